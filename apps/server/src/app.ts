@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
+import type { Config } from './platform/config.js';
+import type { Database } from './platform/db/index.js';
+import { operationsRoutes, type Lifecycle } from './platform/http/operations.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import { registerProblemHandling } from './platform/http/problems.js';
+import { createMetrics, type Metrics } from './platform/metrics.js';
+
+export interface AppDeps {
+  readonly db: Database;
+  readonly log: Logger;
+  readonly metrics?: Metrics;
+  readonly lifecycle?: Lifecycle;
+}
+
+export interface App {
+  readonly http: FastifyInstance;
+  readonly auth: AuthService;
+  readonly metrics: Metrics;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the HTTP application without listening: main.ts listens, tests inject. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
+  const metrics = deps.metrics ?? createMetrics();
+  const lifecycle = deps.lifecycle ?? { stopping: false };
+  metrics.watchDatabase(deps.db);
+
+  const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }));
+  await auth.start();
+
+  const logger: FastifyBaseLogger = deps.log;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.http.bodyLimitBytes,
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    requestIdHeader: false,
+    disableRequestLogging: true, // one line per request, on completion (below)
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      // Unknown fields are an error the caller should hear about, not something to drop silently.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerProblemHandling(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', String(request.id));
+    void reply.header('x-content-type-options', 'nosniff');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status_code: String(reply.statusCode),
+    };
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    request.log[level](
+      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  if (config.http.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.http.corsOrigins.includes('*') ? true : [...config.http.corsOrigins],
+      credentials: !config.http.corsOrigins.includes('*'),
+      exposedHeaders: ['location', 'link', 'x-request-id', 'ngsild-results-count', 'retry-after'],
+    });
+  }
+
+  await app.register(accessControl, { auth, anonymousRead: config.auth.anonymousRead });
+  await registerOpenApi(app);
+
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => reply.redirect('/docs'));
+  await app.register(operationsRoutes, { db: deps.db, metrics, lifecycle });
+  await app.register(authRoutes, { prefix: '/api/v1', auth });
+
+  await app.ready();
+  return { http: app, auth, metrics };
+}

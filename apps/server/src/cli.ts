@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { text } from 'node:stream/consumers';
+import type { Logger } from 'pino';
+import { AuthService } from './platform/auth/index.js';
+import { ROLES, isRole, type Role } from './platform/auth/index.js';
+import {
+  ConfigError,
+  describeConfig,
+  environmentWithDotEnv,
+  loadConfig,
+  type Config,
+  type Environment,
+} from './platform/config.js';
+import { migrate, openDatabase } from './platform/db/index.js';
+import { AppError } from './platform/errors.js';
+import { createLogger } from './platform/logging.js';
+import { VERSION } from './platform/version.js';
+import { INSTANCE_ROLES, startThangLong, type InstanceRole } from './main.js';
+
+/** `thanglong`: start the platform, migrate its database, show its configuration, manage users. */
+
+const EXIT_FAILURE = 1;
+const EXIT_BAD_CONFIG = 2;
+
+function configOrExit(env: Environment): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(
+      `Thang Long cannot start: ${err.problems.length === 1 ? 'a setting is' : `${err.problems.length} settings are`} not valid.\n` +
+        err.problems.map((p) => `  ${p.variable}: ${p.message}\n`).join('') +
+        'See "thanglong config" and the README for every setting.\n',
+    );
+    process.exit(EXIT_BAD_CONFIG);
+  }
+}
+
+function failAndExit(log: Logger, err: unknown): never {
+  if (err instanceof AppError) {
+    log.fatal({ code: err.code }, err.message);
+    process.stderr.write(`Thang Long stopped: ${err.message}\n`);
+  } else {
+    log.fatal({ err }, 'Thang Long failed');
+    process.stderr.write(`Thang Long failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exit(EXIT_FAILURE);
+}
+
+const parseRoles = (value: string, previous: InstanceRole[] = []): InstanceRole[] => {
+  const roles = value.split(',').map((r) => r.trim());
+  for (const r of roles) {
+    if (!(INSTANCE_ROLES as readonly string[]).includes(r)) {
+      throw new InvalidArgumentError(`"${r}" is not a role; use ${INSTANCE_ROLES.join(', ')}.`);
+    }
+  }
+  return [...new Set([...previous, ...(roles as InstanceRole[])])];
+};
+
+const parseUserRoles = (value: string, previous: Role[] = []): Role[] => {
+  const roles = value.split(',').map((r) => r.trim());
+  for (const r of roles) {
+    if (!isRole(r)) throw new InvalidArgumentError(`"${r}" is not a role; use ${ROLES.join(', ')}.`);
+  }
+  return [...new Set([...previous, ...(roles as Role[])])];
+};
+
+export function buildCli(env: Environment): Command {
+  const program = new Command('thanglong')
+    .description('Thang Long: the open smart-city platform of Hanoi')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError()
+    .configureHelp({ sortSubcommands: false });
+
+  program
+    .command('start')
+    .description('run Thang Long: all roles in one process, or only the roles given')
+    .addOption(
+      new Option(
+        '-r, --role <roles>',
+        `roles to run, comma-separated: ${INSTANCE_ROLES.join(', ')} (default: all)`,
+      ).argParser(parseRoles),
+    )
+    .action(async (options: { role?: InstanceRole[] }) => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level);
+      const roles = options.role ?? [...INSTANCE_ROLES];
+      let instance: Awaited<ReturnType<typeof startThangLong>>;
+      try {
+        instance = await startThangLong(config, { roles, log });
+      } catch (err) {
+        failAndExit(log, err);
+      }
+      let signalled = 0;
+      const shutdown = (signal: string) => {
+        signalled++;
+        if (signalled > 1) {
+          log.warn({ signal }, 'second signal: exiting at once');
+          process.exit(130);
+        }
+        log.info({ signal }, 'shutdown requested');
+        const timer = setTimeout(() => {
+          log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long: exiting');
+          process.exit(EXIT_FAILURE);
+        }, config.shutdownTimeoutMs);
+        timer.unref();
+        instance.stop().then(
+          () => process.exit(0),
+          (err: unknown) => failAndExit(log, err),
+        );
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('unhandledRejection', (reason) => {
+        log.fatal({ err: reason }, 'unhandled promise rejection: shutting down');
+        shutdown('unhandledRejection');
+      });
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date, then exit')
+    .action(async () => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level);
+      try {
+        const db = await openDatabase(config, log);
+        try {
+          const report = await migrate(db, log);
+          process.stdout.write(
+            report.applied.length === 0
+              ? `The database is up to date (${report.alreadyApplied} migrations applied before).\n`
+              : `Applied ${report.applied.length} migration(s):\n${report.applied.map((m) => `  ${m}\n`).join('')}`,
+          );
+        } finally {
+          await db.close();
+        }
+      } catch (err) {
+        failAndExit(log, err);
+      }
+    });
+
+  program
+    .command('config')
+    .description('print the effective configuration (secrets redacted) and check it')
+    .option('--json', 'print JSON instead of text')
+    .action((options: { json?: boolean }) => {
+      const described = describeConfig(env);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(described, null, 2)}\n`);
+      } else {
+        for (const v of described) {
+          process.stdout.write(`${v.name}=${v.value ?? ''}${v.source === 'environment' ? '' : `  # ${v.source}`}\n`);
+        }
+      }
+      configOrExit(env);
+    });
+
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => {
+      process.stdout.write(`${VERSION}\n`);
+    });
+
+  const user = program.command('user').description('manage user accounts from the command line');
+  user
+    .command('add')
+    .description('create a user; prints a generated password unless --password-stdin is given')
+    .argument('<username>', 'login name (3-64 letters, digits, ., _ or -)')
+    .requiredOption('--role <roles>', `roles, comma-separated: ${ROLES.join(', ')}`, parseUserRoles)
+    .option('--tenant <tenant>', "tenant the user works in ('' default tenant, '*' every tenant)", '')
+    .option('--display-name <name>', 'name shown in the operations centre')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(
+      async (
+        username: string,
+        options: { role: Role[]; tenant: string; displayName?: string; passwordStdin?: boolean },
+      ) => {
+        const config = configOrExit(env);
+        const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+        try {
+          const password = options.passwordStdin ? (await text(process.stdin)).replace(/\r?\n$/, '') : undefined;
+          const db = await openDatabase(config, log);
+          try {
+            await migrate(db, log);
+            const auth = new AuthService(db, config.auth, log);
+            await auth.start();
+            const system = { kind: 'user' as const, id: 'cli', name: 'cli', roles: ['admin' as const], tenant: '*' };
+            const created = await auth.createUser(system, {
+              username,
+              roles: options.role,
+              tenant: options.tenant,
+              ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
+              ...(password === undefined ? {} : { password }),
+            });
+            process.stdout.write(`Created user ${created.user.username} (${created.user.roles.join(', ')}).\n`);
+            if (created.generatedPassword) process.stdout.write(`Password: ${created.generatedPassword}\n`);
+          } finally {
+            await db.close();
+          }
+        } catch (err) {
+          failAndExit(log, err);
+        }
+      },
+    );
+
+  return program;
+}
+
+await buildCli(environmentWithDotEnv(process.env, process.cwd())).parseAsync(process.argv);

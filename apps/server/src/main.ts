@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { buildApp, type App } from './app.js';
+import { publicUrl, type Config } from './platform/config.js';
+import { migrate, openDatabase, type Database } from './platform/db/index.js';
+import { VERSION } from './platform/version.js';
+
+export const INSTANCE_ROLES = ['api', 'ingest', 'worker'] as const;
+export type InstanceRole = (typeof INSTANCE_ROLES)[number];
+
+export interface RunningInstance {
+  readonly url: string;
+  readonly app: App;
+  readonly db: Database;
+  /** Stops accepting, drains in-flight requests, then closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly roles: readonly InstanceRole[];
+  readonly log: Logger;
+  /** Where the start-up banner (URLs, first admin password) is written; not the log. */
+  readonly say?: (text: string) => void;
+}
+
+/**
+ * Starts the roles asked for in this process: opens the database, brings its schema up to date,
+ * builds the app and listens. Every role serves health and metrics; `api` serves the APIs.
+ */
+export async function startThangLong(config: Config, options: StartOptions): Promise<RunningInstance> {
+  const { log, roles } = options;
+  const say = options.say ?? ((text: string) => process.stdout.write(`${text}\n`));
+  log.info({ version: VERSION, roles, pid: process.pid }, 'Thang Long starting');
+
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDatabase(config, log);
+  const lifecycle = { stopping: false };
+  let app: App;
+  try {
+    await migrate(db, log);
+    app = await buildApp(config, { db, log, lifecycle });
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+
+  if (roles.includes('api')) {
+    const first = await app.auth.bootstrapFirstAdmin();
+    if (first?.generated) {
+      say(
+        [
+          '',
+          '  First start: an administrator account was created.',
+          `    username: ${first.username}`,
+          `    password: ${first.password}`,
+          '  It is shown only this once. Log in and change it (PUT /api/v1/auth/password).',
+          '',
+        ].join('\n'),
+      );
+    }
+  }
+
+  try {
+    await app.http.listen({ host: config.http.host, port: config.http.port });
+  } catch (err) {
+    await app.http.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  const bound = (app.http.server.address() as AddressInfo).port;
+  const url = publicUrl(config, bound);
+  say(
+    [
+      `Thang Long ${VERSION} is running (${roles.join(', ')}; database: ${db.driver}).`,
+      `  API and web:   ${url}/`,
+      `  API docs:      ${url}/docs`,
+      `  OpenAPI:       ${url}/openapi.json`,
+      `  Health:        ${url}/health/ready`,
+      `  Metrics:       ${url}/metrics`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      lifecycle.stopping = true;
+      log.info('Thang Long stopping: draining in-flight requests');
+      try {
+        await app.http.close();
+      } finally {
+        await db.close();
+      }
+      log.info('Thang Long stopped');
+    })());
+
+  return { url, app, db, stop };
+}

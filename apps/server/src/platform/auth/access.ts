@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { problems } from '../errors.js';
+import { familyOf, isReadPermission, rolesGrant, type Permission } from './permissions.js';
+import { canActInTenant, DEFAULT_TENANT, isTenantName, type AuthService, type Principal } from './service.js';
+
+/**
+ * Every route declares the access it needs in `config.access`; a route that says nothing needs an
+ * authenticated caller. The caller and the tenant are resolved before the body is read.
+ *
+ *   access: 'public'                      anyone (health, login, the API docs)
+ *   access: 'authenticated' (default)     any logged-in user or API key
+ *   access: { permission: 'x:read' }      a role granting the permission; anonymous too when
+ *                                         AUTH_ANONYMOUS_READ lists family x (default tenant only)
+ */
+export type RouteAccess = 'public' | 'authenticated' | { readonly permission: Permission };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** The caller; null for anonymous access to public or anonymously readable routes. */
+    principal: Principal | null;
+    /** The tenant the request addresses (NGSILD-Tenant or Fiware-Service header); '' is the default. */
+    tenant: string;
+  }
+}
+
+/** The caller of a route that requires authentication. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw problems.unauthenticated();
+  return request.principal;
+}
+
+function tenantOf(request: FastifyRequest): string {
+  const header = request.headers['ngsild-tenant'] ?? request.headers['fiware-service'];
+  const value = (Array.isArray(header) ? header[0] : header)?.trim() ?? '';
+  if (value === '') return DEFAULT_TENANT;
+  if (!isTenantName(value)) {
+    throw problems.badRequest(
+      'INVALID_TENANT',
+      `"${value}" is not a tenant name (letters, digits, _ and -, at most 64).`,
+    );
+  }
+  return value;
+}
+
+export interface AccessOptions {
+  readonly auth: AuthService;
+  readonly anonymousRead: readonly string[];
+}
+
+export const accessControl = fp<AccessOptions>(
+  (app: FastifyInstance, { auth, anonymousRead }, done) => {
+    app.decorateRequest('principal', null);
+    app.decorateRequest('tenant', DEFAULT_TENANT);
+
+    app.addHook('onRoute', (route) => {
+      const access = route.config?.access ?? 'authenticated';
+      if (access === 'public' || route.schema?.hide) return;
+      route.schema = { ...route.schema, security: [{ bearerAuth: [] }, { apiKey: [] }] };
+    });
+
+    app.addHook('onRequest', async (request) => {
+      if (request.is404) return; // an unknown path is a 404 for everyone
+      const access = request.routeOptions.config.access ?? 'authenticated';
+      request.tenant = tenantOf(request);
+      const apiKey = request.headers['x-api-key'];
+      request.principal = await auth.authenticate(
+        request.headers.authorization,
+        Array.isArray(apiKey) ? apiKey[0] : apiKey,
+      );
+      if (access === 'public') return;
+      const principal = request.principal;
+      if (!principal) {
+        const openToAnonymous =
+          typeof access === 'object' &&
+          isReadPermission(access.permission) &&
+          anonymousRead.includes(familyOf(access.permission)) &&
+          request.tenant === DEFAULT_TENANT;
+        if (openToAnonymous) return;
+        throw problems.unauthenticated();
+      }
+      // Another tenant's data does not exist for this caller.
+      if (!canActInTenant(principal, request.tenant)) {
+        throw problems.notFound('Tenant', request.tenant);
+      }
+      if (typeof access === 'object' && !rolesGrant(principal.roles, access.permission)) {
+        throw problems.forbidden(
+          `Your role does not allow this action (it needs the permission ${access.permission}).`,
+        );
+      }
+    });
+    done();
+  },
+  { name: 'thanglong-access-control' },
+);

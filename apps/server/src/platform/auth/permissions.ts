@@ -1,0 +1,37 @@
+/**
+ * Who may do what. A permission is `<family>:<action>`; the family is the API family a route belongs
+ * to, so anonymous read access can be opened per family by configuration (AUTH_ANONYMOUS_READ).
+ * This table is the one place that grants permissions to roles.
+ */
+
+export const ROLES = ['admin', 'operator', 'dispatcher', 'officer', 'viewer', 'monitor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
+  admin: 'Platform administrator: accounts, keys, configuration and everything operators can do',
+  operator: 'Operations-centre operator: watches the city, handles alarms',
+  dispatcher: 'Emergency call-taker and dispatcher',
+  officer: 'Department officer handling citizen reports and dossiers',
+  viewer: 'Read-only access to the operations centre',
+  monitor: 'Monitoring systems: metrics and health',
+};
+
+export const PERMISSIONS = ['access:manage', 'access:read', 'metrics:read'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
+  'access:manage': ['admin'],
+  'access:read': ['admin'],
+  'metrics:read': ['admin', 'monitor'],
+};
+
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {
+  const allowed = GRANTS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+export const familyOf = (permission: Permission): string => permission.split(':')[0] as string;
+
+export const isReadPermission = (permission: Permission): boolean => permission.endsWith(':read');

@@ -1,0 +1,188 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { principalOf } from './access.js';
+import * as S from './schemas.js';
+import type { AuthService } from './service.js';
+import type { ApiKeyRecord, UserRecord } from './store.js';
+
+const userView = (u: UserRecord) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  roles: u.roles,
+  tenant: u.tenant,
+  disabled: u.disabled,
+  createdAt: u.createdAt.toISOString(),
+  updatedAt: u.updatedAt.toISOString(),
+  lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+});
+
+const apiKeyView = (k: ApiKeyRecord) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  roles: k.roles,
+  tenant: k.tenant,
+  createdAt: k.createdAt.toISOString(),
+  expiresAt: k.expiresAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+});
+
+/** Login, accounts and API keys under /api/v1. */
+export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = async (app, { auth }) => {
+  const tags = ['Access'];
+
+  app.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Log in with a username and password',
+        body: S.Login,
+        response: { 200: S.LoginResponse },
+      },
+    },
+    async (request) => {
+      const result = await auth.login(request.body.username, request.body.password, {
+        userAgent: request.headers['user-agent'],
+        remoteAddress: request.ip,
+      });
+      return {
+        token: result.token,
+        tokenType: 'Bearer' as const,
+        expiresAt: result.expiresAt.toISOString(),
+        user: userView(result.user),
+      };
+    },
+  );
+
+  app.post('/auth/logout', { schema: { tags, summary: 'End the current session' } }, async (request, reply) => {
+    await auth.logout(principalOf(request));
+    return reply.code(204).send();
+  });
+
+  app.get('/auth/me', { schema: { tags, summary: 'Who the caller is', response: { 200: S.Me } } }, async (request) => {
+    const p = principalOf(request);
+    return { kind: p.kind, id: p.id, name: p.name, roles: [...p.roles], tenant: p.tenant };
+  });
+
+  app.put(
+    '/auth/password',
+    { schema: { tags, summary: 'Change your own password (ends your other sessions)', body: S.ChangePassword } },
+    async (request, reply) => {
+      await auth.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      config: { access: { permission: 'access:read' } },
+      schema: { tags, summary: 'List user accounts', querystring: S.Page, response: { 200: S.UserList } },
+    },
+    async (request) => {
+      const { limit, offset } = request.query;
+      const page = await auth.listUsers(principalOf(request).tenant, { limit, offset });
+      return { items: page.items.map(userView), total: page.total, limit, offset };
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      config: { access: { permission: 'access:manage' } },
+      schema: { tags, summary: 'Create a user account', body: S.CreateUser, response: { 201: S.CreatedUser } },
+    },
+    async (request, reply) => {
+      const { user, generatedPassword } = await auth.createUser(principalOf(request), request.body);
+      void reply.code(201).header('location', `/api/v1/users/${user.id}`);
+      return generatedPassword === undefined ? { user: userView(user) } : { user: userView(user), generatedPassword };
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      config: { access: { permission: 'access:read' } },
+      schema: { tags, summary: 'One user account', params: S.IdParams, response: { 200: S.User } },
+    },
+    async (request) => userView(await auth.getUser(principalOf(request).tenant, request.params.id)),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { access: { permission: 'access:manage' } },
+      schema: {
+        tags,
+        summary: 'Change roles, tenant, name, password or disable an account',
+        params: S.IdParams,
+        body: S.UpdateUser,
+        response: { 200: S.User },
+      },
+    },
+    async (request) => userView(await auth.updateUser(principalOf(request), request.params.id, request.body)),
+  );
+
+  app.delete(
+    '/users/:id',
+    {
+      config: { access: { permission: 'access:manage' } },
+      schema: { tags, summary: 'Delete a user account', params: S.IdParams },
+    },
+    async (request, reply) => {
+      await auth.deleteUser(principalOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api-keys',
+    {
+      config: { access: { permission: 'access:read' } },
+      schema: { tags, summary: 'List API keys (without their secrets)', response: { 200: S.ApiKeyList } },
+    },
+    async (request) => ({ items: (await auth.listApiKeys(principalOf(request).tenant)).map(apiKeyView) }),
+  );
+
+  app.post(
+    '/api-keys',
+    {
+      config: { access: { permission: 'access:manage' } },
+      schema: {
+        tags,
+        summary: 'Create an API key for a machine',
+        body: S.CreateApiKey,
+        response: { 201: S.CreatedApiKey },
+      },
+    },
+    async (request, reply) => {
+      const created = await auth.createApiKey(principalOf(request), request.body);
+      void reply.code(201).header('location', `/api/v1/api-keys/${created.record.id}`);
+      return { apiKey: apiKeyView(created.record), key: created.key };
+    },
+  );
+
+  app.get(
+    '/api-keys/:id',
+    {
+      config: { access: { permission: 'access:read' } },
+      schema: { tags, summary: 'One API key (without its secret)', params: S.IdParams, response: { 200: S.ApiKey } },
+    },
+    async (request) => apiKeyView(await auth.getApiKey(principalOf(request).tenant, request.params.id)),
+  );
+
+  app.delete(
+    '/api-keys/:id',
+    {
+      config: { access: { permission: 'access:manage' } },
+      schema: { tags, summary: 'Revoke an API key', params: S.IdParams },
+    },
+    async (request, reply) => {
+      await auth.revokeApiKey(principalOf(request), request.params.id);
+      return reply.code(204).send();
+    },
+  );
+};

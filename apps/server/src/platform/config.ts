@@ -1,0 +1,395 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+
+/**
+ * Every setting Thang Long reads comes from this one schema. The environment (and an optional `.env`
+ * file) is validated once at start; every problem is reported at once; the result is frozen and passed
+ * in. Nothing else in the server reads `process.env`.
+ */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string | undefined;
+    readonly bodyLimitBytes: number;
+    readonly requestTimeoutMs: number;
+    readonly keepAliveTimeoutMs: number;
+    readonly corsOrigins: readonly string[];
+  };
+  readonly dataDir: string;
+  readonly database: {
+    /** Unset: the embedded PGlite database under `dataDir`. */
+    readonly url: string | undefined;
+    readonly poolMax: number;
+  };
+  readonly log: { readonly level: LogLevel };
+  readonly mqtt: { readonly port: number; readonly url: string | undefined };
+  readonly nats: { readonly url: string | undefined };
+  readonly demo: boolean;
+  readonly auth: {
+    readonly tokenSecret: string | undefined;
+    readonly tokenTtlSeconds: number;
+    readonly anonymousRead: readonly string[];
+    readonly adminPassword: string | undefined;
+  };
+  readonly shutdownTimeoutMs: number;
+}
+
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+interface Variable<T> {
+  /** One line for the README and `thanglong config`. */
+  readonly doc: string;
+  readonly parse: (raw: string) => T;
+  /** Shown as the default in docs; applied when the variable is unset or empty. */
+  readonly fallback?: string;
+  readonly secret?: boolean;
+}
+
+class Invalid extends Error {}
+
+const variable = <T>(v: Variable<T>): Variable<T> => v;
+
+const parseInteger =
+  (min: number, max: number) =>
+  (raw: string): number => {
+    if (!/^-?\d+$/.test(raw)) throw new Invalid(`must be a whole number (got "${raw}")`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Invalid(`must be between ${min} and ${max} (got ${n})`);
+    return n;
+  };
+
+const parsePort = parseInteger(0, 65535);
+
+const parseEnum =
+  <E extends string>(values: readonly E[]) =>
+  (raw: string): E => {
+    const lower = raw.toLowerCase();
+    if (!(values as readonly string[]).includes(lower)) {
+      throw new Invalid(`must be one of ${values.join(', ')} (got "${raw}")`);
+    }
+    return lower as E;
+  };
+
+const parseUrl =
+  (protocols: readonly string[]) =>
+  (raw: string): string => {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new Invalid('must be a URL');
+    }
+    if (!protocols.includes(url.protocol)) {
+      throw new Invalid(
+        `must use ${protocols.map((p) => p.replace(/:$/, '://')).join(' or ')} (got ${url.protocol.replace(/:$/, '://')})`,
+      );
+    }
+    return raw;
+  };
+
+const parseList = (raw: string): string[] =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30s`, `5m`, `12h`, `1500ms`; a bare number is seconds. Returns milliseconds. */
+const parseDuration =
+  (minMs: number, maxMs: number) =>
+  (raw: string): number => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim());
+    if (!m) throw new Invalid(`must be a duration such as 30s, 5m or 12h (got "${raw}")`);
+    const ms = Number(m[1]) * (DURATION_UNITS[m[2] ?? 's'] ?? 1000);
+    if (ms < minMs || ms > maxMs) {
+      throw new Invalid(`must be between ${minMs / 1000}s and ${maxMs / 1000}s (got "${raw}")`);
+    }
+    return Math.round(ms);
+  };
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `512kb`, `8mb`; a bare number is bytes. */
+const parseSize =
+  (minBytes: number, maxBytes: number) =>
+  (raw: string): number => {
+    const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
+    if (!m) throw new Invalid(`must be a size such as 512kb or 8mb (got "${raw}")`);
+    const bytes = Number(m[1]) * (SIZE_UNITS[(m[2] ?? 'b').toLowerCase()] ?? 1);
+    if (bytes < minBytes || bytes > maxBytes) {
+      throw new Invalid(`must be between ${minBytes} and ${maxBytes} bytes (got "${raw}")`);
+    }
+    return bytes;
+  };
+
+const parseFamilyList = (raw: string): string[] => {
+  const families = parseList(raw);
+  for (const f of families) {
+    if (!/^[a-z][a-z0-9-]*$/.test(f)) throw new Invalid(`"${f}" is not an API family name`);
+  }
+  return families;
+};
+
+const parseHost = (raw: string): string => {
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(raw)) throw new Invalid(`must be a host name or address (got "${raw}")`);
+  return raw;
+};
+
+const parseSecret =
+  (minLength: number) =>
+  (raw: string): string => {
+    if (raw.length < minLength) throw new Invalid(`must be at least ${minLength} characters long`);
+    return raw;
+  };
+
+const parseCorsOrigins = (raw: string): string[] => {
+  const origins = parseList(raw);
+  for (const o of origins) {
+    if (o === '*') continue;
+    try {
+      const u = new URL(o);
+      if (u.origin !== o) throw new Invalid(`"${o}" is not an origin (scheme://host[:port], no path)`);
+    } catch (e) {
+      if (e instanceof Invalid) throw e;
+      throw new Invalid(`"${o}" is not an origin`);
+    }
+  }
+  return origins;
+};
+
+const parsePath = (raw: string): string => raw;
+
+/** The schema: every variable Thang Long reads, in the order the README documents them. */
+export const configSchema = {
+  HOST: variable({
+    doc: 'Address the HTTP server listens on; set 0.0.0.0 to serve the network',
+    parse: parseHost,
+    fallback: '127.0.0.1',
+  }),
+  PORT: variable({
+    doc: 'HTTP port for the APIs, the web app and device HTTP',
+    parse: parsePort,
+    fallback: '8080',
+  }),
+  PUBLIC_URL: variable({
+    doc: 'URL at which users reach this instance (printed at start, used in links); default http://HOST:PORT',
+    parse: parseUrl(['http:', 'https:']),
+  }),
+  DATA_DIR: variable({
+    doc: 'Directory for the embedded database and other local state',
+    parse: parsePath,
+    fallback: './data',
+  }),
+  DATABASE_URL: variable({
+    doc: 'PostgreSQL (>= 15, with PostGIS) connection URL; unset = embedded PGlite under DATA_DIR',
+    parse: parseUrl(['postgres:', 'postgresql:']),
+    secret: true,
+  }),
+  DATABASE_POOL_MAX: variable({
+    doc: 'Maximum PostgreSQL connections per instance',
+    parse: parseInteger(1, 500),
+    fallback: '10',
+  }),
+  LOG_LEVEL: variable({
+    doc: 'Log level: fatal, error, warn, info, debug, trace or silent (logs are JSON lines on stdout)',
+    parse: parseEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    fallback: 'info',
+  }),
+  MQTT_PORT: variable({
+    doc: 'Port of the embedded MQTT broker for devices (used when MQTT_URL is unset)',
+    parse: parsePort,
+    fallback: '1883',
+  }),
+  MQTT_URL: variable({
+    doc: 'External MQTT broker (mqtt://, mqtts://, ws://, wss://); unset = embedded broker on MQTT_PORT',
+    parse: parseUrl(['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'tls:']),
+    secret: true,
+  }),
+  NATS_URL: variable({
+    doc: 'NATS JetStream server for events between instances; unset = in-process events (one instance)',
+    parse: parseUrl(['nats:', 'tls:']),
+    secret: true,
+  }),
+  DEMO: variable({
+    doc: 'on: load the living Hanoi demo on first start; off: an empty city for production',
+    parse: parseEnum(['on', 'off'] as const),
+    fallback: 'on',
+  }),
+  AUTH_TOKEN_SECRET: variable({
+    doc: 'Key (>= 32 characters) signing session tokens; unset = a random key kept in the database',
+    parse: parseSecret(32),
+    secret: true,
+  }),
+  AUTH_TOKEN_TTL: variable({
+    doc: 'How long a login session lasts (e.g. 12h)',
+    parse: parseDuration(60_000, 30 * 86_400_000),
+    fallback: '12h',
+  }),
+  AUTH_ANONYMOUS_READ: variable({
+    doc: 'API families readable without logging in, comma-separated (e.g. context,environment,metrics)',
+    parse: parseFamilyList,
+    fallback: '',
+  }),
+  AUTH_ADMIN_PASSWORD: variable({
+    doc: 'Password of the first admin created on an empty database; unset = a random one printed once',
+    parse: parseSecret(12),
+    secret: true,
+  }),
+  CORS_ORIGINS: variable({
+    doc: 'Browser origins allowed to call the API, comma-separated, or * (default: none)',
+    parse: parseCorsOrigins,
+    fallback: '',
+  }),
+  HTTP_BODY_LIMIT: variable({
+    doc: 'Largest request body accepted (e.g. 1mb)',
+    parse: parseSize(1024, 1024 ** 3),
+    fallback: '8mb',
+  }),
+  HTTP_REQUEST_TIMEOUT: variable({
+    doc: 'Time allowed to receive a whole request before it is cut off',
+    parse: parseDuration(1000, 3_600_000),
+    fallback: '30s',
+  }),
+  HTTP_KEEPALIVE_TIMEOUT: variable({
+    doc: 'How long an idle keep-alive connection stays open',
+    parse: parseDuration(1000, 600_000),
+    fallback: '72s',
+  }),
+  SHUTDOWN_TIMEOUT: variable({
+    doc: 'Time allowed on SIGTERM/SIGINT to finish in-flight work before exiting anyway',
+    parse: parseDuration(1000, 600_000),
+    fallback: '30s',
+  }),
+} as const;
+
+export type ConfigVariable = keyof typeof configSchema;
+type Parsed = { [K in ConfigVariable]: ReturnType<(typeof configSchema)[K]['parse']> | undefined };
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Reads `.env` in `cwd` if present; variables already in the environment win. */
+export function environmentWithDotEnv(env: Environment, cwd: string): Environment {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, '.env'), 'utf8');
+  } catch {
+    return env;
+  }
+  return { ...parseEnv(text), ...env };
+}
+
+/** Validates the environment against the schema; throws a ConfigError naming every problem. */
+export function loadConfig(env: Environment, cwd: string = process.cwd()): Config {
+  const problems: ConfigProblem[] = [];
+  const parsed = {} as Record<ConfigVariable, unknown>;
+  for (const name of Object.keys(configSchema) as ConfigVariable[]) {
+    const spec: Variable<unknown> = configSchema[name];
+    const given = env[name];
+    const raw = given === undefined || given.trim() === '' ? spec.fallback : given.trim();
+    if (raw === undefined) {
+      parsed[name] = undefined;
+      continue;
+    }
+    try {
+      parsed[name] = spec.parse(raw);
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      problems.push({ variable: name, message: e.message });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const p = parsed as Parsed;
+  const must = <T>(v: T | undefined): T => v as T;
+
+  const host = must(p.HOST);
+  const port = must(p.PORT);
+  return deepFreeze({
+    http: {
+      host,
+      port,
+      publicUrl: p.PUBLIC_URL?.replace(/\/+$/, ''),
+      bodyLimitBytes: must(p.HTTP_BODY_LIMIT),
+      requestTimeoutMs: must(p.HTTP_REQUEST_TIMEOUT),
+      keepAliveTimeoutMs: must(p.HTTP_KEEPALIVE_TIMEOUT),
+      corsOrigins: must(p.CORS_ORIGINS),
+    },
+    dataDir: resolve(cwd, must(p.DATA_DIR)),
+    database: { url: p.DATABASE_URL, poolMax: must(p.DATABASE_POOL_MAX) },
+    log: { level: must(p.LOG_LEVEL) },
+    mqtt: { port: must(p.MQTT_PORT), url: p.MQTT_URL },
+    nats: { url: p.NATS_URL },
+    demo: p.DEMO === 'on',
+    auth: {
+      tokenSecret: p.AUTH_TOKEN_SECRET,
+      tokenTtlSeconds: Math.round(must(p.AUTH_TOKEN_TTL) / 1000),
+      anonymousRead: must(p.AUTH_ANONYMOUS_READ),
+      adminPassword: p.AUTH_ADMIN_PASSWORD,
+    },
+    shutdownTimeoutMs: must(p.SHUTDOWN_TIMEOUT),
+  });
+}
+
+export interface EffectiveVariable {
+  readonly name: ConfigVariable;
+  readonly value: string | undefined;
+  readonly source: 'environment' | 'default' | 'unset';
+  readonly doc: string;
+}
+
+/** The effective value of every variable, secrets redacted, for `thanglong config`. */
+export function describeConfig(env: Environment): EffectiveVariable[] {
+  return (Object.keys(configSchema) as ConfigVariable[]).map((name) => {
+    const spec: Variable<unknown> = configSchema[name];
+    const given = env[name]?.trim();
+    const source = given ? 'environment' : spec.fallback !== undefined ? 'default' : 'unset';
+    const raw = given || spec.fallback;
+    return { name, value: raw === undefined ? undefined : redact(name, raw), source, doc: spec.doc };
+  });
+}
+
+function redact(name: ConfigVariable, raw: string): string {
+  if (!configSchema[name].secret) return raw;
+  try {
+    const url = new URL(raw);
+    if (url.host) {
+      if (url.password) url.password = 'redacted';
+      if (url.username && !url.password) url.username = 'redacted';
+      return url.toString();
+    }
+  } catch {
+    // not a URL: a plain secret
+  }
+  return '[redacted]';
+}
+
+/** Where Thang Long says it can be reached. */
+export function publicUrl(config: Config, boundPort = config.http.port): string {
+  if (config.http.publicUrl) return config.http.publicUrl;
+  const host = ['0.0.0.0', '::', '[::]'].includes(config.http.host) ? 'localhost' : config.http.host;
+  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${shown}:${boundPort}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

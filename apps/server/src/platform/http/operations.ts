@@ -1,0 +1,94 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Database } from '../db/index.js';
+import { AppError } from '../errors.js';
+import type { Metrics } from '../metrics.js';
+import { sendProblem } from './problems.js';
+
+/** What the running instance tells the routes about itself. */
+export interface Lifecycle {
+  /** True from the moment a shutdown begins: readiness fails so load balancers stop sending. */
+  readonly stopping: boolean;
+}
+
+const READY_TIMEOUT_MS = 2000;
+
+const Check = Type.Object({
+  status: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  driver: Type.Optional(Type.String()),
+  latencyMs: Type.Optional(Type.Number()),
+});
+
+const Health = Type.Object({
+  status: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  checks: Type.Optional(Type.Record(Type.String(), Check)),
+});
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Liveness, readiness and Prometheus metrics: what orchestrators and monitoring poll. */
+export const operationsRoutes: FastifyPluginAsyncTypebox<{
+  db: Database;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+}> = async (app, { db, metrics, lifecycle }) => {
+  const tags = ['Operations'];
+
+  app.get(
+    '/health/live',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'The process is running', response: { 200: Health } },
+    },
+    async () => ({ status: 'up' as const }),
+  );
+
+  app.get(
+    '/health/ready',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'The instance can serve requests: the database answers', response: { 200: Health } },
+    },
+    async (_request, reply) => {
+      if (lifecycle.stopping) {
+        return sendProblem(reply, new AppError('SHUTTING_DOWN', 503, 'This instance is shutting down.'));
+      }
+      try {
+        const latencyMs = await withTimeout(db.ping(), READY_TIMEOUT_MS);
+        return {
+          status: 'up' as const,
+          checks: {
+            database: { status: 'up' as const, driver: db.driver, latencyMs: Math.round(latencyMs * 100) / 100 },
+          },
+        };
+      } catch (err) {
+        reply.log.warn({ err }, 'readiness check failed: database');
+        return sendProblem(
+          reply,
+          new AppError('DATABASE_UNAVAILABLE', 503, 'The database does not answer.', {
+            extra: { checks: { database: { status: 'down', driver: db.driver } } },
+            headers: { 'retry-after': '5' },
+          }),
+        );
+      }
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      config: { access: { permission: 'metrics:read' } },
+      schema: { tags, summary: 'Prometheus metrics of this instance (text exposition format)' },
+    },
+    async (_request, reply) => {
+      const text = await metrics.registry.metrics();
+      return reply.type(metrics.registry.contentType).send(text);
+    },
+  );
+};

@@ -1,0 +1,123 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, problemType } from '../errors.js';
+
+/**
+ * The one mapper from errors to RFC 9457 problem+json. AppErrors keep their code and detail;
+ * Fastify's own client errors (validation, body size, media type) get stable codes; anything else is
+ * logged in full and answered with a plain 500 that reveals nothing.
+ */
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  requestId: string;
+  [extension: string]: unknown;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  411: 'Length Required',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_CONTENT_LENGTH',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'EMPTY_BODY',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_TYPE: 'MISSING_CONTENT_TYPE',
+  FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+function toAppError(error: FastifyError): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    const where = error.validationContext ?? 'request';
+    return new AppError('VALIDATION_FAILED', 400, `The ${where} is not valid: ${error.message}`, {
+      extra: {
+        errors: error.validation.map((v) => ({
+          in: where,
+          pointer: v.instancePath || '/',
+          detail: v.message ?? 'is not valid',
+          ...(v.keyword === 'additionalProperties' ? { property: String(v.params['additionalProperty']) } : {}),
+        })),
+      },
+    });
+  }
+  const status = error.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code = FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? 'MALFORMED_JSON' : 'BAD_REQUEST');
+    return new AppError(code, status, error.message);
+  }
+  return undefined;
+}
+
+export function problemFor(error: AppError, request: FastifyRequest): ProblemDocument {
+  return {
+    ...error.extra,
+    type: error.type,
+    title: error.title ?? REASONS[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    instance: request.url.split('?')[0] ?? request.url,
+    code: error.code,
+    requestId: String(request.id),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+  return reply
+    .code(error.status)
+    .type('application/problem+json; charset=utf-8')
+    .serializer(JSON.stringify)
+    .send(problemFor(error, reply.request));
+}
+
+export function registerProblemHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = toAppError(error);
+    if (known) {
+      if (known.status >= 500) request.log.error({ err: error }, known.message);
+      return sendProblem(reply, known);
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendProblem(
+      reply,
+      new AppError(
+        'INTERNAL',
+        500,
+        `Something went wrong on our side. Quote request id ${String(request.id)} when reporting it.`,
+        {
+          type: problemType('INTERNAL'),
+        },
+      ),
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      new AppError('NOT_FOUND', 404, `No resource at ${request.method} ${request.url.split('?')[0]}.`),
+    ),
+  );
+}
