@@ -24,12 +24,25 @@ function txSql(tx: Transaction): Sql {
   };
 }
 
+const openHere = new Set<string>();
+
 /** Claims the data directory for this process, or explains who holds it. */
 function claimDataDir(lockPath: string): () => void {
+  if (openHere.has(lockPath)) {
+    throw new AppError(
+      'DATABASE_IN_USE',
+      500,
+      `The embedded database ${lockPath.replace(/\.lock$/, '')} is in use by process ${process.pid} (this one).`,
+    );
+  }
   for (;;) {
     try {
       writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return () => rmSync(lockPath, { force: true });
+      openHere.add(lockPath);
+      return () => {
+        openHere.delete(lockPath);
+        rmSync(lockPath, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
@@ -42,7 +55,8 @@ function claimDataDir(lockPath: string): () => void {
           'Stop it first, or use PostgreSQL (DATABASE_URL) to run several instances.',
       );
     }
-    rmSync(lockPath, { force: true }); // left by a process that died
+    // Left by a process that died, or by an earlier run with our pid (pid 1 in a container).
+    rmSync(lockPath, { force: true });
   }
 }
 

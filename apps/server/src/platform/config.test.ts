@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, configSchema, describeConfig, environmentWithDotEnv, loadConfig, publicUrl } from './config.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env, '/srv/thanglong');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('configuration', () => {
+  it('runs with nothing set: embedded database, port 8080, loopback, demo on', () => {
+    const config = loadConfig({}, '/srv/thanglong');
+    assert.equal(config.http.port, 8080);
+    assert.equal(config.http.host, '127.0.0.1');
+    assert.equal(config.database.url, undefined);
+    assert.equal(config.dataDir, '/srv/thanglong/data');
+    assert.equal(config.demo, true);
+    assert.equal(config.log.level, 'info');
+    assert.equal(config.mqtt.port, 1883);
+    assert.equal(config.auth.tokenTtlSeconds, 12 * 3600);
+    assert.deepEqual(config.auth.anonymousRead, []);
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '9000',
+        HOST: '0.0.0.0',
+        PUBLIC_URL: 'https://ioc.hanoi.example/',
+        DATA_DIR: '/var/lib/thanglong',
+        DATABASE_URL: 'postgres://tl:secret@db:5432/thanglong',
+        DATABASE_POOL_MAX: '25',
+        LOG_LEVEL: 'DEBUG',
+        MQTT_URL: 'mqtts://broker:8883',
+        NATS_URL: 'nats://nats:4222',
+        DEMO: 'off',
+        AUTH_TOKEN_SECRET: 'x'.repeat(40),
+        AUTH_TOKEN_TTL: '30m',
+        AUTH_ANONYMOUS_READ: 'context, environment',
+        CORS_ORIGINS: 'https://ioc.hanoi.example,http://localhost:5173',
+        HTTP_BODY_LIMIT: '2mb',
+        SHUTDOWN_TIMEOUT: '45s',
+      },
+      '/',
+    );
+    assert.equal(config.http.port, 9000);
+    assert.equal(config.http.publicUrl, 'https://ioc.hanoi.example');
+    assert.equal(config.database.url, 'postgres://tl:secret@db:5432/thanglong');
+    assert.equal(config.database.poolMax, 25);
+    assert.equal(config.log.level, 'debug');
+    assert.equal(config.demo, false);
+    assert.equal(config.auth.tokenTtlSeconds, 1800);
+    assert.deepEqual(config.auth.anonymousRead, ['context', 'environment']);
+    assert.deepEqual(config.http.corsOrigins, ['https://ioc.hanoi.example', 'http://localhost:5173']);
+    assert.equal(config.http.bodyLimitBytes, 2 * 1024 * 1024);
+    assert.equal(config.shutdownTimeoutMs, 45_000);
+    assert.equal(publicUrl(config), 'https://ioc.hanoi.example');
+  });
+
+  it('reports every problem at once, each with its variable name', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://db/city',
+      LOG_LEVEL: 'loud',
+      DEMO: 'maybe',
+      AUTH_TOKEN_SECRET: 'short',
+      AUTH_TOKEN_TTL: 'forever',
+      CORS_ORIGINS: 'https://a.example/path',
+      HTTP_BODY_LIMIT: '10 tons',
+    });
+    assert.deepEqual(problems.map((p) => p.variable).sort(), [
+      'AUTH_TOKEN_SECRET',
+      'AUTH_TOKEN_TTL',
+      'CORS_ORIGINS',
+      'DATABASE_URL',
+      'DEMO',
+      'HTTP_BODY_LIMIT',
+      'LOG_LEVEL',
+      'PORT',
+    ]);
+    const port = problems.find((p) => p.variable === 'PORT');
+    assert.match(port?.message ?? '', /whole number/);
+    assert.match(problems.find((p) => p.variable === 'DATABASE_URL')?.message ?? '', /postgres:\/\//);
+  });
+
+  it('rejects out-of-range numbers', () => {
+    assert.deepEqual(
+      problemsOf({ PORT: '70000', DATABASE_POOL_MAX: '0' }).map((p) => p.variable),
+      ['PORT', 'DATABASE_POOL_MAX'],
+    );
+  });
+
+  it('is frozen: nothing can change it after start', () => {
+    const config = loadConfig({});
+    assert.throws(() => {
+      (config.http as { port: number }).port = 1;
+    }, TypeError);
+    assert.ok(Object.isFrozen(config.auth.anonymousRead));
+  });
+
+  it('redacts secrets when describing the effective configuration', () => {
+    const described = describeConfig({
+      DATABASE_URL: 'postgres://city:hunter2hunter2@db/thanglong',
+      AUTH_TOKEN_SECRET: 's'.repeat(40),
+      PORT: '8081',
+    });
+    const byName = Object.fromEntries(described.map((d) => [d.name, d]));
+    assert.equal(byName['DATABASE_URL']?.value, 'postgres://city:redacted@db/thanglong');
+    assert.equal(byName['AUTH_TOKEN_SECRET']?.value, '[redacted]');
+    assert.equal(byName['PORT']?.value, '8081');
+    assert.equal(byName['PORT']?.source, 'environment');
+    assert.equal(byName['HOST']?.source, 'default');
+    assert.equal(byName['DATABASE_URL']?.source, 'environment');
+    assert.ok(!JSON.stringify(described).includes('hunter2'));
+    assert.equal(described.length, Object.keys(configSchema).length);
+  });
+
+  it('reads a .env file, with the real environment taking precedence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thanglong-env-'));
+    writeFileSync(join(dir, '.env'), '# local settings\nPORT=9100\nDEMO=off\n');
+    const env = environmentWithDotEnv({ DEMO: 'on' }, dir);
+    const config = loadConfig(env, dir);
+    assert.equal(config.http.port, 9100);
+    assert.equal(config.demo, true);
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeEachDriver } from '../../../test/support/databases.js';
+
+describeEachDriver('database', (ctx) => {
+  it('returns values the same way on both drivers', async () => {
+    const { rows } = await ctx.db.query<Record<string, unknown>>(
+      `SELECT 42::int4 AS i4, 9007199254740::int8 AS i8, count(*) AS n, 12.5::numeric AS num, 0.25::float8 AS f8,
+              'Hoàn Kiếm'::text AS name, true AS yes, '2026-11-22'::date AS day,
+              '2026-11-22T01:00:00Z'::timestamptz AS at, '{"aqi": 152}'::jsonb AS doc,
+              ARRAY['operator', 'viewer']::text[] AS roles, NULL::text AS nothing
+       FROM generate_series(1, 3)`,
+    );
+    assert.deepEqual(rows[0], {
+      i4: 42,
+      i8: 9007199254740,
+      n: 3,
+      num: 12.5,
+      f8: 0.25,
+      name: 'Hoàn Kiếm',
+      yes: true,
+      day: '2026-11-22',
+      at: new Date('2026-11-22T01:00:00Z'),
+      doc: { aqi: 152 },
+      roles: ['operator', 'viewer'],
+      nothing: null,
+    });
+  });
+
+  it('passes parameters of every common kind', async () => {
+    const { rows } = await ctx.db.query<{ roles: string[]; doc: unknown; at: Date }>(
+      'SELECT $1::text[] AS roles, $2::jsonb AS doc, $3::timestamptz AS at',
+      [['admin', 'officer'], JSON.stringify({ ward: 'Ba Đình' }), new Date('2026-01-01T00:00:00Z')],
+    );
+    assert.deepEqual(rows[0], {
+      roles: ['admin', 'officer'],
+      doc: { ward: 'Ba Đình' },
+      at: new Date('2026-01-01T00:00:00Z'),
+    });
+  });
+
+  it('has PostGIS: distances in metres on the WGS84 ellipsoid', async () => {
+    // Hoàn Kiếm Lake to the Temple of Literature: about 1.7 km.
+    const { rows } = await ctx.db.query<{ metres: number }>(
+      `SELECT ST_Distance(ST_GeogFromText('POINT(105.8522 21.0287)'), ST_GeogFromText('POINT(105.8355 21.0285)')) AS metres`,
+    );
+    const metres = rows[0]?.metres ?? 0;
+    assert.ok(metres > 1650 && metres < 1800, `got ${metres}`);
+  });
+
+  it('commits a transaction that succeeds and rolls back one that fails', async () => {
+    await ctx.db.exec('CREATE TABLE IF NOT EXISTS test_tx (v text PRIMARY KEY)');
+    await ctx.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO test_tx VALUES ($1)', ['kept']);
+    });
+    await assert.rejects(
+      ctx.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO test_tx VALUES ($1)', ['lost']);
+        throw new Error('the work failed');
+      }),
+      /the work failed/,
+    );
+    const { rows } = await ctx.db.query<{ v: string }>('SELECT v FROM test_tx ORDER BY v');
+    assert.deepEqual(
+      rows.map((r) => r.v),
+      ['kept'],
+    );
+  });
+
+  it('reports a unique violation with the Postgres error code', async () => {
+    await ctx.db.exec('CREATE TABLE IF NOT EXISTS test_unique (v text PRIMARY KEY)');
+    await ctx.db.query('INSERT INTO test_unique VALUES ($1)', ['x']);
+    await assert.rejects(ctx.db.query('INSERT INTO test_unique VALUES ($1)', ['x']), { code: '23505' });
+  });
+
+  it('lets only one holder of an advisory lock work at a time', async () => {
+    const events: string[] = [];
+    const work = (name: string) => async () => {
+      events.push(`${name}:start`);
+      await new Promise((r) => setTimeout(r, 30));
+      events.push(`${name}:end`);
+    };
+    await Promise.all([ctx.db.withAdvisoryLock(77, work('a')), ctx.db.withAdvisoryLock(77, work('b'))]);
+    // Either may go first, but never both at once.
+    assert.equal(events.length, 4);
+    assert.equal(events[0]?.split(':')[0], events[1]?.split(':')[0]);
+    assert.deepEqual(
+      events.map((e) => e.split(':')[1]),
+      ['start', 'end', 'start', 'end'],
+    );
+  });
+
+  it('answers a ping and reports its pool', async () => {
+    const ms = await ctx.db.ping();
+    assert.ok(ms >= 0);
+    const stats = ctx.db.poolStats();
+    assert.ok(stats.max >= 1 && stats.total <= stats.max);
+  });
+});

@@ -1,0 +1,58 @@
+import { tmpdir } from 'node:os';
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../src/app.js';
+import type { Role } from '../../src/platform/auth/index.js';
+import { loadConfig, type Config } from '../../src/platform/config.js';
+import type { Database } from '../../src/platform/db/index.js';
+import { silentLog } from './databases.js';
+
+/** Configuration as a test wants it: defaults, quiet, plus what the test overrides. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: tmpdir(), DEMO: 'off', ...env });
+}
+
+export async function buildTestApp(db: Database, env: Record<string, string> = {}): Promise<App> {
+  return buildApp(testConfig(env), { db, log: silentLog });
+}
+
+let counter = 0;
+/** A unique username, so tests sharing a database never collide. */
+export const uniqueName = (base: string): string => `${base}-${process.pid}-${++counter}`;
+
+export interface Account {
+  readonly id: string;
+  readonly username: string;
+  readonly password: string;
+  readonly token: string;
+  readonly auth: { authorization: string };
+}
+
+/** Creates a user through the service (as a platform admin would) and logs them in over HTTP. */
+export async function accountWith(app: App, roles: Role[], tenant = ''): Promise<Account> {
+  const username = uniqueName(roles.join('-'));
+  const password = `pw-${username}-long-enough`;
+  const root = { kind: 'user' as const, id: 'test', name: 'test', roles: ['admin' as const], tenant: '*' };
+  const { user } = await app.auth.createUser(root, { username, password, roles, tenant });
+  const res = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  const token = (res.json() as { token: string }).token;
+  return { id: user.id, username, password, token, auth: { authorization: `Bearer ${token}` } };
+}
+
+/** The body of a problem+json response, after checking it is one. */
+export function problemOf(res: LightMyRequestResponse): {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  requestId: string;
+  [k: string]: unknown;
+} {
+  const type = String(res.headers['content-type']);
+  if (!type.startsWith('application/problem+json')) {
+    throw new Error(`expected problem+json, got ${type}: ${res.body}`);
+  }
+  return res.json();
+}

@@ -1,0 +1,86 @@
+// `npm test`: every test suite, on the embedded database and on PostgreSQL + PostGIS.
+//
+// When TEST_DATABASE_URL is not set, a throwaway PostgreSQL is started on loopback (and its Debian
+// packages installed when missing and we are root). Outside CI a machine that cannot provide
+// PostgreSQL runs the PGlite suites only, loudly; under CI=true that is a failure.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startThrowawayPostgres } from './lib/postgres.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const say = (text) => process.stdout.write(`[test] ${text}\n`);
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name === 'dist' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const filter = process.argv.slice(2);
+const files = ['apps', 'scripts']
+  .flatMap((d) => findTests(join(root, d)))
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  say(`no test files match ${filter.join(' ')}`);
+  process.exit(1);
+}
+
+const env = { ...process.env, NODE_ENV: 'test' };
+let postgres;
+if (!env.TEST_DATABASE_URL) {
+  try {
+    postgres = await startThrowawayPostgres(say);
+    env.TEST_DATABASE_URL = postgres.url;
+  } catch (err) {
+    if (ci) {
+      say(`FAILED: PostgreSQL is required under CI and could not be started: ${err.message}`);
+      process.exit(1);
+    }
+    const bar = '!'.repeat(100);
+    say(bar);
+    say(`PostgreSQL could not be started (${err.message}).`);
+    say('The PostgreSQL suites are SKIPPED on this machine. Set TEST_DATABASE_URL to run them.');
+    say(bar);
+    env.THANGLONG_TEST_SKIP_POSTGRES = 'no PostgreSQL on this machine (see the top of the test output)';
+  }
+}
+
+const cleanup = () => postgres?.stop();
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+
+// Prepare migrated template databases once, so no test pays for PostGIS start-up more than needed.
+const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/test/support/prepare.ts'], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (prepared.status !== 0) {
+  say('FAILED: could not prepare the test databases');
+  process.exit(1);
+}
+Object.assign(env, JSON.parse(prepared.stdout.toString().trim().split('\n').pop()));
+
+say(`running ${files.length} test files`);
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=600000', ...files],
+  { cwd: root, env, stdio: 'inherit' },
+);
+child.on('exit', (code, signal) => {
+  cleanup();
+  process.exit(code ?? (signal ? 1 : 0));
+});
