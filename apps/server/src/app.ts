@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
 import type { Config } from './platform/config.js';
@@ -42,7 +42,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     requestTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     requestIdHeader: false,
-    disableRequestLogging: true, // one line per request, on completion (below)
+    logController: new LogController({ disableRequestLogging: true }), // one line per request, on completion (below)
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -35,7 +35,7 @@ export async function accountWith(app: App, roles: Role[], tenant = ''): Promise
   const { user } = await app.auth.createUser(root, { username, password, roles, tenant });
   const res = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
-  const token = (res.json() as { token: string }).token;
+  const token = res.json<{ token: string }>().token;
   return { id: user.id, username, password, token, auth: { authorization: `Bearer ${token}` } };
 }
 

@@ -2,7 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problems } from '../errors.js';
 import { familyOf, isReadPermission, rolesGrant, type Permission } from './permissions.js';
-import { canActInTenant, DEFAULT_TENANT, isTenantName, type AuthService, type Principal } from './service.js';
+import {
+  ALL_TENANTS,
+  canActInTenant,
+  DEFAULT_TENANT,
+  isTenantName,
+  type AuthService,
+  type Principal,
+} from './service.js';
 
 /**
  * Every route declares the access it needs in `config.access`; a route that says nothing needs an
@@ -12,6 +19,9 @@ import { canActInTenant, DEFAULT_TENANT, isTenantName, type AuthService, type Pr
  *   access: 'authenticated' (default)     any logged-in user or API key
  *   access: { permission: 'x:read' }      a role granting the permission; anonymous too when
  *                                         AUTH_ANONYMOUS_READ lists family x (default tenant only)
+ *
+ * The tenant comes from NGSILD-Tenant (or Fiware-Service); without one, a caller bound to a tenant
+ * works in it, everyone else in the default tenant. Another tenant's data is a 404 to the caller.
  */
 export type RouteAccess = 'public' | 'authenticated' | { readonly permission: Permission };
 
@@ -33,10 +43,11 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-function tenantOf(request: FastifyRequest): string {
+/** The tenant named by the request; without a header, the caller's own tenant (or the default one). */
+function tenantOf(request: FastifyRequest, principal: Principal | null): string {
   const header = request.headers['ngsild-tenant'] ?? request.headers['fiware-service'];
   const value = (Array.isArray(header) ? header[0] : header)?.trim() ?? '';
-  if (value === '') return DEFAULT_TENANT;
+  if (value === '') return principal && principal.tenant !== ALL_TENANTS ? principal.tenant : DEFAULT_TENANT;
   if (!isTenantName(value)) {
     throw problems.badRequest(
       'INVALID_TENANT',
@@ -65,12 +76,12 @@ export const accessControl = fp<AccessOptions>(
     app.addHook('onRequest', async (request) => {
       if (request.is404) return; // an unknown path is a 404 for everyone
       const access = request.routeOptions.config.access ?? 'authenticated';
-      request.tenant = tenantOf(request);
       const apiKey = request.headers['x-api-key'];
       request.principal = await auth.authenticate(
         request.headers.authorization,
         Array.isArray(apiKey) ? apiKey[0] : apiKey,
       );
+      request.tenant = tenantOf(request, request.principal);
       if (access === 'public') return;
       const principal = request.principal;
       if (!principal) {

@@ -136,7 +136,7 @@ describe('the embedded database has one owner at a time [pglite]', () => {
   it('refuses a second process-level opener with a clear error', async () => {
     const t = await createTestDatabase('pglite', { empty: true });
     try {
-      await assert.rejects(openPglite(t.dataDir as string), (err: Error & { code?: string }) => {
+      await assert.rejects(openPglite(t.dataDir), (err: Error & { code?: string }) => {
         assert.equal(err.code, 'DATABASE_IN_USE');
         assert.match(err.message, /in use by process/);
         return true;

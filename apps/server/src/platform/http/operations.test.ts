@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { App } from '../../app.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf } from '../../../test/support/app.js';
+
+describeEachDriver('health, metrics and API docs', (ctx) => {
+  let app: App;
+  before(async () => {
+    app = await buildTestApp(ctx.db);
+  });
+  after(() => app.http.close());
+
+  it('is live and ready, with the database checked', async () => {
+    const live = await app.http.inject({ method: 'GET', url: '/health/live' });
+    assert.equal(live.statusCode, 200);
+    assert.deepEqual(live.json(), { status: 'up' });
+    const ready = await app.http.inject({ method: 'GET', url: '/health/ready' });
+    assert.equal(ready.statusCode, 200);
+    const body = ready.json<{ status: string; checks: { database: { status: string; driver: string } } }>();
+    assert.equal(body.status, 'up');
+    assert.equal(body.checks.database.status, 'up');
+    assert.equal(body.checks.database.driver, ctx.driver);
+  });
+
+  it('gives every response a request id, echoing a sane one from the caller', async () => {
+    const given = await app.http.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'lb-7f3a' } });
+    assert.equal(given.headers['x-request-id'], 'lb-7f3a');
+    const hostile = await app.http.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'x\u0000'.repeat(200) },
+    });
+    assert.match(String(hostile.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+  });
+
+  it('serves Prometheus metrics to monitoring, counting requests by route', async () => {
+    const anonymous = await app.http.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(anonymous.statusCode, 401);
+    const monitor = await accountWith(app, ['monitor']);
+    await app.http.inject({ method: 'GET', url: '/health/live' });
+    const res = await app.http.inject({ method: 'GET', url: '/metrics', headers: monitor.auth });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/plain/);
+    assert.match(res.body, /thanglong_http_requests_total\{method="GET",route="\/health\/live",status_code="200"/);
+    assert.match(res.body, /thanglong_http_request_duration_seconds_bucket\{/);
+    assert.match(res.body, new RegExp(`thanglong_db_pool_connections\\{driver="${ctx.driver}",state="max"`));
+    assert.match(res.body, /thanglong_process_resident_memory_bytes/);
+    const viewer = await accountWith(app, ['viewer']);
+    const forbidden = await app.http.inject({ method: 'GET', url: '/metrics', headers: viewer.auth });
+    assert.equal(forbidden.statusCode, 403);
+    assert.equal(problemOf(forbidden).code, 'FORBIDDEN');
+  });
+
+  it('publishes an OpenAPI 3.1 document generated from the routes, and browsable docs', async () => {
+    const res = await app.http.inject({ method: 'GET', url: '/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown[]; requestBody?: unknown }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    }>();
+    assert.equal(doc.openapi, '3.1.0');
+    for (const path of [
+      '/health/ready',
+      '/metrics',
+      '/api/v1/auth/login',
+      '/api/v1/users',
+      '/api/v1/users/{id}',
+      '/api/v1/api-keys',
+    ]) {
+      assert.ok(doc.paths[path], `${path} is documented`);
+    }
+    assert.ok(doc.paths['/api/v1/users']?.['post']?.requestBody, 'request bodies come from the schemas');
+    assert.deepEqual(doc.paths['/api/v1/users']?.['get']?.security, [{ bearerAuth: [] }, { apiKey: [] }]);
+    assert.equal(doc.paths['/health/live']?.['get']?.security, undefined, 'public routes need no credentials');
+    assert.ok(doc.components.securitySchemes['bearerAuth']);
+    const docs = await app.http.inject({ method: 'GET', url: '/docs' });
+    assert.ok([200, 302].includes(docs.statusCode));
+    const page = await app.http.inject({ method: 'GET', url: '/docs/' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /swagger-ui/i);
+  });
+});
+
+describeEachDriver('metrics opened to anonymous monitoring by configuration', (ctx) => {
+  let app: App;
+  before(async () => {
+    app = await buildTestApp(ctx.db, { AUTH_ANONYMOUS_READ: 'metrics' });
+  });
+  after(() => app.http.close());
+
+  it('lets an anonymous scraper read metrics, in the default tenant only', async () => {
+    const res = await app.http.inject({ method: 'GET', url: '/metrics' });
+    assert.equal(res.statusCode, 200);
+    const otherTenant = await app.http.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { 'ngsild-tenant': 'hanoi_water' },
+    });
+    assert.equal(otherTenant.statusCode, 401);
+  });
+
+  it('still refuses anonymous management of accounts', async () => {
+    const res = await app.http.inject({ method: 'GET', url: '/api/v1/users' });
+    assert.equal(res.statusCode, 401);
+  });
+});
