@@ -6,10 +6,17 @@ import type { Logger } from 'pino';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
-import { operationsRoutes, type Lifecycle } from './platform/http/operations.js';
+import { AppError } from './platform/errors.js';
+import { operationsRoutes } from './platform/http/operations.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerProblemHandling } from './platform/http/problems.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
+
+/** What the running instance tells the app about itself. */
+export interface Lifecycle {
+  /** True from the moment a shutdown begins: new requests get 503 so load balancers move on. */
+  readonly stopping: boolean;
+}
 
 export interface AppDeps {
   readonly db: Database;
@@ -42,6 +49,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     requestTimeout: config.http.requestTimeoutMs,
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     requestIdHeader: false,
+    return503OnClosing: false, // answered as problem+json by the hook below instead
     logController: new LogController({ disableRequestLogging: true }), // one line per request, on completion (below)
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -58,6 +66,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
     void reply.header('x-content-type-options', 'nosniff');
+    // Requests already running finish; a new one is turned away so the client retries elsewhere.
+    if (lifecycle.stopping) {
+      throw new AppError('SHUTTING_DOWN', 503, 'This instance is shutting down: retry the request.', {
+        headers: { connection: 'close', 'retry-after': '1' },
+      });
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     const labels = {
@@ -87,7 +101,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await registerOpenApi(app);
 
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => reply.redirect('/docs'));
-  await app.register(operationsRoutes, { db: deps.db, metrics, lifecycle });
+  await app.register(operationsRoutes, { db: deps.db, metrics });
   await app.register(authRoutes, { prefix: '/api/v1', auth });
 
   await app.ready();

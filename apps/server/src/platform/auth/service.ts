@@ -318,7 +318,7 @@ export class AuthService {
       secretHash: sha256(secret).toString('hex'),
       roles: dedupe(input.roles),
       tenant,
-      createdBy: actor.kind === 'user' ? actor.id : null,
+      createdBy: actor.kind === 'user' && UUID.test(actor.id) ? actor.id : null,
       expiresAt,
     });
     this.#log.info({ actor: actor.id, apiKeyId: record.id, roles: record.roles, tenant }, 'API key created');

@@ -5,12 +5,6 @@ import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { sendProblem } from './problems.js';
 
-/** What the running instance tells the routes about itself. */
-export interface Lifecycle {
-  /** True from the moment a shutdown begins: readiness fails so load balancers stop sending. */
-  readonly stopping: boolean;
-}
-
 const READY_TIMEOUT_MS = 2000;
 
 const Check = Type.Object({
@@ -36,8 +30,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export const operationsRoutes: FastifyPluginAsyncTypebox<{
   db: Database;
   metrics: Metrics;
-  lifecycle: Lifecycle;
-}> = async (app, { db, metrics, lifecycle }) => {
+}> = async (app, { db, metrics }) => {
   const tags = ['Operations'];
 
   app.get(
@@ -56,9 +49,6 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<{
       schema: { tags, summary: 'The instance can serve requests: the database answers', response: { 200: Health } },
     },
     async (_request, reply) => {
-      if (lifecycle.stopping) {
-        return sendProblem(reply, new AppError('SHUTTING_DOWN', 503, 'This instance is shutting down.'));
-      }
       try {
         const latencyMs = await withTimeout(db.ping(), READY_TIMEOUT_MS);
         return {

@@ -14,9 +14,9 @@ describe('problem+json for every error', () => {
 
   before(async () => {
     const log: FastifyBaseLogger = silentLog.child({});
-    log.error = ((obj: unknown) => {
+    log.error = (obj: unknown) => {
       logged.push(obj);
-    });
+    };
     app = Fastify({ loggerInstance: log, bodyLimit: 1024 });
     registerProblemHandling(app);
     app.get('/domain', async () => {
