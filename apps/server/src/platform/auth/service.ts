@@ -34,6 +34,12 @@ const TOKEN_ISSUER = 'thanglong';
 const LOCK_AFTER_FAILURES = 10;
 const LOCK_SECONDS = 15 * 60;
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * A verified credential is trusted this long without asking the database again. A logout or an
+ * account change on this instance takes effect at once; on other instances within this time.
+ */
+const CREDENTIAL_CACHE_MS = 5_000;
+const CREDENTIAL_CACHE_SIZE = 10_000;
 
 export interface LoginResult {
   readonly token: string;
@@ -55,6 +61,7 @@ export class AuthService {
   readonly #log: Logger;
   #signingKey: Uint8Array | undefined;
   readonly #lastTouched = new Map<string, number>();
+  readonly #verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(db: Database, config: Config['auth'], log: Logger) {
     this.#db = db;
@@ -126,6 +133,7 @@ export class AuthService {
 
   async logout(principal: Principal): Promise<void> {
     if (principal.sessionId) await store.revokeSession(this.#db, principal.sessionId);
+    this.#forgetVerified();
   }
 
   /**
@@ -140,10 +148,23 @@ export class AuthService {
       credential = m[1];
     }
     if (!credential) return null;
-    return credential.startsWith('tl_') ? this.#authenticateApiKey(credential) : this.#authenticateToken(credential);
+    const now = Date.now();
+    const cached = this.#verified.get(credential);
+    if (cached && cached.until > now) return cached.principal;
+    const { principal, expiresAt } = credential.startsWith('tl_')
+      ? await this.#authenticateApiKey(credential)
+      : await this.#authenticateToken(credential);
+    if (this.#verified.size >= CREDENTIAL_CACHE_SIZE) this.#verified.clear();
+    this.#verified.set(credential, { principal, until: Math.min(now + CREDENTIAL_CACHE_MS, expiresAt) });
+    return principal;
   }
 
-  async #authenticateToken(token: string): Promise<Principal> {
+  /** Forgets verified credentials, after anything that may revoke them. */
+  #forgetVerified(): void {
+    this.#verified.clear();
+  }
+
+  async #authenticateToken(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     let sid: unknown;
     try {
       const { payload } = await jwtVerify(token, this.#key(), { issuer: TOKEN_ISSUER, algorithms: ['HS256'] });
@@ -160,10 +181,20 @@ export class AuthService {
     }
     if (session.user.disabled) throw problems.unauthenticated('The account is disabled.');
     const { user } = session;
-    return { kind: 'user', id: user.id, name: user.username, roles: user.roles, tenant: user.tenant, sessionId: sid };
+    return {
+      principal: {
+        kind: 'user',
+        id: user.id,
+        name: user.username,
+        roles: user.roles,
+        tenant: user.tenant,
+        sessionId: sid,
+      },
+      expiresAt: session.expiresAt.getTime(),
+    };
   }
 
-  async #authenticateApiKey(key: string): Promise<Principal> {
+  async #authenticateApiKey(key: string): Promise<{ principal: Principal; expiresAt: number }> {
     const invalid = problems.unauthenticated('The API key is not valid.');
     const m = API_KEY.exec(key);
     if (!m) throw invalid;
@@ -178,7 +209,10 @@ export class AuthService {
       this.#lastTouched.set(record.id, now);
       await store.touchApiKey(this.#db, record.id);
     }
-    return { kind: 'api-key', id: record.id, name: record.name, roles: record.roles, tenant: record.tenant };
+    return {
+      principal: { kind: 'api-key', id: record.id, name: record.name, roles: record.roles, tenant: record.tenant },
+      expiresAt: record.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    };
   }
 
   #key(): Uint8Array {
@@ -261,6 +295,7 @@ export class AuthService {
       ) {
         await store.revokeSessionsOfUser(tx, id);
       }
+      this.#forgetVerified();
       this.#log.info({ actor: actor.id, userId: id, fields: Object.keys(changes) }, 'user updated');
       return updated;
     });
@@ -275,6 +310,7 @@ export class AuthService {
       }
       await store.deleteUser(tx, id, actor.tenant);
     });
+    this.#forgetVerified();
     this.#log.info({ actor: actor.id, userId: id }, 'user deleted');
   }
 
@@ -287,6 +323,7 @@ export class AuthService {
     checkPasswordStrength(newPassword);
     await store.updateUser(this.#db, actor.id, ALL_TENANTS, { passwordHash: await hashPassword(newPassword) });
     await store.revokeSessionsOfUser(this.#db, actor.id);
+    this.#forgetVerified();
   }
 
   // --- API keys -------------------------------------------------------------------------------
@@ -329,6 +366,7 @@ export class AuthService {
     if (!UUID.test(id) || !(await store.revokeApiKey(this.#db, id, actor.tenant))) {
       throw problems.notFound('API key', id);
     }
+    this.#forgetVerified();
     this.#log.info({ actor: actor.id, apiKeyId: id }, 'API key revoked');
   }
 
