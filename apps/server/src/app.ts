@@ -3,7 +3,9 @@ import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createContextBroker, type ContextBroker } from './context/index.js';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
+import { EventBus } from './platform/bus.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
 import { AppError } from './platform/errors.js';
@@ -23,12 +25,15 @@ export interface AppDeps {
   readonly log: Logger;
   readonly metrics?: Metrics;
   readonly lifecycle?: Lifecycle;
+  readonly bus?: EventBus;
 }
 
 export interface App {
   readonly http: FastifyInstance;
   readonly auth: AuthService;
   readonly metrics: Metrics;
+  readonly bus: EventBus;
+  readonly broker: ContextBroker;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -39,8 +44,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const lifecycle = deps.lifecycle ?? { stopping: false };
   metrics.watchDatabase(deps.db);
 
+  const bus = deps.bus ?? new EventBus(deps.log.child({ module: 'bus' }));
   const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }));
   await auth.start();
+  const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
 
   const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({
@@ -97,13 +104,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     });
   }
 
-  await app.register(accessControl, { auth, anonymousRead: config.auth.anonymousRead });
+  await app.register(accessControl, {
+    auth,
+    anonymousRead: config.auth.anonymousRead,
+    anonymousOpen: new Map(config.ngsiLd.anonymous === 'off' ? [] : [['context', config.ngsiLd.anonymous]]),
+  });
   await registerOpenApi(app);
 
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => reply.redirect('/docs'));
   await app.register(operationsRoutes, { db: deps.db, metrics });
   await app.register(authRoutes, { prefix: '/api/v1', auth });
+  await broker.register(app);
 
   await app.ready();
-  return { http: app, auth, metrics };
+  return { http: app, auth, metrics, bus, broker };
 }

@@ -37,6 +37,14 @@ export interface Config {
     readonly adminPassword: string | undefined;
   };
   readonly shutdownTimeoutMs: number;
+  readonly ngsiLd: {
+    readonly anonymous: 'off' | 'read' | 'write';
+    /** Path of a JSON file mapping @context URLs to local files, or undefined. */
+    readonly contextAliases: string | undefined;
+    readonly contextFetchTimeoutMs: number;
+    readonly contextMaxBytes: number;
+    readonly maxLimit: number;
+  };
 }
 
 export interface ConfigProblem {
@@ -271,6 +279,30 @@ export const configSchema = {
     parse: parseDuration(1000, 600_000),
     fallback: '72s',
   }),
+  NGSI_LD_ANONYMOUS: variable({
+    doc: 'NGSI-LD API without logging in: off, read (queries) or write (everything; for conformance runs)',
+    parse: parseEnum(['off', 'read', 'write'] as const),
+    fallback: 'off',
+  }),
+  CONTEXT_ALIASES: variable({
+    doc: 'JSON file mapping @context URLs to local files, consulted before any download (air-gapped sites)',
+    parse: parsePath,
+  }),
+  CONTEXT_FETCH_TIMEOUT: variable({
+    doc: 'Time allowed to download a remote @context before LdContextNotAvailable',
+    parse: parseDuration(100, 60_000),
+    fallback: '5s',
+  }),
+  CONTEXT_MAX_SIZE: variable({
+    doc: 'Largest remote @context accepted',
+    parse: parseSize(1024, 64 * 1024 ** 2),
+    fallback: '2mb',
+  }),
+  NGSI_LD_MAX_LIMIT: variable({
+    doc: 'Largest page of entities one query may return (limit); more gives TooManyResults',
+    parse: parseInteger(1, 100_000),
+    fallback: '1000',
+  }),
   SHUTDOWN_TIMEOUT: variable({
     doc: 'Time allowed on SIGTERM/SIGINT to finish in-flight work before exiting anyway',
     parse: parseDuration(1000, 600_000),
@@ -342,6 +374,13 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       adminPassword: p.AUTH_ADMIN_PASSWORD,
     },
     shutdownTimeoutMs: must(p.SHUTDOWN_TIMEOUT),
+    ngsiLd: {
+      anonymous: must(p.NGSI_LD_ANONYMOUS),
+      contextAliases: p.CONTEXT_ALIASES === undefined ? undefined : resolve(cwd, p.CONTEXT_ALIASES),
+      contextFetchTimeoutMs: must(p.CONTEXT_FETCH_TIMEOUT),
+      contextMaxBytes: must(p.CONTEXT_MAX_SIZE),
+      maxLimit: must(p.NGSI_LD_MAX_LIMIT),
+    },
   });
 }
 

@@ -59,11 +59,14 @@ function tenantOf(request: FastifyRequest, principal: Principal | null): string 
 
 export interface AccessOptions {
   readonly auth: AuthService;
+  /** Families anonymous callers may read, in the default tenant (AUTH_ANONYMOUS_READ). */
   readonly anonymousRead: readonly string[];
+  /** Families deliberately opened to anonymous callers in every tenant (e.g. NGSI_LD_ANONYMOUS). */
+  readonly anonymousOpen?: ReadonlyMap<string, 'read' | 'write'>;
 }
 
 export const accessControl = fp<AccessOptions>(
-  (app: FastifyInstance, { auth, anonymousRead }, done) => {
+  (app: FastifyInstance, { auth, anonymousRead, anonymousOpen = new Map<string, 'read' | 'write'>() }, done) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('tenant', DEFAULT_TENANT);
 
@@ -85,12 +88,13 @@ export const accessControl = fp<AccessOptions>(
       if (access === 'public') return;
       const principal = request.principal;
       if (!principal) {
-        const openToAnonymous =
-          typeof access === 'object' &&
-          isReadPermission(access.permission) &&
-          anonymousRead.includes(familyOf(access.permission)) &&
-          request.tenant === DEFAULT_TENANT;
-        if (openToAnonymous) return;
+        if (typeof access === 'object') {
+          const family = familyOf(access.permission);
+          const read = isReadPermission(access.permission);
+          const open = anonymousOpen.get(family);
+          if (open === 'write' || (open === 'read' && read)) return;
+          if (read && anonymousRead.includes(family) && request.tenant === DEFAULT_TENANT) return;
+        }
         throw problems.unauthenticated();
       }
       // Another tenant's data does not exist for this caller.

@@ -16,13 +16,16 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   monitor: 'Monitoring systems: metrics and health',
 };
 
-export const PERMISSIONS = ['access:manage', 'access:read', 'metrics:read'] as const;
+export const PERMISSIONS = ['access:manage', 'access:read', 'metrics:read', 'context:read', 'context:write'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'access:manage': ['admin'],
   'access:read': ['admin'],
   'metrics:read': ['admin', 'monitor'],
+  // The city's shared picture: everyone who works in the operations centre reads it; those who act write.
+  'context:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
+  'context:write': ['admin', 'operator', 'dispatcher', 'officer'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -67,6 +67,16 @@ describeEachDriver('database', (ctx) => {
     );
   });
 
+  it('counts rows the same way for a SELECT, an UPDATE and an UPDATE … RETURNING', async () => {
+    await ctx.db.exec('CREATE TABLE IF NOT EXISTS test_count (v int)');
+    await ctx.db.query('INSERT INTO test_count SELECT generate_series(1, 3)');
+    assert.equal((await ctx.db.query('SELECT v FROM test_count')).rowCount, 3);
+    assert.equal((await ctx.db.query('SELECT v FROM test_count WHERE v > 5')).rowCount, 0);
+    assert.equal((await ctx.db.query('UPDATE test_count SET v = v + 10 WHERE v < 3')).rowCount, 2);
+    assert.equal((await ctx.db.query('UPDATE test_count SET v = v WHERE v > 10 RETURNING v')).rowCount, 2);
+    assert.equal((await ctx.db.query('DELETE FROM test_count')).rowCount, 3);
+  });
+
   it('reports a unique violation with the Postgres error code', async () => {
     await ctx.db.exec('CREATE TABLE IF NOT EXISTS test_unique (v text PRIMARY KEY)');
     await ctx.db.query('INSERT INTO test_unique VALUES ($1)', ['x']);

@@ -12,11 +12,15 @@ import { TYPE_PARSERS, type Database, type QueryResult, type Sql } from './types
 
 const parsers = Object.fromEntries(Object.entries(TYPE_PARSERS)) as Record<number, (text: string) => unknown>;
 
+/** Rows returned or affected, as PostgreSQL's command tag says (PGlite reports 0 affected for a SELECT). */
+const rowCountOf = (r: { rows: unknown[]; affectedRows?: number }): number =>
+  r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0);
+
 function txSql(tx: Transaction): Sql {
   return {
     async query<R>(text: string, params?: readonly unknown[]) {
       const r = await tx.query<R>(text, params as unknown[] | undefined);
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      return { rows: r.rows, rowCount: rowCountOf(r) };
     },
     async exec(script: string) {
       await tx.exec(script);
@@ -104,7 +108,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
       return track(async () => {
         const r = await db.query<R>(text, params as unknown[] | undefined);
-        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        return { rows: r.rows, rowCount: rowCountOf(r) };
       });
     },
     exec(script: string) {

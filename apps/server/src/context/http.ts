@@ -1,0 +1,151 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ngsiErrors } from './errors.js';
+import type { ContextResolver, TermMap } from './jsonld/contexts.js';
+import type { RepresentationFormat } from './model.js';
+
+/** Content negotiation and @context handling of the NGSI-LD API (GS CIM 009 §6.3). */
+
+export const JSON_LD = 'application/ld+json';
+export const GEO_JSON = 'application/geo+json';
+const CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
+
+export type ResponseType = 'application/json' | typeof JSON_LD | typeof GEO_JSON;
+
+/** The media type of the request body, without parameters. */
+const mediaType = (request: FastifyRequest) =>
+  String(request.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase() ?? '';
+
+/** The @context URL given in a Link header, if any. */
+export function linkedContext(request: FastifyRequest): string | undefined {
+  const header = request.headers.link;
+  if (header === undefined) return undefined;
+  const links = (Array.isArray(header) ? header.join(',') : header).split(/,(?=\s*<)/);
+  const contexts = links
+    .map((l) => /^\s*<([^>]*)>\s*(.*)$/.exec(l))
+    .filter(
+      (m): m is RegExpExecArray =>
+        m !== null && new RegExp(`rel="?${CONTEXT_REL.replace(/[.#/]/g, '\\$&')}"?`).test(m[2] ?? ''),
+    )
+    .map((m) => m[1] as string);
+  if (contexts.length > 1) throw ngsiErrors.badRequestData('Only one @context Link header may be given.');
+  return contexts[0];
+}
+
+/**
+ * The term map of a request. A JSON body takes its context from the Link header; a JSON-LD body
+ * carries it in "@context" and must not also send a Link header.
+ */
+export async function requestTerms(
+  request: FastifyRequest,
+  resolver: ContextResolver,
+  body?: unknown,
+): Promise<TermMap> {
+  const link = linkedContext(request);
+  if (body === undefined) return resolver.resolve(link);
+  const bodyContext =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)['@context']
+      : undefined;
+  if (mediaType(request) === JSON_LD) {
+    if (link !== undefined)
+      throw ngsiErrors.badRequestData('A JSON-LD body must not come with a @context Link header.');
+    if (bodyContext === undefined && !Array.isArray(body)) {
+      throw ngsiErrors.badRequestData('A JSON-LD body must carry its @context.');
+    }
+    return resolver.resolve(bodyContext);
+  }
+  if (bodyContext !== undefined) {
+    throw ngsiErrors.badRequestData('A body with "@context" must be sent as application/ld+json.');
+  }
+  return resolver.resolve(link);
+}
+
+/** Chooses the response media type from Accept; 406 NotAcceptable when none can be served. */
+export function negotiate(request: FastifyRequest, allowGeoJson: boolean): ResponseType {
+  const accept = request.headers.accept;
+  if (accept === undefined || accept.trim() === '') return 'application/json';
+  const offered: ResponseType[] = ['application/json', JSON_LD, ...(allowGeoJson ? [GEO_JSON as ResponseType] : [])];
+  const ranges = accept
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...parameters] = part.split(';').map((s) => s.trim().toLowerCase());
+      const q = Number(parameters.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+      return { range, q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { range } of ranges) {
+    if (range === '*/*' || range === 'application/*') return 'application/json';
+    const match = offered.find((o) => o === range);
+    if (match) return match;
+  }
+  throw ngsiErrors.notAcceptable(`None of the media types in Accept can be served; use ${offered.join(', ')}.`);
+}
+
+/** Sends a body in the negotiated representation, with the @context where it belongs. */
+export function sendNgsi(
+  reply: FastifyReply,
+  type: ResponseType,
+  terms: TermMap,
+  body: Record<string, unknown> | Record<string, unknown>[],
+  status = 200,
+): FastifyReply {
+  void reply.code(status);
+  if (type === JSON_LD) {
+    const withContext = (o: Record<string, unknown>) => ({ '@context': terms.source.value, ...o });
+    return reply.type(JSON_LD).send(Array.isArray(body) ? body.map(withContext) : withContext(body));
+  }
+  void reply.header('link', `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`);
+  return reply.type(type).send(body);
+}
+
+export interface Representation {
+  readonly format: RepresentationFormat;
+  readonly sysAttrs: boolean;
+}
+
+/** `options` and `format` query parameters → how to render entities. */
+export function representation(options: string | undefined, format: string | undefined): Representation {
+  const list = (options ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  const known = new Set([
+    'keyValues',
+    'simplified',
+    'concise',
+    'normalized',
+    'sysAttrs',
+    'noOverwrite',
+    'replace',
+    'update',
+  ]);
+  for (const o of list) if (!known.has(o)) throw ngsiErrors.badRequestData(`Unknown option "${o}".`);
+  let chosen: RepresentationFormat = 'normalized';
+  const pick = (f: string) => {
+    if (f === 'keyValues' || f === 'simplified') chosen = 'keyValues';
+    else if (f === 'concise') chosen = 'concise';
+    else if (f === 'normalized') chosen = 'normalized';
+  };
+  list.forEach(pick);
+  if (format !== undefined) {
+    if (!['keyValues', 'simplified', 'concise', 'normalized'].includes(format)) {
+      throw ngsiErrors.badRequestData(`Unknown format "${format}".`);
+    }
+    pick(format);
+  }
+  return { format: chosen, sysAttrs: list.includes('sysAttrs') };
+}
+
+/** A comma-separated query parameter as a list. */
+export function listParam(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return list;
+}

@@ -1,0 +1,518 @@
+import type { EventBus } from '../platform/bus.js';
+import { AppError } from '../platform/errors.js';
+import type { Database, Sql } from '../platform/db/index.js';
+import { ngsiErrors } from './errors.js';
+import type { TermMap } from './jsonld/contexts.js';
+import {
+  checkAttributeName,
+  checkEntityId,
+  NGSI_LD_NULL,
+  stampInstances,
+  type Attributes,
+  type Entity,
+  type Instance,
+} from './model.js';
+import { parseGeoQuery, geoToSql, geoDistanceOrderSql } from './query/geo.js';
+import { parseQ, qToSql } from './query/q.js';
+import { SqlParams } from './query/sql.js';
+import { parseTypeExpression, typeExpressionToSql } from './query/types.js';
+import * as store from './store.js';
+
+/** One entity of a batch that could not be processed, with the reason as a problem document. */
+export interface BatchError {
+  readonly entityId: string;
+  readonly error: { type: string; title: string; status: number; detail: string };
+}
+
+export interface BatchResult {
+  /** Ids processed successfully, in request order. */
+  readonly success: string[];
+  /** Of those, the ids that were created. */
+  readonly created: string[];
+  readonly errors: BatchError[];
+}
+
+/** An item of a batch after parsing: the entity, or why it cannot be processed. */
+export type BatchItem = { entity: Entity } | { entityId: string; error: AppError };
+
+export function batchErrorOf(entityId: string, err: unknown): BatchError {
+  if (!(err instanceof AppError)) throw err;
+  return { entityId, error: { type: err.type, title: err.title ?? err.code, status: err.status, detail: err.message } };
+}
+
+/** What a 207 lists for the attributes it could not write. */
+export interface NotUpdated {
+  readonly attributeName: string;
+  readonly reason: string;
+}
+
+export interface UpdateResult {
+  readonly updated: string[];
+  readonly notUpdated: NotUpdated[];
+}
+
+export interface EntityQuery {
+  readonly ids?: string[] | undefined;
+  readonly idPattern?: string | undefined;
+  readonly type?: string | undefined;
+  /** Expanded attribute names: an entity matches if it has at least one of them. */
+  readonly attrs?: readonly string[] | undefined;
+  readonly q?: string | undefined;
+  readonly geo?: { georel?: string; geometry?: string; coordinates?: unknown; geoproperty?: string } | undefined;
+  readonly scopeQ?: string | undefined;
+  /** POST /entityOperations/query: entity selectors, any of which may match. */
+  readonly selectors?: readonly { id?: string; idPattern?: string; type?: string }[] | undefined;
+  readonly limit: number;
+  readonly offset: number;
+  readonly count: boolean;
+}
+
+const isNull = (v: unknown): boolean =>
+  v === NGSI_LD_NULL || (Array.isArray(v) && v.length === 1 && v[0] === NGSI_LD_NULL);
+
+/** Is this instance (or its value) the NGSI-LD Null, which means "delete" in an update? */
+function isNullInstance(i: Instance): boolean {
+  return isNull(i.value) || isNull(i.object) || isNull(i.vocab) || isNull(i.json) || isNull(i.valueList);
+}
+
+/**
+ * The NGSI-LD broker's operations on current state. Every write is one transaction; each change is
+ * published on the bus once committed.
+ */
+export class ContextService {
+  readonly #db: Database;
+  readonly #bus: EventBus;
+
+  constructor(db: Database, bus: EventBus) {
+    this.#db = db;
+    this.#bus = bus;
+  }
+
+  async createEntity(tenant: string, entity: Entity): Promise<void> {
+    const now = new Date();
+    const iso = now.toISOString();
+    const stamped: Entity = { ...entity, attrs: mapAttrs(entity.attrs, (list) => stampInstances(list, iso)) };
+    await this.#db.transaction(async (tx) => {
+      await store.ensureTenant(tx, tenant);
+      await store.insertEntity(tx, tenant, stamped, now);
+    });
+    this.#publish(tenant, 'created', stamped, Object.keys(stamped.attrs), iso);
+  }
+
+  /** POST /entityOperations/create: creates each entity that does not exist yet, in one statement. */
+  async createBatch(tenant: string, items: BatchItem[]): Promise<BatchResult> {
+    const now = new Date();
+    const iso = now.toISOString();
+    const errors: BatchError[] = [];
+    const fresh: Entity[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      if ('error' in item) errors.push(batchErrorOf(item.entityId, item.error));
+      else if (seen.has(item.entity.id)) {
+        errors.push(
+          batchErrorOf(item.entity.id, ngsiErrors.alreadyExists(`${item.entity.id} appears twice in the batch.`)),
+        );
+      } else {
+        seen.add(item.entity.id);
+        fresh.push({ ...item.entity, attrs: mapAttrs(item.entity.attrs, (l) => stampInstances(l, iso)) });
+      }
+    }
+    const created = await this.#db.transaction(async (tx) => {
+      await store.ensureTenant(tx, tenant);
+      return store.insertEntities(tx, tenant, fresh, now);
+    });
+    const success: string[] = [];
+    for (const e of fresh) {
+      if (created.has(e.id)) {
+        success.push(e.id);
+        this.#publish(tenant, 'created', e, Object.keys(e.attrs), iso);
+      } else errors.push(batchErrorOf(e.id, ngsiErrors.alreadyExists(`The entity ${e.id} already exists.`)));
+    }
+    return { success, created: success, errors };
+  }
+
+  /** POST /entityOperations/upsert: creates or overwrites (replace) or extends (update) each entity. */
+  async upsertBatch(tenant: string, items: BatchItem[], mode: 'replace' | 'update'): Promise<BatchResult> {
+    const now = new Date();
+    const iso = now.toISOString();
+    const errors: BatchError[] = [];
+    const byId = new Map<string, Entity>();
+    for (const item of items) {
+      if ('error' in item) {
+        errors.push(batchErrorOf(item.entityId, item.error));
+        continue;
+      }
+      const stamped = { ...item.entity, attrs: mapAttrs(item.entity.attrs, (l) => stampInstances(l, iso)) };
+      const earlier = byId.get(stamped.id);
+      // The same id twice in one batch: the later one applies on top of the earlier, as in sequence.
+      byId.set(
+        stamped.id,
+        earlier && mode === 'update'
+          ? {
+              ...stamped,
+              types: [...new Set([...earlier.types, ...stamped.types])],
+              attrs: { ...earlier.attrs, ...stamped.attrs },
+            }
+          : stamped,
+      );
+    }
+    const entities = [...byId.values()];
+    const outcome = await this.#db.transaction(async (tx) => {
+      await store.ensureTenant(tx, tenant);
+      return store.upsertEntities(tx, tenant, entities, now, mode);
+    });
+    const success: string[] = [];
+    const created: string[] = [];
+    for (const e of entities) {
+      const wasCreated = outcome.get(e.id);
+      if (wasCreated === undefined) continue;
+      success.push(e.id);
+      if (wasCreated) created.push(e.id);
+      this.#publish(tenant, wasCreated ? 'created' : 'updated', e, Object.keys(e.attrs), iso);
+    }
+    return { success, created, errors };
+  }
+
+  /** Runs `operation` for each item on its own, collecting successes and failures (update, merge, delete). */
+  async eachInBatch(
+    items: BatchItem[],
+    operation: (entity: Entity) => Promise<UpdateResult | void>,
+  ): Promise<BatchResult> {
+    const success: string[] = [];
+    const errors: BatchError[] = [];
+    for (const item of items) {
+      if ('error' in item) {
+        errors.push(batchErrorOf(item.entityId, item.error));
+        continue;
+      }
+      try {
+        const result = await operation(item.entity);
+        if (result && result.notUpdated.length > 0) {
+          const reasons = result.notUpdated.map((n) => `${n.attributeName}: ${n.reason}`).join('; ');
+          errors.push(batchErrorOf(item.entity.id, ngsiErrors.badRequestData(`Not updated: ${reasons}`)));
+        } else success.push(item.entity.id);
+      } catch (err) {
+        errors.push(batchErrorOf(item.entity.id, err));
+      }
+    }
+    return { success, created: [], errors };
+  }
+
+  async retrieveEntity(tenant: string, id: string): Promise<Entity> {
+    checkEntityId(id, 'The entity id');
+    await this.#requireTenant(tenant);
+    const entity = await store.findEntity(this.#db, tenant, id);
+    if (!entity) throw ngsiErrors.resourceNotFound(`The entity ${id} does not exist.`);
+    return entity;
+  }
+
+  async deleteEntity(tenant: string, id: string): Promise<void> {
+    checkEntityId(id, 'The entity id');
+    await this.#requireTenant(tenant);
+    const deleted = await store.deleteEntity(this.#db, tenant, id);
+    if (!deleted) throw ngsiErrors.resourceNotFound(`The entity ${id} does not exist.`);
+    this.#publish(tenant, 'deleted', deleted, Object.keys(deleted.attrs), new Date().toISOString());
+  }
+
+  /** POST /entities/{id}/attrs: adds attributes, replacing same-dataset instances unless noOverwrite. */
+  appendAttributes(tenant: string, id: string, fragment: Entity, noOverwrite: boolean): Promise<UpdateResult> {
+    return this.#modify(tenant, id, (entity, iso) => {
+      const result: UpdateResult = { updated: [], notUpdated: [] };
+      for (const t of fragment.types) if (!entity.types.includes(t)) entity.types.push(t);
+      for (const [iri, incoming] of Object.entries(fragment.attrs)) {
+        const current = entity.attrs[iri] ?? [];
+        const clash = incoming.some((i) => current.some((c) => c.datasetId === i.datasetId));
+        if (noOverwrite && clash) {
+          result.notUpdated.push({ attributeName: iri, reason: 'The attribute exists and noOverwrite was asked.' });
+          continue;
+        }
+        entity.attrs[iri] = mergeInstances(current, stampInstances(incoming, iso, current));
+        result.updated.push(iri);
+      }
+      return result;
+    });
+  }
+
+  /** PATCH /entities/{id}/attrs: replaces attributes that exist; the others are reported. */
+  updateAttributes(tenant: string, id: string, fragment: Entity): Promise<UpdateResult> {
+    return this.#modify(tenant, id, (entity, iso) => {
+      const result: UpdateResult = { updated: [], notUpdated: [] };
+      for (const [iri, incoming] of Object.entries(fragment.attrs)) {
+        const current = entity.attrs[iri] ?? [];
+        const missing = incoming.filter((i) => !current.some((c) => c.datasetId === i.datasetId));
+        if (missing.length > 0) {
+          result.notUpdated.push({ attributeName: iri, reason: 'The entity has no such attribute (or datasetId).' });
+          continue;
+        }
+        const remaining = applyNulls(current, incoming);
+        const written = stampInstances(
+          incoming.filter((i) => !isNullInstance(i)),
+          iso,
+          current,
+        );
+        setOrDelete(entity.attrs, iri, mergeInstances(remaining, written));
+        result.updated.push(iri);
+      }
+      return result;
+    });
+  }
+
+  /** PATCH /entities/{id}/attrs/{attrId}: merges members into one existing instance. */
+  async patchAttribute(tenant: string, id: string, attr: string, patch: Partial<Instance>): Promise<void> {
+    checkAttributeName(attr);
+    await this.#modify(tenant, id, (entity, iso) => {
+      const current = entity.attrs[attr] ?? [];
+      const index = current.findIndex((c) => c.datasetId === patch.datasetId);
+      const existing = current[index];
+      if (!existing)
+        throw ngsiErrors.resourceNotFound(`The entity ${id} has no attribute ${attr}${datasetNote(patch)}.`);
+      if (patch.type !== undefined && isNullInstance(patch as Instance)) {
+        setOrDelete(
+          entity.attrs,
+          attr,
+          current.filter((_, i) => i !== index),
+        );
+      } else {
+        const merged: Instance = { ...existing };
+        for (const [k, v] of Object.entries(patch)) {
+          if (k === 'createdAt' || k === 'modifiedAt') continue;
+          if (isNull(v) || (typeof v === 'object' && v !== null && isNullInstance(v as Instance))) delete merged[k];
+          else merged[k] = v;
+        }
+        current[index] = stampInstances([merged], iso, [existing])[0] as Instance;
+      }
+      return { updated: [attr], notUpdated: [] };
+    });
+  }
+
+  /** PUT /entities/{id}/attrs/{attrId}: replaces one existing instance whole. */
+  async replaceAttribute(tenant: string, id: string, attr: string, instance: Instance): Promise<void> {
+    checkAttributeName(attr);
+    await this.#modify(tenant, id, (entity, iso) => {
+      const current = entity.attrs[attr] ?? [];
+      const index = current.findIndex((c) => c.datasetId === instance.datasetId);
+      if (index < 0)
+        throw ngsiErrors.resourceNotFound(`The entity ${id} has no attribute ${attr}${datasetNote(instance)}.`);
+      current[index] = stampInstances([instance], iso, current)[0] as Instance;
+      return { updated: [attr], notUpdated: [] };
+    });
+  }
+
+  /** DELETE /entities/{id}/attrs/{attrId}: one instance (datasetId), the default one, or all. */
+  async deleteAttribute(
+    tenant: string,
+    id: string,
+    attr: string,
+    datasetId: string | undefined,
+    all: boolean,
+  ): Promise<void> {
+    checkAttributeName(attr);
+    await this.#modify(tenant, id, (entity) => {
+      const current = entity.attrs[attr];
+      if (!current) throw ngsiErrors.resourceNotFound(`The entity ${id} has no attribute ${attr}.`);
+      if (all) {
+        delete entity.attrs[attr];
+      } else {
+        const remaining = current.filter((c) => c.datasetId !== datasetId);
+        if (remaining.length === current.length) {
+          throw ngsiErrors.resourceNotFound(`The entity ${id} has no attribute ${attr}${datasetNote({ datasetId })}.`);
+        }
+        setOrDelete(entity.attrs, attr, remaining);
+      }
+      return { updated: [attr], notUpdated: [] };
+    });
+  }
+
+  /** PATCH /entities/{id}: merge-patch semantics; NGSI-LD Null removes. */
+  async mergeEntity(tenant: string, id: string, fragment: Entity): Promise<void> {
+    await this.#modify(tenant, id, (entity, iso) => {
+      for (const t of fragment.types) if (!entity.types.includes(t)) entity.types.push(t);
+      if (fragment.scopes !== undefined) entity.scopes = fragment.scopes;
+      const touched: string[] = [];
+      for (const [iri, incoming] of Object.entries(fragment.attrs)) {
+        const current = entity.attrs[iri] ?? [];
+        const remaining = applyNulls(current, incoming);
+        const merged = incoming
+          .filter((i) => !isNullInstance(i))
+          .map((i) => {
+            const before = current.find((c) => c.datasetId === i.datasetId);
+            if (!before) return i;
+            const combined: Instance = { ...before, ...i };
+            for (const [k, v] of Object.entries(i)) if (isNull(v)) delete combined[k];
+            return combined;
+          });
+        setOrDelete(entity.attrs, iri, mergeInstances(remaining, stampInstances(merged, iso, current)));
+        touched.push(iri);
+      }
+      return { updated: touched, notUpdated: [] };
+    });
+  }
+
+  /** PUT /entities/{id}: the entity's types and attributes become exactly those given. */
+  async replaceEntity(tenant: string, id: string, replacement: Entity): Promise<void> {
+    if (replacement.id !== '' && replacement.id !== id) {
+      throw ngsiErrors.badRequestData(`The id in the body (${replacement.id}) is not the entity's id (${id}).`);
+    }
+    await this.#modify(tenant, id, (entity, iso) => {
+      const before = entity.attrs;
+      const removed = Object.keys(before).filter((k) => !(k in replacement.attrs));
+      if (replacement.types.length > 0) entity.types = replacement.types;
+      entity.scopes = replacement.scopes;
+      entity.attrs = mapAttrs(replacement.attrs, (list) => stampInstances(list, iso));
+      return { updated: [...Object.keys(replacement.attrs), ...removed], notUpdated: [] };
+    });
+  }
+
+  async queryEntities(
+    tenant: string,
+    query: EntityQuery,
+    terms: TermMap,
+  ): Promise<{ entities: Entity[]; count: number | undefined }> {
+    if (!(await store.tenantExists(this.#db, tenant))) {
+      throw ngsiErrors.nonexistentTenant(`The tenant "${tenant}" does not exist.`);
+    }
+    const params = new SqlParams();
+    const conditions: string[] = [];
+    if (query.ids && query.ids.length > 0) {
+      for (const id of query.ids) checkEntityId(id, 'Each id');
+      conditions.push(`e.id = ANY(${params.add(query.ids)}::text[])`);
+    }
+    if (query.idPattern !== undefined) {
+      checkRegex(query.idPattern, 'idPattern');
+      conditions.push(`e.id ~ ${params.add(query.idPattern)}`);
+    }
+    if (query.type !== undefined) {
+      conditions.push(typeExpressionToSql(parseTypeExpression(query.type), 'e.types', params, (t) => terms.expand(t)));
+    }
+    if (query.selectors && query.selectors.length > 0) {
+      const alternatives = query.selectors.map((sel) => {
+        const parts: string[] = [];
+        if (sel.id !== undefined) parts.push(`e.id = ${params.add(checkEntityId(sel.id, 'entities[].id'))}`);
+        if (sel.idPattern !== undefined) {
+          checkRegex(sel.idPattern, 'entities[].idPattern');
+          parts.push(`e.id ~ ${params.add(sel.idPattern)}`);
+        }
+        if (sel.type !== undefined) {
+          parts.push(typeExpressionToSql(parseTypeExpression(sel.type), 'e.types', params, (t) => terms.expand(t)));
+        }
+        return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
+      });
+      conditions.push(`(${alternatives.join(' OR ')})`);
+    }
+    if (query.attrs && query.attrs.length > 0) conditions.push(`e.attrs ?| ${params.add(query.attrs)}::text[]`);
+    if (query.q !== undefined) {
+      conditions.push(qToSql(parseQ(query.q), { params, attrs: 'e.attrs', expand: (t) => terms.expand(t) }));
+    }
+    let orderBy: string | undefined;
+    const geo = query.geo ? parseGeoQuery(query.geo) : undefined;
+    if (geo) {
+      const ctx = { params, alias: 'e', expand: (t: string) => terms.expand(t) };
+      conditions.push(geoToSql(geo, ctx));
+      if (geo.georel.kind === 'near') orderBy = geoDistanceOrderSql(geo, ctx);
+    }
+    if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
+    return store.queryEntities(this.#db, tenant, { conditions, params, ...(orderBy ? { orderBy } : {}) }, query);
+  }
+
+  async types(tenant: string, only?: string): Promise<store.TypeSummary[]> {
+    await this.#requireTenant(tenant);
+    return store.summarizeTypes(this.#db, tenant, only);
+  }
+
+  async attributes(tenant: string, only?: string): Promise<store.AttributeSummary[]> {
+    await this.#requireTenant(tenant);
+    return store.summarizeAttributes(this.#db, tenant, only);
+  }
+
+  async #requireTenant(tenant: string): Promise<void> {
+    if (!(await store.tenantExists(this.#db, tenant))) {
+      throw ngsiErrors.nonexistentTenant(`The tenant "${tenant}" does not exist.`);
+    }
+  }
+
+  /** Loads the entity under a row lock, lets `change` edit it, saves it and publishes the change. */
+  async #modify(
+    tenant: string,
+    id: string,
+    change: (entity: Entity, iso: string) => UpdateResult,
+  ): Promise<UpdateResult> {
+    checkEntityId(id, 'The entity id');
+    await this.#requireTenant(tenant);
+    const now = new Date();
+    const iso = now.toISOString();
+    const { entity, result } = await this.#db.transaction(async (tx: Sql) => {
+      const found = await store.findEntity(tx, tenant, id, true);
+      if (!found) throw ngsiErrors.resourceNotFound(`The entity ${id} does not exist.`);
+      const outcome = change(found, iso);
+      if (outcome.updated.length > 0 || outcome.notUpdated.length === 0) await store.saveEntity(tx, tenant, found, now);
+      return { entity: found, result: outcome };
+    });
+    if (result.updated.length > 0) this.#publish(tenant, 'updated', entity, result.updated, iso);
+    return result;
+  }
+
+  #publish(tenant: string, kind: 'created' | 'updated' | 'deleted', entity: Entity, attributes: string[], at: string) {
+    this.#bus.publish('context.entity', { tenant, kind, entityId: entity.id, types: entity.types, attributes, at });
+  }
+}
+
+function mapAttrs(attrs: Attributes, f: (list: Instance[]) => Instance[]): Attributes {
+  return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, f(v)]));
+}
+
+/** Instances of `current` replaced by same-datasetId ones of `incoming`, the rest kept. */
+function mergeInstances(current: Instance[], incoming: Instance[]): Instance[] {
+  const kept = current.filter((c) => !incoming.some((i) => i.datasetId === c.datasetId));
+  return [...kept, ...incoming];
+}
+
+/** Drops the instances an NGSI-LD Null in `incoming` deletes. */
+function applyNulls(current: Instance[], incoming: Instance[]): Instance[] {
+  const deleted = incoming.filter(isNullInstance).map((i) => i.datasetId);
+  return current.filter((c) => !deleted.includes(c.datasetId));
+}
+
+function setOrDelete(attrs: Attributes, iri: string, instances: Instance[]): void {
+  if (instances.length === 0) delete attrs[iri];
+  else attrs[iri] = instances;
+}
+
+const datasetNote = (i: { datasetId?: string | undefined }) => (i.datasetId ? ` with datasetId ${i.datasetId}` : '');
+
+function checkRegex(pattern: string, where: string): void {
+  if (pattern.length > 1024) throw ngsiErrors.badRequestData(`${where} is too long.`);
+  try {
+    new RegExp(pattern);
+  } catch {
+    throw ngsiErrors.badRequestData(`${where} is not a valid regular expression.`);
+  }
+}
+
+/**
+ * scopeQ (§4.19): scopes joined by `,` or `|` (or) and `;` (and); `/a/b` matches that scope,
+ * `/a/#` it and everything under it, `/#` any scope... kept to the forms the spec names.
+ */
+function scopeQToSql(text: string, params: SqlParams): string {
+  if (text.length === 0 || text.length > 1024) throw ngsiErrors.badRequestData('scopeQ is empty or too long.');
+  const ors = text.split(/[,|]/).map((alternative) =>
+    alternative.split(';').map((raw) => {
+      const scope = raw.trim().replace(/^\(|\)$/g, '');
+      if (!/^\/([^\s/#+]+(\/[^\s/#+]+)*)?(\/#|\/\+)?$/.test(scope) && scope !== '/#') {
+        throw ngsiErrors.badRequestData(`scopeQ: "${scope}" is not a scope pattern.`);
+      }
+      if (scope === '/#') return 'e.scopes IS NOT NULL';
+      if (scope.endsWith('/#')) {
+        const base = scope.slice(0, -2);
+        return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s = ${params.add(base)} OR starts_with(s, ${params.add(`${base}/`)}))`;
+      }
+      if (scope.endsWith('/+')) {
+        const base = scope.slice(0, -2);
+        return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s ~ ${params.add(`^${escapeRegex(base)}/[^/]+$`)})`;
+      }
+      return `e.scopes @> ARRAY[${params.add(scope)}]::text[]`;
+    }),
+  );
+  return `(${ors.map((ands) => `(${ands.join(' AND ')})`).join(' OR ')})`;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

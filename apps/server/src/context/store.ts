@@ -1,0 +1,276 @@
+import type { Sql } from '../platform/db/index.js';
+import { ngsiErrors } from './errors.js';
+import { GEOMETRY_COLUMNS } from './jsonld/vocabulary.js';
+import type { Attributes, Entity, Instance } from './model.js';
+import { SqlParams } from './query/sql.js';
+
+/** All SQL of the context broker's current state. */
+
+interface EntityRow {
+  id: string;
+  types: string[];
+  scopes: string[] | null;
+  attrs: Attributes;
+  created_at: Date;
+  modified_at: Date;
+}
+
+const COLUMNS = 'e.id, e.types, e.scopes, e.attrs, e.created_at, e.modified_at';
+
+const toEntity = (row: EntityRow): Entity => ({
+  id: row.id,
+  types: row.types,
+  scopes: row.scopes ?? undefined,
+  attrs: row.attrs,
+  createdAt: row.created_at.toISOString(),
+  modifiedAt: row.modified_at.toISOString(),
+});
+
+/** The GeoJSON of the default instance of a geometry attribute, for its indexed column. */
+function geometryOf(attrs: Attributes, iri: string): string | null {
+  const instance = attrs[iri]?.find((i: Instance) => i.datasetId === undefined && i.type === 'GeoProperty');
+  return instance ? JSON.stringify(instance.value) : null;
+}
+
+const geometryColumns = Object.entries(GEOMETRY_COLUMNS);
+
+export async function tenantExists(sql: Sql, tenant: string): Promise<boolean> {
+  const { rowCount } = await sql.query('SELECT 1 FROM ngsi_tenant WHERE name = $1', [tenant]);
+  return rowCount > 0;
+}
+
+export async function ensureTenant(sql: Sql, tenant: string): Promise<void> {
+  await sql.query('INSERT INTO ngsi_tenant (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [tenant]);
+}
+
+export async function insertEntity(sql: Sql, tenant: string, entity: Entity, now: Date): Promise<void> {
+  const params = new SqlParams();
+  const values = [
+    params.add(tenant),
+    params.add(entity.id),
+    params.add(entity.types),
+    params.add(entity.scopes ?? null),
+    `${params.add(JSON.stringify(entity.attrs))}::jsonb`,
+    ...geometryColumns.map(
+      ([iri]) => `ST_SetSRID(ST_GeomFromGeoJSON(${params.add(geometryOf(entity.attrs, iri))}), 4326)`,
+    ),
+    params.add(now),
+  ];
+  const columns = ['tenant', 'id', 'types', 'scopes', 'attrs', ...geometryColumns.map(([, c]) => c), 'created_at'];
+  const { rowCount } = await sql.query(
+    `INSERT INTO ngsi_entity (${columns.join(', ')}, modified_at) VALUES (${values.join(', ')}, ${values.at(-1)})
+     ON CONFLICT (tenant, id) DO NOTHING`,
+    params.values,
+  );
+  if (rowCount === 0) throw ngsiErrors.alreadyExists(`The entity ${entity.id} already exists.`);
+}
+
+export async function findEntity(sql: Sql, tenant: string, id: string, lock = false): Promise<Entity | null> {
+  const { rows } = await sql.query<EntityRow>(
+    `SELECT ${COLUMNS} FROM ngsi_entity e WHERE e.tenant = $1 AND e.id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [tenant, id],
+  );
+  return rows[0] ? toEntity(rows[0]) : null;
+}
+
+/** Writes the whole current state of an existing entity. */
+export async function saveEntity(sql: Sql, tenant: string, entity: Entity, now: Date): Promise<void> {
+  const params = new SqlParams();
+  const sets = [
+    `types = ${params.add(entity.types)}`,
+    `scopes = ${params.add(entity.scopes ?? null)}`,
+    `attrs = ${params.add(JSON.stringify(entity.attrs))}::jsonb`,
+    ...geometryColumns.map(
+      ([iri, column]) =>
+        `${column} = ST_SetSRID(ST_GeomFromGeoJSON(${params.add(geometryOf(entity.attrs, iri))}), 4326)`,
+    ),
+    `modified_at = ${params.add(now)}`,
+  ];
+  await sql.query(
+    `UPDATE ngsi_entity SET ${sets.join(', ')} WHERE tenant = ${params.add(tenant)} AND id = ${params.add(entity.id)}`,
+    params.values,
+  );
+}
+
+export async function deleteEntity(sql: Sql, tenant: string, id: string): Promise<Entity | null> {
+  const { rows } = await sql.query<EntityRow>(
+    `DELETE FROM ngsi_entity e WHERE e.tenant = $1 AND e.id = $2 RETURNING ${COLUMNS}`,
+    [tenant, id],
+  );
+  return rows[0] ? toEntity(rows[0]) : null;
+}
+
+export interface EntityFilter {
+  /** SQL conditions over alias `e`, with their parameters already in `params`. */
+  readonly conditions: string[];
+  readonly params: SqlParams;
+  /** ORDER BY expression; default: by id, so pages are stable. */
+  readonly orderBy?: string;
+}
+
+export async function queryEntities(
+  sql: Sql,
+  tenant: string,
+  filter: EntityFilter,
+  page: { limit: number; offset: number; count: boolean },
+): Promise<{ entities: Entity[]; count: number | undefined }> {
+  const { params } = filter;
+  const where = [`e.tenant = ${params.add(tenant)}`, ...filter.conditions].join(' AND ');
+  const order = filter.orderBy ? `${filter.orderBy}, e.id` : 'e.id';
+  const countValues = [...params.values];
+  const pageSql = `SELECT ${COLUMNS} FROM ngsi_entity e WHERE ${where} ORDER BY ${order}
+    LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
+  const [rows, count] = await Promise.all([
+    page.limit > 0 ? sql.query<EntityRow>(pageSql, params.values) : Promise.resolve({ rows: [] as EntityRow[] }),
+    page.count
+      ? sql.query<{ n: number }>(`SELECT count(*) AS n FROM ngsi_entity e WHERE ${where}`, countValues)
+      : Promise.resolve(undefined),
+  ]);
+  return { entities: rows.rows.map(toEntity), count: count?.rows[0]?.n };
+}
+
+/** Rows for a multi-row write: one JSON document, unpacked by jsonb_to_recordset. */
+function batchDocument(entities: readonly Entity[]): string {
+  return JSON.stringify(
+    entities.map((e) => ({
+      id: e.id,
+      types: e.types,
+      scopes: e.scopes ?? null,
+      attrs: e.attrs,
+      ...Object.fromEntries(geometryColumns.map(([iri, column]) => [column, geometryOf(e.attrs, iri)])),
+    })),
+  );
+}
+
+const BATCH_SELECT = `SELECT $1, x.id, ARRAY(SELECT jsonb_array_elements_text(x.types)),
+    CASE WHEN x.scopes IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.scopes)) END,
+    x.attrs, ${geometryColumns.map(([, c]) => `ST_SetSRID(ST_GeomFromGeoJSON(x.${c}), 4326)`).join(', ')}, $3, $3
+  FROM jsonb_to_recordset($2::jsonb) AS x(id text, types jsonb, scopes jsonb, attrs jsonb,
+    ${geometryColumns.map(([, c]) => `${c} text`).join(', ')})`;
+const BATCH_COLUMNS = `tenant, id, types, scopes, attrs, ${geometryColumns.map(([, c]) => c).join(', ')}, created_at, modified_at`;
+
+/** Creates the entities that do not exist yet, in one statement; returns the ids it created. */
+export async function insertEntities(
+  sql: Sql,
+  tenant: string,
+  entities: readonly Entity[],
+  now: Date,
+): Promise<Set<string>> {
+  if (entities.length === 0) return new Set();
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO ngsi_entity (${BATCH_COLUMNS}) ${BATCH_SELECT} ON CONFLICT (tenant, id) DO NOTHING RETURNING id`,
+    [tenant, batchDocument(entities), now],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Creates or overwrites entities in one statement. `replace`: the stored entity becomes the one given;
+ * `update`: its attributes are added to (and replace same-named ones of) the stored entity.
+ * Returns, per id, whether it was created.
+ */
+export async function upsertEntities(
+  sql: Sql,
+  tenant: string,
+  entities: readonly Entity[],
+  now: Date,
+  mode: 'replace' | 'update',
+): Promise<Map<string, boolean>> {
+  if (entities.length === 0) return new Map();
+  const sets =
+    mode === 'replace'
+      ? [
+          'types = EXCLUDED.types',
+          'scopes = EXCLUDED.scopes',
+          'attrs = EXCLUDED.attrs',
+          ...geometryColumns.map(([, c]) => `${c} = EXCLUDED.${c}`),
+        ]
+      : [
+          'types = ARRAY(SELECT DISTINCT t FROM unnest(ngsi_entity.types || EXCLUDED.types) AS t)',
+          'scopes = COALESCE(EXCLUDED.scopes, ngsi_entity.scopes)',
+          'attrs = ngsi_entity.attrs || EXCLUDED.attrs',
+          ...geometryColumns.map(([, c]) => `${c} = COALESCE(EXCLUDED.${c}, ngsi_entity.${c})`),
+        ];
+  const { rows } = await sql.query<{ id: string; created: boolean }>(
+    `INSERT INTO ngsi_entity (${BATCH_COLUMNS}) ${BATCH_SELECT}
+     ON CONFLICT (tenant, id) DO UPDATE SET ${sets.join(', ')}, modified_at = EXCLUDED.modified_at
+     RETURNING id, (xmax = 0) AS created`,
+    [tenant, batchDocument(entities), now],
+  );
+  return new Map(rows.map((r) => [r.id, r.created]));
+}
+
+export interface TypeSummary {
+  readonly type: string;
+  readonly entityCount: number;
+  /** Attribute IRI → the attribute types (Property, Relationship, …) seen for it. */
+  readonly attributes: Map<string, string[]>;
+}
+
+/** Every entity type of a tenant, with its attributes; one type when `only` is given. */
+export async function summarizeTypes(sql: Sql, tenant: string, only?: string): Promise<TypeSummary[]> {
+  const params: unknown[] = [tenant];
+  const filter = only === undefined ? '' : `AND e.types @> ARRAY[$${params.push(only)}]::text[]`;
+  const { rows } = await sql.query<{
+    type: string;
+    entity_count: number;
+    attrs: { name: string; types: string[] }[] | null;
+  }>(
+    `WITH typed AS (
+       SELECT t.type, e.attrs FROM ngsi_entity e CROSS JOIN LATERAL unnest(e.types) AS t(type)
+       WHERE e.tenant = $1 ${filter}
+     ), attributes AS (
+       SELECT typed.type, a.key AS name, array_agg(DISTINCT i->>'type' ORDER BY i->>'type') AS types
+       FROM typed CROSS JOIN LATERAL jsonb_each(typed.attrs) AS a(key, value)
+       CROSS JOIN LATERAL jsonb_array_elements(a.value) AS i
+       GROUP BY typed.type, a.key
+     )
+     SELECT c.type, c.entity_count,
+            (SELECT jsonb_agg(jsonb_build_object('name', x.name, 'types', x.types) ORDER BY x.name)
+             FROM attributes x WHERE x.type = c.type) AS attrs
+     FROM (SELECT type, count(*) AS entity_count FROM typed GROUP BY type) c
+     ${only === undefined ? '' : `WHERE c.type = $2`}
+     ORDER BY c.type`,
+    params,
+  );
+  return rows.map((r) => ({
+    type: r.type,
+    entityCount: r.entity_count,
+    attributes: new Map((r.attrs ?? []).map((a) => [a.name, a.types])),
+  }));
+}
+
+export interface AttributeSummary {
+  readonly attribute: string;
+  readonly entityCount: number;
+  readonly attributeTypes: string[];
+  readonly entityTypes: string[];
+}
+
+/** Every attribute of a tenant, with the entity types having it; one attribute when `only` is given. */
+export async function summarizeAttributes(sql: Sql, tenant: string, only?: string): Promise<AttributeSummary[]> {
+  const params: unknown[] = [tenant];
+  const filter = only === undefined ? '' : `AND e.attrs ? $${params.push(only)}`;
+  const { rows } = await sql.query<{
+    name: string;
+    entity_count: number;
+    attribute_types: string[];
+    entity_types: string[];
+  }>(
+    `SELECT a.key AS name, count(DISTINCT e.id) AS entity_count,
+            array_agg(DISTINCT i->>'type' ORDER BY i->>'type') AS attribute_types,
+            (SELECT array_agg(DISTINCT t ORDER BY t) FROM ngsi_entity e2 CROSS JOIN LATERAL unnest(e2.types) t
+              WHERE e2.tenant = $1 AND e2.attrs ? a.key) AS entity_types
+     FROM ngsi_entity e CROSS JOIN LATERAL jsonb_each(e.attrs) AS a(key, value)
+     CROSS JOIN LATERAL jsonb_array_elements(a.value) AS i
+     WHERE e.tenant = $1 ${filter} ${only === undefined ? '' : 'AND a.key = $2'}
+     GROUP BY a.key ORDER BY a.key`,
+    params,
+  );
+  return rows.map((r) => ({
+    attribute: r.name,
+    entityCount: r.entity_count,
+    attributeTypes: r.attribute_types,
+    entityTypes: r.entity_types ?? [],
+  }));
+}
