@@ -327,13 +327,58 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.ok(Number(countOnly.headers['ngsild-results-count']) >= 5);
   });
 
+  it('filters with the query language and geo-queries, nearest first, and answers GeoJSON', async () => {
+    const q = await call(
+      'GET',
+      `/entities?type=AirQualityObserved&q=${enc('pm25>=51;pm25<53|name=="Trạm 10"')}&options=keyValues`,
+    );
+    assert.equal(q.statusCode, 200, q.body);
+    assert.deepEqual(
+      q.json<{ id: string }[]>().map((e) => e.id),
+      [station(10).id, station(11).id, station(12).id],
+    );
+    // Stations 10-13 stand 10-13 m apart along a parallel at 105.86°E; ask from the east.
+    const near = await call(
+      'GET',
+      `/entities?type=AirQualityObserved&georel=${enc('near;maxDistance==1500')}&geometry=Point&coordinates=${enc('[105.864,21.03]')}&options=keyValues&idPattern=HN-01`,
+    );
+    assert.equal(near.statusCode, 200, near.body);
+    assert.deepEqual(
+      near.json<{ id: string }[]>().map((e) => e.id),
+      [station(13).id, station(12).id, station(11).id, station(10).id],
+    );
+    const geo = await call('GET', `/entities?type=AirQualityObserved&idPattern=HN-01&options=keyValues`, {
+      headers: { accept: 'application/geo+json' },
+    });
+    const collection = geo.json<{ type: string; features: { geometry: { type: string } }[] }>();
+    assert.equal(collection.type, 'FeatureCollection');
+    assert.equal(collection.features.length, 4);
+    assert.equal(collection.features[0]?.geometry.type, 'Point');
+    const badGeo = await call(
+      'GET',
+      `/entities?type=AirQualityObserved&georel=near&geometry=Polygon&coordinates=${enc('[1,2]')}`,
+    );
+    assert.equal(badGeo.statusCode, 400);
+    const badQ = await call('GET', `/entities?type=AirQualityObserved&q=${enc('pm25>>3')}`);
+    assert.equal(badQ.statusCode, 400);
+    assert.equal(ngsiError(badQ), 'BadRequestData');
+  });
+
   it('refuses queries that are unbounded, too large or malformed', async () => {
     const none = await call('GET', '/entities');
     assert.equal(ngsiError(none), 'BadRequestData');
     const tooMany = await call('GET', '/entities?type=AirQualityObserved&limit=5000');
     assert.equal(tooMany.statusCode, 403);
     assert.equal(ngsiError(tooMany), 'TooManyResults');
-    for (const bad of ['type=(A|', 'idPattern=([', 'limit=-1', 'options=fancy', 'type=A&type=B', 'count=maybe']) {
+    for (const bad of [
+      'type=(A|',
+      'idPattern=([',
+      `idPattern=${enc('(a{200}){100}')}`,
+      'limit=-1',
+      'options=fancy',
+      'type=A&type=B',
+      'count=maybe',
+    ]) {
       const res = await call('GET', `/entities?${bad}`);
       assert.equal(res.statusCode, 400, `${bad}: ${res.body}`);
       assert.equal(ngsiError(res), 'BadRequestData');

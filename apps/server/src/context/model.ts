@@ -383,7 +383,8 @@ export function renderEntity(entity: Entity, terms: TermMap, options: RenderOpti
 function pickLanguage(map: Record<string, string | string[]>, lang: string): { value: unknown; lang: string } {
   const tags = Object.keys(map);
   const wanted = lang === '*' ? undefined : lang.split(',').map((l) => l.trim().split(';')[0]);
-  const chosen = wanted?.find((w) => w !== undefined && w in map) ?? ('@none' in map ? '@none' : (tags[0]));
+  const chosen: string =
+    wanted?.find((w) => w !== undefined && w in map) ?? ('@none' in map ? '@none' : (tags[0] ?? '@none'));
   return { value: map[chosen], lang: chosen };
 }
 

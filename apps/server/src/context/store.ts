@@ -115,11 +115,16 @@ export async function queryEntities(
   page: { limit: number; offset: number; count: boolean },
 ): Promise<{ entities: Entity[]; count: number | undefined }> {
   const { params } = filter;
-  const where = [`e.tenant = ${params.add(tenant)}`, ...filter.conditions].join(' AND ');
+  const tenantParam = params.add(tenant);
+  const where = [`e.tenant = ${tenantParam}`, ...filter.conditions].join(' AND ');
   const order = filter.orderBy ? `${filter.orderBy}, e.id` : 'e.id';
   const countValues = [...params.values];
-  const pageSql = `SELECT ${COLUMNS} FROM ngsi_entity e WHERE ${where} ORDER BY ${order}
-    LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
+  // The page is chosen on ids alone, then only its rows are read: a sort never drags every row's JSONB.
+  const pageSql = `SELECT ${COLUMNS} FROM (
+      SELECT e.id FROM ngsi_entity e WHERE ${where}
+      ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+    ) AS page JOIN ngsi_entity e ON e.tenant = ${tenantParam} AND e.id = page.id
+    ORDER BY ${order}`;
   const [rows, count] = await Promise.all([
     page.limit > 0 ? sql.query<EntityRow>(pageSql, params.values) : Promise.resolve({ rows: [] as EntityRow[] }),
     page.count

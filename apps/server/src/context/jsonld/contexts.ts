@@ -21,6 +21,8 @@ interface ActiveContext {
   readonly mappings: Map<string, TermDefinition>;
   readonly '@vocab'?: string;
 }
+const TERM_CACHE_LIMIT = 10_000;
+
 type ProcessContext = (active: ActiveContext | null, local: unknown, options: object) => Promise<ActiveContext>;
 const processContext = (jsonld as unknown as { processContext: ProcessContext }).processContext;
 
@@ -64,6 +66,8 @@ export class TermMap {
     let iri = this.#expanded.get(term);
     if (iri === undefined) {
       iri = this.#expandUncached(term);
+      // Names come from clients: the cache is bounded so that no stream of new names can grow it forever.
+      if (this.#expanded.size >= TERM_CACHE_LIMIT) this.#expanded.clear();
       this.#expanded.set(term, iri);
     }
     return iri;
@@ -88,6 +92,7 @@ export class TermMap {
     let term = this.#compacted.get(iri);
     if (term === undefined) {
       term = this.#compactUncached(iri);
+      if (this.#compacted.size >= TERM_CACHE_LIMIT) this.#compacted.clear();
       this.#compacted.set(iri, term);
     }
     return term;

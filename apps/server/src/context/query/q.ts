@@ -112,7 +112,8 @@ function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
-const isCalendarDate = (y: number, m: number, d: number) => y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+const isCalendarDate = (y: number, m: number, d: number) =>
+  y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 const isClockTime = (h: number, min: number, s: number) => h <= 23 && min <= 59 && s <= 59;
 
 /** Parses the text of a `q` parameter; throws BadRequestData naming the character at fault. */
@@ -120,6 +121,15 @@ export function parseQ(text: string): QExpression {
   if (text.length === 0) throw ngsiErrors.badRequestData('Invalid q: the query is empty.');
   if (text.length > Q_MAX_LENGTH) {
     throw ngsiErrors.badRequestData(`Invalid q: the query is ${text.length} characters long; at most ${Q_MAX_LENGTH}.`);
+  }
+  // PostgreSQL text holds neither NUL nor half a surrogate pair; either would fail as a database error.
+  const nul = text.indexOf('\u0000');
+  const halfPair = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text)?.index;
+  const unstorable = nul >= 0 ? nul : halfPair;
+  if (unstorable !== undefined) {
+    throw ngsiErrors.badRequestData(
+      `Invalid q at character ${unstorable + 1}: a NUL character or a broken surrogate pair is not allowed.`,
+    );
   }
   return new QParser(text).parse();
 }
@@ -205,12 +215,19 @@ class QParser {
       if ('=!<>~'.includes(ch)) {
         const start = this.#pos;
         while ('=!<>~'.includes(this.#peek() ?? ' ')) this.#pos++;
-        this.#fail(`${JSON.stringify(this.text.slice(start, this.#pos))} is not an operator (==, !=, >, >=, <, <=, ~=, !~=)`, start);
+        this.#fail(
+          `${JSON.stringify(this.text.slice(start, this.#pos))} is not an operator (==, !=, >, >=, <, <=, ~=, !~=)`,
+          start,
+        );
       }
-      this.#fail(`an operator (==, !=, >, >=, <, <=, ~=, !~=) or the end of the term is expected, found ${this.#found()}`);
+      this.#fail(
+        `an operator (==, !=, >, >=, <, <=, ~=, !~=) or the end of the term is expected, found ${this.#found()}`,
+      );
     }
     this.#pos += operator.length;
-    if (operator === '~=' || operator === '!~=') return { kind: 'pattern', path, offset, operator, regex: this.#pattern() };
+    if (operator === '~=' || operator === '!~=') {
+      return { kind: 'pattern', path, offset, operator, regex: this.#pattern() };
+    }
     this.#skipSpaces();
     const firstAt = this.#pos;
     const first = this.#value();
@@ -241,7 +258,10 @@ class QParser {
       return { kind: 'list', path, offset, operator, values };
     }
     if (!isEquality(operator) && !isComparable(first)) {
-      this.#fail(`${operator} compares numbers, strings, dates and times only; a ${first.kind} takes == or !=`, firstAt);
+      this.#fail(
+        `${operator} compares numbers, strings, dates and times only; a ${first.kind} takes == or !=`,
+        firstAt,
+      );
     }
     return { kind: 'compare', path, offset, operator, value: first };
   }
@@ -272,8 +292,8 @@ class QParser {
         this.#fail(`${name} is a member of an attribute and must end the path`, at);
       }
     });
-    if (member !== undefined && valueKeys.length > 0) {
-      this.#fail(`${member} has no members to address with [ ]`, (last as { at: number }).at);
+    if (member !== undefined && last !== undefined && valueKeys.length > 0) {
+      this.#fail(`${member} has no members to address with [ ]`, last.at);
     }
     const subAttributes = (member === undefined ? names : names.slice(0, -1)).map((n) => n.name);
     return { attribute, subAttributes, ...(member !== undefined ? { member } : {}), valueKeys };
@@ -329,7 +349,9 @@ class QParser {
   #value(): QValue {
     const at = this.#pos;
     const ch = this.#peek();
-    if (endsTerm(ch) || ch === ',' || this.text.startsWith('..', at)) this.#fail(`a value is expected, found ${this.#found()}`);
+    if (endsTerm(ch) || ch === ',' || this.text.startsWith('..', at)) {
+      this.#fail(`a value is expected, found ${this.#found()}`);
+    }
     if (ch === '"') return { kind: 'string', value: this.#quoted() };
     const num = (s: string | undefined) => Number(s ?? '0');
     const dateTime = this.#match(DATE_TIME);
@@ -414,8 +436,9 @@ class QParser {
    */
   #pattern(): string {
     const at = this.#pos;
+    const quoted = this.#peek() === '"';
     let regex: string;
-    if (this.#peek() === '"') {
+    if (quoted) {
       regex = this.#quoted();
     } else {
       let depth = 0;
@@ -441,7 +464,8 @@ class QParser {
       regex = this.text.slice(at, this.#pos);
     }
     if (regex === '') this.#fail('a regular expression is expected after the operator', at);
-    checkPattern(regex, (offset, what) => this.#fail(`the regular expression ${what}`, at + offset));
+    const start = quoted ? at + 1 : at;
+    checkPattern(regex, (offset, what) => this.#fail(`the regular expression ${what}`, start + offset));
     return regex;
   }
 }
@@ -471,8 +495,12 @@ const CHARACTER_CLASSES = new Set([
   'word',
 ]);
 const MAX_BOUND = 255;
-/** A rough count of NFA states; PostgreSQL gives up ("too complex") well above it. */
-const MAX_PATTERN_SIZE = 100_000;
+/**
+ * A rough count of NFA states. PostgreSQL 15 refuses `(a{255}){255}` as too complex, and PGlite
+ * silently breaks its session compiling `(a{200}){100}` (20,000); 10,000 was seen to work on both.
+ */
+const MAX_PATTERN_SIZE = 4_000;
+const MAX_PATTERN_DEPTH = 32;
 const BOUND = /\{(\d{1,3})(?:(,)(\d{1,3})?)?\}/y;
 
 type PatternFailure = (offset: number, what: string) => never;
@@ -485,13 +513,28 @@ interface PatternGroup {
   readonly open: number;
 }
 
+/**
+ * A regular expression safe to hand to PostgreSQL (idPattern, scopes): the same checks as a q pattern.
+ * Throws BadRequestData naming `parameter`.
+ */
+export function checkRegularExpression(pattern: string, parameter: string): void {
+  if (pattern.length === 0 || pattern.length > Q_MAX_LENGTH) {
+    throw ngsiErrors.badRequestData(`${parameter} must be a regular expression of 1 to ${Q_MAX_LENGTH} characters.`);
+  }
+  checkPattern(pattern, (offset, what) => {
+    throw ngsiErrors.badRequestData(`Invalid ${parameter} at character ${offset + 1}: ${what}.`);
+  });
+}
+
 /** Checks a regular expression against the subset of PostgreSQL's ARE syntax accepted here. */
 function checkPattern(pattern: string, fail: PatternFailure): void {
   let i = 0;
   const options = EMBEDDED_OPTIONS.exec(pattern);
   if (options) {
     const unsafe = [...(options[1] as string)].find((o) => !SAFE_OPTIONS.includes(o));
-    if (unsafe !== undefined) fail(1, `has the embedded option "${unsafe}"; only ${[...SAFE_OPTIONS].join(', ')} are accepted`);
+    if (unsafe !== undefined) {
+      fail(1, `has the embedded option "${unsafe}"; only ${[...SAFE_OPTIONS].join(', ')} are accepted`);
+    }
     i = options[0].length;
   }
   const groups: PatternGroup[] = [{ size: 0, repeatable: 0, lookaround: false, open: -1 }];
@@ -547,6 +590,7 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
         if (rest.startsWith('(?') && opener === undefined) {
           fail(at, 'opens a group "(?…" other than (?:, (?=, (?!, (?<= or (?<!');
         }
+        if (groups.length > MAX_PATTERN_DEPTH) fail(at, `nests groups deeper than ${MAX_PATTERN_DEPTH}`);
         groups.push({ size: 0, repeatable: 0, lookaround: opener !== undefined && opener !== '(?:', open: at });
         afterQuantifier = false;
         i += opener?.length ?? 1;
@@ -669,7 +713,8 @@ export interface QSqlContext {
  * not a date is simply not equal (a cast error would fail the whole query). Real calendar days only.
  */
 const SQL_YEAR = '([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})';
-const SQL_MONTH_DAY = '((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))';
+const SQL_MONTH_DAY =
+  '((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))';
 const SQL_LEAP_DAY = '([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)-02-29';
 const SQL_DATE = `(${SQL_YEAR}-${SQL_MONTH_DAY}|${SQL_LEAP_DAY})`;
 const SQL_CLOCK = '([01][0-9]|2[0-3]):[0-5][0-9]';
@@ -690,7 +735,7 @@ const TARGET_MEMBER: Readonly<Record<string, string>> = {
   ListProperty: 'valueList',
   ListRelationship: 'objectList',
 };
-/** Members that can hold a string: each is a shape the GIN containment prefilter must allow. */
+/** Members that only ever hold strings (URIs): shapes the containment prefilter adds for string values. */
 const STRING_ONLY_MEMBERS = ['object', 'vocab'] as const;
 const MAX_PREFILTERED_VALUES = 10;
 
@@ -772,7 +817,8 @@ function valueOfSql(node: string): string {
   return `(CASE ${node} ->> 'type' ${branches.join(' ')} ${languages} ELSE ${node} -> 'value' END)`;
 }
 
-function jsonOf(value: Extract<QValue, { kind: 'number' | 'string' | 'boolean' | 'uri' }>): string {
+/** The value as JSON text; a number keeps its exact literal. */
+function jsonOf(value: QValue): string {
   return value.kind === 'number' ? value.literal : JSON.stringify(value.value);
 }
 
@@ -789,7 +835,10 @@ function equalsSql(value: QValue, ctx: QSqlContext, vocabNode: string | undefine
     case 'dateTime':
     case 'date':
     case 'time':
-      return temporalSql(value.kind, (stored) => `${stored} = ${ctx.params.add(value.value)}::${TEMPORAL[value.kind].sqlType}`);
+      return temporalSql(
+        value.kind,
+        (stored) => `${stored} = ${ctx.params.add(value.value)}::${TEMPORAL[value.kind].sqlType}`,
+      );
     case 'number':
     case 'boolean':
       // jsonb equality is type-aware: 1 = 1.0, but "1" is not 1 and true is not "true".
@@ -826,7 +875,7 @@ function rangeSql(min: QComparableValue, max: QComparableValue, ctx: QSqlContext
     case 'number':
     case 'string': {
       const low = `${ctx.params.add(jsonOf(min))}::jsonb`;
-      const high = `${ctx.params.add(jsonOf(max as typeof min))}::jsonb`;
+      const high = `${ctx.params.add(jsonOf(max))}::jsonb`;
       return `(jsonb_typeof(${CANDIDATE}) = '${min.kind}' AND ${CANDIDATE} >= ${low} AND ${CANDIDATE} <= ${high})`;
     }
     case 'dateTime':

@@ -12,7 +12,8 @@ type TypeExpression = { kind: 'type'; name: string } | { kind: 'and' | 'or'; par
 const MAX_LENGTH = 2048;
 
 export function parseTypeExpression(text: string): TypeExpression {
-  if (text.length === 0 || text.length > MAX_LENGTH) throw ngsiErrors.badRequestData('type must name at least one entity type.');
+  if (text.length === 0 || text.length > MAX_LENGTH)
+    throw ngsiErrors.badRequestData('type must name at least one entity type.');
   let pos = 0;
   const fail = (what: string): never => {
     throw ngsiErrors.badRequestData(`type: ${what} at character ${pos + 1} of ${JSON.stringify(text)}.`);

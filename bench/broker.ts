@@ -1,0 +1,175 @@
+// `npm run bench:broker`: the NGSI-LD broker under the load scenarios of the reference brokers'
+// public tests, on loopback, server and load generator on the same machine. Prints JSON figures and
+// how they compare with the targets of the broker issue. Asserts nothing.
+//
+//   BENCH_SECONDS=10          duration of each timed scenario (default 5)
+//   BENCH_CONNECTIONS=32      concurrent connections (default 16)
+//   BENCH_ENTITIES=100000     entities for the query scenarios (default 10000)
+//   BENCH_DATABASE_URL        also run on this PostgreSQL database (an empty one: it is migrated and filled)
+//   BENCH_SKIP_PGLITE=1       measure PostgreSQL only
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { buildApp } from '../apps/server/src/app.js';
+import { loadConfig } from '../apps/server/src/platform/config.js';
+import { migrate, openDatabase } from '../apps/server/src/platform/db/index.js';
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
+const entityCount = Number(process.env['BENCH_ENTITIES'] ?? 10_000);
+const log = pino({ level: 'silent' });
+
+const TARGETS: Record<string, string> = {
+  'batch upsert (entities/s)': '>= 20000 entities/s',
+  'attribute update (POST /attrs, 2 attributes)': '>= 3500 updates/s',
+  'single GET': '>= 7000 GETs/s',
+  'type + q, two conditions': 'p95 <= 50 ms',
+  'geo near 1 km': 'p95 <= 50 ms',
+};
+
+/** FIWARE's "store" entity of their Orion load tests, placed around Hanoi. */
+const store = (n: number) => ({
+  id: `urn:ngsi-ld:Store:${n}`,
+  type: 'Store',
+  temperature: { type: 'Property', value: 20 + (n % 15), unitCode: 'CEL' },
+  humidity: { type: 'Property', value: 40 + (n % 50) },
+  open: { type: 'Property', value: n % 3 !== 0 },
+  owner: { type: 'Relationship', object: `urn:ngsi-ld:Person:${n % 100}` },
+  location: {
+    type: 'GeoProperty',
+    value: {
+      type: 'Point',
+      coordinates: [105.75 + ((n * 7919) % 2000) / 10_000, 20.95 + ((n * 104_729) % 1500) / 10_000],
+    },
+  },
+});
+
+interface Figure {
+  scenario: string;
+  requestsPerSecond: number;
+  p50ms: number;
+  p97_5ms: number;
+  p99ms: number;
+  errors: number;
+  target?: string | undefined;
+}
+
+async function run(label: string, env: Record<string, string>): Promise<Figure[]> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO: 'off', PORT: '0', NGSI_LD_ANONYMOUS: 'write', ...env });
+  const db = await openDatabase(config, log);
+  await migrate(db, log);
+  const app = await buildApp(config, { db, log });
+  const figures: Figure[] = [];
+  try {
+    await app.http.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.http.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ngsi-ld/v1`;
+    const json = { 'content-type': 'application/json' };
+
+    // Fill: batch upserts of 1,000 entities, timed.
+    const started = performance.now();
+    for (let from = 0; from < entityCount; from += 1000) {
+      const batch = Array.from({ length: Math.min(1000, entityCount - from) }, (_, i) => store(from + i));
+      const res = await fetch(`${base}/entityOperations/upsert`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(batch),
+      });
+      if (res.status >= 300 && res.status !== 204) throw new Error(`upsert failed: ${res.status} ${await res.text()}`);
+    }
+    const seconds_ = (performance.now() - started) / 1000;
+    figures.push({
+      scenario: 'batch upsert (entities/s)',
+      requestsPerSecond: Math.round(entityCount / seconds_),
+      p50ms: 0,
+      p97_5ms: 0,
+      p99ms: 0,
+      errors: 0,
+      target: TARGETS['batch upsert (entities/s)'],
+    });
+
+    const pick = () => Math.floor(Math.random() * entityCount);
+    const scenarios: { name: string; request: () => { method: string; path: string; body?: string } }[] = [
+      {
+        name: 'attribute update (POST /attrs, 2 attributes)',
+        request: () => ({
+          method: 'POST',
+          path: `/entities/urn:ngsi-ld:Store:${pick()}/attrs`,
+          body: JSON.stringify({
+            temperature: { type: 'Property', value: 20 + Math.random() * 10 },
+            humidity: { type: 'Property', value: 40 + Math.random() * 40 },
+          }),
+        }),
+      },
+      { name: 'single GET', request: () => ({ method: 'GET', path: `/entities/urn:ngsi-ld:Store:${pick()}` }) },
+      {
+        name: 'query by type (limit 20)',
+        request: () => ({ method: 'GET', path: `/entities?type=Store&offset=${pick() % 500}` }),
+      },
+      {
+        name: 'type + q, two conditions',
+        request: () => ({
+          method: 'GET',
+          path: `/entities?type=Store&q=${encodeURIComponent(`(open==true)|(owner=="urn:ngsi-ld:Person:${pick() % 100}")`)}`,
+        }),
+      },
+      {
+        name: 'geo near 1 km',
+        request: () => ({
+          method: 'GET',
+          path: `/entities?type=Store&georel=${encodeURIComponent('near;maxDistance==1000')}&geometry=Point&coordinates=${encodeURIComponent(
+            `[${(105.75 + Math.random() * 0.2).toFixed(4)},${(20.95 + Math.random() * 0.15).toFixed(4)}]`,
+          )}`,
+        }),
+      },
+    ];
+    for (const s of scenarios) {
+      const result = await autocannon({
+        url: base,
+        connections,
+        duration: seconds,
+        headers: json,
+        requests: [
+          {
+            setupRequest: (req) => {
+              const r = s.request();
+              return {
+                ...req,
+                method: r.method as 'GET',
+                path: `/ngsi-ld/v1${r.path}`,
+                ...(r.body ? { body: r.body } : {}),
+              };
+            },
+          },
+        ],
+      });
+      figures.push({
+        scenario: s.name,
+        requestsPerSecond: Math.round(result.requests.average),
+        p50ms: result.latency.p50,
+        p97_5ms: result.latency.p97_5,
+        p99ms: result.latency.p99,
+        errors: result.errors + result.timeouts + result.non2xx,
+        target: TARGETS[s.name],
+      });
+    }
+  } finally {
+    await app.http.close();
+    await db.close();
+  }
+  process.stdout.write(
+    `${JSON.stringify({ database: label, entities: entityCount, connections, seconds, figures }, null, 2)}\n`,
+  );
+  return figures;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-broker-'));
+try {
+  if (!process.env['BENCH_SKIP_PGLITE']) await run('embedded PGlite', { DATA_DIR: dataDir });
+  if (process.env['BENCH_DATABASE_URL']) await run('PostgreSQL', { DATABASE_URL: process.env['BENCH_DATABASE_URL'] });
+  else process.stdout.write('(set BENCH_DATABASE_URL to an empty PostgreSQL database to measure there too)\n');
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
