@@ -22,6 +22,7 @@ export interface ContextBroker {
 
 export function createContextBroker(config: Config, deps: { db: Database; bus: EventBus; log: Logger }): ContextBroker {
   const resolver = new ContextResolver({
+    db: deps.db,
     aliasesFile: config.ngsiLd.contextAliases,
     fetchTimeoutMs: config.ngsiLd.contextFetchTimeoutMs,
     maxBytes: config.ngsiLd.contextMaxBytes,

@@ -22,6 +22,7 @@ import {
 } from './model.js';
 import type { BatchItem, BatchResult, ContextService, UpdateResult } from './service.js';
 import type { AttributeSummary } from './store.js';
+import type { StoredContext } from './jsonld/store.js';
 import { AppError } from '../platform/errors.js';
 
 /** The NGSI-LD API (GS CIM 009 V1.8.1 §6), mounted at /ngsi-ld/v1. Routes stay thin. */
@@ -608,6 +609,71 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
         terms,
         result.entities.map((e) => renderEntity(e, terms, render)),
       );
+    },
+  );
+
+  // --- @context documents (§5.13) ----------------------------------------------------------------
+
+  const contextView = (c: StoredContext) => ({
+    URL: c.url,
+    localId: c.id,
+    kind: c.kind === 'hosted' ? 'Hosted' : 'Cached',
+    createdAt: c.createdAt.toISOString(),
+    ...(c.lastUsedAt ? { lastUsage: c.lastUsedAt.toISOString() } : {}),
+    numberOfHits: c.hits,
+  });
+
+  app.post(
+    '/jsonldContexts',
+    { config: write, schema: { tags, summary: 'Host a @context document' } },
+    async (request, reply) => {
+      const body = requireBody(request);
+      const { url } = await resolver.host(
+        body,
+        (contextId) => `${request.protocol}://${request.host}/ngsi-ld/v1/jsonldContexts/${contextId}`,
+      );
+      return reply.code(201).header('location', url).send();
+    },
+  );
+
+  app.get(
+    '/jsonldContexts',
+    { config: read, schema: { tags, summary: 'The @context documents held: hosted and cached' } },
+    async (request) => {
+      const query = queryOf(request);
+      const kind = query['kind'];
+      if (kind !== undefined && !['hosted', 'cached', 'implicitlycreated'].includes(kind.toLowerCase())) {
+        throw ngsiErrors.badRequestData('kind must be Hosted, Cached or ImplicitlyCreated.');
+      }
+      const lower = kind?.toLowerCase();
+      const contexts =
+        lower === 'implicitlycreated' ? [] : await resolver.list(lower as 'hosted' | 'cached' | undefined);
+      return booleanParam(query['details'], 'details') ? contexts.map(contextView) : contexts.map((c) => c.url);
+    },
+  );
+
+  app.get(
+    '/jsonldContexts/:contextId',
+    // A @context is vocabulary, not city data: JSON-LD processors must be able to fetch it.
+    { config: { access: 'public' }, schema: { tags, summary: 'A hosted or cached @context document' } },
+    async (request, reply) => {
+      const query = queryOf(request);
+      const found = await resolver.get(decodeURIComponent((request.params as { contextId: string }).contextId));
+      if (booleanParam(query['details'], 'details')) return contextView(found);
+      return reply.type(JSON_LD).send(found.body);
+    },
+  );
+
+  app.delete(
+    '/jsonldContexts/:contextId',
+    { config: write, schema: { tags, summary: 'Forget a @context (reload=true: download a cached one again)' } },
+    async (request, reply) => {
+      const query = queryOf(request);
+      await resolver.remove(
+        decodeURIComponent((request.params as { contextId: string }).contextId),
+        booleanParam(query['reload'], 'reload'),
+      );
+      return reply.code(204).send();
     },
   );
 }

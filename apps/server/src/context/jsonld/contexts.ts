@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import jsonld from 'jsonld';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { ngsiErrors } from '../errors.js';
 import { CORE_CONTEXT, CORE_CONTEXT_URL, CORE_CONTEXT_URLS } from './core-context.js';
+import * as store from './store.js';
 import { DEFAULT_VOCAB } from './vocabulary.js';
 
 /**
@@ -113,6 +116,8 @@ export class TermMap {
 }
 
 export interface ContextResolverOptions {
+  /** Where hosted contexts and cached copies of remote ones are kept, shared by every instance. */
+  readonly db?: Database | undefined;
   /** JSON file mapping context URLs to local files (relative paths from the file's folder). */
   readonly aliasesFile: string | undefined;
   readonly fetchTimeoutMs: number;
@@ -121,6 +126,15 @@ export interface ContextResolverOptions {
 }
 
 const CACHE_LIMIT = 500;
+const HOSTED_PATH = /\/ngsi-ld\/v1\/jsonldContexts\/([^/?#]+)$/;
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
+}
 const CORE_SOURCE: ContextSource = { linkUrl: CORE_CONTEXT_URL, value: CORE_CONTEXT_URL };
 
 class ContextUnavailable extends Error {}
@@ -208,12 +222,86 @@ export class ContextResolver {
     if (cached !== undefined) return cached;
     const aliases = await (this.#aliases ??= this.#readAliases());
     const file = aliases.get(url);
-    const document = file !== undefined ? await this.#readAlias(url, file) : await this.#fetch(url);
+    const document = file !== undefined ? await this.#readAlias(url, file) : await this.#stored(url);
     if (document === null || typeof document !== 'object' || !('@context' in document)) {
       throw new ContextUnavailable(`${url} is not a JSON-LD context document (it has no "@context").`);
     }
     this.#documents.set(url, document);
     return document;
+  }
+
+  /** A hosted context, or a copy of a remote one another instance already downloaded, else a download. */
+  async #stored(url: string): Promise<unknown> {
+    const { db } = this.#options;
+    if (!db) return this.#fetch(url);
+    const hosted = HOSTED_PATH.exec(safePath(url));
+    if (hosted) {
+      const found = await store.findContext(db, decodeURIComponent(hosted[1] as string));
+      if (found?.kind === 'hosted') return found.body;
+    }
+    const cached = await store.findContextByUrl(db, url);
+    if (cached) return cached.body;
+    const document = await this.#fetch(url);
+    await store.saveContext(db, { id: randomUUID(), url, kind: 'cached', body: document });
+    return document;
+  }
+
+  // --- the /jsonldContexts API ----------------------------------------------------------------
+
+  #requireDb(): Database {
+    if (!this.#options.db) throw new Error('the context store needs a database');
+    return this.#options.db;
+  }
+
+  /** Keeps a context document for clients to reference; returns its id (the URL is built by the caller). */
+  async host(document: unknown, urlFor: (id: string) => string): Promise<{ id: string; url: string }> {
+    if (document === null || typeof document !== 'object' || Array.isArray(document) || !('@context' in document)) {
+      throw ngsiErrors.badRequestData('A context to host must be a JSON object with an "@context" member.');
+    }
+    const context = document['@context'];
+    const checks = Array.isArray(context) ? context : [context];
+    if (checks.some((c) => c === null || (typeof c !== 'object' && typeof c !== 'string'))) {
+      throw ngsiErrors.badRequestData('"@context" must be a URL, an object or an array of those.');
+    }
+    // Reject what would not work later: process it now with the core context.
+    await this.resolve(context);
+    const id = randomUUID();
+    const url = urlFor(id);
+    await store.saveContext(this.#requireDb(), { id, url, kind: 'hosted', body: { '@context': context } });
+    return { id, url };
+  }
+
+  list(kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
+    return store.listContexts(this.#requireDb(), kind);
+  }
+
+  async get(id: string): Promise<store.StoredContext> {
+    const found = await store.findContext(this.#requireDb(), id);
+    if (!found) throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
+    return found;
+  }
+
+  /** Forgets a hosted or cached context; `reload` downloads a cached one again at once. */
+  async remove(id: string, reload: boolean): Promise<void> {
+    const db = this.#requireDb();
+    const found = await store.findContext(db, id);
+    if (!found) throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
+    if (reload && found.kind !== 'cached') {
+      throw ngsiErrors.badRequestData('Only a cached copy of a remote @context can be reloaded.');
+    }
+    if (reload) {
+      const fresh = await this.#fetch(found.url).catch((err: unknown) => {
+        throw err instanceof ContextUnavailable ? ngsiErrors.ldContextNotAvailable(err.message) : err;
+      });
+      await db.transaction(async (tx) => {
+        await store.deleteContext(tx, id);
+        await store.saveContext(tx, { id, url: found.url, kind: 'cached', body: fresh });
+      });
+    } else {
+      await store.deleteContext(db, id);
+    }
+    this.#documents.clear();
+    this.#termMaps.clear();
   }
 
   async #readAliases(): Promise<Map<string, string>> {
