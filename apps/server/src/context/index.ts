@@ -28,7 +28,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     maxBytes: config.ngsiLd.contextMaxBytes,
     log: deps.log,
   });
-  const service = new ContextService(deps.db, deps.bus);
+  const service = new ContextService(deps.db, deps.bus, deps.log);
   return {
     service,
     resolver,

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { EventBus } from '../platform/bus.js';
 import { AppError } from '../platform/errors.js';
 import type { Database, Sql } from '../platform/db/index.js';
@@ -67,6 +68,10 @@ export interface EntityQuery {
   readonly count: boolean;
 }
 
+const OPTIMISTIC_ATTEMPTS = 3;
+const ANALYZE_AFTER_WRITES = 1000;
+const ANALYZE_INTERVAL_MS = 60_000;
+
 const isNull = (v: unknown): boolean =>
   v === NGSI_LD_NULL || (Array.isArray(v) && v.length === 1 && v[0] === NGSI_LD_NULL);
 
@@ -84,10 +89,14 @@ export class ContextService {
   readonly #bus: EventBus;
   /** Tenants known to exist; a tenant is never removed, so this only grows. */
   readonly #knownTenants = new Set<string>();
+  readonly #log: Logger | undefined;
+  #writesSinceAnalyze = 0;
+  #lastAnalyze = 0;
 
-  constructor(db: Database, bus: EventBus) {
+  constructor(db: Database, bus: EventBus, log?: Logger) {
     this.#db = db;
     this.#bus = bus;
+    this.#log = log;
   }
 
   async createEntity(tenant: string, entity: Entity): Promise<void> {
@@ -99,6 +108,7 @@ export class ContextService {
       await store.insertEntity(tx, tenant, stamped, now);
     });
     this.#publish(tenant, 'created', stamped, Object.keys(stamped.attrs), iso);
+    this.#noteWrites(1);
   }
 
   /** POST /entityOperations/create: creates each entity that does not exist yet, in one statement. */
@@ -130,6 +140,7 @@ export class ContextService {
         this.#publish(tenant, 'created', e, Object.keys(e.attrs), iso);
       } else errors.push(batchErrorOf(e.id, ngsiErrors.alreadyExists(`The entity ${e.id} already exists.`)));
     }
+    this.#noteWrites(fresh.length);
     return { success, created: success, errors };
   }
 
@@ -172,6 +183,7 @@ export class ContextService {
       if (wasCreated) created.push(e.id);
       this.#publish(tenant, wasCreated ? 'created' : 'updated', e, Object.keys(e.attrs), iso);
     }
+    this.#noteWrites(entities.length);
     return { success, created, errors };
   }
 
@@ -442,15 +454,48 @@ export class ContextService {
     await this.#requireTenant(tenant);
     const now = new Date();
     const iso = now.toISOString();
+    const missing = () => ngsiErrors.resourceNotFound(`The entity ${id} does not exist.`);
+    const needsWrite = (r: UpdateResult) => r.updated.length > 0 || r.notUpdated.length === 0;
+    // Optimistic first: read, change, write only if the row is still the one read (two round trips,
+    // no transaction). Under contention, fall back to a row lock.
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      const found = await store.findEntityVersion(this.#db, tenant, id);
+      if (!found) throw missing();
+      const result = change(found.entity, iso);
+      if (!needsWrite(result) || (await store.saveEntity(this.#db, tenant, found.entity, now, found.version))) {
+        this.#afterWrite(tenant, found.entity, result, iso);
+        return result;
+      }
+    }
     const { entity, result } = await this.#db.transaction(async (tx: Sql) => {
       const found = await store.findEntity(tx, tenant, id, true);
-      if (!found) throw ngsiErrors.resourceNotFound(`The entity ${id} does not exist.`);
+      if (!found) throw missing();
       const outcome = change(found, iso);
-      if (outcome.updated.length > 0 || outcome.notUpdated.length === 0) await store.saveEntity(tx, tenant, found, now);
+      if (needsWrite(outcome)) await store.saveEntity(tx, tenant, found, now);
       return { entity: found, result: outcome };
     });
-    if (result.updated.length > 0) this.#publish(tenant, 'updated', entity, result.updated, iso);
+    this.#afterWrite(tenant, entity, result, iso);
     return result;
+  }
+
+  #afterWrite(tenant: string, entity: Entity, result: UpdateResult, iso: string): void {
+    if (result.updated.length > 0) this.#publish(tenant, 'updated', entity, result.updated, iso);
+    this.#noteWrites(1);
+  }
+
+  /**
+   * Keeps the planner's statistics fresh: the embedded database has no autovacuum, and a bulk load
+   * on PostgreSQL should not wait for it. At most once a minute, after enough writes.
+   */
+  #noteWrites(count: number): void {
+    this.#writesSinceAnalyze += count;
+    const now = Date.now();
+    if (this.#writesSinceAnalyze < ANALYZE_AFTER_WRITES || now - this.#lastAnalyze < ANALYZE_INTERVAL_MS) return;
+    this.#writesSinceAnalyze = 0;
+    this.#lastAnalyze = now;
+    this.#db
+      .exec('ANALYZE ngsi_entity')
+      .catch((err: unknown) => this.#log?.warn({ err }, 'ANALYZE ngsi_entity failed'));
   }
 
   #publish(tenant: string, kind: 'created' | 'updated' | 'deleted', entity: Entity, attributes: string[], at: string) {

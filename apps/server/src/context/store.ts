@@ -73,8 +73,28 @@ export async function findEntity(sql: Sql, tenant: string, id: string, lock = fa
   return rows[0] ? toEntity(rows[0]) : null;
 }
 
+/** The entity with its row version (the row's xmin), for an update that checks nobody wrote in between. */
+export async function findEntityVersion(
+  sql: Sql,
+  tenant: string,
+  id: string,
+): Promise<{ entity: Entity; version: string } | null> {
+  const { rows } = await sql.query<EntityRow & { version: string }>(
+    `SELECT ${COLUMNS}, e.xmin::text AS version FROM ngsi_entity e WHERE e.tenant = $1 AND e.id = $2`,
+    [tenant, id],
+  );
+  const row = rows[0];
+  return row ? { entity: toEntity(row), version: row.version } : null;
+}
+
 /** Writes the whole current state of an existing entity. */
-export async function saveEntity(sql: Sql, tenant: string, entity: Entity, now: Date): Promise<void> {
+export async function saveEntity(
+  sql: Sql,
+  tenant: string,
+  entity: Entity,
+  now: Date,
+  expectedVersion?: string,
+): Promise<boolean> {
   const params = new SqlParams();
   const sets = [
     `types = ${params.add(entity.types)}`,
@@ -86,10 +106,12 @@ export async function saveEntity(sql: Sql, tenant: string, entity: Entity, now: 
     ),
     `modified_at = ${params.add(now)}`,
   ];
-  await sql.query(
-    `UPDATE ngsi_entity SET ${sets.join(', ')} WHERE tenant = ${params.add(tenant)} AND id = ${params.add(entity.id)}`,
+  const versionCheck = expectedVersion === undefined ? '' : ` AND xmin::text = ${params.add(expectedVersion)}`;
+  const { rowCount } = await sql.query(
+    `UPDATE ngsi_entity SET ${sets.join(', ')} WHERE tenant = ${params.add(tenant)} AND id = ${params.add(entity.id)}${versionCheck}`,
     params.values,
   );
+  return rowCount > 0;
 }
 
 export async function deleteEntity(sql: Sql, tenant: string, id: string): Promise<Entity | null> {
