@@ -79,10 +79,19 @@ const SYSTEM_MEMBERS = new Set(['createdAt', 'modifiedAt', 'deletedAt', 'instanc
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const FORBIDDEN_NAME = /[<>"'=;()\s\p{Cc}]/u;
-const SCOPE = /^\/?[^\s/#+]+(\/[^\s/#+]+)*$/;
+// A scope is a path from the root (§4.18); without the leading slash no scopeQ could ever match it.
+const SCOPE = /^\/[^\s/#+]+(\/[^\s/#+]+)*$/;
+/** Names that are entity members, never attributes, whatever the @context says. */
+const RESERVED_NAMES = new Set(['id', 'type', 'scope', '@context']);
 
 export const isUri = (value: unknown): value is string => typeof value === 'string' && URI.test(value);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNgsiNull = (v: unknown): boolean =>
+  v === NGSI_LD_NULL || (Array.isArray(v) && v.length === 1 && v[0] === NGSI_LD_NULL);
+
+/** Does this instance of an update say "delete"? (Its main member is the NGSI-LD Null.) */
+const deletes = (i: Instance): boolean =>
+  isNgsiNull(i.value) || isNgsiNull(i.object) || isNgsiNull(i.vocab) || isNgsiNull(i.json) || isNgsiNull(i.valueList);
 
 export function checkEntityId(id: unknown, where = 'id'): string {
   if (!isUri(id)) throw ngsiErrors.badRequestData(`${where} must be a URI (got ${JSON.stringify(id)}).`);
@@ -90,9 +99,23 @@ export function checkEntityId(id: unknown, where = 'id'): string {
 }
 
 export function checkAttributeName(name: string): void {
-  if (name === '' || FORBIDDEN_NAME.test(name)) {
+  if (name === '' || FORBIDDEN_NAME.test(name) || RESERVED_NAMES.has(name) || name.startsWith('@')) {
     throw ngsiErrors.badRequestData(`"${name}" is not a valid attribute name.`);
   }
+}
+
+/** The IRI of an attribute named in a request path or parameter. */
+export function attributeIri(name: string, terms: TermMap): string {
+  checkAttributeName(name);
+  return terms.expand(name);
+}
+
+/** A datasetId given as a parameter: a URI, or `@none` for the default instance where allowed. */
+export function checkDatasetId(raw: string, allowNone = false): string {
+  if (!isUri(raw) && !(allowNone && raw === '@none')) {
+    throw ngsiErrors.badRequestData(`datasetId must be a URI (got ${JSON.stringify(raw)}).`);
+  }
+  return raw;
 }
 
 export interface ParseOptions {
@@ -109,7 +132,10 @@ export function parseEntity(body: unknown, terms: TermMap, options: ParseOptions
   if (body['id'] !== undefined || options.requireIdAndType) id = checkEntityId(body['id']);
   const types = parseTypes(body['type'], terms, options.requireIdAndType);
   const entity: Entity = { id, types, attrs: {} };
-  if (body['scope'] !== undefined) entity.scopes = parseScopes(body['scope']);
+  if (body['scope'] !== undefined) {
+    // In a merge, scope: NGSI-LD Null takes every scope away.
+    entity.scopes = options.allowNull && isNgsiNull(body['scope']) ? [] : parseScopes(body['scope']);
+  }
   for (const [name, raw] of Object.entries(body)) {
     if (ENTITY_MEMBERS.has(name)) continue;
     checkAttributeName(name);
@@ -166,7 +192,8 @@ export function parseAttribute(name: string, raw: unknown, terms: TermMap, allow
 }
 
 function inferType(raw: Record<string, unknown>): AttributeType | undefined {
-  if ('value' in raw) return 'Property';
+  // Concise form: a GeoProperty with sub-attributes keeps its geometry under "value".
+  if ('value' in raw) return isGeoJson(raw['value']) ? 'GeoProperty' : 'Property';
   if ('object' in raw) return 'Relationship';
   if ('languageMap' in raw) return 'LanguageProperty';
   if ('vocab' in raw) return 'VocabProperty';
@@ -206,7 +233,10 @@ function parseInstance(name: string, raw: unknown, terms: TermMap, allowNull: bo
     }
     return raw[member];
   };
-  const isNull = (v: unknown) => v === NGSI_LD_NULL || (Array.isArray(v) && v.length === 1 && v[0] === NGSI_LD_NULL);
+  // The service deletes an instance whose value is the NGSI-LD Null, whatever its type.
+  const deleted = (): void => {
+    instance.value = NGSI_LD_NULL;
+  };
   switch (type) {
     case 'Property':
       instance.value = need('value');
@@ -216,7 +246,7 @@ function parseInstance(name: string, raw: unknown, terms: TermMap, allowNull: bo
       break;
     case 'GeoProperty': {
       const value = need('value');
-      instance.value = allowNull && isNull(value) ? value : validateGeometry(value);
+      instance.value = allowNull && isNgsiNull(value) ? value : validateGeometry(value);
       break;
     }
     case 'Relationship': {
@@ -226,12 +256,17 @@ function parseInstance(name: string, raw: unknown, terms: TermMap, allowNull: bo
         throw ngsiErrors.badRequestData(`The object of relationship "${name}" must be a URI or a list of URIs.`);
       }
       instance.object = object as string | string[];
-      if (raw['objectType'] !== undefined)
-        instance.objectType = expandNames(raw['objectType'], terms, name, 'objectType');
       break;
     }
     case 'LanguageProperty': {
       const map = need('languageMap');
+      if (
+        allowNull &&
+        (isNgsiNull(map) || (isObject(map) && isNgsiNull(map['@none']) && Object.keys(map).length === 1))
+      ) {
+        deleted();
+        break;
+      }
       if (!isObject(map) || Object.values(map).some((v) => typeof v !== 'string' && !Array.isArray(v))) {
         throw ngsiErrors.badRequestData(`The languageMap of "${name}" must map language tags to strings.`);
       }
@@ -246,43 +281,75 @@ function parseInstance(name: string, raw: unknown, terms: TermMap, allowNull: bo
       break;
     case 'ListProperty': {
       const list = need('valueList');
+      if (allowNull && isNgsiNull(list)) {
+        deleted();
+        break;
+      }
       if (!Array.isArray(list)) throw ngsiErrors.badRequestData(`The valueList of "${name}" must be an array.`);
       instance.valueList = list;
       break;
     }
     case 'ListRelationship': {
       const list = need('objectList');
+      // Normalized entries are {"object": URI}; the bare URIs of the concise form are accepted as well.
       const objects = Array.isArray(list)
         ? (list as unknown[]).map((o): unknown => (isObject(o) ? o['object'] : o))
-        : undefined;
-      if (!objects || !objects.every((o) => isUri(o))) {
+        : [list];
+      if (allowNull && isNgsiNull(objects)) {
+        deleted();
+        break;
+      }
+      if (!Array.isArray(list) || !objects.every((o) => isUri(o))) {
         throw ngsiErrors.badRequestData(`The objectList of "${name}" must be a list of URIs.`);
       }
       instance.objectList = objects;
       break;
     }
   }
-  if (raw['datasetId'] !== undefined) {
-    if (!isUri(raw['datasetId'])) throw ngsiErrors.badRequestData(`The datasetId of "${name}" must be a URI.`);
-    instance.datasetId = raw['datasetId'];
+  if (!allowNull && deletes(instance)) {
+    throw ngsiErrors.badRequestData(`Attribute "${name}" is NGSI-LD Null, which only an update can hold.`);
   }
-  if (raw['observedAt'] !== undefined) instance.observedAt = checkDateTime(raw['observedAt'], `${name}.observedAt`);
-  if (raw['unitCode'] !== undefined) {
-    if (typeof raw['unitCode'] !== 'string' || raw['unitCode'] === '') {
-      throw ngsiErrors.badRequestData(`The unitCode of "${name}" must be a UN/CEFACT code.`);
-    }
-    instance.unitCode = raw['unitCode'];
+  if ((type === 'Relationship' || type === 'ListRelationship') && raw['objectType'] !== undefined) {
+    instance.objectType = expandNames(raw['objectType'], terms, name, 'objectType');
   }
+  const datasetId = parseDatasetId(name, raw['datasetId'], allowNull);
+  if (datasetId !== undefined) instance.datasetId = datasetId;
+  if (raw['observedAt'] !== undefined) instance.observedAt = parseObservedAt(name, raw['observedAt'], allowNull);
+  if (raw['unitCode'] !== undefined) instance.unitCode = parseUnitCode(name, raw['unitCode']);
   for (const [member, sub] of Object.entries(raw)) {
     if (INSTANCE_MEMBERS.has(member) || SYSTEM_MEMBERS.has(member)) continue;
     checkAttributeName(member);
     if (Array.isArray(sub) && sub.length > 0 && sub.every(isObject)) {
       throw ngsiErrors.badRequestData(`Sub-attribute "${name}.${member}" must be a single instance.`);
     }
-    const [subInstance] = parseAttribute(`${name}.${member}`, sub, terms, allowNull);
-    instance[terms.expand(member)] = subInstance;
+    instance[terms.expand(member)] = parseSubAttribute(`${name}.${member}`, sub, terms, allowNull);
   }
   return instance;
+}
+
+/** A sub-attribute; in an update, one that says "delete" becomes the bare NGSI-LD Null the service removes. */
+function parseSubAttribute(name: string, raw: unknown, terms: TermMap, allowNull: boolean): Instance | string {
+  const [sub] = parseAttribute(name, raw, terms, allowNull);
+  if (!sub) throw ngsiErrors.badRequestData(`Sub-attribute "${name}" is empty.`);
+  return allowNull && deletes(sub) ? NGSI_LD_NULL : sub;
+}
+
+/** A datasetId of NGSI-LD Null names the default instance. */
+function parseDatasetId(name: string, raw: unknown, allowNull: boolean): string | undefined {
+  if (raw === undefined || (allowNull && raw === NGSI_LD_NULL)) return undefined;
+  if (!isUri(raw)) throw ngsiErrors.badRequestData(`The datasetId of "${name}" must be a URI.`);
+  return raw;
+}
+
+function parseObservedAt(name: string, raw: unknown, allowNull: boolean): string {
+  return allowNull && raw === NGSI_LD_NULL ? NGSI_LD_NULL : checkDateTime(raw, `${name}.observedAt`);
+}
+
+function parseUnitCode(name: string, raw: unknown): string {
+  if (typeof raw !== 'string' || raw === '') {
+    throw ngsiErrors.badRequestData(`The unitCode of "${name}" must be a UN/CEFACT code.`);
+  }
+  return raw;
 }
 
 /**
@@ -295,20 +362,16 @@ export function parseInstancePatch(name: string, raw: unknown, terms: TermMap): 
   const patch: Partial<Instance> = {};
   for (const [member, v] of Object.entries(raw)) {
     if (SYSTEM_MEMBERS.has(member)) continue;
-    if (member === 'observedAt') patch.observedAt = checkDateTime(v, `${name}.observedAt`);
-    else if (member === 'unitCode') {
-      if (typeof v !== 'string' || v === '')
-        throw ngsiErrors.badRequestData(`The unitCode of "${name}" must be a code.`);
-      patch.unitCode = v;
-    } else if (member === 'datasetId') {
-      if (!isUri(v)) throw ngsiErrors.badRequestData(`The datasetId of "${name}" must be a URI.`);
-      patch.datasetId = v;
+    if (member === 'observedAt') patch.observedAt = parseObservedAt(name, v, true);
+    else if (member === 'unitCode') patch.unitCode = parseUnitCode(name, v);
+    else if (member === 'datasetId') {
+      const datasetId = parseDatasetId(name, v, true);
+      if (datasetId !== undefined) patch.datasetId = datasetId;
     } else if (INSTANCE_MEMBERS.has(member)) {
       throw ngsiErrors.badRequestData(`"${member}" cannot be patched without the attribute's type.`);
     } else {
       checkAttributeName(member);
-      const [sub] = parseAttribute(`${name}.${member}`, v, terms, true);
-      patch[terms.expand(member)] = sub;
+      patch[terms.expand(member)] = parseSubAttribute(`${name}.${member}`, v, terms, true);
     }
   }
   if (Object.keys(patch).length === 0) throw ngsiErrors.badRequestData(`The patch of "${name}" is empty.`);
@@ -331,25 +394,59 @@ export function checkDateTime(raw: unknown, where: string): string {
   return new Date(raw).toISOString();
 }
 
-/** Stamps createdAt/modifiedAt on new instances; keeps createdAt of the instances they replace. */
+/** Members holding what an attribute is worth, as opposed to what qualifies it. */
+const VALUE_MEMBERS = new Set(['value', 'object', 'languageMap', 'vocab', 'json', 'valueList', 'objectList']);
+
+/**
+ * Stamps createdAt/modifiedAt on new instances and their sub-attributes, keeping the createdAt of
+ * what they replace. NGSI-LD Nulls still in them (members or keys an update deleted) mean "absent"
+ * and are dropped here, so no stored entity ever holds one.
+ */
 export function stampInstances(instances: Instance[], now: string, previous: Instance[] = []): Instance[] {
-  return instances.map((i) => {
-    const before = previous.find((p) => p.datasetId === i.datasetId);
-    const stamped: Instance = { ...i, createdAt: before?.createdAt ?? now, modifiedAt: now };
-    for (const [k, v] of Object.entries(i)) {
-      if (!INSTANCE_MEMBERS.has(k) && isObject(v)) {
-        const sub = v as unknown as Instance;
-        const beforeSub = before?.[k] as Instance | undefined;
-        stamped[k] = { ...sub, createdAt: beforeSub?.createdAt ?? now, modifiedAt: now };
-      }
+  return instances.map((i) =>
+    stampInstance(
+      i,
+      now,
+      previous.find((p) => p.datasetId === i.datasetId),
+    ),
+  );
+}
+
+function stampInstance(instance: Instance, now: string, before: Instance | undefined): Instance {
+  const stamped: Instance = { type: instance.type };
+  for (const [key, member] of Object.entries(instance)) {
+    if (key === 'type' || SYSTEM_MEMBERS.has(key)) continue;
+    if (VALUE_MEMBERS.has(key)) stamped[key] = withoutNullKeys(member);
+    else if (INSTANCE_MEMBERS.has(key)) {
+      if (member !== NGSI_LD_NULL) stamped[key] = member;
+    } else if (isObject(member)) {
+      const previousSub = before?.[key];
+      stamped[key] = stampInstance(
+        member as Instance,
+        now,
+        isObject(previousSub) ? (previousSub as Instance) : undefined,
+      );
     }
-    return stamped;
-  });
+  }
+  stamped.createdAt = before?.createdAt ?? now;
+  stamped.modifiedAt = now;
+  return stamped;
+}
+
+/** A JSON object without the keys an update set to NGSI-LD Null (a languageMap, a JSON value). */
+function withoutNullKeys(member: unknown): unknown {
+  if (!isObject(member) || isGeoJson(member)) return member;
+  return Object.fromEntries(Object.entries(member).filter(([, v]) => v !== NGSI_LD_NULL));
 }
 
 // --- rendering ------------------------------------------------------------------------------------
 
 export type RepresentationFormat = 'normalized' | 'concise' | 'keyValues';
+
+/** Members of an entity that `pick` and `omit` can name besides attributes. */
+export type EntityMember = 'id' | 'type' | 'scope' | 'createdAt' | 'modifiedAt';
+const ENTITY_MEMBER_NAMES: readonly string[] = ['id', 'type', 'scope', 'createdAt', 'modifiedAt'];
+const isEntityMember = (name: string): name is EntityMember => ENTITY_MEMBER_NAMES.includes(name);
 
 export interface RenderOptions {
   readonly format: RepresentationFormat;
@@ -358,38 +455,110 @@ export interface RenderOptions {
   readonly attrs?: ReadonlySet<string> | undefined;
   /** Expanded names of attributes to leave out. */
   readonly omit?: ReadonlySet<string> | undefined;
+  /** Entity members to include; undefined = all. */
+  readonly members?: ReadonlySet<EntityMember> | undefined;
   /** Preferred language for LanguageProperties (`lang` parameter). */
   readonly lang?: string | undefined;
+  /** Only the instances with these datasetIds (`@none`: the default instance); undefined = all. */
+  readonly datasetIds?: ReadonlySet<string> | undefined;
+}
+
+export interface ProjectionRequest {
+  readonly pick?: string[] | undefined;
+  readonly omit?: string[] | undefined;
+  readonly attrs?: string[] | undefined;
+}
+
+/**
+ * `pick`, `omit` and `attrs` → what to render. pick and omit name entity members (id, type, scope)
+ * as well as attributes, and cannot be used together; attrs names attributes only.
+ */
+export function projection(
+  request: ProjectionRequest,
+  terms: TermMap,
+): Pick<RenderOptions, 'attrs' | 'omit' | 'members'> {
+  const { pick, omit, attrs } = request;
+  if (pick && omit) throw ngsiErrors.badRequestData('pick and omit cannot be used together.');
+  const attributeIris = (names: string[]) =>
+    new Set(names.filter((n) => !isEntityMember(n)).map((n) => terms.expand(n)));
+  let included = attrs ? attributeIris(attrs) : undefined;
+  if (pick) {
+    const picked = attributeIris(pick);
+    included = included ? new Set([...included].filter((a) => picked.has(a))) : picked;
+  }
+  const members = pick
+    ? new Set(pick.filter(isEntityMember))
+    : omit
+      ? new Set((ENTITY_MEMBER_NAMES as EntityMember[]).filter((m) => !omit.includes(m)))
+      : undefined;
+  return { attrs: included, omit: omit ? attributeIris(omit) : undefined, members };
 }
 
 const single = <T>(list: T[]): T | T[] => (list.length === 1 ? (list[0] as T) : list);
 
 export function renderEntity(entity: Entity, terms: TermMap, options: RenderOptions): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: entity.id, type: single(entity.types.map((t) => terms.compact(t))) };
-  if (entity.scopes && entity.scopes.length > 0) out['scope'] = single(entity.scopes);
-  for (const [iri, instances] of Object.entries(entity.attrs)) {
+  const shows = (member: EntityMember) => options.members?.has(member) ?? true;
+  const out: Record<string, unknown> = {};
+  if (shows('id')) out['id'] = entity.id;
+  if (shows('type')) out['type'] = single(entity.types.map((t) => terms.compact(t)));
+  if (shows('scope') && entity.scopes && entity.scopes.length > 0) out['scope'] = single(entity.scopes);
+  for (const [iri, all] of Object.entries(entity.attrs)) {
     if (options.attrs && !options.attrs.has(iri)) continue;
     if (options.omit?.has(iri)) continue;
+    const { datasetIds } = options;
+    const instances = datasetIds ? all.filter((i) => datasetIds.has(i.datasetId ?? '@none')) : all;
+    if (instances.length === 0) continue;
     const rendered = instances.map((i) => renderInstance(i, terms, options));
-    out[terms.compact(iri)] = single(rendered);
+    out[terms.compact(iri)] =
+      options.format === 'keyValues' && instances.length > 1
+        ? // Simplified multi-attributes: one value per datasetId, "@none" for the default instance (§4.5.4).
+          { dataset: Object.fromEntries(instances.map((i, n) => [i.datasetId ?? '@none', rendered[n]])) }
+        : single(rendered);
   }
   if (options.sysAttrs && options.format !== 'keyValues') {
-    if (entity.createdAt) out['createdAt'] = entity.createdAt;
-    if (entity.modifiedAt) out['modifiedAt'] = entity.modifiedAt;
+    if (entity.createdAt && shows('createdAt')) out['createdAt'] = entity.createdAt;
+    if (entity.modifiedAt && shows('modifiedAt')) out['modifiedAt'] = entity.modifiedAt;
   }
   return out;
 }
 
-function pickLanguage(map: Record<string, string | string[]>, lang: string): { value: unknown; lang: string } {
+/** The `lang` ranges (RFC 9110 weights) best first. */
+function languageRanges(lang: string): string[] {
+  return lang
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...parameters] = part.split(';').map((s) => s.trim());
+      const q = Number(parameters.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+      return { range: range.toLowerCase(), q: Number.isFinite(q) ? q : 0, index };
+    })
+    .filter((r) => r.range !== '' && r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((r) => r.range);
+}
+
+/**
+ * The language of a languageMap to show for `lang` (§4.15): the best-ranked one present (by RFC 4647
+ * lookup, so fr-CH falls back to fr), else `@none`, else any.
+ */
+function chooseLanguage(map: Record<string, string | string[]>, lang: string): string {
   const tags = Object.keys(map);
-  const wanted = lang === '*' ? undefined : lang.split(',').map((l) => l.trim().split(';')[0]);
-  const chosen: string =
-    wanted?.find((w) => w !== undefined && w in map) ?? ('@none' in map ? '@none' : (tags[0] ?? '@none'));
-  return { value: map[chosen], lang: chosen };
+  const fallback = '@none' in map ? '@none' : (tags[0] ?? '@none');
+  for (const range of languageRanges(lang)) {
+    if (range === '*') return fallback;
+    for (
+      let candidate = range;
+      candidate !== '';
+      candidate = candidate.slice(0, Math.max(0, candidate.lastIndexOf('-')))
+    ) {
+      const found = tags.find((t) => t.toLowerCase() === candidate);
+      if (found !== undefined) return found;
+    }
+  }
+  return fallback;
 }
 
 export function renderInstance(instance: Instance, terms: TermMap, options: RenderOptions): unknown {
-  const { format } = options;
+  const { format, lang } = options;
   if (format === 'keyValues') {
     switch (instance.type) {
       case 'Property':
@@ -398,11 +567,12 @@ export function renderInstance(instance: Instance, terms: TermMap, options: Rend
       case 'Relationship':
         return instance.object;
       case 'LanguageProperty':
-        return options.lang && instance.languageMap
-          ? pickLanguage(instance.languageMap, options.lang).value
+        // lang=* keeps every language: the simplified form then carries the whole map.
+        return lang && lang.trim() !== '*' && instance.languageMap
+          ? instance.languageMap[chooseLanguage(instance.languageMap, lang)]
           : { languageMap: instance.languageMap };
       case 'VocabProperty':
-        return compactNames(instance.vocab, terms);
+        return { vocab: compactNames(instance.vocab, terms) };
       case 'JsonProperty':
         return { json: instance.json };
       case 'ListProperty':
@@ -422,20 +592,25 @@ export function renderInstance(instance: Instance, terms: TermMap, options: Rend
     }
     if (INSTANCE_MEMBERS.has(key)) {
       if (key === 'objectType' || key === 'vocab') out[key] = compactNames(v as string | string[], terms);
-      else if (key === 'languageMap' && options.lang && instance.languageMap) {
-        const picked = pickLanguage(instance.languageMap, options.lang);
+      else if (key === 'languageMap' && lang && instance.languageMap) {
+        const chosen = chooseLanguage(instance.languageMap, lang);
         type = 'Property';
-        out['value'] = picked.value;
-        out['lang'] = picked.lang;
+        out['value'] = instance.languageMap[chosen];
+        out['lang'] = chosen;
+      } else if (key === 'objectList' && format === 'normalized') {
+        out[key] = (v as string[]).map((object) => ({ object }));
       } else out[key] = v;
       continue;
     }
+    if (!isObject(v)) continue;
     hasSubAttributes = true;
     out[terms.compact(key)] = renderInstance(v as Instance, terms, options);
   }
   if (format === 'concise') {
     const onlyValue = Object.keys(out).length === 1 && 'value' in out;
-    if (onlyValue && !hasSubAttributes && (type === 'Property' || type === 'GeoProperty')) return out['value'];
+    // A JSON object alone would read back as an attribute, so an object-valued Property keeps "value".
+    const bare = type === 'GeoProperty' || (type === 'Property' && !isObject(out['value']));
+    if (onlyValue && !hasSubAttributes && bare) return out['value'];
     return out;
   }
   return { type, ...out };

@@ -4,6 +4,7 @@ import { ngsiErrors } from './errors.js';
 import {
   GEO_JSON,
   JSON_LD,
+  linkedContext,
   listParam,
   negotiate,
   representation,
@@ -13,9 +14,12 @@ import {
 } from './http.js';
 import type { ContextResolver, TermMap } from './jsonld/contexts.js';
 import {
+  attributeIri,
+  checkDatasetId,
   parseAttribute,
   parseEntity,
   parseInstancePatch,
+  projection,
   renderEntity,
   type Entity,
   type RenderOptions,
@@ -63,14 +67,16 @@ function booleanParam(value: string | undefined, name: string): boolean {
 
 function renderOptions(query: Query, terms: TermMap): RenderOptions {
   const { format, sysAttrs } = representation(query['options'], query['format']);
-  const attrs = listParam(query['pick'] ?? query['attrs']);
-  const omit = listParam(query['omit']);
+  const datasetIds = listParam(query['datasetId'])?.map((d) => checkDatasetId(d, true));
   return {
     format,
     sysAttrs,
-    attrs: attrs ? new Set(attrs.map((a) => terms.expand(a))) : undefined,
-    omit: omit ? new Set(omit.map((a) => terms.expand(a))) : undefined,
+    ...projection(
+      { pick: listParam(query['pick']), omit: listParam(query['omit']), attrs: listParam(query['attrs']) },
+      terms,
+    ),
     lang: query['lang'],
+    datasetIds: datasetIds ? new Set(datasetIds) : undefined,
   };
 }
 
@@ -79,14 +85,14 @@ function requireBody(request: FastifyRequest): unknown {
   return request.body;
 }
 
-const idOf = (request: FastifyRequest) => decodeURIComponent((request.params as { entityId: string }).entityId);
-const attrOf = (request: FastifyRequest) => decodeURIComponent((request.params as { attrId: string }).attrId);
+// The router has already percent-decoded path parameters once; decoding again would mangle ids holding "%".
+const idOf = (request: FastifyRequest) => (request.params as { entityId: string }).entityId;
+const attrOf = (request: FastifyRequest) => (request.params as { attrId: string }).attrId;
 
-function geoJsonFeature(entity: Entity, rendered: Record<string, unknown>, geometryIri: string, terms: TermMap) {
-  const { id, ...properties } = rendered;
+function geoJsonFeature(entity: Entity, rendered: Record<string, unknown>, geometryIri: string) {
+  const { id: _id, ...properties } = rendered;
   const geometry = entity.attrs[geometryIri]?.find((i) => i.type === 'GeoProperty')?.value ?? null;
-  void terms;
-  return { id, type: 'Feature', geometry, properties };
+  return { id: entity.id, type: 'Feature', geometry, properties };
 }
 
 function sendUpdateResult(reply: FastifyReply, result: UpdateResult, terms: TermMap): FastifyReply {
@@ -123,6 +129,9 @@ function batchItems(body: unknown, terms: TermMap, requireIdAndType: boolean, al
 /** The body of a batch request: entities in JSON, or JSON-LD entities each carrying its @context. */
 async function batchTerms(request: FastifyRequest, resolver: ContextResolver, body: unknown): Promise<TermMap> {
   if (Array.isArray(body) && String(request.headers['content-type'] ?? '').startsWith(JSON_LD)) {
+    if (linkedContext(request) !== undefined) {
+      throw ngsiErrors.badRequestData('A JSON-LD body must not come with a @context Link header.');
+    }
     const contexts = new Set(body.map((e) => JSON.stringify((e as Record<string, unknown> | null)?.['@context'])));
     if (contexts.size !== 1 || contexts.has(undefined as unknown as string)) {
       throw ngsiErrors.badRequestData('Every entity of a JSON-LD batch must carry the same @context.');
@@ -221,9 +230,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
       const geometryIri = terms.expand(query['geometryProperty'] ?? 'location');
       return sendNgsi(reply, GEO_JSON, terms, {
         type: 'FeatureCollection',
-        features: result.entities.map((e, i) =>
-          geoJsonFeature(e, rendered[i] as Record<string, unknown>, geometryIri, terms),
-        ),
+        features: result.entities.map((e, i) => geoJsonFeature(e, rendered[i] as Record<string, unknown>, geometryIri)),
       });
     }
     return sendNgsi(reply, type, terms, rendered);
@@ -240,7 +247,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
       const rendered = renderEntity(entity, terms, renderOptions(query, terms));
       if (type === GEO_JSON) {
         const geometryIri = terms.expand(query['geometryProperty'] ?? 'location');
-        return sendNgsi(reply, GEO_JSON, terms, geoJsonFeature(entity, rendered, geometryIri, terms));
+        return sendNgsi(reply, GEO_JSON, terms, geoJsonFeature(entity, rendered, geometryIri));
       }
       return sendNgsi(reply, type, terms, rendered);
     },
@@ -324,8 +331,9 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const { terms, fragment } = await attributeBody(request);
       const attr = attrOf(request);
+      const iri = attributeIri(attr, terms);
       const patch = parseInstancePatch(attr, fragment, terms);
-      await service.patchAttribute(request.tenant, idOf(request), terms.expand(attr), patch);
+      await service.patchAttribute(request.tenant, idOf(request), iri, patch);
       return reply.code(204).send();
     },
   );
@@ -336,9 +344,10 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const { terms, fragment } = await attributeBody(request);
       const attr = attrOf(request);
+      const iri = attributeIri(attr, terms);
       const [instance] = parseAttribute(attr, fragment, terms, false);
       if (!instance) throw ngsiErrors.badRequestData('The attribute is empty.');
-      await service.replaceAttribute(request.tenant, idOf(request), terms.expand(attr), instance);
+      await service.replaceAttribute(request.tenant, idOf(request), iri, instance);
       return reply.code(204).send();
     },
   );
@@ -349,11 +358,11 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const query = queryOf(request);
       const terms = await requestTerms(request, resolver);
-      const datasetId = query['datasetId'];
+      const datasetId = query['datasetId'] === undefined ? undefined : checkDatasetId(query['datasetId']);
       await service.deleteAttribute(
         request.tenant,
         idOf(request),
-        terms.expand(attrOf(request)),
+        attributeIri(attrOf(request), terms),
         datasetId,
         booleanParam(query['deleteAll'], 'deleteAll'),
       );
@@ -470,7 +479,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const type = negotiate(request, false);
       const terms = await requestTerms(request, resolver);
-      const name = decodeURIComponent((request.params as { type: string }).type);
+      const name = (request.params as { type: string }).type;
       const [summary] = await service.types(request.tenant, terms.expand(name));
       if (!summary) throw ngsiErrors.resourceNotFound(`No entity has the type ${name}.`);
       return sendNgsi(reply, type, terms, {
@@ -658,7 +667,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     { config: { access: 'public' }, schema: { tags, summary: 'A hosted or cached @context document' } },
     async (request, reply) => {
       const query = queryOf(request);
-      const found = await resolver.get(decodeURIComponent((request.params as { contextId: string }).contextId));
+      const found = await resolver.get((request.params as { contextId: string }).contextId);
       if (booleanParam(query['details'], 'details')) return contextView(found);
       return reply.type(JSON_LD).send(found.body);
     },
@@ -670,7 +679,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const query = queryOf(request);
       await resolver.remove(
-        decodeURIComponent((request.params as { contextId: string }).contextId),
+        (request.params as { contextId: string }).contextId,
         booleanParam(query['reload'], 'reload'),
       );
       return reply.code(204).send();

@@ -16,7 +16,7 @@ import {
 import { parseGeoQuery, geoToSql, geoDistanceOrderSql } from './query/geo.js';
 import { checkRegularExpression, parseQ, qToSql } from './query/q.js';
 import { SqlParams } from './query/sql.js';
-import { parseTypeExpression, typeExpressionToSql } from './query/types.js';
+import { parseSelection, parseTypeExpression, typeExpressionToSql, type SelectionExpression } from './query/types.js';
 import * as store from './store.js';
 
 /** One entity of a batch that could not be processed, with the reason as a problem document. */
@@ -352,7 +352,13 @@ export class ContextService {
             const before = current.find((c) => c.datasetId === i.datasetId);
             if (!before) return i;
             const combined: Instance = { ...before, ...i };
-            for (const [k, v] of Object.entries(i)) if (isNull(v)) delete combined[k];
+            for (const [k, v] of Object.entries(i)) {
+              if (isNull(v)) delete combined[k];
+              // JSON values, language maps and object values merge key by key (RFC 7396, NGSI-LD Null deletes).
+              else if (MERGED_MEMBERS.has(k) && isPlainObject(before[k]) && isPlainObject(v)) {
+                combined[k] = mergePatch(before[k], v);
+              }
+            }
             return combined;
           });
         setOrDelete(entity.attrs, iri, mergeInstances(remaining, stampInstances(merged, iso, current)));
@@ -503,6 +509,22 @@ export class ContextService {
   }
 }
 
+const MERGED_MEMBERS = new Set(['json', 'languageMap', 'value']);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !('coordinates' in v && 'type' in v);
+
+/** RFC 7396 merge patch, with NGSI-LD Null in place of JSON null. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch)) return patch;
+  const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === NGSI_LD_NULL) delete result[k];
+    else result[k] = mergePatch(result[k], v);
+  }
+  return result;
+}
+
 function mapAttrs(attrs: Attributes, f: (list: Instance[]) => Instance[]): Attributes {
   return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, f(v)]));
 }
@@ -529,31 +551,31 @@ const datasetNote = (i: { datasetId?: string | undefined }) => (i.datasetId ? ` 
 /** PostgreSQL runs these patterns: only the syntax it handles safely gets through (a hostile one can exhaust it). */
 const checkRegex = (pattern: string, where: string): void => checkRegularExpression(pattern, where);
 
+const SCOPE_PATTERN = /^\/([^\s/#+]+(\/[^\s/#+]+)*)?(\/#|\/\+)?$/;
+
 /**
- * scopeQ (§4.19): scopes joined by `,` or `|` (or) and `;` (and); `/a/b` matches that scope,
- * `/a/#` it and everything under it, `/#` any scope... kept to the forms the spec names.
+ * scopeQ (§4.19): `/a/b` is that scope, `/a/#` it and every scope under it, `/a/+` its direct
+ * children, `/#` any scope; combined with `;` (and), `|` or `,` (or) and parentheses.
  */
 function scopeQToSql(text: string, params: SqlParams): string {
-  if (text.length === 0 || text.length > 1024) throw ngsiErrors.badRequestData('scopeQ is empty or too long.');
-  const ors = text.split(/[,|]/).map((alternative) =>
-    alternative.split(';').map((raw) => {
-      const scope = raw.trim().replace(/^\(|\)$/g, '');
-      if (!/^\/([^\s/#+]+(\/[^\s/#+]+)*)?(\/#|\/\+)?$/.test(scope) && scope !== '/#') {
-        throw ngsiErrors.badRequestData(`scopeQ: "${scope}" is not a scope pattern.`);
-      }
-      if (scope === '/#') return 'e.scopes IS NOT NULL';
-      if (scope.endsWith('/#')) {
-        const base = scope.slice(0, -2);
-        return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s = ${params.add(base)} OR starts_with(s, ${params.add(`${base}/`)}))`;
-      }
-      if (scope.endsWith('/+')) {
-        const base = scope.slice(0, -2);
-        return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s ~ ${params.add(`^${escapeRegex(base)}/[^/]+$`)})`;
-      }
-      return `e.scopes @> ARRAY[${params.add(scope)}]::text[]`;
-    }),
-  );
-  return `(${ors.map((ands) => `(${ands.join(' AND ')})`).join(' OR ')})`;
+  const isScope = (s: string) => s === '/#' || SCOPE_PATTERN.test(s);
+  const toSql = (expr: SelectionExpression): string => {
+    if (expr.kind !== 'type') {
+      return `(${expr.parts.map(toSql).join(expr.kind === 'and' ? ' AND ' : ' OR ')})`;
+    }
+    const scope = expr.name;
+    if (scope === '/#') return 'cardinality(e.scopes) > 0';
+    if (scope.endsWith('/#')) {
+      const base = scope.slice(0, -2);
+      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s = ${params.add(base)} OR starts_with(s, ${params.add(`${base}/`)}))`;
+    }
+    if (scope.endsWith('/+')) {
+      const base = scope.slice(0, -2);
+      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s ~ ${params.add(`^${escapeRegex(base)}/[^/]+$`)})`;
+    }
+    return `e.scopes @> ARRAY[${params.add(scope)}]::text[]`;
+  };
+  return toSql(parseSelection(text, 'scopeQ', 'a scope such as /Hanoi/HoanKiem or /Hanoi/#', isScope));
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

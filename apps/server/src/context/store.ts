@@ -34,6 +34,10 @@ function geometryOf(attrs: Attributes, iri: string): string | null {
 
 const geometryColumns = Object.entries(GEOMETRY_COLUMNS);
 
+/** An entity without scopes stores NULL, never an empty array. */
+const scopesOrNull = (scopes: readonly string[] | undefined): readonly string[] | null =>
+  scopes && scopes.length > 0 ? scopes : null;
+
 export async function tenantExists(sql: Sql, tenant: string): Promise<boolean> {
   const { rowCount } = await sql.query('SELECT 1 FROM ngsi_tenant WHERE name = $1', [tenant]);
   return rowCount > 0;
@@ -49,7 +53,7 @@ export async function insertEntity(sql: Sql, tenant: string, entity: Entity, now
     params.add(tenant),
     params.add(entity.id),
     params.add(entity.types),
-    params.add(entity.scopes ?? null),
+    params.add(scopesOrNull(entity.scopes)),
     `${params.add(JSON.stringify(entity.attrs))}::jsonb`,
     ...geometryColumns.map(
       ([iri]) => `ST_SetSRID(ST_GeomFromGeoJSON(${params.add(geometryOf(entity.attrs, iri))}), 4326)`,
@@ -98,7 +102,7 @@ export async function saveEntity(
   const params = new SqlParams();
   const sets = [
     `types = ${params.add(entity.types)}`,
-    `scopes = ${params.add(entity.scopes ?? null)}`,
+    `scopes = ${params.add(scopesOrNull(entity.scopes))}`,
     `attrs = ${params.add(JSON.stringify(entity.attrs))}::jsonb`,
     ...geometryColumns.map(
       ([iri, column]) =>
@@ -162,7 +166,7 @@ function batchDocument(entities: readonly Entity[]): string {
     entities.map((e) => ({
       id: e.id,
       types: e.types,
-      scopes: e.scopes ?? null,
+      scopes: scopesOrNull(e.scopes),
       attrs: e.attrs,
       ...Object.fromEntries(geometryColumns.map(([iri, column]) => [column, geometryOf(e.attrs, iri)])),
     })),

@@ -2,21 +2,34 @@ import { ngsiErrors } from '../errors.js';
 import type { SqlParams } from './sql.js';
 
 /**
- * The entity type selection of a query (GS CIM 009 §4.17): names joined by `,` or `|` (or), `;` (and),
- * grouped with parentheses, e.g. `(Vehicle;Bus)|TrafficCamera`. Translated to array operators on
- * the indexed `types` column.
+ * Selections by name: entity types in `type` (GS CIM 009 §4.17) and scopes in `scopeQ` (§4.19). Names
+ * joined by `;` (and) bind tighter than names joined by `|` or `,` (or); parentheses group, e.g.
+ * `(Vehicle;Bus)|TrafficCamera`. Translated to array operators on the indexed columns.
  */
 
 type TypeExpression = { kind: 'type'; name: string } | { kind: 'and' | 'or'; parts: TypeExpression[] };
+export type SelectionExpression = TypeExpression;
 
 const MAX_LENGTH = 2048;
+const isTypeName = (name: string) => name !== '' && !/[\s<>"'=]/.test(name);
 
 export function parseTypeExpression(text: string): TypeExpression {
-  if (text.length === 0 || text.length > MAX_LENGTH)
-    throw ngsiErrors.badRequestData('type must name at least one entity type.');
+  return parseSelection(text, 'type', 'an entity type name', isTypeName);
+}
+
+/** Parses a selection; `isName` says which names the parameter takes. */
+export function parseSelection(
+  text: string,
+  parameter: string,
+  expected: string,
+  isName: (name: string) => boolean,
+): SelectionExpression {
+  if (text.length === 0 || text.length > MAX_LENGTH) {
+    throw ngsiErrors.badRequestData(`${parameter} must not be empty (nor longer than ${MAX_LENGTH} characters).`);
+  }
   let pos = 0;
   const fail = (what: string): never => {
-    throw ngsiErrors.badRequestData(`type: ${what} at character ${pos + 1} of ${JSON.stringify(text)}.`);
+    throw ngsiErrors.badRequestData(`${parameter}: ${what} at character ${pos + 1} of ${JSON.stringify(text)}.`);
   };
   const orExpr = (depth: number): TypeExpression => {
     const parts = [andExpr(depth)];
@@ -46,7 +59,7 @@ export function parseTypeExpression(text: string): TypeExpression {
     const start = pos;
     while (pos < text.length && !'|,;()'.includes(text[pos] as string)) pos++;
     const name = text.slice(start, pos).trim();
-    if (name === '' || /[\s<>"'=]/.test(name)) fail('an entity type name is expected');
+    if (!isName(name)) fail(`${expected} is expected`);
     return { kind: 'type', name };
   };
   const expr = orExpr(0);
