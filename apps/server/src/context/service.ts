@@ -70,7 +70,7 @@ export interface EntityQuery {
 
 const OPTIMISTIC_ATTEMPTS = 3;
 const ANALYZE_AFTER_WRITES = 1000;
-const ANALYZE_INTERVAL_MS = 60_000;
+const ANALYZE_INTERVAL_MS = 10_000;
 
 const isNull = (v: unknown): boolean =>
   v === NGSI_LD_NULL || (Array.isArray(v) && v.length === 1 && v[0] === NGSI_LD_NULL);
@@ -491,7 +491,7 @@ export class ContextService {
 
   /**
    * Keeps the planner's statistics fresh: the embedded database has no autovacuum, and a bulk load
-   * on PostgreSQL should not wait for it. At most once a minute, after enough writes.
+   * on PostgreSQL should not wait for it. After enough writes, at most every 10 seconds.
    */
   #noteWrites(count: number): void {
     this.#writesSinceAnalyze += count;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -121,6 +121,11 @@ describe('configuration', () => {
     assert.equal(byName['DATABASE_URL']?.source, 'environment');
     assert.ok(!JSON.stringify(described).includes('hunter2'));
     assert.equal(described.length, Object.keys(configSchema).length);
+  });
+
+  it('is documented: the README lists every variable', () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    for (const name of Object.keys(configSchema)) assert.match(readme, new RegExp(`\\| \`${name}\` \\|`), name);
   });
 
   it('reads a .env file, with the real environment taking precedence', () => {

@@ -25,6 +25,8 @@ export interface Config {
     /** Unset: the embedded PGlite database under `dataDir`. */
     readonly url: string | undefined;
     readonly poolMax: number;
+    /** PostgreSQL cancels a statement running longer than this (milliseconds). */
+    readonly statementTimeoutMs: number;
   };
   readonly log: { readonly level: LogLevel };
   readonly mqtt: { readonly port: number; readonly url: string | undefined };
@@ -214,6 +216,11 @@ export const configSchema = {
     parse: parseInteger(1, 500),
     fallback: '10',
   }),
+  DATABASE_STATEMENT_TIMEOUT: variable({
+    doc: 'PostgreSQL cancels any statement running longer than this, so one runaway query cannot hold the pool',
+    parse: parseDuration(100, 3_600_000),
+    fallback: '30s',
+  }),
   LOG_LEVEL: variable({
     doc: 'Log level: fatal, error, warn, info, debug, trace or silent (logs are JSON lines on stdout)',
     parse: parseEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
@@ -362,7 +369,11 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       corsOrigins: must(p.CORS_ORIGINS),
     },
     dataDir: resolve(cwd, must(p.DATA_DIR)),
-    database: { url: p.DATABASE_URL, poolMax: must(p.DATABASE_POOL_MAX) },
+    database: {
+      url: p.DATABASE_URL,
+      poolMax: must(p.DATABASE_POOL_MAX),
+      statementTimeoutMs: must(p.DATABASE_STATEMENT_TIMEOUT),
+    },
     log: { level: must(p.LOG_LEVEL) },
     mqtt: { port: must(p.MQTT_PORT), url: p.MQTT_URL },
     nats: { url: p.NATS_URL },

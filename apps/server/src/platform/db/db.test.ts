@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import { describeEachDriver } from '../../../test/support/databases.js';
+import { describe, it } from 'node:test';
+import { createTestDatabase, describeEachDriver, silentLog, skipReason } from '../../../test/support/databases.js';
+import { openPostgres } from './postgres.js';
 
 describeEachDriver('database', (ctx) => {
   it('returns values the same way on both drivers', async () => {
@@ -105,5 +106,19 @@ describeEachDriver('database', (ctx) => {
     assert.ok(ms >= 0);
     const stats = ctx.db.poolStats();
     assert.ok(stats.max >= 1 && stats.total <= stats.max);
+  });
+});
+
+describe('a runaway statement [postgres]', skipReason('postgres') ? { skip: skipReason('postgres') } : {}, () => {
+  it('is cancelled after the statement timeout, and the pool goes on serving', async () => {
+    const t = await createTestDatabase('postgres', { open: false });
+    const db = await openPostgres(t.url as string, 2, silentLog, 200);
+    try {
+      await assert.rejects(db.query('SELECT pg_sleep(2)'), { code: '57014' });
+      assert.equal((await db.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]?.ok, 1);
+    } finally {
+      await db.close();
+      await t.dispose();
+    }
   });
 });

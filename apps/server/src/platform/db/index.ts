@@ -12,7 +12,12 @@ export { migrate, listMigrations, MIGRATIONS_DIR, type MigrationReport } from '.
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {
   if (config.database.url) {
     log.info({ driver: 'postgres' }, 'connecting to PostgreSQL');
-    const db = await openPostgres(config.database.url, config.database.poolMax, log);
+    const db = await openPostgres(
+      config.database.url,
+      config.database.poolMax,
+      log,
+      config.database.statementTimeoutMs,
+    );
     log.info({ driver: 'postgres' }, 'PostgreSQL connected');
     return db;
   }

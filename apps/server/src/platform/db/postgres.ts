@@ -29,12 +29,18 @@ function clientSql(client: pg.PoolClient): Sql {
   };
 }
 
-export async function openPostgres(url: string, poolMax: number, log: Logger): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  poolMax: number,
+  log: Logger,
+  statementTimeoutMs = 30_000,
+): Promise<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
     types,
     application_name: 'thanglong',
+    statement_timeout: statementTimeoutMs,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
