@@ -364,6 +364,22 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.equal(ngsiError(badQ), 'BadRequestData');
   });
 
+  it('finds an entity by each of its types, following every change of its types', async () => {
+    const id = 'urn:ngsi-ld:Camera:HN-KimMa-01';
+    const ids = async (type: string) =>
+      (await call('GET', `/entities?type=${type}&idPattern=Camera`)).json<{ id: string }[]>().map((e) => e.id);
+    await call('POST', '/entities', { body: { id, type: 'TrafficCamera', status: 'online' } });
+    assert.deepEqual(await ids('TrafficCamera'), [id]);
+    await call('PATCH', `/entities/${enc(id)}`, { body: { type: 'Device', status: 'online' } });
+    assert.deepEqual(await ids('Device'), [id]);
+    assert.deepEqual(await ids('TrafficCamera'), [id], 'a merge adds a type');
+    await call('PUT', `/entities/${enc(id)}`, { body: { type: 'SpeedCamera', status: 'online' } });
+    assert.deepEqual(await ids('SpeedCamera'), [id]);
+    assert.deepEqual(await ids('TrafficCamera'), [], 'a replace drops the old types');
+    await call('DELETE', `/entities/${enc(id)}`);
+    assert.deepEqual(await ids('SpeedCamera'), []);
+  });
+
   it('refuses queries that are unbounded, too large or malformed', async () => {
     const none = await call('GET', '/entities');
     assert.equal(ngsiError(none), 'BadRequestData');

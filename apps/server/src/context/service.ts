@@ -399,8 +399,11 @@ export class ContextService {
       checkRegex(query.idPattern, 'idPattern');
       conditions.push(`e.id ~ ${params.add(query.idPattern)}`);
     }
+    let drivingType: string | undefined;
     if (query.type !== undefined) {
-      conditions.push(typeExpressionToSql(parseTypeExpression(query.type), 'e.types', params, (t) => terms.expand(t)));
+      const expression = parseTypeExpression(query.type);
+      conditions.push(typeExpressionToSql(expression, 'e.types', params, (t) => terms.expand(t)));
+      if (expression.kind === 'type') drivingType = terms.expand(expression.name);
     }
     if (query.selectors && query.selectors.length > 0) {
       const alternatives = query.selectors.map((sel) => {
@@ -429,7 +432,12 @@ export class ContextService {
       if (geo.georel.kind === 'near') orderBy = geoDistanceOrderSql(geo, ctx);
     }
     if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
-    return store.queryEntities(this.#db, tenant, { conditions, params, ...(orderBy ? { orderBy } : {}) }, query);
+    return store.queryEntities(
+      this.#db,
+      tenant,
+      { conditions, params, ...(orderBy ? { orderBy } : {}), ...(drivingType ? { drivingType } : {}) },
+      query,
+    );
   }
 
   async types(tenant: string, only?: string): Promise<store.TypeSummary[]> {

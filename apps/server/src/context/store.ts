@@ -132,6 +132,8 @@ export interface EntityFilter {
   readonly params: SqlParams;
   /** ORDER BY expression; default: by id, so pages are stable. */
   readonly orderBy?: string;
+  /** One entity type every result has (expanded): the page is then read from the per-type index. */
+  readonly drivingType?: string;
 }
 
 export async function queryEntities(
@@ -146,9 +148,15 @@ export async function queryEntities(
   const order = filter.orderBy ? `${filter.orderBy}, e.id` : 'e.id';
   const countValues = [...params.values];
   // The page is chosen on ids alone, then only its rows are read: a sort never drags every row's JSONB.
+  // With one type and id order, ids come from the per-type index in order, and the scan stops early.
+  const byType = filter.drivingType !== undefined && !filter.orderBy;
+  const pageIds = byType
+    ? `SELECT t.id FROM ngsi_entity_type t JOIN ngsi_entity e ON e.tenant = t.tenant AND e.id = t.id
+       WHERE t.tenant = ${tenantParam} AND t.type = ${params.add(filter.drivingType)} AND ${where}
+       ORDER BY t.id`
+    : `SELECT e.id FROM ngsi_entity e WHERE ${where} ORDER BY ${order}`;
   const pageSql = `SELECT ${COLUMNS} FROM (
-      SELECT e.id FROM ngsi_entity e WHERE ${where}
-      ORDER BY ${order} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+      ${pageIds} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
     ) AS page JOIN ngsi_entity e ON e.tenant = ${tenantParam} AND e.id = page.id
     ORDER BY ${order}`;
   const [rows, count] = await Promise.all([
