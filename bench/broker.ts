@@ -122,47 +122,32 @@ async function run(label: string, env: Record<string, string>): Promise<Figure[]
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ngsi-ld/v1`;
     const json = { 'content-type': 'application/json' };
 
-    // Fill: batch upserts of 1,000 entities, timed.
-    const started = performance.now();
-    for (let from = 0; from < entityCount; from += 1000) {
-      const batch = Array.from({ length: Math.min(1000, entityCount - from) }, (_, i) => store(from + i));
-      const res = await fetch(`${base}/entityOperations/upsert`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify(batch),
-      });
-      if (res.status >= 300 && res.status !== 204) throw new Error(`upsert failed: ${res.status} ${await res.text()}`);
-    }
-    const seconds_ = (performance.now() - started) / 1000;
-    figures.push({
-      scenario: 'batch upsert (entities/s)',
-      requestsPerSecond: Math.round(entityCount / seconds_),
+    /** Loads `entityCount` entities by batch upserts; returns the rate in entities per second. */
+    const fill = async (make: (n: number) => unknown, batchSize: number): Promise<number> => {
+      const started = performance.now();
+      for (let from = 0; from < entityCount; from += batchSize) {
+        const batch = Array.from({ length: Math.min(batchSize, entityCount - from) }, (_, i) => make(from + i));
+        const res = await fetch(`${base}/entityOperations/upsert`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify(batch),
+        });
+        if (res.status >= 300 && res.status !== 204)
+          throw new Error(`upsert failed: ${res.status} ${await res.text()}`);
+      }
+      return Math.round(entityCount / ((performance.now() - started) / 1000));
+    };
+    const loaded = (scenario: string, rate: number): Figure => ({
+      scenario,
+      requestsPerSecond: rate,
       p50ms: 0,
       p97_5ms: 0,
       p99ms: 0,
       errors: 0,
-      target: TARGETS['batch upsert (entities/s)'],
+      target: TARGETS[scenario],
     });
-
-    // The same for the 17-attribute entity.
-    const startedSensors = performance.now();
-    for (let from = 0; from < entityCount; from += 500) {
-      const batch = Array.from({ length: Math.min(500, entityCount - from) }, (_, i) => sensor(from + i));
-      const res = await fetch(`${base}/entityOperations/upsert`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify(batch),
-      });
-      if (res.status >= 300 && res.status !== 204) throw new Error(`upsert failed: ${res.status} ${await res.text()}`);
-    }
-    figures.push({
-      scenario: '17-attribute entities: batch upsert (entities/s)',
-      requestsPerSecond: Math.round(entityCount / ((performance.now() - startedSensors) / 1000)),
-      p50ms: 0,
-      p97_5ms: 0,
-      p99ms: 0,
-      errors: 0,
-    });
+    figures.push(loaded('batch upsert (entities/s)', await fill(store, 1000)));
+    figures.push(loaded('17-attribute entities: batch upsert (entities/s)', await fill(sensor, 500)));
 
     const pick = () => Math.floor(Math.random() * entityCount);
     const scenarios: { name: string; request: () => { method: string; path: string; body?: string } }[] = [

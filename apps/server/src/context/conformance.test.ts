@@ -7,6 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../app.js';
 import { describeEachDriver } from '../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../test/support/app.js';
+import { ngsiCaller, ngsiErrorType, type Method } from '../../test/support/ngsi.js';
 
 /**
  * Conformance of entity representation and attribute handling with ETSI GS CIM 009 V1.8.1: every
@@ -177,8 +178,6 @@ const HANOI_GEOMETRIES = {
   },
 } as const;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
 describeEachDriver('NGSI-LD conformance: entity representation and attributes', (ctx) => {
   let app: App;
   let operator: Account;
@@ -189,22 +188,10 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
   });
   after(() => app.http.close());
 
-  const call = (
-    method: Method,
-    url: string,
-    options: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<LightMyRequestResponse> => {
-    const headers: Record<string, string> = { ...operator.auth, ...options.headers };
-    if (options.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    return app.http.inject({
-      method,
-      url: `/ngsi-ld/v1${url}`,
-      headers,
-      ...(options.body !== undefined
-        ? { payload: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
-        : {}),
-    });
-  };
+  const call = ngsiCaller(
+    () => app,
+    () => operator,
+  );
   const enc = encodeURIComponent;
   const create = async (body: unknown, headers: Record<string, string> = {}) => {
     const res = await call('POST', '/entities', { body, headers });
@@ -216,10 +203,7 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
     return res.json<Record<string, unknown>>();
   };
   /** Status, NGSI-LD error type (without its namespace) and the fact that the body is problem+json. */
-  const refusal = (res: LightMyRequestResponse) => ({
-    status: res.statusCode,
-    type: problemOf(res).type.replace('https://uri.etsi.org/ngsi-ld/errors/', ''),
-  });
+  const refusal = (res: LightMyRequestResponse) => ({ status: res.statusCode, type: ngsiErrorType(res) });
 
   // --- attribute types in the three representations ------------------------------------------------
 

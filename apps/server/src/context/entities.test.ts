@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../app.js';
 import type { EntityChange } from '../platform/bus.js';
 import { describeEachDriver } from '../../test/support/databases.js';
-import { accountWith, buildTestApp, problemOf, type Account } from '../../test/support/app.js';
+import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
+import { ngsiCaller, ngsiErrorType } from '../../test/support/ngsi.js';
 
 const CORE = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld';
 const HANOI_CONTEXT_URL = 'https://contexts.hanoi.example/air-quality.jsonld';
@@ -58,25 +58,11 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
   });
   after(() => app.http.close());
 
-  const call = (
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-    url: string,
-    options: { body?: unknown; headers?: Record<string, string>; who?: Account | null } = {},
-  ): Promise<LightMyRequestResponse> => {
-    const who = options.who === undefined ? operator : options.who;
-    const headers: Record<string, string> = { ...(who ? who.auth : {}), ...options.headers };
-    if (options.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    return app.http.inject({
-      method,
-      url: `/ngsi-ld/v1${url}`,
-      headers,
-      ...(options.body !== undefined
-        ? { payload: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
-        : {}),
-    });
-  };
-  const ngsiError = (res: LightMyRequestResponse) =>
-    problemOf(res).type.replace('https://uri.etsi.org/ngsi-ld/errors/', '');
+  const call = ngsiCaller(
+    () => app,
+    () => operator,
+  );
+  const ngsiError = ngsiErrorType;
   const enc = encodeURIComponent;
 
   it('creates an entity: 201 with its Location, then returns it as sent, with the core @context link', async () => {
