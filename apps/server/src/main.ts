@@ -75,6 +75,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       `Thang Long ${VERSION} is running (${roles.join(', ')}; database: ${db.driver}).`,
       `  API and web:   ${url}/`,
       `  API docs:      ${url}/docs`,
+      `  NGSI-LD:       ${url}/ngsi-ld/v1`,
       `  OpenAPI:       ${url}/openapi.json`,
       `  Health:        ${url}/health/ready`,
       `  Metrics:       ${url}/metrics`,
