@@ -113,6 +113,17 @@ describeEachDriver('NGSI-LD batch operations', (ctx) => {
     );
     const bad = await batch('query', { entities: [] });
     assert.equal(bad.statusCode, 400);
+    const badGeo = await batch('query', {
+      type: 'Query',
+      geoQ: { georel: 5, geometry: 'Point', coordinates: [105.8, 21] },
+    });
+    assert.equal(badGeo.statusCode, 400);
+    assert.match(badGeo.json<{ detail: string }>().detail, /geoQ member georel must be a string/);
+    const near = await batch('query', {
+      type: 'Query',
+      geoQ: { georel: 'near;maxDistance==100', geometry: 'Point', coordinates: [105.8, 21] },
+    });
+    assert.equal(near.statusCode, 200, near.body);
   });
 
   it('deletes by id: 204, or 207 naming the ones that did not exist', async () => {

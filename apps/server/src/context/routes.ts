@@ -13,6 +13,7 @@ import {
   type ResponseType,
 } from './http.js';
 import type { ContextResolver, TermMap } from './jsonld/contexts.js';
+import type { GeoQueryInput } from './query/geo.js';
 import {
   attributeIri,
   checkDatasetId,
@@ -88,6 +89,26 @@ function requireBody(request: FastifyRequest): unknown {
 // The router has already percent-decoded path parameters once; decoding again would mangle ids holding "%".
 const idOf = (request: FastifyRequest) => (request.params as { entityId: string }).entityId;
 const attrOf = (request: FastifyRequest) => (request.params as { attrId: string }).attrId;
+
+/** The geo-query members of query parameters or of a geoQ body; undefined when none is given. */
+function geoInput(source: Record<string, unknown>, where: string): GeoQueryInput | undefined {
+  const { georel, geometry, coordinates, geoproperty } = source;
+  if (georel === undefined && geometry === undefined && coordinates === undefined) return undefined;
+  const text = (name: string, value: unknown): string | undefined => {
+    if (value !== undefined && typeof value !== 'string')
+      throw ngsiErrors.badRequestData(`The ${where} ${name} must be a string.`);
+    return value;
+  };
+  const input: GeoQueryInput = { coordinates };
+  const given = {
+    georel: text('georel', georel),
+    geometry: text('geometry', geometry),
+    geoproperty: text('geoproperty', geoproperty),
+  };
+  for (const [k, v] of Object.entries(given))
+    if (v !== undefined) input[k as 'georel' | 'geometry' | 'geoproperty'] = v;
+  return input;
+}
 
 function geoJsonFeature(entity: Entity, rendered: Record<string, unknown>, geometryIri: string) {
   const { id: _id, ...properties } = rendered;
@@ -187,15 +208,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     if (limit === 0 && !count) throw ngsiErrors.badRequestData('limit=0 is only meaningful with count=true.');
     const ids = listParam(query['id']);
     const attrs = listParam(query['attrs']);
-    const geo =
-      query['georel'] !== undefined || query['geometry'] !== undefined || query['coordinates'] !== undefined
-        ? {
-            ...(query['georel'] !== undefined ? { georel: query['georel'] } : {}),
-            ...(query['geometry'] !== undefined ? { geometry: query['geometry'] } : {}),
-            ...(query['coordinates'] !== undefined ? { coordinates: query['coordinates'] } : {}),
-            ...(query['geoproperty'] !== undefined ? { geoproperty: query['geoproperty'] } : {}),
-          }
-        : undefined;
+    const geo = geoInput(query, 'query parameter');
     if (
       !ids &&
       query['idPattern'] === undefined &&
@@ -595,14 +608,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
           selectors: selectorList,
           attrs: (attrs as string[] | undefined)?.map((a) => terms.expand(a)),
           q: text('q'),
-          geo: geoQ
-            ? {
-                ...(typeof geoQ['georel'] === 'string' ? { georel: geoQ['georel'] } : {}),
-                ...(typeof geoQ['geometry'] === 'string' ? { geometry: geoQ['geometry'] } : {}),
-                ...(geoQ['coordinates'] !== undefined ? { coordinates: geoQ['coordinates'] } : {}),
-                ...(typeof geoQ['geoproperty'] === 'string' ? { geoproperty: geoQ['geoproperty'] } : {}),
-              }
-            : undefined,
+          geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined,
           scopeQ: text('scopeQ'),
           limit,
           offset: integerParam(query['offset'], 'offset', 0),

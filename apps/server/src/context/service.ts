@@ -13,7 +13,7 @@ import {
   type Entity,
   type Instance,
 } from './model.js';
-import { geoDistanceOrderSql, geoIndexOrderSql, geoToSql, parseGeoQuery } from './query/geo.js';
+import { geoDistanceOrderSql, geoToSql, parseGeoQuery } from './query/geo.js';
 import { checkRegularExpression, parseQ, qToSql } from './query/q.js';
 import { SqlParams } from './query/sql.js';
 import { parseSelection, parseTypeExpression, typeExpressionToSql, type SelectionExpression } from './query/types.js';
@@ -425,16 +425,11 @@ export class ContextService {
       conditions.push(qToSql(parseQ(query.q), { params, attrs: 'e.attrs', expand: (t) => terms.expand(t) }));
     }
     let orderBy: string | undefined;
-    let pageOrderBy: string | undefined;
     const geo = query.geo ? parseGeoQuery(query.geo) : undefined;
     if (geo) {
       const ctx = { params, alias: 'e', expand: (t: string) => terms.expand(t) };
       conditions.push(geoToSql(geo, ctx));
-      if (geo.georel.kind === 'near') {
-        // The index picks the nearest page (planar degrees); the page is then ordered in true metres.
-        orderBy = geoDistanceOrderSql(geo, ctx);
-        pageOrderBy = geoIndexOrderSql(geo, ctx);
-      }
+      if (geo.georel.kind === 'near') orderBy = geoDistanceOrderSql(geo, ctx);
     }
     if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
     return store.queryEntities(
@@ -444,7 +439,6 @@ export class ContextService {
         conditions,
         params,
         ...(orderBy ? { orderBy } : {}),
-        ...(pageOrderBy ? { pageOrderBy } : {}),
         ...(drivingType ? { drivingType } : {}),
       },
       query,

@@ -132,8 +132,6 @@ export interface EntityFilter {
   readonly params: SqlParams;
   /** ORDER BY expression; default: by id, so pages are stable. */
   readonly orderBy?: string;
-  /** A cheaper, index-served order for choosing the page (then sorted by orderBy). */
-  readonly pageOrderBy?: string;
   /** One entity type every result has (expanded): the page is then read from the per-type index. */
   readonly drivingType?: string;
 }
@@ -156,7 +154,7 @@ export async function queryEntities(
     ? `SELECT t.id FROM ngsi_entity_type t JOIN ngsi_entity e ON e.tenant = t.tenant AND e.id = t.id
        WHERE t.tenant = ${tenantParam} AND t.type = ${params.add(filter.drivingType)} AND ${where}
        ORDER BY t.id`
-    : `SELECT e.id FROM ngsi_entity e WHERE ${where} ORDER BY ${filter.pageOrderBy ? `${filter.pageOrderBy}, e.id` : order}`;
+    : `SELECT e.id FROM ngsi_entity e WHERE ${where} ORDER BY ${order}`;
   const pageSql = `SELECT ${COLUMNS} FROM (
       ${pageIds} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
     ) AS page JOIN ngsi_entity e ON e.tenant = ${tenantParam} AND e.id = page.id

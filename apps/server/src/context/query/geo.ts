@@ -535,18 +535,6 @@ export function geoToSql(query: GeoQuery, ctx: GeoSqlContext): string {
 }
 
 /**
- * An ORDER BY expression the GiST index answers directly (KNN, `<->`: planar distance in degrees),
- * for choosing the nearest entities without measuring every candidate; undefined for a GeoProperty
- * without its own column. Same parameter rule as geoDistanceOrderSql.
- */
-export function geoIndexOrderSql(query: GeoQuery, ctx: GeoSqlContext): string | undefined {
-  const alias = checkAlias(ctx.alias);
-  const column = geometryColumn(ctx.expand(query.geoproperty));
-  if (column === undefined) return undefined;
-  return `${alias}.${column} <-> ${queryGeometrySql(query, ctx.params)}`;
-}
-
-/**
  * An ORDER BY expression: the entity's distance in metres from the query geometry (for `near`, the
  * point), nearest first; over several instances, the nearest one counts. Call it after geoToSql with
  * the same params: it reuses their placeholders and adds none.
