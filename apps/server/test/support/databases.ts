@@ -7,7 +7,7 @@ import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { openPglite } from '../../src/platform/db/pglite.js';
 import { openPostgres } from '../../src/platform/db/postgres.js';
-import type { Database } from '../../src/platform/db/index.js';
+import { migrate, type Database } from '../../src/platform/db/index.js';
 
 /**
  * Real databases for tests. The runner (scripts/test.mjs) prepares a migrated PGlite data directory
@@ -56,10 +56,7 @@ export async function createTestDatabase(driver: Driver, options: { empty?: bool
     const template = process.env['TEST_PGLITE_TEMPLATE'];
     if (!options.empty && template) cpSync(template, dataDir, { recursive: true });
     const db = open ? await openPglite(dataDir) : undefined;
-    if (db && !options.empty && !template) {
-      const { migrate } = await import('../../src/platform/db/index.js');
-      await migrate(db, silentLog);
-    }
+    if (db && !options.empty && !template) await migrate(db, silentLog);
     return {
       driver,
       db: db as Database,
@@ -91,10 +88,7 @@ export async function createTestDatabase(driver: Driver, options: { empty?: bool
   }
   const url = postgresUrl(name);
   const db = open ? await openPostgres(url, 10, silentLog) : undefined;
-  if (db && !options.empty && !process.env['TEST_POSTGRES_TEMPLATE']) {
-    const { migrate } = await import('../../src/platform/db/index.js');
-    await migrate(db, silentLog);
-  }
+  if (db && !options.empty && !process.env['TEST_POSTGRES_TEMPLATE']) await migrate(db, silentLog);
   return {
     driver,
     db: db as Database,
