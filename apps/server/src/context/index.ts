@@ -6,6 +6,9 @@ import type { Database } from '../platform/db/index.js';
 import { ContextResolver } from './jsonld/contexts.js';
 import { contextRoutes } from './routes.js';
 import { ContextService } from './service.js';
+import { subscriptionRoutes } from './subscriptions/routes.js';
+import { SubscriptionService } from './subscriptions/service.js';
+import { temporalRoutes } from './temporal/routes.js';
 
 /** The NGSI-LD context broker: the public surface of context/. */
 export { ContextService, type EntityQuery, type UpdateResult } from './service.js';
@@ -16,6 +19,7 @@ export type { Entity, Instance, Attributes } from './model.js';
 export interface ContextBroker {
   readonly service: ContextService;
   readonly resolver: ContextResolver;
+  readonly subscriptions: SubscriptionService;
   /** Mounts the NGSI-LD API under /ngsi-ld/v1. */
   register(app: FastifyInstance): Promise<void>;
 }
@@ -29,11 +33,16 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     log: deps.log,
   });
   const service = new ContextService(deps.db, deps.bus, deps.log);
+  const subscriptions = new SubscriptionService({ db: deps.db, bus: deps.bus, resolver, log: deps.log });
+  const maxLimit = config.ngsiLd.maxLimit;
   return {
     service,
     resolver,
+    subscriptions,
     async register(app) {
-      await app.register(contextRoutes, { prefix: '/ngsi-ld/v1', service, resolver, maxLimit: config.ngsiLd.maxLimit });
+      await app.register(contextRoutes, { prefix: '/ngsi-ld/v1', service, resolver, maxLimit });
+      await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit });
+      await app.register(subscriptionRoutes, { prefix: '/ngsi-ld/v1', subscriptions, resolver, maxLimit });
     },
   };
 }
