@@ -4,9 +4,10 @@
 // packages installed when missing and we are root). Outside CI a machine that cannot provide
 // PostgreSQL runs the PGlite suites only, loudly; under CI=true that is a failure.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall, isRoot } from './lib/debian.mjs';
 import { startThrowawayPostgres } from './lib/postgres.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +51,21 @@ if (!env.TEST_DATABASE_URL) {
     say('The PostgreSQL suites are SKIPPED on this machine. Set TEST_DATABASE_URL to run them.');
     say(bar);
     env.THANGLONG_TEST_SKIP_POSTGRES = 'no PostgreSQL on this machine (see the top of the test output)';
+  }
+}
+
+// MQTT notifications are tested against a real Mosquitto broker.
+if (!existsSync('/usr/sbin/mosquitto')) {
+  try {
+    if (!isRoot()) throw new Error('mosquitto is not installed and this is not root');
+    aptInstall(['mosquitto'], say);
+  } catch (err) {
+    if (ci) {
+      say(`FAILED: Mosquitto is required under CI: ${err.message}`);
+      process.exit(1);
+    }
+    say(`Mosquitto is missing (${err.message}): the MQTT tests are SKIPPED.`);
+    env.THANGLONG_TEST_SKIP_MQTT = 'no Mosquitto on this machine (see the top of the test output)';
   }
 }
 

@@ -1,15 +1,14 @@
 // A throwaway PostgreSQL + PostGIS server on loopback for the test suites, installed from Debian's
 // packages when missing and the runner is root. Stopped and deleted afterwards.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall, isRoot } from './debian.mjs';
 
 const PG_ROOT = '/usr/lib/postgresql';
 const WANTED_PACKAGES = ['postgresql-15', 'postgresql-15-postgis-3'];
-
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** The newest installed PostgreSQL (>= 15) that has PostGIS, as { version, bin }. */
 function findInstallation() {
@@ -24,22 +23,6 @@ function findInstallation() {
     if (existsSync(join(bin, 'initdb')) && existsSync(postgis)) return { version: v, bin };
   }
   return undefined;
-}
-
-function aptInstall(say) {
-  say(`installing ${WANTED_PACKAGES.join(' ')} from Debian (apt-get)...`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...WANTED_PACKAGES], {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-  let r = install();
-  if (r.status !== 0) {
-    spawnSync('apt-get', ['update', '-qq'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    r = install();
-  }
-  if (r.status !== 0) throw new Error(`apt-get install failed: ${r.stderr?.toString().trim().slice(-500)}`);
 }
 
 function freePort() {
@@ -69,7 +52,7 @@ export async function startThrowawayPostgres(say) {
   let found = findInstallation();
   if (!found) {
     if (!isRoot()) throw new Error('PostgreSQL >= 15 with PostGIS is not installed, and installing it needs root');
-    aptInstall(say);
+    aptInstall(WANTED_PACKAGES, say);
     found = findInstallation();
     if (!found) throw new Error('PostgreSQL with PostGIS is still missing after apt-get install');
   }

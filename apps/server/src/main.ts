@@ -68,6 +68,8 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     await db.close().catch(() => undefined);
     throw err;
   }
+  // The worker role reacts to changes: subscriptions' notifications, module consumers, event streams.
+  if (roles.includes('worker')) await app.broker.notifier.start();
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
   say(
@@ -90,6 +92,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       log.info('Thang Long stopping: draining in-flight requests');
       try {
         await app.http.close();
+        await app.broker.notifier.stop();
       } finally {
         await db.close();
       }

@@ -1,13 +1,13 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ngsiErrors } from './errors.js';
 import type { ContextResolver, TermMap } from './jsonld/contexts.js';
-import type { RepresentationFormat } from './model.js';
+import type { Entity, RepresentationFormat } from './model.js';
 
 /** Content negotiation and @context handling of the NGSI-LD API (GS CIM 009 §6.3). */
 
 export const JSON_LD = 'application/ld+json';
 export const GEO_JSON = 'application/geo+json';
-const CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
+export const CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
 
 export type ResponseType = 'application/json' | typeof JSON_LD | typeof GEO_JSON;
 
@@ -148,4 +148,56 @@ export function listParam(value: string | undefined): string[] | undefined {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   return list;
+}
+
+export type Query = Record<string, string | undefined>;
+
+/** Query parameters arrive as strings; a repeated one is an error rather than a guess. */
+export function queryOf(request: FastifyRequest): Query {
+  const out: Query = {};
+  for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+    if (Array.isArray(v)) throw ngsiErrors.badRequestData(`The query parameter "${k}" is given more than once.`);
+    out[k] = typeof v === 'string' ? v : undefined;
+  }
+  return out;
+}
+
+export function integerParam(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw ngsiErrors.badRequestData(`${name} must be a non-negative whole number.`);
+  return Number(value);
+}
+
+export function booleanParam(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw ngsiErrors.badRequestData(`${name} must be true or false.`);
+}
+
+export function requireBody(request: FastifyRequest): unknown {
+  if (request.body === undefined || request.body === null) throw ngsiErrors.badRequestData('A request body is needed.');
+  return request.body;
+}
+
+/** JSON and JSON-LD bodies; NGSI-LD's own answer for a body that is not JSON: InvalidRequest. */
+export function useNgsiBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    ['application/json', JSON_LD, 'application/merge-patch+json'],
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string) as unknown);
+      } catch {
+        done(ngsiErrors.invalidRequest('The request body is not valid JSON.'), undefined);
+      }
+    },
+  );
+}
+
+/** An entity as a GeoJSON Feature: its geometry from `geometryIri`, its rendered members as properties. */
+export function geoJsonFeature(entity: Entity, rendered: Record<string, unknown>, geometryIri: string) {
+  const { id: _id, ...properties } = rendered;
+  const geometry = entity.attrs[geometryIri]?.find((i) => i.type === 'GeoProperty')?.value ?? null;
+  return { id: entity.id, type: 'Feature', geometry, properties };
 }

@@ -5,21 +5,28 @@ import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/index.js';
 import { ContextResolver } from './jsonld/contexts.js';
 import { contextRoutes } from './routes.js';
+import { Notifier } from './notify/index.js';
+import { eventRoutes } from './notify/routes.js';
 import { ContextService } from './service.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
 import { SubscriptionService } from './subscriptions/service.js';
-import { temporalRoutes } from './temporal/routes.js';
+import { historyRetentionRoutes, temporalRoutes } from './temporal/routes.js';
+import { TemporalService } from './temporal/service.js';
 
 /** The NGSI-LD context broker: the public surface of context/. */
 export { ContextService, type EntityQuery, type UpdateResult } from './service.js';
 export { ContextResolver, TermMap } from './jsonld/contexts.js';
 export { CORE_CONTEXT, CORE_CONTEXT_URL } from './jsonld/core-context.js';
 export type { Entity, Instance, Attributes } from './model.js';
+export { maintainHistory, type HistoryMaintenance } from './temporal/index.js';
+export { Notifier, type Change, type ChangeFilter, type WatchFilter } from './notify/index.js';
 
 export interface ContextBroker {
   readonly service: ContextService;
   readonly resolver: ContextResolver;
   readonly subscriptions: SubscriptionService;
+  /** Matching and delivery of notifications, module change consumers, the live event stream; started by the worker role. */
+  readonly notifier: Notifier;
   /** Mounts the NGSI-LD API under /ngsi-ld/v1. */
   register(app: FastifyInstance): Promise<void>;
 }
@@ -35,14 +42,30 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
   const service = new ContextService(deps.db, deps.bus, deps.log);
   const subscriptions = new SubscriptionService({ db: deps.db, bus: deps.bus, resolver, log: deps.log });
   const maxLimit = config.ngsiLd.maxLimit;
+  const temporal = new TemporalService({
+    db: deps.db,
+    maxInstances: config.ngsiLd.temporalMaxInstances,
+    defaultRetention: config.ngsiLd.historyRetention,
+  });
+  const notifier = new Notifier({
+    ...deps,
+    log: deps.log.child({ part: 'notify' }),
+    service,
+    subscriptions,
+    resolver,
+    options: { timeoutMs: config.ngsiLd.notificationTimeoutMs, maxAgeMs: config.ngsiLd.notificationMaxAgeMs },
+  });
   return {
     service,
     resolver,
     subscriptions,
+    notifier,
     async register(app) {
       await app.register(contextRoutes, { prefix: '/ngsi-ld/v1', service, resolver, maxLimit });
-      await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit });
+      await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });
+      await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });
       await app.register(subscriptionRoutes, { prefix: '/ngsi-ld/v1', subscriptions, resolver, maxLimit });
+      await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver });
     },
   };
 }

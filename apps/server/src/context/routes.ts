@@ -2,14 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ngsiErrors } from './errors.js';
 import {
+  booleanParam,
   GEO_JSON,
+  geoJsonFeature,
+  integerParam,
   JSON_LD,
   linkedContext,
   listParam,
   negotiate,
+  queryOf,
   representation,
   requestTerms,
+  requireBody,
   sendNgsi,
+  useNgsiBodyParsers,
+  type Query,
   type ResponseType,
 } from './http.js';
 import type { ContextResolver, TermMap } from './jsonld/contexts.js';
@@ -22,7 +29,6 @@ import {
   parseInstancePatch,
   projection,
   renderEntity,
-  type Entity,
   type RenderOptions,
 } from './model.js';
 import type { BatchItem, BatchResult, ContextService, UpdateResult } from './service.js';
@@ -38,33 +44,10 @@ export interface ContextRoutesOptions {
   readonly maxLimit: number;
 }
 
-type Query = Record<string, string | undefined>;
 const DEFAULT_LIMIT = 20;
 const read = { access: { permission: 'context:read' as const } };
 const write = { access: { permission: 'context:write' as const } };
 const tags = ['NGSI-LD'];
-
-/** Query parameters arrive as strings; a repeated one is an error rather than a guess. */
-function queryOf(request: FastifyRequest): Query {
-  const out: Query = {};
-  for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(v)) throw ngsiErrors.badRequestData(`The query parameter "${k}" is given more than once.`);
-    out[k] = typeof v === 'string' ? v : undefined;
-  }
-  return out;
-}
-
-function integerParam(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw ngsiErrors.badRequestData(`${name} must be a non-negative whole number.`);
-  return Number(value);
-}
-
-function booleanParam(value: string | undefined, name: string): boolean {
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
-  throw ngsiErrors.badRequestData(`${name} must be true or false.`);
-}
 
 function renderOptions(query: Query, terms: TermMap): RenderOptions {
   const { format, sysAttrs } = representation(query['options'], query['format']);
@@ -79,11 +62,6 @@ function renderOptions(query: Query, terms: TermMap): RenderOptions {
     lang: query['lang'],
     datasetIds: datasetIds ? new Set(datasetIds) : undefined,
   };
-}
-
-function requireBody(request: FastifyRequest): unknown {
-  if (request.body === undefined || request.body === null) throw ngsiErrors.badRequestData('A request body is needed.');
-  return request.body;
 }
 
 // The router has already percent-decoded path parameters once; decoding again would mangle ids holding "%".
@@ -108,12 +86,6 @@ function geoInput(source: Record<string, unknown>, where: string): GeoQueryInput
   for (const [k, v] of Object.entries(given))
     if (v !== undefined) input[k as 'georel' | 'geometry' | 'geoproperty'] = v;
   return input;
-}
-
-function geoJsonFeature(entity: Entity, rendered: Record<string, unknown>, geometryIri: string) {
-  const { id: _id, ...properties } = rendered;
-  const geometry = entity.attrs[geometryIri]?.find((i) => i.type === 'GeoProperty')?.value ?? null;
-  return { id: entity.id, type: 'Feature', geometry, properties };
 }
 
 function sendUpdateResult(reply: FastifyReply, result: UpdateResult, terms: TermMap): FastifyReply {
@@ -171,19 +143,7 @@ function sendBatch(reply: FastifyReply, result: BatchResult, allCreated: boolean
 export async function contextRoutes(app: FastifyInstance, options: ContextRoutesOptions): Promise<void> {
   const { service, resolver, maxLimit } = options;
 
-  // NGSI-LD's own answer for a body that is not JSON: InvalidRequest.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    ['application/json', JSON_LD, 'application/merge-patch+json'],
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      try {
-        done(null, JSON.parse(body as string) as unknown);
-      } catch {
-        done(ngsiErrors.invalidRequest('The request body is not valid JSON.'), undefined);
-      }
-    },
-  );
+  useNgsiBodyParsers(app);
 
   app.post('/entities', { config: write, schema: { tags, summary: 'Create an entity' } }, async (request, reply) => {
     const body = requireBody(request);

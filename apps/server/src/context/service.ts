@@ -389,49 +389,7 @@ export class ContextService {
     terms: TermMap,
   ): Promise<{ entities: Entity[]; count: number | undefined }> {
     await this.#requireTenant(tenant);
-    const params = new SqlParams();
-    const conditions: string[] = [];
-    if (query.ids && query.ids.length > 0) {
-      for (const id of query.ids) checkEntityId(id, 'Each id');
-      conditions.push(`e.id = ANY(${params.add(query.ids)}::text[])`);
-    }
-    if (query.idPattern !== undefined) {
-      checkRegex(query.idPattern, 'idPattern');
-      conditions.push(`e.id ~ ${params.add(query.idPattern)}`);
-    }
-    let drivingType: string | undefined;
-    if (query.type !== undefined) {
-      const expression = parseTypeExpression(query.type);
-      conditions.push(typeExpressionToSql(expression, 'e.types', params, (t) => terms.expand(t)));
-      if (expression.kind === 'type') drivingType = terms.expand(expression.name);
-    }
-    if (query.selectors && query.selectors.length > 0) {
-      const alternatives = query.selectors.map((sel) => {
-        const parts: string[] = [];
-        if (sel.id !== undefined) parts.push(`e.id = ${params.add(checkEntityId(sel.id, 'entities[].id'))}`);
-        if (sel.idPattern !== undefined) {
-          checkRegex(sel.idPattern, 'entities[].idPattern');
-          parts.push(`e.id ~ ${params.add(sel.idPattern)}`);
-        }
-        if (sel.type !== undefined) {
-          parts.push(typeExpressionToSql(parseTypeExpression(sel.type), 'e.types', params, (t) => terms.expand(t)));
-        }
-        return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
-      });
-      conditions.push(`(${alternatives.join(' OR ')})`);
-    }
-    if (query.attrs && query.attrs.length > 0) conditions.push(`e.attrs ?| ${params.add(query.attrs)}::text[]`);
-    if (query.q !== undefined) {
-      conditions.push(qToSql(parseQ(query.q), { params, attrs: 'e.attrs', expand: (t) => terms.expand(t) }));
-    }
-    let orderBy: string | undefined;
-    const geo = query.geo ? parseGeoQuery(query.geo) : undefined;
-    if (geo) {
-      const ctx = { params, alias: 'e', expand: (t: string) => terms.expand(t) };
-      conditions.push(geoToSql(geo, ctx));
-      if (geo.georel.kind === 'near') orderBy = geoDistanceOrderSql(geo, ctx);
-    }
-    if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
+    const { conditions, params, orderBy, drivingType } = filterOf(query, terms);
     return store.queryEntities(
       this.#db,
       tenant,
@@ -443,6 +401,16 @@ export class ContextService {
       },
       query,
     );
+  }
+
+  /** The ids of `entities` (states to judge, e.g. as a change left them) that satisfy the query's filters. */
+  async matchingSnapshots(
+    query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+    terms: TermMap,
+    entities: readonly Entity[],
+  ): Promise<Set<string>> {
+    const { conditions, params } = filterOf(query, terms);
+    return store.matchSnapshots(this.#db, { conditions, params }, entities);
   }
 
   async types(tenant: string, only?: string): Promise<store.TypeSummary[]> {
@@ -522,6 +490,57 @@ export class ContextService {
   }
 }
 
+/** The SQL conditions (over alias `e`) of a query: ids, types, selectors, attrs, q, geo, scopeQ. */
+function filterOf(
+  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+  terms: TermMap,
+): { conditions: string[]; params: SqlParams; orderBy: string | undefined; drivingType: string | undefined } {
+  const params = new SqlParams();
+  const conditions: string[] = [];
+  if (query.ids && query.ids.length > 0) {
+    for (const id of query.ids) checkEntityId(id, 'Each id');
+    conditions.push(`e.id = ANY(${params.add(query.ids)}::text[])`);
+  }
+  if (query.idPattern !== undefined) {
+    checkRegex(query.idPattern, 'idPattern');
+    conditions.push(`e.id ~ ${params.add(query.idPattern)}`);
+  }
+  let drivingType: string | undefined;
+  if (query.type !== undefined) {
+    const expression = parseTypeExpression(query.type);
+    conditions.push(typeExpressionToSql(expression, 'e.types', params, (t) => terms.expand(t)));
+    if (expression.kind === 'type') drivingType = terms.expand(expression.name);
+  }
+  if (query.selectors && query.selectors.length > 0) {
+    const alternatives = query.selectors.map((sel) => {
+      const parts: string[] = [];
+      if (sel.id !== undefined) parts.push(`e.id = ${params.add(checkEntityId(sel.id, 'entities[].id'))}`);
+      if (sel.idPattern !== undefined) {
+        checkRegex(sel.idPattern, 'entities[].idPattern');
+        parts.push(`e.id ~ ${params.add(sel.idPattern)}`);
+      }
+      if (sel.type !== undefined) {
+        parts.push(typeExpressionToSql(parseTypeExpression(sel.type), 'e.types', params, (t) => terms.expand(t)));
+      }
+      return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
+    });
+    conditions.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (query.attrs && query.attrs.length > 0) conditions.push(`e.attrs ?| ${params.add(query.attrs)}::text[]`);
+  if (query.q !== undefined) {
+    conditions.push(qToSql(parseQ(query.q), { params, attrs: 'e.attrs', expand: (t) => terms.expand(t) }));
+  }
+  let orderBy: string | undefined;
+  const geo = query.geo ? parseGeoQuery(query.geo) : undefined;
+  if (geo) {
+    const ctx = { params, alias: 'e', expand: (t: string) => terms.expand(t) };
+    conditions.push(geoToSql(geo, ctx));
+    if (geo.georel.kind === 'near') orderBy = geoDistanceOrderSql(geo, ctx);
+  }
+  if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
+  return { conditions, params, orderBy, drivingType };
+}
+
 const MERGED_MEMBERS = new Set(['json', 'languageMap', 'value']);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -570,7 +589,7 @@ const SCOPE_PATTERN = /^\/([^\s/#+]+(\/[^\s/#+]+)*)?(\/#|\/\+)?$/;
  * scopeQ (§4.19): `/a/b` is that scope, `/a/#` it and every scope under it, `/a/+` its direct
  * children, `/#` any scope; combined with `;` (and), `|` or `,` (or) and parentheses.
  */
-function scopeQToSql(text: string, params: SqlParams): string {
+export function scopeQToSql(text: string, params: SqlParams): string {
   const isScope = (s: string) => s === '/#' || SCOPE_PATTERN.test(s);
   const toSql = (expr: SelectionExpression): string => {
     if (expr.kind !== 'type') {

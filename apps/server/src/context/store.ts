@@ -188,6 +188,27 @@ const BATCH_SELECT = `SELECT $1, x.id, ARRAY(SELECT jsonb_array_elements_text(x.
     ${geometryColumns.map(([, c]) => `${c} text`).join(', ')})`;
 const BATCH_COLUMNS = `tenant, id, types, scopes, attrs, ${geometryColumns.map(([, c]) => c).join(', ')}, created_at, modified_at`;
 
+/**
+ * Which of these entities, as given (not as stored), satisfy the filter: a subscription's q, geoQ
+ * and scopeQ judged on an entity as one change left it, by the same SQL as queries.
+ */
+export async function matchSnapshots(sql: Sql, filter: EntityFilter, entities: readonly Entity[]): Promise<Set<string>> {
+  if (entities.length === 0) return new Set();
+  const { params } = filter;
+  const doc = params.add(batchDocument(entities));
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT e.id FROM (
+       SELECT x.id, ARRAY(SELECT jsonb_array_elements_text(x.types)) AS types,
+              CASE WHEN x.scopes IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.scopes)) END AS scopes,
+              x.attrs, ${geometryColumns.map(([, c]) => `ST_SetSRID(ST_GeomFromGeoJSON(x.${c}), 4326) AS ${c}`).join(', ')}
+       FROM jsonb_to_recordset(${doc}::jsonb) AS x(id text, types jsonb, scopes jsonb, attrs jsonb,
+         ${geometryColumns.map(([, c]) => `${c} text`).join(', ')})
+     ) e WHERE ${filter.conditions.length > 0 ? filter.conditions.join(' AND ') : 'TRUE'}`,
+    params.values,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Creates the entities that do not exist yet, in one statement; returns the ids it created. */
 export async function insertEntities(
   sql: Sql,

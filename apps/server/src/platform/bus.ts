@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
  */
 export interface BusEvents {
   'context.entity': EntityChange;
+  /** A subscription was created, changed or deleted: whoever matches changes against them reloads it. */
+  'context.subscription': { tenant: string; id: string; kind: 'created' | 'updated' | 'deleted' };
 }
 
 export interface EntityChange {

@@ -46,6 +46,11 @@ export interface Config {
     readonly contextFetchTimeoutMs: number;
     readonly contextMaxBytes: number;
     readonly maxLimit: number;
+    readonly notificationTimeoutMs: number;
+    readonly notificationMaxAgeMs: number;
+    /** How long history is kept by default (ISO 8601 duration); undefined = forever. */
+    readonly historyRetention: string | undefined;
+    readonly temporalMaxInstances: number;
   };
 }
 
@@ -185,6 +190,13 @@ const parseCorsOrigins = (raw: string): string[] => {
 
 const parsePath = (raw: string): string => raw;
 
+/** An ISO 8601 duration longer than zero, as PostgreSQL reads it: `P90D`, `P1Y`, `PT12H`. */
+const parseIsoDuration = (raw: string): string => {
+  const m = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.exec(raw);
+  if (!m || !/[1-9]/.test(raw)) throw new Invalid(`must be an ISO 8601 duration such as P90D or P1Y (got "${raw}")`);
+  return raw;
+};
+
 /** The schema: every variable Thang Long reads, in the order the README documents them. */
 export const configSchema = {
   HOST: variable({
@@ -310,6 +322,25 @@ export const configSchema = {
     parse: parseInteger(1, 100_000),
     fallback: '1000',
   }),
+  NGSI_LD_HISTORY_RETENTION: variable({
+    doc: 'How long the broker keeps history (ISO 8601 duration, e.g. P1Y); unset = forever; rules per tenant/type override it',
+    parse: parseIsoDuration,
+  }),
+  NGSI_LD_TEMPORAL_MAX_INSTANCES: variable({
+    doc: 'Most instances of one attribute a temporal response carries; beyond, 206 Partial Content with a Content-Range',
+    parse: parseInteger(1, 1_000_000),
+    fallback: '1000',
+  }),
+  NGSI_LD_NOTIFICATION_TIMEOUT: variable({
+    doc: 'Time a notification receiver (HTTP or MQTT) has to accept one notification before it counts as failed',
+    parse: parseDuration(100, 300_000),
+    fallback: '10s',
+  }),
+  NGSI_LD_NOTIFICATION_MAX_AGE: variable({
+    doc: 'How long an undeliverable notification is retried (with backoff) before it is dropped',
+    parse: parseDuration(10_000, 30 * 24 * 3600_000),
+    fallback: '24h',
+  }),
   SHUTDOWN_TIMEOUT: variable({
     doc: 'Time allowed on SIGTERM/SIGINT to finish in-flight work before exiting anyway',
     parse: parseDuration(1000, 600_000),
@@ -391,6 +422,10 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       contextFetchTimeoutMs: must(p.CONTEXT_FETCH_TIMEOUT),
       contextMaxBytes: must(p.CONTEXT_MAX_SIZE),
       maxLimit: must(p.NGSI_LD_MAX_LIMIT),
+      notificationTimeoutMs: must(p.NGSI_LD_NOTIFICATION_TIMEOUT),
+      notificationMaxAgeMs: must(p.NGSI_LD_NOTIFICATION_MAX_AGE),
+      historyRetention: p.NGSI_LD_HISTORY_RETENTION,
+      temporalMaxInstances: must(p.NGSI_LD_TEMPORAL_MAX_INSTANCES),
     },
   });
 }

@@ -1,8 +1,20 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ngsiErrors } from '../errors.js';
+import {
+  booleanParam,
+  integerParam,
+  negotiate,
+  queryOf,
+  requestTerms,
+  requireBody,
+  sendNgsi,
+  useNgsiBodyParsers,
+} from '../http.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
+import { renderSubscription } from './model.js';
 import type { SubscriptionService } from './service.js';
 
-/** NGSI-LD subscriptions (GS CIM 009 §6.10–6.11), mounted at /ngsi-ld/v1. */
+/** NGSI-LD subscriptions (GS CIM 009 V1.8.1 §5.8, §6.10–6.11), mounted at /ngsi-ld/v1. Routes stay thin. */
 
 export interface SubscriptionRoutesOptions {
   readonly subscriptions: SubscriptionService;
@@ -10,4 +22,87 @@ export interface SubscriptionRoutesOptions {
   readonly maxLimit: number;
 }
 
-export async function subscriptionRoutes(_app: FastifyInstance, _options: SubscriptionRoutesOptions): Promise<void> {}
+const DEFAULT_LIMIT = 20;
+const read = { access: { permission: 'context:read' as const } };
+const write = { access: { permission: 'context:write' as const } };
+const tags = ['NGSI-LD'];
+
+// The router has already percent-decoded path parameters once.
+const idOf = (request: FastifyRequest) => (request.params as { subscriptionId: string }).subscriptionId;
+
+export async function subscriptionRoutes(app: FastifyInstance, options: SubscriptionRoutesOptions): Promise<void> {
+  const { subscriptions, resolver, maxLimit } = options;
+  useNgsiBodyParsers(app);
+
+  app.post(
+    '/subscriptions',
+    { config: write, schema: { tags, summary: 'Create a subscription' } },
+    async (request, reply) => {
+      const body = requireBody(request);
+      const terms = await requestTerms(request, resolver, body);
+      const id = await subscriptions.create(request.tenant, body, terms);
+      return reply
+        .code(201)
+        .header('location', `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`)
+        .send();
+    },
+  );
+
+  app.get(
+    '/subscriptions',
+    { config: read, schema: { tags, summary: 'Query subscriptions (limit, offset, count)' } },
+    async (request, reply) => {
+      const query = queryOf(request);
+      const type = negotiate(request, false);
+      const terms = await requestTerms(request, resolver);
+      const limit = integerParam(query['limit'], 'limit', DEFAULT_LIMIT);
+      if (limit > maxLimit) throw ngsiErrors.tooManyResults(`limit may be at most ${maxLimit}.`);
+      const count = booleanParam(query['count'], 'count');
+      if (limit === 0 && !count) throw ngsiErrors.badRequestData('limit=0 is only meaningful with count=true.');
+      const page = await subscriptions.list(request.tenant, {
+        limit,
+        offset: integerParam(query['offset'], 'offset', 0),
+        count,
+      });
+      if (page.count !== undefined) void reply.header('ngsild-results-count', String(page.count));
+      const now = new Date();
+      return sendNgsi(
+        reply,
+        type,
+        terms,
+        page.subscriptions.map((s) => renderSubscription(s.subscription, s.state, terms, now)),
+      );
+    },
+  );
+
+  app.get(
+    '/subscriptions/:subscriptionId',
+    { config: read, schema: { tags, summary: 'Retrieve a subscription' } },
+    async (request, reply) => {
+      const type = negotiate(request, false);
+      const terms = await requestTerms(request, resolver);
+      const found = await subscriptions.retrieve(request.tenant, idOf(request));
+      return sendNgsi(reply, type, terms, renderSubscription(found.subscription, found.state, terms, new Date()));
+    },
+  );
+
+  app.patch(
+    '/subscriptions/:subscriptionId',
+    { config: write, schema: { tags, summary: 'Update a subscription (merge; null removes a member)' } },
+    async (request, reply) => {
+      const body = requireBody(request);
+      const terms = await requestTerms(request, resolver, body);
+      await subscriptions.update(request.tenant, idOf(request), body, terms);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete(
+    '/subscriptions/:subscriptionId',
+    { config: write, schema: { tags, summary: 'Delete a subscription' } },
+    async (request, reply) => {
+      await subscriptions.delete(request.tenant, idOf(request));
+      return reply.code(204).send();
+    },
+  );
+}

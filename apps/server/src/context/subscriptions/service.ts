@@ -1,7 +1,78 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventBus } from '../../platform/bus.js';
 import type { Database } from '../../platform/db/index.js';
-import type { ContextResolver } from '../jsonld/contexts.js';
+import { ngsiErrors } from '../errors.js';
+import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
+import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
+import { isUri, type Attributes, type Entity } from '../model.js';
+import type { EntityQuery } from '../service.js';
+import { ensureTenant, tenantExists } from '../store.js';
+import { applyFragment, parseSubscription, selectorTypes, type Subscription } from './model.js';
+import { buildNotificationMessage, type NotificationMessage } from './notification.js';
+import * as store from './store.js';
+
+export type { NotificationMessage } from './notification.js';
+export type { StoredSubscription } from './store.js';
+export type { Subscription } from './model.js';
+
+/** What the matcher passes to ContextService.queryEntities to test a candidate entity. */
+export type SubscriptionQuery = Omit<EntityQuery, 'limit' | 'offset' | 'count'>;
+
+/** A subscription that can fire now, with what it takes to evaluate it. */
+export interface ActiveSubscription {
+  readonly tenant: string;
+  readonly id: string;
+  readonly subscription: Subscription;
+  /** The subscription's own @context: q, geoQ.geoproperty and scopeQ are written in it. */
+  readonly terms: TermMap;
+  readonly query: SubscriptionQuery;
+}
+
+export interface SubscriptionPage {
+  readonly subscriptions: store.StoredSubscription[];
+  readonly count: number | undefined;
+}
+
+/** A request's @context as worth keeping: undefined when it is the core context alone. */
+function contextOf(terms: TermMap): unknown {
+  const value = terms.source.value;
+  if (value === undefined || (typeof value === 'string' && CORE_CONTEXT_URLS.has(value))) return undefined;
+  return value;
+}
+
+function columnsOf(s: Subscription): store.SubscriptionColumns {
+  return {
+    types: selectorTypes(s),
+    watched: s.watchedAttributes ? [...s.watchedAttributes] : null,
+    isActive: s.isActive,
+    expiresAt: s.expiresAt ?? null,
+    throttling: s.throttling ?? null,
+    timeInterval: s.timeInterval ?? null,
+  };
+}
+
+function queryOf(s: Subscription): SubscriptionQuery {
+  return {
+    ...(s.entities
+      ? {
+          // §5.2.33: when an id is given, idPattern is ignored.
+          selectors: s.entities.map((e) => ({
+            type: e.type,
+            ...(e.id !== undefined ? { id: e.id } : e.idPattern !== undefined ? { idPattern: e.idPattern } : {}),
+          })),
+        }
+      : {}),
+    ...(s.q !== undefined ? { q: s.q } : {}),
+    ...(s.geoQ !== undefined ? { geo: { ...s.geoQ } } : {}),
+    ...(s.scopeQ !== undefined ? { scopeQ: s.scopeQ } : {}),
+  };
+}
+
+const checkId = (id: string): void => {
+  if (!isUri(id)) throw ngsiErrors.badRequestData(`The subscription id must be a URI (got ${JSON.stringify(id)}).`);
+};
+const notFound = (id: string) => ngsiErrors.resourceNotFound(`The subscription ${id} does not exist.`);
 
 /** NGSI-LD subscriptions: their lifecycle and what a notification for one looks like. */
 export class SubscriptionService {
@@ -9,5 +80,123 @@ export class SubscriptionService {
 
   constructor(deps: { db: Database; bus: EventBus; resolver: ContextResolver; log: Logger }) {
     this.#deps = deps;
+  }
+
+  /** §5.8.1: creates a subscription from a request body; returns its id. */
+  async create(tenant: string, body: unknown, terms: TermMap, now = new Date()): Promise<string> {
+    const subscription = parseSubscription(body, terms, {
+      fallbackId: `urn:ngsi-ld:Subscription:${randomUUID()}`,
+      now,
+      context: contextOf(terms),
+    });
+    await this.#checkJsonldContext(subscription);
+    const created = await this.#deps.db.transaction(async (tx) => {
+      await ensureTenant(tx, tenant);
+      return store.insertSubscription(tx, tenant, subscription, columnsOf(subscription), now);
+    });
+    if (!created) throw ngsiErrors.alreadyExists(`The subscription ${subscription.id} already exists.`);
+    this.#publish(tenant, subscription.id, 'created');
+    return subscription.id;
+  }
+
+  /** §5.8.4: a tenant's subscriptions, a page at a time. */
+  async list(tenant: string, page: { limit: number; offset: number; count: boolean }): Promise<SubscriptionPage> {
+    await this.#requireTenant(tenant);
+    return store.listSubscriptions(this.#deps.db, tenant, page);
+  }
+
+  /** §5.8.3 */
+  async retrieve(tenant: string, id: string): Promise<store.StoredSubscription> {
+    checkId(id);
+    await this.#requireTenant(tenant);
+    const found = await store.findSubscription(this.#deps.db, tenant, id);
+    if (!found) throw notFound(id);
+    return found;
+  }
+
+  /**
+   * §5.8.2: merges a fragment into a subscription. A request that brings its own @context makes it the
+   * subscription's @context; one without keeps the subscription's.
+   */
+  async update(tenant: string, id: string, fragment: unknown, terms: TermMap, now = new Date()): Promise<void> {
+    checkId(id);
+    await this.#requireTenant(tenant);
+    await this.#deps.db.transaction(async (tx) => {
+      const found = await store.findSubscription(tx, tenant, id, true);
+      if (!found) throw notFound(id);
+      const updated = applyFragment(found.subscription, fragment, terms, contextOf(terms));
+      await this.#checkJsonldContext(updated);
+      await store.updateSubscription(tx, tenant, updated, columnsOf(updated), now);
+    });
+    this.#publish(tenant, id, 'updated');
+  }
+
+  /** §5.8.5: deletes a subscription and its notifications not yet delivered. */
+  async delete(tenant: string, id: string): Promise<void> {
+    checkId(id);
+    await this.#requireTenant(tenant);
+    const deleted = await this.#deps.db.transaction((tx) => store.deleteSubscription(tx, tenant, id));
+    if (!deleted) throw notFound(id);
+    this.#publish(tenant, id, 'deleted');
+  }
+
+  /** The terms a stored subscription was written with. */
+  termsOf(subscription: Subscription): Promise<TermMap> {
+    return this.#deps.resolver.resolve(subscription.context);
+  }
+
+  /**
+   * Every subscription of every tenant that is active at `now` (isActive, not expired). One whose
+   * @context cannot be had now is left out (and logged), so it cannot hold up the others.
+   */
+  async listActive(now: Date): Promise<ActiveSubscription[]> {
+    const rows = await store.listActiveSubscriptions(this.#deps.db, now);
+    const active: ActiveSubscription[] = [];
+    for (const { tenant, subscription } of rows) {
+      try {
+        const terms = await this.termsOf(subscription);
+        active.push({ tenant, id: subscription.id, subscription, terms, query: queryOf(subscription) });
+      } catch (err) {
+        this.#deps.log.warn({ err, tenant, subscription: subscription.id }, 'subscription @context unavailable');
+      }
+    }
+    return active;
+  }
+
+  /**
+   * The notification of `entities` for a subscription, exactly as it is to be sent: compacted with the
+   * subscription's jsonldContext when it names one, else with its own @context.
+   */
+  async notificationMessage(
+    active: ActiveSubscription,
+    entities: Entity[],
+    options: { previous?: Map<string, Attributes>; trigger?: string; now: Date },
+  ): Promise<NotificationMessage> {
+    const { jsonldContext } = active.subscription;
+    const terms = jsonldContext === undefined ? active.terms : await this.#deps.resolver.resolve(jsonldContext);
+    return buildNotificationMessage({
+      tenant: active.tenant,
+      subscription: active.subscription,
+      terms,
+      entities,
+      previous: options.previous,
+      trigger: options.trigger,
+      now: options.now,
+    });
+  }
+
+  /** A jsonldContext must be usable when notifications are due: fail now, not then. */
+  async #checkJsonldContext(subscription: Subscription): Promise<void> {
+    if (subscription.jsonldContext !== undefined) await this.#deps.resolver.resolve(subscription.jsonldContext);
+  }
+
+  async #requireTenant(tenant: string): Promise<void> {
+    if (!(await tenantExists(this.#deps.db, tenant))) {
+      throw ngsiErrors.nonexistentTenant(`The tenant "${tenant}" does not exist.`);
+    }
+  }
+
+  #publish(tenant: string, id: string, kind: 'created' | 'updated' | 'deleted'): void {
+    this.#deps.bus.publish('context.subscription', { tenant, id, kind });
   }
 }

@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import type { Database, Sql } from '../../platform/db/index.js';
+import { advanceCursor, cursorOf, readChanges, type Change } from './feed.js';
+
+/**
+ * A durable reader of the change log: it handles each batch of changes, then moves its cursor in the
+ * database. Handled but not recorded (a crash in between) means handled again: at least once.
+ */
+export interface ConsumerHandler<T> {
+  /** Works out what to do about the changes; may read the database, must not write it. */
+  prepare(changes: readonly Change[]): Promise<T>;
+  /** Writes the outcome, in the transaction that moves the cursor. */
+  commit?(tx: Sql, prepared: T): Promise<void>;
+  /** Runs after the transaction committed. */
+  committed?(prepared: T): void | Promise<void>;
+}
+
+export interface ConsumerOptions {
+  readonly batchSize?: number;
+  /** How often to look for changes written by other instances; local writes wake the loop at once. */
+  readonly pollMs?: number;
+}
+
+const RETRY_MS = [250, 1000, 5000, 15000];
+
+export class ChangeConsumer<T> {
+  readonly #db: Database;
+  readonly #name: string;
+  readonly #handler: ConsumerHandler<T>;
+  readonly #log: Logger;
+  readonly #batchSize: number;
+  readonly #pollMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #failures = 0;
+
+  constructor(db: Database, name: string, handler: ConsumerHandler<T>, log: Logger, options: ConsumerOptions = {}) {
+    this.#db = db;
+    this.#name = name;
+    this.#handler = handler;
+    this.#log = log;
+    this.#batchSize = options.batchSize ?? 200;
+    this.#pollMs = options.pollMs ?? 250;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.wake();
+  }
+
+  /** Something was written: read the log now (coalesced with a read already under way). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+      if (this.#stopped) return;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+        return;
+      }
+      const delay = this.#failures > 0 ? RETRY_MS[Math.min(this.#failures, RETRY_MS.length) - 1] : this.#pollMs;
+      this.#timer = setTimeout(() => this.wake(), delay);
+      this.#timer.unref();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Handles batches until the log is read to its end; for tests and shutdown, the same as the loop does. */
+  async #drain(): Promise<void> {
+    try {
+      while (!this.#stopped && (await this.runOnce()) === this.#batchSize);
+      this.#failures = 0;
+    } catch (err) {
+      this.#failures++;
+      this.#log.error({ err, consumer: this.#name, failures: this.#failures }, 'change consumer failed; retrying');
+    }
+  }
+
+  /** Handles one batch; resolves with how many changes it handled. */
+  async runOnce(): Promise<number> {
+    const from = await cursorOf(this.#db, this.#name);
+    const changes = await readChanges(this.#db, from, this.#batchSize);
+    const last = changes.at(-1);
+    if (!last) return 0;
+    const prepared = await this.#handler.prepare(changes);
+    const moved = await this.#db.transaction(async (tx) => {
+      if (!(await advanceCursor(tx, this.#name, from, last.position))) return false;
+      await this.#handler.commit?.(tx, prepared);
+      return true;
+    });
+    // Another instance handled these changes first: nothing of ours was written.
+    if (!moved) return changes.length;
+    await this.#handler.committed?.(prepared);
+    return changes.length;
+  }
+}

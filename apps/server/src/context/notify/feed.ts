@@ -1,0 +1,172 @@
+import type { Database, Sql } from '../../platform/db/index.js';
+import type { Attributes } from '../model.js';
+
+/**
+ * The change log (ngsi_change), read in commit-safe order. Rows are ordered by (transaction id, seq)
+ * and only rows of transactions older than every transaction still running are read, so a row whose
+ * transaction commits late is never skipped by a reader that has moved past it.
+ */
+
+export interface Change {
+  /** Where this change sits in the log: `xid:seq`, comparable with comparePositions. */
+  readonly position: string;
+  readonly tenant: string;
+  readonly entityId: string;
+  readonly kind: 'created' | 'updated' | 'deleted';
+  /** Expanded type IRIs. */
+  readonly types: readonly string[];
+  /** The changed attributes as they are now (for a deleted entity: as they were). */
+  readonly attrs: Attributes;
+  /** The same attributes as they were before; absent ones are missing. */
+  readonly previous: Attributes;
+  readonly at: string;
+  /** The entity's location bounding box [minLon, minLat, maxLon, maxLat], when asked for and known. */
+  readonly bbox?: readonly [number, number, number, number] | undefined;
+}
+
+export const START = '0:0';
+
+interface ChangeRow {
+  xid: string;
+  seq: number;
+  tenant: string;
+  entity_id: string;
+  kind: Change['kind'];
+  types: string[];
+  attrs: Attributes;
+  previous: Attributes;
+  at: Date;
+  min_x?: number | null;
+  min_y?: number | null;
+  max_x?: number | null;
+  max_y?: number | null;
+}
+
+function parsePosition(position: string): [string, number] {
+  const m = /^(\d+):(\d+)$/.exec(position);
+  if (!m) throw new Error(`not a change-log position: ${position}`);
+  return [m[1] as string, Number(m[2])];
+}
+
+export function isPosition(value: string): boolean {
+  return /^\d{1,20}:\d{1,20}$/.test(value);
+}
+
+function toChange(row: ChangeRow): Change {
+  const box =
+    row.min_x != null && row.min_y != null && row.max_x != null && row.max_y != null
+      ? ([row.min_x, row.min_y, row.max_x, row.max_y] as const)
+      : undefined;
+  return {
+    position: `${row.xid}:${row.seq}`,
+    tenant: row.tenant,
+    entityId: row.entity_id,
+    kind: row.kind,
+    types: row.types,
+    attrs: row.attrs,
+    previous: row.previous,
+    at: row.at.toISOString(),
+    bbox: box,
+  };
+}
+
+/**
+ * Changes after `after`, oldest first. `withBbox` adds each entity's location bounding box (the
+ * current one; for a deleted entity none).
+ */
+export async function readChanges(
+  sql: Sql,
+  after: string,
+  limit: number,
+  options: { withBbox?: boolean } = {},
+): Promise<Change[]> {
+  const [xid, seq] = parsePosition(after);
+  const box = options.withBbox
+    ? `, ST_XMin(e.location) AS min_x, ST_YMin(e.location) AS min_y, ST_XMax(e.location) AS max_x,
+         ST_YMax(e.location) AS max_y`
+    : '';
+  const join = options.withBbox ? 'LEFT JOIN ngsi_entity e ON e.tenant = c.tenant AND e.id = c.entity_id' : '';
+  const { rows } = await sql.query<ChangeRow>(
+    `SELECT c.xid::text AS xid, c.seq, c.tenant, c.entity_id, c.kind, c.types, c.attrs, c.previous, c.at${box}
+     FROM ngsi_change c ${join}
+     WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY c.xid, c.seq LIMIT $3`,
+    [xid, seq, limit],
+  );
+  return rows.map(toChange);
+}
+
+/** The position of the newest change a reader may see now: where a reader that wants only new changes starts. */
+export async function currentPosition(sql: Sql): Promise<string> {
+  const { rows } = await sql.query<{ xid: string; seq: number }>(
+    `SELECT xid::text AS xid, seq FROM ngsi_change WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY xid DESC, seq DESC LIMIT 1`,
+  );
+  return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : START;
+}
+
+/** The oldest position still in the log; a reader behind it has missed changes. */
+export async function oldestPosition(sql: Sql): Promise<string | undefined> {
+  const { rows } = await sql.query<{ xid: string; seq: number }>(
+    'SELECT xid::text AS xid, seq FROM ngsi_change ORDER BY xid, seq LIMIT 1',
+  );
+  return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : undefined;
+}
+
+export function comparePositions(a: string, b: string): number {
+  const [ax, as] = parsePosition(a);
+  const [bx, bs] = parsePosition(b);
+  const x = BigInt(ax) - BigInt(bx);
+  if (x !== 0n) return x < 0n ? -1 : 1;
+  return as - bs;
+}
+
+/** Where a durable consumer has got to; START for a new one. */
+export async function cursorOf(sql: Sql, consumer: string): Promise<string> {
+  const { rows } = await sql.query<{ xid: string; seq: number }>(
+    'SELECT xid::text AS xid, seq FROM ngsi_change_cursor WHERE consumer = $1',
+    [consumer],
+  );
+  return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : START;
+}
+
+/**
+ * Moves a consumer's cursor from `from` to `to`, only if it is still at `from`: of two instances
+ * that handled the same changes, one commits and the other finds the cursor moved and rolls back.
+ */
+export async function advanceCursor(sql: Sql, consumer: string, from: string, to: string): Promise<boolean> {
+  const [fx, fs] = parsePosition(from);
+  const [tx, ts] = parsePosition(to);
+  if (from === START) {
+    const { rowCount } = await sql.query(
+      `INSERT INTO ngsi_change_cursor (consumer, xid, seq) VALUES ($1, $2::xid8, $3)
+       ON CONFLICT (consumer) DO NOTHING`,
+      [consumer, tx, ts],
+    );
+    if (rowCount === 1) return true;
+  }
+  const { rowCount } = await sql.query(
+    `UPDATE ngsi_change_cursor SET xid = $4::xid8, seq = $5, updated_at = now()
+     WHERE consumer = $1 AND xid = $2::xid8 AND seq = $3`,
+    [consumer, fx, fs, tx, ts],
+  );
+  return rowCount === 1;
+}
+
+/** How long changes stay in the log after every durable consumer has read them: the replay window. */
+export const REPLAY_WINDOW_MS = 15 * 60_000;
+/** A consumer silent for this long no longer holds changes back (a module that was removed). */
+const ABANDONED_CURSOR_MS = 7 * 24 * 3600_000;
+
+/** Deletes changes every live consumer has read and that are older than the replay window. */
+export async function purgeChanges(db: Database): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM ngsi_change c
+     WHERE c.at < now() - $1::double precision * interval '1 millisecond'
+       AND NOT EXISTS (SELECT 1 FROM ngsi_change_cursor k
+                       WHERE k.updated_at > now() - $2::double precision * interval '1 millisecond'
+                         AND (k.xid, k.seq) < (c.xid, c.seq))`,
+    [REPLAY_WINDOW_MS, ABANDONED_CURSOR_MS],
+  );
+  return rowCount;
+}

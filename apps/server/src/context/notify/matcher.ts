@@ -1,0 +1,318 @@
+import type { Logger } from 'pino';
+import type { Database, Sql } from '../../platform/db/index.js';
+import type { ContextResolver } from '../jsonld/contexts.js';
+import type { Attributes, Entity } from '../model.js';
+import type { ContextService } from '../service.js';
+import { typeSelectionMatches } from '../subscriptions/model.js';
+import type { ActiveSubscription, SubscriptionService } from '../subscriptions/service.js';
+import type { ConsumerHandler } from './consumer.js';
+import type { Deliverer } from './deliverer.js';
+import type { Change } from './feed.js';
+import * as store from './store.js';
+import type { NewNotification, OutboxRow } from './store.js';
+
+/**
+ * Matches changes against subscriptions and turns each match into a notification in the outbox.
+ * Subscriptions are indexed by entity id, type and watched attribute, so a change is compared with
+ * the few that could want it, never with all of them.
+ */
+
+interface Index {
+  readonly byId: Map<string, ActiveSubscription[]>;
+  readonly byType: Map<string, ActiveSubscription[]>;
+  readonly byAttribute: Map<string, ActiveSubscription[]>;
+  readonly any: ActiveSubscription[];
+}
+
+interface Match {
+  readonly active: ActiveSubscription;
+  readonly change: Change;
+  readonly trigger: string;
+}
+
+export interface Prepared {
+  readonly notifications: NewNotification[];
+  /** Subscriptions with their throttling, to be marked as notified. */
+  readonly throttles: store.Throttle[];
+  rows: OutboxRow[];
+  /** Receivers whose new notifications this instance leased to deliver from memory. */
+  claimed: Set<string>;
+}
+
+const DEFAULT_TRIGGERS = ['attributeCreated', 'attributeUpdated'];
+const ATTRIBUTE_TRIGGERS = new Set(['attributeCreated', 'attributeUpdated', 'attributeDeleted']);
+
+function add(map: Map<string, ActiveSubscription[]>, key: string, sub: ActiveSubscription): void {
+  const list = map.get(key);
+  if (list) list.push(sub);
+  else map.set(key, [sub]);
+}
+
+/** A tenant's subscriptions that react to changes (not periodic ones), indexed. */
+function buildIndex(subs: readonly ActiveSubscription[]): Map<string, Index> {
+  const tenants = new Map<string, Index>();
+  for (const sub of subs) {
+    if (sub.subscription.timeInterval !== undefined) continue;
+    let index = tenants.get(sub.tenant);
+    if (!index) {
+      index = { byId: new Map(), byType: new Map(), byAttribute: new Map(), any: [] };
+      tenants.set(sub.tenant, index);
+    }
+    const selectors = sub.subscription.entities ?? [];
+    if (selectors.length > 0) {
+      // Each selector names a type (the spec requires it); an id narrows further.
+      for (const s of selectors) {
+        if (s.id !== undefined) add(index.byId, s.id, sub);
+        else for (const name of typeNames(s.type)) add(index.byType, name, sub);
+      }
+    } else if (sub.subscription.watchedAttributes && sub.subscription.watchedAttributes.length > 0) {
+      for (const a of sub.subscription.watchedAttributes) add(index.byAttribute, a, sub);
+    } else {
+      index.any.push(sub);
+    }
+  }
+  return tenants;
+}
+
+/** The type names a selector's type expression mentions (`A|B`, `(A;B),C`): any may let an entity in. */
+const typeNames = (selection: string): string[] => selection.split(/[|;,()]/).filter((n) => n !== '');
+const isExpression = (selection: string): boolean => /[|;,()]/.test(selection);
+
+function selectorMatches(sub: ActiveSubscription, change: Change, patterns: Map<string, RegExp>): boolean {
+  const selectors = sub.subscription.entities ?? [];
+  if (selectors.length === 0) return true;
+  return selectors.some((s) => {
+    const typed = isExpression(s.type) ? typeSelectionMatches(s.type, change.types) : change.types.includes(s.type);
+    if (!typed) return false;
+    // An id makes idPattern irrelevant (§5.2.33).
+    if (s.id !== undefined) return s.id === change.entityId;
+    if (s.idPattern !== undefined) {
+      let re = patterns.get(s.idPattern);
+      if (!re) {
+        re = new RegExp(s.idPattern);
+        patterns.set(s.idPattern, re);
+      }
+      if (!re.test(change.entityId)) return false;
+    }
+    return true;
+  });
+}
+
+/** The trigger this change fires for the subscription, or undefined. */
+export function triggerFor(
+  change: Pick<Change, 'kind' | 'attrs' | 'previous'>,
+  triggers: readonly string[] | undefined,
+  watched: readonly string[] | undefined,
+): string | undefined {
+  const wanted = triggers && triggers.length > 0 ? triggers : DEFAULT_TRIGGERS;
+  if (change.kind === 'deleted') return wanted.includes('entityDeleted') ? 'entityDeleted' : undefined;
+  const keys = new Set([...Object.keys(change.attrs), ...Object.keys(change.previous)]);
+  const relevant = [...keys].filter((k) => !watched || watched.length === 0 || watched.includes(k));
+  if (relevant.length === 0) return undefined;
+  if (change.kind === 'created' && wanted.includes('entityCreated')) return 'entityCreated';
+  if (change.kind === 'updated' && wanted.includes('entityUpdated')) return 'entityUpdated';
+  for (const key of relevant) {
+    const now = key in change.attrs;
+    const before = key in change.previous;
+    const trigger = now && !before ? 'attributeCreated' : now && before ? 'attributeUpdated' : 'attributeDeleted';
+    if (ATTRIBUTE_TRIGGERS.has(trigger) && wanted.includes(trigger)) return trigger;
+  }
+  return undefined;
+}
+
+const needsQuery = (a: ActiveSubscription): boolean =>
+  a.query.q !== undefined || a.query.geo !== undefined || a.query.scopeQ !== undefined;
+
+export class Matcher implements ConsumerHandler<Prepared> {
+  readonly #db: Database;
+  readonly #subscriptions: SubscriptionService;
+  readonly #service: ContextService;
+  readonly #resolver: ContextResolver;
+  readonly #deliverer: Deliverer;
+  readonly #log: Logger;
+  #version: string | undefined;
+  #dirty = true;
+  #active: ActiveSubscription[] = [];
+  #index = new Map<string, Index>();
+  readonly #patterns = new Map<string, RegExp>();
+  matched = 0;
+
+  constructor(deps: {
+    db: Database;
+    subscriptions: SubscriptionService;
+    service: ContextService;
+    resolver: ContextResolver;
+    deliverer: Deliverer;
+    log: Logger;
+  }) {
+    this.#db = deps.db;
+    this.#subscriptions = deps.subscriptions;
+    this.#service = deps.service;
+    this.#resolver = deps.resolver;
+    this.#deliverer = deps.deliverer;
+    this.#log = deps.log;
+  }
+
+  /** A subscription changed here: reload before the next match. */
+  invalidate(): void {
+    this.#dirty = true;
+  }
+
+  /** Active subscriptions, reloaded when any instance changed one. */
+  async active(now: Date): Promise<ActiveSubscription[]> {
+    const version = await store.subscriptionsVersion(this.#db);
+    if (this.#dirty || version !== this.#version) {
+      this.#dirty = false;
+      this.#active = await this.#subscriptions.listActive(now);
+      this.#index = buildIndex(this.#active);
+      this.#version = version;
+    }
+    return this.#active;
+  }
+
+  async prepare(changes: readonly Change[]): Promise<Prepared> {
+    const now = new Date();
+    await this.active(now);
+    const matches: Match[] = [];
+    for (const change of changes) {
+      const index = this.#index.get(change.tenant);
+      if (!index) continue;
+      const candidates = new Set<ActiveSubscription>([
+        ...(index.byId.get(change.entityId) ?? []),
+        ...change.types.flatMap((t) => index.byType.get(t) ?? []),
+        ...[...Object.keys(change.attrs), ...Object.keys(change.previous)].flatMap(
+          (a) => index.byAttribute.get(a) ?? [],
+        ),
+        ...index.any,
+      ]);
+      for (const active of candidates) {
+        const sub = active.subscription;
+        if (sub.expiresAt !== undefined && Date.parse(sub.expiresAt) <= now.getTime()) continue;
+        if (!selectorMatches(active, change, this.#patterns)) continue;
+        const trigger = triggerFor(change, sub.notificationTrigger, sub.watchedAttributes);
+        if (trigger) matches.push({ active, change, trigger });
+      }
+    }
+    const current = await this.#currentEntities(matches);
+    const kept = await this.#filterByQuery(matches, current);
+    const notifications: NewNotification[] = [];
+    for (const m of kept) {
+      try {
+        const message = await this.#subscriptions.notificationMessage(m.active, [this.#entityOf(m.change, current)], {
+          previous: new Map([[m.change.entityId, m.change.previous]]),
+          now,
+        });
+        notifications.push({
+          tenant: m.active.tenant,
+          subscriptionId: m.active.id,
+          endpoint: m.active.subscription.notification.endpoint.uri,
+          message,
+          claimed: false,
+        });
+      } catch (err) {
+        // One subscription that cannot be rendered (its @context gone) must not stop the others.
+        this.#log.error({ err, subscription: m.active.id }, 'notification could not be built');
+      }
+    }
+    this.matched += notifications.length;
+    const throttles = new Map<string, store.Throttle>();
+    for (const m of kept) {
+      throttles.set(`${m.active.tenant}\n${m.active.id}`, {
+        tenant: m.active.tenant,
+        id: m.active.id,
+        throttling: m.active.subscription.throttling ?? 0,
+      });
+    }
+    return { notifications, throttles: [...throttles.values()], rows: [], claimed: new Set() };
+  }
+
+  async commit(tx: Sql, prepared: Prepared): Promise<void> {
+    if (prepared.notifications.length === 0) return;
+    const marked = await store.markNotified(tx, prepared.throttles, new Date());
+    const throttled = new Map(prepared.throttles.map((t) => [`${t.tenant}\n${t.id}`, t.throttling]));
+    const sentOnce = new Set<string>();
+    const kept = prepared.notifications
+      .filter((n) => {
+        const key = `${n.tenant}\n${n.subscriptionId}`;
+        if (!marked.has(key)) return false;
+        // A throttled subscription gets one notification per period, also within one batch.
+        if ((throttled.get(key) ?? 0) > 0) {
+          if (sentOnce.has(key)) return false;
+          sentOnce.add(key);
+        }
+        return true;
+      })
+      .map((n) => ({ ...n, claimed: this.#deliverer.hasRoom(n.endpoint) }));
+    prepared.claimed = new Set(kept.filter((n) => n.claimed).map((n) => n.endpoint));
+    prepared.rows = await store.insertNotifications(tx, kept, this.#deliverer.leaseMs);
+  }
+
+  committed(prepared: Prepared): void {
+    this.#deliverer.accept(prepared.rows.filter((r) => prepared.claimed.has(r.endpoint)));
+  }
+
+  /**
+   * Keeps the matches whose entity satisfies the subscription's q, geoQ and scopeQ, judged in SQL on
+   * the entity as the change left it (a later change must not decide about an earlier one).
+   */
+  async #filterByQuery(matches: Match[], current: Map<string, Entity>): Promise<Match[]> {
+    const bySub = new Map<ActiveSubscription, Match[]>();
+    for (const m of matches) {
+      if (m.change.kind === 'deleted' || !needsQuery(m.active)) continue;
+      const list = bySub.get(m.active);
+      if (list) list.push(m);
+      else bySub.set(m.active, [m]);
+    }
+    if (bySub.size === 0) return matches;
+    const passing = new Set<Match>();
+    for (const [active, list] of bySub) {
+      // Snapshot ids are made unique per match, so two changes of one entity are judged apart.
+      const snapshots = list.map((m, i) => ({ ...this.#entityOf(m.change, current), id: `${i}` }));
+      try {
+        const ok = await this.#service.matchingSnapshots(
+          { ...active.query, selectors: undefined },
+          active.terms,
+          snapshots,
+        );
+        list.forEach((m, i) => ok.has(`${i}`) && passing.add(m));
+      } catch (err) {
+        this.#log.error({ err, subscription: active.id }, 'subscription query failed; no notification');
+      }
+    }
+    return matches.filter((m) => m.change.kind === 'deleted' || !needsQuery(m.active) || passing.has(m));
+  }
+
+  /** The current state of the matched entities, one query per tenant. */
+  async #currentEntities(matches: Match[]): Promise<Map<string, Entity>> {
+    const byTenant = new Map<string, Set<string>>();
+    for (const m of matches) {
+      if (m.change.kind === 'deleted') continue;
+      const ids = byTenant.get(m.change.tenant) ?? new Set<string>();
+      ids.add(m.change.entityId);
+      byTenant.set(m.change.tenant, ids);
+    }
+    const out = new Map<string, Entity>();
+    const core = await this.#resolver.core();
+    for (const [tenant, ids] of byTenant) {
+      const { entities } = await this.#service.queryEntities(
+        tenant,
+        { ids: [...ids], limit: ids.size, offset: 0, count: false },
+        core,
+      );
+      for (const e of entities) out.set(`${tenant}\n${e.id}`, e);
+    }
+    return out;
+  }
+
+  /** The entity as the change left it: its changed attributes as written, the rest as they are now. */
+  #entityOf(change: Change, current: Map<string, Entity>): Entity {
+    if (change.kind === 'deleted') {
+      return { id: change.entityId, types: [...change.types], attrs: {}, deletedAt: change.at } as Entity;
+    }
+    const now = current.get(`${change.tenant}\n${change.entityId}`);
+    const attrs: Attributes = { ...(now?.attrs ?? {}) };
+    for (const key of Object.keys(change.previous)) if (!(key in change.attrs)) delete attrs[key];
+    Object.assign(attrs, change.attrs);
+    return now ? { ...now, attrs } : { id: change.entityId, types: [...change.types], attrs };
+  }
+}

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.js';
+import { linkedContext } from '../http.js';
+import type { ContextResolver } from '../jsonld/contexts.js';
+import { renderEntity, type Entity } from '../model.js';
+import { isPosition, type Change } from './feed.js';
+import type { ChangeTail } from './tail.js';
+
+/**
+ * GET /api/v1/events: the live change stream as server-sent events, for the operations centre.
+ * Filtered by the caller's tenant, entity types (`type=A,B`) and a bounding box
+ * (`bbox=minLon,minLat,maxLon,maxLat`). Each event's id is its place in the change log: a client
+ * that reconnects with Last-Event-ID gets what it missed (within the replay window), then live ones.
+ */
+
+export interface EventRoutesOptions {
+  readonly tail: ChangeTail;
+  readonly resolver: ContextResolver;
+}
+
+const HEARTBEAT_MS = 15_000;
+
+function badRequest(detail: string): AppError {
+  return new AppError('BAD_REQUEST', 400, detail);
+}
+
+function parseBbox(raw: string | undefined): [number, number, number, number] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  const [minX, minY, maxX, maxY] = parts as [number, number, number, number];
+  if (
+    parts.length !== 4 ||
+    parts.some((n) => !Number.isFinite(n)) ||
+    minX > maxX ||
+    minY > maxY ||
+    minX < -180 ||
+    maxX > 180 ||
+    minY < -90 ||
+    maxY > 90
+  ) {
+    throw badRequest('bbox must be minLon,minLat,maxLon,maxLat in degrees (WGS 84), minimum first.');
+  }
+  return [minX, minY, maxX, maxY];
+}
+
+export async function eventRoutes(app: FastifyInstance, options: EventRoutesOptions): Promise<void> {
+  const { tail, resolver } = options;
+  // Open streams never end on their own: a shutdown ends them, or closing the server would wait for them.
+  const open = new Set<() => void>();
+  app.addHook('preClose', (done) => {
+    for (const end of open) end();
+    done();
+  });
+  app.get(
+    '/events',
+    {
+      config: { access: { permission: 'context:read' } },
+      schema: {
+        tags: ['Events'],
+        summary: 'Live changes of context entities (server-sent events)',
+        querystring: {
+          type: 'object',
+          properties: {
+            type: { type: 'string', description: 'Entity types, comma-separated (terms of the Link @context)' },
+            bbox: { type: 'string', description: 'minLon,minLat,maxLon,maxLat' },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request: FastifyRequest<{ Querystring: { type?: string; bbox?: string } }>, reply) => {
+      const terms = await resolver.resolve(linkedContext(request));
+      const types = request.query.type
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '')
+        .map((t) => terms.expand(t));
+      const bbox = parseBbox(request.query.bbox);
+      const lastEventId = request.headers['last-event-id'];
+      const from = typeof lastEventId === 'string' && isPosition(lastEventId) ? lastEventId : undefined;
+
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': String(request.id),
+      });
+      res.write('retry: 2000\n\n');
+      const render = (change: Change): string => {
+        const entity: Entity = {
+          id: change.entityId,
+          types: [...change.types],
+          attrs: change.kind === 'deleted' ? {} : change.attrs,
+        };
+        const body = {
+          kind: change.kind,
+          at: change.at,
+          ...renderEntity(entity, terms, { format: 'keyValues', sysAttrs: false }),
+        };
+        return `id: ${change.position}\nevent: change\ndata: ${JSON.stringify(body)}\n\n`;
+      };
+      const stopWatching = await tail.watch(
+        { tenant: request.tenant, types, bbox },
+        (change) => {
+          res.write(render(change));
+        },
+        from,
+      );
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      heartbeat.unref();
+      const close = () => {
+        clearInterval(heartbeat);
+        stopWatching();
+        open.delete(end);
+      };
+      const end = () => {
+        close();
+        res.end();
+      };
+      open.add(end);
+      res.on('close', close);
+    },
+  );
+}

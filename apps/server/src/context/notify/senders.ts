@@ -1,0 +1,136 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import type { NotificationMessage } from './store.js';
+
+/** How a notification reaches its receiver: HTTP(S) POST, or a publish to an MQTT broker. */
+
+export interface Sender {
+  /** Resolves when the receiver has taken the notification; rejects with why it did not. */
+  send(endpoint: string, message: NotificationMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DeliveryFailed extends Error {}
+
+export class HttpSender implements Sender {
+  readonly #timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+  }
+
+  async send(endpoint: string, message: NotificationMessage): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { ...message.headers, 'content-type': message.contentType },
+        body: message.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (err) {
+      const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+      throw new DeliveryFailed(`POST ${endpoint}: ${cause}`);
+    }
+    // The body is not needed, but must be read for the connection to be reused.
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.status < 200 || response.status > 299) {
+      throw new DeliveryFailed(`POST ${endpoint}: HTTP ${response.status}`);
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * MQTT endpoints (mqtt://[user:pass@]host[:port]/topic): one connection per broker and credentials,
+ * reused by every subscription that notifies there. The payload is {metadata, body}: the headers an
+ * HTTP notification would carry, and the notification.
+ */
+export class MqttSender implements Sender {
+  readonly #clients = new Map<string, MqttClient>();
+  readonly #timeoutMs: number;
+  readonly #log: Logger;
+
+  constructor(timeoutMs: number, log: Logger) {
+    this.#timeoutMs = timeoutMs;
+    this.#log = log;
+  }
+
+  async send(endpoint: string, message: NotificationMessage): Promise<void> {
+    const url = new URL(endpoint);
+    const topic = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    if (topic === '') throw new DeliveryFailed(`${redact(url)}: the endpoint names no topic`);
+    // MQTT-Version tells which protocol to speak; it is not a header for the receiver.
+    const { ['MQTT-Version']: version, ...headers } = message.headers;
+    const client = this.#client(url, version === 'mqtt5.0' ? 5 : 4);
+    const payload = JSON.stringify({
+      metadata: { 'Content-Type': message.contentType, ...headers },
+      body: JSON.parse(message.body) as unknown,
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new DeliveryFailed(`${redact(url)}: no acknowledgement in ${this.#timeoutMs} ms`)),
+        this.#timeoutMs,
+      );
+      // A broker that is down: the client queues while it reconnects; the timer above gives up.
+      client.publish(topic, payload, { qos: message.qos }, (err) => {
+        clearTimeout(timer);
+        if (err) reject(new DeliveryFailed(`${redact(url)}: ${err.message}`));
+        else resolve();
+      });
+    });
+  }
+
+  #client(url: URL, protocolVersion: 4 | 5): MqttClient {
+    const key = `${protocolVersion} ${url.protocol}//${url.username}:${url.password}@${url.host}`;
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = mqtt.connect(`${url.protocol}//${url.host}`, {
+        username: url.username ? decodeURIComponent(url.username) : undefined,
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+        clientId: `thanglong-notify-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
+        protocolVersion,
+        reconnectPeriod: 1000,
+        connectTimeout: this.#timeoutMs,
+      });
+      client.on('error', (err) => this.#log.warn({ err, broker: redact(url) }, 'MQTT notification broker error'));
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+
+  async close(): Promise<void> {
+    const clients = [...this.#clients.values()];
+    this.#clients.clear();
+    await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+  }
+}
+
+/** The endpoint without its password, for logs and errors. */
+function redact(url: URL): string {
+  return `${url.protocol}//${url.username ? `${url.username}:***@` : ''}${url.host}${url.pathname}`;
+}
+
+/** Chooses the sender by the endpoint's scheme. */
+export class Senders implements Sender {
+  readonly #http: HttpSender;
+  readonly #mqtt: MqttSender;
+
+  constructor(timeoutMs: number, log: Logger) {
+    this.#http = new HttpSender(timeoutMs);
+    this.#mqtt = new MqttSender(timeoutMs, log);
+  }
+
+  send(endpoint: string, message: NotificationMessage): Promise<void> {
+    const scheme = endpoint.slice(0, endpoint.indexOf(':')).toLowerCase();
+    if (scheme === 'http' || scheme === 'https') return this.#http.send(endpoint, message);
+    if (scheme === 'mqtt' || scheme === 'mqtts') return this.#mqtt.send(endpoint, message);
+    return Promise.reject(new DeliveryFailed(`unsupported endpoint scheme "${scheme}"`));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.#http.close(), this.#mqtt.close()]);
+  }
+}

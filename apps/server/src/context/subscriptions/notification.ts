@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { CONTEXT_REL, GEO_JSON, geoJsonFeature, JSON_LD } from '../http.js';
+import type { TermMap } from '../jsonld/contexts.js';
+import { LOCATION } from '../jsonld/vocabulary.js';
+import {
+  renderEntity,
+  renderInstance,
+  type Attributes,
+  type Entity,
+  type Instance,
+  type RenderOptions,
+} from '../model.js';
+import type { Subscription } from './model.js';
+
+/**
+ * What a notification looks like (GS CIM 009 V1.8.1 §5.3.1, sent as §6.3.x/§7 say): the Notification
+ * document, its media type and the headers or MQTT metadata that go with it.
+ */
+
+export interface NotificationMessage {
+  readonly body: string;
+  readonly contentType: string;
+  /**
+   * Sent with the body: `Link` (the @context, for JSON and GeoJSON), `NGSILD-Tenant` (outside the default
+   * tenant), the endpoint's receiverInfo. For mqtt(s) endpoints also `MQTT-Version` when notifierInfo
+   * names one: that one is for the notifier (which protocol version to speak), never forwarded.
+   */
+  readonly headers: Record<string, string>;
+  /** MQTT quality of service, from notifierInfo MQTT-QoS (default 0). */
+  readonly qos: 0 | 1 | 2;
+}
+
+export interface NotificationInput {
+  readonly tenant: string;
+  readonly subscription: Subscription;
+  /** The @context the notification is compacted with (jsonldContext, else the subscription's own). */
+  readonly terms: TermMap;
+  readonly entities: readonly Entity[];
+  /** Per entity id, the attributes as they were before the change (showChanges). */
+  readonly previous?: ReadonlyMap<string, Attributes> | undefined;
+  /** The notificationTrigger that fired: sent as triggerReason. */
+  readonly trigger?: string | undefined;
+  readonly now: Date;
+  /** The notification id; a fresh urn:ngsi-ld:Notification:<uuid> when absent. */
+  readonly id?: string;
+}
+
+/** The member holding a previous value, per attribute type (§5.2.14 showChanges). */
+const PREVIOUS_MEMBER: Readonly<Record<Instance['type'], [member: keyof Instance, previous: string]>> = {
+  Property: ['value', 'previousValue'],
+  GeoProperty: ['value', 'previousValue'],
+  Relationship: ['object', 'previousObject'],
+  LanguageProperty: ['languageMap', 'previousLanguageMap'],
+  VocabProperty: ['vocab', 'previousVocab'],
+  JsonProperty: ['json', 'previousJson'],
+  ListProperty: ['valueList', 'previousValueList'],
+  ListRelationship: ['objectList', 'previousObjectList'],
+};
+
+function previousOf(before: Instance, terms: TermMap, format: RenderOptions['format']): [string, unknown] | undefined {
+  const [member, name] = PREVIOUS_MEMBER[before.type];
+  const value = before[member];
+  if (value === undefined) return undefined;
+  if (member === 'vocab') {
+    const names = value as string | string[];
+    return [name, Array.isArray(names) ? names.map((n) => terms.compact(n)) : terms.compact(names)];
+  }
+  if (member === 'objectList' && format === 'normalized') {
+    return [name, (value as string[]).map((object) => ({ object }))];
+  }
+  return [name, value];
+}
+
+/** An entity as notified: projected, in the subscription's format, with previous values when asked. */
+function renderNotified(
+  entity: Entity,
+  terms: TermMap,
+  options: RenderOptions,
+  before: Attributes | undefined,
+): Record<string, unknown> {
+  const rendered = renderEntity(entity, terms, options);
+  const deletedAt = (entity as { deletedAt?: unknown }).deletedAt;
+  if (typeof deletedAt === 'string') rendered['deletedAt'] = deletedAt;
+  // keyValues has nowhere to put a previous value.
+  if (!before || options.format === 'keyValues') return rendered;
+  for (const [iri, previousInstances] of Object.entries(before)) {
+    const name = terms.compact(iri);
+    if (!(name in rendered)) continue;
+    const { datasetIds } = options;
+    const current = (entity.attrs[iri] ?? []).filter((i) => !datasetIds || datasetIds.has(i.datasetId ?? '@none'));
+    const instances = current.map((instance) => {
+      const shown = renderInstance(instance, terms, options);
+      const was = previousInstances.find((p) => p.datasetId === instance.datasetId);
+      const previous = was ? previousOf(was, terms, options.format) : undefined;
+      if (!previous) return shown;
+      // A concise attribute shown as a bare value takes the object form to carry its previous value.
+      const object =
+        typeof shown === 'object' && shown !== null && !Array.isArray(shown) && !('coordinates' in shown)
+          ? (shown as Record<string, unknown>)
+          : { value: shown };
+      return { ...object, [previous[0]]: previous[1] };
+    });
+    if (instances.length > 0) rendered[name] = instances.length === 1 ? instances[0] : instances;
+  }
+  return rendered;
+}
+
+const QOS = { '0': 0, '1': 1, '2': 2 } as const;
+
+/** The notification for `entities`, exactly as it is to be sent. */
+export function buildNotificationMessage(input: NotificationInput): NotificationMessage {
+  const { subscription, terms, now } = input;
+  const { notification } = subscription;
+  const { endpoint } = notification;
+  const options: RenderOptions = {
+    format: notification.format,
+    sysAttrs: notification.sysAttrs,
+    attrs: notification.attributes ? new Set(notification.attributes) : undefined,
+    lang: subscription.lang,
+    datasetIds: subscription.datasetId ? new Set(subscription.datasetId) : undefined,
+  };
+  const previous = notification.showChanges ? input.previous : undefined;
+  const rendered = input.entities.map((e) => renderNotified(e, terms, options, previous?.get(e.id)));
+  const geoJson = endpoint.accept === GEO_JSON;
+  const data = geoJson
+    ? {
+        type: 'FeatureCollection',
+        features: input.entities.map((e, i) => geoJsonFeature(e, rendered[i] as Record<string, unknown>, LOCATION)),
+      }
+    : rendered;
+  const document = {
+    ...(endpoint.accept === JSON_LD ? { '@context': terms.source.value } : {}),
+    id: input.id ?? `urn:ngsi-ld:Notification:${randomUUID()}`,
+    type: 'Notification',
+    subscriptionId: subscription.id,
+    notifiedAt: now.toISOString(),
+    data,
+    ...(input.trigger !== undefined ? { triggerReason: input.trigger } : {}),
+  };
+  const headers: Record<string, string> = {};
+  for (const { key, value } of endpoint.receiverInfo ?? []) headers[key] = value;
+  if (endpoint.accept !== JSON_LD) {
+    headers['Link'] = `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`;
+  }
+  if (input.tenant !== '') headers['NGSILD-Tenant'] = input.tenant;
+  const notifier = new Map((endpoint.notifierInfo ?? []).map((p) => [p.key, p.value]));
+  const mqtt = /^mqtts?:/.test(endpoint.uri);
+  const version = notifier.get('MQTT-Version');
+  if (mqtt && version !== undefined) headers['MQTT-Version'] = version;
+  const qos = QOS[(notifier.get('MQTT-QoS') ?? '0') as keyof typeof QOS] ?? 0;
+  return { body: JSON.stringify(document), contentType: endpoint.accept, headers, qos };
+}

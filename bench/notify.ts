@@ -1,0 +1,212 @@
+// `npm run bench:notify`: subscriptions and notifications under load, on loopback, with broker,
+// database, receiver and load generator on the same machine. Prints JSON figures and how they
+// compare with the targets of the issue. Asserts nothing.
+//
+//   BENCH_SUBSCRIPTIONS=1000   subscriptions (one entity each; default 1000)
+//   BENCH_RATE=1000            updates per second in the latency run (default 1000)
+//   BENCH_SECONDS=10           duration of each timed run (default 10)
+//   BENCH_CONNECTIONS=16       concurrent connections of the maximum-rate runs (default 16)
+//   BENCH_DATABASE_URL         run on this PostgreSQL database (an empty one) instead of the embedded one
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { buildApp } from '../apps/server/src/app.js';
+import { loadConfig } from '../apps/server/src/platform/config.js';
+import { migrate, openDatabase } from '../apps/server/src/platform/db/index.js';
+
+const subscriptions = Number(process.env['BENCH_SUBSCRIPTIONS'] ?? 1000);
+const rate = Number(process.env['BENCH_RATE'] ?? 1000);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
+const log = pino({ level: 'silent' });
+
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-notify-'));
+  const url = process.env['BENCH_DATABASE_URL'];
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DEMO: 'off',
+    PORT: '0',
+    NGSI_LD_ANONYMOUS: 'write',
+    DATA_DIR: dataDir,
+    ...(url ? { DATABASE_URL: url, DATABASE_POOL_MAX: '20' } : {}),
+  });
+  const db = await openDatabase(config, log);
+  await migrate(db, log);
+  const app = await buildApp(config, { db, log });
+
+  // The receiver: when did each update's notification arrive?
+  const sentAt = new Map<number, number>();
+  const latencies: number[] = [];
+  const seen = new Set<number>();
+  let received = 0;
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => {
+      const now = performance.now();
+      received++;
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { data: { seq?: { value: number } }[] };
+      for (const e of body.data) {
+        const seq = e.seq?.value;
+        if (seq === undefined || seen.has(seq)) continue;
+        seen.add(seq);
+        const at = sentAt.get(seq);
+        if (at !== undefined) latencies.push(now - at);
+      }
+      res.writeHead(204).end();
+    });
+  });
+  receiver.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`;
+
+  const figures: Record<string, unknown>[] = [];
+  try {
+    await app.http.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}/ngsi-ld/v1`;
+    const json = { 'content-type': 'application/json' };
+    const id = (n: number) => `urn:ngsi-ld:WaterLevelObserved:bench-${n}`;
+
+    // Entities, one per subscription.
+    for (let from = 0; from < subscriptions; from += 500) {
+      const batch = Array.from({ length: Math.min(500, subscriptions - from) }, (_, i) => ({
+        id: id(from + i),
+        type: 'WaterLevelObserved',
+        waterLevel: { type: 'Property', value: 0, unitCode: 'CMT' },
+        seq: { type: 'Property', value: -1 },
+      }));
+      const res = await fetch(`${base}/entityOperations/upsert`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(batch),
+      });
+      if (res.status >= 300) throw new Error(`upsert failed: ${res.status} ${await res.text()}`);
+    }
+
+    const maxRate = async (): Promise<number> => {
+      let n = 0;
+      const result = await autocannon({
+        url: base,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            setupRequest: (req) => {
+              const k = n++;
+              return {
+                ...req,
+                method: 'POST',
+                path: `/ngsi-ld/v1/entities/${id(k % subscriptions)}/attrs`,
+                headers: json,
+                body: JSON.stringify({ waterLevel: { type: 'Property', value: k % 500, unitCode: 'CMT' } }),
+              };
+            },
+          },
+        ],
+      });
+      return Math.round(result.requests.average);
+    };
+
+    // 1. The update rate with no subscription at all.
+    const without = await maxRate();
+    figures.push({ scenario: 'attribute updates/s, no subscriptions', value: without });
+
+    // 2. Subscriptions, one per entity, all to the local receiver; the notifier starts.
+    const started = performance.now();
+    for (let n = 0; n < subscriptions; n++) {
+      const res = await fetch(`${base}/subscriptions`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({
+          type: 'Subscription',
+          entities: [{ id: id(n), type: 'WaterLevelObserved' }],
+          watchedAttributes: ['seq', 'waterLevel'],
+          notification: {
+            attributes: ['seq', 'waterLevel'],
+            endpoint: { uri: receiverUrl, accept: 'application/json' },
+          },
+        }),
+      });
+      if (res.status !== 201) throw new Error(`subscription failed: ${res.status} ${await res.text()}`);
+    }
+    figures.push({
+      scenario: `create ${subscriptions} subscriptions (subscriptions/s)`,
+      value: Math.round(subscriptions / ((performance.now() - started) / 1000)),
+    });
+    await app.broker.notifier.start();
+
+    // 3. Notification latency at a steady update rate: each update carries its sequence number.
+    const total = rate * seconds;
+    const agent = { keepalive: true };
+    let next = 0;
+    let errors = 0;
+    const t0 = performance.now();
+    const inFlight = new Set<Promise<void>>();
+    while (next < total) {
+      const due = t0 + (next / rate) * 1000;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      const seq = next++;
+      sentAt.set(seq, performance.now());
+      const p = fetch(`${base}/entities/${id(seq % subscriptions)}/attrs`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ seq: { type: 'Property', value: seq } }),
+        ...agent,
+      })
+        .then(async (res) => {
+          if (res.status !== 204) errors++;
+          await res.arrayBuffer();
+        })
+        .catch(() => void errors++)
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size > 256) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    const achieved = total / ((performance.now() - t0) / 1000);
+    const deadline = performance.now() + 30_000;
+    while (seen.size < total - errors && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    latencies.sort((a, b) => a - b);
+    figures.push({
+      scenario: `notification latency, ${subscriptions} subscriptions, ${rate} updates/s for ${seconds} s`,
+      updatesSent: total,
+      updatesRejected: errors,
+      achievedUpdatesPerSecond: Math.round(achieved),
+      notificationsReceived: received,
+      lost: total - errors - seen.size,
+      p50ms: round(percentile(latencies, 50)),
+      p99ms: round(percentile(latencies, 99)),
+      maxms: round(latencies.at(-1) ?? 0),
+      target: 'p99 <= 50 ms, none lost',
+    });
+
+    // 4. The update rate with every subscription active (and notifications flowing).
+    const withSubs = await maxRate();
+    figures.push({
+      scenario: `attribute updates/s, ${subscriptions} subscriptions active`,
+      value: withSubs,
+      ofRateWithout: `${Math.round((withSubs / without) * 100)} %`,
+      target: '>= 80 % of the rate without',
+    });
+  } finally {
+    await app.broker.notifier.stop();
+    await app.http.close();
+    receiver.closeAllConnections();
+    receiver.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.stdout.write(`${JSON.stringify({ database: db.driver, figures }, null, 2)}\n`);
+}
+
+await main();
