@@ -8,7 +8,7 @@
 //   BENCH_CONNECTIONS=16       concurrent connections of the maximum-rate runs (default 16)
 //   BENCH_DATABASE_URL         run on this PostgreSQL database (an empty one) instead of the embedded one
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,28 @@ const rate = Number(process.env['BENCH_RATE'] ?? 1000);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
 const log = pino({ level: 'silent' });
+
+/** One request on a connection of its own. */
+function send(url: string, method: string, body: unknown): Promise<{ status: number; text: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
@@ -57,7 +79,7 @@ async function main(): Promise<void> {
       const body = JSON.parse(Buffer.concat(chunks).toString()) as { data: { seq?: { value: number } }[] };
       for (const e of body.data) {
         const seq = e.seq?.value;
-        if (seq === undefined || seen.has(seq)) continue;
+        if (seq === undefined || seq < 0 || seen.has(seq)) continue;
         seen.add(seq);
         const at = sentAt.get(seq);
         if (at !== undefined) latencies.push(now - at);
@@ -106,7 +128,8 @@ async function main(): Promise<void> {
                 ...req,
                 method: 'POST',
                 path: `/ngsi-ld/v1/entities/${id(k % subscriptions)}/attrs`,
-                headers: json,
+                // A copy: autocannon writes content-length into the headers object it is given.
+                headers: { ...json },
                 body: JSON.stringify({ waterLevel: { type: 'Property', value: k % 500, unitCode: 'CMT' } }),
               };
             },
@@ -119,24 +142,18 @@ async function main(): Promise<void> {
     // 1. The update rate with no subscription at all.
     const without = await maxRate();
     figures.push({ scenario: 'attribute updates/s, no subscriptions', value: without });
+    process.stderr.write(`updates/s without subscriptions: ${without}\n`);
 
     // 2. Subscriptions, one per entity, all to the local receiver; the notifier starts.
     const started = performance.now();
     for (let n = 0; n < subscriptions; n++) {
-      const res = await fetch(`${base}/subscriptions`, {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({
-          type: 'Subscription',
-          entities: [{ id: id(n), type: 'WaterLevelObserved' }],
-          watchedAttributes: ['seq', 'waterLevel'],
-          notification: {
-            attributes: ['seq', 'waterLevel'],
-            endpoint: { uri: receiverUrl, accept: 'application/json' },
-          },
-        }),
+      const res = await send(`${base}/subscriptions`, 'POST', {
+        type: 'Subscription',
+        entities: [{ id: id(n), type: 'WaterLevelObserved' }],
+        watchedAttributes: ['seq', 'waterLevel'],
+        notification: { attributes: ['seq', 'waterLevel'], endpoint: { uri: receiverUrl, accept: 'application/json' } },
       });
-      if (res.status !== 201) throw new Error(`subscription failed: ${res.status} ${await res.text()}`);
+      if (res.status !== 201) throw new Error(`subscription failed: ${res.status} ${res.text}`);
     }
     figures.push({
       scenario: `create ${subscriptions} subscriptions (subscriptions/s)`,
@@ -146,7 +163,6 @@ async function main(): Promise<void> {
 
     // 3. Notification latency at a steady update rate: each update carries its sequence number.
     const total = rate * seconds;
-    const agent = { keepalive: true };
     let next = 0;
     let errors = 0;
     const t0 = performance.now();
@@ -161,13 +177,16 @@ async function main(): Promise<void> {
         method: 'PATCH',
         headers: json,
         body: JSON.stringify({ seq: { type: 'Property', value: seq } }),
-        ...agent,
       })
         .then(async (res) => {
-          if (res.status !== 204) errors++;
+          if (res.status !== 204) {
+            if (errors++ === 0) process.stderr.write(`update rejected: ${res.status} ${await res.clone().text()}\n`);
+          }
           await res.arrayBuffer();
         })
-        .catch(() => void errors++)
+        .catch((err: unknown) => {
+          if (errors++ === 0) process.stderr.write(`update failed: ${String(err)} ${String((err as Error).cause)}\n`);
+        })
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
       if (inFlight.size > 256) await Promise.race(inFlight);

@@ -35,7 +35,9 @@ CREATE TABLE ngsi_attr_instance (
   instance     jsonb NOT NULL
 ) PARTITION BY RANGE (ts);
 CREATE TABLE ngsi_attr_instance_default PARTITION OF ngsi_attr_instance DEFAULT;
-CREATE INDEX ngsi_attr_instance_entity_idx ON ngsi_attr_instance (tenant, entity_id, attr, ts);
+-- Carries what aggregations read, so they are answered from the index alone.
+CREATE INDEX ngsi_attr_instance_entity_idx ON ngsi_attr_instance (tenant, entity_id, attr, ts)
+  INCLUDE (dataset_id, num, deleted_at);
 CREATE INDEX ngsi_attr_instance_ts_idx ON ngsi_attr_instance USING brin (ts);
 
 -- Creates the partition of the month holding `day`, moving any rows the default partition already
@@ -129,6 +131,13 @@ BEGIN
       WHERE (NEW.attrs -> k) IS DISTINCT FROM (OLD.attrs -> k);
     IF changed = '{}' AND before = '{}' AND OLD.types IS NOT DISTINCT FROM NEW.types THEN
       RETURN NULL;
+    END IF;
+    -- The temporal API may have deleted the temporal entity while the entity lives on: start it again,
+    -- or the history recorded from now on would belong to no entity the temporal API can see.
+    IF NOT EXISTS (SELECT 1 FROM ngsi_temporal_entity t WHERE t.tenant = NEW.tenant AND t.id = NEW.id) THEN
+      INSERT INTO ngsi_temporal_entity (tenant, id, types, scopes, created_at, modified_at)
+        VALUES (NEW.tenant, NEW.id, NEW.types, NEW.scopes, NEW.created_at, NEW.modified_at)
+        ON CONFLICT DO NOTHING;
     END IF;
   END IF;
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database, Sql } from '../../platform/db/index.js';
-import { advanceCursor, cursorOf, readChanges, type Change } from './feed.js';
+import { advanceCursor, currentPosition, cursorOf, readChanges, type Change } from './feed.js';
 
 /**
  * A durable reader of the change log: it handles each batch of changes, then moves its cursor in the
@@ -45,7 +45,11 @@ export class ChangeConsumer<T> {
     this.#pollMs = options.pollMs ?? 250;
   }
 
-  start(): void {
+  /** Starts reading; a new consumer first records that it starts from the changes after now. */
+  async start(): Promise<void> {
+    if ((await cursorOf(this.#db, this.#name)) === undefined) {
+      await advanceCursor(this.#db, this.#name, undefined, await currentPosition(this.#db));
+    }
     this.#stopped = false;
     this.wake();
   }
@@ -91,11 +95,16 @@ export class ChangeConsumer<T> {
 
   /** Handles one batch; resolves with how many changes it handled. */
   async runOnce(): Promise<number> {
+    const t0 = performance.now();
     const from = await cursorOf(this.#db, this.#name);
+    // Not started yet: start() records where it begins.
+    if (from === undefined) return 0;
     const changes = await readChanges(this.#db, from, this.#batchSize);
     const last = changes.at(-1);
     if (!last) return 0;
+    const t1 = performance.now();
     const prepared = await this.#handler.prepare(changes);
+    const t2 = performance.now();
     const moved = await this.#db.transaction(async (tx) => {
       if (!(await advanceCursor(tx, this.#name, from, last.position))) return false;
       await this.#handler.commit?.(tx, prepared);
@@ -104,6 +113,10 @@ export class ChangeConsumer<T> {
     // Another instance handled these changes first: nothing of ours was written.
     if (!moved) return changes.length;
     await this.#handler.committed?.(prepared);
+    if (process.env['DEBUG_FEED'])
+      process.stderr.write(
+        `${this.#name} n=${changes.length} read=${(t1 - t0).toFixed(1)} prepare=${(t2 - t1).toFixed(1)} commit=${(performance.now() - t2).toFixed(1)}\n`,
+      );
     return changes.length;
   }
 }

@@ -121,30 +121,35 @@ export function comparePositions(a: string, b: string): number {
   return as - bs;
 }
 
-/** Where a durable consumer has got to; START for a new one. */
-export async function cursorOf(sql: Sql, consumer: string): Promise<string> {
+/** Where a durable consumer has got to; undefined for a new one. */
+export async function cursorOf(sql: Sql, consumer: string): Promise<string | undefined> {
   const { rows } = await sql.query<{ xid: string; seq: number }>(
     'SELECT xid::text AS xid, seq FROM ngsi_change_cursor WHERE consumer = $1',
     [consumer],
   );
-  return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : START;
+  return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : undefined;
 }
 
 /**
  * Moves a consumer's cursor from `from` to `to`, only if it is still at `from`: of two instances
  * that handled the same changes, one commits and the other finds the cursor moved and rolls back.
  */
-export async function advanceCursor(sql: Sql, consumer: string, from: string, to: string): Promise<boolean> {
-  const [fx, fs] = parsePosition(from);
+export async function advanceCursor(
+  sql: Sql,
+  consumer: string,
+  from: string | undefined,
+  to: string,
+): Promise<boolean> {
   const [tx, ts] = parsePosition(to);
-  if (from === START) {
+  if (from === undefined) {
     const { rowCount } = await sql.query(
       `INSERT INTO ngsi_change_cursor (consumer, xid, seq) VALUES ($1, $2::xid8, $3)
        ON CONFLICT (consumer) DO NOTHING`,
       [consumer, tx, ts],
     );
-    if (rowCount === 1) return true;
+    return rowCount === 1;
   }
+  const [fx, fs] = parsePosition(from);
   const { rowCount } = await sql.query(
     `UPDATE ngsi_change_cursor SET xid = $4::xid8, seq = $5, updated_at = now()
      WHERE consumer = $1 AND xid = $2::xid8 AND seq = $3`,

@@ -94,7 +94,11 @@ export class Notifier {
    * A module's durable consumer of changes: `handle` sees every change passing `filter` at least
    * once, in log order, across restarts; until it resolves, the same changes come again.
    */
-  consume(name: string, handle: (changes: readonly Change[]) => Promise<void>, filter: ChangeFilter = {}): void {
+  async consume(
+    name: string,
+    handle: (changes: readonly Change[]) => Promise<void>,
+    filter: ChangeFilter = {},
+  ): Promise<void> {
     const consumer = new ChangeConsumer<null>(
       this.#db,
       `module.${name}`,
@@ -108,7 +112,7 @@ export class Notifier {
       this.#log,
     );
     this.#consumers.push(consumer);
-    if (this.#started) consumer.start();
+    if (this.#started) await consumer.start();
   }
 
   async start(): Promise<void> {
@@ -123,7 +127,7 @@ export class Notifier {
         this.#runPeriodic();
       }),
     );
-    for (const c of this.#consumers) c.start();
+    for (const c of this.#consumers) await c.start();
     this.#runPeriodic();
     this.#maintenanceTimer = setInterval(() => {
       purgeChanges(this.#db).catch((err: unknown) => this.#log.warn({ err }, 'could not purge the change log'));

@@ -188,6 +188,7 @@ export class Matcher implements ConsumerHandler<Prepared> {
       for (const active of candidates) {
         const sub = active.subscription;
         if (sub.expiresAt !== undefined && Date.parse(sub.expiresAt) <= now.getTime()) continue;
+        if (Date.parse(change.at) < active.since.getTime()) continue;
         if (!selectorMatches(active, change, this.#patterns)) continue;
         const trigger = triggerFor(change, sub.notificationTrigger, sub.watchedAttributes);
         if (trigger) matches.push({ active, change, trigger });

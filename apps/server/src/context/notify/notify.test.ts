@@ -259,7 +259,7 @@ describeEachDriver('notifications', (ctx) => {
     const id = stationId();
     const seen: Change[] = [];
     let failOnce = true;
-    notifier.consume(
+    await notifier.consume(
       `test-${process.pid}-${ctx.driver}`,
       async (changes) => {
         const mine = changes.filter((c) => c.entityId === id);

@@ -27,6 +27,8 @@ export interface ActiveSubscription {
   /** The subscription's own @context: q, geoQ.geoproperty and scopeQ are written in it. */
   readonly terms: TermMap;
   readonly query: SubscriptionQuery;
+  /** When it was created: changes from before then are none of its business. */
+  readonly since: Date;
 }
 
 export interface SubscriptionPage {
@@ -152,10 +154,17 @@ export class SubscriptionService {
   async listActive(now: Date): Promise<ActiveSubscription[]> {
     const rows = await store.listActiveSubscriptions(this.#deps.db, now);
     const active: ActiveSubscription[] = [];
-    for (const { tenant, subscription } of rows) {
+    for (const { tenant, subscription, state } of rows) {
       try {
         const terms = await this.termsOf(subscription);
-        active.push({ tenant, id: subscription.id, subscription, terms, query: queryOf(subscription) });
+        active.push({
+          tenant,
+          id: subscription.id,
+          subscription,
+          terms,
+          query: queryOf(subscription),
+          since: state.createdAt,
+        });
       } catch (err) {
         this.#deps.log.warn({ err, tenant, subscription: subscription.id }, 'subscription @context unavailable');
       }

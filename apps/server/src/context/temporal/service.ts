@@ -1,0 +1,422 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../platform/config.js';
+import type { Database } from '../../platform/db/index.js';
+import { ngsiErrors } from '../errors.js';
+import type { TermMap } from '../jsonld/contexts.js';
+import { checkEntityId, isUri, type Instance } from '../model.js';
+import { geoToSql, parseGeoQuery, type GeoQueryInput } from '../query/geo.js';
+import { checkRegularExpression, parseQ, qToSql } from '../query/q.js';
+import { SqlParams } from '../query/sql.js';
+import { parseTypeExpression, typeExpressionToSql } from '../query/types.js';
+import { scopeQToSql } from '../service.js';
+import { ensureTenant, tenantExists } from '../store.js';
+import {
+  parseDuration,
+  renderAggregatedEntity,
+  renderTemporalEntity,
+  type Aggregation,
+  type StoredInstance,
+  type TemporalEntityHead,
+  type TemporalEntityInput,
+  type TemporalQuery,
+  type TemporalRepresentation,
+} from './model.js';
+import * as store from './store.js';
+
+/** Which entities a temporal query is about; filters as in the core's query (§5.7.2). */
+export interface TemporalSelection {
+  readonly ids?: readonly string[] | undefined;
+  readonly idPattern?: string | undefined;
+  readonly type?: string | undefined;
+  /** POST /temporal/entityOperations/query: entity selectors, any of which may match. */
+  readonly selectors?: readonly { id?: string; idPattern?: string; type?: string }[] | undefined;
+  readonly q?: string | undefined;
+  readonly geo?: GeoQueryInput | undefined;
+  readonly scopeQ?: string | undefined;
+}
+
+/** What to read of each entity, and how to show it. */
+export interface TemporalRead {
+  /** Expanded attribute names; undefined = all. */
+  readonly attrs?: readonly string[] | undefined;
+  readonly query: TemporalQuery;
+  readonly representation: TemporalRepresentation;
+  readonly aggregation?: Aggregation | undefined;
+}
+
+export interface TemporalResult<T> {
+  readonly body: T;
+  /** Set when instances were left out (§6.3.10): the response is then 206 with this Content-Range. */
+  readonly contentRange?: string | undefined;
+}
+
+export interface TemporalServiceOptions {
+  readonly db: Database;
+  /** The most instances of one attribute one response carries. */
+  readonly maxInstances: number;
+  /** Default retention (ISO 8601 duration); undefined = forever. */
+  readonly defaultRetention?: string | undefined;
+}
+
+const VALUE_MEMBERS = ['value', 'object', 'objectType', 'languageMap', 'vocab', 'json', 'valueList', 'objectList'];
+
+/**
+ * The NGSI-LD temporal API: the history the broker records of every entity (written by a trigger on
+ * current state) and the history clients write through the temporal API itself. Reads never touch
+ * more instances than a response carries; aggregations run in the database.
+ */
+export class TemporalService {
+  readonly #db: Database;
+  readonly #maxInstances: number;
+  readonly #defaultRetention: string | undefined;
+  readonly #knownTenants = new Set<string>();
+
+  constructor(options: TemporalServiceOptions) {
+    this.#db = options.db;
+    this.#maxInstances = options.maxInstances;
+    this.#defaultRetention = options.defaultRetention;
+  }
+
+  // --- reads --------------------------------------------------------------------------------------
+
+  async retrieve(
+    tenant: string,
+    id: string,
+    read: TemporalRead,
+    terms: TermMap,
+  ): Promise<TemporalResult<Record<string, unknown>>> {
+    checkEntityId(id, 'The entity id');
+    await this.#requireTenant(tenant);
+    const head = await store.findEntityHead(this.#db, tenant, id);
+    if (!head) throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
+    const { bodies, contentRange } = await this.#read(tenant, [head], read, terms);
+    return { body: bodies[0] as Record<string, unknown>, contentRange };
+  }
+
+  /**
+   * GET /temporal/entities and POST /temporal/entityOperations/query. id, idPattern, type and scopeQ
+   * match the temporal entity (its types over its whole life; its scopes as they are now); q and geo
+   * can only be evaluated on an entity that exists now, and match it as it is now.
+   */
+  async query(
+    tenant: string,
+    selection: TemporalSelection,
+    read: TemporalRead,
+    page: { limit: number; offset: number; count: boolean },
+    terms: TermMap,
+  ): Promise<TemporalResult<Record<string, unknown>[]> & { count: number | undefined }> {
+    await this.#requireTenant(tenant);
+    const params = new SqlParams();
+    const conditions = selectionToSql(selection, params, terms);
+    const { heads, count } = await store.queryEntityHeads(
+      this.#db,
+      tenant,
+      { conditions, params, attrs: read.attrs, query: read.query },
+      page,
+    );
+    const { bodies, contentRange } = await this.#read(tenant, heads, read, terms);
+    return { body: bodies, contentRange, count };
+  }
+
+  async #read(
+    tenant: string,
+    heads: readonly TemporalEntityHead[],
+    read: TemporalRead,
+    terms: TermMap,
+  ): Promise<{ bodies: Record<string, unknown>[]; contentRange: string | undefined }> {
+    const ids = heads.map((h) => h.id);
+    const { query, representation, aggregation } = read;
+    if (aggregation) {
+      const periods = await store.aggregateInstances(this.#db, tenant, ids, read.attrs, query, aggregation);
+      const byEntity = groupBy(periods, (p) => p.entityId);
+      return {
+        bodies: heads.map((h) =>
+          renderAggregatedEntity(h, byEntity.get(h.id) ?? [], aggregation.methods, terms, representation.sysAttrs),
+        ),
+        contentRange: undefined,
+      };
+    }
+    const newestFirst = query.lastN !== undefined;
+    const cap = this.#maxInstances;
+    const want = Math.min(query.lastN ?? cap, cap);
+    // One more than fits tells whether anything was left out.
+    const take = query.lastN !== undefined && query.lastN <= cap ? query.lastN : cap + 1;
+    const rows = await store.readInstances(this.#db, tenant, ids, read.attrs, query, take, newestFirst);
+    const { kept, contentRange } = this.#paginate(rows, want, query);
+    const byEntity = groupBy(kept, (i) => i.entityId);
+    return {
+      bodies: heads.map((h) => renderTemporalEntity(h, byEntity.get(h.id) ?? [], terms, representation)),
+      contentRange,
+    };
+  }
+
+  /**
+   * Keeps at most `want` instances per attribute (§6.3.10). When some attribute had more, every
+   * attribute is cut at the same instant, so the next page (timerel from the range's end) misses
+   * nothing; forwards in time, or backwards from the latest with lastN.
+   */
+  #paginate(
+    rows: readonly StoredInstance[],
+    want: number,
+    query: TemporalQuery,
+  ): { kept: StoredInstance[]; contentRange: string | undefined } {
+    const backwards = query.lastN !== undefined;
+    const lists = [...groupBy(rows, (i) => `${i.entityId}\u0000${i.attr}`).values()];
+    let boundary: number | undefined;
+    const trimmed = lists.map((list) => {
+      if (list.length <= want) return list;
+      const part = backwards ? list.slice(list.length - want) : list.slice(0, want);
+      const edge = (backwards ? part[0] : part.at(-1))?.at.getTime() ?? 0;
+      boundary = boundary === undefined ? edge : backwards ? Math.max(boundary, edge) : Math.min(boundary, edge);
+      return part;
+    });
+    if (boundary === undefined) return { kept: trimmed.flat(), contentRange: undefined };
+    const limit = boundary;
+    const kept = trimmed.flat().filter((i) => (backwards ? i.at.getTime() >= limit : i.at.getTime() <= limit));
+    const times = kept.map((i) => i.at.getTime());
+    const iso = (t: number) => new Date(t).toISOString();
+    let start: string;
+    if (backwards) {
+      start =
+        query.timerel === 'before'
+          ? (query.timeAt as string)
+          : query.timerel === 'between'
+            ? (query.endTimeAt as string)
+            : iso(Math.max(...times));
+    } else {
+      start =
+        query.timerel === 'after' || query.timerel === 'between' ? (query.timeAt as string) : iso(Math.min(...times));
+    }
+    const size = backwards ? String(query.lastN) : '*';
+    return { kept, contentRange: `date-time ${start}-${iso(limit)}/${size}` };
+  }
+
+  // --- writes -------------------------------------------------------------------------------------
+
+  /** POST /temporal/entities: creates the temporal entity, or adds instances to it; true when created. */
+  async createOrAppend(tenant: string, input: TemporalEntityInput): Promise<boolean> {
+    const now = new Date();
+    const created = await this.#db.transaction(async (tx) => {
+      await ensureTenant(tx, tenant);
+      const fresh = await store.upsertEntityHead(tx, tenant, input, now);
+      await store.insertInstances(tx, tenant, input.id, stamp(input.attrs, now), now);
+      return fresh;
+    });
+    this.#knownTenants.add(tenant);
+    return created;
+  }
+
+  /** POST /temporal/entities/{id}/attrs: adds instances (and any types given) to an existing temporal entity. */
+  async appendAttributes(tenant: string, id: string, fragment: TemporalEntityInput): Promise<void> {
+    checkEntityId(id, 'The entity id');
+    if (fragment.id !== '' && fragment.id !== id) {
+      throw ngsiErrors.badRequestData('The id in the body is not the id of the entity in the path.');
+    }
+    if (Object.keys(fragment.attrs).length === 0) throw ngsiErrors.badRequestData('The body holds no attribute.');
+    await this.#requireTenant(tenant);
+    const now = new Date();
+    await this.#db.transaction(async (tx) => {
+      const head = await store.findEntityHead(tx, tenant, id);
+      if (!head) throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
+      if (fragment.types.length > 0 || fragment.scopes !== undefined) {
+        await store.upsertEntityHead(tx, tenant, { ...fragment, id }, now);
+      } else await store.touchEntityHead(tx, tenant, id, now);
+      await store.insertInstances(tx, tenant, id, stamp(fragment.attrs, now), now);
+    });
+  }
+
+  async deleteEntity(tenant: string, id: string): Promise<void> {
+    checkEntityId(id, 'The entity id');
+    await this.#requireTenant(tenant);
+    const deleted = await this.#db.transaction((tx) => store.deleteEntityHistory(tx, tenant, id));
+    if (!deleted) throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
+  }
+
+  /** DELETE /temporal/entities/{id}/attrs/{attrId}: one dataset's instances (default: the default one), or all. */
+  async deleteAttribute(
+    tenant: string,
+    id: string,
+    attr: string,
+    datasetId: string | undefined,
+    all: boolean,
+  ): Promise<void> {
+    await this.#requireHead(tenant, id);
+    const count = await store.deleteAttributeHistory(this.#db, tenant, id, attr, datasetId, all);
+    if (count === 0) {
+      const dataset = all ? '' : datasetId ? ` with datasetId ${datasetId}` : ' (default instance)';
+      throw ngsiErrors.resourceNotFound(`The entity ${id} has no history of the attribute ${attr}${dataset}.`);
+    }
+  }
+
+  /** PATCH …/attrs/{attrId}/{instanceId}: corrects one instance; members not given are kept. */
+  async patchInstance(tenant: string, id: string, attr: string, instanceId: string, patch: Instance): Promise<void> {
+    checkInstanceId(instanceId);
+    await this.#requireHead(tenant, id);
+    const now = new Date();
+    await this.#db.transaction(async (tx) => {
+      const found = await store.findInstance(tx, tenant, id, attr, instanceId);
+      if (!found) throw ngsiErrors.resourceNotFound(`The attribute ${attr} of ${id} has no instance ${instanceId}.`);
+      const before = found.instance;
+      if (patch.datasetId !== undefined && patch.datasetId !== before.datasetId) {
+        throw ngsiErrors.badRequestData('An instance cannot move to another datasetId.');
+      }
+      const merged: Instance = { ...before };
+      for (const member of [...VALUE_MEMBERS, 'deletedAt']) delete merged[member];
+      Object.assign(merged, patch, {
+        createdAt: before.createdAt ?? found.createdAt.toISOString(),
+        modifiedAt: now.toISOString(),
+      });
+      await store.replaceInstance(tx, tenant, id, attr, instanceId, merged, now);
+    });
+  }
+
+  async deleteInstance(tenant: string, id: string, attr: string, instanceId: string): Promise<void> {
+    checkInstanceId(instanceId);
+    await this.#requireHead(tenant, id);
+    if (!(await store.deleteInstance(this.#db, tenant, id, attr, instanceId))) {
+      throw ngsiErrors.resourceNotFound(`The attribute ${attr} of ${id} has no instance ${instanceId}.`);
+    }
+  }
+
+  // --- retention ----------------------------------------------------------------------------------
+
+  async retention(tenant: string): Promise<{ default: string | null; rules: store.RetentionRule[] }> {
+    return { default: this.#defaultRetention ?? null, rules: await store.listRetentionRules(this.#db, tenant) };
+  }
+
+  /** Sets how long a tenant (or one entity type of it) keeps history; null keeps it forever. */
+  async setRetention(tenant: string, type: string | null, keep: string | null): Promise<store.RetentionRule> {
+    if (keep !== null && parseDuration(keep, 'keep').zero) {
+      throw ngsiErrors.badRequestData('keep must be longer than zero (null keeps history forever).');
+    }
+    const rule = { type, keep };
+    await store.setRetentionRule(this.#db, tenant, rule);
+    return rule;
+  }
+
+  async deleteRetention(tenant: string, type: string | null): Promise<void> {
+    if (!(await store.deleteRetentionRule(this.#db, tenant, type))) {
+      throw ngsiErrors.resourceNotFound(
+        type === null ? 'The tenant has no retention rule of its own.' : `No retention rule for the type ${type}.`,
+      );
+    }
+  }
+
+  async #requireHead(tenant: string, id: string): Promise<void> {
+    checkEntityId(id, 'The entity id');
+    await this.#requireTenant(tenant);
+    if (!(await store.findEntityHead(this.#db, tenant, id))) {
+      throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
+    }
+  }
+
+  async #requireTenant(tenant: string): Promise<void> {
+    if (this.#knownTenants.has(tenant)) return;
+    if (!(await tenantExists(this.#db, tenant))) {
+      throw ngsiErrors.nonexistentTenant(`The tenant "${tenant}" does not exist.`);
+    }
+    this.#knownTenants.add(tenant);
+  }
+}
+
+function checkInstanceId(instanceId: string): void {
+  if (!isUri(instanceId)) {
+    throw ngsiErrors.badRequestData(`The instanceId must be a URI (got ${JSON.stringify(instanceId)}).`);
+  }
+}
+
+/** Instances as stored: system members set by the broker, whatever the client sent. */
+function stamp(attrs: Readonly<Record<string, Instance[]>>, now: Date): Record<string, Instance[]> {
+  const iso = now.toISOString();
+  return Object.fromEntries(
+    Object.entries(attrs).map(([attr, list]) => [
+      attr,
+      list.map((i) => {
+        const { instanceId: _id, deletedAt: _deleted, ...rest } = i;
+        return { ...rest, createdAt: iso, modifiedAt: iso };
+      }),
+    ]),
+  );
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** The selection as SQL over `e` (the temporal entity) and `c` (the entity as it is now). */
+function selectionToSql(selection: TemporalSelection, params: SqlParams, terms: TermMap): string[] {
+  const expand = (t: string) => terms.expand(t);
+  const conditions: string[] = [];
+  // Types as they are now when the entity exists; else the types it had.
+  const types = 'COALESCE(c.types, e.types)';
+  if (selection.ids && selection.ids.length > 0) {
+    for (const id of selection.ids) checkEntityId(id, 'Each id');
+    conditions.push(`e.id = ANY(${params.add(selection.ids)}::text[])`);
+  }
+  if (selection.idPattern !== undefined) {
+    checkRegularExpression(selection.idPattern, 'idPattern');
+    conditions.push(`e.id ~ ${params.add(selection.idPattern)}`);
+  }
+  if (selection.type !== undefined) {
+    conditions.push(typeExpressionToSql(parseTypeExpression(selection.type), types, params, expand));
+  }
+  if (selection.selectors && selection.selectors.length > 0) {
+    const alternatives = selection.selectors.map((sel) => {
+      const parts: string[] = [];
+      if (sel.id !== undefined) parts.push(`e.id = ${params.add(checkEntityId(sel.id, 'entities[].id'))}`);
+      if (sel.idPattern !== undefined) {
+        checkRegularExpression(sel.idPattern, 'entities[].idPattern');
+        parts.push(`e.id ~ ${params.add(sel.idPattern)}`);
+      }
+      if (sel.type !== undefined) {
+        parts.push(typeExpressionToSql(parseTypeExpression(sel.type), types, params, expand));
+      }
+      return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
+    });
+    conditions.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (selection.q !== undefined) {
+    conditions.push(`(c.id IS NOT NULL AND ${qToSql(parseQ(selection.q), { params, attrs: 'c.attrs', expand })})`);
+  }
+  const geo = selection.geo ? parseGeoQuery(selection.geo) : undefined;
+  if (geo) conditions.push(`(c.id IS NOT NULL AND ${geoToSql(geo, { params, alias: 'c', expand })})`);
+  if (selection.scopeQ !== undefined) conditions.push(scopeQToSql(selection.scopeQ, params));
+  return conditions;
+}
+
+const MAINTENANCE_LOCK = 0x4e47_4c48; // "NGLH": one instance maintains history at a time
+const PARTITIONS_AHEAD = 2;
+
+export interface HistoryMaintenance {
+  readonly partitions: string[];
+  readonly droppedPartitions: string[];
+  readonly deletedInstances: number;
+  readonly deletedEntities: number;
+}
+
+/**
+ * The worker's periodic care of history: creates the monthly partitions of this month and the next
+ * ones before rows arrive for them, then deletes history older than its retention (per tenant and
+ * entity type rule, else NGSI_LD_HISTORY_RETENTION).
+ */
+export async function maintainHistory(
+  db: Database,
+  config: Config,
+  log: Logger,
+  now: Date = new Date(),
+): Promise<HistoryMaintenance> {
+  return db.withAdvisoryLock(MAINTENANCE_LOCK, async () => {
+    const partitions = await store.ensurePartitions(db, now, PARTITIONS_AHEAD);
+    const purged = await store.purgeHistory(db, now, config.ngsiLd.historyRetention);
+    const result = { partitions, ...purged };
+    log.info(result, 'NGSI-LD history maintained');
+    return result;
+  });
+}
