@@ -69,7 +69,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     throw err;
   }
   // The worker role reacts to changes: subscriptions' notifications, module consumers, event streams.
-  if (roles.includes('worker')) await app.broker.notifier.start();
+  if (roles.includes('worker')) await app.broker.startWorker();
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
   say(
@@ -92,7 +92,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       log.info('Thang Long stopping: draining in-flight requests');
       try {
         await app.http.close();
-        await app.broker.notifier.stop();
+        await app.broker.stopWorker();
       } finally {
         await db.close();
       }

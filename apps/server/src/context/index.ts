@@ -11,7 +11,7 @@ import { ContextService } from './service.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
 import { SubscriptionService } from './subscriptions/service.js';
 import { historyRetentionRoutes, temporalRoutes } from './temporal/routes.js';
-import { TemporalService } from './temporal/service.js';
+import { maintainHistory, TemporalService } from './temporal/service.js';
 
 /** The NGSI-LD context broker: the public surface of context/. */
 export { ContextService, type EntityQuery, type UpdateResult } from './service.js';
@@ -29,7 +29,12 @@ export interface ContextBroker {
   readonly notifier: Notifier;
   /** Mounts the NGSI-LD API under /ngsi-ld/v1. */
   register(app: FastifyInstance): Promise<void>;
+  /** The worker role's share: notifications, change consumers, and history upkeep (partitions ahead, retention). */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
 }
+
+const HISTORY_UPKEEP_MS = 3600_000;
 
 export function createContextBroker(config: Config, deps: { db: Database; bus: EventBus; log: Logger }): ContextBroker {
   const resolver = new ContextResolver({
@@ -55,11 +60,26 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     resolver,
     options: { timeoutMs: config.ngsiLd.notificationTimeoutMs, maxAgeMs: config.ngsiLd.notificationMaxAgeMs },
   });
+  let upkeep: NodeJS.Timeout | undefined;
+  const keepHistory = () =>
+    maintainHistory(deps.db, config, deps.log).catch((err: unknown) =>
+      deps.log.error({ err }, 'history upkeep failed; it is tried again in an hour'),
+    );
   return {
     service,
     resolver,
     subscriptions,
     notifier,
+    async startWorker() {
+      await notifier.start();
+      void keepHistory();
+      upkeep = setInterval(() => void keepHistory(), HISTORY_UPKEEP_MS);
+      upkeep.unref();
+    },
+    async stopWorker() {
+      clearInterval(upkeep);
+      await notifier.stop();
+    },
     async register(app) {
       await app.register(contextRoutes, { prefix: '/ngsi-ld/v1', service, resolver, maxLimit });
       await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });

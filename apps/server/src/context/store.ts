@@ -192,7 +192,11 @@ const BATCH_COLUMNS = `tenant, id, types, scopes, attrs, ${geometryColumns.map((
  * Which of these entities, as given (not as stored), satisfy the filter: a subscription's q, geoQ
  * and scopeQ judged on an entity as one change left it, by the same SQL as queries.
  */
-export async function matchSnapshots(sql: Sql, filter: EntityFilter, entities: readonly Entity[]): Promise<Set<string>> {
+export async function matchSnapshots(
+  sql: Sql,
+  filter: EntityFilter,
+  entities: readonly Entity[],
+): Promise<Set<string>> {
   if (entities.length === 0) return new Set();
   const { params } = filter;
   const doc = params.add(batchDocument(entities));

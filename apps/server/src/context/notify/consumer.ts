@@ -35,6 +35,8 @@ export class ChangeConsumer<T> {
   #again = false;
   #stopped = true;
   #failures = 0;
+  /** The cursor as this instance last wrote or read it; re-read when another instance moved it. */
+  #cursor: string | undefined;
 
   constructor(db: Database, name: string, handler: ConsumerHandler<T>, log: Logger, options: ConsumerOptions = {}) {
     this.#db = db;
@@ -88,6 +90,7 @@ export class ChangeConsumer<T> {
       while (!this.#stopped && (await this.runOnce()) === this.#batchSize);
       this.#failures = 0;
     } catch (err) {
+      this.#cursor = undefined;
       this.#failures++;
       this.#log.error({ err, consumer: this.#name, failures: this.#failures }, 'change consumer failed; retrying');
     }
@@ -95,28 +98,26 @@ export class ChangeConsumer<T> {
 
   /** Handles one batch; resolves with how many changes it handled. */
   async runOnce(): Promise<number> {
-    const t0 = performance.now();
-    const from = await cursorOf(this.#db, this.#name);
+    const from = this.#cursor ?? (await cursorOf(this.#db, this.#name));
     // Not started yet: start() records where it begins.
     if (from === undefined) return 0;
+    this.#cursor = from;
     const changes = await readChanges(this.#db, from, this.#batchSize);
     const last = changes.at(-1);
     if (!last) return 0;
-    const t1 = performance.now();
     const prepared = await this.#handler.prepare(changes);
-    const t2 = performance.now();
     const moved = await this.#db.transaction(async (tx) => {
       if (!(await advanceCursor(tx, this.#name, from, last.position))) return false;
       await this.#handler.commit?.(tx, prepared);
       return true;
     });
     // Another instance handled these changes first: nothing of ours was written.
-    if (!moved) return changes.length;
+    if (!moved) {
+      this.#cursor = undefined;
+      return changes.length;
+    }
+    this.#cursor = last.position;
     await this.#handler.committed?.(prepared);
-    if (process.env['DEBUG_FEED'])
-      process.stderr.write(
-        `${this.#name} n=${changes.length} read=${(t1 - t0).toFixed(1)} prepare=${(t2 - t1).toFixed(1)} commit=${(performance.now() - t2).toFixed(1)}\n`,
-      );
     return changes.length;
   }
 }

@@ -39,6 +39,7 @@ export interface Prepared {
   claimed: Set<string>;
 }
 
+const VERSION_CHECK_MS = 1000;
 const DEFAULT_TRIGGERS = ['attributeCreated', 'attributeUpdated'];
 const ATTRIBUTE_TRIGGERS = new Set(['attributeCreated', 'attributeUpdated', 'attributeDeleted']);
 
@@ -132,6 +133,7 @@ export class Matcher implements ConsumerHandler<Prepared> {
   readonly #log: Logger;
   #version: string | undefined;
   #dirty = true;
+  #checkedAt = 0;
   #active: ActiveSubscription[] = [];
   #index = new Map<string, Index>();
   readonly #patterns = new Map<string, RegExp>();
@@ -160,6 +162,9 @@ export class Matcher implements ConsumerHandler<Prepared> {
 
   /** Active subscriptions, reloaded when any instance changed one. */
   async active(now: Date): Promise<ActiveSubscription[]> {
+    // Changes made here invalidate at once; those of other instances are noticed within a second.
+    if (!this.#dirty && now.getTime() - this.#checkedAt < VERSION_CHECK_MS) return this.#active;
+    this.#checkedAt = now.getTime();
     const version = await store.subscriptionsVersion(this.#db);
     if (this.#dirty || version !== this.#version) {
       this.#dirty = false;
