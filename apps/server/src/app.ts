@@ -48,6 +48,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }));
   await auth.start();
   const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
+  metrics.watchNotifications(() => broker.notifier.stats());
 
   const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({

@@ -7,6 +7,20 @@ export interface Metrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   watchDatabase(db: Database): void;
+  /** Notification delivery, read when scraped. */
+  watchNotifications(stats: () => NotificationStats): void;
+}
+
+export interface NotificationStats {
+  /** Notifications produced by matching (cumulative, this instance). */
+  readonly matched: number;
+  readonly delivered: number;
+  /** Failed delivery attempts (each retry counts). */
+  readonly failed: number;
+  /** Notifications held in memory for delivery now. */
+  readonly held: number;
+  readonly receivers: number;
+  readonly receiversBackingOff: number;
 }
 
 export function createMetrics(): Metrics {
@@ -44,6 +58,41 @@ export function createMetrics(): Metrics {
           this.set({ driver: db.driver, state: 'idle' }, s.idle);
           this.set({ driver: db.driver, state: 'waiting' }, s.waiting);
           this.set({ driver: db.driver, state: 'max' }, s.max);
+        },
+      });
+    },
+    watchNotifications(stats) {
+      const cumulative = (name: string, help: string, read: (s: NotificationStats) => number) =>
+        new Counter({
+          name,
+          help,
+          registers: [registry],
+          collect() {
+            this.reset();
+            this.inc(read(stats()));
+          },
+        });
+      cumulative('thanglong_notifications_matched_total', 'Notifications produced for subscriptions', (s) => s.matched);
+      cumulative(
+        'thanglong_notifications_delivered_total',
+        'Notifications accepted by their receiver',
+        (s) => s.delivered,
+      );
+      cumulative(
+        'thanglong_notification_failures_total',
+        'Delivery attempts that failed (retried later)',
+        (s) => s.failed,
+      );
+      new Gauge({
+        name: 'thanglong_notification_delivery',
+        help: 'Notification delivery now: held in memory, receivers known, receivers backing off',
+        labelNames: ['state'] as const,
+        registers: [registry],
+        collect() {
+          const s = stats();
+          this.set({ state: 'held' }, s.held);
+          this.set({ state: 'receivers' }, s.receivers);
+          this.set({ state: 'backing_off' }, s.receiversBackingOff);
         },
       });
     },

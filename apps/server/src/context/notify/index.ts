@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EventBus } from '../../platform/bus.js';
 import type { Database } from '../../platform/db/index.js';
+import type { NotificationStats } from '../../platform/metrics.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
 import type { ContextService } from '../service.js';
 import type { SubscriptionService } from '../subscriptions/service.js';
@@ -178,6 +179,19 @@ export class Notifier {
       });
       if (claimed) this.deliverer.accept(rows);
     }
+  }
+
+  /** Figures for /metrics. */
+  stats(): NotificationStats {
+    const d = this.deliverer.stats();
+    return {
+      matched: this.matcher.matched,
+      delivered: this.deliverer.delivered,
+      failed: this.deliverer.failed,
+      held: d.held,
+      receivers: d.endpoints,
+      receiversBackingOff: d.backingOff,
+    };
   }
 
   /** Matches and hands over everything in the log now (tests; the loop does the same on its own). */

@@ -45,6 +45,9 @@ describeEachDriver('health, metrics and API docs', (ctx) => {
     assert.match(res.body, /thanglong_http_requests_total\{method="GET",route="\/health\/live",status_code="200"/);
     assert.match(res.body, /thanglong_http_request_duration_seconds_bucket\{/);
     assert.match(res.body, new RegExp(`thanglong_db_pool_connections\\{driver="${ctx.driver}",state="max"`));
+    // Notification delivery, for alerting on receivers that stay down.
+    assert.match(res.body, /^thanglong_notifications_delivered_total\{[^}]*\} \d+$/m);
+    assert.match(res.body, /^thanglong_notification_delivery\{state="backing_off"[^}]*\} \d+$/m);
     assert.match(res.body, /thanglong_process_resident_memory_bytes/);
     const viewer = await accountWith(app, ['viewer']);
     const forbidden = await app.http.inject({ method: 'GET', url: '/metrics', headers: viewer.auth });
