@@ -1,13 +1,9 @@
 import type { Database, Sql } from '../../platform/db/index.js';
+import type { NotificationMessage } from '../subscriptions/notification.js';
 
 /** All SQL of the notification outbox (ngsi_notification) and of the delivery status of subscriptions. */
 
-export interface NotificationMessage {
-  readonly body: string;
-  readonly contentType: string;
-  readonly headers: Record<string, string>;
-  readonly qos: 0 | 1 | 2;
-}
+export type { NotificationMessage };
 
 export interface OutboxRow {
   readonly id: number;

@@ -49,6 +49,20 @@ const toStored = (row: SubscriptionRow): StoredSubscription => ({
   },
 });
 
+/** The parameters $1–$10 of an insert or update, in the order both statements use them. */
+const rowValues = (tenant: string, subscription: Subscription, columns: SubscriptionColumns, now: Date) => [
+  tenant,
+  subscription.id,
+  JSON.stringify(subscription),
+  columns.types,
+  columns.watched,
+  columns.isActive,
+  columns.expiresAt,
+  columns.throttling,
+  columns.timeInterval,
+  now,
+];
+
 /** Creates a subscription; false when one with its id exists already in the tenant. */
 export async function insertSubscription(
   sql: Sql,
@@ -63,18 +77,7 @@ export async function insertSubscription(
      VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, CASE WHEN $9::float8 IS NULL THEN NULL ELSE $10::timestamptz END,
        $10, $10)
      ON CONFLICT (tenant, id) DO NOTHING`,
-    [
-      tenant,
-      subscription.id,
-      JSON.stringify(subscription),
-      columns.types,
-      columns.watched,
-      columns.isActive,
-      columns.expiresAt,
-      columns.throttling,
-      columns.timeInterval,
-      now,
-    ],
+    rowValues(tenant, subscription, columns, now),
   );
   return rowCount > 0;
 }
@@ -132,18 +135,7 @@ export async function updateSubscription(
                           ELSE $10::timestamptz END,
        time_interval = $9, modified_at = $10
      WHERE tenant = $1 AND id = $2`,
-    [
-      tenant,
-      subscription.id,
-      JSON.stringify(subscription),
-      columns.types,
-      columns.watched,
-      columns.isActive,
-      columns.expiresAt,
-      columns.throttling,
-      columns.timeInterval,
-      now,
-    ],
+    rowValues(tenant, subscription, columns, now),
   );
   return rowCount > 0;
 }
