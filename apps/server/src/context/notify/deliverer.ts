@@ -46,7 +46,7 @@ export class Deliverer {
   #held = 0;
   #done: number[] = [];
   #retries: { id: number; nextAttemptAt: Date; error: string }[] = [];
-  #released: number[] = [];
+  #released: { ids: number[]; notBefore: Date }[] = [];
   #outcomes = new Map<
     string,
     { tenant: string; subscriptionId: string; sent: number; failed: number; lastSuccess?: string; lastFailure?: string }
@@ -89,6 +89,12 @@ export class Deliverer {
   hasRoom(endpoint: string): boolean {
     const queue = this.#queues.get(endpoint);
     return !this.#stopped && (!queue || (queue.items.length < this.#queueLimit && queue.blockedUntil <= Date.now()));
+  }
+
+  /** Until when this receiver is backing off here, if it is. */
+  backingOffUntil(endpoint: string): Date | undefined {
+    const until = this.#queues.get(endpoint)?.blockedUntil ?? 0;
+    return until > Date.now() ? new Date(until) : undefined;
   }
 
   /** Takes notifications this instance has leased. */
@@ -170,26 +176,33 @@ export class Deliverer {
       this.failed++;
       outcome.failed++;
       outcome.lastFailure = at;
-      const delay = BACKOFF_MS[Math.min(queue.failures, BACKOFF_MS.length - 1)] as number;
-      queue.failures++;
-      if (Date.now() - row.createdAt.getTime() + delay > this.#maxAgeMs) {
+      // Failures of notifications that were in flight together count as one: the receiver is down once.
+      const alreadyBackingOff = queue.blockedUntil > Date.now();
+      const backoff = BACKOFF_MS[Math.min(queue.failures, BACKOFF_MS.length - 1)] as number;
+      const retryAt = alreadyBackingOff
+        ? new Date(queue.blockedUntil)
+        : new Date(Date.now() + Math.max(backoff, row.message.cooldownMs ?? 0));
+      if (!alreadyBackingOff) queue.failures++;
+      if (retryAt.getTime() - row.createdAt.getTime() > this.#maxAgeMs) {
         this.#log.warn(
           { endpoint: row.endpoint, subscription: row.subscriptionId, error },
           'notification dropped: too old',
         );
         this.#done.push(row.id);
       } else {
-        this.#retries.push({ id: row.id, nextAttemptAt: new Date(Date.now() + delay), error });
+        this.#retries.push({ id: row.id, nextAttemptAt: retryAt, error });
       }
-      this.#log.warn(
-        { endpoint: row.endpoint, error, retryInMs: delay },
-        'notification not delivered; receiver backs off',
-      );
-      queue.blockedUntil = Date.now() + delay;
+      if (!alreadyBackingOff) {
+        this.#log.warn(
+          { endpoint: row.endpoint, error, retryAt: retryAt.toISOString() },
+          'notification not delivered; receiver backs off',
+        );
+      }
+      queue.blockedUntil = retryAt.getTime();
       // What waits for this receiver goes back to the outbox; the poll brings it back when it is due.
       const waiting = queue.items.splice(0);
       this.#held -= waiting.length;
-      this.#released.push(...waiting.map((w) => w.id));
+      this.#released.push({ ids: waiting.map((w) => w.id), notBefore: retryAt });
     }
     this.#scheduleFlush();
     this.#pump(row.endpoint);
@@ -226,7 +239,7 @@ export class Deliverer {
       this.#outcomes = new Map();
       try {
         await store.recordOutcomes(this.#db, done, retries, outcomes);
-        await store.releaseNotifications(this.#db, released);
+        for (const r of released) await store.releaseNotifications(this.#db, r.ids, r.notBefore);
       } catch (err) {
         // Not recorded: the rows stay leased and are delivered again after the lease (at least once).
         this.#log.error({ err }, 'could not record notification outcomes');

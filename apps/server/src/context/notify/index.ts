@@ -8,7 +8,7 @@ import type { SubscriptionService } from '../subscriptions/service.js';
 import { ChangeConsumer } from './consumer.js';
 import { Deliverer } from './deliverer.js';
 import { purgeChanges, type Change } from './feed.js';
-import { Matcher } from './matcher.js';
+import { Matcher, outboxMessage } from './matcher.js';
 import { Senders, type Sender } from './senders.js';
 import * as store from './store.js';
 import { ChangeTail } from './tail.js';
@@ -173,7 +173,15 @@ export class Notifier {
         if (!(await store.advancePeriodic(tx, sub, now)) || !message) return [];
         return store.insertNotifications(
           tx,
-          [{ tenant: sub.tenant, subscriptionId: sub.id, endpoint, message, claimed }],
+          [
+            {
+              tenant: sub.tenant,
+              subscriptionId: sub.id,
+              endpoint,
+              message: outboxMessage(subscription, message),
+              claimed,
+            },
+          ],
           this.deliverer.leaseMs,
         );
       });

@@ -9,7 +9,7 @@ import type { ConsumerHandler } from './consumer.js';
 import type { Deliverer } from './deliverer.js';
 import type { Change } from './feed.js';
 import * as store from './store.js';
-import type { NewNotification, OutboxRow } from './store.js';
+import type { NewNotification, NotificationMessage, OutboxMessage, OutboxRow } from './store.js';
 
 /**
  * Matches changes against subscriptions and turns each match into a notification in the outbox.
@@ -121,6 +121,16 @@ export function triggerFor(
   return undefined;
 }
 
+/** The message with the endpoint's own timeout and cooldown, which delivery honours. */
+export function outboxMessage(active: ActiveSubscription, message: NotificationMessage): OutboxMessage {
+  const { timeout, cooldown } = active.subscription.notification.endpoint;
+  return {
+    ...message,
+    ...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout } : {}),
+    ...(cooldown !== undefined && cooldown > 0 ? { cooldownMs: cooldown } : {}),
+  };
+}
+
 const needsQuery = (a: ActiveSubscription): boolean =>
   a.query.q !== undefined || a.query.geo !== undefined || a.query.scopeQ !== undefined;
 
@@ -212,7 +222,7 @@ export class Matcher implements ConsumerHandler<Prepared> {
           tenant: m.active.tenant,
           subscriptionId: m.active.id,
           endpoint: m.active.subscription.notification.endpoint.uri,
-          message,
+          message: outboxMessage(m.active, message),
           claimed: false,
         });
       } catch (err) {
@@ -248,7 +258,11 @@ export class Matcher implements ConsumerHandler<Prepared> {
         }
         return true;
       })
-      .map((n) => ({ ...n, claimed: this.#deliverer.hasRoom(n.endpoint) }));
+      .map((n) => ({
+        ...n,
+        claimed: this.#deliverer.hasRoom(n.endpoint),
+        notBefore: this.#deliverer.backingOffUntil(n.endpoint),
+      }));
     prepared.claimed = new Set(kept.filter((n) => n.claimed).map((n) => n.endpoint));
     prepared.rows = await store.insertNotifications(tx, kept, this.#deliverer.leaseMs);
   }

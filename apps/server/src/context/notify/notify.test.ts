@@ -192,6 +192,33 @@ describeEachDriver('notifications', (ctx) => {
     }
   });
 
+  it("counts a receiver slower than the endpoint's timeout as failed, and delivers again", async () => {
+    const receiver = await startReceiver('hold');
+    try {
+      const id = stationId();
+      const subId = await subscribe(
+        subscription(`${receiver.url}/slow`, {
+          entities: [{ id, type: 'AirQualityObserved' }],
+          notification: { endpoint: { uri: `${receiver.url}/slow`, accept: 'application/json', timeout: 200 } },
+        }),
+      );
+      assert.equal((await call('POST', '/entities', { body: station(id, 88) })).statusCode, 201);
+      let status: Record<string, unknown> = {};
+      while (!((status['timesFailed'] as number | undefined) ?? 0)) {
+        await new Promise((r) => setTimeout(r, 50));
+        const sub = (await call('GET', `/subscriptions/${subId}`)).json<Record<string, unknown>>();
+        status = (sub['notification'] ?? {}) as Record<string, unknown>;
+      }
+      assert.equal(status['status'], 'failed');
+      receiver.mode = 'accept';
+      const got = await receiver.until(1);
+      assert.deepEqual(valuesOf(got.slice(0, 1)), [88]);
+    } finally {
+      receiver.release();
+      await receiver.close();
+    }
+  });
+
   it('sends one notification per throttling period', async () => {
     const receiver = await startReceiver();
     try {

@@ -1,12 +1,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import type { NotificationMessage } from './store.js';
+import type { OutboxMessage } from './store.js';
 
 /** How a notification reaches its receiver: HTTP(S) POST, or a publish to an MQTT broker. */
 
 export interface Sender {
   /** Resolves when the receiver has taken the notification; rejects with why it did not. */
-  send(endpoint: string, message: NotificationMessage): Promise<void>;
+  send(endpoint: string, message: OutboxMessage): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,7 +19,7 @@ export class HttpSender implements Sender {
     this.#timeoutMs = timeoutMs;
   }
 
-  async send(endpoint: string, message: NotificationMessage): Promise<void> {
+  async send(endpoint: string, message: OutboxMessage): Promise<void> {
     let response: Response;
     try {
       response = await fetch(endpoint, {
@@ -27,7 +27,7 @@ export class HttpSender implements Sender {
         headers: { ...message.headers, 'content-type': message.contentType },
         body: message.body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: AbortSignal.timeout(message.timeoutMs ?? this.#timeoutMs),
       });
     } catch (err) {
       const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
@@ -58,7 +58,7 @@ export class MqttSender implements Sender {
     this.#log = log;
   }
 
-  async send(endpoint: string, message: NotificationMessage): Promise<void> {
+  async send(endpoint: string, message: OutboxMessage): Promise<void> {
     const url = new URL(endpoint);
     const topic = decodeURIComponent(url.pathname.replace(/^\//, ''));
     if (topic === '') throw new DeliveryFailed(`${redact(url)}: the endpoint names no topic`);
@@ -69,10 +69,11 @@ export class MqttSender implements Sender {
       metadata: { 'Content-Type': message.contentType, ...headers },
       body: JSON.parse(message.body) as unknown,
     });
+    const timeoutMs = message.timeoutMs ?? this.#timeoutMs;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new DeliveryFailed(`${redact(url)}: no acknowledgement in ${this.#timeoutMs} ms`)),
-        this.#timeoutMs,
+        () => reject(new DeliveryFailed(`${redact(url)}: no acknowledgement in ${timeoutMs} ms`)),
+        timeoutMs,
       );
       // A broker that is down: the client queues while it reconnects; the timer above gives up.
       client.publish(topic, payload, { qos: message.qos }, (err) => {
@@ -123,7 +124,7 @@ export class Senders implements Sender {
     this.#mqtt = new MqttSender(timeoutMs, log);
   }
 
-  send(endpoint: string, message: NotificationMessage): Promise<void> {
+  send(endpoint: string, message: OutboxMessage): Promise<void> {
     const scheme = endpoint.slice(0, endpoint.indexOf(':')).toLowerCase();
     if (scheme === 'http' || scheme === 'https') return this.#http.send(endpoint, message);
     if (scheme === 'mqtt' || scheme === 'mqtts') return this.#mqtt.send(endpoint, message);

@@ -5,12 +5,20 @@ import type { NotificationMessage } from '../subscriptions/notification.js';
 
 export type { NotificationMessage };
 
+/** A notification as the outbox keeps it: what to send, and how its endpoint wants to be treated. */
+export interface OutboxMessage extends NotificationMessage {
+  /** The endpoint's own time limit per attempt (ms), over the configured one. */
+  readonly timeoutMs?: number;
+  /** The endpoint's least wait after a failure (ms). */
+  readonly cooldownMs?: number;
+}
+
 export interface OutboxRow {
   readonly id: number;
   readonly tenant: string;
   readonly subscriptionId: string;
   readonly endpoint: string;
-  readonly message: NotificationMessage;
+  readonly message: OutboxMessage;
   readonly attempts: number;
   readonly createdAt: Date;
 }
@@ -19,9 +27,11 @@ export interface NewNotification {
   readonly tenant: string;
   readonly subscriptionId: string;
   readonly endpoint: string;
-  readonly message: NotificationMessage;
+  readonly message: OutboxMessage;
   /** Leased to this instance at once (it will deliver it from memory) rather than left for a poll. */
   readonly claimed: boolean;
+  /** Its receiver is backing off: not before then (so it stays behind those waiting already). */
+  readonly notBefore?: Date | undefined;
 }
 
 interface Row {
@@ -29,7 +39,7 @@ interface Row {
   tenant: string;
   subscription_id: string;
   endpoint: string;
-  message: NotificationMessage;
+  message: OutboxMessage;
   attempts: number;
   created_at: Date;
 }
@@ -53,11 +63,11 @@ export async function insertNotifications(
 ): Promise<OutboxRow[]> {
   if (notifications.length === 0) return [];
   const { rows } = await tx.query<Row>(
-    `INSERT INTO ngsi_notification (tenant, subscription_id, endpoint, message, claimed_until)
+    `INSERT INTO ngsi_notification (tenant, subscription_id, endpoint, message, claimed_until, next_attempt_at)
      SELECT x.tenant, x.subscription_id, x.endpoint, x.message,
-            CASE WHEN x.claimed THEN now() + ${ms(leaseMs)} END
+            CASE WHEN x.claimed THEN now() + ${ms(leaseMs)} END, COALESCE(x.not_before, now())
      FROM jsonb_to_recordset($1::jsonb) AS x(tenant text, subscription_id text, endpoint text, message jsonb,
-                                             claimed boolean)
+                                             claimed boolean, not_before timestamptz)
      ${RETURNING}`,
     [
       JSON.stringify(
@@ -67,6 +77,7 @@ export async function insertNotifications(
           endpoint: n.endpoint,
           message: n.message,
           claimed: n.claimed,
+          not_before: n.notBefore ?? null,
         })),
       ),
     ],
@@ -74,7 +85,10 @@ export async function insertNotifications(
   return rows.map(toRow).sort((a, b) => a.id - b.id);
 }
 
-/** Leases due notifications nobody holds, oldest first, skipping receivers that are backing off. */
+/**
+ * Leases due notifications nobody holds, in the order they were produced (so a receiver back from an
+ * outage gets them in order), skipping receivers that are backing off.
+ */
 export async function claimDue(
   db: Database,
   limit: number,
@@ -87,7 +101,7 @@ export async function claimDue(
        SELECT id FROM ngsi_notification
        WHERE next_attempt_at <= now() AND (claimed_until IS NULL OR claimed_until < now())
          AND NOT (endpoint = ANY($2::text[]))
-       ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
      ${RETURNING}`,
     [limit, skipEndpoints],
   );
@@ -101,10 +115,17 @@ export async function renewLeases(db: Database, ids: readonly number[], leaseMs:
   ]);
 }
 
-/** Gives notifications back to the outbox (shutdown, or their receiver is backing off). */
-export async function releaseNotifications(db: Database, ids: readonly number[]): Promise<void> {
+/**
+ * Gives notifications back to the outbox: at shutdown, or when their receiver backs off (then not
+ * before `notBefore`, the time of its next attempt, so they stay behind the one that failed).
+ */
+export async function releaseNotifications(db: Database, ids: readonly number[], notBefore?: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.query('UPDATE ngsi_notification SET claimed_until = NULL WHERE id = ANY($1::bigint[])', [ids]);
+  await db.query(
+    `UPDATE ngsi_notification SET claimed_until = NULL, next_attempt_at = GREATEST(next_attempt_at, COALESCE($2, now()))
+     WHERE id = ANY($1::bigint[])`,
+    [ids, notBefore ?? null],
+  );
 }
 
 /** Every instance's leases, at the start of the only process that can use an embedded database. */
