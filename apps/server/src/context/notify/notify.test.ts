@@ -282,6 +282,48 @@ describeEachDriver('notifications', (ctx) => {
     }
   });
 
+  it('shares the work between two workers: each change notified once, a periodic one once per period', async () => {
+    const second = new Notifier({
+      db: ctx.db,
+      bus: app.bus,
+      log: silentLog,
+      service: app.broker.service,
+      subscriptions: app.broker.subscriptions,
+      resolver: app.broker.resolver,
+      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
+    });
+    await second.start();
+    const receiver = await startReceiver();
+    try {
+      const id = stationId();
+      await subscribe(subscription(`${receiver.url}/both`, { entities: [{ id, type: 'AirQualityObserved' }] }));
+      const periodic = subscription(`${receiver.url}/every`, {
+        entities: [{ id, type: 'AirQualityObserved' }],
+        timeInterval: 1,
+      });
+      delete (periodic as Record<string, unknown>)['watchedAttributes'];
+      assert.equal((await call('POST', '/entities', { body: station(id, 1) })).statusCode, 201);
+      const started = Date.now();
+      await subscribe(periodic);
+      for (let v = 2; v <= 10; v++) await setPm25(id, v);
+      while (receiver.received.filter((r) => r.path === '/both').length < 10)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 2500));
+      const onChange = receiver.received.filter((r) => r.path === '/both');
+      // Each exactly once (two workers may deliver neighbouring batches in either order).
+      assert.deepEqual(
+        valuesOf(onChange).sort((a, b) => a - b),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
+      // One per elapsed second at most (plus the first, sent at once), though two workers look.
+      const periods = receiver.received.filter((r) => r.path === '/every').length;
+      assert.ok(periods >= 2 && periods <= Math.floor((Date.now() - started) / 1000) + 1, `${periods} periodic`);
+    } finally {
+      await second.stop();
+      await receiver.close();
+    }
+  });
+
   it('gives modules every change at least once, again after a failed attempt', async () => {
     const id = stationId();
     const seen: Change[] = [];
