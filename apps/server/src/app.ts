@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createContextBroker, type ContextBroker } from './context/index.js';
+import { createIngestion, type Ingestion } from './ingest/index.js';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
 import { EventBus } from './platform/bus.js';
 import type { Config } from './platform/config.js';
@@ -34,6 +35,7 @@ export interface App {
   readonly metrics: Metrics;
   readonly bus: EventBus;
   readonly broker: ContextBroker;
+  readonly ingest: Ingestion;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -49,6 +51,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await auth.start();
   const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
   metrics.watchNotifications(() => broker.notifier.stats());
+  const ingest = createIngestion(config, {
+    db: deps.db,
+    bus,
+    log: deps.log.child({ module: 'ingest' }),
+    broker,
+    auth,
+    metrics,
+  });
 
   const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({
@@ -116,7 +126,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(operationsRoutes, { db: deps.db, metrics });
   await app.register(authRoutes, { prefix: '/api/v1', auth });
   await broker.register(app);
+  await ingest.register(app);
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker };
+  return { http: app, auth, metrics, bus, broker, ingest };
 }

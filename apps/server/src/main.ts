@@ -69,7 +69,22 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     throw err;
   }
   // The worker role reacts to changes: subscriptions' notifications, module consumers, event streams.
-  if (roles.includes('worker')) await app.broker.startWorker();
+  if (roles.includes('worker')) {
+    await app.broker.startWorker();
+    await app.ingest.startWorker();
+  }
+  // The ingest role takes devices' MQTT traffic (HTTP devices reach every instance with the API).
+  let devices: string | undefined;
+  if (roles.includes('ingest')) {
+    try {
+      devices = await app.ingest.startDevices();
+    } catch (err) {
+      await app.broker.stopWorker().catch(() => undefined);
+      await app.http.close().catch(() => undefined);
+      await db.close().catch(() => undefined);
+      throw err;
+    }
+  }
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
   say(
@@ -78,6 +93,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       `  API and web:   ${url}/`,
       `  API docs:      ${url}/docs`,
       `  NGSI-LD:       ${url}/ngsi-ld/v1`,
+      ...(devices ? [`  Devices MQTT:  ${devices}`, `  Devices HTTP:  ${url}/iot/json?k=<apikey>&i=<device id>`] : []),
       `  OpenAPI:       ${url}/openapi.json`,
       `  Health:        ${url}/health/ready`,
       `  Metrics:       ${url}/metrics`,
@@ -92,6 +108,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       log.info('Thang Long stopping: draining in-flight requests');
       try {
         await app.http.close();
+        await app.ingest.stop();
         await app.broker.stopWorker();
       } finally {
         await db.close();

@@ -10,6 +10,8 @@ export interface BusEvents {
   'context.entity': EntityChange;
   /** A subscription was created, changed or deleted: whoever matches changes against them reloads it. */
   'context.subscription': { tenant: string; id: string; kind: 'created' | 'updated' | 'deleted' };
+  /** A service group or device was provisioned, changed or removed: caches of them forget it. */
+  'ingest.registry': { tenant: string; kind: 'group' | 'device'; id: string };
 }
 
 export interface EntityChange {

@@ -29,7 +29,27 @@ export interface Config {
     readonly statementTimeoutMs: number;
   };
   readonly log: { readonly level: LogLevel };
-  readonly mqtt: { readonly port: number; readonly url: string | undefined };
+  readonly mqtt: {
+    readonly port: number;
+    /** Where the embedded broker listens; the HTTP host unless MQTT_HOST says otherwise. */
+    readonly host: string;
+    readonly url: string | undefined;
+    /** Client id prefix (and shared-subscription group) at an external broker. */
+    readonly clientId: string;
+    /** apikey: the API key in the topic is enough (FIWARE's way); credentials: devices must log in. */
+    readonly deviceAuth: 'apikey' | 'credentials';
+  };
+  readonly ingest: {
+    readonly offlineAfterMs: number;
+    /** Most measures one database write carries. */
+    readonly batchMeasures: number;
+    /** How long a batch waits for company while no write is running (milliseconds). */
+    readonly batchWaitMs: number;
+    /** Measures accepted but not yet stored, beyond which devices are slowed down (back-pressure). */
+    readonly maxPendingMeasures: number;
+    readonly maxPayloadBytes: number;
+    readonly maxFutureMs: number;
+  };
   readonly nats: { readonly url: string | undefined };
   readonly demo: boolean;
   readonly auth: {
@@ -243,10 +263,57 @@ export const configSchema = {
     parse: parsePort,
     fallback: '1883',
   }),
+  MQTT_HOST: variable({
+    doc: 'Address the embedded MQTT broker listens on; unset = the same as HOST',
+    parse: parseHost,
+  }),
+  MQTT_CLIENT_ID: variable({
+    doc: 'Client id prefix at an external broker (MQTT_URL); instances share its subscriptions as one group',
+    parse: (raw: string) => {
+      if (!/^[A-Za-z0-9_-]{1,40}$/.test(raw)) throw new Invalid('must be letters, digits, _ and -, at most 40');
+      return raw;
+    },
+    fallback: 'thanglong',
+  }),
+  MQTT_DEVICE_AUTH: variable({
+    doc: 'Embedded broker: apikey = a device may connect without credentials, the API key in its topics is its secret (as with FIWARE); credentials = username device id, password API key required',
+    parse: parseEnum(['apikey', 'credentials'] as const),
+    fallback: 'apikey',
+  }),
   MQTT_URL: variable({
-    doc: 'External MQTT broker (mqtt://, mqtts://, ws://, wss://); unset = embedded broker on MQTT_PORT',
-    parse: parseUrl(['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'tls:']),
+    doc: 'External MQTT broker devices publish to (mqtt:// or mqtts://, MQTT 5); unset = embedded broker on MQTT_PORT',
+    parse: parseUrl(['mqtt:', 'mqtts:', 'tcp:', 'tls:']),
     secret: true,
+  }),
+  IOT_OFFLINE_AFTER: variable({
+    doc: 'A device not heard from for this long is shown offline',
+    parse: parseDuration(10_000, 30 * 24 * 3600_000),
+    fallback: '10m',
+  }),
+  IOT_BATCH_SIZE: variable({
+    doc: 'Most measures stored in one database write',
+    parse: parseInteger(1, 100_000),
+    fallback: '5000',
+  }),
+  IOT_BATCH_WAIT: variable({
+    doc: 'How long measures wait for company before a write, when no write is running',
+    parse: parseDuration(0, 1000),
+    fallback: '5ms',
+  }),
+  IOT_MAX_PENDING: variable({
+    doc: 'Measures received but not yet stored beyond which devices are held back (MQTT) or told to retry (HTTP 503)',
+    parse: parseInteger(100, 10_000_000),
+    fallback: '100000',
+  }),
+  IOT_MAX_PAYLOAD: variable({
+    doc: 'Largest device message accepted',
+    parse: parseSize(256, 16 * 1024 ** 2),
+    fallback: '64kb',
+  }),
+  IOT_MAX_FUTURE: variable({
+    doc: 'How far ahead of the server clock a device timestamp may be before the reading is refused',
+    parse: parseDuration(0, 24 * 3600_000),
+    fallback: '5m',
   }),
   NATS_URL: variable({
     doc: 'NATS JetStream server for events between instances; unset = in-process events (one instance)',
@@ -406,7 +473,21 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       statementTimeoutMs: must(p.DATABASE_STATEMENT_TIMEOUT),
     },
     log: { level: must(p.LOG_LEVEL) },
-    mqtt: { port: must(p.MQTT_PORT), url: p.MQTT_URL },
+    mqtt: {
+      port: must(p.MQTT_PORT),
+      host: p.MQTT_HOST ?? must(p.HOST),
+      url: p.MQTT_URL,
+      clientId: must(p.MQTT_CLIENT_ID),
+      deviceAuth: must(p.MQTT_DEVICE_AUTH),
+    },
+    ingest: {
+      offlineAfterMs: must(p.IOT_OFFLINE_AFTER),
+      batchMeasures: must(p.IOT_BATCH_SIZE),
+      batchWaitMs: must(p.IOT_BATCH_WAIT),
+      maxPendingMeasures: must(p.IOT_MAX_PENDING),
+      maxPayloadBytes: must(p.IOT_MAX_PAYLOAD),
+      maxFutureMs: must(p.IOT_MAX_FUTURE),
+    },
     nats: { url: p.NATS_URL },
     demo: p.DEMO === 'on',
     auth: {

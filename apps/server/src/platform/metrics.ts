@@ -9,6 +9,19 @@ export interface Metrics {
   watchDatabase(db: Database): void;
   /** Notification delivery, read when scraped. */
   watchNotifications(stats: () => NotificationStats): void;
+  readonly ingest: IngestMetrics;
+  /** Device ingestion state, read when scraped. */
+  watchIngest(pending: () => number, devices: () => Promise<{ online: number; offline: number; never: number }>): void;
+}
+
+/** Device messages and measures, counted where they happen. */
+export interface IngestMetrics {
+  readonly messages: Counter<'transport' | 'outcome'>;
+  readonly rejected: Counter<'transport' | 'reason'>;
+  readonly measures: Counter;
+  readonly batchMeasures: Histogram;
+  /** From the moment a message is received to the commit that stores it. */
+  readonly lag: Histogram;
 }
 
 export interface NotificationStats {
@@ -42,10 +55,65 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
 
+  const ingest: IngestMetrics = {
+    messages: new Counter({
+      name: 'thanglong_iot_messages_total',
+      help: 'Device messages received, by transport and outcome (accepted or rejected)',
+      labelNames: ['transport', 'outcome'] as const,
+      registers: [registry],
+    }),
+    rejected: new Counter({
+      name: 'thanglong_iot_rejected_total',
+      help: 'Device messages rejected, by reason',
+      labelNames: ['transport', 'reason'] as const,
+      registers: [registry],
+    }),
+    measures: new Counter({
+      name: 'thanglong_iot_measures_total',
+      help: 'Measures stored (each one an attribute instance in history)',
+      registers: [registry],
+    }),
+    batchMeasures: new Histogram({
+      name: 'thanglong_iot_batch_measures',
+      help: 'Measures per database write',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2500, 5000, 10_000],
+      registers: [registry],
+    }),
+    lag: new Histogram({
+      name: 'thanglong_iot_lag_seconds',
+      help: 'Time from receiving a device message to the commit that stores it',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+  };
+
   return {
     registry,
     httpRequests,
     httpDuration,
+    ingest,
+    watchIngest(pending, devices) {
+      new Gauge({
+        name: 'thanglong_iot_pending_measures',
+        help: 'Measures received and not yet stored',
+        registers: [registry],
+        collect() {
+          this.set(pending());
+        },
+      });
+      new Gauge({
+        name: 'thanglong_iot_devices',
+        help: 'Provisioned devices by status: online, offline (not heard for IOT_OFFLINE_AFTER), never heard',
+        labelNames: ['status'] as const,
+        registers: [registry],
+        async collect() {
+          const d = await devices();
+          this.set({ status: 'online' }, d.online);
+          this.set({ status: 'offline' }, d.offline);
+          this.set({ status: 'never' }, d.never);
+        },
+      });
+    },
     watchDatabase(db) {
       new Gauge({
         name: 'thanglong_db_pool_connections',

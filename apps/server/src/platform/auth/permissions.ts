@@ -16,7 +16,15 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   monitor: 'Monitoring systems: metrics and health',
 };
 
-export const PERMISSIONS = ['access:manage', 'access:read', 'metrics:read', 'context:read', 'context:write'] as const;
+export const PERMISSIONS = [
+  'access:manage',
+  'access:read',
+  'metrics:read',
+  'context:read',
+  'context:write',
+  'iot:read',
+  'iot:write',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
@@ -26,6 +34,9 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   // The city's shared picture: everyone who works in the operations centre reads it; those who act write.
   'context:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   'context:write': ['admin', 'operator', 'dispatcher', 'officer'],
+  // Devices and their API keys: the operations centre sees them; only those who run it provision.
+  'iot:read': ['admin', 'operator', 'viewer'],
+  'iot:write': ['admin', 'operator'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ContextBroker, TermMap } from '../context/index.js';
+import type { AuthService } from '../platform/auth/index.js';
+import type { EventBus } from '../platform/bus.js';
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db/index.js';
+import type { Metrics } from '../platform/metrics.js';
+import { CommandDispatcher } from './commands.js';
+import { DEFAULT_LIMITS } from './decode.js';
+import { ExternalBroker } from './external.js';
+import { EmbeddedBroker, type Downlink } from './mqtt.js';
+import { IngestPipeline } from './pipeline.js';
+import { ProvisioningService } from './provisioning.js';
+import { DeviceRegistry } from './registry.js';
+import { provisioningRoutes } from './routes.js';
+import { southboundRoutes } from './southbound.js';
+import * as store from './store.js';
+
+/** IoT ingestion: the public surface of ingest/. */
+export { ProvisioningService } from './provisioning.js';
+export type { DeviceMessage, PipelineStats } from './pipeline.js';
+
+export interface Ingestion {
+  readonly provisioning: ProvisioningService;
+  readonly pipeline: IngestPipeline;
+  /** Mounts the provisioning API (/iot/services, /iot/devices) and the HTTP southbound (/iot/json, /iot/d). */
+  register(app: FastifyInstance): Promise<void>;
+  /**
+   * The ingest role: devices' MQTT — the embedded broker on MQTT_PORT, or a client of MQTT_URL.
+   * Resolves with where devices connect.
+   */
+  startDevices(): Promise<string>;
+  /** The worker role's share: sending commands written on devices' entities. */
+  startWorker(): Promise<void>;
+  /** Stops taking device messages and stores what was accepted. */
+  stop(): Promise<void>;
+}
+
+export function createIngestion(
+  config: Config,
+  deps: { db: Database; bus: EventBus; log: Logger; broker: ContextBroker; auth: AuthService; metrics: Metrics },
+): Ingestion {
+  const log = deps.log;
+  let terms: TermMap | undefined;
+  const termsOf = (): TermMap => {
+    if (!terms) throw new Error('ingestion used before it was registered');
+    return terms;
+  };
+  const provisioning = new ProvisioningService({
+    db: deps.db,
+    bus: deps.bus,
+    context: deps.broker.service,
+    resolver: deps.broker.resolver,
+    log,
+    offlineAfterMs: config.ingest.offlineAfterMs,
+  });
+  const registry = new DeviceRegistry({ db: deps.db, bus: deps.bus, log, terms: termsOf });
+  const pipeline = new IngestPipeline({
+    db: deps.db,
+    bus: deps.bus,
+    log,
+    registry,
+    context: deps.broker.service,
+    terms: termsOf,
+    metrics: deps.metrics.ingest,
+    options: {
+      batchMeasures: config.ingest.batchMeasures,
+      batchWaitMs: config.ingest.batchWaitMs,
+      maxPendingMeasures: config.ingest.maxPendingMeasures,
+      // The embedded database runs one statement at a time; PostgreSQL overlaps two writes with Node's work.
+      writers: deps.db.driver === 'pglite' ? 1 : 2,
+      limits: { ...DEFAULT_LIMITS, maxBytes: config.ingest.maxPayloadBytes, maxFutureMs: config.ingest.maxFutureMs },
+    },
+  });
+  let downlink: (Downlink & { stop(): Promise<void> }) | undefined;
+  const commands = new CommandDispatcher({
+    registry,
+    pipeline,
+    downlink: () => downlink,
+    bus: deps.bus,
+    log: log.child({ part: 'commands' }),
+  });
+  deps.metrics.watchIngest(
+    () => pipeline.stats().pendingMeasures,
+    () => store.countDevicesByStatus(deps.db, new Date(Date.now() - config.ingest.offlineAfterMs)),
+  );
+
+  return {
+    provisioning,
+    pipeline,
+    async register(app) {
+      terms = await deps.broker.resolver.core();
+      await app.register(provisioningRoutes, { provisioning });
+      await app.register(southboundRoutes, { pipeline, maxPayloadBytes: config.ingest.maxPayloadBytes });
+    },
+    async startDevices() {
+      const onCommandResult = commands.result.bind(commands);
+      if (config.mqtt.url) {
+        const external = new ExternalBroker({
+          url: config.mqtt.url,
+          clientId: config.mqtt.clientId,
+          pipeline,
+          log: log.child({ part: 'mqtt' }),
+          onCommandResult,
+        });
+        await external.start();
+        downlink = external;
+        return config.mqtt.url.replace(/\/\/[^@/]*@/, '//');
+      }
+      const embedded = new EmbeddedBroker({
+        pipeline,
+        registry,
+        auth: deps.auth,
+        log: log.child({ part: 'mqtt' }),
+        deviceAuth: config.mqtt.deviceAuth,
+        onCommandResult,
+      });
+      const port = await embedded.start(config.mqtt.host, config.mqtt.port);
+      downlink = embedded;
+      const host = ['0.0.0.0', '::'].includes(config.mqtt.host) ? 'localhost' : config.mqtt.host;
+      return `mqtt://${host}:${port}`;
+    },
+    async startWorker() {
+      await commands.start(deps.broker.notifier);
+    },
+    async stop() {
+      await downlink?.stop();
+      downlink = undefined;
+      await pipeline.stop();
+    },
+  };
+}

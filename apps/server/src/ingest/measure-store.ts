@@ -1,0 +1,118 @@
+import type { Instance } from '../context/index.js';
+import type { Sql } from '../platform/db/index.js';
+
+/**
+ * The SQL that stores a batch of measures: the entities' current state, their history and the
+ * change log, each in one statement for the whole batch. The row trigger that records history for
+ * every other write path is told to stay out (thanglong.recorded), because this does its work set-wise.
+ */
+
+/** The newest measured instance of each attribute of one entity in the batch. */
+export interface EntityMeasures {
+  readonly entityId: string;
+  /** Expanded attribute name → its one default instance. */
+  readonly attrs: Record<string, Instance>;
+  /** The GeoJSON of a measured location (for the indexed geometry column), if one was measured. */
+  readonly location: unknown;
+}
+
+/** One measured instance for history. */
+export interface MeasureInstance {
+  readonly entityId: string;
+  readonly attr: string;
+  readonly observedAt: string;
+  readonly instance: Instance;
+  /** The reading carried its own timestamp: the same (entity, attribute, time) again is a redelivery. */
+  readonly timed: boolean;
+}
+
+export interface StoredChange {
+  readonly entityId: string;
+  readonly types: string[];
+  readonly attributes: string[];
+}
+
+/** Tells the row trigger on ngsi_entity that this transaction records history and changes itself. */
+export async function recordSetWise(tx: Sql): Promise<void> {
+  await tx.query(`SELECT set_config('thanglong.recorded', 'on', true)`);
+}
+
+/**
+ * Merges the measures into the entities (never backwards in observedAt) and logs what changed.
+ * Entities that do not exist are left alone: the caller creates them first.
+ */
+export async function updateEntities(
+  tx: Sql,
+  tenant: string,
+  entities: readonly EntityMeasures[],
+  locationIri: string,
+  now: Date,
+): Promise<StoredChange[]> {
+  if (entities.length === 0) return [];
+  const doc = JSON.stringify(
+    entities.map((e) => ({
+      id: e.entityId,
+      attrs: Object.fromEntries(Object.entries(e.attrs).map(([k, v]) => [k, [v]])),
+      location: e.location === undefined ? null : JSON.stringify(e.location),
+    })),
+  );
+  const { rows } = await tx.query<{ id: string; types: string[]; attributes: string[] }>(
+    `WITH x AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, attrs jsonb, location text)
+     ), updated AS (
+       UPDATE ngsi_entity e
+          SET attrs = iot_merge_measures(e.attrs, x.attrs),
+              location = CASE WHEN x.location IS NULL THEN e.location
+                ELSE COALESCE(ST_SetSRID(ST_GeomFromGeoJSON(
+                       iot_merge_measures(e.attrs, x.attrs) -> $4 -> 0 ->> 'value'), 4326), e.location) END,
+              modified_at = $3
+         FROM x JOIN ngsi_entity before ON before.tenant = $1 AND before.id = x.id
+        WHERE e.tenant = $1 AND e.id = x.id
+        RETURNING e.id, e.types, e.attrs, before.attrs AS previous
+     ), changes AS (
+       INSERT INTO ngsi_change (tenant, entity_id, kind, types, attrs, previous, at)
+       SELECT $1, u.id, 'updated', u.types, c.attrs, c.previous, $3
+         FROM updated u CROSS JOIN LATERAL (
+           SELECT jsonb_object_agg(k, u.attrs -> k) AS attrs,
+                  COALESCE(jsonb_object_agg(k, u.previous -> k) FILTER (WHERE u.previous ? k), '{}') AS previous
+             FROM jsonb_object_keys(u.attrs) AS k
+            WHERE (u.attrs -> k) IS DISTINCT FROM (u.previous -> k)
+         ) c
+        WHERE c.attrs IS NOT NULL
+       RETURNING entity_id, types, attrs
+     )
+     SELECT entity_id AS id, types, ARRAY(SELECT jsonb_object_keys(attrs)) AS attributes FROM changes`,
+    [tenant, doc, now, locationIri],
+  );
+  return rows.map((r) => ({ entityId: r.id, types: r.types, attributes: r.attributes }));
+}
+
+/**
+ * Appends every measured instance to history in one statement. A timed instance already recorded
+ * (same entity, attribute and observation time) is a redelivery and is skipped; returns how many
+ * were new.
+ */
+export async function appendHistory(
+  tx: Sql,
+  tenant: string,
+  instances: readonly MeasureInstance[],
+  now: Date,
+): Promise<number> {
+  if (instances.length === 0) return 0;
+  const doc = JSON.stringify(
+    instances.map((m) => ({ e: m.entityId, a: m.attr, t: m.observedAt, i: m.instance, d: m.timed })),
+  );
+  const { rowCount } = await tx.query(
+    `INSERT INTO ngsi_attr_instance
+        (tenant, entity_id, attr, dataset_id, instance_id, ts, observed_at, created_at, modified_at, num, instance)
+     SELECT $1, h.e, h.a, NULL, 'urn:ngsi-ld:attribute:instance:' || gen_random_uuid(), h.t, h.t, $3, $3,
+            CASE WHEN jsonb_typeof(h.i -> 'value') = 'number' THEN (h.i ->> 'value')::double precision END, h.i
+       FROM jsonb_to_recordset($2::jsonb) AS h(e text, a text, t timestamptz, i jsonb, d boolean)
+      WHERE NOT (h.d AND EXISTS (
+        SELECT 1 FROM ngsi_attr_instance o
+         WHERE o.tenant = $1 AND o.entity_id = h.e AND o.attr = h.a AND o.ts = h.t
+           AND o.dataset_id IS NULL AND o.deleted_at IS NULL))`,
+    [tenant, doc, now],
+  );
+  return rowCount;
+}

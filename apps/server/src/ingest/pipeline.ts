@@ -1,0 +1,452 @@
+import type { Logger } from 'pino';
+import type { ContextService, Instance, TermMap } from '../context/index.js';
+import type { EventBus } from '../platform/bus.js';
+import type { Database } from '../platform/db/index.js';
+import type { IngestMetrics } from '../platform/metrics.js';
+import { decodeJsonPayload, decodeMeasures, type DecodeLimits, type Reading } from './decode.js';
+import { ingestErrors, PayloadRejected } from './errors.js';
+import { inferredType, isGeoType, toInstance } from './mapping.js';
+import * as measures from './measure-store.js';
+import { deviceEntity } from './provisioning.js';
+import type { DeviceRegistry, KnownDevice, MeasureTarget } from './registry.js';
+import * as store from './store.js';
+import { decodeUltralight } from './ultralight.js';
+
+/**
+ * The path every device message takes: identify the device, decode and check the whole payload, map
+ * it onto the device's entity, then store it with many others in one transaction. A message is
+ * acknowledged (its promise resolves) only once the batch holding it has committed, so nothing
+ * acknowledged is lost; what cannot be stored yet holds the sender back instead of filling memory.
+ */
+
+export type PayloadFormat = 'json' | 'ultralight';
+export type Transport = 'http' | 'mqtt' | 'internal';
+
+export interface DeviceMessage {
+  readonly apikey: string;
+  readonly deviceId: string;
+  /** A single measure whose value is the whole payload (MQTT `.../attrs/{objectId}`). */
+  readonly objectId?: string | undefined;
+  readonly payload: Buffer | string;
+  readonly format: PayloadFormat;
+  readonly transport: Transport;
+  readonly receivedAt: Date;
+}
+
+/** What to do when more is pending than IOT_MAX_PENDING: wait for room (MQTT) or refuse (HTTP 503). */
+export type WhenFull = 'wait' | 'refuse';
+
+export interface PipelineOptions {
+  readonly batchMeasures: number;
+  readonly batchWaitMs: number;
+  readonly maxPendingMeasures: number;
+  /** Batches written at once; devices are spread over them, so one device's messages stay in order. */
+  readonly writers: number;
+  readonly limits: DecodeLimits;
+}
+
+interface MappedReading {
+  readonly observedAt: string;
+  readonly timed: boolean;
+  readonly attrs: (readonly [iri: string, instance: Instance, geo: boolean])[];
+}
+
+interface Pending {
+  readonly device: KnownDevice;
+  readonly readings: MappedReading[];
+  readonly measures: number;
+  readonly receivedAt: number;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+interface Lane {
+  queue: Pending[];
+  queued: number;
+  writing: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const RESERVED = new Set(['id', 'type', 'scope', '@context']);
+const ERROR_FLUSH_MS = 5_000;
+
+export interface PipelineStats {
+  readonly pendingMeasures: number;
+  readonly batches: number;
+  readonly stored: number;
+}
+
+export class IngestPipeline {
+  readonly #db: Database;
+  readonly #bus: EventBus;
+  readonly #log: Logger;
+  readonly #registry: DeviceRegistry;
+  readonly #context: ContextService;
+  readonly #terms: () => TermMap;
+  readonly #metrics: IngestMetrics | undefined;
+  readonly #options: PipelineOptions;
+  readonly #lanes: Lane[];
+  readonly #room: (() => void)[] = [];
+  /** Rejected messages of known devices, counted in their health with the next write. */
+  readonly #errors = new Map<string, { device: KnownDevice; count: number }>();
+  readonly #errorTimer: NodeJS.Timeout;
+  #pending = 0;
+  #batches = 0;
+  #stored = 0;
+  #stopping = false;
+
+  constructor(deps: {
+    db: Database;
+    bus: EventBus;
+    log: Logger;
+    registry: DeviceRegistry;
+    context: ContextService;
+    terms: () => TermMap;
+    metrics?: IngestMetrics | undefined;
+    options: PipelineOptions;
+  }) {
+    this.#db = deps.db;
+    this.#bus = deps.bus;
+    this.#log = deps.log;
+    this.#registry = deps.registry;
+    this.#context = deps.context;
+    this.#terms = deps.terms;
+    this.#metrics = deps.metrics;
+    this.#options = deps.options;
+    this.#lanes = Array.from({ length: Math.max(1, deps.options.writers) }, () => ({
+      queue: [],
+      queued: 0,
+      writing: false,
+      timer: undefined,
+    }));
+    this.#errorTimer = setInterval(() => void this.#flushErrors(), ERROR_FLUSH_MS);
+    this.#errorTimer.unref();
+  }
+
+  stats(): PipelineStats {
+    return { pendingMeasures: this.#pending, batches: this.#batches, stored: this.#stored };
+  }
+
+  /**
+   * Accepts one device message: resolves with the number of measures once they are committed;
+   * rejects with PayloadRejected (bad payload, unknown key or device) or a storage error.
+   */
+  async accept(message: DeviceMessage, whenFull: WhenFull): Promise<number> {
+    const transport = message.transport;
+    let device: KnownDevice | undefined;
+    try {
+      device = await this.#registry.device(message.apikey, message.deviceId, transport);
+      const readings = this.#decode(message);
+      const mapped = readings.map((r) => this.#map(device as KnownDevice, r));
+      const count = mapped.reduce((n, r) => n + r.attrs.length, 0);
+      if (count > 0) await this.#submit(device, mapped, count, message.receivedAt.getTime(), whenFull);
+      this.#metrics?.messages.inc({ transport, outcome: 'accepted' });
+      return count;
+    } catch (err) {
+      if (err instanceof PayloadRejected) {
+        this.#metrics?.messages.inc({ transport, outcome: 'rejected' });
+        this.#metrics?.rejected.inc({ transport, reason: err.reason });
+        if (device) this.#countError(device);
+        this.#log.info(
+          { apikey: message.apikey, deviceId: message.deviceId, transport, reason: err.reason, detail: err.message },
+          'device message rejected',
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** Values the platform itself records on a device's entity (command status and results). */
+  async record(device: KnownDevice, values: Record<string, unknown>, observedAt = new Date()): Promise<void> {
+    const terms = this.#terms();
+    const at = observedAt.toISOString();
+    const attrs = Object.entries(values).map(
+      ([name, value]) =>
+        [terms.expand(name), toInstance(inferredType(value), value, name, { observedAt: at }), false] as const,
+    );
+    await this.#submit(device, [{ observedAt: at, timed: false, attrs }], attrs.length, Date.now(), 'wait');
+  }
+
+  /** Stores what is pending, then refuses new messages. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#errorTimer);
+    for (const lane of this.#lanes) {
+      clearTimeout(lane.timer);
+      lane.timer = undefined;
+      if (!lane.writing && lane.queue.length > 0) void this.#drain(lane);
+    }
+    while (this.#lanes.some((l) => l.writing || l.queue.length > 0)) await new Promise((r) => setTimeout(r, 10));
+    await this.#flushErrors();
+  }
+
+  #decode(message: DeviceMessage): Reading[] {
+    const limits = this.#options.limits;
+    if (message.objectId !== undefined) {
+      // The payload is the bare value: JSON when it parses as such (numbers, true), text otherwise.
+      const text = typeof message.payload === 'string' ? message.payload : message.payload.toString('utf8');
+      if (Buffer.byteLength(text) > limits.maxBytes) {
+        throw new PayloadRejected('too_large', `The payload has more than ${limits.maxBytes} bytes.`, 413);
+      }
+      let value: unknown = text;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // text
+      }
+      return decodeMeasures({ [message.objectId]: value }, message.receivedAt, limits);
+    }
+    return message.format === 'ultralight'
+      ? decodeUltralight(message.payload, message.receivedAt, limits)
+      : decodeJsonPayload(message.payload, message.receivedAt, limits);
+  }
+
+  #map(device: KnownDevice, reading: Reading): MappedReading {
+    const terms = this.#terms();
+    const attrs: [string, Instance, boolean][] = [];
+    const timed = reading.timed;
+    for (const [objectId, value] of reading.measures) {
+      let target: MeasureTarget | undefined = device.target(objectId);
+      if (!target) {
+        // Undeclared measures are kept under their own name unless the device says explicitAttrs.
+        if (device.profile.explicitAttrs) continue;
+        if (RESERVED.has(objectId)) {
+          throw new PayloadRejected(
+            'invalid_payload',
+            `"${objectId}" cannot be a measure: it names the entity itself.`,
+          );
+        }
+        target = { iri: terms.expand(objectId), name: objectId, type: undefined, unitCode: undefined, geo: false };
+      }
+      const type = target.type ?? inferredType(value);
+      const instance = toInstance(type, value, `Measure ${objectId}`, {
+        observedAt: reading.observedAt,
+        unitCode: target.unitCode,
+      });
+      attrs.push([target.iri, instance, isGeoType(type) || instance.type === 'GeoProperty']);
+    }
+    return { observedAt: reading.observedAt, timed, attrs };
+  }
+
+  async #submit(
+    device: KnownDevice,
+    readings: MappedReading[],
+    count: number,
+    receivedAt: number,
+    whenFull: WhenFull,
+  ): Promise<void> {
+    if (this.#stopping) throw ingestErrors.stopping();
+    while (this.#pending > 0 && this.#pending + count > this.#options.maxPendingMeasures) {
+      if (whenFull === 'refuse') throw ingestErrors.busy();
+      await new Promise<void>((resolve) => this.#room.push(resolve));
+      if (this.#stopping) throw ingestErrors.stopping();
+    }
+    const lane = this.#lanes[laneOf(device, this.#lanes.length)] as Lane;
+    this.#pending += count;
+    await new Promise<void>((resolve, reject) => {
+      lane.queue.push({ device, readings, measures: count, receivedAt, resolve, reject });
+      lane.queued += count;
+      this.#schedule(lane);
+    });
+  }
+
+  #schedule(lane: Lane): void {
+    if (lane.writing || lane.timer) return;
+    if (lane.queued >= this.#options.batchMeasures || this.#options.batchWaitMs === 0 || this.#stopping) {
+      void this.#drain(lane);
+      return;
+    }
+    lane.timer = setTimeout(() => {
+      lane.timer = undefined;
+      void this.#drain(lane);
+    }, this.#options.batchWaitMs);
+  }
+
+  /** Writes batches from the lane until it is empty; what arrives meanwhile forms the next batch. */
+  async #drain(lane: Lane): Promise<void> {
+    if (lane.writing) return;
+    lane.writing = true;
+    try {
+      while (lane.queue.length > 0) {
+        const batch: Pending[] = [];
+        let size = 0;
+        while (
+          lane.queue.length > 0 &&
+          (batch.length === 0 || size + (lane.queue[0] as Pending).measures <= this.#options.batchMeasures)
+        ) {
+          const next = lane.queue.shift() as Pending;
+          batch.push(next);
+          size += next.measures;
+        }
+        lane.queued -= size;
+        try {
+          await this.#write(batch, size);
+          for (const p of batch) p.resolve();
+        } catch (err) {
+          this.#log.error({ err, messages: batch.length, measures: size }, 'a batch of measures could not be stored');
+          for (const p of batch) p.reject(err);
+        } finally {
+          this.#pending -= size;
+          for (const wake of this.#room.splice(0)) wake();
+        }
+      }
+    } finally {
+      lane.writing = false;
+    }
+  }
+
+  async #write(batch: Pending[], size: number): Promise<void> {
+    const now = new Date();
+    const iso = now.toISOString();
+    await this.#ensureEntities(batch);
+    const locationIri = this.#terms().expand('location');
+
+    // Per tenant: the newest instance of each attribute of each entity, and every instance for history.
+    const tenants = new Map<
+      string,
+      {
+        entities: Map<string, Record<string, Instance>>;
+        locations: Map<string, unknown>;
+        history: measures.MeasureInstance[];
+        seen: Set<string>;
+      }
+    >();
+    const health = new Map<
+      string,
+      { tenant: string; deviceId: string; lastSeenAt: string; messages: number; errors: number }
+    >();
+    for (const p of batch) {
+      const { profile } = p.device;
+      let t = tenants.get(profile.tenant);
+      if (!t)
+        tenants.set(profile.tenant, (t = { entities: new Map(), locations: new Map(), history: [], seen: new Set() }));
+      let latest = t.entities.get(profile.entityId);
+      if (!latest) t.entities.set(profile.entityId, (latest = {}));
+      for (const reading of p.readings) {
+        for (const [iri, source, geo] of reading.attrs) {
+          const instance: Instance = { ...source, createdAt: iso, modifiedAt: iso };
+          const key = `${profile.entityId}\u0000${iri}\u0000${reading.observedAt}`;
+          // The same timed reading twice in one batch (a redelivery racing the original) is stored once.
+          if (reading.timed && t.seen.has(key)) continue;
+          if (reading.timed) t.seen.add(key);
+          t.history.push({
+            entityId: profile.entityId,
+            attr: iri,
+            observedAt: reading.observedAt,
+            instance,
+            timed: reading.timed,
+          });
+          const current = latest[iri];
+          if (!current || (current.observedAt ?? '') <= reading.observedAt) {
+            latest[iri] = instance;
+            if (geo && iri === locationIri) t.locations.set(profile.entityId, instance.value);
+          }
+        }
+      }
+      const hkey = `${profile.tenant}\u0000${profile.deviceId}`;
+      const seen = new Date(p.receivedAt).toISOString();
+      const h = health.get(hkey);
+      if (h) {
+        h.messages++;
+        if (seen > h.lastSeenAt) h.lastSeenAt = seen;
+      } else
+        health.set(hkey, {
+          tenant: profile.tenant,
+          deviceId: profile.deviceId,
+          lastSeenAt: seen,
+          messages: 1,
+          errors: 0,
+        });
+    }
+    for (const [key, e] of this.#errors) {
+      const h = health.get(key);
+      if (h) {
+        h.errors += e.count;
+        this.#errors.delete(key);
+      }
+    }
+
+    const changes: { tenant: string; change: measures.StoredChange }[] = [];
+    await this.#db.transaction(async (tx) => {
+      await measures.recordSetWise(tx);
+      for (const [tenant, t] of tenants) {
+        const rows = [...t.entities].map(([entityId, attrs]) => ({
+          entityId,
+          attrs,
+          location: t.locations.get(entityId),
+        }));
+        for (const change of await measures.updateEntities(tx, tenant, rows, locationIri, now))
+          changes.push({ tenant, change });
+        await measures.appendHistory(tx, tenant, t.history, now);
+      }
+      await store.recordHealth(tx, [...health.values()]);
+    });
+
+    this.#batches++;
+    this.#stored += size;
+    this.#metrics?.measures.inc(size);
+    this.#metrics?.batchMeasures.observe(size);
+    const done = Date.now();
+    for (const p of batch) this.#metrics?.lag.observe((done - p.receivedAt) / 1000);
+    for (const { tenant, change } of changes) {
+      this.#bus.publish('context.entity', {
+        tenant,
+        kind: 'updated',
+        entityId: change.entityId,
+        types: change.types,
+        attributes: change.attributes,
+        at: iso,
+      });
+    }
+  }
+
+  /** Creates the entities of devices this instance has not written to yet (with their static attributes). */
+  async #ensureEntities(batch: Pending[]): Promise<void> {
+    const fresh = new Map<string, KnownDevice>();
+    for (const p of batch)
+      if (!p.device.entityReady) fresh.set(`${p.device.profile.tenant}\u0000${p.device.profile.entityId}`, p.device);
+    if (fresh.size === 0) return;
+    const terms = this.#terms();
+    const byTenant = new Map<string, KnownDevice[]>();
+    for (const d of fresh.values()) byTenant.set(d.profile.tenant, [...(byTenant.get(d.profile.tenant) ?? []), d]);
+    for (const [tenant, devices] of byTenant) {
+      // Those that exist already come back as errors: exactly what "create if missing" wants.
+      await this.#context.createBatch(
+        tenant,
+        devices.map((d) => ({ entity: deviceEntity(d.profile, terms) })),
+      );
+      for (const d of devices) d.entityReady = true;
+    }
+  }
+
+  #countError(device: KnownDevice): void {
+    const key = `${device.profile.tenant}\u0000${device.profile.deviceId}`;
+    const e = this.#errors.get(key);
+    if (e) e.count++;
+    else this.#errors.set(key, { device, count: 1 });
+  }
+
+  async #flushErrors(): Promise<void> {
+    if (this.#errors.size === 0) return;
+    const rows = [...this.#errors.values()].map((e) => ({
+      tenant: e.device.profile.tenant,
+      deviceId: e.device.profile.deviceId,
+      lastSeenAt: undefined,
+      messages: 0,
+      errors: e.count,
+    }));
+    this.#errors.clear();
+    await store
+      .recordHealth(this.#db, rows)
+      .catch((err: unknown) => this.#log.warn({ err }, 'device error counts not stored'));
+  }
+}
+
+/** A device always writes through the same lane: its messages are stored (and acknowledged) in order. */
+function laneOf(device: KnownDevice, lanes: number): number {
+  if (lanes === 1) return 0;
+  const key = device.profile.entityId;
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % lanes;
+}

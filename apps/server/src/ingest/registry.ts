@@ -1,0 +1,173 @@
+import type { Logger } from 'pino';
+import type { TermMap } from '../context/index.js';
+import type { EventBus } from '../platform/bus.js';
+import type { Database } from '../platform/db/index.js';
+import { ingestErrors } from './errors.js';
+import { findMapping, isGeoType } from './mapping.js';
+import { defaultEntityName, ROOT_SERVICE_PATH, type Device, type DeviceProfile, type ServiceGroup } from './model.js';
+import { profileOf } from './provisioning.js';
+import * as store from './store.js';
+
+/**
+ * Groups and devices as the southbound side needs them on every message: cached, forgotten when
+ * provisioning changes them (on this instance at once, on others within CACHE_MS).
+ */
+
+const CACHE_MS = 60_000;
+/** An unknown device is asked about again after this long, so a flood of them costs little. */
+const UNKNOWN_MS = 5_000;
+
+/** How one measure of a device is stored. */
+export interface MeasureTarget {
+  /** Expanded attribute name. */
+  readonly iri: string;
+  readonly name: string;
+  readonly type: string | undefined;
+  readonly unitCode: string | undefined;
+  readonly geo: boolean;
+}
+
+export interface KnownDevice {
+  readonly profile: DeviceProfile;
+  readonly group: ServiceGroup | undefined;
+  /** Expanded entity types. */
+  readonly types: string[];
+  /** The target of a measure by object_id (declared ones); undeclared ones are worked out per message. */
+  target(objectId: string): MeasureTarget | undefined;
+  /** Command names (short) → their expanded attribute names. */
+  readonly commands: ReadonlyMap<string, string>;
+  /** Set once this instance has made sure the entity exists. */
+  entityReady: boolean;
+}
+
+interface Cached<T> {
+  readonly value: T;
+  readonly until: number;
+}
+
+export class DeviceRegistry {
+  readonly #db: Database;
+  readonly #terms: () => TermMap;
+  readonly #log: Logger;
+  readonly #bus: EventBus;
+  readonly #groups = new Map<string, Cached<ServiceGroup | null>>();
+  readonly #devices = new Map<string, Cached<KnownDevice | null>>();
+
+  constructor(deps: { db: Database; bus: EventBus; log: Logger; terms: () => TermMap }) {
+    this.#db = deps.db;
+    this.#bus = deps.bus;
+    this.#log = deps.log;
+    this.#terms = deps.terms;
+    deps.bus.subscribe('ingest.registry', () => {
+      // Provisioning is rare: forgetting everything is simpler than tracking what a group change touches.
+      this.#groups.clear();
+      this.#devices.clear();
+    });
+    deps.bus.subscribe('context.entity', (e) => {
+      if (e.kind !== 'deleted') return;
+      for (const cached of this.#devices.values()) {
+        if (cached.value?.profile.entityId === e.entityId && cached.value.profile.tenant === e.tenant) {
+          cached.value.entityReady = false;
+        }
+      }
+    });
+  }
+
+  /** The group an API key names; throws unknown_apikey. */
+  async group(apikey: string): Promise<ServiceGroup> {
+    const now = Date.now();
+    let cached = this.#groups.get(apikey);
+    if (!cached || cached.until < now) {
+      const value = await store.findGroupByApiKey(this.#db, apikey);
+      cached = { value, until: now + (value ? CACHE_MS : UNKNOWN_MS) };
+      if (this.#groups.size > 10_000) this.#groups.clear();
+      this.#groups.set(apikey, cached);
+    }
+    if (!cached.value) throw ingestErrors.unknownApiKey();
+    return cached.value;
+  }
+
+  /**
+   * The device speaking with this API key, autoprovisioned when its group allows; throws
+   * unknown_apikey or unknown_device.
+   */
+  async device(apikey: string, deviceId: string, transport: string): Promise<KnownDevice> {
+    const group = await this.group(apikey);
+    const key = `${group.tenant}\u0000${deviceId}`;
+    const now = Date.now();
+    let cached = this.#devices.get(key);
+    if (!cached || cached.until < now) {
+      let device = await store.findDevice(this.#db, group.tenant, deviceId);
+      if (!device && group.autoprovision) device = await this.#autoprovision(group, deviceId, transport);
+      const value = device && (device.apikey ?? apikey) === apikey ? this.#know(device, group) : null;
+      cached = { value, until: now + (value ? CACHE_MS : UNKNOWN_MS) };
+      if (this.#devices.size > 200_000) this.#devices.clear();
+      this.#devices.set(key, cached);
+    }
+    if (!cached.value) throw ingestErrors.unknownDevice(deviceId);
+    return cached.value;
+  }
+
+  /** A device known by its entity, for commands written on the entity. */
+  async deviceOfEntity(tenant: string, entityId: string): Promise<KnownDevice | null> {
+    const device = await store.findDeviceByEntity(this.#db, tenant, entityId);
+    if (!device) return null;
+    const group = device.apikey ? await this.group(device.apikey).catch(() => undefined) : undefined;
+    return this.#know(device, group);
+  }
+
+  async #autoprovision(group: ServiceGroup, deviceId: string, transport: string): Promise<Device> {
+    const device: Device = {
+      tenant: group.tenant,
+      servicePath: group.servicePath || ROOT_SERVICE_PATH,
+      deviceId,
+      apikey: group.apikey,
+      entityName: defaultEntityName(group.entityType, deviceId),
+      entityType: group.entityType,
+      attributes: [],
+      staticAttributes: [],
+      commands: [],
+      explicitAttrs: undefined,
+      timestamp: undefined,
+      protocol: 'IoTA-JSON',
+      transport: transport.toUpperCase(),
+      autoprovisioned: true,
+      health: { lastSeenAt: undefined, messageCount: 0, errorCount: 0 },
+    };
+    if (await store.insertDeviceIfMissing(this.#db, device)) {
+      this.#log.info({ tenant: group.tenant, deviceId }, 'device autoprovisioned');
+      this.#bus.publish('ingest.registry', { tenant: group.tenant, kind: 'device', id: deviceId });
+    }
+    return (await store.findDevice(this.#db, group.tenant, deviceId)) ?? device;
+  }
+
+  #know(device: Device, group: ServiceGroup | undefined): KnownDevice {
+    const profile = profileOf(device, group);
+    const terms = this.#terms();
+    const targets = new Map<string, MeasureTarget>();
+    const target = (objectId: string): MeasureTarget | undefined => {
+      let found = targets.get(objectId);
+      if (found === undefined) {
+        const mapping = findMapping(profile.attributes, objectId);
+        if (!mapping) return undefined;
+        found = {
+          iri: terms.expand(mapping.name),
+          name: mapping.name,
+          type: mapping.type,
+          unitCode: mapping.unitCode,
+          geo: isGeoType(mapping.type),
+        };
+        targets.set(objectId, found);
+      }
+      return found;
+    };
+    return {
+      profile,
+      group,
+      types: [terms.expand(profile.entityType)],
+      target,
+      commands: new Map(profile.commands.map((c: { name: string }) => [c.name, terms.expand(c.name)])),
+      entityReady: false,
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { PayloadRejected } from './errors.js';
+import type { IngestPipeline, PayloadFormat } from './pipeline.js';
+
+/**
+ * The HTTP southbound of the IoT Agent: `POST /iot/json?k={apikey}&i={deviceId}` with a JSON payload,
+ * `POST /iot/d?k=…&i=…` with UltraLight 2.0. 200 once the measures are stored; a problem+json saying
+ * why otherwise (503 with Retry-After when measures arrive faster than they can be stored).
+ */
+
+export interface SouthboundOptions {
+  readonly pipeline: IngestPipeline;
+  readonly maxPayloadBytes: number;
+}
+
+const KEY = /^[^\s/+#]{1,256}$/;
+const tags = ['IoT devices'];
+
+export async function southboundRoutes(app: FastifyInstance, options: SouthboundOptions): Promise<void> {
+  const { pipeline } = options;
+  // The decoder sees the raw bytes, whatever the device claims the content type is: it checks size and
+  // syntax itself, so every refusal carries the same reasons (and metrics) as on MQTT.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxPayloadBytes * 4 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  const route = (url: string, format: PayloadFormat, summary: string) =>
+    app.post(url, { config: { access: 'public' }, schema: { tags, summary } }, async (request, reply) => {
+      const query = request.query as Record<string, string | undefined>;
+      const apikey = query['k'];
+      const deviceId = query['i'];
+      if (apikey === undefined || !KEY.test(apikey) || deviceId === undefined || !KEY.test(deviceId)) {
+        throw new PayloadRejected('invalid_payload', 'The query must name the API key (k) and the device (i).');
+      }
+      const body = request.body;
+      const payload = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+      if (payload.length === 0) throw new PayloadRejected('invalid_payload', 'The request has no payload.');
+      const measures = await pipeline.accept(
+        { apikey, deviceId, payload, format, transport: 'http', receivedAt: new Date() },
+        'refuse',
+      );
+      return reply.code(200).send({ measures });
+    });
+
+  route('/iot/json', 'json', 'Measures from a device (IoT Agent JSON)');
+  route('/iot/d', 'ultralight', 'Measures from a device (UltraLight 2.0)');
+}
