@@ -54,11 +54,11 @@ if (!env.TEST_DATABASE_URL) {
   }
 }
 
-// MQTT notifications are tested against a real Mosquitto broker.
-if (!existsSync('/usr/sbin/mosquitto')) {
+// MQTT is tested against a real Mosquitto broker, and devices publish with its mosquitto_pub.
+if (!existsSync('/usr/sbin/mosquitto') || !existsSync('/usr/bin/mosquitto_pub')) {
   try {
-    if (!isRoot()) throw new Error('mosquitto is not installed and this is not root');
-    aptInstall(['mosquitto'], say);
+    if (!isRoot()) throw new Error('mosquitto (and mosquitto-clients) is not installed and this is not root');
+    aptInstall(['mosquitto', 'mosquitto-clients'], say);
   } catch (err) {
     if (ci) {
       say(`FAILED: Mosquitto is required under CI: ${err.message}`);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { after, before, it } from 'node:test';
 import mqtt from 'mqtt';
 import type { App } from '../app.js';
@@ -292,6 +294,61 @@ describeEachDriver('IoT ingestion', (ctx) => {
       await client.endAsync();
     }
   });
+
+  it(
+    'takes a reading published with mosquitto_pub, with credentials or with the API key alone',
+    {
+      skip: existsSync('/usr/bin/mosquitto_pub')
+        ? undefined
+        : (process.env['THANGLONG_TEST_SKIP_MQTT'] ?? 'mosquitto_pub is not installed'),
+    },
+    async () => {
+      const device = nextDevice();
+      const id = await provision(device);
+      const { port } = new URL(mqttUrl);
+      // Asynchronously: the broker answering it runs in this very process.
+      const pub = (args: string[]) =>
+        new Promise<{ status: number; stderr: string }>((resolve) => {
+          execFile(
+            '/usr/bin/mosquitto_pub',
+            ['-h', '127.0.0.1', '-p', port, '-q', '1', ...args],
+            { timeout: 10_000 },
+            (err, _out, stderr) =>
+              resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stderr }),
+          );
+        });
+      const withCredentials = await pub([
+        '-u',
+        device,
+        '-P',
+        APIKEY,
+        '-t',
+        `/${APIKEY}/${device}/attrs`,
+        '-m',
+        '{"p25": 33.3}',
+      ]);
+      assert.equal(withCredentials.status, 0, withCredentials.stderr);
+      assert.equal((await entity(id))['pm25']?.value, 33.3);
+      const keyOnly = await pub(['-t', `/${APIKEY}/${device}/attrs/p10`, '-m', '48']);
+      assert.equal(keyOnly.status, 0, keyOnly.stderr);
+      assert.equal((await entity(id))['pm10']?.value, 48);
+      const wrong = await pub([
+        '-u',
+        device,
+        '-P',
+        'not-the-key',
+        '-t',
+        `/${APIKEY}/${device}/attrs`,
+        '-m',
+        '{"p25": 1}',
+      ]);
+      assert.notEqual(wrong.status, 0, 'a wrong API key is refused');
+      assert.deepEqual(
+        (await history(id)).map(([v]) => v),
+        [33.3],
+      );
+    },
+  );
 
   it('lets a device publish and subscribe only on its own topics', async () => {
     const mine = nextDevice();

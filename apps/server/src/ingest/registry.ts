@@ -75,6 +75,12 @@ export class DeviceRegistry {
 
   /** The group an API key names; throws unknown_apikey. */
   async group(apikey: string): Promise<ServiceGroup> {
+    const group = await this.#groupOrNull(apikey);
+    if (!group) throw ingestErrors.unknownApiKey();
+    return group;
+  }
+
+  async #groupOrNull(apikey: string): Promise<ServiceGroup | null> {
     const now = Date.now();
     let cached = this.#groups.get(apikey);
     if (!cached || cached.until < now) {
@@ -83,7 +89,6 @@ export class DeviceRegistry {
       if (this.#groups.size > 10_000) this.#groups.clear();
       this.#groups.set(apikey, cached);
     }
-    if (!cached.value) throw ingestErrors.unknownApiKey();
     return cached.value;
   }
 
@@ -92,19 +97,25 @@ export class DeviceRegistry {
    * unknown_apikey or unknown_device.
    */
   async device(apikey: string, deviceId: string, transport: string): Promise<KnownDevice> {
-    const group = await this.group(apikey);
-    const key = `${group.tenant}\u0000${deviceId}`;
+    const group = await this.#groupOrNull(apikey);
+    const key = `${apikey}\u0000${deviceId}`;
     const now = Date.now();
     let cached = this.#devices.get(key);
     if (!cached || cached.until < now) {
-      let device = await store.findDevice(this.#db, group.tenant, deviceId);
-      if (!device && group.autoprovision) device = await this.#autoprovision(group, deviceId, transport);
-      const value = device && (device.apikey ?? apikey) === apikey ? this.#know(device, group) : null;
+      let device: Device | null;
+      if (group) {
+        device = await store.findDevice(this.#db, group.tenant, deviceId);
+        if (!device && group.autoprovision) device = await this.#autoprovision(group, deviceId, transport);
+      } else {
+        // A device may carry an API key of its own, with no group behind it.
+        device = await store.findDeviceByApiKey(this.#db, apikey, deviceId);
+      }
+      const value = device && (device.apikey ?? apikey) === apikey ? this.#know(device, group ?? undefined) : null;
       cached = { value, until: now + (value ? CACHE_MS : UNKNOWN_MS) };
       if (this.#devices.size > 200_000) this.#devices.clear();
       this.#devices.set(key, cached);
     }
-    if (!cached.value) throw ingestErrors.unknownDevice(deviceId);
+    if (!cached.value) throw group ? ingestErrors.unknownDevice(deviceId) : ingestErrors.unknownApiKey();
     return cached.value;
   }
 

@@ -269,6 +269,15 @@ export async function findDevice(sql: Sql, tenant: string, deviceId: string, loc
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
+/** A device provisioned with its own API key and no group for it: found by the key and its id alone. */
+export async function findDeviceByApiKey(sql: Sql, apikey: string, deviceId: string): Promise<Device | null> {
+  const { rows } = await sql.query<DeviceRow>(
+    `SELECT ${DEVICE_COLUMNS} FROM iot_device WHERE apikey = $1 AND device_id = $2 ORDER BY created_at LIMIT 1`,
+    [apikey, deviceId],
+  );
+  return rows[0] ? toDevice(rows[0]) : null;
+}
+
 /** The device that writes an entity (the first provisioned, should several share it). */
 export async function findDeviceByEntity(sql: Sql, tenant: string, entityId: string): Promise<Device | null> {
   const { rows } = await sql.query<DeviceRow>(
