@@ -15,6 +15,8 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     DEMO: 'off',
     HOST: '127.0.0.1',
     PORT: '0',
+    // Many servers run side by side in a test run: each device broker on a port of its own.
+    MQTT_PORT: '0',
     ...env,
   };
 }

@@ -98,6 +98,17 @@ export interface Mosquitto {
 
 /** A throwaway Mosquitto broker on loopback (Debian's mosquitto package). */
 export async function startMosquitto(): Promise<Mosquitto> {
+  // The free port found may be taken by a parallel test before mosquitto binds it: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMosquittoOnce();
+    } catch (err) {
+      if (attempt >= 5 || !/Address already in use/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startMosquittoOnce(): Promise<Mosquitto> {
   const dir = mkdtempSync(join(tmpdir(), 'thanglong-mqtt-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
@@ -112,8 +123,12 @@ export async function startMosquitto(): Promise<Mosquitto> {
       s.once('error', () => resolve(true));
       s.listen(port, '127.0.0.1', () => s.close(() => resolve(false)));
     });
-    if (ok) break;
-    if (i > 200 || child.exitCode !== null) throw new Error(`mosquitto did not start: ${errors}`);
+    if (ok && child.exitCode === null) break;
+    if (i > 200 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`mosquitto did not start: ${errors}`);
+    }
     await new Promise((r) => setTimeout(r, 25));
   }
   return {
