@@ -225,6 +225,27 @@ async function main(): Promise<void> {
       }
     })();
 
+    /** The server's own reception → commit histogram, as cumulative bucket counts. */
+    const lagBuckets = async (): Promise<Map<number, number>> => {
+      const text = await (
+        await fetch(`${serverUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+      ).text();
+      const buckets = new Map<number, number>();
+      for (const line of text.split('\n')) {
+        const m = /^thanglong_iot_lag_seconds_bucket\{le="([^"]+)".*\} (\d+)/.exec(line);
+        if (m) buckets.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]));
+      }
+      return buckets;
+    };
+    /** The bucket bound under which p % of the window's messages fell (an upper bound of the quantile). */
+    const quantile = (before: Map<number, number>, after: Map<number, number>, p: number): number => {
+      const bounds = [...after.keys()].sort((a, b) => a - b);
+      const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+      for (const b of bounds) {
+        if ((after.get(b) ?? 0) - (before.get(b) ?? 0) >= (p / 100) * total) return b * 1000;
+      }
+      return Infinity;
+    };
     const metric = async (): Promise<number> => {
       const text = await (
         await fetch(`${serverUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
@@ -235,10 +256,12 @@ async function main(): Promise<void> {
     await sleep(WARMUP_S * 1000);
     measuring = true;
     const storedBefore = await metric();
+    const lagBefore = await lagBuckets();
     const cpuBefore = cpuSeconds(server.pid);
     const t0 = performance.now();
     await sleep(seconds * 1000);
     const storedAfter = await metric();
+    const lagAfter = await lagBuckets();
     const cpuAfter = cpuSeconds(server.pid);
     const elapsed = (performance.now() - t0) / 1000;
     measuring = false;
@@ -264,6 +287,10 @@ async function main(): Promise<void> {
       publishedMessages: published,
       acknowledgedMessages: acked,
       failedPublishes: failed,
+      serverReceiveToCommitMs: {
+        p50: `≤ ${quantile(lagBefore, lagAfter, 50)}`,
+        p99: `≤ ${quantile(lagBefore, lagAfter, 99)}`,
+      },
       ackLatencyMs: { p50: round(percentile(acks, 50)), p99: round(percentile(acks, 99)) },
       publishToQueryableMs: {
         p50: round(percentile(lags, 50)),
@@ -277,7 +304,12 @@ async function main(): Promise<void> {
             ? 'met'
             : 'not met'
           : 'n/a (PGlite: reported)',
-        'p99 lag ≤ 1 s': percentile(lags, 99) <= 1000 ? 'met' : 'not met',
+        // Through the embedded broker a PUBACK follows the commit: its latency bounds publish → queryable
+        // over every message, not only the probe's.
+        'p99 lag ≤ 1 s':
+          Math.max(percentile(lags, 99), brokerKind === 'embedded' ? percentile(acks, 99) : 0) <= 1000
+            ? 'met'
+            : 'not met',
       },
       notes:
         brokerKind === 'embedded'
