@@ -15,8 +15,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
+import { startThangLongProcess } from './lib/server.js';
 
 const devices = Number(process.env['BENCH_DEVICES'] ?? 500);
 const measuresPerMessage = Number(process.env['BENCH_MEASURES'] ?? 10);
@@ -25,7 +25,6 @@ const seconds = Number(process.env['BENCH_SECONDS'] ?? 20);
 const brokerKind = process.env['BENCH_BROKER'] === 'mosquitto' ? 'mosquitto' : 'embedded';
 const timestamps = process.env['BENCH_TIMESTAMPS'] === '1';
 const WARMUP_S = 5;
-const CLI = fileURLToPath(new URL('../apps/server/src/cli.ts', import.meta.url));
 const ADMIN_PASSWORD = 'bench-ingest-admin-password';
 const APIKEY = 'bench-ingest-key';
 
@@ -79,29 +78,12 @@ async function main(): Promise<void> {
   const databaseUrl = process.env['BENCH_DATABASE_URL'];
   const mqttPort = await freePort();
   const mosquitto = brokerKind === 'mosquitto' ? await startMosquitto(dataDir) : undefined;
-  const server = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      DEMO: 'off',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MQTT_PORT: String(mqttPort),
-      AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DATA_DIR: dataDir,
-      ...(mosquitto ? { MQTT_URL: mosquitto.url, MQTT_CLIENT_ID: 'benchingest' } : {}),
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '20' } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const serverUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /API and web:\s+(http:\/\/\S+?)\/?\s/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    server.on('exit', (code) => reject(new Error(`thanglong exited with ${code}:\n${out}`)));
+  const { url: serverUrl, child: server } = await startThangLongProcess({
+    MQTT_PORT: String(mqttPort),
+    AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    DATA_DIR: dataDir,
+    ...(mosquitto ? { MQTT_URL: mosquitto.url, MQTT_CLIENT_ID: 'benchingest' } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '20' } : {}),
   });
   const clients: mqtt.MqttClient[] = [];
   try {

@@ -14,14 +14,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { startThangLongProcess } from './lib/server.js';
 
 const subscriptions = Number(process.env['BENCH_SUBSCRIPTIONS'] ?? 1000);
 const rate = Number(process.env['BENCH_RATE'] ?? 1000);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
 const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
-const CLI = fileURLToPath(new URL('../apps/server/src/cli.ts', import.meta.url));
 
 /** One request on a connection of its own. */
 function send(url: string, method: string, body: unknown): Promise<{ status: number; text: string }> {
@@ -52,28 +50,11 @@ const round = (n: number) => Math.round(n * 10) / 10;
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-notify-'));
   const url = process.env['BENCH_DATABASE_URL'];
-  const server = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      DEMO: 'off',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      NGSI_LD_ANONYMOUS: 'write',
-      AUTH_ADMIN_PASSWORD: 'bench-notify-admin-password',
-      DATA_DIR: dataDir,
-      ...(url ? { DATABASE_URL: url, DATABASE_POOL_MAX: '20' } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const serverUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /API and web:\s+(http:\/\/\S+?)\/?\s/.exec(out);
-      if (m) resolve(m[1] as string);
-    });
-    server.on('exit', (code) => reject(new Error(`thanglong exited with ${code}:\n${out}`)));
+  const { url: serverUrl, child: server } = await startThangLongProcess({
+    NGSI_LD_ANONYMOUS: 'write',
+    AUTH_ADMIN_PASSWORD: 'bench-notify-admin-password',
+    DATA_DIR: dataDir,
+    ...(url ? { DATABASE_URL: url, DATABASE_POOL_MAX: '20' } : {}),
   });
 
   // The receiver: when did each update's notification arrive?

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import { createTestDatabase, DRIVERS, skipReason } from './support/databases.js';
-import { startServer, type RunningServer } from './support/process.js';
+import { callServer, loginAdmin, startServer } from './support/process.js';
 import { freePort, startMosquitto, type Mosquitto } from './support/receiver.js';
 
 /**
@@ -18,35 +18,6 @@ const KILL_AFTER = 120;
 const APIKEY = 'crash-test-key';
 const DEVICE = 'river-gauge-nhue-1';
 const ENTITY = `urn:ngsi-ld:WaterLevelObserved:${DEVICE}`;
-
-async function api(
-  server: RunningServer,
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      ...headers,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-async function login(server: RunningServer): Promise<string> {
-  const res = await api(server, 'POST', '/api/v1/auth/login', undefined, {
-    username: 'admin',
-    password: ADMIN_PASSWORD,
-  });
-  assert.equal(res.status, 200, res.text);
-  return (JSON.parse(res.text) as { token: string }).token;
-}
 
 const skipMqtt = process.env['THANGLONG_TEST_SKIP_MQTT'];
 
@@ -74,9 +45,9 @@ for (const driver of DRIVERS) {
         let server = await startServer(env);
         let device: mqtt.MqttClient | undefined;
         try {
-          const token = await login(server);
+          const token = await loginAdmin(server, ADMIN_PASSWORD);
           const tenant = { 'fiware-service': 'hanoi_water', 'fiware-servicepath': '/' };
-          const group = await api(
+          const group = await callServer(
             server,
             'POST',
             '/iot/services',
@@ -89,7 +60,7 @@ for (const driver of DRIVERS) {
             tenant,
           );
           assert.equal(group.status, 201, group.text);
-          const provisioned = await api(
+          const provisioned = await callServer(
             server,
             'POST',
             '/iot/devices',
@@ -148,9 +119,9 @@ for (const driver of DRIVERS) {
           await Promise.all(all);
           assert.equal(acked.size, READINGS);
 
-          const token2 = await login(server);
+          const token2 = await loginAdmin(server, ADMIN_PASSWORD);
           const readHistory = async () => {
-            const res = await api(
+            const res = await callServer(
               server,
               'GET',
               `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(ENTITY)}?attrs=waterLevel&options=temporalValues&timerel=after&timeAt=2026-01-01T00:00:00Z&lastN=1000`,
@@ -171,7 +142,7 @@ for (const driver of DRIVERS) {
           const times = values.map(([, at]) => at);
           assert.equal(new Set(times).size, times.length, 'no reading stored twice');
           assert.equal(values.length, READINGS, 'every reading stored');
-          const current = await api(
+          const current = await callServer(
             server,
             'GET',
             `/ngsi-ld/v1/entities/${encodeURIComponent(ENTITY)}`,

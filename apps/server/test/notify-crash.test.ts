@@ -2,32 +2,11 @@ import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { createTestDatabase, DRIVERS, skipReason } from './support/databases.js';
-import { startServer, type RunningServer } from './support/process.js';
+import { callServer, loginAdmin, startServer } from './support/process.js';
 import { startReceiver } from './support/receiver.js';
 
 const ADMIN_PASSWORD = 'notify-crash-test-admin-password';
 const UPDATES = 30;
-
-async function api(server: RunningServer, method: string, path: string, token: string | undefined, body?: unknown) {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, text: await res.text() };
-}
-
-async function login(server: RunningServer): Promise<string> {
-  const res = await api(server, 'POST', '/api/v1/auth/login', undefined, {
-    username: 'admin',
-    password: ADMIN_PASSWORD,
-  });
-  assert.equal(res.status, 200, res.text);
-  return (JSON.parse(res.text) as { token: string }).token;
-}
 
 for (const driver of DRIVERS) {
   const skip = skipReason(driver);
@@ -41,23 +20,23 @@ for (const driver of DRIVERS) {
       const receiver = await startReceiver('hold');
       try {
         const first = await startServer(env);
-        let token = await login(first);
+        let token = await loginAdmin(first, ADMIN_PASSWORD);
         const id = 'urn:ngsi-ld:WaterLevelObserved:to-lich-river-1';
-        const sub = await api(first, 'POST', '/ngsi-ld/v1/subscriptions', token, {
+        const sub = await callServer(first, 'POST', '/ngsi-ld/v1/subscriptions', token, {
           type: 'Subscription',
           entities: [{ id, type: 'WaterLevelObserved' }],
           watchedAttributes: ['waterLevel'],
           notification: { endpoint: { uri: `${receiver.url}/flood`, accept: 'application/json' } },
         });
         assert.equal(sub.status, 201, sub.text);
-        const created = await api(first, 'POST', '/ngsi-ld/v1/entities', token, {
+        const created = await callServer(first, 'POST', '/ngsi-ld/v1/entities', token, {
           id,
           type: 'WaterLevelObserved',
           waterLevel: { type: 'Property', value: 0, unitCode: 'CMT' },
         });
         assert.equal(created.status, 201, created.text);
         for (let level = 1; level < UPDATES; level++) {
-          const res = await api(first, 'PATCH', `/ngsi-ld/v1/entities/${id}/attrs`, token, {
+          const res = await callServer(first, 'PATCH', `/ngsi-ld/v1/entities/${id}/attrs`, token, {
             waterLevel: { type: 'Property', value: level, unitCode: 'CMT' },
           });
           assert.equal(res.status, 204, res.text);
@@ -70,7 +49,7 @@ for (const driver of DRIVERS) {
         receiver.release();
         const second = await startServer(env);
         try {
-          token = await login(second);
+          token = await loginAdmin(second, ADMIN_PASSWORD);
           const levels = new Set<number>();
           while (levels.size < UPDATES) {
             await new Promise((r) => setTimeout(r, 100));

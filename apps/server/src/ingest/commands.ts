@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Change, Notifier } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
 import { PayloadRejected } from './errors.js';
-import type { Downlink } from './mqtt.js';
+import type { Downlink } from './uplink.js';
 import type { IngestPipeline } from './pipeline.js';
 import type { DeviceRegistry, KnownDevice } from './registry.js';
 import { downlinkTopic, type DeviceTopic } from './topics.js';

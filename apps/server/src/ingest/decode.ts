@@ -38,8 +38,8 @@ const OBJECT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Decodes a payload received at `receivedAt`; throws PayloadRejected with the first problem found. */
-export function decodeJsonPayload(raw: Buffer | string, receivedAt: Date, limits = DEFAULT_LIMITS): Reading[] {
+/** The payload as text, once it is known not to be too large. */
+export function payloadText(raw: Buffer | string, limits: DecodeLimits): string {
   const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
   if (size > limits.maxBytes) {
     throw new PayloadRejected(
@@ -48,9 +48,15 @@ export function decodeJsonPayload(raw: Buffer | string, receivedAt: Date, limits
       413,
     );
   }
+  return typeof raw === 'string' ? raw : raw.toString('utf8');
+}
+
+/** Decodes a payload received at `receivedAt`; throws PayloadRejected with the first problem found. */
+export function decodeJsonPayload(raw: Buffer | string, receivedAt: Date, limits = DEFAULT_LIMITS): Reading[] {
+  const text = payloadText(raw, limits);
   let body: unknown;
   try {
-    body = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch (err) {
     throw new PayloadRejected('invalid_json', `The payload is not JSON: ${(err as Error).message}`);
   }

@@ -3,10 +3,9 @@ import { hostname } from 'node:os';
 import { connect as connectTls } from 'node:tls';
 import * as mqttPacket from 'mqtt-packet';
 import type { Logger } from 'pino';
-import { PayloadRejected } from './errors.js';
-import type { DeviceErrorMessage, Downlink } from './mqtt.js';
 import type { IngestPipeline } from './pipeline.js';
-import { downlinkTopic, parseTopic, type DeviceTopic } from './topics.js';
+import { parseTopic } from './topics.js';
+import { receiveFromDevice, type CommandResultHandler, type Downlink } from './uplink.js';
 
 /**
  * Thang Long as a client of an external MQTT broker (MQTT_URL: Mosquitto, EMQX), MQTT 5.
@@ -47,7 +46,7 @@ export class ExternalBroker implements Downlink {
   readonly #group: string;
   readonly #pipeline: IngestPipeline;
   readonly #log: Logger;
-  readonly #onCommandResult: (topic: DeviceTopic, payload: Buffer) => Promise<void>;
+  readonly #onCommandResult: CommandResultHandler;
   readonly #published = new Map<number, { resolve: () => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   #connection: Connection | undefined;
   #nextId = 0;
@@ -61,7 +60,7 @@ export class ExternalBroker implements Downlink {
     clientId: string;
     pipeline: IngestPipeline;
     log: Logger;
-    onCommandResult: (topic: DeviceTopic, payload: Buffer) => Promise<void>;
+    onCommandResult: CommandResultHandler;
   }) {
     this.#url = new URL(deps.url);
     if (!['mqtt:', 'mqtts:', 'tcp:', 'tls:'].includes(this.#url.protocol)) {
@@ -282,10 +281,6 @@ export class ExternalBroker implements Downlink {
     this.#handle(packet.topic, payload).then(
       () => this.#settle(connection, slot, 'ack'),
       (err: unknown) => {
-        if (err instanceof PayloadRejected) {
-          this.#settle(connection, slot, 'ack');
-          return;
-        }
         // Not stored: no acknowledgement. Closing makes the broker send it (and those after it) again.
         this.#log.error({ err, topic: packet.topic }, 'device message not stored; reconnecting to have it again');
         slot.settled = 'drop';
@@ -310,36 +305,10 @@ export class ExternalBroker implements Downlink {
   async #handle(topicName: string, payload: Buffer): Promise<void> {
     const topic = parseTopic(topicName);
     if (!topic || topic.kind === 'cmd' || topic.kind === 'errors') return;
-    try {
-      if (topic.kind === 'cmdexe') await this.#onCommandResult(topic, payload);
-      else {
-        await this.#pipeline.accept(
-          {
-            apikey: topic.apikey,
-            deviceId: topic.deviceId,
-            objectId: topic.objectId,
-            payload,
-            format: topic.format,
-            transport: 'mqtt',
-            receivedAt: new Date(),
-          },
-          'wait',
-        );
-      }
-    } catch (err) {
-      if (err instanceof PayloadRejected) {
-        const message: DeviceErrorMessage = {
-          code: err.code,
-          reason: err.reason,
-          detail: err.message,
-          topic: topicName,
-          at: new Date().toISOString(),
-        };
-        void this.publish(downlinkTopic(topic.apikey, topic.deviceId, 'errors'), JSON.stringify(message), 0).catch(
-          () => undefined,
-        );
-      }
-      throw err;
-    }
+    await receiveFromDevice(topic, topicName, payload, {
+      pipeline: this.#pipeline,
+      onCommandResult: this.#onCommandResult,
+      downlink: this,
+    });
   }
 }

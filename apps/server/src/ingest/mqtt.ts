@@ -3,11 +3,10 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Su
 import type { Logger } from 'pino';
 import type { AuthService, Principal } from '../platform/auth/index.js';
 import { rolesGrant } from '../platform/auth/permissions.js';
-import { isAppError } from '../platform/errors.js';
-import { PayloadRejected } from './errors.js';
 import type { IngestPipeline } from './pipeline.js';
 import type { DeviceRegistry } from './registry.js';
-import { downlinkTopic, parseTopic, type DeviceTopic } from './topics.js';
+import { parseTopic, type DeviceTopic } from './topics.js';
+import { receiveFromDevice, type CommandResultHandler, type Downlink } from './uplink.js';
 
 /**
  * The embedded MQTT broker devices connect to (when MQTT_URL is not set).
@@ -27,15 +26,6 @@ import { downlinkTopic, parseTopic, type DeviceTopic } from './topics.js';
 
 export type DeviceAuth = 'apikey' | 'credentials';
 
-/** Sent to a device on /{apikey}/{deviceId}/errors when its message is rejected. */
-export interface DeviceErrorMessage {
-  readonly code: string;
-  readonly reason: string;
-  readonly detail: string;
-  readonly topic: string;
-  readonly at: string;
-}
-
 type Binding =
   | { readonly kind: 'device'; apikey: string | undefined; deviceId: string | undefined }
   | { readonly kind: 'platform'; readonly principal: Principal };
@@ -47,18 +37,13 @@ function refusal(message: string, returnCode: number): AuthenticateError {
   return Object.assign<Error, { returnCode: number }>(new Error(message), { returnCode });
 }
 
-export interface Downlink {
-  /** Publishes to a device topic; resolves once the broker has taken it. */
-  publish(topic: string, payload: string, qos: 0 | 1): Promise<void>;
-}
-
 export class EmbeddedBroker implements Downlink {
   readonly #pipeline: IngestPipeline;
   readonly #registry: DeviceRegistry;
   readonly #auth: AuthService;
   readonly #log: Logger;
   readonly #deviceAuth: DeviceAuth;
-  readonly #onCommandResult: (topic: DeviceTopic, payload: Buffer) => Promise<void>;
+  readonly #onCommandResult: CommandResultHandler;
   readonly #bindings = new WeakMap<Client, Binding>();
   #aedes: Aedes | undefined;
   #server: Server | undefined;
@@ -69,7 +54,7 @@ export class EmbeddedBroker implements Downlink {
     auth: AuthService;
     log: Logger;
     deviceAuth: DeviceAuth;
-    onCommandResult: (topic: DeviceTopic, payload: Buffer) => Promise<void>;
+    onCommandResult: CommandResultHandler;
   }) {
     this.#pipeline = deps.pipeline;
     this.#registry = deps.registry;
@@ -198,29 +183,11 @@ export class EmbeddedBroker implements Downlink {
     }
     if (!this.#mayAct(client, topic)) throw new Error(`this connection does not speak for ${topic.deviceId}`);
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    try {
-      if (topic.kind === 'cmdexe') await this.#onCommandResult(topic, payload);
-      else {
-        await this.#pipeline.accept(
-          {
-            apikey: topic.apikey,
-            deviceId: topic.deviceId,
-            objectId: topic.objectId,
-            payload,
-            format: topic.format,
-            transport: 'mqtt',
-            receivedAt: new Date(),
-          },
-          'wait',
-        );
-      }
-    } catch (err) {
-      // A bad message is acknowledged (sending it again would not make it good) and explained on
-      // the device's errors topic. Anything else (the database is down) is not acknowledged:
-      // the connection closes and the device sends it again.
-      if (!(err instanceof PayloadRejected)) throw err;
-      void this.#tellDevice(topic, packet.topic, err);
-    }
+    await receiveFromDevice(topic, packet.topic, payload, {
+      pipeline: this.#pipeline,
+      onCommandResult: this.#onCommandResult,
+      downlink: this,
+    });
   }
 
   async #subscribe(client: Client, subscription: Subscription): Promise<Subscription | null> {
@@ -232,18 +199,5 @@ export class EmbeddedBroker implements Downlink {
       return null;
     }
     return subscription;
-  }
-
-  async #tellDevice(topic: DeviceTopic, received: string, err: PayloadRejected): Promise<void> {
-    const message: DeviceErrorMessage = {
-      code: err.code,
-      reason: err.reason,
-      detail: err.message,
-      topic: received,
-      at: new Date().toISOString(),
-    };
-    await this.publish(downlinkTopic(topic.apikey, topic.deviceId, 'errors'), JSON.stringify(message), 0).catch(
-      (e: unknown) => this.#log.debug({ err: isAppError(e) ? e.message : e }, 'error message to device not sent'),
-    );
   }
 }

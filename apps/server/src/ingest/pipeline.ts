@@ -3,7 +3,7 @@ import type { ContextService, Instance, TermMap } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Database } from '../platform/db/index.js';
 import type { IngestMetrics } from '../platform/metrics.js';
-import { decodeJsonPayload, decodeMeasures, type DecodeLimits, type Reading } from './decode.js';
+import { decodeJsonPayload, decodeMeasures, payloadText, type DecodeLimits, type Reading } from './decode.js';
 import { ingestErrors, PayloadRejected } from './errors.js';
 import { inferredType, isGeoType, toInstance } from './mapping.js';
 import * as measures from './measure-store.js';
@@ -184,10 +184,7 @@ export class IngestPipeline {
     const limits = this.#options.limits;
     if (message.objectId !== undefined) {
       // The payload is the bare value: JSON when it parses as such (numbers, true), text otherwise.
-      const text = typeof message.payload === 'string' ? message.payload : message.payload.toString('utf8');
-      if (Buffer.byteLength(text) > limits.maxBytes) {
-        throw new PayloadRejected('too_large', `The payload has more than ${limits.maxBytes} bytes.`, 413);
-      }
+      const text = payloadText(message.payload, limits);
       let value: unknown = text;
       try {
         value = JSON.parse(text);

@@ -1,4 +1,4 @@
-import { checkTimeInstant, decodeMeasures, type DecodeLimits, type Reading } from './decode.js';
+import { checkTimeInstant, decodeMeasures, payloadText, type DecodeLimits, type Reading } from './decode.js';
 import { PayloadRejected } from './errors.js';
 
 /**
@@ -11,15 +11,7 @@ import { PayloadRejected } from './errors.js';
 const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 export function decodeUltralight(raw: Buffer | string, receivedAt: Date, limits: DecodeLimits): Reading[] {
-  const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
-  if (size > limits.maxBytes) {
-    throw new PayloadRejected(
-      'too_large',
-      `The payload has ${size} bytes; at most ${limits.maxBytes} are accepted.`,
-      413,
-    );
-  }
-  const text = (typeof raw === 'string' ? raw : raw.toString('utf8')).trim();
+  const text = payloadText(raw, limits).trim();
   if (text === '') throw new PayloadRejected('invalid_payload', 'The payload is empty.');
   const groups = text.split('#');
   if (groups.length > limits.maxReadings) {

@@ -78,3 +78,31 @@ export function startServer(env: Record<string, string>, args: string[] = []): P
     void exited.then((code) => reject(new Error(`thanglong exited with ${code} before serving:\n${output}`)));
   });
 }
+
+/** One HTTP call to a running server, with a bearer token and a JSON body when given. */
+export async function callServer(
+  server: RunningServer,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      ...headers,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Logs in as the first administrator (AUTH_ADMIN_PASSWORD) and returns the session token. */
+export async function loginAdmin(server: RunningServer, password: string): Promise<string> {
+  const res = await callServer(server, 'POST', '/api/v1/auth/login', undefined, { username: 'admin', password });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
+  return (JSON.parse(res.text) as { token: string }).token;
+}

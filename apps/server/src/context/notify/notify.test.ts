@@ -356,6 +356,8 @@ describeEachDriver('notifications', (ctx) => {
     await app.http.listen({ port: 0, host: '127.0.0.1' });
     const address = app.http.server.address() as { port: number };
     const base = `http://127.0.0.1:${address.port}/api/v1/events`;
+    const inside = stationId();
+    const outside = stationId();
     const open = async (query: string, lastEventId?: string) => {
       const controller = new AbortController();
       const res = await fetch(`${base}?${query}`, {
@@ -387,11 +389,14 @@ describeEachDriver('notifications', (ctx) => {
           }
         }
       })();
+      // Only this test's stations: the stream starts at the last change every transaction has
+      // committed, so a change of an earlier test may still come first.
+      const ours = () => events.filter((e) => e.data['id'] === inside || e.data['id'] === outside);
       return {
         events,
         until: async (n: number) => {
-          while (events.length < n) await new Promise((r) => setTimeout(r, 20));
-          return events;
+          while (ours().length < n) await new Promise((r) => setTimeout(r, 20));
+          return ours();
         },
         close: async () => {
           controller.abort();
@@ -399,8 +404,6 @@ describeEachDriver('notifications', (ctx) => {
         },
       };
     };
-    const inside = stationId();
-    const outside = stationId();
     const stream = await open('type=AirQualityObserved&bbox=105.7,20.9,105.95,21.1');
     try {
       assert.equal((await call('POST', '/entities', { body: station(inside, 12) })).statusCode, 201);

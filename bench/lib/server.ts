@@ -1,0 +1,28 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../apps/server/src/cli.ts', import.meta.url));
+
+/**
+ * `thanglong start` as a process of its own (all roles, quiet, on a port of its own), so that a
+ * benchmark measures the server as it runs, not in the load generator's event loop. Resolves once it
+ * prints the URL it serves.
+ */
+export async function startThangLongProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', DEMO: 'off', PORT: '0', HOST: '127.0.0.1', MQTT_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /API and web:\s+(http:\/\/\S+?)\/?\s/.exec(out);
+      if (m) resolve(m[1] as string);
+    });
+    child.on('exit', (code) => reject(new Error(`thanglong exited with ${code}:\n${out}`)));
+  });
+  return { url, child };
+}
