@@ -408,6 +408,9 @@ export class IngestPipeline {
     for (const d of fresh.values()) byTenant.set(d.profile.tenant, [...(byTenant.get(d.profile.tenant) ?? []), d]);
     for (const [tenant, devices] of byTenant) {
       // Those that exist already come back as errors: exactly what "create if missing" wants.
+      // (Two instances autoprovisioning one device at the same instant: the loser's first batch finds
+      // the entity created by the other only after its snapshot; its history is kept, its state
+      // update may wait for the device's next message.)
       await this.#context.createBatch(
         tenant,
         devices.map((d) => ({ entity: deviceEntity(d.profile, terms) })),
