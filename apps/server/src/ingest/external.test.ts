@@ -76,7 +76,7 @@ describe('IoT ingestion through an external broker', skip ? { skip } : {}, () =>
       return res.json<Record<string, { value?: unknown }>>();
     };
     const eventually = async (check: () => Promise<boolean> | boolean, what: string) => {
-      for (let i = 0; i < 250; i++) {
+      for (let i = 0; i < 500; i++) {
         if (await check()) return;
         await new Promise((r) => setTimeout(r, 20));
       }

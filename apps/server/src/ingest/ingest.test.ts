@@ -285,7 +285,7 @@ describeEachDriver('IoT ingestion', (ctx) => {
       await client.publishAsync(`/${APIKEY}/${device}/attrs/p10`, '71', { qos: 1 });
       assert.equal((await entity(id))['pm10']?.value, 71);
       await client.publishAsync(`/${APIKEY}/${device}/attrs`, '{"p25": oops}', { qos: 1 });
-      for (let i = 0; i < 100 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       const error = JSON.parse(errors[0] as string) as { reason: string; detail: string };
       assert.equal(error.reason, 'invalid_json');
       assert.match(error.detail, /not JSON/);
@@ -390,9 +390,9 @@ describeEachDriver('IoT ingestion', (ctx) => {
         payload: { reboot: { type: 'Property', value: { delay: 5 } } },
       });
       assert.equal(write.statusCode, 204, write.body);
-      for (let i = 0; i < 250 && commands.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 500 && commands.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
       assert.deepEqual(JSON.parse(commands[0] as string), { reboot: { delay: 5 } });
-      for (let i = 0; i < 100 && (await entity(id))['reboot_status']?.value !== 'DELIVERED'; i++) {
+      for (let i = 0; i < 500 && (await entity(id))['reboot_status']?.value !== 'DELIVERED'; i++) {
         await new Promise((r) => setTimeout(r, 20));
       }
       assert.equal((await entity(id))['reboot_status']?.value, 'DELIVERED');
