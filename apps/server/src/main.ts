@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
+import { provisionDemoCity } from './demo/index.js';
 import { publicUrl, type Config } from './platform/config.js';
 import { migrate, openDatabase, type Database } from './platform/db/index.js';
 import { VERSION } from './platform/version.js';
@@ -61,6 +62,18 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     }
   }
 
+  // The living demo city (DEMO=on): its devices, provisioned once, like any installation's.
+  let demoDevices = 0;
+  if (config.demo && roles.includes('api')) {
+    try {
+      demoDevices = await provisionDemoCity(app.ingest.provisioning, log);
+    } catch (err) {
+      await app.http.close().catch(() => undefined);
+      await db.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
   try {
     await app.http.listen({ host: config.http.host, port: config.http.port });
   } catch (err) {
@@ -94,6 +107,9 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       `  API docs:      ${url}/docs`,
       `  NGSI-LD:       ${url}/ngsi-ld/v1`,
       ...(devices ? [`  Devices MQTT:  ${devices}`, `  Devices HTTP:  ${url}/iot/json?k=<apikey>&i=<device id>`] : []),
+      ...(demoDevices > 0
+        ? [`  Demo city:     ${demoDevices} Hanoi devices provisioned (GET ${url}/iot/devices)`]
+        : []),
       `  OpenAPI:       ${url}/openapi.json`,
       `  Health:        ${url}/health/ready`,
       `  Metrics:       ${url}/metrics`,

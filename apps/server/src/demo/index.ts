@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { ProvisioningService } from '../ingest/index.js';
+
+/**
+ * The demo city's devices, provisioned on first start (DEMO=on) through the same provisioning
+ * service the /iot API uses, so they are devices and entities like any real installation. Sites come
+ * from the city facts in apps/server/data/city (see its README for what is real and what illustrative).
+ * Idempotent: once the demo's groups exist, nothing is provisioned again.
+ */
+
+const CITY = new URL('../../data/city/', import.meta.url);
+const TENANT = ''; // the default tenant: what the operations centre shows without choosing one
+const SERVICE_PATH = '/';
+const CHUNK = 500;
+
+/** The demo's API keys, one per kind of device; the simulator publishes with them. */
+export const DEMO_API_KEYS = {
+  air: 'demo-air-hanoi',
+  noise: 'demo-noise-hanoi',
+  water: 'demo-water-hanoi',
+  parking: 'demo-parking-hanoi',
+  traffic: 'demo-traffic-hanoi',
+  bus: 'demo-bus-hanoi',
+} as const;
+
+type Point = [number, number];
+interface Site {
+  readonly id: string;
+  readonly name: string;
+  readonly area: string;
+  readonly location: Point;
+}
+interface Sensors {
+  readonly airQuality: (Site & { siting: string })[];
+  readonly noise: Site[];
+  readonly waterLevel: (Site & { riverName: string; warning: number; danger: number })[];
+  readonly parking: (Site & { kind: string; capacity: number; street: string })[];
+  readonly cameras: (Site & { streets: string[] })[];
+}
+
+const number = (object_id: string, name: string, unitCode?: string) => ({
+  object_id,
+  name,
+  type: 'Number',
+  ...(unitCode ? { unitCode } : {}),
+});
+
+/** The device groups: what each kind of device measures, with UN/CEFACT units. */
+const GROUPS = [
+  {
+    apikey: DEMO_API_KEYS.air,
+    entity_type: 'AirQualityObserved',
+    attributes: [
+      number('pm25', 'pm25', 'GQ'),
+      number('pm10', 'pm10', 'GQ'),
+      number('no2', 'no2', 'GQ'),
+      number('o3', 'o3', 'GQ'),
+      number('so2', 'so2', 'GQ'),
+      number('co', 'co', 'GQ'),
+      number('t', 'temperature', 'CEL'),
+      number('h', 'relativeHumidity', 'P1'),
+    ],
+  },
+  {
+    apikey: DEMO_API_KEYS.noise,
+    entity_type: 'NoiseLevelObserved',
+    attributes: [number('laeq', 'LAeq', '2N'), number('lamax', 'LAmax', '2N')],
+  },
+  { apikey: DEMO_API_KEYS.water, entity_type: 'WaterLevelObserved', attributes: [number('h', 'waterLevel', 'MTR')] },
+  {
+    apikey: DEMO_API_KEYS.parking,
+    entity_type: 'OffStreetParking',
+    attributes: [number('free', 'availableSpotNumber'), number('occ', 'occupancy', 'P1')],
+  },
+  {
+    apikey: DEMO_API_KEYS.traffic,
+    entity_type: 'TrafficFlowObserved',
+    attributes: [
+      number('flow', 'intensity'),
+      number('speed', 'averageVehicleSpeed', 'KMH'),
+      { object_id: 'jam', name: 'congested', type: 'Boolean' },
+    ],
+  },
+  {
+    // Buses are registered by their first message: the simulator (or a real tracker) brings them.
+    apikey: DEMO_API_KEYS.bus,
+    entity_type: 'Vehicle',
+    autoprovision: true,
+    attributes: [
+      { object_id: 'gps', name: 'location', type: 'geo:point' },
+      number('speed', 'speed', 'KMH'),
+      number('heading', 'heading', 'DD'),
+      { object_id: 'route', name: 'routeCode', type: 'Text' },
+      { object_id: 'trip', name: 'tripId', type: 'Text' },
+      number('delay', 'delay', 'SEC'),
+    ],
+  },
+].map((g) => ({ resource: '/iot/json', autoprovision: false, ...g }));
+
+const statics = (site: Site, extra: { name: string; type: string; value: unknown }[] = []) => [
+  { name: 'name', type: 'Text', value: site.name },
+  { name: 'location', type: 'geo:json', value: { type: 'Point', coordinates: site.location } },
+  { name: 'areaServed', type: 'Text', value: site.area },
+  ...extra,
+];
+
+function demoDevices(sensors: Sensors): Record<string, unknown>[] {
+  return [
+    ...sensors.airQuality.map((s) => ({
+      device_id: s.id,
+      apikey: DEMO_API_KEYS.air,
+      static_attributes: statics(s, [{ name: 'siting', type: 'Text', value: s.siting }]),
+    })),
+    ...sensors.noise.map((s) => ({ device_id: s.id, apikey: DEMO_API_KEYS.noise, static_attributes: statics(s) })),
+    ...sensors.waterLevel.map((s) => ({
+      device_id: s.id,
+      apikey: DEMO_API_KEYS.water,
+      static_attributes: statics(s, [
+        { name: 'river', type: 'Text', value: s.riverName },
+        { name: 'warningLevel', type: 'Number', value: s.warning },
+        { name: 'dangerLevel', type: 'Number', value: s.danger },
+      ]),
+    })),
+    ...sensors.parking.map((s) => ({
+      device_id: s.id,
+      apikey: DEMO_API_KEYS.parking,
+      entity_type: s.kind === 'on-street' ? 'OnStreetParking' : 'OffStreetParking',
+      static_attributes: statics(s, [
+        { name: 'totalSpotNumber', type: 'Number', value: s.capacity },
+        { name: 'street', type: 'Text', value: s.street },
+      ]),
+    })),
+    ...sensors.cameras.map((s) => ({
+      device_id: s.id,
+      apikey: DEMO_API_KEYS.traffic,
+      static_attributes: statics(s, [{ name: 'streets', type: 'Text', value: s.streets.join(' – ') }]),
+    })),
+  ];
+}
+
+/** Provisions the demo city unless it is there already; resolves with the number of devices provisioned. */
+export async function provisionDemoCity(provisioning: ProvisioningService, log: Logger): Promise<number> {
+  const existing = await provisioning.listGroups(TENANT, SERVICE_PATH, {
+    limit: 1,
+    offset: 0,
+    apikey: DEMO_API_KEYS.air,
+  });
+  if (existing.count > 0) return 0;
+  const sensors = JSON.parse(readFileSync(new URL('sensors.json', CITY), 'utf8')) as Sensors;
+  await provisioning.createGroups(TENANT, SERVICE_PATH, { services: GROUPS });
+  const devices = demoDevices(sensors);
+  for (let from = 0; from < devices.length; from += CHUNK) {
+    await provisioning.createDevices(TENANT, SERVICE_PATH, { devices: devices.slice(from, from + CHUNK) });
+  }
+  log.info({ devices: devices.length }, 'demo city provisioned');
+  return devices.length;
+}
