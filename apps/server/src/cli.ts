@@ -17,8 +17,9 @@ import { AppError } from './platform/errors.js';
 import { createLogger } from './platform/logging.js';
 import { VERSION } from './platform/version.js';
 import { INSTANCE_ROLES, startThangLong, type InstanceRole } from './main.js';
+import { startSimulator } from './simulator/index.js';
 
-/** `thanglong`: start the platform, migrate its database, show its configuration, manage users. */
+/** `thanglong`: start the platform, simulate the demo city, migrate its database, show its configuration, manage users. */
 
 const EXIT_FAILURE = 1;
 const EXIT_BAD_CONFIG = 2;
@@ -64,6 +65,25 @@ const parseUserRoles = (value: string, previous: Role[] = []): Role[] => {
     if (!isRole(r)) throw new InvalidArgumentError(`"${r}" is not a role; use ${ROLES.join(', ')}.`);
   }
   return [...new Set([...previous, ...(roles as Role[])])];
+};
+
+const parsePositive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
+  return n;
+};
+
+const parseWholeNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number.');
+  return n;
+};
+
+const parseInstant = (value: string): Date => {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw new InvalidArgumentError('must be a date-time, e.g. 2026-01-15T07:00:00+07:00.');
+  return date;
 };
 
 export function buildCli(env: Environment): Command {
@@ -116,6 +136,34 @@ export function buildCli(env: Environment): Command {
         log.fatal({ err: reason }, 'unhandled promise rejection: shutting down');
         shutdown('unhandledRejection');
       });
+    });
+
+  program
+    .command('simulate')
+    .description('run the living demo city: simulated sensors and buses talking MQTT to a Thang Long server')
+    .option('--mqtt <url>', "the server's MQTT broker (default: MQTT_URL, else mqtt://127.0.0.1:MQTT_PORT)")
+    .option('--speed <n>', 'simulated seconds per real second', parsePositive, 1)
+    .option('--scale <n>', 'buses per trip, for load (sensors are the provisioned ones)', parseWholeNumber, 1)
+    .option('--seed <n>', 'seed: the same seed replays the same city', parseWholeNumber, 1)
+    .option('--start <time>', 'simulated start, ISO 8601 (default: now; 24 h ago when --speed > 1)', parseInstant)
+    .action((options: { mqtt?: string; speed: number; scale: number; seed: number; start?: Date }) => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level);
+      const mqttUrl = options.mqtt ?? config.mqtt.url ?? `mqtt://127.0.0.1:${config.mqtt.port}`;
+      const start = options.start ?? (options.speed > 1 ? new Date(Date.now() - 24 * 3600_000) : new Date());
+      const simulator = startSimulator({ ...options, scale: Math.max(1, options.scale), mqttUrl, start, log });
+      let signalled = false;
+      const shutdown = (signal: string) => {
+        if (signalled) process.exit(130);
+        signalled = true;
+        log.info({ signal }, 'simulator: shutdown requested');
+        simulator.stop().then(
+          () => process.exit(0),
+          (err: unknown) => failAndExit(log, err),
+        );
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
     });
 
   program

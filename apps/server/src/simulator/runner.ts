@@ -1,0 +1,370 @@
+import { performance } from 'node:perf_hooks';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { DEMO_API_KEYS } from '../demo/index.js';
+import { BusFleet } from './buses.js';
+import { hanoiTime, loadCityFacts } from './city.js';
+import { CityEnvironment } from './environment.js';
+import { randomFor, type Random } from './random.js';
+
+export interface SimulatorOptions {
+  /** The server's MQTT broker, e.g. mqtt://127.0.0.1:1883. */
+  readonly mqttUrl: string;
+  /** Simulated seconds per real second. */
+  readonly speed: number;
+  /** Buses per trip (load); sensors are not multiplied, they must be provisioned. */
+  readonly scale: number;
+  readonly seed: number;
+  readonly log: Logger;
+  /** Simulated start; default now. A start in the past runs fast until it reaches the present. */
+  readonly start?: Date;
+  /** The kinds of device to run; default all. */
+  readonly kinds?: readonly DeviceKind[];
+  /** Most messages a device sends per real second, however fast the clock runs; default 20. */
+  readonly maxRatePerDevice?: number;
+}
+
+export const DEVICE_KINDS = ['air', 'noise', 'water', 'parking', 'traffic', 'bus'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+export interface SimulatorStats {
+  readonly simulatedTime: string;
+  readonly sensors: number;
+  readonly buses: number;
+  readonly connections: number;
+  readonly sent: number;
+  readonly acknowledged: number;
+  readonly failed: number;
+  /** Sent but never acknowledged: still waiting when the simulator stopped. */
+  readonly unacknowledged: number;
+  /** Readings not sent because the device still waited for acknowledgements (server behind). */
+  readonly skipped: number;
+  readonly silentDevices: number;
+  readonly spikes: number;
+}
+
+export interface RunningSimulator {
+  /** Stops sending, waits for outstanding acknowledgements (a few seconds at most), disconnects. */
+  stop(): Promise<void>;
+  stats(): SimulatorStats;
+}
+
+type Reading = Record<string, number | boolean | string>;
+
+interface SensorDevice {
+  readonly kind: DeviceKind;
+  readonly id: string;
+  readonly apikey: string;
+  /** Simulated seconds between readings. */
+  readonly interval: number;
+  readonly read: (ms: number) => Reading;
+  /** A faulty reading: one value far off. */
+  readonly spike: (reading: Reading) => Reading;
+  readonly random: Random;
+  nextDue: number;
+}
+
+interface Connection {
+  readonly client: MqttClient;
+  pending: number;
+  refused: boolean;
+  /** Given up on: late acknowledgements no longer count. */
+  closed: boolean;
+}
+
+const TICK_MS = 50; // at most one reading per device per tick: ≤ 20 messages per second per device
+const DEFAULT_MAX_RATE = 20;
+const MAX_PENDING_PER_DEVICE = 5;
+const BUS_INTERVAL_S = 10;
+const SILENCE_PER_HOUR = 0.003;
+const SPIKE_PER_READING = 0.002;
+const DRAIN_TIMEOUT_MS = 10_000;
+const END_TIMEOUT_MS = 2000;
+
+const times =
+  (factor: number, ...keys: string[]) =>
+  (reading: Reading) => {
+    const out = { ...reading };
+    for (const key of keys) if (typeof out[key] === 'number') out[key] = Math.round(out[key] * factor * 10) / 10;
+    return out;
+  };
+const plus = (amount: number, key: string) => (reading: Reading) => ({
+  ...reading,
+  [key]: Math.round(((reading[key] as number) + amount) * 100) / 100,
+});
+
+function sensorDevices(environment: CityEnvironment, seed: number): SensorDevice[] {
+  const { sensors } = loadCityFacts();
+  const device = (
+    kind: DeviceKind,
+    id: string,
+    apikey: string,
+    interval: number,
+    read: (ms: number) => Reading,
+    spike: (reading: Reading) => Reading,
+  ): SensorDevice => ({ kind, id, apikey, interval, read, spike, random: randomFor(seed, 'device', id), nextDue: 0 });
+  return [
+    ...sensors.airQuality.map((s) =>
+      device(
+        'air',
+        s.id,
+        DEMO_API_KEYS.air,
+        300,
+        (ms) => ({ ...environment.airQuality(s, ms) }),
+        times(5, 'pm25', 'pm10'),
+      ),
+    ),
+    ...sensors.noise.map((s) =>
+      device('noise', s.id, DEMO_API_KEYS.noise, 60, (ms) => environment.noise(s.id, ms), plus(25, 'lamax')),
+    ),
+    ...sensors.waterLevel.map((s) =>
+      device('water', s.id, DEMO_API_KEYS.water, 300, (ms) => ({ h: environment.waterLevel(s, ms) }), plus(3, 'h')),
+    ),
+    ...sensors.parking.map((s) =>
+      device(
+        'parking',
+        s.id,
+        DEMO_API_KEYS.parking,
+        60,
+        (ms) => environment.parking(s, ms),
+        (r) => ({ ...r, free: -1 }),
+      ),
+    ),
+    ...sensors.cameras.map((s) =>
+      device('traffic', s.id, DEMO_API_KEYS.traffic, 60, (ms) => environment.traffic(s.id, ms), times(6, 'flow')),
+    ),
+  ];
+}
+
+/** Is this device silent (a fault) at this instant? Silences start at random, last 30 min to 4 h. */
+function isSilent(seed: number, deviceId: string, ms: number): boolean {
+  const hour = Math.floor(ms / 3600_000);
+  for (let h = hour - 4; h <= hour; h++) {
+    const r = randomFor(seed, 'silence', deviceId, h);
+    if (!r.chance(SILENCE_PER_HOUR)) continue;
+    const from = (h + r.next()) * 3600_000;
+    if (ms >= from && ms < from + r.uniform(0.5, 4) * 3600_000) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs the living city against a Thang Long server: every demo sensor and every bus on the road is
+ * its own MQTT device (username = device id, password = API key), publishing IoT Agent JSON with
+ * QoS 1 and a `TimeInstant` on the simulated clock. It talks only MQTT, so it doubles as a load
+ * generator. The simulated clock never runs ahead of the wall clock (the server refuses readings
+ * from the future): from a past `start` it runs at `speed` until it reaches the present, then at 1×.
+ *
+ *   const sim = startSimulator({ mqttUrl: 'mqtt://127.0.0.1:1883', speed: 60, scale: 1, seed: 1, log });
+ *   // …
+ *   await sim.stop();
+ */
+export function startSimulator(options: SimulatorOptions): RunningSimulator {
+  const { log, seed } = options;
+  const speed = Math.max(0.001, options.speed);
+  const facts = loadCityFacts();
+  const environment = new CityEnvironment(seed, facts.airQuality);
+  const fleet = new BusFleet(facts.transit, seed, options.scale);
+  const kinds = new Set<DeviceKind>(options.kinds ?? DEVICE_KINDS);
+  const sensors = sensorDevices(environment, seed).filter((d) => kinds.has(d.kind));
+  const runBuses = kinds.has('bus');
+  // The shortest real time between two messages of one device, in simulated milliseconds.
+  const minGap = (1000 / Math.min(DEFAULT_MAX_RATE, options.maxRatePerDevice ?? DEFAULT_MAX_RATE)) * speed;
+
+  const startMs = options.start?.getTime() ?? Date.now();
+  const startedAt = performance.now();
+  let stoppedAt: number | undefined;
+  const clock = (): number => {
+    if (stoppedAt !== undefined) return stoppedAt;
+    const simulated = startMs + (performance.now() - startedAt) * speed;
+    const wall = Date.now();
+    return startMs <= wall ? Math.min(simulated, wall) : simulated;
+  };
+  if (startMs > Date.now() + 60_000) {
+    log.warn(
+      { start: new Date(startMs).toISOString() },
+      'simulated start is in the future: the server will refuse readings',
+    );
+  }
+
+  const counts = { sent: 0, acknowledged: 0, failed: 0, unacknowledged: 0, skipped: 0, spikes: 0 };
+  const connections = new Map<string, Connection>();
+  let activeBuses = 0;
+  let silentDevices = 0;
+  let stopped = false;
+  const refusedKinds = new Set<string>();
+
+  const connect = (deviceId: string, apikey: string): Connection => {
+    const client = mqtt.connect(options.mqttUrl, {
+      username: deviceId,
+      password: apikey,
+      clientId: `sim-${seed}-${deviceId}`.slice(0, 120),
+      clean: true,
+      reconnectPeriod: 2000,
+      connectTimeout: 10_000,
+    });
+    const connection: Connection = { client, pending: 0, refused: false, closed: false };
+    client.on('error', (err) => {
+      const code = (err as { code?: unknown }).code;
+      if (code === 4 || code === 5 || code === 134 || code === 135) {
+        // Not provisioned (DEMO=off?) or wrong key: trying again will not help.
+        connection.refused = true;
+        client.end(true);
+        if (!refusedKinds.has(apikey)) {
+          refusedKinds.add(apikey);
+          log.warn({ deviceId, apikey }, 'the server refused a simulated device: is the demo city provisioned?');
+        }
+      } else {
+        log.debug({ deviceId, err: err.message }, 'simulated device: MQTT error');
+      }
+    });
+    connections.set(deviceId, connection);
+    return connection;
+  };
+
+  const publish = (deviceId: string, apikey: string, at: number, reading: Reading): void => {
+    const connection = connections.get(deviceId) ?? connect(deviceId, apikey);
+    if (connection.refused) return;
+    if (connection.pending >= MAX_PENDING_PER_DEVICE) {
+      counts.skipped++;
+      return;
+    }
+    connection.pending++;
+    counts.sent++;
+    const payload = JSON.stringify({ TimeInstant: new Date(at).toISOString(), ...reading });
+    connection.client.publish(`/${apikey}/${deviceId}/attrs`, payload, { qos: 1 }, (err) => {
+      if (connection.closed) return;
+      connection.pending--;
+      if (err) counts.failed++;
+      else counts.acknowledged++;
+    });
+  };
+
+  /** Waits (a while) for the connection's readings to be acknowledged, then hangs up. */
+  const closing = new Set<Promise<void>>();
+  const disconnect = (connection: Connection): Promise<void> => {
+    const done = (async () => {
+      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+      while (!connection.refused && connection.pending > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      counts.unacknowledged += connection.refused ? 0 : connection.pending;
+      connection.closed = true;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        connection.client.endAsync(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            connection.client.end(true); // its callback is not always called on a client still reconnecting
+            resolve();
+          }, END_TIMEOUT_MS);
+        }),
+      ]).catch(() => undefined);
+      clearTimeout(timer);
+    })();
+    closing.add(done);
+    void done.finally(() => closing.delete(done));
+    return done;
+  };
+
+  // Spread first readings over each device's interval, as real devices would be.
+  for (const device of sensors) device.nextDue = startMs + device.random.uniform(0, device.interval * 1000);
+  const busDue = new Map<string, number>();
+
+  const tick = (): void => {
+    const now = clock();
+    let silent = 0;
+    for (const device of sensors) {
+      if (device.nextDue > now) continue;
+      const at = device.nextDue;
+      device.nextDue = Math.max(at + Math.max(device.interval * 1000, minGap), now);
+      if (isSilent(seed, device.id, at)) {
+        silent++;
+        continue;
+      }
+      let reading = device.read(at);
+      if (device.random.chance(SPIKE_PER_READING)) {
+        reading = device.spike(reading);
+        counts.spikes++;
+      }
+      publish(device.id, device.apikey, at, reading);
+    }
+    silentDevices = silent;
+
+    const buses = runBuses ? fleet.activeAt(now) : [];
+    activeBuses = buses.length;
+    const onTheRoad = new Set<string>();
+    for (const bus of buses) {
+      onTheRoad.add(bus.deviceId);
+      if ((busDue.get(bus.deviceId) ?? 0) > now) continue;
+      busDue.set(bus.deviceId, now + Math.max(BUS_INTERVAL_S * 1000, minGap));
+      const { location, speed: kmh, heading, delay } = bus.position;
+      publish(bus.deviceId, DEMO_API_KEYS.bus, now, {
+        gps: `${location[1].toFixed(5)}, ${location[0].toFixed(5)}`,
+        speed: kmh,
+        heading,
+        route: bus.route,
+        trip: bus.tripId,
+        delay,
+      });
+    }
+    // A trip that has ended: its bus stops reporting and hangs up once its readings are acknowledged.
+    for (const deviceId of busDue.keys()) {
+      if (onTheRoad.has(deviceId)) continue;
+      busDue.delete(deviceId);
+      const connection = connections.get(deviceId);
+      connections.delete(deviceId);
+      if (connection) void disconnect(connection);
+    }
+  };
+
+  const timer = setInterval(() => {
+    try {
+      tick();
+    } catch (err) {
+      log.error({ err }, 'simulator tick failed');
+    }
+  }, TICK_MS);
+  const report = setInterval(() => log.info(stats(), 'simulator'), 60_000);
+  report.unref();
+
+  const local = hanoiTime(startMs);
+  log.info(
+    {
+      start: new Date(startMs).toISOString(),
+      hanoiHour: Math.round(local.hour * 100) / 100,
+      speed,
+      seed,
+      sensors: sensors.length,
+      busDirections: fleet.directions,
+      busesPerTrip: Math.max(1, Math.floor(options.scale)),
+    },
+    'simulator started',
+  );
+
+  function stats(): SimulatorStats {
+    return {
+      simulatedTime: new Date(clock()).toISOString(),
+      sensors: sensors.length,
+      buses: activeBuses,
+      connections: connections.size,
+      silentDevices,
+      ...counts,
+    };
+  }
+
+  return {
+    stats,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      stoppedAt = clock();
+      clearInterval(timer);
+      clearInterval(report);
+      const all = [...connections.values()];
+      connections.clear();
+      await Promise.all([...all.map(disconnect), ...closing]);
+      log.info(stats(), 'simulator stopped');
+    },
+  };
+}

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { App } from '../app.js';
+import { provisionDemoCity } from '../demo/index.js';
+import { describeEachDriver, silentLog } from '../../test/support/databases.js';
+import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
+import { distanceMetres } from './buses.js';
+import { BusFleet, CityEnvironment, hanoiInstant, loadCityFacts, startSimulator } from './index.js';
+
+const facts = loadCityFacts();
+const embassy = facts.sensors.airQuality.find((s) => s.real) ?? facts.sensors.airQuality[0]!;
+const dayOf = (year: number, month: number, date: number) => Math.floor(Date.UTC(year, month, date) / 86_400_000);
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe('the simulated environment', () => {
+  it('is the same for the same seed, and another for another seed', () => {
+    const read = (seed: number) => {
+      const environment = new CityEnvironment(seed, facts.airQuality);
+      const day = dayOf(2026, 2, 1);
+      return Array.from({ length: 48 }, (_, h) => {
+        const ms = hanoiInstant(day, h * 3600);
+        return [
+          environment.airQuality(embassy, ms),
+          environment.noise('noise-x', ms),
+          environment.waterLevel(facts.sensors.waterLevel[0]!, ms),
+        ];
+      });
+    };
+    assert.deepEqual(read(7), read(7));
+    assert.notDeepEqual(read(7), read(8));
+  });
+
+  it("has Hanoi's rhythm: January nights far worse than July afternoons, PM10 above PM2.5", () => {
+    const environment = new CityEnvironment(1, facts.airQuality);
+    const sample = (month: number, hours: number[]) => {
+      const values: number[] = [];
+      for (let year = 2016; year <= 2025; year++) {
+        for (let date = 1; date <= 31; date++) {
+          for (const hour of hours) {
+            const reading = environment.airQuality(embassy, hanoiInstant(dayOf(year, month, date), hour * 3600));
+            assert.ok(reading.pm10 >= reading.pm25, JSON.stringify(reading));
+            values.push(reading.pm25);
+          }
+        }
+      }
+      return mean(values);
+    };
+    const januaryNights = sample(0, [0, 1, 2, 3, 4, 21, 22, 23]);
+    const julyAfternoons = sample(6, [12, 13, 14, 15, 16]);
+    assert.ok(januaryNights > 2 * julyAfternoons, `January nights ${januaryNights}, July afternoons ${julyAfternoons}`);
+    assert.ok(januaryNights > 45 && januaryNights < 110, `January nights ${januaryNights}`);
+  });
+
+  it('makes urban stations dirtier than suburban ones, and rush hours loud and slow', () => {
+    const environment = new CityEnvironment(3, facts.airQuality);
+    const day = dayOf(2026, 10, 2);
+    const bySiting = (siting: string) =>
+      mean(
+        facts.sensors.airQuality
+          .filter((s) => s.siting === siting && !s.real)
+          .flatMap((s) =>
+            Array.from({ length: 72 }, (_, h) => environment.airQuality(s, hanoiInstant(day, h * 3600)).pm25),
+          ),
+      );
+    assert.ok(bySiting('urban') > bySiting('suburban'));
+    const at = (hour: number) => hanoiInstant(day, hour * 3600);
+    assert.ok(environment.noise('n', at(8)).laeq > environment.noise('n', at(3)).laeq + 10);
+    assert.ok(environment.traffic('c', at(17.5)).speed < environment.traffic('c', at(11)).speed);
+  });
+});
+
+describe('the simulated buses', () => {
+  const fleet = new BusFleet(facts.transit, 5);
+  const day = dayOf(2026, 0, 15);
+
+  it('run each trip from its first stop towards its last', () => {
+    // A direction whose ends lie far apart, so "towards" is plain.
+    const direction = facts.transit.routes
+      .flatMap((r) => r.directions)
+      .filter((d) => d.timetables?.[0])
+      .findIndex((d) => {
+        const stops = d.timetables![0]!.stops.map((id) => facts.transit.stops.find((s) => s.id === id)!.location);
+        return distanceMetres(stops[0]!, stops[stops.length - 1]!) > 2500;
+      });
+    assert.ok(direction >= 0);
+    const trip = fleet.tripsOf(direction, day).find((t) => t.startMs >= hanoiInstant(day, 12 * 3600))!;
+    const first = trip.at(trip.startMs)!;
+    const middle = trip.at((trip.startMs + trip.endMs) / 2)!;
+    const last = trip.at(trip.endMs)!;
+    assert.equal(trip.at(trip.startMs - 1000), null);
+    assert.equal(trip.at(trip.endMs + 1000), null);
+    const end = last.location;
+    assert.ok(distanceMetres(middle.location, end) < distanceMetres(first.location, end));
+    let moving = 0;
+    for (let ms = trip.startMs; ms <= trip.endMs; ms += 10_000) {
+      const p = trip.at(ms)!;
+      assert.ok(p.speed >= 0 && p.speed < 80, `speed ${p.speed}`);
+      if (p.speed > 0) moving++;
+    }
+    assert.ok(moving > 0);
+  });
+
+  it('are slower in the rush hour, and one bus runs per active trip', () => {
+    const durations = (fromHour: number, toHour: number) =>
+      mean(
+        Array.from({ length: fleet.directions }, (_, i) => fleet.tripsOf(i, day))
+          .flat()
+          .filter(
+            (t) => t.startMs >= hanoiInstant(day, fromHour * 3600) && t.startMs < hanoiInstant(day, toHour * 3600),
+          )
+          .map((t) => t.endMs - t.startMs),
+      );
+    const rush = durations(7, 8.5);
+    const midday = durations(10, 11.5);
+    assert.ok(rush > 1.2 * midday, `rush ${rush} ms, midday ${midday} ms`);
+    const buses = fleet.activeAt(hanoiInstant(day, 12 * 3600));
+    assert.ok(buses.length > 20, `${buses.length} buses`);
+    assert.equal(new Set(buses.map((b) => b.deviceId)).size, buses.length);
+    for (const bus of buses) assert.match(bus.deviceId, /^[A-Za-z0-9_.:-]+$/);
+  });
+});
+
+describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
+  let app: App;
+  let admin: Account;
+  let mqttUrl: string;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { MQTT_PORT: '0', MQTT_HOST: '127.0.0.1', IOT_BATCH_WAIT: '2ms' });
+    admin = await accountWith(app, ['admin'], '*');
+    mqttUrl = await app.ingest.startDevices();
+    await app.broker.startWorker();
+    await app.ingest.startWorker();
+    await provisionDemoCity(app.ingest.provisioning, silentLog);
+  });
+  after(async () => {
+    await app.ingest.stop();
+    await app.broker.stopWorker();
+    await app.http.close();
+  });
+
+  const get = async <T>(url: string): Promise<T> => {
+    const res = await app.http.inject({ method: 'GET', url, headers: admin.auth });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<T>();
+  };
+  const vehicles = async () =>
+    new Map(
+      (
+        await get<{ id: string; location?: { coordinates: [number, number] } }[]>(
+          '/ngsi-ld/v1/entities?type=Vehicle&options=keyValues&limit=1000',
+        )
+      )
+        // A bus is registered when it connects, and has a location from its first message on.
+        .filter((v) => v.location)
+        .map((v) => [v.id, v.location!.coordinates.join(',')]),
+    );
+
+  it('fills the city: air quality with history, buses that move', async (t) => {
+    const speed = 300;
+    const simulator = startSimulator({
+      mqttUrl,
+      speed,
+      scale: 1,
+      seed: 11,
+      log: silentLog,
+      kinds: ['air', 'bus'],
+      maxRatePerDevice: 2,
+      start: new Date('2026-01-15T08:00:00+07:00'),
+    });
+    let firstSample: Map<string, string>;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      firstSample = await vehicles();
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    } finally {
+      await simulator.stop();
+    }
+    const stats = simulator.stats();
+    t.diagnostic(`speed ${speed}×, 4 s: ${JSON.stringify(stats)}; ${Math.round(stats.acknowledged / 4)} messages/s`);
+    assert.ok(stats.acknowledged > 100, JSON.stringify(stats));
+    assert.equal(stats.failed + stats.unacknowledged, 0);
+
+    const stations = await get<{ id: string; pm25?: number; pm10?: number }[]>(
+      '/ngsi-ld/v1/entities?type=AirQualityObserved&options=keyValues&limit=1000',
+    );
+    const measured = stations.filter((s) => typeof s.pm25 === 'number');
+    assert.ok(measured.length >= 0.8 * facts.sensors.airQuality.length, `${measured.length} stations measured`);
+    for (const s of measured) assert.ok((s.pm10 ?? 0) >= s.pm25!);
+
+    const history = await get<{ pm25?: { values?: [number, string][] } }>(
+      `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(measured[0]!.id)}?attrs=pm25&options=temporalValues&timerel=after&timeAt=2000-01-01T00:00:00Z`,
+    );
+    const values = history.pm25?.values ?? [];
+    assert.ok(values.length >= 3, JSON.stringify(history));
+    for (const [, at] of values) assert.ok(at.startsWith('2026-01-15T0'), at); // the simulated timeline
+
+    const secondSample = await vehicles();
+    const moved = [...secondSample].filter(([id, at]) => firstSample.has(id) && firstSample.get(id) !== at);
+    assert.ok(moved.length > 0, `${secondSample.size} vehicles, none moved`);
+  });
+});
