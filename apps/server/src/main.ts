@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -98,6 +99,9 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       throw err;
     }
   }
+  // The demo city lives: the simulator runs beside this instance as a process of its own that only
+  // speaks MQTT to it, as real devices do.
+  const simulator = config.demo && devices ? startSimulatorProcess(devices, log) : undefined;
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
   say(
@@ -110,6 +114,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       ...(demoDevices > 0
         ? [`  Demo city:     ${demoDevices} Hanoi devices provisioned (GET ${url}/iot/devices)`]
         : []),
+      ...(simulator ? ["  Simulator:     the demo city's sensors and buses are reporting (DEMO=off: none)"] : []),
       `  OpenAPI:       ${url}/openapi.json`,
       `  Health:        ${url}/health/ready`,
       `  Metrics:       ${url}/metrics`,
@@ -123,6 +128,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       lifecycle.stopping = true;
       log.info('Thang Long stopping: draining in-flight requests');
       try {
+        simulator?.kill('SIGTERM');
         await app.http.close();
         await app.ingest.stop();
         await app.broker.stopWorker();
@@ -133,4 +139,19 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     })());
 
   return { url, app, db, stop };
+}
+
+/** `thanglong simulate` as a child of this process (same Node flags, same entry point), stopped with it. */
+function startSimulatorProcess(mqttUrl: string, log: Logger): ChildProcess | undefined {
+  const entry = process.argv[1];
+  if (!entry) return undefined;
+  const child = spawn(process.execPath, [...process.execArgv, entry, 'simulate', '--mqtt', mqttUrl], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (signal !== 'SIGTERM') log.warn({ code, signal }, 'the demo simulator stopped');
+  });
+  // Should this process die without stopping it, the simulator must not outlive it.
+  process.once('exit', () => child.kill('SIGTERM'));
+  return child;
 }
