@@ -169,15 +169,23 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
       start: new Date('2026-01-15T08:00:00+07:00'),
     });
     let firstSample: Map<string, string>;
+    let moved: [string, string][] = [];
+    let secondSize = 0;
     try {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       firstSample = await vehicles();
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      // A loaded machine stores more slowly: look again until a bus has moved, for up to 30 s.
+      for (let i = 0; i < 60 && (i < 4 || moved.length === 0); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const secondSample = await vehicles();
+        secondSize = secondSample.size;
+        moved = [...secondSample].filter(([id, at]) => firstSample.has(id) && firstSample.get(id) !== at);
+      }
     } finally {
       await simulator.stop();
     }
     const stats = simulator.stats();
-    t.diagnostic(`speed ${speed}×, 4 s: ${JSON.stringify(stats)}; ${Math.round(stats.acknowledged / 4)} messages/s`);
+    t.diagnostic(`speed ${speed}×: ${JSON.stringify(stats)}; acknowledged ${stats.acknowledged}`);
     assert.ok(stats.acknowledged > 100, JSON.stringify(stats));
     assert.equal(stats.failed, 0);
     // On a loaded machine a few readings may still be on their way when the simulator gives up waiting.
@@ -197,8 +205,6 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
     assert.ok(values.length >= 3, JSON.stringify(history));
     for (const [, at] of values) assert.ok(at.startsWith('2026-01-15T0'), at); // the simulated timeline
 
-    const secondSample = await vehicles();
-    const moved = [...secondSample].filter(([id, at]) => firstSample.has(id) && firstSample.get(id) !== at);
-    assert.ok(moved.length > 0, `${secondSample.size} vehicles, none moved`);
+    assert.ok(moved.length > 0, `${secondSize} vehicles, none moved`);
   });
 });
