@@ -431,4 +431,24 @@ describeEachDriver('IoT ingestion', (ctx) => {
     });
     assert.equal(listed.statusCode, 200, listed.body);
   });
+  // Runs last: it stops the ingest role.
+  it('shuts down while devices are still connected, keeping what they sent', async () => {
+    const entityId = await provision('connected-at-shutdown');
+    const client = await mqtt.connectAsync(mqttUrl, {
+      username: 'connected-at-shutdown',
+      password: APIKEY,
+      reconnectPeriod: 0,
+    });
+    try {
+      await client.publishAsync(`/${APIKEY}/connected-at-shutdown/attrs`, '{"p25": 12}', { qos: 1 });
+      const stopped = await Promise.race([
+        app.ingest.stop().then(() => 'stopped'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting for the device to hang up'), 30_000)),
+      ]);
+      assert.equal(stopped, 'stopped');
+      assert.equal((await entity(entityId))['pm25']?.value, 12);
+    } finally {
+      client.end(true);
+    }
+  });
 });

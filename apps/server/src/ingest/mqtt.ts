@@ -112,8 +112,10 @@ export class EmbeddedBroker implements Downlink {
     const aedes = this.#aedes;
     this.#server = undefined;
     this.#aedes = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop accepting first, then hang up on every device: the server's close waits for its connections.
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await closed;
   }
 
   publish(topic: string, payload: string, qos: 0 | 1): Promise<void> {

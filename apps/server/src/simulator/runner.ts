@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   readonly kinds?: readonly DeviceKind[];
   /** Most messages a device sends per real second, however fast the clock runs; default 20. */
   readonly maxRatePerDevice?: number;
+  /** How long a device that hangs up waits for its readings to be acknowledged (default 10 s). */
+  readonly drainTimeoutMs?: number;
 }
 
 export const DEVICE_KINDS = ['air', 'noise', 'water', 'parking', 'traffic', 'bus'] as const;
@@ -201,7 +203,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       clientId: `sim-${seed}-${deviceId}`.slice(0, 120),
       clean: true,
       reconnectPeriod: 2000,
-      connectTimeout: 10_000,
+      connectTimeout: 30_000, // a busy server answers late; reconnecting early only adds to its work
     });
     const connection: Connection = { client, pending: 0, refused: false, closed: false };
     client.on('error', (err) => {
@@ -244,7 +246,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const closing = new Set<Promise<void>>();
   const disconnect = (connection: Connection): Promise<void> => {
     const done = (async () => {
-      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+      const deadline = Date.now() + (options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
       while (!connection.refused && connection.pending > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

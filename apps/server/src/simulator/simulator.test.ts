@@ -157,7 +157,9 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
     );
 
   it('fills the city: air quality with history, buses that move', async (t) => {
-    const speed = 300;
+    // Fast enough for three readings per station in ten seconds, slow enough that buses do not start and
+    // end trips (new connections) faster than the embedded database of a loaded machine provisions them.
+    const speed = 100;
     const simulator = startSimulator({
       mqttUrl,
       speed,
@@ -166,6 +168,8 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
       log: silentLog,
       kinds: ['air', 'bus'],
       maxRatePerDevice: 2,
+      // A loaded machine may be far behind: every reading sent must be acknowledged in the end.
+      drainTimeoutMs: 120_000,
       start: new Date('2026-01-15T08:00:00+07:00'),
     });
     let firstSample: Map<string, string>;
@@ -174,8 +178,8 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       firstSample = await vehicles();
-      // A loaded machine stores more slowly: look again until a bus has moved, for up to 30 s.
-      for (let i = 0; i < 60 && (i < 4 || moved.length === 0); i++) {
+      // Run 10 s at least; a loaded machine stores more slowly: look again until a bus has moved, for up to 40 s.
+      for (let i = 0; i < 80 && (i < 16 || moved.length === 0); i++) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         const secondSample = await vehicles();
         secondSize = secondSample.size;
@@ -188,8 +192,7 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
     t.diagnostic(`speed ${speed}×: ${JSON.stringify(stats)}; acknowledged ${stats.acknowledged}`);
     assert.ok(stats.acknowledged > 100, JSON.stringify(stats));
     assert.equal(stats.failed, 0);
-    // On a loaded machine a few readings may still be on their way when the simulator gives up waiting.
-    assert.ok(stats.unacknowledged <= Math.max(5, stats.acknowledged * 0.05), JSON.stringify(stats));
+    assert.equal(stats.unacknowledged, 0, JSON.stringify(stats));
 
     const stations = await get<{ id: string; pm25?: number; pm10?: number }[]>(
       '/ngsi-ld/v1/entities?type=AirQualityObserved&options=keyValues&limit=1000',
