@@ -17,7 +17,7 @@ import { AppError } from './platform/errors.js';
 import { createLogger } from './platform/logging.js';
 import { VERSION } from './platform/version.js';
 import { INSTANCE_ROLES, startThangLong, type InstanceRole } from './main.js';
-import { startSimulator } from './simulator/index.js';
+import { simulatedStart, startSimulator } from './simulator/index.js';
 
 /** `thanglong`: start the platform, simulate the demo city, migrate its database, show its configuration, manage users. */
 
@@ -79,11 +79,12 @@ const parseWholeNumber = (value: string): number => {
   return n;
 };
 
-const parseInstant = (value: string): Date => {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime()))
-    throw new InvalidArgumentError('must be a date-time, e.g. 2026-01-15T07:00:00+07:00.');
-  return date;
+const parseStart = (value: string): Date => {
+  try {
+    return simulatedStart(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message}.`);
+  }
 };
 
 export function buildCli(env: Environment): Command {
@@ -143,9 +144,18 @@ export function buildCli(env: Environment): Command {
     .description('run the living demo city: simulated sensors and buses talking MQTT to a Thang Long server')
     .option('--mqtt <url>', "the server's MQTT broker (default: MQTT_URL, else mqtt://127.0.0.1:MQTT_PORT)")
     .option('--speed <n>', 'simulated seconds per real second', parsePositive, 1)
-    .option('--scale <n>', 'buses per trip, for load (sensors are the provisioned ones)', parseWholeNumber, 1)
+    .option(
+      '--scale <n>',
+      'devices × n, for load: n buses per trip, n − 1 copies of each sensor (self-registering)',
+      parseWholeNumber,
+      1,
+    )
     .option('--seed <n>', 'seed: the same seed replays the same city', parseWholeNumber, 1)
-    .option('--start <time>', 'simulated start, ISO 8601 (default: now; 24 h ago when --speed > 1)', parseInstant)
+    .option(
+      '--start <time>',
+      'simulated start: HH:MM in Hanoi (the latest such time) or ISO 8601 (default: now; 24 h ago when --speed > 1)',
+      parseStart,
+    )
     .action((options: { mqtt?: string; speed: number; scale: number; seed: number; start?: Date }) => {
       const config = configOrExit(env);
       const log = createLogger(config.log.level);

@@ -101,7 +101,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   }
   // The demo city lives: the simulator runs beside this instance as a process of its own that only
   // speaks MQTT to it, as real devices do.
-  const simulator = config.demo && devices ? startSimulatorProcess(devices, log) : undefined;
+  const simulator = config.demo && devices ? startSimulatorProcess(devices, config.demoClock, log) : undefined;
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
   say(
@@ -142,10 +142,18 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
 }
 
 /** `thanglong simulate` as a child of this process (same Node flags, same entry point), stopped with it. */
-function startSimulatorProcess(mqttUrl: string, log: Logger): ChildProcess | undefined {
+function startSimulatorProcess(mqttUrl: string, clock: Config['demoClock'], log: Logger): ChildProcess | undefined {
   const entry = process.argv[1];
   if (!entry) return undefined;
-  const child = spawn(process.execPath, [...process.execArgv, entry, 'simulate', '--mqtt', mqttUrl], {
+  const args = [
+    'simulate',
+    '--mqtt',
+    mqttUrl,
+    '--speed',
+    String(clock.speed),
+    ...(clock.start ? ['--start', clock.start] : []),
+  ];
+  const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   child.on('exit', (code, signal) => {

@@ -64,4 +64,14 @@ describeEachDriver('the demo city', (ctx) => {
       observedAt: (entity['pm25'] as { observedAt: string }).observedAt,
     });
   });
+  it('completes a city that an interrupted start left part-provisioned', async () => {
+    const missing = [sensors['noise']![0]!.id, sensors['cameras']![2]!.id];
+    for (const id of missing) {
+      const res = await app.http.inject({ method: 'DELETE', url: `/iot/devices/${id}`, headers: admin.auth });
+      assert.equal(res.statusCode, 204, res.body);
+    }
+    assert.equal(await provisionDemoCity(app.ingest.provisioning, silentLog), missing.length);
+    assert.equal((await get('/iot/devices?limit=1'))['count'], expected);
+    for (const id of missing) await get(`/iot/devices/${id}`);
+  });
 });

@@ -86,9 +86,7 @@ const GROUPS = [
     // Buses are registered by their first message: the simulator (or a real tracker) brings them.
     apikey: DEMO_API_KEYS.bus,
     entity_type: 'Vehicle',
-    autoprovision: true,
     attributes: [
-      { object_id: 'gps', name: 'location', type: 'geo:point' },
       number('speed', 'speed', 'KMH'),
       number('heading', 'heading', 'DD'),
       { object_id: 'route', name: 'routeCode', type: 'Text' },
@@ -96,7 +94,14 @@ const GROUPS = [
       number('delay', 'delay', 'SEC'),
     ],
   },
-].map((g) => ({ resource: '/iot/json', autoprovision: false, ...g }));
+].map((g) => ({
+  resource: '/iot/json',
+  // Buses register with their first message, and so do the extra sensors of `simulate --scale`,
+  // which say where they stand with "gps".
+  autoprovision: true,
+  ...g,
+  attributes: [...g.attributes, { object_id: 'gps', name: 'location', type: 'geo:point' }],
+}));
 
 const statics = (site: Site, extra: { name: string; type: string; value: unknown }[] = []) => [
   { name: 'name', type: 'Text', value: site.name },
@@ -139,20 +144,31 @@ function demoDevices(sensors: Sensors): Record<string, unknown>[] {
   ];
 }
 
-/** Provisions the demo city unless it is there already; resolves with the number of devices provisioned. */
+/**
+ * Provisions what the demo city lacks (all of it on a first start; what a start interrupted part-way
+ * left out after that); resolves with the number of devices provisioned now.
+ */
 export async function provisionDemoCity(provisioning: ProvisioningService, log: Logger): Promise<number> {
-  const existing = await provisioning.listGroups(TENANT, SERVICE_PATH, {
-    limit: 1,
-    offset: 0,
-    apikey: DEMO_API_KEYS.air,
-  });
-  if (existing.count > 0) return 0;
+  const groups = await provisioning.listGroups(TENANT, SERVICE_PATH, { limit: 1000, offset: 0 });
+  const keys = new Set(groups.services.map((g) => g['apikey']));
+  const missingGroups = GROUPS.filter((g) => !keys.has(g.apikey));
+  if (missingGroups.length > 0) await provisioning.createGroups(TENANT, SERVICE_PATH, { services: missingGroups });
+
   const sensors = JSON.parse(readFileSync(new URL('sensors.json', CITY), 'utf8')) as Sensors;
-  await provisioning.createGroups(TENANT, SERVICE_PATH, { services: GROUPS });
-  const devices = demoDevices(sensors);
+  const present = await provisionedDeviceIds(provisioning);
+  const devices = demoDevices(sensors).filter((d) => !present.has(d['device_id'] as string));
   for (let from = 0; from < devices.length; from += CHUNK) {
     await provisioning.createDevices(TENANT, SERVICE_PATH, { devices: devices.slice(from, from + CHUNK) });
   }
-  log.info({ devices: devices.length }, 'demo city provisioned');
+  if (devices.length > 0) log.info({ devices: devices.length }, 'demo city provisioned');
   return devices.length;
+}
+
+async function provisionedDeviceIds(provisioning: ProvisioningService): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (let offset = 0; ; offset += CHUNK) {
+    const page = await provisioning.listDevices(TENANT, SERVICE_PATH, { limit: CHUNK, offset });
+    for (const d of page.devices) ids.add(d['device_id'] as string);
+    if (page.devices.length < CHUNK) return ids;
+  }
 }

@@ -42,6 +42,8 @@ describe('configuration', () => {
         MQTT_URL: 'mqtts://broker:8883',
         NATS_URL: 'nats://nats:4222',
         DEMO: 'off',
+        DEMO_SPEED: '60',
+        DEMO_START: '07:30',
         AUTH_TOKEN_SECRET: 'x'.repeat(40),
         AUTH_TOKEN_TTL: '30m',
         AUTH_ANONYMOUS_READ: 'context, environment',
@@ -57,6 +59,7 @@ describe('configuration', () => {
     assert.equal(config.database.poolMax, 25);
     assert.equal(config.log.level, 'debug');
     assert.equal(config.demo, false);
+    assert.deepEqual(config.demoClock, { speed: 60, start: '07:30' });
     assert.equal(config.auth.tokenTtlSeconds, 1800);
     assert.deepEqual(config.auth.anonymousRead, ['context', 'environment']);
     assert.deepEqual(config.http.corsOrigins, ['https://ioc.hanoi.example', 'http://localhost:5173']);
@@ -71,6 +74,7 @@ describe('configuration', () => {
       DATABASE_URL: 'mysql://db/city',
       LOG_LEVEL: 'loud',
       DEMO: 'maybe',
+      DEMO_START: '25:00',
       AUTH_TOKEN_SECRET: 'short',
       AUTH_TOKEN_TTL: 'forever',
       CORS_ORIGINS: 'https://a.example/path',
@@ -82,6 +86,7 @@ describe('configuration', () => {
       'CORS_ORIGINS',
       'DATABASE_URL',
       'DEMO',
+      'DEMO_START',
       'HTTP_BODY_LIMIT',
       'LOG_LEVEL',
       'PORT',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { simulatedStart } from './hanoi-time.js';
 
 /**
  * Every setting Thang Long reads comes from this one schema. The environment (and an optional `.env`
@@ -52,6 +53,8 @@ export interface Config {
   };
   readonly nats: { readonly url: string | undefined };
   readonly demo: boolean;
+  /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
+  readonly demoClock: { readonly speed: number; readonly start: string | undefined };
   readonly auth: {
     readonly tokenSecret: string | undefined;
     readonly tokenTtlSeconds: number;
@@ -210,6 +213,16 @@ const parseCorsOrigins = (raw: string): string[] => {
 
 const parsePath = (raw: string): string => raw;
 
+/** Kept as written: "HH:MM" means the latest such Hanoi time when the simulator starts, not now. */
+const parseClockStart = (raw: string): string => {
+  try {
+    simulatedStart(raw);
+  } catch (err) {
+    throw new Invalid((err as Error).message);
+  }
+  return raw;
+};
+
 /** An ISO 8601 duration longer than zero, as PostgreSQL reads it: `P90D`, `P1Y`, `PT12H`. */
 const parseIsoDuration = (raw: string): string => {
   const m = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.exec(raw);
@@ -324,6 +337,15 @@ export const configSchema = {
     doc: 'on: load the living Hanoi demo on first start; off: an empty city for production',
     parse: parseEnum(['on', 'off'] as const),
     fallback: 'on',
+  }),
+  DEMO_SPEED: variable({
+    doc: "The demo simulator's clock: simulated seconds per real second (1 = real time)",
+    parse: parseInteger(1, 3600),
+    fallback: '1',
+  }),
+  DEMO_START: variable({
+    doc: "Where the demo simulator's clock starts: HH:MM (the latest such time in Hanoi) or an ISO 8601 date-time; unset = now",
+    parse: parseClockStart,
   }),
   AUTH_TOKEN_SECRET: variable({
     doc: 'Key (>= 32 characters) signing session tokens; unset = a random key kept in the database',
@@ -490,6 +512,7 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
     },
     nats: { url: p.NATS_URL },
     demo: p.DEMO === 'on',
+    demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,
       tokenTtlSeconds: Math.round(must(p.AUTH_TOKEN_TTL) / 1000),

@@ -75,39 +75,7 @@ export function loadCityFacts(): CityFacts {
   return cached;
 }
 
-/** Hanoi keeps UTC+7 all year. */
-const HANOI_OFFSET_MS = 7 * 3600_000;
-const DAY_MS = 86_400_000;
-
-export interface LocalTime {
-  /** Days since 1970-01-01, local. */
-  readonly day: number;
-  /** 0 = January. */
-  readonly month: number;
-  /** Fractional hour of the local day, 0 ≤ hour < 24. */
-  readonly hour: number;
-  /** Seconds since local midnight. */
-  readonly secondOfDay: number;
-  /** Hours since the epoch: the step of hourly processes. */
-  readonly hourIndex: number;
-}
-
-export function hanoiTime(ms: number): LocalTime {
-  const local = ms + HANOI_OFFSET_MS;
-  const day = Math.floor(local / DAY_MS);
-  const secondOfDay = (local - day * DAY_MS) / 1000;
-  return {
-    day,
-    month: new Date(local).getUTCMonth(),
-    hour: secondOfDay / 3600,
-    secondOfDay,
-    hourIndex: Math.floor(local / 3600_000),
-  };
-}
-
-/** The instant of a local second of a local day. */
-export const hanoiInstant = (day: number, secondOfDay: number): number =>
-  day * DAY_MS + secondOfDay * 1000 - HANOI_OFFSET_MS;
+export { hanoiInstant, hanoiTime, simulatedStart, type LocalTime } from '../platform/hanoi-time.js';
 
 /** Hanoi's rush hours: 7–9 and 16:30–19:00, by fractional local hour. */
 export const isRushHour = (hour: number): boolean => (hour >= 7 && hour < 9) || (hour >= 16.5 && hour < 19);

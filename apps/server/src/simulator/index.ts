@@ -17,5 +17,5 @@ export {
 } from './runner.js';
 export { CityEnvironment, trafficIndex, type AirQualityReading } from './environment.js';
 export { BusFleet, type ActiveBus, type BusPosition } from './buses.js';
-export { hanoiInstant, hanoiTime, isRushHour, loadCityFacts } from './city.js';
+export { hanoiInstant, hanoiTime, isRushHour, loadCityFacts, simulatedStart } from './city.js';
 export { createRandom, randomFor } from './random.js';

@@ -3,7 +3,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { DEMO_API_KEYS } from '../demo/index.js';
 import { BusFleet } from './buses.js';
-import { hanoiTime, loadCityFacts } from './city.js';
+import { hanoiTime, loadCityFacts, type LonLat } from './city.js';
 import { CityEnvironment } from './environment.js';
 import { randomFor, type Random } from './random.js';
 
@@ -63,6 +63,8 @@ interface SensorDevice {
   /** A faulty reading: one value far off. */
   readonly spike: (reading: Reading) => Reading;
   readonly random: Random;
+  /** Where a copy made by --scale stands: it tells the server with its first reading of a connection. */
+  readonly announce?: LonLat;
   nextDue: number;
 }
 
@@ -72,6 +74,8 @@ interface Connection {
   refused: boolean;
   /** Given up on: late acknowledgements no longer count. */
   closed: boolean;
+  /** A copy's location went out on this connection. */
+  announced: boolean;
 }
 
 const TICK_MS = 50; // at most one reading per device per tick: ≤ 20 messages per second per device
@@ -95,21 +99,61 @@ const plus = (amount: number, key: string) => (reading: Reading) => ({
   [key]: Math.round(((reading[key] as number) + amount) * 100) / 100,
 });
 
-function sensorDevices(environment: CityEnvironment, seed: number): SensorDevice[] {
-  const { sensors } = loadCityFacts();
+/**
+ * The provisioned sites, and with --scale N, N − 1 copies of each a few hundred metres away
+ * ("<id>-x2", …), which register themselves through their group's autoprovisioning.
+ */
+function scaled<S extends { readonly id: string; readonly location: LonLat }>(
+  sites: readonly S[],
+  scale: number,
+  seed: number,
+): (S & { announce?: LonLat })[] {
+  const out: (S & { announce?: LonLat })[] = [...sites];
+  for (let k = 2; k <= scale; k++) {
+    for (const site of sites) {
+      const r = randomFor(seed, 'copy', site.id, k);
+      const location: LonLat = [
+        Math.round((site.location[0] + r.uniform(-0.004, 0.004)) * 1e5) / 1e5,
+        Math.round((site.location[1] + r.uniform(-0.004, 0.004)) * 1e5) / 1e5,
+      ];
+      out.push({ ...site, id: `${site.id}-x${k}`, location, announce: location });
+    }
+  }
+  return out;
+}
+
+function sensorDevices(environment: CityEnvironment, seed: number, scale: number): SensorDevice[] {
+  const facts = loadCityFacts().sensors;
+  const sensors = {
+    airQuality: scaled(facts.airQuality, scale, seed),
+    noise: scaled(facts.noise, scale, seed),
+    waterLevel: scaled(facts.waterLevel, scale, seed),
+    parking: scaled(facts.parking, scale, seed),
+    cameras: scaled(facts.cameras, scale, seed),
+  };
   const device = (
     kind: DeviceKind,
-    id: string,
+    site: { readonly id: string; readonly announce?: LonLat },
     apikey: string,
     interval: number,
     read: (ms: number) => Reading,
     spike: (reading: Reading) => Reading,
-  ): SensorDevice => ({ kind, id, apikey, interval, read, spike, random: randomFor(seed, 'device', id), nextDue: 0 });
+  ): SensorDevice => ({
+    kind,
+    id: site.id,
+    apikey,
+    interval,
+    read,
+    spike,
+    random: randomFor(seed, 'device', site.id),
+    ...(site.announce ? { announce: site.announce } : {}),
+    nextDue: 0,
+  });
   return [
     ...sensors.airQuality.map((s) =>
       device(
         'air',
-        s.id,
+        s,
         DEMO_API_KEYS.air,
         300,
         (ms) => ({ ...environment.airQuality(s, ms) }),
@@ -117,15 +161,15 @@ function sensorDevices(environment: CityEnvironment, seed: number): SensorDevice
       ),
     ),
     ...sensors.noise.map((s) =>
-      device('noise', s.id, DEMO_API_KEYS.noise, 60, (ms) => environment.noise(s.id, ms), plus(25, 'lamax')),
+      device('noise', s, DEMO_API_KEYS.noise, 60, (ms) => environment.noise(s.id, ms), plus(25, 'lamax')),
     ),
     ...sensors.waterLevel.map((s) =>
-      device('water', s.id, DEMO_API_KEYS.water, 300, (ms) => ({ h: environment.waterLevel(s, ms) }), plus(3, 'h')),
+      device('water', s, DEMO_API_KEYS.water, 300, (ms) => ({ h: environment.waterLevel(s, ms) }), plus(3, 'h')),
     ),
     ...sensors.parking.map((s) =>
       device(
         'parking',
-        s.id,
+        s,
         DEMO_API_KEYS.parking,
         60,
         (ms) => environment.parking(s, ms),
@@ -133,7 +177,7 @@ function sensorDevices(environment: CityEnvironment, seed: number): SensorDevice
       ),
     ),
     ...sensors.cameras.map((s) =>
-      device('traffic', s.id, DEMO_API_KEYS.traffic, 60, (ms) => environment.traffic(s.id, ms), times(6, 'flow')),
+      device('traffic', s, DEMO_API_KEYS.traffic, 60, (ms) => environment.traffic(s.id, ms), times(6, 'flow')),
     ),
   ];
 }
@@ -168,7 +212,9 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const environment = new CityEnvironment(seed, facts.airQuality);
   const fleet = new BusFleet(facts.transit, seed, options.scale);
   const kinds = new Set<DeviceKind>(options.kinds ?? DEVICE_KINDS);
-  const sensors = sensorDevices(environment, seed).filter((d) => kinds.has(d.kind));
+  const sensors = sensorDevices(environment, seed, Math.max(1, Math.floor(options.scale))).filter((d) =>
+    kinds.has(d.kind),
+  );
   const runBuses = kinds.has('bus');
   // The shortest real time between two messages of one device, in simulated milliseconds.
   const minGap = (1000 / Math.min(DEFAULT_MAX_RATE, options.maxRatePerDevice ?? DEFAULT_MAX_RATE)) * speed;
@@ -205,7 +251,8 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       reconnectPeriod: 2000,
       connectTimeout: 30_000, // a busy server answers late; reconnecting early only adds to its work
     });
-    const connection: Connection = { client, pending: 0, refused: false, closed: false };
+    const connection: Connection = { client, pending: 0, refused: false, closed: false, announced: false };
+    client.on('connect', () => (connection.announced = false)); // a new session: say where again
     client.on('error', (err) => {
       const code = (err as { code?: unknown }).code;
       if (code === 4 || code === 5 || code === 134 || code === 135) {
@@ -224,7 +271,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     return connection;
   };
 
-  const publish = (deviceId: string, apikey: string, at: number, reading: Reading): void => {
+  const publish = (deviceId: string, apikey: string, at: number, reading: Reading, announce?: LonLat): void => {
     const connection = connections.get(deviceId) ?? connect(deviceId, apikey);
     if (connection.refused) return;
     if (connection.pending >= MAX_PENDING_PER_DEVICE) {
@@ -233,7 +280,9 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     }
     connection.pending++;
     counts.sent++;
-    const payload = JSON.stringify({ TimeInstant: new Date(at).toISOString(), ...reading });
+    const located = announce && !connection.announced ? { gps: `${announce[1]}, ${announce[0]}` } : {};
+    if (announce) connection.announced = true;
+    const payload = JSON.stringify({ TimeInstant: new Date(at).toISOString(), ...reading, ...located });
     connection.client.publish(`/${apikey}/${deviceId}/attrs`, payload, { qos: 1 }, (err) => {
       if (connection.closed) return;
       connection.pending--;
@@ -289,7 +338,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
         reading = device.spike(reading);
         counts.spikes++;
       }
-      publish(device.id, device.apikey, at, reading);
+      publish(device.id, device.apikey, at, reading, device.announce);
     }
     silentDevices = silent;
 

@@ -5,12 +5,24 @@ import { provisionDemoCity } from '../demo/index.js';
 import { describeEachDriver, silentLog } from '../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
 import { distanceMetres } from './buses.js';
-import { BusFleet, CityEnvironment, hanoiInstant, loadCityFacts, startSimulator } from './index.js';
+import { BusFleet, CityEnvironment, hanoiInstant, loadCityFacts, simulatedStart, startSimulator } from './index.js';
 
 const facts = loadCityFacts();
 const embassy = facts.sensors.airQuality.find((s) => s.real) ?? facts.sensors.airQuality[0]!;
 const dayOf = (year: number, month: number, date: number) => Math.floor(Date.UTC(year, month, date) / 86_400_000);
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe('the simulated clock', () => {
+  it('starts at the latest such time in Hanoi for HH:MM, or at a date-time', () => {
+    const now = Date.parse('2026-11-30T02:00:00Z'); // 09:00 in Hanoi
+    assert.equal(simulatedStart('08:00', now).toISOString(), '2026-11-30T01:00:00.000Z');
+    assert.equal(simulatedStart('10:15', now).toISOString(), '2026-11-29T03:15:00.000Z'); // not ahead of now
+    assert.equal(simulatedStart('2026-01-15T07:00:00+07:00', now).toISOString(), '2026-01-15T00:00:00.000Z');
+    for (const bad of ['24:00', '8:00', 'tomorrow', '2026-01-15', '2026-01-15T07:00:00']) {
+      assert.throws(() => simulatedStart(bad, now), /HH:MM/, bad);
+    }
+  });
+});
 
 describe('the simulated environment', () => {
   it('is the same for the same seed, and another for another seed', () => {
@@ -209,5 +221,40 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
     for (const [, at] of values) assert.ok(at.startsWith('2026-01-15T0'), at); // the simulated timeline
 
     assert.ok(moved.length > 0, `${secondSize} vehicles, none moved`);
+  });
+  it('multiplies the devices with --scale: copies register themselves and say where they stand', async () => {
+    const simulator = startSimulator({
+      mqttUrl,
+      speed: 600,
+      scale: 2,
+      seed: 5,
+      log: silentLog,
+      kinds: ['noise'],
+      maxRatePerDevice: 2,
+      drainTimeoutMs: 120_000,
+      start: new Date('2026-01-16T09:00:00+07:00'),
+    });
+    const copies = async () =>
+      (
+        await get<{ id: string; LAeq?: number; location?: { coordinates: [number, number] } }[]>(
+          '/ngsi-ld/v1/entities?type=NoiseLevelObserved&options=keyValues&limit=1000',
+        )
+      ).filter((e) => e.id.endsWith('-x2') && typeof e.LAeq === 'number' && e.location);
+    let found: Awaited<ReturnType<typeof copies>> = [];
+    try {
+      for (let i = 0; i < 80 && found.length < facts.sensors.noise.length; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        found = await copies();
+      }
+    } finally {
+      await simulator.stop();
+    }
+    assert.equal(simulator.stats().failed, 0);
+    assert.equal(found.length, facts.sensors.noise.length, 'every noise sensor has a reporting copy');
+    for (const copy of found) {
+      const original = facts.sensors.noise.find((s) => `urn:ngsi-ld:NoiseLevelObserved:${s.id}-x2` === copy.id)!;
+      assert.ok(original, copy.id);
+      assert.ok(distanceMetres(original.location, copy.location!.coordinates) < 700, copy.id);
+    }
   });
 });
