@@ -1,0 +1,26 @@
+/**
+ * Environment monitoring: air-quality indices (VN_AQI per Decision 1459/QĐ-TCMT, the US EPA AQI as a
+ * second scale). The public surface of environment/.
+ */
+export {
+  dailyVnAqi,
+  highest8hMean,
+  hourlyVnAqi,
+  nowcast,
+  subIndex,
+  vnAqiCategory,
+  VN_AQI_CATEGORIES,
+  VN_POLLUTANTS,
+  type HourlyValue,
+  type Pollutant,
+  type VnAqiCategory,
+  type VnAqiResult,
+} from './vn-aqi.js';
+export {
+  usAqi,
+  usAqiCategory,
+  US_AQI_CATEGORIES,
+  US_AQI_SCALE,
+  type UsAqiCategory,
+  type UsAqiPollutant,
+} from './us-aqi.js';
