@@ -1,6 +1,6 @@
 /**
  * Environment monitoring: air-quality indices (VN_AQI per Decision 1459/QĐ-TCMT, the US EPA AQI as a
- * second scale). The public surface of environment/.
+ * second scale) and the legal limits readings are judged by. The public surface of environment/.
  */
 export {
   dailyVnAqi,
@@ -24,3 +24,14 @@ export {
   type UsAqiCategory,
   type UsAqiPollutant,
 } from './us-aqi.js';
+export {
+  airLimit,
+  noiseLimit,
+  AIR_LIMITS,
+  NOISE_LIMITS,
+  type AirLimitPollutant,
+  type Averaging,
+  type Limit,
+  type LimitVersion,
+  type NoiseArea,
+} from './limits.js';
