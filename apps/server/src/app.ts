@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createContextBroker, type ContextBroker } from './context/index.js';
+import { createEnvironment, type Environment } from './environment/index.js';
 import { createIngestion, type Ingestion } from './ingest/index.js';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
 import { EventBus } from './platform/bus.js';
@@ -36,6 +37,7 @@ export interface App {
   readonly bus: EventBus;
   readonly broker: ContextBroker;
   readonly ingest: Ingestion;
+  readonly environment: Environment;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -59,6 +61,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     auth,
     metrics,
   });
+  const environment = createEnvironment({ db: deps.db, broker, log: deps.log.child({ module: 'environment' }) });
 
   const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({
@@ -127,7 +130,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(authRoutes, { prefix: '/api/v1', auth });
   await broker.register(app);
   await ingest.register(app);
+  await environment.register(app);
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest };
+  return { http: app, auth, metrics, bus, broker, ingest, environment };
 }

@@ -86,6 +86,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   if (roles.includes('worker')) {
     await app.broker.startWorker();
     await app.ingest.startWorker();
+    await app.environment.startWorker();
   }
   // The ingest role takes devices' MQTT traffic (HTTP devices reach every instance with the API).
   let devices: string | undefined;

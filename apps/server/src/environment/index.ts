@@ -1,3 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ContextBroker } from '../context/index.js';
+import type { Database } from '../platform/db/index.js';
+import { AirQualityIndexer, AirQualityStations } from './air-quality.js';
+import { environmentRoutes } from './routes.js';
+
 /**
  * Environment monitoring: air-quality indices (VN_AQI per Decision 1459/QĐ-TCMT, the US EPA AQI as a
  * second scale) and the legal limits readings are judged by. The public surface of environment/.
@@ -35,3 +42,31 @@ export {
   type LimitVersion,
   type NoiseArea,
 } from './limits.js';
+export { AQI_ATTRIBUTES, type StationRating } from './air-quality.js';
+
+export interface Environment {
+  readonly indexer: AirQualityIndexer;
+  /** Mounts /api/v1/environment/…. */
+  register(app: FastifyInstance): Promise<void>;
+  /** The worker role's share: rating stations as their readings arrive. */
+  startWorker(): Promise<void>;
+}
+
+export function createEnvironment(deps: { db: Database; broker: ContextBroker; log: Logger }): Environment {
+  const indexer = new AirQualityIndexer({
+    db: deps.db,
+    context: deps.broker.service,
+    resolver: deps.broker.resolver,
+    log: deps.log,
+  });
+  const stations = new AirQualityStations({ context: deps.broker.service, resolver: deps.broker.resolver });
+  return {
+    indexer,
+    async register(app) {
+      await app.register(environmentRoutes, { stations });
+    },
+    async startWorker() {
+      await indexer.start(deps.broker.notifier);
+    },
+  };
+}

@@ -152,7 +152,7 @@ export function dailyVnAqi(day: Partial<Record<Pollutant, readonly HourlyValue[]
       const x1 = subIndex('o3_1h', max1h);
       const x8 = max8h !== undefined && max8h <= 400 ? subIndex('o3_8h', max8h) : undefined;
       const x = Math.max(x1 ?? -1, x8 ?? -1);
-      if (x >= 0) [sub[p], used[p]] = [x, x === x8 ? (max8h as number) : max1h];
+      if (x >= 0) [sub[p], used[p]] = [x, x === x8 ? max8h : max1h];
     } else {
       const max = Math.max(...present);
       const x = subIndex(p, max);

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'context:write',
   'iot:read',
   'iot:write',
+  'environment:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,6 +38,8 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   // Devices and their API keys: the operations centre sees them; only those who run it provision.
   'iot:read': ['admin', 'operator', 'viewer'],
   'iot:write': ['admin', 'operator'],
+  // Air quality is public information: every role reads it (and AUTH_ANONYMOUS_READ can open it to all).
+  'environment:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer', 'monitor'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

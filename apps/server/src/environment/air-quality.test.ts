@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { App } from '../app.js';
+import { describeEachDriver } from '../../test/support/databases.js';
+import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
+
+const APIKEY = 'aq-index-test';
+const STATION_HOURLY = 'aq-hourly';
+const STATION_DAILY = 'aq-daily';
+const entityId = (device: string) => `urn:ngsi-ld:AirQualityObserved:${device}`;
+
+interface StationView {
+  id: string;
+  name: string;
+  readings: Record<string, { value: number }>;
+  vnAqi: {
+    value: number;
+    dominantPollutant: string;
+    subIndices: Record<string, number>;
+    category: { level: number; name: { vi: string; en: string }; colour: string; advice: { general: { vi: string } } };
+  } | null;
+  usAqi: { scale: string; value: number } | null;
+  dailyVnAqi: { value: number; day: string; dominantPollutant: string } | null;
+}
+
+/** Hanoi local time of a day in March 2026, as an ISO instant. */
+const at = (day: number, hour: number, minute = 30) => new Date(Date.UTC(2026, 2, day, hour - 7, minute)).toISOString();
+
+describeEachDriver('air-quality index from station readings', (ctx) => {
+  let app: App;
+  let admin: Account;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { IOT_BATCH_WAIT: '2ms' });
+    admin = await accountWith(app, ['admin'], '*');
+    await app.broker.startWorker();
+    await app.environment.startWorker();
+    const number = (name: string) => ({ object_id: name, name, type: 'Number', unitCode: 'GQ' });
+    const group = await app.http.inject({
+      method: 'POST',
+      url: '/iot/services',
+      headers: admin.auth,
+      payload: {
+        services: [
+          {
+            apikey: APIKEY,
+            resource: '/iot/json',
+            entity_type: 'AirQualityObserved',
+            attributes: ['pm25', 'pm10', 'o3', 'no2', 'so2', 'co'].map(number),
+          },
+        ],
+      },
+    });
+    assert.equal(group.statusCode, 201, group.body);
+    const devices = await app.http.inject({
+      method: 'POST',
+      url: '/iot/devices',
+      headers: admin.auth,
+      payload: {
+        devices: [STATION_HOURLY, STATION_DAILY].map((id) => ({
+          device_id: id,
+          apikey: APIKEY,
+          static_attributes: [
+            { name: 'name', type: 'Text', value: `Trạm ${id}` },
+            { name: 'location', type: 'geo:json', value: { type: 'Point', coordinates: [105.85, 21.03] } },
+          ],
+        })),
+      },
+    });
+    assert.equal(devices.statusCode, 201, devices.body);
+  });
+  after(async () => {
+    await app.broker.stopWorker();
+    await app.http.close();
+  });
+
+  const send = async (device: string, readings: Record<string, unknown>[]) => {
+    const res = await app.http.inject({
+      method: 'POST',
+      url: `/iot/json?k=${APIKEY}&i=${device}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(readings),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  };
+  const station = async (device: string): Promise<StationView> => {
+    const res = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/environment/air-quality/stations/${encodeURIComponent(entityId(device))}`,
+      headers: admin.auth,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<StationView>();
+  };
+  const rated = async (device: string, ready: (s: StationView) => boolean): Promise<StationView> => {
+    for (let i = 0; i < 200; i++) {
+      const s = await station(device);
+      if (ready(s)) return s;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return station(device);
+  };
+
+  it('rates the decision’s hourly example as it arrives over the southbound API, leaving out -999', async () => {
+    // PM2.5 hourly means 09:00 → 20:00 of the decision's example; O3 and NO2 in the last hour.
+    const pm25 = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.3, 22.4, 19.6, 20.6];
+    const readings: Record<string, unknown>[] = pm25.map((value, i) => ({ TimeInstant: at(10, 9 + i), pm25: value }));
+    readings.push({ TimeInstant: at(10, 20, 40), o3: 136.1, no2: 118.7 });
+    readings.push({ TimeInstant: at(10, 20, 45), pm25: -999 }); // a logger's "no data": not a reading
+    await send(STATION_HOURLY, readings);
+
+    const s = await rated(STATION_HOURLY, (v) => v.vnAqi !== null);
+    // Computed here from the decision's formulas: NowCast with w = 16.5 / 26.9, newest hour first.
+    const w = 16.5 / 26.9;
+    const c = [...pm25].reverse();
+    const nowcast = c.reduce((sum, ci, i) => sum + w ** i * ci, 0) / c.reduce((sum, _, i) => sum + w ** i, 0);
+    assert.ok(nowcast < 25); // Table 2's first PM2.5 band: 0–25 µg/m³ → 0–50
+    const expectedPm = Math.round((50 / 25) * nowcast);
+    assert.deepEqual(s.vnAqi?.subIndices, { pm25: expectedPm, o3: Math.round((50 / 160) * 136.1), no2: 59 });
+    assert.equal(expectedPm, 41);
+    // 59, where the decision prints 60: see the known misprint in aqi.test.ts.
+    assert.equal(s.vnAqi?.value, 59);
+    assert.equal(s.vnAqi?.dominantPollutant, 'no2');
+    assert.equal(s.vnAqi?.category.name.vi, 'Trung bình');
+    assert.equal(s.vnAqi?.category.colour, '#FFFF00');
+    assert.ok(s.vnAqi.category.advice.general.vi.length > 0);
+    assert.equal(s.readings['pm25']?.value, -999, 'the latest raw value is shown as sent');
+    // US EPA 2024: the NowCast truncated to 0.1, band 9.1–35.4 → 51–100.
+    const truncated = Math.floor(nowcast * 10) / 10;
+    assert.equal(s.usAqi?.value, Math.round(((100 - 51) / (35.4 - 9.1)) * (truncated - 9.1) + 51));
+    assert.match(s.usAqi.scale, /US EPA/);
+    // Twelve hours are not a day: no daily index yet.
+    assert.equal(s.dailyVnAqi, null);
+
+    // The index is an attribute of the station's entity, with history like any other.
+    const history = await app.http.inject({
+      method: 'GET',
+      url: `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(entityId(STATION_HOURLY))}?attrs=airQualityIndex&options=temporalValues&timerel=after&timeAt=2026-01-01T00:00:00Z`,
+      headers: admin.auth,
+    });
+    assert.equal(history.statusCode, 200, history.body);
+    const values = history.json<{ airQualityIndex?: { values: [number, string][] } }>().airQualityIndex?.values ?? [];
+    assert.ok(
+      values.some(([v, t]) => v === 59 && t === at(10, 20, 45)),
+      JSON.stringify(values),
+    );
+  });
+
+  it('rates a whole day as the decision’s daily example: AQI^d 110, PM2.5 dominant', async () => {
+    const readings = Array.from({ length: 24 }, (_, h) => ({
+      TimeInstant: at(11, h),
+      pm25: 55.7,
+      no2: h === 10 ? 130.8 : 50,
+      o3: h < 8 ? 89.3 : h === 20 ? 114.6 : 0,
+    }));
+    await send(STATION_DAILY, readings);
+    const s = await rated(STATION_DAILY, (v) => v.dailyVnAqi !== null);
+    assert.equal(s.dailyVnAqi?.value, 110);
+    assert.equal(s.dailyVnAqi?.day, '2026-03-11');
+    assert.equal(s.dailyVnAqi?.dominantPollutant, 'pm25');
+    assert.equal(s.vnAqi?.value, 110); // the last hour: a steady 55.7 NowCast → 109.5 → 110
+
+    const list = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/environment/air-quality/stations',
+      headers: admin.auth,
+    });
+    assert.equal(list.statusCode, 200, list.body);
+    const body = list.json<{ count: number; stations: StationView[] }>();
+    assert.ok(body.stations.some((x) => x.id === entityId(STATION_DAILY) && x.vnAqi?.category.name.vi === 'Kém'));
+  });
+
+  it('answers 404 for an entity that is not a station, and 401 without a login', async () => {
+    const missing = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/environment/air-quality/stations/urn:ngsi-ld:AirQualityObserved:nowhere',
+      headers: admin.auth,
+    });
+    assert.equal(missing.statusCode, 404, missing.body);
+    const anonymous = await app.http.inject({ method: 'GET', url: '/api/v1/environment/air-quality/stations' });
+    assert.equal(anonymous.statusCode, 401, anonymous.body);
+  });
+});
