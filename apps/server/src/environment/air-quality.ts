@@ -109,7 +109,7 @@ export class AirQualityIndexer {
     const byAttr = new Map<string, Map<number, number>>();
     for (const m of means) {
       let hours = byAttr.get(m.attr);
-      if (!hours) byAttr.set(m.attr, (hours = new Map()));
+      if (!hours) byAttr.set(m.attr, (hours = new Map<number, number>()));
       hours.set(m.hour, m.mean);
     }
     const lastHours: Partial<Record<Pollutant, HourlyValue[]>> = {};
