@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createContextBroker, type ContextBroker } from './context/index.js';
+import { createAlarms, type Alarms } from './alarms/index.js';
 import { createEnvironment, type Environment } from './environment/index.js';
 import { createIngestion, type Ingestion } from './ingest/index.js';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
@@ -38,6 +39,7 @@ export interface App {
   readonly broker: ContextBroker;
   readonly ingest: Ingestion;
   readonly environment: Environment;
+  readonly alarms: Alarms;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -60,6 +62,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     broker,
     auth,
     metrics,
+  });
+  const alarms = createAlarms({
+    db: deps.db,
+    broker,
+    userExists: (username) => auth.userExists(username),
+    log: deps.log.child({ module: 'alarms' }),
   });
   const environment = createEnvironment({ db: deps.db, broker, log: deps.log.child({ module: 'environment' }) });
 
@@ -131,7 +139,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await broker.register(app);
   await ingest.register(app);
   await environment.register(app);
+  await alarms.register(app);
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, environment };
+  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms };
 }

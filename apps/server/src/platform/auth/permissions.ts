@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'iot:read',
   'iot:write',
   'environment:read',
+  'alarms:read',
+  'alarms:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +42,9 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'iot:write': ['admin', 'operator'],
   // Air quality is public information: every role reads it (and AUTH_ANONYMOUS_READ can open it to all).
   'environment:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer', 'monitor'],
+  // Alarms: the operations centre sees them; its operators and dispatchers act on them.
+  'alarms:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
+  'alarms:write': ['admin', 'operator', 'dispatcher'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -226,6 +226,12 @@ export class AuthService {
     return store.listUsers(this.#db, scope, page);
   }
 
+  /** Is there an active account with this name (e.g. someone to assign work to)? */
+  async userExists(username: string): Promise<boolean> {
+    const user = await store.findUserByUsername(this.#db, username);
+    return user !== null && !user.disabled;
+  }
+
   async getUser(scope: string, id: string): Promise<UserRecord> {
     const user = UUID.test(id) ? await store.findUser(this.#db, id, scope) : null;
     if (!user) throw problems.notFound('User', id);

@@ -1,0 +1,170 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { principalOf } from '../platform/auth/index.js';
+import { problems } from '../platform/errors.js';
+import { ALARM_STATES, OPEN_STATES, SEVERITIES, type AlarmState, type Severity } from './model.js';
+import { isSeverity, type AlarmService } from './service.js';
+import { randomUUID } from 'node:crypto';
+
+/** The operations centre's alarms: list, summary, one with its journal, and what operators do with them. */
+
+const read = { access: { permission: 'alarms:read' as const } };
+const write = { access: { permission: 'alarms:write' as const } };
+const tags = ['Alarms'];
+const Id = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+/** "open", "active", or a comma list of states / severities. */
+function statesOf(raw: string | undefined): readonly AlarmState[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'open') return OPEN_STATES;
+  if (raw === 'active') return ['active-unacknowledged', 'active-acknowledged'];
+  const states = raw.split(',').map((s) => s.trim());
+  const bad = states.find((s) => !(ALARM_STATES as readonly string[]).includes(s));
+  if (bad !== undefined) {
+    throw problems.badRequest(
+      'BAD_ALARM_STATE',
+      `"${bad}" is not a state: use open, active or ${ALARM_STATES.join(', ')}.`,
+    );
+  }
+  return states as AlarmState[];
+}
+
+function severitiesOf(raw: string | undefined): readonly Severity[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const list = raw.split(',').map((s) => s.trim());
+  const bad = list.find((s) => !isSeverity(s));
+  if (bad !== undefined) {
+    throw problems.badRequest('BAD_ALARM_SEVERITY', `"${bad}" is not a severity: use ${SEVERITIES.join(', ')}.`);
+  }
+  return list as Severity[];
+}
+
+export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms: AlarmService }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const actor = (request: Parameters<typeof principalOf>[0]) => principalOf(request).name;
+
+  app.get(
+    '/api/v1/alarms',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Alarms, most severe and newest first',
+        querystring: Type.Object({
+          state: Type.Optional(Type.String({ description: 'open (default), active, or a comma list of states' })),
+          severity: Type.Optional(Type.String({ description: 'comma list: critical, high, medium, low' })),
+          source: Type.Optional(Type.String({ description: 'the entity in alarm' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return alarms.list(request.tenant, {
+        states: q.state === 'all' ? undefined : (statesOf(q.state) ?? OPEN_STATES),
+        severities: severitiesOf(q.severity),
+        source: q.source,
+        limit: q.limit ?? 100,
+        offset: q.offset ?? 0,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/alarms/summary',
+    { config: read, schema: { tags, summary: 'Open alarms by severity, and how many await acknowledgement' } },
+    async (request) => alarms.summary(request.tenant),
+  );
+
+  app.get(
+    '/api/v1/alarms/:id',
+    { config: read, schema: { tags, summary: 'One alarm with its journal', params: Id } },
+    async (request) => alarms.get(request.tenant, request.params.id),
+  );
+
+  app.post(
+    '/api/v1/alarms',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Raise an operator's alarm (conditions raise theirs by themselves)",
+        body: Type.Object(
+          {
+            source: Type.String({ minLength: 1, maxLength: 300, description: 'what the alarm is about' }),
+            severity: Type.Union(SEVERITIES.map((s) => Type.Literal(s))),
+            title: Type.String({ minLength: 1, maxLength: 200 }),
+            description: Type.Optional(Type.String({ maxLength: 2000 })),
+            area: Type.Optional(Type.String({ maxLength: 200 })),
+            location: Type.Optional(
+              Type.Object({
+                type: Type.Literal('Point'),
+                coordinates: Type.Tuple([
+                  Type.Number({ minimum: -180, maximum: 180 }),
+                  Type.Number({ minimum: -90, maximum: 90 }),
+                ]),
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const alarm = await alarms.raise({
+        tenant: request.tenant,
+        source: b.source,
+        condition: `manual:${randomUUID()}`,
+        severity: b.severity,
+        title: b.title,
+        description: b.description,
+        area: b.area,
+        location: b.location,
+        at: new Date(),
+        raisedBy: actor(request),
+      });
+      return reply.code(201).header('location', `/api/v1/alarms/${alarm.id}`).send(alarm);
+    },
+  );
+
+  app.post(
+    '/api/v1/alarms/:id/acknowledge',
+    { config: write, schema: { tags, summary: 'Acknowledge (idempotent)', params: Id } },
+    async (request) => alarms.acknowledge(request.tenant, request.params.id, actor(request)),
+  );
+
+  app.post(
+    '/api/v1/alarms/:id/assign',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Assign to a user (null: nobody)',
+        params: Id,
+        body: Type.Object({ assignee: Type.Union([Type.String({ minLength: 1 }), Type.Null()]) }),
+      },
+    },
+    async (request) => alarms.assign(request.tenant, request.params.id, request.body.assignee, actor(request)),
+  );
+
+  app.post(
+    '/api/v1/alarms/:id/comments',
+    {
+      config: write,
+      schema: { tags, summary: 'Add a comment to the journal', params: Id, body: Type.Object({ text: Type.String() }) },
+    },
+    async (request, reply) => {
+      const alarm = await alarms.comment(request.tenant, request.params.id, request.body.text, actor(request));
+      return reply.code(201).send(alarm);
+    },
+  );
+
+  app.post(
+    '/api/v1/alarms/:id/clear',
+    { config: write, schema: { tags, summary: "Clear an operator's alarm", params: Id } },
+    async (request) => alarms.clearManual(request.tenant, request.params.id, actor(request)),
+  );
+}

@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ContextResolver, ContextService, Entity, Instance } from '../context/index.js';
+import type { Database, Sql } from '../platform/db/index.js';
+import { AppError, problems } from '../platform/errors.js';
+import {
+  OPEN_STATES,
+  SEVERITIES,
+  type Alarm,
+  type AlarmCondition,
+  type AlarmEvent,
+  type AlarmState,
+  type Severity,
+} from './model.js';
+import * as store from './store.js';
+
+/**
+ * The alarm lifecycle of ISA-18.2. A condition raises an alarm (active-unacknowledged). An operator
+ * acknowledges it (active-acknowledged). It clears by itself when its condition returns to normal
+ * (cleared-unacknowledged, or cleared when it was acknowledged), and closes once both have happened.
+ * Raising an open alarm's condition again updates it, so a condition never has two open alarms.
+ * Every alarm is mirrored as an NGSI-LD entity `urn:ngsi-ld:Alarm:<id>`, so the map, subscriptions
+ * and the live event stream see alarms like anything else in the city.
+ */
+
+export const ALARM_TYPE = 'Alarm';
+export const entityIdOf = (id: string): string => `urn:ngsi-ld:Alarm:${id}`;
+const MAX_COMMENT = 2000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const alarmErrors = {
+  notFound: (id: string) => problems.notFound('Alarm', id),
+  clearsItself: (id: string) =>
+    new AppError(
+      'ALARM_CLEARS_ITSELF',
+      409,
+      `Alarm ${id} clears by itself when its condition returns to normal; acknowledge it instead.`,
+    ),
+  unknownAssignee: (name: string) => problems.badRequest('ALARM_UNKNOWN_ASSIGNEE', `There is no user "${name}".`),
+  badComment: () => problems.badRequest('ALARM_BAD_COMMENT', `A comment is 1 to ${MAX_COMMENT} characters.`),
+};
+
+export interface AlarmView extends Alarm {
+  readonly journal?: readonly AlarmEvent[];
+}
+
+export class AlarmService {
+  readonly #db: Database;
+  readonly #context: ContextService;
+  readonly #resolver: ContextResolver;
+  readonly #userExists: (username: string) => Promise<boolean>;
+  readonly #log: Logger;
+
+  constructor(deps: {
+    db: Database;
+    context: ContextService;
+    resolver: ContextResolver;
+    userExists: (username: string) => Promise<boolean>;
+    log: Logger;
+  }) {
+    this.#db = deps.db;
+    this.#context = deps.context;
+    this.#resolver = deps.resolver;
+    this.#userExists = deps.userExists;
+    this.#log = deps.log;
+  }
+
+  /** A condition is (still) present: raises its alarm, or updates the open one. */
+  async raise(c: AlarmCondition): Promise<Alarm> {
+    const now = new Date();
+    const alarm = await this.#db.transaction(async (tx) => {
+      // Two rounds: the open alarm may close between the insert that met it and the read that locks it.
+      for (let round = 0; ; round++) {
+        const inserted = await store.insertAlarm(tx, randomUUID(), c, now);
+        if (inserted) {
+          await this.#event(tx, inserted.id, now, 'raised', c.raisedBy ?? null, c.description ?? null, {
+            severity: c.severity,
+            value: c.value ?? null,
+            threshold: c.threshold ?? null,
+          });
+          return inserted;
+        }
+        const open = await store.findOpenAlarm(tx, c.tenant, c.source, c.condition);
+        if (!open) {
+          if (round === 0) continue;
+          throw new Error('the open alarm of this condition keeps closing');
+        }
+        const reactivated = open.state === 'cleared-unacknowledged';
+        const changedSeverity = open.severity !== c.severity;
+        const saved = await store.saveAlarm(tx, {
+          ...open,
+          severity: c.severity,
+          state: reactivated ? 'active-unacknowledged' : open.state,
+          clearedAt: reactivated ? null : open.clearedAt,
+          title: c.title,
+          description: c.description ?? open.description,
+          value: c.value ?? open.value,
+          threshold: c.threshold ?? open.threshold,
+          unit: c.unit ?? open.unit,
+          location: c.location ?? open.location,
+          area: c.area ?? open.area,
+          updatedAt: now,
+        });
+        if (reactivated) await this.#event(tx, open.id, now, 'reactivated', null, null, { value: c.value ?? null });
+        else if (changedSeverity) {
+          await this.#event(tx, open.id, now, 'severity', null, null, { from: open.severity, to: c.severity });
+        }
+        return saved;
+      }
+    });
+    await this.#mirror(alarm);
+    return alarm;
+  }
+
+  /** A condition has returned to normal: its open alarm clears (and closes if it was acknowledged). */
+  async clear(tenant: string, source: string, condition: string, at: Date): Promise<Alarm | null> {
+    const now = new Date();
+    const alarm = await this.#db.transaction(async (tx) => {
+      const open = await store.findOpenAlarm(tx, tenant, source, condition);
+      if (!open || open.state === 'cleared-unacknowledged') return null;
+      const saved = await store.saveAlarm(tx, {
+        ...open,
+        state: open.state === 'active-acknowledged' ? 'cleared' : 'cleared-unacknowledged',
+        clearedAt: at,
+        updatedAt: now,
+      });
+      await this.#event(tx, open.id, now, 'cleared', null, null, { at: at.toISOString() });
+      return saved;
+    });
+    if (alarm) await this.#mirror(alarm);
+    return alarm;
+  }
+
+  /** An operator has seen it. Acknowledging twice changes nothing. */
+  async acknowledge(tenant: string, id: string, actor: string): Promise<Alarm> {
+    return this.#change(tenant, id, async (tx, a, now) => {
+      const next: Partial<Record<AlarmState, AlarmState>> = {
+        'active-unacknowledged': 'active-acknowledged',
+        'cleared-unacknowledged': 'cleared',
+      };
+      const state = next[a.state];
+      if (!state) return a;
+      await this.#event(tx, a.id, now, 'acknowledged', actor, null, null);
+      return { ...a, state, acknowledgedAt: now, acknowledgedBy: actor, updatedAt: now };
+    });
+  }
+
+  async assign(tenant: string, id: string, assignee: string | null, actor: string): Promise<Alarm> {
+    if (assignee !== null && !(await this.#userExists(assignee))) throw alarmErrors.unknownAssignee(assignee);
+    return this.#change(tenant, id, async (tx, a, now) => {
+      await this.#event(tx, a.id, now, 'assigned', actor, null, { assignee });
+      return { ...a, assignee, updatedAt: now };
+    });
+  }
+
+  async comment(tenant: string, id: string, text: string, actor: string): Promise<Alarm> {
+    const trimmed = text.trim();
+    if (trimmed.length === 0 || trimmed.length > MAX_COMMENT) throw alarmErrors.badComment();
+    return this.#change(tenant, id, async (tx, a, now) => {
+      await this.#event(tx, a.id, now, 'comment', actor, trimmed, null);
+      return { ...a, updatedAt: now };
+    });
+  }
+
+  /** An operator clears an alarm an operator raised; conditions' alarms clear themselves. */
+  async clearManual(tenant: string, id: string, actor: string): Promise<Alarm> {
+    return this.#change(tenant, id, async (tx, a, now) => {
+      if (!a.condition.startsWith('manual:')) throw alarmErrors.clearsItself(id);
+      if (a.state !== 'active-unacknowledged' && a.state !== 'active-acknowledged') return a;
+      await this.#event(tx, a.id, now, 'cleared', actor, null, null);
+      return {
+        ...a,
+        state: a.state === 'active-acknowledged' ? 'cleared' : 'cleared-unacknowledged',
+        clearedAt: now,
+        updatedAt: now,
+      };
+    });
+  }
+
+  async get(tenant: string, id: string): Promise<AlarmView> {
+    const alarm = UUID.test(id) ? await store.findAlarm(this.#db, tenant, id) : null;
+    if (!alarm) throw alarmErrors.notFound(id);
+    return { ...alarm, journal: await store.eventsOf(this.#db, id) };
+  }
+
+  list(tenant: string, filter: store.AlarmFilter) {
+    return store.listAlarms(this.#db, tenant, filter);
+  }
+
+  /** For the header: open alarms by severity, and how many are unacknowledged. */
+  async summary(tenant: string) {
+    const rows = await store.openCounts(this.#db, tenant);
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+    let unacknowledged = 0;
+    let open = 0;
+    for (const r of rows) {
+      bySeverity[r.severity] += r.count;
+      open += r.count;
+      if (r.state !== 'active-acknowledged') unacknowledged += r.count;
+    }
+    return { open, unacknowledged, bySeverity };
+  }
+
+  async #change(
+    tenant: string,
+    id: string,
+    apply: (tx: Sql, alarm: Alarm, now: Date) => Promise<Alarm>,
+  ): Promise<Alarm> {
+    if (!UUID.test(id)) throw alarmErrors.notFound(id);
+    const now = new Date();
+    let changed = false;
+    const alarm = await this.#db.transaction(async (tx) => {
+      const current = await store.findAlarm(tx, tenant, id, true);
+      if (!current) throw alarmErrors.notFound(id);
+      const next = await apply(tx, current, now);
+      if (next === current) return current;
+      changed = true;
+      return store.saveAlarm(tx, next);
+    });
+    if (changed) await this.#mirror(alarm);
+    return alarm;
+  }
+
+  #event(
+    tx: Sql,
+    alarmId: string,
+    at: Date,
+    kind: AlarmEvent['kind'],
+    actor: string | null,
+    text: string | null,
+    data: Record<string, unknown> | null,
+  ): Promise<void> {
+    return store.addEvent(tx, alarmId, { at, kind, actor, text, data });
+  }
+
+  /** The alarm as an entity. The table is the record; should this write fail, the next change repeats it. */
+  async #mirror(alarm: Alarm): Promise<void> {
+    try {
+      const terms = await this.#resolver.core();
+      const name = (short: string) => terms.expand(short);
+      const property = (value: unknown): Instance[] => [{ type: 'Property', value }];
+      const attrs: Record<string, Instance[]> = {
+        [name('severity')]: property(alarm.severity),
+        [name('alarmState')]: property(alarm.state),
+        [name('open')]: property(OPEN_STATES.includes(alarm.state)),
+        [name('title')]: property(alarm.title),
+        [name('condition')]: property(alarm.condition),
+        [name('source')]: property(alarm.source),
+        [name('raisedAt')]: property(alarm.raisedAt.toISOString()),
+      };
+      const optional: [string, unknown][] = [
+        ['description', alarm.description],
+        ['value', alarm.value],
+        ['threshold', alarm.threshold],
+        ['unit', alarm.unit],
+        ['area', alarm.area],
+        ['clearedAt', alarm.clearedAt?.toISOString() ?? null],
+        ['acknowledgedBy', alarm.acknowledgedBy],
+        ['assignee', alarm.assignee],
+      ];
+      for (const [short, value] of optional) if (value !== null) attrs[name(short)] = property(value);
+      if (alarm.location) attrs[name('location')] = [{ type: 'GeoProperty', value: alarm.location }];
+      if (alarm.source.startsWith('urn:')) {
+        attrs[name('alarmSource')] = [{ type: 'Relationship', object: alarm.source }];
+      }
+      const entity: Entity = { id: entityIdOf(alarm.id), types: [name(ALARM_TYPE)], attrs };
+      await this.#context.upsertBatch(alarm.tenant, [{ entity }], 'replace');
+    } catch (err) {
+      this.#log.error({ err, alarm: alarm.id }, 'alarm entity not written');
+    }
+  }
+}
+
+export const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[]).includes(s);

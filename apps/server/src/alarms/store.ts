@@ -1,0 +1,161 @@
+import type { Sql } from '../platform/db/index.js';
+import type { Alarm, AlarmCondition, AlarmEvent, AlarmState, Severity } from './model.js';
+
+/** The alarms' SQL. */
+
+const COLUMNS = `id, tenant, source, condition, severity, state, title, description, value, threshold, unit,
+  location, area, raised_at AS "raisedAt", cleared_at AS "clearedAt", acknowledged_at AS "acknowledgedAt",
+  acknowledged_by AS "acknowledgedBy", assignee, raised_by AS "raisedBy", updated_at AS "updatedAt"`;
+
+type Row = Omit<Alarm, 'raisedAt' | 'clearedAt' | 'acknowledgedAt' | 'updatedAt'> & {
+  raisedAt: Date | string;
+  clearedAt: Date | string | null;
+  acknowledgedAt: Date | string | null;
+  updatedAt: Date | string;
+};
+
+const date = (v: Date | string) => new Date(v);
+const alarmOf = (r: Row): Alarm => ({
+  ...r,
+  raisedAt: date(r.raisedAt),
+  clearedAt: r.clearedAt === null ? null : date(r.clearedAt),
+  acknowledgedAt: r.acknowledgedAt === null ? null : date(r.acknowledgedAt),
+  updatedAt: date(r.updatedAt),
+});
+
+/** Inserts the condition's alarm unless one is open; returns it, or null when one is open already. */
+export async function insertAlarm(tx: Sql, id: string, c: AlarmCondition, now: Date): Promise<Alarm | null> {
+  const { rows } = await tx.query<Row>(
+    `INSERT INTO alarm (id, tenant, source, condition, severity, state, title, description, value, threshold,
+                        unit, location, area, raised_at, raised_by, updated_at)
+     VALUES ($1, $2, $3, $4, $5, 'active-unacknowledged', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT (tenant, source, condition) WHERE state <> 'cleared' DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      id,
+      c.tenant,
+      c.source,
+      c.condition,
+      c.severity,
+      c.title,
+      c.description ?? null,
+      c.value ?? null,
+      c.threshold ?? null,
+      c.unit ?? null,
+      c.location ? JSON.stringify(c.location) : null,
+      c.area ?? null,
+      c.at,
+      c.raisedBy ?? null,
+      now,
+    ],
+  );
+  return rows[0] ? alarmOf(rows[0]) : null;
+}
+
+export async function findOpenAlarm(tx: Sql, tenant: string, source: string, condition: string): Promise<Alarm | null> {
+  const { rows } = await tx.query<Row>(
+    `SELECT ${COLUMNS} FROM alarm
+      WHERE tenant = $1 AND source = $2 AND condition = $3 AND state <> 'cleared' FOR UPDATE`,
+    [tenant, source, condition],
+  );
+  return rows[0] ? alarmOf(rows[0]) : null;
+}
+
+export async function findAlarm(sql: Sql, tenant: string, id: string, forUpdate = false): Promise<Alarm | null> {
+  const { rows } = await sql.query<Row>(
+    `SELECT ${COLUMNS} FROM alarm WHERE tenant = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenant, id],
+  );
+  return rows[0] ? alarmOf(rows[0]) : null;
+}
+
+/** Writes an alarm's changeable fields. */
+export async function saveAlarm(tx: Sql, a: Alarm): Promise<Alarm> {
+  const { rows } = await tx.query<Row>(
+    `UPDATE alarm SET severity = $3, state = $4, title = $5, description = $6, value = $7, threshold = $8,
+            unit = $9, location = $10, area = $11, cleared_at = $12, acknowledged_at = $13,
+            acknowledged_by = $14, assignee = $15, updated_at = $16
+      WHERE tenant = $1 AND id = $2
+      RETURNING ${COLUMNS}`,
+    [
+      a.tenant,
+      a.id,
+      a.severity,
+      a.state,
+      a.title,
+      a.description,
+      a.value,
+      a.threshold,
+      a.unit,
+      a.location ? JSON.stringify(a.location) : null,
+      a.area,
+      a.clearedAt,
+      a.acknowledgedAt,
+      a.acknowledgedBy,
+      a.assignee,
+      a.updatedAt,
+    ],
+  );
+  return alarmOf(rows[0] as Row);
+}
+
+export async function addEvent(tx: Sql, alarmId: string, e: AlarmEvent): Promise<void> {
+  await tx.query(`INSERT INTO alarm_event (alarm_id, at, kind, actor, text, data) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    alarmId,
+    e.at,
+    e.kind,
+    e.actor,
+    e.text,
+    e.data ? JSON.stringify(e.data) : null,
+  ]);
+}
+
+export async function eventsOf(sql: Sql, alarmId: string): Promise<AlarmEvent[]> {
+  const { rows } = await sql.query<AlarmEvent & { at: Date | string }>(
+    `SELECT at, kind, actor, text, data FROM alarm_event WHERE alarm_id = $1 ORDER BY id`,
+    [alarmId],
+  );
+  return rows.map((r) => ({ ...r, at: date(r.at) }));
+}
+
+export interface AlarmFilter {
+  readonly states?: readonly AlarmState[] | undefined;
+  readonly severities?: readonly Severity[] | undefined;
+  readonly source?: string | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** Most severe first, then newest. */
+export async function listAlarms(
+  sql: Sql,
+  tenant: string,
+  f: AlarmFilter,
+): Promise<{ alarms: Alarm[]; count: number }> {
+  const params: unknown[] = [tenant];
+  const where = ['tenant = $1'];
+  if (f.states) where.push(`state = ANY($${params.push(f.states)}::text[])`);
+  if (f.severities) where.push(`severity = ANY($${params.push(f.severities)}::text[])`);
+  if (f.source) where.push(`source = $${params.push(f.source)}`);
+  const { rows } = await sql.query<Row & { total: number }>(
+    `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM alarm
+      WHERE ${where.join(' AND ')}
+      ORDER BY array_position(ARRAY['critical','high','medium','low'], severity), raised_at DESC, id
+      LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+    params,
+  );
+  return { alarms: rows.map(alarmOf), count: rows[0]?.total ?? 0 };
+}
+
+/** Open alarms by severity and state. */
+export async function openCounts(
+  sql: Sql,
+  tenant: string,
+): Promise<{ severity: Severity; state: AlarmState; count: number }[]> {
+  const { rows } = await sql.query<{ severity: Severity; state: AlarmState; count: number }>(
+    `SELECT severity, state, count(*)::int AS count FROM alarm
+      WHERE tenant = $1 AND state <> 'cleared' GROUP BY severity, state`,
+    [tenant],
+  );
+  return rows;
+}
