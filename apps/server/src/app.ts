@@ -69,7 +69,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     userExists: (username) => auth.userExists(username),
     log: deps.log.child({ module: 'alarms' }),
   });
-  const environment = createEnvironment({ db: deps.db, broker, log: deps.log.child({ module: 'environment' }) });
+  const environment = createEnvironment({
+    db: deps.db,
+    broker,
+    alarms: alarms.service,
+    log: deps.log.child({ module: 'environment' }),
+  });
 
   const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({

@@ -7,6 +7,9 @@ import { accountWith, buildTestApp, type Account } from '../../test/support/app.
 const APIKEY = 'aq-index-test';
 const STATION_HOURLY = 'aq-hourly';
 const STATION_DAILY = 'aq-daily';
+const STATION_ALARM = 'aq-alarm';
+const WATER_KEY = 'water-level-test';
+const GAUGE = 'to-lich-test';
 const entityId = (device: string) => `urn:ngsi-ld:AirQualityObserved:${device}`;
 
 interface StationView {
@@ -57,7 +60,7 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
       url: '/iot/devices',
       headers: admin.auth,
       payload: {
-        devices: [STATION_HOURLY, STATION_DAILY].map((id) => ({
+        devices: [STATION_HOURLY, STATION_DAILY, STATION_ALARM].map((id) => ({
           device_id: id,
           apikey: APIKEY,
           static_attributes: [
@@ -68,16 +71,51 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
       },
     });
     assert.equal(devices.statusCode, 201, devices.body);
+    const water = await app.http.inject({
+      method: 'POST',
+      url: '/iot/services',
+      headers: admin.auth,
+      payload: {
+        services: [
+          {
+            apikey: WATER_KEY,
+            resource: '/iot/json',
+            entity_type: 'WaterLevelObserved',
+            attributes: [{ object_id: 'h', name: 'waterLevel', type: 'Number', unitCode: 'MTR' }],
+          },
+        ],
+      },
+    });
+    assert.equal(water.statusCode, 201, water.body);
+    const gauge = await app.http.inject({
+      method: 'POST',
+      url: '/iot/devices',
+      headers: admin.auth,
+      payload: {
+        devices: [
+          {
+            device_id: GAUGE,
+            apikey: WATER_KEY,
+            static_attributes: [
+              { name: 'name', type: 'Text', value: 'Tô Lịch – Cầu Giấy' },
+              { name: 'warningLevel', type: 'Number', value: 3 },
+              { name: 'dangerLevel', type: 'Number', value: 4 },
+            ],
+          },
+        ],
+      },
+    });
+    assert.equal(gauge.statusCode, 201, gauge.body);
   });
   after(async () => {
     await app.broker.stopWorker();
     await app.http.close();
   });
 
-  const send = async (device: string, readings: Record<string, unknown>[]) => {
+  const send = async (device: string, readings: Record<string, unknown>[], apikey = APIKEY) => {
     const res = await app.http.inject({
       method: 'POST',
-      url: `/iot/json?k=${APIKEY}&i=${device}`,
+      url: `/iot/json?k=${apikey}&i=${device}`,
       headers: { 'content-type': 'application/json' },
       payload: JSON.stringify(readings),
     });
@@ -179,5 +217,69 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     assert.equal(missing.statusCode, 404, missing.body);
     const anonymous = await app.http.inject({ method: 'GET', url: '/api/v1/environment/air-quality/stations' });
     assert.equal(anonymous.statusCode, 401, anonymous.body);
+  });
+  interface AlarmRow {
+    condition: string;
+    severity: string;
+    state: string;
+    value: number;
+    threshold: number;
+  }
+  const alarmsOf = async (source: string, ready: (a: AlarmRow[]) => boolean): Promise<AlarmRow[]> => {
+    let alarms: AlarmRow[] = [];
+    for (let i = 0; i < 200; i++) {
+      const res = await app.http.inject({
+        method: 'GET',
+        url: `/api/v1/alarms?state=all&source=${encodeURIComponent(source)}`,
+        headers: admin.auth,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      alarms = res.json<{ alarms: AlarmRow[] }>().alarms;
+      if (ready(alarms)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return alarms;
+  };
+  const byCondition = (alarms: AlarmRow[]) => Object.fromEntries(alarms.map((a) => [a.condition, a]));
+
+  it('raises alarms for a PM2.5 day over the 2026 QCVN limit and a VN_AQI at "Xấu", and clears them after', async () => {
+    const id = entityId(STATION_ALARM);
+    // 100 µg/m³ all day: over the 45 µg/m³ 24 h limit of 2026 by more than double; NowCast 100 → VN_AQI 164.
+    await send(
+      STATION_ALARM,
+      Array.from({ length: 24 }, (_, h) => ({ TimeInstant: at(12, h), pm25: 100 })),
+    );
+    const raised = byCondition(await alarmsOf(id, (a) => a.length >= 2));
+    assert.deepEqual(
+      [raised['air:pm25:24h']?.state, raised['air:pm25:24h']?.severity, raised['air:pm25:24h']?.threshold],
+      ['active-unacknowledged', 'critical', 45],
+    );
+    assert.equal(raised['air:pm25:24h']?.value, 100);
+    assert.deepEqual([raised['air:aqi']?.severity, raised['air:aqi']?.value], ['high', 164]);
+
+    // A clean day after: both return to normal, and wait for an operator to acknowledge.
+    await send(
+      STATION_ALARM,
+      Array.from({ length: 24 }, (_, h) => ({ TimeInstant: at(13, h), pm25: 10 })),
+    );
+    const cleared = await alarmsOf(id, (a) => a.every((x) => x.state === 'cleared-unacknowledged'));
+    assert.deepEqual(
+      cleared.map((a) => a.state),
+      ['cleared-unacknowledged', 'cleared-unacknowledged'],
+    );
+  });
+
+  it('raises a river gauge’s alarm at its warning level, makes it critical at danger, clears it below', async () => {
+    const id = 'urn:ngsi-ld:WaterLevelObserved:' + GAUGE;
+    await send(GAUGE, [{ TimeInstant: at(14, 8), h: 3.4 }], WATER_KEY);
+    const warning = await alarmsOf(id, (a) => a.length === 1);
+    assert.deepEqual([warning[0]?.condition, warning[0]?.severity, warning[0]?.threshold], ['water:level', 'high', 3]);
+    await send(GAUGE, [{ TimeInstant: at(14, 9), h: 4.2 }], WATER_KEY);
+    const danger = await alarmsOf(id, (a) => a[0]?.severity === 'critical');
+    assert.equal(danger.length, 1, 'the same alarm, now critical');
+    assert.deepEqual([danger[0]?.severity, danger[0]?.threshold, danger[0]?.value], ['critical', 4, 4.2]);
+    await send(GAUGE, [{ TimeInstant: at(14, 12), h: 2.1 }], WATER_KEY);
+    const cleared = await alarmsOf(id, (a) => a[0]?.state === 'cleared-unacknowledged');
+    assert.equal(cleared[0]?.state, 'cleared-unacknowledged');
   });
 });

@@ -3,6 +3,7 @@ import type { ContextResolver, ContextService, Entity, Instance, Notifier, TermM
 import type { Database } from '../platform/db/index.js';
 import { problems } from '../platform/errors.js';
 import { hanoiInstant, hanoiTime } from '../platform/hanoi-time.js';
+import type { ExceedanceWatch } from './exceedances.js';
 import * as store from './store.js';
 import { usAqi, usAqiCategory, US_AQI_SCALE } from './us-aqi.js';
 import {
@@ -50,12 +51,20 @@ export class AirQualityIndexer {
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
   readonly #log: Logger;
+  readonly #watch: ExceedanceWatch | undefined;
 
-  constructor(deps: { db: Database; context: ContextService; resolver: ContextResolver; log: Logger }) {
+  constructor(deps: {
+    db: Database;
+    context: ContextService;
+    resolver: ContextResolver;
+    log: Logger;
+    watch?: ExceedanceWatch;
+  }) {
     this.#db = deps.db;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
     this.#log = deps.log;
+    this.#watch = deps.watch;
   }
 
   /** Worker role: rates stations as their readings arrive. */
@@ -139,6 +148,10 @@ export class AirQualityIndexer {
         attrs: ratingAttributes(terms, rating),
       });
     }
+    await this.#watch?.air(terms, tenant, entity, rating.at, hourly.aqi, lastHours, {
+      pm25: daily.concentrations.pm25,
+      pm10: daily.concentrations.pm10,
+    });
     return rating;
   }
 }

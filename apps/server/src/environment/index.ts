@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ContextBroker } from '../context/index.js';
 import type { Database } from '../platform/db/index.js';
 import { AirQualityIndexer, AirQualityStations } from './air-quality.js';
+import { ExceedanceWatch, type AlarmSink } from './exceedances.js';
 import { environmentRoutes } from './routes.js';
 
 /**
@@ -43,21 +44,34 @@ export {
   type NoiseArea,
 } from './limits.js';
 export { AQI_ATTRIBUTES, type StationRating } from './air-quality.js';
+export { AQI_ALARM_FROM, exceedanceSeverity, type AlarmSink } from './exceedances.js';
 
 export interface Environment {
   readonly indexer: AirQualityIndexer;
   /** Mounts /api/v1/environment/…. */
   register(app: FastifyInstance): Promise<void>;
-  /** The worker role's share: rating stations as their readings arrive. */
+  /** The worker role's share: rating stations and watching levels as readings arrive. */
   startWorker(): Promise<void>;
 }
 
-export function createEnvironment(deps: { db: Database; broker: ContextBroker; log: Logger }): Environment {
+export function createEnvironment(deps: {
+  db: Database;
+  broker: ContextBroker;
+  alarms: AlarmSink;
+  log: Logger;
+}): Environment {
+  const watch = new ExceedanceWatch({
+    alarms: deps.alarms,
+    context: deps.broker.service,
+    resolver: deps.broker.resolver,
+    log: deps.log,
+  });
   const indexer = new AirQualityIndexer({
     db: deps.db,
     context: deps.broker.service,
     resolver: deps.broker.resolver,
     log: deps.log,
+    watch,
   });
   const stations = new AirQualityStations({ context: deps.broker.service, resolver: deps.broker.resolver });
   return {
@@ -67,6 +81,7 @@ export function createEnvironment(deps: { db: Database; broker: ContextBroker; l
     },
     async startWorker() {
       await indexer.start(deps.broker.notifier);
+      await watch.start(deps.broker.notifier);
     },
   };
 }
