@@ -7,6 +7,7 @@ import { createContextBroker, type ContextBroker } from './context/index.js';
 import { createAlarms, type Alarms } from './alarms/index.js';
 import { createEnvironment, type Environment } from './environment/index.js';
 import { createIngestion, type Ingestion } from './ingest/index.js';
+import { createWarnings, type Warnings } from './warnings/index.js';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
 import { EventBus } from './platform/bus.js';
 import type { Config } from './platform/config.js';
@@ -40,6 +41,7 @@ export interface App {
   readonly ingest: Ingestion;
   readonly environment: Environment;
   readonly alarms: Alarms;
+  readonly warnings: Warnings;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -69,10 +71,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     userExists: (username) => auth.userExists(username),
     log: deps.log.child({ module: 'alarms' }),
   });
+  const warnings = createWarnings({
+    db: deps.db,
+    log: deps.log.child({ module: 'warnings' }),
+    sender: config.warnings.capSender,
+    baseUrl: () => config.http.publicUrl,
+  });
   const environment = createEnvironment({
     db: deps.db,
     broker,
     alarms: alarms.service,
+    warnings: warnings.service,
+    warnFrom: config.warnings.aqiFrom,
     log: deps.log.child({ module: 'environment' }),
   });
 
@@ -145,7 +155,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await ingest.register(app);
   await environment.register(app);
   await alarms.register(app);
+  await warnings.register(app);
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms };
+  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings };
 }

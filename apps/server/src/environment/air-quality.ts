@@ -148,7 +148,7 @@ export class AirQualityIndexer {
         attrs: ratingAttributes(terms, rating),
       });
     }
-    await this.#watch?.air(terms, tenant, entity, rating.at, hourly.aqi, lastHours, {
+    await this.#watch?.air(terms, tenant, entity, rating.at, hourly.aqi, hourly.dominant, lastHours, {
       pm25: daily.concentrations.pm25,
       pm10: daily.concentrations.pm10,
     });

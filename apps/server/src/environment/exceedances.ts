@@ -16,6 +16,34 @@ export interface AlarmSink {
   clear(tenant: string, source: string, condition: string, at: Date): Promise<unknown>;
 }
 
+/** Public warnings (CAP), issued by the warnings module. */
+export interface WarningSink {
+  airQuality(w: {
+    tenant: string;
+    source: string;
+    place: WarningPlace;
+    aqi: number;
+    dominant?: string;
+    at: Date;
+  }): Promise<unknown>;
+  flood(w: {
+    tenant: string;
+    source: string;
+    place: WarningPlace & { river?: string | undefined };
+    level: number;
+    danger: number;
+    at: Date;
+  }): Promise<unknown>;
+  liftAirQuality(tenant: string, source: string): Promise<unknown>;
+  liftFlood(tenant: string, source: string): Promise<unknown>;
+}
+
+export interface WarningPlace {
+  readonly name: string;
+  readonly area?: string | undefined;
+  readonly location?: readonly [number, number] | undefined;
+}
+
 /** VN_AQI from which a station is in alarm: "Xấu". */
 export const AQI_ALARM_FROM = 151;
 
@@ -59,12 +87,24 @@ const LABEL: Record<AirLimitPollutant, string> = {
 
 export class ExceedanceWatch {
   readonly #alarms: AlarmSink;
+  readonly #warnings: WarningSink;
+  readonly #warnFrom: number;
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
   readonly #log: Logger;
 
-  constructor(deps: { alarms: AlarmSink; context: ContextService; resolver: ContextResolver; log: Logger }) {
+  constructor(deps: {
+    alarms: AlarmSink;
+    warnings: WarningSink;
+    /** VN_AQI from which the public is warned. */
+    warnFrom: number;
+    context: ContextService;
+    resolver: ContextResolver;
+    log: Logger;
+  }) {
     this.#alarms = deps.alarms;
+    this.#warnings = deps.warnings;
+    this.#warnFrom = deps.warnFrom;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
     this.#log = deps.log;
@@ -80,6 +120,7 @@ export class ExceedanceWatch {
     entity: Entity,
     at: Date,
     aqi: number | undefined,
+    dominant: string | undefined,
     lastHours: Partial<Record<Pollutant, readonly HourlyValue[]>>,
     dayMeans: Partial<Record<Pollutant, number>>,
   ): Promise<void> {
@@ -131,6 +172,18 @@ export class ExceedanceWatch {
       });
     } else {
       await this.#alarms.clear(tenant, entity.id, 'air:aqi', at);
+    }
+    if (aqi >= this.#warnFrom) {
+      await this.#warnings.airQuality({
+        tenant,
+        source: entity.id,
+        place: placeOf(site),
+        aqi,
+        ...(dominant ? { dominant } : {}),
+        at,
+      });
+    } else {
+      await this.#warnings.liftAirQuality(tenant, entity.id);
     }
   }
 
@@ -193,6 +246,19 @@ export class ExceedanceWatch {
       } else if (warning !== undefined || danger !== undefined) {
         await this.#alarms.clear(tenant, entity.id, 'water:level', at);
       }
+      if (danger !== undefined && level >= danger) {
+        const river = first('river')?.value;
+        await this.#warnings.flood({
+          tenant,
+          source: entity.id,
+          place: { ...placeOf(site), river: typeof river === 'string' ? river : undefined },
+          level,
+          danger,
+          at,
+        });
+      } else if (danger !== undefined) {
+        await this.#warnings.liftFlood(tenant, entity.id);
+      }
     }
 
     const laeq = number('LAeq');
@@ -221,6 +287,12 @@ export class ExceedanceWatch {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
+
+const placeOf = (site: Site): WarningPlace => ({
+  name: site.name,
+  area: site.area,
+  location: site.location?.coordinates,
+});
 
 function meanOf(values: readonly HourlyValue[] | undefined, minimum: number): number | undefined {
   const present = (values ?? []).filter((v): v is number => typeof v === 'number' && v >= 0);

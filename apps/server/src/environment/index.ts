@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ContextBroker } from '../context/index.js';
 import type { Database } from '../platform/db/index.js';
 import { AirQualityIndexer, AirQualityStations } from './air-quality.js';
-import { ExceedanceWatch, type AlarmSink } from './exceedances.js';
+import { ExceedanceWatch, type AlarmSink, type WarningSink } from './exceedances.js';
 import { environmentRoutes } from './routes.js';
 
 /**
@@ -44,7 +44,13 @@ export {
   type NoiseArea,
 } from './limits.js';
 export { AQI_ATTRIBUTES, type StationRating } from './air-quality.js';
-export { AQI_ALARM_FROM, exceedanceSeverity, type AlarmSink } from './exceedances.js';
+export {
+  AQI_ALARM_FROM,
+  exceedanceSeverity,
+  type AlarmSink,
+  type WarningSink,
+  type WarningPlace,
+} from './exceedances.js';
 
 export interface Environment {
   readonly indexer: AirQualityIndexer;
@@ -58,10 +64,15 @@ export function createEnvironment(deps: {
   db: Database;
   broker: ContextBroker;
   alarms: AlarmSink;
+  warnings: WarningSink;
+  /** VN_AQI from which the public is warned. */
+  warnFrom: number;
   log: Logger;
 }): Environment {
   const watch = new ExceedanceWatch({
     alarms: deps.alarms,
+    warnings: deps.warnings,
+    warnFrom: deps.warnFrom,
     context: deps.broker.service,
     resolver: deps.broker.resolver,
     log: deps.log,

@@ -55,6 +55,7 @@ export interface Config {
   readonly demo: boolean;
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
   readonly demoClock: { readonly speed: number; readonly start: string | undefined };
+  readonly warnings: { readonly aqiFrom: number; readonly capSender: string };
   readonly auth: {
     readonly tokenSecret: string | undefined;
     readonly tokenTtlSeconds: number;
@@ -213,6 +214,11 @@ const parseCorsOrigins = (raw: string): string[] => {
 
 const parsePath = (raw: string): string => raw;
 
+const parseCapSender = (raw: string): string => {
+  if (!/^[^\s,<&"]+$/.test(raw)) throw new Invalid('must have no spaces, commas, "<", "&" or quotes (CAP 1.2)');
+  return raw;
+};
+
 /** Kept as written: "HH:MM" means the latest such Hanoi time when the simulator starts, not now. */
 const parseClockStart = (raw: string): string => {
   try {
@@ -346,6 +352,16 @@ export const configSchema = {
   DEMO_START: variable({
     doc: "Where the demo simulator's clock starts: HH:MM (the latest such time in Hanoi) or an ISO 8601 date-time; unset = now",
     parse: parseClockStart,
+  }),
+  WARNING_AQI_FROM: variable({
+    doc: 'VN_AQI from which the area around a station gets a public CAP warning (151 = "Xấu")',
+    parse: parseInteger(51, 500),
+    fallback: '151',
+  }),
+  CAP_SENDER: variable({
+    doc: 'The sender of public CAP warnings: globally unique, no spaces or commas (e.g. canhbao@hanoi.gov.vn)',
+    parse: parseCapSender,
+    fallback: 'thanglong@localhost',
   }),
   AUTH_TOKEN_SECRET: variable({
     doc: 'Key (>= 32 characters) signing session tokens; unset = a random key kept in the database',
@@ -513,6 +529,7 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
     nats: { url: p.NATS_URL },
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START },
+    warnings: { aqiFrom: must(p.WARNING_AQI_FROM), capSender: must(p.CAP_SENDER) },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,
       tokenTtlSeconds: Math.round(must(p.AUTH_TOKEN_TTL) / 1000),

@@ -1,0 +1,53 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { WarningService } from './service.js';
+
+/** Public warnings are for everyone: no login, cacheable for a minute. */
+
+const open = { access: 'public' as const };
+const tags = ['Public warnings'];
+
+export async function warningRoutes(fastify: FastifyInstance, { warnings }: { warnings: WarningService }) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/api/v1/warnings',
+    {
+      config: open,
+      schema: { tags, summary: 'Public warnings in force (CAP 1.2 messages, summarised in Vietnamese and English)' },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      const header = request.headers['ngsild-tenant'];
+      return { warnings: await warnings.active(typeof header === 'string' ? header : undefined) };
+    },
+  );
+
+  app.get(
+    '/api/v1/warnings/cap.atom',
+    { config: open, schema: { tags, summary: 'Atom feed of the CAP messages in force, with cap: summary elements' } },
+    async (_request, reply) =>
+      reply
+        .type('application/atom+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=60')
+        .send(await warnings.feed()),
+  );
+
+  app.get(
+    '/api/v1/warnings/cap/:identifier',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'One CAP 1.2 message, as sent (its URL never changes)',
+        params: Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 200 }) }),
+      },
+    },
+    async (request, reply) =>
+      reply
+        .type('application/cap+xml; charset=utf-8')
+        .header('cache-control', 'public, max-age=86400, immutable')
+        .send(await warnings.xml(request.params.identifier)),
+  );
+}

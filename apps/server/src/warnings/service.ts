@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Database } from '../platform/db/index.js';
+import { problems } from '../platform/errors.js';
+import { atomFeed, capXml, type CapInfo, type CapMessage } from './cap.js';
+import { airQualityInfo, floodInfo, liftedInfo, type Place } from './content.js';
+import * as store from './store.js';
+
+/**
+ * Public warnings in CAP 1.2. A condition that warrants warning the public starts a run with an Alert;
+ * while it lasts, an Update follows when its level changes (or every few hours, before the last one
+ * expires); when it ends, a Cancel closes the run. Updates and the Cancel reference every earlier
+ * message of their run. Messages keep stable URLs; an Atom feed lists those in force.
+ */
+
+const HOUR_MS = 3600_000;
+/** A message in force this long without change is re-issued, so the public never sees it expire. */
+const REFRESH_MS = 3 * HOUR_MS;
+const VALID_MS = 6 * HOUR_MS;
+export const AIR_QUALITY_WARNING = 'warning:air-quality';
+export const FLOOD_WARNING = 'warning:flood';
+
+export interface WarningView {
+  readonly identifier: string;
+  readonly msgType: CapMessage['msgType'];
+  readonly source: string;
+  readonly condition: string;
+  readonly sent: string;
+  readonly expires: string;
+  readonly severity: string;
+  readonly event: { readonly vi: string; readonly en: string };
+  readonly headline: { readonly vi: string; readonly en: string };
+  readonly area: CapInfo['area'];
+  readonly parameters: CapInfo['parameters'];
+  readonly url: string;
+}
+
+export class WarningService {
+  readonly #db: Database;
+  readonly #log: Logger;
+  readonly #sender: string;
+  readonly #baseUrl: () => string | undefined;
+
+  constructor(deps: { db: Database; log: Logger; sender: string; baseUrl: () => string | undefined }) {
+    this.#db = deps.db;
+    this.#log = deps.log;
+    this.#sender = deps.sender;
+    this.#baseUrl = deps.baseUrl;
+  }
+
+  /** Where a message lives: absolute when the public URL is known. */
+  urlOf(identifier: string): string {
+    return `${this.#baseUrl() ?? ''}/api/v1/warnings/cap/${identifier}`;
+  }
+
+  /** Air quality at a station warrants a warning (its VN_AQI at the configured level or worse). */
+  airQuality(w: { tenant: string; source: string; place: Place; aqi: number; dominant?: string; at: Date }) {
+    const level = `vn-aqi-level-${aqiLevel(w.aqi)}`;
+    return this.#issue(w.tenant, w.source, AIR_QUALITY_WARNING, level, (t) =>
+      airQualityInfo(w.place, w.aqi, w.dominant, t),
+    );
+  }
+
+  /** A river gauge at or above its danger level. */
+  flood(w: {
+    tenant: string;
+    source: string;
+    place: Place & { river?: string | undefined };
+    level: number;
+    danger: number;
+    at: Date;
+  }) {
+    // Re-issued for every 0.5 m more, so the public sees a rising river.
+    const step = `danger+${Math.floor((w.level - w.danger) / 0.5)}`;
+    return this.#issue(w.tenant, w.source, FLOOD_WARNING, step, (t) => floodInfo(w.place, w.level, w.danger, t));
+  }
+
+  liftAirQuality(tenant: string, source: string) {
+    return this.lift(tenant, source, AIR_QUALITY_WARNING);
+  }
+
+  liftFlood(tenant: string, source: string) {
+    return this.lift(tenant, source, FLOOD_WARNING);
+  }
+
+  /** The condition has ended: the run's Cancel. */
+  async lift(tenant: string, source: string, condition: string): Promise<store.StoredMessage | null> {
+    const now = new Date();
+    const issued = await this.#db.transaction(async (tx) => {
+      const latest = await store.latestOfThread(tx, tenant, source, condition);
+      if (!latest?.active) return null;
+      const identifier = `thanglong-${randomUUID()}`;
+      const run = await store.messagesOfRun(tx, latest.run);
+      const message: CapMessage = {
+        identifier,
+        sender: this.#sender,
+        sent: now,
+        status: 'Actual',
+        msgType: 'Cancel',
+        references: run.map((m) => ({ sender: m.message.sender, identifier: m.identifier, sent: m.sent })),
+        info: liftedInfo(latest.message.info, {
+          effective: now,
+          expires: new Date(now.getTime() + HOUR_MS),
+          web: this.urlOf(identifier),
+        }),
+      };
+      const stored: store.StoredMessage = {
+        identifier,
+        tenant,
+        source,
+        condition,
+        run: latest.run,
+        level: 'lifted',
+        msgType: 'Cancel',
+        sent: now,
+        expires: new Date(now.getTime() + HOUR_MS),
+        active: false,
+        message,
+        xml: capXml(message),
+      };
+      await store.insertMessage(tx, stored);
+      return stored;
+    });
+    if (issued) this.#log.info({ tenant, source, condition, identifier: issued.identifier }, 'public warning lifted');
+    return issued;
+  }
+
+  async #issue(
+    tenant: string,
+    source: string,
+    condition: string,
+    level: string,
+    infoOf: (t: { effective: Date; expires: Date; web: string }) => CapInfo[],
+  ): Promise<store.StoredMessage | null> {
+    const now = new Date();
+    const issued = await this.#db.transaction(async (tx) => {
+      const latest = await store.latestOfThread(tx, tenant, source, condition);
+      const current = latest?.active ? latest : null;
+      if (current && current.level === level && now.getTime() - current.sent.getTime() < REFRESH_MS) return null;
+      const identifier = `thanglong-${randomUUID()}`;
+      const earlier = current ? await store.messagesOfRun(tx, current.run) : [];
+      const expires = new Date(now.getTime() + VALID_MS);
+      const message: CapMessage = {
+        identifier,
+        sender: this.#sender,
+        sent: now,
+        status: 'Actual',
+        msgType: current ? 'Update' : 'Alert',
+        references: earlier.map((m) => ({ sender: m.message.sender, identifier: m.identifier, sent: m.sent })),
+        info: infoOf({ effective: now, expires, web: this.urlOf(identifier) }),
+      };
+      const stored: store.StoredMessage = {
+        identifier,
+        tenant,
+        source,
+        condition,
+        run: current?.run ?? identifier,
+        level,
+        msgType: message.msgType,
+        sent: now,
+        expires,
+        active: true,
+        message,
+        xml: capXml(message),
+      };
+      await store.insertMessage(tx, stored);
+      return stored;
+    });
+    if (issued) {
+      this.#log.info(
+        { tenant, source, condition, msgType: issued.msgType, identifier: issued.identifier },
+        'public warning issued',
+      );
+    }
+    return issued;
+  }
+
+  /** The warnings in force, for the map and citizens' pages. */
+  async active(tenant: string | undefined): Promise<WarningView[]> {
+    return (await store.activeMessages(this.#db, tenant, new Date())).map((m) => this.#view(m));
+  }
+
+  /** Any message ever issued, by its identifier, as the XML that was sent. */
+  async xml(identifier: string): Promise<string> {
+    const found = await store.findMessage(this.#db, identifier);
+    if (!found) throw problems.notFound('Warning', identifier);
+    return found.xml;
+  }
+
+  async feed(): Promise<string> {
+    const messages = await store.activeMessages(this.#db, undefined, new Date());
+    const self = `${this.#baseUrl() ?? ''}/api/v1/warnings/cap.atom`;
+    return atomFeed(
+      {
+        id: self.startsWith('http') ? self : `urn:thanglong:warnings:${this.#sender}`,
+        title: 'Cảnh báo công cộng – Hà Nội / Public warnings – Hanoi',
+        self,
+        updated: messages[0]?.sent ?? new Date(0),
+      },
+      messages.map((m) => ({ message: m.message, url: this.urlOf(m.identifier) })),
+    );
+  }
+
+  #view(m: store.StoredMessage): WarningView {
+    const vi = m.message.info.find((i) => i.language === 'vi-VN') ?? m.message.info[0];
+    const en = m.message.info.find((i) => i.language === 'en') ?? vi;
+    return {
+      identifier: m.identifier,
+      msgType: m.msgType,
+      source: m.source,
+      condition: m.condition,
+      sent: m.sent.toISOString(),
+      expires: m.expires.toISOString(),
+      severity: vi?.severity ?? 'Unknown',
+      event: { vi: vi?.event ?? '', en: en?.event ?? '' },
+      headline: { vi: vi?.headline ?? '', en: en?.headline ?? '' },
+      area: vi?.area ?? { areaDesc: '' },
+      parameters: vi?.parameters ?? [],
+      url: this.urlOf(m.identifier),
+    };
+  }
+}
+
+const aqiLevel = (aqi: number) => (aqi > 300 ? 6 : aqi > 200 ? 5 : aqi > 150 ? 4 : aqi > 100 ? 3 : aqi > 50 ? 2 : 1);

@@ -1,0 +1,97 @@
+import type { Sql } from '../platform/db/index.js';
+import type { CapMessage } from './cap.js';
+
+/** The warnings' SQL. */
+
+export interface StoredMessage {
+  readonly identifier: string;
+  readonly tenant: string;
+  readonly source: string;
+  readonly condition: string;
+  readonly run: string;
+  readonly level: string;
+  readonly msgType: CapMessage['msgType'];
+  readonly sent: Date;
+  readonly expires: Date;
+  readonly active: boolean;
+  readonly message: CapMessage;
+  readonly xml: string;
+}
+
+type Row = Omit<StoredMessage, 'sent' | 'expires' | 'message'> & {
+  sent: Date | string;
+  expires: Date | string;
+  message: CapMessage & { sent: string; info: (CapMessage['info'][number] & { effective: string; expires: string })[] };
+};
+
+const COLUMNS = `identifier, tenant, source, condition, run, level, msg_type AS "msgType", sent, expires, active, message, xml`;
+
+/** Dates come back from JSON as strings. */
+function revive(r: Row): StoredMessage {
+  const m = r.message;
+  return {
+    ...r,
+    sent: new Date(r.sent),
+    expires: new Date(r.expires),
+    message: {
+      ...m,
+      sent: new Date(m.sent),
+      references: m.references.map((x) => ({ ...x, sent: new Date(x.sent as unknown as string) })),
+      info: m.info.map((i) => ({ ...i, effective: new Date(i.effective), expires: new Date(i.expires) })),
+    },
+  };
+}
+
+/** The newest message of a source's condition, locked. */
+export async function latestOfThread(tx: Sql, tenant: string, source: string, condition: string) {
+  const { rows } = await tx.query<Row>(
+    `SELECT ${COLUMNS} FROM cap_message WHERE tenant = $1 AND source = $2 AND condition = $3
+      ORDER BY sent DESC, identifier DESC LIMIT 1 FOR UPDATE`,
+    [tenant, source, condition],
+  );
+  return rows[0] ? revive(rows[0]) : null;
+}
+
+export async function messagesOfRun(sql: Sql, run: string): Promise<StoredMessage[]> {
+  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM cap_message WHERE run = $1 ORDER BY sent, identifier`, [
+    run,
+  ]);
+  return rows.map(revive);
+}
+
+export async function insertMessage(tx: Sql, m: StoredMessage): Promise<void> {
+  await tx.query(`UPDATE cap_message SET active = false WHERE run = $1 AND active`, [m.run]);
+  await tx.query(
+    `INSERT INTO cap_message (identifier, tenant, source, condition, run, level, msg_type, sent, expires, active, message, xml)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      m.identifier,
+      m.tenant,
+      m.source,
+      m.condition,
+      m.run,
+      m.level,
+      m.msgType,
+      m.sent,
+      m.expires,
+      m.active,
+      JSON.stringify(m.message),
+      m.xml,
+    ],
+  );
+}
+
+export async function findMessage(sql: Sql, identifier: string): Promise<StoredMessage | null> {
+  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM cap_message WHERE identifier = $1`, [identifier]);
+  return rows[0] ? revive(rows[0]) : null;
+}
+
+/** The current message of every warning in force (not cancelled, not expired), newest first. */
+export async function activeMessages(sql: Sql, tenant: string | undefined, now: Date): Promise<StoredMessage[]> {
+  const { rows } = await sql.query<Row>(
+    `SELECT ${COLUMNS} FROM cap_message WHERE active AND expires > $2 AND ($1::text IS NULL OR tenant = $1)
+      ORDER BY sent DESC LIMIT 1000`,
+    [tenant ?? null, now],
+  );
+  return rows.map(revive);
+}
