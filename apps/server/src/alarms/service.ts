@@ -114,6 +114,8 @@ export class AlarmService {
 
   /** A condition has returned to normal: its open alarm clears (and closes if it was acknowledged). */
   async clear(tenant: string, source: string, condition: string, at: Date): Promise<Alarm | null> {
+    // Most readings are normal: no alarm to clear, and no transaction to open for it.
+    if (!(await store.hasOpenAlarm(this.#db, tenant, source, condition))) return null;
     const now = new Date();
     const alarm = await this.#db.transaction(async (tx) => {
       const open = await store.findOpenAlarm(tx, tenant, source, condition);

@@ -61,6 +61,15 @@ export async function findOpenAlarm(tx: Sql, tenant: string, source: string, con
   return rows[0] ? alarmOf(rows[0]) : null;
 }
 
+/** Is there an open alarm for this condition? A read without locks, to spare a transaction when not. */
+export async function hasOpenAlarm(sql: Sql, tenant: string, source: string, condition: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM alarm WHERE tenant = $1 AND source = $2 AND condition = $3 AND state <> 'cleared' LIMIT 1`,
+    [tenant, source, condition],
+  );
+  return rows.length > 0;
+}
+
 export async function findAlarm(sql: Sql, tenant: string, id: string, forUpdate = false): Promise<Alarm | null> {
   const { rows } = await sql.query<Row>(
     `SELECT ${COLUMNS} FROM alarm WHERE tenant = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,

@@ -65,6 +65,7 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
           apikey: APIKEY,
           static_attributes: [
             { name: 'name', type: 'Text', value: `Trạm ${id}` },
+            { name: 'areaServed', type: 'Text', value: 'Phường Hoàn Kiếm' },
             { name: 'location', type: 'geo:json', value: { type: 'Point', coordinates: [105.85, 21.03] } },
           ],
         })),
@@ -281,5 +282,45 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     await send(GAUGE, [{ TimeInstant: at(14, 12), h: 2.1 }], WATER_KEY);
     const cleared = await alarmsOf(id, (a) => a[0]?.state === 'cleared-unacknowledged');
     assert.equal(cleared[0]?.state, 'cleared-unacknowledged');
+  });
+  // Runs after the days above were sent: the 11th (55.7 µg/m³), the 12th (100) and the 13th (10).
+  it('summarises days per station and ward, and a month with its days per category', async () => {
+    const get = async (url: string) => {
+      const res = await app.http.inject({ method: 'GET', url, headers: admin.auth });
+      return { status: res.statusCode, body: res.body, json: <T>() => res.json<T>() };
+    };
+    const daily = await get('/api/v1/environment/air-quality/daily?from=2026-03-11&to=2026-03-13');
+    assert.equal(daily.status, 200, daily.body);
+    const body = daily.json<{
+      stations: { station: string; day: string; vnAqi: number; dominantPollutant: string }[];
+      wards: { area: string; day: string; vnAqi: number; worstStation: string }[];
+    }>();
+    const of = (device: string, day: string) =>
+      body.stations.find((d) => d.station === entityId(device) && d.day === day)?.vnAqi;
+    assert.equal(of(STATION_DAILY, '2026-03-11'), 110);
+    // 24 h mean 100 → 150 + 50 × (100 − 80) / 70 = 164.3; then 10 → 20.
+    assert.equal(of(STATION_ALARM, '2026-03-12'), 164);
+    assert.equal(of(STATION_ALARM, '2026-03-13'), 20);
+    const ward12 = body.wards.find((w) => w.area === 'Phường Hoàn Kiếm' && w.day === '2026-03-12');
+    assert.deepEqual([ward12?.vnAqi, ward12?.worstStation], [164, entityId(STATION_ALARM)]);
+
+    const monthly = await get(
+      `/api/v1/environment/air-quality/monthly?month=2026-03&station=${encodeURIComponent(entityId(STATION_ALARM))}`,
+    );
+    assert.equal(monthly.status, 200, monthly.body);
+    const month = monthly.json<{
+      stations: { daysRated: number; meanVnAqi: number; worstVnAqi: number; daysByLevel: Record<string, number> }[];
+    }>();
+    assert.equal(month.stations.length, 1);
+    assert.deepEqual(
+      [month.stations[0]?.daysRated, month.stations[0]?.meanVnAqi, month.stations[0]?.worstVnAqi],
+      [2, 92, 164],
+    );
+    assert.equal(month.stations[0]?.daysByLevel['4'], 1);
+    assert.equal(month.stations[0]?.daysByLevel['1'], 1);
+
+    assert.equal((await get('/api/v1/environment/air-quality/daily?from=2026-3-1&to=2026-03-02')).status, 400);
+    assert.equal((await get('/api/v1/environment/air-quality/daily?from=2026-01-01&to=2026-06-01')).status, 400);
+    assert.equal((await get('/api/v1/environment/air-quality/monthly?month=March')).status, 400);
   });
 });

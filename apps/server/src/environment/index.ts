@@ -5,6 +5,7 @@ import type { Database } from '../platform/db/index.js';
 import { AirQualityIndexer, AirQualityStations } from './air-quality.js';
 import { ExceedanceWatch, type AlarmSink, type WarningSink } from './exceedances.js';
 import { environmentRoutes } from './routes.js';
+import { AirQualitySummaries } from './summaries.js';
 
 /**
  * Environment monitoring: air-quality indices (VN_AQI per Decision 1459/QĐ-TCMT, the US EPA AQI as a
@@ -85,10 +86,15 @@ export function createEnvironment(deps: {
     watch,
   });
   const stations = new AirQualityStations({ context: deps.broker.service, resolver: deps.broker.resolver });
+  const summaries = new AirQualitySummaries({
+    db: deps.db,
+    context: deps.broker.service,
+    resolver: deps.broker.resolver,
+  });
   return {
     indexer,
     async register(app) {
-      await app.register(environmentRoutes, { stations });
+      await app.register(environmentRoutes, { stations, summaries });
     },
     async startWorker() {
       await indexer.start(deps.broker.notifier);

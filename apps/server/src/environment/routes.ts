@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AirQualityStations } from './air-quality.js';
+import type { AirQualitySummaries } from './summaries.js';
 
 /** Air quality for the map and citizens' pages: every station with its latest VN_AQI (and US AQI). */
 
@@ -10,7 +11,7 @@ const tags = ['Environment'];
 
 export async function environmentRoutes(
   fastify: FastifyInstance,
-  { stations }: { stations: AirQualityStations },
+  { stations, summaries }: { stations: AirQualityStations; summaries: AirQualitySummaries },
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -42,5 +43,38 @@ export async function environmentRoutes(
       },
     },
     async (request) => stations.one(request.tenant, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/environment/air-quality/daily',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Each station's daily VN_AQI (Hanoi days, 01:00 → 00:00) and each ward's worst, over up to 62 days",
+        querystring: Type.Object({
+          from: Type.String({ description: 'first day, YYYY-MM-DD' }),
+          to: Type.String({ description: 'last day, YYYY-MM-DD' }),
+          station: Type.Optional(Type.String({ description: 'one station (entity id)' })),
+        }),
+      },
+    },
+    async (request) => summaries.daily(request.tenant, request.query.from, request.query.to, request.query.station),
+  );
+
+  app.get(
+    '/api/v1/environment/air-quality/monthly',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Per station and ward: days rated, mean and worst daily VN_AQI, days in each category',
+        querystring: Type.Object({
+          month: Type.String({ description: 'YYYY-MM' }),
+          station: Type.Optional(Type.String({ description: 'one station (entity id)' })),
+        }),
+      },
+    },
+    async (request) => summaries.monthly(request.tenant, request.query.month, request.query.station),
   );
 }

@@ -40,3 +40,32 @@ export async function hourlyMeans(
   );
   return rows.map((r) => ({ attr: r.attr, hour: new Date(r.hour).getTime(), mean: r.mean, readings: r.readings }));
 }
+
+/** Hourly means of many stations at once, for daily and monthly summaries. */
+export async function hourlyMeansOfStations(
+  sql: Sql,
+  tenant: string,
+  entityIds: readonly string[],
+  attrs: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<(HourlyMean & { readonly entityId: string })[]> {
+  const { rows } = await sql.query<{ entity_id: string; attr: string; hour: Date; mean: number; readings: number }>(
+    `SELECT entity_id, attr, date_trunc('hour', ts) AS hour, avg(num)::double precision AS mean, count(*)::int AS readings
+       FROM ngsi_attr_instance
+      WHERE tenant = $1 AND entity_id = ANY($2::text[]) AND attr = ANY($3::text[])
+        AND ts >= $4 AND ts < $5
+        AND dataset_id IS NULL AND deleted_at IS NULL
+        AND num IS NOT NULL AND num >= 0
+        AND coalesce(instance #>> '{qualityFlag,value}', 'valid') = 'valid'
+      GROUP BY entity_id, attr, date_trunc('hour', ts)`,
+    [tenant, entityIds, attrs, from, to],
+  );
+  return rows.map((r) => ({
+    entityId: r.entity_id,
+    attr: r.attr,
+    hour: new Date(r.hour).getTime(),
+    mean: r.mean,
+    readings: r.readings,
+  }));
+}

@@ -85,6 +85,7 @@ export class WarningService {
 
   /** The condition has ended: the run's Cancel. */
   async lift(tenant: string, source: string, condition: string): Promise<store.StoredMessage | null> {
+    if (!(await store.hasActive(this.#db, tenant, source, condition))) return null;
     const now = new Date();
     const issued = await this.#db.transaction(async (tx) => {
       const latest = await store.latestOfThread(tx, tenant, source, condition);

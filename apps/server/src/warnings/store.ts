@@ -52,6 +52,15 @@ export async function latestOfThread(tx: Sql, tenant: string, source: string, co
   return rows[0] ? revive(rows[0]) : null;
 }
 
+/** Is a warning of this source's condition in force? A read without locks. */
+export async function hasActive(sql: Sql, tenant: string, source: string, condition: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM cap_message WHERE tenant = $1 AND source = $2 AND condition = $3 AND active LIMIT 1`,
+    [tenant, source, condition],
+  );
+  return rows.length > 0;
+}
+
 export async function messagesOfRun(sql: Sql, run: string): Promise<StoredMessage[]> {
   const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM cap_message WHERE run = $1 ORDER BY sent, identifier`, [
     run,
