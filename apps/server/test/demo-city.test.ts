@@ -128,7 +128,7 @@ for (const driver of DRIVERS) {
         for (const type of ['AirQualityObserved', 'NoiseLevelObserved', 'WaterLevelObserved', 'TrafficFlowObserved']) {
           assert.deepEqual((await entities(type)).sort(), deviceEntities(type).sort(), type);
         }
-        const busDevices = new Set(deviceEntities("Vehicle"));
+        const busDevices = new Set(deviceEntities('Vehicle'));
         const strays = (await entities('Vehicle')).filter((id) => !busDevices.has(id));
         assert.deepEqual(strays, [], `${busDevices.size} bus devices`);
         server.child.kill('SIGTERM');

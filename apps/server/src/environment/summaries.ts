@@ -144,7 +144,7 @@ export class AirQualitySummaries {
       if (!p) continue;
       const local = hanoiTime(m.hour);
       let byDay = grid.get(m.entityId);
-      if (!byDay) grid.set(m.entityId, (byDay = new Map()));
+      if (!byDay) grid.set(m.entityId, (byDay = new Map<number, Partial<Record<Pollutant, HourlyValue[]>>>()));
       let day = byDay.get(local.day);
       if (!day) byDay.set(local.day, (day = {}));
       const hours = (day[p] ??= Array.from({ length: 24 }, () => null));
