@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import mqtt, { type MqttClient } from 'mqtt';
 import { validateXML } from 'xmllint-wasm';
 import type { App } from '../app.js';
 import { describeEachDriver } from '../../test/support/databases.js';
@@ -81,16 +82,24 @@ interface WarningBody {
   url: string;
 }
 
-describeEachDriver('public warnings from the city’s readings', (ctx) => {
+describeEachDriver('public warnings from a station’s readings over MQTT', (ctx) => {
   let app: App;
   let admin: Account;
+  let mqttUrl: string;
+  let station: MqttClient | undefined;
   const APIKEY = 'cap-test-air';
   const DEVICE = 'cap-station';
   const SOURCE = `urn:ngsi-ld:AirQualityObserved:${DEVICE}`;
 
   before(async () => {
-    app = await buildTestApp(ctx.db, { IOT_BATCH_WAIT: '2ms', CAP_SENDER: 'canhbao@hanoi.example' });
+    app = await buildTestApp(ctx.db, {
+      IOT_BATCH_WAIT: '2ms',
+      CAP_SENDER: 'canhbao@hanoi.example',
+      MQTT_PORT: '0',
+      MQTT_HOST: '127.0.0.1',
+    });
     admin = await accountWith(app, ['admin'], '*');
+    mqttUrl = await app.ingest.startDevices();
     await app.broker.startWorker();
     await app.environment.startWorker();
     const post = async (url: string, payload: Record<string, unknown>) => {
@@ -122,20 +131,18 @@ describeEachDriver('public warnings from the city’s readings', (ctx) => {
     });
   });
   after(async () => {
+    await station?.endAsync();
+    await app.ingest.stop();
     await app.broker.stopWorker();
     await app.http.close();
   });
 
   /** Hanoi time on a day of January 2026. */
   const at = (day: number, hour: number) => new Date(Date.UTC(2026, 0, day, hour - 7, 30)).toISOString();
+  /** The station publishes over MQTT, as a real one: QoS 1, acknowledged once stored. */
   const send = async (readings: Record<string, unknown>[]) => {
-    const res = await app.http.inject({
-      method: 'POST',
-      url: `/iot/json?k=${APIKEY}&i=${DEVICE}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify(readings),
-    });
-    assert.equal(res.statusCode, 200, res.body);
+    station ??= await mqtt.connectAsync(mqttUrl, { username: DEVICE, password: APIKEY, reconnectPeriod: 0 });
+    await station.publishAsync(`/${APIKEY}/${DEVICE}/attrs`, JSON.stringify(readings), { qos: 1 });
   };
   /** Anonymous, as a citizen's browser or a news site would ask. */
   const inForce = async (): Promise<WarningBody[]> => {
