@@ -10,6 +10,7 @@ const STATION_DAILY = 'aq-daily';
 const STATION_ALARM = 'aq-alarm';
 const WATER_KEY = 'water-level-test';
 const GAUGE = 'to-lich-test';
+const NOISE_KEY = 'noise-limit-test';
 const entityId = (device: string) => `urn:ngsi-ld:AirQualityObserved:${device}`;
 
 interface StationView {
@@ -107,6 +108,38 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
       },
     });
     assert.equal(gauge.statusCode, 201, gauge.body);
+    const noise = await app.http.inject({
+      method: 'POST',
+      url: '/iot/services',
+      headers: admin.auth,
+      payload: {
+        services: [
+          {
+            apikey: NOISE_KEY,
+            resource: '/iot/json',
+            entity_type: 'NoiseLevelObserved',
+            attributes: [{ object_id: 'laeq', name: 'LAeq', type: 'Number', unitCode: '2N' }],
+          },
+        ],
+      },
+    });
+    assert.equal(noise.statusCode, 201, noise.body);
+    const sensors = await app.http.inject({
+      method: 'POST',
+      url: '/iot/devices',
+      headers: admin.auth,
+      payload: {
+        devices: [
+          { device_id: 'noise-street', apikey: NOISE_KEY },
+          {
+            device_id: 'noise-hospital',
+            apikey: NOISE_KEY,
+            static_attributes: [{ name: 'noiseLimitNight', type: 'Number', value: 50 }],
+          },
+        ],
+      },
+    });
+    assert.equal(sensors.statusCode, 201, sensors.body);
   });
   after(async () => {
     await app.broker.stopWorker();
@@ -283,6 +316,23 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     const cleared = await alarmsOf(id, (a) => a[0]?.state === 'cleared-unacknowledged');
     assert.equal(cleared[0]?.state, 'cleared-unacknowledged');
   });
+  it('raises noise alarms over the QCVN 26 limit by day and over a site’s own night limit, and clears them', async () => {
+    const street = 'urn:ngsi-ld:NoiseLevelObserved:noise-street';
+    const hospital = 'urn:ngsi-ld:NoiseLevelObserved:noise-hospital';
+    await send('noise-street', [{ TimeInstant: at(15, 14), laeq: 74 }], NOISE_KEY);
+    const day = await alarmsOf(street, (a) => a.length === 1);
+    assert.deepEqual([day[0]?.condition, day[0]?.threshold, day[0]?.value], ['noise:limit', 70, 74]);
+    // At night a normal area's limit is 55 dBA; this site has its own: 50. 62 is 12 over: medium.
+    await send('noise-hospital', [{ TimeInstant: at(15, 23), laeq: 62 }], NOISE_KEY);
+    const night = await alarmsOf(hospital, (a) => a.length === 1);
+    assert.deepEqual([night[0]?.threshold, night[0]?.severity], [50, 'medium']);
+    await send('noise-hospital', [{ TimeInstant: at(16, 0), laeq: 45 }], NOISE_KEY);
+    assert.equal(
+      (await alarmsOf(hospital, (a) => a[0]?.state === 'cleared-unacknowledged'))[0]?.state,
+      'cleared-unacknowledged',
+    );
+  });
+
   // Runs after the days above were sent: the 11th (55.7 µg/m³), the 12th (100) and the 13th (10).
   it('summarises days per station and ward, and a month with its days per category', async () => {
     const get = async (url: string) => {
