@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   readonly kinds?: readonly DeviceKind[];
   /** Most messages a device sends per real second, however fast the clock runs; default 20. */
   readonly maxRatePerDevice?: number;
+  /** The share of trips that run (0–1, default 1): a lighter fleet for tests on slow machines. */
+  readonly busShare?: number;
   /** How long a device that hangs up waits for its readings to be acknowledged (default 10 s). */
   readonly drainTimeoutMs?: number;
 }
@@ -321,6 +323,15 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   // Spread first readings over each device's interval, as real devices would be.
   for (const device of sensors) device.nextDue = startMs + device.random.uniform(0, device.interval * 1000);
   const busDue = new Map<string, number>();
+  const share = Math.min(1, Math.max(0, options.busShare ?? 1));
+  const running = new Map<string, boolean>();
+  /** Is this trip one of the share that runs? Decided once per trip, by the seed. */
+  const runs = (deviceId: string): boolean => {
+    if (share >= 1) return true;
+    let yes = running.get(deviceId);
+    if (yes === undefined) running.set(deviceId, (yes = randomFor(seed, 'share', deviceId).next() < share));
+    return yes;
+  };
 
   const tick = (): void => {
     const now = clock();
@@ -342,7 +353,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     }
     silentDevices = silent;
 
-    const buses = runBuses ? fleet.activeAt(now) : [];
+    const buses = runBuses ? fleet.activeAt(now).filter((b) => runs(b.deviceId)) : [];
     activeBuses = buses.length;
     const onTheRoad = new Set<string>();
     for (const bus of buses) {
