@@ -27,11 +27,11 @@ export async function warningRoutes(fastify: FastifyInstance, { warnings }: { wa
   app.get(
     '/api/v1/warnings/cap.atom',
     { config: open, schema: { tags, summary: 'Atom feed of the CAP messages in force, with cap: summary elements' } },
-    async (_request, reply) =>
+    async (request, reply) =>
       reply
         .type('application/atom+xml; charset=utf-8')
         .header('cache-control', 'public, max-age=60')
-        .send(await warnings.feed()),
+        .send(await warnings.feed(`${request.protocol}://${request.host}`)),
   );
 
   app.get(

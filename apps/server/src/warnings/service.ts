@@ -48,9 +48,14 @@ export class WarningService {
     this.#baseUrl = deps.baseUrl;
   }
 
-  /** Where a message lives: absolute when the public URL is known. */
-  urlOf(identifier: string): string {
-    return `${this.#baseUrl() ?? ''}/api/v1/warnings/cap/${identifier}`;
+  /** Where a message lives: absolute from PUBLIC_URL, else from the caller's base (a request's host). */
+  urlOf(identifier: string, base = this.#baseUrl()): string {
+    return `${base ?? ''}/api/v1/warnings/cap/${identifier}`;
+  }
+
+  /** A message's own `web` link: only with PUBLIC_URL, since it is written once, away from any request. */
+  #webOf(identifier: string): string | undefined {
+    return this.#baseUrl() ? this.urlOf(identifier) : undefined;
   }
 
   /** Air quality at a station warrants a warning (its VN_AQI at the configured level or worse). */
@@ -102,7 +107,7 @@ export class WarningService {
         info: liftedInfo(latest.message.info, {
           effective: now,
           expires: new Date(now.getTime() + HOUR_MS),
-          web: this.urlOf(identifier),
+          web: this.#webOf(identifier),
         }),
       };
       const stored: store.StoredMessage = {
@@ -131,7 +136,7 @@ export class WarningService {
     source: string,
     condition: string,
     level: string,
-    infoOf: (t: { effective: Date; expires: Date; web: string }) => CapInfo[],
+    infoOf: (t: { effective: Date; expires: Date; web: string | undefined }) => CapInfo[],
   ): Promise<store.StoredMessage | null> {
     const now = new Date();
     const issued = await this.#db.transaction(async (tx) => {
@@ -148,7 +153,7 @@ export class WarningService {
         status: 'Actual',
         msgType: current ? 'Update' : 'Alert',
         references: earlier.map((m) => ({ sender: m.message.sender, identifier: m.identifier, sent: m.sent })),
-        info: infoOf({ effective: now, expires, web: this.urlOf(identifier) }),
+        info: infoOf({ effective: now, expires, web: this.#webOf(identifier) }),
       };
       const stored: store.StoredMessage = {
         identifier,
@@ -188,17 +193,19 @@ export class WarningService {
     return found.xml;
   }
 
-  async feed(): Promise<string> {
+  /** The Atom index; `requestBase` (scheme and host of the request) makes links absolute without PUBLIC_URL. */
+  async feed(requestBase?: string): Promise<string> {
+    const base = this.#baseUrl() ?? requestBase;
     const messages = await store.activeMessages(this.#db, undefined, new Date());
-    const self = `${this.#baseUrl() ?? ''}/api/v1/warnings/cap.atom`;
+    const self = `${base ?? ''}/api/v1/warnings/cap.atom`;
     return atomFeed(
       {
-        id: self.startsWith('http') ? self : `urn:thanglong:warnings:${this.#sender}`,
+        id: base ? self : `urn:thanglong:warnings:${this.#sender}`,
         title: 'Cảnh báo công cộng – Hà Nội / Public warnings – Hanoi',
         self,
         updated: messages[0]?.sent ?? new Date(0),
       },
-      messages.map((m) => ({ message: m.message, url: this.urlOf(m.identifier) })),
+      messages.map((m) => ({ message: m.message, url: this.urlOf(m.identifier, base) })),
     );
   }
 

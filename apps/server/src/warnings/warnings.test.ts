@@ -192,6 +192,8 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
     assert.equal(feed.statusCode, 200);
     assert.match(feed.body, new RegExp(`/api/v1/warnings/cap/${update.identifier}`));
     assert.match(feed.body, /<cap:msgType>Update<\/cap:msgType>/);
+    // Without PUBLIC_URL the feed's links take the request's host: Atom wants absolute ids.
+    assert.match(feed.body, /<id>http:\/\/localhost[^<]*\/api\/v1\/warnings\/cap\.atom<\/id>/);
     assert.match(feed.body, /<cap:severity>Severe<\/cap:severity>/);
     // Parsing (normalisation) is enough for the feed: Atom has no schema here, but it must be well-formed XML.
     const wellFormed = await validateXML({
