@@ -97,6 +97,17 @@ describeEachDriver('alarms', (ctx) => {
     assert.ok((await alarm(b.id)).journal?.some((e) => e.kind === 'reactivated'));
   });
 
+  it('writes a steady condition again only when it changes in substance', async () => {
+    const c = condition({ value: 4.2, threshold: 4.0 });
+    const first = await app.alarms.service.raise(c);
+    const same = await app.alarms.service.raise({ ...c, value: 4.25 });
+    assert.equal(same.updatedAt.getTime(), first.updatedAt.getTime(), 'a 0.05 m change on a 4 m threshold is not news');
+    assert.equal(same.value, 4.2);
+    const moved = await app.alarms.service.raise({ ...c, value: 4.7 });
+    assert.equal(moved.value, 4.7);
+    assert.ok(moved.updatedAt.getTime() >= first.updatedAt.getTime());
+  });
+
   it('keeps one open alarm per condition when it is raised many times at once', async () => {
     const c = condition();
     const ids = new Set(

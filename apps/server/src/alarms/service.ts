@@ -68,6 +68,7 @@ export class AlarmService {
   /** A condition is (still) present: raises its alarm, or updates the open one. */
   async raise(c: AlarmCondition): Promise<Alarm> {
     const now = new Date();
+    let changed = true;
     const alarm = await this.#db.transaction(async (tx) => {
       // Two rounds: the open alarm may close between the insert that met it and the read that locks it.
       for (let round = 0; ; round++) {
@@ -87,6 +88,12 @@ export class AlarmService {
         }
         const reactivated = open.state === 'cleared-unacknowledged';
         const changedSeverity = open.severity !== c.severity;
+        // A condition that goes on as it was is not news: the alarm is written again only when it
+        // changes in substance, or every few minutes to keep its value current.
+        if (!reactivated && !changedSeverity && c.title === open.title && !valueMoved(open, c, now)) {
+          changed = false;
+          return open;
+        }
         const saved = await store.saveAlarm(tx, {
           ...open,
           severity: c.severity,
@@ -108,7 +115,7 @@ export class AlarmService {
         return saved;
       }
     });
-    await this.#mirror(alarm);
+    if (changed) await this.#mirror(alarm);
     return alarm;
   }
 
@@ -271,6 +278,17 @@ export class AlarmService {
       this.#log.error({ err, alarm: alarm.id }, 'alarm entity not written');
     }
   }
+}
+
+/** How often a steady alarm's value is brought up to date. */
+const REFRESH_MS = 5 * 60_000;
+
+/** Has the value moved by a tenth of the threshold (or 10 % of itself), or is the alarm due a refresh? */
+function valueMoved(open: Alarm, c: AlarmCondition, now: Date): boolean {
+  if (now.getTime() - open.updatedAt.getTime() >= REFRESH_MS) return true;
+  if (c.value === undefined || open.value === null) return c.value !== undefined;
+  const scale = Math.abs(c.threshold ?? open.threshold ?? open.value) || 1;
+  return Math.abs(c.value - open.value) >= 0.1 * scale;
 }
 
 export const isSeverity = (s: string): s is Severity => (SEVERITIES as readonly string[]).includes(s);
