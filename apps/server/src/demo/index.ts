@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { wardOf } from '../city/index.js';
 import type { ProvisioningService } from '../ingest/index.js';
 
 /**
@@ -103,10 +104,12 @@ const GROUPS = [
   attributes: [...g.attributes, { object_id: 'gps', name: 'location', type: 'geo:point' }],
 }));
 
+/** A site's ward by name (areaServed, as people say it) and by official code. */
 const statics = (site: Site, extra: { name: string; type: string; value: unknown }[] = []) => [
   { name: 'name', type: 'Text', value: site.name },
   { name: 'location', type: 'geo:json', value: { type: 'Point', coordinates: site.location } },
-  { name: 'areaServed', type: 'Text', value: site.area },
+  { name: 'areaServed', type: 'Text', value: wardOf(site.area)?.name ?? site.area },
+  { name: 'wardCode', type: 'Text', value: site.area },
   ...extra,
 ];
 

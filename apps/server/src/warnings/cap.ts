@@ -35,6 +35,7 @@ export interface CapArea {
   readonly circle?: { readonly lat: number; readonly lon: number; readonly radiusKm: number } | undefined;
   /** A closed ring of [lon, lat] (GeoJSON order); written as "lat,lon" pairs. */
   readonly polygon?: readonly (readonly [number, number])[] | undefined;
+  readonly geocode?: { readonly valueName: string; readonly value: string } | undefined;
 }
 
 export interface CapMessage {
@@ -65,6 +66,8 @@ function areaXml(a: CapArea): string {
     parts.push(el('polygon', a.polygon.map(([lon, lat]) => `${lat},${lon}`).join(' ')));
   }
   if (a.circle) parts.push(el('circle', `${a.circle.lat},${a.circle.lon} ${a.circle.radiusKm}`));
+  if (a.geocode)
+    parts.push(`<geocode>${el('valueName', a.geocode.valueName)}${el('value', a.geocode.value)}</geocode>`);
   return `<area>${parts.join('')}</area>`;
 }
 

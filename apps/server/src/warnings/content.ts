@@ -1,3 +1,4 @@
+import { wardOf } from '../city/index.js';
 import { vnAqiCategory } from '../environment/index.js';
 import type { CapArea, CapInfo, CapSeverity } from './cap.js';
 
@@ -21,9 +22,13 @@ export interface Place {
   readonly location?: readonly [number, number] | undefined;
 }
 
+/** The site's circle, and its ward's outline and official code when its area names a Hanoi ward. */
 export function areaOf(place: Place): CapArea {
+  const ward = wardOf(place.area);
+  const areaName = ward?.name ?? place.area;
   return {
-    areaDesc: place.area ? `${place.area} – ${place.name}` : place.name,
+    areaDesc: areaName ? `${areaName} – ${place.name}` : place.name,
+    ...(ward ? { polygon: ward.outline.coordinates[0], geocode: { valueName: 'VN-ward-code', value: ward.code } } : {}),
     ...(place.location
       ? { circle: { lat: place.location[1], lon: place.location[0], radiusKm: WARNING_RADIUS_KM } }
       : {}),

@@ -53,6 +53,10 @@ describe('CAP 1.2 messages', needsXsd, () => {
     assert.match(xml, /<language>en<\/language>/);
     assert.match(xml, /<parameter><valueName>VN_AQI<\/valueName><value>187<\/value><\/parameter>/);
     assert.match(xml, /<circle>21.0287,105.8542 2<\/circle>/);
+    // The ward the station serves: its outline as a polygon and its official code.
+    assert.match(xml, /<polygon>21\.\d+,105\.\d+ [^<]+<\/polygon>/);
+    assert.match(xml, /<geocode><valueName>VN-ward-code<\/valueName><value>\d{5}<\/value><\/geocode>/);
+    assert.match(xml, /<areaDesc>Phường Hoàn Kiếm – Trạm Hoàn Kiếm<\/areaDesc>/);
     const update: CapMessage = {
       ...alert,
       identifier: 'thanglong-0002',

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Hanoi's wards and communes since the July 2025 reform (126 units), from the city facts the product
+ * carries (apps/server/data/city/areas.json, © OpenStreetMap contributors, ODbL; codes: dvhcvn, MIT).
+ * They are facts of the city, not of the demo: warnings draw a ward's outline, summaries name it.
+ */
+
+export interface Ward {
+  /** Official 5-digit code. */
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string;
+  /** Simplified outline, [lon, lat] rings. */
+  readonly outline: { readonly type: 'Polygon'; readonly coordinates: readonly (readonly [number, number])[][] };
+}
+
+let wards: { byCode: Map<string, Ward>; byName: Map<string, Ward> } | undefined;
+
+function load() {
+  if (!wards) {
+    const file = new URL('../../data/city/areas.json', import.meta.url);
+    const units = (JSON.parse(readFileSync(file, 'utf8')) as { units: Ward[] }).units;
+    wards = {
+      byCode: new Map(units.map((u) => [u.code, u])),
+      byName: new Map(units.map((u) => [u.name.normalize('NFC').toLowerCase(), u])),
+    };
+  }
+  return wards;
+}
+
+/** The ward a text names: its official code or its Vietnamese name (any case). */
+export function wardOf(text: string | undefined | null): Ward | undefined {
+  if (!text) return undefined;
+  const { byCode, byName } = load();
+  return byCode.get(text.trim()) ?? byName.get(text.trim().normalize('NFC').toLowerCase());
+}
