@@ -8,7 +8,7 @@ describe('the wards of Hanoi', () => {
     assert.equal(byName?.name, 'Phường Hoàn Kiếm');
     assert.equal(wardOf(byName?.code)?.name, 'Phường Hoàn Kiếm');
     assert.equal(byName?.outline.type, 'Polygon');
-    const ring = byName!.outline.coordinates[0]!;
+    const ring = byName.outline.coordinates[0]!;
     assert.deepEqual(ring[0], ring.at(-1), 'a closed ring');
     assert.equal(wardOf('Quận Hoàn Kiếm'), undefined); // districts are gone since July 2025
     assert.equal(wardOf(''), undefined);
