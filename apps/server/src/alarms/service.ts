@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '../platform/ids.js';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance } from '../context/index.js';
 import type { Database, Sql } from '../platform/db/index.js';
@@ -26,7 +27,6 @@ import * as store from './store.js';
 export const ALARM_TYPE = 'Alarm';
 export const entityIdOf = (id: string): string => `urn:ngsi-ld:Alarm:${id}`;
 const MAX_COMMENT = 2000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const alarmErrors = {
   notFound: (id: string) => problems.notFound('Alarm', id),
@@ -187,7 +187,7 @@ export class AlarmService {
   }
 
   async get(tenant: string, id: string): Promise<AlarmView> {
-    const alarm = UUID.test(id) ? await store.findAlarm(this.#db, tenant, id) : null;
+    const alarm = isUuid(id) ? await store.findAlarm(this.#db, tenant, id) : null;
     if (!alarm) throw alarmErrors.notFound(id);
     return { ...alarm, journal: await store.eventsOf(this.#db, id) };
   }
@@ -215,7 +215,7 @@ export class AlarmService {
     id: string,
     apply: (tx: Sql, alarm: Alarm, now: Date) => Promise<Alarm>,
   ): Promise<Alarm> {
-    if (!UUID.test(id)) throw alarmErrors.notFound(id);
+    if (!isUuid(id)) throw alarmErrors.notFound(id);
     const now = new Date();
     let changed = false;
     const alarm = await this.#db.transaction(async (tx) => {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance, Notifier, TermMap } from '../context/index.js';
 import type { Database } from '../platform/db/index.js';
 import { problems } from '../platform/errors.js';
-import { hanoiInstant, hanoiTime } from '../platform/hanoi-time.js';
+import { hanoiDate, hanoiInstant, hanoiTime } from '../platform/hanoi-time.js';
 import type { ExceedanceWatch } from './exceedances.js';
 import * as store from './store.js';
 import { usAqi, usAqiCategory, US_AQI_SCALE } from './us-aqi.js';
@@ -130,7 +130,7 @@ export class AirQualityIndexer {
       day[p] = Array.from({ length: 24 }, (_, i) => hours.get(dayStart + i * HOUR_MS) ?? null);
     }
     const hourly = hourlyVnAqi(lastHours);
-    const daily = { ...dailyVnAqi(day), day: new Date(dayStart + 7 * HOUR_MS).toISOString().slice(0, 10) };
+    const daily = { ...dailyVnAqi(day), day: hanoiDate(dayStart) };
     const us = [
       hourly.concentrations.pm25 !== undefined ? usAqi('pm25', hourly.concentrations.pm25) : undefined,
       hourly.concentrations.pm10 !== undefined ? usAqi('pm10', hourly.concentrations.pm10) : undefined,

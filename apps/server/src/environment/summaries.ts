@@ -1,7 +1,7 @@
 import type { ContextResolver, ContextService } from '../context/index.js';
 import type { Database } from '../platform/db/index.js';
 import { problems } from '../platform/errors.js';
-import { hanoiInstant, hanoiTime } from '../platform/hanoi-time.js';
+import { dateOfDay, dayOfDate, hanoiInstant, hanoiTime } from '../platform/hanoi-time.js';
 import * as store from './store.js';
 import { dailyVnAqi, vnAqiCategory, VN_POLLUTANTS, type HourlyValue, type Pollutant } from './vn-aqi.js';
 
@@ -36,10 +36,6 @@ interface Station {
   readonly area: string | null;
 }
 
-/** The Hanoi day number of a YYYY-MM-DD date. */
-const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
 export class AirQualitySummaries {
   readonly #db: Database;
   readonly #context: ContextService;
@@ -53,11 +49,11 @@ export class AirQualitySummaries {
 
   /** Every station's daily index for the Hanoi days from..to (inclusive), and each ward's worst. */
   async daily(tenant: string, from: string, to: string, station?: string) {
-    if (!DATE.test(from) || !DATE.test(to) || Number.isNaN(dayNumber(from)) || Number.isNaN(dayNumber(to))) {
+    if (!DATE.test(from) || !DATE.test(to) || Number.isNaN(dayOfDate(from)) || Number.isNaN(dayOfDate(to))) {
       throw problems.badRequest('BAD_DATE', 'from and to are dates: YYYY-MM-DD.');
     }
-    const first = dayNumber(from);
-    const last = dayNumber(to);
+    const first = dayOfDate(from);
+    const last = dayOfDate(to);
     if (last < first || last - first + 1 > MAX_DAYS) {
       throw problems.badRequest(
         'BAD_DATE_RANGE',
@@ -73,7 +69,7 @@ export class AirQualitySummaries {
     if (!MONTH.test(month) || Number.isNaN(Date.parse(`${month}-01T00:00:00Z`))) {
       throw problems.badRequest('BAD_MONTH', 'month is YYYY-MM.');
     }
-    const first = dayNumber(`${month}-01`);
+    const first = dayOfDate(`${month}-01`);
     const next = new Date(`${month}-01T00:00:00Z`);
     next.setUTCMonth(next.getUTCMonth() + 1);
     const last = Math.floor(next.getTime() / DAY_MS) - 1;
@@ -161,7 +157,7 @@ export class AirQualitySummaries {
           station: s.id,
           name: s.name,
           area: s.area,
-          day: dateOf(day),
+          day: dateOfDay(day),
           vnAqi: result.aqi ?? null,
           level: result.aqi === undefined ? null : vnAqiCategory(result.aqi).level,
           dominantPollutant: result.dominant ?? null,

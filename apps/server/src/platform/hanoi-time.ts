@@ -56,3 +56,12 @@ export function simulatedStart(text: string, now = Date.now()): Date {
   }
   return date;
 }
+
+/** A Hanoi day number as its date, YYYY-MM-DD. */
+export const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** The Hanoi date of an instant, YYYY-MM-DD. */
+export const hanoiDate = (ms: number): string => dateOfDay(hanoiTime(ms).day);
+
+/** The day number of a YYYY-MM-DD date (NaN when it is not one). */
+export const dayOfDate = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);

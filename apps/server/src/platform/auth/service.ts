@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isUuid } from '../ids.js';
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -28,7 +29,6 @@ export const isTenantName = (value: string): boolean => TENANT_NAME.test(value);
 export const canActInTenant = (principal: Principal, tenant: string): boolean =>
   principal.tenant === ALL_TENANTS || principal.tenant === tenant;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const API_KEY = /^tl_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 const TOKEN_ISSUER = 'thanglong';
 const LOCK_AFTER_FAILURES = 10;
@@ -174,7 +174,7 @@ export class AuthService {
         throw problems.unauthenticated('The session has expired: log in again.');
       throw problems.unauthenticated('The token is not valid.');
     }
-    if (typeof sid !== 'string' || !UUID.test(sid)) throw problems.unauthenticated('The token is not valid.');
+    if (typeof sid !== 'string' || !isUuid(sid)) throw problems.unauthenticated('The token is not valid.');
     const session = await store.findSession(this.#db, sid);
     if (!session || session.revokedAt !== null || session.expiresAt.getTime() <= Date.now()) {
       throw problems.unauthenticated('The session has ended: log in again.');
@@ -233,7 +233,7 @@ export class AuthService {
   }
 
   async getUser(scope: string, id: string): Promise<UserRecord> {
-    const user = UUID.test(id) ? await store.findUser(this.#db, id, scope) : null;
+    const user = isUuid(id) ? await store.findUser(this.#db, id, scope) : null;
     if (!user) throw problems.notFound('User', id);
     return user;
   }
@@ -274,7 +274,7 @@ export class AuthService {
     const scope = actor.tenant;
     const tenant = changes.tenant === undefined ? undefined : this.#grantableTenant(actor, changes.tenant);
     return this.#db.transaction(async (tx) => {
-      const current = UUID.test(id) ? await store.findUser(tx, id, scope) : null;
+      const current = isUuid(id) ? await store.findUser(tx, id, scope) : null;
       if (!current) throw problems.notFound('User', id);
       const losesAdmin =
         current.roles.includes('admin') &&
@@ -309,7 +309,7 @@ export class AuthService {
 
   async deleteUser(actor: Principal, id: string): Promise<void> {
     await this.#db.transaction(async (tx) => {
-      const current = UUID.test(id) ? await store.findUser(tx, id, actor.tenant) : null;
+      const current = isUuid(id) ? await store.findUser(tx, id, actor.tenant) : null;
       if (!current) throw problems.notFound('User', id);
       if (current.roles.includes('admin') && !current.disabled && (await store.countOtherActiveAdmins(tx, id)) === 0) {
         throw problems.conflict('LAST_ADMIN', 'This is the last enabled administrator: appoint another one first.');
@@ -339,7 +339,7 @@ export class AuthService {
   }
 
   async getApiKey(scope: string, id: string): Promise<ApiKeyRecord> {
-    const key = UUID.test(id) ? await store.findApiKey(this.#db, id, scope) : null;
+    const key = isUuid(id) ? await store.findApiKey(this.#db, id, scope) : null;
     if (!key) throw problems.notFound('API key', id);
     return key;
   }
@@ -361,7 +361,7 @@ export class AuthService {
       secretHash: sha256(secret).toString('hex'),
       roles: dedupe(input.roles),
       tenant,
-      createdBy: actor.kind === 'user' && UUID.test(actor.id) ? actor.id : null,
+      createdBy: actor.kind === 'user' && isUuid(actor.id) ? actor.id : null,
       expiresAt,
     });
     this.#log.info({ actor: actor.id, apiKeyId: record.id, roles: record.roles, tenant }, 'API key created');
@@ -369,7 +369,7 @@ export class AuthService {
   }
 
   async revokeApiKey(actor: Principal, id: string): Promise<void> {
-    if (!UUID.test(id) || !(await store.revokeApiKey(this.#db, id, actor.tenant))) {
+    if (!isUuid(id) || !(await store.revokeApiKey(this.#db, id, actor.tenant))) {
       throw problems.notFound('API key', id);
     }
     this.#forgetVerified();
