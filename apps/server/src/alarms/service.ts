@@ -140,6 +140,11 @@ export class AlarmService {
     return alarm;
   }
 
+  /** The conditions of a source in alarm now: a watcher clears only these, in one read per reading. */
+  openConditions(tenant: string, source: string): Promise<Set<string>> {
+    return store.openConditions(this.#db, tenant, source);
+  }
+
   /** An operator has seen it. Acknowledging twice changes nothing. */
   async acknowledge(tenant: string, id: string, actor: string): Promise<Alarm> {
     return this.#change(tenant, id, async (tx, a, now) => {

@@ -70,6 +70,15 @@ export async function hasOpenAlarm(sql: Sql, tenant: string, source: string, con
   return rows.length > 0;
 }
 
+/** The conditions of a source that have an open alarm. */
+export async function openConditions(sql: Sql, tenant: string, source: string): Promise<Set<string>> {
+  const { rows } = await sql.query<{ condition: string }>(
+    `SELECT condition FROM alarm WHERE tenant = $1 AND source = $2 AND state <> 'cleared'`,
+    [tenant, source],
+  );
+  return new Set(rows.map((r) => r.condition));
+}
+
 export async function findAlarm(sql: Sql, tenant: string, id: string, forUpdate = false): Promise<Alarm | null> {
   const { rows } = await sql.query<Row>(
     `SELECT ${COLUMNS} FROM alarm WHERE tenant = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,

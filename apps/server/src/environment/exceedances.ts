@@ -13,6 +13,7 @@ import type { HourlyValue, Pollutant } from './vn-aqi.js';
 
 export interface AlarmSink {
   raise(condition: AlarmCondition): Promise<unknown>;
+  openConditions(tenant: string, source: string): Promise<Set<string>>;
   clear(tenant: string, source: string, condition: string, at: Date): Promise<unknown>;
 }
 
@@ -125,6 +126,10 @@ export class ExceedanceWatch {
     dayMeans: Partial<Record<Pollutant, number>>,
   ): Promise<void> {
     const site = siteOf(terms, entity);
+    const open = await this.#alarms.openConditions(tenant, entity.id);
+    const clear = async (condition: string) => {
+      if (open.has(condition)) await this.#alarms.clear(tenant, entity.id, condition, at);
+    };
     const checks: [AirLimitPollutant, Averaging, number | undefined][] = [];
     for (const p of ['o3', 'no2', 'so2', 'co'] as const) {
       const hour = lastHours[p]?.[0];
@@ -152,7 +157,7 @@ export class ExceedanceWatch {
           at,
         });
       } else {
-        await this.#alarms.clear(tenant, entity.id, condition, at);
+        await clear(condition);
       }
     }
     if (aqi === undefined) return;
@@ -171,7 +176,7 @@ export class ExceedanceWatch {
         at,
       });
     } else {
-      await this.#alarms.clear(tenant, entity.id, 'air:aqi', at);
+      await clear('air:aqi');
     }
     if (aqi >= this.#warnFrom) {
       await this.#warnings.airQuality({
@@ -218,6 +223,7 @@ export class ExceedanceWatch {
     };
     const site = siteOf(terms, entity);
     const base = { tenant, source: entity.id, location: site.location, area: site.area };
+    const open = await this.#alarms.openConditions(tenant, entity.id);
 
     const level = number('waterLevel');
     if (level !== undefined && entity.types.includes(terms.expand('WaterLevelObserved'))) {
@@ -243,7 +249,7 @@ export class ExceedanceWatch {
           unit: 'MTR',
           at,
         });
-      } else if (warning !== undefined || danger !== undefined) {
+      } else if (open.has('water:level')) {
         await this.#alarms.clear(tenant, entity.id, 'water:level', at);
       }
       if (danger !== undefined && level >= danger) {
@@ -283,7 +289,7 @@ export class ExceedanceWatch {
           unit: '2N',
           at,
         });
-      } else {
+      } else if (open.has('noise:limit')) {
         await this.#alarms.clear(tenant, entity.id, 'noise:limit', at);
       }
     }
