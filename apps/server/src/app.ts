@@ -77,6 +77,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     sender: config.warnings.capSender,
     baseUrl: () => config.http.publicUrl,
   });
+  metrics.watchAlarms(
+    () => alarms.service.openBySeverity(),
+    () => warnings.service.inForce(),
+  );
   const environment = createEnvironment({
     db: deps.db,
     broker,

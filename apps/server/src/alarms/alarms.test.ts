@@ -20,12 +20,14 @@ describeEachDriver('alarms', (ctx) => {
   let app: App;
   let operator: Account;
   let viewer: Account;
+  let admin: Account;
   let n = 0;
 
   before(async () => {
     app = await buildTestApp(ctx.db);
     operator = await accountWith(app, ['operator'], '');
     viewer = await accountWith(app, ['viewer'], '');
+    admin = await accountWith(app, ['admin'], '*');
   });
   after(() => app.http.close());
 
@@ -170,6 +172,11 @@ describeEachDriver('alarms', (ctx) => {
     }>();
     assert.equal(after.open, before.open + 1);
     assert.equal(after.bySeverity['critical'], (before.bySeverity['critical'] ?? 0) + 1);
+    // And for the city's monitoring: the same count in the metrics.
+    const metrics = await app.http.inject({ method: 'GET', url: '/metrics', headers: admin.auth });
+    assert.equal(metrics.statusCode, 200, metrics.body);
+    const line = metrics.body.split('\n').find((l) => l.startsWith('thanglong_alarms_open{severity="critical"'));
+    assert.ok(Number(line?.split(' ').at(-1)) >= after.bySeverity['critical'], line);
     const critical = await call('GET', '/api/v1/alarms?severity=critical&state=active');
     assert.ok(critical.json<{ alarms: AlarmBody[] }>().alarms.every((a) => a.severity === 'critical'));
   });

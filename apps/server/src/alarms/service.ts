@@ -201,6 +201,11 @@ export class AlarmService {
     return store.listAlarms(this.#db, tenant, filter);
   }
 
+  /** Open alarms by severity in every tenant, for metrics. */
+  openBySeverity(): Promise<Record<Severity, number>> {
+    return store.openBySeverity(this.#db);
+  }
+
   /** For the header: open alarms by severity, and how many are unacknowledged. */
   async summary(tenant: string) {
     const rows = await store.openCounts(this.#db, tenant);

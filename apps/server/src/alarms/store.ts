@@ -177,3 +177,13 @@ export async function openCounts(
   );
   return rows;
 }
+
+/** Open alarms by severity, every tenant (for metrics). */
+export async function openBySeverity(sql: Sql): Promise<Record<Severity, number>> {
+  const { rows } = await sql.query<{ severity: Severity; count: number }>(
+    `SELECT severity, count(*)::int AS count FROM alarm WHERE state <> 'cleared' GROUP BY severity`,
+  );
+  const out: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const r of rows) out[r.severity] = r.count;
+  return out;
+}

@@ -181,6 +181,11 @@ export class WarningService {
     return issued;
   }
 
+  /** How many warnings are in force, in every tenant (for metrics). */
+  async inForce(): Promise<number> {
+    return store.countActive(this.#db, new Date());
+  }
+
   /** The warnings in force, for the map and citizens' pages. */
   async active(tenant: string | undefined): Promise<WarningView[]> {
     return (await store.activeMessages(this.#db, tenant, new Date())).map((m) => this.#view(m));

@@ -104,3 +104,12 @@ export async function activeMessages(sql: Sql, tenant: string | undefined, now: 
   );
   return rows.map(revive);
 }
+
+/** How many warnings are in force, every tenant. */
+export async function countActive(sql: Sql, now: Date): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM cap_message WHERE active AND expires > $1`,
+    [now],
+  );
+  return rows[0]?.n ?? 0;
+}

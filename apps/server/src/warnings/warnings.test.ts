@@ -184,6 +184,9 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
     const alertXml = await checked(await capOf(alert.identifier));
     assert.match(alertXml, /<msgType>Alert<\/msgType>/);
     assert.match(alertXml, /<sender>canhbao@hanoi.example<\/sender>/);
+    const metrics = await app.http.inject({ method: 'GET', url: '/metrics', headers: admin.auth });
+    const inForceLine = metrics.body.split('\n').find((l) => l.startsWith('thanglong_warnings_in_force'));
+    assert.ok(Number(inForceLine?.split(' ').at(-1)) >= 1, inForceLine);
 
     // Worse: PM2.5 200 for hours → VN_AQI above 200 "Rất xấu": an Update referencing the Alert.
     await send(Array.from({ length: 6 }, (_, h) => ({ TimeInstant: at(9, h), pm25: 200 })));

@@ -71,9 +71,16 @@ describeEachDriver('health, metrics and API docs', (ctx) => {
       '/api/v1/users',
       '/api/v1/users/{id}',
       '/api/v1/api-keys',
+      '/api/v1/environment/air-quality/stations',
+      '/api/v1/environment/air-quality/daily',
+      '/api/v1/alarms',
+      '/api/v1/alarms/{id}/acknowledge',
+      '/api/v1/warnings/cap.atom',
+      '/api/v1/warnings/cap/{identifier}',
     ]) {
       assert.ok(doc.paths[path], `${path} is documented`);
     }
+    assert.equal(doc.paths['/api/v1/warnings']?.['get']?.security, undefined, 'public warnings need no login');
     assert.ok(doc.paths['/api/v1/users']?.['post']?.requestBody, 'request bodies come from the schemas');
     assert.deepEqual(doc.paths['/api/v1/users']?.['get']?.security, [{ bearerAuth: [] }, { apiKey: [] }]);
     assert.equal(doc.paths['/health/live']?.['get']?.security, undefined, 'public routes need no credentials');
