@@ -372,5 +372,7 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     assert.equal((await get('/api/v1/environment/air-quality/daily?from=2026-3-1&to=2026-03-02')).status, 400);
     assert.equal((await get('/api/v1/environment/air-quality/daily?from=2026-01-01&to=2026-06-01')).status, 400);
     assert.equal((await get('/api/v1/environment/air-quality/monthly?month=March')).status, 400);
+    const nowhere = encodeURIComponent('urn:ngsi-ld:AirQualityObserved:nowhere');
+    assert.equal((await get(`/api/v1/environment/air-quality/monthly?month=2026-03&station=${nowhere}`)).status, 404);
   });
 });

@@ -121,6 +121,7 @@ export class AirQualitySummaries {
     const stations: Station[] = entities
       .filter((e) => only === undefined || e.id === only)
       .map((e) => ({ id: e.id, name: text(e, 'name') ?? e.id, area: text(e, 'areaServed') }));
+    if (only !== undefined && stations.length === 0) throw problems.notFound('Air-quality station', only);
     if (stations.length === 0) return [];
     const iris = new Map(VN_POLLUTANTS.map((p) => [terms.expand(p), p] as const));
     const from = hanoiInstant(first, 0);
