@@ -129,10 +129,11 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       lifecycle.stopping = true;
       log.info('Thang Long stopping: draining in-flight requests');
       try {
-        simulator?.kill('SIGTERM');
+        const simulatorGone = simulator ? stopChild(simulator) : Promise.resolve();
         await app.http.close();
         await app.ingest.stop();
         await app.broker.stopWorker();
+        await simulatorGone;
       } finally {
         await db.close();
       }
@@ -140,6 +141,22 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     })());
 
   return { url, app, db, stop };
+}
+
+/**
+ * Asks a child to stop, and makes sure it does: a SIGTERM that lands while the child is still starting
+ * can be caught before its own handler exists, so after a grace period it gets SIGKILL.
+ */
+function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 /** `thanglong simulate` as a child of this process (same Node flags, same entry point), stopped with it. */
