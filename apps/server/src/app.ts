@@ -7,6 +7,7 @@ import { createContextBroker, type ContextBroker } from './context/index.js';
 import { createAlarms, type Alarms } from './alarms/index.js';
 import { createEnvironment, type Environment } from './environment/index.js';
 import { createIngestion, type Ingestion } from './ingest/index.js';
+import { createKpis, type KpiModule } from './kpis/index.js';
 import { createWarnings, type Warnings } from './warnings/index.js';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
 import { EventBus } from './platform/bus.js';
@@ -42,6 +43,7 @@ export interface App {
   readonly environment: Environment;
   readonly alarms: Alarms;
   readonly warnings: Warnings;
+  readonly kpis: KpiModule;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -88,6 +90,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     warnings: warnings.service,
     warnFrom: config.warnings.aqiFrom,
     log: deps.log.child({ module: 'environment' }),
+  });
+  const kpis = createKpis({
+    db: deps.db,
+    broker,
+    alarms: alarms.service,
+    warnings: warnings.service,
+    offlineAfterMs: config.ingest.offlineAfterMs,
   });
 
   const logger: FastifyBaseLogger = deps.log;
@@ -160,7 +169,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await environment.register(app);
   await alarms.register(app);
   await warnings.register(app);
+  await kpis.register(app);
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings };
+  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings, kpis };
 }

@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'environment:read',
   'alarms:read',
   'alarms:write',
+  'kpis:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +46,8 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   // Alarms: the operations centre sees them; its operators and dispatchers act on them.
   'alarms:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   'alarms:write': ['admin', 'operator', 'dispatcher'],
+  // The KPI strip: everyone in the operations centre (leaders read it with the viewer role).
+  'kpis:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

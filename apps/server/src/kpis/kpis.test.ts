@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { App } from '../app.js';
+import { describeEachDriver } from '../../test/support/databases.js';
+import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
+import type { Kpis } from './index.js';
+
+/**
+ * The KPI strip's figures for a city seeded through the real paths: devices provisioned over the IoT
+ * Agent API and heard over the HTTP southbound (parking lots, buses on a replayed clock), stations
+ * written through NGSI-LD, alarms raised over HTTP, a public warning issued by its service.
+ */
+
+const CITY = 'kpi_city';
+const OTHER = 'kpi_other';
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+describeEachDriver('KPIs of the operations centre', (ctx) => {
+  let app: App;
+  let admin: Account;
+  let operator: Account;
+  let viewer: Account;
+  let otherViewer: Account;
+  let monitor: Account;
+
+  const post = async (url: string, tenant: string, payload: unknown, who: Account) => {
+    const res = await app.http.inject({
+      method: 'POST',
+      url,
+      headers: { ...who.auth, 'fiware-service': tenant, 'fiware-servicepath': '/', 'content-type': 'application/json' },
+      payload: JSON.stringify(payload),
+    });
+    assert.ok(res.statusCode >= 200 && res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
+    return res;
+  };
+  const southbound = async (apikey: string, device: string, measures: Record<string, unknown>) => {
+    const res = await app.http.inject({
+      method: 'POST',
+      url: `/iot/json?k=${apikey}&i=${device}`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(measures),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  };
+  const station = (tenant: string, id: string, aqi: number | undefined, observedAt: Date, ward?: [string, string]) =>
+    post(
+      '/ngsi-ld/v1/entities',
+      tenant,
+      {
+        id: `urn:ngsi-ld:AirQualityObserved:${id}`,
+        type: 'AirQualityObserved',
+        ...(aqi === undefined
+          ? {}
+          : { airQualityIndex: { type: 'Property', value: aqi, observedAt: observedAt.toISOString() } }),
+        ...(ward
+          ? {
+              wardCode: { type: 'Property', value: ward[0] },
+              areaServed: { type: 'Property', value: ward[1] },
+            }
+          : {}),
+      },
+      admin,
+    );
+  const kpis = async (who: Account | null, tenant?: string) =>
+    app.http.inject({
+      method: 'GET',
+      url: '/api/v1/kpis',
+      headers: { ...(who ? who.auth : {}), ...(tenant === undefined ? {} : { 'ngsild-tenant': tenant }) },
+    });
+
+  // A replayed timeline: the newest bus report two hours before the wall clock, the newest rating a day.
+  const busClock = Date.now() - 2 * HOUR;
+  const ratingClock = Date.now() - 24 * HOUR;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { IOT_BATCH_WAIT: '2ms' });
+    admin = await accountWith(app, ['admin'], '*');
+    operator = await accountWith(app, ['operator'], CITY);
+    viewer = await accountWith(app, ['viewer'], CITY);
+    otherViewer = await accountWith(app, ['viewer'], OTHER);
+    monitor = await accountWith(app, ['monitor'], CITY);
+
+    // Parking: three lots, two of them counting their free spots.
+    await post(
+      '/iot/services',
+      CITY,
+      {
+        services: [
+          {
+            apikey: 'kpi-parking',
+            resource: '/iot/json',
+            entity_type: 'OffStreetParking',
+            autoprovision: false,
+            attributes: [{ object_id: 'free', name: 'availableSpotNumber', type: 'Number' }],
+          },
+          {
+            apikey: 'kpi-bus',
+            resource: '/iot/json',
+            entity_type: 'Vehicle',
+            autoprovision: true,
+            attributes: [
+              { object_id: 'delay', name: 'delay', type: 'Number', unitCode: 'SEC' },
+              { object_id: 'route', name: 'routeCode', type: 'Text' },
+              { object_id: 'gps', name: 'location', type: 'geo:point' },
+            ],
+          },
+        ],
+      },
+      admin,
+    );
+    const lot = (id: string, total: number, type = 'OffStreetParking') => ({
+      device_id: id,
+      apikey: 'kpi-parking',
+      entity_type: type,
+      static_attributes: [{ name: 'totalSpotNumber', type: 'Number', value: total }],
+    });
+    await post(
+      '/iot/devices',
+      CITY,
+      { devices: [lot('kpi-park-1', 100), lot('kpi-park-2', 50, 'OnStreetParking'), lot('kpi-park-3', 30)] },
+      admin,
+    );
+    await southbound('kpi-parking', 'kpi-park-1', { free: 40 });
+    await southbound('kpi-parking', 'kpi-park-2', { free: 10 });
+    // kpi-park-3 is never heard: a lot, but no free-spot count, so not in the occupancy.
+
+    // Buses register with their first message.
+    const bus = (device: string, at: number, delay?: number) =>
+      southbound('kpi-bus', device, {
+        gps: '21.0285, 105.8542',
+        route: '09',
+        ...(delay === undefined ? {} : { delay }),
+        TimeInstant: new Date(at).toISOString(),
+      });
+    await bus('kpi-bus-1', busClock - 2 * MIN, -120); // 2 min early: not on time
+    await bus('kpi-bus-2', busClock - 1 * MIN, 0);
+    await bus('kpi-bus-3', busClock - 4 * MIN, 200);
+    await bus('kpi-bus-4', busClock, 600); // 10 min late: not on time
+    await bus('kpi-bus-5', busClock - 10 * MIN, 0); // last heard 10 min before the newest: not in service
+    await bus('kpi-bus-6', busClock - 3 * MIN); // in service, reports no delay
+    // kpi-bus-5's tracker went quiet an hour ago (wall clock): an offline device.
+    await ctx.db.query(
+      `UPDATE iot_device SET last_seen_at = now() - interval '1 hour' WHERE tenant = $1 AND device_id = $2`,
+      [CITY, 'kpi-bus-5'],
+    );
+
+    // Air quality: four current ratings (mean 112.5), one too old, one station not rated.
+    await station(CITY, 'kpi-aq-1', 80, new Date(ratingClock), ['00070', 'Phường Hoàn Kiếm']);
+    await station(CITY, 'kpi-aq-2', 160, new Date(ratingClock - HOUR), ['00004', 'Ba Đình']);
+    await station(CITY, 'kpi-aq-3', 95, new Date(ratingClock - 30 * MIN), ['00008', 'Phường Ngọc Hà']);
+    await station(CITY, 'kpi-aq-4', 115, new Date(ratingClock - 3 * HOUR), ['00025', 'Phường Giảng Võ']);
+    await station(CITY, 'kpi-aq-5', 400, new Date(ratingClock - 5 * HOUR), ['00025', 'Phường Giảng Võ']);
+    await station(CITY, 'kpi-aq-6', undefined, new Date(ratingClock));
+
+    // Alarms: a high one unacknowledged, a critical one acknowledged.
+    await post(
+      '/api/v1/alarms',
+      CITY,
+      { source: 'urn:ngsi-ld:Road:kpi-1', severity: 'high', title: 'Flooded road' },
+      operator,
+    );
+    const critical = await post(
+      '/api/v1/alarms',
+      CITY,
+      { source: 'urn:ngsi-ld:Road:kpi-2', severity: 'critical', title: 'Collapsed tree' },
+      operator,
+    );
+    await post(`/api/v1/alarms/${critical.json<{ id: string }>().id}/acknowledge`, CITY, {}, operator);
+    await app.warnings.service.airQuality({
+      tenant: CITY,
+      source: 'urn:ngsi-ld:AirQualityObserved:kpi-aq-2',
+      place: { name: 'Trạm Ba Đình', area: '00004' },
+      aqi: 210,
+      at: new Date(),
+    });
+
+    // The other tenant: one bad station, one alarm, one warning.
+    await station(OTHER, 'kpi-aq-x', 300, new Date(), ['00070', 'Phường Hoàn Kiếm']);
+    await app.alarms.service.raise({
+      tenant: OTHER,
+      source: 'urn:ngsi-ld:Road:kpi-x',
+      condition: 'manual:kpi',
+      severity: 'low',
+      title: 'Pothole',
+      at: new Date(),
+    });
+    await app.warnings.service.airQuality({
+      tenant: OTHER,
+      source: 'urn:ngsi-ld:AirQualityObserved:kpi-aq-x',
+      place: { name: 'Trạm Hoàn Kiếm', area: '00070' },
+      aqi: 300,
+      at: new Date(),
+    });
+  });
+  after(() => app.http.close());
+
+  it("counts the tenant's city: devices, air quality, buses, parking, alarms and warnings", async () => {
+    const started = Date.now();
+    const res = await kpis(viewer);
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json<Kpis>();
+    assert.ok(Date.parse(body.at) >= started - 1000 && Date.parse(body.at) <= Date.now());
+    assert.deepEqual(body.devices, { total: 9, online: 7, offline: 1, never: 1 });
+    assert.deepEqual(body.airQuality, {
+      stations: 6,
+      rated: 4,
+      // (80 + 160 + 95 + 115) / 4 = 112.5, rounded half up; 400 is 5 h older than the newest rating.
+      cityAqi: 113,
+      level: 3,
+      worstWard: {
+        code: '00004',
+        name: 'Phường Ba Đình', // the official name of the code, not the station's shorthand
+        aqi: 160,
+        station: 'urn:ngsi-ld:AirQualityObserved:kpi-aq-2',
+      },
+      observedAt: new Date(ratingClock).toISOString(),
+    });
+    // On time: 0 s and 200 s of -120, 0, 200, 600; the bus heard 10 min before the newest is out.
+    assert.deepEqual(body.buses, {
+      inService: 5,
+      reporting: 4,
+      onTime: 2,
+      punctuality: 0.5,
+      meanDelaySeconds: 170,
+    });
+    assert.deepEqual(body.parking, { lots: 3, capacity: 150, occupied: 100, occupancy: 100 / 150 });
+    assert.deepEqual(body.alarms, { open: { critical: 1, high: 1, medium: 0, low: 0 }, unacknowledged: 1 });
+    assert.deepEqual(body.warnings, { inForce: 1 });
+  });
+
+  it('shows a tenant only its own figures', async () => {
+    const res = await kpis(otherViewer);
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json<Kpis>();
+    assert.deepEqual(body.devices, { total: 0, online: 0, offline: 0, never: 0 });
+    assert.equal(body.airQuality.stations, 1);
+    assert.equal(body.airQuality.cityAqi, 300);
+    assert.equal(body.airQuality.level, 5);
+    assert.deepEqual(body.buses, { inService: 0, reporting: 0, onTime: 0, punctuality: null, meanDelaySeconds: null });
+    assert.deepEqual(body.parking, { lots: 0, capacity: 0, occupied: 0, occupancy: null });
+    assert.deepEqual(body.alarms, { open: { critical: 0, high: 0, medium: 0, low: 1 }, unacknowledged: 1 });
+    assert.deepEqual(body.warnings, { inForce: 1 });
+    // Another tenant's figures do not exist for a viewer of this one.
+    assert.equal((await kpis(viewer, OTHER)).statusCode, 404);
+    // A tenant with nothing yet: zeros and nulls, not an error.
+    const empty = await kpis(admin, 'kpi_empty');
+    assert.equal(empty.statusCode, 200, empty.body);
+    assert.deepEqual(empty.json<Kpis>().airQuality, {
+      stations: 0,
+      rated: 0,
+      cityAqi: null,
+      level: null,
+      worstWard: null,
+      observedAt: null,
+    });
+  });
+
+  it('is for the operations centre: anonymous callers get 401, monitoring systems 403', async () => {
+    assert.equal((await kpis(null)).statusCode, 401);
+    assert.equal((await kpis(monitor)).statusCode, 403);
+    assert.equal((await kpis(admin, CITY)).statusCode, 200);
+    assert.equal((await kpis(operator)).statusCode, 200);
+  });
+
+  it('is in the OpenAPI document with its response schema', async () => {
+    const res = await app.http.inject({ method: 'GET', url: '/openapi.json' });
+    const doc = res.json<{
+      paths: Record<string, Record<string, { security?: unknown[]; responses?: Record<string, unknown> }>>;
+    }>();
+    const get = doc.paths['/api/v1/kpis']?.['get'];
+    assert.ok(get, '/api/v1/kpis is documented');
+    assert.deepEqual(get.security, [{ bearerAuth: [] }, { apiKey: [] }]);
+    assert.match(JSON.stringify(get.responses?.['200']), /punctuality/);
+  });
+});

@@ -1,0 +1,96 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { KpiService } from './service.js';
+
+/** The KPI strip of the operations centre: every number it shows, counted by the server. */
+
+const read = { access: { permission: 'kpis:read' as const } };
+const tags = ['Operations centre'];
+
+const count = (description?: string) => Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+const instant = (description: string) => Type.String({ format: 'date-time', description });
+const share = (description: string) =>
+  Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description });
+const text = (description: string) => Type.Union([Type.String(), Type.Null()], { description });
+const Count = count();
+
+export const KpisSchema = Type.Object({
+  at: instant('When the figures were counted'),
+  devices: Type.Object(
+    { total: Count, online: Count, offline: Count, never: Count },
+    { description: 'IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never' },
+  ),
+  airQuality: Type.Object(
+    {
+      stations: count('AirQualityObserved entities'),
+      rated: count('Stations with a current VN_AQI (within 3 h of the newest rating)'),
+      cityAqi: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+        description: "Mean of the rated stations' VN_AQI, rounded half up",
+      }),
+      level: Type.Union([Type.Integer({ minimum: 1, maximum: 6 }), Type.Null()], {
+        description: 'VN_AQI category of cityAqi (Table 1 of Decision 1459/QĐ-TCMT): 1 Tốt … 6 Nguy hại',
+      }),
+      worstWard: Type.Union(
+        [
+          Type.Object({
+            code: text('Official ward code'),
+            name: text('Ward name'),
+            aqi: Type.Number({ minimum: 0 }),
+            station: Type.String({ description: 'The station (entity id) with the highest current VN_AQI' }),
+          }),
+          Type.Null(),
+        ],
+        { description: 'The ward of the station with the highest current VN_AQI' },
+      ),
+      observedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: 'The newest current rating',
+      }),
+    },
+    { description: 'VN_AQI across the station network' },
+  ),
+  buses: Type.Object(
+    {
+      inService: count('Vehicles reporting within 5 min of the newest vehicle report'),
+      reporting: count('Of those, the ones reporting a current delay'),
+      onTime: count('Of those, the ones between 1 min early and 5 min late'),
+      punctuality: share('onTime / reporting'),
+      meanDelaySeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'negative: early' }),
+    },
+    { description: 'Bus punctuality' },
+  ),
+  parking: Type.Object(
+    {
+      lots: count('OffStreetParking and OnStreetParking entities'),
+      capacity: count('Spots of the lots reporting both spots and free spots'),
+      occupied: count('Spots taken in those lots'),
+      occupancy: share('occupied / capacity'),
+    },
+    { description: 'Parking occupancy' },
+  ),
+  alarms: Type.Object({
+    open: Type.Object({ critical: Count, high: Count, medium: Count, low: Count }),
+    unacknowledged: Count,
+  }),
+  warnings: Type.Object({ inForce: count('Public warnings (CAP) in force') }),
+});
+
+/** The KPI strip's figures, as the web app reads them. */
+export type Kpis = Static<typeof KpisSchema>;
+
+export async function kpiRoutes(fastify: FastifyInstance, { kpis }: { kpis: KpiService }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/api/v1/kpis',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "The operations centre's headline figures for the tenant: devices, air, buses, parking, alarms",
+        response: { 200: KpisSchema },
+      },
+    },
+    async (request) => kpis.of(request.tenant),
+  );
+}

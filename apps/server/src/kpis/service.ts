@@ -1,0 +1,110 @@
+import type { AlarmService } from '../alarms/index.js';
+import { wardOf } from '../city/index.js';
+import type { ContextResolver } from '../context/index.js';
+import { vnAqiCategory } from '../environment/index.js';
+import type { Database } from '../platform/db/index.js';
+import type { WarningService } from '../warnings/index.js';
+import type { Kpis } from './routes.js';
+import * as store from './store.js';
+
+/**
+ * The operations centre's headline figures for one tenant, counted from what the platform holds now.
+ * Where a figure depends on "recent", recent is measured from the tenant's own newest data, not the
+ * server's clock, so a simulated or replayed timeline shows the same figures as a live one.
+ */
+
+/** A station's rating is current when observed at most 3 hours before the tenant's newest rating. */
+export const RATING_WINDOW_SECONDS = 3 * 3600;
+
+/** A bus is in service when it reported at most 5 minutes before the tenant's newest bus report. */
+export const SERVICE_WINDOW_SECONDS = 5 * 60;
+
+/**
+ * On time: at most 1 minute early and at most 5 minutes late, the common bus punctuality window
+ * (delay in seconds, negative = early). See docs/operations-centre.md.
+ */
+export const ON_TIME_SECONDS = { earliest: -60, latest: 300 } as const;
+
+export class KpiService {
+  readonly #db: Database;
+  readonly #resolver: ContextResolver;
+  readonly #alarms: AlarmService;
+  readonly #warnings: WarningService;
+  readonly #offlineAfterMs: number;
+
+  constructor(deps: {
+    db: Database;
+    resolver: ContextResolver;
+    alarms: AlarmService;
+    warnings: WarningService;
+    /** A device not heard from for this long is offline (IOT_OFFLINE_AFTER, as the device registry). */
+    offlineAfterMs: number;
+  }) {
+    this.#db = deps.db;
+    this.#resolver = deps.resolver;
+    this.#alarms = deps.alarms;
+    this.#warnings = deps.warnings;
+    this.#offlineAfterMs = deps.offlineAfterMs;
+  }
+
+  async of(tenant: string): Promise<Kpis> {
+    const now = new Date();
+    const terms = await this.#resolver.core();
+    const iri = (short: string) => terms.expand(short);
+    const [devices, air, buses, parking, alarms, warnings] = await Promise.all([
+      store.deviceCounts(this.#db, tenant, new Date(now.getTime() - this.#offlineAfterMs)),
+      store.airQuality(
+        this.#db,
+        tenant,
+        {
+          types: [iri('AirQualityObserved')],
+          index: iri('airQualityIndex'),
+          wardCode: iri('wardCode'),
+          area: iri('areaServed'),
+        },
+        RATING_WINDOW_SECONDS,
+      ),
+      store.buses(
+        this.#db,
+        tenant,
+        { types: [iri('Vehicle')], location: iri('location'), delay: iri('delay') },
+        SERVICE_WINDOW_SECONDS,
+        ON_TIME_SECONDS,
+      ),
+      store.parking(this.#db, tenant, {
+        types: [iri('OffStreetParking'), iri('OnStreetParking')],
+        total: iri('totalSpotNumber'),
+        available: iri('availableSpotNumber'),
+      }),
+      this.#alarms.summary(tenant),
+      // inForce() counts every tenant; the tenant's own are those active() lists.
+      this.#warnings.active(tenant),
+    ]);
+    const worst = air.worst;
+    return {
+      at: now.toISOString(),
+      devices,
+      airQuality: {
+        stations: air.stations,
+        rated: air.rated,
+        cityAqi: air.cityAqi,
+        // The city's index across its network (the decision rates stations only): see docs/operations-centre.md.
+        level: air.cityAqi === null ? null : vnAqiCategory(air.cityAqi).level,
+        worstWard: worst
+          ? {
+              code: worst.wardCode,
+              // The official name when the code names a Hanoi ward; else the name the station gives.
+              name: wardOf(worst.wardCode)?.name ?? worst.area,
+              aqi: worst.aqi,
+              station: worst.station,
+            }
+          : null,
+        observedAt: air.observedAt?.toISOString() ?? null,
+      },
+      buses,
+      parking,
+      alarms: { open: alarms.bySeverity, unacknowledged: alarms.unacknowledged },
+      warnings: { inForce: warnings.length },
+    };
+  }
+}
