@@ -53,7 +53,7 @@ interface Profile extends Credited {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = join(root, 'apps/server/data/city');
-const FILES = ['areas.json', 'places.json', 'transit.json', 'sensors.json', 'air-quality-profile.json'];
+const FILES = ['areas.json', 'places.json', 'transit.json', 'sensors.json', 'air-quality-profile.json', 'basemap.json'];
 const read = <T>(name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
 
 const areas = read<Areas>('areas.json');

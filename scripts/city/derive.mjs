@@ -10,6 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveAreas } from './areas.mjs';
 import { deriveAirQualityProfile } from './air-quality.mjs';
+import { deriveBasemap } from './basemap.mjs';
 import { formatJson } from './lib.mjs';
 import { derivePlaces } from './places.mjs';
 import { loadRoads } from './roads.mjs';
@@ -32,6 +33,7 @@ const places = derivePlaces(shared, areas, roads);
 const transit = deriveTransit(shared, areas);
 const sensors = deriveSensors(areas, roads);
 const profile = deriveAirQualityProfile(shared);
+const basemap = deriveBasemap(shared, roads);
 
 const files = {
   'areas.json': areas.file,
@@ -39,6 +41,7 @@ const files = {
   'transit.json': transit.file,
   'sensors.json': sensors.file,
   'air-quality-profile.json': profile,
+  'basemap.json': basemap.file,
 };
 mkdirSync(out, { recursive: true });
 let total = 0;
@@ -53,6 +56,7 @@ for (const [name, content] of Object.entries(files)) {
   if (content.summary) say(`${name} ${JSON.stringify(content.summary)}`);
 }
 if (places.dropped.notMedical.length > 0) say(`not medical (dropped): ${places.dropped.notMedical.join('; ')}`);
+if (basemap.skipped.length > 0) say(`water beyond the simple parser (skipped): ${basemap.skipped.join(' ')}`);
 if (transit.report.directionsSplitByBoundary.length > 0)
   say(
     `route-directions leaving and re-entering the city (longest part kept): ${transit.report.directionsSplitByBoundary.join(' ')}`,

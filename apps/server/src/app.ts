@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import { createContextBroker, type ContextBroker } from './context/index.js';
 import { createAlarms, type Alarms } from './alarms/index.js';
+import { cityRoutes } from './city/index.js';
 import { createEnvironment, type Environment } from './environment/index.js';
 import { createIngestion, type Ingestion } from './ingest/index.js';
 import { createKpis, type KpiModule } from './kpis/index.js';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => reply.redirect('/docs'));
   await app.register(operationsRoutes, { db: deps.db, metrics });
   await app.register(authRoutes, { prefix: '/api/v1', auth });
+  await app.register(cityRoutes);
   await broker.register(app);
   await ingest.register(app);
   await environment.register(app);

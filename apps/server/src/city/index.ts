@@ -1,5 +1,17 @@
 import { readFileSync } from 'node:fs';
 
+/** The offline basemap of the operations-centre map, and the routes that serve it. */
+export {
+  cityBasemap,
+  basemapFeatures,
+  BASEMAP_ATTRIBUTION,
+  BASEMAP_LAYERS,
+  type BasemapFeature,
+  type BasemapLayer,
+  type CityBasemap,
+} from './basemap.js';
+export { cityRoutes } from './routes.js';
+
 /**
  * Hanoi's wards and communes since the July 2025 reform (126 units), from the city facts the product
  * carries (apps/server/data/city/areas.json, © OpenStreetMap contributors, ODbL; codes: dvhcvn, MIT).
