@@ -18,6 +18,7 @@ import { AppError } from './platform/errors.js';
 import { operationsRoutes } from './platform/http/operations.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { registerProblemHandling } from './platform/http/problems.js';
+import { webRoutes } from './platform/http/web.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 
 /** What the running instance tells the app about itself. */
@@ -162,7 +163,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await registerOpenApi(app);
 
-  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) => reply.redirect('/docs'));
+  await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl });
   await app.register(operationsRoutes, { db: deps.db, metrics });
   await app.register(authRoutes, { prefix: '/api/v1', auth });
   await app.register(cityRoutes);

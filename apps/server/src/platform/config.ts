@@ -56,6 +56,8 @@ export interface Config {
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
   readonly demoClock: { readonly speed: number; readonly start: string | undefined };
   readonly warnings: { readonly aqiFrom: number; readonly capSender: string };
+  /** The operations centre: an external map style instead of the offline city basemap, when set. */
+  readonly web: { readonly mapStyleUrl: string | undefined };
   readonly auth: {
     readonly tokenSecret: string | undefined;
     readonly tokenTtlSeconds: number;
@@ -358,6 +360,10 @@ export const configSchema = {
     parse: parseInteger(51, 500),
     fallback: '151',
   }),
+  MAP_STYLE_URL: variable({
+    doc: 'A MapLibre style (vector or raster tiles) for the operations-centre map; unset = the offline basemap built from the city facts',
+    parse: parseUrl(['http:', 'https:']),
+  }),
   CAP_SENDER: variable({
     doc: 'The sender of public CAP warnings: globally unique, no spaces or commas (e.g. canhbao@hanoi.gov.vn)',
     parse: parseCapSender,
@@ -530,6 +536,7 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START },
     warnings: { aqiFrom: must(p.WARNING_AQI_FROM), capSender: must(p.CAP_SENDER) },
+    web: { mapStyleUrl: p.MAP_STYLE_URL },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,
       tokenTtlSeconds: Math.round(must(p.AUTH_TOKEN_TTL) / 1000),

@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { VERSION } from '../version.js';
+
+/**
+ * Serves the operations centre (apps/web, built by `npm run build`) from this server, so one process
+ * and one port give the API and the page. Hashed assets are cached for a year; index.html is checked
+ * every time, so a new build reaches browsers at once. Gzip copies made at build time are sent to
+ * browsers that accept them. Without a build, `/` leads to the API docs.
+ */
+
+const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
+/** The page's own paths (client-side routes): each answers with index.html. */
+const PAGES = ['/', '/devices'];
+const ASSET = /^[A-Za-z0-9._-]+$/;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+interface File {
+  readonly body: Buffer;
+  readonly gzip: Buffer | undefined;
+  readonly type: string;
+}
+
+export interface WebOptions {
+  readonly mapStyleUrl: string | undefined;
+  /** Where the built page is; the default is apps/web/dist. */
+  readonly dist?: string;
+}
+
+export async function webRoutes(app: FastifyInstance, options: WebOptions): Promise<void> {
+  const dist = options.dist ?? DIST;
+  const cache = new Map<string, File | null>();
+  const load = (path: string): File | null => {
+    if (cache.has(path)) return cache.get(path) ?? null;
+    const full = `${dist}${path}`;
+    const file = existsSync(full)
+      ? {
+          body: readFileSync(full),
+          gzip: existsSync(`${full}.gz`) ? readFileSync(`${full}.gz`) : undefined,
+          type: TYPES[extname(path)] ?? 'application/octet-stream',
+        }
+      : null;
+    cache.set(path, file);
+    return file;
+  };
+  const send = (request: FastifyRequest, reply: FastifyReply, file: File, cacheControl: string) => {
+    void reply.header('cache-control', cacheControl).header('vary', 'accept-encoding').type(file.type);
+    const accepts = String(request.headers['accept-encoding'] ?? '');
+    if (file.gzip && /\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(file.gzip);
+    return reply.send(file.body);
+  };
+
+  app.get(
+    '/api/v1/ui/config',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Operations centre'],
+        summary: "What the operations centre's page needs before login: the map style and the version",
+        response: {
+          200: {
+            type: 'object',
+            properties: { mapStyleUrl: { type: ['string', 'null'] }, version: { type: 'string' } },
+            required: ['mapStyleUrl', 'version'],
+          },
+        },
+      },
+    },
+    async () => ({ mapStyleUrl: options.mapStyleUrl ?? null, version: VERSION }),
+  );
+
+  for (const page of PAGES) {
+    app.get(page, { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
+      const index = load('index.html');
+      if (!index) return reply.redirect('/docs');
+      // CSP: the page loads only its own scripts; MapLibre needs blob: workers and WebGL (no eval).
+      void reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src blob:; img-src 'self' data: blob: https:; " +
+          "style-src 'self' 'unsafe-inline'; connect-src 'self' https:; frame-ancestors 'none'",
+      );
+      return send(request, reply, index, 'no-cache');
+    });
+  }
+
+  app.get<{ Params: { file: string } }>(
+    '/assets/:file',
+    { config: { access: 'public' }, schema: { hide: true } },
+    (request, reply) => {
+      const name = request.params.file;
+      const file = ASSET.test(name) ? load(`assets/${name}`) : null;
+      if (!file) return reply.code(404).type('text/plain').send('Not found');
+      return send(request, reply, file, 'public, max-age=31536000, immutable');
+    },
+  );
+}

@@ -1,0 +1,160 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { api, setSession, storedSession, type AlarmJson, type Kpis, type Session, type Warning } from './api';
+import { useI18n } from './i18n';
+import { openLive } from './live';
+import { Login } from './pages/Login';
+
+// The map page carries MapLibre; the devices page does not need it. Each loads when first shown.
+const OperationsPage = lazy(() => import('./pages/OperationsPage').then((m) => ({ default: m.OperationsPage })));
+const DevicesPage = lazy(() => import('./pages/DevicesPage').then((m) => ({ default: m.DevicesPage })));
+
+type Page = 'map' | 'devices';
+const pageOf = (path: string): Page => (path.startsWith('/devices') ? 'devices' : 'map');
+const ALARM_WRITERS = ['admin', 'operator', 'dispatcher'];
+const DEVICE_READERS = ['admin', 'operator', 'viewer'];
+
+export function App() {
+  const { t, language, setLanguage } = useI18n();
+  const [session, setSessionState] = useState<Session | null>(storedSession);
+  const [page, setPage] = useState<Page>(pageOf(location.pathname));
+  const [kpis, setKpis] = useState<Kpis | null>(null);
+  const [alarms, setAlarms] = useState<AlarmJson[]>([]);
+  const [warnings, setWarnings] = useState<Warning[]>([]);
+  const [live, setLive] = useState<'connecting' | 'live' | 'retrying'>('connecting');
+  const [styleUrl, setStyleUrl] = useState<string | null | undefined>(undefined);
+
+  const logout = useCallback(() => {
+    void api.logout().catch(() => undefined);
+    setSession(null);
+    setSessionState(null);
+  }, []);
+  useEffect(() => {
+    setSession(session, () => {
+      setSession(null);
+      setSessionState(null);
+    });
+  }, [session]);
+  useEffect(() => {
+    const onPop = () => setPage(pageOf(location.pathname));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const go = (p: Page) => {
+    history.pushState(null, '', p === 'devices' ? '/devices' : '/');
+    setPage(p);
+  };
+
+  // Alarms, warnings and KPIs: loaded, then refreshed when an alarm changes (the stream) and every 15 s.
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const reload = useCallback(() => {
+    clearTimeout(reloadTimer.current);
+    reloadTimer.current = setTimeout(() => {
+      api.alarms().then(
+        (r) => setAlarms(r.alarms),
+        () => undefined,
+      );
+      api.warnings().then(
+        (r) => setWarnings(r.warnings),
+        () => undefined,
+      );
+      api.kpis().then(setKpis, () => undefined);
+    }, 150);
+  }, []);
+  useEffect(() => {
+    if (!session) return;
+    api.uiConfig().then(
+      (c) => setStyleUrl(c.mapStyleUrl),
+      () => setStyleUrl(null),
+    );
+    reload();
+    const timer = setInterval(reload, 15_000);
+    const close = openLive({ types: ['Alarm'], onChanges: reload });
+    return () => {
+      clearInterval(timer);
+      close();
+    };
+  }, [session, reload]);
+
+  if (!session) return <Login onLoggedIn={setSessionState} />;
+  const roles = session.user.roles;
+  const canActOnAlarms = roles.some((r) => ALARM_WRITERS.includes(r));
+  const canSeeDevices = roles.some((r) => DEVICE_READERS.includes(r));
+  const open = kpis?.alarms.open;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            TL
+          </span>
+          <span>
+            <strong>{t('app.title')}</strong>
+            <span className="muted"> · {t('app.city')}</span>
+          </span>
+        </div>
+        <nav aria-label="main">
+          <a
+            href="/"
+            className={page === 'map' ? 'active' : ''}
+            onClick={(e) => (e.preventDefault(), go('map'))}
+            aria-current={page === 'map' ? 'page' : undefined}
+          >
+            {t('nav.map')}
+          </a>
+          {canSeeDevices && (
+            <a
+              href="/devices"
+              className={page === 'devices' ? 'active' : ''}
+              onClick={(e) => (e.preventDefault(), go('devices'))}
+              aria-current={page === 'devices' ? 'page' : undefined}
+            >
+              {t('nav.devices')}
+            </a>
+          )}
+        </nav>
+        <div className="header-alarms" aria-label={t('header.openAlarms')} title={t('header.openAlarms')}>
+          {(['critical', 'high', 'medium', 'low'] as const).map((s) => (
+            <span key={s} className={`severity-badge ${s}`} data-severity={s} title={t(`severity.${s}`)}>
+              {open?.[s] ?? 0}
+            </span>
+          ))}
+        </div>
+        <span className={`live-state ${live}`} role="status">
+          {t(`live.${live}`)}
+        </span>
+        <button
+          type="button"
+          className="link"
+          onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}
+          aria-label={t('header.languageLabel')}
+        >
+          {t('header.language')}
+        </button>
+        <span className="user" title={session.user.roles.join(', ')}>
+          {session.user.name}
+        </span>
+        <button type="button" onClick={logout}>
+          {t('header.logout')}
+        </button>
+      </header>
+      <Suspense fallback={<p className="muted pad">{t('common.loading')}</p>}>
+        {page === 'devices' && canSeeDevices ? (
+          <DevicesPage />
+        ) : styleUrl === undefined ? (
+          <p className="muted pad">{t('common.loading')}</p>
+        ) : (
+          <OperationsPage
+            kpis={kpis}
+            alarms={alarms}
+            warnings={warnings}
+            canActOnAlarms={canActOnAlarms}
+            styleUrl={styleUrl}
+            onAlarmsChanged={reload}
+            onLiveState={setLive}
+          />
+        )}
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,270 @@
+/**
+ * The typed client of the Thang Long API. Types come from the server's own modules (type-only
+ * imports, nothing of the server is bundled), so a change of shape there breaks this build.
+ */
+import type { Alarm, AlarmEvent, Severity } from '../../server/src/alarms/model.js';
+import type { Kpis } from '../../server/src/kpis/routes.js';
+import type { WarningView } from '../../server/src/warnings/service.js';
+
+export type { Kpis, Severity };
+export type Warning = WarningView;
+
+/** What JSON makes of a server type: dates become strings. */
+type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? readonly Json<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: Json<T[K]> }
+      : T;
+
+export type AlarmJson = Json<Alarm> & { readonly journal?: readonly Json<AlarmEvent>[] };
+
+export interface User {
+  readonly kind: 'user' | 'apiKey';
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly tenant: string;
+}
+
+export interface Session {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly user: User;
+}
+
+/** An error the API answered with (RFC 9457 problem details), or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const SESSION_KEY = 'thanglong.session';
+
+export function storedSession(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    if (!raw) return null;
+    const s = JSON.parse(raw) as Session;
+    return Date.parse(s.expiresAt) > Date.now() ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+let token: string | null = storedSession()?.token ?? null;
+let onUnauthenticated: () => void = () => undefined;
+
+export function setSession(session: Session | null, whenUnauthenticated?: () => void): void {
+  token = session?.token ?? null;
+  if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  else sessionStorage.removeItem(SESSION_KEY);
+  if (whenUnauthenticated) onUnauthenticated = whenUnauthenticated;
+}
+
+export function authHeaders(): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...authHeaders(),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : null,
+    });
+  } catch (err) {
+    throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const problem = (data ?? {}) as { code?: string; title?: string; detail?: string; type?: string };
+    if (response.status === 401 && token) onUnauthenticated();
+    throw new ApiError(
+      response.status,
+      problem.code ?? problem.type ?? 'ERROR',
+      problem.detail ?? problem.title ?? text,
+    );
+  }
+  return data as T;
+}
+
+const get = <T>(path: string) => request<T>('GET', path);
+const qs = (params: Record<string, string | number | undefined>) =>
+  new URLSearchParams(
+    Object.entries(params).flatMap(([k, v]) => (v === undefined || v === '' ? [] : [[k, String(v)]])),
+  ).toString();
+
+// ---- Entities (NGSI-LD, keyValues) ----
+
+export interface Entity {
+  readonly id: string;
+  readonly type: string;
+  readonly [attribute: string]: unknown;
+}
+
+/** Every entity of the types, in the box, a page at a time. */
+export async function entitiesIn(types: readonly string[], bbox?: readonly number[]): Promise<Entity[]> {
+  const out: Entity[] = [];
+  const geo = bbox
+    ? {
+        georel: 'within',
+        geometry: 'Polygon',
+        coordinates: JSON.stringify([
+          [
+            [bbox[0], bbox[1]],
+            [bbox[2], bbox[1]],
+            [bbox[2], bbox[3]],
+            [bbox[0], bbox[3]],
+            [bbox[0], bbox[1]],
+          ],
+        ]),
+      }
+    : {};
+  for (let offset = 0; ; offset += 1000) {
+    const page = await get<Entity[]>(
+      `/ngsi-ld/v1/entities?${qs({ type: types.join(','), options: 'keyValues', limit: 1000, offset, ...geo })}`,
+    );
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/** One entity with its attributes' metadata (observedAt, unitCode), normalised. */
+export const entity = (id: string) => get<Record<string, unknown>>(`/ngsi-ld/v1/entities/${encodeURIComponent(id)}`);
+
+export interface Series {
+  readonly attribute: string;
+  readonly points: readonly { readonly at: string; readonly value: number }[];
+  readonly method: 'raw' | 'avg';
+}
+
+/**
+ * An attribute's history over `hours` up to `until`: raw values for short ranges, averages per
+ * period for longer ones (the temporal API aggregates in the database).
+ */
+export async function history(id: string, attribute: string, hours: number, until: Date): Promise<Series> {
+  const from = new Date(until.getTime() - hours * 3_600_000);
+  const period = hours <= 6 ? undefined : hours <= 24 ? 'PT15M' : hours <= 24 * 7 ? 'PT1H' : 'PT6H';
+  const params = {
+    attrs: attribute,
+    timerel: 'between',
+    timeAt: from.toISOString(),
+    endTimeAt: new Date(until.getTime() + 1000).toISOString(),
+    ...(period ? { options: 'aggregatedValues', aggrMethods: 'avg', aggrPeriodDuration: period } : { lastN: 2000 }),
+  };
+  const data = await get<Record<string, unknown>>(
+    `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(id)}?${qs(params)}`,
+  );
+  const raw = data[attribute];
+  const points: { at: string; value: number }[] = [];
+  if (period) {
+    const avg = (raw as { avg?: [number, string, string][] } | undefined)?.avg ?? [];
+    for (const [value, start] of avg) if (typeof value === 'number') points.push({ at: start, value });
+  } else {
+    const instances = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { value?: unknown; observedAt?: string }[];
+    for (const i of instances) {
+      if (typeof i.value === 'number' && i.observedAt) points.push({ at: i.observedAt, value: i.value });
+    }
+  }
+  points.sort((a, b) => a.at.localeCompare(b.at));
+  return { attribute, points, method: period ? 'avg' : 'raw' };
+}
+
+// ---- Modules ----
+
+export interface Station {
+  readonly id: string;
+  readonly name: string;
+  readonly area?: string;
+  readonly source: string;
+  readonly readings: Readonly<Record<string, { value: number; unitCode: string; observedAt?: string }>>;
+  readonly vnAqi: {
+    readonly value: number;
+    readonly observedAt?: string;
+    readonly dominantPollutant?: string;
+    readonly subIndices?: Readonly<Record<string, number>>;
+    readonly category: {
+      readonly level: number;
+      readonly name: { vi: string; en: string };
+      readonly colour: string;
+      readonly healthEffect: { vi: string; en: string };
+      readonly advice: { general: { vi: string; en: string }; sensitive: { vi: string; en: string } };
+    };
+  } | null;
+  readonly usAqi: {
+    readonly scale: string;
+    readonly value: number;
+    readonly category: string;
+    readonly colour: string;
+  } | null;
+}
+
+export interface Device {
+  readonly device_id: string;
+  readonly entity_name: string;
+  readonly entity_type: string;
+  readonly apikey?: string;
+  readonly protocol?: string;
+  readonly transport?: string;
+  readonly autoprovisioned: boolean;
+  readonly attributes: readonly { object_id?: string; name: string; type: string }[];
+  readonly static_attributes: readonly { name: string; type: string; value: unknown }[];
+  readonly commands: readonly { name: string; type: string }[];
+  readonly health: {
+    status: 'online' | 'offline' | 'never';
+    lastSeenAt: string | null;
+    messages: number;
+    errors: number;
+  };
+}
+
+export const api = {
+  login: async (username: string, password: string): Promise<Session> => {
+    const r = await request<{
+      token: string;
+      expiresAt: string;
+      user: { id: string; username: string; roles: string[]; tenant: string };
+    }>('POST', '/api/v1/auth/login', { username, password });
+    const user = {
+      kind: 'user' as const,
+      id: r.user.id,
+      name: r.user.username,
+      roles: r.user.roles,
+      tenant: r.user.tenant,
+    };
+    return { token: r.token, expiresAt: r.expiresAt, user };
+  },
+  logout: () => request<void>('POST', '/api/v1/auth/logout'),
+  me: () => get<User>('/api/v1/auth/me'),
+  kpis: () => get<Kpis>('/api/v1/kpis'),
+  station: (id: string) => get<Station>(`/api/v1/environment/air-quality/stations/${encodeURIComponent(id)}`),
+  alarms: (state = 'open') =>
+    get<{ alarms: AlarmJson[]; count: number }>(`/api/v1/alarms?${qs({ state, limit: 200 })}`),
+  alarm: (id: string) => get<AlarmJson>(`/api/v1/alarms/${id}`),
+  acknowledge: (id: string) => request<AlarmJson>('POST', `/api/v1/alarms/${id}/acknowledge`, {}),
+  assign: (id: string, assignee: string | null) =>
+    request<AlarmJson>('POST', `/api/v1/alarms/${id}/assign`, { assignee }),
+  comment: (id: string, text: string) => request<AlarmJson>('POST', `/api/v1/alarms/${id}/comments`, { text }),
+  clear: (id: string) => request<AlarmJson>('POST', `/api/v1/alarms/${id}/clear`, {}),
+  warnings: () => get<{ warnings: Warning[] }>('/api/v1/warnings'),
+  alarmSummary: () =>
+    get<{ open: number; unacknowledged: number; bySeverity: Record<Severity, number> }>('/api/v1/alarms/summary'),
+  devices: (params: { status?: string; limit: number; offset: number }) =>
+    get<{ count: number; devices: Device[] }>(`/iot/devices?${qs(params)}`),
+  device: (id: string) => get<Device>(`/iot/devices/${encodeURIComponent(id)}`),
+  uiConfig: () => get<{ mapStyleUrl: string | null; version: string }>('/api/v1/ui/config'),
+};

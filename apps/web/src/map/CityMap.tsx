@@ -1,0 +1,368 @@
+import maplibregl, { type GeoJSONSource, type LayerSpecification, type Map as MapLibreMap } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { useEffect, useRef } from 'react';
+import { entitiesIn, type Entity, type Warning } from '../api';
+import { openLive, type Change } from '../live';
+import { cityStyle } from './basemap';
+import { LAYERS, layerOfType, pointOf, type LayerKey } from './layers';
+
+/**
+ * The live city map. Each layer's entities are loaded for the visible area, then kept current by the
+ * change stream for that area only; a move of the map reloads and re-subscribes. Sources are
+ * redrawn at most a few times a second, however many changes arrive, so thousands of moving buses
+ * stay smooth.
+ */
+
+export interface Selection {
+  readonly id: string;
+  readonly type: string;
+}
+
+export interface FlyTarget {
+  readonly center: readonly [number, number];
+  readonly nonce: number;
+}
+
+export interface CityMapProps {
+  readonly enabled: Readonly<Record<LayerKey, boolean>>;
+  readonly usAqi: boolean;
+  readonly warnings: readonly Warning[];
+  readonly styleUrl: string | null;
+  readonly attribution: string;
+  readonly label: string;
+  readonly flyTo: FlyTarget | null;
+  readonly onSelect: (selection: Selection) => void;
+  readonly onLiveState: (state: 'connecting' | 'live' | 'retrying') => void;
+  /** Every change the stream brings, after the map took it (the inspector listens for its entity). */
+  readonly onChanges?: (changes: readonly Change[]) => void;
+}
+
+const HANOI_CENTRE: [number, number] = [105.8342, 21.0278];
+const REDRAW_MS = 250;
+
+declare global {
+  interface Window {
+    /** The map, for browser tests and benchmarks that read what is drawn. */
+    __thanglongMap?: MapLibreMap;
+  }
+}
+
+function entityLayers(key: LayerKey, clustered: boolean): LayerSpecification[] {
+  const source = `live-${key}`;
+  const points: LayerSpecification =
+    key === 'buses'
+      ? {
+          id: `${key}-points`,
+          type: 'symbol',
+          source,
+          layout: {
+            'icon-image': 'bus-arrow',
+            'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.55, 15, 1],
+            'icon-rotate': ['get', 'heading'],
+            'icon-rotation-alignment': 'map',
+            'icon-allow-overlap': true,
+            'icon-ignore-placement': true,
+          },
+          paint: { 'icon-color': ['get', 'colour'], 'icon-halo-color': '#ffffff', 'icon-halo-width': 1.5 },
+        }
+      : {
+          id: `${key}-points`,
+          type: 'circle',
+          source,
+          ...(clustered ? { filter: ['!', ['has', 'point_count']] } : {}),
+          paint: {
+            'circle-color': ['get', 'colour'],
+            'circle-radius':
+              key === 'air' ? ['interpolate', ['linear'], ['zoom'], 9, 6, 14, 12] : key === 'alarms' ? 9 : 6,
+            'circle-stroke-color': key === 'alarms' ? '#ffffff' : '#1c2733',
+            'circle-stroke-width': key === 'alarms' ? 3 : 1,
+            'circle-opacity': key === 'alarms' ? 0.85 : 1,
+          },
+        };
+  const layers: LayerSpecification[] = [];
+  if (clustered) {
+    layers.push(
+      {
+        id: `${key}-clusters`,
+        type: 'circle',
+        source,
+        filter: ['has', 'point_count'],
+        paint: {
+          'circle-color': '#3d5a80',
+          'circle-opacity': 0.85,
+          'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22],
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': 1.5,
+        },
+      },
+      {
+        id: `${key}-count`,
+        type: 'symbol',
+        source,
+        filter: ['has', 'point_count'],
+        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 11 },
+        paint: { 'text-color': '#ffffff' },
+      },
+    );
+  }
+  layers.push(points);
+  if (key === 'air') {
+    layers.push({
+      id: 'air-label',
+      type: 'symbol',
+      source,
+      minzoom: 11,
+      layout: {
+        'text-field': ['get', 'label'],
+        'text-font': ['sans-serif'],
+        'text-size': 10,
+        'text-allow-overlap': true,
+      },
+      paint: { 'text-color': '#1c2733' },
+    });
+  }
+  return layers;
+}
+
+/** A north-pointing arrow, drawn once, tinted per route (an SDF icon takes any colour). */
+function arrowImage(): ImageData {
+  const size = 32;
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const g = canvas.getContext('2d') as CanvasRenderingContext2D;
+  g.fillStyle = '#000';
+  g.beginPath();
+  g.moveTo(16, 3);
+  g.lineTo(27, 28);
+  g.lineTo(16, 22);
+  g.lineTo(5, 28);
+  g.closePath();
+  g.fill();
+  return g.getImageData(0, 0, size, size);
+}
+
+const warningAreas = (warnings: readonly Warning[]): GeoJSON.FeatureCollection => ({
+  type: 'FeatureCollection',
+  features: warnings.flatMap((w) =>
+    w.area.polygon && w.area.polygon.length >= 4
+      ? [
+          {
+            type: 'Feature' as const,
+            properties: { identifier: w.identifier, severity: w.severity },
+            geometry: { type: 'Polygon' as const, coordinates: [w.area.polygon.map(([lon, lat]) => [lon, lat])] },
+          },
+        ]
+      : [],
+  ),
+});
+
+export function CityMap(props: CityMapProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const ready = useRef(false);
+  const stores = useRef(new Map<LayerKey, Map<string, Entity>>(LAYERS.map((l) => [l.key, new Map()])));
+  const dirty = useRef(new Set<LayerKey>());
+  const latest = useRef(props);
+  latest.current = props;
+  const viewKey = useRef(0);
+
+  // The map itself, once.
+  useEffect(() => {
+    if (!container.current) return;
+    const map = new maplibregl.Map({
+      container: container.current,
+      style: props.styleUrl ?? cityStyle(props.attribution),
+      center: HANOI_CENTRE,
+      zoom: 12,
+      minZoom: 8,
+      maxZoom: 18,
+      attributionControl: { compact: false },
+      fadeDuration: 0,
+    });
+    map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'bottom-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.getCanvas().setAttribute('aria-label', props.label);
+    mapRef.current = map;
+    window.__thanglongMap = map;
+
+    map.on('load', () => {
+      map.addImage('bus-arrow', arrowImage(), { sdf: true, pixelRatio: 1 });
+      map.addSource('warning-areas', { type: 'geojson', data: warningAreas(latest.current.warnings) });
+      map.addLayer({
+        id: 'warning-fill',
+        type: 'fill',
+        source: 'warning-areas',
+        paint: { 'fill-color': '#d7301f', 'fill-opacity': 0.12 },
+      });
+      map.addLayer({
+        id: 'warning-line',
+        type: 'line',
+        source: 'warning-areas',
+        paint: { 'line-color': '#d7301f', 'line-width': 2, 'line-dasharray': [2, 1] },
+      });
+      for (const def of LAYERS) {
+        const clustered = def.clusterBelow !== undefined;
+        map.addSource(`live-${def.key}`, {
+          type: 'geojson',
+          data: { type: 'FeatureCollection', features: [] },
+          promoteId: 'id',
+          ...(clustered ? { cluster: true, clusterMaxZoom: def.clusterBelow - 1, clusterRadius: 40 } : {}),
+        });
+        for (const layer of entityLayers(def.key, clustered)) map.addLayer(layer);
+        map.on('click', `${def.key}-points`, (e) => {
+          const f = e.features?.[0];
+          if (f) latest.current.onSelect({ id: String(f.properties['id']), type: String(f.properties['type']) });
+        });
+        map.on('mouseenter', `${def.key}-points`, () => (map.getCanvas().style.cursor = 'pointer'));
+        map.on('mouseleave', `${def.key}-points`, () => (map.getCanvas().style.cursor = ''));
+        if (clustered) {
+          map.on('click', `${def.key}-clusters`, (e) => {
+            const f = e.features?.[0];
+            const source = map.getSource<GeoJSONSource>(`live-${def.key}`);
+            if (!f || !source) return;
+            void source
+              .getClusterExpansionZoom(Number(f.properties['cluster_id']))
+              .then((zoom) =>
+                map.easeTo({ center: (f.geometry as GeoJSON.Point).coordinates as [number, number], zoom }),
+              );
+          });
+        }
+      }
+      ready.current = true;
+      applyVisibility(map, latest.current.enabled);
+      map.fire('thanglong:ready');
+    });
+
+    const redraw = setInterval(() => {
+      if (!ready.current || dirty.current.size === 0) return;
+      for (const key of dirty.current) {
+        const features = [...(stores.current.get(key)?.values() ?? [])].flatMap((e) => {
+          const f = pointOf(key, e, latest.current.usAqi);
+          return f ? [f] : [];
+        });
+        map.getSource<GeoJSONSource>(`live-${key}`)?.setData({ type: 'FeatureCollection', features });
+      }
+      dirty.current.clear();
+    }, REDRAW_MS);
+
+    return () => {
+      clearInterval(redraw);
+      map.remove();
+      mapRef.current = null;
+      ready.current = false;
+      delete window.__thanglongMap;
+    };
+    // The map is made once; later props reach it through the effects below.
+  }, []);
+
+  // Layers on and off.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && ready.current) applyVisibility(map, props.enabled);
+  }, [props.enabled]);
+
+  // US AQI switch: recolour the stations.
+  useEffect(() => {
+    dirty.current.add('air');
+  }, [props.usAqi]);
+
+  // Warning areas.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && ready.current) map.getSource<GeoJSONSource>('warning-areas')?.setData(warningAreas(props.warnings));
+  }, [props.warnings]);
+
+  // Fly to an alarm.
+  useEffect(() => {
+    if (props.flyTo) mapRef.current?.flyTo({ center: [...props.flyTo.center], zoom: 15, speed: 1.6 });
+  }, [props.flyTo]);
+
+  // Load and follow the visible area: on start, on every move, and when layers change.
+  const enabledTypes = LAYERS.filter((l) => props.enabled[l.key]).flatMap((l) => l.types);
+  const typesKey = enabledTypes.join(',');
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    let close: (() => void) | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const follow = () => {
+      const view = ++viewKey.current;
+      close?.();
+      const types = typesKey ? typesKey.split(',') : [];
+      if (types.length === 0) return;
+      const b = map.getBounds();
+      // A margin around the view, so a short pan shows what is already loaded.
+      const padX = (b.getEast() - b.getWest()) * 0.15;
+      const padY = (b.getNorth() - b.getSouth()) * 0.15;
+      const bbox = [
+        Math.max(-180, b.getWest() - padX),
+        Math.max(-90, b.getSouth() - padY),
+        Math.min(180, b.getEast() + padX),
+        Math.min(90, b.getNorth() + padY),
+      ];
+      close = openLive({
+        types,
+        bbox,
+        onState: (s) => latest.current.onLiveState(s),
+        onChanges: (changes) => {
+          for (const c of changes) merge(c);
+          latest.current.onChanges?.(changes);
+        },
+      });
+      void entitiesIn(types, bbox)
+        .then((entities) => {
+          if (view !== viewKey.current) return;
+          const byLayer = new Map<LayerKey, Map<string, Entity>>();
+          for (const e of entities) {
+            const key = layerOfType.get(e.type);
+            if (!key) continue;
+            const known = stores.current.get(key)?.get(e.id);
+            if (!byLayer.has(key)) byLayer.set(key, new Map());
+            // What the stream already brought is at least as new as the snapshot.
+            byLayer.get(key)?.set(e.id, known ? { ...e, ...known } : e);
+          }
+          for (const key of new Set(types.map((t) => layerOfType.get(t)))) {
+            if (!key) continue;
+            stores.current.set(key, byLayer.get(key) ?? new Map<string, Entity>());
+            dirty.current.add(key);
+          }
+        })
+        .catch(() => undefined);
+    };
+    const merge = (c: Change) => {
+      const key = layerOfType.get(c.type);
+      if (!key) return;
+      const store = stores.current.get(key) as Map<string, Entity>;
+      if (c.kind === 'deleted') store.delete(c.id);
+      else {
+        const { kind: _kind, at: _at, ...attrs } = c;
+        store.set(c.id, { ...(store.get(c.id) ?? {}), ...attrs });
+      }
+      dirty.current.add(key);
+    };
+    const onMove = () => {
+      clearTimeout(timer);
+      timer = setTimeout(follow, 400);
+    };
+    if (map.loaded()) follow();
+    else void map.once('load', follow);
+    map.on('moveend', onMove);
+    return () => {
+      clearTimeout(timer);
+      map.off('moveend', onMove);
+      close?.();
+    };
+  }, [typesKey]);
+
+  return <div ref={container} className="city-map" role="region" aria-label={props.label} />;
+}
+
+function applyVisibility(map: MapLibreMap, enabled: Readonly<Record<LayerKey, boolean>>): void {
+  for (const def of LAYERS) {
+    for (const suffix of ['points', 'clusters', 'count', 'label']) {
+      const id = `${def.key}-${suffix}`;
+      if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', enabled[def.key] ? 'visible' : 'none');
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The operations centre is served by the Thang Long server itself (apps/server serves dist/), so the
+// dev server only proxies the API to a running instance.
+const api = process.env.THANGLONG_URL ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1200, // MapLibre alone is ~800 kB before gzip; it loads in its own chunk
+    rollupOptions: {
+      output: {
+        manualChunks: (id) =>
+          id.includes('node_modules/maplibre-gl')
+            ? 'maplibre'
+            : /node_modules\/(react|react-dom|scheduler)\//.test(id)
+              ? 'react'
+              : undefined,
+      },
+    },
+  },
+  server: {
+    proxy: Object.fromEntries(
+      ['/api', '/ngsi-ld', '/iot', '/health'].map((p) => [p, { target: api, changeOrigin: true }]),
+    ),
+  },
+});
