@@ -69,6 +69,21 @@ if (!existsSync('/usr/sbin/mosquitto') || !existsSync('/usr/bin/mosquitto_pub'))
   }
 }
 
+// The operations centre is tested in Debian's Chromium, driven by playwright-core (never a downloaded browser).
+if (!existsSync('/usr/bin/chromium')) {
+  try {
+    if (!isRoot()) throw new Error('chromium is not installed and this is not root');
+    aptInstall(['chromium', 'fonts-dejavu-core'], say);
+  } catch (err) {
+    if (ci) {
+      say(`FAILED: Chromium is required under CI: ${err.message}`);
+      process.exit(1);
+    }
+    say(`Chromium is missing (${err.message}): the browser tests are SKIPPED.`);
+    env.THANGLONG_TEST_SKIP_BROWSER = 'no Chromium on this machine (see the top of the test output)';
+  }
+}
+
 const cleanup = () => postgres?.stop();
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -210,10 +210,6 @@ export function CityMap(props: CityMapProps) {
           ...(clustered ? { cluster: true, clusterMaxZoom: def.clusterBelow - 1, clusterRadius: 40 } : {}),
         });
         for (const layer of entityLayers(def.key, clustered)) map.addLayer(layer);
-        map.on('click', `${def.key}-points`, (e) => {
-          const f = e.features?.[0];
-          if (f) latest.current.onSelect({ id: String(f.properties['id']), type: String(f.properties['type']) });
-        });
         map.on('mouseenter', `${def.key}-points`, () => (map.getCanvas().style.cursor = 'pointer'));
         map.on('mouseleave', `${def.key}-points`, () => (map.getCanvas().style.cursor = ''));
         if (clustered) {
@@ -229,6 +225,12 @@ export function CityMap(props: CityMapProps) {
           });
         }
       }
+      // One click handler for all layers: the topmost thing under the pointer is what was meant.
+      map.on('click', (e) => {
+        const layers = LAYERS.map((l) => `${l.key}-points`).filter((id) => map.getLayer(id));
+        const f = map.queryRenderedFeatures(e.point, { layers })[0];
+        if (f) latest.current.onSelect({ id: String(f.properties['id']), type: String(f.properties['type']) });
+      });
       ready.current = true;
       applyVisibility(map, latest.current.enabled);
       map.fire('thanglong:ready');

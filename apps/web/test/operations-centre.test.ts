@@ -1,0 +1,265 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { simulatedStart } from '../../server/src/platform/hanoi-time.js';
+import { createTestDatabase, DRIVERS, skipReason } from '../../server/test/support/databases.js';
+import { callServer, loginAdmin, startServer, type RunningServer } from '../../server/test/support/process.js';
+
+// The operations centre as a user sees it: the real server process with the demo city (DEMO=on, its
+// simulator over MQTT), the built page, and Debian's Chromium driving it. Screenshots go to
+// test-results/web/ for people to look at.
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SHOTS = `${ROOT}test-results/web`;
+const ADMIN_PASSWORD = 'operations-centre-test-password';
+const MORNING = simulatedStart('08:00', Date.now() - 3600_000).toISOString();
+const WAIT_MS = 120_000;
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-swiftshader',
+  '--use-angle=swiftshader',
+];
+
+/** Console output that is the graphics driver talking, not the page. */
+const DRIVER_NOISE = /GL Driver Message|GPU stall|WebGL/;
+
+interface Rendered {
+  readonly id: string;
+  readonly coordinates: [number, number];
+}
+
+/** What a layer draws right now, read from the map (features actually rendered, not the store). */
+function rendered(page: Page, layer: string): Promise<Rendered[]> {
+  return page.evaluate((id) => {
+    const map = window.__thanglongMap;
+    if (!map?.getLayer(id)) return [];
+    return map.queryRenderedFeatures({ layers: [id] }).map((f) => ({
+      id: String(f.properties['id']),
+      coordinates: (f.geometry as GeoJSON.Point).coordinates as [number, number],
+    }));
+  }, layer);
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, ms = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = await probe().catch(() => undefined);
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+for (const driver of DRIVERS) {
+  const skip = process.env['THANGLONG_TEST_SKIP_BROWSER'] ?? skipReason(driver);
+  describe(`the operations centre in Chromium [${driver}]`, skip ? { skip } : {}, () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let page: Page;
+    let token: string;
+    const consoleErrors: string[] = [];
+    const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${driver}-${name}.png` });
+
+    before(async () => {
+      assert.ok(
+        existsSync(`${ROOT}apps/web/dist/index.html`),
+        'the web app is not built: npm install (or npm run build) builds it',
+      );
+      mkdirSync(SHOTS, { recursive: true });
+      const t = await createTestDatabase(driver, { open: false });
+      const env: Record<string, string> = {
+        AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        DEMO: 'on',
+        DEMO_SPEED: '5',
+        DEMO_START: MORNING,
+      };
+      if (t.url) env['DATABASE_URL'] = t.url;
+      else env['DATA_DIR'] = dirname(t.dataDir as string);
+      server = await startServer(env);
+      token = await loginAdmin(server, ADMIN_PASSWORD);
+      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !DRIVER_NOISE.test(m.text())) consoleErrors.push(m.text());
+      });
+      page.on('pageerror', (e) => consoleErrors.push(e.message));
+    });
+
+    after(async () => {
+      await browser?.close();
+      if (server) {
+        server.child.kill('SIGTERM');
+        await server.exited;
+      }
+    });
+
+    it('asks for a login in Vietnamese, refuses a wrong password, then shows the city', async () => {
+      await page.goto(server.url);
+      await page.getByRole('heading', { name: 'Trung tâm điều hành Thăng Long' }).waitFor();
+      await page.fill('input[name=username]', 'admin');
+      await page.fill('input[name=password]', 'not-the-password');
+      await page.click('button[type=submit]');
+      await page.getByRole('alert').filter({ hasText: 'Sai tên đăng nhập hoặc mật khẩu.' }).waitFor();
+      await page.fill('input[name=password]', ADMIN_PASSWORD);
+      await page.click('button[type=submit]');
+      await page.locator('.kpi-strip').waitFor();
+      await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+      consoleErrors.length = 0; // the refused login's 401 is the browser's own report of it
+    });
+
+    it('draws the demo layers on the offline basemap, and the KPIs come from the API', async () => {
+      await until('the map is ready', () => page.evaluate(() => !!window.__thanglongMap?.getLayer('buses-points')));
+      for (const layer of ['air-points', 'buses-points', 'water-points']) {
+        await until(`${layer} drawn`, async () => (await rendered(page, layer)).length > 0);
+      }
+      const wardLabels = await page.evaluate(
+        () => window.__thanglongMap?.queryRenderedFeatures({ layers: ['ward-label'] }).length ?? 0,
+      );
+      assert.ok(wardLabels > 5, `ward names on the basemap (${wardLabels})`);
+      const kpis = JSON.parse((await callServer(server, 'GET', '/api/v1/kpis', token)).text) as {
+        devices: { online: number; total: number };
+      };
+      await until('the KPI strip shows devices online', async () => {
+        const text = await page.locator('[data-kpi=devices] .kpi-value').innerText();
+        return /^\d+\/\d+$/.test(text) && Number(text.split('/')[1]) >= kpis.devices.total - 100;
+      });
+      await shot('map');
+    });
+
+    it('moves a bus between two samples', async () => {
+      const first = await rendered(page, 'buses-points');
+      const before = new Map(first.map((b) => [b.id, b.coordinates.join(',')]));
+      const moved = await until('a bus moves', async () => {
+        const now = await rendered(page, 'buses-points');
+        return now.find((b) => before.has(b.id) && before.get(b.id) !== b.coordinates.join(','));
+      });
+      assert.ok(moved.id.startsWith('urn:ngsi-ld:Vehicle:'));
+    });
+
+    it('hides a layer when it is switched off, and shows it again', async () => {
+      await page.uncheck('input[name=layer-buses]');
+      await until('buses hidden', async () => (await rendered(page, 'buses-points')).length === 0);
+      assert.ok((await rendered(page, 'air-points')).length > 0, 'the other layers stay');
+      await page.check('input[name=layer-buses]');
+      await until('buses back', async () => (await rendered(page, 'buses-points')).length > 0);
+    });
+
+    it('opens a station in the inspector, with a chart drawn from its history', async () => {
+      await page.uncheck('input[name=layer-buses]');
+      // A station with a few readings of history.
+      const station = await until('a station with history', async () => {
+        for (const s of await rendered(page, 'air-points')) {
+          const res = await callServer(
+            server,
+            'GET',
+            `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(s.id)}?attrs=pm25&lastN=3`,
+            token,
+          );
+          const pm25 = (JSON.parse(res.text) as { pm25?: unknown[] }).pm25;
+          if (Array.isArray(pm25) && pm25.length >= 3) return s;
+        }
+        return undefined;
+      });
+      await page.evaluate(
+        (c) => window.__thanglongMap?.jumpTo({ center: c, zoom: 17 }),
+        station.coordinates,
+      );
+      await until('the station is drawn', async () =>
+        (await rendered(page, 'air-points')).some((s) => s.id === station.id),
+      );
+      const point = await page.evaluate((c) => {
+        const p = window.__thanglongMap?.project(c);
+        const box = window.__thanglongMap?.getCanvas().getBoundingClientRect();
+        return p && box ? { x: box.left + p.x, y: box.top + p.y } : undefined;
+      }, station.coordinates);
+      assert.ok(point);
+      await page.mouse.click(point.x, point.y);
+      const inspector = page.locator(`.inspector[data-entity="${station.id}"]`);
+      await inspector.waitFor();
+      await inspector.getByText('Trạm quan trắc không khí', { exact: true }).waitFor();
+      await inspector.getByRole('button', { name: 'Bụi PM2.5' }).waitFor();
+      const points = await until('a chart with points', async () => {
+        const n = Number(await inspector.locator('svg.chart').getAttribute('data-points', { timeout: 1000 }));
+        return n >= 2 ? n : undefined;
+      });
+      assert.ok(points >= 2);
+      assert.ok((await inspector.locator('svg.chart path.chart-line').getAttribute('d'))?.startsWith('M'));
+      await inspector.getByRole('button', { name: '24 giờ' }).click();
+      await until('the 24 h chart', async () =>
+        (await inspector.locator('.history').innerText()).includes('trung bình'),
+      );
+      await shot('inspector');
+      await page.keyboard.press('Escape');
+      await inspector.waitFor({ state: 'detached' });
+      await page.check('input[name=layer-buses]');
+      await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [105.8342, 21.0278], zoom: 12 }));
+    });
+
+    it('shows an alarm raised through the API at once, acknowledges it, and drops it when cleared', async () => {
+      const raised = await callServer(server, 'POST', '/api/v1/alarms', token, {
+        source: 'Chợ Đồng Xuân',
+        severity: 'critical',
+        title: 'Cháy tại chợ Đồng Xuân (diễn tập)',
+        location: { type: 'Point', coordinates: [105.8497, 21.0382] },
+        area: 'Phường Hoàn Kiếm',
+      });
+      assert.equal(raised.status, 201, raised.text);
+      const id = (JSON.parse(raised.text) as { id: string }).id;
+      const item = page.locator(`li[data-alarm="${id}"]`);
+      await item.waitFor({ timeout: 30_000 });
+      assert.equal(await item.getAttribute('data-state'), 'active-unacknowledged');
+      await until(
+        'the header counts it',
+        async () => Number(await page.locator('.header-alarms [data-severity=critical]').innerText()) >= 1,
+      );
+      await item.getByRole('button', { name: 'Xem trên bản đồ' }).click();
+      await item.getByRole('button', { name: 'Xác nhận' }).click();
+      await until('acknowledged', async () => (await item.getAttribute('data-state')) === 'active-acknowledged');
+      const journal = JSON.parse((await callServer(server, 'GET', `/api/v1/alarms/${id}`, token)).text) as {
+        acknowledgedBy: string;
+      };
+      assert.equal(journal.acknowledgedBy, 'admin');
+      await shot('alarm');
+      await item.getByRole('button', { name: 'Đóng báo động' }).click();
+      await item.waitFor({ state: 'detached' });
+    });
+
+    it('lists devices with their health, filtered by status', async () => {
+      await page.getByRole('link', { name: 'Thiết bị' }).click();
+      const rows = page.locator('table.devices tbody tr');
+      await until('device rows', async () => (await rows.count()) > 10);
+      await page.selectOption('select[name=status]', 'online');
+      await until('only online devices', async () => {
+        const statuses = await page.locator('table.devices tbody .status').allInnerTexts();
+        return statuses.length > 0 && statuses.every((s) => s === 'Trực tuyến');
+      });
+      await rows.first().getByRole('button').click();
+      await page.getByRole('complementary', { name: 'Chi tiết thiết bị' }).waitFor();
+      await shot('devices');
+      await page.getByRole('link', { name: 'Bản đồ' }).click();
+      await page.locator('.kpi-strip').waitFor();
+    });
+
+    it('switches to English', async () => {
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('button', { name: 'Log out' }).waitFor();
+      await page.getByRole('heading', { name: 'Map layers' }).waitFor();
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.equal(await page.locator('[data-kpi=buses] .kpi-title').innerText(), 'Buses in service');
+      await shot('english');
+    });
+
+    it('logged no error in the browser console', () => {
+      assert.deepEqual(consoleErrors, []);
+    });
+  });
+}
