@@ -156,25 +156,40 @@ export function buildCli(env: Environment): Command {
       'simulated start: HH:MM in Hanoi (the latest such time) or ISO 8601 (default: now; 24 h ago when --speed > 1)',
       parseStart,
     )
-    .action((options: { mqtt?: string; speed: number; scale: number; seed: number; start?: Date }) => {
-      const config = configOrExit(env);
-      const log = createLogger(config.log.level);
-      const mqttUrl = options.mqtt ?? config.mqtt.url ?? `mqtt://127.0.0.1:${config.mqtt.port}`;
-      const start = options.start ?? (options.speed > 1 ? new Date(Date.now() - 24 * 3600_000) : new Date());
-      const simulator = startSimulator({ ...options, scale: Math.max(1, options.scale), mqttUrl, start, log });
-      let signalled = false;
-      const shutdown = (signal: string) => {
-        if (signalled) process.exit(130);
-        signalled = true;
-        log.info({ signal }, 'simulator: shutdown requested');
-        simulator.stop().then(
-          () => process.exit(0),
-          (err: unknown) => failAndExit(log, err),
-        );
-      };
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-      process.on('SIGINT', () => shutdown('SIGINT'));
-    });
+    .option(
+      '--backfill <hours>',
+      'hours of logged readings the air-quality stations and river gauges upload at start (default 0)',
+      parseWholeNumber,
+      0,
+    )
+    .action(
+      (options: { mqtt?: string; speed: number; scale: number; seed: number; start?: Date; backfill: number }) => {
+        const config = configOrExit(env);
+        const log = createLogger(config.log.level);
+        const mqttUrl = options.mqtt ?? config.mqtt.url ?? `mqtt://127.0.0.1:${config.mqtt.port}`;
+        const start = options.start ?? (options.speed > 1 ? new Date(Date.now() - 24 * 3600_000) : new Date());
+        const simulator = startSimulator({
+          ...options,
+          scale: Math.max(1, options.scale),
+          backfillHours: Math.min(options.backfill, 72),
+          mqttUrl,
+          start,
+          log,
+        });
+        let signalled = false;
+        const shutdown = (signal: string) => {
+          if (signalled) process.exit(130);
+          signalled = true;
+          log.info({ signal }, 'simulator: shutdown requested');
+          simulator.stop().then(
+            () => process.exit(0),
+            (err: unknown) => failAndExit(log, err),
+          );
+        };
+        process.on('SIGTERM', () => shutdown('SIGTERM'));
+        process.on('SIGINT', () => shutdown('SIGINT'));
+      },
+    );
 
   program
     .command('migrate')

@@ -170,6 +170,9 @@ function startSimulatorProcess(mqttUrl: string, clock: Config['demoClock'], log:
     '--speed',
     String(clock.speed),
     ...(clock.start ? ['--start', clock.start] : []),
+    // The stations' last day, so the air-quality index and the charts have a past from the first minute.
+    '--backfill',
+    '24',
   ];
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],

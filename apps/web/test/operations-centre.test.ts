@@ -252,7 +252,7 @@ for (const driver of DRIVERS) {
     it('switches to English', async () => {
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByRole('button', { name: 'Log out' }).waitFor();
-      await page.getByRole('heading', { name: 'Map layers' }).waitFor();
+      await page.getByRole('button', { name: 'Map layers' }).waitFor();
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
       assert.equal(await page.locator('[data-kpi=buses] .kpi-title').innerText(), 'Buses in service');
       await shot('english');

@@ -26,6 +26,11 @@ export interface SimulatorOptions {
   readonly busShare?: number;
   /** How long a device that hangs up waits for its readings to be acknowledged (default 10 s). */
   readonly drainTimeoutMs?: number;
+  /**
+   * Hours of readings the air-quality stations and river gauges upload at start, as stations do with
+   * their data logger after a gap: the index and the charts then have a past from the first minute.
+   */
+  readonly backfillHours?: number;
 }
 
 export const DEVICE_KINDS = ['air', 'noise', 'water', 'parking', 'traffic', 'bus'] as const;
@@ -379,6 +384,44 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       if (connection) void disconnect(connection);
     }
   };
+
+  /** The backfill: each station's logged readings, an hour per message, oldest first, one message in flight. */
+  const BACKFILL_KINDS: readonly DeviceKind[] = ['air', 'water'];
+  const backfill = async (hours: number): Promise<void> => {
+    const from = startMs - hours * 3600_000;
+    await Promise.all(
+      sensors
+        .filter((d) => BACKFILL_KINDS.includes(d.kind))
+        .map(async (device) => {
+          const random = randomFor(seed, 'backfill', device.id);
+          const logged: Record<string, unknown>[] = [];
+          const step = device.interval * 1000;
+          for (let at = from + random.uniform(0, step); at < startMs; at += step) {
+            if (!isSilent(seed, device.id, at))
+              logged.push({ TimeInstant: new Date(at).toISOString(), ...device.read(at) });
+          }
+          if (device.announce && logged[0]) logged[0]['gps'] = `${device.announce[1]}, ${device.announce[0]}`;
+          const connection = connections.get(device.id) ?? connect(device.id, device.apikey);
+          const perMessage = Math.max(1, Math.round(3600 / device.interval));
+          for (let i = 0; i < logged.length && !stopped && !connection.refused; i += perMessage) {
+            const chunk = logged.slice(i, i + perMessage);
+            counts.sent += chunk.length;
+            try {
+              await connection.client.publishAsync(`/${device.apikey}/${device.id}/attrs`, JSON.stringify(chunk), {
+                qos: 1,
+              });
+              counts.acknowledged += chunk.length;
+            } catch {
+              counts.failed += chunk.length;
+            }
+          }
+        }),
+    );
+    log.info({ hours, readings: counts.acknowledged }, 'simulator: stations uploaded their logged readings');
+  };
+  if ((options.backfillHours ?? 0) > 0) {
+    void backfill(options.backfillHours as number).catch((err: unknown) => log.warn({ err }, 'backfill failed'));
+  }
 
   const timer = setInterval(() => {
     try {

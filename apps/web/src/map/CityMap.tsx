@@ -70,14 +70,22 @@ function entityLayers(key: LayerKey, clustered: boolean): LayerSpecification[] {
           type: 'circle',
           source,
           ...(clustered ? { filter: ['!', ['has', 'point_count']] } : {}),
-          paint: {
-            'circle-color': ['get', 'colour'],
-            'circle-radius':
-              key === 'air' ? ['interpolate', ['linear'], ['zoom'], 9, 6, 14, 12] : key === 'alarms' ? 9 : 6,
-            'circle-stroke-color': key === 'alarms' ? '#ffffff' : '#1c2733',
-            'circle-stroke-width': key === 'alarms' ? 3 : 1,
-            'circle-opacity': key === 'alarms' ? 0.85 : 1,
-          },
+          // An alarm is a ring around what is in alarm, so the station's own colour still shows.
+          paint:
+            key === 'alarms'
+              ? {
+                  'circle-color': ['get', 'colour'],
+                  'circle-opacity': 0.08,
+                  'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 10, 14, 17],
+                  'circle-stroke-color': ['get', 'colour'],
+                  'circle-stroke-width': 3,
+                }
+              : {
+                  'circle-color': ['get', 'colour'],
+                  'circle-radius': key === 'air' ? ['interpolate', ['linear'], ['zoom'], 9, 6, 14, 12] : 6,
+                  'circle-stroke-color': '#1c2733',
+                  'circle-stroke-width': 1,
+                },
         };
   const layers: LayerSpecification[] = [];
   if (clustered) {

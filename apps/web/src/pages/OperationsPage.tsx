@@ -25,6 +25,8 @@ export function OperationsPage(props: OperationsPageProps) {
   const { t } = useI18n();
   const [enabled, setEnabled] = useState<Record<LayerKey, boolean>>(ALL_ON);
   const [usAqi, setUsAqi] = useState(false);
+  // On a tablet the layer list folds away to give the map room.
+  const [layersOpen, setLayersOpen] = useState(() => window.innerWidth > 1100);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [flyTo, setFlyTo] = useState<FlyTarget | null>(null);
@@ -66,36 +68,46 @@ export function OperationsPage(props: OperationsPageProps) {
             onChanges={onChanges}
           />
           <section className="layers-panel" aria-label={t('layers.title')}>
-            <h2>{t('layers.title')}</h2>
-            {LAYERS.map((l) => (
-              <label key={l.key} className="toggle">
-                <input
-                  type="checkbox"
-                  name={`layer-${l.key}`}
-                  checked={enabled[l.key]}
-                  onChange={(e) => setEnabled({ ...enabled, [l.key]: e.target.checked })}
-                />
-                {t(l.label)}
-              </label>
-            ))}
-            <label className="toggle switch">
-              <input type="checkbox" name="us-aqi" checked={usAqi} onChange={(e) => setUsAqi(e.target.checked)} />
-              {t('layers.usAqi')}
-            </label>
-            <div className="legend">
-              {legend.map((l) => (
-                <div key={l.key} className="legend-group">
-                  <div className="legend-title">{t(l.label)}</div>
-                  {l.legend.map((item, i) => (
-                    <div key={i} className="legend-item">
-                      <span className="swatch" style={{ background: item.colour }} />
-                      {l.key === 'air' && usAqi
-                        ? t(`usaqi.${i + 1}` as Parameters<typeof t>[0])
-                        : t(item.label)}
-                    </div>
-                  ))}
-                </div>
+            <h2>
+              <button
+                type="button"
+                className="fold"
+                aria-expanded={layersOpen}
+                aria-controls="layer-list"
+                onClick={() => setLayersOpen(!layersOpen)}
+              >
+                {t('layers.title')} <span aria-hidden="true">{layersOpen ? '▾' : '▸'}</span>
+              </button>
+            </h2>
+            <div id="layer-list" hidden={!layersOpen}>
+              {LAYERS.map((l) => (
+                <label key={l.key} className="toggle">
+                  <input
+                    type="checkbox"
+                    name={`layer-${l.key}`}
+                    checked={enabled[l.key]}
+                    onChange={(e) => setEnabled({ ...enabled, [l.key]: e.target.checked })}
+                  />
+                  {t(l.label)}
+                </label>
               ))}
+              <label className="toggle switch">
+                <input type="checkbox" name="us-aqi" checked={usAqi} onChange={(e) => setUsAqi(e.target.checked)} />
+                {t('layers.usAqi')}
+              </label>
+              <div className="legend">
+                {legend.map((l) => (
+                  <div key={l.key} className="legend-group">
+                    <div className="legend-title">{t(l.label)}</div>
+                    {l.legend.map((item, i) => (
+                      <div key={i} className="legend-item">
+                        <span className="swatch" style={{ background: item.colour }} />
+                        {l.key === 'air' && usAqi ? t(`usaqi.${i + 1}` as Parameters<typeof t>[0]) : t(item.label)}
+                      </div>
+                    ))}
+                  </div>
+                ))}
+              </div>
             </div>
           </section>
           {selection && <Inspector selection={selection} refresh={refresh} onClose={() => setSelection(null)} />}
