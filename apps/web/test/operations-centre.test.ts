@@ -169,10 +169,7 @@ for (const driver of DRIVERS) {
         }
         return undefined;
       });
-      await page.evaluate(
-        (c) => window.__thanglongMap?.jumpTo({ center: c, zoom: 17 }),
-        station.coordinates,
-      );
+      await page.evaluate((c) => window.__thanglongMap?.jumpTo({ center: c, zoom: 17 }), station.coordinates);
       await until('the station is drawn', async () =>
         (await rendered(page, 'air-points')).some((s) => s.id === station.id),
       );
