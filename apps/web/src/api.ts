@@ -208,7 +208,7 @@ export interface Station {
   readonly usAqi: {
     readonly scale: string;
     readonly value: number;
-    readonly category: string;
+    readonly category: { readonly vi: string; readonly en: string };
     readonly colour: string;
   } | null;
 }

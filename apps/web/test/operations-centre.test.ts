@@ -184,6 +184,12 @@ for (const driver of DRIVERS) {
       await inspector.waitFor();
       await inspector.getByText('Trạm quan trắc không khí', { exact: true }).waitFor();
       await inspector.getByRole('button', { name: 'Bụi PM2.5' }).waitFor();
+      // Decision 1459 Table 3: the index with its category, every parameter with the dominant one
+      // marked, the health advice and the source (the stations uploaded their last day at start).
+      await inspector.getByText(/^VN_AQI · /).waitFor();
+      await inspector.getByText('chủ đạo', { exact: true }).waitFor();
+      await inspector.getByText('Khuyến nghị cho người nhạy cảm').waitFor();
+      await inspector.getByText('Nguồn dữ liệu').waitFor();
       const points = await until('a chart with points', async () => {
         const n = Number(await inspector.locator('svg.chart').getAttribute('data-points', { timeout: 1000 }));
         return n >= 2 ? n : undefined;
@@ -221,10 +227,26 @@ for (const driver of DRIVERS) {
       await item.getByRole('button', { name: 'Xem trên bản đồ' }).click();
       await item.getByRole('button', { name: 'Xác nhận' }).click();
       await until('acknowledged', async () => (await item.getAttribute('data-state')) === 'active-acknowledged');
-      const journal = JSON.parse((await callServer(server, 'GET', `/api/v1/alarms/${id}`, token)).text) as {
+      await item.getByRole('button', { name: 'Giao việc' }).click();
+      await item.getByRole('textbox', { name: 'Giao cho (tên đăng nhập)' }).fill('nobody-by-that-name');
+      const mark = consoleErrors.length;
+      await item.getByRole('button', { name: 'Gửi' }).click();
+      await item.locator('.error').waitFor(); // the server refuses a user that does not exist
+      // The browser reports the refused request itself; that one is expected.
+      consoleErrors.splice(
+        mark,
+        consoleErrors.length - mark,
+        ...consoleErrors.slice(mark).filter((e) => !/status of 4\d\d/.test(e)),
+      );
+      await item.getByRole('textbox', { name: 'Giao cho (tên đăng nhập)' }).fill('admin');
+      await item.getByRole('button', { name: 'Gửi' }).click();
+      await item.getByText('Người xử lý: admin').waitFor();
+      const stored = JSON.parse((await callServer(server, 'GET', `/api/v1/alarms/${id}`, token)).text) as {
         acknowledgedBy: string;
+        assignee: string;
       };
-      assert.equal(journal.acknowledgedBy, 'admin');
+      assert.equal(stored.acknowledgedBy, 'admin');
+      assert.equal(stored.assignee, 'admin');
       await shot('alarm');
       await item.getByRole('button', { name: 'Đóng báo động' }).click();
       await item.waitFor({ state: 'detached' });

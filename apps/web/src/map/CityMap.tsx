@@ -233,10 +233,12 @@ export function CityMap(props: CityMapProps) {
           });
         }
       }
-      // One click handler for all layers: the topmost thing under the pointer is what was meant.
+      // One click handler for all layers: the topmost thing under the pointer is what was meant, except
+      // that a ring of an alarm gives way to the station or device it surrounds (the alarm is in the panel).
       map.on('click', (e) => {
         const layers = LAYERS.map((l) => `${l.key}-points`).filter((id) => map.getLayer(id));
-        const f = map.queryRenderedFeatures(e.point, { layers })[0];
+        const found = map.queryRenderedFeatures(e.point, { layers });
+        const f = found.find((x) => x.layer.id !== 'alarms-points') ?? found[0];
         if (f) latest.current.onSelect({ id: String(f.properties['id']), type: String(f.properties['type']) });
       });
       ready.current = true;

@@ -3,6 +3,7 @@ import type { AlarmJson, Kpis, Warning } from '../api';
 import { useI18n } from '../i18n';
 import { CityMap, type FlyTarget, type Selection } from '../map/CityMap';
 import { LAYERS, type LayerKey } from '../map/layers';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { AlarmsPanel } from '../panels/AlarmsPanel';
 import { Inspector } from '../panels/Inspector';
 import { KpiStrip } from '../panels/KpiStrip';
@@ -110,7 +111,21 @@ export function OperationsPage(props: OperationsPageProps) {
               </div>
             </div>
           </section>
-          {selection && <Inspector selection={selection} refresh={refresh} onClose={() => setSelection(null)} />}
+          {selection && (
+            <ErrorBoundary
+              resetKey={selection.id}
+              fallback={(message) => (
+                <aside className="inspector">
+                  <p className="error">{t('common.error', { message })}</p>
+                  <button type="button" onClick={() => setSelection(null)}>
+                    {t('inspector.close')}
+                  </button>
+                </aside>
+              )}
+            >
+              <Inspector selection={selection} refresh={refresh} onClose={() => setSelection(null)} />
+            </ErrorBoundary>
+          )}
         </div>
         <AlarmsPanel
           alarms={props.alarms}

@@ -264,7 +264,7 @@ function StationView({ station }: { station: Station }) {
           {station.usAqi && (
             <div className="muted small">
               <span className="swatch" style={{ background: aqiColour(station.usAqi.value) }} /> {station.usAqi.scale}:{' '}
-              {station.usAqi.value} ({station.usAqi.category})
+              {station.usAqi.value} ({pick(station.usAqi.category)})
             </div>
           )}
           <h3>{t('inspector.pollutants')}</h3>
