@@ -72,7 +72,7 @@ export function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -83,6 +83,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : null,
+      signal: signal ?? null,
     });
   } catch (err) {
     throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
@@ -116,8 +117,12 @@ export interface Entity {
   readonly [attribute: string]: unknown;
 }
 
-/** Every entity of the types, in the box, a page at a time. */
-export async function entitiesIn(types: readonly string[], bbox?: readonly number[]): Promise<Entity[]> {
+/** Every entity of the types, in the box, a page at a time; `onPage` sees each page as it arrives. */
+export async function entitiesIn(
+  types: readonly string[],
+  bbox?: readonly number[],
+  options: { signal?: AbortSignal; onPage?: (page: Entity[]) => void } = {},
+): Promise<Entity[]> {
   const out: Entity[] = [];
   const geo = bbox
     ? {
@@ -135,10 +140,14 @@ export async function entitiesIn(types: readonly string[], bbox?: readonly numbe
       }
     : {};
   for (let offset = 0; ; offset += 1000) {
-    const page = await get<Entity[]>(
+    const page = await request<Entity[]>(
+      'GET',
       `/ngsi-ld/v1/entities?${qs({ type: types.join(','), options: 'keyValues', limit: 1000, offset, ...geo })}`,
+      undefined,
+      options.signal,
     );
     out.push(...page);
+    options.onPage?.(page);
     if (page.length < 1000) return out;
   }
 }

@@ -39,6 +39,7 @@ export interface CityMapProps {
 
 const HANOI_CENTRE: [number, number] = [105.8342, 21.0278];
 const REDRAW_MS = 250;
+const BUS_ARROWS_FROM = 14;
 
 declare global {
   interface Window {
@@ -53,17 +54,16 @@ function entityLayers(key: LayerKey, clustered: boolean): LayerSpecification[] {
     key === 'buses'
       ? {
           id: `${key}-points`,
-          type: 'symbol',
+          type: 'circle',
           source,
-          layout: {
-            'icon-image': 'bus-arrow',
-            'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.55, 15, 1],
-            'icon-rotate': ['get', 'heading'],
-            'icon-rotation-alignment': 'map',
-            'icon-allow-overlap': true,
-            'icon-ignore-placement': true,
+          // Thousands of rotated icons cost a frame each on a slow machine: dots for the city, arrows close up.
+          maxzoom: BUS_ARROWS_FROM,
+          paint: {
+            'circle-color': ['get', 'colour'],
+            'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 14, 5],
+            'circle-stroke-color': '#ffffff',
+            'circle-stroke-width': 1,
           },
-          paint: { 'icon-color': ['get', 'colour'], 'icon-halo-color': '#ffffff', 'icon-halo-width': 1.5 },
         }
       : {
           id: `${key}-points`,
@@ -88,6 +88,23 @@ function entityLayers(key: LayerKey, clustered: boolean): LayerSpecification[] {
                 },
         };
   const layers: LayerSpecification[] = [];
+  if (key === 'buses') {
+    layers.push({
+      id: 'buses-arrows',
+      type: 'symbol',
+      source,
+      minzoom: BUS_ARROWS_FROM,
+      layout: {
+        'icon-image': 'bus-arrow',
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 14, 0.7, 17, 1],
+        'icon-rotate': ['get', 'heading'],
+        'icon-rotation-alignment': 'map',
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+      },
+      paint: { 'icon-color': ['get', 'colour'], 'icon-halo-color': '#ffffff', 'icon-halo-width': 1.5 },
+    });
+  }
   if (clustered) {
     layers.push(
       {
@@ -236,7 +253,7 @@ export function CityMap(props: CityMapProps) {
       // One click handler for all layers: the topmost thing under the pointer is what was meant, except
       // that a ring of an alarm gives way to the station or device it surrounds (the alarm is in the panel).
       map.on('click', (e) => {
-        const layers = LAYERS.map((l) => `${l.key}-points`).filter((id) => map.getLayer(id));
+        const layers = [...LAYERS.map((l) => `${l.key}-points`), 'buses-arrows'].filter((id) => map.getLayer(id));
         const found = map.queryRenderedFeatures(e.point, { layers });
         const f = found.find((x) => x.layer.id !== 'alarms-points') ?? found[0];
         if (f) latest.current.onSelect({ id: String(f.properties['id']), type: String(f.properties['type']) });
@@ -298,12 +315,22 @@ export function CityMap(props: CityMapProps) {
     if (!map) return;
     let close: (() => void) | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let loading: AbortController | undefined;
+    /** The box loaded and followed now; a move that stays inside it needs nothing new. */
+    let followed: number[] | undefined;
     const follow = () => {
+      const types = typesKey ? typesKey.split(',') : [];
+      const b = map.getBounds();
+      const inside =
+        followed !== undefined &&
+        b.getWest() >= (followed[0] as number) &&
+        b.getSouth() >= (followed[1] as number) &&
+        b.getEast() <= (followed[2] as number) &&
+        b.getNorth() <= (followed[3] as number);
+      if (inside || types.length === 0) return;
       const view = ++viewKey.current;
       close?.();
-      const types = typesKey ? typesKey.split(',') : [];
-      if (types.length === 0) return;
-      const b = map.getBounds();
+      loading?.abort();
       // A margin around the view, so a short pan shows what is already loaded.
       const padX = (b.getEast() - b.getWest()) * 0.15;
       const padY = (b.getNorth() - b.getSouth()) * 0.15;
@@ -313,6 +340,7 @@ export function CityMap(props: CityMapProps) {
         Math.min(180, b.getEast() + padX),
         Math.min(90, b.getNorth() + padY),
       ];
+      followed = bbox;
       close = openLive({
         types,
         bbox,
@@ -322,21 +350,32 @@ export function CityMap(props: CityMapProps) {
           latest.current.onChanges?.(changes);
         },
       });
-      void entitiesIn(types, bbox)
-        .then((entities) => {
+      // Each page is drawn as it arrives; what the stream already brought is at least as new as it.
+      // Once all are in, what the box no longer holds is dropped.
+      const seen = new Set<string>();
+      loading = new AbortController();
+      void entitiesIn(types, bbox, {
+        signal: loading.signal,
+        onPage: (page) => {
           if (view !== viewKey.current) return;
-          const byLayer = new Map<LayerKey, Map<string, Entity>>();
-          for (const e of entities) {
+          for (const e of page) {
             const key = layerOfType.get(e.type);
-            if (!key) continue;
-            const known = stores.current.get(key)?.get(e.id);
-            if (!byLayer.has(key)) byLayer.set(key, new Map());
-            // What the stream already brought is at least as new as the snapshot.
-            byLayer.get(key)?.set(e.id, known ? { ...e, ...known } : e);
+            const store = key && stores.current.get(key);
+            if (!key || !store) continue;
+            seen.add(e.id);
+            const known = store.get(e.id);
+            store.set(e.id, known ? { ...e, ...known } : e);
+            dirty.current.add(key);
           }
-          for (const key of new Set(types.map((t) => layerOfType.get(t)))) {
-            if (!key) continue;
-            stores.current.set(key, byLayer.get(key) ?? new Map<string, Entity>());
+        },
+      })
+        .then(() => {
+          if (view !== viewKey.current) return;
+          for (const t of types) {
+            const key = layerOfType.get(t);
+            const store = key && stores.current.get(key);
+            if (!key || !store) continue;
+            for (const [id, e] of store) if (e.type === t && !seen.has(id)) store.delete(id);
             dirty.current.add(key);
           }
         })
@@ -353,17 +392,20 @@ export function CityMap(props: CityMapProps) {
       }
       dirty.current.add(key);
     };
+    // Moves before the map has loaded (the container settling its size) are not the operator's.
     const onMove = () => {
+      if (!ready.current) return;
       clearTimeout(timer);
       timer = setTimeout(follow, 400);
     };
-    if (map.loaded()) follow();
-    else void map.once('load', follow);
+    if (ready.current) follow();
+    else void map.once('thanglong:ready', follow);
     map.on('moveend', onMove);
     return () => {
       clearTimeout(timer);
       map.off('moveend', onMove);
       close?.();
+      loading?.abort();
     };
   }, [typesKey]);
 
@@ -372,7 +414,7 @@ export function CityMap(props: CityMapProps) {
 
 function applyVisibility(map: MapLibreMap, enabled: Readonly<Record<LayerKey, boolean>>): void {
   for (const def of LAYERS) {
-    for (const suffix of ['points', 'clusters', 'count', 'label']) {
+    for (const suffix of ['points', 'arrows', 'clusters', 'count', 'label']) {
       const id = `${def.key}-${suffix}`;
       if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', enabled[def.key] ? 'visible' : 'none');
     }
