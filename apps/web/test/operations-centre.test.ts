@@ -241,6 +241,13 @@ for (const driver of DRIVERS) {
       await item.getByRole('textbox', { name: 'Giao cho (tên đăng nhập)' }).fill('admin');
       await item.getByRole('button', { name: 'Gửi' }).click();
       await item.getByText('Người xử lý: admin').waitFor();
+      await item.getByRole('button', { name: 'Ghi chú' }).click();
+      await item.getByRole('textbox', { name: 'Nội dung ghi chú' }).fill('Đã cử đội PCCC số 3');
+      await item.getByRole('button', { name: 'Gửi' }).click();
+      await item.getByRole('button', { name: 'Nhật ký' }).click();
+      const journal = item.getByRole('list', { name: 'Nhật ký' });
+      await journal.getByText('Ghi chú · admin: Đã cử đội PCCC số 3').waitFor();
+      await journal.getByText(/Xác nhận · admin/).waitFor();
       const stored = JSON.parse((await callServer(server, 'GET', `/api/v1/alarms/${id}`, token)).text) as {
         acknowledgedBy: string;
         assignee: string;

@@ -60,6 +60,12 @@ function AlarmItem({
 }) {
   const { t, locale } = useI18n();
   const [mode, setMode] = useState<'none' | 'assign' | 'comment'>('none');
+  const [journal, setJournal] = useState<AlarmJson['journal'] | null>(null);
+  const loadJournal = () =>
+    api.alarm(alarm.id).then(
+      (a) => setJournal(a.journal ?? []),
+      (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+    );
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,6 +77,7 @@ function AlarmItem({
       setMode('none');
       setText('');
       onChanged();
+      if (journal) await loadJournal();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -133,6 +140,28 @@ function AlarmItem({
           </button>
         )}
       </div>
+      <button
+        type="button"
+        className="link small"
+        aria-expanded={journal !== null}
+        onClick={() => (journal ? setJournal(null) : void loadJournal())}
+      >
+        {journal ? t('alarms.hideJournal') : t('alarms.showJournal')}
+      </button>
+      {journal && (
+        <ol className="journal" aria-label={t('alarms.journal')}>
+          {journal.map((e, i) => (
+            <li key={i}>
+              <span className="muted">{formatTime(e.at, locale, true)}</span> {t(`journal.${e.kind}` as MessageKey)}
+              {e.actor ? ` · ${e.actor}` : ''}
+              {e.text ? `: ${e.text}` : ''}
+              {e.kind === 'assigned' && e.data && typeof e.data['assignee'] === 'string'
+                ? ` → ${e.data['assignee']}`
+                : ''}
+            </li>
+          ))}
+        </ol>
+      )}
       {mode !== 'none' && (
         <form
           className="inline-form"
