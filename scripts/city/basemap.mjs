@@ -1,7 +1,7 @@
 // The basemap of the operations-centre map: main roads of central Hanoi and the water around Văn Miếu, as
 // drawn by OpenStreetMap. Wards, the boundary and places come from the other files, not from here.
 import { ODBL_NOTE, credits } from './sources.mjs';
-import { byString, pt, readText, simplifyLine, simplifyRing } from './lib.mjs';
+import { byString, osmTags, pt, readText, simplifyLine, simplifyRing } from './lib.mjs';
 
 const ROAD_TOLERANCE = 10; // metres: below what a city-wide map can show
 const WATER_TOLERANCE = 2; // metres: the ponds are small, a coarser outline would square them off
@@ -45,15 +45,6 @@ function deriveRoads(roads) {
 /** Closed ways and simple multipolygons (every member a closed way in the extract) tagged as water. */
 function deriveWater(shared, path) {
   const xml = readText(shared, path);
-  const decode = (s) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  const tagsOf = (body) =>
-    Object.fromEntries([...body.matchAll(/<tag k="([^"]*)" v="([^"]*)"\/>/g)].map((m) => [decode(m[1]), decode(m[2])]));
 
   const coords = new Map();
   for (const m of xml.matchAll(/<node id="(\d+)"[^>]*?lat="([-\d.]+)" lon="([-\d.]+)"/g))
@@ -61,7 +52,7 @@ function deriveWater(shared, path) {
   const ways = new Map();
   for (const m of xml.matchAll(/<way id="(\d+)"[^>]*>([\s\S]*?)<\/way>/g)) {
     const refs = [...m[2].matchAll(/<nd ref="(\d+)"\/>/g)].map((r) => r[1]);
-    ways.set(m[1], { id: m[1], refs, tags: tagsOf(m[2]) });
+    ways.set(m[1], { id: m[1], refs, tags: osmTags(m[2]) });
   }
   /** The way as a closed ring, or null when it is open or reaches outside the extract. */
   const ringOf = (way) => {
@@ -80,7 +71,7 @@ function deriveWater(shared, path) {
     else skipped.push(`way/${way.id}`);
   }
   for (const m of xml.matchAll(/<relation id="(\d+)"[^>]*>([\s\S]*?)<\/relation>/g)) {
-    const tags = tagsOf(m[2]);
+    const tags = osmTags(m[2]);
     if (tags.type !== 'multipolygon' || !isWater(tags)) continue;
     const members = [...m[2].matchAll(/<member type="way" ref="(\d+)" role="([^"]*)"\/>/g)].map((x) => ({
       ring: ringOf(ways.get(x[1])),

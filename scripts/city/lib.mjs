@@ -245,3 +245,17 @@ function layout(value, indent) {
   const members = Object.entries(value).filter(([, v]) => v !== undefined);
   return `{\n${members.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${layout(v, inner)}`).join(',\n')}\n${indent}}`;
 }
+
+/** The tags of an OSM XML element's body, with XML entities decoded. */
+export function osmTags(body) {
+  const decode = (s) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  return Object.fromEntries(
+    [...body.matchAll(/<tag k="([^"]*)" v="([^"]*)"\/>/g)].map((m) => [decode(m[1]), decode(m[2])]),
+  );
+}

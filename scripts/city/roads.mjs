@@ -1,6 +1,6 @@
 // The drivable road network of central Hanoi (OSM, Dec 2023): streets, their junctions, and a way to put
 // an illustrative facility on a real road.
-import { byString, lineLength, metres, readJson, readText } from './lib.mjs';
+import { byString, lineLength, metres, osmTags, readJson, readText } from './lib.mjs';
 
 const RANK = { primary: 3, secondary: 2, tertiary: 1 };
 
@@ -105,25 +105,16 @@ export function majorJunctions(roads) {
 /** Tagged features (nodes and ways) of a full OSM XML export; ways are placed at their vertices' mean. */
 export function osmXmlFeatures(shared, path, wanted) {
   const xml = readText(shared, path);
-  const decode = (s) =>
-    s
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  const tagsOf = (body) =>
-    Object.fromEntries([...body.matchAll(/<tag k="([^"]*)" v="([^"]*)"\/>/g)].map((m) => [decode(m[1]), decode(m[2])]));
   const coords = new Map();
   const out = [];
   for (const m of xml.matchAll(/<node id="(\d+)"[^>]*?lat="([-\d.]+)" lon="([-\d.]+)"(?:\/>|>([\s\S]*?)<\/node>)/g)) {
     const at = [Number(m[3]), Number(m[2])];
     coords.set(m[1], at);
-    const tags = tagsOf(m[4] ?? '');
+    const tags = osmTags(m[4] ?? '');
     if (wanted(tags)) out.push({ osmId: `node/${m[1]}`, at, tags });
   }
   for (const m of xml.matchAll(/<way id="(\d+)"[^>]*>([\s\S]*?)<\/way>/g)) {
-    const tags = tagsOf(m[2]);
+    const tags = osmTags(m[2]);
     if (!wanted(tags)) continue;
     const refs = [...new Set([...m[2].matchAll(/<nd ref="(\d+)"\/>/g)].map((r) => r[1]))];
     const pts = refs.map((r) => coords.get(r)).filter(Boolean);
