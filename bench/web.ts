@@ -23,8 +23,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { type Browser, type CDPSession, type Page } from 'playwright-core';
 import { startThangLongProcess } from './lib/server.js';
+import { launchChromium } from '../apps/web/test/chromium.js';
 
 const entities = Number(process.env['BENCH_WEB_ENTITIES'] ?? 10_000);
 const seconds = Number(process.env['BENCH_WEB_SECONDS'] ?? 20);
@@ -40,17 +41,6 @@ const DEVICES_PER_CONNECTION = 200;
 const TICK_MS = 50;
 const FIRST_RENDER_SHARE = 0.95;
 const FIRST_RENDER_TIMEOUT_MS = 180_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
 /** An open-source IoT platform's UI loading 100,000 assets (the issue's anchor). */
 const ANCHOR = { assets: 100_000, seconds: 18, megabytes: 26 };
 
@@ -716,7 +706,7 @@ async function main(): Promise<void> {
       );
 
       // 1. The page opens while the buses move.
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      browser = await launchChromium();
       const moving = await openCentre(browser, serverUrl, login, buses, parties);
       process.stderr.write(`first render with the buses moving: ${moving.firstRender.ms} ms\n`);
       const { page, cdp, network } = moving;

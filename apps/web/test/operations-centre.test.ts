@@ -3,10 +3,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { simulatedStart } from '../../server/src/platform/hanoi-time.js';
 import { createTestDatabase, DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import { callServer, loginAdmin, startServer, type RunningServer } from '../../server/test/support/process.js';
+import { launchChromium } from './chromium.js';
 
 // The operations centre as a user sees it: the real server process with the demo city (DEMO=on, its
 // simulator over MQTT), the built page, and Debian's Chromium driving it. Screenshots go to
@@ -17,17 +18,6 @@ const SHOTS = `${ROOT}test-results/web`;
 const ADMIN_PASSWORD = 'operations-centre-test-password';
 const MORNING = simulatedStart('08:00', Date.now() - 3600_000).toISOString();
 const WAIT_MS = 120_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
 
 /** Console output that is the graphics driver talking, not the page. */
 const DRIVER_NOISE = /GL Driver Message|GPU stall|WebGL/;
@@ -86,7 +76,7 @@ for (const driver of DRIVERS) {
       else env['DATA_DIR'] = dirname(t.dataDir as string);
       server = await startServer(env);
       token = await loginAdmin(server, ADMIN_PASSWORD);
-      browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       page.on('console', (m) => {
         if (m.type() === 'error' && !DRIVER_NOISE.test(m.text())) consoleErrors.push(m.text());
