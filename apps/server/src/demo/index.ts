@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { wardOf } from '../city/index.js';
+import { wardOf } from '../modules/city/index.js';
 import type { ProvisioningService } from '../ingest/index.js';
 
 /**

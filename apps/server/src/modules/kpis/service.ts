@@ -1,8 +1,8 @@
 import type { AlarmService } from '../alarms/index.js';
 import { wardOf } from '../city/index.js';
-import type { ContextResolver } from '../context/index.js';
+import type { ContextResolver } from '../../context/index.js';
 import { vnAqiCategory } from '../environment/index.js';
-import type { Database } from '../platform/db/index.js';
+import type { Database } from '../../platform/db/index.js';
 import type { WarningService } from '../warnings/index.js';
 import type { Kpis } from './routes.js';
 import * as store from './store.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Database } from '../platform/db/index.js';
+import type { Database } from '../../platform/db/index.js';
 import { warningRoutes } from './routes.js';
 import { WarningService } from './service.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Database } from '../platform/db/index.js';
-import { problems } from '../platform/errors.js';
+import type { Database } from '../../platform/db/index.js';
+import { problems } from '../../platform/errors.js';
 import { atomFeed, capXml, type CapInfo, type CapMessage } from './cap.js';
 import { airQualityInfo, floodInfo, liftedInfo, type Place } from './content.js';
 import * as store from './store.js';

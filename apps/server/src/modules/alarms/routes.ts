@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { principalOf } from '../platform/auth/index.js';
-import { problems } from '../platform/errors.js';
+import { principalOf } from '../../platform/auth/index.js';
+import { problems } from '../../platform/errors.js';
 import { ALARM_STATES, OPEN_STATES, SEVERITIES, type AlarmState, type Severity } from './model.js';
 import { isSeverity, type AlarmService } from './service.js';
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-import type { Sql } from '../platform/db/index.js';
+import type { Sql } from '../../platform/db/index.js';
 
 /**
  * The environment module's SQL. It reads the broker's history (ngsi_attr_instance, written by the

@@ -1,4 +1,4 @@
-import type { Sql } from '../platform/db/index.js';
+import type { Sql } from '../../platform/db/index.js';
 
 /**
  * The KPI module's SQL. Every figure is counted in the database from the current state: the device

@@ -1,4 +1,4 @@
-import type { Sql } from '../platform/db/index.js';
+import type { Sql } from '../../platform/db/index.js';
 import type { Alarm, AlarmCondition, AlarmEvent, AlarmState, Severity } from './model.js';
 
 /** The alarms' SQL. */

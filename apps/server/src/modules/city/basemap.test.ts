@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import type { App } from '../app.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/databases.js';
-import { buildTestApp } from '../../test/support/app.js';
+import type { App } from '../../app.js';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
+import { buildTestApp } from '../../../test/support/app.js';
 import { BASEMAP_LAYERS, type BasemapFeature, type BasemapLayer } from './index.js';
 import { acceptsGzip, notModified } from './routes.js';
 

@@ -1,7 +1,7 @@
-import type { ContextResolver, ContextService } from '../context/index.js';
-import type { Database } from '../platform/db/index.js';
-import { problems } from '../platform/errors.js';
-import { dateOfDay, dayOfDate, hanoiInstant, hanoiTime } from '../platform/hanoi-time.js';
+import type { ContextResolver, ContextService } from '../../context/index.js';
+import type { Database } from '../../platform/db/index.js';
+import { problems } from '../../platform/errors.js';
+import { dateOfDay, dayOfDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
 import * as store from './store.js';
 import { dailyVnAqi, vnAqiCategory, VN_POLLUTANTS, type HourlyValue, type Pollutant } from './vn-aqi.js';
 

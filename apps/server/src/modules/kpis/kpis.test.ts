@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { App } from '../app.js';
-import { describeEachDriver } from '../../test/support/databases.js';
-import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
+import type { App } from '../../app.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
 import type { Kpis } from './index.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AlarmCondition, Severity } from '../alarms/index.js';
-import type { ContextService, Entity, Notifier, TermMap, ContextResolver } from '../context/index.js';
+import type { ContextService, Entity, Notifier, TermMap, ContextResolver } from '../../context/index.js';
 import { airLimit, noiseLimit, type AirLimitPollutant, type Averaging, type NoiseArea } from './limits.js';
 import type { HourlyValue, Pollutant } from './vn-aqi.js';
 

@@ -4,7 +4,7 @@
  * A reading is judged by the limits in force when it was observed, so a 2025 day and a 2026 day of the
  * same PM2.5 can differ: the 24 h limit drops from 50 to 45 on 1 January 2026.
  */
-import { hanoiDate, hanoiTime } from '../platform/hanoi-time.js';
+import { hanoiDate, hanoiTime } from '../../platform/hanoi-time.js';
 
 export type AirLimitPollutant = 'so2' | 'co' | 'no2' | 'o3' | 'tsp' | 'pm10' | 'pm25';
 export type Averaging = '1h' | '8h' | '24h' | 'year';

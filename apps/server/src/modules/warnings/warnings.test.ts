@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { validateXML } from 'xmllint-wasm';
-import type { App } from '../app.js';
-import { describeEachDriver } from '../../test/support/databases.js';
-import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
+import type { App } from '../../app.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
 import { capTime, capXml, type CapMessage } from './index.js';
 import { airQualityInfo } from './content.js';
 
 // The official CAP 1.2 schema, read where the shared specifications live (never copied here).
-const XSD_PATH = fileURLToPath(new URL('../../../../../shared/specs/CAP-v1.2.xsd', import.meta.url));
+const XSD_PATH = fileURLToPath(new URL('../../../../../../shared/specs/CAP-v1.2.xsd', import.meta.url));
 const xsd = existsSync(XSD_PATH) ? readFileSync(XSD_PATH, 'utf8') : undefined;
 const needsXsd = xsd ? {} : { skip: `the CAP 1.2 schema is not at ${XSD_PATH}` };
 

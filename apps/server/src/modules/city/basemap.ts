@@ -60,7 +60,7 @@ interface RoadsAndWater {
   water: { name?: string; outline: Polygon }[];
 }
 
-const CITY = new URL('../../data/city/', import.meta.url);
+const CITY = new URL('../../../data/city/', import.meta.url);
 
 function bboxOf(points: readonly LonLat[]): [number, number, number, number] {
   const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];

@@ -1,4 +1,4 @@
-import type { Sql } from '../platform/db/index.js';
+import type { Sql } from '../../platform/db/index.js';
 import type { CapMessage } from './cap.js';
 
 /** The warnings' SQL. */

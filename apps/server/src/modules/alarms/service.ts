@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isUuid } from '../platform/ids.js';
+import { isUuid } from '../../platform/ids.js';
 import type { Logger } from 'pino';
-import type { ContextResolver, ContextService, Entity, Instance } from '../context/index.js';
-import type { Database, Sql } from '../platform/db/index.js';
-import { AppError, problems } from '../platform/errors.js';
+import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
+import type { Database, Sql } from '../../platform/db/index.js';
+import { AppError, problems } from '../../platform/errors.js';
 import {
   OPEN_STATES,
   SEVERITIES,

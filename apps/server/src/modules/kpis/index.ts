@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AlarmService } from '../alarms/index.js';
-import type { ContextBroker } from '../context/index.js';
-import type { Database } from '../platform/db/index.js';
+import type { ContextBroker } from '../../context/index.js';
+import type { Database } from '../../platform/db/index.js';
 import type { WarningService } from '../warnings/index.js';
 import { kpiRoutes } from './routes.js';
 import { KpiService } from './service.js';

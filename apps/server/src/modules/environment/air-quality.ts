@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { ContextResolver, ContextService, Entity, Instance, Notifier, TermMap } from '../context/index.js';
-import type { Database } from '../platform/db/index.js';
-import { problems } from '../platform/errors.js';
-import { hanoiDate, hanoiInstant, hanoiTime } from '../platform/hanoi-time.js';
+import type { ContextResolver, ContextService, Entity, Instance, Notifier, TermMap } from '../../context/index.js';
+import type { Database } from '../../platform/db/index.js';
+import { problems } from '../../platform/errors.js';
+import { hanoiDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
 import type { ExceedanceWatch } from './exceedances.js';
 import * as store from './store.js';
 import { usAqi, usAqiCategory, US_AQI_SCALE } from './us-aqi.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ContextBroker } from '../context/index.js';
-import type { Database } from '../platform/db/index.js';
+import type { ContextBroker } from '../../context/index.js';
+import type { Database } from '../../platform/db/index.js';
 import { AirQualityIndexer, AirQualityStations } from './air-quality.js';
 import { ExceedanceWatch, type AlarmSink, type WarningSink } from './exceedances.js';
 import { environmentRoutes } from './routes.js';

@@ -31,7 +31,7 @@ let wards: { byCode: Map<string, Ward>; byName: Map<string, Ward> } | undefined;
 
 function load() {
   if (!wards) {
-    const file = new URL('../../data/city/areas.json', import.meta.url);
+    const file = new URL('../../../data/city/areas.json', import.meta.url);
     const units = (JSON.parse(readFileSync(file, 'utf8')) as { units: Ward[] }).units;
     wards = {
       byCode: new Map(units.map((u) => [u.code, u])),
