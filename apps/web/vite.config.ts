@@ -9,7 +9,7 @@ export default defineConfig({
   plugins: [react()],
   build: {
     outDir: 'dist',
-    sourcemap: true,
+    sourcemap: false, // the server would publish the sources; errors are read in the browser's own tools
     chunkSizeWarningLimit: 1200, // MapLibre alone is ~800 kB before gzip; it loads in its own chunk
     rollupOptions: {
       output: {

@@ -14,6 +14,7 @@ import { VERSION } from '../version.js';
 const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 /** The page's own paths (client-side routes): each answers with index.html. */
 const PAGES = ['/', '/devices'];
+/** Built asset names; source maps are never served (they would publish the sources). */
 const ASSET = /^[A-Za-z0-9._-]+$/;
 
 const TYPES: Record<string, string> = {
@@ -21,7 +22,6 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
-  '.map': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
@@ -41,17 +41,18 @@ export interface WebOptions {
 
 export async function webRoutes(app: FastifyInstance, options: WebOptions): Promise<void> {
   const dist = options.dist ?? DIST;
-  const cache = new Map<string, File | null>();
+  // Only files that exist are kept: the build's files are few, while names asked for are unbounded.
+  const cache = new Map<string, File>();
   const load = (path: string): File | null => {
-    if (cache.has(path)) return cache.get(path) ?? null;
+    const cached = cache.get(path);
+    if (cached) return cached;
     const full = `${dist}${path}`;
-    const file = existsSync(full)
-      ? {
-          body: readFileSync(full),
-          gzip: existsSync(`${full}.gz`) ? readFileSync(`${full}.gz`) : undefined,
-          type: TYPES[extname(path)] ?? 'application/octet-stream',
-        }
-      : null;
+    if (!existsSync(full)) return null;
+    const file = {
+      body: readFileSync(full),
+      gzip: existsSync(`${full}.gz`) ? readFileSync(`${full}.gz`) : undefined,
+      type: TYPES[extname(path)] ?? 'application/octet-stream',
+    };
     cache.set(path, file);
     return file;
   };
@@ -100,7 +101,7 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     { config: { access: 'public' }, schema: { hide: true } },
     (request, reply) => {
       const name = request.params.file;
-      const file = ASSET.test(name) ? load(`assets/${name}`) : null;
+      const file = ASSET.test(name) && extname(name) in TYPES ? load(`assets/${name}`) : null;
       if (!file) return reply.code(404).type('text/plain').send('Not found');
       return send(request, reply, file, 'public, max-age=31536000, immutable');
     },
