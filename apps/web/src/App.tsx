@@ -14,7 +14,7 @@ const ALARM_WRITERS = ['admin', 'operator', 'dispatcher'];
 const DEVICE_READERS = ['admin', 'operator', 'viewer'];
 
 export function App() {
-  const { t, language, setLanguage } = useI18n();
+  const { t, language, setLanguage, locale } = useI18n();
   const [session, setSessionState] = useState<Session | null>(storedSession);
   const [page, setPage] = useState<Page>(pageOf(location.pathname));
   const [kpis, setKpis] = useState<Kpis | null>(null);
@@ -45,19 +45,20 @@ export function App() {
   };
 
   // Alarms, warnings and KPIs: loaded, then refreshed when an alarm changes (the stream) and every 15 s.
+  // A failed refresh keeps what is shown but says so: an operator must never take stale data for live.
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [refreshed, setRefreshed] = useState<{ at: Date | null; failed: boolean }>({ at: null, failed: false });
   const reload = useCallback(() => {
     clearTimeout(reloadTimer.current);
     reloadTimer.current = setTimeout(() => {
-      api.alarms().then(
-        (r) => setAlarms(r.alarms),
-        () => undefined,
-      );
-      api.warnings().then(
-        (r) => setWarnings(r.warnings),
-        () => undefined,
-      );
-      api.kpis().then(setKpis, () => undefined);
+      void Promise.allSettled([
+        api.alarms().then((r) => setAlarms(r.alarms)),
+        api.warnings().then((r) => setWarnings(r.warnings)),
+        api.kpis().then(setKpis),
+      ]).then((results) => {
+        const failed = results.some((r) => r.status === 'rejected');
+        setRefreshed((prev) => ({ at: failed ? prev.at : new Date(), failed }));
+      });
     }, 150);
   }, []);
   useEffect(() => {
@@ -138,6 +139,13 @@ export function App() {
           {t('header.logout')}
         </button>
       </header>
+      <div className="stale-slot" role="alert">
+        {refreshed.failed && (
+          <p className="stale-banner">
+            {refreshed.at ? t('stale.since', { time: refreshed.at.toLocaleTimeString(locale) }) : t('stale.never')}
+          </p>
+        )}
+      </div>
       <Suspense fallback={<p className="muted pad">{t('common.loading')}</p>}>
         {page === 'devices' && canSeeDevices ? (
           <DevicesPage />

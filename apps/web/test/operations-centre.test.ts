@@ -274,6 +274,24 @@ for (const driver of DRIVERS) {
       await shot('english');
     });
 
+    it('says so when the server cannot be reached, instead of showing old figures as live', async () => {
+      const unreachable = /\/api\/v1\/(kpis|alarms|warnings)(\?|$)/;
+      await page.route(unreachable, (route) => route.abort('connectionrefused'));
+      const mark = consoleErrors.length;
+      const banner = page.locator('.stale-banner');
+      await banner.waitFor({ timeout: 30_000 }); // the next refresh (every 15 s) fails
+      assert.match(await banner.innerText(), /^Server unreachable/);
+      await shot('stale');
+      await page.unroute(unreachable);
+      await banner.waitFor({ state: 'detached', timeout: 30_000 });
+      // The browser reports the refused requests itself; those are expected.
+      consoleErrors.splice(
+        mark,
+        consoleErrors.length - mark,
+        ...consoleErrors.slice(mark).filter((e) => !/ERR_/.test(e)),
+      );
+    });
+
     it('logged no error in the browser console', () => {
       assert.deepEqual(consoleErrors, []);
     });
