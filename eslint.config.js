@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { moduleBoundaryConfig } from './scripts/lint/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**'] },
@@ -23,20 +24,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Modules talk to each other through their index.ts only.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              XX(?!index\\.js$).+',
-              message: 'Import another module only through its index.ts (its public surface).',
-            },
-          ],
-        },
-      ],
     },
   },
+  // Modules and the core talk to each other through their index.ts only (scripts/lint/module-boundaries.js).
+  ...moduleBoundaryConfig,
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { buildApp } from '../apps/server/src/app.js';
+import { cityModules } from '../apps/server/src/modules/index.js';
 import { loadConfig } from '../apps/server/src/platform/config.js';
 import { migrate, openDatabase } from '../apps/server/src/platform/db/index.js';
 
@@ -104,14 +105,18 @@ interface Figure {
 
 async function run(label: string, env: Record<string, string>): Promise<Figure[]> {
   // A short statement timeout: a scenario that overloads the database must not slow down the next one.
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    DEMO: 'off',
-    PORT: '0',
-    NGSI_LD_ANONYMOUS: 'write',
-    DATABASE_STATEMENT_TIMEOUT: '5s',
-    ...env,
-  });
+  const config = loadConfig(
+    {
+      LOG_LEVEL: 'silent',
+      DEMO: 'off',
+      PORT: '0',
+      NGSI_LD_ANONYMOUS: 'write',
+      DATABASE_STATEMENT_TIMEOUT: '5s',
+      ...env,
+    },
+    process.cwd(),
+    cityModules,
+  );
   const db = await openDatabase(config, log);
   await migrate(db, log);
   const app = await buildApp(config, { db, log });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { buildApp } from '../apps/server/src/app.js';
+import { cityModules } from '../apps/server/src/modules/index.js';
 import { loadConfig } from '../apps/server/src/platform/config.js';
 import { migrate, openDatabase, type Database } from '../apps/server/src/platform/db/index.js';
 
@@ -26,7 +27,7 @@ interface Scenario {
 }
 
 async function runOn(label: string, env: Record<string, string>): Promise<void> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO: 'off', PORT: '0', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', DEMO: 'off', PORT: '0', ...env }, process.cwd(), cityModules);
   const db: Database = await openDatabase(config, log);
   await migrate(db, log);
   const app = await buildApp(config, { db, log });

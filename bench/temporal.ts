@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp } from '../apps/server/src/app.js';
+import { cityModules } from '../apps/server/src/modules/index.js';
 import { loadConfig } from '../apps/server/src/platform/config.js';
 import { migrate, openDatabase, type Database } from '../apps/server/src/platform/db/index.js';
 
@@ -85,14 +86,18 @@ const percentile = (sorted: number[], p: number) =>
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
 async function run(label: string, env: Record<string, string>): Promise<Figure[]> {
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    DEMO: 'off',
-    PORT: '0',
-    NGSI_LD_ANONYMOUS: 'write',
-    DATABASE_STATEMENT_TIMEOUT: '60s',
-    ...env,
-  });
+  const config = loadConfig(
+    {
+      LOG_LEVEL: 'silent',
+      DEMO: 'off',
+      PORT: '0',
+      NGSI_LD_ANONYMOUS: 'write',
+      DATABASE_STATEMENT_TIMEOUT: '60s',
+      ...env,
+    },
+    process.cwd(),
+    cityModules,
+  );
   const db = await openDatabase(config, log);
   await migrate(db, log);
   const fillMs = await fill(db);

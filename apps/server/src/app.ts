@@ -4,13 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createContextBroker, type ContextBroker } from './context/index.js';
-import { createAlarms, type Alarms } from './modules/alarms/index.js';
-import { cityRoutes } from './modules/city/index.js';
-import { createEnvironment, type Environment } from './modules/environment/index.js';
 import { createIngestion, type Ingestion } from './ingest/index.js';
-import { createKpis, type KpiModule } from './modules/kpis/index.js';
-import { createWarnings, type Warnings } from './modules/warnings/index.js';
-import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
+import { cityModules } from './modules/index.js';
+import { accessControl, authRoutes, AuthService, PermissionTable } from './platform/auth/index.js';
 import { EventBus } from './platform/bus.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
@@ -20,6 +16,7 @@ import { registerOpenApi } from './platform/http/openapi.js';
 import { registerProblemHandling } from './platform/http/problems.js';
 import { webRoutes } from './platform/http/web.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
+import { loadModules, type LoadedModules, type ThangLongModule } from './platform/modules.js';
 
 /** What the running instance tells the app about itself. */
 export interface Lifecycle {
@@ -33,6 +30,8 @@ export interface AppDeps {
   readonly metrics?: Metrics;
   readonly lifecycle?: Lifecycle;
   readonly bus?: EventBus;
+  /** The city's modules; the list in modules/index.ts unless a test says otherwise. */
+  readonly modules?: readonly ThangLongModule[];
 }
 
 export interface App {
@@ -42,10 +41,8 @@ export interface App {
   readonly bus: EventBus;
   readonly broker: ContextBroker;
   readonly ingest: Ingestion;
-  readonly environment: Environment;
-  readonly alarms: Alarms;
-  readonly warnings: Warnings;
-  readonly kpis: KpiModule;
+  /** The city's modules: `modules.get(alarmsModule)` is what the alarms module provides. */
+  readonly modules: LoadedModules;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -69,37 +66,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     auth,
     metrics,
   });
-  const alarms = createAlarms({
-    db: deps.db,
-    broker,
-    userExists: (username) => auth.userExists(username),
-    log: deps.log.child({ module: 'alarms' }),
-  });
-  const warnings = createWarnings({
-    db: deps.db,
-    log: deps.log.child({ module: 'warnings' }),
-    sender: config.warnings.capSender,
-    baseUrl: () => config.http.publicUrl,
-  });
-  metrics.watchAlarms(
-    () => alarms.service.openBySeverity(),
-    () => warnings.service.inForce(),
+  const moduleList = deps.modules ?? cityModules;
+  const permissions = new PermissionTable();
+  for (const m of moduleList) permissions.add(m.name, m.permissions);
+  const modules = await loadModules(
+    moduleList,
+    { db: deps.db, log: deps.log, bus, broker, auth, config },
+    metrics.registry,
   );
-  const environment = createEnvironment({
-    db: deps.db,
-    broker,
-    alarms: alarms.service,
-    warnings: warnings.service,
-    warnFrom: config.warnings.aqiFrom,
-    log: deps.log.child({ module: 'environment' }),
-  });
-  const kpis = createKpis({
-    db: deps.db,
-    broker,
-    alarms: alarms.service,
-    warnings: warnings.service,
-    offlineAfterMs: config.ingest.offlineAfterMs,
-  });
 
   const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({
@@ -158,6 +132,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await app.register(accessControl, {
     auth,
+    permissions,
     anonymousRead: config.auth.anonymousRead,
     anonymousOpen: new Map(config.ngsiLd.anonymous === 'off' ? [] : [['context', config.ngsiLd.anonymous]]),
   });
@@ -166,14 +141,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl });
   await app.register(operationsRoutes, { db: deps.db, metrics });
   await app.register(authRoutes, { prefix: '/api/v1', auth });
-  await app.register(cityRoutes);
   await broker.register(app);
   await ingest.register(app);
-  await environment.register(app);
-  await alarms.register(app);
-  await warnings.register(app);
-  await kpis.register(app);
+  await modules.registerRoutes(app);
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings, kpis };
+  return { http: app, auth, metrics, bus, broker, ingest, modules };
 }

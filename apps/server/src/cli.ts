@@ -17,6 +17,7 @@ import { AppError } from './platform/errors.js';
 import { createLogger } from './platform/logging.js';
 import { VERSION } from './platform/version.js';
 import { INSTANCE_ROLES, startThangLong, type InstanceRole } from './main.js';
+import { cityModules } from './modules/index.js';
 import { simulatedStart, startSimulator } from './simulator/index.js';
 
 /** `thanglong`: start the platform, simulate the demo city, migrate its database, show its configuration, manage users. */
@@ -26,7 +27,7 @@ const EXIT_BAD_CONFIG = 2;
 
 function configOrExit(env: Environment): Config {
   try {
-    return loadConfig(env);
+    return loadConfig(env, process.cwd(), cityModules);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(
@@ -219,7 +220,7 @@ export function buildCli(env: Environment): Command {
     .description('print the effective configuration (secrets redacted) and check it')
     .option('--json', 'print JSON instead of text')
     .action((options: { json?: boolean }) => {
-      const described = describeConfig(env);
+      const described = describeConfig(env, cityModules);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(described, null, 2)}\n`);
       } else {

@@ -86,7 +86,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   if (roles.includes('worker')) {
     await app.broker.startWorker();
     await app.ingest.startWorker();
-    await app.environment.startWorker();
+    await app.modules.startWorker();
   }
   // The ingest role takes devices' MQTT traffic (HTTP devices reach every instance with the API).
   let devices: string | undefined;
@@ -132,6 +132,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
         const simulatorGone = simulator ? stopChild(simulator) : Promise.resolve();
         await app.http.close();
         await app.ingest.stop();
+        await app.modules.stop();
         await app.broker.stopWorker();
         await simulatorGone;
       } finally {

@@ -2,9 +2,9 @@
  * The typed client of the Thang Long API. Types come from the server's own modules (type-only
  * imports, nothing of the server is bundled), so a change of shape there breaks this build.
  */
-import type { Alarm, AlarmEvent, Severity } from '../../server/src/modules/alarms/model.js';
-import type { Kpis } from '../../server/src/modules/kpis/routes.js';
-import type { WarningView } from '../../server/src/modules/warnings/service.js';
+import type { Alarm, AlarmEvent, Severity } from '../../server/src/modules/alarms/index.js';
+import type { Kpis } from '../../server/src/modules/kpis/index.js';
+import type { WarningView } from '../../server/src/modules/warnings/index.js';
 
 export type { Kpis, Severity };
 export type Warning = WarningView;

@@ -55,7 +55,6 @@ export interface Config {
   readonly demo: boolean;
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
   readonly demoClock: { readonly speed: number; readonly start: string | undefined };
-  readonly warnings: { readonly aqiFrom: number; readonly capSender: string };
   /** The operations centre: an external map style instead of the offline city basemap, when set. */
   readonly web: { readonly mapStyleUrl: string | undefined };
   readonly auth: {
@@ -65,6 +64,8 @@ export interface Config {
     readonly adminPassword: string | undefined;
   };
   readonly shutdownTimeoutMs: number;
+  /** Each city module's own settings, by module name (read from the variables the module declares). */
+  readonly modules: Readonly<Record<string, unknown>>;
   readonly ngsiLd: {
     readonly anonymous: 'off' | 'read' | 'write';
     /** Path of a JSON file mapping @context URLs to local files, or undefined. */
@@ -92,7 +93,7 @@ export class ConfigError extends Error {
   }
 }
 
-interface Variable<T> {
+export interface Variable<T> {
   /** One line for the README and `thanglong config`. */
   readonly doc: string;
   readonly parse: (raw: string) => T;
@@ -101,11 +102,12 @@ interface Variable<T> {
   readonly secret?: boolean;
 }
 
-class Invalid extends Error {}
+/** Thrown by a parser: the value is not valid; the message says why. */
+export class Invalid extends Error {}
 
-const variable = <T>(v: Variable<T>): Variable<T> => v;
+export const variable = <T>(v: Variable<T>): Variable<T> => v;
 
-const parseInteger =
+export const parseInteger =
   (min: number, max: number) =>
   (raw: string): number => {
     if (!/^-?\d+$/.test(raw)) throw new Invalid(`must be a whole number (got "${raw}")`);
@@ -116,7 +118,7 @@ const parseInteger =
 
 const parsePort = parseInteger(0, 65535);
 
-const parseEnum =
+export const parseEnum =
   <E extends string>(values: readonly E[]) =>
   (raw: string): E => {
     const lower = raw.toLowerCase();
@@ -126,7 +128,7 @@ const parseEnum =
     return lower as E;
   };
 
-const parseUrl =
+export const parseUrl =
   (protocols: readonly string[]) =>
   (raw: string): string => {
     let url: URL;
@@ -143,7 +145,7 @@ const parseUrl =
     return raw;
   };
 
-const parseList = (raw: string): string[] =>
+export const parseList = (raw: string): string[] =>
   raw
     .split(',')
     .map((s) => s.trim())
@@ -152,7 +154,7 @@ const parseList = (raw: string): string[] =>
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `30s`, `5m`, `12h`, `1500ms`; a bare number is seconds. Returns milliseconds. */
-const parseDuration =
+export const parseDuration =
   (minMs: number, maxMs: number) =>
   (raw: string): number => {
     const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(raw.trim());
@@ -167,7 +169,7 @@ const parseDuration =
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /** `512kb`, `8mb`; a bare number is bytes. */
-const parseSize =
+export const parseSize =
   (minBytes: number, maxBytes: number) =>
   (raw: string): number => {
     const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(raw.trim());
@@ -215,11 +217,6 @@ const parseCorsOrigins = (raw: string): string[] => {
 };
 
 const parsePath = (raw: string): string => raw;
-
-const parseCapSender = (raw: string): string => {
-  if (!/^[^\s,<&"]+$/.test(raw)) throw new Invalid('must have no spaces, commas, "<", "&" or quotes (CAP 1.2)');
-  return raw;
-};
 
 /** Kept as written: "HH:MM" means the latest such Hanoi time when the simulator starts, not now. */
 const parseClockStart = (raw: string): string => {
@@ -355,19 +352,9 @@ export const configSchema = {
     doc: "Where the demo simulator's clock starts: HH:MM (the latest such time in Hanoi) or an ISO 8601 date-time; unset = now",
     parse: parseClockStart,
   }),
-  WARNING_AQI_FROM: variable({
-    doc: 'VN_AQI from which the area around a station gets a public CAP warning (151 = "Xấu")',
-    parse: parseInteger(51, 500),
-    fallback: '151',
-  }),
   MAP_STYLE_URL: variable({
     doc: 'A MapLibre style (vector or raster tiles) for the operations-centre map; unset = the offline basemap built from the city facts',
     parse: parseUrl(['http:', 'https:']),
-  }),
-  CAP_SENDER: variable({
-    doc: 'The sender of public CAP warnings: globally unique, no spaces or commas (e.g. canhbao@hanoi.gov.vn)',
-    parse: parseCapSender,
-    fallback: 'thanglong@localhost',
   }),
   AUTH_TOKEN_SECRET: variable({
     doc: 'Key (>= 32 characters) signing session tokens; unset = a random key kept in the database',
@@ -475,12 +462,25 @@ export function environmentWithDotEnv(env: Environment, cwd: string): Environmen
   return { ...parseEnv(text), ...env };
 }
 
-/** Validates the environment against the schema; throws a ConfigError naming every problem. */
-export function loadConfig(env: Environment, cwd: string = process.cwd()): Config {
-  const problems: ConfigProblem[] = [];
-  const parsed = {} as Record<ConfigVariable, unknown>;
-  for (const name of Object.keys(configSchema) as ConfigVariable[]) {
-    const spec: Variable<unknown> = configSchema[name];
+/** A module's share of the configuration: the variables it reads and the settings it makes of them. */
+export interface ModuleConfig<Settings> {
+  readonly variables: Readonly<Record<string, Variable<unknown>>>;
+  read(values: Readonly<Record<string, unknown>>): Settings;
+}
+
+/** What the configuration needs to know of a module (its definition, see platform/modules.ts). */
+export interface ConfiguredModule {
+  readonly name: string;
+  readonly config?: ModuleConfig<unknown>;
+}
+
+function parseVariables(
+  schema: Readonly<Record<string, Variable<unknown>>>,
+  env: Environment,
+  problems: ConfigProblem[],
+): Record<string, unknown> {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(schema)) {
     const given = env[name];
     const raw = given === undefined || given.trim() === '' ? spec.fallback : given.trim();
     if (raw === undefined) {
@@ -494,7 +494,38 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       problems.push({ variable: name, message: e.message });
     }
   }
+  return parsed;
+}
+
+/** Every variable: the platform's, then each module's in the order of the module list. */
+function allVariables(modules: readonly ConfiguredModule[]): [string, Variable<unknown>][] {
+  const all: [string, Variable<unknown>][] = Object.entries(configSchema);
+  for (const m of modules) {
+    for (const entry of Object.entries(m.config?.variables ?? {})) {
+      if (all.some(([name]) => name === entry[0])) {
+        throw new Error(`module ${m.name} declares ${entry[0]}, a variable already declared`);
+      }
+      all.push(entry);
+    }
+  }
+  return all;
+}
+
+/**
+ * Validates the environment against the schema and the variables of the modules given; throws a
+ * ConfigError naming every problem.
+ */
+export function loadConfig(
+  env: Environment,
+  cwd: string = process.cwd(),
+  modules: readonly ConfiguredModule[] = [],
+): Config {
+  allVariables(modules); // two declarations of one variable are a programming error, caught at start
+  const problems: ConfigProblem[] = [];
+  const parsed = parseVariables(configSchema, env, problems);
+  const moduleValues = modules.map((m) => [m, parseVariables(m.config?.variables ?? {}, env, problems)] as const);
   if (problems.length > 0) throw new ConfigError(problems);
+  const settings = Object.fromEntries(moduleValues.map(([m, values]) => [m.name, m.config?.read(values)]));
   const p = parsed as Parsed;
   const must = <T>(v: T | undefined): T => v as T;
 
@@ -535,7 +566,6 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
     nats: { url: p.NATS_URL },
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START },
-    warnings: { aqiFrom: must(p.WARNING_AQI_FROM), capSender: must(p.CAP_SENDER) },
     web: { mapStyleUrl: p.MAP_STYLE_URL },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,
@@ -544,6 +574,7 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       adminPassword: p.AUTH_ADMIN_PASSWORD,
     },
     shutdownTimeoutMs: must(p.SHUTDOWN_TIMEOUT),
+    modules: settings,
     ngsiLd: {
       anonymous: must(p.NGSI_LD_ANONYMOUS),
       contextAliases: p.CONTEXT_ALIASES === undefined ? undefined : resolve(cwd, p.CONTEXT_ALIASES),
@@ -559,25 +590,24 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
 }
 
 export interface EffectiveVariable {
-  readonly name: ConfigVariable;
+  readonly name: string;
   readonly value: string | undefined;
   readonly source: 'environment' | 'default' | 'unset';
   readonly doc: string;
 }
 
 /** The effective value of every variable, secrets redacted, for `thanglong config`. */
-export function describeConfig(env: Environment): EffectiveVariable[] {
-  return (Object.keys(configSchema) as ConfigVariable[]).map((name) => {
-    const spec: Variable<unknown> = configSchema[name];
+export function describeConfig(env: Environment, modules: readonly ConfiguredModule[] = []): EffectiveVariable[] {
+  return allVariables(modules).map(([name, spec]) => {
     const given = env[name]?.trim();
     const source = given ? 'environment' : spec.fallback !== undefined ? 'default' : 'unset';
     const raw = given || spec.fallback;
-    return { name, value: raw === undefined ? undefined : redact(name, raw), source, doc: spec.doc };
+    return { name, value: raw === undefined ? undefined : redact(spec, raw), source, doc: spec.doc };
   });
 }
 
-function redact(name: ConfigVariable, raw: string): string {
-  if (!configSchema[name].secret) return raw;
+function redact(spec: Variable<unknown>, raw: string): string {
+  if (!spec.secret) return raw;
   try {
     const url = new URL(raw);
     if (url.host) {

@@ -12,8 +12,6 @@ export interface Metrics {
   readonly ingest: IngestMetrics;
   /** Device ingestion state, read when scraped. */
   watchIngest(pending: () => number, devices: () => Promise<{ online: number; offline: number; never: number }>): void;
-  /** The operations centre's state: open alarms by severity, public warnings in force. */
-  watchAlarms(open: () => Promise<Record<string, number>>, warnings: () => Promise<number>): void;
 }
 
 /** Device messages and measures, counted where they happen. */
@@ -113,25 +111,6 @@ export function createMetrics(): Metrics {
           this.set({ status: 'online' }, d.online);
           this.set({ status: 'offline' }, d.offline);
           this.set({ status: 'never' }, d.never);
-        },
-      });
-    },
-    watchAlarms(open, warnings) {
-      new Gauge({
-        name: 'thanglong_alarms_open',
-        help: 'Open alarms (not both cleared and acknowledged) by severity',
-        labelNames: ['severity'] as const,
-        registers: [registry],
-        async collect() {
-          for (const [severity, n] of Object.entries(await open())) this.set({ severity }, n);
-        },
-      });
-      new Gauge({
-        name: 'thanglong_warnings_in_force',
-        help: 'Public CAP warnings in force (issued, not cancelled, not expired)',
-        registers: [registry],
-        async collect() {
-          this.set(await warnings());
         },
       });
     },

@@ -2,17 +2,27 @@ import { tmpdir } from 'node:os';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
 import type { Role } from '../../src/platform/auth/index.js';
+import { cityModules } from '../../src/modules/index.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/index.js';
+import type { ThangLongModule } from '../../src/platform/modules.js';
 import { silentLog } from './databases.js';
 
 /** Configuration as a test wants it: defaults, quiet, plus what the test overrides. */
-export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: tmpdir(), DEMO: 'off', ...env });
+export function testConfig(
+  env: Record<string, string> = {},
+  modules: readonly ThangLongModule[] = cityModules,
+): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: tmpdir(), DEMO: 'off', ...env }, process.cwd(), modules);
 }
 
-export async function buildTestApp(db: Database, env: Record<string, string> = {}): Promise<App> {
-  return buildApp(testConfig(env), { db, log: silentLog });
+/** An app on the database; with the city's modules, or the list a test gives. */
+export async function buildTestApp(
+  db: Database,
+  env: Record<string, string> = {},
+  modules: readonly ThangLongModule[] = cityModules,
+): Promise<App> {
+  return buildApp(testConfig(env, modules), { db, log: silentLog, modules });
 }
 
 let counter = 0;

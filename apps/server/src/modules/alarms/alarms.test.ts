@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
-import type { AlarmCondition } from './index.js';
+import { alarmsModule, type AlarmCondition } from './index.js';
 
 interface AlarmBody {
   id: string;
@@ -60,15 +60,17 @@ describeEachDriver('alarms', (ctx) => {
 
   it('follows ISA-18.2: active-unacknowledged, raised again in place, cleared, closed once acknowledged', async () => {
     const c = condition();
-    const raised = await app.alarms.service.raise(c);
+    const raised = await app.modules.get(alarmsModule).raise(c);
     assert.equal(raised.state, 'active-unacknowledged');
     // The condition worsens: the same alarm, now critical; never a second open one.
-    const again = await app.alarms.service.raise({ ...c, severity: 'critical', value: 4.6 });
+    const again = await app.modules.get(alarmsModule).raise({ ...c, severity: 'critical', value: 4.6 });
     assert.equal(again.id, raised.id);
     assert.equal(again.severity, 'critical');
     assert.equal(again.value, 4.6);
     // The river falls back: cleared but still unacknowledged, so still open.
-    const cleared = await app.alarms.service.clear('', c.source, c.condition, new Date('2026-07-20T18:00:00+07:00'));
+    const cleared = await app.modules
+      .get(alarmsModule)
+      .clear('', c.source, c.condition, new Date('2026-07-20T18:00:00+07:00'));
     assert.equal(cleared?.state, 'cleared-unacknowledged');
     const open = await call('GET', `/api/v1/alarms?source=${encodeURIComponent(c.source)}`);
     assert.equal(open.json<{ count: number }>().count, 1);
@@ -80,20 +82,20 @@ describeEachDriver('alarms', (ctx) => {
     const journal = (await alarm(raised.id)).journal?.map((e) => e.kind);
     assert.deepEqual(journal, ['raised', 'severity', 'cleared', 'acknowledged']);
     // The condition returns later: a new alarm.
-    const next = await app.alarms.service.raise(c);
+    const next = await app.modules.get(alarmsModule).raise(c);
     assert.notEqual(next.id, raised.id);
   });
 
   it('closes at once when an acknowledged alarm clears, and comes back active when a cleared one recurs', async () => {
     const c = condition();
-    const a = await app.alarms.service.raise(c);
+    const a = await app.modules.get(alarmsModule).raise(c);
     await call('POST', `/api/v1/alarms/${a.id}/acknowledge`);
-    const closed = await app.alarms.service.clear('', c.source, c.condition, new Date());
+    const closed = await app.modules.get(alarmsModule).clear('', c.source, c.condition, new Date());
     assert.equal(closed?.state, 'cleared');
 
-    const b = await app.alarms.service.raise(c);
-    await app.alarms.service.clear('', c.source, c.condition, new Date());
-    const back = await app.alarms.service.raise({ ...c, value: 4.4 });
+    const b = await app.modules.get(alarmsModule).raise(c);
+    await app.modules.get(alarmsModule).clear('', c.source, c.condition, new Date());
+    const back = await app.modules.get(alarmsModule).raise({ ...c, value: 4.4 });
     assert.equal(back.id, b.id);
     assert.equal(back.state, 'active-unacknowledged');
     assert.ok((await alarm(b.id)).journal?.some((e) => e.kind === 'reactivated'));
@@ -101,11 +103,11 @@ describeEachDriver('alarms', (ctx) => {
 
   it('writes a steady condition again only when it changes in substance', async () => {
     const c = condition({ value: 4.2, threshold: 4.0 });
-    const first = await app.alarms.service.raise(c);
-    const same = await app.alarms.service.raise({ ...c, value: 4.25 });
+    const first = await app.modules.get(alarmsModule).raise(c);
+    const same = await app.modules.get(alarmsModule).raise({ ...c, value: 4.25 });
     assert.equal(same.updatedAt.getTime(), first.updatedAt.getTime(), 'a 0.05 m change on a 4 m threshold is not news');
     assert.equal(same.value, 4.2);
-    const moved = await app.alarms.service.raise({ ...c, value: 4.7 });
+    const moved = await app.modules.get(alarmsModule).raise({ ...c, value: 4.7 });
     assert.equal(moved.value, 4.7);
     assert.ok(moved.updatedAt.getTime() >= first.updatedAt.getTime());
   });
@@ -113,7 +115,7 @@ describeEachDriver('alarms', (ctx) => {
   it('keeps one open alarm per condition when it is raised many times at once', async () => {
     const c = condition();
     const ids = new Set(
-      (await Promise.all(Array.from({ length: 8 }, () => app.alarms.service.raise(c)))).map((a) => a.id),
+      (await Promise.all(Array.from({ length: 8 }, () => app.modules.get(alarmsModule).raise(c)))).map((a) => a.id),
     );
     assert.equal(ids.size, 1);
   });
@@ -164,7 +166,7 @@ describeEachDriver('alarms', (ctx) => {
       open: number;
       bySeverity: Record<string, number>;
     }>();
-    await app.alarms.service.raise(condition({ severity: 'critical' }));
+    await app.modules.get(alarmsModule).raise(condition({ severity: 'critical' }));
     const after = (await call('GET', '/api/v1/alarms/summary')).json<{
       open: number;
       unacknowledged: number;
@@ -182,7 +184,7 @@ describeEachDriver('alarms', (ctx) => {
   });
 
   it('refuses bad requests clearly and changes nothing', async () => {
-    const a = await app.alarms.service.raise(condition());
+    const a = await app.modules.get(alarmsModule).raise(condition());
     const self = await call('POST', `/api/v1/alarms/${a.id}/clear`);
     assert.equal(self.status, 409, self.body);
     assert.equal(problemOf(self.res).code, 'ALARM_CLEARS_ITSELF');

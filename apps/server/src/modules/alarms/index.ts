@@ -1,36 +1,44 @@
-import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { ContextBroker } from '../../context/index.js';
-import type { Database } from '../../platform/db/index.js';
+import { Gauge } from 'prom-client';
+import { defineModule } from '../../platform/modules.js';
 import { alarmRoutes } from './routes.js';
 import { AlarmService } from './service.js';
 
 /** Alarms of the operations centre (ISA-18.2 states): the public surface of alarms/. */
 export { ALARM_STATES, SEVERITIES, type Alarm, type AlarmCondition, type AlarmState, type Severity } from './model.js';
+export type { AlarmEvent } from './model.js';
 export { AlarmService, ALARM_TYPE, entityIdOf as alarmEntityId } from './service.js';
 
-export interface Alarms {
-  readonly service: AlarmService;
-  register(app: FastifyInstance): Promise<void>;
-}
-
-export function createAlarms(deps: {
-  db: Database;
-  broker: ContextBroker;
-  userExists: (username: string) => Promise<boolean>;
-  log: Logger;
-}): Alarms {
-  const service = new AlarmService({
-    db: deps.db,
-    context: deps.broker.service,
-    resolver: deps.broker.resolver,
-    userExists: deps.userExists,
-    log: deps.log,
-  });
-  return {
-    service,
-    async register(app) {
-      await app.register(alarmRoutes, { alarms: service });
-    },
-  };
-}
+export const alarmsModule = defineModule({
+  name: 'alarms',
+  permissions: {
+    // The operations centre sees alarms; its operators and dispatchers act on them.
+    'alarms:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
+    'alarms:write': ['admin', 'operator', 'dispatcher'],
+  },
+  create({ db, broker, auth, log }) {
+    const service = new AlarmService({
+      db,
+      context: broker.service,
+      resolver: broker.resolver,
+      userExists: (username) => auth.userExists(username),
+      log,
+    });
+    return {
+      provides: service,
+      async routes(app) {
+        await app.register(alarmRoutes, { alarms: service });
+      },
+      metrics(registry) {
+        new Gauge({
+          name: 'thanglong_alarms_open',
+          help: 'Open alarms (not both cleared and acknowledged) by severity',
+          labelNames: ['severity'] as const,
+          registers: [registry],
+          async collect() {
+            for (const [severity, n] of Object.entries(await service.openBySeverity())) this.set({ severity }, n);
+          },
+        });
+      },
+    };
+  },
+});

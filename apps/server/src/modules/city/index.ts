@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { defineModule } from '../../platform/modules.js';
+import { cityRoutes } from './routes.js';
 
 /** The offline basemap of the operations-centre map, and the routes that serve it. */
 export {
@@ -10,7 +12,20 @@ export {
   type BasemapLayer,
   type CityBasemap,
 } from './basemap.js';
-export { cityRoutes } from './routes.js';
+
+/** Facts of Hanoi the product carries; its routes serve the basemap to everyone. */
+export const cityModule = defineModule({
+  name: 'city',
+  permissions: {},
+  create() {
+    return {
+      provides: {},
+      async routes(app) {
+        await app.register(cityRoutes);
+      },
+    };
+  },
+});
 
 /**
  * Hanoi's wards and communes since the July 2025 reform (126 units), from the city facts the product

@@ -38,7 +38,7 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     app = await buildTestApp(ctx.db, { IOT_BATCH_WAIT: '2ms' });
     admin = await accountWith(app, ['admin'], '*');
     await app.broker.startWorker();
-    await app.environment.startWorker();
+    await app.modules.startWorker();
     const number = (name: string) => ({ object_id: name, name, type: 'Number', unitCode: 'GQ' });
     const group = await app.http.inject({
       method: 'POST',

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { ContextResolver, ContextService, Entity, Instance, Notifier, TermMap } from '../../context/index.js';
+import type { ContextResolver, ContextService, Entity, Instance, TermMap } from '../../context/index.js';
+import type { ChangeConsumerSpec } from '../../platform/modules.js';
 import type { Database } from '../../platform/db/index.js';
 import { problems } from '../../platform/errors.js';
 import { hanoiDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
@@ -25,7 +26,7 @@ import {
 
 const HOUR_MS = 3600_000;
 export const STATION_TYPE = 'AirQualityObserved';
-const CONSUMER = 'environment.aqi';
+const CONSUMER = 'aqi';
 
 /** The attributes the indexer writes, by their short names in the core context. */
 export const AQI_ATTRIBUTES = {
@@ -68,13 +69,14 @@ export class AirQualityIndexer {
   }
 
   /** Worker role: rates stations as their readings arrive. */
-  async start(notifier: Notifier): Promise<void> {
-    const terms = await this.#resolver.core();
-    await notifier.consume(CONSUMER, (changes) => this.#rateChanged(terms, changes), {
-      types: [terms.expand(STATION_TYPE)],
-      attributes: VN_POLLUTANTS.map((p) => terms.expand(p)),
-    });
-  }
+  readonly consumer: ChangeConsumerSpec = {
+    name: CONSUMER,
+    filter: async () => {
+      const terms = await this.#resolver.core();
+      return { types: [terms.expand(STATION_TYPE)], attributes: VN_POLLUTANTS.map((p) => terms.expand(p)) };
+    },
+    handle: async (changes) => this.#rateChanged(await this.#resolver.core(), changes),
+  };
 
   async #rateChanged(terms: TermMap, changes: readonly { tenant: string; entityId: string; kind: string }[]) {
     const stations = new Map<string, { tenant: string; entityId: string }>();

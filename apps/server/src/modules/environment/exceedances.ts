@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AlarmCondition, Severity } from '../alarms/index.js';
-import type { ContextService, Entity, Notifier, TermMap, ContextResolver } from '../../context/index.js';
+import type { ContextService, Entity, TermMap, ContextResolver } from '../../context/index.js';
+import type { ChangeConsumerSpec } from '../../platform/modules.js';
 import { airLimit, noiseLimit, type AirLimitPollutant, type Averaging, type NoiseArea } from './limits.js';
 import type { HourlyValue, Pollutant } from './vn-aqi.js';
 
@@ -48,7 +49,7 @@ export interface WarningPlace {
 /** VN_AQI from which a station is in alarm: "Xấu". */
 export const AQI_ALARM_FROM = 151;
 
-const CONSUMER = 'environment.levels';
+const CONSUMER = 'levels';
 
 /** Over the limit by up to half: medium; up to double: high; beyond: critical. */
 export function exceedanceSeverity(value: number, limit: number): Severity {
@@ -193,27 +194,28 @@ export class ExceedanceWatch {
   }
 
   /** Worker role: river gauges and noise sensors, as their readings arrive. */
-  async start(notifier: Notifier): Promise<void> {
-    const terms = await this.#resolver.core();
-    await notifier.consume(
-      CONSUMER,
-      async (changes) => {
-        const latest = new Map<string, { tenant: string; entityId: string }>();
-        for (const c of changes) if (c.kind !== 'deleted') latest.set(`${c.tenant}\u0000${c.entityId}`, c);
-        for (const { tenant, entityId } of latest.values()) {
-          try {
-            await this.#level(terms, tenant, await this.#context.retrieveEntity(tenant, entityId));
-          } catch (err) {
-            this.#log.warn({ err, tenant, entityId }, 'levels not checked');
-          }
-        }
-      },
-      {
+  readonly consumer: ChangeConsumerSpec = {
+    name: CONSUMER,
+    filter: async () => {
+      const terms = await this.#resolver.core();
+      return {
         types: [terms.expand('WaterLevelObserved'), terms.expand('NoiseLevelObserved')],
         attributes: [terms.expand('waterLevel'), terms.expand('LAeq')],
-      },
-    );
-  }
+      };
+    },
+    handle: async (changes) => {
+      const terms = await this.#resolver.core();
+      const latest = new Map<string, { tenant: string; entityId: string }>();
+      for (const c of changes) if (c.kind !== 'deleted') latest.set(`${c.tenant}\u0000${c.entityId}`, c);
+      for (const { tenant, entityId } of latest.values()) {
+        try {
+          await this.#level(terms, tenant, await this.#context.retrieveEntity(tenant, entityId));
+        } catch (err) {
+          this.#log.warn({ err, tenant, entityId }, 'levels not checked');
+        }
+      }
+    },
+  };
 
   async #level(terms: TermMap, tenant: string, entity: Entity): Promise<void> {
     const first = (short: string) => entity.attrs[terms.expand(short)]?.find((i) => i.datasetId === undefined);

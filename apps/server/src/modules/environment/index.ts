@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { ContextBroker } from '../../context/index.js';
-import type { Database } from '../../platform/db/index.js';
+import { defineModule } from '../../platform/modules.js';
+import { alarmsModule } from '../alarms/index.js';
+import { warningsModule } from '../warnings/index.js';
 import { AirQualityIndexer, AirQualityStations } from './air-quality.js';
-import { ExceedanceWatch, type AlarmSink, type WarningSink } from './exceedances.js';
+import { ExceedanceWatch } from './exceedances.js';
 import { environmentRoutes } from './routes.js';
 import { AirQualitySummaries } from './summaries.js';
 
@@ -53,52 +52,39 @@ export {
   type WarningPlace,
 } from './exceedances.js';
 
-export interface Environment {
-  readonly indexer: AirQualityIndexer;
-  /** Mounts /api/v1/environment/…. */
-  register(app: FastifyInstance): Promise<void>;
-  /** The worker role's share: rating stations and watching levels as readings arrive. */
-  startWorker(): Promise<void>;
-}
-
-export function createEnvironment(deps: {
-  db: Database;
-  broker: ContextBroker;
-  alarms: AlarmSink;
-  warnings: WarningSink;
-  /** VN_AQI from which the public is warned. */
-  warnFrom: number;
-  log: Logger;
-}): Environment {
-  const watch = new ExceedanceWatch({
-    alarms: deps.alarms,
-    warnings: deps.warnings,
-    warnFrom: deps.warnFrom,
-    context: deps.broker.service,
-    resolver: deps.broker.resolver,
-    log: deps.log,
-  });
-  const indexer = new AirQualityIndexer({
-    db: deps.db,
-    context: deps.broker.service,
-    resolver: deps.broker.resolver,
-    log: deps.log,
-    watch,
-  });
-  const stations = new AirQualityStations({ context: deps.broker.service, resolver: deps.broker.resolver });
-  const summaries = new AirQualitySummaries({
-    db: deps.db,
-    context: deps.broker.service,
-    resolver: deps.broker.resolver,
-  });
-  return {
-    indexer,
-    async register(app) {
-      await app.register(environmentRoutes, { stations, summaries });
-    },
-    async startWorker() {
-      await indexer.start(deps.broker.notifier);
-      await watch.start(deps.broker.notifier);
-    },
-  };
-}
+export const environmentModule = defineModule({
+  name: 'environment',
+  permissions: {
+    // Air quality is public information: every role reads it (and AUTH_ANONYMOUS_READ can open it to all).
+    'environment:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer', 'monitor'],
+  },
+  // Exceedances raise alarms and warn the public.
+  needs: { alarms: alarmsModule, warnings: warningsModule },
+  create({ db, broker, log, needs }) {
+    const watch = new ExceedanceWatch({
+      alarms: needs.alarms,
+      warnings: needs.warnings.service,
+      warnFrom: needs.warnings.aqiFrom,
+      context: broker.service,
+      resolver: broker.resolver,
+      log,
+    });
+    const indexer = new AirQualityIndexer({
+      db,
+      context: broker.service,
+      resolver: broker.resolver,
+      log,
+      watch,
+    });
+    const stations = new AirQualityStations({ context: broker.service, resolver: broker.resolver });
+    const summaries = new AirQualitySummaries({ db, context: broker.service, resolver: broker.resolver });
+    return {
+      provides: { indexer },
+      async routes(app) {
+        await app.register(environmentRoutes, { stations, summaries });
+      },
+      // Rating stations and watching levels as readings arrive.
+      consumers: [indexer.consumer, watch.consumer],
+    };
+  },
+});

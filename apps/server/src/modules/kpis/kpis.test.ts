@@ -3,6 +3,8 @@ import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
+import { alarmsModule } from '../alarms/index.js';
+import { warningsModule } from '../warnings/index.js';
 import type { Kpis } from './index.js';
 
 /**
@@ -167,7 +169,7 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       operator,
     );
     await post(`/api/v1/alarms/${critical.json<{ id: string }>().id}/acknowledge`, CITY, {}, operator);
-    await app.warnings.service.airQuality({
+    await app.modules.get(warningsModule).service.airQuality({
       tenant: CITY,
       source: 'urn:ngsi-ld:AirQualityObserved:kpi-aq-2',
       place: { name: 'Trạm Ba Đình', area: '00004' },
@@ -177,7 +179,7 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
 
     // The other tenant: one bad station, one alarm, one warning.
     await station(OTHER, 'kpi-aq-x', 300, new Date(), ['00070', 'Phường Hoàn Kiếm']);
-    await app.alarms.service.raise({
+    await app.modules.get(alarmsModule).raise({
       tenant: OTHER,
       source: 'urn:ngsi-ld:Road:kpi-x',
       condition: 'manual:kpi',
@@ -185,7 +187,7 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       title: 'Pothole',
       at: new Date(),
     });
-    await app.warnings.service.airQuality({
+    await app.modules.get(warningsModule).service.airQuality({
       tenant: OTHER,
       source: 'urn:ngsi-ld:AirQualityObserved:kpi-aq-x',
       place: { name: 'Trạm Hoàn Kiếm', area: '00070' },

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { Database } from '../../platform/db/index.js';
+import { Gauge } from 'prom-client';
+import { Invalid, parseInteger, variable } from '../../platform/config.js';
+import { defineConfig, defineModule } from '../../platform/modules.js';
 import { warningRoutes } from './routes.js';
 import { WarningService } from './service.js';
 
@@ -9,22 +9,59 @@ export { capXml, capTime, atomFeed, CAP_NAMESPACE, type CapMessage, type CapInfo
 export { WarningService, AIR_QUALITY_WARNING, FLOOD_WARNING, type WarningView } from './service.js';
 export type { Place } from './content.js';
 
-export interface Warnings {
-  readonly service: WarningService;
-  register(app: FastifyInstance): Promise<void>;
+export interface WarningSettings {
+  /** VN_AQI from which the area around a station is warned. */
+  readonly aqiFrom: number;
+  /** The `sender` of CAP messages. */
+  readonly capSender: string;
 }
 
-export function createWarnings(deps: {
-  db: Database;
-  log: Logger;
-  sender: string;
-  baseUrl: () => string | undefined;
-}): Warnings {
-  const service = new WarningService(deps);
-  return {
-    service,
-    async register(app) {
-      await app.register(warningRoutes, { warnings: service });
+const parseCapSender = (raw: string): string => {
+  if (!/^[^\s,<&"]+$/.test(raw)) throw new Invalid('must have no spaces, commas, "<", "&" or quotes (CAP 1.2)');
+  return raw;
+};
+
+export const warningsModule = defineModule({
+  name: 'warnings',
+  // The feed and the messages are public (CAP is for everyone); the routes need no permission.
+  permissions: {},
+  config: defineConfig(
+    {
+      WARNING_AQI_FROM: variable({
+        doc: 'VN_AQI from which the area around a station gets a public CAP warning (151 = "Xấu")',
+        parse: parseInteger(51, 500),
+        fallback: '151',
+      }),
+      CAP_SENDER: variable({
+        doc: 'The sender of public CAP warnings: globally unique, no spaces or commas (e.g. canhbao@hanoi.gov.vn)',
+        parse: parseCapSender,
+        fallback: 'thanglong@localhost',
+      }),
     },
-  };
-}
+    (v): WarningSettings => ({ aqiFrom: v.WARNING_AQI_FROM ?? 151, capSender: v.CAP_SENDER ?? 'thanglong@localhost' }),
+  ),
+  create({ db, log, config, settings }) {
+    const service = new WarningService({
+      db,
+      log,
+      sender: settings.capSender,
+      baseUrl: () => config.http.publicUrl,
+    });
+    return {
+      provides: { service, aqiFrom: settings.aqiFrom },
+      async routes(app) {
+        await app.register(warningRoutes, { warnings: service });
+      },
+      metrics(registry) {
+        new Gauge({
+          name: 'thanglong_warnings_in_force',
+          help: 'Public CAP warnings in force (issued, not cancelled, not expired)',
+          registers: [registry],
+          async collect() {
+            this.set(await service.inForce());
+          },
+        });
+      },
+    };
+  },
+});

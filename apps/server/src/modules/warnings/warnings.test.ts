@@ -105,7 +105,7 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
     admin = await accountWith(app, ['admin'], '*');
     mqttUrl = await app.ingest.startDevices();
     await app.broker.startWorker();
-    await app.environment.startWorker();
+    await app.modules.startWorker();
     const post = async (url: string, payload: Record<string, unknown>) => {
       const res = await app.http.inject({ method: 'POST', url, headers: admin.auth, payload });
       assert.equal(res.statusCode, 201, res.body);

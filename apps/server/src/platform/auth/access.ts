@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problems } from '../errors.js';
-import { familyOf, isReadPermission, rolesGrant, type Permission } from './permissions.js';
+import { familyOf, isReadPermission, type Permission, type PermissionTable } from './permissions.js';
 import {
   ALL_TENANTS,
   canActInTenant,
@@ -59,6 +59,8 @@ function tenantOf(request: FastifyRequest, principal: Principal | null): string 
 
 export interface AccessOptions {
   readonly auth: AuthService;
+  /** The platform's permissions and the modules'. */
+  readonly permissions: PermissionTable;
   /** Families anonymous callers may read, in the default tenant (AUTH_ANONYMOUS_READ). */
   readonly anonymousRead: readonly string[];
   /** Families deliberately opened to anonymous callers in every tenant (e.g. NGSI_LD_ANONYMOUS). */
@@ -66,12 +68,20 @@ export interface AccessOptions {
 }
 
 export const accessControl = fp<AccessOptions>(
-  (app: FastifyInstance, { auth, anonymousRead, anonymousOpen = new Map<string, 'read' | 'write'>() }, done) => {
+  (
+    app: FastifyInstance,
+    { auth, permissions, anonymousRead, anonymousOpen = new Map<string, 'read' | 'write'>() },
+    done,
+  ) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('tenant', DEFAULT_TENANT);
 
     app.addHook('onRoute', (route) => {
       const access = route.config?.access ?? 'authenticated';
+      // A route needing a permission nobody declared could never be used: refuse to start.
+      if (typeof access === 'object' && !permissions.has(access.permission)) {
+        throw new Error(`${String(route.method)} ${route.url} needs ${access.permission}, which no module declares`);
+      }
       if (access === 'public' || route.schema?.hide) return;
       route.schema = { ...route.schema, security: [{ bearerAuth: [] }, { apiKey: [] }] };
     });
@@ -101,7 +111,7 @@ export const accessControl = fp<AccessOptions>(
       if (!canActInTenant(principal, request.tenant)) {
         throw problems.notFound('Tenant', request.tenant);
       }
-      if (typeof access === 'object' && !rolesGrant(principal.roles, access.permission)) {
+      if (typeof access === 'object' && !permissions.grants(principal.roles, access.permission)) {
         throw problems.forbidden(
           `Your role does not allow this action (it needs the permission ${access.permission}).`,
         );

@@ -2,5 +2,13 @@
 export { accessControl, principalOf, type RouteAccess } from './access.js';
 export { authRoutes } from './routes.js';
 export { ALL_TENANTS, AuthService, canActInTenant, DEFAULT_TENANT, isTenantName, type Principal } from './service.js';
-export { ROLES, ROLE_DESCRIPTIONS, isRole, type Permission, type Role } from './permissions.js';
+export {
+  ROLES,
+  ROLE_DESCRIPTIONS,
+  isRole,
+  PermissionTable,
+  type Permission,
+  type PlatformPermission,
+  type Role,
+} from './permissions.js';
 export { generatePassword, MIN_PASSWORD_LENGTH } from './passwords.js';

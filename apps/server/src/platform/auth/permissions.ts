@@ -1,7 +1,8 @@
 /**
  * Who may do what. A permission is `<family>:<action>`; the family is the API family a route belongs
  * to, so anonymous read access can be opened per family by configuration (AUTH_ANONYMOUS_READ).
- * This table is the one place that grants permissions to roles.
+ * The platform's own permissions are granted here; each city module declares its own, with the roles
+ * they are granted to, in its definition (platform/modules.ts), and the app joins them in one table.
  */
 
 export const ROLES = ['admin', 'operator', 'dispatcher', 'officer', 'viewer', 'monitor'] as const;
@@ -24,14 +25,12 @@ export const PERMISSIONS = [
   'context:write',
   'iot:read',
   'iot:write',
-  'environment:read',
-  'alarms:read',
-  'alarms:write',
-  'kpis:read',
 ] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export type PlatformPermission = (typeof PERMISSIONS)[number];
+/** A permission of the platform or of a module: `<family>:<action>`. */
+export type Permission = `${string}:${string}`;
 
-const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
+const GRANTS: Readonly<Record<PlatformPermission, readonly Role[]>> = {
   'access:manage': ['admin'],
   'access:read': ['admin'],
   'metrics:read': ['admin', 'monitor'],
@@ -41,20 +40,40 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   // Devices and their API keys: the operations centre sees them; only those who run it provision.
   'iot:read': ['admin', 'operator', 'viewer'],
   'iot:write': ['admin', 'operator'],
-  // Air quality is public information: every role reads it (and AUTH_ANONYMOUS_READ can open it to all).
-  'environment:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer', 'monitor'],
-  // Alarms: the operations centre sees them; its operators and dispatchers act on them.
-  'alarms:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
-  'alarms:write': ['admin', 'operator', 'dispatcher'],
-  // The KPI strip: everyone in the operations centre (leaders read it with the viewer role).
-  'kpis:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-export function rolesGrant(roles: readonly Role[], permission: Permission): boolean {
+/** The platform's permissions (the modules' are granted by the app's PermissionTable). */
+export function rolesGrant(roles: readonly Role[], permission: PlatformPermission): boolean {
   const allowed = GRANTS[permission];
   return roles.some((r) => allowed.includes(r));
+}
+
+/** Every permission of a running app: the platform's and those its modules declare. */
+export class PermissionTable {
+  readonly #grants = new Map<string, readonly Role[]>(Object.entries(GRANTS));
+
+  /** Adds a module's permissions; a permission declared twice is a programming error. */
+  add(owner: string, grants: Readonly<Record<Permission, readonly Role[]>>): void {
+    for (const [permission, roles] of Object.entries(grants)) {
+      if (!/^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/.test(permission)) {
+        throw new Error(`${owner}: "${permission}" is not a permission (<family>:<action>)`);
+      }
+      if (this.#grants.has(permission)) throw new Error(`${owner}: the permission ${permission} is declared twice`);
+      this.#grants.set(permission, roles);
+    }
+  }
+
+  has(permission: Permission): boolean {
+    return this.#grants.has(permission);
+  }
+
+  /** Whether one of the roles is granted the permission; an unknown permission is granted to none. */
+  grants(roles: readonly Role[], permission: Permission): boolean {
+    const allowed = this.#grants.get(permission) ?? [];
+    return roles.some((r) => allowed.includes(r));
+  }
 }
 
 export const familyOf = (permission: Permission): string => permission.split(':')[0] as string;

@@ -1,0 +1,228 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Change, ChangeFilter, ContextBroker } from '../context/index.js';
+import type { AuthService, Permission, Role } from './auth/index.js';
+import type { EventBus } from './bus.js';
+import type { Config, ModuleConfig, Variable } from './config.js';
+import type { Database } from './db/index.js';
+
+/**
+ * The contract of a city module (`modules/<name>/`). Its `index.ts` exports one definition made with
+ * `defineModule`, and the module is in the city when its definition is in the one list
+ * (`modules/index.ts`). Everything the platform needs to know of a module is in the definition:
+ *
+ *   name         the module's name: its folder, its route family, the prefix of its migrations
+ *                (`migrations/<timestamp>_<name>_<what>.sql`) and of its change consumers
+ *   permissions  `<family>:<action>` → the roles granted it
+ *   config       the environment variables it reads, validated at start with the platform's
+ *   needs        other modules whose services it uses, by their definitions: `ctx.needs.<key>` is
+ *                what that module `provides`, typed
+ *   create(ctx)  makes the module: what it provides to others, its routes, change consumers, metrics,
+ *                background jobs and worker start/stop
+ *
+ * Modules react to each other's changes through the context broker's change log (consumers) or the
+ * event bus; they call each other only through what a module provides in its index.ts.
+ */
+
+/** A module's definition as a list holds it. */
+export interface ThangLongModule<Provides = unknown, Settings = unknown, Needs extends ModuleNeeds = ModuleNeeds> {
+  readonly name: string;
+  /** The permissions its routes declare, each with the roles it is granted to. */
+  readonly permissions: Readonly<Record<Permission, readonly Role[]>>;
+  readonly config?: ModuleConfig<Settings>;
+  readonly needs?: Needs;
+  create(ctx: ModuleContext<Settings, Needs>): ModuleParts<Provides> | Promise<ModuleParts<Provides>>;
+}
+
+/** Modules a module needs, by the key it reads them under in `ctx.needs`. */
+export type ModuleNeeds = Readonly<Record<string, { readonly name: string }>>;
+
+/** What a module's definition says it provides. */
+export type ProvidesOf<M> = M extends ThangLongModule<infer P, infer _S, infer _N> ? P : unknown;
+
+/** What a module's `create` receives: the core it stands on, its settings, the modules it needs. */
+export interface ModuleContext<Settings, Needs extends ModuleNeeds> {
+  readonly db: Database;
+  readonly log: Logger;
+  readonly bus: EventBus;
+  readonly broker: ContextBroker;
+  readonly auth: AuthService;
+  /** The platform's settings (e.g. the public URL, IOT_OFFLINE_AFTER). */
+  readonly config: Config;
+  /** The module's own settings, made by its `config.read`. */
+  readonly settings: Settings;
+  readonly needs: { readonly [K in keyof Needs]: ProvidesOf<Needs[K]> };
+}
+
+/** A module once made. Every part but `provides` is optional. */
+export interface ModuleParts<Provides> {
+  /** Its services for other modules (through its index.ts), and for tests: `app.module(definition)`. */
+  readonly provides: Provides;
+  /** Mounts its routes (the api role; every instance serves HTTP). */
+  routes?(app: FastifyInstance): Promise<void>;
+  /** Durable consumers of the context broker's change log (the worker role). */
+  readonly consumers?: readonly ChangeConsumerSpec[];
+  /** Registers its Prometheus metrics (read when scraped). */
+  metrics?(registry: Registry): void;
+  /** Work run every so often (the worker role). */
+  readonly jobs?: readonly BackgroundJob[];
+  /** The worker role starts: after its consumers and jobs. */
+  start?(): Promise<void>;
+  /** The instance stops: before the database closes. */
+  stop?(): Promise<void>;
+}
+
+/** A durable reader of the change log: see `Notifier.consume` in context/. */
+export interface ChangeConsumerSpec {
+  /** Unique in the city; the consumer's cursor is kept under `module.<name>`. */
+  readonly name: string;
+  /** The changes it wants: by expanded type and attribute names (ask `broker.resolver` for them). */
+  filter(): Promise<ChangeFilter>;
+  /** Sees every change passing the filter at least once, in log order; until it resolves, they come again. */
+  handle(changes: readonly Change[]): Promise<void>;
+}
+
+export interface BackgroundJob {
+  readonly name: string;
+  readonly everyMs: number;
+  run(): Promise<void>;
+}
+
+/** Makes a module's definition (typed: `needs` and `config` flow into `create`'s context). */
+export function defineModule<Provides, Settings = undefined, Needs extends ModuleNeeds = Record<never, never>>(
+  definition: ThangLongModule<Provides, Settings, Needs>,
+): ThangLongModule<Provides, Settings, Needs> {
+  return definition;
+}
+
+/** A module's configuration: its variables and the settings it makes of their parsed values. */
+export function defineConfig<V extends Readonly<Record<string, Variable<unknown>>>, Settings>(
+  variables: V,
+  read: (values: { readonly [K in keyof V]: ReturnType<V[K]['parse']> | undefined }) => Settings,
+): ModuleConfig<Settings> {
+  return {
+    variables,
+    read: (values) => read(values as { readonly [K in keyof V]: ReturnType<V[K]['parse']> | undefined }),
+  };
+}
+
+/** The modules of a running app, made in the order of their needs. */
+export interface LoadedModules {
+  /** What a module provides; throws when the module is not loaded. */
+  get<M extends ThangLongModule>(definition: M): ProvidesOf<M>;
+  readonly names: readonly string[];
+  /** The api role's share: mounts every module's routes. */
+  registerRoutes(app: FastifyInstance): Promise<void>;
+  /** The worker role's share: consumers, jobs, then each module's start. */
+  startWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Checks a list before anything is made: unique names, and every need in the list. */
+export function checkModuleList(modules: readonly ThangLongModule[]): void {
+  const names = new Set<string>();
+  for (const m of modules) {
+    if (!/^[a-z][a-z0-9-]*$/.test(m.name)) throw new Error(`"${m.name}" is not a module name (a-z, 0-9, -)`);
+    if (names.has(m.name)) throw new Error(`the module ${m.name} is listed twice`);
+    names.add(m.name);
+  }
+  for (const m of modules) {
+    for (const need of Object.values(m.needs ?? {})) {
+      if (!names.has(need.name)) {
+        throw new Error(`the module ${m.name} needs the module ${need.name}, which is not in the module list`);
+      }
+    }
+  }
+}
+
+/** The list in an order where each module comes after those it needs. */
+export function inOrderOfNeeds<M extends ThangLongModule>(modules: readonly M[]): M[] {
+  const ordered: M[] = [];
+  const visiting = new Set<string>();
+  const byName = new Map(modules.map((m) => [m.name, m]));
+  const visit = (m: M) => {
+    if (ordered.includes(m)) return;
+    if (visiting.has(m.name)) throw new Error(`the modules' needs go round in a circle at ${m.name}`);
+    visiting.add(m.name);
+    for (const need of Object.values(m.needs ?? {})) {
+      const needed = byName.get(need.name);
+      if (needed) visit(needed);
+    }
+    visiting.delete(m.name);
+    ordered.push(m);
+  };
+  for (const m of modules) visit(m);
+  return ordered;
+}
+
+/** The core a module stands on, as the app has it. */
+export type ModuleCore = Omit<ModuleContext<unknown, ModuleNeeds>, 'settings' | 'needs'>;
+
+/**
+ * Makes the modules of a list, each after those it needs, with its settings from the configuration
+ * (loaded with the same list) and registers their metrics.
+ */
+export async function loadModules(
+  modules: readonly ThangLongModule[],
+  core: ModuleCore,
+  registry: Registry,
+): Promise<LoadedModules> {
+  checkModuleList(modules);
+  const made = new Map<string, ModuleParts<unknown>>();
+  const timers: NodeJS.Timeout[] = [];
+  for (const definition of inOrderOfNeeds(modules)) {
+    if (definition.config && !(definition.name in core.config.modules)) {
+      throw new Error(
+        `the configuration was loaded without the module ${definition.name}: pass the module list to loadConfig`,
+      );
+    }
+    const needs = Object.fromEntries(
+      Object.entries(definition.needs ?? {}).map(([key, need]) => [key, made.get(need.name)?.provides]),
+    );
+    const parts = await definition.create({
+      ...core,
+      log: core.log.child({ module: definition.name }),
+      settings: core.config.modules[definition.name],
+      needs,
+    });
+    parts.metrics?.(registry);
+    made.set(definition.name, parts);
+  }
+  const ordered = [...made.entries()];
+  return {
+    names: ordered.map(([name]) => name),
+    get<M extends ThangLongModule>(definition: M): ProvidesOf<M> {
+      const parts = made.get(definition.name);
+      if (!parts) throw new Error(`the module ${definition.name} is not loaded`);
+      return parts.provides as ProvidesOf<M>;
+    },
+    async registerRoutes(app) {
+      for (const [, parts] of ordered) await parts.routes?.(app);
+    },
+    async startWorker() {
+      for (const [name, parts] of ordered) {
+        for (const consumer of parts.consumers ?? []) {
+          await core.broker.notifier.consume(
+            `${name}.${consumer.name}`,
+            (changes) => consumer.handle(changes),
+            await consumer.filter(),
+          );
+        }
+        for (const job of parts.jobs ?? []) {
+          const log = core.log.child({ module: name, job: job.name });
+          const timer = setInterval(() => {
+            job.run().catch((err: unknown) => log.error({ err }, 'background job failed; it runs again later'));
+          }, job.everyMs);
+          timer.unref();
+          timers.push(timer);
+        }
+        await parts.start?.();
+      }
+    },
+    async stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      for (const [, parts] of [...ordered].reverse()) await parts.stop?.();
+    },
+  };
+}

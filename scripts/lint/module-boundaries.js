@@ -1,0 +1,91 @@
+// The module boundaries of Thang Long, as an ESLint rule and the configuration that applies it.
+//
+// A unit is a city module (apps/server/src/modules/<name>/) or a part of the core with a public
+// surface (apps/server/src/context/, apps/server/src/ingest/). Import paths are resolved against the
+// importing file, so every spelling of a path is judged the same way:
+//   - from outside a unit, only its index.ts may be imported (tests may import more, for set-ups);
+//   - a unit's store.ts (its SQL) is imported from inside the unit only, tests included;
+//   - platform/ names no module;
+//   - the web app (apps/web/src) imports server files only as types, and only from a module's index.ts.
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SERVER_SRC = ['apps', 'server', 'src'].join('/');
+
+const posix = (path) => path.split(sep).join('/');
+
+/** The unit a path (relative to the repository root, posix) belongs to: "modules/x", "context", "ingest". */
+function unitOf(path) {
+  if (!path.startsWith(`${SERVER_SRC}/`)) return undefined;
+  const inside = path.slice(SERVER_SRC.length + 1).split('/');
+  if (inside[0] === 'modules' && inside.length > 2) return `modules/${inside[1]}`;
+  if ((inside[0] === 'context' || inside[0] === 'ingest') && inside.length > 1) return inside[0];
+  return undefined;
+}
+
+const isIndex = (path, unit) => /^index\.(js|ts)$/.test(path.slice(`${SERVER_SRC}/${unit}/`.length));
+const isStore = (path) => /(^|\/)([a-z0-9-]+-)?store\.(js|ts)$/.test(path);
+const isTest = (path) =>
+  /\.test\.tsx?$/.test(path) || path.startsWith('apps/server/test/') || path.startsWith('apps/web/test/');
+
+/** Why importing `target` from `file` (both relative to the root) breaks a boundary, or undefined. */
+export function boundaryProblem(file, target, typeOnly) {
+  // The web app itself; its end-to-end tests start the server with the server's test support.
+  if (file.startsWith('apps/web/src/')) {
+    if (!target.startsWith('apps/server/')) return undefined;
+    const unit = unitOf(target);
+    if (typeOnly && unit?.startsWith('modules/') && isIndex(target, unit)) return undefined;
+    return 'The web app imports server code only as types, from a module\u2019s index.ts (import type).';
+  }
+  const from = unitOf(file);
+  const to = unitOf(target);
+  if (file.startsWith(`${SERVER_SRC}/platform/`) && target.startsWith(`${SERVER_SRC}/modules/`)) {
+    return 'platform/ names no module: modules come to the platform through the list in modules/index.ts.';
+  }
+  if (!to || from === to) return undefined;
+  if (isStore(target)) return `Only ${to}/ itself uses its store (its SQL); call what its index.ts offers.`;
+  if (isIndex(target, to) || isTest(file)) return undefined;
+  return `Import ${to}/ only through its index.ts (its public surface).`;
+}
+
+const rule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Modules and the core are imported only through their index.ts' },
+    schema: [],
+    messages: { boundary: '{{why}} ({{source}})' },
+  },
+  create(context) {
+    const file = posix(relative(root, context.filename));
+    const check = (node, source, typeOnly) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const target = posix(relative(root, resolve(dirname(context.filename), source)));
+      const why = boundaryProblem(file, target, typeOnly);
+      if (why) context.report({ node, messageId: 'boundary', data: { why, source } });
+    };
+    return {
+      ImportDeclaration: (node) =>
+        check(
+          node,
+          node.source.value,
+          node.importKind === 'type' ||
+            (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type')),
+        ),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value, node.exportKind === 'type'),
+      ExportAllDeclaration: (node) => check(node, node.source.value, node.exportKind === 'type'),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value, false),
+    };
+  },
+};
+
+export const moduleBoundaries = { rules: { 'module-boundaries': rule } };
+
+/** The configuration blocks that apply the rule (eslint.config.js spreads them). */
+export const moduleBoundaryConfig = [
+  {
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    plugins: { thanglong: moduleBoundaries },
+    rules: { 'thanglong/module-boundaries': 'error' },
+  },
+];

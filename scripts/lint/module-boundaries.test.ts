@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { moduleBoundaryConfig } from './module-boundaries.js';
+
+/** The module boundaries, checked by ESLint itself on code as a newcomer might write it. */
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfigFile: true,
+  // The project's boundary blocks, with the TypeScript parser but without type information (fast).
+  overrideConfig: [
+    { files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tseslint.parser } },
+    ...moduleBoundaryConfig,
+  ],
+});
+
+async function problemsOf(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('module boundaries (lint)', () => {
+  it('is part of the project configuration', async () => {
+    const file = new URL('../../eslint.config.js', import.meta.url).href;
+    const config = (await import(file)) as { default: unknown[] };
+    for (const block of moduleBoundaryConfig) assert.ok(config.default.includes(block));
+  });
+
+  it("fails on a module importing another module's store", async () => {
+    const problems = await problemsOf(
+      'apps/server/src/modules/environment/fixture.ts',
+      "import { openConditions } from '../alarms/store.js';\nexport const x = openConditions;\n",
+    );
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0] ?? '', /thanglong\/module-boundaries: Only modules\/alarms\/ itself uses its store/);
+  });
+
+  it("fails on a test reaching into another module's store, and on the platform naming a module", async () => {
+    assert.equal(
+      (
+        await problemsOf(
+          'apps/server/test/fixture.test.ts',
+          "import * as s from '../src/modules/alarms/store.js';\nvoid s;\n",
+        )
+      ).length,
+      1,
+    );
+    assert.equal(
+      (
+        await problemsOf(
+          'apps/server/src/platform/fixture.ts',
+          "import { alarmsModule } from '../modules/alarms/index.js';\nvoid alarmsModule;\n",
+        )
+      ).length,
+      1,
+    );
+  });
+
+  it('fails on any file but index.ts of a module or of the core, from outside', async () => {
+    for (const [file, source] of [
+      ['apps/server/src/modules/kpis/fixture.ts', '../alarms/service.js'],
+      ['apps/server/src/modules/kpis/fixture.ts', '../../context/service.js'],
+      ['apps/server/src/app.ts', './ingest/pipeline.js'],
+      ['apps/server/src/context/notify/fixture.ts', '../../ingest/registry.js'],
+    ] as const) {
+      const problems = await problemsOf(file, `import { x } from '${source}';\nvoid x;\n`);
+      assert.equal(problems.length, 1, `${file} → ${source}`);
+    }
+  });
+
+  it('lets a module use its own files, and others only through their index.ts', async () => {
+    const ok = await problemsOf(
+      'apps/server/src/modules/environment/fixture.ts',
+      [
+        "import * as store from './store.js';",
+        "import { alarmsModule } from '../alarms/index.js';",
+        "import { Notifier } from '../../context/index.js';",
+        "import { AppError } from '../../platform/errors.js';",
+        'void [store, alarmsModule, Notifier, AppError];',
+      ].join('\n'),
+    );
+    assert.deepEqual(ok, []);
+  });
+
+  it('lets the web app import server types from a module index.ts only', async () => {
+    const web = 'apps/web/src/fixture.ts';
+    assert.deepEqual(
+      await problemsOf(web, "import type { Alarm } from '../../server/src/modules/alarms/index.js';\n"),
+      [],
+    );
+    assert.equal(
+      (await problemsOf(web, "import { alarmsModule } from '../../server/src/modules/alarms/index.js';\n")).length,
+      1,
+    );
+    assert.equal(
+      (await problemsOf(web, "import type { Alarm } from '../../server/src/modules/alarms/model.js';\n")).length,
+      1,
+    );
+    assert.equal(
+      (await problemsOf(web, "import type { Config } from '../../server/src/platform/config.js';\n")).length,
+      1,
+    );
+  });
+});
