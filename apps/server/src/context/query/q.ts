@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { ngsiErrors } from '../errors.js';
 import type { SqlParams } from './sql.js';
 
@@ -480,6 +481,10 @@ class QParser {
 // ---------------------------------------------------------------------------------------------------
 // Regular expressions: only what PostgreSQL's ARE engine is sure to compile gets through
 
+// The idPatterns of subscriptions also run in V8 (notification matching), whose backtracking engine
+// .*.*.*.*x holds for minutes on a long id: past a bound on backtracks, V8 goes on in linear time.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+
 const EMBEDDED_OPTIONS = /^\(\?([a-zA-Z]+)\)/;
 /** Embedded options that keep the syntax checked here (b, e, q and x change it). */
 const SAFE_OPTIONS = 'cimnpstw';
@@ -527,7 +532,6 @@ interface PatternGroup {
   repeatableCount: number;
   /** The largest product of nested counted repetitions in the group. */
   counted: number;
-  readonly lookaround: boolean;
   readonly open: number;
 }
 
@@ -563,9 +567,7 @@ function checkPattern(pattern: string, fail: PatternFailure): number {
     }
     i = options[0].length;
   }
-  const groups: PatternGroup[] = [
-    { size: 0, repeatable: 0, repeatableCount: 1, counted: 1, lookaround: false, open: -1 },
-  ];
+  const groups: PatternGroup[] = [{ size: 0, repeatable: 0, repeatableCount: 1, counted: 1, open: -1 }];
   let afterQuantifier = false;
   let lazyAllowed = false;
   const current = () => groups[groups.length - 1] as PatternGroup;
@@ -623,19 +625,15 @@ function checkPattern(pattern: string, fail: PatternFailure): number {
         break;
       case '(': {
         const rest = pattern.slice(i, i + 4);
-        const opener = ['(?<=', '(?<!', '(?:', '(?=', '(?!'].find((o) => rest.startsWith(o));
-        if (rest.startsWith('(?') && opener === undefined) {
-          fail(at, 'opens a group "(?…" other than (?:, (?=, (?!, (?<= or (?<!');
+        // Lookarounds cost PostgreSQL a search at every position, and V8 (notification matching) has
+        // no linear-time engine for them.
+        if (['(?<=', '(?<!', '(?=', '(?!'].some((o) => rest.startsWith(o))) {
+          fail(at, 'uses a lookahead or lookbehind ((?=, (?!, (?<=, (?<!), which is not accepted');
         }
+        const opener = rest.startsWith('(?:') ? '(?:' : undefined;
+        if (rest.startsWith('(?') && opener === undefined) fail(at, 'opens a group "(?…" other than (?:');
         if (groups.length > MAX_PATTERN_DEPTH) fail(at, `nests groups deeper than ${MAX_PATTERN_DEPTH}`);
-        groups.push({
-          size: 0,
-          repeatable: 0,
-          repeatableCount: 1,
-          counted: 1,
-          lookaround: opener !== undefined && opener !== '(?:',
-          open: at,
-        });
+        groups.push({ size: 0, repeatable: 0, repeatableCount: 1, counted: 1, open: at });
         afterQuantifier = false;
         i += opener?.length ?? 1;
         break;
@@ -645,13 +643,9 @@ function checkPattern(pattern: string, fail: PatternFailure): number {
         const group = groups.pop() as PatternGroup;
         i++;
         current().size += group.size;
-        // Lookaround constraints match no characters, so there is nothing to repeat.
-        if (group.lookaround) anchor();
-        else {
-          current().repeatable = Math.max(group.size, 1);
-          current().repeatableCount = group.counted;
-          afterQuantifier = false;
-        }
+        current().repeatable = Math.max(group.size, 1);
+        current().repeatableCount = group.counted;
+        afterQuantifier = false;
         current().counted = Math.max(current().counted, group.counted);
         break;
       }
