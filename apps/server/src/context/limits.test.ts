@@ -256,6 +256,13 @@ describeEachDriver('limits of the NGSI-LD API', (ctx) => {
     });
     assert.equal(deepLogin.statusCode, 400, deepLogin.body);
     assert.equal(problemOf(deepLogin).code, 'INPUT_TOO_DEEP');
+    for (const url of ['/api/v1/alarms?offset=1e22', '/api/v1/users?offset=10000000000000000000000']) {
+      const res = await app.http.inject({ method: 'GET', url, headers: admin.auth });
+      assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+      assert.equal(problemOf(res).code, 'NUMBER_OUT_OF_RANGE', url);
+    }
+    const fine = await app.http.inject({ method: 'GET', url: '/api/v1/alarms?offset=5', headers: admin.auth });
+    assert.equal(fine.statusCode, 200, fine.body);
     const badUrl = await app.http.inject({ method: 'GET', url: '/ngsi-ld/v1/entities/%E0%A4%A' });
     assert.equal(badUrl.statusCode, 400, badUrl.body);
     assert.equal(problemOf(badUrl).code, 'BAD_URL');

@@ -18,7 +18,8 @@ export const MAX_ID_LENGTH = 256;
 export const MAX_JSON_DEPTH = 64;
 
 /** Turns a refused input into the problem the route's API speaks; the NGSI-LD API sets its own. */
-export type InputProblemFactory = (code: 'UNSTORABLE_TEXT' | 'INPUT_TOO_DEEP', detail: string) => AppError;
+export type InputProblemCode = 'UNSTORABLE_TEXT' | 'INPUT_TOO_DEEP' | 'NUMBER_OUT_OF_RANGE';
+export type InputProblemFactory = (code: InputProblemCode, detail: string) => AppError;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,7 +35,7 @@ const HALF_PAIR = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc0
 export const isStorableText = (text: string): boolean => !text.includes('\u0000') && !HALF_PAIR.test(text);
 
 export interface InputProblem {
-  readonly code: 'UNSTORABLE_TEXT' | 'INPUT_TOO_DEEP';
+  readonly code: InputProblemCode;
   readonly detail: string;
 }
 
@@ -87,10 +88,36 @@ function problemOf(request: FastifyRequest): InputProblem | undefined {
   );
 }
 
+/**
+ * A whole number the schema coerced from the query string (offset=1e22) that JavaScript cannot hold
+ * exactly: PostgreSQL would refuse it as a bigint.
+ */
+function hugeNumberIn(query: unknown): InputProblem | undefined {
+  if (typeof query !== 'object' || query === null) return undefined;
+  for (const [name, value] of Object.entries(query as Record<string, unknown>)) {
+    for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
+        return {
+          code: 'NUMBER_OUT_OF_RANGE',
+          detail: `The query parameter ${name} is out of range: at most ${Number.MAX_SAFE_INTEGER}.`,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Installs the guard on every route of the app. */
 export function guardInput(app: FastifyInstance): void {
+  const refuse = (request: FastifyRequest, problem: InputProblem) =>
+    (request.routeOptions.config.inputProblem ?? platformProblem)(problem.code, problem.detail);
   app.addHook('preValidation', async (request) => {
     const problem = problemOf(request);
-    if (problem) throw (request.routeOptions.config.inputProblem ?? platformProblem)(problem.code, problem.detail);
+    if (problem) throw refuse(request, problem);
+  });
+  // After the schema has turned query strings into numbers.
+  app.addHook('preHandler', async (request) => {
+    const problem = hugeNumberIn(request.query);
+    if (problem) throw refuse(request, problem);
   });
 }
