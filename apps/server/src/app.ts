@@ -13,7 +13,8 @@ import type { Database } from './platform/db/index.js';
 import { AppError } from './platform/errors.js';
 import { operationsRoutes } from './platform/http/operations.js';
 import { registerOpenApi } from './platform/http/openapi.js';
-import { registerProblemHandling } from './platform/http/problems.js';
+import { MAX_ID_LENGTH } from './platform/http/input-guard.js';
+import { frameworkProblem, registerProblemHandling } from './platform/http/problems.js';
 import { webRoutes } from './platform/http/web.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { loadModules, type LoadedModules, type ThangLongModule } from './platform/modules.js';
@@ -80,6 +81,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
+    maxParamLength: MAX_ID_LENGTH, // every id that can be created can be addressed
+    frameworkErrors: frameworkProblem, // a too-long path segment or bad percent-encoding: problem+json too
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     requestIdHeader: false,
     return503OnClosing: false, // answered as problem+json by the hook below instead

@@ -140,14 +140,40 @@ export function representation(options: string | undefined, format: string | und
   return { format: chosen, sysAttrs: list.includes('sysAttrs') };
 }
 
-/** A comma-separated query parameter as a list. */
-export function listParam(value: string | undefined): string[] | undefined {
+/** Most names or ids one list may hold (`id`, `attrs`, `pick`, …, and the lists of a Query document). */
+export const MAX_LIST_ITEMS = 1000;
+/** Most entity selectors of a Query document, and most of them with an idPattern. */
+export const MAX_SELECTORS = 100;
+export const MAX_PATTERN_SELECTORS = 4;
+
+/** A comma-separated query parameter as a list; `name` names it in the error of a list too long. */
+export function listParam(value: string | undefined, name = 'A list parameter'): string[] | undefined {
   if (value === undefined) return undefined;
   const list = value
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  checkListSize(list, name);
   return list;
+}
+
+export function checkListSize(list: readonly unknown[], name: string): void {
+  if (list.length > MAX_LIST_ITEMS) {
+    throw ngsiErrors.badRequestData(`${name} holds ${list.length} items; at most ${MAX_LIST_ITEMS}.`);
+  }
+}
+
+/** The entity selectors of a Query document: how many, and how many patterns run on every id. */
+export function checkSelectors(selectors: readonly { idPattern?: unknown }[]): void {
+  if (selectors.length > MAX_SELECTORS) {
+    throw ngsiErrors.badRequestData(`entities holds ${selectors.length} selectors; at most ${MAX_SELECTORS}.`);
+  }
+  const patterns = selectors.filter((s) => s.idPattern !== undefined).length;
+  if (patterns > MAX_PATTERN_SELECTORS) {
+    throw ngsiErrors.badRequestData(
+      `entities holds ${patterns} selectors with an idPattern; at most ${MAX_PATTERN_SELECTORS}.`,
+    );
+  }
 }
 
 export type Query = Record<string, string | undefined>;
@@ -162,9 +188,14 @@ export function queryOf(request: FastifyRequest): Query {
   return out;
 }
 
+/** The largest number a paging parameter takes (PostgreSQL's int4): more is never a real page. */
+export const MAX_INTEGER_PARAM = 2_147_483_647;
+
 export function integerParam(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw ngsiErrors.badRequestData(`${name} must be a non-negative whole number.`);
+  if (!/^\d{1,10}$/.test(value) || Number(value) > MAX_INTEGER_PARAM) {
+    throw ngsiErrors.badRequestData(`${name} must be a whole number from 0 to ${MAX_INTEGER_PARAM}.`);
+  }
   return Number(value);
 }
 
@@ -179,8 +210,14 @@ export function requireBody(request: FastifyRequest): unknown {
   return request.body;
 }
 
-/** JSON and JSON-LD bodies; NGSI-LD's own answer for a body that is not JSON: InvalidRequest. */
+/**
+ * JSON and JSON-LD bodies; NGSI-LD's own answer for a body that is not JSON: InvalidRequest. Input the
+ * platform's guard refuses (unstorable text, too deep) is BadRequestData on these routes.
+ */
 export function useNgsiBodyParsers(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, inputProblem: (_code, detail) => ngsiErrors.badRequestData(detail) };
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     ['application/json', JSON_LD, 'application/merge-patch+json'],

@@ -1,3 +1,4 @@
+import { MAX_ID_LENGTH } from '../platform/http/input-guard.js';
 import { ngsiErrors } from './errors.js';
 import type { TermMap } from './jsonld/contexts.js';
 import { validateGeometry } from './query/geo.js';
@@ -93,7 +94,11 @@ const isNgsiNull = (v: unknown): boolean =>
 const deletes = (i: Instance): boolean =>
   isNgsiNull(i.value) || isNgsiNull(i.object) || isNgsiNull(i.vocab) || isNgsiNull(i.json) || isNgsiNull(i.valueList);
 
+/** An entity id: a URI of at most MAX_ID_LENGTH characters, so that its path /entities/{id} is reachable. */
 export function checkEntityId(id: unknown, where = 'id'): string {
+  if (typeof id === 'string' && id.length > MAX_ID_LENGTH) {
+    throw ngsiErrors.badRequestData(`${where} is ${id.length} characters long; at most ${MAX_ID_LENGTH}.`);
+  }
   if (!isUri(id)) throw ngsiErrors.badRequestData(`${where} must be a URI (got ${JSON.stringify(id)}).`);
   return id;
 }

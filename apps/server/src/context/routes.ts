@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ngsiErrors } from './errors.js';
 import {
   booleanParam,
+  checkListSize,
+  checkSelectors,
   GEO_JSON,
   geoJsonFeature,
   integerParam,
@@ -166,8 +168,8 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     }
     const count = booleanParam(query['count'], 'count');
     if (limit === 0 && !count) throw ngsiErrors.badRequestData('limit=0 is only meaningful with count=true.');
-    const ids = listParam(query['id']);
-    const attrs = listParam(query['attrs']);
+    const ids = listParam(query['id'], 'id');
+    const attrs = listParam(query['attrs'], 'attrs');
     const geo = geoInput(query, 'query parameter');
     if (
       !ids &&
@@ -545,6 +547,8 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
       if (attrs !== undefined && (!Array.isArray(attrs) || attrs.some((a) => typeof a !== 'string'))) {
         throw ngsiErrors.badRequestData('attrs must be an array of attribute names.');
       }
+      if (attrs !== undefined) checkListSize(attrs, 'attrs');
+      if (selectors !== undefined) checkSelectors(selectors as Record<string, unknown>[]);
       const geoQ = doc['geoQ'] as Record<string, unknown> | undefined;
       if (geoQ !== undefined && (typeof geoQ !== 'object' || geoQ === null))
         throw ngsiErrors.badRequestData('geoQ must be an object.');

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { ngsiErrors } from '../errors.js';
 import type { SqlParams } from './sql.js';
 
@@ -136,6 +137,8 @@ export function parseQ(text: string): QExpression {
 
 class QParser {
   #pos = 0;
+  /** Size of the regular expressions read so far: together they run on every candidate value. */
+  #patternSize = 0;
 
   constructor(private readonly text: string) {}
 
@@ -465,13 +468,22 @@ class QParser {
     }
     if (regex === '') this.#fail('a regular expression is expected after the operator', at);
     const start = quoted ? at + 1 : at;
-    checkPattern(regex, (offset, what) => this.#fail(`the regular expression ${what}`, start + offset));
+    this.#patternSize += checkPattern(regex, (offset, what) =>
+      this.#fail(`the regular expression ${what}`, start + offset),
+    );
+    if (this.#patternSize > MAX_Q_PATTERN_SIZE) {
+      this.#fail(`the regular expressions of this query are too complex together (at most ${MAX_Q_PATTERN_SIZE})`, at);
+    }
     return regex;
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Regular expressions: only what PostgreSQL's ARE engine is sure to compile gets through
+
+// The idPatterns of subscriptions also run in V8 (notification matching), whose backtracking engine
+// .*.*.*.*x holds for minutes on a long id: past a bound on backtracks, V8 goes on in linear time.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 const EMBEDDED_OPTIONS = /^\(\?([a-zA-Z]+)\)/;
 /** Embedded options that keep the syntax checked here (b, e, q and x change it). */
@@ -494,12 +506,19 @@ const CHARACTER_CLASSES = new Set([
   'xdigit',
   'word',
 ]);
-const MAX_BOUND = 255;
 /**
- * A rough count of NFA states. PostgreSQL 15 refuses `(a{255}){255}` as too complex, and PGlite
- * silently breaks its session compiling `(a{200}){100}` (20,000); 10,000 was seen to work on both.
+ * What a regular expression may cost. PostgreSQL runs a pattern against every candidate row, and the
+ * embedded database runs inside the server process, so a costly one stalls HTTP and MQTT for as long
+ * as it runs: `(.{100}){40}` took seconds over 2,000 ids. Within these bounds the worst pattern costs
+ * about what a plain scan with an ordinary pattern does.
  */
-const MAX_PATTERN_SIZE = 4_000;
+export const REGEX_MAX_LENGTH = 256;
+/** The largest {m,n} bound, and the largest product of counted repetitions nested in each other. */
+export const REGEX_MAX_BOUND = 64;
+/** A rough count of NFA states: the pattern with its repetitions written out. */
+const MAX_PATTERN_SIZE = 256;
+/** The regular expressions of one q together. */
+const MAX_Q_PATTERN_SIZE = 2 * MAX_PATTERN_SIZE;
 const MAX_PATTERN_DEPTH = 32;
 const BOUND = /\{(\d{1,3})(?:(,)(\d{1,3})?)?\}/y;
 
@@ -509,7 +528,10 @@ interface PatternGroup {
   size: number;
   /** Size of what a quantifier here would repeat; 0 when nothing can be repeated. */
   repeatable: number;
-  readonly lookaround: boolean;
+  /** Product of the counted repetitions inside what a quantifier here would repeat. */
+  repeatableCount: number;
+  /** The largest product of nested counted repetitions in the group. */
+  counted: number;
   readonly open: number;
 }
 
@@ -518,16 +540,24 @@ interface PatternGroup {
  * Throws BadRequestData naming `parameter`.
  */
 export function checkRegularExpression(pattern: string, parameter: string): void {
-  if (pattern.length === 0 || pattern.length > Q_MAX_LENGTH) {
-    throw ngsiErrors.badRequestData(`${parameter} must be a regular expression of 1 to ${Q_MAX_LENGTH} characters.`);
+  if (pattern.length === 0 || pattern.length > REGEX_MAX_LENGTH) {
+    throw ngsiErrors.badRequestData(
+      `${parameter} must be a regular expression of 1 to ${REGEX_MAX_LENGTH} characters (got ${pattern.length}).`,
+    );
   }
   checkPattern(pattern, (offset, what) => {
     throw ngsiErrors.badRequestData(`Invalid ${parameter} at character ${offset + 1}: ${what}.`);
   });
 }
 
-/** Checks a regular expression against the subset of PostgreSQL's ARE syntax accepted here. */
-function checkPattern(pattern: string, fail: PatternFailure): void {
+/**
+ * Checks a regular expression against the subset of PostgreSQL's ARE syntax accepted here, and its
+ * cost against the bounds above; returns its size (NFA states, roughly).
+ */
+function checkPattern(pattern: string, fail: PatternFailure): number {
+  if (pattern.length > REGEX_MAX_LENGTH) {
+    fail(REGEX_MAX_LENGTH, `is ${pattern.length} characters long; at most ${REGEX_MAX_LENGTH}`);
+  }
   let i = 0;
   const options = EMBEDDED_OPTIONS.exec(pattern);
   if (options) {
@@ -537,23 +567,31 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
     }
     i = options[0].length;
   }
-  const groups: PatternGroup[] = [{ size: 0, repeatable: 0, lookaround: false, open: -1 }];
+  const groups: PatternGroup[] = [{ size: 0, repeatable: 0, repeatableCount: 1, counted: 1, open: -1 }];
   let afterQuantifier = false;
   let lazyAllowed = false;
   const current = () => groups[groups.length - 1] as PatternGroup;
   const atom = (size: number) => {
     current().size += size;
     current().repeatable = size;
+    current().repeatableCount = 1;
     afterQuantifier = false;
   };
   const anchor = () => {
     current().repeatable = 0;
     afterQuantifier = false;
   };
-  const repeat = (at: number, times: number) => {
+  const repeat = (at: number, times: number, counted: boolean) => {
     const group = current();
     if (afterQuantifier) fail(at, 'repeats a repetition (write a group around it)');
     if (group.repeatable === 0) fail(at, `has nothing to repeat before ${JSON.stringify(pattern[at])}`);
+    if (counted) {
+      group.repeatableCount *= times;
+      if (group.repeatableCount > REGEX_MAX_BOUND) {
+        fail(at, `nests counted repetitions that multiply to more than ${REGEX_MAX_BOUND}`);
+      }
+      group.counted = Math.max(group.counted, group.repeatableCount);
+    }
     group.size += group.repeatable * (times - 1);
     group.repeatable *= times;
     afterQuantifier = true;
@@ -576,6 +614,7 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
         else if (CLASS_ESCAPES.includes(next)) atom(1);
         else if (CONSTRAINT_ESCAPES.includes(next)) anchor();
         else if (next === 'b') fail(at, 'uses \\b, which is a backspace here; write \\y for a word boundary');
+        else if (/[1-9]/.test(next)) fail(at, `uses the back-reference \\${next}, which is not accepted`);
         else if (next in CHARACTER_ESCAPES) atom(1);
         else fail(at, `uses the unknown escape \\${next}`);
         break;
@@ -586,12 +625,15 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
         break;
       case '(': {
         const rest = pattern.slice(i, i + 4);
-        const opener = ['(?<=', '(?<!', '(?:', '(?=', '(?!'].find((o) => rest.startsWith(o));
-        if (rest.startsWith('(?') && opener === undefined) {
-          fail(at, 'opens a group "(?…" other than (?:, (?=, (?!, (?<= or (?<!');
+        // Lookarounds cost PostgreSQL a search at every position, and V8 (notification matching) has
+        // no linear-time engine for them.
+        if (['(?<=', '(?<!', '(?=', '(?!'].some((o) => rest.startsWith(o))) {
+          fail(at, 'uses a lookahead or lookbehind ((?=, (?!, (?<=, (?<!), which is not accepted');
         }
+        const opener = rest.startsWith('(?:') ? '(?:' : undefined;
+        if (rest.startsWith('(?') && opener === undefined) fail(at, 'opens a group "(?…" other than (?:');
         if (groups.length > MAX_PATTERN_DEPTH) fail(at, `nests groups deeper than ${MAX_PATTERN_DEPTH}`);
-        groups.push({ size: 0, repeatable: 0, lookaround: opener !== undefined && opener !== '(?:', open: at });
+        groups.push({ size: 0, repeatable: 0, repeatableCount: 1, counted: 1, open: at });
         afterQuantifier = false;
         i += opener?.length ?? 1;
         break;
@@ -601,12 +643,10 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
         const group = groups.pop() as PatternGroup;
         i++;
         current().size += group.size;
-        // Lookaround constraints match no characters, so there is nothing to repeat.
-        if (group.lookaround) anchor();
-        else {
-          current().repeatable = Math.max(group.size, 1);
-          afterQuantifier = false;
-        }
+        current().repeatable = Math.max(group.size, 1);
+        current().repeatableCount = group.counted;
+        afterQuantifier = false;
+        current().counted = Math.max(current().counted, group.counted);
         break;
       }
       case '|':
@@ -621,7 +661,7 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
       case '*':
       case '+':
       case '?':
-        repeat(at, 2);
+        repeat(at, 2, false);
         i++;
         break;
       case '{': {
@@ -630,9 +670,11 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
         if (!bound) fail(at, 'has a "{" that starts no {m}, {m,} or {m,n} bound (write \\{ for a brace)');
         const min = Number(bound[1]);
         const max = bound[2] === undefined ? min : bound[3] === undefined ? undefined : Number(bound[3]);
-        if (min > MAX_BOUND || (max ?? 0) > MAX_BOUND) fail(at, `repeats more than ${MAX_BOUND} times`);
+        if (min > REGEX_MAX_BOUND || (max ?? 0) > REGEX_MAX_BOUND) {
+          fail(at, `repeats more than ${REGEX_MAX_BOUND} times`);
+        }
         if (max !== undefined && max < min) fail(at, `has the bound ${bound[0]} whose maximum is below its minimum`);
-        repeat(at, Math.max(max ?? min + 1, 1));
+        repeat(at, Math.max(max ?? min + 1, 1), true);
         i = BOUND.lastIndex;
         break;
       }
@@ -641,10 +683,11 @@ function checkPattern(pattern: string, fail: PatternFailure): void {
         i += ch.length;
     }
     if (groups.some((g) => g.size > MAX_PATTERN_SIZE) || current().repeatable > MAX_PATTERN_SIZE) {
-      fail(at, 'is too complex (nested repetitions multiply)');
+      fail(at, `is too complex: written out, its repetitions would make it longer than ${MAX_PATTERN_SIZE}`);
     }
   }
   if (groups.length > 1) fail(current().open, 'has a "(" that is never closed');
+  return current().size;
 }
 
 /** Reads a bracket expression starting at `start` ("["); returns the index after its "]". */

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ngsiErrors } from '../errors.js';
 import {
   booleanParam,
+  checkListSize,
+  checkSelectors,
   integerParam,
   listParam,
   negotiate,
@@ -70,7 +72,7 @@ function temporalRead(
   const representation = parseTemporalRepresentation(query['options'], query['format']);
   const source = { ...query, ...(temporalQ ?? {}) };
   const where = temporalQ ? 'temporalQ or query parameter ' : '';
-  const names = attrs ?? listParam(query['attrs']);
+  const names = attrs ?? listParam(query['attrs'], 'attrs');
   return {
     attrs: names?.map((a) => attributeIri(a, terms)),
     query: parseTemporalQuery(source, where),
@@ -112,7 +114,7 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       negotiate(request, false);
       const terms = await requestTerms(request, resolver);
       const page = pageOf(query, maxLimit);
-      const ids = listParam(query['id']);
+      const ids = listParam(query['id'], 'id');
       const geo = geoInput(query, 'query parameter');
       const selection = {
         ids,
@@ -165,6 +167,7 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       ) {
         throw ngsiErrors.badRequestData('entities must be an array of entity selectors.');
       }
+      if (selectors !== undefined) checkSelectors(selectors as Record<string, unknown>[]);
       const selectorList = (selectors as Record<string, unknown>[] | undefined)?.map((s) => {
         const out: { id?: string; idPattern?: string; type?: string } = {};
         for (const k of ['id', 'idPattern', 'type'] as const) {
@@ -178,6 +181,7 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       if (attrs !== undefined && (!Array.isArray(attrs) || attrs.some((a) => typeof a !== 'string'))) {
         throw ngsiErrors.badRequestData('attrs must be an array of attribute names.');
       }
+      if (attrs !== undefined) checkListSize(attrs, 'attrs');
       const geoQ = object('geoQ');
       const readWhat = temporalRead(query, terms, object('temporalQ'), attrs as string[] | undefined);
       const result = await temporal.query(

@@ -28,6 +28,8 @@ export type RouteAccess = 'public' | 'authenticated' | { readonly permission: Pe
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** A probe answered from the process alone: no credential is looked at, so no database is waited for. */
+    probe?: boolean;
   }
   interface FastifyRequest {
     /** The caller; null for anonymous access to public or anonymously readable routes. */
@@ -88,6 +90,7 @@ export const accessControl = fp<AccessOptions>(
 
     app.addHook('onRequest', async (request) => {
       if (request.is404) return; // an unknown path is a 404 for everyone
+      if (request.routeOptions.config.probe === true) return;
       const access = request.routeOptions.config.access ?? 'authenticated';
       const apiKey = request.headers['x-api-key'];
       request.principal = await auth.authenticate(

@@ -116,6 +116,25 @@ describe('a runaway statement [postgres]', skipReason('postgres') ? { skip: skip
     try {
       await assert.rejects(db.query('SELECT pg_sleep(2)'), { code: '57014' });
       assert.equal((await db.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]?.ok, 1);
+      // Every connection of the pool has the deadline: in a transaction and under an advisory lock too.
+      await assert.rejects(
+        db.transaction((tx) => tx.query('SELECT pg_sleep(2)')),
+        { code: '57014' },
+      );
+      await assert.rejects(
+        db.withAdvisoryLock(0x71_6c, () => db.query('SELECT pg_sleep(2)')),
+        { code: '57014' },
+      );
+      const settings = await Promise.all(
+        [1, 2].map(() =>
+          db.transaction(async (tx) => {
+            const { rows } = await tx.query<{ t: string }>('SELECT current_setting($1) AS t', ['statement_timeout']);
+            await tx.query('SELECT pg_sleep(0.05)'); // holds its connection, so the other uses the second one
+            return rows[0]?.t;
+          }),
+        ),
+      );
+      assert.deepEqual(settings, ['200ms', '200ms']);
     } finally {
       await db.close();
       await t.dispose();

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { App } from '../../app.js';
-import { describeEachDriver } from '../../../test/support/databases.js';
-import { accountWith, buildTestApp, problemOf } from '../../../test/support/app.js';
+import { buildApp, type App } from '../../app.js';
+import type { Database } from '../db/index.js';
+import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf, testConfig } from '../../../test/support/app.js';
 
 describeEachDriver('health, metrics and API docs', (ctx) => {
   let app: App;
@@ -114,5 +115,62 @@ describeEachDriver('metrics opened to anonymous monitoring by configuration', (c
   it('still refuses anonymous management of accounts', async () => {
     const res = await app.http.inject({ method: 'GET', url: '/api/v1/users' });
     assert.equal(res.statusCode, 401);
+  });
+});
+
+describeEachDriver('liveness while the database does not answer', (ctx) => {
+  let app: App;
+  let stalled = false;
+  const release: (() => void)[] = [];
+  /** The test database, except that while `stalled` every statement waits (a heavy query, a full pool). */
+  const stalling = (): Database => {
+    const wait = async () => {
+      while (stalled) await new Promise<void>((resolve) => release.push(resolve));
+    };
+    return {
+      ...ctx.db,
+      driver: ctx.db.driver,
+      poolStats: () => ctx.db.poolStats(),
+      query: async (text, params) => {
+        await wait();
+        return ctx.db.query(text, params);
+      },
+      exec: async (script) => {
+        await wait();
+        return ctx.db.exec(script);
+      },
+      transaction: async (work) => {
+        await wait();
+        return ctx.db.transaction(work);
+      },
+      ping: async () => {
+        await wait();
+        return ctx.db.ping();
+      },
+    };
+  };
+  before(async () => {
+    app = await buildApp(testConfig(), { db: stalling(), log: silentLog });
+  });
+  after(async () => {
+    stalled = false;
+    release.splice(0).forEach((go) => go());
+    await app.http.close();
+  });
+
+  it('answers /health/live from the process alone, even to a probe sending credentials; /health/ready says down', async () => {
+    stalled = true;
+    for (const headers of [{}, { 'x-api-key': 'tl_probe-key-that-was-revoked' }, { authorization: 'Bearer x.y.z' }]) {
+      const live = await app.http.inject({ method: 'GET', url: '/health/live', headers });
+      assert.equal(live.statusCode, 200);
+      assert.deepEqual(live.json(), { status: 'up' });
+    }
+    // Readiness asks the database, with its own deadline.
+    const ready = await app.http.inject({ method: 'GET', url: '/health/ready' });
+    assert.equal(ready.statusCode, 503);
+    assert.equal(problemOf(ready).code, 'DATABASE_UNAVAILABLE');
+    stalled = false;
+    release.splice(0).forEach((go) => go());
+    assert.equal((await app.http.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200);
   });
 });

@@ -33,10 +33,11 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { db, metrics }) => {
   const tags = ['Operations'];
 
+  // Answered from the process alone, whatever the database is doing (a heavy query, a full pool).
   app.get(
     '/health/live',
     {
-      config: { access: 'public' },
+      config: { access: 'public', probe: true },
       schema: { tags, summary: 'The process is running', response: { 200: Health } },
     },
     async () => ({ status: 'up' as const }),

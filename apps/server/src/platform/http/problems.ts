@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, problemType } from '../errors.js';
+import { guardInput, MAX_ID_LENGTH } from './input-guard.js';
 
 /**
  * The one mapper from errors to RFC 9457 problem+json. AppErrors keep their code and detail;
@@ -46,7 +47,12 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
   FST_ERR_CTP_EMPTY_TYPE: 'MISSING_CONTENT_TYPE',
   FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_MAX_PARAM_LENGTH: 'PATH_TOO_LONG',
+  FST_ERR_BAD_URL: 'BAD_URL',
 };
+
+/** PostgreSQL's query_canceled: the statement ran past DATABASE_STATEMENT_TIMEOUT. */
+const QUERY_CANCELED = '57014';
 
 function toAppError(error: FastifyError): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -62,6 +68,13 @@ function toAppError(error: FastifyError): AppError | undefined {
         })),
       },
     });
+  }
+  if ((error as { code?: unknown }).code === QUERY_CANCELED) {
+    return new AppError(
+      'QUERY_TIMEOUT',
+      503,
+      'The database stopped this request: it ran longer than the instance allows (DATABASE_STATEMENT_TIMEOUT). Ask for less: a type, an id pattern, a smaller limit.',
+    );
   }
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
@@ -93,7 +106,24 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
     .send(problemFor(error, reply.request));
 }
 
+/**
+ * Errors Fastify answers before routing (a path parameter longer than maxParamLength, a path that is
+ * not valid percent-encoding): problem+json like every other error. Given to Fastify as `frameworkErrors`.
+ */
+export function frameworkProblem(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const known =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new AppError(
+          'PATH_TOO_LONG',
+          414,
+          `A path segment is longer than ${MAX_ID_LENGTH} characters, the most an id may have.`,
+        )
+      : (toAppError(error) ?? new AppError('BAD_REQUEST', 400, error.message));
+  void sendProblem(reply, known);
+}
+
 export function registerProblemHandling(app: FastifyInstance): void {
+  guardInput(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = toAppError(error);
     if (known) {
