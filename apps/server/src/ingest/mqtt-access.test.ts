@@ -115,7 +115,12 @@ describeEachDriver('MQTT access', (ctx) => {
     client.on('message', (topic, payload) => received.push({ topic, payload: payload.toString() }));
     return received;
   };
-  const closedBy = (client: MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
+  /** Resolves once the broker has closed the connection (fails after a while if it never does). */
+  const closedBy = (client: MqttClient) => {
+    let closed = false;
+    client.once('close', () => (closed = true));
+    return () => until('the broker to close the connection', () => closed);
+  };
   const pm25 = async (tenant: string, deviceId: string) => {
     const res = await app.http.inject({
       method: 'GET',
@@ -194,7 +199,7 @@ describeEachDriver('MQTT access', (ctx) => {
         const gateway = await connect('gw', key);
         const closed = closedBy(gateway);
         gateway.publish(topic, payload, { qos: 1 });
-        await closed;
+        await closed();
         gateway.end(true);
       }
       assert.equal(await pm25('tb', 'tb-dev'), before, 'nothing was written for the device of tb');
@@ -233,7 +238,7 @@ describeEachDriver('MQTT access', (ctx) => {
     await gateway.subscribeAsync(`/${KEY_A}/+/attrs`, { qos: 1 });
     const revoke = await app.http.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin.auth });
     assert.ok(revoke.statusCode < 300, revoke.body);
-    await closed;
+    await closed();
     gateway.end(true);
     await assert.rejects(connect('gw', key), (err: { code?: number }) => err.code === 4);
   });
@@ -290,7 +295,7 @@ describeEachDriver('MQTT access', (ctx) => {
     await assert.rejects(device.subscribeAsync(`/${KEY_A}/ta-spare/cmd`), /Subscribe error/);
     const closed = closedBy(device);
     device.publish(`/${KEY_A}/ta-spare/attrs`, '{"p25": 1}', { qos: 1 });
-    await closed;
+    await closed();
     device.end(true);
     // As the simulator logs a device the server refused.
     app.http.log.warn({ deviceId: 'ta-dev', apikey: KEY_A }, 'refused');
