@@ -3,9 +3,10 @@ import { Writable } from 'node:stream';
 import { after, before, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { buildApp, type App } from '../app.js';
+import { AuthService } from '../platform/auth/index.js';
 import type { Database } from '../platform/db/index.js';
 import { createLogger } from '../platform/logging.js';
-import { describeEachDriver } from '../../test/support/databases.js';
+import { describeEachDriver, silentLog } from '../../test/support/databases.js';
 import { accountWith, testConfig, type Account } from '../../test/support/app.js';
 
 /**
@@ -20,8 +21,8 @@ const KEY_B = `kb-${run}-secret`;
 const root = { kind: 'user' as const, id: 'test', name: 'test', roles: ['admin' as const], tenant: '*' };
 
 /** Waits for a condition that follows from messages in flight (no fixed delay). */
-async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
+async function until(what: string, condition: () => boolean | Promise<boolean>, tries = 1000): Promise<void> {
+  for (let i = 0; i < tries; i++) {
     if (await condition()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -119,7 +120,7 @@ describeEachDriver('MQTT access', (ctx) => {
   const closedBy = (client: MqttClient) => {
     let closed = false;
     client.once('close', () => (closed = true));
-    return () => until('the broker to close the connection', () => closed);
+    return (tries?: number) => until('the broker to close the connection', () => closed, tries);
   };
   const pm25 = async (tenant: string, deviceId: string) => {
     const res = await app.http.inject({
@@ -239,6 +240,21 @@ describeEachDriver('MQTT access', (ctx) => {
     const revoke = await app.http.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: admin.auth });
     assert.ok(revoke.statusCode < 300, revoke.body);
     await closed();
+    gateway.end(true);
+    await assert.rejects(connect('gw', key), (err: { code?: number }) => err.code === 4);
+  });
+
+  it('closes the connection of a key revoked by another instance, which it hears nothing from', async () => {
+    const { id, key } = await apiKey('ta');
+    const gateway = await connect('gw', key);
+    const closed = closedBy(gateway);
+    await gateway.subscribeAsync('#', { qos: 1 });
+    // Another instance (the api role) on the same database revokes the key.
+    const otherInstance = new AuthService(ctx.db, testConfig().auth, silentLog);
+    await otherInstance.start();
+    await otherInstance.revokeApiKey(root, id);
+    // The broker checks its connections' keys in rounds; a verified key is trusted a few seconds.
+    await closed(4000);
     gateway.end(true);
     await assert.rejects(connect('gw', key), (err: { code?: number }) => err.code === 4);
   });
