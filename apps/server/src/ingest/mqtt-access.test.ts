@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { after, before, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -179,6 +181,57 @@ describeEachDriver('MQTT access', (ctx) => {
       await Promise.all([everything, gateway, deviceA, deviceB].map((c) => c.endAsync()));
     }
   });
+
+  it(
+    "gives mosquitto_sub -t '#' with a tenant's key nothing of another tenant",
+    {
+      skip: existsSync('/usr/bin/mosquitto_sub')
+        ? undefined
+        : (process.env['THANGLONG_TEST_SKIP_MQTT'] ?? 'mosquitto_sub is not installed'),
+    },
+    async () => {
+      const { key } = await apiKey('ta');
+      const watcher = await connect('ops', (await apiKey('*', ['admin'])).key);
+      const deviceA = await connect('ta-dev', KEY_A);
+      const deviceB = await connect('tb-dev', KEY_B);
+      try {
+        const subscribes = listen(watcher);
+        await watcher.subscribeAsync('$SYS/+/new/subscribes', { qos: 0 });
+        const clientId = `sub-${run}`;
+        // Asynchronously: the broker answering it runs in this very process. It prints the first message it gets.
+        const printed = new Promise<string>((resolve, reject) => {
+          execFile(
+            '/usr/bin/mosquitto_sub',
+            [
+              '-h',
+              '127.0.0.1',
+              '-p',
+              new URL(mqttUrl).port,
+              '-i',
+              clientId,
+              '-u',
+              'gw',
+              '-P',
+              key,
+              '-t',
+              '#',
+              '-v',
+              '-C',
+              '1',
+            ],
+            { timeout: 60_000 },
+            (err, out) => (err ? reject(err) : resolve(out)),
+          );
+        });
+        await until('mosquitto_sub to subscribe', () => subscribes.some((m) => m.payload.includes(clientId)));
+        await deviceB.publishAsync(`/${KEY_B}/tb-dev/attrs`, JSON.stringify({ p25: 62 }), { qos: 1 });
+        await deviceA.publishAsync(`/${KEY_A}/ta-dev/attrs`, JSON.stringify({ p25: 13 }), { qos: 1 });
+        assert.equal((await printed).trim(), `/${KEY_A}/ta-dev/attrs {"p25":13}`);
+      } finally {
+        await Promise.all([watcher, deviceA, deviceB].map((c) => c.endAsync()));
+      }
+    },
+  );
 
   it("refuses a tenant's key publishing measures or commands for another tenant's devices", async () => {
     const { key } = await apiKey('ta');
