@@ -16,6 +16,7 @@ import { registerOpenApi } from './platform/http/openapi.js';
 import { MAX_ID_LENGTH } from './platform/http/input-guard.js';
 import { frameworkProblem, registerProblemHandling } from './platform/http/problems.js';
 import { webRoutes } from './platform/http/web.js';
+import { urlForLog } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
 import { loadModules, type LoadedModules, type ThangLongModule } from './platform/modules.js';
 
@@ -118,7 +119,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     const status = reply.statusCode;
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     request.log[level](
-      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      { method: request.method, url: urlForLog(request.url), status, ms: Math.round(reply.elapsedTime * 10) / 10 },
       'request completed',
     );
     metrics.httpRequests.inc(labels);

@@ -4,7 +4,7 @@ import { connect as connectTls } from 'node:tls';
 import * as mqttPacket from 'mqtt-packet';
 import type { Logger } from 'pino';
 import type { IngestPipeline } from './pipeline.js';
-import { parseTopic } from './topics.js';
+import { parseTopic, topicForLog } from './topics.js';
 import { receiveFromDevice, type CommandResultHandler, type Downlink } from './uplink.js';
 
 /**
@@ -282,7 +282,10 @@ export class ExternalBroker implements Downlink {
       () => this.#settle(connection, slot, 'ack'),
       (err: unknown) => {
         // Not stored: no acknowledgement. Closing makes the broker send it (and those after it) again.
-        this.#log.error({ err, topic: packet.topic }, 'device message not stored; reconnecting to have it again');
+        this.#log.error(
+          { err, topic: topicForLog(packet.topic) },
+          'device message not stored; reconnecting to have it again',
+        );
         slot.settled = 'drop';
         connection.socket.destroy();
       },

@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
-import type { AuthService, Principal } from '../platform/auth/index.js';
+import { ALL_TENANTS, canActInTenant, type AuthService, type Principal } from '../platform/auth/index.js';
 import { rolesGrant } from '../platform/auth/permissions.js';
+import { AppError } from '../platform/errors.js';
+import { PayloadRejected } from './errors.js';
 import type { IngestPipeline } from './pipeline.js';
 import type { DeviceRegistry } from './registry.js';
-import { parseTopic, type DeviceTopic } from './topics.js';
+import { parseTopic, topicForLog, topicLevels, type DeviceTopic } from './topics.js';
 import { receiveFromDevice, type CommandResultHandler, type Downlink } from './uplink.js';
 
 /**
@@ -17,8 +19,13 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
  * - with MQTT_DEVICE_AUTH=apikey (the FIWARE way, the default) a device may also connect without
  *   credentials: the API key in its topics is its secret, and the connection belongs to the first
  *   device it speaks for;
- * - a platform account (password = a platform API key, `tl_…`) with iot:write may publish for any
- *   device and subscribe to anything (gateways, the simulator, integration tools).
+ * - a platform account (password = a platform API key, `tl_…`) with iot:write acts for the devices
+ *   of its tenant (gateways, the simulator, integration tools): it publishes on their topics only, and
+ *   its subscriptions, wildcards included, are sent only messages of its tenant's devices. A key of
+ *   every tenant (`*`) may publish and read anything.
+ *
+ * A platform key is checked again on every action and whenever access changes (revocation), and the
+ * connection is closed once the key no longer holds.
  *
  * A QoS 1 message is acknowledged only after its measures are committed: the broker holds the PUBACK
  * (and reads nothing more from that connection) until then.
@@ -28,14 +35,22 @@ export type DeviceAuth = 'apikey' | 'credentials';
 
 type Binding =
   | { readonly kind: 'device'; apikey: string | undefined; deviceId: string | undefined }
-  | { readonly kind: 'platform'; readonly principal: Principal };
+  | { readonly kind: 'platform'; principal: Principal; readonly apiKey: string };
+type PlatformBinding = Extract<Binding, { kind: 'platform' }>;
 
+const SERVER_UNAVAILABLE = 3;
 const BAD_CREDENTIALS = 4;
 const NOT_AUTHORIZED = 5;
+/** Platform keys are checked this often too, for a revocation made by another instance, or an expiry. */
+const RECHECK_MS = 5_000;
+/** How many topics' tenants are remembered, for deciding which tenant keys a message is sent to. */
+const TOPIC_TENANTS_SIZE = 50_000;
 
 function refusal(message: string, returnCode: number): AuthenticateError {
   return Object.assign<Error, { returnCode: number }>(new Error(message), { returnCode });
 }
+
+const mayActForDevices = (principal: Principal): boolean => rolesGrant(principal.roles, 'iot:write');
 
 export class EmbeddedBroker implements Downlink {
   readonly #pipeline: IngestPipeline;
@@ -45,8 +60,15 @@ export class EmbeddedBroker implements Downlink {
   readonly #deviceAuth: DeviceAuth;
   readonly #onCommandResult: CommandResultHandler;
   readonly #bindings = new WeakMap<Client, Binding>();
+  readonly #platformClients = new Set<Client>();
+  /** Topic → the tenant of its device, learnt as messages enter the broker (authorizeForward is synchronous). */
+  readonly #topicTenants = new Map<string, string>();
   #aedes: Aedes | undefined;
   #server: Server | undefined;
+  #stopWatchingAccess: (() => void) | undefined;
+  #recheckTimer: NodeJS.Timeout | undefined;
+  #recheck: Promise<void> = Promise.resolve();
+  #recheckQueued = false;
 
   constructor(deps: {
     pipeline: IngestPipeline;
@@ -89,11 +111,16 @@ export class EmbeddedBroker implements Downlink {
           (err: Error) => done(err, null),
         );
       },
+      authorizeForward: (client, packet) => (this.#mayRead(client, packet.topic) ? packet : null),
     });
     aedes.on('clientError', (client, err) =>
       this.#log.debug({ clientId: client.id, err: err.message }, 'MQTT client error'),
     );
+    aedes.on('clientDisconnect', (client) => this.#platformClients.delete(client));
     this.#aedes = aedes;
+    this.#stopWatchingAccess = this.#auth.onAccessChange(() => this.#recheckPlatformClients());
+    this.#recheckTimer = setInterval(() => this.#recheckPlatformClients(), RECHECK_MS);
+    this.#recheckTimer.unref();
     const server = createServer(aedes.handle);
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
@@ -112,15 +139,21 @@ export class EmbeddedBroker implements Downlink {
     const aedes = this.#aedes;
     this.#server = undefined;
     this.#aedes = undefined;
+    this.#stopWatchingAccess?.();
+    this.#stopWatchingAccess = undefined;
+    clearInterval(this.#recheckTimer);
     // Stop accepting first, then hang up on every device: the server's close waits for its connections.
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
     await closed;
+    await this.#recheck;
+    this.#platformClients.clear();
   }
 
-  publish(topic: string, payload: string, qos: 0 | 1): Promise<void> {
+  async publish(topic: string, payload: string, qos: 0 | 1): Promise<void> {
     const aedes = this.#aedes;
-    if (!aedes) return Promise.reject(new Error('the MQTT broker is not running'));
+    if (!aedes) throw new Error('the MQTT broker is not running');
+    await this.#learnTenant(topic);
     return new Promise((resolve, reject) =>
       aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos, retain: false, dup: false }, (err) =>
         err ? reject(err) : resolve(),
@@ -131,23 +164,21 @@ export class EmbeddedBroker implements Downlink {
   async #authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<void> {
     const secret = password?.toString('utf8');
     if (secret !== undefined && secret.startsWith('tl_')) {
-      let principal: Principal | null = null;
-      try {
-        principal = await this.#auth.authenticate(undefined, secret);
-      } catch {
-        principal = null;
-      }
+      const principal = await this.#principalOf(secret).catch((err: unknown) => {
+        throw this.#unavailable(client, err);
+      });
       if (!principal) throw refusal('The API key is not valid.', BAD_CREDENTIALS);
-      if (!rolesGrant(principal.roles, 'iot:write'))
-        throw refusal('This account may not act for devices.', NOT_AUTHORIZED);
-      this.#bindings.set(client, { kind: 'platform', principal });
+      if (!mayActForDevices(principal)) throw refusal('This account may not act for devices.', NOT_AUTHORIZED);
+      this.#bindings.set(client, { kind: 'platform', principal, apiKey: secret });
+      this.#platformClients.add(client);
       return;
     }
     if (username !== undefined && username !== '' && secret !== undefined) {
       try {
         await this.#registry.device(secret, username, 'mqtt');
-      } catch {
-        throw refusal('Unknown device or wrong API key.', BAD_CREDENTIALS);
+      } catch (err) {
+        if (err instanceof PayloadRejected) throw refusal('Unknown device or wrong API key.', BAD_CREDENTIALS);
+        throw this.#unavailable(client, err);
       }
       this.#bindings.set(client, { kind: 'device', apikey: secret, deviceId: username });
       return;
@@ -156,6 +187,72 @@ export class EmbeddedBroker implements Downlink {
       throw refusal('Devices connect with username = device id and password = API key.', NOT_AUTHORIZED);
     }
     this.#bindings.set(client, { kind: 'device', apikey: undefined, deviceId: undefined });
+  }
+
+  /** Credentials that could not be checked (the database is down) are not wrong: the device is told to come back. */
+  #unavailable(client: Client, err: unknown): AuthenticateError {
+    this.#log.warn({ clientId: client.id, err }, 'MQTT connection refused: its credentials cannot be checked now');
+    return refusal('The server cannot check credentials now: try again later.', SERVER_UNAVAILABLE);
+  }
+
+  /** The principal of a platform API key, or null when the key does not hold (any more); throws when it cannot be checked. */
+  async #principalOf(apiKey: string): Promise<Principal | null> {
+    try {
+      return await this.#auth.authenticate(undefined, apiKey);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401) return null;
+      throw err;
+    }
+  }
+
+  /** The principal of a platform connection as it is now; a connection whose key no longer holds is closed. */
+  async #currentPrincipal(client: Client, binding: PlatformBinding): Promise<Principal> {
+    const principal = await this.#principalOf(binding.apiKey);
+    if (!principal || !mayActForDevices(principal)) {
+      this.#hangUp(client, binding);
+      throw new Error('the API key of this connection is no longer valid');
+    }
+    binding.principal = principal;
+    return principal;
+  }
+
+  #hangUp(client: Client, binding: PlatformBinding): void {
+    this.#platformClients.delete(client);
+    if (client.closed) return;
+    this.#log.info(
+      { clientId: client.id, apiKeyId: binding.principal.id },
+      'MQTT connection closed: its API key is no longer valid',
+    );
+    client.close();
+  }
+
+  /** Checks every platform connection's key again (once per key) and closes those that no longer hold. */
+  #recheckPlatformClients(): void {
+    if (this.#recheckQueued || this.#platformClients.size === 0) return;
+    this.#recheckQueued = true;
+    this.#recheck = this.#recheck.then(async () => {
+      this.#recheckQueued = false;
+      const checks = new Map<string, Promise<Principal | null>>();
+      await Promise.all(
+        [...this.#platformClients].map(async (client) => {
+          const binding = this.#bindings.get(client);
+          if (client.closed || binding?.kind !== 'platform') {
+            this.#platformClients.delete(client);
+            return;
+          }
+          let check = checks.get(binding.apiKey);
+          if (!check) checks.set(binding.apiKey, (check = this.#principalOf(binding.apiKey)));
+          try {
+            const principal = await check;
+            if (principal && mayActForDevices(principal)) binding.principal = principal;
+            else this.#hangUp(client, binding);
+          } catch (err) {
+            // Checked again on its next action, or the next round.
+            this.#log.warn({ clientId: client.id, err }, 'could not check the API key of an MQTT connection');
+          }
+        }),
+      );
+    });
   }
 
   /** May this connection speak for the device of this topic? A connection without credentials is bound on first use. */
@@ -171,33 +268,92 @@ export class EmbeddedBroker implements Downlink {
     return binding.apikey === topic.apikey && binding.deviceId === topic.deviceId;
   }
 
-  async #publish(client: Client, packet: PublishPacket): Promise<void> {
-    const topic = parseTopic(packet.topic);
+  /**
+   * Is a message on this topic sent to this connection (which subscribed to it)? A device subscribes
+   * only to its own topics; a platform key of one tenant receives only its tenant's devices' messages.
+   */
+  #mayRead(client: Client, topic: string): boolean {
     const binding = this.#bindings.get(client);
-    if (!topic) {
-      // Topics outside the device conventions are for platform accounts only.
-      if (binding?.kind === 'platform') return;
-      throw new Error(`${packet.topic} is not a device topic`);
+    if (!binding) return false;
+    if (binding.kind === 'device' || binding.principal.tenant === ALL_TENANTS) return true;
+    const tenant = this.#topicTenants.get(topic);
+    return tenant !== undefined && canActInTenant(binding.principal, tenant);
+  }
+
+  /** Learns (and remembers) the tenant of a device topic; undefined for other topics, or when it cannot be told. */
+  async #learnTenant(topicName: string, known?: string): Promise<string | undefined> {
+    const topic = parseTopic(topicName);
+    let tenant = known;
+    if (tenant === undefined && topic) {
+      tenant = await this.#registry.tenantOf(topic.apikey, topic.deviceId).catch(() => undefined);
     }
-    if (topic.kind === 'cmd' || topic.kind === 'errors') {
-      if (binding?.kind === 'platform') return;
-      throw new Error(`devices do not publish on ${packet.topic}`);
+    this.#topicTenants.delete(topicName);
+    if (tenant === undefined) return undefined;
+    this.#topicTenants.set(topicName, tenant);
+    if (this.#topicTenants.size > TOPIC_TENANTS_SIZE) {
+      const oldest = this.#topicTenants.keys().next();
+      if (!oldest.done) this.#topicTenants.delete(oldest.value);
     }
-    if (!this.#mayAct(client, topic)) throw new Error(`this connection does not speak for ${topic.deviceId}`);
+    return tenant;
+  }
+
+  async #publish(client: Client, packet: PublishPacket): Promise<void> {
+    const binding = this.#bindings.get(client);
+    if (!binding) throw new Error('this connection is not authenticated');
+    const topic = parseTopic(packet.topic);
+    if (binding.kind === 'platform') {
+      const principal = await this.#currentPrincipal(client, binding);
+      let tenant: string | undefined;
+      if (principal.tenant !== ALL_TENANTS) {
+        // A key of one tenant acts for that tenant's devices only; a topic that names none is refused.
+        tenant = topic ? await this.#registry.tenantOf(topic.apikey, topic.deviceId) : undefined;
+        if (tenant === undefined || !canActInTenant(principal, tenant)) {
+          throw new Error(`this API key does not act for the devices of ${topicForLog(packet.topic)}`);
+        }
+      }
+      // Commands, errors and topics outside the device conventions are relayed, not stored.
+      if (!topic || topic.kind === 'cmd' || topic.kind === 'errors') {
+        await this.#learnTenant(packet.topic, tenant);
+        return;
+      }
+    } else {
+      if (!topic) throw new Error(`${topicForLog(packet.topic)} is not a device topic`);
+      if (topic.kind === 'cmd' || topic.kind === 'errors') {
+        throw new Error(`devices do not publish on ${topicForLog(packet.topic)}`);
+      }
+      if (!this.#mayAct(client, topic)) throw new Error(`this connection does not speak for ${topic.deviceId}`);
+    }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     await receiveFromDevice(topic, packet.topic, payload, {
       pipeline: this.#pipeline,
       onCommandResult: this.#onCommandResult,
       downlink: this,
     });
+    // Learnt after the message is stored: an autoprovisioned device is known by then.
+    await this.#learnTenant(packet.topic);
   }
 
   async #subscribe(client: Client, subscription: Subscription): Promise<Subscription | null> {
     const binding = this.#bindings.get(client);
-    if (binding?.kind === 'platform') return subscription;
+    if (binding?.kind === 'platform') {
+      const principal = await this.#currentPrincipal(client, binding);
+      if (principal.tenant === ALL_TENANTS) return subscription;
+      // A filter naming another tenant's devices is refused; any other (wildcards too) is accepted and
+      // is sent only the messages of the key's tenant (authorizeForward).
+      const { apikey, deviceId } = topicLevels(subscription.topic);
+      const tenant = apikey === undefined ? undefined : await this.#registry.tenantOf(apikey, deviceId);
+      if (tenant !== undefined && !canActInTenant(principal, tenant)) {
+        this.#log.info(
+          { clientId: client.id, apiKeyId: principal.id, topic: topicForLog(subscription.topic) },
+          "MQTT subscription refused: another tenant's devices",
+        );
+        return null;
+      }
+      return subscription;
+    }
     const topic = parseTopic(subscription.topic);
     if (!topic || (topic.kind !== 'cmd' && topic.kind !== 'errors') || !this.#mayAct(client, topic)) {
-      this.#log.info({ clientId: client.id, topic: subscription.topic }, 'MQTT subscription refused');
+      this.#log.info({ clientId: client.id, topic: topicForLog(subscription.topic) }, 'MQTT subscription refused');
       return null;
     }
     return subscription;

@@ -119,6 +119,19 @@ export class DeviceRegistry {
     return cached.value;
   }
 
+  /**
+   * The tenant whose device speaks with this API key (and device id, for a key of the device's own):
+   * where its measures go and its commands come from. Never autoprovisions; undefined when unknown.
+   */
+  async tenantOf(apikey: string, deviceId: string | undefined): Promise<string | undefined> {
+    const group = await this.#groupOrNull(apikey);
+    if (group) return group.tenant;
+    if (deviceId === undefined) return undefined;
+    const cached = this.#devices.get(`${apikey}\u0000${deviceId}`);
+    if (cached && cached.until >= Date.now()) return cached.value?.profile.tenant;
+    return (await store.findDeviceByApiKey(this.#db, apikey, deviceId))?.tenant;
+  }
+
   /** A device known by its entity, for commands written on the entity. */
   async deviceOfEntity(tenant: string, entityId: string): Promise<KnownDevice | null> {
     const device = await store.findDeviceByEntity(this.#db, tenant, entityId);

@@ -38,3 +38,27 @@ export function parseTopic(topic: string): DeviceTopic | undefined {
 /** The topic a device reads its commands (or its errors) from. */
 export const downlinkTopic = (apikey: string, deviceId: string, kind: 'cmd' | 'errors'): string =>
   `/${apikey}/${deviceId}/${kind}`;
+
+const WILDCARD = new Set(['+', '#']);
+
+/**
+ * The API key and device id a topic or subscription filter names literally, in the IoT Agent
+ * layout (`[/][json/|ul/]{apikey}/{deviceId}/…`); a level that is a wildcard is left undefined.
+ */
+export function topicLevels(topic: string): { apikey: string | undefined; deviceId: string | undefined } {
+  const parts = topic.split('/');
+  let i = parts[0] === '' ? 1 : 0;
+  if (parts[i] === 'json' || parts[i] === 'ul') i++;
+  const literal = (level: string | undefined) => (level === undefined || WILDCARD.has(level) ? undefined : level);
+  const apikey = parts.length > i + 1 ? literal(parts[i]) : undefined;
+  return { apikey, deviceId: apikey === undefined ? undefined : literal(parts[i + 1]) };
+}
+
+/** A topic (or filter) as it may be written to a log: the API key in it is a device's secret. */
+export function topicForLog(topic: string): string {
+  const parts = topic.split('/');
+  let i = parts[0] === '' ? 1 : 0;
+  if (parts[i] === 'json' || parts[i] === 'ul') i++;
+  if (parts.length > i + 1 && !WILDCARD.has(parts[i] as string)) parts[i] = '[redacted]';
+  return parts.join('/');
+}

@@ -17,6 +17,9 @@ export function createLogger(level: LogLevel, destination?: NodeJS.WritableStrea
           '*.token',
           '*.secret',
           '*.key',
+          // A device's API key is its secret.
+          'apikey',
+          '*.apikey',
           'config.database.url',
           'config.auth.tokenSecret',
           'config.auth.adminPassword',
@@ -27,3 +30,9 @@ export function createLogger(level: LogLevel, destination?: NodeJS.WritableStrea
     destination ?? process.stdout,
   );
 }
+
+/** Query parameters that carry a secret: a device's API key (`/iot/json?k=…`, `/iot/services?apikey=…`). */
+const SECRET_PARAMETERS = /([?&](?:k|apikey)=)[^&#]*/gi;
+
+/** A request URL as it may be written to the log. */
+export const urlForLog = (url: string): string => url.replace(SECRET_PARAMETERS, '$1[redacted]');

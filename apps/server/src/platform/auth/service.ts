@@ -62,6 +62,7 @@ export class AuthService {
   #signingKey: Uint8Array | undefined;
   readonly #lastTouched = new Map<string, number>();
   readonly #verified = new Map<string, { principal: Principal; until: number }>();
+  readonly #accessListeners = new Set<() => void>();
 
   constructor(db: Database, config: Config['auth'], log: Logger) {
     this.#db = db;
@@ -162,6 +163,28 @@ export class AuthService {
   /** Forgets verified credentials, after anything that may revoke them. */
   #forgetVerified(): void {
     this.#verified.clear();
+  }
+
+  /**
+   * Calls `listener` after a change that may take rights away from a credential already in use
+   * (an API key revoked, an account deleted, changed or disabled), so that long-lived connections
+   * (MQTT) check theirs again. Returns the function that stops listening.
+   */
+  onAccessChange(listener: () => void): () => void {
+    this.#accessListeners.add(listener);
+    return () => this.#accessListeners.delete(listener);
+  }
+
+  /** After the change is committed: forget what was verified before it, then tell the listeners. */
+  #accessChanged(): void {
+    this.#forgetVerified();
+    for (const listener of this.#accessListeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.#log.error({ err }, 'access change listener failed');
+      }
+    }
   }
 
   async #authenticateToken(token: string): Promise<{ principal: Principal; expiresAt: number }> {
@@ -273,7 +296,7 @@ export class AuthService {
   ): Promise<UserRecord> {
     const scope = actor.tenant;
     const tenant = changes.tenant === undefined ? undefined : this.#grantableTenant(actor, changes.tenant);
-    return this.#db.transaction(async (tx) => {
+    const user = await this.#db.transaction(async (tx) => {
       const current = isUuid(id) ? await store.findUser(tx, id, scope) : null;
       if (!current) throw problems.notFound('User', id);
       const losesAdmin =
@@ -305,6 +328,8 @@ export class AuthService {
       this.#log.info({ actor: actor.id, userId: id, fields: Object.keys(changes) }, 'user updated');
       return updated;
     });
+    this.#accessChanged();
+    return user;
   }
 
   async deleteUser(actor: Principal, id: string): Promise<void> {
@@ -316,7 +341,7 @@ export class AuthService {
       }
       await store.deleteUser(tx, id, actor.tenant);
     });
-    this.#forgetVerified();
+    this.#accessChanged();
     this.#log.info({ actor: actor.id, userId: id }, 'user deleted');
   }
 
@@ -329,7 +354,7 @@ export class AuthService {
     checkPasswordStrength(newPassword);
     await store.updateUser(this.#db, actor.id, ALL_TENANTS, { passwordHash: await hashPassword(newPassword) });
     await store.revokeSessionsOfUser(this.#db, actor.id);
-    this.#forgetVerified();
+    this.#accessChanged();
   }
 
   // --- API keys -------------------------------------------------------------------------------
@@ -372,7 +397,7 @@ export class AuthService {
     if (!isUuid(id) || !(await store.revokeApiKey(this.#db, id, actor.tenant))) {
       throw problems.notFound('API key', id);
     }
-    this.#forgetVerified();
+    this.#accessChanged();
     this.#log.info({ actor: actor.id, apiKeyId: id }, 'API key revoked');
   }
 
