@@ -10,6 +10,7 @@ import { createEnvironment, type Environment } from './modules/environment/index
 import { createIngestion, type Ingestion } from './ingest/index.js';
 import { createKpis, type KpiModule } from './modules/kpis/index.js';
 import { createWarnings, type Warnings } from './modules/warnings/index.js';
+import { auditHttp, auditRoutes, AuditTrail } from './platform/audit/index.js';
 import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
 import { EventBus } from './platform/bus.js';
 import type { Config } from './platform/config.js';
@@ -46,6 +47,7 @@ export interface App {
   readonly alarms: Alarms;
   readonly warnings: Warnings;
   readonly kpis: KpiModule;
+  readonly audit: AuditTrail;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -57,6 +59,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   metrics.watchDatabase(deps.db);
 
   const bus = deps.bus ?? new EventBus(deps.log.child({ module: 'bus' }));
+  const audit = new AuditTrail(deps.db, deps.log.child({ module: 'audit' }), { retention: config.audit.retention });
   const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }));
   await auth.start();
   const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
@@ -161,6 +164,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     anonymousRead: config.auth.anonymousRead,
     anonymousOpen: new Map(config.ngsiLd.anonymous === 'off' ? [] : [['context', config.ngsiLd.anonymous]]),
   });
+  // Every write that reaches a route is recorded, whatever its outcome; devices' telemetry is not.
+  await app.register(auditHttp, { audit, skipRoutes: ['/iot/json', '/iot/d'] });
   await registerOpenApi(app);
 
   await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl });
@@ -173,7 +178,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await alarms.register(app);
   await warnings.register(app);
   await kpis.register(app);
+  await app.register(auditRoutes, { audit });
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings, kpis };
+  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings, kpis, audit };
 }

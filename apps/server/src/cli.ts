@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { text } from 'node:stream/consumers';
 import type { Logger } from 'pino';
+import { AuditTrail } from './platform/audit/index.js';
 import { AuthService } from './platform/auth/index.js';
 import { ROLES, isRole, type Role } from './platform/auth/index.js';
 import {
@@ -23,6 +24,8 @@ import { simulatedStart, startSimulator } from './simulator/index.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_BAD_CONFIG = 2;
+/** `audit verify` found the chain broken. */
+const EXIT_AUDIT_BROKEN = 3;
 
 function configOrExit(env: Environment): Config {
   try {
@@ -278,6 +281,41 @@ export function buildCli(env: Environment): Command {
         }
       },
     );
+
+  const audit = program.command('audit').description('the audit trail');
+  audit
+    .command('verify')
+    .description('check the hash chain of the audit trail; exit 0 when intact, 3 naming the first broken record')
+    .action(async () => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+      let broken = false;
+      try {
+        const db = await openDatabase(config, log);
+        try {
+          const report = await new AuditTrail(db, log).verify();
+          if (report.broken) {
+            broken = true;
+            process.stderr.write(
+              `The audit trail is broken at record ${report.broken.recordId}: ${report.broken.reason}.\n`,
+            );
+          } else {
+            process.stdout.write(
+              `The audit trail is intact: ${report.records} record(s)` +
+                (report.firstId === null ? '' : ` (${report.firstId}-${report.lastId})`) +
+                `, head ${report.headHash}` +
+                (report.anchor.id > 0 ? `, anchored after record ${report.anchor.id} (retention)` : '') +
+                '.\n',
+            );
+          }
+        } finally {
+          await db.close();
+        }
+      } catch (err) {
+        failAndExit(log, err);
+      }
+      if (broken) process.exit(EXIT_AUDIT_BROKEN);
+    });
 
   return program;
 }

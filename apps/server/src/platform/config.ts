@@ -78,6 +78,8 @@ export interface Config {
     readonly historyRetention: string | undefined;
     readonly temporalMaxInstances: number;
   };
+  /** The audit trail: how long records are kept (ISO 8601 duration); undefined = forever. */
+  readonly audit: { readonly retention: string | undefined };
 }
 
 export interface ConfigProblem {
@@ -457,6 +459,10 @@ export const configSchema = {
     parse: parseDuration(1000, 600_000),
     fallback: '30s',
   }),
+  AUDIT_RETENTION: variable({
+    doc: 'How long audit records are kept (ISO 8601 duration, e.g. P5Y); unset = forever. The oldest go, the chain stays verifiable',
+    parse: parseIsoDuration,
+  }),
 } as const;
 
 export type ConfigVariable = keyof typeof configSchema;
@@ -555,6 +561,7 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       historyRetention: p.NGSI_LD_HISTORY_RETENTION,
       temporalMaxInstances: must(p.NGSI_LD_TEMPORAL_MAX_INSTANCES),
     },
+    audit: { retention: p.AUDIT_RETENTION },
   });
 }
 

@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'alarms:read',
   'alarms:write',
   'kpis:read',
+  'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +49,8 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'alarms:write': ['admin', 'operator', 'dispatcher'],
   // The KPI strip: everyone in the operations centre (leaders read it with the viewer role).
   'kpis:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
+  // The audit trail: who did what, and reads of personal data; only administrators read it.
+  'audit:read': ['admin'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
