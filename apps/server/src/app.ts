@@ -11,7 +11,14 @@ import { createIngestion, type Ingestion } from './ingest/index.js';
 import { createKpis, type KpiModule } from './modules/kpis/index.js';
 import { createWarnings, type Warnings } from './modules/warnings/index.js';
 import { auditHttp, auditRoutes, AuditTrail } from './platform/audit/index.js';
-import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
+import {
+  accessControl,
+  ACCOUNT_PERSONAL_FIELDS,
+  authRoutes,
+  AuthService,
+  type RevealUsers,
+} from './platform/auth/index.js';
+import { loadMasterKeys, PersonalData, personalDataRoutes, readerOf } from './platform/personal-data/index.js';
 import { EventBus } from './platform/bus.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
@@ -48,6 +55,7 @@ export interface App {
   readonly warnings: Warnings;
   readonly kpis: KpiModule;
   readonly audit: AuditTrail;
+  readonly personalData: PersonalData;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -60,8 +68,36 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   const bus = deps.bus ?? new EventBus(deps.log.child({ module: 'bus' }));
   const audit = new AuditTrail(deps.db, deps.log.child({ module: 'audit' }), { retention: config.audit.retention });
-  const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }));
+  const personalData = new PersonalData(
+    deps.db,
+    loadMasterKeys(config, deps.log.child({ module: 'personal-data' })),
+    audit,
+    deps.log.child({ module: 'personal-data' }),
+  );
+  const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }), personalData);
   await auth.start();
+  personalData.declare(auth.personalDataSource());
+  // Accounts' names, phones and emails: clear for pii:read (audited), masked for others, own in clear.
+  const revealUsers: RevealUsers = async (request, users, self) => {
+    const reader = self
+      ? {
+          ...readerOf(request),
+          actor: { kind: 'user' as const, id: self.id, name: self.username, roles: self.roles },
+          roles: self.roles,
+        }
+      : readerOf(request);
+    const records = users.map((u) => ({
+      id: u.id,
+      tenant: u.tenant,
+      values: { displayName: u.displayName, phone: u.phone, email: u.email },
+    }));
+    const shown = await personalData.reveal(reader, 'accounts', ACCOUNT_PERSONAL_FIELDS, records);
+    return shown.map((v) => ({
+      displayName: v['displayName'] ?? null,
+      phone: v['phone'] ?? null,
+      email: v['email'] ?? null,
+    }));
+  };
   const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
   metrics.watchNotifications(() => broker.notifier.stats());
   const ingest = createIngestion(config, {
@@ -170,7 +206,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
 
   await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl });
   await app.register(operationsRoutes, { db: deps.db, metrics });
-  await app.register(authRoutes, { prefix: '/api/v1', auth });
+  await app.register(authRoutes, { prefix: '/api/v1', auth, reveal: revealUsers });
   await app.register(cityRoutes);
   await broker.register(app);
   await ingest.register(app);
@@ -179,7 +215,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await warnings.register(app);
   await kpis.register(app);
   await app.register(auditRoutes, { audit });
+  await app.register(personalDataRoutes, { personal: personalData });
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings, kpis, audit };
+  return { http: app, auth, metrics, bus, broker, ingest, environment, alarms, warnings, kpis, audit, personalData };
 }

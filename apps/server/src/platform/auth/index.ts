@@ -1,6 +1,15 @@
 /** Accounts, sessions, API keys and access control: the public surface of platform/auth. */
 export { accessControl, principalOf, type RouteAccess } from './access.js';
-export { authRoutes } from './routes.js';
-export { ALL_TENANTS, AuthService, canActInTenant, DEFAULT_TENANT, isTenantName, type Principal } from './service.js';
-export { ROLES, ROLE_DESCRIPTIONS, isRole, type Permission, type Role } from './permissions.js';
+export { authRoutes, type PersonalOfUser, type RevealUsers } from './routes.js';
+export {
+  ACCOUNT_PERSONAL_FIELDS,
+  type PersonalFieldSealer,
+  ALL_TENANTS,
+  AuthService,
+  canActInTenant,
+  DEFAULT_TENANT,
+  isTenantName,
+  type Principal,
+} from './service.js';
+export { ROLES, ROLE_DESCRIPTIONS, isRole, rolesGrant, type Permission, type Role } from './permissions.js';
 export { generatePassword, MIN_PASSWORD_LENGTH } from './passwords.js';

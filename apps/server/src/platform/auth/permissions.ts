@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'alarms:write',
   'kpis:read',
   'audit:read',
+  'pii:read',
+  'personal-data:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +53,9 @@ const GRANTS: Readonly<Record<Permission, readonly Role[]>> = {
   'kpis:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   // The audit trail: who did what, and reads of personal data; only administrators read it.
   'audit:read': ['admin'],
+  // Personal data in clear (otherwise masked; every such read is audited), and data-subject requests and consent.
+  'pii:read': ['admin'],
+  'personal-data:manage': ['admin', 'officer'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
