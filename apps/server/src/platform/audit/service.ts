@@ -63,7 +63,7 @@ export const SYSTEM_ACTOR: AuditActor = { kind: 'system', id: null, name: 'thang
 
 // PostgreSQL text refuses NUL; a caller's odd input must not cost the record.
 const clean = (s: string | null | undefined, max = TEXT_MAX): string | null =>
-  s === null || s === undefined ? null : s.replace(/\u0000/g, '\uFFFD').slice(0, max);
+  s === null || s === undefined ? null : s.replaceAll('\u0000', '\uFFFD').slice(0, max);
 
 function cleanValue(value: unknown): unknown {
   if (typeof value === 'string') return clean(value);

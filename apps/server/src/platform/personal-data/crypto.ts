@@ -85,7 +85,7 @@ export function normalise(kind: PersonalKind, value: string): string {
     }
     case 'national-id':
     case 'plate':
-      return v.replace(/[\s.\-]/g, '').toUpperCase();
+      return v.replace(/[\s.-]/g, '').toUpperCase();
     case 'email':
       return v.toLowerCase();
     case 'name':
