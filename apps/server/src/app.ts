@@ -6,7 +6,21 @@ import type { Logger } from 'pino';
 import { createContextBroker, type ContextBroker } from './context/index.js';
 import { createIngestion, type Ingestion } from './ingest/index.js';
 import { cityModules } from './modules/index.js';
-import { accessControl, authRoutes, AuthService, PermissionTable } from './platform/auth/index.js';
+import { auditHttp, auditRoutes, AuditTrail } from './platform/audit/index.js';
+import {
+  accessControl,
+  ACCOUNT_PERSONAL_FIELDS,
+  authRoutes,
+  AuthService,
+  PermissionTable,
+  type RevealUsers,
+} from './platform/auth/index.js';
+import {
+  loadMasterKeys,
+  PersonalData,
+  personalDataRoutes,
+  readerOf,
+} from './platform/personal-data/index.js';
 import { EventBus } from './platform/bus.js';
 import type { Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
@@ -45,6 +59,8 @@ export interface App {
   readonly ingest: Ingestion;
   /** The city's modules: `modules.get(alarmsModule)` is what the alarms module provides. */
   readonly modules: LoadedModules;
+  readonly audit: AuditTrail;
+  readonly personalData: PersonalData;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -56,8 +72,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   metrics.watchDatabase(deps.db);
 
   const bus = deps.bus ?? new EventBus(deps.log.child({ module: 'bus' }));
-  const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }));
+  const audit = new AuditTrail(deps.db, deps.log.child({ module: 'audit' }), { retention: config.audit.retention });
+  const personalData = new PersonalData(
+    deps.db,
+    loadMasterKeys(config, deps.log.child({ module: 'personal-data' })),
+    audit,
+    deps.log.child({ module: 'personal-data' }),
+  );
+  const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }), personalData);
   await auth.start();
+  personalData.declare(auth.personalDataSource());
   const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
   metrics.watchNotifications(() => broker.notifier.stats());
   const ingest = createIngestion(config, {
@@ -140,15 +164,43 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     anonymousRead: config.auth.anonymousRead,
     anonymousOpen: new Map(config.ngsiLd.anonymous === 'off' ? [] : [['context', config.ngsiLd.anonymous]]),
   });
+  // Every write that reaches a route is recorded, whatever its outcome; devices' telemetry is not.
+  await app.register(auditHttp, { audit, skipRoutes: ['/iot/json', '/iot/d'] });
   await registerOpenApi(app);
 
   await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl });
   await app.register(operationsRoutes, { db: deps.db, metrics });
-  await app.register(authRoutes, { prefix: '/api/v1', auth });
+  await app.register(authRoutes, { prefix: '/api/v1', auth, reveal: accountRevealer(personalData) });
   await broker.register(app);
   await ingest.register(app);
   await modules.registerRoutes(app);
+  await app.register(auditRoutes, { audit });
+  await app.register(personalDataRoutes, { personal: personalData });
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, modules };
+  return { http: app, auth, metrics, bus, broker, ingest, modules, audit, personalData };
+}
+
+/** Accounts' names, phones and emails: clear for pii:read (audited), masked for others, one's own in clear. */
+function accountRevealer(personalData: PersonalData): RevealUsers {
+  return async (request, users, self) => {
+    const reader = self
+      ? {
+          ...readerOf(request),
+          actor: { kind: 'user' as const, id: self.id, name: self.username, roles: self.roles },
+          roles: self.roles,
+        }
+      : readerOf(request);
+    const records = users.map((u) => ({
+      id: u.id,
+      tenant: u.tenant,
+      values: { displayName: u.displayName, phone: u.phone, email: u.email },
+    }));
+    const shown = await personalData.reveal(reader, 'accounts', ACCOUNT_PERSONAL_FIELDS, records);
+    return shown.map((v) => ({
+      displayName: v['displayName'] ?? null,
+      phone: v['phone'] ?? null,
+      email: v['email'] ?? null,
+    }));
+  };
 }

@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { text } from 'node:stream/consumers';
 import type { Logger } from 'pino';
+import { AuditTrail } from './platform/audit/index.js';
+import { loadMasterKeys, PersonalData, rotateMasterKey } from './platform/personal-data/index.js';
 import { AuthService } from './platform/auth/index.js';
 import { ROLES, isRole, type Role } from './platform/auth/index.js';
 import {
@@ -24,6 +26,8 @@ import { simulatedStart, startSimulator } from './simulator/index.js';
 
 const EXIT_FAILURE = 1;
 const EXIT_BAD_CONFIG = 2;
+/** `audit verify` found the chain broken. */
+const EXIT_AUDIT_BROKEN = 3;
 
 function configOrExit(env: Environment): Config {
   try {
@@ -259,7 +263,13 @@ export function buildCli(env: Environment): Command {
           const db = await openDatabase(config, log);
           try {
             await migrate(db, log);
-            const auth = new AuthService(db, config.auth, log);
+            const audit = new AuditTrail(db, log);
+            const auth = new AuthService(
+              db,
+              config.auth,
+              log,
+              new PersonalData(db, loadMasterKeys(config, log), audit, log),
+            );
             await auth.start();
             const system = { kind: 'user' as const, id: 'cli', name: 'cli', roles: ['admin' as const], tenant: '*' };
             const created = await auth.createUser(system, {
@@ -271,6 +281,7 @@ export function buildCli(env: Environment): Command {
             });
             process.stdout.write(`Created user ${created.user.username} (${created.user.roles.join(', ')}).\n`);
             if (created.generatedPassword) process.stdout.write(`Password: ${created.generatedPassword}\n`);
+            await audit.stop();
           } finally {
             await db.close();
           }
@@ -279,6 +290,74 @@ export function buildCli(env: Environment): Command {
         }
       },
     );
+
+  const audit = program.command('audit').description('the audit trail');
+  audit
+    .command('verify')
+    .description('check the hash chain of the audit trail; exit 0 when intact, 3 naming the first broken record')
+    .action(async () => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+      let broken = false;
+      try {
+        const db = await openDatabase(config, log);
+        try {
+          const report = await new AuditTrail(db, log).verify();
+          if (report.broken) {
+            broken = true;
+            process.stderr.write(
+              `The audit trail is broken at record ${report.broken.recordId}: ${report.broken.reason}.\n`,
+            );
+          } else {
+            process.stdout.write(
+              `The audit trail is intact: ${report.records} record(s)` +
+                (report.firstId === null ? '' : ` (${report.firstId}-${report.lastId})`) +
+                `, head ${report.headHash}` +
+                (report.anchor.id > 0 ? `, anchored after record ${report.anchor.id} (retention)` : '') +
+                '.\n',
+            );
+          }
+        } finally {
+          await db.close();
+        }
+      } catch (err) {
+        failAndExit(log, err);
+      }
+      if (broken) process.exit(EXIT_AUDIT_BROKEN);
+    });
+
+  const keys = program.command('keys').description('the keys that encrypt personal data');
+  keys
+    .command('rotate')
+    .description(
+      're-wrap every data key under PERSONAL_DATA_KEY (the new master key), reading with PERSONAL_DATA_KEY_PREVIOUS (the old one)',
+    )
+    .action(async () => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+      if (config.personalData.key === undefined || config.personalData.previousKey === undefined) {
+        process.stderr.write(
+          'Set PERSONAL_DATA_KEY to the new master key and PERSONAL_DATA_KEY_PREVIOUS to the one it replaces ' +
+            '(the content of DATA_DIR/personal-data.key if no key was set before).\n',
+        );
+        process.exit(EXIT_BAD_CONFIG);
+      }
+      try {
+        const db = await openDatabase(config, log);
+        try {
+          await migrate(db, log);
+          const done = await rotateMasterKey(db, loadMasterKeys(config, log));
+          process.stdout.write(
+            `Re-wrapped ${done.rewrapped} data key(s) under the new master key (${done.current} already were). ` +
+              'PERSONAL_DATA_KEY_PREVIOUS can now be removed.\n',
+          );
+        } finally {
+          await db.close();
+        }
+      } catch (err) {
+        failAndExit(log, err);
+      }
+    });
 
   return program;
 }

@@ -87,6 +87,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     await app.broker.startWorker();
     await app.ingest.startWorker();
     await app.modules.startWorker();
+    app.audit.startWorker();
   }
   // The ingest role takes devices' MQTT traffic (HTTP devices reach every instance with the API).
   let devices: string | undefined;

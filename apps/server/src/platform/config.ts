@@ -79,6 +79,10 @@ export interface Config {
     readonly historyRetention: string | undefined;
     readonly temporalMaxInstances: number;
   };
+  /** The audit trail: how long records are kept (ISO 8601 duration); undefined = forever. */
+  readonly audit: { readonly retention: string | undefined };
+  /** Personal data: the master key wrapping the data keys (32 bytes, base64), and the one it replaces. */
+  readonly personalData: { readonly key: string | undefined; readonly previousKey: string | undefined };
 }
 
 export interface ConfigProblem {
@@ -232,6 +236,15 @@ const parseClockStart = (raw: string): string => {
 const parseIsoDuration = (raw: string): string => {
   const m = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.exec(raw);
   if (!m || !/[1-9]/.test(raw)) throw new Invalid(`must be an ISO 8601 duration such as P90D or P1Y (got "${raw}")`);
+  return raw;
+};
+
+/** 32 bytes in base64, kept as written (Buffers cannot be frozen into the configuration). */
+const parseKey32 = (raw: string): string => {
+  const bytes = Buffer.from(raw, 'base64');
+  if (bytes.length !== 32 || bytes.toString('base64').replace(/=+$/, '') !== raw.replace(/=+$/, '')) {
+    throw new Invalid('must be 32 bytes in base64 (e.g. from "openssl rand -base64 32")');
+  }
   return raw;
 };
 
@@ -444,6 +457,20 @@ export const configSchema = {
     parse: parseDuration(1000, 600_000),
     fallback: '30s',
   }),
+  AUDIT_RETENTION: variable({
+    doc: 'How long audit records are kept (ISO 8601 duration, e.g. P5Y); unset = forever. The oldest go, the chain stays verifiable',
+    parse: parseIsoDuration,
+  }),
+  PERSONAL_DATA_KEY: variable({
+    doc: 'Master key of personal data (32 bytes, base64: openssl rand -base64 32); unset = a key generated in DATA_DIR/personal-data.key, with a warning',
+    parse: parseKey32,
+    secret: true,
+  }),
+  PERSONAL_DATA_KEY_PREVIOUS: variable({
+    doc: 'During a key rotation: the master key being replaced, still accepted for reading until "thanglong keys rotate" has run',
+    parse: parseKey32,
+    secret: true,
+  }),
 } as const;
 
 export type ConfigVariable = keyof typeof configSchema;
@@ -586,6 +613,8 @@ export function loadConfig(
       historyRetention: p.NGSI_LD_HISTORY_RETENTION,
       temporalMaxInstances: must(p.NGSI_LD_TEMPORAL_MAX_INSTANCES),
     },
+    audit: { retention: p.AUDIT_RETENTION },
+    personalData: { key: p.PERSONAL_DATA_KEY, previousKey: p.PERSONAL_DATA_KEY_PREVIOUS },
   });
 }
 

@@ -1,12 +1,22 @@
 /** Accounts, sessions, API keys and access control: the public surface of platform/auth. */
 export { accessControl, principalOf, type RouteAccess } from './access.js';
-export { authRoutes } from './routes.js';
-export { ALL_TENANTS, AuthService, canActInTenant, DEFAULT_TENANT, isTenantName, type Principal } from './service.js';
+export { authRoutes, type PersonalOfUser, type RevealUsers } from './routes.js';
+export {
+  ACCOUNT_PERSONAL_FIELDS,
+  type PersonalFieldSealer,
+  ALL_TENANTS,
+  AuthService,
+  canActInTenant,
+  DEFAULT_TENANT,
+  isTenantName,
+  type Principal,
+} from './service.js';
 export {
   ROLES,
   ROLE_DESCRIPTIONS,
   isRole,
   PermissionTable,
+  rolesGrant,
   type Permission,
   type PlatformPermission,
   type Role,

@@ -25,6 +25,9 @@ export const PERMISSIONS = [
   'context:write',
   'iot:read',
   'iot:write',
+  'audit:read',
+  'pii:read',
+  'personal-data:manage',
 ] as const;
 export type PlatformPermission = (typeof PERMISSIONS)[number];
 /** A permission of the platform or of a module: `<family>:<action>`. */
@@ -40,6 +43,11 @@ const GRANTS: Readonly<Record<PlatformPermission, readonly Role[]>> = {
   // Devices and their API keys: the operations centre sees them; only those who run it provision.
   'iot:read': ['admin', 'operator', 'viewer'],
   'iot:write': ['admin', 'operator'],
+  // The audit trail: who did what, and reads of personal data; only administrators read it.
+  'audit:read': ['admin'],
+  // Personal data in clear (otherwise masked; every such read is audited), and data-subject requests and consent.
+  'pii:read': ['admin'],
+  'personal-data:manage': ['admin', 'officer'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

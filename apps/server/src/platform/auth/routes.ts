@@ -1,13 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { principalOf } from './access.js';
 import * as S from './schemas.js';
 import type { AuthService } from './service.js';
 import type { ApiKeyRecord, UserRecord } from './store.js';
 
-const userView = (u: UserRecord) => ({
+/** An account's personal fields as the caller may see them (clear and audited, or masked). */
+export interface PersonalOfUser {
+  readonly displayName: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+}
+export type RevealUsers = (
+  request: FastifyRequest,
+  users: readonly UserRecord[],
+  self?: UserRecord,
+) => Promise<PersonalOfUser[]>;
+
+const userView = (u: UserRecord, p: PersonalOfUser | undefined) => ({
   id: u.id,
   username: u.username,
-  displayName: u.displayName,
+  displayName: p?.displayName ?? '',
+  phone: p?.phone ?? null,
+  email: p?.email ?? null,
   roles: u.roles,
   tenant: u.tenant,
   disabled: u.disabled,
@@ -29,8 +44,13 @@ const apiKeyView = (k: ApiKeyRecord) => ({
 });
 
 /** Login, accounts and API keys under /api/v1. */
-export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = async (app, { auth }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: RevealUsers }> = async (
+  app,
+  { auth, reveal },
+) => {
   const tags = ['Access'];
+  const viewOne = async (request: FastifyRequest, u: UserRecord, self?: UserRecord) =>
+    userView(u, (await reveal(request, [u], self))[0]);
 
   app.post(
     '/auth/login',
@@ -52,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
         token: result.token,
         tokenType: 'Bearer' as const,
         expiresAt: result.expiresAt.toISOString(),
-        user: userView(result.user),
+        user: await viewOne(request, result.user, result.user),
       };
     },
   );
@@ -85,7 +105,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
     async (request) => {
       const { limit, offset } = request.query;
       const page = await auth.listUsers(principalOf(request).tenant, { limit, offset });
-      return { items: page.items.map(userView), total: page.total, limit, offset };
+      const personal = await reveal(request, page.items);
+      return { items: page.items.map((u, i) => userView(u, personal[i])), total: page.total, limit, offset };
     },
   );
 
@@ -98,7 +119,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
     async (request, reply) => {
       const { user, generatedPassword } = await auth.createUser(principalOf(request), request.body);
       void reply.code(201).header('location', `/api/v1/users/${user.id}`);
-      return generatedPassword === undefined ? { user: userView(user) } : { user: userView(user), generatedPassword };
+      const view = await viewOne(request, user);
+      return generatedPassword === undefined ? { user: view } : { user: view, generatedPassword };
     },
   );
 
@@ -108,7 +130,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
       config: { access: { permission: 'access:read' } },
       schema: { tags, summary: 'One user account', params: S.IdParams, response: { 200: S.User } },
     },
-    async (request) => userView(await auth.getUser(principalOf(request).tenant, request.params.id)),
+    async (request) => viewOne(request, await auth.getUser(principalOf(request).tenant, request.params.id)),
   );
 
   app.patch(
@@ -123,7 +145,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService }> = asyn
         response: { 200: S.User },
       },
     },
-    async (request) => userView(await auth.updateUser(principalOf(request), request.params.id, request.body)),
+    async (request) => viewOne(request, await auth.updateUser(principalOf(request), request.params.id, request.body)),
   );
 
   app.delete(

@@ -16,10 +16,16 @@ const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200 })
 
 export const IdParams = Type.Object({ id: Id });
 
+const PersonalNote = ' (personal data: masked without pii:read)';
+const Phone = Type.String({ pattern: '^\\+?[0-9 .()-]{6,20}$', description: 'Phone number' });
+const Email = Type.String({ format: 'email', maxLength: 200 });
+
 export const User = Type.Object({
   id: Id,
   username: Type.String(),
-  displayName: Type.String(),
+  displayName: Type.String({ description: `Name shown in the operations centre${PersonalNote}` }),
+  phone: Type.Union([Type.String({ description: `Phone${PersonalNote}` }), Type.Null()]),
+  email: Type.Union([Type.String({ description: `Email${PersonalNote}` }), Type.Null()]),
   roles: Type.Array(Role),
   tenant: Tenant,
   disabled: Type.Boolean(),
@@ -32,6 +38,8 @@ export const CreateUser = Type.Object(
   {
     username: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$', description: '3-64 letters, digits, ., _ or -' }),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    phone: Type.Optional(Phone),
+    email: Type.Optional(Email),
     password: Type.Optional({
       ...Password,
       description: `At least ${MIN_PASSWORD_LENGTH} characters; omit it to have one generated and returned once`,
@@ -50,6 +58,8 @@ export const CreatedUser = Type.Object({
 export const UpdateUser = Type.Object(
   {
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    phone: Type.Optional(Phone),
+    email: Type.Optional(Email),
     password: Type.Optional(Password),
     roles: Type.Optional(Type.Array(Role, { minItems: 1 })),
     tenant: Type.Optional(Tenant),

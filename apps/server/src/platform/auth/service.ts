@@ -55,6 +55,15 @@ export interface CreatedApiKey {
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
 
+/** Accounts' personal fields and their kinds (platform/personal-data seals, masks and indexes them). */
+export const ACCOUNT_PERSONAL_FIELDS = { displayName: 'name', phone: 'phone', email: 'email' } as const;
+
+/** What accounts need of platform/personal-data: sealing values and the blind index of a phone. */
+export interface PersonalFieldSealer {
+  seal(tenant: string, value: string): Promise<string>;
+  index(kind: 'phone', value: string): Promise<string>;
+}
+
 export class AuthService {
   readonly #db: Database;
   readonly #config: Config['auth'];
@@ -63,11 +72,13 @@ export class AuthService {
   readonly #lastTouched = new Map<string, number>();
   readonly #verified = new Map<string, { principal: Principal; until: number }>();
   readonly #accessListeners = new Set<() => void>();
+  readonly #personal: PersonalFieldSealer;
 
-  constructor(db: Database, config: Config['auth'], log: Logger) {
+  constructor(db: Database, config: Config['auth'], log: Logger, personal: PersonalFieldSealer) {
     this.#db = db;
     this.#config = config;
     this.#log = log;
+    this.#personal = personal;
   }
 
   /** Loads (or creates, once for every instance) the key that signs session tokens. */
@@ -77,6 +88,48 @@ export class AuthService {
       (await store.ensureSecret(this.#db, 'auth-token-key', randomBytes(48).toString('base64url')));
     this.#signingKey = new TextEncoder().encode(secret);
     await store.deleteOldSessions(this.#db);
+    // Names stored before they were sealed as personal data are sealed now.
+    for (const u of await store.usersWithPlainNames(this.#db)) {
+      await store.setDisplayName(this.#db, u.id, await this.#personal.seal(u.tenant, u.displayName));
+    }
+  }
+
+  /** Sealed personal fields of an account, with the blind index of its phone. */
+  async #sealed(
+    tenant: string,
+    input: { displayName?: string | undefined; phone?: string | undefined; email?: string | undefined },
+  ) {
+    const seal = (v: string | undefined) => (v === undefined ? undefined : this.#personal.seal(tenant, v));
+    return {
+      displayName: await seal(input.displayName),
+      phone: await seal(input.phone),
+      email: await seal(input.email),
+      phoneIndex: input.phone === undefined ? undefined : await this.#personal.index('phone', input.phone),
+    };
+  }
+
+  /** Accounts as a source of personal data: found by phone; erased by anonymising (the account stays). */
+  personalDataSource() {
+    return {
+      name: 'accounts',
+      fields: ACCOUNT_PERSONAL_FIELDS,
+      find: async (scope: string, subject: { kind: 'phone' | 'national-id'; index: string }) =>
+        subject.kind !== 'phone'
+          ? []
+          : (await store.findUsersByPhoneIndex(this.#db, subject.index))
+              .filter((u) => scope === ALL_TENANTS || u.tenant === scope)
+              .map((u) => ({
+                id: u.id,
+                tenant: u.tenant,
+                values: { displayName: u.displayName, phone: u.phone, email: u.email },
+              })),
+      erase: async (_tenant: string, id: string): Promise<'anonymised'> => {
+        await store.anonymiseUser(this.#db, id);
+        await store.revokeSessionsOfUser(this.#db, id);
+        this.#forgetVerified();
+        return 'anonymised';
+      },
+    };
   }
 
   /** On an empty database, creates the first admin; returns its password when one was generated. */
@@ -84,7 +137,7 @@ export class AuthService {
     const password = this.#config.adminPassword ?? generatePassword();
     const created = await store.insertFirstUser(this.#db, {
       username: 'admin',
-      displayName: 'Administrator',
+      displayName: await this.#personal.seal(ALL_TENANTS, 'Administrator'),
       passwordHash: await hashPassword(password),
       roles: ['admin'],
       tenant: ALL_TENANTS,
@@ -263,7 +316,15 @@ export class AuthService {
 
   async createUser(
     actor: Principal,
-    input: { username: string; displayName?: string; password?: string; roles: Role[]; tenant?: string },
+    input: {
+      username: string;
+      displayName?: string;
+      phone?: string;
+      email?: string;
+      password?: string;
+      roles: Role[];
+      tenant?: string;
+    },
   ): Promise<{ user: UserRecord; generatedPassword?: string }> {
     const tenant = this.#grantableTenant(actor, input.tenant);
     if (!USERNAME.test(input.username)) {
@@ -272,9 +333,17 @@ export class AuthService {
     if (input.password !== undefined) checkPasswordStrength(input.password);
     const password = input.password ?? generatePassword();
     try {
+      const sealed = await this.#sealed(tenant, {
+        displayName: input.displayName ?? input.username,
+        phone: input.phone,
+        email: input.email,
+      });
       const user = await store.insertUser(this.#db, {
         username: input.username,
-        displayName: input.displayName ?? input.username,
+        displayName: sealed.displayName as string,
+        phone: sealed.phone ?? null,
+        email: sealed.email ?? null,
+        phoneIndex: sealed.phoneIndex ?? null,
         passwordHash: await hashPassword(password),
         roles: dedupe(input.roles),
         tenant,
@@ -292,10 +361,21 @@ export class AuthService {
   async updateUser(
     actor: Principal,
     id: string,
-    changes: { displayName?: string; password?: string; roles?: Role[]; tenant?: string; disabled?: boolean },
+    changes: {
+      displayName?: string;
+      phone?: string;
+      email?: string;
+      password?: string;
+      roles?: Role[];
+      tenant?: string;
+      disabled?: boolean;
+    },
   ): Promise<UserRecord> {
     const scope = actor.tenant;
     const tenant = changes.tenant === undefined ? undefined : this.#grantableTenant(actor, changes.tenant);
+    const before = isUuid(id) ? await store.findUser(this.#db, id, scope) : null;
+    // Sealed under the key of the tenant the account will be in.
+    const sealed = await this.#sealed(tenant ?? before?.tenant ?? scope, changes);
     const user = await this.#db.transaction(async (tx) => {
       const current = isUuid(id) ? await store.findUser(tx, id, scope) : null;
       if (!current) throw problems.notFound('User', id);
@@ -307,7 +387,10 @@ export class AuthService {
         throw problems.conflict('LAST_ADMIN', 'This is the last enabled administrator: appoint another one first.');
       }
       const updated = await store.updateUser(tx, id, scope, {
-        displayName: changes.displayName,
+        displayName: sealed.displayName,
+        phone: sealed.phone,
+        email: sealed.email,
+        phoneIndex: sealed.phoneIndex,
         passwordHash:
           changes.password === undefined ? undefined : await hashPassword(checkPasswordStrength(changes.password)),
         roles: changes.roles === undefined ? undefined : dedupe(changes.roles),

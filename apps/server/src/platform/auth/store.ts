@@ -6,7 +6,10 @@ import type { Role } from './permissions.js';
 export interface UserRecord {
   readonly id: string;
   readonly username: string;
+  /** Personal data: sealed (platform/personal-data), as are phone and email. */
   readonly displayName: string;
+  readonly phone: string | null;
+  readonly email: string | null;
   readonly passwordHash: string;
   readonly roles: Role[];
   readonly tenant: string;
@@ -39,7 +42,7 @@ export interface SessionRecord {
   readonly user: UserRecord;
 }
 
-const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.password_hash AS "passwordHash",
+const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.phone, u.email, u.password_hash AS "passwordHash",
   u.roles, u.tenant, u.disabled, u.failed_logins AS "failedLogins", u.locked_until AS "lockedUntil",
   u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt"`;
 
@@ -56,13 +59,25 @@ export interface NewUser {
   readonly passwordHash: string;
   readonly roles: readonly Role[];
   readonly tenant: string;
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly phoneIndex?: string | null;
 }
 
 export async function insertUser(sql: Sql, user: NewUser): Promise<UserRecord> {
   const { rows } = await sql.query<UserRecord>(
-    `INSERT INTO auth_user AS u (username, display_name, password_hash, roles, tenant)
-     VALUES ($1, $2, $3, $4, $5) RETURNING ${USER_COLUMNS}`,
-    [user.username, user.displayName, user.passwordHash, user.roles, user.tenant],
+    `INSERT INTO auth_user AS u (username, display_name, password_hash, roles, tenant, phone, email, phone_index)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${USER_COLUMNS}`,
+    [
+      user.username,
+      user.displayName,
+      user.passwordHash,
+      user.roles,
+      user.tenant,
+      user.phone ?? null,
+      user.email ?? null,
+      user.phoneIndex ?? null,
+    ],
   );
   return rows[0] as UserRecord;
 }
@@ -112,6 +127,9 @@ export async function listUsers(
 
 export interface UserChanges {
   readonly displayName?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
+  readonly phoneIndex?: string | undefined;
   readonly passwordHash?: string | undefined;
   readonly roles?: readonly Role[] | undefined;
   readonly tenant?: string | undefined;
@@ -131,6 +149,9 @@ export async function updateUser(
        roles = COALESCE($5, u.roles),
        tenant = COALESCE($6, u.tenant),
        disabled = COALESCE($7, u.disabled),
+       phone = COALESCE($8, u.phone),
+       email = COALESCE($9, u.email),
+       phone_index = COALESCE($10, u.phone_index),
        failed_logins = CASE WHEN $4::text IS NULL THEN u.failed_logins ELSE 0 END,
        locked_until = CASE WHEN $4::text IS NULL THEN u.locked_until ELSE NULL END,
        updated_at = now()
@@ -144,9 +165,42 @@ export async function updateUser(
       changes.roles ?? null,
       changes.tenant ?? null,
       changes.disabled ?? null,
+      changes.phone ?? null,
+      changes.email ?? null,
+      changes.phoneIndex ?? null,
     ],
   );
   return rows[0] ?? null;
+}
+
+/** Accounts whose phone has this blind index (a data-subject request). */
+export async function findUsersByPhoneIndex(sql: Sql, phoneIndex: string): Promise<UserRecord[]> {
+  const { rows } = await sql.query<UserRecord>(`SELECT ${USER_COLUMNS} FROM auth_user u WHERE u.phone_index = $1`, [
+    phoneIndex,
+  ]);
+  return rows;
+}
+
+/** Erasure of an account's person: the account stays (the audit trail names it), its personal data goes. */
+export async function anonymiseUser(sql: Sql, id: string): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE auth_user SET display_name = '', phone = NULL, email = NULL, phone_index = NULL, updated_at = now()
+     WHERE id = $1`,
+    [id],
+  );
+  return rowCount > 0;
+}
+
+/** Display names stored before they were personal data, to seal them. */
+export async function usersWithPlainNames(sql: Sql): Promise<{ id: string; tenant: string; displayName: string }[]> {
+  const { rows } = await sql.query<{ id: string; tenant: string; displayName: string }>(
+    `SELECT id, tenant, display_name AS "displayName" FROM auth_user WHERE display_name <> '' AND display_name NOT LIKE 'pd1:%'`,
+  );
+  return rows;
+}
+
+export async function setDisplayName(sql: Sql, id: string, displayName: string): Promise<void> {
+  await sql.query(`UPDATE auth_user SET display_name = $2 WHERE id = $1`, [id, displayName]);
 }
 
 export async function deleteUser(sql: Sql, id: string, scope: string): Promise<boolean> {
