@@ -10,9 +10,16 @@ import { createEnvironment, type Environment } from './modules/environment/index
 import { createIngestion, type Ingestion } from './ingest/index.js';
 import { createKpis, type KpiModule } from './modules/kpis/index.js';
 import { createWarnings, type Warnings } from './modules/warnings/index.js';
-import { accessControl, authRoutes, AuthService } from './platform/auth/index.js';
+import {
+  accessControl,
+  authRoutes,
+  AuthService,
+  OIDC_CALLBACK_PATH,
+  OidcService,
+  oidcRoutes,
+} from './platform/auth/index.js';
 import { EventBus } from './platform/bus.js';
-import type { Config } from './platform/config.js';
+import { publicUrl, type Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
 import { AppError } from './platform/errors.js';
 import { operationsRoutes } from './platform/http/operations.js';
@@ -59,6 +66,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const bus = deps.bus ?? new EventBus(deps.log.child({ module: 'bus' }));
   const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }));
   await auth.start();
+  const oidc =
+    config.oidc &&
+    new OidcService(
+      { db: deps.db, auth, log: deps.log.child({ module: 'oidc' }) },
+      config.oidc,
+      config.oidc.redirectUrl ?? `${publicUrl(config)}${OIDC_CALLBACK_PATH}`,
+    );
   const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
   metrics.watchNotifications(() => broker.notifier.stats());
   const ingest = createIngestion(config, {
@@ -163,9 +177,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   });
   await registerOpenApi(app);
 
-  await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl });
+  await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl, singleSignOn: oidc !== undefined });
   await app.register(operationsRoutes, { db: deps.db, metrics });
   await app.register(authRoutes, { prefix: '/api/v1', auth });
+  if (oidc) await app.register(oidcRoutes, { prefix: '/api/v1', oidc });
   await app.register(cityRoutes);
   await broker.register(app);
   await ingest.register(app);

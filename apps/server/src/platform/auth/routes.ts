@@ -4,7 +4,7 @@ import * as S from './schemas.js';
 import type { AuthService } from './service.js';
 import type { ApiKeyRecord, UserRecord } from './store.js';
 
-const userView = (u: UserRecord) => ({
+export const userView = (u: UserRecord) => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,

@@ -116,6 +116,14 @@ export class AuthService {
       throw rejected;
     }
     await store.recordLoginSuccess(this.#db, user.id);
+    return this.openSession(user, meta);
+  }
+
+  /** A new session for a user already authenticated (a password, or the identity provider). */
+  async openSession(
+    user: UserRecord,
+    meta: { userAgent: string | undefined; remoteAddress: string | undefined },
+  ): Promise<LoginResult> {
     const session = await store.insertSession(this.#db, {
       userId: user.id,
       ttlSeconds: this.#config.tokenTtlSeconds,
