@@ -65,7 +65,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcService }> = asyn
         return reply.redirect(`/#sso=${encodeURIComponent(code)}`, 303);
       } catch (err) {
         // A person in a browser goes back to the login page, which explains; a program gets problem+json.
-        if (isAppError(err) && err.status < 500 && wantsPage(request)) {
+        if (isAppError(err) && wantsPage(request)) {
           return reply.redirect(`/#sso-error=${encodeURIComponent(err.code)}`, 303);
         }
         throw err;

@@ -288,6 +288,15 @@ describeEachDriver('single sign-on', (ctx) => {
       payload: { username: 'lan.nguyen', password: 'external' },
     });
     assert.equal(local.statusCode, 401);
+    const admin = await accountWith(first, ['admin'], '*');
+    const password = await first.http.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${row?.id}`,
+      headers: admin.auth,
+      payload: { password: 'a-local-password-after-all' },
+    });
+    assert.equal(password.statusCode, 409);
+    assert.equal(problemOf(password).code, 'EXTERNAL_ACCOUNT');
   });
 
   it('refuses a callback used a second time (a replayed state), with no new session', async () => {

@@ -7,6 +7,7 @@ import type { Database } from '../db/index.js';
 import { AppError, problems } from '../errors.js';
 import { decoyHash, generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import type { Role } from './permissions.js';
+import { EXTERNAL_PASSWORD_HASH } from './oidc-store.js';
 import * as store from './store.js';
 import type { ApiKeyRecord, UserRecord } from './store.js';
 
@@ -284,6 +285,12 @@ export class AuthService {
     return this.#db.transaction(async (tx) => {
       const current = isUuid(id) ? await store.findUser(tx, id, scope) : null;
       if (!current) throw problems.notFound('User', id);
+      if (changes.password !== undefined && current.passwordHash === EXTERNAL_PASSWORD_HASH) {
+        throw problems.conflict(
+          'EXTERNAL_ACCOUNT',
+          'This account logs in with the city account: it has no password here.',
+        );
+      }
       const losesAdmin =
         current.roles.includes('admin') &&
         !current.disabled &&
