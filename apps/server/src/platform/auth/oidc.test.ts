@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import Provider from 'oidc-provider';
 import type { LightMyRequestResponse } from 'fastify';
 import type { App } from '../../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf } from '../../../test/support/app.js';
+import {
+  baseOf,
+  close,
+  listen,
+  logInAtIdp as logInAtCityIdp,
+  startCityIdp,
+  TEST_CLIENT_ID,
+  TEST_CLIENT_SECRET,
+  type CityIdp,
+} from '../../../test/support/oidc.js';
 
 /**
  * Single sign-on end to end: a real OpenID Connect provider (oidc-provider) on loopback logs a
@@ -17,93 +25,9 @@ import { accountWith, buildTestApp, problemOf } from '../../../test/support/app.
  */
 
 const REDIRECT_URL = 'http://127.0.0.1:8080/api/v1/auth/oidc/callback';
-const CLIENT_ID = 'thanglong-ioc';
-const CLIENT_SECRET = 'idp-test-secret-0123456789';
-
-const listen = async (handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> => {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-};
-const baseOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
-
-/** The city's identity provider: every login name is an account; its claims are set by the test. */
-interface CityIdp {
-  readonly issuer: string;
-  readonly people: Map<string, Record<string, unknown>>;
-  stop(): Promise<void>;
-}
-
-async function startCityIdp(): Promise<CityIdp> {
-  const people = new Map<string, Record<string, unknown>>();
-  const server = await listen(() => undefined);
-  const issuer = baseOf(server);
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [REDIRECT_URL],
-        response_types: ['code'],
-        grant_types: ['authorization_code'],
-      },
-    ],
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username'], thanglong: ['roles', 'tenant'] },
-    conformIdTokenClaims: false, // the claims asked for by scope go into the ID token
-    cookies: { keys: ['city-idp-cookie-key-for-tests'] },
-    pkce: { required: () => true, methods: ['S256'] },
-    findAccount: (_ctx, sub) => ({
-      accountId: sub,
-      claims: () => ({ sub, ...(people.get(sub) ?? {}) }),
-    }),
-  });
-  server.removeAllListeners('request');
-  const handle = provider.callback();
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => void handle(req, res));
-  return { issuer, people, stop: () => close(server) };
-}
-
-/** Plays a browser at the identity provider: follows redirects, keeps cookies, fills the login and consent forms. */
-async function logInAtIdp(authorizeUrl: string, login: string): Promise<URL> {
-  const jar = new Map<string, string>();
-  let url = authorizeUrl;
-  let body: string | undefined;
-  for (let step = 0; step < 20; step++) {
-    const res = await fetch(url, {
-      method: body === undefined ? 'GET' : 'POST',
-      redirect: 'manual',
-      headers: {
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-        ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
-      },
-      ...(body === undefined ? {} : { body }),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [pair = ''] = cookie.split(';');
-      const at = pair.indexOf('=');
-      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(cookie)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
-      const next = new URL(location, url);
-      if (next.href.startsWith(REDIRECT_URL)) return next;
-      url = next.href;
-      body = undefined;
-      continue;
-    }
-    const html = await res.text();
-    assert.equal(res.status, 200, `the identity provider answered ${res.status}: ${html.slice(0, 500)}`);
-    const action = /action="([^"]+)"/.exec(html)?.[1];
-    const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
-    assert.ok(action && prompt, `no form on the identity provider's page: ${html.slice(0, 500)}`);
-    url = new URL(action, url).href;
-    body = new URLSearchParams(prompt === 'login' ? { prompt, login, password: 'any' } : { prompt }).toString();
-  }
-  throw new Error('the identity provider never sent the browser back');
-}
+const CLIENT_ID = TEST_CLIENT_ID;
+const CLIENT_SECRET = TEST_CLIENT_SECRET;
+const logInAtIdp = (authorizeUrl: string, login: string) => logInAtCityIdp(authorizeUrl, login, REDIRECT_URL);
 
 /** A provider that signs whatever ID token the test asks for, with its published key or another. */
 interface ForgingIdp {
@@ -205,7 +129,7 @@ describeEachDriver('single sign-on', (ctx) => {
   let second: App;
   let forged: App;
   before(async () => {
-    city = await startCityIdp();
+    city = await startCityIdp(REDIRECT_URL);
     forger = await startForgingIdp();
     city.people.set('lan', {
       preferred_username: 'lan.nguyen',
