@@ -337,6 +337,21 @@ describeEachDriver('single sign-on', (ctx) => {
       assert.equal((await redeem(forged, codeOf(res))).statusCode, 200);
     });
 
+    it('refuses a login the person cancelled at the provider', async () => {
+      const { authorizeUrl, cookie } = await startLogin(forged);
+      const back = new URL(REDIRECT_URL);
+      back.search = new URLSearchParams({
+        error: 'access_denied',
+        error_description: 'the person cancelled',
+        state: authorizeUrl.searchParams.get('state') ?? '',
+      }).toString();
+      const res = await callback(forged, back, cookie);
+      assert.equal(res.statusCode, 401);
+      const problem = problemOf(res);
+      assert.equal(problem.code, 'OIDC_LOGIN_REFUSED');
+      assert.match(problem.detail, /access_denied: the person cancelled/);
+    });
+
     it('from another issuer', async () => {
       const res = await attempt((nonce) =>
         forger.sign({ ...good(nonce, 'forged.iss'), iss: 'http://127.0.0.1:1/other' }),
