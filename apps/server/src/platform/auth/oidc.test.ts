@@ -7,6 +7,7 @@ import type { App } from '../../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf } from '../../../test/support/app.js';
+import { runCli } from '../../../test/support/process.js';
 import {
   baseOf,
   close,
@@ -434,6 +435,25 @@ describe('single sign-on configuration', () => {
       problemsOf({ OIDC_TENANT_CLAIM: 'tenant' }).map((p) => p.split(':')[0]),
       ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'],
     );
+  });
+
+  it('stops `thanglong start` on a partial configuration, and never prints the client secret', async () => {
+    const partial = await runCli(['start'], {
+      OIDC_ISSUER: 'https://id.hanoi.gov.vn',
+      OIDC_CLIENT_SECRET: 'a-long-client-secret',
+    });
+    assert.equal(partial.code, 2);
+    assert.match(partial.stderr, /^ {2}OIDC_CLIENT_ID: single sign-on is partly configured/m);
+    assert.match(partial.stderr, /^ {2}OIDC_ROLE_MAP: single sign-on is partly configured/m);
+    const shown = await runCli(['config'], {
+      OIDC_ISSUER: 'https://id.hanoi.gov.vn',
+      OIDC_CLIENT_ID: 'thanglong',
+      OIDC_CLIENT_SECRET: 'a-long-client-secret',
+      OIDC_ROLE_MAP: 'ioc-operators=operator',
+    });
+    assert.equal(shown.code, 0);
+    assert.match(shown.stdout, /^OIDC_CLIENT_SECRET=\[redacted\]$/m);
+    assert.ok(!shown.stdout.includes('a-long-client-secret'));
   });
 
   it('refuses an issuer over plain http off loopback, scopes without openid, unknown roles', () => {
