@@ -12,17 +12,15 @@ import {
   ACCOUNT_PERSONAL_FIELDS,
   authRoutes,
   AuthService,
+  OIDC_CALLBACK_PATH,
+  OidcService,
+  oidcRoutes,
   PermissionTable,
   type RevealUsers,
 } from './platform/auth/index.js';
-import {
-  loadMasterKeys,
-  PersonalData,
-  personalDataRoutes,
-  readerOf,
-} from './platform/personal-data/index.js';
+import { loadMasterKeys, PersonalData, personalDataRoutes, readerOf } from './platform/personal-data/index.js';
 import { EventBus } from './platform/bus.js';
-import type { Config } from './platform/config.js';
+import { publicUrl, type Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
 import { AppError } from './platform/errors.js';
 import { operationsRoutes } from './platform/http/operations.js';
@@ -82,6 +80,13 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }), personalData);
   await auth.start();
   personalData.declare(auth.personalDataSource());
+  const oidc =
+    config.oidc &&
+    new OidcService(
+      { db: deps.db, auth, log: deps.log.child({ module: 'oidc' }) },
+      config.oidc,
+      config.oidc.redirectUrl ?? `${publicUrl(config)}${OIDC_CALLBACK_PATH}`,
+    );
   const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
   metrics.watchNotifications(() => broker.notifier.stats());
   const ingest = createIngestion(config, {
@@ -168,9 +173,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(auditHttp, { audit, skipRoutes: ['/iot/json', '/iot/d'] });
   await registerOpenApi(app);
 
-  await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl });
+  await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl, singleSignOn: oidc !== undefined });
   await app.register(operationsRoutes, { db: deps.db, metrics });
-  await app.register(authRoutes, { prefix: '/api/v1', auth, reveal: accountRevealer(personalData) });
+  const reveal = accountRevealer(personalData);
+  await app.register(authRoutes, { prefix: '/api/v1', auth, reveal });
+  if (oidc) await app.register(oidcRoutes, { prefix: '/api/v1', oidc, reveal });
   await broker.register(app);
   await ingest.register(app);
   await modules.registerRoutes(app);

@@ -241,22 +241,24 @@ export interface Device {
   };
 }
 
+interface LoginResponse {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly user: { id: string; username: string; roles: string[]; tenant: string };
+}
+
+const sessionOf = (r: LoginResponse): Session => ({
+  token: r.token,
+  expiresAt: r.expiresAt,
+  user: { kind: 'user', id: r.user.id, name: r.user.username, roles: r.user.roles, tenant: r.user.tenant },
+});
+
 export const api = {
-  login: async (username: string, password: string): Promise<Session> => {
-    const r = await request<{
-      token: string;
-      expiresAt: string;
-      user: { id: string; username: string; roles: string[]; tenant: string };
-    }>('POST', '/api/v1/auth/login', { username, password });
-    const user = {
-      kind: 'user' as const,
-      id: r.user.id,
-      name: r.user.username,
-      roles: r.user.roles,
-      tenant: r.user.tenant,
-    };
-    return { token: r.token, expiresAt: r.expiresAt, user };
-  },
+  login: async (username: string, password: string): Promise<Session> =>
+    sessionOf(await request<LoginResponse>('POST', '/api/v1/auth/login', { username, password })),
+  /** Redeems the one-time code a city-account login brought back (once, within a minute). */
+  singleSignOn: async (code: string): Promise<Session> =>
+    sessionOf(await request<LoginResponse>('POST', '/api/v1/auth/oidc/session', { code })),
   logout: () => request<void>('POST', '/api/v1/auth/logout'),
   me: () => get<User>('/api/v1/auth/me'),
   kpis: () => get<Kpis>('/api/v1/kpis'),
@@ -275,5 +277,5 @@ export const api = {
   devices: (params: { status?: string; limit: number; offset: number }) =>
     get<{ count: number; devices: Device[] }>(`/iot/devices?${qs(params)}`),
   device: (id: string) => get<Device>(`/iot/devices/${encodeURIComponent(id)}`),
-  uiConfig: () => get<{ mapStyleUrl: string | null; version: string }>('/api/v1/ui/config'),
+  uiConfig: () => get<{ mapStyleUrl: string | null; version: string; ssoLoginUrl: string | null }>('/api/v1/ui/config'),
 };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { ROLES, type Role } from './auth/permissions.js';
 import { simulatedStart } from './hanoi-time.js';
 
 /**
@@ -63,6 +64,8 @@ export interface Config {
     readonly anonymousRead: readonly string[];
     readonly adminPassword: string | undefined;
   };
+  /** Single sign-on through the city's identity provider (OpenID Connect); undefined = local accounts only. */
+  readonly oidc: OidcConfig | undefined;
   readonly shutdownTimeoutMs: number;
   /** Each city module's own settings, by module name (read from the variables the module declares). */
   readonly modules: Readonly<Record<string, unknown>>;
@@ -83,6 +86,21 @@ export interface Config {
   readonly audit: { readonly retention: string | undefined };
   /** Personal data: the master key wrapping the data keys (32 bytes, base64), and the one it replaces. */
   readonly personalData: { readonly key: string | undefined; readonly previousKey: string | undefined };
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Where the identity provider sends the browser back; undefined = PUBLIC_URL + the callback path. */
+  readonly redirectUrl: string | undefined;
+  readonly scopes: readonly string[];
+  /** Claim (a dotted path, e.g. realm_access.roles) holding the identity provider's role names. */
+  readonly rolesClaim: string;
+  /** Claim holding the tenant; undefined = every account from the identity provider is in the default tenant. */
+  readonly tenantClaim: string | undefined;
+  /** Identity provider role name → Thang Long roles. */
+  readonly roleMap: ReadonlyMap<string, readonly Role[]>;
 }
 
 export interface ConfigProblem {
@@ -248,6 +266,69 @@ const parseKey32 = (raw: string): string => {
   return raw;
 };
 
+// --- single sign-on (OpenID Connect) ---
+
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/;
+
+const parseOidcIssuer = (raw: string): string => {
+  const url = new URL(parseUrl(['http:', 'https:'])(raw));
+  if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
+    throw new Invalid('must use https:// (http:// only on loopback, for trials)');
+  }
+  if (url.search || url.hash) throw new Invalid('must be the bare issuer URL, without query or fragment');
+  return raw; // kept exactly: the ID tokens' "iss" must equal it
+};
+
+const parseOidcScopes = (raw: string): string[] => {
+  const scopes = raw.split(/\s+/).filter((s) => s !== '');
+  if (!scopes.includes('openid')) throw new Invalid('must include openid');
+  return [...new Set(scopes)];
+};
+
+const parseClaimName = (raw: string): string => {
+  if (!/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/.test(raw))
+    throw new Invalid(`"${raw}" is not a claim name or dotted path`);
+  return raw;
+};
+
+/** `idp-role=role[+role],…`: what each of the identity provider's roles grants here. */
+const parseRoleMap = (raw: string): Map<string, Role[]> => {
+  const map = new Map<string, Role[]>();
+  for (const entry of parseList(raw)) {
+    const m = /^([^=]+)=([a-z]+(?:\+[a-z]+)*)$/.exec(entry);
+    if (!m) throw new Invalid(`"${entry}" is not idp-role=role (or idp-role=role+role)`);
+    const name = (m[1] as string).trim();
+    const unknown = (m[2] as string).split('+').filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (unknown.length > 0) throw new Invalid(`${unknown.join(', ')}: not a role (${ROLES.join(', ')})`);
+    map.set(name, [...new Set([...(map.get(name) ?? []), ...((m[2] as string).split('+') as Role[])])]);
+  }
+  if (map.size === 0) throw new Invalid('maps no role');
+  return map;
+};
+
+/** Single sign-on is configured whole or not at all: a partial setting is refused, never half-used. */
+function oidcProblems(env: Environment): ConfigProblem[] {
+  const given = (name: ConfigVariable) => (env[name]?.trim() ?? '') !== '';
+  const group: ConfigVariable[] = [
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+    'OIDC_REDIRECT_URL',
+    'OIDC_SCOPES',
+    'OIDC_ROLES_CLAIM',
+    'OIDC_TENANT_CLAIM',
+    'OIDC_ROLE_MAP',
+  ];
+  const set = group.filter(given);
+  if (set.length === 0) return [];
+  const required: ConfigVariable[] = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'];
+  const missing = required.filter((name) => !given(name));
+  return missing.map((variable) => ({
+    variable,
+    message: `single sign-on is partly configured (${set.join(', ')} set): ${required.join(', ')} are all needed`,
+  }));
+}
+
 /** The schema: every variable Thang Long reads, in the order the README documents them. */
 export const configSchema = {
   HOST: variable({
@@ -388,6 +469,41 @@ export const configSchema = {
     doc: 'Password of the first admin created on an empty database; unset = a random one printed once',
     parse: parseSecret(12),
     secret: true,
+  }),
+  OIDC_ISSUER: variable({
+    doc: "Single sign-on: the city's OpenID Connect identity provider (its /.well-known/openid-configuration is read); https, or http on loopback; unset = local accounts only",
+    parse: parseOidcIssuer,
+  }),
+  OIDC_CLIENT_ID: variable({
+    doc: 'Single sign-on: the client id Thang Long is registered with at the identity provider',
+    parse: (raw: string) => raw,
+  }),
+  OIDC_CLIENT_SECRET: variable({
+    doc: 'Single sign-on: the client secret for that client id',
+    parse: parseSecret(8),
+    secret: true,
+  }),
+  OIDC_REDIRECT_URL: variable({
+    doc: 'Single sign-on: the callback URL registered at the identity provider; unset = PUBLIC_URL + /api/v1/auth/oidc/callback',
+    parse: parseUrl(['http:', 'https:']),
+  }),
+  OIDC_SCOPES: variable({
+    doc: 'Single sign-on: scopes asked for, space-separated (must include openid)',
+    parse: parseOidcScopes,
+    fallback: 'openid profile',
+  }),
+  OIDC_ROLES_CLAIM: variable({
+    doc: "Single sign-on: the ID token claim (dotted path, e.g. realm_access.roles) with the identity provider's role names",
+    parse: parseClaimName,
+    fallback: 'roles',
+  }),
+  OIDC_TENANT_CLAIM: variable({
+    doc: 'Single sign-on: the ID token claim with the tenant of the account; unset = the default tenant',
+    parse: parseClaimName,
+  }),
+  OIDC_ROLE_MAP: variable({
+    doc: 'Single sign-on: identity provider roles to Thang Long roles, e.g. ioc-operators=operator,city-it=admin+monitor; a role not listed grants nothing',
+    parse: parseRoleMap,
   }),
   CORS_ORIGINS: variable({
     doc: 'Browser origins allowed to call the API, comma-separated, or * (default: none)',
@@ -551,6 +667,7 @@ export function loadConfig(
   const problems: ConfigProblem[] = [];
   const parsed = parseVariables(configSchema, env, problems);
   const moduleValues = modules.map((m) => [m, parseVariables(m.config?.variables ?? {}, env, problems)] as const);
+  problems.push(...oidcProblems(env));
   if (problems.length > 0) throw new ConfigError(problems);
   const settings = Object.fromEntries(moduleValues.map(([m, values]) => [m.name, m.config?.read(values)]));
   const p = parsed as Parsed;
@@ -600,6 +717,19 @@ export function loadConfig(
       anonymousRead: must(p.AUTH_ANONYMOUS_READ),
       adminPassword: p.AUTH_ADMIN_PASSWORD,
     },
+    oidc:
+      p.OIDC_ISSUER === undefined
+        ? undefined
+        : {
+            issuer: p.OIDC_ISSUER,
+            clientId: must(p.OIDC_CLIENT_ID),
+            clientSecret: must(p.OIDC_CLIENT_SECRET),
+            redirectUrl: p.OIDC_REDIRECT_URL,
+            scopes: must(p.OIDC_SCOPES),
+            rolesClaim: must(p.OIDC_ROLES_CLAIM),
+            tenantClaim: p.OIDC_TENANT_CLAIM,
+            roleMap: must(p.OIDC_ROLE_MAP),
+          },
     shutdownTimeoutMs: must(p.SHUTDOWN_TIMEOUT),
     modules: settings,
     ngsiLd: {

@@ -1,13 +1,53 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError, type Session } from '../api';
-import { useI18n } from '../i18n';
+import { useI18n, type Translate } from '../i18n';
+
+/**
+ * What a city-account login brought back in the address's fragment (`#sso=<one-time code>` or
+ * `#sso-error=<code>`): read once when the page loads and removed from the address and history at once.
+ */
+const ssoReturn: { code?: string; error?: string } = (() => {
+  const m = /^#sso(-error)?=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (!m) return {};
+  history.replaceState(null, '', location.pathname + location.search);
+  return m[1] ? { error: m[2] } : { code: m[2] };
+})();
+let ssoCodeTaken = false;
+
+const ssoMessage = (t: Translate, code: string): string => {
+  if (code === 'OIDC_ACCOUNT_REFUSED') return t('login.ssoNoRole');
+  if (code === 'OIDC_STATE_INVALID' || code === 'OIDC_CODE_INVALID') return t('login.ssoExpired');
+  return t('login.ssoFailed', { code });
+};
 
 export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }) {
   const { t, language, setLanguage } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ssoReturn.error ? ssoMessage(t, ssoReturn.error) : null);
   const [busy, setBusy] = useState(false);
+  const [ssoLoginUrl, setSsoLoginUrl] = useState<string | null>(null);
+  const [ssoBusy, setSsoBusy] = useState(ssoReturn.code !== undefined && !ssoCodeTaken);
+
+  useEffect(() => {
+    api.uiConfig().then(
+      (c) => setSsoLoginUrl(c.ssoLoginUrl),
+      () => setSsoLoginUrl(null),
+    );
+  }, []);
+  useEffect(() => {
+    // The code works once: redeem it once, even if the page is mounted twice.
+    if (ssoReturn.code === undefined || ssoCodeTaken) return;
+    ssoCodeTaken = true;
+    api
+      .singleSignOn(ssoReturn.code)
+      .then(onLoggedIn)
+      .catch((err: unknown) =>
+        setError(err instanceof ApiError ? ssoMessage(t, err.code) : String((err as Error).message)),
+      )
+      .finally(() => setSsoBusy(false));
+  }, [onLoggedIn, t]);
+
   return (
     <main className="login">
       <form
@@ -32,6 +72,14 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
         </div>
         <h1>{t('app.title')}</h1>
         <p className="muted">{t('login.subtitle')}</p>
+        {ssoLoginUrl && (
+          <>
+            <a className="button primary" href={ssoLoginUrl} aria-disabled={ssoBusy}>
+              {ssoBusy ? t('login.ssoWorking') : t('login.sso')}
+            </a>
+            <p className="muted small">{t('login.or')}</p>
+          </>
+        )}
         <label>
           {t('login.username')}
           <input

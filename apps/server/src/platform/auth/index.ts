@@ -22,3 +22,5 @@ export {
   type Role,
 } from './permissions.js';
 export { generatePassword, MIN_PASSWORD_LENGTH } from './passwords.js';
+export { idpFetch, OIDC_CALLBACK_PATH, OidcService, type IdpFetch } from './oidc.js';
+export { oidcRoutes } from './oidc-routes.js';

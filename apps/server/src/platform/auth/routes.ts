@@ -17,7 +17,7 @@ export type RevealUsers = (
   self?: UserRecord,
 ) => Promise<PersonalOfUser[]>;
 
-const userView = (u: UserRecord, p: PersonalOfUser | undefined) => ({
+export const userView = (u: UserRecord, p: PersonalOfUser | undefined) => ({
   id: u.id,
   username: u.username,
   displayName: p?.displayName ?? '',

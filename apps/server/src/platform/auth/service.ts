@@ -7,6 +7,7 @@ import type { Database } from '../db/index.js';
 import { AppError, problems } from '../errors.js';
 import { decoyHash, generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import type { Role } from './permissions.js';
+import { EXTERNAL_PASSWORD_HASH } from './oidc-store.js';
 import * as store from './store.js';
 import type { ApiKeyRecord, UserRecord } from './store.js';
 
@@ -170,6 +171,14 @@ export class AuthService {
       throw rejected;
     }
     await store.recordLoginSuccess(this.#db, user.id);
+    return this.openSession(user, meta);
+  }
+
+  /** A new session for a user already authenticated (a password, or the identity provider). */
+  async openSession(
+    user: UserRecord,
+    meta: { userAgent: string | undefined; remoteAddress: string | undefined },
+  ): Promise<LoginResult> {
     const session = await store.insertSession(this.#db, {
       userId: user.id,
       ttlSeconds: this.#config.tokenTtlSeconds,
@@ -379,6 +388,12 @@ export class AuthService {
     const user = await this.#db.transaction(async (tx) => {
       const current = isUuid(id) ? await store.findUser(tx, id, scope) : null;
       if (!current) throw problems.notFound('User', id);
+      if (changes.password !== undefined && current.passwordHash === EXTERNAL_PASSWORD_HASH) {
+        throw problems.conflict(
+          'EXTERNAL_ACCOUNT',
+          'This account logs in with the city account: it has no password here.',
+        );
+      }
       const losesAdmin =
         current.roles.includes('admin') &&
         !current.disabled &&

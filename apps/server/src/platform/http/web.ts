@@ -35,6 +35,8 @@ interface File {
 
 export interface WebOptions {
   readonly mapStyleUrl: string | undefined;
+  /** Whether the login page offers "Log in with the city account" (OIDC_ISSUER is set). */
+  readonly singleSignOn?: boolean;
   /** Where the built page is; the default is apps/web/dist. */
   readonly dist?: string;
 }
@@ -69,17 +71,25 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
       config: { access: 'public' },
       schema: {
         tags: ['Operations centre'],
-        summary: "What the operations centre's page needs before login: the map style and the version",
+        summary: "What the operations centre's page needs before login: the map style, the version, single sign-on",
         response: {
           200: {
             type: 'object',
-            properties: { mapStyleUrl: { type: ['string', 'null'] }, version: { type: 'string' } },
-            required: ['mapStyleUrl', 'version'],
+            properties: {
+              mapStyleUrl: { type: ['string', 'null'] },
+              version: { type: 'string' },
+              ssoLoginUrl: { type: ['string', 'null'], description: 'Where "Log in with the city account" goes' },
+            },
+            required: ['mapStyleUrl', 'version', 'ssoLoginUrl'],
           },
         },
       },
     },
-    async () => ({ mapStyleUrl: options.mapStyleUrl ?? null, version: VERSION }),
+    async () => ({
+      mapStyleUrl: options.mapStyleUrl ?? null,
+      version: VERSION,
+      ssoLoginUrl: options.singleSignOn ? '/api/v1/auth/oidc/login' : null,
+    }),
   );
 
   for (const page of PAGES) {
