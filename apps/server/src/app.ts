@@ -26,7 +26,7 @@ import { AppError } from './platform/errors.js';
 import { operationsRoutes } from './platform/http/operations.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { MAX_ID_LENGTH } from './platform/http/input-guard.js';
-import { frameworkProblem, registerProblemHandling } from './platform/http/problems.js';
+import { clientProblem, frameworkProblem, registerProblemHandling } from './platform/http/problems.js';
 import { webRoutes } from './platform/http/web.js';
 import { urlForLog } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
@@ -113,6 +113,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     requestTimeout: config.http.requestTimeoutMs,
     maxParamLength: MAX_ID_LENGTH, // every id that can be created can be addressed
     frameworkErrors: frameworkProblem, // a too-long path segment or bad percent-encoding: problem+json too
+    clientErrorHandler: clientProblem, // so is a URL over Node's header limit
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     requestIdHeader: false,
     return503OnClosing: false, // answered as problem+json by the hook below instead

@@ -142,6 +142,14 @@ for (const driver of DRIVERS) {
           await ngsi('POST', '/entityOperations/query', { type: 'Query', attrs: names }),
           '100k attrs',
         );
+        // Over Node's 16 KiB limit on the request line and headers: refused before any route, as problem+json.
+        const hugeUrl = await fetch(
+          `${server.url}${NGSI}/entities?type=AirQualityObserved&attrs=${names.slice(0, 3000).join(',')}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        );
+        assert.equal(hugeUrl.status, 431);
+        assert.match(String(hugeUrl.headers.get('content-type')), /^application\/problem\+json/);
+        assert.equal(problem({ status: 431, text: await hugeUrl.text() }).code, 'HEADERS_TOO_LARGE');
         const tooLongPath = await ngsi('GET', `/entities/${'c'.repeat(300)}`);
         assert.equal(tooLongPath.status, 414);
         assert.equal(problem(tooLongPath).code, 'PATH_TOO_LONG');

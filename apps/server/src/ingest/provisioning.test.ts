@@ -295,6 +295,11 @@ describeEachDriver('IoT provisioning API', (ctx) => {
         'attributes[1]',
       ],
       ['entity_name not a URI', { devices: [device('x1', { entity_name: 'not a uri' })] }, 'devices[0].entity_name'],
+      [
+        'entity_name longer than an id may be',
+        { devices: [device('x1', { entity_name: `urn:ngsi-ld:AirQualityObserved:${'a'.repeat(226)}` })] },
+        'devices[0].entity_name',
+      ],
       ['device_id', { devices: [device('x/1')] }, 'devices[0].device_id'],
       ['missing device_id', { devices: [{ entity_type: 'T' }] }, 'devices[0].device_id'],
       [

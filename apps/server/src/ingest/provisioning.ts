@@ -3,6 +3,7 @@ import type { Attributes, ContextResolver, ContextService, Entity, TermMap } fro
 import type { EventBus } from '../platform/bus.js';
 import type { Database, Sql } from '../platform/db/index.js';
 import { AppError, problems } from '../platform/errors.js';
+import { MAX_ID_LENGTH } from '../platform/http/input-guard.js';
 import { ingestErrors, PayloadRejected } from './errors.js';
 import { isGeoType, isKnownAttributeType, toInstance } from './mapping.js';
 import {
@@ -44,7 +45,8 @@ const ATTRIBUTE_NAME = /^[A-Za-z0-9_.:-]{1,256}$/;
 const ENTITY_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,255}$/;
 const UNIT_CODE = /^[A-Za-z0-9_.-]{1,32}$/;
 const PROTOCOL = /^[A-Za-z0-9_.:-]{1,64}$/;
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
+// An entity id the NGSI-LD API can address: at most MAX_ID_LENGTH characters.
+const URI = new RegExp(`(?=^.{1,${MAX_ID_LENGTH}}$)^[A-Za-z][A-Za-z0-9+.-]*:[^\\s<>"{}|\\\\^\`]+$`);
 /** Entity members in NGSI-LD, never attribute names. */
 const RESERVED_NAMES = new Set(['id', 'type', 'scope']);
 /** Attribute types stored as sent (NGSI-v2's structured values). */
@@ -465,7 +467,7 @@ interface DeviceRequest {
   readonly timestamp: boolean | undefined;
 }
 
-const ENTITY_NAME_HINT = 'a URI such as urn:ngsi-ld:AirQualityObserved:hk-001';
+const ENTITY_NAME_HINT = `a URI of at most ${MAX_ID_LENGTH} characters such as urn:ngsi-ld:AirQualityObserved:hk-001`;
 
 function parseDevice(raw: Json, where: string, scope: Scope): DeviceRequest {
   checkFields(raw, where, DEVICE_FIELDS, 'a device', CONFIG_UNSUPPORTED);

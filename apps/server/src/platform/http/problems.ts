@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, problemType } from '../errors.js';
 import { guardInput, MAX_ID_LENGTH } from './input-guard.js';
@@ -33,6 +35,7 @@ const REASONS: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
@@ -120,6 +123,30 @@ export function frameworkProblem(error: FastifyError, _request: FastifyRequest, 
         )
       : (toAppError(error) ?? new AppError('BAD_REQUEST', 400, error.message));
   void sendProblem(reply, known);
+}
+
+/**
+ * Requests Node refuses before Fastify sees them (headers or URL over the 16 KiB limit, a request that
+ * does not parse, one too slow to arrive): a problem+json written to the socket. Given to Fastify as
+ * `clientErrorHandler`.
+ */
+export function clientProblem(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'The request line and headers are larger than 16 KiB: ask for less in the URL.']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time.']
+        : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  const title = REASONS[status] ?? 'Error';
+  const body = JSON.stringify({ type: problemType(code), title, status, detail, code, requestId: randomUUID() });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 export function registerProblemHandling(app: FastifyInstance): void {
