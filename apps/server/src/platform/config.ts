@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { simulatedStart } from './hanoi-time.js';
+import { parseAllowList, type AllowRule } from './outbound.js';
 
 /**
  * Every setting Thang Long reads comes from this one schema. The environment (and an optional `.env`
@@ -78,6 +79,8 @@ export interface Config {
     readonly historyRetention: string | undefined;
     readonly temporalMaxInstances: number;
   };
+  /** Requests the server makes on users' behalf (@context downloads, notifications): internal destinations allowed. */
+  readonly outbound: { readonly allow: readonly AllowRule[] };
 }
 
 export interface ConfigProblem {
@@ -452,6 +455,17 @@ export const configSchema = {
     parse: parseDuration(10_000, 30 * 24 * 3600_000),
     fallback: '24h',
   }),
+  OUTBOUND_ALLOW: variable({
+    doc: 'Internal destinations the server may send requests to (@context downloads, notifications), comma-separated host names, host:port, addresses or CIDR networks; every other loopback, private or link-local address is refused',
+    parse: (raw: string) => {
+      try {
+        return parseAllowList(raw);
+      } catch (err) {
+        throw new Invalid((err as Error).message);
+      }
+    },
+    fallback: '',
+  }),
   SHUTDOWN_TIMEOUT: variable({
     doc: 'Time allowed on SIGTERM/SIGINT to finish in-flight work before exiting anyway',
     parse: parseDuration(1000, 600_000),
@@ -555,6 +569,7 @@ export function loadConfig(env: Environment, cwd: string = process.cwd()): Confi
       historyRetention: p.NGSI_LD_HISTORY_RETENTION,
       temporalMaxInstances: must(p.NGSI_LD_TEMPORAL_MAX_INSTANCES),
     },
+    outbound: { allow: must(p.OUTBOUND_ALLOW) },
   });
 }
 

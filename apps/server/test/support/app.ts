@@ -6,9 +6,22 @@ import { loadConfig, type Config } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/index.js';
 import { silentLog } from './databases.js';
 
+/**
+ * Test receivers and @context servers listen on loopback, which production refuses: tests allow it,
+ * and receivers named under `.example` that are never contacted. A test of the refusal itself passes
+ * `OUTBOUND_ALLOW: ''`.
+ */
+export const TEST_OUTBOUND_ALLOW = '127.0.0.1,::1,localhost,*.example';
+
 /** Configuration as a test wants it: defaults, quiet, plus what the test overrides. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: tmpdir(), DEMO: 'off', ...env });
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: tmpdir(),
+    DEMO: 'off',
+    OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
+    ...env,
+  });
 }
 
 export async function buildTestApp(db: Database, env: Record<string, string> = {}): Promise<App> {
