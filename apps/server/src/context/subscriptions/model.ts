@@ -518,8 +518,26 @@ function mergeNotification(stored: NotificationParams, raw: unknown, terms: Term
       }
     } else merged[key] = value;
   }
-  const parsed = parseNotification({ ...merged, endpoint }, terms);
+  const parsed = parseNotification({ ...merged, endpoint: unmasked(endpoint, stored.endpoint) }, terms);
   return attributes ? { ...parsed, attributes } : parsed;
+}
+
+/**
+ * A reader without the right to the secrets sees them as `***`; sending such an endpoint back keeps
+ * the stored secrets rather than storing the mask.
+ */
+function unmasked(endpoint: Json, stored: Endpoint): Json {
+  const out = { ...endpoint };
+  if (out['uri'] === maskEndpointUri(stored.uri)) out['uri'] = stored.uri;
+  const pairs = out['receiverInfo'];
+  if (Array.isArray(pairs) && stored.receiverInfo) {
+    out['receiverInfo'] = pairs.map((p: unknown) => {
+      if (!isObject(p) || p['value'] !== HIDDEN) return p;
+      const kept = stored.receiverInfo?.find((q) => q.key === p['key']);
+      return kept ? { ...p, value: kept.value } : p;
+    });
+  }
+  return out;
 }
 
 // --- reading back ----------------------------------------------------------------------------------

@@ -186,5 +186,16 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
       assert.equal(endpoint.uri, 'mqtt://hanoi-air:s3cret-pass@broker.example:1883/alerts');
       assert.equal(endpoint.receiverInfo[0]?.value, 'Bearer eyJ-very-secret');
     }
+
+    // A colleague sends the endpoint back as read (masked), changing something else: the secrets stay.
+    const seen = await endpointAs(colleague);
+    const patched = await call('PATCH', location, {
+      who: colleague,
+      body: { notification: { endpoint: { ...seen, accept: 'application/ld+json' } } },
+    });
+    assert.equal(patched.statusCode, 204, patched.body);
+    const kept = await endpointAs(owner);
+    assert.equal(kept.uri, 'mqtt://hanoi-air:s3cret-pass@broker.example:1883/alerts');
+    assert.equal(kept.receiverInfo[0]?.value, 'Bearer eyJ-very-secret');
   });
 });
