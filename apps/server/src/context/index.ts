@@ -41,7 +41,7 @@ const HISTORY_UPKEEP_MS = 3600_000;
 
 export function createContextBroker(config: Config, deps: { db: Database; bus: EventBus; log: Logger }): ContextBroker {
   // One gate for every request the broker makes on a user's behalf: @context downloads and notifications.
-  const outbound = new OutboundGuard({ allow: config.outbound.allow });
+  const outbound = new OutboundGuard({ allow: config.outbound.allow, self: config.http.publicUrl });
   const resolver = new ContextResolver({
     outbound,
     db: deps.db,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from './config.js';
 import {
   addressRange,
   OutboundGuard,
@@ -87,6 +88,15 @@ describe('outbound requests: OUTBOUND_ALLOW', () => {
   });
 });
 
+describe('outbound requests: configuration', () => {
+  it('reads OUTBOUND_ALLOW at start and refuses a list it cannot read', () => {
+    const config = loadConfig({ OUTBOUND_ALLOW: 'receiver.internal:8443, 10.20.0.0/16' });
+    assert.equal(config.outbound.allow.length, 2);
+    assert.deepEqual(loadConfig({}).outbound.allow, [], 'nothing internal by default');
+    assert.throws(() => loadConfig({ OUTBOUND_ALLOW: 'http://receiver.internal/' }), /OUTBOUND_ALLOW/);
+  });
+});
+
 describe('outbound requests: the guard', () => {
   // Names resolve through a stub: nothing leaves this machine.
   const names: Record<string, string[]> = {
@@ -147,6 +157,15 @@ describe('outbound requests: the guard', () => {
     await guard('127.0.0.1').check('http://2130706433/');
     await guard('::1').check('http://[::1]:1883/');
     await refused(guard('10.0.0.0/8').check('http://127.0.0.1/'));
+  });
+
+  it("refuses this instance's own public address, unless allowed by name", async () => {
+    const own = (allow = '') =>
+      new OutboundGuard({ allow: parseAllowList(allow), resolve, self: 'https://public.example' });
+    await refused(own().check('https://public.example/api/v1/users'));
+    await refused(own().check('https://PUBLIC.example:443/iot/json'));
+    await own().check('http://public.example:8443/elsewhere');
+    await own('public.example').check('https://public.example/ngsi-ld/v1/notify');
   });
 
   describe('requests', () => {

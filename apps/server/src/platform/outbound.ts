@@ -112,12 +112,20 @@ export interface Destination {
   readonly port: number;
 }
 
+/** `host:port` of an http(s) URL, default port filled in, for comparing with this instance's own. */
+function endpointOf(url: URL): string {
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  return `${url.hostname.toLowerCase()}:${port}`;
+}
+
 export type Resolve = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
 const systemResolve: Resolve = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 export interface OutboundOptions {
   readonly allow: readonly AllowRule[];
+  /** This instance's own public URL (PUBLIC_URL): its APIs are no receiver, wherever they resolve. */
+  readonly self?: string | undefined;
   /** Name resolution; a stub in tests of names that resolve to internal addresses. */
   readonly resolve?: Resolve;
 }
@@ -144,12 +152,14 @@ export interface OutboundResponse {
 export class OutboundGuard {
   readonly #allow: readonly AllowRule[];
   readonly #resolve: Resolve;
+  readonly #self: string | undefined;
   readonly #http = new HttpAgent({ keepAlive: true, maxSockets: 64 });
   readonly #https = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
 
   constructor(options: OutboundOptions) {
     this.#allow = options.allow;
     this.#resolve = options.resolve ?? systemResolve;
+    this.#self = options.self === undefined ? undefined : endpointOf(new URL(options.self));
   }
 
   /**
@@ -168,6 +178,10 @@ export class OutboundGuard {
     if (defaultPort === undefined) throw new OutboundRefused(`${url.protocol} URLs are not requested`);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     const port = url.port === '' ? defaultPort : Number(url.port);
+    const hostAllowed = this.#allowsHost(hostname, port);
+    if (!hostAllowed && this.#self !== undefined && endpointOf(url) === this.#self) {
+      throw new OutboundRefused(`${url.protocol}//${url.host} is this instance's own address (PUBLIC_URL)`);
+    }
     const literal = parseAddress(hostname);
     let addresses: { address: string; family: 4 | 6 }[];
     if (literal) {
@@ -185,7 +199,6 @@ export class OutboundGuard {
       });
       if (addresses.length === 0) throw new OutboundRefused(`${hostname} resolves to no address`);
     }
-    const hostAllowed = this.#allowsHost(hostname.toLowerCase(), port);
     for (const { address } of addresses) {
       if (hostAllowed || isPublicAddress(address) || this.#allowsAddress(address, port)) continue;
       throw new OutboundRefused(
