@@ -53,6 +53,7 @@ function contextOwner(request: FastifyRequest): ContextOwner | undefined {
   if (!principal || !canActInTenant(principal, request.tenant)) return undefined;
   return { tenant: request.tenant, admin: principal.tenant === ALL_TENANTS && principal.roles.includes('admin') };
 }
+
 const read = { access: { permission: 'context:read' as const } };
 const write = { access: { permission: 'context:write' as const } };
 const tags = ['NGSI-LD'];
