@@ -24,6 +24,7 @@ import { publicUrl, type Config } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
 import { AppError } from './platform/errors.js';
 import { operationsRoutes } from './platform/http/operations.js';
+import { guardedFetch } from './platform/outbound.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { MAX_ID_LENGTH } from './platform/http/input-guard.js';
 import { clientProblem, frameworkProblem, registerProblemHandling } from './platform/http/problems.js';
@@ -80,15 +81,21 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   const auth = new AuthService(deps.db, config.auth, deps.log.child({ module: 'auth' }), personalData);
   await auth.start();
   personalData.declare(auth.personalDataSource());
+  const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
+  metrics.watchNotifications(() => broker.notifier.stats());
+  // The identity provider is reached through the one outbound guard, like every server-side request.
   const oidc =
     config.oidc &&
     new OidcService(
-      { db: deps.db, auth, log: deps.log.child({ module: 'oidc' }) },
+      {
+        db: deps.db,
+        auth,
+        log: deps.log.child({ module: 'oidc' }),
+        fetch: guardedFetch(broker.outbound, { timeoutMs: 10_000, maxBytes: 1024 * 1024 }),
+      },
       config.oidc,
       config.oidc.redirectUrl ?? `${publicUrl(config)}${OIDC_CALLBACK_PATH}`,
     );
-  const broker = createContextBroker(config, { db: deps.db, bus, log: deps.log.child({ module: 'context' }) });
-  metrics.watchNotifications(() => broker.notifier.stats());
   const ingest = createIngestion(config, {
     db: deps.db,
     bus,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/index.js';
+import { OutboundGuard } from '../platform/outbound.js';
 import { ContextResolver } from './jsonld/contexts.js';
 import { contextRoutes } from './routes.js';
 import { Notifier } from './notify/index.js';
@@ -24,6 +25,8 @@ export { Notifier, type Change, type ChangeFilter, type WatchFilter } from './no
 export interface ContextBroker {
   readonly service: ContextService;
   readonly resolver: ContextResolver;
+  /** The gate of requests made on users' behalf (OUTBOUND_ALLOW). */
+  readonly outbound: OutboundGuard;
   readonly subscriptions: SubscriptionService;
   /** Matching and delivery of notifications, module change consumers, the live event stream; started by the worker role. */
   readonly notifier: Notifier;
@@ -37,7 +40,10 @@ export interface ContextBroker {
 const HISTORY_UPKEEP_MS = 3600_000;
 
 export function createContextBroker(config: Config, deps: { db: Database; bus: EventBus; log: Logger }): ContextBroker {
+  // One gate for every request the broker makes on a user's behalf: @context downloads and notifications.
+  const outbound = new OutboundGuard({ allow: config.outbound.allow, self: config.http.publicUrl });
   const resolver = new ContextResolver({
+    outbound,
     db: deps.db,
     aliasesFile: config.ngsiLd.contextAliases,
     fetchTimeoutMs: config.ngsiLd.contextFetchTimeoutMs,
@@ -45,7 +51,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     log: deps.log,
   });
   const service = new ContextService(deps.db, deps.bus, deps.log);
-  const subscriptions = new SubscriptionService({ db: deps.db, bus: deps.bus, resolver, log: deps.log });
+  const subscriptions = new SubscriptionService({ db: deps.db, bus: deps.bus, resolver, log: deps.log, outbound });
   const maxLimit = config.ngsiLd.maxLimit;
   const temporal = new TemporalService({
     db: deps.db,
@@ -58,6 +64,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     service,
     subscriptions,
     resolver,
+    outbound,
     options: { timeoutMs: config.ngsiLd.notificationTimeoutMs, maxAgeMs: config.ngsiLd.notificationMaxAgeMs },
   });
   let upkeep: NodeJS.Timeout | undefined;
@@ -68,6 +75,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
   return {
     service,
     resolver,
+    outbound,
     subscriptions,
     notifier,
     async startWorker() {

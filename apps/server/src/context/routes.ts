@@ -21,7 +21,7 @@ import {
   type Query,
   type ResponseType,
 } from './http.js';
-import type { ContextResolver, TermMap } from './jsonld/contexts.js';
+import type { ContextOwner, ContextResolver, TermMap } from './jsonld/contexts.js';
 import type { GeoQueryInput } from './query/geo.js';
 import {
   attributeIri,
@@ -37,6 +37,7 @@ import type { BatchItem, BatchResult, ContextService, UpdateResult } from './ser
 import type { AttributeSummary } from './store.js';
 import type { StoredContext } from './jsonld/store.js';
 import { AppError } from '../platform/errors.js';
+import { ALL_TENANTS, canActInTenant } from '../platform/auth/index.js';
 
 /** The NGSI-LD API (GS CIM 009 V1.8.1 §6), mounted at /ngsi-ld/v1. Routes stay thin. */
 
@@ -47,6 +48,14 @@ export interface ContextRoutesOptions {
 }
 
 const DEFAULT_LIMIT = 20;
+
+/** The caller as an owner of stored @context documents; undefined for anyone not acting in the tenant. */
+function contextOwner(request: FastifyRequest): ContextOwner | undefined {
+  const principal = request.principal;
+  if (!principal || !canActInTenant(principal, request.tenant)) return undefined;
+  return { tenant: request.tenant, admin: principal.tenant === ALL_TENANTS && principal.roles.includes('admin') };
+}
+
 const read = { access: { permission: 'context:read' as const } };
 const write = { access: { permission: 'context:write' as const } };
 const tags = ['NGSI-LD'];
@@ -131,7 +140,7 @@ async function batchTerms(request: FastifyRequest, resolver: ContextResolver, bo
     if (contexts.size !== 1 || contexts.has(undefined as unknown as string)) {
       throw ngsiErrors.badRequestData('Every entity of a JSON-LD batch must carry the same @context.');
     }
-    return resolver.resolve((body[0] as Record<string, unknown>)['@context']);
+    return resolver.resolve((body[0] as Record<string, unknown>)['@context'], request.tenant);
   }
   return requestTerms(request, resolver, Array.isArray(body) ? {} : body);
 }
@@ -608,6 +617,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const body = requireBody(request);
       const { url } = await resolver.host(
+        request.tenant,
         body,
         (contextId) => `${request.protocol}://${request.host}/ngsi-ld/v1/jsonldContexts/${contextId}`,
       );
@@ -626,7 +636,9 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
       }
       const lower = kind?.toLowerCase();
       const contexts =
-        lower === 'implicitlycreated' ? [] : await resolver.list(lower as 'hosted' | 'cached' | undefined);
+        lower === 'implicitlycreated'
+          ? []
+          : await resolver.list(request.tenant, lower as 'hosted' | 'cached' | undefined);
       return booleanParam(query['details'], 'details') ? contexts.map(contextView) : contexts.map((c) => c.url);
     },
   );
@@ -637,8 +649,13 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     { config: { access: 'public' }, schema: { tags, summary: 'A hosted or cached @context document' } },
     async (request, reply) => {
       const query = queryOf(request);
-      const found = await resolver.get((request.params as { contextId: string }).contextId);
-      if (booleanParam(query['details'], 'details')) return contextView(found);
+      const details = booleanParam(query['details'], 'details');
+      const found = await resolver.get(
+        (request.params as { contextId: string }).contextId,
+        contextOwner(request),
+        details,
+      );
+      if (details) return contextView(found);
       return reply.type(JSON_LD).send(found.body);
     },
   );
@@ -649,6 +666,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const query = queryOf(request);
       await resolver.remove(
+        contextOwner(request) ?? { tenant: request.tenant, admin: false },
         (request.params as { contextId: string }).contextId,
         booleanParam(query['reload'], 'reload'),
       );

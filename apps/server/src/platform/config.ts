@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ROLES, type Role } from './auth/permissions.js';
 import { simulatedStart } from './hanoi-time.js';
+import { parseAllowList, type AllowRule } from './outbound.js';
 
 /**
  * Every setting Thang Long reads comes from this one schema. The environment (and an optional `.env`
@@ -82,6 +83,8 @@ export interface Config {
     readonly historyRetention: string | undefined;
     readonly temporalMaxInstances: number;
   };
+  /** Requests the server makes on users' behalf (@context downloads, notifications): internal destinations allowed. */
+  readonly outbound: { readonly allow: readonly AllowRule[] };
   /** The audit trail: how long records are kept (ISO 8601 duration); undefined = forever. */
   readonly audit: { readonly retention: string | undefined };
   /** Personal data: the master key wrapping the data keys (32 bytes, base64), and the one it replaces. */
@@ -568,6 +571,17 @@ export const configSchema = {
     parse: parseDuration(10_000, 30 * 24 * 3600_000),
     fallback: '24h',
   }),
+  OUTBOUND_ALLOW: variable({
+    doc: 'Internal destinations the server may send requests to (@context downloads, notifications), comma-separated host names, host:port, addresses or CIDR networks; every other loopback, private or link-local address is refused',
+    parse: (raw: string) => {
+      try {
+        return parseAllowList(raw);
+      } catch (err) {
+        throw new Invalid((err as Error).message);
+      }
+    },
+    fallback: '',
+  }),
   SHUTDOWN_TIMEOUT: variable({
     doc: 'Time allowed on SIGTERM/SIGINT to finish in-flight work before exiting anyway',
     parse: parseDuration(1000, 600_000),
@@ -743,6 +757,7 @@ export function loadConfig(
       historyRetention: p.NGSI_LD_HISTORY_RETENTION,
       temporalMaxInstances: must(p.NGSI_LD_TEMPORAL_MAX_INSTANCES),
     },
+    outbound: { allow: must(p.OUTBOUND_ALLOW) },
     audit: { retention: p.AUDIT_RETENTION },
     personalData: { key: p.PERSONAL_DATA_KEY, previousKey: p.PERSONAL_DATA_KEY_PREVIOUS },
   });

@@ -8,12 +8,23 @@ import type { Database } from '../../src/platform/db/index.js';
 import type { ThangLongModule } from '../../src/platform/modules.js';
 import { silentLog } from './databases.js';
 
+/**
+ * Test receivers and @context servers listen on loopback, which production refuses: tests allow it,
+ * and receivers named under `.example` that are never contacted. A test of the refusal itself passes
+ * `OUTBOUND_ALLOW: ''`.
+ */
+export const TEST_OUTBOUND_ALLOW = '127.0.0.1,::1,localhost,*.example';
+
 /** Configuration as a test wants it: defaults, quiet, plus what the test overrides. */
 export function testConfig(
   env: Record<string, string> = {},
   modules: readonly ThangLongModule[] = cityModules,
 ): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: tmpdir(), DEMO: 'off', ...env }, process.cwd(), modules);
+  return loadConfig(
+    { LOG_LEVEL: 'silent', DATA_DIR: tmpdir(), DEMO: 'off', OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW, ...env },
+    process.cwd(),
+    modules,
+  );
 }
 
 /** An app on the database; with the city's modules, or the list a test gives. */

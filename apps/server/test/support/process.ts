@@ -17,6 +17,8 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
     PORT: '0',
     // Many servers run side by side in a test run: each device broker on a port of its own.
     MQTT_PORT: '0',
+    // Test receivers listen on loopback, which production refuses.
+    OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
     ...env,
   };
 }

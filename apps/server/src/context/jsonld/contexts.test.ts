@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { silentLog } from '../../../test/support/databases.js';
+import { OutboundGuard, parseAllowList } from '../../platform/outbound.js';
 import { ContextResolver } from './contexts.js';
 import { CORE_CONTEXT, CORE_CONTEXT_URLS } from './core-context.js';
 
@@ -61,10 +62,15 @@ describe('@context resolution', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => server.close());
+  after(() => {
+    server.close();
+    outbound.close();
+  });
 
+  // The test server listens on loopback, which only an operator's allow-list opens.
+  const outbound = new OutboundGuard({ allow: parseAllowList('127.0.0.1') });
   const resolver = () =>
-    new ContextResolver({ aliasesFile: undefined, fetchTimeoutMs: 500, maxBytes: 2048, log: silentLog });
+    new ContextResolver({ aliasesFile: undefined, fetchTimeoutMs: 500, maxBytes: 2048, log: silentLog, outbound });
 
   it('expands and compacts with the core context alone', async () => {
     const terms = await resolver().core();

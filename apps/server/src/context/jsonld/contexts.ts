@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
+import { OutboundGuard } from '../../platform/outbound.js';
 import { ngsiErrors } from '../errors.js';
 import { CORE_CONTEXT, CORE_CONTEXT_URL, CORE_CONTEXT_URLS } from './core-context.js';
 import * as store from './store.js';
@@ -123,7 +124,21 @@ export interface ContextResolverOptions {
   readonly fetchTimeoutMs: number;
   readonly maxBytes: number;
   readonly log: Logger;
+  /** The gate every download passes; without one, only public addresses are reached. */
+  readonly outbound?: OutboundGuard;
 }
+
+/** Who manages stored contexts: a tenant, and whether a platform administrator (who alone may delete platform-wide ones). */
+export interface ContextOwner {
+  readonly tenant: string;
+  readonly admin: boolean;
+}
+
+/** Who reads a stored context by its id: anonymous (hosted documents only), or an owner. */
+export type ContextReader = ContextOwner | undefined;
+
+const DEFAULT_TENANT = '';
+const REDIRECTS = 5;
 
 const CACHE_LIMIT = 500;
 const HOSTED_PATH = /\/ngsi-ld\/v1\/jsonldContexts\/([^/?#]+)$/;
@@ -137,7 +152,15 @@ function safePath(url: string): string {
 }
 const CORE_SOURCE: ContextSource = { linkUrl: CORE_CONTEXT_URL, value: CORE_CONTEXT_URL };
 
-class ContextUnavailable extends Error {}
+/** Its message is what the caller is told: nothing about why (reachability stays in the log). */
+class ContextUnavailable extends Error {
+  constructor(url: string) {
+    super(`The @context ${url} is not available.`);
+  }
+}
+
+const isContextDocument = (d: unknown): d is { '@context': unknown } =>
+  d !== null && typeof d === 'object' && !Array.isArray(d) && '@context' in d;
 
 export class ContextResolver {
   readonly #options: ContextResolverOptions;
@@ -146,8 +169,11 @@ export class ContextResolver {
   #aliases: Promise<Map<string, string>> | undefined;
   #initial: Promise<ActiveContext> | undefined;
 
+  readonly #outbound: OutboundGuard;
+
   constructor(options: ContextResolverOptions) {
     this.#options = options;
+    this.#outbound = options.outbound ?? new OutboundGuard({ allow: [] });
   }
 
   /** The core context alone: what a request without any @context gets. */
@@ -158,15 +184,16 @@ export class ContextResolver {
   /**
    * Resolves a request's @context. `context` is undefined (core only), a URL (from a Link header or
    * the body), an object, or an array of those. Unreachable remote contexts → LdContextNotAvailable.
+   * `tenant` is whose cached copies are used (and who owns a new download).
    */
-  resolve(context: unknown): Promise<TermMap> {
+  resolve(context: unknown, tenant: string = DEFAULT_TENANT): Promise<TermMap> {
     const userContexts = (Array.isArray(context) ? context : context === undefined ? [] : [context]).filter(
       (c) => !(typeof c === 'string' && CORE_CONTEXT_URLS.has(c)),
     );
-    const key = JSON.stringify(userContexts);
+    const key = userContexts.length === 0 ? '[]' : `${tenant}\n${JSON.stringify(userContexts)}`;
     let termMap = this.#termMaps.get(key);
     if (!termMap) {
-      termMap = this.#build(userContexts, context);
+      termMap = this.#build(userContexts, context, tenant);
       if (this.#termMaps.size >= CACHE_LIMIT) this.#termMaps.clear();
       this.#termMaps.set(key, termMap);
       // A failure is not cached: the next request tries again.
@@ -175,7 +202,7 @@ export class ContextResolver {
     return termMap;
   }
 
-  async #build(userContexts: unknown[], original: unknown): Promise<TermMap> {
+  async #build(userContexts: unknown[], original: unknown, tenant: string): Promise<TermMap> {
     for (const c of userContexts) {
       if (typeof c === 'string') {
         let url: URL | undefined;
@@ -196,7 +223,7 @@ export class ContextResolver {
     let active: ActiveContext;
     try {
       active = await processContext(initial, [...userContexts, CORE_CONTEXT_URL], {
-        documentLoader: (url: string) => this.#load(url),
+        documentLoader: (url: string) => this.#load(url, tenant),
       });
     } catch (err) {
       const unavailable = findCause(err, (e) => e instanceof ContextUnavailable);
@@ -212,26 +239,32 @@ export class ContextResolver {
     return new TermMap(active, source);
   }
 
-  async #load(url: string): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> {
-    const document = CORE_CONTEXT_URLS.has(url) ? CORE_CONTEXT : await this.#document(url);
+  async #load(url: string, tenant: string): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> {
+    const document = CORE_CONTEXT_URLS.has(url) ? CORE_CONTEXT : await this.#document(url, tenant);
     return { contextUrl: null, documentUrl: url, document };
   }
 
-  async #document(url: string): Promise<unknown> {
-    const cached = this.#documents.get(url);
+  async #document(url: string, tenant: string): Promise<unknown> {
+    const key = `${tenant}\n${url}`;
+    const cached = this.#documents.get(key);
     if (cached !== undefined) return cached;
     const aliases = await (this.#aliases ??= this.#readAliases());
     const file = aliases.get(url);
-    const document = file !== undefined ? await this.#readAlias(url, file) : await this.#stored(url);
-    if (document === null || typeof document !== 'object' || !('@context' in document)) {
-      throw new ContextUnavailable(`${url} is not a JSON-LD context document (it has no "@context").`);
+    const document = file !== undefined ? await this.#readAlias(url, file) : await this.#stored(url, tenant);
+    if (!isContextDocument(document)) {
+      this.#options.log.warn({ url }, '@context is not a JSON-LD context document (it has no "@context")');
+      throw new ContextUnavailable(url);
     }
-    this.#documents.set(url, document);
+    if (this.#documents.size >= CACHE_LIMIT) this.#documents.clear();
+    this.#documents.set(key, document);
     return document;
   }
 
-  /** A hosted context, or a copy of a remote one another instance already downloaded, else a download. */
-  async #stored(url: string): Promise<unknown> {
+  /**
+   * A hosted context (its URL is public, whoever hosts it), or the tenant's (or a platform-wide) copy
+   * of a remote one another instance already downloaded, else a download kept as the tenant's copy.
+   */
+  async #stored(url: string, tenant: string): Promise<unknown> {
     const { db } = this.#options;
     if (!db) return this.#fetch(url);
     const hosted = HOSTED_PATH.exec(safePath(url));
@@ -239,10 +272,10 @@ export class ContextResolver {
       const found = await store.findContext(db, decodeURIComponent(hosted[1] as string));
       if (found?.kind === 'hosted') return found.body;
     }
-    const cached = await store.findContextByUrl(db, url);
+    const cached = await store.findContextByUrl(db, tenant, url);
     if (cached) return cached.body;
     const document = await this.#fetch(url);
-    await store.saveContext(db, { id: randomUUID(), url, kind: 'cached', body: document });
+    await store.saveContext(db, { id: randomUUID(), tenant, url, kind: 'cached', body: document });
     return document;
   }
 
@@ -253,8 +286,8 @@ export class ContextResolver {
     return this.#options.db;
   }
 
-  /** Keeps a context document for clients to reference; returns its id (the URL is built by the caller). */
-  async host(document: unknown, urlFor: (id: string) => string): Promise<{ id: string; url: string }> {
+  /** Keeps a tenant's context document for clients to reference; returns its id (the URL is built by the caller). */
+  async host(tenant: string, document: unknown, urlFor: (id: string) => string): Promise<{ id: string; url: string }> {
     if (document === null || typeof document !== 'object' || Array.isArray(document) || !('@context' in document)) {
       throw ngsiErrors.badRequestData('A context to host must be a JSON object with an "@context" member.');
     }
@@ -264,28 +297,53 @@ export class ContextResolver {
       throw ngsiErrors.badRequestData('"@context" must be a URL, an object or an array of those.');
     }
     // Reject what would not work later: process it now with the core context.
-    await this.resolve(context);
+    await this.resolve(context, tenant);
     const id = randomUUID();
     const url = urlFor(id);
-    await store.saveContext(this.#requireDb(), { id, url, kind: 'hosted', body: { '@context': context } });
+    await store.saveContext(this.#requireDb(), { id, tenant, url, kind: 'hosted', body: { '@context': context } });
     return { id, url };
   }
 
-  list(kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
-    return store.listContexts(this.#requireDb(), kind);
+  /** The tenant's documents and the platform-wide ones. */
+  list(tenant: string, kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
+    return store.listContexts(this.#requireDb(), tenant, kind);
   }
 
-  async get(id: string): Promise<store.StoredContext> {
+  /**
+   * A document by its id. A hosted one is published: anyone reads it. A cached copy and the details
+   * of either are its tenant's business (platform-wide ones: any logged-in reader's).
+   */
+  async get(id: string, reader: ContextReader, details = false): Promise<store.StoredContext> {
     const found = await store.findContext(this.#requireDb(), id);
-    if (!found) throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
+    const published = found?.kind === 'hosted' && !details;
+    if (!found || !(published || (reader && this.#owns(reader, found, true)))) {
+      throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
+    }
     return found;
   }
 
-  /** Forgets a hosted or cached context; `reload` downloads a cached one again at once. */
-  async remove(id: string, reload: boolean): Promise<void> {
+  #owns(owner: ContextOwner, found: store.StoredContext, reading: boolean): boolean {
+    if (found.tenant === store.PLATFORM_WIDE) return reading || owner.admin;
+    return found.tenant === owner.tenant;
+  }
+
+  /**
+   * Forgets a tenant's hosted or cached context (a platform-wide one: administrators only); `reload`
+   * downloads a cached one again at once. Another tenant's context does not exist for the caller.
+   */
+  async remove(owner: ContextOwner, id: string, reload: boolean): Promise<void> {
     const db = this.#requireDb();
     const found = await store.findContext(db, id);
-    if (!found) throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
+    if (!found || !this.#owns(owner, found, true)) {
+      throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
+    }
+    if (!this.#owns(owner, found, false)) {
+      throw new AppError(
+        'CONTEXT_PLATFORM_WIDE',
+        403,
+        'A platform-wide @context can only be removed by an administrator.',
+      );
+    }
     if (reload && found.kind !== 'cached') {
       throw ngsiErrors.badRequestData('Only a cached copy of a remote @context can be reloaded.');
     }
@@ -295,7 +353,7 @@ export class ContextResolver {
       });
       await db.transaction(async (tx) => {
         await store.deleteContext(tx, id);
-        await store.saveContext(tx, { id, url: found.url, kind: 'cached', body: fresh });
+        await store.saveContext(tx, { id, tenant: found.tenant, url: found.url, kind: 'cached', body: fresh });
       });
     } else {
       await store.deleteContext(db, id);
@@ -319,57 +377,54 @@ export class ContextResolver {
     try {
       return JSON.parse(await readFile(file, 'utf8')) as unknown;
     } catch (err) {
-      throw new ContextUnavailable(`The local copy of ${url} (${file}) cannot be read: ${(err as Error).message}`);
+      this.#options.log.error({ url, file, err }, 'the local copy of a @context cannot be read');
+      throw new ContextUnavailable(url);
     }
   }
 
-  /** Downloads a remote context: bounded in time and size, one retry on a transient failure. */
+  /**
+   * Downloads a remote context through the outbound gate: bounded in time and size, one retry on a
+   * transient failure. Only a JSON-LD context document is returned (and so ever cached). The caller
+   * learns only that it is not available; why (refused, unreachable, not a context) goes to the log.
+   */
   async #fetch(url: string): Promise<unknown> {
-    if (!/^https?:\/\//.test(url)) throw new ContextUnavailable(`${url} cannot be downloaded and has no local alias.`);
     const { fetchTimeoutMs, maxBytes, log } = this.#options;
     const deadline = Date.now() + fetchTimeoutMs;
-    let lastError = '';
-    for (let attempt = 0; attempt < 2 && Date.now() < deadline; attempt++) {
+    let why = `${url} cannot be downloaded and has no local alias`;
+    for (let attempt = 0; attempt < 2 && Date.now() < deadline && /^https?:\/\//.test(url); attempt++) {
       try {
-        const res = await fetch(url, {
+        const res = await this.#outbound.request(url, {
           headers: { accept: 'application/ld+json, application/json;q=0.9' },
-          signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-          redirect: 'follow',
+          timeoutMs: Math.max(1, deadline - Date.now()),
+          maxBytes,
+          maxRedirects: REDIRECTS,
         });
-        if (!res.ok) {
-          lastError = `HTTP ${res.status}`;
+        if (res.status < 200 || res.status > 299) {
+          why = `HTTP ${res.status}`;
           if (res.status < 500) break;
           continue;
         }
-        const declared = Number(res.headers.get('content-length') ?? 0);
-        if (declared > maxBytes) throw new ContextUnavailable(`${url} is larger than ${maxBytes} bytes.`);
-        const text = await readLimited(res, maxBytes, url);
-        log.info({ url, bytes: text.length }, '@context downloaded');
+        let document: unknown;
         try {
-          return JSON.parse(text) as unknown;
+          document = JSON.parse(res.body.toString('utf8')) as unknown;
         } catch {
-          throw new ContextUnavailable(`${url} is not JSON.`);
+          why = 'the answer is not JSON';
+          break;
         }
+        if (!isContextDocument(document)) {
+          why = 'the answer is not a JSON-LD context document (no "@context")';
+          break;
+        }
+        log.info({ url, bytes: res.body.byteLength }, '@context downloaded');
+        return document;
       } catch (err) {
-        if (err instanceof ContextUnavailable) throw err;
-        lastError =
-          (err as Error).name === 'TimeoutError' ? `no answer within ${fetchTimeoutMs} ms` : (err as Error).message;
+        why = (err as Error).message;
+        if ((err as Error).name === 'OutboundRefused') break;
       }
     }
-    throw new ContextUnavailable(`The @context ${url} cannot be retrieved: ${lastError}.`);
+    log.warn({ url, reason: why }, '@context not available');
+    throw new ContextUnavailable(url);
   }
-}
-
-async function readLimited(res: Response, maxBytes: number, url: string): Promise<string> {
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Uint8Array).byteLength;
-    if (size > maxBytes) throw new ContextUnavailable(`${url} is larger than ${maxBytes} bytes.`);
-    chunks.push(chunk as Uint8Array);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function findCause(err: unknown, match: (e: unknown) => boolean): Error | undefined {

@@ -132,6 +132,87 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     assert.equal(downloads, 2, 'reload downloads it again');
   });
 
+  it("keeps each tenant's contexts its own: another tenant neither lists nor deletes them", async () => {
+    const ta = await accountWith(app, ['operator'], 'ta');
+    const tb = await accountWith(app, ['operator'], 'tb');
+    const as = (account: Account) => ({ ...account.auth });
+    const hosted = await inject(
+      'POST',
+      '/ngsi-ld/v1/jsonldContexts',
+      { '@context': { BikeHireDockingStation: 'https://smartdatamodels.org/BikeHireDockingStation' } },
+      as(ta),
+    );
+    assert.equal(hosted.statusCode, 201, hosted.body);
+    const url = String(hosted.headers['location']);
+    const path = new URL(url).pathname;
+    const listOf = async (account: Account) =>
+      (await inject('GET', '/ngsi-ld/v1/jsonldContexts', undefined, as(account))).json<string[]>();
+    assert.ok((await listOf(ta)).includes(url));
+    assert.ok(!(await listOf(tb)).includes(url), "tb does not see ta's context");
+    assert.ok(!(await listOf(operator)).includes(url), 'nor does the default tenant');
+    assert.equal((await inject('DELETE', path, undefined, as(tb))).statusCode, 404, "tb cannot delete ta's context");
+    assert.equal((await inject('DELETE', path, undefined, { ...tb.auth, 'ngsild-tenant': 'ta' })).statusCode, 404);
+    assert.equal((await inject('GET', `${path}?details=true`, undefined, as(tb))).statusCode, 404);
+    assert.equal(
+      (await app.http.inject({ method: 'GET', url: path })).statusCode,
+      200,
+      'a hosted context is published',
+    );
+
+    // A remote context tb's request downloaded is tb's cached copy.
+    const read = await inject(
+      'POST',
+      '/ngsi-ld/v1/entities',
+      { id: 'urn:ngsi-ld:NoiseLevelObserved:TB-1', type: 'NoiseLevelObserved', LAeq: 55 },
+      { ...as(tb), link: linkTo(remote) },
+    );
+    assert.equal(read.statusCode, 201, read.body);
+    const cachedOf = async (account: Account) =>
+      (await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Cached&details=true', undefined, as(account))).json<
+        { URL: string; localId: string }[]
+      >();
+    const copy = (await cachedOf(tb)).find((c) => c.URL === remote);
+    assert.ok(copy);
+    assert.ok(!(await cachedOf(ta)).some((c) => c.localId === copy.localId), "ta does not see tb's copy");
+    assert.equal(
+      (await inject('DELETE', `/ngsi-ld/v1/jsonldContexts/${copy.localId}`, undefined, as(ta))).statusCode,
+      404,
+    );
+    assert.equal(
+      (await app.http.inject({ method: 'GET', url: `/ngsi-ld/v1/jsonldContexts/${copy.localId}` })).statusCode,
+      404,
+    );
+
+    // ta's context still works for ta.
+    const created = await inject(
+      'POST',
+      '/ngsi-ld/v1/entities',
+      { id: 'urn:ngsi-ld:BikeHireDockingStation:HK-1', type: 'BikeHireDockingStation' },
+      { ...as(ta), link: linkTo(url) },
+    );
+    assert.equal(created.statusCode, 201, created.body);
+  });
+
+  it('lets only a platform administrator delete a platform-wide context', async () => {
+    const id = `platform-${Date.now()}`;
+    await ctx.db.query(
+      `INSERT INTO ngsi_jsonld_context (id, tenant, url, kind, body) VALUES ($1, '*', $2, 'hosted', $3::jsonb)`,
+      [id, `http://localhost/ngsi-ld/v1/jsonldContexts/${id}`, JSON.stringify({ '@context': {} })],
+    );
+    const ta = await accountWith(app, ['admin'], 'ta');
+    const list = (await inject('GET', '/ngsi-ld/v1/jsonldContexts', undefined, ta.auth)).json<string[]>();
+    assert.ok(
+      list.some((u) => u.endsWith(id)),
+      'every tenant reads a platform-wide context',
+    );
+    assert.equal((await inject('DELETE', `/ngsi-ld/v1/jsonldContexts/${id}`, undefined, ta.auth)).statusCode, 403);
+    const platformAdmin = await accountWith(app, ['admin'], '*');
+    assert.equal(
+      (await inject('DELETE', `/ngsi-ld/v1/jsonldContexts/${id}`, undefined, platformAdmin.auth)).statusCode,
+      204,
+    );
+  });
+
   it('rejects a document that is not a context', async () => {
     for (const body of [{ terms: {} }, { '@context': 42 }, [1]]) {
       assert.equal((await inject('POST', '/ngsi-ld/v1/jsonldContexts', body)).statusCode, 400);

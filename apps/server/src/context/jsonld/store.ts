@@ -1,9 +1,15 @@
 import type { Sql } from '../../platform/db/index.js';
 
-/** All SQL of stored @context documents (hosted and cached). */
+/**
+ * All SQL of stored @context documents (hosted and cached). Each belongs to a tenant; `*` marks a
+ * platform-wide one, which every tenant reads.
+ */
+
+export const PLATFORM_WIDE = '*';
 
 export interface StoredContext {
   readonly id: string;
+  readonly tenant: string;
   readonly url: string;
   readonly kind: 'hosted' | 'cached';
   readonly body: unknown;
@@ -12,37 +18,57 @@ export interface StoredContext {
   readonly hits: number;
 }
 
-const COLUMNS = 'id, url, kind, body, created_at AS "createdAt", last_used_at AS "lastUsedAt", hits';
+const COLUMNS = 'id, tenant, url, kind, body, created_at AS "createdAt", last_used_at AS "lastUsedAt", hits';
 
-export async function findContextByUrl(sql: Sql, url: string): Promise<StoredContext | null> {
+/** The tenant's copy of a URL, else a platform-wide one; counts the use. */
+export async function findContextByUrl(sql: Sql, tenant: string, url: string): Promise<StoredContext | null> {
   const { rows } = await sql.query<StoredContext>(
-    `UPDATE ngsi_jsonld_context SET hits = hits + 1, last_used_at = now() WHERE url = $1 RETURNING ${COLUMNS}`,
-    [url],
+    `UPDATE ngsi_jsonld_context SET hits = hits + 1, last_used_at = now()
+     WHERE id = (SELECT id FROM ngsi_jsonld_context WHERE url = $2 AND tenant IN ($1, '${PLATFORM_WIDE}')
+                 ORDER BY tenant = $1 DESC LIMIT 1)
+     RETURNING ${COLUMNS}`,
+    [tenant, url],
   );
   return rows[0] ?? null;
 }
 
+/** A document by its id, whoever owns it (a hosted context's URL is public). */
 export async function findContext(sql: Sql, id: string): Promise<StoredContext | null> {
   const { rows } = await sql.query<StoredContext>(`SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE id = $1`, [id]);
   return rows[0] ?? null;
 }
 
-export async function listContexts(sql: Sql, kind: 'hosted' | 'cached' | undefined): Promise<StoredContext[]> {
+/** A document by its id, if the tenant owns it or it is platform-wide. */
+export async function findTenantContext(sql: Sql, tenant: string, id: string): Promise<StoredContext | null> {
   const { rows } = await sql.query<StoredContext>(
-    `SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE $1::text IS NULL OR kind = $1 ORDER BY created_at, id`,
-    [kind ?? null],
+    `SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE id = $1 AND tenant IN ($2, '${PLATFORM_WIDE}')`,
+    [id, tenant],
+  );
+  return rows[0] ?? null;
+}
+
+export async function listContexts(
+  sql: Sql,
+  tenant: string,
+  kind: 'hosted' | 'cached' | undefined,
+): Promise<StoredContext[]> {
+  const { rows } = await sql.query<StoredContext>(
+    `SELECT ${COLUMNS} FROM ngsi_jsonld_context
+     WHERE tenant IN ($1, '${PLATFORM_WIDE}') AND ($2::text IS NULL OR kind = $2) ORDER BY created_at, id`,
+    [tenant, kind ?? null],
   );
   return rows;
 }
 
-/** Keeps a document; a second instance saving the same URL at the same time changes nothing. */
+/** Keeps a document; a second instance saving the same URL for the tenant at the same time changes nothing. */
 export async function saveContext(
   sql: Sql,
-  context: { id: string; url: string; kind: 'hosted' | 'cached'; body: unknown },
+  context: { id: string; tenant: string; url: string; kind: 'hosted' | 'cached'; body: unknown },
 ): Promise<void> {
   await sql.query(
-    `INSERT INTO ngsi_jsonld_context (id, url, kind, body) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (url) DO NOTHING`,
-    [context.id, context.url, context.kind, JSON.stringify(context.body)],
+    `INSERT INTO ngsi_jsonld_context (id, tenant, url, kind, body) VALUES ($1, $2, $3, $4, $5::jsonb)
+     ON CONFLICT (tenant, url) DO NOTHING`,
+    [context.id, context.tenant, context.url, context.kind, JSON.stringify(context.body)],
   );
 }
 

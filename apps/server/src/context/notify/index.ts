@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../../platform/bus.js';
 import type { Database } from '../../platform/db/index.js';
 import type { NotificationStats } from '../../platform/metrics.js';
+import type { OutboundGuard } from '../../platform/outbound.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
 import type { ContextService } from '../service.js';
 import type { SubscriptionService } from '../subscriptions/service.js';
@@ -32,6 +33,8 @@ export interface NotifierOptions {
   readonly sender?: Sender;
   readonly leaseMs?: number;
   readonly pollMs?: number;
+  /** Notifications about one entity in one window beyond which a subscription counts as feeding itself. */
+  readonly loopLimit?: number;
 }
 
 export interface ChangeFilter {
@@ -70,6 +73,7 @@ export class Notifier {
     service: ContextService;
     subscriptions: SubscriptionService;
     resolver: ContextResolver;
+    outbound: OutboundGuard;
     options: NotifierOptions;
   }) {
     this.#db = deps.db;
@@ -77,13 +81,17 @@ export class Notifier {
     this.#log = deps.log;
     this.#service = deps.service;
     this.#subscriptions = deps.subscriptions;
-    const sender = deps.options.sender ?? new Senders(deps.options.timeoutMs, deps.log);
+    const sender = deps.options.sender ?? new Senders(deps.options.timeoutMs, deps.log, deps.outbound);
     this.deliverer = new Deliverer(deps.db, sender, deps.log, {
       maxAgeMs: deps.options.maxAgeMs,
       ...(deps.options.leaseMs !== undefined ? { leaseMs: deps.options.leaseMs } : {}),
       ...(deps.options.pollMs !== undefined ? { pollMs: deps.options.pollMs } : {}),
     });
-    this.matcher = new Matcher({ ...deps, deliverer: this.deliverer });
+    this.matcher = new Matcher({
+      ...deps,
+      deliverer: this.deliverer,
+      ...(deps.options.loopLimit !== undefined ? { loopLimit: deps.options.loopLimit } : {}),
+    });
     this.#matching = new ChangeConsumer(deps.db, SUBSCRIPTIONS_CONSUMER, this.matcher, deps.log);
     this.#consumers.push(this.#matching);
     this.tail = new ChangeTail(deps.db, deps.log);

@@ -8,6 +8,7 @@ import type { ActiveSubscription, SubscriptionService } from '../subscriptions/s
 import type { ConsumerHandler } from './consumer.js';
 import type { Deliverer } from './deliverer.js';
 import type { Change } from './feed.js';
+import * as subscriptionStore from '../subscriptions/store.js';
 import * as store from './store.js';
 import type { NewNotification, NotificationMessage, OutboxMessage, OutboxRow } from './store.js';
 
@@ -32,6 +33,8 @@ interface Match {
 
 export interface Prepared {
   readonly notifications: NewNotification[];
+  /** Subscriptions found feeding their own changes, to be paused (their notifications are not sent). */
+  readonly loops: { tenant: string; id: string; reason: string }[];
   /** Subscriptions with their throttling, to be marked as notified. */
   readonly throttles: store.Throttle[];
   rows: OutboxRow[];
@@ -40,6 +43,13 @@ export interface Prepared {
 }
 
 const VERSION_CHECK_MS = 1000;
+/**
+ * A subscription notified about the same entity more than LOOP_LIMIT times within LOOP_WINDOW_MS is
+ * taken to feed itself (its receiver writes back into what it watches: each notification causes the
+ * next change) and is paused. 15 a second, sustained for 10 s, is beyond any sensor of the city.
+ */
+const LOOP_WINDOW_MS = 10_000;
+const LOOP_LIMIT = 150;
 const DEFAULT_TRIGGERS = ['attributeCreated', 'attributeUpdated'];
 const ATTRIBUTE_TRIGGERS = new Set(['attributeCreated', 'attributeUpdated', 'attributeDeleted']);
 
@@ -147,6 +157,10 @@ export class Matcher implements ConsumerHandler<Prepared> {
   #active: ActiveSubscription[] = [];
   #index = new Map<string, Index>();
   readonly #patterns = new Map<string, RegExp>();
+  readonly #loopLimit: number;
+  /** Per subscription and entity: when the current window started, and notifications in it. */
+  #windows = new Map<string, { start: number; count: number }>();
+  #windowsSweptAt = 0;
   matched = 0;
 
   constructor(deps: {
@@ -156,7 +170,9 @@ export class Matcher implements ConsumerHandler<Prepared> {
     resolver: ContextResolver;
     deliverer: Deliverer;
     log: Logger;
+    loopLimit?: number;
   }) {
+    this.#loopLimit = deps.loopLimit ?? LOOP_LIMIT;
     this.#db = deps.db;
     this.#subscriptions = deps.subscriptions;
     this.#service = deps.service;
@@ -210,7 +226,13 @@ export class Matcher implements ConsumerHandler<Prepared> {
       }
     }
     const current = await this.#currentEntities(matches);
-    const kept = await this.#filterByQuery(matches, current);
+    const loops = new Map<string, { tenant: string; id: string; reason: string }>();
+    const kept = (await this.#filterByQuery(matches, current)).filter((m) => {
+      const key = `${m.active.tenant}\n${m.active.id}`;
+      const reason = loops.get(key)?.reason ?? this.#feedsItself(m, now.getTime());
+      if (reason !== undefined) loops.set(key, { tenant: m.active.tenant, id: m.active.id, reason });
+      return reason === undefined;
+    });
     const notifications: NewNotification[] = [];
     for (const m of kept) {
       try {
@@ -239,10 +261,44 @@ export class Matcher implements ConsumerHandler<Prepared> {
         throttling: m.active.subscription.throttling ?? 0,
       });
     }
-    return { notifications, throttles: [...throttles.values()], rows: [], claimed: new Set() };
+    return {
+      notifications,
+      loops: [...loops.values()],
+      throttles: [...throttles.values()],
+      rows: [],
+      claimed: new Set(),
+    };
+  }
+
+  /** Counts a notification about an entity; the reason to pause when the subscription feeds itself. */
+  #feedsItself(m: Match, now: number): string | undefined {
+    if (now - this.#windowsSweptAt > LOOP_WINDOW_MS) {
+      for (const [key, w] of this.#windows) if (now - w.start > LOOP_WINDOW_MS) this.#windows.delete(key);
+      this.#windowsSweptAt = now;
+    }
+    const key = `${m.active.tenant}\n${m.active.id}\n${m.change.entityId}`;
+    let window = this.#windows.get(key);
+    if (!window || now - window.start > LOOP_WINDOW_MS) {
+      window = { start: now, count: 0 };
+      this.#windows.set(key, window);
+    }
+    window.count++;
+    if (window.count <= this.#loopLimit) return undefined;
+    this.#windows.delete(key);
+    return (
+      `Paused by the broker: more than ${this.#loopLimit} notifications about ${m.change.entityId} within ` +
+      `${LOOP_WINDOW_MS / 1000} s, as if each caused the next change (a receiver writing back into what the ` +
+      'subscription watches). Change the receiver, then set isActive to true.'
+    );
   }
 
   async commit(tx: Sql, prepared: Prepared): Promise<void> {
+    const at = new Date();
+    for (const loop of prepared.loops) {
+      if (await subscriptionStore.pauseSubscription(tx, loop.tenant, loop.id, loop.reason, at)) {
+        this.#log.warn({ tenant: loop.tenant, subscription: loop.id }, 'subscription paused: it feeds its own changes');
+      }
+    }
     if (prepared.notifications.length === 0) return;
     const marked = await store.markNotified(tx, prepared.throttles, new Date());
     const throttled = new Map(prepared.throttles.map((t) => [`${t.tenant}\n${t.id}`, t.throttling]));
@@ -268,6 +324,7 @@ export class Matcher implements ConsumerHandler<Prepared> {
   }
 
   committed(prepared: Prepared): void {
+    if (prepared.loops.length > 0) this.invalidate();
     this.#deliverer.accept(prepared.rows.filter((r) => prepared.claimed.has(r.endpoint)));
   }
 

@@ -57,6 +57,7 @@ describeEachDriver('notifications', (ctx) => {
       service: app.broker.service,
       subscriptions: app.broker.subscriptions,
       resolver: app.broker.resolver,
+      outbound: app.broker.outbound,
       options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
     });
     await notifier.start();
@@ -304,6 +305,7 @@ describeEachDriver('notifications', (ctx) => {
       service: app.broker.service,
       subscriptions: app.broker.subscriptions,
       resolver: app.broker.resolver,
+      outbound: app.broker.outbound,
       options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
     });
     await second.start();
@@ -478,6 +480,7 @@ describe('MQTT notifications', { skip: mqttSkip }, () => {
         service: app.broker.service,
         subscriptions: app.broker.subscriptions,
         resolver: app.broker.resolver,
+        outbound: app.broker.outbound,
         options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50 },
       });
       await notifier.start();

@@ -69,7 +69,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
       },
     },
     async (request: FastifyRequest<{ Querystring: { type?: string; bbox?: string } }>, reply) => {
-      const terms = await resolver.resolve(linkedContext(request));
+      const terms = await resolver.resolve(linkedContext(request), request.tenant);
       const types = request.query.type
         ?.split(',')
         .map((t) => t.trim())

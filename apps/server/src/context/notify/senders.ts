@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
+import type { OutboundGuard } from '../../platform/outbound.js';
 import type { OutboxMessage } from './store.js';
 
 /** How a notification reaches its receiver: HTTP(S) POST, or a publish to an MQTT broker. */
@@ -12,32 +14,49 @@ export interface Sender {
 
 export class DeliveryFailed extends Error {}
 
+/** Headers that describe the connection or the body framing: the sender sets them, never receiverInfo. */
+const CONNECTION_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+]);
+
+/** Most of a receiver's answer read (and thrown away): enough for a status, nothing to fill memory with. */
+const ANSWER_LIMIT = 64 * 1024;
+
 export class HttpSender implements Sender {
   readonly #timeoutMs: number;
+  readonly #outbound: OutboundGuard;
 
-  constructor(timeoutMs: number) {
+  constructor(timeoutMs: number, outbound: OutboundGuard) {
     this.#timeoutMs = timeoutMs;
+    this.#outbound = outbound;
   }
 
+  /** Checked again at each delivery (a name can come to resolve elsewhere), and sent to the address checked. */
   async send(endpoint: string, message: OutboxMessage): Promise<void> {
-    let response: Response;
+    const headers = Object.fromEntries(
+      Object.entries(message.headers).filter(([k]) => !CONNECTION_HEADERS.has(k.toLowerCase())),
+    );
+    let status: number;
     try {
-      response = await fetch(endpoint, {
+      ({ status } = await this.#outbound.request(endpoint, {
         method: 'POST',
-        headers: { ...message.headers, 'content-type': message.contentType },
+        headers: { ...headers, 'content-type': message.contentType },
         body: message.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(message.timeoutMs ?? this.#timeoutMs),
-      });
+        timeoutMs: message.timeoutMs ?? this.#timeoutMs,
+        maxBytes: ANSWER_LIMIT,
+      }));
     } catch (err) {
-      const cause = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      throw new DeliveryFailed(`POST ${endpoint}: ${cause}`);
+      throw new DeliveryFailed(`POST ${endpoint}: ${(err as Error).message}`);
     }
-    // The body is not needed, but must be read for the connection to be reused.
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.status < 200 || response.status > 299) {
-      throw new DeliveryFailed(`POST ${endpoint}: HTTP ${response.status}`);
-    }
+    if (status < 200 || status > 299) throw new DeliveryFailed(`POST ${endpoint}: HTTP ${status}`);
   }
 
   async close(): Promise<void> {}
@@ -52,10 +71,12 @@ export class MqttSender implements Sender {
   readonly #clients = new Map<string, MqttClient>();
   readonly #timeoutMs: number;
   readonly #log: Logger;
+  readonly #outbound: OutboundGuard;
 
-  constructor(timeoutMs: number, log: Logger) {
+  constructor(timeoutMs: number, log: Logger, outbound: OutboundGuard) {
     this.#timeoutMs = timeoutMs;
     this.#log = log;
+    this.#outbound = outbound;
   }
 
   async send(endpoint: string, message: OutboxMessage): Promise<void> {
@@ -64,7 +85,13 @@ export class MqttSender implements Sender {
     if (topic === '') throw new DeliveryFailed(`${redact(url)}: the endpoint names no topic`);
     // MQTT-Version tells which protocol to speak; it is not a header for the receiver.
     const { ['MQTT-Version']: version, ...headers } = message.headers;
-    const client = this.#client(url, version === 'mqtt5.0' ? 5 : 4);
+    let address: string;
+    try {
+      ({ address } = await this.#outbound.check(url));
+    } catch (err) {
+      throw new DeliveryFailed(`${redact(url)}: ${(err as Error).message}`);
+    }
+    const client = this.#client(url, address, version === 'mqtt5.0' ? 5 : 4);
     const payload = JSON.stringify({
       metadata: { 'Content-Type': message.contentType, ...headers },
       body: JSON.parse(message.body) as unknown,
@@ -84,11 +111,17 @@ export class MqttSender implements Sender {
     });
   }
 
-  #client(url: URL, protocolVersion: 4 | 5): MqttClient {
-    const key = `${protocolVersion} ${url.protocol}//${url.username}:${url.password}@${url.host}`;
+  /** A connection to the checked address (the broker's name still names it for TLS). */
+  #client(url: URL, address: string, protocolVersion: 4 | 5): MqttClient {
+    const key = `${protocolVersion} ${url.protocol}//${url.username}:${url.password}@${url.host} ${address}`;
     let client = this.#clients.get(key);
     if (!client) {
-      client = mqtt.connect(`${url.protocol}//${url.host}`, {
+      const hostname = url.hostname.replace(/^\[|\]$/g, '');
+      client = mqtt.connect({
+        protocol: url.protocol === 'mqtts:' ? 'mqtts' : 'mqtt',
+        host: address,
+        port: url.port === '' ? (url.protocol === 'mqtts:' ? 8883 : 1883) : Number(url.port),
+        ...(url.protocol === 'mqtts:' && isIP(hostname) === 0 ? { servername: hostname } : {}),
         username: url.username ? decodeURIComponent(url.username) : undefined,
         password: url.password ? decodeURIComponent(url.password) : undefined,
         clientId: `thanglong-notify-${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
@@ -119,9 +152,9 @@ export class Senders implements Sender {
   readonly #http: HttpSender;
   readonly #mqtt: MqttSender;
 
-  constructor(timeoutMs: number, log: Logger) {
-    this.#http = new HttpSender(timeoutMs);
-    this.#mqtt = new MqttSender(timeoutMs, log);
+  constructor(timeoutMs: number, log: Logger, outbound: OutboundGuard) {
+    this.#http = new HttpSender(timeoutMs, outbound);
+    this.#mqtt = new MqttSender(timeoutMs, log, outbound);
   }
 
   send(endpoint: string, message: OutboxMessage): Promise<void> {

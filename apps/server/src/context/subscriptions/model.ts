@@ -107,6 +107,8 @@ export interface SubscriptionState {
   readonly lastFailure: Date | null;
   readonly timesSent: number;
   readonly timesFailed: number;
+  /** Why the broker paused it (it was feeding its own changes); null: it did not. */
+  readonly pausedReason?: string | null;
 }
 
 export type SubscriptionStatus = 'active' | 'paused' | 'expired';
@@ -516,8 +518,26 @@ function mergeNotification(stored: NotificationParams, raw: unknown, terms: Term
       }
     } else merged[key] = value;
   }
-  const parsed = parseNotification({ ...merged, endpoint }, terms);
+  const parsed = parseNotification({ ...merged, endpoint: unmasked(endpoint, stored.endpoint) }, terms);
   return attributes ? { ...parsed, attributes } : parsed;
+}
+
+/**
+ * A reader without the right to the secrets sees them as `***`; sending such an endpoint back keeps
+ * the stored secrets rather than storing the mask.
+ */
+function unmasked(endpoint: Json, stored: Endpoint): Json {
+  const out = { ...endpoint };
+  if (out['uri'] === maskEndpointUri(stored.uri)) out['uri'] = stored.uri;
+  const pairs = out['receiverInfo'];
+  if (Array.isArray(pairs) && stored.receiverInfo) {
+    out['receiverInfo'] = pairs.map((p: unknown) => {
+      if (!isObject(p) || p['value'] !== HIDDEN) return p;
+      const kept = stored.receiverInfo?.find((q) => q.key === p['key']);
+      return kept ? { ...p, value: kept.value } : p;
+    });
+  }
+  return out;
 }
 
 // --- reading back ----------------------------------------------------------------------------------
@@ -533,16 +553,50 @@ export function selectorTypes(s: Subscription): string[] | null {
   return [...new Set(s.entities.flatMap((e) => typeNames(parseTypeExpression(e.type))))];
 }
 
-/** A subscription as a client reads it (§5.2.12), names compacted with the reader's @context. */
+const HIDDEN = '***';
+
+/** An endpoint URI without its secrets: the password of its user part and the values of its query. */
+export function maskEndpointUri(uri: string): string {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return uri;
+  }
+  if (!url.password && !url.search) return uri;
+  if (url.password) url.password = HIDDEN;
+  if (url.search) {
+    const masked = [...url.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=${HIDDEN}`).join('&');
+    url.search = masked;
+  }
+  return url.toString();
+}
+
+/** The endpoint as a reader without the right to its secrets sees it: receiverInfo values and URI credentials hidden. */
+function maskEndpoint(endpoint: Endpoint): Endpoint {
+  return {
+    ...endpoint,
+    uri: maskEndpointUri(endpoint.uri),
+    ...(endpoint.receiverInfo
+      ? { receiverInfo: endpoint.receiverInfo.map((p) => ({ key: p.key, value: HIDDEN })) }
+      : {}),
+  };
+}
+
+/**
+ * A subscription as a client reads it (§5.2.12), names compacted with the reader's @context. Only
+ * readers with `secrets` (its owner, administrators) see receiverInfo values and endpoint credentials.
+ */
 export function renderSubscription(
   s: Subscription,
   state: SubscriptionState,
   terms: TermMap,
   now: Date,
+  options: { secrets: boolean } = { secrets: false },
 ): Record<string, unknown> {
   const { notification: n } = s;
   const failed = state.lastFailure !== null && (state.lastSuccess === null || state.lastFailure > state.lastSuccess);
-  const endpoint = n.endpoint;
+  const endpoint = options.secrets ? n.endpoint : maskEndpoint(n.endpoint);
   const out: Record<string, unknown> = {
     id: s.id,
     type: 'Subscription',
@@ -588,6 +642,7 @@ export function renderSubscription(
       ...(state.lastNotification ? { lastNotification: state.lastNotification.toISOString() } : {}),
       ...(state.lastSuccess ? { lastSuccess: state.lastSuccess.toISOString() } : {}),
       ...(state.lastFailure ? { lastFailure: state.lastFailure.toISOString() } : {}),
+      ...(state.pausedReason && !s.isActive ? { lastFailureReason: state.pausedReason } : {}),
     },
     status: statusOf(s, now),
     createdAt: state.createdAt.toISOString(),

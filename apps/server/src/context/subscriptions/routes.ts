@@ -12,7 +12,7 @@ import {
 } from '../http.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
 import { renderSubscription } from './model.js';
-import type { SubscriptionService } from './service.js';
+import { ownerOf, readsSecrets, type SubscriptionService } from './service.js';
 
 /** NGSI-LD subscriptions (GS CIM 009 V1.8.1 §5.8, §6.10–6.11), mounted at /ngsi-ld/v1. Routes stay thin. */
 
@@ -40,7 +40,7 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
     async (request, reply) => {
       const body = requireBody(request);
       const terms = await requestTerms(request, resolver, body);
-      const id = await subscriptions.create(request.tenant, body, terms);
+      const id = await subscriptions.create(request.tenant, body, terms, new Date(), ownerOf(request.principal));
       return reply
         .code(201)
         .header('location', `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`)
@@ -70,7 +70,9 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
         reply,
         type,
         terms,
-        page.subscriptions.map((s) => renderSubscription(s.subscription, s.state, terms, now)),
+        page.subscriptions.map((s) =>
+          renderSubscription(s.subscription, s.state, terms, now, { secrets: readsSecrets(request.principal, s) }),
+        ),
       );
     },
   );
@@ -82,7 +84,13 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
       const type = negotiate(request, false);
       const terms = await requestTerms(request, resolver);
       const found = await subscriptions.retrieve(request.tenant, idOf(request));
-      return sendNgsi(reply, type, terms, renderSubscription(found.subscription, found.state, terms, new Date()));
+      const secrets = readsSecrets(request.principal, found);
+      return sendNgsi(
+        reply,
+        type,
+        terms,
+        renderSubscription(found.subscription, found.state, terms, new Date(), { secrets }),
+      );
     },
   );
 

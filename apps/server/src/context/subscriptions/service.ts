@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { EventBus } from '../../platform/bus.js';
 import type { Database } from '../../platform/db/index.js';
+import { OutboundRefused, type OutboundGuard } from '../../platform/outbound.js';
 import { ngsiErrors } from '../errors.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
@@ -71,30 +72,59 @@ function queryOf(s: Subscription): SubscriptionQuery {
   };
 }
 
+/** How a subscription's owner is recorded: the creating account or API key. */
+export const ownerOf = (principal: { kind: string; id: string } | null): string | null =>
+  principal ? `${principal.kind}:${principal.id}` : null;
+
+/** Whether a reader sees a subscription's receiver secrets: its owner and administrators do. */
+export function readsSecrets(
+  principal: { kind: string; id: string; roles: readonly string[] } | null,
+  stored: Pick<store.StoredSubscription, 'owner'>,
+): boolean {
+  if (!principal) return false;
+  return principal.roles.includes('admin') || (stored.owner !== null && stored.owner === ownerOf(principal));
+}
+
 const checkId = (id: string): void => {
   if (!isUri(id)) throw ngsiErrors.badRequestData(`The subscription id must be a URI (got ${JSON.stringify(id)}).`);
 };
 const notFound = (id: string) => ngsiErrors.resourceNotFound(`The subscription ${id} does not exist.`);
 
+interface SubscriptionDeps {
+  readonly db: Database;
+  readonly bus: EventBus;
+  readonly resolver: ContextResolver;
+  readonly log: Logger;
+  /** Where notifications may go. */
+  readonly outbound: OutboundGuard;
+}
+
 /** NGSI-LD subscriptions: their lifecycle and what a notification for one looks like. */
 export class SubscriptionService {
-  readonly #deps: { db: Database; bus: EventBus; resolver: ContextResolver; log: Logger };
+  readonly #deps: SubscriptionDeps;
 
-  constructor(deps: { db: Database; bus: EventBus; resolver: ContextResolver; log: Logger }) {
+  constructor(deps: SubscriptionDeps) {
     this.#deps = deps;
   }
 
-  /** §5.8.1: creates a subscription from a request body; returns its id. */
-  async create(tenant: string, body: unknown, terms: TermMap, now = new Date()): Promise<string> {
+  /** §5.8.1: creates a subscription from a request body; returns its id. `owner` is who creates it (ownerOf). */
+  async create(
+    tenant: string,
+    body: unknown,
+    terms: TermMap,
+    now = new Date(),
+    owner: string | null = null,
+  ): Promise<string> {
     const subscription = parseSubscription(body, terms, {
       fallbackId: `urn:ngsi-ld:Subscription:${randomUUID()}`,
       now,
       context: contextOf(terms),
     });
-    await this.#checkJsonldContext(subscription);
+    await this.#checkJsonldContext(subscription, tenant);
+    await this.#checkEndpoint(subscription);
     const created = await this.#deps.db.transaction(async (tx) => {
       await ensureTenant(tx, tenant);
-      return store.insertSubscription(tx, tenant, subscription, columnsOf(subscription), now);
+      return store.insertSubscription(tx, tenant, subscription, columnsOf(subscription), now, owner);
     });
     if (!created) throw ngsiErrors.alreadyExists(`The subscription ${subscription.id} already exists.`);
     this.#publish(tenant, subscription.id, 'created');
@@ -127,7 +157,10 @@ export class SubscriptionService {
       const found = await store.findSubscription(tx, tenant, id, true);
       if (!found) throw notFound(id);
       const updated = applyFragment(found.subscription, fragment, terms, contextOf(terms));
-      await this.#checkJsonldContext(updated);
+      await this.#checkJsonldContext(updated, tenant);
+      if (updated.notification.endpoint.uri !== found.subscription.notification.endpoint.uri) {
+        await this.#checkEndpoint(updated);
+      }
       await store.updateSubscription(tx, tenant, updated, columnsOf(updated), now);
     });
     this.#publish(tenant, id, 'updated');
@@ -143,8 +176,8 @@ export class SubscriptionService {
   }
 
   /** The terms a stored subscription was written with. */
-  termsOf(subscription: Subscription): Promise<TermMap> {
-    return this.#deps.resolver.resolve(subscription.context);
+  termsOf(subscription: Subscription, tenant: string): Promise<TermMap> {
+    return this.#deps.resolver.resolve(subscription.context, tenant);
   }
 
   /**
@@ -156,7 +189,7 @@ export class SubscriptionService {
     const active: ActiveSubscription[] = [];
     for (const { tenant, subscription, state } of rows) {
       try {
-        const terms = await this.termsOf(subscription);
+        const terms = await this.termsOf(subscription, tenant);
         active.push({
           tenant,
           id: subscription.id,
@@ -182,7 +215,8 @@ export class SubscriptionService {
     options: { previous?: Map<string, Attributes>; trigger?: string; now: Date },
   ): Promise<NotificationMessage> {
     const { jsonldContext } = active.subscription;
-    const terms = jsonldContext === undefined ? active.terms : await this.#deps.resolver.resolve(jsonldContext);
+    const terms =
+      jsonldContext === undefined ? active.terms : await this.#deps.resolver.resolve(jsonldContext, active.tenant);
     return buildNotificationMessage({
       tenant: active.tenant,
       subscription: active.subscription,
@@ -195,8 +229,27 @@ export class SubscriptionService {
   }
 
   /** A jsonldContext must be usable when notifications are due: fail now, not then. */
-  async #checkJsonldContext(subscription: Subscription): Promise<void> {
-    if (subscription.jsonldContext !== undefined) await this.#deps.resolver.resolve(subscription.jsonldContext);
+  async #checkJsonldContext(subscription: Subscription, tenant: string): Promise<void> {
+    if (subscription.jsonldContext !== undefined) {
+      await this.#deps.resolver.resolve(subscription.jsonldContext, tenant);
+    }
+  }
+
+  /**
+   * The receiver must be one the server may send to (OUTBOUND_ALLOW): refused now rather than failing
+   * at every delivery. The answer says nothing about what the name resolves to; the log does.
+   */
+  async #checkEndpoint(subscription: Subscription): Promise<void> {
+    const { uri } = subscription.notification.endpoint;
+    try {
+      await this.#deps.outbound.admit(uri);
+    } catch (err) {
+      if (!(err instanceof OutboundRefused)) throw err;
+      this.#deps.log.warn({ subscription: subscription.id, reason: err.message }, 'notification endpoint refused');
+      throw ngsiErrors.badRequestData(
+        'notification.endpoint.uri is not a receiver this broker may send to: internal and unresolvable addresses are refused unless the operator allows them (OUTBOUND_ALLOW).',
+      );
+    }
   }
 
   async #requireTenant(tenant: string): Promise<void> {

@@ -14,12 +14,16 @@ interface SubscriptionRow {
   times_failed: string | number;
   created_at: Date;
   modified_at: Date;
+  owner: string | null;
+  paused_reason: string | null;
 }
 
 export interface StoredSubscription {
   readonly tenant: string;
   readonly subscription: Subscription;
   readonly state: SubscriptionState;
+  /** `user:<id>` or `api-key:<id>` of its creator; null: unknown (anonymous, or made before owners were kept). */
+  readonly owner: string | null;
 }
 
 /** The columns the matcher indexes by, derived from the body. */
@@ -33,7 +37,7 @@ export interface SubscriptionColumns {
 }
 
 const COLUMNS = `tenant, id, body, last_notification, last_success, last_failure, times_sent, times_failed,
-  created_at, modified_at`;
+  created_at, modified_at, owner, paused_reason`;
 
 const toStored = (row: SubscriptionRow): StoredSubscription => ({
   tenant: row.tenant,
@@ -46,7 +50,9 @@ const toStored = (row: SubscriptionRow): StoredSubscription => ({
     lastFailure: row.last_failure,
     timesSent: Number(row.times_sent),
     timesFailed: Number(row.times_failed),
+    pausedReason: row.paused_reason,
   },
+  owner: row.owner,
 });
 
 /** The parameters $1–$10 of an insert or update, in the order both statements use them. */
@@ -70,14 +76,15 @@ export async function insertSubscription(
   subscription: Subscription,
   columns: SubscriptionColumns,
   now: Date,
+  owner: string | null = null,
 ): Promise<boolean> {
   const { rowCount } = await sql.query(
     `INSERT INTO ngsi_subscription (tenant, id, body, types, watched, is_active, expires_at, throttling,
-       time_interval, next_due_at, created_at, modified_at)
+       time_interval, next_due_at, created_at, modified_at, owner)
      VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, CASE WHEN $9::float8 IS NULL THEN NULL ELSE $10::timestamptz END,
-       $10, $10)
+       $10, $10, $11)
      ON CONFLICT (tenant, id) DO NOTHING`,
-    rowValues(tenant, subscription, columns, now),
+    [...rowValues(tenant, subscription, columns, now), owner],
   );
   return rowCount > 0;
 }
@@ -133,7 +140,8 @@ export async function updateSubscription(
        next_due_at = CASE WHEN $9::float8 IS NULL THEN NULL
                           WHEN time_interval IS NOT DISTINCT FROM $9::float8 THEN next_due_at
                           ELSE $10::timestamptz END,
-       time_interval = $9, modified_at = $10
+       time_interval = $9, modified_at = $10,
+       paused_reason = CASE WHEN $6 THEN NULL ELSE paused_reason END
      WHERE tenant = $1 AND id = $2`,
     rowValues(tenant, subscription, columns, now),
   );
@@ -157,4 +165,25 @@ export async function listActiveSubscriptions(sql: Sql, now: Date): Promise<Stor
     [now],
   );
   return rows.map(toStored);
+}
+
+/**
+ * Pauses a subscription the broker found feeding its own changes: inactive (as a client's PATCH
+ * isActive=false would make it), its notification status failed, and why.
+ */
+export async function pauseSubscription(
+  sql: Sql,
+  tenant: string,
+  id: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE ngsi_subscription
+     SET is_active = false, body = jsonb_set(body, '{isActive}', 'false'), paused_reason = $3,
+         last_failure = GREATEST(last_failure, $4::timestamptz), modified_at = $4
+     WHERE tenant = $1 AND id = $2 AND is_active`,
+    [tenant, id, reason, now],
+  );
+  return rowCount > 0;
 }

@@ -390,6 +390,14 @@ describeEachDriver('single sign-on', (ctx) => {
     assert.equal(res.statusCode, 502);
     assert.equal(problemOf(res).code, 'OIDC_PROVIDER_UNAVAILABLE');
   });
+
+  it('reaches the identity provider through the outbound guard: an internal one must be allowed', async () => {
+    const guarded = await buildTestApp(ctx.db, ssoEnv(city.issuer, { OUTBOUND_ALLOW: '' }));
+    const res = await guarded.http.inject({ method: 'GET', url: '/api/v1/auth/oidc/login' });
+    await guarded.http.close();
+    assert.equal(res.statusCode, 502);
+    assert.equal(problemOf(res).code, 'OIDC_PROVIDER_UNAVAILABLE');
+  });
 });
 
 describe('single sign-on configuration', () => {
