@@ -8,6 +8,8 @@ import type { Database, Sql } from '../../src/platform/db/index.js';
 export interface FlakyDatabase {
   readonly db: Database;
   down: boolean;
+  /** Which statements the outage hits. */
+  affected: (sql: string) => boolean;
   /** Statements refused so far. */
   readonly refused: number;
 }
@@ -19,9 +21,9 @@ export function flakyDatabase(
   real: Database,
   affected: (sql: string) => boolean = (sql) => !/\bngsi_change/.test(sql),
 ): FlakyDatabase {
-  const state = { down: false, refused: 0 };
+  const state = { down: false, refused: 0, affected };
   const guard = (sql: string) => {
-    if (state.down && affected(sql)) {
+    if (state.down && state.affected(sql)) {
       state.refused++;
       throw connectionLost();
     }
@@ -52,6 +54,12 @@ export function flakyDatabase(
     },
     set down(value: boolean) {
       state.down = value;
+    },
+    get affected() {
+      return state.affected;
+    },
+    set affected(value: (sql: string) => boolean) {
+      state.affected = value;
     },
     get refused() {
       return state.refused;

@@ -1,7 +1,7 @@
 import type { ContextResolver, ContextService, Entity, Instance, TermMap } from '../../context/index.js';
 import type { ChangeConsumerSpec } from '../../platform/modules.js';
 import type { Database } from '../../platform/db/index.js';
-import { problems } from '../../platform/errors.js';
+import { AppError, problems } from '../../platform/errors.js';
 import { hanoiDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
 import type { ExceedanceWatch } from './exceedances.js';
 import * as store from './store.js';
@@ -272,7 +272,11 @@ export class AirQualityStations {
 
   async one(tenant: string, id: string) {
     const terms = await this.#resolver.core();
-    const entity = await this.#context.retrieveEntity(tenant, id).catch(() => undefined);
+    // Only an unknown entity is an unknown station; any other failure is what it is.
+    const entity = await this.#context.retrieveEntity(tenant, id).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    });
     if (!entity || !entity.types.includes(terms.expand(STATION_TYPE))) {
       throw problems.notFound('Air-quality station', id);
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
-import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { flakyDatabase, type FlakyDatabase } from '../../../test/support/outage.js';
 import { alarmsModule } from '../alarms/index.js';
@@ -101,5 +101,27 @@ describeEachDriver('environment consumers across a database outage', (ctx) => {
       alarms: await Promise.all([...STATIONS, GAUGE].map(async (s) => [...(await alarms.openConditions('', s))])),
     };
     assert.ok(await done(), `every station rated and every alarm raised after the outage: ${JSON.stringify(state)}`);
+  });
+
+  it('answers a station read during an outage with 503 and Retry-After, and an unknown station with 404', async () => {
+    const station = (id: string) =>
+      worker.http.inject({
+        method: 'GET',
+        url: `/api/v1/environment/air-quality/stations/${encodeURIComponent(id)}`,
+        headers: admin.auth,
+      });
+    flaky.affected = (sql) => /\bngsi_entity\b/.test(sql);
+    flaky.down = true;
+    try {
+      const res = await station(STATIONS[0] ?? '');
+      assert.equal(res.statusCode, 503, res.body);
+      assert.equal(res.headers['retry-after'], '5');
+      assert.equal(problemOf(res).code, 'DATABASE_UNAVAILABLE');
+    } finally {
+      flaky.down = false;
+    }
+    const unknown = await station('urn:ngsi-ld:AirQualityObserved:nowhere');
+    assert.equal(unknown.statusCode, 404, unknown.body);
+    assert.equal((await station(STATIONS[0] ?? '')).statusCode, 200);
   });
 });

@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError, problemType } from '../errors.js';
 
 /**
  * The one mapper from errors to RFC 9457 problem+json. AppErrors keep their code and detail;
- * Fastify's own client errors (validation, body size, media type) get stable codes; anything else is
- * logged in full and answered with a plain 500 that reveals nothing.
+ * Fastify's own client errors (validation, body size, media type) get stable codes; the database out
+ * of reach is a 503 with Retry-After; anything else is logged in full and answered with a plain 500
+ * that reveals nothing.
  */
 
 export interface ProblemDocument {
@@ -48,6 +50,8 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 function toAppError(error: FastifyError): AppError | undefined {
   if (error instanceof AppError) return error;
   if (error.validation) {
@@ -61,6 +65,12 @@ function toAppError(error: FastifyError): AppError | undefined {
           ...(v.keyword === 'additionalProperties' ? { property: String(v.params['additionalProperty']) } : {}),
         })),
       },
+    });
+  }
+  // The database down is no bug of ours and no fault of the caller's: try again shortly.
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('DATABASE_UNAVAILABLE', 503, 'The database does not answer: try again shortly.', {
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
     });
   }
   const status = error.statusCode;
