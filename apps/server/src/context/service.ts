@@ -187,6 +187,26 @@ export class ContextService {
     return { success, created, errors };
   }
 
+  /**
+   * Creates or overwrites (replace) entities in a transaction the caller holds, so a module's own
+   * row and the entity that shows it are written as one. Call the result once the transaction has
+   * committed: it tells the rest of the process (the bus) about the change.
+   */
+  async upsertInTransaction(tx: Sql, tenant: string, entities: readonly Entity[]): Promise<() => void> {
+    const now = new Date();
+    const iso = now.toISOString();
+    const stamped = entities.map((e) => ({ ...e, attrs: mapAttrs(e.attrs, (l) => stampInstances(l, iso)) }));
+    await store.ensureTenant(tx, tenant);
+    const outcome = await store.upsertEntities(tx, tenant, stamped, now, 'replace');
+    return () => {
+      for (const e of stamped) {
+        const created = outcome.get(e.id);
+        if (created !== undefined) this.#publish(tenant, created ? 'created' : 'updated', e, Object.keys(e.attrs), iso);
+      }
+      this.#noteWrites(stamped.length);
+    };
+  }
+
   /** Runs `operation` for each item on its own, collecting successes and failures (update, merge, delete). */
   async eachInBatch(
     items: BatchItem[],

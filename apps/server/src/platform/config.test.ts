@@ -40,7 +40,6 @@ describe('configuration', () => {
         DATABASE_POOL_MAX: '25',
         LOG_LEVEL: 'DEBUG',
         MQTT_URL: 'mqtts://broker:8883',
-        NATS_URL: 'nats://nats:4222',
         DEMO: 'off',
         DEMO_SPEED: '60',
         DEMO_START: '07:30',
@@ -94,6 +93,13 @@ describe('configuration', () => {
     const port = problems.find((p) => p.variable === 'PORT');
     assert.match(port?.message ?? '', /whole number/);
     assert.match(problems.find((p) => p.variable === 'DATABASE_URL')?.message ?? '', /postgres:\/\//);
+  });
+
+  it('refuses NATS_URL, which does nothing yet, with a clear message', () => {
+    const problems = problemsOf({ NATS_URL: 'nats://nats:4222' });
+    assert.deepEqual(problems, [
+      { variable: 'NATS_URL', message: 'NATS_URL is not supported yet: multi-instance events are still to come' },
+    ]);
   });
 
   it('rejects out-of-range numbers', () => {

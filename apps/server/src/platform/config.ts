@@ -53,7 +53,6 @@ export interface Config {
     readonly maxPayloadBytes: number;
     readonly maxFutureMs: number;
   };
-  readonly nats: { readonly url: string | undefined };
   readonly demo: boolean;
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
   readonly demoClock: { readonly speed: number; readonly start: string | undefined };
@@ -431,9 +430,10 @@ export const configSchema = {
     fallback: '5m',
   }),
   NATS_URL: variable({
-    doc: 'NATS JetStream server for events between instances; unset = in-process events (one instance)',
-    parse: parseUrl(['nats:', 'tls:']),
-    secret: true,
+    doc: 'Not supported yet: setting it stops the start (events between instances are still to come)',
+    parse: (): never => {
+      throw new Invalid('NATS_URL is not supported yet: multi-instance events are still to come');
+    },
   }),
   DEMO: variable({
     doc: 'on: load the living Hanoi demo on first start; off: an empty city for production',
@@ -721,7 +721,6 @@ export function loadConfig(
       maxPayloadBytes: must(p.IOT_MAX_PAYLOAD),
       maxFutureMs: must(p.IOT_MAX_FUTURE),
     },
-    nats: { url: p.NATS_URL },
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START },
     web: { mapStyleUrl: p.MAP_STYLE_URL },

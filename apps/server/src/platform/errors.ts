@@ -16,6 +16,13 @@ export interface ProblemOptions {
   readonly cause?: unknown;
 }
 
+/**
+ * Whether an error proves the input itself is bad (an AppError of a 4xx status): doing the same again
+ * gives the same answer. Anything else (the database unreachable, a bug) may pass when tried again.
+ */
+export const isBadInput = (err: unknown): err is AppError =>
+  err instanceof AppError && err.status >= 400 && err.status < 500;
+
 export class AppError extends Error {
   readonly type: string;
   readonly title: string | undefined;

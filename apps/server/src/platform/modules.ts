@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { Change, ChangeFilter, ContextBroker } from '../context/index.js';
 import type { AuthService, Permission, Role } from './auth/index.js';
 import type { EventBus } from './bus.js';
 import type { Config, ModuleConfig, Variable } from './config.js';
 import type { Database } from './db/index.js';
+import { isBadInput } from './errors.js';
 
 /**
  * The contract of a city module (`modules/<name>/`). Its `index.ts` exports one definition made with
@@ -73,14 +74,25 @@ export interface ModuleParts<Provides> {
   stop?(): Promise<void>;
 }
 
-/** A durable reader of the change log: see `Notifier.consume` in context/. */
+/**
+ * A durable reader of the change log (`Notifier.consume` in context/), entity by entity. Its cursor
+ * moves only once every entity of a batch is handled: an error such as the database being down makes
+ * the whole batch come again, with backoff, so no change is lost. Only an entity proven bad (an
+ * AppError of a 4xx status, see `isBadInput`) is skipped, logged and counted in
+ * `thanglong_change_consumer_skipped_total`.
+ */
 export interface ChangeConsumerSpec {
-  /** Unique in the city; the consumer's cursor is kept under `module.<name>`. */
+  /** Unique in the module; the cursor is kept under `module.<module>.<name>`. */
   readonly name: string;
   /** The changes it wants: by expanded type and attribute names (ask `broker.resolver` for them). */
   filter(): Promise<ChangeFilter>;
-  /** Sees every change passing the filter at least once, in log order; until it resolves, they come again. */
-  handle(changes: readonly Change[]): Promise<void>;
+  /** Handles an entity that changed: once per batch, at least once in all; deleted entities are left out. */
+  handle(entity: ChangedEntity): Promise<void>;
+}
+
+export interface ChangedEntity {
+  readonly tenant: string;
+  readonly entityId: string;
 }
 
 export interface BackgroundJob {
@@ -156,6 +168,17 @@ export function inOrderOfNeeds<M extends ThangLongModule>(modules: readonly M[])
   return ordered;
 }
 
+/** The entities a batch of changes touched, each once, deleted ones left out. */
+function changedEntities(changes: readonly Change[]): ChangedEntity[] {
+  const latest = new Map<string, ChangedEntity>();
+  for (const c of changes) {
+    const key = `${c.tenant}\u0000${c.entityId}`;
+    if (c.kind === 'deleted') latest.delete(key);
+    else latest.set(key, { tenant: c.tenant, entityId: c.entityId });
+  }
+  return [...latest.values()];
+}
+
 /** The core a module stands on, as the app has it. */
 export type ModuleCore = Omit<ModuleContext<unknown, ModuleNeeds>, 'settings' | 'needs'>;
 
@@ -169,6 +192,12 @@ export async function loadModules(
   registry: Registry,
 ): Promise<LoadedModules> {
   checkModuleList(modules);
+  const skipped = new Counter({
+    name: 'thanglong_change_consumer_skipped_total',
+    help: 'Changed entities a module consumer skipped because they are bad input (each one logged)',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+  });
   const made = new Map<string, ModuleParts<unknown>>();
   const timers: NodeJS.Timeout[] = [];
   for (const definition of inOrderOfNeeds(modules)) {
@@ -203,9 +232,22 @@ export async function loadModules(
     async startWorker() {
       for (const [name, parts] of ordered) {
         for (const consumer of parts.consumers ?? []) {
+          const consumerName = `${name}.${consumer.name}`;
+          const log = core.log.child({ module: name, consumer: consumer.name });
           await core.broker.notifier.consume(
-            `${name}.${consumer.name}`,
-            (changes) => consumer.handle(changes),
+            consumerName,
+            async (changes) => {
+              for (const entity of changedEntities(changes)) {
+                try {
+                  await consumer.handle(entity);
+                } catch (err) {
+                  // Anything but bad input may pass later: the batch comes again and the cursor stays.
+                  if (!isBadInput(err)) throw err;
+                  skipped.inc({ consumer: consumerName });
+                  log.warn({ err, tenant: entity.tenant, entityId: entity.entityId }, 'change skipped: bad input');
+                }
+              }
+            },
             await consumer.filter(),
           );
         }

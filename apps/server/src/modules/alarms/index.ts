@@ -15,13 +15,12 @@ export const alarmsModule = defineModule({
     'alarms:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
     'alarms:write': ['admin', 'operator', 'dispatcher'],
   },
-  create({ db, broker, auth, log }) {
+  create({ db, broker, auth }) {
     const service = new AlarmService({
       db,
       context: broker.service,
       resolver: broker.resolver,
       userExists: (username) => auth.userExists(username),
-      log,
     });
     return {
       provides: service,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '../../platform/ids.js';
-import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
@@ -20,7 +19,8 @@ import * as store from './store.js';
  * acknowledges it (active-acknowledged). It clears by itself when its condition returns to normal
  * (cleared-unacknowledged, or cleared when it was acknowledged), and closes once both have happened.
  * Raising an open alarm's condition again updates it, so a condition never has two open alarms.
- * Every alarm is mirrored as an NGSI-LD entity `urn:ngsi-ld:Alarm:<id>`, so the map, subscriptions
+ * Every alarm is mirrored as an NGSI-LD entity `urn:ngsi-ld:Alarm:<id>`, in the transaction that
+ * writes the alarm (the table and the map never disagree), so the map, subscriptions
  * and the live event stream see alarms like anything else in the city.
  */
 
@@ -49,26 +49,23 @@ export class AlarmService {
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
   readonly #userExists: (username: string) => Promise<boolean>;
-  readonly #log: Logger;
 
   constructor(deps: {
     db: Database;
     context: ContextService;
     resolver: ContextResolver;
     userExists: (username: string) => Promise<boolean>;
-    log: Logger;
   }) {
     this.#db = deps.db;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
     this.#userExists = deps.userExists;
-    this.#log = deps.log;
   }
 
   /** A condition is (still) present: raises its alarm, or updates the open one. */
   async raise(c: AlarmCondition): Promise<Alarm> {
     const now = new Date();
-    let changed = true;
+    let published: (() => void) | undefined;
     const alarm = await this.#db.transaction(async (tx) => {
       // Two rounds: the open alarm may close between the insert that met it and the read that locks it.
       for (let round = 0; ; round++) {
@@ -79,6 +76,7 @@ export class AlarmService {
             value: c.value ?? null,
             threshold: c.threshold ?? null,
           });
+          published = await this.#mirror(tx, inserted);
           return inserted;
         }
         const open = await store.findOpenAlarm(tx, c.tenant, c.source, c.condition);
@@ -91,7 +89,6 @@ export class AlarmService {
         // A condition that goes on as it was is not news: the alarm is written again only when it
         // changes in substance, or every few minutes to keep its value current.
         if (!reactivated && !changedSeverity && c.title === open.title && !valueMoved(open, c, now)) {
-          changed = false;
           return open;
         }
         const saved = await store.saveAlarm(tx, {
@@ -112,10 +109,11 @@ export class AlarmService {
         else if (changedSeverity) {
           await this.#event(tx, open.id, now, 'severity', null, null, { from: open.severity, to: c.severity });
         }
+        published = await this.#mirror(tx, saved);
         return saved;
       }
     });
-    if (changed) await this.#mirror(alarm);
+    published?.();
     return alarm;
   }
 
@@ -124,6 +122,7 @@ export class AlarmService {
     // Most readings are normal: no alarm to clear, and no transaction to open for it.
     if (!(await store.hasOpenAlarm(this.#db, tenant, source, condition))) return null;
     const now = new Date();
+    let published: (() => void) | undefined;
     const alarm = await this.#db.transaction(async (tx) => {
       const open = await store.findOpenAlarm(tx, tenant, source, condition);
       if (!open || open.state === 'cleared-unacknowledged') return null;
@@ -134,9 +133,10 @@ export class AlarmService {
         updatedAt: now,
       });
       await this.#event(tx, open.id, now, 'cleared', null, null, { at: at.toISOString() });
+      published = await this.#mirror(tx, saved);
       return saved;
     });
-    if (alarm) await this.#mirror(alarm);
+    published?.();
     return alarm;
   }
 
@@ -227,16 +227,17 @@ export class AlarmService {
   ): Promise<Alarm> {
     if (!isUuid(id)) throw alarmErrors.notFound(id);
     const now = new Date();
-    let changed = false;
+    let published: (() => void) | undefined;
     const alarm = await this.#db.transaction(async (tx) => {
       const current = await store.findAlarm(tx, tenant, id, true);
       if (!current) throw alarmErrors.notFound(id);
       const next = await apply(tx, current, now);
       if (next === current) return current;
-      changed = true;
-      return store.saveAlarm(tx, next);
+      const saved = await store.saveAlarm(tx, next);
+      published = await this.#mirror(tx, saved);
+      return saved;
     });
-    if (changed) await this.#mirror(alarm);
+    published?.();
     return alarm;
   }
 
@@ -252,41 +253,40 @@ export class AlarmService {
     return store.addEvent(tx, alarmId, { at, kind, actor, text, data });
   }
 
-  /** The alarm as an entity. The table is the record; should this write fail, the next change repeats it. */
-  async #mirror(alarm: Alarm): Promise<void> {
-    try {
-      const terms = await this.#resolver.core();
-      const name = (short: string) => terms.expand(short);
-      const property = (value: unknown): Instance[] => [{ type: 'Property', value }];
-      const attrs: Record<string, Instance[]> = {
-        [name('severity')]: property(alarm.severity),
-        [name('alarmState')]: property(alarm.state),
-        [name('open')]: property(OPEN_STATES.includes(alarm.state)),
-        [name('title')]: property(alarm.title),
-        [name('condition')]: property(alarm.condition),
-        [name('source')]: property(alarm.source),
-        [name('raisedAt')]: property(alarm.raisedAt.toISOString()),
-      };
-      const optional: [string, unknown][] = [
-        ['description', alarm.description],
-        ['value', alarm.value],
-        ['threshold', alarm.threshold],
-        ['unit', alarm.unit],
-        ['area', alarm.area],
-        ['clearedAt', alarm.clearedAt?.toISOString() ?? null],
-        ['acknowledgedBy', alarm.acknowledgedBy],
-        ['assignee', alarm.assignee],
-      ];
-      for (const [short, value] of optional) if (value !== null) attrs[name(short)] = property(value);
-      if (alarm.location) attrs[name('location')] = [{ type: 'GeoProperty', value: alarm.location }];
-      if (alarm.source.startsWith('urn:')) {
-        attrs[name('alarmSource')] = [{ type: 'Relationship', object: alarm.source }];
-      }
-      const entity: Entity = { id: entityIdOf(alarm.id), types: [name(ALARM_TYPE)], attrs };
-      await this.#context.upsertBatch(alarm.tenant, [{ entity }], 'replace');
-    } catch (err) {
-      this.#log.error({ err, alarm: alarm.id }, 'alarm entity not written');
+  /**
+   * The alarm as an entity, written in the transaction that writes the alarm: the map and the alarm
+   * table never disagree. Resolves with what to call once the transaction committed.
+   */
+  async #mirror(tx: Sql, alarm: Alarm): Promise<() => void> {
+    const terms = await this.#resolver.core();
+    const name = (short: string) => terms.expand(short);
+    const property = (value: unknown): Instance[] => [{ type: 'Property', value }];
+    const attrs: Record<string, Instance[]> = {
+      [name('severity')]: property(alarm.severity),
+      [name('alarmState')]: property(alarm.state),
+      [name('open')]: property(OPEN_STATES.includes(alarm.state)),
+      [name('title')]: property(alarm.title),
+      [name('condition')]: property(alarm.condition),
+      [name('source')]: property(alarm.source),
+      [name('raisedAt')]: property(alarm.raisedAt.toISOString()),
+    };
+    const optional: [string, unknown][] = [
+      ['description', alarm.description],
+      ['value', alarm.value],
+      ['threshold', alarm.threshold],
+      ['unit', alarm.unit],
+      ['area', alarm.area],
+      ['clearedAt', alarm.clearedAt?.toISOString() ?? null],
+      ['acknowledgedBy', alarm.acknowledgedBy],
+      ['assignee', alarm.assignee],
+    ];
+    for (const [short, value] of optional) if (value !== null) attrs[name(short)] = property(value);
+    if (alarm.location) attrs[name('location')] = [{ type: 'GeoProperty', value: alarm.location }];
+    if (alarm.source.startsWith('urn:')) {
+      attrs[name('alarmSource')] = [{ type: 'Relationship', object: alarm.source }];
     }
+    const entity: Entity = { id: entityIdOf(alarm.id), types: [name(ALARM_TYPE)], attrs };
+    return this.#context.upsertInTransaction(tx, alarm.tenant, [entity]);
   }
 }
 

@@ -1,8 +1,7 @@
-import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance, TermMap } from '../../context/index.js';
 import type { ChangeConsumerSpec } from '../../platform/modules.js';
 import type { Database } from '../../platform/db/index.js';
-import { problems } from '../../platform/errors.js';
+import { AppError, problems } from '../../platform/errors.js';
 import { hanoiDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
 import type { ExceedanceWatch } from './exceedances.js';
 import * as store from './store.js';
@@ -51,20 +50,12 @@ export class AirQualityIndexer {
   readonly #db: Database;
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
-  readonly #log: Logger;
   readonly #watch: ExceedanceWatch | undefined;
 
-  constructor(deps: {
-    db: Database;
-    context: ContextService;
-    resolver: ContextResolver;
-    log: Logger;
-    watch?: ExceedanceWatch;
-  }) {
+  constructor(deps: { db: Database; context: ContextService; resolver: ContextResolver; watch?: ExceedanceWatch }) {
     this.#db = deps.db;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
-    this.#log = deps.log;
     this.#watch = deps.watch;
   }
 
@@ -75,23 +66,10 @@ export class AirQualityIndexer {
       const terms = await this.#resolver.core();
       return { types: [terms.expand(STATION_TYPE)], attributes: VN_POLLUTANTS.map((p) => terms.expand(p)) };
     },
-    handle: async (changes) => this.#rateChanged(await this.#resolver.core(), changes),
+    handle: async ({ tenant, entityId }) => {
+      await this.rate(await this.#resolver.core(), tenant, entityId);
+    },
   };
-
-  async #rateChanged(terms: TermMap, changes: readonly { tenant: string; entityId: string; kind: string }[]) {
-    const stations = new Map<string, { tenant: string; entityId: string }>();
-    for (const c of changes) {
-      if (c.kind !== 'deleted') stations.set(`${c.tenant}\u0000${c.entityId}`, c);
-    }
-    for (const { tenant, entityId } of stations.values()) {
-      try {
-        await this.rate(terms, tenant, entityId);
-      } catch (err) {
-        // A station deleted meanwhile, or one unreadable: the others still get their index.
-        this.#log.warn({ err, tenant, entityId }, 'air-quality index not computed');
-      }
-    }
-  }
 
   /**
    * Rates a station as of its newest pollutant reading (so late or buffered readings never move the
@@ -294,7 +272,11 @@ export class AirQualityStations {
 
   async one(tenant: string, id: string) {
     const terms = await this.#resolver.core();
-    const entity = await this.#context.retrieveEntity(tenant, id).catch(() => undefined);
+    // Only an unknown entity is an unknown station; any other failure is what it is.
+    const entity = await this.#context.retrieveEntity(tenant, id).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    });
     if (!entity || !entity.types.includes(terms.expand(STATION_TYPE))) {
       throw problems.notFound('Air-quality station', id);
     }

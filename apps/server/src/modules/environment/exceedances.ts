@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import type { AlarmCondition, Severity } from '../alarms/index.js';
 import type { ContextService, Entity, TermMap, ContextResolver } from '../../context/index.js';
 import type { ChangeConsumerSpec } from '../../platform/modules.js';
@@ -93,7 +92,6 @@ export class ExceedanceWatch {
   readonly #warnFrom: number;
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
-  readonly #log: Logger;
 
   constructor(deps: {
     alarms: AlarmSink;
@@ -102,14 +100,12 @@ export class ExceedanceWatch {
     warnFrom: number;
     context: ContextService;
     resolver: ContextResolver;
-    log: Logger;
   }) {
     this.#alarms = deps.alarms;
     this.#warnings = deps.warnings;
     this.#warnFrom = deps.warnFrom;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
-    this.#log = deps.log;
   }
 
   /**
@@ -203,17 +199,9 @@ export class ExceedanceWatch {
         attributes: [terms.expand('waterLevel'), terms.expand('LAeq')],
       };
     },
-    handle: async (changes) => {
+    handle: async ({ tenant, entityId }) => {
       const terms = await this.#resolver.core();
-      const latest = new Map<string, { tenant: string; entityId: string }>();
-      for (const c of changes) if (c.kind !== 'deleted') latest.set(`${c.tenant}\u0000${c.entityId}`, c);
-      for (const { tenant, entityId } of latest.values()) {
-        try {
-          await this.#level(terms, tenant, await this.#context.retrieveEntity(tenant, entityId));
-        } catch (err) {
-          this.#log.warn({ err, tenant, entityId }, 'levels not checked');
-        }
-      }
+      await this.#level(terms, tenant, await this.#context.retrieveEntity(tenant, entityId));
     },
   };
 

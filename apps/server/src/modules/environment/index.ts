@@ -60,20 +60,18 @@ export const environmentModule = defineModule({
   },
   // Exceedances raise alarms and warn the public.
   needs: { alarms: alarmsModule, warnings: warningsModule },
-  create({ db, broker, log, needs }) {
+  create({ db, broker, needs }) {
     const watch = new ExceedanceWatch({
       alarms: needs.alarms,
       warnings: needs.warnings.service,
       warnFrom: needs.warnings.aqiFrom,
       context: broker.service,
       resolver: broker.resolver,
-      log,
     });
     const indexer = new AirQualityIndexer({
       db,
       context: broker.service,
       resolver: broker.resolver,
-      log,
       watch,
     });
     const stations = new AirQualityStations({ context: broker.service, resolver: broker.resolver });

@@ -7,6 +7,7 @@ import type { Database } from './types.js';
 
 export type { Database, DatabaseDriver, PoolStats, QueryResult, Sql } from './types.js';
 export { migrate, listMigrations, MIGRATIONS_DIR, type MigrationReport } from './migrations.js';
+export { isDatabaseUnavailable } from './unavailable.js';
 
 /** Opens the database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite. */
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {

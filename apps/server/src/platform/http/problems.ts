@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError, problemType } from '../errors.js';
 import { guardInput, MAX_ID_LENGTH } from './input-guard.js';
 
 /**
  * The one mapper from errors to RFC 9457 problem+json. AppErrors keep their code and detail;
- * Fastify's own client errors (validation, body size, media type) get stable codes; anything else is
- * logged in full and answered with a plain 500 that reveals nothing.
+ * Fastify's own client errors (validation, body size, media type) get stable codes; the database out
+ * of reach is a 503 with Retry-After; anything else is logged in full and answered with a plain 500
+ * that reveals nothing.
  */
 
 export interface ProblemDocument {
@@ -56,6 +58,7 @@ const FASTIFY_CODES: Record<string, string> = {
 
 /** PostgreSQL's query_canceled: the statement ran past DATABASE_STATEMENT_TIMEOUT. */
 const QUERY_CANCELED = '57014';
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 function toAppError(error: FastifyError): AppError | undefined {
   if (error instanceof AppError) return error;
@@ -78,6 +81,12 @@ function toAppError(error: FastifyError): AppError | undefined {
       503,
       'The database stopped this request: it ran longer than the instance allows (DATABASE_STATEMENT_TIMEOUT). Ask for less: a type, an id pattern, a smaller limit.',
     );
+  }
+  // The database down is no bug of ours and no fault of the caller's: try again shortly.
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('DATABASE_UNAVAILABLE', 503, 'The database does not answer: try again shortly.', {
+      headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
   }
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
