@@ -351,7 +351,7 @@ export function guardedFetch(
   return async (url, options) => {
     const method = (options.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'POST') throw new OutboundRefused(`${method} requests are not made`);
-    const headers = Object.fromEntries(new Headers(options.headers as ConstructorParameters<typeof Headers>[0]));
+    const headers = Object.fromEntries(new Headers(options.headers as HeadersInit));
     const body =
       options.body === undefined || options.body === null
         ? undefined
