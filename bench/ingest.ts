@@ -9,12 +9,16 @@
 //   BENCH_SECONDS=20           length of the measured run, after a 5 s warm-up (default 20)
 //   BENCH_BROKER=embedded      embedded (Thang Long's own broker) or mosquitto (Debian's, Thang Long as its client)
 //   BENCH_TIMESTAMPS=0         1: every message carries its TimeInstant (redeliveries are then recognised)
+//   BENCH_TEXT=0              1: every message also carries a text measure (the device text checks then read it)
 //   BENCH_DATABASE_URL         run on this PostgreSQL database (an empty one) instead of the embedded one
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//   BENCH_BASELINE=<git rev>   also run that commit's server first (same fleet, its own PGlite) and
+//                              compare: e.g. the cost of checking device input and isolating bad rows
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import mqtt from 'mqtt';
 import { startThangLongProcess } from './lib/server.js';
 
@@ -24,9 +28,12 @@ const rate = Number(process.env['BENCH_RATE'] ?? 20_000);
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 20);
 const brokerKind = process.env['BENCH_BROKER'] === 'mosquitto' ? 'mosquitto' : 'embedded';
 const timestamps = process.env['BENCH_TIMESTAMPS'] === '1';
+const text = process.env['BENCH_TEXT'] === '1';
 const WARMUP_S = 5;
 const ADMIN_PASSWORD = 'bench-ingest-admin-password';
 const APIKEY = 'bench-ingest-key';
+const baseline = process.env['BENCH_BASELINE'];
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
@@ -73,18 +80,119 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** The server of another commit, runnable from source with this checkout's dependencies; its cli.ts. */
+function checkoutOf(rev: string, dir: string): string {
+  const root = join(dir, 'baseline');
+  mkdirSync(root);
+  const archive = execFileSync('git', ['-C', ROOT, 'archive', '--format=tar', rev, 'apps/server', 'package.json'], {
+    maxBuffer: 1 << 30,
+  });
+  execFileSync('tar', ['-x', '-C', root], { input: archive });
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  mkdirSync(join(root, 'apps/web'), { recursive: true });
+  if (existsSync(join(ROOT, 'apps/web/dist'))) symlinkSync(join(ROOT, 'apps/web/dist'), join(root, 'apps/web/dist'));
+  return join(root, 'apps/server/src/cli.ts');
+}
+
+/** One device message of the fleet. */
+function payload(i: number): string {
+  const body: Record<string, unknown> = {};
+  for (let m = 0; m < measuresPerMessage; m++) body[`m${m}`] = Math.round(Math.random() * 10_000) / 100;
+  if (timestamps) body['TimeInstant'] = new Date(Date.now() - (i % 1000)).toISOString();
+  if (text) body['note'] = `Trạm quan trắc Hoàn Kiếm, lần đo ${i}`;
+  return JSON.stringify(body);
+}
+
+type Decode = (raw: Buffer, receivedAt: Date, limits: unknown) => unknown;
+
+/**
+ * CPU time to decode and check one fleet message, with the baseline's decoder and with this one, in
+ * this process (best of 5 alternating rounds): what the checks cost, without the noise of a shared machine.
+ */
+async function decodeMicroseconds(baselineDecode: string): Promise<{ baseline: number; current: number }> {
+  const load = async (path: string) =>
+    (await import(pathToFileURL(path).href)) as { decodeJsonPayload: Decode; DEFAULT_LIMITS: unknown };
+  const decoders = {
+    baseline: await load(baselineDecode),
+    current: await load(fileURLToPath(new URL('../apps/server/src/ingest/decode.ts', import.meta.url))),
+  };
+  const messages = Array.from({ length: 20_000 }, (_, i) => Buffer.from(payload(i)));
+  const best = { baseline: Infinity, current: Infinity };
+  for (let round = 0; round < 5; round++) {
+    for (const name of ['baseline', 'current'] as const) {
+      const { decodeJsonPayload, DEFAULT_LIMITS } = decoders[name];
+      const at = new Date();
+      const t0 = process.cpuUsage();
+      for (const m of messages) decodeJsonPayload(m, at, DEFAULT_LIMITS);
+      const used = process.cpuUsage(t0);
+      best[name] = Math.min(best[name], (used.user + used.system) / messages.length);
+    }
+  }
+  return best;
+}
+
+type Result = Record<string, unknown> & {
+  storedMeasuresPerSecond: number;
+  storedMeasures: number;
+  thanglongCpuSeconds: number;
+};
+
 async function main(): Promise<void> {
+  if (!baseline) {
+    process.stdout.write(`${JSON.stringify(await measure('current'), null, 2)}\n`);
+    return;
+  }
+  if (process.env['BENCH_DATABASE_URL']) throw new Error('BENCH_BASELINE compares on PGlite (each run its own)');
+  const dir = mkdtempSync(join(tmpdir(), 'thanglong-bench-baseline-'));
+  try {
+    const cli = checkoutOf(baseline, dir);
+    const decode = await decodeMicroseconds(join(cli, '../ingest/decode.ts'));
+    const before = await measure(`baseline ${baseline}`, cli);
+    const now = await measure('current');
+    // CPU per stored measure is the cost itself; the stored rate moves with it only once saturated.
+    const cpuPerMeasure = (r: Result) => (r.thanglongCpuSeconds / Math.max(1, r.storedMeasures)) * 1e6;
+    const perMessage = (measuresPerMessage + (text ? 1 : 0)) * cpuPerMeasure(now);
+    const change = (a: number, b: number) => `${b >= a ? '+' : ''}${round(((b - a) / a) * 100)} %`;
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          baseline: before,
+          current: now,
+          comparison: {
+            storedMeasuresPerSecond: [before.storedMeasuresPerSecond, now.storedMeasuresPerSecond],
+            storedRateChange: change(before.storedMeasuresPerSecond, now.storedMeasuresPerSecond),
+            thanglongCpuMicrosecondsPerMeasure: [round(cpuPerMeasure(before)), round(cpuPerMeasure(now))],
+            cpuPerMeasureChange: change(cpuPerMeasure(before), cpuPerMeasure(now)),
+            decodeAndCheckMicrosecondsPerMessage: { baseline: round(decode.baseline), current: round(decode.current) },
+            // The checks' extra CPU per message against the server's whole CPU per message.
+            checksShareOfServerCpu: `${(((decode.current - decode.baseline) / perMessage) * 100).toFixed(2)} %`,
+            note: 'one run each on a shared machine: the end-to-end figures are noisy; the decode figures are not',
+          },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(label: string, cli?: string): Promise<Result> {
   const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-ingest-'));
   const databaseUrl = process.env['BENCH_DATABASE_URL'];
   const mqttPort = await freePort();
   const mosquitto = brokerKind === 'mosquitto' ? await startMosquitto(dataDir) : undefined;
-  const { url: serverUrl, child: server } = await startThangLongProcess({
-    MQTT_PORT: String(mqttPort),
-    AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    DATA_DIR: dataDir,
-    ...(mosquitto ? { MQTT_URL: mosquitto.url, MQTT_CLIENT_ID: 'benchingest' } : {}),
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '20' } : {}),
-  });
+  const { url: serverUrl, child: server } = await startThangLongProcess(
+    {
+      MQTT_PORT: String(mqttPort),
+      AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DATA_DIR: dataDir,
+      ...(mosquitto ? { MQTT_URL: mosquitto.url, MQTT_CLIENT_ID: 'benchingest' } : {}),
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '20' } : {}),
+    },
+    cli,
+  );
   const clients: mqtt.MqttClient[] = [];
   try {
     const login = await fetch(`${serverUrl}/api/v1/auth/login`, {
@@ -155,12 +263,6 @@ async function main(): Promise<void> {
     let next = 0;
     const started = performance.now();
     let sent = 0;
-    const payload = (i: number): string => {
-      const body: Record<string, unknown> = {};
-      for (let m = 0; m < measuresPerMessage; m++) body[`m${m}`] = Math.round(Math.random() * 10_000) / 100;
-      if (timestamps) body['TimeInstant'] = new Date(Date.now() - (i % 1000)).toISOString();
-      return JSON.stringify(body);
-    };
     const fleet = setInterval(() => {
       const due = Math.floor(((performance.now() - started) / 1000) * messagesPerSecond) - sent;
       for (let k = 0; k < due; k++) {
@@ -258,6 +360,7 @@ async function main(): Promise<void> {
     const storedPerSecond = Math.round((storedAfter - storedBefore) / elapsed);
     const result = {
       bench: 'ingest',
+      server: label,
       database: databaseUrl ? 'postgresql' : 'pglite',
       broker: brokerKind,
       devices,
@@ -265,7 +368,10 @@ async function main(): Promise<void> {
       offeredMeasuresPerSecond: rate,
       seconds: round(elapsed),
       timestamps,
+      text,
       storedMeasuresPerSecond: storedPerSecond,
+      storedMeasures: storedAfter - storedBefore,
+      thanglongCpuSeconds: Math.round((cpuAfter - cpuBefore) * 100) / 100,
       publishedMessages: published,
       acknowledgedMessages: acked,
       failedPublishes: failed,
@@ -298,7 +404,7 @@ async function main(): Promise<void> {
           ? 'ackLatency is publish → PUBACK, sent only after the commit; publishToQueryable polls NGSI-LD for a probe device'
           : 'ackLatency is publish → PUBACK from Mosquitto (before Thang Long stores it); publishToQueryable polls NGSI-LD',
     };
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return result;
   } finally {
     await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
     server.kill('SIGTERM');

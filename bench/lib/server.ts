@@ -10,8 +10,10 @@ const CLI = fileURLToPath(new URL('../../apps/server/src/cli.ts', import.meta.ur
  */
 export async function startThangLongProcess(
   env: Record<string, string>,
+  /** Another checkout's cli.ts, to compare with it. */
+  cli = CLI,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
     env: { ...process.env, LOG_LEVEL: 'warn', DEMO: 'off', PORT: '0', HOST: '127.0.0.1', MQTT_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

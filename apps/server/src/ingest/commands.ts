@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Change, Notifier } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
+import { parseDeviceJson } from './decode.js';
 import { PayloadRejected } from './errors.js';
 import type { Downlink } from './uplink.js';
 import type { IngestPipeline } from './pipeline.js';
@@ -82,12 +83,8 @@ export class CommandDispatcher {
   /** A device's answer on /cmdexe: `{"<command>": <result>}` for commands it has. */
   async result(topic: DeviceTopic, payload: Buffer): Promise<void> {
     const device = await this.#registry.device(topic.apikey, topic.deviceId, 'mqtt');
-    let body: unknown;
-    try {
-      body = JSON.parse(payload.toString('utf8'));
-    } catch {
-      throw new PayloadRejected('invalid_json', 'A command result must be a JSON object {"<command>": <result>}.');
-    }
+    // Nesting is bounded before the result is parsed (and written back as JSON text).
+    const body = parseDeviceJson(payload.toString('utf8'), 'The command result');
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new PayloadRejected('invalid_payload', 'A command result must be a JSON object {"<command>": <result>}.');
     }

@@ -4,6 +4,9 @@ import { AppError } from '../platform/errors.js';
 export type RejectReason =
   | 'invalid_json'
   | 'invalid_payload'
+  | 'invalid_text'
+  | 'too_deep'
+  | 'not_storable'
   | 'wrong_type'
   | 'not_finite'
   | 'future_timestamp'

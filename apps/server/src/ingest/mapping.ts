@@ -1,4 +1,5 @@
 import type { Instance } from '../context/index.js';
+import { decimalNumber, MAX_DEPTH, nestsDeeperThan, parseDateTime, tooDeep } from './decode.js';
 import { PayloadRejected } from './errors.js';
 import type { AttributeMapping } from './model.js';
 
@@ -13,7 +14,6 @@ const BOOLEAN_TYPES = new Set(['Boolean', 'boolean', 'Bool']);
 const POINT = 'geo:point';
 const GEOJSON = 'geo:json';
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon']);
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -38,10 +38,10 @@ export const isGeoType = (type: string): boolean => type === POINT || type === G
 
 function toNumber(value: unknown, where: string, type: string): number {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
+  const n = typeof value === 'string' ? decimalNumber(value) : undefined;
+  if (n !== undefined) {
     if (Number.isFinite(n)) return n;
-    if (!Number.isNaN(n)) throw new PayloadRejected('not_finite', `${where} is not a finite number.`);
+    throw new PayloadRejected('not_finite', `${where} is not a finite number.`);
   }
   throw wrongType(where, type, value);
 }
@@ -55,7 +55,7 @@ function toBoolean(value: unknown, where: string, type: string): boolean {
 /** geo:point is "lat, lon" in the agent's convention (not GeoJSON's lon, lat); GeoJSON is accepted too. */
 function toPoint(value: unknown, where: string): { type: 'Point'; coordinates: [number, number] } {
   if (isObject(value)) return toGeometry(value, where) as { type: 'Point'; coordinates: [number, number] };
-  const parts = typeof value === 'string' ? value.split(',').map((p) => Number(p.trim())) : [];
+  const parts = typeof value === 'string' ? value.split(',').map((p) => decimalNumber(p.trim())) : [];
   const [lat, lon] = parts;
   if (parts.length !== 2 || lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) {
     throw wrongType(where, `${POINT} ("lat, lon")`, value);
@@ -72,6 +72,7 @@ function toPoint(value: unknown, where: string): { type: 'Point'; coordinates: [
 function toGeometry(value: unknown, where: string): Record<string, unknown> {
   let geometry = value;
   if (typeof value === 'string') {
+    if (nestsDeeperThan(value, MAX_DEPTH)) throw tooDeep(where);
     try {
       geometry = JSON.parse(value);
     } catch {
@@ -115,10 +116,9 @@ export function toInstance(
   } else if (type === POINT) instance = { type: 'GeoProperty', value: toPoint(value, where) };
   else if (type === GEOJSON) instance = { type: 'GeoProperty', value: toGeometry(value, where) };
   else if (type === 'DateTime') {
-    if (typeof value !== 'string' || !DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-      throw wrongType(where, type, value);
-    }
-    instance = { type: 'Property', value: { '@type': 'DateTime', '@value': new Date(value).toISOString() } };
+    const at = typeof value === 'string' ? parseDateTime(value) : undefined;
+    if (!at) throw wrongType(where, `${type} (ISO 8601 with a time zone, a real date)`, value);
+    instance = { type: 'Property', value: { '@type': 'DateTime', '@value': at.toISOString() } };
   } else if (type === 'Relationship') {
     if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value)) {
       throw wrongType(where, 'Relationship (a URI)', value);

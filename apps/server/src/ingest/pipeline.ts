@@ -3,7 +3,18 @@ import type { ContextService, Instance, TermMap } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Database } from '../platform/db/index.js';
 import type { IngestMetrics } from '../platform/metrics.js';
-import { decodeJsonPayload, decodeMeasures, payloadText, type DecodeLimits, type Reading } from './decode.js';
+import {
+  decodeJsonPayload,
+  decodeMeasures,
+  isStorableText,
+  MAX_DEPTH,
+  nestsDeeperThan,
+  payloadText,
+  tooDeep,
+  unstorableText,
+  type DecodeLimits,
+  type Reading,
+} from './decode.js';
 import { ingestErrors, PayloadRejected } from './errors.js';
 import { inferredType, isGeoType, toInstance } from './mapping.js';
 import * as measures from './measure-store.js';
@@ -17,6 +28,8 @@ import { decodeUltralight } from './ultralight.js';
  * it onto the device's entity, then store it with many others in one transaction. A message is
  * acknowledged (its promise resolves) only once the batch holding it has committed, so nothing
  * acknowledged is lost; what cannot be stored yet holds the sender back instead of filling memory.
+ * A value the database refuses costs only the message that carried it: the batch is split until the
+ * messages at fault are found, and everyone else's are stored.
  */
 
 export type PayloadFormat = 'json' | 'ultralight';
@@ -135,6 +148,9 @@ export class IngestPipeline {
     const transport = message.transport;
     let device: KnownDevice | undefined;
     try {
+      if (!isStorableText(message.apikey) || !isStorableText(message.deviceId)) {
+        throw unstorableText('The API key or the device id');
+      }
       device = await this.#registry.device(message.apikey, message.deviceId, transport);
       const readings = this.#decode(message);
       const mapped = readings.map((r) => this.#map(device as KnownDevice, r));
@@ -158,6 +174,9 @@ export class IngestPipeline {
 
   /** Values the platform itself records on a device's entity (command status and results). */
   async record(device: KnownDevice, values: Record<string, unknown>, observedAt = new Date()): Promise<void> {
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === 'string' && !isStorableText(value)) throw unstorableText(name);
+    }
     const terms = this.#terms();
     const at = observedAt.toISOString();
     const attrs = Object.entries(values).map(
@@ -185,6 +204,8 @@ export class IngestPipeline {
     if (message.objectId !== undefined) {
       // The payload is the bare value: JSON when it parses as such (numbers, true), text otherwise.
       const text = payloadText(message.payload, limits);
+      // The bare value sits one level below where a payload's outer object would.
+      if (nestsDeeperThan(text, MAX_DEPTH - 1)) throw tooDeep(`Measure ${message.objectId}`);
       let value: unknown = text;
       try {
         value = JSON.parse(text);
@@ -277,10 +298,10 @@ export class IngestPipeline {
         }
         lane.queued -= size;
         try {
-          await this.#write(batch, size);
-          for (const p of batch) p.resolve();
+          await this.#store(batch);
         } catch (err) {
           this.#log.error({ err, messages: batch.length, measures: size }, 'a batch of measures could not be stored');
+          // Those already stored by a part of the batch stay resolved.
           for (const p of batch) p.reject(err);
         } finally {
           this.#pending -= size;
@@ -290,6 +311,42 @@ export class IngestPipeline {
     } finally {
       lane.writing = false;
     }
+  }
+
+  /**
+   * Writes a batch in one transaction. When the database refuses a value in it (a data error, not a
+   * lost connection), the batch is halved and each half written on its own, down to the single
+   * message at fault, which is rejected; everyone else's messages are stored and acknowledged.
+   * Any other error rejects (the caller refuses what is left, so devices send it again).
+   */
+  async #store(batch: Pending[]): Promise<void> {
+    try {
+      await this.#write(
+        batch,
+        batch.reduce((n, p) => n + p.measures, 0),
+      );
+    } catch (err) {
+      if (!refusedData(err)) throw err;
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await this.#store(batch.slice(0, half));
+        await this.#store(batch.slice(half));
+        return;
+      }
+      const [p] = batch as [Pending];
+      this.#log.warn(
+        { err, tenant: p.device.profile.tenant, deviceId: p.device.profile.deviceId },
+        'the database refused a device message',
+      );
+      p.reject(
+        new PayloadRejected(
+          'not_storable',
+          `The database refused a value of this message (SQLSTATE ${refusedData(err)}); nothing of it was stored.`,
+        ),
+      );
+      return;
+    }
+    for (const p of batch) p.resolve();
   }
 
   async #write(batch: Pending[], size: number): Promise<void> {
@@ -355,29 +412,41 @@ export class IngestPipeline {
           errors: 0,
         });
     }
+    const counted: [string, { device: KnownDevice; count: number }][] = [];
     for (const [key, e] of this.#errors) {
       const h = health.get(key);
       if (h) {
         h.errors += e.count;
+        counted.push([key, e]);
         this.#errors.delete(key);
       }
     }
 
     const changes: { tenant: string; change: measures.StoredChange }[] = [];
-    await this.#db.transaction(async (tx) => {
-      await measures.recordSetWise(tx);
-      for (const [tenant, t] of tenants) {
-        const rows = [...t.entities].map(([entityId, attrs]) => ({
-          entityId,
-          attrs,
-          location: t.locations.get(entityId),
-        }));
-        for (const change of await measures.updateEntities(tx, tenant, rows, locationIri, now))
-          changes.push({ tenant, change });
-        await measures.appendHistory(tx, tenant, t.history, now);
-      }
-      await store.recordHealth(tx, [...health.values()]);
-    });
+    await this.#db
+      .transaction(async (tx) => {
+        await measures.recordSetWise(tx);
+        for (const [tenant, t] of tenants) {
+          const rows = [...t.entities].map(([entityId, attrs]) => ({
+            entityId,
+            attrs,
+            location: t.locations.get(entityId),
+          }));
+          for (const change of await measures.updateEntities(tx, tenant, rows, locationIri, now))
+            changes.push({ tenant, change });
+          await measures.appendHistory(tx, tenant, t.history, now);
+        }
+        await store.recordHealth(tx, [...health.values()]);
+      })
+      .catch((err: unknown) => {
+        // The error counts ride with the next write instead.
+        for (const [key, e] of counted) {
+          const later = this.#errors.get(key);
+          if (later) later.count += e.count;
+          else this.#errors.set(key, e);
+        }
+        throw err;
+      });
 
     this.#batches++;
     this.#stored += size;
@@ -440,6 +509,16 @@ export class IngestPipeline {
       .recordHealth(this.#db, rows)
       .catch((err: unknown) => this.#log.warn({ err }, 'device error counts not stored'));
   }
+}
+
+/**
+ * The SQLSTATE of an error the database raised because of the data it was given (class 22 data
+ * exception, 23 integrity constraint, 54 program limit), or undefined: a lost connection, a
+ * shutdown or a conflict is no fault of any one message.
+ */
+function refusedData(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
 }
 
 /** A device always writes through the same lane: its messages are stored (and acknowledged) in order. */

@@ -13,7 +13,8 @@ export interface SouthboundOptions {
   readonly maxPayloadBytes: number;
 }
 
-const KEY = /^[^\s/+#]{1,256}$/;
+// As a topic level: no separators, wildcards, blanks or control characters (a NUL cannot be stored).
+const KEY = /^[^\s/+#\p{Cc}]{1,256}$/u;
 const tags = ['IoT devices'];
 
 export async function southboundRoutes(app: FastifyInstance, options: SouthboundOptions): Promise<void> {

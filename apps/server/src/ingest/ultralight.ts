@@ -1,14 +1,19 @@
-import { checkTimeInstant, decodeMeasures, payloadText, type DecodeLimits, type Reading } from './decode.js';
+import {
+  checkTimeInstant,
+  decimalNumber,
+  decodeMeasures,
+  payloadText,
+  type DecodeLimits,
+  type Reading,
+} from './decode.js';
 import { PayloadRejected } from './errors.js';
 
 /**
  * UltraLight 2.0, the IoT Agent's text format for small devices: `key|value|key|value`, several
  * readings separated by `#`, and `t|<ISO 8601>` giving the reading's time, e.g.
- * `t|2026-11-22T08:00:00+07:00|pm25|41.2|pm10|63`. Values are text; those that read as finite
+ * `t|2026-11-22T08:00:00+07:00|pm25|41.2|pm10|63`. Values are text; those written as decimal
  * numbers become numbers, and a declared attribute type converts the rest.
  */
-
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 export function decodeUltralight(raw: Buffer | string, receivedAt: Date, limits: DecodeLimits): Reading[] {
   const text = payloadText(raw, limits).trim();
@@ -34,7 +39,7 @@ export function decodeUltralight(raw: Buffer | string, receivedAt: Date, limits:
         object['TimeInstant'] = checkTimeInstant(value, where, receivedAt, limits);
         continue;
       }
-      object[key] = NUMBER.test(value) ? Number(value) : value;
+      object[key] = decimalNumber(value) ?? value;
     }
     const [reading] = decodeMeasures(object, receivedAt, limits);
     return reading as Reading;

@@ -351,11 +351,11 @@ export function guardedFetch(
   return async (url, options) => {
     const method = (options.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'POST') throw new OutboundRefused(`${method} requests are not made`);
-    const headers = Object.fromEntries(new Headers(options.headers as HeadersInit));
-    const body =
-      options.body === undefined || options.body === null
-        ? undefined
-        : String(options.body as string | URLSearchParams);
+    const headers = Object.fromEntries(new Headers(options.headers as ConstructorParameters<typeof Headers>[0]));
+    // The OpenID Connect client sends form bodies (URLSearchParams) or none.
+    const given = options.body;
+    const body = typeof given === 'string' ? given : given instanceof URLSearchParams ? given.toString() : undefined;
+    if (given !== undefined && given !== null && body === undefined) throw new OutboundRefused('unsupported body');
     const answer = await guard.request(url, { method, headers, ...(body === undefined ? {} : { body }), ...limits });
     const responseHeaders = new Headers();
     for (const [name, value] of Object.entries(answer.headers)) {
