@@ -33,12 +33,17 @@ async function runOn(label: string, env: Record<string, string>): Promise<void> 
   try {
     const root = { kind: 'user' as const, id: 'bench', name: 'bench', roles: ['admin' as const], tenant: '*' };
     const username = `bench-${Date.now()}`;
-    await app.auth.createUser(root, { username, password: 'bench-password-long', roles: ['monitor'] });
-    const session = await app.auth.login(username, 'bench-password-long', {
+    await app.auth.createUser(root, {
+      username,
+      password: 'bench monitor reads the gauges',
+      roles: ['monitor'],
+      tenant: '',
+    });
+    const session = await app.auth.login(username, 'bench monitor reads the gauges', {
       userAgent: 'bench',
       remoteAddress: '127.0.0.1',
     });
-    const { key } = await app.auth.createApiKey(root, { name: 'bench', roles: ['monitor'] });
+    const { key } = await app.auth.createApiKey(root, { name: 'bench', roles: ['monitor'], tenant: '' });
     await app.http.listen({ host: '127.0.0.1', port: 0 });
     const address = app.http.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;

@@ -606,7 +606,7 @@ async function main(): Promise<void> {
     const provisionedS = (performance.now() - t0) / 1000;
 
     // Gateway connections: a platform API key may publish for any device.
-    const { key } = (await post('/api/v1/api-keys', { name: 'bench-web-fleet', roles: ['operator'] })) as {
+    const { key } = (await post('/api/v1/api-keys', { name: 'bench-web-fleet', roles: ['operator'], tenant: '' })) as {
       key: string;
     };
     const connections = Math.max(1, Math.ceil(entities / DEVICES_PER_CONNECTION));

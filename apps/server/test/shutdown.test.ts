@@ -54,7 +54,17 @@ for (const driver of DRIVERS) {
         // before any work (503 SHUTTING_DOWN, or the connection closed before it was read).
         const names = Array.from({ length: 40 }, (_, i) => `duty-officer-${i}`);
         const calls = names.map((username) =>
-          post(server.url, '/api/v1/users', { username, password: `${username}-password`, roles: ['officer'] }, auth),
+          post(
+            server.url,
+            '/api/v1/users',
+            {
+              username,
+              password: `night shift keeps ${username.length * 7} lanterns lit`,
+              roles: ['officer'],
+              tenant: '',
+            },
+            auth,
+          ),
         );
         await Promise.all(calls.map((c) => c.written));
         // Signal once the server is under way (its first answer is out), not after a fixed delay a

@@ -1,6 +1,8 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { problems } from '../errors.js';
+import { AppError, problems } from '../errors.js';
+import { tooManyRequests } from './limits.js';
 import { familyOf, isReadPermission, rolesGrant, type Permission } from './permissions.js';
 import {
   ALL_TENANTS,
@@ -20,6 +22,9 @@ import {
  *   access: { permission: 'x:read' }      a role granting the permission; anonymous too when
  *                                         AUTH_ANONYMOUS_READ lists family x (default tenant only)
  *
+ * A person whose password must change (the generated first password) may only change it, see who
+ * they are and log out: routes open to them say `passwordChange: true` in their config.
+ *
  * The tenant comes from NGSILD-Tenant (or Fiware-Service); without one, a caller bound to a tenant
  * works in it, everyone else in the default tenant. Another tenant's data is a 404 to the caller.
  */
@@ -28,6 +33,8 @@ export type RouteAccess = 'public' | 'authenticated' | { readonly permission: Pe
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** Open to a person who must change their password before anything else. */
+    passwordChange?: boolean;
   }
   interface FastifyRequest {
     /** The caller; null for anonymous access to public or anonymously readable routes. */
@@ -66,7 +73,7 @@ export interface AccessOptions {
 }
 
 export const accessControl = fp<AccessOptions>(
-  (app: FastifyInstance, { auth, anonymousRead, anonymousOpen = new Map<string, 'read' | 'write'>() }, done) => {
+  async (app: FastifyInstance, { auth, anonymousRead, anonymousOpen = new Map<string, 'read' | 'write'>() }) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('tenant', DEFAULT_TENANT);
 
@@ -83,6 +90,7 @@ export const accessControl = fp<AccessOptions>(
       request.principal = await auth.authenticate(
         request.headers.authorization,
         Array.isArray(apiKey) ? apiKey[0] : apiKey,
+        request.ip,
       );
       request.tenant = tenantOf(request, request.principal);
       if (access === 'public') return;
@@ -97,6 +105,13 @@ export const accessControl = fp<AccessOptions>(
         }
         throw problems.unauthenticated();
       }
+      if (principal.mustChangePassword && request.routeOptions.config.passwordChange !== true) {
+        throw new AppError(
+          'PASSWORD_CHANGE_REQUIRED',
+          403,
+          'Choose a new password first (PUT /api/v1/auth/password): this one was generated and shown once.',
+        );
+      }
       // Another tenant's data does not exist for this caller.
       if (!canActInTenant(principal, request.tenant)) {
         throw problems.notFound('Tenant', request.tenant);
@@ -107,7 +122,20 @@ export const accessControl = fp<AccessOptions>(
         );
       }
     });
-    done();
+
+    // Requests per API key (API_KEY_RATE_LIMIT), once the caller is known; routes such as the login
+    // set a limit of their own (config.rateLimit). In this instance's memory.
+    const perKey = auth.apiKeyRateLimit;
+    await app.register(rateLimit, {
+      global: perKey !== null,
+      max: perKey ?? 1,
+      timeWindow: 60_000,
+      hook: 'preHandler',
+      enableDraftSpec: true,
+      allowList: (request) => request.principal?.kind !== 'api-key',
+      keyGenerator: (request) => `api-key:${request.principal?.id ?? ''}`,
+      errorResponseBuilder: (_request, context) => tooManyRequests(context.ttl, context.max),
+    });
   },
   { name: 'thanglong-access-control' },
 );
