@@ -72,14 +72,20 @@ export function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  headers: Record<string, string> = authHeaders(),
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers: {
         accept: 'application/json',
-        ...authHeaders(),
+        ...headers,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : null,
@@ -242,10 +248,12 @@ export interface Device {
 }
 
 export const api = {
-  login: async (username: string, password: string): Promise<Session> => {
+  /** A session, and whether its password must be changed before it may do anything else. */
+  login: async (username: string, password: string): Promise<{ session: Session; passwordChangeRequired: boolean }> => {
     const r = await request<{
       token: string;
       expiresAt: string;
+      passwordChangeRequired: boolean;
       user: { id: string; username: string; roles: string[]; tenant: string };
     }>('POST', '/api/v1/auth/login', { username, password });
     const user = {
@@ -255,8 +263,16 @@ export const api = {
       roles: r.user.roles,
       tenant: r.user.tenant,
     };
-    return { token: r.token, expiresAt: r.expiresAt, user };
+    return {
+      session: { token: r.token, expiresAt: r.expiresAt, user },
+      passwordChangeRequired: r.passwordChangeRequired,
+    };
   },
+  /** Changes the password of the session given (which ends it: log in again with the new one). */
+  changePassword: (session: Session, currentPassword: string, newPassword: string) =>
+    request<void>('PUT', '/api/v1/auth/password', { currentPassword, newPassword }, undefined, {
+      authorization: `Bearer ${session.token}`,
+    }),
   logout: () => request<void>('POST', '/api/v1/auth/logout'),
   me: () => get<User>('/api/v1/auth/me'),
   kpis: () => get<Kpis>('/api/v1/kpis'),
