@@ -25,7 +25,7 @@ const seconds = Number(process.env['BENCH_SECONDS'] ?? 20);
 const brokerKind = process.env['BENCH_BROKER'] === 'mosquitto' ? 'mosquitto' : 'embedded';
 const timestamps = process.env['BENCH_TIMESTAMPS'] === '1';
 const WARMUP_S = 5;
-const ADMIN_PASSWORD = 'bench-ingest-admin-password';
+const ADMIN_PASSWORD = 'bench-ingest-first-passphrase';
 const APIKEY = 'bench-ingest-key';
 
 const percentile = (sorted: number[], p: number): number =>

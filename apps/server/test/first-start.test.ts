@@ -73,6 +73,12 @@ for (const driver of DRIVERS) {
           server.child.kill('SIGTERM');
           await server.exited;
         }
+        // Once accounts exist the variable is not used, so an old weak value does not stop an upgrade.
+        env['AUTH_ADMIN_PASSWORD'] = 'aaaaaaaaaaaa';
+        const restarted = await startServer(env); // it serves: started past the first admin
+        assert.match(restarted.stdout(), /is running/);
+        restarted.child.kill('SIGTERM');
+        await restarted.exited;
       } finally {
         await t.dispose();
       }

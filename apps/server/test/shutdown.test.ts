@@ -8,7 +8,7 @@ import type { Database } from '../src/platform/db/index.js';
 import { createTestDatabase, DRIVERS, silentLog, skipReason } from './support/databases.js';
 import { startServer } from './support/process.js';
 
-const ADMIN_PASSWORD = 'shutdown-test-admin-password';
+const ADMIN_PASSWORD = 'shutdown-test-first-passphrase';
 
 function post(url: string, path: string, body: object, headers: Record<string, string> = {}, agent?: Agent) {
   const payload = JSON.stringify(body);

@@ -117,7 +117,8 @@ export class AuthService {
   async bootstrapFirstAdmin(): Promise<{ username: string; password: string; generated: boolean } | null> {
     const given = this.#config.adminPassword;
     const password = given ?? generatePassword();
-    if (given !== undefined) {
+    // Checked only when it is about to be used: an instance that has accounts already ignores it.
+    if (given !== undefined && !(await store.anyUserExists(this.#db))) {
       try {
         checkPasswordStrength(given, 'admin');
       } catch (err) {

@@ -81,6 +81,11 @@ export async function insertFirstUser(sql: Sql, user: NewUser): Promise<UserReco
   return rows[0] ?? null;
 }
 
+export async function anyUserExists(sql: Sql): Promise<boolean> {
+  const { rows } = await sql.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM auth_user) AS found`);
+  return rows[0]?.found === true;
+}
+
 export async function findUserByUsername(sql: Sql, username: string): Promise<UserRecord | null> {
   const { rows } = await sql.query<UserRecord>(
     `SELECT ${USER_COLUMNS} FROM auth_user u WHERE lower(u.username) = lower($1)`,
