@@ -30,7 +30,7 @@ const brokerKind = process.env['BENCH_BROKER'] === 'mosquitto' ? 'mosquitto' : '
 const timestamps = process.env['BENCH_TIMESTAMPS'] === '1';
 const text = process.env['BENCH_TEXT'] === '1';
 const WARMUP_S = 5;
-const ADMIN_PASSWORD = 'bench-ingest-admin-password';
+const ADMIN_PASSWORD = 'bench-ingest-first-passphrase';
 const APIKEY = 'bench-ingest-key';
 const baseline = process.env['BENCH_BASELINE'];
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

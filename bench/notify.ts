@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const url = process.env['BENCH_DATABASE_URL'];
   const { url: serverUrl, child: server } = await startThangLongProcess({
     NGSI_LD_ANONYMOUS: 'write',
-    AUTH_ADMIN_PASSWORD: 'bench-notify-admin-password',
+    AUTH_ADMIN_PASSWORD: 'bench-notify-first-passphrase',
     DATA_DIR: dataDir,
     ...(url ? { DATABASE_URL: url, DATABASE_POOL_MAX: '20' } : {}),
   });

@@ -31,7 +31,7 @@ const entities = Number(process.env['BENCH_WEB_ENTITIES'] ?? 10_000);
 const seconds = Number(process.env['BENCH_WEB_SECONDS'] ?? 20);
 const debug = process.env['BENCH_WEB_DEBUG'] === '1';
 const stamp = () => `[${(performance.now() / 1000).toFixed(2)} s]`;
-const ADMIN_PASSWORD = 'bench-web-admin-password';
+const ADMIN_PASSWORD = 'bench-web-first-passphrase';
 const APIKEY = 'bench-web-buses';
 /** Central Hanoi: inside the map's first view (zoom 12 on the city centre) at 1440 × 900. */
 const AREA = { west: 105.78, south: 20.98, east: 105.9, north: 21.07 };
@@ -606,7 +606,7 @@ async function main(): Promise<void> {
     const provisionedS = (performance.now() - t0) / 1000;
 
     // Gateway connections: a platform API key may publish for any device.
-    const { key } = (await post('/api/v1/api-keys', { name: 'bench-web-fleet', roles: ['operator'] })) as {
+    const { key } = (await post('/api/v1/api-keys', { name: 'bench-web-fleet', roles: ['operator'], tenant: '' })) as {
       key: string;
     };
     const connections = Math.max(1, Math.ceil(entities / DEVICES_PER_CONNECTION));

@@ -25,6 +25,8 @@ import { simulatedStart, startSimulator } from './simulator/index.js';
 /** `thanglong`: start the platform, simulate the demo city, migrate its database, show its configuration, manage users. */
 
 const EXIT_FAILURE = 1;
+/** Whoever runs the command line with the database's credentials acts as a platform administrator. */
+const CLI_ADMIN = { kind: 'user' as const, id: 'cli', name: 'cli', roles: ['admin' as const], tenant: '*' };
 const EXIT_BAD_CONFIG = 2;
 /** `audit verify` found the chain broken. */
 const EXIT_AUDIT_BROKEN = 3;
@@ -248,7 +250,10 @@ export function buildCli(env: Environment): Command {
     .description('create a user; prints a generated password unless --password-stdin is given')
     .argument('<username>', 'login name (3-64 letters, digits, ., _ or -)')
     .requiredOption('--role <roles>', `roles, comma-separated: ${ROLES.join(', ')}`, parseUserRoles)
-    .option('--tenant <tenant>', "tenant the user works in ('' default tenant, '*' every tenant)", '')
+    .requiredOption(
+      '--tenant <tenant>',
+      "tenant the user works in: '' the default tenant, a tenant name, or '*' every tenant (admins only)",
+    )
     .option('--display-name <name>', 'name shown in the operations centre')
     .option('--password-stdin', 'read the password from standard input')
     .action(
@@ -271,8 +276,7 @@ export function buildCli(env: Environment): Command {
               new PersonalData(db, loadMasterKeys(config, log), audit, log),
             );
             await auth.start();
-            const system = { kind: 'user' as const, id: 'cli', name: 'cli', roles: ['admin' as const], tenant: '*' };
-            const created = await auth.createUser(system, {
+            const created = await auth.createUser(CLI_ADMIN, {
               username,
               roles: options.role,
               tenant: options.tenant,
@@ -290,6 +294,31 @@ export function buildCli(env: Environment): Command {
         }
       },
     );
+
+  user
+    .command('unlock')
+    .description('unlock an account locked after failed logins')
+    .argument('<username>', 'login name')
+    .action(async (username: string) => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+      try {
+        const db = await openDatabase(config, log);
+        try {
+          await migrate(db, log);
+          const audit = new AuditTrail(db, log);
+          const personal = new PersonalData(db, loadMasterKeys(config, log), audit, log);
+          const auth = new AuthService(db, config.auth, log, personal);
+          const unlocked = await auth.unlockUser(CLI_ADMIN, { username });
+          process.stdout.write(`Unlocked user ${unlocked.username}: they can log in again.\n`);
+          await audit.stop();
+        } finally {
+          await db.close();
+        }
+      } catch (err) {
+        failAndExit(log, err);
+      }
+    });
 
   const audit = program.command('audit').description('the audit trail');
   audit

@@ -24,6 +24,8 @@ export interface StartOptions {
   readonly log: Logger;
   /** Where the start-up banner (URLs, first admin password) is written; not the log. */
   readonly say?: (text: string) => void;
+  /** Where a secret for the operator (the generated first admin password) goes: standard error, never the log. */
+  readonly tell?: (text: string) => void;
 }
 
 /**
@@ -33,6 +35,7 @@ export interface StartOptions {
 export async function startThangLong(config: Config, options: StartOptions): Promise<RunningInstance> {
   const { log, roles } = options;
   const say = options.say ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const tell = options.tell ?? ((text: string) => process.stderr.write(`${text}\n`));
   log.info({ version: VERSION, roles, pid: process.pid }, 'Thang Long starting');
 
   mkdirSync(config.dataDir, { recursive: true });
@@ -50,13 +53,13 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   if (roles.includes('api')) {
     const first = await app.auth.bootstrapFirstAdmin();
     if (first?.generated) {
-      say(
+      tell(
         [
           '',
           '  First start: an administrator account was created.',
           `    username: ${first.username}`,
           `    password: ${first.password}`,
-          '  It is shown only this once. Log in and change it (PUT /api/v1/auth/password).',
+          '  It is shown only this once, and works only to choose a new password at the first login.',
           '',
         ].join('\n'),
       );

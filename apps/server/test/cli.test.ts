@@ -79,7 +79,7 @@ describe(
       const t = await createTestDatabase('postgres', { open: false });
       try {
         const added = await runCli(
-          ['user', 'add', 'ops-lead', '--role', 'operator,viewer', '--password-stdin'],
+          ['user', 'add', 'ops-lead', '--role', 'operator,viewer', '--tenant', '', '--password-stdin'],
           {
             DATABASE_URL: t.url as string,
           },
@@ -87,12 +87,12 @@ describe(
         );
         assert.equal(added.code, 0, added.stderr);
         assert.match(added.stdout, /Created user ops-lead \(operator, viewer\)/);
-        const generated = await runCli(['user', 'add', 'night-shift', '--role', 'viewer'], {
+        const generated = await runCli(['user', 'add', 'night-shift', '--role', 'viewer', '--tenant', 'hanoi_water'], {
           DATABASE_URL: t.url as string,
         });
         assert.match(generated.stdout, /Password: \S{20}/);
         const short = await runCli(
-          ['user', 'add', 'weak', '--role', 'viewer', '--password-stdin'],
+          ['user', 'add', 'weak', '--role', 'viewer', '--tenant', '', '--password-stdin'],
           {
             DATABASE_URL: t.url as string,
           },
@@ -100,18 +100,54 @@ describe(
         );
         assert.equal(short.code, 1);
         assert.match(short.stderr, /at least 12 characters/);
+        const guessable = await runCli(
+          ['user', 'add', 'guessable', '--role', 'viewer', '--tenant', '', '--password-stdin'],
+          { DATABASE_URL: t.url as string },
+          { input: 'password1234' },
+        );
+        assert.equal(guessable.code, 1);
+        assert.match(guessable.stderr, /too easy to guess/);
+        const everywhere = await runCli(['user', 'add', 'watcher', '--role', 'viewer'], {
+          DATABASE_URL: t.url as string,
+        });
+        assert.notEqual(everywhere.code, 0, 'a user without --tenant is refused');
+        assert.match(everywhere.stderr, /--tenant/);
+        const allTenants = await runCli(['user', 'add', 'watcher', '--role', 'viewer', '--tenant', '*'], {
+          DATABASE_URL: t.url as string,
+        });
+        assert.equal(allTenants.code, 1);
+        assert.match(allTenants.stderr, /Only an administrator may work in every tenant/);
 
         const db = await openPostgres(t.url as string, 1, silentLog);
         try {
-          const { rows } = await db.query<{ username: string; roles: string[] }>(
-            'SELECT username, roles FROM auth_user ORDER BY username',
+          const { rows } = await db.query<{ username: string; roles: string[]; tenant: string }>(
+            'SELECT username, roles, tenant FROM auth_user ORDER BY username',
           );
           assert.deepEqual(rows, [
-            { username: 'night-shift', roles: ['viewer'] },
-            { username: 'ops-lead', roles: ['operator', 'viewer'] },
+            { username: 'night-shift', roles: ['viewer'], tenant: 'hanoi_water' },
+            { username: 'ops-lead', roles: ['operator', 'viewer'], tenant: '' },
           ]);
+          // Locked after failed logins: the command line unlocks it.
+          await db.query(
+            `UPDATE auth_user SET failed_logins = 10, locked_until = now() + interval '15 minutes' WHERE username = 'ops-lead'`,
+          );
         } finally {
           await db.close();
+        }
+        const unlocked = await runCli(['user', 'unlock', 'OPS-LEAD'], { DATABASE_URL: t.url as string });
+        assert.equal(unlocked.code, 0, unlocked.stderr);
+        assert.match(unlocked.stdout, /Unlocked user ops-lead/);
+        const unknown = await runCli(['user', 'unlock', 'nobody-here'], { DATABASE_URL: t.url as string });
+        assert.equal(unknown.code, 1);
+        assert.match(unknown.stderr, /User "nobody-here" not found/);
+        const check = await openPostgres(t.url as string, 1, silentLog);
+        try {
+          const { rows } = await check.query<{ locked_until: Date | null; failed_logins: number }>(
+            `SELECT locked_until, failed_logins FROM auth_user WHERE username = 'ops-lead'`,
+          );
+          assert.deepEqual(rows, [{ locked_until: null, failed_logins: 0 }]);
+        } finally {
+          await check.close();
         }
       } finally {
         await t.dispose();

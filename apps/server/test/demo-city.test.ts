@@ -9,7 +9,7 @@ import { callServer, loginAdmin, startServer, type RunningServer } from './suppo
 // running the simulator beside it as a process of its own, over MQTT. Then a restart, which replays
 // the same simulated morning: everything must be there once.
 
-const ADMIN_PASSWORD = 'demo-city-test-admin-password';
+const ADMIN_PASSWORD = 'demo-city-test-first-passphrase';
 // A morning at least an hour ago, so the simulated minutes stay in the past; the same for both starts.
 const MORNING = simulatedStart('08:00', Date.now() - 3600_000).toISOString();
 const DEADLINE_MS = 180_000;

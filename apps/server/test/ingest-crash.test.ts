@@ -12,7 +12,7 @@ import { freePort, startMosquitto, type Mosquitto } from './support/receiver.js'
  * those acknowledged before the kill, and those the device (or the external broker) sends again.
  */
 
-const ADMIN_PASSWORD = 'ingest-crash-test-admin-password';
+const ADMIN_PASSWORD = 'ingest-crash-test-first-passphrase';
 const READINGS = 400;
 const KILL_AFTER = 120;
 const APIKEY = 'crash-test-key';

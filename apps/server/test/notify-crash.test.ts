@@ -5,7 +5,7 @@ import { createTestDatabase, DRIVERS, skipReason } from './support/databases.js'
 import { callServer, loginAdmin, startServer } from './support/process.js';
 import { startReceiver } from './support/receiver.js';
 
-const ADMIN_PASSWORD = 'notify-crash-test-admin-password';
+const ADMIN_PASSWORD = 'notify-crash-test-first-passphrase';
 const UPDATES = 30;
 
 for (const driver of DRIVERS) {

@@ -8,7 +8,7 @@ import type { Database } from '../src/platform/db/index.js';
 import { createTestDatabase, DRIVERS, silentLog, skipReason } from './support/databases.js';
 import { startServer } from './support/process.js';
 
-const ADMIN_PASSWORD = 'shutdown-test-admin-password';
+const ADMIN_PASSWORD = 'shutdown-test-first-passphrase';
 
 function post(url: string, path: string, body: object, headers: Record<string, string> = {}, agent?: Agent) {
   const payload = JSON.stringify(body);
@@ -54,7 +54,17 @@ for (const driver of DRIVERS) {
         // before any work (503 SHUTTING_DOWN, or the connection closed before it was read).
         const names = Array.from({ length: 40 }, (_, i) => `duty-officer-${i}`);
         const calls = names.map((username) =>
-          post(server.url, '/api/v1/users', { username, password: `${username}-password`, roles: ['officer'] }, auth),
+          post(
+            server.url,
+            '/api/v1/users',
+            {
+              username,
+              password: `night shift keeps ${username.length * 7} lanterns lit`,
+              roles: ['officer'],
+              tenant: '',
+            },
+            auth,
+          ),
         );
         await Promise.all(calls.map((c) => c.written));
         // Signal once the server is under way (its first answer is out), not after a fixed delay a

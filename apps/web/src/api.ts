@@ -72,14 +72,20 @@ export function authHeaders(): Record<string, string> {
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  headers: Record<string, string> = authHeaders(),
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers: {
         accept: 'application/json',
-        ...authHeaders(),
+        ...headers,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : null,
@@ -244,6 +250,7 @@ export interface Device {
 interface LoginResponse {
   readonly token: string;
   readonly expiresAt: string;
+  readonly passwordChangeRequired?: boolean;
   readonly user: { id: string; username: string; roles: string[]; tenant: string };
 }
 
@@ -254,11 +261,19 @@ const sessionOf = (r: LoginResponse): Session => ({
 });
 
 export const api = {
-  login: async (username: string, password: string): Promise<Session> =>
-    sessionOf(await request<LoginResponse>('POST', '/api/v1/auth/login', { username, password })),
+  /** A session, and whether its password must be changed before it may do anything else. */
+  login: async (username: string, password: string): Promise<{ session: Session; passwordChangeRequired: boolean }> => {
+    const r = await request<LoginResponse>('POST', '/api/v1/auth/login', { username, password });
+    return { session: sessionOf(r), passwordChangeRequired: r.passwordChangeRequired === true };
+  },
   /** Redeems the one-time code a city-account login brought back (once, within a minute). */
   singleSignOn: async (code: string): Promise<Session> =>
     sessionOf(await request<LoginResponse>('POST', '/api/v1/auth/oidc/session', { code })),
+  /** Changes the password of the session given (which ends it: log in again with the new one). */
+  changePassword: (session: Session, currentPassword: string, newPassword: string) =>
+    request<void>('PUT', '/api/v1/auth/password', { currentPassword, newPassword }, undefined, {
+      authorization: `Bearer ${session.token}`,
+    }),
   logout: () => request<void>('POST', '/api/v1/auth/logout'),
   me: () => get<User>('/api/v1/auth/me'),
   kpis: () => get<Kpis>('/api/v1/kpis'),

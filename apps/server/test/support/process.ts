@@ -56,6 +56,10 @@ export interface RunningServer {
   readonly child: ChildProcess;
   /** Everything written so far (banner and JSON log lines). */
   output(): string;
+  /** What was written to standard output alone (the banner and the JSON log stream). */
+  stdout(): string;
+  /** What was written to standard error alone (messages for the operator, such as a first password). */
+  stderr(): string;
   /** Resolves with the exit code once the process has ended. */
   readonly exited: Promise<number | null>;
 }
@@ -64,19 +68,35 @@ export interface RunningServer {
 export function startServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
   const child = spawnCli(['start', ...args], env);
   let output = '';
+  let stdout = '';
+  let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
       output += d.toString();
+      stdout += d.toString();
       const m = /API and web:\s+(http:\/\/\S+?)\/?\s/.exec(output);
       if (m) {
         child.stdout?.off('data', onData);
-        child.stdout?.on('data', (more: Buffer) => (output += more.toString()));
-        resolve({ url: m[1] as string, child, output: () => output, exited });
+        child.stdout?.on('data', (more: Buffer) => {
+          output += more.toString();
+          stdout += more.toString();
+        });
+        resolve({
+          url: m[1] as string,
+          child,
+          output: () => output,
+          stdout: () => stdout,
+          stderr: () => stderr,
+          exited,
+        });
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+      stderr += d.toString();
+    });
     void exited.then((code) => reject(new Error(`thanglong exited with ${code} before serving:\n${output}`)));
   });
 }

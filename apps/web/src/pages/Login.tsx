@@ -48,6 +48,19 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
       .finally(() => setSsoBusy(false));
   }, [onLoggedIn, t]);
 
+  // A session that may only change its password (the generated first-start one).
+  const [mustChange, setMustChange] = useState<Session | null>(null);
+  if (mustChange) {
+    return (
+      <NewPassword
+        session={mustChange}
+        currentPassword={password}
+        onChanged={(newPassword) =>
+          api.login(mustChange.user.name, newPassword).then(({ session }) => onLoggedIn(session))
+        }
+      />
+    );
+  }
   return (
     <main className="login">
       <form
@@ -58,7 +71,9 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
           setError(null);
           api
             .login(username.trim(), password)
-            .then(onLoggedIn)
+            .then(({ session, passwordChangeRequired }) =>
+              passwordChangeRequired ? setMustChange(session) : onLoggedIn(session),
+            )
             .catch((err: unknown) =>
               setError(
                 err instanceof ApiError && err.status === 401 ? t('login.failed') : String((err as Error).message),
@@ -119,6 +134,84 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
         >
           {t('header.language')}
         </button>
+      </form>
+    </main>
+  );
+}
+
+/** "Choose a new password": the login said this one must change before anything else. */
+function NewPassword({
+  session,
+  currentPassword,
+  onChanged,
+}: {
+  session: Session;
+  currentPassword: string;
+  onChanged: (newPassword: string) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [newPassword, setNewPassword] = useState('');
+  const [repeated, setRepeated] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <main className="login">
+      <form
+        className="login-card"
+        aria-labelledby="new-password-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (newPassword !== repeated) {
+            setError(t('password.mismatch'));
+            return;
+          }
+          setBusy(true);
+          setError(null);
+          api
+            .changePassword(session, currentPassword, newPassword)
+            .then(() => onChanged(newPassword))
+            .catch((err: unknown) => setError(err instanceof ApiError ? err.message : String(err)))
+            .finally(() => setBusy(false));
+        }}
+      >
+        <div className="brand-mark" aria-hidden="true">
+          TL
+        </div>
+        <h1 id="new-password-title">{t('password.title')}</h1>
+        <p className="muted">{t('password.explain')}</p>
+        <label>
+          {t('password.new')}
+          <input
+            name="new-password"
+            type="password"
+            autoComplete="new-password"
+            value={newPassword}
+            onChange={(e) => setNewPassword(e.target.value)}
+            minLength={12}
+            required
+            autoFocus
+          />
+        </label>
+        <label>
+          {t('password.repeat')}
+          <input
+            name="repeat-password"
+            type="password"
+            autoComplete="new-password"
+            value={repeated}
+            onChange={(e) => setRepeated(e.target.value)}
+            required
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('password.working') : t('password.submit')}
+        </button>
+        <p className="muted small">{t('password.hint')}</p>
       </form>
     </main>
   );

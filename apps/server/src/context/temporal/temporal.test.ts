@@ -40,8 +40,8 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
       NGSI_LD_TEMPORAL_MAX_INSTANCES: String(MAX_INSTANCES),
       NGSI_LD_HISTORY_RETENTION: 'P1Y',
     });
-    operator = await accountWith(app, ['operator'], '*');
-    viewer = await accountWith(app, ['viewer'], '*');
+    operator = await accountWith(app, ['operator'], '');
+    viewer = await accountWith(app, ['viewer'], '');
     admin = await accountWith(app, ['admin'], '*');
   });
   after(() => app.http.close());
@@ -49,6 +49,11 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
   const call = ngsiCaller(
     () => app,
     () => operator,
+  );
+  // Other tenants: only a platform administrator works in every tenant.
+  const callAsAdmin = ngsiCaller(
+    () => app,
+    () => admin,
   );
 
   const station = 'urn:ngsi-ld:AirQualityObserved:temporal-HK';
@@ -439,16 +444,16 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
   it('keeps tenants apart', async () => {
     const tenant = { 'ngsild-tenant': 'temporal_isolated' };
     const id = 'urn:ngsi-ld:WaterLevel:tenant-1';
-    const created = await call('POST', '/temporal/entities', {
+    const created = await callAsAdmin('POST', '/temporal/entities', {
       headers: tenant,
       body: { id, type: 'WaterLevel', level: { type: 'Property', value: 2.5, observedAt: '2026-11-01T00:00:00Z' } },
     });
     assert.equal(created.statusCode, 201, created.body);
-    assert.equal((await call('GET', `/temporal/entities/${enc(id)}`, { headers: tenant })).statusCode, 200);
-    assert.equal((await call('GET', `/temporal/entities/${enc(id)}`)).statusCode, 404);
-    const other = await call('GET', `/temporal/entities/${enc(sensor)}`, { headers: tenant });
+    assert.equal((await callAsAdmin('GET', `/temporal/entities/${enc(id)}`, { headers: tenant })).statusCode, 200);
+    assert.equal((await callAsAdmin('GET', `/temporal/entities/${enc(id)}`)).statusCode, 404);
+    const other = await callAsAdmin('GET', `/temporal/entities/${enc(sensor)}`, { headers: tenant });
     assert.equal(other.statusCode, 404);
-    const nowhere = await call('GET', '/temporal/entities?type=WaterLevel', {
+    const nowhere = await callAsAdmin('GET', '/temporal/entities?type=WaterLevel', {
       headers: { 'ngsild-tenant': 'never_made' },
     });
     assert.equal(ngsiErrorType(nowhere), 'NonexistentTenant');
@@ -517,7 +522,7 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
       ['urn:ngsi-ld:Bus:r1', 'Bus'],
       ['urn:ngsi-ld:Tree:r1', 'Tree'],
     ] as const) {
-      const res = await call('POST', '/temporal/entities', {
+      const res = await callAsAdmin('POST', '/temporal/entities', {
         headers: tenant,
         body: {
           id,
@@ -530,7 +535,8 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
       });
       assert.equal(res.statusCode, 201, res.body);
     }
-    assert.equal((await api('PUT', '', { keep: 'P30D' }, operator)).statusCode, 403, 'rules need access:manage');
+    const tenantOperator = await accountWith(app, ['operator'], 'temporal_retention');
+    assert.equal((await api('PUT', '', { keep: 'P30D' }, tenantOperator)).statusCode, 403, 'rules need access:manage');
     assert.equal((await api('PUT', '', { keep: 'thirty days' })).statusCode, 400);
     assert.equal((await api('PUT', '', { keep: 'P30D' })).statusCode, 200);
     assert.equal((await api('PUT', '', { type: 'Tree', keep: null })).statusCode, 200);
@@ -554,13 +560,13 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     assert.equal(result.partitions[0], `ngsi_attr_instance_${month}`);
     assert.ok(result.deletedInstances >= 1);
     const values = async (id: string) =>
-      (await call('GET', `/temporal/entities/${enc(id)}`, { headers: tenant }))
+      (await callAsAdmin('GET', `/temporal/entities/${enc(id)}`, { headers: tenant }))
         .json<{ speed: NormalizedInstance[] }>()
         .speed.map((i) => i.value);
     assert.deepEqual(await values('urn:ngsi-ld:Bus:r1'), [2], 'the tenant keeps 30 days');
     assert.deepEqual(await values('urn:ngsi-ld:Tree:r1'), [1, 2], 'trees are kept forever');
     assert.deepEqual(
-      (await call('GET', `/temporal/entities/${enc(sensor)}?lastN=1`)).statusCode,
+      (await callAsAdmin('GET', `/temporal/entities/${enc(sensor)}?lastN=1`)).statusCode,
       200,
       'other tenants keep a year by default',
     );

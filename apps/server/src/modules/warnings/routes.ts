@@ -8,6 +8,17 @@ import type { WarningService } from './service.js';
 const open = { access: 'public' as const };
 const tags = ['Public warnings'];
 
+/**
+ * Where this instance listens, for the feed's links when PUBLIC_URL is unset. Never a request header:
+ * a forged Host would otherwise put an attacker's links into a public, cached feed.
+ */
+function listenUrl(fastify: FastifyInstance): string {
+  const bound = fastify.server.address();
+  if (bound === null || typeof bound === 'string') return 'http://localhost';
+  const host = ['0.0.0.0', '::'].includes(bound.address) ? 'localhost' : bound.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${bound.port}`;
+}
+
 export async function warningRoutes(fastify: FastifyInstance, { warnings }: { warnings: WarningService }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -27,11 +38,11 @@ export async function warningRoutes(fastify: FastifyInstance, { warnings }: { wa
   app.get(
     '/api/v1/warnings/cap.atom',
     { config: open, schema: { tags, summary: 'Atom feed of the CAP messages in force, with cap: summary elements' } },
-    async (request, reply) =>
+    async (_request, reply) =>
       reply
         .type('application/atom+xml; charset=utf-8')
         .header('cache-control', 'public, max-age=60')
-        .send(await warnings.feed(`${request.protocol}://${request.host}`)),
+        .send(await warnings.feed(listenUrl(fastify))),
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -207,7 +208,7 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
     assert.equal(feed.statusCode, 200);
     assert.match(feed.body, new RegExp(`/api/v1/warnings/cap/${update.identifier}`));
     assert.match(feed.body, /<cap:msgType>Update<\/cap:msgType>/);
-    // Without PUBLIC_URL the feed's links take the request's host: Atom wants absolute ids.
+    // Without PUBLIC_URL the feed's links take the address it serves (never the Host header): Atom wants absolute ids.
     assert.match(feed.body, /<id>http:\/\/localhost[^<]*\/api\/v1\/warnings\/cap\.atom<\/id>/);
     assert.match(feed.body, /<cap:severity>Severe<\/cap:severity>/);
     // Parsing (normalisation) is enough for the feed: Atom has no schema here, but it must be well-formed XML.
@@ -234,5 +235,35 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
   it('answers 404 for a message that was never sent', async () => {
     const res = await app.http.inject({ method: 'GET', url: '/api/v1/warnings/cap/thanglong-none' });
     assert.equal(res.statusCode, 404);
+  });
+});
+
+describeEachDriver('the public CAP feed’s own links', (ctx) => {
+  const feedFor = async (app: App) =>
+    app.http.inject({ method: 'GET', url: '/api/v1/warnings/cap.atom', headers: { host: 'attacker.example:666' } });
+
+  it('never takes its links from the Host header: the listening address without PUBLIC_URL', async () => {
+    const app = await buildTestApp(ctx.db, { HOST: '127.0.0.1', PORT: '0' });
+    try {
+      await app.http.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.http.server.address() as AddressInfo;
+      const feed = await feedFor(app);
+      assert.equal(feed.statusCode, 200);
+      assert.ok(!feed.body.includes('attacker.example'), feed.body);
+      assert.match(feed.body, new RegExp(`<id>http://127\\.0\\.0\\.1:${port}/api/v1/warnings/cap\\.atom</id>`));
+    } finally {
+      await app.http.close();
+    }
+  });
+
+  it('uses PUBLIC_URL when it is set', async () => {
+    const app = await buildTestApp(ctx.db, { PUBLIC_URL: 'https://canhbao.hanoi.example' });
+    try {
+      const feed = await feedFor(app);
+      assert.ok(!feed.body.includes('attacker.example'), feed.body);
+      assert.match(feed.body, /<id>https:\/\/canhbao\.hanoi\.example\/api\/v1\/warnings\/cap\.atom<\/id>/);
+    } finally {
+      await app.http.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { problems } from '../errors.js';
+import { AppError, problems } from '../errors.js';
+import { tooManyRequests } from './limits.js';
 import { familyOf, isReadPermission, type Permission, type PermissionTable } from './permissions.js';
 import {
   ALL_TENANTS,
@@ -30,6 +32,8 @@ declare module 'fastify' {
     access?: RouteAccess;
     /** A probe answered from the process alone: no credential is looked at, so no database is waited for. */
     probe?: boolean;
+    /** Open to a person who must change their password before anything else. */
+    passwordChange?: boolean;
   }
   interface FastifyRequest {
     /** The caller; null for anonymous access to public or anonymously readable routes. */
@@ -70,10 +74,9 @@ export interface AccessOptions {
 }
 
 export const accessControl = fp<AccessOptions>(
-  (
+  async (
     app: FastifyInstance,
     { auth, permissions, anonymousRead, anonymousOpen = new Map<string, 'read' | 'write'>() },
-    done,
   ) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('tenant', DEFAULT_TENANT);
@@ -96,6 +99,7 @@ export const accessControl = fp<AccessOptions>(
       request.principal = await auth.authenticate(
         request.headers.authorization,
         Array.isArray(apiKey) ? apiKey[0] : apiKey,
+        request.ip,
       );
       request.tenant = tenantOf(request, request.principal);
       if (access === 'public') return;
@@ -114,13 +118,33 @@ export const accessControl = fp<AccessOptions>(
       if (!canActInTenant(principal, request.tenant)) {
         throw problems.notFound('Tenant', request.tenant);
       }
+      if (principal.mustChangePassword && request.routeOptions.config.passwordChange !== true) {
+        throw new AppError(
+          'PASSWORD_CHANGE_REQUIRED',
+          403,
+          'Choose a new password first (PUT /api/v1/auth/password): this one was generated and shown once.',
+        );
+      }
       if (typeof access === 'object' && !permissions.grants(principal.roles, access.permission)) {
         throw problems.forbidden(
           `Your role does not allow this action (it needs the permission ${access.permission}).`,
         );
       }
     });
-    done();
+
+    // Requests per API key (API_KEY_RATE_LIMIT), once the caller is known; routes such as the login
+    // set a limit of their own (config.rateLimit). In this instance's memory.
+    const perKey = auth.apiKeyRateLimit;
+    await app.register(rateLimit, {
+      global: perKey !== null,
+      max: perKey ?? 1,
+      timeWindow: 60_000,
+      hook: 'preHandler',
+      enableDraftSpec: true,
+      allowList: (request) => request.principal?.kind !== 'api-key',
+      keyGenerator: (request) => `api-key:${request.principal?.id ?? ''}`,
+      errorResponseBuilder: (_request, context) => tooManyRequests(context.ttl, context.max),
+    });
   },
   { name: 'thanglong-access-control' },
 );

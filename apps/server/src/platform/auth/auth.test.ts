@@ -117,13 +117,19 @@ describeEachDriver('access control', (ctx) => {
   it('rejects bad account input with a clear error and changes nothing', async () => {
     const before = (await inject('GET', '/api/v1/users?limit=1000', admin.auth)).json<{ total: number }>();
     const cases: { payload: object; code: string }[] = [
-      { payload: { username: 'x', roles: ['viewer'] }, code: 'VALIDATION_FAILED' },
-      { payload: { username: uniqueName('u'), roles: ['mayor'] }, code: 'VALIDATION_FAILED' },
-      { payload: { username: uniqueName('u'), roles: [] }, code: 'VALIDATION_FAILED' },
-      { payload: { username: uniqueName('u'), roles: ['viewer'], password: 'short' }, code: 'VALIDATION_FAILED' },
-      { payload: { username: uniqueName('u'), roles: ['viewer'], isSuperuser: true }, code: 'VALIDATION_FAILED' },
+      { payload: { username: 'x', roles: ['viewer'], tenant: '' }, code: 'VALIDATION_FAILED' },
+      { payload: { username: uniqueName('u'), roles: ['mayor'], tenant: '' }, code: 'VALIDATION_FAILED' },
+      { payload: { username: uniqueName('u'), roles: [], tenant: '' }, code: 'VALIDATION_FAILED' },
+      {
+        payload: { username: uniqueName('u'), roles: ['viewer'], password: 'short', tenant: '' },
+        code: 'VALIDATION_FAILED',
+      },
+      {
+        payload: { username: uniqueName('u'), roles: ['viewer'], isSuperuser: true, tenant: '' },
+        code: 'VALIDATION_FAILED',
+      },
       { payload: { username: uniqueName('u'), roles: ['viewer'], tenant: 'bad tenant!' }, code: 'INVALID_TENANT' },
-      { payload: { username: admin.username.toUpperCase(), roles: ['viewer'] }, code: 'USERNAME_TAKEN' },
+      { payload: { username: admin.username.toUpperCase(), roles: ['viewer'], tenant: '' }, code: 'USERNAME_TAKEN' },
     ];
     for (const c of cases) {
       const res = await inject('POST', '/api/v1/users', admin.auth, c.payload);
@@ -182,11 +188,16 @@ describeEachDriver('access control', (ctx) => {
       {},
       { username: viewer.username, password: viewer.password },
     );
-    assert.equal(locked.statusCode, 401, 'even the right password is refused while locked');
+    assert.equal(locked.statusCode, 429, 'even the right password is refused while locked');
+    assert.equal(problemOf(locked).code, 'TOO_MANY_ATTEMPTS');
   });
 
   it('issues API keys for machines: usable, scoped by role, stored hashed, revocable', async () => {
-    const created = await inject('POST', '/api/v1/api-keys', admin.auth, { name: 'Prometheus', roles: ['monitor'] });
+    const created = await inject('POST', '/api/v1/api-keys', admin.auth, {
+      name: 'Prometheus',
+      roles: ['monitor'],
+      tenant: '',
+    });
     assert.equal(created.statusCode, 201);
     const { apiKey, key } = created.json<{ apiKey: { id: string; prefix: string }; key: string }>();
     assert.match(key, /^tl_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
@@ -215,6 +226,7 @@ describeEachDriver('access control', (ctx) => {
     const key = await inject('POST', '/api/v1/api-keys', transportAdmin.auth, {
       name: 'bus gateway',
       roles: ['viewer'],
+      tenant: 'hanoi_transport',
     });
     const keyId = key.json<{ apiKey: { id: string; tenant: string } }>().apiKey.id;
     assert.equal(key.json<{ apiKey: { tenant: string } }>().apiKey.tenant, 'hanoi_transport');

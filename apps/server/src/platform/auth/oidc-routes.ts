@@ -96,6 +96,7 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcService; reveal: 
         token: result.token,
         tokenType: 'Bearer' as const,
         expiresAt: result.expiresAt.toISOString(),
+        passwordChangeRequired: false,
         user: userView(result.user, (await reveal(request, [result.user], result.user))[0]),
       };
     },

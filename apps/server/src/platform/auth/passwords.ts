@@ -1,4 +1,8 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { AppError } from '../errors.js';
 
 /**
  * Passwords are hashed with scrypt (memory-hard): N=2^15, r=8, p=1 (32 MiB, ~50-100 ms per hash).
@@ -9,12 +13,32 @@ const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 12;
 
-function scryptAsync(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, keylen, { ...options, maxmem: 128 * options.N! * options.r! * 2 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
+/**
+ * Hashes run in libuv's threadpool, never on the event loop; at most this many at once, so a burst of
+ * logins queues here instead of taking every core (and every pool thread) from the API.
+ */
+export const HASHES_AT_ONCE = Math.max(1, availableParallelism() - 1);
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+/** How many hashes are running and how many wait for their turn. */
+export const hashingNow = (): { running: number; waiting: number } => ({ running: hashing, waiting: waiting.length });
+
+async function scryptAsync(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+  if (hashing >= HASHES_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  else hashing++;
+  try {
+    return await new Promise((resolve, reject) => {
+      scrypt(password, salt, keylen, { ...options, maxmem: 128 * options.N! * options.r! * 2 }, (err, key) =>
+        err ? reject(err) : resolve(key),
+      );
+    });
+  } finally {
+    // The slot passes straight to the next hash in line.
+    const next = waiting.shift();
+    if (next) next();
+    else hashing--;
+  }
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -33,6 +57,55 @@ export async function verifyPassword(password: string, stored: string): Promise<
     p: Number(p),
   });
   return timingSafeEqual(expected, actual);
+}
+
+const strength = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+/** zxcvbn's scale: 3 resists an offline attack on a slow hash; below that is guessable. */
+const MIN_STRENGTH = 3;
+/** The estimate's cost grows with length; what lies beyond this only adds strength. */
+const ESTIMATED_LENGTH = 64;
+
+const WEAKNESSES: Readonly<Record<string, string>> = {
+  straightRow: 'it is a row of keys on the keyboard',
+  keyPattern: 'it is a short keyboard pattern',
+  simpleRepeat: 'it repeats the same character',
+  extendedRepeat: 'it repeats the same few characters',
+  sequences: 'it is a sequence such as abc or 6543',
+  recentYears: 'it relies on a recent year',
+  dates: 'it relies on a date',
+  topTen: 'it is one of the most used passwords',
+  topHundred: 'it is one of the most used passwords',
+  common: 'it is a commonly used password',
+  similarToCommon: 'it is close to a commonly used password',
+  wordByItself: 'a single word is easy to guess',
+  namesByThemselves: 'a name on its own is easy to guess',
+  commonNames: 'common names are easy to guess',
+  userInputs: 'it is built from the username',
+};
+
+/**
+ * Refuses a password that is short, guessable (zxcvbn with the common-password lists), or built from
+ * the username; the error says why, so a person knows what to change.
+ */
+export function checkPasswordStrength(password: string, username: string): string {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('PASSWORD_TOO_SHORT', 400, `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+  if (username !== '' && password.toLowerCase().includes(username.toLowerCase())) {
+    throw new AppError('PASSWORD_CONTAINS_USERNAME', 400, 'The password must not be or contain the username.');
+  }
+  const result = strength.check(password.slice(0, ESTIMATED_LENGTH), [username]);
+  if (result.score < MIN_STRENGTH) {
+    const why =
+      (result.feedback.warning && WEAKNESSES[result.feedback.warning]) ?? 'it follows a pattern that is quick to guess';
+    throw new AppError(
+      'PASSWORD_TOO_WEAK',
+      400,
+      `This password is too easy to guess: ${why}. Use a longer phrase of several unrelated words, or a generated password.`,
+      { extra: { strength: result.score, strengthNeeded: MIN_STRENGTH } },
+    );
+  }
+  return password;
 }
 
 /** A hash of a random password, to spend the same time when a username does not exist. */

@@ -29,6 +29,8 @@ export const userView = (u: UserRecord, p: PersonalOfUser | undefined) => ({
   createdAt: u.createdAt.toISOString(),
   updatedAt: u.updatedAt.toISOString(),
   lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+  lockedUntil: u.lockedUntil !== null && u.lockedUntil.getTime() > Date.now() ? u.lockedUntil.toISOString() : null,
+  mustChangePassword: u.mustChangePassword,
 });
 
 const apiKeyView = (k: ApiKeyRecord) => ({
@@ -55,7 +57,20 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
   app.post(
     '/auth/login',
     {
-      config: { access: 'public' },
+      config: {
+        access: 'public',
+        // Attempts per source address, whatever their outcome (failures are also counted apart).
+        rateLimit:
+          auth.loginRateLimit === null
+            ? false
+            : {
+                max: auth.loginRateLimit,
+                timeWindow: 60_000,
+                hook: 'onRequest',
+                allowList: () => false,
+                keyGenerator: (request) => `login:${request.ip}`,
+              },
+      },
       schema: {
         tags,
         summary: 'Log in with a username and password',
@@ -72,24 +87,43 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
         token: result.token,
         tokenType: 'Bearer' as const,
         expiresAt: result.expiresAt.toISOString(),
+        passwordChangeRequired: result.user.mustChangePassword,
         user: await viewOne(request, result.user, result.user),
       };
     },
   );
 
-  app.post('/auth/logout', { schema: { tags, summary: 'End the current session' } }, async (request, reply) => {
-    await auth.logout(principalOf(request));
-    return reply.code(204).send();
-  });
+  app.post(
+    '/auth/logout',
+    { config: { passwordChange: true }, schema: { tags, summary: 'End the current session' } },
+    async (request, reply) => {
+      await auth.logout(principalOf(request));
+      return reply.code(204).send();
+    },
+  );
 
-  app.get('/auth/me', { schema: { tags, summary: 'Who the caller is', response: { 200: S.Me } } }, async (request) => {
-    const p = principalOf(request);
-    return { kind: p.kind, id: p.id, name: p.name, roles: [...p.roles], tenant: p.tenant };
-  });
+  app.get(
+    '/auth/me',
+    { config: { passwordChange: true }, schema: { tags, summary: 'Who the caller is', response: { 200: S.Me } } },
+    async (request) => {
+      const p = principalOf(request);
+      return {
+        kind: p.kind,
+        id: p.id,
+        name: p.name,
+        roles: [...p.roles],
+        tenant: p.tenant,
+        ...(p.mustChangePassword ? { passwordChangeRequired: true } : {}),
+      };
+    },
+  );
 
   app.put(
     '/auth/password',
-    { schema: { tags, summary: 'Change your own password (ends your other sessions)', body: S.ChangePassword } },
+    {
+      config: { passwordChange: true },
+      schema: { tags, summary: 'Change your own password (ends your sessions)', body: S.ChangePassword },
+    },
     async (request, reply) => {
       await auth.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
       return reply.code(204).send();
@@ -139,7 +173,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
       config: { access: { permission: 'access:manage' } },
       schema: {
         tags,
-        summary: 'Change roles, tenant, name, password or disable an account',
+        summary: 'Change roles, tenant, name or password, require a new password, or disable an account',
         params: S.IdParams,
         body: S.UpdateUser,
         response: { 200: S.User },
@@ -158,6 +192,20 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
       await auth.deleteUser(principalOf(request), request.params.id);
       return reply.code(204).send();
     },
+  );
+
+  app.post(
+    '/users/:id/unlock',
+    {
+      config: { access: { permission: 'access:manage' } },
+      schema: {
+        tags,
+        summary: 'Unlock an account locked after failed logins',
+        params: S.IdParams,
+        response: { 200: S.User },
+      },
+    },
+    async (request) => viewOne(request, await auth.unlockUser(principalOf(request), { id: request.params.id })),
   );
 
   app.get(

@@ -9,6 +9,13 @@ const Tenant = Type.String({
   description: "Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant",
 });
 
+/** Checked by the service, so a missing tenant gets its own clear error (TENANT_REQUIRED). */
+const GrantedTenant = Type.String({
+  maxLength: 64,
+  description:
+    "Required: a tenant name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant (administrators only)",
+});
+
 const Timestamp = Type.String({ format: 'date-time' });
 const Id = Type.String({ description: 'UUID' });
 
@@ -32,6 +39,8 @@ export const User = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastLoginAt: Type.Union([Timestamp, Type.Null()]),
+  lockedUntil: Type.Union([Timestamp, Type.Null()], { description: 'Locked after failed logins until then' }),
+  mustChangePassword: Type.Boolean({ description: 'Must choose a new password before anything else' }),
 });
 
 export const CreateUser = Type.Object(
@@ -45,7 +54,7 @@ export const CreateUser = Type.Object(
       description: `At least ${MIN_PASSWORD_LENGTH} characters; omit it to have one generated and returned once`,
     }),
     roles: Type.Array(Role, { minItems: 1 }),
-    tenant: Type.Optional(Tenant),
+    tenant: Type.Optional(GrantedTenant),
   },
   { additionalProperties: false },
 );
@@ -64,6 +73,9 @@ export const UpdateUser = Type.Object(
     roles: Type.Optional(Type.Array(Role, { minItems: 1 })),
     tenant: Type.Optional(Tenant),
     disabled: Type.Optional(Type.Boolean()),
+    mustChangePassword: Type.Optional(
+      Type.Boolean({ description: 'true: the person must choose a new password at their next login' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -89,6 +101,9 @@ export const LoginResponse = Type.Object({
   token: Type.String({ description: 'Send as "Authorization: Bearer <token>"' }),
   tokenType: Type.Literal('Bearer'),
   expiresAt: Timestamp,
+  passwordChangeRequired: Type.Boolean({
+    description: 'The password must be changed (PUT /api/v1/auth/password) before anything else',
+  }),
   user: User,
 });
 
@@ -98,6 +113,7 @@ export const Me = Type.Object({
   name: Type.String(),
   roles: Type.Array(Role),
   tenant: Tenant,
+  passwordChangeRequired: Type.Optional(Type.Boolean()),
 });
 
 export const ChangePassword = Type.Object(
@@ -121,7 +137,7 @@ export const CreateApiKey = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     roles: Type.Array(Role, { minItems: 1 }),
-    tenant: Type.Optional(Tenant),
+    tenant: Type.Optional(GrantedTenant),
     expiresAt: Type.Optional(Timestamp),
   },
   { additionalProperties: false },

@@ -5,7 +5,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
 import { AppError, problems } from '../errors.js';
-import { decoyHash, generatePassword, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import { FailureCounter, tooManyAttempts } from './limits.js';
+import { checkPasswordStrength, decoyHash, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Role } from './permissions.js';
 import { EXTERNAL_PASSWORD_HASH } from './oidc-store.js';
 import * as store from './store.js';
@@ -19,6 +20,8 @@ export interface Principal {
   readonly roles: readonly Role[];
   readonly tenant: string;
   readonly sessionId?: string;
+  /** A person who must choose a new password before doing anything else. */
+  readonly mustChangePassword?: boolean;
 }
 
 export const ALL_TENANTS = '*';
@@ -32,8 +35,6 @@ export const canActInTenant = (principal: Principal, tenant: string): boolean =>
 
 const API_KEY = /^tl_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 const TOKEN_ISSUER = 'thanglong';
-const LOCK_AFTER_FAILURES = 10;
-const LOCK_SECONDS = 15 * 60;
 const TOUCH_EVERY_MS = 60_000;
 /**
  * A verified credential is trusted this long without asking the database again. A logout or an
@@ -46,6 +47,12 @@ export interface LoginResult {
   readonly token: string;
   readonly expiresAt: Date;
   readonly user: UserRecord;
+}
+
+/** Where a credential comes from, to count failures per source address. */
+export interface CallerMeta {
+  readonly userAgent: string | undefined;
+  readonly remoteAddress: string | undefined;
 }
 
 export interface CreatedApiKey {
@@ -74,12 +81,40 @@ export class AuthService {
   readonly #verified = new Map<string, { principal: Principal; until: number }>();
   readonly #accessListeners = new Set<() => void>();
   readonly #personal: PersonalFieldSealer;
+  /** Failed authentications per source address (AUTH_ADDRESS_FAILURES); null when unlimited. */
+  readonly #addressFailures: FailureCounter | null;
+  /** Failed logins under names that have no account, locked like real ones so names cannot be probed. */
+  readonly #unknownNameFailures: FailureCounter;
 
   constructor(db: Database, config: Config['auth'], log: Logger, personal: PersonalFieldSealer) {
     this.#db = db;
     this.#config = config;
     this.#log = log;
     this.#personal = personal;
+    const windowMs = config.lockSeconds * 1000;
+    this.#addressFailures =
+      config.addressFailures === null ? null : new FailureCounter(config.addressFailures, windowMs);
+    this.#unknownNameFailures = new FailureCounter(config.lockAfter, windowMs);
+  }
+
+  /** Login attempts per minute from one address (AUTH_LOGIN_RATE_LIMIT); null = no limit. */
+  get loginRateLimit(): number | null {
+    return this.#config.loginRateLimit;
+  }
+
+  /** Requests per minute per API key (API_KEY_RATE_LIMIT); null = no limit. */
+  get apiKeyRateLimit(): number | null {
+    return this.#config.apiKeyRateLimit;
+  }
+
+  /** Refuses a source address that failed to authenticate too often lately. */
+  #checkAddress(address: string | undefined): void {
+    const wait = address === undefined ? 0 : (this.#addressFailures?.blockedFor(address) ?? 0);
+    if (wait > 0) throw tooManyAttempts(wait);
+  }
+
+  #addressFailed(address: string | undefined): void {
+    if (address !== undefined) this.#addressFailures?.fail(address);
   }
 
   /** Loads (or creates, once for every instance) the key that signs session tokens. */
@@ -135,39 +170,63 @@ export class AuthService {
 
   /** On an empty database, creates the first admin; returns its password when one was generated. */
   async bootstrapFirstAdmin(): Promise<{ username: string; password: string; generated: boolean } | null> {
-    const password = this.#config.adminPassword ?? generatePassword();
+    const given = this.#config.adminPassword;
+    const password = given ?? generatePassword();
+    // Checked only when it is about to be used: an instance that has accounts already ignores it.
+    if (given !== undefined && !(await store.anyUserExists(this.#db))) {
+      try {
+        checkPasswordStrength(given, 'admin');
+      } catch (err) {
+        if (err instanceof AppError) throw new AppError(err.code, 400, `AUTH_ADMIN_PASSWORD: ${err.message}`);
+        throw err;
+      }
+    }
     const created = await store.insertFirstUser(this.#db, {
       username: 'admin',
       displayName: await this.#personal.seal(ALL_TENANTS, 'Administrator'),
       passwordHash: await hashPassword(password),
       roles: ['admin'],
       tenant: ALL_TENANTS,
+      // A password the platform chose and printed is a stopgap; one the operator chose is not.
+      mustChangePassword: given === undefined,
     });
     if (!created) return null;
     this.#log.info({ username: created.username }, 'first administrator account created');
     return { username: created.username, password, generated: this.#config.adminPassword === undefined };
   }
 
-  async login(
-    username: string,
-    password: string,
-    meta: { userAgent: string | undefined; remoteAddress: string | undefined },
-  ): Promise<LoginResult> {
-    const rejected = new AppError(
-      'LOGIN_FAILED',
-      401,
-      'Wrong username or password, or the account is locked for a while after repeated failures.',
-    );
+  async login(username: string, password: string, meta: CallerMeta): Promise<LoginResult> {
+    const rejected = new AppError('LOGIN_FAILED', 401, 'Wrong username or password, or the account is disabled.');
+    this.#checkAddress(meta.remoteAddress);
     const user = await store.findUserByUsername(this.#db, username);
     if (!user) {
+      const name = username.toLowerCase();
+      const wait = this.#unknownNameFailures.blockedFor(name);
+      if (wait > 0) throw tooManyAttempts(wait);
       await verifyPassword(password, await decoyHash()); // same time as a real check
+      this.#unknownNameFailures.fail(name);
+      this.#addressFailed(meta.remoteAddress);
       throw rejected;
     }
-    const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
+    const lockedFor = user.lockedUntil === null ? 0 : user.lockedUntil.getTime() - Date.now();
+    if (lockedFor > 0) {
+      this.#log.info({ userId: user.id }, 'login refused: the account is locked');
+      throw tooManyAttempts(lockedFor);
+    }
     const matches = await verifyPassword(password, user.passwordHash);
-    if (!matches || locked || user.disabled) {
-      if (!matches) await store.recordLoginFailure(this.#db, user.id, LOCK_AFTER_FAILURES, LOCK_SECONDS);
-      this.#log.info({ userId: user.id, locked, disabled: user.disabled }, 'login refused');
+    if (!matches || user.disabled) {
+      if (!matches) {
+        const lockedUntil = await store.recordLoginFailure(
+          this.#db,
+          user.id,
+          this.#config.lockAfter,
+          this.#config.lockSeconds,
+        );
+        this.#addressFailed(meta.remoteAddress);
+        if (lockedUntil !== null)
+          this.#log.warn({ userId: user.id, lockedUntil }, 'account locked after failed logins');
+      }
+      this.#log.info({ userId: user.id, disabled: user.disabled }, 'login refused');
       throw rejected;
     }
     await store.recordLoginSuccess(this.#db, user.id);
@@ -203,7 +262,11 @@ export class AuthService {
    * Resolves the caller from an `Authorization: Bearer …` header or an `X-API-Key` header.
    * No credentials: null. Credentials that do not hold: 401.
    */
-  async authenticate(authorization: string | undefined, apiKeyHeader: string | undefined): Promise<Principal | null> {
+  async authenticate(
+    authorization: string | undefined,
+    apiKeyHeader: string | undefined,
+    remoteAddress?: string,
+  ): Promise<Principal | null> {
     let credential = apiKeyHeader?.trim();
     if (!credential && authorization !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -214,9 +277,17 @@ export class AuthService {
     const now = Date.now();
     const cached = this.#verified.get(credential);
     if (cached && cached.until > now) return cached.principal;
-    const { principal, expiresAt } = credential.startsWith('tl_')
-      ? await this.#authenticateApiKey(credential)
-      : await this.#authenticateToken(credential);
+    this.#checkAddress(remoteAddress);
+    let verified: { principal: Principal; expiresAt: number };
+    try {
+      verified = credential.startsWith('tl_')
+        ? await this.#authenticateApiKey(credential)
+        : await this.#authenticateToken(credential);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401) this.#addressFailed(remoteAddress);
+      throw err;
+    }
+    const { principal, expiresAt } = verified;
     if (this.#verified.size >= CREDENTIAL_CACHE_SIZE) this.#verified.clear();
     this.#verified.set(credential, { principal, until: Math.min(now + CREDENTIAL_CACHE_MS, expiresAt) });
     return principal;
@@ -274,6 +345,7 @@ export class AuthService {
         roles: user.roles,
         tenant: user.tenant,
         sessionId: sid,
+        ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
       },
       expiresAt: session.expiresAt.getTime(),
     };
@@ -335,11 +407,11 @@ export class AuthService {
       tenant?: string;
     },
   ): Promise<{ user: UserRecord; generatedPassword?: string }> {
-    const tenant = this.#grantableTenant(actor, input.tenant);
+    const tenant = this.#grantableTenant(actor, input.tenant, input.roles);
     if (!USERNAME.test(input.username)) {
       throw problems.badRequest('INVALID_USERNAME', 'A username has 3-64 letters, digits, ".", "_" or "-".');
     }
-    if (input.password !== undefined) checkPasswordStrength(input.password);
+    if (input.password !== undefined) checkPasswordStrength(input.password, input.username);
     const password = input.password ?? generatePassword();
     try {
       const sealed = await this.#sealed(tenant, {
@@ -378,10 +450,11 @@ export class AuthService {
       roles?: Role[];
       tenant?: string;
       disabled?: boolean;
+      mustChangePassword?: boolean;
     },
   ): Promise<UserRecord> {
     const scope = actor.tenant;
-    const tenant = changes.tenant === undefined ? undefined : this.#grantableTenant(actor, changes.tenant);
+    const tenant = changes.tenant === undefined ? undefined : this.#grantableTenant(actor, changes.tenant, undefined);
     const before = isUuid(id) ? await store.findUser(this.#db, id, scope) : null;
     // Sealed under the key of the tenant the account will be in.
     const sealed = await this.#sealed(tenant ?? before?.tenant ?? scope, changes);
@@ -401,21 +474,26 @@ export class AuthService {
       if (losesAdmin && (await store.countOtherActiveAdmins(tx, id)) === 0) {
         throw problems.conflict('LAST_ADMIN', 'This is the last enabled administrator: appoint another one first.');
       }
+      checkAllTenantsRoles(tenant ?? current.tenant, changes.roles ?? current.roles);
       const updated = await store.updateUser(tx, id, scope, {
         displayName: sealed.displayName,
         phone: sealed.phone,
         email: sealed.email,
         phoneIndex: sealed.phoneIndex,
         passwordHash:
-          changes.password === undefined ? undefined : await hashPassword(checkPasswordStrength(changes.password)),
+          changes.password === undefined
+            ? undefined
+            : await hashPassword(checkPasswordStrength(changes.password, current.username)),
         roles: changes.roles === undefined ? undefined : dedupe(changes.roles),
         tenant,
         disabled: changes.disabled,
+        mustChangePassword: changes.mustChangePassword,
       });
       if (!updated) throw problems.notFound('User', id);
-      // A new password, a disabled account or fewer rights end the sessions opened before.
+      // A new password, a disabled account, fewer rights or a required change end the sessions opened before.
       if (
         changes.password !== undefined ||
+        changes.mustChangePassword === true ||
         changes.disabled === true ||
         changes.roles !== undefined ||
         tenant !== undefined
@@ -443,14 +521,30 @@ export class AuthService {
     this.#log.info({ actor: actor.id, userId: id }, 'user deleted');
   }
 
+  /** Lifts the lock that failed logins put on an account, before AUTH_LOCK_DURATION has passed. */
+  async unlockUser(actor: Principal, which: { id: string } | { username: string }): Promise<UserRecord> {
+    if ('id' in which && !isUuid(which.id)) throw problems.notFound('User', which.id);
+    const user = await store.unlockUser(this.#db, which, actor.tenant);
+    if (!user) throw problems.notFound('User', 'id' in which ? which.id : which.username);
+    this.#unknownNameFailures.forget(user.username.toLowerCase());
+    this.#log.info({ actor: actor.id, userId: user.id }, 'account unlocked');
+    return user;
+  }
+
   async changeOwnPassword(actor: Principal, currentPassword: string, newPassword: string): Promise<void> {
     if (actor.kind !== 'user') throw problems.forbidden('Only a person logged in can change their password.');
     const user = await store.findUser(this.#db, actor.id, ALL_TENANTS);
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
       throw new AppError('WRONG_PASSWORD', 400, 'The current password is not correct.');
     }
-    checkPasswordStrength(newPassword);
-    await store.updateUser(this.#db, actor.id, ALL_TENANTS, { passwordHash: await hashPassword(newPassword) });
+    if (newPassword === currentPassword) {
+      throw problems.badRequest('PASSWORD_UNCHANGED', 'The new password must differ from the current one.');
+    }
+    checkPasswordStrength(newPassword, user.username);
+    await store.updateUser(this.#db, actor.id, ALL_TENANTS, {
+      passwordHash: await hashPassword(newPassword),
+      mustChangePassword: false,
+    });
     await store.revokeSessionsOfUser(this.#db, actor.id);
     this.#accessChanged();
   }
@@ -471,7 +565,7 @@ export class AuthService {
     actor: Principal,
     input: { name: string; roles: Role[]; tenant?: string; expiresAt?: string },
   ): Promise<CreatedApiKey> {
-    const tenant = this.#grantableTenant(actor, input.tenant);
+    const tenant = this.#grantableTenant(actor, input.tenant, input.roles);
     const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
     if (expiresAt !== null && expiresAt.getTime() <= Date.now()) {
       throw problems.badRequest('EXPIRY_IN_PAST', 'expiresAt must be in the future.');
@@ -499,24 +593,36 @@ export class AuthService {
     this.#log.info({ actor: actor.id, apiKeyId: id }, 'API key revoked');
   }
 
-  /** The tenant a new account or key gets: the caller's own unless they may act for all tenants. */
-  #grantableTenant(actor: Principal, requested: string | undefined): string {
-    if (requested === undefined) return actor.tenant;
+  /**
+   * The tenant a new account or key gets: always said out loud, never inherited, so nobody is given
+   * every tenant ('*') by omission; '*' goes only to administrators.
+   */
+  #grantableTenant(actor: Principal, requested: string | undefined, roles: readonly Role[] | undefined): string {
+    if (requested === undefined) {
+      throw problems.badRequest(
+        'TENANT_REQUIRED',
+        `Say which tenant this works in: "tenant": "" for the default tenant, a tenant name, or "*" for every tenant (administrators only).`,
+      );
+    }
     if (requested !== ALL_TENANTS && requested !== DEFAULT_TENANT && !isTenantName(requested)) {
       throw problems.badRequest('INVALID_TENANT', `"${requested}" is not a tenant name (letters, digits, _ and -).`);
     }
     if (actor.tenant !== ALL_TENANTS && requested !== actor.tenant) {
       throw problems.forbidden('You can only grant access to your own tenant.');
     }
+    if (roles !== undefined) checkAllTenantsRoles(requested, roles);
     return requested;
   }
 }
 
-function checkPasswordStrength(password: string): string {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw problems.badRequest('PASSWORD_TOO_SHORT', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+/** Every tenant ('*') is for platform administrators only. */
+function checkAllTenantsRoles(tenant: string, roles: readonly Role[]): void {
+  if (tenant === ALL_TENANTS && !roles.includes('admin')) {
+    throw problems.badRequest(
+      'ALL_TENANTS_ADMIN_ONLY',
+      'Only an administrator may work in every tenant ("*"): give this account or key one tenant.',
+    );
   }
-  return password;
 }
 
 const dedupe = <T>(values: readonly T[]): T[] => [...new Set(values)];

@@ -19,6 +19,7 @@ export interface UserRecord {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly lastLoginAt: Date | null;
+  readonly mustChangePassword: boolean;
 }
 
 export interface ApiKeyRecord {
@@ -44,7 +45,8 @@ export interface SessionRecord {
 
 const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.phone, u.email, u.password_hash AS "passwordHash",
   u.roles, u.tenant, u.disabled, u.failed_logins AS "failedLogins", u.locked_until AS "lockedUntil",
-  u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt"`;
+  u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.last_login_at AS "lastLoginAt",
+  u.must_change_password AS "mustChangePassword"`;
 
 const API_KEY_COLUMNS = `id, name, prefix, secret_hash AS "secretHash", roles, tenant, created_by AS "createdBy",
   created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"`;
@@ -62,6 +64,7 @@ export interface NewUser {
   readonly phone?: string | null;
   readonly email?: string | null;
   readonly phoneIndex?: string | null;
+  readonly mustChangePassword?: boolean;
 }
 
 export async function insertUser(sql: Sql, user: NewUser): Promise<UserRecord> {
@@ -85,12 +88,17 @@ export async function insertUser(sql: Sql, user: NewUser): Promise<UserRecord> {
 /** Creates the user only while no account exists at all; null when one already does. */
 export async function insertFirstUser(sql: Sql, user: NewUser): Promise<UserRecord | null> {
   const { rows } = await sql.query<UserRecord>(
-    `INSERT INTO auth_user AS u (username, display_name, password_hash, roles, tenant)
-     SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM auth_user)
+    `INSERT INTO auth_user AS u (username, display_name, password_hash, roles, tenant, must_change_password)
+     SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM auth_user)
      ON CONFLICT DO NOTHING RETURNING ${USER_COLUMNS}`,
-    [user.username, user.displayName, user.passwordHash, user.roles, user.tenant],
+    [user.username, user.displayName, user.passwordHash, user.roles, user.tenant, user.mustChangePassword ?? false],
   );
   return rows[0] ?? null;
+}
+
+export async function anyUserExists(sql: Sql): Promise<boolean> {
+  const { rows } = await sql.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM auth_user) AS found`);
+  return rows[0]?.found === true;
 }
 
 export async function findUserByUsername(sql: Sql, username: string): Promise<UserRecord | null> {
@@ -134,6 +142,7 @@ export interface UserChanges {
   readonly roles?: readonly Role[] | undefined;
   readonly tenant?: string | undefined;
   readonly disabled?: boolean | undefined;
+  readonly mustChangePassword?: boolean | undefined;
 }
 
 export async function updateUser(
@@ -152,6 +161,7 @@ export async function updateUser(
        phone = COALESCE($8, u.phone),
        email = COALESCE($9, u.email),
        phone_index = COALESCE($10, u.phone_index),
+       must_change_password = COALESCE($11, u.must_change_password),
        failed_logins = CASE WHEN $4::text IS NULL THEN u.failed_logins ELSE 0 END,
        locked_until = CASE WHEN $4::text IS NULL THEN u.locked_until ELSE NULL END,
        updated_at = now()
@@ -168,6 +178,7 @@ export async function updateUser(
       changes.phone ?? null,
       changes.email ?? null,
       changes.phoneIndex ?? null,
+      changes.mustChangePassword ?? null,
     ],
   );
   return rows[0] ?? null;
@@ -220,13 +231,36 @@ export async function countOtherActiveAdmins(sql: Sql, exceptId: string): Promis
   return rows.length;
 }
 
-export async function recordLoginFailure(sql: Sql, id: string, lockAfter: number, lockSeconds: number): Promise<void> {
-  await sql.query(
+/** Counts a failed login; returns until when the account is now locked (null: it is not). */
+export async function recordLoginFailure(
+  sql: Sql,
+  id: string,
+  lockAfter: number,
+  lockSeconds: number,
+): Promise<Date | null> {
+  const { rows } = await sql.query<{ lockedUntil: Date | null }>(
     `UPDATE auth_user SET failed_logins = failed_logins + 1,
        locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(secs => $3) ELSE locked_until END
-     WHERE id = $1`,
+     WHERE id = $1 RETURNING locked_until AS "lockedUntil"`,
     [id, lockAfter, lockSeconds],
   );
+  return rows[0]?.lockedUntil ?? null;
+}
+
+/** Lifts a lock after failed logins, by id or by username. */
+export async function unlockUser(
+  sql: Sql,
+  which: { id: string } | { username: string },
+  scope: string,
+): Promise<UserRecord | null> {
+  const byId = 'id' in which;
+  const { rows } = await sql.query<UserRecord>(
+    `UPDATE auth_user u SET failed_logins = 0, locked_until = NULL, updated_at = now()
+     WHERE ${byId ? 'u.id = $1' : 'lower(u.username) = lower($1)'} AND ($2 = '*' OR u.tenant = $2)
+     RETURNING ${USER_COLUMNS}`,
+    [byId ? which.id : which.username, scope],
+  );
+  return rows[0] ?? null;
 }
 
 export async function recordLoginSuccess(sql: Sql, id: string): Promise<void> {

@@ -6,7 +6,67 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { webRoutes } from './web.js';
 
-describe('serving the operations centre', () => {
+// The page's security headers, with a stand-in build of the web app.
+describe('the operations-centre page and its security headers', () => {
+  const dist = mkdtempSync(join(tmpdir(), 'thanglong-web-'));
+  let plain: FastifyInstance;
+  let styled: FastifyInstance;
+
+  before(async () => {
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Thang Long</title>');
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'assets', 'app.js'), 'void 0;');
+    plain = Fastify();
+    await plain.register(webRoutes, { mapStyleUrl: undefined, dist: `${dist}/` });
+    styled = Fastify();
+    await styled.register(webRoutes, { mapStyleUrl: 'https://tiles.example.vn/styles/hanoi.json', dist: `${dist}/` });
+  });
+  after(async () => {
+    await plain.close();
+    await styled.close();
+  });
+
+  const directives = (csp: string): Map<string, string> =>
+    new Map(
+      csp.split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+    );
+
+  it('sends no referrer across origins and denies camera, microphone, location, payment and USB', async () => {
+    for (const url of ['/', '/devices', '/assets/app.js']) {
+      const res = await plain.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, url);
+      assert.equal(res.headers['referrer-policy'], 'strict-origin-when-cross-origin', url);
+      const policy = String(res.headers['permissions-policy']);
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) {
+        assert.match(policy, new RegExp(`(^|, )${feature}=\\(\\)`), `${url}: ${feature}`);
+      }
+    }
+  });
+
+  it('lets the page talk and load images only from this server (and data:/blob: for the map)', async () => {
+    const csp = directives(
+      String((await plain.inject({ method: 'GET', url: '/' })).headers['content-security-policy']),
+    );
+    assert.equal(csp.get('connect-src'), "'self'");
+    assert.equal(csp.get('img-src'), "'self' data: blob:");
+    assert.equal(csp.get('frame-ancestors'), "'none'");
+    assert.equal(csp.get('script-src'), "'self'");
+  });
+
+  it('adds only the origin of an external map style (MAP_STYLE_URL), never any https: site', async () => {
+    const csp = directives(
+      String((await styled.inject({ method: 'GET', url: '/' })).headers['content-security-policy']),
+    );
+    assert.equal(csp.get('connect-src'), "'self' https://tiles.example.vn");
+    assert.equal(csp.get('img-src'), "'self' data: blob: https://tiles.example.vn");
+    assert.ok(![...csp.values()].some((v) => v.split(' ').includes('https:')));
+  });
+});
+
+describe('serving the built assets', () => {
   let dist: string;
   let app: FastifyInstance;
   before(async () => {

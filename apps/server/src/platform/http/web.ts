@@ -27,6 +27,46 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** Powerful browser features the operations centre never uses, denied to the page and anything it embeds. */
+const PERMISSIONS_POLICY = [
+  'camera',
+  'microphone',
+  'geolocation',
+  'payment',
+  'usb',
+  'serial',
+  'bluetooth',
+  'hid',
+  'midi',
+  'display-capture',
+  'screen-wake-lock',
+  'publickey-credentials-get',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
+
+/**
+ * The page loads only its own scripts and talks only to this server; MapLibre needs blob: workers and
+ * images, data: images and WebGL (no eval). An external map style (MAP_STYLE_URL) adds its own origin
+ * for the style, tiles, glyphs and sprites it serves.
+ */
+export function pageCsp(mapStyleUrl: string | undefined): string {
+  const map = mapStyleUrl === undefined ? '' : ` ${new URL(mapStyleUrl).origin}`;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "worker-src 'self' blob:",
+    'child-src blob:',
+    `img-src 'self' data: blob:${map}`,
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src 'self'${map}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 interface File {
   readonly body: Buffer;
   readonly gzip: Buffer | undefined;
@@ -58,7 +98,11 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     cache.set(path, file);
     return file;
   };
+  const contentSecurityPolicy = pageCsp(options.mapStyleUrl);
   const send = (request: FastifyRequest, reply: FastifyReply, file: File, cacheControl: string) => {
+    void reply
+      .header('referrer-policy', 'strict-origin-when-cross-origin')
+      .header('permissions-policy', PERMISSIONS_POLICY);
     void reply.header('cache-control', cacheControl).header('vary', 'accept-encoding').type(file.type);
     const accepts = String(request.headers['accept-encoding'] ?? '');
     if (file.gzip && /\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(file.gzip);
@@ -96,12 +140,7 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     app.get(page, { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
       const index = load('index.html');
       if (!index) return reply.redirect('/docs');
-      // CSP: the page loads only its own scripts; MapLibre needs blob: workers and WebGL (no eval).
-      void reply.header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self'; worker-src 'self' blob:; child-src blob:; img-src 'self' data: blob: https:; " +
-          "style-src 'self' 'unsafe-inline'; connect-src 'self' https:; frame-ancestors 'none'",
-      );
+      void reply.header('content-security-policy', contentSecurityPolicy);
       return send(request, reply, index, 'no-cache');
     });
   }
