@@ -339,6 +339,10 @@ describeEachDriver('thanglong keys rotate', (ctx) => {
       assert.match(rotated.stdout, /Re-wrapped [1-9]\d* data key\(s\)/);
 
       db = await open();
+      const { rows } = await db.query<{ actor_name: string }>(
+        `SELECT actor_name FROM audit_record WHERE action = 'cli.keys-rotate'`,
+      );
+      assert.deepEqual(rows, [{ actor_name: 'cli' }], 'the rotation is in the audit trail');
       app = await buildTestApp(db, { PERSONAL_DATA_KEY: newKey });
       const me = await app.http.inject({ method: 'GET', url: `/api/v1/users/${admin.id}`, headers: admin.auth });
       assert.equal(me.statusCode, 200, me.body);
