@@ -28,6 +28,8 @@ const EXIT_FAILURE = 1;
 /** Whoever runs the command line with the database's credentials acts as a platform administrator. */
 const CLI_ADMIN = { kind: 'user' as const, id: 'cli', name: 'cli', roles: ['admin' as const], tenant: '*' };
 const EXIT_BAD_CONFIG = 2;
+/** Who the audit trail names for what is done at the command line. */
+const CLI_ACTOR = { kind: 'system' as const, id: null, name: 'cli', roles: [] };
 /** `audit verify` found the chain broken. */
 const EXIT_AUDIT_BROKEN = 3;
 
@@ -283,9 +285,17 @@ export function buildCli(env: Environment): Command {
               ...(options.displayName === undefined ? {} : { displayName: options.displayName }),
               ...(password === undefined ? {} : { password }),
             });
+            // A write outside the API is recorded too.
+            audit.note({
+              actor: CLI_ACTOR,
+              tenant: created.user.tenant,
+              action: 'cli.user-add',
+              target: created.user.id,
+              detail: { username: created.user.username, roles: created.user.roles },
+            });
+            await audit.stop();
             process.stdout.write(`Created user ${created.user.username} (${created.user.roles.join(', ')}).\n`);
             if (created.generatedPassword) process.stdout.write(`Password: ${created.generatedPassword}\n`);
-            await audit.stop();
           } finally {
             await db.close();
           }
@@ -376,6 +386,9 @@ export function buildCli(env: Environment): Command {
         try {
           await migrate(db, log);
           const done = await rotateMasterKey(db, loadMasterKeys(config, log));
+          const audit = new AuditTrail(db, log);
+          audit.note({ actor: CLI_ACTOR, tenant: '', action: 'cli.keys-rotate', detail: done });
+          await audit.stop();
           process.stdout.write(
             `Re-wrapped ${done.rewrapped} data key(s) under the new master key (${done.current} already were). ` +
               'PERSONAL_DATA_KEY_PREVIOUS can now be removed.\n',

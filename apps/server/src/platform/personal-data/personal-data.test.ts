@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { after, before, it } from 'node:test';
+import Fastify from 'fastify';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
 import { createTestDatabase, describeEachDriver, silentLog } from '../../../test/support/databases.js';
@@ -9,8 +10,15 @@ import { runCli } from '../../../test/support/process.js';
 import { openPglite } from '../db/pglite.js';
 import { openPostgres } from '../db/postgres.js';
 import { AuditTrail } from '../audit/index.js';
-import { ACCOUNT_PERSONAL_FIELDS } from '../auth/index.js';
-import { loadMasterKeys, PersonalData, rotateMasterKey, type PersonalDataSource, type Reader } from './index.js';
+import { ACCOUNT_PERSONAL_FIELDS, accessControl } from '../auth/index.js';
+import {
+  loadMasterKeys,
+  PersonalData,
+  readerOf,
+  rotateMasterKey,
+  type PersonalDataSource,
+  type Reader,
+} from './index.js';
 
 interface UserBody {
   id: string;
@@ -159,21 +167,55 @@ describeEachDriver('personal data', (ctx) => {
       reportId,
     ]);
     assert.ok(!JSON.stringify(stored).includes('Hàng Bông'));
-    const record = {
-      id: reportId,
-      tenant: '',
-      values: {
-        reporterName: stored[0]?.['reporter_name'] ?? null,
-        reporterPhone: stored[0]?.['reporter_phone'] ?? null,
-        description: stored[0]?.['description'] ?? null,
+    // The service's route, as a city module would write it: it reads its row and reveals it to the caller.
+    const service = Fastify();
+    await service.register(accessControl, { auth: app.auth, anonymousRead: [] });
+    service.get<{ Params: { id: string } }>(
+      '/reports/:id',
+      { config: { access: { permission: 'context:read' } } },
+      async (request) => {
+        const { rows: found } = await ctx.db.query<Record<string, string | null>>(
+          'SELECT * FROM test_report WHERE id = $1',
+          [request.params.id],
+        );
+        const row = found[0] ?? {};
+        const values = {
+          reporterName: row['reporter_name'] ?? null,
+          reporterPhone: row['reporter_phone'] ?? null,
+          description: row['description'] ?? null,
+        };
+        const [shown] = await pd.reveal(readerOf(request), 'test-reports', reports.fields, [
+          { id: request.params.id, tenant: '', values },
+        ]);
+        return shown;
       },
-    };
-    const [forViewer] = await pd.reveal(readerFor(viewer, ['viewer']), 'test-reports', reports.fields, [record]);
-    assert.deepEqual(forViewer, { reporterName: 'N. V. A.', reporterPhone: '09******78', description: '[hidden]' });
-    const [forAdmin] = await pd.reveal(readerFor(admin, ['admin']), 'test-reports', reports.fields, [record]);
-    assert.equal(forAdmin?.['description'], 'Rác thải trước nhà số 12 Hàng Bông');
-    const audited = (await auditOf('personal-data.read')).find((r) => r.target === `test-reports:${reportId}`);
-    assert.equal(audited?.actor_name, admin.username);
+    );
+    await service.ready();
+    try {
+      const forViewer = await service.inject({ method: 'GET', url: `/reports/${reportId}`, headers: viewer.auth });
+      assert.equal(forViewer.statusCode, 200, forViewer.body);
+      assert.deepEqual(forViewer.json(), {
+        reporterName: 'N. V. A.',
+        reporterPhone: '09******78',
+        description: '[hidden]',
+      });
+      assert.equal(
+        (await auditOf('personal-data.read')).filter((r) => r.target === `test-reports:${reportId}`).length,
+        0,
+        'a masked read is not a read of personal data',
+      );
+      const forAdmin = await service.inject({ method: 'GET', url: `/reports/${reportId}`, headers: admin.auth });
+      assert.deepEqual(forAdmin.json(), {
+        reporterName: 'Nguyễn Văn An',
+        reporterPhone: '+84 912 345 678',
+        description: 'Rác thải trước nhà số 12 Hàng Bông',
+      });
+      const audited = (await auditOf('personal-data.read')).find((r) => r.target === `test-reports:${reportId}`);
+      assert.equal(audited?.actor_name, admin.username);
+      assert.deepEqual(audited?.detail['fields'], ['reporterName', 'reporterPhone', 'description']);
+    } finally {
+      await service.close();
+    }
   });
 
   it('records consent per purpose as a ledger: given, then withdrawn', async () => {
@@ -297,6 +339,10 @@ describeEachDriver('thanglong keys rotate', (ctx) => {
       assert.match(rotated.stdout, /Re-wrapped [1-9]\d* data key\(s\)/);
 
       db = await open();
+      const { rows } = await db.query<{ actor_name: string }>(
+        `SELECT actor_name FROM audit_record WHERE action = 'cli.keys-rotate'`,
+      );
+      assert.deepEqual(rows, [{ actor_name: 'cli' }], 'the rotation is in the audit trail');
       app = await buildTestApp(db, { PERSONAL_DATA_KEY: newKey });
       const me = await app.http.inject({ method: 'GET', url: `/api/v1/users/${admin.id}`, headers: admin.auth });
       assert.equal(me.statusCode, 200, me.body);
