@@ -6,7 +6,6 @@ import { after, before, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
 import { buildApp, type App } from '../app.js';
 import { AuthService } from '../platform/auth/index.js';
-import type { Database } from '../platform/db/index.js';
 import { createLogger } from '../platform/logging.js';
 import { describeEachDriver, silentLog } from '../../test/support/databases.js';
 import { accountWith, testConfig, type Account } from '../../test/support/app.js';
@@ -50,7 +49,7 @@ describeEachDriver('MQTT access', (ctx) => {
             ? Promise.reject(new Error('connect ECONNREFUSED (test outage)'))
             : (value as (...a: unknown[]) => unknown).apply(target, args);
       },
-    }) as Database;
+    });
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
         logged.push(chunk.toString());
@@ -220,7 +219,7 @@ describeEachDriver('MQTT access', (ctx) => {
               '1',
             ],
             { timeout: 60_000 },
-            (err, out) => (err ? reject(err) : resolve(out)),
+            (err, out) => (err ? reject(new Error(`mosquitto_sub failed: ${err.message}`)) : resolve(out)),
           );
         });
         await until('mosquitto_sub to subscribe', () => subscribes.some((m) => m.payload.includes(clientId)));
