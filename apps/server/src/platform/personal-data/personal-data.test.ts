@@ -10,7 +10,7 @@ import { runCli } from '../../../test/support/process.js';
 import { openPglite } from '../db/pglite.js';
 import { openPostgres } from '../db/postgres.js';
 import { AuditTrail } from '../audit/index.js';
-import { ACCOUNT_PERSONAL_FIELDS, accessControl } from '../auth/index.js';
+import { ACCOUNT_PERSONAL_FIELDS, accessControl, PermissionTable } from '../auth/index.js';
 import {
   loadMasterKeys,
   PersonalData,
@@ -169,7 +169,7 @@ describeEachDriver('personal data', (ctx) => {
     assert.ok(!JSON.stringify(stored).includes('Hàng Bông'));
     // The service's route, as a city module would write it: it reads its row and reveals it to the caller.
     const service = Fastify();
-    await service.register(accessControl, { auth: app.auth, anonymousRead: [] });
+    await service.register(accessControl, { auth: app.auth, permissions: new PermissionTable(), anonymousRead: [] });
     service.get<{ Params: { id: string } }>(
       '/reports/:id',
       { config: { access: { permission: 'context:read' } } },
