@@ -1,4 +1,4 @@
-import { AppError } from '../platform/errors.js';
+import { AppError, defineErrors } from '../platform/errors.js';
 
 /**
  * The NGSI-LD API answers with the error types of ETSI GS CIM 009 (§5.5.2, table 5.5.2-1) in the
@@ -21,3 +21,58 @@ export const ngsiErrors = {
   notAcceptable: ngsiError('NotAcceptable', 406, 'NOT_ACCEPTABLE'),
   internalError: ngsiError('InternalError', 500, 'NGSI_LD_INTERNAL_ERROR'),
 } as const;
+
+/** The broker's errors, as the error catalogue lists them. */
+export const CONTEXT_ERRORS = defineErrors({
+  INVALID_REQUEST: {
+    status: 400,
+    ngsiLd: 'InvalidRequest',
+    when: 'NGSI-LD: the request is not well formed (JSON, parameters)',
+  },
+  BAD_REQUEST_DATA: {
+    status: 400,
+    ngsiLd: 'BadRequestData',
+    when: 'NGSI-LD: the request is well formed but its content is not valid (an attribute, a query, a pattern over its cost bounds)',
+  },
+  RESOURCE_NOT_FOUND: {
+    status: 404,
+    ngsiLd: 'ResourceNotFound',
+    when: 'NGSI-LD: no such entity, attribute, subscription or context',
+  },
+  NONEXISTENT_TENANT: { status: 404, ngsiLd: 'NonexistentTenant', when: 'NGSI-LD: the tenant named has no data' },
+  TOO_MANY_RESULTS: {
+    status: 403,
+    ngsiLd: 'TooManyResults',
+    when: 'NGSI-LD: more than `NGSI_LD_MAX_LIMIT` entities asked for in one page',
+  },
+  CONTEXT_PLATFORM_WIDE: {
+    status: 403,
+    when: 'deleting a platform-wide `@context` (one kept before tenants owned them): only a platform administrator may',
+  },
+  NOT_ACCEPTABLE: {
+    status: 406,
+    ngsiLd: 'NotAcceptable',
+    when: 'NGSI-LD: the `Accept` header asks for a representation the broker does not give',
+  },
+  ALREADY_EXISTS: {
+    status: 409,
+    ngsiLd: 'AlreadyExists',
+    when: 'NGSI-LD: an entity or subscription of that id exists',
+  },
+  OPERATION_NOT_SUPPORTED: {
+    status: 422,
+    ngsiLd: 'OperationNotSupported',
+    when: 'NGSI-LD: an operation the broker does not support',
+  },
+  NGSI_LD_INTERNAL_ERROR: {
+    status: 500,
+    ngsiLd: 'InternalError',
+    when: 'NGSI-LD: a bug; logged in full with the request id',
+  },
+  LD_CONTEXT_NOT_AVAILABLE: {
+    status: 503,
+    ngsiLd: 'LdContextNotAvailable',
+    when: 'NGSI-LD: a remote `@context` could not be had (not allowed by the outbound guard, unreachable, too large, not a context)',
+  },
+  CONTEXT_ALIASES_INVALID: { status: 500, when: 'at start: the `CONTEXT_ALIASES` file is not a map of URLs to files' },
+});

@@ -15,6 +15,7 @@ import { historyRetentionRoutes, temporalRoutes } from './temporal/routes.js';
 import { maintainHistory, TemporalService } from './temporal/service.js';
 
 /** The NGSI-LD context broker: the public surface of context/. */
+export { CONTEXT_ERRORS } from './errors.js';
 export { ContextService, type EntityQuery, type UpdateResult } from './service.js';
 export { ContextResolver, TermMap } from './jsonld/contexts.js';
 export { CORE_CONTEXT, CORE_CONTEXT_URL } from './jsonld/core-context.js';

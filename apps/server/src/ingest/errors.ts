@@ -1,21 +1,32 @@
-import { AppError } from '../platform/errors.js';
+import { AppError, defineErrors, type ErrorEntry } from '../platform/errors.js';
 
 /** Why a payload was rejected: a stable reason, used as the error code suffix and the metric label. */
-export type RejectReason =
-  | 'invalid_json'
-  | 'invalid_payload'
-  | 'invalid_text'
-  | 'too_deep'
-  | 'not_storable'
-  | 'wrong_type'
-  | 'not_finite'
-  | 'future_timestamp'
-  | 'invalid_timestamp'
-  | 'too_many_attributes'
-  | 'too_many_readings'
-  | 'too_large'
-  | 'unknown_apikey'
-  | 'unknown_device';
+export const REJECT_REASONS = {
+  invalid_json: 'the message is not JSON',
+  invalid_payload: 'the message is not a measure of the convention (JSON object, UltraLight 2.0)',
+  invalid_text: 'a text holds a NUL character or half a surrogate pair, or the message is not UTF-8',
+  too_deep: 'the JSON is nested deeper than 32 levels',
+  not_storable: 'the database refused this one reading (the rest of its batch was stored)',
+  wrong_type: "a value is not of its attribute's type (a number in decimal, a date-time, a point)",
+  not_finite: 'a number is not finite',
+  future_timestamp: "the reading's time is further ahead of the server clock than `IOT_MAX_FUTURE`",
+  invalid_timestamp:
+    "the reading's time is not an ISO 8601 date-time with a time zone, on a real date from 1970 to 9999",
+  too_many_attributes: 'the message has more attributes than a device may send at once',
+  too_many_readings: 'the message has more readings than a device may send at once',
+  too_large: 'the message is larger than `IOT_MAX_PAYLOAD`',
+  unknown_apikey: 'the API key is not the key of any service group',
+  unknown_device: 'the device is not provisioned under this API key, and its group does not autoprovision',
+} as const;
+
+/** Why a payload was rejected: a stable reason, used as the error code suffix and the metric label. */
+export type RejectReason = keyof typeof REJECT_REASONS;
+
+const REJECT_STATUS: Partial<Record<RejectReason, number>> = {
+  too_large: 413,
+  unknown_apikey: 401,
+  unknown_device: 404,
+};
 
 /** A payload the decoder refuses, with a reason a device owner can act on. */
 export class PayloadRejected extends AppError {
@@ -64,3 +75,23 @@ export const ingestErrors = {
       headers: { 'retry-after': '1' },
     }),
 } as const;
+
+/** Ingestion's errors, as the error catalogue lists them: a code per refusal reason, and the rest. */
+export const INGEST_ERRORS = defineErrors({
+  ...Object.fromEntries(
+    Object.entries(REJECT_REASONS).map(([reason, when]): [string, ErrorEntry] => [
+      `IOT_${reason.toUpperCase()}`,
+      { status: REJECT_STATUS[reason as RejectReason] ?? 400, when: `a device message refused: ${when}` },
+    ]),
+  ),
+  IOT_GROUP_EXISTS: { status: 409, when: 'the apikey is already the key of a service group' },
+  IOT_APIKEY_OF_OTHER_SERVICE: { status: 409, when: "the apikey is another service's group's" },
+  IOT_DEVICE_EXISTS: { status: 409, when: 'the device is already provisioned in this service' },
+  IOT_INVALID_PROVISIONING: { status: 400, when: 'a service group or device the IoT Agent API cannot take' },
+  IOT_ENTITY_NOT_WRITTEN: {
+    status: 400,
+    when: "provisioning: the device's entity could not be written (with the broker's status and reason)",
+  },
+  IOT_STOPPING: { status: 503, when: 'this instance is shutting down: send the measures again' },
+  IOT_BUSY: { status: 503, when: 'measures arrive faster than they can be stored (`IOT_MAX_PENDING`): retry shortly' },
+});

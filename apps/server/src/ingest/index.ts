@@ -19,6 +19,7 @@ import { southboundRoutes } from './southbound.js';
 import * as store from './store.js';
 
 /** IoT ingestion: the public surface of ingest/. */
+export { INGEST_ERRORS } from './errors.js';
 export { ProvisioningService } from './provisioning.js';
 export type { DeviceMessage, PipelineStats } from './pipeline.js';
 

@@ -73,3 +73,18 @@ export const problems = {
       retryAfterSeconds === undefined ? {} : { headers: { 'retry-after': String(retryAfterSeconds) } },
     ),
 } as const;
+
+/**
+ * An entry of the error catalogue. Every code the server can send is declared once, by the part of
+ * the server that sends it (the platform, the broker, ingestion, each module); `docs/errors.md` is
+ * made from the catalogue, and a test fails when a code in the sources is not in it.
+ */
+export interface ErrorEntry {
+  readonly status: number;
+  /** When the code is sent: one line for docs/errors.md. */
+  readonly when: string;
+  /** The NGSI-LD error type it carries on the NGSI-LD API (ETSI GS CIM 009 §5.5.2), where one applies. */
+  readonly ngsiLd?: string;
+}
+export type ErrorCatalogue = Readonly<Record<string, ErrorEntry>>;
+export const defineErrors = <C extends ErrorCatalogue>(catalogue: C): C => catalogue;

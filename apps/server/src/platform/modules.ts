@@ -6,7 +6,7 @@ import type { AuthService, Permission, Role } from './auth/index.js';
 import type { EventBus } from './bus.js';
 import type { Config, ModuleConfig, Variable } from './config.js';
 import type { Database } from './db/index.js';
-import { isBadInput } from './errors.js';
+import { isBadInput, type ErrorCatalogue } from './errors.js';
 
 /**
  * The contract of a city module (`modules/<name>/`). Its `index.ts` exports one definition made with
@@ -17,6 +17,7 @@ import { isBadInput } from './errors.js';
  *                (`migrations/<timestamp>_<name>_<what>.sql`) and of its change consumers
  *   permissions  `<family>:<action>` → the roles granted it
  *   config       the environment variables it reads, validated at start with the platform's
+ *   errors       the error codes it sends, with their status and when (docs/errors.md is made of them)
  *   needs        other modules whose services it uses, by their definitions: `ctx.needs.<key>` is
  *                what that module `provides`, typed
  *   create(ctx)  makes the module: what it provides to others, its routes, change consumers, metrics,
@@ -32,6 +33,8 @@ export interface ThangLongModule<Provides = unknown, Settings = unknown, Needs e
   /** The permissions its routes declare, each with the roles it is granted to. */
   readonly permissions: Readonly<Record<Permission, readonly Role[]>>;
   readonly config?: ModuleConfig<Settings>;
+  /** Every error code the module sends (the error catalogue and docs/errors.md are made from these). */
+  readonly errors?: ErrorCatalogue;
   readonly needs?: Needs;
   create(ctx: ModuleContext<Settings, Needs>): ModuleParts<Provides> | Promise<ModuleParts<Provides>>;
 }

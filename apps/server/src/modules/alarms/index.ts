@@ -1,4 +1,5 @@
 import { Gauge } from 'prom-client';
+import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
 import { alarmRoutes } from './routes.js';
 import { AlarmService } from './service.js';
@@ -15,6 +16,16 @@ export const alarmsModule = defineModule({
     'alarms:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
     'alarms:write': ['admin', 'operator', 'dispatcher'],
   },
+  errors: defineErrors({
+    BAD_ALARM_STATE: { status: 400, when: 'alarms: `state` is not open, active or an ISA-18.2 state' },
+    BAD_ALARM_SEVERITY: { status: 400, when: 'alarms: `severity` is not critical, high, medium or low' },
+    ALARM_UNKNOWN_ASSIGNEE: { status: 400, when: 'alarms: the assignee is not a user' },
+    ALARM_BAD_COMMENT: { status: 400, when: 'alarms: a comment is empty or too long' },
+    ALARM_CLEARS_ITSELF: {
+      status: 409,
+      when: 'alarms: clearing an alarm a module raised, which clears when its condition returns to normal',
+    },
+  }),
   create({ db, broker, auth }) {
     const service = new AlarmService({
       db,

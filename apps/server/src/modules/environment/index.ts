@@ -1,3 +1,4 @@
+import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
 import { warningsModule } from '../warnings/index.js';
@@ -58,6 +59,11 @@ export const environmentModule = defineModule({
     // Air quality is public information: every role reads it (and AUTH_ANONYMOUS_READ can open it to all).
     'environment:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer', 'monitor'],
   },
+  errors: defineErrors({
+    BAD_DATE: { status: 400, when: 'air-quality summaries: `from`/`to` are not dates (YYYY-MM-DD)' },
+    BAD_DATE_RANGE: { status: 400, when: 'air-quality summaries: `to` before `from`, or a span too long' },
+    BAD_MONTH: { status: 400, when: 'air-quality summaries: `month` is not YYYY-MM' },
+  }),
   // Exceedances raise alarms and warn the public.
   needs: { alarms: alarmsModule, warnings: warningsModule },
   create({ db, broker, needs }) {
