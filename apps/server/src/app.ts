@@ -118,7 +118,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
-    maxParamLength: MAX_ID_LENGTH, // every id that can be created can be addressed
+    routerOptions: { maxParamLength: MAX_ID_LENGTH }, // every id that can be created can be addressed
     frameworkErrors: frameworkProblem, // a too-long path segment or bad percent-encoding: problem+json too
     clientErrorHandler: clientProblem, // so is a URL over Node's header limit
     keepAliveTimeout: config.http.keepAliveTimeoutMs,

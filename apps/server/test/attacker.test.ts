@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
+import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { createTestDatabase, DRIVERS, skipReason } from './support/databases.js';
 import { callServer, loginAdmin, startServer, type RunningServer } from './support/process.js';
@@ -11,7 +12,7 @@ import { callServer, loginAdmin, startServer, type RunningServer } from './suppo
  * instance stays healthy.
  */
 
-const ADMIN_PASSWORD = 'attacker-view-test-admin-password';
+const ADMIN_PASSWORD = 'evening rain over the sword lake';
 const enc = encodeURIComponent;
 const NGSI = '/ngsi-ld/v1';
 
@@ -170,6 +171,166 @@ for (const driver of DRIVERS) {
         });
         assert.equal(count.headers.get('ngsild-results-count'), '2');
       } finally {
+        server.child.kill('SIGTERM');
+        await server.exited;
+        await t.dispose();
+      }
+    });
+
+    it('keeps tenants apart over MQTT, makes no request inward, and stores good readings beside poisoned ones', async () => {
+      const t = await createTestDatabase(driver, { open: false });
+      // Production's default: no internal destination is allowed for requests made on users' behalf.
+      const env: Record<string, string> = { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, OUTBOUND_ALLOW: '' };
+      if (t.url) env['DATABASE_URL'] = t.url;
+      else env['DATA_DIR'] = dirname(t.dataDir as string);
+      const server = await startServer(env);
+      const clients: MqttClient[] = [];
+      try {
+        const token = await loginAdmin(server, ADMIN_PASSWORD);
+        const mqttUrl = /Devices MQTT:\s+(mqtt:\/\/\S+)/.exec(server.output())?.[1];
+        assert.ok(mqttUrl, 'the banner names the device broker');
+        const inTenant = (tenant: string) => ({ 'fiware-service': tenant, 'fiware-servicepath': '/' });
+        for (const tenant of ['ta', 'tb']) {
+          const group = await callServer(
+            server,
+            'POST',
+            '/iot/services',
+            token,
+            {
+              services: [
+                {
+                  apikey: `${tenant}-key`,
+                  resource: '/iot/json',
+                  entity_type: 'AirQualityObserved',
+                  attributes: [{ object_id: 'p25', name: 'pm25', type: 'Number' }],
+                },
+              ],
+            },
+            inTenant(tenant),
+          );
+          assert.equal(group.status, 201, group.text);
+          const device = await callServer(
+            server,
+            'POST',
+            '/iot/devices',
+            token,
+            {
+              devices: [{ device_id: `${tenant}-aq`, apikey: `${tenant}-key` }],
+            },
+            inTenant(tenant),
+          );
+          assert.equal(device.status, 201, device.text);
+        }
+        const minted = await callServer(server, 'POST', '/api/v1/api-keys', token, {
+          name: 'gateway of ta',
+          roles: ['operator'],
+          tenant: 'ta',
+        });
+        assert.equal(minted.status, 201, minted.text);
+        const gatewayKey = (JSON.parse(minted.text) as { key: string }).key;
+
+        // 1. A tenant's key over MQTT: '#' brings its own tenant's measures only, and it cannot write into another.
+        const gateway = await mqtt.connectAsync(mqttUrl, { username: 'gw', password: gatewayKey, reconnectPeriod: 0 });
+        clients.push(gateway);
+        const seen: string[] = [];
+        gateway.on('message', (topic) => seen.push(topic));
+        await gateway.subscribeAsync('#', { qos: 1 });
+        const device = async (tenant: string) => {
+          const client = await mqtt.connectAsync(mqttUrl, { clientId: `${tenant}-aq`, reconnectPeriod: 0 });
+          clients.push(client);
+          return client;
+        };
+        const pm25Of = async (tenant: string) => {
+          const res = await callServer(
+            server,
+            'GET',
+            `${NGSI}/entities/urn:ngsi-ld:AirQualityObserved:${tenant}-aq?options=keyValues`,
+            token,
+            undefined,
+            { 'ngsild-tenant': tenant },
+          );
+          return res.status === 200 ? (JSON.parse(res.text) as { pm25?: number }).pm25 : undefined;
+        };
+        const until = async (what: string, check: () => Promise<boolean> | boolean) => {
+          for (let i = 0; i < 200; i++) {
+            if (await check()) return;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          assert.fail(`${what}: not within 20 s`);
+        };
+        await (await device('tb')).publishAsync('/tb-key/tb-aq/attrs', '{"p25": 31}', { qos: 1 });
+        await until("tb's measure stored", async () => (await pm25Of('tb')) === 31);
+        await (await device('ta')).publishAsync('/ta-key/ta-aq/attrs', '{"p25": 12}', { qos: 1 });
+        await until("ta's measure reaches ta's gateway", () => seen.some((topic) => topic.includes('ta-aq')));
+        assert.deepEqual(
+          seen.filter((topic) => topic.includes('tb')),
+          [],
+          "tb's measures never reach ta's key",
+        );
+        const closed = new Promise<void>((resolve) => gateway.once('close', () => resolve()));
+        gateway.publish('/tb-key/tb-aq/attrs', '{"p25": 999}', { qos: 1 });
+        await closed;
+        assert.equal(await pm25Of('tb'), 31, "ta's key wrote nothing into tb");
+
+        // 2. A @context on loopback, in any spelling: not fetched, nothing said about what answered, nothing kept.
+        for (const host of ['127.0.0.1', '2130706433', '0x7f.1', '[::ffff:127.0.0.1]']) {
+          const port = new URL(server.url).port;
+          const res = await callServer(server, 'GET', `${NGSI}/entities?type=AirQualityObserved`, token, undefined, {
+            link: `<http://${host}:${port}/health/ready>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+          });
+          assert.equal(res.status, 503, `${host}: ${res.text}`);
+          assert.equal(problem(res).type, 'https://uri.etsi.org/ngsi-ld/errors/LdContextNotAvailable');
+          assert.doesNotMatch(problem(res).detail, /127|loopback|private|refused|ready|status/i, host);
+        }
+        const kept = await callServer(server, 'GET', `${NGSI}/jsonldContexts?details=true`, token);
+        assert.equal(kept.status, 200, kept.text);
+        assert.doesNotMatch(kept.text, /health/, 'no downloaded answer is kept or published');
+        const inward = await callServer(server, 'POST', `${NGSI}/subscriptions`, token, {
+          type: 'Subscription',
+          entities: [{ type: 'AirQualityObserved' }],
+          notification: { endpoint: { uri: `${server.url}/api/v1/users` } },
+        });
+        assertBadRequestData(inward, 'a subscription notifying the platform itself');
+
+        // 3. Poisoned readings beside good ones from another tenant's device: each good one stored, each bad one refused.
+        const send = (tenant: string, body: string) =>
+          fetch(`${server.url}/iot/json?k=${tenant}-key&i=${tenant}-aq`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+        const answers = await Promise.all([
+          ...Array.from({ length: 30 }, (_, i) => send('tb', `{"p25": ${100 + i}}`)),
+          ...Array.from({ length: 5 }, () => send('ta', '{"p25": 1, "note": "a\\u0000b"}')),
+          send('ta', '{"p25": 2, "note": "\\ud800"}'),
+        ]);
+        const good = answers.slice(0, 30);
+        const poisoned = answers.slice(30);
+        assert.deepEqual(
+          good.map((r) => r.status < 300),
+          good.map(() => true),
+          'every good reading is accepted',
+        );
+        for (const r of poisoned) {
+          assert.equal(r.status, 400);
+          assert.equal(((await r.json()) as { reason: string }).reason, 'invalid_text');
+        }
+        const history = await callServer(
+          server,
+          'GET',
+          `${NGSI}/temporal/entities/urn:ngsi-ld:AirQualityObserved:tb-aq?attrs=pm25&lastN=100&options=temporalValues`,
+          token,
+          undefined,
+          { 'ngsild-tenant': 'tb' },
+        );
+        assert.equal(history.status, 200, history.text);
+        const values = (JSON.parse(history.text) as { pm25: { values: [number, string][] } }).pm25.values.map(
+          (v) => v[0],
+        );
+        for (let i = 0; i < 30; i++) assert.ok(values.includes(100 + i), `the good reading ${100 + i} is stored`);
+        assert.equal((await live(server)).status, 200);
+      } finally {
+        for (const c of clients) c.end(true);
         server.child.kill('SIGTERM');
         await server.exited;
         await t.dispose();

@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Runs the real `thanglong` command (from the TypeScript sources) as a child process. */
@@ -66,7 +69,8 @@ export interface RunningServer {
 
 /** Starts `thanglong start` and resolves once it prints the URL it serves. */
 export function startServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
-  const child = spawnCli(['start', ...args], env);
+  // Local state (a generated personal-data key, say) never lands in the working tree.
+  const child = spawnCli(['start', ...args], { DATA_DIR: mkdtempSync(join(tmpdir(), 'thanglong-server-')), ...env });
   let output = '';
   let stdout = '';
   let stderr = '';

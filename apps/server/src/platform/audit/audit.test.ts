@@ -273,7 +273,7 @@ describeEachDriver('thanglong audit verify', (ctx) => {
           method: 'POST',
           url: '/api/v1/api-keys',
           headers: admin.auth,
-          payload: { name, roles: ['monitor'] },
+          payload: { name, roles: ['monitor'], tenant: '' },
         });
         assert.equal(res.statusCode, 201);
       }

@@ -94,6 +94,7 @@ describeEachDriver('access control', (ctx) => {
 
     const login = await inject('POST', '/api/v1/auth/login', {}, { username, password: body.generatedPassword });
     assert.equal(login.statusCode, 200);
+    assert.equal(login.json<{ passwordChangeRequired: boolean }>().passwordChangeRequired, true, 'theirs to choose');
     const officer = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
 
     const read = await inject('GET', `/api/v1/users/${body.user.id}`, admin.auth);

@@ -428,6 +428,8 @@ export class AuthService {
         passwordHash: await hashPassword(password),
         roles: dedupe(input.roles),
         tenant,
+        // A generated password travels through other hands: its owner chooses their own at first login.
+        mustChangePassword: input.password === undefined,
       });
       this.#log.info({ actor: actor.id, userId: user.id, roles: user.roles, tenant }, 'user created');
       return input.password === undefined ? { user, generatedPassword: password } : { user };

@@ -69,8 +69,9 @@ export interface NewUser {
 
 export async function insertUser(sql: Sql, user: NewUser): Promise<UserRecord> {
   const { rows } = await sql.query<UserRecord>(
-    `INSERT INTO auth_user AS u (username, display_name, password_hash, roles, tenant, phone, email, phone_index)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${USER_COLUMNS}`,
+    `INSERT INTO auth_user AS u
+       (username, display_name, password_hash, roles, tenant, phone, email, phone_index, must_change_password)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${USER_COLUMNS}`,
     [
       user.username,
       user.displayName,
@@ -80,6 +81,7 @@ export async function insertUser(sql: Sql, user: NewUser): Promise<UserRecord> {
       user.phone ?? null,
       user.email ?? null,
       user.phoneIndex ?? null,
+      user.mustChangePassword ?? false,
     ],
   );
   return rows[0] as UserRecord;
