@@ -90,7 +90,13 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
       await notifier.stop();
     },
     async register(app) {
-      await app.register(contextRoutes, { prefix: '/ngsi-ld/v1', service, resolver, maxLimit });
+      await app.register(contextRoutes, {
+        prefix: '/ngsi-ld/v1',
+        service,
+        resolver,
+        maxLimit,
+        publicUrl: config.http.publicUrl,
+      });
       await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });
       await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });
       await app.register(subscriptionRoutes, { prefix: '/ngsi-ld/v1', subscriptions, resolver, maxLimit });

@@ -38,6 +38,7 @@ import type { AttributeSummary } from './store.js';
 import type { StoredContext } from './jsonld/store.js';
 import { AppError } from '../platform/errors.js';
 import { ALL_TENANTS, canActInTenant } from '../platform/auth/index.js';
+import { ownBaseUrl } from '../platform/http/own-url.js';
 
 /** The NGSI-LD API (GS CIM 009 V1.8.1 §6), mounted at /ngsi-ld/v1. Routes stay thin. */
 
@@ -45,6 +46,8 @@ export interface ContextRoutesOptions {
   readonly service: ContextService;
   readonly resolver: ContextResolver;
   readonly maxLimit: number;
+  /** PUBLIC_URL: the base of hosted @context URLs (else where this instance listens). */
+  readonly publicUrl: string | undefined;
 }
 
 const DEFAULT_LIMIT = 20;
@@ -152,7 +155,7 @@ function sendBatch(reply: FastifyReply, result: BatchResult, allCreated: boolean
 }
 
 export async function contextRoutes(app: FastifyInstance, options: ContextRoutesOptions): Promise<void> {
-  const { service, resolver, maxLimit } = options;
+  const { service, resolver, maxLimit, publicUrl } = options;
 
   useNgsiBodyParsers(app);
 
@@ -619,7 +622,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
       const { url } = await resolver.host(
         request.tenant,
         body,
-        (contextId) => `${request.protocol}://${request.host}/ngsi-ld/v1/jsonldContexts/${contextId}`,
+        (contextId) => `${ownBaseUrl(app, publicUrl)}/ngsi-ld/v1/jsonldContexts/${contextId}`,
       );
       return reply.code(201).header('location', url).send();
     },

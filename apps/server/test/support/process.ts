@@ -68,9 +68,16 @@ export interface RunningServer {
 }
 
 /** Starts `thanglong start` and resolves once it prints the URL it serves. */
+/**
+ * Where servers of this test file keep local state unless told otherwise (a generated personal-data
+ * key, say): one place for the file, so a restarted server finds what the first one left, and never
+ * the working tree.
+ */
+let dataDir: string | undefined;
+const serverDataDir = (): string => (dataDir ??= mkdtempSync(join(tmpdir(), 'thanglong-server-')));
+
 export function startServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
-  // Local state (a generated personal-data key, say) never lands in the working tree.
-  const child = spawnCli(['start', ...args], { DATA_DIR: mkdtempSync(join(tmpdir(), 'thanglong-server-')), ...env });
+  const child = spawnCli(['start', ...args], { DATA_DIR: serverDataDir(), ...env });
   let output = '';
   let stdout = '';
   let stderr = '';

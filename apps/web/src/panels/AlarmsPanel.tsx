@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, ApiError, type AlarmJson, type Warning } from '../api';
 import { formatAge, formatNumber, formatTime, unitOf } from '../format';
 import { hasKey, useI18n, type MessageKey, type Translate } from '../i18n';
@@ -61,11 +61,15 @@ function AlarmItem({
   const { t, locale } = useI18n();
   const [mode, setMode] = useState<'none' | 'assign' | 'comment'>('none');
   const [journal, setJournal] = useState<AlarmJson['journal'] | null>(null);
-  const loadJournal = () =>
-    api.alarm(alarm.id).then(
+  // Whether the journal is open now, not when an action began: one opened meanwhile is reloaded too.
+  const journalOpen = useRef(false);
+  const loadJournal = () => {
+    journalOpen.current = true;
+    return api.alarm(alarm.id).then(
       (a) => setJournal(a.journal ?? []),
       (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
     );
+  };
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,7 +81,7 @@ function AlarmItem({
       setMode('none');
       setText('');
       onChanged();
-      if (journal) await loadJournal();
+      if (journalOpen.current) await loadJournal();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -144,7 +148,7 @@ function AlarmItem({
         type="button"
         className="link small"
         aria-expanded={journal !== null}
-        onClick={() => (journal ? setJournal(null) : void loadJournal())}
+        onClick={() => (journal ? ((journalOpen.current = false), setJournal(null)) : void loadJournal())}
       >
         {journal ? t('alarms.hideJournal') : t('alarms.showJournal')}
       </button>

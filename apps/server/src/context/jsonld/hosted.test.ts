@@ -213,6 +213,21 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     );
   });
 
+  it('builds a hosted context URL from where it serves, never from a Host header', async () => {
+    const forged = await inject(
+      'POST',
+      '/ngsi-ld/v1/jsonldContexts',
+      { '@context': { a: 'https://example.org/a' } },
+      {
+        host: 'evil.example',
+      },
+    );
+    assert.equal(forged.statusCode, 201, forged.body);
+    assert.doesNotMatch(String(forged.headers['location']), /evil\.example/);
+    const listed = await inject('GET', '/ngsi-ld/v1/jsonldContexts?details=true');
+    assert.doesNotMatch(listed.body, /evil\.example/);
+  });
+
   it('rejects a document that is not a context', async () => {
     for (const body of [{ terms: {} }, { '@context': 42 }, [1]]) {
       assert.equal((await inject('POST', '/ngsi-ld/v1/jsonldContexts', body)).statusCode, 400);

@@ -572,6 +572,10 @@ export function maskEndpointUri(uri: string): string {
   return url.toString();
 }
 
+/** Whether an endpoint holds secrets (receiverInfo, URI credentials or query values) that masking hides. */
+export const endpointHasSecrets = (endpoint: Endpoint): boolean =>
+  JSON.stringify(maskEndpoint(endpoint)) !== JSON.stringify(endpoint);
+
 /** The endpoint as a reader without the right to its secrets sees it: receiverInfo values and URI credentials hidden. */
 function maskEndpoint(endpoint: Endpoint): Endpoint {
   return {

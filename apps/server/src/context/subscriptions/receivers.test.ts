@@ -134,7 +134,8 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
       const location = String(created.headers['location']).replace('/ngsi-ld/v1', '');
       assert.equal((await call('POST', '/entities', { body: station(id, 40) })).statusCode, 201);
       let status: { timesFailed?: number; status?: string } = {};
-      for (let i = 0; i < 300 && !status.timesFailed; i++) {
+      // On a shared PostgreSQL cluster the change log waits for other databases' open transactions: be patient.
+      for (let i = 0; i < 1200 && !status.timesFailed; i++) {
         await notifier.drain();
         await notifier.deliverer.flush();
         status = (await call('GET', location)).json<{ notification: typeof status }>().notification;
@@ -197,5 +198,18 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
     const kept = await endpointAs(owner);
     assert.equal(kept.uri, 'mqtt://hanoi-air:s3cret-pass@broker.example:1883/alerts');
     assert.equal(kept.receiverInfo[0]?.value, 'Bearer eyJ-very-secret');
+
+    // Nor may a colleague move the endpoint elsewhere: the secrets would go with it.
+    const moved = await call('PATCH', location, {
+      who: colleague,
+      body: { notification: { endpoint: { uri: 'http://collector.example/steal' } } },
+    });
+    assert.equal(moved.statusCode, 403, moved.body);
+    assert.equal((await endpointAs(owner)).uri, 'mqtt://hanoi-air:s3cret-pass@broker.example:1883/alerts');
+    const byOwner = await call('PATCH', location, {
+      who: owner,
+      body: { notification: { endpoint: { uri: 'mqtt://hanoi-air:s3cret-pass@broker.example:1883/alerts-2' } } },
+    });
+    assert.equal(byOwner.statusCode, 204, byOwner.body);
   });
 });

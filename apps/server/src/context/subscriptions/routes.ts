@@ -100,7 +100,7 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
     async (request, reply) => {
       const body = requireBody(request);
       const terms = await requestTerms(request, resolver, body);
-      await subscriptions.update(request.tenant, idOf(request), body, terms);
+      await subscriptions.update(request.tenant, idOf(request), body, terms, new Date(), request.principal);
       return reply.code(204).send();
     },
   );

@@ -3,13 +3,14 @@ import type { Logger } from 'pino';
 import type { EventBus } from '../../platform/bus.js';
 import type { Database } from '../../platform/db/index.js';
 import { OutboundRefused, type OutboundGuard } from '../../platform/outbound.js';
+import { problems } from '../../platform/errors.js';
 import { ngsiErrors } from '../errors.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
 import { isUri, type Attributes, type Entity } from '../model.js';
 import type { EntityQuery } from '../service.js';
 import { ensureTenant, tenantExists } from '../store.js';
-import { applyFragment, parseSubscription, selectorTypes, type Subscription } from './model.js';
+import { applyFragment, endpointHasSecrets, parseSubscription, selectorTypes, type Subscription } from './model.js';
 import { buildNotificationMessage, type NotificationMessage } from './notification.js';
 import * as store from './store.js';
 
@@ -150,13 +151,33 @@ export class SubscriptionService {
    * §5.8.2: merges a fragment into a subscription. A request that brings its own @context makes it the
    * subscription's @context; one without keeps the subscription's.
    */
-  async update(tenant: string, id: string, fragment: unknown, terms: TermMap, now = new Date()): Promise<void> {
+  async update(
+    tenant: string,
+    id: string,
+    fragment: unknown,
+    terms: TermMap,
+    now = new Date(),
+    caller: Parameters<typeof readsSecrets>[0] = null,
+  ): Promise<void> {
     checkId(id);
     await this.#requireTenant(tenant);
     await this.#deps.db.transaction(async (tx) => {
       const found = await store.findSubscription(tx, tenant, id, true);
       if (!found) throw notFound(id);
       const updated = applyFragment(found.subscription, fragment, terms, contextOf(terms));
+      // Moving an endpoint moves its secrets with it: only those who may read them may send them elsewhere.
+      const before = found.subscription.notification.endpoint;
+      if (
+        updated.notification.endpoint.uri !== before.uri &&
+        endpointHasSecrets(before) &&
+        !readsSecrets(caller, found) &&
+        // With the API open to anyone (NGSI_LD_ANONYMOUS=write), the anonymous are one caller.
+        !(caller === null && found.owner === null)
+      ) {
+        throw problems.forbidden(
+          "Only the subscription's owner or an administrator may move an endpoint that carries receiver secrets.",
+        );
+      }
       await this.#checkJsonldContext(updated, tenant);
       if (updated.notification.endpoint.uri !== found.subscription.notification.endpoint.uri) {
         await this.#checkEndpoint(updated);

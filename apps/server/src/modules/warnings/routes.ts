@@ -2,22 +2,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { WarningService } from './service.js';
+import { ownBaseUrl } from '../../platform/http/own-url.js';
 
 /** Public warnings are for everyone: no login, cacheable for a minute. */
 
 const open = { access: 'public' as const };
 const tags = ['Public warnings'];
-
-/**
- * Where this instance listens, for the feed's links when PUBLIC_URL is unset. Never a request header:
- * a forged Host would otherwise put an attacker's links into a public, cached feed.
- */
-function listenUrl(fastify: FastifyInstance): string {
-  const bound = fastify.server.address();
-  if (bound === null || typeof bound === 'string') return 'http://localhost';
-  const host = ['0.0.0.0', '::'].includes(bound.address) ? 'localhost' : bound.address;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${bound.port}`;
-}
 
 export async function warningRoutes(fastify: FastifyInstance, { warnings }: { warnings: WarningService }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -42,7 +32,7 @@ export async function warningRoutes(fastify: FastifyInstance, { warnings }: { wa
       reply
         .type('application/atom+xml; charset=utf-8')
         .header('cache-control', 'public, max-age=60')
-        .send(await warnings.feed(listenUrl(fastify))),
+        .send(await warnings.feed(ownBaseUrl(fastify, undefined))),
   );
 
   app.get(
