@@ -5,7 +5,7 @@ import type { Database, Sql } from '../../src/platform/db/index.js';
  * as a lost connection does. The change log (`ngsi_change…`) stays readable unless told otherwise,
  * so a consumer takes a batch and then meets the outage in the middle of its work.
  */
-export interface FlakyDatabase {
+export interface DatabaseWithOutage {
   readonly db: Database;
   down: boolean;
   /** Which statements the outage hits. */
@@ -17,10 +17,10 @@ export interface FlakyDatabase {
 export const connectionLost = (): Error =>
   Object.assign(new Error('Connection terminated unexpectedly'), { code: 'ECONNRESET' });
 
-export function flakyDatabase(
+export function databaseWithOutage(
   real: Database,
   affected: (sql: string) => boolean = (sql) => !/\bngsi_change/.test(sql),
-): FlakyDatabase {
+): DatabaseWithOutage {
   const state = { down: false, refused: 0, affected };
   const guard = (sql: string) => {
     if (state.down && state.affected(sql)) {

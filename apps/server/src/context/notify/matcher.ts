@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
 import type { Database, Sql } from '../../platform/db/index.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
@@ -11,6 +12,10 @@ import type { Change } from './feed.js';
 import * as subscriptionStore from '../subscriptions/store.js';
 import * as store from './store.js';
 import type { NewNotification, NotificationMessage, OutboxMessage, OutboxRow } from './store.js';
+
+// Subscriptions' idPatterns run here in V8, whose backtracking engine holds for minutes on
+// .*.*.*.*x against a long id: past a bound on backtracks, V8 goes on in linear time.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /**
  * Matches changes against subscriptions and turns each match into a notification in the outbox.

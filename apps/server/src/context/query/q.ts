@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { ngsiErrors } from '../errors.js';
 import type { SqlParams } from './sql.js';
 
@@ -480,10 +479,6 @@ class QParser {
 
 // ---------------------------------------------------------------------------------------------------
 // Regular expressions: only what PostgreSQL's ARE engine is sure to compile gets through
-
-// The idPatterns of subscriptions also run in V8 (notification matching), whose backtracking engine
-// .*.*.*.*x holds for minutes on a long id: past a bound on backtracks, V8 goes on in linear time.
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 const EMBEDDED_OPTIONS = /^\(\?([a-zA-Z]+)\)/;
 /** Embedded options that keep the syntax checked here (b, e, q and x change it). */

@@ -3,19 +3,19 @@ import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
-import { flakyDatabase, type FlakyDatabase } from '../../../test/support/outage.js';
+import { databaseWithOutage, type DatabaseWithOutage } from '../../../test/support/outage.js';
 import { alarmEntityId, alarmsModule, type AlarmCondition } from './index.js';
 
 /** The alarm table and the `Alarm` entities of the map are one truth: written together or not at all. */
 describeEachDriver('alarms and their entities, one truth', (ctx) => {
   let app: App;
   let admin: Account;
-  let flaky: FlakyDatabase;
+  let outage: DatabaseWithOutage;
 
   before(async () => {
     // The database fails the entity write only: a failure between the alarm's row and its entity.
-    flaky = flakyDatabase(ctx.db, (sql) => /INSERT INTO ngsi_entity\b/.test(sql));
-    app = await buildTestApp(flaky.db);
+    outage = databaseWithOutage(ctx.db, (sql) => /INSERT INTO ngsi_entity\b/.test(sql));
+    app = await buildTestApp(outage.db);
     admin = await accountWith(app, ['admin'], '*');
   });
   after(() => app.http.close());
@@ -51,9 +51,9 @@ describeEachDriver('alarms and their entities, one truth', (ctx) => {
 
   it('raises neither the alarm nor its entity when the entity cannot be written, and both once it can', async () => {
     const alarms = app.modules.get(alarmsModule);
-    flaky.down = true;
+    outage.down = true;
     await assert.rejects(alarms.raise(condition), /Connection terminated/);
-    flaky.down = false;
+    outage.down = false;
     assert.deepEqual([...(await alarms.openConditions('', condition.source))], []);
     assert.deepEqual(await alarmEntities(), []);
 
@@ -66,9 +66,9 @@ describeEachDriver('alarms and their entities, one truth', (ctx) => {
     const alarms = app.modules.get(alarmsModule);
     const [open] = (await alarms.list('', { source: condition.source, limit: 10, offset: 0 })).alarms;
     assert.ok(open);
-    flaky.down = true;
+    outage.down = true;
     await assert.rejects(alarms.clear('', condition.source, condition.condition, new Date()), /Connection terminated/);
-    flaky.down = false;
+    outage.down = false;
     assert.deepEqual([...(await alarms.openConditions('', condition.source))], ['water:level']);
     assert.equal((await alarmEntity(open.id))?.['alarmState'], 'active-unacknowledged');
 

@@ -4,7 +4,7 @@ import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
-import { flakyDatabase, type FlakyDatabase } from '../../../test/support/outage.js';
+import { databaseWithOutage, type DatabaseWithOutage } from '../../../test/support/outage.js';
 import { alarmsModule } from '../alarms/index.js';
 
 /**
@@ -19,12 +19,12 @@ describeEachDriver('environment consumers across a database outage', (ctx) => {
   let worker: App;
   let api: App;
   let admin: Account;
-  let flaky: FlakyDatabase;
+  let outage: DatabaseWithOutage;
 
   before(async () => {
-    flaky = flakyDatabase(ctx.db);
+    outage = databaseWithOutage(ctx.db);
     // The worker meets the outage; the readings arrive through another instance (as devices would).
-    worker = await buildTestApp(flaky.db);
+    worker = await buildTestApp(outage.db);
     api = await buildTestApp(ctx.db);
     admin = await accountWith(api, ['admin'], '*');
     await worker.broker.startWorker();
@@ -39,7 +39,7 @@ describeEachDriver('environment consumers across a database outage', (ctx) => {
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
 
   it('rates every station and raises every alarm once the database is back', async () => {
-    flaky.down = true;
+    outage.down = true;
     for (const id of STATIONS) {
       const res = await api.http.inject({
         method: 'POST',
@@ -77,9 +77,9 @@ describeEachDriver('environment consumers across a database outage', (ctx) => {
     assert.equal(gauge.statusCode, 201, gauge.body);
 
     // The consumers took the changes and met the outage; it lasts a little longer, then ends.
-    while (flaky.refused < 2) await sleep(50);
+    while (outage.refused < 2) await sleep(50);
     await sleep(1500);
-    flaky.down = false;
+    outage.down = false;
 
     const alarms = api.modules.get(alarmsModule);
     const rated = async (id: string) => {
@@ -110,15 +110,15 @@ describeEachDriver('environment consumers across a database outage', (ctx) => {
         url: `/api/v1/environment/air-quality/stations/${encodeURIComponent(id)}`,
         headers: admin.auth,
       });
-    flaky.affected = (sql) => /\bngsi_entity\b/.test(sql);
-    flaky.down = true;
+    outage.affected = (sql) => /\bngsi_entity\b/.test(sql);
+    outage.down = true;
     try {
       const res = await station(STATIONS[0] ?? '');
       assert.equal(res.statusCode, 503, res.body);
       assert.equal(res.headers['retry-after'], '5');
       assert.equal(problemOf(res).code, 'DATABASE_UNAVAILABLE');
     } finally {
-      flaky.down = false;
+      outage.down = false;
     }
     const unknown = await station('urn:ngsi-ld:AirQualityObserved:nowhere');
     assert.equal(unknown.statusCode, 404, unknown.body);
