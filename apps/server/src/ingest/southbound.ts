@@ -1,6 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { PayloadRejected } from './errors.js';
 import type { IngestPipeline, PayloadFormat } from './pipeline.js';
+import type { InputProblemFactory } from '../platform/http/input-guard.js';
+
+/** What the platform's input guard refuses on a device route, said as the device's other refusals are. */
+const deviceInputProblem: InputProblemFactory = (code, detail) =>
+  code === 'INPUT_TOO_DEEP'
+    ? new PayloadRejected('too_deep', detail)
+    : code === 'UNSTORABLE_TEXT'
+      ? new PayloadRejected('invalid_text', detail)
+      : new PayloadRejected('invalid_payload', detail);
 
 /**
  * The HTTP southbound of the IoT Agent: `POST /iot/json?k={apikey}&i={deviceId}` with a JSON payload,
@@ -27,22 +36,26 @@ export async function southboundRoutes(app: FastifyInstance, options: Southbound
   );
 
   const route = (url: string, format: PayloadFormat, summary: string) =>
-    app.post(url, { config: { access: 'public' }, schema: { tags, summary } }, async (request, reply) => {
-      const query = request.query as Record<string, string | undefined>;
-      const apikey = query['k'];
-      const deviceId = query['i'];
-      if (apikey === undefined || !KEY.test(apikey) || deviceId === undefined || !KEY.test(deviceId)) {
-        throw new PayloadRejected('invalid_payload', 'The query must name the API key (k) and the device (i).');
-      }
-      const body = request.body;
-      const payload = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
-      if (payload.length === 0) throw new PayloadRejected('invalid_payload', 'The request has no payload.');
-      const measures = await pipeline.accept(
-        { apikey, deviceId, payload, format, transport: 'http', receivedAt: new Date() },
-        'refuse',
-      );
-      return reply.code(200).send({ measures });
-    });
+    app.post(
+      url,
+      { config: { access: 'public', inputProblem: deviceInputProblem }, schema: { tags, summary } },
+      async (request, reply) => {
+        const query = request.query as Record<string, string | undefined>;
+        const apikey = query['k'];
+        const deviceId = query['i'];
+        if (apikey === undefined || !KEY.test(apikey) || deviceId === undefined || !KEY.test(deviceId)) {
+          throw new PayloadRejected('invalid_payload', 'The query must name the API key (k) and the device (i).');
+        }
+        const body = request.body;
+        const payload = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+        if (payload.length === 0) throw new PayloadRejected('invalid_payload', 'The request has no payload.');
+        const measures = await pipeline.accept(
+          { apikey, deviceId, payload, format, transport: 'http', receivedAt: new Date() },
+          'refuse',
+        );
+        return reply.code(200).send({ measures });
+      },
+    );
 
   route('/iot/json', 'json', 'Measures from a device (IoT Agent JSON)');
   route('/iot/d', 'ultralight', 'Measures from a device (UltraLight 2.0)');
