@@ -30,6 +30,19 @@ describeEachDriver('accounts: tenants said out loud, passwords that resist guess
     const key = await inject('POST', '/api/v1/api-keys', admin.auth, { name: 'gateway', roles: ['operator'] });
     assert.equal(key.statusCode, 400);
     assert.equal(problemOf(key).code, 'TENANT_REQUIRED');
+    const nullTenant = await inject('POST', '/api/v1/users', admin.auth, {
+      username: uniqueName('u'),
+      roles: ['viewer'],
+      tenant: null,
+    });
+    assert.equal(nullTenant.statusCode, 400, 'null is no tenant, not the default one');
+    assert.equal(problemOf(nullTenant).code, 'TENANT_REQUIRED');
+    const nullKey = await inject('POST', '/api/v1/api-keys', admin.auth, {
+      name: 'g',
+      roles: ['viewer'],
+      tenant: null,
+    });
+    assert.equal(problemOf(nullKey).code, 'TENANT_REQUIRED');
     assert.equal(await userCount(), before, 'nothing was created');
   });
 

@@ -151,7 +151,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
       schema: { tags, summary: 'Create a user account', body: S.CreateUser, response: { 201: S.CreatedUser } },
     },
     async (request, reply) => {
-      const { user, generatedPassword } = await auth.createUser(principalOf(request), request.body);
+      const { user, generatedPassword } = await auth.createUser(principalOf(request), {
+        ...request.body,
+        tenant: request.body.tenant ?? undefined,
+      });
       void reply.code(201).header('location', `/api/v1/users/${user.id}`);
       const view = await viewOne(request, user);
       return generatedPassword === undefined ? { user: view } : { user: view, generatedPassword };
@@ -229,7 +232,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
       },
     },
     async (request, reply) => {
-      const created = await auth.createApiKey(principalOf(request), request.body);
+      const created = await auth.createApiKey(principalOf(request), {
+        ...request.body,
+        tenant: request.body.tenant ?? undefined,
+      });
       void reply.code(201).header('location', `/api/v1/api-keys/${created.record.id}`);
       return { apiKey: apiKeyView(created.record), key: created.key };
     },

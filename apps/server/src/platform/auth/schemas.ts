@@ -9,8 +9,13 @@ const Tenant = Type.String({
   description: "Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant",
 });
 
-/** Checked by the service, so a missing tenant gets its own clear error (TENANT_REQUIRED). */
-const GrantedTenant = Type.String({
+/**
+ * Checked by the service, so a missing tenant gets its own clear error (TENANT_REQUIRED). `null` is
+ * let through to be refused the same way: as a bare string, validation would coerce it to '' (the
+ * default tenant) without a word.
+ */
+const GrantedTenant = Type.Unsafe<string | null>({
+  type: ['string', 'null'], // one schema of two types: ajv coerces nothing that is one of them
   maxLength: 64,
   description:
     "Required: a tenant name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant (administrators only)",
