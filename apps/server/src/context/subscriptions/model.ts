@@ -599,7 +599,12 @@ export function renderSubscription(
   options: { secrets: boolean } = { secrets: false },
 ): Record<string, unknown> {
   const { notification: n } = s;
-  const failed = state.lastFailure !== null && (state.lastSuccess === null || state.lastFailure > state.lastSuccess);
+  // Paused by the broker (a self-feeding loop) is a failure while it lasts, even if a notification
+  // already on its way when it was paused was delivered after.
+  const pausedByBroker = Boolean(state.pausedReason) && !s.isActive;
+  const failed =
+    pausedByBroker ||
+    (state.lastFailure !== null && (state.lastSuccess === null || state.lastFailure > state.lastSuccess));
   const endpoint = options.secrets ? n.endpoint : maskEndpoint(n.endpoint);
   const out: Record<string, unknown> = {
     id: s.id,
@@ -640,13 +645,15 @@ export function renderSubscription(
         ...(endpoint.receiverInfo ? { receiverInfo: endpoint.receiverInfo } : {}),
         ...(endpoint.notifierInfo ? { notifierInfo: endpoint.notifierInfo } : {}),
       },
-      ...(state.lastNotification || state.lastFailure || state.lastSuccess ? { status: failed ? 'failed' : 'ok' } : {}),
+      ...(state.lastNotification || state.lastFailure || state.lastSuccess || pausedByBroker
+        ? { status: failed ? 'failed' : 'ok' }
+        : {}),
       timesSent: state.timesSent,
       ...(state.timesFailed > 0 ? { timesFailed: state.timesFailed } : {}),
       ...(state.lastNotification ? { lastNotification: state.lastNotification.toISOString() } : {}),
       ...(state.lastSuccess ? { lastSuccess: state.lastSuccess.toISOString() } : {}),
       ...(state.lastFailure ? { lastFailure: state.lastFailure.toISOString() } : {}),
-      ...(state.pausedReason && !s.isActive ? { lastFailureReason: state.pausedReason } : {}),
+      ...(pausedByBroker ? { lastFailureReason: state.pausedReason } : {}),
     },
     status: statusOf(s, now),
     createdAt: state.createdAt.toISOString(),
