@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openPostgres } from '../src/platform/db/postgres.js';
 import { createTestDatabase, skipReason, silentLog } from './support/databases.js';
@@ -77,11 +78,14 @@ describe(
 
     it('adds a user who can then log in', async () => {
       const t = await createTestDatabase('postgres', { open: false });
+      // As on a fresh checkout: the data directory (where the personal-data key is kept) does not exist yet.
+      const dataDir = join(mkdtempSync(join(tmpdir(), 'thanglong-cli-')), 'data');
       try {
         const added = await runCli(
           ['user', 'add', 'ops-lead', '--role', 'operator,viewer', '--tenant', '', '--password-stdin'],
           {
             DATABASE_URL: t.url as string,
+            DATA_DIR: dataDir,
           },
           { input: 'a-long-operator-password\n' },
         );
@@ -89,12 +93,14 @@ describe(
         assert.match(added.stdout, /Created user ops-lead \(operator, viewer\)/);
         const generated = await runCli(['user', 'add', 'night-shift', '--role', 'viewer', '--tenant', 'hanoi_water'], {
           DATABASE_URL: t.url as string,
+          DATA_DIR: dataDir,
         });
         assert.match(generated.stdout, /Password: \S{20}/);
         const short = await runCli(
           ['user', 'add', 'weak', '--role', 'viewer', '--tenant', '', '--password-stdin'],
           {
             DATABASE_URL: t.url as string,
+            DATA_DIR: dataDir,
           },
           { input: 'short' },
         );
@@ -102,18 +108,20 @@ describe(
         assert.match(short.stderr, /at least 12 characters/);
         const guessable = await runCli(
           ['user', 'add', 'guessable', '--role', 'viewer', '--tenant', '', '--password-stdin'],
-          { DATABASE_URL: t.url as string },
+          { DATABASE_URL: t.url as string, DATA_DIR: dataDir },
           { input: 'password1234' },
         );
         assert.equal(guessable.code, 1);
         assert.match(guessable.stderr, /too easy to guess/);
         const everywhere = await runCli(['user', 'add', 'watcher', '--role', 'viewer'], {
           DATABASE_URL: t.url as string,
+          DATA_DIR: dataDir,
         });
         assert.notEqual(everywhere.code, 0, 'a user without --tenant is refused');
         assert.match(everywhere.stderr, /--tenant/);
         const allTenants = await runCli(['user', 'add', 'watcher', '--role', 'viewer', '--tenant', '*'], {
           DATABASE_URL: t.url as string,
+          DATA_DIR: dataDir,
         });
         assert.equal(allTenants.code, 1);
         assert.match(allTenants.stderr, /Only an administrator may work in every tenant/);
@@ -134,10 +142,16 @@ describe(
         } finally {
           await db.close();
         }
-        const unlocked = await runCli(['user', 'unlock', 'OPS-LEAD'], { DATABASE_URL: t.url as string });
+        const unlocked = await runCli(['user', 'unlock', 'OPS-LEAD'], {
+          DATABASE_URL: t.url as string,
+          DATA_DIR: dataDir,
+        });
         assert.equal(unlocked.code, 0, unlocked.stderr);
         assert.match(unlocked.stdout, /Unlocked user ops-lead/);
-        const unknown = await runCli(['user', 'unlock', 'nobody-here'], { DATABASE_URL: t.url as string });
+        const unknown = await runCli(['user', 'unlock', 'nobody-here'], {
+          DATABASE_URL: t.url as string,
+          DATA_DIR: dataDir,
+        });
         assert.equal(unknown.code, 1);
         assert.match(unknown.stderr, /User "nobody-here" not found/);
         const check = await openPostgres(t.url as string, 1, silentLog);

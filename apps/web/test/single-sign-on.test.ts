@@ -104,7 +104,15 @@ for (const driver of DRIVERS) {
       await page.goto(server.url);
       await page.getByRole('link', { name: 'Đăng nhập bằng tài khoản thành phố' }).click();
       await logInAtIdpPages(page, 'minh');
-      await page.getByRole('alert').filter({ hasText: 'Tài khoản thành phố của bạn chưa có vai trò' }).waitFor();
+      const alert = page.getByRole('alert').filter({ hasText: 'Tài khoản thành phố của bạn chưa có vai trò' });
+      // Under a loaded test run the way back through two servers can be slow; if it fails, say where it stopped.
+      await alert.waitFor({ timeout: 60_000 }).catch(async (err: unknown) => {
+        const body = await page
+          .locator('body')
+          .innerText()
+          .catch(() => '');
+        throw new Error(`no alert on ${page.url()}: ${body.slice(0, 500)}`, { cause: err });
+      });
       assert.doesNotMatch(page.url(), /sso/);
     });
   });

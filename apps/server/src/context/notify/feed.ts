@@ -3,8 +3,8 @@ import type { Attributes } from '../model.js';
 
 /**
  * The change log (ngsi_change), read in commit-safe order. Rows are ordered by (transaction id, seq)
- * and only rows of transactions older than every transaction still running are read, so a row whose
- * transaction commits late is never skipped by a reader that has moved past it.
+ * and only rows of transactions older than every transaction still running in this database are
+ * read, so a row whose transaction commits late is never skipped by a reader that has moved past it.
  */
 
 export interface Change {
@@ -25,6 +25,43 @@ export interface Change {
 }
 
 export const START = '0:0';
+
+const XID_SPAN = 1n << 32n;
+
+/**
+ * The horizon below which every transaction that could write the change log has ended: the oldest
+ * transaction id still running in this database (or prepared in it), else the next id to be given.
+ * PostgreSQL's own snapshot horizon counts every database of the cluster, so one long transaction
+ * elsewhere (a report, a migration of another application) would hold every notification back.
+ * Transactions without an id (readers) cannot write, so they do not count.
+ *
+ * The snapshot is taken before the activity is read, so a transaction given an id before the
+ * snapshot is either still listed or has ended; the rows are then read by a later statement,
+ * whose own snapshot sees everything that ended. Ids in the activity view are 32-bit: each is
+ * placed in the epoch just below the next full id.
+ */
+async function horizon(db: Database): Promise<string> {
+  if (db.driver === 'pglite') {
+    // One connection: nothing else runs while this reads.
+    const { rows } = await db.query<{ h: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS h');
+    return (rows[0] as { h: string }).h;
+  }
+  const { rows } = await db.query<{ next: string; running: string[] | null }>(
+    `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next,
+            ARRAY(SELECT backend_xid::text FROM pg_stat_activity
+                   WHERE datname = current_database() AND backend_xid IS NOT NULL
+                  UNION ALL
+                  SELECT transaction::text FROM pg_prepared_xacts WHERE database = current_database()) AS running`,
+  );
+  const row = rows[0] as { next: string; running: string[] | null };
+  const next = BigInt(row.next);
+  let oldest = next;
+  for (const text of row.running ?? []) {
+    const full = next - ((((next - BigInt(text)) % XID_SPAN) + XID_SPAN) % XID_SPAN);
+    if (full < oldest) oldest = full;
+  }
+  return oldest.toString();
+}
 
 interface ChangeRow {
   xid: string;
@@ -75,7 +112,7 @@ function toChange(row: ChangeRow): Change {
  * current one; for a deleted entity none).
  */
 export async function readChanges(
-  sql: Sql,
+  db: Database,
   after: string,
   limit: number,
   options: { withBbox?: boolean } = {},
@@ -86,21 +123,23 @@ export async function readChanges(
          ST_YMax(e.location) AS max_y`
     : '';
   const join = options.withBbox ? 'LEFT JOIN ngsi_entity e ON e.tenant = c.tenant AND e.id = c.entity_id' : '';
-  const { rows } = await sql.query<ChangeRow>(
+  const below = await horizon(db);
+  const { rows } = await db.query<ChangeRow>(
     `SELECT c.xid::text AS xid, c.seq, c.tenant, c.entity_id, c.kind, c.types, c.attrs, c.previous, c.at${box}
      FROM ngsi_change c ${join}
-     WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < pg_snapshot_xmin(pg_current_snapshot())
+     WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < $4::xid8
      ORDER BY c.xid, c.seq LIMIT $3`,
-    [xid, seq, limit],
+    [xid, seq, limit, below],
   );
   return rows.map(toChange);
 }
 
 /** The position of the newest change a reader may see now: where a reader that wants only new changes starts. */
-export async function currentPosition(sql: Sql): Promise<string> {
-  const { rows } = await sql.query<{ xid: string; seq: number }>(
-    `SELECT xid::text AS xid, seq FROM ngsi_change WHERE xid < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY xid DESC, seq DESC LIMIT 1`,
+export async function currentPosition(db: Database): Promise<string> {
+  const below = await horizon(db);
+  const { rows } = await db.query<{ xid: string; seq: number }>(
+    `SELECT xid::text AS xid, seq FROM ngsi_change WHERE xid < $1::xid8 ORDER BY xid DESC, seq DESC LIMIT 1`,
+    [below],
   );
   return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : START;
 }

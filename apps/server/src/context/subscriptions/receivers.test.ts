@@ -134,7 +134,7 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
       const location = String(created.headers['location']).replace('/ngsi-ld/v1', '');
       assert.equal((await call('POST', '/entities', { body: station(id, 40) })).statusCode, 201);
       let status: { timesFailed?: number; status?: string } = {};
-      // On a shared PostgreSQL cluster the change log waits for other databases' open transactions: be patient.
+      // Other test files write to the same database cluster at the same time: be patient.
       for (let i = 0; i < 1200 && !status.timesFailed; i++) {
         await notifier.drain();
         await notifier.deliverer.flush();

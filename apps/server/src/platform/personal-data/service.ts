@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
@@ -57,6 +57,8 @@ export function loadMasterKeys(config: Config, log: Logger): MasterKeys {
   if (key !== undefined) return { current: parseMasterKey(key), previous };
   const path = join(config.dataDir, 'personal-data.key');
   if (!existsSync(path)) {
+    // The first command of a fresh checkout may be `thanglong user add`, before any start made DATA_DIR.
+    mkdirSync(config.dataDir, { recursive: true });
     try {
       writeFileSync(path, `${newDataKey().toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     } catch (err) {
