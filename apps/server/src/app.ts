@@ -118,7 +118,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
     requestTimeout: config.http.requestTimeoutMs,
-    routerOptions: { maxParamLength: MAX_ID_LENGTH }, // every id that can be created can be addressed
+    // Every id that can be created can be addressed; `/entities/` is `/entities`, as clients write both.
+    routerOptions: { maxParamLength: MAX_ID_LENGTH, ignoreTrailingSlash: true },
     frameworkErrors: frameworkProblem, // a too-long path segment or bad percent-encoding: problem+json too
     clientErrorHandler: clientProblem, // so is a URL over Node's header limit
     keepAliveTimeout: config.http.keepAliveTimeoutMs,

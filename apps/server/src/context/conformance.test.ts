@@ -842,4 +842,41 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
     assert.equal((await retrieve(id))['id'], id);
     assert.equal((await call('DELETE', `/entities/${enc(id)}`)).statusCode, 204);
   });
+
+  it('is reached as clients write it: a trailing slash, the id as given in Location, DELETE with a JSON type and no body', async () => {
+    const id = 'urn:ngsi-ld:BusStop:HN-HK-trailing';
+    const created = await call('POST', '/entities/', { body: { id, type: 'BusStop' } });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.headers['location'], `/ngsi-ld/v1/entities/${id}`, 'colons need no escaping in a path');
+    const appended = await call('POST', `/entities/${id}/attrs/`, {
+      body: { stopCode: { type: 'Property', value: 'HK09' } },
+    });
+    assert.equal(appended.statusCode, 204, appended.body);
+    const listed = await call('GET', '/entities/?type=BusStop&id=' + enc(id));
+    assert.equal(listed.statusCode, 200, listed.body);
+    assert.equal(listed.json<unknown[]>().length, 1);
+    const subscribed = await call('POST', '/subscriptions/', {
+      body: {
+        type: 'Subscription',
+        entities: [{ type: 'BusStop' }],
+        notification: { endpoint: { uri: 'http://receiver.example/n' } },
+      },
+    });
+    assert.equal(subscribed.statusCode, 201, subscribed.body);
+    assert.match(String(subscribed.headers['location']), /^\/ngsi-ld\/v1\/subscriptions\/urn:ngsi-ld:Subscription:/);
+    for (const url of [String(subscribed.headers['location']).replace('/ngsi-ld/v1', ''), `/entities/${id}`]) {
+      const deleted = await call('DELETE', url, { headers: { 'content-type': 'application/json' } });
+      assert.equal(deleted.statusCode, 204, deleted.body);
+    }
+    assert.equal((await call('GET', `/entities/${id}`)).statusCode, 404);
+  });
+
+  it('gives a Location that escapes only what a path segment may not hold', async () => {
+    const id = 'urn:ngsi-ld:Street:Hàng-Bạc/1%20';
+    const created = await call('POST', '/entities', { body: { id, type: 'Street' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const location = String(created.headers['location']);
+    assert.equal(location, '/ngsi-ld/v1/entities/urn:ngsi-ld:Street:H%C3%A0ng-B%E1%BA%A1c%2F1%2520');
+    assert.equal((await call('GET', location.replace('/ngsi-ld/v1', ''))).json<{ id: string }>().id, id);
+  });
 });

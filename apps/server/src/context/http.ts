@@ -205,6 +205,14 @@ export function booleanParam(value: string | undefined, name: string): boolean {
   throw ngsiErrors.badRequestData(`${name} must be true or false.`);
 }
 
+/**
+ * An id as a path segment of a `Location`: only what a segment may not hold is escaped, so a URN keeps
+ * its colons (RFC 3986 §3.3: pchar includes ":", "@" and the sub-delims) and reads as the id given.
+ */
+export function pathSegment(id: string): string {
+  return encodeURIComponent(id).replace(/%(3A|40|24|26|2B|2C|3B|3D)/g, (escaped) => decodeURIComponent(escaped));
+}
+
 export function requireBody(request: FastifyRequest): unknown {
   if (request.body === undefined || request.body === null) throw ngsiErrors.badRequestData('A request body is needed.');
   return request.body;
@@ -223,6 +231,11 @@ export function useNgsiBodyParsers(app: FastifyInstance): void {
     ['application/json', JSON_LD, 'application/merge-patch+json'],
     { parseAs: 'string' },
     (_request, body, done) => {
+      // A body-less request that still names a JSON type (DELETE, POST without payload): no body.
+      if ((body as string).length === 0) {
+        done(null, undefined);
+        return;
+      }
       try {
         done(null, JSON.parse(body as string) as unknown);
       } catch {

@@ -20,6 +20,7 @@ import {
   useNgsiBodyParsers,
   type Query,
   type ResponseType,
+  pathSegment,
 } from './http.js';
 import type { ContextOwner, ContextResolver, TermMap } from './jsonld/contexts.js';
 import type { GeoQueryInput } from './query/geo.js';
@@ -166,7 +167,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     await service.createEntity(request.tenant, entity);
     return reply
       .code(201)
-      .header('location', `/ngsi-ld/v1/entities/${encodeURIComponent(entity.id)}`)
+      .header('location', `/ngsi-ld/v1/entities/${pathSegment(entity.id)}`)
       .send();
   });
 

@@ -9,6 +9,7 @@ import {
   requireBody,
   sendNgsi,
   useNgsiBodyParsers,
+  pathSegment,
 } from '../http.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
 import { renderSubscription } from './model.js';
@@ -43,7 +44,7 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
       const id = await subscriptions.create(request.tenant, body, terms, new Date(), ownerOf(request.principal));
       return reply
         .code(201)
-        .header('location', `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`)
+        .header('location', `/ngsi-ld/v1/subscriptions/${pathSegment(id)}`)
         .send();
     },
   );

@@ -58,7 +58,7 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     const res = await call('POST', '/subscriptions', { body: subscription() });
     assert.equal(res.statusCode, 201, res.body);
     const location = String(res.headers['location']);
-    assert.match(location, /^\/ngsi-ld\/v1\/subscriptions\/urn%3Angsi-ld%3ASubscription%3A[0-9a-f-]{36}$/);
+    assert.match(location, /^\/ngsi-ld\/v1\/subscriptions\/urn:ngsi-ld:Subscription:[0-9a-f-]{36}$/);
     const id = decodeURIComponent(location.replace('/ngsi-ld/v1/subscriptions/', ''));
     assert.deepEqual(events.at(-1), { tenant: '', id, kind: 'created' });
     const got = await get(id, { accept: 'application/json' });

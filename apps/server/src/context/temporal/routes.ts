@@ -13,6 +13,7 @@ import {
   sendNgsi,
   useNgsiBodyParsers,
   type Query,
+  pathSegment,
 } from '../http.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { attributeIri, checkDatasetId } from '../model.js';
@@ -224,7 +225,7 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       if (!created) return reply.code(204).send();
       return reply
         .code(201)
-        .header('location', `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(input.id)}`)
+        .header('location', `/ngsi-ld/v1/temporal/entities/${pathSegment(input.id)}`)
         .send();
     },
   );
