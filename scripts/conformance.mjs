@@ -178,8 +178,10 @@ function summary() {
   const per = new Map();
   const failures = [];
   for (const m of xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    const parts = m[1].split('.');
-    const folder = parts.slice(-4, -2).join('/');
+    // Suite › folder › [sub-folder ›] file › test; several folders run together sit under one more level.
+    const parts = m[1].replaceAll('&amp;', '&').split('.');
+    if (parts[0]?.includes(' & ')) parts.shift();
+    const folder = parts[0] === 'Subscription' ? 'ContextInformation/Subscription' : parts.slice(0, 2).join('/');
     const failed = /<(failure|error)\b/.test(m[4] ?? '');
     const row = per.get(folder) ?? { passed: 0, failed: 0 };
     row[failed ? 'failed' : 'passed'] += 1;
