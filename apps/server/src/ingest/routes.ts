@@ -30,9 +30,10 @@ const groupKey = {
 const DeviceParams = Type.Object({ deviceId: Type.String({ minLength: 1 }) });
 const Body = Type.Unknown({ description: "The IoT Agent's JSON body" });
 
-const servicePathHeader = (request: FastifyRequest): string | undefined => {
+/** Where a provisioning request acts: its tenant (Fiware-Service) and its Fiware-ServicePath header, as sent. */
+const scopeOf = (request: FastifyRequest): [tenant: string, servicePathHeader: string | undefined] => {
   const header = request.headers['fiware-servicepath'];
-  return Array.isArray(header) ? header.join(',') : header?.trim();
+  return [request.tenant, Array.isArray(header) ? header.join(',') : header?.trim()];
 };
 
 export async function provisioningRoutes(
@@ -45,7 +46,7 @@ export async function provisioningRoutes(
     '/iot/services',
     { config: write, schema: { tags, summary: 'Provision service groups (all or none)', body: Body } },
     async (request, reply) => {
-      await provisioning.createGroups(request.tenant, servicePathHeader(request), request.body);
+      await provisioning.createGroups(...scopeOf(request), request.body);
       return reply.code(201).send();
     },
   );
@@ -66,7 +67,7 @@ export async function provisioningRoutes(
     },
     async (request) => {
       const { limit = DEFAULT_LIMIT, offset = 0, resource, apikey } = request.query;
-      return provisioning.listGroups(request.tenant, servicePathHeader(request), { limit, offset, resource, apikey });
+      return provisioning.listGroups(...scopeOf(request), { limit, offset, resource, apikey });
     },
   );
 
@@ -82,7 +83,7 @@ export async function provisioningRoutes(
       },
     },
     async (request, reply) => {
-      await provisioning.updateGroup(request.tenant, servicePathHeader(request), request.query, request.body);
+      await provisioning.updateGroup(...scopeOf(request), request.query, request.body);
       return reply.code(204).send();
     },
   );
@@ -99,7 +100,7 @@ export async function provisioningRoutes(
     },
     async (request, reply) => {
       const { device = false, ...key } = request.query;
-      await provisioning.deleteGroup(request.tenant, servicePathHeader(request), key, device);
+      await provisioning.deleteGroup(...scopeOf(request), key, device);
       return reply.code(204).send();
     },
   );
@@ -111,7 +112,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Provision devices (all or none) and create their entities', body: Body },
     },
     async (request, reply) => {
-      await provisioning.createDevices(request.tenant, servicePathHeader(request), request.body);
+      await provisioning.createDevices(...scopeOf(request), request.body);
       return reply.code(201).send();
     },
   );
@@ -132,14 +133,14 @@ export async function provisioningRoutes(
     },
     async (request) => {
       const { limit = DEFAULT_LIMIT, offset = 0, status, protocol } = request.query;
-      return provisioning.listDevices(request.tenant, servicePathHeader(request), { limit, offset, status, protocol });
+      return provisioning.listDevices(...scopeOf(request), { limit, offset, status, protocol });
     },
   );
 
   app.get(
     '/iot/devices/:deviceId',
     { config: read, schema: { tags, summary: 'A device, with its health', params: DeviceParams } },
-    async (request) => provisioning.getDevice(request.tenant, servicePathHeader(request), request.params.deviceId),
+    async (request) => provisioning.getDevice(...scopeOf(request), request.params.deviceId),
   );
 
   app.put(
@@ -149,12 +150,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Change a device (the fields given)', params: DeviceParams, body: Body },
     },
     async (request, reply) => {
-      await provisioning.updateDevice(
-        request.tenant,
-        servicePathHeader(request),
-        request.params.deviceId,
-        request.body,
-      );
+      await provisioning.updateDevice(...scopeOf(request), request.params.deviceId, request.body);
       return reply.code(204).send();
     },
   );
@@ -166,7 +162,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Remove a device (its entity and history stay)', params: DeviceParams },
     },
     async (request, reply) => {
-      await provisioning.deleteDevice(request.tenant, servicePathHeader(request), request.params.deviceId);
+      await provisioning.deleteDevice(...scopeOf(request), request.params.deviceId);
       return reply.code(204).send();
     },
   );
