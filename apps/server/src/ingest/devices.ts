@@ -1,6 +1,6 @@
 import type { Entity } from '../context/index.js';
 import { AppError, problems } from '../platform/errors.js';
-import { GroupLookup } from './apikeys.js';
+import { ApiKeyGuard, GroupLookup, type Caller } from './apikeys.js';
 import { deviceEntity, entityChanges } from './device-entity.js';
 import { parseDevice, patchDevice, renderDevice, type DeviceRequest, type HealthStatus } from './device-fields.js';
 import { ingestErrors } from './errors.js';
@@ -51,7 +51,7 @@ export class DeviceProvisioning {
   }
 
   /** All the devices of the body, or none; then each device's entity is created, or merged into. */
-  async create(tenant: string, servicePathHeader: string | undefined, body: unknown): Promise<void> {
+  async create(tenant: string, servicePathHeader: string | undefined, body: unknown, caller?: Caller): Promise<void> {
     const scope = { tenant, servicePath: servicePathOf(servicePathHeader) };
     const requests = itemsOf(body, 'devices').map((raw, i) => parseDevice(raw, `devices[${i}]`, scope));
     const seen = new Set<string>();
@@ -59,13 +59,15 @@ export class DeviceProvisioning {
       if (seen.has(r.deviceId)) throw ingestErrors.deviceExists(r.deviceId);
       seen.add(r.deviceId);
     }
+    const guard = new ApiKeyGuard(this.#deps.addressLimit, caller);
+    if (requests.some((r) => r.apikey !== undefined)) guard.checkAddress();
     const terms = await this.#deps.resolver.core();
     const entities = await this.#deps.db.transaction(async (tx) => {
-      const groups = new GroupLookup(tx, scope);
+      const groups = new GroupLookup(tx, scope, guard);
       const devices: Device[] = [];
       const built: Entity[] = [];
       for (const r of requests) {
-        const group = await groups.forDevice(r.apikey, r.where);
+        const group = await groups.forDevice(r.apikey, r.deviceId, r.where);
         const device = deviceOf(r, scope, group);
         devices.push(device);
         built.push(deviceEntity(profileOf(device, group), terms));
@@ -119,16 +121,24 @@ export class DeviceProvisioning {
    * New static attributes and commands reach the entity (a command's status only when the command is
    * new); a static attribute no longer provisioned stays on the entity until it is deleted there.
    */
-  async update(tenant: string, servicePathHeader: string | undefined, deviceId: string, body: unknown): Promise<void> {
+  async update(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    body: unknown,
+    caller?: Caller,
+  ): Promise<void> {
     const filter = servicePathFilter(servicePathHeader);
+    const guard = new ApiKeyGuard(this.#deps.addressLimit, caller);
     const terms = await this.#deps.resolver.core();
     const { before, entity } = await this.#deps.db.transaction(async (tx) => {
       const found = await store.findDevice(tx, tenant, deviceId, true);
       if (!found || !inScope(filter, found.servicePath)) throw deviceNotFound(deviceId);
       const { device, apikeyChanged } = patchDevice(found, body);
-      const groups = new GroupLookup(tx, { tenant, servicePath: found.servicePath });
+      const groups = new GroupLookup(tx, { tenant, servicePath: found.servicePath }, guard);
       const previousGroup = await groups.ofApiKey(found.apikey, tenant);
-      const group = apikeyChanged ? await groups.forDevice(device.apikey, '') : previousGroup;
+      if (apikeyChanged) guard.checkAddress();
+      const group = apikeyChanged ? await groups.forDevice(device.apikey, deviceId, '') : previousGroup;
       await store.updateDevice(tx, device);
       return {
         before: found,

@@ -62,13 +62,14 @@ const GROUP_FIELDS = new Set<string>([
   ...IGNORED_GROUP_FIELDS,
 ]);
 
-export function parseGroup(raw: Json, where: string, scope: Scope): ServiceGroup {
+/** A group of a POST body; without an apikey, the server chooses one (`newKey`). */
+export function parseGroup(raw: Json, where: string, scope: Scope, newKey: () => string): ServiceGroup {
   checkFields(raw, where, GROUP_FIELDS, 'a service group', CONFIG_UNSUPPORTED);
   checkAgentOnlyFields(raw, where, scope, 'subservice');
   return {
     tenant: scope.tenant,
     servicePath: scope.servicePath,
-    apikey: requiredString(raw, 'apikey', where, KEY, APIKEY_HINT),
+    apikey: stringAt(raw, 'apikey', where, KEY, APIKEY_HINT) ?? newKey(),
     resource: requiredString(raw, 'resource', where, RESOURCE, 'a path such as /iot/json'),
     entityType: requiredString(raw, 'entity_type', where, ENTITY_TYPE, 'an entity type name'),
     attributes: parseMappings(raw, where) ?? [],

@@ -1,4 +1,5 @@
 import { problems } from '../platform/errors.js';
+import { ApiKeyGuard, generateApiKey, type Caller } from './apikeys.js';
 import { ingestErrors } from './errors.js';
 import { parseGroup, patchGroup, renderGroup } from './group-fields.js';
 import type { Page, ProvisioningDeps } from './provisioning.js';
@@ -16,21 +17,35 @@ export class ServiceGroups {
     this.#deps = deps;
   }
 
-  /** All the groups of the body, or none. */
-  async create(tenant: string, servicePathHeader: string | undefined, body: unknown): Promise<void> {
+  /**
+   * All the groups of the body, or none. Returns each group's apikey: a group given none gets one the
+   * server chose, which can collide with no other.
+   */
+  async create(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    body: unknown,
+    caller?: Caller,
+  ): Promise<{ apikey: string; resource: string }[]> {
     const scope = { tenant, servicePath: servicePathOf(servicePathHeader) };
-    const groups = itemsOf(body, 'services').map((raw, i) => parseGroup(raw, `services[${i}]`, scope));
+    const items = itemsOf(body, 'services');
+    const groups = items.map((raw, i) => parseGroup(raw, `services[${i}]`, scope, generateApiKey));
     const seen = new Set<string>();
     for (const g of groups) {
       if (seen.has(g.apikey)) throw ingestErrors.groupExists(g.apikey);
       seen.add(g.apikey);
     }
+    const chosen = groups.filter((_, i) => items[i]?.['apikey'] !== undefined).map((g) => g.apikey);
+    const guard = new ApiKeyGuard(this.#deps.addressLimit, caller);
+    if (chosen.length > 0) guard.checkAddress();
     await this.#deps.db.transaction(async (tx) => {
+      await guard.checkNewGroupKeys(tx, tenant, chosen);
       const inserted = await store.insertGroups(tx, groups);
       const taken = groups.find((g) => !inserted.has(g.apikey));
-      if (taken) throw ingestErrors.groupExists(taken.apikey);
+      if (taken) throw await guard.conflict(tx, tenant, taken.apikey);
     });
     for (const g of groups) this.#published(tenant, g.apikey);
+    return groups.map((g) => ({ apikey: g.apikey, resource: g.resource }));
   }
 
   async list(

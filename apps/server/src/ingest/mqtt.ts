@@ -50,6 +50,12 @@ function refusal(message: string, returnCode: number): AuthenticateError {
   return Object.assign<Error, { returnCode: number }>(new Error(message), { returnCode });
 }
 
+/** The TCP peer of a connection (undefined over a stream that has none). */
+const remoteAddressOf = (client: Client): string | undefined =>
+  'remoteAddress' in client.conn && typeof client.conn.remoteAddress === 'string'
+    ? client.conn.remoteAddress
+    : undefined;
+
 const mayActForDevices = (principal: Principal): boolean => rolesGrant(principal.roles, 'iot:write');
 
 export class EmbeddedBroker implements Downlink {
@@ -163,8 +169,17 @@ export class EmbeddedBroker implements Downlink {
 
   async #authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<void> {
     const secret = password?.toString('utf8');
+    const address = remoteAddressOf(client);
+    if (secret !== undefined) {
+      // An address that failed too often (wrong passwords, keys, apikeys) is refused before its credentials are looked at.
+      try {
+        this.#auth.checkAddress(address);
+      } catch {
+        throw refusal('Too many failed attempts from this address: try again later.', NOT_AUTHORIZED);
+      }
+    }
     if (secret !== undefined && secret.startsWith('tl_')) {
-      const principal = await this.#principalOf(secret).catch((err: unknown) => {
+      const principal = await this.#principalOf(secret, address).catch((err: unknown) => {
         throw this.#unavailable(client, err);
       });
       if (!principal) throw refusal('The API key is not valid.', BAD_CREDENTIALS);
@@ -177,6 +192,7 @@ export class EmbeddedBroker implements Downlink {
       try {
         await this.#registry.device(secret, username, 'mqtt');
       } catch (err) {
+        if (err instanceof PayloadRejected && err.reason === 'unknown_apikey') this.#auth.addressFailed(address);
         if (err instanceof PayloadRejected) throw refusal('Unknown device or wrong API key.', BAD_CREDENTIALS);
         throw this.#unavailable(client, err);
       }
@@ -196,9 +212,9 @@ export class EmbeddedBroker implements Downlink {
   }
 
   /** The principal of a platform API key, or null when the key does not hold (any more); throws when it cannot be checked. */
-  async #principalOf(apiKey: string): Promise<Principal | null> {
+  async #principalOf(apiKey: string, address?: string): Promise<Principal | null> {
     try {
-      return await this.#auth.authenticate(undefined, apiKey);
+      return await this.#auth.authenticate(undefined, apiKey, address);
     } catch (err) {
       if (err instanceof AppError && err.status === 401) return null;
       throw err;

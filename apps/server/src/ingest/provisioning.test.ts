@@ -142,6 +142,9 @@ describeEachDriver('IoT provisioning API', (ctx) => {
       headers: { 'fiware-service': 'other_city', 'fiware-servicepath': '/' },
     });
     assert.equal(elsewhere.statusCode, 409);
+    // Another service is not told whose key it is, nor even which key of its request.
+    assert.equal(problemOf(elsewhere).code, 'IOT_APIKEY_UNAVAILABLE');
+    assert.doesNotMatch(problemOf(elsewhere).detail, /k-hk-air/);
     // Neither left anything behind.
     const other = json<{ count: number }>(
       await call('GET', '/iot/services', { headers: { 'fiware-service': 'other_city' } }),
@@ -392,7 +395,7 @@ describeEachDriver('IoT provisioning API', (ctx) => {
       body: { devices: [device('bd-2', { apikey: 'k-other-city' })] },
     });
     assert.equal(foreign.statusCode, 409);
-    assert.equal(problemOf(foreign).code, 'IOT_APIKEY_OF_OTHER_SERVICE');
+    assert.equal(problemOf(foreign).code, 'IOT_APIKEY_UNAVAILABLE');
   });
 
   it('lists devices with a count and pages; filters by health and service path', async () => {

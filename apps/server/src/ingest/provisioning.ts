@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ContextResolver, ContextService } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Database } from '../platform/db/index.js';
+import type { AddressLimit, Caller } from './apikeys.js';
 import type { HealthStatus } from './device-fields.js';
 import { DeviceProvisioning } from './devices.js';
 import { ServiceGroups } from './groups.js';
@@ -24,6 +25,8 @@ export interface ProvisioningDeps {
   readonly log: Logger;
   /** A device not heard from for this long is offline. */
   readonly offlineAfterMs: number;
+  /** Where refusals of other tenants' apikeys are counted (the per-address failure limit). */
+  readonly addressLimit?: AddressLimit;
 }
 
 export interface Page {
@@ -43,9 +46,14 @@ export class ProvisioningService {
     this.#devices = new DeviceProvisioning(deps);
   }
 
-  /** POST /iot/services: all the groups of the body, or none. */
-  createGroups(tenant: string, servicePathHeader: string | undefined, body: unknown): Promise<void> {
-    return this.#groups.create(tenant, servicePathHeader, body);
+  /** POST /iot/services: all the groups of the body, or none; their apikeys (chosen by the server when left out). */
+  async createGroups(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    body: unknown,
+    caller?: Caller,
+  ): Promise<{ services: { apikey: string; resource: string }[] }> {
+    return { services: await this.#groups.create(tenant, servicePathHeader, body, caller) };
   }
 
   /** GET /iot/services */
@@ -68,8 +76,8 @@ export class ProvisioningService {
   }
 
   /** POST /iot/devices: all the devices of the body, or none, and their entities. */
-  createDevices(tenant: string, servicePathHeader: string | undefined, body: unknown): Promise<void> {
-    return this.#devices.create(tenant, servicePathHeader, body);
+  createDevices(tenant: string, servicePathHeader: string | undefined, body: unknown, caller?: Caller): Promise<void> {
+    return this.#devices.create(tenant, servicePathHeader, body, caller);
   }
 
   /** GET /iot/devices */
@@ -93,8 +101,14 @@ export class ProvisioningService {
   }
 
   /** PUT /iot/devices/:deviceId */
-  updateDevice(tenant: string, servicePathHeader: string | undefined, deviceId: string, body: unknown): Promise<void> {
-    return this.#devices.update(tenant, servicePathHeader, deviceId, body);
+  updateDevice(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    body: unknown,
+    caller?: Caller,
+  ): Promise<void> {
+    return this.#devices.update(tenant, servicePathHeader, deviceId, body, caller);
   }
 
   /** DELETE /iot/devices/:deviceId: the device goes, its entity and history stay. */

@@ -36,6 +36,9 @@ const scopeOf = (request: FastifyRequest): [tenant: string, servicePathHeader: s
   return [request.tenant, Array.isArray(header) ? header.join(',') : header?.trim()];
 };
 
+/** The source address, against which refusals of other tenants' apikeys are counted. */
+const callerOf = (request: FastifyRequest) => ({ address: request.ip });
+
 export async function provisioningRoutes(
   fastify: FastifyInstance,
   { provisioning }: ProvisioningRoutesOptions,
@@ -46,8 +49,8 @@ export async function provisioningRoutes(
     '/iot/services',
     { config: write, schema: { tags, summary: 'Provision service groups (all or none)', body: Body } },
     async (request, reply) => {
-      await provisioning.createGroups(...scopeOf(request), request.body);
-      return reply.code(201).send();
+      const created = await provisioning.createGroups(...scopeOf(request), request.body, callerOf(request));
+      return reply.code(201).send(created);
     },
   );
 
@@ -112,7 +115,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Provision devices (all or none) and create their entities', body: Body },
     },
     async (request, reply) => {
-      await provisioning.createDevices(...scopeOf(request), request.body);
+      await provisioning.createDevices(...scopeOf(request), request.body, callerOf(request));
       return reply.code(201).send();
     },
   );
@@ -150,7 +153,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Change a device (the fields given)', params: DeviceParams, body: Body },
     },
     async (request, reply) => {
-      await provisioning.updateDevice(...scopeOf(request), request.params.deviceId, request.body);
+      await provisioning.updateDevice(...scopeOf(request), request.params.deviceId, request.body, callerOf(request));
       return reply.code(204).send();
     },
   );
