@@ -60,11 +60,10 @@ describeEachDriver('device apikeys cannot be guessed', (ctx) => {
     });
 
   /** An MQTT connection from a loopback address of the test's choosing. */
-  const connectFrom = (localAddress: string, username: string, password: string) =>
+  const connectFrom = (localAddress: string, username?: string, password?: string) =>
     new Promise<MqttClient>((resolve, reject) => {
       const client = new MqttClient(() => createConnection({ host: '127.0.0.1', port: mqttPort, localAddress }), {
-        username,
-        password,
+        ...(username !== undefined ? { username, password } : {}),
         reconnectPeriod: 0,
         protocolVersion: 4,
       });
@@ -104,6 +103,27 @@ describeEachDriver('device apikeys cannot be guessed', (ctx) => {
     await device.endAsync();
     // HTTP and MQTT guesses add up: the address is refused on the device routes too.
     assert.equal((await measure(key, guesser)).statusCode, 429);
+  });
+
+  it('MQTT without credentials: wrong apikeys in topics are counted; then that address is hung up on', async () => {
+    const guesser = '127.0.0.39';
+    /** Publishes one reading as a device without credentials; resolves whether the broker hung up. */
+    const publishFrom = async (localAddress: string, apikey: string) => {
+      const client = await connectFrom(localAddress);
+      const closed = new Promise<boolean>((resolve) => client.once('close', () => resolve(true)));
+      const acked = client.publishAsync(`/${apikey}/ga-1/attrs`, JSON.stringify({ n: 42 }), { qos: 1 }).then(
+        () => false,
+        () => true,
+      );
+      const hungUp = await Promise.race([closed, acked]);
+      client.end(true);
+      return hungUp;
+    };
+    for (let i = 0; i < FAILURES; i++) {
+      assert.equal(await publishFrom(guesser, `${key}-topic-guess-${i}`), false, 'a wrong key is acknowledged');
+    }
+    assert.equal(await publishFrom(guesser, key), true, 'the address is refused, even with the right key');
+    assert.equal(await publishFrom('127.0.0.40', key), false, 'another address is not');
   });
 
   it("provisioning: another tenant's apikey is refused without confirming it, and counts as a guess", async () => {

@@ -34,7 +34,13 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
 export type DeviceAuth = 'apikey' | 'credentials';
 
 type Binding =
-  | { readonly kind: 'device'; apikey: string | undefined; deviceId: string | undefined }
+  | {
+      readonly kind: 'device';
+      apikey: string | undefined;
+      deviceId: string | undefined;
+      /** Its source address, when it connected without credentials: its apikey is then checked on each message. */
+      readonly uncheckedFrom: string | undefined;
+    }
   | { readonly kind: 'platform'; principal: Principal; readonly apiKey: string };
 type PlatformBinding = Extract<Binding, { kind: 'platform' }>;
 
@@ -196,13 +202,13 @@ export class EmbeddedBroker implements Downlink {
         if (err instanceof PayloadRejected) throw refusal('Unknown device or wrong API key.', BAD_CREDENTIALS);
         throw this.#unavailable(client, err);
       }
-      this.#bindings.set(client, { kind: 'device', apikey: secret, deviceId: username });
+      this.#bindings.set(client, { kind: 'device', apikey: secret, deviceId: username, uncheckedFrom: undefined });
       return;
     }
     if (this.#deviceAuth === 'credentials') {
       throw refusal('Devices connect with username = device id and password = API key.', NOT_AUTHORIZED);
     }
-    this.#bindings.set(client, { kind: 'device', apikey: undefined, deviceId: undefined });
+    this.#bindings.set(client, { kind: 'device', apikey: undefined, deviceId: undefined, uncheckedFrom: address });
   }
 
   /** Credentials that could not be checked (the database is down) are not wrong: the device is told to come back. */
@@ -338,13 +344,17 @@ export class EmbeddedBroker implements Downlink {
         throw new Error(`devices do not publish on ${topicForLog(packet.topic)}`);
       }
       if (!this.#mayAct(client, topic)) throw new Error(`this connection does not speak for ${topic.deviceId}`);
+      // Without credentials the topic's apikey is the guess: an address that guessed too often is hung up on.
+      this.#auth.checkAddress(binding.uncheckedFrom);
     }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    await receiveFromDevice(topic, packet.topic, payload, {
+    const refused = await receiveFromDevice(topic, packet.topic, payload, {
       pipeline: this.#pipeline,
       onCommandResult: this.#onCommandResult,
       downlink: this,
     });
+    if (refused?.reason === 'unknown_apikey' && binding.kind === 'device')
+      this.#auth.addressFailed(binding.uncheckedFrom);
     // Learnt after the message is stored: an autoprovisioned device is known by then.
     await this.#learnTenant(packet.topic);
   }
