@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { paging } from '../platform/http/paging.js';
 import type { ProvisioningService } from './provisioning.js';
 
 /**
@@ -17,12 +18,7 @@ const read = { access: { permission: 'iot:read' as const } };
 const write = { access: { permission: 'iot:write' as const } };
 const tags = ['IoT provisioning'];
 
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 1000;
-const Paging = {
-  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-};
+const pages = paging({ defaultLimit: 20, maxLimit: 1000, minLimit: 0 });
 const groupKey = {
   apikey: Type.String({ minLength: 1, description: 'The API key of the group' }),
   resource: Type.Optional(Type.String({ description: 'Its resource, e.g. /iot/json' })),
@@ -62,15 +58,15 @@ export async function provisioningRoutes(
         tags,
         summary: 'List service groups',
         querystring: Type.Object({
-          ...Paging,
+          ...pages.query,
           resource: Type.Optional(Type.String()),
           apikey: Type.Optional(Type.String()),
         }),
       },
     },
     async (request) => {
-      const { limit = DEFAULT_LIMIT, offset = 0, resource, apikey } = request.query;
-      return provisioning.listGroups(...scopeOf(request), { limit, offset, resource, apikey });
+      const { resource, apikey } = request.query;
+      return provisioning.listGroups(...scopeOf(request), { ...pages.pageOf(request.query), resource, apikey });
     },
   );
 
@@ -128,15 +124,15 @@ export async function provisioningRoutes(
         tags,
         summary: 'List devices, with their health',
         querystring: Type.Object({
-          ...Paging,
+          ...pages.query,
           status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('never')])),
           protocol: Type.Optional(Type.String()),
         }),
       },
     },
     async (request) => {
-      const { limit = DEFAULT_LIMIT, offset = 0, status, protocol } = request.query;
-      return provisioning.listDevices(...scopeOf(request), { limit, offset, status, protocol });
+      const { status, protocol } = request.query;
+      return provisioning.listDevices(...scopeOf(request), { ...pages.pageOf(request.query), status, protocol });
     },
   );
 
