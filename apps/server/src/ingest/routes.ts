@@ -43,7 +43,14 @@ export async function provisioningRoutes(
 
   app.post(
     '/iot/services',
-    { config: write, schema: { tags, summary: 'Provision service groups (all or none)', body: Body } },
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Provision service groups (all or none); answers their apikeys, chosen by the server when left out',
+        body: Body,
+      },
+    },
     async (request, reply) => {
       const created = await provisioning.createGroups(...scopeOf(request), request.body, callerOf(request));
       return reply.code(201).send(created);
