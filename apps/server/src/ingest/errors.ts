@@ -48,20 +48,22 @@ export const ingestErrors = {
       `The device "${deviceId}" is not provisioned under this API key, and its group does not autoprovision.`,
       404,
     ),
-  // The other group may be another tenant's: the message names neither its tenant nor its resource.
+  /** A group of this tenant has the apikey already (its own groups it may list anyway). */
   groupExists: (apikey: string) =>
     new AppError(
       'IOT_GROUP_EXISTS',
       409,
-      `The apikey "${apikey}" is already the key of a service group. Devices name themselves by apikey and ` +
-        'device id alone, so one apikey names one group, whatever its resource and service.',
+      `The apikey "${apikey}" is already the key of a service group of this service. Devices name themselves ` +
+        'by apikey and device id alone, so one apikey names one group, whatever its resource.',
     ),
-  apikeyOfOtherService: (apikey: string) =>
+  // Said the same whoever holds the key, naming neither the key nor the item: it must not confirm another tenant's secret.
+  apikeyUnavailable: () =>
     new AppError(
-      'IOT_APIKEY_OF_OTHER_SERVICE',
+      'IOT_APIKEY_UNAVAILABLE',
       409,
-      `The apikey "${apikey}" is the key of another service's group: measures sent with it go to that service, ` +
-        'never to this device.',
+      'An apikey of this request cannot be used here: devices name themselves by apikey alone, so an apikey ' +
+        'serves one service of the whole platform. Leave apikey out of a service group and one is chosen for ' +
+        'you, or choose a long random one.',
     ),
   deviceExists: (deviceId: string) =>
     new AppError('IOT_DEVICE_EXISTS', 409, `The device "${deviceId}" is already provisioned in this service.`),
@@ -84,8 +86,11 @@ export const INGEST_ERRORS = defineErrors({
       { status: REJECT_STATUS[reason as RejectReason] ?? 400, when: `a device message refused: ${when}` },
     ]),
   ),
-  IOT_GROUP_EXISTS: { status: 409, when: 'the apikey is already the key of a service group' },
-  IOT_APIKEY_OF_OTHER_SERVICE: { status: 409, when: "the apikey is another service's group's" },
+  IOT_GROUP_EXISTS: { status: 409, when: 'the apikey is already the key of a service group of this service' },
+  IOT_APIKEY_UNAVAILABLE: {
+    status: 409,
+    when: 'an apikey given cannot serve this service (it is taken; counted as a failed attempt of the address)',
+  },
   IOT_DEVICE_EXISTS: { status: 409, when: 'the device is already provisioned in this service' },
   IOT_INVALID_PROVISIONING: { status: 400, when: 'a service group or device the IoT Agent API cannot take' },
   IOT_ENTITY_NOT_WRITTEN: {

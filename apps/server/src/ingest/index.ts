@@ -56,6 +56,7 @@ export function createIngestion(
     resolver: deps.broker.resolver,
     log,
     offlineAfterMs: config.ingest.offlineAfterMs,
+    addressLimit: deps.auth,
   });
   const registry = new DeviceRegistry({ db: deps.db, bus: deps.bus, log, terms: termsOf });
   const pipeline = new IngestPipeline({
@@ -94,7 +95,11 @@ export function createIngestion(
     async register(app) {
       terms = await deps.broker.resolver.core();
       await app.register(provisioningRoutes, { provisioning });
-      await app.register(southboundRoutes, { pipeline, maxPayloadBytes: config.ingest.maxPayloadBytes });
+      await app.register(southboundRoutes, {
+        pipeline,
+        maxPayloadBytes: config.ingest.maxPayloadBytes,
+        addressLimit: deps.auth,
+      });
     },
     async startDevices() {
       const onCommandResult = commands.result.bind(commands);

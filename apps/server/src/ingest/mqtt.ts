@@ -34,7 +34,13 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
 export type DeviceAuth = 'apikey' | 'credentials';
 
 type Binding =
-  | { readonly kind: 'device'; apikey: string | undefined; deviceId: string | undefined }
+  | {
+      readonly kind: 'device';
+      apikey: string | undefined;
+      deviceId: string | undefined;
+      /** Its source address, when it connected without credentials: its apikey is then checked on each message. */
+      readonly uncheckedFrom: string | undefined;
+    }
   | { readonly kind: 'platform'; principal: Principal; readonly apiKey: string };
 type PlatformBinding = Extract<Binding, { kind: 'platform' }>;
 
@@ -49,6 +55,12 @@ const TOPIC_TENANTS_SIZE = 50_000;
 function refusal(message: string, returnCode: number): AuthenticateError {
   return Object.assign<Error, { returnCode: number }>(new Error(message), { returnCode });
 }
+
+/** The TCP peer of a connection (undefined over a stream that has none). */
+const remoteAddressOf = (client: Client): string | undefined =>
+  'remoteAddress' in client.conn && typeof client.conn.remoteAddress === 'string'
+    ? client.conn.remoteAddress
+    : undefined;
 
 const mayActForDevices = (principal: Principal): boolean => rolesGrant(principal.roles, 'iot:write');
 
@@ -163,8 +175,17 @@ export class EmbeddedBroker implements Downlink {
 
   async #authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<void> {
     const secret = password?.toString('utf8');
+    const address = remoteAddressOf(client);
+    if (secret !== undefined) {
+      // An address that failed too often (wrong passwords, keys, apikeys) is refused before its credentials are looked at.
+      try {
+        this.#auth.checkAddress(address);
+      } catch {
+        throw refusal('Too many failed attempts from this address: try again later.', NOT_AUTHORIZED);
+      }
+    }
     if (secret !== undefined && secret.startsWith('tl_')) {
-      const principal = await this.#principalOf(secret).catch((err: unknown) => {
+      const principal = await this.#principalOf(secret, address).catch((err: unknown) => {
         throw this.#unavailable(client, err);
       });
       if (!principal) throw refusal('The API key is not valid.', BAD_CREDENTIALS);
@@ -177,16 +198,17 @@ export class EmbeddedBroker implements Downlink {
       try {
         await this.#registry.device(secret, username, 'mqtt');
       } catch (err) {
+        if (err instanceof PayloadRejected && err.reason === 'unknown_apikey') this.#auth.addressFailed(address);
         if (err instanceof PayloadRejected) throw refusal('Unknown device or wrong API key.', BAD_CREDENTIALS);
         throw this.#unavailable(client, err);
       }
-      this.#bindings.set(client, { kind: 'device', apikey: secret, deviceId: username });
+      this.#bindings.set(client, { kind: 'device', apikey: secret, deviceId: username, uncheckedFrom: undefined });
       return;
     }
     if (this.#deviceAuth === 'credentials') {
       throw refusal('Devices connect with username = device id and password = API key.', NOT_AUTHORIZED);
     }
-    this.#bindings.set(client, { kind: 'device', apikey: undefined, deviceId: undefined });
+    this.#bindings.set(client, { kind: 'device', apikey: undefined, deviceId: undefined, uncheckedFrom: address });
   }
 
   /** Credentials that could not be checked (the database is down) are not wrong: the device is told to come back. */
@@ -196,9 +218,9 @@ export class EmbeddedBroker implements Downlink {
   }
 
   /** The principal of a platform API key, or null when the key does not hold (any more); throws when it cannot be checked. */
-  async #principalOf(apiKey: string): Promise<Principal | null> {
+  async #principalOf(apiKey: string, address?: string): Promise<Principal | null> {
     try {
-      return await this.#auth.authenticate(undefined, apiKey);
+      return await this.#auth.authenticate(undefined, apiKey, address);
     } catch (err) {
       if (err instanceof AppError && err.status === 401) return null;
       throw err;
@@ -322,13 +344,17 @@ export class EmbeddedBroker implements Downlink {
         throw new Error(`devices do not publish on ${topicForLog(packet.topic)}`);
       }
       if (!this.#mayAct(client, topic)) throw new Error(`this connection does not speak for ${topic.deviceId}`);
+      // Without credentials the topic's apikey is the guess: an address that guessed too often is hung up on.
+      this.#auth.checkAddress(binding.uncheckedFrom);
     }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    await receiveFromDevice(topic, packet.topic, payload, {
+    const refused = await receiveFromDevice(topic, packet.topic, payload, {
       pipeline: this.#pipeline,
       onCommandResult: this.#onCommandResult,
       downlink: this,
     });
+    if (refused?.reason === 'unknown_apikey' && binding.kind === 'device')
+      this.#auth.addressFailed(binding.uncheckedFrom);
     // Learnt after the message is stored: an autoprovisioned device is known by then.
     await this.#learnTenant(packet.topic);
   }

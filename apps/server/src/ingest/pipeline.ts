@@ -18,7 +18,7 @@ import {
 import { ingestErrors, PayloadRejected } from './errors.js';
 import { inferredType, isGeoType, toInstance } from './mapping.js';
 import * as measures from './measure-store.js';
-import { deviceEntity } from './provisioning.js';
+import { deviceEntity } from './device-entity.js';
 import type { DeviceRegistry, KnownDevice, MeasureTarget } from './registry.js';
 import * as store from './store.js';
 import { decodeUltralight } from './ultralight.js';

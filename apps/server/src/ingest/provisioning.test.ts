@@ -80,7 +80,11 @@ describeEachDriver('IoT provisioning API', (ctx) => {
   const created = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await call('POST', url, { body, headers });
     assert.equal(res.statusCode, 201, res.body);
-    assert.equal(res.body, '');
+    if (url === '/iot/services') {
+      // The groups' apikeys, as given (or as the server chose them).
+      const { services } = body as { services: { apikey: string; resource: string }[] };
+      assert.deepEqual(res.json(), { services: services.map(({ apikey, resource }) => ({ apikey, resource })) });
+    } else assert.equal(res.body, '');
   };
   const json = <T = Record<string, unknown>>(res: LightMyRequestResponse, status = 200): T => {
     assert.equal(res.statusCode, status, res.body);
@@ -142,6 +146,9 @@ describeEachDriver('IoT provisioning API', (ctx) => {
       headers: { 'fiware-service': 'other_city', 'fiware-servicepath': '/' },
     });
     assert.equal(elsewhere.statusCode, 409);
+    // Another service is not told whose key it is, nor even which key of its request.
+    assert.equal(problemOf(elsewhere).code, 'IOT_APIKEY_UNAVAILABLE');
+    assert.doesNotMatch(problemOf(elsewhere).detail, /k-hk-air/);
     // Neither left anything behind.
     const other = json<{ count: number }>(
       await call('GET', '/iot/services', { headers: { 'fiware-service': 'other_city' } }),
@@ -392,7 +399,7 @@ describeEachDriver('IoT provisioning API', (ctx) => {
       body: { devices: [device('bd-2', { apikey: 'k-other-city' })] },
     });
     assert.equal(foreign.statusCode, 409);
-    assert.equal(problemOf(foreign).code, 'IOT_APIKEY_OF_OTHER_SERVICE');
+    assert.equal(problemOf(foreign).code, 'IOT_APIKEY_UNAVAILABLE');
   });
 
   it('lists devices with a count and pages; filters by health and service path', async () => {

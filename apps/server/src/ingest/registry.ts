@@ -4,8 +4,14 @@ import type { EventBus } from '../platform/bus.js';
 import type { Database } from '../platform/db/index.js';
 import { ingestErrors } from './errors.js';
 import { findMapping, isGeoType } from './mapping.js';
-import { defaultEntityName, ROOT_SERVICE_PATH, type Device, type DeviceProfile, type ServiceGroup } from './model.js';
-import { profileOf } from './provisioning.js';
+import {
+  defaultEntityName,
+  profileOf,
+  ROOT_SERVICE_PATH,
+  type Device,
+  type DeviceProfile,
+  type ServiceGroup,
+} from './model.js';
 import * as store from './store.js';
 
 /**

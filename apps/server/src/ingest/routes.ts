@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { paging } from '../platform/http/paging.js';
 import type { ProvisioningService } from './provisioning.js';
 
 /**
@@ -17,12 +18,7 @@ const read = { access: { permission: 'iot:read' as const } };
 const write = { access: { permission: 'iot:write' as const } };
 const tags = ['IoT provisioning'];
 
-const DEFAULT_LIMIT = 20;
-const MAX_LIMIT = 1000;
-const Paging = {
-  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-};
+const pages = paging({ defaultLimit: 20, maxLimit: 1000, minLimit: 0 });
 const groupKey = {
   apikey: Type.String({ minLength: 1, description: 'The API key of the group' }),
   resource: Type.Optional(Type.String({ description: 'Its resource, e.g. /iot/json' })),
@@ -30,10 +26,14 @@ const groupKey = {
 const DeviceParams = Type.Object({ deviceId: Type.String({ minLength: 1 }) });
 const Body = Type.Unknown({ description: "The IoT Agent's JSON body" });
 
-const servicePathHeader = (request: FastifyRequest): string | undefined => {
+/** Where a provisioning request acts: its tenant (Fiware-Service) and its Fiware-ServicePath header, as sent. */
+const scopeOf = (request: FastifyRequest): [tenant: string, servicePathHeader: string | undefined] => {
   const header = request.headers['fiware-servicepath'];
-  return Array.isArray(header) ? header.join(',') : header?.trim();
+  return [request.tenant, Array.isArray(header) ? header.join(',') : header?.trim()];
 };
+
+/** The source address, against which refusals of other tenants' apikeys are counted. */
+const callerOf = (request: FastifyRequest) => ({ address: request.ip });
 
 export async function provisioningRoutes(
   fastify: FastifyInstance,
@@ -43,10 +43,17 @@ export async function provisioningRoutes(
 
   app.post(
     '/iot/services',
-    { config: write, schema: { tags, summary: 'Provision service groups (all or none)', body: Body } },
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Provision service groups (all or none); answers their apikeys, chosen by the server when left out',
+        body: Body,
+      },
+    },
     async (request, reply) => {
-      await provisioning.createGroups(request.tenant, servicePathHeader(request), request.body);
-      return reply.code(201).send();
+      const created = await provisioning.createGroups(...scopeOf(request), request.body, callerOf(request));
+      return reply.code(201).send(created);
     },
   );
 
@@ -58,15 +65,15 @@ export async function provisioningRoutes(
         tags,
         summary: 'List service groups',
         querystring: Type.Object({
-          ...Paging,
+          ...pages.query,
           resource: Type.Optional(Type.String()),
           apikey: Type.Optional(Type.String()),
         }),
       },
     },
     async (request) => {
-      const { limit = DEFAULT_LIMIT, offset = 0, resource, apikey } = request.query;
-      return provisioning.listGroups(request.tenant, servicePathHeader(request), { limit, offset, resource, apikey });
+      const { resource, apikey } = request.query;
+      return provisioning.listGroups(...scopeOf(request), { ...pages.pageOf(request.query), resource, apikey });
     },
   );
 
@@ -82,7 +89,7 @@ export async function provisioningRoutes(
       },
     },
     async (request, reply) => {
-      await provisioning.updateGroup(request.tenant, servicePathHeader(request), request.query, request.body);
+      await provisioning.updateGroup(...scopeOf(request), request.query, request.body);
       return reply.code(204).send();
     },
   );
@@ -99,7 +106,7 @@ export async function provisioningRoutes(
     },
     async (request, reply) => {
       const { device = false, ...key } = request.query;
-      await provisioning.deleteGroup(request.tenant, servicePathHeader(request), key, device);
+      await provisioning.deleteGroup(...scopeOf(request), key, device);
       return reply.code(204).send();
     },
   );
@@ -111,7 +118,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Provision devices (all or none) and create their entities', body: Body },
     },
     async (request, reply) => {
-      await provisioning.createDevices(request.tenant, servicePathHeader(request), request.body);
+      await provisioning.createDevices(...scopeOf(request), request.body, callerOf(request));
       return reply.code(201).send();
     },
   );
@@ -124,22 +131,22 @@ export async function provisioningRoutes(
         tags,
         summary: 'List devices, with their health',
         querystring: Type.Object({
-          ...Paging,
+          ...pages.query,
           status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('never')])),
           protocol: Type.Optional(Type.String()),
         }),
       },
     },
     async (request) => {
-      const { limit = DEFAULT_LIMIT, offset = 0, status, protocol } = request.query;
-      return provisioning.listDevices(request.tenant, servicePathHeader(request), { limit, offset, status, protocol });
+      const { status, protocol } = request.query;
+      return provisioning.listDevices(...scopeOf(request), { ...pages.pageOf(request.query), status, protocol });
     },
   );
 
   app.get(
     '/iot/devices/:deviceId',
     { config: read, schema: { tags, summary: 'A device, with its health', params: DeviceParams } },
-    async (request) => provisioning.getDevice(request.tenant, servicePathHeader(request), request.params.deviceId),
+    async (request) => provisioning.getDevice(...scopeOf(request), request.params.deviceId),
   );
 
   app.put(
@@ -149,12 +156,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Change a device (the fields given)', params: DeviceParams, body: Body },
     },
     async (request, reply) => {
-      await provisioning.updateDevice(
-        request.tenant,
-        servicePathHeader(request),
-        request.params.deviceId,
-        request.body,
-      );
+      await provisioning.updateDevice(...scopeOf(request), request.params.deviceId, request.body, callerOf(request));
       return reply.code(204).send();
     },
   );
@@ -166,7 +168,7 @@ export async function provisioningRoutes(
       schema: { tags, summary: 'Remove a device (its entity and history stay)', params: DeviceParams },
     },
     async (request, reply) => {
-      await provisioning.deleteDevice(request.tenant, servicePathHeader(request), request.params.deviceId);
+      await provisioning.deleteDevice(...scopeOf(request), request.params.deviceId);
       return reply.code(204).send();
     },
   );

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AuthService } from '../platform/auth/index.js';
 import { PayloadRejected } from './errors.js';
 import type { IngestPipeline, PayloadFormat } from './pipeline.js';
 import type { InputProblemFactory } from '../platform/http/input-guard.js';
@@ -20,6 +21,8 @@ const deviceInputProblem: InputProblemFactory = (code, detail) =>
 export interface SouthboundOptions {
   readonly pipeline: IngestPipeline;
   readonly maxPayloadBytes: number;
+  /** The per-address failure count (AUTH_ADDRESS_FAILURES): a wrong apikey is a failed authentication. */
+  readonly addressLimit: Pick<AuthService, 'checkAddress' | 'addressFailed'>;
 }
 
 // As a topic level: no separators, wildcards, blanks or control characters (a NUL cannot be stored).
@@ -27,7 +30,7 @@ const KEY = /^[^\s/+#\p{Cc}]{1,256}$/u;
 const tags = ['IoT devices'];
 
 export async function southboundRoutes(app: FastifyInstance, options: SouthboundOptions): Promise<void> {
-  const { pipeline } = options;
+  const { pipeline, addressLimit } = options;
   // The decoder sees the raw bytes, whatever the device claims the content type is: it checks size and
   // syntax itself, so every refusal carries the same reasons (and metrics) as on MQTT.
   app.removeAllContentTypeParsers();
@@ -49,10 +52,15 @@ export async function southboundRoutes(app: FastifyInstance, options: Southbound
         const body = request.body;
         const payload = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
         if (payload.length === 0) throw new PayloadRejected('invalid_payload', 'The request has no payload.');
-        const measures = await pipeline.accept(
-          { apikey, deviceId, payload, format, transport: 'http', receivedAt: new Date() },
-          'refuse',
-        );
+        // An address that guessed apikeys too often is refused before its key is looked at.
+        addressLimit.checkAddress(request.ip);
+        const measures = await pipeline
+          .accept({ apikey, deviceId, payload, format, transport: 'http', receivedAt: new Date() }, 'refuse')
+          .catch((err: unknown) => {
+            if (err instanceof PayloadRejected && err.reason === 'unknown_apikey')
+              addressLimit.addressFailed(request.ip);
+            throw err;
+          });
         return reply.code(200).send({ measures });
       },
     );

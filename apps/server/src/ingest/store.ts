@@ -158,6 +158,24 @@ export async function insertGroups(sql: Sql, groups: readonly ServiceGroup[]): P
   return new Set(rows.map((r) => r.apikey));
 }
 
+/**
+ * The apikeys among `apikeys` that route to a tenant other than `tenant`: another tenant's group's key,
+ * or a key of another tenant's device of its own.
+ */
+export async function apikeysOfOtherTenants(
+  sql: Sql,
+  tenant: string,
+  apikeys: readonly string[],
+): Promise<Set<string>> {
+  if (apikeys.length === 0) return new Set();
+  const { rows } = await sql.query<{ apikey: string }>(
+    `SELECT apikey FROM iot_service_group WHERE apikey = ANY($2::text[]) AND tenant <> $1
+     UNION SELECT apikey FROM iot_device WHERE apikey = ANY($2::text[]) AND tenant <> $1`,
+    [tenant, apikeys],
+  );
+  return new Set(rows.map((r) => r.apikey));
+}
+
 /** The group of an API key, in whichever tenant it is; one under /iot/json first should there be several. */
 export async function findGroupByApiKey(sql: Sql, apikey: string): Promise<ServiceGroup | null> {
   const { rows } = await sql.query<GroupRow>(

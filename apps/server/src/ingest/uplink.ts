@@ -22,15 +22,15 @@ export type CommandResultHandler = (topic: DeviceTopic, payload: Buffer) => Prom
 
 /**
  * Stores the measures (or the command result) of one message. A bad message resolves, because it is
- * to be acknowledged (sending it again would not make it good), and is explained on the device's
- * errors topic. Anything else (the database is down) rejects: the message must not be acknowledged.
+ * to be acknowledged (sending it again would not make it good), with the refusal explained on the
+ * device's errors topic. Anything else (the database is down) rejects: the message must not be acknowledged.
  */
 export async function receiveFromDevice(
   topic: DeviceTopic,
   topicName: string,
   payload: Buffer,
   deps: { pipeline: IngestPipeline; onCommandResult: CommandResultHandler; downlink: Downlink },
-): Promise<void> {
+): Promise<PayloadRejected | undefined> {
   try {
     if (topic.kind === 'cmdexe') await deps.onCommandResult(topic, payload);
     else {
@@ -53,5 +53,7 @@ export async function receiveFromDevice(
     void deps.downlink
       .publish(downlinkTopic(topic.apikey, topic.deviceId, 'errors'), JSON.stringify(message), 0)
       .catch(() => undefined);
+    return err;
   }
+  return undefined;
 }

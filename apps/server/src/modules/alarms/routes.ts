@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
 import { problems } from '../../platform/errors.js';
+import { paging } from '../../platform/http/paging.js';
 import { ALARM_STATES, OPEN_STATES, SEVERITIES, type AlarmState, type Severity } from './model.js';
 import { isSeverity, type AlarmService } from './service.js';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ const read = { access: { permission: 'alarms:read' as const } };
 const write = { access: { permission: 'alarms:write' as const } };
 const tags = ['Alarms'];
 const Id = Type.Object({ id: Type.String({ minLength: 1 }) });
+const pages = paging({ defaultLimit: 100, maxLimit: 1000 });
 
 /** "open", "active", or a comma list of states / severities. */
 function statesOf(raw: string | undefined): readonly AlarmState[] | undefined {
@@ -55,8 +57,7 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
           state: Type.Optional(Type.String({ description: 'open (default), active, or a comma list of states' })),
           severity: Type.Optional(Type.String({ description: 'comma list: critical, high, medium, low' })),
           source: Type.Optional(Type.String({ description: 'the entity in alarm' })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          ...pages.query,
         }),
       },
     },
@@ -66,8 +67,7 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
         states: q.state === 'all' ? undefined : (statesOf(q.state) ?? OPEN_STATES),
         severities: severitiesOf(q.severity),
         source: q.source,
-        limit: q.limit ?? 100,
-        offset: q.offset ?? 0,
+        ...pages.pageOf(q),
       });
     },
   );

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { paging } from '../../platform/http/paging.js';
 import type { AirQualityStations } from './air-quality.js';
 import type { AirQualitySummaries } from './summaries.js';
 
@@ -8,6 +9,7 @@ import type { AirQualitySummaries } from './summaries.js';
 
 const read = { access: { permission: 'environment:read' as const } };
 const tags = ['Environment'];
+const stationPages = paging({ defaultLimit: 1000, maxLimit: 1000 });
 
 export async function environmentRoutes(
   fastify: FastifyInstance,
@@ -22,14 +24,10 @@ export async function environmentRoutes(
       schema: {
         tags,
         summary: 'Air-quality stations with their latest VN_AQI, category, health advice and readings',
-        querystring: Type.Object({
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1000 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-        }),
+        querystring: Type.Object(stationPages.query),
       },
     },
-    async (request) =>
-      stations.list(request.tenant, { limit: request.query.limit ?? 1000, offset: request.query.offset ?? 0 }),
+    async (request) => stations.list(request.tenant, stationPages.pageOf(request.query)),
   );
 
   app.get(

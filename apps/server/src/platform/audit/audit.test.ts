@@ -128,6 +128,23 @@ describeEachDriver('audit trail', (ctx) => {
     assert.ok(older.length > 0 && (older[0] as RecordBody).id < (all.items[1] as RecordBody).id);
   });
 
+  it('records a failed login with the username tried as its target, a name without an account too', async () => {
+    const ghost = `nobody-${process.pid}`;
+    for (const username of [viewer.username, ghost]) {
+      const res = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password: 'not the password at all' },
+      });
+      assert.equal(res.statusCode, 401, res.body);
+      const [failed] = (await records(`target=${encodeURIComponent(username)}`)).items;
+      assert.equal(failed?.action, 'POST /api/v1/auth/login');
+      assert.equal(failed?.target, username);
+      assert.equal(failed?.outcome, 401);
+      assert.deepEqual(failed?.actor, { kind: 'anonymous', id: null, name: null, roles: [] });
+    }
+  });
+
   it('is for administrators only (audit:read)', async () => {
     for (const url of ['/api/v1/audit', '/api/v1/audit/verify', '/api/v1/audit/export']) {
       const res = await app.http.inject({ method: 'GET', url, headers: operator.auth });

@@ -9,6 +9,13 @@ import { actorOf, type AuditTrail } from './service.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What a route acts on when no route parameter says it (the login: the username tried). */
+    auditTarget?: (request: FastifyRequest) => string | undefined;
+  }
+}
+
 export interface AuditHttpOptions {
   readonly audit: AuditTrail;
   /** Route patterns not recorded (devices' telemetry: its record is the entity's history). */
@@ -17,6 +24,8 @@ export interface AuditHttpOptions {
 
 /** What the request acted on: its first route parameter, else what a 201 says it created. */
 function targetOf(request: FastifyRequest, reply: FastifyReply): string | null {
+  const named = request.routeOptions.config.auditTarget?.(request);
+  if (named !== undefined) return named;
   const params = (request.params ?? {}) as Record<string, unknown>;
   const first = Object.values(params).find((v): v is string => typeof v === 'string' && v !== '');
   if (first !== undefined) return first;

@@ -107,13 +107,17 @@ export class AuthService {
     return this.#config.apiKeyRateLimit;
   }
 
-  /** Refuses a source address that failed to authenticate too often lately. */
-  #checkAddress(address: string | undefined): void {
+  /**
+   * Refuses a source address that failed to authenticate too often lately (AUTH_ADDRESS_FAILURES):
+   * TOO_MANY_ATTEMPTS. Devices' apikeys are checked against the same count (ingest).
+   */
+  checkAddress(address: string | undefined): void {
     const wait = address === undefined ? 0 : (this.#addressFailures?.blockedFor(address) ?? 0);
     if (wait > 0) throw tooManyAttempts(wait);
   }
 
-  #addressFailed(address: string | undefined): void {
+  /** Counts a failed authentication from a source address: a wrong password, token, API key or device apikey. */
+  addressFailed(address: string | undefined): void {
     if (address !== undefined) this.#addressFailures?.fail(address);
   }
 
@@ -197,7 +201,7 @@ export class AuthService {
 
   async login(username: string, password: string, meta: CallerMeta): Promise<LoginResult> {
     const rejected = new AppError('LOGIN_FAILED', 401, 'Wrong username or password, or the account is disabled.');
-    this.#checkAddress(meta.remoteAddress);
+    this.checkAddress(meta.remoteAddress);
     const user = await store.findUserByUsername(this.#db, username);
     if (!user) {
       const name = username.toLowerCase();
@@ -205,7 +209,7 @@ export class AuthService {
       if (wait > 0) throw tooManyAttempts(wait);
       await verifyPassword(password, await decoyHash()); // same time as a real check
       this.#unknownNameFailures.fail(name);
-      this.#addressFailed(meta.remoteAddress);
+      this.addressFailed(meta.remoteAddress);
       throw rejected;
     }
     const lockedFor = user.lockedUntil === null ? 0 : user.lockedUntil.getTime() - Date.now();
@@ -222,7 +226,7 @@ export class AuthService {
           this.#config.lockAfter,
           this.#config.lockSeconds,
         );
-        this.#addressFailed(meta.remoteAddress);
+        this.addressFailed(meta.remoteAddress);
         if (lockedUntil !== null)
           this.#log.warn({ userId: user.id, lockedUntil }, 'account locked after failed logins');
       }
@@ -277,14 +281,14 @@ export class AuthService {
     const now = Date.now();
     const cached = this.#verified.get(credential);
     if (cached && cached.until > now) return cached.principal;
-    this.#checkAddress(remoteAddress);
+    this.checkAddress(remoteAddress);
     let verified: { principal: Principal; expiresAt: number };
     try {
       verified = credential.startsWith('tl_')
         ? await this.#authenticateApiKey(credential)
         : await this.#authenticateToken(credential);
     } catch (err) {
-      if (err instanceof AppError && err.status === 401) this.#addressFailed(remoteAddress);
+      if (err instanceof AppError && err.status === 401) this.addressFailed(remoteAddress);
       throw err;
     }
     const { principal, expiresAt } = verified;
