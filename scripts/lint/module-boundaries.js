@@ -5,9 +5,11 @@
 // importing file, so every spelling of a path is judged the same way:
 //   - from outside a unit, only its index.ts may be imported (tests may import more, for set-ups);
 //   - a unit's store.ts (its SQL) is imported from inside the unit only, tests included;
+//   - a unit's store names no table another unit owns (the owner is in the migration's file name);
 //   - platform/ names no module;
 //   - the web app (apps/web/src) imports server files only as types, and only from a module's index.ts.
-import { dirname, relative, resolve, sep } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,6 +30,34 @@ const isIndex = (path, unit) => /^index\.(js|ts)$/.test(path.slice(`${SERVER_SRC
 const isStore = (path) => /(^|\/)([a-z0-9-]+-)?store\.(js|ts)$/.test(path);
 const isTest = (path) =>
   /\.test\.tsx?$/.test(path) || path.startsWith('apps/server/test/') || path.startsWith('apps/web/test/');
+
+let owners;
+/** Table → the area owning it ("context", "ingest", "platform" or a module's name), from the migrations. */
+function tableOwners() {
+  if (owners) return owners;
+  owners = new Map();
+  const dir = join(root, SERVER_SRC, 'migrations');
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.sql'))
+    .sort()) {
+    const area = name.split('_')[1];
+    const sql = readFileSync(join(dir, name), 'utf8');
+    for (const m of sql.matchAll(/create\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?([a-z_][a-z0-9_]*)/gi)) {
+      if (!owners.has(m[1].toLowerCase())) owners.set(m[1].toLowerCase(), area);
+    }
+  }
+  return owners;
+}
+
+/** The tables of other areas that SQL text in a store of `unit` names. */
+export function foreignTables(unit, text) {
+  const own = unit.split('/').pop();
+  const found = [];
+  for (const [table, area] of tableOwners()) {
+    if (area !== own && new RegExp(`\\b${table}\\b`, 'i').test(text)) found.push(`${table} (${area})`);
+  }
+  return found;
+}
 
 /** Why importing `target` from `file` (both relative to the root) breaks a boundary, or undefined. */
 export function boundaryProblem(file, target, typeOnly) {
@@ -54,7 +84,10 @@ const rule = {
     type: 'problem',
     docs: { description: 'Modules and the core are imported only through their index.ts' },
     schema: [],
-    messages: { boundary: '{{why}} ({{source}})' },
+    messages: {
+      boundary: '{{why}} ({{source}})',
+      table: 'SQL lives in the store of the unit owning the table: {{tables}}. Call what its index.ts offers.',
+    },
   },
   create(context) {
     const file = posix(relative(root, context.filename));
@@ -64,7 +97,20 @@ const rule = {
       const why = boundaryProblem(file, target, typeOnly);
       if (why) context.report({ node, messageId: 'boundary', data: { why, source } });
     };
+    const unit = unitOf(file);
+    const checkSql = (node, text) => {
+      const tables = foreignTables(unit, text);
+      if (tables.length > 0) context.report({ node, messageId: 'table', data: { tables: tables.join(', ') } });
+    };
+    const sqlVisitors =
+      unit && isStore(file) && !isTest(file)
+        ? {
+            Literal: (node) => typeof node.value === 'string' && checkSql(node, node.value),
+            TemplateLiteral: (node) => checkSql(node, node.quasis.map((q) => q.value.cooked ?? q.value.raw).join(' ')),
+          }
+        : {};
     return {
+      ...sqlVisitors,
       ImportDeclaration: (node) =>
         check(
           node,

@@ -86,6 +86,23 @@ describe('module boundaries (lint)', () => {
     assert.deepEqual(ok, []);
   });
 
+  it("fails on a store naming another unit's table; its own tables are its to name", async () => {
+    const kpis = await problemsOf(
+      'apps/server/src/modules/kpis/store.ts',
+      [
+        'export const q = `SELECT count(*) FROM ngsi_entity e JOIN iot_device d ON d.entity_id = e.id`;',
+        "export const r = 'SELECT 1 FROM alarm';",
+      ].join('\n'),
+    );
+    assert.equal(kpis.length, 2, kpis.join('\n'));
+    assert.match(kpis[0] ?? '', /ngsi_entity \(context\), iot_device \(ingest\)/);
+    assert.match(kpis[1] ?? '', /alarm \(alarms\)/);
+    const own = 'export const q = `SELECT 1 FROM ngsi_entity JOIN ngsi_attr_instance USING (tenant)`;';
+    assert.deepEqual(await problemsOf('apps/server/src/context/measure-store.ts', own), []);
+    // Outside a store (a service's text, a test's fixture) the import rules are the guard.
+    assert.deepEqual(await problemsOf('apps/server/src/modules/kpis/service.ts', own), []);
+  });
+
   it('lets the web app import server types from a module index.ts only', async () => {
     const web = 'apps/web/src/fixture.ts';
     assert.deepEqual(

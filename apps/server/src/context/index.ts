@@ -5,6 +5,7 @@ import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/index.js';
 import { OutboundGuard } from '../platform/outbound.js';
 import { ContextResolver } from './jsonld/contexts.js';
+import { Measures } from './measures.js';
 import { contextRoutes } from './routes.js';
 import { Notifier } from './notify/index.js';
 import { eventRoutes } from './notify/routes.js';
@@ -22,9 +23,20 @@ export { CORE_CONTEXT, CORE_CONTEXT_URL } from './jsonld/core-context.js';
 export type { Entity, Instance, Attributes } from './model.js';
 export { maintainHistory, type HistoryMaintenance } from './temporal/index.js';
 export { Notifier, type Change, type ChangeFilter, type WatchFilter } from './notify/index.js';
+export {
+  Measures,
+  type CurrentInstances,
+  type EntityMeasures,
+  type HourlyMean,
+  type MeanSelection,
+  type MeasureInstance,
+  type TenantMeasures,
+} from './measures.js';
 
 export interface ContextBroker {
   readonly service: ContextService;
+  /** Measures set-wise: ingestion's batch writes, the current values and history modules count. */
+  readonly measures: Measures;
   readonly resolver: ContextResolver;
   /** The gate of requests made on users' behalf (OUTBOUND_ALLOW). */
   readonly outbound: OutboundGuard;
@@ -52,6 +64,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     log: deps.log,
   });
   const service = new ContextService(deps.db, deps.bus, deps.log);
+  const measures = new Measures(deps.db, deps.bus);
   const subscriptions = new SubscriptionService({ db: deps.db, bus: deps.bus, resolver, log: deps.log, outbound });
   const maxLimit = config.ngsiLd.maxLimit;
   const temporal = new TemporalService({
@@ -75,6 +88,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     );
   return {
     service,
+    measures,
     resolver,
     outbound,
     subscriptions,

@@ -13,11 +13,10 @@ import {
   type Entity,
   type Instance,
 } from './model.js';
-import { geoDistanceOrderSql, geoToSql, parseGeoQuery } from './query/geo.js';
-import { checkRegularExpression, parseQ, qToSql } from './query/q.js';
-import { SqlParams } from './query/sql.js';
-import { parseSelection, parseTypeExpression, typeExpressionToSql, type SelectionExpression } from './query/types.js';
 import * as store from './store.js';
+
+// The temporal API builds its scopeQ condition with the same SQL.
+export { scopeQToSql } from './query/filter.js';
 
 /** One entity of a batch that could not be processed, with the reason as a problem document. */
 export interface BatchError {
@@ -409,18 +408,7 @@ export class ContextService {
     terms: TermMap,
   ): Promise<{ entities: Entity[]; count: number | undefined }> {
     await this.#requireTenant(tenant);
-    const { conditions, params, orderBy, drivingType } = filterOf(query, terms);
-    return store.queryEntities(
-      this.#db,
-      tenant,
-      {
-        conditions,
-        params,
-        ...(orderBy ? { orderBy } : {}),
-        ...(drivingType ? { drivingType } : {}),
-      },
-      query,
-    );
+    return store.queryEntities(this.#db, tenant, query, terms, query);
   }
 
   /** The ids of `entities` (states to judge, e.g. as a change left them) that satisfy the query's filters. */
@@ -429,8 +417,7 @@ export class ContextService {
     terms: TermMap,
     entities: readonly Entity[],
   ): Promise<Set<string>> {
-    const { conditions, params } = filterOf(query, terms);
-    return store.matchSnapshots(this.#db, { conditions, params }, entities);
+    return store.matchSnapshots(this.#db, query, terms, entities);
   }
 
   async types(tenant: string, only?: string): Promise<store.TypeSummary[]> {
@@ -500,65 +487,12 @@ export class ContextService {
     if (this.#writesSinceAnalyze < ANALYZE_AFTER_WRITES || now - this.#lastAnalyze < ANALYZE_INTERVAL_MS) return;
     this.#writesSinceAnalyze = 0;
     this.#lastAnalyze = now;
-    this.#db
-      .exec('ANALYZE ngsi_entity')
-      .catch((err: unknown) => this.#log?.warn({ err }, 'ANALYZE ngsi_entity failed'));
+    store.analyzeEntities(this.#db).catch((err: unknown) => this.#log?.warn({ err }, 'ANALYZE ngsi_entity failed'));
   }
 
   #publish(tenant: string, kind: 'created' | 'updated' | 'deleted', entity: Entity, attributes: string[], at: string) {
     this.#bus.publish('context.entity', { tenant, kind, entityId: entity.id, types: entity.types, attributes, at });
   }
-}
-
-/** The SQL conditions (over alias `e`) of a query: ids, types, selectors, attrs, q, geo, scopeQ. */
-function filterOf(
-  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
-  terms: TermMap,
-): { conditions: string[]; params: SqlParams; orderBy: string | undefined; drivingType: string | undefined } {
-  const params = new SqlParams();
-  const conditions: string[] = [];
-  if (query.ids && query.ids.length > 0) {
-    for (const id of query.ids) checkEntityId(id, 'Each id');
-    conditions.push(`e.id = ANY(${params.add(query.ids)}::text[])`);
-  }
-  if (query.idPattern !== undefined) {
-    checkRegex(query.idPattern, 'idPattern');
-    conditions.push(`e.id ~ ${params.add(query.idPattern)}`);
-  }
-  let drivingType: string | undefined;
-  if (query.type !== undefined) {
-    const expression = parseTypeExpression(query.type);
-    conditions.push(typeExpressionToSql(expression, 'e.types', params, (t) => terms.expand(t)));
-    if (expression.kind === 'type') drivingType = terms.expand(expression.name);
-  }
-  if (query.selectors && query.selectors.length > 0) {
-    const alternatives = query.selectors.map((sel) => {
-      const parts: string[] = [];
-      if (sel.id !== undefined) parts.push(`e.id = ${params.add(checkEntityId(sel.id, 'entities[].id'))}`);
-      if (sel.idPattern !== undefined) {
-        checkRegex(sel.idPattern, 'entities[].idPattern');
-        parts.push(`e.id ~ ${params.add(sel.idPattern)}`);
-      }
-      if (sel.type !== undefined) {
-        parts.push(typeExpressionToSql(parseTypeExpression(sel.type), 'e.types', params, (t) => terms.expand(t)));
-      }
-      return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
-    });
-    conditions.push(`(${alternatives.join(' OR ')})`);
-  }
-  if (query.attrs && query.attrs.length > 0) conditions.push(`e.attrs ?| ${params.add(query.attrs)}::text[]`);
-  if (query.q !== undefined) {
-    conditions.push(qToSql(parseQ(query.q), { params, attrs: 'e.attrs', expand: (t) => terms.expand(t) }));
-  }
-  let orderBy: string | undefined;
-  const geo = query.geo ? parseGeoQuery(query.geo) : undefined;
-  if (geo) {
-    const ctx = { params, alias: 'e', expand: (t: string) => terms.expand(t) };
-    conditions.push(geoToSql(geo, ctx));
-    if (geo.georel.kind === 'near') orderBy = geoDistanceOrderSql(geo, ctx);
-  }
-  if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
-  return { conditions, params, orderBy, drivingType };
 }
 
 const MERGED_MEMBERS = new Set(['json', 'languageMap', 'value']);
@@ -599,35 +533,3 @@ function setOrDelete(attrs: Attributes, iri: string, instances: Instance[]): voi
 }
 
 const datasetNote = (i: { datasetId?: string | undefined }) => (i.datasetId ? ` with datasetId ${i.datasetId}` : '');
-
-/** PostgreSQL runs these patterns: only the syntax it handles safely gets through (a hostile one can exhaust it). */
-const checkRegex = (pattern: string, where: string): void => checkRegularExpression(pattern, where);
-
-const SCOPE_PATTERN = /^\/([^\s/#+]+(\/[^\s/#+]+)*)?(\/#|\/\+)?$/;
-
-/**
- * scopeQ (§4.19): `/a/b` is that scope, `/a/#` it and every scope under it, `/a/+` its direct
- * children, `/#` any scope; combined with `;` (and), `|` or `,` (or) and parentheses.
- */
-export function scopeQToSql(text: string, params: SqlParams): string {
-  const isScope = (s: string) => s === '/#' || SCOPE_PATTERN.test(s);
-  const toSql = (expr: SelectionExpression): string => {
-    if (expr.kind !== 'type') {
-      return `(${expr.parts.map(toSql).join(expr.kind === 'and' ? ' AND ' : ' OR ')})`;
-    }
-    const scope = expr.name;
-    if (scope === '/#') return 'cardinality(e.scopes) > 0';
-    if (scope.endsWith('/#')) {
-      const base = scope.slice(0, -2);
-      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s = ${params.add(base)} OR starts_with(s, ${params.add(`${base}/`)}))`;
-    }
-    if (scope.endsWith('/+')) {
-      const base = scope.slice(0, -2);
-      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s ~ ${params.add(`^${escapeRegex(base)}/[^/]+$`)})`;
-    }
-    return `e.scopes @> ARRAY[${params.add(scope)}]::text[]`;
-  };
-  return toSql(parseSelection(text, 'scopeQ', 'a scope such as /Hanoi/HoanKiem or /Hanoi/#', isScope));
-}
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

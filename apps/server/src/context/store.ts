@@ -1,8 +1,11 @@
 import type { Sql } from '../platform/db/index.js';
 import { ngsiErrors } from './errors.js';
 import { GEOMETRY_COLUMNS } from './jsonld/vocabulary.js';
+import type { TermMap } from './jsonld/contexts.js';
 import type { Attributes, Entity, Instance } from './model.js';
+import { filterOf } from './query/filter.js';
 import { SqlParams } from './query/sql.js';
+import type { EntityQuery } from './service.js';
 
 /** All SQL of the context broker's current state. */
 
@@ -126,22 +129,26 @@ export async function deleteEntity(sql: Sql, tenant: string, id: string): Promis
   return rows[0] ? toEntity(rows[0]) : null;
 }
 
-export interface EntityFilter {
+/** What an entity query's filters select, as SQL (query/filter.ts builds it). */
+interface EntityFilter {
   /** SQL conditions over alias `e`, with their parameters already in `params`. */
   readonly conditions: string[];
   readonly params: SqlParams;
   /** ORDER BY expression; default: by id, so pages are stable. */
-  readonly orderBy?: string;
+  readonly orderBy?: string | undefined;
   /** One entity type every result has (expanded): the page is then read from the per-type index. */
-  readonly drivingType?: string;
+  readonly drivingType?: string | undefined;
 }
 
+/** A page of the entities the query selects (its terms expand the names it gives). */
 export async function queryEntities(
   sql: Sql,
   tenant: string,
-  filter: EntityFilter,
+  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+  terms: TermMap,
   page: { limit: number; offset: number; count: boolean },
 ): Promise<{ entities: Entity[]; count: number | undefined }> {
+  const filter: EntityFilter = filterOf(query, terms);
   const { params } = filter;
   const tenantParam = params.add(tenant);
   const where = [`e.tenant = ${tenantParam}`, ...filter.conditions].join(' AND ');
@@ -166,6 +173,11 @@ export async function queryEntities(
       : Promise.resolve(undefined),
   ]);
   return { entities: rows.rows.map(toEntity), count: count?.rows[0]?.n };
+}
+
+/** Fresh planner statistics for the entities (the embedded database has no autovacuum). */
+export async function analyzeEntities(sql: Sql): Promise<void> {
+  await sql.exec('ANALYZE ngsi_entity');
 }
 
 /** Rows for a multi-row write: one JSON document, unpacked by jsonb_to_recordset. */
@@ -194,9 +206,11 @@ const BATCH_COLUMNS = `tenant, id, types, scopes, attrs, ${geometryColumns.map((
  */
 export async function matchSnapshots(
   sql: Sql,
-  filter: EntityFilter,
+  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+  terms: TermMap,
   entities: readonly Entity[],
 ): Promise<Set<string>> {
+  const filter: EntityFilter = filterOf(query, terms);
   if (entities.length === 0) return new Set();
   const { params } = filter;
   const doc = params.add(batchDocument(entities));

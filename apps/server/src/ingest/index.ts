@@ -4,7 +4,7 @@ import type { ContextBroker, TermMap } from '../context/index.js';
 import type { AuthService } from '../platform/auth/index.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
-import type { Database } from '../platform/db/index.js';
+import type { Database, Sql } from '../platform/db/index.js';
 import type { Metrics } from '../platform/metrics.js';
 import { CommandDispatcher } from './commands.js';
 import { DEFAULT_LIMITS } from './decode.js';
@@ -17,11 +17,21 @@ import { DeviceRegistry } from './registry.js';
 import { provisioningRoutes } from './routes.js';
 import { southboundRoutes } from './southbound.js';
 import * as store from './store.js';
+import type { DeviceCounts } from './store.js';
 
 /** IoT ingestion: the public surface of ingest/. */
 export { INGEST_ERRORS } from './errors.js';
 export { ProvisioningService } from './provisioning.js';
 export type { DeviceMessage, PipelineStats } from './pipeline.js';
+export type { DeviceCounts } from './store.js';
+
+/**
+ * A tenant's devices by health, for figures other parts of the city show: heard since `offlineBefore`
+ * (online), before it (offline), or never.
+ */
+export function countDevices(sql: Sql, tenant: string, offlineBefore: Date): Promise<DeviceCounts> {
+  return store.deviceCounts(sql, tenant, offlineBefore);
+}
 
 export interface Ingestion {
   readonly provisioning: ProvisioningService;
@@ -61,10 +71,10 @@ export function createIngestion(
   const registry = new DeviceRegistry({ db: deps.db, bus: deps.bus, log, terms: termsOf });
   const pipeline = new IngestPipeline({
     db: deps.db,
-    bus: deps.bus,
     log,
     registry,
     context: deps.broker.service,
+    measures: deps.broker.measures,
     terms: termsOf,
     metrics: deps.metrics.ingest,
     options: {

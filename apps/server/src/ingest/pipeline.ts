@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { ContextService, Instance, TermMap } from '../context/index.js';
-import type { EventBus } from '../platform/bus.js';
+import type { ContextService, Instance, MeasureInstance, Measures, TermMap } from '../context/index.js';
 import type { Database } from '../platform/db/index.js';
 import type { IngestMetrics } from '../platform/metrics.js';
 import {
@@ -17,7 +16,6 @@ import {
 } from './decode.js';
 import { ingestErrors, PayloadRejected } from './errors.js';
 import { inferredType, isGeoType, toInstance } from './mapping.js';
-import * as measures from './measure-store.js';
 import { deviceEntity } from './device-entity.js';
 import type { DeviceRegistry, KnownDevice, MeasureTarget } from './registry.js';
 import * as store from './store.js';
@@ -91,10 +89,10 @@ export interface PipelineStats {
 
 export class IngestPipeline {
   readonly #db: Database;
-  readonly #bus: EventBus;
   readonly #log: Logger;
   readonly #registry: DeviceRegistry;
   readonly #context: ContextService;
+  readonly #measures: Measures;
   readonly #terms: () => TermMap;
   readonly #metrics: IngestMetrics | undefined;
   readonly #options: PipelineOptions;
@@ -110,19 +108,20 @@ export class IngestPipeline {
 
   constructor(deps: {
     db: Database;
-    bus: EventBus;
     log: Logger;
     registry: DeviceRegistry;
     context: ContextService;
+    /** The broker's set-wise writes of measures. */
+    measures: Measures;
     terms: () => TermMap;
     metrics?: IngestMetrics | undefined;
     options: PipelineOptions;
   }) {
     this.#db = deps.db;
-    this.#bus = deps.bus;
     this.#log = deps.log;
     this.#registry = deps.registry;
     this.#context = deps.context;
+    this.#measures = deps.measures;
     this.#terms = deps.terms;
     this.#metrics = deps.metrics;
     this.#options = deps.options;
@@ -361,7 +360,7 @@ export class IngestPipeline {
       {
         entities: Map<string, Record<string, Instance>>;
         locations: Map<string, unknown>;
-        history: measures.MeasureInstance[];
+        history: MeasureInstance[];
         seen: Set<string>;
       }
     >();
@@ -422,21 +421,16 @@ export class IngestPipeline {
       }
     }
 
-    const changes: { tenant: string; change: measures.StoredChange }[] = [];
-    await this.#db
+    const measured = [...tenants].map(([tenant, t]) => ({
+      tenant,
+      entities: [...t.entities].map(([entityId, attrs]) => ({ entityId, attrs, location: t.locations.get(entityId) })),
+      history: t.history,
+    }));
+    const announce = await this.#db
       .transaction(async (tx) => {
-        await measures.recordSetWise(tx);
-        for (const [tenant, t] of tenants) {
-          const rows = [...t.entities].map(([entityId, attrs]) => ({
-            entityId,
-            attrs,
-            location: t.locations.get(entityId),
-          }));
-          for (const change of await measures.updateEntities(tx, tenant, rows, locationIri, now))
-            changes.push({ tenant, change });
-          await measures.appendHistory(tx, tenant, t.history, now);
-        }
+        const written = await this.#measures.write(tx, measured, now);
         await store.recordHealth(tx, [...health.values()]);
+        return written;
       })
       .catch((err: unknown) => {
         // The error counts ride with the next write instead.
@@ -454,16 +448,7 @@ export class IngestPipeline {
     this.#metrics?.batchMeasures.observe(size);
     const done = Date.now();
     for (const p of batch) this.#metrics?.lag.observe((done - p.receivedAt) / 1000);
-    for (const { tenant, change } of changes) {
-      this.#bus.publish('context.entity', {
-        tenant,
-        kind: 'updated',
-        entityId: change.entityId,
-        types: change.types,
-        attributes: change.attributes,
-        at: iso,
-      });
-    }
+    announce();
   }
 
   /** Creates the entities of devices this instance has not written to yet (with their static attributes). */

@@ -451,3 +451,23 @@ export async function countDevicesByStatus(
   const row = rows[0];
   return { online: Number(row?.online ?? 0), offline: Number(row?.offline ?? 0), never: Number(row?.never ?? 0) };
 }
+
+export interface DeviceCounts {
+  readonly total: number;
+  readonly online: number;
+  readonly offline: number;
+  readonly never: number;
+}
+
+/** A tenant's devices by health: heard since `offlineBefore` (online), before it (offline), or never. */
+export async function deviceCounts(sql: Sql, tenant: string, offlineBefore: Date): Promise<DeviceCounts> {
+  const { rows } = await sql.query<DeviceCounts>(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE last_seen_at >= $2)::int AS online,
+            count(*) FILTER (WHERE last_seen_at < $2)::int AS offline,
+            count(*) FILTER (WHERE last_seen_at IS NULL)::int AS never
+       FROM iot_device WHERE tenant = $1`,
+    [tenant, offlineBefore],
+  );
+  return rows[0] ?? { total: 0, online: 0, offline: 0, never: 0 };
+}

@@ -1,10 +1,9 @@
-import type { ContextResolver, ContextService, Entity, Instance, TermMap } from '../../context/index.js';
+import type { ContextResolver, ContextService, Entity, Instance, Measures, TermMap } from '../../context/index.js';
 import type { ChangeConsumerSpec } from '../../platform/modules.js';
-import type { Database } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { hanoiDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
 import type { ExceedanceWatch } from './exceedances.js';
-import * as store from './store.js';
+import { VALID_READINGS } from './readings.js';
 import { usAqi, usAqiCategory, US_AQI_SCALE } from './us-aqi.js';
 import {
   dailyVnAqi,
@@ -47,13 +46,18 @@ export interface StationRating {
 }
 
 export class AirQualityIndexer {
-  readonly #db: Database;
+  readonly #measures: Measures;
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
   readonly #watch: ExceedanceWatch | undefined;
 
-  constructor(deps: { db: Database; context: ContextService; resolver: ContextResolver; watch?: ExceedanceWatch }) {
-    this.#db = deps.db;
+  constructor(deps: {
+    measures: Measures;
+    context: ContextService;
+    resolver: ContextResolver;
+    watch?: ExceedanceWatch;
+  }) {
+    this.#measures = deps.measures;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
     this.#watch = deps.watch;
@@ -87,14 +91,13 @@ export class AirQualityIndexer {
 
     const hour = Math.floor(newest / HOUR_MS) * HOUR_MS;
     const dayStart = hanoiInstant(hanoiTime(hour).day, 0);
-    const means = await store.hourlyMeans(
-      this.#db,
-      tenant,
-      entityId,
-      [...iris.values()],
-      new Date(Math.min(hour - 11 * HOUR_MS, dayStart)),
-      new Date(hour + HOUR_MS),
-    );
+    const means = await this.#measures.hourlyMeans(tenant, {
+      ...VALID_READINGS,
+      entityIds: [entityId],
+      attrs: [...iris.values()],
+      from: new Date(Math.min(hour - 11 * HOUR_MS, dayStart)),
+      to: new Date(hour + HOUR_MS),
+    });
     const byAttr = new Map<string, Map<number, number>>();
     for (const m of means) {
       let hours = byAttr.get(m.attr);

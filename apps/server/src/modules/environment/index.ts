@@ -66,7 +66,7 @@ export const environmentModule = defineModule({
   }),
   // Exceedances raise alarms and warn the public.
   needs: { alarms: alarmsModule, warnings: warningsModule },
-  create({ db, broker, needs }) {
+  create({ broker, needs }) {
     const watch = new ExceedanceWatch({
       alarms: needs.alarms,
       warnings: needs.warnings.service,
@@ -75,13 +75,17 @@ export const environmentModule = defineModule({
       resolver: broker.resolver,
     });
     const indexer = new AirQualityIndexer({
-      db,
+      measures: broker.measures,
       context: broker.service,
       resolver: broker.resolver,
       watch,
     });
     const stations = new AirQualityStations({ context: broker.service, resolver: broker.resolver });
-    const summaries = new AirQualitySummaries({ db, context: broker.service, resolver: broker.resolver });
+    const summaries = new AirQualitySummaries({
+      measures: broker.measures,
+      context: broker.service,
+      resolver: broker.resolver,
+    });
     return {
       provides: { indexer },
       async routes(app) {

@@ -1,8 +1,7 @@
-import type { ContextResolver, ContextService } from '../../context/index.js';
-import type { Database } from '../../platform/db/index.js';
+import type { ContextResolver, ContextService, Measures } from '../../context/index.js';
 import { problems } from '../../platform/errors.js';
 import { dateOfDay, dayOfDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
-import * as store from './store.js';
+import { VALID_READINGS } from './readings.js';
 import { dailyVnAqi, vnAqiCategory, VN_POLLUTANTS, type HourlyValue, type Pollutant } from './vn-aqi.js';
 
 /**
@@ -37,12 +36,12 @@ interface Station {
 }
 
 export class AirQualitySummaries {
-  readonly #db: Database;
+  readonly #measures: Measures;
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
 
-  constructor(deps: { db: Database; context: ContextService; resolver: ContextResolver }) {
-    this.#db = deps.db;
+  constructor(deps: { measures: Measures; context: ContextService; resolver: ContextResolver }) {
+    this.#measures = deps.measures;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
   }
@@ -126,14 +125,13 @@ export class AirQualitySummaries {
     const iris = new Map(VN_POLLUTANTS.map((p) => [terms.expand(p), p] as const));
     const from = hanoiInstant(first, 0);
     const to = hanoiInstant(last + 1, 0);
-    const means = await store.hourlyMeansOfStations(
-      this.#db,
-      tenant,
-      stations.map((s) => s.id),
-      [...iris.keys()],
-      new Date(from),
-      new Date(to),
-    );
+    const means = await this.#measures.hourlyMeans(tenant, {
+      ...VALID_READINGS,
+      entityIds: stations.map((s) => s.id),
+      attrs: [...iris.keys()],
+      from: new Date(from),
+      to: new Date(to),
+    });
     // station → day → pollutant → 24 hourly means
     const grid = new Map<string, Map<number, Partial<Record<Pollutant, HourlyValue[]>>>>();
     for (const m of means) {

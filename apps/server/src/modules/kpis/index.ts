@@ -18,6 +18,7 @@ export const kpisModule = defineModule({
   create({ db, broker, config, needs }) {
     const service = new KpiService({
       db,
+      measures: broker.measures,
       resolver: broker.resolver,
       alarms: needs.alarms,
       warnings: needs.warnings.service,

@@ -1,11 +1,12 @@
 import type { AlarmService } from '../alarms/index.js';
 import { wardOf } from '../city/index.js';
-import type { ContextResolver } from '../../context/index.js';
+import type { ContextResolver, Measures } from '../../context/index.js';
+import { countDevices } from '../../ingest/index.js';
 import { vnAqiCategory } from '../environment/index.js';
 import type { Database } from '../../platform/db/index.js';
 import type { WarningService } from '../warnings/index.js';
+import * as figures from './figures.js';
 import type { Kpis } from './routes.js';
-import * as store from './store.js';
 
 /**
  * The operations centre's headline figures for one tenant, counted from what the platform holds now.
@@ -27,6 +28,7 @@ export const ON_TIME_SECONDS = { earliest: -60, latest: 300 } as const;
 
 export class KpiService {
   readonly #db: Database;
+  readonly #measures: Measures;
   readonly #resolver: ContextResolver;
   readonly #alarms: AlarmService;
   readonly #warnings: WarningService;
@@ -34,6 +36,8 @@ export class KpiService {
 
   constructor(deps: {
     db: Database;
+    /** The broker's current values, which the figures count. */
+    measures: Measures;
     resolver: ContextResolver;
     alarms: AlarmService;
     warnings: WarningService;
@@ -41,6 +45,7 @@ export class KpiService {
     offlineAfterMs: number;
   }) {
     this.#db = deps.db;
+    this.#measures = deps.measures;
     this.#resolver = deps.resolver;
     this.#alarms = deps.alarms;
     this.#warnings = deps.warnings;
@@ -51,31 +56,29 @@ export class KpiService {
     const now = new Date();
     const terms = await this.#resolver.core();
     const iri = (short: string) => terms.expand(short);
+    const stationNames: figures.AirQualityNames = {
+      types: [iri('AirQualityObserved')],
+      index: iri('airQualityIndex'),
+      wardCode: iri('wardCode'),
+      area: iri('areaServed'),
+    };
+    const busNames: figures.BusNames = { types: [iri('Vehicle')], location: iri('location'), delay: iri('delay') };
+    const lotNames: figures.ParkingNames = {
+      types: [iri('OffStreetParking'), iri('OnStreetParking')],
+      total: iri('totalSpotNumber'),
+      available: iri('availableSpotNumber'),
+    };
+    const current = (names: { types: readonly string[] }, attrs: readonly string[]) =>
+      this.#measures.current(tenant, names.types, attrs);
     const [devices, air, buses, parking, alarms, warnings] = await Promise.all([
-      store.deviceCounts(this.#db, tenant, new Date(now.getTime() - this.#offlineAfterMs)),
-      store.airQuality(
-        this.#db,
-        tenant,
-        {
-          types: [iri('AirQualityObserved')],
-          index: iri('airQualityIndex'),
-          wardCode: iri('wardCode'),
-          area: iri('areaServed'),
-        },
-        RATING_WINDOW_SECONDS,
+      countDevices(this.#db, tenant, new Date(now.getTime() - this.#offlineAfterMs)),
+      current(stationNames, [stationNames.index, stationNames.wardCode, stationNames.area]).then((stations) =>
+        figures.airQuality(stations, stationNames, RATING_WINDOW_SECONDS),
       ),
-      store.buses(
-        this.#db,
-        tenant,
-        { types: [iri('Vehicle')], location: iri('location'), delay: iri('delay') },
-        SERVICE_WINDOW_SECONDS,
-        ON_TIME_SECONDS,
+      current(busNames, [busNames.location, busNames.delay]).then((vehicles) =>
+        figures.buses(vehicles, busNames, SERVICE_WINDOW_SECONDS, ON_TIME_SECONDS),
       ),
-      store.parking(this.#db, tenant, {
-        types: [iri('OffStreetParking'), iri('OnStreetParking')],
-        total: iri('totalSpotNumber'),
-        available: iri('availableSpotNumber'),
-      }),
+      current(lotNames, [lotNames.total, lotNames.available]).then((lots) => figures.parking(lots, lotNames)),
       this.#alarms.summary(tenant),
       // inForce() counts every tenant; the tenant's own are those active() lists.
       this.#warnings.active(tenant),

@@ -1,10 +1,11 @@
-import type { Instance } from '../context/index.js';
 import type { Sql } from '../platform/db/index.js';
+import type { Instance } from './model.js';
 
 /**
- * The SQL that stores a batch of measures: the entities' current state, their history and the
- * change log, each in one statement for the whole batch. The row trigger that records history for
- * every other write path is told to stay out (thanglong.recorded), because this does its work set-wise.
+ * The broker's SQL for measures. Writes: a batch of device measures stored set-wise — the entities'
+ * current state, their history and the change log, each in one statement for the whole batch; the row
+ * trigger that records history for every other write path is told to stay out (thanglong.recorded).
+ * Reads: the current values and the history that city modules count and average.
  */
 
 /** The newest measured instance of each attribute of one entity in the batch. */
@@ -115,4 +116,87 @@ export async function appendHistory(
     [tenant, doc, now],
   );
   return rowCount;
+}
+
+/** An entity with the default instance of each attribute asked for (absent when it has none). */
+export interface CurrentInstances {
+  readonly id: string;
+  /** When the entity was last written. */
+  readonly modifiedAt: Date;
+  /** Expanded attribute name → its default instance (the one without a datasetId). */
+  readonly attrs: Readonly<Record<string, Instance>>;
+}
+
+/** Every entity having one of `types`, by id, with the default instance of each of `attrs`. */
+export async function currentInstances(
+  sql: Sql,
+  tenant: string,
+  types: readonly string[],
+  attrs: readonly string[],
+): Promise<CurrentInstances[]> {
+  const { rows } = await sql.query<{ id: string; modified_at: Date; attrs: Record<string, Instance> | null }>(
+    `SELECT e.id, e.modified_at,
+            (SELECT jsonb_object_agg(a.name, d.instance)
+               FROM unnest($3::text[]) AS a(name)
+               CROSS JOIN LATERAL (
+                 SELECT i FROM jsonb_array_elements(e.attrs -> a.name) AS i WHERE NOT (i ? 'datasetId') LIMIT 1
+               ) AS d(instance)) AS attrs
+       FROM ngsi_entity e
+      WHERE e.tenant = $1 AND e.types && $2::text[]
+      ORDER BY e.id`,
+    [tenant, types, attrs],
+  );
+  return rows.map((r) => ({ id: r.id, modifiedAt: r.modified_at, attrs: r.attrs ?? {} }));
+}
+
+export interface HourlyMean {
+  readonly entityId: string;
+  readonly attr: string;
+  /** Start of the hour, epoch milliseconds. */
+  readonly hour: number;
+  readonly mean: number;
+  readonly readings: number;
+}
+
+/** Which numeric readings of history an hourly mean takes. */
+export interface MeanSelection {
+  readonly entityIds: readonly string[];
+  readonly attrs: readonly string[];
+  readonly from: Date;
+  readonly to: Date;
+  /** Readings below this are left out (e.g. a logger's -999 "no data"). */
+  readonly atLeast: number;
+  /** Readings whose sub-property `property` has a value other than `valid` are left out; none is valid. */
+  readonly flag: { readonly property: string; readonly valid: string };
+}
+
+/** Means per entity, attribute and clock hour of the default instances' numeric history in [from, to). */
+export async function hourlyMeans(sql: Sql, tenant: string, selection: MeanSelection): Promise<HourlyMean[]> {
+  const { rows } = await sql.query<{ entity_id: string; attr: string; hour: Date; mean: number; readings: number }>(
+    `SELECT entity_id, attr, date_trunc('hour', ts) AS hour, avg(num)::double precision AS mean, count(*)::int AS readings
+       FROM ngsi_attr_instance
+      WHERE tenant = $1 AND entity_id = ANY($2::text[]) AND attr = ANY($3::text[])
+        AND ts >= $4 AND ts < $5
+        AND dataset_id IS NULL AND deleted_at IS NULL
+        AND num IS NOT NULL AND num >= $6
+        AND coalesce(instance -> $7 ->> 'value', $8) = $8
+      GROUP BY entity_id, attr, date_trunc('hour', ts)`,
+    [
+      tenant,
+      selection.entityIds,
+      selection.attrs,
+      selection.from,
+      selection.to,
+      selection.atLeast,
+      selection.flag.property,
+      selection.flag.valid,
+    ],
+  );
+  return rows.map((r) => ({
+    entityId: r.entity_id,
+    attr: r.attr,
+    hour: new Date(r.hour).getTime(),
+    mean: r.mean,
+    readings: r.readings,
+  }));
 }
