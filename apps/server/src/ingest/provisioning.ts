@@ -17,6 +17,7 @@ import {
   type ServiceGroup,
   type StaticAttribute,
 } from './model.js';
+import type { DeviceView, ServiceGroupView } from './schemas.js';
 import * as store from './store.js';
 
 export { profileOf } from './model.js';
@@ -549,17 +550,17 @@ const renderMapping = (a: AttributeMapping) => ({
   ...(a.object_id !== undefined ? { object_id: a.object_id } : {}),
   name: a.name,
   type: a.type,
-  ...(a.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text', value: a.unitCode } } } : {}),
+  ...(a.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text' as const, value: a.unitCode } } } : {}),
 });
 
 const renderStatic = (s: StaticAttribute) => ({
   name: s.name,
   type: s.type,
   value: s.value,
-  ...(s.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text', value: s.unitCode } } } : {}),
+  ...(s.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text' as const, value: s.unitCode } } } : {}),
 });
 
-export function renderGroup(g: ServiceGroup): Record<string, unknown> {
+export function renderGroup(g: ServiceGroup): ServiceGroupView {
   return {
     service: g.tenant,
     subservice: g.servicePath,
@@ -581,7 +582,7 @@ const statusOf = (lastSeenAt: Date | undefined, offlineBefore: Date): HealthStat
   lastSeenAt === undefined ? 'never' : lastSeenAt >= offlineBefore ? 'online' : 'offline';
 
 /** A device in the agent's field names, and `health`, which is this platform's own. */
-export function renderDevice(d: Device, offlineBefore: Date): Record<string, unknown> {
+export function renderDevice(d: Device, offlineBefore: Date): DeviceView {
   return {
     device_id: d.deviceId,
     service: d.tenant,
@@ -657,7 +658,7 @@ export class ProvisioningService {
     tenant: string,
     servicePathHeader: string | undefined,
     query: Page & { resource?: string | undefined; apikey?: string | undefined },
-  ): Promise<{ count: number; services: Record<string, unknown>[] }> {
+  ): Promise<{ count: number; services: ServiceGroupView[] }> {
     const { groups, count } = await store.listGroups(this.#deps.db, tenant, {
       servicePath: servicePathFilter(servicePathHeader),
       ...query,
@@ -751,7 +752,7 @@ export class ProvisioningService {
     servicePathHeader: string | undefined,
     query: Page & { status?: HealthStatus | undefined; protocol?: string | undefined },
     now = new Date(),
-  ): Promise<{ count: number; devices: Record<string, unknown>[] }> {
+  ): Promise<{ count: number; devices: DeviceView[] }> {
     const offlineBefore = this.#offlineBefore(now);
     const { devices, count } = await store.listDevices(this.#deps.db, tenant, {
       servicePath: servicePathFilter(servicePathHeader),
@@ -767,7 +768,7 @@ export class ProvisioningService {
     servicePathHeader: string | undefined,
     deviceId: string,
     now = new Date(),
-  ): Promise<Record<string, unknown>> {
+  ): Promise<DeviceView> {
     const filter = servicePathFilter(servicePathHeader);
     const device = await store.findDevice(this.#deps.db, tenant, deviceId);
     if (!device || !inScope(filter, device.servicePath)) throw deviceNotFound(deviceId);

@@ -1,7 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { Empty, NoContent } from '../platform/http/schemas.js';
 import type { ProvisioningService } from './provisioning.js';
+import { DeviceListSchema, DeviceSchema, ServiceGroupListSchema } from './schemas.js';
 
 /**
  * The IoT Agent's provisioning API: service groups at /iot/services, devices at /iot/devices. The
@@ -29,6 +31,7 @@ const groupKey = {
 };
 const DeviceParams = Type.Object({ deviceId: Type.String({ minLength: 1 }) });
 const Body = Type.Unknown({ description: "The IoT Agent's JSON body" });
+const Created = Empty('Created, all of them');
 
 const servicePathHeader = (request: FastifyRequest): string | undefined => {
   const header = request.headers['fiware-servicepath'];
@@ -43,7 +46,10 @@ export async function provisioningRoutes(
 
   app.post(
     '/iot/services',
-    { config: write, schema: { tags, summary: 'Provision service groups (all or none)', body: Body } },
+    {
+      config: write,
+      schema: { tags, summary: 'Provision service groups (all or none)', body: Body, response: { 201: Created } },
+    },
     async (request, reply) => {
       await provisioning.createGroups(request.tenant, servicePathHeader(request), request.body);
       return reply.code(201).send();
@@ -62,6 +68,7 @@ export async function provisioningRoutes(
           resource: Type.Optional(Type.String()),
           apikey: Type.Optional(Type.String()),
         }),
+        response: { 200: ServiceGroupListSchema },
       },
     },
     async (request) => {
@@ -79,6 +86,7 @@ export async function provisioningRoutes(
         summary: 'Change a service group (the fields given)',
         querystring: Type.Object(groupKey),
         body: Body,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -95,6 +103,7 @@ export async function provisioningRoutes(
         tags,
         summary: 'Remove a service group (device=true: its devices too; their entities stay)',
         querystring: Type.Object({ ...groupKey, device: Type.Optional(Type.Boolean()) }),
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -108,7 +117,12 @@ export async function provisioningRoutes(
     '/iot/devices',
     {
       config: write,
-      schema: { tags, summary: 'Provision devices (all or none) and create their entities', body: Body },
+      schema: {
+        tags,
+        summary: 'Provision devices (all or none) and create their entities',
+        body: Body,
+        response: { 201: Created },
+      },
     },
     async (request, reply) => {
       await provisioning.createDevices(request.tenant, servicePathHeader(request), request.body);
@@ -128,6 +142,7 @@ export async function provisioningRoutes(
           status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('never')])),
           protocol: Type.Optional(Type.String()),
         }),
+        response: { 200: DeviceListSchema },
       },
     },
     async (request) => {
@@ -138,7 +153,10 @@ export async function provisioningRoutes(
 
   app.get(
     '/iot/devices/:deviceId',
-    { config: read, schema: { tags, summary: 'A device, with its health', params: DeviceParams } },
+    {
+      config: read,
+      schema: { tags, summary: 'A device, with its health', params: DeviceParams, response: { 200: DeviceSchema } },
+    },
     async (request) => provisioning.getDevice(request.tenant, servicePathHeader(request), request.params.deviceId),
   );
 
@@ -146,7 +164,13 @@ export async function provisioningRoutes(
     '/iot/devices/:deviceId',
     {
       config: write,
-      schema: { tags, summary: 'Change a device (the fields given)', params: DeviceParams, body: Body },
+      schema: {
+        tags,
+        summary: 'Change a device (the fields given)',
+        params: DeviceParams,
+        body: Body,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await provisioning.updateDevice(
@@ -163,7 +187,12 @@ export async function provisioningRoutes(
     '/iot/devices/:deviceId',
     {
       config: write,
-      schema: { tags, summary: 'Remove a device (its entity and history stay)', params: DeviceParams },
+      schema: {
+        tags,
+        summary: 'Remove a device (its entity and history stay)',
+        params: DeviceParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await provisioning.deleteDevice(request.tenant, servicePathHeader(request), request.params.deviceId);

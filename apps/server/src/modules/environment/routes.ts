@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AirQualityStations } from './air-quality.js';
+import { DailySummarySchema, MonthlySummarySchema, StationListSchema, StationSchema } from './schemas.js';
 import type { AirQualitySummaries } from './summaries.js';
 
 /** Air quality for the map and citizens' pages: every station with its latest VN_AQI (and US AQI). */
@@ -26,6 +27,7 @@ export async function environmentRoutes(
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1000 })),
           offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
         }),
+        response: { 200: StationListSchema },
       },
     },
     async (request) =>
@@ -40,6 +42,7 @@ export async function environmentRoutes(
         tags,
         summary: 'One air-quality station (its NGSI-LD entity id)',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+        response: { 200: StationSchema },
       },
     },
     async (request) => stations.one(request.tenant, request.params.id),
@@ -57,6 +60,7 @@ export async function environmentRoutes(
           to: Type.String({ description: 'last day, YYYY-MM-DD' }),
           station: Type.Optional(Type.String({ description: 'one station (entity id)' })),
         }),
+        response: { 200: DailySummarySchema },
       },
     },
     async (request) => summaries.daily(request.tenant, request.query.from, request.query.to, request.query.station),
@@ -73,6 +77,7 @@ export async function environmentRoutes(
           month: Type.String({ description: 'YYYY-MM' }),
           station: Type.Optional(Type.String({ description: 'one station (entity id)' })),
         }),
+        response: { 200: MonthlySummarySchema },
       },
     },
     async (request) => summaries.monthly(request.tenant, request.query.month, request.query.station),
