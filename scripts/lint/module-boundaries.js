@@ -6,7 +6,8 @@
 //   - from outside a unit, only its index.ts may be imported (tests may import more, for set-ups);
 //   - a unit's store.ts (its SQL) is imported from inside the unit only, tests included;
 //   - platform/ names no module;
-//   - the web app (apps/web/src) imports server files only as types, and only from a module's index.ts.
+//   - the web app (apps/web/src) imports no server file, not even as types: its types of the API are
+//     generated from the OpenAPI document (scripts/web/api-types.ts).
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,14 +30,15 @@ const isStore = (path) => /(^|\/)([a-z0-9-]+-)?store\.(js|ts)$/.test(path);
 const isTest = (path) =>
   /\.test\.tsx?$/.test(path) || path.startsWith('apps/server/test/') || path.startsWith('apps/web/test/');
 
+const WEB_IMPORTS_SERVER =
+  'The web app imports nothing of the server: its API types are in api-types.ts, made from the OpenAPI document.';
+
 /** Why importing `target` from `file` (both relative to the root) breaks a boundary, or undefined. */
-export function boundaryProblem(file, target, typeOnly) {
+export function boundaryProblem(file, target) {
   // The web app itself; its end-to-end tests start the server with the server's test support.
   if (file.startsWith('apps/web/src/')) {
-    if (!target.startsWith('apps/server/')) return undefined;
-    const unit = unitOf(target);
-    if (typeOnly && unit?.startsWith('modules/') && isIndex(target, unit)) return undefined;
-    return 'The web app imports server code only as types, from a module\u2019s index.ts (import type).';
+    if (!target.startsWith('apps/server/') && target !== 'apps/server') return undefined;
+    return WEB_IMPORTS_SERVER;
   }
   const from = unitOf(file);
   const to = unitOf(target);
@@ -58,23 +60,23 @@ const rule = {
   },
   create(context) {
     const file = posix(relative(root, context.filename));
-    const check = (node, source, typeOnly) => {
-      if (typeof source !== 'string' || !source.startsWith('.')) return;
+    const check = (node, source) => {
+      if (typeof source !== 'string') return;
+      // The server's package by name is the server all the same.
+      if (file.startsWith('apps/web/src/') && /^@thanglong\/server(\/|$)/.test(source)) {
+        context.report({ node, messageId: 'boundary', data: { why: WEB_IMPORTS_SERVER, source } });
+        return;
+      }
+      if (!source.startsWith('.')) return;
       const target = posix(relative(root, resolve(dirname(context.filename), source)));
-      const why = boundaryProblem(file, target, typeOnly);
+      const why = boundaryProblem(file, target);
       if (why) context.report({ node, messageId: 'boundary', data: { why, source } });
     };
     return {
-      ImportDeclaration: (node) =>
-        check(
-          node,
-          node.source.value,
-          node.importKind === 'type' ||
-            (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type')),
-        ),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value, node.exportKind === 'type'),
-      ExportAllDeclaration: (node) => check(node, node.source.value, node.exportKind === 'type'),
-      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value, false),
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
     };
   },
 };
