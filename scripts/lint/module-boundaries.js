@@ -7,7 +7,8 @@
 //   - a unit's store.ts (its SQL) is imported from inside the unit only, tests included;
 //   - a unit's store names no table another unit owns (the owner is in the migration's file name);
 //   - platform/ names no module;
-//   - the web app (apps/web/src) imports server files only as types, and only from a module's index.ts.
+//   - the web app (apps/web/src) imports no server file, not even as types: its types of the API are
+//     generated from the OpenAPI document (scripts/web/api-types.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,14 +60,15 @@ export function foreignTables(unit, text) {
   return found;
 }
 
+const WEB_IMPORTS_SERVER =
+  'The web app imports nothing of the server: its API types are in api-types.ts, made from the OpenAPI document.';
+
 /** Why importing `target` from `file` (both relative to the root) breaks a boundary, or undefined. */
-export function boundaryProblem(file, target, typeOnly) {
+export function boundaryProblem(file, target) {
   // The web app itself; its end-to-end tests start the server with the server's test support.
   if (file.startsWith('apps/web/src/')) {
-    if (!target.startsWith('apps/server/')) return undefined;
-    const unit = unitOf(target);
-    if (typeOnly && unit?.startsWith('modules/') && isIndex(target, unit)) return undefined;
-    return 'The web app imports server code only as types, from a module\u2019s index.ts (import type).';
+    if (!target.startsWith('apps/server/') && target !== 'apps/server') return undefined;
+    return WEB_IMPORTS_SERVER;
   }
   const from = unitOf(file);
   const to = unitOf(target);
@@ -91,10 +93,16 @@ const rule = {
   },
   create(context) {
     const file = posix(relative(root, context.filename));
-    const check = (node, source, typeOnly) => {
-      if (typeof source !== 'string' || !source.startsWith('.')) return;
+    const check = (node, source) => {
+      if (typeof source !== 'string') return;
+      // The server's package by name is the server all the same.
+      if (file.startsWith('apps/web/src/') && /^@thanglong\/server(\/|$)/.test(source)) {
+        context.report({ node, messageId: 'boundary', data: { why: WEB_IMPORTS_SERVER, source } });
+        return;
+      }
+      if (!source.startsWith('.')) return;
       const target = posix(relative(root, resolve(dirname(context.filename), source)));
-      const why = boundaryProblem(file, target, typeOnly);
+      const why = boundaryProblem(file, target);
       if (why) context.report({ node, messageId: 'boundary', data: { why, source } });
     };
     const unit = unitOf(file);
@@ -111,16 +119,10 @@ const rule = {
         : {};
     return {
       ...sqlVisitors,
-      ImportDeclaration: (node) =>
-        check(
-          node,
-          node.source.value,
-          node.importKind === 'type' ||
-            (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type')),
-        ),
-      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value, node.exportKind === 'type'),
-      ExportAllDeclaration: (node) => check(node, node.source.value, node.exportKind === 'type'),
-      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value, false),
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
     };
   },
 };

@@ -1,32 +1,34 @@
 /**
- * The typed client of the Thang Long API. Types come from the server's own modules (type-only
- * imports, nothing of the server is bundled), so a change of shape there breaks this build.
+ * The typed client of the Thang Long API. Its types are the server's response schemas, read from the
+ * OpenAPI document into api-types.ts at build time (`npm run web:api-types`): nothing of the server is
+ * imported, and a change of shape there breaks this build.
  */
-import type { Alarm, AlarmEvent, Severity } from '../../server/src/modules/alarms/index.js';
-import type { Kpis } from '../../server/src/modules/kpis/index.js';
-import type { WarningView } from '../../server/src/modules/warnings/index.js';
+import type { paths } from './api-types';
 
-export type { Kpis, Severity };
-export type Warning = WarningView;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-/** What JSON makes of a server type: dates become strings. */
-type Json<T> = T extends Date
-  ? string
-  : T extends readonly (infer U)[]
-    ? readonly Json<U>[]
-    : T extends object
-      ? { readonly [K in keyof T]: Json<T[K]> }
-      : T;
-
-export type AlarmJson = Json<Alarm> & { readonly journal?: readonly Json<AlarmEvent>[] };
-
-export interface User {
-  readonly kind: 'user' | 'apiKey';
-  readonly id: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly tenant: string;
+/** The JSON body a route of the document answers with, for a status (200 unless said). */
+export type ResponseOf<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer Body } } };
 }
+  ? Body
+  : never;
+
+export type Kpis = ResponseOf<'/api/v1/kpis', 'get'>;
+export type AlarmSummary = ResponseOf<'/api/v1/alarms/summary', 'get'>;
+export type Severity = keyof AlarmSummary['bySeverity'];
+/** An alarm; with its journal when it was read alone. */
+export type AlarmJson = ResponseOf<'/api/v1/alarms/{id}', 'get'>;
+export type AlarmList = ResponseOf<'/api/v1/alarms', 'get'>;
+export type Warning = ResponseOf<'/api/v1/warnings', 'get'>['warnings'][number];
+export type Station = ResponseOf<'/api/v1/environment/air-quality/stations/{id}', 'get'>;
+export type Device = ResponseOf<'/iot/devices/{deviceId}', 'get'>;
+export type DeviceList = ResponseOf<'/iot/devices', 'get'>;
+export type UiConfig = ResponseOf<'/api/v1/ui/config', 'get'>;
+type LoginResponse = ResponseOf<'/api/v1/auth/login', 'post'>;
+
+/** Who the caller is (`/auth/me`); a session keeps the same for its user. */
+export type User = Omit<ResponseOf<'/api/v1/auth/me', 'get'>, 'passwordChangeRequired'>;
 
 export interface Session {
   readonly token: string;
@@ -201,59 +203,6 @@ export async function history(id: string, attribute: string, hours: number, unti
 
 // ---- Modules ----
 
-export interface Station {
-  readonly id: string;
-  readonly name: string;
-  readonly area?: string;
-  readonly source: string;
-  readonly readings: Readonly<Record<string, { value: number; unitCode: string; observedAt?: string }>>;
-  readonly vnAqi: {
-    readonly value: number;
-    readonly observedAt?: string;
-    readonly dominantPollutant?: string;
-    readonly subIndices?: Readonly<Record<string, number>>;
-    readonly category: {
-      readonly level: number;
-      readonly name: { vi: string; en: string };
-      readonly colour: string;
-      readonly healthEffect: { vi: string; en: string };
-      readonly advice: { general: { vi: string; en: string }; sensitive: { vi: string; en: string } };
-    };
-  } | null;
-  readonly usAqi: {
-    readonly scale: string;
-    readonly value: number;
-    readonly category: { readonly vi: string; readonly en: string };
-    readonly colour: string;
-  } | null;
-}
-
-export interface Device {
-  readonly device_id: string;
-  readonly entity_name: string;
-  readonly entity_type: string;
-  readonly apikey?: string;
-  readonly protocol?: string;
-  readonly transport?: string;
-  readonly autoprovisioned: boolean;
-  readonly attributes: readonly { object_id?: string; name: string; type: string }[];
-  readonly static_attributes: readonly { name: string; type: string; value: unknown }[];
-  readonly commands: readonly { name: string; type: string }[];
-  readonly health: {
-    status: 'online' | 'offline' | 'never';
-    lastSeenAt: string | null;
-    messages: number;
-    errors: number;
-  };
-}
-
-interface LoginResponse {
-  readonly token: string;
-  readonly expiresAt: string;
-  readonly passwordChangeRequired?: boolean;
-  readonly user: { id: string; username: string; roles: string[]; tenant: string };
-}
-
 const sessionOf = (r: LoginResponse): Session => ({
   token: r.token,
   expiresAt: r.expiresAt,
@@ -268,29 +217,34 @@ export const api = {
   },
   /** Redeems the one-time code a city-account login brought back (once, within a minute). */
   singleSignOn: async (code: string): Promise<Session> =>
-    sessionOf(await request<LoginResponse>('POST', '/api/v1/auth/oidc/session', { code })),
+    sessionOf(
+      await request<ResponseOf<'/api/v1/auth/oidc/session', 'post'>>('POST', '/api/v1/auth/oidc/session', { code }),
+    ),
   /** Changes the password of the session given (which ends it: log in again with the new one). */
   changePassword: (session: Session, currentPassword: string, newPassword: string) =>
     request<void>('PUT', '/api/v1/auth/password', { currentPassword, newPassword }, undefined, {
       authorization: `Bearer ${session.token}`,
     }),
   logout: () => request<void>('POST', '/api/v1/auth/logout'),
-  me: () => get<User>('/api/v1/auth/me'),
+  me: () => get<ResponseOf<'/api/v1/auth/me', 'get'>>('/api/v1/auth/me'),
   kpis: () => get<Kpis>('/api/v1/kpis'),
   station: (id: string) => get<Station>(`/api/v1/environment/air-quality/stations/${encodeURIComponent(id)}`),
-  alarms: (state = 'open') =>
-    get<{ alarms: AlarmJson[]; count: number }>(`/api/v1/alarms?${qs({ state, limit: 200 })}`),
+  alarms: (state = 'open') => get<AlarmList>(`/api/v1/alarms?${qs({ state, limit: 200 })}`),
   alarm: (id: string) => get<AlarmJson>(`/api/v1/alarms/${id}`),
-  acknowledge: (id: string) => request<AlarmJson>('POST', `/api/v1/alarms/${id}/acknowledge`, {}),
+  acknowledge: (id: string) =>
+    request<ResponseOf<'/api/v1/alarms/{id}/acknowledge', 'post'>>('POST', `/api/v1/alarms/${id}/acknowledge`, {}),
   assign: (id: string, assignee: string | null) =>
-    request<AlarmJson>('POST', `/api/v1/alarms/${id}/assign`, { assignee }),
-  comment: (id: string, text: string) => request<AlarmJson>('POST', `/api/v1/alarms/${id}/comments`, { text }),
-  clear: (id: string) => request<AlarmJson>('POST', `/api/v1/alarms/${id}/clear`, {}),
-  warnings: () => get<{ warnings: Warning[] }>('/api/v1/warnings'),
-  alarmSummary: () =>
-    get<{ open: number; unacknowledged: number; bySeverity: Record<Severity, number> }>('/api/v1/alarms/summary'),
+    request<ResponseOf<'/api/v1/alarms/{id}/assign', 'post'>>('POST', `/api/v1/alarms/${id}/assign`, { assignee }),
+  comment: (id: string, text: string) =>
+    request<ResponseOf<'/api/v1/alarms/{id}/comments', 'post', 201>>('POST', `/api/v1/alarms/${id}/comments`, {
+      text,
+    }),
+  clear: (id: string) =>
+    request<ResponseOf<'/api/v1/alarms/{id}/clear', 'post'>>('POST', `/api/v1/alarms/${id}/clear`, {}),
+  warnings: () => get<ResponseOf<'/api/v1/warnings', 'get'>>('/api/v1/warnings'),
+  alarmSummary: () => get<AlarmSummary>('/api/v1/alarms/summary'),
   devices: (params: { status?: string; limit: number; offset: number }) =>
-    get<{ count: number; devices: Device[] }>(`/iot/devices?${qs(params)}`),
+    get<DeviceList>(`/iot/devices?${qs(params)}`),
   device: (id: string) => get<Device>(`/iot/devices/${encodeURIComponent(id)}`),
-  uiConfig: () => get<{ mapStyleUrl: string | null; version: string; ssoLoginUrl: string | null }>('/api/v1/ui/config'),
+  uiConfig: () => get<UiConfig>('/api/v1/ui/config'),
 };

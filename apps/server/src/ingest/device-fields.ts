@@ -25,6 +25,7 @@ import {
 } from './provisioning-input.js';
 import type { Scope } from './service-paths.js';
 import type { DeviceStatus } from './store.js';
+import type { DeviceView } from './schemas.js';
 
 /**
  * A device in the IoT Agent's field names: read from a POST or PUT body, and rendered back with its
@@ -166,7 +167,7 @@ const statusOf = (lastSeenAt: Date | undefined, offlineBefore: Date): HealthStat
   lastSeenAt === undefined ? 'never' : lastSeenAt >= offlineBefore ? 'online' : 'offline';
 
 /** A device in the agent's field names, and `health`, which is this platform's own. */
-export function renderDevice(d: Device, offlineBefore: Date): Record<string, unknown> {
+export function renderDevice(d: Device, offlineBefore: Date): DeviceView {
   return {
     device_id: d.deviceId,
     service: d.tenant,

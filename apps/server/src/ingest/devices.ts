@@ -9,6 +9,7 @@ import type { Page, ProvisioningDeps } from './provisioning.js';
 import { at, invalid, itemsOf } from './provisioning-input.js';
 import { inScope, servicePathFilter, servicePathOf, type Scope } from './service-paths.js';
 import * as store from './store.js';
+import type { DeviceView } from './schemas.js';
 
 const deviceNotFound = (deviceId: string) => problems.notFound('Device', deviceId);
 
@@ -95,7 +96,7 @@ export class DeviceProvisioning {
     servicePathHeader: string | undefined,
     query: Page & { status?: HealthStatus | undefined; protocol?: string | undefined },
     now = new Date(),
-  ): Promise<{ count: number; devices: Record<string, unknown>[] }> {
+  ): Promise<{ count: number; devices: DeviceView[] }> {
     const offlineBefore = this.#offlineBefore(now);
     const { devices, count } = await store.listDevices(this.#deps.db, tenant, {
       servicePath: servicePathFilter(servicePathHeader),
@@ -110,7 +111,7 @@ export class DeviceProvisioning {
     servicePathHeader: string | undefined,
     deviceId: string,
     now = new Date(),
-  ): Promise<Record<string, unknown>> {
+  ): Promise<DeviceView> {
     const filter = servicePathFilter(servicePathHeader);
     const device = await store.findDevice(this.#deps.db, tenant, deviceId);
     if (!device || !inScope(filter, device.servicePath)) throw deviceNotFound(deviceId);

@@ -20,6 +20,7 @@ import {
   type Json,
 } from './provisioning-input.js';
 import type { Scope } from './service-paths.js';
+import type { ServiceGroupView } from './schemas.js';
 
 /**
  * A service group in the IoT Agent's field names: read from a POST or PUT body, and rendered back.
@@ -104,7 +105,7 @@ export function patchGroup(group: ServiceGroup, body: unknown): ServiceGroup {
   };
 }
 
-export function renderGroup(g: ServiceGroup): Record<string, unknown> {
+export function renderGroup(g: ServiceGroup): ServiceGroupView {
   return {
     service: g.tenant,
     subservice: g.servicePath,

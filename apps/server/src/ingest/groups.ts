@@ -6,6 +6,7 @@ import type { Page, ProvisioningDeps } from './provisioning.js';
 import { itemsOf } from './provisioning-input.js';
 import { servicePathFilter, servicePathOf } from './service-paths.js';
 import * as store from './store.js';
+import type { ServiceGroupView } from './schemas.js';
 
 const groupNotFound = (apikey: string) => problems.notFound('Service group with apikey', apikey);
 
@@ -52,7 +53,7 @@ export class ServiceGroups {
     tenant: string,
     servicePathHeader: string | undefined,
     query: Page & { resource?: string | undefined; apikey?: string | undefined },
-  ): Promise<{ count: number; services: Record<string, unknown>[] }> {
+  ): Promise<{ count: number; services: ServiceGroupView[] }> {
     const { groups, count } = await store.listGroups(this.#deps.db, tenant, {
       servicePath: servicePathFilter(servicePathHeader),
       ...query,

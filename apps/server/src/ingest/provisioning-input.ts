@@ -271,14 +271,14 @@ export const renderMapping = (a: AttributeMapping) => ({
   ...(a.object_id !== undefined ? { object_id: a.object_id } : {}),
   name: a.name,
   type: a.type,
-  ...(a.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text', value: a.unitCode } } } : {}),
+  ...(a.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text' as const, value: a.unitCode } } } : {}),
 });
 
 export const renderStatic = (s: StaticAttribute) => ({
   name: s.name,
   type: s.type,
   value: s.value,
-  ...(s.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text', value: s.unitCode } } } : {}),
+  ...(s.unitCode !== undefined ? { metadata: { unitCode: { type: 'Text' as const, value: s.unitCode } } } : {}),
 });
 
 export const renderCommand = (c: Command) => ({ name: c.name, type: c.type });

@@ -6,6 +6,7 @@ import type { AddressLimit, Caller } from './apikeys.js';
 import type { HealthStatus } from './device-fields.js';
 import { DeviceProvisioning } from './devices.js';
 import { ServiceGroups } from './groups.js';
+import type { DeviceView, ServiceGroupView } from './schemas.js';
 
 /**
  * The IoT Agent's provisioning API (/iot/services, /iot/devices): bodies are read with the agent's field
@@ -61,7 +62,7 @@ export class ProvisioningService {
     tenant: string,
     servicePathHeader: string | undefined,
     query: Page & { resource?: string | undefined; apikey?: string | undefined },
-  ): Promise<{ count: number; services: Record<string, unknown>[] }> {
+  ): Promise<{ count: number; services: ServiceGroupView[] }> {
     return this.#groups.list(tenant, servicePathHeader, query);
   }
 
@@ -86,7 +87,7 @@ export class ProvisioningService {
     servicePathHeader: string | undefined,
     query: Page & { status?: HealthStatus | undefined; protocol?: string | undefined },
     now = new Date(),
-  ): Promise<{ count: number; devices: Record<string, unknown>[] }> {
+  ): Promise<{ count: number; devices: DeviceView[] }> {
     return this.#devices.list(tenant, servicePathHeader, query, now);
   }
 
@@ -96,7 +97,7 @@ export class ProvisioningService {
     servicePathHeader: string | undefined,
     deviceId: string,
     now = new Date(),
-  ): Promise<Record<string, unknown>> {
+  ): Promise<DeviceView> {
     return this.#devices.get(tenant, servicePathHeader, deviceId, now);
   }
 

@@ -2,7 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { paging } from '../platform/http/paging.js';
+import { Empty, NoContent } from '../platform/http/schemas.js';
 import type { ProvisioningService } from './provisioning.js';
+import { DeviceListSchema, DeviceSchema, ServiceGroupListSchema } from './schemas.js';
 
 /**
  * The IoT Agent's provisioning API: service groups at /iot/services, devices at /iot/devices. The
@@ -25,6 +27,15 @@ const groupKey = {
 };
 const DeviceParams = Type.Object({ deviceId: Type.String({ minLength: 1 }) });
 const Body = Type.Unknown({ description: "The IoT Agent's JSON body" });
+const Created = Empty('Created, all of them');
+const GroupsCreated = Type.Object(
+  {
+    services: Type.Array(
+      Type.Object({ apikey: Type.String(), resource: Type.String() }, { additionalProperties: false }),
+    ),
+  },
+  { description: 'Created, all of them: each group with its apikey (the one given, or chosen by the server)' },
+);
 
 /** Where a provisioning request acts: its tenant (Fiware-Service) and its Fiware-ServicePath header, as sent. */
 const scopeOf = (request: FastifyRequest): [tenant: string, servicePathHeader: string | undefined] => {
@@ -49,6 +60,7 @@ export async function provisioningRoutes(
         tags,
         summary: 'Provision service groups (all or none); answers their apikeys, chosen by the server when left out',
         body: Body,
+        response: { 201: GroupsCreated },
       },
     },
     async (request, reply) => {
@@ -69,6 +81,7 @@ export async function provisioningRoutes(
           resource: Type.Optional(Type.String()),
           apikey: Type.Optional(Type.String()),
         }),
+        response: { 200: ServiceGroupListSchema },
       },
     },
     async (request) => {
@@ -86,6 +99,7 @@ export async function provisioningRoutes(
         summary: 'Change a service group (the fields given)',
         querystring: Type.Object(groupKey),
         body: Body,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -102,6 +116,7 @@ export async function provisioningRoutes(
         tags,
         summary: 'Remove a service group (device=true: its devices too; their entities stay)',
         querystring: Type.Object({ ...groupKey, device: Type.Optional(Type.Boolean()) }),
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -115,7 +130,12 @@ export async function provisioningRoutes(
     '/iot/devices',
     {
       config: write,
-      schema: { tags, summary: 'Provision devices (all or none) and create their entities', body: Body },
+      schema: {
+        tags,
+        summary: 'Provision devices (all or none) and create their entities',
+        body: Body,
+        response: { 201: Created },
+      },
     },
     async (request, reply) => {
       await provisioning.createDevices(...scopeOf(request), request.body, callerOf(request));
@@ -135,6 +155,7 @@ export async function provisioningRoutes(
           status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('never')])),
           protocol: Type.Optional(Type.String()),
         }),
+        response: { 200: DeviceListSchema },
       },
     },
     async (request) => {
@@ -145,7 +166,10 @@ export async function provisioningRoutes(
 
   app.get(
     '/iot/devices/:deviceId',
-    { config: read, schema: { tags, summary: 'A device, with its health', params: DeviceParams } },
+    {
+      config: read,
+      schema: { tags, summary: 'A device, with its health', params: DeviceParams, response: { 200: DeviceSchema } },
+    },
     async (request) => provisioning.getDevice(...scopeOf(request), request.params.deviceId),
   );
 
@@ -153,7 +177,13 @@ export async function provisioningRoutes(
     '/iot/devices/:deviceId',
     {
       config: write,
-      schema: { tags, summary: 'Change a device (the fields given)', params: DeviceParams, body: Body },
+      schema: {
+        tags,
+        summary: 'Change a device (the fields given)',
+        params: DeviceParams,
+        body: Body,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await provisioning.updateDevice(...scopeOf(request), request.params.deviceId, request.body, callerOf(request));
@@ -165,7 +195,12 @@ export async function provisioningRoutes(
     '/iot/devices/:deviceId',
     {
       config: write,
-      schema: { tags, summary: 'Remove a device (its entity and history stay)', params: DeviceParams },
+      schema: {
+        tags,
+        summary: 'Remove a device (its entity and history stay)',
+        params: DeviceParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await provisioning.deleteDevice(...scopeOf(request), request.params.deviceId);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../platform/auth/index.js';
+import { Type } from 'typebox';
 import { PayloadRejected } from './errors.js';
 import type { IngestPipeline, PayloadFormat } from './pipeline.js';
 import type { InputProblemFactory } from '../platform/http/input-guard.js';
@@ -28,6 +29,9 @@ export interface SouthboundOptions {
 // As a topic level: no separators, wildcards, blanks or control characters (a NUL cannot be stored).
 const KEY = /^[^\s/+#\p{Cc}]{1,256}$/u;
 const tags = ['IoT devices'];
+const Accepted = Type.Object({
+  measures: Type.Integer({ minimum: 0, description: 'Measures taken from the payload, now on their way' }),
+});
 
 export async function southboundRoutes(app: FastifyInstance, options: SouthboundOptions): Promise<void> {
   const { pipeline, addressLimit } = options;
@@ -41,7 +45,10 @@ export async function southboundRoutes(app: FastifyInstance, options: Southbound
   const route = (url: string, format: PayloadFormat, summary: string) =>
     app.post(
       url,
-      { config: { access: 'public', inputProblem: deviceInputProblem }, schema: { tags, summary } },
+      {
+        config: { access: 'public', inputProblem: deviceInputProblem },
+        schema: { tags, summary, response: { 200: Accepted } },
+      },
       async (request, reply) => {
         const query = request.query as Record<string, string | undefined>;
         const apikey = query['k'];

@@ -183,6 +183,30 @@ describeEachDriver('alarms', (ctx) => {
     assert.ok(critical.json<{ alarms: AlarmBody[] }>().alarms.every((a) => a.severity === 'critical'));
   });
 
+  it('sends every field of an alarm and its journal, as the service holds them', async () => {
+    const service = app.modules.get(alarmsModule);
+    const raised = await service.raise(
+      condition({
+        description: 'Rising 10 cm an hour',
+        area: 'Phường Láng',
+        location: { type: 'Point', coordinates: [105.8, 21.02] },
+        raisedBy: 'a gauge',
+      }),
+    );
+    await call('POST', `/api/v1/alarms/${raised.id}/acknowledge`);
+    await call('POST', `/api/v1/alarms/${raised.id}/comments`, { text: 'Pumps on their way' });
+    await service.raise(condition({ source: raised.source, severity: 'critical', value: 4.6 }));
+    const held = JSON.parse(JSON.stringify(await service.get('', raised.id))) as AlarmBody & { journal: unknown[] };
+    assert.ok(held.journal.length >= 3, JSON.stringify(held.journal));
+    // The response schema serialises: a field it forgot would be missing here.
+    assert.deepEqual(await alarm(raised.id), held);
+    const { journal: _journal, ...listed } = held;
+    const list = (await call('GET', `/api/v1/alarms?source=${encodeURIComponent(raised.source)}`)).json<{
+      alarms: unknown[];
+    }>();
+    assert.deepEqual(list.alarms, [listed]);
+  });
+
   it('refuses bad requests clearly and changes nothing', async () => {
     const a = await app.modules.get(alarmsModule).raise(condition());
     const self = await call('POST', `/api/v1/alarms/${a.id}/clear`);

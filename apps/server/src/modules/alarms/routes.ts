@@ -5,6 +5,7 @@ import { principalOf } from '../../platform/auth/index.js';
 import { problems } from '../../platform/errors.js';
 import { paging } from '../../platform/http/paging.js';
 import { ALARM_STATES, OPEN_STATES, SEVERITIES, type AlarmState, type Severity } from './model.js';
+import { AlarmListSchema, AlarmSchema, AlarmSummarySchema, AlarmWithJournalSchema } from './schemas.js';
 import { isSeverity, type AlarmService } from './service.js';
 import { randomUUID } from 'node:crypto';
 
@@ -59,6 +60,7 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
           source: Type.Optional(Type.String({ description: 'the entity in alarm' })),
           ...pages.query,
         }),
+        response: { 200: AlarmListSchema },
       },
     },
     async (request) => {
@@ -74,13 +76,23 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
 
   app.get(
     '/api/v1/alarms/summary',
-    { config: read, schema: { tags, summary: 'Open alarms by severity, and how many await acknowledgement' } },
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Open alarms by severity, and how many await acknowledgement',
+        response: { 200: AlarmSummarySchema },
+      },
+    },
     async (request) => alarms.summary(request.tenant),
   );
 
   app.get(
     '/api/v1/alarms/:id',
-    { config: read, schema: { tags, summary: 'One alarm with its journal', params: Id } },
+    {
+      config: read,
+      schema: { tags, summary: 'One alarm with its journal', params: Id, response: { 200: AlarmWithJournalSchema } },
+    },
     async (request) => alarms.get(request.tenant, request.params.id),
   );
 
@@ -110,6 +122,7 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
           },
           { additionalProperties: false },
         ),
+        response: { 201: AlarmSchema },
       },
     },
     async (request, reply) => {
@@ -132,7 +145,10 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
 
   app.post(
     '/api/v1/alarms/:id/acknowledge',
-    { config: write, schema: { tags, summary: 'Acknowledge (idempotent)', params: Id } },
+    {
+      config: write,
+      schema: { tags, summary: 'Acknowledge (idempotent)', params: Id, response: { 200: AlarmSchema } },
+    },
     async (request) => alarms.acknowledge(request.tenant, request.params.id, actor(request)),
   );
 
@@ -145,6 +161,7 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
         summary: 'Assign to a user (null: nobody)',
         params: Id,
         body: Type.Object({ assignee: Type.Union([Type.String({ minLength: 1 }), Type.Null()]) }),
+        response: { 200: AlarmSchema },
       },
     },
     async (request) => alarms.assign(request.tenant, request.params.id, request.body.assignee, actor(request)),
@@ -154,7 +171,13 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
     '/api/v1/alarms/:id/comments',
     {
       config: write,
-      schema: { tags, summary: 'Add a comment to the journal', params: Id, body: Type.Object({ text: Type.String() }) },
+      schema: {
+        tags,
+        summary: 'Add a comment to the journal',
+        params: Id,
+        body: Type.Object({ text: Type.String() }),
+        response: { 201: AlarmSchema },
+      },
     },
     async (request, reply) => {
       const alarm = await alarms.comment(request.tenant, request.params.id, request.body.text, actor(request));
@@ -164,7 +187,10 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
 
   app.post(
     '/api/v1/alarms/:id/clear',
-    { config: write, schema: { tags, summary: "Clear an operator's alarm", params: Id } },
+    {
+      config: write,
+      schema: { tags, summary: "Clear an operator's alarm", params: Id, response: { 200: AlarmSchema } },
+    },
     async (request) => alarms.clearManual(request.tenant, request.params.id, actor(request)),
   );
 }

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Document, Empty } from '../../platform/http/schemas.js';
 import { cityBasemap } from './basemap.js';
 
 /** Facts of the city for everyone: no login, cacheable for a day (they change only with a release). */
@@ -47,6 +48,10 @@ export async function cityRoutes(fastify: FastifyInstance) {
           'points), `road` (main roads of central Hanoi), `water` (ponds and lakes around Văn Miếu), `place` ' +
           '(hospitals and emergency stations; `real: false` marks illustrative ones). Foreign members: ' +
           '`attribution` and the city `bbox`. Gzipped when the client accepts it; revalidate with If-None-Match.',
+        response: {
+          200: Document('application/geo+json', 'The basemap, one GeoJSON FeatureCollection'),
+          304: Empty('Not modified: the ETag given in If-None-Match is current'),
+        },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
+import { stationView } from './air-quality.js';
 
 const APIKEY = 'aq-index-test';
 const STATION_HOURLY = 'aq-hourly';
@@ -240,6 +241,16 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     assert.equal(list.statusCode, 200, list.body);
     const body = list.json<{ count: number; stations: StationView[] }>();
     assert.ok(body.stations.some((x) => x.id === entityId(STATION_DAILY) && x.vnAqi?.category.name.vi === 'Kém'));
+
+    // Every field of the view reaches the caller: the response schema, which serialises, forgets none.
+    const entity = await app.broker.service.retrieveEntity('', entityId(STATION_DAILY));
+    const view = JSON.parse(JSON.stringify(stationView(await app.broker.resolver.core(), entity))) as StationView;
+    assert.ok('concentrations' in (view.vnAqi ?? {}) && 'location' in view, JSON.stringify(view));
+    assert.deepEqual(await station(STATION_DAILY), view);
+    assert.deepEqual(
+      body.stations.find((x) => x.id === entityId(STATION_DAILY)),
+      view,
+    );
   });
 
   it('answers 404 for an entity that is not a station, and 401 without a login', async () => {

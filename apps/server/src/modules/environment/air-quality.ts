@@ -4,6 +4,7 @@ import { AppError, problems } from '../../platform/errors.js';
 import { hanoiDate, hanoiInstant, hanoiTime } from '../../platform/hanoi-time.js';
 import type { ExceedanceWatch } from './exceedances.js';
 import { VALID_READINGS } from './readings.js';
+import type { StationView } from './schemas.js';
 import { usAqi, usAqiCategory, US_AQI_SCALE } from './us-aqi.js';
 import {
   dailyVnAqi,
@@ -189,9 +190,12 @@ const roundAll = (values: Partial<Record<Pollutant, number>>) =>
   Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Math.round(v * 10) / 10]));
 
 /** A station entity's rating as the API shows it (the entity as the broker holds it, expanded names). */
-export function stationView(terms: TermMap, entity: Entity): Record<string, unknown> {
+export function stationView(terms: TermMap, entity: Entity): StationView {
   const first = (short: string) => entity.attrs[terms.expand(short)]?.find((i) => i.datasetId === undefined);
   const value = (short: string) => first(short)?.value;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const numbers = (v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, number>) : undefined;
   const sub = (i: Instance | undefined, short: string) =>
     (i?.[terms.expand(short)] as { value?: unknown } | undefined)?.value;
   const index = first(AQI_ATTRIBUTES.index);
@@ -209,10 +213,10 @@ export function stationView(terms: TermMap, entity: Entity): Record<string, unkn
   const daily = first(AQI_ATTRIBUTES.daily);
   return {
     id: entity.id,
-    name: value('name') ?? entity.id,
-    area: value('areaServed'),
+    name: text(value('name')) ?? entity.id,
+    area: text(value('areaServed')),
     location: value('location'),
-    source: value('dataProvider') ?? value('source') ?? 'Thang Long',
+    source: text(value('dataProvider')) ?? text(value('source')) ?? 'Thang Long',
     readings,
     vnAqi:
       aqi !== undefined && category
@@ -220,9 +224,9 @@ export function stationView(terms: TermMap, entity: Entity): Record<string, unkn
             scale: 'VN_AQI',
             value: aqi,
             observedAt: index?.observedAt,
-            dominantPollutant: value(AQI_ATTRIBUTES.dominant),
-            subIndices: value(AQI_ATTRIBUTES.subIndices),
-            concentrations: value(AQI_ATTRIBUTES.concentrations),
+            dominantPollutant: text(value(AQI_ATTRIBUTES.dominant)),
+            subIndices: numbers(value(AQI_ATTRIBUTES.subIndices)),
+            concentrations: numbers(value(AQI_ATTRIBUTES.concentrations)),
             category: {
               level: category.level,
               name: category.name,
@@ -245,8 +249,8 @@ export function stationView(terms: TermMap, entity: Entity): Record<string, unkn
       typeof daily?.value === 'number'
         ? {
             value: daily.value,
-            day: sub(daily, 'day'),
-            dominantPollutant: sub(daily, 'dominantPollutant'),
+            day: text(sub(daily, 'day')),
+            dominantPollutant: text(sub(daily, 'dominantPollutant')),
             category: vnAqiCategory(daily.value).name,
           }
         : null,

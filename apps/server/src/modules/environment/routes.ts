@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { paging } from '../../platform/http/paging.js';
 import type { AirQualityStations } from './air-quality.js';
+import { DailySummarySchema, MonthlySummarySchema, StationListSchema, StationSchema } from './schemas.js';
 import type { AirQualitySummaries } from './summaries.js';
 
 /** Air quality for the map and citizens' pages: every station with its latest VN_AQI (and US AQI). */
@@ -25,6 +26,7 @@ export async function environmentRoutes(
         tags,
         summary: 'Air-quality stations with their latest VN_AQI, category, health advice and readings',
         querystring: Type.Object(stationPages.query),
+        response: { 200: StationListSchema },
       },
     },
     async (request) => stations.list(request.tenant, stationPages.pageOf(request.query)),
@@ -38,6 +40,7 @@ export async function environmentRoutes(
         tags,
         summary: 'One air-quality station (its NGSI-LD entity id)',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
+        response: { 200: StationSchema },
       },
     },
     async (request) => stations.one(request.tenant, request.params.id),
@@ -55,6 +58,7 @@ export async function environmentRoutes(
           to: Type.String({ description: 'last day, YYYY-MM-DD' }),
           station: Type.Optional(Type.String({ description: 'one station (entity id)' })),
         }),
+        response: { 200: DailySummarySchema },
       },
     },
     async (request) => summaries.daily(request.tenant, request.query.from, request.query.to, request.query.station),
@@ -71,6 +75,7 @@ export async function environmentRoutes(
           month: Type.String({ description: 'YYYY-MM' }),
           station: Type.Optional(Type.String({ description: 'one station (entity id)' })),
         }),
+        response: { 200: MonthlySummarySchema },
       },
     },
     async (request) => summaries.monthly(request.tenant, request.query.month, request.query.station),

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { WarningService } from './service.js';
 import { ownBaseUrl } from '../../platform/http/own-url.js';
+import { AtomFeed, CapDocument, WarningListSchema } from './schemas.js';
 
 /** Public warnings are for everyone: no login, cacheable for a minute. */
 
@@ -16,7 +17,11 @@ export async function warningRoutes(fastify: FastifyInstance, { warnings }: { wa
     '/api/v1/warnings',
     {
       config: open,
-      schema: { tags, summary: 'Public warnings in force (CAP 1.2 messages, summarised in Vietnamese and English)' },
+      schema: {
+        tags,
+        summary: 'Public warnings in force (CAP 1.2 messages, summarised in Vietnamese and English)',
+        response: { 200: WarningListSchema },
+      },
     },
     async (request, reply) => {
       reply.header('cache-control', 'public, max-age=60');
@@ -27,7 +32,14 @@ export async function warningRoutes(fastify: FastifyInstance, { warnings }: { wa
 
   app.get(
     '/api/v1/warnings/cap.atom',
-    { config: open, schema: { tags, summary: 'Atom feed of the CAP messages in force, with cap: summary elements' } },
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'Atom feed of the CAP messages in force, with cap: summary elements',
+        response: { 200: AtomFeed },
+      },
+    },
     async (_request, reply) =>
       reply
         .type('application/atom+xml; charset=utf-8')
@@ -43,6 +55,7 @@ export async function warningRoutes(fastify: FastifyInstance, { warnings }: { wa
         tags,
         summary: 'One CAP 1.2 message, as sent (its URL never changes)',
         params: Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: CapDocument },
       },
     },
     async (request, reply) =>

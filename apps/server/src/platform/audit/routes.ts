@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../auth/index.js';
+import { Document } from '../http/schemas.js';
 import type { AuditRecord } from './chain.js';
 import type { AuditTrail } from './service.js';
 
@@ -96,6 +97,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditTrail }> = asy
         summary: 'Audit records as JSON lines, oldest first, with their hashes (to keep or check elsewhere)',
         querystring: Type.Object(Filters, { additionalProperties: false }),
         produces: ['application/x-ndjson'],
+        response: { 200: Document('application/x-ndjson', 'One audit record (JSON) a line, oldest first') },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isAppError } from '../errors.js';
+import { Empty } from '../http/schemas.js';
 import { OIDC_LOGIN_TTL_SECONDS, type OidcService } from './oidc.js';
 import { userView, type RevealUsers } from './routes.js';
 import * as S from './schemas.js';
@@ -39,7 +40,11 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcService; reveal: 
     '/auth/oidc/login',
     {
       config: { access: 'public' },
-      schema: { tags, summary: "Log in with the city account: redirects to the city's identity provider" },
+      schema: {
+        tags,
+        summary: "Log in with the city account: redirects to the city's identity provider",
+        response: { 302: Empty("To the city's identity provider") },
+      },
     },
     async (_request, reply) => {
       const { url, state } = await oidc.beginLogin();
@@ -56,6 +61,9 @@ export const oidcRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcService; reveal: 
         tags,
         summary: 'Where the identity provider sends the browser back; leads to the web app with a one-time code',
         querystring: Type.Object({ state: Type.Optional(Type.String()) }, { additionalProperties: true }),
+        response: {
+          303: Empty('To the web app, with the one-time code (#sso=) or, for a browser, the error (#sso-error=)'),
+        },
       },
     },
     async (request, reply) => {

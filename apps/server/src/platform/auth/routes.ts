@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { principalOf } from './access.js';
+import { NoContent } from '../http/schemas.js';
 import * as S from './schemas.js';
 import type { AuthService } from './service.js';
 import type { ApiKeyRecord, UserRecord } from './store.js';
@@ -100,7 +101,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
 
   app.post(
     '/auth/logout',
-    { config: { passwordChange: true }, schema: { tags, summary: 'End the current session' } },
+    {
+      config: { passwordChange: true },
+      schema: { tags, summary: 'End the current session', response: { 204: NoContent } },
+    },
     async (request, reply) => {
       await auth.logout(principalOf(request));
       return reply.code(204).send();
@@ -127,7 +131,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
     '/auth/password',
     {
       config: { passwordChange: true },
-      schema: { tags, summary: 'Change your own password (ends your sessions)', body: S.ChangePassword },
+      schema: {
+        tags,
+        summary: 'Change your own password (ends your sessions)',
+        body: S.ChangePassword,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await auth.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
@@ -194,7 +203,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
     '/users/:id',
     {
       config: { access: { permission: 'access:manage' } },
-      schema: { tags, summary: 'Delete a user account', params: S.IdParams },
+      schema: { tags, summary: 'Delete a user account', params: S.IdParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       await auth.deleteUser(principalOf(request), request.params.id);
@@ -259,7 +268,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
     '/api-keys/:id',
     {
       config: { access: { permission: 'access:manage' } },
-      schema: { tags, summary: 'Revoke an API key', params: S.IdParams },
+      schema: { tags, summary: 'Revoke an API key', params: S.IdParams, response: { 204: NoContent } },
     },
     async (request, reply) => {
       await auth.revokeApiKey(principalOf(request), request.params.id);

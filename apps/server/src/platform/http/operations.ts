@@ -4,6 +4,7 @@ import type { Database } from '../db/index.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { sendProblem } from './problems.js';
+import { Document } from './schemas.js';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -75,7 +76,11 @@ export const operationsRoutes: FastifyPluginAsyncTypebox<{
     '/metrics',
     {
       config: { access: { permission: 'metrics:read' } },
-      schema: { tags, summary: 'Prometheus metrics of this instance (text exposition format)' },
+      schema: {
+        tags,
+        summary: 'Prometheus metrics of this instance (text exposition format)',
+        response: { 200: Document('text/plain', 'Prometheus text exposition format') },
+      },
     },
     async (_request, reply) => {
       const text = await metrics.registry.metrics();

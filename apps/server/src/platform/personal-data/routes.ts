@@ -45,6 +45,18 @@ const ConsentState = Type.Object({
   ),
 });
 
+const SubjectExport = Type.Object({
+  request: Type.String({ description: 'The data-subject request' }),
+  subject: Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Null()]) }),
+  exportedAt: Timestamp,
+  sources: Type.Record(
+    Type.String(),
+    Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]))),
+    { description: 'Per module that keeps personal data: its records of the person, fields in clear (id included)' },
+  ),
+  consents: ConsentState,
+});
+
 /** Data-subject requests (access, erasure, correction, objection) and consent, for officers. */
 export const personalDataRoutes: FastifyPluginAsyncTypebox<{ personal: PersonalData }> = async (app, { personal }) => {
   const view = async (reader: Reader, r: RequestRow) => ({
@@ -158,6 +170,7 @@ export const personalDataRoutes: FastifyPluginAsyncTypebox<{ personal: PersonalD
         summary:
           'Everything the modules keep about the request’s person, in clear, as JSON (recorded in the audit trail)',
         params: IdParams,
+        response: { 200: SubjectExport },
       },
     },
     async (request, reply) => {

@@ -1,0 +1,4716 @@
+/**
+ * The Thang Long API as the web app sees it: made from the server's OpenAPI document by
+ * `npm run web:api-types` (scripts/web/api-types.ts). Do not edit by hand; `npm run check` fails
+ * when it differs from what the server's routes make.
+ */
+
+export interface paths {
+  '/api/v1/alarms': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Alarms, most severe and newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          /** @description comma list: critical, high, medium, low */
+          severity?: string;
+          /** @description the entity in alarm */
+          source?: string;
+          /** @description open (default), active, or a comma list of states */
+          state?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              alarms: {
+                acknowledgedAt: string | null;
+                acknowledgedBy: string | null;
+                area: string | null;
+                assignee: string | null;
+                clearedAt: string | null;
+                /** @description What is wrong with it; "manual:…" for operators’ own */
+                condition: string;
+                description: string | null;
+                id: string;
+                location: {
+                  coordinates: [number, number];
+                  /** @enum {string} */
+                  type: 'Point';
+                } | null;
+                /** Format: date-time */
+                raisedAt: string;
+                raisedBy: string | null;
+                /**
+                 * @description critical, high, medium or low
+                 * @enum {unknown}
+                 */
+                severity: 'critical' | 'high' | 'medium' | 'low';
+                /** @description What is in alarm: an entity id or another stable name */
+                source: string;
+                /**
+                 * @description ISA-18.2 state
+                 * @enum {unknown}
+                 */
+                state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+                tenant: string;
+                threshold: number | null;
+                title: string;
+                unit: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                value: number | null;
+              }[];
+              /** @description Alarms matching the filter, over every page */
+              count: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Raise an operator's alarm (conditions raise theirs by themselves) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            area?: string;
+            description?: string;
+            location?: {
+              coordinates: [number, number];
+              /** @enum {string} */
+              type: 'Point';
+            };
+            severity: 'critical' | 'high' | 'medium' | 'low';
+            /** @description what the alarm is about */
+            source: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              id: string;
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /** Format: date-time */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One alarm with its journal */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              id: string;
+              /** @description What happened to the alarm, oldest first */
+              journal?: {
+                actor: string | null;
+                /** Format: date-time */
+                at: string;
+                data: {
+                  [key: string]: unknown;
+                } | null;
+                /** @enum {unknown} */
+                kind: 'raised' | 'severity' | 'reactivated' | 'acknowledged' | 'assigned' | 'comment' | 'cleared';
+                text: string | null;
+              }[];
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /** Format: date-time */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/{id}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Acknowledge (idempotent) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              id: string;
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /** Format: date-time */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/{id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Assign to a user (null: nobody) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            assignee: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              id: string;
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /** Format: date-time */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/{id}/clear': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Clear an operator's alarm */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              id: string;
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /** Format: date-time */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a comment to the journal */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              id: string;
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /** Format: date-time */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open alarms by severity, and how many await acknowledgement */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bySeverity: {
+                critical: number;
+                high: number;
+                low: number;
+                medium: number;
+              };
+              open: number;
+              unacknowledged: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List API keys (without their secrets) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description UUID */
+                id: string;
+                lastUsedAt: string | null;
+                name: string;
+                /** @description Public part of the key, to recognise it in lists */
+                prefix: string;
+                revokedAt: string | null;
+                roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+                /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+                tenant: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create an API key for a machine */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt?: string;
+            name: string;
+            roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+            /** @description Required: a tenant name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant (administrators only) */
+            tenant?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              apiKey: {
+                /** Format: date-time */
+                createdAt: string;
+                expiresAt: string | null;
+                /** @description UUID */
+                id: string;
+                lastUsedAt: string | null;
+                name: string;
+                /** @description Public part of the key, to recognise it in lists */
+                prefix: string;
+                revokedAt: string | null;
+                roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+                /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+                tenant: string;
+              };
+              /** @description The secret key: shown once, send it as "Authorization: Bearer <key>" */
+              key: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One API key (without its secret) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              expiresAt: string | null;
+              /** @description UUID */
+              id: string;
+              lastUsedAt: string | null;
+              name: string;
+              /** @description Public part of the key, to recognise it in lists */
+              prefix: string;
+              revokedAt: string | null;
+              roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+              /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+              tenant: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Revoke an API key */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Audit records, newest first (page on with `before`, the link in `next`) */
+    get: {
+      parameters: {
+        query: {
+          action?: string;
+          /** @description Username, key name or id */
+          actor?: string;
+          /** @description Records older than this id */
+          before?: number;
+          /** @description From this time (inclusive) */
+          from?: string;
+          limit: number;
+          target?: string;
+          /** @description Before this time */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description 'METHOD /route' for HTTP writes; '<area>.<verb>' for recorded events */
+                action: string;
+                actor: {
+                  id: string | null;
+                  /** @description user, api-key, anonymous or system */
+                  kind: string;
+                  name: string | null;
+                  roles: string[];
+                };
+                /** Format: date-time */
+                at: string;
+                detail: {
+                  [key: string]: unknown;
+                } | null;
+                /** @description SHA-256 of prevHash and this record’s canonical content */
+                hash: string;
+                id: number;
+                outcome: number | null;
+                prevHash: string;
+                requestId: string | null;
+                target: string | null;
+                tenant: string;
+              }[];
+              next: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/audit/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Audit records as JSON lines, oldest first, with their hashes (to keep or check elsewhere) */
+    get: {
+      parameters: {
+        query?: {
+          action?: string;
+          /** @description Username, key name or id */
+          actor?: string;
+          /** @description From this time (inclusive) */
+          from?: string;
+          target?: string;
+          /** @description Before this time */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One audit record (JSON) a line, oldest first */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/x-ndjson': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Check the hash chain from its anchor to its head; name the first broken record */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              anchor: {
+                hash: string;
+                id: number;
+              };
+              broken: {
+                reason: string;
+                recordId: number;
+              } | null;
+              firstId: number | null;
+              headHash: string;
+              intact: boolean;
+              lastId: number;
+              records: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Log in with a username and password */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            password: string;
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              expiresAt: string;
+              /** @description The password must be changed (PUT /api/v1/auth/password) before anything else */
+              passwordChangeRequired: boolean;
+              /** @description Send as "Authorization: Bearer <token>" */
+              token: string;
+              /** @enum {string} */
+              tokenType: 'Bearer';
+              user: {
+                /** Format: date-time */
+                createdAt: string;
+                disabled: boolean;
+                /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+                displayName: string;
+                email: string | null;
+                /** @description UUID */
+                id: string;
+                lastLoginAt: string | null;
+                /** @description Locked after failed logins until then */
+                lockedUntil: string | null;
+                /** @description Must choose a new password before anything else */
+                mustChangePassword: boolean;
+                phone: string | null;
+                roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+                /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+                tenant: string;
+                /** Format: date-time */
+                updatedAt: string;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End the current session */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who the caller is */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description UUID */
+              id: string;
+              kind: 'user' | 'api-key';
+              name: string;
+              passwordChangeRequired?: boolean;
+              roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+              /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+              tenant: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the identity provider sends the browser back; leads to the web app with a one-time code */
+    get: {
+      parameters: {
+        query?: {
+          state?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description To the web app, with the one-time code (#sso=) or, for a browser, the error (#sso-error=) */
+        303: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oidc/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Log in with the city account: redirects to the city's identity provider */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description To the city's identity provider */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oidc/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Redeem the one-time code of a city-account login for a session (once, within a minute) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              expiresAt: string;
+              /** @description The password must be changed (PUT /api/v1/auth/password) before anything else */
+              passwordChangeRequired: boolean;
+              /** @description Send as "Authorization: Bearer <token>" */
+              token: string;
+              /** @enum {string} */
+              tokenType: 'Bearer';
+              user: {
+                /** Format: date-time */
+                createdAt: string;
+                disabled: boolean;
+                /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+                displayName: string;
+                email: string | null;
+                /** @description UUID */
+                id: string;
+                lastLoginAt: string | null;
+                /** @description Locked after failed logins until then */
+                lockedUntil: string | null;
+                /** @description Must choose a new password before anything else */
+                mustChangePassword: boolean;
+                phone: string | null;
+                roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+                /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+                tenant: string;
+                /** Format: date-time */
+                updatedAt: string;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change your own password (ends your sessions) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            currentPassword: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/city/basemap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Offline basemap of Hanoi for the operations-centre map (GeoJSON, one layer per feature)
+     * @description One GeoJSON FeatureCollection (application/geo+json) with `properties.layer` on every feature: `boundary` (the city), `ward` (the 126 ward and commune outlines) and `ward-label` (their label points), `road` (main roads of central Hanoi), `water` (ponds and lakes around Văn Miếu), `place` (hospitals and emergency stations; `real: false` marks illustrative ones). Foreign members: `attribution` and the city `bbox`. Gzipped when the client accepts it; revalidate with If-None-Match.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The basemap, one GeoJSON FeatureCollection */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/geo+json': string;
+          };
+        };
+        /** @description Not modified: the ETag given in If-None-Match is current */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/context/history-retention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How long history is kept in this tenant */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    /** Set how long history is kept (tenant or entity type) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description ISO 8601 duration such as P90D; null keeps history forever */
+            keep: string | null;
+            /** @description Entity type (short name or IRI); absent: the whole tenant */
+            type?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    /** Remove a retention rule (type: one entity type; absent: the tenant rule) */
+    delete: {
+      parameters: {
+        query?: {
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/environment/air-quality/daily': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each station's daily VN_AQI (Hanoi days, 01:00 → 00:00) and each ward's worst, over up to 62 days */
+    get: {
+      parameters: {
+        query: {
+          /** @description first day, YYYY-MM-DD */
+          from: string;
+          /** @description one station (entity id) */
+          station?: string;
+          /** @description last day, YYYY-MM-DD */
+          to: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              from: string;
+              stations: {
+                area: string | null;
+                /** @description YYYY-MM-DD, Hanoi day */
+                day: string;
+                dominantPollutant: string | null;
+                level: number | null;
+                name: string;
+                /** @description Hours with valid PM2.5 (or PM10 without PM2.5) */
+                pmHours: number;
+                station: string;
+                /** @description Each pollutant’s daily sub-index */
+                subIndices: {
+                  [key: string]: number;
+                };
+                vnAqi: number | null;
+              }[];
+              to: string;
+              wards: {
+                area: string | null;
+                day: string;
+                level: number | null;
+                stations: number;
+                vnAqi: number | null;
+                worstStation: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/environment/air-quality/monthly': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per station and ward: days rated, mean and worst daily VN_AQI, days in each category */
+    get: {
+      parameters: {
+        query: {
+          /** @description YYYY-MM */
+          month: string;
+          /** @description one station (entity id) */
+          station?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description YYYY-MM */
+              month: string;
+              stations: {
+                area: string | null;
+                /** @description days per level, "1" … "6" */
+                daysByLevel: {
+                  [key: string]: number;
+                };
+                daysRated: number;
+                meanVnAqi: number;
+                name: string;
+                station: string;
+                worstVnAqi: number;
+              }[];
+              wards: {
+                area: string;
+                /** @description days per level, "1" … "6" */
+                daysByLevel: {
+                  [key: string]: number;
+                };
+                daysRated: number;
+                meanVnAqi: number;
+                worstVnAqi: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/environment/air-quality/stations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Air-quality stations with their latest VN_AQI, category, health advice and readings */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Stations of the tenant, over every page */
+              count: number;
+              stations: {
+                /** @description The ward it serves */
+                area?: string;
+                /** @description The VN_AQI of the last whole day; null before one */
+                dailyVnAqi: {
+                  category: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description YYYY-MM-DD, Hanoi day */
+                  day?: string;
+                  dominantPollutant?: string;
+                  value: number;
+                } | null;
+                /** @description The station’s NGSI-LD entity id */
+                id: string;
+                /** @description GeoJSON geometry of the station */
+                location?: unknown;
+                name: string;
+                /** @description Latest reading of each pollutant */
+                readings: {
+                  [key: string]: {
+                    /** Format: date-time */
+                    observedAt?: string;
+                    /** @description UN/CEFACT unit code */
+                    unitCode: string;
+                    value: number;
+                  };
+                };
+                /** @description Who provides its data */
+                source: string;
+                /** @description The US EPA AQI, for comparison; null before a rating */
+                usAqi: {
+                  category: {
+                    en: string;
+                    vi: string;
+                  };
+                  colour: string;
+                  scale: string;
+                  value: number;
+                } | null;
+                /** @description The hourly VN_AQI; null before a rating */
+                vnAqi: {
+                  category: {
+                    advice: {
+                      general: {
+                        en: string;
+                        vi: string;
+                      };
+                      sensitive: {
+                        en: string;
+                        vi: string;
+                      };
+                    };
+                    /** @description hex colour of the category */
+                    colour: string;
+                    healthEffect: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @description VN_AQI category: 1 Tốt … 6 Nguy hại */
+                    level: number;
+                    name: {
+                      en: string;
+                      vi: string;
+                    };
+                  };
+                  /** @description The concentrations the sub-indices came from (µg/m³) */
+                  concentrations?: {
+                    [key: string]: number;
+                  };
+                  dominantPollutant?: string;
+                  /** Format: date-time */
+                  observedAt?: string;
+                  /** @enum {string} */
+                  scale: 'VN_AQI';
+                  /** @description Each pollutant’s sub-index */
+                  subIndices?: {
+                    [key: string]: number;
+                  };
+                  value: number;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/environment/air-quality/stations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One air-quality station (its NGSI-LD entity id) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The ward it serves */
+              area?: string;
+              /** @description The VN_AQI of the last whole day; null before one */
+              dailyVnAqi: {
+                category: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description YYYY-MM-DD, Hanoi day */
+                day?: string;
+                dominantPollutant?: string;
+                value: number;
+              } | null;
+              /** @description The station’s NGSI-LD entity id */
+              id: string;
+              /** @description GeoJSON geometry of the station */
+              location?: unknown;
+              name: string;
+              /** @description Latest reading of each pollutant */
+              readings: {
+                [key: string]: {
+                  /** Format: date-time */
+                  observedAt?: string;
+                  /** @description UN/CEFACT unit code */
+                  unitCode: string;
+                  value: number;
+                };
+              };
+              /** @description Who provides its data */
+              source: string;
+              /** @description The US EPA AQI, for comparison; null before a rating */
+              usAqi: {
+                category: {
+                  en: string;
+                  vi: string;
+                };
+                colour: string;
+                scale: string;
+                value: number;
+              } | null;
+              /** @description The hourly VN_AQI; null before a rating */
+              vnAqi: {
+                category: {
+                  advice: {
+                    general: {
+                      en: string;
+                      vi: string;
+                    };
+                    sensitive: {
+                      en: string;
+                      vi: string;
+                    };
+                  };
+                  /** @description hex colour of the category */
+                  colour: string;
+                  healthEffect: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description VN_AQI category: 1 Tốt … 6 Nguy hại */
+                  level: number;
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                };
+                /** @description The concentrations the sub-indices came from (µg/m³) */
+                concentrations?: {
+                  [key: string]: number;
+                };
+                dominantPollutant?: string;
+                /** Format: date-time */
+                observedAt?: string;
+                /** @enum {string} */
+                scale: 'VN_AQI';
+                /** @description Each pollutant’s sub-index */
+                subIndices?: {
+                  [key: string]: number;
+                };
+                value: number;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live changes of context entities (server-sent events) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description minLon,minLat,maxLon,maxLat */
+          bbox?: string;
+          /** @description Entity types, comma-separated (terms of the Link @context) */
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/kpis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The operations centre's headline figures for the tenant: devices, air, buses, parking, alarms */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description VN_AQI across the station network */
+              airQuality: {
+                /** @description Mean of the rated stations' VN_AQI, rounded half up */
+                cityAqi: number | null;
+                /** @description VN_AQI category of cityAqi (Table 1 of Decision 1459/QĐ-TCMT): 1 Tốt … 6 Nguy hại */
+                level: number | null;
+                /** @description The newest current rating */
+                observedAt: string | null;
+                /** @description Stations with a current VN_AQI (within 3 h of the newest rating) */
+                rated: number;
+                /** @description AirQualityObserved entities */
+                stations: number;
+                /** @description The ward of the station with the highest current VN_AQI */
+                worstWard: {
+                  aqi: number;
+                  /** @description Official ward code */
+                  code: string | null;
+                  /** @description Ward name */
+                  name: string | null;
+                  /** @description The station (entity id) with the highest current VN_AQI */
+                  station: string;
+                } | null;
+              };
+              alarms: {
+                open: {
+                  critical: number;
+                  high: number;
+                  low: number;
+                  medium: number;
+                };
+                unacknowledged: number;
+              };
+              /**
+               * Format: date-time
+               * @description When the figures were counted
+               */
+              at: string;
+              /** @description Bus punctuality */
+              buses: {
+                /** @description Vehicles reporting within 5 min of the newest vehicle report */
+                inService: number;
+                /** @description negative: early */
+                meanDelaySeconds: number | null;
+                /** @description Of those, the ones between 1 min early and 5 min late */
+                onTime: number;
+                /** @description onTime / reporting */
+                punctuality: number | null;
+                /** @description Of those, the ones reporting a current delay */
+                reporting: number;
+              };
+              /** @description IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never */
+              devices: {
+                never: number;
+                offline: number;
+                online: number;
+                total: number;
+              };
+              /** @description Parking occupancy */
+              parking: {
+                /** @description Spots of the lots reporting both spots and free spots */
+                capacity: number;
+                /** @description OffStreetParking and OnStreetParking entities */
+                lots: number;
+                /** @description occupied / capacity */
+                occupancy: number | null;
+                /** @description Spots taken in those lots */
+                occupied: number;
+              };
+              warnings: {
+                /** @description Public warnings (CAP) in force */
+                inForce: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/personal-data/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a person giving or withdrawing consent for a purpose, with its evidence */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description e.g. form number, recording id */
+            evidence: string;
+            given: boolean;
+            /** @description e.g. sms-air-quality-alerts */
+            purpose: string;
+            /** @description The person: exactly one of phone or nationalId */
+            subject: {
+              /** @description CCCD number */
+              nationalId?: string;
+              phone?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              at: string;
+              given: boolean;
+              purpose: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/personal-data/consents/lookup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A person’s consent per purpose, and its history */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The person: exactly one of phone or nationalId */
+            subject: {
+              /** @description CCCD number */
+              nationalId?: string;
+              phone?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              current: {
+                /** Format: date-time */
+                at: string;
+                given: boolean;
+                purpose: string;
+              }[];
+              history: {
+                /** Format: date-time */
+                at: string;
+                evidence: string;
+                given: boolean;
+                purpose: string;
+                recordedBy: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/personal-data/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Data-subject requests, nearest deadline first */
+    get: {
+      parameters: {
+        query: {
+          limit: number;
+          offset: number;
+          /** @description true: received or in progress; false: closed */
+          open?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                completedAt: string | null;
+                /** Format: date-time */
+                dueAt: string;
+                id: string;
+                kind: string;
+                note: string | null;
+                overdue: boolean;
+                /** Format: date-time */
+                receivedAt: string;
+                recordedBy: string;
+                result: {
+                  [key: string]: unknown;
+                } | null;
+                status: string;
+                /** @description Phone or national id (masked without pii:read) */
+                subject: string;
+                subjectKind: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record a data subject’s request; its deadline starts now */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            kind: 'access' | 'erasure' | 'correction' | 'objection';
+            note?: string;
+            /** @description The person: exactly one of phone or nationalId */
+            subject: {
+              /** @description CCCD number */
+              nationalId?: string;
+              phone?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              completedAt: string | null;
+              /** Format: date-time */
+              dueAt: string;
+              id: string;
+              kind: string;
+              note: string | null;
+              overdue: boolean;
+              /** Format: date-time */
+              receivedAt: string;
+              recordedBy: string;
+              result: {
+                [key: string]: unknown;
+              } | null;
+              status: string;
+              /** @description Phone or national id (masked without pii:read) */
+              subject: string;
+              subjectKind: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/personal-data/requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One data-subject request */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              completedAt: string | null;
+              /** Format: date-time */
+              dueAt: string;
+              id: string;
+              kind: string;
+              note: string | null;
+              overdue: boolean;
+              /** Format: date-time */
+              receivedAt: string;
+              recordedBy: string;
+              result: {
+                [key: string]: unknown;
+              } | null;
+              status: string;
+              /** @description Phone or national id (masked without pii:read) */
+              subject: string;
+              subjectKind: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Move a request on (in progress, completed, rejected) or add a note */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+            status?: 'in-progress' | 'completed' | 'rejected';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              completedAt: string | null;
+              /** Format: date-time */
+              dueAt: string;
+              id: string;
+              kind: string;
+              note: string | null;
+              overdue: boolean;
+              /** Format: date-time */
+              receivedAt: string;
+              recordedBy: string;
+              result: {
+                [key: string]: unknown;
+              } | null;
+              status: string;
+              /** @description Phone or national id (masked without pii:read) */
+              subject: string;
+              subjectKind: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/personal-data/requests/{id}/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Carry out an erasure request: every module erases or anonymises the person; the request completes */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              completedAt: string | null;
+              /** Format: date-time */
+              dueAt: string;
+              id: string;
+              kind: string;
+              note: string | null;
+              overdue: boolean;
+              /** Format: date-time */
+              receivedAt: string;
+              recordedBy: string;
+              result: {
+                [key: string]: unknown;
+              } | null;
+              status: string;
+              /** @description Phone or national id (masked without pii:read) */
+              subject: string;
+              subjectKind: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/personal-data/requests/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Everything the modules keep about the request’s person, in clear, as JSON (recorded in the audit trail) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              consents: {
+                current: {
+                  /** Format: date-time */
+                  at: string;
+                  given: boolean;
+                  purpose: string;
+                }[];
+                history: {
+                  /** Format: date-time */
+                  at: string;
+                  evidence: string;
+                  given: boolean;
+                  purpose: string;
+                  recordedBy: string;
+                }[];
+              };
+              /** Format: date-time */
+              exportedAt: string;
+              /** @description The data-subject request */
+              request: string;
+              /** @description Per module that keeps personal data: its records of the person, fields in clear (id included) */
+              sources: {
+                [key: string]: {
+                  [key: string]: string | null;
+                }[];
+              };
+              subject: {
+                kind: string;
+                value: string | null;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/ui/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the operations centre's page needs before login: the map style, the version, single sign-on */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              mapStyleUrl: string | null;
+              /** @description Where "Log in with the city account" goes */
+              ssoLoginUrl: string | null;
+              version: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List user accounts */
+    get: {
+      parameters: {
+        query: {
+          limit: number;
+          offset: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                disabled: boolean;
+                /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+                displayName: string;
+                email: string | null;
+                /** @description UUID */
+                id: string;
+                lastLoginAt: string | null;
+                /** @description Locked after failed logins until then */
+                lockedUntil: string | null;
+                /** @description Must choose a new password before anything else */
+                mustChangePassword: boolean;
+                phone: string | null;
+                roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+                /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+                tenant: string;
+                /** Format: date-time */
+                updatedAt: string;
+                username: string;
+              }[];
+              limit: number;
+              offset: number;
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a user account */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            displayName?: string;
+            /** Format: email */
+            email?: string;
+            /** @description At least 12 characters; omit it to have one generated and returned once */
+            password?: string;
+            /** @description Phone number */
+            phone?: string;
+            roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+            /** @description Required: a tenant name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant (administrators only) */
+            tenant?: string | null;
+            /** @description 3-64 letters, digits, ., _ or - */
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Only when no password was given; shown once */
+              generatedPassword?: string;
+              user: {
+                /** Format: date-time */
+                createdAt: string;
+                disabled: boolean;
+                /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+                displayName: string;
+                email: string | null;
+                /** @description UUID */
+                id: string;
+                lastLoginAt: string | null;
+                /** @description Locked after failed logins until then */
+                lockedUntil: string | null;
+                /** @description Must choose a new password before anything else */
+                mustChangePassword: boolean;
+                phone: string | null;
+                roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+                /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+                tenant: string;
+                /** Format: date-time */
+                updatedAt: string;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One user account */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              disabled: boolean;
+              /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+              displayName: string;
+              email: string | null;
+              /** @description UUID */
+              id: string;
+              lastLoginAt: string | null;
+              /** @description Locked after failed logins until then */
+              lockedUntil: string | null;
+              /** @description Must choose a new password before anything else */
+              mustChangePassword: boolean;
+              phone: string | null;
+              roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+              /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+              tenant: string;
+              /** Format: date-time */
+              updatedAt: string;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a user account */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change roles, tenant, name or password, require a new password, or disable an account */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            disabled?: boolean;
+            displayName?: string;
+            /** Format: email */
+            email?: string;
+            /** @description true: the person must choose a new password at their next login */
+            mustChangePassword?: boolean;
+            password?: string;
+            /** @description Phone number */
+            phone?: string;
+            roles?: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+            /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+            tenant?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              disabled: boolean;
+              /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+              displayName: string;
+              email: string | null;
+              /** @description UUID */
+              id: string;
+              lastLoginAt: string | null;
+              /** @description Locked after failed logins until then */
+              lockedUntil: string | null;
+              /** @description Must choose a new password before anything else */
+              mustChangePassword: boolean;
+              phone: string | null;
+              roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+              /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+              tenant: string;
+              /** Format: date-time */
+              updatedAt: string;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/users/{id}/unlock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Unlock an account locked after failed logins */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              disabled: boolean;
+              /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+              displayName: string;
+              email: string | null;
+              /** @description UUID */
+              id: string;
+              lastLoginAt: string | null;
+              /** @description Locked after failed logins until then */
+              lockedUntil: string | null;
+              /** @description Must choose a new password before anything else */
+              mustChangePassword: boolean;
+              phone: string | null;
+              roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+              /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+              tenant: string;
+              /** Format: date-time */
+              updatedAt: string;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/warnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Public warnings in force (CAP 1.2 messages, summarised in Vietnamese and English) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              warnings: {
+                area: {
+                  areaDesc: string;
+                  /** @description Centre and radius in km */
+                  circle?: {
+                    lat: number;
+                    lon: number;
+                    radiusKm: number;
+                  };
+                  geocode?: {
+                    value: string;
+                    valueName: string;
+                  };
+                  /** @description A closed ring of [lon, lat] (GeoJSON order) */
+                  polygon?: [number, number][];
+                };
+                condition: string;
+                event: {
+                  en: string;
+                  vi: string;
+                };
+                /** Format: date-time */
+                expires: string;
+                headline: {
+                  en: string;
+                  vi: string;
+                };
+                identifier: string;
+                /** @enum {unknown} */
+                msgType: 'Alert' | 'Update' | 'Cancel';
+                parameters: {
+                  value: string;
+                  valueName: string;
+                }[];
+                /** Format: date-time */
+                sent: string;
+                /** @description CAP severity: Extreme, Severe, Moderate, Minor or Unknown */
+                severity: string;
+                /** @description What the warning is about: an entity id or another stable name */
+                source: string;
+                /** @description The CAP message, as sent */
+                url: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/warnings/cap.atom': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Atom feed of the CAP messages in force, with cap: summary elements */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Atom feed of the CAP messages in force */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/atom+xml': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/warnings/cap/{identifier}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One CAP 1.2 message, as sent (its URL never changes) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          identifier: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The CAP 1.2 message */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/cap+xml': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The process is running */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checks?: {
+                [key: string]: {
+                  driver?: string;
+                  latencyMs?: number;
+                  status: 'up' | 'down';
+                };
+              };
+              status: 'up' | 'down';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The instance can serve requests: the database answers */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              checks?: {
+                [key: string]: {
+                  driver?: string;
+                  latencyMs?: number;
+                  status: 'up' | 'down';
+                };
+              };
+              status: 'up' | 'down';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iot/d': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Measures from a device (UltraLight 2.0) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Measures taken from the payload, now on their way */
+              measures: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iot/devices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List devices, with their health */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          protocol?: string;
+          status?: 'online' | 'offline' | 'never';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+              devices: {
+                apikey?: string;
+                attributes: {
+                  /** @description UN/CEFACT unit code of the attribute */
+                  metadata?: {
+                    unitCode: {
+                      /** @enum {string} */
+                      type: 'Text';
+                      value: string;
+                    };
+                  };
+                  name: string;
+                  /** @description The measure’s name in what the device sends */
+                  object_id?: string;
+                  type: string;
+                }[];
+                autoprovisioned: boolean;
+                commands: {
+                  name: string;
+                  type: string;
+                }[];
+                device_id: string;
+                /** @description Where the device takes commands (HTTP push) */
+                endpoint?: string;
+                entity_name: string;
+                entity_type: string;
+                explicitAttrs?: boolean;
+                /** @description The platform’s own watch of the device */
+                health: {
+                  errors: number;
+                  lastSeenAt: string | null;
+                  messages: number;
+                  /**
+                   * @description Heard within IOT_OFFLINE_AFTER, not since, or never
+                   * @enum {unknown}
+                   */
+                  status: 'online' | 'offline' | 'never';
+                };
+                protocol?: string;
+                /** @description The tenant */
+                service: string;
+                service_path: string;
+                static_attributes: {
+                  /** @description UN/CEFACT unit code of the attribute */
+                  metadata?: {
+                    unitCode: {
+                      /** @enum {string} */
+                      type: 'Text';
+                      value: string;
+                    };
+                  };
+                  name: string;
+                  type: string;
+                  value: unknown;
+                }[];
+                timestamp?: boolean;
+                transport?: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Provision devices (all or none) and create their entities */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The IoT Agent's JSON body */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
+      responses: {
+        /** @description Created, all of them */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iot/devices/{deviceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A device, with its health */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          deviceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              apikey?: string;
+              attributes: {
+                /** @description UN/CEFACT unit code of the attribute */
+                metadata?: {
+                  unitCode: {
+                    /** @enum {string} */
+                    type: 'Text';
+                    value: string;
+                  };
+                };
+                name: string;
+                /** @description The measure’s name in what the device sends */
+                object_id?: string;
+                type: string;
+              }[];
+              autoprovisioned: boolean;
+              commands: {
+                name: string;
+                type: string;
+              }[];
+              device_id: string;
+              /** @description Where the device takes commands (HTTP push) */
+              endpoint?: string;
+              entity_name: string;
+              entity_type: string;
+              explicitAttrs?: boolean;
+              /** @description The platform’s own watch of the device */
+              health: {
+                errors: number;
+                lastSeenAt: string | null;
+                messages: number;
+                /**
+                 * @description Heard within IOT_OFFLINE_AFTER, not since, or never
+                 * @enum {unknown}
+                 */
+                status: 'online' | 'offline' | 'never';
+              };
+              protocol?: string;
+              /** @description The tenant */
+              service: string;
+              service_path: string;
+              static_attributes: {
+                /** @description UN/CEFACT unit code of the attribute */
+                metadata?: {
+                  unitCode: {
+                    /** @enum {string} */
+                    type: 'Text';
+                    value: string;
+                  };
+                };
+                name: string;
+                type: string;
+                value: unknown;
+              }[];
+              timestamp?: boolean;
+              transport?: string;
+            };
+          };
+        };
+      };
+    };
+    /** Change a device (the fields given) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          deviceId: string;
+        };
+        cookie?: never;
+      };
+      /** @description The IoT Agent's JSON body */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    /** Remove a device (its entity and history stay) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          deviceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iot/json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Measures from a device (IoT Agent JSON) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Measures taken from the payload, now on their way */
+              measures: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iot/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List service groups */
+    get: {
+      parameters: {
+        query?: {
+          apikey?: string;
+          limit?: number;
+          offset?: number;
+          resource?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+              services: {
+                apikey: string;
+                attributes: {
+                  /** @description UN/CEFACT unit code of the attribute */
+                  metadata?: {
+                    unitCode: {
+                      /** @enum {string} */
+                      type: 'Text';
+                      value: string;
+                    };
+                  };
+                  name: string;
+                  /** @description The measure’s name in what the device sends */
+                  object_id?: string;
+                  type: string;
+                }[];
+                autoprovision: boolean;
+                commands: {
+                  name: string;
+                  type: string;
+                }[];
+                entity_type: string;
+                explicitAttrs: boolean;
+                resource: string;
+                /** @description The tenant */
+                service: string;
+                static_attributes: {
+                  /** @description UN/CEFACT unit code of the attribute */
+                  metadata?: {
+                    unitCode: {
+                      /** @enum {string} */
+                      type: 'Text';
+                      value: string;
+                    };
+                  };
+                  name: string;
+                  type: string;
+                  value: unknown;
+                }[];
+                /** @description The service path */
+                subservice: string;
+                timestamp?: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /** Change a service group (the fields given) */
+    put: {
+      parameters: {
+        query: {
+          /** @description The API key of the group */
+          apikey: string;
+          /** @description Its resource, e.g. /iot/json */
+          resource?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The IoT Agent's JSON body */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    /** Provision service groups (all or none); answers their apikeys, chosen by the server when left out */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description The IoT Agent's JSON body */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
+      responses: {
+        /** @description Created, all of them: each group with its apikey (the one given, or chosen by the server) */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              services: {
+                apikey: string;
+                resource: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /** Remove a service group (device=true: its devices too; their entities stay) */
+    delete: {
+      parameters: {
+        query: {
+          /** @description The API key of the group */
+          apikey: string;
+          device?: boolean;
+          /** @description Its resource, e.g. /iot/json */
+          resource?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics of this instance (text exposition format) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Prometheus text exposition format */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/plain': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/attributes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Attributes (details=true: with types and counts) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/attributes/{attrId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One attribute, with the types having it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attrId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Query entities */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Create an entity */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entities/{entityId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Retrieve an entity */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    /** Replace an entity */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    /** Delete an entity */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Merge a fragment into an entity (NGSI-LD Null deletes) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entities/{entityId}/attrs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Append attributes (options=noOverwrite keeps existing ones) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Update existing attributes */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entities/{entityId}/attrs/{attrId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Replace one attribute */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attrId: string;
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    /** Delete an attribute (datasetId, deleteAll) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attrId: string;
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Partially update one attribute */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attrId: string;
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entityOperations/create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create many entities */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entityOperations/delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Delete many entities by id */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entityOperations/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Merge fragments into many entities */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entityOperations/query': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Query entities with a Query document in the body */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entityOperations/update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Update attributes of many entities (options=noOverwrite) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/entityOperations/upsert': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create or replace (options=update: extend) many entities */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/jsonldContexts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The @context documents held: hosted and cached */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Host a @context document */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/jsonldContexts/{contextId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A hosted or cached @context document */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          contextId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Forget a @context (reload=true: download a cached one again) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          contextId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Query subscriptions (limit, offset, count) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Create a subscription */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/subscriptions/{subscriptionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Retrieve a subscription */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subscriptionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a subscription */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subscriptionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Update a subscription (merge; null removes a member) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          subscriptionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/ngsi-ld/v1/temporal/entities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Query the temporal evolution of entities */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Create a temporal entity, or add instances to it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/temporal/entities/{entityId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Retrieve the temporal evolution of an entity */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a temporal entity and its whole history */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/temporal/entities/{entityId}/attrs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add attribute instances to a temporal entity */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/temporal/entities/{entityId}/attrs/{attrId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an attribute's history (datasetId, deleteAll) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attrId: string;
+          entityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/temporal/entities/{entityId}/attrs/{attrId}/{instanceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete one attribute instance */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attrId: string;
+          entityId: string;
+          instanceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Correct one attribute instance */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          attrId: string;
+          entityId: string;
+          instanceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/ngsi-ld/v1/temporal/entityOperations/query': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Query the temporal evolution of entities with a Query document */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Entity types (details=true: with attributes) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/types/{type}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One entity type, with its attributes */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          type: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: never;
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
