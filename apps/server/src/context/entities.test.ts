@@ -68,7 +68,7 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
   it('creates an entity: 201 with its Location, then returns it as sent, with the core @context link', async () => {
     const res = await call('POST', '/entities', { body: station(1) });
     assert.equal(res.statusCode, 201, res.body);
-    assert.equal(res.headers['location'], `/ngsi-ld/v1/entities/${enc('urn:ngsi-ld:AirQualityObserved:HN-001')}`);
+    assert.equal(res.headers['location'], '/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityObserved:HN-001');
     const got = await call('GET', `/entities/${enc('urn:ngsi-ld:AirQualityObserved:HN-001')}`, { who: viewer });
     assert.equal(got.statusCode, 200);
     assert.match(
