@@ -7,6 +7,7 @@ import { OutboundGuard } from '../platform/outbound.js';
 import { ContextResolver } from './jsonld/contexts.js';
 import { contextRoutes } from './routes.js';
 import { Notifier } from './notify/index.js';
+import { LiveFeeds } from './notify/feeds.js';
 import { eventRoutes } from './notify/routes.js';
 import { ContextService } from './service.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
@@ -22,6 +23,7 @@ export { CORE_CONTEXT, CORE_CONTEXT_URL } from './jsonld/core-context.js';
 export type { Entity, Instance, Attributes } from './model.js';
 export { maintainHistory, type HistoryMaintenance } from './temporal/index.js';
 export { Notifier, type Change, type ChangeFilter, type WatchFilter } from './notify/index.js';
+export { LiveFeeds, SnapshotFeed, type FeedSend, type LiveFeed } from './notify/feeds.js';
 
 export interface ContextBroker {
   readonly service: ContextService;
@@ -31,6 +33,8 @@ export interface ContextBroker {
   readonly subscriptions: SubscriptionService;
   /** Matching and delivery of notifications, module change consumers, the live event stream; started by the worker role. */
   readonly notifier: Notifier;
+  /** Modules' own events on the live event stream (`feeds=`): add them before the routes are mounted. */
+  readonly feeds: LiveFeeds;
   /** Mounts the NGSI-LD API under /ngsi-ld/v1. */
   register(app: FastifyInstance): Promise<void>;
   /** The worker role's share: notifications, change consumers, and history upkeep (partitions ahead, retention). */
@@ -68,6 +72,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     outbound,
     options: { timeoutMs: config.ngsiLd.notificationTimeoutMs, maxAgeMs: config.ngsiLd.notificationMaxAgeMs },
   });
+  const feeds = new LiveFeeds();
   let upkeep: NodeJS.Timeout | undefined;
   const keepHistory = () =>
     maintainHistory(deps.db, config, deps.log).catch((err: unknown) =>
@@ -79,6 +84,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     outbound,
     subscriptions,
     notifier,
+    feeds,
     async startWorker() {
       await notifier.start();
       void keepHistory();
@@ -100,7 +106,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
       await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });
       await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });
       await app.register(subscriptionRoutes, { prefix: '/ngsi-ld/v1', subscriptions, resolver, maxLimit });
-      await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver });
+      await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver, feeds });
     },
   };
 }
