@@ -82,11 +82,6 @@ export class SnapshotFeed<T> implements LiveFeed {
     this.#options = options;
   }
 
-  /** Tenants watched now (tests). */
-  get tenants(): number {
-    return this.#hubs.size;
-  }
-
   async open(tenant: string, send: FeedSend): Promise<() => void> {
     const known = this.#hubs.get(tenant);
     const hub: Hub = known ?? {
@@ -114,7 +109,13 @@ export class SnapshotFeed<T> implements LiveFeed {
     hub.timer.unref();
     this.#hubs.set(tenant, hub);
     this.#read(tenant, hub);
-    const stop = await this.#options.wakeOn?.(tenant, () => this.#nudge(tenant, hub));
+    let stop: (() => void) | undefined;
+    try {
+      stop = await this.#options.wakeOn?.(tenant, () => this.#nudge(tenant, hub));
+    } catch (err) {
+      close();
+      throw err;
+    }
     // The last stream may have gone while this one waited.
     if (this.#hubs.get(tenant) === hub) hub.stopWaking = stop;
     else stop?.();

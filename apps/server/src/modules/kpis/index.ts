@@ -10,7 +10,7 @@ export { KpisSchema, type Kpis } from './routes.js';
 export { KpiService, ON_TIME_SECONDS, RATING_WINDOW_SECONDS, SERVICE_WINDOW_SECONDS } from './service.js';
 
 /** How often the KPIs are counted again for the pages that watch them. */
-export const LIVE_KPIS_MS = 5000;
+export const LIVE_KPIS_MS = 10_000;
 
 export const kpisModule = defineModule({
   name: 'kpis',
