@@ -62,8 +62,8 @@ export interface SnapshotFeedOptions<T> {
   readonly log: Logger;
 }
 
-/** How long a nudge waits, so a burst of changes costs one read. */
-const NUDGE_MS = 300;
+/** How long a nudge waits, so a burst of changes (the demo city's alarms) costs one read a second. */
+const NUDGE_MS = 1000;
 
 /**
  * A feed of a tenant's figures that are read, not streamed: read every `everyMs` (and soon after a
