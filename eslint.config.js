@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { moduleBoundaryConfig } from './scripts/lint/module-boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-test/**', 'data/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

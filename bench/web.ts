@@ -1,6 +1,6 @@
 // `npm run bench:web`: the operations centre in Chromium with thousands of live buses. Thang Long runs
 // as its own process (`thanglong start`, DEMO off) on a throwaway PostgreSQL and serves the built page
-// (apps/web/dist: `npm run build` first); this process is the bus fleet (gateway connections to the
+// (the test build apps/web/dist-test, which lets the page's map be read: `npm run build` first); this process is the bus fleet (gateway connections to the
 // embedded MQTT broker, the IoT ingestion path of docs/ingest.md) and drives Debian's Chromium
 // (SwiftShader: WebGL painted on the CPU). Everything shares the machine. Prints JSON figures and how
 // they compare with the targets of the issue. Asserts nothing.
@@ -546,7 +546,8 @@ async function replaySnapshot(url: string, token: string): Promise<{ pages: numb
 
 async function main(): Promise<void> {
   // Without a build the server sends `/` to the API docs.
-  if (!existsSync(fileURLToPath(new URL('../apps/web/dist/index.html', import.meta.url)))) {
+  const webDist = fileURLToPath(new URL('../apps/web/dist-test/', import.meta.url));
+  if (!existsSync(`${webDist}index.html`)) {
     throw new Error('the web app is not built: run `npm run build` first');
   }
   const loadAtStart = loadavg()[0] ?? 0;
@@ -564,6 +565,7 @@ async function main(): Promise<void> {
       DATA_DIR: dataDir,
       DATABASE_URL: given ?? (postgres?.url as string),
       DATABASE_POOL_MAX: '20',
+      WEB_DIST: webDist,
     });
     server = started.child;
     const serverUrl = started.url;

@@ -182,7 +182,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(auditHttp, { audit, skipRoutes: ['/iot/json', '/iot/d'] });
   await registerOpenApi(app);
 
-  await app.register(webRoutes, { mapStyleUrl: config.web.mapStyleUrl, singleSignOn: oidc !== undefined });
+  await app.register(webRoutes, {
+    mapStyleUrl: config.web.mapStyleUrl,
+    singleSignOn: oidc !== undefined,
+    ...(config.web.dist === undefined ? {} : { dist: config.web.dist }),
+  });
   await app.register(operationsRoutes, { db: deps.db, metrics });
   const reveal = accountRevealer(personalData);
   await app.register(authRoutes, { prefix: '/api/v1', auth, reveal });

@@ -1,11 +1,12 @@
 // After `vite build`: a gzip copy of every text asset, which the server sends to browsers that accept it
-// (precompressed once, so serving costs no CPU).
+// (precompressed once, so serving costs no CPU). Arguments: the build directories (default dist).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dists = process.argv.length > 2 ? process.argv.slice(2) : ['dist'];
 const TEXT = /\.(js|css|html|svg|json|map|txt)$/;
 let before = 0;
 let after = 0;
@@ -24,5 +25,11 @@ function walk(dir) {
     }
   }
 }
-walk(dist);
-process.stdout.write(`[web] ${(before / 1024).toFixed(0)} kB of assets, ${(after / 1024).toFixed(0)} kB gzipped\n`);
+for (const dist of dists) {
+  before = 0;
+  after = 0;
+  walk(join(root, dist));
+  process.stdout.write(
+    `[web] ${dist}: ${(before / 1024).toFixed(0)} kB of assets, ${(after / 1024).toFixed(0)} kB gzipped\n`,
+  );
+}

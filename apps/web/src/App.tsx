@@ -1,7 +1,8 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, setSession, storedSession, type AlarmJson, type Kpis, type Session, type Warning } from './api';
 import { useI18n } from './i18n';
-import { openLive } from './live';
+import { LiveStream, type LiveState } from './live';
+import { withAlarm } from './alarm-list';
 import { Login } from './pages/Login';
 
 // The map page carries MapLibre; the devices page does not need it. Each loads when first shown.
@@ -12,6 +13,8 @@ type Page = 'map' | 'devices';
 const pageOf = (path: string): Page => (path.startsWith('/devices') ? 'devices' : 'map');
 const ALARM_WRITERS = ['admin', 'operator', 'dispatcher'];
 const DEVICE_READERS = ['admin', 'operator', 'viewer'];
+/** How long the stream may be down before the page says its figures are stale. */
+const STALE_AFTER_MS = 4000;
 
 export function App() {
   const { t, language, setLanguage, locale } = useI18n();
@@ -20,7 +23,7 @@ export function App() {
   const [kpis, setKpis] = useState<Kpis | null>(null);
   const [alarms, setAlarms] = useState<AlarmJson[]>([]);
   const [warnings, setWarnings] = useState<Warning[]>([]);
-  const [live, setLive] = useState<'connecting' | 'live' | 'retrying'>('connecting');
+  const [live, setLive] = useState<LiveState>('connecting');
   const [styleUrl, setStyleUrl] = useState<string | null | undefined>(undefined);
 
   const logout = useCallback(() => {
@@ -44,37 +47,53 @@ export function App() {
     setPage(p);
   };
 
-  // Alarms, warnings and KPIs: loaded, then refreshed when an alarm changes (the stream) and every 15 s.
-  // A failed refresh keeps what is shown but says so: an operator must never take stale data for live.
-  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const [refreshed, setRefreshed] = useState<{ at: Date | null; failed: boolean }>({ at: null, failed: false });
-  const reload = useCallback(() => {
-    clearTimeout(reloadTimer.current);
-    reloadTimer.current = setTimeout(() => {
-      void Promise.allSettled([
-        api.alarms().then((r) => setAlarms(r.alarms)),
-        api.warnings().then((r) => setWarnings(r.warnings)),
-        api.kpis().then(setKpis),
-      ]).then((results) => {
-        const failed = results.some((r) => r.status === 'rejected');
-        setRefreshed((prev) => ({ at: failed ? prev.at : new Date(), failed }));
-      });
-    }, 150);
-  }, []);
+  // Alarms, warnings and KPIs come on the page's one live stream, pushed by the server: an alarm that
+  // changes arrives as it is now, nothing is polled. A stream that stays down says so: an operator must
+  // never take stale data for live. The figures shown are from when the stream was last live.
+  const liveUntil = useRef<{ state: LiveState; at: Date | null }>({ state: 'connecting', at: null });
+  const stream = useMemo(
+    () =>
+      new LiveStream({
+        onKpis: setKpis,
+        onAlarms: setAlarms,
+        onAlarm: (alarm) => setAlarms((list) => withAlarm(list, alarm)),
+        onWarnings: setWarnings,
+        onState: (state) => {
+          if (liveUntil.current.state === 'live' && state !== 'live') liveUntil.current.at = new Date();
+          liveUntil.current.state = state;
+          setLive(state);
+        },
+      }),
+    [],
+  );
+  const onAlarmChanged = useCallback((alarm: AlarmJson) => setAlarms((list) => withAlarm(list, alarm)), []);
+  const [stale, setStale] = useState<{ since: Date | null } | null>(null);
+  const isLive = live === 'live';
+  useEffect(() => {
+    if (isLive || !session) {
+      setStale(null);
+      return;
+    }
+    // A reconnect (the map moved to another area) is not an outage: only one that lasts is.
+    const timer = setTimeout(() => setStale({ since: liveUntil.current.at }), STALE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [isLive, session]);
   useEffect(() => {
     if (!session) return;
     api.uiConfig().then(
       (c) => setStyleUrl(c.mapStyleUrl),
       () => setStyleUrl(null),
     );
-    reload();
-    const timer = setInterval(reload, 15_000);
-    const close = openLive({ types: ['Alarm'], onChanges: reload });
+    liveUntil.current = { state: 'connecting', at: null };
+    stream.start();
     return () => {
-      clearInterval(timer);
-      close();
+      stream.stop();
+      // The next person may work in another tenant: nothing of this session stays on screen.
+      setKpis(null);
+      setAlarms([]);
+      setWarnings([]);
     };
-  }, [session, reload]);
+  }, [session, stream]);
 
   if (!session) return <Login onLoggedIn={setSessionState} />;
   const roles = session.user.roles;
@@ -140,9 +159,9 @@ export function App() {
         </button>
       </header>
       <div className="stale-slot" role="alert">
-        {refreshed.failed && (
+        {stale && (
           <p className="stale-banner">
-            {refreshed.at ? t('stale.since', { time: refreshed.at.toLocaleTimeString(locale) }) : t('stale.never')}
+            {stale.since ? t('stale.since', { time: stale.since.toLocaleTimeString(locale) }) : t('stale.never')}
           </p>
         )}
       </div>
@@ -158,8 +177,8 @@ export function App() {
             warnings={warnings}
             canActOnAlarms={canActOnAlarms}
             styleUrl={styleUrl}
-            onAlarmsChanged={reload}
-            onLiveState={setLive}
+            onAlarmChanged={onAlarmChanged}
+            live={stream}
           />
         )}
       </Suspense>

@@ -1810,6 +1810,8 @@ export interface paths {
         query?: {
           /** @description minLon,minLat,maxLon,maxLat */
           bbox?: string;
+          /** @description Modules' events too, comma-separated (e.g. kpis,alarms,warnings) */
+          feeds?: string;
           /** @description Entity types, comma-separated (terms of the Link @context) */
           type?: string;
         };

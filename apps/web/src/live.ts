@@ -1,9 +1,11 @@
-import { authHeaders, type Entity } from './api';
+import { api, authHeaders, type AlarmJson, type Entity, type Kpis, type Warning } from './api';
 
 /**
- * The live change stream (GET /api/v1/events, server-sent events) read with fetch, so the session's
- * bearer token goes in a header (EventSource cannot send one, and a token in the URL would end up in
- * logs). Reconnects after a drop with Last-Event-ID, so no change in between is missed.
+ * The page's one live stream (GET /api/v1/events, server-sent events) read with fetch, so the
+ * session's bearer token goes in a header (EventSource cannot send one, and a token in the URL would
+ * end up in logs). It carries the KPIs, the open alarms and the warnings (the server pushes them:
+ * nothing is polled) and, while the map shows, the changes of the entities in its view. Reconnects
+ * after a drop with Last-Event-ID, so no change in between is missed.
  */
 
 export interface Change extends Entity {
@@ -11,15 +13,81 @@ export interface Change extends Entity {
   readonly at: string;
 }
 
-export interface LiveOptions {
+export type LiveState = 'connecting' | 'live' | 'retrying';
+
+/** What the map follows: entity types in a box, and what to do with their changes. */
+export interface Followed {
   readonly types: readonly string[];
   readonly bbox?: readonly number[] | undefined;
   readonly onChanges: (changes: Change[]) => void;
-  readonly onState?: (state: 'connecting' | 'live' | 'retrying') => void;
 }
 
-/** Opens the stream; the returned function closes it. Changes are handed over in batches, once per frame. */
-export function openLive(options: LiveOptions): () => void {
+export interface LiveHandlers {
+  readonly onKpis: (kpis: Kpis) => void;
+  /** The open alarms when the stream (re)opens, most severe and newest first. */
+  readonly onAlarms: (alarms: AlarmJson[]) => void;
+  /** One alarm as it is after a change. */
+  readonly onAlarm: (alarm: AlarmJson) => void;
+  readonly onWarnings: (warnings: Warning[]) => void;
+  readonly onState: (state: LiveState) => void;
+}
+
+/** The server's heartbeat is every 15 s: this long without a byte, the connection is dead. */
+const SILENCE_MS = 45_000;
+const FEEDS = 'kpis,alarms,warnings';
+
+export class LiveStream {
+  readonly #handlers: LiveHandlers;
+  #followed: Followed | null = null;
+  #close: (() => void) | undefined;
+
+  constructor(handlers: LiveHandlers) {
+    this.#handlers = handlers;
+  }
+
+  start(): void {
+    this.#open();
+  }
+
+  /** Follows the map's view (null: no map); the stream reopens for it, the feeds with it. */
+  follow(followed: Followed | null): void {
+    this.#followed = followed;
+    if (this.#close) this.#open();
+  }
+
+  stop(): void {
+    this.#close?.();
+    this.#close = undefined;
+  }
+
+  #open(): void {
+    this.#close?.();
+    const followed = this.#followed;
+    const params = new URLSearchParams({ feeds: FEEDS });
+    if (followed) {
+      params.set('type', followed.types.join(','));
+      if (followed.bbox) params.set('bbox', followed.bbox.map((n) => n.toFixed(5)).join(','));
+    }
+    const h = this.#handlers;
+    this.#close = openStream(params, h.onState, (event, data) => {
+      if (event === 'change') followed?.onChanges(data as Change[]);
+      else if (event === 'kpis') h.onKpis(data as Kpis);
+      else if (event === 'alarms') h.onAlarms((data as { alarms: AlarmJson[] }).alarms);
+      else if (event === 'alarm') h.onAlarm(data as AlarmJson);
+      else if (event === 'warnings') h.onWarnings((data as { warnings: Warning[] }).warnings);
+    });
+  }
+}
+
+/**
+ * Opens the stream; the returned function closes it. Changes are handed over in batches, once per
+ * frame (as one `change` event with an array); the feeds' events as they come.
+ */
+function openStream(
+  params: URLSearchParams,
+  onState: (state: LiveState) => void,
+  onEvent: (event: string, data: unknown) => void,
+): () => void {
   const controller = new AbortController();
   let lastId: string | undefined;
   let retryMs = 2000;
@@ -29,53 +97,68 @@ export function openLive(options: LiveOptions): () => void {
     scheduled = false;
     const batch = pending;
     pending = [];
-    if (batch.length > 0) options.onChanges(batch);
+    if (batch.length > 0 && !controller.signal.aborted) onEvent('change', batch);
   };
-
-  const params = new URLSearchParams({ type: options.types.join(',') });
-  if (options.bbox) params.set('bbox', options.bbox.map((n) => n.toFixed(5)).join(','));
 
   const run = async () => {
     while (!controller.signal.aborted) {
-      options.onState?.('connecting');
+      onState('connecting');
+      // A connection that goes silent (a server or network gone without closing it) is dropped.
+      const connection = new AbortController();
+      const drop = () => connection.abort();
+      controller.signal.addEventListener('abort', drop);
+      let silence = setTimeout(drop, SILENCE_MS);
       try {
         const response = await fetch(`/api/v1/events?${params.toString()}`, {
           headers: { accept: 'text/event-stream', ...authHeaders(), ...(lastId ? { 'last-event-id': lastId } : {}) },
-          signal: controller.signal,
+          signal: connection.signal,
         });
+        // A session that ended: asking through the API client leads to the login page.
+        if (response.status === 401) void api.me().catch(() => undefined);
         if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
-        options.onState?.('live');
+        onState('live');
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
+          clearTimeout(silence);
+          silence = setTimeout(drop, SILENCE_MS);
           buffer += value;
           let end: number;
           while ((end = buffer.indexOf('\n\n')) >= 0) {
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             let data = '';
+            let event = 'message';
             let id: string | undefined;
             for (const line of block.split('\n')) {
               if (line.startsWith('data: ')) data += line.slice(6);
+              else if (line.startsWith('event: ')) event = line.slice(7);
               else if (line.startsWith('id: ')) id = line.slice(4);
               else if (line.startsWith('retry: ')) retryMs = Number(line.slice(7)) || retryMs;
             }
             if (id) lastId = id;
-            if (data) {
-              pending.push(JSON.parse(data) as Change);
-              if (!scheduled) {
-                scheduled = true;
-                requestAnimationFrame(flush);
-              }
+            if (!data) continue;
+            if (event !== 'change') {
+              onEvent(event, JSON.parse(data));
+              continue;
+            }
+            pending.push(JSON.parse(data) as Change);
+            if (!scheduled) {
+              scheduled = true;
+              requestAnimationFrame(flush);
             }
           }
         }
       } catch {
         if (controller.signal.aborted) return;
+      } finally {
+        clearTimeout(silence);
+        controller.signal.removeEventListener('abort', drop);
       }
-      options.onState?.('retrying');
+      if (controller.signal.aborted) return;
+      onState('retrying');
       await new Promise((resolve) => setTimeout(resolve, retryMs));
     }
   };

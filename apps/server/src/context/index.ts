@@ -8,6 +8,7 @@ import { ContextResolver } from './jsonld/contexts.js';
 import { Measures } from './measures.js';
 import { contextRoutes } from './routes.js';
 import { Notifier } from './notify/index.js';
+import { LiveFeeds } from './notify/feeds.js';
 import { eventRoutes } from './notify/routes.js';
 import { ContextService } from './service.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
@@ -32,6 +33,7 @@ export {
   type MeasureInstance,
   type TenantMeasures,
 } from './measures.js';
+export { LiveFeeds, SnapshotFeed, type FeedSend, type LiveFeed } from './notify/feeds.js';
 
 export interface ContextBroker {
   readonly service: ContextService;
@@ -43,6 +45,8 @@ export interface ContextBroker {
   readonly subscriptions: SubscriptionService;
   /** Matching and delivery of notifications, module change consumers, the live event stream; started by the worker role. */
   readonly notifier: Notifier;
+  /** Modules' own events on the live event stream (`feeds=`): add them before the routes are mounted. */
+  readonly feeds: LiveFeeds;
   /** Mounts the NGSI-LD API under /ngsi-ld/v1. */
   register(app: FastifyInstance): Promise<void>;
   /** The worker role's share: notifications, change consumers, and history upkeep (partitions ahead, retention). */
@@ -81,6 +85,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     outbound,
     options: { timeoutMs: config.ngsiLd.notificationTimeoutMs, maxAgeMs: config.ngsiLd.notificationMaxAgeMs },
   });
+  const feeds = new LiveFeeds();
   let upkeep: NodeJS.Timeout | undefined;
   const keepHistory = () =>
     maintainHistory(deps.db, config, deps.log).catch((err: unknown) =>
@@ -93,6 +98,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     outbound,
     subscriptions,
     notifier,
+    feeds,
     async startWorker() {
       await notifier.start();
       void keepHistory();
@@ -114,7 +120,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
       await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });
       await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });
       await app.register(subscriptionRoutes, { prefix: '/ngsi-ld/v1', subscriptions, resolver, maxLimit });
-      await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver });
+      await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver, feeds });
     },
   };
 }

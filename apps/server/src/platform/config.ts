@@ -57,7 +57,11 @@ export interface Config {
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
   readonly demoClock: { readonly speed: number; readonly start: string | undefined };
   /** The operations centre: an external map style instead of the offline city basemap, when set. */
-  readonly web: { readonly mapStyleUrl: string | undefined };
+  readonly web: {
+    readonly mapStyleUrl: string | undefined;
+    /** Where the built page is served from; unset: apps/web/dist. */
+    readonly dist: string | undefined;
+  };
   readonly auth: {
     readonly tokenSecret: string | undefined;
     readonly tokenTtlSeconds: number;
@@ -468,6 +472,10 @@ export const configSchema = {
     doc: 'A MapLibre style (vector or raster tiles) for the operations-centre map; unset = the offline basemap built from the city facts',
     parse: parseUrl(['http:', 'https:']),
   }),
+  WEB_DIST: variable({
+    doc: "Directory of the operations centre's built page; unset = apps/web/dist (`npm run build`)",
+    parse: parsePath,
+  }),
   AUTH_TOKEN_SECRET: variable({
     doc: 'Key (>= 32 characters) signing session tokens; unset = a random key kept in the database',
     parse: parseSecret(32),
@@ -763,7 +771,7 @@ export function loadConfig(
     },
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START },
-    web: { mapStyleUrl: p.MAP_STYLE_URL },
+    web: { mapStyleUrl: p.MAP_STYLE_URL, dist: p.WEB_DIST === undefined ? undefined : resolve(cwd, p.WEB_DIST) },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,
       tokenTtlSeconds: Math.round(must(p.AUTH_TOKEN_TTL) / 1000),

@@ -2,7 +2,7 @@ import maplibregl, { type GeoJSONSource, type LayerSpecification, type Map as Ma
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef } from 'react';
 import { entitiesIn, type Entity, type Warning } from '../api';
-import { openLive, type Change } from '../live';
+import type { Change, LiveStream } from '../live';
 import { cityStyle } from './basemap';
 import { LAYERS, layerOfType, pointOf, type LayerKey } from './layers';
 
@@ -32,7 +32,8 @@ export interface CityMapProps {
   readonly label: string;
   readonly flyTo: FlyTarget | null;
   readonly onSelect: (selection: Selection) => void;
-  readonly onLiveState: (state: 'connecting' | 'live' | 'retrying') => void;
+  /** The page's live stream: the map follows its view on it (no stream of its own). */
+  readonly live: LiveStream;
   /** Every change the stream brings, after the map took it (the inspector listens for its entity). */
   readonly onChanges?: (changes: readonly Change[]) => void;
 }
@@ -43,7 +44,7 @@ const BUS_ARROWS_FROM = 14;
 
 declare global {
   interface Window {
-    /** The map, for browser tests and benchmarks that read what is drawn. */
+    /** The map, for browser tests and benchmarks that read what is drawn (the test build only: dist-test). */
     __thanglongMap?: MapLibreMap;
   }
 }
@@ -209,7 +210,8 @@ export function CityMap(props: CityMapProps) {
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.getCanvas().setAttribute('aria-label', props.label);
     mapRef.current = map;
-    window.__thanglongMap = map;
+    // Only the build for browser tests and the bench (vite --mode test) has it: production drops it.
+    if (import.meta.env.MODE === 'test') window.__thanglongMap = map;
 
     map.on('load', () => {
       map.addImage('bus-arrow', arrowImage(), { sdf: true, pixelRatio: 1 });
@@ -280,7 +282,7 @@ export function CityMap(props: CityMapProps) {
       map.remove();
       mapRef.current = null;
       ready.current = false;
-      delete window.__thanglongMap;
+      if (import.meta.env.MODE === 'test') delete window.__thanglongMap;
     };
     // The map is made once; later props reach it through the effects below.
   }, []);
@@ -313,7 +315,7 @@ export function CityMap(props: CityMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    let close: (() => void) | undefined;
+    let following = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let loading: AbortController | undefined;
     /** The box loaded and followed now; a move that stays inside it needs nothing new. */
@@ -329,7 +331,6 @@ export function CityMap(props: CityMapProps) {
         b.getNorth() <= (followed[3] as number);
       if (inside || types.length === 0) return;
       const view = ++viewKey.current;
-      close?.();
       loading?.abort();
       // A margin around the view, so a short pan shows what is already loaded.
       const padX = (b.getEast() - b.getWest()) * 0.15;
@@ -341,15 +342,15 @@ export function CityMap(props: CityMapProps) {
         Math.min(90, b.getNorth() + padY),
       ];
       followed = bbox;
-      close = openLive({
+      latest.current.live.follow({
         types,
         bbox,
-        onState: (s) => latest.current.onLiveState(s),
         onChanges: (changes) => {
           for (const c of changes) merge(c);
           latest.current.onChanges?.(changes);
         },
       });
+      following = true;
       // Each page is drawn as it arrives; what the stream already brought is at least as new as it.
       // Once all are in, what the box no longer holds is dropped.
       const seen = new Set<string>();
@@ -404,7 +405,7 @@ export function CityMap(props: CityMapProps) {
     return () => {
       clearTimeout(timer);
       map.off('moveend', onMove);
-      close?.();
+      if (following) latest.current.live.follow(null);
       loading?.abort();
     };
   }, [typesKey]);

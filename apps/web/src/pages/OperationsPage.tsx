@@ -7,7 +7,7 @@ import { ErrorBoundary } from '../ErrorBoundary';
 import { AlarmsPanel } from '../panels/AlarmsPanel';
 import { Inspector } from '../panels/Inspector';
 import { KpiStrip } from '../panels/KpiStrip';
-import type { Change } from '../live';
+import type { Change, LiveStream } from '../live';
 
 export interface OperationsPageProps {
   readonly kpis: Kpis | null;
@@ -15,8 +15,9 @@ export interface OperationsPageProps {
   readonly warnings: readonly Warning[];
   readonly canActOnAlarms: boolean;
   readonly styleUrl: string | null;
-  readonly onAlarmsChanged: () => void;
-  readonly onLiveState: (state: 'connecting' | 'live' | 'retrying') => void;
+  readonly onAlarmChanged: (alarm: AlarmJson) => void;
+  /** The page's live stream: the map follows its view on it. */
+  readonly live: LiveStream;
 }
 
 const ALL_ON = Object.fromEntries(LAYERS.map((l) => [l.key, true])) as Record<LayerKey, boolean>;
@@ -65,7 +66,7 @@ export function OperationsPage(props: OperationsPageProps) {
             label={t('map.label')}
             flyTo={flyTo}
             onSelect={setSelection}
-            onLiveState={props.onLiveState}
+            live={props.live}
             onChanges={onChanges}
           />
           <section className="layers-panel" aria-label={t('layers.title')}>
@@ -131,7 +132,7 @@ export function OperationsPage(props: OperationsPageProps) {
           alarms={props.alarms}
           warnings={props.warnings}
           canAct={props.canActOnAlarms}
-          onChanged={props.onAlarmsChanged}
+          onChanged={props.onAlarmChanged}
           onShow={onShow}
         />
       </div>

@@ -13,7 +13,8 @@ export interface AlarmsPanelProps {
   readonly alarms: readonly AlarmJson[];
   readonly warnings: readonly Warning[];
   readonly canAct: boolean;
-  readonly onChanged: () => void;
+  /** An operator's action changed the alarm: here it is as it is now. */
+  readonly onChanged: (alarm: AlarmJson) => void;
   readonly onShow: (center: readonly [number, number]) => void;
 }
 
@@ -55,7 +56,7 @@ function AlarmItem({
 }: {
   alarm: AlarmJson;
   canAct: boolean;
-  onChanged: () => void;
+  onChanged: (alarm: AlarmJson) => void;
   onShow: (c: readonly [number, number]) => void;
 }) {
   const { t, locale } = useI18n();
@@ -73,14 +74,14 @@ function AlarmItem({
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const act = async (work: () => Promise<unknown>) => {
+  const act = async (work: () => Promise<AlarmJson>) => {
     setBusy(true);
     setError(null);
     try {
-      await work();
+      const changed = await work();
       setMode('none');
       setText('');
-      onChanged();
+      onChanged(changed);
       if (journalOpen.current) await loadJournal();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));

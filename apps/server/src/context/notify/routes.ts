@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../platform/errors.js';
+import { AppError, problems } from '../../platform/errors.js';
 import { linkedContext } from '../http.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
 import { renderEntity, type Entity } from '../model.js';
 import { isPosition, type Change } from './feed.js';
+import type { LiveFeed, LiveFeeds } from './feeds.js';
 import type { ChangeTail } from './tail.js';
 
 /**
@@ -11,11 +12,14 @@ import type { ChangeTail } from './tail.js';
  * Filtered by the caller's tenant, entity types (`type=A,B`) and a bounding box
  * (`bbox=minLon,minLat,maxLon,maxLat`). Each event's id is its place in the change log: a client
  * that reconnects with Last-Event-ID gets what it missed (within the replay window), then live ones.
+ * `feeds=kpis,alarms,…` adds modules' own events (see feeds.ts), each only when the caller's role
+ * grants it; a stream that asks for feeds and no `type` carries the feeds alone.
  */
 
 export interface EventRoutesOptions {
   readonly tail: ChangeTail;
   readonly resolver: ContextResolver;
+  readonly feeds: LiveFeeds;
 }
 
 const HEARTBEAT_MS = 15_000;
@@ -44,7 +48,18 @@ function parseBbox(raw: string | undefined): [number, number, number, number] | 
 }
 
 export async function eventRoutes(app: FastifyInstance, options: EventRoutesOptions): Promise<void> {
-  const { tail, resolver } = options;
+  const { tail, resolver, feeds } = options;
+  const feedsOf = (request: FastifyRequest, raw: string | undefined): LiveFeed[] => {
+    const names = [...new Set((raw ?? '').split(',').map((n) => n.trim()))].filter((n) => n !== '');
+    return names.map((name) => {
+      const feed = feeds.get(name);
+      if (!feed) throw badRequest(`"${name}" is not a feed: use ${feeds.names.join(', ') || 'none'}.`);
+      if (feed.permission && !request.allows(feed.permission)) {
+        throw problems.forbidden(`Your role does not allow the ${name} feed (it needs ${feed.permission}).`);
+      }
+      return feed;
+    });
+  };
   // Open streams never end on their own: a shutdown ends them, or closing the server would wait for them.
   const open = new Set<() => void>();
   app.addHook('preClose', (done) => {
@@ -63,12 +78,13 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
           properties: {
             type: { type: 'string', description: 'Entity types, comma-separated (terms of the Link @context)' },
             bbox: { type: 'string', description: 'minLon,minLat,maxLon,maxLat' },
+            feeds: { type: 'string', description: "Modules' events too, comma-separated (e.g. kpis,alarms,warnings)" },
           },
           additionalProperties: false,
         },
       },
     },
-    async (request: FastifyRequest<{ Querystring: { type?: string; bbox?: string } }>, reply) => {
+    async (request: FastifyRequest<{ Querystring: { type?: string; bbox?: string; feeds?: string } }>, reply) => {
       const terms = await resolver.resolve(linkedContext(request), request.tenant);
       const types = request.query.type
         ?.split(',')
@@ -78,6 +94,8 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
       const bbox = parseBbox(request.query.bbox);
       const lastEventId = request.headers['last-event-id'];
       const from = typeof lastEventId === 'string' && isPosition(lastEventId) ? lastEventId : undefined;
+      const wanted = feedsOf(request, request.query.feeds);
+      const changesToo = request.query.type !== undefined || wanted.length === 0;
 
       reply.hijack();
       const res = reply.raw;
@@ -102,18 +120,14 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
         };
         return `id: ${change.position}\nevent: change\ndata: ${JSON.stringify(body)}\n\n`;
       };
-      const stopWatching = await tail.watch(
-        { tenant: request.tenant, types, bbox },
-        (change) => {
-          res.write(render(change));
-        },
-        from,
-      );
+      const stops: (() => void)[] = [];
+      let closed = false;
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
       const close = () => {
+        closed = true;
         clearInterval(heartbeat);
-        stopWatching();
+        for (const stop of stops.splice(0)) stop();
         open.delete(end);
       };
       const end = () => {
@@ -122,6 +136,20 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
       };
       open.add(end);
       res.on('close', close);
+      const started = (stop: () => void) => (closed ? stop() : stops.push(stop));
+      const send = (event: string, data: unknown) => {
+        if (!closed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      try {
+        if (changesToo) {
+          started(await tail.watch({ tenant: request.tenant, types, bbox }, (c) => res.write(render(c)), from));
+        }
+        for (const feed of wanted) started(await feed.open(request.tenant, send));
+      } catch (err) {
+        // The answer has begun: end it, and the client comes back (with Last-Event-ID) when it can.
+        request.log.error({ err }, 'could not start the event stream');
+        end();
+      }
     },
   );
 }

@@ -1,6 +1,7 @@
 import { Gauge } from 'prom-client';
 import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
+import { alarmFeed } from './live.js';
 import { alarmRoutes } from './routes.js';
 import { AlarmService } from './service.js';
 
@@ -26,13 +27,14 @@ export const alarmsModule = defineModule({
       when: 'alarms: clearing an alarm a module raised, which clears when its condition returns to normal',
     },
   }),
-  create({ db, broker, auth }) {
+  create({ db, broker, auth, log }) {
     const service = new AlarmService({
       db,
       context: broker.service,
       resolver: broker.resolver,
       userExists: (username) => auth.userExists(username),
     });
+    broker.feeds.add(alarmFeed(service, broker, log));
     return {
       provides: service,
       async routes(app) {

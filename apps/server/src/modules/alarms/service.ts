@@ -197,6 +197,11 @@ export class AlarmService {
     return { ...alarm, journal: await store.eventsOf(this.#db, id) };
   }
 
+  /** An alarm as it is now, without its journal; null when the tenant has none by that id. */
+  find(tenant: string, id: string): Promise<Alarm | null> {
+    return isUuid(id) ? store.findAlarm(this.#db, tenant, id) : Promise.resolve(null);
+  }
+
   list(tenant: string, filter: store.AlarmFilter) {
     return store.listAlarms(this.#db, tenant, filter);
   }

@@ -1,4 +1,5 @@
 import { Gauge } from 'prom-client';
+import { SnapshotFeed } from '../../context/index.js';
 import { Invalid, parseInteger, variable } from '../../platform/config.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
 import { warningRoutes } from './routes.js';
@@ -40,13 +41,23 @@ export const warningsModule = defineModule({
     },
     (v): WarningSettings => ({ aqiFrom: v.WARNING_AQI_FROM ?? 151, capSender: v.CAP_SENDER ?? 'thanglong@localhost' }),
   ),
-  create({ db, log, config, settings }) {
+  create({ db, log, config, settings, broker }) {
     const service = new WarningService({
       db,
       log,
       sender: settings.capSender,
       baseUrl: () => config.http.publicUrl,
     });
+    // The tenant's warnings in force on the live stream (`feeds=warnings`), sent when they change.
+    broker.feeds.add(
+      new SnapshotFeed({
+        name: 'warnings',
+        event: 'warnings',
+        everyMs: 15_000,
+        read: async (tenant) => ({ warnings: await service.active(tenant) }),
+        log,
+      }),
+    );
     return {
       provides: { service, aqiFrom: settings.aqiFrom },
       async routes(app) {

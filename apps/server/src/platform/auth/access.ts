@@ -40,6 +40,11 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The tenant the request addresses (NGSILD-Tenant or Fiware-Service header); '' is the default. */
     tenant: string;
+    /**
+     * Whether the caller may also do what a further permission guards, by the rules the route's own
+     * access is checked with (e.g. a stream that carries more than its route's permission covers).
+     */
+    allows(permission: Permission): boolean;
   }
 }
 
@@ -80,6 +85,15 @@ export const accessControl = fp<AccessOptions>(
   ) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('tenant', DEFAULT_TENANT);
+    app.decorateRequest('allows', function (this: FastifyRequest, permission: Permission): boolean {
+      const principal = this.principal;
+      if (principal) return permissions.grants(principal.roles, permission);
+      const family = familyOf(permission);
+      const read = isReadPermission(permission);
+      const open = anonymousOpen.get(family);
+      if (open === 'write' || (open === 'read' && read)) return true;
+      return read && anonymousRead.includes(family) && this.tenant === DEFAULT_TENANT;
+    });
 
     app.addHook('onRoute', (route) => {
       const access = route.config?.access ?? 'authenticated';

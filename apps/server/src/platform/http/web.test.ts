@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { webRoutes } from './web.js';
+import { AssetCache, webRoutes } from './web.js';
 
 // The page's security headers, with a stand-in build of the web app.
 describe('the operations-centre page and its security headers', () => {
@@ -98,5 +98,49 @@ describe('serving the built assets', () => {
     writeFileSync(join(dist, 'assets', 'late-9z.js'), 'console.log(2)');
     const later = await app.inject({ method: 'GET', url: '/assets/late-9z.js' });
     assert.equal(later.statusCode, 200);
+  });
+});
+
+describe('the memory the served files take', () => {
+  let dist: string;
+  let app: FastifyInstance;
+  // Room for about four of the 1 kB assets below.
+  const cache = new AssetCache(4500);
+  before(async () => {
+    dist = mkdtempSync(join(tmpdir(), 'thanglong-web-'));
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Build 1</title>');
+    for (let i = 0; i < 40; i++) writeFileSync(join(dist, 'assets', `chunk-${i}.js`), `/*${i}*/`.padEnd(1000, ' '));
+    app = Fastify();
+    await app.register(webRoutes, { mapStyleUrl: undefined, dist, cache });
+    await app.ready();
+  });
+  after(async () => {
+    await app.close();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it('stays within its bound however many files are asked for, and still serves every one', async () => {
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 40; i++) {
+        const res = await app.inject({ method: 'GET', url: `/assets/chunk-${i}.js` });
+        assert.equal(res.statusCode, 200);
+        assert.ok(res.body.startsWith(`/*${i}*/`));
+        assert.ok(cache.bytes <= 4500, `${cache.bytes} bytes kept`);
+      }
+    }
+    for (let i = 0; i < 1000; i++) {
+      assert.equal((await app.inject({ method: 'GET', url: `/assets/missing-${i}.js` })).statusCode, 404);
+    }
+    assert.ok(cache.files <= 5, `${cache.files} files kept`);
+    assert.ok(cache.bytes <= 4500);
+  });
+
+  it('sends a new build of the page without a restart', async () => {
+    assert.match((await app.inject({ method: 'GET', url: '/' })).body, /Build 1/);
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Build 2, a little longer</title>');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(dist, 'index.html'), later, later);
+    assert.match((await app.inject({ method: 'GET', url: '/' })).body, /Build 2/);
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VERSION } from '../version.js';
@@ -8,7 +8,8 @@ import { VERSION } from '../version.js';
  * Serves the operations centre (apps/web, built by `npm run build`) from this server, so one process
  * and one port give the API and the page. Hashed assets are cached for a year; index.html is checked
  * every time, so a new build reaches browsers at once. Gzip copies made at build time are sent to
- * browsers that accept them. Without a build, `/` leads to the API docs.
+ * browsers that accept them. Without a build, `/` leads to the API docs. Files are kept in memory up
+ * to a bound, the least recently sent going first; index.html is read again when it changed on disk.
  */
 
 const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
@@ -71,30 +72,102 @@ interface File {
   readonly body: Buffer;
   readonly gzip: Buffer | undefined;
   readonly type: string;
+  /** The file's modification time and size when read (index.html is checked against them). */
+  readonly stamp: string;
 }
+
+/** Bytes of files kept in memory: a build is a few MB (MapLibre ~1 MB), a few builds fit. */
+export const ASSET_CACHE_BYTES = 16 * 1024 * 1024;
+
+const sizeOf = (file: File): number => file.body.length + (file.gzip?.length ?? 0);
+
+/**
+ * The files sent lately, at most `maxBytes` of them, the least recently sent dropped first: builds
+ * deployed one after another into a running server leave no trail of old files in memory. Names
+ * that are not files are never kept (they are unbounded; each costs a look at the disk).
+ */
+export class AssetCache {
+  readonly #files = new Map<string, File>();
+  readonly #maxBytes: number;
+  #bytes = 0;
+
+  constructor(maxBytes = ASSET_CACHE_BYTES) {
+    this.#maxBytes = maxBytes;
+  }
+
+  get files(): number {
+    return this.#files.size;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get(path: string): File | undefined {
+    const file = this.#files.get(path);
+    if (file) {
+      // Most recently sent last: the Map keeps insertion order.
+      this.#files.delete(path);
+      this.#files.set(path, file);
+    }
+    return file;
+  }
+
+  set(path: string, file: File): void {
+    this.delete(path);
+    const size = sizeOf(file);
+    if (size > this.#maxBytes) return; // sent, not kept
+    this.#files.set(path, file);
+    this.#bytes += size;
+    for (const [oldest, old] of this.#files) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#files.delete(oldest);
+      this.#bytes -= sizeOf(old);
+    }
+  }
+
+  delete(path: string): void {
+    const file = this.#files.get(path);
+    if (!file) return;
+    this.#files.delete(path);
+    this.#bytes -= sizeOf(file);
+  }
+}
+
+const stampOf = (full: string): string | null => {
+  try {
+    const s = statSync(full);
+    return s.isFile() ? `${s.mtimeMs}:${s.size}` : null;
+  } catch {
+    return null;
+  }
+};
 
 export interface WebOptions {
   readonly mapStyleUrl: string | undefined;
   /** Whether the login page offers "Log in with the city account" (OIDC_ISSUER is set). */
   readonly singleSignOn?: boolean;
-  /** Where the built page is; the default is apps/web/dist. */
+  /** Where the built page is (WEB_DIST); the default is apps/web/dist. */
   readonly dist?: string;
+  /** The files kept in memory (tests give a small one). */
+  readonly cache?: AssetCache;
 }
 
 export async function webRoutes(app: FastifyInstance, options: WebOptions): Promise<void> {
   const dist = options.dist ?? DIST;
-  // Only files that exist are kept: the build's files are few, while names asked for are unbounded.
-  const cache = new Map<string, File>();
+  const cache = options.cache ?? new AssetCache();
   const load = (path: string): File | null => {
+    const full = join(dist, path);
     const cached = cache.get(path);
-    if (cached) return cached;
-    const full = `${dist}${path}`;
-    if (!existsSync(full)) return null;
-    const file = {
-      body: readFileSync(full),
-      gzip: existsSync(`${full}.gz`) ? readFileSync(`${full}.gz`) : undefined,
-      type: TYPES[extname(path)] ?? 'application/octet-stream',
-    };
+    // Hashed assets never change under their name; index.html does, with each build.
+    if (cached && (path.startsWith('assets/') || cached.stamp === stampOf(full))) return cached;
+    const stamp = stampOf(full);
+    if (stamp === null) {
+      cache.delete(path);
+      return null;
+    }
+    const gzip = stampOf(`${full}.gz`) === null ? undefined : readFileSync(`${full}.gz`);
+    const file = { body: readFileSync(full), gzip, type: TYPES[extname(path)] ?? 'application/octet-stream', stamp };
     cache.set(path, file);
     return file;
   };
