@@ -251,3 +251,53 @@ export function geoJsonFeature(entity: Entity, rendered: Record<string, unknown>
   const geometry = entity.attrs[geometryIri]?.find((i) => i.type === 'GeoProperty')?.value ?? null;
   return { id: entity.id, type: 'Feature', geometry, properties };
 }
+
+/** What a route of the NGSI-LD API reads from its request, read once and in the same order everywhere. */
+export interface NgsiCall<Params = Record<string, string>> {
+  readonly tenant: string;
+  /** Path parameters, percent-decoded once by the router (decoding again would mangle ids holding "%"). */
+  readonly params: Params;
+  readonly query: Query;
+  /** The request body; present whenever the route takes one (else undefined). */
+  readonly body: unknown;
+  /** The @context in force: the body's (JSON-LD), else the Link header's, else the core context. */
+  readonly terms: TermMap;
+  /** The negotiated response type; application/json for routes that answer without a body. */
+  readonly respondAs: ResponseType;
+  readonly request: FastifyRequest;
+}
+
+export interface CallShape {
+  /** The route takes a body (a missing one is refused); its @context gives the terms. */
+  readonly body?: boolean;
+  /** The route answers with a body: Accept is negotiated; `entities` may also be answered as GeoJSON. */
+  readonly answers?: 'entities' | 'documents';
+  /**
+   * How the terms are found when not from the request alone (a batch of JSON-LD entities); `core` for
+   * a route that names no term (the Link header is then not fetched).
+   */
+  readonly terms?: 'core' | ((request: FastifyRequest, body: unknown) => Promise<TermMap>);
+}
+
+export type NgsiHandler<Params> = (call: NgsiCall<Params>, reply: FastifyReply) => Promise<unknown>;
+
+/**
+ * Makes route handlers that read the request the one way the API does: repeated query parameters,
+ * then Accept (406), then the body, then the @context it names.
+ */
+export function ngsiHandlers(resolver: ContextResolver) {
+  return <Params = Record<string, string>>(shape: CallShape, handle: NgsiHandler<Params>) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const query = queryOf(request);
+      const respondAs = shape.answers ? negotiate(request, shape.answers === 'entities') : 'application/json';
+      const body = shape.body ? requireBody(request) : undefined;
+      const terms =
+        shape.terms === 'core'
+          ? await resolver.core()
+          : shape.terms
+            ? await shape.terms(request, body)
+            : await requestTerms(request, resolver, body);
+      const params = (request.params ?? {}) as Params;
+      return handle({ tenant: request.tenant, params, query, body, terms, respondAs, request }, reply);
+    };
+}
