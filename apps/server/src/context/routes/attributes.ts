@@ -5,6 +5,7 @@ import type { TermMap } from '../jsonld/contexts.js';
 import { attributeIri, checkDatasetId, parseAttribute, parseEntity, parseInstancePatch } from '../model.js';
 import type { UpdateResult } from '../service.js';
 import { tags, write, type AttributeParams, type ContextRouteDeps, type EntityParams } from './shared.js';
+import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
 
 /** The attributes of one entity (§6.6, §6.7): append, update, partial update, replace, delete. */
 export function attributeRoutes(app: FastifyInstance, { service, handle }: ContextRouteDeps): void {
@@ -15,6 +16,10 @@ export function attributeRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'Append attributes (options=noOverwrite keeps existing ones)',
+        params: PARAMS.entity,
+        querystring: QUERIES.appendAttributes,
+        body: BODY.fragment,
+        response: RESPONSES.updated,
       },
     },
     handle<EntityParams>({ body: true }, async ({ tenant, params, query, body, terms }, reply) => {
@@ -32,6 +37,10 @@ export function attributeRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'Update existing attributes',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        body: BODY.fragment,
+        response: RESPONSES.updated,
       },
     },
     handle<EntityParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
@@ -48,6 +57,10 @@ export function attributeRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'Partially update one attribute',
+        params: PARAMS.attribute,
+        querystring: QUERIES.none,
+        body: BODY.attribute,
+        response: RESPONSES.done,
       },
     },
     handle<AttributeParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
@@ -64,6 +77,10 @@ export function attributeRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'Replace one attribute',
+        params: PARAMS.attribute,
+        querystring: QUERIES.none,
+        body: BODY.attribute,
+        response: RESPONSES.done,
       },
     },
     handle<AttributeParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
@@ -81,6 +98,9 @@ export function attributeRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'Delete an attribute (datasetId, deleteAll)',
+        params: PARAMS.attribute,
+        querystring: QUERIES.deleteAttribute,
+        response: RESPONSES.done,
       },
     },
     handle<AttributeParams>({}, async ({ tenant, params, query, terms }, reply) => {

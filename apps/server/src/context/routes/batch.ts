@@ -6,6 +6,7 @@ import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { parseEntity } from '../model.js';
 import type { BatchItem, BatchResult } from '../service.js';
 import { tags, write, type ContextRouteDeps } from './shared.js';
+import { BODY, QUERIES, RESPONSES } from './schemas.js';
 
 /** Batch entity operations (§6.14–6.17, §6.31): each entity succeeds or fails on its own. */
 export function batchRoutes(app: FastifyInstance, { service, resolver, handle }: ContextRouteDeps): void {
@@ -18,6 +19,9 @@ export function batchRoutes(app: FastifyInstance, { service, resolver, handle }:
       schema: {
         tags,
         summary: 'Create many entities',
+        querystring: QUERIES.none,
+        body: BODY.entities,
+        response: RESPONSES.batchCreate,
       },
     },
     handle(batch, async ({ tenant, body, terms }, reply) => {
@@ -33,6 +37,9 @@ export function batchRoutes(app: FastifyInstance, { service, resolver, handle }:
       schema: {
         tags,
         summary: 'Create or replace (options=update: extend) many entities',
+        querystring: QUERIES.batchWithOptions,
+        body: BODY.entities,
+        response: RESPONSES.batchUpsert,
       },
     },
     handle(batch, async ({ tenant, query, body, terms }, reply) => {
@@ -50,6 +57,9 @@ export function batchRoutes(app: FastifyInstance, { service, resolver, handle }:
       schema: {
         tags,
         summary: 'Update attributes of many entities (options=noOverwrite)',
+        querystring: QUERIES.batchWithOptions,
+        body: BODY.entities,
+        response: RESPONSES.batch,
       },
     },
     handle(batch, async ({ tenant, query, body, terms }, reply) => {
@@ -68,6 +78,9 @@ export function batchRoutes(app: FastifyInstance, { service, resolver, handle }:
       schema: {
         tags,
         summary: 'Merge fragments into many entities',
+        querystring: QUERIES.none,
+        body: BODY.entities,
+        response: RESPONSES.batch,
       },
     },
     handle(batch, async ({ tenant, body, terms }, reply) => {
@@ -85,6 +98,9 @@ export function batchRoutes(app: FastifyInstance, { service, resolver, handle }:
       schema: {
         tags,
         summary: 'Delete many entities by id',
+        querystring: QUERIES.none,
+        body: BODY.entityIds,
+        response: RESPONSES.batch,
       },
     },
     handle({ body: true, terms: 'core' }, async ({ tenant, body }, reply) => {

@@ -5,6 +5,7 @@ import { booleanParam, sendNgsi } from '../http.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import type { AttributeSummary } from '../store.js';
 import { read, tags, type ContextRouteDeps } from './shared.js';
+import { PARAMS, QUERIES, RESPONSES } from './schemas.js';
 
 /** What types and attributes the entities of a tenant have (§5.7.5–5.7.8, §6.25–6.28). */
 export function discoveryRoutes(app: FastifyInstance, { service, handle }: ContextRouteDeps): void {
@@ -17,6 +18,8 @@ export function discoveryRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'Entity types (details=true: with attributes)',
+        querystring: QUERIES.discovery,
+        response: RESPONSES.documents,
       },
     },
     handle(documents, async ({ tenant, query, terms, respondAs }, reply) => {
@@ -50,6 +53,9 @@ export function discoveryRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'One entity type, with its attributes',
+        params: PARAMS.type,
+        querystring: QUERIES.discoveryOne,
+        response: RESPONSES.document,
       },
     },
     handle<{ type: string }>(documents, async ({ tenant, params, terms, respondAs }, reply) => {
@@ -77,6 +83,8 @@ export function discoveryRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'Attributes (details=true: with types and counts)',
+        querystring: QUERIES.discovery,
+        response: RESPONSES.documents,
       },
     },
     handle(documents, async ({ tenant, query, terms, respondAs }, reply) => {
@@ -105,6 +113,9 @@ export function discoveryRoutes(app: FastifyInstance, { service, handle }: Conte
       schema: {
         tags,
         summary: 'One attribute, with the types having it',
+        params: PARAMS.attributeName,
+        querystring: QUERIES.discoveryOne,
+        response: RESPONSES.document,
       },
     },
     handle<{ attrId: string }>(documents, async ({ tenant, params, terms, respondAs }, reply) => {

@@ -3,6 +3,7 @@ import { ngsiErrors } from '../errors.js';
 import { pathSegment } from '../http.js';
 import { parseEntity } from '../model.js';
 import { read, renderOptions, sendEntities, tags, write, type ContextRouteDeps, type EntityParams } from './shared.js';
+import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
 
 /** Entities as wholes (§6.4, §6.5): create, retrieve, merge, replace, delete. */
 export function entityRoutes(app: FastifyInstance, { service, handle }: ContextRouteDeps): void {
@@ -13,6 +14,9 @@ export function entityRoutes(app: FastifyInstance, { service, handle }: ContextR
       schema: {
         tags,
         summary: 'Create an entity',
+        querystring: QUERIES.none,
+        body: BODY.entity,
+        response: RESPONSES.created,
       },
     },
     handle({ body: true }, async ({ tenant, body, terms }, reply) => {
@@ -32,6 +36,9 @@ export function entityRoutes(app: FastifyInstance, { service, handle }: ContextR
       schema: {
         tags,
         summary: 'Retrieve an entity',
+        params: PARAMS.entity,
+        querystring: QUERIES.retrieveEntity,
+        response: RESPONSES.entity,
       },
     },
     handle<EntityParams>({ answers: 'entities' }, async (call, reply) => {
@@ -48,6 +55,9 @@ export function entityRoutes(app: FastifyInstance, { service, handle }: ContextR
       schema: {
         tags,
         summary: 'Delete an entity',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        response: RESPONSES.done,
       },
     },
     handle<EntityParams>({ terms: 'core' }, async ({ tenant, params }, reply) => {
@@ -63,6 +73,10 @@ export function entityRoutes(app: FastifyInstance, { service, handle }: ContextR
       schema: {
         tags,
         summary: 'Merge a fragment into an entity (NGSI-LD Null deletes)',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        body: BODY.fragment,
+        response: RESPONSES.done,
       },
     },
     handle<EntityParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
@@ -82,6 +96,10 @@ export function entityRoutes(app: FastifyInstance, { service, handle }: ContextR
       schema: {
         tags,
         summary: 'Replace an entity',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        body: BODY.entity,
+        response: RESPONSES.done,
       },
     },
     handle<EntityParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {

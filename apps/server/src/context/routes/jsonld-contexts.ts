@@ -6,6 +6,7 @@ import { booleanParam, JSON_LD, queryOf, requireBody } from '../http.js';
 import type { ContextOwner } from '../jsonld/contexts.js';
 import type { StoredContext } from '../jsonld/store.js';
 import { read, tags, write, type ContextRouteDeps } from './shared.js';
+import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
 
 /** @context documents the broker hosts or has cached (§5.13, §6.30). */
 export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl }: ContextRouteDeps): void {
@@ -18,6 +19,9 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
       schema: {
         tags,
         summary: 'Host a @context document',
+        querystring: QUERIES.none,
+        body: BODY.context,
+        response: RESPONSES.created,
       },
     },
     async (request, reply) => {
@@ -38,6 +42,8 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
       schema: {
         tags,
         summary: 'The @context documents held: hosted and cached',
+        querystring: QUERIES.listContexts,
+        response: RESPONSES.contexts,
       },
     },
     async (request) => {
@@ -63,6 +69,9 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
       schema: {
         tags,
         summary: 'A hosted or cached @context document',
+        params: PARAMS.context,
+        querystring: QUERIES.serveContext,
+        response: RESPONSES.context,
       },
     },
     async (request, reply) => {
@@ -80,6 +89,9 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
       schema: {
         tags,
         summary: 'Forget a @context (reload=true: download a cached one again)',
+        params: PARAMS.context,
+        querystring: QUERIES.deleteContext,
+        response: RESPONSES.done,
       },
     },
     async (request, reply) => {

@@ -13,6 +13,7 @@ import {
   tags,
   type ContextRouteDeps,
 } from './shared.js';
+import { BODY, QUERIES, RESPONSES } from './schemas.js';
 
 /** Querying entities (§6.4.3.2, §6.23): by query parameters, or by a Query document in a body. */
 export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }: ContextRouteDeps): void {
@@ -20,11 +21,12 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
     '/entities',
     {
       config: read,
-      schema: { tags, summary: 'Query entities' },
+      schema: { tags, summary: 'Query entities', querystring: QUERIES.queryEntities, response: RESPONSES.entities },
     },
     handle({ answers: 'entities' }, async (call, reply) => {
       const { query, terms, tenant } = call;
       const page = pageOf(query, maxLimit);
+      const render = renderOptions(query, terms);
       const ids = listParam(query['id'], 'id');
       const attrs = listParam(query['attrs'], 'attrs');
       const geo = geoInput(query, 'query parameter');
@@ -34,7 +36,6 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
           'Say which entities: give type, id, idPattern, attrs, q, a geo-query or scopeQ.',
         );
       }
-      const render = renderOptions(query, terms);
       const result = await service.queryEntities(
         tenant,
         { ...selection, attrs: attrs?.map((a) => terms.expand(a)), geo, scopeQ: query['scopeQ'], ...page },
@@ -52,6 +53,9 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
       schema: {
         tags,
         summary: 'Query entities with a Query document in the body',
+        querystring: QUERIES.queryDocument,
+        body: BODY.query,
+        response: RESPONSES.entityList,
       },
     },
     handle({ body: true, answers: 'entities' }, async (call, reply) => {

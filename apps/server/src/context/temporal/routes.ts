@@ -31,6 +31,7 @@ import {
   parseTemporalRepresentation,
 } from './model.js';
 import { TemporalService, type TemporalRead, type TemporalResult } from './service.js';
+import { BODY, PARAMS, QUERIES, RESPONSES } from '../routes/schemas.js';
 
 /** The NGSI-LD temporal API (GS CIM 009 §6.18–6.24), mounted at /ngsi-ld/v1. Routes stay thin. */
 
@@ -94,6 +95,8 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Query the temporal evolution of entities',
+        querystring: QUERIES.queryTemporal,
+        response: RESPONSES.temporal,
       },
     },
     handle(documents, async (call, reply) => {
@@ -124,6 +127,9 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Query the temporal evolution of entities with a Query document',
+        querystring: QUERIES.temporalQueryDocument,
+        body: BODY.query,
+        response: RESPONSES.temporal,
       },
     },
     handle({ ...documents, body: true }, async (call, reply) => {
@@ -167,6 +173,9 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Retrieve the temporal evolution of an entity',
+        params: PARAMS.entity,
+        querystring: QUERIES.retrieveTemporal,
+        response: RESPONSES.temporal,
       },
     },
     handle<EntityParams>(documents, async (call, reply) => {
@@ -186,6 +195,9 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Create a temporal entity, or add instances to it',
+        querystring: QUERIES.none,
+        body: BODY.temporalEntity,
+        response: RESPONSES.created,
       },
     },
     handle({ body: true }, async ({ tenant, body, terms }, reply) => {
@@ -206,6 +218,9 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Delete a temporal entity and its whole history',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        response: RESPONSES.done,
       },
     },
     handle<EntityParams>({ terms: 'core' }, async ({ tenant, params }, reply) => {
@@ -221,6 +236,10 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Add attribute instances to a temporal entity',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        body: BODY.temporalEntity,
+        response: RESPONSES.done,
       },
     },
     handle<EntityParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
@@ -236,6 +255,9 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: "Delete an attribute's history (datasetId, deleteAll)",
+        params: PARAMS.attribute,
+        querystring: QUERIES.deleteAttribute,
+        response: RESPONSES.done,
       },
     },
     handle<AttributeParams>({}, async ({ tenant, params, query, terms }, reply) => {
@@ -258,6 +280,10 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Correct one attribute instance',
+        params: PARAMS.instance,
+        querystring: QUERIES.none,
+        body: BODY.attribute,
+        response: RESPONSES.done,
       },
     },
     handle<InstanceParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
@@ -275,6 +301,9 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       schema: {
         tags,
         summary: 'Delete one attribute instance',
+        params: PARAMS.instance,
+        querystring: QUERIES.none,
+        response: RESPONSES.done,
       },
     },
     handle<InstanceParams>({}, async ({ tenant, params, terms }, reply) => {
