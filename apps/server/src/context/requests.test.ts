@@ -117,6 +117,10 @@ describeEachDriver('NGSI-LD requests: parameters, paths, methods and media types
       assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
       assert.equal(problemOf(res).code, 'METHOD_NOT_ALLOWED');
     }
+    const noBody = await call('DELETE', `/entities/${enc(lake)}/attrs/?deleteAll=false`, {
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(noBody.statusCode, 405, `a body-less DELETE naming JSON: ${noBody.body}`);
     assert.equal((await call('GET', `/entities/${enc(lake)}`)).statusCode, 200, 'the entity is still there');
   });
 

@@ -171,6 +171,8 @@ export function registerProblemHandling(app: FastifyInstance): void {
   guardInput(app);
   allowDeclaredQueryParameters(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A request no route takes may still have had its body read (and refused) first: what counts is the path.
+    if (request.is404 && (error.statusCode ?? 500) < 500) return sendProblem(reply, unrouted(request));
     const known = inApiTerms(toAppError(error), request);
     if (known) {
       if (known.status >= 500) request.log.error({ err: error }, known.message);
@@ -192,22 +194,18 @@ export function registerProblemHandling(app: FastifyInstance): void {
 
   const routes = new RouteMethods();
   routes.watch(app);
-  app.setNotFoundHandler((request, reply) => {
+  const unrouted = (request: FastifyRequest): AppError => {
     const path = request.url.split('?')[0] ?? request.url;
     const allowed = routes.allowedAt(path);
     if (allowed.length > 0) {
-      return sendProblem(
-        reply,
-        new AppError(
-          'METHOD_NOT_ALLOWED',
-          405,
-          `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`,
-          {
-            headers: { allow: allowed.join(', ') },
-          },
-        ),
+      return new AppError(
+        'METHOD_NOT_ALLOWED',
+        405,
+        `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`,
+        { headers: { allow: allowed.join(', ') } },
       );
     }
-    return sendProblem(reply, new AppError('NOT_FOUND', 404, `No resource at ${request.method} ${path}.`));
-  });
+    return new AppError('NOT_FOUND', 404, `No resource at ${request.method} ${path}.`);
+  };
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, unrouted(request)));
 }
