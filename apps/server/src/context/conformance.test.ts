@@ -774,12 +774,14 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
     assert.equal((await call('GET', `/entities/${enc(base.id)}`)).statusCode, 404);
   });
 
-  it('refuses an unknown format or option with BadRequestData', async () => {
+  it('refuses an unknown format or option with InvalidRequest, a datasetId that is no URI with BadRequestData', async () => {
     const stop = enc('urn:ngsi-ld:BusStop:HN-HK-001');
-    for (const query of ['format=compact', 'format=', 'options=keyvalues', 'datasetId=gtfs']) {
+    for (const query of ['format=compact', 'format=', 'options=keyvalues']) {
       const res = await call('GET', `/entities/${stop}?${query}`);
-      assert.deepEqual(refusal(res), { status: 400, type: 'BadRequestData' }, query);
+      assert.deepEqual(refusal(res), { status: 400, type: 'InvalidRequest' }, query);
     }
+    const res = await call('GET', `/entities/${stop}?datasetId=gtfs`);
+    assert.deepEqual(refusal(res), { status: 400, type: 'BadRequestData' });
   });
 
   it('answers 406 NotAcceptable for an Accept it cannot serve, and 415 for a body it cannot read', async () => {

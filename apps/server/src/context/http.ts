@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ngsiErrors } from './errors.js';
 import type { ContextResolver, TermMap } from './jsonld/contexts.js';
 import type { Entity, RepresentationFormat } from './model.js';
+import type { InputProblemFactory } from '../platform/http/input-guard.js';
 
 /** Content negotiation and @context handling of the NGSI-LD API (GS CIM 009 §6.3). */
 
@@ -123,7 +124,7 @@ export function representation(options: string | undefined, format: string | und
     'replace',
     'update',
   ]);
-  for (const o of list) if (!known.has(o)) throw ngsiErrors.badRequestData(`Unknown option "${o}".`);
+  for (const o of list) if (!known.has(o)) throw ngsiErrors.invalidRequest(`Unknown option "${o}".`);
   let chosen: RepresentationFormat = 'normalized';
   const pick = (f: string) => {
     if (f === 'keyValues' || f === 'simplified') chosen = 'keyValues';
@@ -133,7 +134,7 @@ export function representation(options: string | undefined, format: string | und
   list.forEach(pick);
   if (format !== undefined) {
     if (!['keyValues', 'simplified', 'concise', 'normalized'].includes(format)) {
-      throw ngsiErrors.badRequestData(`Unknown format "${format}".`);
+      throw ngsiErrors.invalidRequest(`Unknown format "${format}".`);
     }
     pick(format);
   }
@@ -182,7 +183,7 @@ export type Query = Record<string, string | undefined>;
 export function queryOf(request: FastifyRequest): Query {
   const out: Query = {};
   for (const [k, v] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(v)) throw ngsiErrors.badRequestData(`The query parameter "${k}" is given more than once.`);
+    if (Array.isArray(v)) throw ngsiErrors.invalidRequest(`The query parameter "${k}" is given more than once.`);
     out[k] = typeof v === 'string' ? v : undefined;
   }
   return out;
@@ -214,17 +215,43 @@ export function pathSegment(id: string): string {
 }
 
 export function requireBody(request: FastifyRequest): unknown {
-  if (request.body === undefined || request.body === null) throw ngsiErrors.badRequestData('A request body is needed.');
+  // An empty body is no JSON document at all: the request is not well formed (§5.5.2, InvalidRequest).
+  if (request.body === undefined || request.body === null) throw ngsiErrors.invalidRequest('A request body is needed.');
   return request.body;
 }
 
 /**
- * JSON and JSON-LD bodies; NGSI-LD's own answer for a body that is not JSON: InvalidRequest. Input the
+ * The platform's refusals of input in NGSI-LD's terms: a request not well formed (a parameter the route
+ * does not take, a body or parameter of the wrong shape) is InvalidRequest; content that cannot be
+ * stored is BadRequestData.
+ */
+const ngsiInputProblem: InputProblemFactory = (code, detail) =>
+  code === 'UNKNOWN_QUERY_PARAMETER' || code === 'VALIDATION_FAILED'
+    ? ngsiErrors.invalidRequest(detail)
+    : ngsiErrors.badRequestData(detail);
+
+/**
+ * How every NGSI-LD plugin reads and answers requests: errors in its terms, no empty path segment, its
+ * media types without parameters, and JSON and JSON-LD bodies; NGSI-LD's own answer for a body that is not JSON: InvalidRequest. Input the
  * platform's guard refuses (unstorable text, too deep) is BadRequestData on these routes.
  */
 export function useNgsiBodyParsers(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, inputProblem: (_code, detail) => ngsiErrors.badRequestData(detail) };
+    route.config = { ...route.config, inputProblem: ngsiInputProblem };
+  });
+  // `/entities//attrs`: the router takes the empty segment as an id; a path naming no id is a bad request.
+  app.addHook('preValidation', async (request) => {
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const empty = Object.keys(params).find((name) => params[name] === '');
+    if (empty !== undefined) throw ngsiErrors.badRequestData(`The path names no ${empty}: a segment is empty.`);
+  });
+  // NGSI-LD's media types are sent as such (§6.3.4); a charset parameter is no part of them.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && /^application\/(json|ld\+json|geo\+json); charset=utf-8$/.test(type)) {
+      void reply.header('content-type', type.slice(0, type.indexOf(';')));
+    }
+    return payload;
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -250,4 +277,54 @@ export function geoJsonFeature(entity: Entity, rendered: Record<string, unknown>
   const { id: _id, ...properties } = rendered;
   const geometry = entity.attrs[geometryIri]?.find((i) => i.type === 'GeoProperty')?.value ?? null;
   return { id: entity.id, type: 'Feature', geometry, properties };
+}
+
+/** What a route of the NGSI-LD API reads from its request, read once and in the same order everywhere. */
+export interface NgsiCall<Params = Record<string, string>> {
+  readonly tenant: string;
+  /** Path parameters, percent-decoded once by the router (decoding again would mangle ids holding "%"). */
+  readonly params: Params;
+  readonly query: Query;
+  /** The request body; present whenever the route takes one (else undefined). */
+  readonly body: unknown;
+  /** The @context in force: the body's (JSON-LD), else the Link header's, else the core context. */
+  readonly terms: TermMap;
+  /** The negotiated response type; application/json for routes that answer without a body. */
+  readonly respondAs: ResponseType;
+  readonly request: FastifyRequest;
+}
+
+export interface CallShape {
+  /** The route takes a body (a missing one is refused); its @context gives the terms. */
+  readonly body?: boolean;
+  /** The route answers with a body: Accept is negotiated; `entities` may also be answered as GeoJSON. */
+  readonly answers?: 'entities' | 'documents';
+  /**
+   * How the terms are found when not from the request alone (a batch of JSON-LD entities); `core` for
+   * a route that names no term (the Link header is then not fetched).
+   */
+  readonly terms?: 'core' | ((request: FastifyRequest, body: unknown) => Promise<TermMap>);
+}
+
+export type NgsiHandler<Params> = (call: NgsiCall<Params>, reply: FastifyReply) => Promise<unknown>;
+
+/**
+ * Makes route handlers that read the request the one way the API does: repeated query parameters,
+ * then Accept (406), then the body, then the @context it names.
+ */
+export function ngsiHandlers(resolver: ContextResolver) {
+  return <Params = Record<string, string>>(shape: CallShape, handle: NgsiHandler<Params>) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+      const query = queryOf(request);
+      const respondAs = shape.answers ? negotiate(request, shape.answers === 'entities') : 'application/json';
+      const body = shape.body ? requireBody(request) : undefined;
+      const terms =
+        shape.terms === 'core'
+          ? await resolver.core()
+          : shape.terms
+            ? await shape.terms(request, body)
+            : await requestTerms(request, resolver, body);
+      const params = (request.params ?? {}) as Params;
+      return handle({ tenant: request.tenant, params, query, body, terms, respondAs, request }, reply);
+    };
 }

@@ -13,6 +13,12 @@ const deviceInputProblem: InputProblemFactory = (code, detail) =>
       ? new PayloadRejected('invalid_text', detail)
       : new PayloadRejected('invalid_payload', detail);
 
+/** The API key and the device; described only, as the route checks them itself. */
+const DEVICE_QUERY = {
+  type: 'object',
+  properties: { k: { description: 'API key of the service group' }, i: { description: 'Device id' } },
+} as const;
+
 /**
  * The HTTP southbound of the IoT Agent: `POST /iot/json?k={apikey}&i={deviceId}` with a JSON payload,
  * `POST /iot/d?k=…&i=…` with UltraLight 2.0. 200 once the measures are stored; a problem+json saying
@@ -47,7 +53,7 @@ export async function southboundRoutes(app: FastifyInstance, options: Southbound
       url,
       {
         config: { access: 'public', inputProblem: deviceInputProblem },
-        schema: { tags, summary, response: { 200: Accepted } },
+        schema: { tags, summary, querystring: DEVICE_QUERY, response: { 200: Accepted } },
       },
       async (request, reply) => {
         const query = request.query as Record<string, string | undefined>;

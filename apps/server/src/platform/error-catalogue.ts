@@ -19,6 +19,11 @@ export const PLATFORM_ERRORS = defineErrors({
   },
   INPUT_TOO_DEEP: { status: 400, ngsiLd: 'BadRequestData', when: 'the JSON body is nested deeper than 64 levels' },
   BAD_URL: { status: 400, when: 'the path is not valid percent-encoding' },
+  UNKNOWN_QUERY_PARAMETER: {
+    status: 400,
+    ngsiLd: 'InvalidRequest',
+    when: 'a query parameter the route does not take (misspelt, or not supported); `detail` names it and the ones the route takes',
+  },
   NUMBER_OUT_OF_RANGE: {
     status: 400,
     when: 'a whole number in the query string (`offset=1e22`) is beyond 2^53 − 1, more than can be held exactly',
@@ -64,6 +69,10 @@ export const PLATFORM_ERRORS = defineErrors({
     when: 'single sign-on: the city account has no mapped role or no usable tenant, or is disabled here',
   },
   NOT_FOUND: { status: 404, when: "no such resource, or not the caller's" },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    when: 'the path exists but does not take this method; `Allow` lists the ones it takes',
+  },
   REQUEST_TIMEOUT: { status: 408, when: 'the request did not arrive within `HTTP_REQUEST_TIMEOUT`' },
   USERNAME_TAKEN: { status: 409, when: 'an account of that username exists' },
   LAST_ADMIN: { status: 409, when: 'the last enabled administrator cannot be removed, disabled or demoted' },

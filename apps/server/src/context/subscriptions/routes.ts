@@ -12,6 +12,7 @@ import {
   pathSegment,
 } from '../http.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
+import { QUERIES } from '../routes/schemas.js';
 import { renderSubscription } from './model.js';
 import { ownerOf, readsSecrets, type SubscriptionService } from './service.js';
 
@@ -51,7 +52,10 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
 
   app.get(
     '/subscriptions',
-    { config: read, schema: { tags, summary: 'Query subscriptions (limit, offset, count)' } },
+    {
+      config: read,
+      schema: { tags, summary: 'Query subscriptions (limit, offset, count)', querystring: QUERIES.page },
+    },
     async (request, reply) => {
       const query = queryOf(request);
       const type = negotiate(request, false);

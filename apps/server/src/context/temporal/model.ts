@@ -186,13 +186,13 @@ export function parseTemporalRepresentation(
   format: string | undefined,
 ): TemporalRepresentation {
   const list = listOf(options, 'options')?.filter((o) => o !== '') ?? [];
-  for (const o of list) if (!OPTIONS.has(o)) throw ngsiErrors.badRequestData(`Unknown option "${o}".`);
+  for (const o of list) if (!OPTIONS.has(o)) throw ngsiErrors.invalidRequest(`Unknown option "${o}".`);
   let chosen: TemporalFormat = 'normalized';
   for (const o of list) chosen = formatOf(o) ?? chosen;
   if (format !== undefined) {
     const f = formatOf(format);
     if (!f) {
-      throw ngsiErrors.badRequestData(
+      throw ngsiErrors.invalidRequest(
         `Unknown format "${format}" (use normalized, concise, temporalValues or aggregatedValues).`,
       );
     }

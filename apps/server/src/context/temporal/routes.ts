@@ -1,23 +1,26 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ngsiErrors } from '../errors.js';
 import {
   booleanParam,
   checkListSize,
-  checkSelectors,
-  integerParam,
   listParam,
-  negotiate,
-  queryOf,
-  requestTerms,
-  requireBody,
+  ngsiHandlers,
+  pathSegment,
   sendNgsi,
   useNgsiBodyParsers,
+  type NgsiCall,
   type Query,
-  pathSegment,
 } from '../http.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { attributeIri, checkDatasetId } from '../model.js';
-import type { GeoQueryInput } from '../query/geo.js';
+import {
+  entitySelectors,
+  geoInput,
+  pageOf,
+  queryDocument,
+  type AttributeParams,
+  type EntityParams,
+} from '../routes/shared.js';
 import type { ContextService } from '../service.js';
 import type { Database } from '../../platform/db/index.js';
 import {
@@ -28,6 +31,7 @@ import {
   parseTemporalRepresentation,
 } from './model.js';
 import { TemporalService, type TemporalRead, type TemporalResult } from './service.js';
+import { BODY, PARAMS, QUERIES, RESPONSES } from '../routes/schemas.js';
 
 /** The NGSI-LD temporal API (GS CIM 009 §6.18–6.24), mounted at /ngsi-ld/v1. Routes stay thin. */
 
@@ -40,28 +44,12 @@ export interface TemporalRoutesOptions {
   readonly temporal?: TemporalService;
 }
 
-const DEFAULT_LIMIT = 20;
 const DEFAULT_MAX_INSTANCES = 1000;
 const read = { access: { permission: 'context:read' as const } };
 const write = { access: { permission: 'context:write' as const } };
 const tags = ['NGSI-LD temporal'];
 
-const idOf = (request: FastifyRequest) => (request.params as { entityId: string }).entityId;
-const attrOf = (request: FastifyRequest) => (request.params as { attrId: string }).attrId;
-const instanceOf = (request: FastifyRequest) => (request.params as { instanceId: string }).instanceId;
-
-/** The geo-query members of query parameters or of a geoQ body; undefined when none is given. */
-function geoInput(source: Record<string, unknown>, where: string): GeoQueryInput | undefined {
-  const { georel, geometry, coordinates, geoproperty } = source;
-  if (georel === undefined && geometry === undefined && coordinates === undefined) return undefined;
-  const input: GeoQueryInput = { coordinates };
-  for (const [name, value] of Object.entries({ georel, geometry, geoproperty })) {
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw ngsiErrors.badRequestData(`The ${where} ${name} must be a string.`);
-    input[name as 'georel' | 'geometry' | 'geoproperty'] = value;
-  }
-  return input;
-}
+type InstanceParams = AttributeParams & { instanceId: string };
 
 /** What to read and how to show it, from query parameters (and a temporalQ member, which wins). */
 function temporalRead(
@@ -84,45 +72,42 @@ function temporalRead(
 
 function sendTemporal<T extends Record<string, unknown> | Record<string, unknown>[]>(
   reply: FastifyReply,
-  request: FastifyRequest,
-  terms: TermMap,
-  result: TemporalResult<T>,
+  { respondAs, terms }: NgsiCall<unknown>,
+  result: TemporalResult<T> & { count?: number },
 ): FastifyReply {
-  const type = negotiate(request, false);
+  if (result.count !== undefined) void reply.header('ngsild-results-count', String(result.count));
   if (result.contentRange) void reply.header('content-range', result.contentRange);
-  return sendNgsi(reply, type, terms, result.body, result.contentRange ? 206 : 200);
-}
-
-function pageOf(query: Query, maxLimit: number): { limit: number; offset: number; count: boolean } {
-  const limit = integerParam(query['limit'], 'limit', DEFAULT_LIMIT);
-  if (limit > maxLimit) throw ngsiErrors.tooManyResults(`limit may be at most ${maxLimit}.`);
-  const count = booleanParam(query['count'], 'count');
-  if (limit === 0 && !count) throw ngsiErrors.badRequestData('limit=0 is only meaningful with count=true.');
-  return { limit, offset: integerParam(query['offset'], 'offset', 0), count };
+  return sendNgsi(reply, respondAs, terms, result.body, result.contentRange ? 206 : 200);
 }
 
 export async function temporalRoutes(app: FastifyInstance, options: TemporalRoutesOptions): Promise<void> {
   const { resolver, maxLimit } = options;
   const temporal = options.temporal ?? new TemporalService({ db: options.db, maxInstances: DEFAULT_MAX_INSTANCES });
+  const handle = ngsiHandlers(resolver);
+  const documents = { answers: 'documents' } as const;
 
   useNgsiBodyParsers(app);
 
   app.get(
     '/temporal/entities',
-    { config: read, schema: { tags, summary: 'Query the temporal evolution of entities' } },
-    async (request, reply) => {
-      const query = queryOf(request);
-      negotiate(request, false);
-      const terms = await requestTerms(request, resolver);
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Query the temporal evolution of entities',
+        querystring: QUERIES.queryTemporal,
+        response: RESPONSES.temporal,
+      },
+    },
+    handle(documents, async (call, reply) => {
+      const { tenant, query, terms } = call;
       const page = pageOf(query, maxLimit);
-      const ids = listParam(query['id'], 'id');
-      const geo = geoInput(query, 'query parameter');
       const selection = {
-        ids,
+        ids: listParam(query['id'], 'id'),
         idPattern: query['idPattern'],
         type: query['type'],
         q: query['q'],
-        geo,
+        geo: geoInput(query, 'query parameter'),
         scopeQ: query['scopeQ'],
       };
       const readWhat = temporalRead(query, terms);
@@ -131,24 +116,25 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
           'Say which entities: give type, id, idPattern, attrs, q, a geo-query or scopeQ.',
         );
       }
-      const result = await temporal.query(request.tenant, selection, readWhat, page, terms);
-      if (result.count !== undefined) void reply.header('ngsild-results-count', String(result.count));
-      return sendTemporal(reply, request, terms, result);
-    },
+      return sendTemporal(reply, call, await temporal.query(tenant, selection, readWhat, page, terms));
+    }),
   );
 
   app.post(
     '/temporal/entityOperations/query',
-    { config: read, schema: { tags, summary: 'Query the temporal evolution of entities with a Query document' } },
-    async (request, reply) => {
-      const query = queryOf(request);
-      negotiate(request, false);
-      const body = requireBody(request);
-      const terms = await requestTerms(request, resolver, body);
-      if (typeof body !== 'object' || Array.isArray(body) || (body as { type?: unknown }).type !== 'Query') {
-        throw ngsiErrors.badRequestData('The body must be a Query document ({"type": "Query", ...}).');
-      }
-      const doc = body as Record<string, unknown>;
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Query the temporal evolution of entities with a Query document',
+        querystring: QUERIES.temporalQueryDocument,
+        body: BODY.query,
+        response: RESPONSES.temporal,
+      },
+    },
+    handle({ ...documents, body: true }, async (call, reply) => {
+      const { tenant, query, body, terms } = call;
+      const doc = queryDocument(body);
       const text = (name: string): string | undefined => {
         const v = doc[name];
         if (v !== undefined && typeof v !== 'string') throw ngsiErrors.badRequestData(`${name} must be a string.`);
@@ -161,23 +147,7 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
         }
         return v as Record<string, unknown> | undefined;
       };
-      const selectors = doc['entities'];
-      if (
-        selectors !== undefined &&
-        (!Array.isArray(selectors) || selectors.some((s) => typeof s !== 'object' || s === null))
-      ) {
-        throw ngsiErrors.badRequestData('entities must be an array of entity selectors.');
-      }
-      if (selectors !== undefined) checkSelectors(selectors as Record<string, unknown>[]);
-      const selectorList = (selectors as Record<string, unknown>[] | undefined)?.map((s) => {
-        const out: { id?: string; idPattern?: string; type?: string } = {};
-        for (const k of ['id', 'idPattern', 'type'] as const) {
-          if (s[k] === undefined) continue;
-          if (typeof s[k] !== 'string') throw ngsiErrors.badRequestData(`entities[].${k} must be a string.`);
-          out[k] = s[k];
-        }
-        return out;
-      });
+      const selectors = entitySelectors(doc['entities']);
       const attrs = doc['attrs'];
       if (attrs !== undefined && (!Array.isArray(attrs) || attrs.some((a) => typeof a !== 'string'))) {
         throw ngsiErrors.badRequestData('attrs must be an array of attribute names.');
@@ -186,111 +156,161 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       const geoQ = object('geoQ');
       const readWhat = temporalRead(query, terms, object('temporalQ'), attrs as string[] | undefined);
       const result = await temporal.query(
-        request.tenant,
-        {
-          selectors: selectorList,
-          q: text('q'),
-          geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined,
-          scopeQ: text('scopeQ'),
-        },
+        tenant,
+        { selectors, q: text('q'), geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined, scopeQ: text('scopeQ') },
         readWhat,
         pageOf(query, maxLimit),
         terms,
       );
-      if (result.count !== undefined) void reply.header('ngsild-results-count', String(result.count));
-      return sendTemporal(reply, request, terms, result);
-    },
+      return sendTemporal(reply, call, result);
+    }),
   );
 
   app.get(
     '/temporal/entities/:entityId',
-    { config: read, schema: { tags, summary: 'Retrieve the temporal evolution of an entity' } },
-    async (request, reply) => {
-      const query = queryOf(request);
-      negotiate(request, false);
-      const terms = await requestTerms(request, resolver);
-      const result = await temporal.retrieve(request.tenant, idOf(request), temporalRead(query, terms), terms);
-      return sendTemporal(reply, request, terms, result);
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Retrieve the temporal evolution of an entity',
+        params: PARAMS.entity,
+        querystring: QUERIES.retrieveTemporal,
+        response: RESPONSES.temporal,
+      },
     },
+    handle<EntityParams>(documents, async (call, reply) => {
+      const { tenant, params, query, terms } = call;
+      return sendTemporal(
+        reply,
+        call,
+        await temporal.retrieve(tenant, params.entityId, temporalRead(query, terms), terms),
+      );
+    }),
   );
 
   app.post(
     '/temporal/entities',
-    { config: write, schema: { tags, summary: 'Create a temporal entity, or add instances to it' } },
-    async (request, reply) => {
-      const body = requireBody(request);
-      const terms = await requestTerms(request, resolver, body);
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Create a temporal entity, or add instances to it',
+        querystring: QUERIES.none,
+        body: BODY.temporalEntity,
+        response: RESPONSES.created,
+      },
+    },
+    handle({ body: true }, async ({ tenant, body, terms }, reply) => {
       const input = parseTemporalEntity(body, terms, true);
-      const created = await temporal.createOrAppend(request.tenant, input);
+      const created = await temporal.createOrAppend(tenant, input);
       if (!created) return reply.code(204).send();
       return reply
         .code(201)
         .header('location', `/ngsi-ld/v1/temporal/entities/${pathSegment(input.id)}`)
         .send();
-    },
+    }),
   );
 
   app.delete(
     '/temporal/entities/:entityId',
-    { config: write, schema: { tags, summary: 'Delete a temporal entity and its whole history' } },
-    async (request, reply) => {
-      await temporal.deleteEntity(request.tenant, idOf(request));
-      return reply.code(204).send();
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Delete a temporal entity and its whole history',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        response: RESPONSES.done,
+      },
     },
+    handle<EntityParams>({ terms: 'core' }, async ({ tenant, params }, reply) => {
+      await temporal.deleteEntity(tenant, params.entityId);
+      return reply.code(204).send();
+    }),
   );
 
   app.post(
     '/temporal/entities/:entityId/attrs',
-    { config: write, schema: { tags, summary: 'Add attribute instances to a temporal entity' } },
-    async (request, reply) => {
-      const body = requireBody(request);
-      const terms = await requestTerms(request, resolver, body);
-      await temporal.appendAttributes(request.tenant, idOf(request), parseTemporalEntity(body, terms, false));
-      return reply.code(204).send();
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Add attribute instances to a temporal entity',
+        params: PARAMS.entity,
+        querystring: QUERIES.none,
+        body: BODY.temporalEntity,
+        response: RESPONSES.done,
+      },
     },
+    handle<EntityParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
+      await temporal.appendAttributes(tenant, params.entityId, parseTemporalEntity(body, terms, false));
+      return reply.code(204).send();
+    }),
   );
 
   app.delete(
     '/temporal/entities/:entityId/attrs/:attrId',
-    { config: write, schema: { tags, summary: "Delete an attribute's history (datasetId, deleteAll)" } },
-    async (request, reply) => {
-      const query = queryOf(request);
-      const terms = await requestTerms(request, resolver);
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Delete an attribute's history (datasetId, deleteAll)",
+        params: PARAMS.attribute,
+        querystring: QUERIES.deleteAttribute,
+        response: RESPONSES.done,
+      },
+    },
+    handle<AttributeParams>({}, async ({ tenant, params, query, terms }, reply) => {
       const datasetId = query['datasetId'] === undefined ? undefined : checkDatasetId(query['datasetId']);
       await temporal.deleteAttribute(
-        request.tenant,
-        idOf(request),
-        attributeIri(attrOf(request), terms),
+        tenant,
+        params.entityId,
+        attributeIri(params.attrId, terms),
         datasetId,
         booleanParam(query['deleteAll'], 'deleteAll'),
       );
       return reply.code(204).send();
-    },
+    }),
   );
 
   app.patch(
     '/temporal/entities/:entityId/attrs/:attrId/:instanceId',
-    { config: write, schema: { tags, summary: 'Correct one attribute instance' } },
-    async (request, reply) => {
-      const body = requireBody(request);
-      const terms = await requestTerms(request, resolver, body);
-      const attr = attrOf(request);
-      const iri = attributeIri(attr, terms);
-      const patch = parseInstanceReplacement(attr, body, terms);
-      await temporal.patchInstance(request.tenant, idOf(request), iri, instanceOf(request), patch);
-      return reply.code(204).send();
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Correct one attribute instance',
+        params: PARAMS.instance,
+        querystring: QUERIES.none,
+        body: BODY.attribute,
+        response: RESPONSES.done,
+      },
     },
+    handle<InstanceParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
+      const iri = attributeIri(params.attrId, terms);
+      const patch = parseInstanceReplacement(params.attrId, body, terms);
+      await temporal.patchInstance(tenant, params.entityId, iri, params.instanceId, patch);
+      return reply.code(204).send();
+    }),
   );
 
   app.delete(
     '/temporal/entities/:entityId/attrs/:attrId/:instanceId',
-    { config: write, schema: { tags, summary: 'Delete one attribute instance' } },
-    async (request, reply) => {
-      const terms = await requestTerms(request, resolver);
-      const iri = attributeIri(attrOf(request), terms);
-      await temporal.deleteInstance(request.tenant, idOf(request), iri, instanceOf(request));
-      return reply.code(204).send();
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Delete one attribute instance',
+        params: PARAMS.instance,
+        querystring: QUERIES.none,
+        response: RESPONSES.done,
+      },
     },
+    handle<InstanceParams>({}, async ({ tenant, params, terms }, reply) => {
+      const iri = attributeIri(params.attrId, terms);
+      await temporal.deleteInstance(tenant, params.entityId, iri, params.instanceId);
+      return reply.code(204).send();
+    }),
   );
 }
 

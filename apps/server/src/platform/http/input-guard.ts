@@ -18,7 +18,8 @@ export const MAX_ID_LENGTH = 256;
 export const MAX_JSON_DEPTH = 64;
 
 /** Turns a refused input into the problem the route's API speaks; the NGSI-LD API sets its own. */
-export type InputProblemCode = 'UNSTORABLE_TEXT' | 'INPUT_TOO_DEEP' | 'NUMBER_OUT_OF_RANGE';
+export type InputProblemCode =
+  'UNSTORABLE_TEXT' | 'INPUT_TOO_DEEP' | 'NUMBER_OUT_OF_RANGE' | 'UNKNOWN_QUERY_PARAMETER' | 'VALIDATION_FAILED';
 export type InputProblemFactory = (code: InputProblemCode, detail: string) => AppError;
 
 declare module 'fastify' {

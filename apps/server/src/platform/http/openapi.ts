@@ -38,6 +38,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(async (docs) => {
     docs.addHook('onRoute', (route) => {
       route.config = { ...route.config, access: 'public' };
+      // The documentation page reads its own parameters in the browser.
+      route.schema = { ...route.schema, querystring: { type: 'object', additionalProperties: true } };
     });
     await docs.register(swaggerUi, {
       routePrefix: '/docs',

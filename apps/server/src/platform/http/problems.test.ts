@@ -19,11 +19,15 @@ describe('problem+json for every error', () => {
     };
     app = Fastify({ loggerInstance: log, bodyLimit: 1024 });
     registerProblemHandling(app);
-    app.get('/domain', async () => {
-      throw new AppError('EMERGENCY_UNIT_NOT_AVAILABLE', 409, 'Ambulance 115-07 is already on a call.', {
-        extra: { unitId: '115-07' },
-      });
-    });
+    app.get(
+      '/domain',
+      { schema: { querystring: { type: 'object', properties: { x: { type: 'string' } } } } },
+      async () => {
+        throw new AppError('EMERGENCY_UNIT_NOT_AVAILABLE', 409, 'Ambulance 115-07 is already on a call.', {
+          extra: { unitId: '115-07' },
+        });
+      },
+    );
     app.get('/unauthenticated', async () => {
       throw problems.unauthenticated();
     });

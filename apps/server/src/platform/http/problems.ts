@@ -4,6 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError, problemType } from '../errors.js';
 import { guardInput, MAX_ID_LENGTH } from './input-guard.js';
+import { RouteMethods } from './methods.js';
+import { allowDeclaredQueryParameters } from './query-parameters.js';
 
 /**
  * The one mapper from errors to RFC 9457 problem+json. AppErrors keep their code and detail;
@@ -96,6 +98,13 @@ function toAppError(error: FastifyError): AppError | undefined {
   return undefined;
 }
 
+/** A schema's refusal on an API with its own error types (NGSI-LD) is said in that API's terms. */
+function inApiTerms(error: AppError | undefined, request: FastifyRequest): AppError | undefined {
+  const speak = request.routeOptions.config.inputProblem;
+  if (error?.code !== 'VALIDATION_FAILED' || !speak) return error;
+  return speak('VALIDATION_FAILED', error.message);
+}
+
 export function problemFor(error: AppError, request: FastifyRequest): ProblemDocument {
   return {
     ...error.extra,
@@ -160,8 +169,11 @@ export function clientProblem(err: NodeJS.ErrnoException, socket: Socket): void 
 
 export function registerProblemHandling(app: FastifyInstance): void {
   guardInput(app);
+  allowDeclaredQueryParameters(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const known = toAppError(error);
+    // A request no route takes may still have had its body read (and refused) first: what counts is the path.
+    if (request.is404 && (error.statusCode ?? 500) < 500) return sendProblem(reply, unrouted(request));
+    const known = inApiTerms(toAppError(error), request);
     if (known) {
       if (known.status >= 500) request.log.error({ err: error }, known.message);
       return sendProblem(reply, known);
@@ -180,10 +192,20 @@ export function registerProblemHandling(app: FastifyInstance): void {
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      new AppError('NOT_FOUND', 404, `No resource at ${request.method} ${request.url.split('?')[0]}.`),
-    ),
-  );
+  const routes = new RouteMethods();
+  routes.watch(app);
+  const unrouted = (request: FastifyRequest): AppError => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const allowed = routes.allowedAt(path);
+    if (allowed.length > 0) {
+      return new AppError(
+        'METHOD_NOT_ALLOWED',
+        405,
+        `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`,
+        { headers: { allow: allowed.join(', ') } },
+      );
+    }
+    return new AppError('NOT_FOUND', 404, `No resource at ${request.method} ${path}.`);
+  };
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, unrouted(request)));
 }

@@ -51,6 +51,9 @@ const PERMISSIONS_POLICY = [
  * images, data: images and WebGL (no eval). An external map style (MAP_STYLE_URL) adds its own origin
  * for the style, tiles, glyphs and sprites it serves.
  */
+
+/** A query string of any parameters: the allow-list does not apply. */
+const ANY_QUERY = { type: 'object', additionalProperties: true } as const;
 export function pageCsp(mapStyleUrl: string | undefined): string {
   const map = mapStyleUrl === undefined ? '' : ` ${new URL(mapStyleUrl).origin}`;
   return [
@@ -209,18 +212,23 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     }),
   );
 
+  // The web app's own addresses (a map view, a filter) and cache-busting belong to the browser side.
   for (const page of PAGES) {
-    app.get(page, { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
-      const index = load('index.html');
-      if (!index) return reply.redirect('/docs');
-      void reply.header('content-security-policy', contentSecurityPolicy);
-      return send(request, reply, index, 'no-cache');
-    });
+    app.get(
+      page,
+      { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } },
+      (request, reply) => {
+        const index = load('index.html');
+        if (!index) return reply.redirect('/docs');
+        void reply.header('content-security-policy', contentSecurityPolicy);
+        return send(request, reply, index, 'no-cache');
+      },
+    );
   }
 
   app.get<{ Params: { file: string } }>(
     '/assets/:file',
-    { config: { access: 'public' }, schema: { hide: true } },
+    { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } },
     (request, reply) => {
       const name = request.params.file;
       const file = ASSET.test(name) && extname(name) in TYPES ? load(`assets/${name}`) : null;

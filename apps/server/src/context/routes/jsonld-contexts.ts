@@ -1,0 +1,120 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ALL_TENANTS, canActInTenant } from '../../platform/auth/index.js';
+import { ownBaseUrl } from '../../platform/http/own-url.js';
+import { ngsiErrors } from '../errors.js';
+import { booleanParam, JSON_LD, queryOf, requireBody } from '../http.js';
+import type { ContextOwner } from '../jsonld/contexts.js';
+import type { StoredContext } from '../jsonld/store.js';
+import { read, tags, write, type ContextRouteDeps } from './shared.js';
+import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
+
+/** @context documents the broker hosts or has cached (§5.13, §6.30). */
+export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl }: ContextRouteDeps): void {
+  type ContextParams = { Params: { contextId: string } };
+
+  app.post(
+    '/jsonldContexts',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Host a @context document',
+        querystring: QUERIES.none,
+        body: BODY.context,
+        response: RESPONSES.created,
+      },
+    },
+    async (request, reply) => {
+      const body = requireBody(request);
+      const { url } = await resolver.host(
+        request.tenant,
+        body,
+        (contextId) => `${ownBaseUrl(app, publicUrl)}/ngsi-ld/v1/jsonldContexts/${contextId}`,
+      );
+      return reply.code(201).header('location', url).send();
+    },
+  );
+
+  app.get(
+    '/jsonldContexts',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The @context documents held: hosted and cached',
+        querystring: QUERIES.listContexts,
+        response: RESPONSES.contexts,
+      },
+    },
+    async (request) => {
+      const query = queryOf(request);
+      const kind = query['kind'];
+      if (kind !== undefined && !['hosted', 'cached', 'implicitlycreated'].includes(kind.toLowerCase())) {
+        throw ngsiErrors.badRequestData('kind must be Hosted, Cached or ImplicitlyCreated.');
+      }
+      const lower = kind?.toLowerCase();
+      const contexts =
+        lower === 'implicitlycreated'
+          ? []
+          : await resolver.list(request.tenant, lower as 'hosted' | 'cached' | undefined);
+      return booleanParam(query['details'], 'details') ? contexts.map(contextView) : contexts.map((c) => c.url);
+    },
+  );
+
+  app.get<ContextParams>(
+    '/jsonldContexts/:contextId',
+    // A @context is vocabulary, not city data: JSON-LD processors must be able to fetch it.
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'A hosted or cached @context document',
+        params: PARAMS.context,
+        querystring: QUERIES.serveContext,
+        response: RESPONSES.context,
+      },
+    },
+    async (request, reply) => {
+      const details = booleanParam(queryOf(request)['details'], 'details');
+      const found = await resolver.get(request.params.contextId, contextOwner(request), details);
+      if (details) return contextView(found);
+      return reply.type(JSON_LD).send(found.body);
+    },
+  );
+
+  app.delete<ContextParams>(
+    '/jsonldContexts/:contextId',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Forget a @context (reload=true: download a cached one again)',
+        params: PARAMS.context,
+        querystring: QUERIES.deleteContext,
+        response: RESPONSES.done,
+      },
+    },
+    async (request, reply) => {
+      const reload = booleanParam(queryOf(request)['reload'], 'reload');
+      const owner = contextOwner(request) ?? { tenant: request.tenant, admin: false };
+      await resolver.remove(owner, request.params.contextId, reload);
+      return reply.code(204).send();
+    },
+  );
+}
+
+/** The caller as an owner of stored @context documents; undefined for anyone not acting in the tenant. */
+function contextOwner(request: FastifyRequest): ContextOwner | undefined {
+  const principal = request.principal;
+  if (!principal || !canActInTenant(principal, request.tenant)) return undefined;
+  return { tenant: request.tenant, admin: principal.tenant === ALL_TENANTS && principal.roles.includes('admin') };
+}
+
+const contextView = (c: StoredContext) => ({
+  URL: c.url,
+  localId: c.id,
+  kind: c.kind === 'hosted' ? 'Hosted' : 'Cached',
+  createdAt: c.createdAt.toISOString(),
+  ...(c.lastUsedAt ? { lastUsage: c.lastUsedAt.toISOString() } : {}),
+  numberOfHits: c.hits,
+});

@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import { ngsiErrors } from '../errors.js';
+import { checkListSize, GEO_JSON, listParam } from '../http.js';
+import {
+  entitySelectors,
+  geoInput,
+  pageOf,
+  queryDocument,
+  read,
+  renderOptions,
+  sendCount,
+  sendEntities,
+  tags,
+  type ContextRouteDeps,
+} from './shared.js';
+import { BODY, QUERIES, RESPONSES } from './schemas.js';
+
+/** Querying entities (§6.4.3.2, §6.23): by query parameters, or by a Query document in a body. */
+export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }: ContextRouteDeps): void {
+  app.get(
+    '/entities',
+    {
+      config: read,
+      schema: { tags, summary: 'Query entities', querystring: QUERIES.queryEntities, response: RESPONSES.entities },
+    },
+    handle({ answers: 'entities' }, async (call, reply) => {
+      const { query, terms, tenant } = call;
+      const page = pageOf(query, maxLimit);
+      const render = renderOptions(query, terms);
+      const ids = listParam(query['id'], 'id');
+      const attrs = listParam(query['attrs'], 'attrs');
+      const geo = geoInput(query, 'query parameter');
+      const selection = { ids, idPattern: query['idPattern'], type: query['type'], q: query['q'] };
+      if ([...Object.values(selection), attrs, geo, query['scopeQ']].every((v) => v === undefined)) {
+        throw ngsiErrors.badRequestData(
+          'Say which entities: give type, id, idPattern, attrs, q, a geo-query or scopeQ.',
+        );
+      }
+      const result = await service.queryEntities(
+        tenant,
+        { ...selection, attrs: attrs?.map((a) => terms.expand(a)), geo, scopeQ: query['scopeQ'], ...page },
+        terms,
+      );
+      sendCount(reply, result.count);
+      return sendEntities(reply, call, result.entities, render);
+    }),
+  );
+
+  app.post(
+    '/entityOperations/query',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Query entities with a Query document in the body',
+        querystring: QUERIES.queryDocument,
+        body: BODY.query,
+        response: RESPONSES.entityList,
+      },
+    },
+    handle({ body: true, answers: 'entities' }, async (call, reply) => {
+      const { tenant, query, body, terms } = call;
+      const doc = queryDocument(body);
+      const text = (name: string): string | undefined => {
+        const v = doc[name];
+        if (v !== undefined && typeof v !== 'string') throw ngsiErrors.badRequestData(`${name} must be a string.`);
+        return v;
+      };
+      const attrs = doc['attrs'];
+      if (attrs !== undefined && (!Array.isArray(attrs) || attrs.some((a) => typeof a !== 'string'))) {
+        throw ngsiErrors.badRequestData('attrs must be an array of attribute names.');
+      }
+      if (attrs !== undefined) checkListSize(attrs, 'attrs');
+      const selectors = entitySelectors(doc['entities']);
+      const geoQ = doc['geoQ'] as Record<string, unknown> | undefined;
+      if (geoQ !== undefined && (typeof geoQ !== 'object' || geoQ === null))
+        throw ngsiErrors.badRequestData('geoQ must be an object.');
+      const page = pageOf(query, maxLimit, { zeroNeedsCount: false });
+      const result = await service.queryEntities(
+        tenant,
+        {
+          selectors,
+          attrs: (attrs as string[] | undefined)?.map((a) => terms.expand(a)),
+          q: text('q'),
+          geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined,
+          scopeQ: text('scopeQ'),
+          ...page,
+        },
+        terms,
+      );
+      sendCount(reply, result.count);
+      const render = { ...renderOptions(query, terms), lang: text('lang') ?? query['lang'] };
+      // A Query document's answer is never GeoJSON, even when Accept would take it.
+      const respondAs = call.respondAs === GEO_JSON ? 'application/json' : call.respondAs;
+      return sendEntities(reply, { ...call, respondAs }, result.entities, render);
+    }),
+  );
+}
