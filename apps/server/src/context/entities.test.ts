@@ -298,7 +298,10 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
       page.json<{ id: string }[]>().map((e) => e.id),
       [station(11).id, station(12).id],
     );
-    const byId = await call('GET', `/entities?id=${enc(station(10).id)},${enc(station(13).id)}&options=keyValues`);
+    const byId = await call(
+      'GET',
+      `/entities?type=AirQualityObserved&id=${enc(station(10).id)},${enc(station(13).id)}&options=keyValues`,
+    );
     assert.deepEqual(
       byId.json<{ pm25: number }[]>().map((e) => e.pm25),
       [50, 53],

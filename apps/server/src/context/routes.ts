@@ -24,6 +24,7 @@ import {
 } from './http.js';
 import type { ContextOwner, ContextResolver, TermMap } from './jsonld/contexts.js';
 import type { GeoQueryInput } from './query/geo.js';
+import { joinLevelOf, joinOf, renderRetrieved, renderWithLinks, withoutEmpty } from './linked.js';
 import {
   attributeIri,
   checkDatasetId,
@@ -70,10 +71,7 @@ function renderOptions(query: Query, terms: TermMap): RenderOptions {
   return {
     format,
     sysAttrs,
-    ...projection(
-      { pick: listParam(query['pick']), omit: listParam(query['omit']), attrs: listParam(query['attrs']) },
-      terms,
-    ),
+    ...projection({ pick: query['pick'], omit: query['omit'], attrs: listParam(query['attrs']) }, terms),
     lang: query['lang'],
     datasetIds: datasetIds ? new Set(datasetIds) : undefined,
   };
@@ -184,16 +182,19 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     const ids = listParam(query['id'], 'id');
     const attrs = listParam(query['attrs'], 'attrs');
     const geo = geoInput(query, 'query parameter');
+    // Ids alone do not make a query (§6.4.3.2): that is retrieval; local=true asks for everything held here.
     if (
-      !ids &&
       query['idPattern'] === undefined &&
       query['type'] === undefined &&
       !attrs &&
       query['q'] === undefined &&
       !geo &&
-      query['scopeQ'] === undefined
+      query['scopeQ'] === undefined &&
+      !booleanParam(query['local'], 'local')
     ) {
-      throw ngsiErrors.badRequestData('Say which entities: give type, id, idPattern, attrs, q, a geo-query or scopeQ.');
+      throw ngsiErrors.badRequestData(
+        'Say which entities: give type, idPattern, attrs, q, a geo-query, scopeQ or local=true.',
+      );
     }
     const result = await service.queryEntities(
       request.tenant,
@@ -213,7 +214,8 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     );
     if (result.count !== undefined) void reply.header('ngsild-results-count', String(result.count));
     const render = renderOptions(query, terms);
-    const rendered = result.entities.map((e) => renderEntity(e, terms, render));
+    const join = joinOf(query['join'], query['joinLevel']);
+    const rendered = type === GEO_JSON ? result.entities.map((e) => renderEntity(e, terms, render)) : [];
     if (type === GEO_JSON) {
       const geometryIri = terms.expand(query['geometryProperty'] ?? 'location');
       return sendNgsi(reply, GEO_JSON, terms, {
@@ -221,7 +223,10 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
         features: result.entities.map((e, i) => geoJsonFeature(e, rendered[i] as Record<string, unknown>, geometryIri)),
       });
     }
-    return sendNgsi(reply, type, terms, rendered);
+    const linked = await renderWithLinks(result.entities, terms, render, join, (ids) =>
+      service.entitiesByIds(request.tenant, ids),
+    );
+    return sendNgsi(reply, type, terms, withoutEmpty(linked));
   });
 
   app.get(
@@ -231,13 +236,20 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
       const query = queryOf(request);
       const type: ResponseType = negotiate(request, true);
       const terms = await requestTerms(request, resolver);
+      const render = renderOptions(query, terms);
+      const join = joinOf(query['join'], query['joinLevel']);
       const entity = await service.retrieveEntity(request.tenant, idOf(request));
-      const rendered = renderEntity(entity, terms, renderOptions(query, terms));
+      const rendered = renderRetrieved(entity, terms, render);
       if (type === GEO_JSON) {
         const geometryIri = terms.expand(query['geometryProperty'] ?? 'location');
         return sendNgsi(reply, GEO_JSON, terms, geoJsonFeature(entity, rendered, geometryIri));
       }
-      return sendNgsi(reply, type, terms, rendered);
+      if (!join) return sendNgsi(reply, type, terms, rendered);
+      const linked = await renderWithLinks([entity], terms, render, join, (ids) =>
+        service.entitiesByIds(request.tenant, ids),
+      );
+      // Flat with nothing linked is the entity alone.
+      return sendNgsi(reply, type, terms, linked.length > 1 ? linked : (linked[0] ?? rendered));
     },
   );
 
@@ -599,7 +611,15 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
         reply,
         type === GEO_JSON ? 'application/json' : type,
         terms,
-        result.entities.map((e) => renderEntity(e, terms, render)),
+        withoutEmpty(
+          await renderWithLinks(
+            result.entities,
+            terms,
+            render,
+            joinOf(text('join'), joinLevelOf(doc['joinLevel'])),
+            (ids) => service.entitiesByIds(request.tenant, ids),
+          ),
+        ),
       );
     },
   );

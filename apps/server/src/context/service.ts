@@ -7,6 +7,7 @@ import type { TermMap } from './jsonld/contexts.js';
 import {
   checkAttributeName,
   checkEntityId,
+  isUri,
   NGSI_LD_NULL,
   stampInstances,
   type Attributes,
@@ -238,6 +239,16 @@ export class ContextService {
     const entity = await store.findEntity(this.#db, tenant, id);
     if (!entity) throw ngsiErrors.resourceNotFound(`The entity ${id} does not exist.`);
     return entity;
+  }
+
+  /** The entities of these ids that exist: what relationships link to, for linked entity retrieval. */
+  async entitiesByIds(tenant: string, ids: string[]): Promise<Entity[]> {
+    await this.#requireTenant(tenant);
+    return store.findEntities(
+      this.#db,
+      tenant,
+      ids.filter((id) => isUri(id)),
+    );
   }
 
   async deleteEntity(tenant: string, id: string): Promise<void> {

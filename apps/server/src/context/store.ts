@@ -338,3 +338,13 @@ export async function summarizeAttributes(sql: Sql, tenant: string, only?: strin
     entityTypes: r.entity_types ?? [],
   }));
 }
+
+/** The entities of these ids that exist, in no particular order (linked entity retrieval). */
+export async function findEntities(sql: Sql, tenant: string, ids: readonly string[]): Promise<Entity[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql.query<EntityRow>(
+    `SELECT ${COLUMNS} FROM ngsi_entity e WHERE e.tenant = $1 AND e.id = ANY($2::text[])`,
+    [tenant, ids],
+  );
+  return rows.map(toEntity);
+}
