@@ -229,6 +229,31 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     return sendNgsi(reply, type, terms, withoutEmpty(linked));
   });
 
+  app.delete(
+    '/entities',
+    { config: write, schema: { tags, summary: 'Purge the entities a query selects (keep, drop: only attributes)' } },
+    async (request, reply) => {
+      const query = queryOf(request);
+      const terms = await requestTerms(request, resolver);
+      const names = (name: string) => listParam(query[name], name)?.map((a) => attributeIri(a, terms));
+      await service.purgeEntities(
+        request.tenant,
+        {
+          ids: listParam(query['id'], 'id'),
+          idPattern: query['idPattern'],
+          type: query['type'],
+          q: query['q'],
+          scopeQ: query['scopeQ'],
+          local: booleanParam(query['local'], 'local'),
+          keep: names('keep'),
+          drop: names('drop'),
+        },
+        terms,
+      );
+      return reply.code(204).send();
+    },
+  );
+
   app.get(
     '/entities/:entityId',
     { config: read, schema: { tags, summary: 'Retrieve an entity' } },

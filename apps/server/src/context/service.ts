@@ -69,6 +69,16 @@ export interface EntityQuery {
   readonly count: boolean;
 }
 
+/** What DELETE /entities purges: the entities a query selects, whole or some of their attributes. */
+export interface PurgeQuery extends Omit<EntityQuery, 'limit' | 'offset' | 'count' | 'selectors' | 'geo'> {
+  /** local=true: every entity of the tenant when nothing else selects. */
+  readonly local?: boolean | undefined;
+  /** Expanded names of the only attributes to keep. */
+  readonly keep?: readonly string[] | undefined;
+  /** Expanded names of the attributes to remove. */
+  readonly drop?: readonly string[] | undefined;
+}
+
 const OPTIMISTIC_ATTEMPTS = 3;
 const ANALYZE_AFTER_WRITES = 1000;
 const ANALYZE_INTERVAL_MS = 10_000;
@@ -257,6 +267,52 @@ export class ContextService {
     const deleted = await store.deleteEntity(this.#db, tenant, id);
     if (!deleted) throw ngsiErrors.resourceNotFound(`The entity ${id} does not exist.`);
     this.#publish(tenant, 'deleted', deleted, Object.keys(deleted.attrs), new Date().toISOString());
+  }
+
+  /**
+   * DELETE /entities (purge): deletes every entity the query matches, or, with `keep` or `drop`,
+   * removes from each the attributes not kept or those dropped. Some selection, or local=true for
+   * all the tenant's entities, is needed.
+   */
+  async purgeEntities(tenant: string, purge: PurgeQuery, terms: TermMap): Promise<void> {
+    const selective =
+      (purge.ids?.length ?? 0) > 0 ||
+      [purge.idPattern, purge.type, purge.q, purge.scopeQ].some((v) => v !== undefined) ||
+      (purge.attrs?.length ?? 0) > 0;
+    if (!selective && !purge.local) {
+      throw ngsiErrors.badRequestData(
+        'Say which entities to purge: give id, idPattern, type, q, scopeQ or local=true.',
+      );
+    }
+    if (purge.keep && purge.drop) throw ngsiErrors.badRequestData('keep and drop cannot be used together.');
+    await this.#requireTenant(tenant);
+    const { conditions, params } = filterOf(purge, terms);
+    const iso = new Date().toISOString();
+    if (!purge.keep && !purge.drop) {
+      const deleted = await store.deleteMatching(this.#db, tenant, { conditions, params });
+      for (const e of deleted) this.#publish(tenant, 'deleted', e, Object.keys(e.attrs), iso);
+      this.#noteWrites(deleted.length);
+      return;
+    }
+    const attributes = purge.keep ? { keep: purge.keep } : { drop: purge.drop ?? [] };
+    const changed = await store.removeAttributesMatching(
+      this.#db,
+      tenant,
+      { conditions, params },
+      attributes,
+      new Date(iso),
+    );
+    for (const e of changed) {
+      this.#bus.publish('context.entity', {
+        tenant,
+        kind: 'updated',
+        entityId: e.id,
+        types: e.types,
+        attributes: e.removed,
+        at: iso,
+      });
+    }
+    this.#noteWrites(changed.length);
   }
 
   /** POST /entities/{id}/attrs: adds attributes, replacing same-dataset instances unless noOverwrite. */

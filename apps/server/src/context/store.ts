@@ -348,3 +348,48 @@ export async function findEntities(sql: Sql, tenant: string, ids: readonly strin
   );
   return rows.map(toEntity);
 }
+
+/** Deletes every entity the filter matches (purge); returns them as they were. */
+export async function deleteMatching(sql: Sql, tenant: string, filter: EntityFilter): Promise<Entity[]> {
+  const { params } = filter;
+  const where = [`e.tenant = ${params.add(tenant)}`, ...filter.conditions].join(' AND ');
+  const { rows } = await sql.query<EntityRow>(
+    `DELETE FROM ngsi_entity e WHERE ${where} RETURNING ${COLUMNS}`,
+    params.values,
+  );
+  return rows.map(toEntity);
+}
+
+/**
+ * Removes attributes from every entity the filter matches (purge with `drop`, or with `keep`: all
+ * but those); returns each entity changed with the attributes it lost.
+ */
+export async function removeAttributesMatching(
+  sql: Sql,
+  tenant: string,
+  filter: EntityFilter,
+  attributes: { drop: readonly string[] } | { keep: readonly string[] },
+  now: Date,
+): Promise<{ id: string; types: string[]; removed: string[] }[]> {
+  const { params } = filter;
+  const tenantParam = params.add(tenant);
+  const where = [`e.tenant = ${tenantParam}`, ...filter.conditions].join(' AND ');
+  const names = `${params.add('drop' in attributes ? attributes.drop : attributes.keep)}::text[]`;
+  const kept =
+    'drop' in attributes
+      ? `t.attrs - ${names}`
+      : `COALESCE((SELECT jsonb_object_agg(a.key, a.value) FROM jsonb_each(t.attrs) a WHERE a.key = ANY(${names})), '{}'::jsonb)`;
+  const geometry = geometryColumns.map(([iri, column]) => {
+    const gone =
+      'drop' in attributes ? `${params.add(iri)} = ANY(${names})` : `NOT (${params.add(iri)} = ANY(${names}))`;
+    return `${column} = CASE WHEN ${gone} THEN NULL ELSE n.${column} END`;
+  });
+  const { rows } = await sql.query<{ id: string; types: string[]; removed: string[] | null }>(
+    `WITH t AS (SELECT e.id, e.attrs FROM ngsi_entity e WHERE ${where} FOR UPDATE)
+     UPDATE ngsi_entity n SET attrs = ${kept}, ${geometry.join(', ')}, modified_at = ${params.add(now)}
+     FROM t WHERE n.tenant = ${tenantParam} AND n.id = t.id AND ${kept} <> t.attrs
+     RETURNING n.id, n.types, ARRAY(SELECT jsonb_object_keys(t.attrs) EXCEPT SELECT jsonb_object_keys(${kept})) AS removed`,
+    params.values,
+  );
+  return rows.map((r) => ({ id: r.id, types: r.types, removed: r.removed ?? [] }));
+}
