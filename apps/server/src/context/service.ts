@@ -317,9 +317,14 @@ export class ContextService {
 
   /** POST /entities/{id}/attrs: adds attributes, replacing same-dataset instances unless noOverwrite. */
   appendAttributes(tenant: string, id: string, fragment: Entity, noOverwrite: boolean): Promise<UpdateResult> {
+    requireContent(fragment);
     return this.#modify(tenant, id, (entity, iso) => {
       const result: UpdateResult = { updated: [], notUpdated: [] };
       for (const t of fragment.types) if (!entity.types.includes(t)) entity.types.push(t);
+      // The fragment's scopes replace the entity's; with noOverwrite they are added to them.
+      if (fragment.scopes !== undefined) {
+        entity.scopes = noOverwrite ? [...new Set([...(entity.scopes ?? []), ...fragment.scopes])] : fragment.scopes;
+      }
       for (const [iri, incoming] of Object.entries(fragment.attrs)) {
         const current = entity.attrs[iri] ?? [];
         const clash = incoming.some((i) => current.some((c) => c.datasetId === i.datasetId));
@@ -336,8 +341,15 @@ export class ContextService {
 
   /** PATCH /entities/{id}/attrs: replaces attributes that exist; the others are reported. */
   updateAttributes(tenant: string, id: string, fragment: Entity): Promise<UpdateResult> {
+    requireContent(fragment);
     return this.#modify(tenant, id, (entity, iso) => {
       const result: UpdateResult = { updated: [], notUpdated: [] };
+      for (const t of fragment.types) if (!entity.types.includes(t)) entity.types.push(t);
+      // Like an attribute, a scope is updated only where the entity has one.
+      if (fragment.scopes !== undefined) {
+        if (entity.scopes && entity.scopes.length > 0) entity.scopes = fragment.scopes;
+        else result.notUpdated.push({ attributeName: 'scope', reason: 'The entity has no scope.' });
+      }
       for (const [iri, incoming] of Object.entries(fragment.attrs)) {
         const current = entity.attrs[iri] ?? [];
         const missing = incoming.filter((i) => !current.some((c) => c.datasetId === i.datasetId));
@@ -367,6 +379,11 @@ export class ContextService {
       const existing = current[index];
       if (!existing)
         throw ngsiErrors.resourceNotFound(`The entity ${id} has no attribute ${attr}${datasetNote(patch)}.`);
+      if (patch.type !== undefined && patch.type !== existing.type && !isNullInstance(patch as Instance)) {
+        throw ngsiErrors.badRequestData(
+          `The attribute ${attr} is a ${existing.type}; a partial update cannot make it a ${patch.type}.`,
+        );
+      }
       if (patch.type !== undefined && isNullInstance(patch as Instance)) {
         setOrDelete(
           entity.attrs,
@@ -626,6 +643,13 @@ function filterOf(
   }
   if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
   return { conditions, params, orderBy, drivingType };
+}
+
+/** An append or update needs something to write: an empty fragment is a mistake, not a no-op. */
+function requireContent(fragment: Entity): void {
+  if (Object.keys(fragment.attrs).length === 0 && fragment.types.length === 0 && fragment.scopes === undefined) {
+    throw ngsiErrors.badRequestData('The fragment holds no attribute, type or scope.');
+  }
 }
 
 const MERGED_MEMBERS = new Set(['json', 'languageMap', 'value']);
