@@ -9,7 +9,6 @@ import {
   geoJsonFeature,
   integerParam,
   JSON_LD,
-  linkedContext,
   listParam,
   negotiate,
   queryOf,
@@ -24,6 +23,7 @@ import {
 } from './http.js';
 import type { ContextOwner, ContextResolver, TermMap } from './jsonld/contexts.js';
 import type { GeoQueryInput } from './query/geo.js';
+import { batchItems } from './batch.js';
 import { joinLevelOf, joinOf, renderRetrieved, renderWithLinks, withoutEmpty } from './linked.js';
 import {
   attributeIri,
@@ -38,7 +38,6 @@ import {
 import type { BatchItem, BatchResult, ContextService, UpdateResult } from './service.js';
 import type { AttributeSummary } from './store.js';
 import type { StoredContext } from './jsonld/store.js';
-import { AppError } from '../platform/errors.js';
 import { ALL_TENANTS, canActInTenant } from '../platform/auth/index.js';
 import { ownBaseUrl } from '../platform/http/own-url.js';
 
@@ -107,44 +106,6 @@ function sendUpdateResult(reply: FastifyReply, result: UpdateResult, terms: Term
     updated: result.updated.map((a) => terms.compact(a)),
     notUpdated: result.notUpdated.map((n) => ({ attributeName: terms.compact(n.attributeName), reason: n.reason })),
   });
-}
-
-const MAX_BATCH = 10_000;
-
-/** Parses each entity of a batch on its own, so one bad entity does not sink the others. */
-function batchItems(body: unknown, terms: TermMap, requireIdAndType: boolean, allowNull: boolean): BatchItem[] {
-  if (!Array.isArray(body)) throw ngsiErrors.badRequestData('A batch is a JSON array of entities.');
-  if (body.length === 0) throw ngsiErrors.badRequestData('The batch is empty.');
-  if (body.length > MAX_BATCH) throw ngsiErrors.badRequestData(`A batch holds at most ${MAX_BATCH} entities.`);
-  return body.map((raw): BatchItem => {
-    const id =
-      typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string'
-        ? (raw as { id: string }).id
-        : '';
-    try {
-      const entity = parseEntity(raw, terms, { requireIdAndType, allowNull });
-      if (entity.id === '') throw ngsiErrors.badRequestData('Each entity of a batch needs an id.');
-      return { entity };
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      return { entityId: id, error: err };
-    }
-  });
-}
-
-/** The body of a batch request: entities in JSON, or JSON-LD entities each carrying its @context. */
-async function batchTerms(request: FastifyRequest, resolver: ContextResolver, body: unknown): Promise<TermMap> {
-  if (Array.isArray(body) && String(request.headers['content-type'] ?? '').startsWith(JSON_LD)) {
-    if (linkedContext(request) !== undefined) {
-      throw ngsiErrors.badRequestData('A JSON-LD body must not come with a @context Link header.');
-    }
-    const contexts = new Set(body.map((e) => JSON.stringify((e as Record<string, unknown> | null)?.['@context'])));
-    if (contexts.size !== 1 || contexts.has(undefined as unknown as string)) {
-      throw ngsiErrors.badRequestData('Every entity of a JSON-LD batch must carry the same @context.');
-    }
-    return resolver.resolve((body[0] as Record<string, unknown>)['@context'], request.tenant);
-  }
-  return requestTerms(request, resolver, Array.isArray(body) ? {} : body);
 }
 
 function sendBatch(reply: FastifyReply, result: BatchResult, allCreated: boolean): FastifyReply {
@@ -400,8 +361,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     { config: write, schema: { tags, summary: 'Create many entities' } },
     async (request, reply) => {
       const body = requireBody(request);
-      const terms = await batchTerms(request, resolver, body);
-      const result = await service.createBatch(request.tenant, batchItems(body, terms, true, false));
+      const result = await service.createBatch(request.tenant, await batchItems(request, resolver, body, true, false));
       return sendBatch(reply, result, true);
     },
   );
@@ -412,9 +372,12 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const query = queryOf(request);
       const body = requireBody(request);
-      const terms = await batchTerms(request, resolver, body);
       const mode = (listParam(query['options']) ?? []).includes('update') ? 'update' : 'replace';
-      const result = await service.upsertBatch(request.tenant, batchItems(body, terms, true, false), mode);
+      const result = await service.upsertBatch(
+        request.tenant,
+        await batchItems(request, resolver, body, true, false),
+        mode,
+      );
       if (result.errors.length === 0 && result.created.length > 0) return reply.code(201).send(result.created);
       return sendBatch(reply, result, false);
     },
@@ -426,9 +389,8 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     async (request, reply) => {
       const query = queryOf(request);
       const body = requireBody(request);
-      const terms = await batchTerms(request, resolver, body);
       const noOverwrite = (listParam(query['options']) ?? []).includes('noOverwrite');
-      const result = await service.eachInBatch(batchItems(body, terms, false, false), (e) =>
+      const result = await service.eachInBatch(await batchItems(request, resolver, body, false, false), (e) =>
         service.appendAttributes(request.tenant, e.id, e, noOverwrite),
       );
       return sendBatch(reply, result, false);
@@ -440,8 +402,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     { config: write, schema: { tags, summary: 'Merge fragments into many entities' } },
     async (request, reply) => {
       const body = requireBody(request);
-      const terms = await batchTerms(request, resolver, body);
-      const result = await service.eachInBatch(batchItems(body, terms, false, true), (e) =>
+      const result = await service.eachInBatch(await batchItems(request, resolver, body, false, true), (e) =>
         service.mergeEntity(request.tenant, e.id, e),
       );
       return sendBatch(reply, result, false);
