@@ -77,4 +77,22 @@ describeEachDriver('NGSI-LD fragments: scope, types and refusals of append and u
     }
     assert.equal((await read(path))['fillingLevel'], 0.4);
   });
+
+  it('refuses entity types and attribute names that do not name anything (400, nothing written)', async () => {
+    const id = 'urn:ngsi-ld:WasteContainer:bad-names';
+    for (const body of [
+      { id, type: 'type' },
+      { id, type: 'Waste|Container' },
+      { id, type: 'WasteContainer', 'P?|{{': 1 },
+      { id, type: 'WasteContainer', fillingLevel: { value: 1, 'a{b}': 2 } },
+    ]) {
+      const res = await call('POST', '/entities', { body });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(body)}: ${res.body}`);
+      assert.equal(ngsiErrorType(res), 'BadRequestData');
+    }
+    assert.equal((await call('GET', `/entities/${enc(id)}`)).statusCode, 404);
+    const path = await bin();
+    const res = await call('POST', `${path}/attrs`, { body: { 'P?|{{': 1 } });
+    assert.equal(res.statusCode, 400, res.body);
+  });
 });

@@ -112,7 +112,14 @@ export function checkAttributeName(name: string): void {
 /** The IRI of an attribute named in a request path or parameter. */
 export function attributeIri(name: string, terms: TermMap): string {
   checkAttributeName(name);
-  return terms.expand(name);
+  return expandedName(name, terms, 'attribute name');
+}
+
+/** A name expanded with the @context; one that does not become an IRI (`P?|{{`, a keyword) names nothing. */
+function expandedName(name: string, terms: TermMap, what: string): string {
+  const iri = terms.expand(name);
+  if (!isUri(iri)) throw ngsiErrors.badRequestData(`${JSON.stringify(name)} is not a valid ${what}.`);
+  return iri;
 }
 
 /** A datasetId given as a parameter: a URI, or `@none` for the default instance where allowed. */
@@ -144,7 +151,12 @@ export function parseEntity(body: unknown, terms: TermMap, options: ParseOptions
   for (const [name, raw] of Object.entries(body)) {
     if (ENTITY_MEMBERS.has(name)) continue;
     checkAttributeName(name);
-    entity.attrs[terms.expand(name)] = parseAttribute(name, raw, terms, options.allowNull ?? false);
+    entity.attrs[expandedName(name, terms, 'attribute name')] = parseAttribute(
+      name,
+      raw,
+      terms,
+      options.allowNull ?? false,
+    );
   }
   return entity;
 }
@@ -159,10 +171,10 @@ function parseTypes(raw: unknown, terms: TermMap, required: boolean): string[] {
   return [
     ...new Set(
       list.map((t) => {
-        if (typeof t !== 'string' || t === '' || FORBIDDEN_NAME.test(t)) {
+        if (typeof t !== 'string' || t === '' || FORBIDDEN_NAME.test(t) || RESERVED_NAMES.has(t)) {
           throw ngsiErrors.badRequestData(`${JSON.stringify(t)} is not a valid entity type.`);
         }
-        return terms.expand(t);
+        return expandedName(t, terms, 'entity type');
       }),
     ),
   ];
@@ -327,7 +339,12 @@ function parseInstance(name: string, raw: unknown, terms: TermMap, allowNull: bo
     if (Array.isArray(sub) && sub.length > 0 && sub.every(isObject)) {
       throw ngsiErrors.badRequestData(`Sub-attribute "${name}.${member}" must be a single instance.`);
     }
-    instance[terms.expand(member)] = parseSubAttribute(`${name}.${member}`, sub, terms, allowNull);
+    instance[expandedName(member, terms, 'sub-attribute name')] = parseSubAttribute(
+      `${name}.${member}`,
+      sub,
+      terms,
+      allowNull,
+    );
   }
   return instance;
 }
