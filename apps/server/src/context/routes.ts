@@ -167,6 +167,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
         q: query['q'],
         geo,
         scopeQ: query['scopeQ'],
+        orderBy: query['orderBy'],
         limit,
         offset: integerParam(query['offset'], 'offset', 0),
         count,

@@ -15,6 +15,7 @@ import {
   type Instance,
 } from './model.js';
 import { geoDistanceOrderSql, geoToSql, parseGeoQuery } from './query/geo.js';
+import { parseOrderBy } from './query/order.js';
 import { checkRegularExpression, parseQ, qToSql } from './query/q.js';
 import { SqlParams } from './query/sql.js';
 import { parseSelection, parseTypeExpression, typeExpressionToSql, type SelectionExpression } from './query/types.js';
@@ -64,6 +65,8 @@ export interface EntityQuery {
   readonly scopeQ?: string | undefined;
   /** POST /entityOperations/query: entity selectors, any of which may match. */
   readonly selectors?: readonly { id?: string; idPattern?: string; type?: string }[] | undefined;
+  /** `orderBy` as given: sort keys, each with `;asc` or `;desc`. */
+  readonly orderBy?: string | undefined;
   readonly limit: number;
   readonly offset: number;
   readonly count: boolean;
@@ -502,6 +505,7 @@ export class ContextService {
         params,
         ...(orderBy ? { orderBy } : {}),
         ...(drivingType ? { drivingType } : {}),
+        sort: query.orderBy === undefined ? undefined : parseOrderBy(query.orderBy, (n) => terms.expand(n)),
       },
       query,
     );

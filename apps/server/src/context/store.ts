@@ -2,6 +2,7 @@ import type { Sql } from '../platform/db/index.js';
 import { ngsiErrors } from './errors.js';
 import { GEOMETRY_COLUMNS } from './jsonld/vocabulary.js';
 import type { Attributes, Entity, Instance } from './model.js';
+import { INSTANCE_SORT_MEMBERS, type SortKey } from './query/order.js';
 import { SqlParams } from './query/sql.js';
 
 /** All SQL of the context broker's current state. */
@@ -134,6 +135,36 @@ export interface EntityFilter {
   readonly orderBy?: string;
   /** One entity type every result has (expanded): the page is then read from the per-type index. */
   readonly drivingType?: string;
+  /** `orderBy`: sort keys before any other order. */
+  readonly sort?: readonly SortKey[] | undefined;
+}
+
+/** What an attribute is worth for sorting: the first member holding its value, of its first instance. */
+const SORT_VALUE = ['value', 'object', 'languageMap', 'vocab', 'json', 'valueList', 'objectList'];
+
+/** ORDER BY terms of `orderBy` keys; missing values sort last either way. */
+function sortSql(keys: readonly SortKey[], params: SqlParams): string {
+  return keys
+    .map((key) => {
+      let expression: string;
+      if ('member' in key) {
+        expression = { id: 'e.id', type: 'e.types[1]', createdAt: 'e.created_at', modifiedAt: 'e.modified_at' }[
+          key.member
+        ];
+      } else {
+        const instance = `(e.attrs -> ${params.add(key.attribute)}::text -> 0)`;
+        const holder =
+          key.sub === undefined || INSTANCE_SORT_MEMBERS.has(key.sub)
+            ? instance
+            : `(${instance} -> ${params.add(key.sub)}::text)`;
+        expression =
+          key.sub !== undefined && INSTANCE_SORT_MEMBERS.has(key.sub)
+            ? `(${holder} -> ${params.add(key.sub)}::text)`
+            : `COALESCE(${SORT_VALUE.map((m) => `${holder} -> '${m}'`).join(', ')})`;
+      }
+      return `${expression} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+    })
+    .join(', ');
 }
 
 export async function queryEntities(
@@ -145,11 +176,14 @@ export async function queryEntities(
   const { params } = filter;
   const tenantParam = params.add(tenant);
   const where = [`e.tenant = ${tenantParam}`, ...filter.conditions].join(' AND ');
-  const order = filter.orderBy ? `${filter.orderBy}, e.id` : 'e.id';
   const countValues = [...params.values];
+  // Sort parameters come after the count's copy: a statement may not carry parameters it never uses.
+  const order = [filter.sort ? sortSql(filter.sort, params) : undefined, filter.orderBy, 'e.id']
+    .filter((o) => o !== undefined)
+    .join(', ');
   // The page is chosen on ids alone, then only its rows are read: a sort never drags every row's JSONB.
   // With one type and id order, ids come from the per-type index in order, and the scan stops early.
-  const byType = filter.drivingType !== undefined && !filter.orderBy;
+  const byType = filter.drivingType !== undefined && !filter.orderBy && !filter.sort;
   const pageIds = byType
     ? `SELECT t.id FROM ngsi_entity_type t JOIN ngsi_entity e ON e.tenant = t.tenant AND e.id = t.id
        WHERE t.tenant = ${tenantParam} AND t.type = ${params.add(filter.drivingType)} AND ${where}
