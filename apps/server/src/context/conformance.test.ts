@@ -491,8 +491,9 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [105.8522, 21.0285] },
         properties: { stopCode: 'HK01' },
+        '@context': 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld',
       },
-      'a GeoJSON Feature keeps its id and geometry whatever is picked',
+      'a GeoJSON Feature keeps its id and geometry whatever is picked, and names its @context',
     );
     const both = await call('GET', `/entities/${enc(id)}?pick=id&omit=type`);
     assert.deepEqual(refusal(both), { status: 400, type: 'BadRequestData' });

@@ -117,6 +117,11 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.equal(feature.type, 'Feature');
     assert.deepEqual(feature.geometry, { type: 'Point', coordinates: [105.851, 21.03] });
     assert.equal(feature.properties['pm25'], 41);
+    assert.equal(
+      (feature as Record<string, unknown>)['@context'],
+      'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld',
+      'GeoJSON-LD names its @context in the body',
+    );
     const refused = await call('GET', `/entities/${id}`, { headers: { accept: 'text/html' } });
     assert.equal(refused.statusCode, 406);
     assert.equal(ngsiError(refused), 'NotAcceptable');
