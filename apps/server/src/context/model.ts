@@ -661,8 +661,8 @@ export function renderInstance(instance: Instance, terms: TermMap, options: Rend
       case 'Relationship':
         return instance.object;
       case 'LanguageProperty':
-        // lang=* keeps every language: the simplified form then carries the whole map.
-        return lang && lang.trim() !== '*' && instance.languageMap
+        // lang=* takes any language, as the normalized form does; without lang the whole map is kept.
+        return lang && instance.languageMap
           ? instance.languageMap[chooseLanguage(instance.languageMap, lang)]
           : { languageMap: instance.languageMap };
       case 'VocabProperty':
