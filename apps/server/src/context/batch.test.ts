@@ -133,6 +133,38 @@ describeEachDriver('NGSI-LD batch operations', (ctx) => {
     assert.equal(await free(1), undefined);
   });
 
+  it("makes one entity's @context problem that entity's error (207), not the whole batch's", async () => {
+    const ld = (body: unknown) =>
+      app.http.inject({
+        method: 'POST',
+        url: '/ngsi-ld/v1/entityOperations/create',
+        headers: { ...operator.auth, 'content-type': 'application/ld+json' },
+        payload: JSON.stringify(body),
+      });
+    const core = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld';
+    const withContext = (n: number, context: unknown) => ({ ...lot(n, n), '@context': context });
+    const res = await ld([
+      withContext(20, core),
+      lot(21, 21),
+      withContext(22, 'http://127.0.0.1:9/never.jsonld'),
+      withContext(23, [core]),
+    ]);
+    assert.equal(res.statusCode, 207, res.body);
+    const body = res.json<{ success: string[]; errors: { entityId: string; error: { type: string } }[] }>();
+    assert.deepEqual(body.success, [lot(20, 0).id, lot(23, 0).id]);
+    assert.deepEqual(
+      body.errors.map((e) => [e.entityId, e.error.type.split('/').pop()]),
+      [
+        [lot(21, 0).id, 'BadRequestData'],
+        [lot(22, 0).id, 'LdContextNotAvailable'],
+      ],
+    );
+    const json = await batch('create', [lot(24, 24), withContext(25, core)]);
+    assert.equal(json.statusCode, 207, json.body);
+    assert.deepEqual(json.json<{ success: string[] }>().success, [lot(24, 0).id]);
+    assert.equal(await free(25), undefined);
+  });
+
   it('rejects a body that is not a batch', async () => {
     for (const body of [{}, [], 'x']) {
       const res = await batch('create', body);

@@ -117,6 +117,11 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.equal(feature.type, 'Feature');
     assert.deepEqual(feature.geometry, { type: 'Point', coordinates: [105.851, 21.03] });
     assert.equal(feature.properties['pm25'], 41);
+    assert.equal(
+      (feature as Record<string, unknown>)['@context'],
+      'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld',
+      'GeoJSON-LD names its @context in the body',
+    );
     const refused = await call('GET', `/entities/${id}`, { headers: { accept: 'text/html' } });
     assert.equal(refused.statusCode, 406);
     assert.equal(ngsiError(refused), 'NotAcceptable');
@@ -298,7 +303,10 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
       page.json<{ id: string }[]>().map((e) => e.id),
       [station(11).id, station(12).id],
     );
-    const byId = await call('GET', `/entities?id=${enc(station(10).id)},${enc(station(13).id)}&options=keyValues`);
+    const byId = await call(
+      'GET',
+      `/entities?type=AirQualityObserved&id=${enc(station(10).id)},${enc(station(13).id)}&options=keyValues`,
+    );
     assert.deepEqual(
       byId.json<{ pm25: number }[]>().map((e) => e.pm25),
       [50, 53],

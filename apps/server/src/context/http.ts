@@ -100,6 +100,9 @@ export function sendNgsi(
     return reply.type(JSON_LD).send(Array.isArray(body) ? body.map(withContext) : withContext(body));
   }
   void reply.header('link', `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`);
+  // GeoJSON-LD: a Feature or FeatureCollection names its @context in the body as well (§6.3.15).
+  if (type === GEO_JSON && !Array.isArray(body))
+    return reply.type(type).send({ ...body, '@context': terms.source.value });
   return reply.type(type).send(body);
 }
 

@@ -112,7 +112,14 @@ export function checkAttributeName(name: string): void {
 /** The IRI of an attribute named in a request path or parameter. */
 export function attributeIri(name: string, terms: TermMap): string {
   checkAttributeName(name);
-  return terms.expand(name);
+  return expandedName(name, terms, 'attribute name');
+}
+
+/** A name expanded with the @context; one that does not become an IRI (`P?|{{`, a keyword) names nothing. */
+function expandedName(name: string, terms: TermMap, what: string): string {
+  const iri = terms.expand(name);
+  if (!isUri(iri)) throw ngsiErrors.badRequestData(`${JSON.stringify(name)} is not a valid ${what}.`);
+  return iri;
 }
 
 /** A datasetId given as a parameter: a URI, or `@none` for the default instance where allowed. */
@@ -144,7 +151,12 @@ export function parseEntity(body: unknown, terms: TermMap, options: ParseOptions
   for (const [name, raw] of Object.entries(body)) {
     if (ENTITY_MEMBERS.has(name)) continue;
     checkAttributeName(name);
-    entity.attrs[terms.expand(name)] = parseAttribute(name, raw, terms, options.allowNull ?? false);
+    entity.attrs[expandedName(name, terms, 'attribute name')] = parseAttribute(
+      name,
+      raw,
+      terms,
+      options.allowNull ?? false,
+    );
   }
   return entity;
 }
@@ -159,10 +171,10 @@ function parseTypes(raw: unknown, terms: TermMap, required: boolean): string[] {
   return [
     ...new Set(
       list.map((t) => {
-        if (typeof t !== 'string' || t === '' || FORBIDDEN_NAME.test(t)) {
+        if (typeof t !== 'string' || t === '' || FORBIDDEN_NAME.test(t) || RESERVED_NAMES.has(t)) {
           throw ngsiErrors.badRequestData(`${JSON.stringify(t)} is not a valid entity type.`);
         }
-        return terms.expand(t);
+        return expandedName(t, terms, 'entity type');
       }),
     ),
   ];
@@ -327,7 +339,12 @@ function parseInstance(name: string, raw: unknown, terms: TermMap, allowNull: bo
     if (Array.isArray(sub) && sub.length > 0 && sub.every(isObject)) {
       throw ngsiErrors.badRequestData(`Sub-attribute "${name}.${member}" must be a single instance.`);
     }
-    instance[terms.expand(member)] = parseSubAttribute(`${name}.${member}`, sub, terms, allowNull);
+    instance[expandedName(member, terms, 'sub-attribute name')] = parseSubAttribute(
+      `${name}.${member}`,
+      sub,
+      terms,
+      allowNull,
+    );
   }
   return instance;
 }
@@ -453,50 +470,122 @@ export type EntityMember = 'id' | 'type' | 'scope' | 'createdAt' | 'modifiedAt';
 const ENTITY_MEMBER_NAMES: readonly string[] = ['id', 'type', 'scope', 'createdAt', 'modifiedAt'];
 const isEntityMember = (name: string): name is EntityMember => ENTITY_MEMBER_NAMES.includes(name);
 
-export interface RenderOptions {
-  readonly format: RepresentationFormat;
-  readonly sysAttrs: boolean;
+/** What to show of an entity: `pick`, `omit` and `attrs` once read. */
+export interface Projected {
   /** Expanded names of the attributes to include; undefined = all. */
   readonly attrs?: ReadonlySet<string> | undefined;
   /** Expanded names of attributes to leave out. */
   readonly omit?: ReadonlySet<string> | undefined;
   /** Entity members to include; undefined = all. */
   readonly members?: ReadonlySet<EntityMember> | undefined;
+  /** What to show of the entities a relationship links to (`locatedAt{id,name}`), by expanded name. */
+  readonly linked?: ReadonlyMap<string, Projected> | undefined;
+}
+
+export interface RenderOptions extends Projected {
+  readonly format: RepresentationFormat;
+  readonly sysAttrs: boolean;
   /** Preferred language for LanguageProperties (`lang` parameter). */
   readonly lang?: string | undefined;
   /** Only the instances with these datasetIds (`@none`: the default instance); undefined = all. */
   readonly datasetIds?: ReadonlySet<string> | undefined;
 }
 
+/** `pick` and `omit` as given (their nested lists hold commas), `attrs` as a list. */
 export interface ProjectionRequest {
-  readonly pick?: string[] | undefined;
-  readonly omit?: string[] | undefined;
+  readonly pick?: string | undefined;
+  readonly omit?: string | undefined;
   readonly attrs?: string[] | undefined;
+}
+
+/** A pick or omit list: each name, with the list for the entities it links to when one is given. */
+type ProjectionTree = Map<string, ProjectionTree | undefined>;
+
+const MAX_PROJECTION_DEPTH = 8;
+
+/**
+ * Parses a pick or omit list (§4.21): names separated by commas, a relationship's name optionally
+ * followed by a braced list applying to the entities it links to, e.g. `id,locatedAt{id,name}`.
+ */
+function parseProjectionList(text: string, parameter: string): ProjectionTree {
+  let pos = 0;
+  const fail = (what: string): never => {
+    throw ngsiErrors.badRequestData(`${parameter}: ${what} at character ${pos + 1} of ${JSON.stringify(text)}.`);
+  };
+  const list = (depth: number): ProjectionTree => {
+    if (depth > MAX_PROJECTION_DEPTH) fail('too deeply nested');
+    const tree: ProjectionTree = new Map();
+    for (;;) {
+      const start = pos;
+      while (pos < text.length && !',{}'.includes(text[pos] as string)) pos++;
+      const name = text.slice(start, pos);
+      if (name === '') fail('a name is expected');
+      if (!isEntityMember(name)) {
+        if (FORBIDDEN_NAME.test(name) || name.startsWith('@') || /[;|[\]]/.test(name)) {
+          pos = start;
+          fail(`${JSON.stringify(name)} is not an attribute name`);
+        }
+      }
+      let nested: ProjectionTree | undefined;
+      if (text[pos] === '{') {
+        pos++;
+        nested = list(depth + 1);
+        if (text[pos] !== '}') fail('a closing brace is missing');
+        pos++;
+      }
+      tree.set(name, nested);
+      if (text[pos] !== ',') return tree;
+      pos++;
+    }
+  };
+  const tree = list(0);
+  if (pos !== text.length) fail('unexpected character');
+  return tree;
+}
+
+function picked(tree: ProjectionTree, terms: TermMap): Projected {
+  const names = [...tree.keys()];
+  return {
+    attrs: new Set(names.filter((n) => !isEntityMember(n)).map((n) => terms.expand(n))),
+    members: new Set(names.filter(isEntityMember)),
+    linked: linkedOf(tree, terms, picked),
+  };
+}
+
+function omitted(tree: ProjectionTree, terms: TermMap): Projected {
+  // A name with a braced list is kept: the list says what to leave out of the entities it links to.
+  const names = [...tree].filter(([, nested]) => nested === undefined).map(([n]) => n);
+  return {
+    omit: new Set(names.filter((n) => !isEntityMember(n)).map((n) => terms.expand(n))),
+    members: new Set((ENTITY_MEMBER_NAMES as EntityMember[]).filter((m) => !names.includes(m))),
+    linked: linkedOf(tree, terms, omitted),
+  };
+}
+
+function linkedOf(
+  tree: ProjectionTree,
+  terms: TermMap,
+  read: (t: ProjectionTree, terms: TermMap) => Projected,
+): ReadonlyMap<string, Projected> | undefined {
+  const linked = [...tree].filter((e): e is [string, ProjectionTree] => e[1] !== undefined);
+  if (linked.length === 0) return undefined;
+  return new Map(linked.map(([name, nested]) => [terms.expand(name), read(nested, terms)]));
 }
 
 /**
  * `pick`, `omit` and `attrs` → what to render. pick and omit name entity members (id, type, scope)
- * as well as attributes, and cannot be used together; attrs names attributes only.
+ * as well as attributes; attrs names attributes only and goes with neither (§4.21).
  */
-export function projection(
-  request: ProjectionRequest,
-  terms: TermMap,
-): Pick<RenderOptions, 'attrs' | 'omit' | 'members'> {
+export function projection(request: ProjectionRequest, terms: TermMap): Projected {
   const { pick, omit, attrs } = request;
-  if (pick && omit) throw ngsiErrors.badRequestData('pick and omit cannot be used together.');
-  const attributeIris = (names: string[]) =>
-    new Set(names.filter((n) => !isEntityMember(n)).map((n) => terms.expand(n)));
-  let included = attrs ? attributeIris(attrs) : undefined;
-  if (pick) {
-    const picked = attributeIris(pick);
-    included = included ? new Set([...included].filter((a) => picked.has(a))) : picked;
+  if (pick !== undefined && omit !== undefined)
+    throw ngsiErrors.badRequestData('pick and omit cannot be used together.');
+  if ((pick !== undefined || omit !== undefined) && attrs !== undefined) {
+    throw ngsiErrors.badRequestData(`${pick !== undefined ? 'pick' : 'omit'} and attrs cannot be used together.`);
   }
-  const members = pick
-    ? new Set(pick.filter(isEntityMember))
-    : omit
-      ? new Set((ENTITY_MEMBER_NAMES as EntityMember[]).filter((m) => !omit.includes(m)))
-      : undefined;
-  return { attrs: included, omit: omit ? attributeIris(omit) : undefined, members };
+  if (pick !== undefined) return picked(parseProjectionList(pick, 'pick'), terms);
+  if (omit !== undefined) return omitted(parseProjectionList(omit, 'omit'), terms);
+  return { attrs: attrs ? new Set(attrs.map((n) => attributeIri(n, terms))) : undefined };
 }
 
 const single = <T>(list: T[]): T | T[] => (list.length === 1 ? (list[0] as T) : list);
@@ -572,8 +661,8 @@ export function renderInstance(instance: Instance, terms: TermMap, options: Rend
       case 'Relationship':
         return instance.object;
       case 'LanguageProperty':
-        // lang=* keeps every language: the simplified form then carries the whole map.
-        return lang && lang.trim() !== '*' && instance.languageMap
+        // lang=* takes any language, as the normalized form does; without lang the whole map is kept.
+        return lang && instance.languageMap
           ? instance.languageMap[chooseLanguage(instance.languageMap, lang)]
           : { languageMap: instance.languageMap };
       case 'VocabProperty':

@@ -7,6 +7,7 @@ import type { TermMap } from './jsonld/contexts.js';
 import {
   checkAttributeName,
   checkEntityId,
+  isUri,
   NGSI_LD_NULL,
   stampInstances,
   type Attributes,
@@ -62,9 +63,21 @@ export interface EntityQuery {
   readonly scopeQ?: string | undefined;
   /** POST /entityOperations/query: entity selectors, any of which may match. */
   readonly selectors?: readonly { id?: string; idPattern?: string; type?: string }[] | undefined;
+  /** `orderBy` as given: sort keys, each with `;asc` or `;desc`. */
+  readonly orderBy?: string | undefined;
   readonly limit: number;
   readonly offset: number;
   readonly count: boolean;
+}
+
+/** What DELETE /entities purges: the entities a query selects, whole or some of their attributes. */
+export interface PurgeQuery extends Omit<EntityQuery, 'limit' | 'offset' | 'count' | 'selectors' | 'geo'> {
+  /** local=true: every entity of the tenant when nothing else selects. */
+  readonly local?: boolean | undefined;
+  /** Expanded names of the only attributes to keep. */
+  readonly keep?: readonly string[] | undefined;
+  /** Expanded names of the attributes to remove. */
+  readonly drop?: readonly string[] | undefined;
 }
 
 const OPTIMISTIC_ATTEMPTS = 3;
@@ -239,6 +252,16 @@ export class ContextService {
     return entity;
   }
 
+  /** The entities of these ids that exist: what relationships link to, for linked entity retrieval. */
+  async entitiesByIds(tenant: string, ids: string[]): Promise<Entity[]> {
+    await this.#requireTenant(tenant);
+    return store.findEntities(
+      this.#db,
+      tenant,
+      ids.filter((id) => isUri(id)),
+    );
+  }
+
   async deleteEntity(tenant: string, id: string): Promise<void> {
     checkEntityId(id, 'The entity id');
     await this.#requireTenant(tenant);
@@ -247,11 +270,55 @@ export class ContextService {
     this.#publish(tenant, 'deleted', deleted, Object.keys(deleted.attrs), new Date().toISOString());
   }
 
+  /**
+   * DELETE /entities (purge): deletes every entity the query matches, or, with `keep` or `drop`,
+   * removes from each the attributes not kept or those dropped. Some selection, or local=true for
+   * all the tenant's entities, is needed.
+   */
+  async purgeEntities(tenant: string, purge: PurgeQuery, terms: TermMap): Promise<void> {
+    const selective =
+      (purge.ids?.length ?? 0) > 0 ||
+      [purge.idPattern, purge.type, purge.q, purge.scopeQ].some((v) => v !== undefined) ||
+      (purge.attrs?.length ?? 0) > 0;
+    if (!selective && !purge.local) {
+      throw ngsiErrors.badRequestData(
+        'Say which entities to purge: give id, idPattern, type, q, scopeQ or local=true.',
+      );
+    }
+    if (purge.keep && purge.drop) throw ngsiErrors.badRequestData('keep and drop cannot be used together.');
+    await this.#requireTenant(tenant);
+    const iso = new Date().toISOString();
+    if (!purge.keep && !purge.drop) {
+      const deleted = await store.deleteMatching(this.#db, tenant, purge, terms);
+      for (const e of deleted) this.#publish(tenant, 'deleted', e, Object.keys(e.attrs), iso);
+      this.#noteWrites(deleted.length);
+      return;
+    }
+    const attributes = purge.keep ? { keep: purge.keep } : { drop: purge.drop ?? [] };
+    const changed = await store.removeAttributesMatching(this.#db, tenant, purge, terms, attributes, new Date(iso));
+    for (const e of changed) {
+      this.#bus.publish('context.entity', {
+        tenant,
+        kind: 'updated',
+        entityId: e.id,
+        types: e.types,
+        attributes: e.removed,
+        at: iso,
+      });
+    }
+    this.#noteWrites(changed.length);
+  }
+
   /** POST /entities/{id}/attrs: adds attributes, replacing same-dataset instances unless noOverwrite. */
   appendAttributes(tenant: string, id: string, fragment: Entity, noOverwrite: boolean): Promise<UpdateResult> {
+    requireContent(fragment);
     return this.#modify(tenant, id, (entity, iso) => {
       const result: UpdateResult = { updated: [], notUpdated: [] };
       for (const t of fragment.types) if (!entity.types.includes(t)) entity.types.push(t);
+      // The fragment's scopes replace the entity's; with noOverwrite they are added to them.
+      if (fragment.scopes !== undefined) {
+        entity.scopes = noOverwrite ? [...new Set([...(entity.scopes ?? []), ...fragment.scopes])] : fragment.scopes;
+      }
       for (const [iri, incoming] of Object.entries(fragment.attrs)) {
         const current = entity.attrs[iri] ?? [];
         const clash = incoming.some((i) => current.some((c) => c.datasetId === i.datasetId));
@@ -268,8 +335,15 @@ export class ContextService {
 
   /** PATCH /entities/{id}/attrs: replaces attributes that exist; the others are reported. */
   updateAttributes(tenant: string, id: string, fragment: Entity): Promise<UpdateResult> {
+    requireContent(fragment);
     return this.#modify(tenant, id, (entity, iso) => {
       const result: UpdateResult = { updated: [], notUpdated: [] };
+      for (const t of fragment.types) if (!entity.types.includes(t)) entity.types.push(t);
+      // Like an attribute, a scope is updated only where the entity has one.
+      if (fragment.scopes !== undefined) {
+        if (entity.scopes && entity.scopes.length > 0) entity.scopes = fragment.scopes;
+        else result.notUpdated.push({ attributeName: 'scope', reason: 'The entity has no scope.' });
+      }
       for (const [iri, incoming] of Object.entries(fragment.attrs)) {
         const current = entity.attrs[iri] ?? [];
         const missing = incoming.filter((i) => !current.some((c) => c.datasetId === i.datasetId));
@@ -299,6 +373,11 @@ export class ContextService {
       const existing = current[index];
       if (!existing)
         throw ngsiErrors.resourceNotFound(`The entity ${id} has no attribute ${attr}${datasetNote(patch)}.`);
+      if (patch.type !== undefined && patch.type !== existing.type && !isNullInstance(patch as Instance)) {
+        throw ngsiErrors.badRequestData(
+          `The attribute ${attr} is a ${existing.type}; a partial update cannot make it a ${patch.type}.`,
+        );
+      }
       if (patch.type !== undefined && isNullInstance(patch as Instance)) {
         setOrDelete(
           entity.attrs,
@@ -492,6 +571,13 @@ export class ContextService {
 
   #publish(tenant: string, kind: 'created' | 'updated' | 'deleted', entity: Entity, attributes: string[], at: string) {
     this.#bus.publish('context.entity', { tenant, kind, entityId: entity.id, types: entity.types, attributes, at });
+  }
+}
+
+/** An append or update needs something to write: an empty fragment is a mistake, not a no-op. */
+function requireContent(fragment: Entity): void {
+  if (Object.keys(fragment.attrs).length === 0 && fragment.types.length === 0 && fragment.scopes === undefined) {
+    throw ngsiErrors.badRequestData('The fragment holds no attribute, type or scope.');
   }
 }
 

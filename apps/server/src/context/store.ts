@@ -4,6 +4,7 @@ import { GEOMETRY_COLUMNS } from './jsonld/vocabulary.js';
 import type { TermMap } from './jsonld/contexts.js';
 import type { Attributes, Entity, Instance } from './model.js';
 import { filterOf } from './query/filter.js';
+import { INSTANCE_SORT_MEMBERS, type SortKey } from './query/order.js';
 import { SqlParams } from './query/sql.js';
 import type { EntityQuery } from './service.js';
 
@@ -138,6 +139,36 @@ interface EntityFilter {
   readonly orderBy?: string | undefined;
   /** One entity type every result has (expanded): the page is then read from the per-type index. */
   readonly drivingType?: string | undefined;
+  /** `orderBy`: sort keys before any other order. */
+  readonly sort?: readonly SortKey[] | undefined;
+}
+
+/** What an attribute is worth for sorting: the first member holding its value, of its first instance. */
+const SORT_VALUE = ['value', 'object', 'languageMap', 'vocab', 'json', 'valueList', 'objectList'];
+
+/** ORDER BY terms of `orderBy` keys; missing values sort last either way. */
+function sortSql(keys: readonly SortKey[], params: SqlParams): string {
+  return keys
+    .map((key) => {
+      let expression: string;
+      if ('member' in key) {
+        expression = { id: 'e.id', type: 'e.types[1]', createdAt: 'e.created_at', modifiedAt: 'e.modified_at' }[
+          key.member
+        ];
+      } else {
+        const instance = `(e.attrs -> ${params.add(key.attribute)}::text -> 0)`;
+        const holder =
+          key.sub === undefined || INSTANCE_SORT_MEMBERS.has(key.sub)
+            ? instance
+            : `(${instance} -> ${params.add(key.sub)}::text)`;
+        expression =
+          key.sub !== undefined && INSTANCE_SORT_MEMBERS.has(key.sub)
+            ? `(${holder} -> ${params.add(key.sub)}::text)`
+            : `COALESCE(${SORT_VALUE.map((m) => `${holder} -> '${m}'`).join(', ')})`;
+      }
+      return `${expression} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+    })
+    .join(', ');
 }
 
 /** A page of the entities the query selects (its terms expand the names it gives). */
@@ -152,11 +183,14 @@ export async function queryEntities(
   const { params } = filter;
   const tenantParam = params.add(tenant);
   const where = [`e.tenant = ${tenantParam}`, ...filter.conditions].join(' AND ');
-  const order = filter.orderBy ? `${filter.orderBy}, e.id` : 'e.id';
   const countValues = [...params.values];
+  // Sort parameters come after the count's copy: a statement may not carry parameters it never uses.
+  const order = [filter.sort ? sortSql(filter.sort, params) : undefined, filter.orderBy, 'e.id']
+    .filter((o) => o !== undefined)
+    .join(', ');
   // The page is chosen on ids alone, then only its rows are read: a sort never drags every row's JSONB.
   // With one type and id order, ids come from the per-type index in order, and the scan stops early.
-  const byType = filter.drivingType !== undefined && !filter.orderBy;
+  const byType = filter.drivingType !== undefined && !filter.orderBy && !filter.sort;
   const pageIds = byType
     ? `SELECT t.id FROM ngsi_entity_type t JOIN ngsi_entity e ON e.tenant = t.tenant AND e.id = t.id
        WHERE t.tenant = ${tenantParam} AND t.type = ${params.add(filter.drivingType)} AND ${where}
@@ -351,4 +385,67 @@ export async function summarizeAttributes(sql: Sql, tenant: string, only?: strin
     attributeTypes: r.attribute_types,
     entityTypes: r.entity_types ?? [],
   }));
+}
+
+/** The entities of these ids that exist, in no particular order (linked entity retrieval). */
+export async function findEntities(sql: Sql, tenant: string, ids: readonly string[]): Promise<Entity[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql.query<EntityRow>(
+    `SELECT ${COLUMNS} FROM ngsi_entity e WHERE e.tenant = $1 AND e.id = ANY($2::text[])`,
+    [tenant, ids],
+  );
+  return rows.map(toEntity);
+}
+
+/** Deletes every entity the filter matches (purge); returns them as they were. */
+export async function deleteMatching(
+  sql: Sql,
+  tenant: string,
+  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+  terms: TermMap,
+): Promise<Entity[]> {
+  const filter: EntityFilter = filterOf(query, terms);
+  const { params } = filter;
+  const where = [`e.tenant = ${params.add(tenant)}`, ...filter.conditions].join(' AND ');
+  const { rows } = await sql.query<EntityRow>(
+    `DELETE FROM ngsi_entity e WHERE ${where} RETURNING ${COLUMNS}`,
+    params.values,
+  );
+  return rows.map(toEntity);
+}
+
+/**
+ * Removes attributes from every entity the filter matches (purge with `drop`, or with `keep`: all
+ * but those); returns each entity changed with the attributes it lost.
+ */
+export async function removeAttributesMatching(
+  sql: Sql,
+  tenant: string,
+  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+  terms: TermMap,
+  attributes: { drop: readonly string[] } | { keep: readonly string[] },
+  now: Date,
+): Promise<{ id: string; types: string[]; removed: string[] }[]> {
+  const filter: EntityFilter = filterOf(query, terms);
+  const { params } = filter;
+  const tenantParam = params.add(tenant);
+  const where = [`e.tenant = ${tenantParam}`, ...filter.conditions].join(' AND ');
+  const names = `${params.add('drop' in attributes ? attributes.drop : attributes.keep)}::text[]`;
+  const kept =
+    'drop' in attributes
+      ? `t.attrs - ${names}`
+      : `COALESCE((SELECT jsonb_object_agg(a.key, a.value) FROM jsonb_each(t.attrs) a WHERE a.key = ANY(${names})), '{}'::jsonb)`;
+  const geometry = geometryColumns.map(([iri, column]) => {
+    const gone =
+      'drop' in attributes ? `${params.add(iri)} = ANY(${names})` : `NOT (${params.add(iri)} = ANY(${names}))`;
+    return `${column} = CASE WHEN ${gone} THEN NULL ELSE n.${column} END`;
+  });
+  const { rows } = await sql.query<{ id: string; types: string[]; removed: string[] | null }>(
+    `WITH t AS (SELECT e.id, e.attrs FROM ngsi_entity e WHERE ${where} FOR UPDATE)
+     UPDATE ngsi_entity n SET attrs = ${kept}, ${geometry.join(', ')}, modified_at = ${params.add(now)}
+     FROM t WHERE n.tenant = ${tenantParam} AND n.id = t.id AND ${kept} <> t.attrs
+     RETURNING n.id, n.types, ARRAY(SELECT jsonb_object_keys(t.attrs) EXCEPT SELECT jsonb_object_keys(${kept})) AS removed`,
+    params.values,
+  );
+  return rows.map((r) => ({ id: r.id, types: r.types, removed: r.removed ?? [] }));
 }

@@ -2,6 +2,7 @@ import { checkEntityId } from '../model.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import type { EntityQuery } from '../service.js';
 import { geoDistanceOrderSql, geoToSql, parseGeoQuery } from './geo.js';
+import { parseOrderBy, type SortKey } from './order.js';
 import { checkRegularExpression, parseQ, qToSql } from './q.js';
 import { SqlParams } from './sql.js';
 import { parseSelection, parseTypeExpression, typeExpressionToSql, type SelectionExpression } from './types.js';
@@ -12,7 +13,13 @@ import { parseSelection, parseTypeExpression, typeExpressionToSql, type Selectio
 export function filterOf(
   query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
   terms: TermMap,
-): { conditions: string[]; params: SqlParams; orderBy: string | undefined; drivingType: string | undefined } {
+): {
+  conditions: string[];
+  params: SqlParams;
+  orderBy: string | undefined;
+  drivingType: string | undefined;
+  sort: readonly SortKey[] | undefined;
+} {
   const params = new SqlParams();
   const conditions: string[] = [];
   if (query.ids && query.ids.length > 0) {
@@ -56,7 +63,8 @@ export function filterOf(
     if (geo.georel.kind === 'near') orderBy = geoDistanceOrderSql(geo, ctx);
   }
   if (query.scopeQ !== undefined) conditions.push(scopeQToSql(query.scopeQ, params));
-  return { conditions, params, orderBy, drivingType };
+  const sort = query.orderBy === undefined ? undefined : parseOrderBy(query.orderBy, (n) => terms.expand(n));
+  return { conditions, params, orderBy, drivingType, sort };
 }
 
 /** PostgreSQL runs these patterns: only the syntax it handles safely gets through (a hostile one can exhaust it). */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ngsiErrors } from '../errors.js';
-import { pathSegment } from '../http.js';
+import { GEO_JSON, pathSegment, sendNgsi } from '../http.js';
+import { joinOf, renderRetrieved, renderWithLinks } from '../linked.js';
 import { parseEntity } from '../model.js';
 import { read, renderOptions, sendEntities, tags, write, type ContextRouteDeps, type EntityParams } from './shared.js';
 import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
@@ -42,9 +43,16 @@ export function entityRoutes(app: FastifyInstance, { service, handle }: ContextR
       },
     },
     handle<EntityParams>({ answers: 'entities' }, async (call, reply) => {
-      const render = renderOptions(call.query, call.terms);
-      const entity = await service.retrieveEntity(call.tenant, call.params.entityId);
-      return sendEntities(reply, call, entity, render);
+      const { query, terms, tenant } = call;
+      const render = renderOptions(query, terms);
+      const join = joinOf(query['join'], query['joinLevel']);
+      const entity = await service.retrieveEntity(tenant, call.params.entityId);
+      // 404 when pick, omit or attrs leave nothing of it.
+      const rendered = renderRetrieved(entity, terms, render);
+      if (!join || call.respondAs === GEO_JSON) return sendEntities(reply, call, entity, render);
+      const linked = await renderWithLinks([entity], terms, render, join, (ids) => service.entitiesByIds(tenant, ids));
+      // Flat with nothing linked is the entity alone.
+      return sendNgsi(reply, call.respondAs, terms, linked.length > 1 ? linked : (linked[0] ?? rendered));
     }),
   );
 

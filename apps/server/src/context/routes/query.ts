@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ngsiErrors } from '../errors.js';
-import { checkListSize, GEO_JSON, listParam } from '../http.js';
+import { booleanParam, checkListSize, GEO_JSON, listParam } from '../http.js';
+import { joinLevelOf, joinOf } from '../linked.js';
+import { attributeIri } from '../model.js';
 import {
   entitySelectors,
   geoInput,
@@ -9,8 +11,9 @@ import {
   read,
   renderOptions,
   sendCount,
-  sendEntities,
+  sendLinked,
   tags,
+  write,
   type ContextRouteDeps,
 } from './shared.js';
 import { BODY, QUERIES, RESPONSES } from './schemas.js';
@@ -31,18 +34,31 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
       const attrs = listParam(query['attrs'], 'attrs');
       const geo = geoInput(query, 'query parameter');
       const selection = { ids, idPattern: query['idPattern'], type: query['type'], q: query['q'] };
-      if ([...Object.values(selection), attrs, geo, query['scopeQ']].every((v) => v === undefined)) {
+      const join = joinOf(query['join'], query['joinLevel']);
+      // Ids alone do not make a query (§6.4.3.2): that is retrieval; local=true asks for everything held here.
+      const { ids: _ids, ...selecting } = selection;
+      if (
+        [...Object.values(selecting), attrs, geo, query['scopeQ']].every((v) => v === undefined) &&
+        !booleanParam(query['local'], 'local')
+      ) {
         throw ngsiErrors.badRequestData(
-          'Say which entities: give type, id, idPattern, attrs, q, a geo-query or scopeQ.',
+          'Say which entities: give type, idPattern, attrs, q, a geo-query, scopeQ or local=true.',
         );
       }
       const result = await service.queryEntities(
         tenant,
-        { ...selection, attrs: attrs?.map((a) => terms.expand(a)), geo, scopeQ: query['scopeQ'], ...page },
+        {
+          ...selection,
+          attrs: attrs?.map((a) => terms.expand(a)),
+          geo,
+          scopeQ: query['scopeQ'],
+          orderBy: query['orderBy'],
+          ...page,
+        },
         terms,
       );
       sendCount(reply, result.count);
-      return sendEntities(reply, call, result.entities, render);
+      return sendLinked(reply, call, result.entities, render, join, (linked) => service.entitiesByIds(tenant, linked));
     }),
   );
 
@@ -92,7 +108,41 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
       const render = { ...renderOptions(query, terms), lang: text('lang') ?? query['lang'] };
       // A Query document's answer is never GeoJSON, even when Accept would take it.
       const respondAs = call.respondAs === GEO_JSON ? 'application/json' : call.respondAs;
-      return sendEntities(reply, { ...call, respondAs }, result.entities, render);
+      const join = joinOf(text('join'), joinLevelOf(doc['joinLevel']));
+      return sendLinked(reply, { ...call, respondAs }, result.entities, render, join, (linked) =>
+        service.entitiesByIds(tenant, linked),
+      );
+    }),
+  );
+
+  app.delete(
+    '/entities',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Purge the entities a query selects (keep, drop: only some of their attributes)',
+        querystring: QUERIES.purgeEntities,
+        response: RESPONSES.done,
+      },
+    },
+    handle({}, async ({ tenant, query, terms }, reply) => {
+      const names = (name: string) => listParam(query[name], name)?.map((a) => attributeIri(a, terms));
+      await service.purgeEntities(
+        tenant,
+        {
+          ids: listParam(query['id'], 'id'),
+          idPattern: query['idPattern'],
+          type: query['type'],
+          q: query['q'],
+          scopeQ: query['scopeQ'],
+          local: booleanParam(query['local'], 'local'),
+          keep: names('keep'),
+          drop: names('drop'),
+        },
+        terms,
+      );
+      return reply.code(204).send();
     }),
   );
 }

@@ -15,6 +15,7 @@ import {
 } from '../http.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { checkDatasetId, projection, renderEntity, type Entity, type RenderOptions } from '../model.js';
+import { renderWithLinks, withoutEmpty, type EntityReader, type JoinRequest } from '../linked.js';
 import type { GeoQueryInput } from '../query/geo.js';
 import type { ContextService } from '../service.js';
 
@@ -44,10 +45,7 @@ export function renderOptions(query: Query, terms: TermMap): RenderOptions {
   return {
     format,
     sysAttrs,
-    ...projection(
-      { pick: listParam(query['pick']), omit: listParam(query['omit']), attrs: listParam(query['attrs']) },
-      terms,
-    ),
+    ...projection({ pick: query['pick'], omit: query['omit'], attrs: listParam(query['attrs']) }, terms),
     lang: query['lang'],
     datasetIds: datasetIds ? new Set(datasetIds) : undefined,
   };
@@ -135,6 +133,23 @@ export function sendEntities(
     return sendNgsi(reply, GEO_JSON, terms, body);
   }
   return sendNgsi(reply, respondAs, terms, Array.isArray(entities) ? rendered : (rendered[0] as Rendered));
+}
+
+/**
+ * Entities as asked, with the entities their relationships link to when `join` asks (GeoJSON never
+ * joins); entities that a projection left empty are left out.
+ */
+export async function sendLinked(
+  reply: FastifyReply,
+  call: NgsiCall<unknown>,
+  entities: Entity[],
+  render: RenderOptions,
+  join: JoinRequest | undefined,
+  read: EntityReader,
+): Promise<FastifyReply> {
+  if (call.respondAs === GEO_JSON) return sendEntities(reply, call, entities, render);
+  const linked = await renderWithLinks(entities, call.terms, render, join, read);
+  return sendNgsi(reply, call.respondAs, call.terms, withoutEmpty(linked));
 }
 
 type Feature = ReturnType<typeof geoJsonFeature>;
