@@ -45,7 +45,7 @@ export function renderOptions(query: Query, terms: TermMap): RenderOptions {
   return {
     format,
     sysAttrs,
-    ...projection({ pick: query['pick'], omit: query['omit'], attrs: listParam(query['attrs']) }, terms),
+    ...projection({ pick: query['pick'], omit: query['omit'], attrs: listParam(query['attrs'], 'attrs') }, terms),
     lang: query['lang'],
     datasetIds: datasetIds ? new Set(datasetIds) : undefined,
   };
