@@ -20,6 +20,9 @@ export const ngsiErrors = {
   ldContextNotAvailable: ngsiError('LdContextNotAvailable', 503, 'LD_CONTEXT_NOT_AVAILABLE'),
   notAcceptable: ngsiError('NotAcceptable', 406, 'NOT_ACCEPTABLE'),
   internalError: ngsiError('InternalError', 500, 'NGSI_LD_INTERNAL_ERROR'),
+  /** A method the path does not have (a collection cannot be updated or deleted whole): says which it has. */
+  methodNotAllowed: (detail: string, allow: readonly string[]) =>
+    new AppError('METHOD_NOT_ALLOWED', 405, detail, { headers: { allow: allow.join(', ') } }),
 } as const;
 
 /** The broker's errors, as the error catalogue lists them. */
@@ -53,6 +56,10 @@ export const CONTEXT_ERRORS = defineErrors({
     status: 406,
     ngsiLd: 'NotAcceptable',
     when: 'NGSI-LD: the `Accept` header asks for a representation the broker does not give',
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    when: 'NGSI-LD: a method the path does not have, such as `DELETE /subscriptions` without an id (`Allow` names those it has)',
   },
   ALREADY_EXISTS: {
     status: 409,
