@@ -20,6 +20,7 @@ export const ngsiErrors = {
   ldContextNotAvailable: ngsiError('LdContextNotAvailable', 503, 'LD_CONTEXT_NOT_AVAILABLE'),
   notAcceptable: ngsiError('NotAcceptable', 406, 'NOT_ACCEPTABLE'),
   internalError: ngsiError('InternalError', 500, 'NGSI_LD_INTERNAL_ERROR'),
+  /** A method the path does not have (a collection cannot be updated or deleted whole): says which it has. */
 } as const;
 
 /** The broker's errors, as the error catalogue lists them. */

@@ -43,6 +43,8 @@ export class Deliverer {
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #queues = new Map<string, Queue>();
+  /** Deliveries on their way, per subscription (`tenant\nid`): what a read of its status waits for. */
+  readonly #sending = new Map<string, Set<Promise<void>>>();
   #held = 0;
   #done: number[] = [];
   #retries: { id: number; nextAttemptAt: Date; error: string }[] = [];
@@ -150,7 +152,14 @@ export class Deliverer {
       const [row] = queue.items.splice(index, 1) as [OutboxRow];
       queue.inFlight++;
       queue.busy.add(row.subscriptionId);
-      void this.#deliver(queue, row);
+      const key = `${row.tenant}\n${row.subscriptionId}`;
+      const sending = this.#sending.get(key) ?? new Set();
+      this.#sending.set(key, sending);
+      const delivery = this.#deliver(queue, row).finally(() => {
+        sending.delete(delivery);
+        if (sending.size === 0 && this.#sending.get(key) === sending) this.#sending.delete(key);
+      });
+      sending.add(delivery);
     }
   }
 
@@ -206,6 +215,39 @@ export class Deliverer {
     }
     this.#scheduleFlush();
     this.#pump(row.endpoint);
+  }
+
+  /**
+   * Waits until what this instance has already sent for a subscription is recorded (at most `maxWaitMs`
+   * for answers still awaited), so that a reader of its status sees every notification its receiver got.
+   */
+  async settle(tenant: string, id: string, maxWaitMs = 2000): Promise<boolean> {
+    const key = `${tenant}\n${id}`;
+    const sending = this.#sending.get(key);
+    const pending = (sending?.size ?? 0) > 0 || this.#outcomes.has(key);
+    if (sending && sending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, maxWaitMs);
+      });
+      await Promise.race([Promise.all(sending), late]);
+      clearTimeout(timer);
+    }
+    if (this.#outcomes.has(key)) {
+      clearTimeout(this.#flushTimer);
+      this.#flushTimer = undefined;
+      await this.flush();
+    } else await this.#flushing;
+    return pending;
+  }
+
+  /** A deleted subscription: what waits here for it is dropped (its outbox rows are gone with it). */
+  forget(tenant: string, id: string): void {
+    for (const queue of this.#queues.values()) {
+      const kept = queue.items.filter((row) => row.tenant !== tenant || row.subscriptionId !== id);
+      this.#held -= queue.items.length - kept.length;
+      queue.items.splice(0, queue.items.length, ...kept);
+    }
   }
 
   #outcome(row: OutboxRow) {

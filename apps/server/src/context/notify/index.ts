@@ -92,6 +92,8 @@ export class Notifier {
       deliverer: this.deliverer,
       ...(deps.options.loopLimit !== undefined ? { loopLimit: deps.options.loopLimit } : {}),
     });
+    // Reads of a subscription's status here wait for what this instance has sent to be recorded.
+    deps.subscriptions.useDeliveries(this.deliverer);
     this.#matching = new ChangeConsumer(deps.db, SUBSCRIPTIONS_CONSUMER, this.matcher, deps.log);
     this.#consumers.push(this.#matching);
     this.tail = new ChangeTail(deps.db, deps.log);
@@ -131,7 +133,8 @@ export class Notifier {
       this.#bus.subscribe('context.entity', () => {
         for (const c of this.#consumers) c.wake();
       }),
-      this.#bus.subscribe('context.subscription', () => {
+      this.#bus.subscribe('context.subscription', (event) => {
+        if (event.kind === 'deleted') this.deliverer.forget(event.tenant, event.id);
         this.matcher.invalidate();
         this.#runPeriodic();
       }),
@@ -178,7 +181,7 @@ export class Notifier {
       const endpoint = subscription.subscription.notification.endpoint.uri;
       const claimed = this.deliverer.hasRoom(endpoint);
       const rows = await this.#db.transaction(async (tx) => {
-        if (!(await store.advancePeriodic(tx, sub, now)) || !message) return [];
+        if (!(await store.advancePeriodic(tx, sub, now, message !== undefined)) || !message) return [];
         return store.insertNotifications(
           tx,
           [

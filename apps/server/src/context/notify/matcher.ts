@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Logger } from 'pino';
 import type { Database, Sql } from '../../platform/db/index.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
-import type { Attributes, Entity } from '../model.js';
+import { NGSI_LD_NULL, type Attributes, type Entity, type Instance } from '../model.js';
 import type { ContextService } from '../service.js';
 import { typeSelectionMatches } from '../subscriptions/model.js';
 import type { ActiveSubscription, SubscriptionService } from '../subscriptions/service.js';
@@ -121,7 +121,12 @@ export function triggerFor(
   watched: readonly string[] | undefined,
 ): string | undefined {
   const wanted = triggers && triggers.length > 0 ? triggers : DEFAULT_TRIGGERS;
-  if (change.kind === 'deleted') return wanted.includes('entityDeleted') ? 'entityDeleted' : undefined;
+  if (change.kind === 'deleted') {
+    if (wanted.includes('entityDeleted')) return 'entityDeleted';
+    // Deleting an entity deletes its attributes: a watcher of attribute deletions hears of those it watches.
+    const gone = Object.keys(change.previous).filter((k) => !watched || watched.length === 0 || watched.includes(k));
+    return gone.length > 0 && wanted.includes('attributeDeleted') ? 'attributeDeleted' : undefined;
+  }
   const keys = new Set([...Object.keys(change.attrs), ...Object.keys(change.previous)]);
   const relevant = [...keys].filter((k) => !watched || watched.length === 0 || watched.includes(k));
   if (relevant.length === 0) return undefined;
@@ -130,10 +135,24 @@ export function triggerFor(
   for (const key of relevant) {
     const now = key in change.attrs;
     const before = key in change.previous;
-    const trigger = now && !before ? 'attributeCreated' : now && before ? 'attributeUpdated' : 'attributeDeleted';
-    if (ATTRIBUTE_TRIGGERS.has(trigger) && wanted.includes(trigger)) return trigger;
+    const triggers = !before
+      ? ['attributeCreated']
+      : !now
+        ? ['attributeDeleted']
+        : // Deleting one instance (datasetId) of an attribute that keeps others deletes that instance.
+          instancesDeleted(change.attrs[key], change.previous[key])
+          ? ['attributeDeleted', 'attributeUpdated']
+          : ['attributeUpdated'];
+    const trigger = triggers.find((t) => ATTRIBUTE_TRIGGERS.has(t) && wanted.includes(t));
+    if (trigger) return trigger;
   }
   return undefined;
+}
+
+/** Whether some instance (by datasetId) that was there before is gone now. */
+function instancesDeleted(now: Instance[] | Instance | undefined, before: Instance[] | Instance | undefined): boolean {
+  const kept = new Set(instancesOf(now).map((i) => i.datasetId ?? '@none'));
+  return instancesOf(before).some((i) => !kept.has(i.datasetId ?? '@none'));
 }
 
 /** The message with the endpoint's own timeout and cooldown, which delivery honours. */
@@ -144,6 +163,47 @@ export function outboxMessage(active: ActiveSubscription, message: NotificationM
     ...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout } : {}),
     ...(cooldown !== undefined && cooldown > 0 ? { cooldownMs: cooldown } : {}),
   };
+}
+
+/** An attribute's instances, however the log holds them (one instance or a list). */
+const instancesOf = (value: Instance[] | Instance | undefined): Instance[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** The member that holds an instance's value, per attribute type. */
+const VALUE_MEMBER: Readonly<Record<Instance['type'], keyof Instance>> = {
+  Property: 'value',
+  GeoProperty: 'value',
+  Relationship: 'object',
+  LanguageProperty: 'languageMap',
+  VocabProperty: 'vocab',
+  JsonProperty: 'json',
+  ListProperty: 'valueList',
+  ListRelationship: 'objectList',
+};
+
+/** A deleted instance as notified: its value NGSI-LD Null, its datasetId and system attributes kept. */
+function nullInstance(instance: Instance, deletedAt: string | undefined): Instance {
+  const member = VALUE_MEMBER[instance.type];
+  return {
+    type: instance.type,
+    [member]: member === 'languageMap' ? { '@none': NGSI_LD_NULL } : NGSI_LD_NULL,
+    ...(instance.datasetId !== undefined ? { datasetId: instance.datasetId } : {}),
+    ...(deletedAt !== undefined
+      ? {
+          ...(instance.createdAt !== undefined ? { createdAt: instance.createdAt } : {}),
+          ...(instance.modifiedAt !== undefined ? { modifiedAt: instance.modifiedAt } : {}),
+          deletedAt,
+        }
+      : {}),
+  };
+}
+
+/** An attribute deleted with all its instances: one Null, as the default instance (or the only one). */
+function wholeNull(instances: Instance[], deletedAt: string | undefined): Instance[] {
+  const first = instances.find((i) => i.datasetId === undefined) ?? instances[0];
+  if (!first) return [];
+  const { datasetId: _datasetId, ...rest } = nullInstance(first, deletedAt);
+  return [instances.length === 1 ? nullInstance(first, deletedAt) : rest];
 }
 
 const needsQuery = (a: ActiveSubscription): boolean =>
@@ -241,8 +301,9 @@ export class Matcher implements ConsumerHandler<Prepared> {
     const notifications: NewNotification[] = [];
     for (const m of kept) {
       try {
-        const message = await this.#subscriptions.notificationMessage(m.active, [this.#entityOf(m.change, current)], {
+        const message = await this.#subscriptions.notificationMessage(m.active, [this.#notified(m, current)], {
           previous: new Map([[m.change.entityId, m.change.previous]]),
+          trigger: m.trigger,
           now,
         });
         notifications.push({
@@ -374,6 +435,19 @@ export class Matcher implements ConsumerHandler<Prepared> {
       byTenant.set(m.change.tenant, ids);
     }
     const out = new Map<string, Entity>();
+    // A deleted entity is gone from the store: when it was created comes from its history.
+    const deleted = new Map<string, Set<string>>();
+    for (const m of matches) {
+      if (m.change.kind !== 'deleted' || !m.active.subscription.notification.sysAttrs) continue;
+      const ids = deleted.get(m.change.tenant) ?? new Set<string>();
+      ids.add(m.change.entityId);
+      deleted.set(m.change.tenant, ids);
+    }
+    for (const [tenant, ids] of deleted) {
+      for (const [id, times] of await store.deletedEntityTimes(this.#db, tenant, [...ids])) {
+        out.set(`${tenant}\n${id}\ndeleted`, { id, types: [], attrs: {}, ...times });
+      }
+    }
     const core = await this.#resolver.core();
     for (const [tenant, ids] of byTenant) {
       const { entities } = await this.#service.queryEntities(
@@ -386,10 +460,49 @@ export class Matcher implements ConsumerHandler<Prepared> {
     return out;
   }
 
+  /**
+   * The entity as notified: as the change left it, with what the change deleted shown as NGSI-LD Null
+   * (§4.5.?). A deleted entity carries its deletedAt; its attributes (as Null) only when they are news
+   * to the subscriber: the watched ones deleted with it, or all of them when it asked for changes.
+   */
+  #notified(m: Match, current: Map<string, Entity>): Entity {
+    const { change } = m;
+    const { watchedAttributes, notification } = m.active.subscription;
+    const stamp = notification.sysAttrs ? change.at : undefined;
+    if (change.kind === 'deleted') {
+      const entity = this.#entityOf(change, current);
+      const shown = Object.entries(change.previous).filter(([k]) =>
+        m.trigger === 'entityDeleted' ? notification.showChanges : !watchedAttributes || watchedAttributes.includes(k),
+      );
+      const attrs: Attributes = {};
+      for (const [k, instances] of shown) attrs[k] = wholeNull(instancesOf(instances), stamp);
+      return { ...entity, attrs };
+    }
+    const entity = this.#entityOf(change, current);
+    const attrs: Attributes = { ...entity.attrs };
+    for (const [k, before] of Object.entries(change.previous)) {
+      if (!(k in change.attrs)) {
+        attrs[k] = wholeNull(instancesOf(before), stamp);
+        continue;
+      }
+      const kept = new Set(instancesOf(change.attrs[k]).map((i) => i.datasetId ?? '@none'));
+      const gone = instancesOf(before).filter((i) => !kept.has(i.datasetId ?? '@none'));
+      if (gone.length > 0) attrs[k] = [...instancesOf(attrs[k]), ...gone.map((i) => nullInstance(i, stamp))];
+    }
+    return { ...entity, attrs };
+  }
+
   /** The entity as the change left it: its changed attributes as written, the rest as they are now. */
   #entityOf(change: Change, current: Map<string, Entity>): Entity {
     if (change.kind === 'deleted') {
-      return { id: change.entityId, types: [...change.types], attrs: {}, deletedAt: change.at } as Entity;
+      const times = current.get(`${change.tenant}\n${change.entityId}\ndeleted`);
+      return {
+        id: change.entityId,
+        types: [...change.types],
+        attrs: {},
+        ...(times ? { createdAt: times.createdAt, modifiedAt: times.modifiedAt } : {}),
+        deletedAt: change.at,
+      } as Entity;
     }
     const now = current.get(`${change.tenant}\n${change.entityId}`);
     const attrs: Attributes = { ...(now?.attrs ?? {}) };

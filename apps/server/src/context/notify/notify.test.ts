@@ -289,9 +289,11 @@ describeEachDriver('notifications', (ctx) => {
       const changed = (updated!.body['data'] as Record<string, Record<string, unknown>>[])[0]!;
       assert.equal(changed['pm25']?.['value'], 71);
       assert.equal(changed['pm25']?.['previousValue'], 70);
+      // With showChanges, each attribute deleted with the entity is NGSI-LD Null beside what it was.
       const gone = (deleted!.body['data'] as Record<string, unknown>[])[0]!;
       assert.equal(gone['id'], id);
-      assert.equal(gone['pm25'], undefined);
+      assert.ok(gone['deletedAt']);
+      assert.deepEqual(gone['pm25'], { type: 'Property', value: 'urn:ngsi-ld:null', previousValue: 71 });
     } finally {
       await receiver.close();
     }

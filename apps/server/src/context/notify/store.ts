@@ -110,9 +110,10 @@ export async function claimDue(
 
 export async function renewLeases(db: Database, ids: readonly number[], leaseMs: number): Promise<void> {
   if (ids.length === 0) return;
-  await db.query(`UPDATE ngsi_notification SET claimed_until = now() + ${ms(leaseMs)} WHERE id = ANY($1::bigint[])`, [
-    ids,
-  ]);
+  await db.query(
+    `UPDATE ngsi_notification SET claimed_until = now() + ${ms(leaseMs)} WHERE id IN (${lockNotifications('$1')})`,
+    [ids],
+  );
 }
 
 /**
@@ -123,7 +124,7 @@ export async function releaseNotifications(db: Database, ids: readonly number[],
   if (ids.length === 0) return;
   await db.query(
     `UPDATE ngsi_notification SET claimed_until = NULL, next_attempt_at = GREATEST(next_attempt_at, COALESCE($2, now()))
-     WHERE id = ANY($1::bigint[])`,
+     WHERE id IN (${lockNotifications('$1')})`,
     [ids, notBefore ?? null],
   );
 }
@@ -154,16 +155,7 @@ export async function recordOutcomes(
 ): Promise<void> {
   if (done.length === 0 && retries.length === 0 && outcomes.length === 0) return;
   await db.transaction(async (tx) => {
-    if (done.length > 0) await tx.query('DELETE FROM ngsi_notification WHERE id = ANY($1::bigint[])', [done]);
-    if (retries.length > 0) {
-      await tx.query(
-        `UPDATE ngsi_notification n
-         SET attempts = n.attempts + 1, next_attempt_at = x.next_attempt_at, last_error = x.error, claimed_until = NULL
-         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, next_attempt_at timestamptz, error text)
-         WHERE n.id = x.id`,
-        [JSON.stringify(retries.map((r) => ({ id: r.id, next_attempt_at: r.nextAttemptAt, error: r.error })))],
-      );
-    }
+    // Subscriptions first, then notifications, each in key order: the order a deletion takes them in.
     if (outcomes.length > 0) {
       await tx.query(
         `UPDATE ngsi_subscription s
@@ -172,7 +164,8 @@ export async function recordOutcomes(
              last_failure = GREATEST(s.last_failure, x.last_failure)
          FROM jsonb_to_recordset($1::jsonb)
            AS x(tenant text, id text, sent bigint, failed bigint, last_success timestamptz, last_failure timestamptz)
-         WHERE s.tenant = x.tenant AND s.id = x.id`,
+         WHERE s.tenant = x.tenant AND s.id = x.id
+           AND (s.tenant, s.id) IN (${lockSubscriptions('$1')})`,
         [
           JSON.stringify(
             outcomes.map((o) => ({
@@ -187,8 +180,30 @@ export async function recordOutcomes(
         ],
       );
     }
+    if (done.length > 0) {
+      await tx.query(`DELETE FROM ngsi_notification WHERE id IN (${lockNotifications('$1')})`, [done]);
+    }
+    if (retries.length > 0) {
+      await tx.query(
+        `UPDATE ngsi_notification n
+         SET attempts = n.attempts + 1, next_attempt_at = x.next_attempt_at, last_error = x.error, claimed_until = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, next_attempt_at timestamptz, error text)
+         WHERE n.id = x.id AND n.id IN (${lockNotifications("ARRAY(SELECT (r->>'id')::bigint FROM jsonb_array_elements($1::jsonb) r)")})`,
+        [JSON.stringify(retries.map((r) => ({ id: r.id, next_attempt_at: r.nextAttemptAt, error: r.error })))],
+      );
+    }
   });
 }
+
+/** Locks the subscriptions named in a JSON array of {tenant, id} in key order (a sub-select). */
+const lockSubscriptions = (param: string) =>
+  `SELECT l.tenant, l.id FROM ngsi_subscription l
+   WHERE (l.tenant, l.id) IN (SELECT y.tenant, y.id FROM jsonb_to_recordset(${param}::jsonb) AS y(tenant text, id text))
+   ORDER BY l.tenant, l.id FOR UPDATE`;
+
+/** Locks the notifications with these ids in id order (a sub-select). */
+const lockNotifications = (ids: string) =>
+  `SELECT l.id FROM ngsi_notification l WHERE l.id = ANY(${ids}::bigint[]) ORDER BY l.id FOR UPDATE`;
 
 export interface Throttle {
   readonly tenant: string;
@@ -207,6 +222,7 @@ export async function markNotified(tx: Sql, subscriptions: readonly Throttle[], 
     `UPDATE ngsi_subscription s SET last_notification = $2
      FROM jsonb_to_recordset($1::jsonb) AS x(tenant text, id text, throttling double precision)
      WHERE s.tenant = x.tenant AND s.id = x.id
+       AND (s.tenant, s.id) IN (${lockSubscriptions('$1')})
        AND (x.throttling = 0 OR s.last_notification IS NULL
             OR s.last_notification <= $2::timestamptz - x.throttling * interval '1 second')
      RETURNING s.tenant, s.id`,
@@ -239,12 +255,15 @@ export async function advancePeriodic(
   tx: Sql,
   subscription: { tenant: string; id: string; dueAt: Date | null },
   now: Date,
+  notifying: boolean,
 ): Promise<boolean> {
+  // A period with nothing to notify moves on without counting as a notification.
   const { rowCount } = await tx.query(
     `UPDATE ngsi_subscription
-     SET next_due_at = $3::timestamptz + time_interval * interval '1 second', last_notification = $3
+     SET next_due_at = $3::timestamptz + time_interval * interval '1 second',
+         last_notification = CASE WHEN $5 THEN $3 ELSE last_notification END
      WHERE tenant = $1 AND id = $2 AND next_due_at IS NOT DISTINCT FROM $4`,
-    [subscription.tenant, subscription.id, now, subscription.dueAt],
+    [subscription.tenant, subscription.id, now, subscription.dueAt, notifying],
   );
   return rowCount === 1;
 }
@@ -261,4 +280,23 @@ export async function subscriptionsVersion(db: Database): Promise<string> {
 export async function outboxSize(db: Database): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM ngsi_notification');
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * When deleted entities were created and last changed, from their history (which outlives them): a
+ * deletion notification with sysAttrs shows them.
+ */
+export async function deletedEntityTimes(
+  db: Database,
+  tenant: string,
+  ids: readonly string[],
+): Promise<Map<string, { createdAt: string; modifiedAt: string }>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; created_at: Date; modified_at: Date }>(
+    'SELECT id, created_at, modified_at FROM ngsi_temporal_entity WHERE tenant = $1 AND id = ANY($2::text[])',
+    [tenant, ids],
+  );
+  return new Map(
+    rows.map((r) => [r.id, { createdAt: r.created_at.toISOString(), modifiedAt: r.modified_at.toISOString() }]),
+  );
 }

@@ -87,7 +87,8 @@ export interface Subscription {
   readonly lang?: string;
   /** Only these instances are notified (`@none`: the default instance). */
   readonly datasetId?: readonly string[];
-  readonly isActive: boolean;
+  /** As the client gave it; absent: active (§5.2.12 default true), and not shown back. */
+  readonly isActive?: boolean;
   readonly expiresAt?: string;
   /** Seconds that must pass between two notifications. */
   readonly throttling?: number;
@@ -390,6 +391,19 @@ export function parseSubscription(
 const withContext = (s: Subscription, context: unknown): Subscription =>
   context === undefined ? s : { ...s, context };
 
+/**
+ * The q of a subscription as evaluated: written as in a request's query string, percent-escapes and
+ * all (`name=="Eiffel%20Tower"`), it reads as the HTTP binding would decode it.
+ */
+export function queryText(q: string): string {
+  if (!/%[0-9A-Fa-f]{2}/.test(q)) return q;
+  try {
+    return decodeURIComponent(q);
+  } catch {
+    return q;
+  }
+}
+
 /** Checks every member; names are expanded with `terms`, except in members listed in `expanded`. */
 function parseMembers(
   raw: Json,
@@ -415,14 +429,14 @@ function parseMembers(
   if (present('timeInterval')) s['timeInterval'] = positive(raw['timeInterval'], 'timeInterval');
   if (present('q')) {
     const q = text(raw['q'], 'q');
-    parseQ(q);
+    parseQ(queryText(q));
     s['q'] = q;
   }
   if (present('geoQ')) s['geoQ'] = parseGeoQ(raw['geoQ']);
   if (present('scopeQ')) s['scopeQ'] = parseScopeQ(raw['scopeQ']);
   if (present('lang')) s['lang'] = text(raw['lang'], 'lang');
   if (present('datasetId')) s['datasetId'] = parseDatasetIds(raw['datasetId']);
-  s['isActive'] = present('isActive') ? bool(raw['isActive'], 'isActive') : true;
+  if (present('isActive')) s['isActive'] = bool(raw['isActive'], 'isActive');
   if (present('expiresAt')) s['expiresAt'] = checkDateTime(raw['expiresAt'], 'expiresAt');
   if (present('throttling')) s['throttling'] = positive(raw['throttling'], 'throttling');
   if (present('jsonldContext')) {
@@ -454,12 +468,18 @@ const removes = (v: unknown) => v === null || v === 'urn:ngsi-ld:null';
 
 /**
  * Applies an update fragment (§5.8.2) to a stored subscription: each member given replaces the stored
- * one, `null` (or NGSI-LD Null) removes it; `notification` and its `endpoint` are merged member by member.
+ * one whole (a `notification` with its endpoint), `null` (or NGSI-LD Null) removes it.
  * The fragment's names are expanded with `terms`, the @context of the update request; `context`, when
  * given, becomes the subscription's @context. The result is checked whole, so an update that would
  * leave an invalid subscription changes nothing.
  */
-export function applyFragment(stored: Subscription, fragment: unknown, terms: TermMap, context: unknown): Subscription {
+export function applyFragment(
+  stored: Subscription,
+  fragment: unknown,
+  terms: TermMap,
+  context: unknown,
+  now: Date,
+): Subscription {
   if (!isObject(fragment)) throw bad('A subscription fragment must be a JSON object.');
   if (fragment['type'] !== undefined && fragment['type'] !== 'Subscription') {
     throw bad('The type of a subscription is "Subscription".');
@@ -483,43 +503,30 @@ export function applyFragment(stored: Subscription, fragment: unknown, terms: Te
       if (MANDATORY.has(key)) throw bad(`${key} is mandatory and cannot be removed.`);
       delete merged[key];
     } else if (key === 'notification') {
-      notification = mergeNotification(storedNotification, value, terms);
+      notification = replaceNotification(storedNotification, value, terms);
     } else {
       merged[key] = value;
     }
   }
   const subscription = withContext(parseMembers(merged, terms, notification, expanded), context ?? storedContext);
   checkCombination(subscription);
+  if (fragment['expiresAt'] !== undefined && subscription.expiresAt !== undefined) {
+    if (Date.parse(subscription.expiresAt) <= now.getTime()) throw bad('expiresAt must lie in the future.');
+  }
   return subscription;
 }
 
-function mergeNotification(stored: NotificationParams, raw: unknown, terms: TermMap): NotificationParams {
+/**
+ * §5.8.2: a member of the fragment replaces the stored one whole, so a `notification` given must be a
+ * complete one (with its endpoint). Secrets masked in what a reader was shown stay as stored.
+ */
+function replaceNotification(stored: NotificationParams, raw: unknown, terms: TermMap): NotificationParams {
   if (!isObject(raw)) throw bad('notification must be an object.');
-  checkMembers(raw, NOTIFICATION_MEMBERS, NOTIFICATION_READ_ONLY, 'notification');
-  const merged: Json = { format: stored.format, sysAttrs: stored.sysAttrs, showChanges: stored.showChanges };
-  let endpoint: Json = { ...stored.endpoint };
-  let attributes = stored.attributes;
-  for (const [key, value] of Object.entries(raw)) {
-    if (NOTIFICATION_READ_ONLY.has(key)) continue;
-    if (removes(value)) {
-      if (MANDATORY.has(`notification.${key}`)) throw bad(`notification.${key} is mandatory and cannot be removed.`);
-      if (key === 'attributes') attributes = undefined;
-      else delete merged[key];
-    } else if (key === 'attributes') {
-      attributes = parseAttributeNames(value, 'notification.attributes', terms);
-    } else if (key === 'endpoint') {
-      if (!isObject(value)) throw bad('notification.endpoint must be an object.');
-      endpoint = { ...endpoint };
-      for (const [k, v] of Object.entries(value)) {
-        if (!removes(v)) endpoint[k] = v;
-        else if (MANDATORY.has(`notification.endpoint.${k}`)) {
-          throw bad(`notification.endpoint.${k} is mandatory and cannot be removed.`);
-        } else delete endpoint[k];
-      }
-    } else merged[key] = value;
+  const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => !removes(v)));
+  if (!isObject(given['endpoint'])) {
+    throw bad('notification replaces the stored notification parameters whole: it needs its endpoint.');
   }
-  const parsed = parseNotification({ ...merged, endpoint: unmasked(endpoint, stored.endpoint) }, terms);
-  return attributes ? { ...parsed, attributes } : parsed;
+  return parseNotification({ ...given, endpoint: unmasked(given['endpoint'], stored.endpoint) }, terms);
 }
 
 /**
@@ -542,9 +549,12 @@ function unmasked(endpoint: Json, stored: Endpoint): Json {
 
 // --- reading back ----------------------------------------------------------------------------------
 
+/** Whether a subscription is switched on (§5.2.12: isActive defaults to true). */
+export const isActive = (s: Pick<Subscription, 'isActive'>): boolean => s.isActive !== false;
+
 export function statusOf(s: Pick<Subscription, 'isActive' | 'expiresAt'>, now: Date): SubscriptionStatus {
   if (s.expiresAt !== undefined && Date.parse(s.expiresAt) <= now.getTime()) return 'expired';
-  return s.isActive ? 'active' : 'paused';
+  return isActive(s) ? 'active' : 'paused';
 }
 
 /** Every type name the selectors mention, expanded: what the matcher indexes a subscription by. */
@@ -596,12 +606,12 @@ export function renderSubscription(
   state: SubscriptionState,
   terms: TermMap,
   now: Date,
-  options: { secrets: boolean } = { secrets: false },
+  options: { secrets: boolean; sysAttrs?: boolean } = { secrets: false },
 ): Record<string, unknown> {
   const { notification: n } = s;
   // Paused by the broker (a self-feeding loop) is a failure while it lasts, even if a notification
   // already on its way when it was paused was delivered after.
-  const pausedByBroker = Boolean(state.pausedReason) && !s.isActive;
+  const pausedByBroker = Boolean(state.pausedReason) && !isActive(s);
   const failed =
     pausedByBroker ||
     (state.lastFailure !== null && (state.lastSuccess === null || state.lastFailure > state.lastSuccess));
@@ -628,7 +638,7 @@ export function renderSubscription(
     ...(s.scopeQ !== undefined ? { scopeQ: s.scopeQ } : {}),
     ...(s.lang !== undefined ? { lang: s.lang } : {}),
     ...(s.datasetId !== undefined ? { datasetId: [...s.datasetId] } : {}),
-    isActive: s.isActive,
+    ...(s.isActive !== undefined ? { isActive: s.isActive } : {}),
     ...(s.expiresAt !== undefined ? { expiresAt: s.expiresAt } : {}),
     ...(s.throttling !== undefined ? { throttling: s.throttling } : {}),
     ...(s.jsonldContext !== undefined ? { jsonldContext: s.jsonldContext } : {}),
@@ -648,7 +658,7 @@ export function renderSubscription(
       ...(state.lastNotification || state.lastFailure || state.lastSuccess || pausedByBroker
         ? { status: failed ? 'failed' : 'ok' }
         : {}),
-      timesSent: state.timesSent,
+      ...(state.timesSent > 0 ? { timesSent: state.timesSent } : {}),
       ...(state.timesFailed > 0 ? { timesFailed: state.timesFailed } : {}),
       ...(state.lastNotification ? { lastNotification: state.lastNotification.toISOString() } : {}),
       ...(state.lastSuccess ? { lastSuccess: state.lastSuccess.toISOString() } : {}),
@@ -656,8 +666,10 @@ export function renderSubscription(
       ...(pausedByBroker ? { lastFailureReason: state.pausedReason } : {}),
     },
     status: statusOf(s, now),
-    createdAt: state.createdAt.toISOString(),
-    modifiedAt: state.modifiedAt.toISOString(),
+    // System-generated members are shown when asked for (options=sysAttrs), as for entities.
+    ...(options.sysAttrs
+      ? { createdAt: state.createdAt.toISOString(), modifiedAt: state.modifiedAt.toISOString() }
+      : {}),
   };
   return out;
 }

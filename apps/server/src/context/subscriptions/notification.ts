@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CONTEXT_REL, GEO_JSON, geoJsonFeature, JSON_LD } from '../http.js';
 import type { TermMap } from '../jsonld/contexts.js';
+import { CORE_CONTEXT_URL, CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
 import { LOCATION } from '../jsonld/vocabulary.js';
 import {
   renderEntity,
@@ -79,6 +80,11 @@ function renderNotified(
   before: Attributes | undefined,
 ): Record<string, unknown> {
   const rendered = renderEntity(entity, terms, options);
+  // System attributes belong to every format, the simplified one included (§4.5.3).
+  if (options.sysAttrs && options.format === 'keyValues') {
+    if (entity.createdAt) rendered['createdAt'] = entity.createdAt;
+    if (entity.modifiedAt) rendered['modifiedAt'] = entity.modifiedAt;
+  }
   const deletedAt = (entity as { deletedAt?: unknown }).deletedAt;
   if (typeof deletedAt === 'string') rendered['deletedAt'] = deletedAt;
   // keyValues has nowhere to put a previous value.
@@ -105,6 +111,21 @@ function renderNotified(
   return rendered;
 }
 
+/** The @context of a notification: the one it is compacted with, the core context when none other. */
+const contextValue = (terms: TermMap): unknown => terms.source.value ?? CORE_CONTEXT_URL;
+
+/**
+ * The URL of the notification's @context for a Link header: the context itself when it is one URL
+ * (also written as a list of one, beside the core context); the core context's otherwise.
+ */
+function linkOf(terms: TermMap): string {
+  const { value, linkUrl } = terms.source;
+  const list = (Array.isArray(value) ? value : [value]).filter(
+    (c) => !(typeof c === 'string' && CORE_CONTEXT_URLS.has(c)),
+  );
+  return list.length === 1 && typeof list[0] === 'string' ? list[0] : linkUrl;
+}
+
 const QOS = { '0': 0, '1': 1, '2': 2 } as const;
 
 /** The notification for `entities`, exactly as it is to be sent. */
@@ -120,7 +141,12 @@ export function buildNotificationMessage(input: NotificationInput): Notification
     datasetIds: subscription.datasetId ? new Set(subscription.datasetId) : undefined,
   };
   const previous = notification.showChanges ? input.previous : undefined;
-  const rendered = input.entities.map((e) => renderNotified(e, terms, options, previous?.get(e.id)));
+  const jsonLd = endpoint.accept === JSON_LD;
+  // In JSON-LD each entity is a document of its own: it carries the @context it is compacted with.
+  const rendered = input.entities.map((e) => {
+    const entity = renderNotified(e, terms, options, previous?.get(e.id));
+    return jsonLd ? { ...entity, '@context': contextValue(terms) } : entity;
+  });
   const geoJson = endpoint.accept === GEO_JSON;
   const data = geoJson
     ? {
@@ -129,7 +155,7 @@ export function buildNotificationMessage(input: NotificationInput): Notification
       }
     : rendered;
   const document = {
-    ...(endpoint.accept === JSON_LD ? { '@context': terms.source.value } : {}),
+    ...(jsonLd ? { '@context': contextValue(terms) } : {}),
     id: input.id ?? `urn:ngsi-ld:Notification:${randomUUID()}`,
     type: 'Notification',
     subscriptionId: subscription.id,
@@ -139,9 +165,7 @@ export function buildNotificationMessage(input: NotificationInput): Notification
   };
   const headers: Record<string, string> = {};
   for (const { key, value } of endpoint.receiverInfo ?? []) headers[key] = value;
-  if (endpoint.accept !== JSON_LD) {
-    headers['Link'] = `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`;
-  }
+  if (!jsonLd) headers['Link'] = `<${linkOf(terms)}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`;
   if (input.tenant !== '') headers['NGSILD-Tenant'] = input.tenant;
   const notifier = new Map((endpoint.notifierInfo ?? []).map((p) => [p.key, p.value]));
   const mqtt = /^mqtts?:/.test(endpoint.uri);

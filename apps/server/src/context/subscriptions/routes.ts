@@ -10,6 +10,8 @@ import {
   sendNgsi,
   useNgsiBodyParsers,
   pathSegment,
+  representation,
+  type ResponseType,
 } from '../http.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
 import { QUERIES } from '../routes/schemas.js';
@@ -29,12 +31,38 @@ const read = { access: { permission: 'context:read' as const } };
 const write = { access: { permission: 'context:write' as const } };
 const tags = ['NGSI-LD'];
 
+/** Pagination links of a page (§5.5.9: rel prev and next), added to the response's Link header. */
+const pageLinks = new WeakMap<FastifyRequest, string[]>();
+
+function paginate(request: FastifyRequest, type: ResponseType, page: { limit: number; offset: number; more: boolean }) {
+  const link = (offset: number, rel: string) =>
+    `</ngsi-ld/v1/subscriptions?limit=${page.limit}&offset=${offset}>;rel="${rel}";type="${type}"`;
+  const links: string[] = [];
+  if (page.offset > 0 && page.limit > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
+  if (page.more) links.push(link(page.offset + page.limit, 'next'));
+  if (links.length > 0) pageLinks.set(request, links);
+}
+
+/** `options=sysAttrs` shows createdAt and modifiedAt (no other option applies to a subscription). */
+function showsSysAttrs(request: FastifyRequest): boolean {
+  const options = queryOf(request)['options'];
+  return options !== undefined && representation(options, undefined).sysAttrs;
+}
+
 // The router has already percent-decoded path parameters once.
 const idOf = (request: FastifyRequest) => (request.params as { subscriptionId: string }).subscriptionId;
 
 export async function subscriptionRoutes(app: FastifyInstance, options: SubscriptionRoutesOptions): Promise<void> {
   const { subscriptions, resolver, maxLimit } = options;
   useNgsiBodyParsers(app);
+  app.addHook('onSend', async (request, reply, payload) => {
+    const links = pageLinks.get(request);
+    if (links) {
+      const context = reply.getHeader('link');
+      void reply.header('link', [...(context !== undefined ? [String(context)] : []), ...links].join(','));
+    }
+    return payload;
+  });
 
   app.post(
     '/subscriptions',
@@ -60,23 +88,25 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
       const query = queryOf(request);
       const type = negotiate(request, false);
       const terms = await requestTerms(request, resolver);
+      const sysAttrs = showsSysAttrs(request);
       const limit = integerParam(query['limit'], 'limit', DEFAULT_LIMIT);
       if (limit > maxLimit) throw ngsiErrors.tooManyResults(`limit may be at most ${maxLimit}.`);
       const count = booleanParam(query['count'], 'count');
       if (limit === 0 && !count) throw ngsiErrors.badRequestData('limit=0 is only meaningful with count=true.');
-      const page = await subscriptions.list(request.tenant, {
-        limit,
-        offset: integerParam(query['offset'], 'offset', 0),
-        count,
-      });
+      const offset = integerParam(query['offset'], 'offset', 0);
+      const page = await subscriptions.list(request.tenant, { limit, offset, count });
       if (page.count !== undefined) void reply.header('ngsild-results-count', String(page.count));
+      paginate(request, type, { limit, offset, more: page.more });
       const now = new Date();
       return sendNgsi(
         reply,
         type,
         terms,
         page.subscriptions.map((s) =>
-          renderSubscription(s.subscription, s.state, terms, now, { secrets: readsSecrets(request.principal, s) }),
+          renderSubscription(s.subscription, s.state, terms, now, {
+            secrets: readsSecrets(request.principal, s),
+            sysAttrs,
+          }),
         ),
       );
     },
@@ -87,6 +117,7 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
     { config: read, schema: { tags, summary: 'Retrieve a subscription' } },
     async (request, reply) => {
       const type = negotiate(request, false);
+      const sysAttrs = showsSysAttrs(request);
       const terms = await requestTerms(request, resolver);
       const found = await subscriptions.retrieve(request.tenant, idOf(request));
       const secrets = readsSecrets(request.principal, found);
@@ -94,7 +125,7 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
         reply,
         type,
         terms,
-        renderSubscription(found.subscription, found.state, terms, new Date(), { secrets }),
+        renderSubscription(found.subscription, found.state, terms, new Date(), { secrets, sysAttrs }),
       );
     },
   );

@@ -10,7 +10,15 @@ import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
 import { isUri, type Attributes, type Entity } from '../model.js';
 import type { EntityQuery } from '../service.js';
 import { ensureTenant, tenantExists } from '../store.js';
-import { applyFragment, endpointHasSecrets, parseSubscription, selectorTypes, type Subscription } from './model.js';
+import {
+  applyFragment,
+  endpointHasSecrets,
+  isActive,
+  queryText,
+  parseSubscription,
+  selectorTypes,
+  type Subscription,
+} from './model.js';
 import { buildNotificationMessage, type NotificationMessage } from './notification.js';
 import * as store from './store.js';
 
@@ -36,6 +44,8 @@ export interface ActiveSubscription {
 export interface SubscriptionPage {
   readonly subscriptions: store.StoredSubscription[];
   readonly count: number | undefined;
+  /** Whether subscriptions follow this page. */
+  readonly more: boolean;
 }
 
 /** A request's @context as worth keeping: undefined when it is the core context alone. */
@@ -49,7 +59,7 @@ function columnsOf(s: Subscription): store.SubscriptionColumns {
   return {
     types: selectorTypes(s),
     watched: s.watchedAttributes ? [...s.watchedAttributes] : null,
-    isActive: s.isActive,
+    isActive: isActive(s),
     expiresAt: s.expiresAt ?? null,
     throttling: s.throttling ?? null,
     timeInterval: s.timeInterval ?? null,
@@ -67,7 +77,7 @@ function queryOf(s: Subscription): SubscriptionQuery {
           })),
         }
       : {}),
-    ...(s.q !== undefined ? { q: s.q } : {}),
+    ...(s.q !== undefined ? { q: queryText(s.q) } : {}),
     ...(s.geoQ !== undefined ? { geo: { ...s.geoQ } } : {}),
     ...(s.scopeQ !== undefined ? { scopeQ: s.scopeQ } : {}),
   };
@@ -100,12 +110,24 @@ interface SubscriptionDeps {
   readonly outbound: OutboundGuard;
 }
 
+/** What delivers notifications in this process, as far as reading a subscription's status needs it. */
+export interface Deliveries {
+  /** Resolves once what was sent for it is recorded; true when there was something to wait for. */
+  settle(tenant: string, id: string): Promise<boolean>;
+}
+
 /** NGSI-LD subscriptions: their lifecycle and what a notification for one looks like. */
 export class SubscriptionService {
   readonly #deps: SubscriptionDeps;
+  #deliveries: Deliveries | undefined;
 
   constructor(deps: SubscriptionDeps) {
     this.#deps = deps;
+  }
+
+  /** The deliverer of this process: reads then show what it already sent (timesSent, lastSuccess). */
+  useDeliveries(deliveries: Deliveries): void {
+    this.#deliveries = deliveries;
   }
 
   /** §5.8.1: creates a subscription from a request body; returns its id. `owner` is who creates it (ownerOf). */
@@ -135,13 +157,18 @@ export class SubscriptionService {
   /** §5.8.4: a tenant's subscriptions, a page at a time. */
   async list(tenant: string, page: { limit: number; offset: number; count: boolean }): Promise<SubscriptionPage> {
     await this.#requireTenant(tenant);
-    return store.listSubscriptions(this.#deps.db, tenant, page);
+    const first = await store.listSubscriptions(this.#deps.db, tenant, page);
+    if (!this.#deliveries) return first;
+    const deliveries = this.#deliveries;
+    const settled = await Promise.all(first.subscriptions.map((s) => deliveries.settle(tenant, s.subscription.id)));
+    return settled.some(Boolean) ? store.listSubscriptions(this.#deps.db, tenant, page) : first;
   }
 
   /** §5.8.3 */
   async retrieve(tenant: string, id: string): Promise<store.StoredSubscription> {
     checkId(id);
     await this.#requireTenant(tenant);
+    await this.#deliveries?.settle(tenant, id);
     const found = await store.findSubscription(this.#deps.db, tenant, id);
     if (!found) throw notFound(id);
     return found;
@@ -164,7 +191,7 @@ export class SubscriptionService {
     await this.#deps.db.transaction(async (tx) => {
       const found = await store.findSubscription(tx, tenant, id, true);
       if (!found) throw notFound(id);
-      const updated = applyFragment(found.subscription, fragment, terms, contextOf(terms));
+      const updated = applyFragment(found.subscription, fragment, terms, contextOf(terms), now);
       // Moving an endpoint moves its secrets with it: only those who may read them may send them elsewhere.
       const before = found.subscription.notification.endpoint;
       if (

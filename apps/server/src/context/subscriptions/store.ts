@@ -107,12 +107,13 @@ export async function listSubscriptions(
   sql: Sql,
   tenant: string,
   page: { limit: number; offset: number; count: boolean },
-): Promise<{ subscriptions: StoredSubscription[]; count: number | undefined }> {
+): Promise<{ subscriptions: StoredSubscription[]; count: number | undefined; more: boolean }> {
   const [rows, count] = await Promise.all([
     page.limit > 0
-      ? sql.query<SubscriptionRow>(
+      ? // One row past the page tells whether a next page exists.
+        sql.query<SubscriptionRow>(
           `SELECT ${COLUMNS} FROM ngsi_subscription WHERE tenant = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`,
-          [tenant, page.limit, page.offset],
+          [tenant, page.limit + 1, page.offset],
         )
       : Promise.resolve({ rows: [] as SubscriptionRow[] }),
     page.count
@@ -120,7 +121,11 @@ export async function listSubscriptions(
       : Promise.resolve(undefined),
   ]);
   const n = count?.rows[0]?.n;
-  return { subscriptions: rows.rows.map(toStored), count: n === undefined ? undefined : Number(n) };
+  return {
+    subscriptions: rows.rows.slice(0, page.limit).map(toStored),
+    count: n === undefined ? undefined : Number(n),
+    more: rows.rows.length > page.limit,
+  };
 }
 
 /**
@@ -148,11 +153,23 @@ export async function updateSubscription(
   return rowCount > 0;
 }
 
-/** Deletes a subscription and every notification of it still waiting in the outbox. */
+/**
+ * Deletes a subscription and every notification of it still waiting in the outbox. Locks are taken in
+ * the order every writer of both tables uses (the subscription, then its notifications by id), so a
+ * delivery being recorded at the same moment waits instead of deadlocking.
+ */
 export async function deleteSubscription(sql: Sql, tenant: string, id: string): Promise<boolean> {
-  const { rowCount } = await sql.query('DELETE FROM ngsi_subscription WHERE tenant = $1 AND id = $2', [tenant, id]);
-  if (rowCount === 0) return false;
-  await sql.query('DELETE FROM ngsi_notification WHERE tenant = $1 AND subscription_id = $2', [tenant, id]);
+  const { rows } = await sql.query('SELECT 1 FROM ngsi_subscription WHERE tenant = $1 AND id = $2 FOR UPDATE', [
+    tenant,
+    id,
+  ]);
+  if (rows.length === 0) return false;
+  await sql.query(
+    `DELETE FROM ngsi_notification WHERE id IN (
+       SELECT id FROM ngsi_notification WHERE tenant = $1 AND subscription_id = $2 ORDER BY id FOR UPDATE)`,
+    [tenant, id],
+  );
+  await sql.query('DELETE FROM ngsi_subscription WHERE tenant = $1 AND id = $2', [tenant, id]);
   return true;
 }
 

@@ -62,10 +62,13 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     const id = decodeURIComponent(location.replace('/ngsi-ld/v1/subscriptions/', ''));
     assert.deepEqual(events.at(-1), { tenant: '', id, kind: 'created' });
     const got = await get(id, { accept: 'application/json' });
-    const { createdAt, modifiedAt, ...rest } = got;
+    // System members only when asked for (options=sysAttrs); isActive only when the client gave it.
+    const withSysAttrs = (await call('GET', `/subscriptions/${enc(id)}?options=sysAttrs`)).json<typeof got>();
+    const { createdAt, modifiedAt, ...rest } = withSysAttrs;
     assert.match(String(createdAt), /Z$/);
     assert.equal(createdAt, modifiedAt);
-    assert.deepEqual(rest, {
+    assert.deepEqual(rest, got);
+    assert.deepEqual(got, {
       id,
       type: 'Subscription',
       subscriptionName: 'Bụi mịn Hoàn Kiếm',
@@ -73,11 +76,9 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
       watchedAttributes: ['pm25'],
       notificationTrigger: ['attributeCreated', 'attributeUpdated'],
       q: 'pm25>50',
-      isActive: true,
       notification: {
         format: 'normalized',
         endpoint: { uri: 'http://alerts.hanoi.example/notify', accept: 'application/json' },
-        timesSent: 0,
       },
       status: 'active',
     });
@@ -160,7 +161,7 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     const { type: _t, notification: sentNotification, ...sent } = body;
     assert.deepEqual(rest, { type: 'Subscription', ...sent, expiresAt: future });
     assert.equal(status, 'paused');
-    assert.deepEqual(notification, { ...sentNotification, timesSent: 0 });
+    assert.deepEqual(notification, sentNotification);
   });
 
   it('rejects invalid subscriptions with 400 BadRequestData and a clear detail, storing nothing', async () => {
@@ -225,14 +226,17 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     assert.equal(afterwards, before);
   });
 
-  it('PATCH merges members, merges notification and endpoint, removes with null, and publishes', async () => {
+  it('PATCH replaces the members given (notification whole), removes with null, and publishes', async () => {
     const id = await create(subscription({ throttling: 10 }));
     const res = await call('PATCH', `/subscriptions/${enc(id)}`, {
       body: {
         description: 'Ngưỡng mới',
         q: 'pm25>75',
         throttling: null,
-        notification: { format: 'keyValues', endpoint: { accept: 'application/ld+json' } },
+        notification: {
+          format: 'keyValues',
+          endpoint: { uri: 'http://alerts.hanoi.example/notify', accept: 'application/ld+json' },
+        },
       },
     });
     assert.equal(res.statusCode, 204, res.body);
@@ -256,9 +260,12 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     const id = await create(subscription());
     const before = await get(id);
     const bad: [unknown, RegExp][] = [
-      [{ notification: { format: 'keyValues', endpoint: null } }, /endpoint is mandatory/],
+      [{ notification: { format: 'keyValues', endpoint: null } }, /needs its endpoint/],
+      // A notification fragment replaces the stored one (§5.8.2): without an endpoint it is incomplete.
+      [{ notification: { format: 'keyValues' } }, /needs its endpoint/],
       [{ notification: null }, /notification is mandatory/],
-      [{ notification: { endpoint: { uri: null } } }, /uri is mandatory/],
+      [{ notification: { endpoint: { uri: null } } }, /needs a uri/],
+      [{ expiresAt: '2020-08-01T22:07:00Z' }, /future/],
       [{ timeInterval: 60 }, /watchedAttributes/],
       [{ q: '((' }, /.+/],
       [{ type: 'Entity' }, /Subscription/],
@@ -317,10 +324,10 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
       (await app.broker.subscriptions.listActive(new Date())).some((a) => a.id === id),
       true,
     );
-    const soon = new Date(Date.now() + 400).toISOString();
+    const soon = new Date(Date.now() + 1500).toISOString();
     assert.equal((await call('PATCH', `/subscriptions/${enc(id)}`, { body: { expiresAt: soon } })).statusCode, 204);
     assert.equal((await get(id))['status'], 'active');
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1600));
     assert.equal((await get(id))['status'], 'expired');
     assert.equal(
       (await app.broker.subscriptions.listActive(new Date())).some((a) => a.id === id),
@@ -367,6 +374,43 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     assert.equal(tooMany.statusCode, 403);
     assert.equal(ngsiErrorType(tooMany), 'TooManyResults');
     assert.equal((await call('GET', '/subscriptions?limit=x', { headers: tenant })).statusCode, 400);
+  });
+
+  it('links the previous and next pages of a listing (Link rel="prev" and rel="next")', async () => {
+    const tenant = { 'ngsild-tenant': 'subs_links' };
+    for (let n = 0; n < 3; n++) await create(subscription({ id: `urn:ngsi-ld:Subscription:l${n}` }), tenant);
+    const links = async (query: string, accept = 'application/ld+json') => {
+      const res = await call('GET', `/subscriptions?${query}`, { headers: { ...tenant, accept } });
+      assert.equal(res.statusCode, 200, res.body);
+      return String(res.headers['link'] ?? '')
+        .split(',')
+        .filter((l) => /rel="(prev|next)"/.test(l));
+    };
+    const page = (offset: number, rel: string) =>
+      `</ngsi-ld/v1/subscriptions?limit=1&offset=${offset}>;rel="${rel}";type="application/ld+json"`;
+    assert.deepEqual(await links('limit=1&offset=0'), [page(1, 'next')]);
+    assert.deepEqual(await links('limit=1&offset=1'), [page(0, 'prev'), page(2, 'next')]);
+    assert.deepEqual(await links('limit=1&offset=2'), [page(1, 'prev')]);
+    assert.deepEqual(await links('limit=15'), []);
+    // As JSON, the @context link stays beside them.
+    const json = await call('GET', '/subscriptions?limit=1', { headers: tenant });
+    assert.match(
+      String(json.headers['link']),
+      /json-ld#context".*,<\/ngsi-ld\/v1\/subscriptions\?limit=1&offset=1>;rel="next"/,
+    );
+  });
+
+  it('answers 405 with Allow to PATCH or DELETE without a subscription id, and changes nothing', async () => {
+    const id = await create(subscription());
+    for (const path of ['/subscriptions', '/subscriptions/']) {
+      for (const method of ['DELETE', 'PATCH'] as const) {
+        const res = await call(method, path, method === 'PATCH' ? { body: { isActive: false } } : {});
+        assert.equal(res.statusCode, 405, `${method} ${path} → ${res.body}`);
+        assert.equal(res.headers['allow'], 'GET, HEAD, POST');
+        assert.match(String(res.headers['content-type']), /problem\+json/);
+      }
+    }
+    assert.equal((await get(id))['status'], 'active');
   });
 
   it('keeps tenants apart: another tenant neither lists nor reads a subscription; an unknown one is 404', async () => {
