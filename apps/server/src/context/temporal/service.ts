@@ -3,7 +3,7 @@ import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/index.js';
 import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
-import { checkEntityId, isUri, type Instance } from '../model.js';
+import { checkEntityId, instantText, isUri, type Instance } from '../model.js';
 import { geoToSql, parseGeoQuery, type GeoQueryInput } from '../query/geo.js';
 import { checkRegularExpression, parseQ, qToSql } from '../query/q.js';
 import { SqlParams } from '../query/sql.js';
@@ -11,6 +11,7 @@ import { parseTypeExpression, typeExpressionToSql } from '../query/types.js';
 import { scopeQToSql } from '../service.js';
 import { ensureTenant, tenantExists } from '../store.js';
 import {
+  instanceTime,
   parseDuration,
   renderAggregatedEntity,
   renderTemporalEntity,
@@ -144,8 +145,13 @@ export class TemporalService {
     const rows = await store.readInstances(this.#db, tenant, ids, read.attrs, query, take, newestFirst);
     const { kept, contentRange } = this.#paginate(rows, want, query);
     const byEntity = groupBy(kept, (i) => i.entityId);
+    // An attribute whose instances all fall past the range's end is listed empty: the next page has them.
+    const attrsOf = groupBy(rows, (i) => i.entityId);
     return {
-      bodies: heads.map((h) => renderTemporalEntity(h, byEntity.get(h.id) ?? [], terms, representation)),
+      bodies: heads.map((h) => {
+        const listed = [...new Set((attrsOf.get(h.id) ?? []).map((i) => i.attr))];
+        return renderTemporalEntity(h, byEntity.get(h.id) ?? [], terms, representation, query.timeproperty, listed);
+      }),
       contentRange,
     };
   }
@@ -174,7 +180,9 @@ export class TemporalService {
     const limit = boundary;
     const kept = trimmed.flat().filter((i) => (backwards ? i.at.getTime() >= limit : i.at.getTime() <= limit));
     const times = kept.map((i) => i.at.getTime());
-    const iso = (t: number) => new Date(t).toISOString();
+    // Bounds read as the instances they fall on show them (observedAt as given).
+    const given = new Map(kept.map((i) => [i.at.getTime(), instanceTime(i, query.timeproperty)]));
+    const iso = (t: number) => given.get(t) ?? instantText(new Date(t));
     let start: string;
     if (backwards) {
       start =
