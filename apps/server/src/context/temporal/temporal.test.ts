@@ -316,12 +316,17 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
       Json[]
     >();
     assert.deepEqual([page1[0]?.['id'], page2[0]?.['id']].sort(), [station, sensor].sort());
-    // q applies to the entity as it is now: the temporal-only sensor has no current state to match.
-    const q = (await call('GET', '/temporal/entities?type=AirQualityObserved&q=pm25>40&lastN=1')).json<Json[]>();
+    // q is judged on the history within the time range.
+    const q = (await call('GET', '/temporal/entities?type=AirQualityObserved&q=pm25>45&lastN=1')).json<Json[]>();
     assert.deepEqual(
       q.map((e) => e['id']),
       [station],
     );
+    const earlier = await call(
+      'GET',
+      '/temporal/entities?type=AirQualityObserved&q=pm25>45&timerel=before&timeAt=2026-11-02T02:30:00Z',
+    );
+    assert.deepEqual(earlier.json(), []);
     const posted = await call('POST', '/temporal/entityOperations/query?limit=5', {
       body: {
         type: 'Query',
