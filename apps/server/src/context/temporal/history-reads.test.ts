@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
@@ -140,5 +140,106 @@ describeEachDriver('NGSI-LD temporal reads', (ctx) => {
     assert.equal(res.statusCode, 400);
     assert.equal(ngsiErrorType(res), 'BadRequestData');
     assert.equal((await call('GET', `/temporal/entities/${enc('urn:ngsi-ld:Bus:bad-time')}`)).statusCode, 404);
+  });
+
+  describe('queries judged on history, datasets and projections', () => {
+    const bus = 'urn:ngsi-ld:Bus:history-A';
+    const tram = 'urn:ngsi-ld:Bus:history-B';
+    const at = (minute: number) => `2026-11-05T08:${String(minute).padStart(2, '0')}:00Z`;
+
+    before(async () => {
+      await create({
+        id: bus,
+        type: 'Bus',
+        speed: [
+          { type: 'Property', value: 30, observedAt: at(0) },
+          { type: 'Property', value: 95, observedAt: at(10) },
+          { type: 'Property', value: 31, observedAt: at(1), datasetId: 'urn:ngsi-ld:Dataset:gps' },
+        ],
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [105.85, 21.03] }, observedAt: at(0) },
+      });
+      await create({
+        id: tram,
+        type: 'Bus',
+        speed: { type: 'Property', value: 20, observedAt: at(5) },
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [106.68, 20.86] }, observedAt: at(5) },
+      });
+    });
+
+    const ids = async (url: string) => {
+      const res = await call('GET', url);
+      assert.ok(res.statusCode === 200 || res.statusCode === 206, res.body);
+      return res.json<Json[]>().map((e) => e['id']);
+    };
+
+    it('matches q on the instances within the time range, and returns every instance of a match', async () => {
+      assert.deepEqual(await ids('/temporal/entities?type=Bus&q=speed>90'), [bus]);
+      assert.deepEqual(await ids(`/temporal/entities?type=Bus&q=speed>90&timerel=before&timeAt=${at(10)}`), []);
+      const res = await call('GET', '/temporal/entities?type=Bus&q=speed>90&attrs=speed');
+      const speed = res.json<{ speed: Json[] }[]>()[0]?.speed ?? [];
+      assert.equal(speed.length, 3);
+    });
+
+    it('matches geo-queries on the locations in history', async () => {
+      const near = `/temporal/entities?type=Bus&georel=near;maxDistance==2000&geometry=Point&coordinates=${enc('[105.851,21.031]')}`;
+      assert.deepEqual(await ids(near), [bus]);
+      const polygon = enc('[[[106.6,20.8],[106.8,20.8],[106.8,20.9],[106.6,20.9],[106.6,20.8]]]');
+      assert.deepEqual(await ids(`/temporal/entities?type=Bus&georel=within&geometry=Polygon&coordinates=${polygon}`), [
+        tram,
+      ]);
+    });
+
+    it('filters instances by datasetId, @none being the default instance', async () => {
+      const gps = await call(
+        'GET',
+        '/temporal/entities?type=Bus&datasetId=urn:ngsi-ld:Dataset:gps&options=temporalValues',
+      );
+      assert.deepEqual(gps.json(), [
+        {
+          id: bus,
+          type: 'Bus',
+          speed: { type: 'Property', values: [[31, at(1)]], datasetId: 'urn:ngsi-ld:Dataset:gps' },
+        },
+      ]);
+      const defaults = await call(
+        'GET',
+        `/temporal/entities/${enc(bus)}?datasetId=@none&attrs=speed&options=temporalValues`,
+      );
+      assert.deepEqual(defaults.json<Json>()['speed'], {
+        type: 'Property',
+        values: [
+          [30, at(0)],
+          [95, at(10)],
+        ],
+      });
+      assert.deepEqual(await ids('/temporal/entities?type=Bus&attrs=location&datasetId=urn:ngsi-ld:Dataset:gps'), []);
+    });
+
+    it('shows only what pick names, or all but what omit names', async () => {
+      const picked = await call('GET', `/temporal/entities/${enc(tram)}?pick=id,speed&options=temporalValues`);
+      assert.deepEqual(picked.json(), { id: tram, speed: { type: 'Property', values: [[20, at(5)]] } });
+      const omitted = await call('GET', '/temporal/entities?type=Bus&omit=type,speed&idPattern=.*history-B');
+      assert.deepEqual(Object.keys(omitted.json<Json[]>()[0] ?? {}).sort(), ['id', 'location']);
+      const nothing = await call('GET', `/temporal/entities/${enc(tram)}?pick=unknown`);
+      assert.equal(nothing.statusCode, 404);
+      assert.equal(ngsiErrorType(nothing), 'ResourceNotFound');
+      const all = await call('GET', `/temporal/entities/${enc(tram)}?omit=id,type,speed,location`);
+      assert.equal(all.statusCode, 404);
+      for (const query of ['pick=speed&omit=speed', 'pick=speed&attrs=speed', 'omit=speed&attrs=location']) {
+        const res = await call('GET', `/temporal/entities?type=Bus&${query}`);
+        assert.equal(res.statusCode, 400, query);
+        assert.equal(ngsiErrorType(res), 'BadRequestData');
+      }
+    });
+
+    it('needs type, attrs, q or a geo-query unless local=true; a retrieve for attributes it never had is 404', async () => {
+      const byId = await call('GET', `/temporal/entities?id=${enc(bus)}&timerel=after&timeAt=${at(0)}`);
+      assert.equal(byId.statusCode, 400);
+      assert.equal(ngsiErrorType(byId), 'BadRequestData');
+      assert.ok((await ids('/temporal/entities?local=true')).includes(bus));
+      const unknown = await call('GET', `/temporal/entities/${enc(bus)}?attrs=noise`);
+      assert.equal(unknown.statusCode, 404);
+      assert.equal(ngsiErrorType(unknown), 'ResourceNotFound');
+    });
   });
 });
