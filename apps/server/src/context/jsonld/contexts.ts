@@ -138,6 +138,8 @@ export interface ContextOwner {
 export type ContextReader = ContextOwner | undefined;
 
 const DEFAULT_TENANT = '';
+/** The local id under which the core context is listed. */
+const CORE_CONTEXT_ID = 'ngsi-ld-core-context';
 const REDIRECTS = 5;
 
 const CACHE_LIMIT = 500;
@@ -249,8 +251,7 @@ export class ContextResolver {
     const cached = this.#documents.get(key);
     if (cached !== undefined) return cached;
     const aliases = await (this.#aliases ??= this.#readAliases());
-    const file = aliases.get(url);
-    const document = file !== undefined ? await this.#readAlias(url, file) : await this.#stored(url, tenant);
+    const document = await this.#stored(url, tenant, aliases.get(url));
     if (!isContextDocument(document)) {
       this.#options.log.warn({ url }, '@context is not a JSON-LD context document (it has no "@context")');
       throw new ContextUnavailable(url);
@@ -264,9 +265,11 @@ export class ContextResolver {
    * A hosted context (its URL is public, whoever hosts it), or the tenant's (or a platform-wide) copy
    * of a remote one another instance already downloaded, else a download kept as the tenant's copy.
    */
-  async #stored(url: string, tenant: string): Promise<unknown> {
+  async #stored(url: string, tenant: string, aliasFile: string | undefined): Promise<unknown> {
     const { db } = this.#options;
-    if (!db) return this.#fetch(url);
+    // A local alias stands for the download: it is held (and listed) as a cached copy like one.
+    const obtain = () => (aliasFile !== undefined ? this.#readAlias(url, aliasFile) : this.#fetch(url));
+    if (!db) return obtain();
     const hosted = HOSTED_PATH.exec(safePath(url));
     if (hosted) {
       const found = await store.findContext(db, decodeURIComponent(hosted[1] as string));
@@ -274,8 +277,10 @@ export class ContextResolver {
     }
     const cached = await store.findContextByUrl(db, tenant, url);
     if (cached) return cached.body;
-    const document = await this.#fetch(url);
-    await store.saveContext(db, { id: randomUUID(), tenant, url, kind: 'cached', body: document });
+    const document = await obtain();
+    if (isContextDocument(document)) {
+      await store.saveContext(db, { id: randomUUID(), tenant, url, kind: 'cached', body: document });
+    }
     return document;
   }
 
@@ -305,8 +310,30 @@ export class ContextResolver {
   }
 
   /** The tenant's documents and the platform-wide ones. */
-  list(tenant: string, kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
-    return store.listContexts(this.#requireDb(), tenant, kind);
+  async list(tenant: string, kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
+    const held = await store.listContexts(this.#requireDb(), tenant, kind);
+    return kind === 'hosted' ? held : [this.#core, ...held];
+  }
+
+  /** The built-in core context, listed and served like a cached copy (§5.13.3), never deleted. */
+  readonly #core: store.StoredContext = {
+    id: CORE_CONTEXT_ID,
+    tenant: store.PLATFORM_WIDE,
+    url: CORE_CONTEXT_URL,
+    kind: 'cached',
+    body: CORE_CONTEXT,
+    createdAt: new Date(),
+    lastUsedAt: null,
+    hits: 0,
+  };
+
+  /** A held document by its local id, or by its URL (the tenant's copy, else a platform-wide one). */
+  async #find(id: string, tenant: string | undefined): Promise<store.StoredContext | null> {
+    if (id === CORE_CONTEXT_ID || CORE_CONTEXT_URLS.has(id)) return this.#core;
+    const db = this.#requireDb();
+    const found = await store.findContext(db, id);
+    if (found || !/^[a-z][a-z0-9+.-]*:/i.test(id)) return found;
+    return store.findContextAt(db, tenant ?? store.PLATFORM_WIDE, id);
   }
 
   /**
@@ -314,7 +341,8 @@ export class ContextResolver {
    * of either are its tenant's business (platform-wide ones: any logged-in reader's).
    */
   async get(id: string, reader: ContextReader, details = false): Promise<store.StoredContext> {
-    const found = await store.findContext(this.#requireDb(), id);
+    const found = await this.#find(id, reader?.tenant);
+    if (found === this.#core) return found;
     const published = found?.kind === 'hosted' && !details;
     if (!found || !(published || (reader && this.#owns(reader, found, true)))) {
       throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
@@ -333,7 +361,15 @@ export class ContextResolver {
    */
   async remove(owner: ContextOwner, id: string, reload: boolean): Promise<void> {
     const db = this.#requireDb();
-    const found = await store.findContext(db, id);
+    const found = await this.#find(id, owner.tenant);
+    if (found === this.#core) {
+      // Built in: there is nothing to download again, and it cannot go.
+      if (reload) return;
+      throw ngsiErrors.badRequestData('The NGSI-LD core @context cannot be deleted.');
+    }
+    if (reload && (!found || found.kind !== 'cached')) {
+      throw ngsiErrors.badRequestData('Only a cached copy of a remote @context can be reloaded.');
+    }
     if (!found || !this.#owns(owner, found, true)) {
       throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
     }
@@ -352,11 +388,17 @@ export class ContextResolver {
         throw err instanceof ContextUnavailable ? ngsiErrors.ldContextNotAvailable(err.message) : err;
       });
       await db.transaction(async (tx) => {
-        await store.deleteContext(tx, id);
-        await store.saveContext(tx, { id, tenant: found.tenant, url: found.url, kind: 'cached', body: fresh });
+        await store.deleteContext(tx, found.id);
+        await store.saveContext(tx, {
+          id: found.id,
+          tenant: found.tenant,
+          url: found.url,
+          kind: 'cached',
+          body: fresh,
+        });
       });
     } else {
-      await store.deleteContext(db, id);
+      await store.deleteContext(db, found.id);
     }
     this.#documents.clear();
     this.#termMaps.clear();

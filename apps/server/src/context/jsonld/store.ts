@@ -32,6 +32,16 @@ export async function findContextByUrl(sql: Sql, tenant: string, url: string): P
   return rows[0] ?? null;
 }
 
+/** The tenant's copy of a URL, else a platform-wide one, without counting a use. */
+export async function findContextAt(sql: Sql, tenant: string, url: string): Promise<StoredContext | null> {
+  const { rows } = await sql.query<StoredContext>(
+    `SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE url = $2 AND tenant IN ($1, '${PLATFORM_WIDE}')
+     ORDER BY tenant = $1 DESC LIMIT 1`,
+    [tenant, url],
+  );
+  return rows[0] ?? null;
+}
+
 /** A document by its id, whoever owns it (a hosted context's URL is public). */
 export async function findContext(sql: Sql, id: string): Promise<StoredContext | null> {
   const { rows } = await sql.query<StoredContext>(`SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE id = $1`, [id]);
