@@ -620,12 +620,12 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     { config: write, schema: { tags, summary: 'Host a @context document' } },
     async (request, reply) => {
       const body = requireBody(request);
-      const { url } = await resolver.host(
+      const { id } = await resolver.host(
         request.tenant,
         body,
         (contextId) => `${ownBaseUrl(app, publicUrl)}/ngsi-ld/v1/jsonldContexts/${contextId}`,
       );
-      return reply.code(201).header('location', url).send();
+      return reply.code(201).header('location', `/ngsi-ld/v1/jsonldContexts/${id}`).send();
     },
   );
 
@@ -643,7 +643,9 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
         lower === 'implicitlycreated'
           ? []
           : await resolver.list(request.tenant, lower as 'hosted' | 'cached' | undefined);
-      return booleanParam(query['details'], 'details') ? contexts.map(contextView) : contexts.map((c) => c.url);
+      return booleanParam(query['details']?.toLowerCase(), 'details')
+        ? contexts.map(contextView)
+        : contexts.map((c) => c.url);
     },
   );
 
@@ -653,7 +655,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
     { config: { access: 'public' }, schema: { tags, summary: 'A hosted or cached @context document' } },
     async (request, reply) => {
       const query = queryOf(request);
-      const details = booleanParam(query['details'], 'details');
+      const details = booleanParam(query['details']?.toLowerCase(), 'details');
       const found = await resolver.get(
         (request.params as { contextId: string }).contextId,
         contextOwner(request),
