@@ -127,6 +127,19 @@ describeEachDriver('NGSI-LD temporal reads', (ctx) => {
     assert.equal(body.speed.length, MAX_INSTANCES);
     assert.deepEqual(body.fuel, []);
     assert.equal(res.headers['content-range'], 'date-time 2026-10-01T00:00:00Z-2026-11-01T01:03:00Z/*');
+    const simplified = await call(
+      'GET',
+      `/temporal/entities/${enc(id)}?timerel=after&timeAt=2026-10-01T00:00:00Z&options=temporalValues`,
+    );
+    assert.deepEqual(simplified.json<Json>()['fuel'], { type: 'Property', values: [] });
+  });
+
+  it('answers InvalidRequest to an option or format the API does not define', async () => {
+    for (const query of ['options=fancy', 'options=temporalValues,fancy', 'format=fancy']) {
+      const res = await call('GET', `/temporal/entities?type=Bus&${query}`);
+      assert.equal(res.statusCode, 400, query);
+      assert.equal(ngsiErrorType(res), 'InvalidRequest', query);
+    }
   });
 
   it('refuses a bad instant without storing anything', async () => {

@@ -187,13 +187,14 @@ export function parseTemporalRepresentation(
   format: string | undefined,
 ): TemporalRepresentation {
   const list = listOf(options, 'options')?.filter((o) => o !== '') ?? [];
-  for (const o of list) if (!OPTIONS.has(o)) throw ngsiErrors.badRequestData(`Unknown option "${o}".`);
+  // An option or format the API does not define makes the request itself malformed (§6.3.5: InvalidRequest).
+  for (const o of list) if (!OPTIONS.has(o)) throw ngsiErrors.invalidRequest(`Unknown option "${o}".`);
   let chosen: TemporalFormat = 'normalized';
   for (const o of list) chosen = formatOf(o) ?? chosen;
   if (format !== undefined) {
     const f = formatOf(format);
     if (!f) {
-      throw ngsiErrors.badRequestData(
+      throw ngsiErrors.invalidRequest(
         `Unknown format "${format}" (use normalized, concise, temporalValues or aggregatedValues).`,
       );
     }
@@ -374,11 +375,14 @@ export function renderTemporalEntity(
   terms: TermMap,
   representation: TemporalRepresentation,
   timeproperty: TimeProperty = 'observedAt',
-  listed: readonly string[] = [],
+  listed: ReadonlyMap<string, string> = new Map(),
 ): Record<string, unknown> {
   const { format, sysAttrs } = representation;
   const out = entityShell(head, terms, sysAttrs);
-  for (const attr of listed) out[terms.compact(attr)] = [];
+  for (const [attr, type] of listed) {
+    const plural = (MEMBER_OF_TYPE[type] ?? ['value', 'values'])[1];
+    out[terms.compact(attr)] = format === 'temporalValues' ? { type, [plural]: [] } : [];
+  }
   for (const [attr, list] of groupBy(instances, (i) => i.attr)) {
     const name = terms.compact(attr);
     if (format === 'temporalValues') {

@@ -160,7 +160,7 @@ export class TemporalService {
     const attrsOf = groupBy(rows, (i) => i.entityId);
     return {
       bodies: heads.map((h) => {
-        const listed = [...new Set((attrsOf.get(h.id) ?? []).map((i) => i.attr))];
+        const listed = new Map((attrsOf.get(h.id) ?? []).map((i) => [i.attr, i.instance.type]));
         return view.project(
           renderTemporalEntity(h, byEntity.get(h.id) ?? [], terms, representation, query.timeproperty, listed),
         );
