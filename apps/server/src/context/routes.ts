@@ -662,7 +662,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
         details,
       );
       if (details) return contextView(found);
-      return reply.type(JSON_LD).send(found.body);
+      return reply.type(negotiate(request, false)).send(found.body);
     },
   );
 

@@ -71,6 +71,9 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     assert.equal(new URL(url).pathname, path);
     const doc = await app.http.inject({ method: 'GET', url: path });
     assert.equal(doc.statusCode, 200, 'anyone may fetch a context document');
+    assert.match(String(doc.headers['content-type']), /^application\/json/, 'JSON unless JSON-LD is asked for');
+    const asJsonLd = await app.http.inject({ method: 'GET', url: path, headers: { accept: 'application/ld+json' } });
+    assert.match(String(asJsonLd.headers['content-type']), /^application\/ld\+json/);
     assert.deepEqual(
       doc.json<{ '@context': Record<string, string> }>()['@context']['occupancy'],
       'https://smartdatamodels.org/occupancy',
