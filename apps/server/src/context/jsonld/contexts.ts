@@ -38,82 +38,106 @@ export interface ContextSource {
   readonly value: unknown;
 }
 
-export class TermMap {
-  readonly #expanded = new Map<string, string>();
-  readonly #compacted = new Map<string, string>();
-  readonly #termsByIri = new Map<string, string>();
-  readonly #prefixes: [string, string][] = [];
-  readonly #mappings: Map<string, TermDefinition>;
-  readonly #vocab: string;
+/** What a processed context knows, shared by every request that names the same context. */
+class Terms {
+  readonly expanded = new Map<string, string>();
+  readonly compacted = new Map<string, string>();
+  readonly termsByIri = new Map<string, string>();
+  readonly prefixes: [string, string][] = [];
+  readonly mappings: Map<string, TermDefinition>;
+  readonly vocab: string;
 
-  constructor(
-    active: ActiveContext,
-    readonly source: ContextSource,
-  ) {
-    this.#mappings = active.mappings;
-    this.#vocab = active['@vocab'] ?? DEFAULT_VOCAB;
+  constructor(active: ActiveContext) {
+    this.mappings = active.mappings;
+    this.vocab = active['@vocab'] ?? DEFAULT_VOCAB;
     for (const [term, def] of active.mappings) {
       const iri = def['@id'];
       if (!iri || iri.startsWith('@')) continue;
-      const known = this.#termsByIri.get(iri);
+      const known = this.termsByIri.get(iri);
       // JSON-LD's choice: the shortest term, then the least in code-point order.
       if (known === undefined || term.length < known.length || (term.length === known.length && term < known)) {
-        this.#termsByIri.set(iri, term);
+        this.termsByIri.set(iri, term);
       }
-      if (def._prefix) this.#prefixes.push([term, iri]);
+      if (def._prefix) this.prefixes.push([term, iri]);
     }
-    this.#prefixes.sort((a, b) => b[1].length - a[1].length);
+    this.prefixes.sort((a, b) => b[1].length - a[1].length);
+  }
+}
+
+export class TermMap {
+  readonly #terms: Terms;
+
+  /** From a processed context, or sharing the terms of another map with a different source. */
+  constructor(
+    active: ActiveContext | TermMap,
+    readonly source: ContextSource,
+  ) {
+    this.#terms = active instanceof TermMap ? active.#terms : new Terms(active);
   }
 
   /** An attribute or type name as the client wrote it → its IRI. */
   expand(term: string): string {
-    let iri = this.#expanded.get(term);
+    const { expanded } = this.#terms;
+    let iri = expanded.get(term);
     if (iri === undefined) {
       iri = this.#expandUncached(term);
       // Names come from clients: the cache is bounded so that no stream of new names can grow it forever.
-      if (this.#expanded.size >= TERM_CACHE_LIMIT) this.#expanded.clear();
-      this.#expanded.set(term, iri);
+      if (expanded.size >= TERM_CACHE_LIMIT) expanded.clear();
+      expanded.set(term, iri);
     }
     return iri;
   }
 
   #expandUncached(term: string): string {
-    const mapped = this.#mappings.get(term)?.['@id'];
+    const { mappings, vocab } = this.#terms;
+    const mapped = mappings.get(term)?.['@id'];
     if (mapped !== undefined) return mapped;
     const colon = term.indexOf(':');
     if (colon > 0) {
       const prefix = term.slice(0, colon);
       const suffix = term.slice(colon + 1);
       if (suffix.startsWith('//')) return term;
-      const base = this.#mappings.get(prefix)?.['@id'];
+      const base = mappings.get(prefix)?.['@id'];
       return base !== undefined && !base.startsWith('@') ? base + suffix : term;
     }
-    return this.#vocab + term;
+    return vocab + term;
   }
 
   /** An IRI → the shortest name this context gives it. */
   compact(iri: string): string {
-    let term = this.#compacted.get(iri);
+    const { compacted } = this.#terms;
+    let term = compacted.get(iri);
     if (term === undefined) {
       term = this.#compactUncached(iri);
-      if (this.#compacted.size >= TERM_CACHE_LIMIT) this.#compacted.clear();
-      this.#compacted.set(iri, term);
+      if (compacted.size >= TERM_CACHE_LIMIT) compacted.clear();
+      compacted.set(iri, term);
     }
     return term;
   }
 
   #compactUncached(iri: string): string {
-    const term = this.#termsByIri.get(iri);
+    const { termsByIri, mappings, vocab, prefixes } = this.#terms;
+    const term = termsByIri.get(iri);
     if (term !== undefined) return term;
-    if (iri.startsWith(this.#vocab)) {
-      const suffix = iri.slice(this.#vocab.length);
-      if (suffix !== '' && !this.#mappings.has(suffix) && !suffix.includes(':')) return suffix;
+    if (iri.startsWith(vocab)) {
+      const suffix = iri.slice(vocab.length);
+      if (suffix !== '' && !mappings.has(suffix) && !suffix.includes(':')) return suffix;
     }
-    for (const [prefix, base] of this.#prefixes) {
+    for (const [prefix, base] of prefixes) {
       if (iri.startsWith(base) && iri.length > base.length) return `${prefix}:${iri.slice(base.length)}`;
     }
     return iri;
   }
+}
+
+/**
+ * How a response names the request's context: the context as the client gave it in a JSON-LD body,
+ * and in a Link header its one URL (the core context when it gave none, or an inline or longer one).
+ */
+function sourceOf(userContexts: readonly unknown[], original: unknown): ContextSource {
+  if (userContexts.length === 0) return CORE_SOURCE;
+  const [only] = userContexts;
+  return { linkUrl: userContexts.length === 1 && typeof only === 'string' ? only : CORE_CONTEXT_URL, value: original };
 }
 
 export interface ContextResolverOptions {
@@ -201,7 +225,13 @@ export class ContextResolver {
       // A failure is not cached: the next request tries again.
       termMap.catch(() => this.#termMaps.delete(key));
     }
-    return termMap;
+    // The processed context is shared; how this request named it is its own (cached by the first form seen).
+    const source = sourceOf(userContexts, context);
+    return termMap.then((shared) =>
+      shared.source.linkUrl === source.linkUrl && shared.source.value === source.value
+        ? shared
+        : new TermMap(shared, source),
+    );
   }
 
   async #build(userContexts: unknown[], original: unknown, tenant: string): Promise<TermMap> {
@@ -234,11 +264,7 @@ export class ContextResolver {
       if (appError) throw appError;
       throw ngsiErrors.badRequestData(`The @context is not valid JSON-LD: ${(err as Error).message}`);
     }
-    const source: ContextSource =
-      userContexts.length === 0
-        ? CORE_SOURCE
-        : { linkUrl: typeof original === 'string' ? original : CORE_CONTEXT_URL, value: original };
-    return new TermMap(active, source);
+    return new TermMap(active, sourceOf(userContexts, original));
   }
 
   async #load(url: string, tenant: string): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> {

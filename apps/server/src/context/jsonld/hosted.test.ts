@@ -283,4 +283,31 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     assert.equal((await inject('DELETE', path)).statusCode, 204);
     assert.equal((await inject('GET', `${path}?details=true`)).statusCode, 404);
   });
+
+  it('names in the Link header the context each request gave, whatever form was seen first', async () => {
+    const other = `${remote}?first-seen=array`;
+    const core = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld';
+    const created = await inject(
+      'POST',
+      '/ngsi-ld/v1/entities',
+      { id: 'urn:ngsi-ld:NoiseLevelObserved:HK-link', type: 'NoiseLevelObserved', LAeq: 60, '@context': [other, core] },
+      { 'content-type': 'application/ld+json' },
+    );
+    assert.equal(created.statusCode, 201, created.body);
+    const read = await inject(
+      'GET',
+      `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:NoiseLevelObserved:HK-link')}`,
+      undefined,
+      { link: linkTo(other) },
+    );
+    assert.equal(read.json<{ type: string }>().type, 'NoiseLevelObserved', 'compacted with the given context');
+    assert.equal(read.headers['link'], linkTo(other));
+    const asJsonLd = await inject(
+      'GET',
+      `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:NoiseLevelObserved:HK-link')}`,
+      undefined,
+      { link: linkTo(other), accept: 'application/ld+json' },
+    );
+    assert.equal(asJsonLd.json<{ '@context': unknown }>()['@context'], other);
+  });
 });
