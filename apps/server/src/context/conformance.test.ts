@@ -491,6 +491,7 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [105.8522, 21.0285] },
         properties: { stopCode: 'HK01' },
+        '@context': 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld',
       },
       'a GeoJSON Feature keeps its id and geometry whatever is picked',
     );

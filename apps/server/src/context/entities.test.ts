@@ -117,6 +117,12 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.equal(feature.type, 'Feature');
     assert.deepEqual(feature.geometry, { type: 'Point', coordinates: [105.851, 21.03] });
     assert.equal(feature.properties['pm25'], 41);
+    // GeoJSON carries its @context in the body, as JSON-LD does.
+    assert.equal(
+      geo.json<Record<string, unknown>>()['@context'],
+      'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld',
+    );
+    assert.equal(geo.headers['link'], undefined);
     const refused = await call('GET', `/entities/${id}`, { headers: { accept: 'text/html' } });
     assert.equal(refused.statusCode, 406);
     assert.equal(ngsiError(refused), 'NotAcceptable');
@@ -338,6 +344,7 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     });
     const collection = geo.json<{ type: string; features: { geometry: { type: string } }[] }>();
     assert.equal(collection.type, 'FeatureCollection');
+    assert.ok(geo.json<Record<string, unknown>>()['@context'], 'the collection carries the @context');
     assert.equal(collection.features.length, 4);
     assert.equal(collection.features[0]?.geometry.type, 'Point');
     const badGeo = await call(

@@ -98,6 +98,9 @@ export function sendNgsi(
     const withContext = (o: Record<string, unknown>) => ({ '@context': terms.source.value, ...o });
     return reply.type(JSON_LD).send(Array.isArray(body) ? body.map(withContext) : withContext(body));
   }
+  // A GeoJSON Feature or FeatureCollection carries its @context as a top-level member, like JSON-LD.
+  if (type === GEO_JSON && !Array.isArray(body))
+    return reply.type(type).send({ ...body, '@context': terms.source.value });
   void reply.header('link', `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`);
   return reply.type(type).send(body);
 }
