@@ -49,14 +49,20 @@ export interface ContextRoutesOptions {
   readonly maxLimit: number;
   /** PUBLIC_URL: the base of hosted @context URLs (else where this instance listens). */
   readonly publicUrl: string | undefined;
+  /** NGSI_LD_ANONYMOUS is read or write: anonymous callers read the tenant's @context details too. */
+  readonly anonymousOpen?: boolean | undefined;
 }
 
 const DEFAULT_LIMIT = 20;
 
-/** The caller as an owner of stored @context documents; undefined for anyone not acting in the tenant. */
-function contextOwner(request: FastifyRequest): ContextOwner | undefined {
+/**
+ * The caller as an owner of stored @context documents; undefined for anyone not acting in the tenant.
+ * With the NGSI-LD API open to anonymous callers (NGSI_LD_ANONYMOUS), they act in the tenant they name.
+ */
+function contextOwner(request: FastifyRequest, anonymousOpen = false): ContextOwner | undefined {
   const principal = request.principal;
-  if (!principal || !canActInTenant(principal, request.tenant)) return undefined;
+  if (!principal) return anonymousOpen ? { tenant: request.tenant, admin: false } : undefined;
+  if (!canActInTenant(principal, request.tenant)) return undefined;
   return { tenant: request.tenant, admin: principal.tenant === ALL_TENANTS && principal.roles.includes('admin') };
 }
 
@@ -156,7 +162,7 @@ function sendBatch(reply: FastifyReply, result: BatchResult, allCreated: boolean
 }
 
 export async function contextRoutes(app: FastifyInstance, options: ContextRoutesOptions): Promise<void> {
-  const { service, resolver, maxLimit, publicUrl } = options;
+  const { service, resolver, maxLimit, publicUrl, anonymousOpen } = options;
 
   useNgsiBodyParsers(app);
 
@@ -658,7 +664,7 @@ export async function contextRoutes(app: FastifyInstance, options: ContextRoutes
       const details = booleanParam(query['details']?.toLowerCase(), 'details');
       const found = await resolver.get(
         (request.params as { contextId: string }).contextId,
-        contextOwner(request),
+        contextOwner(request, anonymousOpen),
         details,
       );
       if (details) return contextView(found);

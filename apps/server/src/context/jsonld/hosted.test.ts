@@ -310,4 +310,18 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     );
     assert.equal(asJsonLd.json<{ '@context': unknown }>()['@context'], other);
   });
+
+  it('shows the details of a context to anonymous callers only when the NGSI-LD API is open to them', async () => {
+    const hosted = await inject('POST', '/ngsi-ld/v1/jsonldContexts', { '@context': { g: 'https://example.org/g' } });
+    const path = String(hosted.headers['location']);
+    assert.equal((await app.http.inject({ method: 'GET', url: `${path}?details=true` })).statusCode, 404);
+    const open = await buildTestApp(ctx.db, { NGSI_LD_ANONYMOUS: 'read' });
+    try {
+      const details = await open.http.inject({ method: 'GET', url: `${path}?details=true` });
+      assert.equal(details.statusCode, 200, details.body);
+      assert.equal(details.json<{ kind: string }>().kind, 'Hosted');
+    } finally {
+      await open.http.close();
+    }
+  });
 });
