@@ -381,7 +381,7 @@ function requireFilter(selection: TemporalSelection, read: TemporalRead): void {
 
 /** The selection checked and parsed: which temporal entities a query is about. */
 function historyFilter(selection: TemporalSelection, read: TemporalRead, terms: TermMap): store.HistoryFilter {
-  requireFilter(selection, read);
+  // What is given is checked first: its error says more than a missing filter.
   for (const id of selection.ids ?? []) checkEntityId(id, 'Each id');
   if (selection.idPattern !== undefined) checkRegularExpression(selection.idPattern, 'idPattern');
   const selectors = selection.selectors?.map((sel) => {
@@ -389,6 +389,7 @@ function historyFilter(selection: TemporalSelection, read: TemporalRead, terms: 
     if (sel.idPattern !== undefined) checkRegularExpression(sel.idPattern, 'entities[].idPattern');
     return { ...sel, type: sel.type === undefined ? undefined : parseTypeExpression(sel.type) };
   });
+  requireFilter(selection, read);
   return {
     ids: selection.ids,
     idPattern: selection.idPattern,
