@@ -299,7 +299,10 @@ export class ContextResolver {
     const hosted = HOSTED_PATH.exec(safePath(url));
     if (hosted) {
       const found = await store.findContext(db, decodeURIComponent(hosted[1] as string));
-      if (found?.kind === 'hosted') return found.body;
+      if (found?.kind === 'hosted') {
+        await store.countUse(db, found.id);
+        return found.body;
+      }
     }
     const cached = await store.findContextByUrl(db, tenant, url);
     if (cached) return cached.body;

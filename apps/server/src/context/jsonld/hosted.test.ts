@@ -98,6 +98,8 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     >();
     const mine = details.find((d) => d.URL === url);
     assert.equal(mine?.kind, 'Hosted');
+    const own = await inject('GET', `${path}?details=true`);
+    assert.ok(own.json<{ numberOfHits: number }>().numberOfHits >= 1, 'using a hosted context counts');
 
     assert.equal((await inject('DELETE', `${path}?reload=true`)).statusCode, 400, 'only a cached copy can be reloaded');
     assert.equal((await inject('DELETE', path)).statusCode, 204);

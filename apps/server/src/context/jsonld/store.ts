@@ -42,6 +42,11 @@ export async function findContextAt(sql: Sql, tenant: string, url: string): Prom
   return rows[0] ?? null;
 }
 
+/** Counts a use of a document (numberOfHits, lastUsage). */
+export async function countUse(sql: Sql, id: string): Promise<void> {
+  await sql.query('UPDATE ngsi_jsonld_context SET hits = hits + 1, last_used_at = now() WHERE id = $1', [id]);
+}
+
 /** A document by its id, whoever owns it (a hosted context's URL is public). */
 export async function findContext(sql: Sql, id: string): Promise<StoredContext | null> {
   const { rows } = await sql.query<StoredContext>(`SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE id = $1`, [id]);
