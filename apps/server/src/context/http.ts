@@ -99,10 +99,10 @@ export function sendNgsi(
     const withContext = (o: Record<string, unknown>) => ({ '@context': terms.source.value, ...o });
     return reply.type(JSON_LD).send(Array.isArray(body) ? body.map(withContext) : withContext(body));
   }
-  void reply.header('link', `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`);
-  // GeoJSON-LD: a Feature or FeatureCollection names its @context in the body as well (§6.3.15).
+  // A GeoJSON Feature or FeatureCollection carries its @context as a top-level member, like JSON-LD.
   if (type === GEO_JSON && !Array.isArray(body))
     return reply.type(type).send({ ...body, '@context': terms.source.value });
+  void reply.header('link', `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`);
   return reply.type(type).send(body);
 }
 

@@ -116,6 +116,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
         resolver,
         maxLimit,
         publicUrl: config.http.publicUrl,
+        anonymousOpen: config.ngsiLd.anonymous !== 'off',
       });
       await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });
       await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });

@@ -413,7 +413,15 @@ export function checkDateTime(raw: unknown, where: string): string {
   if (typeof raw !== 'string' || !DATE_TIME.test(raw) || Number.isNaN(Date.parse(raw))) {
     throw ngsiErrors.badRequestData(`${where} must be an ISO 8601 date-time (got ${JSON.stringify(raw)}).`);
   }
-  return new Date(raw).toISOString();
+  // In UTC, to the precision given: clients compare what they sent with what they read back.
+  const fraction = /:\d{2}(\.\d+)/.exec(raw)?.[1] ?? '';
+  return `${new Date(raw).toISOString().slice(0, 19)}${fraction}Z`;
+}
+
+/** A computed instant as text: whole seconds unless it has milliseconds. */
+export function instantText(at: Date): string {
+  const iso = at.toISOString();
+  return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;
 }
 
 /** Members holding what an attribute is worth, as opposed to what qualifies it. */

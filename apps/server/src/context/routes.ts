@@ -20,6 +20,8 @@ export interface ContextRoutesOptions {
   readonly maxLimit: number;
   /** PUBLIC_URL: the base of hosted @context URLs (else where this instance listens). */
   readonly publicUrl: string | undefined;
+  /** NGSI_LD_ANONYMOUS is read or write: anonymous callers read the tenant's @context details too. */
+  readonly anonymousOpen?: boolean | undefined;
 }
 
 export async function contextRoutes(app: FastifyInstance, options: ContextRoutesOptions): Promise<void> {

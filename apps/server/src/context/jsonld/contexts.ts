@@ -38,82 +38,106 @@ export interface ContextSource {
   readonly value: unknown;
 }
 
-export class TermMap {
-  readonly #expanded = new Map<string, string>();
-  readonly #compacted = new Map<string, string>();
-  readonly #termsByIri = new Map<string, string>();
-  readonly #prefixes: [string, string][] = [];
-  readonly #mappings: Map<string, TermDefinition>;
-  readonly #vocab: string;
+/** What a processed context knows, shared by every request that names the same context. */
+class Terms {
+  readonly expanded = new Map<string, string>();
+  readonly compacted = new Map<string, string>();
+  readonly termsByIri = new Map<string, string>();
+  readonly prefixes: [string, string][] = [];
+  readonly mappings: Map<string, TermDefinition>;
+  readonly vocab: string;
 
-  constructor(
-    active: ActiveContext,
-    readonly source: ContextSource,
-  ) {
-    this.#mappings = active.mappings;
-    this.#vocab = active['@vocab'] ?? DEFAULT_VOCAB;
+  constructor(active: ActiveContext) {
+    this.mappings = active.mappings;
+    this.vocab = active['@vocab'] ?? DEFAULT_VOCAB;
     for (const [term, def] of active.mappings) {
       const iri = def['@id'];
       if (!iri || iri.startsWith('@')) continue;
-      const known = this.#termsByIri.get(iri);
+      const known = this.termsByIri.get(iri);
       // JSON-LD's choice: the shortest term, then the least in code-point order.
       if (known === undefined || term.length < known.length || (term.length === known.length && term < known)) {
-        this.#termsByIri.set(iri, term);
+        this.termsByIri.set(iri, term);
       }
-      if (def._prefix) this.#prefixes.push([term, iri]);
+      if (def._prefix) this.prefixes.push([term, iri]);
     }
-    this.#prefixes.sort((a, b) => b[1].length - a[1].length);
+    this.prefixes.sort((a, b) => b[1].length - a[1].length);
+  }
+}
+
+export class TermMap {
+  readonly #terms: Terms;
+
+  /** From a processed context, or sharing the terms of another map with a different source. */
+  constructor(
+    active: ActiveContext | TermMap,
+    readonly source: ContextSource,
+  ) {
+    this.#terms = active instanceof TermMap ? active.#terms : new Terms(active);
   }
 
   /** An attribute or type name as the client wrote it → its IRI. */
   expand(term: string): string {
-    let iri = this.#expanded.get(term);
+    const { expanded } = this.#terms;
+    let iri = expanded.get(term);
     if (iri === undefined) {
       iri = this.#expandUncached(term);
       // Names come from clients: the cache is bounded so that no stream of new names can grow it forever.
-      if (this.#expanded.size >= TERM_CACHE_LIMIT) this.#expanded.clear();
-      this.#expanded.set(term, iri);
+      if (expanded.size >= TERM_CACHE_LIMIT) expanded.clear();
+      expanded.set(term, iri);
     }
     return iri;
   }
 
   #expandUncached(term: string): string {
-    const mapped = this.#mappings.get(term)?.['@id'];
+    const { mappings, vocab } = this.#terms;
+    const mapped = mappings.get(term)?.['@id'];
     if (mapped !== undefined) return mapped;
     const colon = term.indexOf(':');
     if (colon > 0) {
       const prefix = term.slice(0, colon);
       const suffix = term.slice(colon + 1);
       if (suffix.startsWith('//')) return term;
-      const base = this.#mappings.get(prefix)?.['@id'];
+      const base = mappings.get(prefix)?.['@id'];
       return base !== undefined && !base.startsWith('@') ? base + suffix : term;
     }
-    return this.#vocab + term;
+    return vocab + term;
   }
 
   /** An IRI → the shortest name this context gives it. */
   compact(iri: string): string {
-    let term = this.#compacted.get(iri);
+    const { compacted } = this.#terms;
+    let term = compacted.get(iri);
     if (term === undefined) {
       term = this.#compactUncached(iri);
-      if (this.#compacted.size >= TERM_CACHE_LIMIT) this.#compacted.clear();
-      this.#compacted.set(iri, term);
+      if (compacted.size >= TERM_CACHE_LIMIT) compacted.clear();
+      compacted.set(iri, term);
     }
     return term;
   }
 
   #compactUncached(iri: string): string {
-    const term = this.#termsByIri.get(iri);
+    const { termsByIri, mappings, vocab, prefixes } = this.#terms;
+    const term = termsByIri.get(iri);
     if (term !== undefined) return term;
-    if (iri.startsWith(this.#vocab)) {
-      const suffix = iri.slice(this.#vocab.length);
-      if (suffix !== '' && !this.#mappings.has(suffix) && !suffix.includes(':')) return suffix;
+    if (iri.startsWith(vocab)) {
+      const suffix = iri.slice(vocab.length);
+      if (suffix !== '' && !mappings.has(suffix) && !suffix.includes(':')) return suffix;
     }
-    for (const [prefix, base] of this.#prefixes) {
+    for (const [prefix, base] of prefixes) {
       if (iri.startsWith(base) && iri.length > base.length) return `${prefix}:${iri.slice(base.length)}`;
     }
     return iri;
   }
+}
+
+/**
+ * How a response names the request's context: the context as the client gave it in a JSON-LD body,
+ * and in a Link header its one URL (the core context when it gave none, or an inline or longer one).
+ */
+function sourceOf(userContexts: readonly unknown[], original: unknown): ContextSource {
+  if (userContexts.length === 0) return CORE_SOURCE;
+  const [only] = userContexts;
+  return { linkUrl: userContexts.length === 1 && typeof only === 'string' ? only : CORE_CONTEXT_URL, value: original };
 }
 
 export interface ContextResolverOptions {
@@ -138,6 +162,8 @@ export interface ContextOwner {
 export type ContextReader = ContextOwner | undefined;
 
 const DEFAULT_TENANT = '';
+/** The local id under which the core context is listed. */
+const CORE_CONTEXT_ID = 'ngsi-ld-core-context';
 const REDIRECTS = 5;
 
 const CACHE_LIMIT = 500;
@@ -199,7 +225,13 @@ export class ContextResolver {
       // A failure is not cached: the next request tries again.
       termMap.catch(() => this.#termMaps.delete(key));
     }
-    return termMap;
+    // The processed context is shared; how this request named it is its own (cached by the first form seen).
+    const source = sourceOf(userContexts, context);
+    return termMap.then((shared) =>
+      shared.source.linkUrl === source.linkUrl && shared.source.value === source.value
+        ? shared
+        : new TermMap(shared, source),
+    );
   }
 
   async #build(userContexts: unknown[], original: unknown, tenant: string): Promise<TermMap> {
@@ -232,11 +264,7 @@ export class ContextResolver {
       if (appError) throw appError;
       throw ngsiErrors.badRequestData(`The @context is not valid JSON-LD: ${(err as Error).message}`);
     }
-    const source: ContextSource =
-      userContexts.length === 0
-        ? CORE_SOURCE
-        : { linkUrl: typeof original === 'string' ? original : CORE_CONTEXT_URL, value: original };
-    return new TermMap(active, source);
+    return new TermMap(active, sourceOf(userContexts, original));
   }
 
   async #load(url: string, tenant: string): Promise<{ contextUrl: null; documentUrl: string; document: unknown }> {
@@ -249,8 +277,7 @@ export class ContextResolver {
     const cached = this.#documents.get(key);
     if (cached !== undefined) return cached;
     const aliases = await (this.#aliases ??= this.#readAliases());
-    const file = aliases.get(url);
-    const document = file !== undefined ? await this.#readAlias(url, file) : await this.#stored(url, tenant);
+    const document = await this.#stored(url, tenant, aliases.get(url));
     if (!isContextDocument(document)) {
       this.#options.log.warn({ url }, '@context is not a JSON-LD context document (it has no "@context")');
       throw new ContextUnavailable(url);
@@ -264,18 +291,25 @@ export class ContextResolver {
    * A hosted context (its URL is public, whoever hosts it), or the tenant's (or a platform-wide) copy
    * of a remote one another instance already downloaded, else a download kept as the tenant's copy.
    */
-  async #stored(url: string, tenant: string): Promise<unknown> {
+  async #stored(url: string, tenant: string, aliasFile: string | undefined): Promise<unknown> {
     const { db } = this.#options;
-    if (!db) return this.#fetch(url);
+    // A local alias stands for the download: it is held (and listed) as a cached copy like one.
+    const obtain = () => (aliasFile !== undefined ? this.#readAlias(url, aliasFile) : this.#fetch(url));
+    if (!db) return obtain();
     const hosted = HOSTED_PATH.exec(safePath(url));
     if (hosted) {
       const found = await store.findContext(db, decodeURIComponent(hosted[1] as string));
-      if (found?.kind === 'hosted') return found.body;
+      if (found?.kind === 'hosted') {
+        await store.countUse(db, found.id);
+        return found.body;
+      }
     }
     const cached = await store.findContextByUrl(db, tenant, url);
     if (cached) return cached.body;
-    const document = await this.#fetch(url);
-    await store.saveContext(db, { id: randomUUID(), tenant, url, kind: 'cached', body: document });
+    const document = await obtain();
+    if (isContextDocument(document)) {
+      await store.saveContext(db, { id: randomUUID(), tenant, url, kind: 'cached', body: document });
+    }
     return document;
   }
 
@@ -305,8 +339,30 @@ export class ContextResolver {
   }
 
   /** The tenant's documents and the platform-wide ones. */
-  list(tenant: string, kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
-    return store.listContexts(this.#requireDb(), tenant, kind);
+  async list(tenant: string, kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
+    const held = await store.listContexts(this.#requireDb(), tenant, kind);
+    return kind === 'hosted' ? held : [this.#core, ...held];
+  }
+
+  /** The built-in core context, listed and served like a cached copy (§5.13.3), never deleted. */
+  readonly #core: store.StoredContext = {
+    id: CORE_CONTEXT_ID,
+    tenant: store.PLATFORM_WIDE,
+    url: CORE_CONTEXT_URL,
+    kind: 'cached',
+    body: CORE_CONTEXT,
+    createdAt: new Date(),
+    lastUsedAt: null,
+    hits: 0,
+  };
+
+  /** A held document by its local id, or by its URL (the tenant's copy, else a platform-wide one). */
+  async #find(id: string, tenant: string | undefined): Promise<store.StoredContext | null> {
+    if (id === CORE_CONTEXT_ID || CORE_CONTEXT_URLS.has(id)) return this.#core;
+    const db = this.#requireDb();
+    const found = await store.findContext(db, id);
+    if (found || !/^[a-z][a-z0-9+.-]*:/i.test(id)) return found;
+    return store.findContextAt(db, tenant ?? store.PLATFORM_WIDE, id);
   }
 
   /**
@@ -314,7 +370,8 @@ export class ContextResolver {
    * of either are its tenant's business (platform-wide ones: any logged-in reader's).
    */
   async get(id: string, reader: ContextReader, details = false): Promise<store.StoredContext> {
-    const found = await store.findContext(this.#requireDb(), id);
+    const found = await this.#find(id, reader?.tenant);
+    if (found === this.#core) return found;
     const published = found?.kind === 'hosted' && !details;
     if (!found || !(published || (reader && this.#owns(reader, found, true)))) {
       throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
@@ -333,7 +390,15 @@ export class ContextResolver {
    */
   async remove(owner: ContextOwner, id: string, reload: boolean): Promise<void> {
     const db = this.#requireDb();
-    const found = await store.findContext(db, id);
+    const found = await this.#find(id, owner.tenant);
+    if (found === this.#core) {
+      // Built in: there is nothing to download again, and it cannot go.
+      if (reload) return;
+      throw ngsiErrors.badRequestData('The NGSI-LD core @context cannot be deleted.');
+    }
+    if (reload && (!found || found.kind !== 'cached')) {
+      throw ngsiErrors.badRequestData('Only a cached copy of a remote @context can be reloaded.');
+    }
     if (!found || !this.#owns(owner, found, true)) {
       throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
     }
@@ -352,11 +417,17 @@ export class ContextResolver {
         throw err instanceof ContextUnavailable ? ngsiErrors.ldContextNotAvailable(err.message) : err;
       });
       await db.transaction(async (tx) => {
-        await store.deleteContext(tx, id);
-        await store.saveContext(tx, { id, tenant: found.tenant, url: found.url, kind: 'cached', body: fresh });
+        await store.deleteContext(tx, found.id);
+        await store.saveContext(tx, {
+          id: found.id,
+          tenant: found.tenant,
+          url: found.url,
+          kind: 'cached',
+          body: fresh,
+        });
       });
     } else {
-      await store.deleteContext(db, id);
+      await store.deleteContext(db, found.id);
     }
     this.#documents.clear();
     this.#termMaps.clear();

@@ -52,6 +52,9 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
 
+  const urlOf = async (path: string, headers: Record<string, string> = {}) =>
+    (await inject('GET', `${path}?details=true`, undefined, headers)).json<{ URL: string }>().URL;
+
   it('hosts a @context that clients then reference by its URL', async () => {
     const hosted = await inject('POST', '/ngsi-ld/v1/jsonldContexts', {
       '@context': {
@@ -60,11 +63,17 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
       },
     });
     assert.equal(hosted.statusCode, 201, hosted.body);
-    const url = String(hosted.headers['location']);
+    // Location is the path where the context is served; its URL is that path on this instance.
+    const path = String(hosted.headers['location']);
+    assert.match(path, /^\/ngsi-ld\/v1\/jsonldContexts\/[0-9a-f-]{36}$/);
+    const url = await urlOf(path);
     assert.match(url, /^http:\/\/localhost(:\d+)?\/ngsi-ld\/v1\/jsonldContexts\/[0-9a-f-]{36}$/);
-    const path = new URL(url).pathname;
+    assert.equal(new URL(url).pathname, path);
     const doc = await app.http.inject({ method: 'GET', url: path });
     assert.equal(doc.statusCode, 200, 'anyone may fetch a context document');
+    assert.match(String(doc.headers['content-type']), /^application\/json/, 'JSON unless JSON-LD is asked for');
+    const asJsonLd = await app.http.inject({ method: 'GET', url: path, headers: { accept: 'application/ld+json' } });
+    assert.match(String(asJsonLd.headers['content-type']), /^application\/ld\+json/);
     assert.deepEqual(
       doc.json<{ '@context': Record<string, string> }>()['@context']['occupancy'],
       'https://smartdatamodels.org/occupancy',
@@ -89,6 +98,8 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     >();
     const mine = details.find((d) => d.URL === url);
     assert.equal(mine?.kind, 'Hosted');
+    const own = await inject('GET', `${path}?details=true`);
+    assert.ok(own.json<{ numberOfHits: number }>().numberOfHits >= 1, 'using a hosted context counts');
 
     assert.equal((await inject('DELETE', `${path}?reload=true`)).statusCode, 400, 'only a cached copy can be reloaded');
     assert.equal((await inject('DELETE', path)).statusCode, 204);
@@ -143,8 +154,8 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
       as(ta),
     );
     assert.equal(hosted.statusCode, 201, hosted.body);
-    const url = String(hosted.headers['location']);
-    const path = new URL(url).pathname;
+    const path = String(hosted.headers['location']);
+    const url = await urlOf(path, as(ta));
     const listOf = async (account: Account) =>
       (await inject('GET', '/ngsi-ld/v1/jsonldContexts', undefined, as(account))).json<string[]>();
     assert.ok((await listOf(ta)).includes(url));
@@ -233,5 +244,86 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
       assert.equal((await inject('POST', '/ngsi-ld/v1/jsonldContexts', body)).statusCode, 400);
     }
     assert.equal((await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Strange')).statusCode, 400);
+  });
+
+  it('lists and serves the core context, which cannot be deleted', async () => {
+    const core = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld';
+    assert.ok((await inject('GET', '/ngsi-ld/v1/jsonldContexts')).json<string[]>().includes(core));
+    const path = `/ngsi-ld/v1/jsonldContexts/${encodeURIComponent(core)}`;
+    const served = await app.http.inject({ method: 'GET', url: path });
+    assert.equal(served.statusCode, 200, served.body);
+    assert.ok(served.json<{ '@context': Record<string, unknown> }>()['@context']['Property']);
+    const details = await inject('GET', `${path}?details=True`);
+    assert.equal(details.json<{ kind: string; URL: string }>().kind, 'Cached');
+    const refused = await inject('DELETE', path);
+    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(refused.json<{ type: string }>().type, 'https://uri.etsi.org/ngsi-ld/errors/BadRequestData');
+    assert.equal((await inject('DELETE', `${path}?reload=true`)).statusCode, 204, 'built in: nothing to reload');
+    assert.equal((await app.http.inject({ method: 'GET', url: path })).statusCode, 200);
+  });
+
+  it('addresses a cached context by its URL, however long, and refuses to reload what is not held', async () => {
+    const long = `${remote}?${'v=1&'.repeat(25)}end`;
+    const created = await inject(
+      'POST',
+      '/ngsi-ld/v1/entities',
+      { id: 'urn:ngsi-ld:NoiseLevelObserved:HK-long', type: 'NoiseLevelObserved', LAeq: 58 },
+      { link: linkTo(long) },
+    );
+    assert.equal(created.statusCode, 201, created.body);
+    const path = `/ngsi-ld/v1/jsonldContexts/${encodeURIComponent(long)}`;
+    assert.ok(path.length > 150);
+    const details = await inject('GET', `${path}?details=true`);
+    assert.equal(details.statusCode, 200, details.body);
+    assert.deepEqual([details.json<{ URL: string }>().URL, details.json<{ kind: string }>().kind], [long, 'Cached']);
+    const doc = await inject('GET', path);
+    assert.ok(doc.json<{ '@context': Record<string, string> }>()['@context']['LAeq']);
+    const unknown = await inject('DELETE', '/ngsi-ld/v1/jsonldContexts/no-such-context?reload=true');
+    assert.equal(unknown.statusCode, 400);
+    assert.equal((await inject('DELETE', '/ngsi-ld/v1/jsonldContexts/no-such-context')).statusCode, 404);
+    assert.equal((await inject('DELETE', path)).statusCode, 204);
+    assert.equal((await inject('GET', `${path}?details=true`)).statusCode, 404);
+  });
+
+  it('names in the Link header the context each request gave, whatever form was seen first', async () => {
+    const other = `${remote}?first-seen=array`;
+    const core = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld';
+    const created = await inject(
+      'POST',
+      '/ngsi-ld/v1/entities',
+      { id: 'urn:ngsi-ld:NoiseLevelObserved:HK-link', type: 'NoiseLevelObserved', LAeq: 60, '@context': [other, core] },
+      { 'content-type': 'application/ld+json' },
+    );
+    assert.equal(created.statusCode, 201, created.body);
+    const read = await inject(
+      'GET',
+      `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:NoiseLevelObserved:HK-link')}`,
+      undefined,
+      { link: linkTo(other) },
+    );
+    assert.equal(read.json<{ type: string }>().type, 'NoiseLevelObserved', 'compacted with the given context');
+    assert.equal(read.headers['link'], linkTo(other));
+    const asJsonLd = await inject(
+      'GET',
+      `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:NoiseLevelObserved:HK-link')}`,
+      undefined,
+      { link: linkTo(other), accept: 'application/ld+json' },
+    );
+    assert.equal(asJsonLd.json<{ '@context': unknown }>()['@context'], other);
+  });
+
+  it('shows the details of a context to anonymous callers only when the NGSI-LD API is open to them', async () => {
+    const hosted = await inject('POST', '/ngsi-ld/v1/jsonldContexts', { '@context': { g: 'https://example.org/g' } });
+    const path = String(hosted.headers['location']);
+    assert.equal((await app.http.inject({ method: 'GET', url: `${path}?details=true` })).statusCode, 404);
+    const open = await buildTestApp(ctx.db, { NGSI_LD_ANONYMOUS: 'read' });
+    try {
+      const details = await open.http.inject({ method: 'GET', url: `${path}?details=true` });
+      assert.equal(details.statusCode, 200, details.body);
+      assert.equal(details.json<{ kind: string }>().kind, 'Hosted');
+    } finally {
+      await open.http.close();
+    }
   });
 });

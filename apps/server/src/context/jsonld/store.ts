@@ -32,6 +32,21 @@ export async function findContextByUrl(sql: Sql, tenant: string, url: string): P
   return rows[0] ?? null;
 }
 
+/** The tenant's copy of a URL, else a platform-wide one, without counting a use. */
+export async function findContextAt(sql: Sql, tenant: string, url: string): Promise<StoredContext | null> {
+  const { rows } = await sql.query<StoredContext>(
+    `SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE url = $2 AND tenant IN ($1, '${PLATFORM_WIDE}')
+     ORDER BY tenant = $1 DESC LIMIT 1`,
+    [tenant, url],
+  );
+  return rows[0] ?? null;
+}
+
+/** Counts a use of a document (numberOfHits, lastUsage). */
+export async function countUse(sql: Sql, id: string): Promise<void> {
+  await sql.query('UPDATE ngsi_jsonld_context SET hits = hits + 1, last_used_at = now() WHERE id = $1', [id]);
+}
+
 /** A document by its id, whoever owns it (a hosted context's URL is public). */
 export async function findContext(sql: Sql, id: string): Promise<StoredContext | null> {
   const { rows } = await sql.query<StoredContext>(`SELECT ${COLUMNS} FROM ngsi_jsonld_context WHERE id = $1`, [id]);

@@ -87,6 +87,8 @@ export interface GeoSqlContext {
   readonly alias: string;
   /** A term of the request's @context → its expanded IRI. */
   expand(term: string): string;
+  /** false: the alias has only `attrs` (e.g. instances gathered from history), no geometry columns. */
+  readonly geometryColumns?: boolean;
 }
 
 const GEOMETRY_TYPES: readonly GeometryType[] = [
@@ -525,7 +527,7 @@ function geometryColumn(iri: string): string | undefined {
 export function geoToSql(query: GeoQuery, ctx: GeoSqlContext): string {
   const alias = checkAlias(ctx.alias);
   const iri = ctx.expand(query.geoproperty);
-  const column = geometryColumn(iri);
+  const column = ctx.geometryColumns === false ? undefined : geometryColumn(iri);
   if (column !== undefined) return relationSql(`${alias}.${column}`, query, ctx.params);
   // Other GeoProperties live only in attrs: any instance may match.
   const iriParam = sharedParam(ctx.params, `attribute ${iri}`, () => iri);

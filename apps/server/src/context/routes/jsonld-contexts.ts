@@ -9,7 +9,10 @@ import { read, tags, write, type ContextRouteDeps } from './shared.js';
 import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
 
 /** @context documents the broker hosts or has cached (§5.13, §6.30). */
-export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl }: ContextRouteDeps): void {
+export function jsonldContextRoutes(
+  app: FastifyInstance,
+  { resolver, publicUrl, anonymousOpen }: ContextRouteDeps,
+): void {
   type ContextParams = { Params: { contextId: string } };
 
   app.post(
@@ -26,12 +29,12 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
     },
     async (request, reply) => {
       const body = requireBody(request);
-      const { url } = await resolver.host(
+      const { id } = await resolver.host(
         request.tenant,
         body,
         (contextId) => `${ownBaseUrl(app, publicUrl)}/ngsi-ld/v1/jsonldContexts/${contextId}`,
       );
-      return reply.code(201).header('location', url).send();
+      return reply.code(201).header('location', `/ngsi-ld/v1/jsonldContexts/${id}`).send();
     },
   );
 
@@ -57,7 +60,9 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
         lower === 'implicitlycreated'
           ? []
           : await resolver.list(request.tenant, lower as 'hosted' | 'cached' | undefined);
-      return booleanParam(query['details'], 'details') ? contexts.map(contextView) : contexts.map((c) => c.url);
+      return booleanParam(query['details']?.toLowerCase(), 'details')
+        ? contexts.map(contextView)
+        : contexts.map((c) => c.url);
     },
   );
 
@@ -75,10 +80,10 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
       },
     },
     async (request, reply) => {
-      const details = booleanParam(queryOf(request)['details'], 'details');
-      const found = await resolver.get(request.params.contextId, contextOwner(request), details);
+      const details = booleanParam(queryOf(request)['details']?.toLowerCase(), 'details');
+      const found = await resolver.get(request.params.contextId, contextOwner(request, anonymousOpen), details);
       if (details) return contextView(found);
-      return reply.type(JSON_LD).send(found.body);
+      return reply.type(negotiate(request, false)).send(found.body);
     },
   );
 
@@ -103,10 +108,14 @@ export function jsonldContextRoutes(app: FastifyInstance, { resolver, publicUrl 
   );
 }
 
-/** The caller as an owner of stored @context documents; undefined for anyone not acting in the tenant. */
-function contextOwner(request: FastifyRequest): ContextOwner | undefined {
+/**
+ * The caller as an owner of stored @context documents; undefined for anyone not acting in the tenant.
+ * With the NGSI-LD API open to anonymous callers (NGSI_LD_ANONYMOUS), they act in the tenant they name.
+ */
+function contextOwner(request: FastifyRequest, anonymousOpen = false): ContextOwner | undefined {
   const principal = request.principal;
-  if (!principal || !canActInTenant(principal, request.tenant)) return undefined;
+  if (!principal) return anonymousOpen ? { tenant: request.tenant, admin: false } : undefined;
+  if (!canActInTenant(principal, request.tenant)) return undefined;
   return { tenant: request.tenant, admin: principal.tenant === ALL_TENANTS && principal.roles.includes('admin') };
 }
 

@@ -80,6 +80,9 @@ const TEMPORAL: ParameterName[] = [
   'format',
   'lang',
   'local',
+  'datasetId',
+  'pick',
+  'omit',
 ];
 
 /** The query parameters of each route; a route not listed takes none. */

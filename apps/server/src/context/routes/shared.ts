@@ -26,6 +26,8 @@ export interface ContextRouteDeps {
   readonly maxLimit: number;
   /** PUBLIC_URL: the base of hosted @context URLs (else where this instance listens). */
   readonly publicUrl: string | undefined;
+  /** NGSI_LD_ANONYMOUS is read or write: anonymous callers act in the tenant they name. */
+  readonly anonymousOpen?: boolean | undefined;
   readonly handle: ReturnType<typeof ngsiHandlers>;
 }
 

@@ -3,6 +3,7 @@ import type { TermMap } from '../jsonld/contexts.js';
 import {
   checkAttributeName,
   checkDateTime,
+  instantText,
   parseAttribute,
   parseEntity,
   renderInstance,
@@ -186,6 +187,7 @@ export function parseTemporalRepresentation(
   format: string | undefined,
 ): TemporalRepresentation {
   const list = listOf(options, 'options')?.filter((o) => o !== '') ?? [];
+  // An option or format the API does not define makes the request itself malformed (§6.3.5: InvalidRequest).
   for (const o of list) if (!OPTIONS.has(o)) throw ngsiErrors.invalidRequest(`Unknown option "${o}".`);
   let chosen: TemporalFormat = 'normalized';
   for (const o of list) chosen = formatOf(o) ?? chosen;
@@ -358,15 +360,29 @@ const MEMBER_OF_TYPE: Readonly<Record<string, [string, string]>> = {
   ListRelationship: ['objectList', 'objectLists'],
 };
 
+const WRAPPED_MEMBERS = new Set(['languageMap', 'json', 'vocab']);
+
+/** The instant an instance is listed at: observedAt as the client gave it, else the stored time. */
+export function instanceTime(instance: StoredInstance, timeproperty: TimeProperty): string {
+  const given = instance.instance.observedAt;
+  return timeproperty === 'observedAt' && typeof given === 'string' ? given : instantText(instance.at);
+}
+
 /** The temporal representation of one entity: normalized/concise (§4.5.7) or simplified (§4.5.9). */
 export function renderTemporalEntity(
   head: TemporalEntityHead,
   instances: readonly StoredInstance[],
   terms: TermMap,
   representation: TemporalRepresentation,
+  timeproperty: TimeProperty = 'observedAt',
+  listed: ReadonlyMap<string, string> = new Map(),
 ): Record<string, unknown> {
   const { format, sysAttrs } = representation;
   const out = entityShell(head, terms, sysAttrs);
+  for (const [attr, type] of listed) {
+    const plural = (MEMBER_OF_TYPE[type] ?? ['value', 'values'])[1];
+    out[terms.compact(attr)] = format === 'temporalValues' ? { type, [plural]: [] } : [];
+  }
   for (const [attr, list] of groupBy(instances, (i) => i.attr)) {
     const name = terms.compact(attr);
     if (format === 'temporalValues') {
@@ -376,7 +392,9 @@ export function renderTemporalEntity(
         const pairs = members.map((i) => {
           const value = i.deletedAt ? (i.instance.value ?? i.instance[member]) : i.instance[member];
           const shown = member === 'vocab' ? compactVocab(value, terms) : value;
-          return [shown, i.at.toISOString()];
+          // A language map, JSON or vocabulary value keeps its member name, so it reads unambiguously.
+          const wrapped = WRAPPED_MEMBERS.has(member) && !i.deletedAt ? { [member]: shown } : shown;
+          return [wrapped, instanceTime(i, timeproperty)];
         });
         return { type, [plural]: pairs, ...(datasetId !== null ? { datasetId } : {}) };
       });
@@ -417,7 +435,7 @@ export function renderAggregatedEntity(
     const groups = [...groupBy(list, (p) => p.datasetId)].map(([datasetId, members]) => {
       const group: Record<string, unknown> = { type: members[0]?.attributeType ?? 'Property' };
       for (const m of methods) {
-        group[m] = members.map((p) => [p.values[m] ?? null, p.start.toISOString(), p.end.toISOString()]);
+        group[m] = members.map((p) => [p.values[m] ?? null, instantText(p.start), instantText(p.end)]);
       }
       if (datasetId !== null) group['datasetId'] = datasetId;
       return group;

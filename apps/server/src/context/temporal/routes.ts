@@ -64,6 +64,9 @@ function temporalRead(
   const names = attrs ?? listParam(query['attrs'], 'attrs');
   return {
     attrs: names?.map((a) => attributeIri(a, terms)),
+    datasetIds: listParam(query['datasetId'], 'datasetId'),
+    pick: listParam(query['pick'], 'pick'),
+    omit: listParam(query['omit'], 'omit'),
     query: parseTemporalQuery(source, where),
     representation,
     aggregation: parseAggregation(source, representation.format, where),
@@ -109,13 +112,9 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
         q: query['q'],
         geo: geoInput(query, 'query parameter'),
         scopeQ: query['scopeQ'],
+        local: booleanParam(query['local'], 'local'),
       };
       const readWhat = temporalRead(query, terms);
-      if ([...Object.values(selection), readWhat.attrs].every((v) => v === undefined)) {
-        throw ngsiErrors.badRequestData(
-          'Say which entities: give type, id, idPattern, attrs, q, a geo-query or scopeQ.',
-        );
-      }
       return sendTemporal(reply, call, await temporal.query(tenant, selection, readWhat, page, terms));
     }),
   );

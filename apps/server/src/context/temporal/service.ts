@@ -3,14 +3,13 @@ import type { Config } from '../../platform/config.js';
 import type { Database } from '../../platform/db/index.js';
 import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
-import { checkEntityId, isUri, type Instance } from '../model.js';
-import { geoToSql, parseGeoQuery, type GeoQueryInput } from '../query/geo.js';
-import { checkRegularExpression, parseQ, qToSql } from '../query/q.js';
-import { SqlParams } from '../query/sql.js';
-import { parseTypeExpression, typeExpressionToSql } from '../query/types.js';
-import { scopeQToSql } from '../service.js';
+import { attributeIri, checkDatasetId, checkEntityId, instantText, isUri, type Instance } from '../model.js';
+import { parseGeoQuery, type GeoQueryInput } from '../query/geo.js';
+import { checkRegularExpression, parseQ } from '../query/q.js';
+import { parseTypeExpression } from '../query/types.js';
 import { ensureTenant, tenantExists } from '../store.js';
 import {
+  instanceTime,
   parseDuration,
   renderAggregatedEntity,
   renderTemporalEntity,
@@ -33,12 +32,19 @@ export interface TemporalSelection {
   readonly q?: string | undefined;
   readonly geo?: GeoQueryInput | undefined;
   readonly scopeQ?: string | undefined;
+  /** local=true: every temporal entity may be meant, so no filter is required. */
+  readonly local?: boolean | undefined;
 }
 
 /** What to read of each entity, and how to show it. */
 export interface TemporalRead {
   /** Expanded attribute names; undefined = all. */
   readonly attrs?: readonly string[] | undefined;
+  /** Only instances of these datasets (`@none`: the default instance). */
+  readonly datasetIds?: readonly string[] | undefined;
+  /** Members (id, type, scope, createdAt, modifiedAt) and attribute names to show, or to leave out. */
+  readonly pick?: readonly string[] | undefined;
+  readonly omit?: readonly string[] | undefined;
   readonly query: TemporalQuery;
   readonly representation: TemporalRepresentation;
   readonly aggregation?: Aggregation | undefined;
@@ -90,7 +96,15 @@ export class TemporalService {
     const head = await store.findEntityHead(this.#db, tenant, id);
     if (!head) throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
     const { bodies, contentRange } = await this.#read(tenant, [head], read, terms);
-    return { body: bodies[0] as Record<string, unknown>, contentRange };
+    const body = bodies[0] as Record<string, unknown>;
+    if (Object.keys(body).length === 0) {
+      throw ngsiErrors.resourceNotFound(`Nothing of the entity ${id} is left after pick and omit.`);
+    }
+    const attributes = Object.keys(body).filter((k) => !ENTITY_MEMBERS.includes(k));
+    if (read.attrs && read.attrs.length > 0 && attributes.length === 0) {
+      throw ngsiErrors.resourceNotFound(`The entity ${id} has no history of the attributes asked for.`);
+    }
+    return { body, contentRange };
   }
 
   /**
@@ -105,15 +119,9 @@ export class TemporalService {
     page: { limit: number; offset: number; count: boolean },
     terms: TermMap,
   ): Promise<TemporalResult<Record<string, unknown>[]> & { count: number | undefined }> {
+    const filter = historyFilter(selection, read, terms);
     await this.#requireTenant(tenant);
-    const params = new SqlParams();
-    const conditions = selectionToSql(selection, params, terms);
-    const { heads, count } = await store.queryEntityHeads(
-      this.#db,
-      tenant,
-      { conditions, params, attrs: read.attrs, query: read.query },
-      page,
-    );
+    const { heads, count } = await store.queryEntityHeads(this.#db, tenant, filter, page);
     const { bodies, contentRange } = await this.#read(tenant, heads, read, terms);
     return { body: bodies, contentRange, count };
   }
@@ -124,14 +132,18 @@ export class TemporalService {
     read: TemporalRead,
     terms: TermMap,
   ): Promise<{ bodies: Record<string, unknown>[]; contentRange: string | undefined }> {
-    const ids = heads.map((h) => h.id);
+    const view = viewOf(read, terms);
+    // pick naming no attribute: only entity members are shown, so no instance is read.
+    const ids = view.attrs?.length === 0 ? [] : heads.map((h) => h.id);
     const { query, representation, aggregation } = read;
     if (aggregation) {
-      const periods = await store.aggregateInstances(this.#db, tenant, ids, read.attrs, query, aggregation);
+      const periods = await store.aggregateInstances(this.#db, tenant, ids, view.attrs, query, aggregation);
       const byEntity = groupBy(periods, (p) => p.entityId);
       return {
         bodies: heads.map((h) =>
-          renderAggregatedEntity(h, byEntity.get(h.id) ?? [], aggregation.methods, terms, representation.sysAttrs),
+          view.project(
+            renderAggregatedEntity(h, byEntity.get(h.id) ?? [], aggregation.methods, terms, representation.sysAttrs),
+          ),
         ),
         contentRange: undefined,
       };
@@ -141,11 +153,18 @@ export class TemporalService {
     const want = Math.min(query.lastN ?? cap, cap);
     // One more than fits tells whether anything was left out.
     const take = query.lastN !== undefined && query.lastN <= cap ? query.lastN : cap + 1;
-    const rows = await store.readInstances(this.#db, tenant, ids, read.attrs, query, take, newestFirst);
+    const rows = await store.readInstances(this.#db, tenant, ids, view.attrs, query, take, newestFirst, view.datasets);
     const { kept, contentRange } = this.#paginate(rows, want, query);
     const byEntity = groupBy(kept, (i) => i.entityId);
+    // An attribute whose instances all fall past the range's end is listed empty: the next page has them.
+    const attrsOf = groupBy(rows, (i) => i.entityId);
     return {
-      bodies: heads.map((h) => renderTemporalEntity(h, byEntity.get(h.id) ?? [], terms, representation)),
+      bodies: heads.map((h) => {
+        const listed = new Map((attrsOf.get(h.id) ?? []).map((i) => [i.attr, i.instance.type]));
+        return view.project(
+          renderTemporalEntity(h, byEntity.get(h.id) ?? [], terms, representation, query.timeproperty, listed),
+        );
+      }),
       contentRange,
     };
   }
@@ -174,7 +193,9 @@ export class TemporalService {
     const limit = boundary;
     const kept = trimmed.flat().filter((i) => (backwards ? i.at.getTime() >= limit : i.at.getTime() <= limit));
     const times = kept.map((i) => i.at.getTime());
-    const iso = (t: number) => new Date(t).toISOString();
+    // Bounds read as the instances they fall on show them (observedAt as given).
+    const given = new Map(kept.map((i) => [i.at.getTime(), instanceTime(i, query.timeproperty)]));
+    const iso = (t: number) => given.get(t) ?? instantText(new Date(t));
     let start: string;
     if (backwards) {
       start =
@@ -350,45 +371,74 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
   return out;
 }
 
-/** The selection as SQL over `e` (the temporal entity) and `c` (the entity as it is now). */
-function selectionToSql(selection: TemporalSelection, params: SqlParams, terms: TermMap): string[] {
-  const expand = (t: string) => terms.expand(t);
-  const conditions: string[] = [];
-  // Types as they are now when the entity exists; else the types it had.
-  const types = 'COALESCE(c.types, e.types)';
-  if (selection.ids && selection.ids.length > 0) {
-    for (const id of selection.ids) checkEntityId(id, 'Each id');
-    conditions.push(`e.id = ANY(${params.add(selection.ids)}::text[])`);
-  }
-  if (selection.idPattern !== undefined) {
-    checkRegularExpression(selection.idPattern, 'idPattern');
-    conditions.push(`e.id ~ ${params.add(selection.idPattern)}`);
-  }
-  if (selection.type !== undefined) {
-    conditions.push(typeExpressionToSql(parseTypeExpression(selection.type), types, params, expand));
-  }
-  if (selection.selectors && selection.selectors.length > 0) {
-    const alternatives = selection.selectors.map((sel) => {
-      const parts: string[] = [];
-      if (sel.id !== undefined) parts.push(`e.id = ${params.add(checkEntityId(sel.id, 'entities[].id'))}`);
-      if (sel.idPattern !== undefined) {
-        checkRegularExpression(sel.idPattern, 'entities[].idPattern');
-        parts.push(`e.id ~ ${params.add(sel.idPattern)}`);
-      }
-      if (sel.type !== undefined) {
-        parts.push(typeExpressionToSql(parseTypeExpression(sel.type), types, params, expand));
-      }
-      return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
-    });
-    conditions.push(`(${alternatives.join(' OR ')})`);
-  }
-  if (selection.q !== undefined) {
-    conditions.push(`(c.id IS NOT NULL AND ${qToSql(parseQ(selection.q), { params, attrs: 'c.attrs', expand })})`);
-  }
-  const geo = selection.geo ? parseGeoQuery(selection.geo) : undefined;
-  if (geo) conditions.push(`(c.id IS NOT NULL AND ${geoToSql(geo, { params, alias: 'c', expand })})`);
-  if (selection.scopeQ !== undefined) conditions.push(scopeQToSql(selection.scopeQ, params));
-  return conditions;
+/** What a temporal query needs at least (GS CIM 009 §5.7.4), unless it is local. */
+function requireFilter(selection: TemporalSelection, read: TemporalRead): void {
+  if (selection.local) return;
+  const typed = selection.type !== undefined || selection.selectors?.some((s) => s.type !== undefined);
+  if (typed || read.attrs !== undefined || selection.q !== undefined || selection.geo !== undefined) return;
+  throw ngsiErrors.badRequestData('A temporal query needs type, attrs, q or a geo-query (or local=true).');
+}
+
+/** The selection checked and parsed: which temporal entities a query is about. */
+function historyFilter(selection: TemporalSelection, read: TemporalRead, terms: TermMap): store.HistoryFilter {
+  // What is given is checked first: its error says more than a missing filter.
+  for (const id of selection.ids ?? []) checkEntityId(id, 'Each id');
+  if (selection.idPattern !== undefined) checkRegularExpression(selection.idPattern, 'idPattern');
+  const selectors = selection.selectors?.map((sel) => {
+    if (sel.id !== undefined) checkEntityId(sel.id, 'entities[].id');
+    if (sel.idPattern !== undefined) checkRegularExpression(sel.idPattern, 'entities[].idPattern');
+    return { ...sel, type: sel.type === undefined ? undefined : parseTypeExpression(sel.type) };
+  });
+  requireFilter(selection, read);
+  return {
+    ids: selection.ids,
+    idPattern: selection.idPattern,
+    type: selection.type === undefined ? undefined : parseTypeExpression(selection.type),
+    selectors,
+    q: selection.q === undefined ? undefined : parseQ(selection.q),
+    geo: selection.geo ? parseGeoQuery(selection.geo) : undefined,
+    scopeQ: selection.scopeQ,
+    attrs: read.attrs,
+    datasetIds: datasetsOf(read),
+    query: read.query,
+    expand: (term) => terms.expand(term),
+  };
+}
+
+const ENTITY_MEMBERS: readonly string[] = ['id', 'type', 'scope', 'createdAt', 'modifiedAt', 'deletedAt'];
+
+/** datasetId values → stored dataset ids; `@none` (the default instance) is null. */
+function datasetsOf(read: TemporalRead): (string | null)[] | undefined {
+  return read.datasetIds?.map((d) => (d === '@none' ? null : checkDatasetId(d)));
+}
+
+/** Which attributes to read and which members to show, from attrs, pick and omit (§4.21). */
+function viewOf(
+  read: TemporalRead,
+  terms: TermMap,
+): {
+  attrs: string[] | undefined;
+  datasets: (string | null)[] | undefined;
+  project: (body: Record<string, unknown>) => Record<string, unknown>;
+} {
+  const { pick, omit } = read;
+  if (pick && omit) throw ngsiErrors.badRequestData('pick and omit cannot be used together.');
+  if ((pick || omit) && read.attrs) throw ngsiErrors.badRequestData('attrs cannot be used with pick or omit.');
+  const datasets = datasetsOf(read);
+  if (!pick && !omit) return { attrs: read.attrs ? [...read.attrs] : undefined, datasets, project: (b) => b };
+  const isMember = (name: string) => ENTITY_MEMBERS.includes(name);
+  const attrs = pick?.filter((n) => !isMember(n)).map((n) => attributeIri(n, terms));
+  const shown = new Set(pick ?? []);
+  const hidden = new Set(omit ?? []);
+  const compacted = (names: Set<string>) =>
+    new Set([...names].map((n) => (isMember(n) ? n : terms.compact(attributeIri(n, terms)))));
+  const keep = pick ? compacted(shown) : undefined;
+  const drop = compacted(hidden);
+  return {
+    attrs,
+    datasets,
+    project: (body) => Object.fromEntries(Object.entries(body).filter(([k]) => (keep ? keep.has(k) : !drop.has(k)))),
+  };
 }
 
 const MAINTENANCE_LOCK = 0x4e47_4c48; // "NGLH": one instance maintains history at a time

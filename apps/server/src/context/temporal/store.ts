@@ -1,6 +1,10 @@
 import type { Database, Sql } from '../../platform/db/index.js';
 import type { Instance } from '../model.js';
+import { geoToSql, type GeoQuery } from '../query/geo.js';
+import { qToSql, type QExpression } from '../query/q.js';
 import { SqlParams } from '../query/sql.js';
+import { typeExpressionToSql, type SelectionExpression } from '../query/types.js';
+import { scopeQToSql } from '../service.js';
 import type {
   AggregatedPeriod,
   Aggregation,
@@ -61,36 +65,100 @@ export async function findEntityHead(sql: Sql, tenant: string, id: string): Prom
   return rows[0] ? toHead(rows[0]) : null;
 }
 
-export interface TemporalEntityFilter {
-  /**
-   * Conditions over `e` (ngsi_temporal_entity: id, types, scopes) and `c` (ngsi_entity, the entity
-   * as it is now; NULL columns when it no longer exists), with their parameters in `params`.
-   */
-  readonly conditions: string[];
-  readonly params: SqlParams;
+/** An entity selector of a Query document, checked and parsed by the service. */
+export interface HistorySelector {
+  readonly id?: string | undefined;
+  readonly idPattern?: string | undefined;
+  readonly type?: SelectionExpression | undefined;
+}
+
+/** Which temporal entities a query is about, checked and parsed by the service. */
+export interface HistoryFilter {
+  readonly ids?: readonly string[] | undefined;
+  readonly idPattern?: string | undefined;
+  /** Matches the types the entity has now when it exists, else the types it had. */
+  readonly type?: SelectionExpression | undefined;
+  /** Any of them may match. */
+  readonly selectors?: readonly HistorySelector[] | undefined;
+  /** Judged on the instances within the time range: an entity matches when some of them do. */
+  readonly q?: QExpression | undefined;
+  readonly geo?: GeoQuery | undefined;
+  readonly scopeQ?: string | undefined;
   /** Expanded attribute names the entity must have history for; undefined = any. */
   readonly attrs?: readonly string[] | undefined;
-  /** With a time range or attrs, only entities with at least one matching instance are listed. */
+  /** Datasets the instances must belong to; null stands for the default instance. */
+  readonly datasetIds?: readonly (string | null)[] | undefined;
+  /** With a time range, attrs or datasetIds, only entities with at least one matching instance are listed. */
   readonly query: TemporalQuery;
+  /** A term of the request's @context → its IRI. */
+  readonly expand: (term: string) => string;
+}
+
+/** The instance belongs to one of the datasets (null: the default instance). */
+function datasetCondition(datasetIds: readonly (string | null)[], params: SqlParams, alias: string): string {
+  const named = datasetIds.filter((d): d is string => d !== null);
+  const parts = named.length > 0 ? [`${alias}.dataset_id = ANY(${params.add(named)}::text[])`] : [];
+  if (datasetIds.includes(null)) parts.push(`${alias}.dataset_id IS NULL`);
+  return `(${parts.join(' OR ')})`;
+}
+
+/**
+ * FROM and WHERE of a history query over `e` (ngsi_temporal_entity) and `c` (ngsi_entity, the entity
+ * as it is now, NULL columns when it no longer exists). q and geo-queries read `h.attrs`: the entity's
+ * instances within the time range, gathered per attribute as current state keeps them.
+ */
+function historySql(filter: HistoryFilter, params: SqlParams, tenantParam: string): { from: string; where: string } {
+  const { expand, query } = filter;
+  const conditions = [`e.tenant = ${tenantParam}`];
+  const types = 'COALESCE(c.types, e.types)';
+  if (filter.ids && filter.ids.length > 0) conditions.push(`e.id = ANY(${params.add(filter.ids)}::text[])`);
+  if (filter.idPattern !== undefined) conditions.push(`e.id ~ ${params.add(filter.idPattern)}`);
+  if (filter.type) conditions.push(typeExpressionToSql(filter.type, types, params, expand));
+  if (filter.selectors && filter.selectors.length > 0) {
+    const alternatives = filter.selectors.map((sel) => {
+      const parts: string[] = [];
+      if (sel.id !== undefined) parts.push(`e.id = ${params.add(sel.id)}`);
+      if (sel.idPattern !== undefined) parts.push(`e.id ~ ${params.add(sel.idPattern)}`);
+      if (sel.type) parts.push(typeExpressionToSql(sel.type, types, params, expand));
+      return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
+    });
+    conditions.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (filter.scopeQ !== undefined) conditions.push(scopeQToSql(filter.scopeQ, params));
+  if (filter.attrs || filter.datasetIds || query.timerel || query.timeproperty === 'deletedAt') {
+    const inner = ['i.tenant = e.tenant', 'i.entity_id = e.id', ...timeConditions(query, params, 'i')];
+    if (filter.attrs) inner.push(`i.attr = ANY(${params.add(filter.attrs)}::text[])`);
+    if (filter.datasetIds) inner.push(datasetCondition(filter.datasetIds, params, 'i'));
+    conditions.push(`EXISTS (SELECT 1 FROM ngsi_attr_instance i WHERE ${inner.join(' AND ')})`);
+  }
+  let from = 'ngsi_temporal_entity e LEFT JOIN ngsi_entity c ON c.tenant = e.tenant AND c.id = e.id';
+  if (filter.q || filter.geo) {
+    const live = ['i.tenant = e.tenant', 'i.entity_id = e.id', 'i.deleted_at IS NULL'];
+    live.push(...timeConditions(query, params, 'i'));
+    from += ` CROSS JOIN LATERAL (
+      SELECT jsonb_object_agg(x.attr, x.instances) AS attrs
+      FROM (SELECT i.attr, jsonb_agg(i.instance ORDER BY i.ts) AS instances FROM ngsi_attr_instance i
+            WHERE ${live.join(' AND ')} GROUP BY i.attr) x
+    ) h`;
+    if (filter.q)
+      conditions.push(`(h.attrs IS NOT NULL AND ${qToSql(filter.q, { params, attrs: 'h.attrs', expand })})`);
+    if (filter.geo) {
+      const geo = geoToSql(filter.geo, { params, alias: 'h', expand, geometryColumns: false });
+      conditions.push(`(h.attrs IS NOT NULL AND ${geo})`);
+    }
+  }
+  return { from, where: conditions.join(' AND ') };
 }
 
 /** A page of temporal entities (ordered by id), and how many match when asked. */
 export async function queryEntityHeads(
   sql: Sql,
   tenant: string,
-  filter: TemporalEntityFilter,
+  filter: HistoryFilter,
   page: { limit: number; offset: number; count: boolean },
 ): Promise<{ heads: TemporalEntityHead[]; count: number | undefined }> {
-  const { params } = filter;
-  const tenantParam = params.add(tenant);
-  const conditions = [`e.tenant = ${tenantParam}`, ...filter.conditions];
-  if (filter.attrs || filter.query.timerel || filter.query.timeproperty === 'deletedAt') {
-    const inner = [`i.tenant = e.tenant`, `i.entity_id = e.id`, ...timeConditions(filter.query, params, 'i')];
-    if (filter.attrs) inner.push(`i.attr = ANY(${params.add(filter.attrs)}::text[])`);
-    conditions.push(`EXISTS (SELECT 1 FROM ngsi_attr_instance i WHERE ${inner.join(' AND ')})`);
-  }
-  const from = `ngsi_temporal_entity e LEFT JOIN ngsi_entity c ON c.tenant = e.tenant AND c.id = e.id`;
-  const where = conditions.join(' AND ');
+  const params = new SqlParams();
+  const { from, where } = historySql(filter, params, params.add(tenant));
   const countValues = [...params.values];
   const pageSql = `SELECT ${HEAD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY e.id
     LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
@@ -148,6 +216,7 @@ export async function readInstances(
   query: TemporalQuery,
   take: number,
   newestFirst: boolean,
+  datasetIds?: readonly (string | null)[],
 ): Promise<StoredInstance[]> {
   if (ids.length === 0) return [];
   const params = new SqlParams();
@@ -159,6 +228,7 @@ export async function readInstances(
     'i.attr = p.attr',
     ...timeConditions(query, params, 'i'),
   ];
+  if (datasetIds) conditions.push(datasetCondition(datasetIds, params, 'i'));
   const { rows } = await sql.query<InstanceRow>(
     `WITH RECURSIVE ${pairsCte(params, tenantParam, ids, attrs)}
      SELECT p.entity_id, p.attr, x.instance_id, x.dataset_id, x.at, x.created_at, x.modified_at, x.deleted_at, x.instance
