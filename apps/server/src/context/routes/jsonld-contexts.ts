@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ALL_TENANTS, canActInTenant } from '../../platform/auth/index.js';
 import { ownBaseUrl } from '../../platform/http/own-url.js';
 import { ngsiErrors } from '../errors.js';
-import { booleanParam, JSON_LD, queryOf, requireBody } from '../http.js';
+import { booleanParam, negotiate, queryOf, requireBody } from '../http.js';
 import type { ContextOwner } from '../jsonld/contexts.js';
 import type { StoredContext } from '../jsonld/store.js';
 import { read, tags, write, type ContextRouteDeps } from './shared.js';
