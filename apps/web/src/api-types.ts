@@ -3032,7 +3032,12 @@ export interface paths {
     /** Measures from a device (UltraLight 2.0) */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Device id */
+          i?: unknown;
+          /** @description API key of the service group */
+          k?: unknown;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -3335,7 +3340,12 @@ export interface paths {
     /** Measures from a device (IoT Agent JSON) */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Device id */
+          i?: unknown;
+          /** @description API key of the service group */
+          k?: unknown;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -3576,19 +3586,26 @@ export interface paths {
     /** Attributes (details=true: with types and counts) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: the detailed representation */
+          details?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The documents, or a list of them (details=true) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
         };
       };
     };
@@ -3610,21 +3627,29 @@ export interface paths {
     /** One attribute, with the types having it */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+        };
         header?: never;
         path: {
+          /** @description Attribute name */
           attrId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The document */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3646,19 +3671,70 @@ export interface paths {
     /** Query entities */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Attribute names, comma-separated: only entities having them, only them shown */
+          attrs?: string;
+          /** @description Coordinates of the geo-query, as a JSON array */
+          coordinates?: string;
+          /** @description true: the total number of results in NGSILD-Results-Count */
+          count?: string;
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description Representation: normalized, concise, keyValues (simplified) */
+          format?: string;
+          /** @description Geometry of the geo-query: Point, LineString, Polygon, … */
+          geometry?: string;
+          /** @description GeoProperty given as the geometry of GeoJSON answers (default location) */
+          geometryProperty?: string;
+          /** @description GeoProperty the geo-query is on (default location) */
+          geoproperty?: string;
+          /** @description Geo-relationship: near;maxDistance==…, within, contains, intersects, equals, disjoint, overlaps */
+          georel?: string;
+          /** @description Entity ids, comma-separated */
+          id?: string;
+          /** @description Regular expression the entity id matches */
+          idPattern?: string;
+          /** @description Linked entities: inline (within the relationship) or flat (beside the entity), @none */
+          join?: string;
+          /** @description How many relationships deep join follows (default 1) */
+          joinLevel?: string;
+          /** @description Language of LanguageProperty values shown */
+          lang?: string;
+          /** @description Most results in one page */
+          limit?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description Results skipped before the page */
+          offset?: string;
+          /** @description Entity members to leave out, comma-separated */
+          omit?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+          /** @description Sort keys, comma-separated, each with ;asc or ;desc (id, type, createdAt, modifiedAt, attributes) */
+          orderBy?: string;
+          /** @description Entity members to show, comma-separated */
+          pick?: string;
+          /** @description NGSI-LD query language expression */
+          q?: string;
+          /** @description Scope query */
+          scopeQ?: string;
+          /** @description Entity type selection: names, "," (or) "|" (or) ";" (and), parentheses */
+          type?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The entities (or a GeoJSON FeatureCollection) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
         };
       };
     };
@@ -3671,10 +3747,15 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description An entity (JSON or JSON-LD with @context) */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Created; Location names it */
+        201: {
           headers: {
             [name: string]: unknown;
           };
@@ -3682,7 +3763,42 @@ export interface paths {
         };
       };
     };
-    delete?: never;
+    /** Purge the entities a query selects (keep, drop: only some of their attributes) */
+    delete: {
+      parameters: {
+        query?: {
+          /** @description Purge: these attributes are removed, comma-separated */
+          drop?: string;
+          /** @description Entity ids, comma-separated */
+          id?: string;
+          /** @description Regular expression the entity id matches */
+          idPattern?: string;
+          /** @description Purge: only these attributes are kept, comma-separated */
+          keep?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description NGSI-LD query language expression */
+          q?: string;
+          /** @description Scope query */
+          scopeQ?: string;
+          /** @description Entity type selection: names, "," (or) "|" (or) ";" (and), parentheses */
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Done */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -3698,21 +3814,47 @@ export interface paths {
     /** Retrieve an entity */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Attribute names, comma-separated: only entities having them, only them shown */
+          attrs?: string;
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description Representation: normalized, concise, keyValues (simplified) */
+          format?: string;
+          /** @description GeoProperty given as the geometry of GeoJSON answers (default location) */
+          geometryProperty?: string;
+          /** @description Linked entities: inline (within the relationship) or flat (beside the entity), @none */
+          join?: string;
+          /** @description How many relationships deep join follows (default 1) */
+          joinLevel?: string;
+          /** @description Language of LanguageProperty values shown */
+          lang?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description Entity members to leave out, comma-separated */
+          omit?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+          /** @description Entity members to show, comma-separated */
+          pick?: string;
+        };
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The entity (or a GeoJSON Feature) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
         };
       };
     };
@@ -3722,14 +3864,20 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description An entity (JSON or JSON-LD with @context) */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -3744,14 +3892,15 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -3767,14 +3916,20 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description An entity fragment: attributes, and for a merge type and scope */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -3796,21 +3951,41 @@ export interface paths {
     /** Append attributes (options=noOverwrite keeps existing ones) */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+        };
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description An entity fragment: attributes, and for a merge type and scope */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Every attribute updated */
+        204: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Some attributes were not updated: updated and notUpdated */
+        207: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3823,18 +3998,35 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description An entity fragment: attributes, and for a merge type and scope */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Every attribute updated */
+        204: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Some attributes were not updated: updated and notUpdated */
+        207: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3854,15 +4046,22 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Attribute name */
           attrId: string;
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description One attribute */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -3874,18 +4073,25 @@ export interface paths {
     /** Delete an attribute (datasetId, deleteAll) */
     delete: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description true: every instance of the attribute */
+          deleteAll?: string;
+        };
         header?: never;
         path: {
+          /** @description Attribute name */
           attrId: string;
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -3901,15 +4107,22 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Attribute name */
           attrId: string;
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description One attribute */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -3936,14 +4149,32 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A batch: an array of entities */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Ids created */
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': string[];
+          };
+        };
+        /** @description Some entities failed: success and errors */
+        207: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -3970,14 +4201,30 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A batch delete: an array of entity ids */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Every entity done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Some entities failed: success and errors */
+        207: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4004,14 +4251,30 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A batch: an array of entities */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Every entity done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Some entities failed: success and errors */
+        207: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4033,19 +4296,51 @@ export interface paths {
     /** Query entities with a Query document in the body */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Attribute names, comma-separated: only entities having them, only them shown */
+          attrs?: string;
+          /** @description true: the total number of results in NGSILD-Results-Count */
+          count?: string;
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description Representation: normalized, concise, keyValues (simplified) */
+          format?: string;
+          /** @description Language of LanguageProperty values shown */
+          lang?: string;
+          /** @description Most results in one page */
+          limit?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description Results skipped before the page */
+          offset?: string;
+          /** @description Entity members to leave out, comma-separated */
+          omit?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+          /** @description Entity members to show, comma-separated */
+          pick?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A Query document ({"type": "Query", …}) */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
+        /** @description The entities */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            }[];
+          };
         };
       };
     };
@@ -4067,19 +4362,38 @@ export interface paths {
     /** Update attributes of many entities (options=noOverwrite) */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A batch: an array of entities */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Every entity done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Some entities failed: success and errors */
+        207: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4101,19 +4415,47 @@ export interface paths {
     /** Create or replace (options=update: extend) many entities */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A batch: an array of entities */
+      requestBody: {
+        content: {
+          'application/json': unknown;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Ids created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string[];
+          };
+        };
+        /** @description Every entity existed and was updated */
+        204: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description Some entities failed: success and errors */
+        207: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4133,19 +4475,26 @@ export interface paths {
     /** The @context documents held: hosted and cached */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: the detailed representation */
+          details?: string;
+          /** @description Hosted, Cached or ImplicitlyCreated */
+          kind?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description URLs, or details (details=true) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown[];
+          };
         };
       };
     };
@@ -4158,10 +4507,15 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A @context document ({"@context": …}) */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Created; Location names it */
+        201: {
           headers: {
             [name: string]: unknown;
           };
@@ -4185,21 +4539,29 @@ export interface paths {
     /** A hosted or cached @context document */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: the detailed representation */
+          details?: string;
+        };
         header?: never;
         path: {
+          /** @description Local id of a hosted or cached @context */
           contextId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The @context document, or its details (details=true) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };
@@ -4208,17 +4570,21 @@ export interface paths {
     /** Forget a @context (reload=true: download a cached one again) */
     delete: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: download a cached @context again instead of forgetting it */
+          reload?: string;
+        };
         header?: never;
         path: {
+          /** @description Local id of a hosted or cached @context */
           contextId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -4241,7 +4607,14 @@ export interface paths {
     /** Query subscriptions (limit, offset, count) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: the total number of results in NGSILD-Results-Count */
+          count?: string;
+          /** @description Most results in one page */
+          limit?: string;
+          /** @description Results skipped before the page */
+          offset?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -4369,19 +4742,89 @@ export interface paths {
     /** Query the temporal evolution of entities */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Aggregation methods, comma-separated (aggregatedValues) */
+          aggrMethods?: string;
+          /** @description Aggregation period (ISO 8601 duration) */
+          aggrPeriodDuration?: string;
+          /** @description Attribute names, comma-separated: only entities having them, only them shown */
+          attrs?: string;
+          /** @description Coordinates of the geo-query, as a JSON array */
+          coordinates?: string;
+          /** @description true: the total number of results in NGSILD-Results-Count */
+          count?: string;
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description Older name of endTimeAt */
+          endTime?: string;
+          /** @description End instant of timerel=between (ISO 8601) */
+          endTimeAt?: string;
+          /** @description Representation: normalized, concise, keyValues (simplified) */
+          format?: string;
+          /** @description Geometry of the geo-query: Point, LineString, Polygon, … */
+          geometry?: string;
+          /** @description GeoProperty the geo-query is on (default location) */
+          geoproperty?: string;
+          /** @description Geo-relationship: near;maxDistance==…, within, contains, intersects, equals, disjoint, overlaps */
+          georel?: string;
+          /** @description Entity ids, comma-separated */
+          id?: string;
+          /** @description Regular expression the entity id matches */
+          idPattern?: string;
+          /** @description Language of LanguageProperty values shown */
+          lang?: string;
+          /** @description Only the last N instances of each attribute */
+          lastN?: string;
+          /** @description Most results in one page */
+          limit?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description Results skipped before the page */
+          offset?: string;
+          /** @description Entity members to leave out, comma-separated */
+          omit?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+          /** @description Entity members to show, comma-separated */
+          pick?: string;
+          /** @description NGSI-LD query language expression */
+          q?: string;
+          /** @description Scope query */
+          scopeQ?: string;
+          /** @description Older name of timeAt */
+          time?: string;
+          /** @description Instant of the temporal query (ISO 8601) */
+          timeAt?: string;
+          /** @description Time property: observedAt, createdAt, modifiedAt, deletedAt */
+          timeproperty?: string;
+          /** @description Temporal relationship: before, after, between */
+          timerel?: string;
+          /** @description Entity type selection: names, "," (or) "|" (or) ";" (and), parentheses */
+          type?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The temporal evolution */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description A part: Content-Range says which */
+        206: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
         };
       };
     };
@@ -4394,10 +4837,15 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A temporal entity: attributes as arrays of instances */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Created; Location names it */
+        201: {
           headers: {
             [name: string]: unknown;
           };
@@ -4421,21 +4869,68 @@ export interface paths {
     /** Retrieve the temporal evolution of an entity */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Aggregation methods, comma-separated (aggregatedValues) */
+          aggrMethods?: string;
+          /** @description Aggregation period (ISO 8601 duration) */
+          aggrPeriodDuration?: string;
+          /** @description Attribute names, comma-separated: only entities having them, only them shown */
+          attrs?: string;
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description Older name of endTimeAt */
+          endTime?: string;
+          /** @description End instant of timerel=between (ISO 8601) */
+          endTimeAt?: string;
+          /** @description Representation: normalized, concise, keyValues (simplified) */
+          format?: string;
+          /** @description Language of LanguageProperty values shown */
+          lang?: string;
+          /** @description Only the last N instances of each attribute */
+          lastN?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description Entity members to leave out, comma-separated */
+          omit?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+          /** @description Entity members to show, comma-separated */
+          pick?: string;
+          /** @description Older name of timeAt */
+          time?: string;
+          /** @description Instant of the temporal query (ISO 8601) */
+          timeAt?: string;
+          /** @description Time property: observedAt, createdAt, modifiedAt, deletedAt */
+          timeproperty?: string;
+          /** @description Temporal relationship: before, after, between */
+          timerel?: string;
+        };
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The temporal evolution */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description A part: Content-Range says which */
+        206: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
         };
       };
     };
@@ -4447,14 +4942,15 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -4482,14 +4978,20 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A temporal entity: attributes as arrays of instances */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -4516,18 +5018,25 @@ export interface paths {
     /** Delete an attribute's history (datasetId, deleteAll) */
     delete: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description true: every instance of the attribute */
+          deleteAll?: string;
+        };
         header?: never;
         path: {
+          /** @description Attribute name */
           attrId: string;
+          /** @description Entity id (a URI) */
           entityId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -4556,16 +5065,19 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Attribute name */
           attrId: string;
+          /** @description Entity id (a URI) */
           entityId: string;
+          /** @description Instance id (a URI) */
           instanceId: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -4581,16 +5093,24 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          /** @description Attribute name */
           attrId: string;
+          /** @description Entity id (a URI) */
           entityId: string;
+          /** @description Instance id (a URI) */
           instanceId: string;
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description One attribute */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
-        200: {
+        /** @description Done */
+        204: {
           headers: {
             [name: string]: unknown;
           };
@@ -4612,19 +5132,74 @@ export interface paths {
     /** Query the temporal evolution of entities with a Query document */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description Aggregation methods, comma-separated (aggregatedValues) */
+          aggrMethods?: string;
+          /** @description Aggregation period (ISO 8601 duration) */
+          aggrPeriodDuration?: string;
+          /** @description true: the total number of results in NGSILD-Results-Count */
+          count?: string;
+          /** @description datasetIds of the attribute instances meant, comma-separated */
+          datasetId?: string;
+          /** @description Older name of endTimeAt */
+          endTime?: string;
+          /** @description End instant of timerel=between (ISO 8601) */
+          endTimeAt?: string;
+          /** @description Representation: normalized, concise, keyValues (simplified) */
+          format?: string;
+          /** @description Language of LanguageProperty values shown */
+          lang?: string;
+          /** @description Only the last N instances of each attribute */
+          lastN?: string;
+          /** @description Most results in one page */
+          limit?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description Results skipped before the page */
+          offset?: string;
+          /** @description Entity members to leave out, comma-separated */
+          omit?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+          /** @description Entity members to show, comma-separated */
+          pick?: string;
+          /** @description Older name of timeAt */
+          time?: string;
+          /** @description Instant of the temporal query (ISO 8601) */
+          timeAt?: string;
+          /** @description Time property: observedAt, createdAt, modifiedAt, deletedAt */
+          timeproperty?: string;
+          /** @description Temporal relationship: before, after, between */
+          timerel?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description A Query document ({"type": "Query", …}) */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
-        /** @description Default Response */
+        /** @description The temporal evolution */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description A part: Content-Range says which */
+        206: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
         };
       };
     };
@@ -4644,19 +5219,26 @@ export interface paths {
     /** Entity types (details=true: with attributes) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: the detailed representation */
+          details?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The documents, or a list of them (details=true) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
         };
       };
     };
@@ -4678,21 +5260,29 @@ export interface paths {
     /** One entity type, with its attributes */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+        };
         header?: never;
         path: {
+          /** @description Entity type name */
           type: string;
         };
         cookie?: never;
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The document */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
         };
       };
     };

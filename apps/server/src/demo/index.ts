@@ -171,7 +171,7 @@ async function provisionedDeviceIds(provisioning: ProvisioningService): Promise<
   const ids = new Set<string>();
   for (let offset = 0; ; offset += CHUNK) {
     const page = await provisioning.listDevices(TENANT, SERVICE_PATH, { limit: CHUNK, offset });
-    for (const d of page.devices) ids.add(d['device_id'] as string);
+    for (const d of page.devices) ids.add(d['device_id']);
     if (page.devices.length < CHUNK) return ids;
   }
 }
