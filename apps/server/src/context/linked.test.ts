@@ -155,4 +155,28 @@ describeEachDriver('NGSI-LD linked entities, pick and omit', (ctx) => {
     assert.equal(members.statusCode, 400, members.body);
     assert.equal(ngsiErrorType(members), 'BadRequestData');
   });
+
+  it('refuses an inline join that would multiply a densely linked graph, and serves it flat', async () => {
+    // 20 junctions each linked to all the others: inline grows as 19^joinLevel, flat lists each once.
+    const junction = (n: number) => `urn:ngsi-ld:Junction:dense-${n}`;
+    const body = Array.from({ length: 20 }, (_, n) => ({
+      id: junction(n),
+      type: 'Junction',
+      ...Object.fromEntries(
+        Array.from({ length: 20 }, (_, m) => m)
+          .filter((m) => m !== n)
+          .map((m) => [`to${m}`, { type: 'Relationship', object: junction(m) }]),
+      ),
+    }));
+    assert.equal((await call('POST', '/entityOperations/create', { body })).statusCode, 201);
+    const one = await call('GET', `/entities/${enc(junction(0))}?join=inline&joinLevel=1`);
+    assert.equal(one.statusCode, 200, one.body);
+    const deep = await call('GET', `/entities/${enc(junction(0))}?join=inline&joinLevel=4`);
+    assert.equal(deep.statusCode, 403, deep.body);
+    assert.equal(ngsiErrorType(deep), 'TooManyResults');
+    assert.match(deep.json<{ detail: string }>().detail, /join=flat/);
+    const flat = await call('GET', `/entities/${enc(junction(0))}?join=flat&joinLevel=10`);
+    assert.equal(flat.statusCode, 200, flat.body);
+    assert.equal(flat.json<unknown[]>().length, 20);
+  });
 });

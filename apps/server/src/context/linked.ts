@@ -101,6 +101,13 @@ async function readLinked(
   return { known, flat };
 }
 
+/**
+ * Most entity views one inline join may render. An entity linked from many places is rendered at each,
+ * so a densely linked graph grows as (links per entity)^joinLevel: the answer is refused before it can
+ * hold up the process, and join=flat (each entity once) still serves.
+ */
+export const MAX_INLINED = 2_000;
+
 function renderInline(
   entity: Entity,
   projection: Projected,
@@ -108,7 +115,13 @@ function renderInline(
   known: ReadonlyMap<string, Entity>,
   terms: TermMap,
   base: RenderOptions,
+  budget: { left: number },
 ): Record<string, unknown> {
+  if (--budget.left < 0) {
+    throw ngsiErrors.tooManyResults(
+      `join=inline would render more than ${MAX_INLINED} linked entities: ask for a lower joinLevel, or join=flat.`,
+    );
+  }
   const options = optionsFor(base, projection);
   const out = renderEntity(entity, terms, options);
   if (level === 0) return out;
@@ -119,7 +132,7 @@ function renderInline(
       const views = targetsOf(instance)
         .map((id) => known.get(id))
         .filter((e): e is Entity => e !== undefined)
-        .map((e) => renderInline(e, linked, level - 1, known, terms, base));
+        .map((e) => renderInline(e, linked, level - 1, known, terms, base, budget));
       if (views.length === 0) return undefined;
       return instance.type === 'Relationship' && !Array.isArray(instance.object) ? views[0] : views;
     };
@@ -161,7 +174,8 @@ export async function renderWithLinks(
   const roots: Reached[] = entities.map((entity) => ({ entity, projection: options }));
   const { known, flat } = await readLinked(roots, join.level, read);
   if (join.mode === 'flat') return flat.map((r) => renderEntity(r.entity, terms, optionsFor(options, r.projection)));
-  return roots.map((r) => renderInline(r.entity, r.projection, join.level, known, terms, options));
+  const budget = { left: MAX_INLINED + roots.length };
+  return roots.map((r) => renderInline(r.entity, r.projection, join.level, known, terms, options, budget));
 }
 
 /** An entity retrieved by id: 404 when the projection leaves nothing of it, or `attrs` names none it has (§5.7.1). */
