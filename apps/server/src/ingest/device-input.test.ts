@@ -96,6 +96,8 @@ describeEachDriver('Hostile device input', (ctx) => {
       url: `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(entityId(deviceId))}?attrs=pm25&options=temporalValues&timerel=after&timeAt=2000-01-01T00:00:00Z&lastN=1000`,
       headers: { ...admin.auth, 'ngsild-tenant': t.service },
     });
+    // An entity with no pm25 history at all is a 404 (the attribute asked for matches nothing).
+    if (res.statusCode === 404) return [];
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json<Record<string, { values?: [unknown, string][] }>>();
     return (body['pm25']?.values ?? []).map(([v]) => v as number).sort((a, b) => a - b);

@@ -116,6 +116,8 @@ export const QUERIES = {
   retrieveTemporal: queryParameters('attrs', ...TEMPORAL),
   temporalQueryDocument: queryParameters(...PAGE, ...TEMPORAL),
   page: queryParameters(...PAGE),
+  subscriptions: queryParameters(...PAGE, 'options'),
+  subscription: queryParameters('options'),
   none: queryParameters(),
 } as const;
 

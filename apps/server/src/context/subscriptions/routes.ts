@@ -66,7 +66,7 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
 
   app.post(
     '/subscriptions',
-    { config: write, schema: { tags, summary: 'Create a subscription' } },
+    { config: write, schema: { tags, summary: 'Create a subscription', querystring: QUERIES.none } },
     async (request, reply) => {
       const body = requireBody(request);
       const terms = await requestTerms(request, resolver, body);
@@ -82,7 +82,11 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
     '/subscriptions',
     {
       config: read,
-      schema: { tags, summary: 'Query subscriptions (limit, offset, count)', querystring: QUERIES.page },
+      schema: {
+        tags,
+        summary: 'Query subscriptions (limit, offset, count; options=sysAttrs)',
+        querystring: QUERIES.subscriptions,
+      },
     },
     async (request, reply) => {
       const query = queryOf(request);
@@ -114,7 +118,10 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
 
   app.get(
     '/subscriptions/:subscriptionId',
-    { config: read, schema: { tags, summary: 'Retrieve a subscription' } },
+    {
+      config: read,
+      schema: { tags, summary: 'Retrieve a subscription (options=sysAttrs)', querystring: QUERIES.subscription },
+    },
     async (request, reply) => {
       const type = negotiate(request, false);
       const sysAttrs = showsSysAttrs(request);
@@ -132,7 +139,10 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
 
   app.patch(
     '/subscriptions/:subscriptionId',
-    { config: write, schema: { tags, summary: 'Update a subscription (merge; null removes a member)' } },
+    {
+      config: write,
+      schema: { tags, summary: 'Update a subscription (merge; null removes a member)', querystring: QUERIES.none },
+    },
     async (request, reply) => {
       const body = requireBody(request);
       const terms = await requestTerms(request, resolver, body);
@@ -143,7 +153,7 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
 
   app.delete(
     '/subscriptions/:subscriptionId',
-    { config: write, schema: { tags, summary: 'Delete a subscription' } },
+    { config: write, schema: { tags, summary: 'Delete a subscription', querystring: QUERIES.none } },
     async (request, reply) => {
       await subscriptions.delete(request.tenant, idOf(request));
       return reply.code(204).send();
