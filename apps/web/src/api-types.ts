@@ -4604,7 +4604,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Query subscriptions (limit, offset, count) */
+    /** Query subscriptions (limit, offset, count; options=sysAttrs) */
     get: {
       parameters: {
         query?: {
@@ -4614,6 +4614,8 @@ export interface paths {
           limit?: string;
           /** @description Results skipped before the page */
           offset?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
         };
         header?: never;
         path?: never;
@@ -4663,10 +4665,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Retrieve a subscription */
+    /** Retrieve a subscription (options=sysAttrs) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+        };
         header?: never;
         path: {
           subscriptionId: string;
