@@ -93,7 +93,7 @@ async function startBroker(env) {
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${env.PORT}`;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 1500; i++) {
     if (child.exitCode !== null) fail(`Thang Long did not start:\n${log.slice(-3000)}`);
     const ready = await globalThis.fetch(`${url}/health/ready`).then(
       (r) => r.ok,
@@ -102,7 +102,7 @@ async function startBroker(env) {
     if (ready) return { url, child, log: () => log };
     await new Promise((r) => setTimeout(r, 200));
   }
-  fail('Thang Long did not become ready in two minutes.');
+  fail('Thang Long did not become ready in five minutes.');
 }
 
 function robot(broker) {
