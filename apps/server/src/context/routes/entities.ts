@@ -49,7 +49,8 @@ export function entityRoutes(app: FastifyInstance, { service, handle }: ContextR
       const entity = await service.retrieveEntity(tenant, call.params.entityId);
       // 404 when pick, omit or attrs leave nothing of it.
       const rendered = renderRetrieved(entity, terms, render);
-      if (!join || call.respondAs === GEO_JSON) return sendEntities(reply, call, entity, render);
+      if (call.respondAs === GEO_JSON) return sendEntities(reply, call, entity, render);
+      if (!join) return sendNgsi(reply, call.respondAs, terms, rendered);
       const linked = await renderWithLinks([entity], terms, render, join, (ids) => service.entitiesByIds(tenant, ids));
       // Flat with nothing linked is the entity alone.
       return sendNgsi(reply, call.respondAs, terms, linked.length > 1 ? linked : (linked[0] ?? rendered));
