@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ngsiErrors } from '../errors.js';
-import { booleanParam, listParam } from '../http.js';
+import { listParam } from '../http.js';
 import type { TermMap } from '../jsonld/contexts.js';
-import { attributeIri, checkDatasetId, parseAttribute, parseEntity, parseInstancePatch } from '../model.js';
+import { attributeIri, parseAttribute, parseEntity, parseInstancePatch } from '../model.js';
 import type { UpdateResult } from '../service.js';
-import { tags, write, type AttributeParams, type ContextRouteDeps, type EntityParams } from './shared.js';
+import {
+  attributeDeletion,
+  tags,
+  write,
+  type AttributeParams,
+  type ContextRouteDeps,
+  type EntityParams,
+} from './shared.js';
 import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
 
 /** The attributes of one entity (§6.6, §6.7): append, update, partial update, replace, delete. */
@@ -103,15 +110,8 @@ export function attributeRoutes(app: FastifyInstance, { service, handle }: Conte
         response: RESPONSES.done,
       },
     },
-    handle<AttributeParams>({}, async ({ tenant, params, query, terms }, reply) => {
-      const datasetId = query['datasetId'] === undefined ? undefined : checkDatasetId(query['datasetId']);
-      await service.deleteAttribute(
-        tenant,
-        params.entityId,
-        attributeIri(params.attrId, terms),
-        datasetId,
-        booleanParam(query['deleteAll'], 'deleteAll'),
-      );
+    handle<AttributeParams>({}, async (call, reply) => {
+      await service.deleteAttribute(call.tenant, ...attributeDeletion(call));
       return reply.code(204).send();
     }),
   );

@@ -14,7 +14,7 @@ import {
   type Query,
 } from '../http.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
-import { checkDatasetId, projection, renderEntity, type Entity, type RenderOptions } from '../model.js';
+import { attributeIri, checkDatasetId, projection, renderEntity, type Entity, type RenderOptions } from '../model.js';
 import { renderWithLinks, withoutEmpty, type EntityReader, type JoinRequest } from '../linked.js';
 import type { GeoQueryInput } from '../query/geo.js';
 import type { ContextService } from '../service.js';
@@ -160,4 +160,21 @@ type Rendered = Record<string, unknown>;
 /** A count asked for with `count=true`, in the NGSILD-Results-Count header. */
 export function sendCount(reply: FastifyReply, count: number | undefined): void {
   if (count !== undefined) void reply.header('ngsild-results-count', String(count));
+}
+
+/**
+ * What `DELETE …/attrs/{attrId}` names, for the current state and for history alike: the attribute
+ * (expanded), the `datasetId` instance, or `deleteAll` of them.
+ */
+export function attributeDeletion(
+  call: NgsiCall<AttributeParams>,
+): [entityId: string, attribute: string, datasetId: string | undefined, deleteAll: boolean] {
+  const { params, query, terms } = call;
+  const datasetId = query['datasetId'] === undefined ? undefined : checkDatasetId(query['datasetId']);
+  return [
+    params.entityId,
+    attributeIri(params.attrId, terms),
+    datasetId,
+    booleanParam(query['deleteAll'], 'deleteAll'),
+  ];
 }

@@ -12,8 +12,9 @@ import {
   type Query,
 } from '../http.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
-import { attributeIri, checkDatasetId } from '../model.js';
+import { attributeIri } from '../model.js';
 import {
+  attributeDeletion,
   entitySelectors,
   geoInput,
   pageOf,
@@ -259,15 +260,8 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
         response: RESPONSES.done,
       },
     },
-    handle<AttributeParams>({}, async ({ tenant, params, query, terms }, reply) => {
-      const datasetId = query['datasetId'] === undefined ? undefined : checkDatasetId(query['datasetId']);
-      await temporal.deleteAttribute(
-        tenant,
-        params.entityId,
-        attributeIri(params.attrId, terms),
-        datasetId,
-        booleanParam(query['deleteAll'], 'deleteAll'),
-      );
+    handle<AttributeParams>({}, async (call, reply) => {
+      await temporal.deleteAttribute(call.tenant, ...attributeDeletion(call));
       return reply.code(204).send();
     }),
   );
