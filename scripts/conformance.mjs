@@ -5,7 +5,9 @@
 //   SUITE=<suite work tree> LIBS=<folder of library work trees> npm run conformance [-- <TP folder> ...]
 // Other settings: DRIVER=postgres|pglite (default postgres, on a throwaway server started here),
 // OUT=<dir> (default a new temporary one), ROBOT_ARGS (extra Robot Framework arguments, e.g. --test 'x*'),
-// NOTIF_PORT/CSRC_PORT/CSRV_PORT (the suite's own receivers, default 8085/8086/8087).
+// NOTIF_PORT/CSRC_PORT/CSRV_PORT (the suite's own receivers, default 8085/8086/8087),
+// MORE_ALIASES=<json file> (more URL -> local file aliases, for the few contexts the suite names that are
+// published elsewhere than in the suite, when the machine has no internet).
 // It prints passed/failed per folder; OUT holds the suite's log.html with every request and response.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -68,6 +70,13 @@ function contextAliases() {
     const name = url.slice(url.lastIndexOf('/') + 1);
     const path = join(local, renamed[name] ?? name);
     if (existsSync(path)) aliases[url] = path;
+  }
+  const more = process.env.MORE_ALIASES;
+  if (more) {
+    for (const [url, path] of Object.entries(JSON.parse(readFileSync(resolve(more), 'utf8')))) {
+      if (!existsSync(path)) fail(`MORE_ALIASES names ${path} for ${url}, which does not exist.`);
+      aliases[url] = path;
+    }
   }
   return aliases;
 }
