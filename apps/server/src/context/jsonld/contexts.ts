@@ -172,7 +172,7 @@ const CACHE_LIMIT = 500;
  * @context makes one; the same @context again reuses it): past this, such a request is refused.
  */
 export const IMPLICIT_CONTEXT_LIMIT = 1000;
-/** Uses are counted in memory and written at most this often (or before any read of the counts). */
+/** Uses are counted in memory and written this long after the first unwritten one (or before any read of the counts). */
 const USE_FLUSH_MS = 5000;
 const HOSTED_PATH = /\/ngsi-ld\/v1\/jsonldContexts\/([^/?#]+)$/;
 
@@ -203,7 +203,7 @@ export class ContextResolver {
   #initial: Promise<ActiveContext> | undefined;
   /** Uses of stored documents not yet written, by `id\n<id>` or `url\n<tenant>\n<url>`: a busy context is not one hot row. */
   #uses = new Map<string, number>();
-  #usesSince = Date.now();
+  #usesFlush: NodeJS.Timeout | undefined;
 
   readonly #outbound: OutboundGuard;
 
@@ -263,9 +263,13 @@ export class ContextResolver {
 
   #countUse(key: string): void {
     this.#uses.set(key, (this.#uses.get(key) ?? 0) + 1);
-    if (this.#uses.size >= CACHE_LIMIT || Date.now() - this.#usesSince >= USE_FLUSH_MS) {
-      this.#flushUses().catch((err: unknown) => this.#options.log.warn({ err }, '@context uses not counted'));
-    }
+    if (this.#uses.size >= CACHE_LIMIT) this.#flushInBackground();
+    // Written within USE_FLUSH_MS of the first use not yet written; the timer never holds the process.
+    this.#usesFlush ??= setTimeout(() => this.#flushInBackground(), USE_FLUSH_MS).unref();
+  }
+
+  #flushInBackground(): void {
+    this.#flushUses().catch((err: unknown) => this.#options.log.warn({ err }, '@context uses not counted'));
   }
 
   /** Writes the uses counted so far (every read of the counts does this first). */
@@ -273,7 +277,8 @@ export class ContextResolver {
     const { db } = this.#options;
     const uses = this.#uses;
     this.#uses = new Map();
-    this.#usesSince = Date.now();
+    clearTimeout(this.#usesFlush);
+    this.#usesFlush = undefined;
     if (!db) return;
     for (const [key, hits] of uses) {
       const [by, a, b] = key.split('\n') as [string, string, string | undefined];
