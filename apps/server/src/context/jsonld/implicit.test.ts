@@ -150,6 +150,36 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     assert.equal((await inject('GET', `/ngsi-ld/v1/jsonldContexts/${localId}`)).statusCode, 404);
   });
 
+  it('follows the @context a PATCH brings: a new array gets its own URL, one URL none, and a refused PATCH keeps nothing', async () => {
+    const id = 'urn:ngsi-ld:Subscription:patched';
+    const path = `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`;
+    await subscribe(subscription(id, [AIR]));
+    const first = await jsonldContextOf(id);
+    assert.ok(first);
+    const patch = (body: unknown) => inject('PATCH', path, { body, headers: LD });
+    // Without a @context of its own the PATCH keeps the subscription's.
+    assert.equal((await inject('PATCH', path, { body: { description: 'PM2.5 alerts' } })).statusCode, 204);
+    assert.equal(await jsonldContextOf(id), first);
+
+    const count = (await implicitList()).length;
+    const refused = await patch({ timeInterval: -1, '@context': [AIR, { Other: 'https://example.org/Other' }] });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal((await implicitList()).length, count);
+    assert.equal(await jsonldContextOf(id), first);
+
+    const changed = await patch({ description: 'with buses', '@context': [AIR, { Bus: 'https://example.org/Bus2' }] });
+    assert.equal(changed.statusCode, 204, changed.body);
+    const second = await jsonldContextOf(id);
+    assert.ok(second && second !== first);
+    assert.ok((await implicitList()).some((c) => c.URL === second));
+
+    // One URL (here a hosted context) is named as it is: no implicit one.
+    const hosted = await inject('POST', '/ngsi-ld/v1/jsonldContexts', { body: { '@context': AIR } });
+    const hostedUrl = (await inject('GET', `${String(hosted.headers['location'])}?details=true`)).json<Details>().URL;
+    assert.equal((await patch({ description: 'one URL', '@context': hostedUrl })).statusCode, 204);
+    assert.equal(await jsonldContextOf(id), undefined);
+  });
+
   it('counts the uses of an implicit @context: requests naming its URL and its serving', async () => {
     await subscribe(subscription('urn:ngsi-ld:Subscription:counted', [{ Kiosk: 'https://example.org/Kiosk' }]));
     const url = await jsonldContextOf('urn:ngsi-ld:Subscription:counted');

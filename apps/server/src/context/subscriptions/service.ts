@@ -204,9 +204,16 @@ export class SubscriptionService {
   ): Promise<void> {
     checkId(id);
     await this.#requireTenant(tenant);
-    // A new @context gets its URL before the transaction (the context store is not part of it).
     const context = contextOf(terms);
-    const contextUrl = context === undefined ? undefined : await this.#contextUrl(context, tenant, contextUrlFor);
+    let contextUrl: string | undefined;
+    if (context !== undefined && contextUrlFor !== undefined && needsOwnUrl(context)) {
+      // Kept before the transaction (the context store is not part of it), once the update is known to
+      // apply, so that a refused one keeps nothing.
+      const current = await store.findSubscription(this.#deps.db, tenant, id);
+      if (!current) throw notFound(id);
+      applyFragment(current.subscription, fragment, terms, context, now);
+      contextUrl = await this.#contextUrl(context, tenant, contextUrlFor);
+    }
     await this.#deps.db.transaction(async (tx) => {
       const found = await store.findSubscription(tx, tenant, id, true);
       if (!found) throw notFound(id);
