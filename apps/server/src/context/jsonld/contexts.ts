@@ -172,6 +172,8 @@ const CACHE_LIMIT = 500;
  * @context makes one; the same @context again reuses it): past this, such a request is refused.
  */
 export const IMPLICIT_CONTEXT_LIMIT = 1000;
+/** The largest such @context kept (64 KiB): with the count, what one tenant can make the broker store. */
+export const IMPLICIT_CONTEXT_MAX_BYTES = 64 * 1024;
 /** Uses are counted in memory and written this long after the first unwritten one (or before any read of the counts). */
 const USE_FLUSH_MS = 5000;
 const HOSTED_PATH = /\/ngsi-ld\/v1\/jsonldContexts\/([^/?#]+)$/;
@@ -192,6 +194,9 @@ class ContextUnavailable extends Error {
   }
 }
 
+/** What a use counts for: a document by its local id, or the tenant's (else platform-wide) copy of a URL. */
+type UseTarget = { readonly id: string } | { readonly tenant: string; readonly url: string };
+
 const isContextDocument = (d: unknown): d is { '@context': unknown } =>
   d !== null && typeof d === 'object' && !Array.isArray(d) && '@context' in d;
 
@@ -201,8 +206,8 @@ export class ContextResolver {
   readonly #documents = new Map<string, unknown>();
   #aliases: Promise<Map<string, string>> | undefined;
   #initial: Promise<ActiveContext> | undefined;
-  /** Uses of stored documents not yet written, by `id\n<id>` or `url\n<tenant>\n<url>`: a busy context is not one hot row. */
-  #uses = new Map<string, number>();
+  /** Uses of stored documents not yet written: a busy context is not one hot row. */
+  #uses = new Map<string, { readonly target: UseTarget; hits: number }>();
   #usesFlush: NodeJS.Timeout | undefined;
 
   readonly #outbound: OutboundGuard;
@@ -255,14 +260,17 @@ export class ContextResolver {
       for (const c of named) {
         if (typeof c !== 'string' || CORE_CONTEXT_URLS.has(c)) continue;
         const hosted = HOSTED_PATH.exec(safePath(c));
-        this.#countUse(hosted ? `id\n${decodeURIComponent(hosted[1] as string)}` : `url\n${tenant}\n${c}`);
+        this.#countUse(hosted ? { id: decodeURIComponent(hosted[1] as string) } : { tenant, url: c });
       }
     }
     return terms;
   }
 
-  #countUse(key: string): void {
-    this.#uses.set(key, (this.#uses.get(key) ?? 0) + 1);
+  #countUse(target: UseTarget): void {
+    const key = JSON.stringify(target);
+    const known = this.#uses.get(key);
+    if (known) known.hits++;
+    else this.#uses.set(key, { target, hits: 1 });
     if (this.#uses.size >= CACHE_LIMIT) this.#flushInBackground();
     // Written within USE_FLUSH_MS of the first use not yet written; the timer never holds the process.
     this.#usesFlush ??= setTimeout(() => this.#flushInBackground(), USE_FLUSH_MS).unref();
@@ -280,10 +288,9 @@ export class ContextResolver {
     clearTimeout(this.#usesFlush);
     this.#usesFlush = undefined;
     if (!db) return;
-    for (const [key, hits] of uses) {
-      const [by, a, b] = key.split('\n') as [string, string, string | undefined];
-      if (by === 'id') await store.countUse(db, a, hits);
-      else await store.countUseOfUrl(db, a, b ?? '', hits);
+    for (const { target, hits } of uses.values()) {
+      if ('id' in target) await store.countUse(db, target.id, hits);
+      else await store.countUseOfUrl(db, target.tenant, target.url, hits);
     }
   }
 
@@ -392,14 +399,15 @@ export class ContextResolver {
    * Keeps a request's @context that is not a single URL (an array, an inline object) as an
    * ImplicitlyCreated document (§5.13) and returns its URL, so that what is sent later (a notification)
    * can name it in one link. The same @context of the same tenant is kept once; a tenant holds at most
-   * IMPLICIT_CONTEXT_LIMIT of them, each no larger than a remote one may be (CONTEXT_MAX_SIZE).
+   * IMPLICIT_CONTEXT_LIMIT of them, each of at most IMPLICIT_CONTEXT_MAX_BYTES (or CONTEXT_MAX_SIZE if lower).
    */
   async implicit(tenant: string, context: unknown, urlFor: (id: string) => string): Promise<string> {
     const body = { '@context': context };
     const text = JSON.stringify(body);
-    if (Buffer.byteLength(text) > this.#options.maxBytes) {
+    const maxBytes = Math.min(IMPLICIT_CONTEXT_MAX_BYTES, this.#options.maxBytes);
+    if (Buffer.byteLength(text) > maxBytes) {
       throw ngsiErrors.badRequestData(
-        `The @context is larger than the ${this.#options.maxBytes} bytes the broker keeps.`,
+        `An array or inline @context is kept for at most ${maxBytes} bytes: put the larger parts in a hosted @context and name it by its URL.`,
       );
     }
     const id = createHash('sha256').update(`${tenant}\n${text}`).digest('hex').slice(0, 32);
@@ -455,7 +463,7 @@ export class ContextResolver {
       throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
     }
     // Serving it is a use too; what is shown is the count before this one.
-    this.#countUse(`id\n${found.id}`);
+    this.#countUse({ id: found.id });
     return found;
   }
 
@@ -466,7 +474,8 @@ export class ContextResolver {
 
   /**
    * Forgets a tenant's hosted, cached or implicitly created context (a platform-wide one: administrators
-   * only); `reload` downloads a cached one again at once (the others have nothing to download). Another tenant's context does not exist for the caller.
+   * only); `reload` downloads a cached one again at once (the others have nothing to download). Another
+   * tenant's context does not exist for the caller.
    */
   async remove(owner: ContextOwner, id: string, reload: boolean): Promise<void> {
     const db = this.#requireDb();

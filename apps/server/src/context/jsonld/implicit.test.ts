@@ -256,6 +256,16 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
       subscription('urn:ngsi-ld:Subscription:known-again', [{ Known: 'https://example.org/Known' }]),
       bounded,
     );
+    // Nor is one @context allowed to be large: a big inline one belongs in a hosted @context.
+    const big = Object.fromEntries(
+      Array.from({ length: 2000 }, (_, n) => [`term${n}`, `https://example.org/a-rather-long-vocabulary/term${n}`]),
+    );
+    const tooBig = await inject('POST', '/ngsi-ld/v1/subscriptions', {
+      body: subscription('urn:ngsi-ld:Subscription:too-big', [big]),
+      headers: LD,
+    });
+    assert.equal(tooBig.statusCode, 400, tooBig.body);
+    assert.match(problemOf(tooBig).detail, /at most 65536 bytes/);
     // Other tenants are not held back by this one.
     await subscribe(subscription('urn:ngsi-ld:Subscription:elsewhere', [{ New: 'https://example.org/New' }]));
   });
