@@ -228,6 +228,46 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     ]);
   });
 
+  it('compacts notifications with the jsonldContext a client gives, names it, and shows it back', async () => {
+    const hosted = await inject('POST', '/ngsi-ld/v1/jsonldContexts', {
+      body: { '@context': { Tram: 'https://example.org/Tram', speed: 'https://example.org/speed' } },
+    });
+    const given = (await inject('GET', `${String(hosted.headers['location'])}?details=true`)).json<Details>().URL;
+    const id = 'urn:ngsi-ld:Subscription:with-jsonld-context';
+    // Written with full IRIs, notified in the terms of the given context.
+    const created = await inject('POST', '/ngsi-ld/v1/subscriptions', {
+      body: {
+        id,
+        type: 'Subscription',
+        entities: [{ type: 'https://example.org/Tram' }],
+        notification: { endpoint: { uri: 'https://a.example/n' } },
+        jsonldContext: given,
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(await jsonldContextOf(id), given);
+    const active = (await app.broker.subscriptions.listActive(new Date())).find((a) => a.id === id);
+    assert.ok(active);
+    const message = await app.broker.subscriptions.notificationMessage(
+      active,
+      [
+        {
+          id: 'urn:ngsi-ld:Tram:T1',
+          types: ['https://example.org/Tram'],
+          attrs: { 'https://example.org/speed': [{ type: 'Property', value: 32 }] },
+        },
+      ],
+      { now: new Date('2026-12-03T10:00:00Z'), trigger: 'attributeUpdated' },
+    );
+    assert.equal(
+      message.headers['Link'],
+      `<${given}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+    );
+    assert.deepEqual((JSON.parse(message.body) as { data: unknown }).data, [
+      { id: 'urn:ngsi-ld:Tram:T1', type: 'Tram', speed: { type: 'Property', value: 32 } },
+    ]);
+  });
+
   it('bounds what a tenant can make the broker keep: past the limit a new @context is refused, a known one still works', async () => {
     const tenant = 'bounded_city';
     const bounded = await accountWith(app, ['operator'], tenant);
