@@ -4472,7 +4472,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The @context documents held: hosted and cached */
+    /** The @context documents held: hosted, cached and implicitly created */
     get: {
       parameters: {
         query?: {

@@ -55,7 +55,7 @@ export async function batchItems(
     const key = JSON.stringify(context);
     let terms = resolved.get(key);
     if (!terms) {
-      terms = resolver.resolve(context, request.tenant);
+      terms = resolver.resolveForRequest(context, request.tenant);
       resolved.set(key, terms);
     }
     return terms;

@@ -45,7 +45,7 @@ export async function requestTerms(
   body?: unknown,
 ): Promise<TermMap> {
   const link = linkedContext(request);
-  if (body === undefined) return resolver.resolve(link, request.tenant);
+  if (body === undefined) return resolver.resolveForRequest(link, request.tenant);
   const bodyContext =
     typeof body === 'object' && body !== null && !Array.isArray(body)
       ? (body as Record<string, unknown>)['@context']
@@ -56,12 +56,12 @@ export async function requestTerms(
     if (bodyContext === undefined && !Array.isArray(body)) {
       throw ngsiErrors.badRequestData('A JSON-LD body must carry its @context.');
     }
-    return resolver.resolve(bodyContext, request.tenant);
+    return resolver.resolveForRequest(bodyContext, request.tenant);
   }
   if (bodyContext !== undefined) {
     throw ngsiErrors.badRequestData('A body with "@context" must be sent as application/ld+json.');
   }
-  return resolver.resolve(link, request.tenant);
+  return resolver.resolveForRequest(link, request.tenant);
 }
 
 /** Chooses the response media type from Accept; 406 NotAcceptable when none can be served. */

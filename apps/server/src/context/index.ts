@@ -120,7 +120,13 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
       });
       await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });
       await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });
-      await app.register(subscriptionRoutes, { prefix: '/ngsi-ld/v1', subscriptions, resolver, maxLimit });
+      await app.register(subscriptionRoutes, {
+        prefix: '/ngsi-ld/v1',
+        subscriptions,
+        resolver,
+        maxLimit,
+        publicUrl: config.http.publicUrl,
+      });
       await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver, feeds });
     },
   };

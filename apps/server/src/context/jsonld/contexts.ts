@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import jsonld from 'jsonld';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
@@ -167,6 +167,15 @@ const CORE_CONTEXT_ID = 'ngsi-ld-core-context';
 const REDIRECTS = 5;
 
 const CACHE_LIMIT = 500;
+/**
+ * How many @contexts the broker may make for one tenant (each subscription with a new array or inline
+ * @context makes one; the same @context again reuses it): past this, such a request is refused.
+ */
+export const IMPLICIT_CONTEXT_LIMIT = 1000;
+/** The largest such @context kept (64 KiB): with the count, what one tenant can make the broker store. */
+export const IMPLICIT_CONTEXT_MAX_BYTES = 64 * 1024;
+/** Uses are counted in memory and written this long after the first unwritten one (or before any read of the counts). */
+const USE_FLUSH_MS = 5000;
 const HOSTED_PATH = /\/ngsi-ld\/v1\/jsonldContexts\/([^/?#]+)$/;
 
 function safePath(url: string): string {
@@ -185,6 +194,9 @@ class ContextUnavailable extends Error {
   }
 }
 
+/** What a use counts for: a document by its local id, or the tenant's (else platform-wide) copy of a URL. */
+type UseTarget = { readonly id: string } | { readonly tenant: string; readonly url: string };
+
 const isContextDocument = (d: unknown): d is { '@context': unknown } =>
   d !== null && typeof d === 'object' && !Array.isArray(d) && '@context' in d;
 
@@ -194,6 +206,9 @@ export class ContextResolver {
   readonly #documents = new Map<string, unknown>();
   #aliases: Promise<Map<string, string>> | undefined;
   #initial: Promise<ActiveContext> | undefined;
+  /** Uses of stored documents not yet written: a busy context is not one hot row. */
+  #uses = new Map<string, { readonly target: UseTarget; hits: number }>();
+  #usesFlush: NodeJS.Timeout | undefined;
 
   readonly #outbound: OutboundGuard;
 
@@ -232,6 +247,51 @@ export class ContextResolver {
         ? shared
         : new TermMap(shared, source),
     );
+  }
+
+  /**
+   * Resolves the @context of a client's request and counts it as a use of each stored document it names
+   * by URL (numberOfHits, lastUsage). A context that cannot be resolved counts nothing.
+   */
+  async resolveForRequest(context: unknown, tenant: string = DEFAULT_TENANT): Promise<TermMap> {
+    const terms = await this.resolve(context, tenant);
+    if (this.#options.db) {
+      const named = Array.isArray(context) ? context : [context];
+      for (const c of named) {
+        if (typeof c !== 'string' || CORE_CONTEXT_URLS.has(c)) continue;
+        const hosted = HOSTED_PATH.exec(safePath(c));
+        this.#countUse(hosted ? { id: decodeURIComponent(hosted[1] as string) } : { tenant, url: c });
+      }
+    }
+    return terms;
+  }
+
+  #countUse(target: UseTarget): void {
+    const key = JSON.stringify(target);
+    const known = this.#uses.get(key);
+    if (known) known.hits++;
+    else this.#uses.set(key, { target, hits: 1 });
+    if (this.#uses.size >= CACHE_LIMIT) this.#flushInBackground();
+    // Written within USE_FLUSH_MS of the first use not yet written; the timer never holds the process.
+    this.#usesFlush ??= setTimeout(() => this.#flushInBackground(), USE_FLUSH_MS).unref();
+  }
+
+  #flushInBackground(): void {
+    this.#flushUses().catch((err: unknown) => this.#options.log.warn({ err }, '@context uses not counted'));
+  }
+
+  /** Writes the uses counted so far (every read of the counts does this first). */
+  async #flushUses(): Promise<void> {
+    const { db } = this.#options;
+    const uses = this.#uses;
+    this.#uses = new Map();
+    clearTimeout(this.#usesFlush);
+    this.#usesFlush = undefined;
+    if (!db) return;
+    for (const { target, hits } of uses.values()) {
+      if ('id' in target) await store.countUse(db, target.id, hits);
+      else await store.countUseOfUrl(db, target.tenant, target.url, hits);
+    }
   }
 
   async #build(userContexts: unknown[], original: unknown, tenant: string): Promise<TermMap> {
@@ -299,12 +359,9 @@ export class ContextResolver {
     const hosted = HOSTED_PATH.exec(safePath(url));
     if (hosted) {
       const found = await store.findContext(db, decodeURIComponent(hosted[1] as string));
-      if (found?.kind === 'hosted') {
-        await store.countUse(db, found.id);
-        return found.body;
-      }
+      if (found && found.kind !== 'cached') return found.body;
     }
-    const cached = await store.findContextByUrl(db, tenant, url);
+    const cached = await store.findContextAt(db, tenant, url);
     if (cached) return cached.body;
     const document = await obtain();
     if (isContextDocument(document)) {
@@ -338,10 +395,37 @@ export class ContextResolver {
     return { id, url };
   }
 
+  /**
+   * Keeps a request's @context that is not a single URL (an array, an inline object) as an
+   * ImplicitlyCreated document (§5.13) and returns its URL, so that what is sent later (a notification)
+   * can name it in one link. The same @context of the same tenant is kept once; a tenant holds at most
+   * IMPLICIT_CONTEXT_LIMIT of them, each of at most IMPLICIT_CONTEXT_MAX_BYTES (or CONTEXT_MAX_SIZE if lower).
+   */
+  async implicit(tenant: string, context: unknown, urlFor: (id: string) => string): Promise<string> {
+    const body = { '@context': context };
+    const text = JSON.stringify(body);
+    const maxBytes = Math.min(IMPLICIT_CONTEXT_MAX_BYTES, this.#options.maxBytes);
+    if (Buffer.byteLength(text) > maxBytes) {
+      throw ngsiErrors.badRequestData(
+        `An array or inline @context is kept for at most ${maxBytes} bytes: put the larger parts in a hosted @context and name it by its URL.`,
+      );
+    }
+    const id = createHash('sha256').update(`${tenant}\n${text}`).digest('hex').slice(0, 32);
+    const url = urlFor(id);
+    const held = await store.saveImplicitContext(this.#requireDb(), { id, tenant, url, body }, IMPLICIT_CONTEXT_LIMIT);
+    if (!held) {
+      throw ngsiErrors.badRequestData(
+        `This tenant already holds ${IMPLICIT_CONTEXT_LIMIT} @contexts made from arrays or inline objects: delete some (DELETE /ngsi-ld/v1/jsonldContexts/{id}) or name the @context by one URL.`,
+      );
+    }
+    return url;
+  }
+
   /** The tenant's documents and the platform-wide ones. */
-  async list(tenant: string, kind: 'hosted' | 'cached' | undefined): Promise<store.StoredContext[]> {
+  async list(tenant: string, kind: store.ContextKind | undefined): Promise<store.StoredContext[]> {
+    await this.#flushUses();
     const held = await store.listContexts(this.#requireDb(), tenant, kind);
-    return kind === 'hosted' ? held : [this.#core, ...held];
+    return kind === 'hosted' || kind === 'implicit' ? held : [this.#core, ...held];
   }
 
   /** The built-in core context, listed and served like a cached copy (§5.13.3), never deleted. */
@@ -370,12 +454,16 @@ export class ContextResolver {
    * of either are its tenant's business (platform-wide ones: any logged-in reader's).
    */
   async get(id: string, reader: ContextReader, details = false): Promise<store.StoredContext> {
+    await this.#flushUses();
     const found = await this.#find(id, reader?.tenant);
     if (found === this.#core) return found;
-    const published = found?.kind === 'hosted' && !details;
+    // Hosted and implicit documents are published: JSON-LD processors (notification receivers) fetch them.
+    const published = found !== null && found.kind !== 'cached' && !details;
     if (!found || !(published || (reader && this.#owns(reader, found, true)))) {
       throw ngsiErrors.resourceNotFound(`No @context with the id ${id} is held here.`);
     }
+    // Serving it is a use too; what is shown is the count before this one.
+    this.#countUse({ id: found.id });
     return found;
   }
 
@@ -385,11 +473,14 @@ export class ContextResolver {
   }
 
   /**
-   * Forgets a tenant's hosted or cached context (a platform-wide one: administrators only); `reload`
-   * downloads a cached one again at once. Another tenant's context does not exist for the caller.
+   * Forgets a tenant's hosted, cached or implicitly created context (a platform-wide one: administrators
+   * only); `reload` downloads a cached one again at once (the others have nothing to download). Another
+   * tenant's context does not exist for the caller.
    */
   async remove(owner: ContextOwner, id: string, reload: boolean): Promise<void> {
     const db = this.#requireDb();
+    // Uses still counted in memory belong to this document, not to one made later under the same id.
+    await this.#flushUses();
     const found = await this.#find(id, owner.tenant);
     if (found === this.#core) {
       // Built in: there is nothing to download again, and it cannot go.

@@ -326,4 +326,32 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
       await open.http.close();
     }
   });
+  it('counts every request that names a hosted or cached @context, and every serving of it (numberOfHits)', async () => {
+    type Details = { numberOfHits: number; lastUsage?: string };
+    const hosted = await inject('POST', '/ngsi-ld/v1/jsonldContexts', {
+      '@context': { Bench: 'https://example.org/Bench' },
+    });
+    const path = String(hosted.headers['location']);
+    const details = async (at: string) => (await inject('GET', `${at}?details=true`)).json<Details>();
+    const first = await details(path);
+    assert.equal(first.numberOfHits, 0, 'hosting it is not a use');
+    assert.equal(first.lastUsage, undefined);
+    const url = await urlOf(path); // a serving: 2 so far
+    for (const id of ['urn:ngsi-ld:Bench:B1', 'urn:ngsi-ld:Bench:B2']) {
+      const created = await inject('POST', '/ngsi-ld/v1/entities', { id, type: 'Bench' }, { link: linkTo(url) });
+      assert.equal(created.statusCode, 201, created.body);
+    }
+    const used = await details(path);
+    assert.equal(used.numberOfHits, 4, 'two servings of its details, then two requests naming it');
+    assert.ok(used.lastUsage);
+
+    // A cached copy is counted on every request too, not only when it is downloaded.
+    const counted = remote.replace('noise.jsonld', 'noise-counted.jsonld');
+    const entity = (n: number) => ({ id: `urn:ngsi-ld:NoiseLevelObserved:C${n}`, type: 'NoiseLevelObserved' });
+    assert.equal((await inject('POST', '/ngsi-ld/v1/entities', entity(1), { link: linkTo(counted) })).statusCode, 201);
+    const copyPath = `/ngsi-ld/v1/jsonldContexts/${encodeURIComponent(counted)}`;
+    assert.equal((await details(copyPath)).numberOfHits, 1);
+    assert.equal((await inject('POST', '/ngsi-ld/v1/entities', entity(2), { link: linkTo(counted) })).statusCode, 201);
+    assert.equal((await details(copyPath)).numberOfHits, 3, 'the second request and the first serving');
+  });
 });

@@ -4,7 +4,7 @@ import { ownBaseUrl } from '../../platform/http/own-url.js';
 import { ngsiErrors } from '../errors.js';
 import { booleanParam, negotiate, queryOf, requireBody } from '../http.js';
 import type { ContextOwner } from '../jsonld/contexts.js';
-import type { StoredContext } from '../jsonld/store.js';
+import type { ContextKind, StoredContext } from '../jsonld/store.js';
 import { read, tags, write, type ContextRouteDeps } from './shared.js';
 import { BODY, PARAMS, QUERIES, RESPONSES } from './schemas.js';
 
@@ -44,7 +44,7 @@ export function jsonldContextRoutes(
       config: read,
       schema: {
         tags,
-        summary: 'The @context documents held: hosted and cached',
+        summary: 'The @context documents held: hosted, cached and implicitly created',
         querystring: QUERIES.listContexts,
         response: RESPONSES.contexts,
       },
@@ -52,14 +52,10 @@ export function jsonldContextRoutes(
     async (request) => {
       const query = queryOf(request);
       const kind = query['kind'];
-      if (kind !== undefined && !['hosted', 'cached', 'implicitlycreated'].includes(kind.toLowerCase())) {
+      if (kind !== undefined && KINDS[kind.toLowerCase()] === undefined) {
         throw ngsiErrors.badRequestData('kind must be Hosted, Cached or ImplicitlyCreated.');
       }
-      const lower = kind?.toLowerCase();
-      const contexts =
-        lower === 'implicitlycreated'
-          ? []
-          : await resolver.list(request.tenant, lower as 'hosted' | 'cached' | undefined);
+      const contexts = await resolver.list(request.tenant, kind === undefined ? undefined : KINDS[kind.toLowerCase()]);
       return booleanParam(query['details']?.toLowerCase(), 'details')
         ? contexts.map(contextView)
         : contexts.map((c) => c.url);
@@ -119,10 +115,22 @@ function contextOwner(request: FastifyRequest, anonymousOpen = false): ContextOw
   return { tenant: request.tenant, admin: principal.tenant === ALL_TENANTS && principal.roles.includes('admin') };
 }
 
+/** The kinds of §5.13 by their lower-cased API names. */
+const KINDS: Readonly<Record<string, ContextKind>> = {
+  hosted: 'hosted',
+  cached: 'cached',
+  implicitlycreated: 'implicit',
+};
+const KIND_NAMES: Readonly<Record<ContextKind, string>> = {
+  hosted: 'Hosted',
+  cached: 'Cached',
+  implicit: 'ImplicitlyCreated',
+};
+
 const contextView = (c: StoredContext) => ({
   URL: c.url,
   localId: c.id,
-  kind: c.kind === 'hosted' ? 'Hosted' : 'Cached',
+  kind: KIND_NAMES[c.kind],
   createdAt: c.createdAt.toISOString(),
   ...(c.lastUsedAt ? { lastUsage: c.lastUsedAt.toISOString() } : {}),
   numberOfHits: c.hits,

@@ -94,6 +94,8 @@ export interface Subscription {
   readonly throttling?: number;
   /** The @context a client asked notifications to be compacted with (§5.2.12). */
   readonly jsonldContext?: string;
+  /** The URL the broker gave `context` when it is not one URL (ImplicitlyCreated, §5.13); shown as jsonldContext. */
+  readonly contextUrl?: string;
   /** The @context of the request that created (or last re-contextualised) the subscription; undefined: core. */
   readonly context?: unknown;
   readonly notification: NotificationParams;
@@ -641,7 +643,9 @@ export function renderSubscription(
     ...(s.isActive !== undefined ? { isActive: s.isActive } : {}),
     ...(s.expiresAt !== undefined ? { expiresAt: s.expiresAt } : {}),
     ...(s.throttling !== undefined ? { throttling: s.throttling } : {}),
-    ...(s.jsonldContext !== undefined ? { jsonldContext: s.jsonldContext } : {}),
+    ...(s.jsonldContext !== undefined || s.contextUrl !== undefined
+      ? { jsonldContext: s.jsonldContext ?? s.contextUrl }
+      : {}),
     notification: {
       ...(n.attributes ? { attributes: n.attributes.map((a) => terms.compact(a)) } : {}),
       format: n.format,

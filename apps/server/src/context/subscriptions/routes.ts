@@ -13,6 +13,7 @@ import {
   representation,
   type ResponseType,
 } from '../http.js';
+import { ownBaseUrl } from '../../platform/http/own-url.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
 import { QUERIES } from '../routes/schemas.js';
 import { renderSubscription } from './model.js';
@@ -24,6 +25,8 @@ export interface SubscriptionRoutesOptions {
   readonly subscriptions: SubscriptionService;
   readonly resolver: ContextResolver;
   readonly maxLimit: number;
+  /** PUBLIC_URL: the base of the URLs of @contexts the broker makes for subscriptions (else where it listens). */
+  readonly publicUrl?: string | undefined;
 }
 
 const DEFAULT_LIMIT = 20;
@@ -53,7 +56,8 @@ function showsSysAttrs(request: FastifyRequest): boolean {
 const idOf = (request: FastifyRequest) => (request.params as { subscriptionId: string }).subscriptionId;
 
 export async function subscriptionRoutes(app: FastifyInstance, options: SubscriptionRoutesOptions): Promise<void> {
-  const { subscriptions, resolver, maxLimit } = options;
+  const { subscriptions, resolver, maxLimit, publicUrl } = options;
+  const contextUrlFor = (id: string) => `${ownBaseUrl(app, publicUrl)}/ngsi-ld/v1/jsonldContexts/${id}`;
   useNgsiBodyParsers(app);
   app.addHook('onSend', async (request, reply, payload) => {
     const links = pageLinks.get(request);
@@ -70,7 +74,8 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
     async (request, reply) => {
       const body = requireBody(request);
       const terms = await requestTerms(request, resolver, body);
-      const id = await subscriptions.create(request.tenant, body, terms, new Date(), ownerOf(request.principal));
+      const owner = ownerOf(request.principal);
+      const id = await subscriptions.create(request.tenant, body, terms, new Date(), owner, contextUrlFor);
       return reply
         .code(201)
         .header('location', `/ngsi-ld/v1/subscriptions/${pathSegment(id)}`)
@@ -146,7 +151,8 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
     async (request, reply) => {
       const body = requireBody(request);
       const terms = await requestTerms(request, resolver, body);
-      await subscriptions.update(request.tenant, idOf(request), body, terms, new Date(), request.principal);
+      const { tenant, principal } = request;
+      await subscriptions.update(tenant, idOf(request), body, terms, new Date(), principal, contextUrlFor);
       return reply.code(204).send();
     },
   );

@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/index.js';
 import { OutboundRefused, type OutboundGuard } from '../../platform/outbound.js';
 import { problems } from '../../platform/errors.js';
 import { ngsiErrors } from '../errors.js';
-import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
+import { TermMap, type ContextResolver } from '../jsonld/contexts.js';
 import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
 import { isUri, type Attributes, type Entity } from '../model.js';
 import type { EntityQuery } from '../service.js';
@@ -54,6 +54,17 @@ function contextOf(terms: TermMap): unknown {
   if (value === undefined || (typeof value === 'string' && CORE_CONTEXT_URLS.has(value))) return undefined;
   return value;
 }
+
+/** Whether a @context needs a URL of its own to be named in one link: an array or inline object, not one URL. */
+function needsOwnUrl(context: unknown): boolean {
+  const named = (Array.isArray(context) ? context : [context]).filter(
+    (c) => c !== undefined && !(typeof c === 'string' && CORE_CONTEXT_URLS.has(c)),
+  );
+  return named.length > 1 || (named.length === 1 && typeof named[0] !== 'string');
+}
+
+/** Where the broker publishes the @context documents it makes: the URL for a local id. */
+export type ContextUrlFor = (id: string) => string;
 
 function columnsOf(s: Subscription): store.SubscriptionColumns {
   return {
@@ -137,14 +148,18 @@ export class SubscriptionService {
     terms: TermMap,
     now = new Date(),
     owner: string | null = null,
+    contextUrlFor?: ContextUrlFor,
   ): Promise<string> {
-    const subscription = parseSubscription(body, terms, {
+    const parsed = parseSubscription(body, terms, {
       fallbackId: `urn:ngsi-ld:Subscription:${randomUUID()}`,
       now,
       context: contextOf(terms),
     });
-    await this.#checkJsonldContext(subscription, tenant);
-    await this.#checkEndpoint(subscription);
+    await this.#checkJsonldContext(parsed, tenant);
+    await this.#checkEndpoint(parsed);
+    // Kept only for a subscription that is otherwise valid: a refused one leaves nothing behind.
+    const contextUrl = await this.#contextUrl(parsed.context, tenant, contextUrlFor);
+    const subscription: Subscription = contextUrl === undefined ? parsed : { ...parsed, contextUrl };
     const created = await this.#deps.db.transaction(async (tx) => {
       await ensureTenant(tx, tenant);
       return store.insertSubscription(tx, tenant, subscription, columnsOf(subscription), now, owner);
@@ -185,13 +200,26 @@ export class SubscriptionService {
     terms: TermMap,
     now = new Date(),
     caller: Parameters<typeof readsSecrets>[0] = null,
+    contextUrlFor?: ContextUrlFor,
   ): Promise<void> {
     checkId(id);
     await this.#requireTenant(tenant);
+    const context = contextOf(terms);
+    let contextUrl: string | undefined;
+    if (context !== undefined && contextUrlFor !== undefined && needsOwnUrl(context)) {
+      // Kept before the transaction (the context store is not part of it), once the update is known to
+      // apply, so that a refused one keeps nothing.
+      const current = await store.findSubscription(this.#deps.db, tenant, id);
+      if (!current) throw notFound(id);
+      applyFragment(current.subscription, fragment, terms, context, now);
+      contextUrl = await this.#contextUrl(context, tenant, contextUrlFor);
+    }
     await this.#deps.db.transaction(async (tx) => {
       const found = await store.findSubscription(tx, tenant, id, true);
       if (!found) throw notFound(id);
-      const updated = applyFragment(found.subscription, fragment, terms, contextOf(terms), now);
+      const merged = applyFragment(found.subscription, fragment, terms, context, now);
+      const kept = context === undefined ? found.subscription.contextUrl : contextUrl;
+      const updated: Subscription = kept === undefined ? merged : { ...merged, contextUrl: kept };
       // Moving an endpoint moves its secrets with it: only those who may read them may send them elsewhere.
       const before = found.subscription.notification.endpoint;
       if (
@@ -262,9 +290,11 @@ export class SubscriptionService {
     entities: Entity[],
     options: { previous?: Map<string, Attributes>; trigger?: string; now: Date },
   ): Promise<NotificationMessage> {
-    const { jsonldContext } = active.subscription;
-    const terms =
-      jsonldContext === undefined ? active.terms : await this.#deps.resolver.resolve(jsonldContext, active.tenant);
+    const { jsonldContext, contextUrl } = active.subscription;
+    // Without a jsonldContext, its own @context, named by the URL the broker gave it when it is not one URL.
+    const own =
+      contextUrl === undefined ? active.terms : new TermMap(active.terms, { linkUrl: contextUrl, value: contextUrl });
+    const terms = jsonldContext === undefined ? own : await this.#deps.resolver.resolve(jsonldContext, active.tenant);
     return buildNotificationMessage({
       tenant: active.tenant,
       subscription: active.subscription,
@@ -274,6 +304,12 @@ export class SubscriptionService {
       trigger: options.trigger,
       now: options.now,
     });
+  }
+
+  /** The URL of a subscription's @context kept as an ImplicitlyCreated document, when it is not one URL. */
+  async #contextUrl(context: unknown, tenant: string, urlFor: ContextUrlFor | undefined): Promise<string | undefined> {
+    if (urlFor === undefined || !needsOwnUrl(context)) return undefined;
+    return this.#deps.resolver.implicit(tenant, context, urlFor);
   }
 
   /** A jsonldContext must be usable when notifications are due: fail now, not then. */
