@@ -570,6 +570,79 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
 
   // --- NGSI-LD Null ------------------------------------------------------------------------------------
 
+  it('selects by scopeQ with + standing for one level anywhere in the scope, alone or before /#', async () => {
+    const park = (n: string, scope: string) => ({ id: `urn:ngsi-ld:Park:HN-${n}`, type: 'Park', scope });
+    for (const p of [
+      park('ThongNhat', '/Hanoi/HaiBaTrung/Parks'),
+      park('Lenin', '/Hanoi/BaDinh/Parks'),
+      park('LeninPlayground', '/Hanoi/BaDinh/Parks/Playgrounds'),
+      park('CityParks', '/Hanoi/Parks'),
+      park('TamBac', '/HaiPhong/LeChan/Parks'),
+      park('Dotted', '/Ha.noi/BaDinh/Parks'),
+    ]) {
+      await create(p);
+    }
+    const ids = async (scopeQ: string) => {
+      const res = await call('GET', `/entities?type=Park&scopeQ=${enc(scopeQ)}`);
+      assert.equal(res.statusCode, 200, `${scopeQ}: ${res.body}`);
+      return res.json<{ id: string }[]>().map((e) => e.id.replace('urn:ngsi-ld:Park:HN-', ''));
+    };
+    assert.deepEqual(await ids('/Hanoi/+/Parks'), ['Lenin', 'ThongNhat'], 'exactly one level between');
+    assert.deepEqual(await ids('/+/+/Parks'), ['Dotted', 'Lenin', 'TamBac', 'ThongNhat']);
+    assert.deepEqual(await ids('/Hanoi/+/Parks/#'), ['Lenin', 'LeninPlayground', 'ThongNhat']);
+    assert.deepEqual(await ids('/Hanoi/+/Parks/+'), ['LeninPlayground']);
+    assert.deepEqual(await ids('/+/BaDinh/Parks;/Hanoi/#'), ['Lenin'], 'a level is a name, not a pattern');
+    assert.deepEqual(await ids('(/Hanoi/+/Parks|/HaiPhong/+/Parks)'), ['Lenin', 'TamBac', 'ThongNhat']);
+
+    const posted = await call('POST', '/entityOperations/query', {
+      body: { type: 'Query', entities: [{ type: 'Park' }], scopeQ: '/HaiPhong/+/Parks' },
+    });
+    assert.equal(posted.statusCode, 200, posted.body);
+    assert.deepEqual(
+      posted.json<{ id: string }[]>().map((e) => e.id),
+      ['urn:ngsi-ld:Park:HN-TamBac'],
+    );
+    const subscription = await call('POST', '/subscriptions', {
+      body: {
+        type: 'Subscription',
+        entities: [{ type: 'Park' }],
+        scopeQ: '/Hanoi/+/Parks',
+        notification: { endpoint: { uri: 'http://127.0.0.1:9/parks' } },
+      },
+    });
+    assert.equal(subscription.statusCode, 201, subscription.body);
+    const subscriptionPath = String(subscription.headers['location']).replace('/ngsi-ld/v1', '');
+    assert.equal((await call('DELETE', subscriptionPath)).statusCode, 204);
+    for (const bad of ['/Hanoi/++/Parks', '/Hanoi/+Parks', '/Hanoi/#/Parks', '/Hanoi//+']) {
+      const res = await call('GET', `/entities?type=Park&scopeQ=${enc(bad)}`);
+      assert.deepEqual(refusal(res), { status: 400, type: 'BadRequestData' }, bad);
+    }
+  });
+
+  it('deletes the scope through DELETE /entities/{id}/attrs/scope, and says 404 when there is none', async () => {
+    const id = 'urn:ngsi-ld:Park:HN-HoaBinh';
+    await create({
+      id,
+      type: 'Park',
+      scope: ['/Hanoi/BacTuLiem', '/Hanoi/Parks'],
+      area: { type: 'Property', value: 12 },
+    });
+    const path = `/entities/${enc(id)}/attrs/scope`;
+    const deleted = await call('DELETE', path);
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assert.deepEqual(await retrieve(id, '?options=keyValues'), { id, type: 'Park', area: 12 });
+    const matches = await call('GET', `/entities?type=Park&scopeQ=${enc('/Hanoi/#')}&q=area==12`);
+    assert.deepEqual(matches.json(), [], 'the entity is in no scope any more');
+    assert.deepEqual(refusal(await call('DELETE', path)), { status: 404, type: 'ResourceNotFound' });
+
+    await call('PATCH', `/entities/${enc(id)}`, { body: { scope: '/Hanoi/Parks' } });
+    const byDataset = await call('DELETE', `${path}?datasetId=${enc('urn:ngsi-ld:Dataset:survey')}`);
+    assert.deepEqual(refusal(byDataset), { status: 404, type: 'ResourceNotFound' }, 'a scope has no datasets');
+    assert.equal((await retrieve(id))['scope'], '/Hanoi/Parks');
+    const missing = await call('DELETE', `/entities/${enc('urn:ngsi-ld:Park:HN-None')}/attrs/scope`);
+    assert.deepEqual(refusal(missing), { status: 404, type: 'ResourceNotFound' });
+  });
+
   it('deletes with NGSI-LD Null in a merge: whole attributes, sub-attributes, metadata and keys', async () => {
     const id = 'urn:ngsi-ld:TrafficFlowObserved:HN-KimMa';
     await create({
@@ -739,6 +812,7 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
       ['PATCH', `/entities/${enc(stop)}/attrs/${enc('@context')}`, { type: 'Property', value: CORE }],
       ['PATCH', `/entities/${enc(stop)}/attrs/scope`, { type: 'Property', value: '/Hanoi' }],
       ['DELETE', `/entities/${enc(stop)}/attrs/id`, undefined],
+      ['DELETE', `/entities/${enc(stop)}/attrs/type`, undefined],
       [
         'POST',
         '/entities',

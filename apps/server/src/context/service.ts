@@ -435,6 +435,18 @@ export class ContextService {
     });
   }
 
+  /** DELETE /entities/{id}/attrs/scope (§5.6.5.4): the entity leaves every scope it was in. */
+  async deleteScope(tenant: string, id: string, datasetId: string | undefined): Promise<void> {
+    await this.#modify(tenant, id, (entity) => {
+      // The scope is one instance at most (§4.18), never in a dataset.
+      if (!entity.scopes || entity.scopes.length === 0 || datasetId !== undefined) {
+        throw ngsiErrors.resourceNotFound(`The entity ${id} has no scope${datasetNote({ datasetId })}.`);
+      }
+      entity.scopes = [];
+      return { updated: [], notUpdated: [] };
+    });
+  }
+
   /** PATCH /entities/{id}: merge-patch semantics; NGSI-LD Null removes. */
   async mergeEntity(tenant: string, id: string, fragment: Entity): Promise<void> {
     await this.#modify(tenant, id, (entity, iso) => {
