@@ -302,6 +302,63 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
     }
   });
 
+  it('answers POST /entityOperations/query as a GeoJSON FeatureCollection when Accept asks for it', async () => {
+    const lake = (n: string, point: number[]) => ({
+      id: `urn:ngsi-ld:Lake:HN-${n}`,
+      type: 'Lake',
+      depth: { type: 'Property', value: 2 },
+      location: { type: 'GeoProperty', value: { type: 'Point', coordinates: point } },
+      outline: { type: 'GeoProperty', value: HANOI_GEOMETRIES.Polygon },
+    });
+    await create(lake('HoanKiem', [105.8522, 21.0287]));
+    await create(lake('TayHo', [105.8194, 21.0545]));
+    const query = (url: string, accept: string) =>
+      call('POST', url, { body: { type: 'Query', entities: [{ type: 'Lake' }] }, headers: { accept } });
+
+    const geo = await query('/entityOperations/query?options=keyValues', 'application/geo+json');
+    assert.equal(geo.statusCode, 200, geo.body);
+    assert.match(String(geo.headers['content-type']), /^application\/geo\+json/);
+    assert.deepEqual(geo.json(), {
+      type: 'FeatureCollection',
+      features: [
+        {
+          id: 'urn:ngsi-ld:Lake:HN-HoanKiem',
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [105.8522, 21.0287] },
+          properties: {
+            type: 'Lake',
+            depth: 2,
+            location: { type: 'Point', coordinates: [105.8522, 21.0287] },
+            outline: HANOI_GEOMETRIES.Polygon,
+          },
+        },
+        {
+          id: 'urn:ngsi-ld:Lake:HN-TayHo',
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [105.8194, 21.0545] },
+          properties: {
+            type: 'Lake',
+            depth: 2,
+            location: { type: 'Point', coordinates: [105.8194, 21.0545] },
+            outline: HANOI_GEOMETRIES.Polygon,
+          },
+        },
+      ],
+      '@context': 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld',
+    });
+    const byOutline = await query('/entityOperations/query?geometryProperty=outline', 'application/geo+json');
+    const features = byOutline.json<{ features: { geometry: unknown }[] }>().features;
+    assert.deepEqual(
+      features.map((f) => f.geometry),
+      [HANOI_GEOMETRIES.Polygon, HANOI_GEOMETRIES.Polygon],
+    );
+    const plain = await query('/entityOperations/query', 'application/json');
+    assert.deepEqual(
+      plain.json<{ id: string }[]>().map((e) => e.id),
+      ['urn:ngsi-ld:Lake:HN-HoanKiem', 'urn:ngsi-ld:Lake:HN-TayHo'],
+    );
+  });
+
   it('answers a LanguageProperty in the language asked for, falling back to @none', async () => {
     const id = 'urn:ngsi-ld:Museum:HN-VanMieu';
     await create({
