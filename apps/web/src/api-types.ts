@@ -3583,7 +3583,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Attributes (details=true: with types and counts) */
+    /** Attributes (details=true: each with the entity types having it) */
     get: {
       parameters: {
         query?: {

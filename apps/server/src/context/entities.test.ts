@@ -458,6 +458,20 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.equal((await call('GET', '/attributes/noSuchAttribute')).statusCode, 404);
   });
 
+  it('lists attributes in detail with their names and the entity types having them, nothing more', async () => {
+    const attributeDetails = (await call('GET', '/attributes?details=true')).json<Record<string, unknown>[]>();
+    assert.deepEqual(
+      attributeDetails.find((a) => a['attributeName'] === 'pm25'),
+      {
+        id: 'https://uri.etsi.org/ngsi-ld/default-context/pm25',
+        type: 'Attribute',
+        attributeName: 'pm25',
+        typeNames: ['AirQualityObserved'],
+      },
+      'the detailed list holds names and entity types only (§4.5.14); counts are for one attribute (§4.5.15)',
+    );
+  });
+
   it('deletes an entity: 204, then 404', async () => {
     const id = enc(station(13).id);
     assert.equal((await call('DELETE', `/entities/${id}`)).statusCode, 204);
