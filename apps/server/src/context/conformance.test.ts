@@ -829,6 +829,48 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
     assert.deepEqual(await retrieve(id), { id, type: 'Streetlight', powerState: { type: 'Property', value: 'on' } });
   });
 
+  it('appends in an attribute update what the entity lacks: attributes and dataset instances (§5.6.2)', async () => {
+    const id = 'urn:ngsi-ld:Streetlight:HN-TrangTien-20';
+    await create({
+      id,
+      type: 'Streetlight',
+      powerState: { type: 'Property', value: 'off' },
+      luminosity: { type: 'Property', value: 0, datasetId: 'urn:ngsi-ld:Dataset:meter' },
+    });
+    const updated = await call('PATCH', `/entities/${enc(id)}/attrs`, {
+      body: {
+        powerState: { type: 'Property', value: 'on' },
+        luminosity: { type: 'Property', value: 3200, datasetId: 'urn:ngsi-ld:Dataset:camera' },
+        lampModel: { type: 'Property', value: 'LED-120W' },
+        circuit: { type: 'Relationship', object: 'urn:ngsi-ld:Circuit:HN-TrangTien' },
+      },
+    });
+    assert.equal(updated.statusCode, 204, updated.body);
+    const entity = await retrieve(id);
+    assert.deepEqual(entity['powerState'], { type: 'Property', value: 'on' });
+    assert.deepEqual(entity['lampModel'], { type: 'Property', value: 'LED-120W' });
+    assert.deepEqual(entity['circuit'], { type: 'Relationship', object: 'urn:ngsi-ld:Circuit:HN-TrangTien' });
+    assert.deepEqual(entity['luminosity'], [
+      { type: 'Property', value: 0, datasetId: 'urn:ngsi-ld:Dataset:meter' },
+      { type: 'Property', value: 3200, datasetId: 'urn:ngsi-ld:Dataset:camera' },
+    ]);
+
+    // An NGSI-LD Null deletes what exists; naming what does not exist changes nothing and is reported.
+    const nulls = await call('PATCH', `/entities/${enc(id)}/attrs`, {
+      body: { lampModel: 'urn:ngsi-ld:null', colourTemperature: 'urn:ngsi-ld:null' },
+    });
+    assert.equal(nulls.statusCode, 207, nulls.body);
+    assert.deepEqual(nulls.json(), {
+      updated: ['lampModel'],
+      notUpdated: [
+        { attributeName: 'colourTemperature', reason: 'The entity has no such attribute (or datasetId) to delete.' },
+      ],
+    });
+    const after = await retrieve(id);
+    assert.equal(after['lampModel'], undefined);
+    assert.equal(after['colourTemperature'], undefined);
+  });
+
   it('refuses NGSI-LD Null where nothing can be deleted: in a create or a replacement', async () => {
     const created = await call('POST', '/entities', {
       body: { id: 'urn:ngsi-ld:Streetlight:HN-TrangTien-18', type: 'Streetlight', lampModel: 'urn:ngsi-ld:null' },
