@@ -3583,7 +3583,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Attributes (details=true: with types and counts) */
+    /** Attributes (details=true: each with the entity types having it) */
     get: {
       parameters: {
         query?: {
@@ -4070,7 +4070,7 @@ export interface paths {
       };
     };
     post?: never;
-    /** Delete an attribute (datasetId, deleteAll) */
+    /** Delete an attribute (datasetId, deleteAll), or the scope */
     delete: {
       parameters: {
         query?: {
@@ -4305,6 +4305,8 @@ export interface paths {
           datasetId?: string;
           /** @description Representation: normalized, concise, keyValues (simplified) */
           format?: string;
+          /** @description GeoProperty given as the geometry of GeoJSON answers (default location) */
+          geometryProperty?: string;
           /** @description Language of LanguageProperty values shown */
           lang?: string;
           /** @description Most results in one page */
@@ -4331,15 +4333,13 @@ export interface paths {
         };
       };
       responses: {
-        /** @description The entities */
+        /** @description The entities (or a GeoJSON FeatureCollection) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              [key: string]: unknown;
-            }[];
+            'application/json': unknown;
           };
         };
       };

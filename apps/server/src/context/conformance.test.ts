@@ -302,6 +302,63 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
     }
   });
 
+  it('answers POST /entityOperations/query as a GeoJSON FeatureCollection when Accept asks for it', async () => {
+    const lake = (n: string, point: number[]) => ({
+      id: `urn:ngsi-ld:Lake:HN-${n}`,
+      type: 'Lake',
+      depth: { type: 'Property', value: 2 },
+      location: { type: 'GeoProperty', value: { type: 'Point', coordinates: point } },
+      outline: { type: 'GeoProperty', value: HANOI_GEOMETRIES.Polygon },
+    });
+    await create(lake('HoanKiem', [105.8522, 21.0287]));
+    await create(lake('TayHo', [105.8194, 21.0545]));
+    const query = (url: string, accept: string) =>
+      call('POST', url, { body: { type: 'Query', entities: [{ type: 'Lake' }] }, headers: { accept } });
+
+    const geo = await query('/entityOperations/query?options=keyValues', 'application/geo+json');
+    assert.equal(geo.statusCode, 200, geo.body);
+    assert.match(String(geo.headers['content-type']), /^application\/geo\+json/);
+    assert.deepEqual(geo.json(), {
+      type: 'FeatureCollection',
+      features: [
+        {
+          id: 'urn:ngsi-ld:Lake:HN-HoanKiem',
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [105.8522, 21.0287] },
+          properties: {
+            type: 'Lake',
+            depth: 2,
+            location: { type: 'Point', coordinates: [105.8522, 21.0287] },
+            outline: HANOI_GEOMETRIES.Polygon,
+          },
+        },
+        {
+          id: 'urn:ngsi-ld:Lake:HN-TayHo',
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [105.8194, 21.0545] },
+          properties: {
+            type: 'Lake',
+            depth: 2,
+            location: { type: 'Point', coordinates: [105.8194, 21.0545] },
+            outline: HANOI_GEOMETRIES.Polygon,
+          },
+        },
+      ],
+      '@context': 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld',
+    });
+    const byOutline = await query('/entityOperations/query?geometryProperty=outline', 'application/geo+json');
+    const features = byOutline.json<{ features: { geometry: unknown }[] }>().features;
+    assert.deepEqual(
+      features.map((f) => f.geometry),
+      [HANOI_GEOMETRIES.Polygon, HANOI_GEOMETRIES.Polygon],
+    );
+    const plain = await query('/entityOperations/query', 'application/json');
+    assert.deepEqual(
+      plain.json<{ id: string }[]>().map((e) => e.id),
+      ['urn:ngsi-ld:Lake:HN-HoanKiem', 'urn:ngsi-ld:Lake:HN-TayHo'],
+    );
+  });
+
   it('answers a LanguageProperty in the language asked for, falling back to @none', async () => {
     const id = 'urn:ngsi-ld:Museum:HN-VanMieu';
     await create({
@@ -570,6 +627,79 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
 
   // --- NGSI-LD Null ------------------------------------------------------------------------------------
 
+  it('selects by scopeQ with + standing for one level anywhere in the scope, alone or before /#', async () => {
+    const park = (n: string, scope: string) => ({ id: `urn:ngsi-ld:Park:HN-${n}`, type: 'Park', scope });
+    for (const p of [
+      park('ThongNhat', '/Hanoi/HaiBaTrung/Parks'),
+      park('Lenin', '/Hanoi/BaDinh/Parks'),
+      park('LeninPlayground', '/Hanoi/BaDinh/Parks/Playgrounds'),
+      park('CityParks', '/Hanoi/Parks'),
+      park('TamBac', '/HaiPhong/LeChan/Parks'),
+      park('Dotted', '/Ha.noi/BaDinh/Parks'),
+    ]) {
+      await create(p);
+    }
+    const ids = async (scopeQ: string) => {
+      const res = await call('GET', `/entities?type=Park&scopeQ=${enc(scopeQ)}`);
+      assert.equal(res.statusCode, 200, `${scopeQ}: ${res.body}`);
+      return res.json<{ id: string }[]>().map((e) => e.id.replace('urn:ngsi-ld:Park:HN-', ''));
+    };
+    assert.deepEqual(await ids('/Hanoi/+/Parks'), ['Lenin', 'ThongNhat'], 'exactly one level between');
+    assert.deepEqual(await ids('/+/+/Parks'), ['Dotted', 'Lenin', 'TamBac', 'ThongNhat']);
+    assert.deepEqual(await ids('/Hanoi/+/Parks/#'), ['Lenin', 'LeninPlayground', 'ThongNhat']);
+    assert.deepEqual(await ids('/Hanoi/+/Parks/+'), ['LeninPlayground']);
+    assert.deepEqual(await ids('/+/BaDinh/Parks;/Hanoi/#'), ['Lenin'], 'a level is a name, not a pattern');
+    assert.deepEqual(await ids('(/Hanoi/+/Parks|/HaiPhong/+/Parks)'), ['Lenin', 'TamBac', 'ThongNhat']);
+
+    const posted = await call('POST', '/entityOperations/query', {
+      body: { type: 'Query', entities: [{ type: 'Park' }], scopeQ: '/HaiPhong/+/Parks' },
+    });
+    assert.equal(posted.statusCode, 200, posted.body);
+    assert.deepEqual(
+      posted.json<{ id: string }[]>().map((e) => e.id),
+      ['urn:ngsi-ld:Park:HN-TamBac'],
+    );
+    const subscription = await call('POST', '/subscriptions', {
+      body: {
+        type: 'Subscription',
+        entities: [{ type: 'Park' }],
+        scopeQ: '/Hanoi/+/Parks',
+        notification: { endpoint: { uri: 'http://127.0.0.1:9/parks' } },
+      },
+    });
+    assert.equal(subscription.statusCode, 201, subscription.body);
+    const subscriptionPath = String(subscription.headers['location']).replace('/ngsi-ld/v1', '');
+    assert.equal((await call('DELETE', subscriptionPath)).statusCode, 204);
+    for (const bad of ['/Hanoi/++/Parks', '/Hanoi/+Parks', '/Hanoi/#/Parks', '/Hanoi//+']) {
+      const res = await call('GET', `/entities?type=Park&scopeQ=${enc(bad)}`);
+      assert.deepEqual(refusal(res), { status: 400, type: 'BadRequestData' }, bad);
+    }
+  });
+
+  it('deletes the scope through DELETE /entities/{id}/attrs/scope, and says 404 when there is none', async () => {
+    const id = 'urn:ngsi-ld:Park:HN-HoaBinh';
+    await create({
+      id,
+      type: 'Park',
+      scope: ['/Hanoi/BacTuLiem', '/Hanoi/Parks'],
+      area: { type: 'Property', value: 12 },
+    });
+    const path = `/entities/${enc(id)}/attrs/scope`;
+    const deleted = await call('DELETE', path);
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assert.deepEqual(await retrieve(id, '?options=keyValues'), { id, type: 'Park', area: 12 });
+    const matches = await call('GET', `/entities?type=Park&scopeQ=${enc('/Hanoi/#')}&q=area==12`);
+    assert.deepEqual(matches.json(), [], 'the entity is in no scope any more');
+    assert.deepEqual(refusal(await call('DELETE', path)), { status: 404, type: 'ResourceNotFound' });
+
+    await call('PATCH', `/entities/${enc(id)}`, { body: { scope: '/Hanoi/Parks' } });
+    const byDataset = await call('DELETE', `${path}?datasetId=${enc('urn:ngsi-ld:Dataset:survey')}`);
+    assert.deepEqual(refusal(byDataset), { status: 404, type: 'ResourceNotFound' }, 'a scope has no datasets');
+    assert.equal((await retrieve(id))['scope'], '/Hanoi/Parks');
+    const missing = await call('DELETE', `/entities/${enc('urn:ngsi-ld:Park:HN-None')}/attrs/scope`);
+    assert.deepEqual(refusal(missing), { status: 404, type: 'ResourceNotFound' });
+  });
+
   it('deletes with NGSI-LD Null in a merge: whole attributes, sub-attributes, metadata and keys', async () => {
     const id = 'urn:ngsi-ld:TrafficFlowObserved:HN-KimMa';
     await create({
@@ -699,6 +829,48 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
     assert.deepEqual(await retrieve(id), { id, type: 'Streetlight', powerState: { type: 'Property', value: 'on' } });
   });
 
+  it('appends in an attribute update what the entity lacks: attributes and dataset instances (§5.6.2)', async () => {
+    const id = 'urn:ngsi-ld:Streetlight:HN-TrangTien-20';
+    await create({
+      id,
+      type: 'Streetlight',
+      powerState: { type: 'Property', value: 'off' },
+      luminosity: { type: 'Property', value: 0, datasetId: 'urn:ngsi-ld:Dataset:meter' },
+    });
+    const updated = await call('PATCH', `/entities/${enc(id)}/attrs`, {
+      body: {
+        powerState: { type: 'Property', value: 'on' },
+        luminosity: { type: 'Property', value: 3200, datasetId: 'urn:ngsi-ld:Dataset:camera' },
+        lampModel: { type: 'Property', value: 'LED-120W' },
+        circuit: { type: 'Relationship', object: 'urn:ngsi-ld:Circuit:HN-TrangTien' },
+      },
+    });
+    assert.equal(updated.statusCode, 204, updated.body);
+    const entity = await retrieve(id);
+    assert.deepEqual(entity['powerState'], { type: 'Property', value: 'on' });
+    assert.deepEqual(entity['lampModel'], { type: 'Property', value: 'LED-120W' });
+    assert.deepEqual(entity['circuit'], { type: 'Relationship', object: 'urn:ngsi-ld:Circuit:HN-TrangTien' });
+    assert.deepEqual(entity['luminosity'], [
+      { type: 'Property', value: 0, datasetId: 'urn:ngsi-ld:Dataset:meter' },
+      { type: 'Property', value: 3200, datasetId: 'urn:ngsi-ld:Dataset:camera' },
+    ]);
+
+    // An NGSI-LD Null deletes what exists; naming what does not exist changes nothing and is reported.
+    const nulls = await call('PATCH', `/entities/${enc(id)}/attrs`, {
+      body: { lampModel: 'urn:ngsi-ld:null', colourTemperature: 'urn:ngsi-ld:null' },
+    });
+    assert.equal(nulls.statusCode, 207, nulls.body);
+    assert.deepEqual(nulls.json(), {
+      updated: ['lampModel'],
+      notUpdated: [
+        { attributeName: 'colourTemperature', reason: 'The entity has no such attribute (or datasetId) to delete.' },
+      ],
+    });
+    const after = await retrieve(id);
+    assert.equal(after['lampModel'], undefined);
+    assert.equal(after['colourTemperature'], undefined);
+  });
+
   it('refuses NGSI-LD Null where nothing can be deleted: in a create or a replacement', async () => {
     const created = await call('POST', '/entities', {
       body: { id: 'urn:ngsi-ld:Streetlight:HN-TrangTien-18', type: 'Streetlight', lampModel: 'urn:ngsi-ld:null' },
@@ -739,6 +911,7 @@ describeEachDriver('NGSI-LD conformance: entity representation and attributes', 
       ['PATCH', `/entities/${enc(stop)}/attrs/${enc('@context')}`, { type: 'Property', value: CORE }],
       ['PATCH', `/entities/${enc(stop)}/attrs/scope`, { type: 'Property', value: '/Hanoi' }],
       ['DELETE', `/entities/${enc(stop)}/attrs/id`, undefined],
+      ['DELETE', `/entities/${enc(stop)}/attrs/type`, undefined],
       [
         'POST',
         '/entities',

@@ -228,7 +228,7 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.equal(kv['no2'], 30);
   });
 
-  it('updates only existing attributes (207 for the others) and patches one attribute in place', async () => {
+  it('updates existing attributes, appends the others, and patches one attribute in place', async () => {
     const id = enc(station(3).id);
     const updated = await call('PATCH', `/entities/${id}/attrs`, {
       body: {
@@ -236,11 +236,8 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
         o3: { type: 'Property', value: 5 },
       },
     });
-    assert.equal(updated.statusCode, 207);
-    assert.deepEqual(
-      updated.json<{ notUpdated: { attributeName: string }[] }>().notUpdated.map((n) => n.attributeName),
-      ['o3'],
-    );
+    assert.equal(updated.statusCode, 204, updated.body);
+    assert.equal((await call('GET', `/entities/${id}?options=keyValues&attrs=o3`)).json<{ o3: number }>().o3, 5);
     const patched = await call('PATCH', `/entities/${id}/attrs/pm25`, { body: { value: 151 } });
     assert.equal(patched.statusCode, 204, patched.body);
     const pm25 = (await call('GET', `/entities/${id}?attrs=pm25`)).json<{ pm25: Record<string, unknown> }>().pm25;
@@ -456,6 +453,20 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.ok(pm25.typeNames.includes('AirQualityObserved'));
     assert.equal((await call('GET', '/types/NoSuchType')).statusCode, 404);
     assert.equal((await call('GET', '/attributes/noSuchAttribute')).statusCode, 404);
+  });
+
+  it('lists attributes in detail with their names and the entity types having them, nothing more', async () => {
+    const attributeDetails = (await call('GET', '/attributes?details=true')).json<Record<string, unknown>[]>();
+    assert.deepEqual(
+      attributeDetails.find((a) => a['attributeName'] === 'pm25'),
+      {
+        id: 'https://uri.etsi.org/ngsi-ld/default-context/pm25',
+        type: 'Attribute',
+        attributeName: 'pm25',
+        typeNames: ['AirQualityObserved'],
+      },
+      'the detailed list holds names and entity types only (§4.5.14); counts are for one attribute (§4.5.15)',
+    );
   });
 
   it('deletes an entity: 204, then 404', async () => {

@@ -333,7 +333,10 @@ export class ContextService {
     });
   }
 
-  /** PATCH /entities/{id}/attrs: replaces attributes that exist; the others are reported. */
+  /**
+   * PATCH /entities/{id}/attrs (§5.6.2 Update Attributes): replaces the instances that exist, appends
+   * those that do not, and deletes those an NGSI-LD Null names; a Null naming nothing is reported.
+   */
   updateAttributes(tenant: string, id: string, fragment: Entity): Promise<UpdateResult> {
     requireContent(fragment);
     return this.#modify(tenant, id, (entity, iso) => {
@@ -346,9 +349,13 @@ export class ContextService {
       }
       for (const [iri, incoming] of Object.entries(fragment.attrs)) {
         const current = entity.attrs[iri] ?? [];
-        const missing = incoming.filter((i) => !current.some((c) => c.datasetId === i.datasetId));
-        if (missing.length > 0) {
-          result.notUpdated.push({ attributeName: iri, reason: 'The entity has no such attribute (or datasetId).' });
+        const exists = (i: Instance) => current.some((c) => c.datasetId === i.datasetId);
+        // Only a Null has nothing to append: deleting what is not there changes nothing.
+        if (incoming.every((i) => isNullInstance(i) && !exists(i))) {
+          result.notUpdated.push({
+            attributeName: iri,
+            reason: 'The entity has no such attribute (or datasetId) to delete.',
+          });
           continue;
         }
         const remaining = applyNulls(current, incoming);
@@ -432,6 +439,18 @@ export class ContextService {
         setOrDelete(entity.attrs, attr, remaining);
       }
       return { updated: [attr], notUpdated: [] };
+    });
+  }
+
+  /** DELETE /entities/{id}/attrs/scope (§5.6.5.4): the entity leaves every scope it was in. */
+  async deleteScope(tenant: string, id: string, datasetId: string | undefined): Promise<void> {
+    await this.#modify(tenant, id, (entity) => {
+      // The scope is one instance at most (§4.18), never in a dataset.
+      if (!entity.scopes || entity.scopes.length === 0 || datasetId !== undefined) {
+        throw ngsiErrors.resourceNotFound(`The entity ${id} has no scope${datasetNote({ datasetId })}.`);
+      }
+      entity.scopes = [];
+      return { updated: [], notUpdated: [] };
     });
   }
 

@@ -70,31 +70,42 @@ export function filterOf(
 /** PostgreSQL runs these patterns: only the syntax it handles safely gets through (a hostile one can exhaust it). */
 const checkRegex = (pattern: string, where: string): void => checkRegularExpression(pattern, where);
 
-const SCOPE_PATTERN = /^\/([^\s/#+]+(\/[^\s/#+]+)*)?(\/#|\/\+)?$/;
+/** One level of a scope in a scopeQ: a name, or `+` for any single level (§4.19 ScopeQLevel). */
+const SCOPE_QUERY_LEVEL = String.raw`(?:[^\s/#+]+|\+)`;
+/** `/a/b`, `/a/+/c`, each optionally ending in `/#`; or `/#` alone (§4.19 OrScopeQ, ScopesQ). */
+const SCOPE_QUERY = new RegExp(`^(?:/${SCOPE_QUERY_LEVEL})+(?:/#)?$`);
+const isScopeQuery = (s: string): boolean => s === '/#' || SCOPE_QUERY.test(s);
+
+/** Checks a scopeQ (for a query or a subscription); BadRequestData says where it goes wrong. */
+export function parseScopeQ(text: string): SelectionExpression {
+  return parseSelection(text, 'scopeQ', 'a scope such as /Hanoi/HoanKiem, /Hanoi/+/Parks or /Hanoi/#', isScopeQuery);
+}
 
 /**
- * scopeQ (§4.19): `/a/b` is that scope, `/a/#` it and every scope under it, `/a/+` its direct
- * children, `/#` any scope; combined with `;` (and), `|` or `,` (or) and parentheses.
+ * scopeQ (§4.19): `/a/b` is that scope, `/a/#` it and every scope under it, `+` any one level
+ * (`/a/+` its direct children, `/a/+/c` every `c` two levels down), `/#` any scope; combined with
+ * `;` (and), `|` or `,` (or) and parentheses.
  */
 export function scopeQToSql(text: string, params: SqlParams): string {
-  const isScope = (s: string) => s === '/#' || SCOPE_PATTERN.test(s);
   const toSql = (expr: SelectionExpression): string => {
     if (expr.kind !== 'type') {
       return `(${expr.parts.map(toSql).join(expr.kind === 'and' ? ' AND ' : ' OR ')})`;
     }
     const scope = expr.name;
     if (scope === '/#') return 'cardinality(e.scopes) > 0';
-    if (scope.endsWith('/#')) {
-      const base = scope.slice(0, -2);
-      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s = ${params.add(base)} OR starts_with(s, ${params.add(`${base}/`)}))`;
+    const subtree = scope.endsWith('/#');
+    const base = subtree ? scope.slice(0, -2) : scope;
+    const levels = base.split('/').slice(1);
+    if (levels.includes('+')) {
+      const pattern = levels.map((l) => (l === '+' ? '/[^/]+' : `/${escapeRegex(l)}`)).join('');
+      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s ~ ${params.add(`^${pattern}${subtree ? '(/.*)?' : ''}$`)})`;
     }
-    if (scope.endsWith('/+')) {
-      const base = scope.slice(0, -2);
-      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s ~ ${params.add(`^${escapeRegex(base)}/[^/]+$`)})`;
+    if (subtree) {
+      return `EXISTS (SELECT 1 FROM unnest(e.scopes) s WHERE s = ${params.add(base)} OR starts_with(s, ${params.add(`${base}/`)}))`;
     }
     return `e.scopes @> ARRAY[${params.add(scope)}]::text[]`;
   };
-  return toSql(parseSelection(text, 'scopeQ', 'a scope such as /Hanoi/HoanKiem or /Hanoi/#', isScope));
+  return toSql(parseScopeQ(text));
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

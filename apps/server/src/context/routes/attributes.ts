@@ -6,6 +6,7 @@ import { attributeIri, parseAttribute, parseEntity, parseInstancePatch } from '.
 import type { UpdateResult } from '../service.js';
 import {
   attributeDeletion,
+  scopeDeletion,
   tags,
   write,
   type AttributeParams,
@@ -104,13 +105,18 @@ export function attributeRoutes(app: FastifyInstance, { service, handle }: Conte
       config: write,
       schema: {
         tags,
-        summary: 'Delete an attribute (datasetId, deleteAll)',
+        summary: 'Delete an attribute (datasetId, deleteAll), or the scope',
         params: PARAMS.attribute,
         querystring: QUERIES.deleteAttribute,
         response: RESPONSES.done,
       },
     },
     handle<AttributeParams>({}, async (call, reply) => {
+      if (call.params.attrId === 'scope') {
+        const { entityId, datasetId } = scopeDeletion(call);
+        await service.deleteScope(call.tenant, entityId, datasetId);
+        return reply.code(204).send();
+      }
       await service.deleteAttribute(call.tenant, ...attributeDeletion(call));
       return reply.code(204).send();
     }),

@@ -82,7 +82,7 @@ export function discoveryRoutes(app: FastifyInstance, { service, handle }: Conte
       config: read,
       schema: {
         tags,
-        summary: 'Attributes (details=true: with types and counts)',
+        summary: 'Attributes (details=true: each with the entity types having it)',
         querystring: QUERIES.discovery,
         response: RESPONSES.documents,
       },
@@ -95,7 +95,7 @@ export function discoveryRoutes(app: FastifyInstance, { service, handle }: Conte
           reply,
           respondAs,
           terms,
-          summaries.map((s) => attributeView(s, terms)),
+          summaries.map((s) => detailedAttribute(s, terms)),
         );
       }
       return sendNgsi(reply, respondAs, terms, {
@@ -128,11 +128,17 @@ export function discoveryRoutes(app: FastifyInstance, { service, handle }: Conte
 
 const listId = (kind: string) => `urn:ngsi-ld:${kind}:${randomUUID()}`;
 
-const attributeView = (s: AttributeSummary, terms: TermMap) => ({
+/** An attribute in the detailed attribute list (§4.5.14): its names and the entity types having it. */
+const detailedAttribute = (s: AttributeSummary, terms: TermMap) => ({
   id: s.attribute,
   type: 'Attribute',
   attributeName: terms.compact(s.attribute),
+  typeNames: s.entityTypes.map((t) => terms.compact(t)),
+});
+
+/** One attribute's information (§4.5.15): the detailed list's members, with its count and attribute types. */
+const attributeView = (s: AttributeSummary, terms: TermMap) => ({
+  ...detailedAttribute(s, terms),
   attributeCount: s.entityCount,
   attributeTypes: s.attributeTypes,
-  typeNames: s.entityTypes.map((t) => terms.compact(t)),
 });

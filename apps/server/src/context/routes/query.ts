@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ngsiErrors } from '../errors.js';
-import { booleanParam, checkListSize, GEO_JSON, listParam } from '../http.js';
+import { booleanParam, checkListSize, listParam } from '../http.js';
 import { joinLevelOf, joinOf } from '../linked.js';
 import { attributeIri } from '../model.js';
 import {
@@ -71,7 +71,7 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
         summary: 'Query entities with a Query document in the body',
         querystring: QUERIES.queryDocument,
         body: BODY.query,
-        response: RESPONSES.entityList,
+        response: RESPONSES.entities,
       },
     },
     handle({ body: true, answers: 'entities' }, async (call, reply) => {
@@ -106,12 +106,9 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
       );
       sendCount(reply, result.count);
       const render = { ...renderOptions(query, terms), lang: text('lang') ?? query['lang'] };
-      // A Query document's answer is never GeoJSON, even when Accept would take it.
-      const respondAs = call.respondAs === GEO_JSON ? 'application/json' : call.respondAs;
+      // Accept: application/geo+json gets a FeatureCollection, as from GET /entities (§6.23.3.1).
       const join = joinOf(text('join'), joinLevelOf(doc['joinLevel']));
-      return sendLinked(reply, { ...call, respondAs }, result.entities, render, join, (linked) =>
-        service.entitiesByIds(tenant, linked),
-      );
+      return sendLinked(reply, call, result.entities, render, join, (linked) => service.entitiesByIds(tenant, linked));
     }),
   );
 

@@ -102,7 +102,7 @@ export const QUERIES = {
     ...RENDER,
   ),
   retrieveEntity: queryParameters('geometryProperty', 'join', 'joinLevel', ...RENDER),
-  queryDocument: queryParameters(...PAGE, ...RENDER),
+  queryDocument: queryParameters('geometryProperty', ...PAGE, ...RENDER),
   purgeEntities: queryParameters('id', 'type', 'idPattern', 'q', 'scopeQ', 'local', 'keep', 'drop'),
   appendAttributes: queryParameters('options'),
   deleteAttribute: queryParameters('datasetId', 'deleteAll'),
@@ -180,7 +180,6 @@ export const RESPONSES = {
   updated: { 204: noBody('Every attribute updated'), 207: updateResult },
   entity: { 200: documentOrList('The entity (or a GeoJSON Feature)') },
   entities: { 200: documentOrList('The entities (or a GeoJSON FeatureCollection)') },
-  entityList: { 200: documents('The entities') },
   batchCreate: { 201: { type: 'array', items: text('Entity id'), description: 'Ids created' }, 207: batchResult },
   batchUpsert: {
     201: { type: 'array', items: text('Entity id'), description: 'Ids created' },

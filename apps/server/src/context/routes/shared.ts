@@ -178,3 +178,11 @@ export function attributeDeletion(
     booleanParam(query['deleteAll'], 'deleteAll'),
   ];
 }
+
+/** What `DELETE …/attrs/scope` names: the entity's scope, which has no datasets (a datasetId finds nothing). */
+export function scopeDeletion(call: NgsiCall<AttributeParams>): { entityId: string; datasetId: string | undefined } {
+  const { params, query } = call;
+  booleanParam(query['deleteAll'], 'deleteAll');
+  const datasetId = query['datasetId'] === undefined ? undefined : checkDatasetId(query['datasetId']);
+  return { entityId: params.entityId, datasetId };
+}

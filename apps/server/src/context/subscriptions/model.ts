@@ -1,9 +1,10 @@
 import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import { checkAttributeName, checkDateTime, isUri, type RepresentationFormat } from '../model.js';
+import { parseScopeQ as checkScopeQ } from '../query/filter.js';
 import { parseGeoQuery } from '../query/geo.js';
 import { checkRegularExpression, parseQ } from '../query/q.js';
-import { parseSelection, parseTypeExpression, typeNames, type SelectionExpression } from '../query/types.js';
+import { parseTypeExpression, typeNames, type SelectionExpression } from '../query/types.js';
 
 /**
  * NGSI-LD subscriptions (GS CIM 009 V1.8.1 §5.2.12 Subscription, §5.2.14 NotificationParams, §5.2.15
@@ -267,11 +268,9 @@ function parseGeoQ(raw: unknown): GeoQ {
   return geoQ;
 }
 
-const SCOPE_PATTERN = /^\/([^\s/#+]+(\/[^\s/#+]+)*)?(\/#|\/\+)?$/;
-
 function parseScopeQ(raw: unknown): string {
   const value = text(raw, 'scopeQ');
-  parseSelection(value, 'scopeQ', 'a scope such as /Hanoi/HoanKiem or /Hanoi/#', (s) => SCOPE_PATTERN.test(s));
+  checkScopeQ(value);
   return value;
 }
 
