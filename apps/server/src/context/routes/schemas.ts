@@ -118,6 +118,9 @@ export const QUERIES = {
   page: queryParameters(...PAGE),
   subscriptions: queryParameters(...PAGE, 'options'),
   subscription: queryParameters('options'),
+  // Discovery by entities and attributes; q, csf, geo- and temporal queries are not taken yet.
+  registrations: queryParameters('id', 'type', 'idPattern', 'attrs', 'local', ...PAGE, 'options'),
+  registration: queryParameters('options'),
   none: queryParameters(),
 } as const;
 
@@ -148,6 +151,7 @@ export const PARAMS = {
   attributeName: idParam('attrId', 'Attribute name'),
   context: idParam('contextId', 'Local id of a hosted or cached @context'),
   subscription: idParam('subscriptionId', 'Subscription id (a URI)'),
+  registration: idParam('registrationId', 'Context source registration id (a URI)'),
 } as const;
 
 /** An NGSI-LD document: a JSON object whose members the specification leaves open. */
@@ -167,6 +171,7 @@ export const BODY = {
   query: { type: 'object', description: 'A Query document ({"type": "Query", …})' },
   temporalEntity: { type: 'object', description: 'A temporal entity: attributes as arrays of instances' },
   subscription: { type: 'object', description: 'A subscription' },
+  registration: { type: 'object', description: 'A context source registration (or a fragment of one)' },
   context: { type: 'object', description: 'A @context document ({"@context": …})' },
 } as const;
 
@@ -195,4 +200,6 @@ export const RESPONSES = {
   contexts: { 200: { type: 'array', items: {}, description: 'URLs, or details (details=true)' } },
   subscriptions: { 200: documents('The subscriptions') },
   subscription: { 200: document('The subscription') },
+  registrations: { 200: documents('The context source registrations') },
+  registration: { 200: document('The context source registration') },
 } as const;

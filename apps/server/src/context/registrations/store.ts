@@ -1,0 +1,153 @@
+import type { Sql } from '../../platform/db/index.js';
+import type { Registration, RegistrationState } from './model.js';
+
+/** All SQL of context source registrations: the ngsi_csource_registration table. */
+
+interface RegistrationRow {
+  tenant: string;
+  id: string;
+  body: Registration;
+  created_at: Date;
+  modified_at: Date;
+}
+
+export interface StoredRegistration {
+  readonly tenant: string;
+  readonly registration: Registration;
+  readonly state: RegistrationState;
+}
+
+/** What discovery selects by (§5.10.2): names expanded; undefined: not asked. */
+export interface RegistrationSelection {
+  readonly types?: readonly string[];
+  readonly ids?: readonly string[];
+  readonly idPattern?: string;
+  readonly attrs?: readonly string[];
+}
+
+const COLUMNS = 'tenant, id, body, created_at, modified_at';
+
+const toStored = (row: RegistrationRow): StoredRegistration => ({
+  tenant: row.tenant,
+  registration: row.body,
+  state: { createdAt: row.created_at, modifiedAt: row.modified_at },
+});
+
+/** Creates a registration; false when one with its id exists already in the tenant. */
+export async function insertRegistration(
+  sql: Sql,
+  tenant: string,
+  registration: Registration,
+  now: Date,
+): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `INSERT INTO ngsi_csource_registration (tenant, id, body, expires_at, created_at, modified_at)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $5)
+     ON CONFLICT (tenant, id) DO NOTHING`,
+    [tenant, registration.id, JSON.stringify(registration), registration.expiresAt ?? null, now],
+  );
+  return rowCount > 0;
+}
+
+export async function findRegistration(
+  sql: Sql,
+  tenant: string,
+  id: string,
+  lock = false,
+): Promise<StoredRegistration | null> {
+  const { rows } = await sql.query<RegistrationRow>(
+    `SELECT ${COLUMNS} FROM ngsi_csource_registration WHERE tenant = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [tenant, id],
+  );
+  return rows[0] ? toStored(rows[0]) : null;
+}
+
+export async function updateRegistration(
+  sql: Sql,
+  tenant: string,
+  registration: Registration,
+  now: Date,
+): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE ngsi_csource_registration SET body = $3::jsonb, expires_at = $4, modified_at = $5
+     WHERE tenant = $1 AND id = $2`,
+    [tenant, registration.id, JSON.stringify(registration), registration.expiresAt ?? null, now],
+  );
+  return rowCount > 0;
+}
+
+export async function deleteRegistration(sql: Sql, tenant: string, id: string): Promise<boolean> {
+  const { rowCount } = await sql.query('DELETE FROM ngsi_csource_registration WHERE tenant = $1 AND id = $2', [
+    tenant,
+    id,
+  ]);
+  return rowCount > 0;
+}
+
+/**
+ * The registrations of a tenant, not expired at $2, that some member of their information matches
+ * (§5.10.2): an entity of one of the types ($3) whose id is one of the ids ($4) or matches the pattern
+ * ($5), and one of the attributes ($6). What a registration leaves out matches anything: information
+ * without entities holds every entity, without names every attribute, an entity without id (or with an
+ * idPattern, which cannot be compared with a pattern asked for) every id of its type. The registrations'
+ * own idPatterns were bounded when they were stored.
+ */
+const MATCHES = `r.tenant = $1 AND (r.expires_at IS NULL OR r.expires_at > $2)
+  AND EXISTS (
+    SELECT 1 FROM jsonb_array_elements(r.body->'information') AS i(info)
+    WHERE ($6::text[] IS NULL
+           OR (i.info->'propertyNames' IS NULL AND i.info->'relationshipNames' IS NULL)
+           OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(
+                        COALESCE(i.info->'propertyNames', '[]'::jsonb) || COALESCE(i.info->'relationshipNames', '[]'::jsonb)
+                      ) AS n(name) WHERE n.name = ANY($6::text[])))
+      AND (($3::text[] IS NULL AND $4::text[] IS NULL AND $5::text IS NULL)
+           OR i.info->'entities' IS NULL
+           OR EXISTS (
+             SELECT 1 FROM jsonb_array_elements(i.info->'entities') AS e(ent)
+             WHERE ($3::text[] IS NULL OR e.ent->>'type' = ANY($3::text[]))
+               AND ($4::text[] IS NULL
+                    OR (e.ent->>'id' IS NULL AND e.ent->>'idPattern' IS NULL)
+                    OR e.ent->>'id' = ANY($4::text[])
+                    OR (e.ent->>'id' IS NULL
+                        AND EXISTS (SELECT 1 FROM unnest($4::text[]) AS q(id) WHERE q.id ~ (e.ent->>'idPattern'))))
+               AND ($5::text IS NULL OR e.ent->>'id' IS NULL OR (e.ent->>'id') ~ $5::text))))`;
+
+/** A page of the registrations a selection matches, oldest first, and how many match when asked. */
+export async function queryRegistrations(
+  sql: Sql,
+  tenant: string,
+  selection: RegistrationSelection,
+  page: { limit: number; offset: number; count: boolean },
+  now: Date,
+): Promise<{ registrations: StoredRegistration[]; count: number | undefined; more: boolean }> {
+  const params = [
+    tenant,
+    now,
+    selection.types ?? null,
+    selection.ids ?? null,
+    selection.idPattern ?? null,
+    selection.attrs ?? null,
+  ];
+  const [rows, count] = await Promise.all([
+    page.limit > 0
+      ? // One row past the page tells whether a next page exists.
+        sql.query<RegistrationRow>(
+          `SELECT ${COLUMNS} FROM ngsi_csource_registration r WHERE ${MATCHES}
+           ORDER BY r.created_at, r.id LIMIT $7 OFFSET $8`,
+          [...params, page.limit + 1, page.offset],
+        )
+      : Promise.resolve({ rows: [] as RegistrationRow[] }),
+    page.count
+      ? sql.query<{ n: string | number }>(
+          `SELECT count(*) AS n FROM ngsi_csource_registration r WHERE ${MATCHES}`,
+          params,
+        )
+      : Promise.resolve(undefined),
+  ]);
+  const n = count?.rows[0]?.n;
+  return {
+    registrations: rows.rows.slice(0, page.limit).map(toStored),
+    count: n === undefined ? undefined : Number(n),
+    more: rows.rows.length > page.limit,
+  };
+}
