@@ -3668,14 +3668,24 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Discover context source registrations (type or attrs; id, idPattern; limit, offset, count) */
+    /** Discover context source registrations (type or attrs; id, idPattern, geo- and temporal query; paged) */
     get: {
       parameters: {
         query?: {
           /** @description Attribute names, comma-separated: only entities having them, only them shown */
           attrs?: string;
+          /** @description Coordinates of the geo-query, as a JSON array */
+          coordinates?: string;
           /** @description true: the total number of results in NGSILD-Results-Count */
           count?: string;
+          /** @description End instant of timerel=between (ISO 8601) */
+          endTimeAt?: string;
+          /** @description Geometry of the geo-query: Point, LineString, Polygon, … */
+          geometry?: string;
+          /** @description GeoProperty the geo-query is on (default location) */
+          geoproperty?: string;
+          /** @description Geo-relationship: near;maxDistance==…, within, contains, intersects, equals, disjoint, overlaps */
+          georel?: string;
           /** @description Entity ids, comma-separated */
           id?: string;
           /** @description Regular expression the entity id matches */
@@ -3688,6 +3698,12 @@ export interface paths {
           offset?: string;
           /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
           options?: string;
+          /** @description Instant of the temporal query (ISO 8601) */
+          timeAt?: string;
+          /** @description Time property: observedAt, createdAt, modifiedAt, deletedAt */
+          timeproperty?: string;
+          /** @description Temporal relationship: before, after, between */
+          timerel?: string;
           /** @description Entity type selection: names, "," (or) "|" (or) ";" (and), parentheses */
           type?: string;
         };

@@ -13,12 +13,14 @@ import {
 } from '../http.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { attributeIri, checkEntityId } from '../model.js';
+import { parseGeoQuery } from '../query/geo.js';
 import { checkRegularExpression } from '../query/q.js';
 import { parseTypeExpression, typeNames } from '../query/types.js';
-import { pageOf, sendCount } from '../routes/shared.js';
+import { geoInput, pageOf, sendCount } from '../routes/shared.js';
+import { parseTemporalQuery } from '../temporal/model.js';
 import { BODY, PARAMS, QUERIES, RESPONSES } from '../routes/schemas.js';
 import { renderRegistration } from './model.js';
-import type { RegistrationSelection, RegistrationService } from './service.js';
+import { REGISTRATION_GEOMETRIES, type RegistrationSelection, type RegistrationService } from './service.js';
 
 /**
  * Context source registration (GS CIM 009 V1.8.1 §5.9, §6.8–6.9) and discovery (§5.10), mounted at
@@ -62,12 +64,33 @@ function selectionOf(query: Query, terms: TermMap): RegistrationSelection {
   const idPattern = query['idPattern'];
   if (idPattern !== undefined) checkRegularExpression(idPattern, 'idPattern');
   booleanParam(query['local'], 'local');
+  const input = geoInput(query, 'query parameter');
+  const geo = input === undefined ? undefined : parseGeoQuery(input);
+  if (geo && !(REGISTRATION_GEOMETRIES as readonly string[]).includes(geo.geoproperty)) {
+    throw ngsiErrors.badRequestData(`geoproperty of a registration is one of ${REGISTRATION_GEOMETRIES.join(', ')}.`);
+  }
   return {
     ...(types ? { types } : {}),
     ...(ids ? { ids } : {}),
     ...(idPattern !== undefined ? { idPattern } : {}),
     ...(attrs ? { attrs } : {}),
+    ...(geo ? { geo } : {}),
+    ...timeOf(query),
   };
+}
+
+/**
+ * §5.10.2: a temporal query is on the registrations' observationInterval (timeproperty observedAt, the
+ * default) or managementInterval (createdAt, modifiedAt).
+ */
+function timeOf(query: Query): Pick<RegistrationSelection, 'time'> {
+  const { timerel, timeAt, endTimeAt, timeproperty } = parseTemporalQuery(query);
+  if (timerel === undefined || timeAt === undefined) return {};
+  if (timeproperty === 'deletedAt') {
+    throw ngsiErrors.badRequestData('timeproperty of a registration is observedAt, createdAt or modifiedAt.');
+  }
+  const interval = timeproperty === 'observedAt' ? 'observationInterval' : 'managementInterval';
+  return { time: { interval, timerel, timeAt, ...(endTimeAt !== undefined ? { endTimeAt } : {}) } };
 }
 
 /** Pagination links of a page (§5.5.9: rel prev and next), with the query as asked. */
@@ -117,7 +140,7 @@ export async function registrationRoutes(app: FastifyInstance, options: Registra
       config: read,
       schema: {
         tags,
-        summary: 'Discover context source registrations (type or attrs; id, idPattern; limit, offset, count)',
+        summary: 'Discover context source registrations (type or attrs; id, idPattern, geo- and temporal query; paged)',
         querystring: QUERIES.registrations,
         response: RESPONSES.registrations,
       },

@@ -10,6 +10,7 @@ import { applyFragment, parseRegistration, type Registration } from './model.js'
 import * as store from './store.js';
 
 export type { StoredRegistration, RegistrationSelection } from './store.js';
+export { REGISTRATION_GEOMETRIES } from './store.js';
 
 export interface RegistrationPage {
   readonly registrations: store.StoredRegistration[];

@@ -1,4 +1,6 @@
 import type { Sql } from '../../platform/db/index.js';
+import { geometryMatchesSql, type GeoQuery } from '../query/geo.js';
+import { SqlParams } from '../query/sql.js';
 import type { Registration, RegistrationState } from './model.js';
 
 /** All SQL of context source registrations: the ngsi_csource_registration table. */
@@ -23,7 +25,21 @@ export interface RegistrationSelection {
   readonly ids?: readonly string[];
   readonly idPattern?: string;
   readonly attrs?: readonly string[];
+  /** On the registration's location, observationSpace or operationSpace (geoQuery.geoproperty). */
+  readonly geo?: GeoQuery;
+  /** A time range the registration's observation or management interval must overlap. */
+  readonly time?: RegistrationTimeQuery;
 }
+
+export interface RegistrationTimeQuery {
+  readonly interval: 'observationInterval' | 'managementInterval';
+  readonly timerel: 'before' | 'after' | 'between';
+  readonly timeAt: string;
+  readonly endTimeAt?: string;
+}
+
+/** The geometries a geo-query on registrations may name. */
+export const REGISTRATION_GEOMETRIES = ['location', 'observationSpace', 'operationSpace'] as const;
 
 const COLUMNS = 'tenant, id, body, created_at, modified_at';
 
@@ -92,7 +108,7 @@ export async function deleteRegistration(sql: Sql, tenant: string, id: string): 
  * idPattern, which cannot be compared with a pattern asked for) every id of its type. The registrations'
  * own idPatterns were bounded when they were stored.
  */
-const MATCHES = `r.tenant = $1 AND (r.expires_at IS NULL OR r.expires_at > $2)
+const INFORMATION_MATCHES = `r.tenant = $1 AND (r.expires_at IS NULL OR r.expires_at > $2)
   AND EXISTS (
     SELECT 1 FROM jsonb_array_elements(r.body->'information') AS i(info)
     WHERE ($6::text[] IS NULL
@@ -112,6 +128,46 @@ const MATCHES = `r.tenant = $1 AND (r.expires_at IS NULL OR r.expires_at > $2)
                         AND EXISTS (SELECT 1 FROM unnest($4::text[]) AS q(id) WHERE q.id ~ (e.ent->>'idPattern'))))
                AND ($5::text IS NULL OR e.ent->>'id' IS NULL OR (e.ent->>'id') ~ $5::text))))`;
 
+/** The whole condition of a discovery, with its parameters. */
+function matching(tenant: string, selection: RegistrationSelection, now: Date): { where: string; params: SqlParams } {
+  const params = new SqlParams();
+  for (const value of [
+    tenant,
+    now,
+    selection.types ?? null,
+    selection.ids ?? null,
+    selection.idPattern ?? null,
+    selection.attrs ?? null,
+  ]) {
+    params.add(value);
+  }
+  const conditions = [INFORMATION_MATCHES];
+  if (selection.geo) {
+    const member = selection.geo.geoproperty as (typeof REGISTRATION_GEOMETRIES)[number];
+    if (!REGISTRATION_GEOMETRIES.includes(member)) throw new Error(`no registration geometry ${member}`);
+    // The geometry was validated (RFC 7946) when it was stored.
+    const geometry = `ST_SetSRID(ST_GeomFromGeoJSON(r.body->>'${member}'), 4326)`;
+    conditions.push(`r.body->'${member}' IS NOT NULL AND ${geometryMatchesSql(geometry, selection.geo, params)}`);
+  }
+  if (selection.time) {
+    const { interval, timerel, timeAt, endTimeAt } = selection.time;
+    const start = `(r.body->'${interval}'->>'startAt')::timestamptz`;
+    const end = `(r.body->'${interval}'->>'endAt')::timestamptz`;
+    // The interval [startAt, endAt) overlaps the time asked for; no endAt: it has not ended.
+    const after = (at: string) => `(${end} IS NULL OR ${end} > ${at})`;
+    const before = (at: string) => `${start} < ${at}`;
+    const at = `${params.add(timeAt)}::timestamptz`;
+    const overlap =
+      timerel === 'before'
+        ? before(at)
+        : timerel === 'after'
+          ? after(at)
+          : `${after(at)} AND ${before(`${params.add(endTimeAt)}::timestamptz`)}`;
+    conditions.push(`r.body->'${interval}' IS NOT NULL AND ${overlap}`);
+  }
+  return { where: conditions.map((c) => `(${c})`).join(' AND '), params };
+}
+
 /** A page of the registrations a selection matches, oldest first, and how many match when asked. */
 export async function queryRegistrations(
   sql: Sql,
@@ -120,34 +176,28 @@ export async function queryRegistrations(
   page: { limit: number; offset: number; count: boolean },
   now: Date,
 ): Promise<{ registrations: StoredRegistration[]; count: number | undefined; more: boolean }> {
-  const params = [
-    tenant,
-    now,
-    selection.types ?? null,
-    selection.ids ?? null,
-    selection.idPattern ?? null,
-    selection.attrs ?? null,
-  ];
+  const { where, params } = matching(tenant, selection, now);
+  const n = params.values.length;
   const [rows, count] = await Promise.all([
     page.limit > 0
       ? // One row past the page tells whether a next page exists.
         sql.query<RegistrationRow>(
-          `SELECT ${COLUMNS} FROM ngsi_csource_registration r WHERE ${MATCHES}
-           ORDER BY r.created_at, r.id LIMIT $7 OFFSET $8`,
-          [...params, page.limit + 1, page.offset],
+          `SELECT ${COLUMNS} FROM ngsi_csource_registration r WHERE ${where}
+           ORDER BY r.created_at, r.id LIMIT $${n + 1} OFFSET $${n + 2}`,
+          [...params.values, page.limit + 1, page.offset],
         )
       : Promise.resolve({ rows: [] as RegistrationRow[] }),
     page.count
       ? sql.query<{ n: string | number }>(
-          `SELECT count(*) AS n FROM ngsi_csource_registration r WHERE ${MATCHES}`,
-          params,
+          `SELECT count(*) AS n FROM ngsi_csource_registration r WHERE ${where}`,
+          params.values,
         )
       : Promise.resolve(undefined),
   ]);
-  const n = count?.rows[0]?.n;
+  const total = count?.rows[0]?.n;
   return {
     registrations: rows.rows.slice(0, page.limit).map(toStored),
-    count: n === undefined ? undefined : Number(n),
+    count: total === undefined ? undefined : Number(total),
     more: rows.rows.length > page.limit,
   };
 }

@@ -118,8 +118,21 @@ export const QUERIES = {
   page: queryParameters(...PAGE),
   subscriptions: queryParameters(...PAGE, 'options'),
   subscription: queryParameters('options'),
-  // Discovery by entities and attributes; q, csf, geo- and temporal queries are not taken yet.
-  registrations: queryParameters('id', 'type', 'idPattern', 'attrs', 'local', ...PAGE, 'options'),
+  // Discovery by entities, attributes, place and time; q and csf are not taken yet.
+  registrations: queryParameters(
+    'id',
+    'type',
+    'idPattern',
+    'attrs',
+    ...GEO,
+    'timeproperty',
+    'timerel',
+    'timeAt',
+    'endTimeAt',
+    'local',
+    ...PAGE,
+    'options',
+  ),
   registration: queryParameters('options'),
   none: queryParameters(),
 } as const;
