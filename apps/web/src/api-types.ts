@@ -3678,6 +3678,8 @@ export interface paths {
           coordinates?: string;
           /** @description true: the total number of results in NGSILD-Results-Count */
           count?: string;
+          /** @description Context source filter: a query on a registration's own properties */
+          csf?: string;
           /** @description End instant of timerel=between (ISO 8601) */
           endTimeAt?: string;
           /** @description Geometry of the geo-query: Point, LineString, Polygon, … */
@@ -3698,6 +3700,8 @@ export interface paths {
           offset?: string;
           /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
           options?: string;
+          /** @description NGSI-LD query language expression */
+          q?: string;
           /** @description Instant of the temporal query (ISO 8601) */
           timeAt?: string;
           /** @description Time property: observedAt, createdAt, modifiedAt, deletedAt */

@@ -14,7 +14,7 @@ import {
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { attributeIri, checkEntityId } from '../model.js';
 import { parseGeoQuery } from '../query/geo.js';
-import { checkRegularExpression } from '../query/q.js';
+import { checkRegularExpression, parseQ } from '../query/q.js';
 import { parseTypeExpression, typeNames } from '../query/types.js';
 import { geoInput, pageOf, sendCount } from '../routes/shared.js';
 import { parseTemporalQuery } from '../temporal/model.js';
@@ -76,7 +76,20 @@ function selectionOf(query: Query, terms: TermMap): RegistrationSelection {
     ...(attrs ? { attrs } : {}),
     ...(geo ? { geo } : {}),
     ...timeOf(query),
+    ...filtersOf(query, terms),
   };
+}
+
+/**
+ * `csf` selects by the registration's own properties (§4.9 query language). So does `q`: the registry
+ * holds no entity values, so a registration's properties are all a query can be evaluated on.
+ */
+function filtersOf(query: Query, terms: TermMap): Pick<RegistrationSelection, 'filters'> {
+  const queries = (['q', 'csf'] as const)
+    .map((name) => query[name])
+    .filter((text): text is string => text !== undefined)
+    .map((text) => parseQ(text));
+  return queries.length === 0 ? {} : { filters: { queries, expand: (t) => terms.expand(t) } };
 }
 
 /**

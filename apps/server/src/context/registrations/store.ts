@@ -1,5 +1,6 @@
 import type { Sql } from '../../platform/db/index.js';
 import { geometryMatchesSql, type GeoQuery } from '../query/geo.js';
+import { qToSql, type QExpression } from '../query/q.js';
 import { SqlParams } from '../query/sql.js';
 import type { Registration, RegistrationState } from './model.js';
 
@@ -29,6 +30,8 @@ export interface RegistrationSelection {
   readonly geo?: GeoQuery;
   /** A time range the registration's observation or management interval must overlap. */
   readonly time?: RegistrationTimeQuery;
+  /** Queries (q, csf) on the registration's own properties, names expanded with `expand`. */
+  readonly filters?: { readonly queries: readonly QExpression[]; readonly expand: (term: string) => string };
 }
 
 export interface RegistrationTimeQuery {
@@ -128,6 +131,16 @@ const INFORMATION_MATCHES = `r.tenant = $1 AND (r.expires_at IS NULL OR r.expire
                         AND EXISTS (SELECT 1 FROM unnest($4::text[]) AS q(id) WHERE q.id ~ (e.ent->>'idPattern'))))
                AND ($5::text IS NULL OR e.ent->>'id' IS NULL OR (e.ent->>'id') ~ $5::text))))`;
 
+/**
+ * A registration's own properties in the shape of an entity's attributes, so the query language reads
+ * them as it reads entities: a property given as {"type", "value", …} is an instance, a bare value the
+ * value of a Property.
+ */
+const PROPERTIES_AS_ATTRIBUTES = `(SELECT COALESCE(jsonb_object_agg(p.k, jsonb_build_array(
+    CASE WHEN jsonb_typeof(p.v) = 'object' AND p.v->'type' IS NOT NULL THEN p.v
+         ELSE jsonb_build_object('type', 'Property', 'value', p.v) END)), '{}'::jsonb)
+  FROM jsonb_each(COALESCE(r.body->'properties', '{}'::jsonb)) AS p(k, v))`;
+
 /** The whole condition of a discovery, with its parameters. */
 function matching(tenant: string, selection: RegistrationSelection, now: Date): { where: string; params: SqlParams } {
   const params = new SqlParams();
@@ -164,6 +177,10 @@ function matching(tenant: string, selection: RegistrationSelection, now: Date): 
           ? after(at)
           : `${after(at)} AND ${before(`${params.add(endTimeAt)}::timestamptz`)}`;
     conditions.push(`r.body->'${interval}' IS NOT NULL AND ${overlap}`);
+  }
+  if (selection.filters) {
+    const { queries, expand } = selection.filters;
+    for (const query of queries) conditions.push(qToSql(query, { params, attrs: PROPERTIES_AS_ATTRIBUTES, expand }));
   }
   return { where: conditions.map((c) => `(${c})`).join(' AND '), params };
 }

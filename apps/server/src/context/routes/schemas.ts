@@ -19,6 +19,7 @@ const PARAMETERS = {
   omit: text('Entity members to leave out, comma-separated'),
   q: text('NGSI-LD query language expression'),
   scopeQ: text('Scope query'),
+  csf: text("Context source filter: a query on a registration's own properties"),
   georel: text('Geo-relationship: near;maxDistance==…, within, contains, intersects, equals, disjoint, overlaps'),
   geometry: text('Geometry of the geo-query: Point, LineString, Polygon, …'),
   coordinates: text('Coordinates of the geo-query, as a JSON array'),
@@ -118,12 +119,14 @@ export const QUERIES = {
   page: queryParameters(...PAGE),
   subscriptions: queryParameters(...PAGE, 'options'),
   subscription: queryParameters('options'),
-  // Discovery by entities, attributes, place and time; q and csf are not taken yet.
+  // Discovery by entities, attributes, the registration's own properties, place and time.
   registrations: queryParameters(
     'id',
     'type',
     'idPattern',
     'attrs',
+    'q',
+    'csf',
     ...GEO,
     'timeproperty',
     'timerel',
