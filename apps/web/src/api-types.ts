@@ -3661,6 +3661,197 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/ngsi-ld/v1/csourceRegistrations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Discover context source registrations (type or attrs; id, idPattern, geo- and temporal query; paged) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Attribute names, comma-separated: only entities having them, only them shown */
+          attrs?: string;
+          /** @description Coordinates of the geo-query, as a JSON array */
+          coordinates?: string;
+          /** @description true: the total number of results in NGSILD-Results-Count */
+          count?: string;
+          /** @description Context source filter: a query on a registration's own properties */
+          csf?: string;
+          /** @description End instant of timerel=between (ISO 8601) */
+          endTimeAt?: string;
+          /** @description Geometry of the geo-query: Point, LineString, Polygon, … */
+          geometry?: string;
+          /** @description GeoProperty the geo-query is on (default location) */
+          geoproperty?: string;
+          /** @description Geo-relationship: near;maxDistance==…, within, contains, intersects, equals, disjoint, overlaps */
+          georel?: string;
+          /** @description Entity ids, comma-separated */
+          id?: string;
+          /** @description Regular expression the entity id matches */
+          idPattern?: string;
+          /** @description Most results in one page */
+          limit?: string;
+          /** @description true: only what this broker holds (it holds everything it answers with) */
+          local?: string;
+          /** @description Results skipped before the page */
+          offset?: string;
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+          /** @description NGSI-LD query language expression */
+          q?: string;
+          /** @description Instant of the temporal query (ISO 8601) */
+          timeAt?: string;
+          /** @description Time property: observedAt, createdAt, modifiedAt, deletedAt */
+          timeproperty?: string;
+          /** @description Temporal relationship: before, after, between */
+          timerel?: string;
+          /** @description Entity type selection: names, "," (or) "|" (or) ";" (and), parentheses */
+          type?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The context source registrations */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Register a context source (kept for discovery; nothing is forwarded to it yet) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      /** @description A context source registration (or a fragment of one) */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Created; Location names it */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/ngsi-ld/v1/csourceRegistrations/{registrationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Retrieve a context source registration (options=sysAttrs) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
+          options?: string;
+        };
+        header?: never;
+        path: {
+          /** @description Context source registration id (a URI) */
+          registrationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The context source registration */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a context source registration */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Context source registration id (a URI) */
+          registrationId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Done */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Update a context source registration (merge; null removes a member) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description Context source registration id (a URI) */
+          registrationId: string;
+        };
+        cookie?: never;
+      };
+      /** @description A context source registration (or a fragment of one) */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
+      responses: {
+        /** @description Done */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    trace?: never;
+  };
   '/ngsi-ld/v1/entities': {
     parameters: {
       query?: never;

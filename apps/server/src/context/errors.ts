@@ -38,7 +38,7 @@ export const CONTEXT_ERRORS = defineErrors({
   RESOURCE_NOT_FOUND: {
     status: 404,
     ngsiLd: 'ResourceNotFound',
-    when: 'NGSI-LD: no such entity, attribute, subscription or context',
+    when: 'NGSI-LD: no such entity, attribute, subscription, context source registration or context',
   },
   NONEXISTENT_TENANT: { status: 404, ngsiLd: 'NonexistentTenant', when: 'NGSI-LD: the tenant named has no data' },
   TOO_MANY_RESULTS: {
@@ -58,7 +58,7 @@ export const CONTEXT_ERRORS = defineErrors({
   ALREADY_EXISTS: {
     status: 409,
     ngsiLd: 'AlreadyExists',
-    when: 'NGSI-LD: an entity or subscription of that id exists',
+    when: 'NGSI-LD: an entity, subscription or context source registration of that id exists',
   },
   OPERATION_NOT_SUPPORTED: {
     status: 422,

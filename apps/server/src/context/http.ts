@@ -93,16 +93,19 @@ export function sendNgsi(
   terms: TermMap,
   body: Record<string, unknown> | Record<string, unknown>[],
   status = 200,
+  pageLinks: readonly string[] = [],
 ): FastifyReply {
   void reply.code(status);
   if (type === JSON_LD) {
     const withContext = (o: Record<string, unknown>) => ({ '@context': terms.source.value, ...o });
+    if (pageLinks.length > 0) void reply.header('link', pageLinks.join(','));
     return reply.type(JSON_LD).send(Array.isArray(body) ? body.map(withContext) : withContext(body));
   }
   // A GeoJSON Feature or FeatureCollection carries its @context as a top-level member, like JSON-LD.
   if (type === GEO_JSON && !Array.isArray(body))
     return reply.type(type).send({ ...body, '@context': terms.source.value });
-  void reply.header('link', `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`);
+  const context = `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`;
+  void reply.header('link', [context, ...pageLinks].join(','));
   return reply.type(type).send(body);
 }
 

@@ -6,6 +6,8 @@ import type { Database } from '../platform/db/index.js';
 import { OutboundGuard } from '../platform/outbound.js';
 import { ContextResolver } from './jsonld/contexts.js';
 import { Measures } from './measures.js';
+import { RegistrationService } from './registrations/service.js';
+import { registrationRoutes } from './registrations/routes.js';
 import { contextRoutes } from './routes.js';
 import { Notifier } from './notify/index.js';
 import { LiveFeeds } from './notify/feeds.js';
@@ -43,6 +45,8 @@ export interface ContextBroker {
   /** The gate of requests made on users' behalf (OUTBOUND_ALLOW). */
   readonly outbound: OutboundGuard;
   readonly subscriptions: SubscriptionService;
+  /** Context source registrations: kept for discovery (nothing is forwarded to the sources yet). */
+  readonly registrations: RegistrationService;
   /** Matching and delivery of notifications, module change consumers, the live event stream; started by the worker role. */
   readonly notifier: Notifier;
   /** Modules' own events on the live event stream (`feeds=`): add them before the routes are mounted. */
@@ -70,6 +74,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
   const service = new ContextService(deps.db, deps.bus, deps.log);
   const measures = new Measures(deps.db, deps.bus);
   const subscriptions = new SubscriptionService({ db: deps.db, bus: deps.bus, resolver, log: deps.log, outbound });
+  const registrations = new RegistrationService({ db: deps.db, log: deps.log, outbound });
   const maxLimit = config.ngsiLd.maxLimit;
   const temporal = new TemporalService({
     db: deps.db,
@@ -97,6 +102,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     resolver,
     outbound,
     subscriptions,
+    registrations,
     notifier,
     feeds,
     async startWorker() {
@@ -127,6 +133,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
         maxLimit,
         publicUrl: config.http.publicUrl,
       });
+      await app.register(registrationRoutes, { prefix: '/ngsi-ld/v1', registrations, resolver, maxLimit });
       await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver, feeds });
     },
   };

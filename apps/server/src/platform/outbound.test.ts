@@ -159,6 +159,16 @@ describe('outbound requests: the guard', () => {
     await refused(guard('10.0.0.0/8').check('http://127.0.0.1/'));
   });
 
+  it('admits a destination called only later whose name does not resolve yet, never an internal one', async () => {
+    // A context source: checked again (resolved) before every request made to it.
+    await guard().admit('http://unknown.example:1026', { unresolvedLater: true });
+    await refused(guard().admit('http://unknown.example:1026'));
+    await refused(guard().admit('http://internal.example:1026', { unresolvedLater: true }));
+    await refused(guard().admit('http://10.0.0.5:1026', { unresolvedLater: true }));
+    await refused(guard().admit('ftp://unknown.example/', { unresolvedLater: true }));
+    await refused(guard().check('http://unknown.example:1026'));
+  });
+
   it("refuses this instance's own public address, unless allowed by name", async () => {
     const own = (allow = '') =>
       new OutboundGuard({ allow: parseAllowList(allow), resolve, self: 'https://public.example' });

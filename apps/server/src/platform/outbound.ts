@@ -26,6 +26,9 @@ export class OutboundRefused extends Error {
   override readonly name = 'OutboundRefused';
 }
 
+/** A refusal because the host's name cannot be resolved now (it may resolve later). */
+export class OutboundUnresolved extends OutboundRefused {}
+
 /** The destination was allowed but the exchange failed (network, timeout, size). The message is for logs. */
 export class OutboundFailed extends Error {
   override readonly name = 'OutboundFailed';
@@ -191,13 +194,13 @@ export class OutboundGuard {
       try {
         resolved = await this.#resolve(hostname);
       } catch (err) {
-        throw new OutboundRefused(`${hostname} cannot be resolved: ${(err as Error).message}`);
+        throw new OutboundUnresolved(`${hostname} cannot be resolved: ${(err as Error).message}`);
       }
       addresses = resolved.flatMap((r) => {
         const a = parseAddress(r.address);
         return a ? [{ address: a.toString(), family: a.kind() === 'ipv4' ? (4 as const) : (6 as const) }] : [];
       });
-      if (addresses.length === 0) throw new OutboundRefused(`${hostname} resolves to no address`);
+      if (addresses.length === 0) throw new OutboundUnresolved(`${hostname} resolves to no address`);
     }
     for (const { address } of addresses) {
       if (hostAllowed || isPublicAddress(address) || this.#allowsAddress(address, port)) continue;
@@ -222,8 +225,10 @@ export class OutboundGuard {
   /**
    * Whether `target` is a destination to accept now (a subscription's receiver): as check(), except
    * that a name the operator allowed by name needs no resolving yet. Rejects with OutboundRefused.
+   * `unresolvedLater`: a name that cannot be resolved now is accepted, for a destination called only
+   * later (a context source), when check() resolves it again before any request.
    */
-  async admit(target: string): Promise<void> {
+  async admit(target: string, options: { unresolvedLater?: boolean } = {}): Promise<void> {
     let url: URL;
     try {
       url = new URL(target);
@@ -233,7 +238,11 @@ export class OutboundGuard {
     const port = url.port === '' ? DEFAULT_PORTS[url.protocol] : Number(url.port);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     if (port !== undefined && this.#allowsHost(hostname, port)) return;
-    await this.check(url);
+    try {
+      await this.check(url);
+    } catch (err) {
+      if (!(options.unresolvedLater === true && err instanceof OutboundUnresolved)) throw err;
+    }
   }
 
   #allowsAddress(text: string, port: number): boolean {

@@ -523,6 +523,14 @@ function geometryColumn(iri: string): string | undefined {
   return Object.hasOwn(GEOMETRY_COLUMNS, iri) ? GEOMETRY_COLUMNS[iri] : undefined;
 }
 
+/**
+ * A WHERE condition that holds when `geometry` (an SQL expression of an SRID 4326 geometry, NULL for
+ * none) matches the geo-query: for geometries kept outside `ngsi_entity` (context source registrations).
+ */
+export function geometryMatchesSql(geometry: string, query: GeoQuery, params: SqlParams): string {
+  return relationSql(geometry, query, params);
+}
+
 /** A WHERE condition over `ngsi_entity` (as ctx.alias) that holds when the entity matches the geo-query. */
 export function geoToSql(query: GeoQuery, ctx: GeoSqlContext): string {
   const alias = checkAlias(ctx.alias);

@@ -19,6 +19,7 @@ const PARAMETERS = {
   omit: text('Entity members to leave out, comma-separated'),
   q: text('NGSI-LD query language expression'),
   scopeQ: text('Scope query'),
+  csf: text("Context source filter: a query on a registration's own properties"),
   georel: text('Geo-relationship: near;maxDistance==…, within, contains, intersects, equals, disjoint, overlaps'),
   geometry: text('Geometry of the geo-query: Point, LineString, Polygon, …'),
   coordinates: text('Coordinates of the geo-query, as a JSON array'),
@@ -118,6 +119,24 @@ export const QUERIES = {
   page: queryParameters(...PAGE),
   subscriptions: queryParameters(...PAGE, 'options'),
   subscription: queryParameters('options'),
+  // Discovery by entities, attributes, the registration's own properties, place and time.
+  registrations: queryParameters(
+    'id',
+    'type',
+    'idPattern',
+    'attrs',
+    'q',
+    'csf',
+    ...GEO,
+    'timeproperty',
+    'timerel',
+    'timeAt',
+    'endTimeAt',
+    'local',
+    ...PAGE,
+    'options',
+  ),
+  registration: queryParameters('options'),
   none: queryParameters(),
 } as const;
 
@@ -148,6 +167,7 @@ export const PARAMS = {
   attributeName: idParam('attrId', 'Attribute name'),
   context: idParam('contextId', 'Local id of a hosted or cached @context'),
   subscription: idParam('subscriptionId', 'Subscription id (a URI)'),
+  registration: idParam('registrationId', 'Context source registration id (a URI)'),
 } as const;
 
 /** An NGSI-LD document: a JSON object whose members the specification leaves open. */
@@ -167,6 +187,7 @@ export const BODY = {
   query: { type: 'object', description: 'A Query document ({"type": "Query", …})' },
   temporalEntity: { type: 'object', description: 'A temporal entity: attributes as arrays of instances' },
   subscription: { type: 'object', description: 'A subscription' },
+  registration: { type: 'object', description: 'A context source registration (or a fragment of one)' },
   context: { type: 'object', description: 'A @context document ({"@context": …})' },
 } as const;
 
@@ -194,4 +215,6 @@ export const RESPONSES = {
   contexts: { 200: { type: 'array', items: {}, description: 'URLs, or details (details=true)' } },
   subscriptions: { 200: documents('The subscriptions') },
   subscription: { 200: document('The subscription') },
+  registrations: { 200: documents('The context source registrations') },
+  registration: { 200: document('The context source registration') },
 } as const;
