@@ -114,6 +114,7 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
         geo: geoInput(query, 'query parameter'),
         scopeQ: query['scopeQ'],
         local: booleanParam(query['local'], 'local'),
+        orderBy: query['orderBy'],
       };
       const readWhat = temporalRead(query, terms);
       return sendTemporal(reply, call, await temporal.query(tenant, selection, readWhat, page, terms));
@@ -157,7 +158,13 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       const readWhat = temporalRead(query, terms, object('temporalQ'), attrs as string[] | undefined);
       const result = await temporal.query(
         tenant,
-        { selectors, q: text('q'), geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined, scopeQ: text('scopeQ') },
+        {
+          selectors,
+          q: text('q'),
+          geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined,
+          scopeQ: text('scopeQ'),
+          orderBy: query['orderBy'],
+        },
         readWhat,
         pageOf(query, maxLimit),
         terms,

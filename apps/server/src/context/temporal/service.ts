@@ -5,6 +5,7 @@ import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import { attributeIri, checkDatasetId, checkEntityId, instantText, isUri, type Instance } from '../model.js';
 import { parseGeoQuery, type GeoQueryInput } from '../query/geo.js';
+import { parseOrderBy } from '../query/order.js';
 import { checkRegularExpression, parseQ } from '../query/q.js';
 import { parseTypeExpression } from '../query/types.js';
 import { ensureTenant, tenantExists } from '../store.js';
@@ -34,6 +35,8 @@ export interface TemporalSelection {
   readonly scopeQ?: string | undefined;
   /** local=true: every temporal entity may be meant, so no filter is required. */
   readonly local?: boolean | undefined;
+  /** `orderBy` as given: sort keys, each with `;asc` or `;desc` (§4.23). */
+  readonly orderBy?: string | undefined;
 }
 
 /** What to read of each entity, and how to show it. */
@@ -401,6 +404,7 @@ function historyFilter(selection: TemporalSelection, read: TemporalRead, terms: 
     attrs: read.attrs,
     datasetIds: datasetsOf(read),
     query: read.query,
+    sort: selection.orderBy === undefined ? undefined : parseOrderBy(selection.orderBy, (n) => terms.expand(n)),
     expand: (term) => terms.expand(term),
   };
 }

@@ -1,6 +1,7 @@
 import type { Database, Sql } from '../../platform/db/index.js';
 import type { Instance } from '../model.js';
 import { geoToSql, type GeoQuery } from '../query/geo.js';
+import { INSTANCE_SORT_MEMBERS, type SortKey } from '../query/order.js';
 import { qToSql, type QExpression } from '../query/q.js';
 import { SqlParams } from '../query/sql.js';
 import { typeExpressionToSql, type SelectionExpression } from '../query/types.js';
@@ -90,6 +91,8 @@ export interface HistoryFilter {
   readonly datasetIds?: readonly (string | null)[] | undefined;
   /** With a time range, attrs or datasetIds, only entities with at least one matching instance are listed. */
   readonly query: TemporalQuery;
+  /** `orderBy`: sort keys before the id order. */
+  readonly sort?: readonly SortKey[] | undefined;
   /** A term of the request's @context → its IRI. */
   readonly expand: (term: string) => string;
 }
@@ -150,7 +153,57 @@ function historySql(filter: HistoryFilter, params: SqlParams, tenantParam: strin
   return { from, where: conditions.join(' AND ') };
 }
 
-/** A page of temporal entities (ordered by id), and how many match when asked. */
+/** Columns of an instance row that hold what an `orderBy` key may name after the dot. */
+const INSTANCE_TIME_COLUMNS: Readonly<Record<string, string>> = {
+  createdAt: 'created_at',
+  modifiedAt: 'modified_at',
+  observedAt: 'observed_at',
+};
+/** What an instance is worth for sorting: the first member holding its value. */
+const SORT_VALUE = ['value', 'object', 'languageMap', 'vocab', 'json', 'valueList', 'objectList'];
+
+/**
+ * ORDER BY terms of `orderBy` keys over a temporal entity: members from the temporal entity, an
+ * attribute by its latest live instance within the time range (the last one the answer shows);
+ * missing values sort last either way.
+ */
+function temporalSortSql(keys: readonly SortKey[], query: TemporalQuery, params: SqlParams): string {
+  return keys
+    .map((key) => {
+      let expression: string;
+      if ('member' in key) {
+        expression = {
+          id: 'e.id',
+          type: '(COALESCE(c.types, e.types))[1]',
+          createdAt: 'e.created_at',
+          modifiedAt: 'e.modified_at',
+        }[key.member];
+      } else {
+        const column = key.sub === undefined ? undefined : INSTANCE_TIME_COLUMNS[key.sub];
+        let picked: string;
+        if (column !== undefined) picked = `s.${column}`;
+        else if (key.sub !== undefined && INSTANCE_SORT_MEMBERS.has(key.sub)) {
+          picked = `s.instance -> ${params.add(key.sub)}::text`;
+        } else {
+          const holder = key.sub === undefined ? 's.instance' : `(s.instance -> ${params.add(key.sub)}::text)`;
+          picked = `COALESCE(${SORT_VALUE.map((m) => `${holder} -> '${m}'`).join(', ')})`;
+        }
+        const conditions = [
+          's.tenant = e.tenant',
+          's.entity_id = e.id',
+          `s.attr = ${params.add(key.attribute)}`,
+          's.deleted_at IS NULL',
+          ...timeConditions(query, params, 's'),
+        ];
+        expression = `(SELECT ${picked} FROM ngsi_attr_instance s WHERE ${conditions.join(' AND ')}
+          ORDER BY s.ts DESC LIMIT 1)`;
+      }
+      return `${expression} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+    })
+    .join(', ');
+}
+
+/** A page of temporal entities (by orderBy, then id), and how many match when asked. */
 export async function queryEntityHeads(
   sql: Sql,
   tenant: string,
@@ -160,7 +213,9 @@ export async function queryEntityHeads(
   const params = new SqlParams();
   const { from, where } = historySql(filter, params, params.add(tenant));
   const countValues = [...params.values];
-  const pageSql = `SELECT ${HEAD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY e.id
+  // Sort parameters come after the count's copy: a statement may not carry parameters it never uses.
+  const order = filter.sort ? `${temporalSortSql(filter.sort, filter.query, params)}, e.id` : 'e.id';
+  const pageSql = `SELECT ${HEAD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order}
     LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
   const [rows, count] = await Promise.all([
     page.limit > 0 ? sql.query<HeadRow>(pageSql, params.values) : Promise.resolve({ rows: [] as HeadRow[] }),
