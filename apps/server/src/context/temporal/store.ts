@@ -439,7 +439,11 @@ export async function touchEntityHead(sql: Sql, tenant: string, id: string, now:
   await sql.query('UPDATE ngsi_temporal_entity SET modified_at = $3 WHERE tenant = $1 AND id = $2', [tenant, id, now]);
 }
 
-/** Records instances sent to the temporal API; ts is observedAt, else the time of writing. */
+/**
+ * Records instances sent to the temporal API; ts is observedAt, else the time of writing. An instance
+ * observed at the same instant as one already recorded for the attribute and dataset replaces it: a
+ * reading sent again (a retry, a correction) is one reading, not two.
+ */
 export async function insertInstances(
   sql: Sql,
   tenant: string,
@@ -449,6 +453,13 @@ export async function insertInstances(
 ): Promise<number> {
   const rows = Object.entries(attrs).flatMap(([attr, list]) => list.map((instance) => ({ attr, instance })));
   if (rows.length === 0) return 0;
+  await sql.query(
+    `DELETE FROM ngsi_attr_instance o USING jsonb_to_recordset($3::jsonb) AS x(attr text, instance jsonb)
+     WHERE o.tenant = $1 AND o.entity_id = $2 AND o.attr = x.attr
+       AND o.dataset_id IS NOT DISTINCT FROM (x.instance ->> 'datasetId')
+       AND o.observed_at = (x.instance ->> 'observedAt')::timestamptz AND o.deleted_at IS NULL`,
+    [tenant, entityId, JSON.stringify(rows.filter((r) => r.instance.observedAt !== undefined))],
+  );
   const { rowCount } = await sql.query(
     `INSERT INTO ngsi_attr_instance
        (tenant, entity_id, attr, dataset_id, instance_id, ts, observed_at, created_at, modified_at, num, instance)
@@ -460,6 +471,36 @@ export async function insertInstances(
     [tenant, entityId, now, JSON.stringify(rows)],
   );
   return rowCount;
+}
+
+/** Tells the row trigger on ngsi_entity that this transaction records history and changes itself. */
+export async function recordHistoryHere(sql: Sql): Promise<void> {
+  await sql.query(`SELECT set_config('thanglong.recorded', 'on', true)`);
+}
+
+/** The entity exists again in current state: its temporal entity is no longer a deleted one. */
+export async function markEntityCurrent(sql: Sql, tenant: string, id: string): Promise<void> {
+  await sql.query('UPDATE ngsi_temporal_entity SET deleted_at = NULL WHERE tenant = $1 AND id = $2', [tenant, id]);
+}
+
+/** Logs a change of current state made from the temporal API (subscriptions and modules read the log). */
+export async function logCurrentChange(
+  sql: Sql,
+  tenant: string,
+  change: {
+    id: string;
+    kind: 'created' | 'updated';
+    types: readonly string[];
+    attrs: Readonly<Record<string, readonly Instance[]>>;
+    previous: Readonly<Record<string, readonly Instance[]>>;
+  },
+  now: Date,
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO ngsi_change (tenant, entity_id, kind, types, attrs, previous, at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
+    [tenant, change.id, change.kind, change.types, JSON.stringify(change.attrs), JSON.stringify(change.previous), now],
+  );
 }
 
 /** Forgets a temporal entity and its whole history; false when there was none. */

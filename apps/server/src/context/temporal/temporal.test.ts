@@ -119,7 +119,7 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     assert.equal(deleted['pm25'], undefined);
   });
 
-  it('creates a temporal entity (201, Location), then adds instances to it (204), without touching current state', async () => {
+  it('creates a temporal entity (201, Location), then adds instances to it (204); the present shows the newest', async () => {
     const first = series.slice(0, 6);
     const res = await call('POST', '/temporal/entities', {
       body: {
@@ -139,7 +139,16 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
       },
     });
     assert.equal(more.statusCode, 204, more.body);
-    assert.equal((await call('GET', `/entities/${enc(sensor)}`)).statusCode, 404, 'temporal writes stay temporal');
+    const present = await call('GET', `/entities/${enc(sensor)}`);
+    assert.equal(present.statusCode, 200, present.body);
+    const newest = series.at(-1);
+    assert.deepEqual(
+      [
+        present.json<{ pm25: NormalizedInstance }>().pm25.value,
+        present.json<{ pm25: NormalizedInstance }>().pm25.observedAt,
+      ],
+      [newest?.value, newest?.observedAt],
+    );
     // Twelve instances, more than one response carries: the latest ones come, with the range left out.
     const all = await call(
       'GET',
