@@ -142,6 +142,32 @@ describeEachDriver('NGSI-LD temporal writes and the present', (ctx) => {
     assert.ok(tombstones[0]?.deletedAt);
   });
 
+  it('shows a deleted Relationship and LanguageProperty with the NGSI-LD Null in their own member', async () => {
+    const id = 'urn:ngsi-ld:WaterLevel:present-6';
+    await call('POST', '/temporal/entities', {
+      body: {
+        id,
+        type: 'WaterLevel',
+        river: [{ type: 'Relationship', object: 'urn:ngsi-ld:River:hong', observedAt: at(1) }],
+        label: [{ type: 'LanguageProperty', languageMap: { vi: 'Sông Hồng', en: 'Red River' }, observedAt: at(1) }],
+      },
+    });
+    for (const attr of ['river', 'label']) {
+      assert.equal((await call('DELETE', `/entities/${enc(id)}/attrs/${attr}`)).statusCode, 204);
+    }
+    const river = list(await history(id, 'river', '&timeproperty=deletedAt'));
+    assert.equal(river[0] && (river[0] as Json)['object'], 'urn:ngsi-ld:null');
+    assert.equal(river[0] && (river[0] as Json)['value'], undefined);
+    const label = list(await history(id, 'label', '&timeproperty=deletedAt'));
+    assert.deepEqual(label[0] && (label[0] as Json)['languageMap'], { '@none': 'urn:ngsi-ld:null' });
+    const simplified = await call(
+      'GET',
+      `/temporal/entities/${enc(id)}?attrs=label&timeproperty=deletedAt&options=temporalValues`,
+    );
+    const maps = (simplified.json<Json>()['label'] as { languageMaps: [unknown, string][] }).languageMaps;
+    assert.deepEqual(maps[0]?.[0], { languageMap: { '@none': 'urn:ngsi-ld:null' } });
+  });
+
   it('brings a deleted entity back only with readings newer than its deletion', async () => {
     const id = 'urn:ngsi-ld:WaterLevel:present-5';
     await call('POST', '/temporal/entities', { body: { id, type: 'WaterLevel', level: [reading(1.0, 1)] } });
