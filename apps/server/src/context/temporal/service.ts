@@ -19,7 +19,14 @@ import { parseGeoQuery, type GeoQueryInput } from '../query/geo.js';
 import { parseOrderBy } from '../query/order.js';
 import { checkRegularExpression, parseQ } from '../query/q.js';
 import { parseTypeExpression } from '../query/types.js';
-import { ensureTenant, findEntity, insertEntity, saveEntity, tenantExists } from '../store.js';
+import {
+  deleteEntity as deleteCurrentEntity,
+  ensureTenant,
+  findEntity,
+  insertEntity,
+  saveEntity,
+  tenantExists,
+} from '../store.js';
 import {
   instanceTime,
   parseDuration,
@@ -355,11 +362,32 @@ export class TemporalService {
     this.#bus.publish('context.entity', { tenant, entityId, ...change, at: now.toISOString() });
   }
 
+  /**
+   * DELETE /temporal/entities/{id}: the entity is forgotten, its whole evolution up to and including
+   * the present (§5.6.16). Subscribers are told of the deletion. Trimming history while the entity
+   * lives on is what retention rules are for.
+   */
   async deleteEntity(tenant: string, id: string): Promise<void> {
     checkEntityId(id, 'The entity id');
     await this.#requireTenant(tenant);
-    const deleted = await this.#db.transaction((tx) => store.deleteEntityHistory(tx, tenant, id));
+    const now = new Date();
+    const { present, deleted } = await this.#db.transaction(async (tx) => {
+      // The row trigger logs the deletion for subscriptions; the history it marks goes next.
+      const gone = await deleteCurrentEntity(tx, tenant, id);
+      return { present: gone, deleted: (await store.deleteEntityHistory(tx, tenant, id)) || gone !== null };
+    });
     if (!deleted) throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
+    if (present && this.#bus) {
+      const attributes = Object.keys(present.attrs);
+      this.#bus.publish('context.entity', {
+        tenant,
+        kind: 'deleted',
+        entityId: id,
+        types: present.types,
+        attributes,
+        at: now.toISOString(),
+      });
+    }
   }
 
   /** DELETE /temporal/entities/{id}/attrs/{attrId}: one dataset's instances (default: the default one), or all. */

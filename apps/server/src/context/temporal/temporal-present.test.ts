@@ -168,6 +168,17 @@ describeEachDriver('NGSI-LD temporal writes and the present', (ctx) => {
     assert.deepEqual(maps[0]?.[0], { languageMap: { '@none': 'urn:ngsi-ld:null' } });
   });
 
+  it('forgets the entity, present and history, when its temporal evolution is deleted', async () => {
+    const id = 'urn:ngsi-ld:WaterLevel:present-7';
+    await call('POST', '/temporal/entities', { body: { id, type: 'WaterLevel', level: [reading(1.0, 1)] } });
+    assert.equal((await current(id)).status, 200);
+    const deleted = await call('DELETE', `/temporal/entities/${enc(id)}`);
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assert.equal((await current(id)).status, 404);
+    assert.equal((await call('GET', `/temporal/entities/${enc(id)}`)).statusCode, 404);
+    assert.equal((await call('DELETE', `/temporal/entities/${enc(id)}`)).statusCode, 404);
+  });
+
   it('brings a deleted entity back only with readings newer than its deletion', async () => {
     const id = 'urn:ngsi-ld:WaterLevel:present-5';
     await call('POST', '/temporal/entities', { body: { id, type: 'WaterLevel', level: [reading(1.0, 1)] } });

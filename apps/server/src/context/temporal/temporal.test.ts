@@ -508,10 +508,18 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     assert.equal((await call('DELETE', `/temporal/entities/${enc(id)}`)).statusCode, 404);
   });
 
-  it('keeps recording an entity whose temporal representation was deleted', async () => {
+  it('forgets the entity with its temporal evolution; one created again starts a fresh history', async () => {
     assert.equal((await call('DELETE', `/temporal/entities/${enc(station)}`)).statusCode, 204);
-    await call('PATCH', `/entities/${enc(station)}/attrs`, {
-      body: { pm25: { type: 'Property', value: 50, observedAt: '2026-11-03T00:00:00Z' } },
+    const patched = await call('PATCH', `/entities/${enc(station)}/attrs`, {
+      body: { pm25: { type: 'Property', value: 49, observedAt: '2026-11-03T00:00:00Z' } },
+    });
+    assert.equal(patched.statusCode, 404, patched.body);
+    await call('POST', '/entities', {
+      body: {
+        id: station,
+        type: 'AirQualityObserved',
+        pm25: { type: 'Property', value: 50, observedAt: '2026-11-03T00:00:00Z' },
+      },
     });
     const res = await call('GET', `/temporal/entities/${enc(station)}`);
     assert.equal(res.statusCode, 200, res.body);
