@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
-import { describeEachDriver } from '../../../test/support/databases.js';
+import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
 import { ngsiCaller } from '../../../test/support/ngsi.js';
+import { startReceiver } from '../../../test/support/receiver.js';
+import { Notifier } from '../notify/index.js';
 
 /**
  * Readings written through the temporal API and the entity as it is now: one entity (GS CIM 009
@@ -177,6 +179,43 @@ describeEachDriver('NGSI-LD temporal writes and the present', (ctx) => {
     assert.equal((await current(id)).status, 404);
     assert.equal((await call('GET', `/temporal/entities/${enc(id)}`)).statusCode, 404);
     assert.equal((await call('DELETE', `/temporal/entities/${enc(id)}`)).statusCode, 404);
+  });
+
+  it('notifies subscribers when a reading moves the present', async () => {
+    const id = 'urn:ngsi-ld:WaterLevel:present-8';
+    await call('POST', '/temporal/entities', { body: { id, type: 'WaterLevel', level: [reading(1.0, 1)] } });
+    const receiver = await startReceiver();
+    const notifier = new Notifier({
+      db: ctx.db,
+      bus: app.bus,
+      log: silentLog,
+      service: app.broker.service,
+      subscriptions: app.broker.subscriptions,
+      resolver: app.broker.resolver,
+      outbound: app.broker.outbound,
+      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
+    });
+    await notifier.start();
+    try {
+      const subscribed = await call('POST', '/subscriptions', {
+        body: {
+          type: 'Subscription',
+          entities: [{ id, type: 'WaterLevel' }],
+          watchedAttributes: ['level'],
+          notification: { endpoint: { uri: receiver.url, accept: 'application/json' }, format: 'keyValues' },
+        },
+      });
+      assert.equal(subscribed.statusCode, 201, subscribed.body);
+      await call('POST', `/temporal/entities/${enc(id)}/attrs`, { body: { level: [reading(0.2, 0)] } });
+      await call('POST', `/temporal/entities/${enc(id)}/attrs`, { body: { level: [reading(4.2, 6)] } });
+      const [first] = await receiver.until(1);
+      const data = first?.body['data'] as Json[];
+      // The replayed older reading changed nothing now, so the first notification is the newer one.
+      assert.equal(data[0]?.['level'], 4.2);
+    } finally {
+      await notifier.stop();
+      await receiver.close();
+    }
   });
 
   it('brings a deleted entity back only with readings newer than its deletion', async () => {
