@@ -72,6 +72,11 @@ describeEachDriver('NGSI-LD temporal writes and the present', (ctx) => {
     );
     assert.deepEqual(now.body['name'], { type: 'Property', value: 'Cầu Long Biên' });
     assert.equal(list(await history(id, 'level')).length, 4);
+    const byType = await call('GET', '/entities?type=WaterLevel&q=level>1.5');
+    assert.ok(
+      byType.json<Json[]>().some((e) => e['id'] === id),
+      byType.body,
+    );
   });
 
   it('keeps the present when an older reading is replayed into history, and moves it for a newer one', async () => {
