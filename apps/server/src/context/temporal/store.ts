@@ -457,7 +457,7 @@ export async function insertInstances(
     `DELETE FROM ngsi_attr_instance o USING jsonb_to_recordset($3::jsonb) AS x(attr text, instance jsonb)
      WHERE o.tenant = $1 AND o.entity_id = $2 AND o.attr = x.attr
        AND o.dataset_id IS NOT DISTINCT FROM (x.instance ->> 'datasetId')
-       AND o.observed_at = (x.instance ->> 'observedAt')::timestamptz AND o.deleted_at IS NULL`,
+       AND o.ts = (x.instance ->> 'observedAt')::timestamptz AND o.observed_at = o.ts AND o.deleted_at IS NULL`,
     [tenant, entityId, JSON.stringify(rows.filter((r) => r.instance.observedAt !== undefined))],
   );
   const { rowCount } = await sql.query(
