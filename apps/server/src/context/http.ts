@@ -102,7 +102,10 @@ export function sendNgsi(
   // A GeoJSON Feature or FeatureCollection carries its @context as a top-level member, like JSON-LD.
   if (type === GEO_JSON && !Array.isArray(body))
     return reply.type(type).send({ ...body, '@context': terms.source.value });
-  void reply.header('link', `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`);
+  // Links a route set already (pagination) stay beside the @context one.
+  const context = `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`;
+  const earlier = reply.getHeader('link');
+  void reply.header('link', earlier === undefined ? context : `${context},${String(earlier)}`);
   return reply.type(type).send(body);
 }
 

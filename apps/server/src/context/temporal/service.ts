@@ -150,12 +150,12 @@ export class TemporalService {
     read: TemporalRead,
     page: { limit: number; offset: number; count: boolean },
     terms: TermMap,
-  ): Promise<TemporalResult<Record<string, unknown>[]> & { count: number | undefined }> {
+  ): Promise<TemporalResult<Record<string, unknown>[]> & { count: number | undefined; more: boolean }> {
     const filter = historyFilter(selection, read, terms);
     await this.#requireTenant(tenant);
-    const { heads, count } = await store.queryEntityHeads(this.#db, tenant, filter, page);
+    const { heads, count, more } = await store.queryEntityHeads(this.#db, tenant, filter, page);
     const { bodies, contentRange } = await this.#read(tenant, heads, read, terms);
-    return { body: bodies, contentRange, count };
+    return { body: bodies, contentRange, count, more };
   }
 
   async #read(

@@ -209,21 +209,26 @@ export async function queryEntityHeads(
   tenant: string,
   filter: HistoryFilter,
   page: { limit: number; offset: number; count: boolean },
-): Promise<{ heads: TemporalEntityHead[]; count: number | undefined }> {
+): Promise<{ heads: TemporalEntityHead[]; count: number | undefined; more: boolean }> {
   const params = new SqlParams();
   const { from, where } = historySql(filter, params, params.add(tenant));
   const countValues = [...params.values];
   // Sort parameters come after the count's copy: a statement may not carry parameters it never uses.
   const order = filter.sort ? `${temporalSortSql(filter.sort, filter.query, params)}, e.id` : 'e.id';
+  // One more than the page tells whether a next page exists.
   const pageSql = `SELECT ${HEAD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order}
-    LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
+    LIMIT ${params.add(page.limit + 1)} OFFSET ${params.add(page.offset)}`;
   const [rows, count] = await Promise.all([
     page.limit > 0 ? sql.query<HeadRow>(pageSql, params.values) : Promise.resolve({ rows: [] as HeadRow[] }),
     page.count
       ? sql.query<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, countValues)
       : Promise.resolve(undefined),
   ]);
-  return { heads: rows.rows.map(toHead), count: count?.rows[0]?.n };
+  return {
+    heads: rows.rows.slice(0, page.limit).map(toHead),
+    count: count?.rows[0]?.n,
+    more: rows.rows.length > page.limit,
+  };
 }
 
 /**

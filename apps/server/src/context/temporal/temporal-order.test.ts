@@ -70,7 +70,7 @@ describeEachDriver('NGSI-LD temporal query orderBy', (ctx) => {
     assert.deepEqual(await order('level;desc', `&timerel=before&timeAt=${at(3)}`), [gauge(3), gauge(1), gauge(2)]);
   });
 
-  it('pages through the sorted entities, the count unchanged by the order', async () => {
+  it('pages through the sorted entities with Link next and prev, the count unchanged by the order', async () => {
     const first = await call('GET', '/temporal/entities?type=RiverGauge&orderBy=level;desc&limit=2&count=true');
     assert.equal(first.statusCode, 200, first.body);
     assert.equal(first.headers['ngsild-results-count'], '3');
@@ -78,11 +78,18 @@ describeEachDriver('NGSI-LD temporal query orderBy', (ctx) => {
       first.json<Json[]>().map((e) => e['id']),
       [gauge(3), gauge(2)],
     );
-    const second = await call('GET', '/temporal/entities?type=RiverGauge&orderBy=level;desc&limit=2&offset=2');
+    // The next page's link keeps the query, the order included.
+    const next = /<([^>]+)>;rel="next"/.exec(String(first.headers['link']))?.[1];
+    assert.ok(next?.includes('orderBy=level%3Bdesc') && next.includes('offset=2'), String(first.headers['link']));
+    assert.match(String(first.headers['link']), /rel="http:\/\/www.w3.org\/ns\/json-ld#context"/);
+    const second = await call('GET', (next ?? '').replace('/ngsi-ld/v1', ''));
     assert.deepEqual(
       second.json<Json[]>().map((e) => e['id']),
       [gauge(1)],
     );
+    const links = String(second.headers['link']);
+    assert.match(links, /offset=0[^>]*>;rel="prev"/);
+    assert.doesNotMatch(links, /rel="next"/);
     const posted = await call('POST', '/temporal/entityOperations/query?orderBy=name;desc&limit=1', {
       body: { type: 'Query', entities: [{ type: 'RiverGauge' }] },
     });
