@@ -4981,6 +4981,8 @@ export interface paths {
           omit?: string;
           /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
           options?: string;
+          /** @description Sort keys, comma-separated, each with ;asc or ;desc (id, type, createdAt, modifiedAt, attributes) */
+          orderBy?: string;
           /** @description Entity members to show, comma-separated */
           pick?: string;
           /** @description NGSI-LD query language expression */
@@ -5357,6 +5359,8 @@ export interface paths {
           omit?: string;
           /** @description keyValues, concise, normalized, sysAttrs, noOverwrite, update, replace (comma-separated) */
           options?: string;
+          /** @description Sort keys, comma-separated, each with ;asc or ;desc (id, type, createdAt, modifiedAt, attributes) */
+          orderBy?: string;
           /** @description Entity members to show, comma-separated */
           pick?: string;
           /** @description Older name of timeAt */

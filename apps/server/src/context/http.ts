@@ -104,8 +104,11 @@ export function sendNgsi(
   // A GeoJSON Feature or FeatureCollection carries its @context as a top-level member, like JSON-LD.
   if (type === GEO_JSON && !Array.isArray(body))
     return reply.type(type).send({ ...body, '@context': terms.source.value });
+  // Links a route set already (pagination) stay beside the @context one.
   const context = `<${terms.source.linkUrl}>; rel="${CONTEXT_REL}"; type="${JSON_LD}"`;
-  void reply.header('link', [context, ...pageLinks].join(','));
+  const earlier = reply.getHeader('link');
+  const links = [context, ...pageLinks, ...(earlier === undefined ? [] : [String(earlier)])];
+  void reply.header('link', links.join(','));
   return reply.type(type).send(body);
 }
 

@@ -80,6 +80,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     db: deps.db,
     maxInstances: config.ngsiLd.temporalMaxInstances,
     defaultRetention: config.ngsiLd.historyRetention,
+    bus: deps.bus,
   });
   const notifier = new Notifier({
     ...deps,

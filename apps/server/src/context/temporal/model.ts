@@ -4,6 +4,7 @@ import {
   checkAttributeName,
   checkDateTime,
   instantText,
+  NGSI_LD_NULL,
   parseAttribute,
   parseEntity,
   renderInstance,
@@ -362,6 +363,18 @@ const MEMBER_OF_TYPE: Readonly<Record<string, [string, string]>> = {
 
 const WRAPPED_MEMBERS = new Set(['languageMap', 'json', 'vocab']);
 
+/**
+ * A deleted instance as GS CIM 009 §5.2.1 shows it in the temporal evolution: the NGSI-LD Null as a
+ * Relationship's object and as a LanguageProperty's language map ({"@none": …}), else as the value.
+ */
+function deletionShown(instance: Instance): Instance {
+  if (instance.value !== NGSI_LD_NULL) return instance;
+  const { value: _null, ...rest } = instance;
+  if (instance.type === 'Relationship') return { ...rest, object: NGSI_LD_NULL };
+  if (instance.type === 'LanguageProperty') return { ...rest, languageMap: { '@none': NGSI_LD_NULL } };
+  return instance;
+}
+
 /** The instant an instance is listed at: observedAt as the client gave it, else the stored time. */
 export function instanceTime(instance: StoredInstance, timeproperty: TimeProperty): string {
   const given = instance.instance.observedAt;
@@ -390,10 +403,13 @@ export function renderTemporalEntity(
         const type = members.at(-1)?.instance.type ?? 'Property';
         const [member, plural] = MEMBER_OF_TYPE[type] ?? ['value', 'values'];
         const pairs = members.map((i) => {
-          const value = i.deletedAt ? (i.instance.value ?? i.instance[member]) : i.instance[member];
+          const instance = i.deletedAt ? deletionShown(i.instance) : i.instance;
+          const value = i.deletedAt ? (instance[member] ?? instance.value) : instance[member];
           const shown = member === 'vocab' ? compactVocab(value, terms) : value;
-          // A language map, JSON or vocabulary value keeps its member name, so it reads unambiguously.
-          const wrapped = WRAPPED_MEMBERS.has(member) && !i.deletedAt ? { [member]: shown } : shown;
+          // A language map, JSON or vocabulary value keeps its member name, so it reads unambiguously;
+          // so does the deletion of a language map ({"@none": NGSI-LD Null}).
+          const keepsName = WRAPPED_MEMBERS.has(member) && (!i.deletedAt || member === 'languageMap');
+          const wrapped = keepsName ? { [member]: shown } : shown;
           return [wrapped, instanceTime(i, timeproperty)];
         });
         return { type, [plural]: pairs, ...(datasetId !== null ? { datasetId } : {}) };
@@ -403,7 +419,7 @@ export function renderTemporalEntity(
     }
     out[name] = list.map((i) => {
       const stored: Instance = {
-        ...i.instance,
+        ...(i.deletedAt ? deletionShown(i.instance) : i.instance),
         instanceId: i.instanceId,
         createdAt: i.createdAt.toISOString(),
         modifiedAt: i.modifiedAt.toISOString(),

@@ -74,11 +74,30 @@ function temporalRead(
   };
 }
 
+/** Links to the previous and next page of entities (§5.5.9), the request's other parameters kept. */
+function pageLinks(url: string, type: string, page: { limit: number; offset: number }, more: boolean): string[] {
+  const link = (offset: number, rel: string) => {
+    const target = new URL(url, 'http://broker');
+    target.searchParams.set('offset', String(offset));
+    target.searchParams.set('limit', String(page.limit));
+    return `<${target.pathname}${target.search}>;rel="${rel}";type="${type}"`;
+  };
+  const links: string[] = [];
+  if (page.offset > 0 && page.limit > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
+  if (more && page.limit > 0) links.push(link(page.offset + page.limit, 'next'));
+  return links;
+}
+
 function sendTemporal<T extends Record<string, unknown> | Record<string, unknown>[]>(
   reply: FastifyReply,
-  { respondAs, terms }: NgsiCall<unknown>,
-  result: TemporalResult<T> & { count?: number },
+  { respondAs, terms, request }: NgsiCall<unknown>,
+  result: TemporalResult<T> & { count?: number | undefined; more?: boolean },
+  page?: { limit: number; offset: number },
 ): FastifyReply {
+  if (page) {
+    const links = pageLinks(request.url, respondAs, page, result.more ?? false);
+    if (links.length > 0) void reply.header('link', links.join(','));
+  }
   if (result.count !== undefined) void reply.header('ngsild-results-count', String(result.count));
   if (result.contentRange) void reply.header('content-range', result.contentRange);
   return sendNgsi(reply, respondAs, terms, result.body, result.contentRange ? 206 : 200);
@@ -114,9 +133,10 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
         geo: geoInput(query, 'query parameter'),
         scopeQ: query['scopeQ'],
         local: booleanParam(query['local'], 'local'),
+        orderBy: query['orderBy'],
       };
       const readWhat = temporalRead(query, terms);
-      return sendTemporal(reply, call, await temporal.query(tenant, selection, readWhat, page, terms));
+      return sendTemporal(reply, call, await temporal.query(tenant, selection, readWhat, page, terms), page);
     }),
   );
 
@@ -154,15 +174,22 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
       }
       if (attrs !== undefined) checkListSize(attrs, 'attrs');
       const geoQ = object('geoQ');
+      const page = pageOf(query, maxLimit);
       const readWhat = temporalRead(query, terms, object('temporalQ'), attrs as string[] | undefined);
       const result = await temporal.query(
         tenant,
-        { selectors, q: text('q'), geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined, scopeQ: text('scopeQ') },
+        {
+          selectors,
+          q: text('q'),
+          geo: geoQ ? geoInput(geoQ, 'geoQ member') : undefined,
+          scopeQ: text('scopeQ'),
+          orderBy: query['orderBy'],
+        },
         readWhat,
-        pageOf(query, maxLimit),
+        page,
         terms,
       );
-      return sendTemporal(reply, call, result);
+      return sendTemporal(reply, call, result, page);
     }),
   );
 

@@ -1,13 +1,32 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../platform/config.js';
-import type { Database } from '../../platform/db/index.js';
+import type { EventBus } from '../../platform/bus.js';
+import type { Database, Sql } from '../../platform/db/index.js';
 import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
-import { attributeIri, checkDatasetId, checkEntityId, instantText, isUri, type Instance } from '../model.js';
+import {
+  attributeIri,
+  checkDatasetId,
+  checkEntityId,
+  instantText,
+  isUri,
+  NGSI_LD_NULL,
+  stampInstances,
+  type Entity,
+  type Instance,
+} from '../model.js';
 import { parseGeoQuery, type GeoQueryInput } from '../query/geo.js';
+import { parseOrderBy } from '../query/order.js';
 import { checkRegularExpression, parseQ } from '../query/q.js';
 import { parseTypeExpression } from '../query/types.js';
-import { ensureTenant, tenantExists } from '../store.js';
+import {
+  deleteEntity as deleteCurrentEntity,
+  ensureTenant,
+  findEntity,
+  insertEntity,
+  saveEntity,
+  tenantExists,
+} from '../store.js';
 import {
   instanceTime,
   parseDuration,
@@ -34,6 +53,8 @@ export interface TemporalSelection {
   readonly scopeQ?: string | undefined;
   /** local=true: every temporal entity may be meant, so no filter is required. */
   readonly local?: boolean | undefined;
+  /** `orderBy` as given: sort keys, each with `;asc` or `;desc` (§4.23). */
+  readonly orderBy?: string | undefined;
 }
 
 /** What to read of each entity, and how to show it. */
@@ -62,6 +83,15 @@ export interface TemporalServiceOptions {
   readonly maxInstances: number;
   /** Default retention (ISO 8601 duration); undefined = forever. */
   readonly defaultRetention?: string | undefined;
+  /** Told of every change of current state a temporal write makes, once committed. */
+  readonly bus?: EventBus | undefined;
+}
+
+/** What a temporal write changed in the entity as it is now. */
+interface PresentChange {
+  readonly kind: 'created' | 'updated';
+  readonly types: string[];
+  readonly attributes: string[];
 }
 
 const VALUE_MEMBERS = ['value', 'object', 'objectType', 'languageMap', 'vocab', 'json', 'valueList', 'objectList'];
@@ -75,12 +105,14 @@ export class TemporalService {
   readonly #db: Database;
   readonly #maxInstances: number;
   readonly #defaultRetention: string | undefined;
+  readonly #bus: EventBus | undefined;
   readonly #knownTenants = new Set<string>();
 
   constructor(options: TemporalServiceOptions) {
     this.#db = options.db;
     this.#maxInstances = options.maxInstances;
     this.#defaultRetention = options.defaultRetention;
+    this.#bus = options.bus;
   }
 
   // --- reads --------------------------------------------------------------------------------------
@@ -118,12 +150,12 @@ export class TemporalService {
     read: TemporalRead,
     page: { limit: number; offset: number; count: boolean },
     terms: TermMap,
-  ): Promise<TemporalResult<Record<string, unknown>[]> & { count: number | undefined }> {
+  ): Promise<TemporalResult<Record<string, unknown>[]> & { count: number | undefined; more: boolean }> {
     const filter = historyFilter(selection, read, terms);
     await this.#requireTenant(tenant);
-    const { heads, count } = await store.queryEntityHeads(this.#db, tenant, filter, page);
+    const { heads, count, more } = await store.queryEntityHeads(this.#db, tenant, filter, page);
     const { bodies, contentRange } = await this.#read(tenant, heads, read, terms);
-    return { body: bodies, contentRange, count };
+    return { body: bodies, contentRange, count, more };
   }
 
   async #read(
@@ -214,16 +246,23 @@ export class TemporalService {
 
   // --- writes -------------------------------------------------------------------------------------
 
-  /** POST /temporal/entities: creates the temporal entity, or adds instances to it; true when created. */
+  /**
+   * POST /temporal/entities: creates the temporal entity, or adds instances to it; true when created.
+   * The entity as it is now follows its newest readings (see #bringPresentUpToDate).
+   */
   async createOrAppend(tenant: string, input: TemporalEntityInput): Promise<boolean> {
     const now = new Date();
-    const created = await this.#db.transaction(async (tx) => {
+    const { created, change } = await this.#db.transaction(async (tx) => {
       await ensureTenant(tx, tenant);
+      await store.recordHistoryHere(tx);
+      const before = await store.findEntityHead(tx, tenant, input.id);
       const fresh = await store.upsertEntityHead(tx, tenant, input, now);
-      await store.insertInstances(tx, tenant, input.id, stamp(input.attrs, now), now);
-      return fresh;
+      const attrs = stamp(input.attrs, now);
+      await store.insertInstances(tx, tenant, input.id, attrs, now);
+      return { created: fresh, change: await this.#bringPresentUpToDate(tx, tenant, input, attrs, before, now) };
     });
     this.#knownTenants.add(tenant);
+    this.#announce(tenant, input.id, change, now);
     return created;
   }
 
@@ -236,21 +275,119 @@ export class TemporalService {
     if (Object.keys(fragment.attrs).length === 0) throw ngsiErrors.badRequestData('The body holds no attribute.');
     await this.#requireTenant(tenant);
     const now = new Date();
-    await this.#db.transaction(async (tx) => {
+    const input = { ...fragment, id };
+    const change = await this.#db.transaction(async (tx) => {
+      await store.recordHistoryHere(tx);
       const head = await store.findEntityHead(tx, tenant, id);
       if (!head) throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
       if (fragment.types.length > 0 || fragment.scopes !== undefined) {
-        await store.upsertEntityHead(tx, tenant, { ...fragment, id }, now);
+        await store.upsertEntityHead(tx, tenant, input, now);
       } else await store.touchEntityHead(tx, tenant, id, now);
-      await store.insertInstances(tx, tenant, id, stamp(fragment.attrs, now), now);
+      const attrs = stamp(fragment.attrs, now);
+      await store.insertInstances(tx, tenant, id, attrs, now);
+      return this.#bringPresentUpToDate(tx, tenant, input, attrs, head, now);
     });
+    this.#announce(tenant, id, change, now);
   }
 
+  /**
+   * History and the present are one entity (GS CIM 009 §4.16, §4.5.6): readings written through the
+   * temporal API reach the entity as it is now. Per attribute and datasetId, the newest reading sent
+   * (by observedAt, else the time of writing) becomes current unless the current instance was observed
+   * later: an old reading replayed into history never overwrites the present. An entity that does not
+   * exist is created, except from readings no newer than its deletion.
+   */
+  async #bringPresentUpToDate(
+    tx: Sql,
+    tenant: string,
+    input: TemporalEntityInput,
+    attrs: Readonly<Record<string, Instance[]>>,
+    head: TemporalEntityHead | null,
+    now: Date,
+  ): Promise<PresentChange | undefined> {
+    const iso = now.toISOString();
+    const newest = newestReadings(attrs, now);
+    const current = await findEntity(tx, tenant, input.id, true);
+    if (!current) {
+      const deletedAt = head?.deletedAt?.getTime();
+      const times = Object.values(newest).flatMap((list) => list.map((i) => readingTime(i, now)));
+      if (deletedAt !== undefined && times.every((t) => t <= deletedAt)) return undefined;
+      const entity: Entity = {
+        id: input.id,
+        types: [...new Set([...(head?.types ?? []), ...input.types])],
+        scopes: input.scopes ?? head?.scopes ?? undefined,
+        attrs: Object.fromEntries(Object.entries(newest).map(([attr, list]) => [attr, stampInstances(list, iso)])),
+      };
+      await insertEntity(tx, tenant, entity, now);
+      await store.markEntityCurrent(tx, tenant, input.id);
+      await store.logCurrentChange(
+        tx,
+        tenant,
+        { id: entity.id, kind: 'created', types: entity.types, attrs: entity.attrs, previous: {} },
+        now,
+      );
+      return { kind: 'created', types: entity.types, attributes: Object.keys(entity.attrs) };
+    }
+    const changed: Record<string, Instance[]> = {};
+    const previous: Record<string, Instance[]> = {};
+    for (const [attr, readings] of Object.entries(newest)) {
+      const list = current.attrs[attr] ?? [];
+      const adopted = readings.filter((r) => {
+        const held = list.find((c) => c.datasetId === r.datasetId);
+        return held === undefined || readingTime(held, now) <= readingTime(r, now);
+      });
+      if (adopted.length === 0) continue;
+      if (current.attrs[attr]) previous[attr] = list;
+      const kept = list.filter((c) => !adopted.some((r) => r.datasetId === c.datasetId));
+      changed[attr] = [...kept, ...stampInstances(adopted, iso, list)];
+    }
+    const types = [...new Set([...current.types, ...input.types])];
+    const scopesChanged = input.scopes !== undefined && JSON.stringify(input.scopes) !== JSON.stringify(current.scopes);
+    if (Object.keys(changed).length === 0 && types.length === current.types.length && !scopesChanged) {
+      return undefined;
+    }
+    const entity: Entity = {
+      ...current,
+      types,
+      scopes: input.scopes ?? current.scopes,
+      attrs: { ...current.attrs, ...changed },
+    };
+    await saveEntity(tx, tenant, entity, now);
+    await store.logCurrentChange(tx, tenant, { id: entity.id, kind: 'updated', types, attrs: changed, previous }, now);
+    return { kind: 'updated', types, attributes: Object.keys(changed) };
+  }
+
+  #announce(tenant: string, entityId: string, change: PresentChange | undefined, now: Date): void {
+    if (!change || !this.#bus) return;
+    this.#bus.publish('context.entity', { tenant, entityId, ...change, at: now.toISOString() });
+  }
+
+  /**
+   * DELETE /temporal/entities/{id}: the entity is forgotten, its whole evolution up to and including
+   * the present (§5.6.16). Subscribers are told of the deletion. Trimming history while the entity
+   * lives on is what retention rules are for.
+   */
   async deleteEntity(tenant: string, id: string): Promise<void> {
     checkEntityId(id, 'The entity id');
     await this.#requireTenant(tenant);
-    const deleted = await this.#db.transaction((tx) => store.deleteEntityHistory(tx, tenant, id));
+    const now = new Date();
+    const { present, deleted } = await this.#db.transaction(async (tx) => {
+      // The row trigger logs the deletion for subscriptions; the history it marks goes next.
+      const gone = await deleteCurrentEntity(tx, tenant, id);
+      return { present: gone, deleted: (await store.deleteEntityHistory(tx, tenant, id)) || gone !== null };
+    });
     if (!deleted) throw ngsiErrors.resourceNotFound(`The entity ${id} has no temporal representation.`);
+    if (present && this.#bus) {
+      const attributes = Object.keys(present.attrs);
+      this.#bus.publish('context.entity', {
+        tenant,
+        kind: 'deleted',
+        entityId: id,
+        types: present.types,
+        attributes,
+        at: now.toISOString(),
+      });
+    }
   }
 
   /** DELETE /temporal/entities/{id}/attrs/{attrId}: one dataset's instances (default: the default one), or all. */
@@ -360,6 +497,30 @@ function stamp(attrs: Readonly<Record<string, Instance[]>>, now: Date): Record<s
   );
 }
 
+/** The instant a reading is about: observedAt, else when it was written. */
+function readingTime(instance: Instance, now: Date): number {
+  const at = instance.observedAt ?? instance.modifiedAt;
+  return at === undefined ? now.getTime() : Date.parse(at);
+}
+
+const isNullValue = (i: Instance): boolean =>
+  [i.value, i.object, i.vocab, i.json].some((v) => v === NGSI_LD_NULL || (Array.isArray(v) && v[0] === NGSI_LD_NULL));
+
+/** Per attribute, the newest reading of each datasetId (the later one sent wins a tie); deletions left out. */
+function newestReadings(attrs: Readonly<Record<string, Instance[]>>, now: Date): Record<string, Instance[]> {
+  const out: Record<string, Instance[]> = {};
+  for (const [attr, list] of Object.entries(attrs)) {
+    const byDataset = new Map<string | undefined, Instance>();
+    for (const reading of list) {
+      if (isNullValue(reading)) continue;
+      const held = byDataset.get(reading.datasetId);
+      if (!held || readingTime(held, now) <= readingTime(reading, now)) byDataset.set(reading.datasetId, reading);
+    }
+    if (byDataset.size > 0) out[attr] = [...byDataset.values()];
+  }
+  return out;
+}
+
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
@@ -401,6 +562,7 @@ function historyFilter(selection: TemporalSelection, read: TemporalRead, terms: 
     attrs: read.attrs,
     datasetIds: datasetsOf(read),
     query: read.query,
+    sort: selection.orderBy === undefined ? undefined : parseOrderBy(selection.orderBy, (n) => terms.expand(n)),
     expand: (term) => terms.expand(term),
   };
 }

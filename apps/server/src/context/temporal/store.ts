@@ -1,6 +1,7 @@
 import type { Database, Sql } from '../../platform/db/index.js';
 import type { Instance } from '../model.js';
 import { geoToSql, type GeoQuery } from '../query/geo.js';
+import { INSTANCE_SORT_MEMBERS, type SortKey } from '../query/order.js';
 import { qToSql, type QExpression } from '../query/q.js';
 import { SqlParams } from '../query/sql.js';
 import { typeExpressionToSql, type SelectionExpression } from '../query/types.js';
@@ -90,6 +91,8 @@ export interface HistoryFilter {
   readonly datasetIds?: readonly (string | null)[] | undefined;
   /** With a time range, attrs or datasetIds, only entities with at least one matching instance are listed. */
   readonly query: TemporalQuery;
+  /** `orderBy`: sort keys before the id order. */
+  readonly sort?: readonly SortKey[] | undefined;
   /** A term of the request's @context → its IRI. */
   readonly expand: (term: string) => string;
 }
@@ -150,25 +153,82 @@ function historySql(filter: HistoryFilter, params: SqlParams, tenantParam: strin
   return { from, where: conditions.join(' AND ') };
 }
 
-/** A page of temporal entities (ordered by id), and how many match when asked. */
+/** Columns of an instance row that hold what an `orderBy` key may name after the dot. */
+const INSTANCE_TIME_COLUMNS: Readonly<Record<string, string>> = {
+  createdAt: 'created_at',
+  modifiedAt: 'modified_at',
+  observedAt: 'observed_at',
+};
+/** What an instance is worth for sorting: the first member holding its value. */
+const SORT_VALUE = ['value', 'object', 'languageMap', 'vocab', 'json', 'valueList', 'objectList'];
+
+/**
+ * ORDER BY terms of `orderBy` keys over a temporal entity: members from the temporal entity, an
+ * attribute by its latest live instance within the time range (the last one the answer shows);
+ * missing values sort last either way.
+ */
+function temporalSortSql(keys: readonly SortKey[], query: TemporalQuery, params: SqlParams): string {
+  return keys
+    .map((key) => {
+      let expression: string;
+      if ('member' in key) {
+        expression = {
+          id: 'e.id',
+          type: '(COALESCE(c.types, e.types))[1]',
+          createdAt: 'e.created_at',
+          modifiedAt: 'e.modified_at',
+        }[key.member];
+      } else {
+        const column = key.sub === undefined ? undefined : INSTANCE_TIME_COLUMNS[key.sub];
+        let picked: string;
+        if (column !== undefined) picked = `s.${column}`;
+        else if (key.sub !== undefined && INSTANCE_SORT_MEMBERS.has(key.sub)) {
+          picked = `s.instance -> ${params.add(key.sub)}::text`;
+        } else {
+          const holder = key.sub === undefined ? 's.instance' : `(s.instance -> ${params.add(key.sub)}::text)`;
+          picked = `COALESCE(${SORT_VALUE.map((m) => `${holder} -> '${m}'`).join(', ')})`;
+        }
+        const conditions = [
+          's.tenant = e.tenant',
+          's.entity_id = e.id',
+          `s.attr = ${params.add(key.attribute)}`,
+          's.deleted_at IS NULL',
+          ...timeConditions(query, params, 's'),
+        ];
+        expression = `(SELECT ${picked} FROM ngsi_attr_instance s WHERE ${conditions.join(' AND ')}
+          ORDER BY s.ts DESC LIMIT 1)`;
+      }
+      return `${expression} ${key.descending ? 'DESC' : 'ASC'} NULLS LAST`;
+    })
+    .join(', ');
+}
+
+/** A page of temporal entities (by orderBy, then id), and how many match when asked. */
 export async function queryEntityHeads(
   sql: Sql,
   tenant: string,
   filter: HistoryFilter,
   page: { limit: number; offset: number; count: boolean },
-): Promise<{ heads: TemporalEntityHead[]; count: number | undefined }> {
+): Promise<{ heads: TemporalEntityHead[]; count: number | undefined; more: boolean }> {
   const params = new SqlParams();
   const { from, where } = historySql(filter, params, params.add(tenant));
   const countValues = [...params.values];
-  const pageSql = `SELECT ${HEAD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY e.id
-    LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}`;
+  // Sort parameters come after the count's copy: a statement may not carry parameters it never uses.
+  const order = filter.sort ? `${temporalSortSql(filter.sort, filter.query, params)}, e.id` : 'e.id';
+  // One more than the page tells whether a next page exists.
+  const pageSql = `SELECT ${HEAD_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order}
+    LIMIT ${params.add(page.limit + 1)} OFFSET ${params.add(page.offset)}`;
   const [rows, count] = await Promise.all([
     page.limit > 0 ? sql.query<HeadRow>(pageSql, params.values) : Promise.resolve({ rows: [] as HeadRow[] }),
     page.count
       ? sql.query<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${where}`, countValues)
       : Promise.resolve(undefined),
   ]);
-  return { heads: rows.rows.map(toHead), count: count?.rows[0]?.n };
+  return {
+    heads: rows.rows.slice(0, page.limit).map(toHead),
+    count: count?.rows[0]?.n,
+    more: rows.rows.length > page.limit,
+  };
 }
 
 /**
@@ -384,7 +444,11 @@ export async function touchEntityHead(sql: Sql, tenant: string, id: string, now:
   await sql.query('UPDATE ngsi_temporal_entity SET modified_at = $3 WHERE tenant = $1 AND id = $2', [tenant, id, now]);
 }
 
-/** Records instances sent to the temporal API; ts is observedAt, else the time of writing. */
+/**
+ * Records instances sent to the temporal API; ts is observedAt, else the time of writing. An instance
+ * observed at the same instant as one already recorded for the attribute and dataset replaces it: a
+ * reading sent again (a retry, a correction) is one reading, not two.
+ */
 export async function insertInstances(
   sql: Sql,
   tenant: string,
@@ -394,6 +458,13 @@ export async function insertInstances(
 ): Promise<number> {
   const rows = Object.entries(attrs).flatMap(([attr, list]) => list.map((instance) => ({ attr, instance })));
   if (rows.length === 0) return 0;
+  await sql.query(
+    `DELETE FROM ngsi_attr_instance o USING jsonb_to_recordset($3::jsonb) AS x(attr text, instance jsonb)
+     WHERE o.tenant = $1 AND o.entity_id = $2 AND o.attr = x.attr
+       AND o.dataset_id IS NOT DISTINCT FROM (x.instance ->> 'datasetId')
+       AND o.ts = (x.instance ->> 'observedAt')::timestamptz AND o.observed_at = o.ts AND o.deleted_at IS NULL`,
+    [tenant, entityId, JSON.stringify(rows.filter((r) => r.instance.observedAt !== undefined))],
+  );
   const { rowCount } = await sql.query(
     `INSERT INTO ngsi_attr_instance
        (tenant, entity_id, attr, dataset_id, instance_id, ts, observed_at, created_at, modified_at, num, instance)
@@ -405,6 +476,36 @@ export async function insertInstances(
     [tenant, entityId, now, JSON.stringify(rows)],
   );
   return rowCount;
+}
+
+/** Tells the row trigger on ngsi_entity that this transaction records history and changes itself. */
+export async function recordHistoryHere(sql: Sql): Promise<void> {
+  await sql.query(`SELECT set_config('thanglong.recorded', 'on', true)`);
+}
+
+/** The entity exists again in current state: its temporal entity is no longer a deleted one. */
+export async function markEntityCurrent(sql: Sql, tenant: string, id: string): Promise<void> {
+  await sql.query('UPDATE ngsi_temporal_entity SET deleted_at = NULL WHERE tenant = $1 AND id = $2', [tenant, id]);
+}
+
+/** Logs a change of current state made from the temporal API (subscriptions and modules read the log). */
+export async function logCurrentChange(
+  sql: Sql,
+  tenant: string,
+  change: {
+    id: string;
+    kind: 'created' | 'updated';
+    types: readonly string[];
+    attrs: Readonly<Record<string, readonly Instance[]>>;
+    previous: Readonly<Record<string, readonly Instance[]>>;
+  },
+  now: Date,
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO ngsi_change (tenant, entity_id, kind, types, attrs, previous, at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)`,
+    [tenant, change.id, change.kind, change.types, JSON.stringify(change.attrs), JSON.stringify(change.previous), now],
+  );
 }
 
 /** Forgets a temporal entity and its whole history; false when there was none. */

@@ -119,7 +119,7 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     assert.equal(deleted['pm25'], undefined);
   });
 
-  it('creates a temporal entity (201, Location), then adds instances to it (204), without touching current state', async () => {
+  it('creates a temporal entity (201, Location), then adds instances to it (204); the present shows the newest', async () => {
     const first = series.slice(0, 6);
     const res = await call('POST', '/temporal/entities', {
       body: {
@@ -139,7 +139,16 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
       },
     });
     assert.equal(more.statusCode, 204, more.body);
-    assert.equal((await call('GET', `/entities/${enc(sensor)}`)).statusCode, 404, 'temporal writes stay temporal');
+    const present = await call('GET', `/entities/${enc(sensor)}`);
+    assert.equal(present.statusCode, 200, present.body);
+    const newest = series.at(-1);
+    assert.deepEqual(
+      [
+        present.json<{ pm25: NormalizedInstance }>().pm25.value,
+        present.json<{ pm25: NormalizedInstance }>().pm25.observedAt,
+      ],
+      [newest?.value, newest?.observedAt],
+    );
     // Twelve instances, more than one response carries: the latest ones come, with the range left out.
     const all = await call(
       'GET',
@@ -499,10 +508,18 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     assert.equal((await call('DELETE', `/temporal/entities/${enc(id)}`)).statusCode, 404);
   });
 
-  it('keeps recording an entity whose temporal representation was deleted', async () => {
+  it('forgets the entity with its temporal evolution; one created again starts a fresh history', async () => {
     assert.equal((await call('DELETE', `/temporal/entities/${enc(station)}`)).statusCode, 204);
-    await call('PATCH', `/entities/${enc(station)}/attrs`, {
-      body: { pm25: { type: 'Property', value: 50, observedAt: '2026-11-03T00:00:00Z' } },
+    const patched = await call('PATCH', `/entities/${enc(station)}/attrs`, {
+      body: { pm25: { type: 'Property', value: 49, observedAt: '2026-11-03T00:00:00Z' } },
+    });
+    assert.equal(patched.statusCode, 404, patched.body);
+    await call('POST', '/entities', {
+      body: {
+        id: station,
+        type: 'AirQualityObserved',
+        pm25: { type: 'Property', value: 50, observedAt: '2026-11-03T00:00:00Z' },
+      },
     });
     const res = await call('GET', `/temporal/entities/${enc(station)}`);
     assert.equal(res.statusCode, 200, res.body);
