@@ -10,7 +10,7 @@
 // published elsewhere than in the suite, when the machine has no internet).
 // It prints passed/failed per folder; OUT holds the suite's log.html with every request and response.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -212,6 +212,7 @@ function summary() {
   writeFileSync(join(out, 'failures.txt'), `${failures.join('\n')}\n`);
 }
 
+mkdirSync(out, { recursive: true });
 const aliasFile = join(out, 'aliases.json');
 writeFileSync(aliasFile, JSON.stringify(contextAliases(), null, 1));
 let postgres;
