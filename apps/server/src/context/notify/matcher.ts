@@ -305,6 +305,7 @@ export class Matcher implements ConsumerHandler<Prepared> {
           previous: new Map([[m.change.entityId, m.change.previous]]),
           trigger: m.trigger,
           now,
+          read: (ids) => this.#service.entitiesByIds(m.active.tenant, ids),
         });
         notifications.push({
           tenant: m.active.tenant,
@@ -314,8 +315,10 @@ export class Matcher implements ConsumerHandler<Prepared> {
           claimed: false,
         });
       } catch (err) {
-        // One subscription that cannot be rendered (its @context gone) must not stop the others.
+        // One subscription that cannot be rendered (its @context gone, its join too large) must not
+        // stop the others; its status shows the failure.
         this.#log.error({ err, subscription: m.active.id }, 'notification could not be built');
+        this.#deliverer.recordUnbuilt(m.active.tenant, m.active.id);
       }
     }
     this.matched += notifications.length;

@@ -7,6 +7,7 @@ import { problems } from '../../platform/errors.js';
 import { ngsiErrors } from '../errors.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
 import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
+import type { EntityReader } from '../linked.js';
 import { isUri, type Attributes, type Entity } from '../model.js';
 import type { EntityQuery } from '../service.js';
 import { ensureTenant, tenantExists } from '../store.js';
@@ -255,12 +256,13 @@ export class SubscriptionService {
 
   /**
    * The notification of `entities` for a subscription, exactly as it is to be sent: compacted with the
-   * subscription's jsonldContext when it names one, else with its own @context.
+   * subscription's jsonldContext when it names one, else with its own @context. `read` reads the
+   * entities relationships link to, for a subscription that joins them.
    */
   async notificationMessage(
     active: ActiveSubscription,
     entities: Entity[],
-    options: { previous?: Map<string, Attributes>; trigger?: string; now: Date },
+    options: { previous?: Map<string, Attributes>; trigger?: string; now: Date; read?: EntityReader },
   ): Promise<NotificationMessage> {
     const { jsonldContext } = active.subscription;
     const terms =
@@ -269,7 +271,9 @@ export class SubscriptionService {
       tenant: active.tenant,
       subscription: active.subscription,
       terms,
+      ownTerms: active.terms,
       entities,
+      ...(options.read ? { read: options.read } : {}),
       previous: options.previous,
       trigger: options.trigger,
       now: options.now,
