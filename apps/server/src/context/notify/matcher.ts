@@ -438,19 +438,6 @@ export class Matcher implements ConsumerHandler<Prepared> {
       byTenant.set(m.change.tenant, ids);
     }
     const out = new Map<string, Entity>();
-    // A deleted entity is gone from the store: when it was created comes from its history.
-    const deleted = new Map<string, Set<string>>();
-    for (const m of matches) {
-      if (m.change.kind !== 'deleted' || !m.active.subscription.notification.sysAttrs) continue;
-      const ids = deleted.get(m.change.tenant) ?? new Set<string>();
-      ids.add(m.change.entityId);
-      deleted.set(m.change.tenant, ids);
-    }
-    for (const [tenant, ids] of deleted) {
-      for (const [id, times] of await store.deletedEntityTimes(this.#db, tenant, [...ids])) {
-        out.set(`${tenant}\n${id}\ndeleted`, { id, types: [], attrs: {}, ...times });
-      }
-    }
     const core = await this.#resolver.core();
     for (const [tenant, ids] of byTenant) {
       const { entities } = await this.#service.queryEntities(
@@ -498,7 +485,8 @@ export class Matcher implements ConsumerHandler<Prepared> {
   /** The entity as the change left it: its changed attributes as written, the rest as they are now. */
   #entityOf(change: Change, current: Map<string, Entity>): Entity {
     if (change.kind === 'deleted') {
-      const times = current.get(`${change.tenant}\n${change.entityId}\ndeleted`);
+      // The entity is gone from the store: the log's deletion says when it was created and modified.
+      const times = change.entityTimes;
       return {
         id: change.entityId,
         types: [...change.types],
