@@ -159,6 +159,31 @@ describe('outbound requests: the guard', () => {
     await refused(guard('10.0.0.0/8').check('http://127.0.0.1/'));
   });
 
+  it('admits a receiver whose name resolves to nothing yet, never one that resolves or is written internal', async () => {
+    // Not registered yet or DNS down: accepted now; every request to it is checked again (below).
+    await guard().admit('http://unknown.example/notify');
+    await guard().admit('mqtt://unknown.example/hanoi/air');
+    const nowhere = new OutboundGuard({ allow: [], resolve: () => Promise.resolve([]) });
+    await nowhere.admit('https://empty.example/notify');
+    await refused(nowhere.check('https://empty.example/notify'));
+    for (const url of [
+      'http://internal.example/',
+      'http://loop.example/',
+      'http://mixed.example/',
+      'http://metadata.example/',
+      'http://127.0.0.1/',
+      'http://0x7f.1/',
+      'http://[::1]/',
+      'http://10.0.0.5/',
+    ]) {
+      await refused(guard().admit(url));
+    }
+    // The check before each request still refuses the name while it does not resolve.
+    await assert.rejects(guard().check('http://unknown.example/notify'), (err: OutboundRefused) => err.unresolved);
+    const own = new OutboundGuard({ allow: [], resolve, self: 'https://unknown.example' });
+    await refused(own.admit('https://unknown.example/api/v1/users'));
+  });
+
   it("refuses this instance's own public address, unless allowed by name", async () => {
     const own = (allow = '') =>
       new OutboundGuard({ allow: parseAllowList(allow), resolve, self: 'https://public.example' });

@@ -24,6 +24,13 @@ export type AllowRule =
 /** A refusal: the destination is not allowed, or cannot be resolved. The message is for logs. */
 export class OutboundRefused extends Error {
   override readonly name = 'OutboundRefused';
+  /** Refused only because the name resolves to no address now (not registered yet, DNS down). */
+  readonly unresolved: boolean;
+
+  constructor(message: string, options: { unresolved?: boolean } = {}) {
+    super(message);
+    this.unresolved = options.unresolved ?? false;
+  }
 }
 
 /** The destination was allowed but the exchange failed (network, timeout, size). The message is for logs. */
@@ -191,13 +198,13 @@ export class OutboundGuard {
       try {
         resolved = await this.#resolve(hostname);
       } catch (err) {
-        throw new OutboundRefused(`${hostname} cannot be resolved: ${(err as Error).message}`);
+        throw new OutboundRefused(`${hostname} cannot be resolved: ${(err as Error).message}`, { unresolved: true });
       }
       addresses = resolved.flatMap((r) => {
         const a = parseAddress(r.address);
         return a ? [{ address: a.toString(), family: a.kind() === 'ipv4' ? (4 as const) : (6 as const) }] : [];
       });
-      if (addresses.length === 0) throw new OutboundRefused(`${hostname} resolves to no address`);
+      if (addresses.length === 0) throw new OutboundRefused(`${hostname} resolves to no address`, { unresolved: true });
     }
     for (const { address } of addresses) {
       if (hostAllowed || isPublicAddress(address) || this.#allowsAddress(address, port)) continue;
@@ -221,7 +228,9 @@ export class OutboundGuard {
 
   /**
    * Whether `target` is a destination to accept now (a subscription's receiver): as check(), except
-   * that a name the operator allowed by name needs no resolving yet. Rejects with OutboundRefused.
+   * that a name that resolves to no address yet (not registered, DNS down) is accepted, as is one the
+   * operator allowed by name. Each request to it is checked again (check() at every delivery), so
+   * wherever the name comes to resolve, nothing internal is reached. Rejects with OutboundRefused.
    */
   async admit(target: string): Promise<void> {
     let url: URL;
@@ -233,7 +242,12 @@ export class OutboundGuard {
     const port = url.port === '' ? DEFAULT_PORTS[url.protocol] : Number(url.port);
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     if (port !== undefined && this.#allowsHost(hostname, port)) return;
-    await this.check(url);
+    try {
+      await this.check(url);
+    } catch (err) {
+      if (err instanceof OutboundRefused && err.unresolved) return;
+      throw err;
+    }
   }
 
   #allowsAddress(text: string, port: number): boolean {

@@ -289,7 +289,9 @@ export class SubscriptionService {
 
   /**
    * The receiver must be one the server may send to (OUTBOUND_ALLOW): refused now rather than failing
-   * at every delivery. The answer says nothing about what the name resolves to; the log does.
+   * at every delivery. A name that resolves to nothing yet is accepted: its deliveries fail (and the
+   * subscription's status says so) until it resolves, each one checked again. The answer says nothing
+   * about what the name resolves to; the log does.
    */
   async #checkEndpoint(subscription: Subscription): Promise<void> {
     const { uri } = subscription.notification.endpoint;
@@ -299,7 +301,7 @@ export class SubscriptionService {
       if (!(err instanceof OutboundRefused)) throw err;
       this.#deps.log.warn({ subscription: subscription.id, reason: err.message }, 'notification endpoint refused');
       throw ngsiErrors.badRequestData(
-        'notification.endpoint.uri is not a receiver this broker may send to: internal and unresolvable addresses are refused unless the operator allows them (OUTBOUND_ALLOW).',
+        'notification.endpoint.uri is not a receiver this broker may send to: internal addresses are refused unless the operator allows them (OUTBOUND_ALLOW).',
       );
     }
   }
