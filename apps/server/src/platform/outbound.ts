@@ -24,14 +24,10 @@ export type AllowRule =
 /** A refusal: the destination is not allowed, or cannot be resolved. The message is for logs. */
 export class OutboundRefused extends Error {
   override readonly name = 'OutboundRefused';
-  /** Refused only because the name resolves to no address now (not registered yet, DNS down). */
-  readonly unresolved: boolean;
-
-  constructor(message: string, options: { unresolved?: boolean } = {}) {
-    super(message);
-    this.unresolved = options.unresolved ?? false;
-  }
 }
+
+/** A refusal because the host's name cannot be resolved now (it may resolve later). */
+export class OutboundUnresolved extends OutboundRefused {}
 
 /** The destination was allowed but the exchange failed (network, timeout, size). The message is for logs. */
 export class OutboundFailed extends Error {
@@ -198,13 +194,13 @@ export class OutboundGuard {
       try {
         resolved = await this.#resolve(hostname);
       } catch (err) {
-        throw new OutboundRefused(`${hostname} cannot be resolved: ${(err as Error).message}`, { unresolved: true });
+        throw new OutboundUnresolved(`${hostname} cannot be resolved: ${(err as Error).message}`);
       }
       addresses = resolved.flatMap((r) => {
         const a = parseAddress(r.address);
         return a ? [{ address: a.toString(), family: a.kind() === 'ipv4' ? (4 as const) : (6 as const) }] : [];
       });
-      if (addresses.length === 0) throw new OutboundRefused(`${hostname} resolves to no address`, { unresolved: true });
+      if (addresses.length === 0) throw new OutboundUnresolved(`${hostname} resolves to no address`);
     }
     for (const { address } of addresses) {
       if (hostAllowed || isPublicAddress(address) || this.#allowsAddress(address, port)) continue;
@@ -228,11 +224,11 @@ export class OutboundGuard {
 
   /**
    * Whether `target` is a destination to accept now (a subscription's receiver): as check(), except
-   * that a name that resolves to no address yet (not registered, DNS down) is accepted, as is one the
-   * operator allowed by name. Each request to it is checked again (check() at every delivery), so
-   * wherever the name comes to resolve, nothing internal is reached. Rejects with OutboundRefused.
+   * that a name the operator allowed by name needs no resolving yet. Rejects with OutboundRefused.
+   * `unresolvedLater`: a name that cannot be resolved now is accepted, for a destination called only
+   * later (a context source), when check() resolves it again before any request.
    */
-  async admit(target: string): Promise<void> {
+  async admit(target: string, options: { unresolvedLater?: boolean } = {}): Promise<void> {
     let url: URL;
     try {
       url = new URL(target);
@@ -245,8 +241,7 @@ export class OutboundGuard {
     try {
       await this.check(url);
     } catch (err) {
-      if (err instanceof OutboundRefused && err.unresolved) return;
-      throw err;
+      if (!(options.unresolvedLater === true && err instanceof OutboundUnresolved)) throw err;
     }
   }
 

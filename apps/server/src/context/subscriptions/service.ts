@@ -296,7 +296,8 @@ export class SubscriptionService {
   async #checkEndpoint(subscription: Subscription): Promise<void> {
     const { uri } = subscription.notification.endpoint;
     try {
-      await this.#deps.outbound.admit(uri);
+      // A name that resolves to nothing yet is checked again (resolved) before every delivery.
+      await this.#deps.outbound.admit(uri, { unresolvedLater: true });
     } catch (err) {
       if (!(err instanceof OutboundRefused)) throw err;
       this.#deps.log.warn({ subscription: subscription.id, reason: err.message }, 'notification endpoint refused');
