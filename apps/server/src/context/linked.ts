@@ -70,11 +70,12 @@ function relationshipsOf(entity: Entity, projection: Projected): [string, Instan
     .map(([iri, instances]) => [iri, instances, projection.linked?.get(iri) ?? {}]);
 }
 
-/** Reads every entity reachable within `level` hops that is not known yet. */
+/** Reads every entity reachable within `level` hops that is not known yet; more than `maxLinked` is refused. */
 async function readLinked(
   roots: readonly Reached[],
   level: number,
   read: EntityReader,
+  maxLinked: number,
 ): Promise<{ known: Map<string, Entity>; flat: Reached[] }> {
   const known = new Map(roots.map((r) => [r.entity.id, r.entity]));
   const flat: Reached[] = [...roots];
@@ -87,6 +88,11 @@ async function readLinked(
       }
     }
     if (wanted.size === 0) break;
+    if (flat.length - roots.length + wanted.size > maxLinked) {
+      throw ngsiErrors.tooManyResults(
+        `The join would read more than ${maxLinked} linked entities: ask for a lower joinLevel.`,
+      );
+    }
     const found = await read([...wanted.keys()]);
     const next: Reached[] = [];
     for (const id of wanted.keys()) {
@@ -161,7 +167,8 @@ function renderInline(
 
 /**
  * Renders the entities asked for with what they link to: inline, one rendering per entity; flat, the
- * entities then every linked entity once. Without a join, each entity as it is.
+ * entities then every linked entity once. Without a join, each entity as it is. `maxLinked` bounds the
+ * linked entities read (a notification, built for every matching change, sets it).
  */
 export async function renderWithLinks(
   entities: readonly Entity[],
@@ -169,10 +176,11 @@ export async function renderWithLinks(
   options: RenderOptions,
   join: JoinRequest | undefined,
   read: EntityReader,
+  limits: { readonly maxLinked?: number } = {},
 ): Promise<Record<string, unknown>[]> {
   if (!join) return entities.map((e) => renderEntity(e, terms, options));
   const roots: Reached[] = entities.map((entity) => ({ entity, projection: options }));
-  const { known, flat } = await readLinked(roots, join.level, read);
+  const { known, flat } = await readLinked(roots, join.level, read, limits.maxLinked ?? Infinity);
   if (join.mode === 'flat') return flat.map((r) => renderEntity(r.entity, terms, optionsFor(options, r.projection)));
   const budget = { left: MAX_INLINED + roots.length };
   return roots.map((r) => renderInline(r.entity, r.projection, join.level, known, terms, options, budget));

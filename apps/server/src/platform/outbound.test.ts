@@ -7,6 +7,7 @@ import {
   addressRange,
   OutboundGuard,
   OutboundRefused,
+  OutboundUnresolved,
   parseAllowList,
   parseAllowRule,
   type Resolve,
@@ -176,6 +177,32 @@ describe('outbound requests: the guard', () => {
     await refused(own().check('https://PUBLIC.example:443/iot/json'));
     await own().check('http://public.example:8443/elsewhere');
     await own('public.example').check('https://public.example/ngsi-ld/v1/notify');
+  });
+
+  it('admits a receiver whose name resolves to nothing yet, never one that resolves or is written internal', async () => {
+    // Not registered yet or DNS down: accepted now; every request to it is checked again (below).
+    const later = { unresolvedLater: true };
+    await guard().admit('http://unknown.example/notify', later);
+    await guard().admit('mqtt://unknown.example/hanoi/air', later);
+    const nowhere = new OutboundGuard({ allow: [], resolve: () => Promise.resolve([]) });
+    await nowhere.admit('https://empty.example/notify', later);
+    await refused(nowhere.check('https://empty.example/notify'));
+    for (const url of [
+      'http://internal.example/',
+      'http://loop.example/',
+      'http://mixed.example/',
+      'http://metadata.example/',
+      'http://127.0.0.1/',
+      'http://0x7f.1/',
+      'http://[::1]/',
+      'http://10.0.0.5/',
+    ]) {
+      await refused(guard().admit(url, later));
+    }
+    // The check before each request still refuses the name while it does not resolve.
+    await assert.rejects(guard().check('http://unknown.example/notify'), OutboundUnresolved);
+    const own = new OutboundGuard({ allow: [], resolve, self: 'https://unknown.example' });
+    await refused(own.admit('https://unknown.example/api/v1/users', later));
   });
 
   describe('requests', () => {

@@ -298,3 +298,64 @@ describeEachDriver('notification behaviour', (ctx) => {
     }
   });
 });
+
+describeEachDriver('notification of a deletion built after its history is gone', (ctx) => {
+  let app: App;
+  let account: Account;
+  const call = ngsiCaller(
+    () => app,
+    () => account,
+  );
+  const notifierOf = () =>
+    new Notifier({
+      db: ctx.db,
+      bus: app.bus,
+      log: silentLog,
+      service: app.broker.service,
+      subscriptions: app.broker.subscriptions,
+      resolver: app.broker.resolver,
+      outbound: app.broker.outbound,
+      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
+    });
+
+  before(async () => {
+    app = await buildTestApp(ctx.db);
+    account = await accountWith(app, ['operator']);
+  });
+  after(() => app.http.close());
+
+  it('still carries createdAt and modifiedAt (sysAttrs) when the temporal API deleted the history first', async () => {
+    const receiver = await startReceiver();
+    // The notifier is down while the entity and then its history are deleted, as a busy one may be late.
+    const first = notifierOf();
+    await first.start();
+    try {
+      const id = stationId();
+      assert.equal((await call('POST', '/entities', { body: station(id, 40) })).statusCode, 201);
+      const created = (await call('GET', `/entities/${id}?options=sysAttrs`)).json<Record<string, unknown>>();
+      const subscription = {
+        type: 'Subscription',
+        entities: [{ id, type: 'AirQualityObserved' }],
+        notificationTrigger: ['entityDeleted'],
+        notification: { sysAttrs: true, endpoint: { uri: `${receiver.url}/gone`, accept: 'application/json' } },
+      };
+      assert.equal((await call('POST', '/subscriptions', { body: subscription })).statusCode, 201);
+      await first.stop();
+      assert.equal((await call('DELETE', `/entities/${id}`)).statusCode, 204);
+      assert.equal((await call('DELETE', `/temporal/entities/${id}`)).statusCode, 204);
+      const late = notifierOf();
+      await late.start();
+      try {
+        const [only] = await receiver.until(1);
+        const entity = entityOf(only);
+        assert.deepEqual(Object.keys(entity).sort(), ['createdAt', 'deletedAt', 'id', 'modifiedAt', 'type']);
+        assert.equal(entity['createdAt'], created['createdAt']);
+        assert.equal(entity['modifiedAt'], created['modifiedAt']);
+      } finally {
+        await late.stop();
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
+});

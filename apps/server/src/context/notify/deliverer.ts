@@ -241,6 +241,18 @@ export class Deliverer {
     return pending;
   }
 
+  /**
+   * A notification that could not be built (its join too large, its @context gone) fails like one its
+   * receiver refused: the subscription's status says so (failed, lastFailure, timesFailed).
+   */
+  recordUnbuilt(tenant: string, subscriptionId: string): void {
+    const outcome = this.#outcome({ tenant, subscriptionId });
+    this.failed++;
+    outcome.failed++;
+    outcome.lastFailure = new Date().toISOString();
+    this.#scheduleFlush();
+  }
+
   /** A deleted subscription: what waits here for it is dropped (its outbox rows are gone with it). */
   forget(tenant: string, id: string): void {
     for (const queue of this.#queues.values()) {
@@ -250,7 +262,7 @@ export class Deliverer {
     }
   }
 
-  #outcome(row: OutboxRow) {
+  #outcome(row: Pick<OutboxRow, 'tenant' | 'subscriptionId'>) {
     const key = `${row.tenant}\n${row.subscriptionId}`;
     let outcome = this.#outcomes.get(key);
     if (!outcome) {

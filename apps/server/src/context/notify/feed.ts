@@ -20,6 +20,8 @@ export interface Change {
   /** The same attributes as they were before; absent ones are missing. */
   readonly previous: Attributes;
   readonly at: string;
+  /** A deleted entity: when it was created and last modified (its history may be gone by now). */
+  readonly entityTimes?: { readonly createdAt: string; readonly modifiedAt: string } | undefined;
   /** The entity's location bounding box [minLon, minLat, maxLon, maxLat], when asked for and known. */
   readonly bbox?: readonly [number, number, number, number] | undefined;
 }
@@ -73,6 +75,8 @@ interface ChangeRow {
   attrs: Attributes;
   previous: Attributes;
   at: Date;
+  entity_created_at: Date | null;
+  entity_modified_at: Date | null;
   min_x?: number | null;
   min_y?: number | null;
   max_x?: number | null;
@@ -103,6 +107,10 @@ function toChange(row: ChangeRow): Change {
     attrs: row.attrs,
     previous: row.previous,
     at: row.at.toISOString(),
+    entityTimes:
+      row.entity_created_at && row.entity_modified_at
+        ? { createdAt: row.entity_created_at.toISOString(), modifiedAt: row.entity_modified_at.toISOString() }
+        : undefined,
     bbox: box,
   };
 }
@@ -125,7 +133,8 @@ export async function readChanges(
   const join = options.withBbox ? 'LEFT JOIN ngsi_entity e ON e.tenant = c.tenant AND e.id = c.entity_id' : '';
   const below = await horizon(db);
   const { rows } = await db.query<ChangeRow>(
-    `SELECT c.xid::text AS xid, c.seq, c.tenant, c.entity_id, c.kind, c.types, c.attrs, c.previous, c.at${box}
+    `SELECT c.xid::text AS xid, c.seq, c.tenant, c.entity_id, c.kind, c.types, c.attrs, c.previous, c.at,
+            c.entity_created_at, c.entity_modified_at${box}
      FROM ngsi_change c ${join}
      WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < $4::xid8
      ORDER BY c.xid, c.seq LIMIT $3`,

@@ -12,6 +12,7 @@ import { purgeChanges, type Change } from './feed.js';
 import { Matcher, outboxMessage } from './matcher.js';
 import { Senders, type Sender } from './senders.js';
 import * as store from './store.js';
+import type { NotificationMessage } from './store.js';
 import { ChangeTail } from './tail.js';
 
 /**
@@ -174,10 +175,20 @@ export class Notifier {
         { ...subscription.query, limit: 1000, offset: 0, count: false },
         subscription.terms,
       );
-      const message =
-        entities.length > 0
-          ? await this.#subscriptions.notificationMessage(subscription, entities, { now })
-          : undefined;
+      let message: NotificationMessage | undefined;
+      try {
+        message =
+          entities.length > 0
+            ? await this.#subscriptions.notificationMessage(subscription, entities, {
+                now,
+                read: (ids) => this.#service.entitiesByIds(sub.tenant, ids),
+              })
+            : undefined;
+      } catch (err) {
+        // This period passes without a notification, reported as a failure; the others go on.
+        this.#log.error({ err, subscription: sub.id }, 'periodic notification could not be built');
+        this.deliverer.recordUnbuilt(sub.tenant, sub.id);
+      }
       const endpoint = subscription.subscription.notification.endpoint.uri;
       const claimed = this.deliverer.hasRoom(endpoint);
       const rows = await this.#db.transaction(async (tx) => {

@@ -305,6 +305,7 @@ export class Matcher implements ConsumerHandler<Prepared> {
           previous: new Map([[m.change.entityId, m.change.previous]]),
           trigger: m.trigger,
           now,
+          read: (ids) => this.#service.entitiesByIds(m.active.tenant, ids),
         });
         notifications.push({
           tenant: m.active.tenant,
@@ -314,8 +315,10 @@ export class Matcher implements ConsumerHandler<Prepared> {
           claimed: false,
         });
       } catch (err) {
-        // One subscription that cannot be rendered (its @context gone) must not stop the others.
+        // One subscription that cannot be rendered (its @context gone, its join too large) must not
+        // stop the others; its status shows the failure.
         this.#log.error({ err, subscription: m.active.id }, 'notification could not be built');
+        this.#deliverer.recordUnbuilt(m.active.tenant, m.active.id);
       }
     }
     this.matched += notifications.length;
@@ -435,19 +438,6 @@ export class Matcher implements ConsumerHandler<Prepared> {
       byTenant.set(m.change.tenant, ids);
     }
     const out = new Map<string, Entity>();
-    // A deleted entity is gone from the store: when it was created comes from its history.
-    const deleted = new Map<string, Set<string>>();
-    for (const m of matches) {
-      if (m.change.kind !== 'deleted' || !m.active.subscription.notification.sysAttrs) continue;
-      const ids = deleted.get(m.change.tenant) ?? new Set<string>();
-      ids.add(m.change.entityId);
-      deleted.set(m.change.tenant, ids);
-    }
-    for (const [tenant, ids] of deleted) {
-      for (const [id, times] of await store.deletedEntityTimes(this.#db, tenant, [...ids])) {
-        out.set(`${tenant}\n${id}\ndeleted`, { id, types: [], attrs: {}, ...times });
-      }
-    }
     const core = await this.#resolver.core();
     for (const [tenant, ids] of byTenant) {
       const { entities } = await this.#service.queryEntities(
@@ -495,7 +485,8 @@ export class Matcher implements ConsumerHandler<Prepared> {
   /** The entity as the change left it: its changed attributes as written, the rest as they are now. */
   #entityOf(change: Change, current: Map<string, Entity>): Entity {
     if (change.kind === 'deleted') {
-      const times = current.get(`${change.tenant}\n${change.entityId}\ndeleted`);
+      // The entity is gone from the store: the log's deletion says when it was created and modified.
+      const times = change.entityTimes;
       return {
         id: change.entityId,
         types: [...change.types],

@@ -281,22 +281,3 @@ export async function outboxSize(db: Database): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM ngsi_notification');
   return rows[0]?.n ?? 0;
 }
-
-/**
- * When deleted entities were created and last changed, from their history (which outlives them): a
- * deletion notification with sysAttrs shows them.
- */
-export async function deletedEntityTimes(
-  db: Database,
-  tenant: string,
-  ids: readonly string[],
-): Promise<Map<string, { createdAt: string; modifiedAt: string }>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; created_at: Date; modified_at: Date }>(
-    'SELECT id, created_at, modified_at FROM ngsi_temporal_entity WHERE tenant = $1 AND id = ANY($2::text[])',
-    [tenant, ids],
-  );
-  return new Map(
-    rows.map((r) => [r.id, { createdAt: r.created_at.toISOString(), modifiedAt: r.modified_at.toISOString() }]),
-  );
-}

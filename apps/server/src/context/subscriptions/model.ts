@@ -1,6 +1,7 @@
 import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
-import { checkAttributeName, checkDateTime, isUri, type RepresentationFormat } from '../model.js';
+import { joinLevelOf, joinOf } from '../linked.js';
+import { checkAttributeName, checkDateTime, isUri, projection, type RepresentationFormat } from '../model.js';
 import { parseScopeQ as checkScopeQ } from '../query/filter.js';
 import { parseGeoQuery } from '../query/geo.js';
 import { checkRegularExpression, parseQ } from '../query/q.js';
@@ -9,7 +10,8 @@ import { parseTypeExpression, typeNames, type SelectionExpression } from '../que
 /**
  * NGSI-LD subscriptions (GS CIM 009 V1.8.1 §5.2.12 Subscription, §5.2.14 NotificationParams, §5.2.15
  * Endpoint) as the broker keeps them: entity types, watched attributes and notified attributes expanded
- * to IRIs; q, geoQ.geoproperty and scopeQ as written, evaluated with the subscription's own @context.
+ * to IRIs; q, geoQ.geoproperty, scopeQ and the notification's pick and omit as written, evaluated with
+ * the subscription's own @context.
  */
 
 export const NOTIFICATION_TRIGGERS = [
@@ -61,6 +63,13 @@ export interface NotificationParams {
   readonly format: RepresentationFormat;
   readonly sysAttrs: boolean;
   readonly showChanges: boolean;
+  /** Entity members (attributes, id, type, …) to show, as written (§4.21); never with attributes or omit. */
+  readonly pick?: readonly string[];
+  /** Entity members to leave out, as written (§4.21); never with attributes or pick. */
+  readonly omit?: readonly string[];
+  /** Linked entity retrieval (§4.5.23): `inline`, `flat` or `@none`, with its depth. */
+  readonly join?: 'inline' | 'flat' | '@none';
+  readonly joinLevel?: number;
   readonly endpoint: Endpoint;
 }
 
@@ -153,16 +162,22 @@ const SUBSCRIPTION_MEMBERS = new Set([
   'jsonldContext',
   'notification',
 ]);
-const NOTIFICATION_MEMBERS = new Set(['attributes', 'format', 'sysAttrs', 'showChanges', 'endpoint']);
+const NOTIFICATION_MEMBERS = new Set([
+  'attributes',
+  'format',
+  'sysAttrs',
+  'showChanges',
+  'pick',
+  'omit',
+  'join',
+  'joinLevel',
+  'endpoint',
+]);
 const ENDPOINT_MEMBERS = new Set(['uri', 'accept', 'timeout', 'cooldown', 'receiverInfo', 'notifierInfo']);
 /** Members that are not supported: refused rather than silently ignored. */
 const UNSUPPORTED: Readonly<Record<string, string>> = {
   csf: 'Context source filters (csf) are not supported.',
   temporalQ: 'temporalQ applies to context-source subscriptions, which are not supported.',
-  join: 'Linked-entity retrieval (join) in notifications is not supported.',
-  joinLevel: 'Linked-entity retrieval (joinLevel) in notifications is not supported.',
-  pick: 'pick in notification parameters is not supported; use attributes.',
-  omit: 'omit in notification parameters is not supported; use attributes.',
 };
 
 function checkMembers(raw: Json, allowed: ReadonlySet<string>, ignored: ReadonlySet<string>, where: string): void {
@@ -343,9 +358,9 @@ function parseNotification(raw: unknown, terms: TermMap): NotificationParams {
   if (!isObject(raw)) throw bad('notification must be an object with an endpoint.');
   checkMembers(raw, NOTIFICATION_MEMBERS, NOTIFICATION_READ_ONLY, 'notification');
   if (raw['endpoint'] === undefined || raw['endpoint'] === null) throw bad('notification needs an endpoint.');
-  const format = raw['format'] ?? 'normalized';
+  const format = raw['format'] === 'simplified' ? 'keyValues' : (raw['format'] ?? 'normalized');
   if (!(FORMATS as readonly unknown[]).includes(format)) {
-    throw bad(`notification.format must be one of ${FORMATS.join(', ')}.`);
+    throw bad(`notification.format must be one of ${FORMATS.join(', ')} (or simplified).`);
   }
   return {
     ...(raw['attributes'] !== undefined
@@ -354,7 +369,43 @@ function parseNotification(raw: unknown, terms: TermMap): NotificationParams {
     format: format as RepresentationFormat,
     sysAttrs: raw['sysAttrs'] === undefined ? false : bool(raw['sysAttrs'], 'notification.sysAttrs'),
     showChanges: raw['showChanges'] === undefined ? false : bool(raw['showChanges'], 'notification.showChanges'),
+    ...parseShape(raw, terms),
     endpoint: parseEndpoint(raw['endpoint']),
+  };
+}
+
+/** A pick or omit list member: one name, optionally with a braced list for what it links to. */
+const SHAPE_NAME = /^[^,{}]+(\{.*\})?$/;
+
+function parseShapeList(raw: unknown, name: string): string[] {
+  const list = nonEmptyArray(raw, `notification.${name}`);
+  for (const n of list) {
+    if (typeof n !== 'string' || !SHAPE_NAME.test(n)) {
+      throw bad(`notification.${name} must list entity member names such as "id", "name" or "locatedAt{id,name}".`);
+    }
+  }
+  return [...new Set(list as string[])];
+}
+
+/**
+ * pick, omit, join and joinLevel (§5.2.14), checked as the entity API checks its query parameters of
+ * the same names (one parser for both): pick and omit exclude each other and attributes.
+ */
+function parseShape(raw: Json, terms: TermMap): Pick<NotificationParams, 'pick' | 'omit' | 'join' | 'joinLevel'> {
+  const pick = raw['pick'] === undefined ? undefined : parseShapeList(raw['pick'], 'pick');
+  const omit = raw['omit'] === undefined ? undefined : parseShapeList(raw['omit'], 'omit');
+  if ((pick ?? omit) !== undefined && raw['attributes'] !== undefined) {
+    throw bad(`notification.${pick ? 'pick' : 'omit'} and notification.attributes cannot be used together.`);
+  }
+  projection({ pick: pick?.join(','), omit: omit?.join(',') }, terms);
+  const join = raw['join'] === undefined ? undefined : text(raw['join'], 'notification.join');
+  const joinLevel = joinLevelOf(raw['joinLevel']);
+  joinOf(join, joinLevel);
+  return {
+    ...(pick ? { pick } : {}),
+    ...(omit ? { omit } : {}),
+    ...(join !== undefined ? { join: join as NonNullable<NotificationParams['join']> } : {}),
+    ...(joinLevel !== undefined ? { joinLevel: Number(joinLevel) } : {}),
   };
 }
 
@@ -650,6 +701,10 @@ export function renderSubscription(
       format: n.format,
       ...(n.sysAttrs ? { sysAttrs: true } : {}),
       ...(n.showChanges ? { showChanges: true } : {}),
+      ...(n.pick ? { pick: [...n.pick] } : {}),
+      ...(n.omit ? { omit: [...n.omit] } : {}),
+      ...(n.join !== undefined ? { join: n.join } : {}),
+      ...(n.joinLevel !== undefined ? { joinLevel: n.joinLevel } : {}),
       endpoint: {
         uri: endpoint.uri,
         accept: endpoint.accept,

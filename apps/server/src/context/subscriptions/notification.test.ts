@@ -63,8 +63,8 @@ describe('notification messages', () => {
     more: Partial<Parameters<typeof buildNotificationMessage>[0]> = {},
   ) => buildNotificationMessage({ tenant: '', subscription: s, terms, entities: [station], now: NOW, id: ID, ...more });
 
-  it('application/json, normalized: the Notification document with a Link header', () => {
-    const m = message(subscriptionWith({}, sdm), core, { trigger: 'attributeUpdated' });
+  it('application/json, normalized: the Notification document with a Link header', async () => {
+    const m = await message(subscriptionWith({}, sdm), core, { trigger: 'attributeUpdated' });
     assert.equal(m.contentType, 'application/json');
     assert.deepEqual(m.headers, { Link: CORE_LINK });
     assert.equal(m.qos, 0);
@@ -87,9 +87,9 @@ describe('notification messages', () => {
     });
   });
 
-  it('application/ld+json: the @context in the body, compacted with it, no Link header', () => {
+  it('application/ld+json: the @context in the body, compacted with it, no Link header', async () => {
     const s = subscriptionWith({ endpoint: { uri: 'http://a.example/n', accept: 'application/ld+json' } }, sdm);
-    const m = message(s, sdm);
+    const m = await message(s, sdm);
     assert.equal(m.contentType, 'application/ld+json');
     assert.deepEqual(m.headers, {});
     const body = JSON.parse(m.body) as { '@context': unknown; data: Record<string, unknown>[] };
@@ -99,13 +99,13 @@ describe('notification messages', () => {
     assert.equal('triggerReason' in body, false);
   });
 
-  it('keyValues and concise formats, the attributes projection, sysAttrs and lang', () => {
+  it('keyValues and concise formats, the attributes projection, sysAttrs and lang', async () => {
     const keyValues = subscriptionWith({ format: 'keyValues', attributes: ['pm25', 'name'] }, sdm, { lang: 'en' });
-    assert.deepEqual(dataOf(message(keyValues, sdm).body), [
+    assert.deepEqual(dataOf((await message(keyValues, sdm)).body), [
       { id: 'urn:ngsi-ld:Station:HN-001', type: 'Station', pm25: 82, name: 'Hoan Kiem station' },
     ]);
     const concise = subscriptionWith({ format: 'concise', attributes: ['pm25', 'operator'], sysAttrs: true }, sdm);
-    assert.deepEqual(dataOf(message(concise, sdm).body), [
+    assert.deepEqual(dataOf((await message(concise, sdm)).body), [
       {
         id: 'urn:ngsi-ld:Station:HN-001',
         type: 'Station',
@@ -117,12 +117,12 @@ describe('notification messages', () => {
     ]);
   });
 
-  it('application/geo+json: data is a FeatureCollection, with a Link header', () => {
+  it('application/geo+json: data is a FeatureCollection, with a Link header', async () => {
     const s = subscriptionWith(
       { attributes: ['pm25'], endpoint: { uri: 'http://a.example/n', accept: 'application/geo+json' } },
       sdm,
     );
-    const m = message(s, sdm);
+    const m = await message(s, sdm);
     assert.equal(m.contentType, 'application/geo+json');
     assert.ok(m.headers['Link']);
     assert.deepEqual(dataOf(m.body), {
@@ -138,7 +138,7 @@ describe('notification messages', () => {
     });
   });
 
-  it('showChanges adds the previous value of each changed attribute, by attribute type', () => {
+  it('showChanges adds the previous value of each changed attribute, by attribute type', async () => {
     const previous = new Map([
       [
         station.id,
@@ -150,7 +150,7 @@ describe('notification messages', () => {
       ],
     ]);
     const normalized = subscriptionWith({ showChanges: true, attributes: ['pm25', 'name', 'operator'] }, sdm);
-    const [entity] = dataOf(message(normalized, sdm, { previous }).body) as Record<string, unknown>[];
+    const [entity] = dataOf((await message(normalized, sdm, { previous })).body) as Record<string, unknown>[];
     assert.deepEqual(entity?.['pm25'], { type: 'Property', value: 82, unitCode: 'GQ', previousValue: 40 });
     assert.deepEqual(entity?.['name'], {
       type: 'LanguageProperty',
@@ -168,16 +168,19 @@ describe('notification messages', () => {
       ...station,
       attrs: { 'https://smartdatamodels.org/pm25': [{ type: 'Property', value: 82 }] },
     };
-    const [bare] = dataOf(message(concise, sdm, { previous, entities: [station2] }).body) as Record<string, unknown>[];
+    const [bare] = dataOf((await message(concise, sdm, { previous, entities: [station2] })).body) as Record<
+      string,
+      unknown
+    >[];
     assert.deepEqual(bare?.['pm25'], { value: 82, previousValue: 40 });
     // Without showChanges, or in keyValues, no previous values.
     const plain = subscriptionWith({ attributes: ['pm25'] }, sdm);
-    assert.equal(message(plain, sdm, { previous }).body.includes('previousValue'), false);
+    assert.equal((await message(plain, sdm, { previous })).body.includes('previousValue'), false);
     const kv = subscriptionWith({ showChanges: true, format: 'keyValues', attributes: ['pm25'] }, sdm);
-    assert.equal(message(kv, sdm, { previous }).body.includes('previousValue'), false);
+    assert.equal((await message(kv, sdm, { previous })).body.includes('previousValue'), false);
   });
 
-  it('headers: the tenant outside the default one, receiverInfo; MQTT QoS and version from notifierInfo', () => {
+  it('headers: the tenant outside the default one, receiverInfo; MQTT QoS and version from notifierInfo', async () => {
     const s = subscriptionWith(
       {
         endpoint: {
@@ -192,14 +195,14 @@ describe('notification messages', () => {
       },
       sdm,
     );
-    const m = message(s, sdm, { tenant: 'hanoi_air' });
+    const m = await message(s, sdm, { tenant: 'hanoi_air' });
     assert.deepEqual(m.headers, { 'X-Auth-Token': 'abc', 'NGSILD-Tenant': 'hanoi_air', 'MQTT-Version': 'mqtt5.0' });
     assert.equal(m.qos, 2);
     const http = subscriptionWith(
       { endpoint: { uri: 'http://a.example/n', notifierInfo: [{ key: 'MQTT-Version', value: 'mqtt3.1.1' }] } },
       sdm,
     );
-    assert.equal(message(http, sdm).headers['MQTT-Version'], undefined);
+    assert.equal((await message(http, sdm)).headers['MQTT-Version'], undefined);
   });
 
   it('matches type selections for the matcher', () => {

@@ -3,12 +3,14 @@ import { CONTEXT_REL, GEO_JSON, geoJsonFeature, JSON_LD } from '../http.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import { CORE_CONTEXT_URL, CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
 import { LOCATION } from '../jsonld/vocabulary.js';
+import { joinOf, MAX_INLINED, renderWithLinks, type EntityReader } from '../linked.js';
 import {
-  renderEntity,
+  projection,
   renderInstance,
   type Attributes,
   type Entity,
   type Instance,
+  type Projected,
   type RenderOptions,
 } from '../model.js';
 import type { Subscription } from './model.js';
@@ -36,7 +38,11 @@ export interface NotificationInput {
   readonly subscription: Subscription;
   /** The @context the notification is compacted with (jsonldContext, else the subscription's own). */
   readonly terms: TermMap;
+  /** The subscription's own @context, in which pick and omit are written; `terms` when absent. */
+  readonly ownTerms?: TermMap;
   readonly entities: readonly Entity[];
+  /** Reads the entities relationships link to (join); without it, nothing is joined. */
+  readonly read?: EntityReader;
   /** Per entity id, the attributes as they were before the change (showChanges). */
   readonly previous?: ReadonlyMap<string, Attributes> | undefined;
   /** The notificationTrigger that fired: sent as triggerReason. */
@@ -72,18 +78,22 @@ function previousOf(before: Instance, terms: TermMap, format: RenderOptions['for
   return [name, value];
 }
 
-/** An entity as notified: projected, in the subscription's format, with previous values when asked. */
+/**
+ * An entity as notified, from its rendering (projected, in the subscription's format, linked entities
+ * inlined): with deletedAt, and previous values when asked.
+ */
 function renderNotified(
   entity: Entity,
+  rendered: Record<string, unknown>,
   terms: TermMap,
   options: RenderOptions,
   before: Attributes | undefined,
 ): Record<string, unknown> {
-  const rendered = renderEntity(entity, terms, options);
+  const shows = (member: 'createdAt' | 'modifiedAt') => options.members?.has(member) ?? true;
   // System attributes belong to every format, the simplified one included (§4.5.3).
   if (options.sysAttrs && options.format === 'keyValues') {
-    if (entity.createdAt) rendered['createdAt'] = entity.createdAt;
-    if (entity.modifiedAt) rendered['modifiedAt'] = entity.modifiedAt;
+    if (entity.createdAt && shows('createdAt')) rendered['createdAt'] = entity.createdAt;
+    if (entity.modifiedAt && shows('modifiedAt')) rendered['modifiedAt'] = entity.modifiedAt;
   }
   const deletedAt = (entity as { deletedAt?: unknown }).deletedAt;
   if (typeof deletedAt === 'string') rendered['deletedAt'] = deletedAt;
@@ -94,8 +104,10 @@ function renderNotified(
     if (!(name in rendered)) continue;
     const { datasetIds } = options;
     const current = (entity.attrs[iri] ?? []).filter((i) => !datasetIds || datasetIds.has(i.datasetId ?? '@none'));
-    const instances = current.map((instance) => {
-      const shown = renderInstance(instance, terms, options);
+    // As rendered: one instance alone, several as a list in the same order.
+    const shownNow = current.length === 1 ? [rendered[name]] : (rendered[name] as unknown[]);
+    const instances = current.map((instance, n) => {
+      const shown = shownNow[n] ?? renderInstance(instance, terms, options);
       const was = previousInstances.find((p) => p.datasetId === instance.datasetId);
       const previous = was ? previousOf(was, terms, options.format) : undefined;
       if (!previous) return shown;
@@ -109,6 +121,19 @@ function renderNotified(
     if (instances.length > 0) rendered[name] = instances.length === 1 ? instances[0] : instances;
   }
   return rendered;
+}
+
+/**
+ * Most entities a notification's join may read: a notification is built for each matching change,
+ * so it stays as bounded as a query's inline join (MAX_INLINED renderings).
+ */
+export const MAX_NOTIFIED_LINKED = MAX_INLINED;
+
+/** What to show of each entity: the notified attributes, or pick or omit read in the subscription's own @context. */
+function shapeOf(subscription: Subscription, ownTerms: TermMap): Projected {
+  const { attributes, pick, omit } = subscription.notification;
+  if (pick || omit) return projection({ pick: pick?.join(','), omit: omit?.join(',') }, ownTerms);
+  return { attrs: attributes ? new Set(attributes) : undefined };
 }
 
 /** The @context of a notification: the one it is compacted with, the core context when none other. */
@@ -128,23 +153,37 @@ function linkOf(terms: TermMap): string {
 
 const QOS = { '0': 0, '1': 1, '2': 2 } as const;
 
-/** The notification for `entities`, exactly as it is to be sent. */
-export function buildNotificationMessage(input: NotificationInput): NotificationMessage {
+const joinLevelText = (n: Subscription['notification']): string | undefined =>
+  n.joinLevel === undefined ? undefined : String(n.joinLevel);
+
+/**
+ * The notification for `entities`, exactly as it is to be sent. With a join (and a reader), the entities
+ * their relationships link to come inline or after them (never in GeoJSON, as for queries); a join
+ * reaching more than MAX_NOTIFIED_LINKED entities fails with TooManyResults.
+ */
+export async function buildNotificationMessage(input: NotificationInput): Promise<NotificationMessage> {
   const { subscription, terms, now } = input;
   const { notification } = subscription;
   const { endpoint } = notification;
   const options: RenderOptions = {
     format: notification.format,
     sysAttrs: notification.sysAttrs,
-    attrs: notification.attributes ? new Set(notification.attributes) : undefined,
+    ...shapeOf(subscription, input.ownTerms ?? terms),
     lang: subscription.lang,
     datasetIds: subscription.datasetId ? new Set(subscription.datasetId) : undefined,
   };
   const previous = notification.showChanges ? input.previous : undefined;
   const jsonLd = endpoint.accept === JSON_LD;
-  // In JSON-LD each entity is a document of its own: it carries the @context it is compacted with.
-  const rendered = input.entities.map((e) => {
-    const entity = renderNotified(e, terms, options, previous?.get(e.id));
+  const join =
+    endpoint.accept === GEO_JSON || !input.read ? undefined : joinOf(notification.join, joinLevelText(notification));
+  const linked = await renderWithLinks(input.entities, terms, options, join, input.read ?? (async () => []), {
+    maxLinked: MAX_NOTIFIED_LINKED,
+  });
+  // The entities notified come first (flat: followed by what they link to), each rendered once.
+  const rendered = linked.map((view, i) => {
+    const e = input.entities[i];
+    const entity = e ? renderNotified(e, view, terms, options, previous?.get(e.id)) : view;
+    // In JSON-LD each entity is a document of its own: it carries the @context it is compacted with.
     return jsonLd ? { ...entity, '@context': contextValue(terms) } : entity;
   });
   const geoJson = endpoint.accept === GEO_JSON;

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
-import { OutboundGuard } from '../../platform/outbound.js';
+import type { AppError } from '../../platform/errors.js';
+import { OutboundGuard, parseAllowList } from '../../platform/outbound.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { ngsiCaller } from '../../../test/support/ngsi.js';
 import { startReceiver, type Receiver } from '../../../test/support/receiver.js';
 import { Notifier } from '../notify/index.js';
+import { SubscriptionService } from './service.js';
 
 let seq = 0;
 const stationId = () => `urn:ngsi-ld:AirQualityObserved:receivers-${process.pid}-${++seq}`;
@@ -85,10 +87,6 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
 
   it('refuses a PATCH that moves the receiver to an internal address', async () => {
     const id = stationId();
-    const created = await callStrict('POST', '/subscriptions', {
-      body: subscription(id, { uri: 'http://receiver.example/notify' }),
-    });
-    assert.equal(created.statusCode, 400, 'a name that resolves to nothing is refused too');
     // An operator who allows a name by name may use it without it resolving now.
     const named = await buildTestApp(ctx.db, { OUTBOUND_ALLOW: 'receiver.example' });
     try {
@@ -110,6 +108,80 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
       assert.equal(read.notification.endpoint.uri, 'http://receiver.example/notify', 'nothing changed');
     } finally {
       await named.http.close();
+    }
+  });
+
+  it('accepts a receiver whose name does not resolve yet: deliveries fail, and say so, until it resolves', async () => {
+    // Names resolve through a stub: nothing but loopback is ever reached.
+    const names = new Map<string, string>();
+    const guard = new OutboundGuard({
+      allow: parseAllowList('127.0.0.1'),
+      resolve: (host) => {
+        const address = names.get(host);
+        return address ? Promise.resolve([{ address, family: 4 }]) : Promise.reject(new Error(`ENOTFOUND ${host}`));
+      },
+    });
+    names.set('internal.example', '10.20.0.8');
+    const subscriptions = new SubscriptionService({
+      db: ctx.db,
+      bus: app.bus,
+      resolver: app.broker.resolver,
+      log: silentLog,
+      outbound: guard,
+    });
+    const terms = await app.broker.resolver.core();
+    const receiver: Receiver = await startReceiver();
+    const port = new URL(receiver.url).port;
+    const notifier = new Notifier({
+      db: ctx.db,
+      bus: app.bus,
+      log: silentLog,
+      service: app.broker.service,
+      subscriptions: app.broker.subscriptions,
+      resolver: app.broker.resolver,
+      outbound: guard,
+      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
+    });
+    await notifier.start();
+    try {
+      const id = stationId();
+      // A name that resolves to an internal address, or an internal address, is refused as before.
+      for (const uri of ['http://internal.example/n', 'http://10.20.0.8/n']) {
+        await assert.rejects(subscriptions.create('', subscription(id, { uri }), terms), (err: AppError) => {
+          assert.equal(err.status, 400);
+          return true;
+        });
+      }
+      const subId = await subscriptions.create('', subscription(id, { uri: 'http://first.example/n' }), terms);
+      // Moving it to another name that does not resolve yet is accepted too; to an internal one, not.
+      const moveTo = (uri: string) => subscriptions.update('', subId, { notification: { endpoint: { uri } } }, terms);
+      await assert.rejects(moveTo('http://internal.example/n'));
+      await moveTo(`http://late.example:${port}/n`);
+      const location = `/subscriptions/${encodeURIComponent(subId)}`;
+      const statusOf = async () =>
+        (await call('GET', location)).json<{ notification: Record<string, unknown> }>().notification;
+
+      assert.equal((await call('POST', '/entities', { body: station(id, 40) })).statusCode, 201);
+      let status = await statusOf();
+      while (status['status'] !== 'failed') {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await statusOf();
+      }
+      assert.ok(status['lastFailure']);
+      assert.equal(receiver.received.length, 0);
+
+      // Once the name resolves (here to the loopback receiver, which the operator allows), it is delivered.
+      names.set('late.example', '127.0.0.1');
+      const [delivered] = await receiver.until(1);
+      assert.equal(delivered?.headers['host'], `late.example:${port}`);
+      while (status['status'] !== 'ok') {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await statusOf();
+      }
+      assert.ok(status['lastSuccess']);
+    } finally {
+      await notifier.stop();
+      await receiver.close();
     }
   });
 

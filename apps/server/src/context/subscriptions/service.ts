@@ -7,6 +7,7 @@ import { problems } from '../../platform/errors.js';
 import { ngsiErrors } from '../errors.js';
 import { TermMap, type ContextResolver } from '../jsonld/contexts.js';
 import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
+import type { EntityReader } from '../linked.js';
 import { isUri, type Attributes, type Entity } from '../model.js';
 import type { EntityQuery } from '../service.js';
 import { ensureTenant, tenantExists } from '../store.js';
@@ -283,12 +284,13 @@ export class SubscriptionService {
 
   /**
    * The notification of `entities` for a subscription, exactly as it is to be sent: compacted with the
-   * subscription's jsonldContext when it names one, else with its own @context.
+   * subscription's jsonldContext when it names one, else with its own @context. `read` reads the
+   * entities relationships link to, for a subscription that joins them.
    */
   async notificationMessage(
     active: ActiveSubscription,
     entities: Entity[],
-    options: { previous?: Map<string, Attributes>; trigger?: string; now: Date },
+    options: { previous?: Map<string, Attributes>; trigger?: string; now: Date; read?: EntityReader },
   ): Promise<NotificationMessage> {
     const { jsonldContext, contextUrl } = active.subscription;
     // Without a jsonldContext, its own @context, named by the URL the broker gave it when it is not one URL.
@@ -299,7 +301,9 @@ export class SubscriptionService {
       tenant: active.tenant,
       subscription: active.subscription,
       terms,
+      ownTerms: active.terms,
       entities,
+      ...(options.read ? { read: options.read } : {}),
       previous: options.previous,
       trigger: options.trigger,
       now: options.now,
@@ -321,17 +325,20 @@ export class SubscriptionService {
 
   /**
    * The receiver must be one the server may send to (OUTBOUND_ALLOW): refused now rather than failing
-   * at every delivery. The answer says nothing about what the name resolves to; the log does.
+   * at every delivery. A name that resolves to nothing yet is accepted: its deliveries fail (and the
+   * subscription's status says so) until it resolves, each one checked again. The answer says nothing
+   * about what the name resolves to; the log does.
    */
   async #checkEndpoint(subscription: Subscription): Promise<void> {
     const { uri } = subscription.notification.endpoint;
     try {
-      await this.#deps.outbound.admit(uri);
+      // A name that resolves to nothing yet is checked again (resolved) before every delivery.
+      await this.#deps.outbound.admit(uri, { unresolvedLater: true });
     } catch (err) {
       if (!(err instanceof OutboundRefused)) throw err;
       this.#deps.log.warn({ subscription: subscription.id, reason: err.message }, 'notification endpoint refused');
       throw ngsiErrors.badRequestData(
-        'notification.endpoint.uri is not a receiver this broker may send to: internal and unresolvable addresses are refused unless the operator allows them (OUTBOUND_ALLOW).',
+        'notification.endpoint.uri is not a receiver this broker may send to: internal addresses are refused unless the operator allows them (OUTBOUND_ALLOW).',
       );
     }
   }

@@ -226,6 +226,46 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     assert.equal(afterwards, before);
   });
 
+  it('takes pick, omit, join and joinLevel in the notification parameters and reads them back', async () => {
+    const endpoint = { uri: 'http://alerts.hanoi.example/notify', accept: 'application/json' };
+    const picked = {
+      format: 'normalized',
+      pick: ['id', 'pm25', 'locatedIn{id,name}'],
+      join: 'inline',
+      joinLevel: 2,
+      endpoint,
+    };
+    assert.deepEqual((await get(await create(subscription({ notification: picked }))))['notification'], picked);
+    const omitted = { format: 'keyValues', omit: ['type', 'location'], join: 'flat', endpoint };
+    assert.deepEqual((await get(await create(subscription({ notification: omitted }))))['notification'], omitted);
+    // "simplified" is the other name of keyValues (§5.2.14).
+    const simplified = await get(await create(subscription({ notification: { format: 'simplified', endpoint } })));
+    assert.equal((simplified['notification'] as { format: string }).format, 'keyValues');
+  });
+
+  it('refuses pick with omit or attributes, and a join it cannot do, with 400 BadRequestData', async () => {
+    const endpoint = { uri: 'http://alerts.hanoi.example/notify' };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ pick: ['id'], omit: ['id'] }, /pick and omit cannot be used together/],
+      [{ pick: ['id'], attributes: ['pm25'] }, /pick and notification.attributes/],
+      [{ omit: ['type'], attributes: ['pm25'] }, /omit and notification.attributes/],
+      [{ pick: [] }, /pick must be a non-empty array/],
+      [{ pick: ['id,pm25'] }, /entity member names/],
+      [{ omit: ['locatedIn{id'] }, /closing brace|entity member names/],
+      [{ join: 'deep' }, /join must be inline, flat or @none/],
+      [{ join: 'inline', joinLevel: 0 }, /joinLevel/],
+      [{ join: 'inline', joinLevel: 11 }, /joinLevel/],
+      [{ join: 'inline', joinLevel: 1.5 }, /joinLevel/],
+    ];
+    for (const [members, detail] of cases) {
+      const body = subscription({ notification: { endpoint, ...members } });
+      const res = await call('POST', '/subscriptions', { body });
+      assert.equal(res.statusCode, 400, `${JSON.stringify(members)} → ${res.body}`);
+      assert.equal(ngsiErrorType(res), 'BadRequestData', res.body);
+      assert.match(res.json<{ detail: string }>().detail, detail, JSON.stringify(members));
+    }
+  });
+
   it('PATCH replaces the members given (notification whole), removes with null, and publishes', async () => {
     const id = await create(subscription({ throttling: 10 }));
     const res = await call('PATCH', `/subscriptions/${enc(id)}`, {
