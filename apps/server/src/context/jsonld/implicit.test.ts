@@ -268,6 +268,32 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     ]);
   });
 
+  it('names a core @context given as jsonldContext by the URL the subscriber gave, whichever version it names', async () => {
+    const given = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld';
+    const id = 'urn:ngsi-ld:Subscription:with-core-v18';
+    const created = await inject('POST', '/ngsi-ld/v1/subscriptions', {
+      body: {
+        id,
+        type: 'Subscription',
+        entities: [{ type: 'https://example.org/Tram' }],
+        notification: { endpoint: { uri: 'https://a.example/n' } },
+        jsonldContext: given,
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const active = (await app.broker.subscriptions.listActive(new Date())).find((a) => a.id === id);
+    assert.ok(active);
+    const message = await app.broker.subscriptions.notificationMessage(
+      active,
+      [{ id: 'urn:ngsi-ld:Tram:T2', types: ['https://example.org/Tram'], attrs: {} }],
+      { now: new Date('2026-12-03T10:00:00Z'), trigger: 'attributeUpdated' },
+    );
+    assert.equal(
+      message.headers['Link'],
+      `<${given}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+    );
+  });
+
   it('bounds what a tenant can make the broker keep: past the limit a new @context is refused, a known one still works', async () => {
     const tenant = 'bounded_city';
     const bounded = await accountWith(app, ['operator'], tenant);

@@ -296,7 +296,15 @@ export class SubscriptionService {
     // Without a jsonldContext, its own @context, named by the URL the broker gave it when it is not one URL.
     const own =
       contextUrl === undefined ? active.terms : new TermMap(active.terms, { linkUrl: contextUrl, value: contextUrl });
-    const terms = jsonldContext === undefined ? own : await this.#deps.resolver.resolve(jsonldContext, active.tenant);
+    // A jsonldContext is named as the subscriber gave it, also when it is a core context the broker
+    // holds under another version's URL.
+    const terms =
+      jsonldContext === undefined
+        ? own
+        : new TermMap(await this.#deps.resolver.resolve(jsonldContext, active.tenant), {
+            linkUrl: jsonldContext,
+            value: jsonldContext,
+          });
     return buildNotificationMessage({
       tenant: active.tenant,
       subscription: active.subscription,
