@@ -301,6 +301,19 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
       page.json<{ id: string }[]>().map((e) => e.id),
       [station(11).id, station(12).id],
     );
+    // Links to the pages around it, the query kept (§5.5.9); the last page has no next one.
+    const links = String(page.headers['link']);
+    assert.match(
+      links,
+      /<\/ngsi-ld\/v1\/entities\?type=AirQualityObserved&idPattern=HN-01.&limit=2&offset=0&count=true>;rel="prev"/,
+    );
+    assert.match(
+      links,
+      /<\/ngsi-ld\/v1\/entities\?type=AirQualityObserved&idPattern=HN-01.&limit=2&offset=3&count=true>;rel="next"/,
+    );
+    const last = await call('GET', '/entities?type=AirQualityObserved&idPattern=HN-01.&limit=2&offset=2');
+    assert.equal(last.json<unknown[]>().length, 2);
+    assert.doesNotMatch(String(last.headers['link']), /rel="next"/);
     const byId = await call(
       'GET',
       `/entities?type=AirQualityObserved&id=${enc(station(10).id)},${enc(station(13).id)}&options=keyValues`,

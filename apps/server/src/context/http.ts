@@ -86,6 +86,30 @@ export function negotiate(request: FastifyRequest, allowGeoJson: boolean): Respo
   throw ngsiErrors.notAcceptable(`None of the media types in Accept can be served; use ${offered.join(', ')}.`);
 }
 
+/**
+ * Links to the previous and next page of a list (§5.5.9), the request's other parameters kept. A POST
+ * query has its parameters in the body, which no link can carry: it gets none (the count header says
+ * how many there are).
+ */
+export function pageLinks(
+  request: FastifyRequest,
+  type: string,
+  page: { readonly limit: number; readonly offset: number },
+  more: boolean,
+): string[] {
+  if (request.method !== 'GET' || page.limit <= 0) return [];
+  const link = (offset: number, rel: string) => {
+    const target = new URL(request.url, 'http://broker');
+    target.searchParams.set('limit', String(page.limit));
+    target.searchParams.set('offset', String(offset));
+    return `<${target.pathname}${target.search}>;rel="${rel}";type="${type}"`;
+  };
+  const links: string[] = [];
+  if (page.offset > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
+  if (more) links.push(link(page.offset + page.limit, 'next'));
+  return links;
+}
+
 /** Sends a body in the negotiated representation, with the @context where it belongs. */
 export function sendNgsi(
   reply: FastifyReply,

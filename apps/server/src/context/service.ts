@@ -504,7 +504,7 @@ export class ContextService {
     tenant: string,
     query: EntityQuery,
     terms: TermMap,
-  ): Promise<{ entities: Entity[]; count: number | undefined }> {
+  ): Promise<{ entities: Entity[]; count: number | undefined; more: boolean }> {
     await this.#requireTenant(tenant);
     return store.queryEntities(this.#db, tenant, query, terms, query);
   }

@@ -178,7 +178,7 @@ export async function queryEntities(
   query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
   terms: TermMap,
   page: { limit: number; offset: number; count: boolean },
-): Promise<{ entities: Entity[]; count: number | undefined }> {
+): Promise<{ entities: Entity[]; count: number | undefined; more: boolean }> {
   const filter: EntityFilter = filterOf(query, terms);
   const { params } = filter;
   const tenantParam = params.add(tenant);
@@ -188,6 +188,7 @@ export async function queryEntities(
   const order = [filter.sort ? sortSql(filter.sort, params) : undefined, filter.orderBy, 'e.id']
     .filter((o) => o !== undefined)
     .join(', ');
+  // One row past the page says whether another page follows (its Link rel="next").
   // The page is chosen on ids alone, then only its rows are read: a sort never drags every row's JSONB.
   // With one type and id order, ids come from the per-type index in order, and the scan stops early.
   const byType = filter.drivingType !== undefined && !filter.orderBy && !filter.sort;
@@ -197,7 +198,7 @@ export async function queryEntities(
        ORDER BY t.id`
     : `SELECT e.id FROM ngsi_entity e WHERE ${where} ORDER BY ${order}`;
   const pageSql = `SELECT ${COLUMNS} FROM (
-      ${pageIds} LIMIT ${params.add(page.limit)} OFFSET ${params.add(page.offset)}
+      ${pageIds} LIMIT ${params.add(page.limit + 1)} OFFSET ${params.add(page.offset)}
     ) AS page JOIN ngsi_entity e ON e.tenant = ${tenantParam} AND e.id = page.id
     ORDER BY ${order}`;
   const [rows, count] = await Promise.all([
@@ -206,7 +207,8 @@ export async function queryEntities(
       ? sql.query<{ n: number }>(`SELECT count(*) AS n FROM ngsi_entity e WHERE ${where}`, countValues)
       : Promise.resolve(undefined),
   ]);
-  return { entities: rows.rows.map(toEntity), count: count?.rows[0]?.n };
+  const more = rows.rows.length > page.limit;
+  return { entities: rows.rows.slice(0, page.limit).map(toEntity), count: count?.rows[0]?.n, more };
 }
 
 /** Fresh planner statistics for the entities (the embedded database has no autovacuum). */

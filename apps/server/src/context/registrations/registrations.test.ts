@@ -399,11 +399,11 @@ describeEachDriver('NGSI-LD context source registrations', (ctx) => {
     assert.deepEqual(ids(page), made.slice(1, 3));
     const links = String(page.headers['link']);
     assert.ok(
-      links.includes(`</ngsi-ld/v1/csourceRegistrations?type=${t}&count=true&limit=2&offset=0>;rel="prev"`),
+      links.includes(`</ngsi-ld/v1/csourceRegistrations?type=${t}&limit=2&offset=0&count=true>;rel="prev"`),
       links,
     );
     assert.ok(
-      links.includes(`</ngsi-ld/v1/csourceRegistrations?type=${t}&count=true&limit=2&offset=3>;rel="next"`),
+      links.includes(`</ngsi-ld/v1/csourceRegistrations?type=${t}&limit=2&offset=3&count=true>;rel="next"`),
       links,
     );
     const last = await discover(`type=${t}&limit=2&offset=4`, { ...tenant, accept: 'application/ld+json' });

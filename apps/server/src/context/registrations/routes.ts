@@ -4,11 +4,11 @@ import {
   booleanParam,
   listParam,
   ngsiHandlers,
+  pageLinks,
   pathSegment,
   representation,
   sendNgsi,
   useNgsiBodyParsers,
-  type NgsiCall,
   type Query,
 } from '../http.js';
 import type { ContextResolver, TermMap } from '../jsonld/contexts.js';
@@ -106,21 +106,6 @@ function timeOf(query: Query): Pick<RegistrationSelection, 'time'> {
   return { time: { interval, timerel, timeAt, ...(endTimeAt !== undefined ? { endTimeAt } : {}) } };
 }
 
-/** Pagination links of a page (§5.5.9: rel prev and next), with the query as asked. */
-function pageLinks(call: NgsiCall<unknown>, page: { limit: number; offset: number; more: boolean }): string[] {
-  const kept = Object.entries(call.query).filter(
-    (entry): entry is [string, string] => entry[0] !== 'limit' && entry[0] !== 'offset' && entry[1] !== undefined,
-  );
-  const link = (offset: number, rel: string) => {
-    const search = new URLSearchParams([...kept, ['limit', String(page.limit)], ['offset', String(offset)]]);
-    return `<${PATH}?${search.toString()}>;rel="${rel}";type="${call.respondAs}"`;
-  };
-  const links: string[] = [];
-  if (page.offset > 0 && page.limit > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
-  if (page.more) links.push(link(page.offset + page.limit, 'next'));
-  return links;
-}
-
 export async function registrationRoutes(app: FastifyInstance, options: RegistrationRoutesOptions): Promise<void> {
   const { registrations, resolver, maxLimit } = options;
   const handle = ngsiHandlers(resolver);
@@ -166,7 +151,14 @@ export async function registrationRoutes(app: FastifyInstance, options: Registra
       const found = await registrations.query(tenant, selection, page);
       sendCount(reply, found.count);
       const body = found.registrations.map((r) => renderRegistration(r.registration, r.state, terms, { sysAttrs }));
-      return sendNgsi(reply, call.respondAs, terms, body, 200, pageLinks(call, { ...page, more: found.more }));
+      return sendNgsi(
+        reply,
+        call.respondAs,
+        terms,
+        body,
+        200,
+        pageLinks(call.request, call.respondAs, page, found.more),
+      );
     }),
   );
 

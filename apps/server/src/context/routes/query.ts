@@ -10,8 +10,8 @@ import {
   queryDocument,
   read,
   renderOptions,
-  sendCount,
   sendLinked,
+  sendPage,
   tags,
   write,
   type ContextRouteDeps,
@@ -57,7 +57,7 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
         },
         terms,
       );
-      sendCount(reply, result.count);
+      sendPage(reply, call, page, result);
       return sendLinked(reply, call, result.entities, render, join, (linked) => service.entitiesByIds(tenant, linked));
     }),
   );
@@ -104,7 +104,7 @@ export function queryRoutes(app: FastifyInstance, { service, maxLimit, handle }:
         },
         terms,
       );
-      sendCount(reply, result.count);
+      sendPage(reply, call, page, result);
       const render = { ...renderOptions(query, terms), lang: text('lang') ?? query['lang'] };
       // Accept: application/geo+json gets a FeatureCollection, as from GET /entities (§6.23.3.1).
       const join = joinOf(text('join'), joinLevelOf(doc['joinLevel']));

@@ -7,6 +7,7 @@ import {
   geoJsonFeature,
   integerParam,
   listParam,
+  pageLinks,
   representation,
   sendNgsi,
   type NgsiCall,
@@ -160,6 +161,18 @@ type Rendered = Record<string, unknown>;
 /** A count asked for with `count=true`, in the NGSILD-Results-Count header. */
 export function sendCount(reply: FastifyReply, count: number | undefined): void {
   if (count !== undefined) void reply.header('ngsild-results-count', String(count));
+}
+
+/** A page of a query's answer: its count when asked, and the links to the pages around it. */
+export function sendPage(
+  reply: FastifyReply,
+  call: NgsiCall<unknown>,
+  page: { readonly limit: number; readonly offset: number },
+  result: { readonly count: number | undefined; readonly more: boolean },
+): void {
+  sendCount(reply, result.count);
+  const links = pageLinks(call.request, call.respondAs, page, result.more);
+  if (links.length > 0) void reply.header('link', links.join(','));
 }
 
 /**

@@ -9,9 +9,9 @@ import {
   requireBody,
   sendNgsi,
   useNgsiBodyParsers,
+  pageLinks,
   pathSegment,
   representation,
-  type ResponseType,
 } from '../http.js';
 import { ownBaseUrl } from '../../platform/http/own-url.js';
 import type { ContextResolver } from '../jsonld/contexts.js';
@@ -34,18 +34,6 @@ const read = { access: { permission: 'context:read' as const } };
 const write = { access: { permission: 'context:write' as const } };
 const tags = ['NGSI-LD'];
 
-/** Pagination links of a page (§5.5.9: rel prev and next), added to the response's Link header. */
-const pageLinks = new WeakMap<FastifyRequest, string[]>();
-
-function paginate(request: FastifyRequest, type: ResponseType, page: { limit: number; offset: number; more: boolean }) {
-  const link = (offset: number, rel: string) =>
-    `</ngsi-ld/v1/subscriptions?limit=${page.limit}&offset=${offset}>;rel="${rel}";type="${type}"`;
-  const links: string[] = [];
-  if (page.offset > 0 && page.limit > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
-  if (page.more) links.push(link(page.offset + page.limit, 'next'));
-  if (links.length > 0) pageLinks.set(request, links);
-}
-
 /** `options=sysAttrs` shows createdAt and modifiedAt (no other option applies to a subscription). */
 function showsSysAttrs(request: FastifyRequest): boolean {
   const options = queryOf(request)['options'];
@@ -59,14 +47,6 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
   const { subscriptions, resolver, maxLimit, publicUrl } = options;
   const contextUrlFor = (id: string) => `${ownBaseUrl(app, publicUrl)}/ngsi-ld/v1/jsonldContexts/${id}`;
   useNgsiBodyParsers(app);
-  app.addHook('onSend', async (request, reply, payload) => {
-    const links = pageLinks.get(request);
-    if (links) {
-      const context = reply.getHeader('link');
-      void reply.header('link', [...(context !== undefined ? [String(context)] : []), ...links].join(','));
-    }
-    return payload;
-  });
 
   app.post(
     '/subscriptions',
@@ -105,7 +85,6 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
       const offset = integerParam(query['offset'], 'offset', 0);
       const page = await subscriptions.list(request.tenant, { limit, offset, count });
       if (page.count !== undefined) void reply.header('ngsild-results-count', String(page.count));
-      paginate(request, type, { limit, offset, more: page.more });
       const now = new Date();
       return sendNgsi(
         reply,
@@ -117,6 +96,8 @@ export async function subscriptionRoutes(app: FastifyInstance, options: Subscrip
             sysAttrs,
           }),
         ),
+        200,
+        pageLinks(request, type, { limit, offset }, page.more),
       );
     },
   );

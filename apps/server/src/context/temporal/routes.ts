@@ -5,6 +5,7 @@ import {
   checkListSize,
   listParam,
   ngsiHandlers,
+  pageLinks,
   pathSegment,
   sendNgsi,
   useNgsiBodyParsers,
@@ -74,20 +75,6 @@ function temporalRead(
   };
 }
 
-/** Links to the previous and next page of entities (§5.5.9), the request's other parameters kept. */
-function pageLinks(url: string, type: string, page: { limit: number; offset: number }, more: boolean): string[] {
-  const link = (offset: number, rel: string) => {
-    const target = new URL(url, 'http://broker');
-    target.searchParams.set('offset', String(offset));
-    target.searchParams.set('limit', String(page.limit));
-    return `<${target.pathname}${target.search}>;rel="${rel}";type="${type}"`;
-  };
-  const links: string[] = [];
-  if (page.offset > 0 && page.limit > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));
-  if (more && page.limit > 0) links.push(link(page.offset + page.limit, 'next'));
-  return links;
-}
-
 function sendTemporal<T extends Record<string, unknown> | Record<string, unknown>[]>(
   reply: FastifyReply,
   { respondAs, terms, request }: NgsiCall<unknown>,
@@ -95,7 +82,7 @@ function sendTemporal<T extends Record<string, unknown> | Record<string, unknown
   page?: { limit: number; offset: number },
 ): FastifyReply {
   if (page) {
-    const links = pageLinks(request.url, respondAs, page, result.more ?? false);
+    const links = pageLinks(request, respondAs, page, result.more ?? false);
     if (links.length > 0) void reply.header('link', links.join(','));
   }
   if (result.count !== undefined) void reply.header('ngsild-results-count', String(result.count));
