@@ -39,7 +39,8 @@ export async function recordSetWise(tx: Sql): Promise<void> {
 }
 
 /**
- * Merges the measures into the entities (never backwards in observedAt) and logs what changed.
+ * Merges the measures into the entities (never backwards in observedAt, a present stamped in the
+ * future counting as stamped now) and logs what changed.
  * Entities that do not exist are left alone: the caller creates them first.
  */
 export async function updateEntities(
@@ -62,10 +63,10 @@ export async function updateEntities(
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(id text, attrs jsonb, location text)
      ), updated AS (
        UPDATE ngsi_entity e
-          SET attrs = iot_merge_measures(e.attrs, x.attrs),
+          SET attrs = iot_merge_measures(e.attrs, x.attrs, $3),
               location = CASE WHEN x.location IS NULL THEN e.location
                 ELSE COALESCE(ST_SetSRID(ST_GeomFromGeoJSON(
-                       iot_merge_measures(e.attrs, x.attrs) -> $4 -> 0 ->> 'value'), 4326), e.location) END,
+                       iot_merge_measures(e.attrs, x.attrs, $3) -> $4 -> 0 ->> 'value'), 4326), e.location) END,
               modified_at = $3
          FROM x JOIN ngsi_entity before ON before.tenant = $1 AND before.id = x.id
         WHERE e.tenant = $1 AND e.id = x.id

@@ -159,6 +159,27 @@ describeEachDriver('IoT ingestion', (ctx) => {
     assert.deepEqual(values, [10, 30, 40, 50]);
   });
 
+  it('lets a reading replace a current value stamped in the future: a wrong clock or a forged time pins nothing', async () => {
+    const device = nextDevice();
+    const id = await provision(device);
+    assert.equal((await southbound(device, JSON.stringify({ p25: 20 }))).statusCode, 200);
+    const pinned = await app.http.inject({
+      method: 'PATCH',
+      url: `/ngsi-ld/v1/entities/${encodeURIComponent(id)}/attrs`,
+      headers: { ...admin.auth, 'ngsild-tenant': SERVICE, 'content-type': 'application/json' },
+      payload: { pm25: { type: 'Property', value: -999, observedAt: '9999-12-31T23:59:59Z' } },
+    });
+    assert.equal(pinned.statusCode, 204, pinned.body);
+    assert.equal((await entity(id))['pm25']?.value, -999);
+    // The device's next reading, stamped now, becomes the current value.
+    assert.equal((await southbound(device, JSON.stringify({ p25: 21 }))).statusCode, 200);
+    assert.equal((await entity(id))['pm25']?.value, 21);
+    // An older reading still goes to history only.
+    const late = JSON.stringify({ p25: 5, TimeInstant: '2026-11-22T06:00:00+07:00' });
+    assert.equal((await southbound(device, late)).statusCode, 200);
+    assert.equal((await entity(id))['pm25']?.value, 21);
+  });
+
   it('recognises a reading sent twice (same device, attribute and TimeInstant) and stores it once', async () => {
     const device = nextDevice();
     const id = await provision(device);

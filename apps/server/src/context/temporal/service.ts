@@ -294,7 +294,9 @@ export class TemporalService {
    * History and the present are one entity (GS CIM 009 §4.16, §4.5.6): readings written through the
    * temporal API reach the entity as it is now. Per attribute and datasetId, the newest reading sent
    * (by observedAt, else the time of writing) becomes current unless the current instance was observed
-   * later: an old reading replayed into history never overwrites the present. An entity that does not
+   * later: an old reading replayed into history never overwrites the present. A current instance
+   * stamped in the future counts as observed when it was written, so a wrong clock or a forged time
+   * cannot pin it. An entity that does not
    * exist is created, except from readings no newer than its deletion.
    */
   async #bringPresentUpToDate(
@@ -334,7 +336,7 @@ export class TemporalService {
       const list = current.attrs[attr] ?? [];
       const adopted = readings.filter((r) => {
         const held = list.find((c) => c.datasetId === r.datasetId);
-        return held === undefined || readingTime(held, now) <= readingTime(r, now);
+        return held === undefined || Math.min(readingTime(held, now), writtenAt(held, now)) <= readingTime(r, now);
       });
       if (adopted.length === 0) continue;
       if (current.attrs[attr]) previous[attr] = list;
@@ -501,6 +503,11 @@ function stamp(attrs: Readonly<Record<string, Instance[]>>, now: Date): Record<s
 function readingTime(instance: Instance, now: Date): number {
   const at = instance.observedAt ?? instance.modifiedAt;
   return at === undefined ? now.getTime() : Date.parse(at);
+}
+
+/** When an instance was written (its modifiedAt), else now. */
+function writtenAt(instance: Instance, now: Date): number {
+  return instance.modifiedAt === undefined ? now.getTime() : Date.parse(instance.modifiedAt);
 }
 
 const isNullValue = (i: Instance): boolean =>

@@ -106,6 +106,23 @@ describeEachDriver('NGSI-LD temporal writes and the present', (ctx) => {
     assert.equal(list(await history(id, 'level')).length, 5);
   });
 
+  it('lets a newer reading replace a present stamped in the future: a forged time pins nothing', async () => {
+    const id = 'urn:ngsi-ld:WaterLevel:present-future';
+    const pinned = await call('POST', '/temporal/entities', {
+      body: { id, type: 'WaterLevel', level: [{ type: 'Property', value: -999, observedAt: '9999-12-31T23:59:59Z' }] },
+    });
+    assert.equal(pinned.statusCode, 201, pinned.body);
+    assert.equal(list((await current(id)).body['level'] as Instance[])[0]?.value, -999);
+    const observed = new Date().toISOString();
+    await call('POST', `/temporal/entities/${enc(id)}/attrs`, {
+      body: { level: [{ type: 'Property', value: 2.2, observedAt: observed }] },
+    });
+    assert.equal(list((await current(id)).body['level'] as Instance[])[0]?.value, 2.2);
+    // A reading from before the write still goes to history only.
+    await call('POST', `/temporal/entities/${enc(id)}/attrs`, { body: { level: [reading(1.1, 8)] } });
+    assert.equal(list((await current(id)).body['level'] as Instance[])[0]?.value, 2.2);
+  });
+
   it('records a reading sent again for the same instant once, with the value last sent', async () => {
     const id = 'urn:ngsi-ld:WaterLevel:present-3';
     await call('POST', '/temporal/entities', {
