@@ -130,6 +130,15 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     });
     assert.equal(refused.statusCode, 400, refused.body);
     assert.equal((await implicitList()).length, before);
+    // An id already taken (409) keeps nothing either.
+    await subscribe(subscription('urn:ngsi-ld:Subscription:taken', [{ Kept: 'https://example.org/Kept' }]));
+    const afterFirst = (await implicitList()).length;
+    const taken = await inject('POST', '/ngsi-ld/v1/subscriptions', {
+      body: subscription('urn:ngsi-ld:Subscription:taken', [{ Other: 'https://example.org/Other' }]),
+      headers: LD,
+    });
+    assert.equal(taken.statusCode, 409, taken.body);
+    assert.equal((await implicitList()).length, afterFirst);
 
     await subscribe(subscription('urn:ngsi-ld:Subscription:other', [{ Bus: 'https://example.org/Bus' }]), other);
     const [theirs] = await implicitList(other);

@@ -128,6 +128,8 @@ export interface Deliveries {
   settle(tenant: string, id: string): Promise<boolean>;
 }
 
+const alreadyExists = (id: string) => ngsiErrors.alreadyExists(`The subscription ${id} already exists.`);
+
 /** NGSI-LD subscriptions: their lifecycle and what a notification for one looks like. */
 export class SubscriptionService {
   readonly #deps: SubscriptionDeps;
@@ -158,14 +160,16 @@ export class SubscriptionService {
     });
     await this.#checkJsonldContext(parsed, tenant);
     await this.#checkEndpoint(parsed);
-    // Kept only for a subscription that is otherwise valid: a refused one leaves nothing behind.
+    // Kept only for a subscription that is otherwise valid: a refused one (also one whose id is taken)
+    // leaves nothing behind.
+    if (await store.findSubscription(this.#deps.db, tenant, parsed.id)) throw alreadyExists(parsed.id);
     const contextUrl = await this.#contextUrl(parsed.context, tenant, contextUrlFor);
     const subscription: Subscription = contextUrl === undefined ? parsed : { ...parsed, contextUrl };
     const created = await this.#deps.db.transaction(async (tx) => {
       await ensureTenant(tx, tenant);
       return store.insertSubscription(tx, tenant, subscription, columnsOf(subscription), now, owner);
     });
-    if (!created) throw ngsiErrors.alreadyExists(`The subscription ${subscription.id} already exists.`);
+    if (!created) throw alreadyExists(subscription.id);
     this.#publish(tenant, subscription.id, 'created');
     return subscription.id;
   }
