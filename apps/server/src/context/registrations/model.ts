@@ -1,8 +1,10 @@
 import { ngsiErrors } from '../errors.js';
-import type { TermMap } from '../jsonld/contexts.js';
+import { checkListSize, checkSelectors } from '../http.js';
+import { IMPLICIT_CONTEXT_LIMIT, IMPLICIT_CONTEXT_MAX_BYTES, type TermMap } from '../jsonld/contexts.js';
 import { checkAttributeName, checkDateTime, checkEntityId, isUri } from '../model.js';
 import { validateGeometry, type GeoJsonGeometry } from '../query/geo.js';
 import { checkRegularExpression } from '../query/q.js';
+import { maskPairs, maskUri, unmaskPairs } from '../secrets.js';
 
 /**
  * Context source registrations (GS CIM 009 V1.8.1 §5.2.9 CSourceRegistration, §5.2.10 RegistrationInfo,
@@ -122,6 +124,13 @@ export interface RegistrationState {
   readonly modifiedAt: Date;
 }
 
+/**
+ * What one tenant can make the broker keep, as for the @contexts it keeps for a tenant: at most so many
+ * registrations, each of at most so many bytes (in expanded form).
+ */
+export const REGISTRATION_LIMIT = IMPLICIT_CONTEXT_LIMIT;
+export const REGISTRATION_MAX_BYTES = IMPLICIT_CONTEXT_MAX_BYTES;
+
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -205,6 +214,7 @@ function parseEntityInfo(raw: unknown, terms: TermMap): EntityInfo {
 
 function parseNames(raw: unknown, name: string, terms: TermMap): string[] {
   const list = nonEmptyArray(raw, name);
+  checkListSize(list, name);
   return [
     ...new Set(
       list.map((a) => {
@@ -217,7 +227,16 @@ function parseNames(raw: unknown, name: string, terms: TermMap): string[] {
 }
 
 function parseInformation(raw: unknown, terms: TermMap): RegistrationInfo[] {
-  return nonEmptyArray(raw, 'information').map((item) => {
+  const list = nonEmptyArray(raw, 'information');
+  checkListSize(list, 'information');
+  // Discovery runs every idPattern of a registration: its selectors, all members together, are bounded
+  // as those of a Query document.
+  checkSelectors(
+    list
+      .flatMap((item) => (isObject(item) && Array.isArray(item['entities']) ? (item['entities'] as unknown[]) : []))
+      .filter(isObject),
+  );
+  return list.map((item) => {
     if (!isObject(item)) throw bad('Each member of information must be an object (RegistrationInfo).');
     checkMembers(item, new Set(['entities', 'propertyNames', 'relationshipNames']), 'A member of information');
     const info: { entities?: EntityInfo[]; propertyNames?: string[]; relationshipNames?: string[] } = {};
@@ -262,7 +281,9 @@ function parseEndpoint(raw: unknown): string {
 }
 
 function parseKeyValues(raw: unknown, name: string): KeyValuePair[] {
-  return nonEmptyArray(raw, name).map((pair) => {
+  const list = nonEmptyArray(raw, name);
+  checkListSize(list, name);
+  return list.map((pair) => {
     if (!isObject(pair) || typeof pair['key'] !== 'string' || typeof pair['value'] !== 'string') {
       throw bad(`${name} must be an array of {"key": string, "value": string}.`);
     }
@@ -274,6 +295,7 @@ function parseKeyValues(raw: unknown, name: string): KeyValuePair[] {
 function parseScope(raw: unknown): string | string[] {
   const list = Array.isArray(raw) ? raw : [raw];
   if (list.length === 0) throw bad('scope must be a scope or a non-empty array of scopes.');
+  checkListSize(list, 'scope');
   for (const s of list) {
     if (typeof s !== 'string' || !SCOPE.test(s))
       throw bad(`scope: ${JSON.stringify(s)} is not a scope such as /Hanoi.`);
@@ -283,6 +305,7 @@ function parseScope(raw: unknown): string | string[] {
 
 function parseOperations(raw: unknown): string[] {
   const list = nonEmptyArray(raw, 'operations');
+  checkListSize(list, 'operations');
   for (const op of list) {
     if (!(REGISTRATION_OPERATIONS as readonly unknown[]).includes(op)) {
       throw bad(`operations: ${JSON.stringify(op)} is not an NGSI-LD operation or group of operations.`);
@@ -313,6 +336,7 @@ function parseManagement(raw: unknown): RegistrationManagement {
 function parseProperties(raw: Json, terms: TermMap): Record<string, unknown> | undefined {
   const extra = Object.entries(raw).filter(([k]) => !MEMBERS.has(k) && !READ_ONLY.has(k));
   if (extra.length === 0) return undefined;
+  checkListSize(extra, 'The additional members of a registration');
   const out: Record<string, unknown> = {};
   for (const [name, value] of extra) {
     checkAttributeName(name);
@@ -357,6 +381,12 @@ function parseMembers(raw: Json, terms: TermMap, expanded: Partial<Registration>
   if (present('management')) r['management'] = parseManagement(raw['management']);
   const properties = expanded.properties !== undefined ? expanded.properties : parseProperties(raw, terms);
   if (properties !== undefined && Object.keys(properties).length > 0) r['properties'] = properties;
+  const bytes = Buffer.byteLength(JSON.stringify(r));
+  if (bytes > REGISTRATION_MAX_BYTES) {
+    throw bad(
+      `A context source registration is kept for at most ${REGISTRATION_MAX_BYTES} bytes (this one: ${bytes}).`,
+    );
+  }
   return r as unknown as Registration;
 }
 
@@ -412,6 +442,11 @@ export function applyFragment(stored: Registration, fragment: unknown, terms: Te
       if (MANDATORY.has(key)) throw bad(`${key} is mandatory and cannot be removed.`);
       if (MEMBERS.has(key)) delete merged[key];
       else delete props[terms.expand(key)];
+    } else if (key === 'endpoint') {
+      // What a reader was shown masked keeps the stored secrets rather than storing the mask.
+      merged[key] = value === maskUri(stored.endpoint) ? stored.endpoint : value;
+    } else if (key === 'contextSourceInfo') {
+      merged[key] = unmaskPairs(value, stored.contextSourceInfo);
     } else if (MEMBERS.has(key)) {
       merged[key] = value;
     } else {
@@ -425,17 +460,31 @@ export function applyFragment(stored: Registration, fragment: unknown, terms: Te
   return registration;
 }
 
+/** A registration as a reader without the right to its secrets sees it: endpoint credentials and contextSourceInfo values hidden. */
+function masked(r: Registration): Registration {
+  return {
+    ...r,
+    endpoint: maskUri(r.endpoint),
+    ...(r.contextSourceInfo ? { contextSourceInfo: maskPairs(r.contextSourceInfo) } : {}),
+  };
+}
+
+/** Whether a registration holds secrets (endpoint credentials or query values, contextSourceInfo) that masking hides. */
+export const hasSecrets = (r: Registration): boolean => JSON.stringify(masked(r)) !== JSON.stringify(r);
+
 /**
- * A registration as a client reads it (§5.2.9), names compacted with `terms`. No distributed operation
- * runs yet, so the status members of one (status, timesSent, lastSuccess, …) are not shown.
+ * A registration as a client reads it (§5.2.9), names compacted with `terms`. Only readers with
+ * `secrets` (its owner, administrators) see its endpoint's credentials and contextSourceInfo values. No
+ * distributed operation runs yet, so the status members of one (status, timesSent, lastSuccess, …) are
+ * not shown.
  */
 export function renderRegistration(
   r: Registration,
   state: RegistrationState,
   terms: TermMap,
-  options: { sysAttrs: boolean },
+  options: { sysAttrs: boolean; secrets: boolean },
 ): Record<string, unknown> {
-  const { id, information, properties, ...members } = r;
+  const { id, information, properties, ...members } = options.secrets ? r : masked(r);
   const out: Record<string, unknown> = {
     id,
     type: 'ContextSourceRegistration',

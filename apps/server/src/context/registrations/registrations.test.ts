@@ -48,11 +48,15 @@ describeEachDriver('NGSI-LD context source registrations', (ctx) => {
   let app: App;
   let operator: Account;
   let viewer: Account;
+  let owner: Account;
+  let colleague: Account;
 
   before(async () => {
     app = await buildTestApp(ctx.db, { CONTEXT_ALIASES: aliasFile() });
     operator = await accountWith(app, ['admin'], '*');
     viewer = await accountWith(app, ['viewer']);
+    owner = await accountWith(app, ['operator']);
+    colleague = await accountWith(app, ['operator']);
   });
   after(() => app.http.close());
 
@@ -503,5 +507,126 @@ describeEachDriver('NGSI-LD context source registrations', (ctx) => {
     );
     assert.equal((await call('DELETE', `/csourceRegistrations/${enc(id)}`, { who: viewer })).statusCode, 403);
     assert.equal((await call('GET', '/csourceRegistrations?type=Bus', { who: null })).statusCode, 401);
+  });
+
+  it("shows a registration's secrets only to its owner and administrators; others read *** and cannot move them", async () => {
+    const id = 'urn:ngsi-ld:ContextSourceRegistration:secret-source';
+    const secretEndpoint = 'https://svc:Sup3rSecret@src.example/ngsi?token=abc123';
+    const body = registration({
+      id,
+      information: [{ entities: [{ type: 'SecretSource' }] }],
+      endpoint: secretEndpoint,
+      contextSourceInfo: [{ key: 'Authorization', value: 'Bearer s3cr3t' }],
+    });
+    const created = await call('POST', '/csourceRegistrations', { body, headers: LD, who: owner });
+    assert.equal(created.statusCode, 201, created.body);
+    const read = async (who: Account) => {
+      const one = await call('GET', `/csourceRegistrations/${enc(id)}`, { who });
+      assert.equal(one.statusCode, 200, one.body);
+      const found = await call('GET', '/csourceRegistrations?type=SecretSource', { who });
+      const listed = found.json<Record<string, unknown>[]>().find((r) => r['id'] === id);
+      assert.deepEqual(listed?.['endpoint'], one.json<Record<string, unknown>>()['endpoint']);
+      assert.deepEqual(listed?.['contextSourceInfo'], one.json<Record<string, unknown>>()['contextSourceInfo']);
+      return one.json<{ endpoint: string; contextSourceInfo: { key: string; value: string }[] }>();
+    };
+    for (const who of [viewer, colleague]) {
+      const seen = await read(who);
+      assert.equal(seen.endpoint, 'https://svc:***@src.example/ngsi?token=***');
+      assert.deepEqual(seen.contextSourceInfo, [{ key: 'Authorization', value: '***' }]);
+    }
+    for (const who of [owner, operator]) {
+      const seen = await read(who);
+      assert.equal(seen.endpoint, secretEndpoint);
+      assert.deepEqual(seen.contextSourceInfo, [{ key: 'Authorization', value: 'Bearer s3cr3t' }]);
+    }
+    // Another writer may not send the secrets elsewhere…
+    const moved = await call('PATCH', `/csourceRegistrations/${enc(id)}`, {
+      body: { endpoint: 'https://collector.example/ngsi' },
+      who: colleague,
+    });
+    assert.equal(moved.statusCode, 403, moved.body);
+    // …and what they were shown, sent back, keeps the stored secrets.
+    const shown = await read(colleague);
+    const echoed = await call('PATCH', `/csourceRegistrations/${enc(id)}`, {
+      body: {
+        description: 'Nguồn dữ liệu bãi đỗ',
+        endpoint: shown.endpoint,
+        contextSourceInfo: shown.contextSourceInfo,
+      },
+      who: colleague,
+    });
+    assert.equal(echoed.statusCode, 204, echoed.body);
+    const kept = await read(owner);
+    assert.equal(kept.endpoint, secretEndpoint);
+    assert.deepEqual(kept.contextSourceInfo, [{ key: 'Authorization', value: 'Bearer s3cr3t' }]);
+    // The owner may move them.
+    const byOwner = await call('PATCH', `/csourceRegistrations/${enc(id)}`, {
+      body: { endpoint: 'https://svc:Sup3rSecret@src2.example/ngsi' },
+      who: owner,
+    });
+    assert.equal(byOwner.statusCode, 204, byOwner.body);
+  });
+
+  it('bounds a registration as the broker bounds queries and lists: 400 BadRequestData, nothing stored or changed', async () => {
+    const id = 'urn:ngsi-ld:ContextSourceRegistration:bounded';
+    const many = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i));
+    const selector = (i: number) => ({ id: `urn:ngsi-ld:OffStreetParking:S-${i}`, type: 'OffStreetParking' });
+    const pattern = (i: number) => ({ idPattern: `^urn:ngsi-ld:OffStreetParking:P${i}-`, type: 'OffStreetParking' });
+    const cases: [string, Record<string, unknown>][] = [
+      ['a property over 64 KiB', { operator: 'x'.repeat(70_000) }],
+      ['101 entity selectors', { information: [{ entities: many(101, selector) }] }],
+      ['selectors over several members', { information: many(3, () => ({ entities: many(40, selector) })) }],
+      ['5 idPatterns', { information: [{ entities: many(5, pattern) }] }],
+      ['10,000 selectors with idPattern', { information: [{ entities: many(10_000, pattern) }] }],
+      ['1,001 propertyNames', { information: [{ propertyNames: many(1001, (i) => `p${i}`) }] }],
+      ['1,001 relationshipNames', { information: [{ relationshipNames: many(1001, (i) => `r${i}`) }] }],
+      ['1,001 information members', { information: many(1001, () => ({ propertyNames: ['a'] })) }],
+      ['1,001 contextSourceInfo pairs', { contextSourceInfo: many(1001, (i) => ({ key: `k${i}`, value: 'v' })) }],
+      ['1,001 additional members', Object.fromEntries(many(1001, (i) => [`extra${i}`, i]))],
+      ['1,001 operations', { operations: many(1001, () => 'queryEntity') }],
+    ];
+    for (const [name, extra] of cases) {
+      const res = await call('POST', '/csourceRegistrations', { body: registration({ id, ...extra }), headers: LD });
+      assert.equal(res.statusCode, 400, `${name}: ${res.body}`);
+      assert.equal(ngsiErrorType(res), 'BadRequestData', name);
+    }
+    assert.equal((await get(id)).statusCode, 404);
+    // Within the bounds (100 selectors, 4 with a pattern), it is kept; growing it past them changes nothing.
+    await create(registration({ id, information: [{ entities: [...many(96, selector), ...many(4, pattern)] }] }));
+    const before = (await get(id)).json<unknown>();
+    for (const fragment of [{ operator: 'x'.repeat(70_000) }, { information: [{ entities: many(101, selector) }] }]) {
+      const res = await call('PATCH', `/csourceRegistrations/${enc(id)}`, { body: fragment });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(ngsiErrorType(res), 'BadRequestData');
+    }
+    assert.deepEqual((await get(id)).json(), before);
+  });
+
+  it('keeps at most 1,000 registrations per tenant: past that, 400 BadRequestData until some are deleted', async () => {
+    const tenant = { 'ngsild-tenant': 'csr_full' };
+    const first = await create(registration({ id: 'urn:ngsi-ld:ContextSourceRegistration:full-0' }), tenant);
+    // Fill the tenant up to the bound directly: registering a thousand sources proves nothing more.
+    await ctx.db.query(
+      `INSERT INTO ngsi_csource_registration (tenant, id, body, created_at, modified_at)
+       SELECT tenant, id || ':' || n, body, created_at, modified_at
+       FROM ngsi_csource_registration, generate_series(2, 1000) AS n WHERE tenant = $1`,
+      ['csr_full'],
+    );
+    const body = registration({ id: 'urn:ngsi-ld:ContextSourceRegistration:one-too-many' });
+    const refused = await call('POST', '/csourceRegistrations', { body, headers: { ...LD, ...tenant } });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(ngsiErrorType(refused), 'BadRequestData');
+    assert.equal((await get('urn:ngsi-ld:ContextSourceRegistration:one-too-many', tenant)).statusCode, 404);
+    // The same id again is still AlreadyExists; another tenant is not held back.
+    const again = await call('POST', '/csourceRegistrations', {
+      body: registration({ id: first }),
+      headers: { ...LD, ...tenant },
+    });
+    assert.equal(again.statusCode, 409, again.body);
+    await create(registration({ id: 'urn:ngsi-ld:ContextSourceRegistration:one-too-many' }), {
+      'ngsild-tenant': 'csr_other',
+    });
+    assert.equal((await call('DELETE', `/csourceRegistrations/${enc(first)}`, { headers: tenant })).statusCode, 204);
+    await create(body, tenant);
   });
 });

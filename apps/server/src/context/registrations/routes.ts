@@ -19,6 +19,7 @@ import { parseTypeExpression, typeNames } from '../query/types.js';
 import { geoInput, pageOf, sendCount } from '../routes/shared.js';
 import { parseTemporalQuery } from '../temporal/model.js';
 import { BODY, PARAMS, QUERIES, RESPONSES } from '../routes/schemas.js';
+import { ownerOf, readsSecrets } from '../secrets.js';
 import { renderRegistration } from './model.js';
 import { REGISTRATION_GEOMETRIES, type RegistrationSelection, type RegistrationService } from './service.js';
 
@@ -123,8 +124,8 @@ export async function registrationRoutes(app: FastifyInstance, options: Registra
         response: RESPONSES.created,
       },
     },
-    handle({ body: true }, async ({ tenant, body, terms }, reply) => {
-      const id = await registrations.create(tenant, body, terms);
+    handle({ body: true }, async ({ tenant, body, terms, request }, reply) => {
+      const id = await registrations.create(tenant, body, terms, new Date(), ownerOf(request.principal));
       return reply
         .code(201)
         .header('location', `${PATH}/${pathSegment(id)}`)
@@ -150,7 +151,12 @@ export async function registrationRoutes(app: FastifyInstance, options: Registra
       const sysAttrs = showsSysAttrs(query);
       const found = await registrations.query(tenant, selection, page);
       sendCount(reply, found.count);
-      const body = found.registrations.map((r) => renderRegistration(r.registration, r.state, terms, { sysAttrs }));
+      const body = found.registrations.map((r) =>
+        renderRegistration(r.registration, r.state, terms, {
+          sysAttrs,
+          secrets: readsSecrets(call.request.principal, r),
+        }),
+      );
       return sendNgsi(
         reply,
         call.respondAs,
@@ -174,14 +180,16 @@ export async function registrationRoutes(app: FastifyInstance, options: Registra
         response: RESPONSES.registration,
       },
     },
-    handle<RegistrationParams>({ answers: 'documents' }, async ({ tenant, params, query, terms, respondAs }, reply) => {
+    handle<RegistrationParams>({ answers: 'documents' }, async (call, reply) => {
+      const { tenant, params, query, terms, respondAs } = call;
       const sysAttrs = showsSysAttrs(query);
       const found = await registrations.retrieve(tenant, params.registrationId);
+      const secrets = readsSecrets(call.request.principal, found);
       return sendNgsi(
         reply,
         respondAs,
         terms,
-        renderRegistration(found.registration, found.state, terms, { sysAttrs }),
+        renderRegistration(found.registration, found.state, terms, { sysAttrs, secrets }),
       );
     }),
   );
@@ -199,8 +207,8 @@ export async function registrationRoutes(app: FastifyInstance, options: Registra
         response: RESPONSES.done,
       },
     },
-    handle<RegistrationParams>({ body: true }, async ({ tenant, params, body, terms }, reply) => {
-      await registrations.update(tenant, params.registrationId, body, terms);
+    handle<RegistrationParams>({ body: true }, async ({ tenant, params, body, terms, request }, reply) => {
+      await registrations.update(tenant, params.registrationId, body, terms, new Date(), request.principal);
       return reply.code(204).send();
     }),
   );

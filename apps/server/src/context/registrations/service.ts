@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { OutboundRefused, type OutboundGuard } from '../../platform/outbound.js';
+import { problems } from '../../platform/errors.js';
 import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import { isUri } from '../model.js';
+import { readsSecrets } from '../secrets.js';
 import { ensureTenant, tenantExists } from '../store.js';
-import { applyFragment, parseRegistration, type Registration } from './model.js';
+import { applyFragment, hasSecrets, parseRegistration, REGISTRATION_LIMIT, type Registration } from './model.js';
 import * as store from './store.js';
 
 export type { StoredRegistration, RegistrationSelection } from './store.js';
@@ -42,8 +44,17 @@ export class RegistrationService {
     this.#deps = deps;
   }
 
-  /** §5.9.2: registers a context source from a request body; returns the registration's id. */
-  async create(tenant: string, body: unknown, terms: TermMap, now = new Date()): Promise<string> {
+  /**
+   * §5.9.2: registers a context source from a request body; returns the registration's id. `owner` is
+   * who registers it (ownerOf).
+   */
+  async create(
+    tenant: string,
+    body: unknown,
+    terms: TermMap,
+    now = new Date(),
+    owner: string | null = null,
+  ): Promise<string> {
     const registration = parseRegistration(body, terms, {
       fallbackId: `urn:ngsi-ld:ContextSourceRegistration:${randomUUID()}`,
       now,
@@ -51,9 +62,15 @@ export class RegistrationService {
     await this.#checkEndpoint(registration);
     const created = await this.#deps.db.transaction(async (tx) => {
       await ensureTenant(tx, tenant);
-      return store.insertRegistration(tx, tenant, registration, now);
+      return store.insertRegistration(tx, tenant, registration, now, owner, REGISTRATION_LIMIT);
     });
-    if (!created) throw ngsiErrors.alreadyExists(`The context source registration ${registration.id} already exists.`);
+    if (created === 'full') {
+      throw ngsiErrors.badRequestData(
+        `This tenant already holds ${REGISTRATION_LIMIT} context source registrations: delete some before registering more.`,
+      );
+    }
+    if (created === 'exists')
+      throw ngsiErrors.alreadyExists(`The context source registration ${registration.id} already exists.`);
     return registration.id;
   }
 
@@ -78,13 +95,32 @@ export class RegistrationService {
   }
 
   /** §5.9.3: merges a fragment into a registration; names in it are expanded with the request's @context. */
-  async update(tenant: string, id: string, fragment: unknown, terms: TermMap, now = new Date()): Promise<void> {
+  async update(
+    tenant: string,
+    id: string,
+    fragment: unknown,
+    terms: TermMap,
+    now = new Date(),
+    caller: Parameters<typeof readsSecrets>[0] = null,
+  ): Promise<void> {
     checkId(id);
     await this.#requireTenant(tenant);
     await this.#deps.db.transaction(async (tx) => {
       const found = await store.findRegistration(tx, tenant, id, true);
       if (!found) throw notFound(id);
       const updated = applyFragment(found.registration, fragment, terms, now);
+      // Moving an endpoint moves its secrets with it: only those who may read them may send them elsewhere.
+      if (
+        updated.endpoint !== found.registration.endpoint &&
+        hasSecrets(found.registration) &&
+        !readsSecrets(caller, found) &&
+        // With the API open to anyone (NGSI_LD_ANONYMOUS=write), the anonymous are one caller.
+        !(caller === null && found.owner === null)
+      ) {
+        throw problems.forbidden(
+          "Only the registration's owner or an administrator may move an endpoint that carries secrets.",
+        );
+      }
       if (updated.endpoint !== found.registration.endpoint) await this.#checkEndpoint(updated);
       await store.updateRegistration(tx, tenant, updated, now);
     });

@@ -12,12 +12,15 @@ interface RegistrationRow {
   body: Registration;
   created_at: Date;
   modified_at: Date;
+  owner: string | null;
 }
 
 export interface StoredRegistration {
   readonly tenant: string;
   readonly registration: Registration;
   readonly state: RegistrationState;
+  /** Who created it (ownerOf), null for anonymous ones: with administrators, who reads its secrets. */
+  readonly owner: string | null;
 }
 
 /** What discovery selects by (§5.10.2): names expanded; undefined: not asked. */
@@ -44,28 +47,36 @@ export interface RegistrationTimeQuery {
 /** The geometries a geo-query on registrations may name. */
 export const REGISTRATION_GEOMETRIES = ['location', 'observationSpace', 'operationSpace'] as const;
 
-const COLUMNS = 'tenant, id, body, created_at, modified_at';
+const COLUMNS = 'tenant, id, body, created_at, modified_at, owner';
 
 const toStored = (row: RegistrationRow): StoredRegistration => ({
   tenant: row.tenant,
   registration: row.body,
   state: { createdAt: row.created_at, modifiedAt: row.modified_at },
+  owner: row.owner,
 });
 
-/** Creates a registration; false when one with its id exists already in the tenant. */
+/**
+ * Creates a registration unless one with its id exists already in the tenant ('exists') or the tenant
+ * holds `limit` registrations ('full').
+ */
 export async function insertRegistration(
   sql: Sql,
   tenant: string,
   registration: Registration,
   now: Date,
-): Promise<boolean> {
+  owner: string | null,
+  limit: number,
+): Promise<'created' | 'exists' | 'full'> {
   const { rowCount } = await sql.query(
-    `INSERT INTO ngsi_csource_registration (tenant, id, body, expires_at, created_at, modified_at)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $5)
+    `INSERT INTO ngsi_csource_registration (tenant, id, body, expires_at, created_at, modified_at, owner)
+     SELECT $1, $2, $3::jsonb, $4, $5, $5, $6
+     WHERE (SELECT count(*) FROM ngsi_csource_registration WHERE tenant = $1) < $7
      ON CONFLICT (tenant, id) DO NOTHING`,
-    [tenant, registration.id, JSON.stringify(registration), registration.expiresAt ?? null, now],
+    [tenant, registration.id, JSON.stringify(registration), registration.expiresAt ?? null, now, owner, limit],
   );
-  return rowCount > 0;
+  if (rowCount > 0) return 'created';
+  return (await findRegistration(sql, tenant, registration.id)) ? 'exists' : 'full';
 }
 
 export async function findRegistration(

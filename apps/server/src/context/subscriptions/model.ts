@@ -6,6 +6,7 @@ import { parseScopeQ as checkScopeQ } from '../query/filter.js';
 import { parseGeoQuery } from '../query/geo.js';
 import { checkRegularExpression, parseQ } from '../query/q.js';
 import { parseTypeExpression, typeNames, type SelectionExpression } from '../query/types.js';
+import { maskPairs, maskUri, unmaskPairs } from '../secrets.js';
 
 /**
  * NGSI-LD subscriptions (GS CIM 009 V1.8.1 §5.2.12 Subscription, §5.2.14 NotificationParams, §5.2.15
@@ -587,15 +588,8 @@ function replaceNotification(stored: NotificationParams, raw: unknown, terms: Te
  */
 function unmasked(endpoint: Json, stored: Endpoint): Json {
   const out = { ...endpoint };
-  if (out['uri'] === maskEndpointUri(stored.uri)) out['uri'] = stored.uri;
-  const pairs = out['receiverInfo'];
-  if (Array.isArray(pairs) && stored.receiverInfo) {
-    out['receiverInfo'] = pairs.map((p: unknown) => {
-      if (!isObject(p) || p['value'] !== HIDDEN) return p;
-      const kept = stored.receiverInfo?.find((q) => q.key === p['key']);
-      return kept ? { ...p, value: kept.value } : p;
-    });
-  }
+  if (out['uri'] === maskUri(stored.uri)) out['uri'] = stored.uri;
+  if (out['receiverInfo'] !== undefined) out['receiverInfo'] = unmaskPairs(out['receiverInfo'], stored.receiverInfo);
   return out;
 }
 
@@ -615,25 +609,6 @@ export function selectorTypes(s: Subscription): string[] | null {
   return [...new Set(s.entities.flatMap((e) => typeNames(parseTypeExpression(e.type))))];
 }
 
-const HIDDEN = '***';
-
-/** An endpoint URI without its secrets: the password of its user part and the values of its query. */
-export function maskEndpointUri(uri: string): string {
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return uri;
-  }
-  if (!url.password && !url.search) return uri;
-  if (url.password) url.password = HIDDEN;
-  if (url.search) {
-    const masked = [...url.searchParams.keys()].map((k) => `${encodeURIComponent(k)}=${HIDDEN}`).join('&');
-    url.search = masked;
-  }
-  return url.toString();
-}
-
 /** Whether an endpoint holds secrets (receiverInfo, URI credentials or query values) that masking hides. */
 export const endpointHasSecrets = (endpoint: Endpoint): boolean =>
   JSON.stringify(maskEndpoint(endpoint)) !== JSON.stringify(endpoint);
@@ -642,10 +617,8 @@ export const endpointHasSecrets = (endpoint: Endpoint): boolean =>
 function maskEndpoint(endpoint: Endpoint): Endpoint {
   return {
     ...endpoint,
-    uri: maskEndpointUri(endpoint.uri),
-    ...(endpoint.receiverInfo
-      ? { receiverInfo: endpoint.receiverInfo.map((p) => ({ key: p.key, value: HIDDEN })) }
-      : {}),
+    uri: maskUri(endpoint.uri),
+    ...(endpoint.receiverInfo ? { receiverInfo: maskPairs(endpoint.receiverInfo) } : {}),
   };
 }
 

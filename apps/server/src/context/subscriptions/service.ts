@@ -10,6 +10,7 @@ import { CORE_CONTEXT_URLS } from '../jsonld/core-context.js';
 import type { EntityReader } from '../linked.js';
 import { isUri, type Attributes, type Entity } from '../model.js';
 import type { EntityQuery } from '../service.js';
+import { readsSecrets } from '../secrets.js';
 import { ensureTenant, tenantExists } from '../store.js';
 import {
   applyFragment,
@@ -95,18 +96,7 @@ function queryOf(s: Subscription): SubscriptionQuery {
   };
 }
 
-/** How a subscription's owner is recorded: the creating account or API key. */
-export const ownerOf = (principal: { kind: string; id: string } | null): string | null =>
-  principal ? `${principal.kind}:${principal.id}` : null;
-
-/** Whether a reader sees a subscription's receiver secrets: its owner and administrators do. */
-export function readsSecrets(
-  principal: { kind: string; id: string; roles: readonly string[] } | null,
-  stored: Pick<store.StoredSubscription, 'owner'>,
-): boolean {
-  if (!principal) return false;
-  return principal.roles.includes('admin') || (stored.owner !== null && stored.owner === ownerOf(principal));
-}
+export { ownerOf, readsSecrets } from '../secrets.js';
 
 const checkId = (id: string): void => {
   if (!isUri(id)) throw ngsiErrors.badRequestData(`The subscription id must be a URI (got ${JSON.stringify(id)}).`);
