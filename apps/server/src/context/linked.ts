@@ -43,6 +43,9 @@ interface Reached {
 
 const PROJECTION_KEYS = ['attrs', 'omit', 'members', 'linked'] as const;
 
+/** One object for "no projection", so that each linked entity's size is measured once. */
+const NO_PROJECTION: Projected = {};
+
 /** The render options of an entity reached through a relationship: its own projection, the rest as asked. */
 function optionsFor(base: RenderOptions, projection: Projected): RenderOptions {
   const options: Record<string, unknown> = { ...base };
@@ -67,7 +70,7 @@ function targetsOf(instance: Instance): string[] {
 function relationshipsOf(entity: Entity, projection: Projected): [string, Instance[], Projected][] {
   return Object.entries(entity.attrs)
     .filter(([iri, instances]) => shownAttribute(projection, iri) && instances.some((i) => targetsOf(i).length > 0))
-    .map(([iri, instances]) => [iri, instances, projection.linked?.get(iri) ?? {}]);
+    .map(([iri, instances]) => [iri, instances, projection.linked?.get(iri) ?? NO_PROJECTION]);
 }
 
 /** Reads every entity reachable within `level` hops that is not known yet; more than `maxLinked` is refused. */
@@ -90,7 +93,7 @@ async function readLinked(
     if (wanted.size === 0) break;
     if (flat.length - roots.length + wanted.size > maxLinked) {
       throw ngsiErrors.tooManyResults(
-        `The join would read more than ${maxLinked} linked entities: ask for a lower joinLevel.`,
+        `The join would read more than ${maxLinked} linked entities: ask for a lower joinLevel, or pick/omit to leave out relationships not needed.`,
       );
     }
     const found = await read([...wanted.keys()]);
@@ -114,6 +117,82 @@ async function readLinked(
  */
 export const MAX_INLINED = 2_000;
 
+/**
+ * Most bytes of linked entities one answer or notification may carry, every inlined copy counted. 16 MiB:
+ * 2,000 views of city entities (1 to 4 KB each) stay well below it, as does one entity as large as the
+ * default request body (8 MB); one 100 KB entity named 1,000 times by a ListRelationship (100 MB) does not.
+ */
+export const MAX_LINKED_BYTES = 16 * 1024 * 1024;
+
+/** Bounds of one answer's join; each defaults to the broker's own. */
+export interface LinkLimits {
+  /** Distinct linked entities read (a notification, built for every matching change, sets it). */
+  readonly maxLinked?: number;
+  /** Linked entity views rendered, every inlined copy counted. */
+  readonly maxViews?: number;
+  /** Bytes of linked entities rendered, every inlined copy counted. */
+  readonly maxBytes?: number;
+}
+
+const sizeText = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MiB` : `${bytes} bytes`;
+
+/**
+ * What one answer may still carry of linked entities: views and bytes. Each entity is measured once (as
+ * it renders alone, under its projection) and charged at every copy, so a target named many times is
+ * refused before its copies are rendered.
+ */
+class LinkedAllowance {
+  #views: number;
+  #bytes: number;
+  readonly #sizes = new Map<Projected, Map<string, number>>();
+
+  constructor(
+    private readonly mode: JoinRequest['mode'],
+    private readonly maxViews: number,
+    private readonly maxBytes: number,
+  ) {
+    this.#views = maxViews;
+    this.#bytes = maxBytes;
+  }
+
+  /**
+   * Charges one view of a linked entity; `render` renders it, called only when its size is not known yet
+   * (its rendering is returned then, to be used). Past either bound: 403 TooManyResults.
+   */
+  take(
+    entity: Entity,
+    projection: Projected,
+    render: () => Record<string, unknown>,
+  ): Record<string, unknown> | undefined {
+    const advice =
+      this.mode === 'inline'
+        ? 'ask for join=flat (each linked entity once), a lower joinLevel, or pick/omit to leave out what is not needed.'
+        : 'ask for a lower joinLevel, or pick/omit to leave out what is not needed.';
+    if (--this.#views < 0) {
+      throw ngsiErrors.tooManyResults(
+        `join=${this.mode} would render more than ${this.maxViews} linked entities (each copy counted): ${advice}`,
+      );
+    }
+    let sizes = this.#sizes.get(projection);
+    if (!sizes) this.#sizes.set(projection, (sizes = new Map<string, number>()));
+    let size = sizes.get(entity.id);
+    let rendered: Record<string, unknown> | undefined;
+    if (size === undefined) {
+      rendered = render();
+      size = Buffer.byteLength(JSON.stringify(rendered));
+      sizes.set(entity.id, size);
+    }
+    this.#bytes -= size;
+    if (this.#bytes < 0) {
+      throw ngsiErrors.tooManyResults(
+        `join=${this.mode} would carry more than ${sizeText(this.maxBytes)} of linked entities (${entity.id}, ${sizeText(size)}, among them; each copy counted): ${advice}`,
+      );
+    }
+    return rendered;
+  }
+}
+
 function renderInline(
   entity: Entity,
   projection: Projected,
@@ -121,15 +200,13 @@ function renderInline(
   known: ReadonlyMap<string, Entity>,
   terms: TermMap,
   base: RenderOptions,
-  budget: { left: number },
+  allowance: LinkedAllowance,
+  isLinked: boolean,
 ): Record<string, unknown> {
-  if (--budget.left < 0) {
-    throw ngsiErrors.tooManyResults(
-      `join=inline would render more than ${MAX_INLINED} linked entities: ask for a lower joinLevel, or join=flat.`,
-    );
-  }
   const options = optionsFor(base, projection);
-  const out = renderEntity(entity, terms, options);
+  const render = () => renderEntity(entity, terms, options);
+  // The entities asked for are the answer itself; only what they link to is charged.
+  const out = isLinked ? (allowance.take(entity, projection, render) ?? render()) : render();
   if (level === 0) return out;
   for (const [iri, instances, linked] of relationshipsOf(entity, projection)) {
     const name = terms.compact(iri);
@@ -138,7 +215,7 @@ function renderInline(
       const views = targetsOf(instance)
         .map((id) => known.get(id))
         .filter((e): e is Entity => e !== undefined)
-        .map((e) => renderInline(e, linked, level - 1, known, terms, base, budget));
+        .map((e) => renderInline(e, linked, level - 1, known, terms, base, allowance, true));
       if (views.length === 0) return undefined;
       return instance.type === 'Relationship' && !Array.isArray(instance.object) ? views[0] : views;
     };
@@ -167,8 +244,9 @@ function renderInline(
 
 /**
  * Renders the entities asked for with what they link to: inline, one rendering per entity; flat, the
- * entities then every linked entity once. Without a join, each entity as it is. `maxLinked` bounds the
- * linked entities read (a notification, built for every matching change, sets it).
+ * entities then every linked entity once. Without a join, each entity as it is. The linked entities
+ * read, rendered (every inlined copy) and their bytes are bounded (`limits`, else the broker's own):
+ * past any bound the answer is 403 TooManyResults, never rendered.
  */
 export async function renderWithLinks(
   entities: readonly Entity[],
@@ -176,14 +254,20 @@ export async function renderWithLinks(
   options: RenderOptions,
   join: JoinRequest | undefined,
   read: EntityReader,
-  limits: { readonly maxLinked?: number } = {},
+  limits: LinkLimits = {},
 ): Promise<Record<string, unknown>[]> {
   if (!join) return entities.map((e) => renderEntity(e, terms, options));
+  const maxViews = limits.maxViews ?? MAX_INLINED;
   const roots: Reached[] = entities.map((entity) => ({ entity, projection: options }));
-  const { known, flat } = await readLinked(roots, join.level, read, limits.maxLinked ?? Infinity);
-  if (join.mode === 'flat') return flat.map((r) => renderEntity(r.entity, terms, optionsFor(options, r.projection)));
-  const budget = { left: MAX_INLINED + roots.length };
-  return roots.map((r) => renderInline(r.entity, r.projection, join.level, known, terms, options, budget));
+  const { known, flat } = await readLinked(roots, join.level, read, limits.maxLinked ?? maxViews);
+  const allowance = new LinkedAllowance(join.mode, maxViews, limits.maxBytes ?? MAX_LINKED_BYTES);
+  if (join.mode === 'flat') {
+    return flat.map((r, n) => {
+      const render = () => renderEntity(r.entity, terms, optionsFor(options, r.projection));
+      return n < roots.length ? render() : (allowance.take(r.entity, r.projection, render) ?? render());
+    });
+  }
+  return roots.map((r) => renderInline(r.entity, r.projection, join.level, known, terms, options, allowance, false));
 }
 
 /** An entity retrieved by id: 404 when the projection leaves nothing of it, or `attrs` names none it has (§5.7.1). */

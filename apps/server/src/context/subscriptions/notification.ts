@@ -159,7 +159,8 @@ const joinLevelText = (n: Subscription['notification']): string | undefined =>
 /**
  * The notification for `entities`, exactly as it is to be sent. With a join (and a reader), the entities
  * their relationships link to come inline or after them (never in GeoJSON, as for queries); a join
- * reaching more than MAX_NOTIFIED_LINKED entities fails with TooManyResults.
+ * reaching more than MAX_NOTIFIED_LINKED entities, or carrying more than a query's answer may (MAX_INLINED
+ * views, its byte budget MAX_LINKED_BYTES), fails with TooManyResults.
  */
 export async function buildNotificationMessage(input: NotificationInput): Promise<NotificationMessage> {
   const { subscription, terms, now } = input;
