@@ -102,7 +102,9 @@ export function pageLinks(
     const target = new URL(request.url, 'http://broker');
     target.searchParams.set('limit', String(page.limit));
     target.searchParams.set('offset', String(offset));
-    return `<${target.pathname}${target.search}>;rel="${rel}";type="${type}"`;
+    // The collection by its own name: a trailing slash in the request names the same resource.
+    const path = target.pathname.length > 1 ? target.pathname.replace(/\/+$/, '') : target.pathname;
+    return `<${path}${target.search}>;rel="${rel}";type="${type}"`;
   };
   const links: string[] = [];
   if (page.offset > 0) links.push(link(Math.max(0, page.offset - page.limit), 'prev'));

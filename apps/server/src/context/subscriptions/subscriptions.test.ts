@@ -419,8 +419,8 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
   it('links the previous and next pages of a listing (Link rel="prev" and rel="next")', async () => {
     const tenant = { 'ngsild-tenant': 'subs_links' };
     for (let n = 0; n < 3; n++) await create(subscription({ id: `urn:ngsi-ld:Subscription:l${n}` }), tenant);
-    const links = async (query: string, accept = 'application/ld+json') => {
-      const res = await call('GET', `/subscriptions?${query}`, { headers: { ...tenant, accept } });
+    const links = async (query: string, accept = 'application/ld+json', path = '/subscriptions') => {
+      const res = await call('GET', `${path}?${query}`, { headers: { ...tenant, accept } });
       assert.equal(res.statusCode, 200, res.body);
       return String(res.headers['link'] ?? '')
         .split(',')
@@ -432,6 +432,11 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     assert.deepEqual(await links('limit=1&offset=1'), [page(0, 'prev'), page(2, 'next')]);
     assert.deepEqual(await links('limit=1&offset=2'), [page(1, 'prev')]);
     assert.deepEqual(await links('limit=15'), []);
+    // Asked with a trailing slash, the links name the collection as it is named without one.
+    assert.deepEqual(await links('limit=1&offset=1', 'application/ld+json', '/subscriptions/'), [
+      page(0, 'prev'),
+      page(2, 'next'),
+    ]);
     // As JSON, the @context link stays beside them.
     const json = await call('GET', '/subscriptions?limit=1', { headers: tenant });
     assert.match(
