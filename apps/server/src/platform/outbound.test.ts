@@ -199,6 +199,18 @@ describe('outbound requests: the guard', () => {
     ]) {
       await refused(guard().admit(url, later));
     }
+    // A host that is no DNS name (escapes, a NUL) and the localhost names are never taken for names
+    // that resolve later: refused now, without asking a resolver.
+    for (const url of [
+      'mqtt://%31%32%37.0.0.1/hanoi',
+      'mqtt://127.0.0.1%00/hanoi',
+      'mqtt://loc%61lhost/hanoi',
+      'http://LocalHost./notify',
+      'http://api.localhost/notify',
+      'mqtt://localhost./hanoi',
+    ]) {
+      await refused(guard().admit(url, later));
+    }
     // The check before each request still refuses the name while it does not resolve.
     await assert.rejects(guard().check('http://unknown.example/notify'), OutboundUnresolved);
     const own = new OutboundGuard({ allow: [], resolve, self: 'https://unknown.example' });

@@ -121,6 +121,11 @@ function endpointOf(url: URL): string {
   return `${url.hostname.toLowerCase()}:${port}`;
 }
 
+function isLocalhost(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost');
+}
+
 export type Resolve = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
 const systemResolve: Resolve = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
@@ -189,6 +194,15 @@ export class OutboundGuard {
     let addresses: { address: string; family: 4 | 6 }[];
     if (literal) {
       addresses = [{ address: literal.toString(), family: literal.kind() === 'ipv4' ? 4 : 6 }];
+    } else if (!HOST_NAME.test(hostname.toLowerCase())) {
+      // A scheme without a host syntax of its own (mqtt:) keeps escapes and odd characters in the host.
+      throw new OutboundRefused(`${hostname} is not a host name`);
+    } else if (isLocalhost(hostname)) {
+      // Loopback by definition (RFC 6761 §6.3), whatever a resolver would answer.
+      addresses = [
+        { address: '127.0.0.1', family: 4 },
+        { address: '::1', family: 6 },
+      ];
     } else {
       let resolved: { address: string; family: number }[];
       try {
