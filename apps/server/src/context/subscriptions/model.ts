@@ -1,4 +1,5 @@
 import { ngsiErrors } from '../errors.js';
+import { checkListSize, checkSelectors } from '../http.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import { joinLevelOf, joinOf } from '../linked.js';
 import { checkAttributeName, checkDateTime, isUri, projection, type RepresentationFormat } from '../model.js';
@@ -206,8 +207,10 @@ const nonNegative = (v: unknown, name: string): number => {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw bad(`${name} must be a number of 0 or more.`);
   return v;
 };
+// Every list a subscription holds is bounded as a query's lists are (MAX_LIST_ITEMS).
 const nonEmptyArray = (v: unknown, name: string): unknown[] => {
   if (!Array.isArray(v) || v.length === 0) throw bad(`${name} must be a non-empty array.`);
+  checkListSize(v, name);
   return v;
 };
 
@@ -470,7 +473,10 @@ function parseMembers(
   if (present('description')) s['description'] = text(raw['description'], 'description');
   if (expanded.entities) s['entities'] = expanded.entities;
   else if (present('entities')) {
-    s['entities'] = nonEmptyArray(raw['entities'], 'entities').map((e) => parseSelector(e, terms));
+    const selectors = nonEmptyArray(raw['entities'], 'entities');
+    // Matched against every change: as many selectors and patterns as a Query document may carry.
+    checkSelectors(selectors.map((e) => (typeof e === 'object' && e !== null ? e : {})));
+    s['entities'] = selectors.map((e) => parseSelector(e, terms));
   }
   if (expanded.watchedAttributes) s['watchedAttributes'] = expanded.watchedAttributes;
   else if (present('watchedAttributes')) {

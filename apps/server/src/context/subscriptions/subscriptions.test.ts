@@ -266,6 +266,31 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     }
   });
 
+  it('bounds every list a subscription holds as a query does, and refuses more with 400 BadRequestData', async () => {
+    const endpoint = { uri: 'http://alerts.hanoi.example/notify' };
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `m${i}`);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ notification: { endpoint, pick: names(1001) } }, /notification.pick holds 1001 items; at most 1000/],
+      [{ watchedAttributes: names(1001) }, /watchedAttributes holds 1001 items/],
+      [{ entities: Array.from({ length: 101 }, () => ({ type: 'Station' })) }, /entities holds 101 selectors/],
+      [
+        { entities: Array.from({ length: 5 }, (_, i) => ({ type: 'Station', idPattern: `^HN-${i}` })) },
+        /5 selectors with an idPattern; at most 4/,
+      ],
+    ];
+    for (const [members, detail] of cases) {
+      const res = await call('POST', '/subscriptions', { body: subscription(members) });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(ngsiErrorType(res), 'BadRequestData', res.body);
+      assert.match(res.json<{ detail: string }>().detail, detail);
+    }
+    // At the bounds, accepted.
+    const atBound = await call('POST', '/subscriptions', {
+      body: subscription({ notification: { endpoint, pick: names(1000) } }),
+    });
+    assert.equal(atBound.statusCode, 201, atBound.body);
+  });
+
   it('PATCH replaces the members given (notification whole), removes with null, and publishes', async () => {
     const id = await create(subscription({ throttling: 10 }));
     const res = await call('PATCH', `/subscriptions/${enc(id)}`, {
