@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../app.js';
 import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
-import { describeEachDriver, silentLog } from '../../test/support/databases.js';
+import { describeEachDriver } from '../../test/support/databases.js';
 import { ngsiCaller, ngsiErrorType } from '../../test/support/ngsi.js';
 import { startReceiver, type Receiver } from '../../test/support/receiver.js';
 import { MAX_INLINED, MAX_LINKED_BYTES, renderWithLinks } from './linked.js';
 import type { RenderOptions } from './model.js';
-import { Notifier } from './notify/index.js';
+import { type Notifier } from './notify/index.js';
+import { testNotifier } from '../../test/support/notifier.js';
 
 /**
  * What one answer or notification may carry of linked entities: an entity naming one large entity many
@@ -36,16 +37,7 @@ describeEachDriver('NGSI-LD linked entities: the bound on copies and bytes', (ct
     app = await buildTestApp(ctx.db);
     operator = await accountWith(app, ['operator']);
     viewer = await accountWith(app, ['viewer']);
-    notifier = new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
-    });
+    notifier = testNotifier(app, ctx.db);
     await notifier.start();
     receiver = await startReceiver();
     for (const body of [

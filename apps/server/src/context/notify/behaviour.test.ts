@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
-import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
 import { ngsiCaller } from '../../../test/support/ngsi.js';
 import { startReceiver, type Received } from '../../../test/support/receiver.js';
-import { Notifier } from './index.js';
+import { type Notifier } from './index.js';
 import * as store from './store.js';
+import { testNotifier } from '../../../test/support/notifier.js';
 
 /**
  * What a subscriber sees (GS CIM 009 §5.8.6, §5.3.1): deletions as NGSI-LD Null, system attributes,
@@ -43,16 +44,7 @@ describeEachDriver('notification behaviour', (ctx) => {
   before(async () => {
     app = await buildTestApp(ctx.db);
     account = await accountWith(app, ['operator']);
-    notifier = new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
-    });
+    notifier = testNotifier(app, ctx.db);
     await notifier.start();
   });
   after(async () => {
@@ -310,17 +302,7 @@ describeEachDriver('notification of a deletion built after its history is gone',
     () => app,
     () => account,
   );
-  const notifierOf = () =>
-    new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
-    });
+  const notifierOf = () => testNotifier(app, ctx.db);
 
   before(async () => {
     app = await buildTestApp(ctx.db);

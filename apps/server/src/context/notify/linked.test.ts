@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
-import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
 import { ngsiCaller } from '../../../test/support/ngsi.js';
 import { startReceiver, type Receiver } from '../../../test/support/receiver.js';
 import { MAX_NOTIFIED_LINKED } from '../subscriptions/notification.js';
-import { Notifier } from './index.js';
+import { type Notifier } from './index.js';
+import { testNotifier } from '../../../test/support/notifier.js';
 
 /**
  * Notifications shaped as the entity API shapes answers (GS CIM 009 §5.8.6, §4.5.23, §4.21): the
@@ -30,16 +31,7 @@ describeEachDriver('notifications with linked entities, pick and omit', (ctx) =>
   before(async () => {
     app = await buildTestApp(ctx.db);
     account = await accountWith(app, ['operator']);
-    notifier = new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
-    });
+    notifier = testNotifier(app, ctx.db);
     await notifier.start();
     receiver = await startReceiver();
     for (const body of [

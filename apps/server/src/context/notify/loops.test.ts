@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
-import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
 import { ngsiCaller } from '../../../test/support/ngsi.js';
 import { startReceiver, type Receiver } from '../../../test/support/receiver.js';
-import { Notifier } from './index.js';
+import { type Notifier } from './index.js';
+import { testNotifier } from '../../../test/support/notifier.js';
 
 let seq = 0;
 const stationId = () => `urn:ngsi-ld:AirQualityObserved:loop-${process.pid}-${++seq}`;
@@ -45,16 +46,7 @@ describeEachDriver('a subscription that feeds its own changes', (ctx) => {
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/echo`;
-    notifier = new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000, loopLimit: LOOP_LIMIT },
-    });
+    notifier = testNotifier(app, ctx.db, { loopLimit: LOOP_LIMIT });
     await notifier.start();
     quiet = await startReceiver();
   });

@@ -8,6 +8,7 @@ import { ngsiCaller } from '../../../test/support/ngsi.js';
 import { startMosquitto, startReceiver, type Mosquitto } from '../../../test/support/receiver.js';
 import { Notifier } from './index.js';
 import type { Change } from './feed.js';
+import { testNotifier } from '../../../test/support/notifier.js';
 
 const VOCAB = 'https://uri.etsi.org/ngsi-ld/default-context/';
 const mqttSkip = process.env['THANGLONG_TEST_SKIP_MQTT'];
@@ -50,16 +51,7 @@ describeEachDriver('notifications', (ctx) => {
   before(async () => {
     app = await buildTestApp(ctx.db);
     account = await accountWith(app, ['operator']);
-    notifier = new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
-    });
+    notifier = testNotifier(app, ctx.db);
     await notifier.start();
   });
   after(async () => {
@@ -300,16 +292,7 @@ describeEachDriver('notifications', (ctx) => {
   });
 
   it('shares the work between two workers: each change notified once, a periodic one once per period', async () => {
-    const second = new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
-    });
+    const second = testNotifier(app, ctx.db);
     await second.start();
     const receiver = await startReceiver();
     try {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
-import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
 import { ngsiCaller } from '../../../test/support/ngsi.js';
 import { startReceiver } from '../../../test/support/receiver.js';
-import { Notifier } from '../notify/index.js';
+import { testNotifier } from '../../../test/support/notifier.js';
 
 /**
  * Readings written through the temporal API and the entity as it is now: one entity (GS CIM 009
@@ -207,16 +207,7 @@ describeEachDriver('NGSI-LD temporal writes and the present', (ctx) => {
     const id = 'urn:ngsi-ld:WaterLevel:present-8';
     await call('POST', '/temporal/entities', { body: { id, type: 'WaterLevel', level: [reading(1.0, 1)] } });
     const receiver = await startReceiver();
-    const notifier = new Notifier({
-      db: ctx.db,
-      bus: app.bus,
-      log: silentLog,
-      service: app.broker.service,
-      subscriptions: app.broker.subscriptions,
-      resolver: app.broker.resolver,
-      outbound: app.broker.outbound,
-      options: { timeoutMs: 2000, maxAgeMs: 3600_000, pollMs: 50, leaseMs: 4000 },
-    });
+    const notifier = testNotifier(app, ctx.db);
     await notifier.start();
     try {
       const subscribed = await call('POST', '/subscriptions', {
