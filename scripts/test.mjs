@@ -105,13 +105,41 @@ if (prepared.status !== 0) {
 }
 Object.assign(env, JSON.parse(prepared.stdout.toString().trim().split('\n').pop()));
 
-say(`running ${files.length} test files`);
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=600000', ...files],
-  { cwd: root, env, stdio: 'inherit' },
-);
-child.on('exit', (code, signal) => {
-  cleanup();
-  process.exit(code ?? (signal ? 1 : 0));
-});
+// Two lanes, each running one file at a time: the browser tests (each a server, a demo and Chromium)
+// and the rest. Two browsers at once on two cores starved each other's pages into timeouts; one
+// browser beside one server suite keeps both cores busy without that.
+const browser = files.filter((f) => f.startsWith('apps/web/test/'));
+const rest = files.filter((f) => !browser.includes(f));
+say(`running ${files.length} test files: ${rest.length} in one lane, ${browser.length} (the web app's) in another`);
+const lane = (laneFiles, out) =>
+  new Promise((resolve) => {
+    if (laneFiles.length === 0) return resolve(0);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-reporter=spec',
+        '--test-concurrency=1',
+        '--test-timeout=600000',
+        ...laneFiles,
+      ],
+      { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.on('data', (chunk) => out(chunk));
+    child.stderr.on('data', (chunk) => out(chunk));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+// The first lane prints as it goes; the web lane's report is held until then, so neither is cut into the other.
+let held = [];
+const codes = await Promise.all([
+  lane(rest, (chunk) => process.stdout.write(chunk)).then((code) => {
+    for (const chunk of held) process.stdout.write(chunk);
+    held = null;
+    return code;
+  }),
+  lane(browser, (chunk) => (held ? held.push(chunk) : process.stdout.write(chunk))),
+]);
+cleanup();
+process.exit(codes.some((c) => c !== 0) ? 1 : 0);

@@ -6,6 +6,7 @@
 //   CITY_OUT     where to write (default: apps/server/data/city)
 import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveAreas } from './areas.mjs';
@@ -33,7 +34,7 @@ const places = derivePlaces(shared, areas, roads);
 const transit = deriveTransit(shared, areas);
 const sensors = deriveSensors(areas, roads);
 const profile = deriveAirQualityProfile(shared);
-const basemap = deriveBasemap(shared, roads);
+const basemap = deriveBasemap(shared, areas);
 
 const files = {
   'areas.json': areas.file,
@@ -41,15 +42,17 @@ const files = {
   'transit.json': transit.file,
   'sensors.json': sensors.file,
   'air-quality-profile.json': profile,
-  'basemap.json': basemap.file,
+  // The basemap is the one large file (6 MB of text): it is kept compressed.
+  'basemap.json.gz': basemap.file,
 };
 mkdirSync(out, { recursive: true });
 let total = 0;
 for (const [name, content] of Object.entries(files)) {
   const text = formatJson(content);
-  writeFileSync(join(out, name), text);
-  total += Buffer.byteLength(text);
-  say(`${relative(root, join(out, name)) || name}: ${(Buffer.byteLength(text) / 1024).toFixed(0)} kB`);
+  const bytes = name.endsWith('.gz') ? gzipSync(text, { level: 9 }) : Buffer.from(text);
+  writeFileSync(join(out, name), bytes);
+  total += bytes.length;
+  say(`${relative(root, join(out, name)) || name}: ${(bytes.length / 1024).toFixed(0)} kB`);
 }
 say(`total ${(total / 1024).toFixed(0)} kB`);
 for (const [name, content] of Object.entries(files)) {

@@ -26,6 +26,32 @@ export const SOURCES = {
     licence: 'ODbL-1.0',
     credit: '© OpenStreetMap contributors',
   },
+  osmRoadNetwork: {
+    name: 'Drivable road network of the whole of Hà Nội (OpenMapTiles transportation layer, Aug 2021)',
+    from: 'OpenStreetMap via github.com/tokenless-tiles/vietnam (gh-pages) @ dcfed9ab, zoom-14 tiles',
+    licence: 'ODbL-1.0',
+    credit: '© OpenStreetMap contributors',
+  },
+  osmWater: {
+    name: 'Lakes, rivers and waterway centrelines of Hà Nội (OpenMapTiles water and waterway layers, Aug 2021)',
+    from: 'OpenStreetMap via github.com/tokenless-tiles/vietnam (gh-pages) @ dcfed9ab, zoom-14 tiles',
+    licence: 'ODbL-1.0',
+    credit: '© OpenStreetMap contributors',
+  },
+  osmBusRoutes: {
+    name: 'Bus route relations (route=bus) as road-following lines',
+    from: 'OpenStreetMap, Overpass of 2025-12 via github.com/Baobonk/GIS_Hanoi-bus-stops @ dcd56805',
+    licence: 'ODbL-1.0',
+    credit: '© OpenStreetMap contributors',
+  },
+  osmEmergency: {
+    name: 'Police and fire stations (amenity=police, amenity=fire_station)',
+    from:
+      'OpenStreetMap via github.com/tokenless-tiles/vietnam @ dcfed9ab (2021) and ' +
+      'github.com/Dinhthaitung/Doan-webgis-bds-hanoi @ e12f905c (2025)',
+    licence: 'ODbL-1.0',
+    credit: '© OpenStreetMap contributors',
+  },
   osmBusStops: {
     name: 'Bus stops (highway=bus_stop) and their names',
     from: 'OpenStreetMap, Overpass of 2025-10/12 via github.com/Baobonk/GIS_Hanoi-bus-stops @ 7cde0af0',

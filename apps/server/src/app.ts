@@ -27,7 +27,12 @@ import { operationsRoutes } from './platform/http/operations.js';
 import { guardedFetch } from './platform/outbound.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { MAX_ID_LENGTH } from './platform/http/input-guard.js';
-import { clientProblem, frameworkProblem, registerProblemHandling } from './platform/http/problems.js';
+import {
+  clientProblem,
+  frameworkProblem,
+  registerProblemHandling,
+  type UnknownPage,
+} from './platform/http/problems.js';
 import { webRoutes } from './platform/http/web.js';
 import { urlForLog } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
@@ -136,7 +141,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerProblemHandling(app);
+  const unknownPage: UnknownPage = {};
+  registerProblemHandling(app, unknownPage);
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', String(request.id));
@@ -185,6 +191,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await app.register(webRoutes, {
     mapStyleUrl: config.web.mapStyleUrl,
     singleSignOn: oidc !== undefined,
+    unknownPage,
     ...(config.web.dist === undefined ? {} : { dist: config.web.dist }),
   });
   await app.register(operationsRoutes, { db: deps.db, metrics });

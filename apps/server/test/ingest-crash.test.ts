@@ -133,6 +133,8 @@ for (const driver of DRIVERS) {
               undefined,
               { 'ngsild-tenant': 'hanoi_water' },
             );
+            // Through Mosquitto nothing may be stored yet just after the restart: no history is none yet.
+            if (via === 'mosquitto' && res.status === 404) return [];
             assert.ok(res.status === 200 || res.status === 206, res.text);
             return (JSON.parse(res.text) as { waterLevel?: { values: [number, string][] } }).waterLevel?.values ?? [];
           };

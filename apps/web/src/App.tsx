@@ -1,20 +1,59 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, setSession, storedSession, type AlarmJson, type Kpis, type Session, type Warning } from './api';
+import type { MouseEvent as ReactMouseEvent } from 'react';
+import {
+  api,
+  setSession,
+  storedSession,
+  type AlarmJson,
+  type AlarmSummary,
+  type Kpis,
+  type Session,
+  type Warning,
+} from './api';
 import { useI18n } from './i18n';
 import { LiveStream, type LiveState } from './live';
-import { withAlarm } from './alarm-list';
+import { isShelved, titleOf, withAlarm } from './alarm-list';
+import { playCriticalTone } from './alarm-sound';
 import { Login } from './pages/Login';
+import { NotFound } from './pages/NotFound';
 
 // The map page carries MapLibre; the devices page does not need it. Each loads when first shown.
 const OperationsPage = lazy(() => import('./pages/OperationsPage').then((m) => ({ default: m.OperationsPage })));
 const DevicesPage = lazy(() => import('./pages/DevicesPage').then((m) => ({ default: m.DevicesPage })));
+const TrendsPage = lazy(() => import('./pages/TrendsPage').then((m) => ({ default: m.TrendsPage })));
+// Administration and the account page: for few people, loaded only when opened.
+const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
 
-type Page = 'map' | 'devices';
-const pageOf = (path: string): Page => (path.startsWith('/devices') ? 'devices' : 'map');
+type Page = 'map' | 'devices' | 'trends' | 'admin' | 'account' | 'notFound';
+const PATHS: Record<Exclude<Page, 'notFound'>, string> = {
+  map: '/',
+  devices: '/devices',
+  trends: '/trends',
+  admin: '/admin',
+  account: '/account',
+};
+/** The page of an address; one the app does not have is "page not found" (the server sends the app for it). */
+const pageOf = (path: string): Page => {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const found = (Object.keys(PATHS) as (keyof typeof PATHS)[]).find((p) => PATHS[p] === clean);
+  return found ?? 'notFound';
+};
+/** Who sees the administration link: those who manage accounts, send commands or write warnings. */
+const ADMINISTRATORS = ['admin', 'operator'];
 const ALARM_WRITERS = ['admin', 'operator', 'dispatcher'];
 const DEVICE_READERS = ['admin', 'operator', 'viewer'];
 /** How long the stream may be down before the page says its figures are stale. */
 const STALE_AFTER_MS = 4000;
+
+/** The skip link: to the page's main content, whichever page is shown, with the focus moved there. */
+function skipToMain(e: ReactMouseEvent<HTMLAnchorElement>): void {
+  const main = document.querySelector<HTMLElement>('main');
+  if (!main) return;
+  e.preventDefault();
+  if (!main.hasAttribute('tabindex')) main.tabIndex = -1;
+  main.focus();
+}
 
 export function App() {
   const { t, language, setLanguage, locale } = useI18n();
@@ -42,8 +81,8 @@ export function App() {
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const go = (p: Page) => {
-    history.pushState(null, '', p === 'devices' ? '/devices' : '/');
+  const go = (p: Exclude<Page, 'notFound'>) => {
+    history.pushState(null, '', PATHS[p]);
     setPage(p);
   };
 
@@ -56,7 +95,7 @@ export function App() {
       new LiveStream({
         onKpis: setKpis,
         onAlarms: setAlarms,
-        onAlarm: (alarm) => setAlarms((list) => withAlarm(list, alarm)),
+        onAlarm: (alarm) => onAlarmArrivedRef.current(alarm),
         onWarnings: setWarnings,
         onState: (state) => {
           if (liveUntil.current.state === 'live' && state !== 'live') liveUntil.current.at = new Date();
@@ -67,6 +106,33 @@ export function App() {
     [],
   );
   const onAlarmChanged = useCallback((alarm: AlarmJson) => setAlarms((list) => withAlarm(list, alarm)), []);
+  // Alarm console: a new critical alarm gets a banner (and a tone, unless muted) that takes the operator
+  // to it; the header counts active and cleared-to-acknowledge alarms apart, from the server's summary.
+  const [critical, setCritical] = useState<AlarmJson | null>(null);
+  const [alarmFocus, setAlarmFocus] = useState<{ id: string; nonce: number } | null>(null);
+  const [alarmSummary, setAlarmSummary] = useState<AlarmSummary | null>(null);
+  const alarmsNow = useRef<readonly AlarmJson[]>([]);
+  alarmsNow.current = alarms;
+  const onAlarmArrived = useCallback((alarm: AlarmJson) => {
+    const before = alarmsNow.current.find((a) => a.id === alarm.id);
+    const wasCritical = before?.severity === 'critical' && before.state.startsWith('active-');
+    if (alarm.severity === 'critical' && alarm.state === 'active-unacknowledged' && !isShelved(alarm) && !wasCritical) {
+      setCritical(alarm);
+      playCriticalTone();
+    }
+    setCritical((shown) => (shown?.id === alarm.id && alarm.state !== 'active-unacknowledged' ? null : shown));
+    setAlarms((list) => withAlarm(list, alarm));
+  }, []);
+  const onAlarmArrivedRef = useRef(onAlarmArrived);
+  useEffect(() => {
+    if (!session) {
+      setAlarmSummary(null);
+      return;
+    }
+    // After a burst of changes, one read of the counts.
+    const timer = setTimeout(() => void api.alarmSummary().then(setAlarmSummary, () => undefined), 400);
+    return () => clearTimeout(timer);
+  }, [session, alarms]);
   const [stale, setStale] = useState<{ since: Date | null } | null>(null);
   const isLive = live === 'live';
   useEffect(() => {
@@ -92,17 +158,32 @@ export function App() {
       setKpis(null);
       setAlarms([]);
       setWarnings([]);
+      setCritical(null);
     };
   }, [session, stream]);
 
-  if (!session) return <Login onLoggedIn={setSessionState} />;
+  // The client takes the new session before the page renders, so no panel's first request goes out
+  // with the token of the session it replaces (a forced password change ends that one).
+  if (!session)
+    return (
+      <Login
+        onLoggedIn={(s) => {
+          setSession(s);
+          setSessionState(s);
+        }}
+      />
+    );
   const roles = session.user.roles;
   const canActOnAlarms = roles.some((r) => ALARM_WRITERS.includes(r));
   const canSeeDevices = roles.some((r) => DEVICE_READERS.includes(r));
-  const open = kpis?.alarms.open;
+  const activeBySeverity = alarmSummary?.activeBySeverity;
+  const canAdminister = roles.some((r) => ADMINISTRATORS.includes(r));
 
   return (
     <div className="app">
+      <a href="#main" className="skip-link" onClick={skipToMain}>
+        {t('access.skipToMain')}
+      </a>
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
@@ -132,16 +213,55 @@ export function App() {
               {t('nav.devices')}
             </a>
           )}
+          <a
+            href="/trends"
+            className={page === 'trends' ? 'active' : ''}
+            onClick={(e) => (e.preventDefault(), go('trends'))}
+            aria-current={page === 'trends' ? 'page' : undefined}
+          >
+            {t('nav.trends')}
+          </a>
+          {canAdminister && (
+            <a
+              href="/admin"
+              className={page === 'admin' ? 'active' : ''}
+              onClick={(e) => (e.preventDefault(), go('admin'))}
+              aria-current={page === 'admin' ? 'page' : undefined}
+            >
+              {t('nav.admin')}
+            </a>
+          )}
         </nav>
-        <div className="header-alarms" aria-label={t('header.openAlarms')} title={t('header.openAlarms')}>
-          {(['critical', 'high', 'medium', 'low'] as const).map((s) => (
-            <span key={s} className={`severity-badge ${s}`} data-severity={s} title={t(`severity.${s}`)}>
-              {open?.[s] ?? 0}
+        <div className="header-alarms" role="group" aria-label={t('header.openAlarms')}>
+          <span className="header-alarm-words" data-count="alarms">
+            <span data-count="active">{t('header.alarmsActive', { n: alarmSummary?.active ?? 0 })}</span>
+            {' · '}
+            <span data-count="to-acknowledge">
+              {t('header.alarmsToAcknowledge', { n: alarmSummary?.toAcknowledge ?? 0 })}
             </span>
-          ))}
+            {(alarmSummary?.shelved ?? 0) > 0 && (
+              <>
+                {' · '}
+                <span data-count="shelved">{t('header.alarmsShelved', { n: alarmSummary?.shelved ?? 0 })}</span>
+              </>
+            )}
+          </span>
+          <span className="header-alarm-badges" title={t('header.activeBySeverity')} aria-hidden="true">
+            {(['critical', 'high', 'medium', 'low'] as const).map((s) => (
+              <span key={s} className={`severity-badge ${s}`} data-severity={s} title={t(`severity.${s}`)}>
+                {activeBySeverity?.[s] ?? 0}
+              </span>
+            ))}
+          </span>
+          <span className="sr-only">
+            {t('header.activeBySeverity')}:{' '}
+            {(['critical', 'high', 'medium', 'low'] as const)
+              .map((s) => `${t(`severity.${s}`)} ${activeBySeverity?.[s] ?? 0}`)
+              .join(', ')}
+          </span>
         </div>
         <span className={`live-state ${live}`} role="status">
-          {t(`live.${live}`)}
+          {t(live === 'retrying' ? 'live.reconnecting' : `live.${live}`)}
         </span>
         <button
           type="button"
@@ -151,13 +271,40 @@ export function App() {
         >
           {t('header.language')}
         </button>
-        <span className="user" title={session.user.roles.join(', ')}>
+        <a
+          href="/account"
+          className="user"
+          title={t('nav.account')}
+          onClick={(e) => (e.preventDefault(), go('account'))}
+          aria-current={page === 'account' ? 'page' : undefined}
+        >
           {session.user.name}
-        </span>
+        </a>
         <button type="button" onClick={logout}>
           {t('header.logout')}
         </button>
       </header>
+      {critical && (
+        <div className="critical-banner" role="alert" data-alarm={critical.id}>
+          <span>
+            {t('banner.critical', { title: titleOf(critical, t) })}
+            {critical.area ? ` · ${critical.area}` : ''}
+          </span>
+          <button
+            type="button"
+            onClick={() => {
+              if (page !== 'map') go('map');
+              setAlarmFocus({ id: critical.id, nonce: Date.now() });
+              setCritical(null);
+            }}
+          >
+            {t('banner.show')}
+          </button>
+          <button type="button" className="link" onClick={() => setCritical(null)}>
+            {t('banner.dismiss')}
+          </button>
+        </div>
+      )}
       <div className="stale-slot" role="alert">
         {stale && (
           <p className="stale-banner">
@@ -166,8 +313,16 @@ export function App() {
         )}
       </div>
       <Suspense fallback={<p className="muted pad">{t('common.loading')}</p>}>
-        {page === 'devices' && canSeeDevices ? (
+        {page === 'notFound' ? (
+          <NotFound onHome={() => go('map')} />
+        ) : page === 'admin' && canAdminister ? (
+          <AdminPage roles={roles} tenant={session.user.tenant} />
+        ) : page === 'account' ? (
+          <AccountPage session={session} onSession={setSessionState} />
+        ) : page === 'devices' && canSeeDevices ? (
           <DevicesPage />
+        ) : page === 'trends' ? (
+          <TrendsPage />
         ) : styleUrl === undefined ? (
           <p className="muted pad">{t('common.loading')}</p>
         ) : (
@@ -178,6 +333,7 @@ export function App() {
             canActOnAlarms={canActOnAlarms}
             styleUrl={styleUrl}
             onAlarmChanged={onAlarmChanged}
+            alarmFocus={alarmFocus}
             live={stream}
           />
         )}

@@ -16,14 +16,26 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description the ward or area, as the alarm names it */
+          area?: string;
           limit?: number;
           offset?: number;
           /** @description comma list: critical, high, medium, low */
           severity?: string;
+          /** @description true: shelved ones only; false: none of them */
+          shelved?: boolean;
+          /** @description raised at or after */
+          since?: string;
+          /** @description priority (default): active first, then cleared-unacknowledged, then closed; each by severity and newest */
+          sort?: 'priority' | 'newest' | 'oldest';
           /** @description the entity in alarm */
           source?: string;
-          /** @description open (default), active, or a comma list of states */
+          /** @description open (default), active, closed, all, or a comma list of states */
           state?: string;
+          /** @description comma list of condition families: air, water, noise, manual… */
+          type?: string;
+          /** @description raised before */
+          until?: string;
         };
         header?: never;
         path?: never;
@@ -47,20 +59,32 @@ export interface paths {
                 /** @description What is wrong with it; "manual:…" for operators’ own */
                 condition: string;
                 description: string | null;
+                escalatedAt: string | null;
                 id: string;
                 location: {
                   coordinates: [number, number];
                   /** @enum {string} */
                   type: 'Point';
                 } | null;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When its condition began (a reading's time)
+                 */
                 raisedAt: string;
                 raisedBy: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+                 */
+                receivedAt: string;
                 /**
                  * @description critical, high, medium or low
                  * @enum {unknown}
                  */
                 severity: 'critical' | 'high' | 'medium' | 'low';
+                shelvedBy: string | null;
+                shelvedUntil: string | null;
+                shelveReason: string | null;
                 /** @description What is in alarm: an entity id or another stable name */
                 source: string;
                 /**
@@ -125,20 +149,32 @@ export interface paths {
               /** @description What is wrong with it; "manual:…" for operators’ own */
               condition: string;
               description: string | null;
+              escalatedAt: string | null;
               id: string;
               location: {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
               } | null;
-              /** Format: date-time */
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
               raisedAt: string;
               raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
               /**
                * @description critical, high, medium or low
                * @enum {unknown}
                */
               severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
               /** @description What is in alarm: an entity id or another stable name */
               source: string;
               /**
@@ -198,17 +234,31 @@ export interface paths {
               /** @description What is wrong with it; "manual:…" for operators’ own */
               condition: string;
               description: string | null;
+              escalatedAt: string | null;
               id: string;
               /** @description What happened to the alarm, oldest first */
               journal?: {
                 actor: string | null;
-                /** Format: date-time */
+                /**
+                 * Format: date-time
+                 * @description When it happened: for what the condition did, the condition's time
+                 */
                 at: string;
                 data: {
                   [key: string]: unknown;
                 } | null;
                 /** @enum {unknown} */
-                kind: 'raised' | 'severity' | 'reactivated' | 'acknowledged' | 'assigned' | 'comment' | 'cleared';
+                kind:
+                  | 'raised'
+                  | 'severity'
+                  | 'reactivated'
+                  | 'acknowledged'
+                  | 'assigned'
+                  | 'comment'
+                  | 'cleared'
+                  | 'shelved'
+                  | 'unshelved'
+                  | 'escalated';
                 text: string | null;
               }[];
               location: {
@@ -216,14 +266,25 @@ export interface paths {
                 /** @enum {string} */
                 type: 'Point';
               } | null;
-              /** Format: date-time */
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
               raisedAt: string;
               raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
               /**
                * @description critical, high, medium or low
                * @enum {unknown}
                */
               severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
               /** @description What is in alarm: an entity id or another stable name */
               source: string;
               /**
@@ -287,20 +348,32 @@ export interface paths {
               /** @description What is wrong with it; "manual:…" for operators’ own */
               condition: string;
               description: string | null;
+              escalatedAt: string | null;
               id: string;
               location: {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
               } | null;
-              /** Format: date-time */
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
               raisedAt: string;
               raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
               /**
                * @description critical, high, medium or low
                * @enum {unknown}
                */
               severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
               /** @description What is in alarm: an entity id or another stable name */
               source: string;
               /**
@@ -368,20 +441,32 @@ export interface paths {
               /** @description What is wrong with it; "manual:…" for operators’ own */
               condition: string;
               description: string | null;
+              escalatedAt: string | null;
               id: string;
               location: {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
               } | null;
-              /** Format: date-time */
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
               raisedAt: string;
               raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
               /**
                * @description critical, high, medium or low
                * @enum {unknown}
                */
               severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
               /** @description What is in alarm: an entity id or another stable name */
               source: string;
               /**
@@ -443,20 +528,32 @@ export interface paths {
               /** @description What is wrong with it; "manual:…" for operators’ own */
               condition: string;
               description: string | null;
+              escalatedAt: string | null;
               id: string;
               location: {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
               } | null;
-              /** Format: date-time */
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
               raisedAt: string;
               raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
               /**
                * @description critical, high, medium or low
                * @enum {unknown}
                */
               severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
               /** @description What is in alarm: an entity id or another stable name */
               source: string;
               /**
@@ -524,20 +621,32 @@ export interface paths {
               /** @description What is wrong with it; "manual:…" for operators’ own */
               condition: string;
               description: string | null;
+              escalatedAt: string | null;
               id: string;
               location: {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
               } | null;
-              /** Format: date-time */
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
               raisedAt: string;
               raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
               /**
                * @description critical, high, medium or low
                * @enum {unknown}
                */
               severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
               /** @description What is in alarm: an entity id or another stable name */
               source: string;
               /**
@@ -557,6 +666,336 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/{id}/shelve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Shelve (ISA-18.2): off the active list for a while, with a reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 5 to 720: it comes back by itself then, or when its severity changes */
+            minutes: number;
+            /** @description 1 to 500 characters */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              escalatedAt: string | null;
+              id: string;
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/{id}/unshelve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Back on the active list now (idempotent) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acknowledgedAt: string | null;
+              acknowledgedBy: string | null;
+              area: string | null;
+              assignee: string | null;
+              clearedAt: string | null;
+              /** @description What is wrong with it; "manual:…" for operators’ own */
+              condition: string;
+              description: string | null;
+              escalatedAt: string | null;
+              id: string;
+              location: {
+                coordinates: [number, number];
+                /** @enum {string} */
+                type: 'Point';
+              } | null;
+              /**
+               * Format: date-time
+               * @description When its condition began (a reading's time)
+               */
+              raisedAt: string;
+              raisedBy: string | null;
+              /**
+               * Format: date-time
+               * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+               */
+              receivedAt: string;
+              /**
+               * @description critical, high, medium or low
+               * @enum {unknown}
+               */
+              severity: 'critical' | 'high' | 'medium' | 'low';
+              shelvedBy: string | null;
+              shelvedUntil: string | null;
+              shelveReason: string | null;
+              /** @description What is in alarm: an entity id or another stable name */
+              source: string;
+              /**
+               * @description ISA-18.2 state
+               * @enum {unknown}
+               */
+              state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+              tenant: string;
+              threshold: number | null;
+              title: string;
+              unit: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              value: number | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Acknowledge several alarms; each is done or refused on its own, and reported */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description How many were done */
+              acknowledged: number;
+              failed: number;
+              /** @description One per alarm asked, in the order asked */
+              results: {
+                alarm?: {
+                  acknowledgedAt: string | null;
+                  acknowledgedBy: string | null;
+                  area: string | null;
+                  assignee: string | null;
+                  clearedAt: string | null;
+                  /** @description What is wrong with it; "manual:…" for operators’ own */
+                  condition: string;
+                  description: string | null;
+                  escalatedAt: string | null;
+                  id: string;
+                  location: {
+                    coordinates: [number, number];
+                    /** @enum {string} */
+                    type: 'Point';
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description When its condition began (a reading's time)
+                   */
+                  raisedAt: string;
+                  raisedBy: string | null;
+                  /**
+                   * Format: date-time
+                   * @description When the alarm reached the city (later than raisedAt for a backfilled reading)
+                   */
+                  receivedAt: string;
+                  /**
+                   * @description critical, high, medium or low
+                   * @enum {unknown}
+                   */
+                  severity: 'critical' | 'high' | 'medium' | 'low';
+                  shelvedBy: string | null;
+                  shelvedUntil: string | null;
+                  shelveReason: string | null;
+                  /** @description What is in alarm: an entity id or another stable name */
+                  source: string;
+                  /**
+                   * @description ISA-18.2 state
+                   * @enum {unknown}
+                   */
+                  state: 'active-unacknowledged' | 'active-acknowledged' | 'cleared-unacknowledged' | 'cleared';
+                  tenant: string;
+                  threshold: number | null;
+                  title: string;
+                  unit: string | null;
+                  /** Format: date-time */
+                  updatedAt: string;
+                  value: number | null;
+                };
+                /** @description The error code, when not done */
+                code?: string;
+                detail?: string;
+                id: string;
+                ok: boolean;
+                /** @description The HTTP status this alarm alone would have had */
+                status?: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/alarms/assignees': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who the tenant's alarms can be assigned to: active accounts that may act on alarms */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              users: {
+                roles: string[];
+                username: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -587,13 +1026,28 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description In alarm now, not shelved */
+              active: number;
+              /** @description Active alarms (not shelved) by severity */
+              activeBySeverity: {
+                critical: number;
+                high: number;
+                low: number;
+                medium: number;
+              };
+              /** @description Open alarms by severity */
               bySeverity: {
                 critical: number;
                 high: number;
                 low: number;
                 medium: number;
               };
+              /** @description Not both cleared and acknowledged */
               open: number;
+              /** @description Open and shelved */
+              shelved: number;
+              /** @description Returned to normal, not yet acknowledged, not shelved */
+              toAcknowledge: number;
               unacknowledged: number;
             };
           };
@@ -1298,7 +1752,7 @@ export interface paths {
     };
     /**
      * Offline basemap of Hanoi for the operations-centre map (GeoJSON, one layer per feature)
-     * @description One GeoJSON FeatureCollection (application/geo+json) with `properties.layer` on every feature: `boundary` (the city), `ward` (the 126 ward and commune outlines) and `ward-label` (their label points), `road` (main roads of central Hanoi), `water` (ponds and lakes around Văn Miếu), `place` (hospitals and emergency stations; `real: false` marks illustrative ones). Foreign members: `attribution` and the city `bbox`. Gzipped when the client accepts it; revalidate with If-None-Match.
+     * @description One GeoJSON FeatureCollection (application/geo+json) with `properties.layer` on every feature: `boundary` (the city), `ward` (the 126 ward and commune outlines) and `ward-label` (their label points), `water` (lakes and the Red River, ≥ 1 ha) with `water-label` points, `waterway` (river, canal and stream centrelines), `road` (motorway to tertiary, the whole city), `place` (hospitals, police and fire stations, the 115 centre; `category` says which). The map itself loads the vector tiles below, which add the streets. Foreign members: `attribution` and the city `bbox`. Gzipped when the client accepts it; revalidate with If-None-Match.
      */
     get: {
       parameters: {
@@ -1324,6 +1778,138 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/city/basemap/tiles/{z}/{x}/{y}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Offline basemap of Hanoi as vector tiles, by zoom
+     * @description One Mapbox Vector Tile (2.1) of the basemap, cut on the server from the city facts, with one tile layer per basemap layer (`boundary`, `ward`, `ward-label`, `water`, `waterway`, `water-label`, `road`, `bus-route`, `place`), simplified for its zoom. Zoom bands: to 11 the wards, motorway to secondary roads, rivers and lakes; from 12 the tertiary roads, smaller water and places (hospitals, police, fire, the 115 centre); from 13 the minor streets, every pond and the bus routes. 204 for a tile with nothing in it. Gzipped when the client accepts it.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          x: number;
+          y: number;
+          /** @description Zoom (the map overzooms past 14) */
+          z: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The tile */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/vnd.mapbox-vector-tile': string;
+          };
+        };
+        /** @description Nothing of the basemap in this tile */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Not modified: the ETag given in If-None-Match is current */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/city/transit/trips/{trip}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A bus trip in words: its route, direction, departure and stops; with a bus's position, its next stop
+     * @description A trip is `<directionId>-<hhmm>` as buses report it in `tripId` (e.g. `01_1-0815`: route 01, direction 01_1, leaving its first stop at 08:15 Hanoi time). The stops are the direction's, in order (at most a hundred or so: the network's longest direction has 79). With `lon` and `lat` (and the bus's `heading`, degrees from north, to tell apart a route coming back along the same street), `position` says which stop the bus stands at or comes to next. City facts, the same for every tenant: no login needed.
+     */
+    get: {
+      parameters: {
+        query?: {
+          heading?: number;
+          lat?: number;
+          lon?: number;
+        };
+        header?: never;
+        path: {
+          trip: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description scheduled departure from the first stop, HH:MM Hanoi time */
+              departure: string;
+              direction: {
+                /** @description where the trip goes: its last stop */
+                headsign: string;
+                id: string;
+              };
+              /** @description null without lon and lat */
+              position: {
+                atStop: number | null;
+                metresToNext: number | null;
+                nextStop: number | null;
+                /** @description metres from the line of stops */
+                offRouteMetres: number;
+              } | null;
+              route: {
+                id: string;
+                longName: string;
+                shortName: string;
+              };
+              stops: {
+                id: string;
+                /** @description [lon, lat] */
+                location: number[];
+                /** @description the nearest named bus stop (OpenStreetMap), else a placeholder */
+                name: string;
+              }[];
+              trip: string;
+            };
+          };
         };
       };
     };
@@ -1473,6 +2059,68 @@ export interface paths {
                 vnAqi: number | null;
                 worstStation: string;
               }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/environment/air-quality/hourly': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each station's VN_AQI hour by hour over the last hours (up to 48), to replay the last day */
+    get: {
+      parameters: {
+        query: {
+          /** @description how many clock hours */
+          hours: number;
+          /** @description ISO instant the replay ends at (its hour included); default: the newest rating */
+          until?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Start of the first hour; null when no station was rated yet */
+              from: string | null;
+              hours: string[];
+              stations: {
+                area: string | null;
+                location: number[] | null;
+                name: string;
+                station: string;
+                /** @description Only the hours the station was rated in */
+                values: {
+                  /** Format: date-time */
+                  hour: string;
+                  /** @description VN_AQI category: 1 Tốt … 6 Nguy hại */
+                  level: number;
+                  /** @description The mean of the station’s VN_AQI in that hour, rounded */
+                  vnAqi: number;
+                }[];
+              }[];
+              /** @description End of the last hour */
+              to: string | null;
             };
           };
         };
@@ -1797,6 +2445,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/environment/limits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The air limits in force on a day (QCVN 05:2023/BTNMT, µg/m³ per averaging time) and the VN_AQI categories
+     * @description For a chart of readings: each pollutant's limit per averaging time (`1h`, `8h`, `24h`, `year`) in the version in force on the Hanoi date of `at` (default now), and the six VN_AQI categories of Decision 1459/QĐ-TCMT with their bounds and colours. The same for every tenant.
+     */
+    get: {
+      parameters: {
+        query?: {
+          at?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description null before the first version in force */
+              air: {
+                /** @description first day in force, YYYY-MM-DD */
+                from: string;
+                /** @description per pollutant, µg/m³ */
+                limits: {
+                  [key: string]: {
+                    '1h'?: number;
+                    '8h'?: number;
+                    '24h'?: number;
+                    year?: number;
+                  };
+                };
+                regulation: string;
+              } | null;
+              vnAqi: {
+                /** @description #RRGGBB */
+                colour: string;
+                from: number;
+                level: number;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                to: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/events': {
     parameters: {
       query?: never;
@@ -1886,12 +2602,24 @@ export interface paths {
                 } | null;
               };
               alarms: {
+                /** @description Alarms in alarm now and not shelved, by severity: what needs someone now */
+                active: {
+                  critical: number;
+                  high: number;
+                  low: number;
+                  medium: number;
+                };
+                /** @description Alarms not yet both cleared and acknowledged, by severity */
                 open: {
                   critical: number;
                   high: number;
                   low: number;
                   medium: number;
                 };
+                /** @description Alarms shelved for a while by an operator */
+                shelved: number;
+                /** @description Alarms back to normal that no one has acknowledged yet */
+                toAcknowledge: number;
                 unacknowledged: number;
               };
               /**
@@ -1901,7 +2629,7 @@ export interface paths {
               at: string;
               /** @description Bus punctuality */
               buses: {
-                /** @description Vehicles reporting within 5 min of the newest vehicle report */
+                /** @description Vehicles on duty (serviceStatus not outOfService) reporting within 5 min of the newest vehicle report */
                 inService: number;
                 /** @description negative: early */
                 meanDelaySeconds: number | null;
@@ -1912,12 +2640,30 @@ export interface paths {
                 /** @description Of those, the ones reporting a current delay */
                 reporting: number;
               };
-              /** @description IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never */
+              /** @description IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never; out of service is neither */
               devices: {
                 never: number;
+                /** @description Not heard within IOT_OFFLINE_AFTER and not out of service */
                 offline: number;
                 online: number;
+                /** @description Vehicles that said they are out of service (between trips, after their day): not offline */
+                outOfService: number;
+                /** @description Devices that never say whether they are in service: the sensors */
+                sensors: {
+                  never: number;
+                  offline: number;
+                  online: number;
+                  total: number;
+                };
                 total: number;
+                /** @description Devices that say whether they are in service (serviceStatus): the vehicles */
+                vehicles: {
+                  inService: number;
+                  offline: number;
+                  online: number;
+                  outOfService: number;
+                  total: number;
+                };
               };
               /** @description Parking occupancy */
               parking: {
@@ -2716,6 +3462,70 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/users/{id}/password-reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give an account a new generated password (shown once; its owner must change it at next login) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The new password: shown once, to be changed at next login */
+              generatedPassword: string;
+              user: {
+                /** Format: date-time */
+                createdAt: string;
+                disabled: boolean;
+                /** @description Name shown in the operations centre (personal data: masked without pii:read) */
+                displayName: string;
+                email: string | null;
+                /** @description UUID */
+                id: string;
+                lastLoginAt: string | null;
+                /** @description Locked after failed logins until then */
+                lockedUntil: string | null;
+                /** @description Must choose a new password before anything else */
+                mustChangePassword: boolean;
+                phone: string | null;
+                roles: ('admin' | 'operator' | 'dispatcher' | 'officer' | 'viewer' | 'monitor')[];
+                /** @description Tenant: a name (letters, digits, _ and -), '' for the default tenant, '*' for every tenant */
+                tenant: string;
+                /** Format: date-time */
+                updatedAt: string;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users/{id}/unlock': {
     parameters: {
       query?: never;
@@ -2783,7 +3593,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Public warnings in force (CAP 1.2 messages, summarised in Vietnamese and English) */
+    /** The tenant's public warnings in force (CAP 1.2 messages, summarised in Vietnamese and English) */
     get: {
       parameters: {
         query?: never;
@@ -2849,7 +3659,213 @@ export interface paths {
       };
     };
     put?: never;
-    post?: never;
+    /** Write a warning to the public (a CAP Alert in Vietnamese and English, in the caller's tenant) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            area: {
+              /** @description The area, as people name it */
+              areaDesc: string;
+              /** @description Centre and radius in km */
+              circle?: {
+                lat: number;
+                lon: number;
+                radiusKm: number;
+              };
+            };
+            /**
+             * @description CAP category
+             * @enum {unknown}
+             */
+            category: 'Geo' | 'Met' | 'Safety' | 'Health' | 'Env' | 'Infra' | 'Other';
+            /**
+             * @description CAP certainty
+             * @enum {unknown}
+             */
+            certainty: 'Observed' | 'Likely' | 'Possible';
+            description: {
+              /** @description The description in English */
+              en: string;
+              /** @description The description in Vietnamese */
+              vi: string;
+            };
+            event: {
+              /** @description What happens, in a few words in English */
+              en: string;
+              /** @description What happens, in a few words in Vietnamese */
+              vi: string;
+            };
+            /**
+             * Format: date-time
+             * @description When it ends: after now, within 7 days
+             */
+            expires: string;
+            headline: {
+              /** @description The headline in English */
+              en: string;
+              /** @description The headline in Vietnamese */
+              vi: string;
+            };
+            instruction?: {
+              /** @description What people should do in English */
+              en: string;
+              /** @description What people should do in Vietnamese */
+              vi: string;
+            };
+            /**
+             * @description CAP severity
+             * @enum {unknown}
+             */
+            severity: 'Extreme' | 'Severe' | 'Moderate' | 'Minor';
+            /**
+             * @description CAP urgency
+             * @enum {unknown}
+             */
+            urgency: 'Immediate' | 'Expected' | 'Future';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              area: {
+                areaDesc: string;
+                /** @description Centre and radius in km */
+                circle?: {
+                  lat: number;
+                  lon: number;
+                  radiusKm: number;
+                };
+                geocode?: {
+                  value: string;
+                  valueName: string;
+                };
+                /** @description A closed ring of [lon, lat] (GeoJSON order) */
+                polygon?: [number, number][];
+              };
+              condition: string;
+              event: {
+                en: string;
+                vi: string;
+              };
+              /** Format: date-time */
+              expires: string;
+              headline: {
+                en: string;
+                vi: string;
+              };
+              identifier: string;
+              /** @enum {unknown} */
+              msgType: 'Alert' | 'Update' | 'Cancel';
+              parameters: {
+                value: string;
+                valueName: string;
+              }[];
+              /** Format: date-time */
+              sent: string;
+              /** @description CAP severity: Extreme, Severe, Moderate, Minor or Unknown */
+              severity: string;
+              /** @description What the warning is about: an entity id or another stable name */
+              source: string;
+              /** @description The CAP message, as sent */
+              url: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/warnings/{identifier}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a written warning in force (a CAP Cancel referencing its messages) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          identifier: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              area: {
+                areaDesc: string;
+                /** @description Centre and radius in km */
+                circle?: {
+                  lat: number;
+                  lon: number;
+                  radiusKm: number;
+                };
+                geocode?: {
+                  value: string;
+                  valueName: string;
+                };
+                /** @description A closed ring of [lon, lat] (GeoJSON order) */
+                polygon?: [number, number][];
+              };
+              condition: string;
+              event: {
+                en: string;
+                vi: string;
+              };
+              /** Format: date-time */
+              expires: string;
+              headline: {
+                en: string;
+                vi: string;
+              };
+              identifier: string;
+              /** @enum {unknown} */
+              msgType: 'Alert' | 'Update' | 'Cancel';
+              parameters: {
+                value: string;
+                valueName: string;
+              }[];
+              /** Format: date-time */
+              sent: string;
+              /** @description CAP severity: Extreme, Severe, Moderate, Minor or Unknown */
+              severity: string;
+              /** @description What the warning is about: an entity id or another stable name */
+              source: string;
+              /** @description The CAP message, as sent */
+              url: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -2863,7 +3879,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Atom feed of the CAP messages in force, with cap: summary elements */
+    /** Atom feed of the tenant's CAP messages in force, with cap: summary elements */
     get: {
       parameters: {
         query?: never;
@@ -2899,7 +3915,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One CAP 1.2 message, as sent (its URL never changes) */
+    /** One of the tenant's CAP 1.2 messages, as sent (its URL never changes) */
     get: {
       parameters: {
         query?: never;
@@ -3078,7 +4094,11 @@ export interface paths {
           limit?: number;
           offset?: number;
           protocol?: string;
-          status?: 'online' | 'offline' | 'never';
+          /** @description Text found in the device id, its entity name or its entity type (any case) */
+          q?: string;
+          status?: 'online' | 'offline' | 'never' | 'outOfService';
+          /** @description Its entity type, exactly */
+          type?: string;
         };
         header?: never;
         path?: never;
@@ -3127,10 +4147,10 @@ export interface paths {
                   lastSeenAt: string | null;
                   messages: number;
                   /**
-                   * @description Heard within IOT_OFFLINE_AFTER, not since, or never
+                   * @description Heard within IOT_OFFLINE_AFTER, not since, or never; outOfService: the device said it is out of service (a vehicle between trips), which is not offline
                    * @enum {unknown}
                    */
-                  status: 'online' | 'offline' | 'never';
+                  status: 'online' | 'offline' | 'never' | 'outOfService';
                 };
                 protocol?: string;
                 /** @description The tenant */
@@ -3246,10 +4266,10 @@ export interface paths {
                 lastSeenAt: string | null;
                 messages: number;
                 /**
-                 * @description Heard within IOT_OFFLINE_AFTER, not since, or never
+                 * @description Heard within IOT_OFFLINE_AFTER, not since, or never; outOfService: the device said it is out of service (a vehicle between trips), which is not offline
                  * @enum {unknown}
                  */
-                status: 'online' | 'offline' | 'never';
+                status: 'online' | 'offline' | 'never' | 'outOfService';
               };
               protocol?: string;
               /** @description The tenant */

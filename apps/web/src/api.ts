@@ -61,6 +61,11 @@ export function storedSession(): Session | null {
 }
 
 let token: string | null = storedSession()?.token ?? null;
+/** The language the person picked: the server words its errors in it (Accept-Language). */
+let language = 'vi';
+export function setRequestLanguage(picked: string): void {
+  language = picked;
+}
 let onUnauthenticated: () => void = () => undefined;
 
 export function setSession(session: Session | null, whenUnauthenticated?: () => void): void {
@@ -87,6 +92,7 @@ export async function request<T>(
       method,
       headers: {
         accept: 'application/json',
+        'accept-language': language,
         ...headers,
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
@@ -150,12 +156,13 @@ export async function entitiesIn(
   for (let offset = 0; ; offset += 1000) {
     const page = await request<Entity[]>(
       'GET',
-      `/ngsi-ld/v1/entities?${qs({ type: types.join(','), options: 'keyValues', limit: 1000, offset, ...geo })}`,
+      `/ngsi-ld/v1/entities?${qs({ type: types.join(','), format: 'concise', limit: 1000, offset, ...geo })}`,
       undefined,
       options.signal,
     );
-    out.push(...page);
-    options.onPage?.(page);
+    const flat = page.map(withObservedAt);
+    out.push(...flat);
+    options.onPage?.(flat);
     if (page.length < 1000) return out;
   }
 }
@@ -243,8 +250,155 @@ export const api = {
     request<ResponseOf<'/api/v1/alarms/{id}/clear', 'post'>>('POST', `/api/v1/alarms/${id}/clear`, {}),
   warnings: () => get<ResponseOf<'/api/v1/warnings', 'get'>>('/api/v1/warnings'),
   alarmSummary: () => get<AlarmSummary>('/api/v1/alarms/summary'),
-  devices: (params: { status?: string; limit: number; offset: number }) =>
+  // The alarm console.
+  acknowledgeMany: (ids: readonly string[]) =>
+    request<ResponseOf<'/api/v1/alarms/acknowledge', 'post'>>('POST', '/api/v1/alarms/acknowledge', { ids }),
+  shelve: (id: string, minutes: number, reason: string) =>
+    request<ResponseOf<'/api/v1/alarms/{id}/shelve', 'post'>>('POST', `/api/v1/alarms/${id}/shelve`, {
+      minutes,
+      reason,
+    }),
+  unshelve: (id: string) =>
+    request<ResponseOf<'/api/v1/alarms/{id}/unshelve', 'post'>>('POST', `/api/v1/alarms/${id}/unshelve`, {}),
+  assignees: () => get<ResponseOf<'/api/v1/alarms/assignees', 'get'>>('/api/v1/alarms/assignees'),
+  closedAlarms: (params: { severity?: string; type?: string; area?: string; limit: number; offset: number }) =>
+    get<AlarmList>(`/api/v1/alarms?${qs({ state: 'closed', sort: 'newest', ...params })}`),
+  devices: (params: { status?: string | undefined; q?: string | undefined; limit: number; offset: number }) =>
     get<DeviceList>(`/iot/devices?${qs(params)}`),
   device: (id: string) => get<Device>(`/iot/devices/${encodeURIComponent(id)}`),
   uiConfig: () => get<UiConfig>('/api/v1/ui/config'),
 };
+
+// ---- Trends (air quality over days, months and the last 24 hours) ----
+
+export type AirStations = ResponseOf<'/api/v1/environment/air-quality/stations', 'get'>;
+export type DailyAir = ResponseOf<'/api/v1/environment/air-quality/daily', 'get'>;
+export type MonthlyAir = ResponseOf<'/api/v1/environment/air-quality/monthly', 'get'>;
+export type HourlyAir = ResponseOf<'/api/v1/environment/air-quality/hourly', 'get'>;
+
+/** A ward's outline from the city basemap (the wards' official names, in Vietnamese and English). */
+export interface WardShape {
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string;
+  readonly geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+}
+
+export const trendsApi = {
+  stations: () => get<AirStations>('/api/v1/environment/air-quality/stations'),
+  daily: (from: string, to: string) => get<DailyAir>(`/api/v1/environment/air-quality/daily?${qs({ from, to })}`),
+  monthly: (month: string) => get<MonthlyAir>(`/api/v1/environment/air-quality/monthly?${qs({ month })}`),
+  hourly: (hours: number) => get<HourlyAir>(`/api/v1/environment/air-quality/hourly?${qs({ hours })}`),
+  wards: async (): Promise<WardShape[]> => {
+    const basemap = await get<GeoJSON.FeatureCollection>('/api/v1/city/basemap');
+    return basemap.features.flatMap((f) => {
+      const p = f.properties ?? {};
+      const g = f.geometry;
+      if (p['layer'] !== 'ward' || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return [];
+      return [
+        { code: String(p['code']), name: String(p['name']), nameEn: String(p['nameEn'] ?? p['name']), geometry: g },
+      ];
+    });
+  },
+};
+// ---- The inspector: a bus trip in words, the limits its charts draw ----
+
+export type BusTrip = ResponseOf<'/api/v1/city/transit/trips/{trip}', 'get'>;
+export type ChartLimits = ResponseOf<'/api/v1/environment/limits', 'get'>;
+
+/** A trip code ("01_1-0815") in words, with where a bus at a position stands along it. */
+export const busTrip = (trip: string, at?: { lon: number; lat: number; heading?: number }) =>
+  get<BusTrip>(`/api/v1/city/transit/trips/${encodeURIComponent(trip)}${at ? `?${qs(at)}` : ''}`);
+
+/** The air limits in force on a day (QCVN 05:2023) and the VN_AQI categories. */
+export const chartLimits = (at: Date) => get<ChartLimits>(`/api/v1/environment/limits?${qs({ at: at.toISOString() })}`);
+// ---- Administration (the server judges every permission; the page only hides what a role cannot use) ----
+
+export type UserAccount = ResponseOf<'/api/v1/users/{id}', 'get'>;
+export type ApiKeyJson = ResponseOf<'/api/v1/api-keys/{id}', 'get'>;
+export type CreatedApiKey = ResponseOf<'/api/v1/api-keys', 'post', 201>;
+export type CreatedUser = ResponseOf<'/api/v1/users', 'post', 201>;
+export type WrittenWarning = paths['/api/v1/warnings']['post']['requestBody']['content']['application/json'];
+type UserChanges = paths['/api/v1/users/{id}']['patch']['requestBody']['content']['application/json'];
+
+/**
+ * Changes the signed-in person's own password and logs in again with it: the change ends every session
+ * of the account, this one too. Meanwhile the old token is put away, so the refusals it meets on the
+ * way (the live stream reconnecting) do not log the person out.
+ */
+export async function renewPassword(session: Session, currentPassword: string, newPassword: string): Promise<Session> {
+  const before = token;
+  token = null;
+  try {
+    await api.changePassword(session, currentPassword, newPassword);
+  } catch (err) {
+    token = before;
+    throw err;
+  }
+  try {
+    const { session: renewed } = await api.login(session.user.name, newPassword);
+    setSession(renewed);
+    return renewed;
+  } catch (err) {
+    onUnauthenticated(); // the password changed, but no new session: log in again by hand
+    throw err;
+  }
+}
+
+export const admin = {
+  users: () => get<ResponseOf<'/api/v1/users', 'get'>>('/api/v1/users?limit=1000'),
+  /** A new account with a generated password, shown once; its owner changes it at first login. */
+  createUser: (body: { username: string; displayName?: string; roles: string[]; tenant: string }) =>
+    request<CreatedUser>('POST', '/api/v1/users', body),
+  updateUser: (id: string, changes: UserChanges) => request<UserAccount>('PATCH', `/api/v1/users/${id}`, changes),
+  resetPassword: (id: string) =>
+    request<ResponseOf<'/api/v1/users/{id}/password-reset', 'post'>>('POST', `/api/v1/users/${id}/password-reset`),
+  apiKeys: () => get<ResponseOf<'/api/v1/api-keys', 'get'>>('/api/v1/api-keys'),
+  createApiKey: (body: { name: string; roles: string[]; tenant: string; expiresAt?: string }) =>
+    request<CreatedApiKey>('POST', '/api/v1/api-keys', body),
+  revokeApiKey: (id: string) => request<void>('DELETE', `/api/v1/api-keys/${id}`),
+  /** Sends a declared command: written on the device's entity, the server sends it to the device. */
+  sendCommand: (entityId: string, command: string, value: unknown) =>
+    request<void>('POST', `/ngsi-ld/v1/entities/${encodeURIComponent(entityId)}/attrs`, {
+      [command]: { type: 'Property', value },
+    }),
+  writeWarning: (body: WrittenWarning) => request<Warning>('POST', '/api/v1/warnings', body),
+  cancelWarning: (identifier: string) =>
+    request<Warning>('POST', `/api/v1/warnings/${encodeURIComponent(identifier)}/cancel`),
+};
+/**
+ * A concise entity as the map keeps it: each attribute's value (as keyValues gives it), and
+ * `observedAt`, the newest time any of its attributes was observed (what the map judges freshness by).
+ */
+function withObservedAt(e: Entity): Entity {
+  const out: Record<string, unknown> = { id: e.id, type: e.type };
+  let observedAt: string | undefined;
+  for (const [name, v] of Object.entries(e)) {
+    if (name === 'id' || name === 'type' || name === '@context') continue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const a = v as Record<string, unknown>;
+      if ('value' in a || 'object' in a || 'languageMap' in a || 'json' in a || 'vocab' in a) {
+        out[name] = a['value'] ?? a['object'] ?? a['languageMap'] ?? a['json'] ?? a['vocab'];
+        const o = a['observedAt'];
+        if (typeof o === 'string' && (observedAt === undefined || o > observedAt)) observedAt = o;
+        continue;
+      }
+    }
+    out[name] = v;
+  }
+  if (observedAt !== undefined) out['observedAt'] = observedAt;
+  return out as Entity;
+}
+
+/** When an entity's newest write arrived (the newest modifiedAt of its attributes), or null. */
+export async function arrivedAt(id: string): Promise<string | null> {
+  const e = await get<Record<string, unknown>>(`/ngsi-ld/v1/entities/${encodeURIComponent(id)}?options=sysAttrs`);
+  let newest: string | null = null;
+  for (const v of Object.values(e)) {
+    for (const i of Array.isArray(v) ? v : [v]) {
+      const m = i && typeof i === 'object' ? (i as { modifiedAt?: unknown }).modifiedAt : undefined;
+      if (typeof m === 'string' && (newest === null || m > newest)) newest = m;
+    }
+  }
+  return newest;
+}

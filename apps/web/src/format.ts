@@ -45,10 +45,15 @@ export function formatPercent(share: number | null | undefined, locale: string):
   return share.toLocaleString(locale, { style: 'percent', maximumFractionDigits: 0 });
 }
 
-/** A delay in seconds as people say it: "+3 min", "on time" is the caller's to word. */
+/** A delay in seconds as people say it, in the page's language: "+3 min", "+3 phút"; "on time" is the caller's to word. */
 export function formatDelay(seconds: number, locale: string): string {
-  const minutes = seconds / 60;
-  return `${minutes >= 0 ? '+' : '−'}${formatNumber(Math.abs(minutes), locale, 1)} min`;
+  return (seconds / 60).toLocaleString(locale, {
+    style: 'unit',
+    unit: 'minute',
+    unitDisplay: 'short',
+    signDisplay: 'always',
+    maximumFractionDigits: 1,
+  });
 }
 
 /** VN_AQI and US AQI share their category bounds (0–50, 51–100, 101–150, 151–200, 201–300, 301+). */

@@ -5,7 +5,8 @@ import { api, authHeaders, type AlarmJson, type Entity, type Kpis, type Warning 
  * session's bearer token goes in a header (EventSource cannot send one, and a token in the URL would
  * end up in logs). It carries the KPIs, the open alarms and the warnings (the server pushes them:
  * nothing is polled) and, while the map shows, the changes of the entities in its view. Reconnects
- * after a drop with Last-Event-ID, so no change in between is missed.
+ * after a drop with Last-Event-ID, so no change in between is missed; after a drop longer than the
+ * server's replay window, it says `missed` and the map loads its view again.
  */
 
 export interface Change extends Entity {
@@ -20,6 +21,8 @@ export interface Followed {
   readonly types: readonly string[];
   readonly bbox?: readonly number[] | undefined;
   readonly onChanges: (changes: Change[]) => void;
+  /** The stream came back too late to replay what changed meanwhile: load the view again. */
+  readonly onMissed?: (() => void) | undefined;
 }
 
 export interface LiveHandlers {
@@ -32,8 +35,11 @@ export interface LiveHandlers {
   readonly onState: (state: LiveState) => void;
 }
 
-/** The server's heartbeat is every 15 s: this long without a byte, the connection is dead. */
-const SILENCE_MS = 45_000;
+/**
+ * The server's heartbeat is every 15 s: this long without a byte (a heartbeat and a few seconds of
+ * grace), the connection is dead and the page says it is reconnecting.
+ */
+const SILENCE_MS = 20_000;
 const FEEDS = 'kpis,alarms,warnings';
 
 export class LiveStream {
@@ -52,7 +58,7 @@ export class LiveStream {
   /** Follows the map's view (null: no map); the stream reopens for it, the feeds with it. */
   follow(followed: Followed | null): void {
     this.#followed = followed;
-    if (this.#close) this.#open();
+    if (this.#close) this.#open(true);
   }
 
   stop(): void {
@@ -60,7 +66,15 @@ export class LiveStream {
     this.#close = undefined;
   }
 
-  #open(): void {
+  /**
+   * A refresh (a page of entities) failed: the server may be gone without the stream noticing yet.
+   * The stream is opened again, which says "reconnecting" until it is live.
+   */
+  refreshFailed(): void {
+    if (this.#close) this.#open();
+  }
+
+  #open(reconnecting = false): void {
     this.#close?.();
     const followed = this.#followed;
     const params = new URLSearchParams({ feeds: FEEDS });
@@ -69,8 +83,9 @@ export class LiveStream {
       if (followed.bbox) params.set('bbox', followed.bbox.map((n) => n.toFixed(5)).join(','));
     }
     const h = this.#handlers;
-    this.#close = openStream(params, h.onState, (event, data) => {
+    this.#close = openStream(params, reconnecting, h.onState, (event, data) => {
       if (event === 'change') followed?.onChanges(data as Change[]);
+      else if (event === 'missed') followed?.onMissed?.();
       else if (event === 'kpis') h.onKpis(data as Kpis);
       else if (event === 'alarms') h.onAlarms((data as { alarms: AlarmJson[] }).alarms);
       else if (event === 'alarm') h.onAlarm(data as AlarmJson);
@@ -85,12 +100,14 @@ export class LiveStream {
  */
 function openStream(
   params: URLSearchParams,
+  reconnecting: boolean,
   onState: (state: LiveState) => void,
   onEvent: (event: string, data: unknown) => void,
 ): () => void {
   const controller = new AbortController();
   let lastId: string | undefined;
   let retryMs = 2000;
+  let refusedMs = 0;
   let pending: Change[] = [];
   let scheduled = false;
   const flush = () => {
@@ -100,9 +117,11 @@ function openStream(
     if (batch.length > 0 && !controller.signal.aborted) onEvent('change', batch);
   };
 
+  // Once the stream was live (or it opens again after a failure), every new attempt is a reconnect.
+  let attempt: LiveState = reconnecting ? 'retrying' : 'connecting';
   const run = async () => {
     while (!controller.signal.aborted) {
-      onState('connecting');
+      onState(attempt);
       // A connection that goes silent (a server or network gone without closing it) is dropped.
       const connection = new AbortController();
       const drop = () => connection.abort();
@@ -115,8 +134,12 @@ function openStream(
         });
         // A session that ended: asking through the API client leads to the login page.
         if (response.status === 401) void api.me().catch(() => undefined);
+        // Too many streams of this account (other tabs): wait as long as the server asks.
+        const retryAfter = Number(response.headers.get('retry-after'));
+        if (response.status === 429 && retryAfter > 0) refusedMs = retryAfter * 1000;
         if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
         onState('live');
+        attempt = 'retrying';
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {
@@ -159,7 +182,10 @@ function openStream(
       }
       if (controller.signal.aborted) return;
       onState('retrying');
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
+      attempt = 'retrying';
+      const waitMs = Math.max(retryMs, refusedMs);
+      refusedMs = 0;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
   };
   void run();

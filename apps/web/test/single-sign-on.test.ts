@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { createTestDatabase, DRIVERS, skipReason } from '../../server/test/support/databases.js';
+import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import {
   close,
   listen,
@@ -13,13 +10,12 @@ import {
   TEST_CLIENT_SECRET,
   type CityIdp,
 } from '../../server/test/support/oidc.js';
-import { startServer, type RunningServer } from '../../server/test/support/process.js';
+import { type RunningServer } from '../../server/test/support/process.js';
 import { launchChromium } from './chromium.js';
+import { startCentre, stopCentre } from './centre.js';
 
 // "Log in with the city account" as a person does it: the real server process, the built page in
 // Chromium, the city's identity provider (oidc-provider) on loopback with its login and consent pages.
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A port free on loopback now, so the redirect URL can be registered before the server starts. */
 async function freePort(): Promise<number> {
@@ -45,7 +41,6 @@ for (const driver of DRIVERS) {
     let browser: Browser;
 
     before(async () => {
-      assert.ok(existsSync(`${ROOT}apps/web/dist/index.html`), 'the web app is not built: npm run build builds it');
       const port = await freePort();
       const redirectUrl = `http://127.0.0.1:${port}/api/v1/auth/oidc/callback`;
       city = await startCityIdp(redirectUrl);
@@ -56,8 +51,7 @@ for (const driver of DRIVERS) {
         tenant: 'hanoi',
       });
       city.people.set('minh', { preferred_username: 'minh.tran', roles: ['library'], tenant: 'hanoi' });
-      const t = await createTestDatabase(driver, { open: false });
-      const env: Record<string, string> = {
+      server = await startCentre(driver, {
         PORT: String(port),
         OIDC_ISSUER: city.issuer,
         OIDC_CLIENT_ID: TEST_CLIENT_ID,
@@ -66,19 +60,13 @@ for (const driver of DRIVERS) {
         OIDC_SCOPES: 'openid profile thanglong',
         OIDC_TENANT_CLAIM: 'tenant',
         OIDC_ROLE_MAP: 'ioc-operators=operator',
-      };
-      if (t.url) env['DATABASE_URL'] = t.url;
-      else env['DATA_DIR'] = dirname(t.dataDir as string);
-      server = await startServer(env);
+      });
       browser = await launchChromium();
     });
 
     after(async () => {
       await browser?.close();
-      if (server) {
-        server.child.kill('SIGTERM');
-        await server.exited;
-      }
+      await stopCentre(server);
       await city?.stop();
     });
 

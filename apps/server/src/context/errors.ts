@@ -65,6 +65,10 @@ export const CONTEXT_ERRORS = defineErrors({
     ngsiLd: 'OperationNotSupported',
     when: 'NGSI-LD: an operation the broker does not support',
   },
+  TOO_MANY_STREAMS: {
+    status: 429,
+    when: 'the caller (an API key, an account, or an address when anonymous) already holds `EVENT_STREAMS_PER_CALLER` event streams (`GET /api/v1/events`) open on this instance; see `Retry-After`',
+  },
   NGSI_LD_INTERNAL_ERROR: {
     status: 500,
     ngsiLd: 'InternalError',

@@ -135,7 +135,13 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
         publicUrl: config.http.publicUrl,
       });
       await app.register(registrationRoutes, { prefix: '/ngsi-ld/v1', registrations, resolver, maxLimit });
-      await app.register(eventRoutes, { prefix: '/api/v1', tail: notifier.tail, resolver, feeds });
+      await app.register(eventRoutes, {
+        prefix: '/api/v1',
+        tail: notifier.tail,
+        resolver,
+        feeds,
+        streamsPerCaller: config.ngsiLd.eventStreamsPerCaller,
+      });
     },
   };
 }

@@ -93,6 +93,8 @@ const GROUPS = [
       { object_id: 'route', name: 'routeCode', type: 'Text' },
       { object_id: 'trip', name: 'tripId', type: 'Text' },
       number('delay', 'delay', 'SEC'),
+      // onRoute on a trip, outOfService between trips and after its day (Smart Data Models Vehicle).
+      { object_id: 'status', name: 'serviceStatus', type: 'Text' },
     ],
   },
 ].map((g) => ({

@@ -163,8 +163,14 @@ export function patchDevice(device: Device, body: unknown): { device: Device; ap
 
 export type HealthStatus = DeviceStatus;
 
-const statusOf = (lastSeenAt: Date | undefined, offlineBefore: Date): HealthStatus =>
-  lastSeenAt === undefined ? 'never' : lastSeenAt >= offlineBefore ? 'online' : 'offline';
+const statusOf = (lastSeenAt: Date | undefined, inService: boolean | undefined, offlineBefore: Date): HealthStatus =>
+  inService === false
+    ? 'outOfService'
+    : lastSeenAt === undefined
+      ? 'never'
+      : lastSeenAt >= offlineBefore
+        ? 'online'
+        : 'offline';
 
 /** A device in the agent's field names, and `health`, which is this platform's own. */
 export function renderDevice(d: Device, offlineBefore: Date): DeviceView {
@@ -185,7 +191,7 @@ export function renderDevice(d: Device, offlineBefore: Date): DeviceView {
     ...(d.timestamp !== undefined ? { timestamp: d.timestamp } : {}),
     autoprovisioned: d.autoprovisioned,
     health: {
-      status: statusOf(d.health.lastSeenAt, offlineBefore),
+      status: statusOf(d.health.lastSeenAt, d.health.inService, offlineBefore),
       lastSeenAt: d.health.lastSeenAt?.toISOString() ?? null,
       messages: d.health.messageCount,
       errors: d.health.errorCount,

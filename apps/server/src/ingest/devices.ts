@@ -94,7 +94,12 @@ export class DeviceProvisioning {
   async list(
     tenant: string,
     servicePathHeader: string | undefined,
-    query: Page & { status?: HealthStatus | undefined; protocol?: string | undefined },
+    query: Page & {
+      status?: HealthStatus | undefined;
+      protocol?: string | undefined;
+      search?: string | undefined;
+      type?: string | undefined;
+    },
     now = new Date(),
   ): Promise<{ count: number; devices: DeviceView[] }> {
     const offlineBefore = this.#offlineBefore(now);

@@ -44,6 +44,8 @@ export interface DeviceHealth {
   readonly lastSeenAt: Date | undefined;
   readonly messageCount: number;
   readonly errorCount: number;
+  /** What the device last said of its service (a vehicle's serviceStatus); undefined: it never says. */
+  readonly inService?: boolean | undefined;
 }
 
 export interface Device {

@@ -21,6 +21,10 @@ import type { DeviceRegistry, KnownDevice, MeasureTarget } from './registry.js';
 import * as store from './store.js';
 import { decodeUltralight } from './ultralight.js';
 
+/** The attribute by which a device says whether it is in service (Smart Data Models Vehicle), and its "no". */
+const SERVICE_STATUS = 'serviceStatus';
+const OUT_OF_SERVICE = 'outOfService';
+
 /**
  * The path every device message takes: identify the device, decode and check the whole payload, map
  * it onto the device's entity, then store it with many others in one transaction. A message is
@@ -353,6 +357,8 @@ export class IngestPipeline {
     const iso = now.toISOString();
     await this.#ensureEntities(batch);
     const locationIri = this.#terms().expand('location');
+    // A device that says whether it is in service (a vehicle's serviceStatus) is not offline when it is not.
+    const serviceIri = this.#terms().expand(SERVICE_STATUS);
 
     // Per tenant: the newest instance of each attribute of each entity, and every instance for history.
     const tenants = new Map<
@@ -366,7 +372,15 @@ export class IngestPipeline {
     >();
     const health = new Map<
       string,
-      { tenant: string; deviceId: string; lastSeenAt: string; messages: number; errors: number }
+      {
+        tenant: string;
+        deviceId: string;
+        lastSeenAt: string;
+        messages: number;
+        errors: number;
+        inService?: boolean;
+        serviceAt?: string;
+      }
     >();
     for (const p of batch) {
       const { profile } = p.device;
@@ -398,18 +412,21 @@ export class IngestPipeline {
       }
       const hkey = `${profile.tenant}\u0000${profile.deviceId}`;
       const seen = new Date(p.receivedAt).toISOString();
-      const h = health.get(hkey);
+      let h = health.get(hkey);
       if (h) {
         h.messages++;
         if (seen > h.lastSeenAt) h.lastSeenAt = seen;
       } else
-        health.set(hkey, {
-          tenant: profile.tenant,
-          deviceId: profile.deviceId,
-          lastSeenAt: seen,
-          messages: 1,
-          errors: 0,
-        });
+        health.set(
+          hkey,
+          (h = { tenant: profile.tenant, deviceId: profile.deviceId, lastSeenAt: seen, messages: 1, errors: 0 }),
+        );
+      for (const reading of p.readings) {
+        const said = reading.attrs.find(([iri]) => iri === serviceIri)?.[1].value;
+        if (typeof said !== 'string' || (h.serviceAt !== undefined && h.serviceAt > reading.observedAt)) continue;
+        h.inService = said !== OUT_OF_SERVICE;
+        h.serviceAt = reading.observedAt;
+      }
     }
     const counted: [string, { device: KnownDevice; count: number }][] = [];
     for (const [key, e] of this.#errors) {

@@ -85,7 +85,12 @@ export class ProvisioningService {
   listDevices(
     tenant: string,
     servicePathHeader: string | undefined,
-    query: Page & { status?: HealthStatus | undefined; protocol?: string | undefined },
+    query: Page & {
+      status?: HealthStatus | undefined;
+      protocol?: string | undefined;
+      search?: string | undefined;
+      type?: string | undefined;
+    },
     now = new Date(),
   ): Promise<{ count: number; devices: DeviceView[] }> {
     return this.#devices.list(tenant, servicePathHeader, query, now);

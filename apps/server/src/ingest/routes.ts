@@ -152,15 +152,36 @@ export async function provisioningRoutes(
         summary: 'List devices, with their health',
         querystring: Type.Object({
           ...pages.query,
-          status: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('never')])),
+          status: Type.Optional(
+            Type.Union([
+              Type.Literal('online'),
+              Type.Literal('offline'),
+              Type.Literal('never'),
+              Type.Literal('outOfService'),
+            ]),
+          ),
           protocol: Type.Optional(Type.String()),
+          q: Type.Optional(
+            Type.String({
+              maxLength: 100,
+              description: 'Text found in the device id, its entity name or its entity type (any case)',
+            }),
+          ),
+          type: Type.Optional(Type.String({ maxLength: 256, description: 'Its entity type, exactly' })),
         }),
         response: { 200: DeviceListSchema },
       },
     },
     async (request) => {
-      const { status, protocol } = request.query;
-      return provisioning.listDevices(...scopeOf(request), { ...pages.pageOf(request.query), status, protocol });
+      const { status, protocol, q, type } = request.query;
+      const search = q?.trim() || undefined;
+      return provisioning.listDevices(...scopeOf(request), {
+        ...pages.pageOf(request.query),
+        status,
+        protocol,
+        search,
+        type,
+      });
     },
   );
 

@@ -62,8 +62,9 @@ export const DeviceSchema = Type.Object({
   autoprovisioned: Type.Boolean(),
   health: Type.Object(
     {
-      status: Type.Enum(['online', 'offline', 'never'], {
-        description: 'Heard within IOT_OFFLINE_AFTER, not since, or never',
+      status: Type.Enum(['online', 'offline', 'never', 'outOfService'], {
+        description:
+          'Heard within IOT_OFFLINE_AFTER, not since, or never; outOfService: the device said it is out of service (a vehicle between trips), which is not offline',
       }),
       lastSeenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
       messages: Type.Integer({ minimum: 0 }),

@@ -36,6 +36,7 @@ interface DeviceRow {
   last_seen_at: Date | null;
   message_count: number;
   error_count: number;
+  in_service: boolean | null;
 }
 
 /**
@@ -44,13 +45,13 @@ interface DeviceRow {
  */
 export type ServicePathFilter = { readonly path: string; readonly descendants: boolean } | null;
 
-export type DeviceStatus = 'online' | 'offline' | 'never';
+export type DeviceStatus = 'online' | 'offline' | 'never' | 'outOfService';
 
 const GROUP_COLUMNS = `resource, apikey, tenant, service_path, entity_type, attributes, static_attributes, commands,
   explicit_attrs, add_timestamp, autoprovision`;
 const DEVICE_COLUMNS = `tenant, device_id, service_path, apikey, entity_name, entity_type, attributes,
   static_attributes, commands, explicit_attrs, add_timestamp, protocol, transport, endpoint, autoprovisioned,
-  last_seen_at, message_count, error_count`;
+  last_seen_at, message_count, error_count, in_service`;
 /** Column types of the rows an insert reads from a JSON array (jsonb_to_recordset). */
 const GROUP_RECORD = `resource text, apikey text, tenant text, service_path text, entity_type text, attributes jsonb,
   static_attributes jsonb, commands jsonb, explicit_attrs boolean, add_timestamp boolean, autoprovision boolean`;
@@ -94,6 +95,7 @@ const toDevice = (row: DeviceRow): Device => ({
     lastSeenAt: row.last_seen_at ?? undefined,
     messageCount: Number(row.message_count),
     errorCount: Number(row.error_count),
+    inService: row.in_service ?? undefined,
   },
 });
 
@@ -310,16 +312,28 @@ export interface DeviceFilter {
   readonly servicePath: ServicePathFilter;
   readonly status?: DeviceStatus | undefined;
   readonly protocol?: string | undefined;
+  /** Words found in its id, entity name or entity type (any case). */
+  readonly search?: string | undefined;
+  /** Its entity type, exactly. */
+  readonly type?: string | undefined;
   /** A device last heard before this is offline. */
   readonly offlineBefore: Date;
 }
 
 const deviceWhere = `tenant = $1 AND ${pathCondition(2)}
   AND ($4::text IS NULL
-       OR ($4::text = 'never' AND last_seen_at IS NULL)
-       OR ($4::text = 'online' AND last_seen_at >= $5::timestamptz)
-       OR ($4::text = 'offline' AND last_seen_at < $5::timestamptz))
-  AND ($6::text IS NULL OR protocol = $6::text)`;
+       OR ($4::text = 'outOfService' AND in_service = false)
+       OR ($4::text = 'never' AND last_seen_at IS NULL AND in_service IS DISTINCT FROM false)
+       OR ($4::text = 'online' AND last_seen_at >= $5::timestamptz AND in_service IS DISTINCT FROM false)
+       OR ($4::text = 'offline' AND last_seen_at < $5::timestamptz AND in_service IS DISTINCT FROM false))
+  AND ($6::text IS NULL OR protocol = $6::text)
+  AND ($7::text IS NULL OR lower(device_id) LIKE $7::text ESCAPE '\\' OR lower(entity_name) LIKE $7::text ESCAPE '\\'
+       OR lower(entity_type) LIKE $7::text ESCAPE '\\')
+  AND ($8::text IS NULL OR entity_type = $8::text)`;
+
+/** A LIKE pattern finding the text anywhere, its own % and _ taken as themselves. */
+const containing = (text: string | undefined): string | null =>
+  text ? `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
 
 /** A page of a tenant's devices, oldest first, and how many match in all. */
 export async function listDevices(
@@ -333,11 +347,13 @@ export async function listDevices(
     filter.status ?? null,
     filter.offlineBefore,
     filter.protocol ?? null,
+    containing(filter.search),
+    filter.type ?? null,
   ];
   const [page, count] = await Promise.all([
     sql.query<DeviceRow>(
       `SELECT ${DEVICE_COLUMNS} FROM iot_device WHERE ${deviceWhere}
-       ORDER BY created_at, device_id LIMIT $7 OFFSET $8`,
+       ORDER BY created_at, device_id LIMIT $9 OFFSET $10`,
       [...params, filter.limit, filter.offset],
     ),
     sql.query<{ n: number }>(`SELECT count(*) AS n FROM iot_device WHERE ${deviceWhere}`, params),
@@ -404,14 +420,17 @@ export async function recordHealth(
     lastSeenAt: string | undefined;
     messages: number;
     errors: number;
+    /** What the newest message said of the device's service; undefined: it said nothing of it. */
+    inService?: boolean | undefined;
   }[],
 ): Promise<void> {
   if (rows.length === 0) return;
   await sql.query(
     `WITH r AS (
-       SELECT tenant, device_id, max(last_seen_at) AS last_seen_at, sum(messages) AS messages, sum(errors) AS errors
+       SELECT tenant, device_id, max(last_seen_at) AS last_seen_at, sum(messages) AS messages, sum(errors) AS errors,
+              bool_and(in_service) AS in_service
        FROM jsonb_to_recordset($1::jsonb)
-         AS x(tenant text, device_id text, last_seen_at timestamptz, messages bigint, errors bigint)
+         AS x(tenant text, device_id text, last_seen_at timestamptz, messages bigint, errors bigint, in_service boolean)
        GROUP BY tenant, device_id
      ), locked AS (
        SELECT d.tenant, d.device_id FROM iot_device d JOIN r USING (tenant, device_id)
@@ -419,7 +438,8 @@ export async function recordHealth(
      )
      UPDATE iot_device d
      SET message_count = d.message_count + r.messages, error_count = d.error_count + r.errors,
-         last_seen_at = greatest(d.last_seen_at, r.last_seen_at)
+         last_seen_at = greatest(d.last_seen_at, r.last_seen_at),
+         in_service = coalesce(r.in_service, d.in_service)
      FROM locked JOIN r USING (tenant, device_id)
      WHERE d.tenant = locked.tenant AND d.device_id = locked.device_id`,
     [
@@ -430,13 +450,14 @@ export async function recordHealth(
           last_seen_at: h.lastSeenAt ?? null,
           messages: h.messages,
           errors: h.errors,
+          in_service: h.inService ?? null,
         })),
       ),
     ],
   );
 }
 
-/** How many devices (of every tenant) were heard since `offlineBefore`, not since, or never. */
+/** How many devices (of every tenant) were heard since `offlineBefore`, not since, or never; out of service aside. */
 export async function countDevicesByStatus(
   sql: Sql,
   offlineBefore: Date,
@@ -445,7 +466,7 @@ export async function countDevicesByStatus(
     `SELECT count(*) FILTER (WHERE last_seen_at >= $1) AS online,
             count(*) FILTER (WHERE last_seen_at < $1) AS offline,
             count(*) FILTER (WHERE last_seen_at IS NULL) AS never
-     FROM iot_device`,
+     FROM iot_device WHERE in_service IS DISTINCT FROM false`,
     [offlineBefore],
   );
   const row = rows[0];
@@ -454,20 +475,77 @@ export async function countDevicesByStatus(
 
 export interface DeviceCounts {
   readonly total: number;
+  /** Heard since `offlineBefore`, in service or not saying. */
   readonly online: number;
+  /** Not heard since `offlineBefore`, and not out of service: sensors and vehicles on duty gone quiet. */
   readonly offline: number;
   readonly never: number;
+  /** Said they are out of service (a vehicle between trips or after its day): not offline. */
+  readonly outOfService: number;
+  /** Devices that never say whether they are in service and are no Vehicle: the city's sensors. */
+  readonly sensors: {
+    readonly total: number;
+    readonly online: number;
+    readonly offline: number;
+    readonly never: number;
+  };
+  /** Devices that say whether they are in service, or of Vehicle entities: vehicles (on duty: not out of service). */
+  readonly vehicles: {
+    readonly total: number;
+    readonly inService: number;
+    readonly online: number;
+    readonly offline: number;
+    readonly outOfService: number;
+  };
 }
 
-/** A tenant's devices by health: heard since `offlineBefore` (online), before it (offline), or never. */
+/**
+ * A tenant's devices by health: heard since `offlineBefore` (online), before it (offline), or never;
+ * a device that said it is out of service is neither online nor offline. Sensors and vehicles (devices
+ * that say whether they are in service) are counted apart too, so a sensor outage stands out.
+ */
 export async function deviceCounts(sql: Sql, tenant: string, offlineBefore: Date): Promise<DeviceCounts> {
-  const { rows } = await sql.query<DeviceCounts>(
+  // A vehicle: a device that says whether it is in service, or one of a Vehicle entity (registered, not yet heard).
+  const vehicle = `(in_service IS NOT NULL OR entity_type = 'Vehicle')`;
+  const { rows } = await sql.query<Record<string, number>>(
     `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE last_seen_at >= $2)::int AS online,
-            count(*) FILTER (WHERE last_seen_at < $2)::int AS offline,
-            count(*) FILTER (WHERE last_seen_at IS NULL)::int AS never
+            count(*) FILTER (WHERE in_service IS DISTINCT FROM false AND last_seen_at >= $2)::int AS online,
+            count(*) FILTER (WHERE in_service IS DISTINCT FROM false AND last_seen_at < $2)::int AS offline,
+            count(*) FILTER (WHERE in_service IS DISTINCT FROM false AND last_seen_at IS NULL)::int AS never,
+            count(*) FILTER (WHERE in_service = false)::int AS out_of_service,
+            count(*) FILTER (WHERE NOT ${vehicle})::int AS sensors,
+            count(*) FILTER (WHERE NOT ${vehicle} AND last_seen_at >= $2)::int AS sensors_online,
+            count(*) FILTER (WHERE NOT ${vehicle} AND last_seen_at < $2)::int AS sensors_offline,
+            count(*) FILTER (WHERE NOT ${vehicle} AND last_seen_at IS NULL)::int AS sensors_never,
+            count(*) FILTER (WHERE ${vehicle})::int AS vehicles,
+            count(*) FILTER (WHERE ${vehicle} AND in_service IS DISTINCT FROM false)::int AS vehicles_in_service,
+            count(*) FILTER (WHERE ${vehicle} AND in_service IS DISTINCT FROM false AND last_seen_at >= $2)::int
+              AS vehicles_online,
+            count(*) FILTER (WHERE ${vehicle} AND in_service IS DISTINCT FROM false AND last_seen_at < $2)::int
+              AS vehicles_offline
        FROM iot_device WHERE tenant = $1`,
     [tenant, offlineBefore],
   );
-  return rows[0] ?? { total: 0, online: 0, offline: 0, never: 0 };
+  const r = rows[0] ?? {};
+  const n = (k: string) => Number(r[k] ?? 0);
+  return {
+    total: n('total'),
+    online: n('online'),
+    offline: n('offline'),
+    never: n('never'),
+    outOfService: n('out_of_service'),
+    sensors: {
+      total: n('sensors'),
+      online: n('sensors_online'),
+      offline: n('sensors_offline'),
+      never: n('sensors_never'),
+    },
+    vehicles: {
+      total: n('vehicles'),
+      inService: n('vehicles_in_service'),
+      online: n('vehicles_online'),
+      offline: n('vehicles_offline'),
+      outOfService: n('out_of_service'),
+    },
+  };
 }

@@ -94,6 +94,8 @@ export interface Config {
     /** How long history is kept by default (ISO 8601 duration); undefined = forever. */
     readonly historyRetention: string | undefined;
     readonly temporalMaxInstances: number;
+    /** Event streams (GET /api/v1/events) one caller may hold open at once on this instance. */
+    readonly eventStreamsPerCaller: number;
   };
   /** Requests the server makes on users' behalf (@context downloads, notifications): internal destinations allowed. */
   readonly outbound: { readonly allow: readonly AllowRule[] };
@@ -609,6 +611,11 @@ export const configSchema = {
     parse: parseInteger(1, 1_000_000),
     fallback: '1000',
   }),
+  EVENT_STREAMS_PER_CALLER: variable({
+    doc: 'Event streams (GET /api/v1/events) one API key or account (anonymous: one address) may hold open at once on this instance; beyond, 429 TOO_MANY_STREAMS',
+    parse: parseInteger(1, 1000),
+    fallback: '8',
+  }),
   NGSI_LD_NOTIFICATION_TIMEOUT: variable({
     doc: 'Time a notification receiver (HTTP or MQTT) has to accept one notification before it counts as failed',
     parse: parseDuration(100, 300_000),
@@ -808,6 +815,7 @@ export function loadConfig(
       notificationMaxAgeMs: must(p.NGSI_LD_NOTIFICATION_MAX_AGE),
       historyRetention: p.NGSI_LD_HISTORY_RETENTION,
       temporalMaxInstances: must(p.NGSI_LD_TEMPORAL_MAX_INSTANCES),
+      eventStreamsPerCaller: must(p.EVENT_STREAMS_PER_CALLER),
     },
     outbound: { allow: must(p.OUTBOUND_ALLOW) },
     audit: { retention: p.AUDIT_RETENTION },

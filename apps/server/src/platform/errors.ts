@@ -13,6 +13,8 @@ export interface ProblemOptions {
   readonly extra?: Readonly<Record<string, unknown>>;
   /** Response headers the problem needs (e.g. WWW-Authenticate, Retry-After). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Values the detail is made of, for saying it in another language (http/problem-language.ts); not sent. */
+  readonly params?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }
 
@@ -28,6 +30,7 @@ export class AppError extends Error {
   readonly title: string | undefined;
   readonly extra: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string>>;
+  readonly params: Readonly<Record<string, unknown>>;
 
   constructor(
     /** Stable, documented, SCREAMING_SNAKE code, e.g. `EMERGENCY_UNIT_NOT_AVAILABLE`. */
@@ -43,6 +46,7 @@ export class AppError extends Error {
     this.title = options.title;
     this.extra = options.extra ?? {};
     this.headers = options.headers ?? {};
+    this.params = options.params ?? {};
   }
 }
 

@@ -88,13 +88,44 @@ const hhmm = (secondOfDay: number) => {
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}${String(minutes % 60).padStart(2, '0')}`;
 };
 
+/** A vehicle's state at an instant: on a trip of its route, or out of service where it last stood. */
+export type VehicleState =
+  | { readonly kind: 'trip'; readonly tripId: string; readonly position: BusPosition }
+  | { readonly kind: 'outOfService'; readonly location: LonLat; readonly heading: number };
+
+export interface Vehicle {
+  readonly deviceId: string;
+  readonly route: string;
+  readonly state: VehicleState;
+}
+
+/** One day's work of one vehicle: its trips in order, none overlapping (with a layover between). */
+interface Duty {
+  readonly deviceId: string;
+  readonly route: string;
+  readonly trips: TripTimeline[];
+}
+
+/** A vehicle stands at its terminus this long at least (and up to twice as long) before its next trip. */
+export const LAYOVER_MIN_S = 5 * 60;
+
+/**
+ * The buses of the city: each route has a fleet of vehicles with stable ids (`bus-<route>-<nn>`) that
+ * work the route's trips one after another, as a depot assigns them: each trip goes to the vehicle of
+ * the route that has been waiting longest at a terminus after its layover, or to a vehicle taken out
+ * of the depot when none is free. So a vehicle never runs two trips at once, and a route has only as
+ * many vehicles as its busiest hour needs. Everything follows from the seed and the day.
+ */
 export class BusFleet {
   readonly #seed: number;
   readonly #copies: number;
   readonly #directions: Direction[] = [];
-  readonly #timelines = new Map<string, TripTimeline>();
+  readonly #routes = new Map<string, Direction[]>();
+  readonly #duties = new Map<number, Duty[]>();
+  /** Every vehicle of the fleets seen so far, with where it stands when it is not on a trip. */
+  readonly #known = new Map<string, { route: string; location: LonLat; heading: number }>();
 
-  /** `copies` buses run each trip (for load), a minute apart. */
+  /** `copies` fleets run each route (for load), their trips a minute apart. */
   constructor(transit: Transit, seed: number, copies = 1) {
     this.#seed = seed;
     this.#copies = Math.max(1, Math.floor(copies));
@@ -105,14 +136,18 @@ export class BusFleet {
         if (!timetable || timetable.stops.length < 2) continue;
         const located = timetable.stops.map((id) => stops.get(id));
         if (located.some((l) => l === undefined)) continue;
-        this.#directions.push({
+        const d: Direction = {
           id: direction.id,
           route: route.shortName,
           stops: located as LonLat[],
           offsets: timetable.offsets,
           starts: serviceStarts(timetable.starts),
           duration: timetable.offsets[timetable.offsets.length - 1] ?? 0,
-        });
+        };
+        this.#directions.push(d);
+        const list = this.#routes.get(d.route) ?? [];
+        list.push(d);
+        this.#routes.set(d.route, list);
       }
     }
   }
@@ -123,13 +158,11 @@ export class BusFleet {
 
   #timeline(direction: Direction, day: number, start: number, copy: number): TripTimeline {
     const tripId = `${direction.id}-${hhmm(start)}`;
-    const deviceId = `bus-${tripId}${copy === 0 ? '' : `-x${copy + 1}`}`;
-    const key = `${day}|${deviceId}`;
-    const known = this.#timelines.get(key);
-    if (known) return known;
-    const r = randomFor(this.#seed, 'trip', day, deviceId);
+    // The trip's own randomness (its pace, its late departure) is the trip's, whichever vehicle runs it.
+    const key = `trip-${tripId}${copy === 0 ? '' : `-x${copy + 1}`}`;
+    const r = randomFor(this.#seed, 'trip', day, key);
     const pace = Math.exp(0.08 * r.normal()); // this driver, this bus: a little faster or slower all along
-    const departure = start + copy * 60 + r.uniform(0, 90);
+    const departure = Math.round(start + copy * 60 + r.uniform(0, 90)); // whole seconds: exact in ms
     const arrive = [departure];
     const depart = [departure];
     for (let j = 0; j + 1 < direction.stops.length; j++) {
@@ -138,14 +171,47 @@ export class BusFleet {
       const rush = isRushHourAt(leaving) ? r.uniform(1.3, 1.6) : 1;
       // The timetable's running times include about 25 s standing at each stop.
       const running = Math.max(15, scheduled - 25) * rush * pace * Math.exp(0.12 * r.normal());
-      const arrival = leaving + running;
+      const arrival = Math.round(leaving + running);
       const last = j + 2 === direction.stops.length;
       arrive.push(arrival);
-      depart.push(last ? arrival : arrival + r.uniform(20, 40));
+      depart.push(last ? arrival : arrival + Math.round(r.uniform(20, 40)));
     }
-    const timeline = { deviceId, tripId, route: direction.route, direction, start, arrive, depart };
-    this.#timelines.set(key, timeline);
-    return timeline;
+    return { deviceId: '', tripId, route: direction.route, direction, start, arrive, depart };
+  }
+
+  /** The day's duties of every route (and copy): trips assigned to vehicles, decided once per day. */
+  #dutiesOf(day: number): Duty[] {
+    const known = this.#duties.get(day);
+    if (known) return known;
+    const duties: Duty[] = [];
+    for (const [route, directions] of this.#routes) {
+      for (let copy = 0; copy < this.#copies; copy++) {
+        const trips = directions
+          .flatMap((d) => d.starts.map((start) => this.#timeline(d, day, start, copy)))
+          .sort((a, b) => (a.arrive[0] ?? 0) - (b.arrive[0] ?? 0) || a.tripId.localeCompare(b.tripId));
+        const vehicles: { duty: Duty; freeAt: number }[] = [];
+        for (const trip of trips) {
+          const leaves = trip.arrive[0] ?? trip.start;
+          let chosen: { duty: Duty; freeAt: number } | undefined;
+          for (const v of vehicles) if (v.freeAt <= leaves && (!chosen || v.freeAt < chosen.freeAt)) chosen = v;
+          if (!chosen) {
+            const n = String(vehicles.length + 1).padStart(2, '0');
+            const deviceId = `bus-${safeId(route)}-${n}${copy === 0 ? '' : `-x${copy + 1}`}`;
+            chosen = { duty: { deviceId, route, trips: [] }, freeAt: 0 };
+            vehicles.push(chosen);
+            duties.push(chosen.duty);
+          }
+          const own = { ...trip, deviceId: chosen.duty.deviceId };
+          chosen.duty.trips.push(own);
+          const layover = LAYOVER_MIN_S * (1 + randomFor(this.#seed, 'layover', day, own.deviceId, trip.tripId).next());
+          chosen.freeAt = (trip.arrive[trip.arrive.length - 1] ?? leaves) + layover;
+        }
+      }
+    }
+    this.#duties.set(day, duties);
+    // Yesterday's and today's duties are enough: a clock moves forward.
+    for (const d of this.#duties.keys()) if (d < day - 1) this.#duties.delete(d);
+    return duties;
   }
 
   /** Where a trip's bus is at a second of the day, or null when it is not on the road. */
@@ -179,24 +245,83 @@ export class BusFleet {
     return null;
   }
 
-  /** Every bus on the road at an instant: one per active trip (times the copies). */
-  activeAt(ms: number): ActiveBus[] {
+  /**
+   * Every vehicle of the fleets at an instant: on a trip (with its position), or out of service where
+   * its last trip ended (between trips and after its day; before its first trip, at that trip's first
+   * stop). A vehicle that worked yesterday and has no trip yet today is out of service too.
+   */
+  vehiclesAt(ms: number): Vehicle[] {
     const local = hanoiTime(ms);
     const t = local.secondOfDay;
-    const buses: ActiveBus[] = [];
-    for (const direction of this.#directions) {
-      for (const start of direction.starts) {
-        // A trip can run up to twice its scheduled time plus its late departures.
-        if (start > t || start + 2 * direction.duration + 60 * this.#copies + 600 < t) continue;
-        for (let copy = 0; copy < this.#copies; copy++) {
-          const trip = this.#timeline(direction, local.day, start, copy);
-          const position = BusFleet.position(trip, t);
-          if (position) buses.push({ deviceId: trip.deviceId, route: trip.route, tripId: trip.tripId, position });
+    const out: Vehicle[] = [];
+    const onTrip = new Set<string>();
+    // Yesterday's late trips may still run past midnight.
+    for (const [day, second] of [
+      [local.day - 1, t + 86_400],
+      [local.day, t],
+    ] as const) {
+      for (const duty of this.#dutiesOf(day)) {
+        let where = this.#known.get(duty.deviceId);
+        for (const trip of duty.trips) {
+          const first = trip.arrive[0] ?? trip.start;
+          const last = trip.arrive[trip.arrive.length - 1] ?? first;
+          if (second < first) {
+            if (!where) where = { route: duty.route, location: trip.direction.stops[0] as LonLat, heading: 0 };
+            break;
+          }
+          if (second <= last) {
+            const position = BusFleet.position(trip, second);
+            if (position) {
+              out.push({
+                deviceId: duty.deviceId,
+                route: duty.route,
+                state: { kind: 'trip', tripId: trip.tripId, position },
+              });
+              onTrip.add(duty.deviceId);
+              where = { route: duty.route, location: position.location, heading: position.heading };
+            }
+            break;
+          }
+          const stops = trip.direction.stops;
+          const end = BusFleet.position(trip, last);
+          where = { route: duty.route, location: stops[stops.length - 1] as LonLat, heading: end?.heading ?? 0 };
         }
+        if (where && !onTrip.has(duty.deviceId)) this.#known.set(duty.deviceId, where);
       }
     }
-    this.#forgetBefore(local.day, t);
-    return buses;
+    for (const [deviceId, where] of this.#known) {
+      if (onTrip.has(deviceId)) continue;
+      out.push({
+        deviceId,
+        route: where.route,
+        state: { kind: 'outOfService', location: where.location, heading: where.heading },
+      });
+    }
+    return out;
+  }
+
+  /** Every bus on a trip at an instant: one per vehicle on the road. */
+  activeAt(ms: number): ActiveBus[] {
+    return this.vehiclesAt(ms).flatMap((v) =>
+      v.state.kind === 'trip'
+        ? [{ deviceId: v.deviceId, route: v.route, tripId: v.state.tripId, position: v.state.position }]
+        : [],
+    );
+  }
+
+  /** One day's duties, for tests and tools: per vehicle its trips, [tripId, start, end] in ms. */
+  dutiesOf(
+    day: number,
+  ): { deviceId: string; route: string; trips: { tripId: string; startMs: number; endMs: number }[] }[] {
+    return this.#dutiesOf(day).map((duty) => ({
+      deviceId: duty.deviceId,
+      route: duty.route,
+      trips: duty.trips.map((trip) => ({
+        tripId: trip.tripId,
+        startMs: hanoiInstant(day, trip.arrive[0] ?? trip.start),
+        endMs: hanoiInstant(day, trip.arrive[trip.arrive.length - 1] ?? trip.start),
+      })),
+    }));
   }
 
   /** The trips of one direction on one day, for tests and tools: [deviceId, start, end] in ms. */
@@ -206,8 +331,11 @@ export class BusFleet {
   ): { deviceId: string; startMs: number; endMs: number; at(ms: number): BusPosition | null }[] {
     const direction = this.#directions[directionIndex];
     if (!direction) return [];
+    const byTrip = new Map<string, TripTimeline>();
+    for (const duty of this.#dutiesOf(day)) for (const trip of duty.trips) byTrip.set(trip.tripId, trip);
     return direction.starts.map((start) => {
-      const trip = this.#timeline(direction, day, start, 0);
+      const tripId = `${direction.id}-${hhmm(start)}`;
+      const trip = byTrip.get(tripId) ?? this.#timeline(direction, day, start, 0);
       return {
         deviceId: trip.deviceId,
         startMs: hanoiInstant(day, trip.arrive[0] ?? start),
@@ -216,12 +344,7 @@ export class BusFleet {
       };
     });
   }
-
-  #forgetBefore(day: number, secondOfDay: number): void {
-    if (this.#timelines.size < 2000) return;
-    for (const [key, trip] of this.#timelines) {
-      const tripDay = Number(key.slice(0, key.indexOf('|')));
-      if (tripDay < day || (trip.arrive[trip.arrive.length - 1] ?? 0) < secondOfDay) this.#timelines.delete(key);
-    }
-  }
 }
+
+/** A route's short name as it may stand in a device id. */
+const safeId = (route: string) => route.replace(/[^A-Za-z0-9]/g, '') || 'route';

@@ -12,7 +12,7 @@ export interface SimulatorOptions {
   readonly mqttUrl: string;
   /** Simulated seconds per real second. */
   readonly speed: number;
-  /** Buses per trip (load); sensors are not multiplied, they must be provisioned. */
+  /** Fleets per route (load); sensors are not multiplied, they must be provisioned. */
   readonly scale: number;
   readonly seed: number;
   readonly log: Logger;
@@ -22,7 +22,7 @@ export interface SimulatorOptions {
   readonly kinds?: readonly DeviceKind[];
   /** Most messages a device sends per real second, however fast the clock runs; default 20. */
   readonly maxRatePerDevice?: number;
-  /** The share of trips that run (0–1, default 1): a lighter fleet for tests on slow machines. */
+  /** The share of vehicles that run (0–1, default 1): a lighter fleet for tests on slow machines. */
   readonly busShare?: number;
   /** How long a device that hangs up waits for its readings to be acknowledged (default 10 s). */
   readonly drainTimeoutMs?: number;
@@ -39,7 +39,10 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 export interface SimulatorStats {
   readonly simulatedTime: string;
   readonly sensors: number;
+  /** Vehicles on a trip now. */
   readonly buses: number;
+  /** Vehicles of the fleets, in service or not. */
+  readonly vehicles: number;
   readonly connections: number;
   readonly sent: number;
   readonly acknowledged: number;
@@ -89,6 +92,11 @@ const TICK_MS = 50; // at most one reading per device per tick: ≤ 20 messages 
 const DEFAULT_MAX_RATE = 20;
 const MAX_PENDING_PER_DEVICE = 5;
 const BUS_INTERVAL_S = 10;
+/** A vehicle out of service reports where it stands this often (a parked tracker's heartbeat). */
+const OUT_OF_SERVICE_INTERVAL_S = 300;
+/** The vehicle's serviceStatus (Smart Data Models Vehicle): on a trip, or carrying nobody. */
+export const IN_SERVICE = 'onRoute';
+export const OUT_OF_SERVICE = 'outOfService';
 const SILENCE_PER_HOUR = 0.003;
 const SPIKE_PER_READING = 0.002;
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -202,8 +210,9 @@ function isSilent(seed: number, deviceId: string, ms: number): boolean {
 }
 
 /**
- * Runs the living city against a Thang Long server: every demo sensor and every bus on the road is
- * its own MQTT device (username = device id, password = API key), publishing IoT Agent JSON with
+ * Runs the living city against a Thang Long server: every demo sensor and every vehicle of the bus
+ * fleets is its own MQTT device for its whole life (a vehicle says whether it is on a trip or out of
+ * service) (username = device id, password = API key), publishing IoT Agent JSON with
  * QoS 1 and a `TimeInstant` on the simulated clock. It talks only MQTT, so it doubles as a load
  * generator. The simulated clock never runs ahead of the wall clock (the server refuses readings
  * from the future): from a past `start` it runs at `speed` until it reaches the present, then at 1×.
@@ -245,6 +254,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const counts = { sent: 0, acknowledged: 0, failed: 0, unacknowledged: 0, skipped: 0, spikes: 0 };
   const connections = new Map<string, Connection>();
   let activeBuses = 0;
+  let fleetSize = 0;
   let silentDevices = 0;
   let stopped = false;
   const refusedKinds = new Set<string>();
@@ -327,10 +337,11 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
 
   // Spread first readings over each device's interval, as real devices would be.
   for (const device of sensors) device.nextDue = startMs + device.random.uniform(0, device.interval * 1000);
-  const busDue = new Map<string, number>();
+  /** Each vehicle's last report: what it was doing, and when it reports next if nothing changes. */
+  const busLast = new Map<string, { kind: 'trip' | 'outOfService'; tripId: string | undefined; due: number }>();
   const share = Math.min(1, Math.max(0, options.busShare ?? 1));
   const running = new Map<string, boolean>();
-  /** Is this trip one of the share that runs? Decided once per trip, by the seed. */
+  /** Is this vehicle one of the share that runs? Decided once per vehicle, by the seed. */
   const runs = (deviceId: string): boolean => {
     if (share >= 1) return true;
     let yes = running.get(deviceId);
@@ -358,64 +369,90 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     }
     silentDevices = silent;
 
-    const buses = runBuses ? fleet.activeAt(now).filter((b) => runs(b.deviceId)) : [];
-    activeBuses = buses.length;
-    const onTheRoad = new Set<string>();
-    for (const bus of buses) {
-      onTheRoad.add(bus.deviceId);
-      if ((busDue.get(bus.deviceId) ?? 0) > now) continue;
-      busDue.set(bus.deviceId, now + Math.max(BUS_INTERVAL_S * 1000, minGap));
-      const { location, speed: kmh, heading, delay } = bus.position;
-      publish(bus.deviceId, DEMO_API_KEYS.bus, now, {
-        gps: `${location[1].toFixed(5)}, ${location[0].toFixed(5)}`,
-        speed: kmh,
-        heading,
-        route: bus.route,
-        trip: bus.tripId,
-        delay,
+    const vehicles = runBuses ? fleet.vehiclesAt(now).filter((v) => runs(v.deviceId)) : [];
+    let onTrips = 0;
+    for (const vehicle of vehicles) {
+      const { state } = vehicle;
+      if (state.kind === 'trip') onTrips++;
+      // A vehicle says at once when it starts or ends a trip; in between as often as its state asks.
+      const last = busLast.get(vehicle.deviceId);
+      const changed = last?.kind !== state.kind || (state.kind === 'trip' && last.tripId !== state.tripId);
+      if (!changed && (last?.due ?? 0) > now) continue;
+      const interval = state.kind === 'trip' ? BUS_INTERVAL_S : OUT_OF_SERVICE_INTERVAL_S;
+      busLast.set(vehicle.deviceId, {
+        kind: state.kind,
+        tripId: state.kind === 'trip' ? state.tripId : undefined,
+        due: now + Math.max(interval * 1000, minGap),
       });
+      if (state.kind === 'trip') {
+        const { location, speed: kmh, heading, delay } = state.position;
+        publish(vehicle.deviceId, DEMO_API_KEYS.bus, now, {
+          gps: `${location[1].toFixed(5)}, ${location[0].toFixed(5)}`,
+          speed: kmh,
+          heading,
+          route: vehicle.route,
+          trip: state.tripId,
+          delay,
+          status: IN_SERVICE,
+        });
+      } else {
+        // Out of service (between trips, after its day): where it stands, and that it carries nobody.
+        publish(vehicle.deviceId, DEMO_API_KEYS.bus, now, {
+          gps: `${state.location[1].toFixed(5)}, ${state.location[0].toFixed(5)}`,
+          speed: 0,
+          heading: state.heading,
+          route: vehicle.route,
+          status: OUT_OF_SERVICE,
+        });
+      }
     }
-    // A trip that has ended: its bus stops reporting and hangs up once its readings are acknowledged.
-    for (const deviceId of busDue.keys()) {
-      if (onTheRoad.has(deviceId)) continue;
-      busDue.delete(deviceId);
-      const connection = connections.get(deviceId);
-      connections.delete(deviceId);
-      if (connection) void disconnect(connection);
-    }
+    activeBuses = onTrips;
+    fleetSize = vehicles.length;
   };
 
-  /** The backfill: each station's logged readings, an hour per message, oldest first, one message in flight. */
+  /**
+   * The backfill: each station first reports its reading of now, as a station back on line does, then
+   * uploads its logged readings, an hour per message, oldest first, one message in flight. The server
+   * thus knows the present before the past arrives, and takes the log as history.
+   */
   const BACKFILL_KINDS: readonly DeviceKind[] = ['air', 'water'];
   const backfill = async (hours: number): Promise<void> => {
     const from = startMs - hours * 3600_000;
+    const stations = sensors.filter((d) => BACKFILL_KINDS.includes(d.kind));
+    const send = async (device: SensorDevice, body: unknown, n: number): Promise<void> => {
+      const connection = connections.get(device.id) ?? connect(device.id, device.apikey);
+      if (stopped || connection.refused) return;
+      counts.sent += n;
+      try {
+        await connection.client.publishAsync(`/${device.apikey}/${device.id}/attrs`, JSON.stringify(body), { qos: 1 });
+        counts.acknowledged += n;
+      } catch {
+        counts.failed += n;
+      }
+    };
     await Promise.all(
-      sensors
-        .filter((d) => BACKFILL_KINDS.includes(d.kind))
-        .map(async (device) => {
-          const random = randomFor(seed, 'backfill', device.id);
-          const logged: Record<string, unknown>[] = [];
-          const step = device.interval * 1000;
-          for (let at = from + random.uniform(0, step); at < startMs; at += step) {
-            if (!isSilent(seed, device.id, at))
-              logged.push({ TimeInstant: new Date(at).toISOString(), ...device.read(at) });
-          }
-          if (device.announce && logged[0]) logged[0]['gps'] = `${device.announce[1]}, ${device.announce[0]}`;
-          const connection = connections.get(device.id) ?? connect(device.id, device.apikey);
-          const perMessage = Math.max(1, Math.round(3600 / device.interval));
-          for (let i = 0; i < logged.length && !stopped && !connection.refused; i += perMessage) {
-            const chunk = logged.slice(i, i + perMessage);
-            counts.sent += chunk.length;
-            try {
-              await connection.client.publishAsync(`/${device.apikey}/${device.id}/attrs`, JSON.stringify(chunk), {
-                qos: 1,
-              });
-              counts.acknowledged += chunk.length;
-            } catch {
-              counts.failed += chunk.length;
-            }
-          }
-        }),
+      stations.map(async (device) => {
+        device.nextDue = startMs + device.interval * 1000;
+        if (isSilent(seed, device.id, startMs)) return;
+        const located = device.announce ? { gps: `${device.announce[1]}, ${device.announce[0]}` } : {};
+        await send(device, { TimeInstant: new Date(startMs).toISOString(), ...device.read(startMs), ...located }, 1);
+      }),
+    );
+    await Promise.all(
+      stations.map(async (device) => {
+        const random = randomFor(seed, 'backfill', device.id);
+        const logged: Record<string, unknown>[] = [];
+        const step = device.interval * 1000;
+        for (let at = from + random.uniform(0, step); at < startMs; at += step) {
+          if (!isSilent(seed, device.id, at))
+            logged.push({ TimeInstant: new Date(at).toISOString(), ...device.read(at) });
+        }
+        const perMessage = Math.max(1, Math.round(3600 / device.interval));
+        for (let i = 0; i < logged.length && !stopped; i += perMessage) {
+          const chunk = logged.slice(i, i + perMessage);
+          await send(device, chunk, chunk.length);
+        }
+      }),
     );
     log.info({ hours, readings: counts.acknowledged }, 'simulator: stations uploaded their logged readings');
   };
@@ -442,7 +479,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       seed,
       sensors: sensors.length,
       busDirections: fleet.directions,
-      busesPerTrip: Math.max(1, Math.floor(options.scale)),
+      fleetsPerRoute: Math.max(1, Math.floor(options.scale)),
     },
     'simulator started',
   );
@@ -452,6 +489,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       simulatedTime: new Date(clock()).toISOString(),
       sensors: sensors.length,
       buses: activeBuses,
+      vehicles: fleetSize,
       connections: connections.size,
       silentDevices,
       ...counts,

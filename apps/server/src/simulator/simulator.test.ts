@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import { provisionDemoCity } from '../demo/index.js';
 import { describeEachDriver, silentLog } from '../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
-import { distanceMetres } from './buses.js';
+import { distanceMetres, LAYOVER_MIN_S } from './buses.js';
 import { BusFleet, CityEnvironment, hanoiInstant, loadCityFacts, simulatedStart, startSimulator } from './index.js';
 
 const facts = loadCityFacts();
@@ -129,6 +129,79 @@ describe('the simulated buses', () => {
     assert.ok(buses.length > 20, `${buses.length} buses`);
     assert.equal(new Set(buses.map((b) => b.deviceId)).size, buses.length);
     for (const bus of buses) assert.match(bus.deviceId, /^[A-Za-z0-9_.:-]+$/);
+  });
+});
+
+describe('the bus fleets', () => {
+  const fleet = new BusFleet(facts.transit, 5);
+  const day = dayOf(2026, 0, 15);
+  const duties = fleet.dutiesOf(day);
+
+  it('give each vehicle one trip after another, never two at once, with a layover between', () => {
+    assert.ok(duties.length > 20, `${duties.length} vehicles`);
+    for (const duty of duties) {
+      assert.match(duty.deviceId, /^bus-[A-Za-z0-9]+-\d{2}$/);
+      for (let i = 1; i < duty.trips.length; i++) {
+        const before = duty.trips[i - 1]!;
+        const next = duty.trips[i]!;
+        assert.ok(
+          next.startMs >= before.endMs + LAYOVER_MIN_S * 1000,
+          `${duty.deviceId}: ${before.tripId} then ${next.tripId}`,
+        );
+        assert.ok(next.tripId.startsWith(`${duty.route}_`), `${duty.deviceId} runs ${next.tripId}, not its route`);
+      }
+    }
+    // Every trip of the day runs, once.
+    const trips = duties.flatMap((d) => d.trips.map((t) => t.tripId));
+    assert.equal(new Set(trips).size, trips.length);
+    const timetabled = Array.from({ length: fleet.directions }, (_, i) => fleet.tripsOf(i, day).length).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    assert.equal(trips.length, timetabled);
+  });
+
+  it('have only as many vehicles as the busiest moment of each route needs, the same ids every day', () => {
+    const byRoute = new Map<string, typeof duties>();
+    for (const d of duties) byRoute.set(d.route, [...(byRoute.get(d.route) ?? []), d]);
+    for (const [route, vehicles] of byRoute) {
+      const trips = vehicles.flatMap((v) => v.trips);
+      let busiest = 0;
+      for (const t of trips) {
+        // Trips under way, or just ended and in their layover, when this one leaves.
+        const busy = trips.filter((o) => o.startMs <= t.startMs && o.endMs + 2 * LAYOVER_MIN_S * 1000 > t.startMs);
+        busiest = Math.max(busiest, busy.length);
+      }
+      assert.ok(vehicles.length <= busiest, `route ${route}: ${vehicles.length} vehicles, at most ${busiest} busy`);
+    }
+    const ids = (d: number) => new Set(fleet.dutiesOf(d).map((x) => x.deviceId));
+    const today = ids(day);
+    const tomorrow = ids(day + 1);
+    const shared = [...today].filter((id) => tomorrow.has(id)).length;
+    assert.ok(shared >= 0.9 * today.size, `${shared} of ${today.size} vehicles again the next day`);
+  });
+
+  it('report every vehicle at every instant, on a trip or out of service where it stood', () => {
+    const all = new Set(duties.map((d) => d.deviceId));
+    for (const hour of [4, 8, 12.25, 17.5, 23.5]) {
+      const at = hanoiInstant(day, hour * 3600);
+      const vehicles = fleet.vehiclesAt(at);
+      assert.equal(new Set(vehicles.map((v) => v.deviceId)).size, vehicles.length, `hour ${hour}`);
+      for (const id of all)
+        assert.ok(
+          vehicles.some((v) => v.deviceId === id),
+          `${id} at hour ${hour}`,
+        );
+      const onTrips = vehicles.filter((v) => v.state.kind === 'trip');
+      if (hour === 23.5 || hour === 4) assert.equal(onTrips.length, 0, `hour ${hour}`);
+      else assert.ok(onTrips.length > 10, `hour ${hour}: ${onTrips.length}`);
+      for (const v of onTrips) {
+        const duty = duties.find((d) => d.deviceId === v.deviceId)!;
+        const trip = duty.trips.find((t) => v.state.kind === 'trip' && t.tripId === v.state.tripId)!;
+        assert.ok(trip.startMs <= at && at <= trip.endMs, `${v.deviceId} on ${trip.tripId}`);
+        assert.match(trip.tripId, /^[A-Za-z0-9]+_\d-\d{4}$/);
+      }
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { setRequestLanguage } from '../api';
 import en from './en.json';
 import vi from './vi.json';
 
@@ -26,6 +27,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(() =>
     localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi',
   );
+  // Before any child asks the server anything, so its answers come in this language.
+  setRequestLanguage(language);
   const setLanguage = useCallback((l: Language) => {
     localStorage.setItem(STORAGE_KEY, l);
     setLanguageState(l);

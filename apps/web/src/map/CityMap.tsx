@@ -1,10 +1,16 @@
-import maplibregl, { type GeoJSONSource, type LayerSpecification, type Map as MapLibreMap } from 'maplibre-gl';
+import maplibregl, {
+  type ExpressionSpecification,
+  type GeoJSONSource,
+  type LayerSpecification,
+  type Map as MapLibreMap,
+} from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef } from 'react';
-import { entitiesIn, type Entity, type Warning } from '../api';
+import { entitiesIn, type AlarmJson, type Entity, type Warning } from '../api';
 import type { Change, LiveStream } from '../live';
 import { cityStyle } from './basemap';
-import { LAYERS, layerOfType, pointOf, type LayerKey } from './layers';
+import { isStale, LAYERS, layerOfType, newestOf, onDuty, pointOf, type LayerDef, type LayerKey } from './layers';
+import { drawIcon } from './shapes';
 
 /**
  * The live city map. Each layer's entities are loaded for the visible area, then kept current by the
@@ -27,6 +33,11 @@ export interface CityMapProps {
   readonly enabled: Readonly<Record<LayerKey, boolean>>;
   readonly usAqi: boolean;
   readonly warnings: readonly Warning[];
+  /**
+   * The alarms the console holds (pushed at once on the page's stream): the map rings them without
+   * waiting for their mirrored entities to come through the change log, which may lag on a busy database.
+   */
+  readonly alarms?: readonly AlarmJson[] | undefined;
   readonly styleUrl: string | null;
   readonly attribution: string;
   readonly label: string;
@@ -36,11 +47,42 @@ export interface CityMapProps {
   readonly live: LiveStream;
   /** Every change the stream brings, after the map took it (the inspector listens for its entity). */
   readonly onChanges?: (changes: readonly Change[]) => void;
+  /** What is drawn in the visible area, for the keyboard's list of it; only computed while someone listens. */
+  readonly onInView?: ((items: readonly InViewItem[]) => void) | undefined;
+  /** Where the map opens (a map made again for another language keeps the operator's view). */
+  readonly initialView?: MapView | undefined;
+  readonly onView?: ((view: MapView) => void) | undefined;
+  /** MapLibre's own control texts (zoom buttons, compass, attribution) in the page's language. */
+  readonly controlTexts?: Readonly<Record<string, string>> | undefined;
+  /** Draw buses out of service or silent too (hollow, as stale), on the operator's demand. */
+  readonly showIdleBuses?: boolean;
 }
+
+/** One thing drawn in the visible area: what the map would open in the inspector when clicked. */
+export interface InViewItem {
+  readonly id: string;
+  readonly type: string;
+  readonly layer: LayerKey;
+  readonly name: string;
+  /** The colour it is drawn in: the legend says what it means. */
+  readonly colour: string;
+  /** The value drawn beside it (a station's index, a bus's route), if any. */
+  readonly label: string;
+}
+
+export interface MapView {
+  readonly center: readonly [number, number];
+  readonly zoom: number;
+}
+
+/** How often the list of what is in view is made again while it is open. */
+const IN_VIEW_MS = 1000;
 
 const HANOI_CENTRE: [number, number] = [105.8342, 21.0278];
 const REDRAW_MS = 250;
 const BUS_ARROWS_FROM = 14;
+/** How often every layer is redrawn even without changes, so markers age into stale. */
+const AGEING_MS = 10_000;
 
 declare global {
   interface Window {
@@ -49,45 +91,77 @@ declare global {
   }
 }
 
-function entityLayers(key: LayerKey, clustered: boolean): LayerSpecification[] {
+/** A marker whose data is not current (`stale: true`) is drawn hollow and faded, whatever its layer. */
+const STALE: ExpressionSpecification = ['==', ['get', 'stale'], true];
+
+/** The layer's shape in the feature's colour, hollow when stale (icons are drawn on demand: shapes.ts). */
+const shapeIcon = (def: LayerDef): ExpressionSpecification => [
+  'concat',
+  `shape:${def.shape}:`,
+  ['get', 'colour'],
+  ['case', STALE, ':hollow', ':solid'],
+];
+
+function entityLayers(def: LayerDef, clustered: boolean): LayerSpecification[] {
+  const key = def.key;
   const source = `live-${key}`;
   const points: LayerSpecification =
-    key === 'buses'
+    key === 'air'
       ? {
-          id: `${key}-points`,
-          type: 'circle',
-          source,
-          // Thousands of rotated icons cost a frame each on a slow machine: dots for the city, arrows close up.
-          maxzoom: BUS_ARROWS_FROM,
-          paint: {
-            'circle-color': ['get', 'colour'],
-            'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 14, 5],
-            'circle-stroke-color': '#ffffff',
-            'circle-stroke-width': 1,
-          },
-        }
-      : {
+          // Air quality keeps its circle: the AQI is written in it.
           id: `${key}-points`,
           type: 'circle',
           source,
           ...(clustered ? { filter: ['!', ['has', 'point_count']] } : {}),
-          // An alarm is a ring around what is in alarm, so the station's own colour still shows.
-          paint:
-            key === 'alarms'
-              ? {
-                  'circle-color': ['get', 'colour'],
-                  'circle-opacity': 0.08,
-                  'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 10, 14, 17],
-                  'circle-stroke-color': ['get', 'colour'],
-                  'circle-stroke-width': 3,
-                }
-              : {
-                  'circle-color': ['get', 'colour'],
-                  'circle-radius': key === 'air' ? ['interpolate', ['linear'], ['zoom'], 9, 6, 14, 12] : 6,
-                  'circle-stroke-color': '#1c2733',
-                  'circle-stroke-width': 1,
-                },
-        };
+          paint: {
+            'circle-color': ['get', 'colour'],
+            'circle-opacity': ['case', STALE, 0.2, 1],
+            'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 6, 14, 12],
+            'circle-stroke-color': ['case', STALE, ['get', 'colour'], '#1c2733'],
+            'circle-stroke-width': ['case', STALE, 2.5, 1],
+          },
+        }
+      : key === 'alarms'
+        ? {
+            // An alarm is a ring around what is in alarm, so the station's own colour still shows.
+            id: `${key}-points`,
+            type: 'circle',
+            source,
+            // A cleared one still to acknowledge is a small, thin, hollow grey ring (never a severity ring).
+            paint: {
+              'circle-color': ['get', 'colour'],
+              'circle-opacity': ['case', ['==', ['get', 'kind'], 'active'], 0.08, 0],
+              'circle-radius': [
+                'interpolate',
+                ['linear'],
+                ['zoom'],
+                9,
+                ['case', ['==', ['get', 'kind'], 'active'], 10, 4],
+                14,
+                ['case', ['==', ['get', 'kind'], 'active'], 17, 7],
+              ],
+              'circle-stroke-color': ['get', 'colour'],
+              'circle-stroke-width': ['case', ['==', ['get', 'kind'], 'active'], 3, 1.5],
+            },
+          }
+        : {
+            id: `${key}-points`,
+            type: 'symbol',
+            source,
+            ...(clustered ? { filter: ['!', ['has', 'point_count']] } : {}),
+            // Buses: a small square in the route's colour for the city, arrows by heading close up.
+            ...(key === 'buses' ? { maxzoom: BUS_ARROWS_FROM } : {}),
+            layout: {
+              'icon-image': shapeIcon(def),
+              'icon-size':
+                key === 'buses'
+                  ? ['interpolate', ['linear'], ['zoom'], 10, 0.45, 14, 0.65]
+                  : ['interpolate', ['linear'], ['zoom'], 9, 0.65, 14, 0.9],
+              'icon-allow-overlap': true,
+              'icon-ignore-placement': true,
+            },
+            paint: { 'icon-opacity': ['case', STALE, 0.6, 1] },
+          };
   const layers: LayerSpecification[] = [];
   if (key === 'buses') {
     layers.push({
@@ -103,7 +177,12 @@ function entityLayers(key: LayerKey, clustered: boolean): LayerSpecification[] {
         'icon-allow-overlap': true,
         'icon-ignore-placement': true,
       },
-      paint: { 'icon-color': ['get', 'colour'], 'icon-halo-color': '#ffffff', 'icon-halo-width': 1.5 },
+      paint: {
+        'icon-color': ['get', 'colour'],
+        'icon-halo-color': '#ffffff',
+        'icon-halo-width': 1.5,
+        'icon-opacity': ['case', STALE, 0.45, 1],
+      },
     });
   }
   if (clustered) {
@@ -168,19 +247,42 @@ function arrowImage(): ImageData {
   return g.getImageData(0, 0, size, size);
 }
 
+/** The live bus layer: vehicles on duty and heard within the service window; the others on demand. */
+const idleBus = (key: LayerKey, e: Entity, newest: number | undefined) =>
+  key === 'buses' && (!onDuty(e) || (newest !== undefined && isStale(key, e, newest)));
+
+/** A CAP circle as a polygon of 64 sides (a kilometre of latitude is 1/111.32 of a degree). */
+function circleRing(c: { lat: number; lon: number; radiusKm: number }): number[][] {
+  const dLat = c.radiusKm / 111.32;
+  const dLon = dLat / Math.cos((c.lat * Math.PI) / 180);
+  const ring: number[][] = [];
+  for (let i = 0; i <= 64; i++) {
+    const a = (i / 64) * 2 * Math.PI;
+    ring.push([c.lon + dLon * Math.cos(a), c.lat + dLat * Math.sin(a)]);
+  }
+  return ring;
+}
+
+/** Each warning's area as CAP gives it: a polygon, or a circle around a point. */
 const warningAreas = (warnings: readonly Warning[]): GeoJSON.FeatureCollection => ({
   type: 'FeatureCollection',
-  features: warnings.flatMap((w) =>
-    w.area.polygon && w.area.polygon.length >= 4
+  features: warnings.flatMap((w) => {
+    const ring =
+      w.area.polygon && w.area.polygon.length >= 4
+        ? w.area.polygon.map(([lon, lat]) => [lon, lat])
+        : w.area.circle
+          ? circleRing(w.area.circle)
+          : null;
+    return ring
       ? [
           {
             type: 'Feature' as const,
             properties: { identifier: w.identifier, severity: w.severity },
-            geometry: { type: 'Polygon' as const, coordinates: [w.area.polygon.map(([lon, lat]) => [lon, lat])] },
+            geometry: { type: 'Polygon' as const, coordinates: [ring] },
           },
         ]
-      : [],
-  ),
+      : [];
+  }),
 });
 
 export function CityMap(props: CityMapProps) {
@@ -188,6 +290,8 @@ export function CityMap(props: CityMapProps) {
   const mapRef = useRef<MapLibreMap | null>(null);
   const ready = useRef(false);
   const stores = useRef(new Map<LayerKey, Map<string, Entity>>(LAYERS.map((l) => [l.key, new Map()])));
+  /** The alarms last taken from the console's list. */
+  const fromConsole = useRef(new Set<string>());
   const dirty = useRef(new Set<LayerKey>());
   const latest = useRef(props);
   latest.current = props;
@@ -199,8 +303,9 @@ export function CityMap(props: CityMapProps) {
     const map = new maplibregl.Map({
       container: container.current,
       style: props.styleUrl ?? cityStyle(props.attribution),
-      center: HANOI_CENTRE,
-      zoom: 12,
+      center: props.initialView ? [...props.initialView.center] : HANOI_CENTRE,
+      zoom: props.initialView?.zoom ?? 12,
+      ...(props.controlTexts ? { locale: props.controlTexts } : {}),
       minZoom: 8,
       maxZoom: 18,
       attributionControl: { compact: false },
@@ -209,6 +314,11 @@ export function CityMap(props: CityMapProps) {
     map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'bottom-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.getCanvas().setAttribute('aria-label', props.label);
+    // Marker and place icons are drawn when a layer first asks for one (any status colour, solid or hollow).
+    map.on('styleimagemissing', (e: { id: string }) => {
+      const image = map.hasImage(e.id) ? null : drawIcon(e.id);
+      if (image) map.addImage(e.id, image, { pixelRatio: 2 });
+    });
     mapRef.current = map;
     // Only the build for browser tests and the bench (vite --mode test) has it: production drops it.
     if (import.meta.env.MODE === 'test') window.__thanglongMap = map;
@@ -236,7 +346,7 @@ export function CityMap(props: CityMapProps) {
           promoteId: 'id',
           ...(clustered ? { cluster: true, clusterMaxZoom: def.clusterBelow - 1, clusterRadius: 40 } : {}),
         });
-        for (const layer of entityLayers(def.key, clustered)) map.addLayer(layer);
+        for (const layer of entityLayers(def, clustered)) map.addLayer(layer);
         map.on('mouseenter', `${def.key}-points`, () => (map.getCanvas().style.cursor = 'pointer'));
         map.on('mouseleave', `${def.key}-points`, () => (map.getCanvas().style.cursor = ''));
         if (clustered) {
@@ -268,17 +378,64 @@ export function CityMap(props: CityMapProps) {
     const redraw = setInterval(() => {
       if (!ready.current || dirty.current.size === 0) return;
       for (const key of dirty.current) {
-        const features = [...(stores.current.get(key)?.values() ?? [])].flatMap((e) => {
-          const f = pointOf(key, e, latest.current.usAqi);
+        const entities = [...(stores.current.get(key)?.values() ?? [])];
+        const newest = newestOf(entities);
+        const features = entities.flatMap((e) => {
+          const idle = idleBus(key, e, newest);
+          if (idle && !latest.current.showIdleBuses) return [];
+          const f = pointOf(key, e, latest.current.usAqi, newest);
+          if (f && idle) f.properties = { ...f.properties, stale: true, idle: true };
           return f ? [f] : [];
         });
         map.getSource<GeoJSONSource>(`live-${key}`)?.setData({ type: 'FeatureCollection', features });
       }
       dirty.current.clear();
     }, REDRAW_MS);
+    // Time passes without changes too: what fell silent turns stale.
+    const ageing = setInterval(() => LAYERS.forEach((l) => dirty.current.add(l.key)), AGEING_MS);
+
+    // The keyboard's list of what is in view: every drawn point inside the visible area, by layer.
+    let inViewAt = 0;
+    const inView = setInterval(() => {
+      const listen = latest.current.onInView;
+      if (!ready.current || !listen || Date.now() - inViewAt < IN_VIEW_MS) return;
+      inViewAt = Date.now();
+      const bounds = map.getBounds();
+      const items: InViewItem[] = [];
+      for (const def of LAYERS) {
+        if (!latest.current.enabled[def.key]) continue;
+        const entities = [...(stores.current.get(def.key)?.values() ?? [])];
+        const newest = newestOf(entities);
+        for (const e of entities) {
+          // What the map does not draw is not in view: idle buses only when they are shown.
+          if (idleBus(def.key, e, newest) && !latest.current.showIdleBuses) continue;
+          const f = pointOf(def.key, e, latest.current.usAqi);
+          if (!f || !bounds.contains(f.geometry.coordinates as [number, number])) continue;
+          const p = f.properties ?? {};
+          const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+          items.push({
+            id: e.id,
+            type: e.type,
+            layer: def.key,
+            name: text(p['name']) || (e.id.split(':').pop() ?? e.id),
+            colour: text(p['colour']),
+            label: text(p['label']),
+          });
+        }
+      }
+      listen(items);
+    }, IN_VIEW_MS / 4);
+    const onView = () => {
+      const c = map.getCenter();
+      latest.current.onView?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
+      inViewAt = 0;
+    };
+    map.on('moveend', onView);
 
     return () => {
       clearInterval(redraw);
+      clearInterval(inView);
+      clearInterval(ageing);
       map.remove();
       mapRef.current = null;
       ready.current = false;
@@ -303,6 +460,33 @@ export function CityMap(props: CityMapProps) {
     const map = mapRef.current;
     if (map && ready.current) map.getSource<GeoJSONSource>('warning-areas')?.setData(warningAreas(props.warnings));
   }, [props.warnings]);
+
+  // The console's alarms, as the entities that mirror them.
+  useEffect(() => {
+    const store = stores.current.get('alarms');
+    if (!store || !props.alarms) return;
+    const now = Date.now();
+    // An alarm that leaves the console's list has closed: its ring goes with it.
+    const listed = new Set(props.alarms.map((a) => `urn:ngsi-ld:Alarm:${a.id}`));
+    for (const id of fromConsole.current) if (!listed.has(id)) store.delete(id);
+    fromConsole.current = listed;
+    for (const a of props.alarms) {
+      if (!a.location) continue;
+      const id = `urn:ngsi-ld:Alarm:${a.id}`;
+      store.set(id, {
+        ...store.get(id),
+        id,
+        type: 'Alarm',
+        title: a.title,
+        location: a.location,
+        severity: a.severity,
+        alarmState: a.state,
+        open: a.state !== 'cleared',
+        shelved: a.shelvedUntil !== null && Date.parse(a.shelvedUntil) > now,
+      });
+    }
+    dirty.current.add('alarms');
+  }, [props.alarms]);
 
   // Fly to an alarm.
   useEffect(() => {
@@ -349,6 +533,11 @@ export function CityMap(props: CityMapProps) {
           for (const c of changes) merge(c);
           latest.current.onChanges?.(changes);
         },
+        // Changes were lost while the stream was down: load the box again (the stream reopens with it).
+        onMissed: () => {
+          followed = undefined;
+          follow();
+        },
       });
       following = true;
       // Each page is drawn as it arrives; what the stream already brought is at least as new as it.
@@ -380,7 +569,10 @@ export function CityMap(props: CityMapProps) {
             dirty.current.add(key);
           }
         })
-        .catch(() => undefined);
+        .catch(() => {
+          // A refresh that fails (not one given up for a newer view) means the server is unreachable.
+          if (view === viewKey.current && !loading?.signal.aborted) latest.current.live.refreshFailed();
+        });
     };
     const merge = (c: Change) => {
       const key = layerOfType.get(c.type);

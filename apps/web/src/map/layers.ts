@@ -1,6 +1,7 @@
 import type { Entity } from '../api';
 import { AQI_COLOURS, aqiColour } from '../format';
 import type { MessageKey } from '../i18n';
+import type { ShapeKey } from './shapes';
 
 /**
  * The live layers of the city map: which entity types each shows, and how an entity becomes a point
@@ -17,23 +18,30 @@ export interface LayerDef {
   /** Points merge into clusters below this zoom. */
   readonly clusterBelow?: number;
   readonly legend: readonly { readonly colour: string; readonly label: MessageKey }[];
+  /** The marker's shape on the map and in the legend: each layer has its own. */
+  readonly shape: ShapeKey;
 }
 
 export const GOOD = '#2e9d5b';
 export const WARN = '#f2b01e';
 export const BAD = '#d7301f';
-const GREY = '#8a94a3';
+/** No reading yet: every layer's shape in grey. */
+export const GREY = '#8a94a3';
+/** A cleared alarm still to acknowledge: a small grey hollow ring, never the severity's colour. */
+export const ALARM_CLEARED = '#5b6573';
 
 export const LAYERS: readonly LayerDef[] = [
   {
     key: 'air',
     label: 'layers.air',
+    shape: 'circle',
     types: ['AirQualityObserved'],
     legend: AQI_COLOURS.map((colour, i) => ({ colour, label: `aqi.${i + 1}` as MessageKey })),
   },
   {
     key: 'noise',
     label: 'layers.noise',
+    shape: 'triangle',
     types: ['NoiseLevelObserved'],
     clusterBelow: 12,
     legend: [
@@ -44,6 +52,7 @@ export const LAYERS: readonly LayerDef[] = [
   {
     key: 'water',
     label: 'layers.water',
+    shape: 'drop',
     types: ['WaterLevelObserved'],
     legend: [
       { colour: GOOD, label: 'legend.water.normal' },
@@ -54,12 +63,14 @@ export const LAYERS: readonly LayerDef[] = [
   {
     key: 'buses',
     label: 'layers.buses',
+    shape: 'bus',
     types: ['Vehicle'],
     legend: [{ colour: '#1f6fd1', label: 'legend.buses' }],
   },
   {
     key: 'parking',
     label: 'layers.parking',
+    shape: 'parking',
     types: ['OffStreetParking', 'OnStreetParking'],
     clusterBelow: 12,
     legend: [
@@ -71,6 +82,7 @@ export const LAYERS: readonly LayerDef[] = [
   {
     key: 'cameras',
     label: 'layers.cameras',
+    shape: 'diamond',
     types: ['TrafficFlowObserved'],
     clusterBelow: 12,
     legend: [
@@ -81,12 +93,14 @@ export const LAYERS: readonly LayerDef[] = [
   {
     key: 'alarms',
     label: 'layers.alarms',
+    shape: 'ring',
     types: ['Alarm'],
     legend: [
       { colour: '#b0003a', label: 'severity.critical' },
       { colour: BAD, label: 'severity.high' },
       { colour: WARN, label: 'severity.medium' },
       { colour: '#4a90d9', label: 'severity.low' },
+      { colour: ALARM_CLEARED, label: 'legend.alarm.cleared' },
     ],
   },
 ];
@@ -124,10 +138,17 @@ function hanoiHour(iso: unknown): number {
 }
 
 /** The properties a point is drawn with; null when the entity has nothing to draw (no location). */
-export function pointOf(layer: LayerKey, e: Entity, usAqi: boolean): GeoJSON.Feature<GeoJSON.Point> | null {
+export function pointOf(
+  layer: LayerKey,
+  e: Entity,
+  usAqi: boolean,
+  newestMs?: number,
+): GeoJSON.Feature<GeoJSON.Point> | null {
   const location = e['location'] as { type?: string; coordinates?: number[] } | undefined;
   if (location?.type !== 'Point' || !location.coordinates) return null;
   const properties: Record<string, unknown> = { id: e.id, type: e.type, name: e['name'] ?? '' };
+  // Freshness (see the block at the end): a stale marker is drawn faded and hollow.
+  properties['stale'] = newestMs !== undefined && isStale(layer, e, newestMs);
   switch (layer) {
     case 'air': {
       const aqi = num(usAqi ? e['usAirQualityIndex'] : e['airQualityIndex']);
@@ -171,12 +192,63 @@ export function pointOf(layer: LayerKey, e: Entity, usAqi: boolean): GeoJSON.Fea
     case 'cameras':
       properties['colour'] = e['congested'] === true ? BAD : e['congested'] === false ? GOOD : GREY;
       break;
-    case 'alarms':
-      if (e['open'] === false) return null;
-      properties['colour'] = SEVERITY_COLOURS[String(e['severity'])] ?? BAD;
+    case 'alarms': {
+      // Only what is in alarm now gets a ring of its severity; a cleared one still to acknowledge is a
+      // small grey ring; closed and shelved ones are not drawn (the console lists them).
+      if (e['open'] === false || e['shelved'] === true) return null;
+      const state = typeof e['alarmState'] === 'string' ? e['alarmState'] : 'active-unacknowledged';
+      const active = state.startsWith('active-');
+      properties['kind'] = active ? 'active' : 'cleared';
+      properties['state'] = state;
+      properties['severity'] = e['severity'] ?? '';
+      properties['colour'] = active ? (SEVERITY_COLOURS[String(e['severity'])] ?? BAD) : ALARM_CLEARED;
       break;
+    }
     default:
       layer satisfies never;
   }
   return { type: 'Feature', id: e.id, geometry: { type: 'Point', coordinates: location.coordinates }, properties };
+}
+
+// — Data freshness: what is stale looks stale, a bus off duty or silent leaves the live layer —
+
+/**
+ * How long after the layer's newest observation an entity's own newest observation may lie before it
+ * is stale: a few missed readings of its kind (air and water report every 5 min, the others every
+ * minute). Measured on the data's own timeline (observedAt), as the KPIs are, so a catch-up or replay
+ * looks as live as live. Buses: 5 min, the KPIs' service window, so the map draws the buses they count.
+ */
+export const STALE_AFTER_MS: Readonly<Record<LayerKey, number>> = {
+  air: 30 * 60_000,
+  water: 30 * 60_000,
+  noise: 10 * 60_000,
+  parking: 10 * 60_000,
+  cameras: 10 * 60_000,
+  buses: 5 * 60_000,
+  alarms: Number.POSITIVE_INFINITY,
+};
+
+/** An entity's newest observation (epoch ms), or undefined when nothing it holds says when. */
+export function observedMs(e: Entity): number | undefined {
+  const at = e['observedAt'];
+  const ms = typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export function isStale(layer: LayerKey, e: Entity, newestMs: number): boolean {
+  const at = observedMs(e);
+  return at !== undefined && at < newestMs - STALE_AFTER_MS[layer];
+}
+
+/** A vehicle is on duty when it does not say it is out of service (serviceStatus). */
+export const onDuty = (e: Entity): boolean => e['serviceStatus'] !== 'outOfService';
+
+/** The newest observation among entities: the layer's "now". */
+export function newestOf(entities: Iterable<Entity>): number | undefined {
+  let newest: number | undefined;
+  for (const e of entities) {
+    const at = observedMs(e);
+    if (at !== undefined && (newest === undefined || at > newest)) newest = at;
+  }
+  return newest;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type Device } from '../api';
+import { downloadCsv } from '../csv';
 import { formatAge, formatNumber, formatTime } from '../format';
 import { hasKey, useI18n, type MessageKey } from '../i18n';
 
@@ -10,11 +11,21 @@ import { hasKey, useI18n, type MessageKey } from '../i18n';
 
 const PAGE = 50;
 const REFRESH_MS = 10_000;
+const SEARCH_PAUSE_MS = 300;
 
 export function DevicesPage() {
   const { t, locale } = useI18n();
   const [status, setStatus] = useState('');
   const [search, setSearch] = useState('');
+  // The search runs on the server over every device, once typing pauses.
+  const [query, setQuery] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setQuery(search.trim());
+      setOffset(0);
+    }, SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ count: number; devices: Device[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +37,7 @@ export function DevicesPage() {
     let live = true;
     const load = () =>
       api
-        .devices({ status: status || undefined, limit: PAGE, offset })
+        .devices({ status: status || undefined, q: query || undefined, limit: PAGE, offset })
         .then((p) => {
           if (!live) return;
           const now = Date.now();
@@ -48,11 +59,10 @@ export function DevicesPage() {
       live = false;
       clearInterval(timer);
     };
-  }, [status, offset]);
+  }, [status, query, offset]);
 
-  const shown = (page?.devices ?? []).filter(
-    (d) => !search || d.device_id.toLowerCase().includes(search.toLowerCase()),
-  );
+  const shown = page?.devices ?? [];
+  const searching = query !== '' || status !== '';
   const typeLabel = (type: string) => (hasKey(`type.${type}`) ? t(`type.${type}` as MessageKey) : type);
 
   return (
@@ -67,16 +77,53 @@ export function DevicesPage() {
               <option value="online">{t('status.online')}</option>
               <option value="offline">{t('status.offline')}</option>
               <option value="never">{t('status.never')}</option>
+              <option value="outOfService">{t('status.outOfService')}</option>
             </select>
           </label>
           <input
             type="search"
-            placeholder={t('devices.search')}
-            aria-label={t('devices.search')}
+            placeholder={t('devices.searchAll')}
+            aria-label={t('devices.searchAll')}
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
-          <span className="muted">{page ? t('devices.count', { count: page.count }) : t('common.loading')}</span>
+          <span className="muted" role="status">
+            {page
+              ? searching
+                ? t('devices.matches', { count: page.count })
+                : t('devices.count', { count: page.count })
+              : t('common.loading')}
+          </span>
+          <button
+            type="button"
+            disabled={shown.length === 0}
+            onClick={() =>
+              // The rows and columns of the table as shown; last seen as an ISO time.
+              downloadCsv(
+                `devices-${new Date().toISOString().slice(0, 10)}`,
+                [
+                  'devices.id',
+                  'devices.type',
+                  'devices.status',
+                  'devices.lastSeen',
+                  'devices.messages',
+                  'devices.rate',
+                  'devices.errors',
+                ].map((k) => t(k as MessageKey)),
+                shown.map((d) => [
+                  d.device_id,
+                  typeLabel(d.entity_type),
+                  t(`status.${d.health.status}`),
+                  d.health.lastSeenAt ?? t('devices.never'),
+                  d.health.messages,
+                  rates[d.device_id] !== undefined ? Math.round((rates[d.device_id] as number) * 10) / 10 : null,
+                  d.health.errors,
+                ]),
+              )
+            }
+          >
+            {t('devices.exportCsv')}
+          </button>
         </header>
         {error && <p className="error">{t('common.error', { message: error })}</p>}
         <table className="devices">
@@ -127,6 +174,7 @@ export function DevicesPage() {
             ))}
           </tbody>
         </table>
+        {page && page.count === 0 && <p className="muted pad">{t('devices.noMatch')}</p>}
         <footer className="pager">
           <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
             {t('devices.previous')}

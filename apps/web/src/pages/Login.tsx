@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, type Session } from '../api';
+import { NewPasswordFields } from './NewPasswordFields';
 import { useI18n, type Translate } from '../i18n';
 
 /**
@@ -179,30 +180,13 @@ function NewPassword({
         </div>
         <h1 id="new-password-title">{t('password.title')}</h1>
         <p className="muted">{t('password.explain')}</p>
-        <label>
-          {t('password.new')}
-          <input
-            name="new-password"
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(e) => setNewPassword(e.target.value)}
-            minLength={12}
-            required
-            autoFocus
-          />
-        </label>
-        <label>
-          {t('password.repeat')}
-          <input
-            name="repeat-password"
-            type="password"
-            autoComplete="new-password"
-            value={repeated}
-            onChange={(e) => setRepeated(e.target.value)}
-            required
-          />
-        </label>
+        <NewPasswordFields
+          value={newPassword}
+          onChange={setNewPassword}
+          repeated={repeated}
+          onRepeated={setRepeated}
+          autoFocus
+        />
         {error && (
           <p className="error" role="alert">
             {error}

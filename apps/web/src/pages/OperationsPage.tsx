@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AlarmJson, Kpis, Warning } from '../api';
 import { useI18n } from '../i18n';
-import { CityMap, type FlyTarget, type Selection } from '../map/CityMap';
+import { CityMap, type FlyTarget, type InViewItem, type MapView, type Selection } from '../map/CityMap';
 import { LAYERS, type LayerKey } from '../map/layers';
+import { MapLegend } from '../map/MapLegend';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { AlarmsPanel } from '../panels/AlarmsPanel';
 import { Inspector } from '../panels/Inspector';
 import { KpiStrip } from '../panels/KpiStrip';
+import { InViewList } from '../panels/InViewList';
 import type { Change, LiveStream } from '../live';
 
 export interface OperationsPageProps {
@@ -16,6 +18,8 @@ export interface OperationsPageProps {
   readonly canActOnAlarms: boolean;
   readonly styleUrl: string | null;
   readonly onAlarmChanged: (alarm: AlarmJson) => void;
+  /** An alarm to bring into view in the console (the new-critical banner's "show"). */
+  readonly alarmFocus?: { readonly id: string; readonly nonce: number } | null;
   /** The page's live stream: the map follows its view on it. */
   readonly live: LiveStream;
 }
@@ -24,9 +28,10 @@ const ALL_ON = Object.fromEntries(LAYERS.map((l) => [l.key, true])) as Record<La
 
 /** The operations view: KPIs on top, the live map, layers and legend, the inspector, alarms. */
 export function OperationsPage(props: OperationsPageProps) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [enabled, setEnabled] = useState<Record<LayerKey, boolean>>(ALL_ON);
   const [usAqi, setUsAqi] = useState(false);
+  const [showIdleBuses, setShowIdleBuses] = useState(false);
   // On a tablet the layer list folds away to give the map room.
   const [layersOpen, setLayersOpen] = useState(() => window.innerWidth > 1100);
   const [selection, setSelection] = useState<Selection | null>(null);
@@ -52,22 +57,73 @@ export function OperationsPage(props: OperationsPageProps) {
 
   const legend = useMemo(() => LAYERS.filter((l) => enabled[l.key]), [enabled]);
 
+  // Keyboard and screen readers: the list of what is in view opens the inspector; focus goes into the
+  // inspector when it opens and back to what opened it when it closes.
+  const [inViewOpen, setInViewOpen] = useState(false);
+  const [inView, setInView] = useState<readonly InViewItem[] | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const mapArea = useRef<HTMLDivElement>(null);
+  const select = useCallback((s: Selection | null) => {
+    if (s) {
+      const active = document.activeElement;
+      if (active instanceof HTMLElement && !active.closest('.inspector')) opener.current = active;
+    }
+    setSelection(s);
+  }, []);
+  const selectedId = selection?.id;
+  useEffect(() => {
+    if (selectedId) {
+      const panel = mapArea.current?.querySelector<HTMLElement>('.inspector');
+      if (panel) {
+        panel.tabIndex = -1;
+        panel.focus();
+      }
+      return;
+    }
+    if (opener.current?.isConnected) opener.current.focus();
+    opener.current = null;
+  }, [selectedId]);
+  // MapLibre's own texts; a change of language makes the map again, where the operator left it.
+  const view = useRef<MapView | undefined>(undefined);
+  const onView = useCallback((v: MapView) => (view.current = v), []);
+  const controlTexts = useMemo(
+    () => ({
+      'NavigationControl.ZoomIn': t('access.map.zoomIn'),
+      'NavigationControl.ZoomOut': t('access.map.zoomOut'),
+      'NavigationControl.ResetBearing': t('access.map.resetBearing'),
+      'AttributionControl.ToggleAttribution': t('access.map.toggleAttribution'),
+      'AttributionControl.MapFeedback': t('access.map.feedback'),
+      'LogoControl.Title': t('access.map.logo'),
+      'Map.Title': t('map.label'),
+      'ScaleControl.Meters': 'm',
+      'ScaleControl.Kilometers': 'km',
+    }),
+    [t],
+  );
+
   return (
-    <main className="operations">
+    <main className="operations" id="main" tabIndex={-1}>
       <KpiStrip kpis={props.kpis} />
       <div className="workspace">
-        <div className="map-area">
+        <div className="map-area" ref={mapArea}>
           <CityMap
+            key={language}
+            initialView={view.current}
+            onView={onView}
+            controlTexts={controlTexts}
+            onInView={inViewOpen ? setInView : undefined}
             enabled={enabled}
             usAqi={usAqi}
             warnings={props.warnings}
+            alarms={props.alarms}
             styleUrl={props.styleUrl}
             attribution={t('map.attribution')}
             label={t('map.label')}
             flyTo={flyTo}
-            onSelect={setSelection}
+            onSelect={select}
             live={props.live}
             onChanges={onChanges}
+            showIdleBuses={showIdleBuses}
           />
           <section className="layers-panel" aria-label={t('layers.title')}>
             <h2>
@@ -97,21 +153,24 @@ export function OperationsPage(props: OperationsPageProps) {
                 <input type="checkbox" name="us-aqi" checked={usAqi} onChange={(e) => setUsAqi(e.target.checked)} />
                 {t('layers.usAqi')}
               </label>
-              <div className="legend">
-                {legend.map((l) => (
-                  <div key={l.key} className="legend-group">
-                    <div className="legend-title">{t(l.label)}</div>
-                    {l.legend.map((item, i) => (
-                      <div key={i} className="legend-item">
-                        <span className="swatch" style={{ background: item.colour }} />
-                        {l.key === 'air' && usAqi ? t(`usaqi.${i + 1}` as Parameters<typeof t>[0]) : t(item.label)}
-                      </div>
-                    ))}
-                  </div>
-                ))}
-              </div>
+              <label className="toggle switch">
+                <input
+                  type="checkbox"
+                  name="idle-buses"
+                  checked={showIdleBuses}
+                  onChange={(e) => setShowIdleBuses(e.target.checked)}
+                />
+                {t('layers.idleBuses')}
+              </label>
+              <MapLegend layers={legend} usAqi={usAqi} />
             </div>
           </section>
+          <InViewList
+            open={inViewOpen}
+            onToggle={() => (setInViewOpen(!inViewOpen), setInView(null))}
+            items={inView}
+            onSelect={select}
+          />
           {selection && (
             <ErrorBoundary
               resetKey={selection.id}
@@ -134,6 +193,7 @@ export function OperationsPage(props: OperationsPageProps) {
           canAct={props.canActOnAlarms}
           onChanged={props.onAlarmChanged}
           onShow={onShow}
+          focus={props.alarmFocus ?? null}
         />
       </div>
     </main>

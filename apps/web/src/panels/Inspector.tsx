@@ -1,9 +1,22 @@
 import { useEffect, useState } from 'react';
-import { api, entity as fetchEntity, history, type Series, type Station } from '../api';
-import { aqiColour, formatAge, formatDelay, formatNumber, formatTime, unitOf } from '../format';
+import {
+  api,
+  busTrip,
+  chartLimits,
+  entity as fetchEntity,
+  history,
+  type BusTrip,
+  type ChartLimits,
+  type Series,
+  type Station,
+} from '../api';
+import { aqiColour, formatDelay, formatNumber, unitOf } from '../format';
 import { hasKey, useI18n, type MessageKey } from '../i18n';
 import type { Selection } from '../map/CityMap';
 import { Chart } from './Chart';
+import { airLimitLines, categoryLines, compassPoint, delayWords, riverState, type LimitLine } from './inspector-words';
+import { aqiInk } from '../palette';
+import { ObservedAndReceived } from './ObservedAndReceived';
 
 /**
  * What the operator clicked, in plain words: the latest state with units and times, then a history
@@ -37,7 +50,8 @@ const SHOWN: Record<string, { attrs: readonly string[]; chart: readonly string[]
     attrs: ['intensity', 'averageVehicleSpeed', 'congested', 'streets', 'areaServed'],
     chart: ['intensity', 'averageVehicleSpeed'],
   },
-  Vehicle: { attrs: ['routeCode', 'tripId', 'speed', 'heading', 'delay'], chart: ['speed', 'delay'] },
+  // A bus is shown by its trip in words (BusView), not by its codes.
+  Vehicle: { attrs: [], chart: ['speed', 'delay'] },
   Alarm: { attrs: ['title', 'severity', 'alarmState', 'value', 'threshold', 'area', 'assignee'], chart: [] },
 };
 
@@ -83,6 +97,7 @@ export function Inspector({
   const [chartAttr, setChartAttr] = useState<string | undefined>(shown.chart[0]);
   const [range, setRange] = useState<(typeof RANGES)[number]>(6);
   const [series, setSeries] = useState<Series | null>(null);
+  const [limits, setLimits] = useState<ChartLimits | null>(null);
 
   useEffect(() => {
     setChartAttr(SHOWN[selection.type]?.chart[0]);
@@ -90,6 +105,20 @@ export function Inspector({
     setStation(null);
     setSeries(null);
   }, [selection.id, selection.type]);
+
+  // The limits in force on the chart's last day (QCVN 05:2023 changed its PM2.5 limit on 1/1/2026).
+  const airChart = selection.type === 'AirQualityObserved';
+  useEffect(() => {
+    if (!airChart) return;
+    let live = true;
+    chartLimits(new Date()).then(
+      (l) => live && setLimits(l),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [airChart]);
 
   useEffect(() => {
     let live = true;
@@ -129,12 +158,18 @@ export function Inspector({
     if (typeof a.value === 'boolean') return a.value ? t('value.yes') : t('value.no');
     if (typeof a.value === 'number') {
       if (name === 'delay') return formatDelay(a.value, locale);
+      if (name === 'waterLevel') return `${formatNumber(a.value, locale, 2)} ${unitOf(a.unitCode)}`.trim();
+      // A gauge's levels are in the unit of its readings.
+      if (name === 'warningLevel' || name === 'dangerLevel')
+        return `${formatNumber(a.value, locale, 2)} ${unitOf(attrs?.['waterLevel']?.unitCode ?? 'MTR')}`;
       return `${formatNumber(a.value, locale)} ${unitOf(a.unitCode)}`.trim();
     }
     if (a.value && typeof a.value === 'object')
       return pick(a.value as { vi: string; en: string }) || JSON.stringify(a.value);
     if (name === 'severity')
       return hasKey(`severity.${String(a.value)}`) ? t(`severity.${String(a.value)}` as MessageKey) : String(a.value);
+    if (name === 'siting' && hasKey(`access.siting.${String(a.value)}`))
+      return t(`access.siting.${String(a.value)}` as MessageKey);
     if (name === 'alarmState') {
       const key = `alarms.state.${String(a.value)}`;
       return hasKey(key) ? t(key) : String(a.value);
@@ -147,7 +182,14 @@ export function Inspector({
   };
 
   const typeKey = `type.${selection.type}`;
+  const bus = selection.type === 'Vehicle' && attrs ? busOf(attrs) : null;
+  const trip = useBusTrip(bus);
   const name =
+    (bus && trip && trip.trip === bus.trip
+      ? t('bus.title', { route: trip.route.shortName, headsign: trip.direction.headsign, departure: trip.departure })
+      : bus?.route
+        ? t('bus.routeOnly', { route: bus.route })
+        : undefined) ??
     (attrs?.['name']?.value as string | undefined) ??
     (attrs?.['title']?.value as string | undefined) ??
     selection.id.split(':').pop();
@@ -163,11 +205,7 @@ export function Inspector({
         <div>
           <div className="inspector-type">{hasKey(typeKey) ? t(typeKey) : selection.type}</div>
           <h2>{name}</h2>
-          {newest && (
-            <div className="muted">
-              {t('inspector.updated', { time: `${formatTime(newest, locale, true)} (${formatAge(newest, t)})` })}
-            </div>
-          )}
+          {newest && <ObservedAndReceived entityId={selection.id} observedAt={newest} refresh={refresh} />}
         </div>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('inspector.close')}>
           ×
@@ -176,6 +214,8 @@ export function Inspector({
       {error && <p className="error">{t('common.error', { message: error })}</p>}
       {!attrs && !error && <p className="muted">{t('inspector.loading')}</p>}
       {station && <StationView station={station} />}
+      {bus && <BusView bus={bus} trip={trip} deviceId={selection.id.split(':').pop() ?? selection.id} />}
+      {selection.type === 'WaterLevelObserved' && attrs && <RiverView attrs={attrs} />}
       {attrs && (
         <dl className="facts">
           {shown.attrs
@@ -228,12 +268,19 @@ export function Inspector({
                 locale={locale}
                 unit={unitOf(attrs[chartAttr]?.unitCode)}
                 label={label(chartAttr)}
+                limits={limitLines(chartAttr, attrs, limits, series, t, locale, pick)}
               />
               <div className="muted small">
                 {label(chartAttr)} ·{' '}
                 {series.method === 'raw'
                   ? t('inspector.method.raw')
-                  : t('inspector.method.avg', { period: range <= 24 ? '15 min' : range <= 168 ? '1 h' : '6 h' })}
+                  : t('inspector.method.avg', {
+                      period: (range <= 24 ? 15 : range <= 168 ? 1 : 6).toLocaleString(locale, {
+                        style: 'unit',
+                        unit: range <= 24 ? 'minute' : 'hour',
+                        unitDisplay: 'short',
+                      }),
+                    })}
               </div>
             </>
           )}
@@ -250,10 +297,7 @@ function StationView({ station }: { station: Station }) {
     <section className="station" aria-label="VN_AQI">
       {aqi ? (
         <>
-          <div
-            className="aqi-badge"
-            style={{ background: aqi.category.colour, color: aqi.category.level >= 4 ? '#fff' : '#1c2733' }}
-          >
+          <div className="aqi-badge" style={{ background: aqi.category.colour, color: aqiInk(aqi.category.level) }}>
             <span className="aqi-value">{aqi.value}</span>
             <span>
               <strong>VN_AQI · {pick(aqi.category.name)}</strong>
@@ -315,4 +359,212 @@ function StationView({ station }: { station: Station }) {
       )}
     </section>
   );
+}
+
+// ---- The inspector's words for buses, rivers and the limit lines of its charts ----
+
+interface Bus {
+  readonly route?: string;
+  readonly trip?: string;
+  readonly heading?: number;
+  readonly speed?: number;
+  readonly speedUnit?: string;
+  readonly delay?: number;
+  readonly location?: { readonly lon: number; readonly lat: number };
+}
+
+function busOf(attrs: Record<string, Attr>): Bus {
+  const text = (n: string) => (typeof attrs[n]?.value === 'string' ? attrs[n]?.value : undefined);
+  const num = (n: string) => (typeof attrs[n]?.value === 'number' ? attrs[n]?.value : undefined);
+  const point = attrs['location']?.value as { type?: string; coordinates?: unknown } | undefined;
+  const c = point?.type === 'Point' && Array.isArray(point.coordinates) ? (point.coordinates as number[]) : undefined;
+  return {
+    route: text('routeCode'),
+    trip: text('tripId'),
+    heading: num('heading'),
+    speed: num('speed'),
+    speedUnit: attrs['speed']?.unitCode,
+    delay: num('delay'),
+    location: c && typeof c[0] === 'number' && typeof c[1] === 'number' ? { lon: c[0], lat: c[1] } : undefined,
+  };
+}
+
+/** The bus's trip in words, asked again as the bus moves (its position names the next stop). */
+function useBusTrip(bus: Bus | null): BusTrip | null | undefined {
+  const [trip, setTrip] = useState<BusTrip | null | undefined>(undefined);
+  const code = bus?.trip;
+  const lon = bus?.location?.lon;
+  const lat = bus?.location?.lat;
+  const heading = bus?.heading;
+  useEffect(() => {
+    if (!code) {
+      setTrip(undefined);
+      return;
+    }
+    let live = true;
+    const at = lon !== undefined && lat !== undefined ? { lon, lat, heading } : undefined;
+    busTrip(code, at).then(
+      (t) => live && setTrip(t),
+      () => live && setTrip(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [code, lon, lat, heading]);
+  return trip;
+}
+
+function formatDistance(metres: number, locale: string): string {
+  return metres < 1000
+    ? `${formatNumber(Math.round(metres / 10) * 10, locale, 0)} m`
+    : `${formatNumber(metres / 1000, locale, 1)} km`;
+}
+
+function BusView({ bus, trip, deviceId }: { bus: Bus; trip: BusTrip | null | undefined; deviceId: string }) {
+  const { t, locale } = useI18n();
+  const known = trip && trip.trip === bus.trip ? trip : null;
+  const place = known?.position;
+  const stopName = (i: number | null | undefined) =>
+    i === null || i === undefined ? undefined : known?.stops[i]?.name;
+  const delay = bus.delay === undefined ? undefined : delayWords(bus.delay);
+  const following = place?.nextStop != null ? (known?.stops.slice(place.nextStop + 1, place.nextStop + 3) ?? []) : [];
+  return (
+    <section className="bus" aria-label={t('bus.trip')}>
+      <p className="muted small bus-device">{t('bus.device', { id: deviceId, trip: bus.trip ?? '—' })}</p>
+      {trip === null && bus.trip && <p className="muted">{t('bus.unknownTrip', { trip: bus.trip })}</p>}
+      <dl className="facts">
+        {(known || bus.route) && (
+          <div>
+            <dt>{t('bus.route')}</dt>
+            <dd>{known ? `${known.route.shortName} · ${known.route.longName}` : bus.route}</dd>
+          </div>
+        )}
+        {known && (
+          <div>
+            <dt>{t('bus.trip')}</dt>
+            <dd>{t('bus.tripWords', { headsign: known.direction.headsign, departure: known.departure })}</dd>
+          </div>
+        )}
+        {bus.heading !== undefined && (
+          <div>
+            <dt>{t('bus.direction')}</dt>
+            <dd>{t(`bus.heading.${compassPoint(bus.heading)}` as MessageKey)}</dd>
+          </div>
+        )}
+        {bus.speed !== undefined && (
+          <div>
+            <dt>{t('bus.speed')}</dt>
+            <dd>
+              {bus.speed === 0
+                ? t('bus.stopped')
+                : `${formatNumber(bus.speed, locale, 0)} ${unitOf(bus.speedUnit ?? 'KMH')}`}
+            </dd>
+          </div>
+        )}
+        {delay && (
+          <div>
+            <dt>{t('bus.delay')}</dt>
+            <dd>{delay.kind === 'onTime' ? t('bus.onTime') : t(`bus.${delay.kind}`, { n: delay.minutes })}</dd>
+          </div>
+        )}
+        {place?.atStop != null && (
+          <div>
+            <dt>{t('bus.atStop')}</dt>
+            <dd>{stopName(place.atStop)}</dd>
+          </div>
+        )}
+        {place && (
+          <div className="bus-next-stop">
+            <dt>{t('bus.nextStop')}</dt>
+            <dd>
+              {place.nextStop === null
+                ? t('bus.terminus')
+                : place.metresToNext !== null
+                  ? t('bus.nextStopIn', {
+                      stop: stopName(place.nextStop) ?? '',
+                      distance: formatDistance(place.metresToNext, locale),
+                    })
+                  : stopName(place.nextStop)}
+              {place.offRouteMetres > 150 && (
+                <>
+                  <br />
+                  <small>{t('bus.offRoute', { distance: formatDistance(place.offRouteMetres, locale) })}</small>
+                </>
+              )}
+            </dd>
+          </div>
+        )}
+        {following.length > 0 && (
+          <div>
+            <dt>{t('bus.then')}</dt>
+            <dd>{following.map((s) => s.name).join(' → ')}</dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+function RiverView({ attrs }: { attrs: Record<string, Attr> }) {
+  const { t } = useI18n();
+  const level = attrs['waterLevel']?.value;
+  if (typeof level !== 'number') return null;
+  const num = (n: string) => (typeof attrs[n]?.value === 'number' ? attrs[n]?.value : undefined);
+  const state = riverState(level, num('warningLevel'), num('dangerLevel'));
+  return (
+    <p className={`river-state river-${state}`}>
+      <strong>{t('river.state')}:</strong> {t(`river.${state}`)}
+    </p>
+  );
+}
+
+/** The lines a chart draws: a gauge's warning and danger levels, a noise limit, an air limit, AQI categories. */
+function limitLines(
+  attribute: string,
+  attrs: Record<string, Attr>,
+  limits: ChartLimits | null,
+  series: Series,
+  t: ReturnType<typeof useI18n>['t'],
+  locale: string,
+  pick: ReturnType<typeof useI18n>['pick'],
+): LimitLine[] {
+  const unit = unitOf(attrs[attribute]?.unitCode);
+  const valued = (v: number) => `${formatNumber(v, locale, 2)} ${unit}`.trim();
+  const num = (n: string) => (typeof attrs[n]?.value === 'number' ? attrs[n]?.value : undefined);
+  const lines: LimitLine[] = [];
+  if (attribute === 'waterLevel') {
+    const warning = num('warningLevel');
+    const danger = num('dangerLevel');
+    if (warning !== undefined)
+      lines.push({ value: warning, label: t('limit.warning', { value: valued(warning) }), kind: 'warning' });
+    if (danger !== undefined)
+      lines.push({ value: danger, label: t('limit.danger', { value: valued(danger) }), kind: 'danger' });
+  }
+  if (attribute === 'LAeq') {
+    const day = num('noiseLimitDay');
+    const night = num('noiseLimitNight');
+    if (day !== undefined)
+      lines.push({ value: day, label: t('limit.noiseDay', { value: valued(day) }), kind: 'limit' });
+    if (night !== undefined && night !== day)
+      lines.push({ value: night, label: t('limit.noiseNight', { value: valued(night) }), kind: 'limit' });
+  }
+  if (limits?.air && attribute in limits.air.limits) {
+    const regulation = limits.air.regulation.split(' (')[0] ?? limits.air.regulation;
+    lines.push(
+      ...airLimitLines(limits.air.limits[attribute], (averaging, value) =>
+        t('limit.air', { regulation, averaging: t(`limit.avg.${averaging}`), value: valued(value) }),
+      ),
+    );
+  }
+  if (attribute === 'airQualityIndex' && limits) {
+    const highest = Math.max(...series.points.map((p) => p.value));
+    const named = limits.vnAqi.map((c) => ({ to: c.to, name: pick(c.name) }));
+    lines.push(
+      ...categoryLines(named, highest).map((l) => ({
+        ...l,
+        label: t('limit.category', { value: l.value, name: l.label }),
+      })),
+    );
+  }
+  return lines;
 }

@@ -1,5 +1,5 @@
 import type { Kpis } from '../api';
-import { AQI_COLOURS, formatNumber, formatPercent } from '../format';
+import { AQI_COLOURS, formatNumber, formatPercent, HANOI } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 
 /** The leaders' numbers, all from GET /api/v1/kpis: the page computes none of them. */
@@ -7,25 +7,30 @@ export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
   const { t, locale } = useI18n();
   const none = t('kpi.none');
   const aq = kpis?.airQuality;
-  const open = kpis?.alarms.open;
-  const openTotal = open ? open.critical + open.high + open.medium + open.low : undefined;
+  // The tile counts what needs someone now; those back to normal and those shelved are in its detail.
+  const active = kpis?.alarms.active;
+  const activeTotal = active ? active.critical + active.high + active.medium + active.low : undefined;
   return (
     <section className="kpi-strip" aria-label={t('kpi.label')}>
       <Kpi
         id="devices"
         title={t('kpi.devices')}
-        value={kpis ? `${kpis.devices.online}/${kpis.devices.total}` : none}
-        detail={kpis ? t('kpi.devicesDetail', { offline: kpis.devices.offline, never: kpis.devices.never }) : ''}
+        value={kpis ? `${kpis.devices.online}/${kpis.devices.total - kpis.devices.outOfService}` : none}
+        detail={kpis ? devicesDetail(kpis, t) : ''}
       />
       <Kpi
         id="aqi"
         title={t('kpi.aqi')}
         value={aq?.cityAqi != null ? String(aq.cityAqi) : none}
-        detail={
+        // How many stations the index rests on: a city figure from 2 of 42 stations must say so.
+        detail={[
+          aq ? t('kpi.stationsRated', { rated: aq.rated, stations: aq.stations }) : '',
           aq?.worstWard
             ? t('kpi.worstWard', { ward: aq.worstWard.name ?? aq.worstWard.code ?? '', aqi: aq.worstWard.aqi })
-            : ''
-        }
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')}
         accent={aq?.level ? t(`aqi.${aq.level}` as MessageKey) : undefined}
         colour={aq?.level ? AQI_COLOURS[aq.level - 1] : undefined}
       />
@@ -52,14 +57,46 @@ export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
       <Kpi
         id="alarms"
         title={t('kpi.alarms')}
-        value={openTotal !== undefined ? String(openTotal) : none}
+        value={activeTotal !== undefined ? String(activeTotal) : none}
         detail={
           kpis
-            ? `${t('severity.critical')} ${open?.critical ?? 0} · ${t('severity.high')} ${open?.high ?? 0} · ${t('kpi.warnings', { count: kpis.warnings.inForce })}`
+            ? [
+                `${t('severity.critical')} ${active?.critical ?? 0} · ${t('severity.high')} ${active?.high ?? 0}`,
+                t('kpi.alarmsWaiting', { toAcknowledge: kpis.alarms.toAcknowledge, shelved: kpis.alarms.shelved }),
+                t('kpi.warnings', { count: kpis.warnings.inForce }),
+              ].join(' · ')
             : ''
         }
       />
+      {kpis && <CountedAt at={kpis.at} />}
     </section>
+  );
+}
+
+// — Device health and when the figures were counted (truth) —
+
+/**
+ * Offline sensors and offline vehicles on duty, apart (a sensor outage must stand out from buses), and
+ * the vehicles out of service, which are not offline.
+ */
+function devicesDetail(kpis: Kpis, t: ReturnType<typeof useI18n>['t']): string {
+  const d = kpis.devices;
+  return t('kpi.devicesHealth', {
+    sensorsOffline: d.sensors.offline + d.sensors.never,
+    sensors: d.sensors.total,
+    vehiclesOffline: d.vehicles.offline,
+    vehicles: d.vehicles.inService,
+    outOfService: d.outOfService,
+  });
+}
+
+/** When the server counted the figures shown. */
+function CountedAt({ at }: { at: string }) {
+  const { t, locale } = useI18n();
+  return (
+    <p className="kpi-counted" data-counted-at={at}>
+      {t('kpi.countedAt', { time: new Date(at).toLocaleTimeString(locale, { timeZone: HANOI }) })}
+    </p>
   );
 }
 
@@ -79,7 +116,9 @@ function Kpi(props: {
         {props.value}
         {props.accent && <span className="kpi-accent"> {props.accent}</span>}
       </div>
-      <div className="kpi-detail">{props.detail}</div>
+      <div className="kpi-detail" title={props.detail}>
+        {props.detail}
+      </div>
     </div>
   );
 }

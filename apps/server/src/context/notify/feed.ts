@@ -117,13 +117,13 @@ function toChange(row: ChangeRow): Change {
 
 /**
  * Changes after `after`, oldest first. `withBbox` adds each entity's location bounding box (the
- * current one; for a deleted entity none).
+ * current one; for a deleted entity none); `tenant` reads that tenant's changes only.
  */
 export async function readChanges(
   db: Database,
   after: string,
   limit: number,
-  options: { withBbox?: boolean } = {},
+  options: { withBbox?: boolean; tenant?: string } = {},
 ): Promise<Change[]> {
   const [xid, seq] = parsePosition(after);
   const box = options.withBbox
@@ -131,14 +131,16 @@ export async function readChanges(
          ST_YMax(e.location) AS max_y`
     : '';
   const join = options.withBbox ? 'LEFT JOIN ngsi_entity e ON e.tenant = c.tenant AND e.id = c.entity_id' : '';
+  // The tenant is filtered here (ngsi_change_tenant_idx), so a tenant never pays for another's changes.
+  const ofTenant = options.tenant === undefined ? '' : 'AND c.tenant = $5';
   const below = await horizon(db);
   const { rows } = await db.query<ChangeRow>(
     `SELECT c.xid::text AS xid, c.seq, c.tenant, c.entity_id, c.kind, c.types, c.attrs, c.previous, c.at,
             c.entity_created_at, c.entity_modified_at${box}
      FROM ngsi_change c ${join}
-     WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < $4::xid8
+     WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < $4::xid8 ${ofTenant}
      ORDER BY c.xid, c.seq LIMIT $3`,
-    [xid, seq, limit, below],
+    options.tenant === undefined ? [xid, seq, limit, below] : [xid, seq, limit, below, options.tenant],
   );
   return rows.map(toChange);
 }
@@ -206,8 +208,34 @@ export async function advanceCursor(
   return rowCount === 1;
 }
 
-/** How long changes stay in the log after every durable consumer has read them: the replay window. */
+/**
+ * The replay window: how long changes stay in the log after every durable consumer has read them, and
+ * how far back a reader that reconnects (Last-Event-ID) is given what it missed. A reader further
+ * behind, or with more than REPLAY_MAX_CHANGES of its tenant to catch up on, starts from now instead
+ * and is told it missed changes (see canReplay).
+ */
 export const REPLAY_WINDOW_MS = 15 * 60_000;
+/** The most changes of one tenant a reconnecting reader is replayed: what a page applies in a moment. */
+export const REPLAY_MAX_CHANGES = 1000;
+
+/**
+ * Whether a reader of `tenant` that last saw `after` can be given everything since: the change at
+ * `after` is still in the log and within the replay window, and at most REPLAY_MAX_CHANGES of the
+ * tenant's changes follow it. A position not in the log (`0:0`, purged, forged) cannot.
+ */
+export async function canReplay(db: Database, tenant: string, after: string): Promise<boolean> {
+  const [xid, seq] = parsePosition(after);
+  const { rows } = await db.query<{ recent: boolean | null; behind: number }>(
+    `SELECT (SELECT at >= now() - $3::double precision * interval '1 millisecond'
+               FROM ngsi_change WHERE xid = $1::xid8 AND seq = $2::bigint) AS recent,
+            (SELECT count(*)::int FROM (SELECT 1 FROM ngsi_change
+                                         WHERE tenant = $4 AND (xid, seq) > ($1::xid8, $2::bigint)
+                                         LIMIT $5) AS missed) AS behind`,
+    [xid, seq, REPLAY_WINDOW_MS, tenant, REPLAY_MAX_CHANGES + 1],
+  );
+  const row = rows[0];
+  return row?.recent === true && row.behind <= REPLAY_MAX_CHANGES;
+}
 /** A consumer silent for this long no longer holds changes back (a module that was removed). */
 const ABANDONED_CURSOR_MS = 7 * 24 * 3600_000;
 

@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
-import { comparePositions, currentPosition, readChanges, type Change } from './feed.js';
+import { canReplay, comparePositions, currentPosition, readChanges, type Change } from './feed.js';
 
 /**
  * The live end of the change log for watchers in this process (the web app's event stream). One
  * reader follows the log and hands each change to the watchers whose filter it passes. A watcher
- * that comes back with the last position it saw first replays what it missed from the log (kept for
- * the replay window), then joins the live stream: nothing in between is lost.
+ * that comes back with the last position it saw first replays what it missed from the log, its
+ * tenant's changes only, then joins the live stream: nothing in between is lost. Only within the
+ * replay window (feed.ts): further behind, it starts from now and is told it missed changes.
  */
 
 export interface WatchFilter {
@@ -15,6 +16,15 @@ export interface WatchFilter {
   readonly types?: readonly string[] | undefined;
   /** [minLon, minLat, maxLon, maxLat]: only entities whose location meets it. */
   readonly bbox?: readonly [number, number, number, number] | undefined;
+}
+
+/** A watcher that resumed: how to stop it, whether it missed changes, and where it has got to. */
+export interface Watching {
+  readonly stop: () => void;
+  /** It came back too far behind the replay window (or from a position not in the log) and starts from now. */
+  readonly missed: boolean;
+  /** Every change up to here that passes its filter was sent: a Last-Event-ID to come back with. */
+  readonly position: () => string;
 }
 
 interface Watcher {
@@ -61,14 +71,29 @@ export class ChangeTail {
    * or from now. Returns the function that stops it.
    */
   async watch(filter: WatchFilter, send: (change: Change) => void, from?: string): Promise<() => void> {
-    const head = await this.#head();
+    return (await this.resume(filter, send, from)).stop;
+  }
+
+  /**
+   * As watch, for a client that reconnects: what it missed is replayed only within the replay window
+   * (canReplay); further behind, it starts from now and `missed` says so.
+   */
+  async resume(filter: WatchFilter, send: (change: Change) => void, from?: string): Promise<Watching> {
+    const now = await this.#head();
     // A position from the future (another database, a forged header) would hide changes: start from now.
-    const start = from !== undefined && comparePositions(from, head) < 0 ? from : head;
-    const watcher: Watcher = { filter, send, position: start, catchingUp: start !== head };
+    const behind = from !== undefined && comparePositions(from, now) < 0 ? from : undefined;
+    const replay = behind !== undefined && (await canReplay(this.#db, filter.tenant, behind));
+    // Read after the last await: the live reader may have moved on meanwhile.
+    const head = this.#position ?? now;
+    const watcher: Watcher = { filter, send, position: replay ? behind : head, catchingUp: replay };
     this.#watchers.add(watcher);
     if (watcher.catchingUp) await this.#replay(watcher);
     this.#schedule();
-    return () => this.#watchers.delete(watcher);
+    return {
+      stop: () => this.#watchers.delete(watcher),
+      missed: behind !== undefined && !replay,
+      position: () => watcher.position,
+    };
   }
 
   /** Something was written: read the log now. */
@@ -104,7 +129,8 @@ export class ChangeTail {
   }
 
   async #head(): Promise<string> {
-    this.#position ??= await currentPosition(this.#db);
+    // Nobody read the log while nobody watched: a first watcher starts from now, not from then.
+    if (this.#position === undefined || this.#watchers.size === 0) this.#position = await currentPosition(this.#db);
     return this.#position;
   }
 
@@ -128,18 +154,23 @@ export class ChangeTail {
   }
 
   async #replay(watcher: Watcher): Promise<void> {
-    for (;;) {
-      const changes = await readChanges(this.#db, watcher.position, BATCH, { withBbox: true });
+    const tenant = watcher.filter.tenant;
+    // A watcher dropped meanwhile (its send failed, the tail stopped) stops reading.
+    while (this.#watchers.has(watcher)) {
+      // Read before the batch: the live reader had read everything up to here when it was taken.
+      const head = this.#position ?? watcher.position;
+      const changes = await readChanges(this.#db, watcher.position, BATCH, { withBbox: true, tenant });
       for (const change of changes) if (passes(watcher.filter, change)) this.#send(watcher, change);
       const last = changes.at(-1);
       if (last) watcher.position = last.position;
-      // Caught up with the live reader: from here on it sends (no await between check and switch).
-      const head = this.#position ?? watcher.position;
-      // Nothing left to read although behind the head: what lay between was purged.
-      if (changes.length === 0) watcher.position = head;
-      if (changes.length < BATCH && comparePositions(watcher.position, head) >= 0) {
-        watcher.catchingUp = false;
-        return;
+      if (changes.length < BATCH) {
+        // Every change of the tenant up to that head was in this read: what lay between was another's.
+        if (comparePositions(watcher.position, head) < 0) watcher.position = head;
+        // Caught up with the live reader: from here on it sends (no await between check and switch).
+        if (comparePositions(watcher.position, this.#position ?? head) >= 0) {
+          watcher.catchingUp = false;
+          return;
+        }
       }
     }
   }

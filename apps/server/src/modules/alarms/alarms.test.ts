@@ -130,12 +130,16 @@ describeEachDriver('alarms', (ctx) => {
     assert.equal(res.status, 201, res.body);
     const id = res.json<AlarmBody>().id;
 
-    const assigned = await call('POST', `/api/v1/alarms/${id}/assign`, { assignee: viewer.username });
-    assert.equal(assigned.json<AlarmBody>().assignee, viewer.username);
+    const colleague = await accountWith(app, ['operator'], '');
+    const assigned = await call('POST', `/api/v1/alarms/${id}/assign`, { assignee: colleague.username });
+    assert.equal(assigned.json<AlarmBody>().assignee, colleague.username);
     const nobody = await call('POST', `/api/v1/alarms/${id}/assign`, { assignee: 'no-such-person' });
     assert.equal(nobody.status, 400, nobody.body);
     assert.equal(problemOf(nobody.res).code, 'ALARM_UNKNOWN_ASSIGNEE');
-    assert.equal((await alarm(id)).assignee, viewer.username, 'a refused assignment changes nothing');
+    // Someone who may not act on alarms (a viewer) is not someone to assign one to.
+    const watcher = await call('POST', `/api/v1/alarms/${id}/assign`, { assignee: viewer.username });
+    assert.equal(problemOf(watcher.res).code, 'ALARM_UNKNOWN_ASSIGNEE');
+    assert.equal((await alarm(id)).assignee, colleague.username, 'a refused assignment changes nothing');
 
     assert.equal((await call('POST', `/api/v1/alarms/${id}/comments`, { text: 'Đội cây xanh đang tới' })).status, 201);
     assert.equal((await call('POST', `/api/v1/alarms/${id}/comments`, { text: '   ' })).status, 400);

@@ -45,11 +45,33 @@ export interface Alarm {
   readonly assignee: string | null;
   readonly raisedBy: string | null;
   readonly updatedAt: Date;
+  /** When the alarm reached the city (raisedAt is its condition's time, older for a backfilled reading). */
+  readonly receivedAt: Date;
+  /** ISA-18.2 shelved: hidden from the active list until then (null: not shelved). */
+  readonly shelvedUntil: Date | null;
+  readonly shelvedBy: string | null;
+  readonly shelveReason: string | null;
+  /** When a critical alarm left unacknowledged was escalated (once per alarm). */
+  readonly escalatedAt: Date | null;
 }
+
+export const ALARM_EVENT_KINDS = [
+  'raised',
+  'severity',
+  'reactivated',
+  'acknowledged',
+  'assigned',
+  'comment',
+  'cleared',
+  'shelved',
+  'unshelved',
+  'escalated',
+] as const;
+export type AlarmEventKind = (typeof ALARM_EVENT_KINDS)[number];
 
 export interface AlarmEvent {
   readonly at: Date;
-  readonly kind: 'raised' | 'severity' | 'reactivated' | 'acknowledged' | 'assigned' | 'comment' | 'cleared';
+  readonly kind: AlarmEventKind;
   readonly actor: string | null;
   readonly text: string | null;
   readonly data: Record<string, unknown> | null;
@@ -74,3 +96,10 @@ export interface AlarmCondition {
 }
 
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+/** Is the alarm shelved at that time? A shelf that has run out no longer hides it, even before the job lifts it. */
+export const isShelved = (a: Pick<Alarm, 'shelvedUntil'>, now: Date): boolean =>
+  a.shelvedUntil !== null && a.shelvedUntil.getTime() > now.getTime();
+
+/** How long an alarm may be shelved: at least a few minutes, never past a shift. */
+export const SHELVE_MINUTES = { min: 5, max: 12 * 60 } as const;

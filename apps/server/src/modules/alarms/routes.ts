@@ -4,8 +4,15 @@ import { Type } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
 import { problems } from '../../platform/errors.js';
 import { paging } from '../../platform/http/paging.js';
-import { ALARM_STATES, OPEN_STATES, SEVERITIES, type AlarmState, type Severity } from './model.js';
-import { AlarmListSchema, AlarmSchema, AlarmSummarySchema, AlarmWithJournalSchema } from './schemas.js';
+import { ALARM_STATES, OPEN_STATES, SEVERITIES, SHELVE_MINUTES, type AlarmState, type Severity } from './model.js';
+import {
+  AlarmListSchema,
+  AlarmSchema,
+  AlarmSummarySchema,
+  AlarmWithJournalSchema,
+  AssigneesSchema,
+  BulkResultSchema,
+} from './schemas.js';
 import { isSeverity, type AlarmService } from './service.js';
 import { randomUUID } from 'node:crypto';
 
@@ -22,12 +29,13 @@ function statesOf(raw: string | undefined): readonly AlarmState[] | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw === 'open') return OPEN_STATES;
   if (raw === 'active') return ['active-unacknowledged', 'active-acknowledged'];
+  if (raw === 'closed') return ['cleared'];
   const states = raw.split(',').map((s) => s.trim());
   const bad = states.find((s) => !(ALARM_STATES as readonly string[]).includes(s));
   if (bad !== undefined) {
     throw problems.badRequest(
       'BAD_ALARM_STATE',
-      `"${bad}" is not a state: use open, active or ${ALARM_STATES.join(', ')}.`,
+      `"${bad}" is not a state: use open, active, closed or ${ALARM_STATES.join(', ')}.`,
     );
   }
   return states as AlarmState[];
@@ -55,9 +63,27 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
         tags,
         summary: 'Alarms, most severe and newest first',
         querystring: Type.Object({
-          state: Type.Optional(Type.String({ description: 'open (default), active, or a comma list of states' })),
+          state: Type.Optional(
+            Type.String({ description: 'open (default), active, closed, all, or a comma list of states' }),
+          ),
           severity: Type.Optional(Type.String({ description: 'comma list: critical, high, medium, low' })),
           source: Type.Optional(Type.String({ description: 'the entity in alarm' })),
+          type: Type.Optional(
+            Type.String({
+              pattern: '^[a-z0-9-]+(,[a-z0-9-]+)*$',
+              description: 'comma list of condition families: air, water, noise, manual…',
+            }),
+          ),
+          area: Type.Optional(Type.String({ maxLength: 200, description: 'the ward or area, as the alarm names it' })),
+          shelved: Type.Optional(Type.Boolean({ description: 'true: shelved ones only; false: none of them' })),
+          since: Type.Optional(Type.String({ format: 'date-time', description: 'raised at or after' })),
+          until: Type.Optional(Type.String({ format: 'date-time', description: 'raised before' })),
+          sort: Type.Optional(
+            Type.Enum(['priority', 'newest', 'oldest'], {
+              description:
+                'priority (default): active first, then cleared-unacknowledged, then closed; each by severity and newest',
+            }),
+          ),
           ...pages.query,
         }),
         response: { 200: AlarmListSchema },
@@ -69,6 +95,12 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
         states: q.state === 'all' ? undefined : (statesOf(q.state) ?? OPEN_STATES),
         severities: severitiesOf(q.severity),
         source: q.source,
+        types: q.type?.split(','),
+        area: q.area,
+        shelved: q.shelved,
+        since: q.since === undefined ? undefined : new Date(q.since),
+        until: q.until === undefined ? undefined : new Date(q.until),
+        sort: q.sort,
         ...pages.pageOf(q),
       });
     },
@@ -85,6 +117,73 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
       },
     },
     async (request) => alarms.summary(request.tenant),
+  );
+
+  app.get(
+    '/api/v1/alarms/assignees',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Who the tenant's alarms can be assigned to: active accounts that may act on alarms",
+        response: { 200: AssigneesSchema },
+      },
+    },
+    async (request) => ({ users: await alarms.assignees(request.tenant) }),
+  );
+
+  app.post(
+    '/api/v1/alarms/acknowledge',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Acknowledge several alarms; each is done or refused on its own, and reported',
+        body: Type.Object(
+          { ids: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 500 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: BulkResultSchema },
+      },
+    },
+    async (request) => {
+      const results = await alarms.acknowledgeMany(request.tenant, request.body.ids, actor(request));
+      const acknowledged = results.filter((r) => r.ok).length;
+      return { results, acknowledged, failed: results.length - acknowledged };
+    },
+  );
+
+  app.post(
+    '/api/v1/alarms/:id/shelve',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Shelve (ISA-18.2): off the active list for a while, with a reason',
+        params: Id,
+        body: Type.Object(
+          {
+            minutes: Type.Integer({
+              description: `${SHELVE_MINUTES.min} to ${SHELVE_MINUTES.max}: it comes back by itself then, or when its severity changes`,
+            }),
+            reason: Type.String({ description: '1 to 500 characters' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: AlarmSchema },
+      },
+    },
+    async (request) =>
+      alarms.shelve(request.tenant, request.params.id, request.body.minutes, request.body.reason, actor(request)),
+  );
+
+  app.post(
+    '/api/v1/alarms/:id/unshelve',
+    {
+      config: write,
+      schema: { tags, summary: 'Back on the active list now (idempotent)', params: Id, response: { 200: AlarmSchema } },
+    },
+    async (request) => alarms.unshelve(request.tenant, request.params.id, actor(request)),
   );
 
   app.get(
@@ -160,7 +259,9 @@ export async function alarmRoutes(fastify: FastifyInstance, { alarms }: { alarms
         tags,
         summary: 'Assign to a user (null: nobody)',
         params: Id,
-        body: Type.Object({ assignee: Type.Union([Type.String({ minLength: 1 }), Type.Null()]) }),
+        body: Type.Object({
+          assignee: Type.Union([Type.String({ minLength: 1, maxLength: 64, description: 'a username' }), Type.Null()]),
+        }),
         response: { 200: AlarmSchema },
       },
     },

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DateTime, List, Nullable } from '../../platform/http/schemas.js';
-import { ALARM_STATES, SEVERITIES } from './model.js';
+import { ALARM_EVENT_KINDS, ALARM_STATES, SEVERITIES } from './model.js';
 
 /** Alarms as the API sends them (the shapes of model.ts, dates as ISO 8601 strings). */
 
@@ -15,8 +15,8 @@ const PointSchema = Type.Object({
 });
 
 const EventSchema = Type.Object({
-  at: DateTime(),
-  kind: Type.Enum(['raised', 'severity', 'reactivated', 'acknowledged', 'assigned', 'comment', 'cleared']),
+  at: DateTime("When it happened: for what the condition did, the condition's time"),
+  kind: Type.Enum(ALARM_EVENT_KINDS),
   actor: Nullable(Type.String()),
   text: Nullable(Type.String()),
   data: Nullable(Type.Record(Type.String(), Type.Unknown())),
@@ -36,13 +36,18 @@ const alarmFields = {
   unit: Nullable(Type.String()),
   location: Nullable(PointSchema),
   area: Nullable(Type.String()),
-  raisedAt: DateTime(),
+  raisedAt: DateTime("When its condition began (a reading's time)"),
   clearedAt: Nullable(DateTime()),
   acknowledgedAt: Nullable(DateTime()),
   acknowledgedBy: Nullable(Type.String()),
   assignee: Nullable(Type.String()),
   raisedBy: Nullable(Type.String()),
   updatedAt: DateTime(),
+  receivedAt: DateTime('When the alarm reached the city (later than raisedAt for a backfilled reading)'),
+  shelvedUntil: Nullable(DateTime('ISA-18.2 shelved until then; null: not shelved')),
+  shelvedBy: Nullable(Type.String()),
+  shelveReason: Nullable(Type.String()),
+  escalatedAt: Nullable(DateTime('When it was escalated, left unacknowledged (once per alarm)')),
 };
 
 export const AlarmSchema = Type.Object(alarmFields);
@@ -57,13 +62,41 @@ export const AlarmListSchema = Type.Object({
   count: Type.Integer({ minimum: 0, description: 'Alarms matching the filter, over every page' }),
 });
 
-export const AlarmSummarySchema = Type.Object({
-  open: Type.Integer({ minimum: 0 }),
-  unacknowledged: Type.Integer({ minimum: 0 }),
-  bySeverity: Type.Object(
+const BySeverity = (description: string) =>
+  Type.Object(
     Object.fromEntries(SEVERITIES.map((s) => [s, Type.Integer({ minimum: 0 })])) as Record<
       (typeof SEVERITIES)[number],
       ReturnType<typeof Type.Integer>
     >,
+    { description },
+  );
+
+export const AlarmSummarySchema = Type.Object({
+  open: Type.Integer({ minimum: 0, description: 'Not both cleared and acknowledged' }),
+  unacknowledged: Type.Integer({ minimum: 0 }),
+  bySeverity: BySeverity('Open alarms by severity'),
+  active: Type.Integer({ minimum: 0, description: 'In alarm now, not shelved' }),
+  toAcknowledge: Type.Integer({ minimum: 0, description: 'Returned to normal, not yet acknowledged, not shelved' }),
+  shelved: Type.Integer({ minimum: 0, description: 'Open and shelved' }),
+  activeBySeverity: BySeverity('Active alarms (not shelved) by severity'),
+});
+
+export const BulkResultSchema = Type.Object({
+  results: List(
+    Type.Object({
+      id: Type.String(),
+      ok: Type.Boolean(),
+      alarm: Type.Optional(AlarmSchema),
+      status: Type.Optional(Type.Integer({ description: 'The HTTP status this alarm alone would have had' })),
+      code: Type.Optional(Type.String({ description: 'The error code, when not done' })),
+      detail: Type.Optional(Type.String()),
+    }),
+    { description: 'One per alarm asked, in the order asked' },
   ),
+  acknowledged: Type.Integer({ minimum: 0, description: 'How many were done' }),
+  failed: Type.Integer({ minimum: 0 }),
+});
+
+export const AssigneesSchema = Type.Object({
+  users: List(Type.Object({ username: Type.String(), roles: List(Type.String()) })),
 });

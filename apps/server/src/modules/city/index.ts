@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
 import { cityRoutes } from './routes.js';
 
@@ -13,10 +14,25 @@ export {
   type CityBasemap,
 } from './basemap.js';
 
+/** The bus network: a trip code in words, and the next stop of a bus along it. */
+export {
+  parseTrip,
+  placeOnDirection,
+  transitDirection,
+  type PlaceOnDirection,
+  type TransitDirection,
+} from './transit.js';
+
 /** Facts of Hanoi the product carries; its routes serve the basemap to everyone. */
 export const cityModule = defineModule({
   name: 'city',
   permissions: {},
+  errors: defineErrors({
+    TRANSIT_POSITION_INCOMPLETE: {
+      status: 400,
+      when: 'city: a bus trip asked with `lon` but no `lat`, or the reverse',
+    },
+  }),
   create() {
     return {
       provides: {},

@@ -45,6 +45,14 @@ export interface WarningPlace {
   readonly location?: readonly [number, number] | undefined;
 }
 
+/**
+ * A public warning speaks of now: a reading taken more than this long before it arrived (a data
+ * logger's upload after a gap, a replayed or simulated past) is kept, rated and may raise alarms on its
+ * own timeline, but issues no CAP warning and lifts none. Two hours: the hourly index of the hour that
+ * just ended, arriving with a logger's usual delay, still warns; yesterday's smog does not.
+ */
+export const WARN_WITHIN_MS = 2 * 3600_000;
+
 /** VN_AQI from which a station is in alarm: "Xấu". */
 export const AQI_ALARM_FROM = 151;
 
@@ -92,6 +100,7 @@ export class ExceedanceWatch {
   readonly #warnFrom: number;
   readonly #context: ContextService;
   readonly #resolver: ContextResolver;
+  readonly #now: () => number;
 
   constructor(deps: {
     alarms: AlarmSink;
@@ -100,12 +109,20 @@ export class ExceedanceWatch {
     warnFrom: number;
     context: ContextService;
     resolver: ContextResolver;
+    /** The arrival clock (tests set it). */
+    now?: () => number;
   }) {
     this.#alarms = deps.alarms;
     this.#warnings = deps.warnings;
     this.#warnFrom = deps.warnFrom;
     this.#context = deps.context;
     this.#resolver = deps.resolver;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** Is a reading of `at` the past (history) rather than now, by when it arrived? */
+  #isPast(at: Date): boolean {
+    return at.getTime() < this.#now() - WARN_WITHIN_MS;
   }
 
   /**
@@ -175,6 +192,7 @@ export class ExceedanceWatch {
     } else {
       await clear('air:aqi');
     }
+    if (this.#isPast(at)) return;
     if (aqi >= this.#warnFrom) {
       await this.#warnings.airQuality({
         tenant,
@@ -242,7 +260,9 @@ export class ExceedanceWatch {
       } else if (open.has('water:level')) {
         await this.#alarms.clear(tenant, entity.id, 'water:level', at);
       }
-      if (danger !== undefined && level >= danger) {
+      if (this.#isPast(at)) {
+        // History: the public is warned of now only.
+      } else if (danger !== undefined && level >= danger) {
         const river = first('river')?.value;
         await this.#warnings.flood({
           tenant,

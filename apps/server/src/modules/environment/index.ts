@@ -63,6 +63,7 @@ export const environmentModule = defineModule({
     BAD_DATE: { status: 400, when: 'air-quality summaries: `from`/`to` are not dates (YYYY-MM-DD)' },
     BAD_DATE_RANGE: { status: 400, when: 'air-quality summaries: `to` before `from`, or a span too long' },
     BAD_MONTH: { status: 400, when: 'air-quality summaries: `month` is not YYYY-MM' },
+    BAD_INSTANT: { status: 400, when: 'air-quality hourly replay: `until` is not an ISO 8601 instant' },
   }),
   // Exceedances raise alarms and warn the public.
   needs: { alarms: alarmsModule, warnings: warningsModule },

@@ -84,3 +84,8 @@ export function noiseLimit(
   const period = hour >= 6 && hour < 21 ? 'day' : 'night';
   return { value: version.limits[area][period], regulation: version.regulation, period };
 }
+
+/** Every air limit in force on an instant's Hanoi date, with its regulation (for charts and reports). */
+export function airLimitsAt(at: Date): LimitVersion<AirLimits> | undefined {
+  return inForce(AIR_LIMITS, at);
+}

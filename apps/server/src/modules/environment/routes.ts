@@ -2,8 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { paging } from '../../platform/http/paging.js';
+import { Nullable } from '../../platform/http/schemas.js';
 import type { AirQualityStations } from './air-quality.js';
-import { DailySummarySchema, MonthlySummarySchema, StationListSchema, StationSchema } from './schemas.js';
+import { airLimitsAt } from './limits.js';
+import { VN_AQI_CATEGORIES } from './vn-aqi.js';
+import {
+  DailySummarySchema,
+  HourlyReplaySchema,
+  MonthlySummarySchema,
+  StationListSchema,
+  StationSchema,
+} from './schemas.js';
 import type { AirQualitySummaries } from './summaries.js';
 
 /** Air quality for the map and citizens' pages: every station with its latest VN_AQI (and US AQI). */
@@ -79,5 +88,86 @@ export async function environmentRoutes(
       },
     },
     async (request) => summaries.monthly(request.tenant, request.query.month, request.query.station),
+  );
+
+  app.get(
+    '/api/v1/environment/air-quality/hourly',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "Each station's VN_AQI hour by hour over the last hours (up to 48), to replay the last day",
+        querystring: Type.Object({
+          until: Type.Optional(
+            Type.String({
+              description: 'ISO instant the replay ends at (its hour included); default: the newest rating',
+            }),
+          ),
+          hours: Type.Integer({ minimum: 1, maximum: 48, default: 24, description: 'how many clock hours' }),
+        }),
+        response: { 200: HourlyReplaySchema },
+      },
+    },
+    async (request) => summaries.hourly(request.tenant, request.query.until, request.query.hours),
+  );
+
+  // ---- Limits to draw on charts: the QCVN 05:2023 air limits in force on a day, the VN_AQI categories ----
+
+  const Localised = Type.Object({ vi: Type.String(), en: Type.String() });
+  const Averages = Type.Object({
+    '1h': Type.Optional(Type.Number()),
+    '8h': Type.Optional(Type.Number()),
+    '24h': Type.Optional(Type.Number()),
+    year: Type.Optional(Type.Number()),
+  });
+  app.get(
+    '/api/v1/environment/limits',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          'The air limits in force on a day (QCVN 05:2023/BTNMT, µg/m³ per averaging time) and the VN_AQI categories',
+        description:
+          "For a chart of readings: each pollutant's limit per averaging time (`1h`, `8h`, `24h`, `year`) in the " +
+          'version in force on the Hanoi date of `at` (default now), and the six VN_AQI categories of Decision ' +
+          '1459/QĐ-TCMT with their bounds and colours. The same for every tenant.',
+        querystring: Type.Object({ at: Type.Optional(Type.String({ format: 'date-time' })) }),
+        response: {
+          200: Type.Object({
+            air: Nullable(
+              Type.Object({
+                regulation: Type.String(),
+                from: Type.String({ description: 'first day in force, YYYY-MM-DD' }),
+                limits: Type.Record(Type.String(), Averages, { description: 'per pollutant, µg/m³' }),
+              }),
+              'null before the first version in force',
+            ),
+            vnAqi: Type.Array(
+              Type.Object({
+                level: Type.Integer(),
+                from: Type.Number(),
+                to: Type.Number(),
+                name: Localised,
+                colour: Type.String({ description: '#RRGGBB' }),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const version = airLimitsAt(request.query.at ? new Date(request.query.at) : new Date());
+      return {
+        air: version ? { regulation: version.regulation, from: version.from, limits: version.limits } : null,
+        vnAqi: VN_AQI_CATEGORIES.map((c) => ({
+          level: c.level,
+          from: c.from,
+          to: c.to,
+          name: c.name,
+          colour: c.colour.hex,
+        })),
+      };
+    },
   );
 }

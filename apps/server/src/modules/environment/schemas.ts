@@ -101,3 +101,25 @@ export const MonthlySummarySchema = Type.Object({
   ),
   wards: List(Type.Object({ area: Type.String(), ...monthFields })),
 });
+
+export const HourlyReplaySchema = Type.Object({
+  from: Nullable(Type.String({ format: 'date-time' }), 'Start of the first hour; null when no station was rated yet'),
+  to: Nullable(Type.String({ format: 'date-time' }), 'End of the last hour'),
+  hours: List(Type.String({ format: 'date-time', description: 'Start of each clock hour, oldest first' })),
+  stations: List(
+    Type.Object({
+      station: Type.String(),
+      name: Type.String(),
+      area: Nullable(Type.String()),
+      location: Nullable(Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[lon, lat]' })),
+      values: List(
+        Type.Object({
+          hour: Type.String({ format: 'date-time' }),
+          vnAqi: Type.Number({ description: 'The mean of the station’s VN_AQI in that hour, rounded' }),
+          level: Level,
+        }),
+        { description: 'Only the hours the station was rated in' },
+      ),
+    }),
+  ),
+});

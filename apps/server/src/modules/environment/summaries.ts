@@ -10,11 +10,15 @@ import { dailyVnAqi, vnAqiCategory, VN_POLLUTANTS, type HourlyValue, type Pollut
  * mean and worst daily index and the number of days in each category.
  */
 
+/** The years a summary may ask about: the index is of this era, and the database's dates end somewhere. */
+const inEra = (ms: number) => !Number.isNaN(ms) && ms >= Date.UTC(1970, 0, 1) && ms < Date.UTC(10000, 0, 1);
+
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const MAX_DAYS = 62;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export interface DailySummary {
   readonly station: string;
@@ -33,6 +37,8 @@ interface Station {
   readonly id: string;
   readonly name: string;
   readonly area: string | null;
+  /** [lon, lat] of a point location. */
+  readonly location: [number, number] | null;
 }
 
 export class AirQualitySummaries {
@@ -48,8 +54,9 @@ export class AirQualitySummaries {
 
   /** Every station's daily index for the Hanoi days from..to (inclusive), and each ward's worst. */
   async daily(tenant: string, from: string, to: string, station?: string) {
-    if (!DATE.test(from) || !DATE.test(to) || Number.isNaN(dayOfDate(from)) || Number.isNaN(dayOfDate(to))) {
-      throw problems.badRequest('BAD_DATE', 'from and to are dates: YYYY-MM-DD.');
+    const real = (date: string) => DATE.test(date) && !Number.isNaN(dayOfDate(date)) && inEra(Date.parse(date));
+    if (!real(from) || !real(to)) {
+      throw problems.badRequest('BAD_DATE', 'from and to are dates from 1970 on: YYYY-MM-DD.');
     }
     const first = dayOfDate(from);
     const last = dayOfDate(to);
@@ -65,8 +72,8 @@ export class AirQualitySummaries {
 
   /** Per station and per ward: the days of the month rated, their mean and worst index, days per category. */
   async monthly(tenant: string, month: string, station?: string) {
-    if (!MONTH.test(month) || Number.isNaN(Date.parse(`${month}-01T00:00:00Z`))) {
-      throw problems.badRequest('BAD_MONTH', 'month is YYYY-MM.');
+    if (!MONTH.test(month) || !inEra(Date.parse(`${month}-01T00:00:00Z`))) {
+      throw problems.badRequest('BAD_MONTH', 'month is YYYY-MM, from 1970 on.');
     }
     const first = dayOfDate(`${month}-01`);
     const next = new Date(`${month}-01T00:00:00Z`);
@@ -106,7 +113,57 @@ export class AirQualitySummaries {
     };
   }
 
-  async #days(tenant: string, first: number, last: number, only?: string): Promise<DailySummary[]> {
+  /**
+   * Each station's VN_AQI hour by hour over the `hours` (1–48) before `until`, for replaying the last
+   * day: the mean of the index the station had in each clock hour, rounded. Without `until`, up to the
+   * tenant's newest rating (a simulated or replayed timeline replays its own last day).
+   */
+  async hourly(tenant: string, until: string | undefined, hours: number) {
+    if (until !== undefined && (!ISO_INSTANT.test(until) || !inEra(Date.parse(until)))) {
+      throw problems.badRequest('BAD_INSTANT', 'until is an ISO 8601 instant from 1970 on, e.g. 2026-03-10T08:00:00Z.');
+    }
+    const { terms, stations, newest } = await this.#stations(tenant);
+    const end = until === undefined ? newest : Date.parse(until);
+    // The hour being lived is one of the hours: the replay ends at the start of the hour after `until`.
+    const to = end === null ? null : Math.floor(end / HOUR_MS) * HOUR_MS + HOUR_MS;
+    if (to === null || stations.length === 0) return { from: null, to: null, hours: [], stations: [] };
+    const from = to - hours * HOUR_MS;
+    const means = await this.#measures.hourlyMeans(tenant, {
+      ...VALID_READINGS,
+      entityIds: stations.map((s) => s.id),
+      attrs: [terms.expand('airQualityIndex')],
+      from: new Date(from),
+      to: new Date(to),
+    });
+    const byStation = new Map<string, Map<number, number>>();
+    for (const m of means) {
+      let row = byStation.get(m.entityId);
+      if (!row) byStation.set(m.entityId, (row = new Map<number, number>()));
+      row.set(m.hour, m.mean);
+    }
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const starts = Array.from({ length: hours }, (_, i) => from + i * HOUR_MS);
+    return {
+      from: iso(from),
+      to: iso(to),
+      hours: starts.map(iso),
+      stations: stations.map((s) => ({
+        station: s.id,
+        name: s.name,
+        area: s.area,
+        location: s.location,
+        values: starts.flatMap((h) => {
+          const mean = byStation.get(s.id)?.get(h);
+          if (mean === undefined) return [];
+          const vnAqi = Math.round(mean);
+          return [{ hour: iso(h), vnAqi, level: vnAqiCategory(vnAqi).level }];
+        }),
+      })),
+    };
+  }
+
+  /** The tenant's stations (by name), and the newest time any of them was rated. */
+  async #stations(tenant: string) {
     const terms = await this.#resolver.core();
     const { entities } = await this.#context.queryEntities(
       tenant,
@@ -117,9 +174,28 @@ export class AirQualitySummaries {
       const v = e.attrs[terms.expand(short)]?.[0]?.value;
       return typeof v === 'string' ? v : null;
     };
-    const stations: Station[] = entities
-      .filter((e) => only === undefined || e.id === only)
-      .map((e) => ({ id: e.id, name: text(e, 'name') ?? e.id, area: text(e, 'areaServed') }));
+    const point = (e: (typeof entities)[number]): [number, number] | null => {
+      const v = e.attrs[terms.expand('location')]?.[0]?.value as { type?: string; coordinates?: unknown } | undefined;
+      const c = v?.type === 'Point' && Array.isArray(v.coordinates) ? v.coordinates : null;
+      return c && typeof c[0] === 'number' && typeof c[1] === 'number' ? [c[0], c[1]] : null;
+    };
+    let newest: number | null = null;
+    for (const e of entities) {
+      const at = Date.parse(e.attrs[terms.expand('airQualityIndex')]?.[0]?.observedAt ?? '');
+      if (!Number.isNaN(at) && (newest === null || at > newest)) newest = at;
+    }
+    const stations: Station[] = entities.map((e) => ({
+      id: e.id,
+      name: text(e, 'name') ?? e.id,
+      area: text(e, 'areaServed'),
+      location: point(e),
+    }));
+    return { terms, stations, newest };
+  }
+
+  async #days(tenant: string, first: number, last: number, only?: string): Promise<DailySummary[]> {
+    const { terms, stations: all } = await this.#stations(tenant);
+    const stations = all.filter((s) => only === undefined || s.id === only);
     if (only !== undefined && stations.length === 0) throw problems.notFound('Air-quality station', only);
     if (stations.length === 0) return [];
     const iris = new Map(VN_POLLUTANTS.map((p) => [terms.expand(p), p] as const));

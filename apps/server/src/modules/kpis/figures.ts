@@ -90,6 +90,8 @@ export interface BusNames {
   readonly types: readonly string[];
   readonly location: string;
   readonly delay: string;
+  /** serviceStatus: a vehicle that says outOfService carries nobody and is not in service. */
+  readonly status: string;
 }
 
 export interface BusCounts {
@@ -113,6 +115,7 @@ export function buses(
   onTime: { readonly earliest: number; readonly latest: number },
 ): BusCounts {
   const reports = vehicles.map((v) => {
+    const outOfService = textOf(v.attrs[names.status]) === 'outOfService';
     const located = timeOf(v.attrs[names.location]?.observedAt);
     const delayed = timeOf(v.attrs[names.delay]?.observedAt);
     const written = v.modifiedAt.getTime();
@@ -121,10 +124,12 @@ export function buses(
       at: stamps.length > 0 ? Math.max(...stamps) : written,
       delayAt: delayed ?? written,
       delay: numberOf(v.attrs[names.delay]),
+      outOfService,
     };
   });
+  // The newest report of any vehicle is the timeline's now (a vehicle out of service reports too).
   const since = reports.reduce((m, r) => Math.max(m, r.at), -Infinity) - windowSeconds * 1000;
-  const inService = reports.filter((r) => r.at >= since);
+  const inService = reports.filter((r) => r.at >= since && !r.outOfService);
   // A delay counts only when it is current too: a bus off its trip may report a position alone.
   const delays = inService.flatMap((r) => (r.delayAt >= since && r.delay !== null ? [r.delay] : []));
   const punctual = delays.filter((d) => d >= onTime.earliest && d <= onTime.latest).length;

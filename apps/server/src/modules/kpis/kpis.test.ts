@@ -104,6 +104,7 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
             attributes: [
               { object_id: 'delay', name: 'delay', type: 'Number', unitCode: 'SEC' },
               { object_id: 'route', name: 'routeCode', type: 'Text' },
+              { object_id: 'status', name: 'serviceStatus', type: 'Text' },
               { object_id: 'gps', name: 'location', type: 'geo:point' },
             ],
           },
@@ -128,10 +129,11 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     // kpi-park-3 is never heard: a lot, but no free-spot count, so not in the occupancy.
 
     // Buses register with their first message.
-    const bus = (device: string, at: number, delay?: number) =>
+    const bus = (device: string, at: number, delay?: number, status = 'onRoute') =>
       southbound('kpi-bus', device, {
         gps: '21.0285, 105.8542',
         route: '09',
+        status,
         ...(delay === undefined ? {} : { delay }),
         TimeInstant: new Date(at).toISOString(),
       });
@@ -141,10 +143,12 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     await bus('kpi-bus-4', busClock, 600); // 10 min late: not on time
     await bus('kpi-bus-5', busClock - 10 * MIN, 0); // last heard 10 min before the newest: not in service
     await bus('kpi-bus-6', busClock - 3 * MIN); // in service, reports no delay
-    // kpi-bus-5's tracker went quiet an hour ago (wall clock): an offline device.
+    // Ended its trip and said so: out of service, neither a bus in service nor an offline device.
+    await bus('kpi-bus-7', busClock - 1 * MIN, undefined, 'outOfService');
+    // kpi-bus-5's tracker went quiet an hour ago (wall clock): an offline device; kpi-bus-7 is parked.
     await ctx.db.query(
-      `UPDATE iot_device SET last_seen_at = now() - interval '1 hour' WHERE tenant = $1 AND device_id = $2`,
-      [CITY, 'kpi-bus-5'],
+      `UPDATE iot_device SET last_seen_at = now() - interval '1 hour' WHERE tenant = $1 AND device_id = ANY($2)`,
+      [CITY, ['kpi-bus-5', 'kpi-bus-7']],
     );
 
     // Air quality: four current ratings (mean 112.5), one too old, one station not rated.
@@ -169,6 +173,19 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       operator,
     );
     await post(`/api/v1/alarms/${critical.json<{ id: string }>().id}/acknowledge`, CITY, {}, operator);
+    // And a medium one shelved while its sensor is serviced: open, but not what needs someone now.
+    const serviced = await post(
+      '/api/v1/alarms',
+      CITY,
+      { source: 'urn:ngsi-ld:Road:kpi-3', severity: 'medium', title: 'Camera offline' },
+      operator,
+    );
+    await post(
+      `/api/v1/alarms/${serviced.json<{ id: string }>().id}/shelve`,
+      CITY,
+      { minutes: 60, reason: 'Camera being serviced' },
+      operator,
+    );
     await app.modules.get(warningsModule).service.airQuality({
       tenant: CITY,
       source: 'urn:ngsi-ld:AirQualityObserved:kpi-aq-2',
@@ -203,7 +220,15 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json<Kpis>();
     assert.ok(Date.parse(body.at) >= started - 1000 && Date.parse(body.at) <= Date.now());
-    assert.deepEqual(body.devices, { total: 9, online: 7, offline: 1, never: 1 });
+    assert.deepEqual(body.devices, {
+      total: 10,
+      online: 7,
+      offline: 1,
+      never: 1,
+      outOfService: 1,
+      sensors: { total: 3, online: 2, offline: 0, never: 1 },
+      vehicles: { total: 7, inService: 6, online: 5, offline: 1, outOfService: 1 },
+    });
     assert.deepEqual(body.airQuality, {
       stations: 6,
       rated: 4,
@@ -227,7 +252,13 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       meanDelaySeconds: 170,
     });
     assert.deepEqual(body.parking, { lots: 3, capacity: 150, occupied: 100, occupancy: 100 / 150 });
-    assert.deepEqual(body.alarms, { open: { critical: 1, high: 1, medium: 0, low: 0 }, unacknowledged: 1 });
+    assert.deepEqual(body.alarms, {
+      open: { critical: 1, high: 1, medium: 1, low: 0 },
+      unacknowledged: 2,
+      active: { critical: 1, high: 1, medium: 0, low: 0 },
+      toAcknowledge: 0,
+      shelved: 1,
+    });
     assert.deepEqual(body.warnings, { inForce: 1 });
   });
 
@@ -235,13 +266,27 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     const res = await kpis(otherViewer);
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json<Kpis>();
-    assert.deepEqual(body.devices, { total: 0, online: 0, offline: 0, never: 0 });
+    assert.deepEqual(body.devices, {
+      total: 0,
+      online: 0,
+      offline: 0,
+      never: 0,
+      outOfService: 0,
+      sensors: { total: 0, online: 0, offline: 0, never: 0 },
+      vehicles: { total: 0, inService: 0, online: 0, offline: 0, outOfService: 0 },
+    });
     assert.equal(body.airQuality.stations, 1);
     assert.equal(body.airQuality.cityAqi, 300);
     assert.equal(body.airQuality.level, 5);
     assert.deepEqual(body.buses, { inService: 0, reporting: 0, onTime: 0, punctuality: null, meanDelaySeconds: null });
     assert.deepEqual(body.parking, { lots: 0, capacity: 0, occupied: 0, occupancy: null });
-    assert.deepEqual(body.alarms, { open: { critical: 0, high: 0, medium: 0, low: 1 }, unacknowledged: 1 });
+    assert.deepEqual(body.alarms, {
+      open: { critical: 0, high: 0, medium: 0, low: 1 },
+      unacknowledged: 1,
+      active: { critical: 0, high: 0, medium: 0, low: 1 },
+      toAcknowledge: 0,
+      shelved: 0,
+    });
     assert.deepEqual(body.warnings, { inForce: 1 });
     // Another tenant's figures do not exist for a viewer of this one.
     assert.equal((await kpis(viewer, OTHER)).statusCode, 404);

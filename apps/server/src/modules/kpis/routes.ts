@@ -18,8 +18,25 @@ const Count = count();
 export const KpisSchema = Type.Object({
   at: instant('When the figures were counted'),
   devices: Type.Object(
-    { total: Count, online: Count, offline: Count, never: Count },
-    { description: 'IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never' },
+    {
+      total: Count,
+      online: Count,
+      offline: count('Not heard within IOT_OFFLINE_AFTER and not out of service'),
+      never: Count,
+      outOfService: count('Vehicles that said they are out of service (between trips, after their day): not offline'),
+      sensors: Type.Object(
+        { total: Count, online: Count, offline: Count, never: Count },
+        { description: 'Devices that never say whether they are in service: the sensors' },
+      ),
+      vehicles: Type.Object(
+        { total: Count, inService: Count, online: Count, offline: Count, outOfService: Count },
+        { description: 'Devices that say whether they are in service (serviceStatus): the vehicles' },
+      ),
+    },
+    {
+      description:
+        'IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never; out of service is neither',
+    },
   ),
   airQuality: Type.Object(
     {
@@ -51,7 +68,9 @@ export const KpisSchema = Type.Object({
   ),
   buses: Type.Object(
     {
-      inService: count('Vehicles reporting within 5 min of the newest vehicle report'),
+      inService: count(
+        'Vehicles on duty (serviceStatus not outOfService) reporting within 5 min of the newest vehicle report',
+      ),
       reporting: count('Of those, the ones reporting a current delay'),
       onTime: count('Of those, the ones between 1 min early and 5 min late'),
       punctuality: share('onTime / reporting'),
@@ -69,8 +88,17 @@ export const KpisSchema = Type.Object({
     { description: 'Parking occupancy' },
   ),
   alarms: Type.Object({
-    open: Type.Object({ critical: Count, high: Count, medium: Count, low: Count }),
+    open: Type.Object(
+      { critical: Count, high: Count, medium: Count, low: Count },
+      { description: 'Alarms not yet both cleared and acknowledged, by severity' },
+    ),
     unacknowledged: Count,
+    active: Type.Object(
+      { critical: Count, high: Count, medium: Count, low: Count },
+      { description: 'Alarms in alarm now and not shelved, by severity: what needs someone now' },
+    ),
+    toAcknowledge: count('Alarms back to normal that no one has acknowledged yet'),
+    shelved: count('Alarms shelved for a while by an operator'),
   }),
   warnings: Type.Object({ inForce: count('Public warnings (CAP) in force') }),
 });

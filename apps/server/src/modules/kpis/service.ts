@@ -62,7 +62,12 @@ export class KpiService {
       wardCode: iri('wardCode'),
       area: iri('areaServed'),
     };
-    const busNames: figures.BusNames = { types: [iri('Vehicle')], location: iri('location'), delay: iri('delay') };
+    const busNames: figures.BusNames = {
+      types: [iri('Vehicle')],
+      location: iri('location'),
+      delay: iri('delay'),
+      status: iri('serviceStatus'),
+    };
     const lotNames: figures.ParkingNames = {
       types: [iri('OffStreetParking'), iri('OnStreetParking')],
       total: iri('totalSpotNumber'),
@@ -75,7 +80,7 @@ export class KpiService {
       current(stationNames, [stationNames.index, stationNames.wardCode, stationNames.area]).then((stations) =>
         figures.airQuality(stations, stationNames, RATING_WINDOW_SECONDS),
       ),
-      current(busNames, [busNames.location, busNames.delay]).then((vehicles) =>
+      current(busNames, [busNames.location, busNames.delay, busNames.status]).then((vehicles) =>
         figures.buses(vehicles, busNames, SERVICE_WINDOW_SECONDS, ON_TIME_SECONDS),
       ),
       current(lotNames, [lotNames.total, lotNames.available]).then((lots) => figures.parking(lots, lotNames)),
@@ -106,7 +111,13 @@ export class KpiService {
       },
       buses,
       parking,
-      alarms: { open: alarms.bySeverity, unacknowledged: alarms.unacknowledged },
+      alarms: {
+        open: alarms.bySeverity,
+        unacknowledged: alarms.unacknowledged,
+        active: alarms.activeBySeverity,
+        toAcknowledge: alarms.toAcknowledge,
+        shelved: alarms.shelved,
+      },
       warnings: { inForce: warnings.length },
     };
   }

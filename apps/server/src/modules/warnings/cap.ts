@@ -49,8 +49,23 @@ export interface CapMessage {
   readonly info: readonly CapInfo[];
 }
 
+/** A character XML 1.0 does not allow anywhere (§2.2): C0 controls but tab and line breaks, U+FFFE, U+FFFF, lone surrogates. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NOT_XML_ALL = new RegExp(NOT_XML.source, 'gu');
+
+/** The first character of the text that XML 1.0 does not allow, as "U+0001"; undefined when there is none. */
+export function notXmlCharacter(text: string): string | undefined {
+  const found = NOT_XML.exec(text)?.[0];
+  return found === undefined
+    ? undefined
+    : `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The text without the characters XML 1.0 does not allow: one of them makes the whole document unreadable. */
+export const xmlCharactersOnly = (text: string): string => text.replace(NOT_XML_ALL, '');
+
 const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  xmlCharactersOnly(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** "2026-01-10T08:00:00+07:00": Hanoi time, whole seconds, the offset spelt out. */
 export function capTime(at: Date): string {

@@ -1,6 +1,6 @@
 import { wardOf } from '../city/index.js';
 import { vnAqiCategory } from '../environment/index.js';
-import type { CapArea, CapInfo, CapSeverity } from './cap.js';
+import type { CapArea, CapCategory, CapInfo, CapSeverity } from './cap.js';
 
 /**
  * What the public reads: one info block in Vietnamese (vi-VN) and one in English per message.
@@ -149,4 +149,58 @@ export function liftedInfo(previous: readonly CapInfo[], t: Timing): CapInfo[] {
         : 'Conditions are back below the warning threshold.',
     instruction: undefined,
   }));
+}
+
+/** What an operator writes: each text in Vietnamese and English. */
+export interface WrittenWarning {
+  readonly category: CapCategory;
+  readonly event: { readonly vi: string; readonly en: string };
+  readonly headline: { readonly vi: string; readonly en: string };
+  readonly description: { readonly vi: string; readonly en: string };
+  readonly instruction?: { readonly vi: string; readonly en: string } | undefined;
+  readonly severity: Exclude<CapSeverity, 'Unknown'>;
+  readonly urgency: 'Immediate' | 'Expected' | 'Future';
+  readonly certainty: 'Observed' | 'Likely' | 'Possible';
+  readonly area: CapArea;
+  readonly expires: Date;
+}
+
+export function writtenInfo(w: WrittenWarning, t: Timing): CapInfo[] {
+  return (['vi', 'en'] as const).map((lang) => ({
+    language: lang === 'vi' ? ('vi-VN' as const) : ('en' as const),
+    categories: [w.category],
+    event: w.event[lang],
+    urgency: w.urgency,
+    severity: w.severity,
+    certainty: w.certainty,
+    effective: t.effective,
+    expires: t.expires,
+    web: t.web,
+    senderName: SENDER_NAME[lang],
+    headline: w.headline[lang],
+    description: w.description[lang],
+    ...(w.instruction ? { instruction: w.instruction[lang] } : {}),
+    parameters: [],
+    area: w.area,
+  }));
+}
+
+/** The info of the Cancel of a written warning: withdrawn by the operations centre. */
+export function cancelledInfo(previous: readonly CapInfo[], t: Timing): CapInfo[] {
+  return previous.map((i) => {
+    const vi = i.language === 'vi-VN';
+    return {
+      ...i,
+      responseType: 'AllClear' as const,
+      urgency: 'Past' as const,
+      severity: 'Minor' as const,
+      effective: t.effective,
+      expires: t.expires,
+      headline: vi ? `Đã hủy cảnh báo: ${i.headline}` : `Warning cancelled: ${i.headline}`,
+      description: vi
+        ? 'Trung tâm điều hành đã hủy cảnh báo này.'
+        : 'The operations centre has cancelled this warning.',
+      instruction: undefined,
+    };
+  });
 }

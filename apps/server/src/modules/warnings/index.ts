@@ -1,13 +1,14 @@
 import { Gauge } from 'prom-client';
 import { SnapshotFeed } from '../../context/index.js';
 import { Invalid, parseInteger, variable } from '../../platform/config.js';
+import { defineErrors } from '../../platform/errors.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
 import { warningRoutes } from './routes.js';
 import { WarningService } from './service.js';
 
 /** Public warnings in CAP 1.2: the public surface of warnings/. */
 export { capXml, capTime, atomFeed, CAP_NAMESPACE, type CapMessage, type CapInfo } from './cap.js';
-export { WarningService, AIR_QUALITY_WARNING, FLOOD_WARNING, type WarningView } from './service.js';
+export { WarningService, AIR_QUALITY_WARNING, FLOOD_WARNING, WRITTEN_WARNING, type WarningView } from './service.js';
 export type { Place } from './content.js';
 
 export interface WarningSettings {
@@ -24,8 +25,23 @@ const parseCapSender = (raw: string): string => {
 
 export const warningsModule = defineModule({
   name: 'warnings',
-  // The feed and the messages are public (CAP is for everyone); the routes need no permission.
-  permissions: {},
+  // The feed and the messages are public (CAP is for everyone); writing and cancelling one is the centre's.
+  permissions: { 'warnings:write': ['admin', 'operator'] },
+  errors: defineErrors({
+    WARNING_BAD_EXPIRY: {
+      status: 400,
+      when: 'warnings: a written warning expires before now or more than 7 days ahead',
+    },
+    WARNING_TEXT_NOT_XML: {
+      status: 400,
+      when: "warnings: a written warning's text holds a character XML 1.0 does not allow (a control character other than tab and line breaks); `field` names it",
+    },
+    WARNING_LIFTS_ITSELF: {
+      status: 409,
+      when: 'warnings: cancelling a warning raised from measurements, which is lifted when its condition ends',
+    },
+    WARNING_NOT_IN_FORCE: { status: 409, when: 'warnings: cancelling a warning already cancelled or expired' },
+  }),
   config: defineConfig(
     {
       WARNING_AQI_FROM: variable({

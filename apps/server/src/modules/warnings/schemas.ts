@@ -40,3 +40,48 @@ export const WarningListSchema = Type.Object({ warnings: List(WarningSchema) });
 
 export const AtomFeed = Document('application/atom+xml', 'Atom feed of the CAP messages in force');
 export const CapDocument = Document('application/cap+xml', 'The CAP 1.2 message');
+
+const Text = (maxLength: number, what: string) =>
+  Type.Object(
+    {
+      vi: Type.String({ minLength: 1, maxLength, description: `${what} in Vietnamese` }),
+      en: Type.String({ minLength: 1, maxLength, description: `${what} in English` }),
+    },
+    { additionalProperties: false },
+  );
+
+/** A warning an operator writes to the public (CAP Alert); both languages are required. */
+export const WriteWarningSchema = Type.Object(
+  {
+    category: Type.Enum(['Geo', 'Met', 'Safety', 'Health', 'Env', 'Infra', 'Other'], {
+      description: 'CAP category',
+    }),
+    event: Text(100, 'What happens, in a few words'),
+    headline: Text(200, 'The headline'),
+    description: Text(2000, 'The description'),
+    instruction: Type.Optional(Text(1000, 'What people should do')),
+    severity: Type.Enum(['Extreme', 'Severe', 'Moderate', 'Minor'], { description: 'CAP severity' }),
+    urgency: Type.Enum(['Immediate', 'Expected', 'Future'], { description: 'CAP urgency' }),
+    certainty: Type.Enum(['Observed', 'Likely', 'Possible'], { description: 'CAP certainty' }),
+    area: Type.Object(
+      {
+        areaDesc: Type.String({ minLength: 1, maxLength: 200, description: 'The area, as people name it' }),
+        circle: Type.Optional(
+          Type.Object(
+            {
+              lat: Type.Number({ minimum: -90, maximum: 90 }),
+              lon: Type.Number({ minimum: -180, maximum: 180 }),
+              radiusKm: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+            },
+            { additionalProperties: false, description: 'Centre and radius in km' },
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    expires: Type.String({ format: 'date-time', description: 'When it ends: after now, within 7 days' }),
+  },
+  { additionalProperties: false },
+);
+
+export const WarningIdentifierParams = Type.Object({ identifier: Type.String({ minLength: 1, maxLength: 200 }) });

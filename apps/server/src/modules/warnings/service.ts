@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
-import { problems } from '../../platform/errors.js';
-import { atomFeed, capXml, type CapInfo, type CapMessage } from './cap.js';
-import { airQualityInfo, floodInfo, liftedInfo, type Place } from './content.js';
+import { AppError, problems } from '../../platform/errors.js';
+import { atomFeed, capXml, notXmlCharacter, xmlCharactersOnly, type CapInfo, type CapMessage } from './cap.js';
+import {
+  airQualityInfo,
+  cancelledInfo,
+  floodInfo,
+  liftedInfo,
+  writtenInfo,
+  type Place,
+  type WrittenWarning,
+} from './content.js';
 import * as store from './store.js';
 
 /**
@@ -19,6 +27,10 @@ const REFRESH_MS = 3 * HOUR_MS;
 const VALID_MS = 6 * HOUR_MS;
 export const AIR_QUALITY_WARNING = 'warning:air-quality';
 export const FLOOD_WARNING = 'warning:flood';
+/** A warning an operator wrote by hand: in force until it expires or they cancel it. */
+export const WRITTEN_WARNING = 'warning:written';
+/** How far ahead a written warning may expire: a longer one is reissued, so the public sees it is still meant. */
+const WRITTEN_MAX_MS = 7 * 24 * HOUR_MS;
 
 export interface WarningView {
   readonly identifier: string;
@@ -88,8 +100,55 @@ export class WarningService {
     return this.lift(tenant, source, FLOOD_WARNING);
   }
 
+  /** An operator's own warning to the public, issued now as a CAP Alert. */
+  async write(tenant: string, warning: WrittenWarning, now = new Date()): Promise<WarningView> {
+    const ahead = warning.expires.getTime() - now.getTime();
+    if (!(ahead > 0 && ahead <= WRITTEN_MAX_MS)) {
+      throw new AppError('WARNING_BAD_EXPIRY', 400, 'A warning expires after now and within 7 days.');
+    }
+    refuseNonXmlText(warning);
+    const source = `written:${randomUUID()}`;
+    const issued = await this.#issue(
+      tenant,
+      source,
+      WRITTEN_WARNING,
+      'written',
+      (t) => writtenInfo(warning, t),
+      warning.expires,
+    );
+    if (!issued) throw new Error('a new written warning was not issued');
+    return this.#view(issued);
+  }
+
+  /**
+   * Cancels a written warning in force: a CAP Cancel referencing every message of its run. Warnings the
+   * city's sensors raised are lifted when their condition ends, not by hand (they would come back).
+   */
+  async cancel(tenant: string, identifier: string, now = new Date()): Promise<WarningView> {
+    const found = await store.findMessage(this.#db, tenant, identifier);
+    if (!found) throw problems.notFound('Warning', identifier);
+    if (found.condition !== WRITTEN_WARNING) {
+      throw new AppError(
+        'WARNING_LIFTS_ITSELF',
+        409,
+        'This warning was raised from measurements and is lifted when its condition ends.',
+      );
+    }
+    const lifted =
+      found.active && found.expires > now
+        ? await this.lift(tenant, found.source, found.condition, cancelledInfo)
+        : null;
+    if (!lifted) throw new AppError('WARNING_NOT_IN_FORCE', 409, 'This warning is no longer in force.');
+    return this.#view(lifted);
+  }
+
   /** The condition has ended: the run's Cancel. */
-  async lift(tenant: string, source: string, condition: string): Promise<store.StoredMessage | null> {
+  async lift(
+    tenant: string,
+    source: string,
+    condition: string,
+    infoOf: typeof liftedInfo = liftedInfo,
+  ): Promise<store.StoredMessage | null> {
     if (!(await store.hasActive(this.#db, tenant, source, condition))) return null;
     const now = new Date();
     const issued = await this.#db.transaction(async (tx) => {
@@ -104,7 +163,7 @@ export class WarningService {
         status: 'Actual',
         msgType: 'Cancel',
         references: run.map((m) => ({ sender: m.message.sender, identifier: m.identifier, sent: m.sent })),
-        info: liftedInfo(latest.message.info, {
+        info: infoOf(latest.message.info, {
           effective: now,
           expires: new Date(now.getTime() + HOUR_MS),
           web: this.#webOf(identifier),
@@ -137,6 +196,7 @@ export class WarningService {
     condition: string,
     level: string,
     infoOf: (t: { effective: Date; expires: Date; web: string | undefined }) => CapInfo[],
+    expiresAt?: Date,
   ): Promise<store.StoredMessage | null> {
     const now = new Date();
     const issued = await this.#db.transaction(async (tx) => {
@@ -145,7 +205,7 @@ export class WarningService {
       if (current && current.level === level && now.getTime() - current.sent.getTime() < REFRESH_MS) return null;
       const identifier = `thanglong-${randomUUID()}`;
       const earlier = current ? await store.messagesOfRun(tx, current.run) : [];
-      const expires = new Date(now.getTime() + VALID_MS);
+      const expires = expiresAt ?? new Date(now.getTime() + VALID_MS);
       const message: CapMessage = {
         identifier,
         sender: this.#sender,
@@ -186,27 +246,39 @@ export class WarningService {
     return store.countActive(this.#db, new Date());
   }
 
-  /** The warnings in force, for the map and citizens' pages. */
-  async active(tenant: string | undefined): Promise<WarningView[]> {
+  /** The tenant's warnings in force, for the map and citizens' pages. */
+  async active(tenant: string): Promise<WarningView[]> {
     return (await store.activeMessages(this.#db, tenant, new Date())).map((m) => this.#view(m));
   }
 
-  /** Any message ever issued, by its identifier, as the XML that was sent. */
-  async xml(identifier: string): Promise<string> {
-    const found = await store.findMessage(this.#db, identifier);
+  /** Any message the tenant ever issued, by its identifier, as the XML that was sent. */
+  async xml(tenant: string, identifier: string): Promise<string> {
+    const found = await store.findMessage(this.#db, tenant, identifier);
     if (!found) throw problems.notFound('Warning', identifier);
-    return found.xml;
+    // Stored before such characters were refused, one would keep the message unreadable for good.
+    return xmlCharactersOnly(found.xml);
   }
 
-  /** The Atom index; `requestBase` (scheme and host of the request) makes links absolute without PUBLIC_URL. */
-  async feed(requestBase?: string): Promise<string> {
+  /**
+   * The tenant's Atom index; `requestBase` (scheme and host of the request) makes links absolute
+   * without PUBLIC_URL. The default tenant's feed is identified by its URL; another tenant's, which
+   * the same URL serves with a tenant header, by the sender and the tenant.
+   */
+  async feed(tenant: string, requestBase?: string): Promise<string> {
     const base = this.#baseUrl() ?? requestBase;
-    const messages = await store.activeMessages(this.#db, undefined, new Date());
+    const messages = await store.activeMessages(this.#db, tenant, new Date());
     const self = `${base ?? ''}/api/v1/warnings/cap.atom`;
+    const defaultTenant = tenant === '';
     return atomFeed(
       {
-        id: base ? self : `urn:thanglong:warnings:${this.#sender}`,
-        title: 'Cảnh báo công cộng – Hà Nội / Public warnings – Hanoi',
+        id: defaultTenant
+          ? base
+            ? self
+            : `urn:thanglong:warnings:${this.#sender}`
+          : `urn:thanglong:warnings:${this.#sender}:tenant:${tenant}`,
+        title: defaultTenant
+          ? 'Cảnh báo công cộng – Hà Nội / Public warnings – Hanoi'
+          : `Cảnh báo công cộng – Hà Nội, đơn vị ${tenant} / Public warnings – Hanoi, tenant ${tenant}`,
         self,
         updated: messages[0]?.sent ?? new Date(0),
       },
@@ -231,6 +303,39 @@ export class WarningService {
       parameters: vi?.parameters ?? [],
       url: this.urlOf(m.identifier),
     };
+  }
+}
+
+/** The texts of a written warning, named as the request's fields are. */
+function textsOf(w: WrittenWarning): [field: string, text: string][] {
+  const bilingual = (name: string, text: { vi: string; en: string } | undefined): [string, string][] =>
+    text
+      ? [
+          [`${name}.vi`, text.vi],
+          [`${name}.en`, text.en],
+        ]
+      : [];
+  return [
+    ...bilingual('event', w.event),
+    ...bilingual('headline', w.headline),
+    ...bilingual('description', w.description),
+    ...bilingual('instruction', w.instruction),
+    ['area.areaDesc', w.area.areaDesc],
+  ];
+}
+
+/** A character XML cannot carry would make the message and the public feed unreadable: refused, not dropped unseen. */
+function refuseNonXmlText(w: WrittenWarning): void {
+  for (const [field, text] of textsOf(w)) {
+    const character = notXmlCharacter(text);
+    if (character) {
+      throw new AppError(
+        'WARNING_TEXT_NOT_XML',
+        400,
+        `${field} holds the character ${character}, which a CAP message (XML 1.0) cannot carry: control characters other than tab and line breaks are not allowed.`,
+        { extra: { field }, params: { field, character } },
+      );
+    }
   }
 }
 

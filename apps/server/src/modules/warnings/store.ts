@@ -90,17 +90,21 @@ export async function insertMessage(tx: Sql, m: StoredMessage): Promise<void> {
   );
 }
 
-export async function findMessage(sql: Sql, identifier: string): Promise<StoredMessage | null> {
-  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM cap_message WHERE identifier = $1`, [identifier]);
+/** A message of the tenant's: another tenant's is not found. */
+export async function findMessage(sql: Sql, tenant: string, identifier: string): Promise<StoredMessage | null> {
+  const { rows } = await sql.query<Row>(`SELECT ${COLUMNS} FROM cap_message WHERE identifier = $1 AND tenant = $2`, [
+    identifier,
+    tenant,
+  ]);
   return rows[0] ? revive(rows[0]) : null;
 }
 
-/** The current message of every warning in force (not cancelled, not expired), newest first. */
-export async function activeMessages(sql: Sql, tenant: string | undefined, now: Date): Promise<StoredMessage[]> {
+/** The current message of every warning of the tenant in force (not cancelled, not expired), newest first. */
+export async function activeMessages(sql: Sql, tenant: string, now: Date): Promise<StoredMessage[]> {
   const { rows } = await sql.query<Row>(
-    `SELECT ${COLUMNS} FROM cap_message WHERE active AND expires > $2 AND ($1::text IS NULL OR tenant = $1)
+    `SELECT ${COLUMNS} FROM cap_message WHERE active AND expires > $2 AND tenant = $1
       ORDER BY sent DESC LIMIT 1000`,
-    [tenant ?? null, now],
+    [tenant, now],
   );
   return rows.map(revive);
 }

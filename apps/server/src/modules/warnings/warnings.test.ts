@@ -79,6 +79,19 @@ describe('CAP 1.2 messages', needsXsd, () => {
     );
   });
 
+  it('drops the characters XML 1.0 does not allow, whatever text reached it, so the message stays valid', async () => {
+    const dirty: CapMessage = {
+      ...alert,
+      info: alert.info.map((i) => ({
+        ...i,
+        headline: `${i.headline}\u0001\u0008`,
+        area: { ...i.area, areaDesc: `\ufffe${i.area.areaDesc}\u001b` },
+      })),
+    };
+    assert.equal(capXml(dirty), capXml(alert));
+    assert.deepEqual(await schemaErrors(capXml(dirty)), []);
+  });
+
   it('is caught by the validator when a message breaks the schema', async () => {
     const broken = capXml(alert).replace('<msgType>Alert</msgType>', '<msgType>Warning</msgType>');
     assert.ok((await schemaErrors(broken)).length > 0);
@@ -107,6 +120,8 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
   before(async () => {
     app = await buildTestApp(ctx.db, {
       IOT_BATCH_WAIT: '2ms',
+      // The mornings after the station's bad day lie ahead of the clock (see `at`).
+      IOT_MAX_FUTURE: '24h',
       CAP_SENDER: 'canhbao@hanoi.example',
       MQTT_PORT: '0',
       MQTT_HOST: '127.0.0.1',
@@ -150,8 +165,16 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
     await app.http.close();
   });
 
-  /** Hanoi time on a day of January 2026. */
-  const at = (day: number, hour: number) => new Date(Date.UTC(2026, 0, day, hour - 7, 30)).toISOString();
+  /**
+   * "Day 8, hour h" of the station's timeline. A public warning speaks of now: readings older than two
+   * hours on arrival are history and warn no one. So the timeline is laid on the clock: the bad day's
+   * last hours are now, and the mornings after it lie ahead (the test app accepts readings up to a day
+   * ahead of its clock).
+   */
+  const HOUR_MS = 3_600_000;
+  const origin = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+  const at = (day: number, hour: number) =>
+    new Date(origin + ((day - 8) * 24 + hour) * HOUR_MS + 30 * 60_000).toISOString();
   /** The station publishes over MQTT, as a real one: QoS 1, acknowledged once stored. */
   const send = async (readings: Record<string, unknown>[]) => {
     station ??= await mqtt.connectAsync(mqttUrl, { username: DEVICE, password: APIKEY, reconnectPeriod: 0 });

@@ -228,6 +228,23 @@ describeEachDriver('accounts: failed logins and requests are limited, answered 4
     assert.equal((await login(viewer.username, viewer.password, nextAddress())).statusCode, 200);
   });
 
+  it('counts wrong current passwords given to change a password as failed logins: a session cannot guess', async () => {
+    const viewer = await accountWith(app, ['viewer']);
+    const change = (currentPassword: string) =>
+      call('PUT', '/api/v1/auth/password', nextAddress(), viewer.auth, {
+        currentPassword,
+        newPassword: 'a long new passphrase for the viewer',
+      });
+    for (let i = 0; i < 3; i++) {
+      const wrong = await change(`wrong guess number ${i}`);
+      assert.equal(wrong.statusCode, 400, wrong.body);
+      assert.equal(problemOf(wrong).code, 'WRONG_PASSWORD');
+    }
+    // The account is locked now: even the right current password is refused, and so is a login.
+    assertTooMany(await change(viewer.password), 'TOO_MANY_ATTEMPTS');
+    assertTooMany(await login(viewer.username, viewer.password, nextAddress()), 'TOO_MANY_ATTEMPTS');
+  });
+
   it('answers a name without an account the same way, so names cannot be probed', async () => {
     const ghost = uniqueName('ghost');
     for (let i = 0; i < 3; i++) {

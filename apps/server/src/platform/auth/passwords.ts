@@ -89,7 +89,9 @@ const WEAKNESSES: Readonly<Record<string, string>> = {
  */
 export function checkPasswordStrength(password: string, username: string): string {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('PASSWORD_TOO_SHORT', 400, `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+    throw new AppError('PASSWORD_TOO_SHORT', 400, `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`, {
+      params: { minLength: MIN_PASSWORD_LENGTH },
+    });
   }
   if (username !== '' && password.toLowerCase().includes(username.toLowerCase())) {
     throw new AppError('PASSWORD_CONTAINS_USERNAME', 400, 'The password must not be or contain the username.');

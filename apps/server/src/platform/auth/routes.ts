@@ -139,7 +139,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
       },
     },
     async (request, reply) => {
-      await auth.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.newPassword);
+      await auth.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.newPassword, {
+        remoteAddress: request.ip,
+      });
       return reply.code(204).send();
     },
   );
@@ -223,6 +225,23 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; reveal: 
       },
     },
     async (request) => viewOne(request, await auth.unlockUser(principalOf(request), { id: request.params.id })),
+  );
+
+  app.post(
+    '/users/:id/password-reset',
+    {
+      config: { access: { permission: 'access:manage' } },
+      schema: {
+        tags,
+        summary: 'Give an account a new generated password (shown once; its owner must change it at next login)',
+        params: S.IdParams,
+        response: { 200: S.ResetPassword },
+      },
+    },
+    async (request) => {
+      const { user, generatedPassword } = await auth.resetPassword(principalOf(request), request.params.id);
+      return { user: await viewOne(request, user), generatedPassword };
+    },
   );
 
   app.get(

@@ -69,6 +69,11 @@ export const CreatedUser = Type.Object({
   generatedPassword: Type.Optional(Type.String({ description: 'Only when no password was given; shown once' })),
 });
 
+export const ResetPassword = Type.Object({
+  user: User,
+  generatedPassword: Type.String({ description: 'The new password: shown once, to be changed at next login' }),
+});
+
 export const UpdateUser = Type.Object(
   {
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),

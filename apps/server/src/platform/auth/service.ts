@@ -219,22 +219,24 @@ export class AuthService {
     }
     const matches = await verifyPassword(password, user.passwordHash);
     if (!matches || user.disabled) {
-      if (!matches) {
-        const lockedUntil = await store.recordLoginFailure(
-          this.#db,
-          user.id,
-          this.#config.lockAfter,
-          this.#config.lockSeconds,
-        );
-        this.addressFailed(meta.remoteAddress);
-        if (lockedUntil !== null)
-          this.#log.warn({ userId: user.id, lockedUntil }, 'account locked after failed logins');
-      }
+      if (!matches) await this.#wrongPassword(user.id, meta.remoteAddress);
       this.#log.info({ userId: user.id, disabled: user.disabled }, 'login refused');
       throw rejected;
     }
     await store.recordLoginSuccess(this.#db, user.id);
     return this.openSession(user, meta);
+  }
+
+  /** A wrong password for an account: counted on the account (its lock) and on the source address. */
+  async #wrongPassword(userId: string, remoteAddress: string | undefined): Promise<void> {
+    const lockedUntil = await store.recordLoginFailure(
+      this.#db,
+      userId,
+      this.#config.lockAfter,
+      this.#config.lockSeconds,
+    );
+    this.addressFailed(remoteAddress);
+    if (lockedUntil !== null) this.#log.warn({ userId, lockedUntil }, 'account locked after wrong passwords');
   }
 
   /** A new session for a user already authenticated (a password, or the identity provider). */
@@ -514,6 +516,16 @@ export class AuthService {
     return user;
   }
 
+  /**
+   * A new password chosen by the server, returned once for the administrator to hand over; its owner
+   * must choose their own at the next login, and the sessions they had end.
+   */
+  async resetPassword(actor: Principal, id: string): Promise<{ user: UserRecord; generatedPassword: string }> {
+    const generatedPassword = generatePassword();
+    const user = await this.updateUser(actor, id, { password: generatedPassword, mustChangePassword: true });
+    return { user, generatedPassword };
+  }
+
   async deleteUser(actor: Principal, id: string): Promise<void> {
     await this.#db.transaction(async (tx) => {
       const current = isUuid(id) ? await store.findUser(tx, id, actor.tenant) : null;
@@ -537,12 +549,27 @@ export class AuthService {
     return user;
   }
 
-  async changeOwnPassword(actor: Principal, currentPassword: string, newPassword: string): Promise<void> {
+  /**
+   * A wrong current password counts as a failed login (the account's lock and the source address's
+   * count): a session alone must not be a way to guess the password at leisure.
+   */
+  async changeOwnPassword(
+    actor: Principal,
+    currentPassword: string,
+    newPassword: string,
+    meta: { remoteAddress: string | undefined } = { remoteAddress: undefined },
+  ): Promise<void> {
     if (actor.kind !== 'user') throw problems.forbidden('Only a person logged in can change their password.');
+    this.checkAddress(meta.remoteAddress);
     const user = await store.findUser(this.#db, actor.id, ALL_TENANTS);
-    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    if (!user) throw new AppError('WRONG_PASSWORD', 400, 'The current password is not correct.');
+    const lockedFor = user.lockedUntil === null ? 0 : user.lockedUntil.getTime() - Date.now();
+    if (lockedFor > 0) throw tooManyAttempts(lockedFor);
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      await this.#wrongPassword(user.id, meta.remoteAddress);
       throw new AppError('WRONG_PASSWORD', 400, 'The current password is not correct.');
     }
+    await store.recordLoginSuccess(this.#db, user.id);
     if (newPassword === currentPassword) {
       throw problems.badRequest('PASSWORD_UNCHANGED', 'The new password must differ from the current one.');
     }

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError, problemType } from '../errors.js';
 import { guardInput, MAX_ID_LENGTH } from './input-guard.js';
+import { problemInVietnamese, problemLanguageOf } from './problem-language.js';
 import { RouteMethods } from './methods.js';
 import { allowDeclaredQueryParameters } from './query-parameters.js';
 
@@ -75,6 +76,7 @@ function toAppError(error: FastifyError): AppError | undefined {
           ...(v.keyword === 'additionalProperties' ? { property: String(v.params['additionalProperty']) } : {}),
         })),
       },
+      params: { in: where, refusals: error.validation },
     });
   }
   if ((error as { code?: unknown }).code === QUERY_CANCELED) {
@@ -106,7 +108,7 @@ function inApiTerms(error: AppError | undefined, request: FastifyRequest): AppEr
 }
 
 export function problemFor(error: AppError, request: FastifyRequest): ProblemDocument {
-  return {
+  const document: ProblemDocument = {
     ...error.extra,
     type: error.type,
     title: error.title ?? REASONS[error.status] ?? 'Error',
@@ -116,10 +118,29 @@ export function problemFor(error: AppError, request: FastifyRequest): ProblemDoc
     code: error.code,
     requestId: String(request.id),
   };
+  if (problemLanguageOf(request.headers['accept-language']) !== 'vi') return document;
+  // A reader who asked for Vietnamese gets the words in Vietnamese; the code and fields stay as they are.
+  const vi = problemInVietnamese(error, error.params, document.requestId);
+  const fields = document['errors'];
+  return {
+    ...document,
+    title: vi.title,
+    detail: vi.detail,
+    ...(Array.isArray(fields) && vi.fieldDetails
+      ? {
+          errors: fields.map((f: Record<string, unknown>, i) => ({
+            ...f,
+            detail: vi.fieldDetails?.[i] ?? f['detail'],
+          })),
+        }
+      : {}),
+  };
 }
 
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+  const language = problemLanguageOf(reply.request.headers['accept-language']);
+  void reply.header('content-language', language).header('vary', 'Accept-Language');
   return reply
     .code(error.status)
     .type('application/problem+json; charset=utf-8')
@@ -167,7 +188,13 @@ export function clientProblem(err: NodeJS.ErrnoException, socket: Socket): void 
   socket.destroy(err);
 }
 
-export function registerProblemHandling(app: FastifyInstance): void {
+/** What answers a browser asking for a page at an address no route takes: the web app, when it is built. */
+export interface UnknownPage {
+  /** The app's page for the request, or null when the request is not a browser's for a page. */
+  answer?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null;
+}
+
+export function registerProblemHandling(app: FastifyInstance, unknownPage: UnknownPage = {}): void {
   guardInput(app);
   allowDeclaredQueryParameters(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -202,10 +229,15 @@ export function registerProblemHandling(app: FastifyInstance): void {
         'METHOD_NOT_ALLOWED',
         405,
         `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`,
-        { headers: { allow: allowed.join(', ') } },
+        { headers: { allow: allowed.join(', ') }, params: { method: request.method, allow: allowed.join(', ') } },
       );
     }
     return new AppError('NOT_FOUND', 404, `No resource at ${request.method} ${path}.`);
   };
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, unrouted(request)));
+  app.setNotFoundHandler((request, reply) => {
+    const problem = unrouted(request);
+    // A person who follows an old link or mistypes an address sees the app's "page not found", not JSON.
+    const page = problem.status === 404 ? (unknownPage.answer?.(request, reply) ?? null) : null;
+    return page ?? sendProblem(reply, problem);
+  });
 }

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { VERSION } from '../version.js';
+import type { UnknownPage } from './problems.js';
 
 /**
  * Serves the operations centre (apps/web, built by `npm run build`) from this server, so one process
@@ -14,7 +15,9 @@ import { VERSION } from '../version.js';
 
 const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 /** The page's own paths (client-side routes): each answers with index.html. */
-const PAGES = ['/', '/devices'];
+const PAGES = ['/', '/devices', '/trends', '/admin', '/account'];
+/** Where the APIs and the devices are: an unknown address there is answered in JSON, never with the page. */
+const API_ROOTS = new Set(['api', 'ngsi-ld', 'docs', 'iot', 'assets', 'health', 'metrics', 'openapi.json']);
 /** Built asset names; source maps are never served (they would publish the sources). */
 const ASSET = /^[A-Za-z0-9._-]+$/;
 
@@ -154,6 +157,8 @@ export interface WebOptions {
   readonly dist?: string;
   /** The files kept in memory (tests give a small one). */
   readonly cache?: AssetCache;
+  /** Filled in here: the app's page for a browser asking for an address no route takes. */
+  readonly unknownPage?: UnknownPage;
 }
 
 export async function webRoutes(app: FastifyInstance, options: WebOptions): Promise<void> {
@@ -224,6 +229,21 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
         return send(request, reply, index, 'no-cache');
       },
     );
+  }
+
+  if (options.unknownPage) {
+    options.unknownPage.answer = (request, reply) => {
+      const root = (request.url.split('?')[0] ?? '').split('/')[1] ?? '';
+      const wantsPage =
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        !API_ROOTS.has(root) &&
+        /\btext\/html\b/.test(String(request.headers.accept ?? ''));
+      const index = wantsPage ? load('index.html') : null;
+      if (!index) return null;
+      // Still a 404 for crawlers and scripts; the page itself says "page not found" and leads home.
+      void reply.code(404).header('content-security-policy', contentSecurityPolicy);
+      return send(request, reply, index, 'no-cache');
+    };
   }
 
   app.get<{ Params: { file: string } }>(

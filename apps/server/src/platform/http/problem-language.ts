@@ -1,0 +1,283 @@
+import type { AppError } from '../errors.js';
+
+/**
+ * Problems in the reader's language. English is the default and the language of the code; a caller
+ * whose `Accept-Language` prefers Vietnamese gets the `title` and `detail` (and each field's `detail`
+ * of a refused request) in Vietnamese, from the catalogue below keyed by the error's stable code. A
+ * code without a Vietnamese entry says what its status means, in Vietnamese: never half English.
+ */
+
+export type ProblemLanguage = 'en' | 'vi';
+
+/** The language a request prefers among those the server speaks (RFC 9110 §12.5.4 weights), English by default. */
+export function problemLanguageOf(acceptLanguage: string | string[] | undefined): ProblemLanguage {
+  const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
+  let best: { language: ProblemLanguage; q: number } = { language: 'en', q: 0 };
+  for (const part of header.split(',')) {
+    const [tag = '', ...options] = part.trim().toLowerCase().split(';');
+    const qOption = options.map((o) => o.trim()).find((o) => o.startsWith('q='));
+    const q = qOption ? Number(qOption.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const primary = tag.split('-')[0];
+    const language = primary === 'vi' ? 'vi' : primary === 'en' ? 'en' : undefined;
+    // The first of equal weights wins, as the header lists them in the caller's order.
+    if (language && q > best.q) best = { language, q };
+  }
+  return best.language;
+}
+
+/** One refused field of a request, as the schema validator reports it. */
+export interface FieldRefusal {
+  readonly keyword: string;
+  readonly instancePath: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export type ProblemParams = Readonly<Record<string, unknown>>;
+
+/** A parameter as words: numbers and strings as they are, anything else as nothing. */
+const text = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+
+const VI_TITLES: Readonly<Record<number, string>> = {
+  400: 'Yêu cầu không hợp lệ',
+  401: 'Chưa đăng nhập',
+  403: 'Không có quyền',
+  404: 'Không tìm thấy',
+  405: 'Phương thức không được hỗ trợ',
+  406: 'Không có định dạng phù hợp',
+  408: 'Hết thời gian chờ yêu cầu',
+  409: 'Xung đột',
+  411: 'Thiếu độ dài nội dung',
+  413: 'Nội dung quá lớn',
+  414: 'Đường dẫn quá dài',
+  415: 'Kiểu nội dung không được hỗ trợ',
+  422: 'Không thể xử lý nội dung',
+  429: 'Quá nhiều yêu cầu',
+  431: 'Tiêu đề yêu cầu quá lớn',
+  500: 'Lỗi máy chủ',
+  501: 'Chưa được hỗ trợ',
+  502: 'Lỗi cổng kết nối',
+  503: 'Dịch vụ tạm thời không khả dụng',
+  504: 'Hết thời gian chờ cổng kết nối',
+};
+
+/** What a status means, for a code without an entry of its own. */
+const VI_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'Máy chủ không nhận yêu cầu này: hãy kiểm tra lại dữ liệu đã nhập.',
+  401: 'Cần đăng nhập để làm việc này.',
+  403: 'Vai trò của bạn không được phép làm việc này.',
+  404: 'Không tìm thấy nội dung được yêu cầu.',
+  409: 'Yêu cầu xung đột với trạng thái hiện tại.',
+  429: 'Quá nhiều yêu cầu: hãy thử lại sau ít phút.',
+  500: 'Đã xảy ra lỗi phía máy chủ.',
+  503: 'Dịch vụ tạm thời không khả dụng: hãy thử lại sau ít phút.',
+};
+
+/**
+ * The Vietnamese detail of each code a person can meet in the operations centre, with `{name}` for
+ * the error's parameters. A template whose parameter is missing falls back to the status's sentence.
+ */
+export const VI_PROBLEMS: Readonly<Record<string, string>> = {
+  // Reading the request
+  MALFORMED_JSON: 'Nội dung gửi lên không phải là JSON hợp lệ.',
+  EMPTY_BODY: 'Nội dung gửi lên đang trống.',
+  MISSING_CONTENT_TYPE: 'Nội dung được gửi mà không có Content-Type.',
+  INVALID_CONTENT_LENGTH: 'Content-Length không khớp với nội dung gửi lên.',
+  BAD_REQUEST: 'Máy chủ không đọc được yêu cầu này.',
+  INVALID_TENANT: 'Tên đơn vị (tenant) không hợp lệ.',
+  UNSTORABLE_TEXT: 'Dữ liệu chứa ký tự không lưu được (ký tự NUL hoặc nửa cặp UTF-16).',
+  INPUT_TOO_DEEP: 'Dữ liệu JSON lồng nhau quá 64 cấp.',
+  BAD_URL: 'Đường dẫn không đúng mã hoá phần trăm.',
+  UNKNOWN_QUERY_PARAMETER: 'Yêu cầu có tham số truy vấn mà địa chỉ này không nhận.',
+  NUMBER_OUT_OF_RANGE: 'Một số trong chuỗi truy vấn lớn quá mức lưu được chính xác.',
+  BODY_TOO_LARGE: 'Nội dung gửi lên quá lớn.',
+  PATH_TOO_LONG: 'Một đoạn của đường dẫn dài quá 256 ký tự.',
+  UNSUPPORTED_MEDIA_TYPE: 'Địa chỉ này không nhận kiểu nội dung đã gửi.',
+  HEADERS_TOO_LARGE: 'Dòng yêu cầu và tiêu đề lớn quá 16 KiB.',
+  REQUEST_TIMEOUT: 'Yêu cầu không đến kịp thời gian cho phép.',
+  METHOD_NOT_ALLOWED: 'Địa chỉ này không nhận phương thức {method}; nó nhận {allow}.',
+  NOT_FOUND: 'Không tìm thấy nội dung được yêu cầu.',
+  // Accounts
+  UNAUTHENTICATED: 'Cần đăng nhập: phiên làm việc thiếu, sai, đã hết hạn hoặc đã bị thu hồi.',
+  LOGIN_FAILED: 'Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khoá.',
+  FORBIDDEN: 'Vai trò của bạn không được phép làm việc này.',
+  PASSWORD_CHANGE_REQUIRED: 'Hãy đổi mật khẩu trước: mật khẩu này do hệ thống tạo và chỉ hiện một lần.',
+  PASSWORD_TOO_SHORT: 'Mật khẩu cần ít nhất {minLength} ký tự.',
+  PASSWORD_TOO_WEAK:
+    'Mật khẩu này quá dễ đoán. Hãy dùng một cụm dài gồm nhiều từ không liên quan, hoặc một mật khẩu được tạo ngẫu nhiên.',
+  PASSWORD_CONTAINS_USERNAME: 'Mật khẩu không được trùng hoặc chứa tên đăng nhập.',
+  PASSWORD_UNCHANGED: 'Mật khẩu mới trùng với mật khẩu hiện tại.',
+  WRONG_PASSWORD: 'Mật khẩu hiện tại không đúng.',
+  INVALID_USERNAME: 'Tên đăng nhập cần 3–64 chữ cái, chữ số, dấu “.”, “_” hoặc “-”.',
+  USERNAME_TAKEN: 'Đã có tài khoản mang tên đăng nhập này.',
+  LAST_ADMIN: 'Không thể xoá, khoá hoặc hạ quyền quản trị viên cuối cùng còn hoạt động.',
+  EXTERNAL_ACCOUNT: 'Tài khoản này đăng nhập bằng tài khoản thành phố, không dùng mật khẩu riêng.',
+  EXPIRY_IN_PAST: 'Thời hạn của khoá API đã ở trong quá khứ.',
+  TENANT_REQUIRED: 'Tài khoản hoặc khoá API mới phải ghi rõ đơn vị (tenant).',
+  ALL_TENANTS_ADMIN_ONLY: 'Chỉ tài khoản và khoá có vai trò quản trị mới được dùng cho mọi đơn vị (*).',
+  TOO_MANY_ATTEMPTS:
+    'Đăng nhập sai quá nhiều lần: hãy thử lại sau {retryAfter} giây, hoặc nhờ quản trị viên mở khoá tài khoản.',
+  RATE_LIMITED: 'Quá nhiều yêu cầu: hãy thử lại sau {retryAfter} giây.',
+  OIDC_STATE_INVALID: 'Phiên đăng nhập một lần không hợp lệ, đã hết hạn hoặc đã được dùng: hãy đăng nhập lại.',
+  OIDC_CODE_INVALID: 'Mã đăng nhập một lần không hợp lệ, đã hết hạn hoặc đã được dùng: hãy đăng nhập lại.',
+  OIDC_LOGIN_REFUSED: 'Nhà cung cấp danh tính đã từ chối đăng nhập.',
+  OIDC_ID_TOKEN_INVALID: 'Thẻ định danh từ nhà cung cấp danh tính không hợp lệ.',
+  OIDC_ACCOUNT_REFUSED: 'Tài khoản thành phố này chưa được cấp vai trò hoặc đơn vị ở đây, hoặc đã bị khoá.',
+  OIDC_USERNAME_TAKEN: 'Tên đăng nhập từ nhà cung cấp danh tính trùng với một tài khoản nội bộ.',
+  OIDC_PROVIDER_UNAVAILABLE: 'Không liên lạc được với nhà cung cấp danh tính: hãy thử lại sau.',
+  // The server
+  INTERNAL: 'Đã xảy ra lỗi phía máy chủ. Khi báo lỗi, hãy ghi mã yêu cầu {requestId}.',
+  DATABASE_UNAVAILABLE: 'Cơ sở dữ liệu không phản hồi: hãy thử lại sau ít giây.',
+  SHUTTING_DOWN: 'Máy chủ này đang dừng: hãy thử lại sau ít giây.',
+  QUERY_TIMEOUT: 'Yêu cầu chạy quá thời gian cho phép: hãy hỏi ít dữ liệu hơn.',
+  // Alarms
+  BAD_ALARM_STATE: 'Trạng thái cảnh báo không hợp lệ.',
+  BAD_ALARM_SEVERITY: 'Mức độ cảnh báo phải là nghiêm trọng, cao, trung bình hoặc thấp.',
+  ALARM_UNKNOWN_ASSIGNEE: 'Không có người dùng nào mang tên này để giao việc.',
+  ALARM_BAD_COMMENT: 'Ghi chú phải dài từ 1 đến 2000 ký tự.',
+  ALARM_BAD_SHELVE: 'Tạm gác cần một lý do (1–500 ký tự) và thời gian từ 5 phút đến 12 giờ.',
+  ALARM_NOT_SHELVABLE: 'Cảnh báo này đã đóng (đã hết và đã xác nhận) nên không tạm gác được.',
+  ALARM_CLEARS_ITSELF: 'Cảnh báo này tự hết khi điều kiện trở lại bình thường: hãy xác nhận nó thay vì xoá.',
+  // Public warnings
+  WARNING_NOT_IN_FORCE: 'Cảnh báo công cộng này đã bị huỷ hoặc đã hết hạn.',
+  WARNING_LIFTS_ITSELF: 'Cảnh báo này sinh ra từ số liệu đo và tự gỡ khi điều kiện chấm dứt: không huỷ bằng tay được.',
+  IOT_DEVICE_EXISTS: 'Thiết bị này đã được khai báo trong dịch vụ này.',
+  IOT_GROUP_EXISTS: 'Khoá API này đã là khoá của một nhóm thiết bị trong dịch vụ này.',
+  IOT_APIKEY_UNAVAILABLE: 'Khoá API này không dùng được cho dịch vụ này.',
+  IOT_INVALID_PROVISIONING: 'Máy chủ không nhận khai báo nhóm hoặc thiết bị này.',
+  IOT_BUSY: 'Số liệu đến nhanh hơn tốc độ lưu: hãy gửi lại sau giây lát.',
+  IOT_STOPPING: 'Máy chủ đang dừng: hãy gửi lại số liệu.',
+  WARNING_BAD_EXPIRY: 'Cảnh báo phải hết hạn sau thời điểm hiện tại và trong vòng 7 ngày.',
+  WARNING_TEXT_NOT_XML:
+    'Trường {field} chứa ký tự {character} mà bản tin CAP (XML 1.0) không chứa được: không dùng ký tự điều khiển ngoài tab và xuống dòng.',
+  // Air-quality summaries
+  BAD_DATE: 'Ngày phải có dạng YYYY-MM-DD, từ năm 1970 trở đi.',
+  BAD_DATE_RANGE: 'Khoảng ngày không hợp lệ: ngày kết thúc trước ngày bắt đầu, hoặc khoảng quá dài.',
+  BAD_MONTH: 'Tháng phải có dạng YYYY-MM, từ năm 1970 trở đi.',
+  BAD_INSTANT: 'Thời điểm phải theo ISO 8601, từ năm 1970 trở đi, ví dụ 2026-03-10T08:00:00Z.',
+  TRANSIT_POSITION_INCOMPLETE: 'Cần cả kinh độ (lon) lẫn vĩ độ (lat), hoặc không có cả hai.',
+  // NGSI-LD
+  RESOURCE_NOT_FOUND: 'Không tìm thấy thực thể hoặc tài nguyên được yêu cầu.',
+  INVALID_REQUEST: 'Yêu cầu NGSI-LD không đúng dạng.',
+  BAD_REQUEST_DATA: 'Nội dung yêu cầu NGSI-LD không hợp lệ.',
+  ALREADY_EXISTS: 'Thực thể này đã tồn tại.',
+  TOO_MANY_RESULTS: 'Kết quả quá nhiều: hãy thu hẹp truy vấn.',
+  NONEXISTENT_TENANT: 'Không có đơn vị (tenant) này.',
+  TOO_MANY_STREAMS:
+    'Đã mở quá nhiều luồng sự kiện cùng lúc: hãy đóng bớt trang hoặc kết nối, rồi thử lại sau {retryAfter} giây.',
+};
+
+const VI_WHERE: Readonly<Record<string, string>> = {
+  body: 'Nội dung gửi lên',
+  querystring: 'Chuỗi truy vấn',
+  params: 'Đường dẫn',
+  headers: 'Tiêu đề yêu cầu',
+};
+
+const VI_TYPES: Readonly<Record<string, string>> = {
+  string: 'chuỗi ký tự',
+  number: 'số',
+  integer: 'số nguyên',
+  boolean: 'giá trị đúng/sai',
+  object: 'đối tượng',
+  array: 'danh sách',
+  null: 'rỗng (null)',
+};
+
+/** One refused field in Vietnamese, from the validator's keyword and parameters. */
+export function fieldRefusalVi(refusal: FieldRefusal): string {
+  const p = refusal.params;
+  const limit = text(p['limit']);
+  switch (refusal.keyword) {
+    case 'required':
+      return `thiếu trường bắt buộc “${text(p['missingProperty'])}”`;
+    case 'additionalProperties':
+      return `không nhận trường “${text(p['additionalProperty'])}”`;
+    case 'minLength':
+      return `cần ít nhất ${limit} ký tự`;
+    case 'maxLength':
+      return `dài quá ${limit} ký tự`;
+    case 'minimum':
+      return `phải từ ${limit} trở lên`;
+    case 'maximum':
+      return `không được quá ${limit}`;
+    case 'exclusiveMinimum':
+      return `phải lớn hơn ${limit}`;
+    case 'exclusiveMaximum':
+      return `phải nhỏ hơn ${limit}`;
+    case 'minItems':
+      return `cần ít nhất ${limit} phần tử`;
+    case 'maxItems':
+      return `có quá ${limit} phần tử`;
+    case 'minProperties':
+      return `cần ít nhất ${limit} trường`;
+    case 'maxProperties':
+      return `có quá ${limit} trường`;
+    case 'type': {
+      const types = text(p['type'])
+        .split(',')
+        .map((t) => VI_TYPES[t] ?? t);
+      return `phải là ${types.join(' hoặc ')}`;
+    }
+    case 'pattern':
+      return 'không đúng dạng yêu cầu';
+    case 'format':
+      return `không đúng định dạng ${text(p['format'])}`.trim();
+    case 'enum':
+    case 'const':
+      return 'không phải là giá trị được phép';
+    case 'anyOf':
+    case 'oneOf':
+      return 'không khớp với dạng nào được phép';
+    default:
+      return 'không hợp lệ';
+  }
+}
+
+/** The field a refusal is about, from its JSON pointer (`/area/name` → `area.name`). */
+const fieldOf = (refusal: FieldRefusal): string => refusal.instancePath.replace(/^\//, '').replaceAll('/', '.');
+
+function fill(template: string, params: ProblemParams): string | undefined {
+  let missing = false;
+  const filled = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = text(params[name]);
+    if (value === '') missing = true;
+    return value;
+  });
+  return missing ? undefined : filled;
+}
+
+export interface LocalisedProblem {
+  readonly title: string;
+  readonly detail: string;
+  /** Each field's detail of a refused request, in the order of the problem's `errors`. */
+  readonly fieldDetails?: readonly string[];
+}
+
+/**
+ * The problem's words in Vietnamese. `params` are the error's own (a refused request's fields, the
+ * seconds to wait…); the problem's extension members count as parameters too.
+ */
+export function problemInVietnamese(error: AppError, params: ProblemParams, requestId: string): LocalisedProblem {
+  // An API with its own error types (NGSI-LD) keeps its title: clients read it as the type's name.
+  const title = error.title ?? VI_TITLES[error.status] ?? 'Lỗi';
+  const refusals = params['refusals'] as readonly FieldRefusal[] | undefined;
+  if (refusals) {
+    const where = VI_WHERE[text(params['in'])] ?? 'Yêu cầu';
+    const fieldDetails = refusals.map(fieldRefusalVi);
+    const parts = refusals.map((r, i) => {
+      const field = fieldOf(r);
+      return field ? `${field}: ${fieldDetails[i] ?? ''}` : (fieldDetails[i] ?? '');
+    });
+    return { title, detail: `${where} không hợp lệ: ${parts.join('; ')}.`, fieldDetails };
+  }
+  const template = VI_PROBLEMS[error.code];
+  const all = { ...error.extra, retryAfter: error.headers['retry-after'], ...params, requestId };
+  const detail =
+    (template && fill(template, all)) ??
+    VI_BY_STATUS[error.status] ??
+    VI_BY_STATUS[Math.floor(error.status / 100) * 100] ??
+    'Yêu cầu không thực hiện được.';
+  return { title, detail };
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type Driver } from '../../server/test/support/databases.js';
+import { startServer, type RunningServer } from '../../server/test/support/process.js';
+
+// What every browser test of the operations centre sets up: the real server on a fresh database of
+// the driver, serving the page as built for tests, and a patient wait for what the page will show.
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Screenshots of the browser tests, for a person to look at. */
+export const SHOTS = `${ROOT}test-results/web`;
+export const WEB_DIST = `${ROOT}apps/web/dist-test/`;
+
+/**
+ * A wait for what the page or server will show, with a default bound: a busy machine is slow, not
+ * wrong, so nothing is timed, and the error says what never came.
+ */
+export function untilWithin(defaultMs: number) {
+  return async <T>(what: string, probe: () => Promise<T | undefined | false>, ms = defaultMs): Promise<T> => {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const found = await probe().catch(() => undefined);
+      if (found !== undefined && found !== false) return found;
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+}
+
+/** Starts the server (`thanglong start`) on a fresh database of the driver, serving the built page. */
+export async function startCentre(driver: Driver, env: Record<string, string>): Promise<RunningServer> {
+  assert.ok(existsSync(`${WEB_DIST}index.html`), 'the web app is not built: npm run build --workspace apps/web');
+  mkdirSync(SHOTS, { recursive: true });
+  const t = await createTestDatabase(driver, { open: false });
+  const where: Record<string, string> = t.url ? { DATABASE_URL: t.url } : { DATA_DIR: dirname(t.dataDir as string) };
+  return startServer({ WEB_DIST, ...env, ...where });
+}
+
+/** Stops a server started by startCentre, and waits until it has gone. */
+export async function stopCentre(server: RunningServer | undefined): Promise<void> {
+  if (!server) return;
+  server.child.kill('SIGTERM');
+  await server.exited;
+}

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, type Page } from 'playwright-core';
+import { skipReason, type Driver } from '../../server/test/support/databases.js';
+import { callServer, loginAdmin, type RunningServer } from '../../server/test/support/process.js';
+import { launchChromium } from './chromium.js';
+import { SHOTS, startCentre, stopCentre, untilWithin } from './centre.js';
+
+// What the operator sees must be true: after the demo has run a simulated hour, the buses drawn are
+// the buses the KPIs count, devices out of service are not offline, stale markers look stale, and
+// the "Live" badge says when the stream is gone. The real server with the demo, the built page, Chromium.
+
+const ADMIN_PASSWORD = 'true-picture-test-password';
+const HOUR_MS = 3600_000;
+// A simulated hour at 60× is a real minute; it starts an hour (and a little) ago, so the clock then
+// meets the present and runs on at real time: what is counted then holds still long enough to compare.
+const SPEED = 60;
+const START = new Date(Date.now() - HOUR_MS - 5 * 60_000);
+const WAIT_MS = 240_000;
+
+interface Drawn {
+  readonly id: string;
+  readonly stale: boolean;
+  readonly idle: boolean;
+}
+
+/** What a layer draws right now, read from the map (features actually rendered), once per id. */
+function drawn(page: Page, layer: string): Promise<Drawn[]> {
+  return page.evaluate((id) => {
+    const map = window.__thanglongMap;
+    if (!map?.getLayer(id)) return [];
+    const out = new Map<string, { id: string; stale: boolean; idle: boolean }>();
+    for (const f of map.queryRenderedFeatures({ layers: [id] })) {
+      const key = String(f.properties['id']);
+      out.set(key, { id: key, stale: f.properties['stale'] === true, idle: f.properties['idle'] === true });
+    }
+    return [...out.values()];
+  }, layer);
+}
+
+const until = untilWithin(WAIT_MS);
+
+interface Kpis {
+  devices: {
+    total: number;
+    offline: number;
+    outOfService: number;
+    sensors: { total: number; online: number; offline: number; never: number };
+    vehicles: { total: number; inService: number; online: number; offline: number; outOfService: number };
+  };
+  buses: { inService: number };
+}
+
+/** The checks for one database; each database has its own test file, so each has the runner's time. */
+export function truePicture(driver: Driver): void {
+  const skip = process.env['THANGLONG_TEST_SKIP_BROWSER'] ?? skipReason(driver);
+  // A loaded machine takes minutes to start the server and to take in the demo's backfill.
+  describe(`a true picture of the city in Chromium [${driver}]`, skip ? { skip } : { timeout: 1_200_000 }, () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let page: Page;
+    let token: string;
+    const kpis = async () => JSON.parse((await callServer(server, 'GET', '/api/v1/kpis', token)).text) as Kpis;
+    /** The newest bus report: the simulated clock as the server has heard it. */
+    const busClock = async () => {
+      const res = await callServer(server, 'GET', '/ngsi-ld/v1/entities?type=Vehicle&format=concise&limit=1000', token);
+      const vehicles = JSON.parse(res.text) as { location?: { observedAt?: string } }[];
+      return Math.max(0, ...vehicles.map((v) => Date.parse(v.location?.observedAt ?? '') || 0));
+    };
+
+    before(async () => {
+      server = await startCentre(driver, {
+        AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        DEMO: 'on',
+        DEMO_SPEED: String(SPEED),
+        DEMO_START: START.toISOString(),
+      });
+      token = await loginAdmin(server, ADMIN_PASSWORD);
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(server.url);
+      await page.fill('input[name=username]', 'admin');
+      await page.fill('input[name=password]', ADMIN_PASSWORD);
+      await page.click('button[type=submit]');
+      await page.locator('.kpi-strip').waitFor();
+      await until('the map is ready', () => page.evaluate(() => !!window.__thanglongMap?.getLayer('buses-points')));
+      // The whole city in view: the map loads and draws what its view holds.
+      await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [105.83, 21.02], zoom: 9 }));
+    });
+
+    after(async () => {
+      await browser?.close();
+      await stopCentre(server);
+    });
+
+    it('after a simulated hour, draws as many buses as the KPIs count in service, and no ghosts', async () => {
+      let heard = 0;
+      // The server has heard the present: the simulated hour is behind it and the count moves only as
+      // buses really start and end trips, not as a backlog drains.
+      await until(
+        'a simulated hour, caught up with the present',
+        async () => (heard = await busClock()) >= Date.now() - 2 * 60_000,
+        600_000,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}: the newest bus report is of ${new Date(heard).toISOString()}`);
+      });
+      let last = '';
+      // The tile, the map and the server's figure are read together: each moves a little as buses
+      // start and end their trips, so they are compared at one moment.
+      const [markers, counted, figures] = await until('the buses drawn agree with the KPIs', async () => {
+        const value = (await page.locator('[data-kpi=buses] .kpi-value').innerText()).replace(/\D/g, '');
+        const buses = await drawn(page, 'buses-points');
+        const k = await kpis();
+        const live = buses.filter((b) => !b.idle).length;
+        last = `${live} drawn, KPI tile ${value}, server ${k.buses.inService}`;
+        const agree =
+          value !== '' &&
+          live > 0 &&
+          live === Number(value) &&
+          Math.abs(k.buses.inService - live) <= Math.max(2, 0.05 * live);
+        return agree ? ([buses, live, k] as const) : undefined;
+      }).catch((err: Error) => {
+        throw new Error(`${err.message}: ${last}`);
+      });
+      assert.equal(markers.length, counted, 'only buses in service are drawn');
+      // One device per vehicle: a fleet, not a device per trip.
+      assert.ok(figures.devices.vehicles.total < 400, `${figures.devices.vehicles.total} vehicles`);
+      process.stdout.write(
+        `# [${driver}] buses drawn ${counted}, KPI in service ${figures.buses.inService}; devices ${JSON.stringify(figures.devices)}\n`,
+      );
+      await page.screenshot({ path: `${SHOTS}/${driver}-true-picture-buses.png` });
+    });
+
+    it('counts vehicles out of service apart from offline: under 10 % offline with every sensor reporting', async () => {
+      const figures = await until('every sensor reporting', async () => {
+        const k = await kpis();
+        return k.devices.sensors.online >= 0.95 * k.devices.sensors.total ? k : undefined;
+      });
+      const expected = figures.devices.total - figures.devices.outOfService;
+      assert.ok(figures.devices.outOfService > 0, 'some vehicles are between trips');
+      assert.ok(figures.devices.offline < 0.1 * expected, JSON.stringify(figures.devices));
+      const detail = await page.locator('[data-kpi=devices] .kpi-detail').innerText();
+      assert.match(detail, /\d+\/\d+/);
+      await page.locator('.kpi-counted[data-counted-at]').waitFor();
+    });
+
+    it('shows buses out of service or silent on demand, hollow', async () => {
+      await page.check('input[name=idle-buses]');
+      const idle = await until('idle buses drawn', async () => {
+        const buses = await drawn(page, 'buses-points');
+        return buses.some((b) => b.idle) ? buses.filter((b) => b.idle) : undefined;
+      });
+      assert.ok(
+        idle.every((b) => b.stale),
+        'an idle bus has the stale look',
+      );
+      await page.uncheck('input[name=idle-buses]');
+      await until('idle buses gone', async () => !(await drawn(page, 'buses-points')).some((b) => b.idle));
+    });
+
+    it('draws a station whose data stopped with the stale look, explained in the legend', async () => {
+      const newest = await busClock();
+      const id = 'urn:ngsi-ld:AirQualityObserved:true-picture-stale';
+      const created = await callServer(server, 'POST', '/ngsi-ld/v1/entities', token, {
+        id,
+        type: 'AirQualityObserved',
+        name: { type: 'Property', value: 'A station gone quiet' },
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [105.85, 21.03] } },
+        pm25: { type: 'Property', value: 30, unitCode: 'GQ', observedAt: new Date(newest - 2 * HOUR_MS).toISOString() },
+      });
+      assert.equal(created.status, 201, created.text);
+      // A move reloads the view.
+      await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [105.85, 21.03], zoom: 12 }));
+      const station = await until('the quiet station drawn', async () =>
+        (await drawn(page, 'air-points')).find((s) => s.id === id),
+      );
+      assert.equal(station.stale, true);
+      assert.ok(
+        (await drawn(page, 'air-points')).some((s) => !s.stale),
+        'stations reporting are not stale',
+      );
+      const opacity = await page.evaluate(() =>
+        JSON.stringify(window.__thanglongMap?.getPaintProperty('air-points', 'circle-opacity')),
+      );
+      assert.match(opacity, /stale/, 'the stale look is more than a colour');
+      await page.locator('[data-legend=stale]').waitFor();
+      await page.screenshot({ path: `${SHOTS}/${driver}-true-picture-stale.png` });
+    });
+
+    it('turns the badge to "reconnecting" when the stream is cut, and back to "Live" when it returns', async () => {
+      const badge = page.locator('.live-state');
+      await until('live', async () => (await badge.getAttribute('class')) === 'live-state live');
+      // The stream cut: the events endpoint refuses, and a move to a part of the map not yet followed
+      // makes the page open the stream again for it.
+      await page.route('**/api/v1/events**', (route) => route.abort());
+      await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [106.6, 20.6], zoom: 12 }));
+      await until('reconnecting', async () => (await badge.innerText()).includes('Đang kết nối lại'), 60_000);
+      assert.match((await badge.getAttribute('class')) ?? '', /retrying/);
+      // The endpoint answers again: the page retries by itself.
+      await page.unroute('**/api/v1/events**');
+      await until('live again', async () => (await badge.getAttribute('class')) === 'live-state live', 60_000);
+    });
+  });
+}
