@@ -52,6 +52,8 @@ export class WarningService {
   readonly #log: Logger;
   readonly #sender: string;
   readonly #baseUrl: () => string | undefined;
+  /** When this instance began publishing: the feed's date while a tenant has never had a warning. */
+  readonly #publishingSince = new Date();
 
   constructor(deps: { db: Database; log: Logger; sender: string; baseUrl: () => string | undefined }) {
     this.#db = deps.db;
@@ -266,7 +268,9 @@ export class WarningService {
    */
   async feed(tenant: string, requestBase?: string): Promise<string> {
     const base = this.#baseUrl() ?? requestBase;
-    const messages = await store.activeMessages(this.#db, tenant, new Date());
+    const now = new Date();
+    const messages = await store.activeMessages(this.#db, tenant, now);
+    const changedAt = await store.feedChangedAt(this.#db, tenant, now);
     const self = `${base ?? ''}/api/v1/warnings/cap.atom`;
     const defaultTenant = tenant === '';
     return atomFeed(
@@ -280,7 +284,7 @@ export class WarningService {
           ? 'Cảnh báo công cộng – Hà Nội / Public warnings – Hanoi'
           : `Cảnh báo công cộng – Hà Nội, đơn vị ${tenant} / Public warnings – Hanoi, tenant ${tenant}`,
         self,
-        updated: messages[0]?.sent ?? new Date(0),
+        updated: changedAt ?? this.#publishingSince,
       },
       messages.map((m) => ({ message: m.message, url: this.urlOf(m.identifier, base) })),
     );

@@ -109,6 +109,19 @@ export async function activeMessages(sql: Sql, tenant: string, now: Date): Promi
   return rows.map(revive);
 }
 
+/**
+ * When the tenant's feed last changed: the newest message sent (an alert, update or cancel) or the
+ * newest expiry that has passed (a warning leaving the feed); null when it never held one.
+ */
+export async function feedChangedAt(sql: Sql, tenant: string, now: Date): Promise<Date | null> {
+  const { rows } = await sql.query<{ at: Date | null }>(
+    `SELECT max(greatest(sent, CASE WHEN expires <= $2 THEN expires END)) AS at FROM cap_message WHERE tenant = $1`,
+    [tenant, now],
+  );
+  const at = rows[0]?.at;
+  return at ? new Date(at) : null;
+}
+
 /** How many warnings are in force, every tenant. */
 export async function countActive(sql: Sql, now: Date): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(

@@ -29,6 +29,7 @@ const written = (extra: Record<string, unknown> = {}) => ({
 interface WarningJson {
   identifier: string;
   msgType: string;
+  sent: string;
   condition: string;
   severity: string;
   expires: string;
@@ -275,5 +276,15 @@ describeEachDriver('public warnings, each tenant’s apart', (ctx) => {
     assert.match(String(anonymous.headers['cache-control']), /^public,/);
     assert.match(String(anonymous.headers['vary']), /NGSILD-Tenant/i);
     assert.match(String(anonymous.headers['vary']), /Fiware-Service/i);
+  });
+
+  it('dates a feed by its last change: the newest warning, and no 1970 for a tenant that never had one', async () => {
+    const updated = (body: string) => Date.parse(/<feed[^]*?<updated>([^<]+)<\/updated>/.exec(body)?.[1] ?? '');
+    const ofB = await get('/api/v1/warnings/cap.atom', { 'NGSILD-Tenant': tenB });
+    assert.equal(updated(ofB.body), Date.parse(inB.sent), ofB.body);
+    const empty = await get('/api/v1/warnings/cap.atom', { 'NGSILD-Tenant': uniqueName('quiet').replace(/-/g, '_') });
+    assert.equal(empty.statusCode, 200);
+    assert.ok(!empty.body.includes('<entry>'), empty.body);
+    assert.ok(updated(empty.body) > Date.parse('2020-01-01T00:00:00Z'), empty.body);
   });
 });
