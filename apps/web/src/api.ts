@@ -135,8 +135,10 @@ export interface Entity {
 export async function entitiesIn(
   types: readonly string[],
   bbox?: readonly number[],
-  options: { signal?: AbortSignal; onPage?: (page: Entity[]) => void } = {},
+  options: { signal?: AbortSignal; onPage?: (page: Entity[]) => void; attrs?: readonly string[] } = {},
 ): Promise<Entity[]> {
+  // Only what the caller reads: a bus carries dozens of attributes the map never draws.
+  const pick = options.attrs ? { pick: ['id', 'type', ...new Set(options.attrs)].join(',') } : {};
   const out: Entity[] = [];
   const geo = bbox
     ? {
@@ -156,7 +158,7 @@ export async function entitiesIn(
   for (let offset = 0; ; offset += 1000) {
     const page = await request<Entity[]>(
       'GET',
-      `/ngsi-ld/v1/entities?${qs({ type: types.join(','), format: 'concise', limit: 1000, offset, ...geo })}`,
+      `/ngsi-ld/v1/entities?${qs({ type: types.join(','), format: 'concise', limit: 1000, offset, ...pick, ...geo })}`,
       undefined,
       options.signal,
     );

@@ -546,6 +546,7 @@ export function CityMap(props: CityMapProps) {
       loading = new AbortController();
       void entitiesIn(types, bbox, {
         signal: loading.signal,
+        attrs: LAYERS.filter((l) => l.types.some((t) => types.includes(t))).flatMap((l) => l.reads),
         onPage: (page) => {
           if (view !== viewKey.current) return;
           for (const e of page) {

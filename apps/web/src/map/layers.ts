@@ -15,6 +15,11 @@ export interface LayerDef {
   readonly key: LayerKey;
   readonly label: MessageKey;
   readonly types: readonly string[];
+  /**
+   * The attributes the map draws this layer's points with and dates them by (their observedAt): a
+   * snapshot of the layer asks for these alone, the inspector reads the whole entity.
+   */
+  readonly reads: readonly string[];
   /** Points merge into clusters below this zoom. */
   readonly clusterBelow?: number;
   readonly legend: readonly { readonly colour: string; readonly label: MessageKey }[];
@@ -36,6 +41,7 @@ export const LAYERS: readonly LayerDef[] = [
     label: 'layers.air',
     shape: 'circle',
     types: ['AirQualityObserved'],
+    reads: ['name', 'location', 'airQualityIndex', 'usAirQualityIndex', 'pm25', 'pm10'],
     legend: AQI_COLOURS.map((colour, i) => ({ colour, label: `aqi.${i + 1}` as MessageKey })),
   },
   {
@@ -43,6 +49,7 @@ export const LAYERS: readonly LayerDef[] = [
     label: 'layers.noise',
     shape: 'triangle',
     types: ['NoiseLevelObserved'],
+    reads: ['name', 'location', 'LAeq', 'dateObserved', 'noiseLimitDay', 'noiseLimitNight'],
     clusterBelow: 12,
     legend: [
       { colour: GOOD, label: 'legend.noise.ok' },
@@ -54,6 +61,7 @@ export const LAYERS: readonly LayerDef[] = [
     label: 'layers.water',
     shape: 'drop',
     types: ['WaterLevelObserved'],
+    reads: ['name', 'location', 'waterLevel', 'warningLevel', 'dangerLevel'],
     legend: [
       { colour: GOOD, label: 'legend.water.normal' },
       { colour: WARN, label: 'legend.water.warning' },
@@ -65,6 +73,7 @@ export const LAYERS: readonly LayerDef[] = [
     label: 'layers.buses',
     shape: 'bus',
     types: ['Vehicle'],
+    reads: ['name', 'location', 'routeCode', 'heading', 'serviceStatus'],
     legend: [{ colour: '#1f6fd1', label: 'legend.buses' }],
   },
   {
@@ -72,6 +81,7 @@ export const LAYERS: readonly LayerDef[] = [
     label: 'layers.parking',
     shape: 'parking',
     types: ['OffStreetParking', 'OnStreetParking'],
+    reads: ['name', 'location', 'totalSpotNumber', 'availableSpotNumber'],
     clusterBelow: 12,
     legend: [
       { colour: GOOD, label: 'legend.parking.free' },
@@ -84,6 +94,7 @@ export const LAYERS: readonly LayerDef[] = [
     label: 'layers.cameras',
     shape: 'diamond',
     types: ['TrafficFlowObserved'],
+    reads: ['name', 'location', 'congested', 'intensity'],
     clusterBelow: 12,
     legend: [
       { colour: GOOD, label: 'legend.traffic.free' },
@@ -95,6 +106,7 @@ export const LAYERS: readonly LayerDef[] = [
     label: 'layers.alarms',
     shape: 'ring',
     types: ['Alarm'],
+    reads: ['name', 'location', 'open', 'shelved', 'alarmState', 'severity'],
     legend: [
       { colour: '#b0003a', label: 'severity.critical' },
       { colour: BAD, label: 'severity.high' },
