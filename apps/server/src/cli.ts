@@ -11,6 +11,7 @@ import {
   describeConfig,
   environmentWithDotEnv,
   loadConfig,
+  parseDuration,
   type Config,
   type Environment,
 } from './platform/config.js';
@@ -88,9 +89,19 @@ const parseWholeNumber = (value: string): number => {
   return n;
 };
 
-const parseStart = (value: string): Date => {
+/** A start as given (checked here); it becomes an instant once the lag it settles behind is known. */
+const parseStart = (value: string): string => {
   try {
-    return simulatedStart(value);
+    simulatedStart(value);
+    return value;
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message}.`);
+  }
+};
+
+const parseLag = (value: string): number => {
+  try {
+    return parseDuration(0, 7 * 24 * 3600_000)(value);
   } catch (err) {
     throw new InvalidArgumentError(`${(err as Error).message}.`);
   }
@@ -166,19 +177,41 @@ export function buildCli(env: Environment): Command {
       parseStart,
     )
     .option(
+      '--lag <duration>',
+      'how far behind the present the clock settles (e.g. 9h: Hanoi by day at any hour); default 0',
+      parseLag,
+      0,
+    )
+    .option(
       '--backfill <hours>',
       'hours of logged readings the air-quality stations and river gauges upload at start (default 0)',
       parseWholeNumber,
       0,
     )
     .action(
-      (options: { mqtt?: string; speed: number; scale: number; seed: number; start?: Date; backfill: number }) => {
+      (options: {
+        mqtt?: string;
+        speed: number;
+        scale: number;
+        seed: number;
+        start?: string;
+        lag: number;
+        backfill: number;
+      }) => {
         const config = configOrExit(env);
         const log = createLogger(config.log.level);
         const mqttUrl = options.mqtt ?? config.mqtt.url ?? `mqtt://127.0.0.1:${config.mqtt.port}`;
-        const start = options.start ?? (options.speed > 1 ? new Date(Date.now() - 24 * 3600_000) : new Date());
+        const settle = Date.now() - options.lag;
+        const start = options.start
+          ? simulatedStart(options.start, settle)
+          : new Date(options.speed > 1 ? settle - 24 * 3600_000 : settle);
+        if (start.getTime() > settle && options.lag > 0) {
+          process.stderr.write('thanglong simulate: --start must lie at least --lag before now\n');
+          process.exit(2);
+        }
         const simulator = startSimulator({
           ...options,
+          lagMs: options.lag,
           scale: Math.max(1, options.scale),
           backfillHours: Math.min(options.backfill, 72),
           mqttUrl,

@@ -175,6 +175,7 @@ function startSimulatorProcess(mqttUrl: string, clock: Config['demoClock'], log:
     '--speed',
     String(clock.speed),
     ...(clock.start ? ['--start', clock.start] : []),
+    ...(clock.lagMs > 0 ? ['--lag', `${clock.lagMs}ms`] : []),
     // The stations' last day, so the air-quality index and the charts have a past from the first minute.
     '--backfill',
     '24',

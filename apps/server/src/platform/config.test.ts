@@ -43,6 +43,7 @@ describe('configuration', () => {
         DEMO: 'off',
         DEMO_SPEED: '60',
         DEMO_START: '07:30',
+        DEMO_LAG: '2h',
         AUTH_TOKEN_SECRET: 'x'.repeat(40),
         AUTH_TOKEN_TTL: '30m',
         AUTH_ANONYMOUS_READ: 'context, environment',
@@ -58,7 +59,7 @@ describe('configuration', () => {
     assert.equal(config.database.poolMax, 25);
     assert.equal(config.log.level, 'debug');
     assert.equal(config.demo, false);
-    assert.deepEqual(config.demoClock, { speed: 60, start: '07:30' });
+    assert.deepEqual(config.demoClock, { speed: 60, start: '07:30', lagMs: 7_200_000 });
     assert.equal(config.auth.tokenTtlSeconds, 1800);
     assert.deepEqual(config.auth.anonymousRead, ['context', 'environment']);
     assert.deepEqual(config.http.corsOrigins, ['https://ioc.hanoi.example', 'http://localhost:5173']);
@@ -93,6 +94,22 @@ describe('configuration', () => {
     const port = problems.find((p) => p.variable === 'PORT');
     assert.match(port?.message ?? '', /whole number/);
     assert.match(problems.find((p) => p.variable === 'DATABASE_URL')?.message ?? '', /postgres:\/\//);
+  });
+
+  it('refuses a demo clock that would start ahead of where DEMO_LAG lets it settle', () => {
+    const soon = new Date(Date.now() - 3600_000).toISOString();
+    const problems = problemsOf({ DEMO_LAG: '9h', DEMO_START: soon });
+    assert.deepEqual(
+      problems.map((p) => p.variable),
+      ['DEMO_START'],
+    );
+    assert.match(problems[0]?.message ?? '', /at least DEMO_LAG/);
+    // HH:MM is the latest such time before where the clock settles.
+    assert.equal(loadConfig({ DEMO_LAG: '9h', DEMO_START: '08:00' }, '/').demoClock.lagMs, 9 * 3600_000);
+    assert.deepEqual(
+      problemsOf({ DEMO_LAG: '8d' }).map((p) => p.variable),
+      ['DEMO_LAG'],
+    );
   });
 
   it('refuses NATS_URL, which does nothing yet, with a clear message', () => {

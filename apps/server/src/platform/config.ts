@@ -55,7 +55,7 @@ export interface Config {
   };
   readonly demo: boolean;
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
-  readonly demoClock: { readonly speed: number; readonly start: string | undefined };
+  readonly demoClock: { readonly speed: number; readonly start: string | undefined; readonly lagMs: number };
   /** The operations centre: an external map style instead of the offline city basemap, when set. */
   readonly web: {
     readonly mapStyleUrl: string | undefined;
@@ -273,6 +273,15 @@ const parseClockStart = (raw: string): string => {
   return raw;
 };
 
+/** A demo clock that would have to start ahead of where DEMO_LAG lets it settle. */
+function demoClockProblems(p: Parsed): ConfigProblem[] {
+  const lag = p.DEMO_LAG ?? 0;
+  if (p.DEMO_START === undefined || lag === 0) return [];
+  const settle = Date.now() - lag;
+  if (simulatedStart(p.DEMO_START, settle).getTime() <= settle) return [];
+  return [{ variable: 'DEMO_START', message: `must lie at least DEMO_LAG (${lag / 1000}s) before now` }];
+}
+
 /** An ISO 8601 duration longer than zero, as PostgreSQL reads it: `P90D`, `P1Y`, `PT12H`. */
 const parseIsoDuration = (raw: string): string => {
   const m = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/.exec(raw);
@@ -469,6 +478,11 @@ export const configSchema = {
   DEMO_START: variable({
     doc: "Where the demo simulator's clock starts: HH:MM (the latest such time in Hanoi) or an ISO 8601 date-time; unset = now",
     parse: parseClockStart,
+  }),
+  DEMO_LAG: variable({
+    doc: "How far behind the present the demo simulator's clock settles (e.g. 9h): it runs at DEMO_SPEED until it reaches the present less this, then at real time, so Hanoi's day can be shown at any hour. Its readings then lie in the past: alarms are raised on their own timeline, public warnings are not (a warning speaks of now)",
+    parse: parseDuration(0, 7 * 24 * 3600_000),
+    fallback: '0',
   }),
   MAP_STYLE_URL: variable({
     doc: 'A MapLibre style (vector or raster tiles) for the operations-centre map; unset = the offline basemap built from the city facts',
@@ -737,6 +751,7 @@ export function loadConfig(
   const parsed = parseVariables(configSchema, env, problems);
   const moduleValues = modules.map((m) => [m, parseVariables(m.config?.variables ?? {}, env, problems)] as const);
   problems.push(...oidcProblems(env));
+  problems.push(...demoClockProblems(parsed as Parsed));
   if (problems.length > 0) throw new ConfigError(problems);
   const settings = Object.fromEntries(moduleValues.map(([m, values]) => [m.name, m.config?.read(values)]));
   const p = parsed as Parsed;
@@ -777,7 +792,7 @@ export function loadConfig(
       maxFutureMs: must(p.IOT_MAX_FUTURE),
     },
     demo: p.DEMO === 'on',
-    demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START },
+    demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START, lagMs: must(p.DEMO_LAG) },
     web: { mapStyleUrl: p.MAP_STYLE_URL, dist: p.WEB_DIST === undefined ? undefined : resolve(cwd, p.WEB_DIST) },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,

@@ -18,6 +18,11 @@ export interface SimulatorOptions {
   readonly log: Logger;
   /** Simulated start; default now. A start in the past runs fast until it reaches the present. */
   readonly start?: Date;
+  /**
+   * How far behind the present the clock settles (ms, default 0): a past start runs fast until it
+   * reaches the present less this, then at 1×. Hanoi's daytime can so be shown at any hour.
+   */
+  readonly lagMs?: number;
   /** The kinds of device to run; default all. */
   readonly kinds?: readonly DeviceKind[];
   /** Most messages a device sends per real second, however fast the clock runs; default 20. */
@@ -215,7 +220,8 @@ function isSilent(seed: number, deviceId: string, ms: number): boolean {
  * service) (username = device id, password = API key), publishing IoT Agent JSON with
  * QoS 1 and a `TimeInstant` on the simulated clock. It talks only MQTT, so it doubles as a load
  * generator. The simulated clock never runs ahead of the wall clock (the server refuses readings
- * from the future): from a past `start` it runs at `speed` until it reaches the present, then at 1×.
+ * from the future): from a past `start` it runs at `speed` until it reaches the present (less `lagMs`),
+ * then at 1×.
  *
  *   const sim = startSimulator({ mqttUrl: 'mqtt://127.0.0.1:1883', speed: 60, scale: 1, seed: 1, log });
  *   // …
@@ -235,13 +241,16 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   // The shortest real time between two messages of one device, in simulated milliseconds.
   const minGap = (1000 / Math.min(DEFAULT_MAX_RATE, options.maxRatePerDevice ?? DEFAULT_MAX_RATE)) * speed;
 
-  const startMs = options.start?.getTime() ?? Date.now();
+  const lagMs = Math.max(0, options.lagMs ?? 0);
+  const startMs = options.start?.getTime() ?? Date.now() - lagMs;
   const startedAt = performance.now();
   let stoppedAt: number | undefined;
   const clock = (): number => {
     if (stoppedAt !== undefined) return stoppedAt;
     const simulated = startMs + (performance.now() - startedAt) * speed;
     const wall = Date.now();
+    const settle = wall - lagMs;
+    if (startMs <= settle) return Math.min(simulated, settle);
     return startMs <= wall ? Math.min(simulated, wall) : simulated;
   };
   if (startMs > Date.now() + 60_000) {
