@@ -1,0 +1,224 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { App } from '../../app.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
+import { craftedFeed, HANOI_GTFS, writeFeed, zipFeed } from '../../../test/support/gtfs.js';
+import { sharedInput } from '../../../test/support/shared-input.js';
+import { feedFilesOf, KEPT_VERSIONS, transitModule, type FeedIssue, type FeedVersion } from './index.js';
+
+const hanoi = sharedInput(HANOI_GTFS, 'the Hanoi GTFS feed');
+
+describeEachDriver('transit: GTFS schedules', (ctx) => {
+  let app: App;
+  let admin: Account;
+  let viewer: Account;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { AUTH_ANONYMOUS_READ: 'transit' });
+    admin = await accountWith(app, ['admin'], '*');
+    viewer = await accountWith(app, ['viewer']);
+  });
+  after(() => app.http.close());
+
+  const upload = (zip: Buffer, who: Account = admin, tenant?: string) =>
+    app.http.inject({
+      method: 'POST',
+      url: '/api/v1/transit/feeds',
+      headers: { ...who.auth, 'content-type': 'application/zip', ...(tenant ? { 'ngsild-tenant': tenant } : {}) },
+      payload: zip,
+    });
+  const get = async <T>(url: string, headers: Record<string, string> = viewer.auth): Promise<T> => {
+    const res = await app.http.inject({ method: 'GET', url, headers });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<T>();
+  };
+  const current = async (tenant = '') => app.modules.get(transitModule).currentVersion(tenant);
+
+  it('imports the Hanoi feed from its folder and serves its routes and stops', hanoi.options, async () => {
+    hanoi.require();
+    const version = await app.modules.get(transitModule).importFeed({
+      tenant: 'hanoi-gtfs',
+      source: HANOI_GTFS,
+      importedBy: 'test',
+      files: () => feedFilesOf(HANOI_GTFS, app.broker.outbound),
+    });
+    assert.equal(version.status, 'current');
+    assert.equal(version.timezone, 'UTC');
+    assert.deepEqual(version.counts, {
+      agencies: 1,
+      routes: 63,
+      stops: 372,
+      trips: 2447,
+      stopTimes: 14_507,
+      calendars: 1,
+      calendarDates: 0,
+      shapes: 2447,
+      shapePoints: 14_507,
+      frequencies: 0,
+      transfers: 0,
+      fareAttributes: 0,
+      fareRules: 0,
+    });
+    // Columns of its own (departure_buffer, peak_offpeak, boarding_type) are reported, not refused.
+    assert.deepEqual(version.warnings.map((w) => w.field).sort(), [
+      'boarding_type',
+      'departure_buffer',
+      'peak_offpeak',
+    ]);
+
+    const routes = await get<{ routes: { id: string; type: number; trips: number }[]; count: number }>(
+      '/api/v1/transit/routes?limit=1000',
+      { ...admin.auth, 'ngsild-tenant': 'hanoi-gtfs' },
+    );
+    assert.equal(routes.count, 63);
+    const r01 = routes.routes.find((r) => r.id === '01_1');
+    assert.ok(r01 && r01.type === 3 && r01.trips > 0, JSON.stringify(r01));
+
+    const stop = await get<{ id: string; name: string; lat: number; routes: { id: string }[] }>(
+      '/api/v1/transit/stops/01_1_S12',
+      { ...admin.auth, 'ngsild-tenant': 'hanoi-gtfs' },
+    );
+    assert.equal(stop.name, 'STOP_01_1_S12');
+    assert.equal(stop.lat, 21.019377);
+    assert.ok(stop.routes.some((r) => r.id === '01_1'));
+
+    const near = await get<{ stops: { id: string; distance: number }[]; count: number }>(
+      '/api/v1/transit/stops?near=105.837823,21.019377&radius=300',
+      { ...admin.auth, 'ngsild-tenant': 'hanoi-gtfs' },
+    );
+    assert.equal(near.stops[0]?.id, '01_1_S12');
+    assert.equal(near.stops[0]?.distance, 0);
+    assert.ok(
+      near.stops.every((s, k) => s.distance <= 300 && (k === 0 || s.distance >= (near.stops[k - 1]?.distance ?? 0))),
+    );
+  });
+
+  it('accepts a zip upload of a feed written the way real ones are', async () => {
+    const res = await upload(zipFeed(craftedFeed()));
+    assert.equal(res.statusCode, 201, res.body);
+    const version = res.json<FeedVersion>();
+    assert.equal(res.headers['location'], `/api/v1/transit/feeds/${version.id}`);
+    assert.equal(version.status, 'current');
+    assert.equal(version.source, 'upload');
+    assert.equal(version.timezone, 'Asia/Ho_Chi_Minh');
+    assert.deepEqual(
+      [version.counts?.routes, version.counts?.stops, version.counts?.trips, version.counts?.stopTimes],
+      [2, 6, 3, 7],
+    );
+    assert.deepEqual(
+      [version.counts?.frequencies, version.counts?.calendarDates, version.counts?.fareRules],
+      [2, 2, 1],
+    );
+    assert.deepEqual(
+      version.warnings.map((w: FeedIssue) => `${w.file}:${w.field}`),
+      ['agency.txt:operator_note', 'stops.txt:extra_col'],
+    );
+
+    // Riders read it without logging in (AUTH_ANONYMOUS_READ=transit).
+    const routes = await get<{ routes: { id: string; longName: string; color: string | null }[]; count: number }>(
+      '/api/v1/transit/routes?type=3',
+      {},
+    );
+    assert.deepEqual(
+      routes.routes.map((r) => [r.id, r.longName, r.color]),
+      [['R1', 'Gia Lâm - Yên Nghĩa', 'FF0000']],
+    );
+    const station = await get<{ name: string; locationType: number; children: string[]; routes: { id: string }[] }>(
+      '/api/v1/transit/stops/ST1',
+      {},
+    );
+    assert.equal(station.name, 'Ga Cát Linh, Đống Đa');
+    assert.equal(station.locationType, 1);
+    assert.deepEqual(station.children, ['E1', 'P1']);
+    assert.deepEqual(
+      station.routes.map((r) => r.id),
+      ['M2A'],
+    );
+    const boxed = await get<{ stops: { id: string }[] }>('/api/v1/transit/stops?bbox=105.84,21.02,105.86,21.05');
+    assert.deepEqual(
+      boxed.stops.map((s) => s.id),
+      ['S1', 'S2'],
+    );
+  });
+
+  it('refuses a broken feed with every error named by file, line and field, and keeps the current version', async () => {
+    const before = await current();
+    assert.ok(before);
+    const files = craftedFeed();
+    files['stop_times.txt'] = `${files['stop_times.txt']}T1,08:30:00,08:29:00,S404,4,1\r\n`;
+    files['trips.txt'] = `${files['trips.txt']}R404,WK,T4,x,,0\r\n`;
+    const res = await upload(zipFeed(files));
+    const problem = problemOf(res);
+    assert.equal(problem.status, 422);
+    assert.equal(problem.code, 'TRANSIT_FEED_INVALID');
+    const errors = problem['errors'] as FeedIssue[];
+    const at = errors.map((e) => `${e.file}:${e.line}:${e.field}`);
+    for (const expected of ['trips.txt:5:route_id', 'stop_times.txt:9:stop_id', 'stop_times.txt:9:departure_time']) {
+      assert.ok(at.includes(expected), `${expected} in ${at.join(' ')}`);
+    }
+    assert.equal((await current())?.id, before.id);
+    const failed = await get<FeedVersion>(`/api/v1/transit/feeds/${String(problem['versionId'])}`, admin.auth);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.errors.length, errors.length);
+    // The routes served are still those of the current version.
+    assert.equal((await get<{ count: number }>('/api/v1/transit/routes')).count, 2);
+  });
+
+  it('refuses what is not a zip (400) and a feed from a role that may not import (403)', async () => {
+    const notZip = problemOf(await upload(Buffer.from('route_id,route_type\n')));
+    assert.equal(notZip.status, 400);
+    assert.equal(notZip.code, 'TRANSIT_FEED_UNREADABLE');
+    assert.equal(problemOf(await upload(zipFeed(craftedFeed()), viewer)).status, 403);
+    const anonymous = await app.http.inject({ method: 'GET', url: '/api/v1/transit/feeds' });
+    assert.equal(problemOf(anonymous).status, 401);
+    const noArea = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/stops?near=105.8',
+      headers: viewer.auth,
+    });
+    assert.equal(problemOf(noArea).code, 'TRANSIT_BAD_AREA');
+  });
+
+  it('keeps each tenant’s schedule apart', async () => {
+    const other = await get<{ count: number }>('/api/v1/transit/routes', {
+      ...admin.auth,
+      'ngsild-tenant': 'elsewhere',
+    });
+    assert.equal(other.count, 0);
+    const stop = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/stops/ST1',
+      headers: { ...admin.auth, 'ngsild-tenant': 'elsewhere' },
+    });
+    assert.equal(stop.statusCode, 404);
+  });
+
+  it(`keeps the last ${KEPT_VERSIONS} versions, the current one among them`, async () => {
+    const dir = writeFeed(craftedFeed());
+    let last: FeedVersion | undefined;
+    for (let k = 0; k < KEPT_VERSIONS + 1; k++) {
+      last = await app.modules.get(transitModule).importFeed({
+        tenant: 'versions',
+        source: dir,
+        importedBy: 'test',
+        files: () => feedFilesOf(dir, app.broker.outbound),
+      });
+    }
+    const list = await get<{ versions: FeedVersion[]; count: number }>('/api/v1/transit/feeds', {
+      ...admin.auth,
+      'ngsild-tenant': 'versions',
+    });
+    assert.equal(list.count, KEPT_VERSIONS);
+    assert.equal(list.versions[0]?.id, last?.id);
+    assert.deepEqual(
+      list.versions.map((v) => v.status),
+      ['current', ...Array<string>(KEPT_VERSIONS - 1).fill('previous')],
+    );
+    const rows = await ctx.db.query<{ n: number }>(
+      `SELECT count(DISTINCT version_id) AS n FROM transit_stop_time
+        WHERE version_id IN (SELECT id FROM transit_feed_version WHERE tenant = 'versions')`,
+    );
+    assert.equal(rows.rows[0]?.n, KEPT_VERSIONS);
+  });
+});
