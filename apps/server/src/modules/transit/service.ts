@@ -67,6 +67,7 @@ export class TransitService {
         errors: check.errors,
         warnings: check.warnings,
       });
+      await this.#prune(tenant);
       const n = check.errors.length;
       throw new AppError(
         'TRANSIT_FEED_INVALID',
@@ -97,12 +98,17 @@ export class TransitService {
           .catch((e: unknown) => this.#log.error({ err: e, versionId: id }, 'a failed GTFS import was not marked'));
         throw err;
       }
-      const pruned = await store.pruneVersions(this.#db, tenant, KEPT_VERSIONS, new Date(Date.now() - STALE_IMPORT_MS));
+      const pruned = await this.#prune(tenant);
       this.#log.info({ tenant, versionId: id, counts: countsOf(feed), pruned }, 'GTFS feed imported');
       const version = await store.findVersion(this.#db, tenant, id);
       if (!version) throw new Error(`the GTFS version ${id} vanished after its import`);
       return version;
     });
+  }
+
+  /** Deletes the tenant's versions beyond the newest few (never the current one). */
+  #prune(tenant: string): Promise<number> {
+    return store.pruneVersions(this.#db, tenant, KEPT_VERSIONS, new Date(Date.now() - STALE_IMPORT_MS));
   }
 
   listVersions(tenant: string, page: { limit: number; offset: number }) {

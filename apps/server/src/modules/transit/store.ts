@@ -305,8 +305,9 @@ export async function pruneVersions(sql: Sql, tenant: string, keep: number, stal
   const { rows } = await sql.query<{ id: string }>(
     `SELECT id FROM transit_feed_version
       WHERE tenant = $1 AND status <> 'current'
-        AND (id NOT IN (SELECT id FROM transit_feed_version WHERE tenant = $1 ORDER BY imported_at DESC, id DESC LIMIT $2)
-             OR (status = 'importing' AND imported_at < $3))`,
+        AND CASE WHEN status = 'importing' THEN imported_at < $3
+                 ELSE id NOT IN (SELECT id FROM transit_feed_version WHERE tenant = $1
+                                  ORDER BY imported_at DESC, id DESC LIMIT $2) END`,
     [tenant, keep, staleBefore],
   );
   for (const { id } of rows) {
