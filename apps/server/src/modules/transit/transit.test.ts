@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { craftedFeed, HANOI_GTFS, writeFeed, zipFeed } from '../../../test/support/gtfs.js';
 import { sharedInput } from '../../../test/support/shared-input.js';
+import { OutboundGuard } from '../../platform/outbound.js';
 import { feedFilesOf, KEPT_VERSIONS, transitModule, type FeedIssue, type FeedVersion } from './index.js';
 
 const hanoi = sharedInput(HANOI_GTFS, 'the Hanoi GTFS feed');
@@ -178,6 +181,38 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       headers: viewer.auth,
     });
     assert.equal(problemOf(noArea).code, 'TRANSIT_BAD_AREA');
+  });
+
+  it('downloads a feed from a URL through the outbound guard, which refuses what it does not allow', async () => {
+    const zip = zipFeed(craftedFeed());
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/zip' }).end(zip));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/gtfs.zip`;
+    const transit = app.modules.get(transitModule);
+    try {
+      const version = await transit.importFeed({
+        tenant: 'downloaded',
+        source: url,
+        importedBy: 'test',
+        files: () => feedFilesOf(url, app.broker.outbound),
+      });
+      assert.equal(version.counts?.stopTimes, 7);
+      const strict = new OutboundGuard({ allow: [] });
+      await assert.rejects(
+        transit.importFeed({
+          tenant: 'downloaded',
+          source: url,
+          importedBy: 'test',
+          files: () => feedFilesOf(url, strict),
+        }),
+        (err: Error & { code?: string }) =>
+          err.code === 'TRANSIT_FEED_UNREADABLE' && /may not be fetched/.test(err.message),
+      );
+      strict.close();
+      assert.equal((await current('downloaded'))?.id, version.id);
+    } finally {
+      server.close();
+    }
   });
 
   it('keeps each tenant’s schedule apart', async () => {
