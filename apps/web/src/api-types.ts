@@ -3253,7 +3253,13 @@ export interface paths {
         path?: never;
         cookie?: never;
       };
-      requestBody?: never;
+      requestBody: {
+        content: {
+          'application/octet-stream': unknown;
+          'application/x-zip-compressed': unknown;
+          'application/zip': unknown;
+        };
+      };
       responses: {
         /** @description Default Response */
         201: {

@@ -84,6 +84,11 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
           'The feed is checked whole first: any error refuses it (422, each error with its file, line and field) and ' +
           'the current version stays. Accepted, it is loaded as a new version and made current in one transaction. ' +
           `At most ${MAX_FEED_ZIP_BYTES / 1024 / 1024} MB.`,
+        body: {
+          content: Object.fromEntries(
+            ZIP_TYPES.map((type) => [type, { schema: { description: 'The feed: a zip of GTFS .txt files' } }]),
+          ),
+        },
         response: { 201: FeedVersionSchema },
       },
     },

@@ -215,6 +215,22 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     }
   });
 
+  it('is in the API documentation, the upload with its media type', async () => {
+    const doc = (await app.http.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    }>();
+    for (const path of [
+      '/api/v1/transit/feeds',
+      '/api/v1/transit/feeds/{id}',
+      '/api/v1/transit/routes',
+      '/api/v1/transit/stops',
+      '/api/v1/transit/stops/{id}',
+    ]) {
+      assert.ok(doc.paths[path], `${path} is documented`);
+    }
+    assert.ok(doc.paths['/api/v1/transit/feeds']?.['post']?.requestBody?.content['application/zip']);
+  });
+
   it('keeps each tenant’s schedule apart', async () => {
     const other = await get<{ count: number }>('/api/v1/transit/routes', {
       ...admin.auth,
