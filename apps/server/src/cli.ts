@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AuditTrail } from './platform/audit/index.js';
 import { loadMasterKeys, PersonalData, rotateMasterKey } from './platform/personal-data/index.js';
 import { AuthService } from './platform/auth/index.js';
-import { ROLES, isRole, type Role } from './platform/auth/index.js';
+import { ROLES, isRole, isTenantName, type Role } from './platform/auth/index.js';
 import {
   ConfigError,
   describeConfig,
@@ -76,6 +76,13 @@ const parseUserRoles = (value: string, previous: Role[] = []): Role[] => {
     if (!isRole(r)) throw new InvalidArgumentError(`"${r}" is not a role; use ${ROLES.join(', ')}.`);
   }
   return [...new Set([...previous, ...(roles as Role[])])];
+};
+
+const parseTenant = (value: string): string => {
+  if (value !== '' && !isTenantName(value)) {
+    throw new InvalidArgumentError(`"${value}" is not a tenant name (letters, digits, _ and -, at most 64).`);
+  }
+  return value;
 };
 
 const parsePositive = (value: string): number => {
@@ -372,7 +379,7 @@ export function buildCli(env: Environment): Command {
     .command('import')
     .description('check a GTFS feed and make it the current schedule; with errors, nothing changes (exit 1)')
     .argument('<source>', 'a .zip file, a folder of .txt files, or an http(s) URL of a zip')
-    .option('--tenant <tenant>', "the tenant whose schedule it is ('' the default tenant)", '')
+    .option('--tenant <tenant>', "the tenant whose schedule it is ('' the default tenant)", parseTenant, '')
     .action(async (source: string, options: { tenant: string }) => {
       const config = configOrExit(env);
       const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { craftedFeed } from '../../../test/support/gtfs.js';
 import { csvRecords } from './csv.js';
 import { checkFeed } from './feed.js';
-import { formatGtfsTime, parseGtfsTime, type FeedIssue } from './model.js';
+import { formatGtfsTime, isTimeZone, parseGtfsTime, type FeedIssue } from './model.js';
 
 const check = (files: Record<string, string>) => checkFeed(new Map(Object.entries(files)));
 
@@ -39,6 +39,14 @@ describe('GTFS times', () => {
     assert.equal(parseGtfsTime('08:60:00'), undefined);
     assert.equal(parseGtfsTime('8h00'), undefined);
     assert.equal(formatGtfsTime(92_100), '25:35:00');
+  });
+
+  it('take time zones by their IANA names only', () => {
+    assert.ok(isTimeZone('Asia/Ho_Chi_Minh'));
+    assert.ok(isTimeZone('UTC'));
+    assert.ok(!isTimeZone('Asia/Hanoi'));
+    assert.ok(!isTimeZone('+07:00'));
+    assert.ok(!isTimeZone('GMT+7 Hanoi'));
   });
 });
 

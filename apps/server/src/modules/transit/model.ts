@@ -99,8 +99,10 @@ export function formatGtfsTime(seconds: number): string {
   return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
 
-/** Whether Intl knows the IANA time zone. */
+/** Whether the name is an IANA time zone the runtime's Intl knows. */
 export function isTimeZone(name: string): boolean {
+  // A name, not an offset such as +07:00 (which newer runtimes accept as a zone).
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: name });
     return true;
