@@ -16,9 +16,10 @@ CREATE TABLE transit_feed_version (
 CREATE UNIQUE INDEX transit_feed_version_current_idx ON transit_feed_version (tenant) WHERE status = 'current';
 CREATE INDEX transit_feed_version_tenant_idx ON transit_feed_version (tenant, imported_at DESC);
 
--- The feed's rows, each keyed by its version (which carries the tenant); deleting a version deletes them.
+-- The feed's rows, each keyed by its version (which carries the tenant). No foreign key to the
+-- version: a check per row would slow bulk loading, and the store deletes a version's rows itself.
 CREATE TABLE transit_agency (
-  version_id text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id text NOT NULL,
   agency_id  text NOT NULL,
   name       text NOT NULL,
   url        text NOT NULL,
@@ -29,7 +30,7 @@ CREATE TABLE transit_agency (
 );
 
 CREATE TABLE transit_route (
-  version_id  text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id  text NOT NULL,
   route_id    text NOT NULL,
   agency_id   text,
   short_name  text,
@@ -44,7 +45,7 @@ CREATE TABLE transit_route (
 );
 
 CREATE TABLE transit_stop (
-  version_id          text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id          text NOT NULL,
   stop_id             text NOT NULL,
   code                text,
   name                text,
@@ -64,7 +65,7 @@ CREATE INDEX transit_stop_geom_idx ON transit_stop USING gist (geom);
 CREATE INDEX transit_stop_parent_idx ON transit_stop (version_id, parent_station) WHERE parent_station IS NOT NULL;
 
 CREATE TABLE transit_trip (
-  version_id            text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id            text NOT NULL,
   trip_id               text NOT NULL,
   route_id              text NOT NULL,
   service_id            text NOT NULL,
@@ -81,7 +82,7 @@ CREATE INDEX transit_trip_route_idx ON transit_trip (version_id, route_id);
 
 -- Times are seconds from the service day's start (noon minus 12 h), so 25:35:00 is 92100.
 CREATE TABLE transit_stop_time (
-  version_id     text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id     text NOT NULL,
   trip_id        text NOT NULL,
   stop_sequence  integer NOT NULL,
   stop_id        text NOT NULL,
@@ -97,7 +98,7 @@ CREATE TABLE transit_stop_time (
 CREATE INDEX transit_stop_time_stop_idx ON transit_stop_time (version_id, stop_id);
 
 CREATE TABLE transit_calendar (
-  version_id text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id text NOT NULL,
   service_id text NOT NULL,
   monday     boolean NOT NULL,
   tuesday    boolean NOT NULL,
@@ -112,7 +113,7 @@ CREATE TABLE transit_calendar (
 );
 
 CREATE TABLE transit_calendar_date (
-  version_id     text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id     text NOT NULL,
   service_id     text NOT NULL,
   date           date NOT NULL,
   exception_type smallint NOT NULL CHECK (exception_type IN (1, 2)),
@@ -120,7 +121,7 @@ CREATE TABLE transit_calendar_date (
 );
 
 CREATE TABLE transit_shape_point (
-  version_id    text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id    text NOT NULL,
   shape_id      text NOT NULL,
   sequence      integer NOT NULL,
   lat           double precision NOT NULL,
@@ -130,7 +131,7 @@ CREATE TABLE transit_shape_point (
 );
 
 CREATE TABLE transit_frequency (
-  version_id   text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id   text NOT NULL,
   trip_id      text NOT NULL,
   start_secs   integer NOT NULL,
   end_secs     integer NOT NULL,
@@ -140,7 +141,7 @@ CREATE TABLE transit_frequency (
 CREATE INDEX transit_frequency_trip_idx ON transit_frequency (version_id, trip_id);
 
 CREATE TABLE transit_transfer (
-  version_id        text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id        text NOT NULL,
   from_stop_id      text,
   to_stop_id        text,
   from_route_id     text,
@@ -153,7 +154,7 @@ CREATE TABLE transit_transfer (
 CREATE INDEX transit_transfer_version_idx ON transit_transfer (version_id);
 
 CREATE TABLE transit_fare_attribute (
-  version_id        text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id        text NOT NULL,
   fare_id           text NOT NULL,
   price             numeric NOT NULL,
   currency          text NOT NULL,
@@ -165,7 +166,7 @@ CREATE TABLE transit_fare_attribute (
 );
 
 CREATE TABLE transit_fare_rule (
-  version_id     text NOT NULL REFERENCES transit_feed_version (id) ON DELETE CASCADE,
+  version_id     text NOT NULL,
   fare_id        text NOT NULL,
   route_id       text,
   origin_id      text,
