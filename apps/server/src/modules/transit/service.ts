@@ -72,7 +72,7 @@ export class TransitService {
       throw new AppError(
         'TRANSIT_FEED_INVALID',
         422,
-        `The feed has ${check.truncated ? `more than ${n}` : n} error(s); the first: ${describe(check.errors[0])}. Nothing was changed.`,
+        `The feed has ${check.truncated ? `more than ${n}` : n} error(s); the first: ${describe(check.errors[0])}. The current schedule is unchanged.`,
         { extra: { versionId: id, errors: check.errors, warnings: check.warnings, truncated: check.truncated } },
       );
     }

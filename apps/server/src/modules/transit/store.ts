@@ -402,9 +402,13 @@ export async function listStops(
   let order = 's.stop_id';
   const params: unknown[] = [tenant];
   if (area.kind === 'near') {
-    params.push(area.lon, area.lat, area.radius);
-    const point = `ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography`;
-    where += ` AND ST_DWithin(s.geom::geography, ${point}, $4)`;
+    // A box around the circle first, which the spatial index answers; then the distance on the sphere.
+    const dLat = area.radius / 111_000 + 1e-6;
+    const dLon = Math.min(180, dLat / Math.max(0.01, Math.cos((area.lat * Math.PI) / 180)));
+    params.push(area.lon, area.lat, area.radius, dLon, dLat);
+    const point = `ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography`;
+    where += ` AND s.geom && ST_MakeEnvelope($2::float8 - $5::float8, $3::float8 - $6::float8, $2::float8 + $5::float8, $3::float8 + $6::float8, 4326)
+               AND ST_DWithin(s.geom::geography, ${point}, $4)`;
     distance = `, ST_Distance(s.geom::geography, ${point}) AS distance`;
     order = 'distance, s.stop_id';
   } else if (area.kind === 'bbox') {

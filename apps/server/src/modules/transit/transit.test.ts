@@ -91,6 +91,22 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       { ...admin.auth, 'ngsild-tenant': 'hanoi-gtfs' },
     );
     assert.equal(near.stops[0]?.id, '01_1_S12');
+    // The same as measuring the distance to every stop (on a sphere; metres apart at the edge allowed).
+    const all = await app.modules.get(transitModule).stops('hanoi-gtfs', { kind: 'all' }, { limit: 1000, offset: 0 });
+    const metres = (lon: number, lat: number) => {
+      const rad = Math.PI / 180;
+      const a =
+        Math.sin(((lat - 21.019377) * rad) / 2) ** 2 +
+        Math.cos(lat * rad) * Math.cos(21.019377 * rad) * Math.sin(((lon - 105.837823) * rad) / 2) ** 2;
+      return 2 * 6_371_008 * Math.asin(Math.sqrt(a));
+    };
+    const found = new Set(near.stops.map((s) => s.id));
+    for (const s of all.items) {
+      const d = metres(s.lon ?? 0, s.lat ?? 0);
+      if (d < 297) assert.ok(found.has(s.id), `${s.id} at ${d} m is found`);
+      if (d > 303) assert.ok(!found.has(s.id), `${s.id} at ${d} m is not`);
+    }
+    assert.ok(near.count > 3 && near.count === near.stops.length, `${near.count} stops near`);
     assert.equal(near.stops[0]?.distance, 0);
     assert.ok(
       near.stops.every((s, k) => s.distance <= 300 && (k === 0 || s.distance >= (near.stops[k - 1]?.distance ?? 0))),
