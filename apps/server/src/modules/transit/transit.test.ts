@@ -4,11 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
-import { describeEachDriver } from '../../../test/support/databases.js';
+import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { craftedFeed, HANOI_GTFS, writeFeed, zipFeed } from '../../../test/support/gtfs.js';
 import { sharedInput } from '../../../test/support/shared-input.js';
 import { OutboundGuard } from '../../platform/outbound.js';
-import { feedFilesOf, KEPT_VERSIONS, transitModule, type FeedIssue, type FeedVersion } from './index.js';
+import type { Database } from '../../platform/db/index.js';
+import {
+  feedFilesOf,
+  KEPT_VERSIONS,
+  TransitService,
+  transitModule,
+  type FeedIssue,
+  type FeedVersion,
+} from './index.js';
 
 const hanoi = sharedInput(HANOI_GTFS, 'the Hanoi GTFS feed');
 
@@ -229,6 +237,42 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     } finally {
       server.close();
     }
+  });
+
+  it('keeps the current version serving when a feed cannot be stored halfway, and marks that one failed', async () => {
+    const dir = writeFeed(craftedFeed());
+    const files = () => feedFilesOf(dir, app.broker.outbound);
+    const good = await app.modules
+      .get(transitModule)
+      .importFeed({ tenant: 'storage', source: dir, importedBy: 'test', files });
+    // The database refuses the stop times, after agencies, routes, stops and trips went in.
+    const failing: Database = Object.create(ctx.db, {
+      query: {
+        value: (text: string, params?: readonly unknown[]) =>
+          text.startsWith('INSERT INTO transit_stop_time')
+            ? Promise.reject(new Error('disk full'))
+            : ctx.db.query(text, params),
+      },
+    }) as Database;
+    await assert.rejects(
+      new TransitService(failing, silentLog).importFeed({ tenant: 'storage', source: dir, importedBy: 'test', files }),
+      /disk full/,
+    );
+    assert.equal((await current('storage'))?.id, good.id);
+    const list = await app.modules.get(transitModule).listVersions('storage', { limit: 10, offset: 0 });
+    assert.deepEqual(
+      list.items.map((v) => v.status),
+      ['failed', 'current'],
+    );
+    const left = await ctx.db.query<{ n: number }>(`SELECT count(*) AS n FROM transit_trip WHERE version_id = $1`, [
+      list.items[0]?.id,
+    ]);
+    assert.equal(left.rows[0]?.n, 0, 'the failed version keeps no rows');
+    const served = await get<{ count: number }>('/api/v1/transit/routes', {
+      ...admin.auth,
+      'ngsild-tenant': 'storage',
+    });
+    assert.equal(served.count, 2);
   });
 
   it('is in the API documentation, the upload with its media type', async () => {
