@@ -55,6 +55,7 @@ export class TransitService {
         errors: [issue],
         warnings: [],
       });
+      await this.#prune(tenant);
       throw new AppError(err.code, err.status, err.message, { extra: { versionId: id, errors: [issue] } });
     }
     const check = checkFeed(files);
