@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { AuditTrail } from './platform/audit/index.js';
 import { loadMasterKeys, PersonalData, rotateMasterKey } from './platform/personal-data/index.js';
 import { AuthService } from './platform/auth/index.js';
-import { ROLES, isRole, type Role } from './platform/auth/index.js';
+import { ROLES, isRole, isTenantName, type Role } from './platform/auth/index.js';
 import {
   ConfigError,
   describeConfig,
@@ -21,6 +21,8 @@ import { createLogger } from './platform/logging.js';
 import { VERSION } from './platform/version.js';
 import { INSTANCE_ROLES, startThangLong, type InstanceRole } from './main.js';
 import { cityModules } from './modules/index.js';
+import { feedFilesOf, TransitService, type FeedIssue } from './modules/transit/index.js';
+import { OutboundGuard } from './platform/outbound.js';
 import { simulatedStart, startSimulator } from './simulator/index.js';
 
 /** `thanglong`: start the platform, simulate the demo city, migrate its database, show its configuration, manage users. */
@@ -75,6 +77,13 @@ const parseUserRoles = (value: string, previous: Role[] = []): Role[] => {
     if (!isRole(r)) throw new InvalidArgumentError(`"${r}" is not a role; use ${ROLES.join(', ')}.`);
   }
   return [...new Set([...previous, ...(roles as Role[])])];
+};
+
+const parseTenant = (value: string): string => {
+  if (value !== '' && !isTenantName(value)) {
+    throw new InvalidArgumentError(`"${value}" is not a tenant name (letters, digits, _ and -, at most 64).`);
+  }
+  return value;
 };
 
 const parsePositive = (value: string): number => {
@@ -396,6 +405,75 @@ export function buildCli(env: Environment): Command {
         failAndExit(log, err);
       }
       if (broken) process.exit(EXIT_AUDIT_BROKEN);
+    });
+
+  const gtfs = program.command('gtfs').description('public transport schedules (GTFS Schedule)');
+  gtfs
+    .command('import')
+    .description('check a GTFS feed and make it the current schedule; with errors, nothing changes (exit 1)')
+    .argument('<source>', 'a .zip file, a folder of .txt files, or an http(s) URL of a zip')
+    .option('--tenant <tenant>', "the tenant whose schedule it is ('' the default tenant)", parseTenant, '')
+    .action(async (source: string, options: { tenant: string }) => {
+      const config = configOrExit(env);
+      const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
+      const outbound = new OutboundGuard({ allow: config.outbound.allow, self: config.http.publicUrl });
+      const line = (i: FeedIssue) =>
+        `  ${[i.file, i.line, i.field].filter((x) => x !== undefined).join(':')}: ${i.message}\n`;
+      try {
+        const db = await openDatabase(config, log);
+        try {
+          await migrate(db, log);
+          const audit = new AuditTrail(db, log);
+          try {
+            const version = await new TransitService(db, log).importFeed({
+              tenant: options.tenant,
+              source,
+              importedBy: 'cli',
+              files: () => feedFilesOf(source, outbound),
+            });
+            audit.note({
+              actor: CLI_ACTOR,
+              tenant: options.tenant,
+              action: 'cli.gtfs-import',
+              target: version.id,
+              detail: { source, counts: version.counts },
+            });
+            const c = version.counts;
+            process.stdout.write(
+              `Imported ${source} as version ${version.id}, now current: ` +
+                `${c?.routes} routes, ${c?.stops} stops, ${c?.trips} trips, ${c?.stopTimes} stop times, ${c?.shapes} shapes.\n` +
+                (version.warnings.length > 0
+                  ? `${version.warnings.length} warning(s):\n${version.warnings.map(line).join('')}`
+                  : ''),
+            );
+          } catch (err) {
+            if (!(err instanceof AppError) || !Array.isArray(err.extra['errors'])) throw err;
+            const errors = err.extra['errors'] as FeedIssue[];
+            audit.note({
+              actor: CLI_ACTOR,
+              tenant: options.tenant,
+              action: 'cli.gtfs-import-refused',
+              target: String(err.extra['versionId']),
+              detail: { source, errors: errors.length },
+            });
+            process.stderr.write(
+              `${source} was not imported; the current schedule is unchanged. ${errors.length} error(s):\n` +
+                errors.slice(0, 50).map(line).join('') +
+                (errors.length > 50
+                  ? `  … and ${errors.length - 50} more (GET /api/v1/transit/feeds/${String(err.extra['versionId'])})\n`
+                  : ''),
+            );
+            process.exitCode = EXIT_FAILURE;
+          } finally {
+            await audit.stop();
+          }
+        } finally {
+          await db.close();
+          outbound.close();
+        }
+      } catch (err) {
+        failAndExit(log, err);
+      }
     });
 
   const keys = program.command('keys').description('the keys that encrypt personal data');

@@ -3152,6 +3152,456 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/transit/feeds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Feed versions kept (the current one, previous ones, failed imports), newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Versions kept, over every page */
+              count: number;
+              /** @description Newest first */
+              versions: {
+                counts: {
+                  agencies: number;
+                  calendarDates: number;
+                  calendars: number;
+                  fareAttributes: number;
+                  fareRules: number;
+                  frequencies: number;
+                  routes: number;
+                  shapePoints: number;
+                  /** @description Distinct shape_id */
+                  shapes: number;
+                  stops: number;
+                  stopTimes: number;
+                  transfers: number;
+                  trips: number;
+                } | null;
+                currentSince: string | null;
+                errors: {
+                  /** @description The column */
+                  field?: string;
+                  /** @description The feed file, e.g. stop_times.txt */
+                  file: string;
+                  /** @description Line in the file; 1 is the header */
+                  line?: number;
+                  message: string;
+                  /** @enum {unknown} */
+                  severity: 'error' | 'warning';
+                }[];
+                id: string;
+                /** Format: date-time */
+                importedAt: string;
+                importedBy: string | null;
+                /** @description A file name, folder, URL or "upload" */
+                source: string;
+                /**
+                 * @description importing, current (the one served), previous (kept, replaced) or failed (refused; see errors)
+                 * @enum {unknown}
+                 */
+                status: 'importing' | 'current' | 'previous' | 'failed';
+                tenant: string;
+                timezone: string | null;
+                warnings: {
+                  /** @description The column */
+                  field?: string;
+                  /** @description The feed file, e.g. stop_times.txt */
+                  file: string;
+                  /** @description Line in the file; 1 is the header */
+                  line?: number;
+                  message: string;
+                  /** @enum {unknown} */
+                  severity: 'error' | 'warning';
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Import a GTFS Schedule feed (the zip as the body, application/zip) and make it current
+     * @description The feed is checked whole first: any error refuses it (422, each error with its file, line and field) and the current version stays. Accepted, it is loaded as a new version and made current in one transaction. At most 64 MB.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/octet-stream': unknown;
+          'application/x-zip-compressed': unknown;
+          'application/zip': unknown;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              counts: {
+                agencies: number;
+                calendarDates: number;
+                calendars: number;
+                fareAttributes: number;
+                fareRules: number;
+                frequencies: number;
+                routes: number;
+                shapePoints: number;
+                /** @description Distinct shape_id */
+                shapes: number;
+                stops: number;
+                stopTimes: number;
+                transfers: number;
+                trips: number;
+              } | null;
+              currentSince: string | null;
+              errors: {
+                /** @description The column */
+                field?: string;
+                /** @description The feed file, e.g. stop_times.txt */
+                file: string;
+                /** @description Line in the file; 1 is the header */
+                line?: number;
+                message: string;
+                /** @enum {unknown} */
+                severity: 'error' | 'warning';
+              }[];
+              id: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: string | null;
+              /** @description A file name, folder, URL or "upload" */
+              source: string;
+              /**
+               * @description importing, current (the one served), previous (kept, replaced) or failed (refused; see errors)
+               * @enum {unknown}
+               */
+              status: 'importing' | 'current' | 'previous' | 'failed';
+              tenant: string;
+              timezone: string | null;
+              warnings: {
+                /** @description The column */
+                field?: string;
+                /** @description The feed file, e.g. stop_times.txt */
+                file: string;
+                /** @description Line in the file; 1 is the header */
+                line?: number;
+                message: string;
+                /** @enum {unknown} */
+                severity: 'error' | 'warning';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/feeds/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One feed version, with its counts, errors and warnings */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              counts: {
+                agencies: number;
+                calendarDates: number;
+                calendars: number;
+                fareAttributes: number;
+                fareRules: number;
+                frequencies: number;
+                routes: number;
+                shapePoints: number;
+                /** @description Distinct shape_id */
+                shapes: number;
+                stops: number;
+                stopTimes: number;
+                transfers: number;
+                trips: number;
+              } | null;
+              currentSince: string | null;
+              errors: {
+                /** @description The column */
+                field?: string;
+                /** @description The feed file, e.g. stop_times.txt */
+                file: string;
+                /** @description Line in the file; 1 is the header */
+                line?: number;
+                message: string;
+                /** @enum {unknown} */
+                severity: 'error' | 'warning';
+              }[];
+              id: string;
+              /** Format: date-time */
+              importedAt: string;
+              importedBy: string | null;
+              /** @description A file name, folder, URL or "upload" */
+              source: string;
+              /**
+               * @description importing, current (the one served), previous (kept, replaced) or failed (refused; see errors)
+               * @enum {unknown}
+               */
+              status: 'importing' | 'current' | 'previous' | 'failed';
+              tenant: string;
+              timezone: string | null;
+              warnings: {
+                /** @description The column */
+                field?: string;
+                /** @description The feed file, e.g. stop_times.txt */
+                file: string;
+                /** @description Line in the file; 1 is the header */
+                line?: number;
+                message: string;
+                /** @enum {unknown} */
+                severity: 'error' | 'warning';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/routes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Routes of the current schedule */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          /** @description Only this GTFS route_type (3: bus) */
+          type?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Routes matching, over every page */
+              count: number;
+              routes: {
+                agencyId: string | null;
+                color: string | null;
+                description: string | null;
+                id: string;
+                longName: string | null;
+                shortName: string | null;
+                textColor: string | null;
+                /** @description Trips of the route in the current version */
+                trips: number;
+                /** @description GTFS route_type: 3 bus, 0 tram/light rail, 1 metro, 2 rail, 11 trolleybus… */
+                type: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/stops': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Stops of the current schedule: near a point (nearest first), in a box, or all */
+    get: {
+      parameters: {
+        query?: {
+          /** @description west,south,east,north (WGS 84) */
+          bbox?: string;
+          limit?: number;
+          /** @description lon,lat (WGS 84) */
+          near?: string;
+          offset?: number;
+          /** @description Metres around near (default 500) */
+          radius?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Stops matching, over every page */
+              count: number;
+              stops: {
+                code: string | null;
+                description: string | null;
+                /** @description Metres from the point asked about (near=) */
+                distance?: number;
+                id: string;
+                lat: number | null;
+                /** @description 0 stop or platform, 1 station, 2 entrance/exit, 3 generic node, 4 boarding area */
+                locationType: number;
+                lon: number | null;
+                name: string | null;
+                parentStation: string | null;
+                platformCode: string | null;
+                wheelchairBoarding: number | null;
+                zoneId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/stops/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One stop of the current schedule, with its child stops and the routes calling there */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Stops whose parent station this is */
+              children: string[];
+              code: string | null;
+              description: string | null;
+              id: string;
+              lat: number | null;
+              /** @description 0 stop or platform, 1 station, 2 entrance/exit, 3 generic node, 4 boarding area */
+              locationType: number;
+              lon: number | null;
+              name: string | null;
+              parentStation: string | null;
+              platformCode: string | null;
+              /** @description Routes calling here (or at its platforms) */
+              routes: {
+                id: string;
+                longName: string | null;
+                shortName: string | null;
+              }[];
+              wheelchairBoarding: number | null;
+              zoneId: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/ui/config': {
     parameters: {
       query?: never;

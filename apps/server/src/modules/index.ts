@@ -3,6 +3,7 @@ import { alarmsModule } from './alarms/index.js';
 import { cityModule } from './city/index.js';
 import { environmentModule } from './environment/index.js';
 import { kpisModule } from './kpis/index.js';
+import { transitModule } from './transit/index.js';
 import { warningsModule } from './warnings/index.js';
 
 /**
@@ -16,4 +17,5 @@ export const cityModules: readonly ThangLongModule[] = [
   warningsModule,
   environmentModule,
   kpisModule,
+  transitModule,
 ];

@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { craftedFeed } from '../../../test/support/gtfs.js';
+import { csvRecords } from './csv.js';
+import { checkFeed } from './feed.js';
+import { formatGtfsTime, isTimeZone, parseGtfsTime, type FeedIssue } from './model.js';
+
+const check = (files: Record<string, string>) => checkFeed(new Map(Object.entries(files)));
+
+/** The crafted feed with one file's lines changed. */
+function broken(file: string, edit: (lines: string[]) => string[]): Record<string, string> {
+  const feed = craftedFeed();
+  const lines = (feed[file] ?? '').replace(/\r\n$/, '').split('\r\n');
+  feed[file] = `${edit(lines).join('\r\n')}\r\n`;
+  return feed;
+}
+
+const where = (i: FeedIssue) => `${i.file}:${i.line ?? '-'}:${i.field ?? '-'}`;
+
+describe('the CSV reader', () => {
+  it('reads a BOM, CRLF, quoted commas, doubled quotes, line breaks in quotes and blank lines', () => {
+    const text = '\uFEFFa,b,c\r\n1,"x, y","say ""hi"""\r\n\r\n2,"two\nlines",\n3,,last';
+    assert.deepEqual(
+      [...csvRecords(text)].map((r) => [r.line, ...r.fields]),
+      [
+        [1, 'a', 'b', 'c'],
+        [2, '1', 'x, y', 'say "hi"'],
+        [4, '2', 'two\nlines', ''],
+        [6, '3', '', 'last'],
+      ],
+    );
+  });
+});
+
+describe('GTFS times', () => {
+  it('count seconds from the service day’s start, past 24:00 too', () => {
+    assert.equal(parseGtfsTime('25:35:00'), 92_100);
+    assert.equal(parseGtfsTime('6:00:00'), 21_600);
+    assert.equal(parseGtfsTime('08:60:00'), undefined);
+    assert.equal(parseGtfsTime('8h00'), undefined);
+    assert.equal(formatGtfsTime(92_100), '25:35:00');
+  });
+
+  it('take time zones by their IANA names only', () => {
+    assert.ok(isTimeZone('Asia/Ho_Chi_Minh'));
+    assert.ok(isTimeZone('UTC'));
+    assert.ok(!isTimeZone('Asia/Hanoi'));
+    assert.ok(!isTimeZone('+07:00'));
+    assert.ok(!isTimeZone('GMT+7 Hanoi'));
+  });
+});
+
+describe('checking a feed', () => {
+  it('accepts a feed written the way real ones are, and warns of columns it does not know', () => {
+    const result = check(craftedFeed());
+    assert.deepEqual(result.errors, []);
+    const feed = result.feed;
+    assert.ok(feed);
+    assert.equal(feed.timezone, 'Asia/Ho_Chi_Minh');
+    assert.equal(feed.agencies[0]?.name, 'Hanoi Bus, Transerco');
+    assert.equal(feed.stops.find((s) => s.id === 'S1')?.name, 'Bờ Hồ "Hoàn Kiếm"');
+    assert.equal(feed.trips.find((t) => t.id === 'T1')?.headsign, 'Yên Nghĩa, via Long Biên');
+    const late = feed.stopTimes.find((s) => s.tripId === 'T2' && s.sequence === 2);
+    assert.deepEqual([late?.arrival, late?.departure], [92_100, 92_160]);
+    assert.deepEqual(
+      feed.frequencies.map((f) => [f.start, f.end, f.headwaySecs, f.exactTimes]),
+      [
+        [21_600, 32_400, 300, 1],
+        [32_400, 88_200, 600, 0],
+      ],
+    );
+    assert.deepEqual(
+      result.warnings.map((w) => `${where(w)}`),
+      ['agency.txt:1:operator_note', 'stops.txt:1:extra_col'],
+    );
+  });
+
+  const cases: [string, Record<string, string>, string, RegExp][] = [
+    [
+      'a trip of a route that is not there',
+      broken('trips.txt', (l) => [...l, 'R9,WK,T9,x,,0']),
+      'trips.txt:5:route_id',
+      /"R9" is not in routes.txt/,
+    ],
+    [
+      'a trip of a service that is not there',
+      broken('trips.txt', (l) => [...l, 'R1,NOPE,T9,x,,0']),
+      'trips.txt:5:service_id',
+      /NOPE/,
+    ],
+    [
+      'a trip of a shape that is not there',
+      broken('trips.txt', (l) => [...l, 'R1,WK,T9,x,SH9,0']),
+      'trips.txt:5:shape_id',
+      /SH9/,
+    ],
+    [
+      'a stop time of a trip that is not there',
+      broken('stop_times.txt', (l) => [...l, 'T9,09:00:00,09:00:00,S1,1,1']),
+      'stop_times.txt:9:trip_id',
+      /T9/,
+    ],
+    [
+      'a stop time at a stop that is not there',
+      broken('stop_times.txt', (l) => [...l, 'T3,06:30:00,06:30:00,S9,3,1']),
+      'stop_times.txt:9:stop_id',
+      /S9/,
+    ],
+    [
+      'a departure before its arrival',
+      broken('stop_times.txt', (l) => l.map((x) => x.replace('T1,08:20:00,08:21:00', 'T1,08:20:00,08:19:00'))),
+      'stop_times.txt:4:departure_time',
+      /before arrival_time/,
+    ],
+    [
+      'a trip going back in time',
+      broken('stop_times.txt', (l) => l.map((x) => x.replace('T1,08:20:00,08:21:00', 'T1,07:20:00,07:21:00'))),
+      'stop_times.txt:4:arrival_time',
+      /goes back in time/,
+    ],
+    [
+      'a time in a bad format',
+      broken('stop_times.txt', (l) => l.map((x) => x.replace('T3,06:15:00,06:15:00', 'T3,6.15,06:15:00'))),
+      'stop_times.txt:8:arrival_time',
+      /not a time/,
+    ],
+    [
+      'an unknown time zone',
+      broken('agency.txt', (l) => l.map((x) => x.replace('Asia/Ho_Chi_Minh', 'Asia/Hanoi'))),
+      'agency.txt:2:agency_timezone',
+      /not a time zone/,
+    ],
+    [
+      'a stop id twice',
+      broken('stops.txt', (l) => [...l, 'S2,Again,21,105,0,,,,']),
+      'stops.txt:8:stop_id',
+      /repeated \(first on line 6\)/,
+    ],
+    [
+      'a required file missing',
+      (() => {
+        const f = craftedFeed();
+        delete f['stops.txt'];
+        return f;
+      })(),
+      'stops.txt:-:-',
+      /required/,
+    ],
+    [
+      'a required column missing',
+      broken('routes.txt', (l) => l.map((x) => x.split(',').slice(0, 4).join(','))),
+      'routes.txt:1:route_type',
+      /required column/,
+    ],
+    [
+      'a required field empty',
+      broken('routes.txt', (l) => [...l, 'R7,HNB,07,,,,,']),
+      'routes.txt:4:route_type',
+      /required/,
+    ],
+    [
+      'a platform whose parent is no station',
+      broken('stops.txt', (l) => [...l, 'P9,Platform,21,105,0,S1,,,']),
+      'stops.txt:8:parent_station',
+      /must be a station/,
+    ],
+    [
+      'frequencies of a trip that is not there, ending before they start',
+      broken('frequencies.txt', (l) => [...l, 'T9,10:00:00,09:00:00,300,2']),
+      'frequencies.txt:4:trip_id',
+      /T9/,
+    ],
+  ];
+  for (const [what, files, at, message] of cases) {
+    it(`refuses ${what}, naming file, line and field`, () => {
+      const result = check(files);
+      assert.equal(result.feed, null);
+      const found = result.errors.find((e) => where(e) === at);
+      assert.ok(found, `no error at ${at}: ${JSON.stringify(result.errors)}`);
+      assert.match(found.message, message);
+    });
+  }
+
+  it('lists every error of a feed, not only the first', () => {
+    const files = broken('frequencies.txt', (l) => [...l, 'T9,10:00:00,09:00:00,300,2']);
+    const errors = check(files).errors.map(where);
+    assert.deepEqual(errors, [
+      'frequencies.txt:4:exact_times',
+      'frequencies.txt:4:trip_id',
+      'frequencies.txt:4:end_time',
+    ]);
+  });
+});

@@ -1,0 +1,988 @@
+import { csvTable } from './csv.js';
+import { isTimeZone, parseGtfsTime, type FeedCounts, type FeedIssue } from './model.js';
+
+/**
+ * Reads and checks a GTFS Schedule feed (its files as text) into rows ready to store. Errors name the
+ * file, line and field and stop the import; warnings (columns the standard does not know, trips that
+ * cannot be used) are reported and the import goes on.
+ */
+
+/** Past this many errors the check stops listing them (the feed is refused all the same). */
+export const MAX_LISTED_ERRORS = 1000;
+const MAX_LISTED_WARNINGS = 200;
+
+const COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  'agency.txt': [
+    'agency_id',
+    'agency_name',
+    'agency_url',
+    'agency_timezone',
+    'agency_lang',
+    'agency_phone',
+    'agency_fare_url',
+    'agency_email',
+    'cemv_support',
+  ],
+  'routes.txt': [
+    'route_id',
+    'agency_id',
+    'route_short_name',
+    'route_long_name',
+    'route_desc',
+    'route_type',
+    'route_url',
+    'route_color',
+    'route_text_color',
+    'route_sort_order',
+    'continuous_pickup',
+    'continuous_drop_off',
+    'network_id',
+    'cemv_support',
+  ],
+  'stops.txt': [
+    'stop_id',
+    'stop_code',
+    'stop_name',
+    'tts_stop_name',
+    'stop_desc',
+    'stop_lat',
+    'stop_lon',
+    'zone_id',
+    'stop_url',
+    'location_type',
+    'parent_station',
+    'stop_timezone',
+    'wheelchair_boarding',
+    'level_id',
+    'platform_code',
+    'stop_access',
+  ],
+  'trips.txt': [
+    'route_id',
+    'service_id',
+    'trip_id',
+    'trip_headsign',
+    'trip_short_name',
+    'direction_id',
+    'block_id',
+    'shape_id',
+    'wheelchair_accessible',
+    'bikes_allowed',
+    'cars_allowed',
+  ],
+  'stop_times.txt': [
+    'trip_id',
+    'arrival_time',
+    'departure_time',
+    'stop_id',
+    'location_group_id',
+    'location_id',
+    'stop_sequence',
+    'stop_headsign',
+    'start_pickup_drop_off_window',
+    'end_pickup_drop_off_window',
+    'pickup_type',
+    'drop_off_type',
+    'continuous_pickup',
+    'continuous_drop_off',
+    'shape_dist_traveled',
+    'timepoint',
+    'pickup_booking_rule_id',
+    'drop_off_booking_rule_id',
+  ],
+  'calendar.txt': [
+    'service_id',
+    'monday',
+    'tuesday',
+    'wednesday',
+    'thursday',
+    'friday',
+    'saturday',
+    'sunday',
+    'start_date',
+    'end_date',
+  ],
+  'calendar_dates.txt': ['service_id', 'date', 'exception_type'],
+  'shapes.txt': ['shape_id', 'shape_pt_lat', 'shape_pt_lon', 'shape_pt_sequence', 'shape_dist_traveled'],
+  'frequencies.txt': ['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times'],
+  'transfers.txt': [
+    'from_stop_id',
+    'to_stop_id',
+    'from_route_id',
+    'to_route_id',
+    'from_trip_id',
+    'to_trip_id',
+    'transfer_type',
+    'min_transfer_time',
+  ],
+  'fare_attributes.txt': [
+    'fare_id',
+    'price',
+    'currency_type',
+    'payment_method',
+    'transfers',
+    'agency_id',
+    'transfer_duration',
+  ],
+  'fare_rules.txt': ['fare_id', 'route_id', 'origin_id', 'destination_id', 'contains_id'],
+};
+
+/** The files this module reads; others in a feed (feed_info.txt, translations.txt…) are left aside. */
+export const FEED_FILES: readonly string[] = Object.keys(COLUMNS);
+
+const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  'agency.txt': ['agency_name', 'agency_url', 'agency_timezone'],
+  'routes.txt': ['route_id', 'route_type'],
+  'stops.txt': ['stop_id'],
+  'trips.txt': ['route_id', 'service_id', 'trip_id'],
+  'stop_times.txt': ['trip_id', 'stop_id', 'stop_sequence'],
+  'calendar.txt': COLUMNS['calendar.txt'] ?? [],
+  'calendar_dates.txt': ['service_id', 'date', 'exception_type'],
+  'shapes.txt': ['shape_id', 'shape_pt_lat', 'shape_pt_lon', 'shape_pt_sequence'],
+  'frequencies.txt': ['trip_id', 'start_time', 'end_time', 'headway_secs'],
+  'transfers.txt': ['transfer_type'],
+  'fare_attributes.txt': ['fare_id', 'price', 'currency_type', 'payment_method', 'transfers'],
+  'fare_rules.txt': ['fare_id'],
+};
+
+export interface AgencyRow {
+  id: string;
+  name: string;
+  url: string;
+  timezone: string;
+  lang: string | null;
+  phone: string | null;
+}
+export interface RouteRow {
+  id: string;
+  agencyId: string | null;
+  shortName: string | null;
+  longName: string | null;
+  description: string | null;
+  type: number;
+  url: string | null;
+  color: string | null;
+  textColor: string | null;
+  sortOrder: number | null;
+}
+export interface StopRow {
+  id: string;
+  code: string | null;
+  name: string | null;
+  description: string | null;
+  lat: number | null;
+  lon: number | null;
+  zoneId: string | null;
+  locationType: number;
+  parentStation: string | null;
+  timezone: string | null;
+  wheelchairBoarding: number | null;
+  platformCode: string | null;
+}
+export interface TripRow {
+  id: string;
+  routeId: string;
+  serviceId: string;
+  headsign: string | null;
+  shortName: string | null;
+  directionId: number | null;
+  blockId: string | null;
+  shapeId: string | null;
+  wheelchairAccessible: number | null;
+  bikesAllowed: number | null;
+}
+export interface StopTimeRow {
+  tripId: string;
+  sequence: number;
+  stopId: string;
+  arrival: number | null;
+  departure: number | null;
+  headsign: string | null;
+  pickupType: number | null;
+  dropOffType: number | null;
+  distTraveled: number | null;
+  timepoint: number | null;
+}
+export interface CalendarRow {
+  serviceId: string;
+  /** Monday first. */
+  days: boolean[];
+  startDate: string;
+  endDate: string;
+}
+export interface CalendarDateRow {
+  serviceId: string;
+  date: string;
+  exceptionType: number;
+}
+export interface ShapePointRow {
+  shapeId: string;
+  sequence: number;
+  lat: number;
+  lon: number;
+  distTraveled: number | null;
+}
+export interface FrequencyRow {
+  tripId: string;
+  start: number;
+  end: number;
+  headwaySecs: number;
+  exactTimes: number;
+}
+export interface TransferRow {
+  fromStopId: string | null;
+  toStopId: string | null;
+  fromRouteId: string | null;
+  toRouteId: string | null;
+  fromTripId: string | null;
+  toTripId: string | null;
+  transferType: number;
+  minTransferTime: number | null;
+}
+export interface FareAttributeRow {
+  id: string;
+  price: number;
+  currency: string;
+  paymentMethod: number;
+  transfers: number | null;
+  agencyId: string | null;
+  transferDuration: number | null;
+}
+export interface FareRuleRow {
+  fareId: string;
+  routeId: string | null;
+  originId: string | null;
+  destinationId: string | null;
+  containsId: string | null;
+}
+
+export interface Feed {
+  readonly timezone: string;
+  readonly agencies: AgencyRow[];
+  readonly routes: RouteRow[];
+  readonly stops: StopRow[];
+  readonly trips: TripRow[];
+  readonly stopTimes: StopTimeRow[];
+  readonly calendars: CalendarRow[];
+  readonly calendarDates: CalendarDateRow[];
+  readonly shapePoints: ShapePointRow[];
+  readonly frequencies: FrequencyRow[];
+  readonly transfers: TransferRow[];
+  readonly fareAttributes: FareAttributeRow[];
+  readonly fareRules: FareRuleRow[];
+}
+
+export interface FeedCheck {
+  /** The feed, when it has no error. */
+  readonly feed: Feed | null;
+  readonly timezone: string | null;
+  readonly errors: FeedIssue[];
+  readonly warnings: FeedIssue[];
+  /** Whether more errors were found than are listed. */
+  readonly truncated: boolean;
+}
+
+export function countsOf(feed: Feed): FeedCounts {
+  return {
+    agencies: feed.agencies.length,
+    routes: feed.routes.length,
+    stops: feed.stops.length,
+    trips: feed.trips.length,
+    stopTimes: feed.stopTimes.length,
+    calendars: feed.calendars.length,
+    calendarDates: feed.calendarDates.length,
+    shapes: new Set(feed.shapePoints.map((p) => p.shapeId)).size,
+    shapePoints: feed.shapePoints.length,
+    frequencies: feed.frequencies.length,
+    transfers: feed.transfers.length,
+    fareAttributes: feed.fareAttributes.length,
+    fareRules: feed.fareRules.length,
+  };
+}
+
+class Issues {
+  readonly errors: FeedIssue[] = [];
+  readonly warnings: FeedIssue[] = [];
+  errorCount = 0;
+  error(file: string, line: number | undefined, field: string | undefined, message: string): void {
+    this.errorCount++;
+    if (this.errors.length < MAX_LISTED_ERRORS) this.errors.push(issue('error', file, line, field, message));
+  }
+  warn(file: string, line: number | undefined, field: string | undefined, message: string): void {
+    if (this.warnings.length < MAX_LISTED_WARNINGS) this.warnings.push(issue('warning', file, line, field, message));
+  }
+}
+
+function issue(
+  severity: FeedIssue['severity'],
+  file: string,
+  line: number | undefined,
+  field: string | undefined,
+  message: string,
+): FeedIssue {
+  return {
+    severity,
+    file,
+    ...(line === undefined ? {} : { line }),
+    ...(field === undefined ? {} : { field }),
+    message,
+  };
+}
+
+interface Row {
+  readonly line: number;
+  get(column: string): string | undefined;
+}
+
+/** Typed reading of one file's fields, each problem recorded with its line and field. */
+class FileReader {
+  constructor(
+    readonly file: string,
+    readonly issues: Issues,
+  ) {}
+
+  text(row: Row, field: string, required: true): string;
+  text(row: Row, field: string, required?: false): string | null;
+  text(row: Row, field: string, required = false): string | null {
+    const v = row.get(field);
+    if (v === undefined) {
+      if (required) this.issues.error(this.file, row.line, field, `${field} is required`);
+      return required ? '' : null;
+    }
+    return v;
+  }
+
+  int(row: Row, field: string, opts: { min?: number; max?: number; required?: boolean } = {}): number | null {
+    const v = row.get(field);
+    if (v === undefined) {
+      if (opts.required) this.issues.error(this.file, row.line, field, `${field} is required`);
+      return null;
+    }
+    const n = /^-?\d+$/.test(v) ? Number(v) : NaN;
+    if (
+      !Number.isSafeInteger(n) ||
+      (opts.min !== undefined && n < opts.min) ||
+      (opts.max !== undefined && n > opts.max)
+    ) {
+      const range =
+        opts.min !== undefined && opts.max !== undefined
+          ? ` from ${opts.min} to ${opts.max}`
+          : opts.min !== undefined
+            ? ` of at least ${opts.min}`
+            : '';
+      this.issues.error(this.file, row.line, field, `"${v}" is not a whole number${range}`);
+      return null;
+    }
+    return n;
+  }
+
+  float(row: Row, field: string, opts: { min?: number; max?: number; required?: boolean } = {}): number | null {
+    const v = row.get(field);
+    if (v === undefined) {
+      if (opts.required) this.issues.error(this.file, row.line, field, `${field} is required`);
+      return null;
+    }
+    const n = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+      const range = opts.min !== undefined && opts.max !== undefined ? ` from ${opts.min} to ${opts.max}` : '';
+      this.issues.error(this.file, row.line, field, `"${v}" is not a number${range}`);
+      return null;
+    }
+    return n;
+  }
+
+  time(row: Row, field: string, required = false): number | null {
+    const v = row.get(field);
+    if (v === undefined) {
+      if (required) this.issues.error(this.file, row.line, field, `${field} is required`);
+      return null;
+    }
+    const t = parseGtfsTime(v);
+    if (t === undefined) {
+      this.issues.error(this.file, row.line, field, `"${v}" is not a time HH:MM:SS (hours may pass 24)`);
+      return null;
+    }
+    return t;
+  }
+
+  date(row: Row, field: string): string | null {
+    const v = row.get(field);
+    if (v === undefined) {
+      this.issues.error(this.file, row.line, field, `${field} is required`);
+      return null;
+    }
+    const m = /^(\d{4})(\d{2})(\d{2})$/.exec(v);
+    const iso = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+    const d = m ? new Date(`${iso}T00:00:00Z`) : undefined;
+    if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) {
+      this.issues.error(this.file, row.line, field, `"${v}" is not a date YYYYMMDD`);
+      return null;
+    }
+    return iso;
+  }
+
+  color(row: Row, field: string): string | null {
+    const v = row.get(field);
+    if (v === undefined) return null;
+    if (!/^[0-9A-Fa-f]{6}$/.test(v)) {
+      this.issues.error(this.file, row.line, field, `"${v}" is not a colour of 6 hexadecimal digits`);
+      return null;
+    }
+    return v.toUpperCase();
+  }
+
+  timezone(row: Row, field: string, required = false): string | null {
+    const v = row.get(field);
+    if (v === undefined) {
+      if (required) this.issues.error(this.file, row.line, field, `${field} is required`);
+      return null;
+    }
+    if (!isTimeZone(v)) {
+      this.issues.error(
+        this.file,
+        row.line,
+        field,
+        `"${v}" is not a time zone (an IANA name such as Asia/Ho_Chi_Minh)`,
+      );
+      return null;
+    }
+    return v;
+  }
+}
+
+/** Remembers ids as they come and reports the second one. */
+function uniqueIds(reader: FileReader, field: string) {
+  const seen = new Map<string, number>();
+  return (row: Row, id: string): boolean => {
+    if (id === '') return false;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      reader.issues.error(reader.file, row.line, field, `${field} "${id}" is repeated (first on line ${first})`);
+      return false;
+    }
+    seen.set(id, row.line);
+    return true;
+  };
+}
+
+/** Checks a feed given as its files' texts (by file name, e.g. `stops.txt`). */
+export function checkFeed(files: ReadonlyMap<string, string>): FeedCheck {
+  const issues = new Issues();
+  const tables = new Map<string, Iterable<Row>>();
+  for (const [name, text] of files) {
+    const columns = COLUMNS[name];
+    if (!columns) continue;
+    const table = csvTable(text);
+    if (table.columns.length === 0 || (table.columns.length === 1 && table.columns[0] === '')) {
+      // An empty optional file is as good as none.
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const c of table.columns) {
+      if (seen.has(c)) issues.error(name, 1, c, `the column ${c} is repeated`);
+      seen.add(c);
+      if (!columns.includes(c)) issues.warn(name, 1, c, `${c} is not a GTFS column; it is ignored`);
+    }
+    for (const c of REQUIRED_COLUMNS[name] ?? []) {
+      if (!seen.has(c)) issues.error(name, 1, c, `the required column ${c} is missing`);
+    }
+    tables.set(name, table.rows);
+  }
+  for (const name of ['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt']) {
+    if (!tables.has(name)) issues.error(name, undefined, undefined, `${name} is required and is missing or empty`);
+  }
+  if (!tables.has('calendar.txt') && !tables.has('calendar_dates.txt')) {
+    issues.error(
+      'calendar.txt',
+      undefined,
+      undefined,
+      'calendar.txt or calendar_dates.txt is required; both are missing',
+    );
+  }
+  if (issues.errorCount > 0) return done(issues, null, null);
+
+  const rows = (name: string): Iterable<Row> => tables.get(name) ?? [];
+
+  // agency.txt
+  const agencies: AgencyRow[] = [];
+  {
+    const r = new FileReader('agency.txt', issues);
+    const unique = uniqueIds(r, 'agency_id');
+    for (const row of rows('agency.txt')) {
+      const id = r.text(row, 'agency_id') ?? '';
+      unique(row, id);
+      agencies.push({
+        id,
+        name: r.text(row, 'agency_name', true),
+        url: r.text(row, 'agency_url', true),
+        timezone: r.timezone(row, 'agency_timezone', true) ?? '',
+        lang: r.text(row, 'agency_lang'),
+        phone: r.text(row, 'agency_phone'),
+      });
+      if (agencies.length > 1 && (id === '' || agencies[0]?.id === '')) {
+        r.issues.error('agency.txt', row.line, 'agency_id', 'agency_id is required when a feed has several agencies');
+      }
+      const first = agencies[0]?.timezone;
+      const tz = agencies.at(-1)?.timezone;
+      if (first && tz && tz !== first) {
+        r.issues.error(
+          'agency.txt',
+          row.line,
+          'agency_timezone',
+          `every agency must have the same time zone: "${tz}" is not "${first}"`,
+        );
+      }
+    }
+    if (agencies.length === 0) issues.error('agency.txt', undefined, undefined, 'agency.txt has no agency');
+  }
+  const timezone = agencies[0]?.timezone || null;
+  const agencyIds = new Set(agencies.map((a) => a.id));
+
+  // routes.txt
+  const routes: RouteRow[] = [];
+  {
+    const r = new FileReader('routes.txt', issues);
+    const unique = uniqueIds(r, 'route_id');
+    for (const row of rows('routes.txt')) {
+      const route: RouteRow = {
+        id: r.text(row, 'route_id', true),
+        agencyId: r.text(row, 'agency_id'),
+        shortName: r.text(row, 'route_short_name'),
+        longName: r.text(row, 'route_long_name'),
+        description: r.text(row, 'route_desc'),
+        type: r.int(row, 'route_type', { min: 0, max: 1702, required: true }) ?? 0,
+        url: r.text(row, 'route_url'),
+        color: r.color(row, 'route_color'),
+        textColor: r.color(row, 'route_text_color'),
+        sortOrder: r.int(row, 'route_sort_order', { min: 0 }),
+      };
+      if (!unique(row, route.id)) continue;
+      if (route.shortName === null && route.longName === null) {
+        issues.error('routes.txt', row.line, 'route_short_name', 'a route needs route_short_name or route_long_name');
+      }
+      if (route.agencyId === null && agencies.length > 1) {
+        issues.error('routes.txt', row.line, 'agency_id', 'agency_id is required when a feed has several agencies');
+      } else if (route.agencyId !== null && !agencyIds.has(route.agencyId)) {
+        issues.error('routes.txt', row.line, 'agency_id', `agency_id "${route.agencyId}" is not in agency.txt`);
+      }
+      routes.push(route);
+    }
+  }
+  const routeIds = new Set(routes.map((x) => x.id));
+
+  // stops.txt
+  const stops: StopRow[] = [];
+  {
+    const r = new FileReader('stops.txt', issues);
+    const unique = uniqueIds(r, 'stop_id');
+    const lines = new Map<string, number>();
+    for (const row of rows('stops.txt')) {
+      const locationType = r.int(row, 'location_type', { min: 0, max: 4 }) ?? 0;
+      const located = locationType <= 2;
+      const stop: StopRow = {
+        id: r.text(row, 'stop_id', true),
+        code: r.text(row, 'stop_code'),
+        name: located ? r.text(row, 'stop_name', true) : r.text(row, 'stop_name'),
+        description: r.text(row, 'stop_desc'),
+        lat: r.float(row, 'stop_lat', { min: -90, max: 90, required: located }),
+        lon: r.float(row, 'stop_lon', { min: -180, max: 180, required: located }),
+        zoneId: r.text(row, 'zone_id'),
+        locationType,
+        parentStation: r.text(row, 'parent_station'),
+        timezone: r.timezone(row, 'stop_timezone'),
+        wheelchairBoarding: r.int(row, 'wheelchair_boarding', { min: 0, max: 2 }),
+        platformCode: r.text(row, 'platform_code'),
+      };
+      if (!unique(row, stop.id)) continue;
+      lines.set(stop.id, row.line);
+      stops.push(stop);
+    }
+    const byId = new Map(stops.map((s) => [s.id, s]));
+    for (const s of stops) {
+      const line = lines.get(s.id);
+      if (s.locationType === 1 && s.parentStation !== null) {
+        issues.error('stops.txt', line, 'parent_station', 'a station (location_type 1) cannot have a parent station');
+      } else if (s.locationType >= 2 && s.parentStation === null) {
+        issues.error('stops.txt', line, 'parent_station', `location_type ${s.locationType} needs a parent_station`);
+      } else if (s.parentStation !== null) {
+        const parent = byId.get(s.parentStation);
+        const wanted = s.locationType === 4 ? 0 : 1;
+        if (!parent) {
+          issues.error('stops.txt', line, 'parent_station', `parent_station "${s.parentStation}" is not in stops.txt`);
+        } else if (parent.locationType !== wanted) {
+          issues.error(
+            'stops.txt',
+            line,
+            'parent_station',
+            `parent_station "${s.parentStation}" must be a ${wanted === 1 ? 'station (location_type 1)' : 'platform (location_type 0)'}`,
+          );
+        }
+      }
+    }
+  }
+  const stopTypes = new Map(stops.map((s) => [s.id, s.locationType]));
+
+  // calendar.txt and calendar_dates.txt
+  const calendars: CalendarRow[] = [];
+  const calendarDates: CalendarDateRow[] = [];
+  {
+    const r = new FileReader('calendar.txt', issues);
+    const unique = uniqueIds(r, 'service_id');
+    const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+    for (const row of rows('calendar.txt')) {
+      const serviceId = r.text(row, 'service_id', true);
+      const flags = days.map((d) => r.int(row, d, { min: 0, max: 1, required: true }) === 1);
+      const startDate = r.date(row, 'start_date');
+      const endDate = r.date(row, 'end_date');
+      if (!unique(row, serviceId)) continue;
+      if (startDate && endDate && endDate < startDate) {
+        issues.error('calendar.txt', row.line, 'end_date', `end_date ${endDate} is before start_date ${startDate}`);
+      }
+      calendars.push({ serviceId, days: flags, startDate: startDate ?? '', endDate: endDate ?? '' });
+    }
+    const d = new FileReader('calendar_dates.txt', issues);
+    const seen = new Map<string, number>();
+    for (const row of rows('calendar_dates.txt')) {
+      const serviceId = d.text(row, 'service_id', true);
+      const date = d.date(row, 'date');
+      const exceptionType = d.int(row, 'exception_type', { min: 1, max: 2, required: true });
+      const key = `${serviceId}\u0000${date}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        issues.error(
+          'calendar_dates.txt',
+          row.line,
+          'date',
+          `service "${serviceId}" has ${date} twice (first on line ${first})`,
+        );
+        continue;
+      }
+      seen.set(key, row.line);
+      calendarDates.push({ serviceId, date: date ?? '', exceptionType: exceptionType ?? 1 });
+    }
+  }
+  const serviceIds = new Set([...calendars.map((c) => c.serviceId), ...calendarDates.map((c) => c.serviceId)]);
+
+  // shapes.txt
+  const shapePoints: ShapePointRow[] = [];
+  {
+    const r = new FileReader('shapes.txt', issues);
+    const seen = new Set<string>();
+    for (const row of rows('shapes.txt')) {
+      const shapeId = r.text(row, 'shape_id', true);
+      const sequence = r.int(row, 'shape_pt_sequence', { min: 0, required: true });
+      const lat = r.float(row, 'shape_pt_lat', { min: -90, max: 90, required: true });
+      const lon = r.float(row, 'shape_pt_lon', { min: -180, max: 180, required: true });
+      const dist = r.float(row, 'shape_dist_traveled', { min: 0 });
+      if (sequence === null || lat === null || lon === null) continue;
+      const key = `${shapeId}\u0000${sequence}`;
+      if (seen.has(key)) {
+        issues.error('shapes.txt', row.line, 'shape_pt_sequence', `shape "${shapeId}" has point ${sequence} twice`);
+        continue;
+      }
+      seen.add(key);
+      shapePoints.push({ shapeId, sequence, lat, lon, distTraveled: dist });
+    }
+  }
+  const shapeIds = new Set(shapePoints.map((p) => p.shapeId));
+
+  // trips.txt
+  const trips: TripRow[] = [];
+  const tripLines = new Map<string, number>();
+  {
+    const r = new FileReader('trips.txt', issues);
+    const unique = uniqueIds(r, 'trip_id');
+    for (const row of rows('trips.txt')) {
+      const trip: TripRow = {
+        id: r.text(row, 'trip_id', true),
+        routeId: r.text(row, 'route_id', true),
+        serviceId: r.text(row, 'service_id', true),
+        headsign: r.text(row, 'trip_headsign'),
+        shortName: r.text(row, 'trip_short_name'),
+        directionId: r.int(row, 'direction_id', { min: 0, max: 1 }),
+        blockId: r.text(row, 'block_id'),
+        shapeId: r.text(row, 'shape_id'),
+        wheelchairAccessible: r.int(row, 'wheelchair_accessible', { min: 0, max: 2 }),
+        bikesAllowed: r.int(row, 'bikes_allowed', { min: 0, max: 2 }),
+      };
+      if (!unique(row, trip.id)) continue;
+      if (trip.routeId !== '' && !routeIds.has(trip.routeId)) {
+        issues.error('trips.txt', row.line, 'route_id', `route_id "${trip.routeId}" is not in routes.txt`);
+      }
+      if (trip.serviceId !== '' && !serviceIds.has(trip.serviceId)) {
+        issues.error(
+          'trips.txt',
+          row.line,
+          'service_id',
+          `service_id "${trip.serviceId}" is not in calendar.txt or calendar_dates.txt`,
+        );
+      }
+      if (trip.shapeId !== null && !shapeIds.has(trip.shapeId)) {
+        issues.error('trips.txt', row.line, 'shape_id', `shape_id "${trip.shapeId}" is not in shapes.txt`);
+      }
+      tripLines.set(trip.id, row.line);
+      trips.push(trip);
+    }
+  }
+
+  // stop_times.txt
+  const stopTimes: StopTimeRow[] = [];
+  const stopTimeLines: number[] = [];
+  {
+    const r = new FileReader('stop_times.txt', issues);
+    for (const row of rows('stop_times.txt')) {
+      const st: StopTimeRow = {
+        tripId: r.text(row, 'trip_id', true),
+        sequence: r.int(row, 'stop_sequence', { min: 0, required: true }) ?? -1,
+        stopId: r.text(row, 'stop_id', true),
+        arrival: r.time(row, 'arrival_time'),
+        departure: r.time(row, 'departure_time'),
+        headsign: r.text(row, 'stop_headsign'),
+        pickupType: r.int(row, 'pickup_type', { min: 0, max: 3 }),
+        dropOffType: r.int(row, 'drop_off_type', { min: 0, max: 3 }),
+        distTraveled: r.float(row, 'shape_dist_traveled', { min: 0 }),
+        timepoint: r.int(row, 'timepoint', { min: 0, max: 1 }),
+      };
+      if (st.tripId !== '' && !tripLines.has(st.tripId)) {
+        issues.error('stop_times.txt', row.line, 'trip_id', `trip_id "${st.tripId}" is not in trips.txt`);
+      }
+      if (st.stopId !== '') {
+        const type = stopTypes.get(st.stopId);
+        if (type === undefined) {
+          issues.error('stop_times.txt', row.line, 'stop_id', `stop_id "${st.stopId}" is not in stops.txt`);
+        } else if (type !== 0 && type !== 4) {
+          issues.error(
+            'stop_times.txt',
+            row.line,
+            'stop_id',
+            `stop_id "${st.stopId}" is a location_type ${type}; a trip calls at stops and platforms (0) or boarding areas (4)`,
+          );
+        }
+      }
+      // A time given on one side only stands for both.
+      if (st.arrival === null && st.departure !== null && row.get('arrival_time') === undefined)
+        st.arrival = st.departure;
+      if (st.departure === null && st.arrival !== null && row.get('departure_time') === undefined)
+        st.departure = st.arrival;
+      if (st.arrival !== null && st.departure !== null && st.departure < st.arrival) {
+        issues.error(
+          'stop_times.txt',
+          row.line,
+          'departure_time',
+          `departure_time ${row.get('departure_time')} is before arrival_time ${row.get('arrival_time')}`,
+        );
+      }
+      stopTimes.push(st);
+      stopTimeLines.push(row.line);
+    }
+    checkTripTimes(stopTimes, stopTimeLines, issues);
+    const called = new Set(stopTimes.map((s) => s.tripId));
+    let unused = 0;
+    for (const t of trips) if (!called.has(t.id)) unused++;
+    if (unused > 0) {
+      issues.warn('trips.txt', undefined, undefined, `${unused} trip(s) have no stop times and cannot be used`);
+    }
+  }
+
+  // frequencies.txt
+  const frequencies: FrequencyRow[] = [];
+  {
+    const r = new FileReader('frequencies.txt', issues);
+    for (const row of rows('frequencies.txt')) {
+      const f = {
+        tripId: r.text(row, 'trip_id', true),
+        start: r.time(row, 'start_time', true),
+        end: r.time(row, 'end_time', true),
+        headwaySecs: r.int(row, 'headway_secs', { min: 1, required: true }),
+        exactTimes: r.int(row, 'exact_times', { min: 0, max: 1 }) ?? 0,
+      };
+      if (f.tripId !== '' && !tripLines.has(f.tripId)) {
+        issues.error('frequencies.txt', row.line, 'trip_id', `trip_id "${f.tripId}" is not in trips.txt`);
+      }
+      if (f.start !== null && f.end !== null && f.end <= f.start) {
+        issues.error(
+          'frequencies.txt',
+          row.line,
+          'end_time',
+          `end_time ${row.get('end_time')} is not after start_time`,
+        );
+      }
+      if (f.start === null || f.end === null || f.headwaySecs === null) continue;
+      frequencies.push({
+        tripId: f.tripId,
+        start: f.start,
+        end: f.end,
+        headwaySecs: f.headwaySecs,
+        exactTimes: f.exactTimes,
+      });
+    }
+  }
+
+  // transfers.txt
+  const transfers: TransferRow[] = [];
+  {
+    const r = new FileReader('transfers.txt', issues);
+    const stopIds = new Set(stopTypes.keys());
+    for (const row of rows('transfers.txt')) {
+      const t: TransferRow = {
+        fromStopId: r.text(row, 'from_stop_id'),
+        toStopId: r.text(row, 'to_stop_id'),
+        fromRouteId: r.text(row, 'from_route_id'),
+        toRouteId: r.text(row, 'to_route_id'),
+        fromTripId: r.text(row, 'from_trip_id'),
+        toTripId: r.text(row, 'to_trip_id'),
+        transferType: r.int(row, 'transfer_type', { min: 0, max: 5, required: true }) ?? 0,
+        minTransferTime: r.int(row, 'min_transfer_time', { min: 0 }),
+      };
+      const refs: [string, string | null, Set<string>, string][] = [
+        ['from_stop_id', t.fromStopId, stopIds, 'stops.txt'],
+        ['to_stop_id', t.toStopId, stopIds, 'stops.txt'],
+        ['from_route_id', t.fromRouteId, routeIds, 'routes.txt'],
+        ['to_route_id', t.toRouteId, routeIds, 'routes.txt'],
+        ['from_trip_id', t.fromTripId, new Set(tripLines.keys()), 'trips.txt'],
+        ['to_trip_id', t.toTripId, new Set(tripLines.keys()), 'trips.txt'],
+      ];
+      for (const [field, value, known, file] of refs) {
+        if (value !== null && !known.has(value)) {
+          issues.error('transfers.txt', row.line, field, `${field} "${value}" is not in ${file}`);
+        }
+      }
+      if (t.transferType <= 3 && (t.fromStopId === null || t.toStopId === null)) {
+        issues.error(
+          'transfers.txt',
+          row.line,
+          t.fromStopId === null ? 'from_stop_id' : 'to_stop_id',
+          'a stop is required for this transfer_type',
+        );
+      }
+      transfers.push(t);
+    }
+  }
+
+  // fare_attributes.txt and fare_rules.txt
+  const fareAttributes: FareAttributeRow[] = [];
+  const fareRules: FareRuleRow[] = [];
+  {
+    const r = new FileReader('fare_attributes.txt', issues);
+    const unique = uniqueIds(r, 'fare_id');
+    for (const row of rows('fare_attributes.txt')) {
+      const currency = r.text(row, 'currency_type', true);
+      const fare: FareAttributeRow = {
+        id: r.text(row, 'fare_id', true),
+        price: r.float(row, 'price', { min: 0, required: true }) ?? 0,
+        currency,
+        paymentMethod: r.int(row, 'payment_method', { min: 0, max: 1, required: true }) ?? 0,
+        transfers: r.int(row, 'transfers', { min: 0, max: 2 }),
+        agencyId: r.text(row, 'agency_id'),
+        transferDuration: r.int(row, 'transfer_duration', { min: 0 }),
+      };
+      if (currency !== '' && !/^[A-Z]{3}$/.test(currency)) {
+        issues.error(
+          'fare_attributes.txt',
+          row.line,
+          'currency_type',
+          `"${currency}" is not an ISO 4217 currency code`,
+        );
+      }
+      if (fare.agencyId !== null && !agencyIds.has(fare.agencyId)) {
+        issues.error('fare_attributes.txt', row.line, 'agency_id', `agency_id "${fare.agencyId}" is not in agency.txt`);
+      }
+      if (unique(row, fare.id)) fareAttributes.push(fare);
+    }
+    const fareIds = new Set(fareAttributes.map((f) => f.id));
+    const fr = new FileReader('fare_rules.txt', issues);
+    for (const row of rows('fare_rules.txt')) {
+      const rule: FareRuleRow = {
+        fareId: fr.text(row, 'fare_id', true),
+        routeId: fr.text(row, 'route_id'),
+        originId: fr.text(row, 'origin_id'),
+        destinationId: fr.text(row, 'destination_id'),
+        containsId: fr.text(row, 'contains_id'),
+      };
+      if (rule.fareId !== '' && !fareIds.has(rule.fareId)) {
+        issues.error('fare_rules.txt', row.line, 'fare_id', `fare_id "${rule.fareId}" is not in fare_attributes.txt`);
+      }
+      if (rule.routeId !== null && !routeIds.has(rule.routeId)) {
+        issues.error('fare_rules.txt', row.line, 'route_id', `route_id "${rule.routeId}" is not in routes.txt`);
+      }
+      fareRules.push(rule);
+    }
+  }
+
+  if (issues.errorCount > 0) return done(issues, null, timezone);
+  return done(
+    issues,
+    {
+      timezone: timezone ?? 'UTC',
+      agencies,
+      routes,
+      stops,
+      trips,
+      stopTimes,
+      calendars,
+      calendarDates,
+      shapePoints,
+      frequencies,
+      transfers,
+      fareAttributes,
+      fareRules,
+    },
+    timezone,
+  );
+}
+
+function done(issues: Issues, feed: Feed | null, timezone: string | null): FeedCheck {
+  return {
+    feed,
+    timezone,
+    errors: issues.errors,
+    warnings: issues.warnings,
+    truncated: issues.errorCount > issues.errors.length,
+  };
+}
+
+/**
+ * Along each trip, in stop_sequence order: no stop_sequence twice, times that never go back, and a
+ * time at the first and the last stop.
+ */
+function checkTripTimes(stopTimes: readonly StopTimeRow[], lines: readonly number[], issues: Issues): void {
+  const byTrip = new Map<string, number[]>();
+  stopTimes.forEach((st, k) => {
+    const list = byTrip.get(st.tripId);
+    if (list) list.push(k);
+    else byTrip.set(st.tripId, [k]);
+  });
+  const file = 'stop_times.txt';
+  for (const [tripId, indexes] of byTrip) {
+    indexes.sort((a, b) => (stopTimes[a]?.sequence ?? 0) - (stopTimes[b]?.sequence ?? 0));
+    let last: { time: number; line: number } | undefined;
+    let previousSequence: number | undefined;
+    indexes.forEach((k, position) => {
+      const st = stopTimes[k];
+      const line = lines[k];
+      if (!st || line === undefined) return;
+      if (st.sequence === previousSequence) {
+        issues.error(file, line, 'stop_sequence', `trip "${tripId}" has stop_sequence ${st.sequence} twice`);
+      }
+      previousSequence = st.sequence;
+      if ((position === 0 || position === indexes.length - 1) && (st.arrival === null || st.departure === null)) {
+        issues.error(
+          file,
+          line,
+          st.arrival === null ? 'arrival_time' : 'departure_time',
+          `the ${position === 0 ? 'first' : 'last'} stop of trip "${tripId}" needs an arrival_time and a departure_time`,
+        );
+      }
+      if (st.arrival !== null && last && st.arrival < last.time) {
+        issues.error(
+          file,
+          line,
+          'arrival_time',
+          `trip "${tripId}" goes back in time: arrives here before it left the stop on line ${last.line}`,
+        );
+      }
+      const leaves = st.departure ?? st.arrival;
+      if (leaves !== null) last = { time: leaves, line };
+    });
+  }
+}

@@ -1,0 +1,112 @@
+/** GTFS Schedule as the transit module keeps it: a feed version, its counts, the problems found in it. */
+
+/** A problem in a feed: where it is (file, line, field) and what is wrong. */
+export interface FeedIssue {
+  readonly severity: 'error' | 'warning';
+  readonly file: string;
+  /** The line in the file (1 is the header); absent for a problem of the whole file or feed. */
+  readonly line?: number;
+  readonly field?: string;
+  readonly message: string;
+}
+
+export const FEED_STATUSES = ['importing', 'current', 'previous', 'failed'] as const;
+export type FeedStatus = (typeof FEED_STATUSES)[number];
+
+export interface FeedCounts {
+  readonly agencies: number;
+  readonly routes: number;
+  readonly stops: number;
+  readonly trips: number;
+  readonly stopTimes: number;
+  readonly calendars: number;
+  readonly calendarDates: number;
+  readonly shapes: number;
+  readonly shapePoints: number;
+  readonly frequencies: number;
+  readonly transfers: number;
+  readonly fareAttributes: number;
+  readonly fareRules: number;
+}
+
+export interface FeedVersion {
+  readonly id: string;
+  readonly tenant: string;
+  readonly status: FeedStatus;
+  /** Where the feed came from: a file name, a folder, a URL or "upload". */
+  readonly source: string;
+  readonly importedAt: Date;
+  readonly importedBy: string | null;
+  /** When it became the current version; null if it never was. */
+  readonly currentSince: Date | null;
+  /** The agencies' time zone (IANA); null for a feed that failed before it was known. */
+  readonly timezone: string | null;
+  readonly counts: FeedCounts | null;
+  readonly errors: readonly FeedIssue[];
+  readonly warnings: readonly FeedIssue[];
+}
+
+export interface TransitRoute {
+  readonly id: string;
+  readonly agencyId: string | null;
+  readonly shortName: string | null;
+  readonly longName: string | null;
+  readonly description: string | null;
+  /** GTFS route_type: 3 bus, 0 tram, 1 metro, 2 rail, 11 trolleybus… */
+  readonly type: number;
+  readonly color: string | null;
+  readonly textColor: string | null;
+  readonly trips: number;
+}
+
+export interface TransitStop {
+  readonly id: string;
+  readonly code: string | null;
+  readonly name: string | null;
+  readonly description: string | null;
+  readonly lon: number | null;
+  readonly lat: number | null;
+  /** 0 stop or platform, 1 station, 2 entrance/exit, 3 generic node, 4 boarding area. */
+  readonly locationType: number;
+  readonly parentStation: string | null;
+  readonly zoneId: string | null;
+  readonly wheelchairBoarding: number | null;
+  readonly platformCode: string | null;
+  /** Metres from the point asked about, for a search near a point. */
+  readonly distance?: number;
+}
+
+export interface StopDetail extends TransitStop {
+  /** The stops whose parent station this is. */
+  readonly children: readonly string[];
+  /** The routes whose trips call here. */
+  readonly routes: readonly {
+    readonly id: string;
+    readonly shortName: string | null;
+    readonly longName: string | null;
+  }[];
+}
+
+/** GTFS time (from noon minus 12 h of the service day, may pass 24:00:00) in seconds. */
+export function parseGtfsTime(text: string): number | undefined {
+  const m = /^(\d{1,3}):([0-5]\d):([0-5]\d)$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+}
+
+export function formatGtfsTime(seconds: number): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
+/** Whether the name is an IANA time zone the runtime's Intl knows. */
+export function isTimeZone(name: string): boolean {
+  // A name, not an offset such as +07:00 (which newer runtimes accept as a zone).
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,209 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { principalOf } from '../../platform/auth/index.js';
+import { problems } from '../../platform/errors.js';
+import { paging } from '../../platform/http/paging.js';
+import {
+  FeedVersionListSchema,
+  FeedVersionSchema,
+  RouteListSchema,
+  StopDetailSchema,
+  StopListSchema,
+} from './schemas.js';
+import type { TransitService } from './service.js';
+import { filesOfZip, MAX_FEED_ZIP_BYTES } from './source.js';
+import type { StopArea } from './store.js';
+
+/** Transit: GTFS feed imports (administrators) and the current schedule's routes and stops (riders). */
+
+const read = { access: { permission: 'transit:read' as const } };
+const manage = { access: { permission: 'transit:manage' as const } };
+const tags = ['Transit'];
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
+const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'];
+/** The largest search radius around a point, in metres. */
+const MAX_RADIUS = 5000;
+
+function numbersOf(raw: string, n: number, what: string): number[] {
+  const parts = raw.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== n || parts.some((x) => !Number.isFinite(x))) {
+    throw problems.badRequest('TRANSIT_BAD_AREA', `${what} takes ${n} numbers separated by commas.`);
+  }
+  return parts;
+}
+
+function areaOf(q: { near?: string | undefined; radius?: number | undefined; bbox?: string | undefined }): StopArea {
+  if (q.near !== undefined && q.bbox !== undefined) {
+    throw problems.badRequest('TRANSIT_BAD_AREA', 'Give near or bbox, not both.');
+  }
+  if (q.near !== undefined) {
+    const [lon = 0, lat = 0] = numbersOf(q.near, 2, 'near (lon,lat)');
+    if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+      throw problems.badRequest('TRANSIT_BAD_AREA', 'near is lon,lat: longitude within ±180, latitude within ±90.');
+    }
+    return { kind: 'near', lon, lat, radius: q.radius ?? 500 };
+  }
+  if (q.radius !== undefined) throw problems.badRequest('TRANSIT_BAD_AREA', 'radius goes with near.');
+  if (q.bbox !== undefined) {
+    const [west = 0, south = 0, east = 0, north = 0] = numbersOf(q.bbox, 4, 'bbox (west,south,east,north)');
+    if (
+      west > east ||
+      south > north ||
+      Math.abs(west) > 180 ||
+      Math.abs(east) > 180 ||
+      Math.abs(south) > 90 ||
+      Math.abs(north) > 90
+    ) {
+      throw problems.badRequest(
+        'TRANSIT_BAD_AREA',
+        'bbox is west,south,east,north in degrees, west ≤ east and south ≤ north.',
+      );
+    }
+    return { kind: 'bbox', west, south, east, north };
+  }
+  return { kind: 'all' };
+}
+
+export async function transitRoutes(fastify: FastifyInstance, { transit }: { transit: TransitService }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // A feed comes as the zip's bytes; this parser holds for these routes only.
+  app.addContentTypeParser(ZIP_TYPES, { parseAs: 'buffer', bodyLimit: MAX_FEED_ZIP_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    '/api/v1/transit/feeds',
+    {
+      config: manage,
+      bodyLimit: MAX_FEED_ZIP_BYTES,
+      schema: {
+        tags,
+        summary: 'Import a GTFS Schedule feed (the zip as the body, application/zip) and make it current',
+        description:
+          'The feed is checked whole first: any error refuses it (422, each error with its file, line and field) and ' +
+          'the current version stays. Accepted, it is loaded as a new version and made current in one transaction. ' +
+          `At most ${MAX_FEED_ZIP_BYTES / 1024 / 1024} MB.`,
+        body: {
+          content: Object.fromEntries(
+            ZIP_TYPES.map((type) => [type, { schema: { description: 'The feed: a zip of GTFS .txt files' } }]),
+          ),
+        },
+        response: { 201: FeedVersionSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) {
+        throw problems.badRequest('TRANSIT_FEED_UNREADABLE', 'Send the feed as a zip: content-type application/zip.');
+      }
+      const version = await transit.importFeed({
+        tenant: request.tenant,
+        source: 'upload',
+        importedBy: principalOf(request).name,
+        files: () => Promise.resolve(filesOfZip(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))),
+      });
+      return reply.code(201).header('location', `/api/v1/transit/feeds/${version.id}`).send(version);
+    },
+  );
+
+  const versionPages = paging({ defaultLimit: 20, maxLimit: 100 });
+  app.get(
+    '/api/v1/transit/feeds',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Feed versions kept (the current one, previous ones, failed imports), newest first',
+        querystring: Type.Object({ ...versionPages.query }),
+        response: { 200: FeedVersionListSchema },
+      },
+    },
+    async (request) => {
+      const { items, total } = await transit.listVersions(request.tenant, versionPages.pageOf(request.query));
+      return { versions: items, count: total };
+    },
+  );
+
+  app.get(
+    '/api/v1/transit/feeds/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'One feed version, with its counts, errors and warnings',
+        params: Id,
+        response: { 200: FeedVersionSchema },
+      },
+    },
+    async (request) => transit.version(request.tenant, request.params.id),
+  );
+
+  const routePages = paging({ defaultLimit: 100, maxLimit: 1000 });
+  app.get(
+    '/api/v1/transit/routes',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Routes of the current schedule',
+        querystring: Type.Object({
+          type: Type.Optional(Type.Integer({ minimum: 0, description: 'Only this GTFS route_type (3: bus)' })),
+          ...routePages.query,
+        }),
+        response: { 200: RouteListSchema },
+      },
+    },
+    async (request) => {
+      const { items, total } = await transit.routes(
+        request.tenant,
+        { type: request.query.type },
+        routePages.pageOf(request.query),
+      );
+      return { routes: items, count: total };
+    },
+  );
+
+  const stopPages = paging({ defaultLimit: 100, maxLimit: 1000 });
+  app.get(
+    '/api/v1/transit/stops',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Stops of the current schedule: near a point (nearest first), in a box, or all',
+        querystring: Type.Object({
+          near: Type.Optional(Type.String({ maxLength: 60, description: 'lon,lat (WGS 84)' })),
+          radius: Type.Optional(
+            Type.Number({ exclusiveMinimum: 0, maximum: MAX_RADIUS, description: 'Metres around near (default 500)' }),
+          ),
+          bbox: Type.Optional(Type.String({ maxLength: 120, description: 'west,south,east,north (WGS 84)' })),
+          ...stopPages.query,
+        }),
+        response: { 200: StopListSchema },
+      },
+    },
+    async (request) => {
+      const { items, total } = await transit.stops(
+        request.tenant,
+        areaOf(request.query),
+        stopPages.pageOf(request.query),
+      );
+      return { stops: items, count: total };
+    },
+  );
+
+  app.get(
+    '/api/v1/transit/stops/:id',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'One stop of the current schedule, with its child stops and the routes calling there',
+        params: Id,
+        response: { 200: StopDetailSchema },
+      },
+    },
+    async (request) => transit.stop(request.tenant, request.params.id),
+  );
+}

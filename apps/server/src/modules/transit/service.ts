@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Database } from '../../platform/db/index.js';
+import { AppError, problems } from '../../platform/errors.js';
+import { checkFeed, countsOf } from './feed.js';
+import type { FeedIssue, FeedVersion, StopDetail, TransitRoute, TransitStop } from './model.js';
+import * as store from './store.js';
+
+/** The rules of the transit module: importing GTFS Schedule feeds as versions, and reading the current one. */
+
+/** Versions kept per tenant, the current one among them; older ones are deleted after an import. */
+export const KEPT_VERSIONS = 5;
+/** An import still loading after this long was left by a stopped process. */
+const STALE_IMPORT_MS = 6 * 3_600_000;
+const IMPORT_LOCK = 0x4754_4653; // "GTFS": one import at a time
+
+export interface ImportRequest {
+  readonly tenant: string;
+  /** Where the feed came from, as the version records it. */
+  readonly source: string;
+  readonly importedBy: string | null;
+  /** Reads the feed's files (by name); throws TRANSIT_FEED_UNREADABLE when it cannot. */
+  readonly files: () => Promise<ReadonlyMap<string, string>>;
+}
+
+export class TransitService {
+  readonly #db: Database;
+  readonly #log: Logger;
+
+  constructor(db: Database, log: Logger) {
+    this.#db = db;
+    this.#log = log;
+  }
+
+  /**
+   * Imports a feed as a new version and makes it current. A feed with errors is recorded as a failed
+   * version and refused (422, its errors listed); the version that was current stays so.
+   */
+  async importFeed(request: ImportRequest): Promise<FeedVersion> {
+    const { tenant } = request;
+    const id = randomUUID();
+    const importedAt = new Date();
+    const base = { id, tenant, source: request.source, importedAt, importedBy: request.importedBy };
+    let files: ReadonlyMap<string, string>;
+    try {
+      files = await request.files();
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'TRANSIT_FEED_UNREADABLE') throw err;
+      const issue: FeedIssue = { severity: 'error', file: request.source, message: err.message };
+      await store.insertVersion(this.#db, {
+        ...base,
+        status: 'failed',
+        timezone: null,
+        counts: null,
+        errors: [issue],
+        warnings: [],
+      });
+      await this.#prune(tenant);
+      throw new AppError(err.code, err.status, err.message, { extra: { versionId: id, errors: [issue] } });
+    }
+    const check = checkFeed(files);
+    if (!check.feed) {
+      await store.insertVersion(this.#db, {
+        ...base,
+        status: 'failed',
+        timezone: check.timezone,
+        counts: null,
+        errors: check.errors,
+        warnings: check.warnings,
+      });
+      await this.#prune(tenant);
+      const n = check.errors.length;
+      throw new AppError(
+        'TRANSIT_FEED_INVALID',
+        422,
+        `The feed has ${check.truncated ? `more than ${n}` : n} error(s); the first: ${describe(check.errors[0])}. The current schedule is unchanged.`,
+        { extra: { versionId: id, errors: check.errors, warnings: check.warnings, truncated: check.truncated } },
+      );
+    }
+    const feed = check.feed;
+    return this.#db.withAdvisoryLock(IMPORT_LOCK, async () => {
+      await store.insertVersion(this.#db, {
+        ...base,
+        status: 'importing',
+        timezone: feed.timezone,
+        counts: countsOf(feed),
+        errors: [],
+        warnings: check.warnings,
+      });
+      try {
+        await store.loadFeed(this.#db, id, feed);
+        await this.#db.transaction((tx) => store.makeCurrent(tx, tenant, id, new Date()));
+      } catch (err) {
+        this.#log.error({ err, tenant, versionId: id }, 'a GTFS feed could not be stored');
+        await store
+          .failVersion(this.#db, id, [
+            { severity: 'error', file: request.source, message: 'the feed could not be stored' },
+          ])
+          .catch((e: unknown) => this.#log.error({ err: e, versionId: id }, 'a failed GTFS import was not marked'));
+        throw err;
+      }
+      const pruned = await this.#prune(tenant);
+      this.#log.info({ tenant, versionId: id, counts: countsOf(feed), pruned }, 'GTFS feed imported');
+      const version = await store.findVersion(this.#db, tenant, id);
+      if (!version) throw new Error(`the GTFS version ${id} vanished after its import`);
+      return version;
+    });
+  }
+
+  /** Deletes the tenant's versions beyond the newest few (never the current one). */
+  #prune(tenant: string): Promise<number> {
+    return store.pruneVersions(this.#db, tenant, KEPT_VERSIONS, new Date(Date.now() - STALE_IMPORT_MS));
+  }
+
+  listVersions(tenant: string, page: { limit: number; offset: number }) {
+    return store.listVersions(this.#db, tenant, page);
+  }
+
+  async version(tenant: string, id: string): Promise<FeedVersion> {
+    const v = await store.findVersion(this.#db, tenant, id);
+    if (!v) throw problems.notFound('Feed version', id);
+    return v;
+  }
+
+  currentVersion(tenant: string): Promise<FeedVersion | null> {
+    return store.currentVersion(this.#db, tenant);
+  }
+
+  routes(
+    tenant: string,
+    filter: { type?: number | undefined },
+    page: { limit: number; offset: number },
+  ): Promise<{ items: TransitRoute[]; total: number }> {
+    return store.listRoutes(this.#db, tenant, filter, page);
+  }
+
+  stops(
+    tenant: string,
+    area: store.StopArea,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: TransitStop[]; total: number }> {
+    return store.listStops(this.#db, tenant, area, page);
+  }
+
+  async stop(tenant: string, id: string): Promise<StopDetail> {
+    const stop = await store.findStop(this.#db, tenant, id);
+    if (!stop) throw problems.notFound('Stop', id);
+    return stop;
+  }
+}
+
+export function describe(issue: FeedIssue | undefined): string {
+  if (!issue) return 'unknown';
+  const where = [issue.file, issue.line === undefined ? undefined : `line ${issue.line}`, issue.field]
+    .filter((x) => x !== undefined)
+    .join(', ');
+  return `${where}: ${issue.message}`;
+}

@@ -1,0 +1,454 @@
+import type { Sql } from '../../platform/db/index.js';
+import type { Feed } from './feed.js';
+import type { FeedCounts, FeedIssue, FeedStatus, FeedVersion, StopDetail, TransitRoute, TransitStop } from './model.js';
+
+/** The transit module's SQL: feed versions, loading a feed's rows in bulk, and reading the current version. */
+
+/** Rows per INSERT: each column goes as one array parameter (unnest), so a batch is one statement. */
+const BATCH = 5000;
+
+type Column<T> = readonly [name: string, pgType: string, value: (row: T) => unknown];
+
+async function insertRows<T>(
+  sql: Sql,
+  table: string,
+  versionId: string,
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+): Promise<void> {
+  const names = columns.map((c) => c[0]).join(', ');
+  const arrays = columns.map((c, k) => `$${k + 2}::${c[1]}[]`).join(', ');
+  const text = `INSERT INTO ${table} (version_id, ${names}) SELECT $1, * FROM unnest(${arrays})`;
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const batch = rows.slice(start, start + BATCH);
+    await sql.query(text, [versionId, ...columns.map(([, , value]) => batch.map(value))]);
+  }
+}
+
+/** Loads every row of a checked feed into its version. */
+export async function loadFeed(sql: Sql, versionId: string, feed: Feed): Promise<void> {
+  await insertRows(
+    sql,
+    'transit_agency',
+    versionId,
+    [
+      ['agency_id', 'text', (a) => a.id],
+      ['name', 'text', (a) => a.name],
+      ['url', 'text', (a) => a.url],
+      ['timezone', 'text', (a) => a.timezone],
+      ['lang', 'text', (a) => a.lang],
+      ['phone', 'text', (a) => a.phone],
+    ],
+    feed.agencies,
+  );
+  await insertRows(
+    sql,
+    'transit_route',
+    versionId,
+    [
+      ['route_id', 'text', (r) => r.id],
+      ['agency_id', 'text', (r) => r.agencyId],
+      ['short_name', 'text', (r) => r.shortName],
+      ['long_name', 'text', (r) => r.longName],
+      ['description', 'text', (r) => r.description],
+      ['route_type', 'int4', (r) => r.type],
+      ['url', 'text', (r) => r.url],
+      ['color', 'text', (r) => r.color],
+      ['text_color', 'text', (r) => r.textColor],
+      ['sort_order', 'int4', (r) => r.sortOrder],
+    ],
+    feed.routes,
+  );
+  await insertRows(
+    sql,
+    'transit_stop',
+    versionId,
+    [
+      ['stop_id', 'text', (s) => s.id],
+      ['code', 'text', (s) => s.code],
+      ['name', 'text', (s) => s.name],
+      ['description', 'text', (s) => s.description],
+      ['lat', 'float8', (s) => s.lat],
+      ['lon', 'float8', (s) => s.lon],
+      ['zone_id', 'text', (s) => s.zoneId],
+      ['location_type', 'int2', (s) => s.locationType],
+      ['parent_station', 'text', (s) => s.parentStation],
+      ['timezone', 'text', (s) => s.timezone],
+      ['wheelchair_boarding', 'int2', (s) => s.wheelchairBoarding],
+      ['platform_code', 'text', (s) => s.platformCode],
+    ],
+    feed.stops,
+  );
+  await sql.query(
+    `UPDATE transit_stop SET geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326)
+      WHERE version_id = $1 AND lon IS NOT NULL AND lat IS NOT NULL`,
+    [versionId],
+  );
+  await insertRows(
+    sql,
+    'transit_calendar',
+    versionId,
+    [
+      ['service_id', 'text', (c) => c.serviceId],
+      ...(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const).map(
+        (day, k) => [day, 'bool', (c: Feed['calendars'][number]) => c.days[k] ?? false] as const,
+      ),
+      ['start_date', 'date', (c) => c.startDate],
+      ['end_date', 'date', (c) => c.endDate],
+    ],
+    feed.calendars,
+  );
+  await insertRows(
+    sql,
+    'transit_calendar_date',
+    versionId,
+    [
+      ['service_id', 'text', (c) => c.serviceId],
+      ['date', 'date', (c) => c.date],
+      ['exception_type', 'int2', (c) => c.exceptionType],
+    ],
+    feed.calendarDates,
+  );
+  await insertRows(
+    sql,
+    'transit_shape_point',
+    versionId,
+    [
+      ['shape_id', 'text', (p) => p.shapeId],
+      ['sequence', 'int4', (p) => p.sequence],
+      ['lat', 'float8', (p) => p.lat],
+      ['lon', 'float8', (p) => p.lon],
+      ['dist_traveled', 'float8', (p) => p.distTraveled],
+    ],
+    feed.shapePoints,
+  );
+  await insertRows(
+    sql,
+    'transit_trip',
+    versionId,
+    [
+      ['trip_id', 'text', (t) => t.id],
+      ['route_id', 'text', (t) => t.routeId],
+      ['service_id', 'text', (t) => t.serviceId],
+      ['headsign', 'text', (t) => t.headsign],
+      ['short_name', 'text', (t) => t.shortName],
+      ['direction_id', 'int2', (t) => t.directionId],
+      ['block_id', 'text', (t) => t.blockId],
+      ['shape_id', 'text', (t) => t.shapeId],
+      ['wheelchair_accessible', 'int2', (t) => t.wheelchairAccessible],
+      ['bikes_allowed', 'int2', (t) => t.bikesAllowed],
+    ],
+    feed.trips,
+  );
+  await insertRows(
+    sql,
+    'transit_stop_time',
+    versionId,
+    [
+      ['trip_id', 'text', (s) => s.tripId],
+      ['stop_sequence', 'int4', (s) => s.sequence],
+      ['stop_id', 'text', (s) => s.stopId],
+      ['arrival_secs', 'int4', (s) => s.arrival],
+      ['departure_secs', 'int4', (s) => s.departure],
+      ['headsign', 'text', (s) => s.headsign],
+      ['pickup_type', 'int2', (s) => s.pickupType],
+      ['drop_off_type', 'int2', (s) => s.dropOffType],
+      ['dist_traveled', 'float8', (s) => s.distTraveled],
+      ['timepoint', 'int2', (s) => s.timepoint],
+    ],
+    feed.stopTimes,
+  );
+  await insertRows(
+    sql,
+    'transit_frequency',
+    versionId,
+    [
+      ['trip_id', 'text', (f) => f.tripId],
+      ['start_secs', 'int4', (f) => f.start],
+      ['end_secs', 'int4', (f) => f.end],
+      ['headway_secs', 'int4', (f) => f.headwaySecs],
+      ['exact_times', 'int2', (f) => f.exactTimes],
+    ],
+    feed.frequencies,
+  );
+  await insertRows(
+    sql,
+    'transit_transfer',
+    versionId,
+    [
+      ['from_stop_id', 'text', (t) => t.fromStopId],
+      ['to_stop_id', 'text', (t) => t.toStopId],
+      ['from_route_id', 'text', (t) => t.fromRouteId],
+      ['to_route_id', 'text', (t) => t.toRouteId],
+      ['from_trip_id', 'text', (t) => t.fromTripId],
+      ['to_trip_id', 'text', (t) => t.toTripId],
+      ['transfer_type', 'int2', (t) => t.transferType],
+      ['min_transfer_time', 'int4', (t) => t.minTransferTime],
+    ],
+    feed.transfers,
+  );
+  await insertRows(
+    sql,
+    'transit_fare_attribute',
+    versionId,
+    [
+      ['fare_id', 'text', (f) => f.id],
+      ['price', 'numeric', (f) => f.price],
+      ['currency', 'text', (f) => f.currency],
+      ['payment_method', 'int2', (f) => f.paymentMethod],
+      ['transfers', 'int2', (f) => f.transfers],
+      ['agency_id', 'text', (f) => f.agencyId],
+      ['transfer_duration', 'int4', (f) => f.transferDuration],
+    ],
+    feed.fareAttributes,
+  );
+  await insertRows(
+    sql,
+    'transit_fare_rule',
+    versionId,
+    [
+      ['fare_id', 'text', (f) => f.fareId],
+      ['route_id', 'text', (f) => f.routeId],
+      ['origin_id', 'text', (f) => f.originId],
+      ['destination_id', 'text', (f) => f.destinationId],
+      ['contains_id', 'text', (f) => f.containsId],
+    ],
+    feed.fareRules,
+  );
+}
+
+const VERSION_COLUMNS = `id, tenant, status, source, imported_at AS "importedAt", imported_by AS "importedBy",
+  current_since AS "currentSince", timezone, counts, errors, warnings`;
+
+type VersionRow = Omit<FeedVersion, 'importedAt' | 'currentSince'> & {
+  importedAt: Date | string;
+  currentSince: Date | string | null;
+};
+const versionOf = (r: VersionRow): FeedVersion => ({
+  ...r,
+  importedAt: new Date(r.importedAt),
+  currentSince: r.currentSince === null ? null : new Date(r.currentSince),
+});
+
+export interface NewVersion {
+  readonly id: string;
+  readonly tenant: string;
+  readonly status: FeedStatus;
+  readonly source: string;
+  readonly importedAt: Date;
+  readonly importedBy: string | null;
+  readonly timezone: string | null;
+  readonly counts: FeedCounts | null;
+  readonly errors: readonly FeedIssue[];
+  readonly warnings: readonly FeedIssue[];
+}
+
+export async function insertVersion(sql: Sql, v: NewVersion): Promise<void> {
+  await sql.query(
+    `INSERT INTO transit_feed_version (id, tenant, status, source, imported_at, imported_by, timezone, counts, errors, warnings)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      v.id,
+      v.tenant,
+      v.status,
+      v.source,
+      v.importedAt,
+      v.importedBy,
+      v.timezone,
+      v.counts === null ? null : JSON.stringify(v.counts),
+      JSON.stringify(v.errors),
+      JSON.stringify(v.warnings),
+    ],
+  );
+}
+
+/** Makes a loaded version the tenant's current one; the one it replaces becomes previous. */
+export async function makeCurrent(tx: Sql, tenant: string, id: string, now: Date): Promise<void> {
+  await tx.query(`UPDATE transit_feed_version SET status = 'previous' WHERE tenant = $1 AND status = 'current'`, [
+    tenant,
+  ]);
+  await tx.query(
+    `UPDATE transit_feed_version SET status = 'current', current_since = $3 WHERE tenant = $1 AND id = $2`,
+    [tenant, id, now],
+  );
+}
+
+/** A version that could not be loaded: marked failed with why, its rows gone. */
+export async function failVersion(sql: Sql, id: string, errors: readonly FeedIssue[]): Promise<void> {
+  for (const table of LOADED_TABLES) await sql.query(`DELETE FROM ${table} WHERE version_id = $1`, [id]);
+  await sql.query(`UPDATE transit_feed_version SET status = 'failed', errors = $2 WHERE id = $1`, [
+    id,
+    JSON.stringify(errors),
+  ]);
+}
+
+const LOADED_TABLES = [
+  'transit_stop_time',
+  'transit_frequency',
+  'transit_transfer',
+  'transit_fare_rule',
+  'transit_fare_attribute',
+  'transit_trip',
+  'transit_shape_point',
+  'transit_calendar_date',
+  'transit_calendar',
+  'transit_stop',
+  'transit_route',
+  'transit_agency',
+];
+
+/**
+ * Deletes the tenant's versions beyond the newest `keep` (the current one always stays), and imports
+ * left half-done by a stopped process.
+ */
+export async function pruneVersions(sql: Sql, tenant: string, keep: number, staleBefore: Date): Promise<number> {
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT id FROM transit_feed_version
+      WHERE tenant = $1 AND status <> 'current'
+        AND CASE WHEN status = 'importing' THEN imported_at < $3
+                 ELSE id NOT IN (SELECT id FROM transit_feed_version WHERE tenant = $1
+                                  ORDER BY imported_at DESC, id DESC LIMIT $2) END`,
+    [tenant, keep, staleBefore],
+  );
+  for (const { id } of rows) {
+    for (const table of LOADED_TABLES) await sql.query(`DELETE FROM ${table} WHERE version_id = $1`, [id]);
+    await sql.query(`DELETE FROM transit_feed_version WHERE id = $1`, [id]);
+  }
+  return rows.length;
+}
+
+export async function listVersions(
+  sql: Sql,
+  tenant: string,
+  page: { limit: number; offset: number },
+): Promise<{ items: FeedVersion[]; total: number }> {
+  const { rows } = await sql.query<VersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM transit_feed_version WHERE tenant = $1
+      ORDER BY imported_at DESC, id DESC LIMIT $2 OFFSET $3`,
+    [tenant, page.limit, page.offset],
+  );
+  const total = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM transit_feed_version WHERE tenant = $1`, [
+    tenant,
+  ]);
+  return { items: rows.map(versionOf), total: total.rows[0]?.n ?? 0 };
+}
+
+export async function findVersion(sql: Sql, tenant: string, id: string): Promise<FeedVersion | null> {
+  const { rows } = await sql.query<VersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM transit_feed_version WHERE tenant = $1 AND id = $2`,
+    [tenant, id],
+  );
+  return rows[0] ? versionOf(rows[0]) : null;
+}
+
+export async function currentVersion(sql: Sql, tenant: string): Promise<FeedVersion | null> {
+  const { rows } = await sql.query<VersionRow>(
+    `SELECT ${VERSION_COLUMNS} FROM transit_feed_version WHERE tenant = $1 AND status = 'current'`,
+    [tenant],
+  );
+  return rows[0] ? versionOf(rows[0]) : null;
+}
+
+const CURRENT = `(SELECT id FROM transit_feed_version WHERE tenant = $1 AND status = 'current')`;
+
+const ROUTE_COLUMNS = `r.route_id AS id, r.agency_id AS "agencyId", r.short_name AS "shortName",
+  r.long_name AS "longName", r.description, r.route_type AS type, r.color, r.text_color AS "textColor"`;
+
+export async function listRoutes(
+  sql: Sql,
+  tenant: string,
+  filter: { type?: number | undefined },
+  page: { limit: number; offset: number },
+): Promise<{ items: TransitRoute[]; total: number }> {
+  const where = `r.version_id = ${CURRENT} AND ($2::int IS NULL OR r.route_type = $2)`;
+  const { rows } = await sql.query<TransitRoute>(
+    `SELECT ${ROUTE_COLUMNS},
+            (SELECT count(*) FROM transit_trip t WHERE t.version_id = r.version_id AND t.route_id = r.route_id)::int AS trips
+       FROM transit_route r WHERE ${where}
+      ORDER BY r.sort_order NULLS LAST, r.short_name, r.route_id LIMIT $3 OFFSET $4`,
+    [tenant, filter.type ?? null, page.limit, page.offset],
+  );
+  const total = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM transit_route r WHERE ${where}`, [
+    tenant,
+    filter.type ?? null,
+  ]);
+  return { items: rows, total: total.rows[0]?.n ?? 0 };
+}
+
+const STOP_COLUMNS = `s.stop_id AS id, s.code, s.name, s.description, s.lon, s.lat, s.location_type AS "locationType",
+  s.parent_station AS "parentStation", s.zone_id AS "zoneId", s.wheelchair_boarding AS "wheelchairBoarding",
+  s.platform_code AS "platformCode"`;
+
+export type StopArea =
+  | { readonly kind: 'near'; readonly lon: number; readonly lat: number; readonly radius: number }
+  | {
+      readonly kind: 'bbox';
+      readonly west: number;
+      readonly south: number;
+      readonly east: number;
+      readonly north: number;
+    }
+  | { readonly kind: 'all' };
+
+/** Stops of the current version: near a point (nearest first, with their distance), in a box, or all. */
+export async function listStops(
+  sql: Sql,
+  tenant: string,
+  area: StopArea,
+  page: { limit: number; offset: number },
+): Promise<{ items: TransitStop[]; total: number }> {
+  let where = `s.version_id = ${CURRENT}`;
+  let distance = '';
+  let order = 's.stop_id';
+  const params: unknown[] = [tenant];
+  if (area.kind === 'near') {
+    // A box around the circle first, which the spatial index answers; then the distance on the sphere.
+    const dLat = area.radius / 111_000 + 1e-6;
+    const dLon = Math.min(180, dLat / Math.max(0.01, Math.cos((area.lat * Math.PI) / 180)));
+    params.push(area.lon, area.lat, area.radius, dLon, dLat);
+    const point = `ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography`;
+    where += ` AND s.geom && ST_MakeEnvelope($2::float8 - $5::float8, $3::float8 - $6::float8, $2::float8 + $5::float8, $3::float8 + $6::float8, 4326)
+               AND ST_DWithin(s.geom::geography, ${point}, $4)`;
+    distance = `, ST_Distance(s.geom::geography, ${point}) AS distance`;
+    order = 'distance, s.stop_id';
+  } else if (area.kind === 'bbox') {
+    params.push(area.west, area.south, area.east, area.north);
+    where += ` AND s.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326)`;
+  }
+  const count = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM transit_stop s WHERE ${where}`, params);
+  const { rows } = await sql.query<TransitStop>(
+    `SELECT ${STOP_COLUMNS}${distance} FROM transit_stop s WHERE ${where}
+      ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, page.limit, page.offset],
+  );
+  return {
+    items: rows.map((r) => (r.distance === undefined ? r : { ...r, distance: Math.round(r.distance * 10) / 10 })),
+    total: count.rows[0]?.n ?? 0,
+  };
+}
+
+export async function findStop(sql: Sql, tenant: string, id: string): Promise<StopDetail | null> {
+  const { rows } = await sql.query<TransitStop>(
+    `SELECT ${STOP_COLUMNS} FROM transit_stop s WHERE s.version_id = ${CURRENT} AND s.stop_id = $2`,
+    [tenant, id],
+  );
+  const stop = rows[0];
+  if (!stop) return null;
+  const children = await sql.query<{ id: string }>(
+    `SELECT stop_id AS id FROM transit_stop WHERE version_id = ${CURRENT} AND parent_station = $2 ORDER BY stop_id`,
+    [tenant, id],
+  );
+  // The routes calling here or at the platforms of this station.
+  const routes = await sql.query<{ id: string; shortName: string | null; longName: string | null }>(
+    `SELECT r.route_id AS id, r.short_name AS "shortName", r.long_name AS "longName" FROM transit_route r
+      WHERE r.version_id = ${CURRENT} AND r.route_id IN (
+        SELECT t.route_id FROM transit_trip t
+          JOIN transit_stop_time st ON st.version_id = t.version_id AND st.trip_id = t.trip_id
+         WHERE t.version_id = ${CURRENT}
+           AND (st.stop_id = $2 OR st.stop_id IN (
+                 SELECT stop_id FROM transit_stop WHERE version_id = ${CURRENT} AND parent_station = $2)))
+      ORDER BY r.sort_order NULLS LAST, r.short_name, r.route_id`,
+    [tenant, id],
+  );
+  return { ...stop, children: children.rows.map((c) => c.id), routes: routes.rows };
+}
