@@ -78,7 +78,7 @@ export function deriveRoadGraph(shared) {
     let points = start.points.slice();
     let length = start.length;
     let [head, tail] = [start.u, start.v];
-    for (let [e, n] = [start, start.v]; n !== head; ) {
+    for (let [e, n] = [start, start.v]; n !== head;) {
       const x = through(e, n);
       if (!x) break;
       x.used = true;
@@ -88,7 +88,7 @@ export function deriveRoadGraph(shared) {
       [e, n] = [x, forward ? x.v : x.u];
       tail = n;
     }
-    for (let [e, n] = [start, start.u]; n !== tail; ) {
+    for (let [e, n] = [start, start.u]; n !== tail;) {
       const x = through(e, n);
       if (!x) break;
       x.used = true;
