@@ -32,6 +32,7 @@ export {
   ROAD_SPEEDS_KMH,
   ROADS_ATTRIBUTION,
   type BusShape,
+  type LonLat,
   type NearestByRoad,
   type ReachedCandidate,
   type RoadCandidate,

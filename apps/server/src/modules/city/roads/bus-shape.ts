@@ -8,13 +8,15 @@ export interface BusShape {
   readonly stopDistancesM: readonly number[];
   /** Indexes of the legs (stop i to stop i+1) with no road between them: drawn straight. */
   readonly straightLegs: readonly number[];
+  /** Indexes of the stops farther than 3 km from every road of the graph: kept where they are. */
+  readonly unplacedStops: readonly number[];
 }
 
 /**
  * The road-following shape of a bus through its stops in order (the bus profile: main roads preferred over
  * lanes). The feed's own shapes are straight lines from stop to stop; this puts them on the streets. A leg
- * the roads cannot make (a one-way street the wrong way with no way round) stays a straight line and is
- * named in `straightLegs`.
+ * the roads cannot make (a one-way street the wrong way with no way round, a stop beyond the graph's
+ * reach) stays a straight line and is named in `straightLegs`.
  */
 export function roadFollowingShape(network: RoadNetwork, stops: readonly LonLat[]): BusShape {
   const through = network.routeThrough(stops, { profile: 'bus' });
@@ -23,5 +25,6 @@ export function roadFollowingShape(network: RoadNetwork, stops: readonly LonLat[
     lengthM: through.lengthM,
     stopDistancesM: through.stopOffsetsM,
     straightLegs: through.legs.flatMap((leg, i) => (leg ? [] : [i])),
+    unplacedStops: through.unplacedStops,
   };
 }

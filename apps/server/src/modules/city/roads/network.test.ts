@@ -84,6 +84,21 @@ describe('road network: a crafted square', () => {
     assert.equal(through.complete, false);
     assert.ok(through.legs[0]);
     assert.equal(through.legs[1], null);
+    assert.deepEqual(through.unplacedStops, []);
+  });
+
+  it('keeps a stop beyond the roads where it is, its legs straight, the others on the roads', () => {
+    const far = at(C, 0, 3500);
+    const through = network.routeThrough([at(A, 5, 0), at(B, -5, 0), far, at(D, 0, -5)]);
+    assert.deepEqual(through.unplacedStops, [2]);
+    assert.ok(through.legs[0]);
+    assert.equal(through.legs[1], null);
+    assert.equal(through.legs[2], null);
+    assert.ok(through.coordinates.some((p) => p[0] === far[0] && p[1] === far[1]));
+    assert.equal(through.stopOffsetsM.length, 4);
+    // A straight leg takes its length at the profile's speed on a minor street (bus: 15 km/h).
+    const straight = network.metres(through.legs[0].to.point, far);
+    assert.ok(through.seconds > through.legs[0].seconds + straight / (15 / 3.6) - 1);
   });
 
   it('finds the nearest candidates by road, not by straight line, within the time allowed', () => {

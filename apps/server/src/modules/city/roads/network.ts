@@ -57,10 +57,15 @@ export interface RouteThrough {
   readonly coordinates: LonLat[];
   /** One per pair of consecutive stops; null where no road leads from one to the next. */
   readonly legs: readonly (RoadRoute | null)[];
-  /** False when a leg has no road path: the coordinates then jump straight across it. */
+  /**
+   * False when a leg has no road path: the coordinates then go straight across it, its length is the
+   * straight line's and its time that length at the profile's speed on a minor street.
+   */
   readonly complete: boolean;
   /** Metres along `coordinates` at which each stop's snapped point lies. */
   readonly stopOffsetsM: readonly number[];
+  /** Stops farther than 3 km from every road: kept where they are, their legs straight. */
+  readonly unplacedStops: readonly number[];
 }
 
 export interface RoadCandidate<Id> {
@@ -335,23 +340,35 @@ export class RoadNetwork {
     const list: unknown = stops;
     if (!Array.isArray(list) || list.length < 2) throw invalid('A route through stops needs at least two of them.');
     const profile = options.profile ?? 'bus';
-    const snaps = stops.map((p) => this.snap(p));
+    // A stop beyond the network's reach (a village lane the graph lacks) is kept where it is, off the roads.
+    const snaps = stops.map((p) => {
+      try {
+        return this.snap(p);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'ROAD_POSITION_OFF_NETWORK') return null;
+        throw err;
+      }
+    });
     const legs: (RoadRoute | null)[] = [];
     const coordinates: LonLat[] = [];
     const stopOffsetsM: number[] = [0];
+    const pointOf = (i: number): LonLat => snaps[i]?.point ?? [stops[i]![0], stops[i]![1]];
+    const slowest = speedKmh('minor', profile) / 3.6;
     let lengthM = 0;
     let seconds = 0;
     for (let i = 1; i < snaps.length; i++) {
-      const leg = this.routeBetween(snaps[i - 1]!, snaps[i]!, profile);
+      const [a, b] = [snaps[i - 1], snaps[i]];
+      const leg = a && b ? this.routeBetween(a, b, profile) : null;
       legs.push(leg);
-      const line = leg?.coordinates ?? [snaps[i - 1]!.point, snaps[i]!.point];
+      const line = leg?.coordinates ?? [pointOf(i - 1), pointOf(i)];
       for (const p of line) {
         const last = coordinates[coordinates.length - 1];
         if (last && last[0] === p[0] && last[1] === p[1]) continue;
         coordinates.push(p);
       }
-      lengthM += leg ? leg.lengthM : this.metres(snaps[i - 1]!.point, snaps[i]!.point);
-      seconds += leg?.seconds ?? 0;
+      const straight = this.metres(pointOf(i - 1), pointOf(i));
+      lengthM += leg ? leg.lengthM : straight;
+      seconds += leg ? leg.seconds : straight / slowest;
       stopOffsetsM.push(round1(lengthM));
     }
     return {
@@ -361,6 +378,7 @@ export class RoadNetwork {
       legs,
       complete: legs.every((l) => l !== null),
       stopOffsetsM,
+      unplacedStops: snaps.flatMap((s, i) => (s ? [] : [i])),
     };
   }
 
