@@ -31,8 +31,11 @@ export const ROAD_GRAPH_CLASSES = [
 export function deriveRoadGraph(shared) {
   const source = readJson(shared, 'hanoi-roads-network/hanoi_roads.geojson');
   const all = source.features;
-  // Only the largest connected component: a point is never snapped onto an island it cannot leave.
-  const kept = all.filter((f) => f.properties.lcc === 1);
+  // Only the largest strongly connected component (one-way streets respected): from any point snapped onto
+  // the graph every other is reachable, and back. What falls outside is an island or a one-way stub cut
+  // at the source's edge.
+  const inComponent = largestStrongComponent(all.map((f) => f.properties));
+  const kept = all.filter((f) => inComponent.has(f.properties.u) && inComponent.has(f.properties.v));
   const edges = kept.map((f, index) => {
     const p = f.properties;
     const cls = ROAD_GRAPH_CLASSES.indexOf(p.highway);
@@ -158,7 +161,7 @@ export function deriveRoadGraph(shared) {
   const file = {
     about:
       'Routable road graph of the whole of Hà Nội (OSM, Aug 2021; motorway to tertiary everywhere, minor ' +
-      'streets in the urban core, service lanes in the centre), its largest connected component only. ' +
+      'streets in the urban core, service lanes in the centre), its largest strongly connected component only (every node reachable from every other, one-way streets respected). ' +
       'Nodes are junctions and dead ends (`nodes`: lon, lat pairs in 1e-5 degrees); an edge runs between ' +
       'two of them (`from`, `to`) along one class, name and direction: `lengthDm` is the length of the ' +
       'unsimplified line in decimetres, `oneway` 1 means travel only from `from` to `to`, `name` indexes ' +
@@ -172,7 +175,7 @@ export function deriveRoadGraph(shared) {
     simplification: { lineToleranceMetres: TOLERANCE },
     summary: {
       sourceEdges: all.length,
-      sourceEdgesOutsideLargestComponent: all.length - kept.length,
+      sourceEdgesOutsideLargestStrongComponent: all.length - kept.length,
       nodes: nodes.length / 2,
       edges: chains.length,
       oneway: columns.oneway.filter((x) => x === 1).length,
@@ -186,4 +189,68 @@ export function deriveRoadGraph(shared) {
     ...columns,
   };
   return { file };
+}
+
+/** The nodes of the largest strongly connected component of the directed graph of the edges (Kosaraju, iterative). */
+function largestStrongComponent(edges) {
+  const out = new Map();
+  const into = new Map();
+  const link = (map, a, b) => {
+    const list = map.get(a);
+    if (list) list.push(b);
+    else map.set(a, [b]);
+  };
+  const nodes = new Set();
+  for (const e of edges) {
+    nodes.add(e.u);
+    nodes.add(e.v);
+    link(out, e.u, e.v);
+    link(into, e.v, e.u);
+    if (e.oneway !== 1) {
+      link(out, e.v, e.u);
+      link(into, e.u, e.v);
+    }
+  }
+  // First pass: nodes in order of finishing a depth-first search on the graph.
+  const order = [];
+  const seen = new Set();
+  for (const start of [...nodes].sort((a, b) => a - b)) {
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const stack = [[start, 0]];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const next = out.get(top[0]) ?? [];
+      if (top[1] < next.length) {
+        const n = next[top[1]++];
+        if (!seen.has(n)) {
+          seen.add(n);
+          stack.push([n, 0]);
+        }
+      } else {
+        order.push(top[0]);
+        stack.pop();
+      }
+    }
+  }
+  // Second pass: on the reversed graph in reverse finishing order, each search is one component.
+  const assigned = new Set();
+  let best = new Set();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const root = order[i];
+    if (assigned.has(root)) continue;
+    const component = new Set([root]);
+    assigned.add(root);
+    const stack = [root];
+    while (stack.length > 0) {
+      for (const n of into.get(stack.pop()) ?? []) {
+        if (assigned.has(n)) continue;
+        assigned.add(n);
+        component.add(n);
+        stack.push(n);
+      }
+    }
+    if (component.size > best.size) best = component;
+  }
+  return best;
 }
