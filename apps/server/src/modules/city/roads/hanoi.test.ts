@@ -223,7 +223,8 @@ describe('roads of Hanoi: bus shapes along the roads', gtfs.options, () => {
       assert.equal(shape.stopDistancesM[sequence.length - 1], shape.lengthM);
       const straight = lineLength(sequence);
       const ratio = shape.lengthM / straight;
-      assert.ok(ratio >= 1 && ratio <= 2, `${shape.lengthM} m along the roads, ${ratio.toFixed(2)}× stop to stop`);
+      // Each stop on the side the bus drives: no U-turn loops round a dual carriageway (1.14-1.25 measured).
+      assert.ok(ratio >= 1 && ratio <= 1.5, `${shape.lengthM} m along the roads, ${ratio.toFixed(2)}× stop to stop`);
       assertOnRoads(shape.coordinates, 2, direction);
       // The straight stop-to-stop line has as many points as stops; the road has the streets' bends.
       assert.ok(shape.coordinates.length > sequence.length * 3);

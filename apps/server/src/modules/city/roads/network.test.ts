@@ -167,3 +167,41 @@ describe('road network: a crafted square', () => {
     );
   });
 });
+
+describe('road network: a stop beside a dual carriageway', () => {
+  // Two one-way carriageways 20 m apart, eastbound to the south, joined at both ends (a U-turn each):
+  //   W2 ◀──────── E2
+  //   │             │
+  //   W1 ────────▶ E1
+  const W1 = [10585000, 2103000];
+  const E1 = [10585962, 2103000];
+  const W2 = [10585000, 2103018];
+  const E2 = [10585962, 2103018];
+  const dual = new RoadNetwork({
+    classes: ['primary'],
+    names: [],
+    nodes: [...W1, ...E1, ...W2, ...E2],
+    from: [0, 3, 0, 1],
+    to: [1, 2, 2, 3],
+    class: [0, 0, 0, 0],
+    oneway: [1, 1, 0, 0],
+    lengthDm: [10000, 10000, 200, 200],
+    name: [-1, -1, -1, -1],
+    shapeCount: [0, 0, 0, 0],
+    shape: [],
+  });
+  // Two stops 12 m north of the eastbound side: the westbound one is nearer (8 m).
+  const stops = [at(W1, 200, 12), at(W1, 600, 12)];
+
+  it('puts the stops on the nearest road without slack, and the bus goes round both ends', () => {
+    const through = dual.routeThrough(stops, { profile: 'bus' });
+    assert.ok(Math.abs(through.lengthM - (200 + 20 + 1000 + 20 + 400)) < 15, `${through.lengthM} m`);
+  });
+
+  it('puts them on the side the bus drives with slack, so the shape is the 400 m between them', () => {
+    const through = dual.routeThrough(stops, { profile: 'bus', stopSlackM: 10 });
+    assert.ok(Math.abs(through.lengthM - 400) < 5, `${through.lengthM} m`);
+    assert.equal(through.legs[0]!.from.edge, 0);
+    assert.equal(through.legs[0]!.to.edge, 0);
+  });
+});

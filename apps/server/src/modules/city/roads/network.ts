@@ -90,6 +90,15 @@ export interface RouteOptions {
   readonly profile?: RoadProfile;
 }
 
+export interface RouteThroughOptions extends RouteOptions {
+  /**
+   * A stop may be placed on any road within this many metres of its nearest (at most three roads), the
+   * one that makes the whole path fastest: a stop beside a dual carriageway goes on the side the bus
+   * drives. 0 (the default): always the nearest road.
+   */
+  readonly stopSlackM?: number;
+}
+
 export interface SnapOptions {
   /** Farther than this from every road, a point is refused (default 3 km). */
   readonly maxDistanceM?: number;
@@ -300,6 +309,32 @@ export class RoadNetwork {
       throw offNetwork(
         `[${at[0]}, ${at[1]}] is ${Math.round(best.d)} m from the nearest road (at most ${maxDistance}).`,
       );
+    return this.snapOf(best);
+  }
+
+  /**
+   * The nearest point of each road within `slackM` of the nearest one (at most `max`, nearest first): the
+   * places a stop beside a dual carriageway or a junction may belong to.
+   */
+  snapCandidates(p: LonLat, slackM: number, max: number): RoadSnap[] {
+    const nearest = this.snap(p);
+    const [px, py] = this.project(p);
+    const byEdge = new Map<number, { d: number; k: number; t: number }>();
+    for (const k of this.segments.neighbors(px, py, Infinity, nearest.distanceM + slackM)) {
+      const c = this.nearestOnSegment(k, px, py);
+      const edge = this.segmentEdge[k]!;
+      const now = byEdge.get(edge);
+      if (c.d <= nearest.distanceM + slackM && (!now || c.d < now.d)) byEdge.set(edge, c);
+    }
+    const others = [...byEdge.entries()]
+      .filter(([edge]) => edge !== nearest.edge)
+      .sort((a, b) => a[1].d - b[1].d || a[0] - b[0])
+      .slice(0, max - 1)
+      .map(([, c]) => this.snapOf(c));
+    return [nearest, ...others];
+  }
+
+  private snapOf(best: { d: number; k: number; t: number }): RoadSnap {
     const edge = this.segmentEdge[best.k]!;
     const w = this.segmentVertex[best.k]!;
     const x = this.xy[2 * w]! + best.t * (this.xy[2 * w + 2]! - this.xy[2 * w]!);
@@ -336,19 +371,22 @@ export class RoadNetwork {
   }
 
   /** One path through every stop in order (at least two): what a bus shape needs. */
-  routeThrough(stops: readonly LonLat[], options: RouteOptions = {}): RouteThrough {
+  routeThrough(stops: readonly LonLat[], options: RouteThroughOptions = {}): RouteThrough {
     const list: unknown = stops;
     if (!Array.isArray(list) || list.length < 2) throw invalid('A route through stops needs at least two of them.');
     const profile = options.profile ?? 'bus';
+    const slack = options.stopSlackM ?? 0;
     // A stop beyond the network's reach (a village lane the graph lacks) is kept where it is, off the roads.
-    const snaps = stops.map((p) => {
+    const choices = stops.map((p) => {
       try {
-        return this.snap(p);
+        return slack > 0 ? this.snapCandidates(p, slack, 3) : [this.snap(p)];
       } catch (err) {
         if (err instanceof AppError && err.code === 'ROAD_POSITION_OFF_NETWORK') return null;
         throw err;
       }
     });
+    const chosen = this.choosePlaces(choices, profile);
+    const snaps = chosen.map((c) => c?.snap ?? null);
     const legs: (RoadRoute | null)[] = [];
     const coordinates: LonLat[] = [];
     const stopOffsetsM: number[] = [0];
@@ -357,8 +395,7 @@ export class RoadNetwork {
     let lengthM = 0;
     let seconds = 0;
     for (let i = 1; i < snaps.length; i++) {
-      const [a, b] = [snaps[i - 1], snaps[i]];
-      const leg = a && b ? this.routeBetween(a, b, profile) : null;
+      const leg = chosen[i]?.leg ?? null;
       legs.push(leg);
       const line = leg?.coordinates ?? [pointOf(i - 1), pointOf(i)];
       for (const p of line) {
@@ -485,6 +522,49 @@ export class RoadNetwork {
       .slice(0, k)
       .map(([i, b]) => ({ id: placed[i]!.id, seconds: round1(b.seconds), lengthM: round1(b.lengthM) }));
     return { nearest, unplaced };
+  }
+
+  /**
+   * Which of each stop's places makes the whole path fastest (dynamic programming over consecutive
+   * stops), and the leg that reaches it from the one before. A stop with one place keeps it.
+   */
+  private choosePlaces(
+    choices: readonly (RoadSnap[] | null)[],
+    profile: RoadProfile,
+  ): ({ snap: RoadSnap; leg: RoadRoute | null } | null)[] {
+    // Per stop, per place: the best total seconds to it, where it came from, and its leg.
+    const steps: { total: number; from: number; leg: RoadRoute | null }[][] = [];
+    for (const [i, places] of choices.entries()) {
+      const before = i > 0 ? choices[i - 1] : null;
+      const previous = steps[i - 1];
+      steps.push(
+        (places ?? []).map((place) => {
+          if (!before || !previous) return { total: 0, from: -1, leg: null };
+          let best = { total: Infinity, from: 0, leg: null as RoadRoute | null };
+          before.forEach((p, j) => {
+            const leg = this.routeBetween(p, place, profile);
+            // No road from there: counted as a long way, so a place with one wins, else the straight line.
+            const total = previous[j]!.total + (leg ? leg.seconds : 1e7);
+            if (total < best.total) best = { total, from: j, leg };
+          });
+          return best;
+        }),
+      );
+    }
+    const out: ({ snap: RoadSnap; leg: RoadRoute | null } | null)[] = choices.map(() => null);
+    let pick = -1;
+    for (let i = choices.length - 1; i >= 0; i--) {
+      const places = choices[i];
+      if (!places) {
+        pick = -1;
+        continue;
+      }
+      const step = steps[i]!;
+      if (pick < 0) pick = step.reduce((b, s, k) => (s.total < step[b]!.total ? k : b), 0);
+      out[i] = { snap: places[pick]!, leg: step[pick]!.leg };
+      pick = step[pick]!.from;
+    }
+    return out;
   }
 
   /** The fastest path between two snapped points, or null. */
