@@ -76,6 +76,7 @@ const stopAt = new Map(transit.stops.map((s) => [s.id, s.location]));
 const shapeMs: number[] = [];
 const shapeRatios: number[] = [];
 let straightLegs = 0;
+let unplacedStops = 0;
 let legs = 0;
 for (const d of transit.routes.flatMap((r) => r.directions)) {
   const stops = d.stops.map((id) => stopAt.get(id)!);
@@ -86,6 +87,7 @@ for (const d of transit.routes.flatMap((r) => r.directions)) {
   for (let i = 1; i < stops.length; i++) straight += network.metres(stops[i - 1]!, stops[i]!);
   shapeRatios.push(shape.lengthM / straight);
   straightLegs += shape.straightLegs.length;
+  unplacedStops += shape.unplacedStops.length;
   legs += stops.length - 1;
 }
 
@@ -105,6 +107,7 @@ const figures = {
     stops: transit.stops.length,
     legs,
     legsWithoutRoad: straightLegs,
+    stopsBeyondTheRoads: unplacedStops,
     lengthOverStopToStop: { ...quantiles(shapeRatios), unit: 'ratio' },
   },
   node: process.version,
