@@ -34,6 +34,7 @@ export {
   type BusShape,
   type LonLat,
   type NearestByRoad,
+  type NearestByRoadOptions,
   type ReachedCandidate,
   type RoadCandidate,
   type RoadClass,

@@ -153,6 +153,7 @@ describe('roads of Hanoi: routes', () => {
 describe('roads of Hanoi: the nearest by road', () => {
   interface Places {
     hospitals: { id: string; location: [number, number] }[];
+    emergencyStations: { id: string; location: [number, number] }[];
   }
   const places = JSON.parse(
     readFileSync(new URL('../../../../data/city/places.json', import.meta.url), 'utf8'),
@@ -161,7 +162,7 @@ describe('roads of Hanoi: the nearest by road', () => {
   it('ranks the hospitals by travel time from a call, in agreement with the route to each', () => {
     const origin = PLACES.hoanKiemLake;
     const candidates = places.hospitals.map((h) => ({ id: h.id, location: h.location }));
-    const found = network.nearestByRoad(origin, candidates, { k: 5 });
+    const found = network.nearestByRoad(origin, candidates, { k: 5, direction: 'from-origin' });
     assert.equal(found.nearest.length, 5);
     for (let i = 1; i < found.nearest.length; i++)
       assert.ok(found.nearest[i - 1]!.seconds <= found.nearest[i]!.seconds);
@@ -172,6 +173,17 @@ describe('roads of Hanoi: the nearest by road', () => {
     }
     // Within the city centre the nearest hospital is minutes away.
     assert.ok(found.nearest[0]!.seconds < 600, `${found.nearest[0]!.seconds} s`);
+  });
+
+  it('ranks the emergency stations by their time to drive to a call, in agreement with their routes', () => {
+    const call = PLACES.cauGiay;
+    const units = places.emergencyStations.map((s) => ({ id: s.id, location: s.location }));
+    const found = network.nearestByRoad(call, units, { k: 3 });
+    assert.equal(found.nearest.length, 3);
+    for (const n of found.nearest) {
+      const route = network.route(units.find((u) => u.id === n.id)!.location, call, { profile: 'emergency' })!;
+      assert.ok(Math.abs(route.seconds - n.seconds) < 1, `${n.id}: ${route.seconds} s by route, ${n.seconds} s`);
+    }
   });
 });
 

@@ -101,7 +101,7 @@ describe('road network: a crafted square', () => {
     assert.ok(through.seconds > through.legs[0].seconds + straight / (15 / 3.6) - 1);
   });
 
-  it('finds the nearest candidates by road, not by straight line, within the time allowed', () => {
+  it('finds the nearest candidates by road from the origin, not by straight line, within the time allowed', () => {
     // From just past A on A→B: D is 40 m away in a straight line but 3 km round the block; B is 1 km on.
     const origin = at(A, 40, 0);
     const found = network.nearestByRoad(
@@ -112,7 +112,7 @@ describe('road network: a crafted square', () => {
         { id: 'e', location: at(E, -5, 0) },
         { id: 'far', location: at(A, 0, -3500) },
       ],
-      { k: 2, profile: 'car' },
+      { k: 2, profile: 'car', direction: 'from-origin' },
     );
     assert.deepEqual(
       found.nearest.map((n) => n.id),
@@ -124,8 +124,35 @@ describe('road network: a crafted square', () => {
     const r = network.route(origin, at(B, 0, 10), { profile: 'car' })!;
     assert.ok(Math.abs(found.nearest[0]!.seconds - r.seconds) < 0.5);
     assert.ok(Math.abs(found.nearest[0]!.lengthM - r.lengthM) < 0.5);
-    const soon = network.nearestByRoad(origin, [{ id: 'd', location: at(D, 0, -40) }], { maxSeconds: 60 });
+    const soon = network.nearestByRoad(origin, [{ id: 'd', location: at(D, 0, -40) }], {
+      maxSeconds: 60,
+      direction: 'from-origin',
+    });
     assert.deepEqual(soon.nearest, []);
+  });
+
+  it('finds the units that reach the origin soonest, driving the one-way streets their way', () => {
+    // To just past A on A→B: from D it is 1.1 km (D→A, then 40 m on); from B it is 3.3 km round the block;
+    // 20 m ahead of it, a unit goes round the block (4.3 km); from E, at the end of its one-way spur, there
+    // is no way at all.
+    const origin = at(A, 40, 0);
+    const units = [
+      { id: 'b', location: at(B, 0, 10) },
+      { id: 'd', location: at(D, 0, -40) },
+      { id: 'e', location: at(E, -5, 0) },
+      { id: 'behind', location: at(A, 20, 0) },
+      { id: 'ahead', location: at(A, 60, 0) },
+    ];
+    const found = network.nearestByRoad(origin, units, { k: 5, profile: 'car' });
+    assert.deepEqual(
+      found.nearest.map((n) => n.id),
+      ['behind', 'd', 'b', 'ahead'],
+    );
+    for (const n of found.nearest) {
+      const r = network.route(units.find((u) => u.id === n.id)!.location, origin, { profile: 'car' })!;
+      assert.ok(Math.abs(n.seconds - r.seconds) < 0.5, `${n.id}: ${n.seconds} s, by route ${r.seconds} s`);
+    }
+    assert.equal(network.route(at(E, -5, 0), origin), null);
   });
 
   it('refuses positions that are no positions, or outside the network, with a clear error', () => {

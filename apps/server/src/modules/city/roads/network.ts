@@ -86,6 +86,17 @@ export interface NearestByRoad<Id> {
   readonly unplaced: readonly { readonly id: Id; readonly reason: string }[];
 }
 
+export interface NearestByRoadOptions {
+  /** How many (default 1). */
+  readonly k?: number;
+  /** Default 'emergency'. */
+  readonly profile?: RoadProfile;
+  /** Candidates farther than this in time are left out (default 3600). */
+  readonly maxSeconds?: number;
+  /** 'to-origin' (default): each candidate's time to drive to the origin; 'from-origin': the origin's to each. */
+  readonly direction?: 'to-origin' | 'from-origin';
+}
+
 export interface RouteOptions {
   readonly profile?: RoadProfile;
 }
@@ -427,20 +438,24 @@ export class RoadNetwork {
   }
 
   /**
-   * The k candidates reached soonest by road from the origin (default emergency profile), searching no
-   * further than maxSeconds (default 3600): one Dijkstra from the origin, stopped as soon as the k best
-   * are certain. A candidate farther than 3 km from any road is listed in `unplaced`; one not reached
-   * within the time is left out.
+   * The k candidates nearest by road to the origin, in time (default emergency profile): by default the
+   * time each candidate takes to drive to the origin (a unit to a call); with `direction: 'from-origin'`,
+   * the time from the origin to each (a patient to hospitals). One Dijkstra from the origin (over the
+   * links reversed for 'to-origin'), stopped as soon as the k best are certain or at maxSeconds (default
+   * 3600). A candidate farther than 3 km from any road is listed in `unplaced`; one not reached within
+   * the time is left out.
    */
   nearestByRoad<Id>(
     origin: LonLat,
     candidates: readonly RoadCandidate<Id>[],
-    options: { readonly k?: number; readonly profile?: RoadProfile; readonly maxSeconds?: number } = {},
+    options: NearestByRoadOptions = {},
   ): NearestByRoad<Id> {
     const profile = options.profile ?? 'emergency';
     const k = options.k ?? 1;
     const maxSeconds = options.maxSeconds ?? 3600;
+    const toOrigin = (options.direction ?? 'to-origin') === 'to-origin';
     if (!Number.isInteger(k) || k < 1) throw invalid('k is a whole number of at least 1.');
+    if (!ROAD_PROFILES.includes(profile)) throw invalid(`No routing profile "${String(profile)}".`);
     const o = this.snap(origin);
     const unplaced: { id: Id; reason: string }[] = [];
     const placed: { id: Id; snap: RoadSnap }[] = [];
@@ -453,27 +468,35 @@ export class RoadNetwork {
       }
     }
     const sec = this.seconds[profile];
+    // The search runs from the origin; toward it, it runs backwards, so "ahead" is towards `from`.
+    // ahead(e): the node a search leaving a point of e reaches by moving with the search, always allowed;
+    // behind(e): the other end, allowed only on a two-way edge. f is the part of e from the point to ahead.
+    const ahead = (e: number) => (toOrigin ? this.from[e]! : this.to[e]!);
+    const behind = (e: number) => (toOrigin ? this.to[e]! : this.from[e]!);
+    const partAhead = (e: number, fraction: number) => (toOrigin ? fraction : 1 - fraction);
     const best = new Map<number, { seconds: number; lengthM: number }>();
     const offer = (i: number, seconds: number, lengthM: number) => {
       const now = best.get(i);
       if (seconds <= maxSeconds && (!now || seconds < now.seconds)) best.set(i, { seconds, lengthM });
     };
-    // The candidates on each node's edges: reached from `from` (along), or from `to` (against, if two-way).
+    // The candidates at each node: a candidate on edge e is met at behind(e) moving with the search, or
+    // at ahead(e) moving against it (two-way only).
     const atNode = new Map<number, { i: number; s: number; m: number }[]>();
-    const add = (node: number, entry: { i: number; s: number; m: number }) => {
+    const add = (node: number, i: number, f: number, e: number) => {
+      const entry = { i, s: f * sec[e]!, m: f * this.lengthM[e]! };
       const list = atNode.get(node);
       if (list) list.push(entry);
       else atNode.set(node, [entry]);
     };
     placed.forEach(({ snap }, i) => {
       const e = snap.edge;
-      add(this.from[e]!, { i, s: snap.fraction * sec[e]!, m: snap.fraction * this.lengthM[e]! });
-      if (this.oneway[e] === 0)
-        add(this.to[e]!, { i, s: (1 - snap.fraction) * sec[e]!, m: (1 - snap.fraction) * this.lengthM[e]! });
-      // On the origin's own edge, straight along it.
-      if (e === o.edge && (snap.fraction >= o.fraction || this.oneway[e] === 0)) {
-        const f = Math.abs(snap.fraction - o.fraction);
-        offer(i, f * sec[e]!, f * this.lengthM[e]!);
+      const f = partAhead(e, snap.fraction);
+      add(behind(e), i, 1 - f, e);
+      if (this.oneway[e] === 0) add(ahead(e), i, f, e);
+      // On the origin's own edge, straight along it: the candidate lies ahead of the origin in the search.
+      if (e === o.edge && (f <= partAhead(e, o.fraction) || this.oneway[e] === 0)) {
+        const d = Math.abs(snap.fraction - o.fraction);
+        offer(i, d * sec[e]!, d * this.lengthM[e]!);
       }
     });
 
@@ -489,10 +512,11 @@ export class RoadNetwork {
       }
     };
     const e0 = o.edge;
-    seed(this.to[e0]!, (1 - o.fraction) * sec[e0]!, (1 - o.fraction) * this.lengthM[e0]!);
-    if (this.oneway[e0] === 0) seed(this.from[e0]!, o.fraction * sec[e0]!, o.fraction * this.lengthM[e0]!);
+    const f0 = partAhead(e0, o.fraction);
+    seed(ahead(e0), f0 * sec[e0]!, f0 * this.lengthM[e0]!);
+    if (this.oneway[e0] === 0) seed(behind(e0), (1 - f0) * sec[e0]!, (1 - f0) * this.lengthM[e0]!);
     const kth = () => {
-      if (best.size < k || best.size < 1) return Infinity;
+      if (best.size < k) return Infinity;
       return [...best.values()].map((b) => b.seconds).sort((x, y) => x - y)[k - 1]!;
     };
     let bound = kth();
@@ -507,15 +531,13 @@ export class RoadNetwork {
         for (const c of here) offer(c.i, t + c.s, length[node]! + c.m);
         bound = kth();
       }
-      this.graph.forEachLinkedNode(
-        node,
-        (other, link) => {
-          const id = other.id as number;
-          const e = link.data.edge;
-          seed(id, t + sec[e]!, length[node]! + this.lengthM[e]!);
-        },
-        true,
-      );
+      // Every link at the node (ngraph gives both directions): those leaving it, or, toward the origin,
+      // those entering it.
+      this.graph.forEachLinkedNode(node, (other, link) => {
+        if ((toOrigin ? link.toId : link.fromId) !== node) return;
+        const e = link.data.edge;
+        seed(other.id as number, t + sec[e]!, length[node]! + this.lengthM[e]!);
+      });
     }
     const nearest = [...best.entries()]
       .sort((x, y) => x[1].seconds - y[1].seconds)
