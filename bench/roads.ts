@@ -41,6 +41,13 @@ const memory = {
   measuredAfterGc: gc !== undefined,
 };
 
+/** Route length over the straight line between the snapped ends, for pairs more than 2 km apart. */
+function ratioOf(route: ReturnType<typeof network.route>) {
+  if (!route) return undefined;
+  const straight = network.metres(route.from.point, route.to.point);
+  return straight > 2000 ? route.lengthM / straight : undefined;
+}
+
 const pairs = Array.from({ length: routes + 20 }, () => [place(), place()] as const);
 const routeMs: number[] = [];
 const ratios: number[] = [];
@@ -50,8 +57,17 @@ for (const [i, [a, b]] of pairs.entries()) {
   if (i < 20) continue;
   routeMs.push(took);
   if (!route) noRoute++;
-  else if (network.metres(route.from.point, route.to.point) > 2000)
-    ratios.push(route.lengthM / network.metres(route.from.point, route.to.point));
+  const ratio = ratioOf(route);
+  if (ratio !== undefined) ratios.push(ratio);
+}
+// The same pairs with 25 m of slack at each end (up to 3 × 3 searches each).
+const slackMs: number[] = [];
+const slackRatios: number[] = [];
+for (const [a, b] of pairs.slice(20)) {
+  const [route, took] = time(() => network.route(a, b, { profile: 'car', snapSlackM: 25 }));
+  slackMs.push(took);
+  const ratio = ratioOf(route);
+  if (ratio !== undefined) slackRatios.push(ratio);
 }
 
 interface Places {
@@ -99,6 +115,11 @@ const figures = {
     unit: 'ms',
     noRoute,
     lengthOverStraightLine: { ...quantiles(ratios), unit: 'ratio (pairs > 2 km apart)' },
+  },
+  routeCarSnapSlack25m: {
+    ...quantiles(slackMs),
+    unit: 'ms',
+    lengthOverStraightLine: { ...quantiles(slackRatios), unit: 'ratio (pairs > 2 km apart)' },
   },
   nearestByRoad: { ...quantiles(searchMs), unit: 'ms', candidates: stations.length, k: 3 },
   busShapes: {

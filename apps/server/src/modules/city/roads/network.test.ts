@@ -231,4 +231,11 @@ describe('road network: a stop beside a dual carriageway', () => {
     assert.equal(through.legs[0]!.from.edge, 0);
     assert.equal(through.legs[0]!.to.edge, 0);
   });
+
+  it('routes between two such points the same way when given slack', () => {
+    const [from, to] = stops as [LonLat, LonLat];
+    assert.ok(Math.abs(dual.route(from, to)!.lengthM - 1640) < 15);
+    const route = dual.route(from, to, { snapSlackM: 10 })!;
+    assert.ok(Math.abs(route.lengthM - 400) < 5, `${route.lengthM} m`);
+  });
 });

@@ -99,6 +99,12 @@ export interface NearestByRoadOptions {
 
 export interface RouteOptions {
   readonly profile?: RoadProfile;
+  /**
+   * Either end may be placed on any road within this many metres of its nearest (at most three roads),
+   * the pair that gives the fastest route: a point beside a dual carriageway or under an elevated road is
+   * not sent round a long loop for having been put on the wrong one. 0 (the default): the nearest road.
+   */
+  readonly snapSlackM?: number;
 }
 
 export interface RouteThroughOptions extends RouteOptions {
@@ -376,9 +382,14 @@ export class RoadNetwork {
 
   /** The fastest path by road from one point to another for the profile (default car); null when there is none. */
   route(from: LonLat, to: LonLat, options: RouteOptions = {}): RoadRoute | null {
-    const a = this.snap(from);
-    const b = this.snap(to);
-    return this.routeBetween(a, b, options.profile ?? 'car');
+    const profile = options.profile ?? 'car';
+    const slack = options.snapSlackM ?? 0;
+    if (slack <= 0) return this.routeBetween(this.snap(from), this.snap(to), profile);
+    const [, end] = this.choosePlaces(
+      [this.snapCandidates(from, slack, 3), this.snapCandidates(to, slack, 3)],
+      profile,
+    );
+    return end?.leg ?? null;
   }
 
   /** One path through every stop in order (at least two): what a bus shape needs. */
