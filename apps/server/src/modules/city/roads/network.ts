@@ -101,7 +101,7 @@ export interface RouteOptions {
   readonly profile?: RoadProfile;
   /**
    * Either end may be placed on any road within this many metres of its nearest (at most three roads),
-   * the pair that gives the fastest route: a point beside a dual carriageway or under an elevated road is
+   * the pair that gives the fastest route (still one search): a point beside a dual carriageway or under an elevated road is
    * not sent round a long loop for having been put on the wrong one. 0 (the default): the nearest road.
    */
   readonly snapSlackM?: number;
@@ -136,7 +136,7 @@ interface LinkData {
   readonly seconds?: Readonly<Record<RoadProfile, number>>;
   readonly lengthM?: number;
   /** The part of the edge a virtual link covers: fractions along it, in travel order. */
-  readonly part?: { readonly edge: number; readonly f0: number; readonly f1: number };
+  readonly part?: { readonly edge: number; readonly f0: number; readonly f1: number; readonly snap: RoadSnap };
 }
 interface NodeData {
   readonly x: number;
@@ -385,11 +385,7 @@ export class RoadNetwork {
     const profile = options.profile ?? 'car';
     const slack = options.snapSlackM ?? 0;
     if (slack <= 0) return this.routeBetween(this.snap(from), this.snap(to), profile);
-    const [, end] = this.choosePlaces(
-      [this.snapCandidates(from, slack, 3), this.snapCandidates(to, slack, 3)],
-      profile,
-    );
-    return end?.leg ?? null;
+    return this.routeAmong(this.snapCandidates(from, slack, 3), this.snapCandidates(to, slack, 3), profile);
   }
 
   /** One path through every stop in order (at least two): what a bus shape needs. */
@@ -602,10 +598,18 @@ export class RoadNetwork {
 
   /** The fastest path between two snapped points, or null. */
   private routeBetween(a: RoadSnap, b: RoadSnap, profile: RoadProfile): RoadRoute | null {
+    return this.routeAmong([a], [b], profile);
+  }
+
+  /**
+   * The fastest path from any of the start places to any of the end places, or null: one NBA* search
+   * from a node joined to every start place to a node joined to every end place.
+   */
+  private routeAmong(starts: readonly RoadSnap[], ends: readonly RoadSnap[], profile: RoadProfile): RoadRoute | null {
     if (!ROAD_PROFILES.includes(profile)) throw invalid(`No routing profile "${String(profile)}".`);
     const sec = this.seconds[profile];
-    const partSeconds = (e: number, f0: number, f1: number) => Math.abs(f1 - f0) * sec[e]!;
-    const virtual = (edge: number, f0: number, f1: number): LinkData => {
+    const virtual = (snap: RoadSnap, f0: number, f1: number): LinkData => {
+      const edge = snap.edge;
       const seconds = {} as Record<RoadProfile, number>;
       for (const p of ROAD_PROFILES) seconds[p] = Math.abs(f1 - f0) * this.seconds[p][edge]!;
       return {
@@ -613,34 +617,49 @@ export class RoadNetwork {
         forward: f1 >= f0,
         seconds,
         lengthM: Math.abs(f1 - f0) * this.lengthM[edge]!,
-        part: { edge, f0, f1 },
+        part: { edge, f0, f1, snap },
       };
     };
-    // Straight along one edge, when both points are on it and its direction allows.
+    // Straight along one edge, when a start and an end are on it and its direction allows.
     let direct: RoadRoute | null = null;
-    if (a.edge === b.edge && (b.fraction >= a.fraction || this.oneway[a.edge] === 0)) {
-      const e = a.edge;
-      direct = {
-        lengthM: round1(Math.abs(b.fraction - a.fraction) * this.lengthM[e]!),
-        seconds: round1(partSeconds(e, a.fraction, b.fraction)),
-        coordinates: this.slice(e, a.fraction, b.fraction, a.point, b.point),
-        from: a,
-        to: b,
-      };
-    }
+    for (const a of starts)
+      for (const b of ends) {
+        const e = a.edge;
+        if (e !== b.edge || (b.fraction < a.fraction && this.oneway[e] === 1)) continue;
+        const seconds = Math.abs(b.fraction - a.fraction) * sec[e]!;
+        if (direct && direct.seconds <= seconds) continue;
+        direct = {
+          lengthM: round1(Math.abs(b.fraction - a.fraction) * this.lengthM[e]!),
+          seconds: round1(seconds),
+          coordinates: this.slice(e, a.fraction, b.fraction, a.point, b.point),
+          from: a,
+          to: b,
+        };
+      }
 
     const g = this.graph;
-    const [ax, ay] = this.project(a.point);
-    const [bx, by] = this.project(b.point);
+    const [ax, ay] = this.project(starts[0]!.point);
+    const [bx, by] = this.project(ends[0]!.point);
+    // How far the other places are from the first, so the straight-line estimate never overshoots.
+    const spread = (places: readonly RoadSnap[], x: number, y: number) =>
+      Math.max(
+        ...places.map((p) => {
+          const [px, py] = this.project(p.point);
+          return Math.hypot(px - x, py - y);
+        }),
+      );
+    const slack = spread(starts, ax, ay) + spread(ends, bx, by);
     g.addNode(START, { x: ax, y: ay });
     g.addNode(END, { x: bx, y: by });
     try {
-      const ea = a.edge;
-      g.addLink(START, this.to[ea]!, virtual(ea, a.fraction, 1));
-      if (this.oneway[ea] === 0) g.addLink(START, this.from[ea]!, virtual(ea, a.fraction, 0));
-      const eb = b.edge;
-      g.addLink(this.from[eb]!, END, virtual(eb, 0, b.fraction));
-      if (this.oneway[eb] === 0) g.addLink(this.to[eb]!, END, virtual(eb, 1, b.fraction));
+      for (const a of starts) {
+        g.addLink(START, this.to[a.edge]!, virtual(a, a.fraction, 1));
+        if (this.oneway[a.edge] === 0) g.addLink(START, this.from[a.edge]!, virtual(a, a.fraction, 0));
+      }
+      for (const b of ends) {
+        g.addLink(this.from[b.edge]!, END, virtual(b, 0, b.fraction));
+        if (this.oneway[b.edge] === 0) g.addLink(this.to[b.edge]!, END, virtual(b, 1, b.fraction));
+      }
 
       const cost = (link: Link<LinkData>) => link.data.seconds?.[profile] ?? sec[link.data.edge]!;
       const speed = this.maxSpeed[profile];
@@ -648,7 +667,7 @@ export class RoadNetwork {
         oriented: true,
         distance: (_from, _to, link) => cost(link),
         heuristic: (p: Node<NodeData>, q: Node<NodeData>) =>
-          Math.hypot(p.data.x - q.data.x, p.data.y - q.data.y) / speed,
+          Math.max(0, Math.hypot(p.data.x - q.data.x, p.data.y - q.data.y) - slack) / speed,
       });
       const found = finder.find(START, END);
       if (found.length === 0) return direct;
@@ -656,6 +675,7 @@ export class RoadNetwork {
 
       let seconds = 0;
       let lengthM = 0;
+      let [from, to] = [starts[0]!, ends[0]!];
       const coordinates: LonLat[] = [];
       const push = (line: readonly LonLat[]) => {
         for (const p of line) {
@@ -674,16 +694,18 @@ export class RoadNetwork {
         const d = chosen.data;
         seconds += cost(chosen);
         if (d.part) {
-          const { edge, f0, f1 } = d.part;
+          const { edge, f0, f1, snap } = d.part;
+          if (u === START) from = snap;
+          if (v === END) to = snap;
           lengthM += d.lengthM ?? 0;
-          push(this.slice(edge, f0, f1, u === START ? a.point : undefined, v === END ? b.point : undefined));
+          push(this.slice(edge, f0, f1, u === START ? snap.point : undefined, v === END ? snap.point : undefined));
         } else {
           lengthM += this.lengthM[d.edge]!;
           push(this.slice(d.edge, d.forward ? 0 : 1, d.forward ? 1 : 0));
         }
       }
       if (direct && direct.seconds <= seconds) return direct;
-      return { lengthM: round1(lengthM), seconds: round1(seconds), coordinates, from: a, to: b };
+      return { lengthM: round1(lengthM), seconds: round1(seconds), coordinates, from, to };
     } finally {
       g.removeNode(START);
       g.removeNode(END);
