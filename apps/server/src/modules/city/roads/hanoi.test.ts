@@ -43,6 +43,37 @@ function assertOnRoads(line: readonly LonLat[], step: number, what: string) {
   }
 }
 
+const data = JSON.parse(
+  gunzipSync(readFileSync(new URL('../../../../data/city/roads.json.gz', import.meta.url))).toString('utf8'),
+) as RoadGraphData;
+/** Every edge's line, decoded the way the file says. */
+const lines: LonLat[][] = [];
+for (let e = 0, s = 0; e < data.from.length; e++) {
+  const a = data.from[e]!;
+  let [x, y] = [data.nodes[2 * a]!, data.nodes[2 * a + 1]!];
+  const line: LonLat[] = [[x / 1e5, y / 1e5]];
+  for (let k = 0; k < data.shapeCount[e]!; k++, s++) {
+    x += data.shape[2 * s]!;
+    y += data.shape[2 * s + 1]!;
+    line.push([x / 1e5, y / 1e5]);
+  }
+  const b = data.to[e]!;
+  line.push([data.nodes[2 * b]! / 1e5, data.nodes[2 * b + 1]! / 1e5]);
+  lines.push(line);
+}
+
+/** The point a fraction of the way along a line (by length on the network's plane). */
+function alongLine(line: readonly LonLat[], fraction: number): LonLat {
+  let left = lineLength(line) * fraction;
+  for (let k = 1; k < line.length; k++) {
+    const [a, b] = [line[k - 1]!, line[k]!];
+    const d = network.metres(a, b);
+    if (d >= left && d > 0) return [a[0] + ((b[0] - a[0]) * left) / d, a[1] + ((b[1] - a[1]) * left) / d];
+    left -= d;
+  }
+  return line[line.length - 1]!;
+}
+
 describe('roads of Hanoi: the graph', () => {
   it('is the whole city, loaded once and shared', () => {
     assert.ok(network.nodeCount > 35_000, `${network.nodeCount} nodes`);
@@ -58,25 +89,7 @@ describe('roads of Hanoi: the graph', () => {
   });
 
   it('snaps onto the nearest road, as a search of every segment finds it', () => {
-    const data = JSON.parse(
-      gunzipSync(readFileSync(new URL('../../../../data/city/roads.json.gz', import.meta.url))).toString('utf8'),
-    ) as RoadGraphData;
-    // Every segment of every edge, decoded the way the file says.
-    const segments: [LonLat, LonLat][] = [];
-    let s = 0;
-    for (let e = 0; e < data.from.length; e++) {
-      const a = data.from[e]!;
-      let [x, y] = [data.nodes[2 * a]!, data.nodes[2 * a + 1]!];
-      const line: LonLat[] = [[x / 1e5, y / 1e5]];
-      for (let k = 0; k < data.shapeCount[e]!; k++, s++) {
-        x += data.shape[2 * s]!;
-        y += data.shape[2 * s + 1]!;
-        line.push([x / 1e5, y / 1e5]);
-      }
-      const b = data.to[e]!;
-      line.push([data.nodes[2 * b]! / 1e5, data.nodes[2 * b + 1]! / 1e5]);
-      for (let k = 1; k < line.length; k++) segments.push([line[k - 1]!, line[k]!]);
-    }
+    const segments = lines.flatMap((line) => line.slice(1).map((p, k): [LonLat, LonLat] => [line[k]!, p]));
     const kx = 111_320 * Math.cos((21.03 * Math.PI) / 180);
     const ky = 111_320;
     const distance = (p: LonLat, [a, b]: [LonLat, LonLat]) => {
@@ -124,6 +137,30 @@ describe('roads of Hanoi: routes', () => {
       assert.ok(kmh > 20 && kmh < 80, `${kmh.toFixed(1)} km/h`);
     });
   }
+
+  it('drives the one-way streets of the centre their way only', () => {
+    // The one-way edges of the old quarter and around, at least 150 m long (the first 30 that qualify).
+    const oneWay = [...data.oneway.keys()].filter((e) => {
+      const [lon, lat] = lines[e]![0]!;
+      return (
+        data.oneway[e] === 1 && data.lengthDm[e]! >= 1500 && lon > 105.84 && lon < 105.86 && lat > 21.02 && lat < 21.04
+      );
+    });
+    let tried = 0;
+    for (const e of oneWay) {
+      if (tried === 30) break;
+      const [early, late] = [alongLine(lines[e]!, 0.3), alongLine(lines[e]!, 0.7)];
+      // Only where both points snap onto this edge (not a crossing street at the same spot).
+      if (network.snap(early).edge !== e || network.snap(late).edge !== e) continue;
+      tried++;
+      const part = network.metres(early, late);
+      const along = network.route(early, late)!;
+      assert.ok(Math.abs(along.lengthM - part) < 0.05 * part + 2, `edge ${e}: ${along.lengthM} m along, ${part} m`);
+      const against = network.route(late, early)!;
+      assert.ok(against.lengthM > part + 50, `edge ${e}: ${against.lengthM} m against, ${part} m straight back`);
+    }
+    assert.ok(tried >= 20, `${tried} one-way streets tried`);
+  });
 
   it('takes an emergency vehicle there sooner than a car, and a car sooner than a bus', () => {
     const [from, to] = [PLACES.giapBat, PLACES.westLake];
