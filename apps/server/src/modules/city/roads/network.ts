@@ -150,7 +150,9 @@ const offNetwork = (detail: string) => new AppError('ROAD_POSITION_OFF_NETWORK',
  * A road network loaded in memory: the graph (ngraph.graph, a directed multigraph: a two-way edge is two
  * links), a spatial index of its segments (flatbush) to snap points onto it, and the searches: NBA*
  * (ngraph.path) from point to point, and a Dijkstra bounded by time (flatqueue) from one point to many.
- * Costs are seconds at the profile's free-flow speed by class; lengths are metres.
+ * Costs are seconds at the profile's free-flow speed by class; lengths are metres. A point-to-point search
+ * joins two temporary nodes to the shared graph and removes them before it returns; every call is
+ * synchronous, so no other call ever sees them.
  */
 export class RoadNetwork {
   readonly nodeCount: number;
