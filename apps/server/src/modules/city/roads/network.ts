@@ -136,7 +136,14 @@ interface LinkData {
   readonly seconds?: Readonly<Record<RoadProfile, number>>;
   readonly lengthM?: number;
   /** The part of the edge a virtual link covers: fractions along it, in travel order. */
-  readonly part?: { readonly edge: number; readonly f0: number; readonly f1: number; readonly snap: RoadSnap };
+  readonly part?: {
+    readonly edge: number;
+    readonly f0: number;
+    readonly f1: number;
+    readonly snap: RoadSnap;
+    /** Index of the start place a link from the search's start leaves; -1 on links to its end. */
+    readonly index: number;
+  };
 }
 interface NodeData {
   readonly x: number;
@@ -571,14 +578,13 @@ export class RoadNetwork {
       steps.push(
         (places ?? []).map((place) => {
           if (!before || !previous) return { total: 0, from: -1, leg: null };
-          let best = { total: Infinity, from: 0, leg: null as RoadRoute | null };
-          before.forEach((p, j) => {
-            const leg = this.routeBetween(p, place, profile);
-            // No road from there: counted as a long way, so a place with one wins, else the straight line.
-            const total = previous[j]!.total + (leg ? leg.seconds : 1e7);
-            if (total < best.total) best = { total, from: j, leg };
-          });
-          return best;
+          // One search from every place of the stop before, each starting with its best total so far.
+          const totals = previous.map((p) => p.total);
+          const found = this.searchAmong(before, [place], profile, totals);
+          if (found) return { total: totals[found.start]! + found.route.seconds, from: found.start, leg: found.route };
+          // No road from any: counted as a long way, so a place with one wins, else the straight line.
+          const from = totals.reduce((b, t, k) => (t < totals[b]! ? k : b), 0);
+          return { total: totals[from]! + 1e7, from, leg: null };
         }),
       );
     }
@@ -608,34 +614,53 @@ export class RoadNetwork {
    * from a node joined to every start place to a node joined to every end place.
    */
   private routeAmong(starts: readonly RoadSnap[], ends: readonly RoadSnap[], profile: RoadProfile): RoadRoute | null {
+    return this.searchAmong(starts, ends, profile)?.route ?? null;
+  }
+
+  /**
+   * The search of routeAmong, each start place beginning with its offset in seconds (default 0): the path
+   * that is fastest counting the offset, its seconds without it, and the index of its start place.
+   */
+  private searchAmong(
+    starts: readonly RoadSnap[],
+    ends: readonly RoadSnap[],
+    profile: RoadProfile,
+    offsets: readonly number[] = starts.map(() => 0),
+  ): { route: RoadRoute; start: number } | null {
     if (!ROAD_PROFILES.includes(profile)) throw invalid(`No routing profile "${String(profile)}".`);
     const sec = this.seconds[profile];
-    const virtual = (snap: RoadSnap, f0: number, f1: number): LinkData => {
+    const virtual = (snap: RoadSnap, f0: number, f1: number, index = -1): LinkData => {
       const edge = snap.edge;
       const seconds = {} as Record<RoadProfile, number>;
       for (const p of ROAD_PROFILES) seconds[p] = Math.abs(f1 - f0) * this.seconds[p][edge]!;
+      if (index >= 0) seconds[profile] += offsets[index]!;
       return {
         edge: -1,
         forward: f1 >= f0,
         seconds,
         lengthM: Math.abs(f1 - f0) * this.lengthM[edge]!,
-        part: { edge, f0, f1, snap },
+        part: { edge, f0, f1, snap, index },
       };
     };
     // Straight along one edge, when a start and an end are on it and its direction allows.
-    let direct: RoadRoute | null = null;
-    for (const a of starts)
+    let direct: { route: RoadRoute; start: number; total: number } | null = null;
+    for (const [i, a] of starts.entries())
       for (const b of ends) {
         const e = a.edge;
         if (e !== b.edge || (b.fraction < a.fraction && this.oneway[e] === 1)) continue;
         const seconds = Math.abs(b.fraction - a.fraction) * sec[e]!;
-        if (direct && direct.seconds <= seconds) continue;
+        const total = offsets[i]! + seconds;
+        if (direct && direct.total <= total) continue;
         direct = {
-          lengthM: round1(Math.abs(b.fraction - a.fraction) * this.lengthM[e]!),
-          seconds: round1(seconds),
-          coordinates: this.slice(e, a.fraction, b.fraction, a.point, b.point),
-          from: a,
-          to: b,
+          route: {
+            lengthM: round1(Math.abs(b.fraction - a.fraction) * this.lengthM[e]!),
+            seconds: round1(seconds),
+            coordinates: this.slice(e, a.fraction, b.fraction, a.point, b.point),
+            from: a,
+            to: b,
+          },
+          start: i,
+          total,
         };
       }
 
@@ -654,9 +679,9 @@ export class RoadNetwork {
     g.addNode(START, { x: ax, y: ay });
     g.addNode(END, { x: bx, y: by });
     try {
-      for (const a of starts) {
-        g.addLink(START, this.to[a.edge]!, virtual(a, a.fraction, 1));
-        if (this.oneway[a.edge] === 0) g.addLink(START, this.from[a.edge]!, virtual(a, a.fraction, 0));
+      for (const [i, a] of starts.entries()) {
+        g.addLink(START, this.to[a.edge]!, virtual(a, a.fraction, 1, i));
+        if (this.oneway[a.edge] === 0) g.addLink(START, this.from[a.edge]!, virtual(a, a.fraction, 0, i));
       }
       for (const b of ends) {
         g.addLink(this.from[b.edge]!, END, virtual(b, 0, b.fraction));
@@ -672,12 +697,12 @@ export class RoadNetwork {
           Math.max(0, Math.hypot(p.data.x - q.data.x, p.data.y - q.data.y) - slack) / speed,
       });
       const found = finder.find(START, END);
-      if (found.length === 0) return direct;
+      if (found.length === 0) return direct && { route: direct.route, start: direct.start };
       const path = found[0]!.id === START ? found : [...found].reverse();
 
       let seconds = 0;
       let lengthM = 0;
-      let [from, to] = [starts[0]!, ends[0]!];
+      let [from, to, start] = [starts[0]!, ends[0]!, 0];
       const coordinates: LonLat[] = [];
       const push = (line: readonly LonLat[]) => {
         for (const p of line) {
@@ -696,8 +721,8 @@ export class RoadNetwork {
         const d = chosen.data;
         seconds += cost(chosen);
         if (d.part) {
-          const { edge, f0, f1, snap } = d.part;
-          if (u === START) from = snap;
+          const { edge, f0, f1, snap, index } = d.part;
+          if (u === START) [from, start] = [snap, index];
           if (v === END) to = snap;
           lengthM += d.lengthM ?? 0;
           push(this.slice(edge, f0, f1, u === START ? snap.point : undefined, v === END ? snap.point : undefined));
@@ -706,8 +731,9 @@ export class RoadNetwork {
           push(this.slice(d.edge, d.forward ? 0 : 1, d.forward ? 1 : 0));
         }
       }
-      if (direct && direct.seconds <= seconds) return direct;
-      return { lengthM: round1(lengthM), seconds: round1(seconds), coordinates, from, to };
+      if (direct && direct.total <= seconds) return { route: direct.route, start: direct.start };
+      const route = { lengthM: round1(lengthM), seconds: round1(seconds - offsets[start]!), coordinates, from, to };
+      return { route, start };
     } finally {
       g.removeNode(START);
       g.removeNode(END);
