@@ -62,6 +62,7 @@ const FILES = [
   'sensors.json',
   'air-quality-profile.json',
   'basemap.json.gz',
+  'roads.json.gz',
 ];
 /** A committed file's text; the large ones are kept compressed. */
 const text = (path: string) =>
@@ -233,6 +234,9 @@ describe('city facts: everything', () => {
     const map = JSON.parse(text(join(dir, 'basemap.json.gz'))) as Credited & { licence: string };
     assert.match(map.credit, /OpenStreetMap/);
     assert.match(map.licence, /ODbL/);
+    const roads = JSON.parse(text(join(dir, 'roads.json.gz'))) as Credited & { licence: string };
+    assert.match(roads.credit, /OpenStreetMap/);
+    assert.match(roads.licence, /ODbL/);
   });
 });
 

@@ -14,6 +14,7 @@ import { deriveAirQualityProfile } from './air-quality.mjs';
 import { deriveBasemap } from './basemap.mjs';
 import { formatJson } from './lib.mjs';
 import { derivePlaces } from './places.mjs';
+import { deriveRoadGraph } from './road-graph.mjs';
 import { loadRoads } from './roads.mjs';
 import { deriveSensors } from './sensors.mjs';
 import { deriveTransit } from './transit.mjs';
@@ -35,6 +36,7 @@ const transit = deriveTransit(shared, areas);
 const sensors = deriveSensors(areas, roads);
 const profile = deriveAirQualityProfile(shared);
 const basemap = deriveBasemap(shared, areas);
+const roadGraph = deriveRoadGraph(shared);
 
 const files = {
   'areas.json': areas.file,
@@ -42,8 +44,10 @@ const files = {
   'transit.json': transit.file,
   'sensors.json': sensors.file,
   'air-quality-profile.json': profile,
-  // The basemap is the one large file (6 MB of text): it is kept compressed.
+  // The basemap and the road graph are the large files: they are kept compressed.
   'basemap.json.gz': basemap.file,
+  // The routable road graph (columns of integers, 2.4 MB of text): compressed as well.
+  'roads.json.gz': roadGraph.file,
 };
 mkdirSync(out, { recursive: true });
 let total = 0;

@@ -23,6 +23,28 @@ export {
   type TransitDirection,
 } from './transit.js';
 
+/** Routing on the city's roads: snap, route, a path through stops, the nearest by road (roads/index.ts). */
+export {
+  busShapeAlongRoads,
+  roadNetwork,
+  RoadNetwork,
+  ROAD_PROFILES,
+  ROAD_SPEEDS_KMH,
+  ROADS_ATTRIBUTION,
+  type BusShape,
+  type LonLat,
+  type NearestByRoad,
+  type NearestByRoadOptions,
+  type ReachedCandidate,
+  type RoadCandidate,
+  type RoadClass,
+  type RoadGraphData,
+  type RoadProfile,
+  type RoadRoute,
+  type RoadSnap,
+  type RouteThrough,
+} from './roads/index.js';
+
 /** Facts of Hanoi the product carries; its routes serve the basemap to everyone. */
 export const cityModule = defineModule({
   name: 'city',
@@ -31,6 +53,14 @@ export const cityModule = defineModule({
     TRANSIT_POSITION_INCOMPLETE: {
       status: 400,
       when: 'city: a bus trip asked with `lon` but no `lat`, or the reverse',
+    },
+    ROAD_POSITION_INVALID: {
+      status: 400,
+      when: 'city roads: a position that is not [lon, lat] in finite numbers within range, or a bad routing option',
+    },
+    ROAD_POSITION_OFF_NETWORK: {
+      status: 400,
+      when: "city roads: a position outside the road network's area, or farther than allowed from every road",
     },
   }),
   create() {
