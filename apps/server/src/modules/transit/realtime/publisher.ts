@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  encodeEntities,
+  encodeFeed,
+  feedJson,
+  posixSeconds,
+  serviceAlertEntities,
+  tripUpdateEntities,
+  vehiclePositionEntities,
+  type Entities,
+} from './build.js';
+import type { FeedKind, ServiceAlertInput, TripUpdateInput, VehiclePositionInput } from './model.js';
+
+/**
+ * One feed of one tenant as last built: its bytes, its JSON, its header timestamp and a strong ETag
+ * from its content. The header timestamp never goes back, even when the clock given does, and moves
+ * whenever the content changes; unchanged content keeps its timestamp (and ETag, so caches keep
+ * working) until it is `refreshSeconds` old, then is restamped so that readers see it is still current.
+ */
+
+export type FeedFormat = 'protobuf' | 'json';
+
+export const CONTENT_TYPES: Record<FeedFormat, string> = {
+  protobuf: 'application/x-protobuf',
+  json: 'application/json; charset=utf-8',
+};
+
+export interface PublishedFeed {
+  readonly kind: FeedKind;
+  /** The FeedMessage, protobuf. */
+  readonly bytes: Buffer;
+  /** The header timestamp, POSIX seconds. */
+  readonly timestamp: number;
+  readonly entityCount: number;
+  /** Strong validator of the protobuf bytes; the JSON's is this with `-json`. */
+  readonly etag: string;
+  /** The JSON form, made on first use. */
+  json(): string;
+}
+
+export interface FeedResponse {
+  readonly status: 200 | 304;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Only with 200. */
+  readonly body?: Buffer | string;
+}
+
+export interface PublisherOptions {
+  /** How long an unchanged feed keeps its header timestamp; also its max-age for caches (default 5 s). */
+  readonly refreshSeconds?: number;
+}
+
+type EntitiesOf<Input> = (inputs: readonly Input[], now: number) => Entities;
+
+interface Built extends PublishedFeed {
+  readonly contentHash: string;
+}
+
+const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
+
+export class FeedPublisher<Input> {
+  readonly refreshSeconds: number;
+  #last: Built | null = null;
+
+  constructor(
+    readonly kind: FeedKind,
+    private readonly entitiesOf: EntitiesOf<Input>,
+    options: PublisherOptions = {},
+  ) {
+    this.refreshSeconds = options.refreshSeconds ?? 5;
+  }
+
+  /** The feed last built; null before the first `publish`. */
+  get current(): PublishedFeed | null {
+    return this.#last;
+  }
+
+  /** Builds the feed from the inputs as they are at `now`, and keeps it unless nothing changed. */
+  publish(inputs: readonly Input[], now: Date): PublishedFeed {
+    const clock = posixSeconds(now);
+    const { entities, newest } = this.entitiesOf(inputs, clock);
+    const entityBytes = encodeEntities(entities);
+    const contentHash = digest(entityBytes);
+    const last = this.#last;
+    let timestamp = Math.max(clock, newest);
+    if (last) {
+      const same = last.contentHash === contentHash;
+      if (same && timestamp - last.timestamp < this.refreshSeconds) return last;
+      // Never back (E018), and a new content never under an old timestamp (E017).
+      if (timestamp < last.timestamp) timestamp = last.timestamp;
+      if (!same && timestamp === last.timestamp) timestamp += 1;
+      if (same && timestamp === last.timestamp) return last;
+    }
+    const bytes = encodeFeed(timestamp, entityBytes);
+    let json: string | undefined;
+    const built: Built = {
+      kind: this.kind,
+      bytes,
+      timestamp,
+      entityCount: entities.length,
+      etag: `"${digest(bytes)}"`,
+      contentHash,
+      json: () => (json ??= feedJson(bytes)),
+    };
+    this.#last = built;
+    return built;
+  }
+
+  /**
+   * The answer to a GET of the feed: 304 when the request's If-None-Match names the current ETag,
+   * or (without If-None-Match, as RFC 9110 §13.2.2 orders) its If-Modified-Since is not older than
+   * the header timestamp (HTTP dates have whole seconds, as the timestamp does); else 200 and the feed.
+   */
+  respond(headers: IncomingHttpHeaders, format: FeedFormat): FeedResponse {
+    const feed = this.#last;
+    if (!feed) throw new Error(`the ${this.kind} feed is answered before it was ever built`);
+    const etag = format === 'json' ? `${feed.etag.slice(0, -1)}-json"` : feed.etag;
+    const common = {
+      etag,
+      'last-modified': new Date(feed.timestamp * 1000).toUTCString(),
+      'cache-control': `public, max-age=${this.refreshSeconds}`,
+    };
+    const ifNoneMatch = headers['if-none-match'];
+    const ifModifiedSince = headers['if-modified-since'];
+    if (ifNoneMatch !== undefined) {
+      if (matches(ifNoneMatch, etag)) return { status: 304, headers: common };
+    } else if (ifModifiedSince !== undefined) {
+      const since = Date.parse(ifModifiedSince);
+      if (Number.isFinite(since) && feed.timestamp <= Math.floor(since / 1000)) {
+        return { status: 304, headers: common };
+      }
+    }
+    return {
+      status: 200,
+      headers: { ...common, 'content-type': CONTENT_TYPES[format] },
+      body: format === 'json' ? feed.json() : feed.bytes,
+    };
+  }
+}
+
+/** If-None-Match with the weak comparison a GET asks for (RFC 9110 §13.1.2). */
+function matches(header: string, etag: string): boolean {
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
+}
+
+export const vehiclePositionsPublisher = (options?: PublisherOptions) =>
+  new FeedPublisher<VehiclePositionInput>('vehicle-positions', vehiclePositionEntities, options);
+export const tripUpdatesPublisher = (options?: PublisherOptions) =>
+  new FeedPublisher<TripUpdateInput>('trip-updates', tripUpdateEntities, options);
+export const serviceAlertsPublisher = (options?: PublisherOptions) =>
+  new FeedPublisher<ServiceAlertInput>('service-alerts', serviceAlertEntities, options);
