@@ -10,13 +10,16 @@ import {
   vehiclePositionEntities,
   type Entities,
 } from './build.js';
+import type { GtfsRealtime } from './bindings.js';
 import type { FeedKind, ServiceAlertInput, TripUpdateInput, VehiclePositionInput } from './model.js';
+import { encodeTripUpdateEntities } from './trip-update-encoding.js';
 
 /**
  * One feed of one tenant as last built: its bytes, its JSON, its header timestamp and a strong ETag
  * from its content. The header timestamp never goes back, even when the clock given does, and moves
  * whenever the content changes; unchanged content keeps its timestamp (and ETag, so caches keep
- * working) until it is `refreshSeconds` old, then is restamped so that readers see it is still current.
+ * working) until it is `restampSeconds` old, then is restamped so that readers see it is still current
+ * (the validator warns of feeds more than 35 s apart, W007, or more than 65 s old, W008).
  */
 
 export type FeedFormat = 'protobuf' | 'json';
@@ -47,8 +50,10 @@ export interface FeedResponse {
 }
 
 export interface PublisherOptions {
-  /** How long an unchanged feed keeps its header timestamp; also its max-age for caches (default 5 s). */
+  /** How often the feed is rebuilt, at most: its max-age for caches (default 5 s). */
   readonly refreshSeconds?: number;
+  /** How long an unchanged feed keeps its header timestamp (default 30 s, and at most that). */
+  readonly restampSeconds?: number;
 }
 
 type EntitiesOf<Input> = (inputs: readonly Input[], now: number) => Entities;
@@ -61,14 +66,17 @@ const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 
 export class FeedPublisher<Input> {
   readonly refreshSeconds: number;
+  readonly restampSeconds: number;
   #last: Built | null = null;
 
   constructor(
     readonly kind: FeedKind,
     private readonly entitiesOf: EntitiesOf<Input>,
     options: PublisherOptions = {},
+    private readonly encode: (entities: GtfsRealtime.IFeedEntity[]) => Uint8Array = encodeEntities,
   ) {
     this.refreshSeconds = options.refreshSeconds ?? 5;
+    this.restampSeconds = Math.min(options.restampSeconds ?? 30, 30);
   }
 
   /** The feed last built; null before the first `publish`. */
@@ -80,13 +88,13 @@ export class FeedPublisher<Input> {
   publish(inputs: readonly Input[], now: Date): PublishedFeed {
     const clock = posixSeconds(now);
     const { entities, newest } = this.entitiesOf(inputs, clock);
-    const entityBytes = encodeEntities(entities);
+    const entityBytes = this.encode(entities);
     const contentHash = digest(entityBytes);
     const last = this.#last;
     let timestamp = Math.max(clock, newest);
     if (last) {
       const same = last.contentHash === contentHash;
-      if (same && timestamp - last.timestamp < this.refreshSeconds) return last;
+      if (same && timestamp - last.timestamp < this.restampSeconds) return last;
       // Never back (E018), and a new content never under an old timestamp (E017).
       if (timestamp < last.timestamp) timestamp = last.timestamp;
       if (!same && timestamp === last.timestamp) timestamp += 1;
@@ -150,6 +158,6 @@ function matches(header: string, etag: string): boolean {
 export const vehiclePositionsPublisher = (options?: PublisherOptions) =>
   new FeedPublisher<VehiclePositionInput>('vehicle-positions', vehiclePositionEntities, options);
 export const tripUpdatesPublisher = (options?: PublisherOptions) =>
-  new FeedPublisher<TripUpdateInput>('trip-updates', tripUpdateEntities, options);
+  new FeedPublisher<TripUpdateInput>('trip-updates', tripUpdateEntities, options, encodeTripUpdateEntities);
 export const serviceAlertsPublisher = (options?: PublisherOptions) =>
   new FeedPublisher<ServiceAlertInput>('service-alerts', serviceAlertEntities, options);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkFeed, decodeFeed } from '../../../../test/support/gtfs-rt-rules.js';
 import { sampleAlerts, sampleTripUpdates, sampleVehicles } from '../../../../test/support/gtfs-rt-samples.js';
+import { encodeEntities, tripUpdateEntities } from './build.js';
+import { encodeTripUpdateEntities } from './trip-update-encoding.js';
 import {
   serviceAlertsPublisher,
   tripUpdatesPublisher,
@@ -104,6 +106,33 @@ describe('GTFS-Realtime feeds built from plain inputs', () => {
   });
 });
 
+describe('the TripUpdates encoder', () => {
+  it('writes the very bytes the binding writes, whatever fields are set', () => {
+    const trips = sampleTripUpdates(30, 12, NOW);
+    trips.push(
+      {
+        trip: { tripId: 'Tuyến-Đông_Anh', startDate: '20261204', startTime: '25:10:00', directionId: 1 },
+        vehicle: { id: 'xe-đêm', label: 'Số 7', licensePlate: '29B-123.45' },
+        timestamp: NOW,
+        delay: -2_000_000,
+        stopTimeUpdates: [
+          { stopId: 'Bến-Yên-Nghĩa', scheduleRelationship: 'SKIPPED' },
+          { stopSequence: 300_000, arrival: { delay: -45 }, scheduleRelationship: 'NO_DATA' },
+          { stopSequence: 300_001, departure: { time: later(100_000_000), uncertainty: 0 } },
+        ],
+      },
+      { trip: { tripId: 'gone', scheduleRelationship: 'CANCELED' }, timestamp: NOW, stopTimeUpdates: [] },
+    );
+    const { entities } = tripUpdateEntities(trips, T);
+    assert.equal(entities.length, 32);
+    assert.deepEqual(Buffer.from(encodeTripUpdateEntities(entities)), Buffer.from(encodeEntities(entities)));
+  });
+
+  it('refuses an entity it does not know rather than write it wrong', () => {
+    assert.throws(() => encodeTripUpdateEntities([{ id: 'bus', vehicle: {} }]), /not one this encoder knows/);
+  });
+});
+
 describe('freshness', () => {
   const bus = (id: string, ageSeconds: number): VehiclePositionInput => ({
     ...sampleVehicles(1, NOW)[0]!,
@@ -169,15 +198,17 @@ describe('the header timestamp', () => {
     assert.deepEqual(checkFeed(fourth.bytes, { previous: third.bytes, fetchedAt: later(20) }), []);
   });
 
-  it('stays with unchanged content (same bytes, same ETag) until the feed is refreshSeconds old', () => {
+  it('stays with unchanged content (same bytes, same ETag) until the feed is 30 s old', () => {
     const publisher = serviceAlertsPublisher({ refreshSeconds: 5 });
     const first = publisher.publish(sampleAlerts(NOW), NOW);
-    const same = publisher.publish(sampleAlerts(NOW), later(4));
+    const same = publisher.publish(sampleAlerts(NOW), later(29));
     assert.equal(same, first);
-    const restamped = publisher.publish(sampleAlerts(NOW), later(5));
-    assert.equal(restamped.timestamp, T + 5);
+    const restamped = publisher.publish(sampleAlerts(NOW), later(30));
+    assert.equal(restamped.timestamp, T + 30);
     assert.notEqual(restamped.etag, first.etag);
-    assert.deepEqual(checkFeed(restamped.bytes, { previous: first.bytes, fetchedAt: later(5) }), []);
+    assert.deepEqual(checkFeed(restamped.bytes, { previous: first.bytes, fetchedAt: later(30) }), []);
+    // A shorter restamp may be asked for, a longer one not (W007 would follow).
+    assert.equal(serviceAlertsPublisher({ restampSeconds: 60 }).restampSeconds, 30);
   });
 });
 
