@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as zlibGzip } from 'node:zlib';
 import {
   encodeEntities,
   encodeFeed,
@@ -40,6 +42,8 @@ export interface PublishedFeed {
   readonly etag: string;
   /** The JSON form, made on first use. */
   json(): string;
+  /** The form gzipped, compressed once (off the event loop) on first use. */
+  gzipped(format: FeedFormat): Promise<Buffer>;
 }
 
 export interface FeedResponse {
@@ -60,7 +64,11 @@ type EntitiesOf<Input> = (inputs: readonly Input[], now: number) => Entities;
 
 interface Built extends PublishedFeed {
   readonly contentHash: string;
+  /** The gzipped form if it is made already. */
+  readyGzip(format: FeedFormat): Buffer | undefined;
 }
+
+const gzip = promisify(zlibGzip);
 
 const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
 
@@ -102,6 +110,8 @@ export class FeedPublisher<Input> {
     }
     const bytes = encodeFeed(timestamp, entityBytes);
     let json: string | undefined;
+    const gzips: Partial<Record<FeedFormat, Promise<Buffer>>> = {};
+    const ready: Partial<Record<FeedFormat, Buffer>> = {};
     const built: Built = {
       kind: this.kind,
       bytes,
@@ -110,6 +120,9 @@ export class FeedPublisher<Input> {
       etag: `"${digest(bytes)}"`,
       contentHash,
       json: () => (json ??= feedJson(bytes)),
+      gzipped: (format) =>
+        (gzips[format] ??= gzip(format === 'json' ? built.json() : bytes).then((z) => (ready[format] = z))),
+      readyGzip: (format) => ready[format],
     };
     this.#last = built;
     return built;
@@ -119,25 +132,43 @@ export class FeedPublisher<Input> {
    * The answer to a GET of the feed: 304 when the request's If-None-Match names the current ETag,
    * or (without If-None-Match, as RFC 9110 §13.2.2 orders) its If-Modified-Since is not older than
    * the header timestamp (HTTP dates have whole seconds, as the timestamp does); else 200 and the feed.
+   * Gzipped when the request accepts gzip and the compressed form is made (its making starts with the
+   * first such request, which is answered uncompressed meanwhile: the event loop never waits for it).
    */
   respond(headers: IncomingHttpHeaders, format: FeedFormat): FeedResponse {
     const feed = this.#last;
     if (!feed) throw new Error(`the ${this.kind} feed is answered before it was ever built`);
-    const etag = format === 'json' ? `${feed.etag.slice(0, -1)}-json"` : feed.etag;
+    const plainTag = format === 'json' ? `${feed.etag.slice(0, -1)}-json"` : feed.etag;
+    const gzipTag = `${plainTag.slice(0, -1)}-gzip"`;
+    let compressed: Buffer | undefined;
+    if (acceptsGzip(headers['accept-encoding'])) {
+      compressed = feed.readyGzip(format);
+      if (!compressed) void feed.gzipped(format).catch(() => undefined);
+    }
+    const etag = compressed ? gzipTag : plainTag;
     const common = {
       etag,
       'last-modified': new Date(feed.timestamp * 1000).toUTCString(),
       'cache-control': `public, max-age=${this.refreshSeconds}`,
+      vary: 'Accept-Encoding',
     };
     const ifNoneMatch = headers['if-none-match'];
     const ifModifiedSince = headers['if-modified-since'];
     if (ifNoneMatch !== undefined) {
-      if (matches(ifNoneMatch, etag)) return { status: 304, headers: common };
+      // Either encoding's tag names this very content.
+      if (matches(ifNoneMatch, plainTag) || matches(ifNoneMatch, gzipTag)) return { status: 304, headers: common };
     } else if (ifModifiedSince !== undefined) {
       const since = Date.parse(ifModifiedSince);
       if (Number.isFinite(since) && feed.timestamp <= Math.floor(since / 1000)) {
         return { status: 304, headers: common };
       }
+    }
+    if (compressed) {
+      return {
+        status: 200,
+        headers: { ...common, 'content-type': CONTENT_TYPES[format], 'content-encoding': 'gzip' },
+        body: compressed,
+      };
     }
     return {
       status: 200,
@@ -145,6 +176,21 @@ export class FeedPublisher<Input> {
       body: format === 'json' ? feed.json() : feed.bytes,
     };
   }
+}
+
+/** Whether Accept-Encoding allows gzip (an explicit q=0 refuses it, `*` stands for it). */
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  let gzipWeight: number | undefined;
+  let any: number | undefined;
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    if (coding === 'gzip' || coding === 'x-gzip') gzipWeight = weight;
+    else if (coding === '*') any = weight;
+  }
+  return (gzipWeight ?? any ?? 0) > 0;
 }
 
 /** If-None-Match with the weak comparison a GET asks for (RFC 9110 §13.1.2). */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { checkFeed, decodeFeed } from '../../../../test/support/gtfs-rt-rules.js';
 import { sampleAlerts, sampleTripUpdates, sampleVehicles } from '../../../../test/support/gtfs-rt-samples.js';
@@ -248,6 +249,31 @@ describe('conditional requests', () => {
     assert.equal(publisher.respond({ 'if-modified-since': later(90).toUTCString() }, 'json').status, 304);
     assert.equal(publisher.respond({ 'if-modified-since': later(-1).toUTCString() }, 'protobuf').status, 200);
     assert.equal(publisher.respond({ 'if-modified-since': 'yesterday' }, 'protobuf').status, 200);
+  });
+
+  it('gzip when accepted, once compressed (the first asking gets the feed as it is meanwhile)', async () => {
+    const p = tripUpdatesPublisher();
+    const built = p.publish(sampleTripUpdates(20, 20, NOW), NOW);
+    const first = p.respond({ 'accept-encoding': 'gzip, deflate, br' }, 'protobuf');
+    assert.equal(first.headers['content-encoding'], undefined);
+    assert.deepEqual(first.body, built.bytes);
+    await built.gzipped('protobuf');
+    const zipped = p.respond({ 'accept-encoding': 'gzip, deflate, br' }, 'protobuf');
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers['vary'], 'Accept-Encoding');
+    assert.match(zipped.headers['etag']!, /-gzip"$/);
+    assert.deepEqual(gunzipSync(bodyOf(zipped)), built.bytes);
+    // Either encoding's ETag is this content's.
+    assert.equal(
+      p.respond({ 'accept-encoding': 'gzip', 'if-none-match': first.headers['etag']! }, 'protobuf').status,
+      304,
+    );
+    assert.equal(p.respond({ 'if-none-match': zipped.headers['etag']! }, 'protobuf').status, 304);
+    assert.equal(p.respond({ 'accept-encoding': 'gzip;q=0, br' }, 'protobuf').headers['content-encoding'], undefined);
+    await built.gzipped('json');
+    const json = p.respond({ 'accept-encoding': '*' }, 'json');
+    assert.equal(json.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(bodyOf(json)).toString(), built.json());
   });
 
   it('If-None-Match decides when both are given', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { after, before, it } from 'node:test';
 import type { App } from '../../../app.js';
 import { accountWith, buildTestApp } from '../../../../test/support/app.js';
@@ -57,7 +58,7 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.headers['content-type'], 'application/x-protobuf');
       assert.equal(res.headers['cache-control'], 'public, max-age=5');
-      assert.equal(res.headers['vary'], 'NGSILD-Tenant, Fiware-Service');
+      assert.equal(res.headers['vary'], 'Accept-Encoding, NGSILD-Tenant, Fiware-Service');
       assert.ok(res.headers['etag']);
       assert.equal(res.headers['last-modified'], START.toUTCString());
       assert.deepEqual(checkFeed(res.rawPayload, { fetchedAt: now }), [], path);
@@ -72,6 +73,18 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
     assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
     assert.deepEqual(res.json(), decodeFeed(pb.rawPayload));
     assert.equal((await get('vehicle-positions?format=xml')).statusCode, 400);
+  });
+
+  it('gzips for a client that accepts it, once the feed is compressed', async () => {
+    const plain = await get('trip-updates');
+    let zipped = await get('trip-updates', { 'accept-encoding': 'gzip' });
+    for (let i = 0; i < 100 && zipped.headers['content-encoding'] !== 'gzip'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      zipped = await get('trip-updates', { 'accept-encoding': 'gzip' });
+    }
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.deepEqual(gunzipSync(zipped.rawPayload), plain.rawPayload);
+    assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2);
   });
 
   it('answers 304 to If-None-Match and If-Modified-Since, and 200 once the feed changed', async () => {

@@ -73,7 +73,10 @@ export async function realtimeRoutes(fastify: FastifyInstance, { source, ...opti
       async (request, reply) => {
         const publisher = await feeds.feed(kind, request.tenant);
         const answer = publisher.respond(request.headers, request.query.format ?? 'protobuf');
-        void reply.code(answer.status).headers(answer.headers).header('vary', 'NGSILD-Tenant, Fiware-Service');
+        void reply
+          .code(answer.status)
+          .headers(answer.headers)
+          .header('vary', 'Accept-Encoding, NGSILD-Tenant, Fiware-Service');
         // Caches keep each tenant's answer apart; one shaped by the caller's own tenant is theirs alone.
         if (request.principal) void reply.header('cache-control', `private, max-age=${feeds.refreshSeconds}`);
         return answer.body === undefined ? reply.send() : reply.send(answer.body);
