@@ -3,6 +3,7 @@ import type {
   Bilingual,
   ServiceAlertInput,
   StopTimeEventInput,
+  StopTimeUpdateInput,
   TripRef,
   TripUpdateInput,
   VehiclePositionInput,
@@ -123,6 +124,19 @@ function tripUpdateId(update: TripUpdateInput): string | undefined {
   return base !== undefined && update.trip.startDate ? `${base}@${update.trip.startDate}` : base;
 }
 
+/** Stop time updates by stop sequence, as the feed must have them (E002), when every one has its sequence. */
+function inTripOrder(updates: readonly StopTimeUpdateInput[]): readonly StopTimeUpdateInput[] {
+  let sorted = true;
+  for (let i = 1; i < updates.length && sorted; i++) {
+    const a = updates[i - 1]?.stopSequence;
+    const b = updates[i]?.stopSequence;
+    if (a === undefined || b === undefined) return updates;
+    sorted = a < b;
+  }
+  if (sorted || updates.some((u) => u.stopSequence === undefined)) return updates;
+  return [...updates].sort((a, b) => (a.stopSequence ?? 0) - (b.stopSequence ?? 0));
+}
+
 export function tripUpdateEntities(inputs: readonly TripUpdateInput[], now: number): Entities {
   const entities: GtfsRealtime.IFeedEntity[] = [];
   let newest = 0;
@@ -135,7 +149,7 @@ export function tripUpdateEntities(inputs: readonly TripUpdateInput[], now: numb
       tripUpdate: {
         trip: tripDescriptor(u.trip),
         vehicle: u.vehicle && vehicleDescriptor(u.vehicle),
-        stopTimeUpdate: u.stopTimeUpdates.map((s) => ({
+        stopTimeUpdate: inTripOrder(u.stopTimeUpdates).map((s) => ({
           stopSequence: s.stopSequence,
           stopId: s.stopId,
           arrival: stopTimeEvent(s.arrival),

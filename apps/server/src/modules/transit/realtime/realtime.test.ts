@@ -59,6 +59,18 @@ describe('GTFS-Realtime feeds built from plain inputs', () => {
     assert.equal((json.entity[0]!.tripUpdate['trip'] as Record<string, unknown>)['scheduleRelationship'], 'SCHEDULED');
   });
 
+  it('TripUpdates: stop time updates given out of order are published in the order of the trip', () => {
+    const [trip] = sampleTripUpdates(1, 4, NOW);
+    const shuffled = { ...trip!, stopTimeUpdates: [3, 0, 2, 1].map((k) => trip!.stopTimeUpdates[k]!) };
+    const feed = tripUpdatesPublisher().publish([shuffled], NOW);
+    assert.deepEqual(checkFeed(feed.bytes, { fetchedAt: NOW }), []);
+    const sequences = decodeFeed(feed.bytes).entity![0]!.tripUpdate!.stopTimeUpdate!.map((u) => u.stopSequence);
+    assert.deepEqual(
+      sequences,
+      trip!.stopTimeUpdates.map((u) => u.stopSequence),
+    );
+  });
+
   it('TripUpdates: a running trip with nothing to predict is left out, a cancelled one is published', () => {
     const [running, cancelled] = sampleTripUpdates(2, 0, NOW);
     const feed = tripUpdatesPublisher().publish(

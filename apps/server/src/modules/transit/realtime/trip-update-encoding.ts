@@ -32,7 +32,8 @@ function stringSize(s: string): number {
 }
 
 const has = <T>(v: T | null | undefined): v is T => v !== undefined && v !== null;
-const num = (v: number | Long | null | undefined): number | undefined => (has(v) ? Number(v) : undefined);
+const num = (v: number | Long | null | undefined): number | undefined =>
+  !has(v) ? undefined : typeof v === 'number' ? v : v.toNumber();
 type Long = { toNumber(): number };
 
 class Sizes {
