@@ -19,7 +19,12 @@ export interface RealtimeFeedsOptions {
   readonly clock?: () => Date;
   /** Tenants' feeds kept at most; the least recently read go first (default 1,000). */
   readonly maxTenants?: number;
+  /** Told of a rebuild that failed while the last feed was served instead (a failure without one is thrown). */
+  readonly onError?: (err: unknown, kind: FeedKind, tenant: string) => void;
 }
+
+/** How old a feed may be served when its source fails: under the 65 s after which readers warn (W008). */
+export const STALE_FEED_SECONDS = 60;
 
 interface Slot {
   readonly publisher: FeedPublisher<unknown>;
@@ -33,6 +38,7 @@ export class RealtimeFeeds {
   readonly #clock: () => Date;
   readonly #maxSlots: number;
   readonly #slots = new Map<string, Slot>();
+  readonly #onError: (err: unknown, kind: FeedKind, tenant: string) => void;
 
   constructor(
     private readonly source: RealtimeSource,
@@ -41,6 +47,7 @@ export class RealtimeFeeds {
     this.refreshSeconds = options.refreshSeconds ?? 5;
     this.#clock = options.clock ?? (() => new Date());
     this.#maxSlots = 3 * (options.maxTenants ?? 1_000);
+    this.#onError = options.onError ?? (() => undefined);
   }
 
   /** The tenant's feed of this kind, rebuilt first when it is due. */
@@ -69,7 +76,10 @@ export class RealtimeFeeds {
       } catch (err) {
         // A failed rebuild is asked again by the next reader, not after a whole refresh.
         slot.askedAt = Number.NEGATIVE_INFINITY;
-        throw err;
+        // Meanwhile the last feed still serves while it is recent: a reader sees its age in its header.
+        const last = slot.publisher.current;
+        if (!last || now.getTime() / 1000 - last.timestamp > STALE_FEED_SECONDS) throw err;
+        this.#onError(err, kind, tenant);
       }
     }
     return slot.publisher;

@@ -21,6 +21,7 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
   let app: App;
   let now = START;
   const asked: string[] = [];
+  let alertsFail = false;
   let vehicles = new Map<string, number>([
     ['', 20],
     ['quan-ba-dinh', 2],
@@ -28,7 +29,11 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
   const source: RealtimeSource = {
     vehicles: (tenant) => (asked.push(`vehicles:${tenant}`), sampleVehicles(vehicles.get(tenant) ?? 0, now)),
     tripUpdates: async (tenant) => (asked.push(`trips:${tenant}`), sampleTripUpdates(tenant === '' ? 10 : 0, 20, now)),
-    alerts: (tenant) => (asked.push(`alerts:${tenant}`), tenant === '' ? sampleAlerts(now) : []),
+    alerts: (tenant) => {
+      if (alertsFail) throw new Error('the database is away');
+      asked.push(`alerts:${tenant}`);
+      return tenant === '' ? sampleAlerts(now) : [];
+    },
   };
   const transitModule = defineModule({
     name: 'transit',
@@ -115,6 +120,23 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
     now = new Date(now.getTime() + 4_000);
     await get('trip-updates');
     assert.deepEqual(asked, ['trips:']);
+  });
+
+  it('serves the last feed while its source fails, for up to a minute; then the failure', async () => {
+    now = new Date(START.getTime() + 600_000);
+    const good = await get('service-alerts');
+    alertsFail = true;
+    try {
+      now = new Date(now.getTime() + 30_000);
+      const served = await get('service-alerts');
+      assert.equal(served.statusCode, 200);
+      assert.deepEqual(served.rawPayload, good.rawPayload);
+      now = new Date(now.getTime() + 31_000);
+      assert.equal((await get('service-alerts')).statusCode, 500);
+    } finally {
+      alertsFail = false;
+    }
+    assert.equal((await get('service-alerts')).statusCode, 200);
   });
 
   it('keeps the header timestamp going forward when the clock goes back', async () => {

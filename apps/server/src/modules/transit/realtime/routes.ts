@@ -49,7 +49,14 @@ const FeedBody = {
 
 export async function realtimeRoutes(fastify: FastifyInstance, { source, ...options }: RealtimeRoutesOptions) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const feeds = new RealtimeFeeds(source, options);
+  const feeds = new RealtimeFeeds(source, {
+    onError: (err, kind, tenant) =>
+      fastify.log.warn(
+        { err, kind, tenant },
+        'GTFS-Realtime feed not rebuilt: its source failed; the last one is served',
+      ),
+    ...options,
+  });
 
   for (const { kind, summary } of FEEDS) {
     app.get(
