@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { promisify } from 'node:util';
+import { gzip as zlibGzip } from 'node:zlib';
+import {
+  encodeEntities,
+  encodeFeed,
+  feedJson,
+  posixSeconds,
+  serviceAlertEntities,
+  tripUpdateEntities,
+  vehiclePositionEntities,
+  type Entities,
+} from './build.js';
+import type { GtfsRealtime } from './bindings.js';
+import type { FeedKind, ServiceAlertInput, TripUpdateInput, VehiclePositionInput } from './model.js';
+import { encodeTripUpdateEntities } from './trip-update-encoding.js';
+
+/**
+ * One feed of one tenant as last built: its bytes, its JSON, its header timestamp and a strong ETag
+ * from its content. The header timestamp never goes back, even when the clock given does, and moves
+ * whenever the content changes; unchanged content keeps its timestamp (and ETag, so caches keep
+ * working) until it is `restampSeconds` old, then is restamped so that readers see it is still current
+ * (the validator warns of feeds more than 35 s apart, W007, or more than 65 s old, W008).
+ */
+
+export type FeedFormat = 'protobuf' | 'json';
+
+export const CONTENT_TYPES: Record<FeedFormat, string> = {
+  protobuf: 'application/x-protobuf',
+  json: 'application/json; charset=utf-8',
+};
+
+export interface PublishedFeed {
+  readonly kind: FeedKind;
+  /** The FeedMessage, protobuf. */
+  readonly bytes: Buffer;
+  /** The header timestamp, POSIX seconds. */
+  readonly timestamp: number;
+  readonly entityCount: number;
+  /** Strong validator of the protobuf bytes; the JSON's is this with `-json`. */
+  readonly etag: string;
+  /** The JSON form, made on first use. */
+  json(): string;
+  /** The form gzipped, compressed once (off the event loop) on first use. */
+  gzipped(format: FeedFormat): Promise<Buffer>;
+}
+
+export interface FeedResponse {
+  readonly status: 200 | 304;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Only with 200. */
+  readonly body?: Buffer | string;
+}
+
+export interface PublisherOptions {
+  /** How often the feed is rebuilt, at most: its max-age for caches (default 5 s). */
+  readonly refreshSeconds?: number;
+  /** How long an unchanged feed keeps its header timestamp (default 30 s, and at most that). */
+  readonly restampSeconds?: number;
+}
+
+type EntitiesOf<Input> = (inputs: readonly Input[], now: number) => Entities;
+
+interface Built extends PublishedFeed {
+  readonly contentHash: string;
+  /** The gzipped form if it is made already. */
+  readyGzip(format: FeedFormat): Buffer | undefined;
+}
+
+const gzip = promisify(zlibGzip);
+
+const digest = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('base64url');
+
+export class FeedPublisher<Input> {
+  readonly refreshSeconds: number;
+  readonly restampSeconds: number;
+  #last: Built | null = null;
+
+  constructor(
+    readonly kind: FeedKind,
+    private readonly entitiesOf: EntitiesOf<Input>,
+    options: PublisherOptions = {},
+    private readonly encode: (entities: GtfsRealtime.IFeedEntity[]) => Uint8Array = encodeEntities,
+  ) {
+    this.refreshSeconds = options.refreshSeconds ?? 5;
+    this.restampSeconds = Math.min(options.restampSeconds ?? 30, 30);
+  }
+
+  /** The feed last built; null before the first `publish`. */
+  get current(): PublishedFeed | null {
+    return this.#last;
+  }
+
+  /** Builds the feed from the inputs as they are at `now`, and keeps it unless nothing changed. */
+  publish(inputs: readonly Input[], now: Date): PublishedFeed {
+    const clock = posixSeconds(now);
+    const { entities, newest } = this.entitiesOf(inputs, clock);
+    const entityBytes = this.encode(entities);
+    const contentHash = digest(entityBytes);
+    const last = this.#last;
+    let timestamp = Math.max(clock, newest);
+    if (last) {
+      const same = last.contentHash === contentHash;
+      if (same && timestamp - last.timestamp < this.restampSeconds) return last;
+      // Never back (E018), and a new content never under an old timestamp (E017).
+      if (timestamp < last.timestamp) timestamp = last.timestamp;
+      if (!same && timestamp === last.timestamp) timestamp += 1;
+      if (same && timestamp === last.timestamp) return last;
+    }
+    const bytes = encodeFeed(timestamp, entityBytes);
+    let json: string | undefined;
+    const gzips: Partial<Record<FeedFormat, Promise<Buffer>>> = {};
+    const ready: Partial<Record<FeedFormat, Buffer>> = {};
+    const built: Built = {
+      kind: this.kind,
+      bytes,
+      timestamp,
+      entityCount: entities.length,
+      etag: `"${digest(bytes)}"`,
+      contentHash,
+      json: () => (json ??= feedJson(bytes)),
+      gzipped: (format) =>
+        (gzips[format] ??= gzip(format === 'json' ? built.json() : bytes).then((z) => (ready[format] = z))),
+      readyGzip: (format) => ready[format],
+    };
+    this.#last = built;
+    return built;
+  }
+
+  /**
+   * The answer to a GET of the feed: 304 when the request's If-None-Match names the current ETag,
+   * or (without If-None-Match, as RFC 9110 §13.2.2 orders) its If-Modified-Since is not older than
+   * the header timestamp (HTTP dates have whole seconds, as the timestamp does); else 200 and the feed.
+   * Gzipped when the request accepts gzip and the compressed form is made (its making starts with the
+   * first such request, which is answered uncompressed meanwhile: the event loop never waits for it).
+   */
+  respond(headers: IncomingHttpHeaders, format: FeedFormat): FeedResponse {
+    const feed = this.#last;
+    if (!feed) throw new Error(`the ${this.kind} feed is answered before it was ever built`);
+    const plainTag = format === 'json' ? `${feed.etag.slice(0, -1)}-json"` : feed.etag;
+    const gzipTag = `${plainTag.slice(0, -1)}-gzip"`;
+    let compressed: Buffer | undefined;
+    if (acceptsGzip(headers['accept-encoding'])) {
+      compressed = feed.readyGzip(format);
+      if (!compressed) void feed.gzipped(format).catch(() => undefined);
+    }
+    const etag = compressed ? gzipTag : plainTag;
+    const common = {
+      etag,
+      'last-modified': new Date(feed.timestamp * 1000).toUTCString(),
+      'cache-control': `public, max-age=${this.refreshSeconds}`,
+      vary: 'Accept-Encoding',
+    };
+    const ifNoneMatch = headers['if-none-match'];
+    const ifModifiedSince = headers['if-modified-since'];
+    if (ifNoneMatch !== undefined) {
+      // Either encoding's tag names this very content.
+      if (matches(ifNoneMatch, plainTag) || matches(ifNoneMatch, gzipTag)) return { status: 304, headers: common };
+    } else if (ifModifiedSince !== undefined) {
+      const since = Date.parse(ifModifiedSince);
+      if (Number.isFinite(since) && feed.timestamp <= Math.floor(since / 1000)) {
+        return { status: 304, headers: common };
+      }
+    }
+    if (compressed) {
+      return {
+        status: 200,
+        headers: { ...common, 'content-type': CONTENT_TYPES[format], 'content-encoding': 'gzip' },
+        body: compressed,
+      };
+    }
+    return {
+      status: 200,
+      headers: { ...common, 'content-type': CONTENT_TYPES[format] },
+      body: format === 'json' ? feed.json() : feed.bytes,
+    };
+  }
+}
+
+/** Whether Accept-Encoding allows gzip (an explicit q=0 refuses it, `*` stands for it). */
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  let gzipWeight: number | undefined;
+  let any: number | undefined;
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    if (coding === 'gzip' || coding === 'x-gzip') gzipWeight = weight;
+    else if (coding === '*') any = weight;
+  }
+  return (gzipWeight ?? any ?? 0) > 0;
+}
+
+/** If-None-Match with the weak comparison a GET asks for (RFC 9110 §13.1.2). */
+function matches(header: string, etag: string): boolean {
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
+}
+
+export const vehiclePositionsPublisher = (options?: PublisherOptions) =>
+  new FeedPublisher<VehiclePositionInput>('vehicle-positions', vehiclePositionEntities, options);
+export const tripUpdatesPublisher = (options?: PublisherOptions) =>
+  new FeedPublisher<TripUpdateInput>('trip-updates', tripUpdateEntities, options, encodeTripUpdateEntities);
+export const serviceAlertsPublisher = (options?: PublisherOptions) =>
+  new FeedPublisher<ServiceAlertInput>('service-alerts', serviceAlertEntities, options);

@@ -1,0 +1,187 @@
+// `npm run bench:gtfs-rt`: the GTFS-Realtime feeds of the transit module. (1) Building: TripUpdates
+// of a city's fleet (each vehicle's trip with its next stops predicted) made into a FeedMessage,
+// encoded and hashed — what a rebuild costs; VehiclePositions and the JSON form beside it. (2) Serving:
+// the feed answered from memory over HTTP by the platform's app (access control and tenants included;
+// embedded PGlite, which a public feed does not touch), with autocannon on the same machine. The source
+// is the sample fleet of the tests; autocannon runs in a worker thread. Prints figures and how they compare with the targets; asserts nothing.
+//
+//   BENCH_GTFS_VEHICLES=2000   vehicles, one trip each (default 2,000)
+//   BENCH_GTFS_STOPS=20        predicted stops per trip (default 20)
+//   BENCH_SECONDS=10           duration of each HTTP scenario (default 5)
+//   BENCH_CONNECTIONS=32       concurrent connections (default 16)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { buildApp } from '../apps/server/src/app.js';
+// The transit module's index.ts comes with its static part, written beside this one: until the two are
+// joined, the realtime part's own public surface.
+// eslint-disable-next-line thanglong/module-boundaries
+import {
+  realtimeRoutes,
+  tripUpdatesPublisher,
+  vehiclePositionsPublisher,
+} from '../apps/server/src/modules/transit/realtime/index.js';
+import { loadConfig } from '../apps/server/src/platform/config.js';
+import { migrate, openDatabase } from '../apps/server/src/platform/db/index.js';
+import { defineModule } from '../apps/server/src/platform/modules.js';
+import { sampleAlerts, sampleTripUpdates, sampleVehicles } from '../apps/server/test/support/gtfs-rt-samples.js';
+
+const vehicles = Number(process.env['BENCH_GTFS_VEHICLES'] ?? 2_000);
+const stops = Number(process.env['BENCH_GTFS_STOPS'] ?? 20);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
+const TARGET = { buildMs: 50, requestsPerSecond: 2_000 };
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+
+/**
+ * Times `run` `times` times after a warm-up: wall-clock ms, and the CPU ms this process spent (the
+ * fairer figure on a machine shared with other work).
+ */
+function timed(times: number, run: () => void): { wall: number[]; cpu: number[] } {
+  for (let i = 0; i < 3; i++) run();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    run();
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
+const now = new Date();
+process.stdout.write(
+  `# GTFS-Realtime — ${vehicles} vehicles, ${stops} predicted stops each; Node ${process.version}, ${cpus().length} CPUs\n\n`,
+);
+
+// ---- (1) Building ----
+const trips = sampleTripUpdates(vehicles, stops, now);
+const fleet = sampleVehicles(vehicles, now);
+const alerts = sampleAlerts(now);
+// A fresh publisher each time, so every run builds and encodes in full (no "unchanged" shortcut).
+let bytes = 0;
+const tripBuild = timed(20, () => {
+  bytes = tripUpdatesPublisher().publish(trips, now).bytes.length;
+});
+const tripFeed = tripUpdatesPublisher().publish(trips, now);
+const jsonBuild = timed(10, () => {
+  tripUpdatesPublisher().publish(trips, now).json();
+});
+const vehicleBuild = timed(20, () => {
+  vehiclePositionsPublisher().publish(fleet, now);
+});
+const figures = {
+  tripUpdates: {
+    buildMsMedian: round(median(tripBuild.wall)),
+    buildMsP95: round(p95(tripBuild.wall)),
+    buildCpuMsMedian: round(median(tripBuild.cpu)),
+    protobufKiB: Math.round(bytes / 1024),
+    jsonKiB: Math.round(Buffer.byteLength(tripFeed.json()) / 1024),
+    buildWithJsonMsMedian: round(median(jsonBuild.wall)),
+  },
+  vehiclePositions: {
+    buildMsMedian: round(median(vehicleBuild.wall)),
+    buildCpuMsMedian: round(median(vehicleBuild.cpu)),
+  },
+  loadAverage: loadavg().map((l) => round(l)),
+};
+process.stdout.write(`${JSON.stringify(figures, null, 2)}\n\n`);
+process.stdout.write(
+  `TripUpdates for ${vehicles} vehicles built in ${figures.tripUpdates.buildMsMedian} ms (median; p95 ${figures.tripUpdates.buildMsP95} ms; ${figures.tripUpdates.buildCpuMsMedian} ms of CPU); target ≤ ${TARGET.buildMs} ms: ${met(figures.tripUpdates.buildMsMedian <= TARGET.buildMs)}\n`,
+);
+
+// ---- (2) Serving from memory ----
+const transitModule = defineModule({
+  name: 'transit',
+  permissions: {},
+  create: () => ({
+    provides: null,
+    async routes(http) {
+      await http.register(realtimeRoutes, {
+        // The fleet as of the start: rebuilt every 5 s all the same, unchanged (the source's own cost is not
+        // the feed's; keep 4 × BENCH_SECONDS under the 90 s after which the data would be stale).
+        source: { vehicles: () => fleet, tripUpdates: () => trips, alerts: () => alerts },
+      });
+    },
+  }),
+});
+const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-gtfs-rt-'));
+const log = pino({ level: 'silent' });
+const config = loadConfig({ LOG_LEVEL: 'silent', DEMO: 'off', PORT: '0', DATA_DIR: dataDir }, process.cwd(), [
+  transitModule,
+]);
+const db = await openDatabase(config, log);
+try {
+  await migrate(db, log);
+  const app = await buildApp(config, { db, log, modules: [transitModule] });
+  try {
+    await app.http.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.http.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const base = `http://127.0.0.1:${port}/api/v1/transit/gtfs-rt`;
+    const first = await fetch(`${base}/trip-updates`);
+    const etag = first.headers.get('etag') ?? '';
+    await first.arrayBuffer();
+    // The first client accepting gzip starts the compression; give it a moment.
+    for (const path of ['trip-updates', 'vehicle-positions']) {
+      await (await fetch(`${base}/${path}`, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const gz = await fetch(`${base}/trip-updates`, { headers: { 'accept-encoding': 'gzip' } });
+    const gzKiB = Math.round(Number(gz.headers.get('content-length') ?? 0) / 1024);
+    await gz.arrayBuffer();
+    const scenarios = [
+      { name: 'trip-updates, If-None-Match → 304', path: 'trip-updates', headers: { 'if-none-match': etag } },
+      { name: `trip-updates, protobuf (${Math.round(bytes / 1024)} KiB)`, path: 'trip-updates', headers: {} },
+      {
+        name: `trip-updates, protobuf gzipped (${gzKiB} KiB)`,
+        path: 'trip-updates',
+        headers: { 'accept-encoding': 'gzip' },
+      },
+      { name: `vehicle-positions, protobuf`, path: 'vehicle-positions', headers: {} },
+      {
+        name: `vehicle-positions, protobuf gzipped`,
+        path: 'vehicle-positions',
+        headers: { 'accept-encoding': 'gzip' },
+      },
+      { name: 'service-alerts, JSON', path: 'service-alerts?format=json', headers: {} },
+    ];
+    process.stdout.write(
+      `\n## Served from memory — ${seconds}s per scenario, ${connections} connections (a rebuild every 5 s included)\n\n`,
+    );
+    process.stdout.write(
+      '| scenario | req/s | p50 ms | p97.5 ms | p99 ms | MB/s | 304s | errors | target ≥ 2000 req/s |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n',
+    );
+    for (const s of scenarios) {
+      // In a worker thread of its own, so that the load generator does not share the server's event loop.
+      const result = await autocannon({
+        url: `${base}/${s.path}`,
+        connections,
+        duration: seconds,
+        headers: s.headers,
+        workers: 1,
+      });
+      // A 304 is the answer wanted of a revalidation; anything else not 2xx is an error.
+      const notModified = result.statusCodeStats?.['304']?.count ?? 0;
+      const errors = result.errors + result.timeouts + result.non2xx - notModified;
+      const rps = Math.round(result.requests.average);
+      process.stdout.write(
+        `| ${s.name} | ${rps} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${round(result.throughput.average / 1e6)} | ${notModified} | ${errors} | ${met(rps >= TARGET.requestsPerSecond)} |\n`,
+      );
+    }
+  } finally {
+    await app.http.close();
+  }
+} finally {
+  await db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
