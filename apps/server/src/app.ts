@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -177,6 +178,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       exposedHeaders: ['location', 'link', 'x-request-id', 'ngsild-results-count', 'retry-after'],
     });
   }
+
+  // Answers in JSON, XML, CSV or plain text are gzipped for a client that accepts it: an entity page
+  // shrinks about tenfold on the wire. Not the event stream (each event must leave at once) nor what
+  // is binary or compressed already (tiles, protobuf feeds and the page's files bring their own).
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['gzip', 'deflate'],
+    customTypes: /^(?:application\/(?:[\w.-]+\+)?(?:json|xml)|text\/(?:csv|plain|xml|html))(?:;|$)/,
+  });
 
   await app.register(accessControl, {
     auth,
