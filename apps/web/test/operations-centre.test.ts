@@ -131,6 +131,9 @@ for (const driver of DRIVERS) {
       // A station in alarm has the alarm's ring drawn over it, and a click there opens the alarm: the
       // operator switches alarms off to reach the station beneath.
       await page.uncheck('input[name=layer-alarms]');
+      // A traffic camera or a noise sensor may stand at the station's corner, drawn above it: off too.
+      await page.uncheck('input[name=layer-cameras]');
+      await page.uncheck('input[name=layer-noise]');
       // A station with a few readings of history and a current rating (a station rates its live reading
       // before its logged day has arrived, so a fresh one may have history and no index yet).
       const station = await until('a rated station with history', async () => {
@@ -205,6 +208,8 @@ for (const driver of DRIVERS) {
       await inspector.waitFor({ state: 'detached' });
       await page.check('input[name=layer-buses]');
       await page.check('input[name=layer-alarms]');
+      await page.check('input[name=layer-cameras]');
+      await page.check('input[name=layer-noise]');
       await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [105.8342, 21.0278], zoom: 12 }));
     });
 
