@@ -183,6 +183,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   // shrinks about tenfold on the wire. Not the event stream (each event must leave at once) nor what
   // is binary or compressed already (tiles, protobuf feeds and the page's files bring their own).
   await app.register(compress, {
+    // Answers only: a compressed request body would let an anonymous caller send a few kB that the
+    // server inflates to HTTP_BODY_LIMIT and parses before it knows who is asking.
+    globalDecompression: false,
     threshold: 1024,
     encodings: ['gzip', 'deflate'],
     customTypes: /^(?:application\/(?:[\w.-]+\+)?(?:json|xml)|text\/(?:csv|plain|xml|html))(?:;|$)/,

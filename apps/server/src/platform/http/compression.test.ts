@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
@@ -51,6 +51,18 @@ describeEachDriver('Compressed answers', (ctx) => {
       zipped.rawPayload.length * 4 < plain.rawPayload.length,
       `${zipped.rawPayload.length} of ${plain.rawPayload.length} bytes`,
     );
+  });
+
+  it('does not inflate a compressed request body: a login sent gzipped is read as it came, not JSON', async () => {
+    const body = gzipSync(JSON.stringify({ username: 'a', password: 'b', padding: '0'.repeat(1_000_000) }));
+    const res = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: body,
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.equal(res.json<{ code: string }>().code, 'MALFORMED_JSON');
   });
 
   it('sends the event stream as it is, event by event', async () => {
