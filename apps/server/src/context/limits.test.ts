@@ -188,6 +188,13 @@ describeEachDriver('limits of the NGSI-LD API', (ctx) => {
       /attrs holds 100000 items; at most 1000/,
       'attrs',
     );
+    for (const parameter of ['pick', 'omit']) {
+      badRequestData(
+        await call('GET', `/entities?type=AirQualityObserved&${parameter}=${names.slice(0, 1001).join(',')}`),
+        new RegExp(`${parameter}: more than 1000 names`),
+        parameter,
+      );
+    }
     const ids = Array.from({ length: 1001 }, (_, i) => `urn:ngsi-ld:AirQualityObserved:HN-${i}`);
     badRequestData(await call('GET', `/entities?id=${ids.join(',')}`), /id holds 1001 items; at most 1000/, 'id');
     badRequestData(

@@ -1,5 +1,6 @@
 import { MAX_ID_LENGTH } from '../platform/http/input-guard.js';
 import { ngsiErrors } from './errors.js';
+import { MAX_LIST_ITEMS } from './http.js';
 import type { TermMap } from './jsonld/contexts.js';
 import { validateGeometry } from './query/geo.js';
 
@@ -520,6 +521,7 @@ function parseProjectionList(text: string, parameter: string): ProjectionTree {
   const fail = (what: string): never => {
     throw ngsiErrors.badRequestData(`${parameter}: ${what} at character ${pos + 1} of ${JSON.stringify(text)}.`);
   };
+  let names = 0;
   const list = (depth: number): ProjectionTree => {
     if (depth > MAX_PROJECTION_DEPTH) fail('too deeply nested');
     const tree: ProjectionTree = new Map();
@@ -528,6 +530,7 @@ function parseProjectionList(text: string, parameter: string): ProjectionTree {
       while (pos < text.length && !',{}'.includes(text[pos] as string)) pos++;
       const name = text.slice(start, pos);
       if (name === '') fail('a name is expected');
+      if (++names > MAX_LIST_ITEMS) fail(`more than ${MAX_LIST_ITEMS} names`);
       if (!isEntityMember(name)) {
         if (FORBIDDEN_NAME.test(name) || name.startsWith('@') || /[;|[\]]/.test(name)) {
           pos = start;
