@@ -26,8 +26,10 @@ const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed', 'applicati
 const MAX_RADIUS = 5000;
 
 function numbersOf(raw: string, n: number, what: string): number[] {
-  const parts = raw.split(',').map((s) => Number(s.trim()));
-  if (parts.length !== n || parts.some((x) => !Number.isFinite(x))) {
+  const texts = raw.split(',').map((s) => s.trim());
+  const parts = texts.map(Number);
+  // Decimal numbers only: Number() also reads 0x10, 1e3 and Infinity.
+  if (parts.length !== n || texts.some((t) => !/^-?\d+(\.\d+)?$/.test(t))) {
     throw problems.badRequest('TRANSIT_BAD_AREA', `${what} takes ${n} numbers separated by commas.`);
   }
   return parts;
@@ -42,7 +44,12 @@ function areaOf(q: { near?: string | undefined; radius?: number | undefined; bbo
     if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
       throw problems.badRequest('TRANSIT_BAD_AREA', 'near is lon,lat: longitude within ±180, latitude within ±90.');
     }
-    return { kind: 'near', lon, lat, radius: q.radius ?? 500 };
+    const radius = q.radius ?? 500;
+    // The schema bounds it; a coerced "Infinity" must not slip past.
+    if (!Number.isFinite(radius) || radius <= 0 || radius > MAX_RADIUS) {
+      throw problems.badRequest('TRANSIT_BAD_AREA', `radius is in metres, above 0 and at most ${MAX_RADIUS}.`);
+    }
+    return { kind: 'near', lon, lat, radius };
   }
   if (q.radius !== undefined) throw problems.badRequest('TRANSIT_BAD_AREA', 'radius goes with near.');
   if (q.bbox !== undefined) {

@@ -205,6 +205,10 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       headers: viewer.auth,
     });
     assert.equal(problemOf(noArea).code, 'TRANSIT_BAD_AREA');
+    for (const query of ['near=105.8,21&radius=Infinity', 'near=0x10,21', 'near=1e2,21']) {
+      const res = await app.http.inject({ method: 'GET', url: `/api/v1/transit/stops?${query}`, headers: viewer.auth });
+      assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
+    }
   });
 
   it('downloads a feed from a URL through the outbound guard, which refuses what it does not allow', async () => {
