@@ -159,6 +159,7 @@ function entityLayers(def: LayerDef, clustered: boolean): LayerSpecification[] {
                   : ['interpolate', ['linear'], ['zoom'], 9, 0.65, 14, 0.9],
               'icon-allow-overlap': true,
               'icon-ignore-placement': true,
+              ...(def.offset ? { 'icon-offset': [...def.offset] } : {}),
             },
             paint: { 'icon-opacity': ['case', STALE, 0.6, 1] },
           };

@@ -25,6 +25,11 @@ export interface LayerDef {
   readonly legend: readonly { readonly colour: string; readonly label: MessageKey }[];
   /** The marker's shape on the map and in the legend: each layer has its own. */
   readonly shape: ShapeKey;
+  /**
+   * Where the marker sits beside its point (icon units, x right): noise sensors and traffic cameras
+   * often stand at one junction, and one would hide the other.
+   */
+  readonly offset?: readonly [number, number];
 }
 
 export const GOOD = '#2e9d5b';
@@ -48,6 +53,7 @@ export const LAYERS: readonly LayerDef[] = [
     key: 'noise',
     label: 'layers.noise',
     shape: 'triangle',
+    offset: [-11, 0],
     types: ['NoiseLevelObserved'],
     reads: ['name', 'location', 'LAeq', 'dateObserved', 'noiseLimitDay', 'noiseLimitNight'],
     clusterBelow: 12,
@@ -93,6 +99,7 @@ export const LAYERS: readonly LayerDef[] = [
     key: 'cameras',
     label: 'layers.cameras',
     shape: 'diamond',
+    offset: [11, 0],
     types: ['TrafficFlowObserved'],
     reads: ['name', 'location', 'congested', 'intensity'],
     clusterBelow: 12,
