@@ -5,7 +5,7 @@ import { simulatedStart } from '../../server/src/platform/hanoi-time.js';
 import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import { type RunningServer } from '../../server/test/support/process.js';
 import { launchChromium } from './chromium.js';
-import { SHOTS, startCentre, stopCentre, untilWithin } from './centre.js';
+import { mapSettled, SHOTS, startCentre, stopCentre, untilWithin } from './centre.js';
 
 // The map that orients: the offline basemap drawn in Chromium from the server's vector tiles, anywhere in
 // the city, with labels; each live layer in its own shape; hospitals, police and fire stations labelled;
@@ -21,18 +21,9 @@ type Props = Record<string, unknown>;
 
 const until = untilWithin(WAIT_MS);
 
-/** Moves the map and waits until it has drawn everything it loads for that view. */
+/** Moves the map and waits until it has drawn what it loads for that view (or a while passed). */
 function view(page: Page, center: [number, number], zoom: number): Promise<void> {
-  return page.evaluate(
-    ({ lon, lat, z }) =>
-      new Promise<void>((resolve) => {
-        const map = window.__thanglongMap;
-        if (!map) return resolve();
-        void map.once('idle', () => resolve());
-        map.jumpTo({ center: [lon, lat], zoom: z });
-      }),
-    { lon: center[0], lat: center[1], z: zoom },
-  );
+  return mapSettled(page, { center, zoom });
 }
 
 /** The properties of what the given map layers draw now (rendered features, not the sources). */
@@ -49,27 +40,22 @@ function drawn(page: Page, layers: string[]): Promise<Props[]> {
  * Shows the basemap alone (or the live layers again). Labels give way to the live layers' labels above
  * them, which move with the demo's data: the basemap's own labelling is checked without them.
  */
-function basemapOnly(page: Page, only: boolean): Promise<void> {
-  return page.evaluate(
-    (alone) =>
-      new Promise<void>((resolve) => {
-        const map = window.__thanglongMap;
-        if (!map) return resolve();
-        // What each live layer showed before, so the operator's choices come back as they were.
-        const w = window as unknown as { __shown?: Record<string, string> };
-        const shown = (w.__shown ??= {});
-        for (const layer of map.getStyle().layers) {
-          if (!('source' in layer) || layer.source === 'city') continue;
-          if (alone) {
-            shown[layer.id] = String(map.getLayoutProperty(layer.id, 'visibility') ?? 'visible');
-            map.setLayoutProperty(layer.id, 'visibility', 'none');
-          } else map.setLayoutProperty(layer.id, 'visibility', shown[layer.id] ?? 'visible');
-        }
-        void map.once('idle', () => resolve());
-        map.triggerRepaint();
-      }),
-    only,
-  );
+async function basemapOnly(page: Page, only: boolean): Promise<void> {
+  await page.evaluate((alone) => {
+    const map = window.__thanglongMap;
+    if (!map) return;
+    // What each live layer showed before, so the operator's choices come back as they were.
+    const w = window as unknown as { __shown?: Record<string, string> };
+    const shown = (w.__shown ??= {});
+    for (const layer of map.getStyle().layers) {
+      if (!('source' in layer) || layer.source === 'city') continue;
+      if (alone) {
+        shown[layer.id] = String(map.getLayoutProperty(layer.id, 'visibility') ?? 'visible');
+        map.setLayoutProperty(layer.id, 'visibility', 'none');
+      } else map.setLayoutProperty(layer.id, 'visibility', shown[layer.id] ?? 'visible');
+    }
+  }, only);
+  await mapSettled(page);
 }
 
 for (const driver of DRIVERS) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { createTestDatabase, type Driver } from '../../server/test/support/databases.js';
 import { startServer, type RunningServer } from '../../server/test/support/process.js';
 
@@ -12,6 +13,29 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** Screenshots of the browser tests, for a person to look at. */
 export const SHOTS = `${ROOT}test-results/web`;
 export const WEB_DIST = `${ROOT}apps/web/dist-test/`;
+
+/**
+ * Runs `change` on the map (a move, a layer switched), then waits until the map is idle, having drawn
+ * what it loads for it, or `ms` passed: with buses moving, the map may never rest. What the test
+ * then looks for is waited for on its own.
+ */
+export function mapSettled(page: Page, change?: { center?: [number, number]; zoom?: number }, ms = 15_000) {
+  return page.evaluate(
+    ({ c, wait }) =>
+      new Promise<void>((resolve) => {
+        const map = window.__thanglongMap;
+        if (!map) return resolve();
+        const timer = setTimeout(resolve, wait);
+        void map.once('idle', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        if (c?.center) map.jumpTo({ center: c.center, zoom: c.zoom ?? map.getZoom() });
+        map.triggerRepaint();
+      }),
+    { c: change, wait: ms },
+  );
+}
 
 /**
  * A wait for what the page or server will show, with a default bound: a busy machine is slow, not

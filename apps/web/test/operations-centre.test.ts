@@ -6,7 +6,7 @@ import { simulatedStart } from '../../server/src/platform/hanoi-time.js';
 import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import { callServer, loginAdmin, type RunningServer } from '../../server/test/support/process.js';
 import { launchChromium } from './chromium.js';
-import { SHOTS, WEB_DIST, startCentre, stopCentre, untilWithin } from './centre.js';
+import { mapSettled, SHOTS, WEB_DIST, startCentre, stopCentre, untilWithin } from './centre.js';
 
 // The operations centre as a user sees it: the real server process with the demo city (DEMO=on, its
 // simulator over MQTT), the built page, and Debian's Chromium driving it. Screenshots go to
@@ -167,12 +167,7 @@ for (const driver of DRIVERS) {
       // Clicked once the map has settled; what lies under the pointer is said if the station never opens.
       let under = '';
       await until('the station opened by a click on it', async () => {
-        await page.evaluate(() => {
-          const map = window.__thanglongMap;
-          return map && !map.loaded()
-            ? new Promise<void>((resolve) => void map.once('idle', () => resolve()))
-            : undefined;
-        });
+        if (!(await page.evaluate(() => window.__thanglongMap?.loaded() ?? true))) await mapSettled(page);
         under = await page.evaluate(({ x, y }) => {
           const el = document.elementFromPoint(x, y);
           const map = window.__thanglongMap;

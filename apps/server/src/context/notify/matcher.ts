@@ -217,7 +217,10 @@ export class Matcher implements ConsumerHandler<Prepared> {
   readonly #deliverer: Deliverer;
   readonly #log: Logger;
   #version: string | undefined;
-  #dirty = true;
+  /** Bumped by each local change of a subscription; the list is current when loaded at the latest. */
+  #generation = 0;
+  #loadedGeneration = -1;
+  #loading: Promise<void> | undefined;
   #checkedAt = 0;
   #active: ActiveSubscription[] = [];
   #index = new Map<string, Index>();
@@ -248,27 +251,48 @@ export class Matcher implements ConsumerHandler<Prepared> {
 
   /** A subscription changed here: reload before the next match. */
   invalidate(): void {
-    this.#dirty = true;
+    this.#generation++;
   }
 
-  /** Active subscriptions, reloaded when any instance changed one. */
-  async active(now: Date): Promise<ActiveSubscription[]> {
-    // Changes made here invalidate at once; those of other instances are noticed within a second.
-    if (!this.#dirty && now.getTime() - this.#checkedAt < VERSION_CHECK_MS) return this.#active;
+  /**
+   * Active subscriptions, reloaded when any instance changed one. Matching (`exact`) asks the
+   * database each time: a change may follow, by a moment, a subscription created on another
+   * instance, and the batch it is in is matched once for all instances. Others may be a second old.
+   * One load at a time: a caller arriving during a load waits for it rather than reading the list
+   * it replaces (and, matching, then asks again: that load may have begun before its change).
+   */
+  async active(now: Date, exact = false): Promise<ActiveSubscription[]> {
+    for (;;) {
+      if (this.#loading) {
+        await this.#loading;
+        continue;
+      }
+      const current = this.#loadedGeneration === this.#generation;
+      if (current && !exact && now.getTime() - this.#checkedAt < VERSION_CHECK_MS) return this.#active;
+      this.#loading = this.#load(now).finally(() => {
+        this.#loading = undefined;
+      });
+      await this.#loading;
+      // Invalidated while loading: load again, since the list read may predate that change.
+      if (this.#loadedGeneration === this.#generation) return this.#active;
+    }
+  }
+
+  async #load(now: Date): Promise<void> {
+    const generation = this.#generation;
     this.#checkedAt = now.getTime();
     const version = await store.subscriptionsVersion(this.#db);
-    if (this.#dirty || version !== this.#version) {
-      this.#dirty = false;
+    if (generation !== this.#loadedGeneration || version !== this.#version) {
       this.#active = await this.#subscriptions.listActive(now);
       this.#index = buildIndex(this.#active);
       this.#version = version;
     }
-    return this.#active;
+    this.#loadedGeneration = generation;
   }
 
   async prepare(changes: readonly Change[]): Promise<Prepared> {
     const now = new Date();
-    await this.active(now);
+    await this.active(now, true);
     const matches: Match[] = [];
     for (const change of changes) {
       const index = this.#index.get(change.tenant);
