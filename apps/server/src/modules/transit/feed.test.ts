@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 import { craftedFeed } from '../../../test/support/gtfs.js';
 import { csvRecords } from './csv.js';
-import { checkFeed } from './feed.js';
+import { checkFeed, FEED_FILES } from './feed.js';
 import { formatGtfsTime, isTimeZone, parseGtfsTime, type FeedIssue } from './model.js';
+import { filesOfZip } from './source.js';
 
 const check = (files: Record<string, string>) => checkFeed(new Map(Object.entries(files)));
 
@@ -189,5 +191,57 @@ describe('checking a feed', () => {
       'frequencies.txt:4:trip_id',
       'frequencies.txt:4:end_time',
     ]);
+  });
+});
+
+describe('reading a zip', () => {
+  const text = (feed: Record<string, string>) =>
+    Object.fromEntries(Object.entries(feed).map(([name, body]) => [name, strToU8(body)]));
+
+  it('reads the feed in one folder of the zip, and a zip written as a stream (sizes after the data)', async () => {
+    const feed = craftedFeed();
+    const inFolder = await filesOfZip(
+      zipSync(Object.fromEntries(Object.entries(text(feed)).map(([n, b]) => [`gtfs/${n}`, b]))),
+    );
+    assert.equal(inFolder.get('stops.txt'), feed['stops.txt']);
+    const parts: Uint8Array[] = [];
+    const streamed = new Zip((err, data) => {
+      assert.ifError(err);
+      parts.push(data);
+    });
+    for (const [name, body] of Object.entries(text(feed))) {
+      const file = new ZipDeflate(name, { level: 6 });
+      streamed.add(file);
+      file.push(body, true);
+    }
+    streamed.end();
+    const files = await filesOfZip(new Uint8Array(Buffer.concat(parts)));
+    assert.deepEqual(
+      [...files.keys()].sort(),
+      Object.keys(feed)
+        .filter((n) => FEED_FILES.includes(n))
+        .sort(),
+    );
+    assert.equal(checkFeed(files).errors.length, 0);
+  });
+
+  it('stops unpacking past the limit, counting what the files really unpack to, not what the zip declares', async () => {
+    const zeros = new Uint8Array(8 * 1024 * 1024).fill(0x30);
+    const bomb = zipSync({ 'stop_times.txt': zeros }, { level: 9 });
+    await assert.rejects(filesOfZip(bomb, { maxUnpackedBytes: 1024 * 1024 }), /unpacks to more than 1 MB/);
+    // The same zip declaring 100 bytes for its file, in its local header and in its directory.
+    const lying = bomb.slice();
+    const view = new DataView(lying.buffer);
+    view.setUint32(22, 100, true);
+    const directory = lying.findIndex((_, i) => view.getUint32(i, true) === 0x02014b50);
+    view.setUint32(directory + 24, 100, true);
+    await assert.rejects(filesOfZip(lying, { maxUnpackedBytes: 1024 * 1024 }), /unpacks to more than 1 MB/);
+    assert.equal((await filesOfZip(bomb)).get('stop_times.txt')?.length, zeros.length, 'within the limit it is read');
+  });
+
+  it('says a zip cut short, or not a zip at all, is unreadable', async () => {
+    const whole = zipSync(text(craftedFeed()));
+    await assert.rejects(filesOfZip(whole.slice(0, Math.floor(whole.length / 2))), /not a zip file|cannot be unpacked/);
+    await assert.rejects(filesOfZip(strToU8('agency_id,agency_name\n')), /not a zip file/);
   });
 });

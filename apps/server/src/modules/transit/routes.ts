@@ -108,7 +108,7 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
         tenant: request.tenant,
         source: 'upload',
         importedBy: principalOf(request).name,
-        files: () => Promise.resolve(filesOfZip(new Uint8Array(body.buffer, body.byteOffset, body.byteLength))),
+        files: () => filesOfZip(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)),
       });
       return reply.code(201).header('location', `/api/v1/transit/feeds/${version.id}`).send(version);
     },

@@ -1,6 +1,7 @@
-import { unzipSync } from 'fflate';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { AppError } from '../../platform/errors.js';
 import { OutboundFailed, OutboundRefused, type OutboundGuard } from '../../platform/outbound.js';
 import { FEED_FILES } from './feed.js';
@@ -9,9 +10,11 @@ import { FEED_FILES } from './feed.js';
 
 /** The largest zip accepted (upload or download). */
 export const MAX_FEED_ZIP_BYTES = 64 * 1024 * 1024;
-/** The most a zip may hold once unpacked (a zip bomb is refused before it is unpacked). */
+/** The most a zip may hold once unpacked (a zip bomb is refused as soon as it passes this). */
 const MAX_FEED_UNZIPPED_BYTES = 1024 * 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** fflate's CommonJS build, for the unzipping worker. */
+const FFLATE = createRequire(import.meta.url).resolve('fflate');
 
 const unreadable = (detail: string) => new AppError('TRANSIT_FEED_UNREADABLE', 400, detail);
 
@@ -24,35 +27,105 @@ function textOf(name: string, bytes: Uint8Array): string {
   }
 }
 
-/** The GTFS files of a zip, by name; a zip holding them in one folder is read too. */
-export function filesOfZip(zip: Uint8Array): Map<string, string> {
+/**
+ * Unpacks a zip in a worker thread, in slices, counting the bytes its files really unpack to (what a
+ * zip declares may lie) and stopping past the limit. Plain CommonJS evaluated in the worker, so the
+ * same code runs from the sources and from the build.
+ */
+const UNZIP_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Unzip, UnzipInflate } = require(workerData.fflate);
+const { zip, names, max } = workerData;
+const SLICE = 64 * 1024;
+const files = [];
+let unpacked = 0;
+let failure;
+// The first reason to stop is kept: fflate may wrap the error on its way out.
+const stop = (reason) => {
+  failure = failure ?? reason;
+  throw new Error(reason);
+};
+const unzipper = new Unzip((file) => {
+  const base = file.name.split('/').pop();
+  if (!names.includes(base) || file.name.startsWith('__MACOSX/')) return;
+  if (files.some((f) => f.base === base)) stop('twice:' + base + ':' + file.name);
+  const entry = { name: file.name, base, chunks: [], done: false };
+  files.push(entry);
+  file.ondata = (err, data, final) => {
+    if (err) stop('broken:' + file.name + ':' + err.message);
+    unpacked += data.byteLength;
+    if (unpacked > max) stop('large:');
+    entry.chunks.push(data);
+    if (final) entry.done = true;
+  };
+  file.start();
+});
+unzipper.register(UnzipInflate);
+const bytes = new Uint8Array(zip);
+try {
+  for (let at = 0; at < bytes.byteLength; at += SLICE) {
+    const end = Math.min(at + SLICE, bytes.byteLength);
+    unzipper.push(bytes.subarray(at, end), end === bytes.byteLength);
+  }
+  const open = files.find((f) => !f.done);
+  if (open) stop('broken:' + open.name + ':the zip ends inside it');
+} catch (err) {
+  failure = failure ?? err.message;
+}
+if (failure !== undefined) parentPort.postMessage({ failure });
+else {
+  const out = files.map((f) => ({ base: f.base, bytes: Buffer.concat(f.chunks) }));
+  parentPort.postMessage({ files: out }, out.map((f) => f.bytes.buffer).filter((b, i, all) => all.indexOf(b) === i));
+}
+`;
+
+const ZIP_SIGNATURES = [
+  [0x50, 0x4b, 0x03, 0x04], // a file entry
+  [0x50, 0x4b, 0x05, 0x06], // the directory of an empty zip
+];
+
+/**
+ * The GTFS files of a zip, by name; a zip holding them in one folder is read too. It is unpacked in
+ * a worker thread that counts what the files really unpack to and stops past `maxUnpackedBytes`: a
+ * zip bomb neither fills the memory nor holds the server's main thread.
+ */
+export async function filesOfZip(
+  zip: Uint8Array,
+  { maxUnpackedBytes = MAX_FEED_UNZIPPED_BYTES }: { maxUnpackedBytes?: number } = {},
+): Promise<Map<string, string>> {
   if (zip.byteLength > MAX_FEED_ZIP_BYTES) {
     throw unreadable(`The feed is larger than ${MAX_FEED_ZIP_BYTES / 1024 / 1024} MB.`);
   }
-  let unpacked = 0;
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(zip, {
-      filter(file) {
-        const base = file.name.split('/').at(-1) ?? '';
-        if (!FEED_FILES.includes(base) || file.name.startsWith('__MACOSX/')) return false;
-        unpacked += file.originalSize;
-        if (unpacked > MAX_FEED_UNZIPPED_BYTES) {
-          throw unreadable(`The feed unpacks to more than ${MAX_FEED_UNZIPPED_BYTES / 1024 / 1024} MB.`);
-        }
-        return true;
-      },
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw unreadable(`The feed is not a zip file (${(err as Error).message}).`);
+  if (!ZIP_SIGNATURES.some((sig) => sig.every((byte, i) => zip[i] === byte))) {
+    throw unreadable('The feed is not a zip file.');
+  }
+  const copy = zip.slice().buffer;
+  const answer = await new Promise<{ failure?: string; files?: { base: string; bytes: Uint8Array }[] }>(
+    (resolve, reject) => {
+      const worker = new Worker(UNZIP_WORKER, {
+        eval: true,
+        workerData: { zip: copy, names: FEED_FILES, max: maxUnpackedBytes, fflate: FFLATE },
+        transferList: [copy],
+      });
+      worker.once('message', (message: { failure?: string; files?: { base: string; bytes: Uint8Array }[] }) => {
+        resolve(message);
+        void worker.terminate();
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the unzipping worker stopped (${code})`)));
+    },
+  );
+  if (answer.failure !== undefined) {
+    const [kind, name, detail] = answer.failure.split(':');
+    if (kind === 'large') {
+      throw unreadable(`The feed unpacks to more than ${Math.floor(maxUnpackedBytes / 1024 / 1024)} MB.`);
+    }
+    if (kind === 'twice') throw unreadable(`The zip holds ${name} twice (${detail}).`);
+    if (kind === 'broken') throw unreadable(`${name} in the zip cannot be unpacked (${detail}).`);
+    throw unreadable(`The feed is not a zip file (${answer.failure}).`);
   }
   const files = new Map<string, string>();
-  for (const [path, bytes] of Object.entries(entries)) {
-    const base = path.split('/').at(-1) ?? path;
-    if (files.has(base)) throw unreadable(`The zip holds ${base} twice (${path}).`);
-    files.set(base, textOf(base, bytes));
-  }
+  for (const { base, bytes } of answer.files ?? []) files.set(base, textOf(base, bytes));
   return files;
 }
 
