@@ -190,6 +190,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     encodings: ['gzip', 'deflate'],
     customTypes: /^(?:application\/(?:[\w.-]+\+)?(?:json|xml)|text\/(?:csv|plain|xml|html))(?:;|$)/,
   });
+  // So a compressed request body is refused as such (415, RFC 9110 §15.5.16) before anything reads it,
+  // rather than parsed as it came and called malformed.
+  app.addHook('onRequest', async (request, reply) => {
+    const coding = request.headers['content-encoding'];
+    if (coding === undefined || /^\s*identity\s*$/i.test(coding)) return;
+    void reply.header('accept-encoding', 'identity');
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      415,
+      `Request bodies are taken as they are: Content-Encoding "${coding.slice(0, 40)}" is not accepted.`,
+    );
+  });
 
   await app.register(accessControl, {
     auth,

@@ -82,7 +82,10 @@ export const PLATFORM_ERRORS = defineErrors({
   REQUEST_CLOSED: { status: 409, when: 'a data-subject request already completed or rejected' },
   BODY_TOO_LARGE: { status: 413, when: 'over `HTTP_BODY_LIMIT`' },
   PATH_TOO_LONG: { status: 414, when: 'a path segment is longer than 256 characters, the most an id may have' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'a body type the route does not take' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    when: 'a body type the route does not take, or a compressed body (`Content-Encoding`)',
+  },
   TOO_MANY_ATTEMPTS: {
     status: 429,
     when: 'the account is locked after failed logins, or the source address failed to authenticate too often; see `Retry-After`',
