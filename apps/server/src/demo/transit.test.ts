@@ -172,6 +172,30 @@ describe('the simulated buses on the demo schedule', () => {
     assert.ok(held > 0.01 * trips && held < 0.15 * trips, `${held} of ${trips} trips held`);
   });
 
+  it('keep to the timetable (−1/+5 min) less often in the rush hours than at midday, and never always', () => {
+    const onTime = (fromHour: number, toHour: number) => {
+      let on = 0;
+      let all = 0;
+      schedule.directions.forEach((_, i) => {
+        for (const trip of tripsOf(i)) {
+          if (trip.startMs < hanoiInstant(day, fromHour * 3600) || trip.startMs >= hanoiInstant(day, toHour * 3600)) {
+            continue;
+          }
+          trip.arrivalsMs.forEach((actual, k) => {
+            const late = (actual - trip.scheduledMs[k]!) / 60_000;
+            if (late >= -1 && late <= 5) on++;
+            all++;
+          });
+        }
+      });
+      return on / all;
+    };
+    const midday = onTime(10, 16);
+    const rush = onTime(16.5, 19);
+    assert.ok(midday > 0.8 && midday < 0.995, `midday ${midday}`);
+    assert.ok(rush < midday - 0.05, `rush ${rush}, midday ${midday}`);
+  });
+
   it('are the same for a seed and other for another seed', () => {
     const at = hanoiInstant(day, 8 * 3600);
     const a = new BusFleet(schedule, 3).activeAt(at);
@@ -229,7 +253,7 @@ describeEachDriver('the demo imports its bus schedule', (ctx) => {
     assert.ok(stop.routes.some((r) => r.id === route.id));
   });
 
-  it('never replaces a schedule the city imported itself', async () => {
+  it('never replaces a schedule the city imported itself, but an older demo schedule', async () => {
     const transit = app.modules.get(transitModule);
     const own = await transit.importFeed({
       tenant: 'own-feed',

@@ -389,7 +389,16 @@ export class BusFleet {
   tripsOf(
     directionIndex: number,
     day: number,
-  ): { deviceId: string; startMs: number; endMs: number; at(ms: number): BusPosition | null }[] {
+  ): {
+    tripId: string;
+    deviceId: string;
+    startMs: number;
+    endMs: number;
+    /** When the bus reaches each stop, and when the timetable has it there: the truth to score predictions by. */
+    arrivalsMs: number[];
+    scheduledMs: number[];
+    at(ms: number): BusPosition | null;
+  }[] {
     const direction = this.#directions[directionIndex];
     if (!direction) return [];
     const byTrip = new Map<string, TripTimeline>();
@@ -398,9 +407,12 @@ export class BusFleet {
       const tripId = demoTripId(direction.id, start);
       const trip = byTrip.get(tripId) ?? this.#timeline(direction, day, start, 0);
       return {
+        tripId,
         deviceId: trip.deviceId,
         startMs: hanoiInstant(day, trip.arrive[0] ?? start),
         endMs: hanoiInstant(day, trip.arrive[trip.arrive.length - 1] ?? start),
+        arrivalsMs: trip.arrive.map((s) => hanoiInstant(day, s)),
+        scheduledMs: direction.offsets.map((o) => hanoiInstant(day, start + o)),
         at: (ms: number) => BusFleet.position(trip, hanoiTime(ms).secondOfDay),
       };
     });
