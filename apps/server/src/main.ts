@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import { provisionDemoCity } from './demo/index.js';
+import { importDemoFeed, type DemoFeedImport } from './demo/transit.js';
+import { transitModule } from './modules/transit/index.js';
 import { publicUrl, type Config } from './platform/config.js';
 import { migrate, openDatabase, type Database } from './platform/db/index.js';
 import { VERSION } from './platform/version.js';
@@ -67,10 +69,15 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   }
 
   // The living demo city (DEMO=on): its devices, provisioned once, like any installation's.
+  // And its bus schedule (GTFS, with shapes along the roads), imported like any feed unless already current.
   let demoDevices = 0;
+  let demoFeed: DemoFeedImport | undefined;
   if (config.demo && roles.includes('api')) {
     try {
       demoDevices = await provisionDemoCity(app.ingest.provisioning, log);
+      if (app.modules.names.includes(transitModule.name)) {
+        demoFeed = await importDemoFeed(app.modules.get(transitModule), log);
+      }
     } catch (err) {
       await app.http.close().catch(() => undefined);
       await db.close().catch(() => undefined);
@@ -118,6 +125,11 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       ...(devices ? [`  Devices MQTT:  ${devices}`, `  Devices HTTP:  ${url}/iot/json?k=<apikey>&i=<device id>`] : []),
       ...(demoDevices > 0
         ? [`  Demo city:     ${demoDevices} Hanoi devices provisioned (GET ${url}/iot/devices)`]
+        : []),
+      ...(demoFeed?.imported && demoFeed.version?.counts
+        ? [
+            `  Demo buses:    ${demoFeed.version.counts.trips} trips of ${demoFeed.version.counts.routes} routes imported as GTFS (GET ${url}/api/v1/transit/routes)`,
+          ]
         : []),
       ...(simulator ? ["  Simulator:     the demo city's sensors and buses are reporting (DEMO=off: none)"] : []),
       `  OpenAPI:       ${url}/openapi.json`,

@@ -53,6 +53,7 @@ for (const driver of DRIVERS) {
       try {
         server = await startServer(env);
         assert.match(server.output(), /Demo city:\s+\d{3} Hanoi devices provisioned/);
+        assert.match(server.output(), /Demo buses:\s+\d{4} trips of \d{2} routes imported as GTFS/);
         let token = await loginAdmin(server, ADMIN_PASSWORD);
         const get = async <T>(path: string): Promise<T> => {
           const res = await callServer(server!, 'GET', path, token);
@@ -84,6 +85,17 @@ for (const driver of DRIVERS) {
           return ids.length > 0 ? ids : undefined;
         });
         assert.ok(moved[0]!.startsWith('urn:ngsi-ld:Vehicle:'));
+        // The buses run the schedule the demo imported: their route is one of its routes.
+        const routes = new Set(
+          (await get<{ routes: { id: string }[] }>('/api/v1/transit/routes?limit=1000')).routes.map((r) => r.id),
+        );
+        const onTrips = (
+          await get<{ routeCode?: string; tripId?: string }[]>(
+            '/ngsi-ld/v1/entities?type=Vehicle&options=keyValues&limit=1000',
+          )
+        ).filter((v) => v.tripId);
+        assert.ok(onTrips.length > 0);
+        for (const v of onTrips) assert.ok(routes.has(v.routeCode!), `${v.tripId} on route ${v.routeCode}`);
 
         // A noise sensor reports every simulated minute: a few readings of this morning by now.
         const noise = reporting.find((d) => d.entity_type === 'NoiseLevelObserved')!;
@@ -105,7 +117,9 @@ for (const driver of DRIVERS) {
         // The same morning again: the simulator sends the readings it sent before, and more.
         server = await startServer(env);
         assert.doesNotMatch(server.output(), /Demo city:/, 'nothing left to provision');
+        assert.doesNotMatch(server.output(), /Demo buses:/, 'the schedule is current already');
         token = await loginAdmin(server, ADMIN_PASSWORD);
+        assert.equal((await get<{ count: number }>('/api/v1/transit/feeds')).count, 1);
         const latest = firstRun
           .map(([, at]) => at)
           .sort()

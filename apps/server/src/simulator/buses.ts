@@ -1,25 +1,48 @@
-import { hanoiInstant, hanoiTime, isRushHourAt, type LonLat, type Transit } from './city.js';
-import { randomFor } from './random.js';
+import {
+  demoTripId,
+  distanceMetres,
+  pointAlong,
+  SERVICE_FROM_S,
+  SERVICE_UNTIL_S,
+  type DemoDirection,
+  type DemoSchedule,
+} from '../demo/transit.js';
+import { hanoiInstant, hanoiTime, isRushHourAt, type LonLat } from './city.js';
+import { randomFor, type Random } from './random.js';
 
 /**
- * Buses on the timetabled directions of transit.json. The feed times only the midday (≈ 09:30–18:00);
- * the service day is extended to 05:00–22:00 at the same headway (illustrative). A bus runs in
- * straight lines between stops (the data has no shapes), slower in rush hours, dwells at stops, and
- * leaves a little late: its delay drifts along the trip.
+ * Buses on the trips of the demo schedule (demo/transit.ts): the timetabled directions of the bus feed,
+ * their service extended to 05:00–22:00 (illustrative), each driven along its shape on Hanoi's roads.
+ * How late a bus runs is this file's own model, not anything a predictor knows: rush hours slow the
+ * traffic, dwell grows with the people waiting (more at busy stops, in rush hours and behind a late bus),
+ * incidents now and then hold a bus or a stretch of road for minutes, and the timetable's slack lets a
+ * late bus win a little back while an early one waits at its stop.
  */
 
-const SERVICE_FROM = 5 * 3600;
-const SERVICE_UNTIL = 22 * 3600;
-const EARTH_RADIUS_M = 6_371_000;
+export { distanceMetres };
 
-interface Direction {
-  readonly id: string;
-  readonly route: string;
-  readonly stops: readonly LonLat[];
-  readonly offsets: readonly number[];
-  readonly starts: readonly number[];
-  /** Seconds from first to last stop, as scheduled. */
+/** The timetable's running times include about this long standing at each stop. */
+const SCHEDULED_DWELL_S = 25;
+/** Off the rush, buses need this share of the timetable's running time: the slack a late bus wins back. */
+const RUNNING_SLACK = 0.92;
+/** No bus averages more than this between two stops in the city. */
+const TOP_SPEED_KMH = 45;
+/** A bus this early at a stop waits there until it is only this early. */
+const EARLY_HOLD_S = 30;
+/** A bus's own trouble (a breakdown, a passenger taken ill, a row at the door): the chance per trip. */
+const BUS_INCIDENT_CHANCE = 0.03;
+/** A stretch of road (a leg of a direction) blocked by a crash, works or a flood, per leg and day. */
+const ROAD_INCIDENT_CHANCE = 0.2;
+
+interface Direction extends DemoDirection {
   readonly duration: number;
+}
+
+/** A bus held on a leg: it stands at `fraction` of the leg for `seconds`. */
+interface Hold {
+  readonly fraction: number;
+  readonly seconds: number;
+  readonly cause: 'bus' | 'road';
 }
 
 /** One run of a bus along a direction on one day: when it is at each stop. */
@@ -32,6 +55,8 @@ interface TripTimeline {
   readonly start: number;
   readonly arrive: readonly number[];
   readonly depart: readonly number[];
+  /** Per leg (stop j to j+1), the hold on it, if any. */
+  readonly holds: readonly (Hold | null)[];
 }
 
 export interface BusPosition {
@@ -51,42 +76,24 @@ export interface ActiveBus {
   readonly position: BusPosition;
 }
 
-const radians = (deg: number) => (deg * Math.PI) / 180;
-export function distanceMetres(a: LonLat, b: LonLat): number {
-  const dLat = radians(b[1] - a[1]);
-  const dLon = radians(b[0] - a[0]);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(a[1])) * Math.cos(radians(b[1])) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-function bearing(a: LonLat, b: LonLat): number {
-  const y = Math.sin(radians(b[0] - a[0])) * Math.cos(radians(b[1]));
-  const x =
-    Math.cos(radians(a[1])) * Math.sin(radians(b[1])) -
-    Math.sin(radians(a[1])) * Math.cos(radians(b[1])) * Math.cos(radians(b[0] - a[0]));
-  return ((Math.atan2(y, x) * 180) / Math.PI + 360) % 360;
+/** People waiting per minute at an average stop, by hour of the day (Hanoi's commutes). */
+function demandAt(secondOfDay: number): number {
+  const h = (secondOfDay / 3600) % 24;
+  if (h < 6) return 0.12;
+  if (h < 7) return 0.25;
+  if (h < 9) return 0.55;
+  if (h < 16.5) return h >= 11.5 && h < 13.5 ? 0.32 : 0.28;
+  if (h < 19) return 0.5;
+  if (h < 21) return 0.2;
+  return 0.12;
 }
 
-/** The feed's starts, extended over the service day at their median headway. */
-function serviceStarts(starts: readonly number[]): number[] {
-  const sorted = [...starts].sort((a, b) => a - b);
-  const gaps = sorted
-    .slice(1)
-    .map((s, i) => s - (sorted[i] ?? s))
-    .sort((a, b) => a - b);
-  const headway = Math.max(300, gaps[Math.floor(gaps.length / 2)] ?? 900);
-  const first = sorted[0] ?? 12 * 3600;
-  const last = sorted[sorted.length - 1] ?? first;
-  const before: number[] = [];
-  for (let s = first - headway; s >= SERVICE_FROM; s -= headway) before.unshift(s);
-  const after: number[] = [];
-  for (let s = last + headway; s <= SERVICE_UNTIL; s += headway) after.push(s);
-  return [...before, ...sorted, ...after];
+/** How slow the traffic is: 1 off the rush; the day's rush factor in it, half of that in the half-hour around it. */
+function congestion(secondOfDay: number, dayRush: number, r: Random): number {
+  if (isRushHourAt(secondOfDay)) return dayRush * Math.exp(0.08 * r.normal());
+  if (isRushHourAt(secondOfDay - 1800) || isRushHourAt(secondOfDay + 1800)) return 1 + (dayRush - 1) / 2;
+  return 1;
 }
-
-const hhmm = (secondOfDay: number) => {
-  const minutes = Math.floor(secondOfDay / 60);
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}${String(minutes % 60).padStart(2, '0')}`;
-};
 
 /** A vehicle's state at an instant: on a trip of its route, or out of service where it last stood. */
 export type VehicleState =
@@ -126,29 +133,15 @@ export class BusFleet {
   readonly #known = new Map<string, { route: string; location: LonLat; heading: number }>();
 
   /** `copies` fleets run each route (for load), their trips a minute apart. */
-  constructor(transit: Transit, seed: number, copies = 1) {
+  constructor(schedule: DemoSchedule, seed: number, copies = 1) {
     this.#seed = seed;
     this.#copies = Math.max(1, Math.floor(copies));
-    const stops = new Map(transit.stops.map((s) => [s.id, s.location]));
-    for (const route of transit.routes) {
-      for (const direction of route.directions) {
-        const timetable = direction.timetables?.[0];
-        if (!timetable || timetable.stops.length < 2) continue;
-        const located = timetable.stops.map((id) => stops.get(id));
-        if (located.some((l) => l === undefined)) continue;
-        const d: Direction = {
-          id: direction.id,
-          route: route.shortName,
-          stops: located as LonLat[],
-          offsets: timetable.offsets,
-          starts: serviceStarts(timetable.starts),
-          duration: timetable.offsets[timetable.offsets.length - 1] ?? 0,
-        };
-        this.#directions.push(d);
-        const list = this.#routes.get(d.route) ?? [];
-        list.push(d);
-        this.#routes.set(d.route, list);
-      }
+    for (const direction of schedule.directions) {
+      const d: Direction = { ...direction, duration: direction.offsets[direction.offsets.length - 1] ?? 0 };
+      this.#directions.push(d);
+      const list = this.#routes.get(d.routeId) ?? [];
+      list.push(d);
+      this.#routes.set(d.routeId, list);
     }
   }
 
@@ -156,27 +149,76 @@ export class BusFleet {
     return this.#directions.length;
   }
 
+  /** A stretch of road blocked on a day: from when, for how long, and how long it holds a bus. */
+  #roadIncident(day: number, direction: Direction, leg: number) {
+    const r = randomFor(this.#seed, 'road-incident', day, direction.id, leg);
+    if (!r.chance(ROAD_INCIDENT_CHANCE)) return null;
+    const from = r.uniform(SERVICE_FROM_S, SERVICE_UNTIL_S);
+    return { from, until: from + r.uniform(15, 45) * 60, seconds: r.uniform(120, 480), fraction: r.uniform(0.2, 0.8) };
+  }
+
+  /** How busy a stop is (a market, a school, a transfer): a factor on the people waiting, stable per seed. */
+  #stopWeight(stopId: string): number {
+    return Math.exp(0.5 * randomFor(this.#seed, 'stop', stopId).normal());
+  }
+
   #timeline(direction: Direction, day: number, start: number, copy: number): TripTimeline {
-    const tripId = `${direction.id}-${hhmm(start)}`;
+    const tripId = demoTripId(direction.id, start);
     // The trip's own randomness (its pace, its late departure) is the trip's, whichever vehicle runs it.
     const key = `trip-${tripId}${copy === 0 ? '' : `-x${copy + 1}`}`;
     const r = randomFor(this.#seed, 'trip', day, key);
+    const dayRush = randomFor(this.#seed, 'rush', day).uniform(1.3, 1.6); // some days' rush hours are worse
     const pace = Math.exp(0.08 * r.normal()); // this driver, this bus: a little faster or slower all along
+    const legs = direction.stops.length - 1;
+    const trouble = r.chance(BUS_INCIDENT_CHANCE)
+      ? { leg: Math.floor(r.next() * legs), seconds: r.uniform(180, 720), fraction: r.uniform(0.1, 0.9) }
+      : null;
     const departure = Math.round(start + copy * 60 + r.uniform(0, 90)); // whole seconds: exact in ms
     const arrive = [departure];
     const depart = [departure];
-    for (let j = 0; j + 1 < direction.stops.length; j++) {
+    const holds: (Hold | null)[] = [];
+    for (let j = 0; j < legs; j++) {
       const leaving = depart[j] ?? departure;
       const scheduled = (direction.offsets[j + 1] ?? 0) - (direction.offsets[j] ?? 0);
-      const rush = isRushHourAt(leaving) ? r.uniform(1.3, 1.6) : 1;
-      // The timetable's running times include about 25 s standing at each stop.
-      const running = Math.max(15, scheduled - 25) * rush * pace * Math.exp(0.12 * r.normal());
-      const arrival = Math.round(leaving + running);
-      const last = j + 2 === direction.stops.length;
+      const metres = (direction.stopDistancesM[j + 1] ?? 0) - (direction.stopDistancesM[j] ?? 0);
+      const running = Math.max(
+        (metres / TOP_SPEED_KMH) * 3.6, // a timetable too tight for the road is simply not kept
+        Math.max(15, scheduled - SCHEDULED_DWELL_S) *
+          RUNNING_SLACK *
+          congestion(leaving, dayRush, r) *
+          pace *
+          Math.exp(0.12 * r.normal()),
+      );
+      let hold: Hold | null = null;
+      const road = this.#roadIncident(day, direction, j);
+      if (road && leaving >= road.from && leaving < road.until) {
+        // The queue clears as the incident ends: the later a bus comes, the shorter its wait.
+        const left = 1 - (0.5 * (leaving - road.from)) / (road.until - road.from);
+        hold = { fraction: road.fraction, seconds: Math.round(road.seconds * left), cause: 'road' };
+      } else if (trouble?.leg === j) {
+        hold = { fraction: trouble.fraction, seconds: Math.round(trouble.seconds), cause: 'bus' };
+      }
+      holds.push(hold);
+      const arrival = Math.round(leaving + running + (hold?.seconds ?? 0));
       arrive.push(arrival);
-      depart.push(last ? arrival : arrival + Math.round(r.uniform(20, 40)));
+      if (j + 1 === legs) {
+        depart.push(arrival);
+        break;
+      }
+      // People board for as long as they have waited: a headway, more behind a late bus (so late gets later).
+      const scheduledHere = start + (direction.offsets[j + 1] ?? 0);
+      const waitedMin = Math.max(
+        0.5,
+        (direction.headwayS + Math.min(arrival - scheduledHere, direction.headwayS)) / 60,
+      );
+      const stopId = direction.stopIds[j + 1] ?? '';
+      const boarding = demandAt(arrival) * this.#stopWeight(stopId) * waitedMin * Math.exp(0.3 * r.normal());
+      const alighting = boarding * r.uniform(0.5, 1.5);
+      const dwell = Math.min(120, 6 + 2.5 * boarding + 1.2 * alighting);
+      // An early bus waits at the stop, as drivers are told to.
+      depart.push(Math.max(Math.round(arrival + dwell), scheduledHere - EARLY_HOLD_S));
     }
-    return { deviceId: '', tripId, route: direction.route, direction, start, arrive, depart };
+    return { deviceId: '', tripId, route: direction.routeId, direction, start, arrive, depart, holds };
   }
 
   /** The day's duties of every route (and copy): trips assigned to vehicles, decided once per day. */
@@ -220,24 +262,41 @@ export class BusFleet {
     const n = direction.stops.length;
     if (secondOfDay < (arrive[0] ?? 0) || secondOfDay > (arrive[n - 1] ?? 0)) return null;
     for (let j = 0; j < n; j++) {
-      const here = direction.stops[j] as LonLat;
-      const next = direction.stops[Math.min(j + 1, n - 1)] as LonLat;
-      const heading = j + 1 < n ? bearing(here, next) : bearing(direction.stops[j - 1] as LonLat, here);
+      const here = direction.stopDistancesM[j] ?? 0;
       const arrived = arrive[j] ?? 0;
       const leaves = depart[j] ?? arrived;
       const scheduledHere = trip.start + (direction.offsets[j] ?? 0);
       if (secondOfDay <= leaves) {
-        return { location: here, speed: 0, heading: Math.round(heading), delay: Math.round(arrived - scheduledHere) };
+        const at = pointAlong(direction, here);
+        return {
+          location: at.location,
+          speed: 0,
+          heading: Math.round(at.heading),
+          delay: Math.round(arrived - scheduledHere),
+        };
       }
       const arrivesNext = arrive[j + 1];
       if (arrivesNext !== undefined && secondOfDay < arrivesNext) {
-        const f = (secondOfDay - leaves) / (arrivesNext - leaves);
+        const next = direction.stopDistancesM[j + 1] ?? here;
+        const hold = trip.holds[j];
+        const holdS = hold?.seconds ?? 0;
+        const moving = Math.max(1, arrivesNext - leaves - holdS);
+        const stopsAt = leaves + moving * (hold?.fraction ?? 1);
+        let f: number;
+        let standing = false;
+        if (!hold || secondOfDay < stopsAt) f = (secondOfDay - leaves) / moving;
+        else if (secondOfDay < stopsAt + holdS) {
+          f = hold.fraction;
+          standing = true;
+        } else f = (secondOfDay - leaves - holdS) / moving;
+        f = Math.min(1, Math.max(0, f));
+        const at = pointAlong(direction, here + (next - here) * f);
         const scheduledNext = trip.start + (direction.offsets[j + 1] ?? 0);
-        const metres = distanceMetres(here, next);
         return {
-          location: [here[0] + (next[0] - here[0]) * f, here[1] + (next[1] - here[1]) * f],
-          speed: Math.round((metres / (arrivesNext - leaves)) * 3.6 * 10) / 10,
-          heading: Math.round(heading),
+          location: at.location,
+          speed: standing ? 0 : Math.round(((next - here) / moving) * 3.6 * 10) / 10,
+          heading: Math.round(at.heading),
+          // Behind the time the timetable has for this point of the leg (by distance).
           delay: Math.round(secondOfDay - (scheduledHere + (scheduledNext - scheduledHere) * f)),
         };
       }
@@ -266,7 +325,10 @@ export class BusFleet {
           const first = trip.arrive[0] ?? trip.start;
           const last = trip.arrive[trip.arrive.length - 1] ?? first;
           if (second < first) {
-            if (!where) where = { route: duty.route, location: trip.direction.stops[0] as LonLat, heading: 0 };
+            if (!where) {
+              const at = pointAlong(trip.direction, trip.direction.stopDistancesM[0] ?? 0);
+              where = { route: duty.route, location: at.location, heading: Math.round(at.heading) };
+            }
             break;
           }
           if (second <= last) {
@@ -282,9 +344,8 @@ export class BusFleet {
             }
             break;
           }
-          const stops = trip.direction.stops;
           const end = BusFleet.position(trip, last);
-          where = { route: duty.route, location: stops[stops.length - 1] as LonLat, heading: end?.heading ?? 0 };
+          if (end) where = { route: duty.route, location: end.location, heading: end.heading };
         }
         if (where && !onTrip.has(duty.deviceId)) this.#known.set(duty.deviceId, where);
       }
@@ -328,18 +389,30 @@ export class BusFleet {
   tripsOf(
     directionIndex: number,
     day: number,
-  ): { deviceId: string; startMs: number; endMs: number; at(ms: number): BusPosition | null }[] {
+  ): {
+    tripId: string;
+    deviceId: string;
+    startMs: number;
+    endMs: number;
+    /** When the bus reaches each stop, and when the timetable has it there: the truth to score predictions by. */
+    arrivalsMs: number[];
+    scheduledMs: number[];
+    at(ms: number): BusPosition | null;
+  }[] {
     const direction = this.#directions[directionIndex];
     if (!direction) return [];
     const byTrip = new Map<string, TripTimeline>();
     for (const duty of this.#dutiesOf(day)) for (const trip of duty.trips) byTrip.set(trip.tripId, trip);
     return direction.starts.map((start) => {
-      const tripId = `${direction.id}-${hhmm(start)}`;
+      const tripId = demoTripId(direction.id, start);
       const trip = byTrip.get(tripId) ?? this.#timeline(direction, day, start, 0);
       return {
+        tripId,
         deviceId: trip.deviceId,
         startMs: hanoiInstant(day, trip.arrive[0] ?? start),
         endMs: hanoiInstant(day, trip.arrive[trip.arrive.length - 1] ?? start),
+        arrivalsMs: trip.arrive.map((s) => hanoiInstant(day, s)),
+        scheduledMs: direction.offsets.map((o) => hanoiInstant(day, start + o)),
         at: (ms: number) => BusFleet.position(trip, hanoiTime(ms).secondOfDay),
       };
     });

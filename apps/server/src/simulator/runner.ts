@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { DEMO_API_KEYS } from '../demo/index.js';
+import { hanoiDemoSchedule } from '../demo/transit.js';
 import { BusFleet } from './buses.js';
 import { hanoiTime, loadCityFacts, type LonLat } from './city.js';
 import { CityEnvironment } from './environment.js';
@@ -232,12 +233,12 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const speed = Math.max(0.001, options.speed);
   const facts = loadCityFacts();
   const environment = new CityEnvironment(seed, facts.airQuality);
-  const fleet = new BusFleet(facts.transit, seed, options.scale);
   const kinds = new Set<DeviceKind>(options.kinds ?? DEVICE_KINDS);
+  // The buses run the demo schedule, along its shapes on the roads (the road graph is read for it).
+  const fleet = kinds.has('bus') ? new BusFleet(hanoiDemoSchedule(), seed, options.scale) : undefined;
   const sensors = sensorDevices(environment, seed, Math.max(1, Math.floor(options.scale))).filter((d) =>
     kinds.has(d.kind),
   );
-  const runBuses = kinds.has('bus');
   // The shortest real time between two messages of one device, in simulated milliseconds.
   const minGap = (1000 / Math.min(DEFAULT_MAX_RATE, options.maxRatePerDevice ?? DEFAULT_MAX_RATE)) * speed;
 
@@ -378,7 +379,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
     }
     silentDevices = silent;
 
-    const vehicles = runBuses ? fleet.vehiclesAt(now).filter((v) => runs(v.deviceId)) : [];
+    const vehicles = fleet ? fleet.vehiclesAt(now).filter((v) => runs(v.deviceId)) : [];
     let onTrips = 0;
     for (const vehicle of vehicles) {
       const { state } = vehicle;
@@ -487,7 +488,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       speed,
       seed,
       sensors: sensors.length,
-      busDirections: fleet.directions,
+      busDirections: fleet?.directions ?? 0,
       fleetsPerRoute: Math.max(1, Math.floor(options.scale)),
     },
     'simulator started',

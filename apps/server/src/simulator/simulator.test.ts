@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../app.js';
 import { provisionDemoCity } from '../demo/index.js';
+import { hanoiDemoSchedule } from '../demo/transit.js';
 import { describeEachDriver, silentLog } from '../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
 import { distanceMetres, LAYOVER_MIN_S } from './buses.js';
@@ -82,7 +83,7 @@ describe('the simulated environment', () => {
 });
 
 describe('the simulated buses', () => {
-  const fleet = new BusFleet(facts.transit, 5);
+  const fleet = new BusFleet(hanoiDemoSchedule(), 5);
   const day = dayOf(2026, 0, 15);
 
   it('run each trip from its first stop towards its last', () => {
@@ -133,7 +134,7 @@ describe('the simulated buses', () => {
 });
 
 describe('the bus fleets', () => {
-  const fleet = new BusFleet(facts.transit, 5);
+  const fleet = new BusFleet(hanoiDemoSchedule(), 5);
   const day = dayOf(2026, 0, 15);
   const duties = fleet.dutiesOf(day);
 
