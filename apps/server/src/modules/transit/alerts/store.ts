@@ -164,17 +164,25 @@ export interface AlertFilter {
   readonly stopId?: string | undefined;
 }
 
-/** The SQL condition of each state at $2 (now). */
-const STATE_SQL: Readonly<Record<AlertState, string>> = {
-  draft: `status = 'draft'`,
-  withdrawn: `status = 'withdrawn'`,
-  ended: `status = 'published' AND ends_at IS NOT NULL AND ends_at <= $2`,
-  active: `status = 'published' AND (jsonb_array_length(active_periods) = 0 OR EXISTS (
+/** The SQL condition of each state at the time in parameter `at` (e.g. `$2`). */
+function stateSql(state: AlertState, at: string): string {
+  const active = `status = 'published' AND (jsonb_array_length(active_periods) = 0 OR EXISTS (
     SELECT 1 FROM jsonb_array_elements(active_periods) p
-     WHERE COALESCE((p ->> 'start')::timestamptz, '-infinity') <= $2
-       AND $2 < COALESCE((p ->> 'end')::timestamptz, 'infinity')))`,
-  upcoming: '',
-};
+     WHERE COALESCE((p ->> 'start')::timestamptz, '-infinity') <= ${at}
+       AND ${at} < COALESCE((p ->> 'end')::timestamptz, 'infinity')))`;
+  switch (state) {
+    case 'draft':
+      return `status = 'draft'`;
+    case 'withdrawn':
+      return `status = 'withdrawn'`;
+    case 'ended':
+      return `status = 'published' AND ends_at IS NOT NULL AND ends_at <= ${at}`;
+    case 'active':
+      return active;
+    case 'upcoming':
+      return `status = 'published' AND (ends_at IS NULL OR ends_at > ${at}) AND NOT (${active})`;
+  }
+}
 
 /** Alerts of a tenant, newest edit first. */
 export async function listAlerts(
@@ -185,14 +193,12 @@ export async function listAlerts(
   now: Date,
 ): Promise<{ items: ServiceAlert[]; total: number }> {
   const where = ['tenant = $1'];
-  const params: unknown[] = [tenant, now];
-  if (filter.states) {
-    const states = filter.states.map((s) =>
-      s === 'upcoming'
-        ? `(status = 'published' AND (ends_at IS NULL OR ends_at > $2) AND NOT (${STATE_SQL.active}))`
-        : `(${STATE_SQL[s]})`,
-    );
-    where.push(states.length === 0 ? 'false' : `(${states.join(' OR ')})`);
+  const params: unknown[] = [tenant];
+  if (filter.states?.length === 0) where.push('false');
+  else if (filter.states) {
+    params.push(now);
+    const states = filter.states.map((s) => `(${stateSql(s, `$${params.length}::timestamptz`)})`);
+    where.push(`(${states.join(' OR ')})`);
   }
   if (filter.routeId !== undefined) {
     params.push(JSON.stringify([{ routeId: filter.routeId }]));
