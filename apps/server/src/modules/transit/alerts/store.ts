@@ -196,9 +196,10 @@ export async function listAlerts(
   const params: unknown[] = [tenant];
   if (filter.states?.length === 0) where.push('false');
   else if (filter.states) {
-    params.push(now);
-    const states = filter.states.map((s) => `(${stateSql(s, `$${params.length}::timestamptz`)})`);
-    where.push(`(${states.join(' OR ')})`);
+    const states = filter.states.map((s) => `(${stateSql(s, '$now')})`).join(' OR ');
+    // The time is a parameter only when a state uses it: one never used has no type.
+    if (states.includes('$now')) params.push(now);
+    where.push(`(${states.replaceAll('$now', `$${params.length}::timestamptz`)})`);
   }
   if (filter.routeId !== undefined) {
     params.push(JSON.stringify([{ routeId: filter.routeId }]));
