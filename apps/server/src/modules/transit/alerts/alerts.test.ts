@@ -39,16 +39,37 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     cause: 'CONSTRUCTION',
     effect: 'DETOUR',
     severity: 'WARNING',
-    informedEntities: [{ routeId: 'R1' }, { stopId: 'S2' }, { routeId: 'R1', directionId: 1 }, { trip: { tripId: 'T1' } }],
-    activePeriods: [{ start: new Date(Date.now() - HOUR).toISOString(), end: new Date(Date.now() + HOUR).toISOString() }],
+    informedEntities: [
+      { routeId: 'R1' },
+      { stopId: 'S2' },
+      { routeId: 'R1', directionId: 1 },
+      { trip: { tripId: 'T1' } },
+    ],
+    activePeriods: [
+      { start: new Date(Date.now() - HOUR).toISOString(), end: new Date(Date.now() + HOUR).toISOString() },
+    ],
     header: { vi: 'Tuyến 01 đi vòng qua Long Biên', en: 'Route 01 detours via Long Biên' },
     description: { vi: 'Sửa đường trên phố Trần Nhật Duật.', en: 'Roadworks on Trần Nhật Duật street.' },
     url: { vi: 'https://example.vn/vi/tb/1', en: 'https://example.vn/en/notice/1' },
     ...extra,
   });
-  const send = (method: 'POST' | 'PUT' | 'GET' | 'DELETE', url: string, who: Account, payload?: unknown, headers = {}) =>
-    app.http.inject({ method, url, headers: { ...who.auth, ...headers }, ...(payload === undefined ? {} : { payload }) });
-  const create = async (body: unknown, who: Account = operator): Promise<ServiceAlert & { [k: string]: unknown }> => {
+  const send = (
+    method: 'POST' | 'PUT' | 'GET' | 'DELETE',
+    url: string,
+    who: Account,
+    payload?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) =>
+    app.http.inject({
+      method,
+      url,
+      headers: { ...who.auth, ...headers },
+      ...(payload === undefined ? {} : { payload }),
+    });
+  const create = async (
+    body: Record<string, unknown>,
+    who: Account = operator,
+  ): Promise<ServiceAlert & { [k: string]: unknown }> => {
     const res = await send('POST', '/api/v1/transit/alerts', who, body);
     assert.equal(res.statusCode, 201, res.body);
     return res.json();
@@ -91,8 +112,9 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     await app.audit.flush();
     const res = await send('GET', `/api/v1/audit?target=${alert.id}`, admin);
     assert.equal(res.statusCode, 200, res.body);
-    const [record] = res.json<{ items: { action: string; actor: { name: string }; tenant: string; outcome: number }[] }>()
-      .items;
+    const [record] = res.json<{
+      items: { action: string; actor: { name: string }; tenant: string; outcome: number }[];
+    }>().items;
     assert.equal(record?.action, 'POST /api/v1/transit/alerts');
     assert.equal(record?.actor.name, operator.username);
     assert.equal(record?.tenant, 'hanoi');
@@ -105,7 +127,9 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       'POST',
       '/api/v1/transit/alerts',
       operator,
-      roadworks({ informedEntities: [{ routeId: 'R1' }, { routeId: 'R99' }, { stopId: 'NOWHERE' }, { trip: { tripId: 'T9' } }] }),
+      roadworks({
+        informedEntities: [{ routeId: 'R1' }, { routeId: 'R99' }, { stopId: 'NOWHERE' }, { trip: { tripId: 'T9' } }],
+      }),
     );
     assert.equal(res.statusCode, 422, res.body);
     const problem = problemOf(res);
@@ -138,7 +162,7 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.equal(problemOf(backwards).code, 'TRANSIT_ALERT_INVALID');
     assert.match(problemOf(backwards).detail, /activePeriods\[0\]/);
 
-    const cases: [string, unknown, number][] = [
+    const cases: [string, Record<string, unknown>, number][] = [
       ['no English header', roadworks({ header: { vi: 'Chỉ tiếng Việt' } }), 400],
       ['an empty header', roadworks({ header: { vi: '', en: '' } }), 400],
       ['a header too long', roadworks({ header: { vi: 'x'.repeat(201), en: 'x' } }), 400],
@@ -165,7 +189,12 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       ['POST', `/api/v1/transit/alerts/${alert.id}/withdraw`],
       ['DELETE', `/api/v1/transit/alerts/${alert.id}`],
     ] as const) {
-      const res = await send(method, url, viewer, method === 'DELETE' || url.endsWith('withdraw') ? undefined : roadworks());
+      const res = await send(
+        method,
+        url,
+        viewer,
+        method === 'DELETE' || url.endsWith('withdraw') ? undefined : roadworks(),
+      );
       assert.equal(res.statusCode, 403, `${method} ${url}: ${res.body}`);
     }
     for (const [method, url] of [
@@ -178,7 +207,9 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
       assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);
     }
     // Naming the tenant does not help an account bound to another one.
-    const named = await send('GET', `/api/v1/transit/alerts/${alert.id}`, elsewhere, undefined, { 'ngsild-tenant': 'hanoi' });
+    const named = await send('GET', `/api/v1/transit/alerts/${alert.id}`, elsewhere, undefined, {
+      'ngsild-tenant': 'hanoi',
+    });
     assert.equal(named.statusCode, 404);
     assert.equal(await count(elsewhere), 0);
     const still = await send('GET', `/api/v1/transit/alerts/${alert.id}`, viewer);
@@ -218,7 +249,12 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     const stale = await send('PUT', `/api/v1/transit/alerts/${alert.id}`, operator, roadworks(), { 'if-match': '"1"' });
     assert.equal(stale.statusCode, 412);
     assert.equal(problemOf(stale).code, 'TRANSIT_ALERT_CHANGED');
-    const bad = await send('PUT', `/api/v1/transit/alerts/${alert.id}`, operator, roadworks({ informedEntities: [{ stopId: 'X' }] }));
+    const bad = await send(
+      'PUT',
+      `/api/v1/transit/alerts/${alert.id}`,
+      operator,
+      roadworks({ informedEntities: [{ stopId: 'X' }] }),
+    );
     assert.equal(bad.statusCode, 422);
     assert.equal((await send('GET', `/api/v1/transit/alerts/${alert.id}`, viewer)).json<ServiceAlert>().version, 2);
 
@@ -262,7 +298,12 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.deepEqual(feedAlert, {
       id: ahead.id,
       activePeriods: [{ start: new Date(iso(24 * HOUR)), end: new Date(iso(26 * HOUR)) }],
-      informedEntities: [{ routeId: 'R1' }, { stopId: 'S2' }, { routeId: 'R1', directionId: 1 }, { trip: { tripId: 'T1' } }],
+      informedEntities: [
+        { routeId: 'R1' },
+        { stopId: 'S2' },
+        { routeId: 'R1', directionId: 1 },
+        { trip: { tripId: 'T1' } },
+      ],
       cause: 'CONSTRUCTION',
       effect: 'DETOUR',
       severity: 'WARNING',
@@ -274,7 +315,10 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     const later = await alerts.active('feed-test', new Date(now + 27 * HOUR));
     assert.deepEqual(later.map((a) => a.id).sort(), [open.id, openEnded.id].sort());
     const upcoming = await send('GET', '/api/v1/transit/alerts?state=upcoming', lonely);
-    assert.deepEqual(upcoming.json<{ alerts: ServiceAlert[] }>().alerts.map((a) => a.id), [ahead.id]);
+    assert.deepEqual(
+      upcoming.json<{ alerts: ServiceAlert[] }>().alerts.map((a) => a.id),
+      [ahead.id],
+    );
     const ended = await send('GET', '/api/v1/transit/alerts?state=ended,withdrawn', lonely);
     assert.equal(ended.json<{ count: number }>().count, 2);
   });

@@ -86,7 +86,7 @@ export function decodeFeedMessage(bytes: Uint8Array): GtfsRealtime.FeedMessage {
 /** The readings of a decoded feed, each bad entity set aside with why. */
 export function readingsOf(message: GtfsRealtime.FeedMessage, receivedAt: Date): DecodedFeed {
   const now = receivedAt.getTime();
-  const headerSeconds = has(message.header, 'timestamp') ? numberOf(message.header.timestamp as Long) : undefined;
+  const headerSeconds = has(message.header, 'timestamp') ? numberOf(message.header.timestamp) : undefined;
   const readings: VehicleReading[] = [];
   const rejected: RejectedEntity[] = [];
   message.entity.forEach((entity, index) => {
@@ -106,7 +106,7 @@ export function readingsOf(message: GtfsRealtime.FeedMessage, receivedAt: Date):
     }
     // 0,0 is a receiver without a fix, not a bus in the Gulf of Guinea.
     if (lat === 0 && lon === 0) return reject('the position is 0,0 (no fix)');
-    const seconds = (has(v, 'timestamp') ? numberOf(v.timestamp as Long) : undefined) ?? headerSeconds;
+    const seconds = (has(v, 'timestamp') ? numberOf(v.timestamp) : undefined) ?? headerSeconds;
     const observedAt = seconds === undefined ? receivedAt : new Date(seconds * 1000);
     if (observedAt.getTime() > now + MAX_FUTURE_MS) {
       return reject(`the timestamp ${observedAt.toISOString()} is more than 60 s ahead of the server's clock`);

@@ -76,7 +76,6 @@ export class VehiclePositionIntake {
       for (const id of fresh) this.#known.add(`${tenant}\u0000${id}`);
     }
 
-    const locationIri = name('location');
     const entities: EntityMeasures[] = [];
     const history: MeasureInstance[] = [];
     const now = receivedAt.toISOString();
