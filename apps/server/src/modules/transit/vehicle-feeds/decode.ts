@@ -148,7 +148,8 @@ export function readingsOf(message: GtfsRealtime.FeedMessage, receivedAt: Date):
         'currentStatus',
         // The status is relative to a stop: without one it says nothing.
         has(v, 'stopId') || has(v, 'currentStopSequence')
-          ? (enumName(gtfsRealtime.VehiclePosition.VehicleStopStatus, v.currentStatus) ?? 'IN_TRANSIT_TO')
+          ? // Unset, the binding reads the specification's default, in transit to.
+            enumName(gtfsRealtime.VehiclePosition.VehicleStopStatus, v.currentStatus)
           : undefined,
       ),
       ...optional(

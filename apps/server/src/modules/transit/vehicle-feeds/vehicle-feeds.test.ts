@@ -88,7 +88,12 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
 
   it("a pushed feed becomes Vehicle entities with the trackers' attributes, stamped with each vehicle's time", async () => {
     const at = Date.now() - 5_000;
-    const res = await push(feedOf([bus('101', at), bus('102', at, { trip: null }, { bearing: 400 })]));
+    const res = await push(
+      feedOf([
+        bus('101', at, { stopId: 'S2', currentStopSequence: 2, occupancyStatus: 'MANY_SEATS_AVAILABLE' }),
+        bus('102', at, { trip: null }, { bearing: 400 }),
+      ]),
+    );
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), { entities: 2, accepted: 2, rejected: [] });
 
@@ -111,12 +116,21 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     assert.equal(attr(e, 'serviceStatus').value, 'onRoute');
     assert.equal(attr(e, 'fleetVehicleId').value, 'Xe 101');
     assert.equal(attr(e, 'vehiclePlateIdentifier').value, '29B-101');
+    assert.equal(attr(e, 'stopId').value, 'S2');
+    assert.equal(attr(e, 'currentStopSequence').value, 2);
+    // Unset, the status is the specification's default.
+    assert.equal(attr(e, 'currentStatus').value, 'IN_TRANSIT_TO');
+    assert.equal(attr(e, 'occupancyStatus').value, 'MANY_SEATS_AVAILABLE');
 
     // Without a trip it is out of service; a bearing off the compass is left out, the position kept.
     const other = await entity(vehicleEntityId('gtfsrt', '102'));
     assert.equal(attr(other, 'serviceStatus').value, 'outOfService');
     assert.equal(other?.['heading'], undefined);
     assert.equal(other?.['tripId'], undefined);
+    // Fields the report leaves out are not read as the binding's defaults (0, EMPTY, …).
+    for (const absent of ['currentStatus', 'occupancyStatus', 'congestionLevel', 'stopId', 'directionId']) {
+      assert.equal(other?.[absent], undefined, absent);
+    }
 
     // The buses are the tenant's alone.
     assert.deepEqual(await vehicles('haiphong'), []);
