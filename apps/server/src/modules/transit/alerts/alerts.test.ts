@@ -4,7 +4,10 @@ import type { App } from '../../../app.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../../test/support/app.js';
 import { describeEachDriver } from '../../../../test/support/databases.js';
 import { craftedFeed, zipFeed } from '../../../../test/support/gtfs.js';
+import { checkFeed } from '../../../../test/support/gtfs-rt-rules.js';
 import { transitModule, type ServiceAlert } from '../index.js';
+import { gtfsRealtime } from '../realtime/bindings.js';
+import { serviceAlertsPublisher } from '../realtime/index.js';
 
 const HOUR = 3_600_000;
 
@@ -314,6 +317,17 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     // Once its period is over, an alert leaves the feed.
     const later = await alerts.active('feed-test', new Date(now + 27 * HOUR));
     assert.deepEqual(later.map((a) => a.id).sort(), [open.id, openEnded.id].sort());
+    // What active() gives makes a ServiceAlerts feed that passes the rules, in both languages.
+    const feed = serviceAlertsPublisher().publish(active, new Date(now));
+    assert.deepEqual(checkFeed(feed.bytes, { fetchedAt: new Date(now) }), []);
+    const decoded = gtfsRealtime.FeedMessage.decode(feed.bytes).entity.find((e) => e.id === ahead.id);
+    assert.deepEqual(
+      decoded?.alert?.headerText?.translation?.map((t) => [t.language, t.text]),
+      [
+        ['vi', 'Tuyến 01 đi vòng qua Long Biên'],
+        ['en', 'Route 01 detours via Long Biên'],
+      ],
+    );
     const upcoming = await send('GET', '/api/v1/transit/alerts?state=upcoming', lonely);
     assert.deepEqual(
       upcoming.json<{ alerts: ServiceAlert[] }>().alerts.map((a) => a.id),
