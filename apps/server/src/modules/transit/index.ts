@@ -18,7 +18,8 @@ export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.j
 export { ServiceAlerts } from './alerts/service.js';
 export type { AlertDraft, AlertEntity, AlertState, ServiceAlert } from './alerts/model.js';
 export { VehicleFeeds, type VehicleFeed, type VehicleFeedRequest } from './vehicle-feeds/service.js';
-export { vehicleEntityId } from './vehicle-feeds/intake.js';
+export { vehicleEntityId, VehiclePositionIntake, type IntakeOutcome } from './vehicle-feeds/intake.js';
+export { decodeFeedMessage, readingsOf, type DecodedFeed, type VehicleReading } from './vehicle-feeds/decode.js';
 
 /** What the transit module provides: the schedule, operators' service alerts, and operators' vehicle feeds. */
 export type Transit = TransitService & { readonly alerts: ServiceAlerts; readonly vehicleFeeds: VehicleFeeds };
