@@ -108,6 +108,7 @@ export function readingsOf(message: GtfsRealtime.FeedMessage, receivedAt: Date):
     if (lat === 0 && lon === 0) return reject('the position is 0,0 (no fix)');
     const seconds = (has(v, 'timestamp') ? numberOf(v.timestamp) : undefined) ?? headerSeconds;
     const observedAt = seconds === undefined ? receivedAt : new Date(seconds * 1000);
+    if (Number.isNaN(observedAt.getTime())) return reject('the timestamp is no time (beyond year 275760)');
     if (observedAt.getTime() > now + MAX_FUTURE_MS) {
       return reject(`the timestamp ${observedAt.toISOString()} is more than 60 s ahead of the server's clock`);
     }

@@ -147,6 +147,7 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
         bus('204', now, {}, { latitude: 0, longitude: 0 }),
         { id: 'an-alert', alert: { headerText: { translation: [{ text: 'x' }] } } },
         bus('205', now),
+        { ...bus('206', now), vehicle: { ...bus('206', now).vehicle, timestamp: '18446744073709551615' } },
       ]),
     );
     assert.equal(res.statusCode, 200, res.body);
@@ -160,6 +161,7 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
         [3, 'e-203'],
         [4, 'e-204'],
         [5, 'an-alert'],
+        [7, 'e-206'],
       ],
     );
     assert.match(outcome.rejected[0]?.reason ?? '', /no position/);
@@ -169,7 +171,7 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     const ids = await vehicles('hanoi');
     assert.ok(ids.includes(vehicleEntityId('gtfsrt', '201')));
     assert.ok(ids.includes(vehicleEntityId('gtfsrt', '205')));
-    for (const bad of ['202', '203', '204']) assert.ok(!ids.includes(vehicleEntityId('gtfsrt', bad)), bad);
+    for (const bad of ['202', '203', '204', '206']) assert.ok(!ids.includes(vehicleEntityId('gtfsrt', bad)), bad);
   });
 
   it("a report older than the vehicle's current one does not overwrite it", async () => {
