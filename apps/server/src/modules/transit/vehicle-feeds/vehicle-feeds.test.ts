@@ -196,6 +196,9 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(problemOf(res).code, 'TRANSIT_VEHICLE_FEED_UNDECODABLE');
     }
+    const huge = await push(Buffer.alloc(10 * 1024 * 1024 + 1, 0x0a));
+    assert.equal(huge.statusCode, 413);
+    problemOf(huge);
     const json = await push(Buffer.from('{}'), '', {
       authorization: `Bearer ${avlKey}`,
       'content-type': 'application/json',
