@@ -10,7 +10,9 @@ import { VehicleFeeds } from './vehicle-feeds/service.js';
 
 /**
  * Public transport schedules: GTFS Schedule feeds imported as versions per tenant (a zip, a folder or
- * a URL), checked whole before anything changes, and the current version's routes and stops.
+ * a URL), checked whole before anything changes, and the current version's routes and stops; service
+ * alerts operators write for riders (alerts/); operators' GTFS-Realtime VehiclePositions, pushed or
+ * polled, taken in as Vehicle entities (vehicle-feeds/).
  */
 export type { FeedIssue, FeedVersion, TransitRoute, TransitStop, StopDetail } from './model.js';
 export { TransitService, KEPT_VERSIONS } from './service.js';
