@@ -209,8 +209,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     anonymousRead: config.auth.anonymousRead,
     anonymousOpen: new Map(config.ngsiLd.anonymous === 'off' ? [] : [['context', config.ngsiLd.anonymous]]),
   });
-  // Every write that reaches a route is recorded, whatever its outcome; devices' telemetry is not.
-  await app.register(auditHttp, { audit, skipRoutes: ['/iot/json', '/iot/d'] });
+  // Every write that reaches a route is recorded, whatever its outcome; devices' telemetry is not, nor
+  // the vehicle positions an operator's AVL pushes every few seconds (their record is the entities' history).
+  await app.register(auditHttp, { audit, skipRoutes: ['/iot/json', '/iot/d', '/api/v1/transit/vehicle-positions'] });
   await registerOpenApi(app);
 
   await app.register(webRoutes, {

@@ -3152,6 +3152,706 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/transit/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Service alerts, last edited first; drafts only to those who write alerts */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          /** @description Only those naming this route_id */
+          route?: string;
+          /** @description Comma-separated: draft, upcoming, active, ended, withdrawn */
+          state?: string;
+          /** @description Only those naming this stop_id */
+          stop?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              alerts: {
+                activePeriods: {
+                  /** Format: date-time */
+                  end?: string;
+                  /** Format: date-time */
+                  start?: string;
+                }[];
+                cause?: string;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                description?: {
+                  en: string;
+                  vi: string;
+                };
+                effect?: string;
+                header: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Stable: the entity id in the ServiceAlerts feed */
+                id: string;
+                informedEntities: {
+                  /** @description agency_id of the current schedule */
+                  agencyId?: string;
+                  /** @description With routeId */
+                  directionId?: 0 | 1;
+                  /** @description route_id of the current schedule */
+                  routeId?: string;
+                  /** @description GTFS route_type (3: bus) */
+                  routeType?: number;
+                  /** @description stop_id of the current schedule */
+                  stopId?: string;
+                  trip?: {
+                    /** @description YYYYMMDD: only that day */
+                    startDate?: string;
+                    /** @description HH:MM:SS: only the run starting then */
+                    startTime?: string;
+                    /** @description trip_id of the current schedule */
+                    tripId: string;
+                  };
+                }[];
+                severity?: string;
+                /**
+                 * @description Where it stands now
+                 * @enum {unknown}
+                 */
+                state: 'draft' | 'upcoming' | 'active' | 'ended' | 'withdrawn';
+                /** @enum {unknown} */
+                status: 'draft' | 'published' | 'withdrawn';
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string | null;
+                url?: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Counts edits; the ETag is "<version>" */
+                version: number;
+                withdrawnAt: string | null;
+                withdrawnBy: string | null;
+              }[];
+              /** @description All that match, over every page */
+              count: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Write a service alert (published to riders unless a draft)
+     * @description Routes, stops, trips and agencies it names must be in the current schedule (422 naming those that are not); each active period ends after it starts. Its id is the entity id in the ServiceAlerts feed.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description When it is in force; none: from now until withdrawn */
+            activePeriods?: {
+              /**
+               * Format: date-time
+               * @description Absent: until withdrawn
+               */
+              end?: string;
+              /**
+               * Format: date-time
+               * @description Absent: in force from now
+               */
+              start?: string;
+            }[];
+            /**
+             * @description GTFS-Realtime Alert.Cause
+             * @enum {unknown}
+             */
+            cause?:
+              | 'UNKNOWN_CAUSE'
+              | 'OTHER_CAUSE'
+              | 'TECHNICAL_PROBLEM'
+              | 'STRIKE'
+              | 'DEMONSTRATION'
+              | 'ACCIDENT'
+              | 'HOLIDAY'
+              | 'WEATHER'
+              | 'MAINTENANCE'
+              | 'CONSTRUCTION'
+              | 'POLICE_ACTIVITY'
+              | 'MEDICAL_EMERGENCY';
+            description?: {
+              /** @description The full text, in English */
+              en: string;
+              /** @description The full text, in Vietnamese */
+              vi: string;
+            };
+            /**
+             * @description GTFS-Realtime Alert.Effect
+             * @enum {unknown}
+             */
+            effect?:
+              | 'NO_SERVICE'
+              | 'REDUCED_SERVICE'
+              | 'SIGNIFICANT_DELAYS'
+              | 'DETOUR'
+              | 'ADDITIONAL_SERVICE'
+              | 'MODIFIED_SERVICE'
+              | 'OTHER_EFFECT'
+              | 'UNKNOWN_EFFECT'
+              | 'STOP_MOVED'
+              | 'NO_EFFECT'
+              | 'ACCESSIBILITY_ISSUE';
+            header: {
+              /** @description The headline, in English */
+              en: string;
+              /** @description The headline, in Vietnamese */
+              vi: string;
+            };
+            informedEntities: {
+              /** @description agency_id of the current schedule */
+              agencyId?: string;
+              /** @description With routeId */
+              directionId?: 0 | 1;
+              /** @description route_id of the current schedule */
+              routeId?: string;
+              /** @description GTFS route_type (3: bus) */
+              routeType?: number;
+              /** @description stop_id of the current schedule */
+              stopId?: string;
+              trip?: {
+                /** @description YYYYMMDD: only that day */
+                startDate?: string;
+                /** @description HH:MM:SS: only the run starting then */
+                startTime?: string;
+                /** @description trip_id of the current schedule */
+                tripId: string;
+              };
+            }[];
+            /**
+             * @description GTFS-Realtime Alert.SeverityLevel
+             * @enum {unknown}
+             */
+            severity?: 'UNKNOWN_SEVERITY' | 'INFO' | 'WARNING' | 'SEVERE';
+            /**
+             * @description published (the default) shows it to riders; draft does not
+             * @enum {unknown}
+             */
+            status?: 'draft' | 'published';
+            /** @description More to read, per language */
+            url?: {
+              /** @description An http(s) URL */
+              en: string;
+              /** @description An http(s) URL */
+              vi: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activePeriods: {
+                /** Format: date-time */
+                end?: string;
+                /** Format: date-time */
+                start?: string;
+              }[];
+              cause?: string;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string | null;
+              description?: {
+                en: string;
+                vi: string;
+              };
+              effect?: string;
+              header: {
+                en: string;
+                vi: string;
+              };
+              /** @description Stable: the entity id in the ServiceAlerts feed */
+              id: string;
+              informedEntities: {
+                /** @description agency_id of the current schedule */
+                agencyId?: string;
+                /** @description With routeId */
+                directionId?: 0 | 1;
+                /** @description route_id of the current schedule */
+                routeId?: string;
+                /** @description GTFS route_type (3: bus) */
+                routeType?: number;
+                /** @description stop_id of the current schedule */
+                stopId?: string;
+                trip?: {
+                  /** @description YYYYMMDD: only that day */
+                  startDate?: string;
+                  /** @description HH:MM:SS: only the run starting then */
+                  startTime?: string;
+                  /** @description trip_id of the current schedule */
+                  tripId: string;
+                };
+              }[];
+              severity?: string;
+              /**
+               * @description Where it stands now
+               * @enum {unknown}
+               */
+              state: 'draft' | 'upcoming' | 'active' | 'ended' | 'withdrawn';
+              /** @enum {unknown} */
+              status: 'draft' | 'published' | 'withdrawn';
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+              url?: {
+                en: string;
+                vi: string;
+              };
+              /** @description Counts edits; the ETag is "<version>" */
+              version: number;
+              withdrawnAt: string | null;
+              withdrawnBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/alerts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One service alert */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activePeriods: {
+                /** Format: date-time */
+                end?: string;
+                /** Format: date-time */
+                start?: string;
+              }[];
+              cause?: string;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string | null;
+              description?: {
+                en: string;
+                vi: string;
+              };
+              effect?: string;
+              header: {
+                en: string;
+                vi: string;
+              };
+              /** @description Stable: the entity id in the ServiceAlerts feed */
+              id: string;
+              informedEntities: {
+                /** @description agency_id of the current schedule */
+                agencyId?: string;
+                /** @description With routeId */
+                directionId?: 0 | 1;
+                /** @description route_id of the current schedule */
+                routeId?: string;
+                /** @description GTFS route_type (3: bus) */
+                routeType?: number;
+                /** @description stop_id of the current schedule */
+                stopId?: string;
+                trip?: {
+                  /** @description YYYYMMDD: only that day */
+                  startDate?: string;
+                  /** @description HH:MM:SS: only the run starting then */
+                  startTime?: string;
+                  /** @description trip_id of the current schedule */
+                  tripId: string;
+                };
+              }[];
+              severity?: string;
+              /**
+               * @description Where it stands now
+               * @enum {unknown}
+               */
+              state: 'draft' | 'upcoming' | 'active' | 'ended' | 'withdrawn';
+              /** @enum {unknown} */
+              status: 'draft' | 'published' | 'withdrawn';
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+              url?: {
+                en: string;
+                vi: string;
+              };
+              /** @description Counts edits; the ETag is "<version>" */
+              version: number;
+              withdrawnAt: string | null;
+              withdrawnBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Edit a service alert (the whole of it); its id stays
+     * @description With `If-Match: "<version>"` (its ETag) the edit applies only if nobody edited it meanwhile (412). A withdrawn alert is not edited (409).
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: {
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description When it is in force; none: from now until withdrawn */
+            activePeriods?: {
+              /**
+               * Format: date-time
+               * @description Absent: until withdrawn
+               */
+              end?: string;
+              /**
+               * Format: date-time
+               * @description Absent: in force from now
+               */
+              start?: string;
+            }[];
+            /**
+             * @description GTFS-Realtime Alert.Cause
+             * @enum {unknown}
+             */
+            cause?:
+              | 'UNKNOWN_CAUSE'
+              | 'OTHER_CAUSE'
+              | 'TECHNICAL_PROBLEM'
+              | 'STRIKE'
+              | 'DEMONSTRATION'
+              | 'ACCIDENT'
+              | 'HOLIDAY'
+              | 'WEATHER'
+              | 'MAINTENANCE'
+              | 'CONSTRUCTION'
+              | 'POLICE_ACTIVITY'
+              | 'MEDICAL_EMERGENCY';
+            description?: {
+              /** @description The full text, in English */
+              en: string;
+              /** @description The full text, in Vietnamese */
+              vi: string;
+            };
+            /**
+             * @description GTFS-Realtime Alert.Effect
+             * @enum {unknown}
+             */
+            effect?:
+              | 'NO_SERVICE'
+              | 'REDUCED_SERVICE'
+              | 'SIGNIFICANT_DELAYS'
+              | 'DETOUR'
+              | 'ADDITIONAL_SERVICE'
+              | 'MODIFIED_SERVICE'
+              | 'OTHER_EFFECT'
+              | 'UNKNOWN_EFFECT'
+              | 'STOP_MOVED'
+              | 'NO_EFFECT'
+              | 'ACCESSIBILITY_ISSUE';
+            header: {
+              /** @description The headline, in English */
+              en: string;
+              /** @description The headline, in Vietnamese */
+              vi: string;
+            };
+            informedEntities: {
+              /** @description agency_id of the current schedule */
+              agencyId?: string;
+              /** @description With routeId */
+              directionId?: 0 | 1;
+              /** @description route_id of the current schedule */
+              routeId?: string;
+              /** @description GTFS route_type (3: bus) */
+              routeType?: number;
+              /** @description stop_id of the current schedule */
+              stopId?: string;
+              trip?: {
+                /** @description YYYYMMDD: only that day */
+                startDate?: string;
+                /** @description HH:MM:SS: only the run starting then */
+                startTime?: string;
+                /** @description trip_id of the current schedule */
+                tripId: string;
+              };
+            }[];
+            /**
+             * @description GTFS-Realtime Alert.SeverityLevel
+             * @enum {unknown}
+             */
+            severity?: 'UNKNOWN_SEVERITY' | 'INFO' | 'WARNING' | 'SEVERE';
+            /**
+             * @description published (the default) shows it to riders; draft does not
+             * @enum {unknown}
+             */
+            status?: 'draft' | 'published';
+            /** @description More to read, per language */
+            url?: {
+              /** @description An http(s) URL */
+              en: string;
+              /** @description An http(s) URL */
+              vi: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activePeriods: {
+                /** Format: date-time */
+                end?: string;
+                /** Format: date-time */
+                start?: string;
+              }[];
+              cause?: string;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string | null;
+              description?: {
+                en: string;
+                vi: string;
+              };
+              effect?: string;
+              header: {
+                en: string;
+                vi: string;
+              };
+              /** @description Stable: the entity id in the ServiceAlerts feed */
+              id: string;
+              informedEntities: {
+                /** @description agency_id of the current schedule */
+                agencyId?: string;
+                /** @description With routeId */
+                directionId?: 0 | 1;
+                /** @description route_id of the current schedule */
+                routeId?: string;
+                /** @description GTFS route_type (3: bus) */
+                routeType?: number;
+                /** @description stop_id of the current schedule */
+                stopId?: string;
+                trip?: {
+                  /** @description YYYYMMDD: only that day */
+                  startDate?: string;
+                  /** @description HH:MM:SS: only the run starting then */
+                  startTime?: string;
+                  /** @description trip_id of the current schedule */
+                  tripId: string;
+                };
+              }[];
+              severity?: string;
+              /**
+               * @description Where it stands now
+               * @enum {unknown}
+               */
+              state: 'draft' | 'upcoming' | 'active' | 'ended' | 'withdrawn';
+              /** @enum {unknown} */
+              status: 'draft' | 'published' | 'withdrawn';
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+              url?: {
+                en: string;
+                vi: string;
+              };
+              /** @description Counts edits; the ETag is "<version>" */
+              version: number;
+              withdrawnAt: string | null;
+              withdrawnBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a service alert (a mistake); withdraw one that riders saw */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/alerts/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Withdraw a service alert: it leaves the feed now and stays readable */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activePeriods: {
+                /** Format: date-time */
+                end?: string;
+                /** Format: date-time */
+                start?: string;
+              }[];
+              cause?: string;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string | null;
+              description?: {
+                en: string;
+                vi: string;
+              };
+              effect?: string;
+              header: {
+                en: string;
+                vi: string;
+              };
+              /** @description Stable: the entity id in the ServiceAlerts feed */
+              id: string;
+              informedEntities: {
+                /** @description agency_id of the current schedule */
+                agencyId?: string;
+                /** @description With routeId */
+                directionId?: 0 | 1;
+                /** @description route_id of the current schedule */
+                routeId?: string;
+                /** @description GTFS route_type (3: bus) */
+                routeType?: number;
+                /** @description stop_id of the current schedule */
+                stopId?: string;
+                trip?: {
+                  /** @description YYYYMMDD: only that day */
+                  startDate?: string;
+                  /** @description HH:MM:SS: only the run starting then */
+                  startTime?: string;
+                  /** @description trip_id of the current schedule */
+                  tripId: string;
+                };
+              }[];
+              severity?: string;
+              /**
+               * @description Where it stands now
+               * @enum {unknown}
+               */
+              state: 'draft' | 'upcoming' | 'active' | 'ended' | 'withdrawn';
+              /** @enum {unknown} */
+              status: 'draft' | 'published' | 'withdrawn';
+              /** Format: date-time */
+              updatedAt: string;
+              updatedBy: string | null;
+              url?: {
+                en: string;
+                vi: string;
+              };
+              /** @description Counts edits; the ETag is "<version>" */
+              version: number;
+              withdrawnAt: string | null;
+              withdrawnBy: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/transit/feeds': {
     parameters: {
       query?: never;
@@ -3596,6 +4296,285 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/vehicle-feeds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The VehiclePositions feeds polled, with how their last fetches went */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              feeds: {
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string | null;
+                /** @description Header names; values masked */
+                headers: {
+                  [key: string]: string;
+                };
+                id: string;
+                intervalSeconds: number;
+                scope: string;
+                status: {
+                  /** @description Of the last successful fetch: vehicles taken in */
+                  accepted: number | null;
+                  /** @description Of the last successful fetch: entities in the feed */
+                  entities: number | null;
+                  /** @description Since the last success; the wait doubles with each */
+                  failures: number;
+                  lastAttemptAt: string | null;
+                  lastError: string | null;
+                  lastErrorAt: string | null;
+                  lastSuccessAt: string | null;
+                  /** Format: date-time */
+                  nextFetchAt: string;
+                  /** @description Of the last successful fetch: entities set aside */
+                  rejected: number | null;
+                };
+                /** @description Its password and credential-like query values masked */
+                url: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Poll an operator's GTFS-Realtime VehiclePositions feed by its URL
+     * @description The URL is fetched through the outbound guard (internal addresses only when OUTBOUND_ALLOW names them: 422 otherwise) every intervalSeconds by the worker, waiting longer after each failure.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Sent with each fetch (e.g. an API key); never shown again */
+            headers?: {
+              [key: string]: string;
+            };
+            intervalSeconds: number;
+            /** @description Whose vehicles: entity ids are urn:ngsi-ld:Vehicle:<scope>:<vehicle id> (default gtfsrt) */
+            scope?: string;
+            url: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string | null;
+              /** @description Header names; values masked */
+              headers: {
+                [key: string]: string;
+              };
+              id: string;
+              intervalSeconds: number;
+              scope: string;
+              status: {
+                /** @description Of the last successful fetch: vehicles taken in */
+                accepted: number | null;
+                /** @description Of the last successful fetch: entities in the feed */
+                entities: number | null;
+                /** @description Since the last success; the wait doubles with each */
+                failures: number;
+                lastAttemptAt: string | null;
+                lastError: string | null;
+                lastErrorAt: string | null;
+                lastSuccessAt: string | null;
+                /** Format: date-time */
+                nextFetchAt: string;
+                /** @description Of the last successful fetch: entities set aside */
+                rejected: number | null;
+              };
+              /** @description Its password and credential-like query values masked */
+              url: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/vehicle-feeds/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One polled feed and its status */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string | null;
+              /** @description Header names; values masked */
+              headers: {
+                [key: string]: string;
+              };
+              id: string;
+              intervalSeconds: number;
+              scope: string;
+              status: {
+                /** @description Of the last successful fetch: vehicles taken in */
+                accepted: number | null;
+                /** @description Of the last successful fetch: entities in the feed */
+                entities: number | null;
+                /** @description Since the last success; the wait doubles with each */
+                failures: number;
+                lastAttemptAt: string | null;
+                lastError: string | null;
+                lastErrorAt: string | null;
+                lastSuccessAt: string | null;
+                /** Format: date-time */
+                nextFetchAt: string;
+                /** @description Of the last successful fetch: entities set aside */
+                rejected: number | null;
+              };
+              /** @description Its password and credential-like query values masked */
+              url: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Stop polling a feed */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/vehicle-positions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Push an operator's GTFS-Realtime VehiclePositions (a FeedMessage, application/x-protobuf)
+     * @description Each vehicle becomes (or updates) the Vehicle entity urn:ngsi-ld:Vehicle:<scope>:<vehicle id>. A body that does not decode is refused whole (400). An entity without a vehicle id or a position, or stamped more than 60 s ahead, is set aside and listed in `rejected`; the others are taken in. A report older than the vehicle's current one goes to history only. At most 10 MB.
+     */
+    post: {
+      parameters: {
+        query?: {
+          /** @description Whose vehicles: entity ids are urn:ngsi-ld:Vehicle:<scope>:<vehicle id> (default gtfsrt) */
+          scope?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/octet-stream': unknown;
+          'application/protobuf': unknown;
+          'application/x-protobuf': unknown;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Vehicles taken in */
+              accepted: number;
+              /** @description Entities in the feed */
+              entities: number;
+              rejected: {
+                /** @description The entity's id */
+                id?: string;
+                /** @description The entity in the feed, from 0 */
+                index: number;
+                reason: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

@@ -1,0 +1,339 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { App } from '../../../app.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../../test/support/app.js';
+import { describeEachDriver } from '../../../../test/support/databases.js';
+import { craftedFeed, zipFeed } from '../../../../test/support/gtfs.js';
+import { checkFeed } from '../../../../test/support/gtfs-rt-rules.js';
+import { transitModule, type ServiceAlert } from '../index.js';
+import { gtfsRealtime } from '../realtime/bindings.js';
+import { serviceAlertsPublisher } from '../realtime/index.js';
+
+const HOUR = 3_600_000;
+
+describeEachDriver('transit: service alerts written by operators', (ctx) => {
+  let app: App;
+  let admin: Account;
+  let operator: Account;
+  let dispatcher: Account;
+  let viewer: Account;
+  let elsewhere: Account;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db);
+    admin = await accountWith(app, ['admin'], '*');
+    operator = await accountWith(app, ['operator'], 'hanoi');
+    dispatcher = await accountWith(app, ['dispatcher'], 'hanoi');
+    viewer = await accountWith(app, ['viewer'], 'hanoi');
+    elsewhere = await accountWith(app, ['operator'], 'haiphong');
+    for (const tenant of ['hanoi', 'haiphong']) {
+      const res = await app.http.inject({
+        method: 'POST',
+        url: '/api/v1/transit/feeds',
+        headers: { ...admin.auth, 'content-type': 'application/zip', 'ngsild-tenant': tenant },
+        payload: zipFeed(craftedFeed()),
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+  });
+  after(() => app.http.close());
+
+  const roadworks = (extra: Record<string, unknown> = {}) => ({
+    cause: 'CONSTRUCTION',
+    effect: 'DETOUR',
+    severity: 'WARNING',
+    informedEntities: [
+      { routeId: 'R1' },
+      { stopId: 'S2' },
+      { routeId: 'R1', directionId: 1 },
+      { trip: { tripId: 'T1' } },
+    ],
+    activePeriods: [
+      { start: new Date(Date.now() - HOUR).toISOString(), end: new Date(Date.now() + HOUR).toISOString() },
+    ],
+    header: { vi: 'Tuyến 01 đi vòng qua Long Biên', en: 'Route 01 detours via Long Biên' },
+    description: { vi: 'Sửa đường trên phố Trần Nhật Duật.', en: 'Roadworks on Trần Nhật Duật street.' },
+    url: { vi: 'https://example.vn/vi/tb/1', en: 'https://example.vn/en/notice/1' },
+    ...extra,
+  });
+  const send = (
+    method: 'POST' | 'PUT' | 'GET' | 'DELETE',
+    url: string,
+    who: Account,
+    payload?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) =>
+    app.http.inject({
+      method,
+      url,
+      headers: { ...who.auth, ...headers },
+      ...(payload === undefined ? {} : { payload }),
+    });
+  const create = async (
+    body: Record<string, unknown>,
+    who: Account = operator,
+  ): Promise<ServiceAlert & { [k: string]: unknown }> => {
+    const res = await send('POST', '/api/v1/transit/alerts', who, body);
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json();
+  };
+  const count = async (who: Account = operator) => {
+    const res = await send('GET', '/api/v1/transit/alerts', who);
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<{ count: number }>().count;
+  };
+
+  it('an operator writes an alert in both languages; it is kept with who wrote it, when, and a stable id', async () => {
+    const res = await send('POST', '/api/v1/transit/alerts', operator, roadworks());
+    assert.equal(res.statusCode, 201, res.body);
+    const alert = res.json<Record<string, unknown> & ServiceAlert>();
+    assert.equal(res.headers['location'], `/api/v1/transit/alerts/${alert.id}`);
+    assert.equal(res.headers['etag'], '"1"');
+    assert.equal(alert.status, 'published');
+    assert.equal(alert.state, 'active');
+    assert.equal(alert.cause, 'CONSTRUCTION');
+    assert.equal(alert.effect, 'DETOUR');
+    assert.equal(alert.severity, 'WARNING');
+    assert.deepEqual(alert.header, { vi: 'Tuyến 01 đi vòng qua Long Biên', en: 'Route 01 detours via Long Biên' });
+    assert.equal(alert.informedEntities.length, 4);
+    assert.equal(alert.createdBy, operator.username);
+    assert.equal(alert.version, 1);
+
+    const read = await send('GET', `/api/v1/transit/alerts/${alert.id}`, viewer);
+    assert.equal(read.statusCode, 200, read.body);
+    assert.deepEqual(read.json(), alert);
+    const byRoute = await send('GET', '/api/v1/transit/alerts?route=R1&state=active', viewer);
+    assert.ok(byRoute.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id));
+    const byOtherStop = await send('GET', '/api/v1/transit/alerts?stop=S3', viewer);
+    assert.ok(!byOtherStop.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id));
+    // A dispatcher hears of incidents first and may write one too.
+    await create(roadworks({ header: { vi: 'Tai nạn', en: 'Accident' }, cause: 'ACCIDENT' }), dispatcher);
+  });
+
+  it('is audited like every operator act: who, in which tenant, on which alert', async () => {
+    const alert = await create(roadworks());
+    await app.audit.flush();
+    const res = await send('GET', `/api/v1/audit?target=${alert.id}`, admin);
+    assert.equal(res.statusCode, 200, res.body);
+    const [record] = res.json<{
+      items: { action: string; actor: { name: string }; tenant: string; outcome: number }[];
+    }>().items;
+    assert.equal(record?.action, 'POST /api/v1/transit/alerts');
+    assert.equal(record?.actor.name, operator.username);
+    assert.equal(record?.tenant, 'hanoi');
+    assert.equal(record?.outcome, 201);
+  });
+
+  it('refuses a route or stop the current schedule lacks, naming each, and saves nothing', async () => {
+    const before = await count();
+    const res = await send(
+      'POST',
+      '/api/v1/transit/alerts',
+      operator,
+      roadworks({
+        informedEntities: [{ routeId: 'R1' }, { routeId: 'R99' }, { stopId: 'NOWHERE' }, { trip: { tripId: 'T9' } }],
+      }),
+    );
+    assert.equal(res.statusCode, 422, res.body);
+    const problem = problemOf(res);
+    assert.equal(problem.code, 'TRANSIT_ALERT_UNKNOWN_ENTITY');
+    assert.match(problem.detail, /route "R99"/);
+    assert.match(problem.detail, /stop "NOWHERE"/);
+    assert.deepEqual(problem['unknown'], [
+      { kind: 'route', id: 'R99' },
+      { kind: 'trip', id: 'T9' },
+      { kind: 'stop', id: 'NOWHERE' },
+    ]);
+    assert.equal(await count(), before);
+  });
+
+  it('refuses a tenant without a schedule, periods out of order, and malformed texts', async () => {
+    const lonely = await accountWith(app, ['operator'], 'no-schedule');
+    const none = await send('POST', '/api/v1/transit/alerts', lonely, roadworks());
+    assert.equal(none.statusCode, 422);
+    assert.match(problemOf(none).detail, /no schedule is imported/);
+
+    const before = await count();
+    const at = Date.now();
+    const backwards = await send(
+      'POST',
+      '/api/v1/transit/alerts',
+      operator,
+      roadworks({ activePeriods: [{ start: new Date(at + HOUR).toISOString(), end: new Date(at).toISOString() }] }),
+    );
+    assert.equal(backwards.statusCode, 422);
+    assert.equal(problemOf(backwards).code, 'TRANSIT_ALERT_INVALID');
+    assert.match(problemOf(backwards).detail, /activePeriods\[0\]/);
+
+    const cases: [string, Record<string, unknown>, number][] = [
+      ['no English header', roadworks({ header: { vi: 'Chỉ tiếng Việt' } }), 400],
+      ['an empty header', roadworks({ header: { vi: '', en: '' } }), 400],
+      ['a header too long', roadworks({ header: { vi: 'x'.repeat(201), en: 'x' } }), 400],
+      ['an unknown cause', roadworks({ cause: 'ALIENS' }), 400],
+      ['no informed entity', roadworks({ informedEntities: [] }), 400],
+      ['an entity naming nothing', roadworks({ informedEntities: [{}] }), 422],
+      ['a direction without a route', roadworks({ informedEntities: [{ stopId: 'S1', directionId: 0 }] }), 422],
+      ['a javascript: url', roadworks({ url: { vi: 'javascript:alert(1)', en: 'https://example.vn' } }), 400],
+      ['a start that is no date', roadworks({ activePeriods: [{ start: 'tomorrow' }] }), 400],
+    ];
+    for (const [what, body, status] of cases) {
+      const res = await send('POST', '/api/v1/transit/alerts', operator, body);
+      assert.equal(res.statusCode, status, `${what}: ${res.body}`);
+      problemOf(res);
+    }
+    assert.equal(await count(), before);
+  });
+
+  it('a viewer reads but cannot write; another tenant neither sees nor changes it', async () => {
+    const alert = await create(roadworks());
+    for (const [method, url] of [
+      ['POST', '/api/v1/transit/alerts'],
+      ['PUT', `/api/v1/transit/alerts/${alert.id}`],
+      ['POST', `/api/v1/transit/alerts/${alert.id}/withdraw`],
+      ['DELETE', `/api/v1/transit/alerts/${alert.id}`],
+    ] as const) {
+      const res = await send(
+        method,
+        url,
+        viewer,
+        method === 'DELETE' || url.endsWith('withdraw') ? undefined : roadworks(),
+      );
+      assert.equal(res.statusCode, 403, `${method} ${url}: ${res.body}`);
+    }
+    for (const [method, url] of [
+      ['GET', `/api/v1/transit/alerts/${alert.id}`],
+      ['PUT', `/api/v1/transit/alerts/${alert.id}`],
+      ['POST', `/api/v1/transit/alerts/${alert.id}/withdraw`],
+      ['DELETE', `/api/v1/transit/alerts/${alert.id}`],
+    ] as const) {
+      const res = await send(method, url, elsewhere, method === 'PUT' ? roadworks() : undefined);
+      assert.equal(res.statusCode, 404, `${method} ${url}: ${res.body}`);
+    }
+    // Naming the tenant does not help an account bound to another one.
+    const named = await send('GET', `/api/v1/transit/alerts/${alert.id}`, elsewhere, undefined, {
+      'ngsild-tenant': 'hanoi',
+    });
+    assert.equal(named.statusCode, 404);
+    assert.equal(await count(elsewhere), 0);
+    const still = await send('GET', `/api/v1/transit/alerts/${alert.id}`, viewer);
+    assert.equal(still.json<ServiceAlert>().version, 1);
+    assert.equal(still.json<ServiceAlert>().status, 'published');
+  });
+
+  it('drafts are seen only by those who write alerts', async () => {
+    const draft = await create(roadworks({ status: 'draft' }));
+    assert.equal(draft.state, 'draft');
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${draft.id}`, viewer)).statusCode, 404);
+    const listed = await send('GET', '/api/v1/transit/alerts?state=draft', viewer);
+    assert.equal(listed.statusCode, 200, listed.body);
+    assert.equal(listed.json<{ count: number }>().count, 0);
+    const mine = await send('GET', '/api/v1/transit/alerts?state=draft', operator);
+    assert.ok(mine.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === draft.id));
+  });
+
+  it('edits keep the id and count versions; a stale edit is refused, a withdrawn alert is not edited, a deleted one is gone', async () => {
+    const alert = await create(roadworks());
+    const edited = await send(
+      'PUT',
+      `/api/v1/transit/alerts/${alert.id}`,
+      dispatcher,
+      roadworks({ effect: 'SIGNIFICANT_DELAYS', activePeriods: [] }),
+      { 'if-match': '"1"' },
+    );
+    assert.equal(edited.statusCode, 200, edited.body);
+    const v2 = edited.json<ServiceAlert>();
+    assert.equal(v2.id, alert.id);
+    assert.equal(v2.version, 2);
+    assert.equal(v2.effect, 'SIGNIFICANT_DELAYS');
+    assert.equal(v2.updatedBy, dispatcher.username);
+    assert.equal(v2.createdBy, operator.username);
+    assert.equal(edited.headers['etag'], '"2"');
+
+    const stale = await send('PUT', `/api/v1/transit/alerts/${alert.id}`, operator, roadworks(), { 'if-match': '"1"' });
+    assert.equal(stale.statusCode, 412);
+    assert.equal(problemOf(stale).code, 'TRANSIT_ALERT_CHANGED');
+    const bad = await send(
+      'PUT',
+      `/api/v1/transit/alerts/${alert.id}`,
+      operator,
+      roadworks({ informedEntities: [{ stopId: 'X' }] }),
+    );
+    assert.equal(bad.statusCode, 422);
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${alert.id}`, viewer)).json<ServiceAlert>().version, 2);
+
+    const withdrawn = await send('POST', `/api/v1/transit/alerts/${alert.id}/withdraw`, operator);
+    assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+    assert.equal(withdrawn.json<ServiceAlert>().state, 'withdrawn');
+    assert.equal(withdrawn.json<ServiceAlert>().withdrawnBy, operator.username);
+    const late = await send('PUT', `/api/v1/transit/alerts/${alert.id}`, operator, roadworks());
+    assert.equal(late.statusCode, 409);
+    assert.equal(problemOf(late).code, 'TRANSIT_ALERT_WITHDRAWN');
+
+    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 204);
+    assert.equal((await send('GET', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 404);
+    assert.equal((await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 404);
+  });
+
+  it('active() gives the ServiceAlerts feed the published alerts in force or ahead, of the tenant asked', async () => {
+    const lonely = await accountWith(app, ['operator', 'admin'], 'feed-test');
+    const upload = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/transit/feeds',
+      headers: { ...lonely.auth, 'content-type': 'application/zip' },
+      payload: zipFeed(craftedFeed()),
+    });
+    assert.equal(upload.statusCode, 201, upload.body);
+    const now = Date.now();
+    const iso = (ms: number) => new Date(now + ms).toISOString();
+    const open = await create(roadworks({ activePeriods: [] }), lonely);
+    const ahead = await create(roadworks({ activePeriods: [{ start: iso(24 * HOUR), end: iso(26 * HOUR) }] }), lonely);
+    const openEnded = await create(roadworks({ activePeriods: [{ start: iso(-HOUR) }] }), lonely);
+    await create(roadworks({ activePeriods: [{ start: iso(-3 * HOUR), end: iso(-2 * HOUR) }] }), lonely);
+    await create(roadworks({ status: 'draft' }), lonely);
+    const gone = await create(roadworks(), lonely);
+    assert.equal((await send('POST', `/api/v1/transit/alerts/${gone.id}/withdraw`, lonely)).statusCode, 200);
+    await create(roadworks(), elsewhere);
+
+    const alerts = app.modules.get(transitModule).alerts;
+    const active = await alerts.active('feed-test', new Date(now));
+    assert.deepEqual(active.map((a) => a.id).sort(), [open.id, ahead.id, openEnded.id].sort());
+    const feedAlert = active.find((a) => a.id === ahead.id);
+    assert.deepEqual(feedAlert, {
+      id: ahead.id,
+      activePeriods: [{ start: new Date(iso(24 * HOUR)), end: new Date(iso(26 * HOUR)) }],
+      informedEntities: [
+        { routeId: 'R1' },
+        { stopId: 'S2' },
+        { routeId: 'R1', directionId: 1 },
+        { trip: { tripId: 'T1' } },
+      ],
+      cause: 'CONSTRUCTION',
+      effect: 'DETOUR',
+      severity: 'WARNING',
+      header: { vi: 'Tuyến 01 đi vòng qua Long Biên', en: 'Route 01 detours via Long Biên' },
+      description: { vi: 'Sửa đường trên phố Trần Nhật Duật.', en: 'Roadworks on Trần Nhật Duật street.' },
+      url: { vi: 'https://example.vn/vi/tb/1', en: 'https://example.vn/en/notice/1' },
+    });
+    // Once its period is over, an alert leaves the feed.
+    const later = await alerts.active('feed-test', new Date(now + 27 * HOUR));
+    assert.deepEqual(later.map((a) => a.id).sort(), [open.id, openEnded.id].sort());
+    // What active() gives makes a ServiceAlerts feed that passes the rules, in both languages.
+    const feed = serviceAlertsPublisher().publish(active, new Date(now));
+    assert.deepEqual(checkFeed(feed.bytes, { fetchedAt: new Date(now) }), []);
+    const decoded = gtfsRealtime.FeedMessage.decode(feed.bytes).entity.find((e) => e.id === ahead.id);
+    assert.deepEqual(
+      decoded?.alert?.headerText?.translation?.map((t) => [t.language, t.text]),
+      [
+        ['vi', 'Tuyến 01 đi vòng qua Long Biên'],
+        ['en', 'Route 01 detours via Long Biên'],
+      ],
+    );
+    const upcoming = await send('GET', '/api/v1/transit/alerts?state=upcoming', lonely);
+    assert.deepEqual(
+      upcoming.json<{ alerts: ServiceAlert[] }>().alerts.map((a) => a.id),
+      [ahead.id],
+    );
+    const ended = await send('GET', '/api/v1/transit/alerts?state=ended,withdrawn', lonely);
+    assert.equal(ended.json<{ count: number }>().count, 2);
+  });
+});

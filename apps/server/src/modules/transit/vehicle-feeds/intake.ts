@@ -1,0 +1,121 @@
+import type { ContextBroker, EntityMeasures, Instance, MeasureInstance } from '../../../context/index.js';
+import type { Database } from '../../../platform/db/index.js';
+import type { DecodedFeed, RejectedEntity, VehicleReading } from './decode.js';
+
+/**
+ * Operators' vehicle reports become the same `Vehicle` entities the buses' own trackers make through
+ * ingestion (attribute names as there; speed in km/h): written set-wise through the broker's
+ * measures, each attribute stamped with the vehicle's time, so a late report never overwrites a newer
+ * one and every report goes to history.
+ */
+
+/** A name for whose vehicles these are, in entity ids: `urn:ngsi-ld:Vehicle:<scope>:<vehicle id>`. */
+export const SCOPE = /^[A-Za-z0-9_-]{1,40}$/;
+export const DEFAULT_SCOPE = 'gtfsrt';
+/** Entity ids known to exist, per tenant, before the cache starts again. */
+const KNOWN_IDS_MAX = 100_000;
+
+export const vehicleEntityId = (scope: string, vehicleId: string): string =>
+  `urn:ngsi-ld:Vehicle:${scope}:${encodeURIComponent(vehicleId)}`;
+
+export interface IntakeOutcome {
+  /** Readings written (a late one goes to history without changing the vehicle's current state). */
+  readonly accepted: number;
+  readonly rejected: readonly RejectedEntity[];
+  readonly entities: number;
+}
+
+export class VehiclePositionIntake {
+  readonly #db: Database;
+  readonly #broker: ContextBroker;
+  readonly #known = new Set<string>();
+
+  constructor(db: Database, broker: ContextBroker) {
+    this.#db = db;
+    this.#broker = broker;
+  }
+
+  /** Writes a decoded feed's readings into the tenant's Vehicle entities. */
+  async take(tenant: string, scope: string, feed: DecodedFeed, receivedAt: Date): Promise<IntakeOutcome> {
+    const rejected = [...feed.rejected];
+    // One report per vehicle a feed: the newest (two in one statement would race each other).
+    const newest = new Map<string, { reading: VehicleReading; index: number }>();
+    feed.readings.forEach((reading, index) => {
+      const id = vehicleEntityId(scope, reading.vehicleId);
+      const before = newest.get(id);
+      if (before && before.reading.observedAt >= reading.observedAt) {
+        rejected.push({
+          index,
+          id: reading.vehicleId,
+          reason: 'the vehicle appears again in the feed with a report as new',
+        });
+        return;
+      }
+      if (before) {
+        rejected.push({
+          index: before.index,
+          id: reading.vehicleId,
+          reason: 'the vehicle appears again in the feed with a newer report',
+        });
+      }
+      newest.set(id, { reading, index });
+    });
+    if (newest.size === 0) return { accepted: 0, rejected, entities: feed.entities };
+
+    const terms = await this.#broker.resolver.core();
+    const name = (short: string) => terms.expand(short);
+    const vehicleType = name('Vehicle');
+    const fresh = [...newest.keys()].filter((id) => !this.#known.has(`${tenant}\u0000${id}`));
+    if (fresh.length > 0) {
+      // Those that exist already come back as errors: exactly "create if missing".
+      await this.#broker.service.createBatch(
+        tenant,
+        fresh.map((id) => ({ entity: { id, types: [vehicleType], attrs: {} } })),
+      );
+      if (this.#known.size > KNOWN_IDS_MAX) this.#known.clear();
+      for (const id of fresh) this.#known.add(`${tenant}\u0000${id}`);
+    }
+
+    const entities: EntityMeasures[] = [];
+    const history: MeasureInstance[] = [];
+    const now = receivedAt.toISOString();
+    for (const [entityId, { reading }] of newest) {
+      const observedAt = reading.observedAt.toISOString();
+      const attrs: Record<string, Instance> = {};
+      const put = (attr: string, instance: Instance) => {
+        const iri = name(attr);
+        const stamped: Instance = { ...instance, observedAt, createdAt: now, modifiedAt: now };
+        attrs[iri] = stamped;
+        history.push({ entityId, attr: iri, observedAt, instance: stamped, timed: true });
+      };
+      const point = { type: 'Point', coordinates: [reading.lon, reading.lat] };
+      put('location', { type: 'GeoProperty', value: point });
+      if (reading.speedKmh !== undefined) put('speed', { type: 'Property', value: reading.speedKmh, unitCode: 'KMH' });
+      if (reading.heading !== undefined) put('heading', { type: 'Property', value: reading.heading, unitCode: 'DD' });
+      // onRoute on a trip, outOfService otherwise, as the buses' trackers say it (Smart Data Models Vehicle).
+      const onTrip = reading.tripId !== undefined || reading.routeId !== undefined;
+      put('serviceStatus', { type: 'Property', value: onTrip ? 'onRoute' : 'outOfService' });
+      const texts: [string, string | number | undefined][] = [
+        ['tripId', reading.tripId],
+        ['routeCode', reading.routeId],
+        ['directionId', reading.directionId],
+        ['tripStartDate', reading.startDate],
+        ['tripStartTime', reading.startTime],
+        ['stopId', reading.stopId],
+        ['currentStopSequence', reading.currentStopSequence],
+        ['currentStatus', reading.currentStatus],
+        ['occupancyStatus', reading.occupancyStatus],
+        ['congestionLevel', reading.congestionLevel],
+        ['fleetVehicleId', reading.label],
+        ['vehiclePlateIdentifier', reading.licensePlate],
+      ];
+      for (const [attr, value] of texts) if (value !== undefined) put(attr, { type: 'Property', value });
+      entities.push({ entityId, attrs, location: point });
+    }
+    const announce = await this.#db.transaction((tx) =>
+      this.#broker.measures.write(tx, [{ tenant, entities, history }], receivedAt),
+    );
+    announce();
+    return { accepted: newest.size, rejected: rejected.sort((a, b) => a.index - b.index), entities: feed.entities };
+  }
+}
