@@ -7,7 +7,18 @@ import { TransitService } from './service.js';
  * Public transport schedules: GTFS Schedule feeds imported as versions per tenant (a zip, a folder or
  * a URL), checked whole before anything changes, and the current version's routes and stops.
  */
-export type { FeedIssue, FeedVersion, TransitRoute, TransitStop, StopDetail } from './model.js';
+export type {
+  Departure,
+  FeedIssue,
+  FeedVersion,
+  LivePredictions,
+  RouteDetail,
+  StopPrediction,
+  TransitRoute,
+  TransitStop,
+  StopDetail,
+  TripDetail,
+} from './model.js';
 export { TransitService, KEPT_VERSIONS } from './service.js';
 export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.js';
 
@@ -29,9 +40,13 @@ export const transitModule = defineModule({
       when: 'transit: a GTFS feed is not a zip (or folder) of UTF-8 files, is too large, or could not be fetched',
     },
     TRANSIT_BAD_AREA: { status: 400, when: 'transit: `near`, `radius` or `bbox` of a stop search is malformed' },
+    TRANSIT_BAD_TIME: {
+      status: 400,
+      when: 'transit: `from` of a departures board is not an ISO 8601 instant, or `date` of a trip is not a YYYYMMDD day',
+    },
   }),
   create({ db, log }) {
-    const transit = new TransitService(db, log);
+    const transit = new TransitService(db, log, { live: undefined }); // MERGE: live predictions from modules/transit/live
     return {
       provides: transit,
       async routes(app) {
