@@ -66,6 +66,7 @@ interface CallRow {
   stopId: string;
   stopSequence: number;
   secs: number | null;
+  arrivalSecs: number | null;
   prevSeq: number | null;
   prevSecs: number | null;
   nextSeq: number | null;
@@ -92,7 +93,7 @@ export function interpolate(seq: number, prevSeq: number, prevSecs: number, next
 export async function callsAt(sql: Sql, versionId: string, stopIds: readonly string[]): Promise<Call[]> {
   const { rows } = await sql.query<CallRow>(
     `SELECT st.trip_id AS "tripId", t.service_id AS "serviceId", st.stop_id AS "stopId",
-            st.stop_sequence AS "stopSequence", COALESCE(st.departure_secs, st.arrival_secs) AS secs,
+            st.stop_sequence AS "stopSequence", st.departure_secs AS secs, st.arrival_secs AS "arrivalSecs",
             p.seq AS "prevSeq", p.secs AS "prevSecs", n.seq AS "nextSeq", n.secs AS "nextSecs",
             (SELECT COALESCE(f.departure_secs, f.arrival_secs) FROM transit_stop_time f
               WHERE f.version_id = st.version_id AND f.trip_id = st.trip_id ORDER BY f.stop_sequence LIMIT 1) AS "firstSecs",
@@ -119,7 +120,9 @@ export async function callsAt(sql: Sql, versionId: string, stopIds: readonly str
   );
   const calls: Call[] = [];
   for (const r of rows) {
-    let secs = r.secs;
+    const terminates = r.lastSeq === r.stopSequence;
+    // Where the trip ends, riders meet it on arrival.
+    let secs = terminates ? (r.arrivalSecs ?? r.secs) : (r.secs ?? r.arrivalSecs);
     if (secs === null && r.prevSeq !== null && r.prevSecs !== null && r.nextSeq !== null && r.nextSecs !== null) {
       secs = interpolate(r.stopSequence, r.prevSeq, r.prevSecs, r.nextSeq, r.nextSecs);
     }
@@ -131,7 +134,7 @@ export async function callsAt(sql: Sql, versionId: string, stopIds: readonly str
       stopSequence: r.stopSequence,
       secs,
       firstSecs: r.firstSecs ?? secs,
-      terminates: r.lastSeq === r.stopSequence,
+      terminates,
       headsign: r.headsign,
       directionId: r.directionId,
       route: {
