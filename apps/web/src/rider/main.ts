@@ -145,11 +145,20 @@ function header(back: boolean): HTMLElement {
 async function alertsSection(match: (e: { routeId?: string; stopId?: string }) => boolean): Promise<HTMLElement> {
   const feed = await getJson<FeedMessage>(`${API}/gtfs-rt/service-alerts?format=json`);
   const alerts = (feed?.entity ?? []).filter((e) => e.alert && (e.alert.informedEntity ?? []).some(match));
-  const section = h('section', { class: 'alerts', 'aria-labelledby': 'alerts-title' }, h('h2', { id: 'alerts-title' }, w.alerts));
+  const section = h(
+    'section',
+    { class: 'alerts', 'aria-labelledby': 'alerts-title' },
+    h('h2', { id: 'alerts-title' }, w.alerts),
+  );
   if (alerts.length === 0) section.append(h('p', { class: 'quiet' }, w.noAlerts));
   for (const a of alerts) {
     section.append(
-      h('article', { class: 'alert', role: 'note' }, h('strong', {}, textOf(a.alert?.headerText)), h('p', {}, textOf(a.alert?.descriptionText))),
+      h(
+        'article',
+        { class: 'alert', role: 'note' },
+        h('strong', {}, textOf(a.alert?.headerText)),
+        h('p', {}, textOf(a.alert?.descriptionText)),
+      ),
     );
   }
   return section;
@@ -190,7 +199,9 @@ async function showHome(): Promise<HTMLElement[]> {
             const { longitude, latitude } = p.coords;
             void getJson<{ stops: Stop[] }>(
               `${API}/stops?near=${longitude.toFixed(6)},${latitude.toFixed(6)}&radius=${NEAR_METRES}&limit=10`,
-            ).then((found) => results.replaceChildren(found ? stopList(found.stops, w.noneNear) : h('p', {}, w.failed)));
+            ).then((found) =>
+              results.replaceChildren(found ? stopList(found.stops, w.noneNear) : h('p', {}, w.failed)),
+            );
           },
           () => results.replaceChildren(h('p', {}, w.noLocation)),
           { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },
@@ -218,13 +229,7 @@ async function showHome(): Promise<HTMLElement[]> {
   });
   return [
     h('section', { 'aria-labelledby': 'near-title' }, h('h2', { id: 'near-title' }, w.nearMe), near, results),
-    h(
-      'section',
-      {},
-      h('label', { for: 'stop-search', class: 'label' }, w.search),
-      input,
-      matches,
-    ),
+    h('section', {}, h('label', { for: 'stop-search', class: 'label' }, w.search), input, matches),
     await alertsSection(() => true),
   ];
 }
@@ -238,14 +243,42 @@ function departureRow(d: Departure, timezone: string): HTMLElement {
   }).format(at);
   const inMinutes = Math.round((at.getTime() - Date.now()) / 60_000);
   const status = d.live
-    ? h('span', { class: 'status live' }, `● ${w.live}`, d.delaySeconds === null ? '' : ` · ${w.late(Math.round(d.delaySeconds / 60))}`)
-    : h('span', { class: 'status scheduled' }, `◷ ${w.scheduled}`, d.headwaySeconds === null ? '' : ` · ${w.every(Math.round(d.headwaySeconds / 60))}`);
+    ? h(
+        'span',
+        { class: 'status live' },
+        `● ${w.live}`,
+        d.delaySeconds === null ? '' : ` · ${w.late(Math.round(d.delaySeconds / 60))}`,
+      )
+    : h(
+        'span',
+        { class: 'status scheduled' },
+        `◷ ${w.scheduled}`,
+        d.headwaySeconds === null ? '' : ` · ${w.every(Math.round(d.headwaySeconds / 60))}`,
+      );
   return h(
     'li',
     { class: `departure ${d.live ? 'is-live' : 'is-scheduled'}` },
-    h('a', { href: `#/route/${encodeURIComponent(d.route.id)}`, 'aria-label': `${w.route} ${d.route.shortName ?? d.route.id}` }, routeBadge(d.route)),
-    h('div', { class: 'where' }, h('span', { class: 'headsign' }, d.headsign ?? d.route.longName ?? ''), status, d.terminates ? h('span', { class: 'quiet' }, w.ends) : null),
-    h('div', { class: 'when' }, h('strong', {}, w.minutes(inMinutes)), h('time', { datetime: at.toISOString() }, clock)),
+    h(
+      'a',
+      {
+        href: `#/route/${encodeURIComponent(d.route.id)}`,
+        'aria-label': `${w.route} ${d.route.shortName ?? d.route.id}`,
+      },
+      routeBadge(d.route),
+    ),
+    h(
+      'div',
+      { class: 'where' },
+      h('span', { class: 'headsign' }, d.headsign ?? d.route.longName ?? ''),
+      status,
+      d.terminates ? h('span', { class: 'quiet' }, w.ends) : null,
+    ),
+    h(
+      'div',
+      { class: 'when' },
+      h('strong', {}, w.minutes(inMinutes)),
+      h('time', { datetime: at.toISOString() }, clock),
+    ),
   );
 }
 
@@ -257,13 +290,17 @@ async function showStop(id: string): Promise<HTMLElement[]> {
   const load = async () => {
     const board = await getJson<Board>(`${API}/stops/${encodeURIComponent(id)}/departures?minutes=120&limit=20`);
     if (!board) return list.replaceChildren(h('p', {}, w.failed));
-    const zone = board.timezone === 'Asia/Ho_Chi_Minh' || board.timezone === 'Asia/Bangkok' ? w.hanoiTime : board.timezone;
+    const zone =
+      board.timezone === 'Asia/Ho_Chi_Minh' || board.timezone === 'Asia/Bangkok' ? w.hanoiTime : board.timezone;
     list.replaceChildren(
       board.departures.length === 0
         ? h('p', { class: 'quiet' }, w.noDepartures)
         : h('ul', { class: 'departures' }, ...board.departures.map((d) => departureRow(d, board.timezone))),
     );
-    const now = new Intl.DateTimeFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: board.timezone, timeStyle: 'short' });
+    const now = new Intl.DateTimeFormat(language === 'vi' ? 'vi-VN' : 'en-GB', {
+      timeZone: board.timezone,
+      timeStyle: 'short',
+    });
     updated.textContent = `${w.updated} ${now.format(new Date())} (${zone})`;
   };
   await load();
@@ -299,7 +336,12 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
     const buses = (feed?.entity ?? [])
       .map((e) => e.vehicle)
       .filter((v) => v?.trip?.routeId === id && v.position)
-      .filter((v) => v?.trip?.directionId === undefined || direction.directionId === null || v.trip.directionId === direction.directionId);
+      .filter(
+        (v) =>
+          v?.trip?.directionId === undefined ||
+          direction.directionId === null ||
+          v.trip.directionId === direction.directionId,
+      );
     status.textContent = feed === null || buses.length === 0 ? w.noPositions : `${w.vehicles}: ${buses.length}`;
     const at = new Map<number, string[]>();
     for (const v of buses) {
@@ -309,12 +351,30 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
     const rowH = 44;
     const height = Math.max(1, direction.stops.length) * rowH;
     const picture = svg('svg', { width: 48, height, viewBox: `0 0 48 ${height}`, 'aria-hidden': 'true' });
-    picture.append(svg('line', { x1: 24, y1: rowH / 2, x2: 24, y2: height - rowH / 2, stroke: route.color ? `#${route.color}` : '#0b5c3b', 'stroke-width': 6 }));
+    picture.append(
+      svg('line', {
+        x1: 24,
+        y1: rowH / 2,
+        x2: 24,
+        y2: height - rowH / 2,
+        stroke: route.color ? `#${route.color}` : '#0b5c3b',
+        'stroke-width': 6,
+      }),
+    );
     const names = h('ol', { class: 'line-stops' });
     direction.stops.forEach((s, i) => {
       const y = i * rowH + rowH / 2;
       const bus = at.get(i);
-      picture.append(svg('circle', { cx: 24, cy: y, r: bus ? 12 : 7, fill: bus ? '#f5c542' : '#fff', stroke: '#1b1b1b', 'stroke-width': 2 }));
+      picture.append(
+        svg('circle', {
+          cx: 24,
+          cy: y,
+          r: bus ? 12 : 7,
+          fill: bus ? '#f5c542' : '#fff',
+          stroke: '#1b1b1b',
+          'stroke-width': 2,
+        }),
+      );
       names.append(
         h(
           'li',

@@ -49,7 +49,7 @@ const PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=()'].join(', ');
 /** The rider's page asks where the rider is ("stops near me"), for itself only. */
 const RIDER_PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=(self)'].join(', ');
 /** The rider's page: public, phone-first, its own small entry of the web build (rider/index.html). */
-const RIDER_PAGES = ['/rider', '/rider/'];
+const RIDER_PAGE = '/rider/'; // also /rider: the server ignores a trailing slash
 
 /**
  * The page loads only its own scripts and talks only to this server; MapLibre needs blob: workers and
@@ -239,9 +239,9 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     );
   }
 
-  for (const page of RIDER_PAGES) {
+  {
     app.get(
-      page,
+      RIDER_PAGE,
       { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } },
       (request, reply) => {
         const index = load('rider/index.html');
