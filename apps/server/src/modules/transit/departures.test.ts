@@ -225,11 +225,13 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
     };
     const transit = new TransitService(ctx.db, silentLog, { live: fake });
     // Three minutes after its time, the bus is still coming: the board shows it, live.
-    const [late] = await transit.departures(tenant, 'S1', {
-      from: new Date('2026-12-03T01:02:00Z'),
-      minutes: 60,
-      limit: 20,
-    });
+    const [late] = (
+      await transit.departures(tenant, 'S1', {
+        from: new Date('2026-12-03T01:02:00Z'),
+        minutes: 60,
+        limit: 20,
+      })
+    ).departures;
     assert.ok(late);
     assert.equal(late.live, true);
     assert.equal(late.predicted?.toISOString(), '2026-12-03T01:03:30.000Z');
@@ -243,14 +245,15 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
       limit: 20,
     });
     assert.deepEqual(
-      s2.map((d) => [d.tripId, d.live]),
+      s2.departures.map((d) => [d.tripId, d.live]),
       [['T1', false]],
     );
     assert.ok(asked.includes(`${tenant}/S1`) && asked.includes(`${tenant}/S2`));
     // Without predictions the late bus is gone from the board: the timetable says it left.
     transit.useLivePredictions(undefined);
     assert.deepEqual(
-      await transit.departures(tenant, 'S1', { from: new Date('2026-12-03T01:02:00Z'), minutes: 60, limit: 20 }),
+      (await transit.departures(tenant, 'S1', { from: new Date('2026-12-03T01:02:00Z'), minutes: 60, limit: 20 }))
+        .departures,
       [],
     );
   });

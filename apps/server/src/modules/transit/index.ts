@@ -7,6 +7,7 @@ import { TransitService } from './service.js';
  * Public transport schedules: GTFS Schedule feeds imported as versions per tenant (a zip, a folder or
  * a URL), checked whole before anything changes, and the current version's routes and stops.
  */
+export type { DepartureBoard, DepartureQuery } from './timetable.js';
 export type {
   Departure,
   FeedIssue,

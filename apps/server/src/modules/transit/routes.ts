@@ -265,8 +265,11 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
     async (request) => {
       const { from: fromText, minutes = 60, limit = 20 } = request.query;
       const from = fromText === undefined ? new Date() : instantOf(fromText);
-      const departures = await transit.departures(request.tenant, request.params.id, { from, minutes, limit });
-      const timezone = (await transit.currentVersion(request.tenant))?.timezone ?? 'UTC';
+      const { timezone, departures } = await transit.departures(request.tenant, request.params.id, {
+        from,
+        minutes,
+        limit,
+      });
       return {
         stopId: request.params.id,
         from,

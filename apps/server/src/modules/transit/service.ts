@@ -4,7 +4,6 @@ import type { Database } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { checkFeed, countsOf } from './feed.js';
 import type {
-  Departure,
   FeedIssue,
   FeedVersion,
   LivePredictions,
@@ -16,7 +15,7 @@ import type {
 } from './model.js';
 import type { ServiceDay } from './service-day.js';
 import * as store from './store.js';
-import { Timetable, type DepartureQuery } from './timetable.js';
+import { Timetable, type DepartureBoard, type DepartureQuery } from './timetable.js';
 
 /** The rules of the transit module: importing GTFS Schedule feeds as versions, and reading the current one. */
 
@@ -110,6 +109,7 @@ export class TransitService {
       try {
         await store.loadFeed(this.#db, id, feed);
         await this.#db.transaction((tx) => store.makeCurrent(tx, tenant, id, new Date()));
+        this.#timetable.forget(tenant);
       } catch (err) {
         this.#log.error({ err, tenant, versionId: id }, 'a GTFS feed could not be stored');
         await store
@@ -169,7 +169,7 @@ export class TransitService {
   }
 
   /** The next departures at a stop (and its platforms), soonest first; live where predicted. */
-  departures(tenant: string, stopId: string, query: DepartureQuery): Promise<Departure[]> {
+  departures(tenant: string, stopId: string, query: DepartureQuery): Promise<DepartureBoard> {
     return this.#timetable.departures(tenant, stopId, query);
   }
 

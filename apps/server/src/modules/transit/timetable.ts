@@ -15,6 +15,11 @@ import { addDays, instantOf, localDay, serviceDayOrigin, type ServiceDay } from 
 /** How late a bus may be and still be looked for on the board, when live predictions are at hand. */
 const LATE_LOOKBACK_MS = 30 * 60_000;
 const CACHED_STOPS = 4000;
+/**
+ * How long a process trusts the version it knows as a tenant's current one: an import in this process
+ * is seen at once, one made by another instance within this time.
+ */
+const CURRENT_VERSION_MS = 5_000;
 const CACHED_DAYS = 64;
 
 interface StopCalls {
@@ -54,6 +59,12 @@ export interface DepartureQuery {
   readonly limit: number;
 }
 
+export interface DepartureBoard {
+  /** The timetable's time zone (the agency's). */
+  readonly timezone: string;
+  readonly departures: Departure[];
+}
+
 interface Candidate {
   departure: Departure;
   /** The instant the rider cares about: predicted if live, else scheduled. */
@@ -65,6 +76,7 @@ export class Timetable {
   #live: LivePredictions | undefined;
   readonly #stops = new Recent<StopCalls | null>(CACHED_STOPS);
   readonly #days = new Recent<ReadonlySet<string>>(CACHED_DAYS);
+  readonly #current = new Map<string, { schedule: store.Schedule | null; until: number }>();
 
   constructor(db: Database, live?: LivePredictions) {
     this.#db = db;
@@ -75,10 +87,21 @@ export class Timetable {
     this.#live = live;
   }
 
+  /** Forgets the tenant's current version (a new one was made current). */
+  forget(tenant: string): void {
+    this.#current.delete(tenant);
+  }
+
   async #schedule(tenant: string, what: string, id: string): Promise<store.Schedule> {
-    const schedule = await store.currentSchedule(this.#db, tenant);
-    if (!schedule) throw problems.notFound(what, id);
-    return schedule;
+    const now = Date.now();
+    let known = this.#current.get(tenant);
+    if (!known || known.until < now) {
+      known = { schedule: await store.currentSchedule(this.#db, tenant), until: now + CURRENT_VERSION_MS };
+      // Bounded: tenants asked about without a schedule are not kept.
+      if (known.schedule) this.#current.set(tenant, known);
+    }
+    if (!known.schedule) throw problems.notFound(what, id);
+    return known.schedule;
   }
 
   async #callsAt(versionId: string, stopId: string): Promise<StopCalls | null> {
@@ -118,7 +141,7 @@ export class Timetable {
    * The next departures at a stop (and at its platforms, for a station) from `from`, soonest first: the
    * timetable's, each made live when a prediction of the same trip, service day and stop_sequence exists.
    */
-  async departures(tenant: string, stopId: string, query: DepartureQuery): Promise<Departure[]> {
+  async departures(tenant: string, stopId: string, query: DepartureQuery): Promise<DepartureBoard> {
     const { versionId, timezone } = await this.#schedule(tenant, 'Stop', stopId);
     const at = await this.#callsAt(versionId, stopId);
     if (!at) throw problems.notFound('Stop', stopId);
@@ -169,11 +192,12 @@ export class Timetable {
       }
     }
     if (live) await this.#mergeLive(live, tenant, at.stopIds, candidates, lo, until + LATE_LOOKBACK_MS);
-    return candidates
+    const departures = candidates
       .filter((c) => c.at >= from && c.at <= until)
       .sort((a, b) => a.at - b.at || a.departure.route.id.localeCompare(b.departure.route.id))
       .slice(0, query.limit)
       .map((c) => c.departure);
+    return { timezone, departures };
   }
 
   #candidate(
