@@ -26,7 +26,7 @@ export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.j
 export const transitModule = defineModule({
   name: 'transit',
   permissions: {
-    // Riders read the schedule: AUTH_ANONYMOUS_READ=transit opens it to them without logging in.
+    // The timetable's reads are public (routes.ts says why); this is for the operator's views of the network.
     'transit:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
     // Replacing the city's schedule is an administrator's act.
     'transit:manage': ['admin'],
