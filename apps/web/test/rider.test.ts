@@ -112,7 +112,7 @@ for (const driver of DRIVERS) {
     });
 
     it('opens in Vietnamese without a login, in under 200 kB of JavaScript, with no canvas', async () => {
-      await page.goto(`${server.url}/rider/`);
+      await page.goto(`${server.url}/rider`);
       await page.getByRole('heading', { name: 'Xe buýt Hà Nội' }).waitFor();
       await page.waitForLoadState('networkidle');
       const total = scriptBytes.reduce((a, b) => a + b, 0);
