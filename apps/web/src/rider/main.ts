@@ -78,11 +78,13 @@ const root = document.getElementById('rider') as HTMLElement;
 type Child = Node | string | null | undefined | false;
 
 /** An element with attributes and children; `on*` attributes take handlers. */
-function h(tag: string, attrs: Record<string, unknown> = {}, ...children: Child[]): HTMLElement {
+type Attribute = string | number | boolean | null | undefined | ((event: Event) => void);
+
+function h(tag: string, attrs: Record<string, Attribute> = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v as EventListener);
+    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, String(v));
   }
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
