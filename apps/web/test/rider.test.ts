@@ -131,7 +131,10 @@ for (const driver of DRIVERS) {
 
     it('picks a stop by name and shows its next departures, marked scheduled, in Hanoi time', async () => {
       await page.getByLabel('Tìm điểm dừng theo tên').fill('tràng');
-      await page.getByRole('link', { name: /Tràng Tiền/ }).click();
+      await page
+        .locator('#search-results')
+        .getByRole('link', { name: /Tràng Tiền/ })
+        .click();
       await page.getByRole('heading', { name: 'Tràng Tiền' }).waitFor();
       const rows = page.locator('li.departure');
       await rows.first().waitFor();

@@ -72,7 +72,6 @@ interface FeedMessage {
 let language: Language = localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi';
 let w: Words = WORDS[language];
 let timer: ReturnType<typeof setInterval> | undefined;
-let allStops: Promise<Stop[] | null> | undefined;
 const root = document.getElementById('rider') as HTMLElement;
 
 type Child = Node | string | null | undefined | false;
@@ -213,20 +212,25 @@ async function showHome(): Promise<HTMLElement[]> {
     w.nearMe,
   );
   const matches = h('div', { id: 'search-results' });
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  let asked = '';
   const input = h('input', {
     id: 'stop-search',
     type: 'search',
     autocomplete: 'off',
     placeholder: w.searchPlaceholder,
     oninput: (e: Event) => {
-      const q = (e.target as HTMLInputElement).value.trim().toLocaleLowerCase();
+      const q = (e.target as HTMLInputElement).value.trim();
+      clearTimeout(typing);
       if (q === '') return matches.replaceChildren();
-      allStops ??= getJson<{ stops: Stop[] }>(`${API}/stops?limit=1000`).then((r) => r?.stops ?? null);
-      void allStops.then((stops) => {
-        if (!stops) return matches.replaceChildren(h('p', {}, w.failed));
-        const found = stops.filter((s) => `${stopName(s)} ${s.code ?? ''} ${s.id}`.toLocaleLowerCase().includes(q));
-        matches.replaceChildren(stopList(found.slice(0, 30), w.noStops));
-      });
+      // One request once the rider stops typing, and only the latest answer shown.
+      typing = setTimeout(() => {
+        asked = q;
+        void getJson<{ stops: Stop[] }>(`${API}/stops?q=${encodeURIComponent(q)}&limit=30`).then((found) => {
+          if (asked !== q) return;
+          matches.replaceChildren(found ? stopList(found.stops, w.noStops) : h('p', {}, w.failed));
+        });
+      }, 250);
     },
   });
   return [

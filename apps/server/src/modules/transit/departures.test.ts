@@ -149,6 +149,17 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
     assert.equal(problemOf(feeds).status, 401);
   });
 
+  it('finds stops by a part of their name, code or id, in any case', async () => {
+    const ids = async (query: string) =>
+      (await get(`/api/v1/transit/stops?${query}`)).json<{ stops: { id: string }[] }>().stops.map((s) => s.id);
+    assert.deepEqual(await ids(`q=${encodeURIComponent('cát LINH')}`), ['E1', 'P1', 'ST1']);
+    assert.deepEqual(await ids(`q=${encodeURIComponent('long biên')}`), ['S2']);
+    assert.deepEqual(await ids(`q=s3`), ['S3']);
+    // % and _ are letters like any other.
+    assert.deepEqual(await ids(`q=${encodeURIComponent('%')}`), []);
+    assert.deepEqual(await ids(`q=${encodeURIComponent('cát')}&near=105.8270,21.0286&radius=50`), ['ST1', 'P1', 'E1']);
+  });
+
   it('gives a trip’s stop times as instants of a service day, with its shape', async () => {
     const res = await get('/api/v1/transit/trips/T1?date=20261203');
     assert.equal(res.statusCode, 200, res.body);

@@ -203,13 +203,16 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
       config: rider,
       schema: {
         tags,
-        summary: 'Stops of the current schedule: near a point (nearest first), in a box, or all',
+        summary: 'Stops of the current schedule: near a point (nearest first), in a box, or all; by name with q',
         querystring: Type.Object({
           near: Type.Optional(Type.String({ maxLength: 60, description: 'lon,lat (WGS 84)' })),
           radius: Type.Optional(
             Type.Number({ exclusiveMinimum: 0, maximum: MAX_RADIUS, description: 'Metres around near (default 500)' }),
           ),
           bbox: Type.Optional(Type.String({ maxLength: 120, description: 'west,south,east,north (WGS 84)' })),
+          q: Type.Optional(
+            Type.String({ maxLength: 100, description: 'Only stops whose name, code or id contains this (any case)' }),
+          ),
           ...stopPages.query,
         }),
         response: { 200: StopListSchema },
@@ -220,6 +223,7 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
         request.tenant,
         areaOf(request.query),
         stopPages.pageOf(request.query),
+        request.query.q?.trim(),
       );
       return { stops: items, count: total };
     },

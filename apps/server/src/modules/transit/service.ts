@@ -158,8 +158,9 @@ export class TransitService {
     tenant: string,
     area: store.StopArea,
     page: { limit: number; offset: number },
+    text?: string,
   ): Promise<{ items: TransitStop[]; total: number }> {
-    return store.listStops(this.#db, tenant, area, page);
+    return store.listStops(this.#db, tenant, area, page, text);
   }
 
   async stop(tenant: string, id: string): Promise<StopDetail> {
