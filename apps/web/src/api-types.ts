@@ -3550,7 +3550,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Stops of the current schedule: near a point (nearest first), in a box, or all */
+    /** Stops of the current schedule: near a point (nearest first), in a box, or all; by name with q */
     get: {
       parameters: {
         query?: {
@@ -3560,6 +3560,8 @@ export interface paths {
           /** @description lon,lat (WGS 84) */
           near?: string;
           offset?: number;
+          /** @description Only stops whose name, code or id contains this (any case) */
+          q?: string;
           /** @description Metres around near (default 500) */
           radius?: number;
         };
