@@ -260,6 +260,14 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
       [['T1', false]],
     );
     assert.ok(asked.includes(`${tenant}/S1`) && asked.includes(`${tenant}/S2`));
+    // Predictions that cannot be read leave the board to the timetable, never a failure.
+    transit.useLivePredictions({ atStop: () => Promise.reject(new Error('the live part is down')) });
+    assert.deepEqual(
+      (
+        await transit.departures(tenant, 'S1', { from: new Date('2026-12-03T00:30:00Z'), minutes: 60, limit: 20 })
+      ).departures.map((d) => [d.tripId, d.live]),
+      [['T1', false]],
+    );
     // Without predictions the late bus is gone from the board: the timetable says it left.
     transit.useLivePredictions(undefined);
     assert.deepEqual(

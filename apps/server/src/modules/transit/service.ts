@@ -43,7 +43,7 @@ export class TransitService {
   constructor(db: Database, log: Logger, options: { live?: LivePredictions | undefined } = {}) {
     this.#db = db;
     this.#log = log;
-    this.#timetable = new Timetable(db, options.live);
+    this.#timetable = new Timetable(db, log, options.live);
   }
 
   /** Where departures find live predictions from now on (undefined: the timetable alone). */

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { problems } from '../../platform/errors.js';
 import { formatGtfsTime } from './model.js';
@@ -73,13 +74,15 @@ interface Candidate {
 
 export class Timetable {
   readonly #db: Database;
+  readonly #log: Logger;
   #live: LivePredictions | undefined;
   readonly #stops = new Recent<StopCalls | null>(CACHED_STOPS);
   readonly #days = new Recent<ReadonlySet<string>>(CACHED_DAYS);
   readonly #current = new Map<string, { schedule: store.Schedule | null; until: number }>();
 
-  constructor(db: Database, live?: LivePredictions) {
+  constructor(db: Database, log: Logger, live?: LivePredictions) {
     this.#db = db;
+    this.#log = log;
     this.#live = live;
   }
 
@@ -245,8 +248,14 @@ export class Timetable {
       byCall.set(key, [...(byCall.get(key) ?? []), c]);
     }
     const predictions: StopPrediction[] = [];
-    for (const stopId of stopIds)
-      predictions.push(...(await live.atStop(tenant, stopId, new Date(from), new Date(until))));
+    for (const stopId of stopIds) {
+      try {
+        predictions.push(...(await live.atStop(tenant, stopId, new Date(from), new Date(until))));
+      } catch (err) {
+        // The timetable still answers: without predictions, the stop's departures are the scheduled ones.
+        this.#log.warn({ err, tenant, stopId }, 'live predictions could not be read for a departures board');
+      }
+    }
     for (const p of predictions) {
       const same = byCall.get(callKey(p.tripId, p.startDate, p.stopSequence));
       if (!same) continue;
