@@ -123,7 +123,7 @@ for (const driver of DRIVERS) {
     });
 
     it('finds the stops near the rider', async () => {
-      await page.getByRole('button', { name: 'Điểm dừng gần tôi' }).click();
+      await page.getByRole('button', { name: 'Dùng vị trí của tôi' }).click();
       const first = page.locator('#near-results a.stop').first();
       await first.waitFor();
       assert.match((await first.textContent()) ?? '', /Bờ Hồ/);

@@ -209,7 +209,7 @@ async function showHome(): Promise<HTMLElement[]> {
         );
       },
     },
-    w.nearMe,
+    w.useLocation,
   );
   const matches = h('div', { id: 'search-results' });
   let typing: ReturnType<typeof setTimeout> | undefined;
