@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // The operations centre is served by the Thang Long server itself (apps/server serves dist/), so the
@@ -12,6 +13,11 @@ export default defineConfig({
     sourcemap: false, // the server would publish the sources; errors are read in the browser's own tools
     chunkSizeWarningLimit: 1200, // MapLibre alone is ~800 kB before gzip; it loads in its own chunk
     rollupOptions: {
+      // Two pages: the operations centre, and the rider's page (plain DOM, its own small entry).
+      input: {
+        centre: fileURLToPath(new URL('index.html', import.meta.url)),
+        rider: fileURLToPath(new URL('rider/index.html', import.meta.url)),
+      },
       output: {
         manualChunks: (id) =>
           id.includes('node_modules/maplibre-gl')

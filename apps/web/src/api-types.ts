@@ -4179,6 +4179,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/transit/routes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A route with its directions: the stops in order and the shape */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agencyId: string | null;
+              color: string | null;
+              description: string | null;
+              directions: {
+                directionId: number | null;
+                headsign: string | null;
+                shape: [number, number][] | null;
+                /** @description In order, of the direction's longest trip */
+                stops: {
+                  id: string;
+                  lat: number | null;
+                  lon: number | null;
+                  name: string | null;
+                }[];
+                trips: number;
+              }[];
+              id: string;
+              longName: string | null;
+              shortName: string | null;
+              textColor: string | null;
+              timezone: string;
+              /** @description Trips of the route in the current version */
+              trips: number;
+              /** @description GTFS route_type: 3 bus, 0 tram/light rail, 1 metro, 2 rail, 11 trolleybus… */
+              type: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/transit/stops': {
     parameters: {
       query?: never;
@@ -4186,7 +4250,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Stops of the current schedule: near a point (nearest first), in a box, or all */
+    /** Stops of the current schedule: near a point (nearest first), in a box, or all; by name with q */
     get: {
       parameters: {
         query?: {
@@ -4196,6 +4260,8 @@ export interface paths {
           /** @description lon,lat (WGS 84) */
           near?: string;
           offset?: number;
+          /** @description Only stops whose name, code or id contains this (any case) */
+          q?: string;
           /** @description Metres around near (default 500) */
           radius?: number;
         };
@@ -4289,6 +4355,180 @@ export interface paths {
               }[];
               wheelchairBoarding: number | null;
               zoneId: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/stops/{id}/departures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The next departures at a stop (or at the platforms of a station), live where predicted
+     * @description The timetable's calls from `from` (default now) for `minutes` ahead: service-day times as instants in the agency's time zone (times past 24:00 on the day before), calendar and calendar_dates, frequencies expanded. A departure with a live prediction of the same trip, service day and stop_sequence is `live` with its `predicted` time and `delaySeconds`; the others are the timetable's.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description ISO 8601 instant; default now */
+          from?: string;
+          /** @description At most (default 20) */
+          limit?: number;
+          /** @description How far ahead (default 60) */
+          minutes?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Soonest first (predicted time where live) */
+              departures: {
+                delaySeconds: number | null;
+                directionId: number | null;
+                headsign: string | null;
+                headwaySeconds: number | null;
+                /** @description Whether a live prediction gives predicted and delaySeconds */
+                live: boolean;
+                predicted: string | null;
+                route: {
+                  color: string | null;
+                  id: string;
+                  longName: string | null;
+                  shortName: string | null;
+                  textColor: string | null;
+                  /** @description GTFS route_type */
+                  type: number;
+                };
+                /**
+                 * Format: date-time
+                 * @description The timetable's departure (arrival where the trip ends)
+                 */
+                scheduled: string;
+                /** @description The service day, YYYYMMDD (a trip after midnight belongs to the day before) */
+                startDate: string;
+                startTime: string | null;
+                /** @description The stop, or the platform of the station asked about */
+                stopId: string;
+                stopSequence: number;
+                /** @description The trip ends here */
+                terminates: boolean;
+                tripId: string;
+                vehicleId: string | null;
+              }[];
+              /** Format: date-time */
+              from: string;
+              stopId: string;
+              /** @description The agency's IANA time zone (the timetable's clock) */
+              timezone: string;
+              /** Format: date-time */
+              until: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/trips/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A trip's stops with their times as instants of a service day, and its shape */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The service day, YYYYMMDD; default today in the agency's zone */
+          date?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              blockId: string | null;
+              directionId: number | null;
+              /** @description Runs of a trip by frequencies; the stop times are then those of a run starting at the first one */
+              frequencies: {
+                endTime: string;
+                exactTimes: boolean;
+                headwaySeconds: number;
+                startTime: string;
+              }[];
+              headsign: string | null;
+              id: string;
+              route: {
+                color: string | null;
+                id: string;
+                longName: string | null;
+                shortName: string | null;
+                textColor: string | null;
+                /** @description GTFS route_type */
+                type: number;
+              };
+              /** @description Whether the trip runs on that day (instants are null when it does not) */
+              runs: boolean;
+              serviceId: string;
+              shape: [number, number][] | null;
+              shapeId: string | null;
+              /** @description The service day the instants are of, YYYYMMDD */
+              startDate: string;
+              stopTimes: {
+                arrival: string | null;
+                /** @description HH:MM:SS of the service day (may pass 24:00:00) */
+                arrivalTime: string;
+                departure: string | null;
+                departureTime: string;
+                /** @description The feed gave no time here; it is interpolated */
+                interpolated: boolean;
+                lat: number | null;
+                lon: number | null;
+                stopId: string;
+                stopName: string | null;
+                stopSequence: number;
+              }[];
+              timezone: string;
             };
           };
         };

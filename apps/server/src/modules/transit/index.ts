@@ -14,7 +14,19 @@ import { VehicleFeeds } from './vehicle-feeds/service.js';
  * alerts operators write for riders (alerts/); operators' GTFS-Realtime VehiclePositions, pushed or
  * polled, taken in as Vehicle entities (vehicle-feeds/).
  */
-export type { FeedIssue, FeedVersion, TransitRoute, TransitStop, StopDetail } from './model.js';
+export type { DepartureBoard, DepartureQuery } from './timetable.js';
+export type {
+  Departure,
+  FeedIssue,
+  FeedVersion,
+  LivePredictions,
+  RouteDetail,
+  StopPrediction,
+  TransitRoute,
+  TransitStop,
+  StopDetail,
+  TripDetail,
+} from './model.js';
 export { TransitService, KEPT_VERSIONS } from './service.js';
 export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.js';
 export { ServiceAlerts } from './alerts/service.js';
@@ -29,7 +41,7 @@ export type Transit = TransitService & { readonly alerts: ServiceAlerts; readonl
 export const transitModule = defineModule({
   name: 'transit',
   permissions: {
-    // Riders read the schedule: AUTH_ANONYMOUS_READ=transit opens it to them without logging in.
+    // The timetable's reads are public (routes.ts says why); this is for the operator's views of the network.
     'transit:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
     // Replacing the city's schedule, and choosing the feeds polled for vehicles, are an administrator's acts.
     'transit:manage': ['admin'],
@@ -73,9 +85,13 @@ export const transitModule = defineModule({
       status: 422,
       when: 'transit: a vehicle feed URL the outbound guard refuses (an internal address not in OUTBOUND_ALLOW)',
     },
+    TRANSIT_BAD_TIME: {
+      status: 400,
+      when: 'transit: `from` of a departures board is not an ISO 8601 instant, or `date` of a trip is not a YYYYMMDD day',
+    },
   }),
   create({ db, log, broker }) {
-    const transit = new TransitService(db, log);
+    const transit = new TransitService(db, log, { live: undefined }); // MERGE: live predictions from modules/transit/live
     const alerts = new ServiceAlerts(db);
     const vehicleFeeds = new VehicleFeeds({
       db,

@@ -110,3 +110,111 @@ export function isTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/** A live prediction of a trip's call at a stop (made by the live-vehicle side of the module). */
+export interface StopPrediction {
+  readonly tripId: string;
+  readonly startDate: string /* YYYYMMDD service day */;
+  readonly stopSequence: number;
+  readonly stopId: string;
+  readonly arrival: Date;
+  readonly departure: Date;
+  readonly delaySeconds: number;
+  readonly vehicleId?: string;
+}
+
+/** Where departures boards find live predictions; absent, every departure is the timetable's. */
+export interface LivePredictions {
+  atStop(tenant: string, stopId: string, from: Date, until: Date): Promise<readonly StopPrediction[]>;
+}
+
+/** A trip's call at a stop on one service day, as a rider reads it on a departures board. */
+export interface Departure {
+  readonly tripId: string;
+  /** The service day, YYYYMMDD (a trip after midnight belongs to the day before). */
+  readonly startDate: string;
+  /** For a trip run by frequencies: its start, HH:MM:SS of the service day (GTFS-Realtime's start_time). */
+  readonly startTime: string | null;
+  readonly stopId: string;
+  readonly stopSequence: number;
+  readonly route: {
+    readonly id: string;
+    readonly shortName: string | null;
+    readonly longName: string | null;
+    readonly color: string | null;
+    readonly textColor: string | null;
+    readonly type: number;
+  };
+  readonly headsign: string | null;
+  readonly directionId: number | null;
+  /** The timetable's time of departure (arrival at the trip's last stop). */
+  readonly scheduled: Date;
+  /** Whether a live prediction gives `predicted` and `delaySeconds`. */
+  readonly live: boolean;
+  readonly predicted: Date | null;
+  readonly delaySeconds: number | null;
+  readonly vehicleId: string | null;
+  /** The trip ends here: riders cannot board it. */
+  readonly terminates: boolean;
+  /** A headway-based trip (frequencies.txt, exact_times 0): the time is an estimate, every `headwaySeconds`. */
+  readonly headwaySeconds: number | null;
+}
+
+export interface TripStopTime {
+  readonly stopSequence: number;
+  readonly stopId: string;
+  readonly stopName: string | null;
+  readonly lon: number | null;
+  readonly lat: number | null;
+  /** Seconds from the service day's start as the feed gives them (interpolated where it left them out). */
+  readonly arrivalTime: string;
+  readonly departureTime: string;
+  /** Whether the feed left the times out and they are interpolated between its timed stops. */
+  readonly interpolated: boolean;
+  /** The times as instants on the service day asked about (null when the trip does not run then). */
+  readonly arrival: Date | null;
+  readonly departure: Date | null;
+}
+
+export interface TripDetail {
+  readonly id: string;
+  readonly route: Departure['route'];
+  readonly serviceId: string;
+  readonly headsign: string | null;
+  readonly directionId: number | null;
+  readonly blockId: string | null;
+  readonly shapeId: string | null;
+  /** The service day asked about (YYYYMMDD), and whether the trip runs on it. */
+  readonly startDate: string;
+  readonly runs: boolean;
+  readonly timezone: string;
+  readonly frequencies: readonly {
+    readonly startTime: string;
+    readonly endTime: string;
+    readonly headwaySeconds: number;
+    readonly exactTimes: boolean;
+  }[];
+  readonly stopTimes: readonly TripStopTime[];
+  /** [lon, lat] along the way; null without a shape. */
+  readonly shape: readonly [number, number][] | null;
+}
+
+export interface RouteDirection {
+  readonly directionId: number | null;
+  readonly headsign: string | null;
+  readonly trips: number;
+  /** The stops in order of the direction's longest trip. */
+  readonly stops: readonly {
+    readonly id: string;
+    readonly name: string | null;
+    readonly lon: number | null;
+    readonly lat: number | null;
+  }[];
+  /** The shape of that trip, [lon, lat]; null without one. */
+  readonly shape: readonly [number, number][] | null;
+}
+
+export interface RouteDetail extends TransitRoute {
+  readonly timezone: string;
+  readonly directions: readonly RouteDirection[];
+}

@@ -5,25 +5,50 @@ import { principalOf } from '../../platform/auth/index.js';
 import { problems } from '../../platform/errors.js';
 import { paging } from '../../platform/http/paging.js';
 import {
+  DepartureBoardSchema,
   FeedVersionListSchema,
   FeedVersionSchema,
+  RouteDetailSchema,
   RouteListSchema,
   StopDetailSchema,
   StopListSchema,
+  TripDetailSchema,
 } from './schemas.js';
+import { isServiceDay } from './service-day.js';
 import type { TransitService } from './service.js';
 import { filesOfZip, MAX_FEED_ZIP_BYTES } from './source.js';
 import type { StopArea } from './store.js';
 
 /** Transit: GTFS feed imports (administrators) and the current schedule's routes and stops (riders). */
 
-const read = { access: { permission: 'transit:read' as const } };
+/**
+ * The published timetable is public information, as its GTFS-Realtime feeds are: the rider's page reads
+ * it without logging in, in whatever tenant it addresses. Importing a feed is an administrator's act.
+ */
+const rider = { access: 'public' as const };
 const manage = { access: { permission: 'transit:manage' as const } };
 const tags = ['Transit'];
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'];
 /** The largest search radius around a point, in metres. */
 const MAX_RADIUS = 5000;
+
+/** The longest look ahead of a departures board, minutes. */
+const MAX_BOARD_MINUTES = 24 * 60;
+
+function instantOf(text: string): Date {
+  // An instant with its offset (or Z): a bare local time would be read in the server's zone.
+  const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)
+    ? Date.parse(text)
+    : NaN;
+  if (Number.isNaN(t)) {
+    throw problems.badRequest(
+      'TRANSIT_BAD_TIME',
+      'from is an ISO 8601 instant with its offset, e.g. 2026-12-04T08:00:00+07:00.',
+    );
+  }
+  return new Date(t);
+}
 
 function numbersOf(raw: string, n: number, what: string): number[] {
   const texts = raw.split(',').map((s) => s.trim());
@@ -150,7 +175,7 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
   app.get(
     '/api/v1/transit/routes',
     {
-      config: read,
+      config: rider,
       schema: {
         tags,
         summary: 'Routes of the current schedule',
@@ -175,16 +200,19 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
   app.get(
     '/api/v1/transit/stops',
     {
-      config: read,
+      config: rider,
       schema: {
         tags,
-        summary: 'Stops of the current schedule: near a point (nearest first), in a box, or all',
+        summary: 'Stops of the current schedule: near a point (nearest first), in a box, or all; by name with q',
         querystring: Type.Object({
           near: Type.Optional(Type.String({ maxLength: 60, description: 'lon,lat (WGS 84)' })),
           radius: Type.Optional(
             Type.Number({ exclusiveMinimum: 0, maximum: MAX_RADIUS, description: 'Metres around near (default 500)' }),
           ),
           bbox: Type.Optional(Type.String({ maxLength: 120, description: 'west,south,east,north (WGS 84)' })),
+          q: Type.Optional(
+            Type.String({ maxLength: 100, description: 'Only stops whose name, code or id contains this (any case)' }),
+          ),
           ...stopPages.query,
         }),
         response: { 200: StopListSchema },
@@ -195,6 +223,7 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
         request.tenant,
         areaOf(request.query),
         stopPages.pageOf(request.query),
+        request.query.q?.trim(),
       );
       return { stops: items, count: total };
     },
@@ -203,7 +232,7 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
   app.get(
     '/api/v1/transit/stops/:id',
     {
-      config: read,
+      config: rider,
       schema: {
         tags,
         summary: 'One stop of the current schedule, with its child stops and the routes calling there',
@@ -212,5 +241,85 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
       },
     },
     async (request) => transit.stop(request.tenant, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/transit/stops/:id/departures',
+    {
+      config: rider,
+      schema: {
+        tags,
+        summary: 'The next departures at a stop (or at the platforms of a station), live where predicted',
+        description:
+          "The timetable's calls from `from` (default now) for `minutes` ahead: service-day times as instants in the " +
+          "agency's time zone (times past 24:00 on the day before), calendar and calendar_dates, frequencies expanded. " +
+          'A departure with a live prediction of the same trip, service day and stop_sequence is `live` with its ' +
+          "`predicted` time and `delaySeconds`; the others are the timetable's.",
+        params: Id,
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 instant; default now' })),
+          minutes: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: MAX_BOARD_MINUTES, description: 'How far ahead (default 60)' }),
+          ),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'At most (default 20)' })),
+        }),
+        response: { 200: DepartureBoardSchema },
+      },
+    },
+    async (request) => {
+      const { from: fromText, minutes = 60, limit = 20 } = request.query;
+      const from = fromText === undefined ? new Date() : instantOf(fromText);
+      const { timezone, departures } = await transit.departures(request.tenant, request.params.id, {
+        from,
+        minutes,
+        limit,
+      });
+      return {
+        stopId: request.params.id,
+        from,
+        until: new Date(from.getTime() + minutes * 60_000),
+        timezone,
+        departures,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/transit/trips/:id',
+    {
+      config: rider,
+      schema: {
+        tags,
+        summary: "A trip's stops with their times as instants of a service day, and its shape",
+        params: Id,
+        querystring: Type.Object({
+          date: Type.Optional(
+            Type.String({ maxLength: 8, description: "The service day, YYYYMMDD; default today in the agency's zone" }),
+          ),
+        }),
+        response: { 200: TripDetailSchema },
+      },
+    },
+    async (request) => {
+      const { date } = request.query;
+      if (date !== undefined && !isServiceDay(date)) {
+        throw problems.badRequest('TRANSIT_BAD_TIME', 'date is a service day, YYYYMMDD (e.g. 20261204).');
+      }
+      return transit.trip(request.tenant, request.params.id, date);
+    },
+  );
+
+  app.get(
+    '/api/v1/transit/routes/:id',
+    {
+      config: rider,
+      schema: {
+        tags,
+        summary: 'A route with its directions: the stops in order and the shape',
+        params: Id,
+        response: { 200: RouteDetailSchema },
+      },
+    },
+    async (request) => transit.routeDetail(request.tenant, request.params.id),
   );
 }

@@ -104,3 +104,103 @@ export const StopDetailSchema = Type.Object({
     { description: 'Routes calling here (or at its platforms)' },
   ),
 });
+
+const RouteBriefSchema = Type.Object({
+  id: Type.String(),
+  shortName: Nullable(Type.String()),
+  longName: Nullable(Type.String()),
+  color: Nullable(Type.String({ description: '6 hexadecimal digits' })),
+  textColor: Nullable(Type.String()),
+  type: Type.Integer({ description: 'GTFS route_type' }),
+});
+
+const ServiceDaySchema = (description: string) => Type.String({ pattern: '^\\d{8}$', description });
+
+export const DepartureSchema = Type.Object({
+  tripId: Type.String(),
+  startDate: ServiceDaySchema('The service day, YYYYMMDD (a trip after midnight belongs to the day before)'),
+  startTime: Nullable(Type.String({ description: "A trip run by frequencies: this run's start, HH:MM:SS" })),
+  stopId: Type.String({ description: 'The stop, or the platform of the station asked about' }),
+  stopSequence: Type.Integer({ minimum: 0 }),
+  route: RouteBriefSchema,
+  headsign: Nullable(Type.String()),
+  directionId: Nullable(Type.Integer()),
+  scheduled: DateTime("The timetable's departure (arrival where the trip ends)"),
+  live: Type.Boolean({ description: 'Whether a live prediction gives predicted and delaySeconds' }),
+  predicted: Nullable(DateTime('The predicted departure, when live')),
+  delaySeconds: Nullable(Type.Integer({ description: 'Seconds late (negative: early), when live' })),
+  vehicleId: Nullable(Type.String()),
+  terminates: Type.Boolean({ description: 'The trip ends here' }),
+  headwaySeconds: Nullable(
+    Type.Integer({ description: 'A headway-based trip (frequencies, exact_times 0): the time is an estimate' }),
+  ),
+});
+
+export const DepartureBoardSchema = Type.Object({
+  stopId: Type.String(),
+  from: DateTime(),
+  until: DateTime(),
+  timezone: Type.String({ description: "The agency's IANA time zone (the timetable's clock)" }),
+  departures: List(DepartureSchema, { description: 'Soonest first (predicted time where live)' }),
+});
+
+const Coordinates = List(Type.Tuple([Type.Number(), Type.Number()]), { description: '[lon, lat] in order' });
+
+export const TripDetailSchema = Type.Object({
+  id: Type.String(),
+  route: RouteBriefSchema,
+  serviceId: Type.String(),
+  headsign: Nullable(Type.String()),
+  directionId: Nullable(Type.Integer()),
+  blockId: Nullable(Type.String()),
+  shapeId: Nullable(Type.String()),
+  startDate: ServiceDaySchema('The service day the instants are of, YYYYMMDD'),
+  runs: Type.Boolean({ description: 'Whether the trip runs on that day (instants are null when it does not)' }),
+  timezone: Type.String(),
+  frequencies: List(
+    Type.Object({
+      startTime: Type.String(),
+      endTime: Type.String(),
+      headwaySeconds: Type.Integer(),
+      exactTimes: Type.Boolean(),
+    }),
+    { description: 'Runs of a trip by frequencies; the stop times are then those of a run starting at the first one' },
+  ),
+  stopTimes: List(
+    Type.Object({
+      stopSequence: Type.Integer(),
+      stopId: Type.String(),
+      stopName: Nullable(Type.String()),
+      lon: Nullable(Type.Number()),
+      lat: Nullable(Type.Number()),
+      arrivalTime: Type.String({ description: 'HH:MM:SS of the service day (may pass 24:00:00)' }),
+      departureTime: Type.String(),
+      interpolated: Type.Boolean({ description: 'The feed gave no time here; it is interpolated' }),
+      arrival: Nullable(DateTime()),
+      departure: Nullable(DateTime()),
+    }),
+  ),
+  shape: Nullable(Coordinates),
+});
+
+export const RouteDetailSchema = Type.Object({
+  ...RouteSchema.properties,
+  timezone: Type.String(),
+  directions: List(
+    Type.Object({
+      directionId: Nullable(Type.Integer()),
+      headsign: Nullable(Type.String({ description: 'The most common headsign' })),
+      trips: Count(),
+      stops: List(
+        Type.Object({
+          id: Type.String(),
+          name: Nullable(Type.String()),
+          lon: Nullable(Type.Number()),
+          lat: Nullable(Type.Number()),
+        }),
+        { description: "In order, of the direction's longest trip" },
+      ),
+      shape: Nullable(Coordinates),
+    }),
+  ),
+});

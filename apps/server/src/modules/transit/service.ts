@@ -3,8 +3,19 @@ import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { checkFeed, countsOf } from './feed.js';
-import type { FeedIssue, FeedVersion, StopDetail, TransitRoute, TransitStop } from './model.js';
+import type {
+  FeedIssue,
+  FeedVersion,
+  LivePredictions,
+  RouteDetail,
+  StopDetail,
+  TransitRoute,
+  TransitStop,
+  TripDetail,
+} from './model.js';
+import type { ServiceDay } from './service-day.js';
 import * as store from './store.js';
+import { Timetable, type DepartureBoard, type DepartureQuery } from './timetable.js';
 
 /** The rules of the transit module: importing GTFS Schedule feeds as versions, and reading the current one. */
 
@@ -26,10 +37,18 @@ export interface ImportRequest {
 export class TransitService {
   readonly #db: Database;
   readonly #log: Logger;
+  readonly #timetable: Timetable;
 
-  constructor(db: Database, log: Logger) {
+  /** `live` gives departures their predictions; without it they are the timetable's. */
+  constructor(db: Database, log: Logger, options: { live?: LivePredictions | undefined } = {}) {
     this.#db = db;
     this.#log = log;
+    this.#timetable = new Timetable(db, log, options.live);
+  }
+
+  /** Where departures find live predictions from now on (undefined: the timetable alone). */
+  useLivePredictions(live: LivePredictions | undefined): void {
+    this.#timetable.live = live;
   }
 
   /**
@@ -90,6 +109,7 @@ export class TransitService {
       try {
         await store.loadFeed(this.#db, id, feed);
         await this.#db.transaction((tx) => store.makeCurrent(tx, tenant, id, new Date()));
+        this.#timetable.forget(tenant);
       } catch (err) {
         this.#log.error({ err, tenant, versionId: id }, 'a GTFS feed could not be stored');
         await store
@@ -138,14 +158,30 @@ export class TransitService {
     tenant: string,
     area: store.StopArea,
     page: { limit: number; offset: number },
+    text?: string,
   ): Promise<{ items: TransitStop[]; total: number }> {
-    return store.listStops(this.#db, tenant, area, page);
+    return store.listStops(this.#db, tenant, area, page, text);
   }
 
   async stop(tenant: string, id: string): Promise<StopDetail> {
     const stop = await store.findStop(this.#db, tenant, id);
     if (!stop) throw problems.notFound('Stop', id);
     return stop;
+  }
+
+  /** The next departures at a stop (and its platforms), soonest first; live where predicted. */
+  departures(tenant: string, stopId: string, query: DepartureQuery): Promise<DepartureBoard> {
+    return this.#timetable.departures(tenant, stopId, query);
+  }
+
+  /** A trip's calls as instants of a service day (YYYYMMDD; today in the agency's zone by default). */
+  trip(tenant: string, tripId: string, day?: ServiceDay): Promise<TripDetail> {
+    return this.#timetable.trip(tenant, tripId, day);
+  }
+
+  /** A route's directions: stops in order and shapes. */
+  routeDetail(tenant: string, routeId: string): Promise<RouteDetail> {
+    return this.#timetable.route(tenant, routeId);
   }
 }
 

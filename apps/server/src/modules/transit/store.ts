@@ -396,24 +396,34 @@ export async function listStops(
   tenant: string,
   area: StopArea,
   page: { limit: number; offset: number },
+  text?: string,
 ): Promise<{ items: TransitStop[]; total: number }> {
   let where = `s.version_id = ${CURRENT}`;
   let distance = '';
   let order = 's.stop_id';
   const params: unknown[] = [tenant];
+  if (text !== undefined && text !== '') {
+    // Contains, whatever the case: the text's own % and _ are matched as themselves.
+    params.push(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const n = `$${params.length}`;
+    where += ` AND (lower(s.name) LIKE lower(${n}) OR lower(s.code) LIKE lower(${n}) OR lower(s.stop_id) LIKE lower(${n}))`;
+  }
   if (area.kind === 'near') {
     // A box around the circle first, which the spatial index answers; then the distance on the sphere.
     const dLat = area.radius / 111_000 + 1e-6;
     const dLon = Math.min(180, dLat / Math.max(0.01, Math.cos((area.lat * Math.PI) / 180)));
+    const k = params.length;
     params.push(area.lon, area.lat, area.radius, dLon, dLat);
-    const point = `ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography`;
-    where += ` AND s.geom && ST_MakeEnvelope($2::float8 - $5::float8, $3::float8 - $6::float8, $2::float8 + $5::float8, $3::float8 + $6::float8, 4326)
-               AND ST_DWithin(s.geom::geography, ${point}, $4)`;
+    const [lon, lat, radius, dx, dy] = [1, 2, 3, 4, 5].map((i) => `$${k + i}`);
+    const point = `ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography`;
+    where += ` AND s.geom && ST_MakeEnvelope(${lon}::float8 - ${dx}::float8, ${lat}::float8 - ${dy}::float8, ${lon}::float8 + ${dx}::float8, ${lat}::float8 + ${dy}::float8, 4326)
+               AND ST_DWithin(s.geom::geography, ${point}, ${radius})`;
     distance = `, ST_Distance(s.geom::geography, ${point}) AS distance`;
     order = 'distance, s.stop_id';
   } else if (area.kind === 'bbox') {
+    const k = params.length;
     params.push(area.west, area.south, area.east, area.north);
-    where += ` AND s.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326)`;
+    where += ` AND s.geom && ST_MakeEnvelope($${k + 1}, $${k + 2}, $${k + 3}, $${k + 4}, 4326)`;
   }
   const count = await sql.query<{ n: number }>(`SELECT count(*) AS n FROM transit_stop s WHERE ${where}`, params);
   const { rows } = await sql.query<TransitStop>(

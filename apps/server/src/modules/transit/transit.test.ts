@@ -26,7 +26,7 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
   let viewer: Account;
 
   before(async () => {
-    app = await buildTestApp(ctx.db, { AUTH_ANONYMOUS_READ: 'transit' });
+    app = await buildTestApp(ctx.db);
     admin = await accountWith(app, ['admin'], '*');
     viewer = await accountWith(app, ['viewer']);
   });
@@ -142,7 +142,7 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       ['agency.txt:operator_note', 'stops.txt:extra_col'],
     );
 
-    // Riders read it without logging in (AUTH_ANONYMOUS_READ=transit).
+    // Riders read it without logging in (the timetable's reads are public).
     const routes = await get<{ routes: { id: string; longName: string; color: string | null }[]; count: number }>(
       '/api/v1/transit/routes?type=3',
       {},

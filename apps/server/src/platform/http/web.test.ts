@@ -14,6 +14,8 @@ describe('the operations-centre page and its security headers', () => {
 
   before(async () => {
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Thang Long</title>');
+    mkdirSync(join(dist, 'rider'));
+    writeFileSync(join(dist, 'rider', 'index.html'), '<!doctype html><title>Xe buýt Hà Nội</title>');
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'assets', 'app.js'), 'void 0;');
     plain = Fastify();
@@ -43,6 +45,21 @@ describe('the operations-centre page and its security headers', () => {
       for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) {
         assert.match(policy, new RegExp(`(^|, )${feature}=\\(\\)`), `${url}: ${feature}`);
       }
+    }
+  });
+
+  it('serves the rider page at /rider/, which alone may ask where the rider is', async () => {
+    // /rider too, in the app (its router ignores a trailing slash).
+    for (const url of ['/rider/']) {
+      const res = await plain.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, url);
+      assert.match(res.body, /Xe buýt Hà Nội/);
+      const policy = String(res.headers['permissions-policy']);
+      assert.match(policy, /(^|, )geolocation=\(self\)/, url);
+      for (const feature of ['camera', 'microphone', 'payment', 'usb']) {
+        assert.match(policy, new RegExp(`(^|, )${feature}=\\(\\)`), `${url}: ${feature}`);
+      }
+      assert.equal(directives(String(res.headers['content-security-policy'])).get('script-src'), "'self'");
     }
   });
 

@@ -32,10 +32,9 @@ const TYPES: Record<string, string> = {
 };
 
 /** Powerful browser features the operations centre never uses, denied to the page and anything it embeds. */
-const PERMISSIONS_POLICY = [
+const DENIED_FEATURES = [
   'camera',
   'microphone',
-  'geolocation',
   'payment',
   'usb',
   'serial',
@@ -45,9 +44,12 @@ const PERMISSIONS_POLICY = [
   'display-capture',
   'screen-wake-lock',
   'publickey-credentials-get',
-]
-  .map((feature) => `${feature}=()`)
-  .join(', ');
+].map((feature) => `${feature}=()`);
+const PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=()'].join(', ');
+/** The rider's page asks where the rider is ("stops near me"), for itself only. */
+const RIDER_PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=(self)'].join(', ');
+/** The rider's page: public, phone-first, its own small entry of the web build (rider/index.html). */
+const RIDER_PAGE = '/rider/'; // also /rider: the server ignores a trailing slash
 
 /**
  * The page loads only its own scripts and talks only to this server; MapLibre needs blob: workers and
@@ -180,10 +182,16 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     return file;
   };
   const contentSecurityPolicy = pageCsp(options.mapStyleUrl);
-  const send = (request: FastifyRequest, reply: FastifyReply, file: File, cacheControl: string) => {
+  const send = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    file: File,
+    cacheControl: string,
+    permissionsPolicy = PERMISSIONS_POLICY,
+  ) => {
     void reply
       .header('referrer-policy', 'strict-origin-when-cross-origin')
-      .header('permissions-policy', PERMISSIONS_POLICY);
+      .header('permissions-policy', permissionsPolicy);
     void reply.header('cache-control', cacheControl).header('vary', 'accept-encoding').type(file.type);
     const accepts = String(request.headers['accept-encoding'] ?? '');
     if (file.gzip && /\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(file.gzip);
@@ -227,6 +235,19 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
         if (!index) return reply.redirect('/docs');
         void reply.header('content-security-policy', contentSecurityPolicy);
         return send(request, reply, index, 'no-cache');
+      },
+    );
+  }
+
+  {
+    app.get(
+      RIDER_PAGE,
+      { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } },
+      (request, reply) => {
+        const index = load('rider/index.html');
+        if (!index) return reply.code(404).type('text/plain').send('The rider page is not built: npm run build.');
+        void reply.header('content-security-policy', contentSecurityPolicy);
+        return send(request, reply, index, 'no-cache', RIDER_PERMISSIONS_POLICY);
       },
     );
   }

@@ -1,0 +1,291 @@
+import type { Sql } from '../../platform/db/index.js';
+import type { Departure, TransitRoute } from './model.js';
+import { isoDate, weekdayOf, type ServiceDay } from './service-day.js';
+
+/** The transit module's SQL for reading the current timetable: calls at a stop, trips, routes, service days. */
+
+export interface Schedule {
+  readonly versionId: string;
+  readonly timezone: string;
+}
+
+export async function currentSchedule(sql: Sql, tenant: string): Promise<Schedule | null> {
+  const { rows } = await sql.query<{ id: string; timezone: string | null }>(
+    `SELECT id, timezone FROM transit_feed_version WHERE tenant = $1 AND status = 'current'`,
+    [tenant],
+  );
+  const row = rows[0];
+  return row ? { versionId: row.id, timezone: row.timezone ?? 'UTC' } : null;
+}
+
+/** The stop and, for a station, its platforms; null for a stop the version does not have. */
+export async function stopAndChildren(sql: Sql, versionId: string, stopId: string): Promise<string[] | null> {
+  const { rows } = await sql.query<{ id: string; own: boolean }>(
+    `SELECT stop_id AS id, stop_id = $2 AS own FROM transit_stop
+      WHERE version_id = $1 AND (stop_id = $2 OR parent_station = $2) ORDER BY stop_id`,
+    [versionId, stopId],
+  );
+  if (!rows.some((r) => r.own)) return null;
+  return rows.map((r) => r.id);
+}
+
+/** The services running on a day: calendar.txt's days and dates, with calendar_dates.txt's additions and removals. */
+export async function servicesOn(sql: Sql, versionId: string, day: ServiceDay): Promise<string[]> {
+  // The weekday's column name comes from a fixed list, never from input.
+  const weekday = weekdayOf(day);
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT service_id AS id FROM transit_calendar
+      WHERE version_id = $1 AND ${weekday} AND $2::date BETWEEN start_date AND end_date
+     UNION
+     SELECT service_id FROM transit_calendar_date WHERE version_id = $1 AND date = $2::date AND exception_type = 1
+     EXCEPT
+     SELECT service_id FROM transit_calendar_date WHERE version_id = $1 AND date = $2::date AND exception_type = 2`,
+    [versionId, isoDate(day)],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** A trip's call at a stop, its time in seconds of the service day (the timetable's, or interpolated). */
+export interface Call {
+  readonly tripId: string;
+  readonly serviceId: string;
+  readonly stopId: string;
+  readonly stopSequence: number;
+  readonly secs: number;
+  /** The trip's first departure, from which a trip run by frequencies counts its calls. */
+  readonly firstSecs: number;
+  readonly terminates: boolean;
+  readonly headsign: string | null;
+  readonly directionId: number | null;
+  readonly route: Departure['route'];
+}
+
+interface CallRow {
+  tripId: string;
+  serviceId: string;
+  stopId: string;
+  stopSequence: number;
+  secs: number | null;
+  arrivalSecs: number | null;
+  prevSeq: number | null;
+  prevSecs: number | null;
+  nextSeq: number | null;
+  nextSecs: number | null;
+  firstSecs: number | null;
+  lastSeq: number;
+  headsign: string | null;
+  directionId: number | null;
+  routeId: string;
+  shortName: string | null;
+  longName: string | null;
+  color: string | null;
+  textColor: string | null;
+  routeType: number;
+}
+
+/** Linear between the timed stops around it, by stop_sequence (GTFS leaves untimed stops to the consumer). */
+export function interpolate(seq: number, prevSeq: number, prevSecs: number, nextSeq: number, nextSecs: number): number {
+  if (nextSeq === prevSeq) return prevSecs;
+  return Math.round(prevSecs + ((nextSecs - prevSecs) * (seq - prevSeq)) / (nextSeq - prevSeq));
+}
+
+/** Every call of every trip at the stops, whatever the day. */
+export async function callsAt(sql: Sql, versionId: string, stopIds: readonly string[]): Promise<Call[]> {
+  const { rows } = await sql.query<CallRow>(
+    `SELECT st.trip_id AS "tripId", t.service_id AS "serviceId", st.stop_id AS "stopId",
+            st.stop_sequence AS "stopSequence", st.departure_secs AS secs, st.arrival_secs AS "arrivalSecs",
+            p.seq AS "prevSeq", p.secs AS "prevSecs", n.seq AS "nextSeq", n.secs AS "nextSecs",
+            (SELECT COALESCE(f.departure_secs, f.arrival_secs) FROM transit_stop_time f
+              WHERE f.version_id = st.version_id AND f.trip_id = st.trip_id ORDER BY f.stop_sequence LIMIT 1) AS "firstSecs",
+            (SELECT max(l.stop_sequence) FROM transit_stop_time l
+              WHERE l.version_id = st.version_id AND l.trip_id = st.trip_id) AS "lastSeq",
+            COALESCE(st.headsign, t.headsign) AS headsign, t.direction_id AS "directionId",
+            r.route_id AS "routeId", r.short_name AS "shortName", r.long_name AS "longName", r.color,
+            r.text_color AS "textColor", r.route_type AS "routeType"
+       FROM transit_stop_time st
+       JOIN transit_trip t ON t.version_id = st.version_id AND t.trip_id = st.trip_id
+       JOIN transit_route r ON r.version_id = t.version_id AND r.route_id = t.route_id
+       LEFT JOIN LATERAL (
+         SELECT x.stop_sequence AS seq, COALESCE(x.departure_secs, x.arrival_secs) AS secs FROM transit_stop_time x
+          WHERE x.version_id = st.version_id AND x.trip_id = st.trip_id AND x.stop_sequence < st.stop_sequence
+            AND COALESCE(x.departure_secs, x.arrival_secs) IS NOT NULL
+          ORDER BY x.stop_sequence DESC LIMIT 1) p ON st.departure_secs IS NULL AND st.arrival_secs IS NULL
+       LEFT JOIN LATERAL (
+         SELECT x.stop_sequence AS seq, COALESCE(x.arrival_secs, x.departure_secs) AS secs FROM transit_stop_time x
+          WHERE x.version_id = st.version_id AND x.trip_id = st.trip_id AND x.stop_sequence > st.stop_sequence
+            AND COALESCE(x.arrival_secs, x.departure_secs) IS NOT NULL
+          ORDER BY x.stop_sequence LIMIT 1) n ON st.departure_secs IS NULL AND st.arrival_secs IS NULL
+      WHERE st.version_id = $1 AND st.stop_id = ANY($2::text[])`,
+    [versionId, [...stopIds]],
+  );
+  const calls: Call[] = [];
+  for (const r of rows) {
+    const terminates = r.lastSeq === r.stopSequence;
+    // Where the trip ends, riders meet it on arrival.
+    let secs = terminates ? (r.arrivalSecs ?? r.secs) : (r.secs ?? r.arrivalSecs);
+    if (secs === null && r.prevSeq !== null && r.prevSecs !== null && r.nextSeq !== null && r.nextSecs !== null) {
+      secs = interpolate(r.stopSequence, r.prevSeq, r.prevSecs, r.nextSeq, r.nextSecs);
+    }
+    if (secs === null) continue; // the feed checker refuses such a trip; nothing to show if one slipped in
+    calls.push({
+      tripId: r.tripId,
+      serviceId: r.serviceId,
+      stopId: r.stopId,
+      stopSequence: r.stopSequence,
+      secs,
+      firstSecs: r.firstSecs ?? secs,
+      terminates,
+      headsign: r.headsign,
+      directionId: r.directionId,
+      route: {
+        id: r.routeId,
+        shortName: r.shortName,
+        longName: r.longName,
+        color: r.color,
+        textColor: r.textColor,
+        type: r.routeType,
+      },
+    });
+  }
+  return calls;
+}
+
+export interface FrequencyRow {
+  readonly tripId: string;
+  readonly startSecs: number;
+  readonly endSecs: number;
+  readonly headwaySecs: number;
+  readonly exactTimes: boolean;
+}
+
+export async function frequenciesOf(sql: Sql, versionId: string, tripIds: readonly string[]): Promise<FrequencyRow[]> {
+  if (tripIds.length === 0) return [];
+  const { rows } = await sql.query<FrequencyRow>(
+    `SELECT trip_id AS "tripId", start_secs AS "startSecs", end_secs AS "endSecs", headway_secs AS "headwaySecs",
+            exact_times = 1 AS "exactTimes"
+       FROM transit_frequency WHERE version_id = $1 AND trip_id = ANY($2::text[]) ORDER BY trip_id, start_secs`,
+    [versionId, [...tripIds]],
+  );
+  return rows;
+}
+
+export interface TripRow {
+  readonly id: string;
+  readonly serviceId: string;
+  readonly headsign: string | null;
+  readonly directionId: number | null;
+  readonly blockId: string | null;
+  readonly shapeId: string | null;
+  readonly route: Departure['route'];
+}
+
+export async function findTrip(sql: Sql, versionId: string, tripId: string): Promise<TripRow | null> {
+  const { rows } = await sql.query<
+    Omit<TripRow, 'route'> & {
+      routeId: string;
+      shortName: string | null;
+      longName: string | null;
+      color: string | null;
+      textColor: string | null;
+      routeType: number;
+    }
+  >(
+    `SELECT t.trip_id AS id, t.service_id AS "serviceId", t.headsign, t.direction_id AS "directionId",
+            t.block_id AS "blockId", t.shape_id AS "shapeId", r.route_id AS "routeId", r.short_name AS "shortName",
+            r.long_name AS "longName", r.color, r.text_color AS "textColor", r.route_type AS "routeType"
+       FROM transit_trip t JOIN transit_route r ON r.version_id = t.version_id AND r.route_id = t.route_id
+      WHERE t.version_id = $1 AND t.trip_id = $2`,
+    [versionId, tripId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    serviceId: r.serviceId,
+    headsign: r.headsign,
+    directionId: r.directionId,
+    blockId: r.blockId,
+    shapeId: r.shapeId,
+    route: {
+      id: r.routeId,
+      shortName: r.shortName,
+      longName: r.longName,
+      color: r.color,
+      textColor: r.textColor,
+      type: r.routeType,
+    },
+  };
+}
+
+export interface StopTimeRow {
+  readonly stopSequence: number;
+  readonly stopId: string;
+  readonly stopName: string | null;
+  readonly lon: number | null;
+  readonly lat: number | null;
+  readonly arrivalSecs: number | null;
+  readonly departureSecs: number | null;
+}
+
+export async function stopTimesOf(sql: Sql, versionId: string, tripId: string): Promise<StopTimeRow[]> {
+  const { rows } = await sql.query<StopTimeRow>(
+    `SELECT st.stop_sequence AS "stopSequence", st.stop_id AS "stopId", s.name AS "stopName", s.lon, s.lat,
+            st.arrival_secs AS "arrivalSecs", st.departure_secs AS "departureSecs"
+       FROM transit_stop_time st
+       LEFT JOIN transit_stop s ON s.version_id = st.version_id AND s.stop_id = st.stop_id
+      WHERE st.version_id = $1 AND st.trip_id = $2 ORDER BY st.stop_sequence`,
+    [versionId, tripId],
+  );
+  return rows;
+}
+
+export async function shapeOf(sql: Sql, versionId: string, shapeId: string): Promise<[number, number][]> {
+  const { rows } = await sql.query<{ lon: number; lat: number }>(
+    `SELECT lon, lat FROM transit_shape_point WHERE version_id = $1 AND shape_id = $2 ORDER BY sequence`,
+    [versionId, shapeId],
+  );
+  return rows.map((r) => [r.lon, r.lat]);
+}
+
+/** Per direction of a route: its trips, its most common headsign and its longest trip (the stops in order). */
+export async function directionsOf(
+  sql: Sql,
+  versionId: string,
+  routeId: string,
+): Promise<
+  { directionId: number | null; trips: number; headsign: string | null; tripId: string; shapeId: string | null }[]
+> {
+  const { rows } = await sql.query<{
+    directionId: number | null;
+    trips: number;
+    headsign: string | null;
+    tripId: string;
+    shapeId: string | null;
+  }>(
+    `WITH trips AS (
+       SELECT t.trip_id, t.direction_id, t.headsign, t.shape_id,
+              (SELECT count(*) FROM transit_stop_time st WHERE st.version_id = t.version_id AND st.trip_id = t.trip_id) AS calls
+         FROM transit_trip t WHERE t.version_id = $1 AND t.route_id = $2)
+     SELECT d.direction_id AS "directionId", d.trips::int AS trips,
+            (SELECT h.headsign FROM trips h WHERE h.direction_id IS NOT DISTINCT FROM d.direction_id AND h.headsign IS NOT NULL
+              GROUP BY h.headsign ORDER BY count(*) DESC, h.headsign LIMIT 1) AS headsign,
+            l.trip_id AS "tripId", l.shape_id AS "shapeId"
+       FROM (SELECT direction_id, count(*) AS trips FROM trips GROUP BY direction_id) d
+       CROSS JOIN LATERAL (SELECT x.trip_id, x.shape_id FROM trips x WHERE x.direction_id IS NOT DISTINCT FROM d.direction_id
+                            ORDER BY x.calls DESC, x.trip_id LIMIT 1) l
+      ORDER BY d.direction_id NULLS LAST`,
+    [versionId, routeId],
+  );
+  return rows;
+}
+
+export async function findRoute(sql: Sql, versionId: string, routeId: string): Promise<TransitRoute | null> {
+  const { rows } = await sql.query<TransitRoute>(
+    `SELECT r.route_id AS id, r.agency_id AS "agencyId", r.short_name AS "shortName", r.long_name AS "longName",
+            r.description, r.route_type AS type, r.color, r.text_color AS "textColor",
+            (SELECT count(*) FROM transit_trip t WHERE t.version_id = r.version_id AND t.route_id = r.route_id)::int AS trips
+       FROM transit_route r WHERE r.version_id = $1 AND r.route_id = $2`,
+    [versionId, routeId],
+  );
+  return rows[0] ?? null;
+}

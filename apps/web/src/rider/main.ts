@@ -1,0 +1,438 @@
+import './rider.css';
+import { WORDS, type Language, type Words } from './words.js';
+
+/**
+ * The rider's page: stops near me, the next departures at a stop (live or scheduled), a route's buses on
+ * its line, and service alerts. Plain DOM and SVG, no map library and no framework, so the first view is a
+ * few kilobytes and needs no WebGL; everything comes from the public transit API and GTFS-Realtime JSON.
+ */
+
+const API = '/api/v1/transit';
+const REFRESH_MS = 30_000;
+const NEAR_METRES = 800;
+const LANGUAGE_KEY = 'thanglong.rider.language';
+
+interface Stop {
+  id: string;
+  code: string | null;
+  name: string | null;
+  lon: number | null;
+  lat: number | null;
+  distance?: number;
+}
+interface StopDetail extends Stop {
+  routes: { id: string; shortName: string | null; longName: string | null }[];
+}
+interface RouteBrief {
+  id: string;
+  shortName: string | null;
+  longName: string | null;
+  color: string | null;
+  textColor: string | null;
+}
+interface Departure {
+  tripId: string;
+  stopId: string;
+  route: RouteBrief;
+  headsign: string | null;
+  scheduled: string;
+  live: boolean;
+  predicted: string | null;
+  delaySeconds: number | null;
+  terminates: boolean;
+  headwaySeconds: number | null;
+}
+interface Board {
+  timezone: string;
+  departures: Departure[];
+}
+interface RouteDetail extends RouteBrief {
+  directions: { directionId: number | null; headsign: string | null; stops: Stop[] }[];
+}
+interface Translated {
+  translation?: { text: string; language?: string }[];
+}
+/** GTFS-Realtime FeedMessage as JSON (field names in lowerCamelCase). */
+interface FeedMessage {
+  entity?: {
+    id: string;
+    vehicle?: {
+      trip?: { tripId?: string; routeId?: string; directionId?: number };
+      vehicle?: { id?: string; label?: string };
+      position?: { latitude: number; longitude: number };
+    };
+    alert?: {
+      headerText?: Translated;
+      descriptionText?: Translated;
+      informedEntity?: { routeId?: string; stopId?: string }[];
+    };
+  }[];
+}
+
+let language: Language = localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi';
+let w: Words = WORDS[language];
+let timer: ReturnType<typeof setInterval> | undefined;
+const root = document.getElementById('rider') as HTMLElement;
+
+type Child = Node | string | null | undefined | false;
+
+/** An element with attributes and children; `on*` attributes take handlers. */
+type Attribute = string | number | boolean | null | undefined | ((event: Event) => void);
+
+function h(tag: string, attrs: Record<string, Attribute> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+const svg = (tag: string, attrs: Record<string, string | number>): SVGElement => {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+};
+
+/** JSON of a GET, or null when the server has none (404, a feed not served yet) or cannot be reached. */
+async function getJson<T>(path: string): Promise<T | null> {
+  try {
+    const res = await fetch(path, { headers: { accept: 'application/json' } });
+    return res.ok ? ((await res.json()) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+const textOf = (t: Translated | undefined): string => {
+  const list = t?.translation ?? [];
+  return (list.find((x) => x.language === language) ?? list.find((x) => !x.language) ?? list[0])?.text ?? '';
+};
+
+const stopName = (s: Stop): string => s.name ?? s.code ?? s.id;
+
+function routeBadge(r: RouteBrief): HTMLElement {
+  const bg = /^[0-9A-Fa-f]{6}$/.test(r.color ?? '') ? `#${r.color}` : '#0b5c3b';
+  const fg = /^[0-9A-Fa-f]{6}$/.test(r.textColor ?? '') ? `#${r.textColor}` : '#ffffff';
+  return h('span', { class: 'badge', style: `background:${bg};color:${fg}` }, r.shortName ?? r.id);
+}
+
+function header(back: boolean): HTMLElement {
+  return h(
+    'header',
+    {},
+    back ? h('a', { class: 'back', href: '#/' }, `← ${w.back}`) : null,
+    h('h1', {}, w.title),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'language',
+        lang: language === 'vi' ? 'en' : 'vi',
+        'aria-label': w.switchLabel,
+        onclick: () => {
+          language = language === 'vi' ? 'en' : 'vi';
+          localStorage.setItem(LANGUAGE_KEY, language);
+          void show();
+        },
+      },
+      w.switchTo,
+    ),
+  );
+}
+
+async function alertsSection(match: (e: { routeId?: string; stopId?: string }) => boolean): Promise<HTMLElement> {
+  const feed = await getJson<FeedMessage>(`${API}/gtfs-rt/service-alerts?format=json`);
+  const alerts = (feed?.entity ?? []).filter((e) => e.alert && (e.alert.informedEntity ?? []).some(match));
+  const section = h(
+    'section',
+    { class: 'alerts', 'aria-labelledby': 'alerts-title' },
+    h('h2', { id: 'alerts-title' }, w.alerts),
+  );
+  if (alerts.length === 0) section.append(h('p', { class: 'quiet' }, w.noAlerts));
+  for (const a of alerts) {
+    section.append(
+      h(
+        'article',
+        { class: 'alert', role: 'note' },
+        h('strong', {}, textOf(a.alert?.headerText)),
+        h('p', {}, textOf(a.alert?.descriptionText)),
+      ),
+    );
+  }
+  return section;
+}
+
+function stopList(stops: Stop[], empty: string): HTMLElement {
+  if (stops.length === 0) return h('p', { class: 'quiet' }, empty);
+  return h(
+    'ul',
+    { class: 'stops' },
+    ...stops.map((s) =>
+      h(
+        'li',
+        {},
+        h(
+          'a',
+          { class: 'stop', href: `#/stop/${encodeURIComponent(s.id)}` },
+          h('span', {}, stopName(s)),
+          s.distance === undefined ? null : h('span', { class: 'quiet' }, w.distance(s.distance)),
+        ),
+      ),
+    ),
+  );
+}
+
+async function showHome(): Promise<HTMLElement[]> {
+  const results = h('div', { id: 'near-results' });
+  const near = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      onclick: () => {
+        results.replaceChildren(h('p', { class: 'quiet' }, w.locating));
+        if (!('geolocation' in navigator)) return results.replaceChildren(h('p', {}, w.noLocation));
+        navigator.geolocation.getCurrentPosition(
+          (p) => {
+            const { longitude, latitude } = p.coords;
+            void getJson<{ stops: Stop[] }>(
+              `${API}/stops?near=${longitude.toFixed(6)},${latitude.toFixed(6)}&radius=${NEAR_METRES}&limit=10`,
+            ).then((found) =>
+              results.replaceChildren(found ? stopList(found.stops, w.noneNear) : h('p', {}, w.failed)),
+            );
+          },
+          () => results.replaceChildren(h('p', {}, w.noLocation)),
+          { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },
+        );
+      },
+    },
+    w.useLocation,
+  );
+  const matches = h('div', { id: 'search-results' });
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  let asked = '';
+  const input = h('input', {
+    id: 'stop-search',
+    type: 'search',
+    autocomplete: 'off',
+    placeholder: w.searchPlaceholder,
+    oninput: (e: Event) => {
+      const q = (e.target as HTMLInputElement).value.trim();
+      clearTimeout(typing);
+      if (q === '') return matches.replaceChildren();
+      // One request once the rider stops typing, and only the latest answer shown.
+      typing = setTimeout(() => {
+        asked = q;
+        void getJson<{ stops: Stop[] }>(`${API}/stops?q=${encodeURIComponent(q)}&limit=30`).then((found) => {
+          if (asked !== q) return;
+          matches.replaceChildren(found ? stopList(found.stops, w.noStops) : h('p', {}, w.failed));
+        });
+      }, 250);
+    },
+  });
+  return [
+    h('section', { 'aria-labelledby': 'near-title' }, h('h2', { id: 'near-title' }, w.nearMe), near, results),
+    h('section', {}, h('label', { for: 'stop-search', class: 'label' }, w.search), input, matches),
+    await alertsSection(() => true),
+  ];
+}
+
+function departureRow(d: Departure, timezone: string): HTMLElement {
+  const at = new Date(d.predicted ?? d.scheduled);
+  const clock = new Intl.DateTimeFormat(language === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  const inMinutes = Math.round((at.getTime() - Date.now()) / 60_000);
+  const status = d.live
+    ? h(
+        'span',
+        { class: 'status live' },
+        `● ${w.live}`,
+        d.delaySeconds === null ? '' : ` · ${w.late(Math.round(d.delaySeconds / 60))}`,
+      )
+    : h(
+        'span',
+        { class: 'status scheduled' },
+        `◷ ${w.scheduled}`,
+        d.headwaySeconds === null ? '' : ` · ${w.every(Math.round(d.headwaySeconds / 60))}`,
+      );
+  return h(
+    'li',
+    { class: `departure ${d.live ? 'is-live' : 'is-scheduled'}` },
+    h(
+      'a',
+      {
+        href: `#/route/${encodeURIComponent(d.route.id)}`,
+        'aria-label': `${w.route} ${d.route.shortName ?? d.route.id}`,
+      },
+      routeBadge(d.route),
+    ),
+    h(
+      'div',
+      { class: 'where' },
+      h('span', { class: 'headsign' }, d.headsign ?? d.route.longName ?? ''),
+      status,
+      d.terminates ? h('span', { class: 'quiet' }, w.ends) : null,
+    ),
+    h(
+      'div',
+      { class: 'when' },
+      h('strong', {}, w.minutes(inMinutes)),
+      h('time', { datetime: at.toISOString() }, clock),
+    ),
+  );
+}
+
+async function showStop(id: string): Promise<HTMLElement[]> {
+  const stop = await getJson<StopDetail>(`${API}/stops/${encodeURIComponent(id)}`);
+  if (!stop) return [h('p', {}, w.notFound)];
+  const list = h('div', { id: 'departures' });
+  const updated = h('p', { class: 'quiet' });
+  const load = async () => {
+    const board = await getJson<Board>(`${API}/stops/${encodeURIComponent(id)}/departures?minutes=120&limit=20`);
+    if (!board) return list.replaceChildren(h('p', {}, w.failed));
+    const zone =
+      board.timezone === 'Asia/Ho_Chi_Minh' || board.timezone === 'Asia/Bangkok' ? w.hanoiTime : board.timezone;
+    list.replaceChildren(
+      board.departures.length === 0
+        ? h('p', { class: 'quiet' }, w.noDepartures)
+        : h('ul', { class: 'departures' }, ...board.departures.map((d) => departureRow(d, board.timezone))),
+    );
+    const now = new Intl.DateTimeFormat(language === 'vi' ? 'vi-VN' : 'en-GB', {
+      timeZone: board.timezone,
+      timeStyle: 'short',
+    });
+    updated.textContent = `${w.updated} ${now.format(new Date())} (${zone})`;
+  };
+  await load();
+  timer = setInterval(() => void load(), REFRESH_MS);
+  const routes = new Set(stop.routes.map((r) => r.id));
+  return [
+    h('h2', {}, stopName(stop)),
+    h('section', { 'aria-labelledby': 'next-title' }, h('h3', { id: 'next-title' }, w.next), list, updated),
+    await alertsSection((e) => e.stopId === id || (e.routeId !== undefined && routes.has(e.routeId))),
+  ];
+}
+
+function nearestIndex(stops: Stop[], lon: number, lat: number): number {
+  let best = -1;
+  let bestD = Infinity;
+  stops.forEach((s, i) => {
+    if (s.lon === null || s.lat === null) return;
+    const d = (s.lon - lon) ** 2 * Math.cos((lat * Math.PI) / 180) ** 2 + (s.lat - lat) ** 2;
+    if (d < bestD) [best, bestD] = [i, d];
+  });
+  return best;
+}
+
+async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
+  const route = await getJson<RouteDetail>(`${API}/routes/${encodeURIComponent(id)}`);
+  if (!route) return [h('p', {}, w.notFound)];
+  const direction = route.directions[directionAt] ?? route.directions[0];
+  const diagram = h('div', { class: 'diagram' });
+  const status = h('p', { class: 'quiet', id: 'positions' });
+  const load = async () => {
+    if (!direction) return;
+    const feed = await getJson<FeedMessage>(`${API}/gtfs-rt/vehicle-positions?format=json`);
+    const buses = (feed?.entity ?? [])
+      .map((e) => e.vehicle)
+      .filter((v) => v?.trip?.routeId === id && v.position)
+      .filter(
+        (v) =>
+          v?.trip?.directionId === undefined ||
+          direction.directionId === null ||
+          v.trip.directionId === direction.directionId,
+      );
+    status.textContent = feed === null || buses.length === 0 ? w.noPositions : `${w.vehicles}: ${buses.length}`;
+    const at = new Map<number, string[]>();
+    for (const v of buses) {
+      const i = nearestIndex(direction.stops, v?.position?.longitude ?? 0, v?.position?.latitude ?? 0);
+      if (i >= 0) at.set(i, [...(at.get(i) ?? []), v?.vehicle?.label ?? v?.vehicle?.id ?? '']);
+    }
+    const rowH = 44;
+    const height = Math.max(1, direction.stops.length) * rowH;
+    const picture = svg('svg', { width: 48, height, viewBox: `0 0 48 ${height}`, 'aria-hidden': 'true' });
+    picture.append(
+      svg('line', {
+        x1: 24,
+        y1: rowH / 2,
+        x2: 24,
+        y2: height - rowH / 2,
+        stroke: route.color ? `#${route.color}` : '#0b5c3b',
+        'stroke-width': 6,
+      }),
+    );
+    const names = h('ol', { class: 'line-stops' });
+    direction.stops.forEach((s, i) => {
+      const y = i * rowH + rowH / 2;
+      const bus = at.get(i);
+      picture.append(
+        svg('circle', {
+          cx: 24,
+          cy: y,
+          r: bus ? 12 : 7,
+          fill: bus ? '#f5c542' : '#fff',
+          stroke: '#1b1b1b',
+          'stroke-width': 2,
+        }),
+      );
+      names.append(
+        h(
+          'li',
+          { style: `height:${rowH}px` },
+          h('a', { href: `#/stop/${encodeURIComponent(s.id)}` }, stopName(s)),
+          bus ? h('span', { class: 'bus' }, `🚌 ${w.vehicleAt(stopName(s))}`) : null,
+        ),
+      );
+    });
+    diagram.replaceChildren(picture, names);
+  };
+  await load();
+  timer = setInterval(() => void load(), REFRESH_MS);
+  return [
+    h('h2', {}, routeBadge(route), ' ', route.longName ?? ''),
+    h(
+      'div',
+      { class: 'directions', role: 'group', 'aria-label': w.direction },
+      ...route.directions.map((d, i) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            'aria-pressed': d === direction ? 'true' : 'false',
+            onclick: () => void show(() => showRoute(id, i)),
+          },
+          `${w.direction} ${d.headsign ?? stopName(d.stops.at(-1) ?? { id: '?', code: null, name: null, lon: null, lat: null })}`,
+        ),
+      ),
+    ),
+    status,
+    diagram,
+    await alertsSection((e) => e.routeId === id),
+  ];
+}
+
+async function show(view?: () => Promise<HTMLElement[]>): Promise<void> {
+  if (timer) clearInterval(timer);
+  timer = undefined;
+  w = WORDS[language];
+  document.documentElement.lang = language;
+  document.title = `${w.title} · Thăng Long`;
+  const [, kind, id] = /^#\/(stop|route)\/(.+)$/.exec(location.hash) ?? [];
+  const content = view
+    ? await view()
+    : kind === 'stop' && id
+      ? await showStop(decodeURIComponent(id))
+      : kind === 'route' && id
+        ? await showRoute(decodeURIComponent(id))
+        : await showHome();
+  root.replaceChildren(header(kind !== undefined), ...content);
+}
+
+window.addEventListener('hashchange', () => void show());
+void show();
