@@ -12,8 +12,6 @@ import type { DecodedFeed, RejectedEntity, VehicleReading } from './decode.js';
 /** A name for whose vehicles these are, in entity ids: `urn:ngsi-ld:Vehicle:<scope>:<vehicle id>`. */
 export const SCOPE = /^[A-Za-z0-9_-]{1,40}$/;
 export const DEFAULT_SCOPE = 'gtfsrt';
-/** Entity ids known to exist, per tenant, before the cache starts again. */
-const KNOWN_IDS_MAX = 100_000;
 
 export const vehicleEntityId = (scope: string, vehicleId: string): string =>
   `urn:ngsi-ld:Vehicle:${scope}:${encodeURIComponent(vehicleId)}`;
@@ -28,7 +26,6 @@ export interface IntakeOutcome {
 export class VehiclePositionIntake {
   readonly #db: Database;
   readonly #broker: ContextBroker;
-  readonly #known = new Set<string>();
 
   constructor(db: Database, broker: ContextBroker) {
     this.#db = db;
@@ -65,16 +62,13 @@ export class VehiclePositionIntake {
     const terms = await this.#broker.resolver.core();
     const name = (short: string) => terms.expand(short);
     const vehicleType = name('Vehicle');
-    const fresh = [...newest.keys()].filter((id) => !this.#known.has(`${tenant}\u0000${id}`));
-    if (fresh.length > 0) {
-      // Those that exist already come back as errors: exactly "create if missing".
-      await this.#broker.service.createBatch(
-        tenant,
-        fresh.map((id) => ({ entity: { id, types: [vehicleType], attrs: {} } })),
-      );
-      if (this.#known.size > KNOWN_IDS_MAX) this.#known.clear();
-      for (const id of fresh) this.#known.add(`${tenant}\u0000${id}`);
-    }
+    // Every time, not from a memory of what exists: an entity deleted meanwhile (here or on another
+    // instance) is made again rather than its readings lost. Those that exist come back as errors:
+    // exactly "create if missing", in one statement.
+    await this.#broker.service.createBatch(
+      tenant,
+      [...newest.keys()].map((id) => ({ entity: { id, types: [vehicleType], attrs: {} } })),
+    );
 
     const entities: EntityMeasures[] = [];
     const history: MeasureInstance[] = [];

@@ -185,6 +185,21 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     assert.equal(location.observedAt, new Date(Math.floor(now / 1000) * 1000).toISOString());
   });
 
+  it('a vehicle whose entity was deleted is made again at its next report, not lost', async () => {
+    const now = Date.now();
+    const id = vehicleEntityId('gtfsrt', '451');
+    assert.equal((await push(feedOf([bus('451', now - 20_000)]))).statusCode, 200);
+    const gone = await app.http.inject({
+      method: 'DELETE',
+      url: `/ngsi-ld/v1/entities/${encodeURIComponent(id)}`,
+      headers: { ...admin.auth, 'ngsild-tenant': 'hanoi' },
+    });
+    assert.equal(gone.statusCode, 204, gone.body);
+    assert.equal((await push(feedOf([bus('451', now)]))).statusCode, 200);
+    const e = await entity(id);
+    assert.equal(attr(e, 'location').observedAt, new Date(Math.floor(now / 1000) * 1000).toISOString());
+  });
+
   it('a body that does not decode is refused whole and writes nothing', async () => {
     const before = await vehicles('hanoi');
     for (const body of [
