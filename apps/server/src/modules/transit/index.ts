@@ -1,5 +1,9 @@
 import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
+import { alarmsModule } from '../alarms/index.js';
+import { liveRoutes } from './live/routes.js';
+import { liveFeedSource, LiveVehicles } from './live/service.js';
+import { realtimeRoutes } from './realtime/index.js';
 import { transitRoutes } from './routes.js';
 import { TransitService } from './service.js';
 
@@ -9,6 +13,10 @@ import { TransitService } from './service.js';
  */
 export type { FeedIssue, FeedVersion, TransitRoute, TransitStop, StopDetail } from './model.js';
 export { TransitService, KEPT_VERSIONS } from './service.js';
+export { LiveVehicles, LIVE_WITHIN_MS, SILENT_AFTER_MS } from './live/service.js';
+export type { LivePredictions, StopPrediction } from './live/service.js';
+export type { VehicleFlag, VehicleReading, VehicleState } from './live/matcher.js';
+export { withinCaltransBand, HORIZONS } from './live/predict.js';
 export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.js';
 
 export const transitModule = defineModule({
@@ -18,6 +26,8 @@ export const transitModule = defineModule({
     'transit:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
     // Replacing the city's schedule is an administrator's act.
     'transit:manage': ['admin'],
+    // The operations centre watches how well the service and its predictions keep time.
+    'transit:monitor': ['admin', 'operator', 'dispatcher'],
   },
   errors: defineErrors({
     TRANSIT_FEED_INVALID: {
@@ -29,14 +39,33 @@ export const transitModule = defineModule({
       when: 'transit: a GTFS feed is not a zip (or folder) of UTF-8 files, is too large, or could not be fetched',
     },
     TRANSIT_BAD_AREA: { status: 400, when: 'transit: `near`, `radius` or `bbox` of a stop search is malformed' },
+    TRANSIT_BAD_SINCE: { status: 400, when: 'transit: `since` of prediction accuracy is not an ISO 8601 instant' },
   }),
-  create({ db, log }) {
+  // Buses off their route, standing too long or silent raise alarms.
+  needs: { alarms: alarmsModule },
+  create({ db, log, broker, needs }) {
     const transit = new TransitService(db, log);
+    const live = new LiveVehicles({
+      db,
+      log,
+      context: broker.service,
+      resolver: broker.resolver,
+      alarms: needs.alarms,
+    });
+    // prettier-ignore
+    const source = liveFeedSource(live, {
+      alerts: async () => [] // MERGE: service alerts from modules/transit/alerts
+    });
     return {
-      provides: transit,
+      provides: Object.assign(transit, { live }),
       async routes(app) {
         await app.register(transitRoutes, { transit });
+        await app.register(liveRoutes, { live });
+        await app.register(realtimeRoutes, { source });
       },
+      // Matching buses to their trips as their readings arrive.
+      consumers: [live.consumer],
+      jobs: live.jobs,
     };
   },
 });

@@ -1,0 +1,64 @@
+import type { TimedStop } from './timetable.js';
+
+/**
+ * Arrival predictions from the observed schedule deviation, as OneBusAway's schedule-based predictor
+ * does (STANDARDS §2.3): predicted = scheduled + deviation, carried forward stop by stop; a late bus
+ * keeps its delay less the slack the timetable gives it at each stop (max(0, deviation − slack)); an
+ * early bus waits at a timepoint for its time (deviation → 0); and no prediction lies in the past.
+ */
+
+export interface PredictedStop {
+  readonly stop: TimedStop;
+  readonly arrival: number;
+  readonly departure: number;
+  /** Seconds late at arrival (negative: early). */
+  readonly delay: number;
+}
+
+/** Epoch ms for each upcoming stop, given the trip's service day start and the bus's deviation. */
+export function predictStops(
+  dayStart: number,
+  deviationSecs: number,
+  upcoming: readonly TimedStop[],
+  observedAt: number,
+): PredictedStop[] {
+  let deviation = deviationSecs * 1000;
+  const out: PredictedStop[] = [];
+  for (const stop of upcoming) {
+    const scheduledArrival = dayStart + stop.arrival * 1000;
+    const scheduledDeparture = dayStart + stop.departure * 1000;
+    const arrival = Math.max(observedAt, scheduledArrival + deviation);
+    const late = arrival - scheduledArrival;
+    let departure: number;
+    if (late >= 0) departure = Math.max(scheduledDeparture, arrival);
+    else if (stop.timepoint) departure = scheduledDeparture;
+    else departure = arrival + (scheduledDeparture - scheduledArrival);
+    deviation = departure - scheduledDeparture;
+    out.push({ stop, arrival, departure, delay: Math.round(late / 1000) });
+  }
+  return out;
+}
+
+/** Horizons predictions are scored in, minutes ahead (lower bound inclusive). */
+export const HORIZONS = [
+  { name: '0-3', from: 0, to: 3 },
+  { name: '3-6', from: 3, to: 6 },
+  { name: '6-10', from: 6, to: 10 },
+  { name: '10-15', from: 10, to: 15 },
+  { name: '15-20', from: 15, to: 20 },
+  { name: '20-30', from: 20, to: 30 },
+] as const;
+export type HorizonName = (typeof HORIZONS)[number]['name'];
+
+export function horizonOf(minutesAhead: number): HorizonName | undefined {
+  return HORIZONS.find((h) => minutesAhead >= h.from && minutesAhead < h.to)?.name;
+}
+
+/**
+ * The Caltrans band: a prediction T minutes ahead is accurate when −60·ln(T+1.3) < error <
+ * 60·ln(T+1.5), error = actual − predicted in seconds.
+ */
+export function withinCaltransBand(minutesAhead: number, errorSecs: number): boolean {
+  const t = Math.max(0, minutesAhead);
+  return -60 * Math.log(t + 1.3) < errorSecs && errorSecs < 60 * Math.log(t + 1.5);
+}

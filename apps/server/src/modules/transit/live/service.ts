@@ -1,0 +1,412 @@
+import type { Logger } from 'pino';
+import type { ContextResolver, ContextService, Entity } from '../../../context/index.js';
+import type { Database } from '../../../platform/db/index.js';
+import type { BackgroundJob, ChangeConsumerSpec } from '../../../platform/modules.js';
+import type { AlarmCondition } from '../../alarms/index.js';
+import type {
+  RealtimeSource,
+  ServiceAlertInput,
+  TripUpdateInput,
+  VehiclePositionInput,
+} from '../realtime/index.js';
+import { matchReading, type MatchOutcome, type VehicleFlag, type VehicleReading, type VehicleState } from './matcher.js';
+import { horizonOf, predictStops } from './predict.js';
+import * as store from './store.js';
+import { Timetable, type TimedStop } from './timetable.js';
+
+/**
+ * Live buses: every Vehicle reading matched to its trip (state kept per tenant and vehicle in the
+ * database), the stops it reached, predictions for the stops ahead (kept current for the feeds and
+ * departure boards, and sampled for scoring), and flags that raise and clear alarms.
+ */
+
+/** A prediction of an upcoming stop, for departure boards (another part of the transit module reads it). */
+export interface StopPrediction {
+  readonly tripId: string;
+  readonly startDate: string /* YYYYMMDD service day */;
+  readonly stopSequence: number;
+  readonly stopId: string;
+  readonly arrival: Date;
+  readonly departure: Date;
+  readonly delaySeconds: number;
+  readonly vehicleId?: string;
+}
+
+export interface LivePredictions {
+  atStop(tenant: string, stopId: string, from: Date, until: Date): Promise<readonly StopPrediction[]>;
+}
+
+export interface AlarmSink {
+  raise(condition: AlarmCondition): Promise<unknown>;
+  clear(tenant: string, source: string, condition: string, at: Date): Promise<unknown>;
+}
+
+/** What feeds and boards show is never older than this (GTFS-Realtime best practice: 90 s). */
+export const LIVE_WITHIN_MS = 90_000;
+/** A bus on a trip without a reading for this long is silent. */
+export const SILENT_AFTER_MS = 5 * 60_000;
+/** A silence older than this is a bus gone home, not one to look for. */
+const SILENT_LOOK_BACK_MS = 3 * 3600_000;
+/** How often the current timetable version is checked for a newer import. */
+const TIMETABLE_CHECK_MS = 10_000;
+/** Scored predictions and arrivals are kept this long. */
+const KEEP_SCORES_MS = 30 * 86_400_000;
+
+const ALARMS: Record<VehicleFlag, { condition: string; severity: AlarmCondition['severity']; title: string }> = {
+  'off-route': { condition: 'transit:off-route', severity: 'medium', title: 'Bus off its route' },
+  'stopped-too-long': { condition: 'transit:stopped', severity: 'low', title: 'Bus stopped too long' },
+  silent: { condition: 'transit:silent', severity: 'medium', title: 'Bus silent on its trip' },
+};
+
+interface CachedTimetable {
+  table: Timetable | null;
+  checkedAt: number;
+  loading: Promise<Timetable | null> | null;
+}
+
+export class LiveVehicles implements LivePredictions {
+  readonly #db: Database;
+  readonly #log: Logger;
+  readonly #context: ContextService;
+  readonly #resolver: ContextResolver;
+  readonly #alarms: AlarmSink;
+  readonly #now: () => Date;
+  readonly #timetables = new Map<string, CachedTimetable>();
+
+  constructor(deps: {
+    db: Database;
+    log: Logger;
+    context: ContextService;
+    resolver: ContextResolver;
+    alarms: AlarmSink;
+    now?: () => Date;
+  }) {
+    this.#db = deps.db;
+    this.#log = deps.log;
+    this.#context = deps.context;
+    this.#resolver = deps.resolver;
+    this.#alarms = deps.alarms;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** The tenant's current timetable in memory, reloaded when a newer feed version becomes current. */
+  async timetable(tenant: string): Promise<Timetable | null> {
+    let cached = this.#timetables.get(tenant);
+    const now = Date.now();
+    if (cached && (now - cached.checkedAt < TIMETABLE_CHECK_MS || cached.loading)) {
+      return cached.loading ? cached.loading : cached.table;
+    }
+    if (!cached) this.#timetables.set(tenant, (cached = { table: null, checkedAt: 0, loading: null }));
+    const slot = cached;
+    slot.loading = (async () => {
+      const { rows } = await this.#db.query<{ id: string; timezone: string | null }>(
+        `SELECT id, timezone FROM transit_feed_version WHERE tenant = $1 AND status = 'current'`,
+        [tenant],
+      );
+      const version = rows[0];
+      if (!version) return null;
+      if (slot.table?.versionId === version.id) return slot.table;
+      return Timetable.load(this.#db, version.id, version.timezone ?? 'UTC');
+    })();
+    try {
+      slot.table = await slot.loading;
+      slot.checkedAt = now;
+      return slot.table;
+    } finally {
+      slot.loading = null;
+    }
+  }
+
+  /** A Vehicle entity changed: its newest reading matched. */
+  readonly consumer: ChangeConsumerSpec = {
+    name: 'vehicles',
+    filter: async () => {
+      const terms = await this.#resolver.core();
+      return { types: [terms.expand('Vehicle')], attributes: [terms.expand('location')] };
+    },
+    handle: async ({ tenant, entityId }) => {
+      const entity = await this.#context.retrieveEntity(tenant, entityId);
+      const reading = await this.readingOf(entity);
+      if (reading) await this.ingest(tenant, reading);
+    },
+  };
+
+  /** The reading a Vehicle entity carries now; undefined without a point location. */
+  async readingOf(entity: Entity): Promise<VehicleReading | undefined> {
+    const terms = await this.#resolver.core();
+    const instance = (name: string) => entity.attrs[terms.expand(name)]?.[0];
+    const value = (name: string) => instance(name)?.value;
+    const location = instance('location');
+    const point = location?.value as { type?: unknown; coordinates?: unknown } | undefined;
+    if (!point || point.type !== 'Point' || !Array.isArray(point.coordinates)) return undefined;
+    const [lon, lat] = point.coordinates as unknown[];
+    const observed = location?.observedAt ?? entity.modifiedAt;
+    const number = (name: string) => {
+      const v = value(name);
+      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+    };
+    const text = (name: string) => {
+      const v = value(name);
+      return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+    };
+    return {
+      vehicleId: entity.id,
+      observedAt: observed ? new Date(observed) : this.#now(),
+      lon: typeof lon === 'number' ? lon : Number.NaN,
+      lat: typeof lat === 'number' ? lat : Number.NaN,
+      speedKmh: number('speed'),
+      heading: number('heading'),
+      tripId: text('tripId'),
+      routeCode: text('routeCode'),
+      inService: text('serviceStatus') !== 'outOfService',
+    };
+  }
+
+  /** Matches a reading and keeps what follows from it; a bad one is logged and noted, nothing else. */
+  async ingest(tenant: string, reading: VehicleReading): Promise<MatchOutcome> {
+    const now = this.#now();
+    const previous = await store.findVehicle(this.#db, tenant, reading.vehicleId);
+    const table = await this.timetable(tenant);
+    const outcome = matchReading(table, previous, reading, now);
+    if (outcome.kind === 'stale') return outcome;
+    if (outcome.kind === 'rejected') {
+      this.#log.warn(
+        { tenant, vehicle: reading.vehicleId, reason: outcome.reason, detail: outcome.detail },
+        'bus reading refused',
+      );
+      await store.noteRejected(this.#db, tenant, reading.vehicleId, reading.observedAt, outcome.reason);
+      return outcome;
+    }
+    const { state, plan, dayStart, passages } = outcome;
+    const observedAt = state.observedAt.getTime();
+    const predictions: store.LivePredictionRow[] = [];
+    const kept: store.ScoredPrediction[] = [];
+    if (plan && state.serviceDate && !state.finished && state.deviationSecs !== null) {
+      const stops = plan.stops;
+      const current = stops.findIndex((s) => s.sequence === state.stopSequence);
+      const upcoming: TimedStop[] = stops.slice(state.status === 'STOPPED_AT' ? current + 1 : Math.max(0, current));
+      for (const p of predictStops(dayStart, state.deviationSecs, upcoming, observedAt)) {
+        predictions.push({
+          tripId: plan.id,
+          serviceDate: state.serviceDate,
+          stopSequence: p.stop.sequence,
+          stopId: p.stop.stopId,
+          routeId: plan.routeId,
+          directionId: plan.directionId ?? null,
+          startTime: state.startTime,
+          vehicleId: state.vehicleId,
+          arrival: new Date(p.arrival),
+          departure: new Date(p.departure),
+          delaySecs: p.delay,
+          madeAt: state.observedAt,
+        });
+        const horizon = horizonOf((p.arrival - observedAt) / 60_000);
+        if (horizon) {
+          kept.push({
+            tripId: plan.id,
+            serviceDate: state.serviceDate,
+            stopSequence: p.stop.sequence,
+            horizon,
+            routeId: plan.routeId,
+            stopId: p.stop.stopId,
+            madeAt: state.observedAt,
+            predictedAt: new Date(p.arrival),
+            scheduledAt: new Date(dayStart + p.stop.arrival * 1000),
+          });
+        }
+      }
+    }
+    await this.#db.transaction(async (tx) => {
+      await store.saveVehicle(tx, tenant, state, now);
+      await store.recordPassages(tx, tenant, state.vehicleId, passages);
+      for (const p of passages) {
+        if (p.kind !== 'arrival') continue;
+        await store.scoreArrival(tx, tenant, {
+          tripId: p.tripId,
+          serviceDate: p.serviceDate,
+          stopSequence: p.stop.sequence,
+          actual: p.at,
+        });
+      }
+      await store.replacePredictions(
+        tx,
+        tenant,
+        state.vehicleId,
+        state.tripId && state.serviceDate ? { tripId: state.tripId, serviceDate: state.serviceDate } : null,
+        predictions,
+      );
+      await store.keepPredictions(tx, tenant, kept);
+    });
+    await this.#alarmsFor(tenant, previous?.flags ?? [], state);
+    return outcome;
+  }
+
+  async #alarmsFor(tenant: string, before: readonly VehicleFlag[], state: VehicleState): Promise<void> {
+    for (const flag of Object.keys(ALARMS) as VehicleFlag[]) {
+      const { condition, severity, title } = ALARMS[flag];
+      const was = before.includes(flag);
+      const is = state.flags.includes(flag);
+      if (is && !was) {
+        await this.#alarms.raise({
+          tenant,
+          source: state.vehicleId,
+          condition,
+          severity,
+          title: `${title}: ${state.vehicleId}`,
+          description: describeFlag(flag, state),
+          location: { type: 'Point', coordinates: [state.lon, state.lat] },
+          at: flag === 'silent' ? this.#now() : state.observedAt,
+        });
+      } else if (was && !is) {
+        await this.#alarms.clear(tenant, state.vehicleId, condition, state.observedAt);
+      }
+    }
+  }
+
+  /** Buses on a trip that stopped reporting: flagged silent (a reading clears it). */
+  async flagSilent(): Promise<number> {
+    const now = this.#now().getTime();
+    const quiet = await store.quietVehicles(this.#db, new Date(now - SILENT_AFTER_MS));
+    let flagged = 0;
+    for (const v of quiet) {
+      if (v.observedAt.getTime() < now - SILENT_LOOK_BACK_MS) continue;
+      const flags: VehicleFlag[] = [...v.flags, 'silent'];
+      await store.setFlags(this.#db, v.tenant, v.vehicleId, flags);
+      // Its predictions go: nothing is known of where it is.
+      await store.replacePredictions(this.#db, v.tenant, v.vehicleId, null, []);
+      await this.#alarmsFor(v.tenant, v.flags, { ...v, flags });
+      flagged++;
+    }
+    return flagged;
+  }
+
+  readonly jobs: readonly BackgroundJob[] = [
+    { name: 'silent-buses', everyMs: 30_000, run: async () => void (await this.flagSilent()) },
+    {
+      name: 'forget-old-predictions',
+      everyMs: 3600_000,
+      run: async () => {
+        const now = this.#now().getTime();
+        await store.prune(this.#db, new Date(now - KEEP_SCORES_MS), new Date(now - 3600_000));
+      },
+    },
+  ];
+
+  /** The tenant's vehicles as the operations centre sees them (optionally one route's). */
+  vehicles(tenant: string, routeId?: string): Promise<VehicleState[]> {
+    return store.listVehicles(this.#db, tenant, { routeId });
+  }
+
+  async atStop(tenant: string, stopId: string, from: Date, until: Date): Promise<readonly StopPrediction[]> {
+    const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
+    const rows = await store.predictionsAtStop(this.#db, tenant, stopId, from, until, since);
+    return rows.map((r) => ({
+      tripId: r.tripId,
+      startDate: r.serviceDate,
+      stopSequence: r.stopSequence,
+      stopId: r.stopId,
+      arrival: r.arrival,
+      departure: r.departure,
+      delaySeconds: r.delaySecs,
+      vehicleId: r.vehicleId,
+    }));
+  }
+
+  accuracy(tenant: string, filter: { routeId?: string | undefined; since: Date }) {
+    return store.accuracy(this.#db, tenant, filter);
+  }
+
+  /** VehiclePositions: the vehicles heard from in the last 90 s. */
+  async vehiclePositions(tenant: string): Promise<VehiclePositionInput[]> {
+    const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
+    const states = await store.listVehicles(this.#db, tenant, { observedSince: since });
+    return states.map((v) => ({
+      vehicle: { id: v.vehicleId, label: v.vehicleId.replace(/^urn:ngsi-ld:Vehicle:/, '') },
+      ...(v.tripId && v.serviceDate
+        ? {
+            trip: {
+              tripId: v.tripId,
+              ...(v.routeId ? { routeId: v.routeId } : {}),
+              ...(v.directionId === 0 || v.directionId === 1 ? { directionId: v.directionId } : {}),
+              ...(v.startTime ? { startTime: v.startTime } : {}),
+              startDate: v.serviceDate,
+              scheduleRelationship: 'SCHEDULED' as const,
+            },
+          }
+        : {}),
+      position: {
+        lat: v.lat,
+        lon: v.lon,
+        ...(v.heading !== null && v.heading >= 0 && v.heading <= 360 ? { bearing: v.heading } : {}),
+        ...(v.speedKmh !== null && v.speedKmh >= 0 ? { speed: v.speedKmh / 3.6 } : {}),
+      },
+      ...(v.tripId && v.stopSequence !== null ? { currentStopSequence: v.stopSequence } : {}),
+      ...(v.tripId && v.stopId ? { stopId: v.stopId } : {}),
+      ...(v.tripId && v.status ? { currentStatus: v.status } : {}),
+      timestamp: v.observedAt,
+    }));
+  }
+
+  /** TripUpdates: the trips with predictions made in the last 90 s. */
+  async tripUpdates(tenant: string): Promise<TripUpdateInput[]> {
+    const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
+    return tripUpdatesOf(await store.livePredictions(this.#db, tenant, since));
+  }
+}
+
+/** The GTFS-Realtime feeds' source: vehicles and trip updates from the live buses, alerts from the caller. */
+export function liveFeedSource(
+  live: LiveVehicles,
+  { alerts }: { alerts: (tenant: string) => Promise<readonly ServiceAlertInput[]> },
+): RealtimeSource {
+  return {
+    vehicles: (tenant) => live.vehiclePositions(tenant),
+    tripUpdates: (tenant) => live.tripUpdates(tenant),
+    alerts,
+  };
+}
+
+/** Predictions (in trip and stop order) grouped into one TripUpdate per trip and service day. */
+export function tripUpdatesOf(rows: readonly store.LivePredictionRow[]): TripUpdateInput[] {
+  const out: TripUpdateInput[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const first = rows[i] as store.LivePredictionRow;
+    let j = i;
+    while (j < rows.length && rows[j]?.tripId === first.tripId && rows[j]?.serviceDate === first.serviceDate) j++;
+    const group = rows.slice(i, j);
+    out.push({
+      trip: {
+        tripId: first.tripId,
+        routeId: first.routeId,
+        ...(first.directionId === 0 || first.directionId === 1 ? { directionId: first.directionId } : {}),
+        ...(first.startTime ? { startTime: first.startTime } : {}),
+        startDate: first.serviceDate,
+        scheduleRelationship: 'SCHEDULED',
+      },
+      vehicle: { id: first.vehicleId, label: first.vehicleId.replace(/^urn:ngsi-ld:Vehicle:/, '') },
+      stopTimeUpdates: group.map((p) => ({
+        stopSequence: p.stopSequence,
+        stopId: p.stopId,
+        arrival: { time: p.arrival, delay: p.delaySecs },
+        departure: { time: p.departure },
+      })),
+      timestamp: first.madeAt,
+      delay: first.delaySecs,
+    });
+    i = j;
+  }
+  return out;
+}
+
+function describeFlag(flag: VehicleFlag, s: VehicleState): string {
+  const trip = s.tripId ? ` on trip ${s.tripId} (route ${s.routeId ?? '?'})` : '';
+  switch (flag) {
+    case 'off-route':
+      return `Reported ${Math.round(s.offsetM ?? 0)} m from its route's path for several readings in a row${trip}.`;
+    case 'stopped-too-long':
+      return `Standing still since ${s.stoppedSince?.toISOString() ?? '?'} away from a terminus${trip}.`;
+    case 'silent':
+      return `No reading since ${s.observedAt.toISOString()}${trip}, which is not finished.`;
+  }
+}
