@@ -193,7 +193,9 @@ export function matchReading(
         const f = fit(table, reported, day, r, prefer);
         const runs = table.runs(reported.serviceId, day);
         const score = Math.abs(f.deviation) + (runs ? 0 : 86_400);
-        const bestScore = best ? Math.abs(best.deviation) + (table.runs(best.plan.serviceId, best.day) ? 0 : 86_400) : Infinity;
+        const bestScore = best
+          ? Math.abs(best.deviation) + (table.runs(best.plan.serviceId, best.day) ? 0 : 86_400)
+          : Infinity;
         if (score < bestScore) best = f;
       }
     } else if (r.routeCode && table.routes.has(r.routeCode)) {

@@ -117,7 +117,8 @@ export async function liveRoutes(fastify: FastifyInstance, { live }: { live: Liv
       },
     },
     async (request) => {
-      const since = request.query.since === undefined ? new Date(Date.now() - 86_400_000) : new Date(request.query.since);
+      const since =
+        request.query.since === undefined ? new Date(Date.now() - 86_400_000) : new Date(request.query.since);
       if (Number.isNaN(since.getTime())) {
         throw problems.badRequest('TRANSIT_BAD_SINCE', '`since` is an ISO 8601 instant, e.g. 2026-12-04T08:00:00Z.');
       }

@@ -3,13 +3,14 @@ import type { ContextResolver, ContextService, Entity } from '../../../context/i
 import type { Database } from '../../../platform/db/index.js';
 import type { BackgroundJob, ChangeConsumerSpec } from '../../../platform/modules.js';
 import type { AlarmCondition } from '../../alarms/index.js';
-import type {
-  RealtimeSource,
-  ServiceAlertInput,
-  TripUpdateInput,
-  VehiclePositionInput,
-} from '../realtime/index.js';
-import { matchReading, type MatchOutcome, type VehicleFlag, type VehicleReading, type VehicleState } from './matcher.js';
+import type { RealtimeSource, ServiceAlertInput, TripUpdateInput, VehiclePositionInput } from '../realtime/index.js';
+import {
+  matchReading,
+  type MatchOutcome,
+  type VehicleFlag,
+  type VehicleReading,
+  type VehicleState,
+} from './matcher.js';
 import { horizonOf, predictStops } from './predict.js';
 import * as store from './store.js';
 import { Timetable, type TimedStop } from './timetable.js';

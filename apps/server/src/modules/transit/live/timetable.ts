@@ -151,7 +151,9 @@ export class Timetable {
       [versionId],
     );
     for (const c of calendars.rows as unknown as Record<string, unknown>[]) {
-      const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((d) => c[d] === true);
+      const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map(
+        (d) => c[d] === true,
+      );
       table.#services.set(String(c['service_id']), {
         days,
         from: String(c['start']),
@@ -181,10 +183,15 @@ export class Timetable {
     }
     const lines = new Map<string, Polyline>();
 
-    const trips = await sql.query<{ trip_id: string; route_id: string; service_id: string; direction_id: number | null; shape_id: string | null }>(
-      `SELECT trip_id, route_id, service_id, direction_id, shape_id FROM transit_trip WHERE version_id = $1`,
-      [versionId],
-    );
+    const trips = await sql.query<{
+      trip_id: string;
+      route_id: string;
+      service_id: string;
+      direction_id: number | null;
+      shape_id: string | null;
+    }>(`SELECT trip_id, route_id, service_id, direction_id, shape_id FROM transit_trip WHERE version_id = $1`, [
+      versionId,
+    ]);
     const times = await sql.query<{
       trip_id: string;
       stop_sequence: number;
@@ -275,7 +282,14 @@ function interpolateTimes(
         const mid = rows[k] as (typeof rows)[number];
         const share = span > 0 ? ((dists[k] as number) - from.dist) / span : (k - prev) / (i - prev);
         const at = Math.round(from.departure + share * (arrival - from.departure));
-        out.push({ sequence: mid.stop_sequence, stopId: mid.stop_id, arrival: at, departure: at, dist: dists[k] as number, timepoint: false });
+        out.push({
+          sequence: mid.stop_sequence,
+          stopId: mid.stop_id,
+          arrival: at,
+          departure: at,
+          dist: dists[k] as number,
+          timepoint: false,
+        });
       }
     }
     out.push({
@@ -309,7 +323,14 @@ function partsIn(timezone: string, at: number): { y: number; m: number; d: numbe
   }
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p['year'] ?? 0, m: p['month'] ?? 1, d: p['day'] ?? 1, h: p['hour'] ?? 0, mi: p['minute'] ?? 0, s: p['second'] ?? 0 };
+  return {
+    y: p['year'] ?? 0,
+    m: p['month'] ?? 1,
+    d: p['day'] ?? 1,
+    h: p['hour'] ?? 0,
+    mi: p['minute'] ?? 0,
+    s: p['second'] ?? 0,
+  };
 }
 
 /** The timezone's offset from UTC at an instant, ms. */
