@@ -17,6 +17,7 @@ export { LiveVehicles, LIVE_WITHIN_MS, SILENT_AFTER_MS } from './live/service.js
 export type { LivePredictions, StopPrediction } from './live/service.js';
 export type { VehicleFlag, VehicleReading, VehicleState } from './live/matcher.js';
 export { withinCaltransBand, HORIZONS } from './live/predict.js';
+export { tripUpdatesPublisher, vehiclePositionsPublisher } from './realtime/index.js';
 export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.js';
 
 export const transitModule = defineModule({

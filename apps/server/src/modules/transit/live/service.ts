@@ -256,7 +256,8 @@ export class LiveVehicles implements LivePredictions {
           title: `${title}: ${state.vehicleId}`,
           description: describeFlag(flag, state),
           location: { type: 'Point', coordinates: [state.lon, state.lat] },
-          at: flag === 'silent' ? this.#now() : state.observedAt,
+          // A silence began with the last reading heard.
+          at: state.observedAt,
         });
       } else if (was && !is) {
         await this.#alarms.clear(tenant, state.vehicleId, condition, state.observedAt);
@@ -272,7 +273,8 @@ export class LiveVehicles implements LivePredictions {
     for (const v of quiet) {
       if (v.observedAt.getTime() < now - SILENT_LOOK_BACK_MS) continue;
       const flags: VehicleFlag[] = [...v.flags, 'silent'];
-      await store.setFlags(this.#db, v.tenant, v.vehicleId, flags);
+      // A reading that came meanwhile wins: the bus is not silent.
+      if (!(await store.setFlags(this.#db, v.tenant, v.vehicleId, flags, v.observedAt))) continue;
       // Its predictions go: nothing is known of where it is.
       await store.replacePredictions(this.#db, v.tenant, v.vehicleId, null, []);
       await this.#alarmsFor(v.tenant, v.flags, { ...v, flags });

@@ -104,12 +104,19 @@ export async function noteRejected(sql: Sql, tenant: string, vehicleId: string, 
   );
 }
 
-export async function setFlags(sql: Sql, tenant: string, vehicleId: string, flags: readonly VehicleFlag[]) {
-  await sql.query(`UPDATE transit_vehicle SET flags = $3 WHERE tenant = $1 AND vehicle_id = $2`, [
-    tenant,
-    vehicleId,
-    JSON.stringify(flags),
-  ]);
+/** Sets the flags of a vehicle whose last reading is still the one of `observedAt`; false: a newer one came. */
+export async function setFlags(
+  sql: Sql,
+  tenant: string,
+  vehicleId: string,
+  flags: readonly VehicleFlag[],
+  observedAt: Date,
+): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE transit_vehicle SET flags = $3 WHERE tenant = $1 AND vehicle_id = $2 AND observed_at = $4 RETURNING 1`,
+    [tenant, vehicleId, JSON.stringify(flags), observedAt],
+  );
+  return rows.length > 0;
 }
 
 /** Vehicles on a trip not yet finished whose last reading is older than `before`, not yet flagged silent. */
