@@ -1,6 +1,6 @@
 -- Live buses: each vehicle's matched state (one row per tenant and vehicle, so every instance serves
--- the same picture), the arrivals it made at stops, its current predictions, and the predictions kept
--- for scoring against the arrivals.
+-- the same picture, and computes the same predictions from it), the arrivals it made at stops, and
+-- the predictions kept for scoring against the arrivals.
 
 CREATE TABLE transit_vehicle (
   tenant            text NOT NULL,
@@ -31,6 +31,7 @@ CREATE TABLE transit_vehicle (
   PRIMARY KEY (tenant, vehicle_id)
 );
 CREATE INDEX transit_vehicle_observed_idx ON transit_vehicle (tenant, observed_at);
+CREATE INDEX transit_vehicle_trip_idx ON transit_vehicle (tenant, trip_id);
 
 -- When a bus reached (arrived_at) and left (departed_at) each stop of its trip: the ground truth
 -- predictions are scored against.
@@ -49,26 +50,6 @@ CREATE TABLE transit_stop_arrival (
   PRIMARY KEY (tenant, trip_id, service_date, stop_sequence)
 );
 CREATE INDEX transit_stop_arrival_route_idx ON transit_stop_arrival (tenant, route_id, arrived_at);
-
--- The newest prediction of every upcoming stop of every trip running.
-CREATE TABLE transit_live_prediction (
-  tenant         text NOT NULL,
-  trip_id        text NOT NULL,
-  service_date   text NOT NULL,
-  stop_sequence  integer NOT NULL,
-  stop_id        text NOT NULL,
-  route_id       text NOT NULL,
-  direction_id   smallint,
-  start_time     text,
-  vehicle_id     text NOT NULL,
-  arrival        timestamptz NOT NULL,
-  departure      timestamptz NOT NULL,
-  delay_secs     integer NOT NULL,
-  made_at        timestamptz NOT NULL,
-  PRIMARY KEY (tenant, trip_id, service_date, stop_sequence)
-);
-CREATE INDEX transit_live_prediction_stop_idx ON transit_live_prediction (tenant, stop_id, arrival);
-CREATE INDEX transit_live_prediction_vehicle_idx ON transit_live_prediction (tenant, vehicle_id);
 
 -- The first prediction made for a stop in each horizon band, scored once the bus arrives.
 CREATE TABLE transit_prediction (

@@ -11,9 +11,9 @@ import {
   type VehicleReading,
   type VehicleState,
 } from './matcher.js';
-import { horizonOf, predictStops } from './predict.js';
+import { horizonOf, predictStops, type PredictedStop } from './predict.js';
 import * as store from './store.js';
-import { Timetable, type TimedStop } from './timetable.js';
+import { serviceDayStart, Timetable, type TripPlan } from './timetable.js';
 
 /**
  * Live buses: every Vehicle reading matched to its trip (state kept per tenant and vehicle in the
@@ -50,6 +50,8 @@ export const SILENT_AFTER_MS = 5 * 60_000;
 const SILENT_LOOK_BACK_MS = 3 * 3600_000;
 /** How often the current timetable version is checked for a newer import. */
 const TIMETABLE_CHECK_MS = 10_000;
+/** Predictions remembered as kept for scoring, at most (then forgotten; the database refuses repeats). */
+const MAX_KEPT_KEYS = 500_000;
 /** Scored predictions and arrivals are kept this long. */
 const KEEP_SCORES_MS = 30 * 86_400_000;
 
@@ -73,6 +75,7 @@ export class LiveVehicles implements LivePredictions {
   readonly #alarms: AlarmSink;
   readonly #now: () => Date;
   readonly #timetables = new Map<string, CachedTimetable>();
+  readonly #kept = new Set<string>();
 
   constructor(deps: {
     db: Database;
@@ -179,65 +182,48 @@ export class LiveVehicles implements LivePredictions {
       return outcome;
     }
     const { state, plan, dayStart, passages } = outcome;
-    const observedAt = state.observedAt.getTime();
-    const predictions: store.LivePredictionRow[] = [];
+    // The first prediction of each stop in each horizon is kept for scoring; those kept are remembered
+    // here so that a reading writes only what is new.
     const kept: store.ScoredPrediction[] = [];
-    if (plan && state.serviceDate && !state.finished && state.deviationSecs !== null) {
-      const stops = plan.stops;
-      const current = stops.findIndex((s) => s.sequence === state.stopSequence);
-      const upcoming: TimedStop[] = stops.slice(state.status === 'STOPPED_AT' ? current + 1 : Math.max(0, current));
-      for (const p of predictStops(dayStart, state.deviationSecs, upcoming, observedAt)) {
-        predictions.push({
+    if (plan && state.serviceDate) {
+      for (const p of this.#predict(plan, dayStart, state)) {
+        const horizon = horizonOf((p.arrival - state.observedAt.getTime()) / 60_000);
+        if (!horizon) continue;
+        const key = `${tenant}\n${plan.id}\n${state.serviceDate}\n${p.stop.sequence}\n${horizon}`;
+        if (this.#kept.has(key)) continue;
+        this.#kept.add(key);
+        kept.push({
           tripId: plan.id,
           serviceDate: state.serviceDate,
           stopSequence: p.stop.sequence,
-          stopId: p.stop.stopId,
+          horizon,
           routeId: plan.routeId,
-          directionId: plan.directionId ?? null,
-          startTime: state.startTime,
-          vehicleId: state.vehicleId,
-          arrival: new Date(p.arrival),
-          departure: new Date(p.departure),
-          delaySecs: p.delay,
+          stopId: p.stop.stopId,
           madeAt: state.observedAt,
+          predictedAt: new Date(p.arrival),
+          scheduledAt: new Date(dayStart + p.stop.arrival * 1000),
         });
-        const horizon = horizonOf((p.arrival - observedAt) / 60_000);
-        if (horizon) {
-          kept.push({
-            tripId: plan.id,
-            serviceDate: state.serviceDate,
+      }
+      if (this.#kept.size > MAX_KEPT_KEYS) this.#kept.clear();
+    }
+    if (passages.length === 0 && kept.length === 0) {
+      await store.saveVehicle(this.#db, tenant, state, now);
+    } else {
+      await this.#db.transaction(async (tx) => {
+        await store.saveVehicle(tx, tenant, state, now);
+        await store.recordPassages(tx, tenant, state.vehicleId, passages);
+        for (const p of passages) {
+          if (p.kind !== 'arrival') continue;
+          await store.scoreArrival(tx, tenant, {
+            tripId: p.tripId,
+            serviceDate: p.serviceDate,
             stopSequence: p.stop.sequence,
-            horizon,
-            routeId: plan.routeId,
-            stopId: p.stop.stopId,
-            madeAt: state.observedAt,
-            predictedAt: new Date(p.arrival),
-            scheduledAt: new Date(dayStart + p.stop.arrival * 1000),
+            actual: p.at,
           });
         }
-      }
+        await store.keepPredictions(tx, tenant, kept);
+      });
     }
-    await this.#db.transaction(async (tx) => {
-      await store.saveVehicle(tx, tenant, state, now);
-      await store.recordPassages(tx, tenant, state.vehicleId, passages);
-      for (const p of passages) {
-        if (p.kind !== 'arrival') continue;
-        await store.scoreArrival(tx, tenant, {
-          tripId: p.tripId,
-          serviceDate: p.serviceDate,
-          stopSequence: p.stop.sequence,
-          actual: p.at,
-        });
-      }
-      await store.replacePredictions(
-        tx,
-        tenant,
-        state.vehicleId,
-        state.tripId && state.serviceDate ? { tripId: state.tripId, serviceDate: state.serviceDate } : null,
-        predictions,
-      );
-      await store.keepPredictions(tx, tenant, kept);
-    });
     await this.#alarmsFor(tenant, previous?.flags ?? [], state);
     return outcome;
   }
@@ -273,10 +259,8 @@ export class LiveVehicles implements LivePredictions {
     for (const v of quiet) {
       if (v.observedAt.getTime() < now - SILENT_LOOK_BACK_MS) continue;
       const flags: VehicleFlag[] = [...v.flags, 'silent'];
-      // A reading that came meanwhile wins: the bus is not silent.
+      // A reading that came meanwhile wins: the bus is not silent. (A silent bus predicts nothing.)
       if (!(await store.setFlags(this.#db, v.tenant, v.vehicleId, flags, v.observedAt))) continue;
-      // Its predictions go: nothing is known of where it is.
-      await store.replacePredictions(this.#db, v.tenant, v.vehicleId, null, []);
       await this.#alarmsFor(v.tenant, v.flags, { ...v, flags });
       flagged++;
     }
@@ -289,8 +273,7 @@ export class LiveVehicles implements LivePredictions {
       name: 'forget-old-predictions',
       everyMs: 3600_000,
       run: async () => {
-        const now = this.#now().getTime();
-        await store.prune(this.#db, new Date(now - KEEP_SCORES_MS), new Date(now - 3600_000));
+        await store.prune(this.#db, new Date(this.#now().getTime() - KEEP_SCORES_MS));
       },
     },
   ];
@@ -300,19 +283,61 @@ export class LiveVehicles implements LivePredictions {
     return store.listVehicles(this.#db, tenant, { routeId });
   }
 
-  async atStop(tenant: string, stopId: string, from: Date, until: Date): Promise<readonly StopPrediction[]> {
-    const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
-    const rows = await store.predictionsAtStop(this.#db, tenant, stopId, from, until, since);
-    return rows.map((r) => ({
-      tripId: r.tripId,
-      startDate: r.serviceDate,
-      stopSequence: r.stopSequence,
-      stopId: r.stopId,
-      arrival: r.arrival,
-      departure: r.departure,
-      delaySeconds: r.delaySecs,
-      vehicleId: r.vehicleId,
+  /**
+   * The predictions of a bus's stops ahead, from its state: the same on every instance, made when read.
+   * None for a bus silent, finished, or not on a trip of the timetable.
+   */
+  #predict(plan: TripPlan, dayStart: number, v: VehicleState): PredictedStop[] {
+    if (v.finished || v.deviationSecs === null || v.flags.includes('silent')) return [];
+    const current = plan.stops.findIndex((s) => s.sequence === v.stopSequence);
+    if (current < 0) return [];
+    const upcoming = plan.stops.slice(v.status === 'STOPPED_AT' ? current + 1 : current);
+    return predictStops(dayStart, v.deviationSecs, upcoming, v.observedAt.getTime());
+  }
+
+  /** A bus's predictions as rows, on the tenant's current timetable. */
+  #rowsOf(table: Timetable, v: VehicleState): store.LivePredictionRow[] {
+    const plan = v.tripId ? table.trips.get(v.tripId) : undefined;
+    if (!plan || !v.serviceDate) return [];
+    const dayStart = serviceDayStart(table.timezone, v.serviceDate);
+    return this.#predict(plan, dayStart, v).map((p) => ({
+      tripId: plan.id,
+      serviceDate: v.serviceDate as string,
+      stopSequence: p.stop.sequence,
+      stopId: p.stop.stopId,
+      routeId: plan.routeId,
+      directionId: plan.directionId ?? null,
+      startTime: v.startTime,
+      vehicleId: v.vehicleId,
+      arrival: new Date(p.arrival),
+      departure: new Date(p.departure),
+      delaySecs: p.delay,
+      madeAt: v.observedAt,
     }));
+  }
+
+  async atStop(tenant: string, stopId: string, from: Date, until: Date): Promise<readonly StopPrediction[]> {
+    const table = await this.timetable(tenant);
+    const trips = table?.tripsByStop.get(stopId);
+    if (!table || !trips) return [];
+    const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
+    const out: StopPrediction[] = [];
+    for (const v of await store.vehiclesOnTrips(this.#db, tenant, trips, since)) {
+      for (const r of this.#rowsOf(table, v)) {
+        if (r.stopId !== stopId || r.arrival < from || r.arrival > until) continue;
+        out.push({
+          tripId: r.tripId,
+          startDate: r.serviceDate,
+          stopSequence: r.stopSequence,
+          stopId: r.stopId,
+          arrival: r.arrival,
+          departure: r.departure,
+          delaySeconds: r.delaySecs,
+          vehicleId: r.vehicleId,
+        });
+      }
+    }
+    return out.sort((a, b) => a.arrival.getTime() - b.arrival.getTime() || a.tripId.localeCompare(b.tripId));
   }
 
   accuracy(tenant: string, filter: { routeId?: string | undefined; since: Date }) {
@@ -352,8 +377,18 @@ export class LiveVehicles implements LivePredictions {
 
   /** TripUpdates: the trips with predictions made in the last 90 s. */
   async tripUpdates(tenant: string): Promise<TripUpdateInput[]> {
+    const table = await this.timetable(tenant);
+    if (!table) return [];
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
-    return tripUpdatesOf(await store.livePredictions(this.#db, tenant, since));
+    // One bus per trip and service day: the one heard last.
+    const latest = new Map<string, VehicleState>();
+    for (const v of await store.listVehicles(this.#db, tenant, { observedSince: since })) {
+      if (!v.tripId || !v.serviceDate) continue;
+      const key = `${v.tripId}\n${v.serviceDate}`;
+      const seen = latest.get(key);
+      if (!seen || seen.observedAt < v.observedAt) latest.set(key, v);
+    }
+    return tripUpdatesOf([...latest.values()].map((v) => this.#rowsOf(table, v)));
   }
 }
 
@@ -369,15 +404,12 @@ export function liveFeedSource(
   };
 }
 
-/** Predictions (in trip and stop order) grouped into one TripUpdate per trip and service day. */
-export function tripUpdatesOf(rows: readonly store.LivePredictionRow[]): TripUpdateInput[] {
+/** Each trip's predictions (in stop order) made into its TripUpdate; a trip without any is left out. */
+export function tripUpdatesOf(trips: readonly (readonly store.LivePredictionRow[])[]): TripUpdateInput[] {
   const out: TripUpdateInput[] = [];
-  let i = 0;
-  while (i < rows.length) {
-    const first = rows[i] as store.LivePredictionRow;
-    let j = i;
-    while (j < rows.length && rows[j]?.tripId === first.tripId && rows[j]?.serviceDate === first.serviceDate) j++;
-    const group = rows.slice(i, j);
+  for (const group of trips) {
+    const first = group[0];
+    if (!first) continue;
     out.push({
       trip: {
         tripId: first.tripId,
@@ -397,7 +429,6 @@ export function tripUpdatesOf(rows: readonly store.LivePredictionRow[]): TripUpd
       timestamp: first.madeAt,
       delay: first.delaySecs,
     });
-    i = j;
   }
   return out;
 }

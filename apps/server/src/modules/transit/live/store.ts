@@ -65,7 +65,8 @@ export async function saveVehicle(sql: Sql, tenant: string, s: VehicleState, now
        trip_id = $8, route_id = $9, direction_id = $10, service_date = $11, start_time = $12, shape_dist = $13,
        offset_m = $14, deviation_secs = $15, stop_sequence = $16, stop_id = $17, status = $18, finished = $19,
        flags = $20, off_route_readings = $21, stopped_since = $22, rejected_at = $23, rejected_reason = $24,
-       updated_at = $25`,
+       updated_at = $25
+     WHERE transit_vehicle.observed_at <= EXCLUDED.observed_at`,
     [
       tenant,
       s.vehicleId,
@@ -173,90 +174,19 @@ export interface LivePredictionRow {
   readonly madeAt: Date;
 }
 
-/** The vehicle's predictions replaced by these (none: it has no trip, or has finished it). */
-export async function replacePredictions(
+/** Vehicles heard from since `since` on one of the trips, not silent. */
+export async function vehiclesOnTrips(
   sql: Sql,
   tenant: string,
-  vehicleId: string,
-  trip: { tripId: string; serviceDate: string } | null,
-  rows: readonly LivePredictionRow[],
-): Promise<void> {
-  await sql.query(
-    `DELETE FROM transit_live_prediction WHERE tenant = $1
-        AND (vehicle_id = $2 OR (trip_id = $3 AND service_date = $4))`,
-    [tenant, vehicleId, trip?.tripId ?? null, trip?.serviceDate ?? null],
-  );
-  if (rows.length === 0) return;
-  const col = <T>(f: (r: LivePredictionRow) => T) => rows.map(f);
-  await sql.query(
-    `INSERT INTO transit_live_prediction (tenant, trip_id, service_date, stop_sequence, stop_id, route_id, direction_id,
-       start_time, vehicle_id, arrival, departure, delay_secs, made_at)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::int2[], $8::text[],
-       $9::text[], $10::timestamptz[], $11::timestamptz[], $12::int4[], $13::timestamptz[])
-     ON CONFLICT (tenant, trip_id, service_date, stop_sequence) DO UPDATE SET stop_id = EXCLUDED.stop_id,
-       vehicle_id = EXCLUDED.vehicle_id, arrival = EXCLUDED.arrival, departure = EXCLUDED.departure,
-       delay_secs = EXCLUDED.delay_secs, made_at = EXCLUDED.made_at`,
-    [
-      tenant,
-      col((r) => r.tripId),
-      col((r) => r.serviceDate),
-      col((r) => r.stopSequence),
-      col((r) => r.stopId),
-      col((r) => r.routeId),
-      col((r) => r.directionId),
-      col((r) => r.startTime),
-      col((r) => r.vehicleId),
-      col((r) => r.arrival.toISOString()),
-      col((r) => r.departure.toISOString()),
-      col((r) => r.delaySecs),
-      col((r) => r.madeAt.toISOString()),
-    ],
-  );
-}
-
-const PREDICTION_COLUMNS = `trip_id AS "tripId", service_date AS "serviceDate", stop_sequence AS "stopSequence",
-  stop_id AS "stopId", route_id AS "routeId", direction_id AS "directionId", start_time AS "startTime",
-  vehicle_id AS "vehicleId", arrival, departure, delay_secs AS "delaySecs", made_at AS "madeAt"`;
-
-type PredictionRow = Omit<LivePredictionRow, 'arrival' | 'departure' | 'madeAt'> & {
-  arrival: Date | string;
-  departure: Date | string;
-  madeAt: Date | string;
-};
-const predictionOf = (r: PredictionRow): LivePredictionRow => ({
-  ...r,
-  stopSequence: Number(r.stopSequence),
-  delaySecs: Number(r.delaySecs),
-  arrival: new Date(r.arrival),
-  departure: new Date(r.departure),
-  madeAt: new Date(r.madeAt),
-});
-
-/** Every current prediction of the tenant made since `since`, by trip and stop sequence. */
-export async function livePredictions(sql: Sql, tenant: string, since: Date): Promise<LivePredictionRow[]> {
-  const { rows } = await sql.query<PredictionRow>(
-    `SELECT ${PREDICTION_COLUMNS} FROM transit_live_prediction WHERE tenant = $1 AND made_at >= $2
-      ORDER BY trip_id, service_date, stop_sequence`,
-    [tenant, since],
-  );
-  return rows.map(predictionOf);
-}
-
-export async function predictionsAtStop(
-  sql: Sql,
-  tenant: string,
-  stopId: string,
-  from: Date,
-  until: Date,
+  tripIds: readonly string[],
   since: Date,
-): Promise<LivePredictionRow[]> {
-  const { rows } = await sql.query<PredictionRow>(
-    `SELECT ${PREDICTION_COLUMNS} FROM transit_live_prediction
-      WHERE tenant = $1 AND stop_id = $2 AND arrival >= $3 AND arrival <= $4 AND made_at >= $5
-      ORDER BY arrival, trip_id`,
-    [tenant, stopId, from, until, since],
+): Promise<VehicleState[]> {
+  const { rows } = await sql.query<Row>(
+    `SELECT ${STATE_COLUMNS} FROM transit_vehicle
+      WHERE tenant = $1 AND trip_id = ANY($2::text[]) AND observed_at >= $3 AND NOT finished`,
+    [tenant, tripIds, since],
   );
-  return rows.map(predictionOf);
+  return rows.map(stateOf);
 }
 
 export interface ScoredPrediction {
@@ -359,9 +289,8 @@ export async function accuracy(
   }));
 }
 
-/** Forgets scored predictions and arrivals older than `before`, and predictions left by vehicles long gone. */
-export async function prune(sql: Sql, before: Date, staleBefore: Date): Promise<void> {
+/** Forgets scored predictions and arrivals older than `before`. */
+export async function prune(sql: Sql, before: Date): Promise<void> {
   await sql.query(`DELETE FROM transit_prediction WHERE made_at < $1`, [before]);
   await sql.query(`DELETE FROM transit_stop_arrival WHERE scheduled_arrival < $1`, [before]);
-  await sql.query(`DELETE FROM transit_live_prediction WHERE made_at < $1`, [staleBefore]);
 }

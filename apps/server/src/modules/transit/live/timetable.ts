@@ -116,6 +116,8 @@ interface Service {
 export class Timetable {
   readonly trips = new Map<string, TripPlan>();
   readonly tripsByRoute = new Map<string, TripPlan[]>();
+  /** The trips calling at each stop. */
+  readonly tripsByStop = new Map<string, string[]>();
   readonly routes = new Set<string>();
   readonly #services = new Map<string, Service>();
 
@@ -248,6 +250,11 @@ export class Timetable {
         end: (stops[stops.length - 1] as TimedStop).arrival,
       };
       table.trips.set(plan.id, plan);
+      for (const s of new Set(stops.map((x) => x.stopId))) {
+        const calling = table.tripsByStop.get(s);
+        if (calling) calling.push(plan.id);
+        else table.tripsByStop.set(s, [plan.id]);
+      }
       table.routes.add(plan.routeId);
       let list = table.tripsByRoute.get(plan.routeId);
       if (!list) table.tripsByRoute.set(plan.routeId, (list = []));
