@@ -6,6 +6,8 @@ import {
   metresBetween,
   project,
   serviceDayStart,
+  type Polyline,
+  type Projection,
   type TimedStop,
   type Timetable,
   type TripPlan,
@@ -140,10 +142,17 @@ interface Fit {
   readonly deviation: number;
 }
 
-function fit(table: Timetable, plan: TripPlan, day: string, r: VehicleReading, prefer?: number): Fit {
+function fit(
+  table: Timetable,
+  plan: TripPlan,
+  day: string,
+  r: VehicleReading,
+  prefer?: number,
+  projected?: Projection,
+): Fit {
   const dayStart = serviceDayStart(table.timezone, day);
   const secs = (r.observedAt.getTime() - dayStart) / 1000;
-  const { dist, offset } = project(plan.line, r.lon, r.lat, prefer);
+  const { dist, offset } = projected ?? project(plan.line, r.lon, r.lat, prefer);
   return { plan, day, dayStart, dist, offset, deviation: Math.round(secs - scheduledAt(plan, dist, secs)) };
 }
 
@@ -201,13 +210,17 @@ export function matchReading(
     } else if (r.routeCode && table.routes.has(r.routeCode)) {
       // No (known) trip: the route's trips running now, nearest in time and place; the last one kept.
       let bestScore = Number.POSITIVE_INFINITY;
+      // Trips of a route mostly share their shape: each shape is projected on once.
+      const projections = new Map<Polyline, Projection>();
       for (const day of candidateDays(table, t)) {
         const dayStart = serviceDayStart(table.timezone, day);
         const secs = (t - dayStart) / 1000;
         for (const plan of table.tripsByRoute.get(r.routeCode) ?? []) {
           if (secs < plan.start - 900 || secs > plan.end + 1800 || !table.runs(plan.serviceId, day)) continue;
           const same = previous?.tripId === plan.id && previous.serviceDate === day;
-          const f = fit(table, plan, day, r, same ? (previous.shapeDist ?? undefined) : undefined);
+          let projected = same ? undefined : projections.get(plan.line);
+          if (!same && !projected) projections.set(plan.line, (projected = project(plan.line, r.lon, r.lat)));
+          const f = fit(table, plan, day, r, same ? (previous.shapeDist ?? undefined) : undefined, projected);
           if (f.offset > MATCH_WITHIN_M) continue;
           const score = Math.abs(f.deviation) + f.offset * 2 - (same && !previous.finished ? 600 : 0);
           if (score < bestScore) {

@@ -50,6 +50,11 @@ export const SILENT_AFTER_MS = 5 * 60_000;
 const SILENT_LOOK_BACK_MS = 3 * 3600_000;
 /** How often the current timetable version is checked for a newer import. */
 const TIMETABLE_CHECK_MS = 10_000;
+/** Predictions waiting to be kept are written once this many wait. */
+const KEEP_BATCH = 500;
+/** How long a state this instance wrote is trusted without reading it again. */
+const REMEMBER_MS = 30_000;
+const MAX_REMEMBERED = 100_000;
 /** Predictions remembered as kept for scoring, at most (then forgotten; the database refuses repeats). */
 const MAX_KEPT_KEYS = 500_000;
 /** Scored predictions and arrivals are kept this long. */
@@ -76,6 +81,10 @@ export class LiveVehicles implements LivePredictions {
   readonly #now: () => Date;
   readonly #timetables = new Map<string, CachedTimetable>();
   readonly #kept = new Set<string>();
+  /** Predictions to keep for scoring, written together (before any arrival is scored, and by the job). */
+  #keeping: { tenant: string; row: store.ScoredPrediction }[] = [];
+  /** The states this instance last wrote, to spare a read per reading (see #previous). */
+  readonly #states = new Map<string, { state: VehicleState; at: number }>();
 
   constructor(deps: {
     db: Database;
@@ -169,7 +178,7 @@ export class LiveVehicles implements LivePredictions {
   /** Matches a reading and keeps what follows from it; a bad one is logged and noted, nothing else. */
   async ingest(tenant: string, reading: VehicleReading): Promise<MatchOutcome> {
     const now = this.#now();
-    const previous = await store.findVehicle(this.#db, tenant, reading.vehicleId);
+    const previous = await this.#previous(tenant, reading);
     const table = await this.timetable(tenant);
     const outcome = matchReading(table, previous, reading, now);
     if (outcome.kind === 'stale') return outcome;
@@ -179,12 +188,12 @@ export class LiveVehicles implements LivePredictions {
         'bus reading refused',
       );
       await store.noteRejected(this.#db, tenant, reading.vehicleId, reading.observedAt, outcome.reason);
+      this.#states.delete(`${tenant}\n${reading.vehicleId}`);
       return outcome;
     }
     const { state, plan, dayStart, passages } = outcome;
     // The first prediction of each stop in each horizon is kept for scoring; those kept are remembered
     // here so that a reading writes only what is new.
-    const kept: store.ScoredPrediction[] = [];
     if (plan && state.serviceDate) {
       for (const p of this.#predict(plan, dayStart, state)) {
         const horizon = horizonOf((p.arrival - state.observedAt.getTime()) / 60_000);
@@ -192,23 +201,29 @@ export class LiveVehicles implements LivePredictions {
         const key = `${tenant}\n${plan.id}\n${state.serviceDate}\n${p.stop.sequence}\n${horizon}`;
         if (this.#kept.has(key)) continue;
         this.#kept.add(key);
-        kept.push({
-          tripId: plan.id,
-          serviceDate: state.serviceDate,
-          stopSequence: p.stop.sequence,
-          horizon,
-          routeId: plan.routeId,
-          stopId: p.stop.stopId,
-          madeAt: state.observedAt,
-          predictedAt: new Date(p.arrival),
-          scheduledAt: new Date(dayStart + p.stop.arrival * 1000),
+        this.#keeping.push({
+          tenant,
+          row: {
+            tripId: plan.id,
+            serviceDate: state.serviceDate,
+            stopSequence: p.stop.sequence,
+            horizon,
+            routeId: plan.routeId,
+            stopId: p.stop.stopId,
+            madeAt: state.observedAt,
+            predictedAt: new Date(p.arrival),
+            scheduledAt: new Date(dayStart + p.stop.arrival * 1000),
+          },
         });
       }
       if (this.#kept.size > MAX_KEPT_KEYS) this.#kept.clear();
     }
-    if (passages.length === 0 && kept.length === 0) {
+    if (passages.length === 0) {
       await store.saveVehicle(this.#db, tenant, state, now);
+      if (this.#keeping.length >= KEEP_BATCH) await this.flushKept();
     } else {
+      // The predictions of the stops reached are written before they are scored.
+      await this.flushKept();
       await this.#db.transaction(async (tx) => {
         await store.saveVehicle(tx, tenant, state, now);
         await store.recordPassages(tx, tenant, state.vehicleId, passages);
@@ -221,11 +236,44 @@ export class LiveVehicles implements LivePredictions {
             actual: p.at,
           });
         }
-        await store.keepPredictions(tx, tenant, kept);
       });
     }
+    this.#remember(tenant, state);
     await this.#alarmsFor(tenant, previous?.flags ?? [], state);
     return outcome;
+  }
+
+  /** Writes the predictions waiting to be kept for scoring. */
+  async flushKept(): Promise<void> {
+    const batch = this.#keeping;
+    if (batch.length === 0) return;
+    this.#keeping = [];
+    const byTenant = new Map<string, store.ScoredPrediction[]>();
+    for (const { tenant, row } of batch) byTenant.set(tenant, [...(byTenant.get(tenant) ?? []), row]);
+    for (const [tenant, rows] of byTenant) await store.keepPredictions(this.#db, tenant, rows);
+  }
+
+  /**
+   * The bus's last state: as this instance wrote it moments ago, or from the database. A remembered
+   * state is trusted only briefly, only while its reading is too recent for any instance to have
+   * flagged the bus silent, and never after a refused reading.
+   */
+  async #previous(tenant: string, r: VehicleReading): Promise<VehicleState | null> {
+    const known = this.#states.get(`${tenant}\n${r.vehicleId}`);
+    const now = Date.now();
+    if (
+      known &&
+      now - known.at < REMEMBER_MS &&
+      known.state.observedAt.getTime() > now - SILENT_AFTER_MS + REMEMBER_MS
+    ) {
+      return known.state;
+    }
+    return store.findVehicle(this.#db, tenant, r.vehicleId);
+  }
+
+  #remember(tenant: string, state: VehicleState): void {
+    if (this.#states.size >= MAX_REMEMBERED) this.#states.clear();
+    this.#states.set(`${tenant}\n${state.vehicleId}`, { state, at: Date.now() });
   }
 
   async #alarmsFor(tenant: string, before: readonly VehicleFlag[], state: VehicleState): Promise<void> {
@@ -269,6 +317,7 @@ export class LiveVehicles implements LivePredictions {
 
   readonly jobs: readonly BackgroundJob[] = [
     { name: 'silent-buses', everyMs: 30_000, run: async () => void (await this.flagSilent()) },
+    { name: 'keep-predictions', everyMs: 5_000, run: () => this.flushKept() },
     {
       name: 'forget-old-predictions',
       everyMs: 3600_000,

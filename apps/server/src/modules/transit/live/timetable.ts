@@ -362,6 +362,17 @@ export function dayBefore(day: string): string {
 
 /** When the service day starts (epoch ms): noon local time minus 12 hours, as GTFS defines it. */
 export function serviceDayStart(timezone: string, day: string): number {
+  const key = `${timezone}\n${day}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    if (dayStarts.size > 10_000) dayStarts.clear();
+    dayStarts.set(key, (start = computeDayStart(timezone, day)));
+  }
+  return start;
+}
+const dayStarts = new Map<string, number>();
+
+function computeDayStart(timezone: string, day: string): number {
   const noonUtc = Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8), 12);
   return noonUtc - offsetAt(timezone, noonUtc - offsetAt(timezone, noonUtc)) - 12 * 3600_000;
 }
