@@ -33,7 +33,7 @@ export const OFF_ROUTE_READINGS = 3;
 export const STOPPED_TOO_LONG_MS = 5 * 60_000;
 /** Faster than this between two fixes is a GPS jump, not a bus. */
 export const MAX_PLAUSIBLE_KMH = 150;
-/** A jump this long is never a bus, whatever the time between. */
+/** A jump this long is never a bus, whatever the time between (within an hour). */
 export const MAX_JUMP_M = 50_000;
 /** A reading may be this far ahead of the clock (device clocks drift). */
 export const FUTURE_SKEW_MS = 60_000;
@@ -183,7 +183,9 @@ export function matchReading(
   if (previous) {
     const metres = metresBetween(previous.lon, previous.lat, r.lon, r.lat);
     const hours = (t - previous.observedAt.getTime()) / 3600_000;
-    if (metres > MAX_JUMP_M || metres / 1000 / hours > MAX_PLAUSIBLE_KMH) {
+    // After an hour's silence a bus may be anywhere (towed, sent to another depot): taken as it comes,
+    // so that one wrong fix accepted first cannot make every true one after it a jump.
+    if (hours < 1 && (metres > MAX_JUMP_M || metres / 1000 / hours > MAX_PLAUSIBLE_KMH)) {
       return {
         kind: 'rejected',
         reason: 'gps-jump',
