@@ -11,9 +11,16 @@ import {
   type VehicleReading,
   type VehicleState,
 } from './matcher.js';
-import { horizonOf, predictStops, type PredictedStop } from './predict.js';
+import {
+  horizonOf,
+  predictFromTravelTimes,
+  predictStops,
+  travelKey,
+  type PredictedStop,
+  type TravelTimes,
+} from './predict.js';
 import * as store from './store.js';
-import { serviceDayStart, Timetable, type TripPlan } from './timetable.js';
+import { offsetAt, serviceDayStart, Timetable, type TripPlan } from './timetable.js';
 
 /**
  * Live buses: every Vehicle reading matched to its trip (state kept per tenant and vehicle in the
@@ -50,6 +57,10 @@ export const SILENT_AFTER_MS = 5 * 60_000;
 const SILENT_LOOK_BACK_MS = 3 * 3600_000;
 /** How often the current timetable version is checked for a newer import. */
 const TIMETABLE_CHECK_MS = 10_000;
+/** Running times are learned from this much history, each from at least this many runs, this often. */
+const LEARN_FROM_MS = 28 * 86_400_000;
+const LEARN_AT_LEAST = 3;
+const LEARN_EVERY_MS = 10 * 60_000;
 /** Predictions waiting to be kept are written once this many wait. */
 const KEEP_BATCH = 500;
 /** How long a state this instance wrote is trusted without reading it again. */
@@ -66,6 +77,12 @@ const ALARMS: Record<VehicleFlag, { condition: string; severity: AlarmCondition[
   silent: { condition: 'transit:silent', severity: 'medium', title: 'Bus silent on its trip' },
 };
 
+interface Learned {
+  readonly times: TravelTimes;
+  readonly hourOf: (at: number) => number;
+  readonly learnedAt: number;
+}
+
 interface CachedTimetable {
   table: Timetable | null;
   checkedAt: number;
@@ -81,6 +98,8 @@ export class LiveVehicles implements LivePredictions {
   readonly #now: () => Date;
   readonly #timetables = new Map<string, CachedTimetable>();
   readonly #kept = new Set<string>();
+  readonly #travel = new Map<string, Learned>();
+  readonly #learning = new Map<string, Promise<number>>();
   /** Predictions to keep for scoring, written together (before any arrival is scored, and by the job). */
   #keeping: { tenant: string; row: store.ScoredPrediction }[] = [];
   /** The states this instance last wrote, to spare a read per reading (see #previous). */
@@ -195,7 +214,8 @@ export class LiveVehicles implements LivePredictions {
     // The first prediction of each stop in each horizon is kept for scoring; those kept are remembered
     // here so that a reading writes only what is new.
     if (plan && state.serviceDate) {
-      for (const p of this.#predict(plan, dayStart, state)) {
+      const travel = await this.#learned(tenant);
+      for (const p of this.#predict(plan, dayStart, state, travel)) {
         const horizon = horizonOf((p.arrival - state.observedAt.getTime()) / 60_000);
         if (!horizon) continue;
         const key = `${tenant}\n${plan.id}\n${state.serviceDate}\n${p.stop.sequence}\n${horizon}`;
@@ -319,6 +339,13 @@ export class LiveVehicles implements LivePredictions {
     { name: 'silent-buses', everyMs: 30_000, run: async () => void (await this.flagSilent()) },
     { name: 'keep-predictions', everyMs: 5_000, run: () => this.flushKept() },
     {
+      name: 'learn-travel-times',
+      everyMs: LEARN_EVERY_MS,
+      run: async () => {
+        for (const tenant of this.#timetables.keys()) await this.learnTravelTimes(tenant);
+      },
+    },
+    {
       name: 'forget-old-predictions',
       everyMs: 3600_000,
       run: async () => {
@@ -336,20 +363,68 @@ export class LiveVehicles implements LivePredictions {
    * The predictions of a bus's stops ahead, from its state: the same on every instance, made when read.
    * None for a bus silent, finished, or not on a trip of the timetable.
    */
-  #predict(plan: TripPlan, dayStart: number, v: VehicleState): PredictedStop[] {
+  #predict(plan: TripPlan, dayStart: number, v: VehicleState, travel: Learned | undefined): PredictedStop[] {
     if (v.finished || v.deviationSecs === null || v.flags.includes('silent')) return [];
     const current = plan.stops.findIndex((s) => s.sequence === v.stopSequence);
     if (current < 0) return [];
-    const upcoming = plan.stops.slice(v.status === 'STOPPED_AT' ? current + 1 : current);
-    return predictStops(dayStart, v.deviationSecs, upcoming, v.observedAt.getTime());
+    const next = v.status === 'STOPPED_AT' ? current + 1 : current;
+    const observedAt = v.observedAt.getTime();
+    if (travel && v.shapeDist !== null) {
+      // A bus standing at a timepoint early leaves at its time.
+      const at = plan.stops[current];
+      const leaves =
+        v.status === 'STOPPED_AT' && at?.timepoint ? Math.max(observedAt, dayStart + at.departure * 1000) : observedAt;
+      const learned = predictFromTravelTimes(
+        plan.stops,
+        dayStart,
+        next,
+        v.shapeDist,
+        leaves,
+        travel.times,
+        travel.hourOf,
+      );
+      if (learned) return learned;
+    }
+    return predictStops(dayStart, v.deviationSecs, plan.stops.slice(next), observedAt);
+  }
+
+  /** Learns the running times between stops from the tenant's recorded arrivals (a job; reads do it when due). */
+  async learnTravelTimes(tenant: string): Promise<number> {
+    const table = await this.timetable(tenant);
+    if (!table) return 0;
+    const since = new Date(this.#now().getTime() - LEARN_FROM_MS);
+    const rows = await store.travelTimes(this.#db, tenant, table.timezone, since, LEARN_AT_LEAST);
+    const times = new Map<string, number>();
+    for (const r of rows) times.set(travelKey(r.from, r.to, r.hour ?? undefined), r.secs);
+    const offsets = new Map<number, number>();
+    const hourOf = (at: number) => {
+      const bucket = Math.floor(at / 3600_000);
+      let offset = offsets.get(bucket);
+      if (offset === undefined) offsets.set(bucket, (offset = offsetAt(table.timezone, at)));
+      return new Date(at + offset).getUTCHours();
+    };
+    this.#travel.set(tenant, { times, hourOf, learnedAt: Date.now() });
+    return times.size;
+  }
+
+  async #learned(tenant: string): Promise<Learned | undefined> {
+    const known = this.#travel.get(tenant);
+    if (known && Date.now() - known.learnedAt < LEARN_EVERY_MS) return known;
+    // Learned by one reader at a time; the others use what is known meanwhile.
+    if (!this.#learning.has(tenant)) {
+      const learning = this.learnTravelTimes(tenant).finally(() => this.#learning.delete(tenant));
+      this.#learning.set(tenant, learning);
+      if (!known) await learning;
+    }
+    return this.#travel.get(tenant);
   }
 
   /** A bus's predictions as rows, on the tenant's current timetable. */
-  #rowsOf(table: Timetable, v: VehicleState): store.LivePredictionRow[] {
+  #rowsOf(table: Timetable, v: VehicleState, travel: Learned | undefined): store.LivePredictionRow[] {
     const plan = v.tripId ? table.trips.get(v.tripId) : undefined;
     if (!plan || !v.serviceDate) return [];
     const dayStart = serviceDayStart(table.timezone, v.serviceDate);
-    return this.#predict(plan, dayStart, v).map((p) => ({
+    return this.#predict(plan, dayStart, v, travel).map((p) => ({
       tripId: plan.id,
       serviceDate: v.serviceDate as string,
       stopSequence: p.stop.sequence,
@@ -370,9 +445,10 @@ export class LiveVehicles implements LivePredictions {
     const trips = table?.tripsByStop.get(stopId);
     if (!table || !trips) return [];
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
+    const travel = await this.#learned(tenant);
     const out: StopPrediction[] = [];
     for (const v of await store.vehiclesOnTrips(this.#db, tenant, trips, since)) {
-      for (const r of this.#rowsOf(table, v)) {
+      for (const r of this.#rowsOf(table, v, travel)) {
         if (r.stopId !== stopId || r.arrival < from || r.arrival > until) continue;
         out.push({
           tripId: r.tripId,
@@ -437,7 +513,8 @@ export class LiveVehicles implements LivePredictions {
       const seen = latest.get(key);
       if (!seen || seen.observedAt < v.observedAt) latest.set(key, v);
     }
-    return tripUpdatesOf([...latest.values()].map((v) => this.#rowsOf(table, v)));
+    const travel = await this.#learned(tenant);
+    return tripUpdatesOf([...latest.values()].map((v) => this.#rowsOf(table, v, travel)));
   }
 }
 

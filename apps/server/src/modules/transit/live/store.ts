@@ -289,6 +289,36 @@ export async function accuracy(
   }));
 }
 
+/**
+ * Running times between consecutive stops recorded since `since`, per pair of stops and local hour of
+ * leaving (and over all hours), each the mean of at least `atLeast` runs.
+ */
+export async function travelTimes(
+  sql: Sql,
+  tenant: string,
+  timezone: string,
+  since: Date,
+  atLeast: number,
+): Promise<{ from: string; to: string; hour: number | null; secs: number }[]> {
+  const { rows } = await sql.query<{ from: string; to: string; hour: number | null; secs: number | string }>(
+    `WITH legs AS (
+       SELECT stop_id AS from_stop, departed_at,
+              lead(stop_id) OVER w AS to_stop, lead(arrived_at) OVER w AS next_arrival
+         FROM transit_stop_arrival WHERE tenant = $1 AND scheduled_arrival >= $3
+       WINDOW w AS (PARTITION BY trip_id, service_date ORDER BY stop_sequence)),
+     runs AS (
+       SELECT from_stop, to_stop, extract(hour FROM departed_at AT TIME ZONE $2)::int AS hour,
+              extract(epoch FROM (next_arrival - departed_at)) AS secs
+         FROM legs WHERE departed_at IS NOT NULL AND next_arrival > departed_at)
+     SELECT from_stop AS "from", to_stop AS "to", hour, avg(secs) AS secs FROM runs
+      GROUP BY from_stop, to_stop, hour HAVING count(*) >= $4
+     UNION ALL
+     SELECT from_stop, to_stop, NULL, avg(secs) FROM runs GROUP BY from_stop, to_stop HAVING count(*) >= $4`,
+    [tenant, timezone, since, atLeast],
+  );
+  return rows.map((r) => ({ ...r, hour: r.hour === null ? null : Number(r.hour), secs: Number(r.secs) }));
+}
+
 /** Forgets scored predictions and arrivals older than `before`. */
 export async function prune(sql: Sql, before: Date): Promise<void> {
   await sql.query(`DELETE FROM transit_prediction WHERE made_at < $1`, [before]);

@@ -341,7 +341,7 @@ function partsIn(timezone: string, at: number): { y: number; m: number; d: numbe
 }
 
 /** The timezone's offset from UTC at an instant, ms. */
-function offsetAt(timezone: string, at: number): number {
+export function offsetAt(timezone: string, at: number): number {
   const p = partsIn(timezone, at);
   return Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - Math.floor(at / 1000) * 1000;
 }
