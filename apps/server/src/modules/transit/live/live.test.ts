@@ -34,7 +34,7 @@ function feed(): Record<string, string> {
   const yesterday = dayBefore(day);
   return {
     'agency.txt': `agency_id,agency_name,agency_url,agency_timezone\nHNB,Hanoi Bus,https://example.vn,${TZ}\n`,
-    'routes.txt': 'route_id,agency_id,route_short_name,route_type\nR1,HNB,01,3\n',
+    'routes.txt': 'route_id,agency_id,route_short_name,route_type\nR1,HNB,01,3\nR2,HNB,02,3\n',
     'stops.txt': [
       'stop_id,stop_name,stop_lat,stop_lon',
       ...STOPS.map((s, i) => `${s},Stop ${s},21,${105.8 + i * 0.01}`),
@@ -53,6 +53,11 @@ function feed(): Record<string, string> {
       'R1,NIGHT,T3,,0',
       'R1,WK,T4,SH1,0',
       'R1,WK,T5,SH1,0',
+      // Route 2 runs the same stops: its buses teach the running time between S2 and S3.
+      'R2,WK,T6,SH1,0',
+      'R2,WK,T7,SH1,0',
+      'R2,WK,T8,SH1,0',
+      'R2,WK,T9,SH1,0',
     ].join('\n'),
     'stop_times.txt': [
       'trip_id,arrival_time,departure_time,stop_id,stop_sequence,timepoint',
@@ -62,6 +67,10 @@ function feed(): Record<string, string> {
       ...stopTimes('T3', base + 86_400),
       ...stopTimes('T4', base),
       ...stopTimes('T5', base),
+      ...stopTimes('T6', base - 900),
+      ...stopTimes('T7', base - 900),
+      ...stopTimes('T8', base - 900),
+      ...stopTimes('T9', base + 90),
     ].join('\n'),
   };
 }
@@ -292,6 +301,26 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     v = await report('B6', { at: at(300), metres: 900, speed: 20, trip: 'T5', route: 'R1' });
     assert.deepEqual(v.flags, []);
     assert.deepEqual((await alarmsOf('B6', ['cleared-unacknowledged'], state)).map(state), ['cleared-unacknowledged']);
+  });
+
+  it('learns the running time between two stops from the buses that ran it, and predicts with it', async () => {
+    // Three buses took 400 s from S2 to S3, where the timetable gives 210 s.
+    for (const [bus, trip] of [
+      ['B7', 'T6'],
+      ['B8', 'T7'],
+      ['B9', 'T8'],
+    ] as const) {
+      await report(bus, { at: at(-700), metres: 1038, trip, route: 'R2' });
+      await report(bus, { at: at(-670), metres: 1100, speed: 20, trip, route: 'R2' });
+      await report(bus, { at: at(-270), metres: 2076, trip, route: 'R2' });
+    }
+    const live = app.modules.get(transitModule).live;
+    assert.ok((await live.learnTravelTimes('')) >= 1);
+    // A bus at S2 30 s late: the deviation alone would say 30 s late at S3; what was learned, over 3 minutes.
+    const v = await report('B10', { at: at(330), metres: 1038, trip: 'T9', route: 'R2' });
+    assert.deepEqual([v.status, v.stopId, v.deviation], ['STOPPED_AT', 'S2', 30]);
+    const s3 = (await live.atStop('', 'S3', new Date(t0), new Date(t0 + 3600_000))).find((p) => p.tripId === 'T9');
+    assert.ok(s3 && s3.delaySeconds > 180 && s3.delaySeconds < 260, JSON.stringify(s3));
   });
 
   it('scores predictions against actual arrivals, per route and horizon, beside the timetable alone', async () => {
