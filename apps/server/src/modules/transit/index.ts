@@ -8,8 +8,10 @@ import { transitRoutes } from './routes.js';
 import { TransitService } from './service.js';
 
 /**
- * Public transport schedules: GTFS Schedule feeds imported as versions per tenant (a zip, a folder or
- * a URL), checked whole before anything changes, and the current version's routes and stops.
+ * Public transport: GTFS Schedule feeds imported as versions per tenant (a zip, a folder or a URL),
+ * checked whole before anything changes, and the current version's routes and stops; the live buses
+ * matched to their trips with predictions of the stops ahead (`live`, a LivePredictions); and the
+ * GTFS-Realtime feeds made from them.
  */
 export type { FeedIssue, FeedVersion, TransitRoute, TransitStop, StopDetail } from './model.js';
 export { TransitService, KEPT_VERSIONS } from './service.js';
@@ -67,6 +69,8 @@ export const transitModule = defineModule({
       // Matching buses to their trips as their readings arrive.
       consumers: [live.consumer],
       jobs: live.jobs,
+      // Predictions waiting to be kept for scoring are written before the database closes.
+      stop: () => live.flushKept(),
     };
   },
 });
