@@ -53,6 +53,7 @@ function feed(): Record<string, string> {
       'R1,NIGHT,T3,,0',
       'R1,WK,T4,SH1,0',
       'R1,WK,T5,SH1,0',
+      'R1,WK,T10,SH1,0',
       // Route 2 runs the same stops: its buses teach the running time between S2 and S3.
       'R2,WK,T6,SH1,0',
       'R2,WK,T7,SH1,0',
@@ -67,6 +68,7 @@ function feed(): Record<string, string> {
       ...stopTimes('T3', base + 86_400),
       ...stopTimes('T4', base),
       ...stopTimes('T5', base),
+      ...stopTimes('T10', base),
       ...stopTimes('T6', base - 900),
       ...stopTimes('T7', base - 900),
       ...stopTimes('T8', base - 900),
@@ -285,6 +287,23 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     assert.deepEqual(v.flags, []);
     const cleared = [['transit:off-route', 'cleared-unacknowledged']];
     assert.deepEqual((await alarmsOf('B5', cleared, both)).map(both), cleared);
+  });
+
+  it('flags a bus standing still for 5 minutes between stops, and clears it when it moves on', async () => {
+    const condition = (a: { condition: string; state: string }) => [a.condition, a.state];
+    const stopped = (alarms: { condition: string; state: string }[]) =>
+      alarms.filter((a) => a.condition === 'transit:stopped').map(condition);
+    await report('B11', { at: at(60), metres: 500, trip: 'T10', route: 'R1' });
+    let v = await report('B11', { at: at(200), metres: 505, trip: 'T10', route: 'R1' });
+    assert.ok(!v.flags.includes('stopped-too-long'));
+    v = await report('B11', { at: at(365), metres: 502, trip: 'T10', route: 'R1' });
+    assert.ok(v.flags.includes('stopped-too-long'), JSON.stringify(v.flags));
+    const raised = [['transit:stopped', 'active-unacknowledged']];
+    assert.deepEqual(stopped(await alarmsOf('B11', raised, condition)), raised);
+    v = await report('B11', { at: at(380), metres: 650, speed: 30, trip: 'T10', route: 'R1' });
+    assert.ok(!v.flags.includes('stopped-too-long'));
+    const cleared = [['transit:stopped', 'cleared-unacknowledged']];
+    assert.deepEqual(stopped(await alarmsOf('B11', cleared, condition)), cleared);
   });
 
   it('flags a bus on its trip that went silent, and clears it when it reports again', async () => {
