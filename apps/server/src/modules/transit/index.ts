@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client';
 import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
@@ -48,12 +49,14 @@ export const transitModule = defineModule({
   needs: { alarms: alarmsModule },
   create({ db, log, broker, needs }) {
     const transit = new TransitService(db, log);
+    let refused: Counter<'reason'> | undefined;
     const live = new LiveVehicles({
       db,
       log,
       context: broker.service,
       resolver: broker.resolver,
       alarms: needs.alarms,
+      onRefused: (reason) => refused?.inc({ reason }),
     });
     // prettier-ignore
     const source = liveFeedSource(live, {
@@ -69,6 +72,14 @@ export const transitModule = defineModule({
       // Matching buses to their trips as their readings arrive.
       consumers: [live.consumer],
       jobs: live.jobs,
+      metrics(registry) {
+        refused = new Counter({
+          name: 'thanglong_transit_readings_refused_total',
+          help: 'Bus readings the matcher refused, by reason (future-timestamp, gps-jump, unknown-trip, no-position)',
+          labelNames: ['reason'] as const,
+          registers: [registry],
+        });
+      },
       // Predictions waiting to be kept for scoring are written before the database closes.
       stop: () => live.flushKept(),
     };

@@ -271,6 +271,17 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     v = await report('B1', { at: at(345), metres: 1260, trip: 'NOPE', route: 'NOPE' });
     assert.equal(v.lastRefused?.reason, 'unknown-trip');
     assert.deepEqual(same(v), same(before));
+    // Counted for the operators' dashboards.
+    const metrics = await app.http.inject({ method: 'GET', url: '/metrics', headers: admin.auth });
+    for (const reason of ['future-timestamp', 'gps-jump', 'unknown-trip']) {
+      assert.match(
+        metrics.body
+          .split('\n')
+          .filter((l) => l.includes('refused'))
+          .join('\n'),
+        new RegExp(`thanglong_transit_readings_refused_total\\{reason="${reason}"[^}]*\\} 1$`, 'm'),
+      );
+    }
   });
 
   it('flags a bus off its route for several readings, raises an alarm, and clears both when it is back', async () => {

@@ -7,6 +7,7 @@ import type { RealtimeSource, ServiceAlertInput, TripUpdateInput, VehiclePositio
 import {
   matchReading,
   type MatchOutcome,
+  type RejectReason,
   type VehicleFlag,
   type VehicleReading,
   type VehicleState,
@@ -57,6 +58,8 @@ export const SILENT_AFTER_MS = 5 * 60_000;
 const SILENT_LOOK_BACK_MS = 3 * 3600_000;
 /** How often the current timetable version is checked for a newer import. */
 const TIMETABLE_CHECK_MS = 10_000;
+/** A bus's refused readings of one reason are logged at most this often. */
+const REFUSAL_LOG_EVERY_MS = 10 * 60_000;
 /** Running times are learned from this much history, each from at least this many runs, this often. */
 const LEARN_FROM_MS = 28 * 86_400_000;
 const LEARN_AT_LEAST = 3;
@@ -98,6 +101,8 @@ export class LiveVehicles implements LivePredictions {
   readonly #now: () => Date;
   readonly #timetables = new Map<string, CachedTimetable>();
   readonly #kept = new Set<string>();
+  readonly #refusalsLogged = new Map<string, number>();
+  readonly #onRefused: (reason: RejectReason) => void;
   readonly #travel = new Map<string, Learned>();
   readonly #learning = new Map<string, Promise<number>>();
   /** Predictions to keep for scoring, written together (before any arrival is scored, and by the job). */
@@ -112,7 +117,10 @@ export class LiveVehicles implements LivePredictions {
     resolver: ContextResolver;
     alarms: AlarmSink;
     now?: () => Date;
+    /** Told of each refused reading (the module counts them for its metrics). */
+    onRefused?: (reason: RejectReason) => void;
   }) {
+    this.#onRefused = deps.onRefused ?? (() => undefined);
     this.#db = deps.db;
     this.#log = deps.log;
     this.#context = deps.context;
@@ -202,10 +210,18 @@ export class LiveVehicles implements LivePredictions {
     const outcome = matchReading(table, previous, reading, now);
     if (outcome.kind === 'stale') return outcome;
     if (outcome.kind === 'rejected') {
-      this.#log.warn(
-        { tenant, vehicle: reading.vehicleId, reason: outcome.reason, detail: outcome.detail },
-        'bus reading refused',
-      );
+      this.#onRefused(outcome.reason);
+      // A fleet on a trip the timetable lacks would fill the log: each bus and reason once in a while.
+      const logKey = `${tenant}\n${reading.vehicleId}\n${outcome.reason}`;
+      const logged = this.#refusalsLogged.get(logKey);
+      if (logged === undefined || Date.now() - logged > REFUSAL_LOG_EVERY_MS) {
+        if (this.#refusalsLogged.size >= MAX_REMEMBERED) this.#refusalsLogged.clear();
+        this.#refusalsLogged.set(logKey, Date.now());
+        this.#log.warn(
+          { tenant, vehicle: reading.vehicleId, reason: outcome.reason, detail: outcome.detail },
+          'bus reading refused',
+        );
+      }
       await store.noteRejected(this.#db, tenant, reading.vehicleId, reading.observedAt, outcome.reason);
       this.#states.delete(`${tenant}\n${reading.vehicleId}`);
       return outcome;
