@@ -19,6 +19,9 @@ const FOREIGN = new Set([
   'OAUTH_INVALID_RESPONSE', // openid-client
   'OAUTH_JWT_CLAIM_COMPARISON_FAILED', // openid-client
   'VN_AQI', // the name of the index, in text
+  'INCOMING_AT', // GTFS-Realtime's VehicleStopStatus names
+  'STOPPED_AT',
+  'IN_TRANSIT_TO',
 ]);
 
 function sourceFiles(dir: string, out: string[] = []): string[] {

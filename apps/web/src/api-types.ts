@@ -4122,6 +4122,221 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/transit/gtfs-rt/service-alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * GTFS-Realtime Alerts: disruptions of the service, in Vietnamese and English
+     * @description Rebuilt at most every 5 s. Revalidate with If-None-Match (strong ETag) or If-Modified-Since (the header timestamp, whole seconds); vehicles and predictions older than 90 s are left out, alerts once their last active period has ended.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description protobuf (default): application/x-protobuf; json: the same FeedMessage as JSON */
+          format?: 'protobuf' | 'json';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A GTFS-Realtime 2.0 FeedMessage (FULL_DATASET). JSON: field names in lowerCamelCase, enums by name, POSIX times as numbers. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+            'application/x-protobuf': string;
+          };
+        };
+        /** @description Not modified: the feed is the one named by If-None-Match, or not newer than If-Modified-Since */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/gtfs-rt/trip-updates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * GTFS-Realtime TripUpdates: predicted arrivals and departures of the trips running
+     * @description Rebuilt at most every 5 s. Revalidate with If-None-Match (strong ETag) or If-Modified-Since (the header timestamp, whole seconds); vehicles and predictions older than 90 s are left out, alerts once their last active period has ended.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description protobuf (default): application/x-protobuf; json: the same FeedMessage as JSON */
+          format?: 'protobuf' | 'json';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A GTFS-Realtime 2.0 FeedMessage (FULL_DATASET). JSON: field names in lowerCamelCase, enums by name, POSIX times as numbers. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+            'application/x-protobuf': string;
+          };
+        };
+        /** @description Not modified: the feed is the one named by If-None-Match, or not newer than If-Modified-Since */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/gtfs-rt/vehicle-positions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * GTFS-Realtime VehiclePositions: where the tenant's vehicles are
+     * @description Rebuilt at most every 5 s. Revalidate with If-None-Match (strong ETag) or If-Modified-Since (the header timestamp, whole seconds); vehicles and predictions older than 90 s are left out, alerts once their last active period has ended.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description protobuf (default): application/x-protobuf; json: the same FeedMessage as JSON */
+          format?: 'protobuf' | 'json';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A GTFS-Realtime 2.0 FeedMessage (FULL_DATASET). JSON: field names in lowerCamelCase, enums by name, POSIX times as numbers. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+            'application/x-protobuf': string;
+          };
+        };
+        /** @description Not modified: the feed is the one named by If-None-Match, or not newer than If-Modified-Since */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/prediction-accuracy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How good arrival predictions were, per route and horizon, against the timetable alone
+     * @description A prediction made T minutes ahead counts as accurate when −60·ln(T+1.3) < actual − predicted < 60·ln(T+1.5) seconds (the Caltrans band). The first prediction of each stop of each trip in each horizon is scored.
+     */
+    get: {
+      parameters: {
+        query?: {
+          route?: string;
+          /** @description ISO 8601 instant; default: 24 hours ago */
+          since?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              band: string;
+              routes: {
+                horizons: {
+                  /** @description Minutes ahead the prediction was made: 0-3, 3-6, … 20-30 */
+                  horizon: string;
+                  meanAbsoluteError: number | null;
+                  scheduleWithinBand: number | null;
+                  /** @description Predictions compared with an actual arrival */
+                  scored: number;
+                  withinBand: number | null;
+                }[];
+                routeId: string;
+              }[];
+              /** Format: date-time */
+              since: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/transit/routes': {
     parameters: {
       query?: never;
@@ -4815,6 +5030,73 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/vehicles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Buses as matched to their trips: deviation, status at or towards a stop, flags */
+    get: {
+      parameters: {
+        query?: {
+          route?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              vehicles: {
+                deviation: number | null;
+                distanceAlong: number | null;
+                flags: ('off-route' | 'stopped-too-long' | 'silent')[];
+                heading: number | null;
+                /** @description The Vehicle entity id */
+                id: string;
+                lastRefused: {
+                  /** Format: date-time */
+                  at: string;
+                  /** @description future-timestamp, gps-jump, unknown-trip or no-position */
+                  reason: string;
+                } | null;
+                /** @description [lon, lat] */
+                location: [number, number];
+                /**
+                 * Format: date-time
+                 * @description Its last accepted reading
+                 */
+                observedAt: string;
+                routeId: string | null;
+                speed: number | null;
+                startDate: string | null;
+                status: ('INCOMING_AT' | 'STOPPED_AT' | 'IN_TRANSIT_TO') | null;
+                stopId: string | null;
+                stopSequence: number | null;
+                tripId: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

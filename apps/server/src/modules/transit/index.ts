@@ -1,7 +1,12 @@
+import { Counter } from 'prom-client';
 import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
 import { alertRoutes } from './alerts/routes.js';
 import { ServiceAlerts } from './alerts/service.js';
+import { alarmsModule } from '../alarms/index.js';
+import { liveRoutes } from './live/routes.js';
+import { liveFeedSource, LiveVehicles } from './live/service.js';
+import { realtimeRoutes } from './realtime/index.js';
 import { transitRoutes } from './routes.js';
 import { TransitService } from './service.js';
 import { VehiclePositionIntake } from './vehicle-feeds/intake.js';
@@ -9,10 +14,12 @@ import { vehicleFeedRoutes } from './vehicle-feeds/routes.js';
 import { VehicleFeeds } from './vehicle-feeds/service.js';
 
 /**
- * Public transport schedules: GTFS Schedule feeds imported as versions per tenant (a zip, a folder or
- * a URL), checked whole before anything changes, and the current version's routes and stops; service
- * alerts operators write for riders (alerts/); operators' GTFS-Realtime VehiclePositions, pushed or
- * polled, taken in as Vehicle entities (vehicle-feeds/).
+ * Public transport: GTFS Schedule feeds imported as versions per tenant (a zip, a folder or a URL),
+ * checked whole before anything changes, and the current version's routes, stops, trips and departures;
+ * the live buses matched to their trips with predictions of the stops ahead (live/); service alerts
+ * operators write for riders (alerts/); operators' GTFS-Realtime VehiclePositions, pushed or polled,
+ * taken in as Vehicle entities (vehicle-feeds/); the GTFS-Realtime feeds made from them (realtime/);
+ * punctuality for the operations centre (performance/).
  */
 export type { DepartureBoard, DepartureQuery } from './timetable.js';
 export type {
@@ -28,15 +35,28 @@ export type {
   TripDetail,
 } from './model.js';
 export { TransitService, KEPT_VERSIONS } from './service.js';
+export { LiveVehicles, LIVE_WITHIN_MS, SILENT_AFTER_MS } from './live/service.js';
+export type { VehicleFlag, VehicleReading, VehicleState } from './live/matcher.js';
+export { withinCaltransBand, HORIZONS } from './live/predict.js';
+export { tripUpdatesPublisher, vehiclePositionsPublisher } from './realtime/index.js';
 export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.js';
 export { ServiceAlerts } from './alerts/service.js';
 export type { AlertDraft, AlertEntity, AlertState, ServiceAlert } from './alerts/model.js';
 export { VehicleFeeds, type VehicleFeed, type VehicleFeedRequest } from './vehicle-feeds/service.js';
 export { vehicleEntityId, VehiclePositionIntake, type IntakeOutcome } from './vehicle-feeds/intake.js';
-export { decodeFeedMessage, readingsOf, type DecodedFeed, type VehicleReading } from './vehicle-feeds/decode.js';
+export {
+  decodeFeedMessage,
+  readingsOf,
+  type DecodedFeed,
+  type VehicleReading as FeedVehicleReading,
+} from './vehicle-feeds/decode.js';
 
-/** What the transit module provides: the schedule, operators' service alerts, and operators' vehicle feeds. */
-export type Transit = TransitService & { readonly alerts: ServiceAlerts; readonly vehicleFeeds: VehicleFeeds };
+/** What the transit module provides: the schedule, service alerts, vehicle feeds and the live buses. */
+export type Transit = TransitService & {
+  readonly alerts: ServiceAlerts;
+  readonly vehicleFeeds: VehicleFeeds;
+  readonly live: LiveVehicles;
+};
 
 export const transitModule = defineModule({
   name: 'transit',
@@ -49,6 +69,8 @@ export const transitModule = defineModule({
     'transit:alerts': ['admin', 'operator', 'dispatcher'],
     // Pushing vehicle positions: an operator's AVL system, with an API key of one of these roles.
     'transit:feed': ['admin', 'operator'],
+    // The operations centre watches how well the service and its predictions keep time.
+    'transit:monitor': ['admin', 'operator', 'dispatcher'],
   },
   errors: defineErrors({
     TRANSIT_FEED_INVALID: {
@@ -89,9 +111,21 @@ export const transitModule = defineModule({
       status: 400,
       when: 'transit: `from` of a departures board is not an ISO 8601 instant, or `date` of a trip is not a YYYYMMDD day',
     },
+    TRANSIT_BAD_SINCE: { status: 400, when: 'transit: `since` of prediction accuracy is not an ISO 8601 instant' },
   }),
-  create({ db, log, broker }) {
-    const transit = new TransitService(db, log, { live: undefined }); // MERGE: live predictions from modules/transit/live
+  // Buses off their route, standing too long or silent raise alarms.
+  needs: { alarms: alarmsModule },
+  create({ db, log, broker, needs }) {
+    let refused: Counter<'reason'> | undefined;
+    const live = new LiveVehicles({
+      db,
+      log,
+      context: broker.service,
+      resolver: broker.resolver,
+      alarms: needs.alarms,
+      onRefused: (reason) => refused?.inc({ reason }),
+    });
+    const transit = new TransitService(db, log, { live });
     const alerts = new ServiceAlerts(db);
     const vehicleFeeds = new VehicleFeeds({
       db,
@@ -99,16 +133,34 @@ export const transitModule = defineModule({
       outbound: broker.outbound,
       intake: new VehiclePositionIntake(db, broker),
     });
-    // One object for those who used the schedule service before alerts and feeds came.
-    const provides: Transit = Object.assign(transit, { alerts, vehicleFeeds });
+    const source = liveFeedSource(live, { alerts: (tenant) => alerts.active(tenant, new Date()) });
+    // One object for those who used the schedule service before alerts, feeds and live buses came.
+    const provides: Transit = Object.assign(transit, { alerts, vehicleFeeds, live });
     return {
       provides,
       async routes(app) {
         await app.register(transitRoutes, { transit });
         await app.register(alertRoutes, { alerts });
         await app.register(vehicleFeedRoutes, { feeds: vehicleFeeds });
+        await app.register(liveRoutes, { live });
+        await app.register(realtimeRoutes, { source });
       },
-      jobs: [{ name: 'poll-vehicle-feeds', everyMs: 5_000, run: async () => void (await vehicleFeeds.pollDue()) }],
+      // Matching buses to their trips as their readings arrive.
+      consumers: [live.consumer],
+      jobs: [
+        ...live.jobs,
+        { name: 'poll-vehicle-feeds', everyMs: 5_000, run: async () => void (await vehicleFeeds.pollDue()) },
+      ],
+      metrics(registry) {
+        refused = new Counter({
+          name: 'thanglong_transit_readings_refused_total',
+          help: 'Bus readings the matcher refused, by reason (future-timestamp, gps-jump, unknown-trip, no-position)',
+          labelNames: ['reason'] as const,
+          registers: [registry],
+        });
+      },
+      // Predictions waiting to be kept for scoring are written before the database closes.
+      stop: () => live.flushKept(),
     };
   },
 });

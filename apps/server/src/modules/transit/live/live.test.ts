@@ -1,0 +1,392 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { App } from '../../../app.js';
+import { accountWith, buildTestApp, type Account } from '../../../../test/support/app.js';
+import { describeEachDriver } from '../../../../test/support/databases.js';
+import { zipFeed } from '../../../../test/support/gtfs.js';
+import { checkFeed, decodeFeed } from '../../../../test/support/gtfs-rt-rules.js';
+import { transitModule } from '../index.js';
+import { clockTime, dayBefore, localDay, serviceDayStart } from './timetable.js';
+
+/**
+ * Live buses end to end: a small feed imported for real, buses reporting as Vehicle entities through
+ * the broker's HTTP API, the worker matching them, and what riders and the operations centre read.
+ */
+
+const TZ = 'Asia/Ho_Chi_Minh';
+/** The trips start 6 minutes ago, so that every reading below lies in the past (or just now). */
+const t0 = Math.floor((Date.now() - 360_000) / 1000) * 1000;
+const day = localDay(TZ, t0);
+const dayStart = serviceDayStart(TZ, day);
+const base = Math.round((t0 - dayStart) / 1000);
+const at = (secs: number) => new Date(t0 + secs * 1000).toISOString();
+/** Stops along the parallel 21° N, ~1,038 m apart; a shape with points between them. */
+const lonOf = (metres: number) => 105.8 + metres / 103_800;
+const STOPS = ['S1', 'S2', 'S3', 'S4'];
+
+function feed(): Record<string, string> {
+  const stopTimes = (trip: string, start: number) => [
+    `${trip},${clockTime(start)},${clockTime(start)},S1,1,1`,
+    `${trip},${clockTime(start + 180)},${clockTime(start + 210)},S2,2,1`,
+    `${trip},${clockTime(start + 420)},${clockTime(start + 420)},S3,3,1`,
+    `${trip},${clockTime(start + 600)},${clockTime(start + 600)},S4,4,1`,
+  ];
+  const yesterday = dayBefore(day);
+  return {
+    'agency.txt': `agency_id,agency_name,agency_url,agency_timezone\nHNB,Hanoi Bus,https://example.vn,${TZ}\n`,
+    'routes.txt': 'route_id,agency_id,route_short_name,route_type\nR1,HNB,01,3\nR2,HNB,02,3\n',
+    'stops.txt': [
+      'stop_id,stop_name,stop_lat,stop_lon',
+      ...STOPS.map((s, i) => `${s},Stop ${s},21,${105.8 + i * 0.01}`),
+    ].join('\n'),
+    'calendar.txt':
+      'service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWK,1,1,1,1,1,1,1,20260101,20271231\n',
+    'calendar_dates.txt': `service_id,date,exception_type\nNIGHT,${yesterday},1\n`,
+    'shapes.txt': [
+      'shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence',
+      ...Array.from({ length: 13 }, (_, i) => `SH1,21,${(105.8 + i * 0.0025).toFixed(4)},${i + 1}`),
+    ].join('\n'),
+    'trips.txt': [
+      'route_id,service_id,trip_id,shape_id,direction_id',
+      'R1,WK,T1,SH1,0',
+      'R1,WK,T2,SH1,0',
+      'R1,NIGHT,T3,,0',
+      'R1,WK,T4,SH1,0',
+      'R1,WK,T5,SH1,0',
+      'R1,WK,T10,SH1,0',
+      // Route 2 runs the same stops: its buses teach the running time between S2 and S3.
+      'R2,WK,T6,SH1,0',
+      'R2,WK,T7,SH1,0',
+      'R2,WK,T8,SH1,0',
+      'R2,WK,T9,SH1,0',
+    ].join('\n'),
+    'stop_times.txt': [
+      'trip_id,arrival_time,departure_time,stop_id,stop_sequence,timepoint',
+      ...stopTimes('T1', base),
+      ...stopTimes('T2', base + 120),
+      // Yesterday's service day, past 24:00: the same clock time as T1, a day further on.
+      ...stopTimes('T3', base + 86_400),
+      ...stopTimes('T4', base),
+      ...stopTimes('T5', base),
+      ...stopTimes('T10', base),
+      ...stopTimes('T6', base - 900),
+      ...stopTimes('T7', base - 900),
+      ...stopTimes('T8', base - 900),
+      ...stopTimes('T9', base + 90),
+    ].join('\n'),
+  };
+}
+
+interface LiveVehicle {
+  id: string;
+  observedAt: string;
+  tripId: string | null;
+  routeId: string | null;
+  startDate: string | null;
+  distanceAlong: number | null;
+  deviation: number | null;
+  status: string | null;
+  stopId: string | null;
+  flags: string[];
+  lastRefused: { at: string; reason: string } | null;
+}
+
+describeEachDriver('transit: live buses on their trips', (ctx) => {
+  let app: App;
+  let admin: Account;
+  let operator: Account;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { IOT_BATCH_WAIT: '2ms' });
+    admin = await accountWith(app, ['admin'], '*');
+    operator = await accountWith(app, ['operator']);
+    const res = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/transit/feeds',
+      headers: { ...admin.auth, 'content-type': 'application/zip' },
+      payload: zipFeed(feed()),
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    await app.broker.startWorker();
+    await app.modules.startWorker();
+  });
+  after(async () => {
+    await app.broker.stopWorker();
+    await app.http.close();
+  });
+
+  const vehicles = async (): Promise<LiveVehicle[]> => {
+    const res = await app.http.inject({ method: 'GET', url: '/api/v1/transit/vehicles', headers: operator.auth });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<{ vehicles: LiveVehicle[] }>().vehicles;
+  };
+  const vehicle = async (id: string) => (await vehicles()).find((v) => v.id === `urn:ngsi-ld:Vehicle:${id}`);
+
+  /** A bus reports through the broker, and the worker has handled it (matched, or refused). */
+  const report = async (
+    id: string,
+    r: { at: string; metres?: number; lon?: number; lat?: number; speed?: number; trip?: string; route?: string },
+  ): Promise<LiveVehicle> => {
+    const entity: Record<string, unknown> = {
+      id: `urn:ngsi-ld:Vehicle:${id}`,
+      type: 'Vehicle',
+      location: {
+        type: 'GeoProperty',
+        value: { type: 'Point', coordinates: [r.lon ?? lonOf(r.metres ?? 0), r.lat ?? 21] },
+        observedAt: r.at,
+      },
+      speed: { type: 'Property', value: r.speed ?? 0, observedAt: r.at },
+      serviceStatus: { type: 'Property', value: 'onRoute' },
+      ...(r.trip ? { tripId: { type: 'Property', value: r.trip } } : {}),
+      ...(r.route ? { routeCode: { type: 'Property', value: r.route } } : {}),
+    };
+    const res = await app.http.inject({
+      method: 'POST',
+      url: '/ngsi-ld/v1/entityOperations/upsert',
+      headers: { ...admin.auth, 'content-type': 'application/json' },
+      payload: [entity],
+    });
+    assert.ok(res.statusCode === 201 || res.statusCode === 204, res.body);
+    for (let i = 0; i < 400; i++) {
+      const v = await vehicle(id);
+      if (v && (v.observedAt === r.at || v.lastRefused?.at === r.at)) return v;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`the reading of ${id} at ${r.at} was not handled`);
+  };
+
+  /** The bus's alarms once they are as expected (alarms follow the state's commit), or as they are. */
+  const alarmsOf = async (
+    id: string,
+    expected?: unknown,
+    pick?: (a: { condition: string; state: string }) => unknown,
+  ) => {
+    for (let i = 0; i < 200; i++) {
+      const alarms = await alarmsNow(id);
+      if (expected === undefined || !pick) return alarms;
+      if (JSON.stringify(alarms.map(pick)) === JSON.stringify(expected) || i === 199) return alarms;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return [];
+  };
+  const alarmsNow = async (id: string) => {
+    const res = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/alarms?state=all&source=${encodeURIComponent(`urn:ngsi-ld:Vehicle:${id}`)}`,
+      headers: operator.auth,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json<{ alarms: { condition: string; state: string }[] }>().alarms;
+  };
+
+  it('matches a bus to the trip it reports, stop by stop: status, stop and deviation', async () => {
+    let v = await report('B1', { at: at(0), metres: 0, trip: 'T1', route: 'R1' });
+    assert.deepEqual(
+      [v.tripId, v.routeId, v.startDate, v.status, v.stopId, v.deviation],
+      ['T1', 'R1', day, 'STOPPED_AT', 'S1', 0],
+    );
+    v = await report('B1', { at: at(60), metres: 363, speed: 25, trip: 'T1', route: 'R1' });
+    assert.deepEqual([v.status, v.stopId], ['IN_TRANSIT_TO', 'S2']);
+    assert.ok(Math.abs((v.distanceAlong ?? 0) - 363) < 10, String(v.distanceAlong));
+    assert.ok(Math.abs(v.deviation ?? 99) <= 5, `on time, not ${v.deviation}`);
+    v = await report('B1', { at: at(150), metres: 934, speed: 20, trip: 'T1', route: 'R1' });
+    assert.deepEqual([v.status, v.stopId], ['INCOMING_AT', 'S2']);
+    v = await report('B1', { at: at(200), metres: 1038, speed: 0, trip: 'T1', route: 'R1' });
+    // Within its dwell (180–210 s): on time.
+    assert.deepEqual([v.status, v.stopId, v.deviation], ['STOPPED_AT', 'S2', 0]);
+    v = await report('B1', { at: at(330), metres: 1245, speed: 20, trip: 'T1', route: 'R1' });
+    assert.deepEqual([v.status, v.stopId], ['IN_TRANSIT_TO', 'S3']);
+    // Late: positive deviation (it should have been here at about 252 s).
+    assert.ok((v.deviation ?? 0) > 60 && (v.deviation ?? 0) < 100, `late by ${v.deviation}`);
+  });
+
+  it('predicts every stop ahead from the deviation, for boards and the TripUpdates feed', async () => {
+    const predictions = await app.modules
+      .get(transitModule)
+      .live.atStop('', 'S3', new Date(t0), new Date(t0 + 3600_000));
+    const p = predictions.find((x) => x.tripId === 'T1');
+    assert.ok(p, JSON.stringify(predictions));
+    assert.equal(p.startDate, day);
+    assert.equal(p.vehicleId, 'urn:ngsi-ld:Vehicle:B1');
+    assert.ok(p.delaySeconds > 60, String(p.delaySeconds));
+    assert.equal(p.arrival.getTime(), t0 + (420 + p.delaySeconds) * 1000);
+
+    const res = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs-rt/trip-updates' });
+    assert.equal(res.statusCode, 200);
+    const known = {
+      tripIds: new Set(['T1', 'T2', 'T3', 'T4', 'T5']),
+      routeIds: new Set(['R1']),
+      stopIds: new Set(STOPS),
+    };
+    assert.deepEqual(checkFeed(res.rawPayload, { fetchedAt: new Date(), known }), []);
+    const update = decodeFeed(res.rawPayload).entity?.find((e) => e.tripUpdate?.trip.tripId === 'T1')?.tripUpdate;
+    assert.ok(update);
+    assert.deepEqual(
+      update.stopTimeUpdate?.map((u) => [u.stopSequence, u.stopId]),
+      [
+        [3, 'S3'],
+        [4, 'S4'],
+      ],
+    );
+    assert.ok((update.stopTimeUpdate?.[0]?.arrival?.delay ?? 0) > 60);
+
+    const vp = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs-rt/vehicle-positions?format=json' });
+    assert.equal(vp.statusCode, 200);
+    const pb = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs-rt/vehicle-positions' });
+    assert.deepEqual(checkFeed(pb.rawPayload, { fetchedAt: new Date(), known }), []);
+    const b1 = decodeFeed(pb.rawPayload).entity?.find((e) => e.vehicle?.vehicle?.id === 'urn:ngsi-ld:Vehicle:B1');
+    assert.ok(b1?.vehicle);
+    assert.deepEqual([b1.vehicle.trip?.tripId, b1.vehicle.stopId], ['T1', 'S3']);
+    assert.equal((b1.vehicle as { currentStatus?: string }).currentStatus, 'IN_TRANSIT_TO');
+  });
+
+  it('matches a bus without a trip by its route, time and place; an early bus has a negative deviation', async () => {
+    const v = await report('B2', { at: at(100), metres: 104, speed: 20, route: 'R1' });
+    assert.equal(v.tripId, 'T2');
+    assert.ok((v.deviation ?? 0) < -20, `early by ${v.deviation}`);
+  });
+
+  it("matches a trip past midnight to yesterday's service day", async () => {
+    const v = await report('B3', { at: at(60), metres: 363, speed: 25, trip: 'T3', route: 'R1' });
+    assert.equal(v.tripId, 'T3');
+    assert.equal(v.startDate, dayBefore(day));
+    assert.ok(Math.abs(v.deviation ?? 99) <= 5, String(v.deviation));
+  });
+
+  it('refuses a reading from the future, a 50 km jump and an unknown trip, leaving the state as it was', async () => {
+    const before = await vehicle('B1');
+    assert.ok(before);
+    const same = (v: LiveVehicle) => [v.observedAt, v.tripId, v.distanceAlong, v.deviation, v.status, v.stopId];
+    let v = await report('B1', {
+      at: new Date(Date.now() + 600_000).toISOString(),
+      metres: 1300,
+      trip: 'T1',
+      route: 'R1',
+    });
+    assert.equal(v.lastRefused?.reason, 'future-timestamp');
+    assert.deepEqual(same(v), same(before));
+    v = await report('B1', { at: at(340), lon: 106.3, trip: 'T1', route: 'R1' });
+    assert.equal(v.lastRefused?.reason, 'gps-jump');
+    assert.deepEqual(same(v), same(before));
+    v = await report('B1', { at: at(345), metres: 1260, trip: 'NOPE', route: 'NOPE' });
+    assert.equal(v.lastRefused?.reason, 'unknown-trip');
+    assert.deepEqual(same(v), same(before));
+    // Counted for the operators' dashboards.
+    const metrics = await app.http.inject({ method: 'GET', url: '/metrics', headers: admin.auth });
+    for (const reason of ['future-timestamp', 'gps-jump', 'unknown-trip']) {
+      assert.match(
+        metrics.body
+          .split('\n')
+          .filter((l) => l.includes('refused'))
+          .join('\n'),
+        new RegExp(`thanglong_transit_readings_refused_total\\{reason="${reason}"[^}]*\\} 1$`, 'm'),
+      );
+    }
+  });
+
+  it('flags a bus off its route for several readings, raises an alarm, and clears both when it is back', async () => {
+    await report('B5', { at: at(10), metres: 100, speed: 20, trip: 'T4', route: 'R1' });
+    let v = await report('B5', { at: at(70), metres: 300, lat: 21.005, speed: 20, trip: 'T4', route: 'R1' });
+    v = await report('B5', { at: at(130), metres: 500, lat: 21.005, speed: 20, trip: 'T4', route: 'R1' });
+    assert.deepEqual(v.flags, [], 'two stray readings are not yet a detour');
+    v = await report('B5', { at: at(190), metres: 700, lat: 21.005, speed: 20, trip: 'T4', route: 'R1' });
+    assert.deepEqual(v.flags, ['off-route']);
+    const both = (a: { condition: string; state: string }) => [a.condition, a.state];
+    const raised = [['transit:off-route', 'active-unacknowledged']];
+    assert.deepEqual((await alarmsOf('B5', raised, both)).map(both), raised);
+    v = await report('B5', { at: at(250), metres: 900, speed: 20, trip: 'T4', route: 'R1' });
+    assert.deepEqual(v.flags, []);
+    const cleared = [['transit:off-route', 'cleared-unacknowledged']];
+    assert.deepEqual((await alarmsOf('B5', cleared, both)).map(both), cleared);
+  });
+
+  it('flags a bus standing still for 5 minutes between stops, and clears it when it moves on', async () => {
+    const condition = (a: { condition: string; state: string }) => [a.condition, a.state];
+    const stopped = (alarms: { condition: string; state: string }[]) =>
+      alarms.filter((a) => a.condition === 'transit:stopped').map(condition);
+    await report('B11', { at: at(60), metres: 500, trip: 'T10', route: 'R1' });
+    let v = await report('B11', { at: at(200), metres: 505, trip: 'T10', route: 'R1' });
+    assert.ok(!v.flags.includes('stopped-too-long'));
+    v = await report('B11', { at: at(365), metres: 502, trip: 'T10', route: 'R1' });
+    assert.ok(v.flags.includes('stopped-too-long'), JSON.stringify(v.flags));
+    const raised = [['transit:stopped', 'active-unacknowledged']];
+    assert.deepEqual(stopped(await alarmsOf('B11', raised, condition)), raised);
+    v = await report('B11', { at: at(380), metres: 650, speed: 30, trip: 'T10', route: 'R1' });
+    assert.ok(!v.flags.includes('stopped-too-long'));
+    const cleared = [['transit:stopped', 'cleared-unacknowledged']];
+    assert.deepEqual(stopped(await alarmsOf('B11', cleared, condition)), cleared);
+  });
+
+  it('flags a bus on its trip that went silent, and clears it when it reports again', async () => {
+    await report('B6', { at: at(-10), metres: 0, trip: 'T5', route: 'R1' });
+    const flagged = await app.modules.get(transitModule).live.flagSilent();
+    assert.ok(flagged >= 1);
+    let v = await vehicle('B6');
+    assert.deepEqual(v?.flags, ['silent']);
+    assert.deepEqual(
+      (await alarmsOf('B6')).map((a) => a.condition),
+      ['transit:silent'],
+    );
+    const state = (a: { state: string }) => a.state;
+    v = await report('B6', { at: at(300), metres: 900, speed: 20, trip: 'T5', route: 'R1' });
+    assert.deepEqual(v.flags, []);
+    assert.deepEqual((await alarmsOf('B6', ['cleared-unacknowledged'], state)).map(state), ['cleared-unacknowledged']);
+  });
+
+  it('learns the running time between two stops from the buses that ran it, and predicts with it', async () => {
+    // Three buses took 400 s from S2 to S3, where the timetable gives 210 s.
+    for (const [bus, trip] of [
+      ['B7', 'T6'],
+      ['B8', 'T7'],
+      ['B9', 'T8'],
+    ] as const) {
+      await report(bus, { at: at(-700), metres: 1038, trip, route: 'R2' });
+      await report(bus, { at: at(-670), metres: 1100, speed: 20, trip, route: 'R2' });
+      await report(bus, { at: at(-270), metres: 2076, trip, route: 'R2' });
+    }
+    const live = app.modules.get(transitModule).live;
+    assert.ok((await live.learnTravelTimes('')) >= 1);
+    // A bus at S2 30 s late: the deviation alone would say 30 s late at S3; what was learned, over 3 minutes.
+    const v = await report('B10', { at: at(330), metres: 1038, trip: 'T9', route: 'R2' });
+    assert.deepEqual([v.status, v.stopId, v.deviation], ['STOPPED_AT', 'S2', 30]);
+    const s3 = (await live.atStop('', 'S3', new Date(t0), new Date(t0 + 3600_000))).find((p) => p.tripId === 'T9');
+    assert.ok(s3 && s3.delaySeconds > 180 && s3.delaySeconds < 260, JSON.stringify(s3));
+  });
+
+  it('scores predictions against actual arrivals, per route and horizon, beside the timetable alone', async () => {
+    const res = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/transit/prediction-accuracy?route=R1&since=${encodeURIComponent(at(-3600))}`,
+      headers: operator.auth,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json<{
+      routes: {
+        routeId: string;
+        horizons: { horizon: string; scored: number; withinBand: number; scheduleWithinBand: number }[];
+      }[];
+    }>();
+    const r1 = body.routes.find((r) => r.routeId === 'R1');
+    assert.ok(r1, res.body);
+    const near = r1.horizons.find((h) => h.horizon === '0-3');
+    assert.ok(near && near.scored >= 1, res.body);
+    // B1 reached S2 on time: predictions made on the way were within the band, and so was the timetable.
+    assert.equal(near.withinBand, 1);
+    assert.equal(near.scheduleWithinBand, 1);
+
+    const viewer = await accountWith(app, ['viewer']);
+    const refused = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/prediction-accuracy',
+      headers: viewer.auth,
+    });
+    assert.equal(refused.statusCode, 403);
+    const bad = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/prediction-accuracy?since=yesterday',
+      headers: operator.auth,
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json<{ code: string }>().code, 'TRANSIT_BAD_SINCE');
+  });
+});

@@ -1,0 +1,355 @@
+import type { VehicleStopStatus } from '../realtime/model.js';
+import {
+  clockTime,
+  dayBefore,
+  localDay,
+  metresBetween,
+  project,
+  serviceDayStart,
+  type Polyline,
+  type Projection,
+  type TimedStop,
+  type Timetable,
+  type TripPlan,
+} from './timetable.js';
+
+/**
+ * Matching one bus reading to the timetable: which trip it serves on which service day, how far along
+ * the trip's shape it is, how late, at or towards which stop, and what it did since its last reading
+ * (stops reached and left). Pure: the state in, the next state out; the store keeps them.
+ */
+
+/** A bus within this of a stop's place on the shape is at the stop. */
+export const STOP_RADIUS_M = 30;
+/** A bus this close to its next stop is arriving there (INCOMING_AT). */
+export const INCOMING_M = 150;
+/** Below this a bus is standing still. */
+export const STANDING_KMH = 5;
+/** Further than this from its trip's shape, a reading is off the route. */
+export const OFF_ROUTE_M = 100;
+/** Off the route for this many readings in a row: flagged (one stray fix is not a detour). */
+export const OFF_ROUTE_READINGS = 3;
+/** Standing still this long away from a terminus: flagged. */
+export const STOPPED_TOO_LONG_MS = 5 * 60_000;
+/** Faster than this between two fixes is a GPS jump, not a bus. */
+export const MAX_PLAUSIBLE_KMH = 150;
+/** A jump this long is never a bus, whatever the time between (within an hour). */
+export const MAX_JUMP_M = 50_000;
+/** A reading may be this far ahead of the clock (device clocks drift). */
+export const FUTURE_SKEW_MS = 60_000;
+/** A bus without a reported trip is matched to a trip of its route only within this of the shape. */
+const MATCH_WITHIN_M = 200;
+
+export type VehicleFlag = 'off-route' | 'stopped-too-long' | 'silent';
+export type RejectReason = 'future-timestamp' | 'gps-jump' | 'unknown-trip' | 'no-position';
+
+export interface VehicleReading {
+  readonly vehicleId: string;
+  readonly observedAt: Date;
+  readonly lon: number;
+  readonly lat: number;
+  readonly speedKmh?: number | undefined;
+  readonly heading?: number | undefined;
+  readonly tripId?: string | undefined;
+  readonly routeCode?: string | undefined;
+  /** False when the bus says it is out of service. */
+  readonly inService: boolean;
+}
+
+export interface VehicleState {
+  readonly vehicleId: string;
+  readonly observedAt: Date;
+  readonly lon: number;
+  readonly lat: number;
+  readonly speedKmh: number | null;
+  readonly heading: number | null;
+  readonly tripId: string | null;
+  readonly routeId: string | null;
+  readonly directionId: number | null;
+  /** Service day, `YYYYMMDD`. */
+  readonly serviceDate: string | null;
+  /** The trip's scheduled start, `HH:MM:SS` of its service day. */
+  readonly startTime: string | null;
+  /** Metres along the trip's shape. */
+  readonly shapeDist: number | null;
+  /** Metres from the trip's shape. */
+  readonly offsetM: number | null;
+  /** Seconds late (negative: early). */
+  readonly deviationSecs: number | null;
+  readonly stopSequence: number | null;
+  readonly stopId: string | null;
+  readonly status: VehicleStopStatus | null;
+  /** The bus has reached its trip's last stop. */
+  readonly finished: boolean;
+  readonly flags: readonly VehicleFlag[];
+  readonly offRouteReadings: number;
+  readonly stoppedSince: Date | null;
+  readonly rejectedAt: Date | null;
+  readonly rejectedReason: string | null;
+}
+
+/** A stop the bus reached (arrival) or left (departure) between two readings. */
+export interface StopPassage {
+  readonly tripId: string;
+  readonly serviceDate: string;
+  readonly routeId: string;
+  readonly stop: TimedStop;
+  readonly kind: 'arrival' | 'departure';
+  readonly at: Date;
+  readonly scheduledArrival: Date;
+  readonly scheduledDeparture: Date;
+}
+
+export type MatchOutcome =
+  | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly detail: string }
+  | { readonly kind: 'stale' }
+  | {
+      readonly kind: 'matched';
+      readonly state: VehicleState;
+      readonly plan: TripPlan | null;
+      /** Epoch ms the trip's service day starts (with plan). */
+      readonly dayStart: number;
+      readonly passages: readonly StopPassage[];
+    };
+
+/** The schedule's time (seconds of the service day) at a distance along the trip, and whether at a stop. */
+export function scheduledAt(plan: TripPlan, dist: number, observedSecs: number): number {
+  const stops = plan.stops;
+  const first = stops[0] as TimedStop;
+  const last = stops[stops.length - 1] as TimedStop;
+  // Waiting at the first stop before its time is on time, not early.
+  if (dist <= first.dist + STOP_RADIUS_M) return Math.max(first.arrival, Math.min(observedSecs, first.departure));
+  if (dist >= last.dist - STOP_RADIUS_M) return last.arrival;
+  for (let i = 1; i < stops.length; i++) {
+    const b = stops[i] as TimedStop;
+    const a = stops[i - 1] as TimedStop;
+    if (Math.abs(dist - b.dist) <= STOP_RADIUS_M) return Math.max(b.arrival, Math.min(observedSecs, b.departure));
+    if (dist < b.dist) {
+      const span = b.dist - a.dist;
+      const share = span > 0 ? (dist - a.dist) / span : 1;
+      return a.departure + share * (b.arrival - a.departure);
+    }
+  }
+  return last.arrival;
+}
+
+interface Fit {
+  readonly plan: TripPlan;
+  readonly day: string;
+  readonly dayStart: number;
+  readonly dist: number;
+  readonly offset: number;
+  readonly deviation: number;
+}
+
+function fit(
+  table: Timetable,
+  plan: TripPlan,
+  day: string,
+  r: VehicleReading,
+  prefer?: number,
+  projected?: Projection,
+): Fit {
+  const dayStart = serviceDayStart(table.timezone, day);
+  const secs = (r.observedAt.getTime() - dayStart) / 1000;
+  const { dist, offset } = projected ?? project(plan.line, r.lon, r.lat, prefer);
+  return { plan, day, dayStart, dist, offset, deviation: Math.round(secs - scheduledAt(plan, dist, secs)) };
+}
+
+/** The service days a reading may belong to: today's, and yesterday's for trips past midnight. */
+function candidateDays(table: Timetable, at: number): string[] {
+  const today = localDay(table.timezone, at);
+  return [today, dayBefore(today)];
+}
+
+export function matchReading(
+  table: Timetable | null,
+  previous: VehicleState | null,
+  r: VehicleReading,
+  now: Date,
+): MatchOutcome {
+  const t = r.observedAt.getTime();
+  if (!Number.isFinite(r.lon) || !Number.isFinite(r.lat) || Math.abs(r.lon) > 180 || Math.abs(r.lat) > 90) {
+    return { kind: 'rejected', reason: 'no-position', detail: 'the reading has no usable position' };
+  }
+  if (t > now.getTime() + FUTURE_SKEW_MS) {
+    return {
+      kind: 'rejected',
+      reason: 'future-timestamp',
+      detail: `observed at ${r.observedAt.toISOString()}, ahead of the clock (${now.toISOString()})`,
+    };
+  }
+  if (previous && t <= previous.observedAt.getTime()) return { kind: 'stale' };
+  if (previous) {
+    const metres = metresBetween(previous.lon, previous.lat, r.lon, r.lat);
+    const hours = (t - previous.observedAt.getTime()) / 3600_000;
+    // After an hour's silence a bus may be anywhere (towed, sent to another depot): taken as it comes,
+    // so that one wrong fix accepted first cannot make every true one after it a jump.
+    if (hours < 1 && (metres > MAX_JUMP_M || metres / 1000 / hours > MAX_PLAUSIBLE_KMH)) {
+      return {
+        kind: 'rejected',
+        reason: 'gps-jump',
+        detail: `moved ${Math.round(metres)} m in ${Math.round(hours * 3600)} s since its last reading`,
+      };
+    }
+  }
+
+  let best: Fit | null = null;
+  if (r.inService && table) {
+    const reported = r.tripId ? table.trips.get(r.tripId) : undefined;
+    if (reported) {
+      // The trip it reports: on whichever service day (running that day first) its time fits best.
+      const prefer = previous?.tripId === reported.id ? (previous.shapeDist ?? undefined) : undefined;
+      for (const day of candidateDays(table, t)) {
+        const f = fit(table, reported, day, r, prefer);
+        const runs = table.runs(reported.serviceId, day);
+        const score = Math.abs(f.deviation) + (runs ? 0 : 86_400);
+        const bestScore = best
+          ? Math.abs(best.deviation) + (table.runs(best.plan.serviceId, best.day) ? 0 : 86_400)
+          : Infinity;
+        if (score < bestScore) best = f;
+      }
+    } else if (r.routeCode && table.routes.has(r.routeCode)) {
+      // No (known) trip: the route's trips running now, nearest in time and place; the last one kept.
+      let bestScore = Number.POSITIVE_INFINITY;
+      // Trips of a route mostly share their shape: each shape is projected on once.
+      const projections = new Map<Polyline, Projection>();
+      for (const day of candidateDays(table, t)) {
+        const dayStart = serviceDayStart(table.timezone, day);
+        const secs = (t - dayStart) / 1000;
+        for (const plan of table.tripsByRoute.get(r.routeCode) ?? []) {
+          if (secs < plan.start - 900 || secs > plan.end + 1800 || !table.runs(plan.serviceId, day)) continue;
+          const same = previous?.tripId === plan.id && previous.serviceDate === day;
+          let projected = same ? undefined : projections.get(plan.line);
+          if (!same && !projected) projections.set(plan.line, (projected = project(plan.line, r.lon, r.lat)));
+          const f = fit(table, plan, day, r, same ? (previous.shapeDist ?? undefined) : undefined, projected);
+          if (f.offset > MATCH_WITHIN_M) continue;
+          const score = Math.abs(f.deviation) + f.offset * 2 - (same && !previous.finished ? 600 : 0);
+          if (score < bestScore) {
+            bestScore = score;
+            best = f;
+          }
+        }
+      }
+    } else if (r.tripId || r.routeCode) {
+      return {
+        kind: 'rejected',
+        reason: 'unknown-trip',
+        detail: `neither the trip "${r.tripId ?? ''}" nor the route "${r.routeCode ?? ''}" is in the current timetable`,
+      };
+    }
+  }
+
+  const moved = previous ? metresBetween(previous.lon, previous.lat, r.lon, r.lat) : Number.POSITIVE_INFINITY;
+  const standing = (r.speedKmh ?? 0) < STANDING_KMH && moved < STOP_RADIUS_M;
+  const stoppedSince = standing ? (previous?.stoppedSince ?? previous?.observedAt ?? r.observedAt) : null;
+
+  if (!best) {
+    return {
+      kind: 'matched',
+      plan: null,
+      dayStart: 0,
+      passages: [],
+      state: {
+        ...base(r),
+        tripId: null,
+        routeId: r.inService ? (r.routeCode ?? null) : null,
+        directionId: null,
+        serviceDate: null,
+        startTime: null,
+        shapeDist: null,
+        offsetM: null,
+        deviationSecs: null,
+        stopSequence: null,
+        stopId: null,
+        status: null,
+        finished: false,
+        flags: [],
+        offRouteReadings: 0,
+        stoppedSince,
+      },
+    };
+  }
+
+  const { plan, day, dayStart, dist, offset, deviation } = best;
+  const stops = plan.stops;
+  const last = stops[stops.length - 1] as TimedStop;
+  const first = stops[0] as TimedStop;
+  const finished = dist >= last.dist - STOP_RADIUS_M;
+  const atStop = stops.find((s) => Math.abs(dist - s.dist) <= STOP_RADIUS_M);
+  let status: VehicleStopStatus;
+  let stop: TimedStop;
+  if (atStop && ((r.speedKmh ?? 0) < STANDING_KMH || atStop === last)) {
+    status = 'STOPPED_AT';
+    stop = atStop;
+  } else {
+    stop = stops.find((s) => s.dist > dist) ?? last;
+    status = stop.dist - dist <= INCOMING_M ? 'INCOMING_AT' : 'IN_TRANSIT_TO';
+  }
+
+  const offRouteReadings = offset > OFF_ROUTE_M ? (previous?.offRouteReadings ?? 0) + 1 : 0;
+  const atTerminus = dist <= first.dist + STOP_RADIUS_M || finished;
+  const flags: VehicleFlag[] = [];
+  if (offRouteReadings >= OFF_ROUTE_READINGS) flags.push('off-route');
+  if (stoppedSince && !atTerminus && t - stoppedSince.getTime() >= STOPPED_TOO_LONG_MS) flags.push('stopped-too-long');
+
+  // Stops reached and left since the last reading on the same trip: when the bus crossed the edge of
+  // each stop's circle, in proportion to distance between the two readings.
+  const passages: StopPassage[] = [];
+  if (previous && previous.tripId === plan.id && previous.serviceDate === day && previous.shapeDist !== null) {
+    const d0 = previous.shapeDist;
+    const t0 = previous.observedAt.getTime();
+    if (dist > d0) {
+      const when = (edge: number) => new Date(Math.round(t0 + ((edge - d0) / (dist - d0)) * (t - t0)));
+      for (const s of stops) {
+        const scheduled = {
+          scheduledArrival: new Date(dayStart + s.arrival * 1000),
+          scheduledDeparture: new Date(dayStart + s.departure * 1000),
+        };
+        const ref = { tripId: plan.id, serviceDate: day, routeId: plan.routeId, stop: s, ...scheduled };
+        const inner = s.dist - STOP_RADIUS_M;
+        const outer = s.dist + STOP_RADIUS_M;
+        if (s !== first && d0 < inner && inner <= dist) passages.push({ ...ref, kind: 'arrival', at: when(inner) });
+        if (s !== last && d0 < outer && outer <= dist) passages.push({ ...ref, kind: 'departure', at: when(outer) });
+      }
+    }
+  }
+
+  return {
+    kind: 'matched',
+    plan,
+    dayStart,
+    passages,
+    state: {
+      ...base(r),
+      tripId: plan.id,
+      routeId: plan.routeId,
+      directionId: plan.directionId ?? null,
+      serviceDate: day,
+      startTime: clockTime(plan.start),
+      shapeDist: dist,
+      offsetM: offset,
+      deviationSecs: deviation,
+      stopSequence: stop.sequence,
+      stopId: stop.stopId,
+      status,
+      finished,
+      flags,
+      offRouteReadings,
+      stoppedSince,
+    },
+  };
+}
+
+function base(r: VehicleReading) {
+  return {
+    vehicleId: r.vehicleId,
+    observedAt: r.observedAt,
+    lon: r.lon,
+    lat: r.lat,
+    speedKmh: r.speedKmh ?? null,
+    heading: r.heading ?? null,
+    rejectedAt: null,
+    rejectedReason: null,
+  };
+}

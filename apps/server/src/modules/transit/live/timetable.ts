@@ -1,0 +1,383 @@
+import type { Sql } from '../../../platform/db/index.js';
+
+/**
+ * A tenant's current timetable held in memory for matching buses to it: each trip's stops with their
+ * times (seconds of the service day) and their distance in metres along the trip's shape, the shapes
+ * as polylines with cumulative metres, and which services run on which day. Loaded once per feed
+ * version; distances are always computed in metres (a feed's shape_dist_traveled has no fixed unit).
+ */
+
+export interface TimedStop {
+  readonly sequence: number;
+  readonly stopId: string;
+  /** Seconds from the service day's start (noon minus 12 h); may pass 24 h. */
+  readonly arrival: number;
+  readonly departure: number;
+  /** Metres along the trip's shape. */
+  readonly dist: number;
+  /** The time is a timepoint the bus keeps (not interpolated, not marked approximate). */
+  readonly timepoint: boolean;
+}
+
+export interface Polyline {
+  readonly lon: Float64Array;
+  readonly lat: Float64Array;
+  /** Metres from the first point. */
+  readonly cum: Float64Array;
+}
+
+export interface TripPlan {
+  readonly id: string;
+  readonly routeId: string;
+  readonly serviceId: string;
+  readonly directionId: 0 | 1 | undefined;
+  readonly stops: readonly TimedStop[];
+  readonly line: Polyline;
+  /** First departure and last arrival, seconds of the service day. */
+  readonly start: number;
+  readonly end: number;
+}
+
+const EARTH_M = 6_371_008.8;
+const RAD = Math.PI / 180;
+
+/** Metres between two points (equirectangular: exact enough within a city). */
+export function metresBetween(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const x = (lon2 - lon1) * RAD * Math.cos(((lat1 + lat2) / 2) * RAD);
+  const y = (lat2 - lat1) * RAD;
+  return Math.sqrt(x * x + y * y) * EARTH_M;
+}
+
+export function polylineOf(points: readonly (readonly [number, number])[]): Polyline {
+  const n = points.length;
+  const lon = new Float64Array(n);
+  const lat = new Float64Array(n);
+  const cum = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = points[i] as readonly [number, number];
+    lon[i] = p[0];
+    lat[i] = p[1];
+    if (i > 0) cum[i] = (cum[i - 1] as number) + metresBetween(lon[i - 1] as number, lat[i - 1] as number, p[0], p[1]);
+  }
+  return { lon, lat, cum };
+}
+
+export interface Projection {
+  /** Metres along the line. */
+  readonly dist: number;
+  /** Metres from the line. */
+  readonly offset: number;
+}
+
+/**
+ * The point's nearest place on the line. `prefer` (metres along) favours places at or beyond it, so
+ * that a bus on a line that comes back on itself keeps going forward.
+ */
+export function project(line: Polyline, lon: number, lat: number, prefer?: number): Projection {
+  const kx = Math.cos(lat * RAD) * RAD * EARTH_M;
+  const ky = RAD * EARTH_M;
+  const n = line.lon.length;
+  if (n === 0) return { dist: 0, offset: Number.POSITIVE_INFINITY };
+  if (n === 1) return { dist: 0, offset: metresBetween(lon, lat, line.lon[0] as number, line.lat[0] as number) };
+  let best: Projection = { dist: 0, offset: Number.POSITIVE_INFINITY };
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n - 1; i++) {
+    const ax = ((line.lon[i] as number) - lon) * kx;
+    const ay = ((line.lat[i] as number) - lat) * ky;
+    const bx = ((line.lon[i + 1] as number) - lon) * kx;
+    const by = ((line.lat[i + 1] as number) - lat) * ky;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+    const px = ax + t * dx;
+    const py = ay + t * dy;
+    const offset = Math.sqrt(px * px + py * py);
+    const c0 = line.cum[i] as number;
+    const dist = c0 + t * ((line.cum[i + 1] as number) - c0);
+    // Going back along the line costs: a place behind the bus is believed only when far nearer.
+    const score = offset + (prefer === undefined ? 0 : Math.max(0, prefer - 50 - dist) * 0.5);
+    if (score < bestScore) {
+      bestScore = score;
+      best = { dist, offset };
+    }
+  }
+  return best;
+}
+
+/** A service's days: its weekly pattern with its date range, and its added (1) or removed (2) dates. */
+interface Service {
+  days?: readonly boolean[];
+  from?: string;
+  to?: string;
+  readonly exceptions: Map<string, number>;
+}
+
+export class Timetable {
+  readonly trips = new Map<string, TripPlan>();
+  readonly tripsByRoute = new Map<string, TripPlan[]>();
+  /** The trips calling at each stop. */
+  readonly tripsByStop = new Map<string, string[]>();
+  readonly routes = new Set<string>();
+  readonly #services = new Map<string, Service>();
+
+  constructor(
+    readonly versionId: string,
+    /** The agency's timezone: service days and their times are its. */
+    readonly timezone: string,
+  ) {}
+
+  /** Does the service run on the day (`YYYYMMDD`)? */
+  runs(serviceId: string, day: string): boolean {
+    const s = this.#services.get(serviceId);
+    if (!s) return false;
+    const exception = s.exceptions.get(day);
+    if (exception !== undefined) return exception === 1;
+    if (!s.days || !s.from || !s.to || day < s.from || day > s.to) return false;
+    const weekday = new Date(Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8))).getUTCDay();
+    // GTFS lists monday first.
+    return s.days[(weekday + 6) % 7] === true;
+  }
+
+  static async load(sql: Sql, versionId: string, timezone: string): Promise<Timetable> {
+    const table = new Timetable(versionId, timezone);
+    const calendars = await sql.query<{
+      service_id: string;
+      days: boolean[] | string;
+      start: string;
+      end: string;
+    }>(
+      `SELECT service_id, monday, tuesday, wednesday, thursday, friday, saturday, sunday,
+              to_char(start_date, 'YYYYMMDD') AS start, to_char(end_date, 'YYYYMMDD') AS "end"
+         FROM transit_calendar WHERE version_id = $1`,
+      [versionId],
+    );
+    for (const c of calendars.rows as unknown as Record<string, unknown>[]) {
+      const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map(
+        (d) => c[d] === true,
+      );
+      table.#services.set(String(c['service_id']), {
+        days,
+        from: String(c['start']),
+        to: String(c['end']),
+        exceptions: new Map(),
+      });
+    }
+    const dates = await sql.query<{ service_id: string; day: string; exception_type: number }>(
+      `SELECT service_id, to_char(date, 'YYYYMMDD') AS day, exception_type FROM transit_calendar_date WHERE version_id = $1`,
+      [versionId],
+    );
+    for (const d of dates.rows) {
+      let s = table.#services.get(d.service_id);
+      if (!s) table.#services.set(d.service_id, (s = { exceptions: new Map() }));
+      s.exceptions.set(d.day, Number(d.exception_type));
+    }
+
+    const shapes = new Map<string, [number, number][]>();
+    const points = await sql.query<{ shape_id: string; lon: number; lat: number }>(
+      `SELECT shape_id, lon, lat FROM transit_shape_point WHERE version_id = $1 ORDER BY shape_id, sequence`,
+      [versionId],
+    );
+    for (const p of points.rows) {
+      let list = shapes.get(p.shape_id);
+      if (!list) shapes.set(p.shape_id, (list = []));
+      list.push([Number(p.lon), Number(p.lat)]);
+    }
+    const lines = new Map<string, Polyline>();
+
+    const trips = await sql.query<{
+      trip_id: string;
+      route_id: string;
+      service_id: string;
+      direction_id: number | null;
+      shape_id: string | null;
+    }>(`SELECT trip_id, route_id, service_id, direction_id, shape_id FROM transit_trip WHERE version_id = $1`, [
+      versionId,
+    ]);
+    const times = await sql.query<{
+      trip_id: string;
+      stop_sequence: number;
+      stop_id: string;
+      arrival_secs: number | null;
+      departure_secs: number | null;
+      timepoint: number | null;
+      lon: number | null;
+      lat: number | null;
+    }>(
+      `SELECT st.trip_id, st.stop_sequence, st.stop_id, st.arrival_secs, st.departure_secs, st.timepoint, s.lon, s.lat
+         FROM transit_stop_time st
+         LEFT JOIN transit_stop s ON s.version_id = st.version_id AND s.stop_id = st.stop_id
+        WHERE st.version_id = $1 ORDER BY st.trip_id, st.stop_sequence`,
+      [versionId],
+    );
+    const byTrip = new Map<string, (typeof times.rows)[number][]>();
+    for (const t of times.rows) {
+      let list = byTrip.get(t.trip_id);
+      if (!list) byTrip.set(t.trip_id, (list = []));
+      list.push(t);
+    }
+    for (const t of trips.rows) {
+      const rows = byTrip.get(t.trip_id) ?? [];
+      if (rows.length < 2) continue;
+      const stopPoints = rows.map((r) => [Number(r.lon ?? 0), Number(r.lat ?? 0)] as [number, number]);
+      let line: Polyline | undefined;
+      const shape = t.shape_id ? shapes.get(t.shape_id) : undefined;
+      if (t.shape_id && shape && shape.length >= 2) {
+        line = lines.get(t.shape_id);
+        if (!line) lines.set(t.shape_id, (line = polylineOf(shape)));
+      } else {
+        // No shape: the bus is followed along the stop-to-stop line.
+        line = polylineOf(stopPoints);
+      }
+      // Each stop at its place on the line, never behind the one before.
+      const dists: number[] = [];
+      let last = 0;
+      for (const [lon, lat] of stopPoints) {
+        const d = Math.max(last, project(line, lon, lat, last).dist);
+        dists.push(d);
+        last = d;
+      }
+      const stops = interpolateTimes(rows, dists);
+      if (!stops) continue;
+      const plan: TripPlan = {
+        id: t.trip_id,
+        routeId: t.route_id,
+        serviceId: t.service_id,
+        directionId: t.direction_id === 0 || t.direction_id === 1 ? t.direction_id : undefined,
+        stops,
+        line,
+        start: (stops[0] as TimedStop).departure,
+        end: (stops[stops.length - 1] as TimedStop).arrival,
+      };
+      table.trips.set(plan.id, plan);
+      for (const s of new Set(stops.map((x) => x.stopId))) {
+        const calling = table.tripsByStop.get(s);
+        if (calling) calling.push(plan.id);
+        else table.tripsByStop.set(s, [plan.id]);
+      }
+      table.routes.add(plan.routeId);
+      let list = table.tripsByRoute.get(plan.routeId);
+      if (!list) table.tripsByRoute.set(plan.routeId, (list = []));
+      list.push(plan);
+    }
+    return table;
+  }
+}
+
+/** Stop times with the untimed ones given times in proportion to distance between their timed neighbours. */
+function interpolateTimes(
+  rows: readonly {
+    stop_sequence: number;
+    stop_id: string;
+    arrival_secs: number | null;
+    departure_secs: number | null;
+    timepoint: number | null;
+  }[],
+  dists: readonly number[],
+): TimedStop[] | null {
+  const out: TimedStop[] = [];
+  let prev = -1;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as (typeof rows)[number];
+    if (r.arrival_secs === null && r.departure_secs === null) continue;
+    const arrival = Number(r.arrival_secs ?? r.departure_secs);
+    const departure = Number(r.departure_secs ?? r.arrival_secs);
+    if (prev >= 0 && i - prev > 1) {
+      const from = out[out.length - 1] as TimedStop;
+      const span = (dists[i] as number) - from.dist;
+      for (let k = prev + 1; k < i; k++) {
+        const mid = rows[k] as (typeof rows)[number];
+        const share = span > 0 ? ((dists[k] as number) - from.dist) / span : (k - prev) / (i - prev);
+        const at = Math.round(from.departure + share * (arrival - from.departure));
+        out.push({
+          sequence: mid.stop_sequence,
+          stopId: mid.stop_id,
+          arrival: at,
+          departure: at,
+          dist: dists[k] as number,
+          timepoint: false,
+        });
+      }
+    }
+    out.push({
+      sequence: r.stop_sequence,
+      stopId: r.stop_id,
+      arrival,
+      departure,
+      dist: dists[i] as number,
+      timepoint: r.timepoint !== 0,
+    });
+    prev = i;
+  }
+  return out.length >= 2 && out.length === rows.length ? out : null;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsIn(timezone: string, at: number): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timezone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(at))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return {
+    y: p['year'] ?? 0,
+    m: p['month'] ?? 1,
+    d: p['day'] ?? 1,
+    h: p['hour'] ?? 0,
+    mi: p['minute'] ?? 0,
+    s: p['second'] ?? 0,
+  };
+}
+
+/** The timezone's offset from UTC at an instant, ms. */
+export function offsetAt(timezone: string, at: number): number {
+  const p = partsIn(timezone, at);
+  return Date.UTC(p.y, p.m - 1, p.d, p.h, p.mi, p.s) - Math.floor(at / 1000) * 1000;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The local date (`YYYYMMDD`) of an instant in the timezone. */
+export function localDay(timezone: string, at: number): string {
+  const p = partsIn(timezone, at);
+  return `${pad(p.y, 4)}${pad(p.m)}${pad(p.d)}`;
+}
+
+/** The day before (`YYYYMMDD`). */
+export function dayBefore(day: string): string {
+  const d = new Date(Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8) - 1));
+  return `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
+}
+
+/** When the service day starts (epoch ms): noon local time minus 12 hours, as GTFS defines it. */
+export function serviceDayStart(timezone: string, day: string): number {
+  const key = `${timezone}\n${day}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    if (dayStarts.size > 10_000) dayStarts.clear();
+    dayStarts.set(key, (start = computeDayStart(timezone, day)));
+  }
+  return start;
+}
+const dayStarts = new Map<string, number>();
+
+function computeDayStart(timezone: string, day: string): number {
+  const noonUtc = Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8), 12);
+  return noonUtc - offsetAt(timezone, noonUtc - offsetAt(timezone, noonUtc)) - 12 * 3600_000;
+}
+
+/** `HH:MM:SS` of seconds of the service day (past 24:00 stays past). */
+export function clockTime(secs: number): string {
+  return `${pad(Math.floor(secs / 3600))}:${pad(Math.floor((secs % 3600) / 60))}:${pad(secs % 60)}`;
+}
