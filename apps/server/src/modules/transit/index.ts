@@ -1,5 +1,7 @@
 import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
+import { performanceRoutes } from './performance/routes.js';
+import { TransitPerformance } from './performance/service.js';
 import { transitRoutes } from './routes.js';
 import { TransitService } from './service.js';
 
@@ -29,13 +31,16 @@ export const transitModule = defineModule({
       when: 'transit: a GTFS feed is not a zip (or folder) of UTF-8 files, is too large, or could not be fetched',
     },
     TRANSIT_BAD_AREA: { status: 400, when: 'transit: `near`, `radius` or `bbox` of a stop search is malformed' },
+    TRANSIT_BAD_WINDOW: { status: 400, when: 'transit: `hours` of a punctuality window is not above 0 and at most 24' },
   }),
   create({ db, log }) {
     const transit = new TransitService(db, log);
+    const performance = new TransitPerformance(db);
     return {
       provides: transit,
       async routes(app) {
         await app.register(transitRoutes, { transit });
+        await app.register(performanceRoutes, { performance });
       },
     };
   },
