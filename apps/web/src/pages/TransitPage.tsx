@@ -4,6 +4,7 @@ import { formatDelay, formatPercent, formatTime, HANOI } from '../format';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
 import { DataTable, type Column } from '../panels/DataTable';
+import { PUNCTUALITY, punctualityColour } from '../palette';
 
 /**
  * Buses against their timetable, for operators: per route, how many stops were served on time (1 min
@@ -14,15 +15,7 @@ import { DataTable, type Column } from '../panels/DataTable';
 
 const SPANS = [1, 3, 6, 12, 24] as const;
 const REFRESH_MS = 60_000;
-const ON_TIME = '#2e7d32';
-const LATE = '#c62828';
-const EARLY = '#ef6c00';
-
-/** The colour of a deviation in seconds: on time, early or late. */
-export function punctualityColour(seconds: number | null | undefined, early = 60, late = 300): string {
-  if (seconds === null || seconds === undefined) return '#757575';
-  return seconds < -early ? EARLY : seconds > late ? LATE : ON_TIME;
-}
+const { onTime: ON_TIME, late: LATE, early: EARLY } = PUNCTUALITY;
 
 /** Reloads every minute: the table follows the day. */
 function useTick(ms: number): number {
