@@ -21,15 +21,17 @@ import { NotFound } from './pages/NotFound';
 const OperationsPage = lazy(() => import('./pages/OperationsPage').then((m) => ({ default: m.OperationsPage })));
 const DevicesPage = lazy(() => import('./pages/DevicesPage').then((m) => ({ default: m.DevicesPage })));
 const TrendsPage = lazy(() => import('./pages/TrendsPage').then((m) => ({ default: m.TrendsPage })));
+const TransitPage = lazy(() => import('./pages/TransitPage').then((m) => ({ default: m.TransitPage })));
 // Administration and the account page: for few people, loaded only when opened.
 const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
 
-type Page = 'map' | 'devices' | 'trends' | 'admin' | 'account' | 'notFound';
+type Page = 'map' | 'devices' | 'trends' | 'transit' | 'admin' | 'account' | 'notFound';
 const PATHS: Record<Exclude<Page, 'notFound'>, string> = {
   map: '/',
   devices: '/devices',
   trends: '/trends',
+  transit: '/transit',
   admin: '/admin',
   account: '/account',
 };
@@ -221,6 +223,14 @@ export function App() {
           >
             {t('nav.trends')}
           </a>
+          <a
+            href="/transit"
+            className={page === 'transit' ? 'active' : ''}
+            onClick={(e) => (e.preventDefault(), go('transit'))}
+            aria-current={page === 'transit' ? 'page' : undefined}
+          >
+            {t('nav.transit')}
+          </a>
           {canAdminister && (
             <a
               href="/admin"
@@ -323,6 +333,8 @@ export function App() {
           <DevicesPage />
         ) : page === 'trends' ? (
           <TrendsPage />
+        ) : page === 'transit' ? (
+          <TransitPage />
         ) : styleUrl === undefined ? (
           <p className="muted pad">{t('common.loading')}</p>
         ) : (

@@ -4337,6 +4337,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/transit/punctuality': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Punctuality per route and hour, with bunching and gaps (on time: 1 min early to 5 min late) */
+    get: {
+      parameters: {
+        query: {
+          /** @description How many hours back from now (at most 24) */
+          hours: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              from: string;
+              onTimeWindow: {
+                earlySeconds: number;
+                lateSeconds: number;
+              };
+              /** @description The least punctual routes first */
+              routes: {
+                colour: string | null;
+                early: number;
+                /** @description Bunching and gaps */
+                headways: {
+                  /** @description Came less than half the scheduled headway after the one before */
+                  bunched: number;
+                  /** @description Came more than 1.5 times the scheduled headway after the one before */
+                  gaps: number;
+                  /** @description Buses one after another at a stop, scheduled 2 min or more apart */
+                  pairs: number;
+                };
+                hours: {
+                  early: number;
+                  /** Format: date-time */
+                  hour: string;
+                  late: number;
+                  /** @description Mean seconds from the timetable at departure (negative: early) */
+                  meanDeviationSeconds: number | null;
+                  /** @description Served within the on-time window */
+                  onTime: number;
+                  /** @description Stops served (each bus at each stop) */
+                  stops: number;
+                }[];
+                late: number;
+                longName: string | null;
+                /** @description Mean seconds from the timetable at departure (negative: early) */
+                meanDeviationSeconds: number | null;
+                /** @description Served within the on-time window */
+                onTime: number;
+                onTimeShare: number | null;
+                routeId: string;
+                shortName: string | null;
+                /** @description Stops served (each bus at each stop) */
+                stops: number;
+              }[];
+              /** @description The agency's time zone; hours are its hours */
+              timezone: string | null;
+              /** Format: date-time */
+              until: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/transit/routes': {
     parameters: {
       query?: never;
@@ -4445,6 +4532,80 @@ export interface paths {
               trips: number;
               /** @description GTFS route_type: 3 bus, 0 tram/light rail, 1 metro, 2 rail, 11 trolleybus… */
               type: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/routes/{id}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A route direction's timeline (string-line diagram): its buses at its stops, as run and scheduled */
+    get: {
+      parameters: {
+        query: {
+          direction: 0 | 1;
+          /** @description How many hours back from now (at most 24) */
+          hours: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              direction: number;
+              /** Format: date-time */
+              from: string;
+              routeId: string;
+              stops: {
+                /** @description Metres along the direction's longest trip */
+                distance: number;
+                name: string | null;
+                stopId: string;
+              }[];
+              timezone: string | null;
+              trips: {
+                points: {
+                  arrived: string | null;
+                  departed: string | null;
+                  distance: number | null;
+                  /** Format: date-time */
+                  scheduledArrival: string;
+                  /** Format: date-time */
+                  scheduledDeparture: string;
+                  stopId: string;
+                  stopSequence: number;
+                }[];
+                /** @description YYYYMMDD */
+                serviceDate: string;
+                tripId: string;
+                vehicleId: string;
+              }[];
+              truncated: boolean;
+              /** Format: date-time */
+              until: string;
             };
           };
         };

@@ -286,6 +286,16 @@ export interface WardShape {
   readonly geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon;
 }
 
+export type Punctuality = ResponseOf<'/api/v1/transit/punctuality', 'get'>;
+export type RoutePunctuality = Punctuality['routes'][number];
+export type RouteTimeline = ResponseOf<'/api/v1/transit/routes/{id}/timeline', 'get'>;
+
+export const transitApi = {
+  punctuality: (hours: number) => get<Punctuality>(`/api/v1/transit/punctuality?${qs({ hours })}`),
+  timeline: (route: string, direction: 0 | 1, hours: number) =>
+    get<RouteTimeline>(`/api/v1/transit/routes/${encodeURIComponent(route)}/timeline?${qs({ direction, hours })}`),
+};
+
 export const trendsApi = {
   stations: () => get<AirStations>('/api/v1/environment/air-quality/stations'),
   daily: (from: string, to: string) => get<DailyAir>(`/api/v1/environment/air-quality/daily?${qs({ from, to })}`),

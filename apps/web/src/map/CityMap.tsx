@@ -32,6 +32,8 @@ export interface FlyTarget {
 export interface CityMapProps {
   readonly enabled: Readonly<Record<LayerKey, boolean>>;
   readonly usAqi: boolean;
+  /** Each bus's deviation from its trip's timetable in seconds (null: matched to no trip), by entity id. */
+  readonly punctuality?: ReadonlyMap<string, number | null>;
   readonly warnings: readonly Warning[];
   /**
    * The alarms the console holds (pushed at once on the page's stream): the map rings them without
@@ -384,7 +386,7 @@ export function CityMap(props: CityMapProps) {
         const features = entities.flatMap((e) => {
           const idle = idleBus(key, e, newest);
           if (idle && !latest.current.showIdleBuses) return [];
-          const f = pointOf(key, e, latest.current.usAqi, newest);
+          const f = pointOf(key, e, latest.current.usAqi, newest, latest.current.punctuality);
           if (f && idle) f.properties = { ...f.properties, stale: true, idle: true };
           return f ? [f] : [];
         });
@@ -455,6 +457,11 @@ export function CityMap(props: CityMapProps) {
   useEffect(() => {
     dirty.current.add('air');
   }, [props.usAqi]);
+
+  // Punctuality of the buses came: recolour them.
+  useEffect(() => {
+    dirty.current.add('buses');
+  }, [props.punctuality]);
 
   // Warning areas.
   useEffect(() => {

@@ -2,6 +2,7 @@ import type { Entity } from '../api';
 import { AQI_COLOURS, aqiColour } from '../format';
 import type { MessageKey } from '../i18n';
 import type { ShapeKey } from './shapes';
+import { PUNCTUALITY, punctualityColour } from '../palette';
 
 /**
  * The live layers of the city map: which entity types each shows, and how an entity becomes a point
@@ -80,7 +81,12 @@ export const LAYERS: readonly LayerDef[] = [
     shape: 'bus',
     types: ['Vehicle'],
     reads: ['name', 'location', 'routeCode', 'heading', 'serviceStatus'],
-    legend: [{ colour: '#1f6fd1', label: 'legend.buses' }],
+    legend: [
+      { colour: PUNCTUALITY.onTime, label: 'legend.buses.onTime' },
+      { colour: PUNCTUALITY.late, label: 'legend.buses.late' },
+      { colour: PUNCTUALITY.early, label: 'legend.buses.early' },
+      { colour: PUNCTUALITY.unknown, label: 'legend.buses.unmatched' },
+    ],
   },
   {
     key: 'parking',
@@ -162,6 +168,7 @@ export function pointOf(
   e: Entity,
   usAqi: boolean,
   newestMs?: number,
+  punctuality?: ReadonlyMap<string, number | null>,
 ): GeoJSON.Feature<GeoJSON.Point> | null {
   const location = e['location'] as { type?: string; coordinates?: number[] } | undefined;
   if (location?.type !== 'Point' || !location.coordinates) return null;
@@ -197,7 +204,10 @@ export function pointOf(
       break;
     }
     case 'buses':
-      properties['colour'] = routeColour(e['routeCode']);
+      // By punctuality where the schedule knows the bus (grey: on no trip it matched); by route where
+      // punctuality is not known (no schedule, or not allowed to read it).
+      properties['colour'] =
+        punctuality && punctuality.size > 0 ? punctualityColour(punctuality.get(e.id)) : routeColour(e['routeCode']);
       properties['heading'] = num(e['heading']) ?? 0;
       properties['label'] = typeof e['routeCode'] === 'string' ? e['routeCode'] : '';
       break;

@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { Choropleth, wardKey, type StationMark, type WardValue } from '../panels/Choropleth';
 import { DailyChart, type DailyPoint } from '../panels/DailyChart';
 import { DataTable, type Column } from '../panels/DataTable';
+import { useLoad } from '../load';
 
 /**
  * Air quality over time for operators and leaders: the daily and monthly VN_AQI the server computes
@@ -56,21 +57,6 @@ function cityDays(daily: DailyAir | null): CityDay[] {
       const worst = list.reduce((w, s) => (s.vnAqi > w.vnAqi ? s : w));
       return { day, vnAqi, level: aqiLevel(vnAqi), stations: list.length, worst };
     });
-}
-
-function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { data: T | null; error: string | null } {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
-  useEffect(() => {
-    let live = true;
-    load().then(
-      (data) => live && setState({ data, error: null }),
-      (err: Error) => live && setState({ data: null, error: err.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, deps);
-  return state;
 }
 
 export function TrendsPage() {

@@ -7,6 +7,8 @@ import { alarmsModule } from '../alarms/index.js';
 import { liveRoutes } from './live/routes.js';
 import { liveFeedSource, LiveVehicles } from './live/service.js';
 import { realtimeRoutes } from './realtime/index.js';
+import { performanceRoutes } from './performance/routes.js';
+import { TransitPerformance } from './performance/service.js';
 import { transitRoutes } from './routes.js';
 import { TransitService } from './service.js';
 import { VehiclePositionIntake } from './vehicle-feeds/intake.js';
@@ -112,6 +114,7 @@ export const transitModule = defineModule({
       when: 'transit: `from` of a departures board is not an ISO 8601 instant, or `date` of a trip is not a YYYYMMDD day',
     },
     TRANSIT_BAD_SINCE: { status: 400, when: 'transit: `since` of prediction accuracy is not an ISO 8601 instant' },
+    TRANSIT_BAD_WINDOW: { status: 400, when: 'transit: `hours` of a punctuality window is not above 0 and at most 24' },
   }),
   // Buses off their route, standing too long or silent raise alarms.
   needs: { alarms: alarmsModule },
@@ -126,6 +129,7 @@ export const transitModule = defineModule({
       onRefused: (reason) => refused?.inc({ reason }),
     });
     const transit = new TransitService(db, log, { live });
+    const performance = new TransitPerformance(db);
     const alerts = new ServiceAlerts(db);
     const vehicleFeeds = new VehicleFeeds({
       db,
@@ -144,6 +148,7 @@ export const transitModule = defineModule({
         await app.register(vehicleFeedRoutes, { feeds: vehicleFeeds });
         await app.register(liveRoutes, { live });
         await app.register(realtimeRoutes, { source });
+        await app.register(performanceRoutes, { performance });
       },
       // Matching buses to their trips as their readings arrive.
       consumers: [live.consumer],
