@@ -289,8 +289,10 @@ export interface WardShape {
 export type Punctuality = ResponseOf<'/api/v1/transit/punctuality', 'get'>;
 export type RoutePunctuality = Punctuality['routes'][number];
 export type RouteTimeline = ResponseOf<'/api/v1/transit/routes/{id}/timeline', 'get'>;
+export type LiveVehicles = ResponseOf<'/api/v1/transit/vehicles', 'get'>;
 
 export const transitApi = {
+  vehicles: () => get<LiveVehicles>('/api/v1/transit/vehicles'),
   punctuality: (hours: number) => get<Punctuality>(`/api/v1/transit/punctuality?${qs({ hours })}`),
   timeline: (route: string, direction: 0 | 1, hours: number) =>
     get<RouteTimeline>(`/api/v1/transit/routes/${encodeURIComponent(route)}/timeline?${qs({ direction, hours })}`),

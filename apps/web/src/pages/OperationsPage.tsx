@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AlarmJson, Kpis, Warning } from '../api';
+import { transitApi, type AlarmJson, type Kpis, type Warning } from '../api';
 import { useI18n } from '../i18n';
 import { CityMap, type FlyTarget, type InViewItem, type MapView, type Selection } from '../map/CityMap';
 import { LAYERS, type LayerKey } from '../map/layers';
@@ -24,6 +24,7 @@ export interface OperationsPageProps {
   readonly live: LiveStream;
 }
 
+const PUNCTUALITY_EVERY_MS = 15_000;
 const ALL_ON = Object.fromEntries(LAYERS.map((l) => [l.key, true])) as Record<LayerKey, boolean>;
 
 /** The operations view: KPIs on top, the live map, layers and legend, the inspector, alarms. */
@@ -56,6 +57,24 @@ export function OperationsPage(props: OperationsPageProps) {
   }, []);
 
   const legend = useMemo(() => LAYERS.filter((l) => enabled[l.key]), [enabled]);
+
+  // The buses' punctuality, as the schedule matched them: read again every 15 s while they are shown.
+  const [punctuality, setPunctuality] = useState<ReadonlyMap<string, number | null>>();
+  useEffect(() => {
+    if (!enabled.buses) return;
+    let live = true;
+    const load = () =>
+      transitApi.vehicles().then(
+        ({ vehicles }) => live && setPunctuality(new Map(vehicles.map((v) => [v.id, v.tripId ? v.deviation : null]))),
+        () => undefined,
+      );
+    void load();
+    const timer = setInterval(() => void load(), PUNCTUALITY_EVERY_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [enabled.buses]);
 
   // Keyboard and screen readers: the list of what is in view opens the inspector; focus goes into the
   // inspector when it opens and back to what opened it when it closes.
@@ -114,6 +133,7 @@ export function OperationsPage(props: OperationsPageProps) {
             onInView={inViewOpen ? setInView : undefined}
             enabled={enabled}
             usAqi={usAqi}
+            punctuality={punctuality}
             warnings={props.warnings}
             alarms={props.alarms}
             styleUrl={props.styleUrl}
