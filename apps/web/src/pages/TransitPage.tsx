@@ -111,6 +111,14 @@ export function TransitPage() {
           </select>
         </label>
       </div>
+      {punctuality.data && (
+        <p className="muted small" data-window>
+          {t('transit.window', {
+            from: formatTime(String(punctuality.data.from), locale, true),
+            until: formatTime(String(punctuality.data.until), locale, true),
+          })}
+        </p>
+      )}
       {punctuality.error && <p className="error">{t('common.error', { message: punctuality.error })}</p>}
       <section className="trends-panel" aria-labelledby="transit-routes">
         <h2 id="transit-routes">{t('transit.routes')}</h2>

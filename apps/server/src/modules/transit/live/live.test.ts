@@ -389,4 +389,52 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json<{ code: string }>().code, 'TRANSIT_BAD_SINCE');
   });
+
+  it("tells the operations centre each route's punctuality and draws a route direction's timeline", async () => {
+    const get = (url: string, who: Account | null = operator) =>
+      app.http.inject({ method: 'GET', url, headers: who ? who.auth : {} });
+    const res = await get('/api/v1/transit/punctuality?hours=1');
+    assert.equal(res.statusCode, 200, res.body);
+    type Counts = { stops: number; onTime: number; early: number; late: number };
+    const body = res.json<{
+      timezone: string;
+      onTimeWindow: { earlySeconds: number; lateSeconds: number };
+      routes: (Counts & { routeId: string; shortName: string; onTimeShare: number; hours: Counts[] })[];
+    }>();
+    assert.equal(body.timezone, TZ);
+    assert.deepEqual(body.onTimeWindow, { earlySeconds: 60, lateSeconds: 300 });
+    const r1 = body.routes.find((r) => r.routeId === 'R1');
+    assert.ok(r1 && r1.stops > 0, res.body);
+    assert.equal(r1.shortName, '01');
+    assert.equal(r1.onTime + r1.early + r1.late, r1.stops);
+    assert.equal(r1.onTimeShare, r1.onTime / r1.stops);
+    assert.equal(
+      r1.hours.reduce((n, h) => n + h.stops, 0),
+      r1.stops,
+      'the hours add up to the route',
+    );
+
+    const line = await get('/api/v1/transit/routes/R1/timeline?hours=1&direction=0');
+    assert.equal(line.statusCode, 200, line.body);
+    const timeline = line.json<{
+      stops: { stopId: string; distance: number }[];
+      trips: { tripId: string; points: { stopId: string; distance: number; arrived: string | null }[] }[];
+    }>();
+    assert.deepEqual(
+      timeline.stops.map((s) => s.stopId),
+      STOPS,
+    );
+    // The stops lie 0.01° of longitude apart on 21° N: about 1,038 m.
+    assert.ok(Math.abs((timeline.stops[1]?.distance ?? 0) - 1038) < 15, JSON.stringify(timeline.stops));
+    const t1 = timeline.trips.find((t) => t.tripId === 'T1');
+    assert.ok(t1, line.body);
+    const atS2 = t1.points.find((p) => p.stopId === 'S2');
+    assert.ok(atS2?.arrived, 'B1 reached S2 on trip T1');
+    assert.equal(atS2.distance, timeline.stops[1]?.distance);
+
+    assert.equal((await get('/api/v1/transit/routes/NOPE/timeline')).statusCode, 404);
+    assert.equal((await get('/api/v1/transit/punctuality?hours=0')).statusCode, 400);
+    assert.equal((await get('/api/v1/transit/punctuality?hours=25')).statusCode, 400);
+    assert.equal((await get('/api/v1/transit/punctuality', null)).statusCode, 401);
+  });
 });

@@ -86,11 +86,10 @@ function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: n
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-function windowOf(hours: number, now: Date): { from: Date; until: Date } {
+function checkHours(hours: number): void {
   if (!Number.isFinite(hours) || hours <= 0 || hours > MAX_HOURS) {
     throw problems.badRequest('TRANSIT_BAD_WINDOW', `hours is above 0 and at most ${MAX_HOURS}.`);
   }
-  return { from: new Date(now.getTime() - hours * 3600_000), until: now };
 }
 
 export class TransitPerformance {
@@ -100,8 +99,22 @@ export class TransitPerformance {
     this.#db = db;
   }
 
+  /**
+   * The window ends at the last arrival a bus made, or now if that is later: a city whose buses have
+   * stopped reporting (or a demo replaying an earlier day) is shown as it last ran, with the window's
+   * times said.
+   */
+  async #window(tenant: string, hours: number, now = new Date()): Promise<{ from: Date; until: Date }> {
+    checkHours(hours);
+    const newest = await store.newestArrival(this.#db, tenant);
+    // A second past it, so the window holds that arrival too.
+    const last = newest ? new Date(newest.getTime() + 1000) : now;
+    const until = last < now ? last : now;
+    return { from: new Date(until.getTime() - hours * 3600_000), until };
+  }
+
   async punctuality(tenant: string, options: { hours: number; now?: Date }): Promise<Punctuality> {
-    const { from, until } = windowOf(options.hours, options.now ?? new Date());
+    const { from, until } = await this.#window(tenant, options.hours, options.now);
     const version = await feeds.currentVersion(this.#db, tenant);
     const timezone = version?.timezone ?? null;
     const onTimeWindow = { earlySeconds: ON_TIME.early, lateSeconds: ON_TIME.late };
@@ -154,7 +167,7 @@ export class TransitPerformance {
     routeId: string,
     options: { direction: number; hours: number; now?: Date },
   ): Promise<RouteTimeline> {
-    const { from, until } = windowOf(options.hours, options.now ?? new Date());
+    const { from, until } = await this.#window(tenant, options.hours, options.now);
     const version = await feeds.currentVersion(this.#db, tenant);
     const names = version ? await store.routeNames(this.#db, version.id) : [];
     if (!version || !names.some((n) => n.route_id === routeId)) {

@@ -165,3 +165,12 @@ export async function routeNames(sql: Sql, versionId: string): Promise<RouteName
   );
   return rows;
 }
+
+/** When a bus last reached a stop of the tenant, if one ever did. */
+export async function newestArrival(sql: Sql, tenant: string): Promise<Date | null> {
+  const { rows } = await sql.query<{ at: Date | null }>(
+    'SELECT max(arrived_at) AS at FROM transit_stop_arrival WHERE tenant = $1',
+    [tenant],
+  );
+  return rows[0]?.at ?? null;
+}
