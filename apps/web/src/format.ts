@@ -51,7 +51,8 @@ export function formatDelay(seconds: number, locale: string): string {
     style: 'unit',
     unit: 'minute',
     unitDisplay: 'short',
-    signDisplay: 'always',
+    // No sign on zero: less than 3 s either way reads "0 min", not "-0 min".
+    signDisplay: 'exceptZero',
     maximumFractionDigits: 1,
   });
 }

@@ -135,50 +135,6 @@ export function truePicture(driver: Driver): void {
       await page.screenshot({ path: `${SHOTS}/${driver}-true-picture-buses.png` });
     });
 
-    it("colours the buses by punctuality, and shows each route's punctuality and timeline on the Buses page", async () => {
-      // The map: buses the schedule matched take a punctuality colour (on time, late, early), not a route's.
-      const PUNCTUALITY = ['#2e7d32', '#c62828', '#ef6c00', '#757575'];
-      const colours = await until('buses coloured by punctuality', async () => {
-        const seen = await page.evaluate(() => {
-          const map = window.__thanglongMap;
-          if (!map?.getLayer('buses-points')) return [];
-          return [
-            ...new Set(
-              map.queryRenderedFeatures({ layers: ['buses-points'] }).map((f) => String(f.properties['colour'])),
-            ),
-          ];
-        });
-        return seen.length > 0 && seen.every((c) => PUNCTUALITY.includes(c)) && seen.some((c) => c !== '#757575')
-          ? seen
-          : undefined;
-      });
-      process.stdout.write(`# [${driver}] bus colours on the map: ${colours.join(' ')}\n`);
-
-      // The Buses page, in a second tab of the same session.
-      const buses = await page.context().newPage();
-      await buses.setViewportSize({ width: 1280, height: 900 });
-      await buses.goto(`${server.url}/transit`);
-      const rows = buses.locator('.transit-page .data-table tbody tr');
-      await until('routes with their punctuality', async () => (await rows.count()) > 0);
-      const first = await rows.first().innerText();
-      assert.match(first, /\d+\s*%/, `an on-time share: ${first}`);
-      await buses.locator('[data-window]').waitFor();
-      // A route's timeline: the first route that ran in either direction draws its trips.
-      await rows.first().locator('button').click();
-      const svg = buses.locator('.string-line svg');
-      const trips = await until('a timeline with trips', async () => {
-        for (const direction of ['Chiều đi', 'Chiều về']) {
-          await buses.getByRole('button', { name: direction, exact: true }).click();
-          const n = Number((await svg.getAttribute('data-trips', { timeout: 5000 }).catch(() => null)) ?? 0);
-          if (n > 0) return n;
-        }
-        return undefined;
-      });
-      assert.ok((await buses.locator('.string-line path.actual').count()) >= trips);
-      await buses.screenshot({ path: `${SHOTS}/${driver}-true-picture-transit.png`, fullPage: true });
-      await buses.close();
-    });
-
     it('counts vehicles out of service apart from offline: under 10 % offline with every sensor reporting', async () => {
       const figures = await until('every sensor reporting', async () => {
         const k = await kpis();
@@ -247,6 +203,49 @@ export function truePicture(driver: Driver): void {
       // The endpoint answers again: the page retries by itself.
       await page.unroute('**/api/v1/events**');
       await until('live again', async () => (await badge.getAttribute('class')) === 'live-state live', 60_000);
+    });
+
+    it("colours the buses by punctuality, and shows each route's punctuality and timeline on the Buses page", async () => {
+      // The map: buses the schedule matched take a punctuality colour (on time, late, early), not a route's.
+      const PUNCTUALITY = ['#2e7d32', '#c62828', '#ef6c00', '#757575'];
+      await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [105.83, 21.02], zoom: 11 }));
+      const colours = await until('buses coloured by punctuality', async () => {
+        const seen = await page.evaluate(() => {
+          const map = window.__thanglongMap;
+          if (!map?.getLayer('buses-points')) return [];
+          return [
+            ...new Set(
+              map.queryRenderedFeatures({ layers: ['buses-points'] }).map((f) => String(f.properties['colour'])),
+            ),
+          ];
+        });
+        return seen.length > 0 && seen.every((c) => PUNCTUALITY.includes(c)) && seen.some((c) => c !== '#757575')
+          ? seen
+          : undefined;
+      });
+      process.stdout.write(`# [${driver}] bus colours on the map: ${colours.join(' ')}\n`);
+
+      // The Buses page, from the main menu.
+      const buses = page;
+      await page.getByRole('link', { name: 'Xe buýt', exact: true }).click();
+      const rows = buses.locator('.transit-page .data-table tbody tr');
+      await until('routes with their punctuality', async () => (await rows.count()) > 0);
+      const first = await rows.first().innerText();
+      assert.match(first, /\d+\s*%/, `an on-time share: ${first}`);
+      await buses.locator('[data-window]').waitFor();
+      // A route's timeline: the first route that ran in either direction draws its trips.
+      await rows.first().locator('button').click();
+      const svg = buses.locator('.string-line svg');
+      const trips = await until('a timeline with trips', async () => {
+        for (const direction of ['Chiều đi', 'Chiều về']) {
+          await buses.getByRole('button', { name: direction, exact: true }).click();
+          const n = Number((await svg.getAttribute('data-trips', { timeout: 5000 }).catch(() => null)) ?? 0);
+          if (n > 0) return n;
+        }
+        return undefined;
+      });
+      assert.ok((await buses.locator('.string-line path.actual').count()) >= trips);
+      await buses.screenshot({ path: `${SHOTS}/${driver}-true-picture-transit.png`, fullPage: true });
     });
   });
 }
