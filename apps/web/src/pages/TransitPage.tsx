@@ -27,6 +27,14 @@ function useTick(ms: number): number {
   return tick;
 }
 
+/** A route's panel is brought into view when it opens (it opens below the table). */
+function scrollIntoViewOnce(el: HTMLElement | null): void {
+  if (el && !el.dataset['shown']) {
+    el.dataset['shown'] = 'yes';
+    el.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }
+}
+
 export function TransitPage() {
   const { t, locale } = useI18n();
   const [hours, setHours] = useState<number>(3);
@@ -136,7 +144,7 @@ export function TransitPage() {
         )}
       </section>
       {route && chosen && (
-        <section className="trends-panel" aria-labelledby="transit-route">
+        <section key={chosen.route} className="trends-panel" aria-labelledby="transit-route" ref={scrollIntoViewOnce}>
           <h2 id="transit-route">{t('transit.route', { route: name(route) })}</h2>
           <div className="toolbar" role="group" aria-label={t('transit.direction')}>
             {([0, 1] as const).map((d) => (
@@ -191,7 +199,8 @@ function Timeline({ route, direction, hours, tick }: { route: string; direction:
           <g key={s.stopId}>
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={s.y} y2={s.y} className="grid" />
             <text x={PAD.left - 6} y={s.y + 4} textAnchor="end" className="tick">
-              {s.name ?? s.stopId}
+              <title>{s.name ?? s.stopId}</title>
+              {shortName(s.name ?? s.stopId)}
             </text>
           </g>
         ))}
@@ -224,6 +233,11 @@ function Timeline({ route, direction, hours, tick }: { route: string; direction:
       </figcaption>
     </figure>
   );
+}
+
+/** A stop's name as it fits left of the diagram (the whole name is its tooltip). */
+function shortName(name: string): string {
+  return name.length > 24 ? `${name.slice(0, 23).trimEnd()}…` : name;
 }
 
 /** Scales and paths of a timeline: time across, distance down the route. */

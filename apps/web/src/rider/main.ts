@@ -9,7 +9,8 @@ import { WORDS, type Language, type Words } from './words.js';
 
 const API = '/api/v1/transit';
 const REFRESH_MS = 30_000;
-const NEAR_METRES = 800;
+/** Nearest first within 800 m; where none is, wider, up to the 5 km the API allows. */
+const NEAR_METRES = [800, 2000, 5000];
 const LANGUAGE_KEY = 'thanglong.rider.language';
 
 interface Stop {
@@ -62,6 +63,7 @@ interface FeedMessage {
       position?: { latitude: number; longitude: number };
     };
     alert?: {
+      activePeriod?: { start?: number; end?: number }[];
       headerText?: Translated;
       descriptionText?: Translated;
       informedEntity?: { routeId?: string; stopId?: string }[];
@@ -158,11 +160,39 @@ async function alertsSection(match: (e: { routeId?: string; stopId?: string }) =
         'article',
         { class: 'alert', role: 'note' },
         h('strong', {}, textOf(a.alert?.headerText)),
+        whenOf(a.alert?.activePeriod ?? []),
         h('p', {}, textOf(a.alert?.descriptionText)),
       ),
     );
   }
   return section;
+}
+
+/**
+ * When an alert applies, said plainly: one that has not begun says from when (it is in the feed ahead
+ * of time for riders planning), one that ends says until when. Hanoi's clock.
+ */
+function whenOf(periods: readonly { start?: number; end?: number }[]): HTMLElement | null {
+  const now = Date.now() / 1000;
+  const current = periods.find((p) => (p.start ?? 0) <= now && (p.end === undefined || p.end > now));
+  const next = periods.filter((p) => (p.start ?? 0) > now).sort((a, b) => (a.start ?? 0) - (b.start ?? 0))[0];
+  const at = (seconds: number) =>
+    new Date(seconds * 1000).toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      hour: '2-digit',
+      minute: '2-digit',
+      day: 'numeric',
+      month: 'numeric',
+    });
+  if (!current && next?.start !== undefined) {
+    return h(
+      'p',
+      { class: 'when upcoming' },
+      w.alertFrom(at(next.start), next.end === undefined ? null : at(next.end)),
+    );
+  }
+  if (current?.end !== undefined) return h('p', { class: 'when' }, w.alertUntil(at(current.end)));
+  return null;
 }
 
 function stopList(stops: Stop[], empty: string): HTMLElement {
@@ -198,11 +228,16 @@ async function showHome(): Promise<HTMLElement[]> {
         navigator.geolocation.getCurrentPosition(
           (p) => {
             const { longitude, latitude } = p.coords;
-            void getJson<{ stops: Stop[] }>(
-              `${API}/stops?near=${longitude.toFixed(6)},${latitude.toFixed(6)}&radius=${NEAR_METRES}&limit=10`,
-            ).then((found) =>
-              results.replaceChildren(found ? stopList(found.stops, w.noneNear) : h('p', {}, w.failed)),
-            );
+            void (async () => {
+              let found: { stops: Stop[] } | null = null;
+              for (const radius of NEAR_METRES) {
+                found = await getJson<{ stops: Stop[] }>(
+                  `${API}/stops?near=${longitude.toFixed(6)},${latitude.toFixed(6)}&radius=${radius}&limit=10`,
+                );
+                if (!found || found.stops.length > 0) break;
+              }
+              results.replaceChildren(found ? stopList(found.stops, w.noneNear) : h('p', {}, w.failed));
+            })();
           },
           () => results.replaceChildren(h('p', {}, w.noLocation)),
           { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },

@@ -149,11 +149,15 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
     assert.equal(problemOf(feeds).status, 401);
   });
 
-  it('finds stops by a part of their name, code or id, in any case', async () => {
+  it('finds stops by a part of their name, code or id, in any case, with or without the marks', async () => {
     const ids = async (query: string) =>
       (await get(`/api/v1/transit/stops?${query}`)).json<{ stops: { id: string }[] }>().stops.map((s) => s.id);
     assert.deepEqual(await ids(`q=${encodeURIComponent('cát LINH')}`), ['E1', 'P1', 'ST1']);
     assert.deepEqual(await ids(`q=${encodeURIComponent('long biên')}`), ['S2']);
+    // Typed on a phone without the marks, or in capitals with them.
+    assert.deepEqual(await ids(`q=${encodeURIComponent('cat linh')}`), ['E1', 'P1', 'ST1']);
+    assert.deepEqual(await ids(`q=${encodeURIComponent('LONG BIÊN')}`), ['S2']);
+    assert.deepEqual(await ids(`q=${encodeURIComponent('long bien')}`), ['S2']);
     assert.deepEqual(await ids(`q=s3`), ['S3']);
     // % and _ are letters like any other.
     assert.deepEqual(await ids(`q=${encodeURIComponent('%')}`), []);

@@ -390,6 +390,29 @@ export type StopArea =
     }
   | { readonly kind: 'all' };
 
+/** Vietnamese letters with their marks, and the plain letters a rider may type for them. */
+const MARKED = {
+  a: 'àáảãạăằắẳẵặâầấẩẫậ',
+  d: 'đ',
+  e: 'èéẻẽẹêềếểễệ',
+  i: 'ìíỉĩị',
+  o: 'òóỏõọôồốổỗộơờớởỡợ',
+  u: 'ùúủũụưừứửữự',
+  y: 'ỳýỷỹỵ',
+};
+const FOLD_PAIRS = Object.entries(MARKED).flatMap(([plain, marked]) =>
+  [...marked, ...marked.toUpperCase()].map((c) => [c, plain] as const),
+);
+/** translate()'s two lists: every marked letter (either case) and its plain letter. */
+const FOLD_FROM = FOLD_PAIRS.map(([c]) => c).join('');
+const FOLD_TO = FOLD_PAIRS.map(([, p]) => p).join('');
+const FOLD = new Map(FOLD_PAIRS);
+
+/** Lower case without Vietnamese marks, as the search compares names. */
+export function foldVietnamese(text: string): string {
+  return [...text.normalize('NFC').toLowerCase()].map((c) => FOLD.get(c) ?? c).join('');
+}
+
 /** Stops of the current version: near a point (nearest first, with their distance), in a box, or all. */
 export async function listStops(
   sql: Sql,
@@ -403,10 +426,12 @@ export async function listStops(
   let order = 's.stop_id';
   const params: unknown[] = [tenant];
   if (text !== undefined && text !== '') {
-    // Contains, whatever the case: the text's own % and _ are matched as themselves.
-    params.push(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    const n = `$${params.length}`;
-    where += ` AND (lower(s.name) LIKE lower(${n}) OR lower(s.code) LIKE lower(${n}) OR lower(s.stop_id) LIKE lower(${n}))`;
+    // Contains, whatever the case and the marks (riders type "nguyen" for Nguyễn): the text's own % and
+    // _ are matched as themselves.
+    params.push(`%${foldVietnamese(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`, FOLD_FROM, FOLD_TO);
+    const [n, from, to] = [params.length - 2, params.length - 1, params.length].map((i) => `$${i}`);
+    const folded = (column: string) => `translate(lower(${column}), ${from}, ${to})`;
+    where += ` AND (${folded('s.name')} LIKE ${n} OR ${folded('s.code')} LIKE ${n} OR ${folded('s.stop_id')} LIKE ${n})`;
   }
   if (area.kind === 'near') {
     // A box around the circle first, which the spatial index answers; then the distance on the sphere.

@@ -278,7 +278,8 @@ export class Timetable {
         ...nearest.departure,
         live: true,
         predicted,
-        delaySeconds: p.delaySeconds,
+        // The delay of the time shown (its departure, or arrival where the trip ends), not the arrival's.
+        delaySeconds: Math.round((predicted.getTime() - nearest.departure.scheduled.getTime()) / 1000),
         vehicleId: p.vehicleId ?? null,
       };
     }

@@ -207,7 +207,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     const p = predictions.find((x) => x.tripId === 'T1');
     assert.ok(p, JSON.stringify(predictions));
     assert.equal(p.startDate, day);
-    assert.equal(p.vehicleId, 'urn:ngsi-ld:Vehicle:B1');
+    assert.equal(p.vehicleId, 'B1', 'the bus by its own id, not the entity URN');
     assert.ok(p.delaySeconds > 60, String(p.delaySeconds));
     assert.equal(p.arrival.getTime(), t0 + (420 + p.delaySeconds) * 1000);
 
@@ -234,7 +234,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     assert.equal(vp.statusCode, 200);
     const pb = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs-rt/vehicle-positions' });
     assert.deepEqual(checkFeed(pb.rawPayload, { fetchedAt: new Date(), known }), []);
-    const b1 = decodeFeed(pb.rawPayload).entity?.find((e) => e.vehicle?.vehicle?.id === 'urn:ngsi-ld:Vehicle:B1');
+    const b1 = decodeFeed(pb.rawPayload).entity?.find((e) => e.vehicle?.vehicle?.id === 'B1');
     assert.ok(b1?.vehicle);
     assert.deepEqual([b1.vehicle.trip?.tripId, b1.vehicle.stopId], ['T1', 'S3']);
     assert.equal((b1.vehicle as { currentStatus?: string }).currentStatus, 'IN_TRANSIT_TO');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchReading, type VehicleReading, type VehicleState } from './matcher.js';
+import { matchReading, scheduledAt, type VehicleReading, type VehicleState } from './matcher.js';
+import type { TripPlan } from './timetable.js';
 
 /** The checks every reading passes before any timetable is asked (no timetable here). */
 
@@ -43,5 +44,37 @@ describe('bus readings refused before matching', () => {
     assert.equal(matchReading(null, last, reading(-700, 105.85), NOW).kind, 'stale');
     const nowhere = matchReading(null, last, reading(0, Number.NaN), NOW);
     assert.deepEqual(nowhere.kind === 'rejected' && nowhere.reason, 'no-position');
+  });
+});
+
+describe('the timetable at a point of a trip', () => {
+  const stop = (sequence: number, arrival: number, departure: number, dist: number) => ({
+    sequence,
+    stopId: `S${sequence}`,
+    arrival,
+    departure,
+    dist,
+    timepoint: true,
+  });
+  const plan = {
+    id: 'T',
+    routeId: 'R',
+    serviceId: 'WK',
+    directionId: 0 as const,
+    stops: [stop(1, 36_000, 36_000, 0), stop(2, 36_180, 36_210, 1000), stop(3, 36_420, 36_420, 2000)],
+    line: { lon: new Float64Array(), lat: new Float64Array() } as unknown as TripPlan['line'],
+    start: 36_000,
+    end: 36_420,
+  } satisfies TripPlan;
+
+  it('a bus waiting at its first stop before its time is on time, not early', () => {
+    assert.equal(scheduledAt(plan, 0, 36_000 - 285), 36_000 - 285);
+    assert.equal(scheduledAt(plan, 0, 36_000 + 60), 36_000, 'still there after its time: late');
+  });
+
+  it('at a later stop, within its dwell is on time; before its arrival, early', () => {
+    assert.equal(scheduledAt(plan, 1000, 36_200), 36_200);
+    assert.equal(scheduledAt(plan, 1000, 36_100), 36_180);
+    assert.equal(scheduledAt(plan, 500, 0), 36_000 + 90, 'half way, half the running time');
   });
 });

@@ -118,7 +118,7 @@ export function scheduledAt(plan: TripPlan, dist: number, observedSecs: number):
   const first = stops[0] as TimedStop;
   const last = stops[stops.length - 1] as TimedStop;
   // Waiting at the first stop before its time is on time, not early.
-  if (dist <= first.dist + STOP_RADIUS_M) return Math.max(first.arrival, Math.min(observedSecs, first.departure));
+  if (dist <= first.dist + STOP_RADIUS_M) return Math.min(observedSecs, first.departure);
   if (dist >= last.dist - STOP_RADIUS_M) return last.arrival;
   for (let i = 1; i < stops.length; i++) {
     const b = stops[i] as TimedStop;

@@ -1,3 +1,4 @@
+import { DEFAULT_SCOPE } from '../vehicle-feeds/intake.js';
 import type { LivePredictions, StopPrediction } from '../model.js';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity } from '../../../context/index.js';
@@ -75,6 +76,22 @@ interface CachedTimetable {
   table: Timetable | null;
   checkedAt: number;
   loading: Promise<Timetable | null> | null;
+}
+
+/**
+ * A bus as the feeds and boards name it: its own id, not the entity's URN. Vehicles taken in from an
+ * operator's feed under the default scope keep the id that feed gave them; another scope stays in
+ * front (`scope:id`), so two operators' buses stay apart.
+ */
+export function feedVehicle(entityId: string): { id: string; label: string } {
+  let id = entityId.replace(/^urn:ngsi-ld:Vehicle:/, '');
+  if (id.startsWith(`${DEFAULT_SCOPE}:`)) id = id.slice(DEFAULT_SCOPE.length + 1);
+  try {
+    id = decodeURIComponent(id);
+  } catch {
+    // Not percent-encoded as the intake writes it: the id as it is.
+  }
+  return { id, label: id };
 }
 
 export class LiveVehicles implements LivePredictions {
@@ -371,10 +388,12 @@ export class LiveVehicles implements LivePredictions {
     const next = v.status === 'STOPPED_AT' ? current + 1 : current;
     const observedAt = v.observedAt.getTime();
     if (travel && v.shapeDist !== null) {
-      // A bus standing at a timepoint early leaves at its time.
+      // A bus standing early at a timepoint or its first stop leaves at its time.
       const at = plan.stops[current];
       const leaves =
-        v.status === 'STOPPED_AT' && at?.timepoint ? Math.max(observedAt, dayStart + at.departure * 1000) : observedAt;
+        v.status === 'STOPPED_AT' && at && (at.timepoint || current === 0)
+          ? Math.max(observedAt, dayStart + at.departure * 1000)
+          : observedAt;
       const learned = predictFromTravelTimes(
         plan.stops,
         dayStart,
@@ -385,6 +404,14 @@ export class LiveVehicles implements LivePredictions {
         travel.hourOf,
       );
       if (learned) return learned;
+    }
+    // Standing at the first stop or a timepoint, the bus leaves at its time, not before: what lies
+    // ahead is predicted from then (nothing is reached before it leaves).
+    const at = plan.stops[current];
+    if (v.status === 'STOPPED_AT' && at && (current === 0 || at.timepoint)) {
+      const due = dayStart + at.departure * 1000;
+      const leaves = Math.max(observedAt, due);
+      return predictStops(dayStart, Math.round((leaves - due) / 1000), plan.stops.slice(next), leaves);
     }
     return predictStops(dayStart, v.deviationSecs, plan.stops.slice(next), observedAt);
   }
@@ -459,7 +486,7 @@ export class LiveVehicles implements LivePredictions {
           arrival: r.arrival,
           departure: r.departure,
           delaySeconds: r.delaySecs,
-          vehicleId: r.vehicleId,
+          vehicleId: feedVehicle(r.vehicleId).id,
         });
       }
     }
@@ -475,7 +502,7 @@ export class LiveVehicles implements LivePredictions {
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
     const states = await store.listVehicles(this.#db, tenant, { observedSince: since });
     return states.map((v) => ({
-      vehicle: { id: v.vehicleId, label: v.vehicleId.replace(/^urn:ngsi-ld:Vehicle:/, '') },
+      vehicle: feedVehicle(v.vehicleId),
       ...(v.tripId && v.serviceDate
         ? {
             trip: {
@@ -546,7 +573,7 @@ export function tripUpdatesOf(trips: readonly (readonly store.LivePredictionRow[
         startDate: first.serviceDate,
         scheduleRelationship: 'SCHEDULED',
       },
-      vehicle: { id: first.vehicleId, label: first.vehicleId.replace(/^urn:ngsi-ld:Vehicle:/, '') },
+      vehicle: feedVehicle(first.vehicleId),
       stopTimeUpdates: group.map((p) => ({
         stopSequence: p.stopSequence,
         stopId: p.stopId,
