@@ -281,11 +281,12 @@ export class LiveVehicles implements LivePredictions {
    */
   async #previous(tenant: string, r: VehicleReading): Promise<VehicleState | null> {
     const known = this.#states.get(`${tenant}\n${r.vehicleId}`);
-    const now = Date.now();
+    // How long ago this instance wrote it is the machine's time; silence is judged on the module's clock
+    // (as flagSilent does), which a replay or a simulation sets.
     if (
       known &&
-      now - known.at < REMEMBER_MS &&
-      known.state.observedAt.getTime() > now - SILENT_AFTER_MS + REMEMBER_MS
+      Date.now() - known.at < REMEMBER_MS &&
+      known.state.observedAt.getTime() > this.#now().getTime() - SILENT_AFTER_MS + REMEMBER_MS
     ) {
       return known.state;
     }
