@@ -8,7 +8,7 @@
 // within the band 0–15 minutes ahead. Also checks the arrivals the matcher recorded (its ground
 // truth) against the simulator's own. Prints figures; asserts nothing. Deterministic by seed.
 //
-//   BENCH_ACCURACY_HOURS=4        hours simulated each day, from BENCH_ACCURACY_FROM (default 4)
+//   BENCH_ACCURACY_HOURS=3        hours simulated each day, from BENCH_ACCURACY_FROM (default 3: to 09:30)
 //   BENCH_ACCURACY_FROM=06:30     Hanoi time the simulation starts (default 06:30: the morning rush)
 //   BENCH_ACCURACY_DATE=2026-03-10  the scored day (default a Tuesday)
 //   BENCH_ACCURACY_LEARN_DAYS=1   days simulated first (same hours) for running times to learn from;
@@ -40,7 +40,7 @@ const pct = (n: number, of: number) => (of > 0 ? `${((100 * n) / of).toFixed(1)}
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 export async function run(): Promise<void> {
-  const hours = Number(process.env['BENCH_ACCURACY_HOURS'] ?? 4);
+  const hours = Number(process.env['BENCH_ACCURACY_HOURS'] ?? 3);
   const from = process.env['BENCH_ACCURACY_FROM'] ?? '06:30';
   const date = process.env['BENCH_ACCURACY_DATE'] ?? '2026-03-10';
   const learnDays = Math.max(0, Math.floor(Number(process.env['BENCH_ACCURACY_LEARN_DAYS'] ?? 1)));

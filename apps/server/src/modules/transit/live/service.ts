@@ -14,6 +14,7 @@ import {
   type VehicleState,
 } from './matcher.js';
 import {
+  dwellKey,
   horizonOf,
   predictFromTravelTimes,
   predictStops,
@@ -397,7 +398,10 @@ export class LiveVehicles implements LivePredictions {
     const since = new Date(this.#now().getTime() - LEARN_FROM_MS);
     const rows = await store.travelTimes(this.#db, tenant, table.timezone, since, LEARN_AT_LEAST);
     const times = new Map<string, number>();
-    for (const r of rows) times.set(travelKey(r.from, r.to, r.hour ?? undefined), r.secs);
+    for (const r of rows) {
+      const hour = r.hour ?? undefined;
+      times.set(r.to === null ? dwellKey(r.from, hour) : travelKey(r.from, r.to, hour), r.secs);
+    }
     const offsets = new Map<number, number>();
     const hourOf = (at: number) => {
       const bucket = Math.floor(at / 3600_000);
