@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../../../app.js';
 import { accountWith, buildTestApp, type Account } from '../../../../test/support/app.js';
-import { describeEachDriver } from '../../../../test/support/databases.js';
+import { describeEachDriver, silentLog } from '../../../../test/support/databases.js';
 import { zipFeed } from '../../../../test/support/gtfs.js';
 import { checkFeed, decodeFeed } from '../../../../test/support/gtfs-rt-rules.js';
-import { transitModule } from '../index.js';
+import { LiveVehicles, transitModule } from '../index.js';
 import { clockTime, dayBefore, localDay, serviceDayStart } from './timetable.js';
 
 /**
@@ -436,5 +436,51 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     assert.equal((await get('/api/v1/transit/punctuality?hours=0')).statusCode, 400);
     assert.equal((await get('/api/v1/transit/punctuality?hours=25')).statusCode, 400);
     assert.equal((await get('/api/v1/transit/punctuality', null)).statusCode, 401);
+  });
+
+  it("trusts the state it wrote moments ago on its own clock: a replayed day's bus is not read again", async () => {
+    // A LiveVehicles on a clock a day behind (a replay or a simulation); the database's reads counted.
+    let reads = 0;
+    const db = new Proxy(ctx.db, {
+      get(target, key) {
+        if (key === 'query') {
+          return (text: string, params?: unknown[]) => {
+            if (/FROM transit_vehicle WHERE tenant = \$1 AND vehicle_id = \$2/.test(text)) reads++;
+            return target.query(text, params);
+          };
+        }
+        const v: unknown = Reflect.get(target, key);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const yesterday = t0 - 86_400_000;
+    let now = yesterday;
+    const live = new LiveVehicles({
+      db,
+      log: silentLog,
+      context: app.broker.service,
+      resolver: app.broker.resolver,
+      alarms: { raise: () => Promise.resolve(), clear: () => Promise.resolve() },
+      now: () => new Date(now),
+    });
+    // Between S1 and S2 (no stop reached, nothing scored): the first reading reads the state, the next do not.
+    for (const [secs, metres] of [
+      [60, 300],
+      [70, 340],
+      [80, 380],
+    ] as const) {
+      now = yesterday + secs * 1000;
+      const outcome = await live.ingest('', {
+        vehicleId: 'urn:ngsi-ld:Vehicle:REPLAY1',
+        observedAt: new Date(now),
+        lon: lonOf(metres),
+        lat: 21,
+        speedKmh: 20,
+        tripId: 'T1',
+        inService: true,
+      });
+      assert.equal(outcome.kind, 'matched');
+    }
+    assert.equal(reads, 1);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { horizonOf, predictStops, withinCaltransBand } from './predict.js';
+import { dwellKey, horizonOf, predictFromTravelTimes, predictStops, travelKey, withinCaltransBand } from './predict.js';
 import type { TimedStop } from './timetable.js';
 
 const stop = (sequence: number, arrival: number, departure: number, timepoint = true): TimedStop => ({
@@ -45,6 +45,55 @@ describe('arrival predictions from the schedule deviation', () => {
   it('never predicts a time before the reading', () => {
     const [first] = predictStops(0, -500, stops, 700_000);
     assert.equal(first?.arrival, 700_000);
+  });
+});
+
+describe('arrival predictions from learned running times', () => {
+  // A timetable without dwell (arrival = departure, as many feeds are): 300 s between stops.
+  const stops = [stop(1, 0, 0), stop(2, 300, 300), stop(3, 600, 600), stop(4, 900, 900)];
+  const hourOf = () => 8;
+  const leg = (a: number, b: number) => travelKey(`S${a}`, `S${b}`);
+
+  it('adds the time learned standing at each stop to the running times learned between them', () => {
+    // Leaving stop 1 at 0 s; 400 s learned on each leg, and 40 s standing at stops 2 and 3.
+    const travel = new Map([
+      [leg(1, 2), 400],
+      [leg(2, 3), 400],
+      [leg(3, 4), 400],
+      [dwellKey('S2'), 40],
+      [dwellKey('S3', 8), 40],
+    ]);
+    const p = predictFromTravelTimes(stops, 0, 1, 500, 0, travel, hourOf);
+    assert.deepEqual(
+      p?.map((x) => [x.stop.sequence, x.arrival / 1000, x.departure / 1000]),
+      [
+        [2, 400, 440],
+        [3, 840, 880],
+        [4, 1280, 1280],
+      ],
+    );
+    // Without the dwell learned, a late bus leaves as it arrives (the timetable has no dwell).
+    const bare = predictFromTravelTimes(stops, 0, 1, 500, 0, new Map([[leg(1, 2), 400]]), hourOf);
+    assert.deepEqual(
+      bare?.map((x) => x.arrival / 1000),
+      [400, 700, 1000],
+    );
+  });
+
+  it('an early bus at a timepoint still leaves at its time, however short its learned dwell', () => {
+    const travel = new Map([
+      [leg(1, 2), 100],
+      [dwellKey('S2'), 20],
+    ]);
+    const p = predictFromTravelTimes(stops, 0, 1, 500, 0, travel, hourOf);
+    assert.deepEqual(
+      p?.map((x) => [x.arrival / 1000, x.departure / 1000]),
+      [
+        [100, 300],
+        [600, 600],
+        [900, 900],
+      ],
+    );
   });
 });
 

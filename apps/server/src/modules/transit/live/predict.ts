@@ -48,6 +48,9 @@ export type TravelTimes = ReadonlyMap<string, number>;
 export const travelKey = (from: string, to: string, hour?: number): string =>
   hour === undefined ? `${from}\n${to}` : `${from}\n${to}\n${hour}`;
 
+/** Learned time standing at a stop (arrived to left), seconds, in the same map: a segment to no stop. */
+export const dwellKey = (stop: string, hour?: number): string => travelKey(stop, '', hour);
+
 /**
  * Arrival predictions from where the bus is and the running times learned for the segments ahead
  * (each at the hour the bus will be on it), the timetable's where none is learned, and the same rules
@@ -86,8 +89,17 @@ export function predictFromTravelTimes(
     const scheduledDeparture = dayStart + b.departure * 1000;
     const arrival = t + run * 1000;
     const late = arrival - scheduledArrival;
+    // Running times are learned from leaving a stop to reaching the next, so the time standing at each
+    // stop must be added: learned where it is (else the timetable's dwell, as the deviation does).
+    const stand =
+      k < stops.length - 1
+        ? (travel.get(dwellKey(b.stopId, hourOf(arrival))) ?? travel.get(dwellKey(b.stopId)))
+        : undefined;
     let departure: number;
-    if (late >= 0) departure = Math.max(scheduledDeparture, arrival);
+    if (stand !== undefined) {
+      const leaves = arrival + stand * 1000;
+      departure = late >= 0 || b.timepoint ? Math.max(scheduledDeparture, leaves) : leaves;
+    } else if (late >= 0) departure = Math.max(scheduledDeparture, arrival);
     else if (b.timepoint) departure = scheduledDeparture;
     else departure = arrival + (scheduledDeparture - scheduledArrival);
     out.push({ stop: b, arrival, departure, delay: Math.round(late / 1000) });

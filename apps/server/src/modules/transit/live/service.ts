@@ -15,6 +15,7 @@ import {
   type VehicleState,
 } from './matcher.js';
 import {
+  dwellKey,
   horizonOf,
   predictFromTravelTimes,
   predictStops,
@@ -298,11 +299,12 @@ export class LiveVehicles implements LivePredictions {
    */
   async #previous(tenant: string, r: VehicleReading): Promise<VehicleState | null> {
     const known = this.#states.get(`${tenant}\n${r.vehicleId}`);
-    const now = Date.now();
+    // How long ago this instance wrote it is the machine's time; silence is judged on the module's clock
+    // (as flagSilent does), which a replay or a simulation sets.
     if (
       known &&
-      now - known.at < REMEMBER_MS &&
-      known.state.observedAt.getTime() > now - SILENT_AFTER_MS + REMEMBER_MS
+      Date.now() - known.at < REMEMBER_MS &&
+      known.state.observedAt.getTime() > this.#now().getTime() - SILENT_AFTER_MS + REMEMBER_MS
     ) {
       return known.state;
     }
@@ -423,7 +425,10 @@ export class LiveVehicles implements LivePredictions {
     const since = new Date(this.#now().getTime() - LEARN_FROM_MS);
     const rows = await store.travelTimes(this.#db, tenant, table.timezone, since, LEARN_AT_LEAST);
     const times = new Map<string, number>();
-    for (const r of rows) times.set(travelKey(r.from, r.to, r.hour ?? undefined), r.secs);
+    for (const r of rows) {
+      const hour = r.hour ?? undefined;
+      times.set(r.to === null ? dwellKey(r.from, hour) : travelKey(r.from, r.to, hour), r.secs);
+    }
     const offsets = new Map<number, number>();
     const hourOf = (at: number) => {
       const bucket = Math.floor(at / 3600_000);

@@ -291,7 +291,8 @@ export async function accuracy(
 
 /**
  * Running times between consecutive stops recorded since `since`, per pair of stops and local hour of
- * leaving (and over all hours), each the mean of at least `atLeast` runs.
+ * leaving (and over all hours), each the mean of at least `atLeast` runs; and the time standing at each
+ * stop (`to` null), per local hour of arriving and over all hours, the same way.
  */
 export async function travelTimes(
   sql: Sql,
@@ -299,8 +300,8 @@ export async function travelTimes(
   timezone: string,
   since: Date,
   atLeast: number,
-): Promise<{ from: string; to: string; hour: number | null; secs: number }[]> {
-  const { rows } = await sql.query<{ from: string; to: string; hour: number | null; secs: number | string }>(
+): Promise<{ from: string; to: string | null; hour: number | null; secs: number }[]> {
+  const { rows } = await sql.query<{ from: string; to: string | null; hour: number | null; secs: number | string }>(
     `WITH legs AS (
        SELECT stop_id AS from_stop, departed_at,
               lead(stop_id) OVER w AS to_stop, lead(arrived_at) OVER w AS next_arrival
@@ -309,11 +310,20 @@ export async function travelTimes(
      runs AS (
        SELECT from_stop, to_stop, extract(hour FROM departed_at AT TIME ZONE $2)::int AS hour,
               extract(epoch FROM (next_arrival - departed_at)) AS secs
-         FROM legs WHERE departed_at IS NOT NULL AND next_arrival > departed_at)
+         FROM legs WHERE departed_at IS NOT NULL AND next_arrival > departed_at),
+     dwells AS (
+       SELECT stop_id, extract(hour FROM arrived_at AT TIME ZONE $2)::int AS hour,
+              extract(epoch FROM (departed_at - arrived_at)) AS secs
+         FROM transit_stop_arrival
+        WHERE tenant = $1 AND scheduled_arrival >= $3 AND arrived_at IS NOT NULL AND departed_at >= arrived_at)
      SELECT from_stop AS "from", to_stop AS "to", hour, avg(secs) AS secs FROM runs
       GROUP BY from_stop, to_stop, hour HAVING count(*) >= $4
      UNION ALL
-     SELECT from_stop, to_stop, NULL, avg(secs) FROM runs GROUP BY from_stop, to_stop HAVING count(*) >= $4`,
+     SELECT from_stop, to_stop, NULL, avg(secs) FROM runs GROUP BY from_stop, to_stop HAVING count(*) >= $4
+     UNION ALL
+     SELECT stop_id, NULL, hour, avg(secs) FROM dwells GROUP BY stop_id, hour HAVING count(*) >= $4
+     UNION ALL
+     SELECT stop_id, NULL, NULL, avg(secs) FROM dwells GROUP BY stop_id HAVING count(*) >= $4`,
     [tenant, timezone, since, atLeast],
   );
   return rows.map((r) => ({ ...r, hour: r.hour === null ? null : Number(r.hour), secs: Number(r.secs) }));
