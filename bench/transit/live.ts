@@ -119,7 +119,7 @@ export async function run(): Promise<void> {
         tenant: '',
         source: 'bench',
         importedBy: 'bench',
-        files: () => Promise.resolve(feedFilesOfZip(new Uint8Array(zip))),
+        files: () => feedFilesOfZip(new Uint8Array(zip)),
       });
       if (version.status !== 'current')
         throw new Error(`the bench feed was refused: ${JSON.stringify(version.errors)}`);
