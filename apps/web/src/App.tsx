@@ -334,7 +334,7 @@ export function App() {
         ) : page === 'trends' ? (
           <TrendsPage />
         ) : page === 'transit' ? (
-          <TransitPage />
+          <TransitPage canWriteAlerts={canActOnAlarms} />
         ) : styleUrl === undefined ? (
           <p className="muted pad">{t('common.loading')}</p>
         ) : (

@@ -290,8 +290,19 @@ export type Punctuality = ResponseOf<'/api/v1/transit/punctuality', 'get'>;
 export type RoutePunctuality = Punctuality['routes'][number];
 export type RouteTimeline = ResponseOf<'/api/v1/transit/routes/{id}/timeline', 'get'>;
 export type LiveVehicles = ResponseOf<'/api/v1/transit/vehicles', 'get'>;
+export type ServiceAlertList = ResponseOf<'/api/v1/transit/alerts', 'get'>;
+export type ServiceAlert = ServiceAlertList['alerts'][number];
+export type ServiceAlertBody = NonNullable<
+  paths['/api/v1/transit/alerts']['post']['requestBody']
+>['content']['application/json'];
+export type TransitRoutes = ResponseOf<'/api/v1/transit/routes', 'get'>;
 
 export const transitApi = {
+  routes: () => get<TransitRoutes>('/api/v1/transit/routes?limit=1000'),
+  alerts: () => get<ServiceAlertList>('/api/v1/transit/alerts?state=draft,upcoming,active&limit=100'),
+  writeAlert: (body: ServiceAlertBody) => request<ServiceAlert>('POST', '/api/v1/transit/alerts', body),
+  withdrawAlert: (id: string) =>
+    request<ServiceAlert>('POST', `/api/v1/transit/alerts/${encodeURIComponent(id)}/withdraw`),
   vehicles: () => get<LiveVehicles>('/api/v1/transit/vehicles'),
   punctuality: (hours: number) => get<Punctuality>(`/api/v1/transit/punctuality?${qs({ hours })}`),
   timeline: (route: string, direction: 0 | 1, hours: number) =>

@@ -246,6 +246,27 @@ export function truePicture(driver: Driver): void {
       });
       assert.ok((await buses.locator('.string-line path.actual').count()) >= trips);
       await buses.screenshot({ path: `${SHOTS}/${driver}-true-picture-transit.png`, fullPage: true });
+
+      // An operator tells riders of roadworks on a route: written in the form, listed as in force, and
+      // in the public ServiceAlerts feed.
+      const form = buses.locator('form.alert-form');
+      const firstRoute = await form.locator('select[name=routes] option').first().getAttribute('value');
+      assert.ok(firstRoute);
+      await form.locator('select[name=routes]').selectOption([firstRoute]);
+      await form.locator('input[name=headerVi]').fill('Tuyến đi vòng do sửa đường');
+      await form.locator('input[name=headerEn]').fill('Route detours for roadworks');
+      await form.getByRole('button', { name: 'Đăng' }).click();
+      const listed = buses.locator('.alert-list li', { hasText: 'Tuyến đi vòng do sửa đường' });
+      await listed.waitFor();
+      assert.equal(await listed.getAttribute('data-state'), 'active');
+      const feed = await callServer(server, 'GET', '/api/v1/transit/gtfs-rt/service-alerts?format=json', token);
+      const alerts = JSON.parse(feed.text) as {
+        entity?: { alert?: { informedEntity?: { routeId?: string }[] } }[];
+      };
+      assert.ok(
+        alerts.entity?.some((e) => e.alert?.informedEntity?.some((i) => i.routeId === firstRoute)),
+        feed.text,
+      );
     });
   });
 }

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { useLoad } from '../load';
 import { DataTable, type Column } from '../panels/DataTable';
 import { PUNCTUALITY, punctualityColour } from '../palette';
+import { ServiceAlerts } from '../panels/ServiceAlerts';
 
 /**
  * Buses against their timetable, for operators: per route, how many stops were served on time (1 min
@@ -35,7 +36,7 @@ function scrollIntoViewOnce(el: HTMLElement | null): void {
   }
 }
 
-export function TransitPage() {
+export function TransitPage({ canWriteAlerts = false }: { canWriteAlerts?: boolean }) {
   const { t, locale } = useI18n();
   const [hours, setHours] = useState<number>(3);
   const tick = useTick(REFRESH_MS);
@@ -169,6 +170,7 @@ export function TransitPage() {
           />
         </section>
       )}
+      <ServiceAlerts canWrite={canWriteAlerts} />
       <p className="muted small">{t('transit.rule', { zone: punctuality.data?.timezone ?? HANOI })}</p>
     </main>
   );

@@ -101,6 +101,14 @@ export const transitModule = defineModule({
       status: 400,
       when: 'transit: a pushed VehiclePositions body is not a GTFS-Realtime FeedMessage (protobuf); nothing taken in',
     },
+    TRANSIT_STOP_TOO_BUSY: {
+      status: 503,
+      when: 'transit: a stop the schedule calls at more than 50,000 times: its departures board is not made',
+    },
+    TRANSIT_VEHICLE_FEED_TOO_LARGE: {
+      status: 413,
+      when: 'transit: a VehiclePositions feed holds more than 10,000 entities; nothing taken in',
+    },
     TRANSIT_VEHICLE_FEED_INVALID: {
       status: 422,
       when: 'transit: a vehicle feed to poll has a malformed URL, interval, scope or headers, or the tenant has too many',

@@ -1,3 +1,4 @@
+import { problems } from '../../platform/errors.js';
 import type { Sql } from '../../platform/db/index.js';
 import type { Departure, TransitRoute } from './model.js';
 import { isoDate, weekdayOf, type ServiceDay } from './service-day.js';
@@ -89,6 +90,12 @@ export function interpolate(seq: number, prevSeq: number, prevSecs: number, next
   return Math.round(prevSecs + ((nextSecs - prevSecs) * (seq - prevSeq)) / (nextSeq - prevSeq));
 }
 
+/**
+ * The most calls a stop's board reads (every trip of every service day pattern that calls there): a
+ * busy city stop has a few thousand; a feed with more is refused here rather than read whole.
+ */
+export const MAX_CALLS_AT_STOP = 50_000;
+
 /** Every call of every trip at the stops, whatever the day. */
 export async function callsAt(sql: Sql, versionId: string, stopIds: readonly string[]): Promise<Call[]> {
   const { rows } = await sql.query<CallRow>(
@@ -115,9 +122,16 @@ export async function callsAt(sql: Sql, versionId: string, stopIds: readonly str
           WHERE x.version_id = st.version_id AND x.trip_id = st.trip_id AND x.stop_sequence > st.stop_sequence
             AND COALESCE(x.arrival_secs, x.departure_secs) IS NOT NULL
           ORDER BY x.stop_sequence LIMIT 1) n ON st.departure_secs IS NULL AND st.arrival_secs IS NULL
-      WHERE st.version_id = $1 AND st.stop_id = ANY($2::text[])`,
+      WHERE st.version_id = $1 AND st.stop_id = ANY($2::text[])
+      LIMIT ${MAX_CALLS_AT_STOP + 1}`,
     [versionId, [...stopIds]],
   );
+  if (rows.length > MAX_CALLS_AT_STOP) {
+    throw problems.unavailable(
+      'TRANSIT_STOP_TOO_BUSY',
+      `The schedule calls more than ${MAX_CALLS_AT_STOP} times at this stop: its board is not made.`,
+    );
+  }
   const calls: Call[] = [];
   for (const r of rows) {
     const terminates = r.lastSeq === r.stopSequence;

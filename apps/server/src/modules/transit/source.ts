@@ -13,6 +13,8 @@ export const MAX_FEED_ZIP_BYTES = 64 * 1024 * 1024;
 /** The most a zip may hold once unpacked (a zip bomb is refused as soon as it passes this). */
 const MAX_FEED_UNZIPPED_BYTES = 1024 * 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 60_000;
+/** The most one file of a feed may hold once unpacked. */
+const MAX_FEED_FILE_BYTES = 256 * 1024 * 1024;
 /** fflate's CommonJS build, for the unzipping worker. */
 const FFLATE = createRequire(import.meta.url).resolve('fflate');
 
@@ -20,6 +22,11 @@ const unreadable = (detail: string) => new AppError('TRANSIT_FEED_UNREADABLE', 4
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 function textOf(name: string, bytes: Uint8Array): string {
+  // Past this a file is no timetable a city runs (Hanoi's stop_times is 0.6 MB), and past 512 MB no
+  // string can hold it.
+  if (bytes.byteLength > MAX_FEED_FILE_BYTES) {
+    throw unreadable(`${name} unpacks to more than ${MAX_FEED_FILE_BYTES / 1024 / 1024} MB.`);
+  }
   try {
     return decoder.decode(bytes);
   } catch {

@@ -9,6 +9,8 @@ import { gtfsRealtime, type GtfsRealtime } from '../realtime/bindings.js';
 
 /** A report more than this ahead of the server's clock is a wrong clock, not news. */
 export const MAX_FUTURE_MS = 60_000;
+/** The most vehicles one feed may hold (Hanoi runs about 2,000 buses). */
+export const MAX_VEHICLES_PER_FEED = 10_000;
 /** Longer vehicle ids would make entity ids nobody can use. */
 const MAX_VEHICLE_ID = 200;
 const MAX_TEXT = 255;
@@ -72,8 +74,9 @@ export function decodeFeedMessage(bytes: Uint8Array): GtfsRealtime.FeedMessage {
   if (bytes.byteLength === 0) {
     throw new AppError('TRANSIT_VEHICLE_FEED_UNDECODABLE', 400, 'The body is empty: send a GTFS-Realtime FeedMessage.');
   }
+  let message: GtfsRealtime.FeedMessage;
   try {
-    return gtfsRealtime.FeedMessage.decode(bytes);
+    message = gtfsRealtime.FeedMessage.decode(bytes);
   } catch (err) {
     throw new AppError(
       'TRANSIT_VEHICLE_FEED_UNDECODABLE',
@@ -81,6 +84,15 @@ export function decodeFeedMessage(bytes: Uint8Array): GtfsRealtime.FeedMessage {
       `The body is not a GTFS-Realtime FeedMessage (protobuf): ${(err as Error).message}. Nothing was taken in.`,
     );
   }
+  // A city's fleet, not more: each vehicle is written, and a feed is taken in whole or not at all.
+  if (message.entity.length > MAX_VEHICLES_PER_FEED) {
+    throw new AppError(
+      'TRANSIT_VEHICLE_FEED_TOO_LARGE',
+      413,
+      `The feed holds ${message.entity.length} entities; at most ${MAX_VEHICLES_PER_FEED} are taken in one feed. Nothing was taken in.`,
+    );
+  }
+  return message;
 }
 
 /** The readings of a decoded feed, each bad entity set aside with why. */

@@ -12,6 +12,8 @@ import type { DecodedFeed, RejectedEntity, VehicleReading } from './decode.js';
 /** A name for whose vehicles these are, in entity ids: `urn:ngsi-ld:Vehicle:<scope>:<vehicle id>`. */
 export const SCOPE = /^[A-Za-z0-9_-]{1,40}$/;
 export const DEFAULT_SCOPE = 'gtfsrt';
+/** Vehicles written per transaction. */
+const SLICE = 500;
 
 export const vehicleEntityId = (scope: string, vehicleId: string): string =>
   `urn:ngsi-ld:Vehicle:${scope}:${encodeURIComponent(vehicleId)}`;
@@ -62,6 +64,24 @@ export class VehiclePositionIntake {
     const terms = await this.#broker.resolver.core();
     const name = (short: string) => terms.expand(short);
     const vehicleType = name('Vehicle');
+    // A slice at a time, each in its own transaction, the event loop free in between: a big feed
+    // must not hold the instance (the embedded database runs on its thread).
+    const all = [...newest];
+    for (let from = 0; from < all.length; from += SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.#write(tenant, all.slice(from, from + SLICE), vehicleType, name, receivedAt);
+    }
+    return { accepted: newest.size, rejected: rejected.sort((a, b) => a.index - b.index), entities: feed.entities };
+  }
+
+  async #write(
+    tenant: string,
+    slice: readonly (readonly [string, { reading: VehicleReading }])[],
+    vehicleType: string,
+    name: (short: string) => string,
+    receivedAt: Date,
+  ): Promise<void> {
+    const newest = new Map(slice);
     // Every time, not from a memory of what exists: an entity deleted meanwhile (here or on another
     // instance) is made again rather than its readings lost. Those that exist come back as errors:
     // exactly "create if missing", in one statement.
@@ -110,6 +130,5 @@ export class VehiclePositionIntake {
       this.#broker.measures.write(tx, [{ tenant, entities, history }], receivedAt),
     );
     announce();
-    return { accepted: newest.size, rejected: rejected.sort((a, b) => a.index - b.index), entities: feed.entities };
   }
 }

@@ -13,7 +13,7 @@ import * as store from './store.js';
  */
 
 /** The largest feed taken in: 2,000 vehicles take about 200 kB. */
-export const MAX_FEED_BYTES = 10 * 1024 * 1024;
+export const MAX_FEED_BYTES = 4 * 1024 * 1024;
 export const MIN_INTERVAL_SECONDS = 10;
 const MAX_FEEDS_PER_TENANT = 20;
 const MAX_HEADERS = 10;

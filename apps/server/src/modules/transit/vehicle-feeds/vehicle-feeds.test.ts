@@ -211,9 +211,14 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(problemOf(res).code, 'TRANSIT_VEHICLE_FEED_UNDECODABLE');
     }
-    const huge = await push(Buffer.alloc(10 * 1024 * 1024 + 1, 0x0a));
+    const huge = await push(Buffer.alloc(4 * 1024 * 1024 + 1, 0x0a));
     assert.equal(huge.statusCode, 413);
     problemOf(huge);
+    // More vehicles than a city's fleet in one feed: refused whole, nothing written.
+    const now = Date.now();
+    const crowd = await push(feedOf(Array.from({ length: 10_001 }, (_, i) => bus(`crowd-${i}`, now))));
+    assert.equal(crowd.statusCode, 413, crowd.body);
+    assert.equal(problemOf(crowd).code, 'TRANSIT_VEHICLE_FEED_TOO_LARGE');
     const json = await push(Buffer.from('{}'), '', {
       authorization: `Bearer ${avlKey}`,
       'content-type': 'application/json',
