@@ -5148,7 +5148,7 @@ export interface paths {
     put?: never;
     /**
      * Push an operator's GTFS-Realtime VehiclePositions (a FeedMessage, application/x-protobuf)
-     * @description Each vehicle becomes (or updates) the Vehicle entity urn:ngsi-ld:Vehicle:<scope>:<vehicle id>. A body that does not decode is refused whole (400). An entity without a vehicle id or a position, or stamped more than 60 s ahead, is set aside and listed in `rejected`; the others are taken in. A report older than the vehicle's current one goes to history only. At most 10 MB.
+     * @description Each vehicle becomes (or updates) the Vehicle entity urn:ngsi-ld:Vehicle:<scope>:<vehicle id>. A body that does not decode is refused whole (400). An entity without a vehicle id or a position, or stamped more than 60 s ahead, is set aside and listed in `rejected`; the others are taken in. A report older than the vehicle's current one goes to history only. At most 4 MB.
      */
     post: {
       parameters: {
