@@ -8,16 +8,10 @@
 //   BENCH_LIVE_VEHICLES=2000   vehicles (default 2,000; 40 per route)
 //   BENCH_SECONDS=5            duration of the HTTP scenario
 //   BENCH_CONNECTIONS=16       concurrent connections
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withEmbeddedApp } from '../lib/embedded.js';
+import { cpus } from 'node:os';
 import autocannon from 'autocannon';
-import { pino } from 'pino';
-import { buildApp } from '../../apps/server/src/app.js';
-import { cityModules } from '../../apps/server/src/modules/index.js';
 import { feedFilesOfZip, transitModule, tripUpdatesPublisher } from '../../apps/server/src/modules/transit/index.js';
-import { loadConfig } from '../../apps/server/src/platform/config.js';
-import { migrate, openDatabase } from '../../apps/server/src/platform/db/index.js';
 import { zipFeed } from '../../apps/server/test/support/gtfs.js';
 
 const TARGET = { cpuShare: 0.2, buildMs: 50, requestsPerSecond: 2_000, stopP95Ms: 20 };
@@ -93,152 +87,134 @@ export async function run(): Promise<void> {
   process.stdout.write(
     `# Transit live buses — ${vehicles} vehicles on ${routes} routes, reporting every ${PERIOD_S} s; Node ${process.version}, ${cpus().length} CPUs, PGlite\n\n`,
   );
-  const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-live-'));
-  const log = pino({ level: 'silent' });
-  const config = loadConfig(
-    { LOG_LEVEL: 'silent', DEMO: 'off', PORT: '0', DATA_DIR: dataDir },
-    process.cwd(),
-    cityModules,
-  );
-  const db = await openDatabase(config, log);
-  try {
-    await migrate(db, log);
-    const app = await buildApp(config, { db, log });
-    try {
-      const transit = app.modules.get(transitModule);
-      // Seconds of today's service day in Hanoi (UTC+7, no daylight saving).
-      const now = Date.now();
-      const dayStart = Math.floor((now + 7 * 3600_000) / 86_400_000) * 86_400_000 - 7 * 3600_000;
-      const nowSecs = Math.floor((now - dayStart) / 1000);
-      if (nowSecs < (STOPS - 1) * LEG_S) {
-        process.stdout.write('(the made-up trips need the Hanoi clock past 01:00; figures may be off)\n');
-      }
-      const { files, starts } = makeFeed(routes, perRoute, nowSecs);
-      const zip = zipFeed(files);
-      const version = await transit.importFeed({
-        tenant: '',
-        source: 'bench',
-        importedBy: 'bench',
-        files: () => feedFilesOfZip(new Uint8Array(zip)),
-      });
-      if (version.status !== 'current')
-        throw new Error(`the bench feed was refused: ${JSON.stringify(version.errors)}`);
-      const fleet = starts.slice(0, vehicles);
-      await transit.live.timetable('');
-
-      // ---- (1) Matching: rounds of one reading per vehicle, each 10 s of the fleet's time ----
-      const roundsOf = async (rounds: number, reportTrip: boolean, offset: number) => {
-        const wall: number[] = [];
-        const cpu: number[] = [];
-        for (let k = 0; k < rounds; k++) {
-          const at = now - (rounds + offset - k) * PERIOD_S * 1000;
-          const atSecs = (at - dayStart) / 1000;
-          const c0 = process.cpuUsage();
-          const t0 = performance.now();
-          for (const [i, v] of fleet.entries()) {
-            // Steady along the line, each bus a little late in its own way.
-            const late = (i % 7) * 20;
-            const metres = Math.max(0, ((atSecs - v.start - late) / LEG_S) * SPACING_M);
-            const [lon, lat] = along(v.route, 100 + Math.min(metres, (STOPS - 1) * SPACING_M));
-            await transit.live.ingest('', {
-              vehicleId: `urn:ngsi-ld:Vehicle:bench-${i}`,
-              observedAt: new Date(at),
-              lon,
-              lat,
-              speedKmh: 15,
-              tripId: reportTrip ? v.trip : undefined,
-              routeCode: `R${v.route}`,
-              inService: true,
-            });
-          }
-          wall.push(performance.now() - t0);
-          const c = process.cpuUsage(c0);
-          cpu.push((c.user + c.system) / 1000);
-        }
-        return { wall, cpu };
-      };
-      await roundsOf(1, true, 6);
-      const byTrip = await roundsOf(3, true, 3);
-      const byRoute = await roundsOf(2, false, 0);
-      const share = (cpuMs: number) => cpuMs / (PERIOD_S * 1000);
-      const matching = {
-        reportedTrip: {
-          roundWallMs: Math.round(median(byTrip.wall)),
-          roundCpuMs: Math.round(median(byTrip.cpu)),
-          readingsPerSecond: Math.round((fleet.length / median(byTrip.wall)) * 1000),
-          cpuShareOfOneCore: round(share(median(byTrip.cpu)), 3),
-        },
-        byRouteAndPlace: {
-          roundWallMs: Math.round(median(byRoute.wall)),
-          roundCpuMs: Math.round(median(byRoute.cpu)),
-          cpuShareOfOneCore: round(share(median(byRoute.cpu)), 3),
-        },
-      };
-
-      // ---- (2) TripUpdates: the predictions read, and the feed built from them ----
-      const read: number[] = [];
-      const build: number[] = [];
-      let updates = await transit.live.tripUpdates('');
-      for (let i = 0; i < 10; i++) {
-        const t0 = performance.now();
-        updates = await transit.live.tripUpdates('');
-        read.push(performance.now() - t0);
-        const t1 = performance.now();
-        tripUpdatesPublisher().publish(updates, new Date());
-        build.push(performance.now() - t1);
-      }
-
-      // ---- (4) Next arrivals at a stop ----
-      const stopTimes: number[] = [];
-      for (let i = 0; i < 200; i++) {
-        const t0 = performance.now();
-        await transit.live.atStop('', `R${i % routes}S${15 + (i % 10)}`, new Date(), new Date(Date.now() + 3600_000));
-        stopTimes.push(performance.now() - t0);
-      }
-
-      // ---- (3) Serving from memory ----
-      await app.http.listen({ host: '127.0.0.1', port: 0 });
-      const address = app.http.server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      const url = `http://127.0.0.1:${port}/api/v1/transit/gtfs-rt/trip-updates`;
-      const first = await fetch(url);
-      const etag = first.headers.get('etag') ?? '';
-      await first.arrayBuffer();
-      const served = await autocannon({ url, connections, duration: seconds });
-      // Readers polling with If-None-Match, as feed consumers do, between rebuilds.
-      const revalidated = await autocannon({ url, connections, duration: seconds, headers: { 'if-none-match': etag } });
-
-      const figures = {
-        matching,
-        tripUpdates: {
-          trips: updates.length,
-          readMsMedian: round(median(read)),
-          buildMsMedian: round(median(build)),
-          servedRequestsPerSecond: Math.round(served.requests.average),
-          servedLatencyP99Ms: served.latency.p99,
-          revalidatedRequestsPerSecond: Math.round(revalidated.requests.average),
-          non2xx: served.non2xx,
-        },
-        atStop: { p95Ms: round(p95(stopTimes), 2), medianMs: round(median(stopTimes), 2) },
-      };
-      process.stdout.write(`${JSON.stringify(figures, null, 2)}\n\n`);
-      const m = matching.reportedTrip;
-      process.stdout.write(
-        [
-          `Matching ${fleet.length} vehicles every ${PERIOD_S} s (trip reported): ${m.roundCpuMs} ms of CPU per round = ${round(m.cpuShareOfOneCore * 100)} % of one core; target < ${TARGET.cpuShare * 100} %: ${met(m.cpuShareOfOneCore < TARGET.cpuShare)}`,
-          `Matching by route, time and place: ${round(matching.byRouteAndPlace.cpuShareOfOneCore * 100)} % of one core`,
-          `TripUpdates for ${updates.length} trips built in ${figures.tripUpdates.buildMsMedian} ms (+ ${figures.tripUpdates.readMsMedian} ms reading the predictions); target ≤ ${TARGET.buildMs} ms: ${met(figures.tripUpdates.buildMsMedian <= TARGET.buildMs)}`,
-          `TripUpdates served from cache: ${figures.tripUpdates.servedRequestsPerSecond} req/s in full (200), ${figures.tripUpdates.revalidatedRequestsPerSecond} req/s revalidated (304); target ≥ ${TARGET.requestsPerSecond}: ${met(figures.tripUpdates.servedRequestsPerSecond >= TARGET.requestsPerSecond)} in full, ${met(figures.tripUpdates.revalidatedRequestsPerSecond >= TARGET.requestsPerSecond)} revalidated`,
-          `Next arrivals at a stop (the live part, sequential): p95 ${figures.atStop.p95Ms} ms; target ≤ ${TARGET.stopP95Ms} ms: ${met(figures.atStop.p95Ms <= TARGET.stopP95Ms)}`,
-        ].join('\n') + '\n',
-      );
-    } finally {
-      await app.http.close();
+  await withEmbeddedApp('live', async ({ app }) => {
+    const transit = app.modules.get(transitModule);
+    // Seconds of today's service day in Hanoi (UTC+7, no daylight saving).
+    const now = Date.now();
+    const dayStart = Math.floor((now + 7 * 3600_000) / 86_400_000) * 86_400_000 - 7 * 3600_000;
+    const nowSecs = Math.floor((now - dayStart) / 1000);
+    if (nowSecs < (STOPS - 1) * LEG_S) {
+      process.stdout.write('(the made-up trips need the Hanoi clock past 01:00; figures may be off)\n');
     }
-  } finally {
-    await db.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    const { files, starts } = makeFeed(routes, perRoute, nowSecs);
+    const zip = zipFeed(files);
+    const version = await transit.importFeed({
+      tenant: '',
+      source: 'bench',
+      importedBy: 'bench',
+      files: () => feedFilesOfZip(new Uint8Array(zip)),
+    });
+    if (version.status !== 'current') throw new Error(`the bench feed was refused: ${JSON.stringify(version.errors)}`);
+    const fleet = starts.slice(0, vehicles);
+    await transit.live.timetable('');
+
+    // ---- (1) Matching: rounds of one reading per vehicle, each 10 s of the fleet's time ----
+    const roundsOf = async (rounds: number, reportTrip: boolean, offset: number) => {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      for (let k = 0; k < rounds; k++) {
+        const at = now - (rounds + offset - k) * PERIOD_S * 1000;
+        const atSecs = (at - dayStart) / 1000;
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        for (const [i, v] of fleet.entries()) {
+          // Steady along the line, each bus a little late in its own way.
+          const late = (i % 7) * 20;
+          const metres = Math.max(0, ((atSecs - v.start - late) / LEG_S) * SPACING_M);
+          const [lon, lat] = along(v.route, 100 + Math.min(metres, (STOPS - 1) * SPACING_M));
+          await transit.live.ingest('', {
+            vehicleId: `urn:ngsi-ld:Vehicle:bench-${i}`,
+            observedAt: new Date(at),
+            lon,
+            lat,
+            speedKmh: 15,
+            tripId: reportTrip ? v.trip : undefined,
+            routeCode: `R${v.route}`,
+            inService: true,
+          });
+        }
+        wall.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1000);
+      }
+      return { wall, cpu };
+    };
+    await roundsOf(1, true, 6);
+    const byTrip = await roundsOf(3, true, 3);
+    const byRoute = await roundsOf(2, false, 0);
+    const share = (cpuMs: number) => cpuMs / (PERIOD_S * 1000);
+    const matching = {
+      reportedTrip: {
+        roundWallMs: Math.round(median(byTrip.wall)),
+        roundCpuMs: Math.round(median(byTrip.cpu)),
+        readingsPerSecond: Math.round((fleet.length / median(byTrip.wall)) * 1000),
+        cpuShareOfOneCore: round(share(median(byTrip.cpu)), 3),
+      },
+      byRouteAndPlace: {
+        roundWallMs: Math.round(median(byRoute.wall)),
+        roundCpuMs: Math.round(median(byRoute.cpu)),
+        cpuShareOfOneCore: round(share(median(byRoute.cpu)), 3),
+      },
+    };
+
+    // ---- (2) TripUpdates: the predictions read, and the feed built from them ----
+    const read: number[] = [];
+    const build: number[] = [];
+    let updates = await transit.live.tripUpdates('');
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      updates = await transit.live.tripUpdates('');
+      read.push(performance.now() - t0);
+      const t1 = performance.now();
+      tripUpdatesPublisher().publish(updates, new Date());
+      build.push(performance.now() - t1);
+    }
+
+    // ---- (4) Next arrivals at a stop ----
+    const stopTimes: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await transit.live.atStop('', `R${i % routes}S${15 + (i % 10)}`, new Date(), new Date(Date.now() + 3600_000));
+      stopTimes.push(performance.now() - t0);
+    }
+
+    // ---- (3) Serving from memory ----
+    await app.http.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.http.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const url = `http://127.0.0.1:${port}/api/v1/transit/gtfs-rt/trip-updates`;
+    const first = await fetch(url);
+    const etag = first.headers.get('etag') ?? '';
+    await first.arrayBuffer();
+    const served = await autocannon({ url, connections, duration: seconds });
+    // Readers polling with If-None-Match, as feed consumers do, between rebuilds.
+    const revalidated = await autocannon({ url, connections, duration: seconds, headers: { 'if-none-match': etag } });
+
+    const figures = {
+      matching,
+      tripUpdates: {
+        trips: updates.length,
+        readMsMedian: round(median(read)),
+        buildMsMedian: round(median(build)),
+        servedRequestsPerSecond: Math.round(served.requests.average),
+        servedLatencyP99Ms: served.latency.p99,
+        revalidatedRequestsPerSecond: Math.round(revalidated.requests.average),
+        non2xx: served.non2xx,
+      },
+      atStop: { p95Ms: round(p95(stopTimes), 2), medianMs: round(median(stopTimes), 2) },
+    };
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n\n`);
+    const m = matching.reportedTrip;
+    process.stdout.write(
+      [
+        `Matching ${fleet.length} vehicles every ${PERIOD_S} s (trip reported): ${m.roundCpuMs} ms of CPU per round = ${round(m.cpuShareOfOneCore * 100)} % of one core; target < ${TARGET.cpuShare * 100} %: ${met(m.cpuShareOfOneCore < TARGET.cpuShare)}`,
+        `Matching by route, time and place: ${round(matching.byRouteAndPlace.cpuShareOfOneCore * 100)} % of one core`,
+        `TripUpdates for ${updates.length} trips built in ${figures.tripUpdates.buildMsMedian} ms (+ ${figures.tripUpdates.readMsMedian} ms reading the predictions); target ≤ ${TARGET.buildMs} ms: ${met(figures.tripUpdates.buildMsMedian <= TARGET.buildMs)}`,
+        `TripUpdates served from cache: ${figures.tripUpdates.servedRequestsPerSecond} req/s in full (200), ${figures.tripUpdates.revalidatedRequestsPerSecond} req/s revalidated (304); target ≥ ${TARGET.requestsPerSecond}: ${met(figures.tripUpdates.servedRequestsPerSecond >= TARGET.requestsPerSecond)} in full, ${met(figures.tripUpdates.revalidatedRequestsPerSecond >= TARGET.requestsPerSecond)} revalidated`,
+        `Next arrivals at a stop (the live part, sequential): p95 ${figures.atStop.p95Ms} ms; target ≤ ${TARGET.stopP95Ms} ms: ${met(figures.atStop.p95Ms <= TARGET.stopP95Ms)}`,
+      ].join('\n') + '\n',
+    );
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();
