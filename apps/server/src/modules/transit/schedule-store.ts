@@ -90,6 +90,25 @@ export function interpolate(seq: number, prevSeq: number, prevSecs: number, next
   return Math.round(prevSecs + ((nextSecs - prevSecs) * (seq - prevSeq)) / (nextSeq - prevSeq));
 }
 
+/** A route as the rows of calls and trips carry it. */
+function routeOf(r: {
+  routeId: string;
+  shortName: string | null;
+  longName: string | null;
+  color: string | null;
+  textColor: string | null;
+  routeType: number;
+}) {
+  return {
+    id: r.routeId,
+    shortName: r.shortName,
+    longName: r.longName,
+    color: r.color,
+    textColor: r.textColor,
+    type: r.routeType,
+  };
+}
+
 /**
  * The most calls a stop's board reads (every trip of every service day pattern that calls there): a
  * busy city stop has a few thousand; a feed with more is refused here rather than read whole.
@@ -151,14 +170,7 @@ export async function callsAt(sql: Sql, versionId: string, stopIds: readonly str
       terminates,
       headsign: r.headsign,
       directionId: r.directionId,
-      route: {
-        id: r.routeId,
-        shortName: r.shortName,
-        longName: r.longName,
-        color: r.color,
-        textColor: r.textColor,
-        type: r.routeType,
-      },
+      route: routeOf(r),
     });
   }
   return calls;
@@ -220,14 +232,7 @@ export async function findTrip(sql: Sql, versionId: string, tripId: string): Pro
     directionId: r.directionId,
     blockId: r.blockId,
     shapeId: r.shapeId,
-    route: {
-      id: r.routeId,
-      shortName: r.shortName,
-      longName: r.longName,
-      color: r.color,
-      textColor: r.textColor,
-      type: r.routeType,
-    },
+    route: routeOf(r),
   };
 }
 
