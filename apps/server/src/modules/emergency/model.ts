@@ -1,0 +1,226 @@
+/**
+ * The emergency centre's words: what a call, an incident, a unit and their timeline are. The one
+ * hotline (112, linking 113 police, 114 fire and rescue, 115 medical) takes a call, the call-taker makes
+ * or links an incident, the dispatcher sends units, the units report their status until the incident
+ * closes. These types are shared by the store, the service, the recommendation, the interval report, the
+ * EIDO export and the web console (through the API's JSON, which uses the same shapes).
+ */
+
+/** [lon, lat], WGS 84. */
+export type LonLat = readonly [lon: number, lat: number];
+
+/** The agencies behind the one number. */
+export const AGENCIES = ['police', 'fire', 'medical', 'civil_defence'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+/** Incident groups of the common list (APCO ANS 2.103-style codes are mapped to them). */
+export const INCIDENT_GROUPS = ['police', 'fire_rescue', 'medical', 'disaster'] as const;
+export type IncidentGroup = (typeof INCIDENT_GROUPS)[number];
+
+/** 1 is the most urgent. */
+export type Priority = 1 | 2 | 3 | 4;
+
+/** What a unit can do; a run card asks for capabilities, not unit kinds. */
+export const CAPABILITIES = ['engine', 'ladder', 'rescue', 'water_rescue', 'hazmat', 'als', 'bls', 'patrol'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const UNIT_KINDS = ['fire_engine', 'ladder_truck', 'rescue_team', 'ambulance', 'police_patrol'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** One line of a run card: `count` units, each with at least one of `anyOf`. */
+export interface RunCardLine {
+  readonly anyOf: readonly Capability[];
+  readonly count: number;
+}
+
+/** One step of a standard operating procedure. */
+export interface SopStep {
+  readonly id: string;
+  readonly kind: 'question' | 'action' | 'inform';
+  readonly vi: string;
+  readonly en: string;
+}
+
+export interface IncidentType {
+  /** APCO-style code, e.g. STRFIRE, MEDICAL, TRAFFIC. */
+  readonly code: string;
+  readonly group: IncidentGroup;
+  readonly vi: string;
+  readonly en: string;
+  readonly priority: Priority;
+  readonly agencies: readonly Agency[];
+  readonly runCard: readonly RunCardLine[];
+  readonly sop: readonly SopStep[];
+  /** Calls of these types near an open incident of this type are proposed as the same incident. */
+  readonly compatible: readonly string[];
+}
+
+/** Unit status (APCO 1.116-style), each change timestamped. */
+export const UNIT_STATUSES = [
+  'available',
+  'dispatched',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'at_hospital',
+  'returning',
+  'out_of_service',
+] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+/**
+ * The legal changes of a unit's status. Anything else is refused with the reason. A unit stood down
+ * before it arrives goes back to available; a unit returning may be sent again.
+ */
+export const UNIT_TRANSITIONS: Readonly<Record<UnitStatus, readonly UnitStatus[]>> = {
+  available: ['dispatched', 'out_of_service'],
+  dispatched: ['en_route', 'available', 'out_of_service'],
+  en_route: ['on_scene', 'available', 'out_of_service'],
+  on_scene: ['transporting', 'returning', 'available'],
+  transporting: ['at_hospital'],
+  at_hospital: ['returning', 'available'],
+  returning: ['available', 'dispatched', 'out_of_service'],
+  out_of_service: ['available'],
+};
+
+/** A unit may be sent from these. */
+export const DISPATCHABLE: readonly UnitStatus[] = ['available', 'returning'];
+
+export const INCIDENT_STATUSES = ['pending', 'dispatched', 'on_scene', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** Why an incident closed (APCO ANS 1.111-style common disposition codes). */
+export const DISPOSITIONS = [
+  'resolved',
+  'transported',
+  'treated_no_transport',
+  'report_taken',
+  'arrest',
+  'false_alarm',
+  'unfounded',
+  'gone_on_arrival',
+  'cancelled',
+  'transferred',
+  'duplicate',
+] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export interface Station {
+  readonly id: string;
+  readonly name: string;
+  readonly agency: Agency;
+  readonly location: LonLat;
+  readonly ward?: string;
+}
+
+export interface Hospital {
+  readonly id: string;
+  readonly name: string;
+  readonly location: LonLat;
+  /** Free emergency beds, from the hospital's entity; undefined when it does not say. */
+  readonly bedsFree?: number;
+  readonly capabilities?: readonly string[];
+}
+
+export interface Unit {
+  readonly id: string;
+  /** Call sign, e.g. "CH-03-E1". */
+  readonly callSign: string;
+  readonly kind: UnitKind;
+  readonly agency: Agency;
+  readonly capabilities: readonly Capability[];
+  readonly stationId: string;
+  readonly crew: number;
+  readonly status: UnitStatus;
+  readonly statusAt: string;
+  /** Last AVL position; undefined before the first. */
+  readonly location?: LonLat;
+  readonly locationAt?: string;
+  /** The incident it is committed to, if any. */
+  readonly incidentId?: string;
+  /** The hospital it is taking a patient to. */
+  readonly hospitalId?: string;
+}
+
+export interface Call {
+  readonly id: string;
+  readonly incidentId: string;
+  /** Personal: sealed at rest, masked in lists, every read audited. */
+  readonly phone: string;
+  readonly callerName?: string;
+  readonly answeredAt: string;
+  readonly loggedAt: string;
+  readonly language: 'vi' | 'en' | string;
+  readonly text: string;
+  readonly location: LonLat;
+  readonly address?: string;
+}
+
+export interface Incident {
+  readonly id: string;
+  /** Human number, e.g. "2026-000123". */
+  readonly number: string;
+  readonly typeCode: string;
+  readonly group: IncidentGroup;
+  readonly priority: Priority;
+  readonly agencies: readonly Agency[];
+  readonly status: IncidentStatus;
+  readonly location: LonLat;
+  readonly address?: string;
+  readonly ward?: string;
+  readonly street?: string;
+  readonly createdAt: string;
+  readonly closedAt?: string;
+  readonly disposition?: Disposition;
+  /** Set when a unit was asked for and none could be sent. */
+  readonly escalatedAt?: string;
+  readonly transferredTo?: Agency;
+}
+
+export const TIMELINE_KINDS = [
+  'call_answered',
+  'incident_created',
+  'call_linked',
+  'sop_step',
+  'unit_dispatched',
+  'unit_status',
+  'unit_status_refused',
+  'hospital_assigned',
+  'note',
+  'transfer',
+  'escalation',
+  'priority_changed',
+  'closed',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export interface TimelineEvent {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly at: string;
+  readonly kind: TimelineKind;
+  readonly unitId?: string;
+  /** Account that did it, or "device:<unit>" for a unit's own report. */
+  readonly actor: string;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** One unit's times on one incident: what the NFPA intervals are measured from. */
+export interface UnitResponse {
+  readonly unitId: string;
+  readonly kind: UnitKind;
+  readonly agency: Agency;
+  readonly dispatchedAt: string;
+  readonly enRouteAt?: string;
+  readonly onSceneAt?: string;
+  readonly clearedAt?: string;
+}
+
+/** An incident as the interval report and the EIDO export read it. */
+export interface IncidentRecord {
+  readonly incident: Incident;
+  /** Calls, first answered first; personal fields as the reader may see them. */
+  readonly calls: readonly Call[];
+  readonly responses: readonly UnitResponse[];
+  readonly timeline: readonly TimelineEvent[];
+}
