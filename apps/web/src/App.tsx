@@ -25,13 +25,20 @@ const TransitPage = lazy(() => import('./pages/TransitPage').then((m) => ({ defa
 // Administration and the account page: for few people, loaded only when opened.
 const AdminPage = lazy(() => import('./pages/AdminPage').then((m) => ({ default: m.AdminPage })));
 const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
+// The dispatcher console and its report: for the emergency centre's people.
+const DispatchPage = lazy(() => import('./pages/DispatchPage').then((m) => ({ default: m.DispatchPage })));
+const DispatchReportPage = lazy(() =>
+  import('./pages/DispatchReportPage').then((m) => ({ default: m.DispatchReportPage })),
+);
 
-type Page = 'map' | 'devices' | 'trends' | 'transit' | 'admin' | 'account' | 'notFound';
+type Page = 'map' | 'devices' | 'trends' | 'transit' | 'dispatch' | 'dispatchReport' | 'admin' | 'account' | 'notFound';
 const PATHS: Record<Exclude<Page, 'notFound'>, string> = {
   map: '/',
   devices: '/devices',
   trends: '/trends',
   transit: '/transit',
+  dispatch: '/dispatch',
+  dispatchReport: '/dispatch/report',
   admin: '/admin',
   account: '/account',
 };
@@ -45,6 +52,9 @@ const pageOf = (path: string): Page => {
 const ADMINISTRATORS = ['admin', 'operator'];
 const ALARM_WRITERS = ['admin', 'operator', 'dispatcher'];
 const DEVICE_READERS = ['admin', 'operator', 'viewer'];
+/** The emergency centre: who reads it (and its report), and who takes calls and dispatches. */
+const EMERGENCY_READERS = ['admin', 'operator', 'dispatcher', 'officer', 'viewer'];
+const EMERGENCY_WRITERS = ['admin', 'dispatcher'];
 /** How long the stream may be down before the page says its figures are stale. */
 const STALE_AFTER_MS = 4000;
 
@@ -180,6 +190,8 @@ export function App() {
   const canSeeDevices = roles.some((r) => DEVICE_READERS.includes(r));
   const activeBySeverity = alarmSummary?.activeBySeverity;
   const canAdminister = roles.some((r) => ADMINISTRATORS.includes(r));
+  const canSeeEmergency = roles.some((r) => EMERGENCY_READERS.includes(r));
+  const canDispatch = roles.some((r) => EMERGENCY_WRITERS.includes(r));
 
   return (
     <div className="app">
@@ -231,6 +243,16 @@ export function App() {
           >
             {t('nav.transit')}
           </a>
+          {canSeeEmergency && (
+            <a
+              href="/dispatch"
+              className={page === 'dispatch' || page === 'dispatchReport' ? 'active' : ''}
+              onClick={(e) => (e.preventDefault(), go('dispatch'))}
+              aria-current={page === 'dispatch' ? 'page' : undefined}
+            >
+              {t('nav.dispatch')}
+            </a>
+          )}
           {canAdminister && (
             <a
               href="/admin"
@@ -333,6 +355,15 @@ export function App() {
           <DevicesPage />
         ) : page === 'trends' ? (
           <TrendsPage />
+        ) : page === 'dispatch' && canSeeEmergency && styleUrl !== undefined ? (
+          <DispatchPage
+            live={stream}
+            styleUrl={styleUrl}
+            canWrite={canDispatch}
+            onReport={() => go('dispatchReport')}
+          />
+        ) : page === 'dispatchReport' && canSeeEmergency ? (
+          <DispatchReportPage onConsole={() => go('dispatch')} />
         ) : page === 'transit' ? (
           <TransitPage canWriteAlerts={canActOnAlarms} />
         ) : styleUrl === undefined ? (

@@ -1,0 +1,448 @@
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { ApiError } from '../../api';
+import { useI18n } from '../../i18n';
+import {
+  emergencyApi,
+  type DuplicateCandidate,
+  type Incident,
+  type IncidentType,
+  type LonLat,
+  type Place,
+  type Priority,
+  type ReversePlace,
+} from './api';
+import { distance, parseCoordinates, PRIORITY_COLOURS } from './words';
+
+/**
+ * The call-taker's form, beside the map: who calls, what happened (one common list of types, searched
+ * as you type), where (an address with suggestions, a click on the map, or coordinates; the ward and
+ * the nearest street are looked up), in what language. Open incidents of a compatible type nearby are
+ * proposed before anything is created: the call joins one of them, or makes a new incident.
+ */
+
+export interface CallFormProps {
+  readonly types: readonly IncidentType[];
+  readonly location: LonLat | null;
+  readonly onLocation: (at: LonLat | null) => void;
+  readonly onLogged: (incident: Incident, linked: boolean) => void;
+  /** Changes when F2 asks for a new call: the form empties and the phone field takes the focus. */
+  readonly fresh: number;
+  readonly canWrite: boolean;
+}
+
+/** Letters without their Vietnamese marks, lower case: "Cháy" and "chay" match. */
+export const fold = (text: string): string =>
+  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+
+export function CallForm(props: CallFormProps) {
+  const { t, pick, language, locale } = useI18n();
+  const [phone, setPhone] = useState('');
+  const [callerName, setCallerName] = useState('');
+  const [answeredAt, setAnsweredAt] = useState<string | null>(null);
+  const [typeSearch, setTypeSearch] = useState('');
+  const [typeCode, setTypeCode] = useState('');
+  const [priority, setPriority] = useState<Priority | null>(null);
+  const [address, setAddress] = useState('');
+  const [places, setPlaces] = useState<readonly Place[]>([]);
+  const [activePlace, setActivePlace] = useState(-1);
+  const [coordinates, setCoordinates] = useState('');
+  const [reverse, setReverse] = useState<ReversePlace | null>(null);
+  const [placeError, setPlaceError] = useState<string | null>(null);
+  const [text, setText] = useState('');
+  const [callLanguage, setCallLanguage] = useState<string>(language);
+  const [duplicates, setDuplicates] = useState<readonly DuplicateCandidate[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const phoneRef = useRef<HTMLInputElement>(null);
+  /** The address the map's pin was placed for (a picked suggestion): no reverse lookup needed then. */
+  const placed = useRef<LonLat | null>(null);
+
+  const { location, onLocation } = props;
+  const matches = useMemo(() => {
+    const q = fold(typeSearch.trim());
+    if (!q) return props.types;
+    return props.types.filter((ty) => fold(`${ty.code} ${ty.vi} ${ty.en}`).includes(q));
+  }, [typeSearch, props.types]);
+  const type = props.types.find((ty) => ty.code === typeCode) ?? null;
+  const shownPriority: Priority | null = priority ?? type?.priority ?? null;
+
+  // Typing a search picks its first match, unless the type chosen still matches.
+  useEffect(() => {
+    if (typeSearch.trim() && matches.length > 0 && !matches.some((m) => m.code === typeCode)) {
+      setTypeCode(matches[0]?.code ?? '');
+    }
+  }, [matches]);
+
+  // F2: a new call.
+  useEffect(() => {
+    if (props.fresh === 0) return;
+    reset();
+    setAnsweredAt(new Date().toISOString());
+    phoneRef.current?.focus();
+  }, [props.fresh]);
+
+  function reset() {
+    setPhone('');
+    setCallerName('');
+    setTypeSearch('');
+    setTypeCode('');
+    setPriority(null);
+    setAddress('');
+    setPlaces([]);
+    setCoordinates('');
+    setReverse(null);
+    setPlaceError(null);
+    setText('');
+    setDuplicates([]);
+    setError(null);
+    setAnsweredAt(null);
+    placed.current = null;
+    onLocation(null);
+  }
+
+  // Suggestions as the address is typed (a short pause first, the last answer wins).
+  useEffect(() => {
+    const q = address.trim();
+    if (q.length < 2 || placed.current) {
+      setPlaces([]);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      emergencyApi.places(q, controller.signal).then(
+        (r) => {
+          setPlaces(r.places.slice(0, 8));
+          setActivePlace(r.places.length > 0 ? 0 : -1);
+        },
+        () => undefined,
+      );
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [address]);
+
+  // The ward and the nearest street of a place put on the map or typed as coordinates.
+  useEffect(() => {
+    if (!location) {
+      setReverse(null);
+      return;
+    }
+    const controller = new AbortController();
+    setPlaceError(null);
+    emergencyApi.reverse(location, controller.signal).then(
+      (r) => setReverse(r),
+      (err: unknown) => {
+        if (controller.signal.aborted) return;
+        setReverse(null);
+        setPlaceError(err instanceof ApiError ? err.message : String(err));
+      },
+    );
+    return () => controller.abort();
+  }, [location]);
+
+  // Open incidents nearby that this call may be about.
+  useEffect(() => {
+    if (!location || !typeCode) {
+      setDuplicates([]);
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      emergencyApi.duplicates(location, typeCode, controller.signal).then(
+        (r) => setDuplicates(r.incidents),
+        () => undefined,
+      );
+    }, 150);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [location, typeCode]);
+
+  const pickPlace = (p: Place) => {
+    placed.current = p.location;
+    setAddress(p.label);
+    setPlaces([]);
+    setActivePlace(-1);
+    onLocation(p.location);
+  };
+
+  const onAddressKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (places.length === 0) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      setActivePlace((i) => (i + step + places.length) % places.length);
+    } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      const p = places[Math.max(0, activePlace)];
+      if (p) pickPlace(p);
+    } else if (e.key === 'Escape') {
+      setPlaces([]);
+    }
+  };
+
+  const onTypeKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      const first = matches[0];
+      if (first) {
+        setTypeCode(first.code);
+        setTypeSearch(`${first.code} · ${pick(first)}`);
+      }
+    }
+  };
+
+  const addressWords = () => address.trim() || [reverse?.street, reverse?.ward].filter(Boolean).join(', ') || undefined;
+
+  async function submit(linkTo?: string) {
+    if (busy || !props.canWrite) return;
+    setError(null);
+    if (!typeCode) return setError(t('dispatch.call.needType'));
+    if (!location && !address.trim()) return setError(t('dispatch.call.needPlace'));
+    setBusy(true);
+    try {
+      const words = addressWords();
+      const { incident } = await emergencyApi.logCall({
+        phone: phone.trim(),
+        ...(callerName.trim() ? { callerName: callerName.trim() } : {}),
+        answeredAt: answeredAt ?? new Date().toISOString(),
+        language: callLanguage,
+        text: text.trim(),
+        typeCode,
+        ...(priority ? { priority } : {}),
+        ...(location ? { location } : {}),
+        ...(words ? { address: words } : {}),
+        ...(linkTo ? { linkTo } : {}),
+      });
+      reset();
+      props.onLogged(incident, linkTo !== undefined);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const onFormKey = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void submit();
+    } else if (e.altKey && /^[1-9]$/.test(e.key)) {
+      const d = duplicates[Number(e.key) - 1];
+      if (d) {
+        e.preventDefault();
+        void submit(d.incident.id);
+      }
+    }
+  };
+
+  return (
+    <form
+      className="call-form"
+      aria-labelledby="call-form-title"
+      onSubmit={(e: FormEvent) => (e.preventDefault(), void submit())}
+      onKeyDown={onFormKey}
+    >
+      <h2 id="call-form-title">{t('dispatch.call.title')}</h2>
+      <div className="call-row">
+        <label>
+          {t('dispatch.call.phone')}
+          <input
+            ref={phoneRef}
+            name="phone"
+            type="tel"
+            autoComplete="off"
+            value={phone}
+            onChange={(e) => {
+              if (!answeredAt) setAnsweredAt(new Date().toISOString());
+              setPhone(e.target.value);
+            }}
+          />
+        </label>
+        <label>
+          {t('dispatch.call.callerName')}
+          <input
+            name="caller-name"
+            autoComplete="off"
+            value={callerName}
+            onChange={(e) => setCallerName(e.target.value)}
+          />
+        </label>
+      </div>
+      <label>
+        {t('dispatch.call.type')}
+        <input
+          name="type-search"
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="call-type-list"
+          autoComplete="off"
+          placeholder={t('dispatch.call.typeSearch')}
+          value={typeSearch}
+          onChange={(e) => setTypeSearch(e.target.value)}
+          onKeyDown={onTypeKey}
+        />
+      </label>
+      <div className="call-type-pick">
+        <select
+          id="call-type-list"
+          name="type"
+          size={4}
+          aria-label={t('dispatch.call.type')}
+          value={typeCode}
+          onChange={(e) => setTypeCode(e.target.value)}
+        >
+          {matches.map((ty) => (
+            <option key={ty.code} value={ty.code}>
+              {ty.code} · {pick(ty)} · P{ty.priority}
+            </option>
+          ))}
+        </select>
+        <label className="call-priority">
+          {t('dispatch.priority')}
+          <select
+            name="priority"
+            value={shownPriority ?? ''}
+            onChange={(e) => setPriority(e.target.value ? (Number(e.target.value) as Priority) : null)}
+            style={shownPriority ? { borderColor: PRIORITY_COLOURS[shownPriority], borderWidth: 3 } : undefined}
+          >
+            <option value="">—</option>
+            {([1, 2, 3, 4] as const).map((p) => (
+              <option key={p} value={p}>
+                {t(`dispatch.priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {type && (
+        <p className="muted small" data-type-agencies>
+          {type.agencies.map((a) => t(`dispatch.agency.${a}`)).join(' · ')}
+        </p>
+      )}
+      <div className="call-address">
+        <label>
+          {t('dispatch.call.address')}
+          <input
+            name="address"
+            role="combobox"
+            aria-autocomplete="list"
+            aria-expanded={places.length > 0}
+            aria-controls="call-places"
+            aria-activedescendant={activePlace >= 0 ? `call-place-${activePlace}` : undefined}
+            autoComplete="off"
+            value={address}
+            onChange={(e) => {
+              placed.current = null;
+              setAddress(e.target.value);
+            }}
+            onKeyDown={onAddressKey}
+          />
+        </label>
+        {places.length > 0 && (
+          <ul id="call-places" role="listbox" className="suggestions" aria-label={t('dispatch.call.suggestions')}>
+            {places.map((p, i) => (
+              <li
+                key={`${p.label}-${i}`}
+                id={`call-place-${i}`}
+                role="option"
+                aria-selected={i === activePlace}
+                className={i === activePlace ? 'active' : undefined}
+                onMouseDown={(e) => (e.preventDefault(), pickPlace(p))}
+              >
+                {p.label}
+                {p.ward && p.ward !== p.label ? <span className="muted"> · {p.ward}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <label>
+        {t('dispatch.call.coordinates')}
+        <input
+          name="coordinates"
+          autoComplete="off"
+          placeholder="21.0285, 105.8542"
+          value={coordinates}
+          onChange={(e) => setCoordinates(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return;
+            e.preventDefault();
+            const at = parseCoordinates(coordinates);
+            if (at) onLocation(at);
+            else setPlaceError(t('dispatch.call.badCoordinates'));
+          }}
+          onBlur={() => {
+            const at = parseCoordinates(coordinates);
+            if (at && (!location || at[0] !== location[0] || at[1] !== location[1])) onLocation(at);
+          }}
+        />
+      </label>
+      <p className="muted small" data-place aria-live="polite">
+        {location
+          ? reverse
+            ? t('dispatch.call.placeFound', {
+                street: reverse.street ?? '—',
+                ward: reverse.ward ?? '—',
+                distance: distance(reverse.distanceM, locale),
+              })
+            : t('dispatch.call.placeLooking')
+          : t('dispatch.call.placeHint')}
+      </p>
+      {placeError && <p className="error small">{placeError}</p>}
+      <label>
+        {t('dispatch.call.text')}
+        <textarea name="call-text" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <label className="call-language">
+        {t('dispatch.call.language')}
+        <select name="call-language" value={callLanguage} onChange={(e) => setCallLanguage(e.target.value)}>
+          {(['vi', 'en', 'zh', 'ko', 'ja', 'fr'] as const).map((l) => (
+            <option key={l} value={l}>
+              {t(`dispatch.language.${l}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {duplicates.length > 0 && (
+        <section className="duplicates" role="alert" aria-label={t('dispatch.duplicates.title')}>
+          <h3>{t('dispatch.duplicates.title')}</h3>
+          <ul>
+            {duplicates.map((d, i) => (
+              <li key={d.incident.id} data-duplicate={d.incident.number}>
+                <span>
+                  <strong>#{d.incident.number}</strong> {d.incident.typeCode} ·{' '}
+                  {t('dispatch.duplicates.near', {
+                    distance: distance(d.distanceM, locale),
+                    minutes: Math.round(d.minutesAgo),
+                  })}
+                  {d.incident.address ? ` · ${d.incident.address}` : ''}
+                </span>
+                <button type="button" disabled={busy || !props.canWrite} onClick={() => void submit(d.incident.id)}>
+                  {t('dispatch.duplicates.link', { n: i + 1 })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="call-actions">
+        <button type="submit" className="primary" disabled={busy || !props.canWrite} name="log-call">
+          {duplicates.length > 0 ? t('dispatch.call.logNew') : t('dispatch.call.log')}
+          <kbd>Ctrl+Enter</kbd>
+        </button>
+        <button type="button" onClick={reset}>
+          {t('dispatch.call.clear')}
+        </button>
+      </div>
+    </form>
+  );
+}

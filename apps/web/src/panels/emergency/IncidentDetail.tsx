@@ -1,0 +1,606 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '../../api';
+import { formatTime } from '../../format';
+import { hasKey, useI18n } from '../../i18n';
+import {
+  AGENCIES,
+  DISPOSITIONS,
+  downloadWithSession,
+  emergencyApi,
+  UNIT_TRANSITIONS,
+  type Agency,
+  type Disposition,
+  type HospitalChoice,
+  type IncidentDetail as Detail,
+  type LonLat,
+  type Priority,
+  type Recommendation,
+  type Suggestion,
+  type Unit,
+  type UnitStatus,
+} from './api';
+import { clock, distance, etaMinutes, PRIORITY_COLOURS, STATUS_COLOURS, typing } from './words';
+
+/**
+ * One incident as the dispatcher works it: what was called in, the SOP checklist (ticked and timed),
+ * the recommended units by road travel time with why, dispatched with one key; the units sent and
+ * their status; hospitals by travel time for a medical call; notes, transfer, escalation, close; and
+ * the whole timeline. A unit taken meanwhile by another dispatcher is said plainly, and the board
+ * is read again.
+ */
+
+export interface IncidentDetailProps {
+  readonly incidentId: string;
+  /** Changes whenever something of this incident or of the units may have changed (the live stream). */
+  readonly refresh: number;
+  readonly units: ReadonlyMap<string, Unit>;
+  readonly canWrite: boolean;
+  /** Routes to draw: the recommended units' (dashed) as they are picked. */
+  readonly onRoutes: (routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => void;
+  readonly onDispatched: (routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => void;
+  /** Something changed here: the queue and the board are read again. */
+  readonly onChanged: () => void;
+  readonly onShow: (at: LonLat) => void;
+}
+
+type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
+
+export function IncidentDetail(props: IncidentDetailProps) {
+  const { t, pick, locale } = useI18n();
+  const { incidentId, refresh, canWrite } = props;
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [recommendation, setRecommendation] = useState<Recommendation | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const [say, setSay] = useState<Say>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState('');
+  const [transferTo, setTransferTo] = useState<Agency>('police');
+  const [reason, setReason] = useState('');
+  const [disposition, setDisposition] = useState<Disposition>('resolved');
+  const [closeNote, setCloseNote] = useState('');
+  const [hospitals, setHospitals] = useState<readonly HospitalChoice[] | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const recommendedFor = useRef<string | null>(null);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    setDetail(null);
+    setRecommendation(null);
+    setHospitals(null);
+    setSay(null);
+    setLoadError(null);
+    recommendedFor.current = null;
+  }, [incidentId]);
+
+  useEffect(() => {
+    let live = true;
+    emergencyApi.incident(incidentId).then(
+      (d) => live && (setDetail(d), setLoadError(null)),
+      (err: Error) => live && setLoadError(err.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [incidentId, refresh]);
+
+  const open = detail !== null && detail.incident.status !== 'closed';
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    emergencyApi.recommendations(incidentId).then(
+      (r) => {
+        if (!live) return;
+        setRecommendation(r);
+        const candidates = new Set([...r.suggested, ...r.alternatives].map((s) => s.unit.id));
+        // A new incident starts with the suggested units picked; later readings keep the dispatcher's picks.
+        if (recommendedFor.current !== incidentId) {
+          recommendedFor.current = incidentId;
+          setChecked(new Set(r.suggested.map((s) => s.unit.id)));
+        } else setChecked((c) => new Set([...c].filter((id) => candidates.has(id))));
+      },
+      () => live && setRecommendation(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [incidentId, refresh, open]);
+
+  const medical = detail?.type.group === 'medical' || detail?.incident.agencies.includes('medical');
+  const where = detail?.incident.location;
+  useEffect(() => {
+    if (!medical || !where) return;
+    let live = true;
+    emergencyApi.hospitals(where).then(
+      (r) => live && setHospitals(r.hospitals.slice(0, 5)),
+      () => live && setHospitals([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [medical, where?.[0], where?.[1]]);
+
+  const candidates: readonly Suggestion[] = useMemo(
+    () => (recommendation ? [...recommendation.suggested, ...recommendation.alternatives] : []),
+    [recommendation],
+  );
+  const { onRoutes } = props;
+  useEffect(() => {
+    onRoutes(
+      candidates
+        .filter((s) => checked.has(s.unit.id) && s.route)
+        .map((s) => ({ unitId: s.unit.id, coordinates: s.route ?? [] })),
+    );
+  }, [candidates, checked, onRoutes]);
+  useEffect(() => () => onRoutes([]), [onRoutes]);
+
+  const toggle = (unitId: string) =>
+    setChecked((c) => {
+      const next = new Set(c);
+      if (next.has(unitId)) next.delete(unitId);
+      else next.add(unitId);
+      return next;
+    });
+
+  async function act(work: () => Promise<unknown>, done?: string) {
+    setBusy(true);
+    setSay(null);
+    try {
+      await work();
+      if (done) setSay({ kind: 'done', text: done });
+      props.onChanged();
+    } catch (err) {
+      const text = err instanceof ApiError ? err.message : String(err);
+      setSay({ kind: err instanceof ApiError && err.status === 409 ? 'conflict' : 'error', text });
+      // Whatever refused it (a unit taken by someone else, an incident closed meanwhile), the board is read again.
+      if (err instanceof ApiError && err.status === 409) props.onChanged();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const dispatch = () => {
+    const unitIds = candidates.filter((s) => checked.has(s.unit.id)).map((s) => s.unit.id);
+    if (unitIds.length === 0 || !canWrite || busy) return;
+    const routes = candidates
+      .filter((s) => checked.has(s.unit.id) && s.route)
+      .map((s) => ({ unitId: s.unit.id, coordinates: s.route ?? [] }));
+    const signs = unitIds.map((id) => props.units.get(id)?.callSign ?? id).join(', ');
+    void act(
+      async () => {
+        try {
+          await emergencyApi.dispatch(incidentId, unitIds);
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 409) {
+            throw new ApiError(409, err.code, t('dispatch.conflict', { message: err.message }));
+          }
+          throw err;
+        }
+        setChecked(new Set());
+        props.onDispatched(routes);
+      },
+      t('dispatch.dispatched', { units: signs }),
+    );
+  };
+
+  // Keys: 1–9 pick a recommended unit, D dispatches the picked ones.
+  const keys = useRef({ candidates, toggle, dispatch });
+  keys.current = { candidates, toggle, dispatch };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (/^[1-9]$/.test(e.key)) {
+        const s = keys.current.candidates[Number(e.key) - 1];
+        if (s) {
+          e.preventDefault();
+          keys.current.toggle(s.unit.id);
+        }
+      } else if (e.key === 'd' || e.key === 'D') {
+        e.preventDefault();
+        keys.current.dispatch();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (loadError && !detail) return <p className="error pad">{t('common.error', { message: loadError })}</p>;
+  if (!detail) return <p className="muted pad">{t('common.loading')}</p>;
+  const { incident, type } = detail;
+  const age = ((incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.createdAt)) / 1000;
+  const callSign = (id: string | undefined) => (id ? (props.units.get(id)?.callSign ?? id) : '');
+  const kindWords = (kind: string) => {
+    const key = `dispatch.timeline.${kind}`;
+    return hasKey(key) ? t(key) : kind;
+  };
+
+  return (
+    <article className="incident-detail" data-incident={incident.number} data-status={incident.status}>
+      <header className="incident-head">
+        <span className="priority-badge" style={{ background: PRIORITY_COLOURS[incident.priority] }}>
+          P{incident.priority}
+        </span>
+        <div>
+          <h2>
+            #{incident.number} · {pick(type)}
+          </h2>
+          <p className="muted small">
+            {[incident.address, incident.street, incident.ward].filter(Boolean).join(' · ')}
+          </p>
+        </div>
+        <span className={`incident-status status-${incident.status}`} data-incident-status={incident.status}>
+          {t(`dispatch.status.${incident.status}`)}
+        </span>
+        <span className="timer" title={t('dispatch.age')}>
+          {clock(age)}
+        </span>
+        <button type="button" className="link" onClick={() => props.onShow(incident.location)}>
+          {t('dispatch.showOnMap')}
+        </button>
+      </header>
+      {incident.disposition && (
+        <p data-disposition={incident.disposition}>
+          {t('dispatch.closedAs', { disposition: t(`dispatch.disposition.${incident.disposition}`) })}
+        </p>
+      )}
+      {incident.escalatedAt && <p className="error small">{t('dispatch.escalated')}</p>}
+      {incident.transferredTo && (
+        <p className="small">
+          {t('dispatch.transferredTo', { agency: t(`dispatch.agency.${incident.transferredTo}`) })}
+        </p>
+      )}
+      {say && (
+        <p
+          className={say.kind === 'done' ? 'notice' : 'error conflict'}
+          role={say.kind === 'done' ? 'status' : 'alert'}
+          data-say={say.kind}
+        >
+          {say.text}
+        </p>
+      )}
+
+      {open && (
+        <section className="recommendations" aria-labelledby="rec-title">
+          <h3 id="rec-title">{t('dispatch.recommend.title')}</h3>
+          {!recommendation ? (
+            <p className="muted small">{t('common.loading')}</p>
+          ) : (
+            <>
+              {recommendation.shortfall.length > 0 && (
+                <p className="error small" data-shortfall>
+                  {t('dispatch.recommend.shortfall', {
+                    lines: recommendation.shortfall
+                      .map((s) => `${s.missing} × ${s.anyOf.map((c) => t(`dispatch.capability.${c}`)).join('/')}`)
+                      .join(', '),
+                  })}
+                </p>
+              )}
+              {candidates.length === 0 ? (
+                <p className="muted small">{t('dispatch.recommend.none')}</p>
+              ) : (
+                <ol className="candidates">
+                  {candidates.map((s, i) => (
+                    <li
+                      key={s.unit.id}
+                      data-unit={s.unit.callSign}
+                      className={recommendation.suggested.includes(s) ? 'suggested' : 'alternative'}
+                    >
+                      <label>
+                        <input
+                          type="checkbox"
+                          name={`pick-${s.unit.id}`}
+                          checked={checked.has(s.unit.id)}
+                          disabled={!canWrite}
+                          onChange={() => toggle(s.unit.id)}
+                        />
+                        <kbd>{i + 1}</kbd>
+                        <strong>{s.unit.callSign}</strong>
+                        <span className="muted">{t(`dispatch.unitKind.${s.unit.kind}`)}</span>
+                        <span className="eta" data-eta={s.seconds}>
+                          {t('dispatch.recommend.eta', { minutes: etaMinutes(s.seconds) })}
+                        </span>
+                        <span className="muted">{distance(s.lengthM, locale)}</span>
+                      </label>
+                      <p className="why small">{pick(s.why)}</p>
+                    </li>
+                  ))}
+                </ol>
+              )}
+              {recommendation.busyCloser.length > 0 && (
+                <details className="busy-closer">
+                  <summary>{t('dispatch.recommend.busyCloser', { n: recommendation.busyCloser.length })}</summary>
+                  <ul>
+                    {recommendation.busyCloser.map((s) => (
+                      <li key={s.unit.id} className="small">
+                        {s.unit.callSign} · {t(`dispatch.unitStatus.${s.unit.status}`)} ·{' '}
+                        {t('dispatch.recommend.eta', { minutes: etaMinutes(s.seconds) })} · {pick(s.why)}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+              <button
+                type="button"
+                className="primary"
+                name="dispatch"
+                disabled={!canWrite || busy || checked.size === 0}
+                onClick={dispatch}
+              >
+                {t('dispatch.dispatch', { n: checked.size })} <kbd>D</kbd>
+              </button>
+            </>
+          )}
+        </section>
+      )}
+
+      {detail.units.length > 0 && (
+        <section aria-labelledby="assigned-title">
+          <h3 id="assigned-title">{t('dispatch.assigned')}</h3>
+          <ul className="assigned">
+            {detail.units.map((u) => (
+              <li key={u.id} data-unit={u.callSign} data-unit-status={u.status}>
+                <span className="status-dot" style={{ background: STATUS_COLOURS[u.status] }} aria-hidden="true" />
+                <strong>{u.callSign}</strong> {t(`dispatch.unitStatus.${u.status}`)}
+                <span className="muted small"> · {formatTime(u.statusAt, locale)}</span>
+                {canWrite && UNIT_TRANSITIONS[u.status].length > 0 && (
+                  <select
+                    name={`status-${u.id}`}
+                    aria-label={t('dispatch.setStatus', { unit: u.callSign })}
+                    value=""
+                    onChange={(e) =>
+                      e.target.value && void act(() => emergencyApi.unitStatus(u.id, e.target.value as UnitStatus))
+                    }
+                  >
+                    <option value="">{t('dispatch.setStatusShort')}</option>
+                    {UNIT_TRANSITIONS[u.status].map((s) => (
+                      <option key={s} value={s}>
+                        {t(`dispatch.unitStatus.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+                {medical && canWrite && hospitals && hospitals.length > 0 && u.incidentId === incident.id && (
+                  <select
+                    name={`hospital-${u.id}`}
+                    aria-label={t('dispatch.hospital.for', { unit: u.callSign })}
+                    value={u.hospitalId ?? ''}
+                    onChange={(e) =>
+                      e.target.value && void act(() => emergencyApi.assignHospital(incident.id, u.id, e.target.value))
+                    }
+                  >
+                    <option value="">{t('dispatch.hospital.pick')}</option>
+                    {hospitals.map((h) => (
+                      <option key={h.hospital.id} value={h.hospital.id}>
+                        {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
+                        {h.hospital.bedsFree !== undefined
+                          ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
+                          : ''}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {medical && hospitals && (
+        <section aria-labelledby="hospitals-title" className="hospitals">
+          <h3 id="hospitals-title">{t('dispatch.hospital.title')}</h3>
+          {hospitals.length === 0 ? (
+            <p className="muted small">{t('dispatch.hospital.none')}</p>
+          ) : (
+            <ol className="small">
+              {hospitals.map((h) => (
+                <li key={h.hospital.id} data-hospital={h.hospital.id}>
+                  {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
+                  {distance(h.lengthM, locale)}
+                  {h.hospital.bedsFree !== undefined
+                    ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
+                    : ''}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="calls-title">
+        <h3 id="calls-title">{t('dispatch.calls', { n: detail.calls.length })}</h3>
+        <ul className="calls small">
+          {detail.calls.map((c) => (
+            <li key={c.id} data-call={c.id}>
+              <span className="muted">{formatTime(c.answeredAt, locale)}</span> {c.phone}
+              {c.callerName ? ` · ${c.callerName}` : ''} · {c.language}
+              {c.address ? ` · ${c.address}` : ''}
+              {c.text ? <q>{c.text}</q> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="sop-title">
+        <h3 id="sop-title">{t('dispatch.sop')}</h3>
+        <ul className="sop">
+          {detail.sop.map((step) => (
+            <li key={step.id} className={`sop-${step.kind}`}>
+              <label>
+                <input
+                  type="checkbox"
+                  name={`sop-${step.id}`}
+                  checked={step.doneAt !== undefined && step.doneAt !== null}
+                  disabled={!canWrite || !open || busy}
+                  onChange={(e) => void act(() => emergencyApi.sopStep(incident.id, step.id, e.target.checked))}
+                />
+                <span className="muted small">{t(`dispatch.sopKind.${step.kind}`)}</span> {pick(step)}
+                {step.doneAt && <span className="muted small"> · {formatTime(step.doneAt, locale)}</span>}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {canWrite && open && (
+        <section aria-labelledby="actions-title" className="incident-actions">
+          <h3 id="actions-title">{t('dispatch.actions')}</h3>
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (note.trim()) void act(() => emergencyApi.note(incident.id, note.trim())).then(() => setNote(''));
+            }}
+          >
+            <label className="grow">
+              {t('dispatch.note')}
+              <input name="note" value={note} onChange={(e) => setNote(e.target.value)} autoComplete="off" />
+            </label>
+            <button type="submit" disabled={busy || !note.trim()}>
+              {t('dispatch.addNote')}
+            </button>
+          </form>
+          <div className="inline-form">
+            <label>
+              {t('dispatch.priority')}
+              <select
+                name="incident-priority"
+                value={incident.priority}
+                onChange={(e) => void act(() => emergencyApi.priority(incident.id, Number(e.target.value) as Priority))}
+              >
+                {([1, 2, 3, 4] as const).map((p) => (
+                  <option key={p} value={p}>
+                    {t(`dispatch.priority.${p}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className="inline-form">
+            <label className="grow">
+              {t('dispatch.reason')}
+              <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" />
+            </label>
+            <select
+              name="transfer-to"
+              aria-label={t('dispatch.transferTo')}
+              value={transferTo}
+              onChange={(e) => setTransferTo(e.target.value as Agency)}
+            >
+              {AGENCIES.map((a) => (
+                <option key={a} value={a}>
+                  {t(`dispatch.agency.${a}`)}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              disabled={busy || !reason.trim()}
+              onClick={() =>
+                void act(
+                  () => emergencyApi.transfer(incident.id, transferTo, reason.trim()),
+                  t('dispatch.transferDone'),
+                )
+              }
+            >
+              {t('dispatch.transfer')}
+            </button>
+            <button
+              type="button"
+              disabled={busy || !reason.trim()}
+              onClick={() =>
+                void act(() => emergencyApi.escalate(incident.id, reason.trim()), t('dispatch.escalateDone'))
+              }
+            >
+              {t('dispatch.escalate')}
+            </button>
+          </div>
+          <form
+            className="inline-form close-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act(
+                () => emergencyApi.close(incident.id, disposition, closeNote.trim() || undefined),
+                t('dispatch.closeDone'),
+              );
+            }}
+          >
+            <label>
+              {t('dispatch.disposition')}
+              <select
+                name="disposition"
+                value={disposition}
+                onChange={(e) => setDisposition(e.target.value as Disposition)}
+              >
+                {DISPOSITIONS.map((d) => (
+                  <option key={d} value={d}>
+                    {t(`dispatch.disposition.${d}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="grow">
+              {t('dispatch.closeNote')}
+              <input
+                name="close-note"
+                value={closeNote}
+                onChange={(e) => setCloseNote(e.target.value)}
+                autoComplete="off"
+              />
+            </label>
+            <button type="submit" name="close" disabled={busy}>
+              {t('dispatch.close')}
+            </button>
+          </form>
+        </section>
+      )}
+
+      <section aria-labelledby="timeline-title">
+        <h3 id="timeline-title">{t('dispatch.timeline')}</h3>
+        <ol className="timeline small" reversed>
+          {[...detail.timeline].reverse().map((ev) => (
+            <li key={ev.id} data-kind={ev.kind}>
+              <time dateTime={ev.at}>{formatTime(ev.at, locale)}</time> <strong>{kindWords(ev.kind)}</strong>
+              {ev.unitId ? ` · ${callSign(ev.unitId)}` : ''}
+              {detailWords(ev.detail, t) ? ` · ${detailWords(ev.detail, t)}` : ''}
+              <span className="muted"> · {ev.actor}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <p>
+        <button
+          type="button"
+          className="link"
+          onClick={() =>
+            void downloadWithSession(
+              `/api/v1/emergency/incidents/${encodeURIComponent(incident.id)}/eido`,
+              `incident-${incident.number}.eido.json`,
+            ).catch((err: Error) => setSay({ kind: 'error', text: err.message }))
+          }
+        >
+          {t('dispatch.eido')}
+        </button>
+      </p>
+    </article>
+  );
+}
+
+/** A timeline entry's details in a few words: a status, a note, a reason, a disposition. */
+function detailWords(detail: Readonly<Record<string, unknown>>, t: ReturnType<typeof useI18n>['t']): string {
+  const parts: string[] = [];
+  const str = (k: string) => (typeof detail[k] === 'string' ? detail[k] : undefined);
+  const status = str('status') ?? str('to');
+  if (status && hasKey(`dispatch.unitStatus.${status}`)) parts.push(t(`dispatch.unitStatus.${status}` as never));
+  const disposition = str('disposition');
+  if (disposition && hasKey(`dispatch.disposition.${disposition}`))
+    parts.push(t(`dispatch.disposition.${disposition}` as never));
+  for (const k of ['text', 'reason', 'note', 'agency', 'stepId']) {
+    const v = str(k);
+    if (v) parts.push(v);
+  }
+  if (typeof detail['priority'] === 'number') parts.push(`P${detail['priority']}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,55 @@
+import { useI18n } from '../../i18n';
+import { UNIT_STATUSES, type IncidentSummary, type Unit, type UnitStatus } from './api';
+import { STATUS_COLOURS } from './words';
+
+/** Every unit by status, one column each, with the incident a committed unit works on. */
+export function UnitBoard({
+  units,
+  incidents,
+  onSelectIncident,
+}: {
+  units: readonly Unit[];
+  incidents: ReadonlyMap<string, IncidentSummary>;
+  onSelectIncident: (id: string) => void;
+}) {
+  const { t } = useI18n();
+  const by = new Map<UnitStatus, Unit[]>(UNIT_STATUSES.map((s) => [s, []]));
+  for (const u of units) by.get(u.status)?.push(u);
+  return (
+    <section className="unit-board" aria-labelledby="board-title">
+      <h2 id="board-title">
+        {t('dispatch.board')} <span className="muted">({units.length})</span>
+      </h2>
+      <div className="board-columns">
+        {UNIT_STATUSES.map((s) => (
+          <div key={s} className="board-column" data-board-status={s}>
+            <h3 style={{ borderColor: STATUS_COLOURS[s] }}>
+              {t(`dispatch.unitStatus.${s}`)} <span className="muted">{by.get(s)?.length ?? 0}</span>
+            </h3>
+            <ul>
+              {(by.get(s) ?? []).map((u) => {
+                const incident = u.incidentId ? incidents.get(u.incidentId) : undefined;
+                return (
+                  <li
+                    key={u.id}
+                    data-unit={u.callSign}
+                    data-unit-status={u.status}
+                    title={t(`dispatch.unitKind.${u.kind}`)}
+                  >
+                    <span className="status-dot" style={{ background: STATUS_COLOURS[u.status] }} aria-hidden="true" />
+                    {u.callSign}
+                    {incident && (
+                      <button type="button" className="link small" onClick={() => onSelectIncident(incident.id)}>
+                        #{incident.number}
+                      </button>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Priority, UnitStatus } from './api';
+
+/** How the console draws a unit's status and an incident's priority: the same colours on the map, the board and the queue. */
+
+export const STATUS_COLOURS: Readonly<Record<UnitStatus, string>> = {
+  available: '#2e9d5b',
+  dispatched: '#c98a00',
+  en_route: '#ef6c00',
+  on_scene: '#d7301f',
+  transporting: '#8e44ad',
+  at_hospital: '#6a1b9a',
+  returning: '#1f6fd1',
+  out_of_service: '#8a94a3',
+};
+
+export const PRIORITY_COLOURS: Readonly<Record<Priority, string>> = {
+  1: '#b0003a',
+  2: '#d7301f',
+  3: '#f2b01e',
+  4: '#4a90d9',
+};
+
+/** Seconds as a dispatcher reads a timer: 4:05, 1:02:30. */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A travel time in whole minutes (at least 1), as an ETA is said. */
+export const etaMinutes = (seconds: number): number => Math.max(1, Math.round(seconds / 60));
+
+/** Metres as km with one decimal, or metres under a kilometre. */
+export function distance(metres: number, locale: string): string {
+  return metres < 1000
+    ? `${Math.round(metres)} m`
+    : `${(metres / 1000).toLocaleString(locale, { maximumFractionDigits: 1 })} km`;
+}
+
+/** Whether a key press came from somewhere text is typed (shortcuts stay out of the way there). */
+export function typing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+}
+
+/** "21.03, 105.85" (latitude first, as people read it out) or "105.85 21.03" when the first number cannot be a latitude. */
+export function parseCoordinates(text: string): readonly [number, number] | null {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (Math.abs(a) <= 90 && Math.abs(b) <= 180 && Math.abs(b) > 90) return [b, a];
+  if (Math.abs(b) <= 90 && Math.abs(a) <= 180 && Math.abs(a) > 90) return [a, b];
+  if (Math.abs(a) <= 90 && Math.abs(b) <= 180) return [b, a];
+  return null;
+}
