@@ -1,54 +1,72 @@
 import { Fragment, useState } from 'react';
-import { formatTime } from '../format';
+import { formatPercent, formatTime } from '../format';
 import { hasKey, useI18n } from '../i18n';
 import { useLoad } from '../load';
 import {
   downloadWithSession,
   emergencyApi,
   INTERVALS,
-  type IntervalFigures,
+  type IntervalGroup,
   type IntervalGrouping,
-  type IntervalName,
+  type IntervalStats,
 } from '../panels/emergency/api';
 import { clock } from '../panels/emergency/words';
 
 /**
  * Response times for leaders: the NFPA 1221/1710 intervals of the incidents of a period (answer →
- * create, create → dispatch, turnout, travel, on scene → clear), their 50th and 90th percentiles per
- * incident type, agency or ward, against the targets; a CSV of the same, and a page that prints.
+ * create, create → dispatch, processing, turnout, travel, on scene → clear), their 50th and 90th
+ * percentiles for the whole city and per incident type, agency or ward, against the targets; the same
+ * as CSV, and a page that prints.
  */
 
 const DAY_MS = 86_400_000;
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** A day in Hanoi's calendar (UTC+7, no daylight saving). */
+const hanoiDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 
 export function DispatchReportPage({ onConsole }: { onConsole: () => void }) {
-  const { t, locale } = useI18n();
-  const [from, setFrom] = useState(() => day(Date.now() - 6 * DAY_MS));
-  const [to, setTo] = useState(() => day(Date.now()));
+  const { t, pick, locale } = useI18n();
+  const [from, setFrom] = useState(() => hanoiDay(Date.now() - 6 * DAY_MS));
+  const [to, setTo] = useState(() => hanoiDay(Date.now()));
   const [by, setBy] = useState<IntervalGrouping>('type');
   const [downloadError, setDownloadError] = useState<string | null>(null);
   // Whole days in the city's time: from the first day's midnight to the end of the last.
   const fromIso = new Date(`${from}T00:00:00+07:00`).toISOString();
   const toIso = new Date(Date.parse(`${to}T00:00:00+07:00`) + DAY_MS).toISOString();
   const report = useLoad(() => emergencyApi.intervals(fromIso, toIso, by), [fromIso, toIso, by]);
-  const rows = report.data?.rows ?? [];
-  const targets = report.data?.targets ?? {};
-  const figure = (f: IntervalFigures | undefined, name: IntervalName) => {
-    if (!f || f.count === 0 || f.p90 === null || f.p90 === undefined) return <td className="num muted">—</td>;
-    const target = f.target ?? targets[name];
-    const met = f.met ?? (target !== undefined && target !== null ? f.p90 <= target : null);
+  const types = useLoad(() => emergencyApi.types(), []);
+  const data = report.data;
+  const groups: readonly IntervalGroup[] = data ? [data.city, ...data.groups] : [];
+  const csvUrl = emergencyApi.intervalsCsvUrl(fromIso, toIso, by);
+  const csvName = `intervals-${by}-${from}-${to}.csv`;
+
+  const groupWords = (g: IntervalGroup) => {
+    if (g.by === 'city') return t('report.city');
+    if (g.by === 'type') {
+      const type = types.data?.types.find((ty) => ty.code === g.key);
+      return type ? `${g.key} · ${pick(type)}` : g.key;
+    }
+    const agency = `dispatch.agency.${g.key}`;
+    if (g.by === 'agency' && hasKey(agency)) return t(agency);
+    return g.key === 'unknown' ? t('report.noWard') : g.key;
+  };
+  const cell = (s: IntervalStats | undefined) => {
+    if (!s || s.count === 0 || s.p90 === null) return <td className="num muted">—</td>;
+    const state = s.meetsTarget === false ? 'over-target' : s.meetsTarget ? 'within-target' : '';
     return (
-      <td className={`num ${met === false ? 'over-target' : met ? 'within-target' : ''}`} data-interval={name}>
-        {f.p50 !== null && f.p50 !== undefined ? clock(f.p50) : '—'} / <strong>{clock(f.p90)}</strong>
-        <span className="muted small"> ({f.count})</span>
-        {met === false && <span className="sr-only"> {t('report.overTarget')}</span>}
+      <td className={`num ${state}`} data-interval={s.interval} data-meets={String(s.meetsTarget)}>
+        {s.p50 !== null ? clock(s.p50) : '—'} / <strong>{clock(s.p90)}</strong>
+        <span className="muted small">
+          {' '}
+          ({s.count}
+          {s.withinTarget !== null ? ` · ${formatPercent(s.withinTarget, locale)}` : ''})
+        </span>
+        {s.meetsTarget === false && <span className="sr-only"> {t('report.overTarget')}</span>}
       </td>
     );
   };
-  const groupWords = (key: string) => {
-    const words = `dispatch.agency.${key}`;
-    return by === 'agency' && hasKey(words) ? t(words) : key;
-  };
+  const targetOf = (name: (typeof INTERVALS)[number]) =>
+    data?.city.intervals.find((s) => s.interval === name)?.target ?? data?.targets[name] ?? null;
+
   return (
     <main className="trends-page dispatch-report" id="main" tabIndex={-1}>
       <div className="dispatch-title">
@@ -61,10 +79,11 @@ export function DispatchReportPage({ onConsole }: { onConsole: () => void }) {
       <div className="toolbar no-print">
         <label>
           {t('report.from')}{' '}
-          <input type="date" name="report-from" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <input type="date" name="report-from" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
         </label>
         <label>
-          {t('report.to')} <input type="date" name="report-to" value={to} onChange={(e) => setTo(e.target.value)} />
+          {t('report.to')}{' '}
+          <input type="date" name="report-to" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
         </label>
         <label>
           {t('report.by')}{' '}
@@ -76,16 +95,15 @@ export function DispatchReportPage({ onConsole }: { onConsole: () => void }) {
             ))}
           </select>
         </label>
+        {/* The file is behind the session: the link fetches it with the session's token. */}
         <a
-          href={emergencyApi.intervalsCsvUrl(fromIso, toIso, by)}
-          download={`intervals-${by}-${from}-${to}.csv`}
+          href={csvUrl}
+          download={csvName}
+          data-csv
           onClick={(e) => {
             e.preventDefault();
             setDownloadError(null);
-            void downloadWithSession(
-              emergencyApi.intervalsCsvUrl(fromIso, toIso, by),
-              `intervals-${by}-${from}-${to}.csv`,
-            ).catch((err: Error) => setDownloadError(err.message));
+            void downloadWithSession(csvUrl, csvName).catch((err: Error) => setDownloadError(err.message));
           }}
         >
           {t('report.csv')}
@@ -101,38 +119,43 @@ export function DispatchReportPage({ onConsole }: { onConsole: () => void }) {
       </p>
       {report.error && <p className="error">{t('common.error', { message: report.error })}</p>}
       <section className="trends-panel">
-        <table className="interval-table">
-          <caption>{t('report.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t(`report.by.${by}`)}</th>
-              <th scope="col" className="num">
-                {t('report.incidents')}
-              </th>
-              {INTERVALS.map((name) => (
-                <th key={name} scope="col" className="num">
-                  {t(`report.interval.${name}`)}
-                  {targets[name] !== undefined && (
-                    <span className="muted small target"> {t('report.target', { target: clock(targets[name]) })}</span>
-                  )}
+        <div className="data-table-scroll">
+          <table className="interval-table">
+            <caption>{t('report.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(`report.by.${by}`)}</th>
+                <th scope="col" className="num">
+                  {t('report.incidents')}
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key} data-group={r.key}>
-                <th scope="row">{groupWords(r.key)}</th>
-                <td className="num">{r.incidents}</td>
-                {INTERVALS.map((name) => (
-                  <Fragment key={name}>{figure(r.intervals[name], name)}</Fragment>
-                ))}
+                {INTERVALS.map((name) => {
+                  const target = targetOf(name);
+                  return (
+                    <th key={name} scope="col" className="num">
+                      {t(`report.interval.${name}`)}
+                      {target !== null && (
+                        <span className="muted small target"> {t('report.target', { target: clock(target) })}</span>
+                      )}
+                    </th>
+                  );
+                })}
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {report.data && rows.length === 0 && <p className="muted pad">{t('report.none')}</p>}
-        {!report.data && !report.error && <p className="muted">{t('common.loading')}</p>}
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr key={`${g.by}-${g.key}`} data-group={g.by === 'city' ? 'city' : g.key}>
+                  <th scope="row">{groupWords(g)}</th>
+                  <td className="num">{g.incidents}</td>
+                  {INTERVALS.map((name) => (
+                    <Fragment key={name}>{cell(g.intervals.find((s) => s.interval === name))}</Fragment>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {data && data.city.incidents === 0 && <p className="muted pad">{t('report.none')}</p>}
+        {!data && !report.error && <p className="muted">{t('common.loading')}</p>}
         <p className="muted small">{t('report.legend')}</p>
       </section>
     </main>

@@ -261,28 +261,40 @@ export const emergencyApi = {
 };
 
 export type IntervalGrouping = 'type' | 'agency' | 'ward';
-export const INTERVALS = ['answerToCreate', 'createToDispatch', 'turnout', 'travel', 'onSceneToClear'] as const;
+/** The report's intervals, in its order (turnout has a target for medical and one for fire units). */
+export const INTERVALS = [
+  'answerToCreate',
+  'createToDispatch',
+  'processing',
+  'turnoutEms',
+  'turnoutFire',
+  'travel',
+  'onSceneToClear',
+] as const;
 export type IntervalName = (typeof INTERVALS)[number];
 
-/** Percentiles of one interval in one group, in seconds; `target` is the 90th-percentile goal, if there is one. */
-export interface IntervalFigures {
+/** One interval in one group: percentiles in seconds, the target (90th percentile) and whether it is met. */
+export interface IntervalStats {
+  readonly interval: IntervalName;
   readonly count: number;
-  readonly p50?: number | null;
-  readonly p90?: number | null;
-  readonly target?: number | null;
-  readonly met?: boolean | null;
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly target: number | null;
+  readonly withinTarget: number | null;
+  readonly meetsTarget: boolean | null;
 }
-export interface IntervalReportRow {
+export interface IntervalGroup {
+  readonly by: IntervalGrouping | 'city';
   readonly key: string;
   readonly incidents: number;
-  readonly intervals: Partial<Record<IntervalName, IntervalFigures>>;
+  readonly intervals: readonly IntervalStats[];
 }
 export interface IntervalReport {
   readonly by: IntervalGrouping;
-  readonly from?: string;
-  readonly to?: string;
-  readonly targets?: Readonly<Record<string, number>>;
-  readonly rows: readonly IntervalReportRow[];
+  readonly targetPercentile: number;
+  readonly targets: Readonly<Record<string, number>>;
+  readonly city: IntervalGroup;
+  readonly groups: readonly IntervalGroup[];
 }
 
 /**
