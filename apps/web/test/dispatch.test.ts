@@ -1,0 +1,410 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
+import { callServer, loginAdmin, type RunningServer } from '../../server/test/support/process.js';
+import { launchChromium } from './chromium.js';
+import { mapSettled, SHOTS, startCentre, stopCentre, untilWithin } from './centre.js';
+
+// A whole emergency call worked through the dispatcher console, in Chromium against the real server:
+// two dispatchers (two browser contexts) at /dispatch. One logs a call by address with suggestions,
+// gets the duplicate proposal for a second call nearby and links it, picks and dispatches the
+// recommended units with the keyboard, sees a unit's reported status, closes with a disposition; the
+// other sees all of it live, and is told plainly when a unit it was sending was taken first (409).
+
+const ADMIN_PASSWORD = 'dispatch-console-test-password';
+const WAIT_MS = 90_000;
+const DRIVER_NOISE = /GL Driver Message|GPU stall|WebGL|status of 409/;
+const until = untilWithin(WAIT_MS);
+
+type LonLat = [number, number];
+interface IncidentType {
+  code: string;
+  group: string;
+  priority: number;
+  runCard: { anyOf: string[]; count: number }[];
+}
+interface Incident {
+  id: string;
+  number: string;
+  status: string;
+  location: LonLat;
+  disposition?: string;
+}
+interface Unit {
+  id: string;
+  callSign: string;
+  status: string;
+  incidentId?: string;
+}
+interface Suggestion {
+  unit: Unit;
+  seconds: number;
+}
+
+// A small roster in the old quarter and south of it: fire and rescue, medical and police.
+const STATIONS = [
+  { id: 'test-fire-hk', name: 'Đội PCCC thử Hoàn Kiếm', agency: 'fire', location: [105.8489, 21.0262] },
+  { id: 'test-fire-dd', name: 'Đội PCCC thử Đống Đa', agency: 'fire', location: [105.8275, 21.0129] },
+  { id: 'test-ems-bm', name: 'Trạm 115 thử Bạch Mai', agency: 'medical', location: [105.8413, 21.0007] },
+  { id: 'test-police-hk', name: 'Công an thử Hoàn Kiếm', agency: 'police', location: [105.852, 21.03] },
+] as const;
+const UNITS = [
+  {
+    id: 'test-e1',
+    callSign: 'TEST-E1',
+    kind: 'fire_engine',
+    agency: 'fire',
+    capabilities: ['engine'],
+    stationId: 'test-fire-hk',
+  },
+  {
+    id: 'test-e2',
+    callSign: 'TEST-E2',
+    kind: 'fire_engine',
+    agency: 'fire',
+    capabilities: ['engine'],
+    stationId: 'test-fire-hk',
+  },
+  {
+    id: 'test-e3',
+    callSign: 'TEST-E3',
+    kind: 'fire_engine',
+    agency: 'fire',
+    capabilities: ['engine'],
+    stationId: 'test-fire-dd',
+  },
+  {
+    id: 'test-l1',
+    callSign: 'TEST-L1',
+    kind: 'ladder_truck',
+    agency: 'fire',
+    capabilities: ['ladder'],
+    stationId: 'test-fire-dd',
+  },
+  {
+    id: 'test-r1',
+    callSign: 'TEST-R1',
+    kind: 'rescue_team',
+    agency: 'fire',
+    capabilities: ['rescue', 'water_rescue'],
+    stationId: 'test-fire-hk',
+  },
+  {
+    id: 'test-a1',
+    callSign: 'TEST-A1',
+    kind: 'ambulance',
+    agency: 'medical',
+    capabilities: ['als', 'bls'],
+    stationId: 'test-ems-bm',
+  },
+  {
+    id: 'test-a2',
+    callSign: 'TEST-A2',
+    kind: 'ambulance',
+    agency: 'medical',
+    capabilities: ['als', 'bls'],
+    stationId: 'test-ems-bm',
+  },
+  {
+    id: 'test-a3',
+    callSign: 'TEST-A3',
+    kind: 'ambulance',
+    agency: 'medical',
+    capabilities: ['bls'],
+    stationId: 'test-ems-bm',
+  },
+  {
+    id: 'test-p1',
+    callSign: 'TEST-P1',
+    kind: 'police_patrol',
+    agency: 'police',
+    capabilities: ['patrol'],
+    stationId: 'test-police-hk',
+  },
+] as const;
+
+for (const driver of DRIVERS) {
+  const skip = process.env['THANGLONG_TEST_SKIP_BROWSER'] ?? skipReason(driver);
+  describe(`the dispatcher console in Chromium [${driver}]`, skip ? { skip } : {}, () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let token: string;
+    const contexts: BrowserContext[] = [];
+    const consoleErrors: string[] = [];
+    let fire: IncidentType;
+    let medical: IncidentType;
+    let first: Incident;
+    let a: Page;
+    let b: Page;
+
+    const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+      const res = await callServer(server, method, `/api/v1/emergency${path}`, token, body);
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
+      return JSON.parse(res.text || 'null') as T;
+    };
+    const unit = async (id: string) => api<Unit>('GET', `/units/${id}`);
+
+    /** A dispatcher's own browser (a context of its own, as a second workstation), logged in at /dispatch. */
+    async function dispatcher(viewport = { width: 1440, height: 900 }): Promise<Page> {
+      const context = await browser.newContext({ viewport, acceptDownloads: true });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(WAIT_MS);
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !DRIVER_NOISE.test(m.text())) consoleErrors.push(m.text());
+      });
+      page.on('pageerror', (e) => consoleErrors.push(e.message));
+      await page.addInitScript(() => localStorage.setItem('thanglong.language', 'en'));
+      await page.goto(`${server.url}/dispatch`);
+      await page.fill('input[name=username]', 'admin');
+      await page.fill('input[name=password]', ADMIN_PASSWORD);
+      await page.click('button[type=submit]');
+      await page.locator('.dispatch').waitFor();
+      await mapSettled(page);
+      return page;
+    }
+    /** Takes the focus out of the form, so the console's one-key shortcuts apply. */
+    const leaveFields = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+    before(async () => {
+      server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO: 'off' });
+      token = await loginAdmin(server, ADMIN_PASSWORD);
+      for (const s of STATIONS) await api('POST', '/stations', s);
+      for (const u of UNITS) await api('POST', '/units', { ...u, crew: 4 });
+      const { types } = await api<{ types: IncidentType[] }>('GET', '/incident-types');
+      const fireType = types.find(
+        (t) => t.group === 'fire_rescue' && t.runCard.some((l) => l.anyOf.includes('engine')),
+      );
+      const medicalType = types.find((t) => t.group === 'medical' && t.runCard.length > 0);
+      assert.ok(fireType && medicalType, 'the common list has a fire and a medical type');
+      fire = fireType;
+      medical = medicalType;
+      browser = await launchChromium();
+      a = await dispatcher();
+      b = await dispatcher();
+    });
+
+    after(async () => {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser?.close();
+      await stopCentre(server);
+    });
+
+    it('logs a call by address, with suggestions as the street is typed without its marks, and the ward looked up', async () => {
+      const expected = await api<{ places: { label: string; location: LonLat }[] }>(
+        'GET',
+        `/places?q=${encodeURIComponent('trang tien')}`,
+      );
+      const place = expected.places[0];
+      assert.ok(place, 'the road graph knows Tràng Tiền');
+      await a.keyboard.press('F2');
+      assert.equal(await a.evaluate(() => document.activeElement?.getAttribute('name')), 'phone');
+      await a.keyboard.type('0912345678');
+      await a.fill('input[name=caller-name]', 'Nguyễn Văn An');
+      await a.fill('input[name=type-search]', fire.code);
+      await a.press('input[name=type-search]', 'Enter');
+      assert.equal(await a.inputValue('select[name=type]'), fire.code);
+      assert.equal(await a.inputValue('select[name=priority]'), String(fire.priority));
+      await a.fill('input[name=address]', 'trang tien');
+      const suggestion = a.locator('#call-places li').first();
+      await until('the suggestions', async () => (await suggestion.textContent())?.startsWith(place.label));
+      await a.press('input[name=address]', 'Enter');
+      assert.equal(await a.inputValue('input[name=address]'), place.label);
+      const reverse = await api<{ ward?: string; street?: string }>(
+        'GET',
+        `/places/reverse?lon=${place.location[0]}&lat=${place.location[1]}`,
+      );
+      await until('the ward and street of the place', async () => {
+        const words = (await a.locator('[data-place]').textContent()) ?? '';
+        return words.includes(`Ward: ${reverse.ward ?? '—'}`) && words.includes(`Street: ${reverse.street ?? '—'}`);
+      });
+      await a.fill('textarea[name=call-text]', 'Khói bốc ra từ tầng hai một ngôi nhà');
+      await a.press('textarea[name=call-text]', 'Control+Enter');
+      const notice = a.locator('[data-notice]');
+      await until('the call logged', async () => /Call logged: incident #/.test((await notice.textContent()) ?? ''));
+      const number = /#(\S+)\./.exec((await notice.textContent()) ?? '')?.[1] as string;
+      const { incidents } = await api<{ incidents: (Incident & { callCount: number })[] }>(
+        'GET',
+        '/incidents?status=open',
+      );
+      first = incidents.find((i) => i.number === number) as Incident;
+      assert.ok(first, `incident ${number} is open`);
+      assert.equal(first.status, 'pending');
+      await a.locator(`.incident-queue li[data-incident="${number}"]`).waitFor();
+      await a.locator(`.incident-detail[data-incident="${number}"]`).waitFor();
+      // The other dispatcher's queue has it too, without reloading.
+      await b.locator(`.incident-queue li[data-incident="${number}"]`).waitFor();
+    });
+
+    it('proposes the open incident for a second call nearby, and links the call to it with Alt+1', async () => {
+      await a.keyboard.press('F2');
+      await a.keyboard.type('0987654321');
+      await a.fill('input[name=type-search]', fire.code);
+      await a.press('input[name=type-search]', 'Enter');
+      // About 40 m north of the first call, given as coordinates (latitude first).
+      const near: LonLat = [first.location[0], first.location[1] + 0.00036];
+      await a.fill('input[name=coordinates]', `${near[1].toFixed(6)}, ${near[0].toFixed(6)}`);
+      await a.press('input[name=coordinates]', 'Enter');
+      const proposal = a.locator(`.duplicates li[data-duplicate="${first.number}"]`);
+      await proposal.waitFor();
+      assert.match((await proposal.textContent()) ?? '', /\d+ m away/);
+      await a.press('input[name=coordinates]', 'Alt+1');
+      const notice = a.locator('[data-notice]');
+      await until('the call linked', async () =>
+        ((await notice.textContent()) ?? '').includes(`Call linked to incident #${first.number}`),
+      );
+      const detail = await api<{ calls: unknown[] }>('GET', `/incidents/${first.id}`);
+      assert.equal(detail.calls.length, 2);
+      await until('two calls on the incident', async () =>
+        ((await a.locator('#calls-title').textContent()) ?? '').includes('Calls (2)'),
+      );
+    });
+
+    it('recommends units by road travel time and dispatches them with the keyboard; the other dispatcher sees it live', async () => {
+      const rec = await api<{ suggested: Suggestion[]; alternatives: Suggestion[] }>(
+        'GET',
+        `/incidents/${first.id}/recommendations`,
+      );
+      assert.ok(rec.suggested.length > 0, 'units are suggested');
+      const candidates = a.locator('.candidates li');
+      await until(
+        'the recommendations',
+        async () => (await candidates.count()) === rec.suggested.length + rec.alternatives.length,
+      );
+      const top = rec.suggested[0] as Suggestion;
+      assert.equal(await candidates.first().getAttribute('data-unit'), top.unit.callSign);
+      assert.match((await candidates.first().locator('.eta').textContent()) ?? '', /ETA \d+ min/);
+      assert.ok(((await candidates.first().locator('.why').textContent()) ?? '').length > 0, 'each says why');
+      // The suggested ones come picked; 1 drops the first and picks it again.
+      const firstBox = candidates.first().locator('input[type=checkbox]');
+      assert.equal(await firstBox.isChecked(), true);
+      await leaveFields(a);
+      await a.keyboard.press('1');
+      assert.equal(await firstBox.isChecked(), false);
+      await a.keyboard.press('1');
+      assert.equal(await firstBox.isChecked(), true);
+      await a.keyboard.press('d');
+      await until('the dispatch confirmed', async () => (await a.locator('[data-say=done]').count()) === 1);
+      const sent = rec.suggested.map((s) => s.unit);
+      for (const u of sent) assert.equal((await unit(u.id)).status, 'dispatched', `${u.callSign} is dispatched`);
+      // The other console: the board and the queue change without anything done there.
+      for (const u of sent) {
+        await b.locator(`.unit-board li[data-unit="${u.callSign}"][data-unit-status=dispatched]`).waitFor();
+      }
+      await b.locator(`.incident-queue li[data-incident="${first.number}"][data-status=dispatched]`).waitFor();
+      // The map draws the units in their status colour, the dispatched one among them.
+      await mapSettled(b);
+      const drawn = await b.evaluate(() =>
+        (window.__thanglongMap?.querySourceFeatures('em-units') ?? []).map((f) => ({
+          callSign: String(f.properties['callSign']),
+          status: String(f.properties['status']),
+        })),
+      );
+      assert.ok(
+        drawn.some((d) => d.callSign === top.unit.callSign && d.status === 'dispatched'),
+        `${top.unit.callSign} is drawn as dispatched: ${JSON.stringify(drawn)}`,
+      );
+      await a.screenshot({ path: `${SHOTS}/${driver}-dispatch.png` });
+    });
+
+    it("shows a unit's reported status on the incident and the board", async () => {
+      const detail = await api<{ units: Unit[] }>('GET', `/incidents/${first.id}`);
+      const engine = detail.units[0] as Unit;
+      await api('POST', `/units/${engine.id}/status`, { status: 'en_route' });
+      await a.locator(`.assigned li[data-unit="${engine.callSign}"][data-unit-status=en_route]`).waitFor();
+      await b.locator(`.unit-board li[data-unit="${engine.callSign}"][data-unit-status=en_route]`).waitFor();
+      await a.locator('.timeline li[data-kind=unit_status]').first().waitFor();
+    });
+
+    it('says plainly when a unit was taken by another dispatcher first (409), and refreshes the board', async () => {
+      // A medical call elsewhere, opened on the second console.
+      const { incident } = await api<{ incident: Incident }>('POST', '/calls', {
+        phone: '0911000111',
+        typeCode: medical.code,
+        location: [105.8436, 21.0059],
+        text: 'Người già ngã, bất tỉnh',
+      });
+      await b.locator(`.incident-queue li[data-incident="${incident.number}"]`).click();
+      const picked = b.locator('.candidates li', { has: b.locator('input:checked') }).first();
+      await picked.waitFor();
+      const callSign = (await picked.getAttribute('data-unit')) as string;
+      const taken = UNITS.find((u) => u.callSign === callSign) as (typeof UNITS)[number];
+      // The first dispatcher sends the same unit while the second is pressing D.
+      await b.route('**/api/v1/emergency/incidents/*/dispatch', async (route) => {
+        await api('POST', `/incidents/${first.id}/dispatch`, { unitIds: [taken.id] });
+        await route.continue();
+      });
+      await leaveFields(b);
+      await b.keyboard.press('d');
+      const alert = b.locator('.incident-detail [role=alert].conflict');
+      await alert.waitFor();
+      assert.match((await alert.textContent()) ?? '', /Another dispatcher was quicker/);
+      await b.unroute('**/api/v1/emergency/incidents/*/dispatch');
+      // Nothing changed for the second incident; the board shows where the unit went.
+      const untouched = await api<{ units: Unit[]; incident: Incident }>('GET', `/incidents/${incident.id}`);
+      assert.equal(untouched.units.length, 0);
+      assert.equal(untouched.incident.status, 'pending');
+      assert.equal((await unit(taken.id)).incidentId, first.id);
+      await b.locator(`.unit-board li[data-unit="${callSign}"][data-unit-status=dispatched]`).waitFor();
+      await until(
+        'the unit no longer offered',
+        async () => (await b.locator(`.candidates li[data-unit="${callSign}"]`).count()) === 0,
+      );
+    });
+
+    it('closes the incident with a disposition; both queues drop it and the units are released', async () => {
+      await a.locator(`.incident-queue li[data-incident="${first.number}"]`).click();
+      await a.selectOption(`.incident-detail[data-incident="${first.number}"] select[name=disposition]`, 'resolved');
+      await a.click(`.incident-detail[data-incident="${first.number}"] button[name=close]`);
+      await until(
+        'gone from the first queue',
+        async () => (await a.locator(`.incident-queue li[data-incident="${first.number}"]`).count()) === 0,
+      );
+      await until(
+        'gone from the second queue',
+        async () => (await b.locator(`.incident-queue li[data-incident="${first.number}"]`).count()) === 0,
+      );
+      const closed = await api<{ incident: Incident; units: Unit[] }>('GET', `/incidents/${first.id}`);
+      assert.equal(closed.incident.status, 'closed');
+      assert.equal(closed.incident.disposition, 'resolved');
+      await a.locator(`.incident-detail[data-disposition=resolved]`).waitFor();
+      for (const u of closed.units) {
+        const now = await unit(u.id);
+        assert.ok(['returning', 'available'].includes(now.status), `${u.callSign} released: ${now.status}`);
+      }
+    });
+
+    it('gives leaders the intervals against the targets, as a table, a CSV and a printable page', async () => {
+      await a.getByRole('button', { name: 'Response-time report' }).click();
+      assert.equal(new URL(a.url()).pathname, '/dispatch/report');
+      const city = a.locator('.interval-table tr[data-group=city]');
+      await city.waitFor();
+      assert.ok(Number(await city.locator('td').first().textContent()) >= 1, 'the closed incident is counted');
+      await a.locator('.interval-table tr[data-group]').nth(1).waitFor();
+      const [download] = await Promise.all([a.waitForEvent('download'), a.click('a[data-csv]')]);
+      assert.match(download.suggestedFilename(), /^intervals-type-.*\.csv$/);
+      const csv = readFileSync(await download.path(), 'utf8');
+      assert.ok(csv.split(/\r?\n/).filter(Boolean).length >= 2, 'a header and rows');
+      // On paper: the table without the header bar and the controls.
+      await a.emulateMedia({ media: 'print' });
+      assert.equal(await a.locator('.topbar').isVisible(), false);
+      assert.equal(await a.locator('.dispatch-report .toolbar').isVisible(), false);
+      assert.equal(await city.isVisible(), true);
+      await a.emulateMedia({ media: 'screen' });
+      await a.screenshot({ path: `${SHOTS}/${driver}-dispatch-report.png`, fullPage: true });
+    });
+
+    it('reads on a phone: one column, nothing wider than the screen', async () => {
+      const phone = await dispatcher({ width: 390, height: 844 });
+      await phone.locator('.incident-queue li').first().waitFor();
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the page is ${overflow}px wider than the phone`);
+      const box = await phone.locator('.incident-queue').boundingBox();
+      assert.ok(box && box.width <= 390, 'the queue fits the width');
+      await phone.screenshot({ path: `${SHOTS}/${driver}-dispatch-phone.png`, fullPage: true });
+      assert.deepEqual(consoleErrors, []);
+    });
+  });
+}
