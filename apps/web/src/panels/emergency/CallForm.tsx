@@ -54,7 +54,7 @@ export function CallForm(props: CallFormProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const phoneRef = useRef<HTMLInputElement>(null);
-  /** The address the map's pin was placed for (a picked suggestion): no reverse lookup needed then. */
+  /** Where a picked suggestion put the call: its label in the field asks for no more suggestions. */
   const placed = useRef<LonLat | null>(null);
 
   const { location, onLocation } = props;
@@ -185,13 +185,16 @@ export function CallForm(props: CallFormProps) {
   };
 
   const onTypeKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && matches.length > 0) {
       e.preventDefault();
-      const first = matches[0];
-      if (first) {
-        setTypeCode(first.code);
-        setTypeSearch(`${first.code} · ${pick(first)}`);
-      }
+      const at = matches.findIndex((m) => m.code === typeCode);
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      setTypeCode(matches[(at + step + matches.length) % matches.length]?.code ?? '');
+    } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      // The chosen type is the one highlighted in the list (the first match unless another was picked).
+      const chosen = matches.find((m) => m.code === typeCode) ?? matches[0];
+      if (chosen) setTypeCode(chosen.code);
     }
   };
 
@@ -295,6 +298,7 @@ export function CallForm(props: CallFormProps) {
           value={typeCode}
           onChange={(e) => setTypeCode(e.target.value)}
         >
+          {matches.length === 0 && <option disabled>{t('dispatch.call.noType')}</option>}
           {matches.map((ty) => (
             <option key={ty.code} value={ty.code}>
               {ty.code} · {pick(ty)} · P{ty.priority}
