@@ -11,7 +11,8 @@ import {
   type Priority,
   type ReversePlace,
 } from './api';
-import { distance, parseCoordinates, PRIORITY_COLOURS } from './words';
+import { PRIORITY_COLOURS } from './colours';
+import { distance, fold, parseCoordinates } from './words';
 
 /**
  * The call-taker's form, beside the map: who calls, what happened (one common list of types, searched
@@ -29,10 +30,6 @@ export interface CallFormProps {
   readonly fresh: number;
   readonly canWrite: boolean;
 }
-
-/** Letters without their Vietnamese marks, lower case: "Cháy" and "chay" match. */
-export const fold = (text: string): string =>
-  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 
 export function CallForm(props: CallFormProps) {
   const { t, pick, language, locale } = useI18n();

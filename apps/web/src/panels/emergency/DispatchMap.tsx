@@ -3,7 +3,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef } from 'react';
 import { cityStyle } from '../../map/basemap';
 import type { IncidentSummary, LonLat, Unit } from './api';
-import { PRIORITY_COLOURS, STATUS_COLOURS } from './words';
+import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
 
 /**
  * The dispatcher's map: open incidents by priority, every unit where its AVL last put it (or at its

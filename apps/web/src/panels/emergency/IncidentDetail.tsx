@@ -19,7 +19,8 @@ import {
   type Unit,
   type UnitStatus,
 } from './api';
-import { clock, distance, etaMinutes, PRIORITY_COLOURS, STATUS_COLOURS, typing } from './words';
+import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
+import { clock, distance, etaMinutes, typing } from './words';
 
 /**
  * One incident as the dispatcher works it: what was called in, the SOP checklist (ticked and timed),

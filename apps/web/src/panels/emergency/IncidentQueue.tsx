@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n';
 import type { IncidentSummary, IncidentType, Unit } from './api';
-import { clock, PRIORITY_COLOURS } from './words';
+import { PRIORITY_COLOURS } from './colours';
+import { clock } from './words';
 
 /**
  * The open incidents, most urgent first (the server's order: priority, then age), each with its timer

@@ -1,6 +1,6 @@
 import { useI18n } from '../../i18n';
 import { UNIT_STATUSES, type IncidentSummary, type Unit, type UnitStatus } from './api';
-import { STATUS_COLOURS } from './words';
+import { STATUS_COLOURS } from './colours';
 
 /** Every unit by status, one column each, with the incident a committed unit works on. */
 export function UnitBoard({
