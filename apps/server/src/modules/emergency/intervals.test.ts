@@ -201,6 +201,14 @@ describe('emergency intervals: percentiles and the report', () => {
     assert.equal(statsOf(sick, 'createToDispatch').p90, null);
     assert.equal(statsOf(sick, 'createToDispatch').meetsTarget, null);
 
+    // Targets from configuration replace the defaults; processing, not given, stays NFPA's 60 s.
+    const { processing: _omitted, ...configured } = { ...NFPA_TARGETS, travel: 480 };
+    const lenient = intervalReport(fires, 'type', configured);
+    assert.equal(statsOf(lenient.groups[0]!, 'travel').meetsTarget, false); // p90 500 > 480
+    assert.equal(statsOf(lenient.groups[0]!, 'travel').withinTarget, 0.8);
+    assert.equal(statsOf(lenient.groups[0]!, 'processing').target, 60);
+    assert.equal(lenient.targets.processing, 60);
+
     assert.equal(report.city.key, 'all');
     assert.equal(report.city.incidents, 11);
     assert.equal(statsOf(report.city, 'answerToCreate').count, 11);

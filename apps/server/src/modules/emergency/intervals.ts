@@ -27,8 +27,8 @@ export interface IntervalTargets {
   turnoutEms: number;
   turnoutFire: number;
   travel: number;
-  /** Answer → first dispatch (NFPA 1221 processing). */
-  processing: number;
+  /** Answer → first dispatch (NFPA 1221 processing); NFPA_TARGETS.processing when not given. */
+  processing?: number;
 }
 
 /**
@@ -36,7 +36,7 @@ export interface IntervalTargets {
  * special operations, travel 240 s (NFPA 1710), each at the 90th percentile. NFPA sets no target for the
  * two halves of processing; each is held to the whole, so a half over it alone breaks processing.
  */
-export const NFPA_TARGETS: IntervalTargets = Object.freeze({
+export const NFPA_TARGETS: Required<IntervalTargets> = Object.freeze({
   answerToCreate: 60,
   createToDispatch: 60,
   processing: 60,
@@ -99,7 +99,7 @@ export interface IntervalReport {
   readonly by: IntervalGrouping;
   readonly percentileMethod: 'nearest-rank';
   readonly targetPercentile: number;
-  readonly targets: IntervalTargets;
+  readonly targets: Required<IntervalTargets>;
   /** Every incident of the report. */
   readonly city: IntervalGroup;
   readonly groups: readonly IntervalGroup[];
@@ -188,7 +188,8 @@ export function nearestRank(sorted: readonly number[], percentile: number): numb
 const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
 
 function targetOf(name: IntervalName, targets: IntervalTargets): number | null {
-  return name === 'onSceneToClear' ? null : targets[name];
+  if (name === 'onSceneToClear') return null;
+  return targets[name] ?? NFPA_TARGETS[name];
 }
 
 function valueOf(name: IntervalName, intervals: IncidentIntervals): number | undefined {
@@ -262,7 +263,7 @@ export function intervalReport(
     by,
     percentileMethod: 'nearest-rank',
     targetPercentile: TARGET_PERCENTILE,
-    targets,
+    targets: { ...targets, processing: targets.processing ?? NFPA_TARGETS.processing },
     city: groupOf(
       'city',
       'all',
