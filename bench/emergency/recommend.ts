@@ -8,21 +8,14 @@
 //   BENCH_UNITS=300        units in the fleet (default 300)
 //   BENCH_INCIDENTS=200    random incidents (default 200, after 10 warm-up ones)
 //   BENCH_SEED=1           seed of the random places and fleet
-import { readFileSync } from 'node:fs';
-import { roadNetwork, type LonLat } from '../../apps/server/src/modules/city/index.js';
+import { roadNetwork } from '../../apps/server/src/modules/city/index.js';
 // The emergency module's index.ts is written beside this bench, at the same time: until the two are
 // joined, the recommendation's own file (switch to ../../apps/server/src/modules/emergency/index.js then).
 // eslint-disable-next-line thanglong/module-boundaries
-import type {
-  Capability,
-  RunCardLine,
-  Station,
-  Unit,
-  UnitKind,
-  UnitStatus,
-} from '../../apps/server/src/modules/emergency/model.js';
+import type { RunCardLine } from '../../apps/server/src/modules/emergency/model.js';
 // eslint-disable-next-line thanglong/module-boundaries
 import { recommendUnits } from '../../apps/server/src/modules/emergency/recommend.js';
+import { hanoiFleet, randomPlace, seeded } from './fleet.js';
 
 const TARGET_P95_MS = 100;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -47,75 +40,17 @@ const RUN_CARDS: Record<string, RunCardLine[]> = {
   ],
 };
 
-interface Places {
-  emergencyStations: { id: string; kind: 'fire' | 'ambulance' | 'police'; name: string; location: [number, number] }[];
-}
-
 export async function run(): Promise<void> {
   const unitCount = Number(process.env['BENCH_UNITS'] ?? 300);
   const incidents = Number(process.env['BENCH_INCIDENTS'] ?? 200);
-  let seed = Number(process.env['BENCH_SEED'] ?? 1);
-  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-  /** Random places in the urban area (where the network has every street) and its ring. */
-  const place = (): LonLat => [105.74 + random() * 0.17, 20.95 + random() * 0.13];
+  const random = seeded(Number(process.env['BENCH_SEED'] ?? 1));
+  const place = () => randomPlace(random);
 
   const loadStarted = performance.now();
   const network = roadNetwork();
   const loadMs = performance.now() - loadStarted;
 
-  const places = JSON.parse(
-    readFileSync(new URL('../../apps/server/data/city/places.json', import.meta.url), 'utf8'),
-  ) as Places;
-  const agencyOf = { fire: 'fire', ambulance: 'medical', police: 'police' } as const;
-  const stations: Station[] = places.emergencyStations.map((s) => ({
-    id: s.id,
-    name: s.name,
-    agency: agencyOf[s.kind],
-    location: s.location,
-  }));
-  const ofKind = (kind: string) => places.emergencyStations.filter((s) => s.kind === kind);
-  // The fleet: each fire station 2 engines, every third a ladder and a rescue team, each ambulance
-  // station 3 ambulances (one advanced), then police patrols round the police stations to the count.
-  const plan: { kind: UnitKind; capabilities: Capability[]; stationId: string }[] = [];
-  ofKind('fire').forEach((s, i) => {
-    plan.push({ kind: 'fire_engine', capabilities: ['engine'], stationId: s.id });
-    plan.push({ kind: 'fire_engine', capabilities: ['engine', 'water_rescue'], stationId: s.id });
-    if (i % 3 === 0) plan.push({ kind: 'ladder_truck', capabilities: ['ladder', 'engine'], stationId: s.id });
-    if (i % 3 === 1) plan.push({ kind: 'rescue_team', capabilities: ['rescue', 'hazmat'], stationId: s.id });
-  });
-  for (const s of ofKind('ambulance'))
-    for (const caps of [['als'], ['bls'], ['bls']] as Capability[][])
-      plan.push({ kind: 'ambulance', capabilities: caps, stationId: s.id });
-  const police = ofKind('police');
-  for (let i = 0; plan.length < unitCount; i++)
-    plan.push({ kind: 'police_patrol', capabilities: ['patrol'], stationId: police[i % police.length]!.id });
-  const units: Unit[] = plan.slice(0, unitCount).map((p, i) => {
-    const roll = random();
-    const status: UnitStatus =
-      roll < 0.05
-        ? 'out_of_service'
-        : roll < 0.12
-          ? 'en_route'
-          : roll < 0.2
-            ? 'on_scene'
-            : roll < 0.25
-              ? 'returning'
-              : 'available';
-    // A third report a position away from their station (patrolling, returning, on a call).
-    const moving = random() < 0.33;
-    return {
-      id: `u${i}`,
-      callSign: `U-${String(i).padStart(3, '0')}`,
-      kind: p.kind,
-      agency: p.kind === 'ambulance' ? 'medical' : p.kind === 'police_patrol' ? 'police' : 'fire',
-      capabilities: p.capabilities,
-      stationId: p.stationId,
-      crew: 4,
-      status,
-      statusAt: '2026-12-04T10:00:00Z',
-      ...(moving ? { location: place() } : {}),
-    };
-  });
+  const { stations, units } = hanoiFleet(unitCount, random, true);
 
   const codes = Object.keys(RUN_CARDS);
   const tookMs: number[] = [];
