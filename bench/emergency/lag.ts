@@ -113,6 +113,11 @@ export async function run(): Promise<void> {
       return res.headers.get('content-type')?.includes('json') ? res.json() : undefined;
     };
 
+    const probe = await fetch(`${url}/api/v1/emergency/incident-types`, { headers });
+    if (probe.status === 404) {
+      process.stdout.write('The emergency module is not in this server (no /api/v1/emergency): part lag skipped.\n');
+      return;
+    }
     // The roster through the admin routes, then one device per unit (the module may have made them: 409 is fine).
     for (const s of stations) await call('POST', '/api/v1/emergency/stations', s);
     for (const u of units) {
@@ -148,13 +153,11 @@ export async function run(): Promise<void> {
         'POST',
         '/iot/devices',
         {
-          devices: units
-            .slice(from, from + 100)
-            .map((u) => ({
-              device_id: deviceOf(u.callSign),
-              entity_name: entityOf(u.callSign),
-              entity_type: 'EmergencyUnit',
-            })),
+          devices: units.slice(from, from + 100).map((u) => ({
+            device_id: deviceOf(u.callSign),
+            entity_name: entityOf(u.callSign),
+            entity_type: 'EmergencyUnit',
+          })),
         },
         [409],
       );
