@@ -155,6 +155,29 @@ describe('road network: a crafted square', () => {
     assert.equal(network.route(at(E, -5, 0), origin), null);
   });
 
+  it('reaches a point at the junction where a one-way street ends, or leaves one where it begins, by the other streets', () => {
+    // Exactly at B the point snaps onto A→B at its very end (and at A onto A→B at its start): a unit just
+    // south of C comes down C–B (1.1 km), not round by D and A and along A→B (3.2 km).
+    const atB = at(B);
+    assert.equal(network.snap(atB).edge, 0);
+    assert.equal(network.snap(atB).fraction, 1);
+    const nearC = at(C, 0, -10);
+    const [reached] = network.nearestByRoad(atB, [{ id: 'c', location: nearC }], { profile: 'car' }).nearest;
+    assert.ok(reached && Math.abs(reached.lengthM - 1103) < 5, `by search ${reached?.lengthM} m`);
+    const toB = network.route(nearC, atB, { profile: 'car' })!;
+    assert.ok(Math.abs(toB.lengthM - 1103) < 5, `by route ${toB.lengthM} m`);
+    // From A, where A→B starts, to D: 1.1 km up D–A, not along A→B and round by C.
+    const atA = at(A);
+    assert.equal(network.snap(atA).edge, 0);
+    assert.equal(network.snap(atA).fraction, 0);
+    const toD = network.route(atA, at(D, 0, -10), { profile: 'car' })!;
+    assert.ok(Math.abs(toD.lengthM - 1103) < 5, `from A ${toD.lengthM} m`);
+    const [hospital] = network.nearestByRoad(atA, [{ id: 'd', location: at(D, 0, -10) }], {
+      direction: 'from-origin',
+      profile: 'car',
+    }).nearest;
+    assert.ok(hospital && Math.abs(hospital.lengthM - 1103) < 5, `from A by search ${hospital?.lengthM} m`);
+  });
   it('refuses positions that are no positions, or outside the network, with a clear error', () => {
     assert.equal(
       code(() => network.snap([Number.NaN, 21.03])),

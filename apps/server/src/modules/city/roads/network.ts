@@ -508,7 +508,8 @@ export class RoadNetwork {
       const e = snap.edge;
       const f = partAhead(e, snap.fraction);
       add(behind(e), i, 1 - f, e);
-      if (this.oneway[e] === 0) add(ahead(e), i, f, e);
+      // Against a one-way street only for no distance at all: a point at its junction is at the junction.
+      if (this.oneway[e] === 0 || f === 0) add(ahead(e), i, f, e);
       // On the origin's own edge, straight along it: the candidate lies ahead of the origin in the search.
       if (e === o.edge && (f <= partAhead(e, o.fraction) || this.oneway[e] === 0)) {
         const d = Math.abs(snap.fraction - o.fraction);
@@ -530,7 +531,7 @@ export class RoadNetwork {
     const e0 = o.edge;
     const f0 = partAhead(e0, o.fraction);
     seed(ahead(e0), f0 * sec[e0]!, f0 * this.lengthM[e0]!);
-    if (this.oneway[e0] === 0) seed(behind(e0), (1 - f0) * sec[e0]!, (1 - f0) * this.lengthM[e0]!);
+    if (this.oneway[e0] === 0 || f0 === 1) seed(behind(e0), (1 - f0) * sec[e0]!, (1 - f0) * this.lengthM[e0]!);
     const kth = () => {
       if (best.size < k) return Infinity;
       return [...best.values()].map((b) => b.seconds).sort((x, y) => x - y)[k - 1]!;
@@ -681,11 +682,13 @@ export class RoadNetwork {
     try {
       for (const [i, a] of starts.entries()) {
         g.addLink(START, this.to[a.edge]!, virtual(a, a.fraction, 1, i));
-        if (this.oneway[a.edge] === 0) g.addLink(START, this.from[a.edge]!, virtual(a, a.fraction, 0, i));
+        // Against a one-way street only from its very start: a point at a junction leaves by any street.
+        if (this.oneway[a.edge] === 0 || a.fraction === 0)
+          g.addLink(START, this.from[a.edge]!, virtual(a, a.fraction, 0, i));
       }
       for (const b of ends) {
         g.addLink(this.from[b.edge]!, END, virtual(b, 0, b.fraction));
-        if (this.oneway[b.edge] === 0) g.addLink(this.to[b.edge]!, END, virtual(b, 1, b.fraction));
+        if (this.oneway[b.edge] === 0 || b.fraction === 1) g.addLink(this.to[b.edge]!, END, virtual(b, 1, b.fraction));
       }
 
       const cost = (link: Link<LinkData>) => link.data.seconds?.[profile] ?? sec[link.data.edge]!;
