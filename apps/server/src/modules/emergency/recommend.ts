@@ -87,37 +87,68 @@ export function recommendUnits(input: RecommendInput): Recommendation {
     }
     candidates.push({ id: unit.id, location });
   }
-  // One search from the scene for every unit, sendable or not (busy ones may be closer).
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const sendable = (unit: Unit) => DISPATCHABLE.includes(unit.status);
+
+  // Lines whose capability fewer sendable units have go first, so a ladder truck that also pumps water
+  // is kept for the ladder line rather than used up as an engine.
+  const order = runCard
+    .map((line, index) => {
+      const supply = candidates.filter((c) => {
+        const unit = byId.get(c.id)!;
+        return sendable(unit) && qualifies(unit, line);
+      }).length;
+      return { line, index, supply };
+    })
+    .sort((a, b) => a.supply - b.supply || a.index - b.index);
+  /** The run card filled from sendable units fastest first: each line's picks, then its next best. */
+  const fill = (available: readonly Reached[]) => {
+    const taken = new Set<string>();
+    const picks = new Map<number, Reached[]>();
+    for (const { line, index } of order) {
+      const mine: Reached[] = [];
+      for (const r of available) {
+        if (mine.length >= line.count) break;
+        if (taken.has(r.unit.id) || !qualifies(r.unit, line)) continue;
+        mine.push(r);
+        taken.add(r.unit.id);
+      }
+      picks.set(index, mine);
+    }
+    const next = new Map<number, Reached[]>();
+    let complete = true;
+    for (const { line, index } of order) {
+      const after = available
+        .filter((r) => !taken.has(r.unit.id) && qualifies(r.unit, line))
+        .slice(0, alternativesPerLine);
+      next.set(index, after);
+      if (picks.get(index)!.length < line.count || after.length < alternativesPerLine) complete = false;
+    }
+    return { picks, next, complete };
+  };
+
+  // One search from the scene for every unit, sendable or not (busy ones may be closer). It ends as soon
+  // as the units told so far fill every line and its next best: farther units could change nothing, and
+  // every busy unit closer than a choice has been told by then.
+  const told: Reached[] = [];
   const reached = network.nearestByRoad(incident.location, candidates, {
     k: Math.max(1, candidates.length),
     maxSeconds,
     direction: 'to-origin',
     profile: 'emergency',
+    until: (r) => {
+      const unit = byId.get(r.id)!;
+      if (!sendable(unit)) return false;
+      told.push({ unit, seconds: r.seconds, lengthM: r.lengthM });
+      return fill(told).complete;
+    },
   });
   for (const u of reached.unplaced) unplaced.push({ unitId: u.id, reason: u.reason });
-  const byId = new Map(units.map((u) => [u.id, u]));
-  /** Every reached unit, fastest first. */
+  /** Every unit the search told of, fastest first. */
   const ranked = reached.nearest.map((r) => ({ unit: byId.get(r.id)!, seconds: r.seconds, lengthM: r.lengthM }));
-  const available = ranked.filter((r) => DISPATCHABLE.includes(r.unit.status));
-  const busy = ranked.filter((r) => !DISPATCHABLE.includes(r.unit.status));
-
-  // Lines whose capability fewer units have go first, so a ladder truck that also pumps water is kept
-  // for the ladder line rather than used up as an engine.
-  const order = runCard
-    .map((line, index) => ({ line, index, supply: available.filter((r) => qualifies(r.unit, line)).length }))
-    .sort((a, b) => a.supply - b.supply || a.index - b.index);
-  const taken = new Set<string>();
-  const chosen = new Map<number, Reached[]>();
-  for (const { line, index } of order) {
-    const picks: Reached[] = [];
-    for (const r of available) {
-      if (picks.length >= line.count) break;
-      if (taken.has(r.unit.id) || !qualifies(r.unit, line)) continue;
-      picks.push(r);
-      taken.add(r.unit.id);
-    }
-    chosen.set(index, picks);
-  }
+  const available = ranked.filter((r) => sendable(r.unit));
+  const busy = ranked.filter((r) => !sendable(r.unit));
+  const { picks: chosen, next: nextOf } = fill(available);
 
   const suggested: Suggestion[] = [];
   const alternatives: Suggestion[] = [];
@@ -126,9 +157,7 @@ export function recommendUnits(input: RecommendInput): Recommendation {
   const shortfall: Recommendation['shortfall'] = [];
   runCard.forEach((line, index) => {
     const picks = chosen.get(index) ?? [];
-    const next = available
-      .filter((r) => !taken.has(r.unit.id) && qualifies(r.unit, line))
-      .slice(0, alternativesPerLine);
+    const next = nextOf.get(index) ?? [];
     for (const r of picks) suggested.push({ ...r, line: index, why: whySuggested(r, line, index, next[0], stations) });
     const last = picks[picks.length - 1];
     for (const r of next) alternatives.push({ ...r, line: index, why: whyAlternative(r, line, index, last) });

@@ -155,6 +155,31 @@ describe('road network: a crafted square', () => {
     assert.equal(network.route(at(E, -5, 0), origin), null);
   });
 
+  it('tells a caller of each candidate nearest first, and stops when it has enough', () => {
+    const origin = at(A, 40, 0);
+    const units = [
+      { id: 'b', location: at(B, 0, 10) },
+      { id: 'd', location: at(D, 0, -40) },
+      { id: 'behind', location: at(A, 20, 0) },
+      { id: 'ahead', location: at(A, 60, 0) },
+    ];
+    const all = network.nearestByRoad(origin, units, { k: 4, profile: 'car' }).nearest;
+    const told: string[] = [];
+    const found = network.nearestByRoad(origin, units, {
+      k: 4,
+      profile: 'car',
+      until: (r) => told.push(r.id) === 2,
+    });
+    assert.deepEqual(told, ['behind', 'd']);
+    assert.deepEqual(found.nearest, all.slice(0, 2));
+    // Never enough: told of every one, in the order of the whole search.
+    const every: string[] = [];
+    network.nearestByRoad(origin, units, { k: 4, profile: 'car', until: (r) => every.push(r.id) < 0 });
+    assert.deepEqual(
+      every,
+      all.map((r) => r.id),
+    );
+  });
   it('reaches a point at the junction where a one-way street ends, or leaves one where it begins, by the other streets', () => {
     // Exactly at B the point snaps onto A→B at its very end (and at A onto A→B at its start): a unit just
     // south of C comes down C–B (1.1 km), not round by D and A and along A→B (3.2 km).
