@@ -235,6 +235,19 @@ describe('recommendation on a hand-made grid of streets', () => {
     assert.deepEqual(calls(r.busyCloser), ['E4', 'L1']);
   });
 
+  it('on a line left short, shows the busy units closer than its choice and the nearest that could make it up', () => {
+    const few = UNITS.filter((u) => ['E2', 'E4', 'E1'].includes(u.callSign)).map((u) =>
+      u.callSign === 'E1' ? { ...u, status: 'at_hospital' as const } : u,
+    );
+    const r = recommend([{ anyOf: ['engine'], count: 2 }], few);
+    assert.deepEqual(calls(r.suggested), ['E2']);
+    assert.deepEqual(r.shortfall, [{ line: 0, anyOf: ['engine'], missing: 1 }]);
+    // E4 (46 s) is closer than E2 (170 s); E1 (256 s) is not, but it is the one that could make up the line.
+    assert.deepEqual(calls(r.busyCloser), ['E4', 'E1']);
+    assert.ok(r.busyCloser[0]!.why.en.includes('closer than E2'), r.busyCloser[0]!.why.en);
+    assert.ok(!r.busyCloser[1]!.why.en.includes('closer'), r.busyCloser[1]!.why.en);
+  });
+
   it('draws the road path of the best suggestions when asked', () => {
     const r = recommend(HOUSE_FIRE, UNITS, { routes: 1 });
     const withRoute = r.suggested.filter((s) => s.route);

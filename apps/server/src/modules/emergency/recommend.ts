@@ -163,12 +163,12 @@ export function recommendUnits(input: RecommendInput): Recommendation {
     for (const r of next) alternatives.push({ ...r, line: index, why: whyAlternative(r, line, index, last) });
     const missing = line.count - picks.length;
     if (missing > 0) shortfall.push({ line: index, anyOf: line.anyOf, missing });
-    // Busy units that would have been chosen had they been free: faster than the line's last choice, or
-    // any of them while the line is short.
-    const closer = busy.filter(
-      (r) => qualifies(r.unit, line) && !busyShown.has(r.unit.id) && (!last || r.seconds < last.seconds),
-    );
-    for (const r of missing > 0 ? closer.slice(0, missing) : closer) {
+    // Busy units that would have been chosen had they been free: those faster than the line's last
+    // choice, and while the line is short, the nearest others that could make it up.
+    const able = busy.filter((r) => qualifies(r.unit, line) && !busyShown.has(r.unit.id));
+    const faster = last ? able.filter((r) => r.seconds < last.seconds) : [];
+    const makeUp = missing > 0 ? able.filter((r) => !faster.includes(r)).slice(0, missing) : [];
+    for (const r of [...faster, ...makeUp]) {
       busyShown.add(r.unit.id);
       busyCloser.push({ ...r, line: index, why: whyBusy(r, line, index, last) });
     }
@@ -310,12 +310,13 @@ function whyAlternative(r: Reached, line: RunCardLine, index: number, last: Reac
 function whyBusy(r: Reached, line: RunCardLine, index: number, last: Reached | undefined) {
   const [eta, km, lw] = [duration(r.seconds), distance(r.lengthM), lineWords(line, index)];
   const status = { vi: STATUS_VI[r.unit.status] ?? r.unit.status, en: r.unit.status.replace('_', ' ') };
-  const than = last
-    ? {
-        vi: `, gần hơn ${last.unit.callSign} ${duration(last.seconds - r.seconds).vi}`,
-        en: `, ${duration(last.seconds - r.seconds).en} closer than ${last.unit.callSign}`,
-      }
-    : { vi: '', en: '' };
+  const than =
+    last && r.seconds < last.seconds
+      ? {
+          vi: `, gần hơn ${last.unit.callSign} ${duration(last.seconds - r.seconds).vi}`,
+          en: `, ${duration(last.seconds - r.seconds).en} closer than ${last.unit.callSign}`,
+        }
+      : { vi: '', en: '' };
   return {
     vi: `${r.unit.callSign}: ${eta.vi}, ${km.vi}${than.vi}, nhưng ${status.vi}: không đề xuất cho ${lw.vi}.`,
     en: `${r.unit.callSign}: ${eta.en}, ${km.en}${than.en}, but ${status.en}: not suggested for ${lw.en}.`,
