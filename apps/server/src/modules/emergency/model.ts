@@ -150,7 +150,7 @@ export interface Call {
   readonly callerName?: string;
   readonly answeredAt: string;
   readonly loggedAt: string;
-  readonly language: 'vi' | 'en' | string;
+  readonly language: string;
   readonly text: string;
   readonly location: LonLat;
   readonly address?: string;
