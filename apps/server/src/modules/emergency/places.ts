@@ -138,13 +138,15 @@ function gazetteer(): Gazetteer {
     const at = points.reduce((best, p) => (dist2(p, cx, cy) < dist2(best, cx, cy) ? p : best), points[0]!);
     const label = `${name}, ${ward.name}`;
     // Lanes (ngõ, ngách, hẻm) after streets: a street is what callers name first.
-    const rank = /^(ngõ|ngách|hẻm|kiệt)\b/i.test(name) ? 2 : 1;
+    const rank = /^(ngo|ngach|hem|kiet) /.test(fold(name)) ? 2 : 1;
     entries.push({ label, street: name, ward: ward.name, location: [round6(at[0]), round6(at[1])], key: fold(label), rank });
   }
   loaded = { city, wards, entries };
   return loaded;
 }
 
+/** The generic word before a name: street, road, lane, ward, commune. */
+const GENERIC = /^(pho|duong|ngo|ngach|hem|kiet|phuong|xa) /;
 const dist2 = (p: LonLat, x: number, y: number) => (p[0] - x) ** 2 + (p[1] - y) ** 2;
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
@@ -170,9 +172,9 @@ export function suggestPlaces(text: string, limit = 10): Place[] {
   const scored: { p: Place & { key: string; rank: number }; score: number }[] = [];
   for (const p of gazetteer().entries) {
     if (!words.every((w) => p.key.includes(w))) continue;
-    // "pho hue" should find "Phố Huế" first: the phrase as written, then where it starts.
-    const at = p.key.indexOf(phrase);
-    const place = at < 0 ? 2 : at === 0 || p.key.startsWith(phrase, at) ? (at === 0 ? 0 : 1) : 2;
+    // The phrase at the start of the name (after "phố", "đường", "phường"…) first, then anywhere.
+    const name = p.key.replace(GENERIC, '');
+    const place = name.startsWith(phrase) ? 0 : p.key.includes(phrase) ? 1 : 2;
     scored.push({ p, score: place * 10 + p.rank });
   }
   scored.sort((a, b) => a.score - b.score || a.p.label.length - b.p.label.length || a.p.label.localeCompare(b.p.label));
