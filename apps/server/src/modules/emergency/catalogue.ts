@@ -14,14 +14,26 @@ const inform = (id: string, vi: string, en: string): SopStep => ({ id, kind: 'in
 const line = (count: number, ...anyOf: RunCardLine['anyOf']): RunCardLine => ({ anyOf, count });
 
 // Steps shared by many types.
-const ADDRESS = q('address', 'Xác nhận địa chỉ chính xác, mốc gần nhất', 'Confirm the exact address and nearest landmark');
+const ADDRESS = q(
+  'address',
+  'Xác nhận địa chỉ chính xác, mốc gần nhất',
+  'Confirm the exact address and nearest landmark',
+);
 const CALLBACK = q('callback', 'Xác nhận số gọi lại', 'Confirm the call-back number');
 const INJURED = q('injured', 'Có bao nhiêu người bị thương? Còn tỉnh không?', 'How many are hurt? Are they conscious?');
 const TRAPPED = q('trapped', 'Có người bị mắc kẹt không?', 'Is anyone trapped?');
 const SAFE = act('safe', 'Hướng dẫn người gọi đến nơi an toàn', 'Tell the caller to move to safety');
 const STAY = act('stay-on-line', 'Giữ máy với người gọi đến khi lực lượng tới', 'Stay on the line until units arrive');
-const EVN = inform('evn', 'Báo điện lực (EVN Hà Nội) cắt điện khu vực', 'Ask the power company (EVN Hanoi) to cut the power');
-const POLICE = inform('police', 'Báo công an phường phân luồng, giữ hiện trường', 'Tell the ward police to hold the scene and divert traffic');
+const EVN = inform(
+  'evn',
+  'Báo điện lực (EVN Hà Nội) cắt điện khu vực',
+  'Ask the power company (EVN Hanoi) to cut the power',
+);
+const POLICE = inform(
+  'police',
+  'Báo công an phường phân luồng, giữ hiện trường',
+  'Tell the ward police to hold the scene and divert traffic',
+);
 const HOSPITAL = inform('hospital', 'Báo bệnh viện tiếp nhận gần nhất', 'Warn the receiving hospital');
 const CIVIL = inform('civil-defence', 'Báo Ban chỉ huy phòng thủ dân sự', 'Inform the civil defence command');
 const CPR = act('cpr', 'Hướng dẫn ép tim qua điện thoại nếu ngừng thở', 'Coach CPR over the phone if not breathing');
@@ -56,9 +68,17 @@ const SPECS: Readonly<Record<string, Spec>> = {
       ADDRESS,
       q('floors', 'Nhà mấy tầng? Cháy ở tầng nào?', 'How many floors? Which floor is burning?'),
       TRAPPED,
-      q('kiot', 'Có kinh doanh, kho hàng, bình gas trong nhà không?', 'Is there a shop, a store room or gas cylinders inside?'),
+      q(
+        'kiot',
+        'Có kinh doanh, kho hàng, bình gas trong nhà không?',
+        'Is there a shop, a store room or gas cylinders inside?',
+      ),
       SAFE,
-      act('no-lift', 'Dặn không dùng thang máy, che mũi bằng khăn ướt', 'Tell them not to use lifts and to cover mouth with a wet cloth'),
+      act(
+        'no-lift',
+        'Dặn không dùng thang máy, che mũi bằng khăn ướt',
+        'Tell them not to use lifts and to cover mouth with a wet cloth',
+      ),
       EVN,
       POLICE,
     ],
@@ -71,7 +91,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 2,
     agencies: ['fire', 'police'],
     runCard: [line(1, 'engine')],
-    sop: [ADDRESS, q('vehicle', 'Loại xe gì? Xe chở gì?', 'What kind of vehicle? What does it carry?'), TRAPPED, SAFE, POLICE],
+    sop: [
+      ADDRESS,
+      q('vehicle', 'Loại xe gì? Xe chở gì?', 'What kind of vehicle? What does it carry?'),
+      TRAPPED,
+      SAFE,
+      POLICE,
+    ],
     compatible: [...FIRE, ...ROAD],
   },
   TRAFFIC: {
@@ -81,7 +107,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 3,
     agencies: ['police'],
     runCard: [line(1, 'patrol')],
-    sop: [ADDRESS, q('vehicles', 'Bao nhiêu phương tiện? Có chắn đường không?', 'How many vehicles? Is the road blocked?'), INJURED, CALLBACK],
+    sop: [
+      ADDRESS,
+      q('vehicles', 'Bao nhiêu phương tiện? Có chắn đường không?', 'How many vehicles? Is the road blocked?'),
+      INJURED,
+      CALLBACK,
+    ],
     compatible: ROAD,
   },
   TRAFFICINJ: {
@@ -96,7 +127,11 @@ const SPECS: Readonly<Record<string, Spec>> = {
       INJURED,
       TRAPPED,
       q('fuel', 'Có rò rỉ xăng dầu, khói không?', 'Any fuel leak or smoke?'),
-      act('no-move', 'Dặn không di chuyển người bị thương cột sống', 'Tell them not to move someone with a spine injury'),
+      act(
+        'no-move',
+        'Dặn không di chuyển người bị thương cột sống',
+        'Tell them not to move someone with a spine injury',
+      ),
       POLICE,
       HOSPITAL,
     ],
@@ -109,7 +144,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 2,
     agencies: ['medical'],
     runCard: [line(1, 'als', 'bls')],
-    sop: [ADDRESS, q('age', 'Tuổi, giới tính người bệnh?', "Patient's age and sex?"), q('conscious', 'Còn tỉnh, còn thở không?', 'Conscious? Breathing?'), q('complaint', 'Triệu chứng chính?', 'Main complaint?'), CALLBACK],
+    sop: [
+      ADDRESS,
+      q('age', 'Tuổi, giới tính người bệnh?', "Patient's age and sex?"),
+      q('conscious', 'Còn tỉnh, còn thở không?', 'Conscious? Breathing?'),
+      q('complaint', 'Triệu chứng chính?', 'Main complaint?'),
+      CALLBACK,
+    ],
     compatible: SICK,
   },
   CARDIAC: {
@@ -119,7 +160,14 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['medical', 'fire'],
     runCard: [line(1, 'als'), line(1, 'engine', 'bls')],
-    sop: [ADDRESS, q('breathing', 'Người bệnh còn thở bình thường không?', 'Is the patient breathing normally?'), CPR, q('aed', 'Gần đó có máy AED không?', 'Is there an AED nearby?'), STAY, HOSPITAL],
+    sop: [
+      ADDRESS,
+      q('breathing', 'Người bệnh còn thở bình thường không?', 'Is the patient breathing normally?'),
+      CPR,
+      q('aed', 'Gần đó có máy AED không?', 'Is there an AED nearby?'),
+      STAY,
+      HOSPITAL,
+    ],
     compatible: SICK,
   },
   BREATHING: {
@@ -129,7 +177,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['medical'],
     runCard: [line(1, 'als', 'bls')],
-    sop: [ADDRESS, q('speak', 'Người bệnh nói được thành câu không?', 'Can the patient speak in full sentences?'), q('history', 'Tiền sử hen, dị ứng?', 'History of asthma or allergy?'), act('position', 'Cho ngồi tư thế dễ thở', 'Sit the patient upright'), STAY],
+    sop: [
+      ADDRESS,
+      q('speak', 'Người bệnh nói được thành câu không?', 'Can the patient speak in full sentences?'),
+      q('history', 'Tiền sử hen, dị ứng?', 'History of asthma or allergy?'),
+      act('position', 'Cho ngồi tư thế dễ thở', 'Sit the patient upright'),
+      STAY,
+    ],
     compatible: SICK,
   },
   FALL: {
@@ -139,7 +193,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 3,
     agencies: ['medical'],
     runCard: [line(1, 'bls', 'als')],
-    sop: [ADDRESS, q('height', 'Ngã từ độ cao bao nhiêu?', 'Fell from what height?'), INJURED, act('no-move', 'Không di chuyển người bị ngã nếu đau cổ, lưng', 'Do not move them if neck or back hurts')],
+    sop: [
+      ADDRESS,
+      q('height', 'Ngã từ độ cao bao nhiêu?', 'Fell from what height?'),
+      INJURED,
+      act('no-move', 'Không di chuyển người bị ngã nếu đau cổ, lưng', 'Do not move them if neck or back hurts'),
+    ],
     compatible: SICK,
   },
   ASSAULT: {
@@ -149,7 +208,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 2,
     agencies: ['police', 'medical'],
     runCard: [line(2, 'patrol')],
-    sop: [ADDRESS, q('weapon', 'Có hung khí không?', 'Any weapon?'), q('suspect', 'Đối tượng còn ở đó không? Đặc điểm?', 'Is the suspect still there? Description?'), INJURED, SAFE],
+    sop: [
+      ADDRESS,
+      q('weapon', 'Có hung khí không?', 'Any weapon?'),
+      q('suspect', 'Đối tượng còn ở đó không? Đặc điểm?', 'Is the suspect still there? Description?'),
+      INJURED,
+      SAFE,
+    ],
     compatible: CRIME,
   },
   ROBBERY: {
@@ -159,7 +224,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['police'],
     runCard: [line(2, 'patrol')],
-    sop: [ADDRESS, q('suspect', 'Đặc điểm đối tượng, hướng tẩu thoát, phương tiện?', 'Suspect description, direction, vehicle?'), q('weapon', 'Có hung khí không?', 'Any weapon?'), INJURED, inform('nearby-units', 'Báo các tổ tuần tra lân cận chặn bắt', 'Alert nearby patrols to intercept')],
+    sop: [
+      ADDRESS,
+      q('suspect', 'Đặc điểm đối tượng, hướng tẩu thoát, phương tiện?', 'Suspect description, direction, vehicle?'),
+      q('weapon', 'Có hung khí không?', 'Any weapon?'),
+      INJURED,
+      inform('nearby-units', 'Báo các tổ tuần tra lân cận chặn bắt', 'Alert nearby patrols to intercept'),
+    ],
     compatible: CRIME,
   },
   BURGLARY: {
@@ -169,7 +240,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 3,
     agencies: ['police'],
     runCard: [line(1, 'patrol')],
-    sop: [ADDRESS, q('inside', 'Đối tượng còn trong nhà không?', 'Is anyone still inside?'), act('no-touch', 'Dặn không động vào hiện trường', 'Tell them not to touch anything'), CALLBACK],
+    sop: [
+      ADDRESS,
+      q('inside', 'Đối tượng còn trong nhà không?', 'Is anyone still inside?'),
+      act('no-touch', 'Dặn không động vào hiện trường', 'Tell them not to touch anything'),
+      CALLBACK,
+    ],
     compatible: CRIME,
   },
   DISTURB: {
@@ -189,7 +265,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 3,
     agencies: ['police'],
     runCard: [line(1, 'patrol')],
-    sop: [q('who', 'Tên, tuổi, đặc điểm, quần áo?', 'Name, age, description, clothing?'), q('last-seen', 'Nhìn thấy lần cuối ở đâu, lúc nào?', 'Last seen where and when?'), q('risk', 'Có bệnh, là trẻ em hay người già?', 'Ill, a child or elderly?'), inform('patrols', 'Phát thông tin cho các tổ tuần tra', 'Circulate the description to patrols')],
+    sop: [
+      q('who', 'Tên, tuổi, đặc điểm, quần áo?', 'Name, age, description, clothing?'),
+      q('last-seen', 'Nhìn thấy lần cuối ở đâu, lúc nào?', 'Last seen where and when?'),
+      q('risk', 'Có bệnh, là trẻ em hay người già?', 'Ill, a child or elderly?'),
+      inform('patrols', 'Phát thông tin cho các tổ tuần tra', 'Circulate the description to patrols'),
+    ],
     compatible: ['MISSING', 'DROWNING'],
   },
   DROWNING: {
@@ -199,7 +280,17 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['fire', 'medical', 'police'],
     runCard: [line(1, 'water_rescue'), line(1, 'als', 'bls')],
-    sop: [ADDRESS, q('in-water', 'Người còn dưới nước không? Sông, hồ hay ao?', 'Still in the water? River, lake or pond?'), act('no-jump', 'Dặn không nhảy xuống nếu không biết bơi; ném phao, sào', 'Tell them not to jump in; throw something that floats'), CPR, HOSPITAL],
+    sop: [
+      ADDRESS,
+      q('in-water', 'Người còn dưới nước không? Sông, hồ hay ao?', 'Still in the water? River, lake or pond?'),
+      act(
+        'no-jump',
+        'Dặn không nhảy xuống nếu không biết bơi; ném phao, sào',
+        'Tell them not to jump in; throw something that floats',
+      ),
+      CPR,
+      HOSPITAL,
+    ],
     compatible: WATER,
   },
   WATERRESC: {
@@ -209,7 +300,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 2,
     agencies: ['fire', 'civil_defence'],
     runCard: [line(1, 'water_rescue'), line(1, 'rescue', 'engine')],
-    sop: [ADDRESS, q('people', 'Bao nhiêu người gặp nạn? Có phương tiện nổi không?', 'How many people? Any boat?'), SAFE, CIVIL],
+    sop: [
+      ADDRESS,
+      q('people', 'Bao nhiêu người gặp nạn? Có phương tiện nổi không?', 'How many people? Any boat?'),
+      SAFE,
+      CIVIL,
+    ],
     compatible: WATER,
   },
   TRAPPED: {
@@ -219,7 +315,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['fire', 'medical'],
     runCard: [line(1, 'rescue'), line(1, 'engine'), line(1, 'als', 'bls')],
-    sop: [ADDRESS, q('where', 'Mắc kẹt ở đâu (thang máy, xe, đổ nát)?', 'Trapped where (lift, vehicle, debris)?'), INJURED, STAY],
+    sop: [
+      ADDRESS,
+      q('where', 'Mắc kẹt ở đâu (thang máy, xe, đổ nát)?', 'Trapped where (lift, vehicle, debris)?'),
+      INJURED,
+      STAY,
+    ],
     compatible: ['TRAPPED', 'COLLAPSE', 'TRAFFICINJ'],
   },
   COLLAPSE: {
@@ -229,7 +330,15 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['fire', 'medical', 'police', 'civil_defence'],
     runCard: [line(2, 'rescue'), line(1, 'engine'), line(2, 'als', 'bls'), line(1, 'patrol')],
-    sop: [ADDRESS, TRAPPED, q('gas', 'Có mùi gas, dây điện đứt không?', 'Smell of gas or fallen power lines?'), SAFE, EVN, POLICE, CIVIL],
+    sop: [
+      ADDRESS,
+      TRAPPED,
+      q('gas', 'Có mùi gas, dây điện đứt không?', 'Smell of gas or fallen power lines?'),
+      SAFE,
+      EVN,
+      POLICE,
+      CIVIL,
+    ],
     compatible: WEATHER,
   },
   HAZMAT: {
@@ -239,7 +348,14 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['fire', 'police', 'medical'],
     runCard: [line(1, 'hazmat'), line(1, 'engine'), line(1, 'als', 'bls')],
-    sop: [ADDRESS, q('substance', 'Chất gì? Có nhãn, biển báo không?', 'What substance? Any label or placard?'), q('wind', 'Khói, mùi bay về hướng nào?', 'Which way are fumes drifting?'), act('upwind', 'Dặn di chuyển ngược chiều gió', 'Tell them to move upwind'), POLICE, inform('environment', 'Báo Sở Nông nghiệp và Môi trường', 'Inform the Department of Agriculture and Environment')],
+    sop: [
+      ADDRESS,
+      q('substance', 'Chất gì? Có nhãn, biển báo không?', 'What substance? Any label or placard?'),
+      q('wind', 'Khói, mùi bay về hướng nào?', 'Which way are fumes drifting?'),
+      act('upwind', 'Dặn di chuyển ngược chiều gió', 'Tell them to move upwind'),
+      POLICE,
+      inform('environment', 'Báo Sở Nông nghiệp và Môi trường', 'Inform the Department of Agriculture and Environment'),
+    ],
     compatible: ['HAZMAT', 'GASLEAK', 'EXPLOSION'],
   },
   GASLEAK: {
@@ -249,7 +365,12 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 2,
     agencies: ['fire'],
     runCard: [line(1, 'engine')],
-    sop: [ADDRESS, act('no-spark', 'Dặn không bật tắt điện, không dùng lửa; mở cửa', 'No switches, no flames; open the windows'), SAFE, EVN],
+    sop: [
+      ADDRESS,
+      act('no-spark', 'Dặn không bật tắt điện, không dùng lửa; mở cửa', 'No switches, no flames; open the windows'),
+      SAFE,
+      EVN,
+    ],
     compatible: FIRE,
   },
   ELECTRIC: {
@@ -259,7 +380,16 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 2,
     agencies: ['fire', 'medical'],
     runCard: [line(1, 'engine', 'rescue'), line(1, 'als', 'bls')],
-    sop: [ADDRESS, q('victim', 'Có người bị điện giật không? Còn chạm nguồn điện?', 'Anyone shocked? Still touching the source?'), act('no-touch', 'Dặn không chạm vào người bị giật khi chưa ngắt điện', 'Do not touch the victim until power is off'), EVN],
+    sop: [
+      ADDRESS,
+      q('victim', 'Có người bị điện giật không? Còn chạm nguồn điện?', 'Anyone shocked? Still touching the source?'),
+      act(
+        'no-touch',
+        'Dặn không chạm vào người bị giật khi chưa ngắt điện',
+        'Do not touch the victim until power is off',
+      ),
+      EVN,
+    ],
     compatible: FIRE,
   },
   FLOOD: {
@@ -269,7 +399,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 2,
     agencies: ['civil_defence', 'fire', 'police'],
     runCard: [line(1, 'water_rescue', 'rescue')],
-    sop: [ADDRESS, q('depth', 'Nước sâu bao nhiêu? Có người bị cô lập?', 'How deep? Anyone cut off?'), act('high-ground', 'Hướng dẫn lên chỗ cao, tránh dây điện', 'Move to high ground, away from power lines'), EVN, CIVIL],
+    sop: [
+      ADDRESS,
+      q('depth', 'Nước sâu bao nhiêu? Có người bị cô lập?', 'How deep? Anyone cut off?'),
+      act('high-ground', 'Hướng dẫn lên chỗ cao, tránh dây điện', 'Move to high ground, away from power lines'),
+      EVN,
+      CIVIL,
+    ],
     compatible: [...WEATHER, ...WATER],
   },
   STORM: {
@@ -279,7 +415,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 3,
     agencies: ['civil_defence', 'fire', 'police'],
     runCard: [line(1, 'rescue', 'engine')],
-    sop: [ADDRESS, q('blocked', 'Có chắn đường, đè người hay xe không?', 'Road blocked? Anyone or any vehicle underneath?'), EVN, CIVIL, inform('parks', 'Báo Công ty Công viên cây xanh', 'Inform the city parks and trees company')],
+    sop: [
+      ADDRESS,
+      q('blocked', 'Có chắn đường, đè người hay xe không?', 'Road blocked? Anyone or any vehicle underneath?'),
+      EVN,
+      CIVIL,
+      inform('parks', 'Báo Công ty Công viên cây xanh', 'Inform the city parks and trees company'),
+    ],
     compatible: WEATHER,
   },
   LANDSLIDE: {
@@ -299,7 +441,15 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['fire', 'police', 'medical'],
     runCard: [line(2, 'engine'), line(1, 'rescue'), line(2, 'als', 'bls'), line(1, 'patrol')],
-    sop: [ADDRESS, INJURED, q('cause', 'Nổ gì (gas, hóa chất, khác)? Còn cháy không?', 'What exploded? Still burning?'), SAFE, POLICE, EVN, HOSPITAL],
+    sop: [
+      ADDRESS,
+      INJURED,
+      q('cause', 'Nổ gì (gas, hóa chất, khác)? Còn cháy không?', 'What exploded? Still burning?'),
+      SAFE,
+      POLICE,
+      EVN,
+      HOSPITAL,
+    ],
     compatible: FIRE,
   },
   SUICIDE: {
@@ -309,7 +459,13 @@ const SPECS: Readonly<Record<string, Spec>> = {
     priority: 1,
     agencies: ['medical', 'police'],
     runCard: [line(1, 'als', 'bls'), line(1, 'patrol')],
-    sop: [ADDRESS, q('means', 'Người đó đang ở đâu, dùng gì?', 'Where are they, and by what means?'), act('talk', 'Giữ liên lạc, nói chuyện bình tĩnh', 'Keep them talking, calmly'), STAY, POLICE],
+    sop: [
+      ADDRESS,
+      q('means', 'Người đó đang ở đâu, dùng gì?', 'Where are they, and by what means?'),
+      act('talk', 'Giữ liên lạc, nói chuyện bình tĩnh', 'Keep them talking, calmly'),
+      STAY,
+      POLICE,
+    ],
     compatible: SICK,
   },
   OTHER: {

@@ -32,6 +32,10 @@ export function toEido(record: IncidentRecord, opts: { agencyName: string; centr
     })),
     notesComponent: record.timeline
       .filter((e) => e.kind === 'note')
-      .map((e) => ({ noteDateTimeStamp: e.at, noteText: String(e.detail['text'] ?? ''), noteAuthor: e.actor })),
+      .map((e) => ({
+        noteDateTimeStamp: e.at,
+        noteText: typeof e.detail['text'] === 'string' ? e.detail['text'] : '',
+        noteAuthor: e.actor,
+      })),
   };
 }

@@ -54,10 +54,30 @@ describeEachDriver('emergency centre', (ctx) => {
     await app.ingest.startWorker();
     await app.modules.startWorker();
     const centre = app.modules.get(emergencyModule);
-    await centre.upsertStation('', { id: 'hk', name: 'Đội PCCC Hoàn Kiếm', agency: 'fire', location: [105.8555, 21.0245] });
-    await centre.upsertStation('', { id: 'cg', name: 'Đội PCCC Cầu Giấy', agency: 'fire', location: [105.7989, 21.0333] });
-    await centre.upsertHospital('', { id: 'vd', name: 'Bệnh viện Việt Đức', location: [105.8475, 21.0285], bedsFree: 4 });
-    await centre.upsertHospital('', { id: 'bm', name: 'Bệnh viện Bạch Mai', location: [105.8412, 21.0013], bedsFree: 0 });
+    await centre.upsertStation('', {
+      id: 'hk',
+      name: 'Đội PCCC Hoàn Kiếm',
+      agency: 'fire',
+      location: [105.8555, 21.0245],
+    });
+    await centre.upsertStation('', {
+      id: 'cg',
+      name: 'Đội PCCC Cầu Giấy',
+      agency: 'fire',
+      location: [105.7989, 21.0333],
+    });
+    await centre.upsertHospital('', {
+      id: 'vd',
+      name: 'Bệnh viện Việt Đức',
+      location: [105.8475, 21.0285],
+      bedsFree: 4,
+    });
+    await centre.upsertHospital('', {
+      id: 'bm',
+      name: 'Bệnh viện Bạch Mai',
+      location: [105.8412, 21.0013],
+      bedsFree: 0,
+    });
     const units = [
       { id: 'e1', callSign: cs('E1'), kind: 'fire_engine', capabilities: ['engine'], stationId: 'hk' },
       { id: 'e2', callSign: cs('E2'), kind: 'fire_engine', capabilities: ['engine'], stationId: 'cg' },
@@ -129,7 +149,9 @@ describeEachDriver('emergency centre', (ctx) => {
   it('lists the common incident types with run cards and procedures in both languages', async () => {
     const res = await call('GET', `${BASE}/incident-types`, undefined, viewer);
     assert.equal(res.status, 200, res.body);
-    const types = res.json<{ types: { code: string; runCard: { anyOf: string[]; count: number }[]; sop: { vi: string; en: string }[] }[] }>().types;
+    const types = res.json<{
+      types: { code: string; runCard: { anyOf: string[]; count: number }[]; sop: { vi: string; en: string }[] }[];
+    }>().types;
     assert.ok(types.length >= 25);
     const fire = types.find((t) => t.code === 'STRFIRE');
     assert.deepEqual(fire?.runCard, [
@@ -164,13 +186,26 @@ describeEachDriver('emergency centre', (ctx) => {
     const empty = await call('POST', `${BASE}/calls`, { typeCode: 'OTHER' });
     assert.equal(empty.status, 400);
     assert.equal(problemOf(empty.res).code, 'EMERGENCY_CALL_EMPTY');
-    const outside = await call('POST', `${BASE}/calls`, { phone: '0912000000', typeCode: 'OTHER', location: [106.68, 20.86] });
+    const outside = await call('POST', `${BASE}/calls`, {
+      phone: '0912000000',
+      typeCode: 'OTHER',
+      location: [106.68, 20.86],
+    });
     assert.equal(outside.status, 400);
     assert.equal(problemOf(outside.res).code, 'EMERGENCY_LOCATION_OUTSIDE_CITY');
-    const unknown = await call('POST', `${BASE}/calls`, { phone: '0912000000', typeCode: 'ALIENS', location: HOAN_KIEM });
+    const unknown = await call('POST', `${BASE}/calls`, {
+      phone: '0912000000',
+      typeCode: 'ALIENS',
+      location: HOAN_KIEM,
+    });
     assert.equal(unknown.status, 400);
     assert.equal(problemOf(unknown.res).code, 'EMERGENCY_TYPE_UNKNOWN');
-    const viewerCall = await call('POST', `${BASE}/calls`, { phone: '0912000000', typeCode: 'OTHER', location: HOAN_KIEM }, viewer);
+    const viewerCall = await call(
+      'POST',
+      `${BASE}/calls`,
+      { phone: '0912000000', typeCode: 'OTHER', location: HOAN_KIEM },
+      viewer,
+    );
     assert.equal(viewerCall.status, 403);
     const after = (await call('GET', `${BASE}/incidents?status=all&limit=1000`)).json<{ incidents: unknown[] }>()
       .incidents.length;
@@ -191,7 +226,9 @@ describeEachDriver('emergency centre', (ctx) => {
     const clear = await detail(incident.id, admin);
     assert.equal(clear.calls[0]?.phone, '0912345678');
     assert.equal(clear.calls[0]?.callerName, 'Nguyễn Văn An');
-    const { rows } = await ctx.db.query<{ phone: string }>(`SELECT phone FROM emergency_call WHERE id = $1`, [logged.id]);
+    const { rows } = await ctx.db.query<{ phone: string }>(`SELECT phone FROM emergency_call WHERE id = $1`, [
+      logged.id,
+    ]);
     assert.notEqual(rows[0]?.phone, '0912345678', 'stored sealed');
     // The operations centre sees the incident as an entity, without the caller.
     const entity = await app.http.inject({
@@ -214,14 +251,18 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.ok(proposed.some((d) => d.incident.id === first.incident.id && d.distanceM < 300));
     // A burglary there is not the same incident.
     const other = await call('GET', `${BASE}/duplicates?lon=${near[0]}&lat=${near[1]}&type=BURGLARY`);
-    assert.ok(!other.json<{ incidents: { incident: Incident }[] }>().incidents.some((d) => d.incident.id === first.incident.id));
+    assert.ok(
+      !other.json<{ incidents: { incident: Incident }[] }>().incidents.some((d) => d.incident.id === first.incident.id),
+    );
     const linked = await logCall({ typeCode: 'GASLEAK', location: near, linkTo: first.incident.id });
     assert.equal(linked.incident.id, first.incident.id);
     const d = await detail(first.incident.id);
     assert.equal(d.calls.length, 2);
     assert.ok(d.timeline.some((e) => e.kind === 'call_linked'));
     const list = await call('GET', `${BASE}/incidents`);
-    const row = list.json<{ incidents: { id: string; callCount: number }[] }>().incidents.find((i) => i.id === first.incident.id);
+    const row = list
+      .json<{ incidents: { id: string; callCount: number }[] }>()
+      .incidents.find((i) => i.id === first.incident.id);
     assert.equal(row?.callCount, 2);
     // Linking to an incident that does not exist changes nothing.
     const ghost = await call('POST', `${BASE}/calls`, {
@@ -285,7 +326,9 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(mixed.status, 404);
     assert.equal(problemOf(mixed.res).code, 'EMERGENCY_UNIT_NOT_FOUND');
     assert.equal((await unit('e3')).status, 'available', 'the known unit was not sent either');
-    const ghost = await call('POST', `${BASE}/incidents/00000000-0000-4000-8000-000000000000/dispatch`, { unitIds: ['e3'] });
+    const ghost = await call('POST', `${BASE}/incidents/00000000-0000-4000-8000-000000000000/dispatch`, {
+      unitIds: ['e3'],
+    });
     assert.equal(ghost.status, 404);
     assert.equal(problemOf(ghost.res).code, 'EMERGENCY_INCIDENT_NOT_FOUND');
     const notUuid = await call('GET', `${BASE}/incidents/not-an-incident`);
@@ -318,7 +361,7 @@ describeEachDriver('emergency centre', (ctx) => {
     try {
       const commands: { assignment: { action: string; incidentId: string; location: number[] } }[] = [];
       client.on('message', (topic, payload) => {
-        if (topic.endsWith('/cmd')) commands.push(JSON.parse(payload.toString()));
+        if (topic.endsWith('/cmd')) commands.push(JSON.parse(payload.toString()) as (typeof commands)[number]);
       });
       await client.subscribeAsync(`/${APIKEY}/${device}/cmd`, { qos: 1 });
       const { incident } = await logCall({ typeCode: 'CARDIAC' });
@@ -339,7 +382,9 @@ describeEachDriver('emergency centre', (ctx) => {
       const moving = await unit('a1');
       assert.deepEqual(moving.location, [105.855, 21.025]);
       let d = await detail(incident.id);
-      assert.ok(d.timeline.some((e) => e.kind === 'unit_status' && e.actor === 'device:a1' && e.detail['to'] === 'en_route'));
+      assert.ok(
+        d.timeline.some((e) => e.kind === 'unit_status' && e.actor === 'device:a1' && e.detail['to'] === 'en_route'),
+      );
       assert.ok(d.responses[0]?.enRouteAt, 'the turnout is timed');
 
       // At hospital straight from en route is not a legal jump: refused, recorded, the entity put right.
@@ -361,12 +406,26 @@ describeEachDriver('emergency centre', (ctx) => {
       assert.equal(body['status']?.value, 'en_route', 'the true status is written back');
       assert.equal((body['statusRefused']?.value as { reported?: string } | undefined)?.reported, 'at_hospital');
       assert.equal(body['speed']?.value, 35, "the device's own attributes are kept");
+
+      // The patient goes to Việt Đức: the unit is told where.
+      const unknown = await call('POST', `${BASE}/incidents/${incident.id}/units/a1/hospital`, { hospitalId: 'nope' });
+      assert.equal(problemOf(unknown.res).code, 'EMERGENCY_HOSPITAL_NOT_FOUND');
+      const to = await call('POST', `${BASE}/incidents/${incident.id}/units/a1/hospital`, { hospitalId: 'vd' });
+      assert.equal(to.status, 200, to.body);
+      await until('the destination reaches the unit', async () =>
+        commands.some((c) => c.assignment.action === 'hospital'),
+      );
+      const told = commands.find((c) => c.assignment.action === 'hospital') as unknown as {
+        assignment: { hospital: { id: string; name: string } };
+      };
+      assert.equal(told.assignment.hospital.name, 'Bệnh viện Việt Đức');
+      assert.equal((await unit('a1')).hospitalId, 'vd');
     } finally {
       await client.endAsync();
     }
   });
 
-  it('suggests hospitals with free beds by travel time and tells the unit its destination', async () => {
+  it('suggests hospitals with free beds by travel time, leaving full ones apart', async () => {
     const res = await call('GET', `${BASE}/hospitals?lon=${HOAN_KIEM[0]}&lat=${HOAN_KIEM[1]}`);
     assert.equal(res.status, 200, res.body);
     const h = res.json<{ hospitals: { hospital: { id: string } }[]; full: { id: string }[] }>();
@@ -383,13 +442,18 @@ describeEachDriver('emergency centre', (ctx) => {
   it('closes an incident releasing its units, and then refuses to act on it', async () => {
     for (const id of ['e1', 'l1']) await free(id);
     const { incident } = await logCall({ typeCode: 'TRAFFIC' });
-    assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1', 'l1'] })).status, 200);
+    assert.equal(
+      (await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1', 'l1'] })).status,
+      200,
+    );
     assert.equal((await setStatus('l1', 'en_route')).status, 200);
     assert.equal((await setStatus('l1', 'on_scene')).status, 200);
     assert.equal((await detail(incident.id)).incident.status, 'on_scene');
     const step = await call('POST', `${BASE}/incidents/${incident.id}/sop/injured`, { done: true });
     assert.equal(step.status, 200, step.body);
-    const note = await call('POST', `${BASE}/incidents/${incident.id}/notes`, { text: 'Hai xe máy, không ai bị thương' });
+    const note = await call('POST', `${BASE}/incidents/${incident.id}/notes`, {
+      text: 'Hai xe máy, không ai bị thương',
+    });
     assert.equal(note.status, 200, note.body);
     const closed = await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'report_taken' });
     assert.equal(closed.status, 200, closed.body);

@@ -43,7 +43,8 @@ function parseTargets(raw: string): IntervalTargets {
   }
   const targets: Record<string, number> = { ...NFPA_TARGETS };
   for (const [key, value] of Object.entries(given)) {
-    if (!(key in NFPA_TARGETS)) throw new Invalid(`has no target "${key}": use ${Object.keys(NFPA_TARGETS).join(', ')}`);
+    if (!(key in NFPA_TARGETS))
+      throw new Invalid(`has no target "${key}": use ${Object.keys(NFPA_TARGETS).join(', ')}`);
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 86_400) {
       throw new Invalid(`${key} is a number of seconds above 0 and at most a day (got ${JSON.stringify(value)})`);
     }
@@ -98,20 +99,29 @@ export const emergencyModule = defineModule({
       when: "emergency: a unit's status change that its lifecycle does not allow (the detail says from, to and what is allowed); nothing changed",
     },
     EMERGENCY_INCIDENT_CLOSED: { status: 409, when: 'emergency: acting on an incident that is closed' },
-    EMERGENCY_LOCATION_OUTSIDE_CITY: { status: 400, when: "emergency: a location outside Hà Nội's outline (a call, a station, a hospital, a reverse lookup)" },
+    EMERGENCY_LOCATION_OUTSIDE_CITY: {
+      status: 400,
+      when: "emergency: a location outside Hà Nội's outline (a call, a station, a hospital, a reverse lookup)",
+    },
     EMERGENCY_CALL_EMPTY: {
       status: 400,
       when: 'emergency: a call with no number, text or place, or with no location or address to send anyone to',
     },
-    EMERGENCY_ADDRESS_NOT_FOUND: { status: 400, when: 'emergency: a call located by an address no street or ward matches' },
+    EMERGENCY_ADDRESS_NOT_FOUND: {
+      status: 400,
+      when: 'emergency: a call located by an address no street or ward matches',
+    },
     EMERGENCY_TYPE_UNKNOWN: { status: 400, when: 'emergency: an incident type not in the common list' },
     EMERGENCY_CALL_TIME_INVALID: { status: 400, when: "emergency: a call's answeredAt in the future" },
     EMERGENCY_NO_UNITS: { status: 400, when: 'emergency: a dispatch naming no unit' },
     EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note without text' },
     EMERGENCY_STATUS_UNKNOWN: { status: 400, when: 'emergency: a unit status not in the lifecycle' },
-    EMERGENCY_STATION_UNKNOWN: { status: 400, when: "emergency: a unit whose station is not in the roster" },
+    EMERGENCY_STATION_UNKNOWN: { status: 400, when: 'emergency: a unit whose station is not in the roster' },
     EMERGENCY_CALL_SIGN_TAKEN: { status: 409, when: "emergency: a unit given another unit's call sign" },
-    EMERGENCY_PERIOD_INVALID: { status: 400, when: 'emergency: a report period whose from is not before to, or longer than a year' },
+    EMERGENCY_PERIOD_INVALID: {
+      status: 400,
+      when: 'emergency: a report period whose from is not before to, or longer than a year',
+    },
   }),
   create({ db, broker, personalData, settings, needs, log }) {
     const centre = new EmergencyService({

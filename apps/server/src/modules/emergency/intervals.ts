@@ -77,7 +77,11 @@ export function intervalReport(
         const values = list.map((i) => i[name]).filter((v): v is number => v !== undefined);
         const p50 = percentile(values, 50);
         const p90 = percentile(values, 90);
-        intervals[name] = { n: values.length, ...(p50 === undefined ? {} : { p50 }), ...(p90 === undefined ? {} : { p90 }) };
+        intervals[name] = {
+          n: values.length,
+          ...(p50 === undefined ? {} : { p50 }),
+          ...(p90 === undefined ? {} : { p90 }),
+        };
       }
       return { key, incidents: list.length, intervals };
     }),

@@ -150,7 +150,8 @@ export interface Call {
   readonly callerName?: string;
   readonly answeredAt: string;
   readonly loggedAt: string;
-  readonly language: 'vi' | 'en' | string;
+  /** 'vi', 'en' or another language tag. */
+  readonly language: string;
   readonly text: string;
   readonly location: LonLat;
   readonly address?: string;

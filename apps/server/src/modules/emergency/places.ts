@@ -131,7 +131,8 @@ function gazetteer(): Gazetteer {
     else groups.set(key, { name: roads.names[n]!, ward, points: [mid] });
   }
   const entries: (Place & { key: string; rank: number })[] = [];
-  for (const w of wards) entries.push({ label: w.name, ward: w.name, location: w.centroid, key: fold(w.name), rank: 0 });
+  for (const w of wards)
+    entries.push({ label: w.name, ward: w.name, location: w.centroid, key: fold(w.name), rank: 0 });
   for (const { name, ward, points } of groups.values()) {
     const cx = points.reduce((s, p) => s + p[0], 0) / points.length;
     const cy = points.reduce((s, p) => s + p[1], 0) / points.length;
@@ -139,7 +140,14 @@ function gazetteer(): Gazetteer {
     const label = `${name}, ${ward.name}`;
     // Lanes (ngõ, ngách, hẻm) after streets: a street is what callers name first.
     const rank = /^(ngo|ngach|hem|kiet) /.test(fold(name)) ? 2 : 1;
-    entries.push({ label, street: name, ward: ward.name, location: [round6(at[0]), round6(at[1])], key: fold(label), rank });
+    entries.push({
+      label,
+      street: name,
+      ward: ward.name,
+      location: [round6(at[0]), round6(at[1])],
+      key: fold(label),
+      rank,
+    });
   }
   loaded = { city, wards, entries };
   return loaded;
@@ -166,7 +174,9 @@ export function wardAt(at: LonLat): { code: string; name: string } | undefined {
  * the label before one inside it, wards before streets before lanes, shorter labels first.
  */
 export function suggestPlaces(text: string, limit = 10): Place[] {
-  const words = fold(text).split(' ').filter((w) => w !== '');
+  const words = fold(text)
+    .split(' ')
+    .filter((w) => w !== '');
   if (words.length === 0) return [];
   const phrase = words.join(' ');
   const scored: { p: Place & { key: string; rank: number }; score: number }[] = [];

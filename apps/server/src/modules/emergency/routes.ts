@@ -376,7 +376,12 @@ export async function emergencyRoutes(
     `${BASE}/units/:id`,
     {
       config: write,
-      schema: { tags, summary: 'Removes a unit; refused while it is committed', params: UnitId, response: { 204: NoContent } },
+      schema: {
+        tags,
+        summary: 'Removes a unit; refused while it is committed',
+        params: UnitId,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) => {
       await centre.deleteUnit(request.tenant, request.params.id);
@@ -413,7 +418,10 @@ export async function emergencyRoutes(
         tags,
         summary: 'The hospital a unit takes its patient to; the unit is told',
         params: Type.Object({ id: Type.String(), unitId: Type.String() }),
-        body: Type.Object({ hospitalId: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { hospitalId: Type.String({ minLength: 1, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Ok },
       },
     },
@@ -469,7 +477,9 @@ export async function emergencyRoutes(
     to: Type.Optional(Type.String({ format: 'date-time' })),
     by: Type.Optional(Type.Enum(['type', 'agency', 'ward'], { default: 'type' })),
   });
-  const intervals = async (request: FastifyRequest<{ Querystring: { from?: string; to?: string; by?: 'type' | 'agency' | 'ward' } }>) => {
+  const intervals = async (
+    request: FastifyRequest<{ Querystring: { from?: string; to?: string; by?: 'type' | 'agency' | 'ward' } }>,
+  ) => {
     const records = await centre.incidentRecords(request.tenant, periodOf(request.query));
     return intervalReport(records, request.query.by ?? 'type', centre.settings.targets);
   };

@@ -173,7 +173,9 @@ export const RecommendationSchema = Type.Object({
   runCard: List(RunCardLineSchema),
   suggested: List(SuggestionSchema),
   alternatives: List(SuggestionSchema),
-  busyCloser: List(SuggestionSchema, { description: 'Committed units closer than the suggested one: shown, not suggested' }),
+  busyCloser: List(SuggestionSchema, {
+    description: 'Committed units closer than the suggested one: shown, not suggested',
+  }),
   shortfall: List(Type.Object({ line: Type.Integer(), anyOf: List(CapabilitySchema), missing: Type.Integer() })),
   unplaced: List(Type.Object({ unitId: Type.String(), reason: Type.String() })),
 });

@@ -104,7 +104,10 @@ export interface EmergencyCentre {
     input: CallInput,
   ): Promise<{ call: Call; incident: Incident; duplicates: DuplicateCandidate[] }>;
   incident(tenant: string, id: string, reader?: Reader): Promise<IncidentDetail>;
-  listIncidents(tenant: string, filter: { status: 'open' | 'closed' | 'all'; limit?: number }): Promise<IncidentSummary[]>;
+  listIncidents(
+    tenant: string,
+    filter: { status: 'open' | 'closed' | 'all'; limit?: number },
+  ): Promise<IncidentSummary[]>;
   recommend(tenant: string, incidentId: string): Promise<Recommendation>;
   dispatch(
     tenant: string,
@@ -149,11 +152,9 @@ const COMMITTED: readonly UnitStatus[] = ['dispatched', 'en_route', 'on_scene', 
 const RELEASED: readonly UnitStatus[] = ['available', 'returning', 'out_of_service'];
 
 export const emergencyErrors = {
-  incidentNotFound: (id: string) =>
-    new AppError('EMERGENCY_INCIDENT_NOT_FOUND', 404, `There is no incident "${id}".`),
+  incidentNotFound: (id: string) => new AppError('EMERGENCY_INCIDENT_NOT_FOUND', 404, `There is no incident "${id}".`),
   unitNotFound: (id: string) => new AppError('EMERGENCY_UNIT_NOT_FOUND', 404, `There is no unit "${id}".`),
-  hospitalNotFound: (id: string) =>
-    new AppError('EMERGENCY_HOSPITAL_NOT_FOUND', 404, `There is no hospital "${id}".`),
+  hospitalNotFound: (id: string) => new AppError('EMERGENCY_HOSPITAL_NOT_FOUND', 404, `There is no hospital "${id}".`),
   unitNotAvailable: (unit: Unit, detail?: string) =>
     new AppError(
       'EMERGENCY_UNIT_NOT_AVAILABLE',
@@ -205,6 +206,9 @@ function compatibleCodes(type: IncidentType): string[] {
     (t) => t.code,
   );
 }
+
+/** An incident's type; one whose code left the list reads as OTHER. */
+const typeOf = (code: string): IncidentType => incidentType(code) ?? (INCIDENT_TYPES.at(-1) as IncidentType);
 
 /** A reader that may see nothing in clear: the module's own reads (reports, the demo). */
 const systemReader = (tenant: string): Reader => ({
@@ -471,7 +475,7 @@ export class EmergencyService implements EmergencyCentre {
       store.timelineOf(this.#db, tenant, [id]),
       store.sopStepsOf(this.#db, id),
     ]);
-    const type = incidentType(incident.typeCode) ?? (incidentType('OTHER') as IncidentType);
+    const type = typeOf(incident.typeCode);
     return {
       incident,
       calls: await this.#reveal(reader, calls),
@@ -485,7 +489,7 @@ export class EmergencyService implements EmergencyCentre {
 
   async recommend(tenant: string, incidentId: string): Promise<Recommendation> {
     const incident = await this.#incident(this.#db, tenant, incidentId);
-    const type = incidentType(incident.typeCode) ?? (incidentType('OTHER') as IncidentType);
+    const type = typeOf(incident.typeCode);
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
     // What is already on its way fills the run card first: only the rest is recommended.
     const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
@@ -533,7 +537,16 @@ export class EmergencyService implements EmergencyCentre {
       const publish: Publish[] = [];
       for (const unit of committed) {
         await store.insertResponse(tx, tenant, incident.id, unit, now);
-        await this.#timeline(tx, tenant, incident.id, now, 'unit_dispatched', actor, { callSign: unit.callSign }, unit.id);
+        await this.#timeline(
+          tx,
+          tenant,
+          incident.id,
+          now,
+          'unit_dispatched',
+          actor,
+          { callSign: unit.callSign },
+          unit.id,
+        );
         publish.push(await this.#mirrorUnit(tx, tenant, unit, this.#assignment('dispatch', incident)));
       }
       const saved =
@@ -606,10 +619,19 @@ export class EmergencyService implements EmergencyCentre {
       const hospital = await store.findHospital(tx, tenant, hospitalId);
       if (!hospital) throw emergencyErrors.hospitalNotFound(hospitalId);
       const saved = await store.setUnitHospital(tx, tenant, unit.id, hospital.id);
-      await this.#timeline(tx, tenant, incident.id, new Date(), 'hospital_assigned', actor, {
-        hospitalId: hospital.id,
-        hospital: hospital.name,
-      }, unit.id);
+      await this.#timeline(
+        tx,
+        tenant,
+        incident.id,
+        new Date(),
+        'hospital_assigned',
+        actor,
+        {
+          hospitalId: hospital.id,
+          hospital: hospital.name,
+        },
+        unit.id,
+      );
       return [undefined, [await this.#mirrorUnit(tx, tenant, saved, this.#assignment('hospital', incident, hospital))]];
     });
   }
@@ -749,7 +771,8 @@ export class EmergencyService implements EmergencyCentre {
         if (typeof beds === 'number' && Number.isInteger(beds) && beds >= 0) {
           const id = entityId.slice(hospitalEntityId('').length);
           const hospital = await store.findHospital(this.#db, tenant, id);
-          if (hospital && hospital.bedsFree !== beds) await store.upsertHospital(this.#db, tenant, { ...hospital, bedsFree: beds });
+          if (hospital && hospital.bedsFree !== beds)
+            await store.upsertHospital(this.#db, tenant, { ...hospital, bedsFree: beds });
         }
         return;
       }
@@ -757,7 +780,11 @@ export class EmergencyService implements EmergencyCentre {
       if (!unit) return;
       const location = first('location');
       const point = location?.value as { type?: string; coordinates?: unknown[] } | undefined;
-      if (point?.type === 'Point' && typeof point.coordinates?.[0] === 'number' && typeof point.coordinates[1] === 'number') {
+      if (
+        point?.type === 'Point' &&
+        typeof point.coordinates?.[0] === 'number' &&
+        typeof point.coordinates[1] === 'number'
+      ) {
         const at = location?.observedAt ?? location?.modifiedAt ?? new Date().toISOString();
         await store.setUnitLocation(this.#db, tenant, unit.id, point.coordinates[0], point.coordinates[1], at);
       }
@@ -780,7 +807,8 @@ export class EmergencyService implements EmergencyCentre {
       const when = at.getTime() < Date.parse(unit.statusAt) ? new Date(unit.statusAt) : at;
       const publish: Publish[] = [];
       try {
-        if (!isStatus(reported)) throw emergencyErrors.statusRefused(unit, reported, `"${reported}" is not a unit status.`);
+        if (!isStatus(reported))
+          throw emergencyErrors.statusRefused(unit, reported, `"${reported}" is not a unit status.`);
         if (reported === 'dispatched') {
           throw emergencyErrors.statusRefused(unit, reported, 'Only the centre dispatches a unit.');
         }
@@ -789,11 +817,20 @@ export class EmergencyService implements EmergencyCentre {
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'EMERGENCY_STATUS_CHANGE_REFUSED') throw err;
         if (unit.incidentId) {
-          await this.#timeline(tx, tenant, unit.incidentId, when, 'unit_status_refused', actor, {
-            from: unit.status,
-            to: reported,
-            reason: err.message,
-          }, unit.id);
+          await this.#timeline(
+            tx,
+            tenant,
+            unit.incidentId,
+            when,
+            'unit_status_refused',
+            actor,
+            {
+              from: unit.status,
+              to: reported,
+              reason: err.message,
+            },
+            unit.id,
+          );
         }
         this.#log.info({ tenant, unit: unit.callSign, from: unit.status, to: reported }, 'unit status refused');
         const refusal = { reported, at: when.toISOString(), reason: err.message };
@@ -833,7 +870,11 @@ export class EmergencyService implements EmergencyCentre {
     if (to === unit.status) return unit;
     if (!UNIT_TRANSITIONS[unit.status].includes(to)) throw emergencyErrors.statusRefused(unit, to);
     if (to === 'dispatched') {
-      throw emergencyErrors.statusRefused(unit, to, `A unit is dispatched to an incident: use the incident's dispatch.`);
+      throw emergencyErrors.statusRefused(
+        unit,
+        to,
+        `A unit is dispatched to an incident: use the incident's dispatch.`,
+      );
     }
     let hospitalId = unit.hospitalId ?? null;
     if (opts.hospitalId !== undefined) {
@@ -855,16 +896,29 @@ export class EmergencyService implements EmergencyCentre {
       const column =
         to === 'en_route' ? 'en_route_at' : to === 'on_scene' ? 'on_scene_at' : released ? 'cleared_at' : undefined;
       if (column) await store.markResponse(tx, tenant, incidentId, unit.id, column, opts.at);
-      await this.#timeline(tx, tenant, incidentId, opts.at, 'unit_status', actor, {
-        from: unit.status,
-        to,
-        ...(hospitalId && to === 'transporting' ? { hospitalId } : {}),
-      }, unit.id);
+      await this.#timeline(
+        tx,
+        tenant,
+        incidentId,
+        opts.at,
+        'unit_status',
+        actor,
+        {
+          from: unit.status,
+          to,
+          ...(hospitalId && to === 'transporting' ? { hospitalId } : {}),
+        },
+        unit.id,
+      );
       if (to === 'on_scene' && !opts.release) {
         const incident = await store.findIncident(tx, tenant, incidentId, true);
         if (incident && (incident.status === 'pending' || incident.status === 'dispatched')) {
           opts.publish.push(
-            await this.#mirrorIncident(tx, tenant, await store.saveIncident(tx, tenant, { ...incident, status: 'on_scene' })),
+            await this.#mirrorIncident(
+              tx,
+              tenant,
+              await store.saveIncident(tx, tenant, { ...incident, status: 'on_scene' }),
+            ),
           );
         }
       }
@@ -953,7 +1007,11 @@ export class EmergencyService implements EmergencyCentre {
       reader,
       PERSONAL_SOURCE,
       CALL_PERSONAL_FIELDS,
-      calls.map((c) => ({ id: c.id, tenant: reader.tenant, values: { phone: c.phone || null, callerName: c.callerName } })),
+      calls.map((c) => ({
+        id: c.id,
+        tenant: reader.tenant,
+        values: { phone: c.phone || null, callerName: c.callerName },
+      })),
     );
     return calls.map((c, k) => {
       const v = shown[k] ?? {};

@@ -473,12 +473,7 @@ const callOf = (r: CallRow): StoredCall => ({
   ...some('address', r.address),
 });
 
-export async function insertCall(
-  tx: Sql,
-  tenant: string,
-  c: StoredCall,
-  phoneIndex: string,
-): Promise<StoredCall> {
+export async function insertCall(tx: Sql, tenant: string, c: StoredCall, phoneIndex: string): Promise<StoredCall> {
   const { rows } = await tx.query<CallRow>(
     `INSERT INTO emergency_call (tenant, id, incident_id, phone, phone_index, caller_name, answered_at, logged_at,
        language, text, lon, lat, address)
@@ -512,7 +507,11 @@ export async function callsOf(sql: Sql, tenant: string, incidentIds: readonly st
   return rows.map(callOf);
 }
 
-export async function callsByPhoneIndex(sql: Sql, tenant: string, index: string): Promise<(StoredCall & { tenant: string })[]> {
+export async function callsByPhoneIndex(
+  sql: Sql,
+  tenant: string,
+  index: string,
+): Promise<(StoredCall & { tenant: string })[]> {
   const { rows } = await sql.query<CallRow & { tenant: string }>(
     `SELECT tenant, ${CALL_COLUMNS} FROM emergency_call WHERE phone_index = $1 AND ($2 = '*' OR tenant = $2)`,
     [index, tenant],
@@ -609,7 +608,10 @@ export async function setSopStep(
   }
 }
 
-export async function sopStepsOf(sql: Sql, incidentId: string): Promise<Map<string, { doneAt: string; doneBy: string }>> {
+export async function sopStepsOf(
+  sql: Sql,
+  incidentId: string,
+): Promise<Map<string, { doneAt: string; doneBy: string }>> {
   const { rows } = await sql.query<{ step_id: string; done_at: Time; done_by: string }>(
     `SELECT step_id, done_at, done_by FROM emergency_sop_step WHERE incident_id = $1`,
     [incidentId],
