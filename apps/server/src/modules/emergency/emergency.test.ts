@@ -242,6 +242,34 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'false_alarm' });
   });
 
+  it("finds a caller's calls for a data-subject request, and erasure removes their number and name", async () => {
+    const { incident } = await logCall({ phone: '0987 654 321', callerName: 'Trần Thị Bình', typeCode: 'FALL' });
+    const created = await call(
+      'POST',
+      '/api/v1/personal-data/requests',
+      { kind: 'erasure', subject: { phone: '+84987654321' } },
+      admin,
+    );
+    assert.equal(created.status, 201, created.body);
+    const id = created.json<{ id: string }>().id;
+    const exported = await call('GET', `/api/v1/personal-data/requests/${id}/export`, undefined, admin);
+    assert.equal(exported.status, 200, exported.body);
+    const calls = exported.json<{ sources: Record<string, { phone: string; callerName: string }[]> }>().sources[
+      'emergency-calls'
+    ];
+    assert.deepEqual(
+      calls?.map((c) => [c.phone, c.callerName]),
+      [['0987 654 321', 'Trần Thị Bình']],
+    );
+    const erased = await call('POST', `/api/v1/personal-data/requests/${id}/erase`, undefined, admin);
+    assert.equal(erased.status, 200, erased.body);
+    const d = await detail(incident.id, admin);
+    assert.equal(d.calls[0]?.phone, '');
+    assert.equal(d.calls[0]?.callerName, undefined);
+    assert.equal(d.calls.length, 1, 'the call itself stays on the record');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+  });
+
   it('proposes a nearby open incident of a compatible type, and links the call to it', async () => {
     const first = await logCall({ typeCode: 'EXPLOSION', location: [105.8401, 21.0352] });
     const near: [number, number] = [105.8405, 21.036]; // about 100 m away

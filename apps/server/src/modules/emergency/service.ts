@@ -786,7 +786,10 @@ export class EmergencyService implements EmergencyCentre {
         typeof point.coordinates[1] === 'number'
       ) {
         const at = location?.observedAt ?? location?.modifiedAt ?? new Date().toISOString();
-        await store.setUnitLocation(this.#db, tenant, unit.id, point.coordinates[0], point.coordinates[1], at);
+        // The module's own writes (a status) come here too: a position already held is not written again.
+        if (unit.locationAt === undefined || Date.parse(at) > Date.parse(unit.locationAt)) {
+          await store.setUnitLocation(this.#db, tenant, unit.id, point.coordinates[0], point.coordinates[1], at);
+        }
       }
       const reported = first('status');
       if (typeof reported?.value === 'string' && reported.value !== unit.status) {
