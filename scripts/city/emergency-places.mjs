@@ -188,7 +188,7 @@ export function deriveEmergencyPlaces(shared, cityDir) {
   const file = {
     about:
       "The emergency centre's places: fire stations, police stations and hospitals of Hà Nội as " +
-      'OpenStreetMap maps them (names and positions real; `nameFrom` says whether a name is OSM\'s, ' +
+      "OpenStreetMap maps them (names and positions real; `nameFrom` says whether a name is OSM's, " +
       'reconstructed from a damaged copy, or a placeholder for an unnamed point). Each lies in the city, in its ' +
       `ward (\`ward\`, 2025 code), within ${MAX_ROAD_M} m of a junction of the road graph (\`roadM\`). OSM maps only ` +
       "a handful of the city's fire and rescue teams: the demo bases several units at each. Beds, crews and " +
