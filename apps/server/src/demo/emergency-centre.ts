@@ -2,7 +2,10 @@ import type { LoadedModules, ThangLongModule } from '../platform/modules.js';
 // The module's index.ts is not there yet: its shared words are read from model.ts until it lands.
 // eslint-disable-next-line thanglong/module-boundaries
 import {
+  AGENCIES,
+  CAPABILITIES,
   DISPATCHABLE,
+  UNIT_KINDS,
   UNIT_TRANSITIONS,
   type Agency,
   type Call,
@@ -24,7 +27,7 @@ import {
   type UnitStatus,
 } from '../modules/emergency/model.js';
 
-export { DISPATCHABLE, UNIT_TRANSITIONS };
+export { AGENCIES, CAPABILITIES, DISPATCHABLE, UNIT_KINDS, UNIT_TRANSITIONS };
 export type {
   Agency,
   Capability,
