@@ -233,6 +233,77 @@ interface Tracked {
   closeAt?: number;
 }
 
+/**
+ * The demo's duty dispatcher: it follows the incidents of the simulated calls, sends the centre's
+ * recommendation after a human-like pause, and closes each once its units have cleared. One `round`
+ * looks at every incident it follows at the time it is given.
+ */
+export class DutyDispatcher {
+  readonly #centre: EmergencyCentre;
+  readonly #tenant: string;
+  readonly #random: Random;
+  readonly #tracked = new Map<string, Tracked>();
+
+  constructor(centre: EmergencyCentre, tenant: string, random: Random) {
+    this.#centre = centre;
+    this.#tenant = tenant;
+    this.#random = random;
+  }
+
+  /** Incidents it follows now. */
+  get following(): number {
+    return this.#tracked.size;
+  }
+
+  /** A new incident of a simulated call: dispatched 30–120 s after it was logged. */
+  follow(incidentId: string, loggedAt: number): void {
+    const dispatchAt = loggedAt + this.#random.uniform(30_000, 120_000);
+    this.#tracked.set(incidentId, { id: incidentId, loggedAt, dispatchAt, dispatched: false });
+  }
+
+  async round(now: number): Promise<void> {
+    for (const t of [...this.#tracked.values()]) {
+      if (!t.dispatched) {
+        if (now >= t.dispatchAt) await this.#dispatch(t, now);
+        continue;
+      }
+      const detail = await this.#centre.incident(this.#tenant, t.id);
+      if (detail.incident.status === 'closed') {
+        this.#tracked.delete(t.id); // a person closed it
+      } else if (allUnitsCleared(detail)) {
+        t.closeAt ??= now + this.#random.uniform(30_000, 150_000); // the report is written, then closed
+        if (now >= t.closeAt) {
+          const disposition = plausibleDisposition(detail, this.#random);
+          await this.#centre.close(this.#tenant, DISPATCHER, t.id, disposition, 'Demo: simulated call');
+          this.#tracked.delete(t.id);
+        }
+      }
+    }
+  }
+
+  async #dispatch(t: Tracked, now: number): Promise<void> {
+    const recommendation = await this.#centre.recommend(this.#tenant, t.id);
+    const unitIds = recommendation.suggested.map((s) => s.unit.id);
+    if (unitIds.length === 0) {
+      if (now - t.loggedAt > GIVE_UP_MS) this.#tracked.delete(t.id);
+      else t.dispatchAt = now + 60_000; // nobody free: the centre escalates; look again in a minute
+      return;
+    }
+    try {
+      await this.#centre.dispatch(this.#tenant, DISPATCHER, t.id, unitIds);
+      t.dispatched = true;
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === 'EMERGENCY_INCIDENT_CLOSED' || err.code === 'EMERGENCY_INCIDENT_NOT_FOUND') {
+        this.#tracked.delete(t.id);
+      } else if (err.status !== 409) {
+        throw err;
+      }
+      // Otherwise another dispatcher took a unit first: a fresh recommendation next round.
+    }
+  }
+}
+
 /** Starts the calls and the duty dispatcher; `stop` ends both. */
 export function startDemoCalls(centre: EmergencyCentre, options: DemoCallsOptions): { stop(): void } {
   const { log, everyMs } = options;
@@ -240,7 +311,7 @@ export function startDemoCalls(centre: EmergencyCentre, options: DemoCallsOption
   const random = createRandom(options.seed ?? Date.now() % 2 ** 31);
   const network = roadNetwork();
   const wards = callWards();
-  const tracked = new Map<string, Tracked>();
+  const duty = new DutyDispatcher(centre, tenant, random);
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   const later = (ms: number, run: () => Promise<void>) => {
@@ -257,15 +328,10 @@ export function startDemoCalls(centre: EmergencyCentre, options: DemoCallsOption
     const place = callPlace(random, wards, network);
     const input = simulatedCall(random, centre.types(), place, new Date());
     const { incident } = await centre.logCall(tenant, CALL_TAKER, input);
-    tracked.set(incident.id, {
-      id: incident.id,
-      loggedAt: Date.now(),
-      dispatchAt: Date.now() + random.uniform(30_000, 120_000),
-      dispatched: false,
-    });
+    duty.follow(incident.id, Date.now());
     log.info({ incident: incident.number, type: incident.typeCode, address: place.address }, 'demo call logged');
     if (random.chance(SECOND_CALL_CHANCE)) {
-      // Someone else rings about the same thing a little later, from a few doors away.
+      // Someone else rings about the same thing a little later: the call-taker links it to the incident.
       later(random.uniform(40_000, 150_000), async () => {
         const second = simulatedCall(
           random,
@@ -278,47 +344,13 @@ export function startDemoCalls(centre: EmergencyCentre, options: DemoCallsOption
     }
   };
 
-  const duty = async (): Promise<void> => {
-    const now = Date.now();
-    for (const t of [...tracked.values()]) {
-      if (!t.dispatched && now >= t.dispatchAt) {
-        const recommendation = await centre.recommend(tenant, t.id);
-        const unitIds = recommendation.suggested.map((s) => s.unit.id);
-        if (unitIds.length === 0) {
-          if (now - t.loggedAt > GIVE_UP_MS) tracked.delete(t.id);
-          else t.dispatchAt = now + 60_000; // nobody free: the centre escalates; look again in a minute
-          continue;
-        }
-        try {
-          await centre.dispatch(tenant, DISPATCHER, t.id, unitIds);
-          t.dispatched = true;
-        } catch (err) {
-          // Another dispatcher took a unit first, or closed the incident: look again next round.
-          if (err instanceof AppError && err.code === 'EMERGENCY_INCIDENT_CLOSED') tracked.delete(t.id);
-          else if (!(err instanceof AppError && err.status === 409)) throw err;
-        }
-        continue;
-      }
-      if (!t.dispatched) continue;
-      const detail = await centre.incident(tenant, t.id);
-      if (detail.incident.status === 'closed') {
-        tracked.delete(t.id);
-      } else if (allUnitsCleared(detail)) {
-        t.closeAt ??= now + random.uniform(30_000, 150_000); // the report is written, then closed
-        if (now >= t.closeAt) {
-          await centre.close(tenant, DISPATCHER, t.id, plausibleDisposition(detail, random), 'Demo: simulated call');
-          tracked.delete(t.id);
-        }
-      }
-    }
-  };
-
   later(Math.min(everyMs, 30_000), call);
   let busy = false; // a slow round is not overtaken by the next
   const tick = setInterval(() => {
     if (busy || stopped) return;
     busy = true;
-    duty()
+    duty
+      .round(Date.now())
       .catch((err: unknown) => log.warn({ err }, 'demo emergency: the duty dispatcher failed a round'))
       .finally(() => (busy = false));
   }, TICK_MS);

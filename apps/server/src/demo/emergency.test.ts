@@ -5,7 +5,15 @@ import { roadNetwork } from '../modules/city/index.js';
 import { createRandom } from '../simulator/random.js';
 import { describeEachDriver } from '../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
-import { allUnitsCleared, callPlace, callWards, plausibleDisposition, simulatedCall } from './emergency-calls.js';
+import { AppError } from '../platform/errors.js';
+import {
+  allUnitsCleared,
+  callPlace,
+  callWards,
+  DutyDispatcher,
+  plausibleDisposition,
+  simulatedCall,
+} from './emergency-calls.js';
 import {
   AGENCIES,
   CAPABILITIES,
@@ -198,6 +206,47 @@ describe('demo emergency calls', () => {
       );
       assert.ok(['resolved', 'false_alarm'].includes(plausibleDisposition(detail('fire_rescue', []), random)));
     }
+  });
+
+  it('the duty dispatcher sends the recommendation after a human pause, tries again after a race, and closes once units cleared', async () => {
+    const T0 = Date.parse('2026-03-02T09:00:00Z');
+    const done: string[] = [];
+    let race = true;
+    let status = 'on_scene';
+    // A stand-in for the centre: what the dispatcher asks and does is what is checked.
+    const centre = {
+      recommend: async () => ({ suggested: [{ unit: { id: 'ch-01-e1' } }, { unit: { id: '115-01-a1' } }] }),
+      dispatch: async (_t: string, actor: string, id: string, unitIds: string[]) => {
+        if (race) {
+          race = false;
+          throw new AppError('EMERGENCY_UNIT_NOT_AVAILABLE', 409, 'taken by another dispatcher');
+        }
+        done.push(`dispatch ${id} ${unitIds.join(',')} by ${actor}`);
+      },
+      incident: async (_t: string, id: string) => ({
+        incident: { id, group: 'medical', status: 'dispatched' },
+        units: [{ id: '115-01-a1', status, incidentId: id }],
+        responses: [{}],
+        timeline: [],
+      }),
+      close: async (_t: string, _a: string, id: string, disposition: string) =>
+        void done.push(`close ${id} ${disposition}`),
+    } as unknown as EmergencyCentre;
+    const duty = new DutyDispatcher(centre, '', createRandom(5));
+    duty.follow('i1', T0);
+    await duty.round(T0 + 20_000);
+    assert.deepEqual(done, [], 'no one dispatches within 30 s of the call');
+    await duty.round(T0 + 121_000); // the first try loses a race
+    assert.deepEqual(done, []);
+    await duty.round(T0 + 131_000);
+    assert.deepEqual(done, ['dispatch i1 ch-01-e1,115-01-a1 by demo:dispatcher']);
+    await duty.round(T0 + 3_600_000);
+    assert.equal(done.length, 1, 'not closed while a unit is on scene');
+    status = 'returning';
+    await duty.round(T0 + 3_700_000);
+    await duty.round(T0 + 3_700_000 + 151_000);
+    assert.deepEqual(done.slice(1), ['close i1 treated_no_transport']);
+    assert.equal(duty.following, 0);
   });
 });
 
