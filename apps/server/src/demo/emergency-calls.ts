@@ -261,6 +261,19 @@ export class DutyDispatcher {
     this.#tracked.set(incidentId, { id: incidentId, loggedAt, dispatchAt, dispatched: false });
   }
 
+  /**
+   * After a restart: follows again the open incidents of the demo's own calls (a person's are left alone),
+   * so none stays open for ever.
+   */
+  async resume(now: number): Promise<void> {
+    for (const summary of await this.#centre.listIncidents(this.#tenant, { status: 'open', limit: 500 })) {
+      const detail = await this.#centre.incident(this.#tenant, summary.id);
+      if (!detail.timeline.some((e) => e.actor === CALL_TAKER)) continue;
+      const pending = detail.incident.status === 'pending';
+      this.#tracked.set(summary.id, { id: summary.id, loggedAt: now, dispatchAt: now, dispatched: !pending });
+    }
+  }
+
   async round(now: number): Promise<void> {
     for (const t of [...this.#tracked.values()]) {
       if (!t.dispatched) {
@@ -344,6 +357,7 @@ export function startDemoCalls(centre: EmergencyCentre, options: DemoCallsOption
     }
   };
 
+  later(0, () => duty.resume(Date.now()));
   later(Math.min(everyMs, 30_000), call);
   let busy = false; // a slow round is not overtaken by the next
   const tick = setInterval(() => {

@@ -247,6 +247,28 @@ describe('demo emergency calls', () => {
     await duty.round(T0 + 3_700_000 + 151_000);
     assert.deepEqual(done.slice(1), ['close i1 treated_no_transport']);
     assert.equal(duty.following, 0);
+
+    // After a restart it follows again the open incidents of its own calls, not a person's.
+    const again = new DutyDispatcher(
+      {
+        ...centre,
+        listIncidents: async () => [{ id: 'i2' }, { id: 'i3' }],
+        incident: async (_t: string, id: string) => ({
+          incident: { id, group: 'police', status: 'dispatched' },
+          units: [{ id: 'cs-01-p1', status: 'available', incidentId: id }],
+          responses: [{}],
+          timeline: [{ kind: 'call_answered', actor: id === 'i2' ? 'demo:call-taker' : 'user-7' }],
+        }),
+      } as unknown as EmergencyCentre,
+      '',
+      createRandom(6),
+    );
+    await again.resume(T0);
+    assert.equal(again.following, 1);
+    await again.round(T0);
+    await again.round(T0 + 151_000);
+    assert.match(done[2] ?? '', /^close i2 (report_taken|arrest|gone_on_arrival)$/);
+    assert.equal(done.length, 3);
   });
 });
 

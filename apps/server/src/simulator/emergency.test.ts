@@ -164,6 +164,16 @@ describe('demo emergency units: a unit answers its assignment', () => {
     assertLegal(['dispatched', 'en_route'], 'returning');
   });
 
+  it('says it is available at its station when it comes on line, and when released while already home', () => {
+    const unit = new RespondingUnit(engine, world, randomFor(5, 'test', engine.id), T0);
+    const online = unit.step(T0);
+    assert.deepEqual(statuses(online), ['available']);
+    assert.deepEqual(online[0]!.location, engine.home);
+    assert.deepEqual(statuses(unit.step(T0 + HOURS)), [], 'heartbeats say nothing new');
+    assert.equal(unit.command({ action: 'release', incidentId: 'inc-9' }, T0 + HOURS), 'already available');
+    assert.deepEqual(statuses(unit.step(T0 + HOURS + 1000)), ['available']);
+  });
+
   it('takes a patient with no hospital named to the nearest hospital by road that has free beds', () => {
     const withBeds = roster.hospitals.filter((h) => (h.bedsFree ?? 0) > 0);
     const full = roster.hospitals.filter((h) => h.bedsFree === 0);

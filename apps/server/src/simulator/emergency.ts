@@ -14,7 +14,8 @@ import { randomFor, type Random } from './random.js';
  * as such a job takes; an ambulance then usually takes the patient to the hospital it was given, or the
  * nearest by road with free beds (transporting, at hospital), and every unit returns to its station by
  * road and is available again. A release sends it home. The centre's own changes (dispatched, and
- * returning on a release) are not echoed back: a unit reports only what it does itself.
+ * returning on a release) are not echoed back: a unit reports only what it does itself, and, coming on
+ * line or released when already home, that it is available.
  *
  * Units live in the present, whatever the demo clock: calls are taken now, so their reports carry the
  * wall-clock time. The unit's logic (`RespondingUnit`) takes the time as an argument, so tests drive it
@@ -112,13 +113,17 @@ export class RespondingUnit {
   #hospital: UnitAssignment['hospital'];
   #transport = false;
   #reportDue: number;
+  /** The next report carries the status even though it did not change. */
+  #announce = false;
 
   constructor(unit: RosterUnit, world: UnitWorld, random: Random, now: number) {
     this.unit = unit;
     this.#world = world;
     this.#random = random;
     this.#location = unit.home;
-    this.#reportDue = now; // says where it stands as soon as it is on line
+    this.#reportDue = now;
+    // On line (a start, a restart), it stands at its station: it says so, status and all, at once.
+    this.#announce = true;
   }
 
   get status(): UnitStatus {
@@ -164,7 +169,13 @@ export class RespondingUnit {
         if (this.#status === 'transporting' || this.#status === 'at_hospital') {
           return 'patient aboard: going on to the hospital';
         }
-        if (this.#phase.kind === 'idle' || this.#status === 'returning') return `already ${this.#status}`;
+        if (this.#phase.kind === 'idle') {
+          // The centre thinks it busy; it is home: it says so.
+          this.#announce = true;
+          this.#reportDue = now;
+          return 'already available';
+        }
+        if (this.#status === 'returning') return 'already returning';
         this.#status = 'returning'; // as the centre has it on a release
         this.#incident = undefined;
         this.#phase = { kind: 'drive', leg: this.#leg(this.#location, this.unit.home, now, 'home') };
@@ -222,7 +233,9 @@ export class RespondingUnit {
           ? AT_STATION_REPORT_S
           : STANDING_REPORT_S;
     this.#reportDue = at + interval * 1000;
-    return { at, location, speed, heading: this.#heading, ...(status ? { status } : {}) };
+    const said = status ?? (this.#announce ? this.#status : undefined);
+    this.#announce = false;
+    return { at, location, speed, heading: this.#heading, ...(said ? { status: said } : {}) };
   }
 
   /** The phase ending at `at` ends: the unit does the next thing and says so. */
