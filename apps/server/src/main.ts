@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
+import { startDemoEmergency, type DemoEmergency } from './demo/emergency.js';
+import { emergencyCentreOf } from './demo/emergency-centre.js';
 import { provisionDemoCity } from './demo/index.js';
 import { importDemoFeed, type DemoFeedImport } from './demo/transit.js';
 import { transitModule } from './modules/transit/index.js';
@@ -72,11 +74,17 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   // And its bus schedule (GTFS, with shapes along the roads), imported like any feed unless already current.
   let demoDevices = 0;
   let demoFeed: DemoFeedImport | undefined;
+  let demoEmergency: DemoEmergency | undefined;
   if (config.demo && roles.includes('api')) {
     try {
       demoDevices = await provisionDemoCity(app.ingest.provisioning, log);
       if (app.modules.names.includes(transitModule.name)) {
         demoFeed = await importDemoFeed(app.modules.get(transitModule), log);
+      }
+      // Its emergency services: stations, hospitals and units, and simulated calls (demo/emergency.ts).
+      const centre = emergencyCentreOf(app.modules);
+      if (centre) {
+        demoEmergency = await startDemoEmergency(centre, app.ingest.provisioning, log, { everyMs: config.demoCallsMs });
       }
     } catch (err) {
       await app.http.close().catch(() => undefined);
@@ -131,6 +139,11 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
             `  Demo buses:    ${demoFeed.version.counts.trips} trips of ${demoFeed.version.counts.routes} routes imported as GTFS (GET ${url}/api/v1/transit/routes)`,
           ]
         : []),
+      ...(demoEmergency
+        ? [
+            `  Demo 112:      ${demoEmergency.units} emergency units; ${config.demoCallsMs > 0 ? `a simulated call about every ${Math.round(config.demoCallsMs / 60_000)} min` : 'no simulated calls (DEMO_CALLS=0)'}`,
+          ]
+        : []),
       ...(simulator ? ["  Simulator:     the demo city's sensors and buses are reporting (DEMO=off: none)"] : []),
       `  OpenAPI:       ${url}/openapi.json`,
       `  Health:        ${url}/health/ready`,
@@ -145,6 +158,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       lifecycle.stopping = true;
       log.info('Thang Long stopping: draining in-flight requests');
       try {
+        await demoEmergency?.stop();
         const simulatorGone = simulator ? stopChild(simulator) : Promise.resolve();
         await app.http.close();
         await app.ingest.stop();

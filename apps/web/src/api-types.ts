@@ -2002,6 +2002,2065 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/emergency/calls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Logs a call: a new incident, or joining an open one (linkTo) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Geocoded through the places when no location is given */
+            address?: string;
+            /**
+             * Format: date-time
+             * @description When the call was answered (default: now)
+             */
+            answeredAt?: string;
+            /** @description Personal: sealed at rest */
+            callerName?: string;
+            language?: string;
+            /** @description An open incident this call joins */
+            linkTo?: string;
+            /** @description [lon, lat], WGS 84 */
+            location?: [number, number];
+            /** @description Personal: sealed at rest */
+            phone?: string;
+            /** @description 1 is the most urgent */
+            priority?: 1 | 2 | 3 | 4;
+            text?: string;
+            typeCode: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              call: {
+                address?: string;
+                /** Format: date-time */
+                answeredAt: string;
+                /** @description Personal, as phone */
+                callerName?: string;
+                id: string;
+                incidentId: string;
+                language: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** Format: date-time */
+                loggedAt: string;
+                /** @description Personal: in clear with pii:read (the read is audited), masked otherwise */
+                phone: string;
+                text: string;
+              };
+              duplicates: {
+                distanceM: number;
+                incident: {
+                  address?: string;
+                  agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** @enum {unknown} */
+                  disposition?:
+                    | 'resolved'
+                    | 'transported'
+                    | 'treated_no_transport'
+                    | 'report_taken'
+                    | 'arrest'
+                    | 'false_alarm'
+                    | 'unfounded'
+                    | 'gone_on_arrival'
+                    | 'cancelled'
+                    | 'transferred'
+                    | 'duplicate';
+                  /**
+                   * Format: date-time
+                   * @description When it was escalated (no unit available, or asked)
+                   */
+                  escalatedAt?: string;
+                  /** @enum {unknown} */
+                  group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                  id: string;
+                  /** @description [lon, lat], WGS 84 */
+                  location: [number, number];
+                  /** @description Human number, e.g. 2026-000123 */
+                  number: string;
+                  /** @description 1 is the most urgent */
+                  priority: 1 | 2 | 3 | 4;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                  street?: string;
+                  /** @enum {unknown} */
+                  transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                  typeCode: string;
+                  ward?: string;
+                };
+                minutesAgo: number;
+              }[];
+              incident: {
+                address?: string;
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /** Format: date-time */
+                closedAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {unknown} */
+                disposition?:
+                  | 'resolved'
+                  | 'transported'
+                  | 'treated_no_transport'
+                  | 'report_taken'
+                  | 'arrest'
+                  | 'false_alarm'
+                  | 'unfounded'
+                  | 'gone_on_arrival'
+                  | 'cancelled'
+                  | 'transferred'
+                  | 'duplicate';
+                /**
+                 * Format: date-time
+                 * @description When it was escalated (no unit available, or asked)
+                 */
+                escalatedAt?: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** @description Human number, e.g. 2026-000123 */
+                number: string;
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                /** @enum {unknown} */
+                status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                street?: string;
+                /** @enum {unknown} */
+                transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                typeCode: string;
+                ward?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open incidents of a compatible type near a point, created recently: proposed for linking */
+    get: {
+      parameters: {
+        query: {
+          lat: number;
+          lon: number;
+          type: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              incidents: {
+                distanceM: number;
+                incident: {
+                  address?: string;
+                  agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** @enum {unknown} */
+                  disposition?:
+                    | 'resolved'
+                    | 'transported'
+                    | 'treated_no_transport'
+                    | 'report_taken'
+                    | 'arrest'
+                    | 'false_alarm'
+                    | 'unfounded'
+                    | 'gone_on_arrival'
+                    | 'cancelled'
+                    | 'transferred'
+                    | 'duplicate';
+                  /**
+                   * Format: date-time
+                   * @description When it was escalated (no unit available, or asked)
+                   */
+                  escalatedAt?: string;
+                  /** @enum {unknown} */
+                  group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                  id: string;
+                  /** @description [lon, lat], WGS 84 */
+                  location: [number, number];
+                  /** @description Human number, e.g. 2026-000123 */
+                  number: string;
+                  /** @description 1 is the most urgent */
+                  priority: 1 | 2 | 3 | 4;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                  street?: string;
+                  /** @enum {unknown} */
+                  transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                  typeCode: string;
+                  ward?: string;
+                };
+                minutesAgo: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/hospitals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Hospitals by travel time from a point; those without a free bed listed under full */
+    get: {
+      parameters: {
+        query: {
+          lat: number;
+          lon: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Hospitals whose entity says no bed is free */
+              full: {
+                bedsFree?: number;
+                capabilities?: string[];
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                name: string;
+              }[];
+              hospitals: {
+                hospital: {
+                  bedsFree?: number;
+                  capabilities?: string[];
+                  id: string;
+                  /** @description [lon, lat], WGS 84 */
+                  location: [number, number];
+                  name: string;
+                };
+                lengthM: number;
+                seconds: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incident-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The common list of incident types, with run cards and procedures */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              types: {
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /** @description APCO ANS 2.103-style code */
+                code: string;
+                /** @description The APCO ANS 2.103 common code it is exchanged under (EIDO) */
+                commonCode: string;
+                /** @description Calls of these types nearby are proposed as the same incident */
+                compatible: string[];
+                en: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                runCard: {
+                  anyOf: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+                  count: number;
+                }[];
+                sop: {
+                  en: string;
+                  id: string;
+                  /** @enum {unknown} */
+                  kind: 'question' | 'action' | 'inform';
+                  vi: string;
+                }[];
+                vi: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incidents; open ones most urgent first, then oldest */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          status?: 'open' | 'closed' | 'all';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              incidents: {
+                address?: string;
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                ageSeconds: number;
+                callCount: number;
+                /** Format: date-time */
+                closedAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {unknown} */
+                disposition?:
+                  | 'resolved'
+                  | 'transported'
+                  | 'treated_no_transport'
+                  | 'report_taken'
+                  | 'arrest'
+                  | 'false_alarm'
+                  | 'unfounded'
+                  | 'gone_on_arrival'
+                  | 'cancelled'
+                  | 'transferred'
+                  | 'duplicate';
+                /**
+                 * Format: date-time
+                 * @description When it was escalated (no unit available, or asked)
+                 */
+                escalatedAt?: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** @description Human number, e.g. 2026-000123 */
+                number: string;
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                /** @enum {unknown} */
+                status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                street?: string;
+                /** @enum {unknown} */
+                transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                typeCode: string;
+                /** @description Units committed to it now */
+                unitIds: string[];
+                ward?: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One incident with its calls, units, responses, timeline and procedure */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              calls: {
+                address?: string;
+                /** Format: date-time */
+                answeredAt: string;
+                /** @description Personal, as phone */
+                callerName?: string;
+                id: string;
+                incidentId: string;
+                language: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** Format: date-time */
+                loggedAt: string;
+                /** @description Personal: in clear with pii:read (the read is audited), masked otherwise */
+                phone: string;
+                text: string;
+              }[];
+              incident: {
+                address?: string;
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /** Format: date-time */
+                closedAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {unknown} */
+                disposition?:
+                  | 'resolved'
+                  | 'transported'
+                  | 'treated_no_transport'
+                  | 'report_taken'
+                  | 'arrest'
+                  | 'false_alarm'
+                  | 'unfounded'
+                  | 'gone_on_arrival'
+                  | 'cancelled'
+                  | 'transferred'
+                  | 'duplicate';
+                /**
+                 * Format: date-time
+                 * @description When it was escalated (no unit available, or asked)
+                 */
+                escalatedAt?: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** @description Human number, e.g. 2026-000123 */
+                number: string;
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                /** @enum {unknown} */
+                status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                street?: string;
+                /** @enum {unknown} */
+                transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                typeCode: string;
+                ward?: string;
+              };
+              /** @description Each unit sent, with its NFPA times */
+              responses: {
+                /** @enum {unknown} */
+                agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                /** Format: date-time */
+                clearedAt?: string;
+                /** Format: date-time */
+                dispatchedAt: string;
+                /** Format: date-time */
+                enRouteAt?: string;
+                /** @enum {unknown} */
+                kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+                /** Format: date-time */
+                onSceneAt?: string;
+                unitId: string;
+              }[];
+              sop: {
+                /** Format: date-time */
+                doneAt?: string;
+                doneBy?: string;
+                en: string;
+                id: string;
+                /** @enum {unknown} */
+                kind: 'question' | 'action' | 'inform';
+                vi: string;
+              }[];
+              timeline: {
+                /** @description Account, "system", or "device:<unit>" for a unit’s own report */
+                actor: string;
+                /** Format: date-time */
+                at: string;
+                detail: {
+                  [key: string]: unknown;
+                };
+                id: string;
+                incidentId: string;
+                /** @enum {unknown} */
+                kind:
+                  | 'call_answered'
+                  | 'incident_created'
+                  | 'call_linked'
+                  | 'sop_step'
+                  | 'unit_dispatched'
+                  | 'unit_status'
+                  | 'unit_status_refused'
+                  | 'hospital_assigned'
+                  | 'note'
+                  | 'transfer'
+                  | 'escalation'
+                  | 'priority_changed'
+                  | 'closed';
+                unitId?: string;
+              }[];
+              type: {
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /** @description APCO ANS 2.103-style code */
+                code: string;
+                /** @description The APCO ANS 2.103 common code it is exchanged under (EIDO) */
+                commonCode: string;
+                /** @description Calls of these types nearby are proposed as the same incident */
+                compatible: string[];
+                en: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                runCard: {
+                  anyOf: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+                  count: number;
+                }[];
+                sop: {
+                  en: string;
+                  id: string;
+                  /** @enum {unknown} */
+                  kind: 'question' | 'action' | 'inform';
+                  vi: string;
+                }[];
+                vi: string;
+              };
+              /** @description Units committed to it now */
+              units: {
+                /** @enum {unknown} */
+                agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                callSign: string;
+                capabilities: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+                crew: number;
+                hospitalId?: string;
+                id: string;
+                incidentId?: string;
+                /** @enum {unknown} */
+                kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                /** Format: date-time */
+                locationAt?: string;
+                stationId: string;
+                /** @enum {unknown} */
+                status:
+                  | 'available'
+                  | 'dispatched'
+                  | 'en_route'
+                  | 'on_scene'
+                  | 'transporting'
+                  | 'at_hospital'
+                  | 'returning'
+                  | 'out_of_service';
+                /** Format: date-time */
+                statusAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Closes the incident with a disposition; committed units are released and told */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            disposition:
+              | 'resolved'
+              | 'transported'
+              | 'treated_no_transport'
+              | 'report_taken'
+              | 'arrest'
+              | 'false_alarm'
+              | 'unfounded'
+              | 'gone_on_arrival'
+              | 'cancelled'
+              | 'transferred'
+              | 'duplicate';
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address?: string;
+              agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+              /** Format: date-time */
+              closedAt?: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** @enum {unknown} */
+              disposition?:
+                | 'resolved'
+                | 'transported'
+                | 'treated_no_transport'
+                | 'report_taken'
+                | 'arrest'
+                | 'false_alarm'
+                | 'unfounded'
+                | 'gone_on_arrival'
+                | 'cancelled'
+                | 'transferred'
+                | 'duplicate';
+              /**
+               * Format: date-time
+               * @description When it was escalated (no unit available, or asked)
+               */
+              escalatedAt?: string;
+              /** @enum {unknown} */
+              group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+              id: string;
+              /** @description [lon, lat], WGS 84 */
+              location: [number, number];
+              /** @description Human number, e.g. 2026-000123 */
+              number: string;
+              /** @description 1 is the most urgent */
+              priority: 1 | 2 | 3 | 4;
+              /** @enum {unknown} */
+              status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+              street?: string;
+              /** @enum {unknown} */
+              transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+              typeCode: string;
+              ward?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/dispatch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sends units: all of them or none (409 naming a unit no longer available) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            unitIds: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              incident: {
+                address?: string;
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /** Format: date-time */
+                closedAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {unknown} */
+                disposition?:
+                  | 'resolved'
+                  | 'transported'
+                  | 'treated_no_transport'
+                  | 'report_taken'
+                  | 'arrest'
+                  | 'false_alarm'
+                  | 'unfounded'
+                  | 'gone_on_arrival'
+                  | 'cancelled'
+                  | 'transferred'
+                  | 'duplicate';
+                /**
+                 * Format: date-time
+                 * @description When it was escalated (no unit available, or asked)
+                 */
+                escalatedAt?: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** @description Human number, e.g. 2026-000123 */
+                number: string;
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                /** @enum {unknown} */
+                status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                street?: string;
+                /** @enum {unknown} */
+                transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                typeCode: string;
+                ward?: string;
+              };
+              units: {
+                /** @enum {unknown} */
+                agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                callSign: string;
+                capabilities: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+                crew: number;
+                hospitalId?: string;
+                id: string;
+                incidentId?: string;
+                /** @enum {unknown} */
+                kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                /** Format: date-time */
+                locationAt?: string;
+                stationId: string;
+                /** @enum {unknown} */
+                status:
+                  | 'available'
+                  | 'dispatched'
+                  | 'en_route'
+                  | 'on_scene'
+                  | 'transporting'
+                  | 'at_hospital'
+                  | 'returning'
+                  | 'out_of_service';
+                /** Format: date-time */
+                statusAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/eido': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The incident as a NENA EIDO JSON document */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/escalate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Escalates: an alarm for the operations centre and an escalation on the timeline */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address?: string;
+              agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+              /** Format: date-time */
+              closedAt?: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** @enum {unknown} */
+              disposition?:
+                | 'resolved'
+                | 'transported'
+                | 'treated_no_transport'
+                | 'report_taken'
+                | 'arrest'
+                | 'false_alarm'
+                | 'unfounded'
+                | 'gone_on_arrival'
+                | 'cancelled'
+                | 'transferred'
+                | 'duplicate';
+              /**
+               * Format: date-time
+               * @description When it was escalated (no unit available, or asked)
+               */
+              escalatedAt?: string;
+              /** @enum {unknown} */
+              group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+              id: string;
+              /** @description [lon, lat], WGS 84 */
+              location: [number, number];
+              /** @description Human number, e.g. 2026-000123 */
+              number: string;
+              /** @description 1 is the most urgent */
+              priority: 1 | 2 | 3 | 4;
+              /** @enum {unknown} */
+              status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+              street?: string;
+              /** @enum {unknown} */
+              transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+              typeCode: string;
+              ward?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A note on the timeline */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              ok: true;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/priority': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Changes the incident's priority */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 1 is the most urgent */
+            priority: 1 | 2 | 3 | 4;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address?: string;
+              agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+              /** Format: date-time */
+              closedAt?: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** @enum {unknown} */
+              disposition?:
+                | 'resolved'
+                | 'transported'
+                | 'treated_no_transport'
+                | 'report_taken'
+                | 'arrest'
+                | 'false_alarm'
+                | 'unfounded'
+                | 'gone_on_arrival'
+                | 'cancelled'
+                | 'transferred'
+                | 'duplicate';
+              /**
+               * Format: date-time
+               * @description When it was escalated (no unit available, or asked)
+               */
+              escalatedAt?: string;
+              /** @enum {unknown} */
+              group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+              id: string;
+              /** @description [lon, lat], WGS 84 */
+              location: [number, number];
+              /** @description Human number, e.g. 2026-000123 */
+              number: string;
+              /** @description 1 is the most urgent */
+              priority: 1 | 2 | 3 | 4;
+              /** @enum {unknown} */
+              status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+              street?: string;
+              /** @enum {unknown} */
+              transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+              typeCode: string;
+              ward?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The units to send, by road travel time, line by line of the run card */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              alternatives: {
+                lengthM: number;
+                /** @description The run-card line it fills */
+                line: number;
+                route?: [number, number][];
+                seconds: number;
+                unit: {
+                  /** @enum {unknown} */
+                  agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                  callSign: string;
+                  capabilities: (
+                    'engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol'
+                  )[];
+                  crew: number;
+                  hospitalId?: string;
+                  id: string;
+                  incidentId?: string;
+                  /** @enum {unknown} */
+                  kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+                  /** @description [lon, lat], WGS 84 */
+                  location?: [number, number];
+                  /** Format: date-time */
+                  locationAt?: string;
+                  stationId: string;
+                  /** @enum {unknown} */
+                  status:
+                    | 'available'
+                    | 'dispatched'
+                    | 'en_route'
+                    | 'on_scene'
+                    | 'transporting'
+                    | 'at_hospital'
+                    | 'returning'
+                    | 'out_of_service';
+                  /** Format: date-time */
+                  statusAt: string;
+                };
+                why: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              /** @description Committed units closer than the suggested one: shown, not suggested */
+              busyCloser: {
+                lengthM: number;
+                /** @description The run-card line it fills */
+                line: number;
+                route?: [number, number][];
+                seconds: number;
+                unit: {
+                  /** @enum {unknown} */
+                  agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                  callSign: string;
+                  capabilities: (
+                    'engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol'
+                  )[];
+                  crew: number;
+                  hospitalId?: string;
+                  id: string;
+                  incidentId?: string;
+                  /** @enum {unknown} */
+                  kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+                  /** @description [lon, lat], WGS 84 */
+                  location?: [number, number];
+                  /** Format: date-time */
+                  locationAt?: string;
+                  stationId: string;
+                  /** @enum {unknown} */
+                  status:
+                    | 'available'
+                    | 'dispatched'
+                    | 'en_route'
+                    | 'on_scene'
+                    | 'transporting'
+                    | 'at_hospital'
+                    | 'returning'
+                    | 'out_of_service';
+                  /** Format: date-time */
+                  statusAt: string;
+                };
+                why: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              runCard: {
+                anyOf: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+                count: number;
+              }[];
+              shortfall: {
+                anyOf: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+                line: number;
+                missing: number;
+              }[];
+              suggested: {
+                lengthM: number;
+                /** @description The run-card line it fills */
+                line: number;
+                route?: [number, number][];
+                seconds: number;
+                unit: {
+                  /** @enum {unknown} */
+                  agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                  callSign: string;
+                  capabilities: (
+                    'engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol'
+                  )[];
+                  crew: number;
+                  hospitalId?: string;
+                  id: string;
+                  incidentId?: string;
+                  /** @enum {unknown} */
+                  kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+                  /** @description [lon, lat], WGS 84 */
+                  location?: [number, number];
+                  /** Format: date-time */
+                  locationAt?: string;
+                  stationId: string;
+                  /** @enum {unknown} */
+                  status:
+                    | 'available'
+                    | 'dispatched'
+                    | 'en_route'
+                    | 'on_scene'
+                    | 'transporting'
+                    | 'at_hospital'
+                    | 'returning'
+                    | 'out_of_service';
+                  /** Format: date-time */
+                  statusAt: string;
+                };
+                why: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              unplaced: {
+                reason: string;
+                unitId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/sop/{stepId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ticks (or unticks) a step of the procedure */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          stepId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            done: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              ok: true;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/transfer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Transfers the incident to another agency */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              address?: string;
+              agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+              /** Format: date-time */
+              closedAt?: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** @enum {unknown} */
+              disposition?:
+                | 'resolved'
+                | 'transported'
+                | 'treated_no_transport'
+                | 'report_taken'
+                | 'arrest'
+                | 'false_alarm'
+                | 'unfounded'
+                | 'gone_on_arrival'
+                | 'cancelled'
+                | 'transferred'
+                | 'duplicate';
+              /**
+               * Format: date-time
+               * @description When it was escalated (no unit available, or asked)
+               */
+              escalatedAt?: string;
+              /** @enum {unknown} */
+              group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+              id: string;
+              /** @description [lon, lat], WGS 84 */
+              location: [number, number];
+              /** @description Human number, e.g. 2026-000123 */
+              number: string;
+              /** @description 1 is the most urgent */
+              priority: 1 | 2 | 3 | 4;
+              /** @enum {unknown} */
+              status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+              street?: string;
+              /** @enum {unknown} */
+              transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+              typeCode: string;
+              ward?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/units/{unitId}/hospital': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The hospital a unit takes its patient to; the unit is told */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          unitId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            hospitalId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              ok: true;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/intervals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** NFPA 1221/1710 intervals, percentiles per type, agency or ward, against the targets */
+    get: {
+      parameters: {
+        query?: {
+          by?: 'type' | 'agency' | 'ward';
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/intervals.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The interval report as CSV */
+    get: {
+      parameters: {
+        query?: {
+          by?: 'type' | 'agency' | 'ward';
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description One line per group and interval */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/csv': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/places': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Streets and wards matching what the call-taker types (Vietnamese marks ignored) */
+    get: {
+      parameters: {
+        query: {
+          limit?: number;
+          q: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              places: {
+                label: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                street?: string;
+                ward?: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/places/reverse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The ward and nearest street of a point; 400 outside the city */
+    get: {
+      parameters: {
+        query: {
+          lat: number;
+          lon: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              distanceM: number;
+              /** @description [lon, lat], WGS 84 */
+              location: [number, number];
+              street?: string;
+              ward?: string;
+              wardCode?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/stations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Stations */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              stations: {
+                /** @enum {unknown} */
+                agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                name: string;
+                ward?: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Adds or updates a station */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+            id: string;
+            /** @description [lon, lat], WGS 84 */
+            location: [number, number];
+            name: string;
+            ward?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/units': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Units, by call sign */
+    get: {
+      parameters: {
+        query?: {
+          agency?: 'police' | 'fire' | 'medical' | 'civil_defence';
+          status?:
+            | 'available'
+            | 'dispatched'
+            | 'en_route'
+            | 'on_scene'
+            | 'transporting'
+            | 'at_hospital'
+            | 'returning'
+            | 'out_of_service';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              units: {
+                /** @enum {unknown} */
+                agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+                callSign: string;
+                capabilities: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+                crew: number;
+                hospitalId?: string;
+                id: string;
+                incidentId?: string;
+                /** @enum {unknown} */
+                kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                /** Format: date-time */
+                locationAt?: string;
+                stationId: string;
+                /** @enum {unknown} */
+                status:
+                  | 'available'
+                  | 'dispatched'
+                  | 'en_route'
+                  | 'on_scene'
+                  | 'transporting'
+                  | 'at_hospital'
+                  | 'returning'
+                  | 'out_of_service';
+                /** Format: date-time */
+                statusAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Adds or updates a unit of the roster (a new one starts available at its station) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+            callSign: string;
+            capabilities: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+            crew: number;
+            id: string;
+            /** @enum {unknown} */
+            kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+            stationId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {unknown} */
+              agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+              callSign: string;
+              capabilities: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+              crew: number;
+              hospitalId?: string;
+              id: string;
+              incidentId?: string;
+              /** @enum {unknown} */
+              kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+              /** @description [lon, lat], WGS 84 */
+              location?: [number, number];
+              /** Format: date-time */
+              locationAt?: string;
+              stationId: string;
+              /** @enum {unknown} */
+              status:
+                | 'available'
+                | 'dispatched'
+                | 'en_route'
+                | 'on_scene'
+                | 'transporting'
+                | 'at_hospital'
+                | 'returning'
+                | 'out_of_service';
+              /** Format: date-time */
+              statusAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/units/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One unit */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {unknown} */
+              agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+              callSign: string;
+              capabilities: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+              crew: number;
+              hospitalId?: string;
+              id: string;
+              incidentId?: string;
+              /** @enum {unknown} */
+              kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+              /** @description [lon, lat], WGS 84 */
+              location?: [number, number];
+              /** Format: date-time */
+              locationAt?: string;
+              stationId: string;
+              /** @enum {unknown} */
+              status:
+                | 'available'
+                | 'dispatched'
+                | 'en_route'
+                | 'on_scene'
+                | 'transporting'
+                | 'at_hospital'
+                | 'returning'
+                | 'out_of_service';
+              /** Format: date-time */
+              statusAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Removes a unit; refused while it is committed */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/units/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Changes a unit's status from the console; an illegal change is refused with the reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            hospitalId?: string;
+            /** @enum {unknown} */
+            status:
+              | 'available'
+              | 'dispatched'
+              | 'en_route'
+              | 'on_scene'
+              | 'transporting'
+              | 'at_hospital'
+              | 'returning'
+              | 'out_of_service';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {unknown} */
+              agency: 'police' | 'fire' | 'medical' | 'civil_defence';
+              callSign: string;
+              capabilities: ('engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol')[];
+              crew: number;
+              hospitalId?: string;
+              id: string;
+              incidentId?: string;
+              /** @enum {unknown} */
+              kind: 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+              /** @description [lon, lat], WGS 84 */
+              location?: [number, number];
+              /** Format: date-time */
+              locationAt?: string;
+              stationId: string;
+              /** @enum {unknown} */
+              status:
+                | 'available'
+                | 'dispatched'
+                | 'en_route'
+                | 'on_scene'
+                | 'transporting'
+                | 'at_hospital'
+                | 'returning'
+                | 'out_of_service';
+              /** Format: date-time */
+              statusAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/environment/air-quality/daily': {
     parameters: {
       query?: never;

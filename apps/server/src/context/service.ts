@@ -202,14 +202,20 @@ export class ContextService {
   /**
    * Creates or overwrites (replace) entities in a transaction the caller holds, so a module's own
    * row and the entity that shows it are written as one. Call the result once the transaction has
-   * committed: it tells the rest of the process (the bus) about the change.
+   * committed: it tells the rest of the process (the bus) about the change. With 'update', the
+   * attributes given replace theirs and the entity keeps the others (what a device writes on it).
    */
-  async upsertInTransaction(tx: Sql, tenant: string, entities: readonly Entity[]): Promise<() => void> {
+  async upsertInTransaction(
+    tx: Sql,
+    tenant: string,
+    entities: readonly Entity[],
+    mode: 'replace' | 'update' = 'replace',
+  ): Promise<() => void> {
     const now = new Date();
     const iso = now.toISOString();
     const stamped = entities.map((e) => ({ ...e, attrs: mapAttrs(e.attrs, (l) => stampInstances(l, iso)) }));
     await store.ensureTenant(tx, tenant);
-    const outcome = await store.upsertEntities(tx, tenant, stamped, now, 'replace');
+    const outcome = await store.upsertEntities(tx, tenant, stamped, now, mode);
     return () => {
       for (const e of stamped) {
         const created = outcome.get(e.id);

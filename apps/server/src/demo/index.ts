@@ -23,6 +23,7 @@ export const DEMO_API_KEYS = {
   parking: 'demo-parking-hanoi',
   traffic: 'demo-traffic-hanoi',
   bus: 'demo-bus-hanoi',
+  emergency: 'demo-emergency-hanoi',
 } as const;
 
 type Point = [number, number];

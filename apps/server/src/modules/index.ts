@@ -1,6 +1,7 @@
 import type { ThangLongModule } from '../platform/modules.js';
 import { alarmsModule } from './alarms/index.js';
 import { cityModule } from './city/index.js';
+import { emergencyModule } from './emergency/index.js';
 import { environmentModule } from './environment/index.js';
 import { kpisModule } from './kpis/index.js';
 import { transitModule } from './transit/index.js';
@@ -18,4 +19,5 @@ export const cityModules: readonly ThangLongModule[] = [
   environmentModule,
   kpisModule,
   transitModule,
+  emergencyModule,
 ];

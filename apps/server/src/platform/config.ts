@@ -56,6 +56,8 @@ export interface Config {
   readonly demo: boolean;
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
   readonly demoClock: { readonly speed: number; readonly start: string | undefined; readonly lagMs: number };
+  /** Mean real time between the demo's simulated emergency calls (ms); 0: none. */
+  readonly demoCallsMs: number;
   /** The operations centre: an external map style instead of the offline city basemap, when set. */
   readonly web: {
     readonly mapStyleUrl: string | undefined;
@@ -484,6 +486,11 @@ export const configSchema = {
     parse: parseDuration(0, 7 * 24 * 3600_000),
     fallback: '0',
   }),
+  DEMO_CALLS: variable({
+    doc: "How often, on average, the demo's simulated emergency calls come (a duration, e.g. 4m); 0 = none. Only with DEMO=on and the emergency module",
+    parse: parseDuration(0, 24 * 3600_000),
+    fallback: '4m',
+  }),
   MAP_STYLE_URL: variable({
     doc: 'A MapLibre style (vector or raster tiles) for the operations-centre map; unset = the offline basemap built from the city facts',
     parse: parseUrl(['http:', 'https:']),
@@ -793,6 +800,7 @@ export function loadConfig(
     },
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START, lagMs: must(p.DEMO_LAG) },
+    demoCallsMs: must(p.DEMO_CALLS),
     web: { mapStyleUrl: p.MAP_STYLE_URL, dist: p.WEB_DIST === undefined ? undefined : resolve(cwd, p.WEB_DIST) },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,

@@ -7,6 +7,7 @@ import type { EventBus } from './bus.js';
 import type { Config, ModuleConfig, Variable } from './config.js';
 import type { Database } from './db/index.js';
 import { isBadInput, type ErrorCatalogue } from './errors.js';
+import type { PersonalData } from './personal-data/index.js';
 
 /**
  * The contract of a city module (`modules/<name>/`). Its `index.ts` exports one definition made with
@@ -52,6 +53,8 @@ export interface ModuleContext<Settings, Needs extends ModuleNeeds> {
   readonly bus: EventBus;
   readonly broker: ContextBroker;
   readonly auth: AuthService;
+  /** Sealing, masking and audited reads of personal data; a module keeping some declares it here. */
+  readonly personalData: PersonalData;
   /** The platform's settings (e.g. the public URL, IOT_OFFLINE_AFTER). */
   readonly config: Config;
   /** The module's own settings, made by its `config.read`. */

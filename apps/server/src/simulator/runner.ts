@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { DEMO_API_KEYS } from '../demo/index.js';
 import { hanoiDemoSchedule } from '../demo/transit.js';
 import { BusFleet } from './buses.js';
+import { startEmergencyUnits } from './emergency.js';
 import { hanoiTime, loadCityFacts, type LonLat } from './city.js';
 import { CityEnvironment } from './environment.js';
 import { randomFor, type Random } from './random.js';
@@ -39,7 +40,7 @@ export interface SimulatorOptions {
   readonly backfillHours?: number;
 }
 
-export const DEVICE_KINDS = ['air', 'noise', 'water', 'parking', 'traffic', 'bus'] as const;
+export const DEVICE_KINDS = ['air', 'noise', 'water', 'parking', 'traffic', 'bus', 'emergency'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export interface SimulatorStats {
@@ -236,6 +237,8 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const kinds = new Set<DeviceKind>(options.kinds ?? DEVICE_KINDS);
   // The buses run the demo schedule, along its shapes on the roads (the road graph is read for it).
   const fleet = kinds.has('bus') ? new BusFleet(hanoiDemoSchedule(), seed, options.scale) : undefined;
+  // The emergency units answer the centre's assignments, in the present (simulator/emergency.ts).
+  const emergency = kinds.has('emergency') ? startEmergencyUnits({ mqttUrl: options.mqttUrl, seed, log }) : undefined;
   const sensors = sensorDevices(environment, seed, Math.max(1, Math.floor(options.scale))).filter((d) =>
     kinds.has(d.kind),
   );
@@ -516,7 +519,7 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       clearInterval(report);
       const all = [...connections.values()];
       connections.clear();
-      await Promise.all([...all.map(disconnect), ...closing]);
+      await Promise.all([...all.map(disconnect), ...closing, emergency?.stop()]);
       log.info(stats(), 'simulator stopped');
     },
   };

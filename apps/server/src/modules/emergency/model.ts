@@ -44,6 +44,8 @@ export interface SopStep {
 export interface IncidentType {
   /** APCO-style code, e.g. STRFIRE, MEDICAL, TRAFFIC. */
   readonly code: string;
+  /** The APCO ANS 2.103 common code it is exchanged under (EIDO); TROUBLE where the list has no match. */
+  readonly commonCode: string;
   readonly group: IncidentGroup;
   readonly vi: string;
   readonly en: string;
@@ -150,7 +152,8 @@ export interface Call {
   readonly callerName?: string;
   readonly answeredAt: string;
   readonly loggedAt: string;
-  readonly language: 'vi' | 'en' | string;
+  /** 'vi', 'en' or another language tag. */
+  readonly language: string;
   readonly text: string;
   readonly location: LonLat;
   readonly address?: string;

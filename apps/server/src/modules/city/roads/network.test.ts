@@ -155,6 +155,54 @@ describe('road network: a crafted square', () => {
     assert.equal(network.route(at(E, -5, 0), origin), null);
   });
 
+  it('tells a caller of each candidate nearest first, and stops when it has enough', () => {
+    const origin = at(A, 40, 0);
+    const units = [
+      { id: 'b', location: at(B, 0, 10) },
+      { id: 'd', location: at(D, 0, -40) },
+      { id: 'behind', location: at(A, 20, 0) },
+      { id: 'ahead', location: at(A, 60, 0) },
+    ];
+    const all = network.nearestByRoad(origin, units, { k: 4, profile: 'car' }).nearest;
+    const told: string[] = [];
+    const found = network.nearestByRoad(origin, units, {
+      k: 4,
+      profile: 'car',
+      until: (r) => told.push(r.id) === 2,
+    });
+    assert.deepEqual(told, ['behind', 'd']);
+    assert.deepEqual(found.nearest, all.slice(0, 2));
+    // Never enough: told of every one, in the order of the whole search.
+    const every: string[] = [];
+    network.nearestByRoad(origin, units, { k: 4, profile: 'car', until: (r) => every.push(r.id) < 0 });
+    assert.deepEqual(
+      every,
+      all.map((r) => r.id),
+    );
+  });
+  it('reaches a point at the junction where a one-way street ends, or leaves one where it begins, by the other streets', () => {
+    // Exactly at B the point snaps onto A→B at its very end (and at A onto A→B at its start): a unit just
+    // south of C comes down C–B (1.1 km), not round by D and A and along A→B (3.2 km).
+    const atB = at(B);
+    assert.equal(network.snap(atB).edge, 0);
+    assert.equal(network.snap(atB).fraction, 1);
+    const nearC = at(C, 0, -10);
+    const [reached] = network.nearestByRoad(atB, [{ id: 'c', location: nearC }], { profile: 'car' }).nearest;
+    assert.ok(reached && Math.abs(reached.lengthM - 1103) < 5, `by search ${reached?.lengthM} m`);
+    const toB = network.route(nearC, atB, { profile: 'car' })!;
+    assert.ok(Math.abs(toB.lengthM - 1103) < 5, `by route ${toB.lengthM} m`);
+    // From A, where A→B starts, to D: 1.1 km up D–A, not along A→B and round by C.
+    const atA = at(A);
+    assert.equal(network.snap(atA).edge, 0);
+    assert.equal(network.snap(atA).fraction, 0);
+    const toD = network.route(atA, at(D, 0, -10), { profile: 'car' })!;
+    assert.ok(Math.abs(toD.lengthM - 1103) < 5, `from A ${toD.lengthM} m`);
+    const [hospital] = network.nearestByRoad(atA, [{ id: 'd', location: at(D, 0, -10) }], {
+      direction: 'from-origin',
+      profile: 'car',
+    }).nearest;
+    assert.ok(hospital && Math.abs(hospital.lengthM - 1103) < 5, `from A by search ${hospital?.lengthM} m`);
+  });
   it('refuses positions that are no positions, or outside the network, with a clear error', () => {
     assert.equal(
       code(() => network.snap([Number.NaN, 21.03])),

@@ -86,7 +86,7 @@ export interface NearestByRoad<Id> {
   readonly unplaced: readonly { readonly id: Id; readonly reason: string }[];
 }
 
-export interface NearestByRoadOptions {
+export interface NearestByRoadOptions<Id = unknown> {
   /** How many (default 1). */
   readonly k?: number;
   /** Default 'emergency'. */
@@ -95,6 +95,11 @@ export interface NearestByRoadOptions {
   readonly maxSeconds?: number;
   /** 'to-origin' (default): each candidate's time to drive to the origin; 'from-origin': the origin's to each. */
   readonly direction?: 'to-origin' | 'from-origin';
+  /**
+   * Told of each candidate as soon as its time is certain, nearest first; returning true ends the search
+   * there (the answer then holds only those it was told of). For a caller that knows when it has enough.
+   */
+  readonly until?: (reached: ReachedCandidate<Id>) => boolean;
 }
 
 export interface RouteOptions {
@@ -464,7 +469,7 @@ export class RoadNetwork {
   nearestByRoad<Id>(
     origin: LonLat,
     candidates: readonly RoadCandidate<Id>[],
-    options: NearestByRoadOptions = {},
+    options: NearestByRoadOptions<Id> = {},
   ): NearestByRoad<Id> {
     const profile = options.profile ?? 'emergency';
     const k = options.k ?? 1;
@@ -491,9 +496,26 @@ export class RoadNetwork {
     const behind = (e: number) => (toOrigin ? this.to[e]! : this.from[e]!);
     const partAhead = (e: number, fraction: number) => (toOrigin ? fraction : 1 - fraction);
     const best = new Map<number, { seconds: number; lengthM: number }>();
+    const until = options.until;
+    // Offers by time, for `until`: an offer no later than the search's frontier can no longer improve.
+    const offered = new FlatQueue<number>();
+    const told = new Uint8Array(placed.length);
+    let enough = false;
     const offer = (i: number, seconds: number, lengthM: number) => {
       const now = best.get(i);
-      if (seconds <= maxSeconds && (!now || seconds < now.seconds)) best.set(i, { seconds, lengthM });
+      if (seconds <= maxSeconds && (!now || seconds < now.seconds)) {
+        best.set(i, { seconds, lengthM });
+        if (until) offered.push(i, seconds);
+      }
+    };
+    const tell = (frontier: number) => {
+      while (until && !enough && offered.length > 0 && offered.peekValue()! <= frontier) {
+        const i = offered.pop()!;
+        if (told[i]) continue;
+        told[i] = 1;
+        const b = best.get(i)!;
+        enough = until({ id: placed[i]!.id, seconds: round1(b.seconds), lengthM: round1(b.lengthM) });
+      }
     };
     // The candidates at each node: a candidate on edge e is met at behind(e) moving with the search, or
     // at ahead(e) moving against it (two-way only).
@@ -508,7 +530,8 @@ export class RoadNetwork {
       const e = snap.edge;
       const f = partAhead(e, snap.fraction);
       add(behind(e), i, 1 - f, e);
-      if (this.oneway[e] === 0) add(ahead(e), i, f, e);
+      // Against a one-way street only for no distance at all: a point at its junction is at the junction.
+      if (this.oneway[e] === 0 || f === 0) add(ahead(e), i, f, e);
       // On the origin's own edge, straight along it: the candidate lies ahead of the origin in the search.
       if (e === o.edge && (f <= partAhead(e, o.fraction) || this.oneway[e] === 0)) {
         const d = Math.abs(snap.fraction - o.fraction);
@@ -530,17 +553,23 @@ export class RoadNetwork {
     const e0 = o.edge;
     const f0 = partAhead(e0, o.fraction);
     seed(ahead(e0), f0 * sec[e0]!, f0 * this.lengthM[e0]!);
-    if (this.oneway[e0] === 0) seed(behind(e0), (1 - f0) * sec[e0]!, (1 - f0) * this.lengthM[e0]!);
+    if (this.oneway[e0] === 0 || f0 === 1) seed(behind(e0), (1 - f0) * sec[e0]!, (1 - f0) * this.lengthM[e0]!);
     const kth = () => {
       if (best.size < k) return Infinity;
       return [...best.values()].map((b) => b.seconds).sort((x, y) => x - y)[k - 1]!;
     };
     let bound = kth();
+    // Where the search stopped: every offer up to it is final (all of them when the queue ran dry).
+    let frontier = Infinity;
     while (queue.length > 0) {
       const t = queue.peekValue()!;
       const node = queue.pop()!;
       if (done[node]) continue;
-      if (t > maxSeconds || t > bound) break;
+      tell(t);
+      if (enough || t > maxSeconds || t > bound) {
+        frontier = t;
+        break;
+      }
       done[node] = 1;
       const here = atNode.get(node);
       if (here) {
@@ -555,7 +584,9 @@ export class RoadNetwork {
         seed(other.id as number, t + sec[e]!, length[node]! + this.lengthM[e]!);
       });
     }
+    tell(frontier);
     const nearest = [...best.entries()]
+      .filter(([i]) => !until || told[i])
       .sort((x, y) => x[1].seconds - y[1].seconds)
       .slice(0, k)
       .map(([i, b]) => ({ id: placed[i]!.id, seconds: round1(b.seconds), lengthM: round1(b.lengthM) }));
@@ -681,11 +712,13 @@ export class RoadNetwork {
     try {
       for (const [i, a] of starts.entries()) {
         g.addLink(START, this.to[a.edge]!, virtual(a, a.fraction, 1, i));
-        if (this.oneway[a.edge] === 0) g.addLink(START, this.from[a.edge]!, virtual(a, a.fraction, 0, i));
+        // Against a one-way street only from its very start: a point at a junction leaves by any street.
+        if (this.oneway[a.edge] === 0 || a.fraction === 0)
+          g.addLink(START, this.from[a.edge]!, virtual(a, a.fraction, 0, i));
       }
       for (const b of ends) {
         g.addLink(this.from[b.edge]!, END, virtual(b, 0, b.fraction));
-        if (this.oneway[b.edge] === 0) g.addLink(this.to[b.edge]!, END, virtual(b, 1, b.fraction));
+        if (this.oneway[b.edge] === 0 || b.fraction === 1) g.addLink(this.to[b.edge]!, END, virtual(b, 1, b.fraction));
       }
 
       const cost = (link: Link<LinkData>) => link.data.seconds?.[profile] ?? sec[link.data.edge]!;

@@ -1,0 +1,529 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import mqtt from 'mqtt';
+import type { App } from '../../app.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { emergencyModule, provisionUnitDevices, unitDeviceId, type Incident, type Unit } from './index.js';
+
+/**
+ * The emergency centre through its API, end to end: a call is located and becomes an incident, the
+ * nearest units are recommended and dispatched (once only, whoever asks first), units report their
+ * status over MQTT through ingestion, and the incident closes releasing them. Bad input changes nothing.
+ */
+
+const APIKEY = 'k-emergency-test';
+const HOAN_KIEM: [number, number] = [105.8522, 21.0287]; // Hoàn Kiếm lake, west shore
+const BASE = '/api/v1/emergency';
+
+interface CallAnswer {
+  call: { id: string; phone: string; callerName?: string };
+  incident: Incident;
+  duplicates: { incident: Incident; distanceM: number }[];
+}
+interface Detail {
+  incident: Incident;
+  calls: { phone: string; callerName?: string }[];
+  units: Unit[];
+  responses: { unitId: string; dispatchedAt: string; enRouteAt?: string; clearedAt?: string }[];
+  timeline: { kind: string; actor: string; unitId?: string; detail: Record<string, unknown> }[];
+  sop: { id: string; doneAt?: string; doneBy?: string }[];
+}
+
+let seq = 0;
+
+describeEachDriver('emergency centre', (ctx) => {
+  let app: App;
+  let dispatcher: Account;
+  let second: Account;
+  let viewer: Account;
+  let admin: Account;
+  let mqttUrl: string;
+  // Each run of the suite has its own roster, so both databases' runs never meet.
+  const tag = `${process.pid % 1000}`;
+  const cs = (name: string) => `T${tag}-${name}`;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { MQTT_PORT: '0', MQTT_HOST: '127.0.0.1', IOT_BATCH_WAIT: '2ms' });
+    dispatcher = await accountWith(app, ['dispatcher'], '');
+    second = await accountWith(app, ['dispatcher'], '');
+    viewer = await accountWith(app, ['viewer'], '');
+    admin = await accountWith(app, ['admin'], '*');
+    mqttUrl = await app.ingest.startDevices();
+    await app.broker.startWorker();
+    await app.ingest.startWorker();
+    await app.modules.startWorker();
+    const centre = app.modules.get(emergencyModule);
+    await centre.upsertStation('', {
+      id: 'hk',
+      name: 'Đội PCCC Hoàn Kiếm',
+      agency: 'fire',
+      location: [105.8555, 21.0245],
+    });
+    await centre.upsertStation('', {
+      id: 'cg',
+      name: 'Đội PCCC Cầu Giấy',
+      agency: 'fire',
+      location: [105.7989, 21.0333],
+    });
+    await centre.upsertHospital('', {
+      id: 'vd',
+      name: 'Bệnh viện Việt Đức',
+      location: [105.8475, 21.0285],
+      bedsFree: 4,
+    });
+    await centre.upsertHospital('', {
+      id: 'bm',
+      name: 'Bệnh viện Bạch Mai',
+      location: [105.8412, 21.0013],
+      bedsFree: 0,
+    });
+    const units = [
+      { id: 'e1', callSign: cs('E1'), kind: 'fire_engine', capabilities: ['engine'], stationId: 'hk' },
+      { id: 'e2', callSign: cs('E2'), kind: 'fire_engine', capabilities: ['engine'], stationId: 'cg' },
+      { id: 'e3', callSign: cs('E3'), kind: 'fire_engine', capabilities: ['engine'], stationId: 'cg' },
+      { id: 'l1', callSign: cs('L1'), kind: 'ladder_truck', capabilities: ['ladder'], stationId: 'hk' },
+      { id: 'a1', callSign: cs('A1'), kind: 'ambulance', capabilities: ['als', 'bls'], stationId: 'hk' },
+      { id: 'p1', callSign: cs('P1'), kind: 'police_patrol', capabilities: ['patrol'], stationId: 'hk' },
+    ] as const;
+    for (const u of units) {
+      await centre.upsertUnit('', { ...u, agency: u.kind === 'police_patrol' ? 'police' : 'fire', crew: 4 });
+    }
+    await provisionUnitDevices(app.ingest.provisioning, APIKEY, units);
+  });
+  after(async () => {
+    await app.ingest.stop();
+    await app.broker.stopWorker();
+    await app.http.close();
+  });
+
+  const call = async (method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>, who = dispatcher) => {
+    const res = await app.http.inject({ method, url, headers: who.auth, ...(payload ? { payload } : {}) });
+    return { status: res.statusCode, body: res.body, res, json: <T>() => res.json<T>() };
+  };
+  const logCall = async (extra: Record<string, unknown> = {}) => {
+    const res = await call('POST', `${BASE}/calls`, {
+      phone: `09${String(12345600 + ++seq)}`,
+      callerName: 'Nguyễn Văn An',
+      text: 'Cháy nhà, khói đen',
+      typeCode: 'STRFIRE',
+      location: HOAN_KIEM,
+      ...extra,
+    });
+    assert.equal(res.status, 201, res.body);
+    return res.json<CallAnswer>();
+  };
+  const detail = async (id: string, who = dispatcher) => {
+    const res = await call('GET', `${BASE}/incidents/${id}`, undefined, who);
+    assert.equal(res.status, 200, res.body);
+    return res.json<Detail>();
+  };
+  const unit = async (id: string) => {
+    const res = await call('GET', `${BASE}/units/${id}`);
+    assert.equal(res.status, 200, res.body);
+    return res.json<Unit>();
+  };
+  const setStatus = (id: string, status: string, extra: Record<string, unknown> = {}) =>
+    call('POST', `${BASE}/units/${id}/status`, { status, ...extra });
+  /** Frees a unit whatever it is doing, through legal changes, so each test starts from a known roster. */
+  const free = async (id: string) => {
+    const paths: Record<string, string[]> = {
+      dispatched: ['available'],
+      en_route: ['available'],
+      on_scene: ['available'],
+      transporting: ['at_hospital', 'available'],
+      at_hospital: ['available'],
+      returning: ['available'],
+      out_of_service: ['available'],
+    };
+    for (const s of paths[(await unit(id)).status] ?? []) assert.equal((await setStatus(id, s)).status, 200);
+  };
+  const until = async (what: string, ok: () => Promise<boolean>) => {
+    for (let i = 0; i < 500; i++) {
+      if (await ok()) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.fail(`never happened: ${what}`);
+  };
+
+  it('lists the common incident types with run cards and procedures in both languages', async () => {
+    const res = await call('GET', `${BASE}/incident-types`, undefined, viewer);
+    assert.equal(res.status, 200, res.body);
+    const types = res.json<{
+      types: { code: string; runCard: { anyOf: string[]; count: number }[]; sop: { vi: string; en: string }[] }[];
+    }>().types;
+    assert.ok(types.length >= 25);
+    const fire = types.find((t) => t.code === 'STRFIRE');
+    assert.deepEqual(fire?.runCard, [
+      { anyOf: ['engine'], count: 2 },
+      { anyOf: ['ladder'], count: 1 },
+      { anyOf: ['als', 'bls'], count: 1 },
+    ]);
+    assert.ok(types.every((t) => t.sop.length > 0 && t.sop.every((s) => s.vi !== '' && s.en !== '')));
+  });
+
+  it('suggests streets and wards as the call-taker types, without marks, and finds the ward of a pin', async () => {
+    const res = await call('GET', `${BASE}/places?q=${encodeURIComponent('trang tien')}`);
+    assert.equal(res.status, 200, res.body);
+    const places = res.json<{ places: { label: string; street?: string; ward?: string }[] }>().places;
+    assert.equal(places[0]?.street, 'Phố Tràng Tiền', 'the street before the lane of the same name');
+    assert.ok(places[0]?.ward);
+    const reverse = await call('GET', `${BASE}/places/reverse?lon=${HOAN_KIEM[0]}&lat=${HOAN_KIEM[1]}`);
+    assert.equal(reverse.status, 200, reverse.body);
+    const place = reverse.json<{ ward: string; street?: string; distanceM: number }>();
+    assert.equal(place.ward, 'Phường Hoàn Kiếm');
+    assert.ok(place.street, 'a street is named');
+    assert.ok(place.distanceM < 100);
+    // Hải Phòng is not Hà Nội.
+    const outside = await call('GET', `${BASE}/places/reverse?lon=106.68&lat=20.86`);
+    assert.equal(outside.status, 400);
+    assert.equal(problemOf(outside.res).code, 'EMERGENCY_LOCATION_OUTSIDE_CITY');
+  });
+
+  it('refuses an empty call, one outside the city and an unknown type, and logs nothing', async () => {
+    const before = (await call('GET', `${BASE}/incidents?status=all&limit=1000`)).json<{ incidents: unknown[] }>()
+      .incidents.length;
+    const empty = await call('POST', `${BASE}/calls`, { typeCode: 'OTHER' });
+    assert.equal(empty.status, 400);
+    assert.equal(problemOf(empty.res).code, 'EMERGENCY_CALL_EMPTY');
+    const outside = await call('POST', `${BASE}/calls`, {
+      phone: '0912000000',
+      typeCode: 'OTHER',
+      location: [106.68, 20.86],
+    });
+    assert.equal(outside.status, 400);
+    assert.equal(problemOf(outside.res).code, 'EMERGENCY_LOCATION_OUTSIDE_CITY');
+    const unknown = await call('POST', `${BASE}/calls`, {
+      phone: '0912000000',
+      typeCode: 'ALIENS',
+      location: HOAN_KIEM,
+    });
+    assert.equal(unknown.status, 400);
+    assert.equal(problemOf(unknown.res).code, 'EMERGENCY_TYPE_UNKNOWN');
+    const viewerCall = await call(
+      'POST',
+      `${BASE}/calls`,
+      { phone: '0912000000', typeCode: 'OTHER', location: HOAN_KIEM },
+      viewer,
+    );
+    assert.equal(viewerCall.status, 403);
+    const after = (await call('GET', `${BASE}/incidents?status=all&limit=1000`)).json<{ incidents: unknown[] }>()
+      .incidents.length;
+    assert.equal(after, before);
+  });
+
+  it("locates a call by address, keeps the caller's number sealed and masks it for readers without pii:read", async () => {
+    const { incident, call: logged } = await logCall({ location: undefined, address: 'Hang Bai', phone: '0912345678' });
+    assert.equal(incident.status, 'pending');
+    const suggested = (await call('GET', `${BASE}/places?q=hang%20bai`)).json<{ places: { ward: string }[] }>();
+    assert.equal(incident.ward, suggested.places[0]?.ward);
+    assert.equal(incident.address, 'Hang Bai');
+    assert.match(incident.number, /^\d{4}-\d{6}$/);
+    assert.equal(logged.phone, '09******78', 'a dispatcher without pii:read sees it masked');
+    const seen = await detail(incident.id, viewer);
+    assert.equal(seen.calls[0]?.phone, '09******78');
+    assert.equal(seen.calls[0]?.callerName, 'N. V. A.');
+    const clear = await detail(incident.id, admin);
+    assert.equal(clear.calls[0]?.phone, '0912345678');
+    assert.equal(clear.calls[0]?.callerName, 'Nguyễn Văn An');
+    const { rows } = await ctx.db.query<{ phone: string }>(`SELECT phone FROM emergency_call WHERE id = $1`, [
+      logged.id,
+    ]);
+    assert.notEqual(rows[0]?.phone, '0912345678', 'stored sealed');
+    // The operations centre sees the incident as an entity, without the caller.
+    const entity = await app.http.inject({
+      method: 'GET',
+      url: `/ngsi-ld/v1/entities/${encodeURIComponent(`urn:ngsi-ld:EmergencyIncident:${incident.id}`)}`,
+      headers: admin.auth,
+    });
+    assert.equal(entity.statusCode, 200, entity.body);
+    assert.doesNotMatch(entity.body, /0912345678|Nguyễn/);
+    assert.match(entity.body, /STRFIRE/);
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'false_alarm' });
+  });
+
+  it("finds a caller's calls for a data-subject request, and erasure removes their number and name", async () => {
+    const { incident } = await logCall({ phone: '0987 654 321', callerName: 'Trần Thị Bình', typeCode: 'FALL' });
+    const created = await call(
+      'POST',
+      '/api/v1/personal-data/requests',
+      { kind: 'erasure', subject: { phone: '+84987654321' } },
+      admin,
+    );
+    assert.equal(created.status, 201, created.body);
+    const id = created.json<{ id: string }>().id;
+    const exported = await call('GET', `/api/v1/personal-data/requests/${id}/export`, undefined, admin);
+    assert.equal(exported.status, 200, exported.body);
+    const calls = exported.json<{ sources: Record<string, { phone: string; callerName: string }[]> }>().sources[
+      'emergency-calls'
+    ];
+    assert.deepEqual(
+      calls?.map((c) => [c.phone, c.callerName]),
+      [['0987 654 321', 'Trần Thị Bình']],
+    );
+    const erased = await call('POST', `/api/v1/personal-data/requests/${id}/erase`, undefined, admin);
+    assert.equal(erased.status, 200, erased.body);
+    const d = await detail(incident.id, admin);
+    assert.equal(d.calls[0]?.phone, '');
+    assert.equal(d.calls[0]?.callerName, undefined);
+    assert.equal(d.calls.length, 1, 'the call itself stays on the record');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+  });
+
+  it('proposes a nearby open incident of a compatible type, and links the call to it', async () => {
+    const first = await logCall({ typeCode: 'EXPLOSION', location: [105.8401, 21.0352] });
+    const near: [number, number] = [105.8405, 21.036]; // about 100 m away
+    const dup = await call('GET', `${BASE}/duplicates?lon=${near[0]}&lat=${near[1]}&type=GASLEAK`);
+    assert.equal(dup.status, 200, dup.body);
+    const proposed = dup.json<{ incidents: { incident: Incident; distanceM: number }[] }>().incidents;
+    assert.ok(proposed.some((d) => d.incident.id === first.incident.id && d.distanceM < 300));
+    // A burglary there is not the same incident.
+    const other = await call('GET', `${BASE}/duplicates?lon=${near[0]}&lat=${near[1]}&type=BURGLARY`);
+    assert.ok(
+      !other.json<{ incidents: { incident: Incident }[] }>().incidents.some((d) => d.incident.id === first.incident.id),
+    );
+    const linked = await logCall({ typeCode: 'GASLEAK', location: near, linkTo: first.incident.id });
+    assert.equal(linked.incident.id, first.incident.id);
+    const d = await detail(first.incident.id);
+    assert.equal(d.calls.length, 2);
+    assert.ok(d.timeline.some((e) => e.kind === 'call_linked'));
+    const list = await call('GET', `${BASE}/incidents`);
+    const row = list
+      .json<{ incidents: { id: string; callCount: number }[] }>()
+      .incidents.find((i) => i.id === first.incident.id);
+    assert.equal(row?.callCount, 2);
+    // Linking to an incident that does not exist changes nothing.
+    const ghost = await call('POST', `${BASE}/calls`, {
+      phone: '0912000001',
+      typeCode: 'GASLEAK',
+      location: near,
+      linkTo: '00000000-0000-4000-8000-000000000000',
+    });
+    assert.equal(ghost.status, 404);
+    assert.equal(problemOf(ghost.res).code, 'EMERGENCY_INCIDENT_NOT_FOUND');
+    assert.equal((await detail(first.incident.id)).calls.length, 2);
+    await call('POST', `${BASE}/incidents/${first.incident.id}/close`, { disposition: 'resolved' });
+  });
+
+  it('recommends the nearest units by road for each run-card line', async () => {
+    for (const id of ['e1', 'e2', 'e3', 'l1', 'a1']) await free(id);
+    const { incident } = await logCall();
+    const res = await call('GET', `${BASE}/incidents/${incident.id}/recommendations`);
+    assert.equal(res.status, 200, res.body);
+    const r = res.json<{ suggested: { unit: Unit; line: number; seconds: number }[]; shortfall: unknown[] }>();
+    const byLine = (line: number) => r.suggested.filter((s) => s.line === line).map((s) => s.unit.id);
+    // Two engines: the one at Hoàn Kiếm first, then one from Cầu Giấy; the ladder and the ambulance.
+    assert.equal(byLine(0)[0], 'e1');
+    assert.equal(byLine(0).length, 2);
+    assert.deepEqual(byLine(1), ['l1']);
+    assert.deepEqual(byLine(2), ['a1']);
+    assert.deepEqual(r.shortfall, []);
+    const times = r.suggested.filter((s) => s.line === 0).map((s) => s.seconds);
+    assert.ok(times[0]! < times[1]!, 'nearest first');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+  });
+
+  it('sends a unit once when two dispatchers race for it: one 200, one 409, nothing else changed', async () => {
+    await free('e2');
+    const a = (await logCall()).incident;
+    const b = (await logCall({ location: [105.86, 21.02] })).incident;
+    const [ra, rb] = await Promise.all([
+      call('POST', `${BASE}/incidents/${a.id}/dispatch`, { unitIds: ['e2'] }, dispatcher),
+      call('POST', `${BASE}/incidents/${b.id}/dispatch`, { unitIds: ['e2'] }, second),
+    ]);
+    assert.deepEqual([ra.status, rb.status].sort(), [200, 409], `${ra.body} ${rb.body}`);
+    const [won, lost] = ra.status === 200 ? [a, b] : [b, a];
+    const refused = problemOf(ra.status === 409 ? ra.res : rb.res);
+    assert.equal(refused.code, 'EMERGENCY_UNIT_NOT_AVAILABLE');
+    assert.match(refused.detail, new RegExp(cs('E2')));
+    assert.equal((await unit('e2')).incidentId, won.id);
+    const loser = await detail(lost.id);
+    assert.equal(loser.incident.status, 'pending');
+    assert.deepEqual(loser.responses, []);
+    assert.ok(!loser.timeline.some((e) => e.kind === 'unit_dispatched'));
+    // Sending it again, even to the same incident, is refused too.
+    const again = await call('POST', `${BASE}/incidents/${won.id}/dispatch`, { unitIds: ['e2'] });
+    assert.equal(again.status, 409);
+    for (const i of [a, b]) await call('POST', `${BASE}/incidents/${i.id}/close`, { disposition: 'cancelled' });
+  });
+
+  it('dispatches all or nothing, and says 404 for an unknown unit or incident', async () => {
+    await free('e3');
+    const { incident } = await logCall({ typeCode: 'GASLEAK' });
+    const mixed = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e3', 'nope'] });
+    assert.equal(mixed.status, 404);
+    assert.equal(problemOf(mixed.res).code, 'EMERGENCY_UNIT_NOT_FOUND');
+    assert.equal((await unit('e3')).status, 'available', 'the known unit was not sent either');
+    const ghost = await call('POST', `${BASE}/incidents/00000000-0000-4000-8000-000000000000/dispatch`, {
+      unitIds: ['e3'],
+    });
+    assert.equal(ghost.status, 404);
+    assert.equal(problemOf(ghost.res).code, 'EMERGENCY_INCIDENT_NOT_FOUND');
+    const notUuid = await call('GET', `${BASE}/incidents/not-an-incident`);
+    assert.equal(problemOf(notUuid.res).code, 'EMERGENCY_INCIDENT_NOT_FOUND');
+    const noUnit = await setStatus('nope', 'available');
+    assert.equal(noUnit.status, 404);
+    assert.equal(problemOf(noUnit.res).code, 'EMERGENCY_UNIT_NOT_FOUND');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+  });
+
+  it('refuses an illegal status change with the reason and changes nothing', async () => {
+    await free('p1');
+    const before = await unit('p1');
+    const res = await setStatus('p1', 'transporting');
+    assert.equal(res.status, 409);
+    const problem = problemOf(res.res);
+    assert.equal(problem.code, 'EMERGENCY_STATUS_CHANGE_REFUSED');
+    assert.match(problem.detail, /from available to transporting/);
+    assert.match(problem.detail, /dispatched, out_of_service/);
+    assert.deepEqual(await unit('p1'), before);
+    // A legal one is taken.
+    assert.equal((await setStatus('p1', 'out_of_service')).json<Unit>().status, 'out_of_service');
+    await free('p1');
+  });
+
+  it('sends the assignment over MQTT and applies or refuses the statuses the unit reports', async () => {
+    await free('a1');
+    const device = unitDeviceId(cs('A1'));
+    const client = await mqtt.connectAsync(mqttUrl, { username: device, password: APIKEY, reconnectPeriod: 0 });
+    try {
+      const commands: { assignment: { action: string; incidentId: string; location: number[] } }[] = [];
+      client.on('message', (topic, payload) => {
+        if (topic.endsWith('/cmd')) commands.push(JSON.parse(payload.toString()) as (typeof commands)[number]);
+      });
+      await client.subscribeAsync(`/${APIKEY}/${device}/cmd`, { qos: 1 });
+      const { incident } = await logCall({ typeCode: 'CARDIAC' });
+      const sent = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['a1'] });
+      assert.equal(sent.status, 200, sent.body);
+      await until('the assignment reaches the unit', async () => commands.length > 0);
+      assert.equal(commands[0]?.assignment.action, 'dispatch');
+      assert.equal(commands[0]?.assignment.incidentId, incident.id);
+      assert.deepEqual(commands[0]?.assignment.location, HOAN_KIEM);
+
+      // The crew leaves: en route, with its position, from the device.
+      await client.publishAsync(
+        `/${APIKEY}/${device}/attrs`,
+        JSON.stringify({ gps: '21.0250,105.8550', status: 'en_route', speed: 35 }),
+        { qos: 1 },
+      );
+      await until('the unit is en route', async () => (await unit('a1')).status === 'en_route');
+      const moving = await unit('a1');
+      assert.deepEqual(moving.location, [105.855, 21.025]);
+      let d = await detail(incident.id);
+      assert.ok(
+        d.timeline.some((e) => e.kind === 'unit_status' && e.actor === 'device:a1' && e.detail['to'] === 'en_route'),
+      );
+      assert.ok(d.responses[0]?.enRouteAt, 'the turnout is timed');
+
+      // At hospital straight from en route is not a legal jump: refused, recorded, the entity put right.
+      await client.publishAsync(`/${APIKEY}/${device}/attrs`, JSON.stringify({ status: 'at_hospital' }), { qos: 1 });
+      await until('the refusal is recorded', async () =>
+        (await detail(incident.id)).timeline.some((e) => e.kind === 'unit_status_refused'),
+      );
+      assert.equal((await unit('a1')).status, 'en_route');
+      d = await detail(incident.id);
+      const refusal = d.timeline.find((e) => e.kind === 'unit_status_refused');
+      assert.equal(refusal?.detail['to'], 'at_hospital');
+      assert.match(String(refusal?.detail['reason']), /en_route to at_hospital/);
+      const entity = await app.http.inject({
+        method: 'GET',
+        url: `/ngsi-ld/v1/entities/${encodeURIComponent(`urn:ngsi-ld:EmergencyUnit:${cs('A1')}`)}`,
+        headers: admin.auth,
+      });
+      const body = entity.json<Record<string, { value?: unknown }>>();
+      assert.equal(body['status']?.value, 'en_route', 'the true status is written back');
+      assert.equal((body['statusRefused']?.value as { reported?: string } | undefined)?.reported, 'at_hospital');
+      assert.equal(body['speed']?.value, 35, "the device's own attributes are kept");
+
+      // The patient goes to Việt Đức: the unit is told where.
+      const unknown = await call('POST', `${BASE}/incidents/${incident.id}/units/a1/hospital`, { hospitalId: 'nope' });
+      assert.equal(problemOf(unknown.res).code, 'EMERGENCY_HOSPITAL_NOT_FOUND');
+      const to = await call('POST', `${BASE}/incidents/${incident.id}/units/a1/hospital`, { hospitalId: 'vd' });
+      assert.equal(to.status, 200, to.body);
+      await until('the destination reaches the unit', async () =>
+        commands.some((c) => c.assignment.action === 'hospital'),
+      );
+      const told = commands.find((c) => c.assignment.action === 'hospital') as unknown as {
+        assignment: { hospital: { id: string; name: string } };
+      };
+      assert.equal(told.assignment.hospital.name, 'Bệnh viện Việt Đức');
+      assert.equal((await unit('a1')).hospitalId, 'vd');
+    } finally {
+      await client.endAsync();
+    }
+  });
+
+  it('suggests hospitals with free beds by travel time, leaving full ones apart', async () => {
+    const res = await call('GET', `${BASE}/hospitals?lon=${HOAN_KIEM[0]}&lat=${HOAN_KIEM[1]}`);
+    assert.equal(res.status, 200, res.body);
+    const h = res.json<{ hospitals: { hospital: { id: string } }[]; full: { id: string }[] }>();
+    assert.deepEqual(
+      h.hospitals.map((x) => x.hospital.id),
+      ['vd'],
+    );
+    assert.deepEqual(
+      h.full.map((x) => x.id),
+      ['bm'],
+    );
+  });
+
+  it('closes an incident releasing its units, and then refuses to act on it', async () => {
+    for (const id of ['e1', 'l1']) await free(id);
+    const { incident } = await logCall({ typeCode: 'TRAFFIC' });
+    assert.equal(
+      (await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1', 'l1'] })).status,
+      200,
+    );
+    assert.equal((await setStatus('l1', 'en_route')).status, 200);
+    assert.equal((await setStatus('l1', 'on_scene')).status, 200);
+    assert.equal((await detail(incident.id)).incident.status, 'on_scene');
+    const step = await call('POST', `${BASE}/incidents/${incident.id}/sop/injured`, { done: true });
+    assert.equal(step.status, 200, step.body);
+    const note = await call('POST', `${BASE}/incidents/${incident.id}/notes`, {
+      text: 'Hai xe máy, không ai bị thương',
+    });
+    assert.equal(note.status, 200, note.body);
+    const closed = await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'report_taken' });
+    assert.equal(closed.status, 200, closed.body);
+    assert.equal(closed.json<Incident>().status, 'closed');
+    // Stood down before arriving: available; on scene: returning.
+    assert.equal((await unit('e1')).status, 'available');
+    assert.equal((await unit('l1')).status, 'returning');
+    assert.equal((await unit('l1')).incidentId, undefined);
+    const d = await detail(incident.id);
+    assert.deepEqual(d.units, []);
+    assert.ok(d.responses.every((r) => r.clearedAt));
+    assert.ok(d.sop.find((s) => s.id === 'injured')?.doneAt);
+    assert.ok(d.timeline.some((e) => e.kind === 'note'));
+    const again = await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+    assert.equal(again.status, 409);
+    assert.equal(problemOf(again.res).code, 'EMERGENCY_INCIDENT_CLOSED');
+    const late = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] });
+    assert.equal(problemOf(late.res).code, 'EMERGENCY_INCIDENT_CLOSED');
+    assert.equal((await unit('e1')).status, 'available');
+    // The report counts it.
+    const report = await call('GET', `${BASE}/intervals?by=type`, undefined, viewer);
+    assert.equal(report.status, 200, report.body);
+    const csv = await call('GET', `${BASE}/intervals.csv?by=agency`, undefined, viewer);
+    assert.equal(csv.status, 200);
+    assert.match(String(csv.res.headers['content-type']), /text\/csv/);
+  });
+
+  it('escalates through the alarms module when a dispatch falls short of the run card', async () => {
+    await free('e1');
+    const { incident } = await logCall();
+    const res = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] });
+    assert.equal(res.status, 200, res.body);
+    const d = await detail(incident.id);
+    assert.ok(d.incident.escalatedAt);
+    assert.ok(d.timeline.some((e) => e.kind === 'escalation'));
+    const alarms = await call(
+      'GET',
+      `/api/v1/alarms?source=${encodeURIComponent(`urn:ngsi-ld:EmergencyIncident:${incident.id}`)}`,
+      undefined,
+      admin,
+    );
+    assert.equal(alarms.json<{ count: number }>().count, 1);
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+  });
+});

@@ -1,0 +1,145 @@
+import { Invalid, parseInteger, variable } from '../../platform/config.js';
+import { defineErrors } from '../../platform/errors.js';
+import { defineConfig, defineModule } from '../../platform/modules.js';
+import { alarmsModule } from '../alarms/index.js';
+import { NFPA_TARGETS, type IntervalTargets } from './intervals.js';
+import { emergencyRoutes } from './routes.js';
+import { EmergencyService, type EmergencySettings } from './service.js';
+
+/** The emergency centre behind the one hotline (112 with 113, 114, 115): the public surface of emergency/. */
+export * from './model.js';
+export { INCIDENT_TYPES, incidentType } from './catalogue.js';
+export { provisionUnitDevices, unitDeviceGroup, unitDeviceId } from './devices.js';
+export { NFPA_TARGETS, type IntervalTargets } from './intervals.js';
+export type { Recommendation, Suggestion } from './recommend.js';
+export {
+  EmergencyService,
+  hospitalEntityId,
+  incidentEntityId,
+  stationEntityId,
+  unitEntityId,
+  type CallInput,
+  type DuplicateCandidate,
+  type EmergencyCentre,
+  type EmergencySettings,
+  type IncidentDetail,
+  type IncidentSummary,
+  type UnitInput,
+} from './service.js';
+
+/** What the EIDO export names as the agency. */
+const AGENCY_NAME = 'Trung tâm tiếp nhận và xử lý thông tin khẩn cấp Hà Nội (112)';
+
+/** EMERGENCY_TARGETS: a JSON object of the targets to change, in seconds; the others stay NFPA's. */
+function parseTargets(raw: string): IntervalTargets {
+  let given: unknown;
+  try {
+    given = JSON.parse(raw);
+  } catch {
+    throw new Invalid('must be a JSON object such as {"travel": 300}');
+  }
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new Invalid('must be a JSON object such as {"travel": 300}');
+  }
+  const targets: Record<string, number> = { ...NFPA_TARGETS };
+  for (const [key, value] of Object.entries(given)) {
+    if (!(key in NFPA_TARGETS))
+      throw new Invalid(`has no target "${key}": use ${Object.keys(NFPA_TARGETS).join(', ')}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 86_400) {
+      throw new Invalid(`${key} is a number of seconds above 0 and at most a day (got ${JSON.stringify(value)})`);
+    }
+    targets[key] = value;
+  }
+  return targets as unknown as IntervalTargets;
+}
+
+export const emergencyModule = defineModule({
+  name: 'emergency',
+  permissions: {
+    // The centre's staff and the operations centre follow incidents; dispatchers act; leaders read reports.
+    'emergency:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
+    'emergency:write': ['admin', 'dispatcher'],
+    'emergency:report': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
+  },
+  needs: { alarms: alarmsModule },
+  config: defineConfig(
+    {
+      EMERGENCY_DUPLICATE_RADIUS_M: variable({
+        doc: 'A call this many metres or less from an open incident of a compatible type is proposed as the same incident (10–5000)',
+        parse: parseInteger(10, 5000),
+        fallback: '300',
+      }),
+      EMERGENCY_DUPLICATE_MINUTES: variable({
+        doc: 'How recent that incident must be, in minutes (1–720)',
+        parse: parseInteger(1, 720),
+        fallback: '30',
+      }),
+      EMERGENCY_TARGETS: variable({
+        doc: 'Interval targets in seconds (90th percentile) that differ from NFPA 1221/1710, as JSON: answerToCreate, createToDispatch, turnoutEms, turnoutFire, travel (e.g. {"travel":300})',
+        parse: parseTargets,
+        fallback: '{}',
+      }),
+    },
+    (v): EmergencySettings => ({
+      duplicateRadiusM: v.EMERGENCY_DUPLICATE_RADIUS_M ?? 300,
+      duplicateMinutes: v.EMERGENCY_DUPLICATE_MINUTES ?? 30,
+      targets: v.EMERGENCY_TARGETS ?? NFPA_TARGETS,
+    }),
+  ),
+  errors: defineErrors({
+    EMERGENCY_INCIDENT_NOT_FOUND: { status: 404, when: 'emergency: no incident of that id in the tenant' },
+    EMERGENCY_UNIT_NOT_FOUND: { status: 404, when: 'emergency: no unit of that id in the tenant' },
+    EMERGENCY_HOSPITAL_NOT_FOUND: { status: 404, when: 'emergency: no hospital of that id in the tenant' },
+    EMERGENCY_UNIT_NOT_AVAILABLE: {
+      status: 409,
+      when: 'emergency: a dispatch names a unit not available or returning (also when another dispatcher sent it first); nothing was dispatched',
+    },
+    EMERGENCY_STATUS_CHANGE_REFUSED: {
+      status: 409,
+      when: "emergency: a unit's status change that its lifecycle does not allow (the detail says from, to and what is allowed); nothing changed",
+    },
+    EMERGENCY_INCIDENT_CLOSED: { status: 409, when: 'emergency: acting on an incident that is closed' },
+    EMERGENCY_LOCATION_OUTSIDE_CITY: {
+      status: 400,
+      when: "emergency: a location outside Hà Nội's outline (a call, a station, a hospital, a reverse lookup)",
+    },
+    EMERGENCY_CALL_EMPTY: {
+      status: 400,
+      when: 'emergency: a call with no number, text or place, or with no location or address to send anyone to',
+    },
+    EMERGENCY_ADDRESS_NOT_FOUND: {
+      status: 400,
+      when: 'emergency: a call located by an address no street or ward matches',
+    },
+    EMERGENCY_TYPE_UNKNOWN: { status: 400, when: 'emergency: an incident type not in the common list' },
+    EMERGENCY_CALL_TIME_INVALID: { status: 400, when: "emergency: a call's answeredAt in the future" },
+    EMERGENCY_NO_UNITS: { status: 400, when: 'emergency: a dispatch naming no unit' },
+    EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note without text' },
+    EMERGENCY_STATUS_UNKNOWN: { status: 400, when: 'emergency: a unit status not in the lifecycle' },
+    EMERGENCY_STATION_UNKNOWN: { status: 400, when: 'emergency: a unit whose station is not in the roster' },
+    EMERGENCY_CALL_SIGN_TAKEN: { status: 409, when: "emergency: a unit given another unit's call sign" },
+    EMERGENCY_PERIOD_INVALID: {
+      status: 400,
+      when: 'emergency: a report period whose from is not before to, or longer than a year',
+    },
+  }),
+  create({ db, broker, personalData, settings, needs, log }) {
+    const centre = new EmergencyService({
+      db,
+      context: broker.service,
+      resolver: broker.resolver,
+      personal: personalData,
+      alarms: needs.alarms,
+      settings,
+      log,
+    });
+    personalData.declare(centre.personalDataSource());
+    return {
+      provides: centre,
+      async routes(app) {
+        await app.register(emergencyRoutes, { centre, agencyName: AGENCY_NAME });
+      },
+      consumers: [centre.consumer],
+    };
+  },
+});

@@ -1,0 +1,1137 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
+import type { ChangeConsumerSpec } from '../../platform/modules.js';
+import type { Database, Sql } from '../../platform/db/index.js';
+import { AppError, problems } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
+import type { PersonalData, PersonalDataSource, Reader } from '../../platform/personal-data/index.js';
+import type { AlarmService } from '../alarms/index.js';
+import { roadNetwork } from '../city/index.js';
+import { INCIDENT_TYPES, incidentType } from './catalogue.js';
+import type { IntervalTargets } from './intervals.js';
+import {
+  DISPATCHABLE,
+  UNIT_STATUSES,
+  UNIT_TRANSITIONS,
+  type Agency,
+  type Call,
+  type Disposition,
+  type Hospital,
+  type Incident,
+  type IncidentRecord,
+  type IncidentType,
+  type LonLat,
+  type Priority,
+  type SopStep,
+  type Station,
+  type TimelineEvent,
+  type TimelineKind,
+  type Unit,
+  type UnitResponse,
+  type UnitStatus,
+} from './model.js';
+import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
+import { hospitalsByTravelTime, recommendUnits, type Recommendation } from './recommend.js';
+import * as store from './store.js';
+import type { UnitInput } from './store.js';
+
+/**
+ * The emergency centre's rules. A call is logged and located, and makes an incident or joins an open
+ * one; the dispatcher sends units (all or none, each only if still free: the condition is in the
+ * database's UPDATE, so two dispatchers cannot send one unit twice); units move through the legal
+ * statuses (UNIT_TRANSITIONS), from the console or from their own device over MQTT; every step is on
+ * the incident's timeline; closing releases the units still committed. Incidents, units, stations and
+ * hospitals are mirrored as NGSI-LD entities in the transaction that writes them; callers' phone and
+ * name are personal data, sealed at rest and masked for readers without pii:read.
+ */
+
+export type { UnitInput };
+
+export interface EmergencySettings {
+  /** A call this close to an open incident of a compatible type is proposed as the same. */
+  readonly duplicateRadiusM: number;
+  readonly duplicateMinutes: number;
+  readonly targets: IntervalTargets;
+}
+
+export interface CallInput {
+  readonly phone?: string | undefined;
+  readonly callerName?: string | undefined;
+  readonly answeredAt?: string | undefined;
+  readonly language?: string | undefined;
+  readonly text?: string | undefined;
+  readonly typeCode: string;
+  readonly priority?: Priority | undefined;
+  readonly location?: LonLat | undefined;
+  readonly address?: string | undefined;
+  readonly linkTo?: string | undefined;
+}
+
+export interface DuplicateCandidate {
+  readonly incident: Incident;
+  readonly distanceM: number;
+  readonly minutesAgo: number;
+}
+
+export interface IncidentSummary extends Incident {
+  readonly callCount: number;
+  readonly unitIds: readonly string[];
+  readonly ageSeconds: number;
+}
+
+export type SopProgress = SopStep & { readonly doneAt?: string; readonly doneBy?: string };
+
+export interface IncidentDetail {
+  readonly incident: Incident;
+  readonly calls: readonly Call[];
+  readonly units: readonly Unit[];
+  readonly responses: readonly UnitResponse[];
+  readonly timeline: readonly TimelineEvent[];
+  readonly sop: readonly SopProgress[];
+  readonly type: IncidentType;
+}
+
+/** What the module provides to others (the demo) and to tests. */
+export interface EmergencyCentre {
+  types(): readonly IncidentType[];
+  upsertStation(tenant: string, station: Station): Promise<void>;
+  upsertUnit(tenant: string, unit: UnitInput): Promise<Unit>;
+  upsertHospital(tenant: string, hospital: Hospital): Promise<void>;
+  logCall(
+    tenant: string,
+    actor: string,
+    input: CallInput,
+  ): Promise<{ call: Call; incident: Incident; duplicates: DuplicateCandidate[] }>;
+  incident(tenant: string, id: string, reader?: Reader): Promise<IncidentDetail>;
+  listIncidents(
+    tenant: string,
+    filter: { status: 'open' | 'closed' | 'all'; limit?: number },
+  ): Promise<IncidentSummary[]>;
+  recommend(tenant: string, incidentId: string): Promise<Recommendation>;
+  dispatch(
+    tenant: string,
+    actor: string,
+    incidentId: string,
+    unitIds: readonly string[],
+  ): Promise<{ incident: Incident; units: Unit[] }>;
+  setUnitStatus(
+    tenant: string,
+    actor: string,
+    unitId: string,
+    status: UnitStatus,
+    opts?: { hospitalId?: string; at?: string },
+  ): Promise<Unit>;
+  assignHospital(tenant: string, actor: string, incidentId: string, unitId: string, hospitalId: string): Promise<void>;
+  close(tenant: string, actor: string, incidentId: string, disposition: Disposition, note?: string): Promise<Incident>;
+  listUnits(tenant: string, filter?: { status?: UnitStatus; agency?: Agency }): Promise<Unit[]>;
+  listStations(tenant: string): Promise<Station[]>;
+  hospitals(tenant: string): Promise<Hospital[]>;
+  incidentRecords(tenant: string, range: { from: string; to: string }): Promise<IncidentRecord[]>;
+}
+
+export const INCIDENT_TYPE = 'EmergencyIncident';
+export const UNIT_TYPE = 'EmergencyUnit';
+export const STATION_TYPE = 'EmergencyStation';
+export const HOSPITAL_TYPE = 'Hospital';
+export const incidentEntityId = (id: string) => `urn:ngsi-ld:${INCIDENT_TYPE}:${id}`;
+export const unitEntityId = (callSign: string) => `urn:ngsi-ld:${UNIT_TYPE}:${callSign}`;
+export const stationEntityId = (id: string) => `urn:ngsi-ld:${STATION_TYPE}:${id}`;
+export const hospitalEntityId = (id: string) => `urn:ngsi-ld:${HOSPITAL_TYPE}:${id}`;
+
+/** The personal fields of a call and how they are masked. */
+export const CALL_PERSONAL_FIELDS = { phone: 'phone', callerName: 'name' } as const;
+const PERSONAL_SOURCE = 'emergency-calls';
+/** The alarm condition of an incident no unit could be found for. */
+const ESCALATION_CONDITION = 'emergency:escalated';
+/** How far in the future a call's answer time may be (clocks differ a little). */
+const CLOCK_SKEW_MS = 60_000;
+/** Units committed to an incident (not free to be sent elsewhere). */
+const COMMITTED: readonly UnitStatus[] = ['dispatched', 'en_route', 'on_scene', 'transporting', 'at_hospital'];
+/** Statuses in which a unit is no longer committed to its incident. */
+const RELEASED: readonly UnitStatus[] = ['available', 'returning', 'out_of_service'];
+
+export const emergencyErrors = {
+  incidentNotFound: (id: string) => new AppError('EMERGENCY_INCIDENT_NOT_FOUND', 404, `There is no incident "${id}".`),
+  unitNotFound: (id: string) => new AppError('EMERGENCY_UNIT_NOT_FOUND', 404, `There is no unit "${id}".`),
+  hospitalNotFound: (id: string) => new AppError('EMERGENCY_HOSPITAL_NOT_FOUND', 404, `There is no hospital "${id}".`),
+  unitNotAvailable: (unit: Unit, detail?: string) =>
+    new AppError(
+      'EMERGENCY_UNIT_NOT_AVAILABLE',
+      409,
+      detail ??
+        `Unit ${unit.callSign} is ${unit.status}${unit.incidentId ? ` on incident ${unit.incidentId}` : ''}: ` +
+          `only a unit ${DISPATCHABLE.join(' or ')} can be sent. Nothing was dispatched.`,
+      { extra: { unitId: unit.id, status: unit.status } },
+    ),
+  statusRefused: (unit: Unit, to: string, why?: string) =>
+    new AppError(
+      'EMERGENCY_STATUS_CHANGE_REFUSED',
+      409,
+      why ??
+        `Unit ${unit.callSign} cannot go from ${unit.status} to ${to}: from ${unit.status} it may go to ` +
+          `${UNIT_TRANSITIONS[unit.status].join(', ')}.`,
+      { extra: { unitId: unit.id, from: unit.status, to, allowed: UNIT_TRANSITIONS[unit.status] } },
+    ),
+  incidentClosed: (i: Incident) =>
+    new AppError('EMERGENCY_INCIDENT_CLOSED', 409, `Incident ${i.number} is closed (${i.disposition ?? 'closed'}).`),
+  typeUnknown: (code: string) =>
+    problems.badRequest(
+      'EMERGENCY_TYPE_UNKNOWN',
+      `"${code}" is not an incident type: use one of ${INCIDENT_TYPES.map((t) => t.code).join(', ')}.`,
+    ),
+  callEmpty: (detail: string) => problems.badRequest('EMERGENCY_CALL_EMPTY', detail),
+  addressNotFound: (address: string) =>
+    problems.badRequest(
+      'EMERGENCY_ADDRESS_NOT_FOUND',
+      `No street or ward of Hà Nội matches "${address}": give the location as coordinates or a pin.`,
+    ),
+  sopStepNotFound: (stepId: string) => problems.notFound('Procedure step', stepId),
+};
+
+const isStatus = (s: string): s is UnitStatus => (UNIT_STATUSES as readonly string[]).includes(s);
+
+/** Metres between two points (haversine). */
+export function metresBetween(a: LonLat, b: LonLat): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * rad;
+  const dLon = (b[0] - a[0]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}
+
+/** Types whose calls may be the same incident as a call of `code` (either says so of the other). */
+function compatibleCodes(type: IncidentType): string[] {
+  return INCIDENT_TYPES.filter((t) => type.compatible.includes(t.code) || t.compatible.includes(type.code)).map(
+    (t) => t.code,
+  );
+}
+
+/** An incident's type; one whose code left the list reads as OTHER. */
+const typeOf = (code: string): IncidentType => incidentType(code) ?? (INCIDENT_TYPES.at(-1) as IncidentType);
+
+/** A reader that may see nothing in clear: the module's own reads (reports, the demo). */
+const systemReader = (tenant: string): Reader => ({
+  actor: { kind: 'system', id: null, name: 'emergency', roles: [] },
+  roles: [],
+  tenant,
+  requestId: null,
+});
+
+type Publish = () => void;
+
+export class EmergencyService implements EmergencyCentre {
+  readonly #db: Database;
+  readonly #context: ContextService;
+  readonly #resolver: ContextResolver;
+  readonly #personal: PersonalData;
+  readonly #alarms: AlarmService;
+  readonly #settings: EmergencySettings;
+  readonly #log: Logger;
+
+  constructor(deps: {
+    db: Database;
+    context: ContextService;
+    resolver: ContextResolver;
+    personal: PersonalData;
+    alarms: AlarmService;
+    settings: EmergencySettings;
+    log: Logger;
+  }) {
+    this.#db = deps.db;
+    this.#context = deps.context;
+    this.#resolver = deps.resolver;
+    this.#personal = deps.personal;
+    this.#alarms = deps.alarms;
+    this.#settings = deps.settings;
+    this.#log = deps.log;
+  }
+
+  get settings(): EmergencySettings {
+    return this.#settings;
+  }
+
+  types(): readonly IncidentType[] {
+    return INCIDENT_TYPES;
+  }
+
+  // --- roster ------------------------------------------------------------------------------------
+
+  async upsertStation(tenant: string, station: Station): Promise<void> {
+    if (!inCity(station.location)) throw outsideCity(station.location);
+    await this.#write(async (tx) => {
+      await store.upsertStation(tx, tenant, station);
+      return [undefined, [await this.#mirrorStation(tx, tenant, station)]];
+    });
+  }
+
+  async upsertHospital(tenant: string, hospital: Hospital): Promise<void> {
+    if (!inCity(hospital.location)) throw outsideCity(hospital.location);
+    await this.#write(async (tx) => {
+      await store.upsertHospital(tx, tenant, hospital);
+      return [undefined, [await this.#mirrorHospital(tx, tenant, hospital)]];
+    });
+  }
+
+  async upsertUnit(tenant: string, input: UnitInput): Promise<Unit> {
+    return this.#write(async (tx) => {
+      if (!(await store.findStation(tx, tenant, input.stationId))) {
+        throw problems.badRequest('EMERGENCY_STATION_UNKNOWN', `There is no station "${input.stationId}".`);
+      }
+      const other = await store.findUnitByCallSign(tx, tenant, input.callSign);
+      if (other && other.id !== input.id) {
+        throw problems.conflict('EMERGENCY_CALL_SIGN_TAKEN', `Call sign ${input.callSign} is unit ${other.id}'s.`);
+      }
+      const unit = await store.upsertUnit(tx, tenant, input, new Date());
+      return [unit, [await this.#mirrorUnit(tx, tenant, unit)]];
+    });
+  }
+
+  /** A unit leaves the roster; refused while it is committed to an incident. */
+  async deleteUnit(tenant: string, unitId: string): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      const unit = await store.findUnit(tx, tenant, unitId, true);
+      if (!unit) throw emergencyErrors.unitNotFound(unitId);
+      if (COMMITTED.includes(unit.status)) {
+        throw emergencyErrors.statusRefused(
+          unit,
+          'removed',
+          `Unit ${unit.callSign} is ${unit.status} on an incident: release it before removing it.`,
+        );
+      }
+      await store.deleteUnit(tx, tenant, unitId);
+    });
+  }
+
+  listUnits(tenant: string, filter: { status?: UnitStatus; agency?: Agency } = {}): Promise<Unit[]> {
+    return store.listUnits(this.#db, tenant, filter);
+  }
+
+  async unit(tenant: string, id: string): Promise<Unit> {
+    const unit = await store.findUnit(this.#db, tenant, id);
+    if (!unit) throw emergencyErrors.unitNotFound(id);
+    return unit;
+  }
+
+  listStations(tenant: string): Promise<Station[]> {
+    return store.stations(this.#db, tenant);
+  }
+
+  hospitals(tenant: string): Promise<Hospital[]> {
+    return store.hospitals(this.#db, tenant);
+  }
+
+  /** Hospitals by travel time from a point; those without a free bed listed apart. */
+  async hospitalsFrom(tenant: string, from: LonLat) {
+    if (!inCity(from)) throw outsideCity(from);
+    return hospitalsByTravelTime(from, await this.hospitals(tenant), roadNetwork(), 10);
+  }
+
+  // --- intake ------------------------------------------------------------------------------------
+
+  /** Open incidents of a compatible type near a point, recently created: proposed for linking. */
+  async duplicates(tenant: string, at: LonLat, typeCode: string, except?: string): Promise<DuplicateCandidate[]> {
+    const type = incidentType(typeCode);
+    if (!type) throw emergencyErrors.typeUnknown(typeCode);
+    if (!inCity(at)) throw outsideCity(at);
+    const now = Date.now();
+    const since = new Date(now - this.#settings.duplicateMinutes * 60_000);
+    const near = await store.openIncidentsNear(
+      this.#db,
+      tenant,
+      at,
+      this.#settings.duplicateRadiusM,
+      since,
+      compatibleCodes(type),
+    );
+    return near
+      .filter((i) => i.id !== except)
+      .map((incident) => ({
+        incident,
+        distanceM: Math.round(metresBetween(at, incident.location)),
+        minutesAgo: Math.round((now - Date.parse(incident.createdAt)) / 6_000) / 10,
+      }))
+      .filter((d) => d.distanceM <= this.#settings.duplicateRadiusM)
+      .sort((a, b) => a.distanceM - b.distanceM);
+  }
+
+  async logCall(
+    tenant: string,
+    actor: string,
+    input: CallInput,
+    reader: Reader = systemReader(tenant),
+  ): Promise<{ call: Call; incident: Incident; duplicates: DuplicateCandidate[] }> {
+    const phone = input.phone?.trim() ?? '';
+    const text = input.text?.trim() ?? '';
+    const address = input.address?.trim() || undefined;
+    if (phone === '' && text === '' && input.location === undefined && address === undefined) {
+      throw emergencyErrors.callEmpty('A call needs at least a number, what was said or where: nothing was logged.');
+    }
+    const type = incidentType(input.typeCode);
+    if (!type) throw emergencyErrors.typeUnknown(input.typeCode);
+    let location = input.location;
+    if (location === undefined) {
+      if (address === undefined) {
+        throw emergencyErrors.callEmpty('A call needs a location or an address, to send anyone: nothing was logged.');
+      }
+      const found = suggestPlaces(address, 1)[0];
+      if (!found) throw emergencyErrors.addressNotFound(address);
+      location = found.location;
+    }
+    const place = reversePlace(location); // refuses a point outside the city
+    const now = new Date();
+    const answeredAt = input.answeredAt === undefined ? now : new Date(input.answeredAt);
+    if (Number.isNaN(answeredAt.getTime()) || answeredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      throw problems.badRequest('EMERGENCY_CALL_TIME_INVALID', 'answeredAt is a time, and not in the future.');
+    }
+    const sealedPhone = phone === '' ? '' : await this.#personal.seal(tenant, phone);
+    const phoneIndex = phone === '' ? '' : await this.#personal.index('phone', phone);
+    const sealedName = await this.#personal.seal(tenant, input.callerName?.trim() || null);
+    const { call, incident } = await this.#write(async (tx) => {
+      let incident: Incident;
+      const callId = randomUUID();
+      if (input.linkTo !== undefined) {
+        const found = isUuid(input.linkTo) ? await store.findIncident(tx, tenant, input.linkTo, true) : null;
+        if (!found) throw emergencyErrors.incidentNotFound(input.linkTo);
+        if (found.status === 'closed') throw emergencyErrors.incidentClosed(found);
+        incident = found;
+      } else {
+        const number = await store.nextIncidentNumber(tx, tenant, now.getUTCFullYear());
+        incident = await store.insertIncident(tx, tenant, {
+          id: randomUUID(),
+          number,
+          typeCode: type.code,
+          group: type.group,
+          priority: input.priority ?? type.priority,
+          agencies: type.agencies,
+          status: 'pending',
+          location,
+          ...(address === undefined ? {} : { address }),
+          ...(place.ward === undefined ? {} : { ward: place.ward }),
+          ...(place.street === undefined ? {} : { street: place.street }),
+          createdAt: now.toISOString(),
+        });
+      }
+      const call = await store.insertCall(
+        tx,
+        tenant,
+        {
+          id: callId,
+          incidentId: incident.id,
+          phone: sealedPhone,
+          callerName: sealedName,
+          answeredAt: answeredAt.toISOString(),
+          loggedAt: now.toISOString(),
+          language: input.language?.trim() || 'vi',
+          text,
+          location,
+          ...(address === undefined ? {} : { address }),
+        },
+        phoneIndex,
+      );
+      await this.#timeline(tx, tenant, incident.id, answeredAt, 'call_answered', actor, { callId });
+      if (input.linkTo !== undefined) {
+        await this.#timeline(tx, tenant, incident.id, now, 'call_linked', actor, {
+          callId,
+          typeCode: type.code,
+          distanceM: Math.round(metresBetween(location, incident.location)),
+        });
+        return [{ call, incident }, []];
+      }
+      await this.#timeline(tx, tenant, incident.id, now, 'incident_created', actor, {
+        typeCode: type.code,
+        priority: incident.priority,
+      });
+      return [{ call, incident }, [await this.#mirrorIncident(tx, tenant, incident)]];
+    });
+    const duplicates =
+      input.linkTo === undefined ? await this.duplicates(tenant, location, type.code, incident.id) : [];
+    const [shown] = await this.#reveal(reader, [call]);
+    return { call: shown!, incident, duplicates };
+  }
+
+  // --- incidents ---------------------------------------------------------------------------------
+
+  async listIncidents(
+    tenant: string,
+    filter: { status: 'open' | 'closed' | 'all'; limit?: number },
+  ): Promise<IncidentSummary[]> {
+    const rows = await store.listIncidents(this.#db, tenant, { status: filter.status, limit: filter.limit ?? 200 });
+    const now = Date.now();
+    return rows.map((r) => ({
+      ...r.incident,
+      callCount: r.callCount,
+      unitIds: r.unitIds,
+      ageSeconds: Math.round((now - Date.parse(r.incident.createdAt)) / 1000),
+    }));
+  }
+
+  async incident(tenant: string, id: string, reader: Reader = systemReader(tenant)): Promise<IncidentDetail> {
+    const incident = await this.#incident(this.#db, tenant, id);
+    const [calls, units, responses, timeline, done] = await Promise.all([
+      store.callsOf(this.#db, tenant, [id]),
+      store.listUnits(this.#db, tenant, { incidentId: id }),
+      store.responsesOf(this.#db, tenant, [id]),
+      store.timelineOf(this.#db, tenant, [id]),
+      store.sopStepsOf(this.#db, id),
+    ]);
+    const type = typeOf(incident.typeCode);
+    return {
+      incident,
+      calls: await this.#reveal(reader, calls),
+      units,
+      responses: responses.map(({ incidentId: _, ...r }) => r),
+      timeline,
+      sop: type.sop.map((step) => ({ ...step, ...done.get(step.id) })),
+      type,
+    };
+  }
+
+  async recommend(tenant: string, incidentId: string): Promise<Recommendation> {
+    const incident = await this.#incident(this.#db, tenant, incidentId);
+    const type = typeOf(incident.typeCode);
+    const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
+    // What is already on its way fills the run card first: only the rest is recommended.
+    const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
+    const runCard = type.runCard
+      .map((line) => {
+        const filled = committed.filter((u) => u.capabilities.some((c) => line.anyOf.includes(c))).length;
+        return { ...line, count: Math.max(0, line.count - filled) };
+      })
+      .filter((line) => line.count > 0);
+    const recommendation = recommendUnits({
+      incident: { location: incident.location, typeCode: incident.typeCode, priority: incident.priority },
+      runCard,
+      units,
+      stations,
+      network: roadNetwork(),
+    });
+    if (recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
+      const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
+      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`);
+    }
+    return recommendation;
+  }
+
+  /** All the units or none; each only if still dispatchable (two dispatchers cannot send one unit twice). */
+  async dispatch(
+    tenant: string,
+    actor: string,
+    incidentId: string,
+    unitIds: readonly string[],
+  ): Promise<{ incident: Incident; units: Unit[] }> {
+    const ids = [...new Set(unitIds)];
+    if (ids.length === 0) throw problems.badRequest('EMERGENCY_NO_UNITS', 'Name at least one unit to dispatch.');
+    const now = new Date();
+    const result = await this.#write(async (tx) => {
+      const incident = await this.#incident(tx, tenant, incidentId, true);
+      if (incident.status === 'closed') throw emergencyErrors.incidentClosed(incident);
+      const committed = await store.commitUnits(tx, tenant, ids, incident.id, DISPATCHABLE, now);
+      if (committed.length < ids.length) {
+        // Someone else took a unit (or it was never free): say which, and roll everything back.
+        const missing = ids.find((id) => !committed.some((u) => u.id === id)) as string;
+        const unit = await store.findUnit(tx, tenant, missing);
+        if (!unit) throw emergencyErrors.unitNotFound(missing);
+        throw emergencyErrors.unitNotAvailable(unit);
+      }
+      const publish: Publish[] = [];
+      for (const unit of committed) {
+        await store.insertResponse(tx, tenant, incident.id, unit, now);
+        await this.#timeline(
+          tx,
+          tenant,
+          incident.id,
+          now,
+          'unit_dispatched',
+          actor,
+          { callSign: unit.callSign },
+          unit.id,
+        );
+        publish.push(await this.#mirrorUnit(tx, tenant, unit, this.#assignment('dispatch', incident)));
+      }
+      const saved =
+        incident.status === 'pending'
+          ? await store.saveIncident(tx, tenant, { ...incident, status: 'dispatched' })
+          : incident;
+      publish.push(await this.#mirrorIncident(tx, tenant, saved));
+      return [{ incident: saved, units: committed }, publish];
+    });
+    // A dispatch short of the run card is escalated, once: the leaders see an incident under-served.
+    const type = incidentType(result.incident.typeCode);
+    if (type) {
+      const onIt = await store.listUnits(this.#db, tenant, { incidentId: result.incident.id });
+      const short = type.runCard
+        .map((line) => ({
+          line,
+          missing: Math.max(
+            0,
+            line.count - onIt.filter((u) => u.capabilities.some((c) => line.anyOf.includes(c))).length,
+          ),
+        }))
+        .filter((s) => s.missing > 0);
+      if (short.length > 0) {
+        const what = short.map((s) => `${s.missing} × ${s.line.anyOf.join('/')}`).join(', ');
+        await this.#escalateOnce(tenant, result.incident.id, `Dispatched short of the run card: ${what} missing.`);
+      }
+    }
+    return result;
+  }
+
+  /** A status change from the console (or, with `device`, from the unit itself). */
+  async setUnitStatus(
+    tenant: string,
+    actor: string,
+    unitId: string,
+    status: UnitStatus,
+    opts: { hospitalId?: string; at?: string } = {},
+  ): Promise<Unit> {
+    if (!isStatus(status)) {
+      throw problems.badRequest('EMERGENCY_STATUS_UNKNOWN', `"${String(status)}" is not a unit status.`);
+    }
+    return this.#write(async (tx) => {
+      const unit = await store.findUnit(tx, tenant, unitId, true);
+      if (!unit) throw emergencyErrors.unitNotFound(unitId);
+      const publish: Publish[] = [];
+      const changed = await this.#changeStatus(tx, tenant, actor, unit, status, {
+        at: opts.at === undefined ? new Date() : new Date(opts.at),
+        hospitalId: opts.hospitalId,
+        publish,
+      });
+      return [changed, publish];
+    });
+  }
+
+  /** The hospital a unit takes its patient to; the unit is told. */
+  async assignHospital(
+    tenant: string,
+    actor: string,
+    incidentId: string,
+    unitId: string,
+    hospitalId: string,
+  ): Promise<void> {
+    await this.#write(async (tx) => {
+      const incident = await this.#incident(tx, tenant, incidentId);
+      const unit = await store.findUnit(tx, tenant, unitId, true);
+      if (!unit) throw emergencyErrors.unitNotFound(unitId);
+      if (unit.incidentId !== incident.id) {
+        throw emergencyErrors.unitNotAvailable(unit, `Unit ${unit.callSign} is not on incident ${incident.number}.`);
+      }
+      const hospital = await store.findHospital(tx, tenant, hospitalId);
+      if (!hospital) throw emergencyErrors.hospitalNotFound(hospitalId);
+      const saved = await store.setUnitHospital(tx, tenant, unit.id, hospital.id);
+      await this.#timeline(
+        tx,
+        tenant,
+        incident.id,
+        new Date(),
+        'hospital_assigned',
+        actor,
+        {
+          hospitalId: hospital.id,
+          hospital: hospital.name,
+        },
+        unit.id,
+      );
+      return [undefined, [await this.#mirrorUnit(tx, tenant, saved, this.#assignment('hospital', incident, hospital))]];
+    });
+  }
+
+  async note(tenant: string, actor: string, incidentId: string, text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (trimmed === '') throw problems.badRequest('EMERGENCY_NOTE_EMPTY', 'A note has some text.');
+    await this.#write(async (tx) => {
+      const incident = await this.#incident(tx, tenant, incidentId);
+      await this.#timeline(tx, tenant, incident.id, new Date(), 'note', actor, { text: trimmed });
+      return [undefined, []];
+    });
+  }
+
+  async tickSopStep(tenant: string, actor: string, incidentId: string, stepId: string, done: boolean): Promise<void> {
+    await this.#write(async (tx) => {
+      const incident = await this.#incident(tx, tenant, incidentId);
+      const type = incidentType(incident.typeCode);
+      const step = type?.sop.find((s) => s.id === stepId);
+      if (!step) throw emergencyErrors.sopStepNotFound(stepId);
+      const now = new Date();
+      await store.setSopStep(tx, incident.id, step.id, done ? { at: now, by: actor } : null);
+      await this.#timeline(tx, tenant, incident.id, now, 'sop_step', actor, { stepId: step.id, done, en: step.en });
+      return [undefined, []];
+    });
+  }
+
+  async transfer(tenant: string, actor: string, incidentId: string, agency: Agency, reason: string): Promise<Incident> {
+    return this.#changeIncident(tenant, incidentId, async (tx, incident, now) => {
+      await this.#timeline(tx, tenant, incident.id, now, 'transfer', actor, { agency, reason });
+      const agencies = incident.agencies.includes(agency) ? incident.agencies : [...incident.agencies, agency];
+      return { ...incident, transferredTo: agency, agencies };
+    });
+  }
+
+  async setPriority(tenant: string, actor: string, incidentId: string, priority: Priority): Promise<Incident> {
+    return this.#changeIncident(tenant, incidentId, async (tx, incident, now) => {
+      if (incident.priority === priority) return incident;
+      await this.#timeline(tx, tenant, incident.id, now, 'priority_changed', actor, {
+        from: incident.priority,
+        to: priority,
+      });
+      return { ...incident, priority };
+    });
+  }
+
+  /** A dispatcher asks for more than the centre has: an alarm for the operations centre. */
+  async escalate(tenant: string, actor: string, incidentId: string, reason: string): Promise<Incident> {
+    const incident = await this.#changeIncident(tenant, incidentId, async (tx, i, now) => {
+      await this.#timeline(tx, tenant, i.id, now, 'escalation', actor, { reason });
+      return { ...i, escalatedAt: now.toISOString() };
+    });
+    await this.#raiseAlarm(tenant, incident, reason);
+    return incident;
+  }
+
+  /** Closes the incident; committed units are released and told (a unit transporting finishes its transport). */
+  async close(
+    tenant: string,
+    actor: string,
+    incidentId: string,
+    disposition: Disposition,
+    note?: string,
+  ): Promise<Incident> {
+    const incident = await this.#write(async (tx) => {
+      const found = await this.#incident(tx, tenant, incidentId, true);
+      if (found.status === 'closed') throw emergencyErrors.incidentClosed(found);
+      const now = new Date();
+      const publish: Publish[] = [];
+      const closing = { ...found, status: 'closed' as const, closedAt: now.toISOString(), disposition };
+      for (const unit of await store.listUnits(tx, tenant, { incidentId: found.id })) {
+        // Stood down before arriving: available; on scene or at hospital: returning.
+        const to: UnitStatus | undefined =
+          unit.status === 'dispatched' || unit.status === 'en_route'
+            ? 'available'
+            : unit.status === 'on_scene' || unit.status === 'at_hospital'
+              ? 'returning'
+              : undefined;
+        if (!to) continue;
+        await this.#changeStatus(tx, tenant, actor, unit, to, { at: now, publish, release: closing });
+      }
+      await this.#timeline(tx, tenant, found.id, now, 'closed', actor, {
+        disposition,
+        ...(note?.trim() ? { note: note.trim() } : {}),
+      });
+      const saved = await store.saveIncident(tx, tenant, closing);
+      publish.push(await this.#mirrorIncident(tx, tenant, saved));
+      return [saved, publish];
+    });
+    if (incident.escalatedAt) {
+      await this.#alarms.clear(tenant, incidentEntityId(incident.id), ESCALATION_CONDITION, new Date());
+    }
+    return incident;
+  }
+
+  /** Incidents created in a range, with their calls (masked), responses and timelines: for reports. */
+  async incidentRecords(tenant: string, range: { from: string; to: string }): Promise<IncidentRecord[]> {
+    const incidents = await store.incidentsCreatedBetween(this.#db, tenant, range.from, range.to);
+    const ids = incidents.map((i) => i.id);
+    if (ids.length === 0) return [];
+    const [calls, responses, timeline] = await Promise.all([
+      store.callsOf(this.#db, tenant, ids),
+      store.responsesOf(this.#db, tenant, ids),
+      store.timelineOf(this.#db, tenant, ids),
+    ]);
+    const shown = await this.#reveal(systemReader(tenant), calls);
+    return incidents.map((incident) => ({
+      incident,
+      calls: shown.filter((c) => c.incidentId === incident.id),
+      responses: responses.filter((r) => r.incidentId === incident.id).map(({ incidentId: _, ...r }) => r),
+      timeline: timeline.filter((e) => e.incidentId === incident.id),
+    }));
+  }
+
+  // --- units' own reports (ingestion → entity → here) ----------------------------------------------
+
+  /**
+   * Units' devices report status and position on their entity (through ingestion); hospitals' entities
+   * say their free beds. A legal status is applied with the device's time; an illegal one is refused,
+   * recorded, and the entity's status is written back to the true one.
+   */
+  readonly consumer: ChangeConsumerSpec = {
+    name: 'units',
+    filter: async () => {
+      const terms = await this.#resolver.core();
+      return {
+        types: [terms.expand(UNIT_TYPE), terms.expand(HOSPITAL_TYPE)],
+        attributes: ['status', 'location', 'bedsFree'].map((a) => terms.expand(a)),
+      };
+    },
+    handle: async ({ tenant, entityId }) => {
+      const entity = await this.#context.retrieveEntity(tenant, entityId);
+      const terms = await this.#resolver.core();
+      const first = (name: string) => entity.attrs[terms.expand(name)]?.[0];
+      if (entity.types.includes(terms.expand(HOSPITAL_TYPE))) {
+        const beds = first('bedsFree')?.value;
+        if (typeof beds === 'number' && Number.isInteger(beds) && beds >= 0) {
+          const id = entityId.slice(hospitalEntityId('').length);
+          const hospital = await store.findHospital(this.#db, tenant, id);
+          if (hospital && hospital.bedsFree !== beds)
+            await store.upsertHospital(this.#db, tenant, { ...hospital, bedsFree: beds });
+        }
+        return;
+      }
+      const unit = await store.findUnitByCallSign(this.#db, tenant, entityId.slice(unitEntityId('').length));
+      if (!unit) return;
+      const location = first('location');
+      const point = location?.value as { type?: string; coordinates?: unknown[] } | undefined;
+      if (
+        point?.type === 'Point' &&
+        typeof point.coordinates?.[0] === 'number' &&
+        typeof point.coordinates[1] === 'number'
+      ) {
+        const at = location?.observedAt ?? location?.modifiedAt ?? new Date().toISOString();
+        // The module's own writes (a status) come here too: a position already held is not written again.
+        if (unit.locationAt === undefined || Date.parse(at) > Date.parse(unit.locationAt)) {
+          await store.setUnitLocation(this.#db, tenant, unit.id, point.coordinates[0], point.coordinates[1], at);
+        }
+      }
+      const reported = first('status');
+      if (typeof reported?.value === 'string' && reported.value !== unit.status) {
+        const at = reported.observedAt ?? reported.modifiedAt;
+        await this.reportStatus(tenant, unit.id, reported.value, at === undefined ? new Date() : new Date(at));
+      }
+    },
+  };
+
+  /** A unit's own report of its status: applied when legal, else refused and recorded. */
+  async reportStatus(tenant: string, unitId: string, reported: string, at: Date): Promise<Unit> {
+    const actor = `device:${unitId}`;
+    return this.#write(async (tx) => {
+      const unit = await store.findUnit(tx, tenant, unitId, true);
+      if (!unit) throw emergencyErrors.unitNotFound(unitId);
+      if (reported === unit.status) return [unit, []];
+      // A device's clock a little behind the console's must not put a status before the one it follows.
+      const when = at.getTime() < Date.parse(unit.statusAt) ? new Date(unit.statusAt) : at;
+      const publish: Publish[] = [];
+      try {
+        if (!isStatus(reported))
+          throw emergencyErrors.statusRefused(unit, reported, `"${reported}" is not a unit status.`);
+        if (reported === 'dispatched') {
+          throw emergencyErrors.statusRefused(unit, reported, 'Only the centre dispatches a unit.');
+        }
+        const changed = await this.#changeStatus(tx, tenant, actor, unit, reported, { at: when, publish });
+        return [changed, publish];
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'EMERGENCY_STATUS_CHANGE_REFUSED') throw err;
+        if (unit.incidentId) {
+          await this.#timeline(
+            tx,
+            tenant,
+            unit.incidentId,
+            when,
+            'unit_status_refused',
+            actor,
+            {
+              from: unit.status,
+              to: reported,
+              reason: err.message,
+            },
+            unit.id,
+          );
+        }
+        this.#log.info({ tenant, unit: unit.callSign, from: unit.status, to: reported }, 'unit status refused');
+        const refusal = { reported, at: when.toISOString(), reason: err.message };
+        return [unit, [await this.#mirrorUnit(tx, tenant, unit, undefined, refusal)]];
+      }
+    });
+  }
+
+  /** The module's personal data, for data-subject requests. */
+  personalDataSource(): PersonalDataSource {
+    return {
+      name: PERSONAL_SOURCE,
+      fields: CALL_PERSONAL_FIELDS,
+      find: async (tenant, subject) => {
+        if (subject.kind !== 'phone') return [];
+        const calls = await store.callsByPhoneIndex(this.#db, tenant, subject.index);
+        return calls.map((c) => ({ id: c.id, tenant: c.tenant, values: { phone: c.phone, callerName: c.callerName } }));
+      },
+      erase: async (tenant, id) => {
+        await store.anonymiseCall(this.#db, tenant, id);
+        return 'anonymised';
+      },
+    };
+  }
+
+  // --- inside ------------------------------------------------------------------------------------
+
+  /** The unit's new status with what follows from it: response times, the incident's status, release. */
+  async #changeStatus(
+    tx: Sql,
+    tenant: string,
+    actor: string,
+    unit: Unit,
+    to: UnitStatus,
+    opts: { at: Date; hospitalId?: string | undefined; publish: Publish[]; release?: Incident },
+  ): Promise<Unit> {
+    if (to === unit.status) return unit;
+    if (!UNIT_TRANSITIONS[unit.status].includes(to)) throw emergencyErrors.statusRefused(unit, to);
+    if (to === 'dispatched') {
+      throw emergencyErrors.statusRefused(
+        unit,
+        to,
+        `A unit is dispatched to an incident: use the incident's dispatch.`,
+      );
+    }
+    let hospitalId = unit.hospitalId ?? null;
+    if (opts.hospitalId !== undefined) {
+      const hospital = await store.findHospital(tx, tenant, opts.hospitalId);
+      if (!hospital) throw emergencyErrors.hospitalNotFound(opts.hospitalId);
+      hospitalId = hospital.id;
+    }
+    const released = RELEASED.includes(to);
+    const incidentId = unit.incidentId ?? null;
+    const changed = await store.setUnitStatus(tx, tenant, unit.id, unit.status, {
+      status: to,
+      at: opts.at,
+      incidentId: released ? null : incidentId,
+      hospitalId: released ? null : hospitalId,
+    });
+    if (!changed) throw emergencyErrors.statusRefused(unit, to, `Unit ${unit.callSign} changed meanwhile: try again.`);
+    let assignment: Record<string, unknown> | undefined;
+    if (incidentId) {
+      const column =
+        to === 'en_route' ? 'en_route_at' : to === 'on_scene' ? 'on_scene_at' : released ? 'cleared_at' : undefined;
+      if (column) await store.markResponse(tx, tenant, incidentId, unit.id, column, opts.at);
+      await this.#timeline(
+        tx,
+        tenant,
+        incidentId,
+        opts.at,
+        'unit_status',
+        actor,
+        {
+          from: unit.status,
+          to,
+          ...(hospitalId && to === 'transporting' ? { hospitalId } : {}),
+        },
+        unit.id,
+      );
+      if (to === 'on_scene' && !opts.release) {
+        const incident = await store.findIncident(tx, tenant, incidentId, true);
+        if (incident && (incident.status === 'pending' || incident.status === 'dispatched')) {
+          opts.publish.push(
+            await this.#mirrorIncident(
+              tx,
+              tenant,
+              await store.saveIncident(tx, tenant, { ...incident, status: 'on_scene' }),
+            ),
+          );
+        }
+      }
+      if (opts.release) assignment = this.#assignment('release', opts.release);
+    }
+    opts.publish.push(await this.#mirrorUnit(tx, tenant, changed, assignment));
+    return changed;
+  }
+
+  async #changeIncident(
+    tenant: string,
+    incidentId: string,
+    apply: (tx: Sql, incident: Incident, now: Date) => Promise<Incident>,
+  ): Promise<Incident> {
+    return this.#write(async (tx) => {
+      const incident = await this.#incident(tx, tenant, incidentId, true);
+      if (incident.status === 'closed') throw emergencyErrors.incidentClosed(incident);
+      const next = await apply(tx, incident, new Date());
+      if (next === incident) return [incident, []];
+      const saved = await store.saveIncident(tx, tenant, next);
+      return [saved, [await this.#mirrorIncident(tx, tenant, saved)]];
+    });
+  }
+
+  async #escalateOnce(tenant: string, incidentId: string, reason: string): Promise<void> {
+    let raised: Incident | undefined;
+    await this.#write(async (tx) => {
+      const incident = await this.#incident(tx, tenant, incidentId, true);
+      if (incident.escalatedAt || incident.status === 'closed') return [undefined, []];
+      const now = new Date();
+      await this.#timeline(tx, tenant, incident.id, now, 'escalation', 'system', { reason, automatic: true });
+      raised = await store.saveIncident(tx, tenant, { ...incident, escalatedAt: now.toISOString() });
+      return [undefined, [await this.#mirrorIncident(tx, tenant, raised)]];
+    });
+    if (raised) await this.#raiseAlarm(tenant, raised, reason);
+  }
+
+  async #raiseAlarm(tenant: string, incident: Incident, reason: string): Promise<void> {
+    await this.#alarms.raise({
+      tenant,
+      source: incidentEntityId(incident.id),
+      condition: ESCALATION_CONDITION,
+      severity: incident.priority === 1 ? 'critical' : 'high',
+      title: `Incident ${incident.number} (${incident.typeCode}) escalated`,
+      description: reason,
+      location: { type: 'Point', coordinates: [incident.location[0], incident.location[1]] },
+      ...(incident.ward === undefined ? {} : { area: incident.ward }),
+      at: new Date(),
+      raisedBy: 'emergency',
+    });
+  }
+
+  async #incident(sql: Sql, tenant: string, id: string, forUpdate = false): Promise<Incident> {
+    const incident = isUuid(id) ? await store.findIncident(sql, tenant, id, forUpdate) : null;
+    if (!incident) throw emergencyErrors.incidentNotFound(id);
+    return incident;
+  }
+
+  #timeline(
+    tx: Sql,
+    tenant: string,
+    incidentId: string,
+    at: Date,
+    kind: TimelineKind,
+    actor: string,
+    detail: Record<string, unknown>,
+    unitId?: string,
+  ): Promise<void> {
+    return store.addTimeline(tx, tenant, { incidentId, at, kind, actor, detail, ...(unitId ? { unitId } : {}) });
+  }
+
+  /** Runs a write in a transaction; what it returns to publish is published once it committed. */
+  async #write<T>(work: (tx: Sql) => Promise<[T, Publish[]]>): Promise<T> {
+    let publish: Publish[] = [];
+    const value = await this.#db.transaction(async (tx) => {
+      const [v, p] = await work(tx);
+      publish = p;
+      return v;
+    });
+    for (const p of publish) p();
+    return value;
+  }
+
+  async #reveal(reader: Reader, calls: readonly store.StoredCall[]): Promise<Call[]> {
+    const shown = await this.#personal.reveal(
+      reader,
+      PERSONAL_SOURCE,
+      CALL_PERSONAL_FIELDS,
+      calls.map((c) => ({
+        id: c.id,
+        tenant: reader.tenant,
+        values: { phone: c.phone || null, callerName: c.callerName },
+      })),
+    );
+    return calls.map((c, k) => {
+      const v = shown[k] ?? {};
+      const name = v['callerName'];
+      const { callerName: _, ...rest } = c;
+      return { ...rest, phone: v['phone'] ?? '', ...(name ? { callerName: name } : {}) };
+    });
+  }
+
+  #assignment(action: 'dispatch' | 'hospital' | 'release', incident: Incident, hospital?: Hospital) {
+    return {
+      action,
+      incidentId: incident.id,
+      incidentNumber: incident.number,
+      typeCode: incident.typeCode,
+      priority: incident.priority,
+      location: incident.location,
+      ...(incident.address ? { address: incident.address } : {}),
+      ...(hospital ? { hospital: { id: hospital.id, name: hospital.name, location: hospital.location } } : {}),
+    };
+  }
+
+  // --- the entities ------------------------------------------------------------------------------
+
+  async #entity(tx: Sql, tenant: string, entity: Entity, mode: 'replace' | 'update'): Promise<Publish> {
+    return this.#context.upsertInTransaction(tx, tenant, [entity], mode);
+  }
+
+  async #mirrorIncident(tx: Sql, tenant: string, incident: Incident): Promise<Publish> {
+    const terms = await this.#resolver.core();
+    const n = (s: string) => terms.expand(s);
+    const p = (value: unknown): Instance[] => [{ type: 'Property', value }];
+    const units = await store.listUnits(tx, tenant, { incidentId: incident.id });
+    const attrs: Record<string, Instance[]> = {
+      [n('location')]: [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [...incident.location] } }],
+      [n('category')]: p(incident.typeCode),
+      [n('incidentNumber')]: p(incident.number),
+      [n('incidentGroup')]: p(incident.group),
+      [n('priority')]: p(incident.priority),
+      [n('status')]: p(incident.status),
+      [n('agencies')]: p([...incident.agencies]),
+      [n('dateCreated')]: p(incident.createdAt),
+    };
+    const optional: [string, unknown][] = [
+      ['address', incident.address],
+      ['areaServed', incident.ward],
+      ['street', incident.street],
+      ['dateClosed', incident.closedAt],
+      ['disposition', incident.disposition],
+      ['escalatedAt', incident.escalatedAt],
+      ['transferredTo', incident.transferredTo],
+    ];
+    for (const [short, value] of optional) if (value !== undefined) attrs[n(short)] = p(value);
+    const ward = wardAt(incident.location);
+    if (ward) attrs[n('wardCode')] = p(ward.code);
+    if (units.length > 0) {
+      attrs[n('assignedUnits')] = [{ type: 'Relationship', object: units.map((u) => unitEntityId(u.callSign)) }];
+    }
+    return this.#entity(tx, tenant, { id: incidentEntityId(incident.id), types: [n(INCIDENT_TYPE)], attrs }, 'replace');
+  }
+
+  /**
+   * The module's part of a unit's entity, merged into what its device writes (location, speed,
+   * heading): the device's attributes are kept. An `assignment` is the command ingestion sends the unit.
+   */
+  async #mirrorUnit(
+    tx: Sql,
+    tenant: string,
+    unit: Unit,
+    assignment?: Record<string, unknown>,
+    refused?: { reported: string; at: string; reason: string },
+  ): Promise<Publish> {
+    const terms = await this.#resolver.core();
+    const n = (s: string) => terms.expand(s);
+    const p = (value: unknown): Instance[] => [{ type: 'Property', value }];
+    const attrs: Record<string, Instance[]> = {
+      [n('status')]: [{ type: 'Property', value: unit.status, observedAt: unit.statusAt }],
+      [n('callSign')]: p(unit.callSign),
+      [n('unitKind')]: p(unit.kind),
+      [n('agency')]: p(unit.agency),
+      [n('capabilities')]: p([...unit.capabilities]),
+      [n('crew')]: p(unit.crew),
+      [n('refStation')]: [{ type: 'Relationship', object: stationEntityId(unit.stationId) }],
+      // No incident: the NGSI-LD Null, as a merge would leave the relationship otherwise.
+      [n('refIncident')]: [
+        { type: 'Relationship', object: unit.incidentId ? incidentEntityId(unit.incidentId) : 'urn:ngsi-ld:null' },
+      ],
+      [n('refHospital')]: [
+        { type: 'Relationship', object: unit.hospitalId ? hospitalEntityId(unit.hospitalId) : 'urn:ngsi-ld:null' },
+      ],
+    };
+    if (refused) attrs[n('statusRefused')] = p(refused);
+    if (assignment) attrs[n('assignment')] = p(assignment);
+    return this.#entity(tx, tenant, { id: unitEntityId(unit.callSign), types: [n(UNIT_TYPE)], attrs }, 'update');
+  }
+
+  async #mirrorStation(tx: Sql, tenant: string, s: Station): Promise<Publish> {
+    const terms = await this.#resolver.core();
+    const n = (x: string) => terms.expand(x);
+    const attrs: Record<string, Instance[]> = {
+      [n('location')]: [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [...s.location] } }],
+      [n('name')]: [{ type: 'Property', value: s.name }],
+      [n('agency')]: [{ type: 'Property', value: s.agency }],
+    };
+    if (s.ward) attrs[n('areaServed')] = [{ type: 'Property', value: s.ward }];
+    return this.#entity(tx, tenant, { id: stationEntityId(s.id), types: [n(STATION_TYPE)], attrs }, 'replace');
+  }
+
+  async #mirrorHospital(tx: Sql, tenant: string, h: Hospital): Promise<Publish> {
+    const terms = await this.#resolver.core();
+    const n = (x: string) => terms.expand(x);
+    const attrs: Record<string, Instance[]> = {
+      [n('location')]: [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [...h.location] } }],
+      [n('name')]: [{ type: 'Property', value: h.name }],
+    };
+    if (h.bedsFree !== undefined) attrs[n('bedsFree')] = [{ type: 'Property', value: h.bedsFree }];
+    // Merged: a hospital's own system may write more on its entity (and its free beds, read back here).
+    return this.#entity(tx, tenant, { id: hospitalEntityId(h.id), types: [n(HOSPITAL_TYPE)], attrs }, 'update');
+  }
+}
