@@ -369,7 +369,7 @@ for (const driver of DRIVERS) {
       const closed = await api<{ incident: Incident; units: Unit[] }>('GET', `/incidents/${first.id}`);
       assert.equal(closed.incident.status, 'closed');
       assert.equal(closed.incident.disposition, 'resolved');
-      await a.locator(`.incident-detail[data-disposition=resolved]`).waitFor();
+      await a.locator(`.incident-detail[data-status=closed] [data-disposition=resolved]`).waitFor();
       for (const u of closed.units) {
         const now = await unit(u.id);
         assert.ok(['returning', 'available'].includes(now.status), `${u.callSign} released: ${now.status}`);

@@ -213,7 +213,7 @@ export function CallForm(props: CallFormProps) {
         text: text.trim(),
         typeCode,
         ...(priority ? { priority } : {}),
-        ...(location ? { location } : {}),
+        ...(location ? { location: [location[0], location[1]] } : {}),
         ...(words ? { address: words } : {}),
         ...(linkTo ? { linkTo } : {}),
       });

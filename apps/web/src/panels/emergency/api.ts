@@ -1,17 +1,39 @@
 /**
- * The emergency centre's API as the dispatcher console reads it (/api/v1/emergency). The shapes are
- * the module's words (calls, incidents, units, their timeline); they are written here by hand until the
- * module's routes are in api-types.ts (`npm run web:api-types` makes them from the server's schemas).
+ * The emergency centre's API as the dispatcher console reads it (/api/v1/emergency). The shapes are the
+ * server's response schemas (api-types.ts, made by `npm run web:api-types`); only the interval report,
+ * which the server sends as it is made (no schema), is written here by hand.
  */
-import { authHeaders, request } from '../../api';
+import { authHeaders, request, type ResponseOf } from '../../api';
+import type { paths } from '../../api-types';
+
+export type IncidentType = ResponseOf<'/api/v1/emergency/incident-types', 'get'>['types'][number];
+export type IncidentSummary = ResponseOf<'/api/v1/emergency/incidents', 'get'>['incidents'][number];
+export type IncidentDetail = ResponseOf<'/api/v1/emergency/incidents/{id}', 'get'>;
+export type Incident = IncidentDetail['incident'];
+export type Call = IncidentDetail['calls'][number];
+export type TimelineEvent = IncidentDetail['timeline'][number];
+export type Unit = ResponseOf<'/api/v1/emergency/units/{id}', 'get'>;
+export type Recommendation = ResponseOf<'/api/v1/emergency/incidents/{id}/recommendations', 'get'>;
+export type Suggestion = Recommendation['suggested'][number];
+export type Place = ResponseOf<'/api/v1/emergency/places', 'get'>['places'][number];
+export type ReversePlace = ResponseOf<'/api/v1/emergency/places/reverse', 'get'>;
+export type DuplicateCandidate = ResponseOf<'/api/v1/emergency/duplicates', 'get'>['incidents'][number];
+export type HospitalChoice = ResponseOf<'/api/v1/emergency/hospitals', 'get'>['hospitals'][number];
+export type Hospital = HospitalChoice['hospital'];
+export type Station = ResponseOf<'/api/v1/emergency/stations', 'get'>['stations'][number];
+export type CallInput = NonNullable<
+  paths['/api/v1/emergency/calls']['post']['requestBody']
+>['content']['application/json'];
+export type LoggedCall = ResponseOf<'/api/v1/emergency/calls', 'post', 201>;
+export type Dispatched = ResponseOf<'/api/v1/emergency/incidents/{id}/dispatch', 'post'>;
 
 export type LonLat = readonly [lon: number, lat: number];
-export type Agency = 'police' | 'fire' | 'medical' | 'civil_defence';
-export type Priority = 1 | 2 | 3 | 4;
-export type Capability = 'engine' | 'ladder' | 'rescue' | 'water_rescue' | 'hazmat' | 'als' | 'bls' | 'patrol';
-export type UnitKind = 'fire_engine' | 'ladder_truck' | 'rescue_team' | 'ambulance' | 'police_patrol';
+export type Agency = Unit['agency'];
+export type Priority = Incident['priority'];
+export type UnitStatus = Unit['status'];
+export type Disposition = NonNullable<Incident['disposition']>;
 
-export const AGENCIES: readonly Agency[] = ['police', 'fire', 'medical', 'civil_defence'];
+export const AGENCIES = ['police', 'fire', 'medical', 'civil_defence'] as const satisfies readonly Agency[];
 export const UNIT_STATUSES = [
   'available',
   'dispatched',
@@ -21,8 +43,7 @@ export const UNIT_STATUSES = [
   'at_hospital',
   'returning',
   'out_of_service',
-] as const;
-export type UnitStatus = (typeof UNIT_STATUSES)[number];
+] as const satisfies readonly UnitStatus[];
 /** The legal changes of a unit's status (the server refuses any other with the reason). */
 export const UNIT_TRANSITIONS: Readonly<Record<UnitStatus, readonly UnitStatus[]>> = {
   available: ['dispatched', 'out_of_service'],
@@ -46,173 +67,7 @@ export const DISPOSITIONS = [
   'cancelled',
   'transferred',
   'duplicate',
-] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
-export type IncidentStatus = 'pending' | 'dispatched' | 'on_scene' | 'closed';
-
-export interface Words {
-  readonly vi: string;
-  readonly en: string;
-}
-export interface RunCardLine {
-  readonly anyOf: readonly Capability[];
-  readonly count: number;
-}
-export interface SopStep extends Words {
-  readonly id: string;
-  readonly kind: 'question' | 'action' | 'inform';
-}
-export interface IncidentType extends Words {
-  readonly code: string;
-  readonly group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
-  readonly priority: Priority;
-  readonly agencies: readonly Agency[];
-  readonly runCard: readonly RunCardLine[];
-  readonly sop: readonly SopStep[];
-  readonly compatible: readonly string[];
-}
-export interface Unit {
-  readonly id: string;
-  readonly callSign: string;
-  readonly kind: UnitKind;
-  readonly agency: Agency;
-  readonly capabilities: readonly Capability[];
-  readonly stationId: string;
-  readonly crew: number;
-  readonly status: UnitStatus;
-  readonly statusAt: string;
-  readonly location?: LonLat;
-  readonly locationAt?: string;
-  readonly incidentId?: string;
-  readonly hospitalId?: string;
-}
-export interface Station {
-  readonly id: string;
-  readonly name: string;
-  readonly agency: Agency;
-  readonly location: LonLat;
-  readonly ward?: string;
-}
-export interface Hospital {
-  readonly id: string;
-  readonly name: string;
-  readonly location: LonLat;
-  readonly bedsFree?: number;
-}
-export interface Call {
-  readonly id: string;
-  readonly incidentId: string;
-  readonly phone: string;
-  readonly callerName?: string;
-  readonly answeredAt: string;
-  readonly loggedAt: string;
-  readonly language: string;
-  readonly text: string;
-  readonly location: LonLat;
-  readonly address?: string;
-}
-export interface Incident {
-  readonly id: string;
-  readonly number: string;
-  readonly typeCode: string;
-  readonly group: IncidentType['group'];
-  readonly priority: Priority;
-  readonly agencies: readonly Agency[];
-  readonly status: IncidentStatus;
-  readonly location: LonLat;
-  readonly address?: string;
-  readonly ward?: string;
-  readonly street?: string;
-  readonly createdAt: string;
-  readonly closedAt?: string;
-  readonly disposition?: Disposition;
-  readonly escalatedAt?: string;
-  readonly transferredTo?: Agency;
-}
-export interface IncidentSummary extends Incident {
-  readonly callCount: number;
-  readonly unitIds: readonly string[];
-  readonly ageSeconds: number;
-}
-export interface TimelineEvent {
-  readonly id: string;
-  readonly incidentId: string;
-  readonly at: string;
-  readonly kind: string;
-  readonly unitId?: string;
-  readonly actor: string;
-  readonly detail: Readonly<Record<string, unknown>>;
-}
-export interface UnitResponse {
-  readonly unitId: string;
-  readonly dispatchedAt: string;
-  readonly enRouteAt?: string;
-  readonly onSceneAt?: string;
-  readonly clearedAt?: string;
-}
-export interface IncidentDetail {
-  readonly incident: Incident;
-  readonly calls: readonly Call[];
-  readonly units: readonly Unit[];
-  readonly responses: readonly UnitResponse[];
-  readonly timeline: readonly TimelineEvent[];
-  readonly sop: readonly (SopStep & { readonly doneAt?: string; readonly doneBy?: string })[];
-  readonly type: IncidentType;
-}
-export interface Suggestion {
-  readonly unit: Unit;
-  readonly seconds: number;
-  readonly lengthM: number;
-  readonly line: number;
-  readonly why: Words;
-  readonly route?: readonly LonLat[];
-}
-export interface Recommendation {
-  readonly runCard: readonly RunCardLine[];
-  readonly suggested: readonly Suggestion[];
-  readonly alternatives: readonly Suggestion[];
-  readonly busyCloser: readonly Suggestion[];
-  readonly shortfall: readonly {
-    readonly line: number;
-    readonly anyOf: readonly Capability[];
-    readonly missing: number;
-  }[];
-  readonly unplaced: readonly { readonly unitId: string; readonly reason: string }[];
-}
-export interface Place {
-  readonly label: string;
-  readonly street?: string;
-  readonly ward?: string;
-  readonly location: LonLat;
-}
-export interface ReversePlace {
-  readonly ward?: string;
-  readonly street?: string;
-  readonly location: LonLat;
-  readonly distanceM: number;
-}
-export interface DuplicateCandidate {
-  readonly incident: Incident;
-  readonly distanceM: number;
-  readonly minutesAgo: number;
-}
-export interface CallInput {
-  readonly phone: string;
-  readonly callerName?: string;
-  readonly answeredAt?: string;
-  readonly language?: string;
-  readonly text?: string;
-  readonly typeCode: string;
-  readonly priority?: Priority;
-  readonly location?: LonLat;
-  readonly address?: string;
-  readonly linkTo?: string;
-}
-export interface HospitalChoice {
-  readonly hospital: Hospital;
-  readonly seconds: number;
-  readonly lengthM: number;
-}
+] as const satisfies readonly Disposition[];
 
 const BASE = '/api/v1/emergency';
 const get = <T>(path: string, signal?: AbortSignal) => request<T>('GET', `${BASE}${path}`, undefined, signal);
@@ -224,20 +79,20 @@ const qs = (params: Record<string, string | number | undefined>) =>
 const id = encodeURIComponent;
 
 export const emergencyApi = {
-  types: () => get<{ types: IncidentType[] }>('/incident-types'),
-  places: (q: string, signal?: AbortSignal) => get<{ places: Place[] }>(`/places?${qs({ q })}`, signal),
+  types: () => get<ResponseOf<'/api/v1/emergency/incident-types', 'get'>>('/incident-types'),
+  places: (q: string, signal?: AbortSignal) =>
+    get<ResponseOf<'/api/v1/emergency/places', 'get'>>(`/places?${qs({ q })}`, signal),
   reverse: ([lon, lat]: LonLat, signal?: AbortSignal) =>
     get<ReversePlace>(`/places/reverse?${qs({ lon, lat })}`, signal),
   duplicates: ([lon, lat]: LonLat, type: string, signal?: AbortSignal) =>
-    get<{ incidents: DuplicateCandidate[] }>(`/duplicates?${qs({ lon, lat, type })}`, signal),
-  logCall: (body: CallInput) =>
-    post<{ call: Call; incident: Incident; duplicates: DuplicateCandidate[] }>('/calls', body),
+    get<ResponseOf<'/api/v1/emergency/duplicates', 'get'>>(`/duplicates?${qs({ lon, lat, type })}`, signal),
+  logCall: (body: CallInput) => post<LoggedCall>('/calls', body),
   incidents: (status: 'open' | 'closed' | 'all', limit = 200) =>
-    get<{ incidents: IncidentSummary[] }>(`/incidents?${qs({ status, limit })}`),
+    get<ResponseOf<'/api/v1/emergency/incidents', 'get'>>(`/incidents?${qs({ status, limit })}`),
   incident: (incidentId: string) => get<IncidentDetail>(`/incidents/${id(incidentId)}`),
   recommendations: (incidentId: string) => get<Recommendation>(`/incidents/${id(incidentId)}/recommendations`),
   dispatch: (incidentId: string, unitIds: readonly string[]) =>
-    post<{ incident: Incident; units: Unit[] }>(`/incidents/${id(incidentId)}/dispatch`, { unitIds }),
+    post<Dispatched>(`/incidents/${id(incidentId)}/dispatch`, { unitIds: [...unitIds] }),
   note: (incidentId: string, text: string) => post<unknown>(`/incidents/${id(incidentId)}/notes`, { text }),
   sopStep: (incidentId: string, stepId: string, done: boolean) =>
     post<unknown>(`/incidents/${id(incidentId)}/sop/${id(stepId)}`, { done }),
@@ -248,11 +103,11 @@ export const emergencyApi = {
     post<unknown>(`/incidents/${id(incidentId)}/priority`, { priority }),
   close: (incidentId: string, disposition: Disposition, note?: string) =>
     post<unknown>(`/incidents/${id(incidentId)}/close`, note ? { disposition, note } : { disposition }),
-  units: () => get<{ units: Unit[] }>('/units'),
+  units: () => get<ResponseOf<'/api/v1/emergency/units', 'get'>>('/units'),
   unitStatus: (unitId: string, status: UnitStatus) => post<Unit>(`/units/${id(unitId)}/status`, { status }),
-  stations: () => get<{ stations: Station[] }>('/stations'),
+  stations: () => get<ResponseOf<'/api/v1/emergency/stations', 'get'>>('/stations'),
   hospitals: ([lon, lat]: LonLat) =>
-    get<{ hospitals: HospitalChoice[]; full?: Hospital[] }>(`/hospitals?${qs({ lon, lat })}`),
+    get<ResponseOf<'/api/v1/emergency/hospitals', 'get'>>(`/hospitals?${qs({ lon, lat })}`),
   assignHospital: (incidentId: string, unitId: string, hospitalId: string) =>
     post<unknown>(`/incidents/${id(incidentId)}/units/${id(unitId)}/hospital`, { hospitalId }),
   intervals: (from: string, to: string, by: IntervalGrouping) =>
