@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import mqtt, { type MqttClient } from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import { callServer, loginAdmin, type RunningServer } from '../../server/test/support/process.js';
+import { freePort } from '../../server/test/support/receiver.js';
 import { launchChromium } from './chromium.js';
 import { mapSettled, SHOTS, startCentre, stopCentre, untilWithin } from './centre.js';
 
@@ -17,6 +19,8 @@ const ADMIN_PASSWORD = 'dispatch-console-test-password';
 const WAIT_MS = 90_000;
 const DRIVER_NOISE = /GL Driver Message|GPU stall|WebGL|status of 409/;
 const until = untilWithin(WAIT_MS);
+/** The units' terminals speak MQTT the IoT Agent JSON way, with this service group's key. */
+const APIKEY = 'dispatch-test-units';
 
 type LonLat = [number, number];
 interface IncidentType {
@@ -37,6 +41,9 @@ interface Unit {
   callSign: string;
   status: string;
   incidentId?: string;
+}
+interface Assignment {
+  assignment: { action: string; incidentId: string };
 }
 interface Suggestion {
   unit: Unit;
@@ -138,6 +145,10 @@ for (const driver of DRIVERS) {
     let first: Incident;
     let a: Page;
     let b: Page;
+    let mqttPort: number;
+    /** Each unit's terminal, and what the centre told it (the `assignment` commands). */
+    const terminals = new Map<string, MqttClient>();
+    const told = new Map<string, Assignment[]>();
 
     const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
       const res = await callServer(server, method, `/api/v1/emergency${path}`, token, body);
@@ -169,10 +180,58 @@ for (const driver of DRIVERS) {
     const leaveFields = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
     before(async () => {
-      server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO: 'off' });
+      mqttPort = await freePort();
+      server = await startCentre(driver, {
+        AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        DEMO: 'off',
+        MQTT_PORT: String(mqttPort),
+        MQTT_HOST: '127.0.0.1',
+      });
       token = await loginAdmin(server, ADMIN_PASSWORD);
       for (const s of STATIONS) await api('POST', '/stations', s);
       for (const u of UNITS) await api('POST', '/units', { ...u, crew: 4 });
+      // The units' terminals: a service group and a device per unit (its call sign in lower case).
+      const group = await callServer(server, 'POST', '/iot/services', token, {
+        services: [
+          {
+            apikey: APIKEY,
+            resource: '/iot/json',
+            entity_type: 'EmergencyUnit',
+            attributes: [
+              { object_id: 'gps', name: 'location', type: 'geo:point' },
+              { object_id: 'status', name: 'status', type: 'Text' },
+              { object_id: 'speed', name: 'speed', type: 'Number', unitCode: 'KMH' },
+            ],
+            commands: [{ name: 'assignment', type: 'command' }],
+          },
+        ],
+      });
+      assert.equal(group.status, 201, group.text);
+      const devices = await callServer(server, 'POST', '/iot/devices', token, {
+        devices: UNITS.map((u) => ({
+          device_id: u.callSign.toLowerCase(),
+          apikey: APIKEY,
+          entity_type: 'EmergencyUnit',
+          entity_name: `urn:ngsi-ld:EmergencyUnit:${u.callSign}`,
+          protocol: 'IoTA-JSON',
+          transport: 'MQTT',
+        })),
+      });
+      assert.equal(devices.status, 201, devices.text);
+      for (const u of UNITS) {
+        const device = u.callSign.toLowerCase();
+        const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+          username: device,
+          password: APIKEY,
+          reconnectPeriod: 0,
+        });
+        told.set(u.callSign, []);
+        client.on('message', (topic, payload) => {
+          if (topic.endsWith('/cmd')) told.get(u.callSign)?.push(JSON.parse(payload.toString()) as Assignment);
+        });
+        await client.subscribeAsync(`/${APIKEY}/${device}/cmd`, { qos: 1 });
+        terminals.set(u.callSign, client);
+      }
       const { types } = await api<{ types: IncidentType[] }>('GET', '/incident-types');
       const fireType = types.find(
         (t) => t.group === 'fire_rescue' && t.runCard.some((l) => l.anyOf.includes('engine')),
@@ -187,6 +246,7 @@ for (const driver of DRIVERS) {
     });
 
     after(async () => {
+      for (const t of terminals.values()) await t.endAsync().catch(() => undefined);
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser?.close();
       await stopCentre(server);
@@ -289,6 +349,12 @@ for (const driver of DRIVERS) {
       await until('the dispatch confirmed', async () => (await a.locator('[data-say=done]').count()) === 1);
       const sent = rec.suggested.map((s) => s.unit);
       for (const u of sent) assert.equal((await unit(u.id)).status, 'dispatched', `${u.callSign} is dispatched`);
+      // Each unit's terminal is told where to go.
+      await until('the assignments on the terminals', async () =>
+        sent.every((u) =>
+          told.get(u.callSign)?.some((c) => c.assignment.action === 'dispatch' && c.assignment.incidentId === first.id),
+        ),
+      );
       // The other console: the board and the queue change without anything done there.
       for (const u of sent) {
         await b.locator(`.unit-board li[data-unit="${u.callSign}"][data-unit-status=dispatched]`).waitFor();
@@ -309,13 +375,39 @@ for (const driver of DRIVERS) {
       await a.screenshot({ path: `${SHOTS}/${driver}-dispatch.png` });
     });
 
-    it("shows a unit's reported status on the incident and the board", async () => {
+    it("shows the status and position a unit's terminal reports over MQTT, and a refused one on the timeline", async () => {
       const detail = await api<{ units: Unit[] }>('GET', `/incidents/${first.id}`);
       const engine = detail.units[0] as Unit;
-      await api('POST', `/units/${engine.id}/status`, { status: 'en_route' });
+      const terminal = terminals.get(engine.callSign) as MqttClient;
+      const topic = `/${APIKEY}/${engine.callSign.toLowerCase()}/attrs`;
+      // On its way, about 300 m from the call.
+      const at: LonLat = [first.location[0] - 0.003, first.location[1]];
+      await terminal.publishAsync(topic, JSON.stringify({ gps: `${at[1]},${at[0]}`, status: 'en_route', speed: 38 }), {
+        qos: 1,
+      });
       await a.locator(`.assigned li[data-unit="${engine.callSign}"][data-unit-status=en_route]`).waitFor();
       await b.locator(`.unit-board li[data-unit="${engine.callSign}"][data-unit-status=en_route]`).waitFor();
-      await a.locator('.timeline li[data-kind=unit_status]').first().waitFor();
+      const reported = a.locator('.timeline li[data-kind=unit_status]', { hasText: `device:` }).first();
+      await reported.waitFor();
+      // The map moves it to where it said it is.
+      await until('the unit drawn where it reported', async () => {
+        await mapSettled(b, undefined, 3000);
+        const drawn = await b.evaluate(
+          (callSign) =>
+            (window.__thanglongMap?.querySourceFeatures('em-units') ?? [])
+              .filter((f) => f.properties['callSign'] === callSign)
+              .map((f) => (f.geometry as GeoJSON.Point).coordinates),
+          engine.callSign,
+        );
+        return drawn.some(
+          ([lon, lat]) => Math.abs((lon as number) - at[0]) < 1e-4 && Math.abs((lat as number) - at[1]) < 1e-4,
+        );
+      });
+      // Transporting before it reached the scene: refused, and said so.
+      await terminal.publishAsync(topic, JSON.stringify({ status: 'transporting' }), { qos: 1 });
+      await a.locator('.timeline li[data-kind=unit_status_refused]').waitFor();
+      assert.equal((await unit(engine.id)).status, 'en_route');
+      await a.locator(`.assigned li[data-unit="${engine.callSign}"][data-unit-status=en_route]`).waitFor();
     });
 
     it('says plainly when a unit was taken by another dispatcher first (409), and refreshes the board', async () => {
