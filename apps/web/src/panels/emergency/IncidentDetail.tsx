@@ -230,7 +230,10 @@ export function IncidentDetail(props: IncidentDetailProps) {
             #{incident.number} · {pick(type)}
           </h2>
           <p className="muted small">
-            {[incident.address, incident.street, incident.ward].filter(Boolean).join(' · ')}
+            {/* The address as called in, then the street and ward looked up where it does not say them. */}
+            {[incident.address, ...[incident.street, incident.ward].filter((w) => w && !incident.address?.includes(w))]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         </div>
         <span className={`incident-status status-${incident.status}`} data-incident-status={incident.status}>
@@ -281,7 +284,16 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 </p>
               )}
               {candidates.length === 0 ? (
-                <p className="muted small">{t('dispatch.recommend.none')}</p>
+                <p
+                  className="muted small"
+                  data-covered={detail.units.length > 0 && recommendation.shortfall.length === 0}
+                >
+                  {t(
+                    detail.units.length > 0 && recommendation.shortfall.length === 0
+                      ? 'dispatch.recommend.covered'
+                      : 'dispatch.recommend.none',
+                  )}
+                </p>
               ) : (
                 <ol className="candidates">
                   {candidates.map((s, i) => (

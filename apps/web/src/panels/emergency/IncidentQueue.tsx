@@ -52,9 +52,17 @@ export function IncidentQueue({
                   P{i.priority}
                 </span>
                 <span className="queue-main">
-                  <strong>#{i.number}</strong> {type ? pick(type) : i.typeCode}
+                  <span>
+                    <strong>#{i.number}</strong> {type ? pick(type) : i.typeCode}
+                  </span>
                   <span className="muted small queue-where">
-                    {[i.address ?? i.street, i.ward].filter(Boolean).join(' · ')}
+                    {[i.address ?? i.street, i.address?.includes(i.ward ?? '') ? undefined : i.ward]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </span>
+                  <span className="muted small">
+                    {t('dispatch.queueCounts', { calls: i.callCount, units: i.unitIds.length })}
+                    {i.unitIds.length > 0 ? ` · ${i.unitIds.map((u) => units.get(u)?.callSign ?? u).join(', ')}` : ''}
                   </span>
                 </span>
                 <span className="queue-side">
@@ -62,10 +70,6 @@ export function IncidentQueue({
                     {clock((now - Date.parse(i.createdAt)) / 1000)}
                   </span>
                   <span className={`incident-status status-${i.status}`}>{t(`dispatch.status.${i.status}`)}</span>
-                  <span className="muted small">
-                    {t('dispatch.queueCounts', { calls: i.callCount, units: i.unitIds.length })}
-                    {i.unitIds.length > 0 ? ` · ${i.unitIds.map((u) => units.get(u)?.callSign ?? u).join(', ')}` : ''}
-                  </span>
                 </span>
               </li>
             );
