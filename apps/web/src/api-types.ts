@@ -4620,7 +4620,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The operations centre's headline figures for the tenant: devices, air, buses, parking, alarms */
+    /** The operations centre's headline figures for the tenant: devices, air, buses, parking, emergencies, alarms */
     get: {
       parameters: {
         query?: never;
@@ -4722,6 +4722,23 @@ export interface paths {
                   online: number;
                   outOfService: number;
                   total: number;
+                };
+              };
+              /** @description The emergency centre's load */
+              emergency: {
+                /** @description Of those, still pending: no unit sent yet */
+                awaitingUnits: number;
+                /** @description EmergencyIncident entities not closed */
+                openIncidents: number;
+                /** @description Of those, priority 1 */
+                priorityOne: number;
+                units: {
+                  /** @description EmergencyUnit entities available */
+                  available: number;
+                  /** @description Units dispatched, en route, on scene, transporting, at hospital or returning */
+                  committed: number;
+                  /** @description Units out of service */
+                  outOfService: number;
                 };
               };
               /** @description Parking occupancy */
