@@ -3532,7 +3532,91 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': {
+              /** @enum {unknown} */
+              by: 'type' | 'agency' | 'ward';
+              city: {
+                /** @enum {unknown} */
+                by: 'type' | 'agency' | 'ward' | 'city';
+                incidents: number;
+                intervals: {
+                  /** @description Incidents of the group that had this interval */
+                  count: number;
+                  /** @enum {unknown} */
+                  interval:
+                    | 'answerToCreate'
+                    | 'createToDispatch'
+                    | 'processing'
+                    | 'turnoutEms'
+                    | 'turnoutFire'
+                    | 'travel'
+                    | 'onSceneToClear';
+                  /** @description p90 is within the target */
+                  meetsTarget: boolean | null;
+                  /** @description Median, seconds (nearest rank) */
+                  p50: number | null;
+                  /** @description 90th percentile, seconds (nearest rank) */
+                  p90: number | null;
+                  /** @description The target at the 90th percentile, seconds; null where no standard sets one */
+                  target: number | null;
+                  /** @description Share of count within the target */
+                  withinTarget: number | null;
+                }[];
+                /** @description The type code, agency, ward name, or "all" for the city */
+                key: string;
+              };
+              /**
+               * Format: date-time
+               * @description Incidents created from (inclusive)
+               */
+              from: string;
+              groups: {
+                /** @enum {unknown} */
+                by: 'type' | 'agency' | 'ward' | 'city';
+                incidents: number;
+                intervals: {
+                  /** @description Incidents of the group that had this interval */
+                  count: number;
+                  /** @enum {unknown} */
+                  interval:
+                    | 'answerToCreate'
+                    | 'createToDispatch'
+                    | 'processing'
+                    | 'turnoutEms'
+                    | 'turnoutFire'
+                    | 'travel'
+                    | 'onSceneToClear';
+                  /** @description p90 is within the target */
+                  meetsTarget: boolean | null;
+                  /** @description Median, seconds (nearest rank) */
+                  p50: number | null;
+                  /** @description 90th percentile, seconds (nearest rank) */
+                  p90: number | null;
+                  /** @description The target at the 90th percentile, seconds; null where no standard sets one */
+                  target: number | null;
+                  /** @description Share of count within the target */
+                  withinTarget: number | null;
+                }[];
+                /** @description The type code, agency, ward name, or "all" for the city */
+                key: string;
+              }[];
+              /** @enum {string} */
+              percentileMethod: 'nearest-rank';
+              targetPercentile: number;
+              targets: {
+                answerToCreate: number;
+                createToDispatch: number;
+                processing: number;
+                travel: number;
+                turnoutEms: number;
+                turnoutFire: number;
+              };
+              /**
+               * Format: date-time
+               * @description Incidents created before
+               */
+              to: string;
+            };
           };
         };
       };
