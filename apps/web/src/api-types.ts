@@ -3532,7 +3532,91 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': unknown;
+            'application/json': {
+              /** @enum {unknown} */
+              by: 'type' | 'agency' | 'ward';
+              city: {
+                /** @enum {unknown} */
+                by: 'type' | 'agency' | 'ward' | 'city';
+                incidents: number;
+                intervals: {
+                  /** @description Incidents of the group that had this interval */
+                  count: number;
+                  /** @enum {unknown} */
+                  interval:
+                    | 'answerToCreate'
+                    | 'createToDispatch'
+                    | 'processing'
+                    | 'turnoutEms'
+                    | 'turnoutFire'
+                    | 'travel'
+                    | 'onSceneToClear';
+                  /** @description p90 is within the target */
+                  meetsTarget: boolean | null;
+                  /** @description Median, seconds (nearest rank) */
+                  p50: number | null;
+                  /** @description 90th percentile, seconds (nearest rank) */
+                  p90: number | null;
+                  /** @description The target at the 90th percentile, seconds; null where no standard sets one */
+                  target: number | null;
+                  /** @description Share of count within the target */
+                  withinTarget: number | null;
+                }[];
+                /** @description The type code, agency, ward name, or "all" for the city */
+                key: string;
+              };
+              /**
+               * Format: date-time
+               * @description Incidents created from (inclusive)
+               */
+              from: string;
+              groups: {
+                /** @enum {unknown} */
+                by: 'type' | 'agency' | 'ward' | 'city';
+                incidents: number;
+                intervals: {
+                  /** @description Incidents of the group that had this interval */
+                  count: number;
+                  /** @enum {unknown} */
+                  interval:
+                    | 'answerToCreate'
+                    | 'createToDispatch'
+                    | 'processing'
+                    | 'turnoutEms'
+                    | 'turnoutFire'
+                    | 'travel'
+                    | 'onSceneToClear';
+                  /** @description p90 is within the target */
+                  meetsTarget: boolean | null;
+                  /** @description Median, seconds (nearest rank) */
+                  p50: number | null;
+                  /** @description 90th percentile, seconds (nearest rank) */
+                  p90: number | null;
+                  /** @description The target at the 90th percentile, seconds; null where no standard sets one */
+                  target: number | null;
+                  /** @description Share of count within the target */
+                  withinTarget: number | null;
+                }[];
+                /** @description The type code, agency, ward name, or "all" for the city */
+                key: string;
+              }[];
+              /** @enum {string} */
+              percentileMethod: 'nearest-rank';
+              targetPercentile: number;
+              targets: {
+                answerToCreate: number;
+                createToDispatch: number;
+                processing: number;
+                travel: number;
+                turnoutEms: number;
+                turnoutFire: number;
+              };
+              /**
+               * Format: date-time
+               * @description Incidents created before
+               */
+              to: string;
+            };
           };
         };
       };
@@ -4620,7 +4704,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The operations centre's headline figures for the tenant: devices, air, buses, parking, alarms */
+    /** The operations centre's headline figures for the tenant: devices, air, buses, parking, emergencies, alarms */
     get: {
       parameters: {
         query?: never;
@@ -4722,6 +4806,23 @@ export interface paths {
                   online: number;
                   outOfService: number;
                   total: number;
+                };
+              };
+              /** @description The emergency centre's load */
+              emergency: {
+                /** @description Of those, still pending: no unit sent yet */
+                awaitingUnits: number;
+                /** @description EmergencyIncident entities not closed */
+                openIncidents: number;
+                /** @description Of those, priority 1 */
+                priorityOne: number;
+                units: {
+                  /** @description EmergencyUnit entities available */
+                  available: number;
+                  /** @description Units dispatched, en route, on scene, transporting, at hospital or returning */
+                  committed: number;
+                  /** @description Units out of service */
+                  outOfService: number;
                 };
               };
               /** @description Parking occupancy */

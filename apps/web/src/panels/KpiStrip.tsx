@@ -55,6 +55,12 @@ export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
         }
       />
       <Kpi
+        id="emergency"
+        title={t('kpi.emergency')}
+        value={kpis ? formatNumber(kpis.emergency.openIncidents, locale) : none}
+        detail={kpis ? emergencyDetail(kpis, t) : ''}
+      />
+      <Kpi
         id="alarms"
         title={t('kpi.alarms')}
         value={activeTotal !== undefined ? String(activeTotal) : none}
@@ -87,6 +93,17 @@ function devicesDetail(kpis: Kpis, t: ReturnType<typeof useI18n>['t']): string {
     vehiclesOffline: d.vehicles.offline,
     vehicles: d.vehicles.inService,
     outOfService: d.outOfService,
+  });
+}
+
+/** What the emergency centre is carrying: life-at-risk incidents, those waiting for units, units free. */
+function emergencyDetail(kpis: Kpis, t: ReturnType<typeof useI18n>['t']): string {
+  const e = kpis.emergency;
+  return t('kpi.emergencyDetail', {
+    p1: e.priorityOne,
+    awaiting: e.awaitingUnits,
+    available: e.units.available,
+    units: e.units.available + e.units.committed,
   });
 }
 

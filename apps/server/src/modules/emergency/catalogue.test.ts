@@ -17,7 +17,10 @@ describe('the common list of incident types', () => {
       for (const line of t.runCard) {
         assert.ok(line.count > 0 && line.anyOf.every((c) => CAPABILITIES.includes(c)), t.code);
       }
-      assert.ok(COMMON_INCIDENT_TYPES.has(t.commonCode), `${t.code} goes out under ${t.commonCode}, not in the register`);
+      assert.ok(
+        COMMON_INCIDENT_TYPES.has(t.commonCode),
+        `${t.code} goes out under ${t.commonCode}, not in the register`,
+      );
       assert.ok(t.compatible.includes(t.code), `${t.code} is compatible with itself`);
       for (const c of t.compatible) assert.ok(codes.has(c), `${t.code} names ${c}, which is not in the list`);
       const steps = new Set(t.sop.map((s) => s.id));

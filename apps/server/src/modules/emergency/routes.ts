@@ -24,6 +24,7 @@ import {
   RecommendationSchema,
   ReversePlaceSchema,
   StationSchema,
+  IntervalReportSchema,
   UnitBodySchema,
   UnitSchema,
   UnitStatusSchema,
@@ -485,8 +486,9 @@ export async function emergencyRoutes(
   const intervals = async (
     request: FastifyRequest<{ Querystring: { from?: string; to?: string; by?: 'type' | 'agency' | 'ward' } }>,
   ) => {
-    const records = await centre.incidentRecords(request.tenant, periodOf(request.query));
-    return intervalReport(records, request.query.by ?? 'type', centre.settings.targets);
+    const period = periodOf(request.query);
+    const records = await centre.incidentRecords(request.tenant, period);
+    return { ...period, ...intervalReport(records, request.query.by ?? 'type', centre.settings.targets) };
   };
 
   app.get(
@@ -497,7 +499,7 @@ export async function emergencyRoutes(
         tags,
         summary: 'NFPA 1221/1710 intervals, percentiles per type, agency or ward, against the targets',
         querystring: IntervalQuery,
-        response: { 200: Type.Unknown() },
+        response: { 200: IntervalReportSchema },
       },
     },
     async (request) => intervals(request),

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { List } from '../../platform/http/schemas.js';
+import { INTERVAL_NAMES } from './intervals.js';
 import {
   AGENCIES,
   CAPABILITIES,
@@ -229,3 +230,39 @@ export const UnitBodySchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const Seconds = (description: string) => Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description });
+const IntervalStatsSchema = Type.Object({
+  interval: Type.Enum(INTERVAL_NAMES),
+  count: Type.Integer({ minimum: 0, description: 'Incidents of the group that had this interval' }),
+  p50: Seconds('Median, seconds (nearest rank)'),
+  p90: Seconds('90th percentile, seconds (nearest rank)'),
+  target: Seconds('The target at the 90th percentile, seconds; null where no standard sets one'),
+  withinTarget: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+    description: 'Share of count within the target',
+  }),
+  meetsTarget: Type.Union([Type.Boolean(), Type.Null()], { description: 'p90 is within the target' }),
+});
+const IntervalGroupSchema = Type.Object({
+  by: Type.Enum(['type', 'agency', 'ward', 'city']),
+  key: Type.String({ description: 'The type code, agency, ward name, or "all" for the city' }),
+  incidents: Type.Integer({ minimum: 0 }),
+  intervals: List(IntervalStatsSchema),
+});
+export const IntervalReportSchema = Type.Object({
+  from: Type.String({ format: 'date-time', description: 'Incidents created from (inclusive)' }),
+  to: Type.String({ format: 'date-time', description: 'Incidents created before' }),
+  by: Type.Enum(['type', 'agency', 'ward']),
+  percentileMethod: Type.Literal('nearest-rank'),
+  targetPercentile: Type.Integer(),
+  targets: Type.Object({
+    answerToCreate: Type.Number(),
+    createToDispatch: Type.Number(),
+    processing: Type.Number(),
+    turnoutEms: Type.Number(),
+    turnoutFire: Type.Number(),
+    travel: Type.Number(),
+  }),
+  city: IntervalGroupSchema,
+  groups: List(IntervalGroupSchema),
+});

@@ -176,3 +176,37 @@ export function parking(lots: readonly CurrentInstances[], names: ParkingNames):
     occupancy: capacity > 0 ? occupied / capacity : null,
   };
 }
+
+export interface EmergencyNames {
+  readonly incidentTypes: readonly string[];
+  readonly unitTypes: readonly string[];
+  readonly status: string;
+  readonly priority: string;
+}
+
+export interface EmergencyCounts {
+  readonly openIncidents: number;
+  /** Open incidents of priority 1 (life at risk now). */
+  readonly priorityOne: number;
+  /** Open incidents no unit has been sent to yet. */
+  readonly awaitingUnits: number;
+  readonly units: { readonly available: number; readonly committed: number; readonly outOfService: number };
+}
+
+/** The emergency centre's load: open incidents, and units free, busy and out of service. */
+export function emergency(
+  incidents: readonly CurrentInstances[],
+  units: readonly CurrentInstances[],
+  names: EmergencyNames,
+): EmergencyCounts {
+  const open = incidents.filter((i) => textOf(i.attrs[names.status]) !== 'closed');
+  const unitStatus = units.map((u) => textOf(u.attrs[names.status]));
+  const available = unitStatus.filter((s) => s === 'available').length;
+  const outOfService = unitStatus.filter((s) => s === 'out_of_service').length;
+  return {
+    openIncidents: open.length,
+    priorityOne: open.filter((i) => numberOf(i.attrs[names.priority]) === 1).length,
+    awaitingUnits: open.filter((i) => textOf(i.attrs[names.status]) === 'pending').length,
+    units: { available, committed: units.length - available - outOfService, outOfService },
+  };
+}

@@ -4,6 +4,7 @@ import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
 import { alarmsModule } from '../alarms/index.js';
+import { emergencyModule } from '../emergency/index.js';
 import { warningsModule } from '../warnings/index.js';
 import type { Kpis } from './index.js';
 
@@ -194,6 +195,36 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       at: new Date(),
     });
 
+    // The emergency centre: a fire still waiting for units, a fall with an ambulance on its way.
+    const centre = app.modules.get(emergencyModule);
+    await centre.upsertStation(CITY, {
+      id: 'kpi-st',
+      name: 'Đội PCCC Hoàn Kiếm',
+      agency: 'fire',
+      location: [105.852, 21.03],
+    });
+    const unit = (id: string, kind: 'fire_engine' | 'ambulance', capabilities: ('engine' | 'als')[]) =>
+      centre.upsertUnit(CITY, {
+        id,
+        callSign: id.toUpperCase(),
+        kind,
+        agency: kind === 'ambulance' ? 'medical' : 'fire',
+        capabilities,
+        stationId: 'kpi-st',
+        crew: 4,
+      });
+    await unit('kpi-e1', 'fire_engine', ['engine']);
+    await unit('kpi-e2', 'fire_engine', ['engine']);
+    await unit('kpi-a1', 'ambulance', ['als']);
+    await centre.logCall(CITY, 'kpi-test', { phone: '0900000001', typeCode: 'STRFIRE', location: [105.852, 21.028] });
+    const fall = await centre.logCall(CITY, 'kpi-test', {
+      phone: '0900000002',
+      typeCode: 'FALL',
+      location: [105.8, 21.0],
+    });
+    await centre.dispatch(CITY, 'kpi-test', fall.incident.id, ['kpi-a1']);
+    await centre.setUnitStatus(CITY, 'kpi-test', 'kpi-e2', 'out_of_service');
+
     // The other tenant: one bad station, one alarm, one warning.
     await station(OTHER, 'kpi-aq-x', 300, new Date(), ['00070', 'Phường Hoàn Kiếm']);
     await app.modules.get(alarmsModule).raise({
@@ -252,6 +283,12 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       meanDelaySeconds: 170,
     });
     assert.deepEqual(body.parking, { lots: 3, capacity: 150, occupied: 100, occupancy: 100 / 150 });
+    assert.deepEqual(body.emergency, {
+      openIncidents: 2,
+      priorityOne: 1,
+      awaitingUnits: 1,
+      units: { available: 1, committed: 1, outOfService: 1 },
+    });
     assert.deepEqual(body.alarms, {
       open: { critical: 1, high: 1, medium: 1, low: 0 },
       unacknowledged: 2,
@@ -280,6 +317,12 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     assert.equal(body.airQuality.level, 5);
     assert.deepEqual(body.buses, { inService: 0, reporting: 0, onTime: 0, punctuality: null, meanDelaySeconds: null });
     assert.deepEqual(body.parking, { lots: 0, capacity: 0, occupied: 0, occupancy: null });
+    assert.deepEqual(body.emergency, {
+      openIncidents: 0,
+      priorityOne: 0,
+      awaitingUnits: 0,
+      units: { available: 0, committed: 0, outOfService: 0 },
+    });
     assert.deepEqual(body.alarms, {
       open: { critical: 0, high: 0, medium: 0, low: 1 },
       unacknowledged: 1,

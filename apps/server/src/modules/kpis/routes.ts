@@ -87,6 +87,19 @@ export const KpisSchema = Type.Object({
     },
     { description: 'Parking occupancy' },
   ),
+  emergency: Type.Object(
+    {
+      openIncidents: count('EmergencyIncident entities not closed'),
+      priorityOne: count('Of those, priority 1'),
+      awaitingUnits: count('Of those, still pending: no unit sent yet'),
+      units: Type.Object({
+        available: count('EmergencyUnit entities available'),
+        committed: count('Units dispatched, en route, on scene, transporting, at hospital or returning'),
+        outOfService: count('Units out of service'),
+      }),
+    },
+    { description: "The emergency centre's load" },
+  ),
   alarms: Type.Object({
     open: Type.Object(
       { critical: Count, high: Count, medium: Count, low: Count },
@@ -115,7 +128,8 @@ export async function kpiRoutes(fastify: FastifyInstance, { kpis }: { kpis: KpiS
       config: read,
       schema: {
         tags,
-        summary: "The operations centre's headline figures for the tenant: devices, air, buses, parking, alarms",
+        summary:
+          "The operations centre's headline figures for the tenant: devices, air, buses, parking, emergencies, alarms",
         response: { 200: KpisSchema },
       },
     },

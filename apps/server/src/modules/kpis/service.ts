@@ -73,9 +73,15 @@ export class KpiService {
       total: iri('totalSpotNumber'),
       available: iri('availableSpotNumber'),
     };
+    const emergencyNames: figures.EmergencyNames = {
+      incidentTypes: [iri('EmergencyIncident')],
+      unitTypes: [iri('EmergencyUnit')],
+      status: iri('status'),
+      priority: iri('priority'),
+    };
     const current = (names: { types: readonly string[] }, attrs: readonly string[]) =>
       this.#measures.current(tenant, names.types, attrs);
-    const [devices, air, buses, parking, alarms, warnings] = await Promise.all([
+    const [devices, air, buses, parking, emergency, alarms, warnings] = await Promise.all([
       countDevices(this.#db, tenant, new Date(now.getTime() - this.#offlineAfterMs)),
       current(stationNames, [stationNames.index, stationNames.wardCode, stationNames.area]).then((stations) =>
         figures.airQuality(stations, stationNames, RATING_WINDOW_SECONDS),
@@ -84,6 +90,10 @@ export class KpiService {
         figures.buses(vehicles, busNames, SERVICE_WINDOW_SECONDS, ON_TIME_SECONDS),
       ),
       current(lotNames, [lotNames.total, lotNames.available]).then((lots) => figures.parking(lots, lotNames)),
+      Promise.all([
+        this.#measures.current(tenant, emergencyNames.incidentTypes, [emergencyNames.status, emergencyNames.priority]),
+        this.#measures.current(tenant, emergencyNames.unitTypes, [emergencyNames.status]),
+      ]).then(([incidents, units]) => figures.emergency(incidents, units, emergencyNames)),
       this.#alarms.summary(tenant),
       // inForce() counts every tenant; the tenant's own are those active() lists.
       this.#warnings.active(tenant),
@@ -111,6 +121,7 @@ export class KpiService {
       },
       buses,
       parking,
+      emergency,
       alarms: {
         open: alarms.bySeverity,
         unacknowledged: alarms.unacknowledged,
