@@ -8,6 +8,7 @@ import {
   INTERVALS,
   type IntervalGroup,
   type IntervalGrouping,
+  type IntervalName,
   type IntervalStats,
 } from '../panels/emergency/api';
 import { clock } from '../panels/emergency/words';
@@ -64,8 +65,9 @@ export function DispatchReportPage({ onConsole }: { onConsole: () => void }) {
       </td>
     );
   };
-  const targetOf = (name: (typeof INTERVALS)[number]) =>
-    data?.city.intervals.find((s) => s.interval === name)?.target ?? data?.targets[name] ?? null;
+  const targets: Readonly<Partial<Record<IntervalName, number>>> = data?.targets ?? {};
+  const targetOf = (name: IntervalName) =>
+    data?.city.intervals.find((s) => s.interval === name)?.target ?? targets[name] ?? null;
 
   return (
     <main className="trends-page dispatch-report" id="main" tabIndex={-1}>

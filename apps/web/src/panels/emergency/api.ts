@@ -1,7 +1,6 @@
 /**
  * The emergency centre's API as the dispatcher console reads it (/api/v1/emergency). The shapes are the
- * server's response schemas (api-types.ts, made by `npm run web:api-types`); only the interval report,
- * which the server sends as it is made (no schema), is written here by hand.
+ * server's response schemas (api-types.ts, made by `npm run web:api-types`).
  */
 import { authHeaders, request, type ResponseOf } from '../../api';
 import type { paths } from '../../api-types';
@@ -115,7 +114,11 @@ export const emergencyApi = {
   intervalsCsvUrl: (from: string, to: string, by: IntervalGrouping) => `${BASE}/intervals.csv?${qs({ from, to, by })}`,
 };
 
-export type IntervalGrouping = 'type' | 'agency' | 'ward';
+export type IntervalReport = ResponseOf<'/api/v1/emergency/intervals', 'get'>;
+export type IntervalGrouping = IntervalReport['by'];
+export type IntervalGroup = IntervalReport['city'];
+export type IntervalStats = IntervalGroup['intervals'][number];
+export type IntervalName = IntervalStats['interval'];
 /** The report's intervals, in its order (turnout has a target for medical and one for fire units). */
 export const INTERVALS = [
   'answerToCreate',
@@ -125,32 +128,7 @@ export const INTERVALS = [
   'turnoutFire',
   'travel',
   'onSceneToClear',
-] as const;
-export type IntervalName = (typeof INTERVALS)[number];
-
-/** One interval in one group: percentiles in seconds, the target (90th percentile) and whether it is met. */
-export interface IntervalStats {
-  readonly interval: IntervalName;
-  readonly count: number;
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly target: number | null;
-  readonly withinTarget: number | null;
-  readonly meetsTarget: boolean | null;
-}
-export interface IntervalGroup {
-  readonly by: IntervalGrouping | 'city';
-  readonly key: string;
-  readonly incidents: number;
-  readonly intervals: readonly IntervalStats[];
-}
-export interface IntervalReport {
-  readonly by: IntervalGrouping;
-  readonly targetPercentile: number;
-  readonly targets: Readonly<Record<string, number>>;
-  readonly city: IntervalGroup;
-  readonly groups: readonly IntervalGroup[];
-}
+] as const satisfies readonly IntervalName[];
 
 /**
  * Downloads a file the API serves behind the session (a plain link would go without the bearer token):
