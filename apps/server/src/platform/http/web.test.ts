@@ -37,7 +37,7 @@ describe('the operations-centre page and its security headers', () => {
     );
 
   it('sends no referrer across origins and denies camera, microphone, location, payment and USB', async () => {
-    for (const url of ['/', '/devices', '/trends', '/assets/app.js']) {
+    for (const url of ['/', '/devices', '/trends', '/transit', '/dispatch', '/dispatch/report', '/assets/app.js']) {
       const res = await plain.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200, url);
       assert.equal(res.headers['referrer-policy'], 'strict-origin-when-cross-origin', url);

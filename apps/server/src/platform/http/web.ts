@@ -15,7 +15,7 @@ import type { UnknownPage } from './problems.js';
 
 const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 /** The page's own paths (client-side routes): each answers with index.html. */
-const PAGES = ['/', '/devices', '/trends', '/admin', '/account', '/dispatch', '/dispatch/report'];
+const PAGES = ['/', '/devices', '/trends', '/transit', '/admin', '/account', '/dispatch', '/dispatch/report'];
 /** Where the APIs and the devices are: an unknown address there is answered in JSON, never with the page. */
 const API_ROOTS = new Set(['api', 'ngsi-ld', 'docs', 'iot', 'assets', 'health', 'metrics', 'openapi.json']);
 /** Built asset names; source maps are never served (they would publish the sources). */
