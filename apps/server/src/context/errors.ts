@@ -46,6 +46,10 @@ export const CONTEXT_ERRORS = defineErrors({
     ngsiLd: 'TooManyResults',
     when: 'NGSI-LD: more than `NGSI_LD_MAX_LIMIT` entities asked for in one page',
   },
+  CONTEXT_TYPE_OWNED: {
+    status: 403,
+    when: 'writing, through the NGSI-LD API, an entity of a type a module keeps (`EmergencyIncident`, `EmergencyUnit`, `EmergencyStation`): the module writes them within its rules; use its API',
+  },
   CONTEXT_PLATFORM_WIDE: {
     status: 403,
     when: 'deleting a platform-wide `@context` (one kept before tenants owned them): only a platform administrator may',

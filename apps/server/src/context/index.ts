@@ -17,9 +17,11 @@ import { subscriptionRoutes } from './subscriptions/routes.js';
 import { SubscriptionService } from './subscriptions/service.js';
 import { historyRetentionRoutes, temporalRoutes } from './temporal/routes.js';
 import { maintainHistory, TemporalService } from './temporal/service.js';
+import { guardOwnedWrites, TypeOwnership } from './ownership.js';
 
 /** The NGSI-LD context broker: the public surface of context/. */
 export { CONTEXT_ERRORS } from './errors.js';
+export { TypeOwnership } from './ownership.js';
 export { ContextService, type EntityQuery, type UpdateResult } from './service.js';
 export { ContextResolver, TermMap } from './jsonld/contexts.js';
 export { CORE_CONTEXT, CORE_CONTEXT_URL } from './jsonld/core-context.js';
@@ -51,6 +53,8 @@ export interface ContextBroker {
   readonly notifier: Notifier;
   /** Modules' own events on the live event stream (`feeds=`): add them before the routes are mounted. */
   readonly feeds: LiveFeeds;
+  /** Entity types a module keeps: the NGSI-LD API refuses writes to them (ownership.ts). */
+  readonly ownership: TypeOwnership;
   /** Mounts the NGSI-LD API under /ngsi-ld/v1. */
   register(app: FastifyInstance): Promise<void>;
   /** The worker role's share: notifications, change consumers, and history upkeep (partitions ahead, retention). */
@@ -92,6 +96,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     options: { timeoutMs: config.ngsiLd.notificationTimeoutMs, maxAgeMs: config.ngsiLd.notificationMaxAgeMs },
   });
   const feeds = new LiveFeeds();
+  const ownership = new TypeOwnership();
   let upkeep: NodeJS.Timeout | undefined;
   const keepHistory = () =>
     maintainHistory(deps.db, config, deps.log).catch((err: unknown) =>
@@ -99,6 +104,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     );
   return {
     service,
+    ownership,
     measures,
     resolver,
     outbound,
@@ -119,7 +125,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     async register(app) {
       await app.register(contextRoutes, {
         prefix: '/ngsi-ld/v1',
-        service,
+        service: guardOwnedWrites(service, ownership),
         resolver,
         maxLimit,
         publicUrl: config.http.publicUrl,

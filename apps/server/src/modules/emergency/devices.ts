@@ -20,6 +20,8 @@ export function unitDeviceGroup(apikey: string) {
     resource: RESOURCE,
     entity_type: UNIT_TYPE,
     autoprovision: false,
+    // A terminal writes its position, status, speed and heading, nothing of what the centre keeps.
+    explicitAttrs: true,
     attributes: [
       { object_id: 'gps', name: 'location', type: 'geo:point' },
       { object_id: 'status', name: 'status', type: 'Text' },

@@ -23,7 +23,7 @@ interface CallAnswer {
 }
 interface Detail {
   incident: Incident;
-  calls: { phone: string; callerName?: string }[];
+  calls: { phone: string; callerName?: string; text: string }[];
   units: Unit[];
   responses: { unitId: string; dispatchedAt: string; enRouteAt?: string; clearedAt?: string }[];
   timeline: { kind: string; actor: string; unitId?: string; detail: Record<string, unknown> }[];
@@ -212,17 +212,20 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(after, before);
   });
 
-  it("locates a call by address, keeps the caller's number sealed and masks it for readers without pii:read", async () => {
+  it("locates a call by address, keeps the caller's number sealed, shows it to call-takers and masks it for others", async () => {
     const { incident, call: logged } = await logCall({ location: undefined, address: 'Hang Bai', phone: '0912345678' });
     assert.equal(incident.status, 'pending');
     const suggested = (await call('GET', `${BASE}/places?q=hang%20bai`)).json<{ places: { ward: string }[] }>();
     assert.equal(incident.ward, suggested.places[0]?.ward);
     assert.equal(incident.address, 'Hang Bai');
     assert.match(incident.number, /^\d{4}-\d{6}$/);
-    assert.equal(logged.phone, '09******78', 'a dispatcher without pii:read sees it masked');
+    assert.equal(logged.phone, '0912345678', 'the call-taker sees the number to call back');
+    assert.equal((await detail(incident.id, second)).calls[0]?.callerName, 'Nguyễn Văn An');
     const seen = await detail(incident.id, viewer);
     assert.equal(seen.calls[0]?.phone, '09******78');
     assert.equal(seen.calls[0]?.callerName, 'N. V. A.');
+    assert.equal(seen.calls[0]?.text, '[hidden]', 'what the caller said is theirs too');
+    assert.equal((await detail(incident.id)).calls[0]?.text, 'Cháy nhà, khói đen');
     const clear = await detail(incident.id, admin);
     assert.equal(clear.calls[0]?.phone, '0912345678');
     assert.equal(clear.calls[0]?.callerName, 'Nguyễn Văn An');
@@ -230,6 +233,8 @@ describeEachDriver('emergency centre', (ctx) => {
       logged.id,
     ]);
     assert.notEqual(rows[0]?.phone, '0912345678', 'stored sealed');
+    const words = await ctx.db.query<{ text: string }>(`SELECT text FROM emergency_call WHERE id = $1`, [logged.id]);
+    assert.doesNotMatch(words.rows[0]?.text ?? '', /Cháy/, 'the words stored sealed');
     // The operations centre sees the incident as an entity, without the caller.
     const entity = await app.http.inject({
       method: 'GET',
@@ -242,7 +247,7 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'false_alarm' });
   });
 
-  it("finds a caller's calls for a data-subject request, and erasure removes their number and name", async () => {
+  it("finds a caller's calls for a data-subject request, and erasure removes their number, name and words", async () => {
     const { incident } = await logCall({ phone: '0987 654 321', callerName: 'Trần Thị Bình', typeCode: 'FALL' });
     const created = await call(
       'POST',
@@ -254,18 +259,18 @@ describeEachDriver('emergency centre', (ctx) => {
     const id = created.json<{ id: string }>().id;
     const exported = await call('GET', `/api/v1/personal-data/requests/${id}/export`, undefined, admin);
     assert.equal(exported.status, 200, exported.body);
-    const calls = exported.json<{ sources: Record<string, { phone: string; callerName: string }[]> }>().sources[
-      'emergency-calls'
-    ];
+    const calls = exported.json<{ sources: Record<string, { phone: string; callerName: string; text: string }[]> }>()
+      .sources['emergency-calls'];
     assert.deepEqual(
-      calls?.map((c) => [c.phone, c.callerName]),
-      [['0987 654 321', 'Trần Thị Bình']],
+      calls?.map((c) => [c.phone, c.callerName, c.text]),
+      [['0987 654 321', 'Trần Thị Bình', 'Cháy nhà, khói đen']],
     );
     const erased = await call('POST', `/api/v1/personal-data/requests/${id}/erase`, undefined, admin);
     assert.equal(erased.status, 200, erased.body);
     const d = await detail(incident.id, admin);
     assert.equal(d.calls[0]?.phone, '');
     assert.equal(d.calls[0]?.callerName, undefined);
+    assert.equal(d.calls[0]?.text, '');
     assert.equal(d.calls.length, 1, 'the call itself stays on the record');
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
@@ -483,6 +488,15 @@ describeEachDriver('emergency centre', (ctx) => {
       text: 'Hai xe máy, không ai bị thương',
     });
     assert.equal(note.status, 200, note.body);
+    // A call answered long ago would only falsify the intervals: refused.
+    const stale = await call('POST', `${BASE}/calls`, {
+      phone: '0900000001',
+      typeCode: 'TRAFFIC',
+      location: HOAN_KIEM,
+      linkTo: incident.id,
+      answeredAt: '1970-01-01T00:00:00Z',
+    });
+    assert.equal(problemOf(stale.res).code, 'EMERGENCY_CALL_TIME_INVALID');
     const closed = await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'report_taken' });
     assert.equal(closed.status, 200, closed.body);
     assert.equal(closed.json<Incident>().status, 'closed');
@@ -500,6 +514,11 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(problemOf(again.res).code, 'EMERGENCY_INCIDENT_CLOSED');
     const late = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] });
     assert.equal(problemOf(late.res).code, 'EMERGENCY_INCIDENT_CLOSED');
+    const lateNote = await call('POST', `${BASE}/incidents/${incident.id}/notes`, { text: 'Sau khi đóng' });
+    assert.equal(problemOf(lateNote.res).code, 'EMERGENCY_INCIDENT_CLOSED');
+    const lateTick = await call('POST', `${BASE}/incidents/${incident.id}/sop/injured`, { done: false });
+    assert.equal(problemOf(lateTick.res).code, 'EMERGENCY_INCIDENT_CLOSED');
+    assert.ok((await detail(incident.id)).sop.find((s) => s.id === 'injured')?.doneAt, 'the tick stands');
     assert.equal((await unit('e1')).status, 'available');
     // The report counts it.
     const report = await call('GET', `${BASE}/intervals?by=type`, undefined, viewer);
@@ -507,6 +526,61 @@ describeEachDriver('emergency centre', (ctx) => {
     const csv = await call('GET', `${BASE}/intervals.csv?by=agency`, undefined, viewer);
     assert.equal(csv.status, 200);
     assert.match(String(csv.res.headers['content-type']), /text\/csv/);
+  });
+
+  it('keeps its entities: the NGSI-LD API reads them but refuses to write them, and other entities of a batch are written', async () => {
+    const officer = await accountWith(app, ['officer'], '');
+    const unitId = encodeURIComponent(`urn:ngsi-ld:EmergencyUnit:${cs('E3')}`);
+    const ngsi = (method: 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+      app.http.inject({
+        method,
+        url: `/ngsi-ld/v1${url}`,
+        headers: { ...officer.auth, 'content-type': 'application/json' },
+        ...(payload ? { payload: JSON.stringify(payload) } : {}),
+      });
+    const before = await unit('e3');
+    const forged = [
+      await ngsi('PATCH', `/entities/${unitId}/attrs`, { status: { type: 'Property', value: 'out_of_service' } }),
+      await ngsi('PATCH', `/entities/${unitId}/attrs/status`, { type: 'Property', value: 'out_of_service' }),
+      await ngsi('PATCH', `/entities/${unitId}/attrs`, {
+        assignment: { type: 'Property', value: { action: 'dispatch', address: 'Cầu Long Biên' } },
+      }),
+      await ngsi('DELETE', `/entities/${unitId}`),
+      await ngsi('POST', '/entities', {
+        id: 'urn:ngsi-ld:EmergencyIncident:forged',
+        type: 'EmergencyIncident',
+        priority: { type: 'Property', value: 1 },
+      }),
+    ];
+    for (const res of forged) {
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(problemOf(res).code, 'CONTEXT_TYPE_OWNED');
+    }
+    const batch = await ngsi('POST', '/entityOperations/upsert', [
+      { id: `urn:ngsi-ld:EmergencyUnit:${cs('E3')}`, type: 'EmergencyUnit', status: { type: 'Property', value: 'x' } },
+      { id: 'urn:ngsi-ld:Road:kept-apart', type: 'Road', name: { type: 'Property', value: 'Phố Huế' } },
+    ]);
+    assert.equal(batch.statusCode, 207, batch.body);
+    const result = batch.json<{ success: string[]; errors: { entityId: string }[] }>();
+    assert.deepEqual(result.success, ['urn:ngsi-ld:Road:kept-apart']);
+    assert.deepEqual(
+      result.errors.map((e) => e.entityId),
+      [`urn:ngsi-ld:EmergencyUnit:${cs('E3')}`],
+    );
+    assert.deepEqual(await unit('e3'), before, 'the unit is as it was');
+    const read = await app.http.inject({ method: 'GET', url: `/ngsi-ld/v1/entities/${unitId}`, headers: officer.auth });
+    assert.equal(read.statusCode, 200, read.body);
+    // A unit's call sign names its device and entity: it does not change.
+    const renamed = await call('POST', `${BASE}/units`, {
+      id: 'e3',
+      callSign: cs('X3'),
+      kind: 'fire_engine',
+      agency: 'fire',
+      capabilities: ['engine'],
+      stationId: 'cg',
+      crew: 4,
+    });
+    assert.equal(problemOf(renamed.res).code, 'EMERGENCY_CALL_SIGN_TAKEN');
   });
 
   it('escalates through the alarms module when a dispatch falls short of the run card', async () => {

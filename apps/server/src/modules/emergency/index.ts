@@ -4,7 +4,14 @@ import { defineConfig, defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
 import { NFPA_TARGETS, type IntervalTargets } from './intervals.js';
 import { emergencyRoutes } from './routes.js';
-import { EmergencyService, type EmergencySettings } from './service.js';
+import {
+  CALL_TAKERS,
+  EmergencyService,
+  INCIDENT_TYPE,
+  STATION_TYPE,
+  UNIT_TYPE,
+  type EmergencySettings,
+} from './service.js';
 
 /** The emergency centre behind the one hotline (112 with 113, 114, 115): the public surface of emergency/. */
 export * from './model.js';
@@ -58,7 +65,7 @@ export const emergencyModule = defineModule({
   permissions: {
     // The centre's staff and the operations centre follow incidents; dispatchers act; leaders read reports.
     'emergency:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
-    'emergency:write': ['admin', 'dispatcher'],
+    'emergency:write': CALL_TAKERS,
     'emergency:report': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   },
   needs: { alarms: alarmsModule },
@@ -123,7 +130,15 @@ export const emergencyModule = defineModule({
       when: 'emergency: a report period whose from is not before to, or longer than a year',
     },
   }),
-  create({ db, broker, personalData, settings, needs, log }) {
+  async create({ db, broker, personalData, settings, needs, log }) {
+    // Its entities show its records: through the NGSI-LD API they are read, never written (a unit's
+    // status moves only by a legal step, a dispatch is the centre's). Hospitals' systems keep their
+    // own entities, free beds included.
+    const terms = await broker.resolver.core();
+    broker.ownership.claim(
+      'emergency',
+      [INCIDENT_TYPE, UNIT_TYPE, STATION_TYPE].map((t) => terms.expand(t)),
+    );
     const centre = new EmergencyService({
       db,
       context: broker.service,

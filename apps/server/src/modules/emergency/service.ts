@@ -130,6 +130,12 @@ export interface EmergencyCentre {
   incidentRecords(tenant: string, range: { from: string; to: string }): Promise<IncidentRecord[]>;
 }
 
+/** A call logged with an answer time older than this is refused: it would only falsify the intervals. */
+const OLDEST_CALL_MS = 24 * 3600_000;
+
+/** Who takes calls and dispatches (emergency:write): they call callers back. */
+export const CALL_TAKERS = ['admin', 'dispatcher'] as const;
+
 export const INCIDENT_TYPE = 'EmergencyIncident';
 export const UNIT_TYPE = 'EmergencyUnit';
 export const STATION_TYPE = 'EmergencyStation';
@@ -140,7 +146,8 @@ export const stationEntityId = (id: string) => `urn:ngsi-ld:${STATION_TYPE}:${id
 export const hospitalEntityId = (id: string) => `urn:ngsi-ld:${HOSPITAL_TYPE}:${id}`;
 
 /** The personal fields of a call and how they are masked. */
-export const CALL_PERSONAL_FIELDS = { phone: 'phone', callerName: 'name' } as const;
+/** What the caller says may name people and places of their life: sealed too, shown as [hidden]. */
+export const CALL_PERSONAL_FIELDS = { phone: 'phone', callerName: 'name', text: 'free-text' } as const;
 const PERSONAL_SOURCE = 'emergency-calls';
 /** The alarm condition of an incident no unit could be found for. */
 const ESCALATION_CONDITION = 'emergency:escalated';
@@ -278,6 +285,21 @@ export class EmergencyService implements EmergencyCentre {
       if (!(await store.findStation(tx, tenant, input.stationId))) {
         throw problems.badRequest('EMERGENCY_STATION_UNKNOWN', `There is no station "${input.stationId}".`);
       }
+      const before = await store.findUnit(tx, tenant, input.id, true);
+      if (before && before.callSign !== input.callSign) {
+        // Its device, topic and entity are named by it: a new call sign is a new unit.
+        throw problems.conflict(
+          'EMERGENCY_CALL_SIGN_TAKEN',
+          `Unit ${input.id} is ${before.callSign}: a call sign does not change (add a new unit instead).`,
+        );
+      }
+      if (before && COMMITTED.includes(before.status)) {
+        throw emergencyErrors.statusRefused(
+          before,
+          'changed',
+          `Unit ${before.callSign} is ${before.status} on an incident: change it once it is released.`,
+        );
+      }
       const other = await store.findUnitByCallSign(tx, tenant, input.callSign);
       if (other && other.id !== input.id) {
         throw problems.conflict('EMERGENCY_CALL_SIGN_TAKEN', `Call sign ${input.callSign} is unit ${other.id}'s.`);
@@ -289,7 +311,7 @@ export class EmergencyService implements EmergencyCentre {
 
   /** A unit leaves the roster; refused while it is committed to an incident. */
   async deleteUnit(tenant: string, unitId: string): Promise<void> {
-    await this.#db.transaction(async (tx) => {
+    const removed = await this.#db.transaction(async (tx) => {
       const unit = await store.findUnit(tx, tenant, unitId, true);
       if (!unit) throw emergencyErrors.unitNotFound(unitId);
       if (COMMITTED.includes(unit.status)) {
@@ -300,6 +322,11 @@ export class EmergencyService implements EmergencyCentre {
         );
       }
       await store.deleteUnit(tx, tenant, unitId);
+      return unit;
+    });
+    // Its entity goes too, or the map and the KPIs would still count it (its device stays provisioned).
+    await this.#context.deleteEntity(tenant, unitEntityId(removed.callSign)).catch((err: unknown) => {
+      if (!(err instanceof AppError && err.status === 404)) throw err;
     });
   }
 
@@ -381,8 +408,15 @@ export class EmergencyService implements EmergencyCentre {
     const place = reversePlace(location); // refuses a point outside the city
     const now = new Date();
     const answeredAt = input.answeredAt === undefined ? now : new Date(input.answeredAt);
-    if (Number.isNaN(answeredAt.getTime()) || answeredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-      throw problems.badRequest('EMERGENCY_CALL_TIME_INVALID', 'answeredAt is a time, and not in the future.');
+    if (
+      Number.isNaN(answeredAt.getTime()) ||
+      answeredAt.getTime() > now.getTime() + CLOCK_SKEW_MS ||
+      answeredAt.getTime() < now.getTime() - OLDEST_CALL_MS
+    ) {
+      throw problems.badRequest(
+        'EMERGENCY_CALL_TIME_INVALID',
+        'answeredAt is a time, not in the future and at most 24 hours ago (a call logged later is logged now, with a note).',
+      );
     }
     const sealedPhone = phone === '' ? '' : await this.#personal.seal(tenant, phone);
     const phoneIndex = phone === '' ? '' : await this.#personal.index('phone', phone);
@@ -423,7 +457,7 @@ export class EmergencyService implements EmergencyCentre {
           answeredAt: answeredAt.toISOString(),
           loggedAt: now.toISOString(),
           language: input.language?.trim() || 'vi',
-          text,
+          text: text === '' ? '' : ((await this.#personal.seal(tenant, text)) ?? ''),
           location,
           ...(address === undefined ? {} : { address }),
         },
@@ -641,6 +675,7 @@ export class EmergencyService implements EmergencyCentre {
     if (trimmed === '') throw problems.badRequest('EMERGENCY_NOTE_EMPTY', 'A note has some text.');
     await this.#write(async (tx) => {
       const incident = await this.#incident(tx, tenant, incidentId);
+      if (incident.status === 'closed') throw emergencyErrors.incidentClosed(incident);
       await this.#timeline(tx, tenant, incident.id, new Date(), 'note', actor, { text: trimmed });
       return [undefined, []];
     });
@@ -649,6 +684,7 @@ export class EmergencyService implements EmergencyCentre {
   async tickSopStep(tenant: string, actor: string, incidentId: string, stepId: string, done: boolean): Promise<void> {
     await this.#write(async (tx) => {
       const incident = await this.#incident(tx, tenant, incidentId);
+      if (incident.status === 'closed') throw emergencyErrors.incidentClosed(incident);
       const type = incidentType(incident.typeCode);
       const step = type?.sop.find((s) => s.id === stepId);
       if (!step) throw emergencyErrors.sopStepNotFound(stepId);
@@ -807,7 +843,10 @@ export class EmergencyService implements EmergencyCentre {
       if (!unit) throw emergencyErrors.unitNotFound(unitId);
       if (reported === unit.status) return [unit, []];
       // A device's clock a little behind the console's must not put a status before the one it follows.
-      const when = at.getTime() < Date.parse(unit.statusAt) ? new Date(unit.statusAt) : at;
+      // A device's clock ahead of the centre's (or a forged time) must not put a status in the future.
+      const now = new Date();
+      const stamped = at.getTime() > now.getTime() ? now : at;
+      const when = stamped.getTime() < Date.parse(unit.statusAt) ? new Date(unit.statusAt) : stamped;
       const publish: Publish[] = [];
       try {
         if (!isStatus(reported))
@@ -846,11 +885,17 @@ export class EmergencyService implements EmergencyCentre {
   personalDataSource(): PersonalDataSource {
     return {
       name: PERSONAL_SOURCE,
+      // Dispatchers call callers back: they see the number and name in clear, each read audited.
+      clearFor: CALL_TAKERS,
       fields: CALL_PERSONAL_FIELDS,
       find: async (tenant, subject) => {
         if (subject.kind !== 'phone') return [];
         const calls = await store.callsByPhoneIndex(this.#db, tenant, subject.index);
-        return calls.map((c) => ({ id: c.id, tenant: c.tenant, values: { phone: c.phone, callerName: c.callerName } }));
+        return calls.map((c) => ({
+          id: c.id,
+          tenant: c.tenant,
+          values: { phone: c.phone, callerName: c.callerName, text: c.text || null },
+        }));
       },
       erase: async (tenant, id) => {
         await store.anonymiseCall(this.#db, tenant, id);
@@ -1013,14 +1058,14 @@ export class EmergencyService implements EmergencyCentre {
       calls.map((c) => ({
         id: c.id,
         tenant: reader.tenant,
-        values: { phone: c.phone || null, callerName: c.callerName },
+        values: { phone: c.phone || null, callerName: c.callerName, text: c.text || null },
       })),
     );
     return calls.map((c, k) => {
       const v = shown[k] ?? {};
       const name = v['callerName'];
       const { callerName: _, ...rest } = c;
-      return { ...rest, phone: v['phone'] ?? '', ...(name ? { callerName: name } : {}) };
+      return { ...rest, phone: v['phone'] ?? '', text: v['text'] ?? '', ...(name ? { callerName: name } : {}) };
     });
   }
 

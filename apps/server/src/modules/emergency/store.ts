@@ -519,10 +519,11 @@ export async function callsByPhoneIndex(
   return rows.map((r) => ({ ...callOf(r), tenant: r.tenant }));
 }
 
-/** Erasure: the caller's number and name go; the call (time, place, what was said) stays for the record. */
+/** Erasure: the caller's number, name and words go; the call (time, place, type) stays for the record. */
 export async function anonymiseCall(sql: Sql, tenant: string, id: string): Promise<void> {
   await sql.query(
-    `UPDATE emergency_call SET phone = '', phone_index = '', caller_name = NULL WHERE tenant = $1 AND id = $2`,
+    `UPDATE emergency_call SET phone = '', phone_index = '', caller_name = NULL, text = ''
+      WHERE tenant = $1 AND id = $2`,
     [tenant, id],
   );
 }
