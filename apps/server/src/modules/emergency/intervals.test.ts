@@ -91,6 +91,23 @@ const statsOf = (group: IntervalGroup, name: IntervalName) => {
 };
 
 describe('emergency intervals: one incident', () => {
+  it('measures the fire and the ambulance turnout apart, each from its own first unit', () => {
+    const both = record(
+      {},
+      [call('c1', '08:00:00')],
+      [
+        // Sent together: the engine listed first, the ambulance turned out first.
+        unit('engine', 'fire', 'fire_engine', { sent: '08:01:00', enRoute: '08:02:10' }),
+        unit('amb', 'medical', 'ambulance', { sent: '08:01:00', enRoute: '08:01:50' }),
+        unit('patrol', 'police', 'police_patrol', { sent: '08:00:50', enRoute: '08:01:00' }),
+      ],
+    );
+    const got = incidentIntervals(both);
+    assert.equal(got.turnoutFire, 70);
+    assert.equal(got.turnoutEms, 50);
+    assert.equal(got.turnoutKind, 'police', 'the patrol was sent first, and has no NFPA turnout');
+  });
+
   it('measures each interval to the second from the first call, first dispatch and first arrival', () => {
     assert.deepEqual(incidentIntervals(houseFire()), {
       answerToCreate: 40, // 08:00:00 → 08:00:40
@@ -98,6 +115,7 @@ describe('emergency intervals: one incident', () => {
       processing: 70, // 08:00:00 → 08:01:10
       turnout: 75, // the engine's own 08:01:10 → 08:02:25, not the ladder's quicker roll-out
       turnoutKind: 'fire',
+      turnoutFire: 75,
       travel: 210, // the ladder arrived first: 08:02:00 → 08:05:30
       onSceneToClear: 2670, // 08:05:30 → the last unit cleared 08:50:00
     });
@@ -234,7 +252,8 @@ describe('emergency intervals: percentiles and the report', () => {
     assert.equal(statsOf(medical, 'turnoutEms').p50, 90);
     assert.equal(statsOf(medical, 'travel').p50, 360);
     const police = byAgency.groups[1]!;
-    assert.equal(statsOf(police, 'turnoutFire').p50, 20);
+    // NFPA sets no turnout for police patrols: none is reported against the fire target.
+    assert.equal(statsOf(police, 'turnoutFire').count, 0);
     assert.equal(statsOf(police, 'travel').p50, 180);
     // The city row takes the first unit of any agency.
     assert.equal(statsOf(byAgency.city, 'travel').p50, 180);

@@ -7,8 +7,9 @@
  * - create → dispatch: the incident made → its first unit dispatched;
  * - processing: the first call answered → the first unit dispatched (the NFPA 1221 interval; the two
  *   above are its halves);
- * - turnout: the first dispatched unit's dispatch → its en route (EMS and fire targets differ, so the
- *   report keeps them apart: `turnoutEms` for an ambulance, `turnoutFire` for any other unit);
+ * - turnout: dispatch → en route of the first unit sent of each service, kept apart as their targets
+ *   differ: `turnoutEms` for the first ambulance, `turnoutFire` for the first fire and rescue unit
+ *   (units sent together: the first to turn out). Police patrols have no NFPA turnout and are left out;
  * - travel: en route → on scene of the first unit to arrive;
  * - on scene → clear: the first unit on scene → the last unit cleared, or the close when a unit never
  *   reported clear.
@@ -54,7 +55,11 @@ export interface IncidentIntervals {
   processing?: number;
   turnout?: number;
   /** Which turnout target applies: the first dispatched unit's. */
-  turnoutKind?: 'ems' | 'fire';
+  turnoutKind?: 'ems' | 'fire' | 'police';
+  /** The first ambulance sent: its dispatch → en route. */
+  turnoutEms?: number;
+  /** The first fire and rescue unit sent: its dispatch → en route. */
+  turnoutFire?: number;
   travel?: number;
   onSceneToClear?: number;
 }
@@ -123,18 +128,29 @@ const earliest = (times: readonly (number | undefined)[]): number | undefined =>
   return best;
 };
 
-/** The unit whose `time` comes first; the earlier listed wins a tie. */
+/**
+ * The unit whose `time` comes first. Units sent together tie on their dispatch: the first of them
+ * to go en route wins (it is the one that turned out), then the earlier listed.
+ */
 function firstBy(responses: readonly UnitResponse[], time: (r: UnitResponse) => number | undefined) {
   let best: UnitResponse | undefined;
   let bestAt: number | undefined;
   for (const r of responses) {
     const at = time(r);
-    if (at !== undefined && (bestAt === undefined || at < bestAt)) {
+    if (at === undefined) continue;
+    const tie = bestAt === at && (ms(r.enRouteAt) ?? Infinity) < (ms(best?.enRouteAt) ?? Infinity);
+    if (bestAt === undefined || at < bestAt || tie) {
       best = r;
       bestAt = at;
     }
   }
   return best;
+}
+
+/** Dispatch → en route of the first of these units sent. */
+function turnoutOf(responses: readonly UnitResponse[]): number | undefined {
+  const first = firstBy(responses, (r) => ms(r.dispatchedAt));
+  return first ? seconds(ms(first.dispatchedAt), ms(first.enRouteAt)) : undefined;
 }
 
 /**
@@ -161,10 +177,13 @@ export function incidentIntervals(record: IncidentRecord, agency?: Agency): Inci
     const turnout = seconds(ms(firstSent.dispatchedAt), ms(firstSent.enRouteAt));
     if (turnout !== undefined) {
       out.turnout = turnout;
-      // NFPA 1710: 60 s for EMS, 80 s for fire and special operations (patrols and rescue teams too).
-      out.turnoutKind = firstSent.agency === 'medical' ? 'ems' : 'fire';
+      out.turnoutKind = firstSent.agency === 'medical' ? 'ems' : firstSent.agency === 'police' ? 'police' : 'fire';
     }
   }
+  // NFPA 1710: 60 s for EMS, 80 s for fire and special operations, each measured on its own service's
+  // first unit (a fire with an ambulance has both). Police patrols have no NFPA turnout: not counted.
+  put('turnoutEms', turnoutOf(responses.filter((r) => r.agency === 'medical')));
+  put('turnoutFire', turnoutOf(responses.filter((r) => r.agency === 'fire' || r.agency === 'civil_defence')));
 
   const firstThere = firstBy(responses, (r) => ms(r.onSceneAt));
   if (firstThere) {
@@ -193,8 +212,6 @@ function targetOf(name: IntervalName, targets: IntervalTargets): number | null {
 }
 
 function valueOf(name: IntervalName, intervals: IncidentIntervals): number | undefined {
-  if (name === 'turnoutEms') return intervals.turnoutKind === 'ems' ? intervals.turnout : undefined;
-  if (name === 'turnoutFire') return intervals.turnoutKind === 'fire' ? intervals.turnout : undefined;
   return intervals[name];
 }
 
