@@ -387,6 +387,26 @@ describeEachDriver('emergency centre', (ctx) => {
     await free('p1');
   });
 
+  it('puts an incident back among those waiting when its only unit stands down before arriving', async () => {
+    await free('p1');
+    const { incident } = await logCall({ typeCode: 'DISTURB', location: [105.846, 21.031] });
+    const sent = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['p1'] });
+    assert.equal(sent.status, 200, sent.body);
+    assert.equal((await detail(incident.id)).incident.status, 'dispatched');
+    assert.equal((await setStatus('p1', 'available')).status, 200);
+    const after = await detail(incident.id);
+    assert.equal(after.incident.status, 'pending', 'no unit is on its way any more');
+    assert.deepEqual(after.units, []);
+    // Sent again, the crew presses "on scene" without "en route": it is on scene, its travel unknown.
+    await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['p1'] });
+    assert.equal((await setStatus('p1', 'on_scene')).status, 200);
+    const there = await detail(incident.id);
+    assert.equal(there.incident.status, 'on_scene');
+    assert.equal(there.responses.find((r) => r.enRouteAt === undefined && r.clearedAt === undefined)?.unitId, 'p1');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+    await free('p1');
+  });
+
   it('sends the assignment over MQTT and applies or refuses the statuses the unit reports', async () => {
     await free('a1');
     const device = unitDeviceId(cs('A1'));

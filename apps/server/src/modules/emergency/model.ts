@@ -76,7 +76,8 @@ export type UnitStatus = (typeof UNIT_STATUSES)[number];
  */
 export const UNIT_TRANSITIONS: Readonly<Record<UnitStatus, readonly UnitStatus[]>> = {
   available: ['dispatched', 'out_of_service'],
-  dispatched: ['en_route', 'available', 'out_of_service'],
+  // A crew that forgets "en route" and presses "on scene" is on scene: its travel time is then unknown.
+  dispatched: ['en_route', 'on_scene', 'available', 'out_of_service'],
   en_route: ['on_scene', 'available', 'out_of_service'],
   on_scene: ['transporting', 'returning', 'available'],
   transporting: ['at_hospital'],

@@ -971,6 +971,17 @@ export class EmergencyService implements EmergencyCentre {
         }
       }
       if (opts.release) assignment = this.#assignment('release', opts.release);
+      else if (released) {
+        // A unit leaving before the close (stood down, broken down): the incident shows who is left, and
+        // with no one left before anyone arrived it waits for units again, back in the queue's pending.
+        const incident = await store.findIncident(tx, tenant, incidentId, true);
+        if (incident && incident.status !== 'closed') {
+          const left = await store.listUnits(tx, tenant, { incidentId });
+          const waiting = incident.status === 'dispatched' && left.length === 0;
+          const saved = waiting ? await store.saveIncident(tx, tenant, { ...incident, status: 'pending' }) : incident;
+          opts.publish.push(await this.#mirrorIncident(tx, tenant, saved));
+        }
+      }
     }
     opts.publish.push(await this.#mirrorUnit(tx, tenant, changed, assignment));
     return changed;
