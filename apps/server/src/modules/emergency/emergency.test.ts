@@ -215,9 +215,15 @@ describeEachDriver('emergency centre', (ctx) => {
   it("locates a call by address, keeps the caller's number sealed, shows it to call-takers and masks it for others", async () => {
     const { incident, call: logged } = await logCall({ location: undefined, address: 'Hang Bai', phone: '0912345678' });
     assert.equal(incident.status, 'pending');
-    const suggested = (await call('GET', `${BASE}/places?q=hang%20bai`)).json<{ places: { ward: string }[] }>();
+    const suggested = (await call('GET', `${BASE}/places?q=hang%20bai`)).json<{
+      places: { ward: string; label: string }[];
+    }>();
     assert.equal(incident.ward, suggested.places[0]?.ward);
-    assert.equal(incident.address, 'Hang Bai');
+    assert.equal(incident.address, suggested.places[0]?.label, 'the crew gets the place as the city names it');
+    assert.match(incident.address ?? '', /Hàng Bài/);
+    // A house number said first is kept, and the street still found.
+    const numbered = await call('GET', `${BASE}/places?q=${encodeURIComponent('36 hàng bạc')}`);
+    assert.match(numbered.json<{ places: { label: string }[] }>().places[0]?.label ?? '', /^36 .*Hàng Bạc/);
     assert.match(incident.number, /^\d{4}-\d{6}$/);
     assert.equal(logged.phone, '0912345678', 'the call-taker sees the number to call back');
     assert.equal((await detail(incident.id, second)).calls[0]?.callerName, 'Nguyễn Văn An');

@@ -169,14 +169,18 @@ export function wardAt(at: LonLat): { code: string; name: string } | undefined {
   return w ? { code: w.code, name: w.name } : undefined;
 }
 
+const HOUSE_NUMBER = /^(?:so )?(\d+[a-z]?(?:[/-]\d+[a-z]?)*) /;
+
 /**
  * Places whose label holds every word of the text (marks ignored), best first: a match at the start of
  * the label before one inside it, wards before streets before lanes, shorter labels first.
  */
 export function suggestPlaces(text: string, limit = 10): Place[] {
-  const words = fold(text)
-    .split(' ')
-    .filter((w) => w !== '');
+  // A house number said first ("36 Hàng Bạc", "số 12A …", "25/3 …") is kept in the label, not matched:
+  // the place is the street's, as the city has no register of house numbers to go further.
+  const folded = fold(text);
+  const house = HOUSE_NUMBER.exec(folded);
+  const words = (house ? folded.slice(house[0].length) : folded).split(' ').filter((w) => w !== '');
   if (words.length === 0) return [];
   const phrase = words.join(' ');
   const scored: { p: Place & { key: string; rank: number }; score: number }[] = [];
@@ -189,7 +193,7 @@ export function suggestPlaces(text: string, limit = 10): Place[] {
   }
   scored.sort((a, b) => a.score - b.score || a.p.label.length - b.p.label.length || a.p.label.localeCompare(b.p.label));
   return scored.slice(0, limit).map(({ p }) => ({
-    label: p.label,
+    label: house && p.street !== undefined ? `${house[1]} ${p.label}` : p.label,
     ...(p.street === undefined ? {} : { street: p.street }),
     ...(p.ward === undefined ? {} : { ward: p.ward }),
     location: p.location,

@@ -390,13 +390,14 @@ export class EmergencyService implements EmergencyCentre {
   ): Promise<{ call: Call; incident: Incident; duplicates: DuplicateCandidate[] }> {
     const phone = input.phone?.trim() ?? '';
     const text = input.text?.trim() ?? '';
-    const address = input.address?.trim() || undefined;
-    if (phone === '' && text === '' && input.location === undefined && address === undefined) {
+    const typed = input.address?.trim() || undefined;
+    if (phone === '' && text === '' && input.location === undefined && typed === undefined) {
       throw emergencyErrors.callEmpty('A call needs at least a number, what was said or where: nothing was logged.');
     }
     const type = incidentType(input.typeCode);
     if (!type) throw emergencyErrors.typeUnknown(input.typeCode);
     let location = input.location;
+    let address = typed;
     if (location === undefined) {
       if (address === undefined) {
         throw emergencyErrors.callEmpty('A call needs a location or an address, to send anyone: nothing was logged.');
@@ -404,6 +405,8 @@ export class EmergencyService implements EmergencyCentre {
       const found = suggestPlaces(address, 1)[0];
       if (!found) throw emergencyErrors.addressNotFound(address);
       location = found.location;
+      // The crew is sent to the place as the city names it, not as it was typed ("hang bac").
+      address = found.label;
     }
     const place = reversePlace(location); // refuses a point outside the city
     const now = new Date();
