@@ -15,7 +15,7 @@ import { ODBL_NOTE, SOURCES } from './sources.mjs';
 
 /** Farther than this from every junction of the road graph, a place is not one a unit drives to. */
 const MAX_ROAD_M = 800;
-/** Two points of the same kind this close, with names alike or one unnamed, are one place. */
+/** Two hospitals this close, one's name within the other's, are one place. */
 const SAME_PLACE_M = 150;
 
 const EMERGENCY_POIS = {
@@ -151,9 +151,12 @@ export function deriveEmergencyPlaces(shared, cityDir) {
     }
     const h = place('hospital', { at, fields: { name, ...fields } });
     if (!h) return;
+    // One campus often holds several hospitals (Bạch Mai's holds the national tropical-diseases one):
+    // close points are one place only when their names say so.
+    const alike = (a, b) => fold(a).includes(fold(b)) || fold(b).includes(fold(a));
     const same = hospitals.find(
       (o) =>
-        metres(o.location, h.location) < SAME_PLACE_M ||
+        (metres(o.location, h.location) < SAME_PLACE_M && alike(o.name, h.name)) ||
         (fold(o.name) === fold(h.name) && metres(o.location, h.location) < 1000),
     );
     if (same) {
