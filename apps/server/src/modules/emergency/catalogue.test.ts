@@ -22,7 +22,10 @@ describe('the common list of incident types', () => {
         `${t.code} goes out under ${t.commonCode}, not in the register`,
       );
       assert.ok(t.compatible.includes(t.code), `${t.code} is compatible with itself`);
-      for (const c of t.compatible) assert.ok(codes.has(c), `${t.code} names ${c}, which is not in the list`);
+      for (const c of t.compatible) {
+        assert.ok(codes.has(c), `${t.code} names ${c}, which is not in the list`);
+        assert.ok(incidentType(c)?.compatible.includes(t.code), `${c} is compatible with ${t.code} both ways`);
+      }
       const steps = new Set(t.sop.map((s) => s.id));
       assert.equal(steps.size, t.sop.length, `${t.code}: step ids are unique`);
     }

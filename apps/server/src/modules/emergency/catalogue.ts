@@ -513,8 +513,15 @@ export const INCIDENT_TYPES: readonly IncidentType[] = Object.entries(SPECS).map
   code,
   commonCode: COMMON_CODES[code] ?? 'TROUBLE',
   ...s,
-  // A type is always compatible with itself.
-  compatible: [...new Set([code, ...s.compatible])],
+  // A type is compatible with itself, and with every type that names it (a trapped person may be a
+  // crash's, and a crash's call may be about the trapped person).
+  compatible: [
+    ...new Set([
+      code,
+      ...s.compatible,
+      ...Object.entries(SPECS).flatMap(([other, o]) => (o.compatible.includes(code) ? [other] : [])),
+    ]),
+  ],
 }));
 
 const BY_CODE = new Map(INCIDENT_TYPES.map((t) => [t.code, t]));

@@ -90,6 +90,17 @@ const statsOf = (group: IntervalGroup, name: IntervalName) => {
   return found;
 };
 
+describe('emergency intervals: duplicates', () => {
+  it('leaves out an incident closed as a duplicate of another', () => {
+    const report = intervalReport(
+      [houseFire(), { ...houseFire(), incident: { ...houseFire().incident, id: 'inc-2', disposition: 'duplicate' } }],
+      'type',
+      NFPA_TARGETS,
+    );
+    assert.equal(report.city.incidents, 1);
+  });
+});
+
 describe('emergency intervals: one incident', () => {
   it('measures the fire and the ambulance turnout apart, each from its own first unit', () => {
     const both = record(

@@ -261,10 +261,12 @@ function agenciesOf(record: IncidentRecord): Agency[] {
  * involves, its unit intervals measured from that agency's units.
  */
 export function intervalReport(
-  records: readonly IncidentRecord[],
+  all: readonly IncidentRecord[],
   by: IntervalGrouping,
   targets: IntervalTargets,
 ): IntervalReport {
+  // A duplicate closed into another incident is that incident's call, not an incident of its own.
+  const records = all.filter((r) => r.incident.disposition !== 'duplicate');
   const members = new Map<string, IncidentIntervals[]>();
   const add = (key: string, intervals: IncidentIntervals) => {
     const list = members.get(key);
