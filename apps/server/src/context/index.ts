@@ -17,7 +17,7 @@ import { subscriptionRoutes } from './subscriptions/routes.js';
 import { SubscriptionService } from './subscriptions/service.js';
 import { historyRetentionRoutes, temporalRoutes } from './temporal/routes.js';
 import { maintainHistory, TemporalService } from './temporal/service.js';
-import { guardOwnedWrites, TypeOwnership } from './ownership.js';
+import { guardOwnedHistory, guardOwnedWrites, TypeOwnership } from './ownership.js';
 
 /** The NGSI-LD context broker: the public surface of context/. */
 export { CONTEXT_ERRORS } from './errors.js';
@@ -131,7 +131,14 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
         publicUrl: config.http.publicUrl,
         anonymousOpen: config.ngsiLd.anonymous !== 'off',
       });
-      await app.register(temporalRoutes, { prefix: '/ngsi-ld/v1', db: deps.db, service, resolver, maxLimit, temporal });
+      await app.register(temporalRoutes, {
+        prefix: '/ngsi-ld/v1',
+        db: deps.db,
+        service,
+        resolver,
+        maxLimit,
+        temporal: guardOwnedHistory(temporal, service, ownership),
+      });
       await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });
       await app.register(subscriptionRoutes, {
         prefix: '/ngsi-ld/v1',

@@ -1,6 +1,7 @@
 import { AppError } from '../platform/errors.js';
 import type { Entity } from './model.js';
 import type { BatchItem, ContextService } from './service.js';
+import type { TemporalService } from './temporal/service.js';
 
 /**
  * Entity types a module keeps. Their entities show the module's own records (an emergency unit, an
@@ -26,6 +27,11 @@ export class TypeOwnership {
     return this.#owned.size;
   }
 
+  /** Every kept type (expanded). */
+  get types(): readonly string[] {
+    return [...this.#owned.keys()];
+  }
+
   /** The claim on any of these types, or undefined. */
   ownerOf(types: readonly string[]): { type: string; owner: string; writable: ReadonlySet<string> } | undefined {
     for (const type of types) {
@@ -33,6 +39,16 @@ export class TypeOwnership {
       if (held) return { type, ...held };
     }
     return undefined;
+  }
+}
+
+/** The entities of these ids that exist; none in a tenant that does not exist yet. */
+async function storedEntities(service: ContextService, tenant: string, ids: readonly string[]): Promise<Entity[]> {
+  try {
+    return await service.entitiesByIds(tenant, [...new Set(ids)]);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NONEXISTENT_TENANT') return [];
+    throw err;
   }
 }
 
@@ -57,12 +73,13 @@ type Guarded = Pick<
   | 'deleteAttribute'
   | 'deleteScope'
   | 'deleteEntity'
+  | 'purgeEntities'
 >;
 
 /** The service as the NGSI-LD API's routes use it: writes to kept types refused (see TypeOwnership). */
 export function guardOwnedWrites(service: ContextService, ownership: TypeOwnership): ContextService {
   const typesOf = async (tenant: string, ids: readonly string[]): Promise<Map<string, string[]>> =>
-    new Map((await service.entitiesByIds(tenant, [...new Set(ids)])).map((e) => [e.id, e.types]));
+    new Map((await storedEntities(service, tenant, ids)).map((e) => [e.id, e.types]));
   /** Refuses a write of these attributes to the entity unless every one is open to others. */
   const check = async (tenant: string, id: string, what: string, attrs?: readonly string[], types: string[] = []) => {
     // Nothing kept (no module claimed a type): no read before the write.
@@ -131,10 +148,70 @@ export function guardOwnedWrites(service: ContextService, ownership: TypeOwnersh
       await check(tenant, id, 'deleting it');
       return service.deleteEntity(tenant, id);
     },
+    // Named by id, a kept entity is refused; matched by a query, it is left alone.
+    purgeEntities: async (tenant, purge, terms) => {
+      for (const id of purge.ids ?? []) await check(tenant, id, 'purging it');
+      return service.purgeEntities(tenant, { ...purge, exceptTypes: ownership.types }, terms);
+    },
   };
   return new Proxy(service, {
     get(target, property, receiver) {
       if (typeof property === 'string' && property in guarded) return guarded[property as keyof Guarded];
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+type GuardedHistory = Pick<
+  TemporalService,
+  'createOrAppend' | 'appendAttributes' | 'deleteEntity' | 'deleteAttribute' | 'patchInstance' | 'deleteInstance'
+>;
+
+/**
+ * The temporal API's service as its routes use it: the history of a kept entity is written by the
+ * broker as the entity changes, never through the API (a forged past status would be a forged record).
+ */
+export function guardOwnedHistory(
+  temporal: TemporalService,
+  service: ContextService,
+  ownership: TypeOwnership,
+): TemporalService {
+  const check = async (tenant: string, id: string, types: readonly string[] = []) => {
+    if (ownership.size === 0) return;
+    const stored = (await storedEntities(service, tenant, [id]))[0]?.types ?? [];
+    const claim = ownership.ownerOf([...stored, ...types]);
+    if (claim) throw owned(id, claim.type, claim.owner, 'writing its history');
+  };
+  const guarded: GuardedHistory = {
+    createOrAppend: async (tenant, input) => {
+      await check(tenant, input.id, input.types);
+      return temporal.createOrAppend(tenant, input);
+    },
+    appendAttributes: async (tenant, id, fragment) => {
+      await check(tenant, id, fragment.types);
+      return temporal.appendAttributes(tenant, id, fragment);
+    },
+    deleteEntity: async (tenant, id) => {
+      await check(tenant, id);
+      return temporal.deleteEntity(tenant, id);
+    },
+    deleteAttribute: async (...args) => {
+      await check(args[0], args[1]);
+      return temporal.deleteAttribute(...args);
+    },
+    patchInstance: async (tenant, id, attr, instanceId, patch) => {
+      await check(tenant, id);
+      return temporal.patchInstance(tenant, id, attr, instanceId, patch);
+    },
+    deleteInstance: async (tenant, id, attr, instanceId) => {
+      await check(tenant, id);
+      return temporal.deleteInstance(tenant, id, attr, instanceId);
+    },
+  };
+  return new Proxy(temporal, {
+    get(target, property, receiver) {
+      if (typeof property === 'string' && property in guarded) return guarded[property as keyof GuardedHistory];
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -78,6 +78,8 @@ export interface PurgeQuery extends Omit<EntityQuery, 'limit' | 'offset' | 'coun
   readonly keep?: readonly string[] | undefined;
   /** Expanded names of the attributes to remove. */
   readonly drop?: readonly string[] | undefined;
+  /** Expanded types whose entities a purge leaves alone (those a module keeps). */
+  readonly exceptTypes?: readonly string[] | undefined;
 }
 
 const OPTIMISTIC_ATTEMPTS = 3;

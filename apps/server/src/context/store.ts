@@ -399,16 +399,22 @@ export async function findEntities(sql: Sql, tenant: string, ids: readonly strin
   return rows.map(toEntity);
 }
 
+/** A purge's condition leaving alone the entities of some types (those a module keeps). */
+function exceptTypes(query: { exceptTypes?: readonly string[] | undefined }, params: EntityFilter['params']): string[] {
+  const types = query.exceptTypes ?? [];
+  return types.length === 0 ? [] : [`NOT (e.types && ${params.add([...types])}::text[])`];
+}
+
 /** Deletes every entity the filter matches (purge); returns them as they were. */
 export async function deleteMatching(
   sql: Sql,
   tenant: string,
-  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'> & { exceptTypes?: readonly string[] | undefined },
   terms: TermMap,
 ): Promise<Entity[]> {
   const filter: EntityFilter = filterOf(query, terms);
   const { params } = filter;
-  const where = [`e.tenant = ${params.add(tenant)}`, ...filter.conditions].join(' AND ');
+  const where = [`e.tenant = ${params.add(tenant)}`, ...filter.conditions, ...exceptTypes(query, params)].join(' AND ');
   const { rows } = await sql.query<EntityRow>(
     `DELETE FROM ngsi_entity e WHERE ${where} RETURNING ${COLUMNS}`,
     params.values,
@@ -423,7 +429,7 @@ export async function deleteMatching(
 export async function removeAttributesMatching(
   sql: Sql,
   tenant: string,
-  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'>,
+  query: Omit<EntityQuery, 'limit' | 'offset' | 'count'> & { exceptTypes?: readonly string[] | undefined },
   terms: TermMap,
   attributes: { drop: readonly string[] } | { keep: readonly string[] },
   now: Date,
@@ -431,7 +437,7 @@ export async function removeAttributesMatching(
   const filter: EntityFilter = filterOf(query, terms);
   const { params } = filter;
   const tenantParam = params.add(tenant);
-  const where = [`e.tenant = ${tenantParam}`, ...filter.conditions].join(' AND ');
+  const where = [`e.tenant = ${tenantParam}`, ...filter.conditions, ...exceptTypes(query, params)].join(' AND ');
   const names = `${params.add('drop' in attributes ? attributes.drop : attributes.keep)}::text[]`;
   const kept =
     'drop' in attributes

@@ -13,6 +13,7 @@ import type {
   UnitKind,
 } from './emergency-centre.js';
 import { DEMO_API_KEYS } from './index.js';
+import { unitDeviceGroup } from './emergency-centre.js';
 
 /**
  * The demo city's emergency services: the real fire stations, police stations and hospitals of the city
@@ -184,23 +185,9 @@ export function demoEmergencyRoster(from: EmergencyFacts = readEmergencyFacts())
   return { stations, units, hospitals };
 }
 
-const number = (object_id: string, name: string, unitCode: string) => ({ object_id, name, type: 'Number', unitCode });
-
 /** The units' devices: AVL position, status, speed and heading up; the `assignment` command down. */
-export const EMERGENCY_GROUP = {
-  apikey: DEMO_API_KEYS.emergency,
-  resource: '/iot/json',
-  entity_type: 'EmergencyUnit',
-  // The roster's units are provisioned with their entity ids; an unknown device is not a unit.
-  autoprovision: false,
-  attributes: [
-    { object_id: 'gps', name: 'location', type: 'geo:point' },
-    { object_id: 'status', name: 'status', type: 'Text' },
-    number('speed', 'speed', 'KMH'),
-    number('heading', 'heading', 'DD'),
-  ],
-  commands: [{ name: 'assignment', type: 'command' }],
-};
+/** The units' terminals: the emergency centre's group (position, status, speed, heading; nothing else). */
+export const EMERGENCY_GROUP = unitDeviceGroup(DEMO_API_KEYS.emergency);
 
 /** Provisions the units' group and devices the demo lacks; resolves with the number of devices made now. */
 export async function provisionEmergencyUnits(

@@ -572,6 +572,14 @@ describeEachDriver('emergency centre', (ctx) => {
         assignment: { type: 'Property', value: { action: 'dispatch', address: 'Cầu Long Biên' } },
       }),
       await ngsi('DELETE', `/entities/${unitId}`),
+      await ngsi('POST', `/temporal/entities/${unitId}/attrs`, {
+        status: [{ type: 'Property', value: 'on_scene', observedAt: '2026-01-01T00:00:00Z' }],
+      }),
+      await ngsi('POST', '/temporal/entities', {
+        id: `urn:ngsi-ld:EmergencyUnit:${cs('E3')}`,
+        type: 'EmergencyUnit',
+        status: [{ type: 'Property', value: 'available', observedAt: '2026-01-01T00:00:00Z' }],
+      }),
       await ngsi('POST', '/entities', {
         id: 'urn:ngsi-ld:EmergencyIncident:forged',
         type: 'EmergencyIncident',
@@ -593,6 +601,16 @@ describeEachDriver('emergency centre', (ctx) => {
       result.errors.map((e) => e.entityId),
       [`urn:ngsi-ld:EmergencyUnit:${cs('E3')}`],
     );
+    // Named in a purge, refused; matched by one, left alone.
+    const purgeUnit = await ngsi('DELETE', `/entities?id=${unitId}`);
+    assert.equal(problemOf(purgeUnit).code, 'CONTEXT_TYPE_OWNED');
+    assert.equal((await ngsi('DELETE', '/entities?type=EmergencyStation')).statusCode, 204);
+    const station = await app.http.inject({
+      method: 'GET',
+      url: `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:EmergencyStation:hk')}`,
+      headers: officer.auth,
+    });
+    assert.equal(station.statusCode, 200, station.body);
     assert.deepEqual(await unit('e3'), before, 'the unit is as it was');
     const read = await app.http.inject({ method: 'GET', url: `/ngsi-ld/v1/entities/${unitId}`, headers: officer.auth });
     assert.equal(read.statusCode, 200, read.body);
@@ -607,6 +625,16 @@ describeEachDriver('emergency centre', (ctx) => {
       crew: 4,
     });
     assert.equal(problemOf(renamed.res).code, 'EMERGENCY_CALL_SIGN_TAKEN');
+    const twin = await call('POST', `${BASE}/units`, {
+      id: 'twin',
+      callSign: cs('E3').toLowerCase(),
+      kind: 'fire_engine',
+      agency: 'fire',
+      capabilities: ['engine'],
+      stationId: 'cg',
+      crew: 4,
+    });
+    assert.equal(problemOf(twin.res).code, 'EMERGENCY_CALL_SIGN_TAKEN', 'one device id, one unit');
   });
 
   it('escalates through the alarms module when a dispatch falls short of the run card', async () => {

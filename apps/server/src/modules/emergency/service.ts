@@ -824,7 +824,10 @@ export class EmergencyService implements EmergencyCentre {
         typeof point.coordinates?.[0] === 'number' &&
         typeof point.coordinates[1] === 'number'
       ) {
-        const at = location?.observedAt ?? location?.modifiedAt ?? new Date().toISOString();
+        const now = new Date().toISOString();
+        const said = location?.observedAt ?? location?.modifiedAt ?? now;
+        // A terminal's clock ahead of the centre's must not hold its position against the next ones.
+        const at = Date.parse(said) > Date.parse(now) ? now : said;
         // The module's own writes (a status) come here too: a position already held is not written again.
         if (unit.locationAt === undefined || Date.parse(at) > Date.parse(unit.locationAt)) {
           await store.setUnitLocation(this.#db, tenant, unit.id, point.coordinates[0], point.coordinates[1], at);

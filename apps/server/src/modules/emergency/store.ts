@@ -183,7 +183,8 @@ export async function findUnit(sql: Sql, tenant: string, id: string, forUpdate =
 
 export async function findUnitByCallSign(sql: Sql, tenant: string, callSign: string): Promise<Unit | null> {
   const { rows } = await sql.query<UnitRow>(
-    `SELECT ${UNIT_COLUMNS} FROM emergency_unit WHERE tenant = $1 AND call_sign = $2`,
+    // Device ids are call signs in lower case: two call signs that differ only in case are one.
+    `SELECT ${UNIT_COLUMNS} FROM emergency_unit WHERE tenant = $1 AND lower(call_sign) = lower($2)`,
     [tenant, callSign],
   );
   return rows[0] ? unitOf(rows[0]) : null;
