@@ -294,6 +294,8 @@ for (const driver of DRIVERS) {
       assert.equal(first.status, 'pending');
       await a.locator(`.incident-queue li[data-incident="${number}"]`).waitFor();
       await a.locator(`.incident-detail[data-incident="${number}"]`).waitFor();
+      // Logged, the keys act on the incident, not in the form: D dispatches, it does not type a "d".
+      assert.equal(await a.evaluate(() => document.activeElement?.tagName), 'BODY');
       // The other dispatcher's queue has it too, without reloading.
       await b.locator(`.incident-queue li[data-incident="${number}"]`).waitFor();
     });

@@ -204,6 +204,8 @@ export function DispatchPage({
 
   const onLogged = useCallback(
     (incident: Incident, linked: boolean) => {
+      // The call is logged: the keys now act on its incident (1–9, D), not in the form's fields.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       setSelected(incident.id);
       setNotice(t(linked ? 'dispatch.call.linked' : 'dispatch.call.logged', { number: incident.number }));
       reload();

@@ -413,6 +413,34 @@ describeEachDriver('emergency centre', (ctx) => {
     await free('p1');
   });
 
+  it('counts a unit sent once against the run card, and takes the same roster again while it is out', async () => {
+    await free('a1');
+    const { incident } = await logCall({ typeCode: 'CARDIAC', location: [105.848, 21.027] });
+    assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['a1'] })).status, 200);
+    // The ambulance can do both advanced and basic life support, but it is one ambulance.
+    const rec = (await call('GET', `${BASE}/incidents/${incident.id}/recommendations`)).json<{
+      runCard: { anyOf: string[]; count: number }[];
+    }>();
+    assert.deepEqual(
+      rec.runCard.map((l) => [l.anyOf.join('|'), l.count]),
+      [['engine|bls', 1]],
+    );
+    // A restart puts the roster again: the unit out on a job is left as it is, not refused.
+    const centre = app.modules.get(emergencyModule);
+    const again = await centre.upsertUnit('', {
+      id: 'a1',
+      callSign: cs('A1'),
+      kind: 'ambulance',
+      agency: 'fire',
+      capabilities: ['als', 'bls'],
+      stationId: 'hk',
+      crew: 4,
+    });
+    assert.equal(again.status, 'dispatched');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+    await free('a1');
+  });
+
   it('sends the assignment over MQTT and applies or refuses the statuses the unit reports', async () => {
     await free('a1');
     const device = unitDeviceId(cs('A1'));

@@ -293,6 +293,15 @@ export class EmergencyService implements EmergencyCentre {
           `Unit ${input.id} is ${before.callSign}: a call sign does not change (add a new unit instead).`,
         );
       }
+      // The same unit again (the demo's roster at every start) changes nothing, also while committed.
+      const same =
+        before !== null &&
+        before.kind === input.kind &&
+        before.agency === input.agency &&
+        before.stationId === input.stationId &&
+        before.crew === input.crew &&
+        before.capabilities.join() === input.capabilities.join();
+      if (before && same) return [before, []];
       if (before && COMMITTED.includes(before.status)) {
         throw emergencyErrors.statusRefused(
           before,
@@ -530,12 +539,17 @@ export class EmergencyService implements EmergencyCentre {
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
     // What is already on its way fills the run card first: only the rest is recommended.
     const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
-    const runCard = type.runCard
-      .map((line) => {
-        const filled = committed.filter((u) => u.capabilities.some((c) => line.anyOf.includes(c))).length;
-        return { ...line, count: Math.max(0, line.count - filled) };
-      })
-      .filter((line) => line.count > 0);
+    // Each unit sent fills one line, the narrowest it can: an ambulance able to do both advanced and
+    // basic life support fills the advanced line, not both.
+    const left = type.runCard.map((line) => ({ ...line }));
+    const narrowestFirst = left.map((_, i) => i).sort((a, b) => left[a]!.anyOf.length - left[b]!.anyOf.length);
+    for (const u of committed) {
+      const i = narrowestFirst.find(
+        (k) => left[k]!.count > 0 && u.capabilities.some((c) => left[k]!.anyOf.includes(c)),
+      );
+      if (i !== undefined) left[i]!.count -= 1;
+    }
+    const runCard = left.filter((line) => line.count > 0);
     const recommendation = recommendUnits({
       incident: { location: incident.location, typeCode: incident.typeCode, priority: incident.priority },
       runCard,

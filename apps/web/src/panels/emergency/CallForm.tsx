@@ -227,7 +227,10 @@ export function CallForm(props: CallFormProps) {
   }
 
   const onFormKey = (e: KeyboardEvent<HTMLFormElement>) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    if (e.key === 'Escape' && !e.defaultPrevented && e.target instanceof HTMLElement) {
+      // Out of the field: the page's keys (queue, 1–9, D) work again.
+      e.target.blur();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void submit();
     } else if (e.altKey && /^[1-9]$/.test(e.key)) {
