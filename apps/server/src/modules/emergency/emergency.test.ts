@@ -347,6 +347,7 @@ describeEachDriver('emergency centre', (ctx) => {
     const refused = problemOf(ra.status === 409 ? ra.res : rb.res);
     assert.equal(refused.code, 'EMERGENCY_UNIT_NOT_AVAILABLE');
     assert.match(refused.detail, new RegExp(cs('E2')));
+    assert.match(refused.detail, new RegExp(`on incident ${won.number}`), 'the incident by its number');
     assert.equal((await unit('e2')).incidentId, won.id);
     const loser = await detail(lost.id);
     assert.equal(loser.incident.status, 'pending');
@@ -355,6 +356,7 @@ describeEachDriver('emergency centre', (ctx) => {
     // Sending it again, even to the same incident, is refused too.
     const again = await call('POST', `${BASE}/incidents/${won.id}/dispatch`, { unitIds: ['e2'] });
     assert.equal(again.status, 409);
+    assert.match(problemOf(again.res).detail, /on this incident/);
     for (const i of [a, b]) await call('POST', `${BASE}/incidents/${i.id}/close`, { disposition: 'cancelled' });
   });
 

@@ -583,6 +583,15 @@ export class EmergencyService implements EmergencyCentre {
         const missing = ids.find((id) => !committed.some((u) => u.id === id)) as string;
         const unit = await store.findUnit(tx, tenant, missing);
         if (!unit) throw emergencyErrors.unitNotFound(missing);
+        // Named as dispatchers know incidents: by number, and "this one" when it is.
+        const busyOn = unit.incidentId ? await store.findIncident(tx, tenant, unit.incidentId) : null;
+        if (busyOn) {
+          throw emergencyErrors.unitNotAvailable(
+            unit,
+            `Unit ${unit.callSign} is ${unit.status} on ${busyOn.id === incident.id ? 'this incident' : 'incident'} ` +
+              `${busyOn.number}: only a unit ${DISPATCHABLE.join(' or ')} can be sent. Nothing was dispatched.`,
+          );
+        }
         throw emergencyErrors.unitNotAvailable(unit);
       }
       const publish: Publish[] = [];
