@@ -532,6 +532,18 @@ describeEachDriver('emergency centre', (ctx) => {
     }
   });
 
+  it('sends only a unit that carries patients to a hospital', async () => {
+    await free('e1');
+    const { incident } = await logCall({ typeCode: 'CARDIAC' });
+    assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] })).status, 200);
+    const refused = await call('POST', `${BASE}/incidents/${incident.id}/units/e1/hospital`, { hospitalId: 'vd' });
+    assert.equal(refused.status, 409, refused.body);
+    assert.match(problemOf(refused.res).detail, /does not carry patients/);
+    assert.equal((await unit('e1')).hospitalId, undefined, 'nothing changed');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+    await free('e1');
+  });
+
   it('suggests hospitals with free beds by travel time, leaving full ones apart', async () => {
     const res = await call('GET', `${BASE}/hospitals?lon=${HOAN_KIEM[0]}&lat=${HOAN_KIEM[1]}`);
     assert.equal(res.status, 200, res.body);

@@ -4,6 +4,7 @@ import { formatTime } from '../../format';
 import { hasKey, useI18n } from '../../i18n';
 import {
   AGENCIES,
+  carriesPatients,
   DISPOSITIONS,
   downloadWithSession,
   emergencyApi,
@@ -376,26 +377,31 @@ export function IncidentDetail(props: IncidentDetailProps) {
                     ))}
                   </select>
                 )}
-                {medical && canWrite && hospitals && hospitals.length > 0 && u.incidentId === incident.id && (
-                  <select
-                    name={`hospital-${u.id}`}
-                    aria-label={t('dispatch.hospital.for', { unit: u.callSign })}
-                    value={u.hospitalId ?? ''}
-                    onChange={(e) =>
-                      e.target.value && void act(() => emergencyApi.assignHospital(incident.id, u.id, e.target.value))
-                    }
-                  >
-                    <option value="">{t('dispatch.hospital.pick')}</option>
-                    {hospitals.map((h) => (
-                      <option key={h.hospital.id} value={h.hospital.id}>
-                        {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
-                        {h.hospital.bedsFree !== undefined
-                          ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
-                          : ''}
-                      </option>
-                    ))}
-                  </select>
-                )}
+                {medical &&
+                  canWrite &&
+                  carriesPatients(u) &&
+                  hospitals &&
+                  hospitals.length > 0 &&
+                  u.incidentId === incident.id && (
+                    <select
+                      name={`hospital-${u.id}`}
+                      aria-label={t('dispatch.hospital.for', { unit: u.callSign })}
+                      value={u.hospitalId ?? ''}
+                      onChange={(e) =>
+                        e.target.value && void act(() => emergencyApi.assignHospital(incident.id, u.id, e.target.value))
+                      }
+                    >
+                      <option value="">{t('dispatch.hospital.pick')}</option>
+                      {hospitals.map((h) => (
+                        <option key={h.hospital.id} value={h.hospital.id}>
+                          {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
+                          {h.hospital.bedsFree !== undefined
+                            ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
+                            : ''}
+                        </option>
+                      ))}
+                    </select>
+                  )}
               </li>
             ))}
           </ul>
