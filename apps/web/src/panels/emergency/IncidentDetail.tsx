@@ -59,7 +59,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [note, setNote] = useState('');
   const [transferTo, setTransferTo] = useState<Agency>('police');
   const [reason, setReason] = useState('');
-  const [disposition, setDisposition] = useState<Disposition>('resolved');
+  // No disposition is preselected: closing is a choice the dispatcher makes, not a default to slip past.
+  const [disposition, setDisposition] = useState<Disposition | ''>('');
   const [closeNote, setCloseNote] = useState('');
   const [hospitals, setHospitals] = useState<readonly HospitalChoice[] | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -540,6 +541,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
             className="inline-form close-form"
             onSubmit={(e) => {
               e.preventDefault();
+              if (disposition === '') return;
               void act(
                 () => emergencyApi.close(incident.id, disposition, closeNote.trim() || undefined),
                 t('dispatch.closeDone'),
@@ -551,8 +553,10 @@ export function IncidentDetail(props: IncidentDetailProps) {
               <select
                 name="disposition"
                 value={disposition}
-                onChange={(e) => setDisposition(e.target.value as Disposition)}
+                required
+                onChange={(e) => setDisposition(e.target.value as Disposition | '')}
               >
+                <option value="">{t('dispatch.disposition.pick')}</option>
                 {DISPOSITIONS.map((d) => (
                   <option key={d} value={d}>
                     {t(`dispatch.disposition.${d}`)}
@@ -569,7 +573,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 autoComplete="off"
               />
             </label>
-            <button type="submit" name="close" disabled={busy}>
+            <button type="submit" name="close" disabled={busy || disposition === ''}>
               {t('dispatch.close')}
             </button>
           </form>
