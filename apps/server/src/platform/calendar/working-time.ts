@@ -157,7 +157,7 @@ export function vietnamCalendar(extra: { holidays?: string[]; workingDays?: stri
         while (!working(day)) day++;
         return instant(day, DAY_END_MS);
       }
-      for (let counted = 0; counted < days; ) if (working(++day)) counted++;
+      for (let counted = 0; counted < days;) if (working(++day)) counted++;
       return instant(day, DAY_END_MS);
     },
   };
