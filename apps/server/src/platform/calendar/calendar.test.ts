@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HUNG_KINGS_DAY, LUNAR_NEW_YEAR, nationalDayPartner, vietnamCalendar } from './index.js';
+import { HUNG_KINGS_DAY, LUNAR_NEW_YEAR, lunarHolidaysKnown, nationalDayPartner, vietnamCalendar } from './index.js';
 
 // Expected values below were worked out by hand from a printed calendar, not with this code.
 
@@ -69,6 +69,8 @@ describe('vietnamCalendar: days off', () => {
   it('the lunar tables cover Tết 2024–2035 and Hùng Kings 2024–2030', () => {
     assert.equal(Object.keys(LUNAR_NEW_YEAR).length, 12);
     assert.equal(Object.keys(HUNG_KINGS_DAY).length, 7);
+    assert.equal(lunarHolidaysKnown(2030), true);
+    assert.equal(lunarHolidaysKnown(2031), false);
   });
 
   it('a deployment adds days off and make-up working days', () => {

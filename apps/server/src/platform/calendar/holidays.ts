@@ -3,8 +3,8 @@
  * 1970-01-01, local), with the compensatory days off of Art. 111 cl. 3: a holiday falling on the weekly
  * rest day (Saturday or Sunday for the city's offices) is taken on the next working day.
  *
- * Two holidays follow the lunar calendar and two are fixed each year by the Prime Minister (Art. 112
- * cl. 3: the days of Tết and the day next to National Day). The lunar dates come from tables, not
+ * Tết and Hùng Kings' day follow the lunar calendar; the Prime Minister fixes each year which days
+ * Tết takes and National Day's second day (Art. 112 cl. 3). The lunar dates come from tables, not
  * from an astronomical computation; a year past a table has no such holiday here and must be given
  * by the deployment (`extra.holidays`) until the table is extended.
  */
@@ -43,6 +43,9 @@ export const HUNG_KINGS_DAY: Readonly<Record<number, string>> = {
   2029: '2029-04-23',
   2030: '2030-04-12',
 };
+
+/** Whether the lunar tables hold the year (else its Tết and Hùng Kings' day must come from `extra`). */
+export const lunarHolidaysKnown = (year: number): boolean => year in LUNAR_NEW_YEAR && year in HUNG_KINGS_DAY;
 
 /**
  * National Day is 2 September plus one adjacent day, 1 or 3 September, chosen each year by the

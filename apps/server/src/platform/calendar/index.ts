@@ -4,4 +4,10 @@
  * in working time (citizens' reports) are computed with it.
  */
 export { vietnamCalendar, type WorkCalendar } from './working-time.js';
-export { HUNG_KINGS_DAY, LUNAR_NEW_YEAR, NATIONAL_DAY_PARTNER, nationalDayPartner } from './holidays.js';
+export {
+  HUNG_KINGS_DAY,
+  LUNAR_NEW_YEAR,
+  NATIONAL_DAY_PARTNER,
+  lunarHolidaysKnown,
+  nationalDayPartner,
+} from './holidays.js';

@@ -58,7 +58,8 @@ function workedBefore(ms: number): number {
 /**
  * The calendar of Hanoi's offices. `extra` (from the deployment's config): `holidays`, days off
  * beyond the law (a bridge day, a holiday past the lunar tables, a new statutory day); `workingDays`,
- * make-up working days (a Saturday worked in exchange for a bridge day). A date in both is a day off.
+ * make-up working days (a Saturday worked in exchange for a bridge day). A date in both is a day off;
+ * extra days off are taken as given (one on a weekend gives no compensatory day).
  */
 export function vietnamCalendar(extra: { holidays?: string[]; workingDays?: string[] } = {}): WorkCalendar {
   const extraOff = new Set((extra.holidays ?? []).map((d) => dayNumber(d, 'extra holiday')));
