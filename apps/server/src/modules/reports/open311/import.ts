@@ -217,7 +217,8 @@ const WRAPPERS = ['service_requests', 'requests', 'request'] as const;
 function requestsOf(v: unknown, depth = 0): unknown[] {
   if (depth > 4) return [];
   if (Array.isArray(v)) {
-    return (v as unknown[]).flatMap((x) => (isObj(x) && !('service_request_id' in x) ? requestsOf(x, depth + 1) : [x]));
+    const wrapper = (x: unknown) => isObj(x) && !('service_request_id' in x) && WRAPPERS.some((k) => k in x);
+    return (v as unknown[]).flatMap((x) => (wrapper(x) ? requestsOf(x, depth + 1) : [x]));
   }
   if (isObj(v)) {
     if ('service_request_id' in v) return [v];
@@ -247,6 +248,8 @@ const xml = new XMLParser({
   ignoreDeclaration: true,
   parseTagValue: false,
   trimValues: true,
+  // Character references (&#233;) as well as the five entities; HTML names too, as some servers send them.
+  htmlEntities: true,
   isArray: (name) => ['request', 'note', 'error', 'media_url', 'recipient'].includes(name),
 });
 
