@@ -10,9 +10,13 @@
  * every field is present and a client reads one shape. lat/long are JSON numbers.
  *
  * Beyond the specification, as clients tolerate:
- * - `servicerequestupdates` in mySociety's shape (FixMyStreet's Open311 client reads it): root
- *   `service_requests_updates`, one `request_update` each; `status` carries the extended status in
- *   lower case (fixed, in_progress, …) as mySociety's endpoint does, `external_status_code` our code;
+ * - `servicerequestupdates` as mySociety's extension documents it ("Open311 FMS - Complete Spec"):
+ *   root `service_request_updates`, one `request_update` each (update_id, service_request_id, status,
+ *   updated_datetime, description, media_url); `status` is the extended status in capitals (FIXED,
+ *   IN_PROGRESS, …; the extension's OPEN/CLOSED when extended statuses are off), and
+ *   `external_status_code` repeats our code so a FixMyStreet body can match response templates on it.
+ *   (FixMyStreet's own test fixtures name the root `service_requests_updates`; its client reads the
+ *   `request_update` elements whatever the root is called.)
  * - with `extensions`, Chicago's `extended_attributes` (an object) and `notes` (the public timeline,
  *   each with datetime, summary, description, type) after the specification's fields;
  * - POST requests returns the reporter's follow `token` next to `service_request_id` (the specification
@@ -307,22 +311,22 @@ export function formatTokens(tokens: readonly { id?: string; token: string }[], 
 }
 
 export interface UpdatesOptions {
-  /** false: `status` is only open or closed (the specification's words); default the extended status. */
+  /** false: `status` is only OPEN or CLOSED; by default the extended status (FIXED, IN_PROGRESS, …). */
   readonly extendedStatuses?: boolean;
 }
 
-/** GET servicerequestupdates (mySociety's extension, as FixMyStreet reads it). */
+/** GET servicerequestupdates (mySociety's extension, read by FixMyStreet). */
 export function formatUpdates(updates: readonly Open311Update[], f: Format, options: UpdatesOptions = {}): string {
   const records = updates.map((u): Fields => ({
     update_id: u.updateId,
     service_request_id: u.serviceRequestId,
-    status: options.extendedStatuses === false ? u.status : u.extendedStatus.toLowerCase(),
+    status: options.extendedStatuses === false ? u.status.toUpperCase() : u.extendedStatus,
     updated_datetime: open311Time(u.updatedAt),
     description: orNull(u.description),
     media_url: orNull(u.mediaUrl),
     external_status_code: orNull(u.extendedStatus),
   }));
-  return writeList('service_requests_updates', 'request_update', records, f);
+  return writeList('service_request_updates', 'request_update', records, f);
 }
 
 /** GET discovery: the Open311 Service Discovery document. */

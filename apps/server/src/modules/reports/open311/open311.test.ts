@@ -221,13 +221,13 @@ const SPEC_DISCOVERY = `<?xml version="1.0" encoding="utf-8"?>
   </endpoint></endpoints>
 </discovery>`;
 
-// FixMyStreet's servicerequestupdates, as its Open311 client reads it.
+// mySociety's servicerequestupdates extension ("Open311 FMS - Complete Spec"), its fields in order.
 const FMS_UPDATES = `<?xml version="1.0" encoding="utf-8"?>
-<service_requests_updates><request_update>
-  <update_id>638344</update_id><service_request_id>1</service_request_id><status>fixed</status>
+<service_request_updates><request_update>
+  <update_id>638344</update_id><service_request_id>1</service_request_id><status>FIXED</status>
   <updated_datetime>2026-12-05T08:00:00+07:00</updated_datetime><description>Done</description>
   <media_url></media_url><external_status_code>FIXED</external_status_code>
-</request_update></service_requests_updates>`;
+</request_update></service_request_updates>`;
 
 // ---------------------------------------------------------------- tests
 
@@ -376,7 +376,7 @@ describe('Open311 responses: XML as the specification shows it', () => {
     assert.equal(contentType, 'text/xml; charset=utf-8');
   });
 
-  it('servicerequestupdates: FixMyStreet names, extended status in status and external_status_code', () => {
+  it("servicerequestupdates: the names of mySociety's extension, the extended status in status and external_status_code", () => {
     const update = {
       updateId: 'u1',
       serviceRequestId: 'R-1',
@@ -387,10 +387,10 @@ describe('Open311 responses: XML as the specification shows it', () => {
     };
     const ours = formatUpdates([update], 'xml');
     assert.deepEqual(shape(ours), shape(FMS_UPDATES));
-    const doc = plain.parse(ours) as { service_requests_updates: { request_update: Record<string, string>[] } };
-    assert.equal(doc.service_requests_updates.request_update[0]?.status, 'fixed');
+    const doc = plain.parse(ours) as { service_request_updates: { request_update: Record<string, string>[] } };
+    assert.equal(doc.service_request_updates.request_update[0]?.status, 'FIXED');
     const basic = JSON.parse(formatUpdates([update], 'json', { extendedStatuses: false })) as Record<string, unknown>[];
-    assert.equal(basic[0]?.status, 'closed');
+    assert.equal(basic[0]?.status, 'CLOSED');
     assert.equal(basic[0]?.external_status_code, 'FIXED');
   });
 
