@@ -25,7 +25,7 @@ describe('moderation: personal data', () => {
       ['0912345678/0987654321', `${PHONE}/${PHONE}`],
       ['0912345678,0987654321', `${PHONE},${PHONE}`],
       ['tel:+84-24-3825-3536', `tel:${PHONE}`],
-    ]) {
+    ] as [string, string][]) {
       const result = moderate(written);
       assert.equal(result.text, expected, written);
       assert.deepEqual(result.masked, ['phone'], written);
@@ -82,7 +82,7 @@ describe('moderation: abuse', () => {
       ['f*ck this, F.U.C.K', `${ABUSE} this, ${ABUSE}`],
       ['fuuuuck', ABUSE],
       ['what a load of bullshit here', `what a load of ${ABUSE} here`],
-    ]) {
+    ] as [string, string][]) {
       const result = moderate(written);
       assert.equal(result.text, expected, written);
       assert.ok(result.masked.includes('abuse'), written);
