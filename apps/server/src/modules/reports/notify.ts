@@ -153,6 +153,8 @@ export function messageFor(
   let subject: string;
   const lines: string[] = [];
   const about = `${noun} ${id} (${serviceName})`;
+  // Within a sentence the noun is not capitalised.
+  const aboutInside = `${noun.toLowerCase()} ${id} (${serviceName})`;
   switch (event.kind) {
     case 'submitted':
       subject = vi ? `${noun} ${id} đã được gửi` : `${noun} ${id} sent`;
@@ -166,7 +168,9 @@ export function messageFor(
     case 'asked':
       subject = vi ? `${noun} ${id}: cần anh/chị bổ sung thông tin` : `${noun} ${id}: more information needed`;
       lines.push(
-        vi ? `${agency} cần anh/chị bổ sung thông tin cho ${about}:` : `${agency} needs more from you on ${about}:`,
+        vi
+          ? `${agency} cần anh/chị bổ sung thông tin cho ${aboutInside}:`
+          : `${agency} needs more from you on ${aboutInside}:`,
         said,
         vi
           ? 'Thời hạn xử lý tạm dừng cho đến khi anh/chị trả lời qua đường dẫn dưới đây.'
@@ -199,7 +203,7 @@ export function messageFor(
       break;
     case 'rejected':
       subject = vi ? `${noun} ${id} không được xử lý` : `${noun} ${id} declined`;
-      lines.push(vi ? `${about} không được ${agency} xử lý.` : `${agency} has declined ${about}.`);
+      lines.push(vi ? `${about} không được ${agency} xử lý.` : `${agency} has declined ${aboutInside}.`);
       if (said) lines.push(vi ? `Lý do: ${said}` : `Why: ${said}`);
       break;
     case 'reopened':
