@@ -21,7 +21,7 @@ export function foldVietnamese(text: string): string {
 export const CITY_DEPARTMENTS: readonly Department[] = [
   {
     id: 'so-xay-dung',
-    // Since 1 March 2025 it holds the former Department of Transport's duties: roads, bridges, signals.
+    // Since the city's departments were merged in 2025 it holds the former Department of Transport's duties too.
     name: { vi: 'Sở Xây dựng Hà Nội', en: 'Hanoi Department of Construction' },
     kind: 'city',
   },
