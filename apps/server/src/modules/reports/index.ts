@@ -5,7 +5,14 @@ import { alarmsModule } from '../alarms/index.js';
 import { MEDIA_ERRORS } from './media.js';
 import { webhookSender } from './notify.js';
 import { reportsRoutes } from './routes.js';
-import { HANDLERS, localSender, ReportsService, SERVICE_REQUEST_TYPE, type AppKey, type ReportSettings } from './service.js';
+import {
+  HANDLERS,
+  localSender,
+  ReportsService,
+  SERVICE_REQUEST_TYPE,
+  type AppKey,
+  type ReportSettings,
+} from './service.js';
 
 /** Citizen reports and questions (GT247 and iHanoi on Open311 GeoReport v2): the public surface of reports/. */
 export * from './model.js';
@@ -46,13 +53,19 @@ function parseDates(raw: string): string[] {
 /** REPORTS_APP_KEYS: "name:key:perMinute,…" — each app's name, its api_key and its rate. */
 function parseAppKeys(raw: string): AppKey[] {
   const apps: AppKey[] = [];
-  for (const entry of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const m = /^([\w.-]{1,60}):([\w.~-]{8,200}):(\d{1,5})$/.exec(entry);
     const perMinute = m ? Number(m[3]) : 0;
     if (!m || perMinute < 1) {
-      throw new Invalid('must be name:key:perMinute entries, comma-separated (key of 8 or more letters, digits or -_.~)');
+      throw new Invalid(
+        'must be name:key:perMinute entries, comma-separated (key of 8 or more letters, digits or -_.~)',
+      );
     }
-    if (apps.some((a) => a.key === m[2] || a.name === m[1])) throw new Invalid(`names the app or key of "${m[1]}" twice`);
+    if (apps.some((a) => a.key === m[2] || a.name === m[1]))
+      throw new Invalid(`names the app or key of "${m[1]}" twice`);
     apps.push({ name: m[1] as string, key: m[2] as string, perMinute });
   }
   return apps;
@@ -117,18 +130,33 @@ export const reportsModule = defineModule({
     }),
   ),
   errors: defineErrors({
-    REPORTS_NOT_FOUND: { status: 404, when: 'reports: no report of that id in the tenant, or no report follows that token' },
+    REPORTS_NOT_FOUND: {
+      status: 404,
+      when: 'reports: no report of that id in the tenant, or no report follows that token',
+    },
     REPORTS_STATE: {
       status: 409,
       when: "reports: a step the report's state does not allow (the detail says the state and the states it is allowed from); nothing changed",
     },
     REPORTS_SERVICE_UNKNOWN: { status: 400, when: 'reports: a service code not in the list of services' },
-    REPORTS_ATTRIBUTE_REQUIRED: { status: 400, when: "reports: a required question of the service's definition is not answered" },
-    REPORTS_ATTRIBUTE_INVALID: { status: 400, when: 'reports: an answer to a list question that is not one of its values' },
-    REPORTS_LOCATION_REQUIRED: { status: 400, when: 'reports: a report of a problem at a place without its place (only questions need none)' },
+    REPORTS_ATTRIBUTE_REQUIRED: {
+      status: 400,
+      when: "reports: a required question of the service's definition is not answered",
+    },
+    REPORTS_ATTRIBUTE_INVALID: {
+      status: 400,
+      when: 'reports: an answer to a list question that is not one of its values',
+    },
+    REPORTS_LOCATION_REQUIRED: {
+      status: 400,
+      when: 'reports: a report of a problem at a place without its place (only questions need none)',
+    },
     REPORTS_LOCATION_OUTSIDE_CITY: { status: 400, when: "reports: a place outside Hà Nội's outline; nothing stored" },
     ...MEDIA_ERRORS,
-    REPORTS_MEDIA_UNKNOWN: { status: 400, when: 'reports: a report, answer or supplement naming a photo id not uploaded' },
+    REPORTS_MEDIA_UNKNOWN: {
+      status: 400,
+      when: 'reports: a report, answer or supplement naming a photo id not uploaded',
+    },
     REPORTS_MEDIA_NOT_FOUND: { status: 404, when: 'reports: no photo of that id (or it is hidden by moderation)' },
     REPORTS_RATE_LIMITED: {
       status: 429,
@@ -138,7 +166,10 @@ export const reportsModule = defineModule({
     REPORTS_DEPARTMENT_UNKNOWN: { status: 400, when: 'reports: a transfer to a department that does not exist' },
     REPORTS_TRANSFER_SAME: { status: 400, when: 'reports: a transfer to the department that already has the report' },
     REPORTS_MERGE_INVALID: { status: 409, when: 'reports: a merge into the report itself or into a closed report' },
-    REPORTS_PERIOD_INVALID: { status: 400, when: 'reports: an insight period whose from is not before to, or longer than a year' },
+    REPORTS_PERIOD_INVALID: {
+      status: 400,
+      when: 'reports: an insight period whose from is not before to, or longer than a year',
+    },
   }),
   async create({ db, broker, personalData, settings, needs, log, config }) {
     // Its entities show its reports: through the NGSI-LD API they are read, never written.
@@ -148,7 +179,9 @@ export const reportsModule = defineModule({
       throw new Error('REPORTS_SENDER=webhook needs REPORTS_WEBHOOK_URL');
     }
     const sender =
-      settings.sender === 'webhook' && settings.webhookUrl ? webhookSender(settings.webhookUrl, broker.outbound) : localSender;
+      settings.sender === 'webhook' && settings.webhookUrl
+        ? webhookSender(settings.webhookUrl, broker.outbound)
+        : localSender;
     const reports = new ReportsService({
       db,
       context: broker.service,

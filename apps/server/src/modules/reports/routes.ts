@@ -48,7 +48,12 @@ const actor = (request: FastifyRequest) => principalOf(request).name ?? principa
 function periodOf(q: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
   const to = q.to === undefined ? new Date() : new Date(q.to);
   const from = q.from === undefined ? new Date(to.getTime() - 30 * 86_400_000) : new Date(q.from);
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !(from < to) || to.getTime() - from.getTime() > 366 * 86_400_000) {
+  if (
+    Number.isNaN(from.getTime()) ||
+    Number.isNaN(to.getTime()) ||
+    !(from < to) ||
+    to.getTime() - from.getTime() > 366 * 86_400_000
+  ) {
     throw problems.badRequest('REPORTS_PERIOD_INVALID', 'from is before to, at most a year apart.');
   }
   return { from: from.toISOString(), to: to.toISOString() };
@@ -69,7 +74,8 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       config: open,
       schema: {
         tags,
-        summary: "A citizen's report from the citizens' page (Open311 apps POST requests); 429 when one source sends too many",
+        summary:
+          "A citizen's report from the citizens' page (Open311 apps POST requests); 429 when one source sends too many",
         body: NewReportBodySchema,
         response: { 201: CreatedSchema },
       },
@@ -109,7 +115,10 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
     },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body)) {
-        throw problems.badRequest('REPORTS_BAD_MEDIA', 'Send the photo itself as the body, with an image/* content type.');
+        throw problems.badRequest(
+          'REPORTS_BAD_MEDIA',
+          'Send the photo itself as the body, with an image/* content type.',
+        );
       }
       return reply.code(201).send(await reports.storeMedia(request.tenant, new Uint8Array(request.body)));
     },
@@ -180,7 +189,11 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
     `${BASE}/services`,
     {
       config: read,
-      schema: { tags, summary: 'The services (categories) with their routing', response: { 200: Type.Object({ services: List(ServiceSchema) }) } },
+      schema: {
+        tags,
+        summary: 'The services (categories) with their routing',
+        response: { 200: Type.Object({ services: List(ServiceSchema) }) },
+      },
     },
     async () => ({ services: reports.services() }),
   );
@@ -291,7 +304,11 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
         summary: 'One report with its timeline and the open reports near it of the same service',
         params: ReportId,
         response: {
-          200: Type.Object({ report: StaffReportSchema, events: List(EventSchema), duplicates: List(PublicReportSchema) }),
+          200: Type.Object({
+            report: StaffReportSchema,
+            events: List(EventSchema),
+            duplicates: List(PublicReportSchema),
+          }),
         },
       },
     },
@@ -315,7 +332,9 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
         body: Type.Object({ text: Text() }, { additionalProperties: false }),
       },
     },
-    async (request) => ({ report: await reports.ask(request.tenant, actor(request), request.params.id, request.body.text) }),
+    async (request) => ({
+      report: await reports.ask(request.tenant, actor(request), request.params.id, request.body.text),
+    }),
   );
 
   app.post(
@@ -338,11 +357,20 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       config: handle,
       schema: {
         ...step('Hands the report to another department, which receives it again'),
-        body: Type.Object({ departmentId: Type.String({ minLength: 1, maxLength: 80 }), reason: Text() }, { additionalProperties: false }),
+        body: Type.Object(
+          { departmentId: Type.String({ minLength: 1, maxLength: 80 }), reason: Text() },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request) => ({
-      report: await reports.transfer(request.tenant, actor(request), request.params.id, request.body.departmentId, request.body.reason),
+      report: await reports.transfer(
+        request.tenant,
+        actor(request),
+        request.params.id,
+        request.body.departmentId,
+        request.body.reason,
+      ),
     }),
   );
 
@@ -355,7 +383,9 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
         body: Type.Object({ into: Type.String({ minLength: 1, maxLength: 60 }) }, { additionalProperties: false }),
       },
     },
-    async (request) => ({ report: await reports.merge(request.tenant, actor(request), request.params.id, request.body.into) }),
+    async (request) => ({
+      report: await reports.merge(request.tenant, actor(request), request.params.id, request.body.into),
+    }),
   );
 
   app.post(
@@ -367,7 +397,9 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
         body: Type.Object({ answer: Text(), mediaIds: MediaIds }, { additionalProperties: false }),
       },
     },
-    async (request) => ({ report: await reports.resolve(request.tenant, actor(request), request.params.id, request.body) }),
+    async (request) => ({
+      report: await reports.resolve(request.tenant, actor(request), request.params.id, request.body),
+    }),
   );
 
   app.post(
@@ -379,7 +411,9 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
         body: Type.Object({ reason: Text() }, { additionalProperties: false }),
       },
     },
-    async (request) => ({ report: await reports.reject(request.tenant, actor(request), request.params.id, request.body.reason) }),
+    async (request) => ({
+      report: await reports.reject(request.tenant, actor(request), request.params.id, request.body.reason),
+    }),
   );
 
   app.post(
@@ -391,7 +425,9 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
         body: Type.Object({ text: Text() }, { additionalProperties: false }),
       },
     },
-    async (request) => ({ report: await reports.note(request.tenant, actor(request), request.params.id, request.body.text) }),
+    async (request) => ({
+      report: await reports.note(request.tenant, actor(request), request.params.id, request.body.text),
+    }),
   );
 
   app.post(
@@ -404,7 +440,13 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       },
     },
     async (request) => ({
-      report: await reports.setLevel(request.tenant, actor(request), request.params.id, request.body.level, request.body.reason),
+      report: await reports.setLevel(
+        request.tenant,
+        actor(request),
+        request.params.id,
+        request.body.level,
+        request.body.reason,
+      ),
     }),
   );
 }

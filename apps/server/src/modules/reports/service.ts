@@ -6,7 +6,14 @@ import { AppError, problems } from '../../platform/errors.js';
 import type { PersonalData, PersonalDataSource, Reader } from '../../platform/personal-data/index.js';
 import type { AlarmService } from '../alarms/index.js';
 import { vietnamCalendar, type WorkCalendar } from '../../platform/calendar/index.js';
-import { CITY_DEPARTMENTS, departmentFor, REPORT_SERVICES, reportLevel, serviceByCode, wardDepartment } from './catalogue.js';
+import {
+  CITY_DEPARTMENTS,
+  departmentFor,
+  REPORT_SERVICES,
+  reportLevel,
+  serviceByCode,
+  wardDepartment,
+} from './catalogue.js';
 import { reportClock } from './clock.js';
 import { inHanoi, wardAt, wardByCode } from './places.js';
 import { SourceLimiter } from './limits.js';
@@ -205,12 +212,10 @@ export const reportErrors = {
   badMedia: (detail: string) => problems.badRequest('REPORTS_BAD_MEDIA', detail),
   rateLimited: (waitMs: number) => {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    return new AppError(
-      'REPORTS_RATE_LIMITED',
-      429,
-      `Too many reports from this source: try again in ${seconds} s.`,
-      { headers: { 'retry-after': String(seconds) }, extra: { retryAfterSeconds: seconds } },
-    );
+    return new AppError('REPORTS_RATE_LIMITED', 429, `Too many reports from this source: try again in ${seconds} s.`, {
+      headers: { 'retry-after': String(seconds) },
+      extra: { retryAfterSeconds: seconds },
+    });
   },
 };
 
@@ -284,7 +289,10 @@ export class ReportsService {
     this.#sender = deps.sender;
     this.#baseUrl = deps.baseUrl.replace(/\/+$/, '');
     this.#now = deps.now ?? (() => new Date());
-    this.#calendar = vietnamCalendar({ holidays: [...deps.settings.holidays], workingDays: [...deps.settings.makeupDays] });
+    this.#calendar = vietnamCalendar({
+      holidays: [...deps.settings.holidays],
+      workingDays: [...deps.settings.makeupDays],
+    });
     this.#sourceLimiter = new SourceLimiter(deps.settings.rateLimit, RATE_WINDOW_MS);
     for (const app of deps.settings.appKeys) {
       this.#appLimiters.set(app.key, { app, limiter: new SourceLimiter(app.perMinute, 60_000) });
@@ -357,7 +365,10 @@ export class ReportsService {
     };
     const sealedDescription = description === '' ? null : await this.#personal.seal(tenant, description);
     const sealedToken = await this.#personal.seal(tenant, token);
-    const clock = this.#clockOf({ level, resolveWorkingDays: service.resolveWorkingDays, requestedAt: now.toISOString(), pauses: [] }, now);
+    const clock = this.#clockOf(
+      { level, resolveWorkingDays: service.resolveWorkingDays, requestedAt: now.toISOString(), pauses: [] },
+      now,
+    );
     const serviceNotice = noticeOf(department, clock, input.language);
     const { id } = await this.#write(async (tx) => {
       const id = await store.nextReportId(tx, tenant, now.getUTCFullYear());
@@ -442,7 +453,8 @@ export class ReportsService {
       // Another city's places are outside Hà Nội: kept where they are, routed by their service only.
       const ward = location && inHanoi(location) ? wardAt(location) : undefined;
       const department = service ? departmentFor(service, ward) : cityOffice();
-      const updatedAt = row.updatedAt && !Number.isNaN(Date.parse(row.updatedAt)) ? new Date(row.updatedAt) : requestedAt;
+      const updatedAt =
+        row.updatedAt && !Number.isNaN(Date.parse(row.updatedAt)) ? new Date(row.updatedAt) : requestedAt;
       const closed = row.status === 'closed';
       const moderated = moderate(row.description.slice(0, MAX_TEXT));
       let mediaUrls: string[] = [];
@@ -505,7 +517,8 @@ export class ReportsService {
 
   async listPublic(tenant: string, q: PublicQuery): Promise<PublicReport[]> {
     const states = q.status === undefined ? undefined : q.status === 'open' ? OPEN_STATES : CLOSED_STATES;
-    const codes = q.serviceCode === undefined ? undefined : typeof q.serviceCode === 'string' ? [q.serviceCode] : q.serviceCode;
+    const codes =
+      q.serviceCode === undefined ? undefined : typeof q.serviceCode === 'string' ? [q.serviceCode] : q.serviceCode;
     const filter: store.ReportFilter = {
       ids: q.ids,
       serviceCodes: codes,
@@ -538,7 +551,13 @@ export class ReportsService {
   }
 
   /** Open reports of the service near a point: proposed as the same while a report is typed. */
-  async nearby(tenant: string, at: LonLat, serviceCode?: string, radiusM?: number, except?: string): Promise<PublicReport[]> {
+  async nearby(
+    tenant: string,
+    at: LonLat,
+    serviceCode?: string,
+    radiusM?: number,
+    except?: string,
+  ): Promise<PublicReport[]> {
     if (!inHanoi(at)) throw reportErrors.outsideCity(at);
     const radius = Math.min(radiusM ?? this.#settings.duplicateRadiusM, 2000);
     const rows = await store.listReports(this.#db, tenant, {
@@ -569,7 +588,13 @@ export class ReportsService {
   /** Public events (Open311 servicerequestupdates), oldest first. */
   async publicUpdates(
     tenant: string,
-    q: { from?: string | undefined; to?: string | undefined; ids?: readonly string[] | undefined; limit: number; offset: number },
+    q: {
+      from?: string | undefined;
+      to?: string | undefined;
+      ids?: readonly string[] | undefined;
+      limit: number;
+      offset: number;
+    },
   ): Promise<PublicUpdate[]> {
     const events = await store.publicEvents(this.#db, tenant, {
       from: q.from,
@@ -693,10 +718,10 @@ export class ReportsService {
       if (r.departmentId === to.id) {
         throw problems.badRequest('REPORTS_TRANSFER_SAME', `Report ${r.id} is already ${to.name.en}'s.`);
       }
-      // The new department receives it: its receipt is due again, from the transfer.
+      // The new department receives it; the time limits stay the citizen's, counted from the report.
       const { receivedAt: _, ...rest } = r;
       return {
-        next: { ...rest, state: 'submitted', departmentId: to.id, ...noOverdue },
+        next: { ...rest, state: 'submitted', departmentId: to.id },
         kind: 'transferred',
         public: true,
         actor,
@@ -722,7 +747,13 @@ export class ReportsService {
         text: `Report ${r.id} merged into this one.`,
       });
       return {
-        next: { ...closePauses(r, now), state: 'duplicate', mergedInto: target.id, closedAt: now.toISOString(), statusNotes: `→ ${target.id}` },
+        next: {
+          ...closePauses(r, now),
+          state: 'duplicate',
+          mergedInto: target.id,
+          closedAt: now.toISOString(),
+          statusNotes: `→ ${target.id}`,
+        },
         kind: 'merged',
         public: true,
         actor,
@@ -839,12 +870,24 @@ export class ReportsService {
   /** On-time rates of reports submitted in the period, by department and ward; backlog and hot spots now. */
   async insight(tenant: string, range: { from: string; to: string }): Promise<Insight> {
     const now = this.#now();
-    const period = await store.listReports(this.#db, tenant, { from: range.from, to: range.to, limit: 200_000, order: 'oldest' });
+    const period = await store.listReports(this.#db, tenant, {
+      from: range.from,
+      to: range.to,
+      limit: 200_000,
+      order: 'oldest',
+    });
     const rates = new Map<string, Insight['onTime'][number]>();
     for (const r of period) {
       if (r.state === 'duplicate') continue; // counted in the report it joined
       const key = `${r.departmentId}\u0000${r.wardCode ?? ''}`;
-      const row = rates.get(key) ?? { department: r.departmentId, ward: r.wardCode ?? '', total: 0, closed: 0, onTime: 0, rate: null };
+      const row = rates.get(key) ?? {
+        department: r.departmentId,
+        ward: r.wardCode ?? '',
+        total: 0,
+        closed: 0,
+        onTime: 0,
+        rate: null,
+      };
       row.total++;
       const clock = this.#clockOf(r, now);
       if (r.closedAt) {
@@ -872,7 +915,9 @@ export class ReportsService {
       }
     }
     return {
-      onTime: [...rates.values()].sort((a, b) => a.department.localeCompare(b.department) || a.ward.localeCompare(b.ward)),
+      onTime: [...rates.values()].sort(
+        (a, b) => a.department.localeCompare(b.department) || a.ward.localeCompare(b.ward),
+      ),
       backlog: [...backlog.values()].sort((a, b) => b.open - a.open || a.department.localeCompare(b.department)),
       hotSpots: [...spots.values()].sort((a, b) => b.open - a.open || b.overdue - a.overdue).slice(0, 20),
     };
@@ -907,8 +952,16 @@ export class ReportsService {
       } catch (err) {
         failed++;
         const backoffMs = Math.min(3600_000, 30_000 * 2 ** Math.min(m.attempts, 7));
-        this.#log.warn({ err, tenant: m.tenant, reportId: m.reportId, attempts: m.attempts }, 'reporter message not sent; tried again later');
-        await store.markFailed(this.#db, m.id, err instanceof Error ? err.message : String(err), new Date(now.getTime() + backoffMs));
+        this.#log.warn(
+          { err, tenant: m.tenant, reportId: m.reportId, attempts: m.attempts },
+          'reporter message not sent; tried again later',
+        );
+        await store.markFailed(
+          this.#db,
+          m.id,
+          err instanceof Error ? err.message : String(err),
+          new Date(now.getTime() + backoffMs),
+        );
       }
     }
     return { delivered, failed };
@@ -1262,7 +1315,10 @@ function cityOffice(): Department {
 }
 
 /** The required questions of the service answered, each list answer one of its values. */
-export function checkAttributes(service: ReportService, given: Readonly<Record<string, string | readonly string[]>>): void {
+export function checkAttributes(
+  service: ReportService,
+  given: Readonly<Record<string, string | readonly string[]>>,
+): void {
   for (const a of service.attributes) {
     if (!a.variable) continue;
     const v = given[a.code];
@@ -1297,4 +1353,3 @@ function noticeOf(department: Department, clock: ReportClock, language: 'vi' | '
     ? `${department.name.vi} tiếp nhận và trả lời trước ${due}.`
     : `${department.name.en} receives it and answers by ${due}.`;
 }
-

@@ -246,7 +246,10 @@ export async function findReport(
   return rows[0] ? reportOf(rows[0]) : null;
 }
 
-export async function findReportByToken(sql: Sql, tokenHash: string): Promise<(StoredReport & { tenant: string }) | null> {
+export async function findReportByToken(
+  sql: Sql,
+  tokenHash: string,
+): Promise<(StoredReport & { tenant: string }) | null> {
   const { rows } = await sql.query<ReportRow & { tenant: string }>(
     `SELECT tenant, ${REPORT_COLUMNS} FROM reports_report WHERE token_hash = $1`,
     [tokenHash],
@@ -445,7 +448,13 @@ export async function eventsOf(
 export async function publicEvents(
   sql: Sql,
   tenant: string,
-  f: { from?: Time | undefined; to?: Time | undefined; reportIds?: readonly string[] | undefined; limit: number; offset: number },
+  f: {
+    from?: Time | undefined;
+    to?: Time | undefined;
+    reportIds?: readonly string[] | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<ReportEvent[]> {
   const params: unknown[] = [tenant];
   const where = ['tenant = $1', 'public'];
@@ -496,10 +505,16 @@ export async function mediaBytes(
   tenant: string,
   id: string,
 ): Promise<(StoredMedia & { bytes: Uint8Array }) | null> {
-  const { rows } = await sql.query<{ id: string; content_type: string; size: number; hidden: boolean; bytes: Uint8Array }>(
-    `SELECT id::text AS id, content_type, size, hidden, bytes FROM reports_media WHERE tenant = $1 AND id = $2`,
-    [tenant, id],
-  );
+  const { rows } = await sql.query<{
+    id: string;
+    content_type: string;
+    size: number;
+    hidden: boolean;
+    bytes: Uint8Array;
+  }>(`SELECT id::text AS id, content_type, size, hidden, bytes FROM reports_media WHERE tenant = $1 AND id = $2`, [
+    tenant,
+    id,
+  ]);
   const r = rows[0];
   return r ? { id: r.id, contentType: r.content_type, size: r.size, hidden: r.hidden, bytes: r.bytes } : null;
 }
