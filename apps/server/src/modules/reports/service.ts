@@ -19,7 +19,7 @@ import { inHanoi, wardAt, wardByCode } from './places.js';
 import { SourceLimiter } from './limits.js';
 import { checkMediaUrl, checkPhoto } from './media.js';
 import { moderate } from './moderation.js';
-import { messageFor, type ReporterSender } from './notify.js';
+import { messageFor, NOTIFIED_EVENTS, type ReporterSender } from './notify.js';
 import {
   EXTENDED_STATUS,
   OPEN_STATES,
@@ -172,16 +172,6 @@ export const RATE_WINDOW_MS = 10 * 60_000;
 export const FOLLOW_PATH = '/reports/follow/';
 /** Where a stored photo is served (the Open311 routes), under the public URL. */
 export const MEDIA_PATH = '/open311/v2/media/';
-/** Events that send the reporter a message. */
-const TOLD: readonly ReportEvent['kind'][] = [
-  'submitted',
-  'received',
-  'asked',
-  'transferred',
-  'merged',
-  'resolved',
-  'rejected',
-];
 const OUTBOX_LEASE_MS = 60_000;
 const MAX_TEXT = 4000;
 
@@ -1131,7 +1121,7 @@ export class ReportsService {
 
   /** Queues the event's message to the reporter, when they left a way to reach them. */
   async #tell(tx: Sql, tenant: string, r: StoredReport, event: ReportEvent, token?: string): Promise<void> {
-    if (!TOLD.includes(event.kind)) return;
+    if (!NOTIFIED_EVENTS.has(event.kind)) return;
     if (!r.contact.email && !r.contact.phone && !r.contact.deviceId) return;
     const followToken = token ?? (await this.#personal.open(r.tokenSealed));
     const link = followToken ? `${this.#baseUrl}${FOLLOW_PATH}${followToken}` : `${this.#baseUrl}${FOLLOW_PATH}`;
