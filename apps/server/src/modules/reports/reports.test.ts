@@ -361,6 +361,59 @@ describeEachDriver('citizen reports', (ctx) => {
     await step(id, 'reject', { reason: 'x' });
   });
 
+  it("imports another city's requests once, and shows public reports and updates as Open311 needs them", async () => {
+    const rows = [
+      {
+        externalId: 'chicago-26-00012345',
+        serviceCode: 'road-damage',
+        status: 'closed',
+        description: 'Pothole in the curb lane',
+        requestedAt: '2026-11-02T14:00:00Z',
+        updatedAt: '2026-11-04T10:00:00Z',
+        lat: 41.8781,
+        lon: -87.6298,
+        statusNotes: 'Completed',
+      },
+      {
+        externalId: 'chicago-26-00012346',
+        serviceCode: '4fd3b656e750846c53000004',
+        status: 'open',
+        description: 'Street light out',
+        requestedAt: '2026-11-03T09:00:00Z',
+      },
+    ];
+    const first = await call('POST', `${BASE}/import`, { requests: rows }, admin);
+    assert.equal(first.status, 200, first.body);
+    assert.deepEqual(first.json(), { imported: 2, skipped: 0 });
+    const again = await call('POST', `${BASE}/import`, { requests: rows }, admin);
+    assert.deepEqual(again.json(), { imported: 0, skipped: 2 });
+    assert.equal((await call('POST', `${BASE}/import`, { requests: rows })).status, 403, 'admins only');
+
+    const reports = app.modules.get(reportsModule);
+    const { id } = await report();
+    await step(id, 'receive');
+    const near = await reports.listPublic('', {
+      near: { lon: HOAN_KIEM[0], lat: HOAN_KIEM[1], radiusM: 100 },
+      status: 'open',
+      limit: 500,
+      offset: 0,
+    });
+    assert.ok(near.some((r) => r.id === id));
+    assert.ok(near.every((r) => r.status === 'open'));
+    const one = await reports.getPublic('', id);
+    assert.ok(one.agencyResponsible.length > 0);
+    assert.doesNotMatch(JSON.stringify(one), /0912|an\.nguyen/);
+    const updates = await reports.publicUpdates('', { ids: [id], limit: 10, offset: 0 });
+    assert.deepEqual(
+      updates.map((u) => [u.status, u.extendedStatus]),
+      [
+        ['open', 'OPEN'],
+        ['open', 'IN_PROGRESS'],
+      ],
+    );
+    await step(id, 'reject', { reason: 'x' });
+  });
+
   it('refuses a flood of reports from one source with 429 and Retry-After', async () => {
     const from = '10.99.0.1';
     for (let k = 0; k < 3; k++) await report({}, from);

@@ -634,7 +634,7 @@ export class ReportsService {
     const [report] = await this.#staffViews(tenant, [r], reader, this.#now());
     const events = await store.eventsOf(this.#db, tenant, [r.id]);
     const duplicates =
-      r.location && OPEN_STATES.includes(r.state)
+      r.location && OPEN_STATES.includes(r.state) && inHanoi(r.location)
         ? await this.nearby(tenant, r.location, r.serviceCode, undefined, r.id)
         : [];
     return { report: report as StaffReport, events, duplicates };
@@ -868,7 +868,8 @@ export class ReportsService {
     });
     const rates = new Map<string, Insight['onTime'][number]>();
     for (const r of period) {
-      if (r.state === 'duplicate') continue; // counted in the report it joined
+      // A duplicate is counted in the report it joined; another city's records have no clock here.
+      if (r.state === 'duplicate' || r.channel === 'import') continue;
       const key = `${r.departmentId}\u0000${r.wardCode ?? ''}`;
       const row = rates.get(key) ?? {
         department: r.departmentId,
@@ -891,6 +892,7 @@ export class ReportsService {
     const backlog = new Map<string, Insight['backlog'][number]>();
     const spots = new Map<string, Insight['hotSpots'][number]>();
     for (const r of open) {
+      if (r.channel === 'import') continue;
       const overdue = this.#clockOf(r, now).overdue;
       const b = backlog.get(r.departmentId) ?? { department: r.departmentId, open: 0, overdue: 0, waiting: 0 };
       b.open++;
@@ -1097,7 +1099,7 @@ export class ReportsService {
       });
       if (step.public) await this.#tell(tx, tenant, saved, event);
       const after: AfterCommit[] = [];
-      if (r.overdueAt && !saved.overdueAt) {
+      if (r.overdueAt && (!saved.overdueAt || !OPEN_STATES.includes(saved.state))) {
         after.push(async () => {
           await this.#alarms.clear(tenant, serviceRequestEntityId(saved.id), OVERDUE_CONDITION, now);
         });

@@ -335,11 +335,11 @@ export async function listReports(sql: Sql, tenant: string, f: ReportFilter): Pr
   return rows.map(reportOf);
 }
 
-/** Open reports of every tenant not yet marked overdue: the overdue job's round. */
+/** Open reports of every tenant not yet marked overdue: the overdue job's round (imported records have no clock). */
 export async function openNotOverdue(sql: Sql, limit: number): Promise<(StoredReport & { tenant: string })[]> {
   const { rows } = await sql.query<ReportRow & { tenant: string }>(
     `SELECT tenant, ${REPORT_COLUMNS} FROM reports_report
-      WHERE state IN ('submitted', 'received') AND overdue_at IS NULL
+      WHERE state IN ('submitted', 'received') AND overdue_at IS NULL AND channel <> 'import'
       ORDER BY requested_at LIMIT $1`,
     [limit],
   );
