@@ -620,9 +620,13 @@ export class ReportsService {
       order: 'oldest',
     });
     const offset = f.cursor && /^\d+$/.test(f.cursor) ? Number(f.cursor) : 0;
-    const views = await this.#staffViews(tenant, rows, systemReader(tenant), now);
-    const left = (r: StaffReport) => r.clock.minutesLeft ?? Number.POSITIVE_INFINITY;
-    return views.sort((a, b) => left(a) - left(b)).slice(offset, offset + f.limit);
+    // Ordered by the clocks first: only the page's reports are opened and masked.
+    const page = rows
+      .map((r) => ({ r, left: this.#clockOf(r, now).minutesLeft ?? Number.POSITIVE_INFINITY }))
+      .sort((a, b) => a.left - b.left)
+      .slice(offset, offset + f.limit)
+      .map((x) => x.r);
+    return this.#staffViews(tenant, page, systemReader(tenant), now);
   }
 
   async detail(
