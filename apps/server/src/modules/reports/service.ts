@@ -396,7 +396,7 @@ export class ReportsService {
       );
       const event = await this.#event(tx, tenant, report, now, 'submitted', { public: true, actor: 'reporter' });
       await this.#tell(tx, tenant, report, event, token);
-      return [{ id }, [await this.#mirror(tx, tenant, report, now)], []];
+      return [{ id }, [await this.#mirror(tx, tenant, report)], []];
     });
     return { id, token, serviceNotice };
   }
@@ -496,7 +496,7 @@ export class ReportsService {
             ...(row.statusNotes ? { text: row.statusNotes } : {}),
           });
         }
-        return [undefined, [await this.#mirror(tx, tenant, report, this.#now())], []];
+        return [undefined, [await this.#mirror(tx, tenant, report)], []];
       });
       imported++;
     }
@@ -838,7 +838,7 @@ export class ReportsService {
           actor: 'system',
           text: saved.state === 'submitted' ? `receipt due ${clock.receiveBy}` : `resolution due ${clock.resolveBy}`,
         });
-        return [saved, [await this.#mirror(tx, r.tenant, saved, now)], []];
+        return [saved, [await this.#mirror(tx, r.tenant, saved)], []];
       });
       if (!done) continue;
       marked++;
@@ -1108,7 +1108,7 @@ export class ReportsService {
           await this.#alarms.clear(tenant, serviceRequestEntityId(saved.id), OVERDUE_CONDITION, now);
         });
       }
-      return [saved, changed ? [await this.#mirror(tx, tenant, saved, now)] : [], after];
+      return [saved, changed ? [await this.#mirror(tx, tenant, saved)] : [], after];
     });
     const [view] = await this.#staffViews(tenant, [saved], systemReader(tenant), now);
     return view as StaffReport;
@@ -1238,7 +1238,7 @@ export class ReportsService {
   }
 
   /** The report's entity for the operations centre's map: no personal data, no text. */
-  async #mirror(tx: Sql, tenant: string, r: StoredReport, now: Date): Promise<Publish> {
+  async #mirror(tx: Sql, tenant: string, r: StoredReport): Promise<Publish> {
     const terms = await this.#resolver.core();
     const n = (s: string) => terms.expand(s);
     const p = (value: unknown): Instance[] => [{ type: 'Property', value }];
@@ -1259,7 +1259,6 @@ export class ReportsService {
     if (r.wardCode) attrs[n('ward')] = p(r.wardCode);
     if (r.expectedAt && open) attrs[n('expectedAt')] = p(r.expectedAt);
     if (r.closedAt) attrs[n('closedAt')] = p(r.closedAt);
-    void now;
     return this.#context.upsertInTransaction(
       tx,
       tenant,
