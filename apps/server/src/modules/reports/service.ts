@@ -68,6 +68,8 @@ export interface ReportSettings {
   readonly webhookUrl?: string | undefined;
   /** Open reports of the same service this close are proposed as the same. */
   readonly duplicateRadiusM: number;
+  /** Open311's jurisdiction_id → tenant: the default one is the default tenant. */
+  readonly jurisdictions: { readonly defaultId: string; readonly others: ReadonlyMap<string, string> };
 }
 
 /** The input of an import: another city's request, in the words the codec gives. */
@@ -322,6 +324,8 @@ export class ReportsService {
     tenant: string,
     input: NewReport,
     source: { clientIp?: string | undefined } = {},
+    /** Photos sent with the report (Open311's multipart form): stored with it, or not at all. */
+    photos: readonly Uint8Array[] = [],
   ): Promise<{ id: string; token: string; serviceNotice: string }> {
     const now = this.#now();
     this.#takeRate(input.apiKey, source.clientIp, now);
@@ -339,7 +343,8 @@ export class ReportsService {
       );
     }
     const mediaUrls = input.mediaUrls.map((u) => checkMediaUrl(u));
-    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds);
+    const uploaded = photos.map((bytes) => ({ id: randomUUID(), contentType: checkPhoto(bytes), bytes }));
+    const mediaIds = [...(await this.#checkMediaIds(tenant, input.mediaIds)), ...uploaded.map((p) => p.id)];
     const description = (input.description ?? '').trim().slice(0, MAX_TEXT);
     const moderated = description === '' ? { text: '', hidden: false } : moderate(description);
     const department = departmentFor(service, ward);
@@ -361,6 +366,9 @@ export class ReportsService {
     );
     const serviceNotice = noticeOf(department, clock, input.language);
     const { id } = await this.#write(async (tx) => {
+      for (const p of uploaded) {
+        await store.insertMedia(tx, tenant, { ...p, size: p.bytes.byteLength, hidden: false }, now);
+      }
       const id = await store.nextReportId(tx, tenant, now.getUTCFullYear());
       const report = await store.insertReport(
         tx,
@@ -573,6 +581,18 @@ export class ReportsService {
     const events = await store.eventsOf(this.#db, tenant, [r.id], true);
     const asked = r.state === 'waiting' ? events.filter((e) => e.kind === 'asked').at(-1)?.text : undefined;
     return { report: report as PublicReport, events, ...(asked ? { asked } : {}) };
+  }
+
+  /** The public events of some reports, by report (Open311 `extensions=true` notes). */
+  async publicEventsOf(tenant: string, ids: readonly string[]): Promise<Map<string, ReportEvent[]>> {
+    const byReport = new Map<string, ReportEvent[]>();
+    if (ids.length === 0) return byReport;
+    for (const e of await store.eventsOf(this.#db, tenant, ids, true)) {
+      const list = byReport.get(e.reportId) ?? [];
+      list.push(e);
+      byReport.set(e.reportId, list);
+    }
+    return byReport;
   }
 
   /** Public events (Open311 servicerequestupdates), oldest first. */
