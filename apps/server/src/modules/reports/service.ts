@@ -170,8 +170,8 @@ const PERSONAL_SOURCE = 'reports-contacts';
 const OVERDUE_CONDITION = 'reports:overdue';
 /** The window of REPORTS_RATE_LIMIT. */
 export const RATE_WINDOW_MS = 10 * 60_000;
-/** Where the reporter follows a report (the citizens' page), under the public URL. */
-export const FOLLOW_PATH = '/reports/follow/';
+/** Where the reporter follows a report: the citizens' page, the token in the fragment (never sent to a server or kept in its logs). */
+export const FOLLOW_PATH = '/citizen/#follow=';
 /** Where a stored photo is served (the Open311 routes), under the public URL. */
 export const MEDIA_PATH = '/open311/v2/media/';
 const OUTBOX_LEASE_MS = 60_000;

@@ -202,7 +202,8 @@ export async function open311Routes(
           endpoints: [
             {
               specification: SPECIFICATION,
-              url: base,
+              // With its slash: clients append the resource (`<url>services.json`), as Chicago's discovery says.
+              url: `${base}/`,
               changeset,
               type: 'production',
               formats: ['text/xml', 'application/json'],
