@@ -38,10 +38,21 @@ async function post(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-reports-'));
   const { url, child } = await startThangLongProcess({
     DATA_DIR: dataDir,
-    REPORTS_APP_KEYS: `bench:${APP_KEY}:1000000`,
+    REPORTS_APP_KEYS: `bench:${APP_KEY}:99999`,
   });
   try {
     const codes = ['road-damage', 'street-lighting', 'waste', 'drainage-flooding'];
+    // Each service's required questions answered with its first choice, as an app fills its form.
+    const answers = new Map<string, [string, string][]>();
+    for (const code of codes) {
+      const def = (await (await fetch(`${url}/open311/v2/services/${code}.json`)).json()) as {
+        attributes: { code: string; required: boolean; values?: { key: string }[] }[];
+      };
+      answers.set(
+        code,
+        def.attributes.filter((a) => a.required).map((a) => [`attribute[${a.code}]`, a.values?.[0]?.key ?? 'x']),
+      );
+    }
     const body = () => {
       const [lon, lat] = randomPlace();
       const form = new URLSearchParams({
@@ -53,7 +64,7 @@ async function post(): Promise<void> {
         media_url: 'https://photos.example.org/reports/a1b2c3.jpg',
         email: 'nguoi-dan@example.org',
       });
-      if (form.get('service_code') === 'road-damage') form.set('attribute[size]', 'medium');
+      for (const [k, v] of answers.get(form.get('service_code') as string) ?? []) form.set(k, v);
       return form;
     };
     // Warm up, and check a report is taken at all.

@@ -211,21 +211,6 @@ export const reportErrors = {
   },
 };
 
-/** Metres between two points (haversine). */
-export function metresBetween(a: LonLat, b: LonLat): number {
-  const rad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * rad;
-  const dLon = (b[0] - a[0]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
-
-const boxAround = (at: LonLat, radiusM: number) => {
-  const dLat = radiusM / 111_320;
-  const dLon = radiusM / (111_320 * Math.cos((at[1] * Math.PI) / 180));
-  return { west: at[0] - dLon, east: at[0] + dLon, south: at[1] - dLat, north: at[1] + dLat };
-};
-
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A reader that may see nothing in clear: the module's own reads (lists, messages). */
@@ -526,21 +511,10 @@ export class ReportsService {
       limit: q.limit,
       offset: q.offset,
     };
-    if (!q.near) return this.#publicViews(tenant, await store.listReports(this.#db, tenant, filter));
-    const at: LonLat = [q.near.lon, q.near.lat];
-    const boxed = await store.listReports(this.#db, tenant, {
-      ...filter,
-      box: boxAround(at, q.near.radiusM),
-      limit: 5000,
-      offset: 0,
-    });
-    const within = boxed
-      .map((r) => ({ r, d: r.location ? metresBetween(at, r.location) : Infinity }))
-      .filter((x) => x.d <= q.near!.radiusM)
-      .sort((a, b) => a.d - b.d)
-      .slice(q.offset, q.offset + q.limit)
-      .map((x) => x.r);
-    return this.#publicViews(tenant, within);
+    return this.#publicViews(
+      tenant,
+      await store.listReports(this.#db, tenant, q.near ? { ...filter, near: q.near } : filter),
+    );
   }
 
   async getPublic(tenant: string, id: string): Promise<PublicReport> {
@@ -561,14 +535,10 @@ export class ReportsService {
     const rows = await store.listReports(this.#db, tenant, {
       ...(serviceCode ? { serviceCodes: [serviceCode] } : {}),
       states: OPEN_STATES,
-      box: boxAround(at, radius),
-      limit: 500,
+      near: { lon: at[0], lat: at[1], radiusM: radius },
+      limit: 21,
     });
-    const near = rows
-      .filter((r) => r.id !== except && r.location && metresBetween(at, r.location) <= radius)
-      .sort((a, b) => metresBetween(at, a.location!) - metresBetween(at, b.location!))
-      .slice(0, 20);
-    return this.#publicViews(tenant, near);
+    return this.#publicViews(tenant, rows.filter((r) => r.id !== except).slice(0, 20));
   }
 
   /** The reporter's view: the report, its public events and what is asked of them. */

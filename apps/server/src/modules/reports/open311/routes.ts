@@ -172,8 +172,8 @@ export async function open311Routes(
       status = error.status;
       errors = [{ code: status, description: error.message }];
       for (const [k, v] of Object.entries(error.headers)) void reply.header(k, v);
-    } else if ((error as FastifyError).statusCode !== undefined && (error as FastifyError).statusCode! < 500) {
-      status = (error as FastifyError).statusCode!;
+    } else if ((error).statusCode !== undefined && (error).statusCode < 500) {
+      status = (error).statusCode!;
       errors = [{ code: status, description: error.message }];
     } else {
       request.log.error({ err: error }, 'unexpected error');
