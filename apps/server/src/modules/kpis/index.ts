@@ -1,6 +1,7 @@
 import { SnapshotFeed } from '../../context/index.js';
 import { defineModule } from '../../platform/modules.js';
 import { ALARM_TYPE, alarmsModule } from '../alarms/index.js';
+import { reportsModule } from '../reports/index.js';
 import { warningsModule } from '../warnings/index.js';
 import { kpiRoutes } from './routes.js';
 import { KpiService } from './service.js';
@@ -18,7 +19,7 @@ export const kpisModule = defineModule({
     // The KPI strip: everyone in the operations centre (leaders read it with the viewer role).
     'kpis:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   },
-  needs: { alarms: alarmsModule, warnings: warningsModule },
+  needs: { alarms: alarmsModule, warnings: warningsModule, reports: reportsModule },
   create({ db, broker, config, needs, log }) {
     const service = new KpiService({
       db,
@@ -26,6 +27,7 @@ export const kpisModule = defineModule({
       resolver: broker.resolver,
       alarms: needs.alarms,
       warnings: needs.warnings.service,
+      reports: needs.reports,
       // IOT_OFFLINE_AFTER, the device registry's own measure of offline.
       offlineAfterMs: config.ingest.offlineAfterMs,
     });

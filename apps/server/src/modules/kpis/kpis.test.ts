@@ -5,6 +5,7 @@ import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
 import { alarmsModule } from '../alarms/index.js';
 import { emergencyModule } from '../emergency/index.js';
+import { reportsModule } from '../reports/index.js';
 import { warningsModule } from '../warnings/index.js';
 import type { Kpis } from './index.js';
 
@@ -225,6 +226,70 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     await centre.dispatch(CITY, 'kpi-test', fall.incident.id, ['kpi-a1']);
     await centre.setUnitStatus(CITY, 'kpi-test', 'kpi-e2', 'out_of_service');
 
+    // Citizen reports: four open (one overdue, one urgent, one waiting on the reporter, one received),
+    // one merged into another, two closed in the last 30 days (one on time, one late), one closed
+    // long ago, one imported record (no clock). The overdue mark and the old times are set in the
+    // table, as the overdue job and a month of handling would leave them.
+    const reports = app.modules.get(reportsModule);
+    let source = 0;
+    const citizen = async (serviceCode: string, attributes: Record<string, string>) =>
+      (
+        await reports.create(
+          CITY,
+          {
+            serviceCode,
+            location: [105.8522, 21.0287],
+            attributes,
+            contact: {},
+            mediaUrls: [],
+            mediaIds: [],
+            channel: 'web',
+            language: 'vi',
+          },
+          { clientIp: `10.9.0.${++source}` },
+        )
+      ).id;
+    const setTimes = (id: string, times: Record<string, Date>) =>
+      ctx.db.query(
+        `UPDATE reports_report SET ${Object.keys(times)
+          .map((column, k) => `${column} = $${k + 3}`)
+          .join(', ')} WHERE tenant = $1 AND id = $2`,
+        [CITY, id, ...Object.values(times)],
+      );
+    const DAY = 24 * HOUR;
+    const late = await citizen('waste', { kind: 'dumping' });
+    await setTimes(late, { requested_at: new Date(Date.now() - 10 * DAY), overdue_at: new Date() });
+    await citizen('traffic-hazard', { kind: 'accident' });
+    const asked = await citizen('waste', { kind: 'dumping' });
+    await reports.ask(CITY, 'kpi-officer', asked, 'Ở số nhà nào?');
+    const received = await citizen('waste', { kind: 'dumping' });
+    await reports.receive(CITY, 'kpi-officer', received);
+    await reports.merge(CITY, 'kpi-officer', await citizen('waste', { kind: 'dumping' }), received);
+    await reports.resolve(CITY, 'kpi-officer', await citizen('waste', { kind: 'dumping' }), { answer: 'Đã thu gom.' });
+    const slow = await citizen('waste', { kind: 'dumping' });
+    await reports.resolve(CITY, 'kpi-officer', slow, { answer: 'Đã thu gom.' });
+    await setTimes(slow, {
+      requested_at: new Date(Date.now() - 40 * DAY),
+      received_at: new Date(Date.now() - 39 * DAY),
+      closed_at: new Date(Date.now() - 2 * DAY),
+    });
+    const old = await citizen('waste', { kind: 'dumping' });
+    await reports.reject(CITY, 'kpi-officer', old, 'Không thuộc thẩm quyền.');
+    await setTimes(old, {
+      requested_at: new Date(Date.now() - 41 * DAY),
+      received_at: new Date(Date.now() - 41 * DAY),
+      closed_at: new Date(Date.now() - 40 * DAY),
+    });
+    await reports.importExternal(CITY, [
+      {
+        externalId: 'kpi-ext-1',
+        serviceCode: 'waste',
+        status: 'open',
+        description: 'Imported',
+        requestedAt: '2026-01-05T03:00:00Z',
+      },
+    ]);
+
     // The other tenant: one bad station, one alarm, one warning.
     await station(OTHER, 'kpi-aq-x', 300, new Date(), ['00070', 'Phường Hoàn Kiếm']);
     await app.modules.get(alarmsModule).raise({
@@ -245,7 +310,7 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
   });
   after(() => app.http.close());
 
-  it("counts the tenant's city: devices, air quality, buses, parking, alarms and warnings", async () => {
+  it("counts the tenant's city: devices, air quality, buses, parking, alarms, warnings and citizen reports", async () => {
     const started = Date.now();
     const res = await kpis(viewer);
     assert.equal(res.statusCode, 200, res.body);
@@ -297,6 +362,16 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       shelved: 1,
     });
     assert.deepEqual(body.warnings, { inForce: 1 });
+    // The late one was closed 38 days after it came in; the one closed 40 days ago is out of the window.
+    assert.deepEqual(body.reports, {
+      open: 4,
+      overdue: 1,
+      urgent: 1,
+      waiting: 1,
+      closed: 2,
+      onTime: 1,
+      onTimeRate: 0.5,
+    });
   });
 
   it('shows a tenant only its own figures', async () => {
@@ -331,6 +406,15 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       shelved: 0,
     });
     assert.deepEqual(body.warnings, { inForce: 1 });
+    assert.deepEqual(body.reports, {
+      open: 0,
+      overdue: 0,
+      urgent: 0,
+      waiting: 0,
+      closed: 0,
+      onTime: 0,
+      onTimeRate: null,
+    });
     // Another tenant's figures do not exist for a viewer of this one.
     assert.equal((await kpis(viewer, OTHER)).statusCode, 404);
     // A tenant with nothing yet: zeros and nulls, not an error.

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { ON_TIME_WINDOW_DAYS } from '../reports/index.js';
 import type { KpiService } from './service.js';
 
 /** The KPI strip of the operations centre: every number it shows, counted by the server. */
@@ -114,6 +115,18 @@ export const KpisSchema = Type.Object({
     shelved: count('Alarms shelved for a while by an operator'),
   }),
   warnings: Type.Object({ inForce: count('Public warnings (CAP) in force') }),
+  reports: Type.Object(
+    {
+      open: count('Citizen reports open: submitted, received or waiting on the reporter (imported records left out)'),
+      overdue: count('Of those, past a time limit (receipt or resolution) and not yet received, asked or closed'),
+      urgent: count('Of those, urgent (handled within 4 working hours)'),
+      waiting: count('Of those, waiting on the reporter: their clocks stand still'),
+      closed: count(`Reports resolved or rejected in the last ${ON_TIME_WINDOW_DAYS} days`),
+      onTime: count('Of those, received and resolved within their time limits'),
+      onTimeRate: share('onTime / closed; null when none closed'),
+    },
+    { description: 'Citizen reports (GT247 and iHanoi on Open311)' },
+  ),
 });
 
 /** The KPI strip's figures, as the web app reads them. */
@@ -129,7 +142,7 @@ export async function kpiRoutes(fastify: FastifyInstance, { kpis }: { kpis: KpiS
       schema: {
         tags,
         summary:
-          "The operations centre's headline figures for the tenant: devices, air, buses, parking, emergencies, alarms",
+          "The operations centre's headline figures for the tenant: devices, air, buses, parking, emergencies, alarms, citizen reports",
         response: { 200: KpisSchema },
       },
     },

@@ -4,6 +4,7 @@ import type { ContextResolver, Measures } from '../../context/index.js';
 import { countDevices } from '../../ingest/index.js';
 import { vnAqiCategory } from '../environment/index.js';
 import type { Database } from '../../platform/db/index.js';
+import type { ReportsService } from '../reports/index.js';
 import type { WarningService } from '../warnings/index.js';
 import * as figures from './figures.js';
 import type { Kpis } from './routes.js';
@@ -32,6 +33,7 @@ export class KpiService {
   readonly #resolver: ContextResolver;
   readonly #alarms: AlarmService;
   readonly #warnings: WarningService;
+  readonly #reports: ReportsService;
   readonly #offlineAfterMs: number;
 
   constructor(deps: {
@@ -41,6 +43,8 @@ export class KpiService {
     resolver: ContextResolver;
     alarms: AlarmService;
     warnings: WarningService;
+    /** Citizen reports: counted in the module's tables, never by reading every ServiceRequest entity. */
+    reports: ReportsService;
     /** A device not heard from for this long is offline (IOT_OFFLINE_AFTER, as the device registry). */
     offlineAfterMs: number;
   }) {
@@ -49,6 +53,7 @@ export class KpiService {
     this.#resolver = deps.resolver;
     this.#alarms = deps.alarms;
     this.#warnings = deps.warnings;
+    this.#reports = deps.reports;
     this.#offlineAfterMs = deps.offlineAfterMs;
   }
 
@@ -81,7 +86,7 @@ export class KpiService {
     };
     const current = (names: { types: readonly string[] }, attrs: readonly string[]) =>
       this.#measures.current(tenant, names.types, attrs);
-    const [devices, air, buses, parking, emergency, alarms, warnings] = await Promise.all([
+    const [devices, air, buses, parking, emergency, alarms, warnings, reports] = await Promise.all([
       countDevices(this.#db, tenant, new Date(now.getTime() - this.#offlineAfterMs)),
       current(stationNames, [stationNames.index, stationNames.wardCode, stationNames.area]).then((stations) =>
         figures.airQuality(stations, stationNames, RATING_WINDOW_SECONDS),
@@ -97,6 +102,7 @@ export class KpiService {
       this.#alarms.summary(tenant),
       // inForce() counts every tenant; the tenant's own are those active() lists.
       this.#warnings.active(tenant),
+      this.#reports.summary(tenant, now),
     ]);
     const worst = air.worst;
     return {
@@ -130,6 +136,7 @@ export class KpiService {
         shelved: alarms.shelved,
       },
       warnings: { inForce: warnings.length },
+      reports,
     };
   }
 }

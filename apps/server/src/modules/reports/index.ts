@@ -21,6 +21,7 @@ export { REPORT_SERVICES, CITY_DEPARTMENTS, serviceByCode, wardDepartment } from
 export {
   FOLLOW_PATH,
   MEDIA_PATH,
+  ON_TIME_WINDOW_DAYS,
   ReportsService,
   localSender,
   serviceRequestEntityId,
@@ -33,6 +34,7 @@ export {
   type PublicUpdate,
   type QueueFilter,
   type ReportSettings,
+  type ReportsSummary,
 } from './service.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

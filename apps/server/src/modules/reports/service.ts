@@ -14,7 +14,7 @@ import {
   serviceByCode,
   wardDepartment,
 } from './catalogue.js';
-import { reportClock } from './clock.js';
+import { onTimeRate, reportClock } from './clock.js';
 import { inHanoi, wardAt, wardByCode } from './places.js';
 import { SourceLimiter } from './limits.js';
 import { checkMediaUrl, checkPhoto } from './media.js';
@@ -129,6 +129,26 @@ export interface Insight {
   readonly backlog: { department: string; open: number; overdue: number; waiting: number }[];
   readonly hotSpots: { wardCode: string; wardName: string; open: number; overdue: number }[];
 }
+
+/** The operations centre's figure of citizen reports: what is open now, and how the last 30 days closed. */
+export interface ReportsSummary {
+  readonly open: number;
+  /** Of the open ones, marked overdue. */
+  readonly overdue: number;
+  /** Of the open ones, urgent. */
+  readonly urgent: number;
+  /** Of the open ones, waiting on the reporter (their clocks stand still). */
+  readonly waiting: number;
+  /** Resolved or rejected in the last ON_TIME_WINDOW_DAYS days. */
+  readonly closed: number;
+  /** Of those, received and resolved within their time limits. */
+  readonly onTime: number;
+  /** onTime / closed; null when none closed. */
+  readonly onTimeRate: number | null;
+}
+
+/** The on-time rate of the operations centre is over the reports closed in this many days. */
+export const ON_TIME_WINDOW_DAYS = 30;
 
 /** A message of the outbox, opened, for the admin's view. */
 export interface OutboxView {
@@ -907,6 +927,20 @@ export class ReportsService {
       backlog: [...backlog.values()].sort((a, b) => b.open - a.open || a.department.localeCompare(b.department)),
       hotSpots: [...spots.values()].sort((a, b) => b.open - a.open || b.overdue - a.overdue).slice(0, 20),
     };
+  }
+
+  /**
+   * The operations centre's figure: the open reports counted in the database, and the on-time rate of
+   * those closed in the last ON_TIME_WINDOW_DAYS days from their clocks (as insight counts it).
+   */
+  async summary(tenant: string, now: Date = this.#now()): Promise<ReportsSummary> {
+    const since = new Date(now.getTime() - ON_TIME_WINDOW_DAYS * 86_400_000);
+    const [counts, closed] = await Promise.all([
+      store.openCounts(this.#db, tenant),
+      store.closedSince(this.#db, tenant, since),
+    ]);
+    const rate = onTimeRate(closed.map((r) => this.#clockOf(r, now)));
+    return { ...counts, closed: rate.closed, onTime: rate.onTime, onTimeRate: rate.rate };
   }
 
   // --- messages to reporters ---------------------------------------------------------------------

@@ -339,6 +339,58 @@ export async function listReports(sql: Sql, tenant: string, f: ReportFilter): Pr
   return rows.map(reportOf);
 }
 
+/** The operations centre's counts of a tenant's open reports (imported records have no clock: left out). */
+export interface OpenCounts {
+  readonly open: number;
+  /** Marked overdue by the overdue job (the mark goes when the report is received, waits or closes). */
+  readonly overdue: number;
+  readonly urgent: number;
+  readonly waiting: number;
+}
+
+export async function openCounts(sql: Sql, tenant: string): Promise<OpenCounts> {
+  const { rows } = await sql.query<{ open: number; overdue: number; urgent: number; waiting: number }>(
+    `SELECT count(*)::int AS open,
+            (count(*) FILTER (WHERE overdue_at IS NOT NULL))::int AS overdue,
+            (count(*) FILTER (WHERE level = 'urgent'))::int AS urgent,
+            (count(*) FILTER (WHERE state = 'waiting'))::int AS waiting
+       FROM reports_report
+      WHERE tenant = $1 AND state IN ('submitted', 'received', 'waiting') AND channel <> 'import'`,
+    [tenant],
+  );
+  const r = rows[0];
+  return { open: r?.open ?? 0, overdue: r?.overdue ?? 0, urgent: r?.urgent ?? 0, waiting: r?.waiting ?? 0 };
+}
+
+/** What a closed report's clocks are worked out from. */
+export type ClosedClockRow = Pick<
+  StoredReport,
+  'id' | 'level' | 'resolveWorkingDays' | 'requestedAt' | 'receivedAt' | 'closedAt' | 'pauses'
+>;
+
+/**
+ * The reports resolved or rejected since `since` (a duplicate counts in the report it joined; imported
+ * records have no clock), with only what their clocks need: the index on closed_at keeps it to the window.
+ */
+export async function closedSince(sql: Sql, tenant: string, since: Time): Promise<ClosedClockRow[]> {
+  const { rows } = await sql.query<
+    Pick<ReportRow, 'id' | 'level' | 'resolve_working_days' | 'requested_at' | 'received_at' | 'closed_at' | 'pauses'>
+  >(
+    `SELECT id, level, resolve_working_days, requested_at, received_at, closed_at, pauses FROM reports_report
+      WHERE tenant = $1 AND closed_at >= $2 AND state IN ('resolved', 'rejected') AND channel <> 'import'`,
+    [tenant, since],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    level: r.level,
+    resolveWorkingDays: r.resolve_working_days,
+    requestedAt: iso(r.requested_at),
+    ...some('receivedAt', isoOrUndefined(r.received_at)),
+    ...some('closedAt', isoOrUndefined(r.closed_at)),
+    pauses: json(r.pauses),
+  }));
+}
+
 /** Open reports of every tenant not yet marked overdue: the overdue job's round (imported records have no clock). */
 export async function openNotOverdue(sql: Sql, limit: number): Promise<(StoredReport & { tenant: string })[]> {
   const { rows } = await sql.query<ReportRow & { tenant: string }>(
