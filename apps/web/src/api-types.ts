@@ -4704,7 +4704,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The operations centre's headline figures for the tenant: devices, air, buses, parking, emergencies, alarms */
+    /** The operations centre's headline figures for the tenant: devices, air, buses, parking, emergencies, alarms, citizen reports */
     get: {
       parameters: {
         query?: never;
@@ -4835,6 +4835,23 @@ export interface paths {
                 occupancy: number | null;
                 /** @description Spots taken in those lots */
                 occupied: number;
+              };
+              /** @description Citizen reports (GT247 and iHanoi on Open311) */
+              reports: {
+                /** @description Reports resolved or rejected in the last 30 days */
+                closed: number;
+                /** @description Of those, received and resolved within their time limits */
+                onTime: number;
+                /** @description onTime / closed; null when none closed */
+                onTimeRate: number | null;
+                /** @description Citizen reports open: submitted, received or waiting on the reporter (imported records left out) */
+                open: number;
+                /** @description Of those, past a time limit (receipt or resolution) and not yet received, asked or closed */
+                overdue: number;
+                /** @description Of those, urgent (handled within 4 working hours) */
+                urgent: number;
+                /** @description Of those, waiting on the reporter: their clocks stand still */
+                waiting: number;
               };
               warnings: {
                 /** @description Public warnings (CAP) in force */
@@ -6878,6 +6895,48 @@ export interface paths {
           };
         };
       };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              imported: number;
+              skipped: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/import/open311': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Another city's Open311 export (GET requests, JSON or XML), kept as records
+     * @description Chicago-, Toronto- and FixMyStreet-style exports are read (empty elements, extensions, notes). Requests without an id or a date are skipped and counted; those already imported are skipped. At most 20 MB.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
       responses: {
         /** @description Default Response */
         200: {

@@ -135,10 +135,17 @@ export interface Entity {
 export async function entitiesIn(
   types: readonly string[],
   bbox?: readonly number[],
-  options: { signal?: AbortSignal; onPage?: (page: Entity[]) => void; attrs?: readonly string[] } = {},
+  options: {
+    signal?: AbortSignal;
+    onPage?: (page: Entity[]) => void;
+    attrs?: readonly string[];
+    /** An NGSI-LD query on the entities' values (e.g. open reports only). */
+    q?: string;
+  } = {},
 ): Promise<Entity[]> {
   // Only what the caller reads: a bus carries dozens of attributes the map never draws.
   const pick = options.attrs ? { pick: ['id', 'type', ...new Set(options.attrs)].join(',') } : {};
+  const query = options.q ? { q: options.q } : {};
   const out: Entity[] = [];
   const geo = bbox
     ? {
@@ -158,7 +165,7 @@ export async function entitiesIn(
   for (let offset = 0; ; offset += 1000) {
     const page = await request<Entity[]>(
       'GET',
-      `/ngsi-ld/v1/entities?${qs({ type: types.join(','), format: 'concise', limit: 1000, offset, ...pick, ...geo })}`,
+      `/ngsi-ld/v1/entities?${qs({ type: types.join(','), format: 'concise', limit: 1000, offset, ...pick, ...query, ...geo })}`,
       undefined,
       options.signal,
     );

@@ -129,7 +129,7 @@ for (const driver of DRIVERS) {
       const kpis = await shownBox(page, '.kpi-strip');
       assert.ok(kpis.height <= 110, `the KPIs on one line, scrolled sideways (${kpis.height} px)`);
       // Each KPI can be scrolled to in its strip.
-      for (const id of ['devices', 'aqi', 'buses', 'parking', 'emergency', 'alarms'])
+      for (const id of ['devices', 'aqi', 'buses', 'parking', 'emergency', 'alarms', 'reports'])
         await shownBox(page, `[data-kpi=${id}]`);
       const map = await shownBox(page, '.city-map');
       assert.ok(map.height >= 400, `the map has room (${map.height} px)`);

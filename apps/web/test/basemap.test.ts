@@ -169,7 +169,7 @@ for (const driver of DRIVERS) {
       const shapeOf = await page.evaluate(() => {
         const map = window.__thanglongMap;
         const out: Record<string, string> = {};
-        for (const key of ['air', 'noise', 'water', 'buses', 'parking', 'cameras', 'alarms']) {
+        for (const key of ['air', 'noise', 'water', 'buses', 'parking', 'cameras', 'alarms', 'reports']) {
           const layer = map?.getLayer(`${key}-points`);
           if (!layer) continue;
           const icon =
@@ -179,8 +179,17 @@ for (const driver of DRIVERS) {
         }
         return out;
       });
-      assert.deepEqual(Object.keys(shapeOf).sort(), ['air', 'alarms', 'buses', 'cameras', 'noise', 'parking', 'water']);
-      assert.equal(new Set(Object.values(shapeOf)).size, 7, `seven shapes: ${JSON.stringify(shapeOf)}`);
+      assert.deepEqual(Object.keys(shapeOf).sort(), [
+        'air',
+        'alarms',
+        'buses',
+        'cameras',
+        'noise',
+        'parking',
+        'reports',
+        'water',
+      ]);
+      assert.equal(new Set(Object.values(shapeOf)).size, 8, `eight shapes: ${JSON.stringify(shapeOf)}`);
       // Buses run on the demo's timetable: whether one is in service now is not this test's business.
       for (const key of ['air', 'noise', 'water', 'parking', 'cameras']) {
         await until(`${key} drawn`, async () => (await drawn(page, [`${key}-points`])).length > 0);

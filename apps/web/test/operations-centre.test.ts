@@ -126,6 +126,45 @@ for (const driver of DRIVERS) {
       await until('buses back', async () => (await rendered(page, 'buses-points')).length > 0);
     });
 
+    it('draws an open citizen report on the map and counts it on the strip; once resolved it leaves the map', async () => {
+      // A citizen reports a broken street light near Hoàn Kiếm lake through the public API.
+      const place: [number, number] = [105.8508, 21.0301];
+      const sent = await callServer(server, 'POST', '/api/v1/reports', undefined, {
+        serviceCode: 'street-lighting',
+        location: place,
+        description: 'Đèn đường tắt cả dãy từ tối qua',
+        attributes: { fault: 'street-dark' },
+      });
+      assert.equal(sent.status, 201, sent.text);
+      const id = `urn:ngsi-ld:ServiceRequest:${(JSON.parse(sent.text) as { id: string }).id}`;
+      await page.evaluate((c) => window.__thanglongMap?.jumpTo({ center: c, zoom: 15 }), place);
+      const drawn = await until('the report drawn', async () =>
+        (await rendered(page, 'reports-points')).find((r) => r.id === id),
+      );
+      assert.deepEqual(
+        drawn.coordinates.map((x) => x.toFixed(4)),
+        place.map((x) => x.toFixed(4)),
+      );
+      // The strip counts the open reports as the server does.
+      await until('the reports tile counts it', async () => {
+        const kpis = JSON.parse((await callServer(server, 'GET', '/api/v1/kpis', token)).text) as {
+          reports: { open: number };
+        };
+        const shown = (await page.locator('[data-kpi=reports] .kpi-value').innerText()).replace(/\D/g, '');
+        return kpis.reports.open >= 1 && Number(shown) === kpis.reports.open;
+      });
+      assert.match(await page.locator('[data-kpi=reports] .kpi-detail').innerText(), /Quá hạn \d+ · khẩn \d+/);
+      await shot('reports');
+      const resolved = await callServer(server, 'POST', `/api/v1/reports/${id.split(':').pop()}/resolve`, token, {
+        answer: 'Đã thay bóng đèn.',
+      });
+      assert.equal(resolved.status, 200, resolved.text);
+      await until('the resolved report leaves the map', async () =>
+        (await rendered(page, 'reports-points')).every((r) => r.id !== id),
+      );
+      await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [105.8342, 21.0278], zoom: 12 }));
+    });
+
     it('opens a station in the inspector, with a chart drawn from its history', async () => {
       await page.uncheck('input[name=layer-buses]');
       // A station in alarm has the alarm's ring drawn over it, and a click there opens the alarm: the
@@ -134,6 +173,7 @@ for (const driver of DRIVERS) {
       // A traffic camera or a noise sensor may stand at the station's corner, drawn above it: off too.
       await page.uncheck('input[name=layer-cameras]');
       await page.uncheck('input[name=layer-noise]');
+      await page.uncheck('input[name=layer-reports]');
       // A station with a few readings of history and a current rating (a station rates its live reading
       // before its logged day has arrived, so a fresh one may have history and no index yet).
       const station = await until('a rated station with history', async () => {
@@ -205,6 +245,7 @@ for (const driver of DRIVERS) {
       await page.check('input[name=layer-alarms]');
       await page.check('input[name=layer-cameras]');
       await page.check('input[name=layer-noise]');
+      await page.check('input[name=layer-reports]');
       await page.evaluate(() => window.__thanglongMap?.jumpTo({ center: [105.8342, 21.0278], zoom: 12 }));
     });
 

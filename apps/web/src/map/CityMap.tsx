@@ -552,22 +552,35 @@ export function CityMap(props: CityMapProps) {
       // Once all are in, what the box no longer holds is dropped.
       const seen = new Set<string>();
       loading = new AbortController();
-      void entitiesIn(types, bbox, {
-        signal: loading.signal,
-        attrs: LAYERS.filter((l) => l.types.some((t) => types.includes(t))).flatMap((l) => l.reads),
-        onPage: (page) => {
-          if (view !== viewKey.current) return;
-          for (const e of page) {
-            const key = layerOfType.get(e.type);
-            const store = key && stores.current.get(key);
-            if (!key || !store) continue;
-            seen.add(e.id);
-            const known = store.get(e.id);
-            store.set(e.id, known ? { ...e, ...known } : e);
-            dirty.current.add(key);
-          }
-        },
-      })
+      const signal = loading.signal;
+      const onPage = (page: Entity[]) => {
+        if (view !== viewKey.current) return;
+        for (const e of page) {
+          const key = layerOfType.get(e.type);
+          const store = key && stores.current.get(key);
+          if (!key || !store) continue;
+          seen.add(e.id);
+          const known = store.get(e.id);
+          store.set(e.id, known ? { ...e, ...known } : e);
+          dirty.current.add(key);
+        }
+      };
+      // The layers that take every entity of their types in one query; a layer that takes only some
+      // (its `q`) in a query of its own, since q applies to every type asked for.
+      const shown = LAYERS.filter((l) => l.types.some((t) => types.includes(t)));
+      const queries = [
+        { layers: shown.filter((l) => !l.only), q: undefined },
+        ...shown.filter((l) => l.only).map((l) => ({ layers: [l], q: l.only?.q })),
+      ].filter((g) => g.layers.length > 0);
+      void Promise.all(
+        queries.map((g) =>
+          entitiesIn(
+            g.layers.flatMap((l) => l.types).filter((t) => types.includes(t)),
+            bbox,
+            { signal, onPage, attrs: g.layers.flatMap((l) => l.reads), ...(g.q ? { q: g.q } : {}) },
+          ),
+        ),
+      )
         .then(() => {
           if (view !== viewKey.current) return;
           for (const t of types) {
@@ -587,10 +600,14 @@ export function CityMap(props: CityMapProps) {
       const key = layerOfType.get(c.type);
       if (!key) return;
       const store = stores.current.get(key) as Map<string, Entity>;
+      const only = LAYERS.find((l) => l.key === key)?.only;
       if (c.kind === 'deleted') store.delete(c.id);
       else {
         const { kind: _kind, at: _at, ...attrs } = c;
-        store.set(c.id, { ...(store.get(c.id) ?? {}), ...attrs });
+        const next: Entity = { ...(store.get(c.id) ?? {}), ...attrs };
+        // What no longer belongs on its layer (a report closed) leaves it, as the snapshot would leave it out.
+        if (only && !only.holds(next)) store.delete(c.id);
+        else store.set(c.id, next);
       }
       dirty.current.add(key);
     };

@@ -10,7 +10,7 @@ import { PUNCTUALITY, punctualityColour } from '../palette';
  * and is shown by the inspector.
  */
 
-export type LayerKey = 'air' | 'noise' | 'water' | 'buses' | 'parking' | 'cameras' | 'alarms';
+export type LayerKey = 'air' | 'noise' | 'water' | 'buses' | 'parking' | 'cameras' | 'alarms' | 'reports';
 
 export interface LayerDef {
   readonly key: LayerKey;
@@ -31,6 +31,11 @@ export interface LayerDef {
    * often stand at one junction, and one would hide the other.
    */
   readonly offset?: readonly [number, number];
+  /**
+   * Only some of the types' entities belong on the layer: `q` (NGSI-LD) picks them in the snapshot,
+   * `holds` tells a live change (the stream does not filter by value) that one no longer does.
+   */
+  readonly only?: { readonly q: string; readonly holds: (e: Entity) => boolean };
 }
 
 export const GOOD = '#2e9d5b';
@@ -40,6 +45,11 @@ export const BAD = '#d7301f';
 export const GREY = '#8a94a3';
 /** A cleared alarm still to acknowledge: a small grey hollow ring, never the severity's colour. */
 export const ALARM_CLEARED = '#5b6573';
+/** An open citizen report, neither overdue nor urgent. */
+export const REPORT_OPEN = '#3a7bd5';
+
+/** A citizen report's open states (reports/model.ts): closed ones leave the map. */
+export const OPEN_REPORT_STATES: readonly string[] = ['submitted', 'received', 'waiting'];
 
 export const LAYERS: readonly LayerDef[] = [
   {
@@ -126,6 +136,24 @@ export const LAYERS: readonly LayerDef[] = [
       { colour: WARN, label: 'severity.medium' },
       { colour: '#4a90d9', label: 'severity.low' },
       { colour: ALARM_CLEARED, label: 'legend.alarm.cleared' },
+    ],
+  },
+  {
+    // Citizen reports (ServiceRequest entities carry no personal data): the open ones, by how late.
+    key: 'reports',
+    label: 'layers.reports',
+    shape: 'bubble',
+    types: ['ServiceRequest'],
+    reads: ['location', 'category', 'serviceCode', 'status', 'level', 'overdue'],
+    clusterBelow: 14,
+    only: {
+      q: `status==${OPEN_REPORT_STATES.map((s) => `"${s}"`).join(',')}`,
+      holds: (e) => OPEN_REPORT_STATES.includes(String(e['status'])),
+    },
+    legend: [
+      { colour: BAD, label: 'legend.reports.overdue' },
+      { colour: WARN, label: 'legend.reports.urgent' },
+      { colour: REPORT_OPEN, label: 'legend.reports.open' },
     ],
   },
 ];
@@ -233,6 +261,12 @@ export function pointOf(
       properties['colour'] = active ? (SEVERITY_COLOURS[String(e['severity'])] ?? BAD) : ALARM_CLEARED;
       break;
     }
+    case 'reports': {
+      if (!OPEN_REPORT_STATES.includes(String(e['status']))) return null;
+      properties['name'] = typeof e['category'] === 'string' ? e['category'] : (e['serviceCode'] ?? '');
+      properties['colour'] = e['overdue'] === true ? BAD : e['level'] === 'urgent' ? WARN : REPORT_OPEN;
+      break;
+    }
     default:
       layer satisfies never;
   }
@@ -255,6 +289,8 @@ export const STALE_AFTER_MS: Readonly<Record<LayerKey, number>> = {
   cameras: 10 * 60_000,
   buses: 5 * 60_000,
   alarms: Number.POSITIVE_INFINITY,
+  // A report is not a reading: it is on the map while open, however long.
+  reports: Number.POSITIVE_INFINITY,
 };
 
 /** An entity's newest observation (epoch ms), or undefined when nothing it holds says when. */

@@ -12,6 +12,7 @@ export type ShapeKey =
   | 'parking'
   | 'diamond'
   | 'ring'
+  | 'bubble'
   | 'hospital'
   | 'police'
   | 'fire'
@@ -37,6 +38,11 @@ export const SHAPES: Readonly<Record<ShapeKey, Shape>> = {
   parking: { path: 'M3.5 3.5h17v17h-17Z', mark: { text: 'P' } },
   diamond: { path: 'M12 1.5L22.5 12 12 22.5 1.5 12Z' },
   ring: { path: 'M12 2a10 10 0 1 0 0.001 0Zm0 4a6 6 0 1 1-0.001 0Z' },
+  // A citizen's report: a speech bubble with an exclamation mark.
+  bubble: {
+    path: 'M4.5 3h15A2.5 2.5 0 0 1 22 5.5v10a2.5 2.5 0 0 1-2.5 2.5H12l-5 4.5V18H4.5A2.5 2.5 0 0 1 2 15.5v-10A2.5 2.5 0 0 1 4.5 3Z',
+    mark: { path: 'M10.8 5.5h2.4l-.4 6.5h-1.6Zm0 8h2.4v2.4h-2.4Z' },
+  },
   hospital: {
     path: 'M4 3h16a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1Z',
     mark: { path: 'M10 6h4v4h4v4h-4v4h-4v-4H6v-4h4Z' },

@@ -10,7 +10,7 @@ import {
   type Series,
   type Station,
 } from '../api';
-import { aqiColour, formatDelay, formatNumber, unitOf } from '../format';
+import { aqiColour, formatDelay, formatNumber, HANOI, unitOf } from '../format';
 import { hasKey, useI18n, type MessageKey } from '../i18n';
 import type { Selection } from '../map/CityMap';
 import { Chart } from './Chart';
@@ -53,6 +53,11 @@ const SHOWN: Record<string, { attrs: readonly string[]; chart: readonly string[]
   // A bus is shown by its trip in words (BusView), not by its codes.
   Vehicle: { attrs: [], chart: ['speed', 'delay'] },
   Alarm: { attrs: ['title', 'severity', 'alarmState', 'value', 'threshold', 'area', 'assignee'], chart: [] },
+  // A citizen's report as the operations centre sees it: no contact, no text (they are the module's).
+  ServiceRequest: {
+    attrs: ['category', 'status', 'level', 'overdue', 'department', 'ward', 'requestedAt', 'expectedAt'],
+    chart: [],
+  },
 };
 
 const RANGES = [6, 24, 168, 720] as const;
@@ -170,6 +175,13 @@ export function Inspector({
       return hasKey(`severity.${String(a.value)}`) ? t(`severity.${String(a.value)}` as MessageKey) : String(a.value);
     if (name === 'siting' && hasKey(`access.siting.${String(a.value)}`))
       return t(`access.siting.${String(a.value)}` as MessageKey);
+    // A citizen report's state and level in words, its times in Hà Nội's time.
+    if (selection.type === 'ServiceRequest') {
+      const key = `legend.reports.${name === 'status' ? 'state' : name}.${String(a.value)}`;
+      if ((name === 'status' || name === 'level') && hasKey(key)) return t(key);
+      if ((name === 'requestedAt' || name === 'expectedAt') && typeof a.value === 'string')
+        return new Date(a.value).toLocaleString(locale, { timeZone: HANOI, dateStyle: 'short', timeStyle: 'short' });
+    }
     if (name === 'alarmState') {
       const key = `alarms.state.${String(a.value)}`;
       return hasKey(key) ? t(key) : String(a.value);

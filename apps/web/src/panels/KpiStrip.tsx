@@ -74,6 +74,12 @@ export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
             : ''
         }
       />
+      <Kpi
+        id="reports"
+        title={t('kpi.reports')}
+        value={kpis ? formatNumber(kpis.reports.open, locale) : none}
+        detail={kpis ? reportsDetail(kpis, t, locale) : ''}
+      />
       {kpis && <CountedAt at={kpis.at} />}
     </section>
   );
@@ -105,6 +111,15 @@ function emergencyDetail(kpis: Kpis, t: ReturnType<typeof useI18n>['t']): string
     available: e.units.available,
     units: e.units.available + e.units.committed,
   });
+}
+
+/** Citizen reports open: those late, urgent and waiting on the reporter; how the last 30 days closed on time. */
+function reportsDetail(kpis: Kpis, t: ReturnType<typeof useI18n>['t'], locale: string): string {
+  const r = kpis.reports;
+  return [
+    t('kpi.reportsDetail', { overdue: r.overdue, urgent: r.urgent, waiting: r.waiting }),
+    t('kpi.reportsOnTime', { value: formatPercent(r.onTimeRate, locale) }),
+  ].join(' · ');
 }
 
 /** When the server counted the figures shown. */
