@@ -14,7 +14,7 @@ import {
   serviceByCode,
   wardDepartment,
 } from './catalogue.js';
-import { onTimeRate, reportClock } from './clock.js';
+import { reportClock } from './clock.js';
 import { inHanoi, wardAt, wardByCode } from './places.js';
 import { SourceLimiter } from './limits.js';
 import { checkMediaUrl, checkPhoto } from './media.js';
@@ -195,6 +195,8 @@ export const FOLLOW_PATH = '/citizen/#follow=';
 /** Where a stored photo is served (the Open311 routes), under the public URL. */
 export const MEDIA_PATH = '/open311/v2/media/';
 const OUTBOX_LEASE_MS = 60_000;
+/** Verdicts kept for the on-time rate of the strip: a month of a busy city's closed reports. */
+const MAX_ON_TIME_MEMO = 200_000;
 const MAX_TEXT = 4000;
 
 export const reportErrors = {
@@ -261,6 +263,8 @@ export class ReportsService {
   readonly #calendar: WorkCalendar;
   readonly #sourceLimiter: SourceLimiter;
   readonly #appLimiters = new Map<string, { app: AppKey; limiter: SourceLimiter }>();
+  /** Closed reports' on-time verdicts, by tenant, report and closing (see summary). */
+  readonly #onTimeOf = new Map<string, boolean>();
 
   constructor(deps: {
     db: Database;
@@ -939,8 +943,26 @@ export class ReportsService {
       store.openCounts(this.#db, tenant),
       store.closedSince(this.#db, tenant, since),
     ]);
-    const rate = onTimeRate(closed.map((r) => this.#clockOf(r, now)));
-    return { ...counts, closed: rate.closed, onTime: rate.onTime, onTimeRate: rate.rate };
+    let onTime = 0;
+    for (const r of closed) if (this.#closedOnTime(tenant, r, now)) onTime++;
+    const rate = closed.length === 0 ? null : onTime / closed.length;
+    return { ...counts, closed: closed.length, onTime, onTimeRate: rate };
+  }
+
+  /**
+   * Whether a closed report met its time limits. The verdict of a closed report does not change, and
+   * the strip asks every few seconds for a month of them: each is worked out once (while it stays closed
+   * as it was), the memory bounded.
+   */
+  #closedOnTime(tenant: string, r: store.ClosedClockRow, now: Date): boolean {
+    const key = `${tenant}\u0000${r.id}\u0000${r.receivedAt ?? ''}\u0000${r.closedAt ?? ''}\u0000${r.pauses.length}`;
+    let verdict = this.#onTimeOf.get(key);
+    if (verdict === undefined) {
+      verdict = this.#clockOf(r, now).onTime === true;
+      if (this.#onTimeOf.size >= MAX_ON_TIME_MEMO) this.#onTimeOf.clear();
+      this.#onTimeOf.set(key, verdict);
+    }
+    return verdict;
   }
 
   // --- messages to reporters ---------------------------------------------------------------------
