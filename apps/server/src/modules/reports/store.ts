@@ -495,6 +495,21 @@ export async function insertMedia(
   );
 }
 
+/** Photos created before `before` that no report or event names. */
+export async function deleteUnusedMedia(sql: Sql, before: Time): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM reports_media m
+        WHERE m.created_at < $1
+          AND NOT EXISTS (SELECT 1 FROM reports_report r WHERE r.tenant = m.tenant AND m.id::text = ANY(r.media_ids))
+          AND NOT EXISTS (SELECT 1 FROM reports_event e WHERE e.tenant = m.tenant AND m.id::text = ANY(e.media_ids))
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [before],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 export async function mediaInfo(sql: Sql, tenant: string, ids: readonly string[]): Promise<StoredMedia[]> {
   if (ids.length === 0) return [];
   const { rows } = await sql.query<{ id: string; content_type: string; size: number; hidden: boolean }>(
