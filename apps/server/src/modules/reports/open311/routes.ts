@@ -416,6 +416,20 @@ export async function open311Routes(
     },
   );
 
+  // Any other address here answers as Open311 clients read it, the specification's error list, not the
+  // platform's problem+json: a format other than .json or .xml is a 400, anything else a 404.
+  app.route({
+    method: ['GET', 'POST'],
+    url: `${OPEN311_BASE}/*`,
+    config: open,
+    schema: { hide: true },
+    handler: async (request) => {
+      const path = request.url.split('?')[0] ?? request.url;
+      fileOf(path.slice(path.lastIndexOf('/') + 1));
+      throw fail(404, `There is no Open311 resource at ${path}.`);
+    },
+  });
+
   /** The form of POST requests: urlencoded, multipart (with photos as `media`) or JSON. */
   async function formOf(
     request: FastifyRequest,
