@@ -684,6 +684,34 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     assert.equal((json.doc as Records).length, 2);
   });
 
+  it('GET requests: an optional argument sent empty is as if not sent, and one declared several times is a list', async () => {
+    const { id } = await create();
+    const ids = (doc: unknown) => (doc as Records).map((r) => r.service_request_id);
+    for (const fmt of FORMATS) {
+      const plain = ids((await get(`requests.${fmt}?page_size=200`)).doc);
+      assert.ok(plain.includes(id));
+      const empty = await get(
+        `requests.${fmt}?page_size=200&service_request_id=&service_code=&status=&start_date=&end_date=&jurisdiction_id=&api_key=`,
+      );
+      assert.equal(empty.status, 200, empty.body);
+      assert.deepEqual(ids(empty.doc), plain, 'empty arguments change nothing');
+      const updates = await get(`servicerequestupdates.${fmt}?service_request_id=&start_date=&end_date=`);
+      assert.equal(updates.status, 200, updates.body);
+      // "can be declared multiple times, comma delimited": both forms.
+      const twice = await get(
+        `requests.${fmt}?page_size=200&status=open&status=closed&service_code=waste&service_code=noise`,
+      );
+      assert.equal(twice.status, 200, twice.body);
+      assert.ok(ids(twice.doc).includes(id));
+      // start_date alone: the 90 days from it.
+      const from = await get(
+        `requests.${fmt}?start_date=${new Date(Date.now() - 86_400_000).toISOString()}&page_size=200`,
+      );
+      assert.equal(from.status, 200, from.body);
+      assert.ok(ids(from.doc).includes(id));
+    }
+  });
+
   it('GET requests: without dates the most recent 90 days; a range of more than 90 days refused; dates in the W3C format', async () => {
     const day = 86_400_000;
     const now = Date.now();

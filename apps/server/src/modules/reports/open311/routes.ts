@@ -119,6 +119,15 @@ function windowOf(q: Query, now: Date): { from: string; to: string } {
   return { from: from.toISOString(), to: to.toISOString() };
 }
 
+/** A comma-separated argument as its items; none when it is absent or empty (as if not sent). */
+function listOf(text: string | undefined): string[] | undefined {
+  const items = text
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
+
 function statusOf(text: string | undefined): Open311Status | undefined {
   if (text === undefined || text === '') return undefined;
   const wanted = new Set(text.split(',').map((s) => s.trim().toLowerCase()));
@@ -126,14 +135,30 @@ function statusOf(text: string | undefined): Open311Status | undefined {
   return wanted.size === 1 ? ([...wanted][0] as Open311Status) : undefined;
 }
 
-/** The declared query parameters of each resource (any other is refused, naming it, as everywhere). */
+/**
+ * The declared query parameters of each resource (any other is refused, naming it, as everywhere). An
+ * argument may be declared several times (`status=open&status=closed`), as the specification allows
+ * for lists: read as its comma-separated form by `queryOf`.
+ */
 const params = (...names: string[]) => ({
   type: 'object',
   properties: Object.fromEntries(
-    ['jurisdiction_id', 'api_key', 'locale', ...names].map((n) => [n, { type: 'string' }]),
+    ['jurisdiction_id', 'api_key', 'locale', ...names].map((n) => [
+      n,
+      { type: ['string', 'array'], items: { type: 'string' } },
+    ]),
   ),
   additionalProperties: false,
 });
+
+/** The query, each argument declared several times joined with commas. */
+const queryOf = (request: FastifyRequest): Query =>
+  Object.fromEntries(
+    Object.entries(request.query as Record<string, string | string[] | undefined>).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.join(',') : v,
+    ]),
+  );
 
 /** A form's fields, repeated names as lists (attribute[x][]=a&attribute[x][]=b). */
 function fieldsOf(pairs: Iterable<[string, string]>): Record<string, string | string[]> {
@@ -218,7 +243,7 @@ export async function open311Routes(
 
   both('services', (url) =>
     app.get(url, { config: open, schema: { hide: true, querystring: params() } }, async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       tenantOf(q, jurisdictions);
       return send(
         reply,
@@ -232,7 +257,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/services/:file`,
     { config: open, schema: { hide: true, querystring: params() } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       tenantOf(q, jurisdictions);
       const { name, format } = fileOf((request.params as { file: string }).file);
       const service = reports.services().find((s) => s.code === name);
@@ -264,13 +289,10 @@ export async function open311Routes(
         },
       },
       async (request, reply) => {
-        const q = request.query as Query;
+        const q = queryOf(request);
         const tenant = tenantOf(q, jurisdictions);
         const format = formatOf(request);
-        const ids = q['service_request_id']
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+        const ids = listOf(q['service_request_id']);
         const page = pageOf(q);
         const lat = decimal('lat', q['lat'], -90, 90);
         const lon = decimal('long', q['long'], -180, 180);
@@ -278,19 +300,15 @@ export async function open311Routes(
         const radius = decimal('radius', q['radius'], 1, MAX_RADIUS_M);
         if (radius !== undefined && lat === undefined) throw fail(400, 'radius goes with lat and long.');
         // The ids override every other parameter, as the spec says.
-        const list =
-          ids && ids.length > 0
-            ? await reports.listPublic(tenant, { ids: ids.slice(0, MAX_PAGE_SIZE), limit: MAX_PAGE_SIZE, offset: 0 })
-            : await reports.listPublic(tenant, {
-                ...windowOf(q, new Date()),
-                serviceCode: q['service_code']
-                  ?.split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean),
-                status: statusOf(q['status']),
-                ...(lat !== undefined && lon !== undefined ? { near: { lon, lat, radiusM: radius ?? 500 } } : {}),
-                ...page,
-              });
+        const list = ids
+          ? await reports.listPublic(tenant, { ids: ids.slice(0, MAX_PAGE_SIZE), limit: MAX_PAGE_SIZE, offset: 0 })
+          : await reports.listPublic(tenant, {
+              ...windowOf(q, new Date()),
+              serviceCode: listOf(q['service_code']),
+              status: statusOf(q['status']),
+              ...(lat !== undefined && lon !== undefined ? { near: { lon, lat, radiusM: radius ?? 500 } } : {}),
+              ...page,
+            });
         const extensions = q['extensions'] === 'true';
         const events = extensions
           ? await reports.publicEventsOf(
@@ -315,7 +333,7 @@ export async function open311Routes(
         schema: { hide: true, querystring: params() },
       },
       async (request, reply) => {
-        const q = request.query as Query;
+        const q = queryOf(request);
         const format = formatOf(request);
         // jurisdiction_id may come in the form as well as in the query.
         const { fields, photos } = await formOf(request);
@@ -343,7 +361,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/requests/:file`,
     { config: open, schema: { hide: true, querystring: params('extensions') } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       const tenant = tenantOf(q, jurisdictions);
       const { name, format } = fileOf((request.params as { file: string }).file);
       const report = await reports.getPublic(tenant, name);
@@ -361,7 +379,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/tokens/:file`,
     { config: open, schema: { hide: true, querystring: params() } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       const tenant = tenantOf(q, jurisdictions);
       const { name, format } = fileOf((request.params as { file: string }).file);
       const { report } = await reports.byToken(tenant, name);
@@ -380,15 +398,12 @@ export async function open311Routes(
         },
       },
       async (request, reply) => {
-        const q = request.query as Query;
+        const q = queryOf(request);
         const tenant = tenantOf(q, jurisdictions);
         const format = formatOf(request);
-        const ids = q['service_request_id']
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+        const ids = listOf(q['service_request_id']);
         const updates = await reports.publicUpdates(tenant, {
-          ...(ids && ids.length > 0 ? { ids } : windowOf(q, new Date())),
+          ...(ids ? { ids } : windowOf(q, new Date())),
           ...pageOf(q),
         });
         return send(
@@ -405,7 +420,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/media/:id`,
     { config: open, schema: { hide: true, querystring: params() } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       const photo = await reports.media(tenantOf(q, jurisdictions), (request.params as { id: string }).id);
       return reply
         .type(photo.contentType)
