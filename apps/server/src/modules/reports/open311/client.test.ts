@@ -5,6 +5,16 @@ import type { App } from '../../../app.js';
 import { describeEachDriver } from '../../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../../test/support/app.js';
 
+/** A value as text for messages and comparisons (objects as JSON, absent as empty). */
+const str = (v: unknown): string =>
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? `${v}`
+      : v === null || v === undefined
+        ? ''
+        : (JSON.stringify(v) ?? '');
+
 /**
  * An Open311 client written for another city reads Thang Long. The client below is written the way
  * one is written for Chicago's endpoint (after codeforamerica/node-open311's behaviour, not its code):
@@ -35,7 +45,7 @@ class Open311Failed extends Error {
     readonly status: number,
     readonly errors: Doc[],
   ) {
-    super(`Open311 ${status}: ${errors.map((e) => String(e.description)).join('; ')}`);
+    super(`Open311 ${status}: ${errors.map((e) => str(e.description)).join('; ')}`);
   }
 }
 
@@ -66,7 +76,7 @@ class Open311Client {
     ignoreDeclaration: true,
     parseTagValue: false,
     trimValues: true,
-    isArray: (name, jpath) => LISTS[String(jpath).split('.').at(-2) ?? ''] === name,
+    isArray: (name, jpath) => LISTS[str(jpath).split('.').at(-2) ?? ''] === name,
   });
 
   constructor(
@@ -85,12 +95,10 @@ class Open311Client {
     const mime = this.options.format === 'xml' ? 'text/xml' : 'application/json';
     const endpoint = (doc.endpoints as Doc[]).find(
       (e) =>
-        /GeoReport_v2/i.test(String(e.specification)) &&
-        e.type === 'production' &&
-        (e.formats as string[]).includes(mime),
+        /GeoReport_v2/i.test(str(e.specification)) && e.type === 'production' && (e.formats as string[]).includes(mime),
     );
     if (!endpoint) throw new Error(`no GeoReport v2 endpoint in ${mime}`);
-    const url = String(endpoint.url);
+    const url = str(endpoint.url);
     this.#endpoint = url.endsWith('/') ? url : `${url}/`;
     return doc;
   }
@@ -180,7 +188,7 @@ class Open311Client {
     if (v === null || v === '') return null;
     if (BOOLEANS.has(key)) return v === true || v === 'true';
     if (NUMBERS.has(key)) return Number(v);
-    return String(v);
+    return str(v);
   }
 }
 
@@ -309,7 +317,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
         ? { payload: form, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } }
         : {}),
     });
-    return { status: res.statusCode, type: String(res.headers['content-type'] ?? ''), body: res.body };
+    return { status: res.statusCode, type: str(res.headers['content-type'] ?? ''), body: res.body };
   };
   const clientFor = async (format: Format) => {
     const client = new Open311Client(transport, {
@@ -357,9 +365,9 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       // A form filled as an app renders the definition: each required question answered with a value offered.
       const answers: Record<string, string | string[]> = {};
       for (const a of attributes.filter((x) => x.variable === true)) {
-        const values = (a.values as Doc[]).map((v) => String(v.key));
-        if (a.datatype === 'multivaluelist') answers[String(a.code)] = values.slice(0, 2);
-        else if (a.required === true) answers[String(a.code)] = values.at(-1) ?? 'x';
+        const values = (a.values as Doc[]).map((v) => str(v.key));
+        if (a.datatype === 'multivaluelist') answers[str(a.code)] = values.slice(0, 2);
+        else if (a.required === true) answers[str(a.code)] = values.at(-1) ?? 'x';
       }
       const created = await client.submit(
         {
@@ -371,7 +379,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
         },
         answers,
       );
-      const token = String(created.token);
+      const token = str(created.token);
       assert.ok(token.length >= 22);
       const id = await client.token(token);
       assert.equal(id, created.service_request_id, 'the token leads to the request');
@@ -382,7 +390,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       assert.equal(opened.status, 'open');
       assert.equal(opened.lat, Number(HOAN_KIEM.lat));
       assert.equal(opened.long, Number(HOAN_KIEM.long));
-      assert.match(String(opened.requested_datetime), W3C_DATETIME);
+      assert.match(str(opened.requested_datetime), W3C_DATETIME);
       const extended = opened.extended_attributes as Doc;
       assert.ok(extended && typeof extended === 'object', 'extended_attributes with extensions=true');
       const notes = opened.notes as Doc[];
@@ -390,8 +398,8 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
         notes.map((n) => n.type),
         ['opened'],
       );
-      assert.match(String(notes[0]?.datetime), W3C_DATETIME);
-      assert.ok(String(notes[0]?.summary).length > 0);
+      assert.match(str(notes[0]?.datetime), W3C_DATETIME);
+      assert.ok(str(notes[0]?.summary).length > 0);
       const plain = await client.request(id);
       assert.ok(plain && !('notes' in plain) && !('extended_attributes' in plain), 'extensions only when asked');
 
@@ -406,7 +414,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       assert.equal(timeline[0]?.type, 'opened');
       assert.equal(timeline.at(-1)?.type, 'closed');
       assert.equal(timeline.at(-1)?.description, 'Đã vá ổ gà.');
-      const times = timeline.map((n) => Date.parse(String(n.datetime)));
+      const times = timeline.map((n) => Date.parse(str(n.datetime)));
       assert.deepEqual(
         times,
         [...times].sort((a, b) => a - b),
@@ -442,7 +450,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
     const xmlClient = await clientFor('xml');
     const jsonClient = await clientFor('json');
     for (const r of [read.json[2], read.xml[2]]) {
-      const id = String(r?.service_request_id);
+      const id = str(r?.service_request_id);
       assert.deepEqual(await xmlClient.request(id, true), await jsonClient.request(id, true));
     }
   });
@@ -483,22 +491,22 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
         service_code: ['4fd3b656e750846c53000004', '4ffa9cad6018277d4000007b', 'CSROWR-12', 'SWLMALB-02', 'CSROSC-14'],
         extensions: 'true',
       });
-      for (const r of found) byDescription[format].set(String(r.description), r);
+      for (const r of found) byDescription[format].set(str(r.description), r);
       assert.equal(byDescription[format].size, 5, JSON.stringify(found, null, 1));
 
       const pothole = byDescription[format].get('Deep pothole in the curb lane, westbound');
       assert.ok(pothole);
       assert.equal(pothole.status, 'closed');
       assert.equal(pothole.service_code, '4fd3b656e750846c53000004');
-      assert.equal(Date.parse(String(pothole.requested_datetime)), Date.parse('2026-11-02T08:14:27-06:00'));
-      assert.equal(Date.parse(String(pothole.updated_datetime)), Date.parse('2026-11-04T13:02:11-06:00'));
-      assert.match(String(pothole.requested_datetime), W3C_DATETIME);
+      assert.equal(Date.parse(str(pothole.requested_datetime)), Date.parse('2026-11-02T08:14:27-06:00'));
+      assert.equal(Date.parse(str(pothole.updated_datetime)), Date.parse('2026-11-04T13:02:11-06:00'));
+      assert.match(str(pothole.requested_datetime), W3C_DATETIME);
       assert.equal(pothole.lat, 41.94719);
       assert.equal(pothole.long, -87.65569);
       assert.equal(pothole.address, '1060 W ADDISON ST, CHICAGO, IL, 60613');
       assert.equal(pothole.media_url, 'https://311.chicago.example/media/26-01734567.jpg');
       assert.equal(pothole.status_notes, 'Completed');
-      assert.ok(String(pothole.service_name).length > 0);
+      assert.ok(str(pothole.service_name).length > 0);
       assert.deepEqual(
         (pothole.notes as Doc[]).map((n) => n.type),
         ['opened', 'closed'],
@@ -514,7 +522,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       const torontoPothole = byDescription[format].get('Pot hole at the corner & in the bike lane');
       assert.ok(torontoPothole, 'the entity in the XML export read as its character');
       assert.equal(torontoPothole.status, 'closed');
-      assert.equal(Date.parse(String(torontoPothole.requested_datetime)), Date.parse('2026-11-10T09:15:01-05:00'));
+      assert.equal(Date.parse(str(torontoPothole.requested_datetime)), Date.parse('2026-11-10T09:15:01-05:00'));
       assert.equal(torontoPothole.lat, 43.6525);
       assert.equal(torontoPothole.long, -79.3839);
       assert.equal(torontoPothole.address_id, null);

@@ -5,6 +5,16 @@ import type { App } from '../../../app.js';
 import { describeEachDriver } from '../../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../../test/support/app.js';
 
+/** A value as text for messages and comparisons (objects as JSON, absent as empty). */
+const str = (v: unknown): string =>
+  typeof v === 'string'
+    ? v
+    : typeof v === 'number' || typeof v === 'boolean'
+      ? `${v}`
+      : v === null || v === undefined
+        ? ''
+        : (JSON.stringify(v) ?? '');
+
 /**
  * Open311 GeoReport v2 conformance, from the outside: HTTP requests as any Open311 app sends them, and
  * the answers checked against the specification's text (wiki.open311.org/GeoReport_v2, its Service
@@ -77,7 +87,7 @@ const strict = new XMLParser({
   trimValues: true,
   processEntities: true,
   // An item is a list only inside its list element (media_url is a field of a request, too).
-  isArray: (name, jpath) => LISTS[String(jpath).split('.').at(-2) ?? ''] === name,
+  isArray: (name, jpath) => LISTS[str(jpath).split('.').at(-2) ?? ''] === name,
 });
 
 /**
@@ -111,7 +121,7 @@ function asTexts(v: unknown): unknown {
   if (v === null) return '';
   if (Array.isArray(v)) return v.map(asTexts);
   if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asTexts(x)]));
-  return String(v);
+  return str(v);
 }
 
 type Records = Record<string, unknown>[];
@@ -181,7 +191,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
 
   /** Checks what every answer owes: UTF-8 in the header, and XML well-formed with its declaration. */
   const answer = (res: { statusCode: number; headers: Record<string, unknown>; body: string }): Answer => {
-    const type = String(res.headers['content-type'] ?? '');
+    const type = str(res.headers['content-type'] ?? '');
     let doc: unknown;
     if (type.startsWith('text/xml')) {
       assert.equal(type, 'text/xml; charset=utf-8');
@@ -226,11 +236,11 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     assert.ok(Array.isArray(errors) && errors.length > 0, `an error list: ${a.body}`);
     for (const e of errors) {
       assert.deepEqual(Object.keys(e), ['code', 'description']);
-      assert.equal(String(e.code), String(status));
-      assert.ok(String(e.description).trim().length > 0);
+      assert.equal(str(e.code), str(status));
+      assert.ok(str(e.description).trim().length > 0);
     }
     if (a.type.startsWith('application/json')) for (const e of errors) assert.equal(typeof e.code, 'number');
-    if (pattern) assert.match(errors.map((e) => String(e.description)).join(' | '), pattern);
+    if (pattern) assert.match(errors.map((e) => str(e.description)).join(' | '), pattern);
   };
 
   const WASTE: [string, string][] = [
@@ -245,7 +255,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     assert.equal(res.status, 200, res.body);
     const [created] = res.doc as Records;
     assert.ok(created);
-    return { id: String(created.service_request_id), token: String(created.token) };
+    return { id: str(created.service_request_id), token: str(created.token) };
   };
 
   const staff = async (who: Account, path: string, payload?: Record<string, unknown>) => {
@@ -264,15 +274,15 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     assert.equal(json.status, 200);
     const d = json.doc as Record<string, unknown>;
     assert.deepEqual(Object.keys(d), ['changeset', 'contact', 'key_service', 'endpoints']);
-    assert.match(String(d.changeset), W3C_DATETIME);
+    assert.match(str(d.changeset), W3C_DATETIME);
     const endpoints = d.endpoints as Records;
     assert.ok(endpoints.length >= 1);
     for (const e of endpoints) {
       assert.deepEqual(Object.keys(e), ['specification', 'url', 'changeset', 'type', 'formats']);
       assert.equal(e.specification, 'http://wiki.open311.org/GeoReport_v2');
-      assert.match(String(e.url), /^https?:\/\/[^/]+\/open311\/v2\/$/);
-      assert.match(String(e.changeset), W3C_DATETIME);
-      assert.ok(['production', 'test'].includes(String(e.type)));
+      assert.match(str(e.url), /^https?:\/\/[^/]+\/open311\/v2\/$/);
+      assert.match(str(e.changeset), W3C_DATETIME);
+      assert.ok(['production', 'test'].includes(str(e.type)));
       assert.deepEqual([...(e.formats as string[])].sort(), ['application/json', 'text/xml']);
     }
     // Without an extension: JSON.
@@ -298,14 +308,14 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         'group',
       ]);
       assert.equal(typeof s.service_code, 'string');
-      assert.ok(String(s.service_name).length > 0);
+      assert.ok(str(s.service_name).length > 0);
       assert.equal(typeof s.metadata, 'boolean');
-      assert.ok(['realtime', 'batch', 'blackbox'].includes(String(s.type)));
-      assert.ok(s.keywords === null || /^[^,]+(, [^,]+)*$/.test(String(s.keywords)), 'comma separated');
-      const definition = await get(`services/${encodeURIComponent(String(s.service_code))}.json`);
+      assert.ok(['realtime', 'batch', 'blackbox'].includes(str(s.type)));
+      assert.ok(s.keywords === null || /^[^,]+(, [^,]+)*$/.test(str(s.keywords)), 'comma separated');
+      const definition = await get(`services/${encodeURIComponent(str(s.service_code))}.json`);
       assert.equal(definition.status, 200);
       const attributes = (definition.doc as { attributes: Records }).attributes;
-      assert.equal(s.metadata, attributes.length > 0, `${String(s.service_code)}: metadata says it has attributes`);
+      assert.equal(s.metadata, attributes.length > 0, `${str(s.service_code)}: metadata says it has attributes`);
     }
     // The language asked for.
     const en = (await get('services.json', { 'accept-language': 'en' })).doc as Records;
@@ -318,7 +328,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     const services = (await get('services.json')).doc as Records;
     let lists = 0;
     for (const s of services.filter((x) => x.metadata === true)) {
-      const code = String(s.service_code);
+      const code = str(s.service_code);
       const { json, xml } = await both(`services/${encodeURIComponent(code)}`);
       assert.equal(json.status, 200);
       assert.match(xml.body, /<service_definition>\s*<service_code>[^<]+<\/service_code>\s*<attributes>\s*<attribute>/);
@@ -347,16 +357,16 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         assert.equal(typeof a.required, 'boolean');
         assert.ok(Number.isInteger(a.order) && (a.order as number) >= 1, 'order is a positive integer');
         assert.ok(
-          ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'].includes(String(a.datatype)),
+          ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'].includes(str(a.datatype)),
         );
-        assert.ok(String(a.description).length > 0);
+        assert.ok(str(a.description).length > 0);
         const values = a.values as Records;
-        if (String(a.datatype).endsWith('valuelist')) {
+        if (str(a.datatype).endsWith('valuelist')) {
           lists++;
-          assert.ok(values.length >= 2, `${code}/${String(a.code)}: a list offers values`);
+          assert.ok(values.length >= 2, `${code}/${str(a.code)}: a list offers values`);
           for (const v of values) {
             assert.deepEqual(Object.keys(v), ['key', 'name']);
-            assert.ok(String(v.key).length > 0 && String(v.name).length > 0);
+            assert.ok(str(v.key).length > 0 && str(v.name).length > 0);
           }
         } else {
           assert.deepEqual(values, []);
@@ -409,11 +419,11 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       const created = res.doc as Records;
       assert.equal(created.length, 1);
       const [c] = created as [Record<string, unknown>];
-      assert.ok(String(c.service_request_id).length > 0);
-      assert.ok(String(c.service_notice).length > 0, 'service_notice says what happens next');
+      assert.ok(str(c.service_request_id).length > 0);
+      assert.ok(str(c.service_notice).length > 0, 'service_notice says what happens next');
       assert.ok('account_id' in c);
 
-      const { json, xml } = await both(`requests/${String(c.service_request_id)}`);
+      const { json, xml } = await both(`requests/${str(c.service_request_id)}`);
       assert.equal(json.status, 200);
       assert.match(xml.body, /<service_requests>\s*<request>\s*<service_request_id>/);
       const [r] = json.doc as [Record<string, unknown>];
@@ -428,10 +438,10 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       assert.equal(typeof r.lat, 'number');
       assert.equal(typeof r.long, 'number');
       for (const f of ['requested_datetime', 'updated_datetime', 'expected_datetime']) {
-        assert.match(String(r[f]), W3C_DATETIME, f);
+        assert.match(str(r[f]), W3C_DATETIME, f);
       }
-      assert.ok(Date.parse(String(r.expected_datetime)) > Date.parse(String(r.requested_datetime)));
-      assert.ok(String(r.agency_responsible).length > 0);
+      assert.ok(Date.parse(str(r.expected_datetime)) > Date.parse(str(r.requested_datetime)));
+      assert.ok(str(r.agency_responsible).length > 0);
       // The reporter's contact is personal data: never in the public record.
       assert.doesNotMatch(json.body + xml.body, /an\.nguyen|0912345678|tt222111|Nguyễn/);
     }
@@ -560,7 +570,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
   });
 
   it('HTML and script in a description come back as text: escaped in XML, a plain string in JSON', async () => {
-    const text = '<script>alert("x")</script> <b>rác</b> & <img src=x onerror=alert(1)> ]]>';
+    const text = '<script>alert("x")</script> <b>rác</b> & <img src=x onerror=alert(1)> ]]> \u0001\uFFFF 🚧';
     const { id } = await create([...WASTE, ['description', text]], 'xml');
     const xml = await get(`requests/${id}.xml`);
     assert.doesNotMatch(xml.body, /<script|<b>|<img/);
@@ -569,7 +579,9 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     const [fromJson] = json.doc as [Record<string, unknown>];
     const [fromXml] = xml.doc as [Record<string, unknown>];
     assert.equal(fromJson.description, fromXml.description, 'the same text in both');
-    assert.ok(String(fromJson.description).includes('<script>alert("x")</script>'), 'kept as written, never run');
+    assert.ok(str(fromJson.description).includes('<script>alert("x")</script>'), 'kept as written, never run');
+    assert.ok(str(fromXml.description).endsWith('🚧'), 'a character beyond the BMP survives');
+    assert.ok(!xml.body.includes('\u0001') && !xml.body.includes('\uFFFF'), 'characters XML cannot hold are left out');
     assert.equal(json.headers['x-content-type-options'], 'nosniff');
   });
 
@@ -599,9 +611,9 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       const res = await send(fmt, { filename: 'rac.jpg', type: 'image/jpeg', bytes: TINY_JPEG });
       assert.equal(res.status, 200, res.body);
       const [c] = res.doc as [Record<string, unknown>];
-      const [r] = (await get(`requests/${String(c.service_request_id)}.${fmt}`)).doc as [Record<string, unknown>];
-      assert.match(String(r.media_url), /^https?:\/\/[^/]+\/open311\/v2\/media\/[0-9a-f-]{36}$/);
-      const photo = await app.http.inject({ method: 'GET', url: new URL(String(r.media_url)).pathname });
+      const [r] = (await get(`requests/${str(c.service_request_id)}.${fmt}`)).doc as [Record<string, unknown>];
+      assert.match(str(r.media_url), /^https?:\/\/[^/]+\/open311\/v2\/media\/[0-9a-f-]{36}$/);
+      const photo = await app.http.inject({ method: 'GET', url: new URL(str(r.media_url)).pathname });
       assert.equal(photo.statusCode, 200);
       assert.equal(photo.headers['content-type'], 'image/jpeg');
       assert.deepEqual(new Uint8Array(photo.rawPayload), TINY_JPEG);
@@ -615,6 +627,13 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         bytes: new TextEncoder().encode('<html><script>alert(1)</script></html>'),
       });
       assertErrors(fake, 400);
+    }
+    assert.equal(await count(), before, 'nothing stored');
+    // Over 5 MB, a JPEG by its first bytes: 413, nothing stored.
+    const big = new Uint8Array(5 * 1024 * 1024 + 1);
+    big.set(TINY_JPEG.subarray(0, 4));
+    for (const fmt of FORMATS) {
+      assertErrors(await send(fmt, { filename: 'big.jpg', type: 'image/jpeg', bytes: big }), 413);
     }
     assert.equal(await count(), before, 'nothing stored');
     const missing = await app.http.inject({ method: 'GET', url: `${V2}/media/00000000-0000-4000-8000-000000000000` });
@@ -648,9 +667,9 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       const all = (await get(`requests.${fmt}?page_size=200`)).doc as Records;
       assert.ok(all.length >= 2);
       for (const r of all) {
-        assert.ok(r.status === 'open' || r.status === 'closed', String(r.status));
+        assert.ok(r.status === 'open' || r.status === 'closed', str(r.status));
         assert.deepEqual(Object.keys(r), REQUEST_FIELDS);
-        for (const f of ['requested_datetime', 'updated_datetime']) assert.match(String(r[f]), W3C_DATETIME);
+        for (const f of ['requested_datetime', 'updated_datetime']) assert.match(str(r[f]), W3C_DATETIME);
       }
       const onlyOpen = (await get(`requests.${fmt}?status=open&page_size=200`)).doc as Records;
       assert.ok(onlyOpen.every((r) => r.status === 'open'));
@@ -678,7 +697,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       const [r] = (await get(`requests/${closed.id}.${fmt}`)).doc as [Record<string, unknown>];
       assert.equal(r.status, 'closed');
       assert.equal(r.status_notes, 'Đã thu gom xong.');
-      assert.ok(Date.parse(String(r.updated_datetime)) >= Date.parse(String(r.requested_datetime)));
+      assert.ok(Date.parse(str(r.updated_datetime)) >= Date.parse(str(r.requested_datetime)));
     }
     const { json } = await both('requests', `?service_request_id=${open.id},${closed.id}`);
     assert.equal((json.doc as Records).length, 2);
@@ -749,10 +768,9 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       assert.ok(oldOne, 'found in its own window');
       assert.ok(!recent.includes(oldOne.service_request_id), 'not in the default 90 days');
       // The id finds it whatever the window.
-      assert.deepEqual(
-        ids((await get(`requests.${fmt}?service_request_id=${String(oldOne.service_request_id)}`)).doc),
-        [oldOne.service_request_id],
-      );
+      assert.deepEqual(ids((await get(`requests.${fmt}?service_request_id=${str(oldOne.service_request_id)}`)).doc), [
+        oldOne.service_request_id,
+      ]);
       // 90 days is the most; 91 is refused; start after end refused.
       assert.equal((await get(`requests.${fmt}?${window(120, 30)}`)).status, 200);
       assertErrors(await get(`requests.${fmt}?${window(121, 30)}`), 400, /90/);
@@ -760,6 +778,11 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       // Offsets as the W3C note writes them, Z or ±hh:mm.
       assert.equal(
         (await get(`requests.${fmt}?start_date=2026-01-01T00:00:00%2B07:00&end_date=2026-02-01T00:00:00Z`)).status,
+        200,
+      );
+      // A client that forgets to encode the offset's plus sends a space: read as the plus it was.
+      assert.equal(
+        (await get(`requests.${fmt}?start_date=2026-01-01T00:00:00+07:00&end_date=2026-02-01T00:00:00Z`)).status,
         200,
       );
       assertErrors(await get(`requests.${fmt}?start_date=yesterday`), 400, /start_date/);
@@ -771,8 +794,8 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     const other = await postForm('json', WASTE, '?jurisdiction_id=test.hanoi.gov.vn');
     assert.equal(other.status, 200, other.body);
     const [c] = other.doc as [Record<string, unknown>];
-    const id = String(c.service_request_id);
-    const token = String(c.token);
+    const id = str(c.service_request_id);
+    const token = str(c.token);
     assert.equal((await get(`requests/${id}.xml?jurisdiction_id=test.hanoi.gov.vn`)).status, 200);
     assert.equal((await get(`tokens/${token}.json?jurisdiction_id=test.hanoi.gov.vn`)).status, 200);
     assertErrors(await get(`tokens/${token}.json`), 404);
@@ -805,11 +828,11 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         assert.ok(f in u, `${f} in every update`);
       }
       assert.equal(u.service_request_id, id);
-      assert.match(String(u.updated_datetime), W3C_DATETIME);
-      assert.match(String(u.status), /^[A-Z_]+$/);
+      assert.match(str(u.updated_datetime), W3C_DATETIME);
+      assert.match(str(u.status), /^[A-Z_]+$/);
     }
     assert.equal(new Set(updates.map((u) => u.update_id)).size, updates.length, 'update ids are unique');
-    const times = updates.map((u) => Date.parse(String(u.updated_datetime)));
+    const times = updates.map((u) => Date.parse(str(u.updated_datetime)));
     assert.deepEqual(
       times,
       [...times].sort((a, b) => a - b),
@@ -822,7 +845,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       updates.some((u) => u.description === 'Xin cho biết số nhà gần nhất.'),
       'the question is public',
     );
-    assert.ok(!updates.some((u) => String(u.description).includes('Nội bộ')), 'an internal note is not');
+    assert.ok(!updates.some((u) => str(u.description).includes('Nội bộ')), 'an internal note is not');
 
     const plain = (await get(`servicerequestupdates.json?service_request_id=${id}&extended_statuses=false`))
       .doc as Records;

@@ -84,7 +84,9 @@ function tenantOf(q: Query, jurisdictions: Jurisdictions): string {
 /** An ISO 8601 date-time (with its offset, or a date alone, taken in Hanoi's time). */
 function instant(name: string, text: string | undefined): Date | undefined {
   if (text === undefined || text === '') return undefined;
-  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+07:00` : text;
+  // A client that forgot to encode the offset's plus sends a space (2026-12-05T08:00:00 07:00).
+  const given = text.replace(/ (\d{2}:?\d{2})$/, '+$1');
+  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(given) ? `${given}T00:00:00+07:00` : given;
   const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withZone);
   const t = ok ? Date.parse(withZone) : NaN;
   if (Number.isNaN(t))
@@ -197,8 +199,8 @@ export async function open311Routes(
       status = error.status;
       errors = [{ code: status, description: error.message }];
       for (const [k, v] of Object.entries(error.headers)) void reply.header(k, v);
-    } else if ((error as FastifyError).statusCode !== undefined && (error as FastifyError).statusCode! < 500) {
-      status = (error as FastifyError).statusCode!;
+    } else if (error.statusCode !== undefined && error.statusCode < 500) {
+      status = error.statusCode!;
       errors = [{ code: status, description: error.message }];
     } else {
       request.log.error({ err: error }, 'unexpected error');
