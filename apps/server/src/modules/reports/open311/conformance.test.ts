@@ -178,6 +178,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       REPORTS_RATE_LIMIT: '10000',
       REPORTS_JURISDICTION: 'hanoi.gov.vn',
       REPORTS_JURISDICTIONS: 'test.hanoi.gov.vn:open311test',
+      REPORTS_APP_KEYS: 'conformance-app:conformance-key-1:1000',
     });
     officer = await accountWith(app, ['officer'], '');
     admin = await accountWith(app, ['admin'], '*');
@@ -567,6 +568,15 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     assert.equal(await count(), before, 'nothing stored');
     // 4,000 characters are taken.
     await create([...WASTE, ['description', 'ổ'.repeat(4000)]]);
+  });
+
+  it('POST requests with an api_key: one the city issued is taken, another is the 403 of the specification, nothing stored', async () => {
+    await create([...WASTE, ['api_key', 'conformance-key-1']]);
+    const before = await count();
+    for (const fmt of FORMATS) {
+      assertErrors(await postForm(fmt, [...WASTE, ['api_key', 'not-a-key-we-issued']]), 403, /api_key/);
+    }
+    assert.equal(await count(), before);
   });
 
   it('HTML and script in a description come back as text: escaped in XML, a plain string in JSON', async () => {

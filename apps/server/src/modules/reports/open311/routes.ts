@@ -347,6 +347,11 @@ export async function open311Routes(
         const service = reports.services().find((s) => s.code === code);
         const parsed = parseCreate(fields, service);
         if (!parsed.ok) throw new Open311Failure(parsed.errors);
+        // No key is an anonymous report (limited per source); a key the city never issued is the spec's 403.
+        const apiKey = parsed.report.apiKey;
+        if (apiKey !== undefined && !reports.settings.appKeys.some((a) => a.key === apiKey)) {
+          throw fail(403, 'api_key is not one the city issued; send a valid one, or none.');
+        }
         const input: NewReport = {
           ...parsed.report,
           mediaIds: [],
