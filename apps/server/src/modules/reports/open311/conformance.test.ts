@@ -570,6 +570,41 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     await create([...WASTE, ['description', 'ổ'.repeat(4000)]]);
   });
 
+  it('POST requests not sent as a form, or empty: an error list, nothing stored', async () => {
+    const before = await count();
+    for (const fmt of FORMATS) {
+      const plain = answer(
+        await app.http.inject({
+          method: 'POST',
+          url: `${V2}/requests.${fmt}`,
+          headers: { 'content-type': 'text/plain' },
+          payload: 'service_code=waste',
+          remoteAddress: nextAddress(),
+        }),
+      );
+      assertErrors(plain, plain.status);
+      assert.ok(plain.status === 400 || plain.status === 415, str(plain.status));
+      const empty = answer(
+        await app.http.inject({
+          method: 'POST',
+          url: `${V2}/requests.${fmt}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: '',
+          remoteAddress: nextAddress(),
+        }),
+      );
+      assertErrors(empty, 400, /service_code/);
+    }
+    assert.equal(await count(), before);
+  });
+
+  it('GET requests with nothing to show: an empty list in both formats', async () => {
+    const { json, xml } = await both('requests', '?service_code=nothing-here');
+    assert.equal(json.status, 200);
+    assert.deepEqual(json.doc, []);
+    assert.match(xml.body, /<service_requests><\/service_requests>|<service_requests\/>/);
+  });
+
   it('POST requests with an api_key: one the city issued is taken, another is the 403 of the specification, nothing stored', async () => {
     await create([...WASTE, ['api_key', 'conformance-key-1']]);
     const before = await count();
