@@ -200,7 +200,7 @@ export async function open311Routes(
       errors = [{ code: status, description: error.message }];
       for (const [k, v] of Object.entries(error.headers)) void reply.header(k, v);
     } else if (error.statusCode !== undefined && error.statusCode < 500) {
-      status = error.statusCode!;
+      status = error.statusCode;
       errors = [{ code: status, description: error.message }];
     } else {
       request.log.error({ err: error }, 'unexpected error');
