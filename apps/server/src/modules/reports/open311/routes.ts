@@ -33,7 +33,8 @@ const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 /** The spec's window for GET requests without ids, and its default when no dates are given. */
 const MAX_WINDOW_DAYS = 90;
 const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200;
+/** As many as the specification lets a server return by default. */
+const MAX_PAGE_SIZE = 1000;
 const MAX_RADIUS_M = 5000;
 const MAX_FORM_BYTES = 64 * 1024;
 const MAX_PHOTOS = 3;
