@@ -348,6 +348,8 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
           address: r.address,
           mediaUrl: r.mediaUrl,
           statusNotes: r.statusNotes,
+          serviceName: r.serviceName,
+          agencyResponsible: r.agencyResponsible,
         });
       }
       const done = await reports.importExternal(request.tenant, rows);

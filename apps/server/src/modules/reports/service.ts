@@ -85,6 +85,9 @@ export interface ImportRow {
   readonly address?: string | undefined;
   readonly mediaUrl?: string | undefined;
   readonly statusNotes?: string | undefined;
+  /** The other city's own words for the service and the agency that handled it. */
+  readonly serviceName?: string | undefined;
+  readonly agencyResponsible?: string | undefined;
 }
 
 export interface PublicQuery {
@@ -490,6 +493,8 @@ export class ReportsService {
             mediaIds: [],
             tokenSealed: null,
             ...(row.statusNotes ? { statusNotes: row.statusNotes.slice(0, MAX_TEXT) } : {}),
+            ...(row.serviceName ? { externalService: row.serviceName.slice(0, 200) } : {}),
+            ...(row.agencyResponsible ? { externalAgency: row.agencyResponsible.slice(0, 200) } : {}),
             requestedAt: requestedAt.toISOString(),
             updatedAt: updatedAt.toISOString(),
             receivedAt: requestedAt.toISOString(),
@@ -1175,12 +1180,12 @@ export class ReportsService {
       return {
         id: r.id,
         serviceCode: r.serviceCode,
-        serviceName: service?.name.vi ?? r.serviceCode,
+        serviceName: service?.name.vi ?? r.externalService ?? r.serviceCode,
         state: r.state,
         status: open311Status(r.state),
         ...some('statusNotes', r.statusNotes),
         description: r.hidden ? '' : r.description,
-        agencyResponsible: department?.name.vi ?? r.departmentId,
+        agencyResponsible: r.externalAgency ?? department?.name.vi ?? r.departmentId,
         ...some('serviceNotice', r.serviceNotice),
         requestedAt: r.requestedAt,
         updatedAt: r.updatedAt,

@@ -506,7 +506,8 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       assert.equal(pothole.address, '1060 W ADDISON ST, CHICAGO, IL, 60613');
       assert.equal(pothole.media_url, 'https://311.chicago.example/media/26-01734567.jpg');
       assert.equal(pothole.status_notes, 'Completed');
-      assert.ok(str(pothole.service_name).length > 0);
+      assert.equal(pothole.service_name, 'Pothole in Street', "the other city's own service name");
+      assert.equal(pothole.agency_responsible, 'CDOT - Department of Transportation');
       assert.deepEqual(
         (pothole.notes as Doc[]).map((n) => n.type),
         ['opened', 'closed'],
@@ -527,6 +528,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       assert.equal(torontoPothole.long, -79.3839);
       assert.equal(torontoPothole.address_id, null);
       assert.equal(torontoPothole.media_url, null, 'an empty element is no photo');
+      assert.equal(torontoPothole.agency_responsible, 'Transportation Services');
       const graffiti = byDescription[format].get('Graffiti on the underpass wall');
       assert.equal(graffiti?.status, 'open');
       assert.equal(byDescription[format].get('Broken slab')?.status, 'closed');
