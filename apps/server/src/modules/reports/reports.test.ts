@@ -642,4 +642,42 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(row.onTime, 1);
     assert.equal(row.rate, 0.5);
   });
+
+  it('keeps the clocks off over a public holiday: National Day 2026 (Wednesday 2 and Thursday 3 September)', async () => {
+    // Tuesday 1 September 2026, 16:00 in Hà Nội: one working hour left that day, then two days off.
+    let now = new Date('2026-09-01T09:00:00Z');
+    const base = app.modules.get(reportsModule);
+    const reports = new ReportsService({
+      db: ctx.db,
+      context: app.broker.service,
+      resolver: app.broker.resolver,
+      personal: app.personalData,
+      alarms: app.modules.get(alarmsModule),
+      settings: { ...base.settings, rateLimit: 1000 },
+      log: silentLog,
+      sender: localSender,
+      baseUrl: 'http://localhost',
+      now: () => now,
+    });
+    const tenant = 'national-day';
+    const made = await reports.create(tenant, {
+      serviceCode: 'waste',
+      location: HOAN_KIEM,
+      attributes: DUMPING,
+      contact: {},
+      mediaUrls: [],
+      mediaIds: [],
+      channel: 'web',
+      language: 'vi',
+    });
+    // 1 hour on Tuesday, none on the holidays, 7 on Friday: received by Friday 4 September, 16:00.
+    now = new Date('2026-09-03T09:00:00Z');
+    assert.equal(await reports.markOverdue(), 0, 'not overdue on the holiday');
+    now = new Date('2026-09-04T08:30:00Z'); // Friday 15:30
+    const received = await reports.receive(tenant, 'officer', made.id);
+    assert.equal(received.clock.receiveBy, '2026-09-04T09:00:00.000Z');
+    assert.equal(received.clock.overdue, false);
+    const resolved = await reports.resolve(tenant, 'officer', made.id, { answer: 'Đã thu gom.' });
+    assert.equal(resolved.clock.onTime, true, 'on time: the holiday did not count');
+  });
 });
