@@ -6880,6 +6880,7 @@ export interface paths {
           'application/json': {
             requests: {
               address?: string;
+              agencyResponsible?: string;
               description: string;
               externalId: string;
               lat?: number;
@@ -6887,6 +6888,7 @@ export interface paths {
               mediaUrl?: string;
               requestedAt: string;
               serviceCode: string;
+              serviceName?: string;
               /** @enum {unknown} */
               status: 'open' | 'closed';
               statusNotes?: string;
