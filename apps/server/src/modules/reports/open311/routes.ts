@@ -148,7 +148,7 @@ const params = (...names: string[]) => ({
   properties: Object.fromEntries(
     ['jurisdiction_id', 'api_key', 'locale', ...names].map((n) => [
       n,
-      { type: ['string', 'array'], items: { type: 'string' } },
+      { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     ]),
   ),
   additionalProperties: false,
