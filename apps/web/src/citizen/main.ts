@@ -155,7 +155,9 @@ async function errorOf(res: Response): Promise<string> {
   try {
     const body = (await res.json()) as unknown;
     if (Array.isArray(body)) {
-      const texts = body.map((e: { description?: unknown }) => String(e.description ?? '')).filter(Boolean);
+      const texts = body
+        .map((e: { description?: unknown }) => (typeof e.description === 'string' ? e.description : ''))
+        .filter(Boolean);
       if (texts.length > 0) return texts.join(' ');
     }
     const problem = body as { detail?: string; title?: string };
@@ -767,7 +769,12 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
     h('h2', { id: 'report-title' }, r.serviceName, h('span', { class: 'quiet' }, ` · ${r.id}`)),
     stateBadge(r.state, r.status),
     answer
-      ? h('section', { class: 'answer', 'aria-labelledby': 'answer-title' }, h('h3', { id: 'answer-title' }, w.answer), h('p', {}, answer))
+      ? h(
+          'section',
+          { class: 'answer', 'aria-labelledby': 'answer-title' },
+          h('h3', { id: 'answer-title' }, w.answer),
+          h('p', {}, answer),
+        )
       : null,
     r.description ? h('p', { class: 'description' }, r.description) : null,
     photo ? h('img', { src: photo.url, alt: w.photoOf, class: 'photo' }) : null,
@@ -813,7 +820,12 @@ async function showRequest(id: string): Promise<HTMLElement[]> {
     h(
       'article',
       { class: 'report', 'aria-labelledby': 'report-title' },
-      h('h2', { id: 'report-title' }, r.service_name ?? '', h('span', { class: 'quiet' }, ` · ${r.service_request_id}`)),
+      h(
+        'h2',
+        { id: 'report-title' },
+        r.service_name ?? '',
+        h('span', { class: 'quiet' }, ` · ${r.service_request_id}`),
+      ),
       stateBadge(stateOf(r), r.status),
       r.status === 'closed' && r.status_notes
         ? h('section', { class: 'answer' }, h('h3', {}, w.answer), h('p', {}, r.status_notes))

@@ -67,10 +67,14 @@ function styleOf(layer: string, props: Readonly<Record<string, unknown>>): Recor
     case 'waterway':
       return { fill: 'none', stroke: '#8cc4dc', 'stroke-width': props['class'] === 'river' ? 3 : 1.5 };
     case 'road': {
-      const c = String(props['class'] ?? '');
+      const c = typeof props['class'] === 'string' ? props['class'] : '';
       const main = ['motorway', 'trunk'].includes(c);
       const width = main ? 5 : c === 'primary' ? 4 : c === 'secondary' ? 3.5 : c === 'tertiary' ? 2.5 : 1.5;
-      return { fill: 'none', stroke: main ? '#f4a259' : c === 'primary' ? '#f7d08a' : '#ffffff', 'stroke-width': width };
+      return {
+        fill: 'none',
+        stroke: main ? '#f4a259' : c === 'primary' ? '#f7d08a' : '#ffffff',
+        'stroke-width': width,
+      };
     }
     default:
       return null;

@@ -75,9 +75,13 @@ function value(r: Reader, start: number, end: number): string | number | boolean
     const key = v.varint();
     const field = key >> 3;
     if (field === 1) out = v.text();
-    else if (field === 2) (out = view.getFloat32(v.pos, true)), (v.pos += 4);
-    else if (field === 3) (out = view.getFloat64(v.pos, true)), (v.pos += 8);
-    else if (field === 4 || field === 5) out = v.varint();
+    else if (field === 2) {
+      out = view.getFloat32(v.pos, true);
+      v.pos += 4;
+    } else if (field === 3) {
+      out = view.getFloat64(v.pos, true);
+      v.pos += 8;
+    } else if (field === 4 || field === 5) out = v.varint();
     else if (field === 6) out = zigzag(v.varint());
     else if (field === 7) out = v.varint() === 1;
     else v.skip(key & 7);
@@ -99,7 +103,7 @@ function geometry(commands: readonly number[]): [number, number][][] {
   let part: [number, number][] = [];
   let x = 0;
   let y = 0;
-  for (let i = 0; i < commands.length; ) {
+  for (let i = 0; i < commands.length;) {
     const c = commands[i++] ?? 0;
     const id = c & 7;
     const count = c >> 3;

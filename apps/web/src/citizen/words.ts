@@ -100,7 +100,8 @@ export const WORDS: Record<Language, Words> = {
     category: 'Loại vấn đề',
     pickCategory: '— Chọn loại vấn đề —',
     place: 'Vị trí',
-    mapLabel: 'Bản đồ: kéo bản đồ hoặc chạm vào nơi có vấn đề để đặt ghim ở giữa; phím mũi tên để di chuyển, + và − để phóng to, thu nhỏ',
+    mapLabel:
+      'Bản đồ: kéo bản đồ hoặc chạm vào nơi có vấn đề để đặt ghim ở giữa; phím mũi tên để di chuyển, + và − để phóng to, thu nhỏ',
     zoomIn: 'Phóng to',
     zoomOut: 'Thu nhỏ',
     useLocation: 'Dùng vị trí của tôi',
@@ -192,7 +193,8 @@ export const WORDS: Record<Language, Words> = {
     category: 'Kind of problem',
     pickCategory: '— Pick a kind of problem —',
     place: 'Place',
-    mapLabel: 'Map: drag it or tap the place of the problem to bring it under the pin in the middle; arrow keys move it, + and − zoom',
+    mapLabel:
+      'Map: drag it or tap the place of the problem to bring it under the pin in the middle; arrow keys move it, + and − zoom',
     zoomIn: 'Zoom in',
     zoomOut: 'Zoom out',
     useLocation: 'Use my location',

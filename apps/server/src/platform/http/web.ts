@@ -256,12 +256,16 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     [RIDER_PAGE, 'rider/index.html', 'rider'],
     [CITIZEN_PAGE, 'citizen/index.html', 'citizen'],
   ] as const) {
-    app.get(path, { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } }, (request, reply) => {
-      const index = load(file);
-      if (!index) return reply.code(404).type('text/plain').send(`The ${name} page is not built: npm run build.`);
-      void reply.header('content-security-policy', contentSecurityPolicy);
-      return send(request, reply, index, 'no-cache', RIDER_PERMISSIONS_POLICY);
-    });
+    app.get(
+      path,
+      { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } },
+      (request, reply) => {
+        const index = load(file);
+        if (!index) return reply.code(404).type('text/plain').send(`The ${name} page is not built: npm run build.`);
+        void reply.header('content-security-policy', contentSecurityPolicy);
+        return send(request, reply, index, 'no-cache', RIDER_PERMISSIONS_POLICY);
+      },
+    );
   }
 
   if (options.unknownPage) {
