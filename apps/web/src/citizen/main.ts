@@ -100,7 +100,7 @@ interface Draft {
   center: LonLat;
   zoom: number;
   placed: boolean;
-  photo?: { id: string; url: string; kb: number; preview: string };
+  photo?: { id: string; kb: number; preview: string };
   description: string;
   email: string;
   phone: string;
@@ -564,7 +564,6 @@ async function showReport(): Promise<HTMLElement[]> {
       });
       draft.photo = {
         id: stored.id,
-        url: new URL(stored.url, location.origin).href,
         kb: Math.round(jpeg.size / 1024),
         preview: URL.createObjectURL(jpeg),
       };
@@ -658,32 +657,36 @@ async function showReport(): Promise<HTMLElement[]> {
       message.classList.add('error');
       return;
     }
-    const body = new URLSearchParams({ service_code: draft.service, description: draft.description.trim() });
-    if (!isQuestion(draft.service) || draft.placed) {
-      body.set('lat', draft.center[1].toFixed(6));
-      body.set('long', draft.center[0].toFixed(6));
-    }
-    if (draft.email.trim()) body.set('email', draft.email.trim());
-    if (draft.phone.trim()) body.set('phone', draft.phone.trim());
-    if (draft.photo) body.set('media_url', draft.photo.url);
-    for (const [code, v] of Object.entries(draft.attributes)) {
-      if (Array.isArray(v)) for (const one of v) body.append(`attribute[${code}][]`, one);
-      else if (v !== '') body.set(`attribute[${code}]`, v);
-    }
+    // The page's own route: the report is marked as from the web, in the page's language, with the
+    // uploaded photo by its id (Open311 apps POST requests.json with a media URL instead).
+    const attributes = Object.fromEntries(
+      Object.entries(draft.attributes).filter(([, v]) => (Array.isArray(v) ? v.length > 0 : v !== '')),
+    );
+    const contact = {
+      ...(draft.email.trim() ? { email: draft.email.trim() } : {}),
+      ...(draft.phone.trim() ? { phone: draft.phone.trim() } : {}),
+    };
+    const body = {
+      serviceCode: draft.service,
+      description: draft.description.trim(),
+      ...(!isQuestion(draft.service) || draft.placed ? { location: [draft.center[0], draft.center[1]] } : {}),
+      attributes,
+      contact,
+      mediaIds: draft.photo ? [draft.photo.id] : [],
+      language,
+    };
     submit.disabled = true;
     submit.textContent = w.sending;
     try {
-      const [created] = await call<{ service_request_id?: string; token?: string }[]>(`${OPEN311}/requests.json`, {
+      const created = await call<{ id: string; token: string }>(REPORTS, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
       });
-      const id = created?.service_request_id ?? created?.token ?? '';
-      remember({ id, at: new Date().toISOString(), ...(created?.token ? { token: created.token } : {}) });
+      const id = created.id;
+      remember({ id, at: new Date().toISOString(), token: created.token });
       draft = newDraft();
-      const href = created?.token
-        ? `#/follow/${encodeURIComponent(created.token)}`
-        : `#/request/${encodeURIComponent(id)}`;
+      const href = `#/follow/${encodeURIComponent(created.token)}`;
       root.replaceChildren(
         header('report'),
         h(

@@ -52,10 +52,18 @@ export function ReportsPage({
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   useEffect(() => {
     let live = true;
-    const states = state === 'open' ? OPEN_STATES.join(',') : state === 'closed' ? CLOSED_STATES.join(',') : state;
+    // The queue takes one state, or none for every open one; "all closed" asks for each closed state.
+    const states: readonly (string | undefined)[] =
+      state === 'open' ? [undefined] : state === 'closed' ? CLOSED_STATES : [state];
     const load = () =>
-      reportsApi.queue({ state: states, department, overdue }).then(
-        (q) => live && (setReports(q.reports), setError(null)),
+      Promise.all(states.map((s) => reportsApi.queue({ state: s, department, overdue }))).then(
+        (lists) => {
+          if (!live) return;
+          const all = lists.flatMap((q) => q.reports);
+          if (lists.length > 1) all.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+          setReports(all);
+          setError(null);
+        },
         (err: Error) => live && setError(err.message),
       );
     void load();

@@ -92,7 +92,7 @@ const post = <T>(id: string, action: string, body: object = {}) =>
   request<T>('POST', `${base}/${encodeURIComponent(id)}/${action}`, body);
 
 export const reportsApi = {
-  queue: (filter: { state?: string; department?: string; overdue?: boolean }) =>
+  queue: (filter: { state?: string | undefined; department?: string; overdue?: boolean }) =>
     request<Queue>('GET', `${base}/queue?${qs({ ...filter, limit: 500 })}`),
   report: (id: string) => request<ReportDetail>('GET', `${base}/${encodeURIComponent(id)}`),
   departments: () => request<{ departments: Department[] }>('GET', `${base}/departments`),
