@@ -633,7 +633,7 @@ async function showReport(): Promise<HTMLElement[]> {
       'fieldset',
       { class: 'contact', 'aria-describedby': 'contact-private' },
       h('legend', { class: 'label' }, w.contact),
-      h('p', { class: 'quiet', id: 'contact-private' }, '🔒 ', w.contactPrivate),
+      h('p', { class: 'quiet', id: 'contact-private' }, w.contactPrivate),
       h('label', { for: 'email', class: 'label small' }, w.email),
       text('email', 'email', { type: 'email', autocomplete: 'email', inputmode: 'email' }),
       h('label', { for: 'phone', class: 'label small' }, w.phone),

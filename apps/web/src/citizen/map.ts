@@ -72,7 +72,7 @@ function styleOf(layer: string, props: Readonly<Record<string, unknown>>): Recor
       const width = main ? 5 : c === 'primary' ? 4 : c === 'secondary' ? 3.5 : c === 'tertiary' ? 2.5 : 1.5;
       return {
         fill: 'none',
-        stroke: main ? '#f4a259' : c === 'primary' ? '#f7d08a' : '#ffffff',
+        stroke: main ? '#f4a259' : c === 'primary' ? '#f7d08a' : c === 'secondary' ? '#fbe7b5' : '#d5d9df',
         'stroke-width': width,
       };
     }
