@@ -257,6 +257,20 @@ function reportCard(r: {
   );
 }
 
+/** A report of the module's public view in Open311's words. */
+const asOpen311 = (r: PublicReport): Open311Request => ({
+  service_request_id: r.id,
+  status: r.status,
+  status_notes: r.statusNotes ?? null,
+  service_name: r.serviceName,
+  description: r.description,
+  requested_datetime: r.requestedAt,
+  lat: r.location?.[1] ?? null,
+  long: r.location?.[0] ?? null,
+  media_url: r.media.find((m) => !m.hidden)?.url ?? null,
+  extended_attributes: { state: r.state },
+});
+
 const requestCard = (r: Open311Request, extra?: Child): HTMLElement =>
   reportCard({
     href: `#/request/${encodeURIComponent(r.service_request_id)}`,
@@ -919,9 +933,17 @@ async function showNear(): Promise<HTMLElement[]> {
   });
   const load = async (at: LonLat) => {
     nearAt = at;
-    const found = await getJson<Open311Request[]>(
-      `${OPEN311}/requests.json?lat=${at[1].toFixed(6)}&long=${at[0].toFixed(6)}&radius=${NEAR_METRES}`,
-    );
+    const found =
+      (await getJson<Open311Request[]>(
+        `${OPEN311}/requests.json?lat=${at[1].toFixed(6)}&long=${at[0].toFixed(6)}&radius=${NEAR_METRES}`,
+      )) ??
+      // Without the Open311 list (a server without it), the open ones near here from the module itself.
+      (
+        await getJson<{ reports: PublicReport[] }>(
+          `${REPORTS}/nearby?lon=${at[0].toFixed(6)}&lat=${at[1].toFixed(6)}&radius=${NEAR_METRES}`,
+        )
+      )?.reports.map(asOpen311) ??
+      null;
     if (!found) return list.replaceChildren(h('p', {}, w.failed));
     map.setMarkers(
       found.flatMap((r) => {
