@@ -22,6 +22,8 @@ const FOREIGN = new Set([
   'INCOMING_AT', // GTFS-Realtime's VehicleStopStatus names
   'STOPPED_AT',
   'IN_TRANSIT_TO',
+  'IN_PROGRESS', // Open311's extended statuses (FixMyStreet's names)
+  'NO_FURTHER_ACTION',
 ]);
 
 function sourceFiles(dir: string, out: string[] = []): string[] {

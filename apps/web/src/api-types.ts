@@ -5312,6 +5312,2034 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A citizen's report from the citizens' page (Open311 apps POST requests); 429 when one source sends too many */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            addressId?: string;
+            addressString?: string;
+            /** @description attribute code → value(s) */
+            attributes?: {
+              [key: string]: string | string[];
+            };
+            /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+            contact?: {
+              accountId?: string;
+              deviceId?: string;
+              email?: string;
+              firstName?: string;
+              lastName?: string;
+              phone?: string;
+            };
+            description?: string;
+            /** @enum {unknown} */
+            language?: 'vi' | 'en';
+            /** @description [lon, lat], WGS 84 */
+            location?: [number, number];
+            mediaIds?: string[];
+            mediaUrls?: string[];
+            serviceCode: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              serviceNotice: string;
+              /** @description Keep it: it follows the report (the link in the messages carries it) */
+              token: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One report with its timeline and the open reports near it of the same service */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              duplicates: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              }[];
+              events: {
+                actor?: string;
+                /** Format: date-time */
+                at: string;
+                departmentId?: string;
+                id: string;
+                kind: string;
+                mediaIds?: string[];
+                public: boolean;
+                reportId: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                text?: string;
+              }[];
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/ask': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Asks the reporter for more (public; the clocks stop while waiting) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/level': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Changes the report's level (urgent: 4 working hours) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {unknown} */
+            level: 'urgent' | 'normal' | 'complex';
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Closes the report as a duplicate of another open one */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            into: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/note': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An internal note on the timeline */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/receive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Receives a submitted report (409 from any other state) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rejects the report with a public reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resolves the report with a public answer (and photos) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            answer: string;
+            mediaIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/supplement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The reporter's answer, taken by an officer (back to received) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mediaIds?: string[];
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/{id}/transfer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hands the report to another department, which receives it again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            departmentId: string;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/departments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The city's departments (ward committees are ward-<code>) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              departments: {
+                id: string;
+                /** @enum {unknown} */
+                kind: 'city' | 'ward';
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                wardCode?: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/follow/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The reporter's view by the follow token: the report, its public events and what is asked of them */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              asked?: string;
+              events: {
+                /** Format: date-time */
+                at: string;
+                departmentId?: string;
+                id: string;
+                kind: string;
+                mediaIds?: string[];
+                public: boolean;
+                reportId: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                text?: string;
+              }[];
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/follow/{token}/supplement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The reporter's answer to a question, by the follow token (409 unless the report waits on them) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mediaIds?: string[];
+            text: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              report: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Another city's requests, kept as records (those already imported are skipped) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            requests: {
+              address?: string;
+              description: string;
+              externalId: string;
+              lat?: number;
+              lon?: number;
+              mediaUrl?: string;
+              requestedAt: string;
+              serviceCode: string;
+              /** @enum {unknown} */
+              status: 'open' | 'closed';
+              statusNotes?: string;
+              updatedAt?: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              imported: number;
+              skipped: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/insight': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** On-time rates by department and ward for reports submitted in a period; backlog and hot spots now */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              backlog: {
+                department: string;
+                open: number;
+                overdue: number;
+                waiting: number;
+              }[];
+              hotSpots: {
+                open: number;
+                overdue: number;
+                wardCode: string;
+                wardName: string;
+              }[];
+              onTime: {
+                closed: number;
+                department: string;
+                onTime: number;
+                /** @description onTime / closed; null when none closed */
+                rate: number | null;
+                total: number;
+                ward: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/media': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Uploads a photo (the body is the image; JPEG, PNG or WebP by content, at most 5 MB) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bytes?: number;
+              contentType?: string;
+              hidden: boolean;
+              id: string;
+              url: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The outbox of messages to reporters, newest first (the local sender delivers by keeping them here) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          reportId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              messages: {
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                deliveredAt?: string;
+                eventKind: string;
+                id: string;
+                /** @enum {unknown} */
+                language: 'vi' | 'en';
+                lastError?: string;
+                link: string;
+                reportId: string;
+                sender?: string;
+                subject: string;
+                text: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/nearby': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open reports near a point (of a service): proposed as the same while a report is typed */
+    get: {
+      parameters: {
+        query: {
+          lat: number;
+          lon: number;
+          radius?: number;
+          service?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              reports: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A department's queue, least time left first (contacts masked: open a report to see them) */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          department?: string;
+          limit?: number;
+          overdue?: boolean;
+          state?: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              reports: {
+                address?: string;
+                addressId?: string;
+                agencyResponsible: string;
+                /** @description attribute code → value(s) */
+                attributes: {
+                  [key: string]: string | string[];
+                };
+                /** @enum {unknown} */
+                channel: 'open311' | 'web' | 'import';
+                clock: {
+                  /** Format: date-time */
+                  closedAt?: string;
+                  /** @description Working minutes to the next deadline; negative when overdue */
+                  minutesLeft?: number;
+                  onTime?: boolean;
+                  overdue: boolean;
+                  paused: boolean;
+                  /** Format: date-time */
+                  receiveBy: string;
+                  /** Format: date-time */
+                  receivedAt?: string;
+                  /** Format: date-time */
+                  resolveBy: string;
+                };
+                /** @description Personal data: masked unless the reader handles reports or has pii:read (then audited) */
+                contact: {
+                  accountId?: string;
+                  deviceId?: string;
+                  email?: string;
+                  firstName?: string;
+                  lastName?: string;
+                  phone?: string;
+                };
+                departmentId: string;
+                /** @description Moderated; empty when hidden */
+                description: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due to be resolved
+                 */
+                expectedAt?: string;
+                hidden: boolean;
+                /** @description e.g. 2026-000123 */
+                id: string;
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                /** @description [lon, lat], WGS 84 */
+                location?: [number, number];
+                media: {
+                  bytes?: number;
+                  contentType?: string;
+                  hidden: boolean;
+                  id: string;
+                  url: string;
+                }[];
+                mergedInto?: string;
+                originalDescription?: string;
+                /** Format: date-time */
+                requestedAt: string;
+                serviceCode: string;
+                serviceName: string;
+                serviceNotice?: string;
+                /** @enum {unknown} */
+                state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                /** @enum {unknown} */
+                status: 'open' | 'closed';
+                /** @description The latest public answer or reason */
+                statusNotes?: string;
+                /** Format: date-time */
+                updatedAt: string;
+                wardCode?: string;
+                wardName?: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The services (categories) with their routing */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              services: {
+                attributes: {
+                  code: string;
+                  /** @enum {unknown} */
+                  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+                  description: {
+                    en: string;
+                    vi: string;
+                  };
+                  order: number;
+                  required: boolean;
+                  values?: {
+                    key: string;
+                    name: {
+                      en: string;
+                      vi: string;
+                    };
+                  }[];
+                  variable: boolean;
+                }[];
+                code: string;
+                description: {
+                  en: string;
+                  vi: string;
+                };
+                group: string;
+                keywords: string[];
+                /** @enum {unknown} */
+                level: 'urgent' | 'normal' | 'complex';
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                question: boolean;
+                resolveWorkingDays: number;
+                routing:
+                  | {
+                      departmentId: string;
+                      /** @enum {string} */
+                      kind: 'department';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'ward';
+                    };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/transit/alerts': {
     parameters: {
       query?: never;

@@ -4,6 +4,7 @@ import { cityModule } from './city/index.js';
 import { emergencyModule } from './emergency/index.js';
 import { environmentModule } from './environment/index.js';
 import { kpisModule } from './kpis/index.js';
+import { reportsModule } from './reports/index.js';
 import { transitModule } from './transit/index.js';
 import { warningsModule } from './warnings/index.js';
 
@@ -20,4 +21,5 @@ export const cityModules: readonly ThangLongModule[] = [
   kpisModule,
   transitModule,
   emergencyModule,
+  reportsModule,
 ];

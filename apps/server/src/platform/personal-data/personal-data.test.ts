@@ -286,6 +286,7 @@ describeEachDriver('personal data', (ctx) => {
       'test-reports': { erased: 1, anonymised: 0 },
       // Every module declaring personal data is searched; the emergency centre has no call from them.
       'emergency-calls': { erased: 0, anonymised: 0 },
+      'reports-contacts': { erased: 0, anonymised: 0 },
     });
     const account = (await inject('GET', `/api/v1/users/${citizen.id}`, admin)).json<UserBody>();
     assert.deepEqual([account.displayName, account.phone, account.email], ['', null, null]);

@@ -1,0 +1,208 @@
+import { Invalid, parseEnum, parseInteger, parseUrl, publicUrl, variable } from '../../platform/config.js';
+import { defineErrors } from '../../platform/errors.js';
+import { defineConfig, defineModule } from '../../platform/modules.js';
+import { alarmsModule } from '../alarms/index.js';
+import { MEDIA_ERRORS } from './media.js';
+import { webhookSender } from './notify.js';
+import { reportsRoutes } from './routes.js';
+import {
+  HANDLERS,
+  localSender,
+  ReportsService,
+  SERVICE_REQUEST_TYPE,
+  type AppKey,
+  type ReportSettings,
+} from './service.js';
+
+/** Citizen reports and questions (GT247 and iHanoi on Open311 GeoReport v2): the public surface of reports/. */
+export * from './model.js';
+export { REPORT_SERVICES, CITY_DEPARTMENTS, serviceByCode, wardDepartment } from './catalogue.js';
+export {
+  FOLLOW_PATH,
+  MEDIA_PATH,
+  ReportsService,
+  localSender,
+  serviceRequestEntityId,
+  SERVICE_REQUEST_TYPE,
+  type AppKey,
+  type ImportRow,
+  type Insight,
+  type OutboxView,
+  type PublicQuery,
+  type PublicUpdate,
+  type QueueFilter,
+  type ReportSettings,
+} from './service.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A comma-separated list of dates, each a real day (YYYY-MM-DD). */
+function parseDates(raw: string): string[] {
+  const dates = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const d of dates) {
+    if (!DATE.test(d) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
+      throw new Invalid(`must be dates as YYYY-MM-DD, comma-separated (got "${d}")`);
+    }
+  }
+  return dates;
+}
+
+/** REPORTS_APP_KEYS: "name:key:perMinute,…" — each app's name, its api_key and its rate. */
+function parseAppKeys(raw: string): AppKey[] {
+  const apps: AppKey[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
+    const m = /^([\w.-]{1,60}):([\w.~-]{8,200}):(\d{1,5})$/.exec(entry);
+    const perMinute = m ? Number(m[3]) : 0;
+    if (!m || perMinute < 1) {
+      throw new Invalid(
+        'must be name:key:perMinute entries, comma-separated (key of 8 or more letters, digits or -_.~)',
+      );
+    }
+    if (apps.some((a) => a.key === m[2] || a.name === m[1]))
+      throw new Invalid(`names the app or key of "${m[1]}" twice`);
+    apps.push({ name: m[1] as string, key: m[2] as string, perMinute });
+  }
+  return apps;
+}
+
+export const reportsModule = defineModule({
+  name: 'reports',
+  permissions: {
+    // The departments' officers handle reports; the operations centre and leaders follow them.
+    'reports:read': ['admin', 'officer', 'operator', 'viewer'],
+    'reports:handle': HANDLERS,
+    'reports:insight': ['admin', 'officer', 'operator', 'viewer'],
+    'reports:manage': ['admin'],
+  },
+  needs: { alarms: alarmsModule },
+  config: defineConfig(
+    {
+      REPORTS_RATE_LIMIT: variable({
+        doc: 'Reports one source (client address) may send per 10 minutes; more are refused with 429 (1–10000)',
+        parse: parseInteger(1, 10_000),
+        fallback: '10',
+      }),
+      REPORTS_APP_KEYS: variable({
+        doc: 'Apps with their own rate, as name:api_key:perMinute, comma-separated (e.g. ihanoi:k3y-long-enough:120)',
+        parse: parseAppKeys,
+        fallback: '',
+        secret: true,
+      }),
+      REPORTS_EXTRA_HOLIDAYS: variable({
+        doc: "Days off besides Viet Nam's public holidays (the government's yearly decisions), as YYYY-MM-DD, comma-separated",
+        parse: parseDates,
+        fallback: '',
+      }),
+      REPORTS_MAKEUP_DAYS: variable({
+        doc: 'Weekend days worked to make up for a bridged holiday, as YYYY-MM-DD, comma-separated',
+        parse: parseDates,
+        fallback: '',
+      }),
+      REPORTS_SENDER: variable({
+        doc: 'How reporters get their updates: local (kept in the outbox, GET /api/v1/reports/messages) or webhook (POSTed to REPORTS_WEBHOOK_URL)',
+        parse: parseEnum(['local', 'webhook'] as const),
+        fallback: 'local',
+      }),
+      REPORTS_WEBHOOK_URL: variable({
+        doc: 'Where the webhook sender POSTs each message to a reporter (JSON), through the outbound guard',
+        parse: parseUrl(['http:', 'https:']),
+      }),
+      REPORTS_DUPLICATE_RADIUS_M: variable({
+        doc: 'An open report of the same service this many metres or less away is proposed as the same (10–2000)',
+        parse: parseInteger(10, 2000),
+        fallback: '150',
+      }),
+    },
+    (v): ReportSettings => ({
+      rateLimit: v.REPORTS_RATE_LIMIT ?? 10,
+      appKeys: v.REPORTS_APP_KEYS ?? [],
+      holidays: v.REPORTS_EXTRA_HOLIDAYS ?? [],
+      makeupDays: v.REPORTS_MAKEUP_DAYS ?? [],
+      sender: v.REPORTS_SENDER ?? 'local',
+      webhookUrl: v.REPORTS_WEBHOOK_URL,
+      duplicateRadiusM: v.REPORTS_DUPLICATE_RADIUS_M ?? 150,
+    }),
+  ),
+  errors: defineErrors({
+    REPORTS_NOT_FOUND: {
+      status: 404,
+      when: 'reports: no report of that id in the tenant, or no report follows that token',
+    },
+    REPORTS_STATE: {
+      status: 409,
+      when: "reports: a step the report's state does not allow (the detail says the state and the states it is allowed from); nothing changed",
+    },
+    REPORTS_SERVICE_UNKNOWN: { status: 400, when: 'reports: a service code not in the list of services' },
+    REPORTS_ATTRIBUTE_REQUIRED: {
+      status: 400,
+      when: "reports: a required question of the service's definition is not answered",
+    },
+    REPORTS_ATTRIBUTE_INVALID: {
+      status: 400,
+      when: 'reports: an answer to a list question that is not one of its values',
+    },
+    REPORTS_LOCATION_REQUIRED: {
+      status: 400,
+      when: 'reports: a report of a problem at a place without its place (only questions need none)',
+    },
+    REPORTS_LOCATION_OUTSIDE_CITY: { status: 400, when: "reports: a place outside Hà Nội's outline; nothing stored" },
+    ...MEDIA_ERRORS,
+    REPORTS_MEDIA_UNKNOWN: {
+      status: 400,
+      when: 'reports: a report, answer or supplement naming a photo id not uploaded',
+    },
+    REPORTS_MEDIA_NOT_FOUND: { status: 404, when: 'reports: no photo of that id (or it is hidden by moderation)' },
+    REPORTS_RATE_LIMITED: {
+      status: 429,
+      when: 'reports: too many reports from one source (client address, or app by its api_key) in the window; Retry-After says when',
+    },
+    REPORTS_TEXT_REQUIRED: { status: 400, when: 'reports: a question, answer, reason or note without text' },
+    REPORTS_DEPARTMENT_UNKNOWN: { status: 400, when: 'reports: a transfer to a department that does not exist' },
+    REPORTS_TRANSFER_SAME: { status: 400, when: 'reports: a transfer to the department that already has the report' },
+    REPORTS_MERGE_INVALID: { status: 409, when: 'reports: a merge into the report itself or into a closed report' },
+    REPORTS_PERIOD_INVALID: {
+      status: 400,
+      when: 'reports: an insight period whose from is not before to, or longer than a year',
+    },
+  }),
+  async create({ db, broker, personalData, settings, needs, log, config }) {
+    // Its entities show its reports: through the NGSI-LD API they are read, never written.
+    const terms = await broker.resolver.core();
+    broker.ownership.claim('reports', [terms.expand(SERVICE_REQUEST_TYPE)]);
+    if (settings.sender === 'webhook' && !settings.webhookUrl) {
+      throw new Error('REPORTS_SENDER=webhook needs REPORTS_WEBHOOK_URL');
+    }
+    const sender =
+      settings.sender === 'webhook' && settings.webhookUrl
+        ? webhookSender(settings.webhookUrl, broker.outbound)
+        : localSender;
+    const reports = new ReportsService({
+      db,
+      context: broker.service,
+      resolver: broker.resolver,
+      personal: personalData,
+      alarms: needs.alarms,
+      settings,
+      log,
+      sender,
+      baseUrl: publicUrl(config),
+    });
+    personalData.declare(reports.personalDataSource());
+    return {
+      provides: reports,
+      async routes(app) {
+        await app.register(reportsRoutes, { reports });
+      },
+      jobs: [
+        { name: 'overdue', everyMs: 60_000, run: async () => void (await reports.markOverdue()) },
+        { name: 'outbox', everyMs: 5_000, run: async () => void (await reports.deliverMessages()) },
+      ],
+    };
+  },
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SourceLimiter } from './limits.js';
+
+describe('reports per source', () => {
+  it('sliding: at most n in any window, and says how long to wait', () => {
+    const limiter = new SourceLimiter(3, 60_000);
+    assert.equal(limiter.take('1.2.3.4', 0), 0);
+    assert.equal(limiter.take('1.2.3.4', 10_000), 0);
+    assert.equal(limiter.take('1.2.3.4', 20_000), 0);
+    assert.equal(limiter.take('1.2.3.4', 30_000), 30_000, 'the first report leaves the window at 60 s');
+    assert.equal(limiter.take('1.2.3.4', 59_999), 1);
+    assert.equal(limiter.take('1.2.3.4', 60_000), 0, 'waiting the time given lets one through');
+    assert.equal(limiter.take('1.2.3.4', 60_001), 9_999, 'the refused ones were not counted');
+    assert.equal(limiter.take('5.6.7.8', 60_001), 0, 'another source has its own count');
+  });
+
+  it('sliding: no burst across the edge of a window', () => {
+    const limiter = new SourceLimiter(2, 1000);
+    assert.equal(limiter.take('k', 999), 0);
+    assert.equal(limiter.take('k', 999), 0);
+    assert.ok(limiter.take('k', 1001) > 0);
+  });
+
+  it('fixed: counts in windows opened by the first report', () => {
+    const limiter = new SourceLimiter(2, 1000, { window: 'fixed' });
+    assert.equal(limiter.take('k', 500), 0);
+    assert.equal(limiter.take('k', 900), 0);
+    assert.equal(limiter.take('k', 1000), 500);
+    assert.equal(limiter.take('k', 1500), 0, 'a new window');
+    assert.equal(limiter.take('k', 1501), 0);
+    assert.equal(limiter.take('k', 1502), 998);
+  });
+
+  it('forgets the source heard from least recently when full', () => {
+    const limiter = new SourceLimiter(1, 60_000, { maxKeys: 2 });
+    assert.equal(limiter.take('a', 0), 0);
+    assert.equal(limiter.take('b', 1), 0);
+    assert.ok(limiter.take('a', 2) > 0, 'a is heard from again (and refused)');
+    assert.equal(limiter.take('c', 3), 0);
+    assert.equal(limiter.size, 2);
+    assert.equal(limiter.take('b', 4), 0, 'b was forgotten, not a');
+    assert.ok(limiter.take('c', 5) > 0, 'c is still remembered');
+    assert.equal(limiter.take('a', 6), 0, 'a was forgotten when b came back');
+  });
+
+  it('refuses settings that would let nothing through', () => {
+    assert.throws(() => new SourceLimiter(0, 1000), RangeError);
+    assert.throws(() => new SourceLimiter(1.5, 1000), RangeError);
+    assert.throws(() => new SourceLimiter(1, 0), RangeError);
+  });
+});

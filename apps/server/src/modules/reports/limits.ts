@@ -1,0 +1,81 @@
+/** Most keys a limiter remembers; past that the one heard from least recently is forgotten first. */
+const MAX_KEYS = 100_000;
+
+export interface SourceLimiterOptions {
+  /**
+   * fixed: a window opens at a key's first report and the count starts again when it closes (cheap,
+   * but twice the allowance can pass across a window's edge); sliding: at most `perWindow` in any
+   * `windowMs` (the default: a flood never gets through in a burst at the edge). Sliding keeps up to
+   * `perWindow` times per key: for allowances in the thousands, fixed costs less memory.
+   */
+  readonly window?: 'fixed' | 'sliding';
+  readonly maxKeys?: number;
+}
+
+/**
+ * Reports per source (an address, an app's api_key, a device), in the memory of this instance: a
+ * flood from one source is slowed without a database write per report. Unlike the login counter
+ * (platform/auth/limits.ts) every report counts, not only failures.
+ */
+export class SourceLimiter {
+  readonly #perWindow: number;
+  readonly #windowMs: number;
+  readonly #sliding: boolean;
+  readonly #maxKeys: number;
+  /** Per key, the times of the reports counted in its window (fixed: the window's start and a count). */
+  readonly #keys = new Map<string, number[] | { count: number; until: number }>();
+
+  constructor(perWindow: number, windowMs: number, options: SourceLimiterOptions = {}) {
+    if (!Number.isInteger(perWindow) || perWindow < 1) throw new RangeError('perWindow must be a whole number ≥ 1');
+    if (!(windowMs > 0)) throw new RangeError('windowMs must be more than 0');
+    this.#perWindow = perWindow;
+    this.#windowMs = windowMs;
+    this.#sliding = (options.window ?? 'sliding') === 'sliding';
+    this.#maxKeys = options.maxKeys ?? MAX_KEYS;
+  }
+
+  /**
+   * Milliseconds `key` must wait before its next report; 0 when it may report now, and then this
+   * report is counted. A refused report is not counted, so waiting the time given always lets one through.
+   */
+  take(key: string, now = Date.now()): number {
+    const entry = this.#keys.get(key);
+    // Re-inserted on every report: the map's first key is then the one heard from least recently.
+    this.#keys.delete(key);
+    if (this.#sliding) {
+      const times = Array.isArray(entry) ? entry : [];
+      const from = now - this.#windowMs;
+      while (times.length > 0 && (times[0] as number) <= from) times.shift();
+      if (times.length >= this.#perWindow) {
+        this.#keys.set(key, times);
+        return (times[0] as number) + this.#windowMs - now;
+      }
+      times.push(now);
+      this.#remember(key, times);
+      return 0;
+    }
+    const window =
+      entry && !Array.isArray(entry) && entry.until > now ? entry : { count: 0, until: now + this.#windowMs };
+    if (window.count >= this.#perWindow) {
+      this.#keys.set(key, window);
+      return window.until - now;
+    }
+    window.count++;
+    this.#remember(key, window);
+    return 0;
+  }
+
+  /** Keys remembered now (forgotten ones included until they are heard from or pushed out). */
+  get size(): number {
+    return this.#keys.size;
+  }
+
+  #remember(key: string, value: number[] | { count: number; until: number }): void {
+    while (this.#keys.size >= this.#maxKeys) {
+      const oldest = this.#keys.keys().next();
+      if (oldest.done) break;
+      this.#keys.delete(oldest.value);
+    }
+    this.#keys.set(key, value);
+  }
+}

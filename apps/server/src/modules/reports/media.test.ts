@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AppError } from '../../platform/errors.js';
+import { checkMediaUrl, checkPhoto, MAX_PHOTO_BYTES, sniffImage } from './media.js';
+
+const bytes = (...parts: (number[] | string)[]) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+
+const JPEG = bytes([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10], 'JFIF\0');
+const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], 'IHDR');
+const WEBP = bytes('RIFF', [0x24, 0, 0, 0], 'WEBPVP8 ', [0, 0, 0, 0]);
+
+const refused = (code: string, status: number) => (err: unknown) =>
+  err instanceof AppError && err.code === code && err.status === status;
+
+describe('photos by their content', () => {
+  it('knows JPEG, PNG and WebP by their first bytes', () => {
+    assert.equal(sniffImage(JPEG), 'image/jpeg');
+    assert.equal(sniffImage(PNG), 'image/png');
+    assert.equal(sniffImage(WEBP), 'image/webp');
+  });
+
+  it('refuses anything else, whatever it is called', () => {
+    for (const other of [
+      bytes('<!doctype html><script>alert(1)</script>'), // an HTML page named photo.jpg
+      bytes('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
+      bytes('<svg onload="alert(1)"/>'),
+      bytes('GIF89a', [1, 0, 1, 0]),
+      bytes('RIFF', [0x24, 0, 0, 0], 'WAVEfmt '), // a sound, not a WebP
+      bytes('RIFF', [0x24, 0, 0, 0], 'WEBP'), // cut short
+      bytes([0xff, 0xd8]),
+      bytes([0x89], 'PNG'),
+      bytes('%PDF-1.7'),
+      new Uint8Array(0),
+    ]) {
+      assert.equal(sniffImage(other), null, Buffer.from(other).toString('latin1'));
+      assert.throws(() => checkPhoto(other), refused('REPORTS_BAD_MEDIA', 400));
+    }
+  });
+
+  it('takes a photo up to 5 MB and refuses a larger one', () => {
+    const big = new Uint8Array(MAX_PHOTO_BYTES);
+    big.set(JPEG);
+    assert.equal(MAX_PHOTO_BYTES, 5 * 1024 * 1024);
+    assert.equal(checkPhoto(big), 'image/jpeg');
+    const larger = new Uint8Array(MAX_PHOTO_BYTES + 1);
+    larger.set(JPEG);
+    assert.throws(() => checkPhoto(larger), refused('REPORTS_PHOTO_TOO_LARGE', 413));
+  });
+});
+
+describe('photo links', () => {
+  it('takes plain http and https links', () => {
+    assert.equal(
+      checkMediaUrl(' https://cdn.example.vn/a/ổ-gà.jpg '),
+      'https://cdn.example.vn/a/%E1%BB%95-g%C3%A0.jpg',
+    );
+    assert.equal(checkMediaUrl('http://example.com/p.png?x=1'), 'http://example.com/p.png?x=1');
+  });
+
+  it('refuses other schemes, credentials, odd characters and very long links', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      'data:image/png;base64,iVBORw0KGgo=',
+      'file:///etc/passwd',
+      'ftp://example.com/a.jpg',
+      'https://user:secret@example.com/a.jpg',
+      'https://user@example.com/a.jpg',
+      '/relative/a.jpg',
+      'https://exa mple.com/a.jpg',
+      'https://example.com/a.jpg\nhttps://evil.example/',
+      `https://example.com/${'a'.repeat(2000)}`,
+      '',
+    ]) {
+      assert.throws(() => checkMediaUrl(url), refused('REPORTS_BAD_MEDIA', 400), url);
+    }
+    assert.equal(checkMediaUrl(`https://example.com/${'a'.repeat(1980)}`).length, 2000);
+  });
+});

@@ -1,0 +1,513 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { App } from '../../app.js';
+import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { alarmsModule } from '../alarms/index.js';
+import {
+  localSender,
+  reportsModule,
+  ReportsService,
+  type PublicReport,
+  type ReportEvent,
+  type StaffReport,
+} from './index.js';
+
+/**
+ * Citizen reports through their API, end to end: a citizen reports (checked, moderated, routed to its
+ * department), officers receive, ask, take the reporter's answer, transfer, merge, resolve or reject,
+ * each step allowed only from the right states; the reporter follows by the token; the contact is
+ * personal data (masked, absent from the entity and the public views); a flood from one source is
+ * refused; overdue reports raise an alarm; on-time rates count working hours across a weekend.
+ */
+
+const HOAN_KIEM: [number, number] = [105.8522, 21.0287]; // Hoàn Kiếm lake, west shore
+const NEAR_HOAN_KIEM: [number, number] = [105.8527, 21.0289]; // some 55 m away
+const SAI_GON: [number, number] = [106.7009, 10.7769];
+const BASE = '/api/v1/reports';
+const DUMPING = { kind: 'dumping' };
+
+interface Detail {
+  report: StaffReport;
+  events: ReportEvent[];
+  duplicates: PublicReport[];
+}
+
+let address = 0;
+/** Each report from its own address, so only the rate-limit test meets the limit. */
+const nextAddress = () => `10.20.${Math.floor(++address / 250)}.${(address % 250) + 1}`;
+
+describeEachDriver('citizen reports', (ctx) => {
+  let app: App;
+  let officer: Account;
+  let viewer: Account;
+  let admin: Account;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { REPORTS_RATE_LIMIT: '3' });
+    officer = await accountWith(app, ['officer'], '');
+    viewer = await accountWith(app, ['viewer'], '');
+    admin = await accountWith(app, ['admin'], '*');
+  });
+  after(async () => {
+    await app.http.close();
+  });
+
+  const call = async (
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: Record<string, unknown>,
+    who: Account | null = officer,
+    remoteAddress?: string,
+  ) => {
+    const res = await app.http.inject({
+      method,
+      url,
+      ...(who ? { headers: who.auth } : {}),
+      ...(payload ? { payload } : {}),
+      ...(remoteAddress ? { remoteAddress } : {}),
+    });
+    return { status: res.statusCode, body: res.body, res, json: <T>() => res.json<T>() };
+  };
+  const report = async (extra: Record<string, unknown> = {}, from = nextAddress()) => {
+    const res = await call(
+      'POST',
+      BASE,
+      {
+        serviceCode: 'waste',
+        location: HOAN_KIEM,
+        description: 'Rác thải đổ trộm bên hồ, gọi tôi 0912 345 678',
+        attributes: { kind: 'dumping' },
+        contact: { phone: '0912345678', email: 'an.nguyen@example.com', firstName: 'An', lastName: 'Nguyễn' },
+        ...extra,
+      },
+      null,
+      from,
+    );
+    assert.equal(res.status, 201, res.body);
+    return res.json<{ id: string; token: string; serviceNotice: string }>();
+  };
+  const detail = async (id: string, who: Account = officer) => {
+    const res = await call('GET', `${BASE}/${id}`, undefined, who);
+    assert.equal(res.status, 200, res.body);
+    return res.json<Detail>();
+  };
+  const step = async (id: string, path: string, body: Record<string, unknown> = {}, status = 200) => {
+    const res = await call('POST', `${BASE}/${id}/${path}`, body);
+    assert.equal(res.status, status, res.body);
+    return res;
+  };
+
+  it('takes a report, queues it for its department, and goes receive → ask → supplement (by token) → resolve', async () => {
+    const { id, token, serviceNotice } = await report();
+    assert.match(id, /^\d{4}-\d{6}$/);
+    assert.ok(token.length >= 22, 'at least 128 bits');
+    assert.match(serviceNotice, /URENCO|Môi trường|trước/i);
+
+    const queue = await call('GET', `${BASE}/queue?department=urenco`);
+    assert.equal(queue.status, 200, queue.body);
+    const queued = queue.json<{ reports: StaffReport[] }>().reports.find((r) => r.id === id);
+    assert.ok(queued, 'in its department queue');
+    assert.equal(queued.state, 'submitted');
+    assert.equal(queued.departmentId, 'urenco');
+    assert.notEqual(queued.contact.phone, '0912345678', 'the queue shows contacts masked');
+    assert.ok(queued.clock.receiveBy && queued.clock.resolveBy);
+
+    await step(id, 'receive');
+    const again = await step(id, 'receive', {}, 409);
+    assert.equal(problemOf(again.res).code, 'REPORTS_STATE');
+    assert.match(problemOf(again.res).detail ?? '', /is received.*only when submitted/);
+
+    await step(id, 'ask', { text: 'Xin gửi thêm ảnh chỗ đổ rác.' });
+    const followed = await call('GET', `${BASE}/follow/${token}`, undefined, null);
+    assert.equal(followed.status, 200, followed.body);
+    const f = followed.json<{ report: PublicReport; events: ReportEvent[]; asked?: string }>();
+    assert.equal(f.report.state, 'waiting');
+    assert.equal(f.asked, 'Xin gửi thêm ảnh chỗ đổ rác.');
+    assert.deepEqual(
+      f.events.map((e) => e.kind),
+      ['submitted', 'received', 'asked'],
+    );
+    assert.ok(
+      f.events.every((e) => !('actor' in e)),
+      'the public sees no officer names',
+    );
+
+    const paused = await detail(id);
+    assert.equal(paused.report.clock.paused, true);
+
+    const supplemented = await call(
+      'POST',
+      `${BASE}/follow/${token}/supplement`,
+      { text: 'Rác ở góc phố Lê Thái Tổ.' },
+      null,
+    );
+    assert.equal(supplemented.status, 200, supplemented.body);
+    assert.equal(supplemented.json<{ report: PublicReport }>().report.state, 'received');
+    const twice = await call('POST', `${BASE}/follow/${token}/supplement`, { text: 'Thêm nữa' }, null);
+    assert.equal(twice.status, 409);
+
+    await step(id, 'note', { text: 'Gọi đội thu gom khu vực.' });
+    const resolved = await step(id, 'resolve', { answer: 'Đã thu gom xong.' });
+    const r = resolved.json<{ report: StaffReport }>().report;
+    assert.equal(r.state, 'resolved');
+    assert.equal(r.status, 'closed');
+    assert.equal(r.statusNotes, 'Đã thu gom xong.');
+    assert.ok(r.clock.closedAt);
+
+    const d = await detail(id);
+    assert.deepEqual(
+      d.events.map((e) => e.kind),
+      ['submitted', 'received', 'asked', 'supplemented', 'note', 'resolved'],
+    );
+    assert.equal(d.events.find((e) => e.kind === 'note')?.public, false);
+    const pub = await call('GET', `${BASE}/follow/${token}`, undefined, null);
+    assert.ok(!pub.body.includes('Gọi đội thu gom'), 'an internal note stays internal');
+
+    // The reporter is told of each public step, through the outbox (the local sender delivers by keeping).
+    await app.modules.get(reportsModule).deliverMessages();
+    const messages = await call('GET', `${BASE}/messages?reportId=${id}`, undefined, admin);
+    assert.equal(messages.status, 200, messages.body);
+    const sent = messages.json<{ messages: { eventKind: string; link: string; deliveredAt?: string }[] }>().messages;
+    assert.deepEqual(sent.map((m) => m.eventKind).sort(), ['asked', 'received', 'resolved', 'submitted']);
+    assert.ok(sent.every((m) => m.deliveredAt));
+    assert.ok(
+      sent.every((m) => m.link.endsWith(token)),
+      'each message links to the follow page',
+    );
+    const forOfficer = await call('GET', `${BASE}/messages`, undefined, officer);
+    assert.equal(forOfficer.status, 403);
+  });
+
+  it('keeps the contact and the words as written out of public views and the entity; masked for a viewer', async () => {
+    const { id, token } = await report();
+    const asViewer = await detail(id, viewer);
+    assert.notEqual(asViewer.report.contact.phone, '0912345678');
+    assert.ok(asViewer.report.contact.phone, 'masked, not absent');
+    assert.ok(!JSON.stringify(asViewer).includes('an.nguyen@example.com'));
+    assert.ok(!(asViewer.report.originalDescription ?? '').includes('0912'));
+    const asOfficer = await detail(id, officer);
+    assert.equal(asOfficer.report.contact.phone, '0912345678', 'officers call reporters back');
+    assert.match(asOfficer.report.originalDescription ?? '', /0912 345 678/);
+    // Moderated for the public: the phone number in the text is masked.
+    assert.ok(!asOfficer.report.description.includes('0912 345 678'));
+
+    const stored = await ctx.db.query<{ contact_phone: string; contact_email: string; original_description: string }>(
+      `SELECT contact_phone, contact_email, original_description FROM reports_report WHERE id = $1`,
+      [id],
+    );
+    assert.ok(!stored.rows[0]?.contact_phone.includes('0912'), 'stored sealed');
+    assert.ok(!stored.rows[0]?.original_description.includes('0912'), 'the words stored sealed');
+
+    const followed = await call('GET', `${BASE}/follow/${token}`, undefined, null);
+    assert.doesNotMatch(followed.body, /0912|an\.nguyen|Nguyễn/);
+    const nearby = await call(
+      'GET',
+      `${BASE}/nearby?lon=${HOAN_KIEM[0]}&lat=${HOAN_KIEM[1]}&service=waste`,
+      undefined,
+      null,
+    );
+    assert.equal(nearby.status, 200, nearby.body);
+    assert.ok(nearby.json<{ reports: PublicReport[] }>().reports.some((r) => r.id === id));
+    assert.doesNotMatch(nearby.body, /0912|an\.nguyen|Nguyễn/);
+
+    const entity = await app.http.inject({
+      method: 'GET',
+      url: `/ngsi-ld/v1/entities/${encodeURIComponent(`urn:ngsi-ld:ServiceRequest:${id}`)}`,
+      headers: admin.auth,
+    });
+    assert.equal(entity.statusCode, 200, entity.body);
+    assert.match(entity.body, /waste/);
+    assert.match(entity.body, /urenco/);
+    assert.doesNotMatch(entity.body, /0912|an\.nguyen|Nguyễn|đổ trộm bên hồ/);
+    await step(id, 'reject', { reason: 'Trùng với phản ánh khác.' });
+  });
+
+  it('rejects with a reason, and nothing moves a closed report', async () => {
+    const { id } = await report();
+    const rejected = await step(id, 'reject', { reason: 'Không thuộc thẩm quyền.' });
+    assert.equal(rejected.json<{ report: StaffReport }>().report.state, 'rejected');
+    for (const [path, body] of [
+      ['receive', {}],
+      ['resolve', { answer: 'x' }],
+      ['ask', { text: 'x' }],
+      ['merge', { into: id }],
+      ['transfer', { departmentId: 'csgt', reason: 'x' }],
+    ] as const) {
+      const res = await call('POST', `${BASE}/${id}/${path}`, body);
+      assert.ok(res.status === 409 || res.status === 400, `${path}: ${res.body}`);
+    }
+    const res = await step(id, 'resolve', { answer: 'late' }, 409);
+    assert.equal(problemOf(res.res).code, 'REPORTS_STATE');
+    // A note is still taken on a closed report.
+    await step(id, 'note', { text: 'Đã báo người phản ánh qua điện thoại.' });
+  });
+
+  it('merges a duplicate into an open report, and refuses a merge into a closed one', async () => {
+    const first = await report();
+    const second = await report({ location: NEAR_HOAN_KIEM });
+    const d = await detail(second.id);
+    assert.ok(
+      d.duplicates.some((r) => r.id === first.id),
+      'the open report nearby of the same service is proposed',
+    );
+    const merged = await step(second.id, 'merge', { into: first.id });
+    const m = merged.json<{ report: StaffReport }>().report;
+    assert.equal(m.state, 'duplicate');
+    assert.equal(m.mergedInto, first.id);
+    const target = await detail(first.id);
+    assert.ok(target.events.some((e) => e.kind === 'note' && e.text?.includes(second.id)));
+
+    const third = await report();
+    await step(first.id, 'resolve', { answer: 'Đã xử lý.' });
+    const refused = await step(third.id, 'merge', { into: first.id }, 409);
+    assert.equal(problemOf(refused.res).code, 'REPORTS_MERGE_INVALID');
+    const unknown = await step(third.id, 'merge', { into: '2000-999999' }, 404);
+    assert.equal(problemOf(unknown.res).code, 'REPORTS_NOT_FOUND');
+    await step(third.id, 'reject', { reason: 'x' });
+  });
+
+  it("routes a ward's matter to the ward's committee, and transfers to another department", async () => {
+    const { id } = await report({
+      serviceCode: 'noise',
+      attributes: { source: 'karaoke', 'time-of-day': 'night' },
+      description: 'Karaoke đến 1 giờ sáng',
+    });
+    const d = await detail(id);
+    assert.match(d.report.departmentId, /^ward-\d{5}$/);
+    assert.ok(d.report.wardName);
+    assert.equal(d.report.level, 'normal');
+    await step(id, 'receive');
+    const unknown = await step(id, 'transfer', { departmentId: 'nowhere', reason: 'x' }, 400);
+    assert.equal(problemOf(unknown.res).code, 'REPORTS_DEPARTMENT_UNKNOWN');
+    const moved = await step(id, 'transfer', { departmentId: 'csgt', reason: 'Loa kéo trên đường.' });
+    const t = moved.json<{ report: StaffReport }>().report;
+    assert.equal(t.departmentId, 'csgt');
+    assert.equal(t.state, 'submitted', 'the new department receives it');
+    const queue = await call('GET', `${BASE}/queue?department=csgt`);
+    assert.ok(queue.json<{ reports: StaffReport[] }>().reports.some((r) => r.id === id));
+    await step(id, 'reject', { reason: 'x' });
+  });
+
+  it('raises a traffic hazard of an accident to urgent; an officer may change the level', async () => {
+    const { id } = await report({ serviceCode: 'traffic-hazard', attributes: { kind: 'accident' } });
+    const d = await detail(id);
+    assert.equal(d.report.level, 'urgent');
+    assert.equal(d.report.departmentId, 'csgt');
+    const lowered = await step(id, 'level', { level: 'normal', reason: 'Đã giải tỏa.' });
+    assert.equal(lowered.json<{ report: StaffReport }>().report.level, 'normal');
+    await step(id, 'level', { level: 'normal', reason: 'again' }, 409);
+    await step(id, 'reject', { reason: 'x' });
+  });
+
+  it('refuses bad input and stores nothing: unknown service, missing answers, outside the city, unknown ids', async () => {
+    const count = async () =>
+      Number((await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports_report`)).rows[0]?.n);
+    const before = await count();
+    const post = (body: Record<string, unknown>) => call('POST', BASE, body, null, nextAddress());
+    const unknown = await post({ serviceCode: 'dragons', location: HOAN_KIEM });
+    assert.equal(unknown.status, 400);
+    assert.equal(problemOf(unknown.res).code, 'REPORTS_SERVICE_UNKNOWN');
+    const missing = await post({ serviceCode: 'noise', location: HOAN_KIEM });
+    assert.equal(problemOf(missing.res).code, 'REPORTS_ATTRIBUTE_REQUIRED');
+    const outside = await post({ serviceCode: 'waste', location: SAI_GON, attributes: DUMPING });
+    assert.equal(outside.status, 400);
+    assert.equal(problemOf(outside.res).code, 'REPORTS_LOCATION_OUTSIDE_CITY');
+    const nowhere = await post({ serviceCode: 'waste', attributes: DUMPING });
+    assert.equal(problemOf(nowhere.res).code, 'REPORTS_LOCATION_REQUIRED');
+    const photo = await post({
+      serviceCode: 'waste',
+      location: HOAN_KIEM,
+      attributes: DUMPING,
+      mediaIds: ['00000000-0000-4000-8000-000000000000'],
+    });
+    assert.equal(problemOf(photo.res).code, 'REPORTS_MEDIA_UNKNOWN');
+    assert.equal(await count(), before);
+
+    const notFound = await call('GET', `${BASE}/2000-999999`);
+    assert.equal(notFound.status, 404);
+    assert.equal(problemOf(notFound.res).code, 'REPORTS_NOT_FOUND');
+    assert.equal((await call('POST', `${BASE}/2000-999999/receive`)).status, 404);
+    assert.equal((await call('GET', `${BASE}/follow/${'x'.repeat(32)}`, undefined, null)).status, 404);
+    // A question to the city needs no place.
+    await report({ serviceCode: 'question', location: undefined, description: 'Khi nào sửa đường Láng?' });
+  });
+
+  it('takes a photo by its content, and refuses what is not one', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const up = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/media`,
+      headers: { 'content-type': 'image/png' },
+      payload: png,
+    });
+    assert.equal(up.statusCode, 201, up.body);
+    const media = up.json<{ id: string; url: string }>();
+    assert.match(media.url, /\/open311\/v2\/media\//);
+    const fake = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/media`,
+      headers: { 'content-type': 'image/jpeg' },
+      payload: Buffer.from('<script>alert(1)</script>'),
+    });
+    assert.equal(fake.statusCode, 400);
+    assert.equal(problemOf(fake).code, 'REPORTS_BAD_MEDIA');
+    const { id } = await report({ mediaIds: [media.id] });
+    const d = await detail(id);
+    assert.deepEqual(
+      d.report.media.map((m) => m.id),
+      [media.id],
+    );
+    await step(id, 'reject', { reason: 'x' });
+  });
+
+  it("imports another city's requests once, and shows public reports and updates as Open311 needs them", async () => {
+    const rows = [
+      {
+        externalId: 'chicago-26-00012345',
+        serviceCode: 'road-damage',
+        status: 'closed',
+        description: 'Pothole in the curb lane',
+        requestedAt: '2026-11-02T14:00:00Z',
+        updatedAt: '2026-11-04T10:00:00Z',
+        lat: 41.8781,
+        lon: -87.6298,
+        statusNotes: 'Completed',
+      },
+      {
+        externalId: 'chicago-26-00012346',
+        serviceCode: '4fd3b656e750846c53000004',
+        status: 'open',
+        description: 'Street light out',
+        requestedAt: '2026-11-03T09:00:00Z',
+      },
+    ];
+    const first = await call('POST', `${BASE}/import`, { requests: rows }, admin);
+    assert.equal(first.status, 200, first.body);
+    assert.deepEqual(first.json(), { imported: 2, skipped: 0 });
+    const again = await call('POST', `${BASE}/import`, { requests: rows }, admin);
+    assert.deepEqual(again.json(), { imported: 0, skipped: 2 });
+    assert.equal((await call('POST', `${BASE}/import`, { requests: rows })).status, 403, 'admins only');
+
+    const reports = app.modules.get(reportsModule);
+    const { id } = await report();
+    await step(id, 'receive');
+    const near = await reports.listPublic('', {
+      near: { lon: HOAN_KIEM[0], lat: HOAN_KIEM[1], radiusM: 100 },
+      status: 'open',
+      limit: 500,
+      offset: 0,
+    });
+    assert.ok(near.some((r) => r.id === id));
+    assert.ok(near.every((r) => r.status === 'open'));
+    const one = await reports.getPublic('', id);
+    assert.ok(one.agencyResponsible.length > 0);
+    assert.doesNotMatch(JSON.stringify(one), /0912|an\.nguyen/);
+    const updates = await reports.publicUpdates('', { ids: [id], limit: 10, offset: 0 });
+    assert.deepEqual(
+      updates.map((u) => [u.status, u.extendedStatus]),
+      [
+        ['open', 'OPEN'],
+        ['open', 'IN_PROGRESS'],
+      ],
+    );
+    await step(id, 'reject', { reason: 'x' });
+  });
+
+  it('refuses a flood of reports from one source with 429 and Retry-After', async () => {
+    const from = '10.99.0.1';
+    for (let k = 0; k < 3; k++) await report({}, from);
+    const res = await call(
+      'POST',
+      BASE,
+      { serviceCode: 'waste', location: HOAN_KIEM, attributes: DUMPING },
+      null,
+      from,
+    );
+    assert.equal(res.status, 429, res.body);
+    assert.equal(problemOf(res.res).code, 'REPORTS_RATE_LIMITED');
+    assert.ok(Number(res.res.headers['retry-after']) > 0);
+    // Another source is not held back.
+    await report({}, '10.99.0.2');
+  });
+
+  it('marks an overdue report (an event, the entity, an alarm), clears the alarm once received, and counts on-time rates across a weekend', async () => {
+    // Friday 4 December 2026, 16:00 in Hà Nội (09:00 UTC): one working hour left that day.
+    let now = new Date('2026-12-04T09:00:00Z');
+    const base = app.modules.get(reportsModule);
+    const reports = new ReportsService({
+      db: ctx.db,
+      context: app.broker.service,
+      resolver: app.broker.resolver,
+      personal: app.personalData,
+      alarms: app.modules.get(alarmsModule),
+      settings: { ...base.settings, rateLimit: 1000 },
+      log: silentLog,
+      sender: localSender,
+      baseUrl: 'http://localhost',
+      now: () => now,
+    });
+    const tenant = 'weekend';
+    const input = {
+      serviceCode: 'waste',
+      location: HOAN_KIEM,
+      attributes: DUMPING,
+      contact: {},
+      mediaUrls: [],
+      mediaIds: [],
+      channel: 'web' as const,
+      language: 'vi' as const,
+    };
+    const early = await reports.create(tenant, input, { clientIp: 'a' });
+    const late = await reports.create(tenant, input, { clientIp: 'a' });
+
+    // Monday 7 December, 09:00: two working hours since Friday 16:00 (the weekend does not count).
+    now = new Date('2026-12-07T02:00:00Z');
+    await reports.markOverdue();
+    const received = await reports.receive(tenant, 'officer', early.id);
+    assert.equal(received.clock.overdue, false);
+
+    // Tuesday 8 December, 10:00: the other one is 1 + 8 + 2 = 11 working hours old, past its 8.
+    now = new Date('2026-12-08T03:00:00Z');
+    const marked = await reports.markOverdue();
+    assert.ok(marked >= 1);
+    assert.equal(await reports.markOverdue(), 0, 'marked once');
+    const source = encodeURIComponent(`urn:ngsi-ld:ServiceRequest:${late.id}`);
+    const alarms = await call('GET', `/api/v1/alarms?source=${source}`, undefined, {
+      ...admin,
+      auth: { ...admin.auth, 'ngsild-tenant': tenant } as never,
+    });
+    assert.equal(alarms.status, 200, alarms.body);
+    assert.equal(alarms.json<{ count: number }>().count, 1, alarms.body);
+    const events = (
+      await reports.detail(tenant, late.id, {
+        actor: { kind: 'system', id: null, name: 't', roles: [] },
+        roles: [],
+        tenant,
+        requestId: null,
+      })
+    ).events;
+    assert.ok(events.some((e) => e.kind === 'overdue' && !e.public));
+
+    await reports.receive(tenant, 'officer', late.id);
+    const cleared = await call('GET', `/api/v1/alarms?source=${source}&state=active`, undefined, {
+      ...admin,
+      auth: { ...admin.auth, 'ngsild-tenant': tenant } as never,
+    });
+    assert.equal(cleared.json<{ count: number }>().count, 0, 'cleared once received');
+
+    // Both resolved on Tuesday at 11:00, within waste's two working days: only the receipt differs.
+    now = new Date('2026-12-08T04:00:00Z');
+    const first = await reports.resolve(tenant, 'officer', early.id, { answer: 'Đã thu gom.' });
+    const second = await reports.resolve(tenant, 'officer', late.id, { answer: 'Đã thu gom.' });
+    assert.equal(first.clock.onTime, true);
+    assert.equal(second.clock.onTime, false, 'received late');
+    const insight = await reports.insight(tenant, { from: '2026-12-01T00:00:00Z', to: '2026-12-09T00:00:00Z' });
+    const row = insight.onTime.find((r) => r.department === 'urenco');
+    assert.ok(row, JSON.stringify(insight));
+    assert.equal(row.total, 2);
+    assert.equal(row.closed, 2);
+    assert.equal(row.onTime, 1);
+    assert.equal(row.rate, 0.5);
+  });
+});

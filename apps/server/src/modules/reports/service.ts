@@ -1,0 +1,1347 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { ContextResolver, ContextService, Instance } from '../../context/index.js';
+import type { Database, Sql } from '../../platform/db/index.js';
+import { AppError, problems } from '../../platform/errors.js';
+import type { PersonalData, PersonalDataSource, Reader } from '../../platform/personal-data/index.js';
+import type { AlarmService } from '../alarms/index.js';
+import { vietnamCalendar, type WorkCalendar } from '../../platform/calendar/index.js';
+import {
+  CITY_DEPARTMENTS,
+  departmentFor,
+  REPORT_SERVICES,
+  reportLevel,
+  serviceByCode,
+  wardDepartment,
+} from './catalogue.js';
+import { reportClock } from './clock.js';
+import { inHanoi, wardAt, wardByCode } from './places.js';
+import { SourceLimiter } from './limits.js';
+import { checkMediaUrl, checkPhoto } from './media.js';
+import { moderate } from './moderation.js';
+import { messageFor, NOTIFIED_EVENTS, type ReporterSender } from './notify.js';
+import {
+  EXTENDED_STATUS,
+  OPEN_STATES,
+  open311Status,
+  type Department,
+  type LonLat,
+  type NewReport,
+  type PublicReport,
+  type ReportClock,
+  type ReportEvent,
+  type ReportLevel,
+  type ReportMedia,
+  type ReportService,
+  type ReportState,
+  type ReporterContact,
+  type StaffReport,
+} from './model.js';
+import * as store from './store.js';
+import type { StoredReport } from './store.js';
+
+/**
+ * Citizen reports' rules. A report is checked (its service, its place inside Hà Nội, its attributes,
+ * its photos), moderated (the public text masks personal data and abuse; the words as written are
+ * sealed), routed (the service's department, or the committee of the ward it lies in), given its
+ * level and clocks (the city's working time), and a follow token the reporter keeps. Officers move it
+ * through the states (receive, ask, supplement, transfer, merge, resolve, reject), each only from the
+ * right states and each an event on its timeline; public events queue a message to the reporter in
+ * the same transaction (the outbox, sent at least once). Reports are mirrored as NGSI-LD
+ * ServiceRequest entities without personal data; overdue ones raise an alarm.
+ */
+
+/** An app allowed its own rate (REPORTS_APP_KEYS). */
+export interface AppKey {
+  readonly name: string;
+  readonly key: string;
+  readonly perMinute: number;
+}
+
+export interface ReportSettings {
+  /** Reports per source (client address) per 10 minutes. */
+  readonly rateLimit: number;
+  readonly appKeys: readonly AppKey[];
+  readonly holidays: readonly string[];
+  readonly makeupDays: readonly string[];
+  readonly sender: 'local' | 'webhook';
+  readonly webhookUrl?: string | undefined;
+  /** Open reports of the same service this close are proposed as the same. */
+  readonly duplicateRadiusM: number;
+}
+
+/** The input of an import: another city's request, in the words the codec gives. */
+export interface ImportRow {
+  readonly externalId: string;
+  readonly serviceCode: string;
+  readonly status: 'open' | 'closed';
+  readonly description: string;
+  readonly requestedAt: string;
+  readonly updatedAt?: string | undefined;
+  readonly lon?: number | undefined;
+  readonly lat?: number | undefined;
+  readonly address?: string | undefined;
+  readonly mediaUrl?: string | undefined;
+  readonly statusNotes?: string | undefined;
+}
+
+export interface PublicQuery {
+  readonly ids?: readonly string[] | undefined;
+  readonly serviceCode?: string | readonly string[] | undefined;
+  readonly status?: 'open' | 'closed' | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly near?: { readonly lon: number; readonly lat: number; readonly radiusM: number } | undefined;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** One public event as Open311's servicerequestupdates show it. */
+export interface PublicUpdate {
+  readonly updateId: string;
+  readonly serviceRequestId: string;
+  readonly status: 'open' | 'closed';
+  readonly extendedStatus: string;
+  readonly description: string;
+  readonly updatedAt: string;
+  readonly mediaUrl?: string;
+}
+
+export interface QueueFilter {
+  readonly departmentId?: string | undefined;
+  readonly state?: ReportState | undefined;
+  readonly overdue?: boolean | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+export interface Insight {
+  readonly onTime: {
+    department: string;
+    ward: string;
+    total: number;
+    closed: number;
+    onTime: number;
+    rate: number | null;
+  }[];
+  readonly backlog: { department: string; open: number; overdue: number; waiting: number }[];
+  readonly hotSpots: { wardCode: string; wardName: string; open: number; overdue: number }[];
+}
+
+/** A message of the outbox, opened, for the admin's view. */
+export interface OutboxView {
+  readonly id: string;
+  readonly reportId: string;
+  readonly eventKind: string;
+  readonly language: 'vi' | 'en';
+  readonly subject: string;
+  readonly text: string;
+  readonly link: string;
+  readonly createdAt: string;
+  readonly attempts: number;
+  readonly deliveredAt?: string;
+  readonly sender?: string;
+  readonly lastError?: string;
+}
+
+export const SERVICE_REQUEST_TYPE = 'ServiceRequest';
+export const serviceRequestEntityId = (id: string) => `urn:ngsi-ld:${SERVICE_REQUEST_TYPE}:${id}`;
+
+/**
+ * Who handles reports (reports:handle) sees the reporter's contact in clear to call back, each read
+ * audited. The platform does not say which department an officer works in, so every officer of the
+ * tenant may; the queue itself shows contacts masked, the clear view is one report's detail.
+ */
+export const HANDLERS = ['admin', 'officer'] as const;
+
+/** The personal fields of a report and how they are masked. */
+export const REPORT_PERSONAL_FIELDS = {
+  email: 'email',
+  phone: 'phone',
+  firstName: 'name',
+  lastName: 'name',
+  deviceId: 'free-text',
+  accountId: 'free-text',
+  originalDescription: 'free-text',
+} as const;
+const PERSONAL_SOURCE = 'reports-contacts';
+const OVERDUE_CONDITION = 'reports:overdue';
+/** The window of REPORTS_RATE_LIMIT. */
+export const RATE_WINDOW_MS = 10 * 60_000;
+/** Where the reporter follows a report (the citizens' page), under the public URL. */
+export const FOLLOW_PATH = '/reports/follow/';
+/** Where a stored photo is served (the Open311 routes), under the public URL. */
+export const MEDIA_PATH = '/open311/v2/media/';
+const OUTBOX_LEASE_MS = 60_000;
+const MAX_TEXT = 4000;
+
+export const reportErrors = {
+  notFound: (id: string) => new AppError('REPORTS_NOT_FOUND', 404, `There is no report "${id}".`),
+  tokenUnknown: () =>
+    new AppError('REPORTS_NOT_FOUND', 404, 'No report follows that token: check the link you were given.'),
+  state: (r: StoredReport, action: string, allowed: readonly ReportState[]) =>
+    new AppError(
+      'REPORTS_STATE',
+      409,
+      `Report ${r.id} is ${r.state}: it can be ${action} only when ${allowed.join(' or ')}. Nothing changed.`,
+      { extra: { reportId: r.id, state: r.state, allowed } },
+    ),
+  serviceUnknown: (code: string) =>
+    problems.badRequest(
+      'REPORTS_SERVICE_UNKNOWN',
+      `"${code}" is not a service: use one of ${REPORT_SERVICES.map((s) => s.code).join(', ')}.`,
+    ),
+  outsideCity: (at: LonLat) =>
+    problems.badRequest(
+      'REPORTS_LOCATION_OUTSIDE_CITY',
+      `[${at[0]}, ${at[1]}] is outside Hà Nội: the city takes reports of places in the city.`,
+    ),
+  textRequired: (what: string) => problems.badRequest('REPORTS_TEXT_REQUIRED', `${what} needs some text.`),
+  departmentUnknown: (id: string) =>
+    problems.badRequest('REPORTS_DEPARTMENT_UNKNOWN', `There is no department "${id}".`),
+  badMedia: (detail: string) => problems.badRequest('REPORTS_BAD_MEDIA', detail),
+  rateLimited: (waitMs: number) => {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return new AppError('REPORTS_RATE_LIMITED', 429, `Too many reports from this source: try again in ${seconds} s.`, {
+      headers: { 'retry-after': String(seconds) },
+      extra: { retryAfterSeconds: seconds },
+    });
+  },
+};
+
+/** Metres between two points (haversine). */
+export function metresBetween(a: LonLat, b: LonLat): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * rad;
+  const dLon = (b[0] - a[0]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
+}
+
+const boxAround = (at: LonLat, radiusM: number) => {
+  const dLat = radiusM / 111_320;
+  const dLon = radiusM / (111_320 * Math.cos((at[1] * Math.PI) / 180));
+  return { west: at[0] - dLon, east: at[0] + dLon, south: at[1] - dLat, north: at[1] + dLat };
+};
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A reader that may see nothing in clear: the module's own reads (lists, messages). */
+const systemReader = (tenant: string): Reader => ({
+  actor: { kind: 'system', id: null, name: 'reports', roles: [] },
+  roles: [],
+  tenant,
+  requestId: null,
+});
+
+/** The demo's sender: a message is delivered by being kept in the outbox, readable by the admin. */
+export const localSender: ReporterSender = { name: 'local', send: async () => {} };
+
+type Publish = () => void;
+type AfterCommit = () => Promise<void>;
+
+export class ReportsService {
+  readonly #db: Database;
+  readonly #context: ContextService;
+  readonly #resolver: ContextResolver;
+  readonly #personal: PersonalData;
+  readonly #alarms: AlarmService;
+  readonly #settings: ReportSettings;
+  readonly #log: Logger;
+  readonly #sender: ReporterSender;
+  readonly #baseUrl: string;
+  readonly #now: () => Date;
+  readonly #calendar: WorkCalendar;
+  readonly #sourceLimiter: SourceLimiter;
+  readonly #appLimiters = new Map<string, { app: AppKey; limiter: SourceLimiter }>();
+
+  constructor(deps: {
+    db: Database;
+    context: ContextService;
+    resolver: ContextResolver;
+    personal: PersonalData;
+    alarms: AlarmService;
+    settings: ReportSettings;
+    log: Logger;
+    sender: ReporterSender;
+    /** The public URL links and photo addresses start with. */
+    baseUrl: string;
+    /** The time: tests move it (a report sent on Friday, received on Monday). */
+    now?: () => Date;
+  }) {
+    this.#db = deps.db;
+    this.#context = deps.context;
+    this.#resolver = deps.resolver;
+    this.#personal = deps.personal;
+    this.#alarms = deps.alarms;
+    this.#settings = deps.settings;
+    this.#log = deps.log;
+    this.#sender = deps.sender;
+    this.#baseUrl = deps.baseUrl.replace(/\/+$/, '');
+    this.#now = deps.now ?? (() => new Date());
+    this.#calendar = vietnamCalendar({
+      holidays: [...deps.settings.holidays],
+      workingDays: [...deps.settings.makeupDays],
+    });
+    this.#sourceLimiter = new SourceLimiter(deps.settings.rateLimit, RATE_WINDOW_MS);
+    for (const app of deps.settings.appKeys) {
+      this.#appLimiters.set(app.key, { app, limiter: new SourceLimiter(app.perMinute, 60_000) });
+    }
+  }
+
+  get settings(): ReportSettings {
+    return this.#settings;
+  }
+
+  get calendar(): WorkCalendar {
+    return this.#calendar;
+  }
+
+  services(): readonly ReportService[] {
+    return REPORT_SERVICES;
+  }
+
+  /** The city's departments; ward committees are named by `department(id)`. */
+  departments(): readonly Department[] {
+    return CITY_DEPARTMENTS;
+  }
+
+  department(id: string): Department | undefined {
+    const city = CITY_DEPARTMENTS.find((d) => d.id === id);
+    if (city) return city;
+    const m = /^ward-(\d{5})$/.exec(id);
+    if (!m) return undefined;
+    const ward = wardByCode(m[1] as string);
+    return ward ? wardDepartment(ward.code, ward.name) : undefined;
+  }
+
+  // --- intake ------------------------------------------------------------------------------------
+
+  /** A citizen's report: checked, moderated, routed, stored with its first event and message. */
+  async create(
+    tenant: string,
+    input: NewReport,
+    source: { clientIp?: string | undefined } = {},
+  ): Promise<{ id: string; token: string; serviceNotice: string }> {
+    const now = this.#now();
+    this.#takeRate(input.apiKey, source.clientIp, now);
+    const service = serviceByCode(input.serviceCode);
+    if (!service) throw reportErrors.serviceUnknown(input.serviceCode);
+    checkAttributes(service, input.attributes);
+    let ward: { code: string; name: string } | undefined;
+    if (input.location !== undefined) {
+      if (!inHanoi(input.location)) throw reportErrors.outsideCity(input.location);
+      ward = wardAt(input.location);
+    } else if (!service.question) {
+      throw problems.badRequest(
+        'REPORTS_LOCATION_REQUIRED',
+        `A report of ${service.name.en.toLowerCase()} needs its place: a pin or coordinates (lat and long).`,
+      );
+    }
+    const mediaUrls = input.mediaUrls.map((u) => checkMediaUrl(u));
+    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds);
+    const description = (input.description ?? '').trim().slice(0, MAX_TEXT);
+    const moderated = description === '' ? { text: '', hidden: false } : moderate(description);
+    const department = departmentFor(service, ward);
+    const level = reportLevel(service, input.attributes);
+    const token = randomBytes(24).toString('base64url');
+    const contact = await this.#sealContact(tenant, input.contact);
+    const indexes: store.ReportIndexes = {
+      phoneIndex: input.contact.phone?.trim() ? await this.#personal.index('phone', input.contact.phone) : null,
+      emailIndex: input.contact.email?.trim()
+        ? await this.#personal.index('email', input.contact.email.trim().toLowerCase())
+        : null,
+      tokenHash: sha256(token),
+    };
+    const sealedDescription = description === '' ? null : await this.#personal.seal(tenant, description);
+    const sealedToken = await this.#personal.seal(tenant, token);
+    const clock = this.#clockOf(
+      { level, resolveWorkingDays: service.resolveWorkingDays, requestedAt: now.toISOString(), pauses: [] },
+      now,
+    );
+    const serviceNotice = noticeOf(department, clock, input.language);
+    const { id } = await this.#write(async (tx) => {
+      const id = await store.nextReportId(tx, tenant, now.getUTCFullYear());
+      const report = await store.insertReport(
+        tx,
+        tenant,
+        {
+          id,
+          serviceCode: service.code,
+          state: 'submitted',
+          level,
+          resolveWorkingDays: service.resolveWorkingDays,
+          departmentId: department.id,
+          channel: input.channel,
+          language: input.language,
+          ...(input.location === undefined ? {} : { location: input.location }),
+          ...(input.addressString?.trim() ? { address: input.addressString.trim().slice(0, 500) } : {}),
+          ...(input.addressId?.trim() ? { addressId: input.addressId.trim().slice(0, 200) } : {}),
+          ...(ward ? { wardCode: ward.code, wardName: ward.name } : {}),
+          description: moderated.hidden ? '' : moderated.text,
+          hidden: moderated.hidden,
+          originalDescription: sealedDescription,
+          contact,
+          attributes: input.attributes,
+          mediaUrls,
+          mediaIds,
+          tokenSealed: sealedToken,
+          serviceNotice,
+          requestedAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+          expectedAt: clock.resolveBy,
+          pauses: [],
+        },
+        indexes,
+      );
+      const event = await this.#event(tx, tenant, report, now, 'submitted', { public: true, actor: 'reporter' });
+      await this.#tell(tx, tenant, report, event, token);
+      return [{ id }, [await this.#mirror(tx, tenant, report, now)], []];
+    });
+    return { id, token, serviceNotice };
+  }
+
+  /** A photo uploaded by a reporter or an officer: checked by its content, kept for the report. */
+  async storeMedia(tenant: string, bytes: Uint8Array): Promise<ReportMedia> {
+    const contentType = checkPhoto(bytes);
+    const id = randomUUID();
+    await store.insertMedia(
+      this.#db,
+      tenant,
+      { id, contentType, size: bytes.byteLength, hidden: false, bytes },
+      this.#now(),
+    );
+    return { id, url: this.#mediaUrl(id), contentType, bytes: bytes.byteLength, hidden: false };
+  }
+
+  /** A stored photo for the public; hidden ones are not found. */
+  async media(tenant: string, id: string): Promise<{ contentType: string; bytes: Uint8Array }> {
+    const m = isUuidLike(id) ? await store.mediaBytes(this.#db, tenant, id) : null;
+    if (!m || m.hidden) throw new AppError('REPORTS_MEDIA_NOT_FOUND', 404, `There is no photo "${id}".`);
+    return { contentType: m.contentType, bytes: m.bytes };
+  }
+
+  /** Another city's requests, kept as records: no message, no token; those already imported are skipped. */
+  async importExternal(tenant: string, rows: readonly ImportRow[]): Promise<{ imported: number; skipped: number }> {
+    let imported = 0;
+    let skipped = 0;
+    for (const row of rows) {
+      const requestedAt = new Date(row.requestedAt);
+      if (!row.externalId || Number.isNaN(requestedAt.getTime())) {
+        skipped++;
+        continue;
+      }
+      if (await store.findReportByExternalId(this.#db, tenant, row.externalId)) {
+        skipped++;
+        continue;
+      }
+      const service = serviceByCode(row.serviceCode);
+      const location: LonLat | undefined =
+        row.lon !== undefined && row.lat !== undefined && Number.isFinite(row.lon) && Number.isFinite(row.lat)
+          ? [row.lon, row.lat]
+          : undefined;
+      // Another city's places are outside Hà Nội: kept where they are, routed by their service only.
+      const ward = location && inHanoi(location) ? wardAt(location) : undefined;
+      const department = service ? departmentFor(service, ward) : cityOffice();
+      const updatedAt =
+        row.updatedAt && !Number.isNaN(Date.parse(row.updatedAt)) ? new Date(row.updatedAt) : requestedAt;
+      const closed = row.status === 'closed';
+      const moderated = moderate(row.description.slice(0, MAX_TEXT));
+      let mediaUrls: string[] = [];
+      try {
+        mediaUrls = row.mediaUrl ? [checkMediaUrl(row.mediaUrl)] : [];
+      } catch {
+        mediaUrls = [];
+      }
+      await this.#write(async (tx) => {
+        const id = await store.nextReportId(tx, tenant, requestedAt.getUTCFullYear());
+        const report = await store.insertReport(
+          tx,
+          tenant,
+          {
+            id,
+            serviceCode: row.serviceCode,
+            state: closed ? 'resolved' : 'received',
+            level: service?.level ?? 'normal',
+            resolveWorkingDays: service?.resolveWorkingDays ?? 10,
+            departmentId: department.id,
+            channel: 'import',
+            language: 'vi',
+            ...(location ? { location } : {}),
+            ...(row.address ? { address: row.address.slice(0, 500) } : {}),
+            ...(ward ? { wardCode: ward.code, wardName: ward.name } : {}),
+            description: moderated.hidden ? '' : moderated.text,
+            hidden: moderated.hidden,
+            originalDescription: null,
+            contact: noContact,
+            attributes: {},
+            mediaUrls,
+            mediaIds: [],
+            tokenSealed: null,
+            ...(row.statusNotes ? { statusNotes: row.statusNotes.slice(0, MAX_TEXT) } : {}),
+            requestedAt: requestedAt.toISOString(),
+            updatedAt: updatedAt.toISOString(),
+            receivedAt: requestedAt.toISOString(),
+            ...(closed ? { closedAt: updatedAt.toISOString() } : {}),
+            pauses: [],
+            externalId: row.externalId,
+          },
+          { phoneIndex: null, emailIndex: null, tokenHash: null },
+        );
+        await this.#event(tx, tenant, report, requestedAt, 'submitted', { public: true, actor: 'import' });
+        if (closed) {
+          await this.#event(tx, tenant, report, updatedAt, 'resolved', {
+            public: true,
+            actor: 'import',
+            ...(row.statusNotes ? { text: row.statusNotes } : {}),
+          });
+        }
+        return [undefined, [await this.#mirror(tx, tenant, report, this.#now())], []];
+      });
+      imported++;
+    }
+    return { imported, skipped };
+  }
+
+  // --- the public --------------------------------------------------------------------------------
+
+  async listPublic(tenant: string, q: PublicQuery): Promise<PublicReport[]> {
+    const states = q.status === undefined ? undefined : q.status === 'open' ? OPEN_STATES : CLOSED_STATES;
+    const codes =
+      q.serviceCode === undefined ? undefined : typeof q.serviceCode === 'string' ? [q.serviceCode] : q.serviceCode;
+    const filter: store.ReportFilter = {
+      ids: q.ids,
+      serviceCodes: codes,
+      states,
+      from: q.from,
+      to: q.to,
+      limit: q.limit,
+      offset: q.offset,
+    };
+    if (!q.near) return this.#publicViews(tenant, await store.listReports(this.#db, tenant, filter));
+    const at: LonLat = [q.near.lon, q.near.lat];
+    const boxed = await store.listReports(this.#db, tenant, {
+      ...filter,
+      box: boxAround(at, q.near.radiusM),
+      limit: 5000,
+      offset: 0,
+    });
+    const within = boxed
+      .map((r) => ({ r, d: r.location ? metresBetween(at, r.location) : Infinity }))
+      .filter((x) => x.d <= q.near!.radiusM)
+      .sort((a, b) => a.d - b.d)
+      .slice(q.offset, q.offset + q.limit)
+      .map((x) => x.r);
+    return this.#publicViews(tenant, within);
+  }
+
+  async getPublic(tenant: string, id: string): Promise<PublicReport> {
+    const r = await this.#find(this.#db, tenant, id);
+    return (await this.#publicViews(tenant, [r]))[0] as PublicReport;
+  }
+
+  /** Open reports of the service near a point: proposed as the same while a report is typed. */
+  async nearby(
+    tenant: string,
+    at: LonLat,
+    serviceCode?: string,
+    radiusM?: number,
+    except?: string,
+  ): Promise<PublicReport[]> {
+    if (!inHanoi(at)) throw reportErrors.outsideCity(at);
+    const radius = Math.min(radiusM ?? this.#settings.duplicateRadiusM, 2000);
+    const rows = await store.listReports(this.#db, tenant, {
+      ...(serviceCode ? { serviceCodes: [serviceCode] } : {}),
+      states: OPEN_STATES,
+      box: boxAround(at, radius),
+      limit: 500,
+    });
+    const near = rows
+      .filter((r) => r.id !== except && r.location && metresBetween(at, r.location) <= radius)
+      .sort((a, b) => metresBetween(at, a.location!) - metresBetween(at, b.location!))
+      .slice(0, 20);
+    return this.#publicViews(tenant, near);
+  }
+
+  /** The reporter's view: the report, its public events and what is asked of them. */
+  async byToken(
+    tenant: string,
+    token: string,
+  ): Promise<{ report: PublicReport; events: ReportEvent[]; asked?: string }> {
+    const r = await this.#byToken(tenant, token);
+    const [report] = await this.#publicViews(tenant, [r]);
+    const events = await store.eventsOf(this.#db, tenant, [r.id], true);
+    const asked = r.state === 'waiting' ? events.filter((e) => e.kind === 'asked').at(-1)?.text : undefined;
+    return { report: report as PublicReport, events, ...(asked ? { asked } : {}) };
+  }
+
+  /** Public events (Open311 servicerequestupdates), oldest first. */
+  async publicUpdates(
+    tenant: string,
+    q: {
+      from?: string | undefined;
+      to?: string | undefined;
+      ids?: readonly string[] | undefined;
+      limit: number;
+      offset: number;
+    },
+  ): Promise<PublicUpdate[]> {
+    const events = await store.publicEvents(this.#db, tenant, {
+      from: q.from,
+      to: q.to,
+      reportIds: q.ids,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return events.map((e) => {
+      const media = e.mediaIds?.[0];
+      return {
+        updateId: e.id,
+        serviceRequestId: e.reportId,
+        status: open311Status(e.state),
+        extendedStatus: EXTENDED_STATUS[e.state],
+        description: e.text ?? '',
+        updatedAt: e.at,
+        ...(media ? { mediaUrl: this.#mediaUrl(media) } : {}),
+      };
+    });
+  }
+
+  // --- staff -------------------------------------------------------------------------------------
+
+  /** A department's queue, least time left first; contacts masked (a report's detail shows them). */
+  async queue(tenant: string, f: QueueFilter): Promise<StaffReport[]> {
+    const now = this.#now();
+    const rows = await store.listReports(this.#db, tenant, {
+      departmentId: f.departmentId,
+      states: f.state ? [f.state] : OPEN_STATES,
+      overdue: f.overdue,
+      limit: 5000,
+      order: 'oldest',
+    });
+    const offset = f.cursor && /^\d+$/.test(f.cursor) ? Number(f.cursor) : 0;
+    const views = await this.#staffViews(tenant, rows, systemReader(tenant), now);
+    const left = (r: StaffReport) => r.clock.minutesLeft ?? Number.POSITIVE_INFINITY;
+    return views.sort((a, b) => left(a) - left(b)).slice(offset, offset + f.limit);
+  }
+
+  async detail(
+    tenant: string,
+    id: string,
+    reader: Reader,
+  ): Promise<{ report: StaffReport; events: ReportEvent[]; duplicates: PublicReport[] }> {
+    const r = await this.#find(this.#db, tenant, id);
+    const [report] = await this.#staffViews(tenant, [r], reader, this.#now());
+    const events = await store.eventsOf(this.#db, tenant, [r.id]);
+    const duplicates =
+      r.location && OPEN_STATES.includes(r.state) && inHanoi(r.location)
+        ? await this.nearby(tenant, r.location, r.serviceCode, undefined, r.id)
+        : [];
+    return { report: report as StaffReport, events, duplicates };
+  }
+
+  receive(tenant: string, actor: string, id: string): Promise<StaffReport> {
+    return this.#transition(tenant, id, 'received', ['submitted'], async (tx, r, now) => {
+      const next: StoredReport = { ...r, state: 'received', receivedAt: now.toISOString(), ...noOverdue };
+      const dept = this.department(r.departmentId);
+      return { next, kind: 'received', public: true, actor, ...(dept ? { text: dept.name.vi } : {}) };
+    });
+  }
+
+  ask(tenant: string, actor: string, id: string, text: string): Promise<StaffReport> {
+    const question = required(text, 'A question to the reporter');
+    return this.#transition(tenant, id, 'asked', ['submitted', 'received'], async (tx, r, now) => ({
+      next: {
+        ...r,
+        state: 'waiting',
+        receivedAt: r.receivedAt ?? now.toISOString(),
+        pauses: [...r.pauses, { from: now.toISOString() }],
+        ...noOverdue,
+      },
+      kind: 'asked',
+      public: true,
+      actor,
+      text: question,
+    }));
+  }
+
+  /** The reporter's answer to a question (by the staff, who took it by phone, or by the token). */
+  async supplement(
+    tenant: string,
+    actor: string,
+    id: string,
+    input: { text: string; mediaIds?: readonly string[] | undefined },
+  ): Promise<StaffReport> {
+    const answer = required(input.text, 'A supplement');
+    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? []);
+    const moderated = moderate(answer);
+    return this.#transition(tenant, id, 'supplemented', ['waiting'], async (tx, r, now) => ({
+      next: {
+        ...r,
+        state: 'received',
+        pauses: r.pauses.map((p, k) => (k === r.pauses.length - 1 && !p.to ? { ...p, to: now.toISOString() } : p)),
+        mediaIds: [...r.mediaIds, ...mediaIds],
+      },
+      kind: 'supplemented',
+      public: true,
+      actor,
+      text: moderated.hidden ? '' : moderated.text,
+      ...(mediaIds.length > 0 ? { mediaIds } : {}),
+    }));
+  }
+
+  async supplementByToken(
+    tenant: string,
+    token: string,
+    input: { text: string; mediaIds?: readonly string[] | undefined },
+  ): Promise<PublicReport> {
+    const r = await this.#byToken(tenant, token);
+    await this.supplement(tenant, 'reporter', r.id, input);
+    return this.getPublic(tenant, r.id);
+  }
+
+  transfer(tenant: string, actor: string, id: string, departmentId: string, reason: string): Promise<StaffReport> {
+    const why = required(reason, 'A transfer');
+    const to = this.department(departmentId);
+    if (!to) throw reportErrors.departmentUnknown(departmentId);
+    return this.#transition(tenant, id, 'transferred', ['submitted', 'received'], async (tx, r) => {
+      if (r.departmentId === to.id) {
+        throw problems.badRequest('REPORTS_TRANSFER_SAME', `Report ${r.id} is already ${to.name.en}'s.`);
+      }
+      // The new department receives it; the time limits stay the citizen's, counted from the report.
+      const { receivedAt: _, ...rest } = r;
+      return {
+        next: { ...rest, state: 'submitted', departmentId: to.id },
+        kind: 'transferred',
+        public: true,
+        actor,
+        text: `${to.name.vi}: ${why}`,
+        departmentId: to.id,
+      };
+    });
+  }
+
+  async merge(tenant: string, actor: string, id: string, into: string): Promise<StaffReport> {
+    if (id === into) throw problems.badRequest('REPORTS_MERGE_INVALID', 'A report is not merged into itself.');
+    return this.#transition(tenant, id, 'merged', OPEN_STATES, async (tx, r, now) => {
+      const target = await this.#find(tx, tenant, into, true);
+      if (!OPEN_STATES.includes(target.state)) {
+        throw problems.conflict(
+          'REPORTS_MERGE_INVALID',
+          `Report ${target.id} is ${target.state}: a report is merged only into an open one.`,
+        );
+      }
+      await this.#event(tx, tenant, target, now, 'note', {
+        public: false,
+        actor,
+        text: `Report ${r.id} merged into this one.`,
+      });
+      return {
+        next: {
+          ...closePauses(r, now),
+          state: 'duplicate',
+          mergedInto: target.id,
+          closedAt: now.toISOString(),
+          statusNotes: `→ ${target.id}`,
+        },
+        kind: 'merged',
+        public: true,
+        actor,
+        text: target.id,
+      };
+    });
+  }
+
+  async resolve(
+    tenant: string,
+    actor: string,
+    id: string,
+    input: { answer: string; mediaIds?: readonly string[] | undefined },
+  ): Promise<StaffReport> {
+    const answer = required(input.answer, 'An answer');
+    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? []);
+    return this.#transition(tenant, id, 'resolved', OPEN_STATES, async (tx, r, now) => ({
+      next: {
+        ...closePauses(r, now),
+        state: 'resolved',
+        receivedAt: r.receivedAt ?? now.toISOString(),
+        closedAt: now.toISOString(),
+        statusNotes: answer,
+        mediaIds: [...r.mediaIds, ...mediaIds],
+      },
+      kind: 'resolved',
+      public: true,
+      actor,
+      text: answer,
+      ...(mediaIds.length > 0 ? { mediaIds } : {}),
+    }));
+  }
+
+  reject(tenant: string, actor: string, id: string, reason: string): Promise<StaffReport> {
+    const why = required(reason, 'A rejection');
+    return this.#transition(tenant, id, 'rejected', OPEN_STATES, async (tx, r, now) => ({
+      next: {
+        ...closePauses(r, now),
+        state: 'rejected',
+        receivedAt: r.receivedAt ?? now.toISOString(),
+        closedAt: now.toISOString(),
+        statusNotes: why,
+      },
+      kind: 'rejected',
+      public: true,
+      actor,
+      text: why,
+    }));
+  }
+
+  /** An internal note, in any state. */
+  note(tenant: string, actor: string, id: string, text: string): Promise<StaffReport> {
+    const body = required(text, 'A note');
+    return this.#transition(tenant, id, 'noted', null, async (tx, r) => ({
+      next: r,
+      kind: 'note',
+      public: false,
+      actor,
+      text: body,
+    }));
+  }
+
+  setLevel(tenant: string, actor: string, id: string, level: ReportLevel, reason: string): Promise<StaffReport> {
+    const why = required(reason, 'A change of level');
+    return this.#transition(tenant, id, 'given another level', OPEN_STATES, async (tx, r) => {
+      if (r.level === level) {
+        throw problems.conflict('REPORTS_STATE', `Report ${r.id} is already ${level}. Nothing changed.`);
+      }
+      return { next: { ...r, level }, kind: 'level', public: false, actor, text: `${r.level} → ${level}: ${why}` };
+    });
+  }
+
+  // --- clocks, overdue and insight ---------------------------------------------------------------
+
+  /** Marks the reports that have just passed a deadline: an event, the entity's flag and an alarm. */
+  async markOverdue(): Promise<number> {
+    const now = this.#now();
+    const open = await store.openNotOverdue(this.#db, 2000);
+    let marked = 0;
+    for (const r of open) {
+      const clock = this.#clockOf(r, now);
+      if (!clock.overdue) continue;
+      const done = await this.#write(async (tx) => {
+        const saved = await store.markOverdue(tx, r.tenant, r.id, now);
+        if (!saved) return [null, [], []];
+        await this.#event(tx, r.tenant, saved, now, 'overdue', {
+          public: false,
+          actor: 'system',
+          text: saved.state === 'submitted' ? `receipt due ${clock.receiveBy}` : `resolution due ${clock.resolveBy}`,
+        });
+        return [saved, [await this.#mirror(tx, r.tenant, saved, now)], []];
+      });
+      if (!done) continue;
+      marked++;
+      await this.#alarms.raise({
+        tenant: r.tenant,
+        source: serviceRequestEntityId(r.id),
+        condition: OVERDUE_CONDITION,
+        severity: r.level === 'urgent' ? 'high' : 'medium',
+        title: `Report ${r.id} (${serviceByCode(r.serviceCode)?.name.en ?? r.serviceCode}) is overdue`,
+        description:
+          r.state === 'submitted'
+            ? `Not received by ${this.department(r.departmentId)?.name.vi ?? r.departmentId} in time (due ${clock.receiveBy}).`
+            : `Not resolved in time (due ${clock.resolveBy}).`,
+        ...(r.location ? { location: { type: 'Point', coordinates: [r.location[0], r.location[1]] } } : {}),
+        ...(r.wardCode ? { area: r.wardCode } : {}),
+        at: now,
+        raisedBy: 'reports',
+      });
+    }
+    return marked;
+  }
+
+  /** On-time rates of reports submitted in the period, by department and ward; backlog and hot spots now. */
+  async insight(tenant: string, range: { from: string; to: string }): Promise<Insight> {
+    const now = this.#now();
+    const period = await store.listReports(this.#db, tenant, {
+      from: range.from,
+      to: range.to,
+      limit: 200_000,
+      order: 'oldest',
+    });
+    const rates = new Map<string, Insight['onTime'][number]>();
+    for (const r of period) {
+      // A duplicate is counted in the report it joined; another city's records have no clock here.
+      if (r.state === 'duplicate' || r.channel === 'import') continue;
+      const key = `${r.departmentId}\u0000${r.wardCode ?? ''}`;
+      const row = rates.get(key) ?? {
+        department: r.departmentId,
+        ward: r.wardCode ?? '',
+        total: 0,
+        closed: 0,
+        onTime: 0,
+        rate: null,
+      };
+      row.total++;
+      const clock = this.#clockOf(r, now);
+      if (r.closedAt) {
+        row.closed++;
+        if (clock.onTime) row.onTime++;
+      }
+      row.rate = row.closed === 0 ? null : Math.round((row.onTime / row.closed) * 1000) / 1000;
+      rates.set(key, row);
+    }
+    const open = await store.listReports(this.#db, tenant, { states: OPEN_STATES, limit: 200_000, order: 'oldest' });
+    const backlog = new Map<string, Insight['backlog'][number]>();
+    const spots = new Map<string, Insight['hotSpots'][number]>();
+    for (const r of open) {
+      if (r.channel === 'import') continue;
+      const overdue = this.#clockOf(r, now).overdue;
+      const b = backlog.get(r.departmentId) ?? { department: r.departmentId, open: 0, overdue: 0, waiting: 0 };
+      b.open++;
+      if (overdue) b.overdue++;
+      if (r.state === 'waiting') b.waiting++;
+      backlog.set(r.departmentId, b);
+      if (r.wardCode) {
+        const s = spots.get(r.wardCode) ?? { wardCode: r.wardCode, wardName: r.wardName ?? '', open: 0, overdue: 0 };
+        s.open++;
+        if (overdue) s.overdue++;
+        spots.set(r.wardCode, s);
+      }
+    }
+    return {
+      onTime: [...rates.values()].sort(
+        (a, b) => a.department.localeCompare(b.department) || a.ward.localeCompare(b.ward),
+      ),
+      backlog: [...backlog.values()].sort((a, b) => b.open - a.open || a.department.localeCompare(b.department)),
+      hotSpots: [...spots.values()].sort((a, b) => b.open - a.open || b.overdue - a.overdue).slice(0, 20),
+    };
+  }
+
+  // --- messages to reporters ---------------------------------------------------------------------
+
+  /** Sends the messages due: each at least once; a failure is tried again later, further apart each time. */
+  async deliverMessages(limit = 50): Promise<{ delivered: number; failed: number }> {
+    const now = this.#now();
+    const due = await this.#db.transaction((tx) => store.takeDueMessages(tx, now, OUTBOX_LEASE_MS, limit));
+    let delivered = 0;
+    let failed = 0;
+    for (const m of due) {
+      try {
+        const report = await store.findReport(this.#db, m.tenant, m.reportId);
+        const to = {
+          ...some('email', await this.#personal.open(report?.contact.email ?? null)),
+          ...some('phone', await this.#personal.open(report?.contact.phone ?? null)),
+        };
+        await this.#sender.send({
+          tenant: m.tenant,
+          reportId: m.reportId,
+          to,
+          language: m.language,
+          subject: (await this.#personal.open(m.subject)) ?? '',
+          text: (await this.#personal.open(m.text)) ?? '',
+          link: (await this.#personal.open(m.link)) ?? '',
+        });
+        await store.markDelivered(this.#db, m.id, this.#sender.name, this.#now());
+        delivered++;
+      } catch (err) {
+        failed++;
+        const backoffMs = Math.min(3600_000, 30_000 * 2 ** Math.min(m.attempts, 7));
+        this.#log.warn(
+          { err, tenant: m.tenant, reportId: m.reportId, attempts: m.attempts },
+          'reporter message not sent; tried again later',
+        );
+        await store.markFailed(
+          this.#db,
+          m.id,
+          err instanceof Error ? err.message : String(err),
+          new Date(now.getTime() + backoffMs),
+        );
+      }
+    }
+    return { delivered, failed };
+  }
+
+  async messages(tenant: string, f: { reportId?: string | undefined; limit: number }): Promise<OutboxView[]> {
+    const rows = await store.listMessages(this.#db, tenant, f);
+    return Promise.all(
+      rows.map(async ({ tenant: _, subject, text, link, ...m }) => ({
+        ...m,
+        subject: (await this.#personal.open(subject)) ?? '',
+        text: (await this.#personal.open(text)) ?? '',
+        link: (await this.#personal.open(link)) ?? '',
+      })),
+    );
+  }
+
+  /** The module's personal data, for data-subject requests. */
+  personalDataSource(): PersonalDataSource {
+    return {
+      name: PERSONAL_SOURCE,
+      clearFor: HANDLERS,
+      fields: REPORT_PERSONAL_FIELDS,
+      find: async (tenant, subject) => {
+        if (subject.kind !== 'phone') return [];
+        const reports = await store.reportsByIndex(this.#db, tenant, 'phone_index', subject.index);
+        return reports.map((r) => ({ id: r.id, tenant: r.tenant, values: personalValues(r) }));
+      },
+      erase: async (tenant, id) => {
+        await store.anonymiseReport(this.#db, tenant, id);
+        return 'anonymised';
+      },
+    };
+  }
+
+  // --- inside ------------------------------------------------------------------------------------
+
+  #takeRate(apiKey: string | undefined, clientIp: string | undefined, now: Date): void {
+    const app = apiKey ? this.#appLimiters.get(apiKey) : undefined;
+    const wait = app
+      ? app.limiter.take(`app:${app.app.name}`, now.getTime())
+      : this.#sourceLimiter.take(`ip:${clientIp ?? 'unknown'}`, now.getTime());
+    if (wait > 0) throw reportErrors.rateLimited(wait);
+  }
+
+  async #checkMediaIds(tenant: string, ids: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    if (unique.length > 10) throw reportErrors.badMedia('At most 10 photos at a time.');
+    const found = unique.every(isUuidLike) ? await store.mediaInfo(this.#db, tenant, unique) : [];
+    const missing = unique.find((id) => !found.some((m) => m.id === id));
+    if (missing) {
+      throw problems.badRequest('REPORTS_MEDIA_UNKNOWN', `There is no uploaded photo "${missing}": upload it first.`);
+    }
+    return unique;
+  }
+
+  async #sealContact(tenant: string, c: ReporterContact): Promise<store.SealedContact> {
+    const seal = (v: string | undefined) => this.#personal.seal(tenant, v?.trim() ? v.trim().slice(0, 200) : null);
+    return {
+      email: await seal(c.email),
+      phone: await seal(c.phone),
+      firstName: await seal(c.firstName),
+      lastName: await seal(c.lastName),
+      deviceId: await seal(c.deviceId),
+      accountId: await seal(c.accountId),
+    };
+  }
+
+  #clockOf(
+    r: Pick<StoredReport, 'level' | 'resolveWorkingDays' | 'requestedAt' | 'pauses'> & {
+      receivedAt?: string | undefined;
+      closedAt?: string | undefined;
+    },
+    now: Date,
+  ): ReportClock {
+    return reportClock(
+      {
+        level: r.level,
+        resolveWorkingDays: r.resolveWorkingDays,
+        submittedAt: new Date(r.requestedAt),
+        ...(r.receivedAt ? { receivedAt: new Date(r.receivedAt) } : {}),
+        ...(r.closedAt ? { closedAt: new Date(r.closedAt) } : {}),
+        pauses: r.pauses.map((p) => ({ from: new Date(p.from), ...(p.to ? { to: new Date(p.to) } : {}) })),
+      },
+      now,
+      this.#calendar,
+    );
+  }
+
+  async #find(sql: Sql, tenant: string, id: string, forUpdate = false): Promise<StoredReport> {
+    const r = /^[\w-]{1,60}$/.test(id) ? await store.findReport(sql, tenant, id, forUpdate) : null;
+    if (!r) throw reportErrors.notFound(id);
+    return r;
+  }
+
+  async #byToken(tenant: string, token: string): Promise<StoredReport> {
+    const r = /^[\w-]{20,100}$/.test(token) ? await store.findReportByToken(this.#db, sha256(token)) : null;
+    if (!r || r.tenant !== tenant) throw reportErrors.tokenUnknown();
+    return r;
+  }
+
+  /**
+   * One step of a report: read under lock, checked against the states it may be taken from (null:
+   * any), saved with its event, its entity and (public) its message; the overdue alarm is cleared
+   * once the report no longer runs late.
+   */
+  async #transition(
+    tenant: string,
+    id: string,
+    action: string,
+    from: readonly ReportState[] | null,
+    apply: (
+      tx: Sql,
+      r: StoredReport,
+      now: Date,
+    ) => Promise<{
+      next: StoredReport;
+      kind: ReportEvent['kind'];
+      public: boolean;
+      actor: string;
+      text?: string;
+      departmentId?: string;
+      mediaIds?: readonly string[];
+    }>,
+  ): Promise<StaffReport> {
+    const now = this.#now();
+    const saved = await this.#write(async (tx) => {
+      const r = await this.#find(tx, tenant, id, true);
+      if (from && !from.includes(r.state)) throw reportErrors.state(r, action, from);
+      const step = await apply(tx, r, now);
+      const changed = step.next !== r;
+      const next: StoredReport = changed
+        ? { ...step.next, updatedAt: now.toISOString(), expectedAt: this.#clockOf(step.next, now).resolveBy }
+        : r;
+      const saved = changed ? await store.saveReport(tx, tenant, next) : r;
+      const event = await this.#event(tx, tenant, saved, now, step.kind, {
+        public: step.public,
+        actor: step.actor,
+        ...(step.text === undefined ? {} : { text: step.text }),
+        ...(step.departmentId === undefined ? {} : { departmentId: step.departmentId }),
+        ...(step.mediaIds === undefined ? {} : { mediaIds: step.mediaIds }),
+      });
+      if (step.public) await this.#tell(tx, tenant, saved, event);
+      const after: AfterCommit[] = [];
+      if (r.overdueAt && (!saved.overdueAt || !OPEN_STATES.includes(saved.state))) {
+        after.push(async () => {
+          await this.#alarms.clear(tenant, serviceRequestEntityId(saved.id), OVERDUE_CONDITION, now);
+        });
+      }
+      return [saved, changed ? [await this.#mirror(tx, tenant, saved, now)] : [], after];
+    });
+    const [view] = await this.#staffViews(tenant, [saved], systemReader(tenant), now);
+    return view as StaffReport;
+  }
+
+  #event(
+    tx: Sql,
+    tenant: string,
+    r: StoredReport,
+    at: Date,
+    kind: ReportEvent['kind'],
+    e: { public: boolean; actor: string; text?: string; departmentId?: string; mediaIds?: readonly string[] },
+  ): Promise<ReportEvent> {
+    return store.addEvent(tx, tenant, { reportId: r.id, at: at.toISOString(), kind, state: r.state, ...e });
+  }
+
+  /** Queues the event's message to the reporter, when they left a way to reach them. */
+  async #tell(tx: Sql, tenant: string, r: StoredReport, event: ReportEvent, token?: string): Promise<void> {
+    if (!NOTIFIED_EVENTS.has(event.kind)) return;
+    if (!r.contact.email && !r.contact.phone && !r.contact.deviceId) return;
+    const followToken = token ?? (await this.#personal.open(r.tokenSealed));
+    const link = followToken ? `${this.#baseUrl}${FOLLOW_PATH}${followToken}` : `${this.#baseUrl}${FOLLOW_PATH}`;
+    const [view] = await this.#publicViews(tenant, [r], tx);
+    const message = messageFor(event, view as PublicReport, r.language, link);
+    await store.queueMessage(tx, {
+      tenant,
+      reportId: r.id,
+      eventKind: event.kind,
+      language: r.language,
+      subject: await this.#personal.seal(tenant, message.subject),
+      text: await this.#personal.seal(tenant, message.text),
+      link: await this.#personal.seal(tenant, link),
+      createdAt: event.at,
+    });
+  }
+
+  #mediaUrl(id: string): string {
+    return `${this.#baseUrl}${MEDIA_PATH}${id}`;
+  }
+
+  async #publicViews(tenant: string, rows: readonly StoredReport[], sql: Sql = this.#db): Promise<PublicReport[]> {
+    const media = await store.mediaInfo(sql, tenant, [...new Set(rows.flatMap((r) => r.mediaIds))]);
+    const byId = new Map(media.map((m) => [m.id, m]));
+    return rows.map((r) => {
+      const service = serviceByCode(r.serviceCode);
+      const department = this.department(r.departmentId);
+      const photos: ReportMedia[] = [
+        ...r.mediaUrls.map((url, k) => ({ id: `${r.id}-url-${k + 1}`, url, hidden: false })),
+        ...r.mediaIds.flatMap((id) => {
+          const m = byId.get(id);
+          return m && !m.hidden
+            ? [{ id, url: this.#mediaUrl(id), contentType: m.contentType, bytes: m.size, hidden: false }]
+            : [];
+        }),
+      ];
+      return {
+        id: r.id,
+        serviceCode: r.serviceCode,
+        serviceName: service?.name.vi ?? r.serviceCode,
+        state: r.state,
+        status: open311Status(r.state),
+        ...some('statusNotes', r.statusNotes),
+        description: r.hidden ? '' : r.description,
+        agencyResponsible: department?.name.vi ?? r.departmentId,
+        ...some('serviceNotice', r.serviceNotice),
+        requestedAt: r.requestedAt,
+        updatedAt: r.updatedAt,
+        ...some('expectedAt', r.expectedAt),
+        ...some('address', r.address),
+        ...some('addressId', r.addressId),
+        ...some('wardCode', r.wardCode),
+        ...some('wardName', r.wardName),
+        ...(r.location ? { location: r.location } : {}),
+        media: photos,
+        ...some('mergedInto', r.mergedInto),
+      };
+    });
+  }
+
+  async #staffViews(tenant: string, rows: readonly StoredReport[], reader: Reader, now: Date): Promise<StaffReport[]> {
+    const views = await this.#publicViews(tenant, rows);
+    const shown = await this.#personal.reveal(
+      reader,
+      PERSONAL_SOURCE,
+      REPORT_PERSONAL_FIELDS,
+      rows.map((r) => ({ id: r.id, tenant, values: personalValues(r) })),
+    );
+    return rows.map((r, k) => {
+      const v = shown[k] ?? {};
+      const contact: ReporterContact = {
+        ...some('email', v['email']),
+        ...some('phone', v['phone']),
+        ...some('firstName', v['firstName']),
+        ...some('lastName', v['lastName']),
+        ...some('deviceId', v['deviceId']),
+        ...some('accountId', v['accountId']),
+      };
+      return {
+        ...(views[k] as PublicReport),
+        level: r.level,
+        departmentId: r.departmentId,
+        clock: this.#clockOf(r, now),
+        channel: r.channel,
+        contact,
+        ...some('originalDescription', v['originalDescription']),
+        attributes: r.attributes,
+        hidden: r.hidden,
+      };
+    });
+  }
+
+  /** Runs a write in a transaction; once committed, its entity changes are published and its follow-ups run. */
+  async #write<T>(work: (tx: Sql) => Promise<[T, Publish[], AfterCommit[]]>): Promise<T> {
+    let publish: Publish[] = [];
+    let after: AfterCommit[] = [];
+    const value = await this.#db.transaction(async (tx) => {
+      const [v, p, a] = await work(tx);
+      publish = p;
+      after = a;
+      return v;
+    });
+    for (const p of publish) p();
+    for (const a of after) {
+      await a().catch((err: unknown) => this.#log.error({ err }, 'reports: a follow-up after a write failed'));
+    }
+    return value;
+  }
+
+  /** The report's entity for the operations centre's map: no personal data, no text. */
+  async #mirror(tx: Sql, tenant: string, r: StoredReport, now: Date): Promise<Publish> {
+    const terms = await this.#resolver.core();
+    const n = (s: string) => terms.expand(s);
+    const p = (value: unknown): Instance[] => [{ type: 'Property', value }];
+    const service = serviceByCode(r.serviceCode);
+    const open = OPEN_STATES.includes(r.state);
+    const attrs: Record<string, Instance[]> = {
+      [n('serviceCode')]: p(r.serviceCode),
+      [n('category')]: p(service?.name.vi ?? r.serviceCode),
+      [n('status')]: p(r.state),
+      [n('level')]: p(r.level),
+      [n('department')]: p(r.departmentId),
+      [n('requestedAt')]: p(r.requestedAt),
+      [n('overdue')]: p(open && r.overdueAt !== undefined),
+    };
+    if (r.location) {
+      attrs[n('location')] = [{ type: 'GeoProperty', value: { type: 'Point', coordinates: [...r.location] } }];
+    }
+    if (r.wardCode) attrs[n('ward')] = p(r.wardCode);
+    if (r.expectedAt && open) attrs[n('expectedAt')] = p(r.expectedAt);
+    if (r.closedAt) attrs[n('closedAt')] = p(r.closedAt);
+    void now;
+    return this.#context.upsertInTransaction(
+      tx,
+      tenant,
+      [{ id: serviceRequestEntityId(r.id), types: [n(SERVICE_REQUEST_TYPE)], attrs }],
+      'replace',
+    );
+  }
+}
+
+// --- rules without state ---------------------------------------------------------------------------
+
+const CLOSED_STATES: readonly ReportState[] = ['resolved', 'rejected', 'duplicate'];
+const noContact: store.SealedContact = {
+  email: null,
+  phone: null,
+  firstName: null,
+  lastName: null,
+  deviceId: null,
+  accountId: null,
+};
+/** A report that no longer runs late (received, asked, moved): the overdue mark goes. */
+const noOverdue = { overdueAt: undefined } as const;
+
+function some<K extends string, V>(key: K, v: V | null | undefined): { [P in K]?: V } {
+  return (v === null || v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+}
+
+const isUuidLike = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+function required(text: string | undefined, what: string): string {
+  const t = (text ?? '').trim();
+  if (t === '') throw reportErrors.textRequired(what);
+  return t.slice(0, MAX_TEXT);
+}
+
+function closePauses(r: StoredReport, now: Date): StoredReport {
+  const last = r.pauses.at(-1);
+  if (!last || last.to) return r;
+  return { ...r, pauses: [...r.pauses.slice(0, -1), { ...last, to: now.toISOString() }] };
+}
+
+function personalValues(r: StoredReport): Record<string, string | null> {
+  return { ...r.contact, originalDescription: r.originalDescription };
+}
+
+/** The City People's Committee's office takes an imported request of a service the city does not have. */
+function cityOffice(): Department {
+  return departmentFor(serviceByCode('question') as ReportService, undefined);
+}
+
+/** The required questions of the service answered, each list answer one of its values. */
+export function checkAttributes(
+  service: ReportService,
+  given: Readonly<Record<string, string | readonly string[]>>,
+): void {
+  for (const a of service.attributes) {
+    if (!a.variable) continue;
+    const v = given[a.code];
+    const values = v === undefined ? [] : (typeof v === 'string' ? [v] : [...v]).filter((x) => x.trim() !== '');
+    if (a.required && values.length === 0) {
+      throw problems.badRequest(
+        'REPORTS_ATTRIBUTE_REQUIRED',
+        `${service.name.en} asks "${a.description.en}" (attribute[${a.code}]): it is required.`,
+        { attribute: a.code },
+      );
+    }
+    if (a.values && values.length > 0) {
+      const bad = values.find((x) => !a.values!.some((o) => o.key === x));
+      if (bad !== undefined) {
+        throw problems.badRequest(
+          'REPORTS_ATTRIBUTE_INVALID',
+          `attribute[${a.code}] is one of ${a.values.map((o) => o.key).join(', ')} (got "${bad}").`,
+          { attribute: a.code },
+        );
+      }
+    }
+  }
+}
+
+function noticeOf(department: Department, clock: ReportClock, language: 'vi' | 'en'): string {
+  const due = new Date(clock.resolveBy).toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+  return language === 'vi'
+    ? `${department.name.vi} tiếp nhận và trả lời trước ${due}.`
+    : `${department.name.en} receives it and answers by ${due}.`;
+}
