@@ -1,7 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { downloadCsv, type CsvCell } from '../csv';
 import { formatPercent } from '../format';
-import { hasKey, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
 import { useLoad } from '../load';
 import { reportsApi, type Insight } from '../panels/reports/api';
 
@@ -122,18 +122,30 @@ type BacklogRow = Insight['backlog'][number];
 type HotSpot = Insight['hotSpots'][number];
 
 export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, pick, locale } = useI18n();
   const [from, setFrom] = useState(() => hanoiDay(Date.now() - 29 * DAY_MS));
   const [to, setTo] = useState(() => hanoiDay(Date.now()));
   const fromIso = new Date(`${from}T00:00:00+07:00`).toISOString();
   const toIso = new Date(Date.parse(`${to}T00:00:00+07:00`) + DAY_MS).toISOString();
   const insight = useLoad(() => reportsApi.insight(fromIso, toIso), [fromIso, toIso]);
   const data = insight.data;
+  const departments = useLoad(() => reportsApi.departments(), []);
   const period = `${from}-${to}`;
 
+  // Departments and wards by their names (the figures carry ids and ward codes; the CSV keeps both).
+  const departmentName = (id: string) => {
+    const d = departments.data?.departments.find((x) => x.id === id);
+    return d ? pick(d.name) : id;
+  };
+  const wardNames = new Map<string, string>();
+  for (const d of departments.data?.departments ?? []) if (d.wardCode) wardNames.set(d.wardCode, pick(d.name));
+  for (const s of data?.hotSpots ?? []) if (s.wardName) wardNames.set(s.wardCode, s.wardName);
+  const wardName = (code: string) => (code ? (wardNames.get(code) ?? code) : t('reports.insight.noWard'));
+
   const onTime: Column<OnTimeRow>[] = [
-    { key: 'department', header: t('reports.department'), value: (r) => r.department },
-    { key: 'ward', header: t('reports.ward'), value: (r) => r.ward },
+    { key: 'department', header: t('reports.department'), value: (r) => departmentName(r.department) },
+    { key: 'departmentId', header: t('reports.insight.departmentId'), value: (r) => r.department },
+    { key: 'ward', header: t('reports.ward'), value: (r) => wardName(r.ward) },
     { key: 'total', header: t('reports.insight.total'), value: (r) => r.total, numeric: true },
     { key: 'closed', header: t('reports.insight.closed'), value: (r) => r.closed, numeric: true },
     { key: 'onTime', header: t('reports.insight.onTime'), value: (r) => r.onTime, numeric: true },
@@ -145,23 +157,15 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
       numeric: true,
     },
   ];
-  // The backlog's columns are what the server counts (open, overdue, waiting…), named in its words.
-  const backlogKeys = data?.backlog[0] ? Object.keys(data.backlog[0]) : [];
-  const backlog: Column<BacklogRow>[] = backlogKeys.map((key) => {
-    const numeric = typeof (data?.backlog[0] as Record<string, unknown> | undefined)?.[key] === 'number';
-    const words = `reports.insight.column.${key}`;
-    return {
-      key,
-      header: hasKey(words) ? t(words) : key,
-      value: (r) => {
-        const v = (r as Record<string, unknown>)[key];
-        return typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : null;
-      },
-      numeric,
-    };
-  });
+  const backlog: Column<BacklogRow>[] = [
+    { key: 'department', header: t('reports.department'), value: (r) => departmentName(r.department) },
+    { key: 'departmentId', header: t('reports.insight.departmentId'), value: (r) => r.department },
+    { key: 'open', header: t('reports.insight.open'), value: (r) => r.open, numeric: true },
+    { key: 'overdue', header: t('reports.insight.overdue'), value: (r) => r.overdue, numeric: true },
+    { key: 'waiting', header: t('reports.insight.waiting'), value: (r) => r.waiting, numeric: true },
+  ];
   const hotSpots: Column<HotSpot>[] = [
-    { key: 'wardName', header: t('reports.ward'), value: (r) => r.wardName },
+    { key: 'wardName', header: t('reports.ward'), value: (r) => r.wardName || wardName(r.wardCode) },
     { key: 'wardCode', header: t('reports.insight.wardCode'), value: (r) => r.wardCode },
     { key: 'open', header: t('reports.insight.open'), value: (r) => r.open, numeric: true },
     { key: 'overdue', header: t('reports.insight.overdue'), value: (r) => r.overdue, numeric: true },
@@ -209,7 +213,7 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
               columns={backlog}
               rows={data.backlog}
               filename={`reports-backlog-${period}.csv`}
-              initial={{ key: backlogKeys.includes('overdue') ? 'overdue' : (backlogKeys[0] ?? ''), descending: true }}
+              initial={{ key: 'overdue', descending: true }}
             />
           </section>
           <section className="trends-panel">
