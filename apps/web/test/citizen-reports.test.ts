@@ -126,17 +126,51 @@ for (const driver of DRIVERS) {
         const open311 = await callServer(server, 'GET', '/open311/v2/services.json');
         if (open311.status === 404) {
           const staff = await callServer(server, 'GET', '/api/v1/reports/services', token);
+          type Words = { vi: string; en: string };
           const { services } = JSON.parse(staff.text) as {
-            services: { code: string; name: { vi: string; en: string }; group: string }[];
+            services: {
+              code: string;
+              name: Words;
+              group: string;
+              attributes: {
+                code: string;
+                datatype: string;
+                required: boolean;
+                variable: boolean;
+                order: number;
+                description: Words;
+                values?: { key: string; name: Words }[];
+              }[];
+            }[];
           };
           await page.route('**/open311/v2/services.json*', (route) =>
             route.fulfill({
               contentType: 'application/json',
               body: JSON.stringify(
-                services.map((x) => ({ service_code: x.code, service_name: x.name[language], group: x.group })),
+                services.map((x) => ({
+                  service_code: x.code,
+                  service_name: x.name[language],
+                  group: x.group,
+                  metadata: x.attributes.length > 0,
+                })),
               ),
             }),
           );
+          await page.route('**/open311/v2/services/*.json*', (route) => {
+            const code = /services\/([^/.]+)\.json/.exec(route.request().url())?.[1];
+            const x = services.find((s) => s.code === code);
+            return route.fulfill({
+              contentType: 'application/json',
+              body: JSON.stringify({
+                service_code: code,
+                attributes: (x?.attributes ?? []).map((a) => ({
+                  ...a,
+                  description: a.description[language],
+                  values: a.values?.map((v) => ({ key: v.key, name: v.name[language] })),
+                })),
+              }),
+            });
+          });
         }
         await page.addInitScript((l) => localStorage.setItem('thanglong.citizen.language', l), language);
         page.on('pageerror', (e) => errors.push(e.message));
@@ -199,6 +233,10 @@ for (const driver of DRIVERS) {
       it('reports a damaged road where the citizen stands, with a photo made small in the phone', async () => {
         await until('the categories', async () => (await citizen.locator('#service option').count()) > 10);
         await citizen.selectOption('#service', 'road-damage');
+        // The service's own question, in the page's language.
+        await citizen.locator('#attr-size option').nth(1).waitFor({ state: 'attached' });
+        await citizen.selectOption('#attr-size', 'medium');
+        await citizen.selectOption('#attr-blocks-traffic', 'no');
         await citizen.getByRole('button', { name: /Dùng vị trí của tôi/ }).tap();
         await until('the pin at the citizen', async () =>
           /21\.02880, 105\.85230/.test((await citizen.textContent('#place-text')) ?? ''),

@@ -617,14 +617,7 @@ async function showReport(): Promise<HTMLElement[]> {
         void send();
       },
     },
-    h(
-      'section',
-      { 'aria-labelledby': 'service-label' },
-      h('label', { for: 'service', class: 'label', id: 'service-label' }, w.category),
-      category,
-      categoryHelp,
-      attributes,
-    ),
+    h('section', {}, h('label', { for: 'service', class: 'label' }, w.category), category, categoryHelp, attributes),
     placeSection,
     duplicates,
     h(
@@ -666,6 +659,14 @@ async function showReport(): Promise<HTMLElement[]> {
           ? w.needDescription
           : null;
     message.className = 'message';
+    // A question of the service left unanswered: said before anything is sent, and the field focused.
+    const unanswered = problem ? null : form.querySelector<HTMLElement>('#attributes :invalid');
+    if (unanswered) {
+      message.textContent = w.needAnswer(document.querySelector(`label[for="${unanswered.id}"]`)?.textContent ?? '');
+      message.classList.add('error');
+      unanswered.focus();
+      return;
+    }
     if (problem) {
       message.textContent = problem;
       message.classList.add('error');

@@ -58,6 +58,7 @@ export interface Words {
   readonly needCategory: string;
   readonly needPlace: string;
   readonly needDescription: string;
+  readonly needAnswer: (question: string) => string;
   readonly duplicates: string;
   readonly duplicatesHint: string;
   readonly mineToo: string;
@@ -133,6 +134,7 @@ export const WORDS: Record<Language, Words> = {
     needCategory: 'Hãy chọn loại vấn đề.',
     needPlace: 'Hãy đặt ghim vào nơi có vấn đề.',
     needDescription: 'Hãy mô tả vấn đề.',
+    needAnswer: (q) => `Hãy trả lời: ${q.replace(/ \*$/, '')}`,
     duplicates: 'Có thể đã có người phản ánh',
     duplicatesHint: 'Nếu đúng là vấn đề của bạn, hãy theo dõi phản ánh đó thay vì gửi mới.',
     mineToo: 'Đây cũng là vấn đề của tôi',
@@ -226,6 +228,7 @@ export const WORDS: Record<Language, Words> = {
     needCategory: 'Pick the kind of problem.',
     needPlace: 'Put the pin on the place of the problem.',
     needDescription: 'Describe the problem.',
+    needAnswer: (q) => `Please answer: ${q.replace(/ \*$/, '')}`,
     duplicates: 'Someone may have reported it already',
     duplicatesHint: 'If it is your problem, follow that report instead of sending a new one.',
     mineToo: 'This is my problem too',

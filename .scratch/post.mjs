@@ -1,0 +1,16 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const dir = mkdtempSync(join(tmpdir(), 'rweb-'));
+const child = spawn('node', ['apps/server/dist/cli.js', 'start'], { env: { ...process.env, DATA_DIR: dir, PORT: '18932', AUTH_ADMIN_PASSWORD: 'look-password-123', DEMO: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+let out = '';
+child.stdout.on('data', d => out += d); child.stderr.on('data', d => out += d);
+for (let i = 0; i < 120 && !/API and web:/.test(out); i++) await new Promise(r => setTimeout(r, 500));
+const url = 'http://127.0.0.1:18932';
+const body = { serviceCode: 'road-damage', description: 'Ổ gà', location: [105.8523, 21.0288], attributes: {}, contact: { email: 'a@example.vn' }, mediaIds: [], language: 'vi' };
+let res = await fetch(url + '/api/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+console.log(res.status, await res.text());
+res = await fetch(url + '/api/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ serviceCode: 'road-damage', description: 'x', location: [105.8523, 21.0288] }) });
+console.log(res.status, await res.text());
+child.kill('SIGTERM');
