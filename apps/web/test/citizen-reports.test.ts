@@ -5,6 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import { callServer, loginAdmin, type RunningServer } from '../../server/test/support/process.js';
+import { freePort } from '../../server/test/support/receiver.js';
 import { launchChromium } from './chromium.js';
 import { mapSettled, SHOTS, startCentre, stopCentre, untilWithin, WEB_DIST } from './centre.js';
 
@@ -181,7 +182,9 @@ for (const driver of DRIVERS) {
       }
 
       before(async () => {
-        server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO: 'off' });
+        // A port known before the start, so the links and photo addresses the server writes are its own.
+        const port = await freePort();
+        server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO: 'off', PORT: String(port) });
         token = await loginAdmin(server, ADMIN_PASSWORD);
         // The phone: no GPU and no software WebGL, as the rider's page is tested.
         phoneBrowser = await chromium.launch({
@@ -361,6 +364,28 @@ for (const driver of DRIVERS) {
         const card = citizen.locator('#mine .card', { hasText: 'Đã giải quyết' });
         await card.waitFor();
         await shot(citizen, 'answered');
+      });
+
+      it('opens the link of the message the reporter was sent on the citizens page', async () => {
+        const outbox = await callServer(
+          server,
+          'GET',
+          `/api/v1/reports/messages?reportId=${encodeURIComponent(reportId)}`,
+          token,
+        );
+        assert.equal(outbox.status, 200, outbox.text);
+        const { messages } = JSON.parse(outbox.text) as { messages: { eventKind: string; link: string }[] };
+        const resolved = messages.find((m) => m.eventKind === 'resolved');
+        assert.ok(resolved, messages.map((m) => m.eventKind).join(', '));
+        assert.ok(resolved.link.startsWith(server.url), resolved.link);
+        const other = await phone();
+        await other.goto(resolved.link);
+        await other.locator('.answer').waitFor();
+        assert.match((await other.locator('.answer').textContent()) ?? '', /The road was patched/);
+        assert.match(await other.evaluate(() => location.href), /\/citizen\/#\/follow\//);
+        await until('the report kept in My reports', async () =>
+          ((await other.evaluate(() => localStorage.getItem('thanglong.citizen.reports'))) ?? '').includes(reportId),
+        );
       });
 
       it('gives the leaders the figures, sortable, as CSV', async () => {

@@ -229,6 +229,7 @@ function stateOf(r: Open311Request): State | undefined {
 
 function reportCard(r: {
   href: string;
+  id: string;
   service: string;
   state: State | undefined;
   status: 'open' | 'closed';
@@ -250,7 +251,7 @@ function reportCard(r: {
         h('strong', {}, r.service),
         stateBadge(r.state, r.status),
         r.description ? h('span', { class: 'quiet clip' }, r.description) : null,
-        h('time', { datetime: r.at, class: 'quiet' }, when(r.at)),
+        h('span', { class: 'quiet' }, w.number(r.id), ' · ', h('time', { datetime: r.at }, when(r.at))),
       ),
     ),
     r.extra,
@@ -274,6 +275,7 @@ const asOpen311 = (r: PublicReport): Open311Request => ({
 const requestCard = (r: Open311Request, extra?: Child): HTMLElement =>
   reportCard({
     href: `#/request/${encodeURIComponent(r.service_request_id)}`,
+    id: r.service_request_id,
     service: r.service_name ?? '',
     state: stateOf(r),
     status: r.status,
@@ -415,6 +417,7 @@ async function showReport(): Promise<HTMLElement[]> {
             ...reports.slice(0, 5).map((r) =>
               reportCard({
                 href: `#/request/${encodeURIComponent(r.id)}`,
+                id: r.id,
                 service: r.serviceName,
                 state: r.state,
                 status: r.status,
@@ -900,6 +903,7 @@ async function showMine(): Promise<HTMLElement[]> {
         if (!f) return h('li', { class: 'card' }, h('span', { class: 'quiet' }, `${m.id} · ${w.failed}`), remove);
         return reportCard({
           href: `#/follow/${encodeURIComponent(m.token)}`,
+          id: f.report.id,
           service: `${f.report.serviceName} · ${w.reported}`,
           state: f.report.state,
           status: f.report.status,
@@ -1056,5 +1060,14 @@ async function show(): Promise<void> {
   root.replaceChildren(header(tab), ...(back ? [back] : []), ...content);
 }
 
+// A reporter's link from a message (/reports/follow/<token>): the report is theirs, kept in "My reports".
+const linked = /^\/reports\/follow\/([^/]+)$/.exec(location.pathname)?.[1];
+if (linked) {
+  const token = decodeURIComponent(linked);
+  void getJson<Followed>(`${REPORTS}/follow/${encodeURIComponent(token)}`).then((f) => {
+    if (f) remember({ id: f.report.id, token, at: f.report.requestedAt });
+  });
+  history.replaceState(null, '', `/citizen/#/follow/${encodeURIComponent(token)}`);
+}
 window.addEventListener('hashchange', () => void show());
 void show();

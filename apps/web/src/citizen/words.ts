@@ -87,6 +87,7 @@ export interface Words {
   readonly back: string;
   readonly photoOf: string;
   readonly distance: (m: number) => string;
+  readonly number: (id: string) => string;
 }
 
 export const WORDS: Record<Language, Words> = {
@@ -183,6 +184,7 @@ export const WORDS: Record<Language, Words> = {
     back: 'Quay lại',
     photoOf: 'Ảnh của phản ánh',
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
+    number: (id) => `Số ${id}`,
   },
   en: {
     title: 'Report a problem in Hanoi',
@@ -277,5 +279,6 @@ export const WORDS: Record<Language, Words> = {
     back: 'Back',
     photoOf: "The report's photo",
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
+    number: (id) => `No. ${id}`,
   },
 };
