@@ -176,7 +176,7 @@ for (const driver of DRIVERS) {
         await page.addInitScript((l) => localStorage.setItem('thanglong.citizen.language', l), language);
         page.on('pageerror', (e) => errors.push(e.message));
         page.on('console', (m) => {
-          if (m.type() === 'error' && !/404/.test(m.text())) errors.push(m.text());
+          if (m.type() === 'error' && !/404/.test(m.text())) errors.push(`${m.text()} ${m.location().url}`);
         });
         return page;
       }
@@ -312,7 +312,7 @@ for (const driver of DRIVERS) {
         officer.setDefaultTimeout(WAIT_MS);
         officer.on('pageerror', (e) => errors.push(e.message));
         officer.on('console', (m) => {
-          if (m.type() === 'error' && !DRIVER_NOISE.test(m.text())) errors.push(m.text());
+          if (m.type() === 'error' && !DRIVER_NOISE.test(m.text())) errors.push(`${m.text()} ${m.location().url}`);
         });
         await officer.addInitScript(() => localStorage.setItem('thanglong.language', 'en'));
         await officer.goto(`${server.url}/reports`);
