@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { downloadCsv, type CsvCell } from '../csv';
+import { trendsApi } from '../api';
 import { formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
@@ -29,6 +30,7 @@ function SortableTable<Row>({
   rows,
   filename,
   initial,
+  empty,
 }: {
   id: string;
   caption: string;
@@ -36,6 +38,7 @@ function SortableTable<Row>({
   rows: readonly Row[];
   filename: string;
   initial: { key: string; descending: boolean };
+  empty: string;
 }) {
   const { t, locale } = useI18n();
   const [sort, setSort] = useState(initial);
@@ -111,7 +114,7 @@ function SortableTable<Row>({
             ))}
           </tbody>
         </table>
-        {rows.length === 0 && <p className="muted pad">{t('reports.insight.none')}</p>}
+        {rows.length === 0 && <p className="muted pad">{empty}</p>}
       </div>
     </div>
   );
@@ -122,7 +125,7 @@ type BacklogRow = Insight['backlog'][number];
 type HotSpot = Insight['hotSpots'][number];
 
 export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
-  const { t, pick, locale } = useI18n();
+  const { t, pick, locale, language } = useI18n();
   const [from, setFrom] = useState(() => hanoiDay(Date.now() - 29 * DAY_MS));
   const [to, setTo] = useState(() => hanoiDay(Date.now()));
   const fromIso = new Date(`${from}T00:00:00+07:00`).toISOString();
@@ -130,6 +133,8 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
   const insight = useLoad(() => reportsApi.insight(fromIso, toIso), [fromIso, toIso]);
   const data = insight.data;
   const departments = useLoad(() => reportsApi.departments(), []);
+  // The wards' official names, from the city basemap (the figures carry ward codes).
+  const wards = useLoad(() => trendsApi.wards(), []);
   const period = `${from}-${to}`;
 
   // Departments and wards by their names (the figures carry ids and ward codes; the CSV keeps both).
@@ -138,7 +143,7 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
     return d ? pick(d.name) : id;
   };
   const wardNames = new Map<string, string>();
-  for (const d of departments.data?.departments ?? []) if (d.wardCode) wardNames.set(d.wardCode, pick(d.name));
+  for (const w of wards.data ?? []) wardNames.set(w.code, language === 'vi' ? w.name : w.nameEn);
   for (const s of data?.hotSpots ?? []) if (s.wardName) wardNames.set(s.wardCode, s.wardName);
   const wardName = (code: string) => (code ? (wardNames.get(code) ?? code) : t('reports.insight.noWard'));
 
@@ -146,6 +151,7 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
     { key: 'department', header: t('reports.department'), value: (r) => departmentName(r.department) },
     { key: 'departmentId', header: t('reports.insight.departmentId'), value: (r) => r.department },
     { key: 'ward', header: t('reports.ward'), value: (r) => wardName(r.ward) },
+    { key: 'wardCode', header: t('reports.insight.wardCode'), value: (r) => r.ward },
     { key: 'total', header: t('reports.insight.total'), value: (r) => r.total, numeric: true },
     { key: 'closed', header: t('reports.insight.closed'), value: (r) => r.closed, numeric: true },
     { key: 'onTime', header: t('reports.insight.onTime'), value: (r) => r.onTime, numeric: true },
@@ -203,6 +209,7 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
               rows={data.onTime}
               filename={`reports-on-time-${period}.csv`}
               initial={{ key: 'rate', descending: false }}
+              empty={t('reports.insight.none')}
             />
           </section>
           <section className="trends-panel">
@@ -214,6 +221,7 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
               rows={data.backlog}
               filename={`reports-backlog-${period}.csv`}
               initial={{ key: 'overdue', descending: true }}
+              empty={t('reports.insight.noneOpen')}
             />
           </section>
           <section className="trends-panel">
@@ -225,6 +233,7 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
               rows={data.hotSpots}
               filename={`reports-hot-spots-${period}.csv`}
               initial={{ key: 'open', descending: true }}
+              empty={t('reports.insight.noneOpen')}
             />
           </section>
         </>
