@@ -3,11 +3,13 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
+import { startDemoReports, type DemoReports } from './demo/citizen-reports.js';
 import { startDemoEmergency, type DemoEmergency } from './demo/emergency.js';
 import { emergencyCentreOf } from './demo/emergency-centre.js';
 import { provisionDemoCity } from './demo/index.js';
 import { importDemoFeed, type DemoFeedImport } from './demo/transit.js';
 import { transitModule } from './modules/transit/index.js';
+import { reportsModule } from './modules/reports/index.js';
 import { publicUrl, type Config } from './platform/config.js';
 import { migrate, openDatabase, type Database } from './platform/db/index.js';
 import { VERSION } from './platform/version.js';
@@ -75,6 +77,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   let demoDevices = 0;
   let demoFeed: DemoFeedImport | undefined;
   let demoEmergency: DemoEmergency | undefined;
+  let demoReports: DemoReports | undefined;
   if (config.demo && roles.includes('api')) {
     try {
       demoDevices = await provisionDemoCity(app.ingest.provisioning, log);
@@ -85,6 +88,10 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       const centre = emergencyCentreOf(app.modules);
       if (centre) {
         demoEmergency = await startDemoEmergency(centre, app.ingest.provisioning, log, { everyMs: config.demoCallsMs });
+      }
+      // Its citizens reporting problems and its duty officers answering them (demo/citizen-reports.ts).
+      if (app.modules.names.includes(reportsModule.name)) {
+        demoReports = startDemoReports(app.modules.get(reportsModule), log, { everyMs: config.demoReportsMs });
       }
     } catch (err) {
       await app.http.close().catch(() => undefined);
@@ -144,6 +151,11 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
             `  Demo 112:      ${demoEmergency.units} emergency units; ${config.demoCallsMs > 0 ? `a simulated call about every ${Math.round(config.demoCallsMs / 60_000)} min` : 'no simulated calls (DEMO_CALLS=0)'}`,
           ]
         : []),
+      ...(demoReports
+        ? [
+            `  Demo reports:  ${config.demoReportsMs > 0 ? `a citizen's report about every ${Math.round(config.demoReportsMs / 60_000)} min, answered by duty officers` : 'no simulated reports (DEMO_REPORTS=0)'}; the citizens' page: ${url}/citizen/`,
+          ]
+        : []),
       ...(simulator ? ["  Simulator:     the demo city's sensors and buses are reporting (DEMO=off: none)"] : []),
       `  OpenAPI:       ${url}/openapi.json`,
       `  Health:        ${url}/health/ready`,
@@ -159,6 +171,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       log.info('Thang Long stopping: draining in-flight requests');
       try {
         await demoEmergency?.stop();
+        demoReports?.stop();
         const simulatorGone = simulator ? stopChild(simulator) : Promise.resolve();
         await app.http.close();
         await app.ingest.stop();

@@ -58,11 +58,15 @@ CREATE TABLE reports_report (
   overdue_at           timestamptz,
   merged_into          text,
   external_id          text,
+  -- The place as a point, kept by the database: reports near a point are found nearest first by its index.
+  geom                 geometry(Point, 4326) GENERATED ALWAYS AS (
+                         CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END
+                       ) STORED,
   PRIMARY KEY (tenant, id)
 );
 CREATE INDEX reports_report_open_idx ON reports_report (tenant, state, department_id);
 CREATE INDEX reports_report_requested_idx ON reports_report (tenant, requested_at);
-CREATE INDEX reports_report_place_idx ON reports_report (tenant, lat, lon);
+CREATE INDEX reports_report_place_idx ON reports_report USING gist (geom);
 CREATE UNIQUE INDEX reports_report_token_idx ON reports_report (token_hash);
 CREATE INDEX reports_report_phone_idx ON reports_report (phone_index);
 CREATE INDEX reports_report_email_idx ON reports_report (email_index);

@@ -58,6 +58,7 @@ export interface Config {
   readonly demoClock: { readonly speed: number; readonly start: string | undefined; readonly lagMs: number };
   /** Mean real time between the demo's simulated emergency calls (ms); 0: none. */
   readonly demoCallsMs: number;
+  readonly demoReportsMs: number;
   /** The operations centre: an external map style instead of the offline city basemap, when set. */
   readonly web: {
     readonly mapStyleUrl: string | undefined;
@@ -491,6 +492,11 @@ export const configSchema = {
     parse: parseDuration(0, 24 * 3600_000),
     fallback: '4m',
   }),
+  DEMO_REPORTS: variable({
+    doc: "How often, on average, the demo's citizens report a problem (a duration, e.g. 3m); 0 = none. Only with DEMO=on and the reports module",
+    parse: parseDuration(0, 24 * 3600_000),
+    fallback: '3m',
+  }),
   MAP_STYLE_URL: variable({
     doc: 'A MapLibre style (vector or raster tiles) for the operations-centre map; unset = the offline basemap built from the city facts',
     parse: parseUrl(['http:', 'https:']),
@@ -801,6 +807,7 @@ export function loadConfig(
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START, lagMs: must(p.DEMO_LAG) },
     demoCallsMs: must(p.DEMO_CALLS),
+    demoReportsMs: must(p.DEMO_REPORTS),
     web: { mapStyleUrl: p.MAP_STYLE_URL, dist: p.WEB_DIST === undefined ? undefined : resolve(cwd, p.WEB_DIST) },
     auth: {
       tokenSecret: p.AUTH_TOKEN_SECRET,

@@ -316,6 +316,24 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${first.incident.id}/close`, { disposition: 'resolved' });
   });
 
+  it('lists incidents waiting for units before those already covered, most urgent first in each', async () => {
+    for (const id of ['e1', 'e2', 'e3', 'l1', 'a1']) await free(id);
+    const covered = (await logCall()).incident; // a house fire, priority 1
+    const sent = await call('POST', `${BASE}/incidents/${covered.id}/dispatch`, { unitIds: ['e1'] });
+    assert.equal(sent.status, 200, sent.body);
+    const waiting = (await logCall({ typeCode: 'BURGLARY', text: 'Trộm vào nhà' })).incident;
+    const order = (await call('GET', `${BASE}/incidents`))
+      .json<{ incidents: { id: string }[] }>()
+      .incidents.map((i) => i.id);
+    assert.ok(
+      order.indexOf(waiting.id) < order.indexOf(covered.id),
+      'the pending burglary comes before the covered fire',
+    );
+    for (const i of [covered, waiting])
+      await call('POST', `${BASE}/incidents/${i.id}/close`, { disposition: 'cancelled' });
+    await free('e1');
+  });
+
   it('recommends the nearest units by road for each run-card line', async () => {
     for (const id of ['e1', 'e2', 'e3', 'l1', 'a1']) await free(id);
     const { incident } = await logCall();
@@ -512,6 +530,18 @@ describeEachDriver('emergency centre', (ctx) => {
     } finally {
       await client.endAsync();
     }
+  });
+
+  it('sends only a unit that carries patients to a hospital', async () => {
+    await free('e1');
+    const { incident } = await logCall({ typeCode: 'CARDIAC' });
+    assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] })).status, 200);
+    const refused = await call('POST', `${BASE}/incidents/${incident.id}/units/e1/hospital`, { hospitalId: 'vd' });
+    assert.equal(refused.status, 409, refused.body);
+    assert.match(problemOf(refused.res).detail, /does not carry patients/);
+    assert.equal((await unit('e1')).hospitalId, undefined, 'nothing changed');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+    await free('e1');
   });
 
   it('suggests hospitals with free beds by travel time, leaving full ones apart', async () => {

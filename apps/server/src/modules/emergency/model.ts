@@ -24,6 +24,10 @@ export type Priority = 1 | 2 | 3 | 4;
 export const CAPABILITIES = ['engine', 'ladder', 'rescue', 'water_rescue', 'hazmat', 'als', 'bls', 'patrol'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** Units that take a patient to hospital: those with a paramedic or a medical crew. */
+export const carriesPatients = (unit: { readonly capabilities: readonly Capability[] }): boolean =>
+  unit.capabilities.includes('als') || unit.capabilities.includes('bls');
+
 export const UNIT_KINDS = ['fire_engine', 'ladder_truck', 'rescue_team', 'ambulance', 'police_patrol'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 

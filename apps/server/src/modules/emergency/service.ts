@@ -11,6 +11,7 @@ import { roadNetwork } from '../city/index.js';
 import { INCIDENT_TYPES, incidentType } from './catalogue.js';
 import type { IntervalTargets } from './intervals.js';
 import {
+  carriesPatients,
   DISPATCHABLE,
   UNIT_STATUSES,
   UNIT_TRANSITIONS,
@@ -675,6 +676,12 @@ export class EmergencyService implements EmergencyCentre {
       if (!unit) throw emergencyErrors.unitNotFound(unitId);
       if (unit.incidentId !== incident.id) {
         throw emergencyErrors.unitNotAvailable(unit, `Unit ${unit.callSign} is not on incident ${incident.number}.`);
+      }
+      if (!carriesPatients(unit)) {
+        throw emergencyErrors.unitNotAvailable(
+          unit,
+          `Unit ${unit.callSign} does not carry patients: only an ambulance (ALS or BLS) is sent to a hospital. Nothing changed.`,
+        );
       }
       const hospital = await store.findHospital(tx, tenant, hospitalId);
       if (!hospital) throw emergencyErrors.hospitalNotFound(hospitalId);

@@ -383,7 +383,10 @@ export interface IncidentListRow {
   readonly unitIds: string[];
 }
 
-/** Open ones most urgent first, then oldest; closed ones newest first. */
+/**
+ * Open ones waiting for units first (a P2 still pending needs the dispatcher more than a P1 already
+ * covered), each group most urgent first, then oldest; closed ones newest first.
+ */
 export async function listIncidents(
   sql: Sql,
   tenant: string,
@@ -398,7 +401,7 @@ export async function listIncidents(
               WHERE u.tenant = i.tenant AND u.incident_id = i.id) AS unit_ids
        FROM emergency_incident i
       WHERE i.tenant = $1 ${where}
-      ORDER BY CASE WHEN i.status = 'closed' THEN 1 ELSE 0 END,
+      ORDER BY CASE WHEN i.status = 'closed' THEN 2 WHEN i.status = 'pending' THEN 0 ELSE 1 END,
                CASE WHEN i.status = 'closed' THEN 0 ELSE i.priority END,
                CASE WHEN i.status = 'closed' THEN NULL ELSE i.created_at END,
                i.closed_at DESC, i.id

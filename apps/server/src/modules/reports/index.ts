@@ -4,6 +4,7 @@ import { defineConfig, defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
 import { MEDIA_ERRORS } from './media.js';
 import { webhookSender } from './notify.js';
+import { open311Routes } from './open311/routes.js';
 import { reportsRoutes } from './routes.js';
 import {
   HANDLERS,
@@ -48,6 +49,31 @@ function parseDates(raw: string): string[] {
     }
   }
   return dates;
+}
+
+const JURISDICTION = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
+
+function parseJurisdictionId(raw: string): string {
+  const id = raw.trim();
+  if (!JURISDICTION.test(id)) throw new Invalid('must be a jurisdiction id: letters, digits, . _ and -, at most 100');
+  return id;
+}
+
+/** REPORTS_JURISDICTIONS: "jurisdiction:tenant,…". */
+function parseJurisdictions(raw: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
+    const m = /^([^:]+):([A-Za-z0-9_-]{1,64})$/.exec(entry);
+    if (!m || !JURISDICTION.test(m[1] as string)) {
+      throw new Invalid(`must be jurisdiction_id:tenant pairs, comma-separated (got "${entry}")`);
+    }
+    if (map.has(m[1] as string)) throw new Invalid(`names the jurisdiction "${m[1]}" twice`);
+    map.set(m[1] as string, m[2] as string);
+  }
+  return map;
 }
 
 /** REPORTS_APP_KEYS: "name:key:perMinute,…" — each app's name, its api_key and its rate. */
@@ -113,6 +139,16 @@ export const reportsModule = defineModule({
         doc: 'Where the webhook sender POSTs each message to a reporter (JSON), through the outbound guard',
         parse: parseUrl(['http:', 'https:']),
       }),
+      REPORTS_JURISDICTION: variable({
+        doc: "Open311's jurisdiction_id of the default tenant (a request without one is for it too)",
+        parse: parseJurisdictionId,
+        fallback: 'hanoi',
+      }),
+      REPORTS_JURISDICTIONS: variable({
+        doc: 'Other tenants served through Open311, as jurisdiction_id:tenant pairs, comma-separated (e.g. vn-hanoi-test:test); any other jurisdiction_id is refused (404)',
+        parse: parseJurisdictions,
+        fallback: '',
+      }),
       REPORTS_DUPLICATE_RADIUS_M: variable({
         doc: 'An open report of the same service this many metres or less away is proposed as the same (10–2000)',
         parse: parseInteger(10, 2000),
@@ -127,6 +163,7 @@ export const reportsModule = defineModule({
       sender: v.REPORTS_SENDER ?? 'local',
       webhookUrl: v.REPORTS_WEBHOOK_URL,
       duplicateRadiusM: v.REPORTS_DUPLICATE_RADIUS_M ?? 150,
+      jurisdictions: { defaultId: v.REPORTS_JURISDICTION ?? 'hanoi', others: v.REPORTS_JURISDICTIONS ?? new Map() },
     }),
   ),
   errors: defineErrors({
@@ -166,6 +203,10 @@ export const reportsModule = defineModule({
     REPORTS_DEPARTMENT_UNKNOWN: { status: 400, when: 'reports: a transfer to a department that does not exist' },
     REPORTS_TRANSFER_SAME: { status: 400, when: 'reports: a transfer to the department that already has the report' },
     REPORTS_MERGE_INVALID: { status: 409, when: 'reports: a merge into the report itself or into a closed report' },
+    REPORTS_IMPORT_UNREADABLE: {
+      status: 400,
+      when: "reports: an import that is not another city's Open311 export (JSON or XML, without a DOCTYPE); nothing imported",
+    },
     REPORTS_PERIOD_INVALID: {
       status: 400,
       when: 'reports: an insight period whose from is not before to, or longer than a year',
@@ -198,6 +239,12 @@ export const reportsModule = defineModule({
       provides: reports,
       async routes(app) {
         await app.register(reportsRoutes, { reports });
+        await app.register(open311Routes, {
+          reports,
+          jurisdictions: settings.jurisdictions,
+          publicUrl: publicUrl(config),
+          contact: 'Văn phòng UBND thành phố Hà Nội, 12 Lê Lai, Hoàn Kiếm, Hà Nội',
+        });
       },
       jobs: [
         { name: 'overdue', everyMs: 60_000, run: async () => void (await reports.markOverdue()) },

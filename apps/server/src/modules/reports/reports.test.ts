@@ -223,6 +223,93 @@ describeEachDriver('citizen reports', (ctx) => {
     await step(id, 'reject', { reason: 'Trùng với phản ánh khác.' });
   });
 
+  it("finds a reporter's reports for a data-subject request, and erasure removes the contact and the words as written", async () => {
+    const { id } = await report({
+      contact: { phone: '0977 111 222', firstName: 'Bình' },
+      description: 'Đèn đường hỏng trước nhà tôi',
+    });
+    const created = await call(
+      'POST',
+      '/api/v1/personal-data/requests',
+      { kind: 'erasure', subject: { phone: '+84977111222' } },
+      admin,
+    );
+    assert.equal(created.status, 201, created.body);
+    const request = created.json<{ id: string }>().id;
+    const exported = await call('GET', `/api/v1/personal-data/requests/${request}/export`, undefined, admin);
+    assert.equal(exported.status, 200, exported.body);
+    const found = exported.json<{ sources: Record<string, Record<string, string | null>[]> }>().sources[
+      'reports-contacts'
+    ];
+    assert.deepEqual(
+      found?.map((r) => [r['phone'], r['firstName'], r['originalDescription']]),
+      [['0977 111 222', 'Bình', 'Đèn đường hỏng trước nhà tôi']],
+    );
+    const erased = await call('POST', `/api/v1/personal-data/requests/${request}/erase`, undefined, admin);
+    assert.equal(erased.status, 200, erased.body);
+    const d = await detail(id, admin);
+    assert.deepEqual(d.report.contact, {});
+    assert.equal(d.report.originalDescription, undefined);
+    assert.equal(d.report.description, 'Đèn đường hỏng trước nhà tôi', 'the public text stays on the record');
+    await step(id, 'reject', { reason: 'x' });
+  });
+
+  it('sends each message at least once: a failed sending is tried again later', async () => {
+    let now = new Date('2026-12-09T02:00:00Z');
+    let down = true;
+    const got: string[] = [];
+    const base = app.modules.get(reportsModule);
+    const reports = new ReportsService({
+      db: ctx.db,
+      context: app.broker.service,
+      resolver: app.broker.resolver,
+      personal: app.personalData,
+      alarms: app.modules.get(alarmsModule),
+      settings: base.settings,
+      log: silentLog,
+      sender: {
+        name: 'flaky',
+        send: async (m) => {
+          if (down) throw new Error('gateway down');
+          got.push(`${m.reportId} ${m.to.email ?? ''}`);
+        },
+      },
+      baseUrl: 'http://localhost',
+      now: () => now,
+    });
+    const tenant = 'outbox';
+    const { id } = await reports.create(
+      tenant,
+      {
+        serviceCode: 'waste',
+        location: HOAN_KIEM,
+        attributes: DUMPING,
+        contact: { email: 'chi@example.com' },
+        mediaUrls: [],
+        mediaIds: [],
+        channel: 'web',
+        language: 'en',
+      },
+      { clientIp: 'b' },
+    );
+    // Other tests' messages are due too: this one is followed by its own row.
+    const mine = async () => (await reports.messages(tenant, { reportId: id, limit: 10 }))[0];
+    await reports.deliverMessages(500);
+    assert.equal((await mine())?.attempts, 1);
+    assert.equal((await mine())?.deliveredAt, undefined);
+    assert.equal((await mine())?.lastError, 'gateway down');
+    down = false;
+    await reports.deliverMessages(500);
+    assert.equal((await mine())?.deliveredAt, undefined, 'not tried again before its time');
+    now = new Date(now.getTime() + 10 * 60_000);
+    await reports.deliverMessages(500);
+    assert.ok(got.includes(`${id} chi@example.com`), 'sent to the address the report holds');
+    const message = await mine();
+    assert.equal(message?.attempts, 2);
+    assert.ok(message?.deliveredAt);
+    assert.equal(message?.sender, 'flaky');
+  });
+
   it('rejects with a reason, and nothing moves a closed report', async () => {
     const { id } = await report();
     const rejected = await step(id, 'reject', { reason: 'Không thuộc thẩm quyền.' });

@@ -22,7 +22,8 @@ import {
   ServiceSchema,
   StaffReportSchema,
 } from './schemas.js';
-import type { ReportsService } from './service.js';
+import { ExportUnreadable, parseExport, type ImportedRequest } from './open311/index.js';
+import type { ImportRow, ReportsService } from './service.js';
 
 /**
  * The reports' staff API (and the citizens' page's few public routes): thin routes over the service,
@@ -36,6 +37,8 @@ const manage = { access: { permission: 'reports:manage' as const } };
 const open = { access: 'public' as const };
 const tags = ['Citizen reports'];
 const BASE = '/api/v1/reports';
+const EXPORT_TYPES = ['text/xml', 'application/xml'];
+const MAX_EXPORT_BYTES = 20 * 1024 * 1024;
 const ReportId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 60 }) });
 const Token = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 const Text = (max = 4000) => Type.String({ minLength: 1, maxLength: max });
@@ -293,6 +296,61 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       },
     },
     async (request) => reports.importExternal(request.tenant, request.body.requests),
+  );
+
+  // Another city's export as it comes (a GET requests response, JSON or XML): read by the Open311 codec.
+  app.addContentTypeParser(EXPORT_TYPES, { parseAs: 'string', bodyLimit: MAX_EXPORT_BYTES }, (_r, body, done) =>
+    done(null, body),
+  );
+  app.post(
+    `${BASE}/import/open311`,
+    {
+      config: manage,
+      bodyLimit: MAX_EXPORT_BYTES,
+      schema: {
+        tags,
+        summary: "Another city's Open311 export (GET requests, JSON or XML), kept as records",
+        description:
+          'Chicago-, Toronto- and FixMyStreet-style exports are read (empty elements, extensions, notes). Requests ' +
+          'without an id or a date are skipped and counted; those already imported are skipped. At most 20 MB.',
+        response: { 200: Type.Object({ imported: Type.Integer(), skipped: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const text = typeof body === 'string' ? body : JSON.stringify(body ?? null);
+      let unusable = 0;
+      let requests: ImportedRequest[];
+      try {
+        requests = parseExport(text, { onSkip: () => unusable++ });
+      } catch (err) {
+        if (!(err instanceof ExportUnreadable)) throw err;
+        throw problems.badRequest('REPORTS_IMPORT_UNREADABLE', `Not an Open311 export: ${err.message}`);
+      }
+      const rows: ImportRow[] = [];
+      for (const r of requests) {
+        const requestedAt = r.requestedAt ?? r.updatedAt;
+        if (requestedAt === undefined) {
+          unusable++;
+          continue;
+        }
+        rows.push({
+          externalId: r.externalId,
+          serviceCode: r.serviceCode ?? r.serviceName ?? 'unknown',
+          status: r.status,
+          description: r.description ?? '',
+          requestedAt,
+          updatedAt: r.updatedAt,
+          lon: r.location?.[0],
+          lat: r.location?.[1],
+          address: r.address,
+          mediaUrl: r.mediaUrl,
+          statusNotes: r.statusNotes,
+        });
+      }
+      const done = await reports.importExternal(request.tenant, rows);
+      return { imported: done.imported, skipped: done.skipped + unusable };
+    },
   );
 
   app.get(

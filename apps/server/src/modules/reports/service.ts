@@ -68,6 +68,8 @@ export interface ReportSettings {
   readonly webhookUrl?: string | undefined;
   /** Open reports of the same service this close are proposed as the same. */
   readonly duplicateRadiusM: number;
+  /** Open311's jurisdiction_id → tenant: the default one is the default tenant. */
+  readonly jurisdictions: { readonly defaultId: string; readonly others: ReadonlyMap<string, string> };
 }
 
 /** The input of an import: another city's request, in the words the codec gives. */
@@ -168,8 +170,8 @@ const PERSONAL_SOURCE = 'reports-contacts';
 const OVERDUE_CONDITION = 'reports:overdue';
 /** The window of REPORTS_RATE_LIMIT. */
 export const RATE_WINDOW_MS = 10 * 60_000;
-/** Where the reporter follows a report (the citizens' page), under the public URL. */
-export const FOLLOW_PATH = '/reports/follow/';
+/** Where the reporter follows a report: the citizens' page, the token in the fragment (never sent to a server or kept in its logs). */
+export const FOLLOW_PATH = '/citizen/#follow=';
 /** Where a stored photo is served (the Open311 routes), under the public URL. */
 export const MEDIA_PATH = '/open311/v2/media/';
 const OUTBOX_LEASE_MS = 60_000;
@@ -207,21 +209,6 @@ export const reportErrors = {
       extra: { retryAfterSeconds: seconds },
     });
   },
-};
-
-/** Metres between two points (haversine). */
-export function metresBetween(a: LonLat, b: LonLat): number {
-  const rad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * rad;
-  const dLon = (b[0] - a[0]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
-
-const boxAround = (at: LonLat, radiusM: number) => {
-  const dLat = radiusM / 111_320;
-  const dLon = radiusM / (111_320 * Math.cos((at[1] * Math.PI) / 180));
-  return { west: at[0] - dLon, east: at[0] + dLon, south: at[1] - dLat, north: at[1] + dLat };
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -322,6 +309,8 @@ export class ReportsService {
     tenant: string,
     input: NewReport,
     source: { clientIp?: string | undefined } = {},
+    /** Photos sent with the report (Open311's multipart form): stored with it, or not at all. */
+    photos: readonly Uint8Array[] = [],
   ): Promise<{ id: string; token: string; serviceNotice: string }> {
     const now = this.#now();
     this.#takeRate(input.apiKey, source.clientIp, now);
@@ -339,7 +328,8 @@ export class ReportsService {
       );
     }
     const mediaUrls = input.mediaUrls.map((u) => checkMediaUrl(u));
-    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds);
+    const uploaded = photos.map((bytes) => ({ id: randomUUID(), contentType: checkPhoto(bytes), bytes }));
+    const mediaIds = [...(await this.#checkMediaIds(tenant, input.mediaIds)), ...uploaded.map((p) => p.id)];
     const description = (input.description ?? '').trim().slice(0, MAX_TEXT);
     const moderated = description === '' ? { text: '', hidden: false } : moderate(description);
     const department = departmentFor(service, ward);
@@ -361,6 +351,9 @@ export class ReportsService {
     );
     const serviceNotice = noticeOf(department, clock, input.language);
     const { id } = await this.#write(async (tx) => {
+      for (const p of uploaded) {
+        await store.insertMedia(tx, tenant, { ...p, size: p.bytes.byteLength, hidden: false }, now);
+      }
       const id = await store.nextReportId(tx, tenant, now.getUTCFullYear());
       const report = await store.insertReport(
         tx,
@@ -396,7 +389,7 @@ export class ReportsService {
       );
       const event = await this.#event(tx, tenant, report, now, 'submitted', { public: true, actor: 'reporter' });
       await this.#tell(tx, tenant, report, event, token);
-      return [{ id }, [await this.#mirror(tx, tenant, report, now)], []];
+      return [{ id }, [await this.#mirror(tx, tenant, report)], []];
     });
     return { id, token, serviceNotice };
   }
@@ -496,7 +489,7 @@ export class ReportsService {
             ...(row.statusNotes ? { text: row.statusNotes } : {}),
           });
         }
-        return [undefined, [await this.#mirror(tx, tenant, report, this.#now())], []];
+        return [undefined, [await this.#mirror(tx, tenant, report)], []];
       });
       imported++;
     }
@@ -518,21 +511,10 @@ export class ReportsService {
       limit: q.limit,
       offset: q.offset,
     };
-    if (!q.near) return this.#publicViews(tenant, await store.listReports(this.#db, tenant, filter));
-    const at: LonLat = [q.near.lon, q.near.lat];
-    const boxed = await store.listReports(this.#db, tenant, {
-      ...filter,
-      box: boxAround(at, q.near.radiusM),
-      limit: 5000,
-      offset: 0,
-    });
-    const within = boxed
-      .map((r) => ({ r, d: r.location ? metresBetween(at, r.location) : Infinity }))
-      .filter((x) => x.d <= q.near!.radiusM)
-      .sort((a, b) => a.d - b.d)
-      .slice(q.offset, q.offset + q.limit)
-      .map((x) => x.r);
-    return this.#publicViews(tenant, within);
+    return this.#publicViews(
+      tenant,
+      await store.listReports(this.#db, tenant, q.near ? { ...filter, near: q.near } : filter),
+    );
   }
 
   async getPublic(tenant: string, id: string): Promise<PublicReport> {
@@ -553,14 +535,10 @@ export class ReportsService {
     const rows = await store.listReports(this.#db, tenant, {
       ...(serviceCode ? { serviceCodes: [serviceCode] } : {}),
       states: OPEN_STATES,
-      box: boxAround(at, radius),
-      limit: 500,
+      near: { lon: at[0], lat: at[1], radiusM: radius },
+      limit: 21,
     });
-    const near = rows
-      .filter((r) => r.id !== except && r.location && metresBetween(at, r.location) <= radius)
-      .sort((a, b) => metresBetween(at, a.location!) - metresBetween(at, b.location!))
-      .slice(0, 20);
-    return this.#publicViews(tenant, near);
+    return this.#publicViews(tenant, rows.filter((r) => r.id !== except).slice(0, 20));
   }
 
   /** The reporter's view: the report, its public events and what is asked of them. */
@@ -573,6 +551,18 @@ export class ReportsService {
     const events = await store.eventsOf(this.#db, tenant, [r.id], true);
     const asked = r.state === 'waiting' ? events.filter((e) => e.kind === 'asked').at(-1)?.text : undefined;
     return { report: report as PublicReport, events, ...(asked ? { asked } : {}) };
+  }
+
+  /** The public events of some reports, by report (Open311 `extensions=true` notes). */
+  async publicEventsOf(tenant: string, ids: readonly string[]): Promise<Map<string, ReportEvent[]>> {
+    const byReport = new Map<string, ReportEvent[]>();
+    if (ids.length === 0) return byReport;
+    for (const e of await store.eventsOf(this.#db, tenant, ids, true)) {
+      const list = byReport.get(e.reportId) ?? [];
+      list.push(e);
+      byReport.set(e.reportId, list);
+    }
+    return byReport;
   }
 
   /** Public events (Open311 servicerequestupdates), oldest first. */
@@ -620,9 +610,13 @@ export class ReportsService {
       order: 'oldest',
     });
     const offset = f.cursor && /^\d+$/.test(f.cursor) ? Number(f.cursor) : 0;
-    const views = await this.#staffViews(tenant, rows, systemReader(tenant), now);
-    const left = (r: StaffReport) => r.clock.minutesLeft ?? Number.POSITIVE_INFINITY;
-    return views.sort((a, b) => left(a) - left(b)).slice(offset, offset + f.limit);
+    // Ordered by the clocks first: only the page's reports are opened and masked.
+    const page = rows
+      .map((r) => ({ r, left: this.#clockOf(r, now).minutesLeft ?? Number.POSITIVE_INFINITY }))
+      .sort((a, b) => a.left - b.left)
+      .slice(offset, offset + f.limit)
+      .map((x) => x.r);
+    return this.#staffViews(tenant, page, systemReader(tenant), now);
   }
 
   async detail(
@@ -834,7 +828,7 @@ export class ReportsService {
           actor: 'system',
           text: saved.state === 'submitted' ? `receipt due ${clock.receiveBy}` : `resolution due ${clock.resolveBy}`,
         });
-        return [saved, [await this.#mirror(tx, r.tenant, saved, now)], []];
+        return [saved, [await this.#mirror(tx, r.tenant, saved)], []];
       });
       if (!done) continue;
       marked++;
@@ -1104,7 +1098,7 @@ export class ReportsService {
           await this.#alarms.clear(tenant, serviceRequestEntityId(saved.id), OVERDUE_CONDITION, now);
         });
       }
-      return [saved, changed ? [await this.#mirror(tx, tenant, saved, now)] : [], after];
+      return [saved, changed ? [await this.#mirror(tx, tenant, saved)] : [], after];
     });
     const [view] = await this.#staffViews(tenant, [saved], systemReader(tenant), now);
     return view as StaffReport;
@@ -1234,7 +1228,7 @@ export class ReportsService {
   }
 
   /** The report's entity for the operations centre's map: no personal data, no text. */
-  async #mirror(tx: Sql, tenant: string, r: StoredReport, now: Date): Promise<Publish> {
+  async #mirror(tx: Sql, tenant: string, r: StoredReport): Promise<Publish> {
     const terms = await this.#resolver.core();
     const n = (s: string) => terms.expand(s);
     const p = (value: unknown): Instance[] => [{ type: 'Property', value }];
@@ -1255,7 +1249,6 @@ export class ReportsService {
     if (r.wardCode) attrs[n('ward')] = p(r.wardCode);
     if (r.expectedAt && open) attrs[n('expectedAt')] = p(r.expectedAt);
     if (r.closedAt) attrs[n('closedAt')] = p(r.closedAt);
-    void now;
     return this.#context.upsertInTransaction(
       tx,
       tenant,

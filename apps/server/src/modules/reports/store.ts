@@ -301,8 +301,8 @@ export interface ReportFilter {
   readonly departmentId?: string | undefined;
   readonly from?: Time | undefined;
   readonly to?: Time | undefined;
-  /** A box around a point: the exact distance is measured by the caller. */
-  readonly box?: { readonly west: number; readonly south: number; readonly east: number; readonly north: number };
+  /** Within a radius of a point (great-circle metres), nearest first: overrides `order`. */
+  readonly near?: { readonly lon: number; readonly lat: number; readonly radiusM: number };
   readonly overdue?: boolean | undefined;
   readonly limit: number;
   readonly offset?: number | undefined;
@@ -320,13 +320,17 @@ export async function listReports(sql: Sql, tenant: string, f: ReportFilter): Pr
   if (f.from !== undefined) where.push(`requested_at >= $${params.push(f.from)}`);
   if (f.to !== undefined) where.push(`requested_at < $${params.push(f.to)}`);
   if (f.overdue !== undefined) where.push(f.overdue ? 'overdue_at IS NOT NULL' : 'overdue_at IS NULL');
-  if (f.box) {
+  let order = f.order === 'oldest' ? 'requested_at, id' : 'requested_at DESC, id DESC';
+  if (f.near) {
+    // The index finds the box and walks the points nearest first; the sphere gives the exact distance.
+    const point = `ST_SetSRID(ST_MakePoint($${params.push(f.near.lon)}::float8, $${params.push(f.near.lat)}::float8), 4326)`;
+    const degrees = f.near.radiusM / (111_320 * Math.cos((f.near.lat * Math.PI) / 180));
     where.push(
-      `lon BETWEEN $${params.push(f.box.west)} AND $${params.push(f.box.east)}`,
-      `lat BETWEEN $${params.push(f.box.south)} AND $${params.push(f.box.north)}`,
+      `geom && ST_Expand(${point}, $${params.push(degrees)}::float8)`,
+      `ST_DistanceSphere(geom, ${point}) <= $${params.push(f.near.radiusM)}::float8`,
     );
+    order = `geom <-> ${point}, id`;
   }
-  const order = f.order === 'oldest' ? 'requested_at, id' : 'requested_at DESC, id DESC';
   const { rows } = await sql.query<ReportRow>(
     `SELECT ${REPORT_COLUMNS} FROM reports_report WHERE ${where.join(' AND ')} ORDER BY ${order}
       LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset ?? 0)}`,

@@ -4,6 +4,7 @@ import { formatTime } from '../../format';
 import { hasKey, useI18n } from '../../i18n';
 import {
   AGENCIES,
+  carriesPatients,
   DISPOSITIONS,
   downloadWithSession,
   emergencyApi,
@@ -58,7 +59,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [note, setNote] = useState('');
   const [transferTo, setTransferTo] = useState<Agency>('police');
   const [reason, setReason] = useState('');
-  const [disposition, setDisposition] = useState<Disposition>('resolved');
+  // No disposition is preselected: closing is a choice the dispatcher makes, not a default to slip past.
+  const [disposition, setDisposition] = useState<Disposition | ''>('');
   const [closeNote, setCloseNote] = useState('');
   const [hospitals, setHospitals] = useState<readonly HospitalChoice[] | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -376,26 +378,31 @@ export function IncidentDetail(props: IncidentDetailProps) {
                     ))}
                   </select>
                 )}
-                {medical && canWrite && hospitals && hospitals.length > 0 && u.incidentId === incident.id && (
-                  <select
-                    name={`hospital-${u.id}`}
-                    aria-label={t('dispatch.hospital.for', { unit: u.callSign })}
-                    value={u.hospitalId ?? ''}
-                    onChange={(e) =>
-                      e.target.value && void act(() => emergencyApi.assignHospital(incident.id, u.id, e.target.value))
-                    }
-                  >
-                    <option value="">{t('dispatch.hospital.pick')}</option>
-                    {hospitals.map((h) => (
-                      <option key={h.hospital.id} value={h.hospital.id}>
-                        {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
-                        {h.hospital.bedsFree !== undefined
-                          ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
-                          : ''}
-                      </option>
-                    ))}
-                  </select>
-                )}
+                {medical &&
+                  canWrite &&
+                  carriesPatients(u) &&
+                  hospitals &&
+                  hospitals.length > 0 &&
+                  u.incidentId === incident.id && (
+                    <select
+                      name={`hospital-${u.id}`}
+                      aria-label={t('dispatch.hospital.for', { unit: u.callSign })}
+                      value={u.hospitalId ?? ''}
+                      onChange={(e) =>
+                        e.target.value && void act(() => emergencyApi.assignHospital(incident.id, u.id, e.target.value))
+                      }
+                    >
+                      <option value="">{t('dispatch.hospital.pick')}</option>
+                      {hospitals.map((h) => (
+                        <option key={h.hospital.id} value={h.hospital.id}>
+                          {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
+                          {h.hospital.bedsFree !== undefined
+                            ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
+                            : ''}
+                        </option>
+                      ))}
+                    </select>
+                  )}
               </li>
             ))}
           </ul>
@@ -534,6 +541,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
             className="inline-form close-form"
             onSubmit={(e) => {
               e.preventDefault();
+              if (disposition === '') return;
               void act(
                 () => emergencyApi.close(incident.id, disposition, closeNote.trim() || undefined),
                 t('dispatch.closeDone'),
@@ -545,8 +553,10 @@ export function IncidentDetail(props: IncidentDetailProps) {
               <select
                 name="disposition"
                 value={disposition}
-                onChange={(e) => setDisposition(e.target.value as Disposition)}
+                required
+                onChange={(e) => setDisposition(e.target.value as Disposition | '')}
               >
+                <option value="">{t('dispatch.disposition.pick')}</option>
                 {DISPOSITIONS.map((d) => (
                   <option key={d} value={d}>
                     {t(`dispatch.disposition.${d}`)}
@@ -563,7 +573,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 autoComplete="off"
               />
             </label>
-            <button type="submit" name="close" disabled={busy}>
+            <button type="submit" name="close" disabled={busy || disposition === ''}>
               {t('dispatch.close')}
             </button>
           </form>

@@ -5,7 +5,7 @@ import { PRIORITY_COLOURS } from './colours';
 import { clock } from './words';
 
 /**
- * The open incidents, most urgent first (the server's order: priority, then age), each with its timer
+ * The open incidents, those waiting for units first, most urgent first (the server's order), each with its timer
  * running. Arrow keys move through them (the page listens); a click opens one.
  */
 export function IncidentQueue({

@@ -32,6 +32,10 @@ export type Priority = Incident['priority'];
 export type UnitStatus = Unit['status'];
 export type Disposition = NonNullable<Incident['disposition']>;
 
+/** Units that take a patient to hospital (the server refuses a hospital for any other). */
+export const carriesPatients = (unit: Pick<Unit, 'capabilities'>): boolean =>
+  unit.capabilities.includes('als') || unit.capabilities.includes('bls');
+
 export const AGENCIES = ['police', 'fire', 'medical', 'civil_defence'] as const satisfies readonly Agency[];
 export const UNIT_STATUSES = [
   'available',

@@ -1,0 +1,443 @@
+import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../../platform/errors.js';
+import { MAX_PHOTO_BYTES } from '../media.js';
+import type { NewReport, Open311Status } from '../model.js';
+import type { ReportSettings, ReportsService } from '../service.js';
+import {
+  CONTENT_TYPE,
+  formatCreated,
+  formatDiscovery,
+  formatErrors,
+  formatRequests,
+  formatServiceDefinition,
+  formatServices,
+  formatTokens,
+  formatUpdates,
+  parseCreate,
+  type Format,
+  type Language,
+  type Open311Error,
+} from './index.js';
+
+/**
+ * Open311 GeoReport v2 at /open311/v2, with mySociety's servicerequestupdates: what any Open311 app or
+ * city tool speaks. Every resource answers in XML (`.xml`, the spec's required format) or JSON (`.json`,
+ * and the default without an extension); every error is the spec's error list, in the format asked for.
+ * All of it is public: reports are public records (their personal data never leaves the staff API), and
+ * a report is made by anyone, limited per source by the service. `jurisdiction_id` names the tenant.
+ */
+
+export const OPEN311_BASE = '/open311/v2';
+const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
+/** The spec's window for GET requests without ids, and its default when no dates are given. */
+const MAX_WINDOW_DAYS = 90;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 200;
+const MAX_RADIUS_M = 5000;
+const MAX_FORM_BYTES = 64 * 1024;
+const MAX_PHOTOS = 3;
+const open = { access: 'public' as const };
+
+/** jurisdiction_id → tenant: the default jurisdiction is the default tenant; others are configured. */
+type Jurisdictions = ReportSettings['jurisdictions'];
+
+class Open311Failure extends Error {
+  constructor(readonly errors: readonly Open311Error[]) {
+    super(errors.map((e) => e.description).join('; '));
+  }
+}
+const fail = (code: number, description: string) => new Open311Failure([{ code, description }]);
+
+/** "requests/123.xml" → its name and format; JSON when there is no extension. */
+function fileOf(file: string): { name: string; format: Format } {
+  const m = /^(.*?)(?:\.(json|xml))?$/i.exec(file) as RegExpExecArray;
+  if (/\.[a-z]{2,5}$/i.test(file) && !m[2]) throw fail(400, 'The format is .json or .xml.');
+  return { name: m[1] as string, format: (m[2] ?? 'json').toLowerCase() as Format };
+}
+
+/** The format of a request, from the route it took (its path's extension). */
+const formatOf = (request: FastifyRequest): Format => (/\.xml(?:\?|$)/i.test(request.url) ? 'xml' : 'json');
+
+function send(reply: FastifyReply, format: Format, body: string, status = 200): FastifyReply {
+  return reply.code(status).type(CONTENT_TYPE[format]).send(body);
+}
+
+type Query = Readonly<Record<string, string | undefined>>;
+const one = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
+
+function languageOf(request: FastifyRequest, q: Query): Language {
+  const asked = q['locale'] ?? one(request.headers['accept-language']) ?? 'vi';
+  return /^en\b/i.test(asked) ? 'en' : 'vi';
+}
+
+function tenantOf(q: Query, jurisdictions: Jurisdictions): string {
+  const id = q['jurisdiction_id']?.trim();
+  if (id === undefined || id === '' || id === jurisdictions.defaultId) return '';
+  const tenant = jurisdictions.others.get(id);
+  if (tenant === undefined)
+    throw fail(404, `jurisdiction_id "${id}" is not served here (use ${jurisdictions.defaultId}).`);
+  return tenant;
+}
+
+/** An ISO 8601 date-time (with its offset, or a date alone, taken in Hanoi's time). */
+function instant(name: string, text: string | undefined): Date | undefined {
+  if (text === undefined || text === '') return undefined;
+  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+07:00` : text;
+  const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withZone);
+  const t = ok ? Date.parse(withZone) : NaN;
+  if (Number.isNaN(t))
+    throw fail(400, `${name} is an ISO 8601 date-time with its offset, e.g. 2026-12-05T08:00:00+07:00.`);
+  return new Date(t);
+}
+
+function decimal(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const n = /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw fail(400, `${name} is a number from ${min} to ${max}.`);
+  return n;
+}
+
+function pageOf(q: Query): { limit: number; offset: number } {
+  const size = decimal('page_size', q['page_size'], 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  const page = decimal('page', q['page'], 1, 100_000) ?? 1;
+  if (!Number.isInteger(size) || !Number.isInteger(page)) throw fail(400, 'page and page_size are whole numbers.');
+  return { limit: size, offset: (page - 1) * size };
+}
+
+/** start_date/end_date: at most 90 days apart; without them, the last 90 days. */
+function windowOf(q: Query, now: Date): { from: string; to: string } {
+  const start = instant('start_date', q['start_date']);
+  const end = instant('end_date', q['end_date']);
+  const to = end ?? (start ? new Date(start.getTime() + MAX_WINDOW_DAYS * 86_400_000) : now);
+  const from = start ?? new Date(to.getTime() - MAX_WINDOW_DAYS * 86_400_000);
+  if (from > to) throw fail(400, 'start_date is before end_date.');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) {
+    throw fail(400, `start_date and end_date are at most ${MAX_WINDOW_DAYS} days apart.`);
+  }
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+function statusOf(text: string | undefined): Open311Status | undefined {
+  if (text === undefined || text === '') return undefined;
+  const wanted = new Set(text.split(',').map((s) => s.trim().toLowerCase()));
+  for (const s of wanted) if (s !== 'open' && s !== 'closed') throw fail(400, 'status is open, closed or both.');
+  return wanted.size === 1 ? ([...wanted][0] as Open311Status) : undefined;
+}
+
+/** The declared query parameters of each resource (any other is refused, naming it, as everywhere). */
+const params = (...names: string[]) => ({
+  type: 'object',
+  properties: Object.fromEntries(
+    ['jurisdiction_id', 'api_key', 'locale', ...names].map((n) => [n, { type: 'string' }]),
+  ),
+  additionalProperties: false,
+});
+
+/** A form's fields, repeated names as lists (attribute[x][]=a&attribute[x][]=b). */
+function fieldsOf(pairs: Iterable<[string, string]>): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [k, v] of pairs) {
+    const had = fields[k];
+    fields[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  return fields;
+}
+
+export async function open311Routes(
+  fastify: FastifyInstance,
+  options: { reports: ReportsService; jurisdictions: Jurisdictions; publicUrl: string; contact: string },
+): Promise<void> {
+  const { reports, jurisdictions } = options;
+  const app = fastify;
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: MAX_FORM_BYTES },
+    (_request, body, done) => done(null, fieldsOf(new URLSearchParams(body as string))),
+  );
+  await app.register(multipart, {
+    limits: { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS, fields: 60, fieldSize: 8 * 1024, parts: 70 },
+  });
+
+  // Errors as Open311 clients read them: the spec's list, with the HTTP status, in the format asked for.
+  app.setErrorHandler((error: FastifyError | AppError | Open311Failure, request, reply) => {
+    const format = formatOf(request);
+    let status = 500;
+    let errors: readonly Open311Error[];
+    if (error instanceof Open311Failure) {
+      errors = error.errors;
+      status = errors[0]?.code ?? 400;
+    } else if (error instanceof AppError) {
+      status = error.status;
+      errors = [{ code: status, description: error.message }];
+      for (const [k, v] of Object.entries(error.headers)) void reply.header(k, v);
+    } else if ((error).statusCode !== undefined && (error).statusCode < 500) {
+      status = (error).statusCode!;
+      errors = [{ code: status, description: error.message }];
+    } else {
+      request.log.error({ err: error }, 'unexpected error');
+      errors = [
+        { code: 500, description: `Something went wrong on our side. Quote request id ${String(request.id)}.` },
+      ];
+    }
+    const out = formatErrors(errors, format);
+    return reply.code(status).type(out.contentType).send(out.body);
+  });
+
+  /** A resource in both formats (and JSON without an extension). */
+  const both = (path: string, register: (url: string) => void) => {
+    for (const ext of ['', '.json', '.xml']) register(`${OPEN311_BASE}/${path}${ext}`);
+  };
+
+  both('discovery', (url) =>
+    app.get(url, { config: open, schema: { hide: true, querystring: params() } }, async (request, reply) => {
+      const base = `${options.publicUrl.replace(/\/$/, '')}${OPEN311_BASE}`;
+      const changeset = '2026-12-05T00:00:00+07:00';
+      const body = formatDiscovery(
+        {
+          changeset,
+          contact: options.contact,
+          keyService: 'Apps are given an api_key by the city; without one, reports are limited per source address.',
+          endpoints: [
+            {
+              specification: SPECIFICATION,
+              // With its slash: clients append the resource (`<url>services.json`), as Chicago's discovery says.
+              url: `${base}/`,
+              changeset,
+              type: 'production',
+              formats: ['text/xml', 'application/json'],
+            },
+          ],
+        },
+        formatOf(request),
+      );
+      return send(reply, formatOf(request), body);
+    }),
+  );
+
+  both('services', (url) =>
+    app.get(url, { config: open, schema: { hide: true, querystring: params() } }, async (request, reply) => {
+      const q = request.query as Query;
+      tenantOf(q, jurisdictions);
+      return send(
+        reply,
+        formatOf(request),
+        formatServices(reports.services(), languageOf(request, q), formatOf(request)),
+      );
+    }),
+  );
+
+  app.get(
+    `${OPEN311_BASE}/services/:file`,
+    { config: open, schema: { hide: true, querystring: params() } },
+    async (request, reply) => {
+      const q = request.query as Query;
+      tenantOf(q, jurisdictions);
+      const { name, format } = fileOf((request.params as { file: string }).file);
+      const service = reports.services().find((s) => s.code === name);
+      if (!service) throw fail(404, `service_code "${name}" not found.`);
+      return send(reply, format, formatServiceDefinition(service, languageOf(request, q), format));
+    },
+  );
+
+  both('requests', (url) => {
+    app.get(
+      url,
+      {
+        config: open,
+        schema: {
+          hide: true,
+          querystring: params(
+            'service_request_id',
+            'service_code',
+            'start_date',
+            'end_date',
+            'status',
+            'lat',
+            'long',
+            'radius',
+            'page',
+            'page_size',
+            'extensions',
+          ),
+        },
+      },
+      async (request, reply) => {
+        const q = request.query as Query;
+        const tenant = tenantOf(q, jurisdictions);
+        const format = formatOf(request);
+        const ids = q['service_request_id']
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const page = pageOf(q);
+        const lat = decimal('lat', q['lat'], -90, 90);
+        const lon = decimal('long', q['long'], -180, 180);
+        if ((lat === undefined) !== (lon === undefined)) throw fail(400, 'lat and long go together.');
+        const radius = decimal('radius', q['radius'], 1, MAX_RADIUS_M);
+        if (radius !== undefined && lat === undefined) throw fail(400, 'radius goes with lat and long.');
+        // The ids override every other parameter, as the spec says.
+        const list =
+          ids && ids.length > 0
+            ? await reports.listPublic(tenant, { ids: ids.slice(0, MAX_PAGE_SIZE), limit: MAX_PAGE_SIZE, offset: 0 })
+            : await reports.listPublic(tenant, {
+                ...windowOf(q, new Date()),
+                serviceCode: q['service_code']
+                  ?.split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+                status: statusOf(q['status']),
+                ...(lat !== undefined && lon !== undefined ? { near: { lon, lat, radiusM: radius ?? 500 } } : {}),
+                ...page,
+              });
+        const extensions = q['extensions'] === 'true';
+        const events = extensions
+          ? await reports.publicEventsOf(
+              tenant,
+              list.map((r) => r.id),
+            )
+          : undefined;
+        const body = formatRequests(list, format, {
+          extensions,
+          lang: languageOf(request, q),
+          ...(events ? { events } : {}),
+        });
+        return send(reply, format, body);
+      },
+    );
+
+    app.post(
+      url,
+      {
+        config: open,
+        bodyLimit: MAX_PHOTOS * MAX_PHOTO_BYTES + MAX_FORM_BYTES,
+        schema: { hide: true, querystring: params() },
+      },
+      async (request, reply) => {
+        const q = request.query as Query;
+        const format = formatOf(request);
+        // jurisdiction_id may come in the form as well as in the query.
+        const { fields, photos } = await formOf(request);
+        const tenant = tenantOf(
+          { ...q, jurisdiction_id: q['jurisdiction_id'] ?? one(fields['jurisdiction_id']) },
+          jurisdictions,
+        );
+        const code = one(fields['service_code'])?.trim() ?? '';
+        const service = reports.services().find((s) => s.code === code);
+        const parsed = parseCreate(fields, service);
+        if (!parsed.ok) throw new Open311Failure(parsed.errors);
+        const input: NewReport = {
+          ...parsed.report,
+          mediaIds: [],
+          channel: 'open311',
+          language: languageOf(request, q),
+        };
+        const created = await reports.create(tenant, input, { clientIp: request.ip }, photos);
+        return send(reply, format, formatCreated([created], format));
+      },
+    );
+  });
+
+  app.get(
+    `${OPEN311_BASE}/requests/:file`,
+    { config: open, schema: { hide: true, querystring: params('extensions') } },
+    async (request, reply) => {
+      const q = request.query as Query;
+      const tenant = tenantOf(q, jurisdictions);
+      const { name, format } = fileOf((request.params as { file: string }).file);
+      const report = await reports.getPublic(tenant, name);
+      const extensions = q['extensions'] === 'true';
+      const events = extensions ? await reports.publicEventsOf(tenant, [report.id]) : undefined;
+      return send(
+        reply,
+        format,
+        formatRequests([report], format, { extensions, lang: languageOf(request, q), ...(events ? { events } : {}) }),
+      );
+    },
+  );
+
+  app.get(
+    `${OPEN311_BASE}/tokens/:file`,
+    { config: open, schema: { hide: true, querystring: params() } },
+    async (request, reply) => {
+      const q = request.query as Query;
+      const tenant = tenantOf(q, jurisdictions);
+      const { name, format } = fileOf((request.params as { file: string }).file);
+      const { report } = await reports.byToken(tenant, name);
+      return send(reply, format, formatTokens([{ id: report.id, token: name }], format));
+    },
+  );
+
+  both('servicerequestupdates', (url) =>
+    app.get(
+      url,
+      {
+        config: open,
+        schema: {
+          hide: true,
+          querystring: params('start_date', 'end_date', 'service_request_id', 'page', 'page_size', 'extended_statuses'),
+        },
+      },
+      async (request, reply) => {
+        const q = request.query as Query;
+        const tenant = tenantOf(q, jurisdictions);
+        const format = formatOf(request);
+        const ids = q['service_request_id']
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const updates = await reports.publicUpdates(tenant, {
+          ...(ids && ids.length > 0 ? { ids } : windowOf(q, new Date())),
+          ...pageOf(q),
+        });
+        return send(
+          reply,
+          format,
+          formatUpdates(updates, format, { extendedStatuses: q['extended_statuses'] !== 'false' }),
+        );
+      },
+    ),
+  );
+
+  // A report's photo, for everyone (hidden ones are not found). Bytes checked at upload; never sniffed here.
+  app.get(
+    `${OPEN311_BASE}/media/:id`,
+    { config: open, schema: { hide: true, querystring: params() } },
+    async (request, reply) => {
+      const q = request.query as Query;
+      const photo = await reports.media(tenantOf(q, jurisdictions), (request.params as { id: string }).id);
+      return reply
+        .type(photo.contentType)
+        .header('cache-control', 'public, max-age=86400')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'")
+        .send(Buffer.from(photo.bytes.buffer, photo.bytes.byteOffset, photo.bytes.byteLength));
+    },
+  );
+
+  /** The form of POST requests: urlencoded, multipart (with photos as `media`) or JSON. */
+  async function formOf(
+    request: FastifyRequest,
+  ): Promise<{ fields: Record<string, string | string[]>; photos: Uint8Array[] }> {
+    if (request.isMultipart()) {
+      const pairs: [string, string][] = [];
+      const photos: Uint8Array[] = [];
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          // toBuffer refuses a file past the limit (413) before it is all read.
+          photos.push(new Uint8Array(await part.toBuffer()));
+        } else if (typeof part.value === 'string') {
+          pairs.push([part.fieldname, part.value]);
+        }
+      }
+      return { fields: fieldsOf(pairs), photos };
+    }
+    const body = request.body;
+    if (body === undefined || body === null)
+      throw fail(400, 'Send the request as a form (service_code, lat, long, …).');
+    if (typeof body !== 'object' || Array.isArray(body))
+      throw fail(400, 'The request is a form or a JSON object of its fields.');
+    return { fields: body as Record<string, string | string[]>, photos: [] };
+  }
+}
