@@ -6899,6 +6899,48 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/import/open311': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Another city's Open311 export (GET requests, JSON or XML), kept as records
+     * @description Chicago-, Toronto- and FixMyStreet-style exports are read (empty elements, extensions, notes). Requests without an id or a date are skipped and counted; those already imported are skipped. At most 20 MB.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              imported: number;
+              skipped: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/insight': {
     parameters: {
       query?: never;

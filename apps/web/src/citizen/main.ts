@@ -258,23 +258,9 @@ function reportCard(r: {
   );
 }
 
-/** A report of the module's public view in Open311's words. */
-const asOpen311 = (r: PublicReport): Open311Request => ({
-  service_request_id: r.id,
-  status: r.status,
-  status_notes: r.statusNotes ?? null,
-  service_name: r.serviceName,
-  description: r.description,
-  requested_datetime: r.requestedAt,
-  lat: r.location?.[1] ?? null,
-  long: r.location?.[0] ?? null,
-  media_url: r.media.find((m) => !m.hidden)?.url ?? null,
-  extended_attributes: { state: r.state },
-});
-
 const requestCard = (r: Open311Request, extra?: Child): HTMLElement =>
   reportCard({
-    href: `#/request/${encodeURIComponent(r.service_request_id)}`,
+    href: `#/report/${encodeURIComponent(r.service_request_id)}`,
     id: r.service_request_id,
     service: r.service_name ?? '',
     state: stateOf(r),
@@ -416,7 +402,7 @@ async function showReport(): Promise<HTMLElement[]> {
             { class: 'cards', 'aria-labelledby': 'duplicates-title' },
             ...reports.slice(0, 5).map((r) =>
               reportCard({
-                href: `#/request/${encodeURIComponent(r.id)}`,
+                href: `#/report/${encodeURIComponent(r.id)}`,
                 id: r.id,
                 service: r.serviceName,
                 state: r.state,
@@ -433,7 +419,7 @@ async function showReport(): Promise<HTMLElement[]> {
                         class: 'mine-too',
                         onclick: () => {
                           remember({ id: r.id, at: new Date().toISOString() });
-                          location.hash = `#/request/${encodeURIComponent(r.id)}`;
+                          location.hash = `#/report/${encodeURIComponent(r.id)}`;
                         },
                       },
                       w.mineToo,
@@ -704,7 +690,7 @@ async function showReport(): Promise<HTMLElement[]> {
       const id = created.id;
       remember({ id, at: new Date().toISOString(), token: created.token });
       draft = newDraft();
-      const href = `#/follow/${encodeURIComponent(created.token)}`;
+      const href = `#/report/${encodeURIComponent(id)}`;
       root.replaceChildren(
         header('report'),
         h(
@@ -830,7 +816,7 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
 async function showRequest(id: string): Promise<HTMLElement[]> {
   let found: Open311Request[];
   try {
-    found = await call<Open311Request[]>(`${OPEN311}/requests/${encodeURIComponent(id)}.json`);
+    found = await call<Open311Request[]>(`${OPEN311}/requests/${encodeURIComponent(id)}.json?extensions=true`);
   } catch (err) {
     return [h('p', { class: 'message error' }, err instanceof Error ? err.message : w.notFound)];
   }
@@ -902,7 +888,7 @@ async function showMine(): Promise<HTMLElement[]> {
         const f = await getJson<Followed>(`${REPORTS}/follow/${encodeURIComponent(m.token)}`);
         if (!f) return h('li', { class: 'card' }, h('span', { class: 'quiet' }, `${m.id} · ${w.failed}`), remove);
         return reportCard({
-          href: `#/follow/${encodeURIComponent(m.token)}`,
+          href: `#/report/${encodeURIComponent(m.id)}`,
           id: f.report.id,
           service: `${f.report.serviceName} · ${w.reported}`,
           state: f.report.state,
@@ -913,7 +899,9 @@ async function showMine(): Promise<HTMLElement[]> {
           extra: remove,
         });
       }
-      const r = (await getJson<Open311Request[]>(`${OPEN311}/requests/${encodeURIComponent(m.id)}.json`))?.[0];
+      const r = (
+        await getJson<Open311Request[]>(`${OPEN311}/requests/${encodeURIComponent(m.id)}.json?extensions=true`)
+      )?.[0];
       if (!r) return h('li', { class: 'card' }, h('span', { class: 'quiet' }, `${m.id} · ${w.failed}`), remove);
       return requestCard({ ...r, service_name: `${r.service_name ?? ''} · ${w.followed}` }, remove);
     }),
@@ -938,17 +926,9 @@ async function showNear(): Promise<HTMLElement[]> {
   });
   const load = async (at: LonLat) => {
     nearAt = at;
-    const found =
-      (await getJson<Open311Request[]>(
-        `${OPEN311}/requests.json?lat=${at[1].toFixed(6)}&long=${at[0].toFixed(6)}&radius=${NEAR_METRES}`,
-      )) ??
-      // Without the Open311 list (a server without it), the open ones near here from the module itself.
-      (
-        await getJson<{ reports: PublicReport[] }>(
-          `${REPORTS}/nearby?lon=${at[0].toFixed(6)}&lat=${at[1].toFixed(6)}&radius=${NEAR_METRES}`,
-        )
-      )?.reports.map(asOpen311) ??
-      null;
+    const found = await getJson<Open311Request[]>(
+      `${OPEN311}/requests.json?lat=${at[1].toFixed(6)}&long=${at[0].toFixed(6)}&radius=${NEAR_METRES}&extensions=true`,
+    );
     if (!found) return list.replaceChildren(h('p', {}, w.failed));
     map.setMarkers(
       found.flatMap((r) => {
@@ -960,7 +940,7 @@ async function showNear(): Promise<HTMLElement[]> {
             at: [lon, lat] as const,
             label: `${r.service_name ?? ''} · ${stateOf(r) ? w.status[stateOf(r) as State] : r.status === 'open' ? w.open : w.closed}`,
             kind: `state-${stateOf(r) ?? r.status}`,
-            onSelect: () => (location.hash = `#/request/${encodeURIComponent(r.service_request_id)}`),
+            onSelect: () => (location.hash = `#/report/${encodeURIComponent(r.service_request_id)}`),
           },
         ];
       }),
@@ -1044,30 +1024,43 @@ async function show(): Promise<void> {
   w = WORDS[language];
   document.documentElement.lang = language;
   document.title = `${w.title} · Thăng Long`;
-  const [, kind, id] = /^#\/(mine|near|follow|request)(?:\/(.+))?$/.exec(location.hash) ?? [];
+  const [, kind, id] = /^#\/(mine|near|report)(?:\/(.+))?$/.exec(location.hash) ?? [];
   const tab: Tab | null = kind === 'mine' ? 'mine' : kind === 'near' ? 'near' : kind ? null : 'report';
+  // A report of this phone's is followed by its token (kept here, never in the address); any other
+  // as the public sees it.
+  const token = id ? mine().find((m) => m.id === decodeURIComponent(id))?.token : undefined;
   const content =
-    kind === 'follow' && id
-      ? await showFollow(decodeURIComponent(id))
-      : kind === 'request' && id
-        ? await showRequest(decodeURIComponent(id))
-        : kind === 'mine'
-          ? await showMine()
-          : kind === 'near'
-            ? await showNear()
-            : await showReport();
+    kind === 'report' && id
+      ? token
+        ? await showFollow(token)
+        : await showRequest(decodeURIComponent(id))
+      : kind === 'mine'
+        ? await showMine()
+        : kind === 'near'
+          ? await showNear()
+          : await showReport();
   const back = tab === null ? h('a', { href: '#/mine', class: 'back' }, `← ${w.back}`) : null;
   root.replaceChildren(header(tab), ...(back ? [back] : []), ...content);
 }
 
-// A reporter's link from a message (/reports/follow/<token>): the report is theirs, kept in "My reports".
-const linked = /^\/reports\/follow\/([^/]+)$/.exec(location.pathname)?.[1];
-if (linked) {
-  const token = decodeURIComponent(linked);
-  void getJson<Followed>(`${REPORTS}/follow/${encodeURIComponent(token)}`).then((f) => {
-    if (f) remember({ id: f.report.id, token, at: f.report.requestedAt });
-  });
-  history.replaceState(null, '', `/citizen/#/follow/${encodeURIComponent(token)}`);
+/**
+ * A reporter's link from a message (/citizen/#follow=<token>): the report is theirs, kept in "My
+ * reports" and opened; the token leaves the address bar (and the history) at once.
+ */
+async function start(): Promise<void> {
+  const linked = /^#follow=([^&]+)$/.exec(location.hash)?.[1];
+  if (linked) {
+    const token = decodeURIComponent(linked);
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+    const followed = await getJson<Followed>(`${REPORTS}/follow/${encodeURIComponent(token)}`);
+    if (followed) {
+      remember({ id: followed.report.id, token, at: followed.report.requestedAt });
+      history.replaceState(null, '', `#/report/${encodeURIComponent(followed.report.id)}`);
+    } else {
+      history.replaceState(null, '', '#/mine');
+    }
+  }
+  window.addEventListener('hashchange', () => void show());
+  await show();
 }
-window.addEventListener('hashchange', () => void show());
-void show();
+void start();

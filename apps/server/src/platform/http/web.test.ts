@@ -61,12 +61,10 @@ describe('the operations-centre page and its security headers', () => {
   });
 
   it('serves the public pages at /rider/ and /citizen/, which alone may ask where the person is', async () => {
-    // /rider and /citizen too, in the app (its router ignores a trailing slash); a reporter's follow
-    // link opens the citizens' page.
+    // /rider and /citizen too, in the app (its router ignores a trailing slash).
     for (const [url, title] of [
       ['/rider/', /Xe buýt Hà Nội/],
       ['/citizen/', /Phản ánh hiện trường Hà Nội/],
-      ['/reports/follow/AbC123-token', /Phản ánh hiện trường Hà Nội/],
     ] as const) {
       const res = await plain.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200, url);

@@ -63,8 +63,6 @@ const RIDER_PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=(self)'].join
 const RIDER_PAGE = '/rider/'; // also /rider: the server ignores a trailing slash
 /** The citizens' page: report a problem, follow it, see the reports near here (citizen/index.html). */
 const CITIZEN_PAGE = '/citizen/';
-/** The link the messages to a reporter carry (the reports module's FOLLOW_PATH): the citizens' page opens it. */
-const FOLLOW_LINK = '/reports/follow/:token';
 
 /**
  * The page loads only its own scripts and talks only to this server; MapLibre needs blob: workers and
@@ -257,7 +255,6 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
   for (const [path, file, name] of [
     [RIDER_PAGE, 'rider/index.html', 'rider'],
     [CITIZEN_PAGE, 'citizen/index.html', 'citizen'],
-    [FOLLOW_LINK, 'citizen/index.html', 'citizen'],
   ] as const) {
     app.get(
       path,
