@@ -106,7 +106,8 @@ for (const driver of DRIVERS) {
       let officer: Page;
       const errors: string[] = [];
       const scriptBytes: number[] = [];
-      const uploads: Buffer[] = [];
+      /** The addresses of the photos the page uploaded, as the server answered. */
+      const uploads: string[] = [];
       let reportId = '';
       let followHash = '';
       const shot = (page: Page, name: string) =>
@@ -154,10 +155,9 @@ for (const driver of DRIVERS) {
         citizen.on('response', (res) => {
           if (res.request().resourceType() === 'script') void res.body().then((b) => scriptBytes.push(b.length));
         });
-        citizen.on('request', (req) => {
-          if (req.method() === 'POST' && req.url().endsWith('/api/v1/reports/media')) {
-            const body = req.postDataBuffer();
-            if (body) uploads.push(body);
+        citizen.on('response', (res) => {
+          if (res.request().method() === 'POST' && res.url().endsWith('/api/v1/reports/media')) {
+            void res.json().then((m: { url: string }) => uploads.push(m.url));
           }
         });
       });
@@ -201,8 +201,12 @@ for (const driver of DRIVERS) {
         await until('the photo sent', async () =>
           /Ảnh đã sẵn sàng/.test((await citizen.textContent('#photo-status')) ?? ''),
         );
-        const sent = uploads.at(-1);
-        assert.ok(sent, 'the photo was uploaded');
+        const url = await until('the photo uploaded', async () => uploads.at(-1));
+        // What the server keeps and serves is what the page made: a JPEG of at most 1600 px.
+        const served = await fetch(url);
+        assert.equal(served.status, 200);
+        assert.equal(served.headers.get('content-type'), 'image/jpeg');
+        const sent = Buffer.from(await served.arrayBuffer());
         const size = jpegSize(sent);
         assert.deepEqual(size, { width: 1600, height: 1200 }, 'a JPEG of at most 1600 px');
         assert.ok(sent.length < 500 * 1024, `${sent.length} bytes`);
