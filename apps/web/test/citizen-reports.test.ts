@@ -12,8 +12,9 @@ import { mapSettled, SHOTS, startCentre, stopCentre, untilWithin, WEB_DIST } fro
 // Citizen reports end to end, in Chromium against the real server. A citizen on a phone (390 × 844,
 // touch, no WebGL) reports a damaged road at where they stand with a photo from the phone's camera
 // (a picture larger than 1600 px, made small in the page before it is sent) and follows it by its
-// token; an officer at the operations centre finds it in the queue, receives it and resolves it with a
-// quick answer edited; the citizen then reads the answer. A second citizen at the same place is shown
+// token; an officer at the operations centre finds it in the queue, receives it, asks the reporter for
+// more (the citizen answers in the page), and resolves it with a quick answer edited; the citizen then
+// reads the answer. A second citizen at the same place is shown
 // the first report as a possible duplicate while typing.
 
 const ADMIN_PASSWORD = 'citizen-reports-test-password';
@@ -290,6 +291,30 @@ for (const driver of DRIVERS) {
         assert.match((await detail.textContent()) ?? '', /Reporter \(private\)/);
         await detail.getByRole('button', { name: 'Receive', exact: true }).click();
         await officer.locator(`.report-detail[data-state="received"]`).waitFor();
+
+        // The officer asks the reporter for more; the citizen sees the question and answers it.
+        await detail.getByRole('button', { name: 'Ask the reporter' }).click();
+        await detail.locator('textarea[name=action-text]').fill('Ổ gà ở làn nào, gần số nhà nào?');
+        await detail.getByRole('button', { name: 'Send the question' }).click();
+        await officer.locator(`.report-detail[data-state="waiting"]`).waitFor();
+        await until('the queue saying the clock stands', async () =>
+          /clock paused/.test((await row.textContent()) ?? ''),
+        );
+        await citizen.reload();
+        const asked = citizen.locator('.asked');
+        await asked.waitFor();
+        assert.match((await asked.textContent()) ?? '', /gần số nhà nào/);
+        await citizen.getByLabel('Trả lời của bạn').fill('Làn bên phải, trước số nhà 12.');
+        await asked.getByRole('button', { name: 'Gửi bổ sung' }).tap();
+        await until('the reply taken', async () => (await citizen.locator('.asked').count()) === 0);
+        await shot(citizen, 'replied');
+        await officer.reload();
+        await row.click();
+        await officer.locator(`.report-detail[data-state="received"]`).waitFor();
+        await officer
+          .locator('.report-timeline li[data-event="supplemented"]', { hasText: 'trước số nhà 12' })
+          .waitFor();
+
         await detail.getByRole('button', { name: 'Resolve', exact: true }).click();
         await detail.getByRole('button', { name: 'Fixed' }).click();
         const answer = detail.locator('textarea[name=action-text]');
