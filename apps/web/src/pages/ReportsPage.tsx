@@ -42,6 +42,8 @@ export function ReportsPage({
   const [departments, setDepartments] = useState<readonly Department[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [nonce, setNonce] = useState(0);
+  /** Each read of the queue: the report open beside it is read again with it (another officer may act). */
+  const [tick, setTick] = useState(0);
 
   useEffect(() => {
     reportsApi.departments().then(
@@ -63,6 +65,7 @@ export function ReportsPage({
           if (lists.length > 1) all.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
           setReports(all);
           setError(null);
+          setTick((n) => n + 1);
         },
         (err: Error) => live && setError(err.message),
       );
@@ -190,6 +193,7 @@ export function ReportsPage({
               id={selected}
               canHandle={canHandle}
               departments={departments}
+              tick={tick}
               onChanged={reload}
               onOpen={setSelected}
             />
@@ -210,10 +214,12 @@ function ReportPanel({
   departments,
   onChanged,
   onOpen,
+  tick,
 }: {
   id: string;
   canHandle: boolean;
   departments: readonly Department[];
+  tick: number;
   onChanged: () => void;
   onOpen: (id: string) => void;
 }) {
@@ -232,7 +238,7 @@ function ReportPanel({
       ),
     [id],
   );
-  useEffect(() => void load(), [load]);
+  useEffect(() => void load(), [load, tick]);
 
   if (error && !detail) return <p className="error">{t('common.error', { message: error })}</p>;
   if (!detail) return <p className="muted pad">{t('common.loading')}</p>;
