@@ -6863,6 +6863,7 @@ export interface paths {
           'application/json': {
             requests: {
               address?: string;
+              agencyResponsible?: string;
               description: string;
               externalId: string;
               lat?: number;
@@ -6870,6 +6871,7 @@ export interface paths {
               mediaUrl?: string;
               requestedAt: string;
               serviceCode: string;
+              serviceName?: string;
               /** @enum {unknown} */
               status: 'open' | 'closed';
               statusNotes?: string;

@@ -58,6 +58,9 @@ CREATE TABLE reports_report (
   overdue_at           timestamptz,
   merged_into          text,
   external_id          text,
+  -- An imported request's own service name and agency, as the other city gave them.
+  external_service     text,
+  external_agency      text,
   -- The place as a point, kept by the database: reports near a point are found nearest first by its index.
   geom                 geometry(Point, 4326) GENERATED ALWAYS AS (
                          CASE WHEN lon IS NULL OR lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END

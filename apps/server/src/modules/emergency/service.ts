@@ -170,7 +170,7 @@ export const emergencyErrors = {
       detail ??
         `Unit ${unit.callSign} is ${unit.status}${unit.incidentId ? ` on incident ${unit.incidentId}` : ''}: ` +
           `only a unit ${DISPATCHABLE.join(' or ')} can be sent. Nothing was dispatched.`,
-      { extra: { unitId: unit.id, status: unit.status } },
+      { extra: { unitId: unit.id, callSign: unit.callSign, status: unit.status } },
     ),
   statusRefused: (unit: Unit, to: string, why?: string) =>
     new AppError(
@@ -179,7 +179,15 @@ export const emergencyErrors = {
       why ??
         `Unit ${unit.callSign} cannot go from ${unit.status} to ${to}: from ${unit.status} it may go to ` +
           `${UNIT_TRANSITIONS[unit.status].join(', ')}.`,
-      { extra: { unitId: unit.id, from: unit.status, to, allowed: UNIT_TRANSITIONS[unit.status] } },
+      {
+        extra: {
+          unitId: unit.id,
+          callSign: unit.callSign,
+          from: unit.status,
+          to,
+          allowed: UNIT_TRANSITIONS[unit.status],
+        },
+      },
     ),
   incidentClosed: (i: Incident) =>
     new AppError('EMERGENCY_INCIDENT_CLOSED', 409, `Incident ${i.number} is closed (${i.disposition ?? 'closed'}).`),

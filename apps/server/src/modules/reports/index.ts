@@ -249,6 +249,7 @@ export const reportsModule = defineModule({
       jobs: [
         { name: 'overdue', everyMs: 60_000, run: async () => void (await reports.markOverdue()) },
         { name: 'outbox', everyMs: 5_000, run: async () => void (await reports.deliverMessages()) },
+        { name: 'unused-photos', everyMs: 3600_000, run: async () => void (await reports.dropUnusedPhotos()) },
       ],
     };
   },

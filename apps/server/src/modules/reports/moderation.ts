@@ -28,9 +28,10 @@ export const MASKS: Readonly<Record<MaskKind, string>> = {
 const HIDDEN_SHARE = 0.5;
 
 // Controls but tab and newline; format characters (zero-width spaces and joiners, bidi overrides, soft
-// hyphens) are invisible and split a word to slip it past a filter.
+// hyphens) are invisible and split a word to slip it past a filter; non-characters (U+FFFE, U+FFFF, …)
+// and half surrogate pairs are no text at all, and XML cannot carry them (so JSON and XML would differ).
 const CONTROLS = /(?![\t\n])\p{Cc}/gu;
-const INVISIBLE = /\p{Cf}/gu;
+const INVISIBLE = /[\p{Cf}\p{Noncharacter_Code_Point}\p{Cs}]/gu;
 
 /** NFC, line ends as \n, no controls or invisible characters, no blank runs, trimmed. */
 export function cleanText(text: string): string {

@@ -448,6 +448,51 @@ describeEachDriver('citizen reports', (ctx) => {
     await step(id, 'reject', { reason: 'x' });
   });
 
+  it('limits photo uploads per source, and deletes after a day the photos no report took', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const upload = (from: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: `${BASE}/media`,
+        headers: { 'content-type': 'image/png' },
+        payload: png,
+        remoteAddress: from,
+      });
+    // REPORTS_RATE_LIMIT is 3 here: three photos for each report a source may make.
+    const ids: string[] = [];
+    for (let k = 0; k < 9; k++) {
+      const up = await upload('10.98.0.1');
+      assert.equal(up.statusCode, 201, up.body);
+      ids.push(up.json<{ id: string }>().id);
+    }
+    const tenth = await upload('10.98.0.1');
+    assert.equal(tenth.statusCode, 429, tenth.body);
+    assert.equal((await upload('10.98.0.2')).statusCode, 201, 'another source is not held back');
+    const { id } = await report({ mediaIds: [ids[0]] });
+
+    let now = new Date();
+    const base = app.modules.get(reportsModule);
+    const reports = new ReportsService({
+      db: ctx.db,
+      context: app.broker.service,
+      resolver: app.broker.resolver,
+      personal: app.personalData,
+      alarms: app.modules.get(alarmsModule),
+      settings: base.settings,
+      log: silentLog,
+      sender: localSender,
+      baseUrl: 'http://localhost',
+      now: () => now,
+    });
+    assert.equal(await reports.dropUnusedPhotos(), 0, 'a fresh upload may still be sent with its report');
+    now = new Date(Date.now() + 25 * 3600_000);
+    assert.ok((await reports.dropUnusedPhotos()) >= 8);
+    const photo = (m: string) => app.http.inject({ method: 'GET', url: `/open311/v2/media/${m}` });
+    assert.equal((await photo(ids[0] as string)).statusCode, 200, 'the photo of a report stays');
+    assert.equal((await photo(ids[1] as string)).statusCode, 404, 'an unused one is gone');
+    await step(id, 'reject', { reason: 'x' });
+  });
+
   it("imports another city's requests once, and shows public reports and updates as Open311 needs them", async () => {
     const rows = [
       {
@@ -596,5 +641,43 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(row.closed, 2);
     assert.equal(row.onTime, 1);
     assert.equal(row.rate, 0.5);
+  });
+
+  it('keeps the clocks off over a public holiday: National Day 2026 (Wednesday 2 and Thursday 3 September)', async () => {
+    // Tuesday 1 September 2026, 16:00 in Hà Nội: one working hour left that day, then two days off.
+    let now = new Date('2026-09-01T09:00:00Z');
+    const base = app.modules.get(reportsModule);
+    const reports = new ReportsService({
+      db: ctx.db,
+      context: app.broker.service,
+      resolver: app.broker.resolver,
+      personal: app.personalData,
+      alarms: app.modules.get(alarmsModule),
+      settings: { ...base.settings, rateLimit: 1000 },
+      log: silentLog,
+      sender: localSender,
+      baseUrl: 'http://localhost',
+      now: () => now,
+    });
+    const tenant = 'national-day';
+    const made = await reports.create(tenant, {
+      serviceCode: 'waste',
+      location: HOAN_KIEM,
+      attributes: DUMPING,
+      contact: {},
+      mediaUrls: [],
+      mediaIds: [],
+      channel: 'web',
+      language: 'vi',
+    });
+    // 1 hour on Tuesday, none on the holidays, 7 on Friday: received by Friday 4 September, 16:00.
+    now = new Date('2026-09-03T09:00:00Z');
+    assert.equal(await reports.markOverdue(), 0, 'not overdue on the holiday');
+    now = new Date('2026-09-04T08:30:00Z'); // Friday 15:30
+    const received = await reports.receive(tenant, 'officer', made.id);
+    assert.equal(received.clock.receiveBy, '2026-09-04T09:00:00.000Z');
+    assert.equal(received.clock.overdue, false);
+    const resolved = await reports.resolve(tenant, 'officer', made.id, { answer: 'Đã thu gom.' });
+    assert.equal(resolved.clock.onTime, true, 'on time: the holiday did not count');
   });
 });

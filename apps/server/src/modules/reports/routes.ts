@@ -123,7 +123,9 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
           'Send the photo itself as the body, with an image/* content type.',
         );
       }
-      return reply.code(201).send(await reports.storeMedia(request.tenant, new Uint8Array(request.body)));
+      return reply
+        .code(201)
+        .send(await reports.storeMedia(request.tenant, new Uint8Array(request.body), { clientIp: request.ip }));
     },
   );
 
@@ -346,6 +348,8 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
           address: r.address,
           mediaUrl: r.mediaUrl,
           statusNotes: r.statusNotes,
+          serviceName: r.serviceName,
+          agencyResponsible: r.agencyResponsible,
         });
       }
       const done = await reports.importExternal(request.tenant, rows);

@@ -214,4 +214,6 @@ export const ImportRowSchema = Type.Object({
   address: Opt(Type.String({ maxLength: 500 })),
   mediaUrl: Opt(Type.String({ maxLength: 2000 })),
   statusNotes: Opt(Type.String({ maxLength: 8000 })),
+  serviceName: Opt(Type.String({ maxLength: 200 })),
+  agencyResponsible: Opt(Type.String({ maxLength: 200 })),
 });

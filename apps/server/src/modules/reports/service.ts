@@ -85,6 +85,9 @@ export interface ImportRow {
   readonly address?: string | undefined;
   readonly mediaUrl?: string | undefined;
   readonly statusNotes?: string | undefined;
+  /** The other city's own words for the service and the agency that handled it. */
+  readonly serviceName?: string | undefined;
+  readonly agencyResponsible?: string | undefined;
 }
 
 export interface PublicQuery {
@@ -168,6 +171,10 @@ export const REPORT_PERSONAL_FIELDS = {
 } as const;
 const PERSONAL_SOURCE = 'reports-contacts';
 const OVERDUE_CONDITION = 'reports:overdue';
+/** Photos a source may upload per report it may make. */
+const PHOTOS_PER_REPORT = 3;
+/** An uploaded photo no report or answer took within this long is deleted. */
+export const UNUSED_PHOTO_MS = 24 * 3600_000;
 /** The window of REPORTS_RATE_LIMIT. */
 export const RATE_WINDOW_MS = 10 * 60_000;
 /** Where the reporter follows a report: the citizens' page, the token in the fragment (never sent to a server or kept in its logs). */
@@ -240,6 +247,7 @@ export class ReportsService {
   readonly #now: () => Date;
   readonly #calendar: WorkCalendar;
   readonly #sourceLimiter: SourceLimiter;
+  readonly #photoLimiter: SourceLimiter;
   readonly #appLimiters = new Map<string, { app: AppKey; limiter: SourceLimiter }>();
 
   constructor(deps: {
@@ -271,6 +279,7 @@ export class ReportsService {
       workingDays: [...deps.settings.makeupDays],
     });
     this.#sourceLimiter = new SourceLimiter(deps.settings.rateLimit, RATE_WINDOW_MS);
+    this.#photoLimiter = new SourceLimiter(deps.settings.rateLimit * PHOTOS_PER_REPORT, RATE_WINDOW_MS);
     for (const app of deps.settings.appKeys) {
       this.#appLimiters.set(app.key, { app, limiter: new SourceLimiter(app.perMinute, 60_000) });
     }
@@ -395,7 +404,14 @@ export class ReportsService {
   }
 
   /** A photo uploaded by a reporter or an officer: checked by its content, kept for the report. */
-  async storeMedia(tenant: string, bytes: Uint8Array): Promise<ReportMedia> {
+  async storeMedia(
+    tenant: string,
+    bytes: Uint8Array,
+    source: { clientIp?: string | undefined } = {},
+  ): Promise<ReportMedia> {
+    // Photos come before their report: a source may upload a few per report it may make, no more.
+    const wait = this.#photoLimiter.take(`ip:${source.clientIp ?? 'unknown'}`, this.#now().getTime());
+    if (wait > 0) throw reportErrors.rateLimited(wait);
     const contentType = checkPhoto(bytes);
     const id = randomUUID();
     await store.insertMedia(
@@ -405,6 +421,11 @@ export class ReportsService {
       this.#now(),
     );
     return { id, url: this.#mediaUrl(id), contentType, bytes: bytes.byteLength, hidden: false };
+  }
+
+  /** Deletes photos uploaded over a day ago that no report, answer or supplement took. */
+  async dropUnusedPhotos(): Promise<number> {
+    return store.deleteUnusedMedia(this.#db, new Date(this.#now().getTime() - UNUSED_PHOTO_MS));
   }
 
   /** A stored photo for the public; hidden ones are not found. */
@@ -472,6 +493,8 @@ export class ReportsService {
             mediaIds: [],
             tokenSealed: null,
             ...(row.statusNotes ? { statusNotes: row.statusNotes.slice(0, MAX_TEXT) } : {}),
+            ...(row.serviceName ? { externalService: row.serviceName.slice(0, 200) } : {}),
+            ...(row.agencyResponsible ? { externalAgency: row.agencyResponsible.slice(0, 200) } : {}),
             requestedAt: requestedAt.toISOString(),
             updatedAt: updatedAt.toISOString(),
             receivedAt: requestedAt.toISOString(),
@@ -1157,12 +1180,12 @@ export class ReportsService {
       return {
         id: r.id,
         serviceCode: r.serviceCode,
-        serviceName: service?.name.vi ?? r.serviceCode,
+        serviceName: service?.name.vi ?? r.externalService ?? r.serviceCode,
         state: r.state,
         status: open311Status(r.state),
         ...some('statusNotes', r.statusNotes),
         description: r.hidden ? '' : r.description,
-        agencyResponsible: department?.name.vi ?? r.departmentId,
+        agencyResponsible: r.externalAgency ?? department?.name.vi ?? r.departmentId,
         ...some('serviceNotice', r.serviceNotice),
         requestedAt: r.requestedAt,
         updatedAt: r.updatedAt,

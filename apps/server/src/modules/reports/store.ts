@@ -60,13 +60,16 @@ export interface StoredReport {
   readonly overdueAt?: string;
   readonly mergedInto?: string;
   readonly externalId?: string;
+  /** An imported request's service name and agency, as the other city gave them. */
+  readonly externalService?: string;
+  readonly externalAgency?: string;
 }
 
 const REPORT_COLUMNS = `id, service_code, state, level, resolve_working_days, department_id, channel, language, lon, lat,
   address, address_id, ward_code, ward_name, description, hidden, original_description, contact_email, contact_phone,
   contact_first_name, contact_last_name, contact_device_id, contact_account_id, attributes, media_urls, media_ids,
   token_sealed, status_notes, service_notice, requested_at, updated_at, received_at, closed_at, expected_at, pauses,
-  overdue_at, merged_into, external_id`;
+  overdue_at, merged_into, external_id, external_service, external_agency`;
 
 interface ReportRow {
   id: string;
@@ -107,6 +110,8 @@ interface ReportRow {
   overdue_at: Time | null;
   merged_into: string | null;
   external_id: string | null;
+  external_service: string | null;
+  external_agency: string | null;
 }
 
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -151,6 +156,8 @@ const reportOf = (r: ReportRow): StoredReport => ({
   ...some('overdueAt', isoOrUndefined(r.overdue_at)),
   ...some('mergedInto', r.merged_into),
   ...some('externalId', r.external_id),
+  ...some('externalService', r.external_service),
+  ...some('externalAgency', r.external_agency),
 });
 
 // --- reports -------------------------------------------------------------------------------------
@@ -183,9 +190,10 @@ export async function insertReport(
        language, lon, lat, address, address_id, ward_code, ward_name, description, hidden, original_description,
        contact_email, contact_phone, contact_first_name, contact_last_name, contact_device_id, contact_account_id,
        phone_index, email_index, attributes, media_urls, media_ids, token_hash, token_sealed, status_notes,
-       service_notice, requested_at, updated_at, received_at, closed_at, expected_at, pauses, external_id)
+       service_notice, requested_at, updated_at, received_at, closed_at, expected_at, pauses, external_id,
+       external_service, external_agency)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-       $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40)
+       $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)
      RETURNING ${REPORT_COLUMNS}`,
     [
       tenant,
@@ -228,6 +236,8 @@ export async function insertReport(
       r.expectedAt ?? null,
       JSON.stringify(r.pauses),
       r.externalId ?? null,
+      r.externalService ?? null,
+      r.externalAgency ?? null,
     ],
   );
   return reportOf(rows[0] as ReportRow);
@@ -493,6 +503,21 @@ export async function insertMedia(
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [tenant, m.id, m.contentType, m.bytes, m.size, m.hidden, at],
   );
+}
+
+/** Photos created before `before` that no report or event names. */
+export async function deleteUnusedMedia(sql: Sql, before: Time): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `WITH gone AS (
+       DELETE FROM reports_media m
+        WHERE m.created_at < $1
+          AND NOT EXISTS (SELECT 1 FROM reports_report r WHERE r.tenant = m.tenant AND m.id::text = ANY(r.media_ids))
+          AND NOT EXISTS (SELECT 1 FROM reports_event e WHERE e.tenant = m.tenant AND m.id::text = ANY(e.media_ids))
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [before],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 export async function mediaInfo(sql: Sql, tenant: string, ids: readonly string[]): Promise<StoredMedia[]> {

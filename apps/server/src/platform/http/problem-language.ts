@@ -79,6 +79,38 @@ const VI_BY_STATUS: Readonly<Record<number, string>> = {
  * the error's parameters. A template whose parameter is missing falls back to the status's sentence.
  */
 export const VI_PROBLEMS: Readonly<Record<string, string>> = {
+  // The emergency centre
+  EMERGENCY_INCIDENT_NOT_FOUND: 'Không có sự vụ này.',
+  EMERGENCY_UNIT_NOT_FOUND: 'Không có đơn vị này.',
+  EMERGENCY_HOSPITAL_NOT_FOUND: 'Không có bệnh viện này.',
+  EMERGENCY_UNIT_NOT_AVAILABLE: 'Đơn vị {callSign} (đang {status}) không nhận được việc này. Không có gì thay đổi.',
+  EMERGENCY_STATUS_CHANGE_REFUSED:
+    'Đơn vị {callSign} không thể chuyển từ trạng thái {from} sang {to}. Không có gì thay đổi.',
+  EMERGENCY_INCIDENT_CLOSED: 'Sự vụ đã kết thúc: không làm thêm được gì trên sự vụ này.',
+  EMERGENCY_LOCATION_OUTSIDE_CITY: 'Vị trí nằm ngoài địa giới Hà Nội.',
+  EMERGENCY_CALL_EMPTY:
+    'Cuộc gọi cần số điện thoại, nội dung hoặc địa điểm, và một vị trí hay địa chỉ để điều lực lượng đến.',
+  EMERGENCY_ADDRESS_NOT_FOUND: 'Không tìm thấy phố hay phường nào khớp với địa chỉ này.',
+  EMERGENCY_TYPE_UNKNOWN: 'Loại sự vụ không có trong danh mục chung.',
+  // Citizen reports
+  REPORTS_NOT_FOUND: 'Không tìm thấy phản ánh: hãy kiểm tra mã hoặc đường dẫn theo dõi.',
+  REPORTS_STATE: 'Phản ánh {reportId} đang ở trạng thái {state}: không làm được bước này. Không có gì thay đổi.',
+  REPORTS_SERVICE_UNKNOWN: 'Lĩnh vực phản ánh không có trong danh mục.',
+  REPORTS_ATTRIBUTE_REQUIRED: 'Còn câu hỏi bắt buộc của lĩnh vực này chưa trả lời.',
+  REPORTS_ATTRIBUTE_INVALID: 'Câu trả lời không nằm trong các lựa chọn của câu hỏi.',
+  REPORTS_LOCATION_REQUIRED: 'Phản ánh cần vị trí: ghim trên bản đồ hoặc toạ độ.',
+  REPORTS_LOCATION_OUTSIDE_CITY: 'Vị trí nằm ngoài địa giới Hà Nội: thành phố chỉ nhận phản ánh trong địa bàn.',
+  REPORTS_BAD_MEDIA:
+    'Ảnh phải là tệp JPEG, PNG hoặc WebP; đường dẫn ảnh phải là liên kết http(s), không quá 2000 ký tự.',
+  REPORTS_PHOTO_TOO_LARGE: 'Ảnh quá lớn: tối đa 5 MB.',
+  REPORTS_MEDIA_UNKNOWN: 'Có ảnh chưa được tải lên.',
+  REPORTS_MEDIA_NOT_FOUND: 'Không có ảnh này.',
+  REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
+  REPORTS_TEXT_REQUIRED: 'Cần nhập nội dung.',
+  REPORTS_DEPARTMENT_UNKNOWN: 'Không có cơ quan xử lý này.',
+  REPORTS_TRANSFER_SAME: 'Phản ánh đã ở cơ quan này.',
+  REPORTS_MERGE_INVALID: 'Chỉ gộp được vào một phản ánh khác đang mở.',
+  REPORTS_IMPORT_UNREADABLE: 'Nội dung nhập không phải dữ liệu Open311 (JSON hoặc XML) đọc được.',
   // Reading the request
   MALFORMED_JSON: 'Nội dung gửi lên không phải là JSON hợp lệ.',
   EMPTY_BODY: 'Nội dung gửi lên đang trống.',

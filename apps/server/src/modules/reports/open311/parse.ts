@@ -3,8 +3,9 @@
  * names) read into a new report, checked against the service's definition.
  *
  * Every problem is reported at once, each naming its field, as Open311 errors with the HTTP status in
- * `code`. An unknown service_code is a 400 "service_code not found", as FixMyStreet and most servers
- * answer (the specification's text says 404; clients treat both as a refusal). Whether the place lies
+ * `code`. An unknown service_code is a 404 "service_code not found", as the specification's POST
+ * Service Request lists it ("404 - service_code or jurisdiction_id was not found"), and first, so the
+ * response carries that status; every other problem is a 400. Whether the place lies
  * in the city, and whether a media_url is acceptable, are the service's checks, not the codec's.
  * Attributes the service does not ask are dropped; informational ones (variable false) are not asked.
  */
@@ -134,7 +135,7 @@ export function parseCreate(fields: Raw, service: ReportService | undefined): Pa
   if (serviceCode === undefined) {
     errors.push({ code: 400, description: 'service_code: not provided' });
   } else if (!service || service.code !== serviceCode) {
-    errors.push({ code: 400, description: `service_code: "${serviceCode}" not found` });
+    errors.push({ code: 404, description: `service_code: "${serviceCode}" not found` });
   }
 
   const latText = one('lat');

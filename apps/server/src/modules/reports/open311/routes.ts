@@ -33,7 +33,8 @@ const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 /** The spec's window for GET requests without ids, and its default when no dates are given. */
 const MAX_WINDOW_DAYS = 90;
 const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 200;
+/** As many as the specification lets a server return by default. */
+const MAX_PAGE_SIZE = 1000;
 const MAX_RADIUS_M = 5000;
 const MAX_FORM_BYTES = 64 * 1024;
 const MAX_PHOTOS = 3;
@@ -84,7 +85,9 @@ function tenantOf(q: Query, jurisdictions: Jurisdictions): string {
 /** An ISO 8601 date-time (with its offset, or a date alone, taken in Hanoi's time). */
 function instant(name: string, text: string | undefined): Date | undefined {
   if (text === undefined || text === '') return undefined;
-  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00+07:00` : text;
+  // A client that forgot to encode the offset's plus sends a space (2026-12-05T08:00:00 07:00).
+  const given = text.replace(/ (\d{2}:?\d{2})$/, '+$1');
+  const withZone = /^\d{4}-\d{2}-\d{2}$/.test(given) ? `${given}T00:00:00+07:00` : given;
   const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withZone);
   const t = ok ? Date.parse(withZone) : NaN;
   if (Number.isNaN(t))
@@ -119,6 +122,15 @@ function windowOf(q: Query, now: Date): { from: string; to: string } {
   return { from: from.toISOString(), to: to.toISOString() };
 }
 
+/** A comma-separated argument as its items; none when it is absent or empty (as if not sent). */
+function listOf(text: string | undefined): string[] | undefined {
+  const items = text
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
+
 function statusOf(text: string | undefined): Open311Status | undefined {
   if (text === undefined || text === '') return undefined;
   const wanted = new Set(text.split(',').map((s) => s.trim().toLowerCase()));
@@ -126,14 +138,30 @@ function statusOf(text: string | undefined): Open311Status | undefined {
   return wanted.size === 1 ? ([...wanted][0] as Open311Status) : undefined;
 }
 
-/** The declared query parameters of each resource (any other is refused, naming it, as everywhere). */
+/**
+ * The declared query parameters of each resource (any other is refused, naming it, as everywhere). An
+ * argument may be declared several times (`status=open&status=closed`), as the specification allows
+ * for lists: read as its comma-separated form by `queryOf`.
+ */
 const params = (...names: string[]) => ({
   type: 'object',
   properties: Object.fromEntries(
-    ['jurisdiction_id', 'api_key', 'locale', ...names].map((n) => [n, { type: 'string' }]),
+    ['jurisdiction_id', 'api_key', 'locale', ...names].map((n) => [
+      n,
+      { type: ['string', 'array'], items: { type: 'string' } },
+    ]),
   ),
   additionalProperties: false,
 });
+
+/** The query, each argument declared several times joined with commas. */
+const queryOf = (request: FastifyRequest): Query =>
+  Object.fromEntries(
+    Object.entries(request.query as Record<string, string | string[] | undefined>).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.join(',') : v,
+    ]),
+  );
 
 /** A form's fields, repeated names as lists (attribute[x][]=a&attribute[x][]=b). */
 function fieldsOf(pairs: Iterable<[string, string]>): Record<string, string | string[]> {
@@ -172,8 +200,8 @@ export async function open311Routes(
       status = error.status;
       errors = [{ code: status, description: error.message }];
       for (const [k, v] of Object.entries(error.headers)) void reply.header(k, v);
-    } else if ((error).statusCode !== undefined && (error).statusCode < 500) {
-      status = (error).statusCode!;
+    } else if (error.statusCode !== undefined && error.statusCode < 500) {
+      status = error.statusCode;
       errors = [{ code: status, description: error.message }];
     } else {
       request.log.error({ err: error }, 'unexpected error');
@@ -218,7 +246,7 @@ export async function open311Routes(
 
   both('services', (url) =>
     app.get(url, { config: open, schema: { hide: true, querystring: params() } }, async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       tenantOf(q, jurisdictions);
       return send(
         reply,
@@ -232,7 +260,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/services/:file`,
     { config: open, schema: { hide: true, querystring: params() } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       tenantOf(q, jurisdictions);
       const { name, format } = fileOf((request.params as { file: string }).file);
       const service = reports.services().find((s) => s.code === name);
@@ -264,13 +292,10 @@ export async function open311Routes(
         },
       },
       async (request, reply) => {
-        const q = request.query as Query;
+        const q = queryOf(request);
         const tenant = tenantOf(q, jurisdictions);
         const format = formatOf(request);
-        const ids = q['service_request_id']
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+        const ids = listOf(q['service_request_id']);
         const page = pageOf(q);
         const lat = decimal('lat', q['lat'], -90, 90);
         const lon = decimal('long', q['long'], -180, 180);
@@ -278,19 +303,15 @@ export async function open311Routes(
         const radius = decimal('radius', q['radius'], 1, MAX_RADIUS_M);
         if (radius !== undefined && lat === undefined) throw fail(400, 'radius goes with lat and long.');
         // The ids override every other parameter, as the spec says.
-        const list =
-          ids && ids.length > 0
-            ? await reports.listPublic(tenant, { ids: ids.slice(0, MAX_PAGE_SIZE), limit: MAX_PAGE_SIZE, offset: 0 })
-            : await reports.listPublic(tenant, {
-                ...windowOf(q, new Date()),
-                serviceCode: q['service_code']
-                  ?.split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean),
-                status: statusOf(q['status']),
-                ...(lat !== undefined && lon !== undefined ? { near: { lon, lat, radiusM: radius ?? 500 } } : {}),
-                ...page,
-              });
+        const list = ids
+          ? await reports.listPublic(tenant, { ids: ids.slice(0, MAX_PAGE_SIZE), limit: MAX_PAGE_SIZE, offset: 0 })
+          : await reports.listPublic(tenant, {
+              ...windowOf(q, new Date()),
+              serviceCode: listOf(q['service_code']),
+              status: statusOf(q['status']),
+              ...(lat !== undefined && lon !== undefined ? { near: { lon, lat, radiusM: radius ?? 500 } } : {}),
+              ...page,
+            });
         const extensions = q['extensions'] === 'true';
         const events = extensions
           ? await reports.publicEventsOf(
@@ -315,7 +336,7 @@ export async function open311Routes(
         schema: { hide: true, querystring: params() },
       },
       async (request, reply) => {
-        const q = request.query as Query;
+        const q = queryOf(request);
         const format = formatOf(request);
         // jurisdiction_id may come in the form as well as in the query.
         const { fields, photos } = await formOf(request);
@@ -327,6 +348,11 @@ export async function open311Routes(
         const service = reports.services().find((s) => s.code === code);
         const parsed = parseCreate(fields, service);
         if (!parsed.ok) throw new Open311Failure(parsed.errors);
+        // No key is an anonymous report (limited per source); a key the city never issued is the spec's 403.
+        const apiKey = parsed.report.apiKey;
+        if (apiKey !== undefined && !reports.settings.appKeys.some((a) => a.key === apiKey)) {
+          throw fail(403, 'api_key is not one the city issued; send a valid one, or none.');
+        }
         const input: NewReport = {
           ...parsed.report,
           mediaIds: [],
@@ -343,7 +369,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/requests/:file`,
     { config: open, schema: { hide: true, querystring: params('extensions') } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       const tenant = tenantOf(q, jurisdictions);
       const { name, format } = fileOf((request.params as { file: string }).file);
       const report = await reports.getPublic(tenant, name);
@@ -361,7 +387,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/tokens/:file`,
     { config: open, schema: { hide: true, querystring: params() } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       const tenant = tenantOf(q, jurisdictions);
       const { name, format } = fileOf((request.params as { file: string }).file);
       const { report } = await reports.byToken(tenant, name);
@@ -380,15 +406,12 @@ export async function open311Routes(
         },
       },
       async (request, reply) => {
-        const q = request.query as Query;
+        const q = queryOf(request);
         const tenant = tenantOf(q, jurisdictions);
         const format = formatOf(request);
-        const ids = q['service_request_id']
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+        const ids = listOf(q['service_request_id']);
         const updates = await reports.publicUpdates(tenant, {
-          ...(ids && ids.length > 0 ? { ids } : windowOf(q, new Date())),
+          ...(ids ? { ids } : windowOf(q, new Date())),
           ...pageOf(q),
         });
         return send(
@@ -405,7 +428,7 @@ export async function open311Routes(
     `${OPEN311_BASE}/media/:id`,
     { config: open, schema: { hide: true, querystring: params() } },
     async (request, reply) => {
-      const q = request.query as Query;
+      const q = queryOf(request);
       const photo = await reports.media(tenantOf(q, jurisdictions), (request.params as { id: string }).id);
       return reply
         .type(photo.contentType)
@@ -415,6 +438,20 @@ export async function open311Routes(
         .send(Buffer.from(photo.bytes.buffer, photo.bytes.byteOffset, photo.bytes.byteLength));
     },
   );
+
+  // Any other address here answers as Open311 clients read it, the specification's error list, not the
+  // platform's problem+json: a format other than .json or .xml is a 400, anything else a 404.
+  app.route({
+    method: ['GET', 'POST'],
+    url: `${OPEN311_BASE}/*`,
+    config: open,
+    schema: { hide: true },
+    handler: async (request) => {
+      const path = request.url.split('?')[0] ?? request.url;
+      fileOf(path.slice(path.lastIndexOf('/') + 1));
+      throw fail(404, `There is no Open311 resource at ${path}.`);
+    },
+  });
 
   /** The form of POST requests: urlencoded, multipart (with photos as `media`) or JSON. */
   async function formOf(
