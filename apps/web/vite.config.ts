@@ -13,10 +13,12 @@ export default defineConfig({
     sourcemap: false, // the server would publish the sources; errors are read in the browser's own tools
     chunkSizeWarningLimit: 1200, // MapLibre alone is ~800 kB before gzip; it loads in its own chunk
     rollupOptions: {
-      // Two pages: the operations centre, and the rider's page (plain DOM, its own small entry).
+      // Three pages: the operations centre, and the public pages of riders and citizens (plain DOM, each
+      // its own small entry).
       input: {
         centre: fileURLToPath(new URL('index.html', import.meta.url)),
         rider: fileURLToPath(new URL('rider/index.html', import.meta.url)),
+        citizen: fileURLToPath(new URL('citizen/index.html', import.meta.url)),
       },
       output: {
         manualChunks: (id) =>
@@ -30,7 +32,7 @@ export default defineConfig({
   },
   server: {
     proxy: Object.fromEntries(
-      ['/api', '/ngsi-ld', '/iot', '/health'].map((p) => [p, { target: api, changeOrigin: true }]),
+      ['/api', '/ngsi-ld', '/iot', '/health', '/open311'].map((p) => [p, { target: api, changeOrigin: true }]),
     ),
   },
 });

@@ -30,8 +30,24 @@ const DispatchPage = lazy(() => import('./pages/DispatchPage').then((m) => ({ de
 const DispatchReportPage = lazy(() =>
   import('./pages/DispatchReportPage').then((m) => ({ default: m.DispatchReportPage })),
 );
+// Citizen reports: the officers' desk and the leaders' figures.
+const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+const ReportsInsightPage = lazy(() =>
+  import('./pages/ReportsInsightPage').then((m) => ({ default: m.ReportsInsightPage })),
+);
 
-type Page = 'map' | 'devices' | 'trends' | 'transit' | 'dispatch' | 'dispatchReport' | 'admin' | 'account' | 'notFound';
+type Page =
+  | 'map'
+  | 'devices'
+  | 'trends'
+  | 'transit'
+  | 'dispatch'
+  | 'dispatchReport'
+  | 'reports'
+  | 'reportsInsight'
+  | 'admin'
+  | 'account'
+  | 'notFound';
 const PATHS: Record<Exclude<Page, 'notFound'>, string> = {
   map: '/',
   devices: '/devices',
@@ -39,6 +55,8 @@ const PATHS: Record<Exclude<Page, 'notFound'>, string> = {
   transit: '/transit',
   dispatch: '/dispatch',
   dispatchReport: '/dispatch/report',
+  reports: '/reports',
+  reportsInsight: '/reports/insight',
   admin: '/admin',
   account: '/account',
 };
@@ -55,6 +73,9 @@ const DEVICE_READERS = ['admin', 'operator', 'viewer'];
 /** The emergency centre: who reads it (and its report), and who takes calls and dispatches. */
 const EMERGENCY_READERS = ['admin', 'operator', 'dispatcher', 'officer', 'viewer'];
 const EMERGENCY_WRITERS = ['admin', 'dispatcher'];
+/** Citizen reports: who reads the queue and the figures (reports:read, reports:insight), who handles them. */
+const REPORT_READERS = ['admin', 'officer', 'operator', 'viewer'];
+const REPORT_HANDLERS = ['admin', 'officer'];
 /** How long the stream may be down before the page says its figures are stale. */
 const STALE_AFTER_MS = 4000;
 
@@ -192,6 +213,8 @@ export function App() {
   const canAdminister = roles.some((r) => ADMINISTRATORS.includes(r));
   const canSeeEmergency = roles.some((r) => EMERGENCY_READERS.includes(r));
   const canDispatch = roles.some((r) => EMERGENCY_WRITERS.includes(r));
+  const canSeeReports = roles.some((r) => REPORT_READERS.includes(r));
+  const canHandleReports = roles.some((r) => REPORT_HANDLERS.includes(r));
 
   return (
     <div className="app">
@@ -251,6 +274,16 @@ export function App() {
               aria-current={page === 'dispatch' ? 'page' : undefined}
             >
               {t('nav.dispatch')}
+            </a>
+          )}
+          {canSeeReports && (
+            <a
+              href="/reports"
+              className={page === 'reports' || page === 'reportsInsight' ? 'active' : ''}
+              onClick={(e) => (e.preventDefault(), go('reports'))}
+              aria-current={page === 'reports' ? 'page' : undefined}
+            >
+              {t('nav.reports')}
             </a>
           )}
           {canAdminister && (
@@ -364,6 +397,10 @@ export function App() {
           />
         ) : page === 'dispatchReport' && canSeeEmergency ? (
           <DispatchReportPage onConsole={() => go('dispatch')} />
+        ) : page === 'reports' && canSeeReports && styleUrl !== undefined ? (
+          <ReportsPage styleUrl={styleUrl} canHandle={canHandleReports} onInsight={() => go('reportsInsight')} />
+        ) : page === 'reportsInsight' && canSeeReports ? (
+          <ReportsInsightPage onQueue={() => go('reports')} />
         ) : page === 'transit' ? (
           <TransitPage canWriteAlerts={canActOnAlarms} />
         ) : styleUrl === undefined ? (

@@ -16,6 +16,8 @@ describe('the operations-centre page and its security headers', () => {
     writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Thang Long</title>');
     mkdirSync(join(dist, 'rider'));
     writeFileSync(join(dist, 'rider', 'index.html'), '<!doctype html><title>Xe buýt Hà Nội</title>');
+    mkdirSync(join(dist, 'citizen'));
+    writeFileSync(join(dist, 'citizen', 'index.html'), '<!doctype html><title>Phản ánh hiện trường Hà Nội</title>');
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'assets', 'app.js'), 'void 0;');
     plain = Fastify();
@@ -37,7 +39,17 @@ describe('the operations-centre page and its security headers', () => {
     );
 
   it('sends no referrer across origins and denies camera, microphone, location, payment and USB', async () => {
-    for (const url of ['/', '/devices', '/trends', '/transit', '/dispatch', '/dispatch/report', '/assets/app.js']) {
+    for (const url of [
+      '/',
+      '/devices',
+      '/trends',
+      '/transit',
+      '/dispatch',
+      '/dispatch/report',
+      '/reports',
+      '/reports/insight',
+      '/assets/app.js',
+    ]) {
       const res = await plain.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200, url);
       assert.equal(res.headers['referrer-policy'], 'strict-origin-when-cross-origin', url);
@@ -48,12 +60,15 @@ describe('the operations-centre page and its security headers', () => {
     }
   });
 
-  it('serves the rider page at /rider/, which alone may ask where the rider is', async () => {
-    // /rider too, in the app (its router ignores a trailing slash).
-    for (const url of ['/rider/']) {
+  it('serves the public pages at /rider/ and /citizen/, which alone may ask where the person is', async () => {
+    // /rider and /citizen too, in the app (its router ignores a trailing slash).
+    for (const [url, title] of [
+      ['/rider/', /Xe buýt Hà Nội/],
+      ['/citizen/', /Phản ánh hiện trường Hà Nội/],
+    ] as const) {
       const res = await plain.inject({ method: 'GET', url });
       assert.equal(res.statusCode, 200, url);
-      assert.match(res.body, /Xe buýt Hà Nội/);
+      assert.match(res.body, title);
       const policy = String(res.headers['permissions-policy']);
       assert.match(policy, /(^|, )geolocation=\(self\)/, url);
       for (const feature of ['camera', 'microphone', 'payment', 'usb']) {

@@ -15,9 +15,20 @@ import type { UnknownPage } from './problems.js';
 
 const DIST = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
 /** The page's own paths (client-side routes): each answers with index.html. */
-const PAGES = ['/', '/devices', '/trends', '/transit', '/admin', '/account', '/dispatch', '/dispatch/report'];
+const PAGES = [
+  '/',
+  '/devices',
+  '/trends',
+  '/transit',
+  '/admin',
+  '/account',
+  '/dispatch',
+  '/dispatch/report',
+  '/reports',
+  '/reports/insight',
+];
 /** Where the APIs and the devices are: an unknown address there is answered in JSON, never with the page. */
-const API_ROOTS = new Set(['api', 'ngsi-ld', 'docs', 'iot', 'assets', 'health', 'metrics', 'openapi.json']);
+const API_ROOTS = new Set(['api', 'ngsi-ld', 'docs', 'iot', 'assets', 'health', 'metrics', 'openapi.json', 'open311']);
 /** Built asset names; source maps are never served (they would publish the sources). */
 const ASSET = /^[A-Za-z0-9._-]+$/;
 
@@ -46,10 +57,12 @@ const DENIED_FEATURES = [
   'publickey-credentials-get',
 ].map((feature) => `${feature}=()`);
 const PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=()'].join(', ');
-/** The rider's page asks where the rider is ("stops near me"), for itself only. */
+/** The public pages ask where the person is ("stops near me", "the place of the problem"), for themselves only. */
 const RIDER_PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=(self)'].join(', ');
 /** The rider's page: public, phone-first, its own small entry of the web build (rider/index.html). */
 const RIDER_PAGE = '/rider/'; // also /rider: the server ignores a trailing slash
+/** The citizens' page: report a problem, follow it, see the reports near here (citizen/index.html). */
+const CITIZEN_PAGE = '/citizen/';
 
 /**
  * The page loads only its own scripts and talks only to this server; MapLibre needs blob: workers and
@@ -239,13 +252,16 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     );
   }
 
-  {
+  for (const [path, file, name] of [
+    [RIDER_PAGE, 'rider/index.html', 'rider'],
+    [CITIZEN_PAGE, 'citizen/index.html', 'citizen'],
+  ] as const) {
     app.get(
-      RIDER_PAGE,
+      path,
       { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } },
       (request, reply) => {
-        const index = load('rider/index.html');
-        if (!index) return reply.code(404).type('text/plain').send('The rider page is not built: npm run build.');
+        const index = load(file);
+        if (!index) return reply.code(404).type('text/plain').send(`The ${name} page is not built: npm run build.`);
         void reply.header('content-security-policy', contentSecurityPolicy);
         return send(request, reply, index, 'no-cache', RIDER_PERMISSIONS_POLICY);
       },

@@ -1,0 +1,46 @@
+/**
+ * The citizen reports' staff API as the officers' and leaders' pages read it (/api/v1/reports). The
+ * shapes are the server's response schemas (api-types.ts, made by `npm run web:api-types`).
+ */
+import { request, type ResponseOf } from '../../api';
+
+export type Queue = ResponseOf<'/api/v1/reports/queue', 'get'>;
+export type StaffReport = Queue['reports'][number];
+export type ReportDetail = ResponseOf<'/api/v1/reports/{id}', 'get'>;
+export type ReportEvent = ReportDetail['events'][number];
+export type PublicReport = ReportDetail['duplicates'][number];
+type Departments = ResponseOf<'/api/v1/reports/departments', 'get'>;
+export type Department = Departments['departments'][number];
+export type Insight = ResponseOf<'/api/v1/reports/insight', 'get'>;
+export type ReportState = StaffReport['state'];
+export type LonLat = readonly [lon: number, lat: number];
+
+export const OPEN_STATES = ['submitted', 'received', 'waiting'] as const satisfies readonly ReportState[];
+export const CLOSED_STATES = ['resolved', 'rejected', 'duplicate'] as const satisfies readonly ReportState[];
+/** Working minutes under which an open report is "due soon" (half a working day). */
+export const SOON_MINUTES = 240;
+
+const qs = (params: Record<string, string | number | boolean | undefined>) =>
+  new URLSearchParams(
+    Object.entries(params).flatMap(([k, v]) => (v === undefined || v === '' || v === false ? [] : [[k, String(v)]])),
+  ).toString();
+
+const base = '/api/v1/reports';
+const post = <T>(id: string, action: string, body: object = {}) =>
+  request<T>('POST', `${base}/${encodeURIComponent(id)}/${action}`, body);
+
+export const reportsApi = {
+  queue: (filter: { state?: string | undefined; department?: string; overdue?: boolean }) =>
+    request<Queue>('GET', `${base}/queue?${qs({ ...filter, limit: 500 })}`),
+  report: (id: string) => request<ReportDetail>('GET', `${base}/${encodeURIComponent(id)}`),
+  departments: () => request<Departments>('GET', `${base}/departments`),
+  insight: (from: string, to: string) => request<Insight>('GET', `${base}/insight?${qs({ from, to })}`),
+  receive: (id: string) => post<unknown>(id, 'receive'),
+  ask: (id: string, text: string) => post<unknown>(id, 'ask', { text }),
+  transfer: (id: string, departmentId: string, reason: string) =>
+    post<unknown>(id, 'transfer', { departmentId, reason }),
+  merge: (id: string, into: string) => post<unknown>(id, 'merge', { into }),
+  resolve: (id: string, answer: string) => post<unknown>(id, 'resolve', { answer }),
+  reject: (id: string, reason: string) => post<unknown>(id, 'reject', { reason }),
+  note: (id: string, text: string) => post<unknown>(id, 'note', { text }),
+};

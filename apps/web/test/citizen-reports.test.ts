@@ -1,0 +1,397 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { crc32, deflateSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
+import { callServer, loginAdmin, type RunningServer } from '../../server/test/support/process.js';
+import { freePort } from '../../server/test/support/receiver.js';
+import { launchChromium } from './chromium.js';
+import { mapSettled, SHOTS, startCentre, stopCentre, untilWithin, WEB_DIST } from './centre.js';
+
+// Citizen reports end to end, in Chromium against the real server. A citizen on a phone (390 × 844,
+// touch, no WebGL) reports a damaged road at where they stand with a photo from the phone's camera
+// (a picture larger than 1600 px, made small in the page before it is sent) and follows it by its
+// token; an officer at the operations centre finds it in the queue, receives it, asks the reporter for
+// more (the citizen answers in the page), and resolves it with a quick answer edited; the citizen then
+// reads the answer. A second citizen at the same place is shown
+// the first report as a possible duplicate while typing.
+
+const ADMIN_PASSWORD = 'citizen-reports-test-password';
+const WAIT_MS = 60_000;
+const PHONE = { width: 390, height: 844 };
+/** Where the citizens stand: Đinh Tiên Hoàng by Hoàn Kiếm lake. */
+const HERE = { longitude: 105.8523, latitude: 21.0288 };
+/** Its first view, at most: a size, not a time. */
+const JS_BUDGET = 200 * 1024;
+const DRIVER_NOISE = /GL Driver Message|GPU stall|WebGL/;
+const until = untilWithin(WAIT_MS);
+
+/** A PNG of the size given (a gradient, so it is a real picture), as a phone's camera would give. */
+function png(width: number, height: number): Buffer {
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      rows[row + 1 + x * 3] = (x * 255) / width;
+      rows[row + 2 + x * 3] = (y * 255) / height;
+      rows[row + 3 + x * 3] = 128;
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.writeUInt8(8, 8); // bit depth
+  header.writeUInt8(2, 9); // truecolour
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A JPEG's width and height, from its start-of-frame segment. */
+function jpegSize(bytes: Buffer): { width: number; height: number } | null {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
+  for (let i = 2; i + 9 < bytes.length;) {
+    if (bytes[i] !== 0xff) return null;
+    const marker = bytes[i + 1] ?? 0;
+    const length = bytes.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc3)
+      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    i += 2 + length;
+  }
+  return null;
+}
+
+/** The bytes of JavaScript the first view of the built citizens' page loads (its entry and what it preloads). */
+function builtFirstViewBytes(dist: string): number {
+  const html = readFileSync(`${dist}citizen/index.html`, 'utf8');
+  const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+  assert.ok(scripts.length > 0, 'the citizens page loads no script');
+  return scripts.reduce((sum, path) => sum + readFileSync(`${dist}${path}`).length, 0);
+}
+
+describe('the built citizens page', () => {
+  it('loads under 200 kB of JavaScript, and no map library', () => {
+    for (const dist of [WEB_DIST, WEB_DIST.replace('dist-test/', 'dist/')]) {
+      assert.ok(existsSync(`${dist}citizen/index.html`), `${dist} is not built: npm run build --workspace apps/web`);
+      const bytes = builtFirstViewBytes(dist);
+      assert.ok(bytes < JS_BUDGET, `${bytes} bytes of JavaScript in ${dist}citizen/`);
+      assert.ok(!readFileSync(`${dist}citizen/index.html`, 'utf8').includes('maplibre'));
+    }
+  });
+});
+
+for (const driver of DRIVERS) {
+  const skip = process.env['THANGLONG_TEST_SKIP_BROWSER'] ?? skipReason(driver);
+  describe(
+    `citizen reports in Chromium: a citizen on a phone, an officer at the centre [${driver}]`,
+    skip ? { skip } : {},
+    () => {
+      let server: RunningServer;
+      let token: string;
+      let phoneBrowser: Browser;
+      let centreBrowser: Browser;
+      const contexts: BrowserContext[] = [];
+      let citizen: Page;
+      let officer: Page;
+      const errors: string[] = [];
+      const scriptBytes: number[] = [];
+      /** The addresses of the photos the page uploaded, as the server answered. */
+      const uploads: string[] = [];
+      let reportId = '';
+      let followHash = '';
+      const shot = (page: Page, name: string) =>
+        page.screenshot({ path: `${SHOTS}/${driver}-citizen-reports-${name}.png`, fullPage: true });
+
+      async function phone(language: 'vi' | 'en' = 'vi'): Promise<Page> {
+        const context = await phoneBrowser.newContext({
+          viewport: PHONE,
+          isMobile: true,
+          hasTouch: true,
+          geolocation: HERE,
+          permissions: ['geolocation'],
+        });
+        contexts.push(context);
+        const page = await context.newPage();
+        page.setDefaultTimeout(WAIT_MS);
+        await page.addInitScript((l) => localStorage.setItem('thanglong.citizen.language', l), language);
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => {
+          if (m.type() === 'error' && !/404/.test(m.text())) errors.push(`${m.text()} ${m.location().url}`);
+        });
+        return page;
+      }
+
+      before(async () => {
+        // A port known before the start, so the links and photo addresses the server writes are its own.
+        const port = await freePort();
+        server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO: 'off', PORT: String(port) });
+        token = await loginAdmin(server, ADMIN_PASSWORD);
+        // The phone: no GPU and no software WebGL, as the rider's page is tested.
+        phoneBrowser = await chromium.launch({
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        });
+        centreBrowser = await launchChromium();
+        citizen = await phone();
+        citizen.on('response', (res) => {
+          if (res.request().resourceType() === 'script') void res.body().then((b) => scriptBytes.push(b.length));
+        });
+        citizen.on('response', (res) => {
+          if (res.request().method() === 'POST' && res.url().endsWith('/api/v1/reports/media')) {
+            void res.json().then((m: { url: string }) => uploads.push(m.url));
+          }
+        });
+      });
+
+      after(async () => {
+        for (const c of contexts) await c.close().catch(() => undefined);
+        await phoneBrowser?.close();
+        await centreBrowser?.close();
+        await stopCentre(server);
+      });
+
+      it('opens in Vietnamese without a login, in under 200 kB of JavaScript, with no canvas', async () => {
+        await citizen.goto(`${server.url}/citizen/`);
+        await citizen.getByRole('heading', { name: 'Phản ánh hiện trường Hà Nội' }).waitFor();
+        await citizen.waitForLoadState('networkidle');
+        const total = scriptBytes.reduce((a, b) => a + b, 0);
+        assert.ok(total > 0 && total < JS_BUDGET, `${total} bytes of JavaScript`);
+        assert.equal(await citizen.locator('canvas').count(), 0);
+        // Every field says what it is.
+        for (const label of ['Loại vấn đề', 'Mô tả', 'Thư điện tử', 'Số điện thoại']) {
+          await citizen.getByLabel(label, { exact: true }).waitFor();
+        }
+        await citizen.getByRole('application', { name: /Bản đồ/ }).waitFor();
+      });
+
+      it('reports a damaged road where the citizen stands, with a photo made small in the phone', async () => {
+        await until('the categories', async () => (await citizen.locator('#service option').count()) > 10);
+        await citizen.selectOption('#service', 'road-damage');
+        // The service's own question, in the page's language.
+        await citizen.locator('#attr-size option').nth(1).waitFor({ state: 'attached' });
+        await citizen.selectOption('#attr-size', 'medium');
+        await citizen.selectOption('#attr-blocks-traffic', 'no');
+        await citizen.getByRole('button', { name: /Dùng vị trí của tôi/ }).tap();
+        await until('the pin at the citizen', async () =>
+          /21\.02880, 105\.85230/.test((await citizen.textContent('#place-text')) ?? ''),
+        );
+        // The map drew the city's own tiles as SVG.
+        await until('the basemap drawn', async () => (await citizen.locator('.light-map-tiles path').count()) > 0);
+
+        await citizen.setInputFiles('#photo', { name: 'camera.png', mimeType: 'image/png', buffer: png(2400, 1800) });
+        await until('the photo sent', async () =>
+          /Ảnh đã sẵn sàng/.test((await citizen.textContent('#photo-status')) ?? ''),
+        );
+        const url = await until('the photo uploaded', async () => uploads.at(-1));
+        // What the server keeps and serves is what the page made: a JPEG of at most 1600 px.
+        const served = await fetch(url);
+        assert.equal(served.status, 200);
+        assert.equal(served.headers.get('content-type'), 'image/jpeg');
+        const sent = Buffer.from(await served.arrayBuffer());
+        const size = jpegSize(sent);
+        assert.deepEqual(size, { width: 1600, height: 1200 }, 'a JPEG of at most 1600 px');
+        assert.ok(sent.length < 500 * 1024, `${sent.length} bytes`);
+
+        await citizen.fill('#description', 'Ổ gà lớn giữa làn xe máy, <b>nguy hiểm</b> khi trời tối.');
+        await citizen.fill('#email', 'nguoidan@example.vn');
+        await shot(citizen, 'form');
+        await citizen.getByRole('button', { name: 'Gửi phản ánh' }).tap();
+        const done = await until('the report sent', async () => {
+          const text =
+            (await citizen
+              .locator('.done h2')
+              .textContent()
+              .catch(() => null)) ?? '';
+          return /Đã gửi phản ánh số (\S+)\./.exec(text)?.[1];
+        });
+        reportId = done;
+        // From the citizens' page: the web channel, the photo kept by the module, the contact private.
+        const stored = await callServer(server, 'GET', `/api/v1/reports/${encodeURIComponent(reportId)}`, token);
+        assert.equal(stored.status, 200, stored.text);
+        const { report } = JSON.parse(stored.text) as { report: { channel: string; media: unknown[] } };
+        assert.equal(report.channel, 'web');
+        assert.equal(report.media.length, 1);
+        const mine = await citizen.evaluate(() => localStorage.getItem('thanglong.citizen.reports'));
+        assert.match(mine ?? '', new RegExp(reportId));
+        await citizen.locator('#follow-new').tap();
+        await citizen.locator('.report .state').waitFor();
+        // Followed by the token kept on the phone: the address names the report, not the token.
+        followHash = await citizen.evaluate(() => location.hash);
+        assert.equal(followHash, `#/report/${reportId}`);
+        // The photo, as the module serves it.
+        await until('the photo shown', () =>
+          citizen.locator('.report img.photo').evaluate((img) => (img as HTMLImageElement).naturalWidth > 0),
+        );
+        assert.equal((await citizen.locator('.report .state').textContent())?.trim(), 'Đã gửi, chờ tiếp nhận');
+        // The text is shown as text: the markup typed is not markup.
+        assert.match((await citizen.locator('.report .description').textContent()) ?? '', /<b>nguy hiểm<\/b>/);
+        assert.equal(await citizen.locator('.report .description b').count(), 0);
+        await shot(citizen, 'following');
+      });
+
+      it('shows a second citizen at the same place the first report as a possible duplicate', async () => {
+        const second = await phone('en');
+        await second.goto(`${server.url}/citizen/`);
+        await until('the categories', async () => (await second.locator('#service option').count()) > 10);
+        await second.selectOption('#service', 'road-damage');
+        await second.getByRole('button', { name: /Use my location/ }).tap();
+        await second.fill('#description', 'Pothole');
+        const card = second.locator('#duplicates .card', { hasText: reportId });
+        await card.waitFor();
+        await card.getByRole('button', { name: 'This is my problem too' }).waitFor();
+        await shot(second, 'duplicate');
+      });
+
+      it('lets an officer receive it from the queue and resolve it with a quick answer', async () => {
+        const context = await centreBrowser.newContext({
+          viewport: { width: 1440, height: 900 },
+          acceptDownloads: true,
+        });
+        contexts.push(context);
+        officer = await context.newPage();
+        officer.setDefaultTimeout(WAIT_MS);
+        officer.on('pageerror', (e) => errors.push(e.message));
+        officer.on('console', (m) => {
+          if (m.type() === 'error' && !DRIVER_NOISE.test(m.text())) errors.push(`${m.text()} ${m.location().url}`);
+        });
+        await officer.addInitScript(() => localStorage.setItem('thanglong.language', 'en'));
+        await officer.goto(`${server.url}/reports`);
+        await officer.fill('input[name=username]', 'admin');
+        await officer.fill('input[name=password]', ADMIN_PASSWORD);
+        await officer.click('button[type=submit]');
+        const row = officer.locator(`.report-row[data-report="${reportId}"]`);
+        await row.waitFor();
+        assert.equal(await row.getAttribute('data-urgency'), 'ok');
+        assert.match((await row.textContent()) ?? '', /left/);
+        await mapSettled(officer);
+        await row.click();
+        const detail = officer.locator(`.report-detail[data-report="${reportId}"]`);
+        await detail.waitFor();
+        // The officer sees the contact (masked or clear, as their role may), the public never does.
+        assert.match((await detail.textContent()) ?? '', /Reporter \(private\)/);
+        await detail.getByRole('button', { name: 'Receive', exact: true }).click();
+        await officer.locator(`.report-detail[data-state="received"]`).waitFor();
+
+        // The officer asks the reporter for more; the citizen sees the question and answers it.
+        await detail.getByRole('button', { name: 'Ask the reporter' }).click();
+        await detail.locator('textarea[name=action-text]').fill('Ổ gà ở làn nào, gần số nhà nào?');
+        await detail.getByRole('button', { name: 'Send the question' }).click();
+        await officer.locator(`.report-detail[data-state="waiting"]`).waitFor();
+        await until('the queue saying the clock stands', async () =>
+          /clock paused/.test((await row.textContent()) ?? ''),
+        );
+        await citizen.reload();
+        const asked = citizen.locator('.asked');
+        await asked.waitFor();
+        assert.match((await asked.textContent()) ?? '', /gần số nhà nào/);
+        await citizen.getByLabel('Trả lời của bạn').fill('Làn bên phải, trước số nhà 12.');
+        await asked.getByRole('button', { name: 'Gửi bổ sung' }).tap();
+        await until('the reply taken', async () => (await citizen.locator('.asked').count()) === 0);
+        await shot(citizen, 'replied');
+        await officer.reload();
+        await row.click();
+        await officer.locator(`.report-detail[data-state="received"]`).waitFor();
+        await officer
+          .locator('.report-timeline li[data-event="supplemented"]', { hasText: 'trước số nhà 12' })
+          .waitFor();
+
+        await detail.getByRole('button', { name: 'Resolve', exact: true }).click();
+        await detail.getByRole('button', { name: 'Fixed' }).click();
+        const answer = detail.locator('textarea[name=action-text]');
+        assert.match(await answer.inputValue(), /fixed the problem on site/);
+        await answer.fill(`${await answer.inputValue()} The road was patched on Trần Hưng Đạo corner.`);
+        await shot(officer, 'resolving');
+        await detail.getByRole('button', { name: 'Resolve and answer' }).click();
+        await officer.locator(`.report-detail[data-state="resolved"]`).waitFor();
+        await officer.locator('.report-timeline li[data-event="resolved"]').waitFor();
+        // Off the open queue.
+        await until('the queue without it', async () => (await row.count()) === 0);
+        await shot(officer, 'resolved');
+      });
+
+      it('shows the citizen the answer when they follow their report', async () => {
+        await citizen.reload();
+        await citizen.locator('.report .state').waitFor();
+        assert.equal((await citizen.locator('.report .state').textContent())?.trim(), 'Đã giải quyết');
+        assert.match((await citizen.locator('.answer').textContent()) ?? '', /The road was patched/);
+        const events = await citizen.locator('.timeline .event').allTextContents();
+        assert.ok(
+          events.some((e) => /Cơ quan đã tiếp nhận/.test(e)),
+          events.join(' | '),
+        );
+        assert.ok(
+          events.some((e) => /Đã giải quyết/.test(e)),
+          events.join(' | '),
+        );
+        // My reports, from this phone's memory.
+        await citizen.getByRole('link', { name: 'Phản ánh của tôi' }).tap();
+        const card = citizen.locator('#mine .card', { hasText: 'Đã giải quyết' });
+        await card.waitFor();
+        await shot(citizen, 'answered');
+      });
+
+      it('opens the link of the message the reporter was sent on the citizens page', async () => {
+        const outbox = await callServer(
+          server,
+          'GET',
+          `/api/v1/reports/messages?reportId=${encodeURIComponent(reportId)}`,
+          token,
+        );
+        assert.equal(outbox.status, 200, outbox.text);
+        const { messages } = JSON.parse(outbox.text) as { messages: { eventKind: string; link: string }[] };
+        const resolved = messages.find((m) => m.eventKind === 'resolved');
+        assert.ok(resolved, messages.map((m) => m.eventKind).join(', '));
+        assert.ok(resolved.link.startsWith(`${server.url}/citizen/#follow=`), resolved.link);
+        const other = await phone();
+        await other.goto(resolved.link);
+        await other.locator('.answer').waitFor();
+        assert.match((await other.locator('.answer').textContent()) ?? '', /The road was patched/);
+        // The token left the address bar at once.
+        assert.equal(await other.evaluate(() => location.href), `${server.url}/citizen/#/report/${reportId}`);
+        await until('the report kept in My reports', async () =>
+          ((await other.evaluate(() => localStorage.getItem('thanglong.citizen.reports'))) ?? '').includes(reportId),
+        );
+      });
+
+      it('gives the leaders the figures, sortable, as CSV', async () => {
+        await officer.getByRole('button', { name: /On-time rates and hot spots/ }).click();
+        await officer.locator('[data-table="on-time"] table').waitFor();
+        const hot = officer.locator('[data-table="hot-spots"]');
+        await hot.waitFor();
+        const [download] = await Promise.all([
+          officer.waitForEvent('download'),
+          officer.locator('[data-table="on-time"]').getByRole('button', { name: 'Export CSV' }).click(),
+        ]);
+        assert.match(download.suggestedFilename(), /^reports-on-time-.*\.csv$/);
+        const header = officer.locator('[data-table="on-time"] th').first();
+        await header.getByRole('button').click();
+        assert.match((await header.getAttribute('aria-sort')) ?? '', /ascending|descending/);
+        await shot(officer, 'insight');
+      });
+
+      it('met no script error on the way', () => {
+        assert.deepEqual(errors, []);
+      });
+    },
+  );
+}
