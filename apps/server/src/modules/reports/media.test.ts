@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../platform/errors.js';
-import { checkMediaUrl, checkPhoto, MAX_PHOTO_BYTES, sniffImage } from './media.js';
+import { checkMediaUrl, checkPhoto, cleanPhoto, MAX_PHOTO_BYTES, sniffImage } from './media.js';
 
 const bytes = (...parts: (number[] | string)[]) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
@@ -75,5 +75,50 @@ describe('photo links', () => {
       assert.throws(() => checkMediaUrl(url), refused('REPORTS_BAD_MEDIA', 400), url);
     }
     assert.equal(checkMediaUrl(`https://example.com/${'a'.repeat(1980)}`).length, 2000);
+  });
+});
+
+describe('cleanPhoto', () => {
+  const segment = (marker: number, payload: string) => {
+    const body = Buffer.from(payload, 'latin1');
+    return Buffer.concat([Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  };
+  // Start of image, JFIF, an EXIF block with a place, a comment, a tiny scan, end of image, then trailing bytes.
+  const jpeg = Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    segment(0xe0, 'JFIF\0\x01\x01\0\0\x01\0\x01\0\0'),
+    segment(0xe1, 'Exif\0\0GPS 21.0285N 105.8542E owner Nguyen Van An'),
+    segment(0xfe, 'taken by An'),
+    segment(0xda, '\x01\x01\0\0?\0'),
+    Buffer.from([0x12, 0x34, 0xff, 0xd9]),
+    Buffer.from('<html><script>alert(1)</script></html>', 'latin1'),
+  ]);
+
+  it("drops a JPEG's EXIF, comments and what follows its end, keeping the image", () => {
+    const { bytes, contentType } = cleanPhoto(new Uint8Array(jpeg));
+    const text = Buffer.from(bytes).toString('latin1');
+    assert.equal(contentType, 'image/jpeg');
+    assert.ok(text.includes('JFIF'));
+    assert.ok(!text.includes('GPS') && !text.includes('taken by') && !text.includes('<html>'));
+    assert.deepEqual([...bytes.subarray(-4)], [0x12, 0x34, 0xff, 0xd9]);
+  });
+
+  it('refuses what only starts like a photo', () => {
+    const polyglot = Buffer.from('\xff\xd8\xff\xe0<html><script>alert(document.domain)</script></html>', 'latin1');
+    assert.throws(
+      () => cleanPhoto(new Uint8Array(polyglot)),
+      (e: AppError) => e.code === 'REPORTS_BAD_MEDIA',
+    );
+  });
+
+  it("drops a PNG's text chunks", () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const text = Buffer.concat([Buffer.from([0, 0, 0, 9]), Buffer.from('tEXtAuthor\0An', 'latin1'), Buffer.alloc(4)]);
+    const withText = Buffer.concat([png.subarray(0, 33), text, png.subarray(33)]);
+    const { bytes } = cleanPhoto(new Uint8Array(withText));
+    assert.deepEqual(Buffer.from(bytes), png);
   });
 });

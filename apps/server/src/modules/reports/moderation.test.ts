@@ -46,6 +46,11 @@ describe('moderation: personal data', () => {
     assert.deepEqual(moderate('0912345678 hoặc a@b.vn, CCCD 001099012345').masked, ['phone', 'email', 'id-number']);
   });
 
+  it('masks numbers and addresses written in full-width characters', () => {
+    const m = moderate('Gọi ０９１２３４５６７８ hoặc ｖｉｃｔｉｍ＠ｅｘａｍｐｌｅ．ｏｒｇ');
+    assert.equal(m.text, `Gọi ${PHONE} hoặc ${MASKS.email}`);
+  });
+
   it('leaves house, lane and street numbers, dates, times, sums and hotlines alone', () => {
     for (const text of [
       'Số 12 ngõ 34 phố Huế, phường Hai Bà Trưng',

@@ -8,7 +8,7 @@
 export type MaskKind = 'phone' | 'email' | 'id-number' | 'abuse';
 
 export interface Moderated {
-  /** Cleaned (NFC, no control or invisible characters, trimmed) and masked. */
+  /** Cleaned (NFKC, no control or invisible characters, trimmed) and masked. */
   readonly text: string;
   /** Mostly abuse: the public sees none of it. */
   readonly hidden: boolean;
@@ -33,10 +33,10 @@ const HIDDEN_SHARE = 0.5;
 const CONTROLS = /(?![\t\n])\p{Cc}/gu;
 const INVISIBLE = /[\p{Cf}\p{Noncharacter_Code_Point}\p{Cs}]/gu;
 
-/** NFC, line ends as \n, no controls or invisible characters, no blank runs, trimmed. */
+/** NFKC (full-width digits and letters read as themselves, so they are masked too), line ends as \n, no controls or invisible characters, no blank runs, trimmed. */
 export function cleanText(text: string): string {
   return text
-    .normalize('NFC')
+    .normalize('NFKC')
     .replace(/\r\n?/g, '\n')
     .replace(CONTROLS, '')
     .replace(INVISIBLE, '')

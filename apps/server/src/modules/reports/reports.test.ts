@@ -26,6 +26,11 @@ const NEAR_HOAN_KIEM: [number, number] = [105.8527, 21.0289]; // some 55 m away
 const SAI_GON: [number, number] = [106.7009, 10.7769];
 const BASE = '/api/v1/reports';
 const DUMPING = { kind: 'dumping' };
+/** A real 1×1 PNG (signature, IHDR, IDAT, IEND). */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
 
 interface Detail {
   report: StaffReport;
@@ -417,11 +422,33 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal((await call('POST', `${BASE}/2000-999999/receive`)).status, 404);
     assert.equal((await call('GET', `${BASE}/follow/${'x'.repeat(32)}`, undefined, null)).status, 404);
     // A question to the city needs no place.
-    await report({ serviceCode: 'question', location: undefined, description: 'Khi nào sửa đường Láng?' });
+    await report({
+      serviceCode: 'question',
+      location: undefined,
+      attributes: {},
+      description: 'Khi nào sửa đường Láng?',
+    });
+    // A question without words, or an answer to a question the service does not ask: refused.
+    const empty = await call(
+      'POST',
+      BASE,
+      { serviceCode: 'question', attributes: {}, description: '  ' },
+      null,
+      nextAddress(),
+    );
+    assert.equal(problemOf(empty.res).code, 'REPORTS_TEXT_REQUIRED');
+    const unasked = await call(
+      'POST',
+      BASE,
+      { serviceCode: 'waste', location: HOAN_KIEM, attributes: { ...DUMPING, 'evil<b>': 'x' } },
+      null,
+      nextAddress(),
+    );
+    assert.equal(problemOf(unasked.res).code, 'REPORTS_ATTRIBUTE_INVALID');
   });
 
   it('takes a photo by its content, and refuses what is not one', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const png = PNG;
     const up = await app.http.inject({
       method: 'POST',
       url: `${BASE}/media`,
@@ -449,7 +476,7 @@ describeEachDriver('citizen reports', (ctx) => {
   });
 
   it('limits photo uploads per source, and deletes after a day the photos no report took', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const png = PNG;
     const upload = (from: string) =>
       app.http.inject({
         method: 'POST',

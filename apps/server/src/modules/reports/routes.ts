@@ -64,6 +64,13 @@ function periodOf(q: { from?: string | undefined; to?: string | undefined }): { 
 
 export async function reportsRoutes(fastify: FastifyInstance, { reports }: { reports: ReportsService }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  // The public routes serve the tenants the city serves to citizens (the default one and those of
+  // REPORTS_JURISDICTIONS), never one an anonymous caller names into being with a header.
+  const served = new Set(['', ...reports.settings.jurisdictions.others.values()]);
+  const publicTenant = (request: FastifyRequest): string => {
+    if (!served.has(request.tenant)) throw problems.notFound('Tenant', request.tenant);
+    return request.tenant;
+  };
   // Photos come as their bytes; the service checks them by content, not by this header.
   app.addContentTypeParser(/^image\//, { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES * 2 }, (_req, body, done) => {
     done(null, body);
@@ -86,7 +93,7 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
     async (request, reply) => {
       const b = request.body;
       const created = await reports.create(
-        request.tenant,
+        publicTenant(request),
         {
           serviceCode: b.serviceCode,
           ...(b.location ? { location: b.location } : {}),
@@ -125,7 +132,7 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       }
       return reply
         .code(201)
-        .send(await reports.storeMedia(request.tenant, new Uint8Array(request.body), { clientIp: request.ip }));
+        .send(await reports.storeMedia(publicTenant(request), new Uint8Array(request.body), { clientIp: request.ip }));
     },
   );
 
@@ -147,7 +154,7 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
     },
     async (request) => {
       const q = request.query;
-      return { reports: await reports.nearby(request.tenant, [q.lon, q.lat], q.service, q.radius) };
+      return { reports: await reports.nearby(publicTenant(request), [q.lon, q.lat], q.service, q.radius) };
     },
   );
 
@@ -168,7 +175,7 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
         },
       },
     },
-    async (request) => reports.byToken(request.tenant, request.params.token),
+    async (request) => reports.byToken(publicTenant(request), request.params.token),
   );
 
   app.post(
@@ -184,7 +191,7 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       },
     },
     async (request) => ({
-      report: await reports.supplementByToken(request.tenant, request.params.token, request.body),
+      report: await reports.supplementByToken(publicTenant(request), request.params.token, request.body),
     }),
   );
 

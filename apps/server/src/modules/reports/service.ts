@@ -7,6 +7,7 @@ import type { PersonalData, PersonalDataSource, Reader } from '../../platform/pe
 import type { AlarmService } from '../alarms/index.js';
 import { vietnamCalendar, type WorkCalendar } from '../../platform/calendar/index.js';
 import {
+  allDepartments,
   CITY_DEPARTMENTS,
   departmentFor,
   REPORT_SERVICES,
@@ -17,7 +18,7 @@ import {
 import { reportClock } from './clock.js';
 import { inHanoi, wardAt, wardByCode } from './places.js';
 import { SourceLimiter } from './limits.js';
-import { checkMediaUrl, checkPhoto } from './media.js';
+import { checkMediaUrl, cleanPhoto } from './media.js';
 import { moderate } from './moderation.js';
 import { messageFor, NOTIFIED_EVENTS, type ReporterSender } from './notify.js';
 import {
@@ -322,8 +323,9 @@ export class ReportsService {
   }
 
   /** The city's departments; ward committees are named by `department(id)`. */
+  /** The city's departments and every ward's People's Committee. */
   departments(): readonly Department[] {
-    return CITY_DEPARTMENTS;
+    return allDepartments();
   }
 
   department(id: string): Department | undefined {
@@ -361,9 +363,11 @@ export class ReportsService {
       );
     }
     const mediaUrls = input.mediaUrls.map((u) => checkMediaUrl(u));
-    const uploaded = photos.map((bytes) => ({ id: randomUUID(), contentType: checkPhoto(bytes), bytes }));
+    const uploaded = photos.map((photo) => ({ id: randomUUID(), ...cleanPhoto(photo) }));
     const mediaIds = [...(await this.#checkMediaIds(tenant, input.mediaIds)), ...uploaded.map((p) => p.id)];
     const description = (input.description ?? '').trim().slice(0, MAX_TEXT);
+    // A question is its words: without them there is nothing to answer, and no clock should run.
+    if (service.question && description === '') throw reportErrors.textRequired('A question to the city');
     const moderated = description === '' ? { text: '', hidden: false } : moderate(description);
     const department = departmentFor(service, ward);
     const level = reportLevel(service, input.attributes);
@@ -401,8 +405,9 @@ export class ReportsService {
           channel: input.channel,
           language: input.language,
           ...(input.location === undefined ? {} : { location: input.location }),
-          ...(input.addressString?.trim() ? { address: input.addressString.trim().slice(0, 500) } : {}),
-          ...(input.addressId?.trim() ? { addressId: input.addressId.trim().slice(0, 200) } : {}),
+          // Addresses are public too: phone numbers and e-mails in them are masked like the description's.
+          ...(input.addressString?.trim() ? { address: moderate(input.addressString.slice(0, 500)).text } : {}),
+          ...(input.addressId?.trim() ? { addressId: moderate(input.addressId.slice(0, 200)).text } : {}),
           ...(ward ? { wardCode: ward.code, wardName: ward.name } : {}),
           description: moderated.hidden ? '' : moderated.text,
           hidden: moderated.hidden,
@@ -436,15 +441,15 @@ export class ReportsService {
     // Photos come before their report: a source may upload a few per report it may make, no more.
     const wait = this.#photoLimiter.take(`ip:${source.clientIp ?? 'unknown'}`, this.#now().getTime());
     if (wait > 0) throw reportErrors.rateLimited(wait);
-    const contentType = checkPhoto(bytes);
+    const { bytes: cleaned, contentType } = cleanPhoto(bytes);
     const id = randomUUID();
     await store.insertMedia(
       this.#db,
       tenant,
-      { id, contentType, size: bytes.byteLength, hidden: false, bytes },
+      { id, contentType, size: cleaned.byteLength, hidden: false, bytes: cleaned },
       this.#now(),
     );
-    return { id, url: this.#mediaUrl(id), contentType, bytes: bytes.byteLength, hidden: false };
+    return { id, url: this.#mediaUrl(id), contentType, bytes: cleaned.byteLength, hidden: false };
   }
 
   /** Deletes photos uploaded over a day ago that no report, answer or supplement took. */
@@ -1383,6 +1388,20 @@ export function checkAttributes(
   service: ReportService,
   given: Readonly<Record<string, string | readonly string[]>>,
 ): void {
+  // A question the service does not ask is refused: it would be free text no moderation looked at.
+  const unknown = Object.keys(given).find((code) => !service.attributes.some((a) => a.variable && a.code === code));
+  if (unknown !== undefined) {
+    throw problems.badRequest(
+      'REPORTS_ATTRIBUTE_INVALID',
+      `${service.name.en} asks no question "${unknown.slice(0, 60)}": its questions are ${
+        service.attributes
+          .filter((a) => a.variable)
+          .map((a) => a.code)
+          .join(', ') || 'none'
+      }.`,
+      { attribute: unknown.slice(0, 60) },
+    );
+  }
   for (const a of service.attributes) {
     if (!a.variable) continue;
     const v = given[a.code];
@@ -1407,12 +1426,28 @@ export function checkAttributes(
   }
 }
 
-function noticeOf(department: Department, clock: ReportClock, language: 'vi' | 'en'): string {
-  const due = new Date(clock.resolveBy).toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', {
+/** Made once: a DateTimeFormat is costly to make, and every report says its due time. */
+const DUE_FORMAT = {
+  vi: new Intl.DateTimeFormat('vi-VN', {
     timeZone: 'Asia/Ho_Chi_Minh',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  });
+    hour: '2-digit',
+    minute: '2-digit',
+    day: 'numeric',
+    month: 'numeric',
+    year: 'numeric',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    hour: '2-digit',
+    minute: '2-digit',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }),
+};
+
+function noticeOf(department: Department, clock: ReportClock, language: 'vi' | 'en'): string {
+  const due = DUE_FORMAT[language].format(new Date(clock.resolveBy));
   return language === 'vi'
     ? `${department.name.vi} tiếp nhận và trả lời trước ${due}.`
     : `${department.name.en} receives it and answers by ${due}.`;
