@@ -34,5 +34,9 @@ export function createLogger(level: LogLevel, destination?: NodeJS.WritableStrea
 /** Query parameters that carry a secret: a device's API key (`/iot/json?k=…`, `/iot/services?apikey=…`). */
 const SECRET_PARAMETERS = /([?&](?:k|apikey)=)[^&#]*/gi;
 
+/** Path segments that are a secret: a reporter's follow token (`/api/v1/reports/follow/…`, Open311 `tokens/…`). */
+const SECRET_SEGMENTS = /(\/reports\/follow\/|\/open311\/v2\/tokens\/)[^/?#]+/gi;
+
 /** A request URL as it may be written to the log. */
-export const urlForLog = (url: string): string => url.replace(SECRET_PARAMETERS, '$1[redacted]');
+export const urlForLog = (url: string): string =>
+  url.replace(SECRET_PARAMETERS, '$1[redacted]').replace(SECRET_SEGMENTS, '$1[redacted]');

@@ -381,6 +381,17 @@ describeEachDriver('citizen reports', (ctx) => {
     await step(id, 'reject', { reason: 'x' });
   });
 
+  it('keeps a chain of duplicates pointing at the report that is answered', async () => {
+    const a = await report();
+    const b = await report();
+    const c = await report();
+    await step(a.id, 'merge', { into: b.id });
+    await step(b.id, 'merge', { into: c.id });
+    const followed = await call('GET', `${BASE}/follow/${a.token}`, undefined, null);
+    assert.equal(followed.json<{ report: PublicReport }>().report.mergedInto, c.id, 'a follows c, which is open');
+    await step(c.id, 'reject', { reason: 'x' });
+  });
+
   it('raises a traffic hazard of an accident to urgent; an officer may change the level', async () => {
     const { id } = await report({ serviceCode: 'traffic-hazard', attributes: { kind: 'accident' } });
     const d = await detail(id);

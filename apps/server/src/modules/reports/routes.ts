@@ -39,6 +39,8 @@ const tags = ['Citizen reports'];
 const BASE = '/api/v1/reports';
 const EXPORT_TYPES = ['text/xml', 'application/xml'];
 const MAX_EXPORT_BYTES = 20 * 1024 * 1024;
+/** Requests taken in one import: a larger export is sent in parts. */
+const MAX_IMPORT = 10_000;
 const ReportId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 60 }) });
 const Token = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 const Text = (max = 4000) => Type.String({ minLength: 1, maxLength: max });
@@ -300,7 +302,10 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       schema: {
         tags,
         summary: "Another city's requests, kept as records (those already imported are skipped)",
-        body: Type.Object({ requests: List(ImportRowSchema, { maxItems: 10_000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { requests: List(ImportRowSchema, { maxItems: MAX_IMPORT }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ imported: Type.Integer(), skipped: Type.Integer() }) },
       },
     },
@@ -335,6 +340,12 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       } catch (err) {
         if (!(err instanceof ExportUnreadable)) throw err;
         throw problems.badRequest('REPORTS_IMPORT_UNREADABLE', `Not an Open311 export: ${err.message}`);
+      }
+      if (requests.length > MAX_IMPORT) {
+        throw problems.badRequest(
+          'REPORTS_IMPORT_UNREADABLE',
+          `The export holds ${requests.length} requests: at most ${MAX_IMPORT} are taken at once. Send it in parts (by date).`,
+        );
       }
       const rows: ImportRow[] = [];
       for (const r of requests) {

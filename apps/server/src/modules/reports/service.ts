@@ -469,6 +469,8 @@ export class ReportsService {
     let imported = 0;
     let skipped = 0;
     for (const row of rows) {
+      // One request at a time, letting the city's other requests through between them.
+      await new Promise((resolve) => setImmediate(resolve));
       const requestedAt = new Date(row.requestedAt);
       if (!row.externalId || Number.isNaN(requestedAt.getTime())) {
         skipped++;
@@ -782,6 +784,8 @@ export class ReportsService {
         actor,
         text: `Report ${r.id} merged into this one.`,
       });
+      // Reports already merged into this one follow it on: their reporters read the report that is answered.
+      await store.repointMerged(tx, tenant, r.id, target.id);
       return {
         next: {
           ...closePauses(r, now),

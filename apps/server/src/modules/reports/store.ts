@@ -401,6 +401,14 @@ export async function closedSince(sql: Sql, tenant: string, since: Time): Promis
   }));
 }
 
+/** Reports merged into `from` are merged into `to` instead (when `from` itself is merged into `to`). */
+export async function repointMerged(tx: Sql, tenant: string, from: string, to: string): Promise<void> {
+  await tx.query(
+    `UPDATE reports_report SET merged_into = $3, status_notes = '→ ' || $3 WHERE tenant = $1 AND merged_into = $2`,
+    [tenant, from, to],
+  );
+}
+
 /** Open reports of every tenant not yet marked overdue: the overdue job's round (imported records have no clock). */
 export async function openNotOverdue(sql: Sql, limit: number): Promise<(StoredReport & { tenant: string })[]> {
   const { rows } = await sql.query<ReportRow & { tenant: string }>(

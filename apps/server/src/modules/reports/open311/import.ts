@@ -262,7 +262,12 @@ function parseDocument(body: string): unknown {
     const valid = XMLValidator.validate(t);
     if (valid !== true)
       throw new ExportUnreadable(`the XML export is not well-formed (line ${valid.err.line}: ${valid.err.msg})`);
-    return xml.parse(t) as unknown;
+    try {
+      return xml.parse(t) as unknown;
+    } catch (err) {
+      // The parser's own limits (nesting, sizes) refuse a document no city exports.
+      throw new ExportUnreadable(`the XML export cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    }
   }
   try {
     return JSON.parse(t) as unknown;

@@ -43,6 +43,14 @@ const open = { access: 'public' as const };
 /** jurisdiction_id → tenant: the default jurisdiction is the default tenant; others are configured. */
 type Jurisdictions = ReportSettings['jurisdictions'];
 
+/** The form reader's refusals, in the words of this API. */
+const MULTIPART_WORDS: Readonly<Record<string, string>> = {
+  FST_FILES_LIMIT: `media: at most ${MAX_PHOTOS} photos are taken with a report.`,
+  FST_REQ_FILE_TOO_LARGE: `media: a photo is at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`,
+  FST_FIELDS_LIMIT: 'The form has more fields than a report has.',
+  FST_PARTS_LIMIT: 'The form has more parts than a report has.',
+};
+
 class Open311Failure extends Error {
   constructor(readonly errors: readonly Open311Error[]) {
     super(errors.map((e) => e.description).join('; '));
@@ -202,7 +210,7 @@ export async function open311Routes(
       for (const [k, v] of Object.entries(error.headers)) void reply.header(k, v);
     } else if (error.statusCode !== undefined && error.statusCode < 500) {
       status = error.statusCode;
-      errors = [{ code: status, description: error.message }];
+      errors = [{ code: status, description: MULTIPART_WORDS[error.code] ?? error.message }];
     } else {
       request.log.error({ err: error }, 'unexpected error');
       errors = [
