@@ -189,12 +189,23 @@ for (const driver of DRIVERS) {
         await citizen.selectOption('#service', 'road-damage');
         // The service's own question, in the page's language.
         await citizen.locator('#attr-size option').nth(1).waitFor({ state: 'attached' });
-        await citizen.selectOption('#attr-size', 'medium');
-        await citizen.selectOption('#attr-blocks-traffic', 'no');
+        const message = citizen.locator('#report-form .message');
+        // Sent too soon: what is missing is said, and unsaid once it is put right.
+        await citizen.getByRole('button', { name: 'Gửi phản ánh' }).tap();
+        assert.equal((await message.textContent())?.trim(), 'Hãy đặt ghim vào nơi có vấn đề.');
         await citizen.getByRole('button', { name: /Dùng vị trí của tôi/ }).tap();
         await until('the pin at the citizen', async () =>
           /21\.02880, 105\.85230/.test((await citizen.textContent('#place-text')) ?? ''),
         );
+        assert.equal((await message.textContent())?.trim(), '');
+        // A question of the service left unanswered: named, and its field focused.
+        await citizen.fill('#description', 'Ổ gà');
+        await citizen.getByRole('button', { name: 'Gửi phản ánh' }).tap();
+        assert.equal((await message.textContent())?.trim(), 'Hãy trả lời: Kích thước chỗ hư hỏng');
+        assert.equal(await citizen.evaluate(() => document.activeElement?.id), 'attr-size');
+        await citizen.selectOption('#attr-size', 'medium');
+        assert.equal((await message.textContent())?.trim(), '');
+        await citizen.selectOption('#attr-blocks-traffic', 'no');
         // The map drew the city's own tiles as SVG.
         await until('the basemap drawn', async () => (await citizen.locator('.light-map-tiles path').count()) > 0);
 
@@ -225,6 +236,12 @@ for (const driver of DRIVERS) {
           return /Đã gửi phản ánh số (\S+)\./.exec(text)?.[1];
         });
         reportId = done;
+        // Who answers it and by when, in the page's language, and the way to report something else.
+        assert.match(
+          (await citizen.locator('#service-notice').textContent()) ?? '',
+          /^Sở Xây dựng Hà Nội tiếp nhận và trả lời trước /,
+        );
+        await citizen.getByRole('button', { name: 'Gửi phản ánh khác' }).waitFor();
         // From the citizens' page: the web channel, the photo kept by the module, the contact private.
         const stored = await callServer(server, 'GET', `/api/v1/reports/${encodeURIComponent(reportId)}`, token);
         assert.equal(stored.status, 200, stored.text);
@@ -259,7 +276,16 @@ for (const driver of DRIVERS) {
         const card = second.locator('#duplicates .card', { hasText: reportId });
         await card.waitFor();
         await card.getByRole('button', { name: 'This is my problem too' }).waitFor();
+        // Sent in Vietnamese, named in the page's language.
+        assert.match((await card.textContent()) ?? '', /Damaged road, bridge or pavement/);
         await shot(second, 'duplicate');
+        // A question to the city is said to be one.
+        await second.selectOption('#service', 'question');
+        await second.getByRole('button', { name: 'Send the question' }).waitFor();
+        assert.equal(
+          await second.textContent('#description-hint'),
+          'What you would like to ask or propose to the city.',
+        );
       });
 
       it('lets an officer receive it from the queue and resolve it with a quick answer', async () => {
@@ -289,6 +315,9 @@ for (const driver of DRIVERS) {
         await detail.waitFor();
         // The officer sees the contact (masked or clear, as their role may), the public never does.
         assert.match((await detail.textContent()) ?? '', /Reporter \(private\)/);
+        // The service's questions and the answers chosen, by their names in the page's language.
+        await detail.getByText('Size of the damage', { exact: true }).waitFor();
+        assert.match((await detail.textContent()) ?? '', /Size of the damage: Medium \(0\.5–2 m\)/);
         await detail.getByRole('button', { name: 'Receive', exact: true }).click();
         await officer.locator(`.report-detail[data-state="received"]`).waitFor();
 

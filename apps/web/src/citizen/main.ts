@@ -45,6 +45,7 @@ interface Open311Request {
   service_request_id: string;
   status: 'open' | 'closed';
   status_notes?: string | null;
+  service_code?: string | null;
   service_name?: string | null;
   description?: string | null;
   agency_responsible?: string | null;
@@ -195,7 +196,18 @@ function servicesList(): Promise<Service[]> {
   }
   return services.list;
 }
-/** Questions to the city are asked from anywhere: they need no pin. */
+/**
+ * The services' names in the page's language by their code, read again with the page: a report
+ * carries its service's name in the language it was sent in.
+ */
+let serviceNames = new Map<string, string>();
+const serviceName = (code: string | null | undefined, sent: string | null | undefined): string =>
+  (code ? serviceNames.get(code) : undefined) ?? sent ?? '';
+
+/**
+ * Questions to the city are asked from anywhere: they need no pin. (The service `question`: Open311's
+ * services list says nothing of it.)
+ */
 const isQuestion = (code: string): boolean => code === 'question';
 
 function mine(): Mine[] {
@@ -262,7 +274,7 @@ const requestCard = (r: Open311Request, extra?: Child): HTMLElement =>
   reportCard({
     href: `#/report/${encodeURIComponent(r.service_request_id)}`,
     id: r.service_request_id,
-    service: r.service_name ?? '',
+    service: serviceName(r.service_code, r.service_name),
     state: stateOf(r),
     status: r.status,
     description: r.description ?? '',
@@ -371,6 +383,7 @@ async function showReport(): Promise<HTMLElement[]> {
       draft.placed = true;
       sayPlace();
       lookForDuplicates();
+      recheck();
     },
   });
 
@@ -389,7 +402,15 @@ async function showReport(): Promise<HTMLElement[]> {
         const reports = found?.reports ?? [];
         map.setMarkers(
           reports.flatMap((r) =>
-            r.location ? [{ at: r.location, label: r.serviceName, kind: `state-${r.state}` } satisfies MapMarker] : [],
+            r.location
+              ? [
+                  {
+                    at: r.location,
+                    label: serviceName(r.serviceCode, r.serviceName),
+                    kind: `state-${r.state}`,
+                  } satisfies MapMarker,
+                ]
+              : [],
           ),
         );
         if (reports.length === 0) return duplicates.replaceChildren();
@@ -404,7 +425,7 @@ async function showReport(): Promise<HTMLElement[]> {
               reportCard({
                 href: `#/report/${encodeURIComponent(r.id)}`,
                 id: r.id,
-                service: r.serviceName,
+                service: serviceName(r.serviceCode, r.serviceName),
                 state: r.state,
                 status: r.status,
                 description: r.description,
@@ -514,6 +535,16 @@ async function showReport(): Promise<HTMLElement[]> {
   };
   category.addEventListener('change', describeService);
   describeService();
+  // A question to the city is said to be one: in the description's hint and on the button.
+  const descriptionHint = h('p', { class: 'quiet', id: 'description-hint' });
+  const submit = h('button', { type: 'submit', class: 'primary' }) as HTMLButtonElement;
+  const sayKind = () => {
+    const question = isQuestion(draft.service);
+    descriptionHint.textContent = question ? w.questionHint : w.descriptionHint;
+    submit.textContent = question ? w.submitQuestion : w.submit;
+  };
+  category.addEventListener('change', sayKind);
+  sayKind();
 
   // The photo: made small here, sent at once, so the report itself goes out fast.
   const photoStatus = h('p', { class: 'quiet', id: 'photo-status', 'aria-live': 'polite' });
@@ -595,7 +626,6 @@ async function showReport(): Promise<HTMLElement[]> {
   });
   description.textContent = draft.description;
 
-  const submit = h('button', { type: 'submit', class: 'primary' }, w.submit) as HTMLButtonElement;
   const form = h(
     'form',
     {
@@ -618,13 +648,7 @@ async function showReport(): Promise<HTMLElement[]> {
       photoStatus,
       photoPreview,
     ),
-    h(
-      'section',
-      {},
-      h('label', { for: 'description', class: 'label' }, w.description),
-      h('p', { class: 'quiet', id: 'description-hint' }, w.descriptionHint),
-      description,
-    ),
+    h('section', {}, h('label', { for: 'description', class: 'label' }, w.description), descriptionHint, description),
     h(
       'fieldset',
       { class: 'contact', 'aria-describedby': 'contact-private' },
@@ -639,26 +663,40 @@ async function showReport(): Promise<HTMLElement[]> {
     submit,
   );
 
-  async function send(): Promise<void> {
-    const problem = !draft.service
-      ? w.needCategory
-      : !isQuestion(draft.service) && !draft.placed
-        ? w.needPlace
-        : draft.description.trim() === ''
-          ? w.needDescription
-          : null;
+  // Validation: what keeps the report from going, said when sending and taken away once it is put right.
+  form.addEventListener('input', () => recheck());
+  form.addEventListener('change', () => recheck());
+  let shown: string | null = null;
+  function problemOf(): { text: string; field?: HTMLElement } | null {
+    if (!draft.service) return { text: w.needCategory };
+    if (!isQuestion(draft.service) && !draft.placed) return { text: w.needPlace };
+    if (draft.description.trim() === '')
+      return { text: isQuestion(draft.service) ? w.needQuestion : w.needDescription };
+    // A question of the service left unanswered: its control (not the fieldset around it, which is
+    // :invalid too), named by its label and focused.
+    const unanswered = form.querySelector<HTMLElement>('#attributes :is(input, select, textarea):invalid');
+    if (!unanswered) return null;
+    const label =
+      (unanswered.id ? form.querySelector(`label[for="${CSS.escape(unanswered.id)}"]`) : null) ??
+      unanswered.closest('fieldset:not(.questions)')?.querySelector('legend');
+    return { text: w.needAnswer(label?.textContent?.trim() ?? ''), field: unanswered };
+  }
+  function recheck(): void {
+    if (shown === null || problemOf()?.text === shown) return;
+    shown = null;
+    message.textContent = '';
     message.className = 'message';
-    // A question of the service left unanswered: said before anything is sent, and the field focused.
-    const unanswered = problem ? null : form.querySelector<HTMLElement>('#attributes :invalid');
-    if (unanswered) {
-      message.textContent = w.needAnswer(document.querySelector(`label[for="${unanswered.id}"]`)?.textContent ?? '');
-      message.classList.add('error');
-      unanswered.focus();
-      return;
-    }
+  }
+
+  async function send(): Promise<void> {
+    const problem = problemOf();
+    message.className = 'message';
+    shown = null;
     if (problem) {
-      message.textContent = problem;
+      message.textContent = problem.text;
       message.classList.add('error');
+      shown = problem.text;
+      problem.field?.focus();
       return;
     }
     // The page's own route: the report is marked as from the web, in the page's language, with the
@@ -682,29 +720,49 @@ async function showReport(): Promise<HTMLElement[]> {
     submit.disabled = true;
     submit.textContent = w.sending;
     try {
-      const created = await call<{ id: string; token: string }>(REPORTS, {
+      const created = await call<{ id: string; token: string; serviceNotice?: string }>(REPORTS, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
       const id = created.id;
       remember({ id, at: new Date().toISOString(), token: created.token });
+      const question = isQuestion(draft.service);
       draft = newDraft();
       const href = `#/report/${encodeURIComponent(id)}`;
+      // Who answers and by when (the server's words, in the page's language), and a way to the next one.
       root.replaceChildren(
         header('report'),
         h(
           'section',
           { class: 'done', role: 'status' },
-          h('h2', {}, w.sent(id)),
-          h('a', { href, class: 'button primary', id: 'follow-new' }, w.followIt),
+          h('h2', {}, question ? w.sentQuestion(id) : w.sent(id)),
+          created.serviceNotice ? h('p', { id: 'service-notice' }, created.serviceNotice) : null,
+          h(
+            'div',
+            { class: 'row' },
+            h('a', { href, class: 'button primary', id: 'follow-new' }, w.followIt),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                id: 'report-another',
+                onclick: () => {
+                  if (location.hash && location.hash !== '#/') location.hash = '#/';
+                  else void show();
+                },
+              },
+              w.reportAnother,
+            ),
+          ),
         ),
       );
     } catch (err) {
       message.textContent = err instanceof Error ? err.message : w.failed;
       message.classList.add('error');
       submit.disabled = false;
-      submit.textContent = w.submit;
+      sayKind();
     }
   }
 
@@ -773,7 +831,12 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
   return h(
     'article',
     { class: 'report', 'aria-labelledby': 'report-title' },
-    h('h2', { id: 'report-title' }, r.serviceName, h('span', { class: 'quiet' }, ` · ${r.id}`)),
+    h(
+      'h2',
+      { id: 'report-title' },
+      serviceName(r.serviceCode, r.serviceName),
+      h('span', { class: 'quiet' }, ` · ${r.id}`),
+    ),
     stateBadge(r.state, r.status),
     answer
       ? h(
@@ -830,7 +893,7 @@ async function showRequest(id: string): Promise<HTMLElement[]> {
       h(
         'h2',
         { id: 'report-title' },
-        r.service_name ?? '',
+        serviceName(r.service_code, r.service_name),
         h('span', { class: 'quiet' }, ` · ${r.service_request_id}`),
       ),
       stateBadge(stateOf(r), r.status),
@@ -890,7 +953,7 @@ async function showMine(): Promise<HTMLElement[]> {
         return reportCard({
           href: `#/report/${encodeURIComponent(m.id)}`,
           id: f.report.id,
-          service: `${f.report.serviceName} · ${w.reported}`,
+          service: `${serviceName(f.report.serviceCode, f.report.serviceName)} · ${w.reported}`,
           state: f.report.state,
           status: f.report.status,
           description: f.report.description,
@@ -903,7 +966,10 @@ async function showMine(): Promise<HTMLElement[]> {
         await getJson<Open311Request[]>(`${OPEN311}/requests/${encodeURIComponent(m.id)}.json?extensions=true`)
       )?.[0];
       if (!r) return h('li', { class: 'card' }, h('span', { class: 'quiet' }, `${m.id} · ${w.failed}`), remove);
-      return requestCard({ ...r, service_name: `${r.service_name ?? ''} · ${w.followed}` }, remove);
+      return requestCard(
+        { ...r, service_code: null, service_name: `${serviceName(r.service_code, r.service_name)} · ${w.followed}` },
+        remove,
+      );
     }),
   );
   return [h('h2', {}, w.mine), h('ul', { class: 'cards', id: 'mine' }, ...cards)];
@@ -938,7 +1004,7 @@ async function showNear(): Promise<HTMLElement[]> {
         return [
           {
             at: [lon, lat] as const,
-            label: `${r.service_name ?? ''} · ${stateOf(r) ? w.status[stateOf(r) as State] : r.status === 'open' ? w.open : w.closed}`,
+            label: `${serviceName(r.service_code, r.service_name)} · ${stateOf(r) ? w.status[stateOf(r) as State] : r.status === 'open' ? w.open : w.closed}`,
             kind: `state-${stateOf(r) ?? r.status}`,
             onSelect: () => (location.hash = `#/report/${encodeURIComponent(r.service_request_id)}`),
           },
@@ -1026,6 +1092,7 @@ async function show(): Promise<void> {
   document.title = `${w.title} · Thăng Long`;
   const [, kind, id] = /^#\/(mine|near|report)(?:\/(.+))?$/.exec(location.hash) ?? [];
   const tab: Tab | null = kind === 'mine' ? 'mine' : kind === 'near' ? 'near' : kind ? null : 'report';
+  serviceNames = new Map((await servicesList()).map((s) => [s.service_code, s.service_name]));
   // A report of this phone's is followed by its token (kept here, never in the address); any other
   // as the public sees it.
   const token = id ? mine().find((m) => m.id === decodeURIComponent(id))?.token : undefined;

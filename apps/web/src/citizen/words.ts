@@ -45,6 +45,10 @@ export interface Words {
   readonly removePhoto: string;
   readonly description: string;
   readonly descriptionHint: string;
+  /** The description's hint, the button and the missing-text message for a question to the city. */
+  readonly questionHint: string;
+  readonly submitQuestion: string;
+  readonly needQuestion: string;
   readonly contact: string;
   readonly contactPrivate: string;
   readonly email: string;
@@ -55,6 +59,8 @@ export interface Words {
   readonly sending: string;
   readonly sent: (id: string) => string;
   readonly followIt: string;
+  readonly sentQuestion: (id: string) => string;
+  readonly reportAnother: string;
   readonly needCategory: string;
   readonly needPlace: string;
   readonly needDescription: string;
@@ -121,6 +127,9 @@ export const WORDS: Record<Language, Words> = {
     removePhoto: 'Bỏ ảnh',
     description: 'Mô tả',
     descriptionHint: 'Điều gì đang xảy ra, từ khi nào, nguy hiểm đến đâu.',
+    questionHint: 'Bạn muốn hỏi hoặc kiến nghị điều gì với Thành phố.',
+    submitQuestion: 'Gửi câu hỏi',
+    needQuestion: 'Hãy viết câu hỏi của bạn.',
     contact: 'Liên hệ (không bắt buộc)',
     contactPrivate:
       'Thư điện tử và số điện thoại được giữ kín: chỉ cán bộ xử lý thấy, không bao giờ công khai; dùng để báo cho bạn khi có cập nhật.',
@@ -132,6 +141,8 @@ export const WORDS: Record<Language, Words> = {
     sending: 'Đang gửi…',
     sent: (id) => `Đã gửi phản ánh số ${id}. Cảm ơn bạn!`,
     followIt: 'Theo dõi phản ánh',
+    sentQuestion: (id) => `Đã gửi câu hỏi số ${id}. Cảm ơn bạn!`,
+    reportAnother: 'Gửi phản ánh khác',
     needCategory: 'Hãy chọn loại vấn đề.',
     needPlace: 'Hãy đặt ghim vào nơi có vấn đề.',
     needDescription: 'Hãy mô tả vấn đề.',
@@ -216,6 +227,9 @@ export const WORDS: Record<Language, Words> = {
     removePhoto: 'Remove the photo',
     description: 'Description',
     descriptionHint: 'What is happening, since when, how dangerous it is.',
+    questionHint: 'What you would like to ask or propose to the city.',
+    submitQuestion: 'Send the question',
+    needQuestion: 'Write your question.',
     contact: 'Contact (optional)',
     contactPrivate:
       'Your e-mail and phone number are kept private: only the officers handling it see them, never the public; they are used to tell you of updates.',
@@ -227,6 +241,8 @@ export const WORDS: Record<Language, Words> = {
     sending: 'Sending…',
     sent: (id) => `Report ${id} sent. Thank you!`,
     followIt: 'Follow the report',
+    sentQuestion: (id) => `Question ${id} sent. Thank you!`,
+    reportAnother: 'Report something else',
     needCategory: 'Pick the kind of problem.',
     needPlace: 'Put the pin on the place of the problem.',
     needDescription: 'Describe the problem.',

@@ -7,6 +7,7 @@ import {
   reportsApi,
   type Department,
   type ReportDetail,
+  type ReportService,
   type StaffReport,
 } from '../panels/reports/api';
 import { QUICK_ANSWERS } from '../panels/reports/quick-answers';
@@ -40,6 +41,7 @@ export function ReportsPage({
   const [reports, setReports] = useState<readonly StaffReport[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [departments, setDepartments] = useState<readonly Department[]>([]);
+  const [services, setServices] = useState<readonly ReportService[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [nonce, setNonce] = useState(0);
   /** Each read of the queue: the report open beside it is read again with it (another officer may act). */
@@ -49,6 +51,11 @@ export function ReportsPage({
     reportsApi.departments().then(
       (d) => setDepartments(d.departments),
       () => setDepartments([]),
+    );
+    // The services' questions and their values, to name a report's answers in the page's language.
+    reportsApi.services().then(
+      (s) => setServices(s.services),
+      () => setServices([]),
     );
   }, []);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
@@ -193,6 +200,7 @@ export function ReportsPage({
               id={selected}
               canHandle={canHandle}
               departments={departments}
+              services={services}
               tick={tick}
               onChanged={reload}
               onOpen={setSelected}
@@ -212,6 +220,7 @@ function ReportPanel({
   id,
   canHandle,
   departments,
+  services,
   onChanged,
   onOpen,
   tick,
@@ -219,6 +228,7 @@ function ReportPanel({
   id: string;
   canHandle: boolean;
   departments: readonly Department[];
+  services: readonly ReportService[];
   tick: number;
   onChanged: () => void;
   onOpen: (id: string) => void;
@@ -347,11 +357,19 @@ function ReportPanel({
       {r.hidden && <p className="notice">{t('reports.hidden')}</p>}
       {Object.keys(r.attributes).length > 0 && (
         <ul className="plain small">
-          {Object.entries(r.attributes).map(([k, v]) => (
-            <li key={k}>
-              <strong>{k}</strong>: {Array.isArray(v) ? v.join(', ') : String(v)}
-            </li>
-          ))}
+          {Object.entries(r.attributes).map(([k, v]) => {
+            // The question and the chosen values by their names in the service's definition (the code
+            // and key when the service no longer asks it).
+            const question = services.find((s) => s.code === r.serviceCode)?.attributes.find((a) => a.code === k);
+            const valueName = (key: unknown) =>
+              pick(question?.values?.find((x) => x.key === String(key))?.name) || String(key);
+            return (
+              <li key={k}>
+                <strong>{pick(question?.description) || k}</strong>:{' '}
+                {Array.isArray(v) ? v.map(valueName).join(', ') : valueName(v)}
+              </li>
+            );
+          })}
         </ul>
       )}
       {photo && (

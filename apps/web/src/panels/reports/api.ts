@@ -11,6 +11,9 @@ export type ReportEvent = ReportDetail['events'][number];
 export type PublicReport = ReportDetail['duplicates'][number];
 type Departments = ResponseOf<'/api/v1/reports/departments', 'get'>;
 export type Department = Departments['departments'][number];
+type Services = ResponseOf<'/api/v1/reports/services', 'get'>;
+/** A service (category) with its questions and their values, in both languages. */
+export type ReportService = Services['services'][number];
 export type Insight = ResponseOf<'/api/v1/reports/insight', 'get'>;
 export type ReportState = StaffReport['state'];
 export type LonLat = readonly [lon: number, lat: number];
@@ -34,6 +37,7 @@ export const reportsApi = {
     request<Queue>('GET', `${base}/queue?${qs({ ...filter, limit: 500 })}`),
   report: (id: string) => request<ReportDetail>('GET', `${base}/${encodeURIComponent(id)}`),
   departments: () => request<Departments>('GET', `${base}/departments`),
+  services: () => request<Services>('GET', `${base}/services`),
   insight: (from: string, to: string) => request<Insight>('GET', `${base}/insight?${qs({ from, to })}`),
   receive: (id: string) => post<unknown>(id, 'receive'),
   ask: (id: string, text: string) => post<unknown>(id, 'ask', { text }),
