@@ -153,7 +153,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
         : []),
       ...(demoReports
         ? [
-            `  Demo reports:  ${config.demoReportsMs > 0 ? `a citizen's report about every ${Math.round(config.demoReportsMs / 60_000)} min, answered by duty officers` : 'no simulated reports (DEMO_REPORTS=0)'}; the citizens' page: ${url}/citizen/`,
+            `  Demo reports:  ${config.demoReportsMs > 0 ? `a citizen's report about every ${config.demoReportsMs < 60_000 ? `${Math.round(config.demoReportsMs / 1000)} s` : `${Math.round(config.demoReportsMs / 60_000)} min`}, answered by duty officers` : 'no simulated reports (DEMO_REPORTS=0)'}; the citizens' page: ${url}/citizen/`,
           ]
         : []),
       ...(simulator ? ["  Simulator:     the demo city's sensors and buses are reporting (DEMO=off: none)"] : []),
