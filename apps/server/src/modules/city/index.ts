@@ -3,6 +3,9 @@ import { defineErrors } from '../../platform/errors.js';
 import { defineModule } from '../../platform/modules.js';
 import { cityRoutes } from './routes.js';
 
+/** Inside the city or not, and the ward a point lies in (areas.ts). */
+export { inHanoi, wardAt } from './areas.js';
+
 /** The offline basemap of the operations-centre map, and the routes that serve it. */
 export {
   cityBasemap,
@@ -100,6 +103,11 @@ function load() {
     };
   }
   return wards;
+}
+
+/** Every ward and commune of the city. */
+export function cityWards(): readonly Ward[] {
+  return [...load().byCode.values()];
 }
 
 /** The ward a text names: its official code or its Vietnamese name (any case). */

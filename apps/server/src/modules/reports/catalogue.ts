@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cityWards } from '../city/index.js';
 import type { Department, ReportLevel, ReportService, ServiceAttribute } from './model.js';
 
 /**
@@ -99,14 +99,9 @@ export function wardDepartment(wardCode: string, wardName: string): Department {
 
 let wardCommittees: readonly Department[] | undefined;
 
-/** The city bodies and the committees of the city's 126 wards and communes (apps/server/data/city/areas.json). */
+/** The city bodies and the committees of the city's 126 wards and communes. */
 export function allDepartments(): Department[] {
-  if (!wardCommittees) {
-    const areas = JSON.parse(readFileSync(new URL('../../../data/city/areas.json', import.meta.url), 'utf8')) as {
-      units: { code: string; name: string }[];
-    };
-    wardCommittees = areas.units.map((u) => wardDepartment(u.code, u.name));
-  }
+  wardCommittees ??= cityWards().map((u) => wardDepartment(u.code, u.name));
   return [...CITY_DEPARTMENTS, ...wardCommittees];
 }
 

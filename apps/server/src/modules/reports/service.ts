@@ -16,7 +16,6 @@ import {
   wardDepartment,
 } from './catalogue.js';
 import { reportClock } from './clock.js';
-import { inHanoi, wardAt, wardByCode } from './places.js';
 import { SourceLimiter } from './limits.js';
 import { checkMediaUrl, cleanPhoto } from './media.js';
 import { moderate } from './moderation.js';
@@ -39,6 +38,7 @@ import {
   type StaffReport,
 } from './model.js';
 import * as store from './store.js';
+import { inHanoi, wardAt, wardOf } from '../city/index.js';
 import type { StoredReport } from './store.js';
 
 /**
@@ -333,7 +333,7 @@ export class ReportsService {
     if (city) return city;
     const m = /^ward-(\d{5})$/.exec(id);
     if (!m) return undefined;
-    const ward = wardByCode(m[1] as string);
+    const ward = wardOf(m[1]);
     return ward ? wardDepartment(ward.code, ward.name) : undefined;
   }
 

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { LonLat } from './model.js';
+
+type LonLat = readonly [lon: number, lat: number];
 
 /**
- * Where a report is: inside Hà Nội's outline or not, and the ward (phường/xã) it lies in, from the
- * city facts the product carries (apps/server/data/city/areas.json, the outline the emergency centre
- * locates calls with). Only outlines are read: no road graph is needed to route a report.
+ * Where a point is: inside Hà Nội's outline or not, and the ward (phường/xã) it lies in, from the city
+ * facts the product carries (apps/server/data/city/areas.json). Only outlines are read: no road graph
+ * is needed to place a citizen's report.
  */
 
 type Ring = readonly (readonly [number, number])[];
@@ -68,11 +69,5 @@ export function inHanoi(at: LonLat): boolean {
 /** The ward a point lies in. */
 export function wardAt(at: LonLat): { code: string; name: string } | undefined {
   const w = areas().wards.find((a) => contains(a, at));
-  return w ? { code: w.code, name: w.name } : undefined;
-}
-
-/** A ward by its official code. */
-export function wardByCode(code: string): { code: string; name: string } | undefined {
-  const w = areas().byCode.get(code);
   return w ? { code: w.code, name: w.name } : undefined;
 }
