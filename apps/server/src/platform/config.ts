@@ -145,7 +145,15 @@ export interface Variable<T> {
 }
 
 /** Thrown by a parser: the value is not valid; the message says why. */
-export class Invalid extends Error {}
+export class Invalid extends Error {
+  constructor(
+    message: string,
+    /** For a module's `read`: the variable whose value does not go with the others. */
+    readonly variable?: string,
+  ) {
+    super(message);
+  }
+}
 
 export const variable = <T>(v: Variable<T>): Variable<T> => v;
 
@@ -766,7 +774,19 @@ export function loadConfig(
   problems.push(...oidcProblems(env));
   problems.push(...demoClockProblems(parsed as Parsed));
   if (problems.length > 0) throw new ConfigError(problems);
-  const settings = Object.fromEntries(moduleValues.map(([m, values]) => [m.name, m.config?.read(values)]));
+  // A module's read may find values that do not go together (one needs another): a problem like the rest.
+  const settings = Object.fromEntries(
+    moduleValues.map(([m, values]) => {
+      try {
+        return [m.name, m.config?.read(values)];
+      } catch (err) {
+        if (!(err instanceof Invalid)) throw err;
+        problems.push({ variable: err.variable ?? m.name, message: err.message });
+        return [m.name, undefined];
+      }
+    }),
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
   const p = parsed as Parsed;
   const must = <T>(v: T | undefined): T => v as T;
 

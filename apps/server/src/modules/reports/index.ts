@@ -18,6 +18,7 @@ import {
 /** Citizen reports and questions (GT247 and iHanoi on Open311 GeoReport v2): the public surface of reports/. */
 export * from './model.js';
 export { REPORT_SERVICES, CITY_DEPARTMENTS, serviceByCode, wardDepartment } from './catalogue.js';
+export type { ReporterMessage, ReporterSender } from './notify.js';
 export {
   FOLLOW_PATH,
   MEDIA_PATH,
@@ -157,16 +158,21 @@ export const reportsModule = defineModule({
         fallback: '150',
       }),
     },
-    (v): ReportSettings => ({
-      rateLimit: v.REPORTS_RATE_LIMIT ?? 10,
-      appKeys: v.REPORTS_APP_KEYS ?? [],
-      holidays: v.REPORTS_EXTRA_HOLIDAYS ?? [],
-      makeupDays: v.REPORTS_MAKEUP_DAYS ?? [],
-      sender: v.REPORTS_SENDER ?? 'local',
-      webhookUrl: v.REPORTS_WEBHOOK_URL,
-      duplicateRadiusM: v.REPORTS_DUPLICATE_RADIUS_M ?? 150,
-      jurisdictions: { defaultId: v.REPORTS_JURISDICTION ?? 'hanoi', others: v.REPORTS_JURISDICTIONS ?? new Map() },
-    }),
+    (v): ReportSettings => {
+      if (v.REPORTS_SENDER === 'webhook' && v.REPORTS_WEBHOOK_URL === undefined) {
+        throw new Invalid('is needed with REPORTS_SENDER=webhook: where to POST the messages', 'REPORTS_WEBHOOK_URL');
+      }
+      return {
+        rateLimit: v.REPORTS_RATE_LIMIT ?? 10,
+        appKeys: v.REPORTS_APP_KEYS ?? [],
+        holidays: v.REPORTS_EXTRA_HOLIDAYS ?? [],
+        makeupDays: v.REPORTS_MAKEUP_DAYS ?? [],
+        sender: v.REPORTS_SENDER ?? 'local',
+        webhookUrl: v.REPORTS_WEBHOOK_URL,
+        duplicateRadiusM: v.REPORTS_DUPLICATE_RADIUS_M ?? 150,
+        jurisdictions: { defaultId: v.REPORTS_JURISDICTION ?? 'hanoi', others: v.REPORTS_JURISDICTIONS ?? new Map() },
+      };
+    },
   ),
   errors: defineErrors({
     REPORTS_NOT_FOUND: {
@@ -218,9 +224,6 @@ export const reportsModule = defineModule({
     // Its entities show its reports: through the NGSI-LD API they are read, never written.
     const terms = await broker.resolver.core();
     broker.ownership.claim('reports', [terms.expand(SERVICE_REQUEST_TYPE)]);
-    if (settings.sender === 'webhook' && !settings.webhookUrl) {
-      throw new Error('REPORTS_SENDER=webhook needs REPORTS_WEBHOOK_URL');
-    }
     const sender =
       settings.sender === 'webhook' && settings.webhookUrl
         ? webhookSender(settings.webhookUrl, broker.outbound)

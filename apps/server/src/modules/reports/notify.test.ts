@@ -3,6 +3,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { OutboundGuard, parseAllowList } from '../../platform/outbound.js';
+import { type ConfigError } from '../../platform/config.js';
+import { testConfig } from '../../../test/support/app.js';
 import type { PublicReport, ReportEvent } from './model.js';
 import {
   memorySender,
@@ -195,5 +197,17 @@ describe("the reporters' webhook", () => {
   it('refuses a webhook that is no http(s) URL', () => {
     assert.throws(() => webhookSender('mailto:a@b.vn', allowed), /http or https/);
     assert.throws(() => webhookSender('not a url', allowed), /not a URL/);
+  });
+});
+
+describe("the reporters' sender at start", () => {
+  it('refuses a webhook sender without its address, naming the setting', () => {
+    assert.throws(
+      () => testConfig({ REPORTS_SENDER: 'webhook' }),
+      (e: ConfigError) => e.problems.some((p) => p.variable === 'REPORTS_WEBHOOK_URL'),
+    );
+    assert.doesNotThrow(() =>
+      testConfig({ REPORTS_SENDER: 'webhook', REPORTS_WEBHOOK_URL: 'https://sms.hanoi.example/send' }),
+    );
   });
 });

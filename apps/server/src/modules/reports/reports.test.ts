@@ -9,6 +9,7 @@ import {
   reportsModule,
   ReportsService,
   type PublicReport,
+  type ReporterSender,
   type ReportEvent,
   type StaffReport,
 } from './index.js';
@@ -58,6 +59,20 @@ describeEachDriver('citizen reports', (ctx) => {
     await app.http.close();
   });
 
+  /** The module's service on the test's database, with its own clock (and rate, and sender) for a test. */
+  const serviceAt = (o: { now: () => Date; rateLimit?: number; sender?: ReporterSender }) =>
+    new ReportsService({
+      db: ctx.db,
+      context: app.broker.service,
+      resolver: app.broker.resolver,
+      personal: app.personalData,
+      alarms: app.modules.get(alarmsModule),
+      settings: { ...app.modules.get(reportsModule).settings, ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}) },
+      log: silentLog,
+      sender: o.sender ?? localSender,
+      baseUrl: 'http://localhost',
+      now: o.now,
+    });
   const call = async (
     method: 'GET' | 'POST',
     url: string,
@@ -263,24 +278,15 @@ describeEachDriver('citizen reports', (ctx) => {
     let now = new Date('2026-12-09T02:00:00Z');
     let down = true;
     const got: string[] = [];
-    const base = app.modules.get(reportsModule);
-    const reports = new ReportsService({
-      db: ctx.db,
-      context: app.broker.service,
-      resolver: app.broker.resolver,
-      personal: app.personalData,
-      alarms: app.modules.get(alarmsModule),
-      settings: base.settings,
-      log: silentLog,
+    const reports = serviceAt({
+      now: () => now,
       sender: {
-        name: 'flaky',
+        name: 'gateway-down-then-up',
         send: async (m) => {
           if (down) throw new Error('gateway down');
           got.push(`${m.reportId} ${m.to.email ?? ''}`);
         },
       },
-      baseUrl: 'http://localhost',
-      now: () => now,
     });
     const tenant = 'outbox';
     const { id } = await reports.create(
@@ -312,7 +318,7 @@ describeEachDriver('citizen reports', (ctx) => {
     const message = await mine();
     assert.equal(message?.attempts, 2);
     assert.ok(message?.deliveredAt);
-    assert.equal(message?.sender, 'flaky');
+    assert.equal(message?.sender, 'gateway-down-then-up');
   });
 
   it('rejects with a reason, and nothing moves a closed report', async () => {
@@ -509,19 +515,7 @@ describeEachDriver('citizen reports', (ctx) => {
     const { id } = await report({ mediaIds: [ids[0]] });
 
     let now = new Date();
-    const base = app.modules.get(reportsModule);
-    const reports = new ReportsService({
-      db: ctx.db,
-      context: app.broker.service,
-      resolver: app.broker.resolver,
-      personal: app.personalData,
-      alarms: app.modules.get(alarmsModule),
-      settings: base.settings,
-      log: silentLog,
-      sender: localSender,
-      baseUrl: 'http://localhost',
-      now: () => now,
-    });
+    const reports = serviceAt({ now: () => now });
     assert.equal(await reports.dropUnusedPhotos(), 0, 'a fresh upload may still be sent with its report');
     now = new Date(Date.now() + 25 * 3600_000);
     assert.ok((await reports.dropUnusedPhotos()) >= 8);
@@ -604,19 +598,7 @@ describeEachDriver('citizen reports', (ctx) => {
   it('marks an overdue report (an event, the entity, an alarm), clears the alarm once received, and counts on-time rates across a weekend', async () => {
     // Friday 4 December 2026, 16:00 in Hà Nội (09:00 UTC): one working hour left that day.
     let now = new Date('2026-12-04T09:00:00Z');
-    const base = app.modules.get(reportsModule);
-    const reports = new ReportsService({
-      db: ctx.db,
-      context: app.broker.service,
-      resolver: app.broker.resolver,
-      personal: app.personalData,
-      alarms: app.modules.get(alarmsModule),
-      settings: { ...base.settings, rateLimit: 1000 },
-      log: silentLog,
-      sender: localSender,
-      baseUrl: 'http://localhost',
-      now: () => now,
-    });
+    const reports = serviceAt({ now: () => now, rateLimit: 1000 });
     const tenant = 'weekend';
     const input = {
       serviceCode: 'waste',
@@ -684,19 +666,7 @@ describeEachDriver('citizen reports', (ctx) => {
   it('keeps the clocks off over a public holiday: National Day 2026 (Wednesday 2 and Thursday 3 September)', async () => {
     // Tuesday 1 September 2026, 16:00 in Hà Nội: one working hour left that day, then two days off.
     let now = new Date('2026-09-01T09:00:00Z');
-    const base = app.modules.get(reportsModule);
-    const reports = new ReportsService({
-      db: ctx.db,
-      context: app.broker.service,
-      resolver: app.broker.resolver,
-      personal: app.personalData,
-      alarms: app.modules.get(alarmsModule),
-      settings: { ...base.settings, rateLimit: 1000 },
-      log: silentLog,
-      sender: localSender,
-      baseUrl: 'http://localhost',
-      now: () => now,
-    });
+    const reports = serviceAt({ now: () => now, rateLimit: 1000 });
     const tenant = 'national-day';
     const made = await reports.create(tenant, {
       serviceCode: 'waste',

@@ -4,16 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { App } from '../../../app.js';
 import { describeEachDriver } from '../../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../../test/support/app.js';
-
-/** A value as text for messages and comparisons (objects as JSON, absent as empty). */
-const str = (v: unknown): string =>
-  typeof v === 'string'
-    ? v
-    : typeof v === 'number' || typeof v === 'boolean'
-      ? `${v}`
-      : v === null || v === undefined
-        ? ''
-        : (JSON.stringify(v) ?? '');
+import { str } from '../../../../test/support/text.js';
 
 /**
  * Open311 GeoReport v2 conformance, from the outside: HTTP requests as any Open311 app sends them, and

@@ -9,7 +9,7 @@
  * JSON (the specification's JSON examples send `"account_id":null`, `"datatype_description":null`), so
  * every field is present and a client reads one shape. lat/long are JSON numbers.
  *
- * Beyond the specification, as clients tolerate:
+ * Beyond the specification, as clients accept:
  * - `servicerequestupdates` as mySociety's extension documents it ("Open311 FMS - Complete Spec"):
  *   root `service_request_updates`, one `request_update` each (update_id, service_request_id, status,
  *   updated_datetime, description, media_url); `status` is the extended status in capitals (FIXED,
