@@ -12875,6 +12875,358 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/open311/v2/discovery.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Service discovery: the endpoint, its formats, the contact (also .xml) */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open311/v2/media/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A report's photo */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open311/v2/requests.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reports: by ids, service, status, dates or near a point, paged (also .xml) */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          end_date?: string | string[];
+          extensions?: string | string[];
+          jurisdiction_id?: string | string[];
+          lat?: string | string[];
+          locale?: string | string[];
+          long?: string | string[];
+          page?: string | string[];
+          page_size?: string | string[];
+          radius?: string | string[];
+          service_code?: string | string[];
+          service_request_id?: string | string[];
+          start_date?: string | string[];
+          status?: string | string[];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** A new report: a form, multipart with up to 3 photos, or JSON (also .xml) */
+    post: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open311/v2/requests/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One report, by {id} (.json or .xml) */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          extensions?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+        };
+        header?: never;
+        path: {
+          file: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open311/v2/servicerequestupdates.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Public updates of reports (mySociety's servicerequestupdates) (also .xml) */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          end_date?: string | string[];
+          extended_statuses?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+          page?: string | string[];
+          page_size?: string | string[];
+          service_request_id?: string | string[];
+          start_date?: string | string[];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open311/v2/services.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The services (categories) citizens report under (also .xml) */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open311/v2/services/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A service's definition: its questions, by {code} (.json or .xml) */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+        };
+        header?: never;
+        path: {
+          file: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/open311/v2/tokens/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The report a reporter's {token} follows (.json or .xml) */
+    get: {
+      parameters: {
+        query?: {
+          api_key?: string | string[];
+          jurisdiction_id?: string | string[];
+          locale?: string | string[];
+        };
+        header?: never;
+        path: {
+          file: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -39,6 +39,7 @@ const MAX_RADIUS_M = 5000;
 const MAX_FORM_BYTES = 64 * 1024;
 const MAX_PHOTOS = 3;
 const open = { access: 'public' as const };
+const DOC_TAGS = ['Open311'];
 
 /** jurisdiction_id → tenant: the default jurisdiction is the default tenant; others are configured. */
 type Jurisdictions = ReportSettings['jurisdictions'];
@@ -222,51 +223,68 @@ export async function open311Routes(
   });
 
   /** A resource in both formats (and JSON without an extension). */
-  const both = (path: string, register: (url: string) => void) => {
-    for (const ext of ['', '.json', '.xml']) register(`${OPEN311_BASE}/${path}${ext}`);
-  };
-
-  both('discovery', (url) =>
-    app.get(url, { config: open, schema: { hide: true, querystring: params() } }, async (request, reply) => {
-      const base = `${options.publicUrl.replace(/\/$/, '')}${OPEN311_BASE}`;
-      const changeset = '2026-12-05T00:00:00+07:00';
-      const body = formatDiscovery(
-        {
-          changeset,
-          contact: options.contact,
-          keyService: 'Apps are given an api_key by the city; without one, reports are limited per source address.',
-          endpoints: [
-            {
-              specification: SPECIFICATION,
-              // With its slash: clients append the resource (`<url>services.json`), as Chicago's discovery says.
-              url: `${base}/`,
-              changeset,
-              type: 'production',
-              formats: ['text/xml', 'application/json'],
-            },
-          ],
-        },
-        formatOf(request),
+  // The OpenAPI document lists each resource once, as its .json address.
+  const both = (path: string, register: (url: string, doc: (summary: string) => object) => void) => {
+    for (const ext of ['', '.json', '.xml']) {
+      register(`${OPEN311_BASE}/${path}${ext}`, (summary) =>
+        ext === '.json' ? { tags: DOC_TAGS, summary: `${summary} (also .xml)` } : { hide: true },
       );
-      return send(reply, formatOf(request), body);
-    }),
+    }
+  };
+  const shown = (summary: string) => ({ tags: DOC_TAGS, summary: `${summary} (.json or .xml)` });
+
+  both('discovery', (url, doc) =>
+    app.get(
+      url,
+      {
+        config: open,
+        schema: { ...doc('Service discovery: the endpoint, its formats, the contact'), querystring: params() },
+      },
+      async (request, reply) => {
+        const base = `${options.publicUrl.replace(/\/$/, '')}${OPEN311_BASE}`;
+        const changeset = '2026-12-05T00:00:00+07:00';
+        const body = formatDiscovery(
+          {
+            changeset,
+            contact: options.contact,
+            keyService: 'Apps are given an api_key by the city; without one, reports are limited per source address.',
+            endpoints: [
+              {
+                specification: SPECIFICATION,
+                // With its slash: clients append the resource (`<url>services.json`), as Chicago's discovery says.
+                url: `${base}/`,
+                changeset,
+                type: 'production',
+                formats: ['text/xml', 'application/json'],
+              },
+            ],
+          },
+          formatOf(request),
+        );
+        return send(reply, formatOf(request), body);
+      },
+    ),
   );
 
-  both('services', (url) =>
-    app.get(url, { config: open, schema: { hide: true, querystring: params() } }, async (request, reply) => {
-      const q = queryOf(request);
-      tenantOf(q, jurisdictions);
-      return send(
-        reply,
-        formatOf(request),
-        formatServices(reports.services(), languageOf(request, q), formatOf(request)),
-      );
-    }),
+  both('services', (url, doc) =>
+    app.get(
+      url,
+      { config: open, schema: { ...doc('The services (categories) citizens report under'), querystring: params() } },
+      async (request, reply) => {
+        const q = queryOf(request);
+        tenantOf(q, jurisdictions);
+        return send(
+          reply,
+          formatOf(request),
+          formatServices(reports.services(), languageOf(request, q), formatOf(request)),
+        );
+      },
+    ),
   );
 
   app.get(
     `${OPEN311_BASE}/services/:file`,
-    { config: open, schema: { hide: true, querystring: params() } },
+    { config: open, schema: { ...shown("A service's definition: its questions, by {code}"), querystring: params() } },
     async (request, reply) => {
       const q = queryOf(request);
       tenantOf(q, jurisdictions);
@@ -277,13 +295,13 @@ export async function open311Routes(
     },
   );
 
-  both('requests', (url) => {
+  both('requests', (url, doc) => {
     app.get(
       url,
       {
         config: open,
         schema: {
-          hide: true,
+          ...doc('Reports: by ids, service, status, dates or near a point, paged'),
           querystring: params(
             'service_request_id',
             'service_code',
@@ -341,7 +359,7 @@ export async function open311Routes(
       {
         config: open,
         bodyLimit: MAX_PHOTOS * MAX_PHOTO_BYTES + MAX_FORM_BYTES,
-        schema: { hide: true, querystring: params() },
+        schema: { ...doc('A new report: a form, multipart with up to 3 photos, or JSON'), querystring: params() },
       },
       async (request, reply) => {
         const q = queryOf(request);
@@ -375,7 +393,7 @@ export async function open311Routes(
 
   app.get(
     `${OPEN311_BASE}/requests/:file`,
-    { config: open, schema: { hide: true, querystring: params('extensions') } },
+    { config: open, schema: { ...shown('One report, by {id}'), querystring: params('extensions') } },
     async (request, reply) => {
       const q = queryOf(request);
       const tenant = tenantOf(q, jurisdictions);
@@ -393,7 +411,7 @@ export async function open311Routes(
 
   app.get(
     `${OPEN311_BASE}/tokens/:file`,
-    { config: open, schema: { hide: true, querystring: params() } },
+    { config: open, schema: { ...shown("The report a reporter's {token} follows"), querystring: params() } },
     async (request, reply) => {
       const q = queryOf(request);
       const tenant = tenantOf(q, jurisdictions);
@@ -403,13 +421,13 @@ export async function open311Routes(
     },
   );
 
-  both('servicerequestupdates', (url) =>
+  both('servicerequestupdates', (url, doc) =>
     app.get(
       url,
       {
         config: open,
         schema: {
-          hide: true,
+          ...doc("Public updates of reports (mySociety's servicerequestupdates)"),
           querystring: params('start_date', 'end_date', 'service_request_id', 'page', 'page_size', 'extended_statuses'),
         },
       },
@@ -434,7 +452,7 @@ export async function open311Routes(
   // A report's photo, for everyone (hidden ones are not found). Bytes checked at upload; never sniffed here.
   app.get(
     `${OPEN311_BASE}/media/:id`,
-    { config: open, schema: { hide: true, querystring: params() } },
+    { config: open, schema: { tags: DOC_TAGS, summary: "A report's photo", querystring: params() } },
     async (request, reply) => {
       const q = queryOf(request);
       const photo = await reports.media(tenantOf(q, jurisdictions), (request.params as { id: string }).id);
