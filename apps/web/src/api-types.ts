@@ -12896,12 +12896,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description Service discovery: the endpoint, its formats, the contact */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };
@@ -12936,12 +12959,24 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The photo as stored: JPEG, PNG or WebP, read through and stripped of its metadata */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'image/*': string;
+          };
         };
       };
     };
@@ -12985,12 +13020,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description Reports: by ids, service, status, dates or near a point, paged */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };
@@ -13009,12 +13067,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description A new report: a form, multipart with up to 3 photos, or JSON */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };
@@ -13048,12 +13129,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description One report, by {id} */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };
@@ -13092,12 +13196,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description Public updates of reports (mySociety's servicerequestupdates) */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };
@@ -13130,12 +13257,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The services (categories) citizens report under */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };
@@ -13170,12 +13320,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description A service's definition: its questions, by {code} */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };
@@ -13210,12 +13383,35 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description Default Response */
+        /** @description The specification's error list: each error's HTTP code and description */
+        '4XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The same list, with a request id to quote */
+        '5XX': {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
+        };
+        /** @description The report a reporter's {token} follows */
         200: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': Record<string, never>[];
+            'text/xml': string;
+          };
         };
       };
     };

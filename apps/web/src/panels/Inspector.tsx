@@ -128,7 +128,16 @@ export function Inspector({
   useEffect(() => {
     let live = true;
     fetchEntity(selection.id)
-      .then((e) => live && (setAttrs(attributesOf(e)), setError(null)))
+      .then((e) => {
+        if (!live) return;
+        const found = attributesOf(e);
+        setAttrs(found);
+        setError(null);
+        // Chart what the entity has: a parking spot that has not yet reported its occupancy has no history of it.
+        setChartAttr((c) =>
+          c && found[c] !== undefined ? c : SHOWN[selection.type]?.chart.find((n) => found[n] !== undefined),
+        );
+      })
       .catch((err: Error) => live && setError(err.message));
     if (selection.type === 'AirQualityObserved') {
       api.station(selection.id).then(
@@ -143,8 +152,9 @@ export function Inspector({
 
   // The chart ends at the attribute's newest reading (now, for a live sensor).
   const until = chartAttr && attrs?.[chartAttr]?.observedAt;
+  const charted = chartAttr !== undefined && attrs?.[chartAttr] !== undefined;
   useEffect(() => {
-    if (!chartAttr || !attrs) return;
+    if (!chartAttr || !charted) return;
     let live = true;
     const end = until ? new Date(until) : new Date();
     history(selection.id, chartAttr, range, end)
@@ -153,7 +163,7 @@ export function Inspector({
     return () => {
       live = false;
     };
-  }, [selection.id, chartAttr, range, until, attrs === null]);
+  }, [selection.id, chartAttr, range, until, charted]);
 
   const label = (name: string) => {
     const key = `attr.${name}`;

@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.js';
 import { MAX_PHOTO_BYTES } from '../media.js';
 import type { NewReport, Open311Status } from '../model.js';
@@ -40,6 +41,21 @@ const MAX_FORM_BYTES = 64 * 1024;
 const MAX_PHOTOS = 3;
 const open = { access: 'public' as const };
 const DOC_TAGS = ['Open311'];
+
+/** A body in the format asked for: JSON (an array, as the specification's examples) or XML. */
+const EITHER_FORMAT = {
+  'application/json': { schema: Type.Unsafe<string>({ type: 'array', items: { type: 'object' } }) },
+  'text/xml': { schema: Type.Unsafe<string>({ type: 'string' }) },
+};
+/** What a resource answers; the bodies are written by the codec, as text, so these only describe them. */
+const answers = (description: string) => ({
+  200: { description, content: EITHER_FORMAT },
+  '4xx': {
+    description: "The specification's error list: each error's HTTP code and description",
+    content: EITHER_FORMAT,
+  },
+  '5xx': { description: 'The same list, with a request id to quote', content: EITHER_FORMAT },
+});
 
 /** jurisdiction_id → tenant: the default jurisdiction is the default tenant; others are configured. */
 type Jurisdictions = ReportSettings['jurisdictions'];
@@ -227,11 +243,17 @@ export async function open311Routes(
   const both = (path: string, register: (url: string, doc: (summary: string) => object) => void) => {
     for (const ext of ['', '.json', '.xml']) {
       register(`${OPEN311_BASE}/${path}${ext}`, (summary) =>
-        ext === '.json' ? { tags: DOC_TAGS, summary: `${summary} (also .xml)` } : { hide: true },
+        ext === '.json'
+          ? { tags: DOC_TAGS, summary: `${summary} (also .xml)`, response: answers(summary) }
+          : { hide: true, response: answers(summary) },
       );
     }
   };
-  const shown = (summary: string) => ({ tags: DOC_TAGS, summary: `${summary} (.json or .xml)` });
+  const shown = (summary: string) => ({
+    tags: DOC_TAGS,
+    summary: `${summary} (.json or .xml)`,
+    response: answers(summary),
+  });
 
   both('discovery', (url, doc) =>
     app.get(
@@ -452,7 +474,21 @@ export async function open311Routes(
   // A report's photo, for everyone (hidden ones are not found). Bytes checked at upload; never sniffed here.
   app.get(
     `${OPEN311_BASE}/media/:id`,
-    { config: open, schema: { tags: DOC_TAGS, summary: "A report's photo", querystring: params() } },
+    {
+      config: open,
+      schema: {
+        tags: DOC_TAGS,
+        summary: "A report's photo",
+        querystring: params(),
+        response: {
+          200: {
+            description: 'The photo as stored: JPEG, PNG or WebP, read through and stripped of its metadata',
+            content: { 'image/*': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+          },
+          '4xx': answers('')['4xx'],
+        },
+      },
+    },
     async (request, reply) => {
       const q = queryOf(request);
       const photo = await reports.media(tenantOf(q, jurisdictions), (request.params as { id: string }).id);
