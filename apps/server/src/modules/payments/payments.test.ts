@@ -218,7 +218,7 @@ describeEachDriver('payments', (ctx) => {
     for (const c of cases) {
       const res = await c.send();
       assert.equal(res.status, 401, `${c.name}: ${res.res.body}`);
-      assert.equal(JSON.parse(res.res.body).code, 'PAYMENTS_SIGNATURE_INVALID', c.name);
+      assert.equal((JSON.parse(res.res.body) as { code?: string }).code, 'PAYMENTS_SIGNATURE_INVALID', c.name);
     }
     for (const id of ['FT-BAD-SECRET', 'FT-BAD-STALE', 'FT-BAD-TAMPERED', 'FT-BAD-UNSIGNED']) {
       assert.equal(await confirmations(id), 0, `${id}: nothing kept`);
