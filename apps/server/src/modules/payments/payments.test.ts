@@ -14,6 +14,7 @@ import {
   paymentsModule,
   PaymentsService,
   reconciliationCsv,
+  transferFor,
   WEBHOOK_SECRET_FILE,
   type BankConfirmation,
   type ConfirmationAnswer,
@@ -440,8 +441,10 @@ describeEachDriver('payments', (ctx) => {
           amountVnd: 5000,
           description: 'x',
         });
-        const res = await other.http.inject(bankConfirmation(secret, pay(intent)));
+        // The demo's bank: the transfer of the QR code as shown, signed with the generated secret.
+        const res = await other.http.inject(bankConfirmation(secret, transferFor(intent, DEMO_PAYEE.account)));
         assert.equal(res.statusCode, 200, res.body);
+        assert.equal(res.json<ConfirmationAnswer>().outcome, 'matched');
       } finally {
         await other.http.close();
       }
