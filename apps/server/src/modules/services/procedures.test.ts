@@ -76,8 +76,13 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     await catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
   });
 
-  it('seeds once: seeding again makes no version', async () => {
+  it('seeds once: seeding again never changes a procedure already there', async () => {
     await catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
+    await catalogue.seed(
+      '',
+      HANOI_PROCEDURES.map((p) => ({ ...p, legalBasis: [...p.legalBasis, 'changed'] })),
+      HANOI_AGENCIES,
+    );
     for (const p of HANOI_PROCEDURES) {
       assert.deepEqual(
         (await catalogue.versions('', p.code)).map((v) => v.version),
@@ -155,6 +160,12 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     assert.ok((await codes({ level: 'city' })).length === 0, 'the demo has only commune-level procedures');
     assert.deepEqual(await codes({ agency: 'cong-an-phuong-xa' }), ['HN.CA.XNCT']);
     assert.ok((await codes({ agency: 'trung-tam-phvhcc' })).includes('1.001193'), 'an agency of a step counts');
+    const hoanKiem = await codes({ agency: 'ward-00070' });
+    assert.ok(
+      hoanKiem.includes('1.001193') && !hoanKiem.includes('HN.CA.XNCT'),
+      "a ward's committee handles its residents' procedures",
+    );
+    assert.deepEqual(await codes({ agency: 'ward-99999' }), []);
   });
 
   it('keeps tenants apart', async () => {

@@ -1,4 +1,4 @@
-import { canonicalJson, type AuditActor } from '../../platform/audit/index.js';
+import { canonicalJson, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { cityWards, wardOf } from '../city/index.js';
@@ -134,6 +134,16 @@ export function agencyFor(p: Procedure | NewProcedure, values: FormValues): stri
  */
 export function stepAgency(p: Procedure | NewProcedure, step: HandlingStep, values: FormValues): string {
   return p.agencyByWard !== undefined && step.agency === p.agency ? agencyFor(p, values) : step.agency;
+}
+
+/** Whether an agency decides or does a step of a procedure; a ward's committee, those handled by the applicant's ward. */
+function handledBy(p: Procedure, agency: string): boolean {
+  if (p.agency === agency || p.steps.some((s) => s.agency === agency)) return true;
+  return (
+    p.agencyByWard !== undefined &&
+    agency.startsWith('ward-') &&
+    wardCommittee(agency.slice('ward-'.length)) !== undefined
+  );
 }
 
 export function feesFor(
@@ -393,12 +403,16 @@ export class ProcedureCatalogue {
     this.#now = deps.now ?? (() => new Date());
   }
 
-  /** The demo catalogue: agencies and procedures saved as the system; saving them again changes nothing. */
+  /**
+   * The demo catalogue: its agencies, and the procedures the catalogue does not have yet, saved as the
+   * system. A procedure already there is left as it is: seeding at every start never undoes an admin's
+   * change.
+   */
   async seed(tenant: string, procedures: readonly NewProcedure[], agencies: readonly Agency[]): Promise<void> {
     const at = this.#now().toISOString();
     for (const a of agencies) await store.upsertAgency(this.#db, tenant, a, at);
     for (const p of procedures) {
-      await this.save(tenant, p, { kind: 'system', id: null, name: 'thanglong', roles: [] });
+      if (!(await this.has(tenant, p.code))) await this.save(tenant, p, SYSTEM_ACTOR);
     }
   }
 
@@ -409,7 +423,7 @@ export class ProcedureCatalogue {
         (q.all === true || p.published) &&
         (q.level === undefined || p.level === q.level) &&
         (q.field === undefined || sameText(p.field, q.field)) &&
-        (q.agency === undefined || p.agency === q.agency || p.steps.some((s) => s.agency === q.agency)),
+        (q.agency === undefined || handledBy(p, q.agency)),
     );
     return search(kept, q.text);
   }
