@@ -184,6 +184,7 @@ describeEachDriver('the procedures catalogue', (ctx) => {
       code: '9.999999',
       agency: 'no-such-agency',
       limitDays: 2,
+      steps: BIRTH.steps.map((st) => ({ ...st, hours: 3 })),
       fees: [{ code: 'x', name: { vi: 'X', en: 'X' }, amountVnd: 1, perField: 'childName' }],
       form: {
         sections: [
@@ -200,6 +201,7 @@ describeEachDriver('the procedures catalogue', (ctx) => {
       assert.equal(e.code, 'SERVICES_PROCEDURE_INVALID');
       const problems = e.extra['problems'] as string[];
       for (const pattern of [
+        /step receive: unknown property "hours"/,
         /"agency" must be an agency/,
         /form: field b: "when" must name a field that comes before it/,
         /add up to 1, not the limit of 2/,

@@ -196,6 +196,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const isHalfDays = (v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 365 && Number.isInteger(v * 2);
 
+/** A property the procedure does not have would be kept unseen: refused, so a typo is heard. */
+function unknownKeys(where: string, o: Record<string, unknown>, known: readonly string[], problems: string[]): void {
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) problems.push(`${where}: unknown property "${key}"`);
+  }
+}
+
 function uniqueCodes(where: string, list: unknown[], problems: string[]): void {
   const seen = new Set<unknown>();
   list.forEach((item, i) => {
@@ -254,6 +261,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
   ) {
     problems.push(`"result" must be { kind: ${RESULT_KINDS.join(' | ')}, name: { vi, en }, electronic: true | false }`);
   }
+  if (isObject(result)) unknownKeys('result', result, ['kind', 'name', 'electronic'], problems);
 
   // The e-form first: fees, documents and the allocation refer to its fields.
   const formProblems = checkSchema(p['form']);
@@ -278,6 +286,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     steps.forEach((s, i) => {
       const at = `step ${isObject(s) && typeof s['code'] === 'string' ? s['code'] : i + 1}`;
       if (!isObject(s)) return;
+      unknownKeys(at, s, ['code', 'name', 'agency', 'days'], problems);
       if (!isText(s['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
       if (!knownAgency(s['agency']))
         problems.push(`${at}: "agency" must be an agency of the catalogue (got ${JSON.stringify(s['agency'])})`);
@@ -295,6 +304,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     fees.forEach((f, i) => {
       const at = `fee ${isObject(f) && typeof f['code'] === 'string' ? f['code'] : i + 1}`;
       if (!isObject(f)) return;
+      unknownKeys(at, f, ['code', 'name', 'amountVnd', 'when', 'perField'], problems);
       if (!isText(f['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
       const amount = f['amountVnd'];
       if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e12)
@@ -313,6 +323,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     documents.forEach((d, i) => {
       const at = `document ${isObject(d) && typeof d['code'] === 'string' ? d['code'] : i + 1}`;
       if (!isObject(d)) return;
+      unknownKeys(at, d, ['code', 'name', 'required', 'when', 'template', 'accept'], problems);
       if (!isText(d['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
       if (typeof d['required'] !== 'boolean') problems.push(`${at}: "required" must be true or false`);
       const accept = d['accept'];
@@ -332,6 +343,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     if (!isObject(allocation) || !Array.isArray(allocation['schools']) || allocation['schools'].length === 0) {
       problems.push('"allocation" must be { schoolField, wardField, schools: [...] }');
     } else if (form) {
+      unknownKeys('allocation', allocation, ['schoolField', 'wardField', 'schools'], problems);
       const school = fields.get(allocation['schoolField'] as string);
       if (school?.type !== 'select') problems.push('allocation: "schoolField" must name a select field of the form');
       if (fields.get(allocation['wardField'] as string)?.type !== 'ward')
@@ -342,6 +354,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
       schools.forEach((s, i) => {
         const at = `school ${isObject(s) && typeof s['code'] === 'string' ? s['code'] : i + 1}`;
         if (!isObject(s)) return;
+        unknownKeys(at, s, ['code', 'name', 'wards', 'places'], problems);
         if (!isText(s['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
         if (!Number.isInteger(s['places']) || (s['places'] as number) < 1)
           problems.push(`${at}: "places" must be 1 or more`);
