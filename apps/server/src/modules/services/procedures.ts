@@ -111,12 +111,20 @@ export function wardCommittee(wardCode: string): Agency | undefined {
   return { code: d.id, name: d.name, level: 'commune' };
 }
 
-let committees: readonly Agency[] | undefined;
-/** Every ward's and commune's People's Committee. */
-export function wardCommittees(): readonly Agency[] {
-  committees ??= cityWards().map((w) => wardCommittee(w.code) as Agency);
+let committees: ReadonlyMap<string, Agency> | undefined;
+/** Every ward's and commune's People's Committee, by its agency code. */
+function committeesByCode(): ReadonlyMap<string, Agency> {
+  committees ??= new Map(cityWards().map((w) => [wardDepartment(w.code, w.name).id, wardCommittee(w.code) as Agency]));
   return committees;
 }
+
+/** Every ward's and commune's People's Committee. */
+export function wardCommittees(): readonly Agency[] {
+  return [...committeesByCode().values()];
+}
+
+/** A ward committee by its agency code (e.g. "ward-00070"), or undefined. */
+export const wardCommitteeByCode = (code: string): Agency | undefined => committeesByCode().get(code);
 
 /**
  * The agency that decides a dossier: the applicant's ward's committee when the procedure is handled
@@ -139,11 +147,7 @@ export function stepAgency(p: Procedure | NewProcedure, step: HandlingStep, valu
 /** Whether an agency decides or does a step of a procedure; a ward's committee, those handled by the applicant's ward. */
 function handledBy(p: Procedure, agency: string): boolean {
   if (p.agency === agency || p.steps.some((s) => s.agency === agency)) return true;
-  return (
-    p.agencyByWard !== undefined &&
-    agency.startsWith('ward-') &&
-    wardCommittee(agency.slice('ward-'.length)) !== undefined
-  );
+  return p.agencyByWard !== undefined && wardCommitteeByCode(agency) !== undefined;
 }
 
 export function feesFor(
@@ -228,8 +232,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
   if (!PROCEDURE_LEVELS.includes(p['level'] as ProcedureLevel))
     problems.push(`"level" must be one of ${PROCEDURE_LEVELS.join(', ')}`);
   const knownAgency = (code: unknown) =>
-    typeof code === 'string' &&
-    (agencies.has(code) || (code.startsWith('ward-') && wardCommittee(code.slice('ward-'.length)) !== undefined));
+    typeof code === 'string' && (agencies.has(code) || wardCommitteeByCode(code) !== undefined);
   if (!knownAgency(p['agency']))
     problems.push(`"agency" must be an agency of the catalogue (got ${JSON.stringify(p['agency'])})`);
   if (!ONLINE_LEVELS.includes(p['onlineLevel'] as OnlineLevel))
@@ -501,10 +504,7 @@ export class ProcedureCatalogue {
   }
 
   async agency(tenant: string, code: string): Promise<Agency | undefined> {
-    return (
-      (await store.findAgency(this.#db, tenant, code)) ??
-      (code.startsWith('ward-') ? wardCommittee(code.slice('ward-'.length)) : undefined)
-    );
+    return (await store.findAgency(this.#db, tenant, code)) ?? wardCommitteeByCode(code);
   }
 
   feesFor(
