@@ -81,10 +81,11 @@ describe('ResultSigner and verifySignedPdf', () => {
     assert.match(check.problem!, /changed after signing/);
   });
 
-  it('a byte changed anywhere (the header, the trailer, the signature itself) makes it invalid', async () => {
+  it('a byte changed anywhere (the header, the trailer, the signature, the space after it) makes it invalid', async () => {
     const text = Buffer.from(signed).toString('latin1');
     const contents = text.indexOf('/Contents <') + 11;
-    for (const offset of [5, signed.length - 10, contents + 600]) {
+    const padding = text.indexOf('>', contents) - 10; // in the zeros after the signature
+    for (const offset of [5, signed.length - 10, contents + 600, padding]) {
       const check = await verifySignedPdf(flipped(signed, offset), signer.certificatePem);
       assert.equal(check.valid, false, `offset ${offset}`);
       assert.ok(check.problem, `offset ${offset}`);

@@ -262,6 +262,8 @@ function readCms(cmsDer: string) {
   // The signer is named by its certificate's issuer and serial number, byte for byte.
   const signerCert = certificates.find((c) => c.issuerAndSerial === der(children(sid)[0]) + der(children(sid)[1]));
   return {
+    /** The signature's length in bytes (DER, so re-encoding gives the same bytes). */
+    length: asn1.toDer(root).length(),
     certificates: certificates.map((c) => c.certificate),
     signerCert: signerCert?.certificate,
     digestOid: asn1.derToOid(children(digestAlgorithm)[0]!.value as string),
@@ -297,6 +299,9 @@ export async function verifySignedPdf(pdf: Uint8Array, trusted: string): Promise
   } catch (err) {
     return { valid: false, problem: `the signature cannot be read: ${(err as Error).message}` };
   }
+  // The space after the signature is zeros, so no byte of the file goes unchecked.
+  if (!/^0*$/.test(hex.slice(cms.length * 2)))
+    return { valid: false, problem: 'the document was changed after signing (after the signature, in its space)' };
   const cert = cms.signerCert;
   if (!cert)
     return {
@@ -308,11 +313,12 @@ export async function verifySignedPdf(pdf: Uint8Array, trusted: string): Promise
     };
   const signer = commonName(cert);
   const time = cms.attributes.get(OID.signingTime!);
-  const signedAt = time
+  const parsedTime = time
     ? time.type === asn1.Type.UTCTIME
       ? asn1.utcTimeToDate(time.value as string)
       : asn1.generalizedTimeToDate(time.value as string)
     : undefined;
+  const signedAt = parsedTime && !Number.isNaN(parsedTime.getTime()) ? parsedTime : undefined;
   const found = { signer, ...(signedAt ? { signedAt: signedAt.toISOString() } : {}) };
 
   if (cms.digestOid !== OID.sha256) return { valid: false, ...found, problem: 'the signature does not use SHA-256' };
