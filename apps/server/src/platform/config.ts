@@ -106,6 +106,8 @@ export interface Config {
   readonly audit: { readonly retention: string | undefined };
   /** Personal data: the master key wrapping the data keys (32 bytes, base64), and the one it replaces. */
   readonly personalData: { readonly key: string | undefined; readonly previousKey: string | undefined };
+  /** Messages to people (one-time codes, updates): kept in the local outbox, or POSTed to a gateway. */
+  readonly messages: { readonly sender: 'local' | 'webhook'; readonly webhookUrl: string | undefined };
 }
 
 export interface OidcConfig {
@@ -370,6 +372,24 @@ function oidcProblems(env: Environment): ConfigProblem[] {
     variable,
     message: `single sign-on is partly configured (${set.join(', ')} set): ${required.join(', ')} are all needed`,
   }));
+}
+
+/** A webhook sender needs its URL; a URL without the webhook sender would do nothing. */
+function messagesProblems(p: Parsed): ConfigProblem[] {
+  if (p.MESSAGES_SENDER === 'webhook' && p.MESSAGES_WEBHOOK_URL === undefined) {
+    return [
+      {
+        variable: 'MESSAGES_WEBHOOK_URL',
+        message: 'is needed with MESSAGES_SENDER=webhook: where to POST the messages',
+      },
+    ];
+  }
+  if (p.MESSAGES_SENDER !== 'webhook' && p.MESSAGES_WEBHOOK_URL !== undefined) {
+    return [
+      { variable: 'MESSAGES_WEBHOOK_URL', message: 'is used only with MESSAGES_SENDER=webhook: set both, or neither' },
+    ];
+  }
+  return [];
 }
 
 /** The schema: every variable Thang Long reads, in the order the README documents them. */
@@ -691,6 +711,15 @@ export const configSchema = {
     parse: parseKey32,
     secret: true,
   }),
+  MESSAGES_SENDER: variable({
+    doc: 'How messages to people (one-time codes, updates on their dossiers) leave: local (kept in the outbox, GET /api/v1/messages) or webhook (POSTed to MESSAGES_WEBHOOK_URL, an e-mail or SMS gateway)',
+    parse: parseEnum(['local', 'webhook'] as const),
+    fallback: 'local',
+  }),
+  MESSAGES_WEBHOOK_URL: variable({
+    doc: 'Where the webhook sender POSTs each message to a person (JSON), through the outbound guard; only with MESSAGES_SENDER=webhook',
+    parse: parseUrl(['http:', 'https:']),
+  }),
 } as const;
 
 export type ConfigVariable = keyof typeof configSchema;
@@ -773,6 +802,7 @@ export function loadConfig(
   const moduleValues = modules.map((m) => [m, parseVariables(m.config?.variables ?? {}, env, problems)] as const);
   problems.push(...oidcProblems(env));
   problems.push(...demoClockProblems(parsed as Parsed));
+  problems.push(...messagesProblems(parsed as Parsed));
   if (problems.length > 0) throw new ConfigError(problems);
   // A module's read may find values that do not go together (one needs another): a problem like the rest.
   const settings = Object.fromEntries(
@@ -870,6 +900,7 @@ export function loadConfig(
     outbound: { allow: must(p.OUTBOUND_ALLOW) },
     audit: { retention: p.AUDIT_RETENTION },
     personalData: { key: p.PERSONAL_DATA_KEY, previousKey: p.PERSONAL_DATA_KEY_PREVIOUS },
+    messages: { sender: must(p.MESSAGES_SENDER), webhookUrl: p.MESSAGES_WEBHOOK_URL },
   });
 }
 
