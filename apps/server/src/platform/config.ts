@@ -121,6 +121,8 @@ export interface OidcConfig {
   readonly rolesClaim: string;
   /** Claim holding the tenant; undefined = every account from the identity provider is in the default tenant. */
   readonly tenantClaim: string | undefined;
+  /** Claim holding a citizen's national ID number (applicants' sign-on). */
+  readonly idClaim: string;
   /** Identity provider role name → Thang Long roles. */
   readonly roleMap: ReadonlyMap<string, readonly Role[]>;
 }
@@ -362,6 +364,7 @@ function oidcProblems(env: Environment): ConfigProblem[] {
     'OIDC_SCOPES',
     'OIDC_ROLES_CLAIM',
     'OIDC_TENANT_CLAIM',
+    'OIDC_ID_CLAIM',
     'OIDC_ROLE_MAP',
   ];
   const set = group.filter(given);
@@ -608,6 +611,11 @@ export const configSchema = {
   OIDC_TENANT_CLAIM: variable({
     doc: 'Single sign-on: the ID token claim with the tenant of the account; unset = the default tenant',
     parse: parseClaimName,
+  }),
+  OIDC_ID_CLAIM: variable({
+    doc: "Single sign-on of applicants (online public services): the claim (or dotted path) holding a citizen's national ID number",
+    parse: parseClaimName,
+    fallback: 'national_id',
   }),
   OIDC_ROLE_MAP: variable({
     doc: 'Single sign-on: identity provider roles to Thang Long roles, e.g. ioc-operators=operator,city-it=admin+monitor; a role not listed grants nothing',
@@ -881,6 +889,7 @@ export function loadConfig(
             scopes: must(p.OIDC_SCOPES),
             rolesClaim: must(p.OIDC_ROLES_CLAIM),
             tenantClaim: p.OIDC_TENANT_CLAIM,
+            idClaim: must(p.OIDC_ID_CLAIM),
             roleMap: must(p.OIDC_ROLE_MAP),
           },
     shutdownTimeoutMs: must(p.SHUTDOWN_TIMEOUT),
