@@ -178,6 +178,17 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     }
     const locked = await verify(code, right, source);
     assert.equal(locked.statusCode, 401);
+    // Every try is in the audit trail, by the dossier it was at, with its outcome (never the code tried).
+    await app.audit.flush();
+    const { rows } = await ctx.db.query<{ action: string; outcome: number; detail: unknown }>(
+      `SELECT action, outcome, detail FROM audit_record WHERE target = $1 AND action LIKE '%verify' ORDER BY id`,
+      [code],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.outcome),
+      Array.from({ length: CODE_TRIES + 1 }, () => 401),
+    );
+    assert.ok(!JSON.stringify(rows).includes(right));
     // A new code may be asked for, and works.
     await ask(code, '0912345678', source);
     const [again] = await codesSent(code);
