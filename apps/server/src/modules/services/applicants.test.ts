@@ -247,6 +247,13 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     assert.deepEqual(await applicants.of('', token), { kind: 'dossier', code });
     clock = new Date(Date.parse(expiresAt));
     assert.equal(await applicants.of('', token), undefined);
+    // The worker forgets it.
+    const stored = async () =>
+      (await ctx.db.query(`SELECT count(*)::int AS n FROM services_applicant_token WHERE dossier = $1`, [code]))
+        .rows[0];
+    assert.deepEqual(await stored(), { n: 1 });
+    await applicants.dropStale();
+    assert.deepEqual(await stored(), { n: 0 });
 
     const second = await applicants.issueForDossier('', code);
     const out = await app.http.inject({
@@ -264,6 +271,11 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     assert.equal(problemOf(me).code, 'SERVICES_APPLICANT_UNKNOWN');
     assert.equal(await applicants.of('', undefined), undefined);
     assert.equal(await applicants.of('', 'not a token'), undefined);
+  });
+
+  it('serves no sign-on without single sign-on configured', async () => {
+    const res = await app.http.inject({ method: 'GET', url: '/api/v1/services/applicant/login' });
+    assert.equal(res.statusCode, 404);
   });
 
   it('keeps no token or code in clear in the database', async () => {
