@@ -84,6 +84,20 @@ if (!existsSync('/usr/bin/chromium')) {
   }
 }
 
+// Signed electronic results are checked by an outside reader too: poppler's pdfsig.
+if (!existsSync('/usr/bin/pdfsig')) {
+  try {
+    if (!isRoot()) throw new Error('pdfsig (poppler-utils) is not installed and this is not root');
+    aptInstall(['poppler-utils'], say);
+  } catch (err) {
+    if (ci) {
+      say(`FAILED: poppler-utils is required under CI: ${err.message}`);
+      process.exit(1);
+    }
+    say(`pdfsig is missing (${err.message}): the outside check of signed results is SKIPPED.`);
+  }
+}
+
 const cleanup = () => postgres?.stop();
 process.on('exit', cleanup);
 for (const signal of ['SIGINT', 'SIGTERM']) {
