@@ -51,6 +51,15 @@ describe('dossier due dates', () => {
     assert.equal(pausedMinutes(calendar, [open], hn('2026-12-15 09:00')), 120);
   });
 
+  it('half days: a part alone runs from the receipt, after whole days from their end', () => {
+    // 0.5 day from Monday 10:00: 4 working hours, 12:00–13:00 not counted → 15:00.
+    assert.deepEqual(due('2026-12-07 10:00', 0.5), hn('2026-12-07 15:00'));
+    // 1.5 days: Tuesday 17:00, then 4 hours → Wednesday 12:00.
+    assert.deepEqual(due('2026-12-07 10:00', 1.5), hn('2026-12-09 12:00'));
+    // A step of 0 days ends with the working day it is handed over on.
+    assert.deepEqual(stepDueDate(calendar, hn('2026-12-05 10:00'), 0), hn('2026-12-07 17:00'));
+  });
+
   it("a step's due date counts from its hand-off", () => {
     assert.deepEqual(stepDueDate(calendar, hn('2026-12-09 11:00'), 3), hn('2026-12-14 17:00'));
   });

@@ -45,16 +45,30 @@ export function pausedMinutes(calendar: WorkCalendar, pauses: readonly Pause[], 
   return minutes;
 }
 
+/**
+ * Working days from an instant, halves included (the catalogue gives some steps and limits as 0.5
+ * day): the whole days as addWorkingDays counts them, then the part as working time (half a day is
+ * 4 working hours). A limit of only a part runs from the instant itself: half a day from Monday 10:00
+ * is Monday 15:00 (the lunch hour does not count).
+ */
+export function addDays(calendar: WorkCalendar, from: Date, days: number): Date {
+  if (!(days >= 0)) throw new RangeError(`working days: ${days} is not ≥ 0`);
+  const whole = Math.floor(days);
+  const part = days - whole;
+  const base = whole === 0 && part > 0 ? from : calendar.addWorkingDays(from, whole);
+  return part > 0 ? calendar.addWorkingMinutes(base, Math.round(part * 480)) : base;
+}
+
 /** The due date: limit and extensions in working days from the receipt, plus the paused working time. */
 export function dueDate(calendar: WorkCalendar, c: ClockFacts, now: Date): Date {
-  const days = calendar.addWorkingDays(at(c.receivedAt), c.limitDays + c.extensionDays);
+  const days = addDays(calendar, at(c.receivedAt), c.limitDays + c.extensionDays);
   const paused = pausedMinutes(calendar, c.pauses, now);
   return paused > 0 ? calendar.addWorkingMinutes(days, paused) : days;
 }
 
 /** A handling step's own due date: its days from when it was handed the dossier. */
 export function stepDueDate(calendar: WorkCalendar, handedAt: Date, days: number): Date {
-  return calendar.addWorkingDays(handedAt, days);
+  return addDays(calendar, handedAt, days);
 }
 
 /** Early (an earlier day), on time (the due date's day), late (a later day). */

@@ -11,6 +11,7 @@ import { validateForm } from './forms.js';
 import { PortalDelivery, localPortal } from './portal.js';
 import type { DocumentsOf, DossierSheet } from './ports.js';
 import { PROCEDURE_ERRORS, ProcedureCatalogue } from './procedures.js';
+import { procedureRoutes } from './procedures-routes.js';
 import { dossierRoutes } from './routes.js';
 import { DossierService, FEE_PURPOSE, HANDLERS } from './service.js';
 import { clamdScanner } from './uploads.js';
@@ -19,7 +20,14 @@ import { clamdScanner } from './uploads.js';
 export * from './model.js';
 export { ACTION_RULES, DOSSIER_ACTIONS, STAFF_ACTIONS, decide, type DossierAction } from './dossiers.js';
 export { dueDate, timelinessOf } from './due.js';
-export { DossierService, FEE_PURPOSE, PROVINCE_CODE, type Filed, type QueueItem, type StaffDossier } from './service.js';
+export {
+  DossierService,
+  FEE_PURPOSE,
+  PROVINCE_CODE,
+  type Filed,
+  type QueueItem,
+  type StaffDossier,
+} from './service.js';
 export { PortalDelivery, localPortal, type NationalPortal, type PortalEvent } from './portal.js';
 export { computeIndex, INDEX_GROUPS, type IndexFigures } from './service-index.js';
 export { ProcedureCatalogue } from './procedures.js';
@@ -63,7 +71,7 @@ export const servicesModule = defineModule({
   config: defineConfig(
     {
       SERVICES_SIGNING_KEY: variable({
-        doc: "The private key (PEM file path) the electronic results are signed with; with SERVICES_SIGNING_CERT. Unset: a demo key and self-signed certificate made once in DATA_DIR",
+        doc: 'The private key (PEM file path) the electronic results are signed with; with SERVICES_SIGNING_CERT. Unset: a demo key and self-signed certificate made once in DATA_DIR',
         parse: path,
       }),
       SERVICES_SIGNING_CERT: variable({
@@ -137,13 +145,28 @@ export const servicesModule = defineModule({
     },
     SERVICES_SCHOOL_FULL: { status: 409, when: 'services: school enrolment at a school whose places are all taken' },
     SERVICES_RATED: { status: 409, when: 'services: rating a dossier not returned yet, or rated already' },
-    SERVICES_RESULT_NOT_AVAILABLE: { status: 404, when: 'services: the electronic result of a dossier that has none (yet)' },
+    SERVICES_RESULT_NOT_AVAILABLE: {
+      status: 404,
+      when: 'services: the electronic result of a dossier that has none (yet)',
+    },
     SERVICES_FORM_NOT_MADE: { status: 404, when: "services: a form (01–06) the dossier's steps did not make" },
-    SERVICES_AGENCY_UNKNOWN: { status: 400, when: 'services: a hand-off or staff assignment to an agency not in the catalogue' },
+    SERVICES_AGENCY_UNKNOWN: {
+      status: 400,
+      when: 'services: a hand-off or staff assignment to an agency not in the catalogue',
+    },
     SERVICES_CURSOR_INVALID: { status: 400, when: 'services: a queue cursor the queue did not give' },
-    SERVICES_PERIOD_INVALID: { status: 400, when: 'services: a period whose from is not before to, or longer than a year' },
-    SERVICES_ACTION_INPUT: { status: 400, when: "services: a step without what it needs (a reason, the items, the days, a title, the text)" },
-    SERVICES_APPLICANT_REQUIRED: { status: 401, when: "services: an applicant's route without a valid X-Applicant-Token" },
+    SERVICES_PERIOD_INVALID: {
+      status: 400,
+      when: 'services: a period whose from is not before to, or longer than a year',
+    },
+    SERVICES_ACTION_INPUT: {
+      status: 400,
+      when: 'services: a step without what it needs (a reason, the items, the days, a title, the text)',
+    },
+    SERVICES_APPLICANT_REQUIRED: {
+      status: 401,
+      when: "services: an applicant's route without a valid X-Applicant-Token",
+    },
     SERVICES_RECEIPT_NOT_AVAILABLE: { status: 404, when: 'services: the receipt of a dossier whose fee is not paid' },
     SERVICES_DOCUMENT_NOT_FOUND: { status: 404, when: 'services: no document of that id' },
     SERVICES_DOCUMENT_INVALID: {
@@ -203,10 +226,14 @@ export const servicesModule = defineModule({
     personalData.declare(service.personalDataSource());
     personalData.declare(applicants.personalDataSource());
     const portal = new PortalDelivery({ db, portal: localPortal(db), log: log.child({ part: 'portal' }) });
-    const scanner = settings.virusScan === 'clamd' && settings.clamd ? clamdScanner(settings.clamd.host, settings.clamd.port) : undefined;
+    const scanner =
+      settings.virusScan === 'clamd' && settings.clamd
+        ? clamdScanner(settings.clamd.host, settings.clamd.port)
+        : undefined;
     return {
       provides: { dossiers: service, catalogue, applicants, portal, signer, calendar },
       async routes(app) {
+        await app.register(procedureRoutes, { catalogue });
         await app.register(applicantRoutes, { applicants });
         await app.register(dossierRoutes, {
           dossiers: service,

@@ -6,6 +6,7 @@ import type {
   FormKind,
   FormSchema,
   FormValues,
+  HandlingStep,
   Procedure,
   ProcedureLevel,
   RequiredDocument,
@@ -33,6 +34,8 @@ export interface CatalogueOf {
   ): { items: { code: string; name: Text; amountVnd: number }[]; totalVnd: number };
   documentsFor(p: Procedure, values: FormValues): RequiredDocument[];
   agencyFor(p: Procedure, values: FormValues): string;
+  /** The agency of a step for a dossier's values (a ward's committee for the placeholder). */
+  stepAgency(p: Procedure, step: HandlingStep, values: FormValues): string;
   save?(tenant: string, p: Omit<Procedure, 'version' | 'updatedAt'>, actor: AuditActor): Promise<Procedure>;
 }
 
@@ -119,9 +122,7 @@ export interface DocumentsOf {
   renderForm(kind: FormKind, sheet: DossierSheet, book?: DossierSheet[]): Promise<Uint8Array>;
   renderResult(sheet: DossierSheet, result: { title: string; body: string[] }): Promise<Uint8Array>;
   sign(pdf: Uint8Array, reason: string): Promise<Uint8Array>;
-  verify(
-    pdf: Uint8Array,
-  ): Promise<{
+  verify(pdf: Uint8Array): Promise<{
     valid: boolean;
     signer?: string | undefined;
     signedAt?: string | undefined;

@@ -374,7 +374,9 @@ export class DossierService {
     const values = checked.values;
     await this.#checkDocuments(tenant, p, values, input.documents);
     const school = this.#checkCatchment(p, values);
-    const agency = this.#catalogue.agencyFor(p, values);
+    // The dossier starts with its first step's agency (the one-stop centre, or the ward's committee).
+    const first = p.steps[0];
+    const agency = first ? this.#catalogue.stepAgency(p, first, values) : this.#catalogue.agencyFor(p, values);
     const fees = this.#catalogue.feesFor(p, values);
     const { plain, sealed } = await this.#sealValues(tenant, p, values);
     const a = input.applicant;
@@ -721,25 +723,32 @@ export class DossierService {
     extra?: (tx: Sql, d: StoredDossier, p: Procedure, now: Date) => Promise<store.DossierPatch>,
   ): Promise<void> {
     const now = this.#now();
+    // What the step reads besides the dossier is read before its transaction (the embedded database
+    // has one connection: a read outside the transaction would wait for it to end).
+    const seen = await store.getDossier(this.#db, tenant, code);
+    if (!seen) throw serviceErrors.notFound(code);
+    const p = await this.#catalogue.get(tenant, seen.procedureCode, seen.procedureVersion);
+    if (input.action === 'hand-off' && input.toAgency) {
+      if (!(await this.#catalogue.agency(tenant, input.toAgency))) throw serviceErrors.agencyUnknown(input.toAgency);
+    }
+    const values = await this.#openValues(seen);
+    const steps = p.steps.map((s) => ({ ...s, agency: this.#catalogue.stepAgency(p, s, values) }));
+    const agencyName = (await this.#catalogue.agency(tenant, seen.agency))?.name;
     await this.#db.transaction(async (tx) => {
       const d = await store.getDossier(tx, tenant, code, true);
       if (!d) throw serviceErrors.notFound(code);
-      const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
       const facts: DossierFacts = {
         code: d.code,
         state: d.state,
         agency: d.agency,
         supplementFrom: d.supplementFrom ?? undefined,
         stepIndex: d.stepIndex,
-        steps: p.steps,
+        steps,
         feeState: d.feeState,
         feeBeforeReceipt: d.onlineLevel === 'full' && d.feeTotalVnd > 0,
         electronicResult: d.electronicResult,
       };
       const t = decide(facts, input, actor);
-      if (input.action === 'hand-off' && input.toAgency && !(await this.#catalogue.agency(tenant, input.toAgency))) {
-        throw serviceErrors.agencyUnknown(input.toAgency);
-      }
       const patch: Record<string, unknown> = { ...(extra ? await extra(tx, d, p, now) : {}) };
       if (t.to !== d.state) patch['state'] = t.to;
       if (t.agency !== d.agency) patch['agency'] = t.agency;
@@ -796,7 +805,7 @@ export class DossierService {
       if (input.action === 'result') {
         data['title'] = input.title;
         if (d.electronicResult) {
-          const sheet = await this.#sheet(tenant, d, p, await store.eventsOf(tx, tenant, code));
+          const sheet = await this.#sheet(tx, tenant, d, p, await store.eventsOf(tx, tenant, code), agencyName);
           const pdf = await this.#documents.sign(
             await this.#documents.renderResult(sheet, { title: input.title, body: [...input.body] }),
             `${p.result.name.vi} — ${d.code}`,
@@ -1151,7 +1160,7 @@ export class DossierService {
         { id: d.code, tenant, values: { ...d.applicant } },
       ]);
     }
-    return this.#documents.renderForm(kind, await this.#sheet(tenant, d, p, events));
+    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events));
   }
 
   /** Form 07: the book of dossiers filed in a period. */
@@ -1180,7 +1189,7 @@ export class DossierService {
         const out: DossierSheet[] = [];
         for (const d of dossiers) {
           const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
-          out.push(await this.#sheet(tenant, d, p, await store.eventsOf(this.#db, tenant, d.code)));
+          out.push(await this.#sheet(this.#db, tenant, d, p, await store.eventsOf(this.#db, tenant, d.code)));
         }
         return out;
       },
@@ -1204,14 +1213,18 @@ export class DossierService {
   }
 
   async #sheet(
+    sql: Sql,
     tenant: string,
     d: StoredDossier,
     p: Procedure,
     events: readonly store.DossierEvent[],
+    agencyName?: Text,
   ): Promise<DossierSheet> {
-    const agency: Agency | undefined = await this.#catalogue.agency(tenant, d.agency);
+    const agency: Pick<Agency, 'name'> | undefined = agencyName
+      ? { name: agencyName }
+      : await this.#catalogue.agency(tenant, d.agency);
     const open = async (v: string | null) => (await this.#personal.open(v)) ?? undefined;
-    const docs = await store.documentsOf(this.#db, tenant, d.code);
+    const docs = await store.documentsOf(sql, tenant, d.code);
     const counts = new Map<string, number>();
     for (const x of docs.filter((y) => y.kind === 'upload')) {
       const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.name;
