@@ -198,16 +198,17 @@ export const servicesModule = defineModule({
       sign: (pdf, reason) => signer.sign(pdf, reason),
       verify: (pdf) => verifySignedPdf(pdf, signer.certificatePem),
     };
-    let dossiers: DossierService | undefined;
+    // The applicants ask the dossiers for a contact; the dossiers issue the applicants' tokens.
+    const made: { dossiers?: DossierService } = {};
     const applicants = new Applicants({
       db,
       personal: personalData,
       messages,
       log: log.child({ part: 'applicants' }),
-      contactOf: async (tenant, code) => dossiers?.contactOf(tenant, code),
+      contactOf: async (tenant, code) => made.dossiers?.contactOf(tenant, code),
       signOn: applicantSignOn(config, broker.outbound),
     });
-    dossiers = new DossierService({
+    const service = new DossierService({
       db,
       personal: personalData,
       calendar,
@@ -220,7 +221,7 @@ export const servicesModule = defineModule({
       log,
       baseUrl: publicUrl(config),
     });
-    const service = dossiers;
+    made.dossiers = service;
     // The fee paid: marked in the payment's own transaction (a failure there and the bank sends it again).
     needs.payments.onSettled(FEE_PURPOSE, (tx, tenant, intent) => service.feePaid(tx, tenant, intent));
     personalData.declare(service.personalDataSource());

@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
 import { AppError, problems } from '../../platform/errors.js';
+import type { Database } from '../../platform/db/index.js';
 import { DateTime, Document, List } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
-import { SourceLimiter } from '../reports/limits.js';
+import { SourceLimiter } from '../reports/index.js';
 import { STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js';
 import {
   APPLICANT_KINDS,
@@ -14,7 +15,6 @@ import {
   DOSSIER_STATES,
   FORM_KINDS,
   type DossierState,
-  type FormKind,
 } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
@@ -264,7 +264,7 @@ export interface DossierRoutesOptions {
   readonly applicants: ApplicantOf;
   readonly portal: PortalDelivery;
   readonly scanner: VirusScanner | undefined;
-  readonly db: import('../../platform/db/index.js').Database;
+  readonly db: Database;
   readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
 }
 
@@ -596,7 +596,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     async (request, reply) => {
       const tenant = publicTenant(request);
       if (!(await ownsOf(request, request.params.code))) throw dossiersNotFound(request.params.code);
-      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind as FormKind);
+      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind);
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );
@@ -708,12 +708,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       },
     },
     async (request, reply) => {
-      const pdf = await dossiers.formPdf(
-        request.tenant,
-        request.params.code,
-        request.params.kind as FormKind,
-        readerOf(request),
-      );
+      const pdf = await dossiers.formPdf(request.tenant, request.params.code, request.params.kind, readerOf(request));
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );
@@ -976,8 +971,10 @@ function actionInput(
     case 'note':
       need(b.text, 'the text');
       return { action, text: b.text as string };
-    default:
-      return { action } as ActionInput & { action: StaffAction };
+    case 'receive':
+    case 'start':
+    case 'return':
+      return { action };
   }
 }
 

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
-import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/media.js';
+import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
 import * as store from './store.js';
 
 /**
