@@ -331,7 +331,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       for await (const part of request.parts()) {
         if (part.type === 'file') {
           const bytes = await part.toBuffer().catch((err: unknown) => {
-            if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+            if ((err as { statusCode?: number }).statusCode === 413) {
               throw new AppError(
                 'SERVICES_DOCUMENT_TOO_LARGE',
                 413,
