@@ -18,7 +18,14 @@ import { clamdScanner } from './uploads.js';
 
 /** Online public services (Decree 118/2025, Circular 03/2025): the public surface of services/. */
 export * from './model.js';
-export { ACTION_RULES, DOSSIER_ACTIONS, STAFF_ACTIONS, decide, type DossierAction } from './dossiers.js';
+export {
+  ACTION_RULES,
+  DOSSIER_ACTIONS,
+  STAFF_ACTIONS,
+  decide,
+  type DossierAction,
+  type StaffAction,
+} from './dossiers.js';
 export { dueDate, timelinessOf } from './due.js';
 export {
   DossierService,
@@ -31,6 +38,8 @@ export {
 export { PortalDelivery, localPortal, type NationalPortal, type PortalEvent } from './portal.js';
 export { computeIndex, INDEX_GROUPS, type IndexFigures } from './service-index.js';
 export { ProcedureCatalogue } from './procedures.js';
+// The demo's catalogue (demo/public-services.ts seeds it).
+export { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 export { Applicants } from './applicants.js';
 
 export interface ServicesSettings {
