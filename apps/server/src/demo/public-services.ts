@@ -87,6 +87,8 @@ const KINDS: readonly Kind[] = [
 
 export interface DemoServices {
   stop(): void;
+  /** One round: maybe a new dossier, and the steps that are due (the timer runs it; tests too). */
+  tick(): Promise<void>;
 }
 
 interface Tracked {
@@ -110,11 +112,15 @@ async function samplePdf(title: string): Promise<Uint8Array> {
   return doc.save();
 }
 
+/** A round of the demo every this long. */
+export const DEMO_TICK_MS = TICK_MS;
+
 export function startDemoServices(
   deps: { dossiers: DossierService; payments: PaymentsService; baseUrl: string; log: Logger },
-  options: { everyMs: number },
+  options: { everyMs: number; now?: () => number; timer?: boolean },
 ): DemoServices {
-  if (options.everyMs <= 0) return { stop: () => undefined };
+  if (options.everyMs <= 0) return { stop: () => undefined, tick: async () => undefined };
+  const clock = options.now ?? (() => Date.now());
   const { dossiers, payments, baseUrl, log } = deps;
   const random = createRandom(0x5e41ce5);
   const wards = cityWards().slice(0, 30);
@@ -171,7 +177,7 @@ export function startDemoServices(
     // Most pay at once with their bank app; the bank tells the city through the signed webhook.
     if (fee.payment && random.next() < 0.8) {
       const confirmation = bankConfirmation(payments.settings.webhookSecret, {
-        transactionId: `DEMO${Date.now()}${++transactions}`,
+        transactionId: `DEMO${clock()}${++transactions}`,
         reference: `${fee.payment.reference} ${code}`,
         amountVnd: fee.totalVnd,
         paidAt: new Date().toISOString(),
@@ -183,7 +189,7 @@ export function startDemoServices(
       code,
       token: filed['token'] as string,
       fate: random.next(),
-      nextAt: Date.now() + pause(),
+      nextAt: clock() + pause(),
       supplemented: false,
     });
   };
@@ -247,7 +253,7 @@ export function startDemoServices(
     try {
       // A dossier about every everyMs, as a Poisson process over the ticks.
       if (random.next() < TICK_MS / options.everyMs) await file();
-      const now = Date.now();
+      const now = clock();
       for (const t of [...open]) {
         if (t.nextAt > now) continue;
         try {
@@ -271,8 +277,9 @@ export function startDemoServices(
     }
   };
 
+  if (options.timer === false) return { stop: () => undefined, tick };
   const timer = setInterval(() => void tick(), TICK_MS);
   timer.unref();
   void tick();
-  return { stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer), tick };
 }
