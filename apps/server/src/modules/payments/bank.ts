@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { BankConfirmation } from './model.js';
+import type { BankConfirmation, PaymentIntent } from './model.js';
 
 /**
  * The bank's side of the wire: the confirmation webhook's signature (docs/payments.md) and the
@@ -90,5 +90,24 @@ export function bankConfirmation(
     url: CONFIRMATIONS_PATH,
     headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signConfirmation(secret, payload, at) },
     payload,
+  };
+}
+
+/**
+ * What a bank reports when a citizen pays an intent's QR code as shown (the demo's bank): a new
+ * transaction id, the memo with the bank's own words around the reference, the exact amount.
+ */
+export function transferFor(
+  intent: Pick<PaymentIntent, 'reference' | 'amountVnd'>,
+  accountNumber: string,
+  at: Date = new Date(),
+): BankConfirmation {
+  const day = at.toISOString().slice(2, 10).replaceAll('-', '');
+  return {
+    transactionId: `FT${day}${randomBytes(5).toString('hex').toUpperCase()}`,
+    reference: `${intent.reference} CHUYEN KHOAN NOP PHI`,
+    amountVnd: intent.amountVnd,
+    paidAt: at.toISOString(),
+    accountNumber,
   };
 }

@@ -18,6 +18,7 @@ export {
   SIGNATURE_HEADER,
   SIGNATURE_TOLERANCE_S,
   signConfirmation,
+  transferFor,
 } from './bank.js';
 export { PaymentsService, reconciliationCsv, type PaymentSettings, type SettledHandler } from './service.js';
 export { decodeEmv, qrSvg, vietQrPayload } from './vietqr.js';

@@ -12,4 +12,4 @@ export {
   type TextOptions,
 } from './writer.js';
 export { fontBytes, missingGlyphs, type FontWeight } from './fonts.js';
-export { drawnQrCodes, embeddedFonts, qrEncodes, type DrawnQr, type EmbeddedFont } from './inspect.js';
+export { drawnQrCodes, drawnText, embeddedFonts, qrEncodes, type DrawnQr, type EmbeddedFont } from './inspect.js';

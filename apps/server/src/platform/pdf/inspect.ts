@@ -1,8 +1,18 @@
 /**
- * Reading back what the writer drew, for checks that need no text extraction: the QR codes (their
- * module matrices, re-read from the content streams) and the fonts embedded in the file.
+ * Reading back what the writer drew, for checks of its output: the text lines (through the fonts'
+ * ToUnicode maps, as a reader copies text), the QR codes (their module matrices, re-read from the
+ * content streams) and the fonts embedded in the file. Made for the writer's own files, not any PDF.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, decodePDFRawStream } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  type PDFPage,
+  PDFRawStream,
+  PDFStream,
+  decodePDFRawStream,
+} from 'pdf-lib';
 import QRCode from 'qrcode';
 import { QR_TAG } from './writer.js';
 
@@ -20,19 +30,51 @@ function streamText(stream: PDFStream): string {
   return Buffer.from(bytes).toString('latin1');
 }
 
+function pageContent(doc: PDFDocument, page: PDFPage): string {
+  const contents = page.node.Contents();
+  const streams =
+    contents instanceof PDFArray
+      ? contents.asArray().map((ref) => doc.context.lookup(ref, PDFStream))
+      : contents
+        ? [contents]
+        : [];
+  return streams.map(streamText).join('\n');
+}
+
+/** A font's glyph → text map, from its ToUnicode CMap (pdf-lib writes one bfchar entry per glyph). */
+function toUnicode(doc: PDFDocument, font: PDFDict): Map<string, string> {
+  const map = new Map<string, string>();
+  const cmap = font.lookupMaybe(PDFName.of('ToUnicode'), PDFStream);
+  if (!cmap) return map;
+  for (const [, glyph, utf16] of streamText(cmap).matchAll(/<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>/g))
+    map.set(glyph!.toLowerCase(), Buffer.from(utf16!, 'hex').swap16().toString('utf16le'));
+  return map;
+}
+
+/** Each page's text, one entry per line drawn (a table cell's line is one entry), in drawing order. */
+export async function drawnText(pdf: Uint8Array): Promise<string[][]> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  return doc.getPages().map((page) => {
+    const maps = new Map<string, Map<string, string>>();
+    const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
+    for (const [name, ref] of fonts?.entries() ?? [])
+      maps.set(name.asString(), toUnicode(doc, doc.context.lookup(ref, PDFDict)));
+    const lines: string[] = [];
+    let map: Map<string, string> | undefined;
+    for (const m of pageContent(doc, page).matchAll(/(\/\S+) [\d.]+ Tf|<([0-9a-fA-F]*)> Tj/g)) {
+      if (m[1]) map = maps.get(m[1]);
+      else lines.push((m[2]!.toLowerCase().match(/.{4}/g) ?? []).map((g) => map?.get(g) ?? '\ufffd').join(''));
+    }
+    return lines;
+  });
+}
+
 /** The QR codes drawn by `drawQr` in a PDF, page by page, as module matrices. */
 export async function drawnQrCodes(pdf: Uint8Array): Promise<DrawnQr[]> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const found: DrawnQr[] = [];
   doc.getPages().forEach((page, index) => {
-    const contents = page.node.Contents();
-    const streams =
-      contents instanceof PDFArray
-        ? contents.asArray().map((ref) => doc.context.lookup(ref, PDFStream))
-        : contents
-          ? [contents]
-          : [];
-    const text = streams.map(streamText).join('\n');
+    const text = pageContent(doc, page);
     const sections = text.split(`/${QR_TAG} BMC`).slice(1);
     for (const section of sections) {
       const body = section.slice(0, section.indexOf('EMC'));
@@ -65,7 +107,7 @@ export interface EmbeddedFont {
   readonly embedded: boolean;
 }
 
-/** The Type 0 (composite) fonts a PDF's pages use. */
+/** The fonts a PDF describes (its font descriptors), and whether each one's program is embedded. */
 export async function embeddedFonts(pdf: Uint8Array): Promise<EmbeddedFont[]> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const fonts = new Map<string, EmbeddedFont>();
