@@ -9,13 +9,7 @@ import { DateTime, Document, List } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
 import { SourceLimiter } from '../reports/index.js';
 import { STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js';
-import {
-  APPLICANT_KINDS,
-  DOSSIER_CHANNELS,
-  DOSSIER_STATES,
-  FORM_KINDS,
-  type DossierState,
-} from './model.js';
+import { APPLICANT_KINDS, DOSSIER_CHANNELS, DOSSIER_STATES, FORM_KINDS, type DossierState } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
 import { computeIndex } from './service-index.js';
