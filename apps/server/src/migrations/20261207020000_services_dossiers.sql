@@ -147,6 +147,8 @@ CREATE TABLE services_portal_outbox (
   last_error   text
 );
 CREATE INDEX services_portal_outbox_pending_idx ON services_portal_outbox (tenant, dossier, id) WHERE delivered_at IS NULL;
+-- A dossier's events, delivered or not (the index counts them per dossier).
+CREATE INDEX services_portal_outbox_dossier_idx ON services_portal_outbox (tenant, dossier);
 
 -- What the local receiver (SERVICES_PORTAL=local) got: the portal's side, for the admin and the tests.
 CREATE TABLE services_portal_received (

@@ -213,6 +213,14 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(problemOf(stranger.res).code, 'SERVICES_NOT_YOURS');
     await act(code, 'receive', {}, viewer, 403);
     assert.equal((await detail(code)).state, 'submitted');
+    // The refusal is in the audit trail, with its outcome.
+    await app.audit.flush();
+    const refused = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'POST /api/v1/services/dossiers/:code/:action'
+         AND target = $1 AND outcome = 403 AND actor_id = $2`,
+      [code, otherOfficer.id],
+    );
+    assert.equal(refused.rows[0]?.n, 1);
 
     await act(code, 'receive');
     d = await detail(code);
