@@ -1,0 +1,545 @@
+import { useCallback, useEffect, useState } from 'react';
+import { authHeaders } from '../api';
+import { formatTime } from '../format';
+import { hasKey, useI18n, type Translate } from '../i18n';
+import {
+  ACTIONS,
+  ACTIONS_BY_STATE,
+  CLOSED_STATES,
+  dossiersApi,
+  FORM_KINDS,
+  hoursLeft,
+  OPEN_STATES,
+  type Action,
+  type Agency,
+  type QueueItem,
+  type StaffDossier,
+} from '../panels/dossiers/api';
+import { downloadWithSession } from '../panels/emergency/api';
+
+/**
+ * The officers' desk for online public services: the queue ordered by due date, with the working time
+ * left and the late ones marked, filtered by agency and state; one dossier with its documents, its
+ * timeline, the state machine's actions its state allows (a reason or the items asked for in a small
+ * form) and its forms 01–06 as PDF in one click. The server judges every action; the page only offers
+ * those the state allows. Phone-usable: on a narrow screen the queue and the dossier take turns.
+ */
+
+const REFRESH_MS = 30_000;
+type StateFilter = 'open' | 'closed' | (typeof OPEN_STATES)[number] | (typeof CLOSED_STATES)[number];
+
+/** A channel in words, or as the server names it when the page has no words for it. */
+function channelWords(channel: string, t: Translate): string {
+  const key = `dossiers.channel.${channel}`;
+  return hasKey(key) ? t(key) : channel;
+}
+
+export function timeLeftWords(item: { workingHoursLeft?: number | null; late?: boolean }, t: Translate): string {
+  const left = hoursLeft(item.workingHoursLeft);
+  if (!left) return item.late ? t('dossiers.late') : '';
+  const text = t('dossiers.hm', { h: left.h, m: left.m });
+  return left.late || item.late ? t('dossiers.lateBy', { time: text }) : t('dossiers.left', { time: text });
+}
+
+export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onIndex: () => void }) {
+  const { t, pick, locale } = useI18n();
+  const [state, setState] = useState<StateFilter>('open');
+  const [agency, setAgency] = useState('');
+  const [late, setLate] = useState(false);
+  const [q, setQ] = useState('');
+  const [dossiers, setDossiers] = useState<readonly QueueItem[]>([]);
+  const [agencies, setAgencies] = useState<readonly Agency[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [nonce, setNonce] = useState(0);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    dossiersApi.agencies().then(
+      (a) => setAgencies(a.agencies),
+      () => setAgencies([]),
+    );
+  }, []);
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  useEffect(() => {
+    let live = true;
+    // The queue takes one state, or none for every open one; "all closed" asks for each closed state.
+    const states: readonly (string | undefined)[] =
+      state === 'open' ? [undefined] : state === 'closed' ? CLOSED_STATES : [state];
+    const load = () =>
+      Promise.all(states.map((s) => dossiersApi.queue({ state: s, agency, late, q: q.trim() }))).then(
+        (lists) => {
+          if (!live) return;
+          setDossiers(lists.flatMap((l) => l.dossiers));
+          setError(null);
+          setTick((n) => n + 1);
+        },
+        (err: Error) => live && setError(err.message),
+      );
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [state, agency, late, q, nonce]);
+
+  const agencyName = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
+  const lateCount = dossiers.filter((d) => d.late).length;
+
+  return (
+    <main className={`dossiers-page${selected ? ' has-selection' : ''}`} id="main" tabIndex={-1}>
+      <div className="reports-head">
+        <h1>{t('dossiers.title')}</h1>
+        <span className="muted" data-count="dossiers">
+          {t('dossiers.count', { n: dossiers.length, late: lateCount })}
+        </span>
+        <button type="button" className="link" onClick={onIndex}>
+          {t('dossiers.indexLink')}
+        </button>
+      </div>
+      <div className="toolbar" role="group" aria-label={t('dossiers.filters')}>
+        <label>
+          {t('dossiers.state')}{' '}
+          <select name="dossiers-state" value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
+            <option value="open">{t('dossiers.allOpen')}</option>
+            {OPEN_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`dossiers.state.${s}`)}
+              </option>
+            ))}
+            <option value="closed">{t('dossiers.allClosed')}</option>
+            {CLOSED_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`dossiers.state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('dossiers.agency')}{' '}
+          <select name="dossiers-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
+            <option value="">{t('dossiers.allAgencies')}</option>
+            {agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {pick(a.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toggle">
+          <input type="checkbox" checked={late} onChange={(e) => setLate(e.target.checked)} /> {t('dossiers.lateOnly')}
+        </label>
+        <label>
+          {t('dossiers.search')}{' '}
+          <input name="dossiers-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </label>
+      </div>
+      {error && <p className="error">{t('common.error', { message: error })}</p>}
+      <div className="dossiers-layout">
+        <section className="reports-queue dossiers-queue" aria-label={t('dossiers.queue')}>
+          {dossiers.length === 0 && <p className="muted pad">{t('dossiers.empty')}</p>}
+          <ul className="plain">
+            {dossiers.map((d) => (
+              <li key={d.code}>
+                <button
+                  type="button"
+                  className={`report-row dossier-row${d.late ? ' late' : ''}${selected === d.code ? ' selected' : ''}`}
+                  data-dossier={d.code}
+                  data-late={d.late ? 'true' : 'false'}
+                  aria-pressed={selected === d.code}
+                  onClick={() => setSelected(d.code)}
+                >
+                  <span className="report-row-top">
+                    <strong>{d.code}</strong>
+                    <span className={`time-left ${d.late ? 'urgency-overdue' : 'urgency-ok'}`}>
+                      {d.late && <span className="tag late-tag">{t('dossiers.late')}</span>} {timeLeftWords(d, t)}
+                    </span>
+                  </span>
+                  <span className="small report-row-text">{pick(d.procedure.name)}</span>
+                  <span className="muted small">
+                    {t(`dossiers.state.${d.state}`)} · {d.applicantMasked} · {channelWords(d.channel, t)}
+                    {d.feeState === 'due' ? ` · ${t('dossiers.feeDue')}` : ''}
+                  </span>
+                  <span className="muted small">
+                    {agencyName(d.agency)}
+                    {d.dueAt ? ` · ${t('dossiers.dueAt')} ${formatTime(d.dueAt, locale, true)}` : ''}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="reports-detail dossiers-detail" aria-label={t('dossiers.detail')}>
+          {selected ? (
+            <>
+              <button type="button" className="link back-to-queue" onClick={() => setSelected(null)}>
+                ← {t('dossiers.backToQueue')}
+              </button>
+              <DossierPanel
+                key={selected}
+                code={selected}
+                canHandle={canHandle}
+                agencies={agencies}
+                tick={tick}
+                onChanged={reload}
+              />
+            </>
+          ) : (
+            <p className="muted pad">{t('dossiers.pick')}</p>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}
+
+/** What each action asks for in its small form; receive, start and return need nothing. */
+type FormAction = Exclude<Action, 'receive' | 'start' | 'return'>;
+const NEEDS_FORM: readonly FormAction[] = [
+  'reject',
+  'request-supplement',
+  'hand-off',
+  'extend',
+  'stop',
+  'result',
+  'note',
+];
+const needsForm = (a: Action): a is FormAction => (NEEDS_FORM as readonly Action[]).includes(a);
+
+function DossierPanel({
+  code,
+  canHandle,
+  agencies,
+  tick,
+  onChanged,
+}: {
+  code: string;
+  canHandle: boolean;
+  agencies: readonly Agency[];
+  tick: number;
+  onChanged: () => void;
+}) {
+  const { t, pick, locale } = useI18n();
+  const [d, setD] = useState<StaffDossier | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [action, setAction] = useState<FormAction | null>(null);
+  const [text, setText] = useState('');
+  const [extra, setExtra] = useState('');
+  const [target, setTarget] = useState('');
+  const [days, setDays] = useState(1);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(
+    () =>
+      dossiersApi.dossier(code).then(
+        (x) => (setD(x), setError(null)),
+        (err: Error) => setError(err.message),
+      ),
+    [code],
+  );
+  useEffect(() => void load(), [load, tick]);
+
+  if (error && !d) return <p className="error">{t('common.error', { message: error })}</p>;
+  if (!d) return <p className="muted pad">{t('common.loading')}</p>;
+
+  const agencyName = (c: string | undefined) => (c ? pick(agencies.find((a) => a.code === c)?.name) || c : '');
+  // The server's list of the actions open to this officer when it gives one, else those the state allows.
+  const allowed: readonly Action[] = !canHandle
+    ? []
+    : d.actions
+      ? d.actions.filter((a): a is Action => (ACTIONS as readonly string[]).includes(a))
+      : ACTIONS_BY_STATE[d.state];
+  const lines = (s: string) =>
+    s
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const bodyOf = (a: Action): object => {
+    switch (a) {
+      case 'reject':
+      case 'stop':
+        return { reason: text.trim() };
+      case 'request-supplement':
+        return { items: lines(extra), note: text.trim() };
+      case 'hand-off':
+        return { ...(target ? { toAgency: target } : {}), ...(text.trim() ? { note: text.trim() } : {}) };
+      case 'extend':
+        return { days, reason: text.trim() };
+      case 'result':
+        return { title: extra.trim(), body: lines(text) };
+      case 'note':
+        return { text: text.trim() };
+      case 'receive':
+      case 'start':
+      case 'return':
+        return {};
+    }
+  };
+  const ready = (a: Action): boolean => {
+    switch (a) {
+      case 'reject':
+      case 'stop':
+      case 'note':
+      case 'extend':
+        return text.trim() !== '' && (a !== 'extend' || days >= 1);
+      case 'request-supplement':
+        return lines(extra).length > 0;
+      case 'result':
+        return extra.trim() !== '' && lines(text).length > 0;
+      case 'hand-off':
+      case 'receive':
+      case 'start':
+      case 'return':
+        return true;
+    }
+  };
+  const run = async (a: Action) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await dossiersApi.act(code, a, bodyOf(a));
+      setAction(null);
+      setText('');
+      setExtra('');
+      setTarget('');
+      await load();
+      onChanged();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const open = (url: string) =>
+    void fetch(url, { headers: authHeaders() })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+        const href = URL.createObjectURL(await res.blob());
+        window.open(href, '_blank', 'noopener');
+        setTimeout(() => URL.revokeObjectURL(href), 60_000);
+      })
+      .catch((err: Error) => setError(err.message));
+  const eventWords = (kind: string) => {
+    const key = `dossiers.event.${kind}`;
+    return hasKey(key) ? t(key) : kind;
+  };
+  const forms = d.forms ?? FORM_KINDS;
+
+  return (
+    <article className="report-detail dossier-detail" data-dossier={d.code} data-state={d.state}>
+      <h2>
+        {pick(d.procedure.name)} <span className="muted small">{d.code}</span>
+      </h2>
+      <p>
+        <span className={`report-state state-${d.state}`}>{t(`dossiers.state.${d.state}`)}</span>{' '}
+        <span className={`time-left ${d.late ? 'urgency-overdue' : 'urgency-ok'}`} data-time-left>
+          {timeLeftWords(d, t)}
+        </span>
+      </p>
+      <dl className="facts">
+        <dt>{t('dossiers.agency')}</dt>
+        <dd>{agencyName(d.agency)}</dd>
+        <dt>{t('dossiers.applicant')}</dt>
+        <dd>
+          {[d.applicant?.name, d.applicant?.idNumber, d.applicant?.phone, d.applicant?.email, d.applicant?.address]
+            .filter(Boolean)
+            .join(' · ') || '—'}
+        </dd>
+        <dt>{t('dossiers.submittedAt')}</dt>
+        <dd>{formatTime(d.submittedAt, locale, true) || '—'}</dd>
+        <dt>{t('dossiers.receivedAt')}</dt>
+        <dd>{formatTime(d.receivedAt, locale, true) || '—'}</dd>
+        <dt>{t('dossiers.dueAt')}</dt>
+        <dd data-due={d.dueAt ?? ''}>{formatTime(d.dueAt, locale, true) || '—'}</dd>
+        {d.channel && (
+          <>
+            <dt>{t('dossiers.channel')}</dt>
+            <dd>{channelWords(d.channel, t)}</dd>
+          </>
+        )}
+        {d.fee && d.fee.totalVnd > 0 && (
+          <>
+            <dt>{t('dossiers.fee')}</dt>
+            <dd data-fee={d.fee.state}>
+              {d.fee.totalVnd.toLocaleString(locale)} đ · {t(`dossiers.fee.${d.fee.state}`)}
+            </dd>
+          </>
+        )}
+      </dl>
+      {d.values && Object.keys(d.values).length > 0 && (
+        <ul className="plain small dossier-values">
+          {Object.entries(d.values).map(([k, v]) => (
+            <li key={k}>
+              <strong>{k}</strong>: {typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {d.asked && (
+        <div className="report-answer">
+          <strong>{t('dossiers.asked')}:</strong> {d.asked.items.join('; ')}
+          {d.asked.note ? ` — ${d.asked.note}` : ''}
+        </div>
+      )}
+      <h3>{t('dossiers.documents')}</h3>
+      {(d.documents ?? []).length === 0 ? (
+        <p className="muted small">—</p>
+      ) : (
+        <ul className="plain">
+          {(d.documents ?? []).map((doc) => (
+            <li key={doc.id}>
+              <button
+                type="button"
+                className="link"
+                data-document={doc.id}
+                onClick={() => open(dossiersApi.documentUrl(doc.id))}
+              >
+                {typeof doc.name === 'string' ? doc.name : pick(doc.name)}
+              </button>
+              {doc.bytes ? (
+                <span className="muted small"> · {Math.max(1, Math.round(doc.bytes / 1024))} kB</span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {allowed.length > 0 && (
+        <div className="actions" role="group" aria-label={t('dossiers.actions')}>
+          {allowed.map((a) =>
+            needsForm(a) ? (
+              <button
+                key={a}
+                type="button"
+                data-action={a}
+                aria-pressed={action === a}
+                onClick={() => {
+                  setAction(action === a ? null : a);
+                  setText('');
+                  setExtra('');
+                }}
+              >
+                {t(`dossiers.action.${a}`)}
+              </button>
+            ) : (
+              <button
+                key={a}
+                type="button"
+                className="primary"
+                data-action={a}
+                disabled={busy}
+                onClick={() => void run(a)}
+              >
+                {t(`dossiers.action.${a}`)}
+              </button>
+            ),
+          )}
+        </div>
+      )}
+      {action && (
+        <form
+          className="report-action-form"
+          data-form={action}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (ready(action)) void run(action);
+          }}
+        >
+          <p className="muted small">{t(`dossiers.explain.${action}`)}</p>
+          {action === 'request-supplement' && (
+            <label className="block">
+              {t('dossiers.items')}
+              <textarea name="items" rows={3} value={extra} onChange={(e) => setExtra(e.target.value)} required />
+            </label>
+          )}
+          {action === 'result' && (
+            <label className="block">
+              {t('dossiers.resultTitle')}
+              <input name="title" value={extra} onChange={(e) => setExtra(e.target.value)} required />
+            </label>
+          )}
+          {action === 'hand-off' && (
+            <label className="block">
+              {t('dossiers.toAgency')}
+              <select name="to-agency" value={target} onChange={(e) => setTarget(e.target.value)}>
+                <option value="">{t('dossiers.nextStep')}</option>
+                {agencies
+                  .filter((a) => a.code !== d.agency)
+                  .map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {pick(a.name)}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          )}
+          {action === 'extend' && (
+            <label className="block">
+              {t('dossiers.days')}
+              <input
+                name="days"
+                type="number"
+                min={1}
+                max={60}
+                value={days}
+                onChange={(e) => setDays(Number(e.target.value))}
+              />
+            </label>
+          )}
+          <label className="block">
+            {t(`dossiers.text.${action}`)}
+            <textarea
+              name="action-text"
+              rows={action === 'result' ? 5 : 3}
+              maxLength={4000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </label>
+          <div className="form-foot">
+            <button type="submit" className="primary" disabled={!ready(action) || busy}>
+              {t(`dossiers.action.${action}`)}
+            </button>
+            <button type="button" className="link" onClick={() => setAction(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {error && <p className="error">{t('common.error', { message: error })}</p>}
+      <h3>{t('dossiers.forms')}</h3>
+      <div className="actions dossier-forms">
+        {forms.map((k) => (
+          <button
+            key={k}
+            type="button"
+            data-form-kind={k}
+            title={t(`dossiers.form.${k}`)}
+            onClick={() =>
+              void downloadWithSession(dossiersApi.formUrl(d.code, k), `mau-${k}-${d.code}.pdf`).catch((err: Error) =>
+                setError(err.message),
+              )
+            }
+          >
+            {k} · {t(`dossiers.form.${k}`)}
+          </button>
+        ))}
+      </div>
+      <h3>{t('dossiers.timeline')}</h3>
+      <ol className="timeline report-timeline">
+        {(d.events ?? []).map((e, i) => (
+          <li key={`${e.at}-${i}`} data-event={e.kind}>
+            <span className="muted small">{formatTime(e.at, locale, true)}</span> <strong>{eventWords(e.kind)}</strong>
+            {e.by && <span className="muted small"> · {e.by}</span>}
+            {(e.fromAgency || e.toAgency) && (
+              <span className="muted small">
+                {' '}
+                · {agencyName(e.fromAgency)} → {agencyName(e.toAgency)}
+              </span>
+            )}
+            {(e.note || e.text) && <p>{e.note ?? pick(e.text)}</p>}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
