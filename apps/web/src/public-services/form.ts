@@ -10,9 +10,9 @@ import type { Condition, FormField, FormSchema, FormValues, Procedure, RequiredD
 export function holds(c: Condition | undefined, values: FormValues): boolean {
   if (!c) return true;
   const v = values[c.field];
+  if (c.filled === true && (v === undefined || v === '' || v === false)) return false;
   if (c.equals !== undefined && v !== c.equals) return false;
-  if (c.in !== undefined && (v === undefined || !c.in.includes(String(v)))) return false;
-  if (c.filled && (v === undefined || v === '' || v === false)) return false;
+  if (c.in !== undefined && (typeof v !== 'string' || !c.in.includes(v))) return false;
   return true;
 }
 
@@ -47,7 +47,7 @@ export function feesFor(
     .filter((f) => holds(f.when, values))
     .map((f) => {
       const per = f.perField ? Number(values[f.perField] ?? 0) : 1;
-      return { name: f.name, amountVnd: f.amountVnd * (Number.isFinite(per) ? per : 0) };
+      return { name: f.name, amountVnd: Math.round(f.amountVnd * (Number.isFinite(per) ? per : 0)) };
     })
     .filter((i) => i.amountVnd > 0);
   return { items, totalVnd: items.reduce((s, i) => s + i.amountVnd, 0) };

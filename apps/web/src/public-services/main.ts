@@ -117,7 +117,7 @@ async function call<T>(path: string, init: RequestInit = {}, token?: string): Pr
 }
 
 const post = <T>(path: string, body: unknown, token?: string): Promise<T> =>
-  call<T>(path, { method: 'POST', body: JSON.stringify(body) }, token);
+  call<T>(path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, token);
 
 let agencies: Promise<Map<string, Text>> | undefined;
 function agencyNames(): Promise<Map<string, Text>> {
@@ -157,6 +157,8 @@ function keep(entry: Kept): void {
 function forget(code: string): void {
   localStorage.setItem(DOSSIERS_KEY, JSON.stringify(kept().filter((k) => k.code !== code)));
 }
+/** Why the city's sign-in did not succeed, said once on "My dossiers". */
+let signOnError = '';
 function session(): string | undefined {
   return localStorage.getItem(SESSION_KEY) ?? undefined;
 }
@@ -862,13 +864,23 @@ async function showMine(): Promise<HTMLElement[]> {
   const s = session();
   let fromAccount: MyDossierSummary[] = [];
   const status = message();
+  let who = '';
   if (s) {
     try {
-      fromAccount = (await call<{ dossiers: MyDossierSummary[] }>(`${API}/my/dossiers`, {}, s)).dossiers;
+      const [me, list] = await Promise.all([
+        call<{ kind: string; name?: string }>(`${API}/applicant`, {}, s),
+        call<{ dossiers: MyDossierSummary[] }>(`${API}/my/dossiers`, {}, s),
+      ]);
+      who = me.name ?? '';
+      fromAccount = list.dossiers;
     } catch (err) {
       if (err instanceof Refused && err.status === 401) localStorage.removeItem(SESSION_KEY);
       say(status, err instanceof Refused && err.status === 401 ? w.expired : (err as Error).message, true);
     }
+  }
+  if (signOnError) {
+    say(status, w.signInFailed(signOnError), true);
+    signOnError = '';
   }
   const account = h(
     'div',
@@ -876,8 +888,8 @@ async function showMine(): Promise<HTMLElement[]> {
     session()
       ? h(
           'p',
-          {},
-          w.signedIn,
+          { 'data-signed-in': '' },
+          who ? w.signedInAs(who) : w.signedIn,
           ' ',
           h(
             'button',
@@ -885,8 +897,11 @@ async function showMine(): Promise<HTMLElement[]> {
               type: 'button',
               class: 'link',
               onclick: () => {
+                const token = session();
                 localStorage.removeItem(SESSION_KEY);
-                void show();
+                void post(`${API}/applicant/logout`, undefined, token)
+                  .catch(() => undefined)
+                  .then(() => show());
               },
             },
             w.signOut,
@@ -1276,10 +1291,10 @@ async function show(): Promise<void> {
  */
 function start(): void {
   const returned = /^#session=([^&]+)$/.exec(location.hash)?.[1];
-  if (returned) {
-    localStorage.setItem(SESSION_KEY, decodeURIComponent(returned));
-    history.replaceState(null, '', `${location.pathname}${location.search}#/cua-toi`);
-  }
+  const failed = /^#sso-error=([^&]+)$/.exec(location.hash)?.[1];
+  if (returned) localStorage.setItem(SESSION_KEY, decodeURIComponent(returned));
+  if (failed) signOnError = decodeURIComponent(failed);
+  if (returned || failed) history.replaceState(null, '', `${location.pathname}${location.search}#/cua-toi`);
   window.addEventListener('hashchange', () => void show());
   void show();
 }

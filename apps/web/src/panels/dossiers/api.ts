@@ -64,10 +64,10 @@ export const ACTIONS_BY_STATE: Readonly<Record<DossierState, readonly Action[]>>
   processing: ['hand-off', 'extend', 'result', 'request-supplement', 'stop', 'note'],
   supplement: ['stop', 'note'],
   'result-ready': ['return', 'note'],
-  returned: ['note'],
-  rejected: ['note'],
-  stopped: ['note'],
-  withdrawn: ['note'],
+  returned: [],
+  rejected: [],
+  stopped: [],
+  withdrawn: [],
 };
 
 const qs = (params: Record<string, string | number | boolean | undefined>) =>
