@@ -19,6 +19,7 @@ import {
   PermissionTable,
   type RevealUsers,
 } from './platform/auth/index.js';
+import { localSender, Messages, messagesRoutes, webhookSender } from './platform/messages/index.js';
 import { loadMasterKeys, PersonalData, personalDataRoutes, readerOf } from './platform/personal-data/index.js';
 import { EventBus } from './platform/bus.js';
 import { publicUrl, type Config } from './platform/config.js';
@@ -66,6 +67,8 @@ export interface App {
   readonly modules: LoadedModules;
   readonly audit: AuditTrail;
   readonly personalData: PersonalData;
+  /** Messages to people: modules queue them, the worker role delivers them. */
+  readonly messages: Messages;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -102,6 +105,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
       config.oidc,
       config.oidc.redirectUrl ?? `${publicUrl(config)}${OIDC_CALLBACK_PATH}`,
     );
+  // Through the one outbound guard as well: a gateway on an internal address only when OUTBOUND_ALLOW names it.
+  const messages = new Messages({
+    db: deps.db,
+    personal: personalData,
+    log: deps.log.child({ module: 'messages' }),
+    sender:
+      config.messages.sender === 'webhook' && config.messages.webhookUrl !== undefined
+        ? webhookSender(config.messages.webhookUrl, broker.outbound)
+        : localSender,
+  });
+  personalData.declare(messages.personalDataSource());
   const ingest = createIngestion(config, {
     db: deps.db,
     bus,
@@ -115,7 +129,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   for (const m of moduleList) permissions.add(m.name, m.permissions);
   const modules = await loadModules(
     moduleList,
-    { db: deps.db, log: deps.log, bus, broker, auth, personalData, config },
+    { db: deps.db, log: deps.log, bus, broker, auth, personalData, messages, config },
     metrics.registry,
   );
 
@@ -229,9 +243,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   await modules.registerRoutes(app);
   await app.register(auditRoutes, { audit });
   await app.register(personalDataRoutes, { personal: personalData });
+  await app.register(messagesRoutes, { messages });
 
   await app.ready();
-  return { http: app, auth, metrics, bus, broker, ingest, modules, audit, personalData };
+  return { http: app, auth, metrics, bus, broker, ingest, modules, audit, personalData, messages };
 }
 
 /** Accounts' names, phones and emails: clear for pii:read (audited), masked for others, one's own in clear. */

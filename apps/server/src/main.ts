@@ -112,6 +112,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
     await app.broker.startWorker();
     await app.ingest.startWorker();
     await app.modules.startWorker();
+    app.messages.startWorker();
     app.audit.startWorker();
   }
   // The ingest role takes devices' MQTT traffic (HTTP devices reach every instance with the API).
@@ -176,6 +177,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
         await app.http.close();
         await app.ingest.stop();
         await app.modules.stop();
+        await app.messages.stop();
         await app.broker.stopWorker();
         await simulatorGone;
       } finally {

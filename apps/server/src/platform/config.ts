@@ -106,6 +106,8 @@ export interface Config {
   readonly audit: { readonly retention: string | undefined };
   /** Personal data: the master key wrapping the data keys (32 bytes, base64), and the one it replaces. */
   readonly personalData: { readonly key: string | undefined; readonly previousKey: string | undefined };
+  /** Messages to people (one-time codes, updates): kept in the local outbox, or POSTed to a gateway. */
+  readonly messages: { readonly sender: 'local' | 'webhook'; readonly webhookUrl: string | undefined };
 }
 
 export interface OidcConfig {
@@ -119,6 +121,8 @@ export interface OidcConfig {
   readonly rolesClaim: string;
   /** Claim holding the tenant; undefined = every account from the identity provider is in the default tenant. */
   readonly tenantClaim: string | undefined;
+  /** Claim holding a citizen's national ID number (applicants' sign-on). */
+  readonly idClaim: string;
   /** Identity provider role name → Thang Long roles. */
   readonly roleMap: ReadonlyMap<string, readonly Role[]>;
 }
@@ -360,6 +364,7 @@ function oidcProblems(env: Environment): ConfigProblem[] {
     'OIDC_SCOPES',
     'OIDC_ROLES_CLAIM',
     'OIDC_TENANT_CLAIM',
+    'OIDC_ID_CLAIM',
     'OIDC_ROLE_MAP',
   ];
   const set = group.filter(given);
@@ -370,6 +375,24 @@ function oidcProblems(env: Environment): ConfigProblem[] {
     variable,
     message: `single sign-on is partly configured (${set.join(', ')} set): ${required.join(', ')} are all needed`,
   }));
+}
+
+/** A webhook sender needs its URL; a URL without the webhook sender would do nothing. */
+function messagesProblems(p: Parsed): ConfigProblem[] {
+  if (p.MESSAGES_SENDER === 'webhook' && p.MESSAGES_WEBHOOK_URL === undefined) {
+    return [
+      {
+        variable: 'MESSAGES_WEBHOOK_URL',
+        message: 'is needed with MESSAGES_SENDER=webhook: where to POST the messages',
+      },
+    ];
+  }
+  if (p.MESSAGES_SENDER !== 'webhook' && p.MESSAGES_WEBHOOK_URL !== undefined) {
+    return [
+      { variable: 'MESSAGES_WEBHOOK_URL', message: 'is used only with MESSAGES_SENDER=webhook: set both, or neither' },
+    ];
+  }
+  return [];
 }
 
 /** The schema: every variable Thang Long reads, in the order the README documents them. */
@@ -589,6 +612,11 @@ export const configSchema = {
     doc: 'Single sign-on: the ID token claim with the tenant of the account; unset = the default tenant',
     parse: parseClaimName,
   }),
+  OIDC_ID_CLAIM: variable({
+    doc: "Single sign-on of applicants (online public services): the claim (or dotted path) holding a citizen's national ID number",
+    parse: parseClaimName,
+    fallback: 'national_id',
+  }),
   OIDC_ROLE_MAP: variable({
     doc: 'Single sign-on: identity provider roles to Thang Long roles, e.g. ioc-operators=operator,city-it=admin+monitor; a role not listed grants nothing',
     parse: parseRoleMap,
@@ -691,6 +719,15 @@ export const configSchema = {
     parse: parseKey32,
     secret: true,
   }),
+  MESSAGES_SENDER: variable({
+    doc: 'How messages to people (one-time codes, updates on their dossiers) leave: local (kept in the outbox, GET /api/v1/messages) or webhook (POSTed to MESSAGES_WEBHOOK_URL, an e-mail or SMS gateway)',
+    parse: parseEnum(['local', 'webhook'] as const),
+    fallback: 'local',
+  }),
+  MESSAGES_WEBHOOK_URL: variable({
+    doc: 'Where the webhook sender POSTs each message to a person (JSON), through the outbound guard; only with MESSAGES_SENDER=webhook',
+    parse: parseUrl(['http:', 'https:']),
+  }),
 } as const;
 
 export type ConfigVariable = keyof typeof configSchema;
@@ -773,6 +810,7 @@ export function loadConfig(
   const moduleValues = modules.map((m) => [m, parseVariables(m.config?.variables ?? {}, env, problems)] as const);
   problems.push(...oidcProblems(env));
   problems.push(...demoClockProblems(parsed as Parsed));
+  problems.push(...messagesProblems(parsed as Parsed));
   if (problems.length > 0) throw new ConfigError(problems);
   // A module's read may find values that do not go together (one needs another): a problem like the rest.
   const settings = Object.fromEntries(
@@ -851,6 +889,7 @@ export function loadConfig(
             scopes: must(p.OIDC_SCOPES),
             rolesClaim: must(p.OIDC_ROLES_CLAIM),
             tenantClaim: p.OIDC_TENANT_CLAIM,
+            idClaim: must(p.OIDC_ID_CLAIM),
             roleMap: must(p.OIDC_ROLE_MAP),
           },
     shutdownTimeoutMs: must(p.SHUTDOWN_TIMEOUT),
@@ -870,6 +909,7 @@ export function loadConfig(
     outbound: { allow: must(p.OUTBOUND_ALLOW) },
     audit: { retention: p.AUDIT_RETENTION },
     personalData: { key: p.PERSONAL_DATA_KEY, previousKey: p.PERSONAL_DATA_KEY_PREVIOUS },
+    messages: { sender: must(p.MESSAGES_SENDER), webhookUrl: p.MESSAGES_WEBHOOK_URL },
   });
 }
 

@@ -15,4 +15,13 @@ describe('request URLs in the log', () => {
     );
     assert.equal(urlForLog('/open311/v2/requests/2026-000001.json'), '/open311/v2/requests/2026-000001.json');
   });
+
+  it("keeps an identity provider's authorization code and state out of the sign-on callbacks", () => {
+    assert.equal(
+      urlForLog('/api/v1/services/applicant/callback?code=abc&state=xyz&iss=http%3A%2F%2Fidp'),
+      '/api/v1/services/applicant/callback?[redacted]',
+    );
+    assert.equal(urlForLog('/api/v1/auth/oidc/callback?code=abc&state=xyz'), '/api/v1/auth/oidc/callback?[redacted]');
+    assert.equal(urlForLog('/api/v1/services/procedures?code=x'), '/api/v1/services/procedures?code=x');
+  });
 });

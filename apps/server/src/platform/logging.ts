@@ -13,6 +13,7 @@ export function createLogger(level: LogLevel, destination?: NodeJS.WritableStrea
           'req.headers.authorization',
           'req.headers.cookie',
           'req.headers["x-api-key"]',
+          'req.headers["x-applicant-token"]',
           '*.password',
           '*.token',
           '*.secret',
@@ -37,6 +38,12 @@ const SECRET_PARAMETERS = /([?&](?:k|apikey)=)[^&#]*/gi;
 /** Path segments that are a secret: a reporter's follow token (`/api/v1/reports/follow/…`, Open311 `tokens/…`). */
 const SECRET_SEGMENTS = /(\/reports\/follow\/|\/open311\/v2\/tokens\/)[^/?#]+/gi;
 
+/** Where an identity provider sends the browser back: its query (the authorization code, the state) is a secret. */
+const SIGN_ON_CALLBACKS = /(\/auth\/oidc\/callback|\/services\/applicant\/callback)\?[^#]*/gi;
+
 /** A request URL as it may be written to the log. */
 export const urlForLog = (url: string): string =>
-  url.replace(SECRET_PARAMETERS, '$1[redacted]').replace(SECRET_SEGMENTS, '$1[redacted]');
+  url
+    .replace(SECRET_PARAMETERS, '$1[redacted]')
+    .replace(SECRET_SEGMENTS, '$1[redacted]')
+    .replace(SIGN_ON_CALLBACKS, '$1?[redacted]');

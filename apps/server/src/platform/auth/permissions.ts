@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'audit:read',
   'pii:read',
   'personal-data:manage',
+  'messages:read',
 ] as const;
 export type PlatformPermission = (typeof PERMISSIONS)[number];
 /** A permission of the platform or of a module: `<family>:<action>`. */
@@ -48,6 +49,8 @@ const GRANTS: Readonly<Record<PlatformPermission, readonly Role[]>> = {
   // Personal data in clear (otherwise masked; every such read is audited), and data-subject requests and consent.
   'pii:read': ['admin'],
   'personal-data:manage': ['admin', 'officer'],
+  // The outbox of messages to people (contacts masked): administrators, to see what left and what failed.
+  'messages:read': ['admin'],
 };
 
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);

@@ -1,0 +1,567 @@
+import { cityWards, wardOf } from '../city/index.js';
+import {
+  FIELD_TYPES,
+  type Condition,
+  type FieldError,
+  type FieldErrorCode,
+  type FieldPersonal,
+  type FieldType,
+  type FormField,
+  type FormSchema,
+  type FormValues,
+  type Text,
+} from './model.js';
+
+/**
+ * A procedure's e-form, checked on the server whatever the web page did: each field by its type, the
+ * sections and fields shown only when their condition holds (hidden ones neither required nor kept),
+ * nothing the form does not ask for. The schema itself comes from an admin, so it is checked too
+ * before it is saved (`checkSchema`): a condition on a later field, a select without options or a
+ * regular expression that can run for ever would break every applicant's form.
+ */
+
+const ID = /^[a-z][a-zA-Z0-9]{0,63}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Text longer than this is refused unless the field says otherwise. */
+export const TEXT_MAX_DEFAULT = 2000;
+const TEXT_MAX_LIMIT = 20_000;
+const PATTERN_MAX = 200;
+const NUMBER = /^[+-]?(\d+(\.\d+)?|\.\d+)$/;
+/** A Vietnamese mobile (03, 05, 07, 08, 09 + 8 digits) or landline (02 + area + number, 11 digits). */
+const PHONE = /^0(?:[35789]\d{8}|2\d{9})$/;
+/** The 12-digit citizen identity card / personal number (CCCD), or the old 9-digit identity card (CMND). */
+const ID_NUMBER = /^(?:\d{12}|\d{9})$/;
+// Plain enough for the addresses people have, strict enough to catch a typo'd "@".
+const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]{2,}$/u;
+// C0 and C1 controls, DEL, and the bidirectional overrides that hide what a text says.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+// eslint-disable-next-line no-control-regex -- line breaks and tabs, allowed only in a textarea
+const CONTROL_LINE = /[\u000a\u000d\u0009]/u;
+
+/** Whether a condition holds for the values (no condition: always). */
+export function holds(c: Condition | undefined, values: FormValues): boolean {
+  if (c === undefined) return true;
+  const v = values[c.field];
+  if (c.filled === true && (v === undefined || v === '' || v === false)) return false;
+  if (c.equals !== undefined && v !== c.equals) return false;
+  if (c.in !== undefined && (typeof v !== 'string' || !c.in.includes(v))) return false;
+  return true;
+}
+
+/** A real calendar day as YYYY-MM-DD. */
+export function isDate(text: string): boolean {
+  if (!DATE.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+const t = (vi: string, en: string): Text => ({ vi, en });
+
+function message(code: FieldErrorCode, field: FormField | undefined, extra?: Text): Text {
+  const name = field ? field.label : t('Trường', 'Field');
+  switch (code) {
+    case 'required':
+      return t(`${name.vi}: bắt buộc nhập.`, `${name.en}: required.`);
+    case 'unknown':
+      return t('Trường không có trong biểu mẫu.', 'This field is not on the form.');
+    case 'option':
+      return t(`${name.vi}: giá trị không có trong danh sách.`, `${name.en}: not one of the choices.`);
+    case 'pattern':
+      return extra
+        ? t(`${name.vi}: ${extra.vi}`, `${name.en}: ${extra.en}`)
+        : t(`${name.vi}: không đúng định dạng.`, `${name.en}: not in the expected format.`);
+    case 'type':
+    case 'min':
+    case 'max':
+      return extra
+        ? t(`${name.vi}: ${extra.vi}`, `${name.en}: ${extra.en}`)
+        : t(`${name.vi}: giá trị không hợp lệ.`, `${name.en}: not a valid value.`);
+  }
+}
+
+type Checked = { value: string | number | boolean } | { error: FieldErrorCode; why?: Text } | { empty: true };
+
+const EMPTY: Checked = { empty: true };
+
+function dateBound(bound: number | string | undefined, today: string): string | undefined {
+  if (bound === undefined) return undefined;
+  return bound === 'today' ? today : String(bound);
+}
+
+const vnDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+/** One field's value checked and made canonical (trimmed, NFC, a number parsed, a phone without spaces). */
+function checkValue(field: FormField, raw: unknown, today: string): Checked {
+  if (raw === undefined || raw === null) return EMPTY;
+  // Checkboxes and numbers may come as their own JSON types; everything else is text.
+  switch (field.type) {
+    case 'checkbox': {
+      if (raw === true || raw === 'true') return { value: true };
+      if (raw === false || raw === 'false') return EMPTY;
+      return { error: 'type', why: t('phải là có hoặc không.', 'must be yes or no.') };
+    }
+    case 'number': {
+      let n: number;
+      if (typeof raw === 'number') n = raw;
+      else if (typeof raw === 'string' && raw.trim() === '') return EMPTY;
+      else if (typeof raw === 'string' && NUMBER.test(raw.trim())) n = Number(raw.trim());
+      else return { error: 'type', why: t('phải là một số.', 'must be a number.') };
+      if (!Number.isFinite(n)) return { error: 'type', why: t('phải là một số.', 'must be a number.') };
+      if (typeof field.min === 'number' && n < field.min)
+        return { error: 'min', why: t(`không được nhỏ hơn ${field.min}.`, `must be at least ${field.min}.`) };
+      if (typeof field.max === 'number' && n > field.max)
+        return { error: 'max', why: t(`không được lớn hơn ${field.max}.`, `must be at most ${field.max}.`) };
+      return { value: n };
+    }
+    case 'text':
+    case 'textarea':
+    case 'date':
+    case 'select':
+    case 'radio':
+    case 'email':
+    case 'phone':
+    case 'id-number':
+    case 'ward':
+      break;
+  }
+  if (typeof raw !== 'string') return { error: 'type', why: t('phải là văn bản.', 'must be text.') };
+  const multiline = field.type === 'textarea';
+  const text = raw.normalize('NFC').trim();
+  if (text === '') return EMPTY;
+  if (CONTROL.test(text) || (!multiline && CONTROL_LINE.test(text))) {
+    return { error: 'type', why: t('chứa ký tự điều khiển không được phép.', 'contains control characters.') };
+  }
+  switch (field.type) {
+    case 'text':
+    case 'textarea': {
+      const max = field.maxLength ?? TEXT_MAX_DEFAULT;
+      const length = [...text].length;
+      if (length > max) return { error: 'max', why: t(`tối đa ${max} ký tự.`, `at most ${max} characters.`) };
+      if (field.minLength !== undefined && length < field.minLength)
+        return {
+          error: 'min',
+          why: t(`tối thiểu ${field.minLength} ký tự.`, `at least ${field.minLength} characters.`),
+        };
+      if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`, 'u').test(text)) {
+        return { error: 'pattern', ...(field.patternHint ? { why: field.patternHint } : {}) };
+      }
+      return { value: text };
+    }
+    case 'date': {
+      if (!isDate(text))
+        return { error: 'type', why: t('phải là một ngày có thật (YYYY-MM-DD).', 'must be a real date (YYYY-MM-DD).') };
+      const min = dateBound(field.min, today);
+      const max = dateBound(field.max, today);
+      if (min !== undefined && text < min)
+        return {
+          error: 'min',
+          why:
+            field.min === 'today'
+              ? t('không được trước ngày hôm nay.', 'must not be before today.')
+              : t(`không được trước ngày ${vnDate(min)}.`, `must not be before ${min}.`),
+        };
+      if (max !== undefined && text > max)
+        return {
+          error: 'max',
+          why:
+            field.max === 'today'
+              ? t('không được sau ngày hôm nay.', 'must not be after today.')
+              : t(`không được sau ngày ${vnDate(max)}.`, `must not be after ${max}.`),
+        };
+      return { value: text };
+    }
+    case 'select':
+    case 'radio':
+      return (field.options ?? []).some((o) => o.value === text) ? { value: text } : { error: 'option' };
+    case 'email':
+      return text.length <= 254 && EMAIL.test(text)
+        ? { value: text }
+        : { error: 'type', why: t('không phải địa chỉ thư điện tử.', 'not an e-mail address.') };
+    case 'phone': {
+      const compact = text.replace(/[\s.()-]/g, '');
+      const national = compact.startsWith('+84') ? `0${compact.slice(3)}` : compact;
+      return PHONE.test(national)
+        ? { value: national }
+        : {
+            error: 'type',
+            why: t(
+              'không phải số điện thoại Việt Nam (0xxxxxxxxx hoặc +84xxxxxxxxx).',
+              'not a Vietnamese phone number (0xxxxxxxxx or +84xxxxxxxxx).',
+            ),
+          };
+    }
+    case 'id-number': {
+      const compact = text.replace(/\s/g, '');
+      return ID_NUMBER.test(compact)
+        ? { value: compact }
+        : {
+            error: 'type',
+            why: t(
+              'phải là số định danh cá nhân/CCCD 12 số hoặc CMND 9 số.',
+              'must be a 12-digit citizen ID number or a 9-digit old identity card number.',
+            ),
+          };
+    }
+    case 'ward': {
+      const ward = wardOf(text);
+      return ward
+        ? { value: ward.code }
+        : { error: 'type', why: t('không phải phường, xã của Hà Nội.', 'not a ward or commune of Hà Nội.') };
+    }
+  }
+}
+
+/**
+ * The applicant's values checked against the form: `today` (YYYY-MM-DD, Hanoi) is what "today" bounds
+ * mean. Values come back canonical, and only those of the fields shown.
+ */
+export function validateForm(
+  schema: FormSchema,
+  values: unknown,
+  today: string,
+): { ok: true; values: FormValues } | { ok: false; errors: FieldError[] } {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) {
+    return {
+      ok: false,
+      errors: [
+        { field: '', code: 'type', message: t('Dữ liệu biểu mẫu không hợp lệ.', 'The form data is not valid.') },
+      ],
+    };
+  }
+  const input = values as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const known = new Set(schema.sections.flatMap((s) => s.fields.map((f) => f.id)));
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) errors.push({ field: key, code: 'unknown', message: message('unknown', undefined) });
+  }
+  // Conditions look at the values kept so far: a hidden field's value never shows another one.
+  const kept: Record<string, string | number | boolean> = {};
+  for (const section of schema.sections) {
+    if (!holds(section.when, kept)) continue;
+    for (const field of section.fields) {
+      if (!holds(field.when, kept)) continue;
+      const checked = checkValue(field, input[field.id], today);
+      if ('value' in checked) kept[field.id] = checked.value;
+      else if ('error' in checked)
+        errors.push({ field: field.id, code: checked.error, message: message(checked.error, field, checked.why) });
+      else if (field.required) errors.push({ field: field.id, code: 'required', message: message('required', field) });
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, values: kept };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The schema an admin sends.
+
+const PERSONAL: readonly FieldPersonal[] = ['name', 'phone', 'email', 'national-id', 'address', 'birth-date', 'other'];
+const FIELD_KEYS = new Set([
+  'id',
+  'label',
+  'type',
+  'required',
+  'when',
+  'options',
+  'min',
+  'max',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'patternHint',
+  'help',
+  'personal',
+]);
+const SECTION_KEYS = new Set(['id', 'title', 'when', 'fields']);
+const CONDITION_KEYS = new Set(['field', 'equals', 'in', 'filled']);
+const MAX_SECTIONS = 50;
+const MAX_FIELDS = 300;
+const MAX_OPTIONS = 500;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function isText(v: unknown, max = 2000): v is Text {
+  return (
+    isObject(v) &&
+    typeof v['vi'] === 'string' &&
+    typeof v['en'] === 'string' &&
+    v['vi'].trim() !== '' &&
+    v['en'].trim() !== '' &&
+    v['vi'].length <= max &&
+    v['en'].length <= max
+  );
+}
+
+/**
+ * Why a pattern may take exponential time: a quantified group that itself holds a quantifier
+ * ("(a+)+", "(\w*)*", "(x{2,})+"), or a back-reference. A heuristic that catches the classic
+ * catastrophic shapes; together with the 200-character limit and the text's maxLength it keeps a bad
+ * pattern from stalling the server.
+ */
+export function catastrophic(pattern: string): string | undefined {
+  if (/\\[1-9]|\\k</.test(pattern)) return 'uses a back-reference';
+  // Per open group: whether anything inside repeats.
+  const stack: boolean[] = [];
+  let inClass = false;
+  const quantifierAt = (i: number): boolean => {
+    const c = pattern[i];
+    if (c === '*' || c === '+') return true;
+    if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+      if (m) return m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1);
+    }
+    return false;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      if (stack.length > 0 && quantifierAt(i + 1)) stack[stack.length - 1] = true;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') {
+        inClass = false;
+        if (stack.length > 0 && quantifierAt(i + 1)) stack[stack.length - 1] = true;
+      }
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') stack.push(false);
+    else if (c === ')') {
+      const inner = stack.pop() ?? false;
+      const repeated = quantifierAt(i + 1);
+      if (inner && repeated) return 'repeats a group that itself repeats (nested quantifiers)';
+      if (stack.length > 0 && (inner || repeated)) stack[stack.length - 1] = true;
+    } else if (stack.length > 0 && quantifierAt(i + 1)) stack[stack.length - 1] = true;
+  }
+  return undefined;
+}
+
+function checkCondition(
+  where: string,
+  c: unknown,
+  earlier: ReadonlyMap<string, Record<string, unknown>>,
+  problems: string[],
+): void {
+  if (!isObject(c)) {
+    problems.push(`${where}: "when" must be an object { field, equals | in | filled }`);
+    return;
+  }
+  for (const key of Object.keys(c)) {
+    if (!CONDITION_KEYS.has(key)) problems.push(`${where}: "when" has an unknown property "${key}"`);
+  }
+  const fieldId = c['field'];
+  const target = typeof fieldId === 'string' ? earlier.get(fieldId) : undefined;
+  if (typeof fieldId !== 'string' || !target) {
+    problems.push(`${where}: "when" must name a field that comes before it (got ${JSON.stringify(fieldId)})`);
+  }
+  const tests = ['equals', 'in', 'filled'].filter((k) => c[k] !== undefined);
+  if (tests.length !== 1) {
+    problems.push(`${where}: "when" must have exactly one of equals, in, filled`);
+    return;
+  }
+  const equals = c['equals'];
+  if (equals !== undefined && !['string', 'number', 'boolean'].includes(typeof equals)) {
+    problems.push(`${where}: "when.equals" must be text, a number or true/false`);
+  }
+  const list = c['in'];
+  if (list !== undefined && (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string'))) {
+    problems.push(`${where}: "when.in" must be a non-empty list of texts`);
+  }
+  if (c['filled'] !== undefined && c['filled'] !== true) problems.push(`${where}: "when.filled" can only be true`);
+  if (!target) return;
+  const type = target['type'];
+  if (type === 'checkbox' && equals !== undefined && typeof equals !== 'boolean') {
+    problems.push(`${where}: "when.equals" on the checkbox "${String(fieldId)}" must be true or false`);
+  }
+  if (type === 'number' && equals !== undefined && typeof equals !== 'number') {
+    problems.push(`${where}: "when.equals" on the number "${String(fieldId)}" must be a number`);
+  }
+  if ((type === 'select' || type === 'radio') && Array.isArray(target['options'])) {
+    const values = new Set((target['options'] as unknown[]).map((o) => (isObject(o) ? o['value'] : undefined)));
+    const asked: unknown[] = [
+      ...(equals !== undefined ? [equals] : []),
+      ...(Array.isArray(list) ? (list as unknown[]) : []),
+    ];
+    for (const v of asked) {
+      if (!values.has(v))
+        problems.push(`${where}: "when" asks for ${JSON.stringify(v)}, not a choice of "${String(fieldId)}"`);
+    }
+  }
+}
+
+function checkField(where: string, f: Record<string, unknown>, problems: string[]): void {
+  for (const key of Object.keys(f)) {
+    if (!FIELD_KEYS.has(key)) problems.push(`${where}: unknown property "${key}"`);
+  }
+  const type = f['type'];
+  if (typeof type !== 'string' || !(FIELD_TYPES as readonly string[]).includes(type)) {
+    problems.push(`${where}: "type" must be one of ${FIELD_TYPES.join(', ')}`);
+    return;
+  }
+  if (!isText(f['label'], 500)) problems.push(`${where}: "label" must have non-empty vi and en texts`);
+  if (f['required'] !== undefined && typeof f['required'] !== 'boolean')
+    problems.push(`${where}: "required" must be true or false`);
+  for (const key of ['help', 'patternHint'] as const) {
+    if (f[key] !== undefined && !isText(f[key]))
+      problems.push(`${where}: "${key}" must have non-empty vi and en texts`);
+  }
+  if (f['personal'] !== undefined && !PERSONAL.includes(f['personal'] as FieldPersonal)) {
+    problems.push(`${where}: "personal" must be one of ${PERSONAL.join(', ')}`);
+  }
+  const choice = type === 'select' || type === 'radio';
+  const options = f['options'];
+  if (choice) {
+    if (!Array.isArray(options) || options.length === 0 || options.length > MAX_OPTIONS) {
+      problems.push(`${where}: a ${type} needs 1 to ${MAX_OPTIONS} "options"`);
+    } else {
+      const seen = new Set<string>();
+      options.forEach((o, i) => {
+        if (
+          !isObject(o) ||
+          typeof o['value'] !== 'string' ||
+          o['value'].trim() === '' ||
+          o['value'].length > 200 ||
+          !isText(o['label'], 500)
+        ) {
+          problems.push(`${where}: option ${i + 1} must be { value: non-empty text, label: { vi, en } }`);
+        } else if (seen.has(o['value'])) problems.push(`${where}: the option "${o['value']}" is listed twice`);
+        else seen.add(o['value']);
+      });
+    }
+  } else if (options !== undefined) problems.push(`${where}: only select and radio fields have "options"`);
+
+  const { min, max } = f;
+  if (type === 'number') {
+    for (const [k, v] of [
+      ['min', min],
+      ['max', max],
+    ] as const) {
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v)))
+        problems.push(`${where}: "${k}" must be a number`);
+    }
+    if (typeof min === 'number' && typeof max === 'number' && min > max)
+      problems.push(`${where}: "min" is above "max"`);
+  } else if (type === 'date') {
+    for (const [k, v] of [
+      ['min', min],
+      ['max', max],
+    ] as const) {
+      if (v !== undefined && !(v === 'today' || (typeof v === 'string' && isDate(v)))) {
+        problems.push(`${where}: "${k}" must be "today" or a date YYYY-MM-DD`);
+      }
+    }
+    if (typeof min === 'string' && typeof max === 'string' && isDate(min) && isDate(max) && min > max)
+      problems.push(`${where}: "min" is after "max"`);
+  } else if (min !== undefined || max !== undefined) {
+    problems.push(`${where}: only number and date fields have "min"/"max" (text has minLength/maxLength)`);
+  }
+
+  const textual = type === 'text' || type === 'textarea';
+  const { minLength, maxLength, pattern } = f;
+  if (!textual && (minLength !== undefined || maxLength !== undefined || pattern !== undefined)) {
+    problems.push(`${where}: only text fields have "minLength", "maxLength" or "pattern"`);
+  }
+  for (const [k, v] of [
+    ['minLength', minLength],
+    ['maxLength', maxLength],
+  ] as const) {
+    if (
+      v !== undefined &&
+      (!Number.isInteger(v) || (v as number) < (k === 'maxLength' ? 1 : 0) || (v as number) > TEXT_MAX_LIMIT)
+    ) {
+      problems.push(`${where}: "${k}" must be a whole number up to ${TEXT_MAX_LIMIT}`);
+    }
+  }
+  if (typeof minLength === 'number' && typeof maxLength === 'number' && minLength > maxLength)
+    problems.push(`${where}: "minLength" is above "maxLength"`);
+  if (pattern !== undefined) {
+    if (typeof pattern !== 'string' || pattern === '' || pattern.length > PATTERN_MAX) {
+      problems.push(`${where}: "pattern" must be a regular expression of 1 to ${PATTERN_MAX} characters`);
+    } else {
+      try {
+        new RegExp(`^(?:${pattern})$`, 'u');
+        const why = catastrophic(pattern);
+        if (why) problems.push(`${where}: "pattern" ${why}, which can take the server too long`);
+      } catch {
+        problems.push(`${where}: "pattern" is not a valid regular expression`);
+      }
+    }
+  }
+}
+
+/** What is wrong with a form schema an admin sends (empty: nothing). */
+export function checkSchema(schema: unknown): string[] {
+  const problems: string[] = [];
+  if (!isObject(schema) || !Array.isArray(schema['sections'])) return ['the form must be { sections: [...] }'];
+  for (const key of Object.keys(schema)) {
+    if (key !== 'sections') problems.push(`the form has an unknown property "${key}"`);
+  }
+  const sections = schema['sections'] as unknown[];
+  if (sections.length === 0 || sections.length > MAX_SECTIONS)
+    problems.push(`the form needs 1 to ${MAX_SECTIONS} sections`);
+  const sectionIds = new Set<string>();
+  const fields = new Map<string, Record<string, unknown>>();
+  let count = 0;
+  sections.forEach((s, si) => {
+    const sid = isObject(s) && typeof s['id'] === 'string' ? s['id'] : undefined;
+    const where = `section ${sid ?? si + 1}`;
+    if (!isObject(s)) {
+      problems.push(`section ${si + 1} must be an object`);
+      return;
+    }
+    for (const key of Object.keys(s)) {
+      if (!SECTION_KEYS.has(key)) problems.push(`${where}: unknown property "${key}"`);
+    }
+    if (sid === undefined || !ID.test(sid))
+      problems.push(`${where}: "id" must be letters and digits starting with a-z`);
+    else if (sectionIds.has(sid)) problems.push(`${where}: the id "${sid}" is used twice`);
+    else sectionIds.add(sid);
+    if (!isText(s['title'], 500)) problems.push(`${where}: "title" must have non-empty vi and en texts`);
+    if (s['when'] !== undefined) checkCondition(where, s['when'], fields, problems);
+    if (!Array.isArray(s['fields']) || s['fields'].length === 0) {
+      problems.push(`${where}: "fields" must be a non-empty list`);
+      return;
+    }
+    (s['fields'] as unknown[]).forEach((f, fi) => {
+      count++;
+      const fid = isObject(f) && typeof f['id'] === 'string' ? f['id'] : undefined;
+      const at = `field ${fid ?? `${fi + 1} of ${where}`}`;
+      if (!isObject(f)) {
+        problems.push(`${at}: must be an object`);
+        return;
+      }
+      if (f['when'] !== undefined) checkCondition(at, f['when'], fields, problems);
+      checkField(at, f, problems);
+      if (fid === undefined || !ID.test(fid)) problems.push(`${at}: "id" must be letters and digits starting with a-z`);
+      else if (fields.has(fid)) problems.push(`${at}: the id "${fid}" is used twice`);
+      else fields.set(fid, f);
+    });
+  });
+  if (count > MAX_FIELDS) problems.push(`the form has ${count} fields; at most ${MAX_FIELDS}`);
+  return problems;
+}
+
+/** What is wrong with a condition outside the form (a fee's, a document's): it may name any field of the form. */
+export function conditionProblems(where: string, c: unknown, schema: FormSchema): string[] {
+  const problems: string[] = [];
+  const fields = new Map(formFields(schema).map((f) => [f.id, f as unknown as Record<string, unknown>]));
+  checkCondition(where, c, fields, problems);
+  return problems.map((p) => p.replace('a field that comes before it', 'a field of the form'));
+}
+
+/** The fields of a form, in order, whatever section they are in. */
+export function formFields(schema: FormSchema): FormField[] {
+  return schema.sections.flatMap((s) => s.fields);
+}
+
+/** The field of a form by its id. */
+export function formField(schema: FormSchema, id: string): FormField | undefined {
+  return formFields(schema).find((f) => f.id === id);
+}
+
+/** Whether a field type is one the form knows (for checks elsewhere). */
+export const isFieldType = (v: unknown): v is FieldType => (FIELD_TYPES as readonly unknown[]).includes(v);
+
+/** The ward codes a ward field accepts. */
+export const wardCodes = (): readonly string[] => cityWards().map((w) => w.code);

@@ -1,0 +1,502 @@
+import { canonicalJson, type AuditActor } from '../../platform/audit/index.js';
+import type { Database } from '../../platform/db/index.js';
+import { AppError, defineErrors } from '../../platform/errors.js';
+import { cityWards, wardOf } from '../city/index.js';
+import { wardDepartment } from '../reports/index.js';
+import { checkSchema, conditionProblems, formFields, holds, isText } from './forms.js';
+import {
+  APPLICANT_KINDS,
+  ONLINE_LEVELS,
+  PROCEDURE_LEVELS,
+  RESULT_KINDS,
+  type Agency,
+  type FormValues,
+  type HandlingStep,
+  type OnlineLevel,
+  type Procedure,
+  type ProcedureLevel,
+  type RequiredDocument,
+  type Text,
+} from './model.js';
+import * as store from './procedures-store.js';
+import { sameText, search } from './search.js';
+
+/**
+ * The catalogue of administrative procedures a city offers online, as the National Database on
+ * Administrative Procedures lists them, with the e-form of each. A procedure is kept in versions: an
+ * admin's change makes a new version (a save that changes nothing makes none), and a dossier keeps the
+ * version it was filed under, so its form, fees and steps never change under it.
+ *
+ * Auditing: the platform records every write that reaches a route (platform/audit/http.ts: the actor,
+ * `PUT /api/v1/services/procedures/:code`, the outcome); each version also keeps who saved it.
+ *
+ * Ward committees are not stored: they are the People's Committees of the city's wards (modules/city),
+ * with the codes the citizen reports give them (modules/reports `wardDepartment`: `ward-<ward code>`),
+ * so a ward's committee is the same body in both modules.
+ */
+
+export type NewProcedure = Omit<Procedure, 'version' | 'updatedAt'>;
+
+export const PROCEDURE_ERRORS = defineErrors({
+  SERVICES_PROCEDURE_NOT_FOUND: {
+    status: 404,
+    when: 'services: no procedure of that code (or no such version of it) in the catalogue, or one not offered to the public',
+  },
+  SERVICES_PROCEDURE_INVALID: {
+    status: 400,
+    when: 'services: a procedure an admin sends with problems (its e-form, steps, fees, documents or agencies); `problems` lists each; nothing saved',
+  },
+  SERVICES_PROCEDURE_EXISTS: {
+    status: 409,
+    when: 'services: a new procedure with the code of one already in the catalogue (change it with PUT instead)',
+  },
+});
+
+export const procedureErrors = {
+  notFound: (code: string, version?: number) =>
+    new AppError(
+      'SERVICES_PROCEDURE_NOT_FOUND',
+      404,
+      version === undefined
+        ? `There is no procedure "${code}".`
+        : `There is no version ${version} of the procedure "${code}".`,
+      { params: { code, ...(version === undefined ? {} : { version }) } },
+    ),
+  invalid: (problems: readonly string[]) =>
+    new AppError(
+      'SERVICES_PROCEDURE_INVALID',
+      400,
+      `The procedure has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}`,
+      { extra: { problems } },
+    ),
+  exists: (code: string) =>
+    new AppError('SERVICES_PROCEDURE_EXISTS', 409, `The procedure "${code}" is already in the catalogue.`, {
+      params: { code },
+    }),
+};
+
+/** What the public list shows of a procedure. */
+export interface ProcedureSummary {
+  readonly code: string;
+  readonly version: number;
+  readonly name: Text;
+  readonly field: Text;
+  readonly level: ProcedureLevel;
+  readonly agency: string;
+  readonly limitDays: number;
+  /** What every applicant pays at least (the fees without a condition, one unit each). */
+  readonly feeFromVnd: number;
+  readonly onlineLevel: OnlineLevel;
+}
+
+export function procedureSummary(p: Procedure): ProcedureSummary {
+  return {
+    code: p.code,
+    version: p.version,
+    name: p.name,
+    field: p.field,
+    level: p.level,
+    agency: p.agency,
+    limitDays: p.limitDays,
+    feeFromVnd: p.fees.filter((f) => f.when === undefined).reduce((sum, f) => sum + f.amountVnd, 0),
+    onlineLevel: p.onlineLevel,
+  };
+}
+
+/** The People's Committee of a ward (by its official code), as an agency. */
+export function wardCommittee(wardCode: string): Agency | undefined {
+  const ward = wardOf(wardCode);
+  if (!ward || ward.code !== wardCode) return undefined;
+  const d = wardDepartment(ward.code, ward.name);
+  return { code: d.id, name: d.name, level: 'commune' };
+}
+
+let committees: readonly Agency[] | undefined;
+/** Every ward's and commune's People's Committee. */
+export function wardCommittees(): readonly Agency[] {
+  committees ??= cityWards().map((w) => wardCommittee(w.code) as Agency);
+  return committees;
+}
+
+/**
+ * The agency that decides a dossier: the applicant's ward's committee when the procedure is handled
+ * where the applicant lives (`agencyByWard` names the form's ward field), else the procedure's agency.
+ */
+export function agencyFor(p: Procedure | NewProcedure, values: FormValues): string {
+  if (p.agencyByWard === undefined) return p.agency;
+  const ward = values[p.agencyByWard];
+  return (typeof ward === 'string' && wardCommittee(ward)?.code) || p.agency;
+}
+
+/**
+ * The agency of one step for a dossier: in a procedure handled by the applicant's ward, the steps that
+ * name the procedure's agency (the ward committee in general) are done by that ward's committee.
+ */
+export function stepAgency(p: Procedure | NewProcedure, step: HandlingStep, values: FormValues): string {
+  return p.agencyByWard !== undefined && step.agency === p.agency ? agencyFor(p, values) : step.agency;
+}
+
+export function feesFor(
+  p: Procedure | NewProcedure,
+  values: FormValues,
+): { items: { code: string; name: Text; amountVnd: number }[]; totalVnd: number } {
+  const items = p.fees
+    .filter((f) => holds(f.when, values))
+    .map((f) => {
+      const units = f.perField === undefined ? 1 : Number(values[f.perField] ?? 0);
+      return { code: f.code, name: f.name, amountVnd: Math.round(f.amountVnd * (Number.isFinite(units) ? units : 0)) };
+    })
+    .filter((i) => i.amountVnd > 0);
+  return { items, totalVnd: items.reduce((sum, i) => sum + i.amountVnd, 0) };
+}
+
+export function documentsFor(p: Procedure | NewProcedure, values: FormValues): RequiredDocument[] {
+  return p.documents.filter((d) => holds(d.when, values));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A procedure an admin sends, checked whole.
+
+const CODE = /^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/;
+const PART = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const KEYS = new Set([
+  'code',
+  'name',
+  'field',
+  'level',
+  'agency',
+  'agencyByWard',
+  'steps',
+  'limitDays',
+  'fees',
+  'documents',
+  'result',
+  'onlineLevel',
+  'applicants',
+  'legalBasis',
+  'form',
+  'allocation',
+  'published',
+  'version',
+  'updatedAt',
+]);
+const ACCEPT = ['pdf', 'jpeg', 'png'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isHalfDays = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 365 && Number.isInteger(v * 2);
+
+function uniqueCodes(where: string, list: unknown[], problems: string[]): void {
+  const seen = new Set<unknown>();
+  list.forEach((item, i) => {
+    const code = isObject(item) ? item['code'] : undefined;
+    if (typeof code !== 'string' || !PART.test(code)) {
+      problems.push(`${where} ${i + 1}: "code" must be lower-case letters, digits and -`);
+    } else if (seen.has(code)) problems.push(`${where} "${code}" is listed twice`);
+    seen.add(code);
+  });
+}
+
+/** What is wrong with a procedure (empty: nothing); `agencies` are the codes it may name. */
+export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): string[] {
+  if (!isObject(p)) return ['the procedure must be an object'];
+  const problems: string[] = [];
+  for (const key of Object.keys(p)) {
+    if (!KEYS.has(key)) problems.push(`unknown property "${key}"`);
+  }
+  if (typeof p['code'] !== 'string' || !CODE.test(p['code']))
+    problems.push('"code" must be the National Database code (e.g. 1.001193): letters, digits, . _ -');
+  if (!isText(p['name'], 500)) problems.push('"name" must have non-empty vi and en texts');
+  if (!isText(p['field'], 200)) problems.push('"field" must have non-empty vi and en texts');
+  if (!PROCEDURE_LEVELS.includes(p['level'] as ProcedureLevel))
+    problems.push(`"level" must be one of ${PROCEDURE_LEVELS.join(', ')}`);
+  const knownAgency = (code: unknown) =>
+    typeof code === 'string' &&
+    (agencies.has(code) || (code.startsWith('ward-') && wardCommittee(code.slice('ward-'.length)) !== undefined));
+  if (!knownAgency(p['agency']))
+    problems.push(`"agency" must be an agency of the catalogue (got ${JSON.stringify(p['agency'])})`);
+  if (!ONLINE_LEVELS.includes(p['onlineLevel'] as OnlineLevel))
+    problems.push(`"onlineLevel" must be one of ${ONLINE_LEVELS.join(', ')}`);
+  if (typeof p['published'] !== 'boolean') problems.push('"published" must be true or false');
+  const applicants = p['applicants'];
+  if (
+    !Array.isArray(applicants) ||
+    applicants.length === 0 ||
+    applicants.some((a) => !(APPLICANT_KINDS as readonly unknown[]).includes(a)) ||
+    new Set(applicants).size !== applicants.length
+  ) {
+    problems.push(`"applicants" must list some of ${APPLICANT_KINDS.join(', ')}, each once`);
+  }
+  const legal = p['legalBasis'];
+  if (
+    !Array.isArray(legal) ||
+    legal.length === 0 ||
+    legal.some((l) => typeof l !== 'string' || l.trim() === '' || l.length > 500)
+  ) {
+    problems.push('"legalBasis" must list the legal documents (non-empty texts)');
+  }
+  const result = p['result'];
+  if (
+    !isObject(result) ||
+    !(RESULT_KINDS as readonly unknown[]).includes(result['kind']) ||
+    !isText(result['name'], 500) ||
+    typeof result['electronic'] !== 'boolean'
+  ) {
+    problems.push(`"result" must be { kind: ${RESULT_KINDS.join(' | ')}, name: { vi, en }, electronic: true | false }`);
+  }
+
+  // The e-form first: fees, documents and the allocation refer to its fields.
+  const formProblems = checkSchema(p['form']);
+  problems.push(...formProblems.map((x) => `form: ${x}`));
+  const form = formProblems.length === 0 ? (p['form'] as Procedure['form']) : undefined;
+  const fields = new Map(form ? formFields(form).map((f) => [f.id, f]) : []);
+  const condition = (where: string, c: unknown) => {
+    if (c !== undefined && form) problems.push(...conditionProblems(where, c, form));
+  };
+
+  if (p['agencyByWard'] !== undefined && form && fields.get(p['agencyByWard'] as string)?.type !== 'ward') {
+    problems.push('"agencyByWard" must name a ward field of the form');
+  }
+
+  const limit = p['limitDays'];
+  if (!isHalfDays(limit) || limit === 0)
+    problems.push('"limitDays" must be a number of working days above 0 (halves allowed)');
+  const steps = p['steps'];
+  if (!Array.isArray(steps) || steps.length === 0) problems.push('"steps" must list the handling steps');
+  else {
+    uniqueCodes('step', steps, problems);
+    steps.forEach((s, i) => {
+      const at = `step ${isObject(s) && typeof s['code'] === 'string' ? s['code'] : i + 1}`;
+      if (!isObject(s)) return;
+      if (!isText(s['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
+      if (!knownAgency(s['agency']))
+        problems.push(`${at}: "agency" must be an agency of the catalogue (got ${JSON.stringify(s['agency'])})`);
+      if (!isHalfDays(s['days'])) problems.push(`${at}: "days" must be working days (halves allowed)`);
+    });
+    const total = steps.reduce((sum: number, s) => sum + (isObject(s) && isHalfDays(s['days']) ? s['days'] : 0), 0);
+    if (isHalfDays(limit) && total !== limit)
+      problems.push(`the steps' days add up to ${total}, not the limit of ${limit}`);
+  }
+
+  const fees = p['fees'];
+  if (!Array.isArray(fees)) problems.push('"fees" must be a list (empty when free)');
+  else {
+    uniqueCodes('fee', fees, problems);
+    fees.forEach((f, i) => {
+      const at = `fee ${isObject(f) && typeof f['code'] === 'string' ? f['code'] : i + 1}`;
+      if (!isObject(f)) return;
+      if (!isText(f['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
+      const amount = f['amountVnd'];
+      if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e12)
+        problems.push(`${at}: "amountVnd" must be whole đồng, 0 or more`);
+      condition(at, f['when']);
+      if (f['perField'] !== undefined && form && fields.get(f['perField'] as string)?.type !== 'number') {
+        problems.push(`${at}: "perField" must name a number field of the form`);
+      }
+    });
+  }
+
+  const documents = p['documents'];
+  if (!Array.isArray(documents)) problems.push('"documents" must be a list');
+  else {
+    uniqueCodes('document', documents, problems);
+    documents.forEach((d, i) => {
+      const at = `document ${isObject(d) && typeof d['code'] === 'string' ? d['code'] : i + 1}`;
+      if (!isObject(d)) return;
+      if (!isText(d['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
+      if (typeof d['required'] !== 'boolean') problems.push(`${at}: "required" must be true or false`);
+      const accept = d['accept'];
+      if (!Array.isArray(accept) || accept.length === 0 || accept.some((a) => !ACCEPT.includes(a as string)))
+        problems.push(`${at}: "accept" must list some of ${ACCEPT.join(', ')}`);
+      if (
+        d['template'] !== undefined &&
+        (typeof d['template'] !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,99}$/.test(d['template']))
+      )
+        problems.push(`${at}: "template" must be a file name under /api/v1/services/templates/`);
+      condition(at, d['when']);
+    });
+  }
+
+  const allocation = p['allocation'];
+  if (allocation !== undefined) {
+    if (!isObject(allocation) || !Array.isArray(allocation['schools']) || allocation['schools'].length === 0) {
+      problems.push('"allocation" must be { schoolField, wardField, schools: [...] }');
+    } else if (form) {
+      const school = fields.get(allocation['schoolField'] as string);
+      if (school?.type !== 'select') problems.push('allocation: "schoolField" must name a select field of the form');
+      if (fields.get(allocation['wardField'] as string)?.type !== 'ward')
+        problems.push('allocation: "wardField" must name a ward field of the form');
+      const schools = allocation['schools'] as unknown[];
+      uniqueCodes('school', schools, problems);
+      const options = new Set((school?.options ?? []).map((o) => o.value));
+      schools.forEach((s, i) => {
+        const at = `school ${isObject(s) && typeof s['code'] === 'string' ? s['code'] : i + 1}`;
+        if (!isObject(s)) return;
+        if (!isText(s['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
+        if (!Number.isInteger(s['places']) || (s['places'] as number) < 1)
+          problems.push(`${at}: "places" must be 1 or more`);
+        const wards = s['wards'];
+        if (
+          !Array.isArray(wards) ||
+          wards.length === 0 ||
+          wards.some((w) => typeof w !== 'string' || wardOf(w)?.code !== w)
+        )
+          problems.push(`${at}: "wards" must list official ward codes of the city`);
+        if (school && typeof s['code'] === 'string' && !options.has(s['code']))
+          problems.push(`${at}: is not a choice of the field "${school.id}"`);
+      });
+      for (const o of options) {
+        if (!schools.some((s) => isObject(s) && s['code'] === o))
+          problems.push(`allocation: the choice "${o}" is not a school`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** The content that makes a version: everything but whether it is offered. */
+function content(p: NewProcedure | Record<string, unknown>): string {
+  const rest: Record<string, unknown> = { ...p };
+  delete rest['published'];
+  delete rest['version'];
+  delete rest['updatedAt'];
+  return canonicalJson(rest);
+}
+
+function toProcedure(v: store.StoredVersion): Procedure {
+  return { ...(v.body as unknown as NewProcedure), published: v.published, version: v.version, updatedAt: v.updatedAt };
+}
+
+/** The procedure as sent, keeping only its own properties (a version or time sent along is not kept). */
+function bodyOf(p: NewProcedure): NewProcedure {
+  const rest: Record<string, unknown> = { ...p };
+  delete rest['version'];
+  delete rest['updatedAt'];
+  return JSON.parse(JSON.stringify(rest)) as NewProcedure;
+}
+
+export interface ListQuery {
+  readonly text?: string;
+  readonly field?: string;
+  readonly level?: ProcedureLevel;
+  readonly agency?: string;
+  /** Unpublished ones too (staff). */
+  readonly all?: boolean;
+}
+
+export class ProcedureCatalogue {
+  readonly #db: Database;
+  readonly #now: () => Date;
+
+  constructor(deps: { db: Database; now?: () => Date }) {
+    this.#db = deps.db;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** The demo catalogue: agencies and procedures saved as the system; saving them again changes nothing. */
+  async seed(tenant: string, procedures: readonly NewProcedure[], agencies: readonly Agency[]): Promise<void> {
+    const at = this.#now().toISOString();
+    for (const a of agencies) await store.upsertAgency(this.#db, tenant, a, at);
+    for (const p of procedures) {
+      await this.save(tenant, p, { kind: 'system', id: null, name: 'thanglong', roles: [] });
+    }
+  }
+
+  async list(tenant: string, q: ListQuery = {}): Promise<Procedure[]> {
+    const all = (await store.currentVersions(this.#db, tenant)).map(toProcedure);
+    const kept = all.filter(
+      (p) =>
+        (q.all === true || p.published) &&
+        (q.level === undefined || p.level === q.level) &&
+        (q.field === undefined || sameText(p.field, q.field)) &&
+        (q.agency === undefined || p.agency === q.agency || p.steps.some((s) => s.agency === q.agency)),
+    );
+    return search(kept, q.text);
+  }
+
+  async get(tenant: string, code: string, version?: number): Promise<Procedure> {
+    const v = await store.procedureVersion(this.#db, tenant, code, version);
+    if (!v) throw procedureErrors.notFound(code, version);
+    return toProcedure(v);
+  }
+
+  /** Whether the catalogue has a procedure of that code (any version). */
+  async has(tenant: string, code: string): Promise<boolean> {
+    return (await store.procedureVersion(this.#db, tenant, code)) !== undefined;
+  }
+
+  /** What is wrong with a procedure for this tenant's catalogue (empty: nothing). */
+  async check(tenant: string, p: unknown): Promise<string[]> {
+    const agencies = new Set((await store.listAgencies(this.#db, tenant)).map((a) => a.code));
+    return checkProcedure(p, agencies);
+  }
+
+  /**
+   * Saves a procedure: a new version when its content changed; only its `published` flag when that is
+   * all that changed; nothing when nothing did. Refused whole (SERVICES_PROCEDURE_INVALID) with problems.
+   */
+  async save(tenant: string, p: NewProcedure, actor: AuditActor): Promise<Procedure> {
+    const problems = await this.check(tenant, p);
+    if (problems.length > 0) throw procedureErrors.invalid(problems);
+    const body = bodyOf(p);
+    return this.#db.transaction(async (tx) => {
+      await store.lockProcedure(tx, tenant, body.code);
+      const current = await store.procedureVersion(tx, tenant, body.code);
+      const at = this.#now().toISOString();
+      if (current && content(current.body) === content(body)) {
+        if (current.published === body.published) return toProcedure(current);
+        await store.setPublished(tx, tenant, body.code, current.version, body.published, at);
+        return toProcedure({ ...current, published: body.published, updatedAt: at });
+      }
+      const next: store.StoredVersion = {
+        code: body.code,
+        version: (current?.version ?? 0) + 1,
+        body: { ...body },
+        published: body.published,
+        updatedAt: at,
+      };
+      await store.insertVersion(tx, tenant, next, actor);
+      return toProcedure(next);
+    });
+  }
+
+  async versions(tenant: string, code: string): Promise<{ version: number; updatedAt: string }[]> {
+    const list = await store.procedureVersions(this.#db, tenant, code);
+    if (list.length === 0) throw procedureErrors.notFound(code);
+    return list;
+  }
+
+  /** The catalogue's agencies, then every ward's People's Committee. */
+  async agencies(tenant: string): Promise<Agency[]> {
+    const stored = await store.listAgencies(this.#db, tenant);
+    const codes = new Set(stored.map((a) => a.code));
+    return [...stored, ...wardCommittees().filter((w) => !codes.has(w.code))];
+  }
+
+  async agency(tenant: string, code: string): Promise<Agency | undefined> {
+    return (
+      (await store.findAgency(this.#db, tenant, code)) ??
+      (code.startsWith('ward-') ? wardCommittee(code.slice('ward-'.length)) : undefined)
+    );
+  }
+
+  feesFor(
+    p: Procedure,
+    values: FormValues,
+  ): { items: { code: string; name: Text; amountVnd: number }[]; totalVnd: number } {
+    return feesFor(p, values);
+  }
+
+  documentsFor(p: Procedure, values: FormValues): RequiredDocument[] {
+    return documentsFor(p, values);
+  }
+
+  agencyFor(p: Procedure, values: FormValues): string {
+    return agencyFor(p, values);
+  }
+
+  /** The agency of a step for a dossier (see `stepAgency`). */
+  stepAgency(p: Procedure, step: HandlingStep, values: FormValues): string {
+    return stepAgency(p, step, values);
+  }
+}

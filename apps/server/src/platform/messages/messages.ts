@@ -1,0 +1,322 @@
+import type { Logger } from 'pino';
+import type { Database, Sql } from '../db/index.js';
+import type { OutboundGuard } from '../outbound.js';
+import { mask, type PersonalData, type PersonalDataSource } from '../personal-data/index.js';
+import * as store from './store.js';
+
+/**
+ * Messages to people — an applicant's one-time code, later the news of their dossier — through a
+ * pluggable sender: an e-mail or SMS gateway behind a webhook, or the local outbox (the demo and the
+ * tests, where an administrator reads what would have left). A module queues a message in the
+ * transaction that decided it, so a rolled-back decision sends nothing; the worker role delivers each
+ * at least once, trying again further apart after a failure. The contact, subject and text are
+ * personal data: sealed at rest, opened only to send, the contact masked to every reader.
+ */
+
+/** A message to a person. */
+export interface PersonMessage {
+  readonly tenant: string;
+  readonly to: { readonly email?: string | undefined; readonly phone?: string | undefined };
+  readonly language: 'vi' | 'en';
+  readonly subject: string;
+  readonly text: string;
+  readonly link?: string | undefined;
+  /** What it is about, e.g. 'services.otp'. */
+  readonly topic: string;
+  /**
+   * Parts of the subject, text or link that prove something (a one-time code, a follow token): the
+   * outbox shows them only when it is the mailbox (the local sender), never a gateway's log reader.
+   */
+  readonly secrets?: readonly string[] | undefined;
+  /** Worth sending until then only (a one-time code): after it, never sent. */
+  readonly expiresAt?: string | undefined;
+}
+
+/** What a sender is handed: the message without what only the outbox needs. */
+export type OutgoingMessage = Omit<PersonMessage, 'secrets' | 'expiresAt'>;
+
+export interface MessageSender {
+  /** Named in the outbox (never a URL's query or credentials). */
+  readonly name: string;
+  /** Resolves when the gateway has taken the message; rejects (MessageDeliveryFailed) otherwise. */
+  send(m: OutgoingMessage): Promise<void>;
+}
+
+/** A message the gateway did not take. The error names the gateway, never the person. */
+export class MessageDeliveryFailed extends Error {
+  override readonly name = 'MessageDeliveryFailed';
+}
+
+export interface OutboxQuery {
+  readonly topic?: string | undefined;
+  /** 1–500, 50 unless said. */
+  readonly limit?: number | undefined;
+}
+
+/** A message of the outbox as its readers see it: the contact masked, secrets hidden unless it is the mailbox. */
+export interface OutboxEntry {
+  readonly id: string;
+  readonly topic: string;
+  readonly to: { readonly email?: string; readonly phone?: string };
+  readonly language: 'vi' | 'en';
+  readonly subject: string;
+  readonly text: string;
+  readonly link?: string;
+  readonly createdAt: string;
+  readonly attempts: number;
+  readonly deliveredAt?: string;
+  readonly sender?: string;
+  readonly lastError?: string;
+}
+
+/** The local sender: a message is delivered by being kept in the outbox, which admins and tests read. */
+export const localSender: MessageSender = { name: 'local', send: async () => {} };
+
+/** Most of a gateway's answer read: enough for its status. */
+const ANSWER_LIMIT = 64 * 1024;
+/** The gateway's URL as logs and the outbox may show it: no query (it may hold a key), no credentials. */
+const shown = (url: URL) => `${url.origin}${url.pathname}`;
+
+/**
+ * A sender that POSTs each message as JSON ({ tenant, topic, to, language, subject, text, link }) to
+ * an e-mail or SMS gateway through the platform's outbound guard; any 2xx is taken.
+ */
+export function webhookSender(
+  url: string,
+  outbound: OutboundGuard,
+  options: { timeoutMs?: number } = {},
+): MessageSender {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new Error(`the messages' webhook "${url}" is not a URL`);
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new Error(`the messages' webhook must be an http or https URL, not ${target.protocol}`);
+  }
+  return {
+    name: `webhook ${shown(target)}`,
+    async send(m) {
+      let status: number;
+      try {
+        ({ status } = await outbound.request(target.href, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify({
+            tenant: m.tenant,
+            topic: m.topic,
+            to: m.to,
+            language: m.language,
+            subject: m.subject,
+            text: m.text,
+            ...(m.link === undefined ? {} : { link: m.link }),
+          }),
+          timeoutMs: options.timeoutMs ?? 10_000,
+          maxBytes: ANSWER_LIMIT,
+        }));
+      } catch (err) {
+        throw new MessageDeliveryFailed(`POST ${shown(target)}: ${(err as Error).message}`);
+      }
+      if (status < 200 || status > 299) throw new MessageDeliveryFailed(`POST ${shown(target)}: HTTP ${status}`);
+    },
+  };
+}
+
+/** A sender that keeps what it is handed (tests). */
+export function memorySender(): MessageSender & { readonly sent: OutgoingMessage[] } {
+  const sent: OutgoingMessage[] = [];
+  return { name: 'memory', sent, send: async (m) => void sent.push(m) };
+}
+
+/** A message taken for sending is left alone this long by other workers (then it is taken again). */
+const LEASE_MS = 60_000;
+/** Sent messages (and those given up) are kept this long for the outbox's readers. */
+const KEEP_MS = 30 * 24 * 3600_000;
+const HIDDEN = '••••••';
+const PERSONAL_SOURCE = 'messages';
+const some = <K extends string, V>(key: K, v: V | null | undefined): { [P in K]?: V } =>
+  (v === null || v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+
+export interface MessagesDeps {
+  readonly db: Database;
+  readonly personal: PersonalData;
+  readonly sender: MessageSender;
+  readonly log: Logger;
+  /** The time: tests move it. */
+  readonly now?: () => Date;
+}
+
+export class Messages {
+  readonly #db: Database;
+  readonly #personal: PersonalData;
+  readonly #sender: MessageSender;
+  readonly #log: Logger;
+  readonly #now: () => Date;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+
+  constructor(deps: MessagesDeps) {
+    this.#db = deps.db;
+    this.#personal = deps.personal;
+    this.#sender = deps.sender;
+    this.#log = deps.log;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** The sender's name ('local', 'webhook https://…'). */
+  get sender(): string {
+    return this.#sender.name;
+  }
+
+  /** Queues a message in the caller's transaction: sent once it commits, never if it rolls back. */
+  async queue(tx: Sql, m: PersonMessage): Promise<void> {
+    const email = m.to.email?.trim() || undefined;
+    const phone = m.to.phone?.trim() || undefined;
+    if (email === undefined && phone === undefined) throw new Error(`a message (${m.topic}) with nobody to send it to`);
+    const t = m.tenant;
+    const secrets = (m.secrets ?? []).filter((s) => s !== '');
+    await store.insertMessage(tx, {
+      tenant: t,
+      topic: m.topic,
+      language: m.language,
+      recipient: await this.#personal.seal(t, JSON.stringify({ ...some('email', email), ...some('phone', phone) })),
+      phoneIndex: phone === undefined ? null : await this.#personal.index('phone', phone),
+      subject: await this.#personal.seal(t, m.subject),
+      text: await this.#personal.seal(t, m.text),
+      link: m.link === undefined ? null : await this.#personal.seal(t, m.link),
+      secrets: secrets.length === 0 ? null : await this.#personal.seal(t, JSON.stringify(secrets)),
+      expiresAt: m.expiresAt === undefined ? null : new Date(m.expiresAt),
+      createdAt: this.#now(),
+    });
+  }
+
+  /**
+   * Sends the messages due: each at least once; a failure is tried again later, further apart each
+   * time (30 s doubling to an hour); one past its `expiresAt` is dropped. Returns how many were sent.
+   */
+  async deliver(limit = 50): Promise<number> {
+    const now = this.#now();
+    const due = await this.#db.transaction((tx) => store.takeDue(tx, now, LEASE_MS, limit));
+    let delivered = 0;
+    for (const m of due) {
+      if (m.expiresAt !== null && m.expiresAt.getTime() <= now.getTime()) {
+        await store.markExpired(this.#db, m.id);
+        continue;
+      }
+      try {
+        const to = JSON.parse((await this.#personal.open(m.recipient)) ?? '{}') as OutgoingMessage['to'];
+        const link = await this.#personal.open(m.link);
+        await this.#sender.send({
+          tenant: m.tenant,
+          topic: m.topic,
+          to,
+          language: m.language,
+          subject: (await this.#personal.open(m.subject)) ?? '',
+          text: (await this.#personal.open(m.text)) ?? '',
+          ...some('link', link),
+        });
+        await store.markDelivered(this.#db, m.id, this.#sender.name, this.#now());
+        delivered++;
+      } catch (err) {
+        const backoffMs = Math.min(3600_000, 30_000 * 2 ** Math.min(Math.max(m.attempts - 1, 0), 7));
+        // The error names the gateway; the person is named by nothing but the message's id.
+        this.#log.warn(
+          { err, tenant: m.tenant, messageId: m.id, topic: m.topic, attempts: m.attempts },
+          'message not sent; tried again later',
+        );
+        await store.markFailed(
+          this.#db,
+          m.id,
+          err instanceof Error ? err.message : String(err),
+          new Date(now.getTime() + backoffMs),
+        );
+      }
+    }
+    await store.deleteOld(this.#db, new Date(now.getTime() - KEEP_MS));
+    return delivered;
+  }
+
+  /**
+   * The outbox, newest first, for administrators and tests. Contacts are masked. Secrets (one-time
+   * codes, tokens in links) are shown only with the local sender, whose outbox is the mailbox the
+   * demo's messages reach: with a gateway, nobody here needs to read a code meant for someone else.
+   */
+  async outbox(tenant: string, q: OutboxQuery = {}): Promise<OutboxEntry[]> {
+    const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), 500);
+    const rows = await store.list(this.#db, tenant, { topic: q.topic, limit });
+    const mailbox = this.#sender === localSender;
+    return Promise.all(
+      rows.map(async (m) => {
+        const to = JSON.parse((await this.#personal.open(m.recipient)) ?? '{}') as { email?: string; phone?: string };
+        const secrets = mailbox ? [] : (JSON.parse((await this.#personal.open(m.secrets)) ?? '[]') as string[]);
+        const hide = (text: string) => secrets.reduce((t, s) => t.split(s).join(HIDDEN), text);
+        const link = await this.#personal.open(m.link);
+        return {
+          id: m.id,
+          topic: m.topic,
+          to: {
+            ...some('email', to.email === undefined ? undefined : mask('email', to.email)),
+            ...some('phone', to.phone === undefined ? undefined : mask('phone', to.phone)),
+          },
+          language: m.language,
+          subject: hide((await this.#personal.open(m.subject)) ?? ''),
+          text: hide((await this.#personal.open(m.text)) ?? ''),
+          ...some('link', link === null ? null : hide(link)),
+          createdAt: m.createdAt.toISOString(),
+          attempts: m.attempts,
+          ...some('deliveredAt', m.deliveredAt?.toISOString()),
+          ...some('sender', m.sender),
+          ...some('lastError', m.lastError),
+        };
+      }),
+    );
+  }
+
+  /** The outbox's personal data, for data-subject requests (found by the phone's blind index). */
+  personalDataSource(): PersonalDataSource {
+    return {
+      name: PERSONAL_SOURCE,
+      fields: { email: 'email', phone: 'phone', text: 'free-text' },
+      find: async (tenant, subject) => {
+        if (subject.kind !== 'phone') return [];
+        const rows = await store.byPhoneIndex(this.#db, tenant, subject.index);
+        return Promise.all(
+          rows.map(async (m) => {
+            const to = JSON.parse((await this.#personal.open(m.recipient)) ?? '{}') as {
+              email?: string;
+              phone?: string;
+            };
+            return {
+              id: m.id,
+              tenant: m.tenant,
+              values: { email: to.email ?? null, phone: to.phone ?? null, text: await this.#personal.open(m.text) },
+            };
+          }),
+        );
+      },
+      erase: async (tenant, id) => {
+        await store.deleteMessage(this.#db, tenant, id);
+        return 'erased';
+      },
+    };
+  }
+
+  /** The worker role: delivers every few seconds until `stop`. */
+  startWorker(everyMs = 5_000): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      if (this.#running) return; // one round at a time on this instance
+      this.#running = this.deliver()
+        .catch((err: unknown) => this.#log.error({ err }, 'message delivery failed; it runs again later'))
+        .finally(() => (this.#running = undefined));
+    }, everyMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+}
