@@ -5,7 +5,6 @@ import { dateBound, documentsFor, feesFor, holds, shownValues } from './form.js'
 import type {
   Agency,
   DossierState,
-  FieldError,
   Filed,
   FormField,
   FormValues,
@@ -506,6 +505,26 @@ function fieldBlock(key: string, label: string, input: HTMLElement, required: bo
   );
 }
 
+type ApplicantKey = 'name' | 'idNumber' | 'phone' | 'email' | 'address';
+const PERSONAL_OF: Readonly<Record<ApplicantKey, string>> = {
+  name: 'name',
+  idNumber: 'national-id',
+  phone: 'phone',
+  email: 'email',
+  address: 'address',
+};
+
+/** The form's first field always shown that holds each of the applicant's particulars. */
+function applicantFieldsOf(p: Procedure): Partial<Record<ApplicantKey, string>> {
+  const out: Partial<Record<ApplicantKey, string>> = {};
+  const always = p.form.sections.filter((s) => !s.when).flatMap((s) => s.fields.filter((f) => !f.when));
+  for (const key of Object.keys(PERSONAL_OF) as ApplicantKey[]) {
+    const f = always.find((x) => x.personal === PERSONAL_OF[key]);
+    if (f) out[key] = f.id;
+  }
+  return out;
+}
+
 interface Attached {
   upload: Upload;
 }
@@ -559,19 +578,37 @@ async function showApply(code: string): Promise<HTMLElement[]> {
     },
     ...p.applicants.map((k) => h('option', { value: k }, w.kinds[k] ?? k)),
   );
-  form.append(
-    h(
-      'fieldset',
-      { class: 'section', 'data-section': 'applicant' },
-      h('legend', {}, h('h3', {}, w.applicant)),
-      p.applicants.length > 1 ? fieldBlock('applicant.kind', w.applicantKind, kindSelect, true) : null,
-      fieldBlock('applicant.name', w.name, applicantInput('name', 'text', 'name'), true),
-      fieldBlock('applicant.idNumber', w.idNumber, applicantInput('idNumber', 'text', 'off'), false),
-      fieldBlock('applicant.phone', w.phone, applicantInput('phone', 'tel', 'tel'), false, w.contactHint),
-      fieldBlock('applicant.email', w.email, applicantInput('email', 'email', 'email'), false),
-      fieldBlock('applicant.address', w.address, applicantInput('address', 'text', 'street-address'), false),
-    ),
-  );
+  // What the form itself asks of the person (their name, ID, phone…) is not asked twice: the applicant
+  // is read from those fields when filing.
+  const fromForm = applicantFieldsOf(p);
+  const own = (
+    key: ApplicantKey,
+    label: string,
+    type: string,
+    autocomplete: string,
+    required: boolean,
+    help?: string,
+  ) =>
+    fromForm[key]
+      ? null
+      : fieldBlock(`applicant.${key}`, label, applicantInput(key, type, autocomplete), required, help);
+  const applicantBlocks = [
+    p.applicants.length > 1 ? fieldBlock('applicant.kind', w.applicantKind, kindSelect, true) : null,
+    own('name', w.name, 'text', 'name', true),
+    own('idNumber', w.idNumber, 'text', 'off', false),
+    own('phone', w.phone, 'tel', 'tel', false, w.contactHint),
+    own('email', w.email, 'email', 'email', false),
+    own('address', w.address, 'text', 'street-address', false),
+  ].filter((b): b is HTMLElement => b !== null);
+  if (applicantBlocks.length > 0)
+    form.append(
+      h(
+        'fieldset',
+        { class: 'section', 'data-section': 'applicant' },
+        h('legend', {}, h('h3', {}, w.applicant)),
+        ...applicantBlocks,
+      ),
+    );
 
   for (const s of p.form.sections) {
     const el = h('fieldset', { class: 'section', 'data-section': s.id }, h('legend', {}, h('h3', {}, pick(s.title))));
@@ -649,7 +686,12 @@ async function showApply(code: string): Promise<HTMLElement[]> {
       const body = {
         procedure: p.code,
         applicant: Object.fromEntries(
-          Object.entries(applicant)
+          Object.entries({
+            ...applicant,
+            ...Object.fromEntries(
+              Object.entries(fromForm).map(([k, id]) => [k, typeof v[id] === 'string' ? v[id] : '']),
+            ),
+          })
             .filter(([, x]) => x.trim() !== '')
             .map(([k, x]) => [k, x.trim()]),
         ),
@@ -664,7 +706,11 @@ async function showApply(code: string): Promise<HTMLElement[]> {
     } catch (err) {
       const problem = err instanceof Refused ? err.problem : {};
       if (problem.errors?.length) {
-        for (const fe of problem.errors) showFieldError(form, fe.field, pick(fe.message), fe);
+        for (const fe of problem.errors) {
+          // An error on the applicant read from the form's own field is shown beside that field.
+          const key = /^applicant\.(\w+)$/.exec(fe.field)?.[1] as ApplicantKey | undefined;
+          showFieldError(form, (key && fromForm[key]) || fe.field, pick(fe.message));
+        }
         say(status, w.fixErrors, true);
         focusFirstError(form);
       } else say(status, (err as Error).message, true);
@@ -683,7 +729,7 @@ function clearErrors(form: HTMLElement): void {
 }
 
 /** The server's word on a field, beside it; a field it names that the page does not show goes on top. */
-function showFieldError(form: HTMLElement, field: string, text: string, _e?: FieldError): void {
+function showFieldError(form: HTMLElement, field: string, text: string): void {
   const block = [...form.querySelectorAll<HTMLElement>('[data-field]')].find((b) => b.dataset['field'] === field);
   const target = block?.querySelector<HTMLElement>('.field-error');
   if (!block || !target) {
