@@ -256,10 +256,12 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     );
   }
 
-  for (const [path, file, name] of [
-    [RIDER_PAGE, 'rider/index.html', 'rider'],
-    [CITIZEN_PAGE, 'citizen/index.html', 'citizen'],
-    [SERVICES_PAGE, 'dich-vu-cong/index.html', 'online public services'],
+  // The public pages: the rider's and citizens' reports ask where the person is; online public services
+  // never do (a ward is chosen from a list).
+  for (const [path, file, name, policy] of [
+    [RIDER_PAGE, 'rider/index.html', 'rider', RIDER_PERMISSIONS_POLICY],
+    [CITIZEN_PAGE, 'citizen/index.html', 'citizen', RIDER_PERMISSIONS_POLICY],
+    [SERVICES_PAGE, 'dich-vu-cong/index.html', 'online public services', PERMISSIONS_POLICY],
   ] as const) {
     app.get(
       path,
@@ -268,7 +270,7 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
         const index = load(file);
         if (!index) return reply.code(404).type('text/plain').send(`The ${name} page is not built: npm run build.`);
         void reply.header('content-security-policy', contentSecurityPolicy);
-        return send(request, reply, index, 'no-cache', RIDER_PERMISSIONS_POLICY);
+        return send(request, reply, index, 'no-cache', policy);
       },
     );
   }
