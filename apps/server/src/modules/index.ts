@@ -4,6 +4,7 @@ import { cityModule } from './city/index.js';
 import { emergencyModule } from './emergency/index.js';
 import { environmentModule } from './environment/index.js';
 import { kpisModule } from './kpis/index.js';
+import { paymentsModule } from './payments/index.js';
 import { reportsModule } from './reports/index.js';
 import { transitModule } from './transit/index.js';
 import { warningsModule } from './warnings/index.js';
@@ -22,4 +23,5 @@ export const cityModules: readonly ThangLongModule[] = [
   transitModule,
   emergencyModule,
   reportsModule,
+  paymentsModule,
 ];

@@ -1,0 +1,401 @@
+import type { Logger } from 'pino';
+import type { Database, Sql } from '../../platform/db/index.js';
+import { AppError, problems } from '../../platform/errors.js';
+import { hanoiDate } from '../../platform/hanoi-time.js';
+import { checkSignature, newReference, referenceIn, sha256, type SignatureCheck } from './bank.js';
+import type {
+  BankConfirmation,
+  ConfirmationAnswer,
+  ConfirmationOutcome,
+  NewIntent,
+  PaymentIntent,
+  PaymentState,
+  Receipt,
+  Reconciliation,
+  ReconciliationDay,
+} from './model.js';
+import * as store from './store.js';
+import { qrSvg, vietQrBank, vietQrPayload, MAX_AMOUNT_VND, type Payee } from './vietqr.js';
+
+export interface PaymentSettings extends Payee {
+  /** The bank's webhook secret (PAYMENTS_WEBHOOK_SECRET, or the one generated into DATA_DIR). */
+  readonly webhookSecret: string;
+}
+
+/** What runs when an intent of a purpose is paid: inside the confirmation's transaction. */
+export type SettledHandler = (tx: Sql, tenant: string, intent: PaymentIntent) => Promise<void>;
+
+const PURPOSE = /^[a-z][a-z0-9-]{0,39}$/;
+const MAX_SUBJECT = 100;
+const MAX_DESCRIPTION = 500;
+const MAX_PERIOD_DAYS = 366;
+
+const toIntent = (s: store.StoredIntent): PaymentIntent => {
+  const { bankBin: _bin, account: _account, accountName: _name, ...intent } = s;
+  return intent;
+};
+
+const receiptNumber = (year: number, n: number) => `BL-${year}-${String(n).padStart(6, '0')}`;
+
+/**
+ * Payments by VietQR bank transfer. Another module asks for a payment (an intent for a purpose and a
+ * subject), shows its QR code, and registers what happens when it is paid (`onSettled`): the bank's
+ * signed confirmation marks the intent paid, gives it a receipt number and runs those handlers in one
+ * transaction — so a dossier's fee is paid exactly when its payment is, or neither is.
+ */
+export class PaymentsService {
+  readonly settings: PaymentSettings;
+  readonly #db: Database;
+  readonly #log: Logger;
+  readonly #now: () => Date;
+  readonly #handlers = new Map<string, SettledHandler[]>();
+  /** Counts each confirmation by outcome (the module's metrics set it). */
+  onOutcome: (outcome: ConfirmationOutcome | 'replay' | 'signature-invalid') => void = () => {};
+
+  constructor(deps: { db: Database; settings: PaymentSettings; log: Logger; now?: () => Date }) {
+    this.#db = deps.db;
+    this.settings = deps.settings;
+    this.#log = deps.log;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  now(): Date {
+    return this.#now();
+  }
+
+  /**
+   * The pending intent of (purpose, subject), made when there is none. Asking again returns the same
+   * one; asking again with another amount is refused (cancel the pending one first). `tx`: made in
+   * the caller's transaction (a dossier and its fee's intent together).
+   */
+  async createIntent(tenant: string, intent: NewIntent, tx?: Sql): Promise<PaymentIntent> {
+    if (!PURPOSE.test(intent.purpose)) {
+      throw problems.badRequest('PAYMENTS_INVALID', 'A purpose is a short code: lower-case letters, digits and -.');
+    }
+    if (intent.subject.trim() === '' || intent.subject.length > MAX_SUBJECT) {
+      throw problems.badRequest('PAYMENTS_INVALID', `A subject is 1–${MAX_SUBJECT} characters.`);
+    }
+    if (intent.description.trim() === '' || intent.description.length > MAX_DESCRIPTION) {
+      throw problems.badRequest('PAYMENTS_INVALID', `A description is 1–${MAX_DESCRIPTION} characters.`);
+    }
+    if (!Number.isSafeInteger(intent.amountVnd) || intent.amountVnd < 1 || intent.amountVnd > MAX_AMOUNT_VND) {
+      throw problems.badRequest('PAYMENTS_INVALID', `An amount is a whole number of đồng, 1 to ${MAX_AMOUNT_VND}.`);
+    }
+    const make = async (sql: Sql): Promise<PaymentIntent> => {
+      const existing = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
+      if (existing) return this.#same(existing, intent);
+      let reference = newReference();
+      while (await store.referenceTaken(sql, reference)) reference = newReference();
+      const { bankBin, account, accountName } = this.settings;
+      const qr = vietQrPayload({ bankBin, account, accountName, amountVnd: intent.amountVnd, purpose: reference });
+      const made = await store.insertIntent(sql, tenant, {
+        ...intent,
+        reference,
+        bankBin,
+        account,
+        accountName,
+        qr,
+        at: this.#now(),
+      });
+      if (made) return toIntent(made);
+      // Another request made it meanwhile: that one is the intent.
+      const other = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
+      if (!other) throw new Error('a pending intent was made and is gone');
+      return this.#same(other, intent);
+    };
+    return tx ? make(tx) : this.#db.transaction(make);
+  }
+
+  #same(existing: store.StoredIntent, asked: NewIntent): PaymentIntent {
+    if (existing.amountVnd !== asked.amountVnd) {
+      throw problems.conflict(
+        'PAYMENTS_INTENT_DIFFERS',
+        `A payment of ${existing.amountVnd} VND is pending for ${asked.purpose} ${asked.subject} ` +
+          `(${existing.reference}); cancel it before asking for ${asked.amountVnd} VND.`,
+      );
+    }
+    return toIntent(existing);
+  }
+
+  /** The intent of (purpose, subject) that counts: the pending or paid one, else the newest cancelled. */
+  async intentOf(tenant: string, purpose: string, subject: string): Promise<PaymentIntent | undefined> {
+    const found = await store.currentIntent(this.#db, tenant, purpose, subject);
+    return found && toIntent(found);
+  }
+
+  async intent(tenant: string, reference: string): Promise<PaymentIntent> {
+    const found = await store.intentByReference(this.#db, tenant, reference);
+    if (!found) throw new AppError('PAYMENTS_NOT_FOUND', 404, `No payment of reference "${reference}".`);
+    return toIntent(found);
+  }
+
+  async intents(
+    tenant: string,
+    q: { state?: PaymentState | undefined; from?: string | undefined; to?: string | undefined; limit?: number },
+  ): Promise<PaymentIntent[]> {
+    const rows = await store.listIntents(this.#db, tenant, {
+      state: q.state,
+      from: q.from === undefined ? undefined : new Date(q.from),
+      to: q.to === undefined ? undefined : new Date(q.to),
+      limit: q.limit ?? 100,
+    });
+    return rows.map(toIntent);
+  }
+
+  /** Cancels a pending intent (its QR code pays nothing any more: a later transfer is unmatched). */
+  async cancel(tenant: string, reference: string, tx?: Sql): Promise<PaymentIntent> {
+    const run = async (sql: Sql) => {
+      const found = await store.intentByReference(sql, tenant, reference, true);
+      if (!found) throw new AppError('PAYMENTS_NOT_FOUND', 404, `No payment of reference "${reference}".`);
+      if (found.state !== 'pending') {
+        throw problems.conflict(
+          'PAYMENTS_STATE',
+          `The payment ${reference} is ${found.state}; only a pending one is cancelled.`,
+        );
+      }
+      await store.cancelIntent(sql, tenant, reference, this.#now());
+      return toIntent((await store.intentByReference(sql, tenant, reference)) as store.StoredIntent);
+    };
+    return tx ? run(tx) : this.#db.transaction(run);
+  }
+
+  /** Registers what a purpose's owner does when one of its intents is paid (in the same transaction). */
+  onSettled(purpose: string, handler: SettledHandler): void {
+    this.#handlers.set(purpose, [...(this.#handlers.get(purpose) ?? []), handler]);
+  }
+
+  qrSvg(payload: string): Promise<string> {
+    return qrSvg(payload);
+  }
+
+  /** Checks the bank's signature over the raw body (constant time, 5 minutes either way). */
+  checkSignature(header: string | undefined, raw: Buffer): SignatureCheck {
+    const check = checkSignature(this.settings.webhookSecret, header, raw, this.#now());
+    if (!check.ok) this.onOutcome('signature-invalid');
+    return check;
+  }
+
+  /**
+   * Takes the bank's confirmation (its signature already checked). The first delivery of a
+   * transaction decides and keeps the answer; every later one gets that answer and changes nothing.
+   * A handler that fails rolls everything back (nothing kept) and the bank, answered 503, retries.
+   */
+  async confirm(tenant: string, c: BankConfirmation, rawBody: Buffer | string): Promise<ConfirmationAnswer> {
+    const replayed = await store.confirmationAnswer(this.#db, c.transactionId);
+    if (replayed) {
+      this.onOutcome('replay');
+      return replayed;
+    }
+    const receivedAt = this.#now();
+    const paidAt = new Date(c.paidAt);
+    try {
+      const answer = await this.#db.transaction(async (tx) => {
+        const reference = referenceIn(c.reference);
+        const intent = reference === undefined ? undefined : await store.intentByReference(tx, tenant, reference, true);
+        let outcome: ConfirmationOutcome;
+        if (!intent || intent.state === 'cancelled' || intent.account !== c.accountNumber) outcome = 'unmatched';
+        else if (intent.state === 'paid') outcome = 'duplicate-payment';
+        else if (intent.amountVnd !== c.amountVnd) outcome = 'amount-mismatch';
+        else outcome = 'matched';
+
+        let number: string | undefined;
+        if (outcome === 'matched' && intent) {
+          const year = Number(hanoiDate(paidAt.getTime()).slice(0, 4));
+          number = receiptNumber(year, await store.nextReceiptNumber(tx, tenant, year));
+        }
+        const answer: ConfirmationAnswer = {
+          transactionId: c.transactionId,
+          outcome,
+          ...(intent ? { reference: intent.reference } : {}),
+          ...(number ? { receiptNumber: number } : {}),
+        };
+        const kept = await store.insertConfirmation(tx, tenant, {
+          transactionId: c.transactionId,
+          reference: c.reference,
+          amountVnd: c.amountVnd,
+          account: c.accountNumber,
+          paidAt,
+          receivedAt,
+          outcome,
+          intent: intent?.reference,
+          bodySha256: sha256(rawBody),
+          answer,
+        });
+        if (!kept) throw new Replayed();
+        if (outcome === 'matched' && intent && number) {
+          const paid = toIntent(
+            await store.markPaid(tx, tenant, intent.reference, {
+              at: paidAt,
+              transactionId: c.transactionId,
+              receiptNumber: number,
+            }),
+          );
+          for (const handler of this.#handlers.get(paid.purpose) ?? []) {
+            try {
+              await handler(tx, tenant, paid);
+            } catch (err) {
+              throw new SettlementFailed(paid, err);
+            }
+          }
+        }
+        return answer;
+      });
+      this.onOutcome(answer.outcome);
+      if (answer.outcome !== 'matched') {
+        this.#log.warn(
+          { tenant, transactionId: c.transactionId, reference: c.reference, outcome: answer.outcome },
+          'a bank confirmation paid no intent: kept for reconciliation',
+        );
+      }
+      return answer;
+    } catch (err) {
+      if (err instanceof Replayed) {
+        // Another delivery of the same transaction was kept first: its answer is the answer.
+        this.onOutcome('replay');
+        return (await store.confirmationAnswer(this.#db, c.transactionId)) as ConfirmationAnswer;
+      }
+      if (err instanceof SettlementFailed) {
+        this.#log.error(
+          { err: err.cause, tenant, reference: err.intent.reference, purpose: err.intent.purpose },
+          'a payment could not be settled: nothing kept, the bank will send it again',
+        );
+        throw problems.unavailable(
+          'PAYMENTS_SETTLEMENT_FAILED',
+          'The payment could not be recorded now; nothing was kept. Send the confirmation again.',
+          60,
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** The receipt of a paid intent (404 unless paid). */
+  async receipt(tenant: string, reference: string): Promise<Receipt> {
+    const found = await store.intentByReference(this.#db, tenant, reference);
+    if (!found || found.state !== 'paid' || !found.receiptNumber || !found.paidAt || !found.bankTransaction) {
+      throw new AppError('PAYMENTS_RECEIPT_NOT_FOUND', 404, `No paid payment of reference "${reference}".`);
+    }
+    return {
+      number: found.receiptNumber,
+      reference: found.reference,
+      purpose: found.purpose,
+      subject: found.subject,
+      description: found.description,
+      amountVnd: found.amountVnd,
+      paidAt: found.paidAt,
+      bankTransaction: found.bankTransaction,
+      payee: {
+        bankBin: found.bankBin,
+        bankName: vietQrBank(found.bankBin)?.name ?? found.bankBin,
+        account: found.account,
+        accountName: found.accountName,
+      },
+    };
+  }
+
+  /**
+   * Day by day (Hà Nội) from `from` to `to` (dates, both included): intents made, paid (count and
+   * sum), still pending and cancelled of those made, and the confirmations that paid nothing.
+   */
+  async reconciliation(tenant: string, from: string, to: string): Promise<Reconciliation> {
+    const start = dayStart(from);
+    const end = dayStart(to) + 86_400_000;
+    if (!(start < end) || end - start > MAX_PERIOD_DAYS * 86_400_000) {
+      throw problems.badRequest('PAYMENTS_PERIOD_INVALID', `from is on or before to, at most ${MAX_PERIOD_DAYS} days.`);
+    }
+    const [created, paid, unsettled] = await Promise.all([
+      store.intentsCreatedByDay(this.#db, tenant, new Date(start), new Date(end)),
+      store.intentsPaidByDay(this.#db, tenant, new Date(start), new Date(end)),
+      store.unsettledConfirmations(this.#db, tenant, new Date(start), new Date(end)),
+    ]);
+    const days: ReconciliationDay[] = [];
+    for (let t = start; t < end; t += 86_400_000) {
+      const date = hanoiDate(t);
+      const c = created.find((r) => r.date === date);
+      const p = paid.find((r) => r.date === date);
+      const lines = unsettled.filter((u) => u.date === date).map(({ date: _d, ...line }) => line);
+      days.push({
+        date,
+        created: c?.created ?? 0,
+        paid: { count: p?.count ?? 0, sumVnd: p?.sumVnd ?? 0 },
+        pending: c?.pending ?? 0,
+        cancelled: c?.cancelled ?? 0,
+        unmatched: lines.filter((l) => l.outcome === 'unmatched'),
+        amountMismatches: lines.filter((l) => l.outcome === 'amount-mismatch'),
+        duplicates: lines.filter((l) => l.outcome === 'duplicate-payment'),
+      });
+    }
+    const sum = (f: (d: ReconciliationDay) => number) => days.reduce((s, d) => s + f(d), 0);
+    return {
+      from,
+      to,
+      days,
+      totals: {
+        created: sum((d) => d.created),
+        paid: { count: sum((d) => d.paid.count), sumVnd: sum((d) => d.paid.sumVnd) },
+        pending: sum((d) => d.pending),
+        cancelled: sum((d) => d.cancelled),
+        unmatched: sum((d) => d.unmatched.length),
+        amountMismatches: sum((d) => d.amountMismatches.length),
+        duplicates: sum((d) => d.duplicates.length),
+        unsettledVnd: unsettled.reduce((s, u) => s + u.amountVnd, 0),
+      },
+    };
+  }
+}
+
+/** The instant a Hà Nội day starts. */
+const dayStart = (date: string): number => Date.parse(`${date}T00:00:00+07:00`);
+
+class Replayed extends Error {}
+
+class SettlementFailed extends Error {
+  constructor(
+    readonly intent: PaymentIntent,
+    cause: unknown,
+  ) {
+    super('a settled handler failed', { cause });
+  }
+}
+
+/** The reconciliation as CSV (UTF-8 with a BOM, so spreadsheet programs read Vietnamese right). */
+export function reconciliationCsv(r: Reconciliation): string {
+  const ids = (lines: readonly { transactionId: string }[]) => lines.map((l) => l.transactionId).join(' ');
+  const field = (v: string | number) => {
+    const s = String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const header = [
+    'date',
+    'created',
+    'paid_count',
+    'paid_sum_vnd',
+    'pending',
+    'cancelled',
+    'unmatched_count',
+    'unmatched_transactions',
+    'amount_mismatch_count',
+    'amount_mismatch_transactions',
+    'duplicate_count',
+    'duplicate_transactions',
+  ];
+  const lines = r.days.map((d) =>
+    [
+      d.date,
+      d.created,
+      d.paid.count,
+      d.paid.sumVnd,
+      d.pending,
+      d.cancelled,
+      d.unmatched.length,
+      ids(d.unmatched),
+      d.amountMismatches.length,
+      ids(d.amountMismatches),
+      d.duplicates.length,
+      ids(d.duplicates),
+    ]
+      .map(field)
+      .join(','),
+  );
+  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}

@@ -1,0 +1,134 @@
+/**
+ * What the documents need to know of a dossier, gathered by the dossiers service (personal data already
+ * opened, agencies and officers already named): the documents helper never reads the dossiers' tables.
+ */
+import { HANOI_OFFSET_MS } from '../../../platform/hanoi-time.js';
+import type { DossierState, FeeState, Text, Timeliness } from '../model.js';
+
+export interface SheetEvent {
+  /** ISO 8601 instant. */
+  readonly at: string;
+  /** The action (receive, hand-off, request-supplement, extend, stop, result, return, note, …). */
+  readonly kind: string;
+  /** The officer who did it, as shown on paper. */
+  readonly by: string;
+  /** The agencies it moved between, by name as shown on paper. */
+  readonly fromAgency?: string;
+  readonly toAgency?: string;
+  readonly note?: string;
+  /** When this step was due (its share of the time limit): the hand-off is early, on time or late against it. */
+  readonly dueAt?: string;
+}
+
+export interface DossierSheet {
+  readonly code: string;
+  readonly procedure: { readonly code: string; readonly name: Text; readonly version: number };
+  readonly agency: { readonly code: string; readonly name: Text };
+  readonly applicant: {
+    readonly name: string;
+    readonly idNumber?: string;
+    readonly address?: string;
+    readonly phone?: string;
+    readonly email?: string;
+  };
+  /** ISO 8601 instants. */
+  readonly receivedAt?: string;
+  readonly dueAt?: string;
+  readonly documents: readonly { readonly name: string | Text; readonly count: number }[];
+  readonly fee?: { readonly totalVnd: number; readonly state: FeeState };
+  readonly events: readonly SheetEvent[];
+  /** Why it was refused (03), stopped (05), or why documents are missing (02). */
+  readonly reason?: string;
+  /** What the applicant must add (02). */
+  readonly supplement?: readonly string[];
+  /** The extension (04): the new due date and why. */
+  readonly extension?: { readonly newDueAt: string; readonly reason: string };
+  /** The page where anyone follows the dossier by its code (the QR code on every paper). */
+  readonly trackingUrl: string;
+  // Added by the documents helper (optional, shown when given):
+  /** The dossier's state (the tracking book's last column). */
+  readonly state?: DossierState;
+  readonly submittedAt?: string;
+  /** When the result was returned, and how that compares with the due date. */
+  readonly returnedAt?: string;
+  readonly timeliness?: Timeliness;
+  /** The legal time limit in working days (form 01). */
+  readonly limitDays?: number;
+  /** The governing body printed above the agency ("UBND THÀNH PHỐ HÀ NỘI"); default that one. */
+  readonly parentBody?: string;
+}
+
+export const textVi = (t: string | Text): string => (typeof t === 'string' ? t : t.vi);
+
+const local = (iso: string) => new Date(Date.parse(iso) + HANOI_OFFSET_MS);
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** "06/12/2026", the Hanoi date of an instant. */
+export function dayVi(iso: string): string {
+  const d = local(iso);
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/** "08 giờ 30 phút, ngày 06/12/2026", as the receipt note writes a time. */
+export function timeVi(iso: string): string {
+  const d = local(iso);
+  return `${two(d.getUTCHours())} giờ ${two(d.getUTCMinutes())} phút, ngày ${dayVi(iso)}`;
+}
+
+/** "08:30 06/12/2026", for table cells. */
+export function shortTimeVi(iso: string): string {
+  const d = local(iso);
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${dayVi(iso)}`;
+}
+
+/** "1.250.000 đồng". */
+export const vnd = (amount: number): string => `${amount.toLocaleString('de-DE')} đồng`;
+
+/**
+ * Early (a day or more before the due day), on time (by the due time) or late, as form 06 and the
+ * tracking book say it.
+ */
+export function timelinessOf(at: string, dueAt: string): Timeliness {
+  if (Date.parse(at) > Date.parse(dueAt)) return 'late';
+  return dayVi(at) === dayVi(dueAt) ? 'on-time' : 'early';
+}
+
+export const TIMELINESS_VI: Record<Timeliness, string> = {
+  early: 'Trước hạn',
+  'on-time': 'Đúng hạn',
+  late: 'Quá hạn',
+};
+
+export const STATE_VI: Record<DossierState, string> = {
+  submitted: 'Đã nộp, chờ tiếp nhận',
+  received: 'Đã tiếp nhận',
+  processing: 'Đang giải quyết',
+  supplement: 'Chờ bổ sung',
+  'result-ready': 'Có kết quả, chờ trả',
+  returned: 'Đã trả kết quả',
+  rejected: 'Từ chối tiếp nhận',
+  stopped: 'Dừng giải quyết',
+  withdrawn: 'Rút hồ sơ',
+};
+
+export const EVENT_VI: Readonly<Record<string, string>> = {
+  submit: 'Nộp hồ sơ',
+  receive: 'Tiếp nhận hồ sơ',
+  reject: 'Từ chối tiếp nhận',
+  'request-supplement': 'Yêu cầu bổ sung hồ sơ',
+  supplement: 'Bổ sung hồ sơ',
+  start: 'Chuyển xử lý',
+  'hand-off': 'Chuyển bước xử lý',
+  extend: 'Gia hạn, xin lỗi',
+  stop: 'Dừng giải quyết',
+  result: 'Có kết quả giải quyết',
+  return: 'Trả kết quả',
+  withdraw: 'Rút hồ sơ',
+  note: 'Ghi chú',
+};
+
+export const FEE_STATE_VI: Record<FeeState, string> = {
+  none: 'không thu phí, lệ phí',
+  due: 'chưa nộp',
+  paid: 'đã nộp',
+};
