@@ -1,0 +1,439 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { crc32, deflateSync } from 'node:zlib';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { bankConfirmation } from '../../server/src/modules/payments/bank.js';
+import { verifySignedPdf } from '../../server/src/modules/services/documents/index.js';
+import { createTestDatabase, DRIVERS, skipReason, type Driver } from '../../server/test/support/databases.js';
+import { callServer, loginAdmin, startServer, type RunningServer } from '../../server/test/support/process.js';
+import { freePort } from '../../server/test/support/receiver.js';
+import { launchChromium } from './chromium.js';
+import { SHOTS, stopCentre, untilWithin, WEB_DIST } from './centre.js';
+
+// Online public services end to end, in Chromium against the real server. A citizen on a phone
+// (390 × 844, touch) finds a procedure by typing without diacritics, reads what it needs, fills its
+// e-form (a document asked for only when the record is someone else's, the fee growing with the copies,
+// the server's word on a wrong phone number shown beside the field), files it, and pays the fee by the
+// VietQR shown — the bank confirms the transfer as a bank does, signed. An officer at the operations
+// centre receives the dossier from the queue, starts it and asks for a supplement; the citizen sends
+// it from the phone (a photo made small first); the officer makes the result and returns it; the
+// citizen downloads the signed result (its signature verifies against the agency's certificate) and
+// rates the service.
+
+const ADMIN_PASSWORD = 'public-services-test-password';
+const WEBHOOK_SECRET = 'public-services-test-webhook-secret-0123456789';
+const WAIT_MS = 60_000;
+const PHONE = { width: 390, height: 844 };
+/** The first view's JavaScript, at most: a size, not a time. */
+const JS_BUDGET = 200 * 1024;
+/** Copy of a civil-status extract: full-process, a fee per copy, an electronic result. */
+const PROCEDURE = '2.000635';
+const until = untilWithin(WAIT_MS);
+
+/** A PNG of the size given (a gradient, so it is a real picture), as a phone's camera would give. */
+function png(width: number, height: number): Buffer {
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      rows[row + 1 + x * 3] = (x * 255) / width;
+      rows[row + 2 + x * 3] = (y * 255) / height;
+      rows[row + 3 + x * 3] = 128;
+    }
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.writeUInt8(8, 8);
+  header.writeUInt8(2, 9);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The bytes of JavaScript the first view of the built page loads (its entry and what it preloads). */
+function builtFirstViewBytes(dist: string): number {
+  const html = readFileSync(`${dist}dich-vu-cong/index.html`, 'utf8');
+  const scripts = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+  assert.ok(scripts.length > 0, 'the page loads no script');
+  return scripts.reduce((sum, path) => sum + readFileSync(`${dist}${path}`).length, 0);
+}
+
+describe('the built online public services page', () => {
+  it('loads under 200 kB of JavaScript, no framework and no map library', () => {
+    for (const dist of [WEB_DIST, WEB_DIST.replace('dist-test/', 'dist/')]) {
+      assert.ok(
+        existsSync(`${dist}dich-vu-cong/index.html`),
+        `${dist} is not built: npm run build --workspace apps/web`,
+      );
+      const bytes = builtFirstViewBytes(dist);
+      assert.ok(bytes < JS_BUDGET, `${bytes} bytes of JavaScript in ${dist}dich-vu-cong/`);
+      const html = readFileSync(`${dist}dich-vu-cong/index.html`, 'utf8');
+      assert.ok(!html.includes('maplibre') && !/\breact-/.test(html), html);
+    }
+  });
+});
+
+/** The server on a fresh database of the driver, serving the built pages, with its data directory known. */
+async function start(driver: Driver, port: number): Promise<{ server: RunningServer; dataDir: string }> {
+  assert.ok(existsSync(`${WEB_DIST}index.html`), 'the web app is not built: npm run build --workspace apps/web');
+  const t = await createTestDatabase(driver, { open: false });
+  const dataDir = t.url ? mkdtempSync(join(tmpdir(), 'thanglong-services-')) : dirname(t.dataDir as string);
+  const server = await startServer({
+    WEB_DIST,
+    AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    DEMO: 'off',
+    PORT: String(port),
+    PAYMENTS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    DATA_DIR: dataDir,
+    ...(t.url ? { DATABASE_URL: t.url } : {}),
+  });
+  return { server, dataDir };
+}
+
+for (const driver of DRIVERS) {
+  const skip = process.env['THANGLONG_TEST_SKIP_BROWSER'] ?? skipReason(driver);
+  describe(
+    `online public services in Chromium: a citizen on a phone, an officer at the centre [${driver}]`,
+    skip ? { skip } : {},
+    () => {
+      let server: RunningServer;
+      let dataDir = '';
+      let token: string;
+      let phoneBrowser: Browser;
+      let centreBrowser: Browser;
+      const contexts: BrowserContext[] = [];
+      let citizen: Page;
+      let officer: Page;
+      const errors: string[] = [];
+      const scriptBytes: number[] = [];
+      let code = '';
+      const shot = (page: Page, name: string) =>
+        page.screenshot({ path: `${SHOTS}/${driver}-public-services-${name}.png`, fullPage: true });
+      const watch = (page: Page) => {
+        page.setDefaultTimeout(WAIT_MS);
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => {
+          // A refusal the test provokes (400, 401, 404, 409) is the page's to word, not an error of it.
+          if (m.type() === 'error' && !/40[0149]/.test(m.text())) errors.push(`${m.text()} ${m.location().url}`);
+        });
+      };
+      /** The officer's dossier as the server has it. */
+      const stored = async () => {
+        const res = await callServer(server, 'GET', `/api/v1/services/dossiers/${encodeURIComponent(code)}`, token);
+        assert.equal(res.status, 200, res.text);
+        return JSON.parse(res.text) as { state: string; fee?: { state: string } };
+      };
+
+      before(async () => {
+        ({ server, dataDir } = await start(driver, await freePort()));
+        token = await loginAdmin(server, ADMIN_PASSWORD);
+        phoneBrowser = await chromium.launch({
+          executablePath: '/usr/bin/chromium',
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+        });
+        centreBrowser = await launchChromium();
+        const context = await phoneBrowser.newContext({
+          viewport: PHONE,
+          isMobile: true,
+          hasTouch: true,
+          acceptDownloads: true,
+        });
+        contexts.push(context);
+        citizen = await context.newPage();
+        watch(citizen);
+        citizen.on('response', (res) => {
+          if (res.request().resourceType() === 'script') void res.body().then((b) => scriptBytes.push(b.length));
+        });
+      });
+
+      after(async () => {
+        for (const c of contexts) await c.close().catch(() => undefined);
+        await phoneBrowser?.close();
+        await centreBrowser?.close();
+        await stopCentre(server);
+      });
+
+      it('opens in Vietnamese without a login, under 200 kB of JavaScript', async () => {
+        await citizen.goto(`${server.url}/dich-vu-cong/`);
+        await citizen.getByRole('heading', { name: 'Dịch vụ công trực tuyến Hà Nội' }).waitFor();
+        await citizen.waitForLoadState('networkidle');
+        const total = scriptBytes.reduce((a, b) => a + b, 0);
+        assert.ok(total > 0 && total < JS_BUDGET, `${total} bytes of JavaScript`);
+        await citizen.getByLabel('Tìm thủ tục hành chính').waitFor();
+      });
+
+      it('finds the procedure typed without diacritics and says what it needs', async () => {
+        await citizen.getByLabel('Tìm thủ tục hành chính').fill('ban sao trich luc ho tich');
+        const card = citizen.locator(`#procedures [data-procedure="${PROCEDURE}"]`);
+        await card.waitFor();
+        // Field, level, time limit, fee and online level, on the card.
+        const words = (await card.textContent()) ?? '';
+        for (const part of ['Hộ tịch', 'Xã, phường', '1 ngày làm việc', 'từ 8.000 đ', 'Toàn trình']) {
+          assert.ok(words.includes(part), `${part} in ${words}`);
+        }
+        await card.locator('a').tap();
+        await citizen.getByRole('heading', { name: /Cấp bản sao Trích lục hộ tịch/ }).waitFor();
+        for (const heading of ['Thành phần hồ sơ', 'Phí, lệ phí', 'Trình tự thực hiện', 'Căn cứ pháp lý']) {
+          await citizen.getByRole('heading', { name: heading, exact: true }).waitFor();
+        }
+        assert.match((await citizen.locator('.procedure').textContent()) ?? '', /Luật Hộ tịch số 60\/2014\/QH13/);
+        await citizen.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).tap();
+        await citizen.locator('form#apply').waitFor();
+      });
+
+      it('fills the e-form: conditional parts shown live, the fee counted, the server’s errors beside their fields', async () => {
+        const authorisation = citizen.locator('[data-document="van-ban-uy-quyen"]');
+        // The record is someone else's until the box is ticked: the authorisation is asked for.
+        assert.equal(await authorisation.isVisible(), true);
+        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
+        assert.equal(await authorisation.isVisible(), false);
+        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').uncheck();
+        assert.equal(await authorisation.isVisible(), true);
+        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
+
+        await citizen.fill('#f-requesterName', 'Nguyễn Thị <b>Lan</b>');
+        await citizen.fill('#f-requesterIdNumber', '001190012345');
+        await citizen.fill('#f-requesterPhone', '12345');
+        await citizen.fill('#f-requesterAddress', '12 Hàng Bạc');
+        await citizen.selectOption('#f-residenceWard', { label: 'Phường Hoàn Kiếm' });
+        await citizen.selectOption('#f-recordKind', 'khai-sinh');
+        await citizen.fill('#f-recordPerson', 'Nguyễn Văn An');
+        await citizen.fill('#f-copies', '2');
+        assert.equal(await citizen.locator('.fee-total').getAttribute('data-fee-total'), '16000');
+        assert.match((await citizen.locator('.fee-total').textContent()) ?? '', /16\.000 đ/);
+
+        // A phone number that is none: the server says so beside the field, and nothing is filed.
+        await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
+        const phoneError = citizen.locator('#f-requesterPhone-error');
+        await until('the phone refused', async () => ((await phoneError.textContent()) ?? '') !== '');
+        assert.match((await phoneError.textContent()) ?? '', /điện thoại/);
+        assert.equal(await citizen.locator('#f-requesterPhone').getAttribute('aria-invalid'), 'true');
+        await citizen.fill('#f-requesterPhone', '0912 345 678');
+        await shot(citizen, 'form');
+        await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
+        code = await until(
+          'the dossier filed',
+          async () => (await citizen.locator('[data-code]').getAttribute('data-code')) ?? undefined,
+        );
+        assert.ok(code);
+        // Its token kept on this phone, for this dossier; the address carries no personal data.
+        const kept = await citizen.evaluate(() => localStorage.getItem('thanglong.dich-vu-cong.dossiers'));
+        assert.ok(kept?.includes(code) && kept.includes('"token"'));
+        assert.ok(!citizen.url().includes('Lan') && !citizen.url().includes('0912'));
+        // The name went in as text: no element made of it.
+        assert.equal(await citizen.locator('b', { hasText: 'Lan' }).count(), 0);
+      });
+
+      it('shows the fee’s VietQR with the amount and reference; the bank’s signed confirmation settles it', async () => {
+        const payment = citizen.locator('.payment');
+        await payment.waitFor();
+        assert.equal(await payment.locator('[data-amount]').getAttribute('data-amount'), '16000');
+        const reference = (await payment.locator('[data-reference]').getAttribute('data-reference')) ?? '';
+        assert.match(reference, /^TL[0-9A-Z]{10}$/);
+        await until('the QR drawn', () =>
+          payment.locator('img.qr').evaluate((img) => (img as HTMLImageElement).naturalWidth > 0),
+        );
+        await shot(citizen, 'pay');
+
+        // The bank, as banks do: a signed confirmation of the transfer to the webhook.
+        const bank = bankConfirmation(WEBHOOK_SECRET, {
+          transactionId: `FT${Date.now()}`,
+          reference,
+          amountVnd: 16000,
+          paidAt: new Date().toISOString(),
+          accountNumber: '0000000000',
+        });
+        const res = await fetch(`${server.url}${bank.url}`, {
+          method: 'POST',
+          headers: bank.headers,
+          body: bank.payload,
+        });
+        assert.equal(res.status, 200, await res.text());
+        assert.equal((await stored()).fee?.state, 'paid');
+
+        await citizen.getByRole('link', { name: 'Xem hồ sơ' }).tap();
+        await citizen.locator(`.dossier[data-dossier="${code}"]`).waitFor();
+        await until('the fee shown paid', async () => (await citizen.locator('dd[data-fee="paid"]').count()) === 1);
+        assert.equal(await citizen.evaluate(() => location.hash), `#/ho-so/${code}`);
+      });
+
+      it('lets an officer receive it from the queue, start it and ask for a supplement', async () => {
+        const context = await centreBrowser.newContext({
+          viewport: { width: 1280, height: 900 },
+          acceptDownloads: true,
+        });
+        contexts.push(context);
+        officer = await context.newPage();
+        watch(officer);
+        await officer.addInitScript(() => localStorage.setItem('thanglong.language', 'en'));
+        await officer.goto(`${server.url}/dossiers`);
+        await officer.fill('input[name=username]', 'admin');
+        await officer.fill('input[name=password]', ADMIN_PASSWORD);
+        await officer.click('button[type=submit]');
+        const row = officer.locator(`.dossier-row[data-dossier="${code}"]`);
+        await row.click();
+        const detail = (state: string) =>
+          officer.locator(`.dossier-detail[data-dossier="${code}"][data-state="${state}"]`);
+        await detail('submitted').waitFor();
+        // Handlers read the applicant in clear; the queue masks them.
+        assert.match((await detail('submitted').textContent()) ?? '', /Nguyễn Thị <b>Lan<\/b>/);
+        assert.ok(!((await row.textContent()) ?? '').includes('Nguyễn Thị'));
+        // Only the actions the state allows.
+        const actions = async () =>
+          officer
+            .locator('.dossier-detail [data-action]')
+            .evaluateAll((b) => b.map((x) => x.getAttribute('data-action')));
+        assert.deepEqual(await actions(), ['receive', 'reject', 'request-supplement', 'note']);
+        await officer.click('[data-action="receive"]');
+        await detail('received').waitFor();
+        // Form 01 (the receipt) in one click: a PDF.
+        const [receipt] = await Promise.all([officer.waitForEvent('download'), officer.click('[data-form-kind="01"]')]);
+        assert.equal(receipt.suggestedFilename(), `mau-01-${code}.pdf`);
+        assert.equal(
+          readFileSync(await receipt.path())
+            .subarray(0, 5)
+            .toString('latin1'),
+          '%PDF-',
+        );
+        await officer.click('[data-action="start"]');
+        await detail('processing').waitFor();
+        await officer.click('[data-action="request-supplement"]');
+        await officer.fill('textarea[name=items]', 'Ảnh chụp CCCD mặt trước\nGiấy tờ chứng minh quan hệ');
+        await officer.fill('textarea[name=action-text]', 'Ảnh CCCD bị mờ, xin gửi lại.');
+        await officer.click('form[data-form="request-supplement"] button[type=submit]');
+        await detail('supplement').waitFor();
+        await shot(officer, 'supplement-asked');
+      });
+
+      it('lets the citizen send the supplement from the phone, a photo made small first', async () => {
+        await citizen.reload();
+        const asked = citizen.locator('.asked');
+        await asked.waitFor();
+        assert.match((await asked.textContent()) ?? '', /Ảnh chụp CCCD mặt trước/);
+        assert.match((await asked.textContent()) ?? '', /Ảnh CCCD bị mờ, xin gửi lại\./);
+        const uploads: { contentType: string; bytes: number }[] = [];
+        citizen.on('response', (res) => {
+          if (res.request().method() === 'POST' && res.url().endsWith('/api/v1/services/uploads'))
+            void res.json().then((u: { contentType: string; bytes: number }) => uploads.push(u));
+        });
+        await citizen.setInputFiles('#sup-van-ban-uy-quyen', {
+          name: 'cccd.png',
+          mimeType: 'image/png',
+          buffer: png(2400, 1800),
+        });
+        await until('the photo uploaded', async () =>
+          /Đã tải lên/.test((await citizen.textContent('#sup-van-ban-uy-quyen-status')) ?? ''),
+        );
+        assert.equal(uploads[0]?.contentType, 'image/jpeg');
+        assert.ok((uploads[0]?.bytes ?? Infinity) < 500 * 1024, `${uploads[0]?.bytes} bytes`);
+        await citizen.fill('#supplement-note', 'Đã chụp lại rõ hơn.');
+        await citizen.getByRole('button', { name: 'Gửi bổ sung' }).tap();
+        await citizen.locator(`.dossier[data-state="processing"]`).waitFor();
+        assert.equal((await stored()).state, 'processing');
+      });
+
+      it('lets the officer make the result and return it', async () => {
+        await officer.reload();
+        await officer.locator(`.dossier-row[data-dossier="${code}"]`).click();
+        const detail = (state: string) =>
+          officer.locator(`.dossier-detail[data-dossier="${code}"][data-state="${state}"]`);
+        await detail('processing').waitFor();
+        // The supplement is among the documents, and opens.
+        assert.ok((await officer.locator('.dossier-detail [data-document]').count()) >= 1);
+        await officer.click('[data-action="result"]');
+        await officer.fill('input[name=title]', 'Bản sao trích lục khai sinh');
+        await officer.fill(
+          'textarea[name=action-text]',
+          'Họ và tên: Nguyễn Văn An\nNơi đăng ký: UBND phường Hoàn Kiếm',
+        );
+        await officer.click('form[data-form="result"] button[type=submit]');
+        await detail('result-ready').waitFor();
+        await officer.click('[data-action="return"]');
+        await detail('returned').waitFor();
+        await shot(officer, 'returned');
+      });
+
+      it('lets the citizen download the signed result, which verifies, and rate the service', async () => {
+        await citizen.reload();
+        await citizen.locator(`.dossier[data-state="returned"]`).waitFor();
+        const [download] = await Promise.all([
+          citizen.waitForEvent('download'),
+          citizen.locator('#download-result').tap(),
+        ]);
+        const pdf = readFileSync(await download.path());
+        const trusted = readFileSync(join(dataDir, 'services-signing', 'demo-cert.pem'), 'utf8');
+        const check = await verifySignedPdf(new Uint8Array(pdf), trusted);
+        assert.equal(check.valid, true, check.problem);
+        // The form list: the receipt among them, downloaded with the token.
+        const [receipt] = await Promise.all([
+          citizen.waitForEvent('download'),
+          citizen.locator('[data-form="01"]').tap(),
+        ]);
+        assert.equal(
+          readFileSync(await receipt.path())
+            .subarray(0, 5)
+            .toString('latin1'),
+          '%PDF-',
+        );
+
+        await citizen.getByLabel('5 sao').check();
+        await citizen.fill('#rating-comment', 'Nhanh, không phải đi lại.');
+        await citizen.getByRole('button', { name: 'Gửi đánh giá' }).tap();
+        await citizen.locator('[data-rating="5"]').waitFor();
+        await shot(citizen, 'rated');
+        assert.deepEqual(errors, []);
+      });
+
+      it('follows a dossier by code and a one-time code from another phone, with no token kept', async () => {
+        const context = await phoneBrowser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+        contexts.push(context);
+        const other = await context.newPage();
+        watch(other);
+        await other.goto(`${server.url}/dich-vu-cong/#/tra-cuu`);
+        await other.fill('#track-code', code);
+        await other.getByRole('button', { name: 'Xem trạng thái' }).tap();
+        // The status without personal data.
+        const tracked = other.locator(`.tracked[data-dossier="${code}"]`);
+        await tracked.waitFor();
+        assert.match((await tracked.textContent()) ?? '', /Đã trả kết quả/);
+        assert.ok(!((await tracked.textContent()) ?? '').includes('Lan'));
+        await other.fill('#access-contact', '0912345678');
+        await other.getByRole('button', { name: 'Gửi mã xác thực' }).tap();
+        await other.locator('#verify-form').waitFor();
+        // A wrong code is refused, and said.
+        await other.fill('#access-otp', '000000');
+        await other.getByRole('button', { name: 'Xác nhận' }).tap();
+        await until('the wrong code refused', async () =>
+          /error/.test((await other.locator('#verify-form ~ .message').getAttribute('class')) ?? ''),
+        );
+        // The code the city sent (the local sender's outbox is the demo's mailbox).
+        const otp = await until('the code sent', async () => {
+          const res = await callServer(server, 'GET', '/api/v1/messages?topic=services.otp', token);
+          const { messages } = JSON.parse(res.text) as { messages: { text: string }[] };
+          return messages.map((m) => new RegExp(`${code}: (\\d{6})`).exec(m.text)?.[1]).find(Boolean);
+        });
+        await other.fill('#access-otp', otp);
+        await other.getByRole('button', { name: 'Xác nhận' }).tap();
+        await other.locator(`.dossier[data-dossier="${code}"][data-state="returned"]`).waitFor();
+        // The token is this phone's now, kept for the dossier, and not in the address.
+        assert.equal(await other.evaluate(() => location.hash), `#/ho-so/${code}`);
+        assert.deepEqual(errors, []);
+      });
+    },
+  );
+}
