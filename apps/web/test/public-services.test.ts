@@ -197,14 +197,26 @@ for (const driver of DRIVERS) {
       });
 
       it('fills the e-form: conditional parts shown live, the fee counted, the server’s errors beside their fields', async () => {
-        const authorisation = citizen.locator('[data-document="van-ban-uy-quyen"]');
-        // The record is someone else's until the box is ticked: the authorisation is asked for.
-        assert.equal(await authorisation.isVisible(), true);
-        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
-        assert.equal(await authorisation.isVisible(), false);
-        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').uncheck();
-        assert.equal(await authorisation.isVisible(), true);
-        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
+        // Conditional parts, live: a birth's place decides which field and which document are asked for.
+        await citizen.goto(`${server.url}/dich-vu-cong/#/nop/1.001193`);
+        await citizen.locator('form#apply').waitFor();
+        const facility = citizen.locator('[data-field="birthFacility"]');
+        const certificate = citizen.locator('[data-document="giay-chung-sinh"]');
+        const witness = citizen.locator('[data-document="xac-nhan-nguoi-lam-chung"]');
+        assert.deepEqual([await facility.isVisible(), await certificate.isVisible()], [false, false]);
+        await citizen.getByLabel('Tại cơ sở y tế').check();
+        assert.deepEqual(
+          [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
+          [true, true, false],
+        );
+        await citizen.getByLabel('Ngoài cơ sở y tế').check();
+        assert.deepEqual(
+          [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
+          [false, false, true],
+        );
+        await citizen.goBack();
+        await citizen.locator(`h2`, { hasText: 'Cấp bản sao Trích lục hộ tịch' }).waitFor();
+        assert.equal(await citizen.evaluate(() => location.hash), `#/nop/${PROCEDURE}`);
 
         await citizen.fill('#f-requesterName', 'Nguyễn Thị <b>Lan</b>');
         await citizen.fill('#f-requesterIdNumber', '001190012345');
@@ -213,6 +225,7 @@ for (const driver of DRIVERS) {
         await citizen.selectOption('#f-residenceWard', { label: 'Phường Hoàn Kiếm' });
         await citizen.selectOption('#f-recordKind', 'khai-sinh');
         await citizen.fill('#f-recordPerson', 'Nguyễn Văn An');
+        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
         await citizen.fill('#f-copies', '2');
         assert.equal(await citizen.locator('.fee-total').getAttribute('data-fee-total'), '16000');
         assert.match((await citizen.locator('.fee-total').textContent()) ?? '', /16\.000 đ/);
