@@ -546,6 +546,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
     for (const f of fields) f.el.hidden = !holds(f.when, v);
     const needed = new Set(documentsFor(p, v).map((d) => d.code));
     for (const d of docs) d.el.hidden = !needed.has(d.doc.code);
+    docsSection.hidden = needed.size === 0;
     const fees = feesFor(p, v);
     feeLine.textContent = `${w.feeTotal}: ${fees.totalVnd > 0 ? vnd(fees.totalVnd) : w.free}`;
     feeLine.setAttribute('data-fee-total', String(fees.totalVnd));
