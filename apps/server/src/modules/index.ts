@@ -6,6 +6,7 @@ import { environmentModule } from './environment/index.js';
 import { kpisModule } from './kpis/index.js';
 import { paymentsModule } from './payments/index.js';
 import { reportsModule } from './reports/index.js';
+import { servicesModule } from './services/index.js';
 import { transitModule } from './transit/index.js';
 import { warningsModule } from './warnings/index.js';
 
@@ -24,4 +25,5 @@ export const cityModules: readonly ThangLongModule[] = [
   emergencyModule,
   reportsModule,
   paymentsModule,
+  servicesModule,
 ];

@@ -1,0 +1,260 @@
+import { Invalid, parseEnum, publicUrl, variable } from '../../platform/config.js';
+import { vietnamCalendar } from '../../platform/calendar/index.js';
+import { defineErrors } from '../../platform/errors.js';
+import { defineConfig, defineModule } from '../../platform/modules.js';
+import { paymentsModule } from '../payments/index.js';
+import { reportsModule } from '../reports/index.js';
+import { APPLICANT_ERRORS, applicantSignOn, Applicants } from './applicants.js';
+import { applicantRoutes } from './applicants-routes.js';
+import { renderForm, renderResult, ResultSigner, verifySignedPdf } from './documents/index.js';
+import { validateForm } from './forms.js';
+import { PortalDelivery, localPortal } from './portal.js';
+import type { DocumentsOf, DossierSheet } from './ports.js';
+import { PROCEDURE_ERRORS, ProcedureCatalogue } from './procedures.js';
+import { procedureRoutes } from './procedures-routes.js';
+import { dossierRoutes } from './routes.js';
+import { DossierService, FEE_PURPOSE, HANDLERS } from './service.js';
+import { clamdScanner } from './uploads.js';
+
+/** Online public services (Decree 118/2025, Circular 03/2025): the public surface of services/. */
+export * from './model.js';
+export { ACTION_RULES, DOSSIER_ACTIONS, STAFF_ACTIONS, decide, type DossierAction } from './dossiers.js';
+export { dueDate, timelinessOf } from './due.js';
+export {
+  DossierService,
+  FEE_PURPOSE,
+  PROVINCE_CODE,
+  type Filed,
+  type QueueItem,
+  type StaffDossier,
+} from './service.js';
+export { PortalDelivery, localPortal, type NationalPortal, type PortalEvent } from './portal.js';
+export { computeIndex, INDEX_GROUPS, type IndexFigures } from './service-index.js';
+export { ProcedureCatalogue } from './procedures.js';
+export { Applicants } from './applicants.js';
+
+export interface ServicesSettings {
+  readonly signingKey?: string | undefined;
+  readonly signingCert?: string | undefined;
+  readonly virusScan: 'none' | 'clamd';
+  readonly clamd?: { readonly host: string; readonly port: number } | undefined;
+}
+
+/** SERVICES_CLAMD: host:port of clamd's TCP socket. */
+function parseHostPort(raw: string): { host: string; port: number } {
+  const m = /^([A-Za-z0-9.-]{1,253}|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(raw.trim());
+  const port = m ? Number(m[2]) : 0;
+  if (!m || port < 1 || port > 65535) throw new Invalid('must be host:port (e.g. clamav:3310)');
+  return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port };
+}
+
+const path = (raw: string): string => {
+  if (raw.trim() === '') throw new Invalid('must be a file path');
+  return raw.trim();
+};
+
+/** The agency that signs on the demo signer's certificate. */
+const SIGNING_AGENCY = 'UBND thành phố Hà Nội';
+
+export const servicesModule = defineModule({
+  name: 'services',
+  permissions: {
+    'services:read': ['admin', 'officer', 'operator', 'viewer'],
+    'services:handle': HANDLERS,
+    'services:catalogue': ['admin'],
+    'services:index': ['admin', 'officer', 'operator', 'viewer'],
+  },
+  // The fees are paid through the payments module; the city offices' calendar (extra days off and
+  // make-up days) is the one the reports module reads (REPORTS_EXTRA_HOLIDAYS, REPORTS_MAKEUP_DAYS):
+  // one city, one calendar, set once.
+  needs: { payments: paymentsModule, reports: reportsModule },
+  config: defineConfig(
+    {
+      SERVICES_SIGNING_KEY: variable({
+        doc: 'The private key (PEM file path) the electronic results are signed with; with SERVICES_SIGNING_CERT. Unset: a demo key and self-signed certificate made once in DATA_DIR',
+        parse: path,
+      }),
+      SERVICES_SIGNING_CERT: variable({
+        doc: 'The certificate (PEM file path) of SERVICES_SIGNING_KEY: what a verifier of the results trusts',
+        parse: path,
+      }),
+      SERVICES_VIRUS_SCAN: variable({
+        doc: "How uploads are scanned for viruses: none, or clamd (clamd's INSTREAM at SERVICES_CLAMD; an infected file is refused)",
+        parse: parseEnum(['none', 'clamd'] as const),
+        fallback: 'none',
+      }),
+      SERVICES_CLAMD: variable({
+        doc: "clamd's TCP address as host:port, with SERVICES_VIRUS_SCAN=clamd",
+        parse: parseHostPort,
+      }),
+    },
+    (v): ServicesSettings => {
+      if ((v.SERVICES_SIGNING_KEY === undefined) !== (v.SERVICES_SIGNING_CERT === undefined)) {
+        throw new Invalid(
+          'and SERVICES_SIGNING_CERT are set together (the key and its certificate) or not at all',
+          'SERVICES_SIGNING_KEY',
+        );
+      }
+      if (v.SERVICES_VIRUS_SCAN === 'clamd' && v.SERVICES_CLAMD === undefined) {
+        throw new Invalid('is needed with SERVICES_VIRUS_SCAN=clamd: where clamd listens', 'SERVICES_CLAMD');
+      }
+      if (v.SERVICES_VIRUS_SCAN !== 'clamd' && v.SERVICES_CLAMD !== undefined) {
+        throw new Invalid('is read only with SERVICES_VIRUS_SCAN=clamd', 'SERVICES_CLAMD');
+      }
+      return {
+        signingKey: v.SERVICES_SIGNING_KEY,
+        signingCert: v.SERVICES_SIGNING_CERT,
+        virusScan: v.SERVICES_VIRUS_SCAN ?? 'none',
+        clamd: v.SERVICES_CLAMD,
+      };
+    },
+  ),
+  errors: defineErrors({
+    ...PROCEDURE_ERRORS,
+    ...APPLICANT_ERRORS,
+    SERVICES_DOSSIER_NOT_FOUND: {
+      status: 404,
+      when: 'services: no dossier of that code in the tenant, or the applicant does not own it',
+    },
+    SERVICES_STATE: {
+      status: 409,
+      when: "services: a step the dossier's state does not allow (the detail names the state and the states it is allowed from); nothing changed",
+    },
+    SERVICES_NOT_YOURS: {
+      status: 403,
+      when: "services: a step by someone it is not for (an officer of another agency, an applicant on another's dossier, staff on an applicant's step); audited, nothing changed",
+    },
+    SERVICES_FEE_UNPAID: {
+      status: 409,
+      when: 'services: receiving a full-process dossier whose fee is not paid yet',
+    },
+    SERVICES_LAST_STEP: {
+      status: 409,
+      when: "services: a hand-off at the procedure's last step without naming an agency",
+    },
+    SERVICES_FORM_INVALID: { status: 400, when: 'services: a form with answers to correct (errors: FieldError[])' },
+    SERVICES_DOCUMENTS_INVALID: {
+      status: 400,
+      when: 'services: a required document missing, one the procedure does not ask for, an upload given twice, unknown or already in a dossier, or of a type the document does not take',
+    },
+    SERVICES_APPLICANT_KIND: { status: 400, when: 'services: an applicant of a kind the procedure is not for' },
+    SERVICES_PROCEDURE_UNPUBLISHED: { status: 400, when: 'services: filing under a procedure no longer offered' },
+    SERVICES_SCHOOL_CATCHMENT: {
+      status: 400,
+      when: "services: school enrolment for a school whose catchment does not hold the applicant's ward",
+    },
+    SERVICES_SCHOOL_FULL: { status: 409, when: 'services: school enrolment at a school whose places are all taken' },
+    SERVICES_RATED: { status: 409, when: 'services: rating a dossier not returned yet, or rated already' },
+    SERVICES_RESULT_NOT_AVAILABLE: {
+      status: 404,
+      when: 'services: the electronic result of a dossier that has none (yet)',
+    },
+    SERVICES_FORM_NOT_MADE: { status: 404, when: "services: a form (01–06) the dossier's steps did not make" },
+    SERVICES_AGENCY_UNKNOWN: {
+      status: 400,
+      when: 'services: a hand-off or staff assignment to an agency not in the catalogue',
+    },
+    SERVICES_CURSOR_INVALID: { status: 400, when: 'services: a queue cursor the queue did not give' },
+    SERVICES_PERIOD_INVALID: {
+      status: 400,
+      when: 'services: a period whose from is not before to, or longer than a year',
+    },
+    SERVICES_ACTION_INPUT: {
+      status: 400,
+      when: 'services: a step without what it needs (a reason, the items, the days, a title, the text)',
+    },
+    SERVICES_APPLICANT_REQUIRED: {
+      status: 401,
+      when: "services: an applicant's route without a valid X-Applicant-Token",
+    },
+    SERVICES_RECEIPT_NOT_AVAILABLE: { status: 404, when: 'services: the receipt of a dossier whose fee is not paid' },
+    SERVICES_DOCUMENT_NOT_FOUND: { status: 404, when: 'services: no document of that id' },
+    SERVICES_DOCUMENT_INVALID: {
+      status: 400,
+      when: 'services: an upload that is not a PDF (read through, not encrypted), a JPEG or a PNG by its content, or empty',
+    },
+    SERVICES_DOCUMENT_MISMATCH: { status: 400, when: 'services: an upload named .pdf that is not a PDF' },
+    SERVICES_DOCUMENT_TOO_LARGE: { status: 413, when: 'services: an upload over 10 MB (a photo over 5 MB)' },
+    SERVICES_DOCUMENT_INFECTED: { status: 400, when: 'services: an upload the virus scanner flags; not kept' },
+    SERVICES_SCAN_UNAVAILABLE: { status: 503, when: 'services: the virus scanner did not answer; nothing kept' },
+    SERVICES_RATE_LIMITED: { status: 429, when: 'services: too many uploads from one source; Retry-After says when' },
+  }),
+  async create({ db, log, config, settings, needs, personalData, messages, broker }) {
+    const catalogue = new ProcedureCatalogue({ db });
+    const reportsSettings = needs.reports.settings;
+    const calendar = vietnamCalendar({
+      holidays: [...reportsSettings.holidays],
+      workingDays: [...reportsSettings.makeupDays],
+    });
+    const signer = await ResultSigner.fromConfig({
+      keyPath: settings.signingKey,
+      certPath: settings.signingCert,
+      dataDir: config.dataDir,
+      agencyName: SIGNING_AGENCY,
+    });
+    const documents: DocumentsOf = {
+      renderForm: (kind, sheet, book) => renderForm(kind, paper(sheet), book?.map(paper)),
+      renderResult: (sheet, result) => renderResult(paper(sheet), result),
+      sign: (pdf, reason) => signer.sign(pdf, reason),
+      verify: (pdf) => verifySignedPdf(pdf, signer.certificatePem),
+    };
+    let dossiers: DossierService | undefined;
+    const applicants = new Applicants({
+      db,
+      personal: personalData,
+      messages,
+      log: log.child({ part: 'applicants' }),
+      contactOf: async (tenant, code) => dossiers?.contactOf(tenant, code),
+      signOn: applicantSignOn(config, broker.outbound),
+    });
+    dossiers = new DossierService({
+      db,
+      personal: personalData,
+      calendar,
+      catalogue,
+      validateForm,
+      payments: needs.payments,
+      applicants,
+      messages,
+      documents,
+      log,
+      baseUrl: publicUrl(config),
+    });
+    const service = dossiers;
+    // The fee paid: marked in the payment's own transaction (a failure there and the bank sends it again).
+    needs.payments.onSettled(FEE_PURPOSE, (tx, tenant, intent) => service.feePaid(tx, tenant, intent));
+    personalData.declare(service.personalDataSource());
+    personalData.declare(applicants.personalDataSource());
+    const portal = new PortalDelivery({ db, portal: localPortal(db), log: log.child({ part: 'portal' }) });
+    const scanner =
+      settings.virusScan === 'clamd' && settings.clamd
+        ? clamdScanner(settings.clamd.host, settings.clamd.port)
+        : undefined;
+    return {
+      provides: { dossiers: service, catalogue, applicants, portal, signer, calendar },
+      async routes(app) {
+        await app.register(procedureRoutes, { catalogue });
+        await app.register(applicantRoutes, { applicants });
+        await app.register(dossierRoutes, {
+          dossiers: service,
+          catalogue,
+          applicants,
+          portal,
+          scanner,
+          db,
+          receipt: (tenant, reference) => needs.payments.receipt(tenant, reference),
+        });
+      },
+      jobs: [
+        { name: 'portal', everyMs: 5_000, run: async () => void (await portal.deliver()) },
+        { name: 'unused-uploads', everyMs: 3600_000, run: async () => void (await service.dropUnusedUploads()) },
+        { name: 'applicant-codes', everyMs: 3600_000, run: () => applicants.dropStale() },
+      ],
+    };
+  },
+});
+
+/** The sheet as the documents' writer takes it: keys without a value left out. */
+function paper<T extends DossierSheet>(sheet: T): Parameters<typeof renderForm>[1] {
+  return JSON.parse(JSON.stringify(sheet)) as Parameters<typeof renderForm>[1];
+}

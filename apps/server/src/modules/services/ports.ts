@@ -1,0 +1,131 @@
+import type { AuditActor } from '../../platform/audit/index.js';
+import type { Sql } from '../../platform/db/index.js';
+import type {
+  Agency,
+  FieldError,
+  FormKind,
+  FormSchema,
+  FormValues,
+  HandlingStep,
+  Procedure,
+  ProcedureLevel,
+  RequiredDocument,
+  Text,
+} from './model.js';
+
+/**
+ * What the dossiers use of the other parts of online public services, by the contract's names: the
+ * catalogue and its forms (procedures helper), applicants and messages, payments, the documents and
+ * their signing. The module's index.ts hands the real ones in; the dossiers never reach into their
+ * tables.
+ */
+
+export interface CatalogueOf {
+  list(
+    tenant: string,
+    q?: { text?: string; field?: string; level?: ProcedureLevel; agency?: string; all?: boolean },
+  ): Promise<Procedure[]>;
+  get(tenant: string, code: string, version?: number): Promise<Procedure>;
+  agencies(tenant: string): Promise<Agency[]>;
+  agency(tenant: string, code: string): Promise<Agency | undefined>;
+  feesFor(
+    p: Procedure,
+    values: FormValues,
+  ): { items: { code: string; name: Text; amountVnd: number }[]; totalVnd: number };
+  documentsFor(p: Procedure, values: FormValues): RequiredDocument[];
+  agencyFor(p: Procedure, values: FormValues): string;
+  /** The agency of a step for a dossier's values (a ward's committee for the placeholder). */
+  stepAgency(p: Procedure, step: HandlingStep, values: FormValues): string;
+  save?(tenant: string, p: Omit<Procedure, 'version' | 'updatedAt'>, actor: AuditActor): Promise<Procedure>;
+}
+
+export type ValidateForm = (
+  schema: FormSchema,
+  values: unknown,
+  today: string,
+) => { ok: true; values: FormValues } | { ok: false; errors: FieldError[] };
+
+export interface PaymentIntentOf {
+  readonly reference: string;
+  readonly purpose: string;
+  readonly subject: string;
+  readonly amountVnd: number;
+  readonly description: string;
+  readonly state: 'pending' | 'paid' | 'cancelled';
+  readonly qr: string;
+  readonly createdAt: string;
+  readonly paidAt?: string | undefined;
+  readonly bankTransaction?: string | undefined;
+}
+
+export interface PaymentsOf {
+  createIntent(
+    tenant: string,
+    i: { purpose: string; subject: string; amountVnd: number; description: string },
+    tx?: Sql,
+  ): Promise<PaymentIntentOf>;
+  intentOf(tenant: string, purpose: string, subject: string): Promise<PaymentIntentOf | undefined>;
+  qrSvg(payload: string): Promise<string>;
+  receipt(tenant: string, reference: string): Promise<unknown>;
+}
+
+export interface ApplicantsOf {
+  issueForDossier(tenant: string, code: string): Promise<{ token: string; expiresAt: string }>;
+}
+
+export interface MessagesOf {
+  queue(
+    tx: Sql,
+    m: {
+      tenant: string;
+      to: { email?: string | undefined; phone?: string | undefined };
+      language: 'vi' | 'en';
+      subject: string;
+      text: string;
+      link?: string | undefined;
+      topic: string;
+    },
+  ): Promise<void>;
+}
+
+/** The sheet the documents helper draws the forms and the result from (contract: DossierSheet). */
+export interface DossierSheet {
+  readonly code: string;
+  readonly procedure: { readonly code: string; readonly name: Text; readonly version: number };
+  readonly agency: { readonly code: string; readonly name: Text };
+  readonly applicant: {
+    readonly name: string;
+    readonly idNumber?: string | undefined;
+    readonly address?: string | undefined;
+    readonly phone?: string | undefined;
+    readonly email?: string | undefined;
+  };
+  readonly receivedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly documents: readonly { readonly name: string; readonly count: number }[];
+  readonly fee?: { readonly totalVnd: number; readonly state: string } | undefined;
+  readonly events: readonly {
+    readonly at: string;
+    readonly kind: string;
+    readonly by: string;
+    readonly fromAgency?: string | undefined;
+    readonly toAgency?: string | undefined;
+    readonly note?: string | undefined;
+  }[];
+  readonly reason?: string | undefined;
+  readonly supplement?: readonly string[] | undefined;
+  readonly extension?: { readonly newDueAt: string; readonly reason: string } | undefined;
+  readonly trackingUrl: string;
+}
+
+export interface DocumentsOf {
+  renderForm(kind: FormKind, sheet: DossierSheet, book?: DossierSheet[]): Promise<Uint8Array>;
+  renderResult(sheet: DossierSheet, result: { title: string; body: string[] }): Promise<Uint8Array>;
+  sign(pdf: Uint8Array, reason: string): Promise<Uint8Array>;
+  verify(pdf: Uint8Array): Promise<{
+    valid: boolean;
+    signer?: string | undefined;
+    signedAt?: string | undefined;
+    problem?: string | undefined;
+  }>;
+}

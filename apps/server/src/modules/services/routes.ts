@@ -1,0 +1,984 @@
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import { principalOf } from '../../platform/auth/index.js';
+import { AppError, problems } from '../../platform/errors.js';
+import { DateTime, Document, List } from '../../platform/http/schemas.js';
+import { readerOf } from '../../platform/personal-data/index.js';
+import { SourceLimiter } from '../reports/limits.js';
+import { STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js';
+import {
+  APPLICANT_KINDS,
+  DOSSIER_CHANNELS,
+  DOSSIER_STATES,
+  FORM_KINDS,
+  type DossierState,
+  type FormKind,
+} from './model.js';
+import type { PortalDelivery } from './portal.js';
+import type { DossierService, StaffWho } from './service.js';
+import { computeIndex } from './service-index.js';
+import type { CatalogueOf } from './ports.js';
+import * as store from './store.js';
+import { keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
+
+/**
+ * Online public services' dossiers API (the procedures' and the applicants' access routes are their
+ * own plugins, the payments' their module's): thin routes over the dossier service, each stating its
+ * permission. The applicant's routes (`my/…`) are public and take the applicants' token in the
+ * X-Applicant-Token header.
+ */
+
+const BASE = '/api/v1/services';
+const tags = ['Online public services'];
+const open = { access: 'public' as const };
+const read = { access: { permission: 'services:read' as const } };
+const handle = { access: { permission: 'services:handle' as const } };
+const indexRead = { access: { permission: 'services:index' as const } };
+const catalogue = { access: { permission: 'services:catalogue' as const } };
+/** Uploads per source per 10 minutes: an applicant's dossier rarely needs more than a dozen. */
+const UPLOADS_PER_WINDOW = 60;
+
+const TextSchema = Type.Object({ vi: Type.String(), en: Type.String() });
+const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
+const StateSchema = Type.Enum(DOSSIER_STATES);
+const FormKindSchema = Type.Enum(FORM_KINDS);
+const Timeliness = Type.Union([Type.Literal('early'), Type.Literal('on-time'), Type.Literal('late')]);
+const FeeStateSchema = Type.Union([Type.Literal('none'), Type.Literal('due'), Type.Literal('paid')]);
+const Opt = <T extends TSchema>(t: T) => Type.Optional(t);
+const Value = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+const Problem = Type.Object(
+  { type: Type.String(), title: Opt(Type.String()), status: Type.Number(), detail: Opt(Type.String()) },
+  { additionalProperties: true },
+);
+const DocRefs = List(
+  Type.Object(
+    { code: Type.String({ minLength: 1, maxLength: 60 }), uploadId: Type.String({ maxLength: 60 }) },
+    { additionalProperties: false },
+  ),
+  { maxItems: 40 },
+);
+
+const FiledSchema = Type.Object({
+  code: Type.String(),
+  state: Type.Literal('submitted'),
+  token: Type.String(),
+  expiresAt: DateTime(),
+  fee: Type.Object({
+    totalVnd: Type.Number(),
+    state: FeeStateSchema,
+    payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
+  }),
+});
+const TrackSchema = Type.Object({
+  code: Type.String(),
+  procedure: Type.Object({ code: Type.String(), name: TextSchema }),
+  state: StateSchema,
+  receivedAt: Opt(DateTime()),
+  dueAt: Opt(DateTime()),
+  timeliness: Opt(Timeliness),
+});
+const AskedSchema = Type.Object({ items: List(Type.String()), note: Type.String(), at: DateTime() });
+const QueueItemSchema = Type.Object({
+  code: Type.String(),
+  procedure: Type.Object({ code: Type.String(), version: Type.Number() }),
+  agency: Type.String(),
+  state: StateSchema,
+  applicantMasked: Type.String(),
+  submittedAt: DateTime(),
+  receivedAt: Opt(DateTime()),
+  dueAt: Opt(DateTime()),
+  workingHoursLeft: Opt(Type.Number()),
+  late: Type.Boolean(),
+  channel: Type.String(),
+  feeState: FeeStateSchema,
+});
+const Nullable = (t: TSchema) => Type.Union([t, Type.Null()]);
+const StaffDossierSchema = Type.Object({
+  code: Type.String(),
+  procedure: Type.Object({ code: Type.String(), version: Type.Number(), name: TextSchema }),
+  agency: Type.String(),
+  state: StateSchema,
+  channel: Type.String(),
+  language: Type.String(),
+  applicant: Type.Object({
+    kind: Type.String(),
+    name: Nullable(Type.String()),
+    idNumber: Nullable(Type.String()),
+    phone: Nullable(Type.String()),
+    email: Nullable(Type.String()),
+    address: Nullable(Type.String()),
+  }),
+  values: Type.Record(Type.String(), Value),
+  fee: Type.Object({ totalVnd: Type.Number(), state: FeeStateSchema, reference: Opt(Type.String()) }),
+  submittedAt: DateTime(),
+  receivedAt: Opt(DateTime()),
+  dueAt: Opt(DateTime()),
+  returnedAt: Opt(DateTime()),
+  timeliness: Opt(Timeliness),
+  stepIndex: Type.Number(),
+  stepDueAt: Opt(DateTime()),
+  officer: Opt(Type.String()),
+  extensionDays: Type.Number(),
+  asked: Opt(AskedSchema),
+  rating: Opt(Type.Number()),
+  documents: List(
+    Type.Object({
+      id: Type.String(),
+      code: Nullable(Type.String()),
+      name: Type.String(),
+      contentType: Type.String(),
+      bytes: Type.Number(),
+      scan: Type.String(),
+    }),
+  ),
+  result: Opt(Type.Object({ id: Type.String(), sha256: Type.String() })),
+  timeline: List(
+    Type.Object({
+      at: DateTime(),
+      kind: Type.String(),
+      text: TextSchema,
+      by: Opt(Type.String()),
+      fromState: Opt(StateSchema),
+      toState: Opt(StateSchema),
+      fromAgency: Opt(Type.String()),
+      toAgency: Opt(Type.String()),
+      note: Opt(Type.String()),
+    }),
+  ),
+  forms: List(FormKindSchema),
+});
+const MyDossierSchema = Type.Object({
+  code: Type.String(),
+  procedure: Type.Object({ code: Type.String(), name: TextSchema }),
+  state: StateSchema,
+  submittedAt: DateTime(),
+  receivedAt: Opt(DateTime()),
+  dueAt: Opt(DateTime()),
+  timeliness: Opt(Timeliness),
+  agency: Type.Object({ code: Type.String(), name: TextSchema }),
+  fee: Type.Object({
+    totalVnd: Type.Number(),
+    state: FeeStateSchema,
+    payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String() })),
+  }),
+  asked: Opt(AskedSchema),
+  timeline: List(Type.Object({ at: DateTime(), kind: Type.String(), text: TextSchema })),
+  documents: List(Type.Object({ code: Type.String(), name: Type.String() })),
+  forms: List(FormKindSchema),
+  result: Opt(Type.Object({ available: Type.Literal(true) })),
+  rating: Opt(Type.Number()),
+});
+const MySummarySchema = Type.Object({
+  code: Type.String(),
+  procedure: Type.Object({ code: Type.String(), name: TextSchema }),
+  state: StateSchema,
+  submittedAt: DateTime(),
+  dueAt: Opt(DateTime()),
+});
+const PortalEventSchema = Type.Object({
+  id: Type.Number(),
+  dossier: Type.String(),
+  kind: Type.String(),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: DateTime(),
+  attempts: Type.Number(),
+  nextAt: DateTime(),
+  deliveredAt: Opt(DateTime()),
+  lastError: Opt(Type.String()),
+});
+const ReceivedSchema = Type.Object({
+  eventId: Type.Number(),
+  dossier: Type.String(),
+  kind: Type.String(),
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  receivedAt: DateTime(),
+});
+const IndexFiguresSchema = Type.Object({
+  dossiers: Type.Number(),
+  returned: Type.Number(),
+  averageHandlingDays: Nullable(Type.Number()),
+  criteria: List(
+    Type.Object({
+      code: Type.String(),
+      group: Type.String(),
+      rate: Nullable(Type.Number()),
+      numerator: Type.Number(),
+      denominator: Type.Number(),
+      scored: Type.Boolean(),
+    }),
+  ),
+  groups: List(Type.Object({ group: Type.String(), max: Type.Number(), points: Nullable(Type.Number()) })),
+  points: Type.Number(),
+  outOf: Type.Number(),
+});
+const BookRowSchema = Type.Object({
+  code: Type.String(),
+  procedure: Type.String(),
+  agency: Type.String(),
+  state: StateSchema,
+  channel: Type.String(),
+  submittedAt: DateTime(),
+  receivedAt: Opt(DateTime()),
+  dueAt: Opt(DateTime()),
+  returnedAt: Opt(DateTime()),
+  timeliness: Opt(Timeliness),
+});
+const Accepted = Type.Object({ code: Type.String(), state: StateSchema });
+
+/** A period: both ends, from before to, at most a year (default: the last 30 days). */
+function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string } {
+  const to = q.to === undefined ? now : new Date(q.to);
+  const from = q.from === undefined ? new Date(to.getTime() - 30 * 86_400_000) : new Date(q.from);
+  if (
+    Number.isNaN(from.getTime()) ||
+    Number.isNaN(to.getTime()) ||
+    !(from < to) ||
+    to.getTime() - from.getTime() > 366 * 86_400_000
+  ) {
+    throw problems.badRequest('SERVICES_PERIOD_INVALID', 'from is before to, at most a year apart.');
+  }
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+const staffOf = (request: FastifyRequest): StaffWho => {
+  const p = principalOf(request);
+  return { id: p.id, name: p.name, roles: p.roles };
+};
+
+export interface ApplicantOf {
+  of(
+    tenant: string,
+    token: string | undefined,
+  ): Promise<
+    | { kind: 'identity'; subject: string; name: string; idNumber?: string }
+    | { kind: 'dossier'; code: string }
+    | undefined
+  >;
+}
+
+export interface DossierRoutesOptions {
+  readonly dossiers: DossierService;
+  readonly catalogue: CatalogueOf;
+  readonly applicants: ApplicantOf;
+  readonly portal: PortalDelivery;
+  readonly scanner: VirusScanner | undefined;
+  readonly db: import('../../platform/db/index.js').Database;
+  readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
+}
+
+export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOptions): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { dossiers } = o;
+  // The public routes serve the default tenant (the city's citizens), never one a header names.
+  const publicTenant = (request: FastifyRequest): string => {
+    if (request.tenant !== '' && !request.principal) throw problems.notFound('Tenant', request.tenant);
+    return request.tenant;
+  };
+  const applicantOf = async (request: FastifyRequest) => {
+    const raw = request.headers['x-applicant-token'];
+    const token = Array.isArray(raw) ? raw[0] : raw;
+    const a = await o.applicants.of(publicTenant(request), token);
+    if (!a) {
+      throw new AppError('SERVICES_APPLICANT_REQUIRED', 401, 'Prove who you are first: the X-Applicant-Token header.');
+    }
+    return a;
+  };
+  const ownsOf = async (request: FastifyRequest, code: string) =>
+    dossiers.owns(publicTenant(request), code, await applicantOf(request));
+  const limiter = new SourceLimiter(UPLOADS_PER_WINDOW, 10 * 60_000);
+  app.addContentTypeParser(
+    'application/pdf',
+    { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES + 1024 },
+    (_r, body, done) => done(null, body),
+  );
+  await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 4, parts: 5 } });
+
+  // --- public ------------------------------------------------------------------------------------------
+
+  app.post(
+    `${BASE}/uploads`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary:
+          'Uploads a document for a dossier (multipart "file", optional "document" code): PDF, JPEG or PNG by content, at most 10 MB',
+        consumes: ['multipart/form-data'],
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            contentType: Type.String(),
+            bytes: Type.Number(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const tenant = publicTenant(request);
+      const wait = limiter.take(`ip:${request.ip}`);
+      if (wait > 0) {
+        throw new AppError('SERVICES_RATE_LIMITED', 429, 'Too many uploads from this address: wait a moment.', {
+          headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
+        });
+      }
+      if (!request.isMultipart())
+        throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file as multipart/form-data, field "file".');
+      let file: { bytes: Uint8Array; name: string } | undefined;
+      let document: string | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer().catch((err: unknown) => {
+            if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+              throw new AppError(
+                'SERVICES_DOCUMENT_TOO_LARGE',
+                413,
+                'The file is larger than 10 MB: send a smaller scan.',
+              );
+            }
+            throw err;
+          });
+          file = { bytes: new Uint8Array(bytes), name: part.filename ?? 'tai-lieu' };
+        } else if (part.fieldname === 'document' && typeof part.value === 'string') {
+          document = part.value.slice(0, 60);
+        }
+      }
+      if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
+      const kept = await keepUpload(o.db, o.scanner, tenant, { ...file, document }, dossiers.now);
+      return reply.code(201).send(kept);
+    },
+  );
+
+  app.post(
+    `${BASE}/dossiers`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary:
+          "Files a dossier (an applicant online; an officer with services:handle at the counter: channel 'counter')",
+        body: Type.Object(
+          {
+            procedure: Type.String({ minLength: 1, maxLength: 40 }),
+            applicant: Type.Object(
+              {
+                kind: Type.Enum(APPLICANT_KINDS),
+                name: Type.String({ minLength: 1, maxLength: 200 }),
+                idNumber: Opt(Type.String({ maxLength: 20 })),
+                phone: Opt(Type.String({ maxLength: 20 })),
+                email: Opt(Type.String({ maxLength: 200 })),
+                address: Opt(Type.String({ maxLength: 400 })),
+              },
+              { additionalProperties: false },
+            ),
+            values: Type.Record(Type.String(), Type.Unknown()),
+            documents: DocRefs,
+            language: Opt(Type.Union([Type.Literal('vi'), Type.Literal('en')])),
+            channel: Opt(Type.Enum(DOSSIER_CHANNELS)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: FiledSchema, 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const channel = b.channel ?? 'online';
+      let by: StaffWho | undefined;
+      if (channel !== 'online') {
+        // At the counter (or by post) an officer files for the applicant.
+        if (!request.principal) throw problems.unauthenticated();
+        if (!request.allows('services:handle')) {
+          throw problems.forbidden('Filing at the counter needs the permission services:handle.');
+        }
+        by = staffOf(request);
+      }
+      const tenant = by ? request.tenant : publicTenant(request);
+      const raw = request.headers['x-applicant-token'];
+      const signedIn = by ? undefined : await o.applicants.of(tenant, Array.isArray(raw) ? raw[0] : raw);
+      const filed = await dossiers.file(
+        tenant,
+        {
+          procedure: b.procedure,
+          applicant: b.applicant,
+          values: b.values,
+          documents: b.documents,
+          language: b.language ?? 'vi',
+          channel,
+          subject: signedIn?.kind === 'identity' ? signedIn.subject : undefined,
+        },
+        by,
+      );
+      return reply.code(201).send(filed);
+    },
+  );
+
+  app.get(
+    `${BASE}/track/:code`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "A dossier's state by its code (no personal data)",
+        params: Code,
+        response: { 200: TrackSchema },
+      },
+    },
+    async (request) => dossiers.track(publicTenant(request), request.params.code),
+  );
+
+  app.post(
+    `${BASE}/results/verify`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'Checks a signed electronic result (the PDF as the body): its signature, and that this city issued it',
+        consumes: ['application/pdf'],
+        response: {
+          200: Type.Object({
+            valid: Type.Boolean(),
+            dossier: Opt(Type.String()),
+            agency: Opt(Type.String()),
+            signedAt: Opt(Type.String()),
+            problem: Opt(Type.String()),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body))
+        throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the PDF as the body (application/pdf).');
+      return dossiers.verifyResult(new Uint8Array(body));
+    },
+  );
+
+  // --- the applicant's own ------------------------------------------------------------------------------
+
+  app.get(
+    `${BASE}/my/dossiers`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "The applicant's dossiers (X-Applicant-Token)",
+        response: { 200: Type.Object({ dossiers: List(MySummarySchema) }) },
+      },
+    },
+    async (request) => ({ dossiers: await dossiers.myDossiers(publicTenant(request), await applicantOf(request)) }),
+  );
+
+  app.get(
+    `${BASE}/my/dossiers/:code`,
+    {
+      config: open,
+      schema: { tags, summary: "One of the applicant's dossiers", params: Code, response: { 200: MyDossierSchema } },
+    },
+    async (request) =>
+      dossiers.myDossier(publicTenant(request), request.params.code, await ownsOf(request, request.params.code)),
+  );
+
+  app.post(
+    `${BASE}/my/dossiers/:code/supplement`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'The applicant completes the dossier as asked: values and documents; the clock runs again',
+        params: Code,
+        body: Type.Object(
+          {
+            values: Opt(Type.Record(Type.String(), Type.Unknown())),
+            documents: Opt(DocRefs),
+            note: Opt(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Accepted },
+      },
+    },
+    async (request) => {
+      const tenant = publicTenant(request);
+      await dossiers.supplement(tenant, request.params.code, await ownsOf(request, request.params.code), request.body);
+      const t = await dossiers.track(tenant, request.params.code);
+      return { code: t.code, state: t.state };
+    },
+  );
+
+  app.post(
+    `${BASE}/my/dossiers/:code/withdraw`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'The applicant takes the dossier back (before a result)',
+        params: Code,
+        body: Opt(Type.Object({ reason: Opt(Type.String({ maxLength: 2000 })) }, { additionalProperties: false })),
+        response: { 200: Accepted },
+      },
+    },
+    async (request) => {
+      const tenant = publicTenant(request);
+      await dossiers.withdraw(
+        tenant,
+        request.params.code,
+        await ownsOf(request, request.params.code),
+        request.body?.reason,
+      );
+      return { code: request.params.code, state: 'withdrawn' as DossierState };
+    },
+  );
+
+  app.post(
+    `${BASE}/my/dossiers/:code/rating`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'The applicant rates the service once the result is returned (once)',
+        params: Code,
+        body: Type.Object(
+          { score: Type.Integer({ minimum: 1, maximum: 5 }), comment: Opt(Type.String({ maxLength: 2000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ code: Type.String(), rating: Type.Number() }) },
+      },
+    },
+    async (request) => {
+      const tenant = publicTenant(request);
+      await dossiers.rate(
+        tenant,
+        request.params.code,
+        await ownsOf(request, request.params.code),
+        request.body.score,
+        request.body.comment,
+      );
+      return { code: request.params.code, rating: request.body.score };
+    },
+  );
+
+  app.get(
+    `${BASE}/my/dossiers/:code/result`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'The signed electronic result',
+        params: Code,
+        response: { 200: Document('application/pdf', 'The signed result') },
+      },
+    },
+    async (request, reply) => {
+      const tenant = publicTenant(request);
+      if (!(await ownsOf(request, request.params.code))) throw dossiersNotFound(request.params.code);
+      const pdf = await dossiers.resultPdf(tenant, request.params.code);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${request.params.code}.pdf"`)
+        .send(Buffer.from(pdf));
+    },
+  );
+
+  app.get(
+    `${BASE}/my/dossiers/:code/forms/:kind`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "One of the dossier's forms (Circular 03/2025, 01–06)",
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), kind: FormKindSchema }),
+        response: { 200: Document('application/pdf', 'The form') },
+      },
+    },
+    async (request, reply) => {
+      const tenant = publicTenant(request);
+      if (!(await ownsOf(request, request.params.code))) throw dossiersNotFound(request.params.code);
+      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind as FormKind);
+      return reply.type('application/pdf').send(Buffer.from(pdf));
+    },
+  );
+
+  app.get(
+    `${BASE}/my/dossiers/:code/receipt`,
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: "The receipt of the dossier's fee (once paid)",
+        params: Code,
+        response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+      },
+    },
+    async (request) => {
+      const tenant = publicTenant(request);
+      const owns = await ownsOf(request, request.params.code);
+      const d = owns ? await store.getDossier(o.db, tenant, request.params.code) : undefined;
+      if (!d) throw dossiersNotFound(request.params.code);
+      if (!d.paymentReference || d.feeState !== 'paid') {
+        throw new AppError('SERVICES_RECEIPT_NOT_AVAILABLE', 404, `The dossier ${d.code} has no paid fee.`);
+      }
+      return (await o.receipt(tenant, d.paymentReference)) as Record<string, unknown>;
+    },
+  );
+
+  // --- staff ----------------------------------------------------------------------------------------------
+
+  app.get(
+    `${BASE}/queue`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "The officers' queue: open dossiers by due date (those to receive first), applicants masked",
+        querystring: Type.Object({
+          agency: Opt(Type.String({ maxLength: 80 })),
+          state: Opt(StateSchema),
+          late: Opt(Type.Boolean()),
+          q: Opt(Type.String({ maxLength: 40 })),
+          limit: Opt(Type.Integer({ minimum: 1, maximum: 200 })),
+          cursor: Opt(Type.String({ maxLength: 400 })),
+        }),
+        response: { 200: Type.Object({ dossiers: List(QueueItemSchema), next: Opt(Type.String()) }) },
+      },
+    },
+    async (request) =>
+      dossiers.queue(request.tenant, staffOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+  );
+
+  app.get(
+    `${BASE}/dossiers/:code`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'A dossier in full (the applicant in clear to handlers, the read audited)',
+        params: Code,
+        response: { 200: StaffDossierSchema },
+      },
+    },
+    async (request) => dossiers.detail(readerOf(request), request.tenant, request.params.code),
+  );
+
+  app.post(
+    `${BASE}/dossiers/:code/:action`,
+    {
+      config: handle,
+      schema: {
+        tags,
+        summary:
+          'A step of the dossier: receive, reject {reason}, request-supplement {items, note}, start, hand-off {toAgency?, toOfficer?, note?}, extend {days, reason}, stop {reason}, result {title, body}, return, note {text}',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), action: Type.Enum(STAFF_ACTIONS) }),
+        body: Opt(
+          Type.Object(
+            {
+              reason: Opt(Type.String({ minLength: 1, maxLength: 4000 })),
+              items: Opt(List(Type.String({ minLength: 1, maxLength: 400 }), { minItems: 1, maxItems: 30 })),
+              note: Opt(Type.String({ maxLength: 4000 })),
+              toAgency: Opt(Type.String({ maxLength: 80 })),
+              toOfficer: Opt(Type.String({ maxLength: 80 })),
+              days: Opt(Type.Integer({ minimum: 1, maximum: 60 })),
+              title: Opt(Type.String({ minLength: 1, maxLength: 400 })),
+              body: Opt(List(Type.String({ maxLength: 4000 }), { maxItems: 50 })),
+              text: Opt(Type.String({ minLength: 1, maxLength: 4000 })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: StaffDossierSchema },
+      },
+    },
+    async (request) => {
+      const input = actionInput(request.params.action, request.body ?? {});
+      return dossiers.act(request.tenant, request.params.code, input, staffOf(request));
+    },
+  );
+
+  app.get(
+    `${BASE}/dossiers/:code/forms/:kind`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "One of the dossier's forms (Circular 03/2025, 01–06)",
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), kind: FormKindSchema }),
+        response: { 200: Document('application/pdf', 'The form') },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await dossiers.formPdf(
+        request.tenant,
+        request.params.code,
+        request.params.kind as FormKind,
+        readerOf(request),
+      );
+      return reply.type('application/pdf').send(Buffer.from(pdf));
+    },
+  );
+
+  app.get(
+    `${BASE}/dossiers/:code/result`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The signed electronic result',
+        params: Code,
+        response: { 200: Document('application/pdf', 'The signed result') },
+      },
+    },
+    async (request, reply) =>
+      reply.type('application/pdf').send(Buffer.from(await dossiers.resultPdf(request.tenant, request.params.code))),
+  );
+
+  app.get(
+    `${BASE}/documents/:id`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'An uploaded document or a result, as it was kept',
+        params: Type.Object({ id: Type.String({ maxLength: 60 }) }),
+        response: { 200: Document('application/octet-stream', 'The document (its own type: PDF, JPEG or PNG)') },
+      },
+    },
+    async (request, reply) => {
+      const d = await dossiers.document(request.tenant, request.params.id);
+      return reply
+        .type(d.contentType)
+        .header('content-disposition', `attachment; filename="${encodeURIComponent(d.name)}"`)
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(d.data));
+    },
+  );
+
+  app.get(
+    `${BASE}/book`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The dossier tracking book (form 07) of a period: JSON, CSV or PDF',
+        querystring: Type.Object({
+          from: Opt(Type.String({ format: 'date-time' })),
+          to: Opt(Type.String({ format: 'date-time' })),
+          agency: Opt(Type.String({ maxLength: 80 })),
+          format: Opt(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('pdf')])),
+        }),
+        response: {
+          200: {
+            description: 'The book',
+            content: {
+              'application/json': {
+                schema: Type.Object({ from: DateTime(), to: DateTime(), dossiers: List(BookRowSchema) }),
+              },
+              'text/csv': { schema: Type.String() },
+              'application/pdf': { schema: Type.String() },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = periodOf(request.query, dossiers.now);
+      const format = request.query.format ?? 'json';
+      if (format === 'pdf') {
+        return reply
+          .type('application/pdf')
+          .send(Buffer.from(await dossiers.bookPdf(request.tenant, from, to, request.query.agency)) as never);
+      }
+      const { rows } = await dossiers.book(request.tenant, from, to, request.query.agency);
+      if (format === 'csv') {
+        const cells = (r: (typeof rows)[number]) =>
+          [
+            r.code,
+            r.procedure,
+            r.agency,
+            r.state,
+            r.channel,
+            r.submittedAt,
+            r.receivedAt ?? '',
+            r.dueAt ?? '',
+            r.returnedAt ?? '',
+            r.timeliness ?? '',
+          ]
+            .map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c))
+            .join(',');
+        const csv = [
+          'code,procedure,agency,state,channel,submitted_at,received_at,due_at,returned_at,timeliness',
+          ...rows.map(cells),
+        ].join('\n');
+        return reply.type('text/csv; charset=utf-8').send(`${csv}\n`);
+      }
+      return reply.send({ from, to, dossiers: rows });
+    },
+  );
+
+  app.get(
+    `${BASE}/index`,
+    {
+      config: indexRead,
+      schema: {
+        tags,
+        summary:
+          'Decision 766 service index of a period, city-wide and per agency (the criteria this system can compute)',
+        querystring: Type.Object({
+          from: Opt(Type.String({ format: 'date-time' })),
+          to: Opt(Type.String({ format: 'date-time' })),
+          agency: Opt(Type.String({ maxLength: 80 })),
+        }),
+        response: {
+          200: Type.Object({
+            from: DateTime(),
+            to: DateTime(),
+            city: IndexFiguresSchema,
+            agencies: List(Type.Object({ agency: Type.String(), figures: IndexFiguresSchema })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { from, to } = periodOf(request.query, dossiers.now);
+      const tenant = request.tenant;
+      const rows = await store.indexRows(o.db, tenant, from, to);
+      const procedures = await o.catalogue.list(tenant, { all: true });
+      const city = computeIndex(rows, procedures, dossiers.calendar);
+      const names = request.query.agency ? [request.query.agency] : [...new Set(rows.map((r) => r.agency))].sort();
+      const agencies = names.map((agency) => ({
+        agency,
+        figures: computeIndex(
+          rows.filter((r) => r.agency === agency),
+          procedures.filter((p) => p.agency === agency),
+          dossiers.calendar,
+        ),
+      }));
+      return { from, to, city, agencies };
+    },
+  );
+
+  app.get(
+    `${BASE}/summary`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The KPI strip: open dossiers, late, due today, on-time rate of the last 30 days',
+        response: {
+          200: Type.Object({
+            open: Type.Number(),
+            late: Type.Number(),
+            dueToday: Type.Number(),
+            returned30d: Type.Number(),
+            onTimeRate: Nullable(Type.Number()),
+          }),
+        },
+      },
+    },
+    async (request) => dossiers.summary(request.tenant),
+  );
+
+  const StaffSchema = Type.Object({ userId: Type.String(), agencies: List(Type.String()) });
+  const UserId = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 80 }) });
+  app.get(
+    `${BASE}/staff/:userId`,
+    {
+      config: catalogue,
+      schema: { tags, summary: 'The agencies an officer works for', params: UserId, response: { 200: StaffSchema } },
+    },
+    async (request) => dossiers.staff(request.tenant, request.params.userId),
+  );
+  app.put(
+    `${BASE}/staff/:userId`,
+    {
+      config: catalogue,
+      schema: {
+        tags,
+        summary: 'Sets the agencies an officer works for (their queue and the dossiers they may act on)',
+        params: UserId,
+        body: Type.Object(
+          { agencies: List(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: StaffSchema },
+      },
+    },
+    async (request) => dossiers.setStaff(request.tenant, request.params.userId, request.body.agencies),
+  );
+
+  app.get(
+    `${BASE}/portal/outbox`,
+    {
+      config: catalogue,
+      schema: {
+        tags,
+        summary: 'Events for the National Public Service Portal, newest first, with their delivery',
+        response: { 200: Type.Object({ receiver: Type.String(), events: List(PortalEventSchema) }) },
+      },
+    },
+    async (request) => ({ receiver: o.portal.receiver, events: await o.portal.outbox(request.tenant) }),
+  );
+  app.get(
+    `${BASE}/portal/received`,
+    {
+      config: catalogue,
+      schema: {
+        tags,
+        summary: 'What the local national-portal receiver got, newest first',
+        response: { 200: Type.Object({ events: List(ReceivedSchema) }) },
+      },
+    },
+    async (request) => ({ events: await o.portal.received(request.tenant) }),
+  );
+}
+
+const dossiersNotFound = (code: string) =>
+  new AppError('SERVICES_DOSSIER_NOT_FOUND', 404, `There is no dossier "${code}" (or it is not yours).`);
+
+/** The action's input from the body, each action with what it needs. */
+function actionInput(
+  action: StaffAction,
+  b: {
+    reason?: string;
+    items?: readonly string[];
+    note?: string;
+    toAgency?: string;
+    toOfficer?: string;
+    days?: number;
+    title?: string;
+    body?: readonly string[];
+    text?: string;
+  },
+): ActionInput & { action: StaffAction } {
+  const need = (v: unknown, what: string) => {
+    if (v === undefined || (typeof v === 'string' && v.trim() === '')) {
+      throw problems.badRequest('SERVICES_ACTION_INPUT', `"${action}" needs ${what}.`);
+    }
+  };
+  switch (action) {
+    case 'reject':
+    case 'stop':
+      need(b.reason, 'a reason');
+      return { action, reason: b.reason as string };
+    case 'request-supplement':
+      need(b.items, 'the items asked for');
+      return { action, items: b.items as string[], note: b.note ?? '' };
+    case 'hand-off':
+      return { action, toAgency: b.toAgency, toOfficer: b.toOfficer, note: b.note };
+    case 'extend':
+      need(b.days, 'the days');
+      need(b.reason, 'a reason');
+      return { action, days: b.days as number, reason: b.reason as string };
+    case 'result':
+      need(b.title, 'a title');
+      return { action, title: b.title as string, body: [...(b.body ?? [])] };
+    case 'note':
+      need(b.text, 'the text');
+      return { action, text: b.text as string };
+    default:
+      return { action } as ActionInput & { action: StaffAction };
+  }
+}
+
+export { type ActionInput };

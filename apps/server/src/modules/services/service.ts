@@ -1,0 +1,1375 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WorkCalendar } from '../../platform/calendar/index.js';
+import type { Database, Sql } from '../../platform/db/index.js';
+import { AppError, problems } from '../../platform/errors.js';
+import { hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
+import {
+  mask,
+  type PersonalData,
+  type PersonalDataSource,
+  type PersonalKind,
+  type Reader,
+} from '../../platform/personal-data/index.js';
+import {
+  decide,
+  dossierErrors,
+  type ActionInput,
+  type Actor,
+  type DossierFacts,
+  type StaffAction,
+} from './dossiers.js';
+import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
+import {
+  CLOSED_STATES,
+  type Agency,
+  type ApplicantKind,
+  type DossierChannel,
+  type DossierState,
+  type FeeState,
+  type FieldPersonal,
+  type FormKind,
+  type FormValues,
+  type Procedure,
+  type Text,
+  type Timeliness,
+} from './model.js';
+import type {
+  ApplicantsOf,
+  CatalogueOf,
+  DocumentsOf,
+  DossierSheet,
+  MessagesOf,
+  PaymentIntentOf,
+  PaymentsOf,
+  ValidateForm,
+} from './ports.js';
+import { queuePortal } from './portal.js';
+import * as store from './store.js';
+import type { StoredDossier } from './store.js';
+
+/**
+ * Dossiers' rules: filing (the form checked against the procedure's version, the documents it asks
+ * for, the fees and their payment intent, a school's catchment and places), each officer's and
+ * applicant's step through the state machine (dossiers.ts) with its clock (due.ts), the timeline, the
+ * forms and the signed result, the messages to the applicant and the events for the national portal —
+ * each queued in the step's transaction.
+ */
+
+/** A dossier fee's payment purpose in the payments module. */
+export const FEE_PURPOSE = 'dossier-fee';
+/** The province code of Hà Nội in the national list of agency codes, first part of a dossier code. */
+export const PROVINCE_CODE = 'H26';
+/** Who handles dossiers sees the applicant in clear (each read audited). */
+export const HANDLERS = ['admin', 'officer'] as const;
+const PERSONAL_SOURCE = 'services-dossiers';
+export const DOSSIER_PERSONAL_FIELDS = {
+  name: 'name',
+  idNumber: 'national-id',
+  phone: 'phone',
+  email: 'email',
+  address: 'address',
+} as const satisfies Record<string, PersonalKind>;
+/** An upload no dossier took within a day is dropped. */
+export const UNUSED_UPLOAD_MS = 24 * 3600_000;
+
+const FIELD_KINDS: Readonly<Record<FieldPersonal, PersonalKind>> = {
+  name: 'name',
+  phone: 'phone',
+  email: 'email',
+  'national-id': 'national-id',
+  address: 'address',
+  'birth-date': 'free-text',
+  other: 'free-text',
+};
+
+export interface ApplicantInput {
+  readonly kind: ApplicantKind;
+  readonly name: string;
+  readonly idNumber?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
+  readonly address?: string | undefined;
+}
+
+export interface FileInput {
+  readonly procedure: string;
+  readonly applicant: ApplicantInput;
+  readonly values: unknown;
+  readonly documents: readonly { readonly code: string; readonly uploadId: string }[];
+  readonly language: 'vi' | 'en';
+  readonly channel: DossierChannel;
+  /** The identity provider's subject of a signed-in applicant (their "my dossiers"). */
+  readonly subject?: string | undefined;
+}
+
+export interface Filed {
+  readonly code: string;
+  readonly state: 'submitted';
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly fee: {
+    readonly totalVnd: number;
+    readonly state: FeeState;
+    readonly payment?: { readonly reference: string; readonly qr: string; readonly qrSvg: string } | undefined;
+  };
+}
+
+/** Who acts through the staff API. */
+export interface StaffWho {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+}
+
+export interface QueueItem {
+  readonly code: string;
+  readonly procedure: { readonly code: string; readonly version: number };
+  readonly agency: string;
+  readonly state: DossierState;
+  readonly applicantMasked: string;
+  readonly submittedAt: string;
+  readonly receivedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly workingHoursLeft?: number | undefined;
+  readonly late: boolean;
+  readonly channel: DossierChannel;
+  readonly feeState: FeeState;
+}
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly kind: string;
+  readonly text: Text;
+  readonly by?: string | undefined;
+  readonly fromState?: DossierState | undefined;
+  readonly toState?: DossierState | undefined;
+  readonly fromAgency?: string | undefined;
+  readonly toAgency?: string | undefined;
+  readonly note?: string | undefined;
+}
+
+export interface StaffDossier {
+  readonly code: string;
+  readonly procedure: { readonly code: string; readonly version: number; readonly name: Text };
+  readonly agency: string;
+  readonly state: DossierState;
+  readonly channel: DossierChannel;
+  readonly language: 'vi' | 'en';
+  readonly applicant: {
+    readonly kind: string;
+    readonly name: string | null;
+    readonly idNumber: string | null;
+    readonly phone: string | null;
+    readonly email: string | null;
+    readonly address: string | null;
+  };
+  readonly values: Record<string, string | number | boolean>;
+  readonly fee: { readonly totalVnd: number; readonly state: FeeState; readonly reference?: string | undefined };
+  readonly submittedAt: string;
+  readonly receivedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly returnedAt?: string | undefined;
+  readonly timeliness?: Timeliness | undefined;
+  readonly stepIndex: number;
+  readonly stepDueAt?: string | undefined;
+  readonly officer?: string | undefined;
+  readonly extensionDays: number;
+  readonly asked?: { items: string[]; note: string; at: string } | undefined;
+  readonly rating?: number | undefined;
+  readonly documents: {
+    id: string;
+    code: string | null;
+    name: string;
+    contentType: string;
+    bytes: number;
+    scan: string;
+  }[];
+  readonly result?: { id: string; sha256: string } | undefined;
+  readonly timeline: TimelineEntry[];
+  readonly forms: FormKind[];
+}
+
+export interface MyDossier {
+  readonly code: string;
+  readonly procedure: { readonly code: string; readonly name: Text };
+  readonly state: DossierState;
+  readonly submittedAt: string;
+  readonly receivedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly timeliness?: Timeliness | undefined;
+  readonly agency: { readonly code: string; readonly name: Text };
+  readonly fee: {
+    readonly totalVnd: number;
+    readonly state: FeeState;
+    readonly payment?: { readonly reference: string; readonly qr: string } | undefined;
+  };
+  readonly asked?: { items: string[]; note: string; at: string } | undefined;
+  readonly timeline: { at: string; kind: string; text: Text }[];
+  readonly documents: { code: string; name: string }[];
+  readonly forms: FormKind[];
+  readonly result?: { available: true } | undefined;
+  readonly rating?: number | undefined;
+}
+
+export interface Tracked {
+  readonly code: string;
+  readonly procedure: { readonly code: string; readonly name: Text };
+  readonly state: DossierState;
+  readonly receivedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly timeliness?: Timeliness | undefined;
+}
+
+export interface DossierServiceDeps {
+  readonly db: Database;
+  readonly personal: PersonalData;
+  readonly calendar: WorkCalendar;
+  readonly catalogue: CatalogueOf;
+  readonly validateForm: ValidateForm;
+  readonly payments: PaymentsOf;
+  readonly applicants: ApplicantsOf;
+  readonly messages: MessagesOf;
+  readonly documents: DocumentsOf;
+  readonly log: Logger;
+  /** The public address of the citizens' pages (the tracking link on the forms and messages). */
+  readonly baseUrl: string;
+  readonly now?: () => Date;
+}
+
+/** Words of the timeline, as the applicant reads them. */
+const EVENT_TEXT: Readonly<Record<string, Text>> = {
+  filed: { vi: 'Đã nộp hồ sơ', en: 'Dossier filed' },
+  'fee-paid': { vi: 'Đã thanh toán phí, lệ phí', en: 'Fee paid' },
+  receive: { vi: 'Đã tiếp nhận hồ sơ', en: 'Dossier received' },
+  reject: { vi: 'Từ chối tiếp nhận hồ sơ', en: 'Dossier refused' },
+  'request-supplement': { vi: 'Yêu cầu bổ sung hồ sơ', en: 'Supplement requested' },
+  supplement: { vi: 'Đã bổ sung hồ sơ', en: 'Dossier supplemented' },
+  start: { vi: 'Đang giải quyết', en: 'Being handled' },
+  'hand-off': { vi: 'Chuyển bước xử lý', en: 'Handed to the next step' },
+  extend: { vi: 'Gia hạn thời gian giải quyết', en: 'Time limit extended' },
+  stop: { vi: 'Dừng giải quyết hồ sơ', en: 'Handling stopped' },
+  result: { vi: 'Đã có kết quả', en: 'Result ready' },
+  return: { vi: 'Đã trả kết quả', en: 'Result returned' },
+  withdraw: { vi: 'Rút hồ sơ', en: 'Dossier withdrawn' },
+  note: { vi: 'Ghi chú', en: 'Note' },
+  rating: { vi: 'Đã đánh giá', en: 'Rated' },
+};
+/** Steps the applicant is told of (a message) and the portal is sent (a status change). */
+const TOLD: ReadonlySet<string> = new Set([
+  'receive',
+  'reject',
+  'request-supplement',
+  'extend',
+  'stop',
+  'result',
+  'return',
+]);
+/** Internal steps the applicant's timeline leaves out. */
+const INTERNAL: ReadonlySet<string> = new Set(['note', 'hand-off']);
+
+export const serviceErrors = {
+  notFound: (code: string) =>
+    new AppError('SERVICES_DOSSIER_NOT_FOUND', 404, `There is no dossier "${code}" (or it is not yours).`),
+  formInvalid: (errors: readonly unknown[]) =>
+    new AppError('SERVICES_FORM_INVALID', 400, 'The form has answers to correct: see errors.', { extra: { errors } }),
+  documents: (detail: string) => problems.badRequest('SERVICES_DOCUMENTS_INVALID', detail),
+  applicantKind: (kind: string, allowed: readonly string[]) =>
+    problems.badRequest(
+      'SERVICES_APPLICANT_KIND',
+      `This procedure is for ${allowed.join(', ')}; a ${kind} cannot apply for it.`,
+    ),
+  notPublished: (code: string) =>
+    problems.badRequest('SERVICES_PROCEDURE_UNPUBLISHED', `The procedure ${code} is not offered for new dossiers.`),
+  catchment: (school: string, ward: string) =>
+    problems.badRequest(
+      'SERVICES_SCHOOL_CATCHMENT',
+      `The ward ${ward} is not in the catchment of the school ${school}: choose a school of your ward.`,
+    ),
+  schoolFull: (school: string, places: number) =>
+    new AppError(
+      'SERVICES_SCHOOL_FULL',
+      409,
+      `The school ${school} has all its ${places} places taken: choose another school of your ward.`,
+    ),
+  rated: (code: string) =>
+    new AppError('SERVICES_RATED', 409, `The dossier ${code} is rated already, or not returned yet.`),
+  noResult: (code: string) =>
+    new AppError('SERVICES_RESULT_NOT_AVAILABLE', 404, `The dossier ${code} has no electronic result (yet).`),
+  formNotMade: (code: string, kind: FormKind) =>
+    new AppError('SERVICES_FORM_NOT_MADE', 404, `The dossier ${code} has no form ${kind}: its steps did not make one.`),
+  agencyUnknown: (agency: string) =>
+    problems.badRequest('SERVICES_AGENCY_UNKNOWN', `There is no agency "${agency}" in the catalogue.`),
+};
+
+const nameOf = (t: Text, lang: 'vi' | 'en') => t[lang];
+
+/** The forms a dossier's timeline made (07, the book, is per period, not per dossier). */
+function formsOf(events: readonly store.DossierEvent[]): FormKind[] {
+  const kinds = new Set<FormKind>();
+  for (const e of events) {
+    const f = e.data['form'];
+    if (typeof f === 'string') kinds.add(f as FormKind);
+  }
+  return [...kinds].sort();
+}
+
+export class DossierService {
+  readonly #db: Database;
+  readonly #personal: PersonalData;
+  readonly #calendar: WorkCalendar;
+  readonly #catalogue: CatalogueOf;
+  readonly #validate: ValidateForm;
+  readonly #payments: PaymentsOf;
+  readonly #applicants: ApplicantsOf;
+  readonly #messages: MessagesOf;
+  readonly #documents: DocumentsOf;
+  readonly #log: Logger;
+  readonly #baseUrl: string;
+  readonly #now: () => Date;
+
+  constructor(deps: DossierServiceDeps) {
+    this.#db = deps.db;
+    this.#personal = deps.personal;
+    this.#calendar = deps.calendar;
+    this.#catalogue = deps.catalogue;
+    this.#validate = deps.validateForm;
+    this.#payments = deps.payments;
+    this.#applicants = deps.applicants;
+    this.#messages = deps.messages;
+    this.#documents = deps.documents;
+    this.#log = deps.log;
+    this.#baseUrl = deps.baseUrl.replace(/\/$/, '');
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  get calendar(): WorkCalendar {
+    return this.#calendar;
+  }
+
+  get now(): Date {
+    return this.#now();
+  }
+
+  trackingUrl(code: string): string {
+    return `${this.#baseUrl}/dich-vu-cong/#tra-cuu=${encodeURIComponent(code)}`;
+  }
+
+  // --- filing ---------------------------------------------------------------------------------------
+
+  /**
+   * Files a dossier: the procedure's current version, the form validated, the documents it asks for
+   * (each upload once, each of a code it asks for), a school's catchment and places; then in one
+   * transaction the dossier, its uploads, its timeline, its fee's payment intent, the message to the
+   * applicant and the portal's event. The filer gets a token to follow it at once.
+   */
+  async file(tenant: string, input: FileInput, by?: StaffWho): Promise<Filed> {
+    const now = this.#now();
+    const p = await this.#catalogue.get(tenant, input.procedure);
+    if (!p.published) throw serviceErrors.notPublished(p.code);
+    if (!p.applicants.includes(input.applicant.kind))
+      throw serviceErrors.applicantKind(input.applicant.kind, p.applicants);
+    const checked = this.#validate(p.form, input.values, hanoiDate(now.getTime()));
+    if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
+    const values = checked.values;
+    await this.#checkDocuments(tenant, p, values, input.documents);
+    const school = this.#checkCatchment(p, values);
+    // The dossier starts with its first step's agency (the one-stop centre, or the ward's committee).
+    const first = p.steps[0];
+    const agency = first ? this.#catalogue.stepAgency(p, first, values) : this.#catalogue.agencyFor(p, values);
+    const fees = this.#catalogue.feesFor(p, values);
+    const { plain, sealed } = await this.#sealValues(tenant, p, values);
+    const a = input.applicant;
+    const seal = (v: string | undefined) => this.#personal.seal(tenant, v?.trim() ? v.trim() : null);
+    const idIndex = a.idNumber?.trim() ? await this.#personal.index('national-id', a.idNumber) : null;
+    const phoneIndex = a.phone?.trim() ? await this.#personal.index('phone', a.phone) : null;
+    const applicant = {
+      name: await this.#personal.seal(tenant, a.name.trim()),
+      idNumber: await seal(a.idNumber),
+      phone: await seal(a.phone),
+      email: await seal(a.email),
+      address: await seal(a.address),
+    };
+    const { code, intent } = await this.#db.transaction(async (tx) => {
+      if (school) await this.#takePlace(tx, tenant, p, school);
+      const code = await this.#newCode(tx, tenant, now);
+      const row: store.NewDossierRow = {
+        tenant,
+        code,
+        procedureCode: p.code,
+        procedureVersion: p.version,
+        limitDays: p.limitDays,
+        electronicResult: p.result.electronic,
+        onlineLevel: p.onlineLevel,
+        agency,
+        state: 'submitted',
+        channel: input.channel,
+        language: input.language,
+        applicantKind: a.kind,
+        applicant,
+        idIndex,
+        phoneIndex,
+        applicantSubject: input.subject ?? null,
+        valuesPlain: plain,
+        valuesSealed: sealed,
+        school: school?.code ?? null,
+        feeState: fees.totalVnd > 0 ? 'due' : 'none',
+        feeTotalVnd: fees.totalVnd,
+        paymentReference: null,
+        submittedAt: now.toISOString(),
+      };
+      await store.insertDossier(tx, row);
+      const attached = await store.attachDocuments(
+        tx,
+        tenant,
+        code,
+        input.documents.map((d) => ({ id: d.uploadId, code: d.code })),
+      );
+      // Another dossier took an upload between the check and now: nothing is filed.
+      if (attached !== input.documents.length) throw serviceErrors.documents('An upload is already part of a dossier.');
+      let intent: PaymentIntentOf | undefined;
+      if (fees.totalVnd > 0) {
+        intent = await this.#payments.createIntent(
+          tenant,
+          {
+            purpose: FEE_PURPOSE,
+            subject: code,
+            amountVnd: fees.totalVnd,
+            description: `${code} ${p.name.vi}`.slice(0, 200),
+          },
+          tx,
+        );
+        await store.updateDossier(tx, row, { paymentReference: intent.reference }, now);
+      }
+      await store.insertEvent(tx, tenant, code, {
+        at: now.toISOString(),
+        kind: 'filed',
+        byKind: by ? 'staff' : 'applicant',
+        byId: by?.id,
+        byName: by?.name,
+        toState: 'submitted',
+        toAgency: agency,
+        data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd },
+      });
+      await queuePortal(tx, {
+        tenant,
+        dossier: code,
+        kind: 'status',
+        at: now,
+        payload: { state: 'submitted', agency },
+      });
+      await this.#tell(tx, tenant, code, 'filed', {
+        phone: a.phone,
+        email: a.email,
+        language: input.language,
+        procedure: p.name,
+      });
+      return { code, intent };
+    });
+    const token = await this.#applicants.issueForDossier(tenant, code);
+    return {
+      code,
+      state: 'submitted',
+      token: token.token,
+      expiresAt: token.expiresAt,
+      fee: {
+        totalVnd: fees.totalVnd,
+        state: fees.totalVnd > 0 ? 'due' : 'none',
+        ...(intent
+          ? { payment: { reference: intent.reference, qr: intent.qr, qrSvg: await this.#payments.qrSvg(intent.qr) } }
+          : {}),
+      },
+    };
+  }
+
+  async #checkDocuments(
+    tenant: string,
+    p: Procedure,
+    values: FormValues,
+    given: readonly { code: string; uploadId: string }[],
+  ): Promise<void> {
+    const asked = this.#catalogue.documentsFor(p, values);
+    const ids = given.map((d) => d.uploadId);
+    if (new Set(ids).size !== ids.length) throw serviceErrors.documents('Each upload may be given once.');
+    for (const d of given) {
+      if (!asked.some((a) => a.code === d.code)) {
+        throw serviceErrors.documents(`The procedure does not ask for a document "${d.code}".`);
+      }
+    }
+    const missing = asked.filter((a) => a.required && !given.some((d) => d.code === a.code));
+    if (missing.length > 0) {
+      throw serviceErrors.documents(
+        `Missing required documents: ${missing.map((m) => `${m.code} (${m.name.vi})`).join(', ')}.`,
+      );
+    }
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const found = ids.every((id) => uuid.test(id)) ? await store.documentsByIds(this.#db, tenant, ids) : [];
+    for (const d of given) {
+      const up = found.find((f) => f.id === d.uploadId);
+      if (!up || up.kind !== 'upload')
+        throw serviceErrors.documents(`There is no upload "${d.uploadId}": upload it first.`);
+      if (up.dossier !== null) throw serviceErrors.documents(`The upload "${d.uploadId}" is part of another dossier.`);
+      const kind = up.contentType === 'application/pdf' ? 'pdf' : up.contentType === 'image/png' ? 'png' : 'jpeg';
+      const accept = asked.find((a) => a.code === d.code)?.accept ?? [];
+      if (!accept.includes(kind)) {
+        throw serviceErrors.documents(`The document ${d.code} is taken as ${accept.join(' or ')}, not ${kind}.`);
+      }
+    }
+  }
+
+  /** School enrolment: the school must exist and take the applicant's ward. Places are counted in the transaction. */
+  #checkCatchment(p: Procedure, values: FormValues) {
+    const a = p.allocation;
+    if (!a) return undefined;
+    const code = String(values[a.schoolField] ?? '');
+    const ward = String(values[a.wardField] ?? '');
+    const school = a.schools.find((s) => s.code === code);
+    if (!school) throw serviceErrors.catchment(code, ward);
+    if (!school.wards.includes(ward)) throw serviceErrors.catchment(school.code, ward);
+    return school;
+  }
+
+  async #takePlace(tx: Sql, tenant: string, p: Procedure, school: { code: string; places: number }): Promise<void> {
+    // One filing at a time per school: two applicants never take its last place together.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `services-school:${tenant}:${p.code}:${school.code}`,
+    ]);
+    const taken = await store.schoolPlacesTaken(tx, tenant, p.code, school.code);
+    if (taken >= school.places) throw serviceErrors.schoolFull(school.code, school.places);
+  }
+
+  /**
+   * H26.<yymmdd>.<5 digits>: the province (Hà Nội's code in the national agency code list, so the
+   * code is unique when synced with the national portal's other provinces), the day it was filed as
+   * the one-stop officers read it, and the day's sequence (5 digits: the city-wide centre takes tens
+   * of thousands a day at peaks, such as school enrolment).
+   */
+  async #newCode(tx: Sql, tenant: string, now: Date): Promise<string> {
+    const day = hanoiDate(now.getTime());
+    const n = await store.nextNumber(tx, tenant, day);
+    return `${PROVINCE_CODE}.${day.slice(2).replaceAll('-', '')}.${String(n).padStart(5, '0')}`;
+  }
+
+  async #sealValues(tenant: string, p: Procedure, values: FormValues) {
+    const personal = new Map<string, FieldPersonal>();
+    for (const s of p.form.sections) for (const f of s.fields) if (f.personal) personal.set(f.id, f.personal);
+    const plain: Record<string, string | number | boolean> = {};
+    const sealed: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) {
+      if (personal.has(k)) sealed[k] = await this.#personal.seal(tenant, JSON.stringify(v));
+      else plain[k] = v;
+    }
+    return { plain, sealed };
+  }
+
+  async #openValues(d: StoredDossier): Promise<Record<string, string | number | boolean>> {
+    const out: Record<string, string | number | boolean> = { ...d.valuesPlain };
+    for (const [k, v] of Object.entries(d.valuesSealed)) {
+      const opened = await this.#personal.open(v);
+      if (opened !== null) out[k] = JSON.parse(opened) as string | number | boolean;
+    }
+    return out;
+  }
+
+  // --- steps ------------------------------------------------------------------------------------------
+
+  /** The agencies an officer works for (an admin: every one). */
+  async staffActor(tenant: string, who: StaffWho): Promise<Actor> {
+    const admin = who.roles.includes('admin');
+    return {
+      kind: 'staff',
+      id: who.id,
+      admin,
+      agencies: admin ? [] : await store.staffAgencies(this.#db, tenant, who.id),
+    };
+  }
+
+  /** An officer's step. */
+  async act(
+    tenant: string,
+    code: string,
+    input: ActionInput & { action: StaffAction },
+    who: StaffWho,
+  ): Promise<StaffDossier> {
+    const actor = await this.staffActor(tenant, who);
+    await this.#step(tenant, code, input, actor, { byKind: 'staff', byId: who.id, byName: who.name });
+    return this.#staffView(tenant, code, undefined);
+  }
+
+  /**
+   * The applicant's supplement: new or corrected values (validated again with the others) and
+   * documents, then the dossier goes back to where it was and its clock runs again.
+   */
+  async supplement(
+    tenant: string,
+    code: string,
+    owns: boolean,
+    input: {
+      values?: Record<string, unknown> | undefined;
+      documents?: readonly { code: string; uploadId: string }[] | undefined;
+      note?: string | undefined;
+    },
+  ): Promise<void> {
+    const extra = async (tx: Sql, d: StoredDossier, p: Procedure, now: Date) => {
+      let patch: store.DossierPatch = {};
+      const current = await this.#openValues(d);
+      const merged = { ...current, ...(input.values ?? {}) };
+      if (input.values) {
+        const checked = this.#validate(p.form, merged, hanoiDate(now.getTime()));
+        if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
+        const { plain, sealed } = await this.#sealValues(tenant, p, checked.values);
+        patch = { valuesPlain: plain, valuesSealed: sealed };
+      }
+      const docs = input.documents ?? [];
+      if (docs.length > 0) {
+        const asked = this.#catalogue.documentsFor(p, merged as FormValues);
+        for (const doc of docs) {
+          if (!asked.some((a) => a.code === doc.code)) {
+            throw serviceErrors.documents(`The procedure does not ask for a document "${doc.code}".`);
+          }
+        }
+        const attached = await store.attachDocuments(
+          tx,
+          tenant,
+          code,
+          docs.map((x) => ({ id: x.uploadId, code: x.code })),
+        );
+        if (attached !== docs.length)
+          throw serviceErrors.documents('An upload is unknown or part of a dossier already.');
+      }
+      return patch;
+    };
+    await this.#step(
+      tenant,
+      code,
+      { action: 'supplement', note: input.note },
+      { kind: 'applicant', owns },
+      { byKind: 'applicant' },
+      extra,
+    );
+  }
+
+  async withdraw(tenant: string, code: string, owns: boolean, reason?: string): Promise<void> {
+    await this.#step(
+      tenant,
+      code,
+      { action: 'withdraw', reason },
+      { kind: 'applicant', owns },
+      { byKind: 'applicant' },
+    );
+  }
+
+  /** The applicant's rating, once, after the return (Decision 766: satisfaction). */
+  async rate(tenant: string, code: string, owns: boolean, score: number, comment?: string): Promise<void> {
+    const now = this.#now();
+    await this.#db.transaction(async (tx) => {
+      const d = await store.getDossier(tx, tenant, code, true);
+      if (!d || !owns) throw serviceErrors.notFound(code);
+      if (d.state !== 'returned' || d.rating !== null) throw serviceErrors.rated(code);
+      await store.updateDossier(
+        tx,
+        d,
+        {
+          rating: score,
+          ratingComment: comment?.trim() ? comment.trim().slice(0, 2000) : null,
+          ratedAt: now.toISOString(),
+        },
+        now,
+      );
+      await store.insertEvent(tx, tenant, code, {
+        at: now.toISOString(),
+        kind: 'rating',
+        byKind: 'applicant',
+        data: { score },
+      });
+    });
+  }
+
+  /** A payment of a dossier's fee settled: in the payment's transaction, the fee is marked paid. */
+  async feePaid(tx: Sql, tenant: string, intent: PaymentIntentOf): Promise<void> {
+    const d = await store.getDossier(tx, tenant, intent.subject, true);
+    if (!d) {
+      this.#log.warn({ tenant, subject: intent.subject }, 'a dossier fee was paid for a dossier that does not exist');
+      return;
+    }
+    if (d.feeState === 'paid') return;
+    const now = this.#now();
+    await store.updateDossier(tx, d, { feeState: 'paid', paymentReference: intent.reference }, now);
+    await store.insertEvent(tx, tenant, d.code, {
+      at: now.toISOString(),
+      kind: 'fee-paid',
+      byKind: 'system',
+      data: {
+        reference: intent.reference,
+        amountVnd: intent.amountVnd,
+        bankTransaction: intent.bankTransaction ?? null,
+      },
+    });
+    await queuePortal(tx, {
+      tenant,
+      dossier: d.code,
+      kind: 'payment',
+      at: now,
+      payload: { state: 'paid', reference: intent.reference, amountVnd: intent.amountVnd },
+    });
+  }
+
+  async #step(
+    tenant: string,
+    code: string,
+    input: ActionInput,
+    actor: Actor,
+    by: { byKind: 'applicant' | 'staff'; byId?: string; byName?: string },
+    extra?: (tx: Sql, d: StoredDossier, p: Procedure, now: Date) => Promise<store.DossierPatch>,
+  ): Promise<void> {
+    const now = this.#now();
+    // What the step reads besides the dossier is read before its transaction (the embedded database
+    // has one connection: a read outside the transaction would wait for it to end).
+    const seen = await store.getDossier(this.#db, tenant, code);
+    if (!seen) throw serviceErrors.notFound(code);
+    const p = await this.#catalogue.get(tenant, seen.procedureCode, seen.procedureVersion);
+    if (input.action === 'hand-off' && input.toAgency) {
+      if (!(await this.#catalogue.agency(tenant, input.toAgency))) throw serviceErrors.agencyUnknown(input.toAgency);
+    }
+    const values = await this.#openValues(seen);
+    const steps = p.steps.map((s) => ({ ...s, agency: this.#catalogue.stepAgency(p, s, values) }));
+    const agencyName = (await this.#catalogue.agency(tenant, seen.agency))?.name;
+    await this.#db.transaction(async (tx) => {
+      const d = await store.getDossier(tx, tenant, code, true);
+      if (!d) throw serviceErrors.notFound(code);
+      const facts: DossierFacts = {
+        code: d.code,
+        state: d.state,
+        agency: d.agency,
+        supplementFrom: d.supplementFrom ?? undefined,
+        stepIndex: d.stepIndex,
+        steps,
+        feeState: d.feeState,
+        feeBeforeReceipt: d.onlineLevel === 'full' && d.feeTotalVnd > 0,
+        electronicResult: d.electronicResult,
+      };
+      const t = decide(facts, input, actor);
+      const patch: Record<string, unknown> = { ...(extra ? await extra(tx, d, p, now) : {}) };
+      if (t.to !== d.state) patch['state'] = t.to;
+      if (t.agency !== d.agency) patch['agency'] = t.agency;
+      if (t.stepIndex !== d.stepIndex) patch['stepIndex'] = t.stepIndex;
+      if (t.officer !== undefined) patch['officer'] = t.officer;
+      if (t.step) patch['stepDueAt'] = stepDueDate(this.#calendar, now, t.step.days).toISOString();
+      let pauses = d.pauses;
+      let extensionDays = d.extensionDays;
+      const data: Record<string, unknown> = {};
+      if (t.form) data['form'] = t.form;
+      switch (input.action) {
+        case 'request-supplement':
+          patch['supplementFrom'] = t.supplementFrom;
+          patch['asked'] = { items: [...input.items], note: input.note, at: now.toISOString() };
+          data['items'] = input.items;
+          if (t.clock === 'pause') pauses = [...pauses, { from: now.toISOString() }];
+          break;
+        case 'supplement':
+          patch['supplementFrom'] = null;
+          if (t.clock === 'resume')
+            pauses = pauses.map((x) => (x.to === undefined ? { ...x, to: now.toISOString() } : x));
+          break;
+        case 'extend':
+          extensionDays += input.days;
+          data['days'] = input.days;
+          break;
+        case 'hand-off':
+          if (input.toOfficer) data['toOfficer'] = input.toOfficer;
+          break;
+        case 'stop':
+        case 'withdraw':
+          // Stopped while waiting for a supplement: the pause ends with the dossier.
+          pauses = pauses.map((x) => (x.to === undefined ? { ...x, to: now.toISOString() } : x));
+          break;
+        default:
+          break;
+      }
+      if (pauses !== d.pauses) patch['pauses'] = pauses;
+      if (extensionDays !== d.extensionDays) patch['extensionDays'] = extensionDays;
+      const receivedAt = t.clock === 'start' ? now.toISOString() : d.receivedAt;
+      if (t.clock === 'start') patch['receivedAt'] = receivedAt;
+      if (receivedAt && (t.clock === 'start' || t.clock === 'resume' || t.clock === 'extend')) {
+        const due = dueDate(this.#calendar, { receivedAt, limitDays: d.limitDays, extensionDays, pauses }, now);
+        patch['dueAt'] = due.toISOString();
+        data['dueAt'] = due.toISOString();
+      }
+      if (CLOSED_STATES.includes(t.to)) patch['closedAt'] = now.toISOString();
+      if (input.action === 'return') {
+        patch['returnedAt'] = now.toISOString();
+        // Every dossier past 'received' has a due date; one returned without (never received) is not judged.
+        if (d.dueAt) patch['timeliness'] = timelinessOf(now, new Date(d.dueAt));
+        data['timeliness'] = patch['timeliness'] ?? null;
+      }
+      if (input.action === 'result') {
+        data['title'] = input.title;
+        if (d.electronicResult) {
+          const sheet = await this.#sheet(tx, tenant, d, p, await store.eventsOf(tx, tenant, code), agencyName);
+          const pdf = await this.#documents.sign(
+            await this.#documents.renderResult(sheet, { title: input.title, body: [...input.body] }),
+            `${p.result.name.vi} — ${d.code}`,
+          );
+          const sha256 = createHash('sha256').update(pdf).digest('hex');
+          await store.insertDocument(tx, tenant, {
+            id: crypto.randomUUID(),
+            dossier: code,
+            kind: 'result',
+            docCode: 'result',
+            name: `${d.code}-ket-qua.pdf`,
+            contentType: 'application/pdf',
+            bytes: pdf.byteLength,
+            sha256,
+            scan: 'signed',
+            data: pdf,
+            createdAt: now,
+          });
+          data['sha256'] = sha256;
+          await queuePortal(tx, {
+            tenant,
+            dossier: code,
+            kind: 'result',
+            at: now,
+            payload: { sha256, electronic: true },
+          });
+        }
+      }
+      await store.updateDossier(tx, d, patch as store.DossierPatch, now);
+      await store.insertEvent(tx, tenant, code, {
+        at: now.toISOString(),
+        kind: input.action,
+        byKind: by.byKind,
+        byId: by.byId,
+        byName: by.byName,
+        fromState: d.state,
+        toState: t.to,
+        fromAgency: t.fromAgency,
+        toAgency: t.agency !== d.agency || t.fromAgency ? t.agency : undefined,
+        note: t.note,
+        data,
+      });
+      if (t.to !== d.state || input.action === 'extend') {
+        await queuePortal(tx, {
+          tenant,
+          dossier: code,
+          kind: 'status',
+          at: now,
+          payload: { state: t.to, agency: t.agency, ...(patch['dueAt'] ? { dueAt: patch['dueAt'] } : {}) },
+        });
+      }
+      if (TOLD.has(input.action)) {
+        await this.#tell(tx, tenant, code, input.action, {
+          phone: (await this.#personal.open(d.applicant.phone)) ?? undefined,
+          email: (await this.#personal.open(d.applicant.email)) ?? undefined,
+          language: d.language,
+          procedure: p.name,
+          note: t.note,
+          dueAt: patch['dueAt'] as string | undefined,
+        });
+      }
+    });
+  }
+
+  /** A message to the applicant about their dossier (in the step's transaction). */
+  async #tell(
+    tx: Sql,
+    tenant: string,
+    code: string,
+    kind: string,
+    to: {
+      phone?: string | undefined;
+      email?: string | undefined;
+      language: 'vi' | 'en';
+      procedure: Text;
+      note?: string | undefined;
+      dueAt?: string | undefined;
+    },
+  ): Promise<void> {
+    if (!to.phone && !to.email) return;
+    const text = EVENT_TEXT[kind] ?? { vi: kind, en: kind };
+    const lang = to.language;
+    const due = to.dueAt ? hanoiDate(new Date(to.dueAt).getTime()) : undefined;
+    const lines = [
+      `${nameOf(text, lang)}: ${code} — ${nameOf(to.procedure, lang)}.`,
+      ...(due ? [lang === 'vi' ? `Hẹn trả kết quả: ${due}.` : `Result due: ${due}.`] : []),
+      ...(to.note ? [to.note] : []),
+    ];
+    await this.#messages.queue(tx, {
+      tenant,
+      to: { phone: to.phone, email: to.email },
+      language: lang,
+      subject: `${code}: ${nameOf(text, lang)}`,
+      text: lines.join('\n'),
+      link: this.trackingUrl(code),
+      topic: `services.${kind}`,
+    });
+  }
+
+  // --- reading ----------------------------------------------------------------------------------------
+
+  /** Public tracking by code: no personal data. */
+  async track(tenant: string, code: string): Promise<Tracked> {
+    const d = await store.getDossier(this.#db, tenant, code);
+    if (!d) throw serviceErrors.notFound(code);
+    const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
+    return {
+      code: d.code,
+      procedure: { code: p.code, name: p.name },
+      state: d.state,
+      receivedAt: d.receivedAt,
+      dueAt: d.dueAt,
+      timeliness: d.timeliness ?? undefined,
+    };
+  }
+
+  /** The queue: open dossiers of the officer's agencies (or those asked), by due date, applicants masked. */
+  async queue(
+    tenant: string,
+    who: StaffWho,
+    q: {
+      agency?: string | undefined;
+      state?: DossierState | undefined;
+      late?: boolean | undefined;
+      q?: string | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
+  ): Promise<{ dossiers: QueueItem[]; next?: string }> {
+    const now = this.#now();
+    const actor = await this.staffActor(tenant, who);
+    // Officers see their agencies' queue; the centre's operators, viewers and admins any agency's.
+    const mine = actor.kind === 'staff' && !actor.admin && who.roles.includes('officer') ? actor.agencies : undefined;
+    let agencies = mine;
+    if (q.agency) agencies = mine ? mine.filter((a) => a === q.agency) : [q.agency];
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const rows = await store.queue(this.#db, tenant, {
+      agencies,
+      state: q.state,
+      lateBefore: q.late ? now.toISOString() : undefined,
+      code: q.q?.trim() || undefined,
+      limit: q.limit + 1,
+      after,
+    });
+    const page = rows.slice(0, q.limit);
+    const dossiers: QueueItem[] = [];
+    for (const d of page) {
+      const name = (await this.#personal.open(d.applicant.name)) ?? '';
+      dossiers.push({
+        code: d.code,
+        procedure: { code: d.procedureCode, version: d.procedureVersion },
+        agency: d.agency,
+        state: d.state,
+        applicantMasked: mask('name', name),
+        submittedAt: d.submittedAt,
+        receivedAt: d.receivedAt,
+        dueAt: d.dueAt,
+        workingHoursLeft: d.dueAt ? workingHoursLeft(this.#calendar, now, new Date(d.dueAt)) : undefined,
+        late: d.dueAt !== undefined && d.state !== 'supplement' && new Date(d.dueAt) < now,
+        channel: d.channel,
+        feeState: d.feeState,
+      });
+    }
+    const last = page[page.length - 1];
+    return rows.length > q.limit && last
+      ? { dossiers, next: encodeCursor({ queueAt: last.queueAt, code: last.code }) }
+      : { dossiers };
+  }
+
+  /** A dossier in full for staff: the applicant in clear to handlers (the read audited), masked to others. */
+  async detail(reader: Reader, tenant: string, code: string): Promise<StaffDossier> {
+    return this.#staffView(tenant, code, reader);
+  }
+
+  async #staffView(tenant: string, code: string, reader: Reader | undefined): Promise<StaffDossier> {
+    const d = await store.getDossier(this.#db, tenant, code);
+    if (!d) throw serviceErrors.notFound(code);
+    const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
+    const events = await store.eventsOf(this.#db, tenant, code);
+    const docs = await store.documentsOf(this.#db, tenant, code);
+    const record = { id: d.code, tenant, values: { ...d.applicant } };
+    // After a step the officer has just taken, the answer shows the dossier without the person.
+    const shown = reader
+      ? ((await this.#personal.reveal(reader, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [record]))[0] ?? {})
+      : {};
+    let values: Record<string, string | number | boolean> = { ...d.valuesPlain };
+    if (reader && shown['name'] !== undefined && shown['name'] === (await this.#personal.open(d.applicant.name))) {
+      values = await this.#openValues(d);
+    }
+    const result = docs.find((x) => x.kind === 'result');
+    return {
+      code: d.code,
+      procedure: { code: p.code, version: p.version, name: p.name },
+      agency: d.agency,
+      state: d.state,
+      channel: d.channel,
+      language: d.language,
+      applicant: {
+        kind: d.applicantKind,
+        name: shown['name'] ?? null,
+        idNumber: shown['idNumber'] ?? null,
+        phone: shown['phone'] ?? null,
+        email: shown['email'] ?? null,
+        address: shown['address'] ?? null,
+      },
+      values,
+      fee: { totalVnd: d.feeTotalVnd, state: d.feeState, reference: d.paymentReference ?? undefined },
+      submittedAt: d.submittedAt,
+      receivedAt: d.receivedAt,
+      dueAt: d.dueAt,
+      returnedAt: d.returnedAt,
+      timeliness: d.timeliness ?? undefined,
+      stepIndex: d.stepIndex,
+      stepDueAt: d.stepDueAt,
+      officer: d.officer ?? undefined,
+      extensionDays: d.extensionDays,
+      asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
+      rating: d.rating ?? undefined,
+      documents: docs
+        .filter((x) => x.kind === 'upload')
+        .map((x) => ({
+          id: x.id,
+          code: x.docCode,
+          name: x.name,
+          contentType: x.contentType,
+          bytes: x.bytes,
+          scan: x.scan,
+        })),
+      result: result ? { id: result.id, sha256: result.sha256 } : undefined,
+      timeline: events.map((e) => ({
+        at: e.at,
+        kind: e.kind,
+        text: EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind },
+        by: e.byName ?? e.byKind,
+        fromState: e.fromState,
+        toState: e.toState,
+        fromAgency: e.fromAgency,
+        toAgency: e.toAgency,
+        note: e.note,
+      })),
+      forms: formsOf(events),
+    };
+  }
+
+  /** Whether an applicant proved by the applicants' token owns this dossier. */
+  async owns(
+    tenant: string,
+    code: string,
+    applicant: { kind: 'identity'; subject: string } | { kind: 'dossier'; code: string } | undefined,
+  ): Promise<boolean> {
+    if (!applicant) return false;
+    if (applicant.kind === 'dossier') return applicant.code === code;
+    const d = await store.getDossier(this.#db, tenant, code);
+    return d?.applicantSubject === applicant.subject;
+  }
+
+  /** The applicant's dossiers: by their sign-in, or the one their code proves. */
+  async myDossiers(
+    tenant: string,
+    applicant: { kind: 'identity'; subject: string } | { kind: 'dossier'; code: string },
+  ): Promise<
+    {
+      code: string;
+      procedure: { code: string; name: Text };
+      state: DossierState;
+      submittedAt: string;
+      dueAt?: string | undefined;
+    }[]
+  > {
+    const rows =
+      applicant.kind === 'identity'
+        ? await store.dossiersBySubject(this.#db, tenant, applicant.subject)
+        : [await store.getDossier(this.#db, tenant, applicant.code)].filter((d): d is StoredDossier => d !== undefined);
+    const out = [];
+    for (const d of rows) {
+      const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
+      out.push({
+        code: d.code,
+        procedure: { code: p.code, name: p.name },
+        state: d.state,
+        submittedAt: d.submittedAt,
+        dueAt: d.dueAt,
+      });
+    }
+    return out;
+  }
+
+  async myDossier(tenant: string, code: string, owns: boolean): Promise<MyDossier> {
+    const d = owns ? await store.getDossier(this.#db, tenant, code) : undefined;
+    if (!d) throw serviceErrors.notFound(code);
+    const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
+    const agency = await this.#catalogue.agency(tenant, d.agency);
+    const events = await store.eventsOf(this.#db, tenant, code);
+    const docs = await store.documentsOf(this.#db, tenant, code);
+    const intent = d.feeState === 'due' ? await this.#payments.intentOf(tenant, FEE_PURPOSE, d.code) : undefined;
+    return {
+      code: d.code,
+      procedure: { code: p.code, name: p.name },
+      state: d.state,
+      submittedAt: d.submittedAt,
+      receivedAt: d.receivedAt,
+      dueAt: d.dueAt,
+      timeliness: d.timeliness ?? undefined,
+      agency: { code: d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
+      fee: {
+        totalVnd: d.feeTotalVnd,
+        state: d.feeState,
+        payment: intent && intent.state === 'pending' ? { reference: intent.reference, qr: intent.qr } : undefined,
+      },
+      asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
+      timeline: events
+        .filter((e) => !INTERNAL.has(e.kind))
+        .map((e) => ({ at: e.at, kind: e.kind, text: EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind } })),
+      documents: docs.filter((x) => x.kind === 'upload').map((x) => ({ code: x.docCode ?? '', name: x.name })),
+      forms: formsOf(events),
+      result: docs.some((x) => x.kind === 'result') ? { available: true } : undefined,
+      rating: d.rating ?? undefined,
+    };
+  }
+
+  /** How the applicants reach a dossier's applicant (the applicants' OTP), in clear for sending only. */
+  async contactOf(
+    tenant: string,
+    code: string,
+  ): Promise<{ phone?: string; email?: string; language: 'vi' | 'en' } | undefined> {
+    const d = await store.getDossier(this.#db, tenant, code);
+    if (!d) return undefined;
+    const phone = (await this.#personal.open(d.applicant.phone)) ?? undefined;
+    const email = (await this.#personal.open(d.applicant.email)) ?? undefined;
+    return { ...(phone ? { phone } : {}), ...(email ? { email } : {}), language: d.language };
+  }
+
+  /** The signed electronic result (the applicant's or a handler's). */
+  async resultPdf(tenant: string, code: string): Promise<Uint8Array> {
+    const docs = await store.documentsOf(this.#db, tenant, code);
+    const result = docs.find((x) => x.kind === 'result');
+    const data = result ? await store.documentData(this.#db, tenant, result.id) : undefined;
+    if (!data) throw serviceErrors.noResult(code);
+    return data.data;
+  }
+
+  /** One of the forms 01–06 of a dossier, drawn from its timeline (only the ones its steps made). */
+  async formPdf(tenant: string, code: string, kind: FormKind, reader?: Reader): Promise<Uint8Array> {
+    const d = await store.getDossier(this.#db, tenant, code);
+    if (!d) throw serviceErrors.notFound(code);
+    const events = await store.eventsOf(this.#db, tenant, code);
+    if (!formsOf(events).includes(kind)) throw serviceErrors.formNotMade(code, kind);
+    const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
+    if (reader) {
+      // The form names the applicant: a staff read in clear is audited like the detail.
+      await this.#personal.reveal(reader, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [
+        { id: d.code, tenant, values: { ...d.applicant } },
+      ]);
+    }
+    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events));
+  }
+
+  /** Form 07: the book of dossiers filed in a period. */
+  async book(
+    tenant: string,
+    from: string,
+    to: string,
+    agency?: string,
+  ): Promise<{ rows: BookRow[]; sheets: () => Promise<DossierSheet[]> }> {
+    const dossiers = await store.bookRows(this.#db, tenant, from, to, agency);
+    const rows: BookRow[] = dossiers.map((d) => ({
+      code: d.code,
+      procedure: d.procedureCode,
+      agency: d.agency,
+      state: d.state,
+      channel: d.channel,
+      submittedAt: d.submittedAt,
+      receivedAt: d.receivedAt,
+      dueAt: d.dueAt,
+      returnedAt: d.returnedAt,
+      timeliness: d.timeliness ?? undefined,
+    }));
+    return {
+      rows,
+      sheets: async () => {
+        const out: DossierSheet[] = [];
+        for (const d of dossiers) {
+          const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
+          out.push(await this.#sheet(this.#db, tenant, d, p, await store.eventsOf(this.#db, tenant, d.code)));
+        }
+        return out;
+      },
+    };
+  }
+
+  async bookPdf(tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
+    const { sheets } = await this.book(tenant, from, to, agency);
+    const all = await sheets();
+    const first = all[0];
+    const cover: DossierSheet = first ?? {
+      code: '',
+      procedure: { code: '', name: { vi: '', en: '' }, version: 0 },
+      agency: { code: agency ?? '', name: { vi: agency ?? '', en: agency ?? '' } },
+      applicant: { name: '' },
+      documents: [],
+      events: [],
+      trackingUrl: this.trackingUrl(''),
+    };
+    return this.#documents.renderForm('07', cover, all);
+  }
+
+  async #sheet(
+    sql: Sql,
+    tenant: string,
+    d: StoredDossier,
+    p: Procedure,
+    events: readonly store.DossierEvent[],
+    agencyName?: Text,
+  ): Promise<DossierSheet> {
+    const agency: Pick<Agency, 'name'> | undefined = agencyName
+      ? { name: agencyName }
+      : await this.#catalogue.agency(tenant, d.agency);
+    const open = async (v: string | null) => (await this.#personal.open(v)) ?? undefined;
+    const docs = await store.documentsOf(sql, tenant, d.code);
+    const counts = new Map<string, number>();
+    for (const x of docs.filter((y) => y.kind === 'upload')) {
+      const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.name;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const lastOf = (kind: string) => [...events].reverse().find((e) => e.kind === kind);
+    const closing = lastOf('reject') ?? lastOf('stop');
+    const extension = lastOf('extend');
+    const asked = lastOf('request-supplement');
+    return {
+      code: d.code,
+      procedure: { code: p.code, name: p.name, version: p.version },
+      agency: { code: d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
+      applicant: {
+        name: (await open(d.applicant.name)) ?? '',
+        idNumber: await open(d.applicant.idNumber),
+        address: await open(d.applicant.address),
+        phone: await open(d.applicant.phone),
+        email: await open(d.applicant.email),
+      },
+      receivedAt: d.receivedAt,
+      dueAt: d.dueAt,
+      documents: [...counts].map(([name, count]) => ({ name, count })),
+      fee: d.feeTotalVnd > 0 ? { totalVnd: d.feeTotalVnd, state: d.feeState } : undefined,
+      events: events.map((e) => ({
+        at: e.at,
+        kind: e.kind,
+        by: e.byName ?? e.byKind,
+        fromAgency: e.fromAgency,
+        toAgency: e.toAgency,
+        note: e.note,
+      })),
+      reason: closing?.note,
+      supplement: Array.isArray(asked?.data['items']) ? (asked.data['items'] as string[]) : undefined,
+      extension:
+        extension && typeof extension.data['dueAt'] === 'string'
+          ? { newDueAt: extension.data['dueAt'], reason: extension.note ?? '' }
+          : undefined,
+      trackingUrl: this.trackingUrl(d.code),
+    };
+  }
+
+  /** Checks a signed result: the signature, and whether this city issued it (by its hash). */
+  async verifyResult(
+    pdf: Uint8Array,
+  ): Promise<{ valid: boolean; dossier?: string; agency?: string; signedAt?: string; problem?: string }> {
+    const checked = await this.#documents.verify(pdf);
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const issued = await store.resultByHash(this.#db, sha256);
+    if (!checked.valid) return { valid: false, problem: checked.problem ?? 'The signature does not verify.' };
+    if (!issued)
+      return { valid: false, problem: 'The signature verifies, but no dossier of this city has this result.' };
+    const d = await store.getDossier(this.#db, issued.tenant, issued.dossier);
+    return {
+      valid: true,
+      dossier: issued.dossier,
+      ...(d ? { agency: d.agency } : {}),
+      ...(checked.signedAt ? { signedAt: checked.signedAt } : {}),
+    };
+  }
+
+  async document(tenant: string, id: string) {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const d = uuid.test(id) ? await store.documentData(this.#db, tenant, id) : undefined;
+    if (!d) throw new AppError('SERVICES_DOCUMENT_NOT_FOUND', 404, `There is no document "${id}".`);
+    return d;
+  }
+
+  async staff(tenant: string, userId: string): Promise<{ userId: string; agencies: string[] }> {
+    return { userId, agencies: await store.staffAgencies(this.#db, tenant, userId) };
+  }
+
+  async setStaff(
+    tenant: string,
+    userId: string,
+    agencies: readonly string[],
+  ): Promise<{ userId: string; agencies: string[] }> {
+    const known = new Set((await this.#catalogue.agencies(tenant)).map((a) => a.code));
+    const unknown = agencies.find((a) => !known.has(a));
+    if (unknown !== undefined) throw serviceErrors.agencyUnknown(unknown);
+    const unique = [...new Set(agencies)];
+    await store.setStaffAgencies(this.#db, tenant, userId, unique, this.#now());
+    return { userId, agencies: unique };
+  }
+
+  async dropUnusedUploads(): Promise<number> {
+    return store.dropUnusedDocuments(this.#db, new Date(this.#now().getTime() - UNUSED_UPLOAD_MS));
+  }
+
+  /** The KPI strip's figures: open, late, due today, on-time rate of the returns of the last 30 days. */
+  async summary(
+    tenant: string,
+  ): Promise<{ open: number; late: number; dueToday: number; returned30d: number; onTimeRate: number | null }> {
+    const now = this.#now();
+    const local = hanoiTime(now.getTime());
+    const dayEnd = new Date(hanoiInstant(local.day + 1, 0));
+    const counts = await store.openCounts(this.#db, tenant, now, dayEnd);
+    const r = await store.returnedSince(this.#db, tenant, new Date(now.getTime() - 30 * 86_400_000));
+    return { ...counts, returned30d: r.returned, onTimeRate: r.returned === 0 ? null : r.onTime / r.returned };
+  }
+
+  personalDataSource(): PersonalDataSource {
+    return {
+      name: PERSONAL_SOURCE,
+      clearFor: HANDLERS,
+      fields: DOSSIER_PERSONAL_FIELDS,
+      find: async (tenant, subject) => {
+        const column = subject.kind === 'phone' ? 'phone_index' : 'id_index';
+        const rows = await store.dossiersByIndex(this.#db, tenant, column, subject.index);
+        return rows.map((d) => ({ id: d.code, tenant: d.tenant, values: { ...d.applicant } }));
+      },
+      // A dossier is an administrative record kept by law: the person's data goes, the record stays.
+      erase: async (tenant, id) => {
+        await store.anonymiseDossier(this.#db, tenant, id);
+        return 'anonymised';
+      },
+    };
+  }
+}
+
+export interface BookRow {
+  readonly code: string;
+  readonly procedure: string;
+  readonly agency: string;
+  readonly state: DossierState;
+  readonly channel: DossierChannel;
+  readonly submittedAt: string;
+  readonly receivedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly returnedAt?: string | undefined;
+  readonly timeliness?: Timeliness | undefined;
+}
+
+function encodeCursor(c: { queueAt: string; code: string }): string {
+  return Buffer.from(JSON.stringify([c.queueAt, c.code])).toString('base64url');
+}
+
+function decodeCursor(raw: string): { queueAt: string; code: string } {
+  try {
+    const [queueAt, code] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (typeof queueAt === 'string' && typeof code === 'string' && !Number.isNaN(Date.parse(queueAt))) {
+      return { queueAt, code };
+    }
+  } catch {
+    // falls through to the refusal
+  }
+  throw problems.badRequest('SERVICES_CURSOR_INVALID', 'The cursor is not one this queue gave.');
+}

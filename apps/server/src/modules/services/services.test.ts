@@ -1,0 +1,434 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import type { App } from '../../app.js';
+import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { vietnamCalendar } from '../../platform/calendar/index.js';
+import { cityWards } from '../city/index.js';
+import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
+import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
+import { computeIndex, PortalDelivery, servicesModule, type NationalPortal, type StaffDossier } from './index.js';
+import { indexRows } from './store.js';
+
+/**
+ * Online public services over HTTP, end to end: an applicant uploads two documents and files a
+ * construction permit dossier, pays its fee through the bank's signed webhook, the one-stop officer
+ * receives and starts it, asks for a supplement, the applicant supplements, the dossier is handed to
+ * the ward and back, the result is made (a signed PDF that verifies), returned early and rated.
+ * Refusals (wrong state, wrong agency, wrong role) change nothing; the queue is ordered and masked;
+ * the portal's events go in order per dossier past a failing receiver; the index matches a count made
+ * here from the rules.
+ */
+
+const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
+const BASE = '/api/v1/services';
+const PERMIT = 'HN.XD.GPXD-NO';
+const CENTRE = 'trung-tam-phvhcc';
+
+async function pdfBytes(text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([200, 200]);
+  page.drawText(text, { x: 20, y: 100, size: 12 });
+  return Buffer.from(await doc.save());
+}
+
+function multipart(file: Buffer, name: string, document?: string): { body: Buffer; contentType: string } {
+  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  if (document) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"\r\n\r\n${document}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describeEachDriver('online public services: dossiers', (ctx) => {
+  let app: App;
+  let centreOfficer: Account;
+  let wardOfficer: Account;
+  let otherOfficer: Account;
+  let viewer: Account;
+  let admin: Account;
+  const ward = cityWards()[0] as { code: string; name: string };
+  const wardAgency = `ward-${ward.code}`;
+  let transactions = 0;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
+    centreOfficer = await accountWith(app, ['officer'], '');
+    wardOfficer = await accountWith(app, ['officer'], '');
+    otherOfficer = await accountWith(app, ['officer'], '');
+    viewer = await accountWith(app, ['viewer'], '');
+    admin = await accountWith(app, ['admin'], '*');
+    await app.modules.get(servicesModule).catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
+    for (const [who, agencies] of [
+      [centreOfficer, [CENTRE]],
+      [wardOfficer, [wardAgency]],
+      [otherOfficer, ['so-tu-phap']],
+    ] as const) {
+      const res = await call('PUT', `${BASE}/staff/${who.id}`, { agencies }, admin);
+      assert.equal(res.status, 200, res.body);
+    }
+  });
+  after(async () => {
+    await app.http.close();
+  });
+
+  async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+    who: Account | null = centreOfficer,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await app.http.inject({
+      method,
+      url,
+      headers: { ...(who ? who.auth : {}), ...headers },
+      ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    return { status: res.statusCode, body: res.body, res, json: <T>() => res.json<T>() };
+  }
+
+  const upload = async (file: Buffer, name: string, document?: string) => {
+    const { body, contentType } = multipart(file, name, document);
+    const res = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/uploads`,
+      payload: body,
+      headers: { 'content-type': contentType },
+    });
+    return { status: res.statusCode, body: res.body, json: <T>() => res.json<T>(), res };
+  };
+
+  const permitValues = (name = 'Nguyễn Văn An') => ({
+    requesterName: name,
+    requesterIdNumber: '001085012345',
+    requesterPhone: '0912345678',
+    requesterAddress: '12 Hàng Bạc',
+    residenceWard: ward.code,
+    plotWard: ward.code,
+    plotAddress: '34 Hàng Bạc',
+    landCertificateNumber: 'CS 012345',
+    workKind: 'xay-moi',
+    plotAreaM2: 60,
+    floorAreaM2: 200,
+    floors: 4,
+    truthful: true,
+  });
+
+  const fileDossier = async (name = 'Nguyễn Văn An') => {
+    const land = await upload(await pdfBytes('So do'), 'so-do.pdf');
+    assert.equal(land.status, 201, land.body);
+    const drawing = await upload(await pdfBytes('Ban ve'), 'ban-ve.pdf');
+    assert.equal(drawing.status, 201, drawing.body);
+    const res = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: PERMIT,
+        applicant: {
+          kind: 'citizen',
+          name,
+          idNumber: '001085012345',
+          phone: '0912345678',
+          email: 'an@example.com',
+          address: '12 Hàng Bạc',
+        },
+        values: permitValues(name),
+        documents: [
+          { code: 'giay-to-dat', uploadId: land.json<{ id: string }>().id },
+          { code: 'ban-ve-thiet-ke', uploadId: drawing.json<{ id: string }>().id },
+        ],
+        language: 'vi',
+      },
+      null,
+    );
+    assert.equal(res.status, 201, res.body);
+    return res.json<{
+      code: string;
+      token: string;
+      fee: { totalVnd: number; state: string; payment?: { reference: string; qr: string; qrSvg: string } };
+    }>();
+  };
+
+  const pay = async (reference: string, amountVnd: number) => {
+    const res = await app.http.inject(
+      bankConfirmation(SECRET, {
+        transactionId: `FT${process.pid}${++transactions}`,
+        reference: `${reference} Nop phi`,
+        amountVnd,
+        paidAt: new Date().toISOString(),
+        accountNumber: DEMO_PAYEE.account,
+      }),
+    );
+    assert.equal(res.statusCode, 200, res.body);
+  };
+
+  const act = async (
+    code: string,
+    action: string,
+    body: Record<string, unknown> = {},
+    who: Account = centreOfficer,
+    status = 200,
+  ) => {
+    const res = await call('POST', `${BASE}/dossiers/${code}/${action}`, body, who);
+    assert.equal(res.status, status, `${action}: ${res.body}`);
+    return res;
+  };
+  const detail = async (code: string, who: Account = centreOfficer) => {
+    const res = await call('GET', `${BASE}/dossiers/${code}`, undefined, who);
+    assert.equal(res.status, 200, res.body);
+    return res.json<StaffDossier>();
+  };
+
+  it('the whole path: file with two documents, pay, receive, start, supplement, hand-offs, signed result, return, rating', async () => {
+    const filed = await fileDossier();
+    assert.match(filed.code, /^H26\.\d{6}\.\d{5}$/);
+    assert.equal(filed.fee.totalVnd, 75_000);
+    assert.equal(filed.fee.state, 'due');
+    assert.ok(filed.fee.payment?.qrSvg.startsWith('<svg'));
+    const code = filed.code;
+    const mine = { 'x-applicant-token': filed.token };
+
+    // Full-process with a fee: not received before it is paid; nothing changes.
+    const unpaid = await act(code, 'receive', {}, centreOfficer, 409);
+    assert.equal(problemOf(unpaid.res).code, 'SERVICES_FEE_UNPAID');
+    assert.equal((await detail(code)).state, 'submitted');
+
+    await pay(filed.fee.payment?.reference as string, 75_000);
+    let d = await detail(code);
+    assert.equal(d.fee.state, 'paid');
+    assert.ok(d.timeline.some((e) => e.kind === 'fee-paid'));
+
+    // Another agency's officer and a viewer are refused; nothing changes.
+    const stranger = await act(code, 'receive', {}, otherOfficer, 403);
+    assert.equal(problemOf(stranger.res).code, 'SERVICES_NOT_YOURS');
+    await act(code, 'receive', {}, viewer, 403);
+    assert.equal((await detail(code)).state, 'submitted');
+
+    await act(code, 'receive');
+    d = await detail(code);
+    assert.equal(d.state, 'received');
+    assert.ok(d.dueAt);
+    assert.deepEqual(d.forms, ['01']);
+    // The handler sees the applicant in clear (audited), a viewer masked.
+    assert.equal(d.applicant.name, 'Nguyễn Văn An');
+    assert.equal(d.applicant.phone, '0912345678');
+    const masked = await detail(code, viewer);
+    assert.notEqual(masked.applicant.name, 'Nguyễn Văn An');
+    assert.notEqual(masked.applicant.phone, '0912345678');
+    const reads = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'personal-data.read' AND target = $1`,
+      [`services-dossiers:${code}`],
+    );
+    assert.ok((reads.rows[0]?.n ?? 0) >= 1);
+
+    await act(code, 'start');
+    await act(code, 'request-supplement', { items: ['Bản vẽ mặt cắt'], note: 'Thiếu bản vẽ mặt cắt' });
+    const asked = await call('GET', `${BASE}/my/dossiers/${code}`, undefined, null, mine);
+    assert.equal(asked.status, 200, asked.body);
+    assert.equal(asked.json<{ state: string; asked: { items: string[] } }>().asked.items[0], 'Bản vẽ mặt cắt');
+    const dueBefore = (await detail(code)).dueAt;
+
+    const section = await upload(await pdfBytes('Mat cat'), 'mat-cat.pdf');
+    const supplied = await call(
+      'POST',
+      `${BASE}/my/dossiers/${code}/supplement`,
+      { documents: [{ code: 'ban-ve-thiet-ke', uploadId: section.json<{ id: string }>().id }], note: 'Đã bổ sung' },
+      null,
+      mine,
+    );
+    assert.equal(supplied.status, 200, supplied.body);
+    d = await detail(code);
+    assert.equal(d.state, 'processing');
+    assert.equal(d.documents.length, 3);
+    // The clock stood still while waiting (if any working time passed, the due date moved later).
+    assert.ok(new Date(d.dueAt as string) >= new Date(dueBefore as string));
+
+    // Along the steps: the centre hands to the ward, the ward to itself (signing), then back to the centre.
+    await act(code, 'hand-off', { note: 'Chuyển thẩm định' });
+    assert.equal((await detail(code)).agency, wardAgency);
+    const notTheirs = await act(code, 'hand-off', {}, centreOfficer, 403);
+    assert.equal(problemOf(notTheirs.res).code, 'SERVICES_NOT_YOURS');
+    await act(code, 'extend', { days: 2, reason: 'Cần kiểm tra thực địa' }, wardOfficer);
+    await act(code, 'hand-off', {}, wardOfficer);
+    await act(code, 'hand-off', {}, wardOfficer);
+    d = await detail(code);
+    assert.equal(d.agency, CENTRE);
+    assert.equal(d.extensionDays, 2);
+    assert.deepEqual(d.forms, ['01', '02', '04', '06']);
+
+    await act(code, 'result', { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng nhà ở riêng lẻ.'] });
+    const result = await call('GET', `${BASE}/my/dossiers/${code}/result`, undefined, null, mine);
+    assert.equal(result.status, 200, result.body);
+    assert.equal(result.res.headers['content-type'], 'application/pdf');
+    const verified = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/results/verify`,
+      headers: { 'content-type': 'application/pdf' },
+      payload: result.res.rawPayload,
+    });
+    assert.equal(verified.statusCode, 200, verified.body);
+    assert.deepEqual(
+      { valid: verified.json<{ valid: boolean }>().valid, dossier: verified.json<{ dossier: string }>().dossier },
+      { valid: true, dossier: code },
+    );
+    // A byte changed: no longer valid.
+    const tampered = Buffer.from(result.res.rawPayload);
+    tampered[200] = (tampered[200] as number) ^ 1;
+    const bad = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/results/verify`,
+      headers: { 'content-type': 'application/pdf' },
+      payload: tampered,
+    });
+    assert.equal(bad.json<{ valid: boolean }>().valid, false);
+
+    const early = await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 5 }, null, mine);
+    assert.equal(early.status, 409, early.body);
+
+    await act(code, 'return');
+    d = await detail(code);
+    assert.equal(d.state, 'returned');
+    assert.equal(d.timeliness, 'early');
+
+    const rated = await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 4, comment: 'Nhanh' }, null, mine);
+    assert.equal(rated.status, 200, rated.body);
+    assert.equal((await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 5 }, null, mine)).status, 409);
+
+    // A closed dossier: every step refused with its state named, nothing changed.
+    const again = await act(code, 'receive', {}, centreOfficer, 409);
+    assert.equal(problemOf(again.res).code, 'SERVICES_STATE');
+    assert.match(problemOf(again.res).detail ?? '', /returned/);
+    assert.equal((await detail(code)).state, 'returned');
+
+    // The forms the steps made are served as PDFs; one it did not make is not.
+    for (const kind of ['01', '02', '04', '06']) {
+      const form = await call('GET', `${BASE}/dossiers/${code}/forms/${kind}`);
+      assert.equal(form.status, 200, `${kind}: ${form.body.slice(0, 200)}`);
+      assert.equal(form.res.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+    }
+    assert.equal((await call('GET', `${BASE}/dossiers/${code}/forms/05`)).status, 404);
+
+    // Public tracking: no personal data.
+    const tracked = await call('GET', `${BASE}/track/${code}`, undefined, null);
+    assert.equal(tracked.status, 200);
+    assert.doesNotMatch(tracked.body, /Nguyễn|0912345678/);
+  });
+
+  it('uploads: by content; a .pdf that is not one is a mismatch; an encrypted or broken PDF is refused', async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const fake = await upload(png, 'giay-to.pdf');
+    assert.equal(fake.status, 400);
+    assert.equal(problemOf(fake.res).code, 'SERVICES_DOCUMENT_MISMATCH');
+    const photo = await upload(png, 'anh.png');
+    assert.equal(photo.status, 201, photo.body);
+    assert.equal(photo.json<{ contentType: string }>().contentType, 'image/png');
+    const cut = (await pdfBytes('x')).subarray(0, 60);
+    assert.equal(problemOf((await upload(cut, 'x.pdf')).res).code, 'SERVICES_DOCUMENT_INVALID');
+    const text = await upload(Buffer.from('hello'), 'x.txt');
+    assert.equal(problemOf(text.res).code, 'SERVICES_DOCUMENT_INVALID');
+  });
+
+  it('the queue: by due date with those to receive first, applicants masked, only the officer’s agencies', async () => {
+    const first = await fileDossier('Trần Thị Bình');
+    const second = await fileDossier('Lê Văn Cường');
+    const res = await call('GET', `${BASE}/queue?limit=200`);
+    assert.equal(res.status, 200, res.body);
+    const items = res.json<{
+      dossiers: { code: string; state: string; applicantMasked: string; agency: string; dueAt?: string }[];
+    }>().dossiers;
+    const codes = items.map((i) => i.code);
+    assert.ok(codes.indexOf(first.code) < codes.indexOf(second.code));
+    assert.ok(items.every((i) => i.agency === CENTRE));
+    const submitted = items.filter((i) => i.state === 'submitted').map((i) => codes.indexOf(i.code));
+    const received = items.filter((i) => i.state !== 'submitted').map((i) => codes.indexOf(i.code));
+    assert.ok(submitted.every((s) => received.every((r) => s < r)));
+    const mine = items.find((i) => i.code === first.code);
+    assert.ok(mine && !mine.applicantMasked.includes('Bình') && mine.applicantMasked.length > 0);
+    // The ward's officer has no dossier of the centre in theirs.
+    const theirs = await call('GET', `${BASE}/queue?limit=200`, undefined, wardOfficer);
+    assert.ok(!theirs.json<{ dossiers: { code: string }[] }>().dossiers.some((i) => i.code === first.code));
+    // Paged with a cursor: the same order.
+    const page1 = await call('GET', `${BASE}/queue?limit=1`);
+    const next = page1.json<{ next?: string }>().next;
+    assert.ok(next);
+    const page2 = await call('GET', `${BASE}/queue?limit=1&cursor=${next}`);
+    assert.equal(page2.json<{ dossiers: { code: string }[] }>().dossiers[0]?.code, codes[1]);
+  });
+
+  it("the portal's events: in order per dossier; a failing one holds back only its own dossier's", async () => {
+    const a = await fileDossier();
+    const b = await fileDossier();
+    await pay((await detail(a.code)).fee.reference as string, 75_000);
+    await act(a.code, 'receive');
+    const seen: { dossier: string; kind: string; id: number }[] = [];
+    let failA = true;
+    const flaky: NationalPortal = {
+      name: 'flaky',
+      send: async (e) => {
+        if (e.dossier === a.code && failA) throw new Error('portal down for this one');
+        seen.push({ dossier: e.dossier, kind: e.kind, id: e.id });
+      },
+    };
+    let clock = Date.now();
+    const delivery = new PortalDelivery({ db: ctx.db, portal: flaky, log: silentLog, now: () => new Date(clock) });
+    await delivery.deliver();
+    assert.ok(!seen.some((e) => e.dossier === a.code));
+    assert.ok(seen.some((e) => e.dossier === b.code));
+    failA = false;
+    clock += 3600_000;
+    await delivery.deliver();
+    const ofA = seen.filter((e) => e.dossier === a.code);
+    assert.ok(ofA.length >= 3);
+    assert.deepEqual(
+      ofA.map((e) => e.id),
+      [...ofA.map((e) => e.id)].sort((x, y) => x - y),
+    );
+    // The local receiver keeps what it got, for the admin.
+    await app.modules.get(servicesModule).portal.deliver();
+    const received = await call('GET', `${BASE}/portal/received`, undefined, admin);
+    assert.equal(received.status, 200, received.body);
+  });
+
+  it('the Decision 766 index matches a count made from the rules', async () => {
+    const res = await call('GET', `${BASE}/index`);
+    assert.equal(res.status, 200, res.body);
+    const body = res.json<{
+      from: string;
+      to: string;
+      city: { dossiers: number; criteria: { code: string; rate: number | null }[]; points: number };
+    }>();
+    const rows = await indexRows(ctx.db, '', body.from, body.to);
+    const returned = rows.filter((r) => r.state === 'returned');
+    const onTime = returned.filter((r) => r.timeliness === 'early' || r.timeliness === 'on-time').length;
+    assert.equal(body.city.dossiers, rows.length);
+    const rate = (code: string) => body.city.criteria.find((c) => c.code === code)?.rate;
+    assert.equal(rate('on-time'), returned.length === 0 ? null : onTime / returned.length);
+    assert.equal(rate('filed-online'), rows.filter((r) => r.channel === 'online').length / rows.length);
+    const figures = computeIndex(
+      rows,
+      await app.modules.get(servicesModule).catalogue.list('', { all: true }),
+      vietnamCalendar(),
+    );
+    assert.equal(body.city.points, figures.points);
+    const summary = await call('GET', `${BASE}/summary`);
+    assert.equal(summary.status, 200, summary.body);
+    assert.ok(summary.json<{ open: number }>().open >= 2);
+    // The viewer reads the index; an anonymous caller does not.
+    assert.equal((await call('GET', `${BASE}/index`, undefined, viewer)).status, 200);
+    assert.equal((await call('GET', `${BASE}/index`, undefined, null)).status, 401);
+    void app.modules.get(paymentsModule);
+  });
+});

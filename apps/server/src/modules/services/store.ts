@@ -1,0 +1,800 @@
+import type { Sql } from '../../platform/db/index.js';
+import type { DossierChannel, DossierState, FeeState, OnlineLevel, Timeliness } from './model.js';
+
+/** Dossiers' SQL. Times go in as Dates or ISO strings and come out as ISO strings. */
+
+type Time = Date | string;
+const iso = (v: Time): string => new Date(v).toISOString();
+const isoOr = (v: Time | null | undefined): string | undefined => (v === null || v === undefined ? undefined : iso(v));
+
+export const OPEN_STATES: readonly DossierState[] = [
+  'submitted',
+  'received',
+  'processing',
+  'supplement',
+  'result-ready',
+];
+const OPEN_SQL = `('submitted', 'received', 'processing', 'supplement', 'result-ready')`;
+
+export interface Pause {
+  readonly from: string;
+  readonly to?: string;
+}
+
+/** A dossier as stored: personal fields sealed. */
+export interface StoredDossier {
+  readonly tenant: string;
+  readonly code: string;
+  readonly procedureCode: string;
+  readonly procedureVersion: number;
+  readonly limitDays: number;
+  readonly electronicResult: boolean;
+  readonly onlineLevel: OnlineLevel;
+  readonly agency: string;
+  readonly state: DossierState;
+  readonly channel: DossierChannel;
+  readonly language: 'vi' | 'en';
+  readonly applicantKind: string;
+  readonly applicant: {
+    readonly name: string;
+    readonly idNumber: string | null;
+    readonly phone: string | null;
+    readonly email: string | null;
+    readonly address: string | null;
+  };
+  readonly idIndex: string | null;
+  readonly phoneIndex: string | null;
+  readonly applicantSubject: string | null;
+  readonly valuesPlain: Readonly<Record<string, string | number | boolean>>;
+  readonly valuesSealed: Readonly<Record<string, string>>;
+  readonly school: string | null;
+  readonly feeState: FeeState;
+  readonly feeTotalVnd: number;
+  readonly paymentReference: string | null;
+  readonly submittedAt: string;
+  readonly receivedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly returnedAt?: string | undefined;
+  readonly closedAt?: string | undefined;
+  readonly timeliness: Timeliness | null;
+  readonly stepIndex: number;
+  readonly stepDueAt?: string | undefined;
+  readonly officer: string | null;
+  readonly supplementFrom: DossierState | null;
+  readonly asked: { items: string[]; note: string; at: string } | null;
+  readonly pauses: readonly Pause[];
+  readonly extensionDays: number;
+  readonly rating: number | null;
+  readonly ratingComment: string | null;
+  readonly updatedAt: string;
+}
+
+const COLUMNS = `tenant, code, procedure_code, procedure_version, limit_days, electronic_result, online_level, agency,
+  state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone, applicant_email,
+  applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed, school, fee_state,
+  fee_total_vnd, payment_reference, submitted_at, received_at, due_at, returned_at, closed_at, timeliness,
+  step_index, step_due_at, officer, supplement_from, asked, pauses, extension_days, rating, rating_comment,
+  updated_at`;
+
+type Row = Record<string, unknown>;
+
+function dossierOf(r: Row): StoredDossier {
+  return {
+    tenant: r['tenant'] as string,
+    code: r['code'] as string,
+    procedureCode: r['procedure_code'] as string,
+    procedureVersion: r['procedure_version'] as number,
+    limitDays: r['limit_days'] as number,
+    electronicResult: r['electronic_result'] as boolean,
+    onlineLevel: r['online_level'] as OnlineLevel,
+    agency: r['agency'] as string,
+    state: r['state'] as DossierState,
+    channel: r['channel'] as DossierChannel,
+    language: r['language'] as 'vi' | 'en',
+    applicantKind: r['applicant_kind'] as string,
+    applicant: {
+      name: r['applicant_name'] as string,
+      idNumber: r['applicant_id'] as string | null,
+      phone: r['applicant_phone'] as string | null,
+      email: r['applicant_email'] as string | null,
+      address: r['applicant_address'] as string | null,
+    },
+    idIndex: r['id_index'] as string | null,
+    phoneIndex: r['phone_index'] as string | null,
+    applicantSubject: r['applicant_subject'] as string | null,
+    valuesPlain: r['values_plain'] as Record<string, string | number | boolean>,
+    valuesSealed: r['values_sealed'] as Record<string, string>,
+    school: r['school'] as string | null,
+    feeState: r['fee_state'] as FeeState,
+    feeTotalVnd: r['fee_total_vnd'] as number,
+    paymentReference: r['payment_reference'] as string | null,
+    submittedAt: iso(r['submitted_at'] as Date),
+    receivedAt: isoOr(r['received_at'] as Date | null),
+    dueAt: isoOr(r['due_at'] as Date | null),
+    returnedAt: isoOr(r['returned_at'] as Date | null),
+    closedAt: isoOr(r['closed_at'] as Date | null),
+    timeliness: r['timeliness'] as Timeliness | null,
+    stepIndex: r['step_index'] as number,
+    stepDueAt: isoOr(r['step_due_at'] as Date | null),
+    officer: r['officer'] as string | null,
+    supplementFrom: r['supplement_from'] as DossierState | null,
+    asked: r['asked'] as StoredDossier['asked'],
+    pauses: r['pauses'] as Pause[],
+    extensionDays: r['extension_days'] as number,
+    rating: r['rating'] as number | null,
+    ratingComment: r['rating_comment'] as string | null,
+    updatedAt: iso(r['updated_at'] as Date),
+  };
+}
+
+/** The queue's order key: the due date, or for a dossier not yet received its submission a century before. */
+export function queueAt(d: { dueAt?: string | undefined; submittedAt: string }): string {
+  if (d.dueAt) return d.dueAt;
+  const s = new Date(d.submittedAt);
+  s.setUTCFullYear(s.getUTCFullYear() - 100);
+  return s.toISOString();
+}
+
+/** The next number of the day's sequence (one row per tenant and day, locked by the update). */
+export async function nextNumber(tx: Sql, tenant: string, day: string): Promise<number> {
+  const { rows } = await tx.query<{ last: number }>(
+    `INSERT INTO services_dossier_counter (tenant, day, last) VALUES ($1, $2, 1)
+     ON CONFLICT (tenant, day) DO UPDATE SET last = services_dossier_counter.last + 1
+     RETURNING last`,
+    [tenant, day],
+  );
+  return (rows[0] as { last: number }).last;
+}
+
+export type NewDossierRow = Omit<
+  StoredDossier,
+  | 'receivedAt'
+  | 'dueAt'
+  | 'returnedAt'
+  | 'closedAt'
+  | 'timeliness'
+  | 'stepIndex'
+  | 'stepDueAt'
+  | 'officer'
+  | 'supplementFrom'
+  | 'asked'
+  | 'pauses'
+  | 'extensionDays'
+  | 'rating'
+  | 'ratingComment'
+  | 'updatedAt'
+>;
+
+export async function insertDossier(tx: Sql, d: NewDossierRow): Promise<void> {
+  await tx.query(
+    `INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
+       online_level, agency, state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone,
+       applicant_email, applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed,
+       school, fee_state, fee_total_vnd, payment_reference, submitted_at, queue_at, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$27)`,
+    [
+      d.tenant,
+      d.code,
+      d.procedureCode,
+      d.procedureVersion,
+      d.limitDays,
+      d.electronicResult,
+      d.onlineLevel,
+      d.agency,
+      d.state,
+      d.channel,
+      d.language,
+      d.applicantKind,
+      d.applicant.name,
+      d.applicant.idNumber,
+      d.applicant.phone,
+      d.applicant.email,
+      d.applicant.address,
+      d.idIndex,
+      d.phoneIndex,
+      d.applicantSubject,
+      JSON.stringify(d.valuesPlain),
+      JSON.stringify(d.valuesSealed),
+      d.school,
+      d.feeState,
+      d.feeTotalVnd,
+      d.paymentReference,
+      d.submittedAt,
+      queueAt(d),
+    ],
+  );
+}
+
+export async function getDossier(
+  sql: Sql,
+  tenant: string,
+  code: string,
+  forUpdate = false,
+): Promise<StoredDossier | undefined> {
+  const { rows } = await sql.query(
+    `SELECT ${COLUMNS} FROM services_dossiers WHERE tenant = $1 AND code = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenant, code],
+  );
+  return rows[0] ? dossierOf(rows[0]) : undefined;
+}
+
+/** What a transition may change of a dossier. */
+export interface DossierPatch {
+  readonly state?: DossierState;
+  readonly agency?: string;
+  readonly receivedAt?: string;
+  readonly dueAt?: string | null;
+  readonly returnedAt?: string;
+  readonly closedAt?: string;
+  readonly timeliness?: Timeliness;
+  readonly stepIndex?: number;
+  readonly stepDueAt?: string | null;
+  readonly officer?: string | null;
+  readonly supplementFrom?: DossierState | null;
+  readonly asked?: StoredDossier['asked'];
+  readonly pauses?: readonly Pause[];
+  readonly extensionDays?: number;
+  readonly feeState?: FeeState;
+  readonly paymentReference?: string | null;
+  readonly valuesPlain?: Readonly<Record<string, string | number | boolean>>;
+  readonly valuesSealed?: Readonly<Record<string, string>>;
+  readonly rating?: number;
+  readonly ratingComment?: string | null;
+  readonly ratedAt?: string;
+}
+
+const PATCH_COLUMNS: Readonly<Record<keyof DossierPatch, [string, (v: never) => unknown]>> = {
+  state: ['state', (v) => v],
+  agency: ['agency', (v) => v],
+  receivedAt: ['received_at', (v) => v],
+  dueAt: ['due_at', (v) => v],
+  returnedAt: ['returned_at', (v) => v],
+  closedAt: ['closed_at', (v) => v],
+  timeliness: ['timeliness', (v) => v],
+  stepIndex: ['step_index', (v) => v],
+  stepDueAt: ['step_due_at', (v) => v],
+  officer: ['officer', (v) => v],
+  supplementFrom: ['supplement_from', (v) => v],
+  asked: ['asked', (v) => (v === null ? null : JSON.stringify(v))],
+  pauses: ['pauses', (v) => JSON.stringify(v)],
+  extensionDays: ['extension_days', (v) => v],
+  feeState: ['fee_state', (v) => v],
+  paymentReference: ['payment_reference', (v) => v],
+  valuesPlain: ['values_plain', (v) => JSON.stringify(v)],
+  valuesSealed: ['values_sealed', (v) => JSON.stringify(v)],
+  rating: ['rating', (v) => v],
+  ratingComment: ['rating_comment', (v) => v],
+  ratedAt: ['rated_at', (v) => v],
+};
+
+/** Writes a patch (and the queue key when the due date moves). */
+export async function updateDossier(
+  tx: Sql,
+  d: Pick<StoredDossier, 'tenant' | 'code' | 'submittedAt'>,
+  patch: DossierPatch,
+  now: Date,
+): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [d.tenant, d.code, now.toISOString()];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    const [column, encode] = PATCH_COLUMNS[key as keyof DossierPatch];
+    params.push(encode(value as never));
+    sets.push(`${column} = $${params.length}`);
+  }
+  if (patch.dueAt !== undefined) {
+    params.push(queueAt({ dueAt: patch.dueAt ?? undefined, submittedAt: d.submittedAt }));
+    sets.push(`queue_at = $${params.length}`);
+  }
+  await tx.query(
+    `UPDATE services_dossiers SET updated_at = $3${sets.map((s) => `, ${s}`).join('')} WHERE tenant = $1 AND code = $2`,
+    params,
+  );
+}
+
+export interface DossierEvent {
+  readonly id: number;
+  readonly at: string;
+  readonly kind: string;
+  readonly byKind: 'applicant' | 'staff' | 'system';
+  readonly byId?: string | undefined;
+  readonly byName?: string | undefined;
+  readonly fromState?: DossierState | undefined;
+  readonly toState?: DossierState | undefined;
+  readonly fromAgency?: string | undefined;
+  readonly toAgency?: string | undefined;
+  readonly note?: string | undefined;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export async function insertEvent(tx: Sql, tenant: string, code: string, e: Omit<DossierEvent, 'id'>): Promise<void> {
+  await tx.query(
+    `INSERT INTO services_dossier_events (tenant, code, at, kind, by_kind, by_id, by_name, from_state, to_state,
+       from_agency, to_agency, note, data)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+    [
+      tenant,
+      code,
+      e.at,
+      e.kind,
+      e.byKind,
+      e.byId ?? null,
+      e.byName ?? null,
+      e.fromState ?? null,
+      e.toState ?? null,
+      e.fromAgency ?? null,
+      e.toAgency ?? null,
+      e.note ?? null,
+      JSON.stringify(e.data),
+    ],
+  );
+}
+
+export async function eventsOf(sql: Sql, tenant: string, code: string): Promise<DossierEvent[]> {
+  const { rows } = await sql.query(
+    `SELECT id, at, kind, by_kind, by_id, by_name, from_state, to_state, from_agency, to_agency, note, data
+     FROM services_dossier_events WHERE tenant = $1 AND code = $2 ORDER BY id`,
+    [tenant, code],
+  );
+  return rows.map((r) => ({
+    id: r['id'] as number,
+    at: iso(r['at'] as Date),
+    kind: r['kind'] as string,
+    byKind: r['by_kind'] as DossierEvent['byKind'],
+    byId: (r['by_id'] as string | null) ?? undefined,
+    byName: (r['by_name'] as string | null) ?? undefined,
+    fromState: (r['from_state'] as DossierState | null) ?? undefined,
+    toState: (r['to_state'] as DossierState | null) ?? undefined,
+    fromAgency: (r['from_agency'] as string | null) ?? undefined,
+    toAgency: (r['to_agency'] as string | null) ?? undefined,
+    note: (r['note'] as string | null) ?? undefined,
+    data: r['data'] as Record<string, unknown>,
+  }));
+}
+
+export interface QueueQuery {
+  readonly agencies?: readonly string[] | undefined;
+  readonly state?: DossierState | undefined;
+  readonly lateBefore?: string | undefined;
+  readonly code?: string | undefined;
+  readonly limit: number;
+  readonly after?: { queueAt: string; code: string } | undefined;
+}
+
+/** Open dossiers in the order of their due dates (those waiting to be received first), keyset-paged. */
+export async function queue(sql: Sql, tenant: string, q: QueueQuery): Promise<(StoredDossier & { queueAt: string })[]> {
+  const where = [`tenant = $1`, `state IN ${OPEN_SQL}`];
+  const params: unknown[] = [tenant];
+  const add = (clause: (n: number) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(params.length));
+  };
+  if (q.agencies) add((n) => `agency = ANY($${n}::text[])`, q.agencies);
+  if (q.state) add((n) => `state = $${n}`, q.state);
+  if (q.lateBefore) add((n) => `due_at < $${n}`, q.lateBefore);
+  if (q.code) add((n) => `code LIKE $${n}`, `%${q.code.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  if (q.after) {
+    params.push(q.after.queueAt, q.after.code);
+    where.push(`(queue_at, code) > ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(q.limit);
+  const { rows } = await sql.query(
+    `SELECT ${COLUMNS}, queue_at FROM services_dossiers WHERE ${where.join(' AND ')}
+     ORDER BY queue_at, code LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({ ...dossierOf(r), queueAt: iso(r['queue_at'] as Date) }));
+}
+
+export async function dossiersBySubject(sql: Sql, tenant: string, subject: string): Promise<StoredDossier[]> {
+  const { rows } = await sql.query(
+    `SELECT ${COLUMNS} FROM services_dossiers WHERE tenant = $1 AND applicant_subject = $2 ORDER BY submitted_at DESC LIMIT 200`,
+    [tenant, subject],
+  );
+  return rows.map(dossierOf);
+}
+
+export async function dossiersByIndex(
+  sql: Sql,
+  tenant: string,
+  column: 'id_index' | 'phone_index',
+  index: string,
+): Promise<StoredDossier[]> {
+  const { rows } = await sql.query(
+    `SELECT ${COLUMNS} FROM services_dossiers WHERE tenant = $1 AND ${column} = $2 ORDER BY submitted_at`,
+    [tenant, index],
+  );
+  return rows.map(dossierOf);
+}
+
+/** Erasure of a person: the dossier is an administrative record kept by law; the person's data goes. */
+export async function anonymiseDossier(sql: Sql, tenant: string, code: string): Promise<void> {
+  await sql.query(
+    `UPDATE services_dossiers SET applicant_name = '—', applicant_id = NULL, applicant_phone = NULL,
+       applicant_email = NULL, applicant_address = NULL, id_index = NULL, phone_index = NULL,
+       applicant_subject = NULL, values_sealed = '{}' WHERE tenant = $1 AND code = $2`,
+    [tenant, code],
+  );
+}
+
+/** Dossiers holding a place at a school: open or returned (rejected, stopped and withdrawn free theirs). */
+export async function schoolPlacesTaken(sql: Sql, tenant: string, procedure: string, school: string): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM services_dossiers
+     WHERE tenant = $1 AND procedure_code = $2 AND school = $3 AND state IN ${OPEN_SQL.replace(')', ", 'returned')")}`,
+    [tenant, procedure, school],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+// --- documents --------------------------------------------------------------------------------------
+
+export interface StoredDocument {
+  readonly id: string;
+  readonly dossier: string | null;
+  readonly kind: 'upload' | 'result';
+  readonly docCode: string | null;
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly scan: string;
+  readonly createdAt: string;
+}
+
+const DOC_COLUMNS = `id, dossier, kind, doc_code, name, content_type, bytes, sha256, scan, created_at`;
+const documentOf = (r: Row): StoredDocument => ({
+  id: r['id'] as string,
+  dossier: r['dossier'] as string | null,
+  kind: r['kind'] as 'upload' | 'result',
+  docCode: r['doc_code'] as string | null,
+  name: r['name'] as string,
+  contentType: r['content_type'] as string,
+  bytes: r['bytes'] as number,
+  sha256: r['sha256'] as string,
+  scan: r['scan'] as string,
+  createdAt: iso(r['created_at'] as Date),
+});
+
+export async function insertDocument(
+  sql: Sql,
+  tenant: string,
+  d: Omit<StoredDocument, 'createdAt'> & { data: Uint8Array; createdAt: Date },
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO services_dossier_documents (tenant, id, dossier, kind, doc_code, name, content_type, bytes, sha256, data, scan, created_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+    [
+      tenant,
+      d.id,
+      d.dossier,
+      d.kind,
+      d.docCode,
+      d.name,
+      d.contentType,
+      d.bytes,
+      d.sha256,
+      Buffer.from(d.data),
+      d.scan,
+      d.createdAt,
+    ],
+  );
+}
+
+export async function documentsByIds(sql: Sql, tenant: string, ids: readonly string[]): Promise<StoredDocument[]> {
+  const { rows } = await sql.query(
+    `SELECT ${DOC_COLUMNS} FROM services_dossier_documents WHERE tenant = $1 AND id = ANY($2::uuid[])`,
+    [tenant, ids],
+  );
+  return rows.map(documentOf);
+}
+
+export async function documentsOf(sql: Sql, tenant: string, dossier: string): Promise<StoredDocument[]> {
+  const { rows } = await sql.query(
+    `SELECT ${DOC_COLUMNS} FROM services_dossier_documents WHERE tenant = $1 AND dossier = $2 ORDER BY created_at, id`,
+    [tenant, dossier],
+  );
+  return rows.map(documentOf);
+}
+
+export async function documentData(
+  sql: Sql,
+  tenant: string,
+  id: string,
+): Promise<(StoredDocument & { data: Uint8Array }) | undefined> {
+  const { rows } = await sql.query(
+    `SELECT ${DOC_COLUMNS}, data FROM services_dossier_documents WHERE tenant = $1 AND id = $2`,
+    [tenant, id],
+  );
+  const r = rows[0];
+  return r ? { ...documentOf(r), data: new Uint8Array(r['data'] as Uint8Array) } : undefined;
+}
+
+/** Attaches uploads to a dossier with their document codes; only uploads not yet attached. */
+export async function attachDocuments(
+  tx: Sql,
+  tenant: string,
+  dossier: string,
+  docs: readonly { id: string; code: string }[],
+): Promise<number> {
+  let attached = 0;
+  for (const d of docs) {
+    const r = await tx.query(
+      `UPDATE services_dossier_documents SET dossier = $3, doc_code = $4
+       WHERE tenant = $1 AND id = $2 AND dossier IS NULL AND kind = 'upload'`,
+      [tenant, d.id, dossier, d.code],
+    );
+    attached += r.rowCount;
+  }
+  return attached;
+}
+
+export async function resultByHash(
+  sql: Sql,
+  sha256: string,
+): Promise<{ tenant: string; dossier: string; createdAt: string } | undefined> {
+  const { rows } = await sql.query(
+    `SELECT tenant, dossier, created_at FROM services_dossier_documents WHERE kind = 'result' AND sha256 = $1 LIMIT 1`,
+    [sha256],
+  );
+  const r = rows[0];
+  return r
+    ? { tenant: r['tenant'] as string, dossier: r['dossier'] as string, createdAt: iso(r['created_at'] as Date) }
+    : undefined;
+}
+
+export async function dropUnusedDocuments(sql: Sql, before: Date): Promise<number> {
+  const r = await sql.query(
+    `DELETE FROM services_dossier_documents WHERE dossier IS NULL AND kind = 'upload' AND created_at < $1`,
+    [before],
+  );
+  return r.rowCount;
+}
+
+// --- staff --------------------------------------------------------------------------------------------
+
+export async function staffAgencies(sql: Sql, tenant: string, userId: string): Promise<string[]> {
+  const { rows } = await sql.query<{ agencies: string[] }>(
+    `SELECT agencies FROM services_staff WHERE tenant = $1 AND user_id = $2`,
+    [tenant, userId],
+  );
+  return rows[0]?.agencies ?? [];
+}
+
+export async function setStaffAgencies(
+  sql: Sql,
+  tenant: string,
+  userId: string,
+  agencies: readonly string[],
+  now: Date,
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO services_staff (tenant, user_id, agencies, updated_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant, user_id) DO UPDATE SET agencies = EXCLUDED.agencies, updated_at = EXCLUDED.updated_at`,
+    [tenant, userId, agencies, now],
+  );
+}
+
+// --- the national portal's outbox ------------------------------------------------------------------------
+
+export interface PortalEventRow {
+  readonly id: number;
+  readonly tenant: string;
+  readonly dossier: string;
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+  readonly attempts: number;
+  readonly nextAt: string;
+  readonly deliveredAt?: string | undefined;
+  readonly lastError?: string | undefined;
+}
+
+const portalOf = (r: Row): PortalEventRow => ({
+  id: r['id'] as number,
+  tenant: r['tenant'] as string,
+  dossier: r['dossier'] as string,
+  kind: r['kind'] as string,
+  payload: r['payload'] as Record<string, unknown>,
+  createdAt: iso(r['created_at'] as Date),
+  attempts: r['attempts'] as number,
+  nextAt: iso(r['next_at'] as Date),
+  deliveredAt: isoOr(r['delivered_at'] as Date | null),
+  lastError: (r['last_error'] as string | null) ?? undefined,
+});
+
+export async function queuePortalEvent(
+  tx: Sql,
+  e: { tenant: string; dossier: string; kind: string; payload: Record<string, unknown>; at: Date },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at) VALUES ($1,$2,$3,$4,$5,$5)`,
+    [e.tenant, e.dossier, e.kind, JSON.stringify(e.payload), e.at],
+  );
+}
+
+/**
+ * The first undelivered event of each dossier whose turn has come: a dossier's later events wait
+ * behind its first undelivered one (in order per dossier), other dossiers' events do not.
+ */
+export async function portalHeads(sql: Sql, now: Date, limit: number): Promise<PortalEventRow[]> {
+  const { rows } = await sql.query(
+    `SELECT o.* FROM services_portal_outbox o
+     WHERE o.delivered_at IS NULL AND o.next_at <= $1
+       AND NOT EXISTS (SELECT 1 FROM services_portal_outbox e
+                       WHERE e.tenant = o.tenant AND e.dossier = o.dossier AND e.delivered_at IS NULL AND e.id < o.id)
+     ORDER BY o.id LIMIT $2`,
+    [now, limit],
+  );
+  return rows.map(portalOf);
+}
+
+export async function markPortalDelivered(sql: Sql, id: number, at: Date): Promise<void> {
+  await sql.query(`UPDATE services_portal_outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = $1`, [
+    id,
+    at,
+  ]);
+}
+
+export async function markPortalFailed(sql: Sql, id: number, nextAt: Date, error: string): Promise<void> {
+  await sql.query(
+    `UPDATE services_portal_outbox SET attempts = attempts + 1, next_at = $2, last_error = $3 WHERE id = $1`,
+    [id, nextAt, error.slice(0, 500)],
+  );
+}
+
+export async function portalOutbox(sql: Sql, tenant: string, limit: number): Promise<PortalEventRow[]> {
+  const { rows } = await sql.query(`SELECT * FROM services_portal_outbox WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [
+    tenant,
+    limit,
+  ]);
+  return rows.map(portalOf);
+}
+
+export async function recordReceived(sql: Sql, e: PortalEventRow, at: Date): Promise<void> {
+  await sql.query(
+    `INSERT INTO services_portal_received (event_id, tenant, dossier, kind, payload, received_at)
+     VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (event_id) DO NOTHING`,
+    [e.id, e.tenant, e.dossier, e.kind, JSON.stringify(e.payload), at],
+  );
+}
+
+export interface ReceivedRow {
+  readonly eventId: number;
+  readonly dossier: string;
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly receivedAt: string;
+}
+
+export async function portalReceived(sql: Sql, tenant: string, limit: number): Promise<ReceivedRow[]> {
+  const { rows } = await sql.query(
+    `SELECT event_id, dossier, kind, payload, received_at FROM services_portal_received WHERE tenant = $1
+     ORDER BY id DESC LIMIT $2`,
+    [tenant, limit],
+  );
+  return rows.map((r) => ({
+    eventId: r['event_id'] as number,
+    dossier: r['dossier'] as string,
+    kind: r['kind'] as string,
+    payload: r['payload'] as Record<string, unknown>,
+    receivedAt: iso(r['received_at'] as Date),
+  }));
+}
+
+// --- figures (Decision 766 index, KPI strip, book) ----------------------------------------------------------
+
+/** One dossier's facts for the index: no personal data. */
+export interface IndexRow {
+  readonly code: string;
+  readonly procedureCode: string;
+  readonly agency: string;
+  readonly state: DossierState;
+  readonly channel: DossierChannel;
+  readonly feeState: FeeState;
+  readonly feeTotalVnd: number;
+  readonly electronicResult: boolean;
+  readonly submittedAt: string;
+  readonly receivedAt?: string | undefined;
+  readonly returnedAt?: string | undefined;
+  readonly dueAt?: string | undefined;
+  readonly timeliness: Timeliness | null;
+  readonly rating: number | null;
+  readonly portalEvents: number;
+  readonly portalDelivered: number;
+  /** Paid through the payments module (a reference) rather than at the counter. */
+  readonly paidOnline: boolean;
+}
+
+/** Dossiers submitted in the period (the index's population), optionally of one agency. */
+export async function indexRows(
+  sql: Sql,
+  tenant: string,
+  from: string,
+  to: string,
+  agency?: string,
+): Promise<IndexRow[]> {
+  const params: unknown[] = [tenant, from, to];
+  if (agency) params.push(agency);
+  const { rows } = await sql.query(
+    `SELECT d.code, d.procedure_code, d.agency, d.state, d.channel, d.fee_state, d.fee_total_vnd, d.electronic_result,
+       d.submitted_at, d.received_at, d.returned_at, d.due_at, d.timeliness, d.rating, d.payment_reference,
+       (SELECT count(*)::int FROM services_portal_outbox o WHERE o.tenant = d.tenant AND o.dossier = d.code) AS events,
+       (SELECT count(*)::int FROM services_portal_outbox o
+          WHERE o.tenant = d.tenant AND o.dossier = d.code AND o.delivered_at IS NOT NULL) AS delivered
+     FROM services_dossiers d
+     WHERE d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3${agency ? ' AND d.agency = $4' : ''}
+     ORDER BY d.submitted_at, d.code`,
+    params,
+  );
+  return rows.map((r) => ({
+    code: r['code'] as string,
+    procedureCode: r['procedure_code'] as string,
+    agency: r['agency'] as string,
+    state: r['state'] as DossierState,
+    channel: r['channel'] as DossierChannel,
+    feeState: r['fee_state'] as FeeState,
+    feeTotalVnd: r['fee_total_vnd'] as number,
+    electronicResult: r['electronic_result'] as boolean,
+    submittedAt: iso(r['submitted_at'] as Date),
+    receivedAt: isoOr(r['received_at'] as Date | null),
+    returnedAt: isoOr(r['returned_at'] as Date | null),
+    dueAt: isoOr(r['due_at'] as Date | null),
+    timeliness: r['timeliness'] as Timeliness | null,
+    rating: r['rating'] as number | null,
+    portalEvents: r['events'] as number,
+    portalDelivered: r['delivered'] as number,
+    paidOnline: r['fee_state'] === 'paid' && r['payment_reference'] !== null,
+  }));
+}
+
+/** The KPI strip's counts: open, late (past due), due today (before the end of `dayEnd`). */
+export async function openCounts(
+  sql: Sql,
+  tenant: string,
+  now: Date,
+  dayEnd: Date,
+): Promise<{ open: number; late: number; dueToday: number }> {
+  const { rows } = await sql.query<{ open: number; late: number; due_today: number }>(
+    `SELECT count(*)::int AS open,
+       count(*) FILTER (WHERE due_at < $2 AND state <> 'supplement')::int AS late,
+       count(*) FILTER (WHERE due_at >= $2 AND due_at < $3 AND state <> 'supplement')::int AS due_today
+     FROM services_dossiers WHERE tenant = $1 AND state IN ${OPEN_SQL}`,
+    [tenant, now, dayEnd],
+  );
+  const r = rows[0];
+  return { open: r?.open ?? 0, late: r?.late ?? 0, dueToday: r?.due_today ?? 0 };
+}
+
+/** Returned dossiers' timeliness since a time (the strip's on-time rate). */
+export async function returnedSince(
+  sql: Sql,
+  tenant: string,
+  since: Date,
+): Promise<{ returned: number; onTime: number }> {
+  const { rows } = await sql.query<{ returned: number; on_time: number }>(
+    `SELECT count(*)::int AS returned, count(*) FILTER (WHERE timeliness IN ('early', 'on-time'))::int AS on_time
+     FROM services_dossiers WHERE tenant = $1 AND returned_at >= $2`,
+    [tenant, since],
+  );
+  return { returned: rows[0]?.returned ?? 0, onTime: rows[0]?.on_time ?? 0 };
+}
+
+/** The book (form 07): dossiers received in a period, optionally of one agency. */
+export async function bookRows(
+  sql: Sql,
+  tenant: string,
+  from: string,
+  to: string,
+  agency?: string,
+): Promise<StoredDossier[]> {
+  const params: unknown[] = [tenant, from, to];
+  if (agency) params.push(agency);
+  const { rows } = await sql.query(
+    `SELECT ${COLUMNS} FROM services_dossiers
+     WHERE tenant = $1 AND submitted_at >= $2 AND submitted_at < $3${agency ? ' AND agency = $4' : ''}
+     ORDER BY submitted_at, code LIMIT 5000`,
+    params,
+  );
+  return rows.map(dossierOf);
+}

@@ -1,0 +1,187 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
+import type { Database } from '../../platform/db/index.js';
+import { AppError, isAppError } from '../../platform/errors.js';
+import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/media.js';
+import * as store from './store.js';
+
+/**
+ * Documents an applicant uploads before filing (POST /api/v1/services/uploads): a PDF or a photo
+ * (JPEG, PNG), taken by its content and never by its name or declared type. A PDF must start with
+ * %PDF-, end with %%EOF, be read through by pdf-lib without an error and not be encrypted (an
+ * officer must be able to open it); a photo goes through the reports' cleaner (read through, EXIF,
+ * XMP and comments dropped; at most 5 MB, the cleaner's bound). At most 10 MB. A name saying .pdf
+ * over something else is refused (SERVICES_DOCUMENT_MISMATCH): the applicant picked the wrong file.
+ * Each upload is scanned for viruses when SERVICES_VIRUS_SCAN=clamd (clamd's INSTREAM over TCP);
+ * an infected one is refused and not kept. Uploads no dossier took within a day are dropped (job).
+ */
+
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+export type DocumentType = 'application/pdf' | 'image/jpeg' | 'image/png';
+
+export interface VirusScanner {
+  /** 'clean', or the name of what was found; throws when the scanner cannot answer. */
+  scan(bytes: Uint8Array): Promise<{ clean: true } | { clean: false; found: string }>;
+  readonly name: string;
+}
+
+const mismatch = (name: string) =>
+  new AppError(
+    'SERVICES_DOCUMENT_MISMATCH',
+    400,
+    `The file "${name}" is named as a PDF but is not one: choose the right file.`,
+  );
+const invalid = (detail: string) => new AppError('SERVICES_DOCUMENT_INVALID', 400, detail);
+
+const ascii = (bytes: Uint8Array, at: number, text: string) =>
+  [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
+
+/** A PDF by its bytes: header at the start, %%EOF in the last kilobyte (writers pad with whitespace). */
+function looksLikePdf(bytes: Uint8Array): boolean {
+  if (bytes.length < 16 || !ascii(bytes, 0, '%PDF-')) return false;
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+  return tail.includes('%%EOF');
+}
+
+/** Checks an upload by content; returns what is kept (a photo cleaned) and its type. */
+export async function checkDocument(
+  bytes: Uint8Array,
+  name: string,
+): Promise<{ bytes: Uint8Array; contentType: DocumentType }> {
+  if (bytes.length === 0) throw invalid('The file is empty.');
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    throw new AppError('SERVICES_DOCUMENT_TOO_LARGE', 413, 'The file is larger than 10 MB: send a smaller scan.');
+  }
+  const claimsPdf = /\.pdf$/i.test(name.trim());
+  if (ascii(bytes, 0, '%PDF-')) {
+    if (!looksLikePdf(bytes)) throw invalid('The PDF is cut short (no %%EOF at its end): upload it again.');
+    try {
+      const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false });
+      if (doc.getPageCount() < 1) throw invalid('The PDF has no page.');
+    } catch (err) {
+      if (isAppError(err)) throw err;
+      if (err instanceof EncryptedPDFError) {
+        throw invalid(
+          'The PDF is encrypted (password-protected): the officers could not open it. Upload it unprotected.',
+        );
+      }
+      throw invalid('The PDF cannot be read through: save it again as PDF and upload it.');
+    }
+    return { bytes, contentType: 'application/pdf' };
+  }
+  if (claimsPdf) throw mismatch(name);
+  if (bytes.length > MAX_PHOTO_BYTES) {
+    throw new AppError(
+      'SERVICES_DOCUMENT_TOO_LARGE',
+      413,
+      'A photo is taken up to 5 MB: send a smaller one, or a PDF.',
+    );
+  }
+  try {
+    const cleaned = cleanPhoto(bytes);
+    if (cleaned.contentType === 'image/webp') throw invalid('Send the document as a PDF, a JPEG or a PNG.');
+    return { bytes: cleaned.bytes, contentType: cleaned.contentType };
+  } catch (err) {
+    if (isAppError(err) && err.code.startsWith('SERVICES_')) throw err;
+    throw invalid('The file is not a PDF, a JPEG or a PNG (by its content).');
+  }
+}
+
+/**
+ * clamd's INSTREAM: "zINSTREAM\0", then chunks (a 4-byte big-endian length and the bytes), a zero
+ * length to end; clamd answers "stream: OK" or "stream: <name> FOUND".
+ */
+export function clamdScanner(host: string, port: number, timeoutMs = 30_000): VirusScanner {
+  return {
+    name: `clamd ${host}:${port}`,
+    scan: (bytes) =>
+      new Promise((resolve, reject) => {
+        const socket = connect({ host, port });
+        const chunks: Buffer[] = [];
+        socket.setTimeout(timeoutMs, () => socket.destroy(new Error('clamd did not answer in time')));
+        socket.on('error', reject);
+        socket.on('data', (d) => chunks.push(d));
+        socket.on('end', () => {
+          const answer = Buffer.concat(chunks).toString('utf8').replace(/\0/g, '').trim();
+          const found = /^stream: (.+) FOUND$/.exec(answer);
+          if (found) resolve({ clean: false, found: found[1] as string });
+          else if (/^stream: OK$/.test(answer)) resolve({ clean: true });
+          else reject(new Error(`clamd answered "${answer.slice(0, 200)}"`));
+        });
+        socket.on('connect', () => {
+          socket.write('zINSTREAM\0');
+          const CHUNK = 64 * 1024;
+          for (let at = 0; at < bytes.length; at += CHUNK) {
+            const part = bytes.subarray(at, Math.min(bytes.length, at + CHUNK));
+            const size = Buffer.alloc(4);
+            size.writeUInt32BE(part.length);
+            socket.write(size);
+            socket.write(part);
+          }
+          socket.write(Buffer.alloc(4));
+        });
+      }),
+  };
+}
+
+export interface Uploaded {
+  readonly id: string;
+  readonly name: string;
+  readonly contentType: DocumentType;
+  readonly bytes: number;
+}
+
+/** Checks, scans and keeps an upload (not yet part of a dossier). */
+export async function keepUpload(
+  db: Database,
+  scanner: VirusScanner | undefined,
+  tenant: string,
+  file: { bytes: Uint8Array; name: string; document?: string | undefined },
+  now: Date,
+): Promise<Uploaded> {
+  const checked = await checkDocument(file.bytes, file.name);
+  let scan = 'not-scanned';
+  if (scanner) {
+    let verdict;
+    try {
+      verdict = await scanner.scan(checked.bytes);
+    } catch (err) {
+      throw new AppError(
+        'SERVICES_SCAN_UNAVAILABLE',
+        503,
+        `The virus scanner did not answer (${String(err).slice(0, 120)}): try again in a moment.`,
+        { headers: { 'retry-after': '30' } },
+      );
+    }
+    if (!verdict.clean) {
+      throw new AppError(
+        'SERVICES_DOCUMENT_INFECTED',
+        400,
+        `The file carries a virus (${verdict.found}): it was not kept.`,
+      );
+    }
+    scan = `clean ${scanner.name}`;
+  }
+  const id = randomUUID();
+  const name =
+    file.name
+      .replace(/[\\/\0\r\n]/g, '_')
+      .trim()
+      .slice(0, 200) || 'tai-lieu';
+  await store.insertDocument(db, tenant, {
+    id,
+    dossier: null,
+    kind: 'upload',
+    docCode: file.document ?? null,
+    name,
+    contentType: checked.contentType,
+    bytes: checked.bytes.length,
+    sha256: createHash('sha256').update(checked.bytes).digest('hex'),
+    scan,
+    data: checked.bytes,
+    createdAt: now,
+  });
+  return { id, name, contentType: checked.contentType, bytes: checked.bytes.length };
+}
