@@ -4870,6 +4870,501 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Messages to people, newest first: what was queued, sent or failed (contacts masked) */
+    get: {
+      parameters: {
+        query: {
+          limit: number;
+          /** @description e.g. 'services.otp' */
+          topic?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              messages: {
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                deliveredAt?: string;
+                id: string;
+                language: 'vi' | 'en';
+                lastError?: string;
+                link?: string;
+                sender?: string;
+                subject: string;
+                /** @description One-time codes and tokens hidden unless the sender is local (the outbox is the mailbox) */
+                text: string;
+                /** @description Masked */
+                to: {
+                  email?: string;
+                  phone?: string;
+                };
+                /** @description What it is about, e.g. 'services.otp' */
+                topic: string;
+              }[];
+              sender: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/confirmations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The bank's confirmation of a transfer received, signed (X-Payment-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">). 200 with the outcome, the same for every delivery of a transaction; 401 when the signature is missing, wrong or more than 300 s off; 503 when it could not be settled (send again) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          'x-payment-signature'?: string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The account credited */
+            accountNumber: string;
+            /** @description Amount received in đồng */
+            amountVnd: number;
+            /** Format: date-time */
+            paidAt: string;
+            /** @description The memo: the payment reference */
+            reference: string;
+            /** @description The bank's id of the transfer */
+            transactionId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {unknown} */
+              outcome: 'matched' | 'unmatched' | 'amount-mismatch' | 'duplicate-payment';
+              receiptNumber?: string;
+              reference?: string;
+              transactionId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/intents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Payment intents, newest first: by state, made from (inclusive) and before to */
+    get: {
+      parameters: {
+        query: {
+          from?: string;
+          limit: number;
+          state?: 'pending' | 'paid' | 'cancelled';
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              intents: {
+                /** @description Amount in đồng */
+                amountVnd: number;
+                bankTransaction?: string;
+                /** Format: date-time */
+                cancelledAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                /** Format: date-time */
+                paidAt?: string;
+                /** @description What the payment is for, e.g. 'dossier-fee' */
+                purpose: string;
+                /** @description The VietQR (EMVCo) payload a bank app scans */
+                qr: string;
+                /** @description BL-<year>-<6 digits> */
+                receiptNumber?: string;
+                /** @description TL + 10 Crockford base32 characters: the transfer memo */
+                reference: string;
+                /** @enum {unknown} */
+                state: 'pending' | 'paid' | 'cancelled';
+                /** @description What it is for within the purpose, e.g. the dossier code */
+                subject: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/intents/{reference}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A payment intent by its reference, with its QR code as SVG */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description TL + 10 Crockford base32 characters: the transfer memo */
+          reference: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              intent: {
+                /** @description Amount in đồng */
+                amountVnd: number;
+                bankTransaction?: string;
+                /** Format: date-time */
+                cancelledAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                /** Format: date-time */
+                paidAt?: string;
+                /** @description What the payment is for, e.g. 'dossier-fee' */
+                purpose: string;
+                /** @description The VietQR (EMVCo) payload a bank app scans */
+                qr: string;
+                /** @description BL-<year>-<6 digits> */
+                receiptNumber?: string;
+                /** @description TL + 10 Crockford base32 characters: the transfer memo */
+                reference: string;
+                /** @enum {unknown} */
+                state: 'pending' | 'paid' | 'cancelled';
+                /** @description What it is for within the purpose, e.g. the dossier code */
+                subject: string;
+              };
+              qrSvg: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/intents/{reference}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancels a pending intent: a transfer for it later is kept as unmatched (409 unless pending) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description TL + 10 Crockford base32 characters: the transfer memo */
+          reference: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              intent: {
+                /** @description Amount in đồng */
+                amountVnd: number;
+                bankTransaction?: string;
+                /** Format: date-time */
+                cancelledAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                /** Format: date-time */
+                paidAt?: string;
+                /** @description What the payment is for, e.g. 'dossier-fee' */
+                purpose: string;
+                /** @description The VietQR (EMVCo) payload a bank app scans */
+                qr: string;
+                /** @description BL-<year>-<6 digits> */
+                receiptNumber?: string;
+                /** @description TL + 10 Crockford base32 characters: the transfer memo */
+                reference: string;
+                /** @enum {unknown} */
+                state: 'pending' | 'paid' | 'cancelled';
+                /** @description What it is for within the purpose, e.g. the dossier code */
+                subject: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/intents/{reference}/receipt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The receipt of a paid intent (404 unless paid) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description TL + 10 Crockford base32 characters: the transfer memo */
+          reference: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Amount paid in đồng */
+              amountVnd: number;
+              bankTransaction: string;
+              description: string;
+              /** @description BL-<year>-<6 digits>, per tenant and year */
+              number: string;
+              /** Format: date-time */
+              paidAt: string;
+              payee: {
+                account: string;
+                accountName: string;
+                bankBin: string;
+                bankName: string;
+              };
+              purpose: string;
+              reference: string;
+              subject: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Day by day (Hà Nội): intents made, paid (count, sum), pending, cancelled, and the confirmations that paid nothing (unmatched, amount mismatches, duplicates) with their transaction ids; JSON or CSV */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'csv';
+          /** @description First day (default: 30 days before to) */
+          from?: string;
+          /** @description Last day, included (default: today) */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The reconciliation */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              days: {
+                amountMismatches: {
+                  /** @description Amount received */
+                  amountVnd: number;
+                  /** @enum {unknown} */
+                  outcome: 'matched' | 'unmatched' | 'amount-mismatch' | 'duplicate-payment';
+                  /** Format: date-time */
+                  paidAt: string;
+                  /** Format: date-time */
+                  receivedAt: string;
+                  /** @description The memo as the bank sent it */
+                  reference: string;
+                  transactionId: string;
+                }[];
+                /** @description Of the intents made that day, those cancelled */
+                cancelled: number;
+                /** @description Intents made that day */
+                created: number;
+                /**
+                 * Format: date
+                 * @description A day in Hà Nội time
+                 */
+                date: string;
+                duplicates: {
+                  /** @description Amount received */
+                  amountVnd: number;
+                  /** @enum {unknown} */
+                  outcome: 'matched' | 'unmatched' | 'amount-mismatch' | 'duplicate-payment';
+                  /** Format: date-time */
+                  paidAt: string;
+                  /** Format: date-time */
+                  receivedAt: string;
+                  /** @description The memo as the bank sent it */
+                  reference: string;
+                  transactionId: string;
+                }[];
+                paid: {
+                  count: number;
+                  /** @description Sum paid */
+                  sumVnd: number;
+                };
+                /** @description Of the intents made that day, those still pending */
+                pending: number;
+                unmatched: {
+                  /** @description Amount received */
+                  amountVnd: number;
+                  /** @enum {unknown} */
+                  outcome: 'matched' | 'unmatched' | 'amount-mismatch' | 'duplicate-payment';
+                  /** Format: date-time */
+                  paidAt: string;
+                  /** Format: date-time */
+                  receivedAt: string;
+                  /** @description The memo as the bank sent it */
+                  reference: string;
+                  transactionId: string;
+                }[];
+              }[];
+              /** Format: date */
+              from: string;
+              /** Format: date */
+              to: string;
+              totals: {
+                amountMismatches: number;
+                cancelled: number;
+                created: number;
+                duplicates: number;
+                paid: {
+                  count: number;
+                  /** @description Sum paid */
+                  sumVnd: number;
+                };
+                pending: number;
+                unmatched: number;
+                /** @description Money received that paid no intent */
+                unsettledVnd: number;
+              };
+            };
+            'text/csv': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/personal-data/consents': {
     parameters: {
       query?: never;
@@ -7395,6 +7890,3102 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask for a one-time code sent to the dossier's contact (always 202: nothing says whether it matched) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The dossier code (mã hồ sơ) */
+            code: string;
+            /** @description The phone number or e-mail address given on the dossier */
+            contact: string;
+          };
+        };
+      };
+      responses: {
+        /** @description A code is on its way if the dossier and the contact go together */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/access/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Trade the dossier's one-time code for a token to follow it (8 hours) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The dossier code (mã hồ sơ) */
+            code: string;
+            /** @description The 6 digits received */
+            otp: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              expiresAt: string;
+              /** @description Send it as X-Applicant-Token on the my/ routes; shown once */
+              token: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/agencies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The agencies that receive and handle dossiers: the city's, then every ward's People's Committee */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agencies: {
+                code: string;
+                /** @enum {unknown} */
+                level: 'city' | 'commune';
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/applicant': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who the X-Applicant-Token proves (401 SERVICES_APPLICANT_UNKNOWN without a valid one) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json':
+              | {
+                  /** @description Masked but for its last digits */
+                  idNumber?: string;
+                  /** @enum {string} */
+                  kind: 'identity';
+                  name: string;
+                }
+              | {
+                  code: string;
+                  /** @enum {string} */
+                  kind: 'dossier';
+                };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/applicant/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the identity provider sends the applicant back; leads to /dich-vu-cong/ with the token (#session=) */
+    get: {
+      parameters: {
+        query?: {
+          state?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description To /dich-vu-cong/#session=<token>, or for a browser the error (#sso-error=<code>) */
+        303: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/applicant/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sign in as an applicant with the city account: redirects to the city's identity provider */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description To the city's identity provider */
+        302: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/applicant/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End the X-Applicant-Token before its time */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The token no longer works */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/book': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The dossier tracking book (form 07) of a period: JSON, CSV or PDF */
+    get: {
+      parameters: {
+        query?: {
+          agency?: string;
+          format?: 'json' | 'csv' | 'pdf';
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The book */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dossiers: {
+                agency: string;
+                channel: string;
+                code: string;
+                /** Format: date-time */
+                dueAt?: string;
+                procedure: string;
+                /** Format: date-time */
+                receivedAt?: string;
+                /** Format: date-time */
+                returnedAt?: string;
+                /** @enum {unknown} */
+                state:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+                /** Format: date-time */
+                submittedAt: string;
+                timeliness?: 'early' | 'on-time' | 'late';
+              }[];
+              /** Format: date-time */
+              from: string;
+              /** Format: date-time */
+              to: string;
+            };
+            'application/pdf': string;
+            'text/csv': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/documents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An uploaded document or a result, as it was kept */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The document (its own type: PDF, JPEG or PNG) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/octet-stream': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/dossiers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Files a dossier (an applicant online; an officer with services:handle at the counter: channel 'counter') */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            applicant: {
+              address?: string;
+              email?: string;
+              idNumber?: string;
+              /** @enum {unknown} */
+              kind: 'citizen' | 'business' | 'organisation';
+              name: string;
+              phone?: string;
+            };
+            /** @enum {unknown} */
+            channel?: 'online' | 'counter' | 'post';
+            documents: {
+              code: string;
+              uploadId: string;
+            }[];
+            language?: 'vi' | 'en';
+            procedure: string;
+            values: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              /** Format: date-time */
+              expiresAt: string;
+              fee: {
+                payment?: {
+                  qr: string;
+                  qrSvg: string;
+                  reference: string;
+                };
+                state: 'none' | 'due' | 'paid';
+                totalVnd: number;
+              };
+              /** @enum {string} */
+              state: 'submitted';
+              token: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              detail?: string;
+              status: number;
+              title?: string;
+              type: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/dossiers/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dossier in full (the applicant in clear to handlers, the read audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agency: string;
+              applicant: {
+                address: string | null;
+                email: string | null;
+                idNumber: string | null;
+                kind: string;
+                name: string | null;
+                phone: string | null;
+              };
+              asked?: {
+                /** Format: date-time */
+                at: string;
+                items: string[];
+                note: string;
+              };
+              channel: string;
+              code: string;
+              documents: {
+                bytes: number;
+                code: string | null;
+                contentType: string;
+                id: string;
+                name: string;
+                scan: string;
+              }[];
+              /** Format: date-time */
+              dueAt?: string;
+              extensionDays: number;
+              fee: {
+                reference?: string;
+                state: 'none' | 'due' | 'paid';
+                totalVnd: number;
+              };
+              forms: ('01' | '02' | '03' | '04' | '05' | '06' | '07')[];
+              language: string;
+              officer?: string;
+              procedure: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                version: number;
+              };
+              rating?: number;
+              /** Format: date-time */
+              receivedAt?: string;
+              result?: {
+                id: string;
+                sha256: string;
+              };
+              /** Format: date-time */
+              returnedAt?: string;
+              /** @enum {unknown} */
+              state:
+                | 'submitted'
+                | 'received'
+                | 'processing'
+                | 'supplement'
+                | 'result-ready'
+                | 'returned'
+                | 'rejected'
+                | 'stopped'
+                | 'withdrawn';
+              /** Format: date-time */
+              stepDueAt?: string;
+              stepIndex: number;
+              /** Format: date-time */
+              submittedAt: string;
+              timeline: {
+                /** Format: date-time */
+                at: string;
+                by?: string;
+                fromAgency?: string;
+                /** @enum {unknown} */
+                fromState?:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+                kind: string;
+                note?: string;
+                text: {
+                  en: string;
+                  vi: string;
+                };
+                toAgency?: string;
+                /** @enum {unknown} */
+                toState?:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+              }[];
+              timeliness?: 'early' | 'on-time' | 'late';
+              values: {
+                [key: string]: string | number | boolean;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/dossiers/{code}/{action}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A step of the dossier: receive, reject {reason}, request-supplement {items, note}, start, hand-off {toAgency?, toOfficer?, note?}, extend {days, reason}, stop {reason}, result {title, body}, return, note {text} */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          action:
+            | 'receive'
+            | 'reject'
+            | 'request-supplement'
+            | 'start'
+            | 'hand-off'
+            | 'extend'
+            | 'stop'
+            | 'result'
+            | 'return'
+            | 'note';
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body?: string[];
+            days?: number;
+            items?: string[];
+            note?: string;
+            reason?: string;
+            text?: string;
+            title?: string;
+            toAgency?: string;
+            toOfficer?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agency: string;
+              applicant: {
+                address: string | null;
+                email: string | null;
+                idNumber: string | null;
+                kind: string;
+                name: string | null;
+                phone: string | null;
+              };
+              asked?: {
+                /** Format: date-time */
+                at: string;
+                items: string[];
+                note: string;
+              };
+              channel: string;
+              code: string;
+              documents: {
+                bytes: number;
+                code: string | null;
+                contentType: string;
+                id: string;
+                name: string;
+                scan: string;
+              }[];
+              /** Format: date-time */
+              dueAt?: string;
+              extensionDays: number;
+              fee: {
+                reference?: string;
+                state: 'none' | 'due' | 'paid';
+                totalVnd: number;
+              };
+              forms: ('01' | '02' | '03' | '04' | '05' | '06' | '07')[];
+              language: string;
+              officer?: string;
+              procedure: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                version: number;
+              };
+              rating?: number;
+              /** Format: date-time */
+              receivedAt?: string;
+              result?: {
+                id: string;
+                sha256: string;
+              };
+              /** Format: date-time */
+              returnedAt?: string;
+              /** @enum {unknown} */
+              state:
+                | 'submitted'
+                | 'received'
+                | 'processing'
+                | 'supplement'
+                | 'result-ready'
+                | 'returned'
+                | 'rejected'
+                | 'stopped'
+                | 'withdrawn';
+              /** Format: date-time */
+              stepDueAt?: string;
+              stepIndex: number;
+              /** Format: date-time */
+              submittedAt: string;
+              timeline: {
+                /** Format: date-time */
+                at: string;
+                by?: string;
+                fromAgency?: string;
+                /** @enum {unknown} */
+                fromState?:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+                kind: string;
+                note?: string;
+                text: {
+                  en: string;
+                  vi: string;
+                };
+                toAgency?: string;
+                /** @enum {unknown} */
+                toState?:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+              }[];
+              timeliness?: 'early' | 'on-time' | 'late';
+              values: {
+                [key: string]: string | number | boolean;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/dossiers/{code}/forms/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the dossier's forms (Circular 03/2025, 01–06) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+          kind: '01' | '02' | '03' | '04' | '05' | '06' | '07';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The form */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/dossiers/{code}/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed electronic result */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The signed result */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/index': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Decision 766 service index of a period, city-wide and per agency (the criteria this system can compute) */
+    get: {
+      parameters: {
+        query?: {
+          agency?: string;
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agencies: {
+                agency: string;
+                figures: {
+                  averageHandlingDays: number | null;
+                  criteria: {
+                    code: string;
+                    denominator: number;
+                    group: string;
+                    numerator: number;
+                    rate: number | null;
+                    scored: boolean;
+                  }[];
+                  dossiers: number;
+                  groups: {
+                    group: string;
+                    max: number;
+                    points: number | null;
+                  }[];
+                  outOf: number;
+                  points: number;
+                  returned: number;
+                };
+              }[];
+              city: {
+                averageHandlingDays: number | null;
+                criteria: {
+                  code: string;
+                  denominator: number;
+                  group: string;
+                  numerator: number;
+                  rate: number | null;
+                  scored: boolean;
+                }[];
+                dossiers: number;
+                groups: {
+                  group: string;
+                  max: number;
+                  points: number | null;
+                }[];
+                outOf: number;
+                points: number;
+                returned: number;
+              };
+              /** Format: date-time */
+              from: string;
+              /** Format: date-time */
+              to: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The applicant's dossiers (X-Applicant-Token) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dossiers: {
+                code: string;
+                /** Format: date-time */
+                dueAt?: string;
+                procedure: {
+                  code: string;
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                };
+                /** @enum {unknown} */
+                state:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+                /** Format: date-time */
+                submittedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the applicant's dossiers */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agency: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
+              asked?: {
+                /** Format: date-time */
+                at: string;
+                items: string[];
+                note: string;
+              };
+              code: string;
+              documents: {
+                code: string;
+                name: string;
+              }[];
+              /** Format: date-time */
+              dueAt?: string;
+              fee: {
+                payment?: {
+                  qr: string;
+                  reference: string;
+                };
+                state: 'none' | 'due' | 'paid';
+                totalVnd: number;
+              };
+              forms: ('01' | '02' | '03' | '04' | '05' | '06' | '07')[];
+              procedure: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
+              rating?: number;
+              /** Format: date-time */
+              receivedAt?: string;
+              result?: {
+                /** @enum {boolean} */
+                available: true;
+              };
+              /** @enum {unknown} */
+              state:
+                | 'submitted'
+                | 'received'
+                | 'processing'
+                | 'supplement'
+                | 'result-ready'
+                | 'returned'
+                | 'rejected'
+                | 'stopped'
+                | 'withdrawn';
+              /** Format: date-time */
+              submittedAt: string;
+              timeline: {
+                /** Format: date-time */
+                at: string;
+                kind: string;
+                text: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              timeliness?: 'early' | 'on-time' | 'late';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers/{code}/forms/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the dossier's forms (Circular 03/2025, 01–06) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+          kind: '01' | '02' | '03' | '04' | '05' | '06' | '07';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The form */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers/{code}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The applicant rates the service once the result is returned (once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            comment?: string;
+            score: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              rating: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers/{code}/receipt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The receipt of the dossier's fee (once paid) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers/{code}/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed electronic result */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The signed result */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers/{code}/supplement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The applicant completes the dossier as asked: values and documents; the clock runs again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            documents?: {
+              code: string;
+              uploadId: string;
+            }[];
+            note?: string;
+            values?: {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              /** @enum {unknown} */
+              state:
+                | 'submitted'
+                | 'received'
+                | 'processing'
+                | 'supplement'
+                | 'result-ready'
+                | 'returned'
+                | 'rejected'
+                | 'stopped'
+                | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/my/dossiers/{code}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The applicant takes the dossier back (before a result) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              /** @enum {unknown} */
+              state:
+                | 'submitted'
+                | 'received'
+                | 'processing'
+                | 'supplement'
+                | 'result-ready'
+                | 'returned'
+                | 'rejected'
+                | 'stopped'
+                | 'withdrawn';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/portal/outbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Events for the National Public Service Portal, newest first, with their delivery */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              events: {
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                deliveredAt?: string;
+                dossier: string;
+                id: number;
+                kind: string;
+                lastError?: string;
+                /** Format: date-time */
+                nextAt: string;
+                payload: {
+                  [key: string]: unknown;
+                };
+              }[];
+              receiver: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/portal/received': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the local national-portal receiver got, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              events: {
+                dossier: string;
+                eventId: number;
+                kind: string;
+                payload: {
+                  [key: string]: unknown;
+                };
+                /** Format: date-time */
+                receivedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/procedures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The procedures offered online; `q` matches names with or without Vietnamese marks */
+    get: {
+      parameters: {
+        query?: {
+          agency?: string;
+          /** @description A field (lĩnh vực), e.g. "Hộ tịch" */
+          field?: string;
+          level?: 'city' | 'commune';
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              procedures: {
+                agency: string;
+                code: string;
+                /** @description What every applicant pays at least */
+                feeFromVnd: number;
+                field: {
+                  en: string;
+                  vi: string;
+                };
+                /** @enum {unknown} */
+                level: 'city' | 'commune';
+                limitDays: number;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                /** @enum {unknown} */
+                onlineLevel: 'full' | 'partial';
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Adds a procedure to the catalogue (version 1); 400 lists every problem, 409 if the code is taken */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The agency that decides and signs the result */
+            agency: string;
+            /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
+            agencyByWard?: string;
+            allocation?: {
+              schoolField: string;
+              schools: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                places: number;
+                wards: string[];
+              }[];
+              wardField: string;
+            };
+            applicants: ('citizen' | 'business' | 'organisation')[];
+            /** @description The code in the National Database on Administrative Procedures */
+            code: string;
+            documents: {
+              accept: ('pdf' | 'jpeg' | 'png')[];
+              code: string;
+              name: {
+                en: string;
+                vi: string;
+              };
+              required: boolean;
+              template?: string;
+              /** @description Holds when the form's field equals a value, is one of some, or is answered */
+              when?: {
+                equals?: string | number | boolean;
+                field: string;
+                /** @enum {boolean} */
+                filled?: true;
+                in?: string[];
+              };
+            }[];
+            fees: {
+              amountVnd: number;
+              code: string;
+              name: {
+                en: string;
+                vi: string;
+              };
+              /** @description Multiplied by this number field's value */
+              perField?: string;
+              /** @description Holds when the form's field equals a value, is one of some, or is answered */
+              when?: {
+                equals?: string | number | boolean;
+                field: string;
+                /** @enum {boolean} */
+                filled?: true;
+                in?: string[];
+              };
+            }[];
+            field: {
+              en: string;
+              vi: string;
+            };
+            form: {
+              sections: {
+                fields: {
+                  help?: {
+                    en: string;
+                    vi: string;
+                  };
+                  id: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description number: a number; date: "today" or YYYY-MM-DD */
+                  max?: number | string;
+                  maxLength?: number;
+                  /** @description number: a number; date: "today" or YYYY-MM-DD */
+                  min?: number | string;
+                  minLength?: number;
+                  options?: {
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    value: string;
+                  }[];
+                  pattern?: string;
+                  patternHint?: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @enum {unknown} */
+                  personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                  required?: boolean;
+                  /** @enum {unknown} */
+                  type:
+                    | 'text'
+                    | 'textarea'
+                    | 'number'
+                    | 'date'
+                    | 'select'
+                    | 'radio'
+                    | 'checkbox'
+                    | 'email'
+                    | 'phone'
+                    | 'id-number'
+                    | 'ward';
+                  /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                  when?: {
+                    equals?: string | number | boolean;
+                    field: string;
+                    /** @enum {boolean} */
+                    filled?: true;
+                    in?: string[];
+                  };
+                }[];
+                id: string;
+                title: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+            };
+            legalBasis: string[];
+            /** @enum {unknown} */
+            level: 'city' | 'commune';
+            /** @description The legal time limit, in working days from receipt */
+            limitDays: number;
+            name: {
+              en: string;
+              vi: string;
+            };
+            /** @enum {unknown} */
+            onlineLevel: 'full' | 'partial';
+            published: boolean;
+            result: {
+              electronic: boolean;
+              /** @enum {unknown} */
+              kind: 'certificate' | 'permit' | 'confirmation' | 'decision' | 'copy' | 'admission';
+              name: {
+                en: string;
+                vi: string;
+              };
+            };
+            steps: {
+              agency: string;
+              code: string;
+              /** @description Its share of the time limit, in working days */
+              days: number;
+              name: {
+                en: string;
+                vi: string;
+              };
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The agency that decides and signs the result */
+              agency: string;
+              /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
+              agencyByWard?: string;
+              allocation?: {
+                schoolField: string;
+                schools: {
+                  code: string;
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                  places: number;
+                  wards: string[];
+                }[];
+                wardField: string;
+              };
+              applicants: ('citizen' | 'business' | 'organisation')[];
+              /** @description The code in the National Database on Administrative Procedures */
+              code: string;
+              documents: {
+                accept: ('pdf' | 'jpeg' | 'png')[];
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+                template?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              fees: {
+                amountVnd: number;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Multiplied by this number field's value */
+                perField?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              field: {
+                en: string;
+                vi: string;
+              };
+              form: {
+                sections: {
+                  fields: {
+                    help?: {
+                      en: string;
+                      vi: string;
+                    };
+                    id: string;
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    max?: number | string;
+                    maxLength?: number;
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    min?: number | string;
+                    minLength?: number;
+                    options?: {
+                      label: {
+                        en: string;
+                        vi: string;
+                      };
+                      value: string;
+                    }[];
+                    pattern?: string;
+                    patternHint?: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @enum {unknown} */
+                    personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    required?: boolean;
+                    /** @enum {unknown} */
+                    type:
+                      | 'text'
+                      | 'textarea'
+                      | 'number'
+                      | 'date'
+                      | 'select'
+                      | 'radio'
+                      | 'checkbox'
+                      | 'email'
+                      | 'phone'
+                      | 'id-number'
+                      | 'ward';
+                    /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                    when?: {
+                      equals?: string | number | boolean;
+                      field: string;
+                      /** @enum {boolean} */
+                      filled?: true;
+                      in?: string[];
+                    };
+                  }[];
+                  id: string;
+                  title: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                  when?: {
+                    equals?: string | number | boolean;
+                    field: string;
+                    /** @enum {boolean} */
+                    filled?: true;
+                    in?: string[];
+                  };
+                }[];
+              };
+              legalBasis: string[];
+              /** @enum {unknown} */
+              level: 'city' | 'commune';
+              /** @description The legal time limit, in working days from receipt */
+              limitDays: number;
+              name: {
+                en: string;
+                vi: string;
+              };
+              /** @enum {unknown} */
+              onlineLevel: 'full' | 'partial';
+              published: boolean;
+              result: {
+                electronic: boolean;
+                /** @enum {unknown} */
+                kind: 'certificate' | 'permit' | 'confirmation' | 'decision' | 'copy' | 'admission';
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
+              steps: {
+                agency: string;
+                code: string;
+                /** @description Its share of the time limit, in working days */
+                days: number;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/procedures/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A procedure offered online, as it is now: steps, time limit, fees, documents and its e-form */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The agency that decides and signs the result */
+              agency: string;
+              /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
+              agencyByWard?: string;
+              allocation?: {
+                schoolField: string;
+                schools: {
+                  code: string;
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                  places: number;
+                  wards: string[];
+                }[];
+                wardField: string;
+              };
+              applicants: ('citizen' | 'business' | 'organisation')[];
+              /** @description The code in the National Database on Administrative Procedures */
+              code: string;
+              documents: {
+                accept: ('pdf' | 'jpeg' | 'png')[];
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+                template?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              fees: {
+                amountVnd: number;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Multiplied by this number field's value */
+                perField?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              field: {
+                en: string;
+                vi: string;
+              };
+              form: {
+                sections: {
+                  fields: {
+                    help?: {
+                      en: string;
+                      vi: string;
+                    };
+                    id: string;
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    max?: number | string;
+                    maxLength?: number;
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    min?: number | string;
+                    minLength?: number;
+                    options?: {
+                      label: {
+                        en: string;
+                        vi: string;
+                      };
+                      value: string;
+                    }[];
+                    pattern?: string;
+                    patternHint?: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @enum {unknown} */
+                    personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    required?: boolean;
+                    /** @enum {unknown} */
+                    type:
+                      | 'text'
+                      | 'textarea'
+                      | 'number'
+                      | 'date'
+                      | 'select'
+                      | 'radio'
+                      | 'checkbox'
+                      | 'email'
+                      | 'phone'
+                      | 'id-number'
+                      | 'ward';
+                    /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                    when?: {
+                      equals?: string | number | boolean;
+                      field: string;
+                      /** @enum {boolean} */
+                      filled?: true;
+                      in?: string[];
+                    };
+                  }[];
+                  id: string;
+                  title: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                  when?: {
+                    equals?: string | number | boolean;
+                    field: string;
+                    /** @enum {boolean} */
+                    filled?: true;
+                    in?: string[];
+                  };
+                }[];
+              };
+              legalBasis: string[];
+              /** @enum {unknown} */
+              level: 'city' | 'commune';
+              /** @description The legal time limit, in working days from receipt */
+              limitDays: number;
+              name: {
+                en: string;
+                vi: string;
+              };
+              /** @enum {unknown} */
+              onlineLevel: 'full' | 'partial';
+              published: boolean;
+              result: {
+                electronic: boolean;
+                /** @enum {unknown} */
+                kind: 'certificate' | 'permit' | 'confirmation' | 'decision' | 'copy' | 'admission';
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
+              steps: {
+                agency: string;
+                code: string;
+                /** @description Its share of the time limit, in working days */
+                days: number;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    /** Changes a procedure: a new version when anything but `published` changed (dossiers keep theirs); 400 lists every problem */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The agency that decides and signs the result */
+            agency: string;
+            /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
+            agencyByWard?: string;
+            allocation?: {
+              schoolField: string;
+              schools: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                places: number;
+                wards: string[];
+              }[];
+              wardField: string;
+            };
+            applicants: ('citizen' | 'business' | 'organisation')[];
+            /** @description The code in the National Database on Administrative Procedures */
+            code: string;
+            documents: {
+              accept: ('pdf' | 'jpeg' | 'png')[];
+              code: string;
+              name: {
+                en: string;
+                vi: string;
+              };
+              required: boolean;
+              template?: string;
+              /** @description Holds when the form's field equals a value, is one of some, or is answered */
+              when?: {
+                equals?: string | number | boolean;
+                field: string;
+                /** @enum {boolean} */
+                filled?: true;
+                in?: string[];
+              };
+            }[];
+            fees: {
+              amountVnd: number;
+              code: string;
+              name: {
+                en: string;
+                vi: string;
+              };
+              /** @description Multiplied by this number field's value */
+              perField?: string;
+              /** @description Holds when the form's field equals a value, is one of some, or is answered */
+              when?: {
+                equals?: string | number | boolean;
+                field: string;
+                /** @enum {boolean} */
+                filled?: true;
+                in?: string[];
+              };
+            }[];
+            field: {
+              en: string;
+              vi: string;
+            };
+            form: {
+              sections: {
+                fields: {
+                  help?: {
+                    en: string;
+                    vi: string;
+                  };
+                  id: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description number: a number; date: "today" or YYYY-MM-DD */
+                  max?: number | string;
+                  maxLength?: number;
+                  /** @description number: a number; date: "today" or YYYY-MM-DD */
+                  min?: number | string;
+                  minLength?: number;
+                  options?: {
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    value: string;
+                  }[];
+                  pattern?: string;
+                  patternHint?: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @enum {unknown} */
+                  personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                  required?: boolean;
+                  /** @enum {unknown} */
+                  type:
+                    | 'text'
+                    | 'textarea'
+                    | 'number'
+                    | 'date'
+                    | 'select'
+                    | 'radio'
+                    | 'checkbox'
+                    | 'email'
+                    | 'phone'
+                    | 'id-number'
+                    | 'ward';
+                  /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                  when?: {
+                    equals?: string | number | boolean;
+                    field: string;
+                    /** @enum {boolean} */
+                    filled?: true;
+                    in?: string[];
+                  };
+                }[];
+                id: string;
+                title: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+            };
+            legalBasis: string[];
+            /** @enum {unknown} */
+            level: 'city' | 'commune';
+            /** @description The legal time limit, in working days from receipt */
+            limitDays: number;
+            name: {
+              en: string;
+              vi: string;
+            };
+            /** @enum {unknown} */
+            onlineLevel: 'full' | 'partial';
+            published: boolean;
+            result: {
+              electronic: boolean;
+              /** @enum {unknown} */
+              kind: 'certificate' | 'permit' | 'confirmation' | 'decision' | 'copy' | 'admission';
+              name: {
+                en: string;
+                vi: string;
+              };
+            };
+            steps: {
+              agency: string;
+              code: string;
+              /** @description Its share of the time limit, in working days */
+              days: number;
+              name: {
+                en: string;
+                vi: string;
+              };
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The agency that decides and signs the result */
+              agency: string;
+              /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
+              agencyByWard?: string;
+              allocation?: {
+                schoolField: string;
+                schools: {
+                  code: string;
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                  places: number;
+                  wards: string[];
+                }[];
+                wardField: string;
+              };
+              applicants: ('citizen' | 'business' | 'organisation')[];
+              /** @description The code in the National Database on Administrative Procedures */
+              code: string;
+              documents: {
+                accept: ('pdf' | 'jpeg' | 'png')[];
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+                template?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              fees: {
+                amountVnd: number;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Multiplied by this number field's value */
+                perField?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              field: {
+                en: string;
+                vi: string;
+              };
+              form: {
+                sections: {
+                  fields: {
+                    help?: {
+                      en: string;
+                      vi: string;
+                    };
+                    id: string;
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    max?: number | string;
+                    maxLength?: number;
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    min?: number | string;
+                    minLength?: number;
+                    options?: {
+                      label: {
+                        en: string;
+                        vi: string;
+                      };
+                      value: string;
+                    }[];
+                    pattern?: string;
+                    patternHint?: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @enum {unknown} */
+                    personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    required?: boolean;
+                    /** @enum {unknown} */
+                    type:
+                      | 'text'
+                      | 'textarea'
+                      | 'number'
+                      | 'date'
+                      | 'select'
+                      | 'radio'
+                      | 'checkbox'
+                      | 'email'
+                      | 'phone'
+                      | 'id-number'
+                      | 'ward';
+                    /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                    when?: {
+                      equals?: string | number | boolean;
+                      field: string;
+                      /** @enum {boolean} */
+                      filled?: true;
+                      in?: string[];
+                    };
+                  }[];
+                  id: string;
+                  title: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                  when?: {
+                    equals?: string | number | boolean;
+                    field: string;
+                    /** @enum {boolean} */
+                    filled?: true;
+                    in?: string[];
+                  };
+                }[];
+              };
+              legalBasis: string[];
+              /** @enum {unknown} */
+              level: 'city' | 'commune';
+              /** @description The legal time limit, in working days from receipt */
+              limitDays: number;
+              name: {
+                en: string;
+                vi: string;
+              };
+              /** @enum {unknown} */
+              onlineLevel: 'full' | 'partial';
+              published: boolean;
+              result: {
+                electronic: boolean;
+                /** @enum {unknown} */
+                kind: 'certificate' | 'permit' | 'confirmation' | 'decision' | 'copy' | 'admission';
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
+              steps: {
+                agency: string;
+                code: string;
+                /** @description Its share of the time limit, in working days */
+                days: number;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/procedures/{code}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A procedure's versions, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              versions: {
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/procedures/{code}/versions/{n}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One version of a procedure (the one a dossier was filed under), published or not */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+          n: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The agency that decides and signs the result */
+              agency: string;
+              /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
+              agencyByWard?: string;
+              allocation?: {
+                schoolField: string;
+                schools: {
+                  code: string;
+                  name: {
+                    en: string;
+                    vi: string;
+                  };
+                  places: number;
+                  wards: string[];
+                }[];
+                wardField: string;
+              };
+              applicants: ('citizen' | 'business' | 'organisation')[];
+              /** @description The code in the National Database on Administrative Procedures */
+              code: string;
+              documents: {
+                accept: ('pdf' | 'jpeg' | 'png')[];
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                required: boolean;
+                template?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              fees: {
+                amountVnd: number;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                /** @description Multiplied by this number field's value */
+                perField?: string;
+                /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                when?: {
+                  equals?: string | number | boolean;
+                  field: string;
+                  /** @enum {boolean} */
+                  filled?: true;
+                  in?: string[];
+                };
+              }[];
+              field: {
+                en: string;
+                vi: string;
+              };
+              form: {
+                sections: {
+                  fields: {
+                    help?: {
+                      en: string;
+                      vi: string;
+                    };
+                    id: string;
+                    label: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    max?: number | string;
+                    maxLength?: number;
+                    /** @description number: a number; date: "today" or YYYY-MM-DD */
+                    min?: number | string;
+                    minLength?: number;
+                    options?: {
+                      label: {
+                        en: string;
+                        vi: string;
+                      };
+                      value: string;
+                    }[];
+                    pattern?: string;
+                    patternHint?: {
+                      en: string;
+                      vi: string;
+                    };
+                    /** @enum {unknown} */
+                    personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    required?: boolean;
+                    /** @enum {unknown} */
+                    type:
+                      | 'text'
+                      | 'textarea'
+                      | 'number'
+                      | 'date'
+                      | 'select'
+                      | 'radio'
+                      | 'checkbox'
+                      | 'email'
+                      | 'phone'
+                      | 'id-number'
+                      | 'ward';
+                    /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                    when?: {
+                      equals?: string | number | boolean;
+                      field: string;
+                      /** @enum {boolean} */
+                      filled?: true;
+                      in?: string[];
+                    };
+                  }[];
+                  id: string;
+                  title: {
+                    en: string;
+                    vi: string;
+                  };
+                  /** @description Holds when the form's field equals a value, is one of some, or is answered */
+                  when?: {
+                    equals?: string | number | boolean;
+                    field: string;
+                    /** @enum {boolean} */
+                    filled?: true;
+                    in?: string[];
+                  };
+                }[];
+              };
+              legalBasis: string[];
+              /** @enum {unknown} */
+              level: 'city' | 'commune';
+              /** @description The legal time limit, in working days from receipt */
+              limitDays: number;
+              name: {
+                en: string;
+                vi: string;
+              };
+              /** @enum {unknown} */
+              onlineLevel: 'full' | 'partial';
+              published: boolean;
+              result: {
+                electronic: boolean;
+                /** @enum {unknown} */
+                kind: 'certificate' | 'permit' | 'confirmation' | 'decision' | 'copy' | 'admission';
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
+              steps: {
+                agency: string;
+                code: string;
+                /** @description Its share of the time limit, in working days */
+                days: number;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The officers' queue: open dossiers by due date (those to receive first), applicants masked */
+    get: {
+      parameters: {
+        query?: {
+          agency?: string;
+          cursor?: string;
+          late?: boolean;
+          limit?: number;
+          q?: string;
+          state?:
+            | 'submitted'
+            | 'received'
+            | 'processing'
+            | 'supplement'
+            | 'result-ready'
+            | 'returned'
+            | 'rejected'
+            | 'stopped'
+            | 'withdrawn';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dossiers: {
+                agency: string;
+                applicantMasked: string;
+                channel: string;
+                code: string;
+                /** Format: date-time */
+                dueAt?: string;
+                feeState: 'none' | 'due' | 'paid';
+                late: boolean;
+                procedure: {
+                  code: string;
+                  version: number;
+                };
+                /** Format: date-time */
+                receivedAt?: string;
+                /** @enum {unknown} */
+                state:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+                /** Format: date-time */
+                submittedAt: string;
+                workingHoursLeft?: number;
+              }[];
+              next?: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/results/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Checks a signed electronic result (the PDF as the body): its signature, and that this city issued it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agency?: string;
+              dossier?: string;
+              problem?: string;
+              signedAt?: string;
+              valid: boolean;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/staff/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The agencies an officer works for */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agencies: string[];
+              userId: string;
+            };
+          };
+        };
+      };
+    };
+    /** Sets the agencies an officer works for (their queue and the dossiers they may act on) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            agencies: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agencies: string[];
+              userId: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The KPI strip: open dossiers, late, due today, on-time rate of the last 30 days */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              dueToday: number;
+              late: number;
+              onTimeRate: number | null;
+              open: number;
+              returned30d: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/track/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A dossier's state by its code (no personal data) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              code: string;
+              /** Format: date-time */
+              dueAt?: string;
+              procedure: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
+              /** Format: date-time */
+              receivedAt?: string;
+              /** @enum {unknown} */
+              state:
+                | 'submitted'
+                | 'received'
+                | 'processing'
+                | 'supplement'
+                | 'result-ready'
+                | 'returned'
+                | 'rejected'
+                | 'stopped'
+                | 'withdrawn';
+              timeliness?: 'early' | 'on-time' | 'late';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/uploads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Uploads a document for a dossier (multipart "file", optional "document" code): PDF, JPEG or PNG by content, at most 10 MB */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bytes: number;
+              contentType: string;
+              id: string;
+              name: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

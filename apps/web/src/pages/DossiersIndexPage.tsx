@@ -1,14 +1,22 @@
 import { useEffect, useState } from 'react';
-import { formatTime } from '../format';
+import { formatPercent, formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { DataTable, type Column } from '../panels/DataTable';
-import { dossiersApi, type QueueItem, type ServiceIndex } from '../panels/dossiers/api';
-import type { IndexScore } from '../public-services/types';
+import { hasKey } from '../i18n';
+import {
+  dossiersApi,
+  type Agency,
+  type IndexFigures,
+  type ProcedureSummary,
+  type QueueItem,
+  type ServiceIndex,
+} from '../panels/dossiers/api';
 
 /**
  * Online public services for leaders: Decision 766/QĐ-TTg's index of serving people and businesses, for
- * the city and each agency over a period (criteria, points per group, total out of 100, as the server
- * computes them), the dossiers late now, and the city's total month by month. The page computes no
+ * the city and each agency over a period (the criteria this system can compute with their counts, the
+ * points of each of the five groups, the total out of 100 — or out of fewer points when a group has
+ * nothing to count), the dossiers late now, and the city's total month by month. The page computes no
  * score: every figure is the server's.
  */
 
@@ -25,19 +33,27 @@ function monthStarts(today: string): string[] {
   });
 }
 
+type Criterion = IndexFigures['criteria'][number];
+type AgencyRow = ServiceIndex['agencies'][number];
+/** The period's ends as the API takes them: midnight in Hanoi of the first day, and of the day after the last. */
+const startOf = (day: string) => `${day}T00:00:00+07:00`;
+const endOf = (day: string) => new Date(Date.parse(`${day}T00:00:00+07:00`) + DAY_MS).toISOString();
+
 export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const { t, pick, locale } = useI18n();
   const today = hanoiDay(Date.now());
-  const [from, setFrom] = useState(hanoiDay(Date.now() - 30 * DAY_MS));
+  const [from, setFrom] = useState(hanoiDay(Date.now() - 29 * DAY_MS));
   const [to, setTo] = useState(today);
   const [index, setIndex] = useState<ServiceIndex | null>(null);
   const [late, setLate] = useState<readonly QueueItem[]>([]);
-  const [trend, setTrend] = useState<readonly { month: string; total: number | null }[]>([]);
+  const [agencies, setAgencies] = useState<readonly Agency[]>([]);
+  const [procedures, setProcedures] = useState<readonly ProcedureSummary[]>([]);
+  const [trend, setTrend] = useState<readonly { month: string; points: number | null; outOf: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
-    dossiersApi.index(from, to).then(
+    dossiersApi.index(startOf(from), endOf(to)).then(
       (x) => live && (setIndex(x), setError(null)),
       (err: Error) => live && setError(err.message),
     );
@@ -50,44 +66,78 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
       (q) => setLate(q.dossiers),
       () => setLate([]),
     );
+    dossiersApi.agencies().then(
+      (a) => setAgencies(a.agencies),
+      () => setAgencies([]),
+    );
+    dossiersApi.procedures().then(
+      (p) => setProcedures(p.procedures),
+      () => setProcedures([]),
+    );
     const starts = monthStarts(today);
     void Promise.all(
       starts.slice(0, -1).map((start, i) =>
-        dossiersApi.index(start, hanoiDay(Date.parse(starts[i + 1] as string) - DAY_MS)).then(
-          (x) => ({ month: start.slice(0, 7), total: x.city.total }),
-          () => ({ month: start.slice(0, 7), total: null }),
+        dossiersApi.index(startOf(start), startOf(starts[i + 1] as string)).then(
+          (x) => ({
+            month: start.slice(0, 7),
+            points: x.city.dossiers > 0 ? x.city.points : null,
+            outOf: x.city.outOf,
+          }),
+          () => ({ month: start.slice(0, 7), points: null, outOf: 100 }),
         ),
       ),
     ).then(setTrend);
   }, [today]);
 
-  const agencyName = (a: IndexScore['agency']) =>
-    a === undefined ? '' : typeof a === 'string' ? a : pick(a.name) || a.code;
-  const groups = index?.city.groups ?? [];
-  const criteria = index ? (index.city.criteria ?? groups.flatMap((g) => g.criteria ?? [])) : [];
-  const points = (n: number) => n.toLocaleString(locale, { maximumFractionDigits: 1 });
+  const agencyName = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
+  const procedureName = (code: string) => pick(procedures.find((p) => p.code === code)?.name) || code;
+  const words = (key: string) => (hasKey(key) ? t(key) : (key.split('.').pop() ?? key));
+  const points = (n: number | null) => (n === null ? '—' : n.toLocaleString(locale, { maximumFractionDigits: 1 }));
+  const city = index?.city;
+  const groups = city?.groups ?? [];
 
-  const agencyColumns: Column<IndexScore>[] = [
+  const criterionColumns: Column<Criterion>[] = [
+    { header: t('index.criterion'), csv: (r) => words(`index.criterion.${r.code}`) },
+    { header: t('index.group'), csv: (r) => words(`index.group.${r.group}`) },
+    {
+      header: t('index.value'),
+      csv: (r) => r.rate,
+      show: (r) =>
+        r.code === 'satisfaction' ? points(r.rate === null ? null : 1 + 4 * r.rate) : formatPercent(r.rate, locale),
+      numeric: true,
+    },
+    {
+      header: t('index.counted'),
+      csv: (r) => `${r.numerator}/${r.denominator}`,
+      show: (r) => `${points(r.numerator)}/${r.denominator}`,
+      numeric: true,
+    },
+    { header: t('index.scored'), csv: (r) => (r.scored ? t('index.yes') : t('index.no')) },
+  ];
+  const agencyColumns: Column<AgencyRow>[] = [
     { header: t('index.agency'), csv: (r) => agencyName(r.agency) },
-    { header: t('index.total'), csv: (r) => r.total, show: (r) => points(r.total), numeric: true },
-    ...groups.map((g): Column<IndexScore> => ({
-      header: `${pick(g.name)} (${g.max})`,
-      csv: (r) => r.groups.find((x) => x.code === g.code)?.points ?? null,
-      show: (r) => {
-        const p = r.groups.find((x) => x.code === g.code)?.points;
-        return p === undefined ? '—' : points(p);
-      },
+    { header: t('index.dossiers'), csv: (r) => r.figures.dossiers, numeric: true },
+    { header: t('index.returned'), csv: (r) => r.figures.returned, numeric: true },
+    {
+      header: t('index.total'),
+      csv: (r) => r.figures.points,
+      show: (r) => `${points(r.figures.points)}/${r.figures.outOf}`,
+      numeric: true,
+    },
+    ...groups.map((g): Column<AgencyRow> => ({
+      header: `${words(`index.group.${g.group}`)} (${g.max})`,
+      csv: (r) => r.figures.groups.find((x) => x.group === g.group)?.points ?? null,
+      show: (r) => points(r.figures.groups.find((x) => x.group === g.group)?.points ?? null),
       numeric: true,
     })),
   ];
   const lateColumns: Column<QueueItem>[] = [
     { header: t('dossiers.code'), csv: (r) => r.code },
-    { header: t('dossiers.procedure'), csv: (r) => pick(r.procedure.name) },
-    { header: t('dossiers.agency'), csv: (r) => r.agency },
+    { header: t('dossiers.procedure'), csv: (r) => procedureName(r.procedure.code) },
+    { header: t('dossiers.agency'), csv: (r) => agencyName(r.agency) },
     { header: t('dossiers.state'), csv: (r) => t(`dossiers.state.${r.state}`) },
     { header: t('dossiers.dueAt'), csv: (r) => r.dueAt ?? '', show: (r) => formatTime(r.dueAt, locale, true) },
   ];
-  const maxTrend = Math.max(100, ...trend.map((x) => x.total ?? 0));
 
   return (
     <main className="trends-page dossiers-index" id="main" tabIndex={-1}>
@@ -100,25 +150,46 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
       <div className="toolbar" role="group" aria-label={t('index.period')}>
         <label>
           {t('index.from')}{' '}
-          <input type="date" name="from" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
+          <input
+            type="date"
+            name="from"
+            value={from}
+            max={to}
+            onChange={(e) => e.target.value && setFrom(e.target.value)}
+          />
         </label>
         <label>
-          {t('index.to')} <input type="date" name="to" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
+          {t('index.to')}{' '}
+          <input
+            type="date"
+            name="to"
+            value={to}
+            min={from}
+            onChange={(e) => e.target.value && setTo(e.target.value)}
+          />
         </label>
       </div>
       {error && <p className="error">{t('common.error', { message: error })}</p>}
-      {index && (
+      {city && (
         <section aria-label={t('index.city')}>
-          <div className="index-total" data-index-total={index.city.total}>
+          <div className="index-total" data-index-total={city.points} data-out-of={city.outOf}>
             <span className="kpi-title">{t('index.city')}</span>
-            <span className="index-points">{t('index.outOf', { points: points(index.city.total) })}</span>
+            <span className="index-points">{t('index.outOf', { points: points(city.points), outOf: city.outOf })}</span>
+            <span className="muted">
+              {t('index.counts', {
+                dossiers: city.dossiers,
+                returned: city.returned,
+                days: points(city.averageHandlingDays),
+              })}
+            </span>
           </div>
+          {city.outOf < 100 && <p className="muted small">{t('index.partial')}</p>}
           <ul className="plain index-groups">
             {groups.map((g) => (
-              <li key={g.code} data-group={g.code}>
-                <span>{pick(g.name)}</span>
+              <li key={g.group} data-group={g.group}>
+                <span>{words(`index.group.${g.group}`)}</span>
                 <span className="index-bar" aria-hidden="true">
-                  <span style={{ width: `${g.max > 0 ? (100 * g.points) / g.max : 0}%` }} />
+                  <span style={{ width: `${g.max > 0 && g.points !== null ? (100 * g.points) / g.max : 0}%` }} />
                 </span>
                 <strong>
                   {points(g.points)}/{g.max}
@@ -128,22 +199,8 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
           </ul>
           <DataTable
             caption={t('index.criteria')}
-            columns={[
-              { header: t('index.criterion'), csv: (r) => pick(r.name) },
-              {
-                header: t('index.value'),
-                csv: (r) => r.value ?? null,
-                show: (r) => (r.value === null || r.value === undefined ? '—' : points(r.value)),
-                numeric: true,
-              },
-              {
-                header: t('index.points'),
-                csv: (r) => r.points,
-                show: (r) => `${points(r.points)}/${r.max}`,
-                numeric: true,
-              },
-            ]}
-            rows={criteria}
+            columns={criterionColumns}
+            rows={city.criteria}
             rowKey={(r) => r.code}
             filename={`chi-so-766-${from}-${to}.csv`}
             empty={t('index.none')}
@@ -152,7 +209,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
             caption={t('index.agencies')}
             columns={agencyColumns}
             rows={index.agencies}
-            rowKey={(r) => agencyName(r.agency)}
+            rowKey={(r) => r.agency}
             filename={`chi-so-766-co-quan-${from}-${to}.csv`}
             empty={t('index.none')}
           />
@@ -165,9 +222,9 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
             <li key={x.month} data-month={x.month}>
               <span>{x.month}</span>
               <span className="index-bar" aria-hidden="true">
-                <span style={{ width: `${((x.total ?? 0) * 100) / maxTrend}%` }} />
+                <span style={{ width: `${x.points === null ? 0 : x.points}%` }} />
               </span>
-              <strong>{x.total === null ? '—' : points(x.total)}</strong>
+              <strong>{x.points === null ? '—' : `${points(x.points)}/${x.outOf}`}</strong>
             </li>
           ))}
         </ul>

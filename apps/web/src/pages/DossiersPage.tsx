@@ -3,15 +3,14 @@ import { authHeaders } from '../api';
 import { formatTime } from '../format';
 import { hasKey, useI18n, type Translate } from '../i18n';
 import {
-  ACTIONS,
   ACTIONS_BY_STATE,
   CLOSED_STATES,
   dossiersApi,
-  FORM_KINDS,
   hoursLeft,
   OPEN_STATES,
   type Action,
   type Agency,
+  type ProcedureSummary,
   type QueueItem,
   type StaffDossier,
 } from '../panels/dossiers/api';
@@ -49,6 +48,7 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
   const [q, setQ] = useState('');
   const [dossiers, setDossiers] = useState<readonly QueueItem[]>([]);
   const [agencies, setAgencies] = useState<readonly Agency[]>([]);
+  const [procedures, setProcedures] = useState<readonly ProcedureSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [nonce, setNonce] = useState(0);
@@ -58,6 +58,11 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
     dossiersApi.agencies().then(
       (a) => setAgencies(a.agencies),
       () => setAgencies([]),
+    );
+    // The queue names a dossier's procedure by its code: the catalogue says it in words.
+    dossiersApi.procedures().then(
+      (p) => setProcedures(p.procedures),
+      () => setProcedures([]),
     );
   }, []);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
@@ -85,6 +90,7 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
   }, [state, agency, late, q, nonce]);
 
   const agencyName = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
+  const procedureName = (code: string) => pick(procedures.find((p) => p.code === code)?.name) || code;
   const lateCount = dossiers.filter((d) => d.late).length;
 
   return (
@@ -156,7 +162,7 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
                       {d.late && <span className="tag late-tag">{t('dossiers.late')}</span>} {timeLeftWords(d, t)}
                     </span>
                   </span>
-                  <span className="small report-row-text">{pick(d.procedure.name)}</span>
+                  <span className="small report-row-text">{procedureName(d.procedure.code)}</span>
                   <span className="muted small">
                     {t(`dossiers.state.${d.state}`)} · {d.applicantMasked} · {channelWords(d.channel, t)}
                     {d.feeState === 'due' ? ` · ${t('dossiers.feeDue')}` : ''}
@@ -179,6 +185,7 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
               <DossierPanel
                 key={selected}
                 code={selected}
+                item={dossiers.find((d) => d.code === selected)}
                 canHandle={canHandle}
                 agencies={agencies}
                 tick={tick}
@@ -209,12 +216,15 @@ const needsForm = (a: Action): a is FormAction => (NEEDS_FORM as readonly Action
 
 function DossierPanel({
   code,
+  item,
   canHandle,
   agencies,
   tick,
   onChanged,
 }: {
   code: string;
+  /** The dossier's line in the queue: the working time left, as the server counted it. */
+  item: QueueItem | undefined;
   canHandle: boolean;
   agencies: readonly Agency[];
   tick: number;
@@ -243,12 +253,10 @@ function DossierPanel({
   if (!d) return <p className="muted pad">{t('common.loading')}</p>;
 
   const agencyName = (c: string | undefined) => (c ? pick(agencies.find((a) => a.code === c)?.name) || c : '');
-  // The server's list of the actions open to this officer when it gives one, else those the state allows.
-  const allowed: readonly Action[] = !canHandle
-    ? []
-    : d.actions
-      ? d.actions.filter((a): a is Action => (ACTIONS as readonly string[]).includes(a))
-      : ACTIONS_BY_STATE[d.state];
+  // The actions the state allows; the server judges each again (the officer's agency, the fee).
+  const allowed: readonly Action[] = canHandle ? ACTIONS_BY_STATE[d.state] : [];
+  const closed = (CLOSED_STATES as readonly string[]).includes(d.state);
+  const late = !closed && (item?.late ?? (d.dueAt !== undefined && Date.parse(d.dueAt) < Date.now()));
   const lines = (s: string) =>
     s
       .split('\n')
@@ -323,7 +331,7 @@ function DossierPanel({
     const key = `dossiers.event.${kind}`;
     return hasKey(key) ? t(key) : kind;
   };
-  const forms = d.forms ?? FORM_KINDS;
+  const forms = d.forms;
 
   return (
     <article className="report-detail dossier-detail" data-dossier={d.code} data-state={d.state}>
@@ -332,9 +340,12 @@ function DossierPanel({
       </h2>
       <p>
         <span className={`report-state state-${d.state}`}>{t(`dossiers.state.${d.state}`)}</span>{' '}
-        <span className={`time-left ${d.late ? 'urgency-overdue' : 'urgency-ok'}`} data-time-left>
-          {timeLeftWords(d, t)}
-        </span>
+        {!closed && (
+          <span className={`time-left ${late ? 'urgency-overdue' : 'urgency-ok'}`} data-time-left>
+            {timeLeftWords({ workingHoursLeft: item?.workingHoursLeft, late }, t)}
+          </span>
+        )}
+        {d.timeliness && <span className="muted"> · {t(`dossiers.timeliness.${d.timeliness}`)}</span>}
       </p>
       <dl className="facts">
         <dt>{t('dossiers.agency')}</dt>
@@ -382,11 +393,11 @@ function DossierPanel({
         </div>
       )}
       <h3>{t('dossiers.documents')}</h3>
-      {(d.documents ?? []).length === 0 ? (
+      {d.documents.length === 0 ? (
         <p className="muted small">—</p>
       ) : (
         <ul className="plain">
-          {(d.documents ?? []).map((doc) => (
+          {d.documents.map((doc) => (
             <li key={doc.id}>
               <button
                 type="button"
@@ -506,6 +517,16 @@ function DossierPanel({
         </form>
       )}
       {error && <p className="error">{t('common.error', { message: error })}</p>}
+      {d.result && (
+        <button
+          type="button"
+          className="link"
+          data-result={d.result.sha256}
+          onClick={() => open(`/api/v1/services/dossiers/${encodeURIComponent(d.code)}/result`)}
+        >
+          {t('dossiers.result')}
+        </button>
+      )}
       <h3>{t('dossiers.forms')}</h3>
       <div className="actions dossier-forms">
         {forms.map((k) => (
@@ -526,7 +547,7 @@ function DossierPanel({
       </div>
       <h3>{t('dossiers.timeline')}</h3>
       <ol className="timeline report-timeline">
-        {(d.events ?? []).map((e, i) => (
+        {d.timeline.map((e, i) => (
           <li key={`${e.at}-${i}`} data-event={e.kind}>
             <span className="muted small">{formatTime(e.at, locale, true)}</span> <strong>{eventWords(e.kind)}</strong>
             {e.by && <span className="muted small"> · {e.by}</span>}
@@ -536,7 +557,8 @@ function DossierPanel({
                 · {agencyName(e.fromAgency)} → {agencyName(e.toAgency)}
               </span>
             )}
-            {(e.note || e.text) && <p>{e.note ?? pick(e.text)}</p>}
+            <p>{pick(e.text)}</p>
+            {e.note && <p className="muted">{e.note}</p>}
           </li>
         ))}
       </ol>

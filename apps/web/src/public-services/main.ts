@@ -139,6 +139,8 @@ interface Kept {
   token: string;
   expiresAt: string;
   at: string;
+  /** The fee's VietQR as given at filing (the city's account, the amount, the reference: nothing personal). */
+  payment?: { totalVnd: number; reference: string; qrSvg: string };
 }
 
 function kept(): Kept[] {
@@ -150,8 +152,10 @@ function kept(): Kept[] {
   }
 }
 function keep(entry: Kept): void {
+  const before = kept().find((k) => k.code === entry.code);
   const list = kept().filter((k) => k.code !== entry.code);
-  localStorage.setItem(DOSSIERS_KEY, JSON.stringify([entry, ...list].slice(0, 100)));
+  const merged = { ...(before?.payment ? { payment: before.payment } : {}), ...entry };
+  localStorage.setItem(DOSSIERS_KEY, JSON.stringify([merged, ...list].slice(0, 100)));
 }
 function forget(code: string): void {
   localStorage.setItem(DOSSIERS_KEY, JSON.stringify(kept().filter((k) => k.code !== code)));
@@ -199,7 +203,7 @@ function paymentBox(fee: Filed['fee']): HTMLElement | null {
     'section',
     { class: 'payment', 'data-fee': fee.state, 'aria-labelledby': 'pay-title' },
     h('h3', { id: 'pay-title' }, w.pay),
-    p
+    p?.qrSvg
       ? h('img', {
           class: 'qr',
           src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.qrSvg)}`,
@@ -701,7 +705,21 @@ async function showApply(code: string): Promise<HTMLElement[]> {
         language,
       };
       const filed = await post<Filed>(`${API}/dossiers`, body);
-      keep({ code: filed.code, token: filed.token, expiresAt: filed.expiresAt, at: new Date().toISOString() });
+      keep({
+        code: filed.code,
+        token: filed.token,
+        expiresAt: filed.expiresAt,
+        at: new Date().toISOString(),
+        ...(filed.fee.payment?.qrSvg
+          ? {
+              payment: {
+                totalVnd: filed.fee.totalVnd,
+                reference: filed.fee.payment.reference,
+                qrSvg: filed.fee.payment.qrSvg,
+              },
+            }
+          : {}),
+      });
       root.replaceChildren(header(null), ...filedView(filed, p));
       window.scrollTo(0, 0);
     } catch (err) {
@@ -1060,7 +1078,8 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
           ? h('dd', { 'data-fee': d.fee.state }, `${vnd(d.fee.totalVnd)} · ${d.fee.state === 'paid' ? w.paid : w.due}`)
           : null,
       ),
-      d.fee.state === 'due' ? paymentBox(d.fee) : null,
+      d.fee.state === 'due' ? paymentBox(feeWithQr(d)) : null,
+      d.fee.state === 'paid' && d.fee.totalVnd > 0 ? receiptLine(d.code, token) : null,
       d.state === 'supplement' && d.asked ? supplementForm(d, p, token, act) : null,
       d.result?.available
         ? h(
@@ -1143,6 +1162,34 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
       status,
     ),
   ];
+}
+
+/** The fee to pay, with the QR kept from filing when the dossier's page gives the reference alone. */
+function feeWithQr(d: MyDossier): Filed['fee'] {
+  const k = kept().find((x) => x.code === d.code)?.payment;
+  const reference = d.fee.payment?.reference ?? k?.reference;
+  const qrSvg = d.fee.payment?.qrSvg ?? (k && k.reference === reference ? k.qrSvg : undefined);
+  return {
+    totalVnd: d.fee.totalVnd,
+    state: d.fee.state,
+    ...(reference ? { payment: { reference, qr: d.fee.payment?.qr ?? '', qrSvg: qrSvg ?? '' } } : {}),
+  };
+}
+
+/** The fee's receipt number once paid, read with the applicant's token. */
+function receiptLine(code: string, token: string): HTMLElement {
+  const line = h('p', { class: 'quiet', 'data-receipt': '' });
+  void call<{ number?: string; paidAt?: string }>(
+    `${API}/my/dossiers/${encodeURIComponent(code)}/receipt`,
+    {},
+    token,
+  ).then(
+    (r) => {
+      if (r.number) line.textContent = `${w.receipt}: ${r.number}${r.paidAt ? ` · ${when(r.paidAt)}` : ''}`;
+    },
+    () => undefined,
+  );
+  return line;
 }
 
 type Act = (what: () => Promise<unknown>, done?: string) => Promise<void>;

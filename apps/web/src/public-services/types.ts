@@ -131,7 +131,8 @@ export interface Upload {
 export interface Payment {
   readonly reference: string;
   readonly qr: string;
-  readonly qrSvg: string;
+  /** Given when filing; a dossier read later gives the reference and payload only. */
+  readonly qrSvg?: string;
 }
 
 export interface DossierFee {
@@ -178,112 +179,4 @@ export interface Problem {
   readonly title?: string;
   readonly detail?: string;
   readonly errors?: readonly FieldError[];
-}
-
-// ---- Staff ----
-
-export interface QueueItem {
-  readonly code: string;
-  readonly procedure: { readonly code: string; readonly name: Text };
-  readonly agency: string;
-  readonly state: DossierState;
-  readonly applicantMasked: string;
-  readonly submittedAt?: string;
-  readonly receivedAt?: string;
-  readonly dueAt?: string;
-  readonly workingHoursLeft?: number | null;
-  readonly late: boolean;
-  readonly channel: string;
-  readonly feeState: FeeState;
-}
-
-export interface Queue {
-  readonly dossiers: readonly QueueItem[];
-  readonly next?: string;
-}
-
-/** A dossier as its handlers read it (personal data in clear, audited by the server). */
-export interface StaffDossier {
-  readonly code: string;
-  readonly procedure: { readonly code: string; readonly name: Text; readonly version?: number };
-  readonly agency: string;
-  readonly state: DossierState;
-  readonly channel?: string;
-  readonly applicant?: {
-    readonly kind?: string;
-    readonly name?: string;
-    readonly idNumber?: string;
-    readonly phone?: string;
-    readonly email?: string;
-    readonly address?: string;
-  };
-  readonly values?: Readonly<Record<string, string | number | boolean>>;
-  readonly submittedAt?: string;
-  readonly receivedAt?: string;
-  readonly dueAt?: string;
-  readonly workingHoursLeft?: number | null;
-  readonly late?: boolean;
-  readonly timeliness?: Timeliness;
-  readonly fee?: DossierFee | { readonly totalVnd: number; readonly state: FeeState };
-  readonly documents?: readonly {
-    readonly id: string;
-    readonly code: string;
-    readonly name: string | Text;
-    readonly contentType?: string;
-    readonly bytes?: number;
-  }[];
-  readonly events?: readonly {
-    readonly at: string;
-    readonly kind: string;
-    readonly by?: string;
-    readonly fromAgency?: string;
-    readonly toAgency?: string;
-    readonly note?: string;
-    readonly text?: Text;
-  }[];
-  /** The actions of the state machine open to the caller in this state (the server decides). */
-  readonly actions?: readonly string[];
-  readonly asked?: { readonly items: readonly string[]; readonly note: string; readonly at: string };
-  readonly step?: { readonly index: number; readonly code?: string; readonly name?: Text };
-  readonly forms?: readonly FormKind[];
-}
-
-export interface Summary {
-  readonly open: number;
-  readonly late: number;
-  readonly dueToday: number;
-  readonly onTimeRate: number | null;
-  readonly at?: string;
-}
-
-export interface IndexCriterion {
-  readonly code: string;
-  readonly name: Text;
-  readonly group?: string;
-  readonly value?: number | null;
-  readonly points: number;
-  readonly max: number;
-}
-export interface IndexGroup {
-  readonly code: string;
-  readonly name: Text;
-  readonly points: number;
-  readonly max: number;
-  readonly criteria?: readonly IndexCriterion[];
-}
-export interface IndexScore {
-  readonly agency?: string | { readonly code: string; readonly name: Text };
-  readonly total: number;
-  readonly groups: readonly IndexGroup[];
-  readonly criteria?: readonly IndexCriterion[];
-  readonly late?: number;
-  readonly returned?: number;
-}
-export interface ServiceIndex {
-  readonly from?: string;
-  readonly to?: string;
-  readonly city: IndexScore;
-  readonly agencies: readonly IndexScore[];
-  readonly late?: readonly QueueItem[];
-  readonly trend?: readonly { readonly month?: string; readonly period?: string; readonly total: number }[];
 }

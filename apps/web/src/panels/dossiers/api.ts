@@ -2,27 +2,20 @@
  * The online public services' staff API as the officers' and leaders' pages read it
  * (/api/v1/services/…), with the shapes of the contract the server serves (public-services/types.ts).
  */
-import { request } from '../../api';
-import type {
-  Agency,
-  DossierState,
-  FormKind,
-  Queue,
-  ServiceIndex,
-  StaffDossier,
-  Summary,
-} from '../../public-services/types';
+import { request, type ResponseOf } from '../../api';
 
-export type {
-  Agency,
-  DossierState,
-  FormKind,
-  Queue,
-  QueueItem,
-  ServiceIndex,
-  StaffDossier,
-  Summary,
-} from '../../public-services/types';
+export type Queue = ResponseOf<'/api/v1/services/queue', 'get'>;
+export type QueueItem = Queue['dossiers'][number];
+export type StaffDossier = ResponseOf<'/api/v1/services/dossiers/{code}', 'get'>;
+export type ServiceIndex = ResponseOf<'/api/v1/services/index', 'get'>;
+export type IndexFigures = ServiceIndex['city'];
+export type Summary = ResponseOf<'/api/v1/services/summary', 'get'>;
+type Agencies = ResponseOf<'/api/v1/services/agencies', 'get'>;
+export type Agency = Agencies['agencies'][number];
+type Procedures = ResponseOf<'/api/v1/services/procedures', 'get'>;
+export type ProcedureSummary = Procedures['procedures'][number];
+export type DossierState = StaffDossier['state'];
+export type FormKind = StaffDossier['forms'][number];
 
 export const OPEN_STATES = [
   'submitted',
@@ -37,7 +30,6 @@ export const CLOSED_STATES = [
   'stopped',
   'withdrawn',
 ] as const satisfies readonly DossierState[];
-export const FORM_KINDS = ['01', '02', '03', '04', '05', '06'] as const satisfies readonly FormKind[];
 
 /** The state machine's actions an officer takes on a dossier (POST …/dossiers/{code}/{action}). */
 export const ACTIONS = [
@@ -81,7 +73,8 @@ export const dossiersApi = {
   queue: (filter: { agency?: string; state?: string; late?: boolean; q?: string }) =>
     request<Queue>('GET', `${base}/queue?${qs({ ...filter, limit: 200 })}`),
   dossier: (code: string) => request<StaffDossier>('GET', `${base}/dossiers/${encodeURIComponent(code)}`),
-  agencies: () => request<{ agencies: Agency[] }>('GET', `${base}/agencies`),
+  agencies: () => request<Agencies>('GET', `${base}/agencies`),
+  procedures: () => request<Procedures>('GET', `${base}/procedures`),
   act: (code: string, action: Action, body: object = {}) =>
     request<unknown>('POST', `${base}/dossiers/${encodeURIComponent(code)}/${action}`, body),
   formUrl: (code: string, kind: FormKind) => `${base}/dossiers/${encodeURIComponent(code)}/forms/${kind}`,
