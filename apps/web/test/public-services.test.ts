@@ -7,6 +7,8 @@ import { crc32, deflateSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { bankConfirmation } from '../../server/src/modules/payments/bank.js';
 import { verifySignedPdf } from '../../server/src/modules/services/documents/index.js';
+import { HANOI_AGENCIES, HANOI_PROCEDURES } from '../../server/src/modules/services/hanoi-procedures.js';
+import { ProcedureCatalogue } from '../../server/src/modules/services/procedures.js';
 import { createTestDatabase, DRIVERS, skipReason, type Driver } from '../../server/test/support/databases.js';
 import { callServer, loginAdmin, startServer, type RunningServer } from '../../server/test/support/process.js';
 import { freePort } from '../../server/test/support/receiver.js';
@@ -91,7 +93,10 @@ describe('the built online public services page', () => {
 /** The server on a fresh database of the driver, serving the built pages, with its data directory known. */
 async function start(driver: Driver, port: number): Promise<{ server: RunningServer; dataDir: string }> {
   assert.ok(existsSync(`${WEB_DIST}index.html`), 'the web app is not built: npm run build --workspace apps/web');
-  const t = await createTestDatabase(driver, { open: false });
+  // The city's catalogue (agencies and procedures), as the demo seeds it, in the database before the start.
+  const t = await createTestDatabase(driver);
+  await new ProcedureCatalogue({ db: t.db }).seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
+  await t.db.close();
   const dataDir = t.url ? mkdtempSync(join(tmpdir(), 'thanglong-services-')) : dirname(t.dataDir as string);
   const server = await startServer({
     WEB_DIST,
@@ -122,6 +127,27 @@ for (const driver of DRIVERS) {
       const errors: string[] = [];
       const scriptBytes: number[] = [];
       let code = '';
+      /** The steps follow one another: after one fails, the rest say so instead of waiting out their time. */
+      let broken = '';
+      const step = (name: string, fn: () => Promise<void>): void =>
+        void it(name, async (t) => {
+          if (broken) return t.skip(`after "${broken}" failed`);
+          try {
+            await fn();
+          } catch (err) {
+            broken = name;
+            // What each page showed when it failed, for the person reading the failure.
+            await citizen?.screenshot({
+              path: `${SHOTS}/${driver}-public-services-failed-citizen.png`,
+              fullPage: true,
+            });
+            await officer?.screenshot({
+              path: `${SHOTS}/${driver}-public-services-failed-officer.png`,
+              fullPage: true,
+            });
+            throw err;
+          }
+        });
       const shot = (page: Page, name: string) =>
         page.screenshot({ path: `${SHOTS}/${driver}-public-services-${name}.png`, fullPage: true });
       const watch = (page: Page) => {
@@ -168,7 +194,7 @@ for (const driver of DRIVERS) {
         await stopCentre(server);
       });
 
-      it('opens in Vietnamese without a login, under 200 kB of JavaScript', async () => {
+      step('opens in Vietnamese without a login, under 200 kB of JavaScript', async () => {
         await citizen.goto(`${server.url}/dich-vu-cong/`);
         await citizen.getByRole('heading', { name: 'Dịch vụ công trực tuyến Hà Nội' }).waitFor();
         await citizen.waitForLoadState('networkidle');
@@ -177,7 +203,7 @@ for (const driver of DRIVERS) {
         await citizen.getByLabel('Tìm thủ tục hành chính').waitFor();
       });
 
-      it('finds the procedure typed without diacritics and says what it needs', async () => {
+      step('finds the procedure typed without diacritics and says what it needs', async () => {
         await citizen.getByLabel('Tìm thủ tục hành chính').fill('ban sao trich luc ho tich');
         const card = citizen.locator(`#procedures [data-procedure="${PROCEDURE}"]`);
         await card.waitFor();
@@ -196,96 +222,102 @@ for (const driver of DRIVERS) {
         await citizen.locator('form#apply').waitFor();
       });
 
-      it('fills the e-form: conditional parts shown live, the fee counted, the server’s errors beside their fields', async () => {
-        // Conditional parts, live: a birth's place decides which field and which document are asked for.
-        await citizen.goto(`${server.url}/dich-vu-cong/#/nop/1.001193`);
-        await citizen.locator('form#apply').waitFor();
-        const facility = citizen.locator('[data-field="birthFacility"]');
-        const certificate = citizen.locator('[data-document="giay-chung-sinh"]');
-        const witness = citizen.locator('[data-document="xac-nhan-nguoi-lam-chung"]');
-        assert.deepEqual([await facility.isVisible(), await certificate.isVisible()], [false, false]);
-        await citizen.getByLabel('Tại cơ sở y tế').check();
-        assert.deepEqual(
-          [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
-          [true, true, false],
-        );
-        await citizen.getByLabel('Ngoài cơ sở y tế').check();
-        assert.deepEqual(
-          [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
-          [false, false, true],
-        );
-        await citizen.goBack();
-        await citizen.locator(`h2`, { hasText: 'Cấp bản sao Trích lục hộ tịch' }).waitFor();
-        assert.equal(await citizen.evaluate(() => location.hash), `#/nop/${PROCEDURE}`);
+      step(
+        'fills the e-form: conditional parts shown live, the fee counted, the server’s errors beside their fields',
+        async () => {
+          // Conditional parts, live: a birth's place decides which field and which document are asked for.
+          await citizen.goto(`${server.url}/dich-vu-cong/#/nop/1.001193`);
+          await citizen.locator('form#apply').waitFor();
+          const facility = citizen.locator('[data-field="birthFacility"]');
+          const certificate = citizen.locator('[data-document="giay-chung-sinh"]');
+          const witness = citizen.locator('[data-document="xac-nhan-nguoi-lam-chung"]');
+          assert.deepEqual([await facility.isVisible(), await certificate.isVisible()], [false, false]);
+          await citizen.getByLabel('Tại cơ sở y tế').check();
+          assert.deepEqual(
+            [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
+            [true, true, false],
+          );
+          await citizen.getByLabel('Ngoài cơ sở y tế').check();
+          assert.deepEqual(
+            [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
+            [false, false, true],
+          );
+          await citizen.goBack();
+          await citizen.locator(`h2`, { hasText: 'Cấp bản sao Trích lục hộ tịch' }).waitFor();
+          assert.equal(await citizen.evaluate(() => location.hash), `#/nop/${PROCEDURE}`);
 
-        await citizen.fill('#f-requesterName', 'Nguyễn Thị <b>Lan</b>');
-        await citizen.fill('#f-requesterIdNumber', '001190012345');
-        await citizen.fill('#f-requesterPhone', '12345');
-        await citizen.fill('#f-requesterAddress', '12 Hàng Bạc');
-        await citizen.selectOption('#f-residenceWard', { label: 'Phường Hoàn Kiếm' });
-        await citizen.selectOption('#f-recordKind', 'khai-sinh');
-        await citizen.fill('#f-recordPerson', 'Nguyễn Văn An');
-        await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
-        await citizen.fill('#f-copies', '2');
-        assert.equal(await citizen.locator('.fee-total').getAttribute('data-fee-total'), '16000');
-        assert.match((await citizen.locator('.fee-total').textContent()) ?? '', /16\.000 đ/);
+          await citizen.fill('#f-requesterName', 'Nguyễn Thị <b>Lan</b>');
+          await citizen.fill('#f-requesterIdNumber', '001190012345');
+          await citizen.fill('#f-requesterPhone', '12345');
+          await citizen.fill('#f-requesterAddress', '12 Hàng Bạc');
+          await citizen.selectOption('#f-residenceWard', { label: 'Phường Hoàn Kiếm' });
+          await citizen.selectOption('#f-recordKind', 'khai-sinh');
+          await citizen.fill('#f-recordPerson', 'Nguyễn Văn An');
+          await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
+          await citizen.fill('#f-copies', '2');
+          assert.equal(await citizen.locator('.fee-total').getAttribute('data-fee-total'), '16000');
+          assert.match((await citizen.locator('.fee-total').textContent()) ?? '', /16\.000 đ/);
 
-        // A phone number that is none: the server says so beside the field, and nothing is filed.
-        await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
-        const phoneError = citizen.locator('#f-requesterPhone-error');
-        await until('the phone refused', async () => ((await phoneError.textContent()) ?? '') !== '');
-        assert.match((await phoneError.textContent()) ?? '', /điện thoại/);
-        assert.equal(await citizen.locator('#f-requesterPhone').getAttribute('aria-invalid'), 'true');
-        await citizen.fill('#f-requesterPhone', '0912 345 678');
-        await shot(citizen, 'form');
-        await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
-        code = await until(
-          'the dossier filed',
-          async () => (await citizen.locator('[data-code]').getAttribute('data-code')) ?? undefined,
-        );
-        assert.ok(code);
-        // Its token kept on this phone, for this dossier; the address carries no personal data.
-        const kept = await citizen.evaluate(() => localStorage.getItem('thanglong.dich-vu-cong.dossiers'));
-        assert.ok(kept?.includes(code) && kept.includes('"token"'));
-        assert.ok(!citizen.url().includes('Lan') && !citizen.url().includes('0912'));
-        // The name went in as text: no element made of it.
-        assert.equal(await citizen.locator('b', { hasText: 'Lan' }).count(), 0);
-      });
+          // A phone number that is none: the server says so beside the field, and nothing is filed.
+          await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
+          const phoneError = citizen.locator('#f-requesterPhone-error');
+          await until('the phone refused', async () => ((await phoneError.textContent()) ?? '') !== '');
+          assert.match((await phoneError.textContent()) ?? '', /điện thoại/);
+          assert.equal(await citizen.locator('#f-requesterPhone').getAttribute('aria-invalid'), 'true');
+          await citizen.fill('#f-requesterPhone', '0912 345 678');
+          await shot(citizen, 'form');
+          await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
+          code = await until(
+            'the dossier filed',
+            async () => (await citizen.locator('[data-code]').getAttribute('data-code')) ?? undefined,
+          );
+          assert.ok(code);
+          // Its token kept on this phone, for this dossier; the address carries no personal data.
+          const kept = await citizen.evaluate(() => localStorage.getItem('thanglong.dich-vu-cong.dossiers'));
+          assert.ok(kept?.includes(code) && kept.includes('"token"'));
+          assert.ok(!citizen.url().includes('Lan') && !citizen.url().includes('0912'));
+          // The name went in as text: no element made of it.
+          assert.equal(await citizen.locator('b', { hasText: 'Lan' }).count(), 0);
+        },
+      );
 
-      it('shows the fee’s VietQR with the amount and reference; the bank’s signed confirmation settles it', async () => {
-        const payment = citizen.locator('.payment');
-        await payment.waitFor();
-        assert.equal(await payment.locator('[data-amount]').getAttribute('data-amount'), '16000');
-        const reference = (await payment.locator('[data-reference]').getAttribute('data-reference')) ?? '';
-        assert.match(reference, /^TL[0-9A-Z]{10}$/);
-        await until('the QR drawn', () =>
-          payment.locator('img.qr').evaluate((img) => (img as HTMLImageElement).naturalWidth > 0),
-        );
-        await shot(citizen, 'pay');
+      step(
+        'shows the fee’s VietQR with the amount and reference; the bank’s signed confirmation settles it',
+        async () => {
+          const payment = citizen.locator('.payment');
+          await payment.waitFor();
+          assert.equal(await payment.locator('[data-amount]').getAttribute('data-amount'), '16000');
+          const reference = (await payment.locator('[data-reference]').getAttribute('data-reference')) ?? '';
+          assert.match(reference, /^TL[0-9A-Z]{10}$/);
+          await until('the QR drawn', () =>
+            payment.locator('img.qr').evaluate((img) => (img as HTMLImageElement).naturalWidth > 0),
+          );
+          await shot(citizen, 'pay');
 
-        // The bank, as banks do: a signed confirmation of the transfer to the webhook.
-        const bank = bankConfirmation(WEBHOOK_SECRET, {
-          transactionId: `FT${Date.now()}`,
-          reference,
-          amountVnd: 16000,
-          paidAt: new Date().toISOString(),
-          accountNumber: '0000000000',
-        });
-        const res = await fetch(`${server.url}${bank.url}`, {
-          method: 'POST',
-          headers: bank.headers,
-          body: bank.payload,
-        });
-        assert.equal(res.status, 200, await res.text());
-        assert.equal((await stored()).fee?.state, 'paid');
+          // The bank, as banks do: a signed confirmation of the transfer to the webhook.
+          const bank = bankConfirmation(WEBHOOK_SECRET, {
+            transactionId: `FT${Date.now()}`,
+            reference,
+            amountVnd: 16000,
+            paidAt: new Date().toISOString(),
+            accountNumber: '0000000000',
+          });
+          const res = await fetch(`${server.url}${bank.url}`, {
+            method: 'POST',
+            headers: bank.headers,
+            body: bank.payload,
+          });
+          assert.equal(res.status, 200, await res.text());
+          assert.equal((await stored()).fee?.state, 'paid');
 
-        await citizen.getByRole('link', { name: 'Xem hồ sơ' }).tap();
-        await citizen.locator(`.dossier[data-dossier="${code}"]`).waitFor();
-        await until('the fee shown paid', async () => (await citizen.locator('dd[data-fee="paid"]').count()) === 1);
-        assert.equal(await citizen.evaluate(() => location.hash), `#/ho-so/${code}`);
-      });
+          await citizen.getByRole('link', { name: 'Xem hồ sơ' }).tap();
+          await citizen.locator(`.dossier[data-dossier="${code}"]`).waitFor();
+          await until('the fee shown paid', async () => (await citizen.locator('dd[data-fee="paid"]').count()) === 1);
+          assert.equal(await citizen.evaluate(() => location.hash), `#/ho-so/${code}`);
+        },
+      );
 
-      it('lets an officer receive it from the queue, start it and ask for a supplement', async () => {
+      step('lets an officer receive it from the queue, start it and ask for a supplement', async () => {
         const context = await centreBrowser.newContext({
           viewport: { width: 1280, height: 900 },
           acceptDownloads: true,
@@ -333,7 +365,7 @@ for (const driver of DRIVERS) {
         await shot(officer, 'supplement-asked');
       });
 
-      it('lets the citizen send the supplement from the phone, a photo made small first', async () => {
+      step('lets the citizen send the supplement from the phone, a photo made small first', async () => {
         await citizen.reload();
         const asked = citizen.locator('.asked');
         await asked.waitFor();
@@ -360,7 +392,7 @@ for (const driver of DRIVERS) {
         assert.equal((await stored()).state, 'processing');
       });
 
-      it('lets the officer make the result and return it', async () => {
+      step('lets the officer make the result and return it', async () => {
         await officer.reload();
         await officer.locator(`.dossier-row[data-dossier="${code}"]`).click();
         const detail = (state: string) =>
@@ -381,7 +413,7 @@ for (const driver of DRIVERS) {
         await shot(officer, 'returned');
       });
 
-      it('lets the citizen download the signed result, which verifies, and rate the service', async () => {
+      step('lets the citizen download the signed result, which verifies, and rate the service', async () => {
         await citizen.reload();
         await citizen.locator(`.dossier[data-state="returned"]`).waitFor();
         const [download] = await Promise.all([
@@ -412,7 +444,7 @@ for (const driver of DRIVERS) {
         assert.deepEqual(errors, []);
       });
 
-      it('follows a dossier by code and a one-time code from another phone, with no token kept', async () => {
+      step('follows a dossier by code and a one-time code from another phone, with no token kept', async () => {
         const context = await phoneBrowser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
         contexts.push(context);
         const other = await context.newPage();
