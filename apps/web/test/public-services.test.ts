@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
+import { PDFDocument } from 'pdf-lib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { bankConfirmation } from '../../server/src/modules/payments/bank.js';
 import { verifySignedPdf } from '../../server/src/modules/services/documents/index.js';
@@ -31,8 +32,8 @@ const WAIT_MS = 60_000;
 const PHONE = { width: 390, height: 844 };
 /** The first view's JavaScript, at most: a size, not a time. */
 const JS_BUDGET = 200 * 1024;
-/** Copy of a civil-status extract: full-process, a fee per copy, an electronic result. */
-const PROCEDURE = '2.000635';
+/** A building permit for a private house: full-process, a fee, documents, an electronic result. */
+const PROCEDURE = 'HN.XD.GPXD-NO';
 const until = untilWithin(WAIT_MS);
 
 /** A PNG of the size given (a gradient, so it is a real picture), as a phone's camera would give. */
@@ -65,6 +66,13 @@ function png(width: number, height: number): Buffer {
     chunk('IDAT', deflateSync(rows)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/** A scanned drawing as a real PDF of one page. */
+async function pdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]).drawText('Ban ve mat bang tang 1', { x: 60, y: 760, size: 18 });
+  return Buffer.from(await doc.save());
 }
 
 /** The bytes of JavaScript the first view of the built page loads (its entry and what it preloads). */
@@ -204,59 +212,83 @@ for (const driver of DRIVERS) {
       });
 
       step('finds the procedure typed without diacritics and says what it needs', async () => {
-        await citizen.getByLabel('Tìm thủ tục hành chính').fill('ban sao trich luc ho tich');
+        await citizen.getByLabel('Tìm thủ tục hành chính').fill('giay phep xay dung nha o');
         const card = citizen.locator(`#procedures [data-procedure="${PROCEDURE}"]`);
         await card.waitFor();
         // Field, level, time limit, fee and online level, on the card.
         const words = (await card.textContent()) ?? '';
-        for (const part of ['Hộ tịch', 'Xã, phường', '1 ngày làm việc', 'từ 8.000 đ', 'Toàn trình']) {
+        for (const part of ['Hoạt động xây dựng', 'Xã, phường', '15 ngày làm việc', 'từ 75.000 đ', 'Toàn trình']) {
           assert.ok(words.includes(part), `${part} in ${words}`);
         }
         await card.locator('a').tap();
-        await citizen.getByRole('heading', { name: /Cấp bản sao Trích lục hộ tịch/ }).waitFor();
+        await citizen.getByRole('heading', { name: /Cấp giấy phép xây dựng/ }).waitFor();
         for (const heading of ['Thành phần hồ sơ', 'Phí, lệ phí', 'Trình tự thực hiện', 'Căn cứ pháp lý']) {
           await citizen.getByRole('heading', { name: heading, exact: true }).waitFor();
         }
-        assert.match((await citizen.locator('.procedure').textContent()) ?? '', /Luật Hộ tịch số 60\/2014\/QH13/);
+        assert.match((await citizen.locator('.procedure').textContent()) ?? '', /Giấy tờ chứng minh quyền sử dụng đất/);
         await citizen.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).tap();
         await citizen.locator('form#apply').waitFor();
       });
 
       step(
-        'fills the e-form: conditional parts shown live, the fee counted, the server’s errors beside their fields',
+        'fills the e-form: conditional parts shown live, documents attached, the server’s errors beside their fields',
         async () => {
-          // Conditional parts, live: a birth's place decides which field and which document are asked for.
-          await citizen.goto(`${server.url}/dich-vu-cong/#/nop/1.001193`);
-          await citizen.locator('form#apply').waitFor();
-          const facility = citizen.locator('[data-field="birthFacility"]');
-          const certificate = citizen.locator('[data-document="giay-chung-sinh"]');
-          const witness = citizen.locator('[data-document="xac-nhan-nguoi-lam-chung"]');
-          assert.deepEqual([await facility.isVisible(), await certificate.isVisible()], [false, false]);
-          await citizen.getByLabel('Tại cơ sở y tế').check();
-          assert.deepEqual(
-            [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
-            [true, true, false],
-          );
-          await citizen.getByLabel('Ngoài cơ sở y tế').check();
-          assert.deepEqual(
-            [await facility.isVisible(), await certificate.isVisible(), await witness.isVisible()],
-            [false, false, true],
-          );
-          await citizen.goBack();
-          await citizen.locator(`h2`, { hasText: 'Cấp bản sao Trích lục hộ tịch' }).waitFor();
-          assert.equal(await citizen.evaluate(() => location.hash), `#/nop/${PROCEDURE}`);
+          // Conditional documents, live: photographs for a renovation, an undertaking for a basement.
+          const photos = citizen.locator('[data-document="anh-hien-trang"]');
+          const undertaking = citizen.locator('[data-document="cam-ket-an-toan"]');
+          assert.deepEqual([await photos.isVisible(), await undertaking.isVisible()], [false, false]);
+          await citizen.getByLabel('Sửa chữa, cải tạo').check();
+          await citizen.getByLabel('Có tầng hầm').check();
+          assert.deepEqual([await photos.isVisible(), await undertaking.isVisible()], [true, true]);
+          await citizen.getByLabel('Xây dựng mới').check();
+          await citizen.getByLabel('Có tầng hầm').uncheck();
+          assert.deepEqual([await photos.isVisible(), await undertaking.isVisible()], [false, false]);
 
           await citizen.fill('#f-requesterName', 'Nguyễn Thị <b>Lan</b>');
           await citizen.fill('#f-requesterIdNumber', '001190012345');
           await citizen.fill('#f-requesterPhone', '12345');
           await citizen.fill('#f-requesterAddress', '12 Hàng Bạc');
           await citizen.selectOption('#f-residenceWard', { label: 'Phường Hoàn Kiếm' });
-          await citizen.selectOption('#f-recordKind', 'khai-sinh');
-          await citizen.fill('#f-recordPerson', 'Nguyễn Văn An');
-          await citizen.getByLabel('Tôi xin bản sao giấy tờ của chính mình').check();
-          await citizen.fill('#f-copies', '2');
-          assert.equal(await citizen.locator('.fee-total').getAttribute('data-fee-total'), '16000');
-          assert.match((await citizen.locator('.fee-total').textContent()) ?? '', /16\.000 đ/);
+          await citizen.selectOption('#f-plotWard', { label: 'Phường Hoàn Kiếm' });
+          await citizen.fill('#f-plotAddress', '45 Hàng Bạc');
+          await citizen.fill('#f-landCertificateNumber', 'CS 012345');
+          await citizen.fill('#f-plotAreaM2', '60');
+          await citizen.fill('#f-floorAreaM2', '240');
+          await citizen.fill('#f-floors', '4');
+          await citizen.locator('#f-truthful').check();
+          assert.equal(await citizen.locator('.fee-total').getAttribute('data-fee-total'), '75000');
+          assert.match((await citizen.locator('.fee-total').textContent()) ?? '', /75\.000 đ/);
+
+          // The land papers photographed (made small here first), the drawings as a PDF as they are.
+          const uploads: { contentType: string; bytes: number }[] = [];
+          citizen.on('response', (res) => {
+            if (res.request().method() === 'POST' && res.url().endsWith('/api/v1/services/uploads'))
+              void res.json().then((u: { contentType: string; bytes: number }) => uploads.push(u));
+          });
+          await citizen.setInputFiles('#doc-giay-to-dat', {
+            name: 'so-do.png',
+            mimeType: 'image/png',
+            buffer: png(2400, 1800),
+          });
+          await until('the photo uploaded', async () =>
+            /Đã tải lên/.test((await citizen.textContent('#doc-giay-to-dat-status')) ?? ''),
+          );
+          const drawings = await pdf();
+          await citizen.setInputFiles('#doc-ban-ve-thiet-ke', {
+            name: 'ban-ve.pdf',
+            mimeType: 'application/pdf',
+            buffer: drawings,
+          });
+          await until('the PDF uploaded', async () =>
+            /Đã tải lên/.test((await citizen.textContent('#doc-ban-ve-thiet-ke-status')) ?? ''),
+          );
+          await until('both answered', async () => uploads.length === 2);
+          const [photo, scan] = [
+            uploads.find((u) => u.contentType === 'image/jpeg'),
+            uploads.find((u) => u.contentType === 'application/pdf'),
+          ];
+          assert.ok(photo && photo.bytes < 500 * 1024, `the photo: ${JSON.stringify(uploads)}`);
+          assert.equal(scan?.bytes, drawings.length, 'the PDF as it was');
 
           // A phone number that is none: the server says so beside the field, and nothing is filed.
           await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
@@ -286,7 +318,7 @@ for (const driver of DRIVERS) {
         async () => {
           const payment = citizen.locator('.payment');
           await payment.waitFor();
-          assert.equal(await payment.locator('[data-amount]').getAttribute('data-amount'), '16000');
+          assert.equal(await payment.locator('[data-amount]').getAttribute('data-amount'), '75000');
           const reference = (await payment.locator('[data-reference]').getAttribute('data-reference')) ?? '';
           assert.match(reference, /^TL[0-9A-Z]{10}$/);
           await until('the QR drawn', () =>
@@ -298,7 +330,7 @@ for (const driver of DRIVERS) {
           const bank = bankConfirmation(WEBHOOK_SECRET, {
             transactionId: `FT${Date.now()}`,
             reference,
-            amountVnd: 16000,
+            amountVnd: 75000,
             paidAt: new Date().toISOString(),
             accountNumber: '0000000000',
           });
@@ -358,8 +390,8 @@ for (const driver of DRIVERS) {
         await officer.click('[data-action="start"]');
         await detail('processing').waitFor();
         await officer.click('[data-action="request-supplement"]');
-        await officer.fill('textarea[name=items]', 'Ảnh chụp CCCD mặt trước\nGiấy tờ chứng minh quan hệ');
-        await officer.fill('textarea[name=action-text]', 'Ảnh CCCD bị mờ, xin gửi lại.');
+        await officer.fill('textarea[name=items]', 'Giấy chứng nhận quyền sử dụng đất, chụp rõ cả hai mặt');
+        await officer.fill('textarea[name=action-text]', 'Ảnh giấy chứng nhận bị mờ, xin gửi lại.');
         await officer.click('form[data-form="request-supplement"] button[type=submit]');
         await detail('supplement').waitFor();
         await shot(officer, 'supplement-asked');
@@ -369,20 +401,20 @@ for (const driver of DRIVERS) {
         await citizen.reload();
         const asked = citizen.locator('.asked');
         await asked.waitFor();
-        assert.match((await asked.textContent()) ?? '', /Ảnh chụp CCCD mặt trước/);
-        assert.match((await asked.textContent()) ?? '', /Ảnh CCCD bị mờ, xin gửi lại\./);
+        assert.match((await asked.textContent()) ?? '', /chụp rõ cả hai mặt/);
+        assert.match((await asked.textContent()) ?? '', /Ảnh giấy chứng nhận bị mờ, xin gửi lại\./);
         const uploads: { contentType: string; bytes: number }[] = [];
         citizen.on('response', (res) => {
           if (res.request().method() === 'POST' && res.url().endsWith('/api/v1/services/uploads'))
             void res.json().then((u: { contentType: string; bytes: number }) => uploads.push(u));
         });
-        await citizen.setInputFiles('#sup-van-ban-uy-quyen', {
+        await citizen.setInputFiles('#sup-giay-to-dat', {
           name: 'cccd.png',
           mimeType: 'image/png',
           buffer: png(2400, 1800),
         });
         await until('the photo uploaded', async () =>
-          /Đã tải lên/.test((await citizen.textContent('#sup-van-ban-uy-quyen-status')) ?? ''),
+          /Đã tải lên/.test((await citizen.textContent('#sup-giay-to-dat-status')) ?? ''),
         );
         assert.equal(uploads[0]?.contentType, 'image/jpeg');
         assert.ok((uploads[0]?.bytes ?? Infinity) < 500 * 1024, `${uploads[0]?.bytes} bytes`);
@@ -401,10 +433,10 @@ for (const driver of DRIVERS) {
         // The supplement is among the documents, and opens.
         assert.ok((await officer.locator('.dossier-detail [data-document]').count()) >= 1);
         await officer.click('[data-action="result"]');
-        await officer.fill('input[name=title]', 'Bản sao trích lục khai sinh');
+        await officer.fill('input[name=title]', 'Giấy phép xây dựng nhà ở riêng lẻ');
         await officer.fill(
           'textarea[name=action-text]',
-          'Họ và tên: Nguyễn Văn An\nNơi đăng ký: UBND phường Hoàn Kiếm',
+          'Chủ đầu tư: Nguyễn Thị Lan\nĐịa điểm: 45 Hàng Bạc, phường Hoàn Kiếm\nQuy mô: 4 tầng, 240 m² sàn',
         );
         await officer.click('form[data-form="result"] button[type=submit]');
         await detail('result-ready').waitFor();

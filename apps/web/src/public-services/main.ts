@@ -1199,27 +1199,32 @@ function supplementForm(d: MyDossier, p: Procedure | undefined, token: string, a
   const asked = d.asked!;
   const attached = new Map<string, Upload>();
   const note = h('textarea', { id: 'supplement-note', name: 'note', rows: 3 }) as HTMLTextAreaElement;
-  const docs = (p?.documents ?? []).map((doc) => {
-    const line = message();
-    line.id = `sup-${doc.code}-status`;
-    return h(
-      'div',
-      { class: 'field', 'data-document': doc.code },
-      h('label', { for: `sup-${doc.code}`, class: 'label small' }, pick(doc.name)),
-      h('input', {
-        id: `sup-${doc.code}`,
-        type: 'file',
-        accept: doc.accept.map((a) => (a === 'pdf' ? 'application/pdf' : `image/${a}`)).join(','),
-        'aria-describedby': line.id,
-        onchange: (e: Event) => {
-          const file = (e.target as HTMLInputElement).files?.[0];
-          attached.delete(doc.code);
-          if (file) void attach(doc.code, file, line).then((u) => u && attached.set(doc.code, u));
-        },
-      }),
-      line,
-    );
-  });
+  // The server takes again only documents the application asks for: those every application needs, and
+  // those this one was filed with (a conditional one depends on answers the page no longer has).
+  const given = new Set(d.documents.map((x) => x.code));
+  const docs = (p?.documents ?? [])
+    .filter((doc) => !doc.when || given.has(doc.code))
+    .map((doc) => {
+      const line = message();
+      line.id = `sup-${doc.code}-status`;
+      return h(
+        'div',
+        { class: 'field', 'data-document': doc.code },
+        h('label', { for: `sup-${doc.code}`, class: 'label small' }, pick(doc.name)),
+        h('input', {
+          id: `sup-${doc.code}`,
+          type: 'file',
+          accept: doc.accept.map((a) => (a === 'pdf' ? 'application/pdf' : `image/${a}`)).join(','),
+          'aria-describedby': line.id,
+          onchange: (e: Event) => {
+            const file = (e.target as HTMLInputElement).files?.[0];
+            attached.delete(doc.code);
+            if (file) void attach(doc.code, file, line).then((u) => u && attached.set(doc.code, u));
+          },
+        }),
+        line,
+      );
+    });
   return h(
     'section',
     { class: 'asked', 'aria-labelledby': 'asked-title' },
