@@ -397,6 +397,28 @@ for (const driver of DRIVERS) {
         await shot(officer, 'supplement-asked');
       });
 
+      step('lets an officer work from a phone: the queue, then the dossier', async () => {
+        const context = await centreBrowser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+        contexts.push(context);
+        const page = await context.newPage();
+        watch(page);
+        await page.addInitScript(() => localStorage.setItem('thanglong.language', 'vi'));
+        await page.goto(`${server.url}/dossiers`);
+        await page.fill('input[name=username]', 'admin');
+        await page.fill('input[name=password]', ADMIN_PASSWORD);
+        await page.click('button[type=submit]');
+        const row = page.locator(`.dossier-row[data-dossier="${code}"]`);
+        await row.tap();
+        await page.locator(`.dossier-detail[data-dossier="${code}"][data-state="supplement"]`).waitFor();
+        assert.equal(await row.isVisible(), false, 'the dossier takes the screen');
+        // Nothing wider than the phone.
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+        await shot(page, 'officer-phone');
+        await page.getByRole('button', { name: /Hàng đợi/ }).tap();
+        await row.waitFor();
+        assert.deepEqual(errors, []);
+      });
+
       step('lets the citizen send the supplement from the phone, a photo made small first', async () => {
         await citizen.reload();
         const asked = citizen.locator('.asked');
@@ -510,6 +532,25 @@ for (const driver of DRIVERS) {
         // The token is this phone's now, kept for the dossier, and not in the address.
         assert.equal(await other.evaluate(() => location.hash), `#/ho-so/${code}`);
         assert.deepEqual(errors, []);
+      });
+
+      step('gives the leaders the Decision 766 index and the centre a services tile', async () => {
+        await officer.goto(`${server.url}/dossiers/index`);
+        const total = officer.locator('.index-total');
+        await total.waitFor();
+        // One dossier returned on time, filed and paid online, an electronic result, rated 5.
+        const criteria = officer.locator('[data-table] tbody tr, .data-table tbody tr');
+        await until('the criteria', async () => (await criteria.count()) >= 8);
+        for (const group of ['transparency', 'progress', 'digitisation', 'online', 'satisfaction']) {
+          await officer.locator(`[data-group="${group}"]`).waitFor();
+        }
+        assert.match((await officer.locator('[data-group="progress"]').innerText()).replace(/\s+/g, ' '), /20\/20/);
+        assert.match((await officer.locator('[data-group="satisfaction"]').innerText()).replace(/\s+/g, ' '), /18\/18/);
+        await shot(officer, 'index');
+        await officer.goto(`${server.url}/`);
+        const tile = officer.locator('[data-kpi=services]');
+        await tile.waitFor();
+        assert.equal((await tile.locator('.kpi-value').innerText()).trim(), '0');
       });
     },
   );

@@ -25,7 +25,8 @@ import { downloadWithSession } from '../panels/emergency/api';
  */
 
 const REFRESH_MS = 30_000;
-type StateFilter = 'open' | 'closed' | (typeof OPEN_STATES)[number] | (typeof CLOSED_STATES)[number];
+/** The queue holds the dossiers still open (the server's queue): all of them, or those in one state. */
+type StateFilter = 'open' | (typeof OPEN_STATES)[number];
 
 /** A channel in words, or as the server names it when the page has no words for it. */
 function channelWords(channel: string, t: Translate): string {
@@ -68,9 +69,7 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   useEffect(() => {
     let live = true;
-    // The queue takes one state, or none for every open one; "all closed" asks for each closed state.
-    const states: readonly (string | undefined)[] =
-      state === 'open' ? [undefined] : state === 'closed' ? CLOSED_STATES : [state];
+    const states: readonly (string | undefined)[] = state === 'open' ? [undefined] : [state];
     const load = () =>
       Promise.all(states.map((s) => dossiersApi.queue({ state: s, agency, late, q: q.trim() }))).then(
         (lists) => {
@@ -110,12 +109,6 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
           <select name="dossiers-state" value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
             <option value="open">{t('dossiers.allOpen')}</option>
             {OPEN_STATES.map((s) => (
-              <option key={s} value={s}>
-                {t(`dossiers.state.${s}`)}
-              </option>
-            ))}
-            <option value="closed">{t('dossiers.allClosed')}</option>
-            {CLOSED_STATES.map((s) => (
               <option key={s} value={s}>
                 {t(`dossiers.state.${s}`)}
               </option>
