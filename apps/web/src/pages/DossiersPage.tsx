@@ -232,6 +232,26 @@ function DossierPanel({
   const [target, setTarget] = useState('');
   const [days, setDays] = useState(1);
   const [busy, setBusy] = useState(false);
+  // The form's questions and choices by their ids, to show the applicant's answers in words.
+  const [labels, setLabels] = useState<ReadonlyMap<string, { label: string; options: Map<string, string> }>>(new Map());
+  const procedureCode = d?.procedure.code;
+  useEffect(() => {
+    if (!procedureCode) return;
+    dossiersApi.procedure(procedureCode).then(
+      (p) =>
+        setLabels(
+          new Map(
+            p.form.sections.flatMap((s) =>
+              s.fields.map((f) => [
+                f.id,
+                { label: pick(f.label), options: new Map((f.options ?? []).map((o) => [o.value, pick(o.label)])) },
+              ]),
+            ),
+          ),
+        ),
+      () => setLabels(new Map()),
+    );
+  }, [procedureCode, pick]);
   const load = useCallback(
     () =>
       dossiersApi.dossier(code).then(
@@ -374,7 +394,8 @@ function DossierPanel({
         <ul className="plain small dossier-values">
           {Object.entries(d.values).map(([k, v]) => (
             <li key={k}>
-              <strong>{k}</strong>: {typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v)}
+              <strong>{labels.get(k)?.label ?? k}</strong>:{' '}
+              {typeof v === 'boolean' ? (v ? '✓' : '✗') : (labels.get(k)?.options.get(String(v)) ?? String(v))}
             </li>
           ))}
         </ul>

@@ -13,6 +13,7 @@ export type Summary = ResponseOf<'/api/v1/services/summary', 'get'>;
 type Agencies = ResponseOf<'/api/v1/services/agencies', 'get'>;
 export type Agency = Agencies['agencies'][number];
 type Procedures = ResponseOf<'/api/v1/services/procedures', 'get'>;
+export type Procedure = ResponseOf<'/api/v1/services/procedures/{code}', 'get'>;
 export type ProcedureSummary = Procedures['procedures'][number];
 export type DossierState = StaffDossier['state'];
 export type FormKind = StaffDossier['forms'][number];
@@ -75,6 +76,7 @@ export const dossiersApi = {
   dossier: (code: string) => request<StaffDossier>('GET', `${base}/dossiers/${encodeURIComponent(code)}`),
   agencies: () => request<Agencies>('GET', `${base}/agencies`),
   procedures: () => request<Procedures>('GET', `${base}/procedures`),
+  procedure: (code: string) => request<Procedure>('GET', `${base}/procedures/${encodeURIComponent(code)}`),
   act: (code: string, action: Action, body: object = {}) =>
     request<unknown>('POST', `${base}/dossiers/${encodeURIComponent(code)}/${action}`, body),
   formUrl: (code: string, kind: FormKind) => `${base}/dossiers/${encodeURIComponent(code)}/forms/${kind}`,
