@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import { startDemoReports, type DemoReports } from './demo/citizen-reports.js';
+import { seedDemoServices, startDemoServices, type DemoServices } from './demo/public-services.js';
 import { startDemoEmergency, type DemoEmergency } from './demo/emergency.js';
 import { emergencyCentreOf } from './demo/emergency-centre.js';
 import { provisionDemoCity } from './demo/index.js';
 import { importDemoFeed, type DemoFeedImport } from './demo/transit.js';
 import { transitModule } from './modules/transit/index.js';
 import { reportsModule } from './modules/reports/index.js';
+import { paymentsModule } from './modules/payments/index.js';
+import { servicesModule } from './modules/services/index.js';
 import { publicUrl, type Config } from './platform/config.js';
 import { migrate, openDatabase, type Database } from './platform/db/index.js';
 import { VERSION } from './platform/version.js';
@@ -38,6 +41,9 @@ export interface StartOptions {
  * Starts the roles asked for in this process: opens the database, brings its schema up to date,
  * builds the app and listens. Every role serves health and metrics; `api` serves the APIs.
  */
+/** The demo's applicants file a dossier about this often (demo/public-services.ts). */
+const DEMO_DOSSIER_MS = 3 * 60_000;
+
 export async function startThangLong(config: Config, options: StartOptions): Promise<RunningInstance> {
   const { log, roles } = options;
   const say = options.say ?? ((text: string) => process.stdout.write(`${text}\n`));
@@ -78,6 +84,8 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   let demoFeed: DemoFeedImport | undefined;
   let demoEmergency: DemoEmergency | undefined;
   let demoReports: DemoReports | undefined;
+  let demoServices: DemoServices | undefined;
+  const servicesOn = app.modules.names.includes(servicesModule.name);
   if (config.demo && roles.includes('api')) {
     try {
       demoDevices = await provisionDemoCity(app.ingest.provisioning, log);
@@ -92,6 +100,12 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       // Its citizens reporting problems and its duty officers answering them (demo/citizen-reports.ts).
       if (app.modules.names.includes(reportsModule.name)) {
         demoReports = startDemoReports(app.modules.get(reportsModule), log, { everyMs: config.demoReportsMs });
+      }
+      // Its public services' catalogue and officers (demo/public-services.ts); the applicants start
+      // once the server listens (they file over HTTP, and the bank pays through the webhook).
+      if (servicesOn) {
+        const services = app.modules.get(servicesModule);
+        await seedDemoServices(services.catalogue, services.dossiers);
       }
     } catch (err) {
       await app.http.close().catch(() => undefined);
@@ -132,6 +146,17 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   const simulator = config.demo && devices ? startSimulatorProcess(devices, config.demoClock, log) : undefined;
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
+  if (config.demo && roles.includes('api') && servicesOn) {
+    demoServices = startDemoServices(
+      {
+        dossiers: app.modules.get(servicesModule).dossiers,
+        payments: app.modules.get(paymentsModule),
+        baseUrl: `http://127.0.0.1:${bound}`,
+        log,
+      },
+      { everyMs: DEMO_DOSSIER_MS },
+    );
+  }
   say(
     [
       `Thang Long ${VERSION} is running (${roles.join(', ')}; database: ${db.driver}).`,
@@ -157,6 +182,11 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
             `  Demo reports:  ${config.demoReportsMs > 0 ? `a citizen's report about every ${config.demoReportsMs < 60_000 ? `${Math.round(config.demoReportsMs / 1000)} s` : `${Math.round(config.demoReportsMs / 60_000)} min`}, answered by duty officers` : 'no simulated reports (DEMO_REPORTS=0)'}; the citizens' page: ${url}/citizen/`,
           ]
         : []),
+      ...(demoServices
+        ? [
+            `  Demo services: a dossier about every ${DEMO_DOSSIER_MS / 60_000} min, some paid by the demo bank, moved along by one-stop officers; the officers' queue: GET ${url}/api/v1/services/queue`,
+          ]
+        : []),
       ...(simulator ? ["  Simulator:     the demo city's sensors and buses are reporting (DEMO=off: none)"] : []),
       `  OpenAPI:       ${url}/openapi.json`,
       `  Health:        ${url}/health/ready`,
@@ -173,6 +203,7 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       try {
         await demoEmergency?.stop();
         demoReports?.stop();
+        demoServices?.stop();
         const simulatorGone = simulator ? stopChild(simulator) : Promise.resolve();
         await app.http.close();
         await app.ingest.stop();

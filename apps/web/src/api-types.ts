@@ -4853,6 +4853,19 @@ export interface paths {
                 /** @description Of those, waiting on the reporter: their clocks stand still */
                 waiting: number;
               };
+              /** @description Online public services (Decree 118/2025 dossiers) */
+              services: {
+                /** @description Of those, due by the end of today (Hà Nội) */
+                dueToday: number;
+                /** @description Of those, past their due date (those awaiting a supplement left out: their clocks stand still) */
+                late: number;
+                /** @description Of those, returned early or on time; null when none */
+                onTimeRate: number | null;
+                /** @description Dossiers of online public services open: submitted, received, being handled, awaiting a supplement or the return */
+                open: number;
+                /** @description Dossiers whose result was returned in the last 30 days */
+                returned30d: number;
+              };
               warnings: {
                 /** @description Public warnings (CAP) in force */
                 inForce: number;
@@ -9528,7 +9541,8 @@ export interface paths {
               template?: string;
               /** @description Holds when the form's field equals a value, is one of some, or is answered */
               when?: {
-                equals?: string | number | boolean;
+                /** @description Text, a number or true/false */
+                equals?: unknown;
                 field: string;
                 /** @enum {boolean} */
                 filled?: true;
@@ -9546,7 +9560,8 @@ export interface paths {
               perField?: string;
               /** @description Holds when the form's field equals a value, is one of some, or is answered */
               when?: {
-                equals?: string | number | boolean;
+                /** @description Text, a number or true/false */
+                equals?: unknown;
                 field: string;
                 /** @enum {boolean} */
                 filled?: true;
@@ -9570,10 +9585,10 @@ export interface paths {
                     vi: string;
                   };
                   /** @description number: a number; date: "today" or YYYY-MM-DD */
-                  max?: number | string;
+                  max?: unknown;
                   maxLength?: number;
                   /** @description number: a number; date: "today" or YYYY-MM-DD */
-                  min?: number | string;
+                  min?: unknown;
                   minLength?: number;
                   options?: {
                     label: {
@@ -9605,7 +9620,8 @@ export interface paths {
                     | 'ward';
                   /** @description Holds when the form's field equals a value, is one of some, or is answered */
                   when?: {
-                    equals?: string | number | boolean;
+                    /** @description Text, a number or true/false */
+                    equals?: unknown;
                     field: string;
                     /** @enum {boolean} */
                     filled?: true;
@@ -9619,7 +9635,8 @@ export interface paths {
                 };
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -9700,7 +9717,8 @@ export interface paths {
                 template?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -9718,7 +9736,8 @@ export interface paths {
                 perField?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -9742,10 +9761,10 @@ export interface paths {
                       vi: string;
                     };
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    max?: number | string;
+                    max?: unknown;
                     maxLength?: number;
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    min?: number | string;
+                    min?: unknown;
                     minLength?: number;
                     options?: {
                       label: {
@@ -9777,7 +9796,8 @@ export interface paths {
                       | 'ward';
                     /** @description Holds when the form's field equals a value, is one of some, or is answered */
                     when?: {
-                      equals?: string | number | boolean;
+                      /** @description Text, a number or true/false */
+                      equals?: unknown;
                       field: string;
                       /** @enum {boolean} */
                       filled?: true;
@@ -9791,7 +9811,8 @@ export interface paths {
                   };
                   /** @description Holds when the form's field equals a value, is one of some, or is answered */
                   when?: {
-                    equals?: string | number | boolean;
+                    /** @description Text, a number or true/false */
+                    equals?: unknown;
                     field: string;
                     /** @enum {boolean} */
                     filled?: true;
@@ -9901,7 +9922,8 @@ export interface paths {
                 template?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -9919,7 +9941,8 @@ export interface paths {
                 perField?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -9943,10 +9966,10 @@ export interface paths {
                       vi: string;
                     };
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    max?: number | string;
+                    max?: unknown;
                     maxLength?: number;
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    min?: number | string;
+                    min?: unknown;
                     minLength?: number;
                     options?: {
                       label: {
@@ -9978,7 +10001,8 @@ export interface paths {
                       | 'ward';
                     /** @description Holds when the form's field equals a value, is one of some, or is answered */
                     when?: {
-                      equals?: string | number | boolean;
+                      /** @description Text, a number or true/false */
+                      equals?: unknown;
                       field: string;
                       /** @enum {boolean} */
                       filled?: true;
@@ -9992,7 +10016,8 @@ export interface paths {
                   };
                   /** @description Holds when the form's field equals a value, is one of some, or is answered */
                   when?: {
-                    equals?: string | number | boolean;
+                    /** @description Text, a number or true/false */
+                    equals?: unknown;
                     field: string;
                     /** @enum {boolean} */
                     filled?: true;
@@ -10083,7 +10108,8 @@ export interface paths {
               template?: string;
               /** @description Holds when the form's field equals a value, is one of some, or is answered */
               when?: {
-                equals?: string | number | boolean;
+                /** @description Text, a number or true/false */
+                equals?: unknown;
                 field: string;
                 /** @enum {boolean} */
                 filled?: true;
@@ -10101,7 +10127,8 @@ export interface paths {
               perField?: string;
               /** @description Holds when the form's field equals a value, is one of some, or is answered */
               when?: {
-                equals?: string | number | boolean;
+                /** @description Text, a number or true/false */
+                equals?: unknown;
                 field: string;
                 /** @enum {boolean} */
                 filled?: true;
@@ -10125,10 +10152,10 @@ export interface paths {
                     vi: string;
                   };
                   /** @description number: a number; date: "today" or YYYY-MM-DD */
-                  max?: number | string;
+                  max?: unknown;
                   maxLength?: number;
                   /** @description number: a number; date: "today" or YYYY-MM-DD */
-                  min?: number | string;
+                  min?: unknown;
                   minLength?: number;
                   options?: {
                     label: {
@@ -10160,7 +10187,8 @@ export interface paths {
                     | 'ward';
                   /** @description Holds when the form's field equals a value, is one of some, or is answered */
                   when?: {
-                    equals?: string | number | boolean;
+                    /** @description Text, a number or true/false */
+                    equals?: unknown;
                     field: string;
                     /** @enum {boolean} */
                     filled?: true;
@@ -10174,7 +10202,8 @@ export interface paths {
                 };
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -10255,7 +10284,8 @@ export interface paths {
                 template?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -10273,7 +10303,8 @@ export interface paths {
                 perField?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -10297,10 +10328,10 @@ export interface paths {
                       vi: string;
                     };
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    max?: number | string;
+                    max?: unknown;
                     maxLength?: number;
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    min?: number | string;
+                    min?: unknown;
                     minLength?: number;
                     options?: {
                       label: {
@@ -10332,7 +10363,8 @@ export interface paths {
                       | 'ward';
                     /** @description Holds when the form's field equals a value, is one of some, or is answered */
                     when?: {
-                      equals?: string | number | boolean;
+                      /** @description Text, a number or true/false */
+                      equals?: unknown;
                       field: string;
                       /** @enum {boolean} */
                       filled?: true;
@@ -10346,7 +10378,8 @@ export interface paths {
                   };
                   /** @description Holds when the form's field equals a value, is one of some, or is answered */
                   when?: {
-                    equals?: string | number | boolean;
+                    /** @description Text, a number or true/false */
+                    equals?: unknown;
                     field: string;
                     /** @enum {boolean} */
                     filled?: true;
@@ -10502,7 +10535,8 @@ export interface paths {
                 template?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -10520,7 +10554,8 @@ export interface paths {
                 perField?: string;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
-                  equals?: string | number | boolean;
+                  /** @description Text, a number or true/false */
+                  equals?: unknown;
                   field: string;
                   /** @enum {boolean} */
                   filled?: true;
@@ -10544,10 +10579,10 @@ export interface paths {
                       vi: string;
                     };
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    max?: number | string;
+                    max?: unknown;
                     maxLength?: number;
                     /** @description number: a number; date: "today" or YYYY-MM-DD */
-                    min?: number | string;
+                    min?: unknown;
                     minLength?: number;
                     options?: {
                       label: {
@@ -10579,7 +10614,8 @@ export interface paths {
                       | 'ward';
                     /** @description Holds when the form's field equals a value, is one of some, or is answered */
                     when?: {
-                      equals?: string | number | boolean;
+                      /** @description Text, a number or true/false */
+                      equals?: unknown;
                       field: string;
                       /** @enum {boolean} */
                       filled?: true;
@@ -10593,7 +10629,8 @@ export interface paths {
                   };
                   /** @description Holds when the form's field equals a value, is one of some, or is answered */
                   when?: {
-                    equals?: string | number | boolean;
+                    /** @description Text, a number or true/false */
+                    equals?: unknown;
                     field: string;
                     /** @enum {boolean} */
                     filled?: true;

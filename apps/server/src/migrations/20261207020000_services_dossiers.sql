@@ -18,8 +18,8 @@ CREATE TABLE services_dossiers (
   code              text NOT NULL,
   procedure_code    text NOT NULL,
   procedure_version integer NOT NULL,
-  -- The procedure's time limit and result, as filed (a later version does not change them).
-  limit_days        integer NOT NULL,
+  -- The procedure's time limit (working days, halves allowed) and result, as filed (a later version does not change them).
+  limit_days        numeric(6,1) NOT NULL,
   electronic_result boolean NOT NULL,
   online_level      text NOT NULL CHECK (online_level IN ('full', 'partial')),
   -- The agency that has the dossier now (the one-stop centre, then each step's agency).
@@ -147,6 +147,8 @@ CREATE TABLE services_portal_outbox (
   last_error   text
 );
 CREATE INDEX services_portal_outbox_pending_idx ON services_portal_outbox (tenant, dossier, id) WHERE delivered_at IS NULL;
+-- A dossier's events, delivered or not (the index counts them per dossier).
+CREATE INDEX services_portal_outbox_dossier_idx ON services_portal_outbox (tenant, dossier);
 
 -- What the local receiver (SERVICES_PORTAL=local) got: the portal's side, for the admin and the tests.
 CREATE TABLE services_portal_received (

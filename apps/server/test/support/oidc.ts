@@ -26,7 +26,8 @@ export interface CityIdp {
   stop(): Promise<void>;
 }
 
-export async function startCityIdp(redirectUrl: string): Promise<CityIdp> {
+/** A provider whose client may come back to these redirect URIs (the staff's callback, the applicants'). */
+export async function startCityIdp(redirectUrl: string | readonly string[]): Promise<CityIdp> {
   const people = new Map<string, Record<string, unknown>>();
   const server = await listen(() => undefined);
   const issuer = baseOf(server);
@@ -35,12 +36,18 @@ export async function startCityIdp(redirectUrl: string): Promise<CityIdp> {
       {
         client_id: TEST_CLIENT_ID,
         client_secret: TEST_CLIENT_SECRET,
-        redirect_uris: [redirectUrl],
+        redirect_uris: typeof redirectUrl === 'string' ? [redirectUrl] : [...redirectUrl],
         response_types: ['code'],
         grant_types: ['authorization_code'],
       },
     ],
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username'], thanglong: ['roles', 'tenant'] },
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      thanglong: ['roles', 'tenant'],
+      // A citizen's national ID number, as the city's provider gives it to the public services.
+      citizen: ['national_id'],
+    },
     conformIdTokenClaims: false, // the claims asked for by scope go into the ID token
     cookies: { keys: ['city-idp-cookie-key-for-tests'] },
     pkce: { required: () => true, methods: ['S256'] },

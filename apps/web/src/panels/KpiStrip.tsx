@@ -1,39 +1,11 @@
-import { useEffect, useState } from 'react';
 import type { Kpis } from '../api';
 import { AQI_COLOURS, formatNumber, formatPercent, HANOI } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { dossiersApi, type Summary } from './dossiers/api';
 
-/** How often the online public services' figures are read again (they are not on the live stream). */
-const SERVICES_REFRESH_MS = 60_000;
-
-/**
- * The online public services' figures (GET /api/v1/services/summary), read apart from the stream; a
- * server without the module, or a role that may not read it, shows no tile.
- */
-function useServicesSummary(): Summary | null {
-  const [summary, setSummary] = useState<Summary | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      dossiersApi.summary().then(
-        (s) => live && setSummary(s),
-        () => live && setSummary(null),
-      );
-    void load();
-    const timer = setInterval(() => void load(), SERVICES_REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, []);
-  return summary;
-}
-
-/** The leaders' numbers, all from GET /api/v1/kpis (and the services' summary): the page computes none of them. */
+/** The leaders' numbers, all from GET /api/v1/kpis: the page computes none of them. */
 export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
   const { t, locale } = useI18n();
-  const services = useServicesSummary();
+  const services = kpis?.services;
   const none = t('kpi.none');
   const aq = kpis?.airQuality;
   // The tile counts what needs someone now; those back to normal and those shelved are in its detail.
@@ -109,18 +81,20 @@ export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
         value={kpis ? formatNumber(kpis.reports.open, locale) : none}
         detail={kpis ? reportsDetail(kpis, t, locale) : ''}
       />
-      {services && (
-        <Kpi
-          id="services"
-          title={t('kpi.services')}
-          value={formatNumber(services.open, locale)}
-          detail={t('kpi.servicesDetail', {
-            late: services.late,
-            dueToday: services.dueToday,
-            onTime: formatPercent(services.onTimeRate, locale),
-          })}
-        />
-      )}
+      <Kpi
+        id="services"
+        title={t('kpi.services')}
+        value={services ? formatNumber(services.open, locale) : none}
+        detail={
+          services
+            ? t('kpi.servicesDetail', {
+                late: services.late,
+                dueToday: services.dueToday,
+                onTime: formatPercent(services.onTimeRate, locale),
+              })
+            : ''
+        }
+      />
       {kpis && <CountedAt at={kpis.at} />}
     </section>
   );

@@ -2,6 +2,7 @@ import { SnapshotFeed } from '../../context/index.js';
 import { defineModule } from '../../platform/modules.js';
 import { ALARM_TYPE, alarmsModule } from '../alarms/index.js';
 import { reportsModule } from '../reports/index.js';
+import { servicesModule } from '../services/index.js';
 import { warningsModule } from '../warnings/index.js';
 import { kpiRoutes } from './routes.js';
 import { KpiService } from './service.js';
@@ -19,7 +20,7 @@ export const kpisModule = defineModule({
     // The KPI strip: everyone in the operations centre (leaders read it with the viewer role).
     'kpis:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   },
-  needs: { alarms: alarmsModule, warnings: warningsModule, reports: reportsModule },
+  needs: { alarms: alarmsModule, warnings: warningsModule, reports: reportsModule, services: servicesModule },
   create({ db, broker, config, needs, log }) {
     const service = new KpiService({
       db,
@@ -28,6 +29,7 @@ export const kpisModule = defineModule({
       alarms: needs.alarms,
       warnings: needs.warnings.service,
       reports: needs.reports,
+      services: needs.services.dossiers,
       // IOT_OFFLINE_AFTER, the device registry's own measure of offline.
       offlineAfterMs: config.ingest.offlineAfterMs,
     });

@@ -127,6 +127,18 @@ export const KpisSchema = Type.Object({
     },
     { description: 'Citizen reports (GT247 and iHanoi on Open311)' },
   ),
+  services: Type.Object(
+    {
+      open: count(
+        'Dossiers of online public services open: submitted, received, being handled, awaiting a supplement or the return',
+      ),
+      late: count('Of those, past their due date (those awaiting a supplement left out: their clocks stand still)'),
+      dueToday: count('Of those, due by the end of today (Hà Nội)'),
+      returned30d: count('Dossiers whose result was returned in the last 30 days'),
+      onTimeRate: share('Of those, returned early or on time; null when none'),
+    },
+    { description: 'Online public services (Decree 118/2025 dossiers)' },
+  ),
 });
 
 /** The KPI strip's figures, as the web app reads them. */

@@ -5,6 +5,13 @@ import { countDevices } from '../../ingest/index.js';
 import { vnAqiCategory } from '../environment/index.js';
 import type { Database } from '../../platform/db/index.js';
 import type { ReportsService } from '../reports/index.js';
+
+/** What the strip reads of the dossiers of online public services. */
+export interface ServicesSummary {
+  summary(
+    tenant: string,
+  ): Promise<{ open: number; late: number; dueToday: number; returned30d: number; onTimeRate: number | null }>;
+}
 import type { WarningService } from '../warnings/index.js';
 import * as figures from './figures.js';
 import type { Kpis } from './routes.js';
@@ -34,6 +41,7 @@ export class KpiService {
   readonly #alarms: AlarmService;
   readonly #warnings: WarningService;
   readonly #reports: ReportsService;
+  readonly #services: ServicesSummary;
   readonly #offlineAfterMs: number;
 
   constructor(deps: {
@@ -45,6 +53,8 @@ export class KpiService {
     warnings: WarningService;
     /** Citizen reports: counted in the module's tables, never by reading every ServiceRequest entity. */
     reports: ReportsService;
+    /** Online public services' dossiers: counted in the module's tables. */
+    services: ServicesSummary;
     /** A device not heard from for this long is offline (IOT_OFFLINE_AFTER, as the device registry). */
     offlineAfterMs: number;
   }) {
@@ -54,6 +64,7 @@ export class KpiService {
     this.#alarms = deps.alarms;
     this.#warnings = deps.warnings;
     this.#reports = deps.reports;
+    this.#services = deps.services;
     this.#offlineAfterMs = deps.offlineAfterMs;
   }
 
@@ -86,7 +97,7 @@ export class KpiService {
     };
     const current = (names: { types: readonly string[] }, attrs: readonly string[]) =>
       this.#measures.current(tenant, names.types, attrs);
-    const [devices, air, buses, parking, emergency, alarms, warnings, reports] = await Promise.all([
+    const [devices, air, buses, parking, emergency, alarms, warnings, reports, services] = await Promise.all([
       countDevices(this.#db, tenant, new Date(now.getTime() - this.#offlineAfterMs)),
       current(stationNames, [stationNames.index, stationNames.wardCode, stationNames.area]).then((stations) =>
         figures.airQuality(stations, stationNames, RATING_WINDOW_SECONDS),
@@ -103,6 +114,7 @@ export class KpiService {
       // inForce() counts every tenant; the tenant's own are those active() lists.
       this.#warnings.active(tenant),
       this.#reports.summary(tenant, now),
+      this.#services.summary(tenant),
     ]);
     const worst = air.worst;
     return {
@@ -137,6 +149,7 @@ export class KpiService {
       },
       warnings: { inForce: warnings.length },
       reports,
+      services,
     };
   }
 }

@@ -126,6 +126,14 @@ describeEachDriver('payments', (ctx) => {
     assert.match(shown.json<{ qrSvg: string }>().qrSvg, /^<svg/);
     const listed = await get(`${BASE}/intents?state=pending&limit=1000`, viewer);
     assert.ok(listed.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference));
+    const since = encodeURIComponent(intent.createdAt);
+    const window = await get(
+      `${BASE}/intents?from=${since}&to=${encodeURIComponent(new Date(Date.parse(intent.createdAt) + 1).toISOString())}`,
+    );
+    assert.equal(window.status, 200, window.res.body);
+    assert.ok(window.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference));
+    const before = await get(`${BASE}/intents?to=${since}&limit=1000`);
+    assert.ok(!before.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference));
   });
 
   it("a confirmation pays the intent and runs its purpose's handler in the same transaction; again, the same answer", async () => {
@@ -164,6 +172,19 @@ describeEachDriver('payments', (ctx) => {
     const notPaid = await get(`${BASE}/intents/${(await newIntent()).reference}/receipt`, viewer);
     assert.equal(notPaid.status, 404);
     assert.equal(problemOf(notPaid.res).code, 'PAYMENTS_RECEIPT_NOT_FOUND');
+  });
+
+  it('deliveries of one transaction at the same time: one kept, one answer, the handler once', async () => {
+    const intent = await newIntent(90_000);
+    const body = pay(intent);
+    const handled = seenInside.length;
+    const answers = await Promise.all([bank(body), bank(body), bank(body)]);
+    for (const a of answers) assert.equal(a.status, 200, a.res.body);
+    const first = answers[0]?.json();
+    assert.equal(first?.outcome, 'matched');
+    for (const a of answers) assert.deepEqual(a.json(), first);
+    assert.equal(await confirmations(body.transactionId), 1);
+    assert.equal(seenInside.length, handled + 1);
   });
 
   it('a handler that fails: nothing kept, the bank gets a 503 and its retry settles it', async () => {

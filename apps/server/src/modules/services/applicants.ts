@@ -290,6 +290,7 @@ export class Applicants {
     const salt = randomBytes(16).toString('base64url');
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
     const vi = known.language === 'vi';
+    await this.#messages.prepare(tenant);
     await this.#db.transaction(async (tx) => {
       await store.insertCode(tx, {
         tenant,

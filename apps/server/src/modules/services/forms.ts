@@ -1,11 +1,10 @@
-import { cityWards, wardOf } from '../city/index.js';
+import { wardOf } from '../city/index.js';
 import {
   FIELD_TYPES,
   type Condition,
   type FieldError,
   type FieldErrorCode,
   type FieldPersonal,
-  type FieldType,
   type FormField,
   type FormSchema,
   type FormValues,
@@ -559,9 +558,3 @@ export function formFields(schema: FormSchema): FormField[] {
 export function formField(schema: FormSchema, id: string): FormField | undefined {
   return formFields(schema).find((f) => f.id === id);
 }
-
-/** Whether a field type is one the form knows (for checks elsewhere). */
-export const isFieldType = (v: unknown): v is FieldType => (FIELD_TYPES as readonly unknown[]).includes(v);
-
-/** The ward codes a ward field accepts. */
-export const wardCodes = (): readonly string[] => cityWards().map((w) => w.code);

@@ -18,7 +18,14 @@ import { clamdScanner } from './uploads.js';
 
 /** Online public services (Decree 118/2025, Circular 03/2025): the public surface of services/. */
 export * from './model.js';
-export { ACTION_RULES, DOSSIER_ACTIONS, STAFF_ACTIONS, decide, type DossierAction } from './dossiers.js';
+export {
+  ACTION_RULES,
+  DOSSIER_ACTIONS,
+  STAFF_ACTIONS,
+  decide,
+  type DossierAction,
+  type StaffAction,
+} from './dossiers.js';
 export { dueDate, timelinessOf } from './due.js';
 export {
   DossierService,
@@ -31,6 +38,8 @@ export {
 export { PortalDelivery, localPortal, type NationalPortal, type PortalEvent } from './portal.js';
 export { computeIndex, INDEX_GROUPS, type IndexFigures } from './service-index.js';
 export { ProcedureCatalogue } from './procedures.js';
+// The demo's catalogue (demo/public-services.ts seeds it).
+export { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 export { Applicants } from './applicants.js';
 
 export interface ServicesSettings {
@@ -198,16 +207,17 @@ export const servicesModule = defineModule({
       sign: (pdf, reason) => signer.sign(pdf, reason),
       verify: (pdf) => verifySignedPdf(pdf, signer.certificatePem),
     };
-    let dossiers: DossierService | undefined;
+    // The applicants ask the dossiers for a contact; the dossiers issue the applicants' tokens.
+    const made: { dossiers?: DossierService } = {};
     const applicants = new Applicants({
       db,
       personal: personalData,
       messages,
       log: log.child({ part: 'applicants' }),
-      contactOf: async (tenant, code) => dossiers?.contactOf(tenant, code),
+      contactOf: async (tenant, code) => made.dossiers?.contactOf(tenant, code),
       signOn: applicantSignOn(config, broker.outbound),
     });
-    dossiers = new DossierService({
+    const service = new DossierService({
       db,
       personal: personalData,
       calendar,
@@ -220,7 +230,7 @@ export const servicesModule = defineModule({
       log,
       baseUrl: publicUrl(config),
     });
-    const service = dossiers;
+    made.dossiers = service;
     // The fee paid: marked in the payment's own transaction (a failure there and the bank sends it again).
     needs.payments.onSettled(FEE_PURPOSE, (tx, tenant, intent) => service.feePaid(tx, tenant, intent));
     personalData.declare(service.personalDataSource());

@@ -29,12 +29,12 @@ const BASE = '/api/v1/services';
 
 const Opt = <T extends TSchema>(s: T) => Type.Optional(s);
 export const TextSchema = Type.Object({ vi: Type.String(), en: Type.String() });
-/** Several JSON types in one `type`, so the request coercion never turns one into another. */
-const Scalar = Type.Unsafe<string | number | boolean>({ type: ['string', 'number', 'boolean'] });
-const Bound = Type.Unsafe<number | string>({
-  type: ['number', 'string'],
-  description: 'number: a number; date: "today" or YYYY-MM-DD',
-});
+/**
+ * A value of several JSON types, left untyped here: the request's type coercion would turn `true`
+ * into "true" through a union's first branch. Its type is checked with the form (forms.ts checkSchema).
+ */
+const Scalar = Type.Unsafe<string | number | boolean>({ description: 'Text, a number or true/false' });
+const Bound = Type.Unsafe<number | string>({ description: 'number: a number; date: "today" or YYYY-MM-DD' });
 
 export const ConditionSchema = Type.Object(
   {

@@ -1,4 +1,4 @@
-import { canonicalJson, type AuditActor } from '../../platform/audit/index.js';
+import { canonicalJson, SYSTEM_ACTOR, type AuditActor } from '../../platform/audit/index.js';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, defineErrors } from '../../platform/errors.js';
 import { cityWards, wardOf } from '../city/index.js';
@@ -111,12 +111,20 @@ export function wardCommittee(wardCode: string): Agency | undefined {
   return { code: d.id, name: d.name, level: 'commune' };
 }
 
-let committees: readonly Agency[] | undefined;
-/** Every ward's and commune's People's Committee. */
-export function wardCommittees(): readonly Agency[] {
-  committees ??= cityWards().map((w) => wardCommittee(w.code) as Agency);
+let committees: ReadonlyMap<string, Agency> | undefined;
+/** Every ward's and commune's People's Committee, by its agency code. */
+function committeesByCode(): ReadonlyMap<string, Agency> {
+  committees ??= new Map(cityWards().map((w) => [wardDepartment(w.code, w.name).id, wardCommittee(w.code) as Agency]));
   return committees;
 }
+
+/** Every ward's and commune's People's Committee. */
+export function wardCommittees(): readonly Agency[] {
+  return [...committeesByCode().values()];
+}
+
+/** A ward committee by its agency code (e.g. "ward-00070"), or undefined. */
+export const wardCommitteeByCode = (code: string): Agency | undefined => committeesByCode().get(code);
 
 /**
  * The agency that decides a dossier: the applicant's ward's committee when the procedure is handled
@@ -134,6 +142,12 @@ export function agencyFor(p: Procedure | NewProcedure, values: FormValues): stri
  */
 export function stepAgency(p: Procedure | NewProcedure, step: HandlingStep, values: FormValues): string {
   return p.agencyByWard !== undefined && step.agency === p.agency ? agencyFor(p, values) : step.agency;
+}
+
+/** Whether an agency decides or does a step of a procedure; a ward's committee, those handled by the applicant's ward. */
+function handledBy(p: Procedure, agency: string): boolean {
+  if (p.agency === agency || p.steps.some((s) => s.agency === agency)) return true;
+  return p.agencyByWard !== undefined && wardCommitteeByCode(agency) !== undefined;
 }
 
 export function feesFor(
@@ -186,6 +200,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const isHalfDays = (v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 365 && Number.isInteger(v * 2);
 
+/** A property the procedure does not have would be kept unseen: refused, so a typo is heard. */
+function unknownKeys(where: string, o: Record<string, unknown>, known: readonly string[], problems: string[]): void {
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) problems.push(`${where}: unknown property "${key}"`);
+  }
+}
+
 function uniqueCodes(where: string, list: unknown[], problems: string[]): void {
   const seen = new Set<unknown>();
   list.forEach((item, i) => {
@@ -211,8 +232,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
   if (!PROCEDURE_LEVELS.includes(p['level'] as ProcedureLevel))
     problems.push(`"level" must be one of ${PROCEDURE_LEVELS.join(', ')}`);
   const knownAgency = (code: unknown) =>
-    typeof code === 'string' &&
-    (agencies.has(code) || (code.startsWith('ward-') && wardCommittee(code.slice('ward-'.length)) !== undefined));
+    typeof code === 'string' && (agencies.has(code) || wardCommitteeByCode(code) !== undefined);
   if (!knownAgency(p['agency']))
     problems.push(`"agency" must be an agency of the catalogue (got ${JSON.stringify(p['agency'])})`);
   if (!ONLINE_LEVELS.includes(p['onlineLevel'] as OnlineLevel))
@@ -244,6 +264,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
   ) {
     problems.push(`"result" must be { kind: ${RESULT_KINDS.join(' | ')}, name: { vi, en }, electronic: true | false }`);
   }
+  if (isObject(result)) unknownKeys('result', result, ['kind', 'name', 'electronic'], problems);
 
   // The e-form first: fees, documents and the allocation refer to its fields.
   const formProblems = checkSchema(p['form']);
@@ -268,6 +289,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     steps.forEach((s, i) => {
       const at = `step ${isObject(s) && typeof s['code'] === 'string' ? s['code'] : i + 1}`;
       if (!isObject(s)) return;
+      unknownKeys(at, s, ['code', 'name', 'agency', 'days'], problems);
       if (!isText(s['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
       if (!knownAgency(s['agency']))
         problems.push(`${at}: "agency" must be an agency of the catalogue (got ${JSON.stringify(s['agency'])})`);
@@ -285,6 +307,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     fees.forEach((f, i) => {
       const at = `fee ${isObject(f) && typeof f['code'] === 'string' ? f['code'] : i + 1}`;
       if (!isObject(f)) return;
+      unknownKeys(at, f, ['code', 'name', 'amountVnd', 'when', 'perField'], problems);
       if (!isText(f['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
       const amount = f['amountVnd'];
       if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e12)
@@ -303,6 +326,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     documents.forEach((d, i) => {
       const at = `document ${isObject(d) && typeof d['code'] === 'string' ? d['code'] : i + 1}`;
       if (!isObject(d)) return;
+      unknownKeys(at, d, ['code', 'name', 'required', 'when', 'template', 'accept'], problems);
       if (!isText(d['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
       if (typeof d['required'] !== 'boolean') problems.push(`${at}: "required" must be true or false`);
       const accept = d['accept'];
@@ -322,6 +346,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     if (!isObject(allocation) || !Array.isArray(allocation['schools']) || allocation['schools'].length === 0) {
       problems.push('"allocation" must be { schoolField, wardField, schools: [...] }');
     } else if (form) {
+      unknownKeys('allocation', allocation, ['schoolField', 'wardField', 'schools'], problems);
       const school = fields.get(allocation['schoolField'] as string);
       if (school?.type !== 'select') problems.push('allocation: "schoolField" must name a select field of the form');
       if (fields.get(allocation['wardField'] as string)?.type !== 'ward')
@@ -332,6 +357,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
       schools.forEach((s, i) => {
         const at = `school ${isObject(s) && typeof s['code'] === 'string' ? s['code'] : i + 1}`;
         if (!isObject(s)) return;
+        unknownKeys(at, s, ['code', 'name', 'wards', 'places'], problems);
         if (!isText(s['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
         if (!Number.isInteger(s['places']) || (s['places'] as number) < 1)
           problems.push(`${at}: "places" must be 1 or more`);
@@ -393,12 +419,16 @@ export class ProcedureCatalogue {
     this.#now = deps.now ?? (() => new Date());
   }
 
-  /** The demo catalogue: agencies and procedures saved as the system; saving them again changes nothing. */
+  /**
+   * The demo catalogue: its agencies, and the procedures the catalogue does not have yet, saved as the
+   * system. A procedure already there is left as it is: seeding at every start never undoes an admin's
+   * change.
+   */
   async seed(tenant: string, procedures: readonly NewProcedure[], agencies: readonly Agency[]): Promise<void> {
     const at = this.#now().toISOString();
     for (const a of agencies) await store.upsertAgency(this.#db, tenant, a, at);
     for (const p of procedures) {
-      await this.save(tenant, p, { kind: 'system', id: null, name: 'thanglong', roles: [] });
+      if (!(await this.has(tenant, p.code))) await this.save(tenant, p, SYSTEM_ACTOR);
     }
   }
 
@@ -409,7 +439,7 @@ export class ProcedureCatalogue {
         (q.all === true || p.published) &&
         (q.level === undefined || p.level === q.level) &&
         (q.field === undefined || sameText(p.field, q.field)) &&
-        (q.agency === undefined || p.agency === q.agency || p.steps.some((s) => s.agency === q.agency)),
+        (q.agency === undefined || handledBy(p, q.agency)),
     );
     return search(kept, q.text);
   }
@@ -474,10 +504,7 @@ export class ProcedureCatalogue {
   }
 
   async agency(tenant: string, code: string): Promise<Agency | undefined> {
-    return (
-      (await store.findAgency(this.#db, tenant, code)) ??
-      (code.startsWith('ward-') ? wardCommittee(code.slice('ward-'.length)) : undefined)
-    );
+    return (await store.findAgency(this.#db, tenant, code)) ?? wardCommitteeByCode(code);
   }
 
   feesFor(

@@ -4,18 +4,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
 import { AppError, problems } from '../../platform/errors.js';
+import type { Database } from '../../platform/db/index.js';
 import { DateTime, Document, List } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
-import { SourceLimiter } from '../reports/limits.js';
+import { SourceLimiter } from '../reports/index.js';
 import { STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js';
-import {
-  APPLICANT_KINDS,
-  DOSSIER_CHANNELS,
-  DOSSIER_STATES,
-  FORM_KINDS,
-  type DossierState,
-  type FormKind,
-} from './model.js';
+import { APPLICANT_KINDS, DOSSIER_CHANNELS, DOSSIER_STATES, FORM_KINDS, type DossierState } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
 import { computeIndex } from './service-index.js';
@@ -264,7 +258,7 @@ export interface DossierRoutesOptions {
   readonly applicants: ApplicantOf;
   readonly portal: PortalDelivery;
   readonly scanner: VirusScanner | undefined;
-  readonly db: import('../../platform/db/index.js').Database;
+  readonly db: Database;
   readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
 }
 
@@ -331,7 +325,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       for await (const part of request.parts()) {
         if (part.type === 'file') {
           const bytes = await part.toBuffer().catch((err: unknown) => {
-            if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+            if ((err as { statusCode?: number }).statusCode === 413) {
               throw new AppError(
                 'SERVICES_DOCUMENT_TOO_LARGE',
                 413,
@@ -596,7 +590,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     async (request, reply) => {
       const tenant = publicTenant(request);
       if (!(await ownsOf(request, request.params.code))) throw dossiersNotFound(request.params.code);
-      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind as FormKind);
+      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind);
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );
@@ -708,12 +702,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       },
     },
     async (request, reply) => {
-      const pdf = await dossiers.formPdf(
-        request.tenant,
-        request.params.code,
-        request.params.kind as FormKind,
-        readerOf(request),
-      );
+      const pdf = await dossiers.formPdf(request.tenant, request.params.code, request.params.kind, readerOf(request));
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );
@@ -976,8 +965,10 @@ function actionInput(
     case 'note':
       need(b.text, 'the text');
       return { action, text: b.text as string };
-    default:
-      return { action } as ActionInput & { action: StaffAction };
+    case 'receive':
+    case 'start':
+    case 'return':
+      return { action };
   }
 }
 

@@ -35,19 +35,23 @@ export function score(item: Searchable, query: string): number {
   const names = [fold(item.name.vi), fold(item.name.en)];
   const padded = names.map((n) => ` ${n} `);
   if (padded.some((n) => n.includes(` ${q} `))) return 3;
-  const has = (text: string, w: string) => ` ${text} `.includes(` ${w} `) || text.includes(w);
+  // A word may be the start of one ("khai" finds "khai sinh", "giay phep" finds "giấy phép").
+  const has = (text: string, w: string) => ` ${text}`.includes(` ${w}`);
   if (names.some((n) => words.every((w) => has(n, w)))) return 2;
   const all = `${names.join(' ')} ${fold(item.field.vi)} ${fold(item.field.en)}`;
   return words.every((w) => has(all, w)) ? 1 : 0;
 }
 
-/** The items that match, best first (then by their Vietnamese name). */
+/**
+ * The items that match, best first; among equals the shorter name first (the query is more of it:
+ * "khai sinh" is "Đăng ký khai sinh" before a copy of a birth certificate), then by name.
+ */
 export function search<T extends Searchable>(items: readonly T[], query: string | undefined): T[] {
   if (query === undefined || fold(query) === '') return [...items];
   return items
-    .map((item) => ({ item, s: score(item, query) }))
+    .map((item) => ({ item, s: score(item, query), length: fold(item.name.vi).length }))
     .filter((x) => x.s > 0)
-    .sort((a, b) => b.s - a.s || a.item.name.vi.localeCompare(b.item.name.vi, 'vi'))
+    .sort((a, b) => b.s - a.s || a.length - b.length || a.item.name.vi.localeCompare(b.item.name.vi, 'vi'))
     .map((x) => x.item);
 }
 

@@ -11,14 +11,7 @@ import {
   type PersonalKind,
   type Reader,
 } from '../../platform/personal-data/index.js';
-import {
-  decide,
-  dossierErrors,
-  type ActionInput,
-  type Actor,
-  type DossierFacts,
-  type StaffAction,
-} from './dossiers.js';
+import { decide, type ActionInput, type Actor, type DossierFacts, type StaffAction } from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import {
   CLOSED_STATES,
@@ -72,16 +65,6 @@ export const DOSSIER_PERSONAL_FIELDS = {
 } as const satisfies Record<string, PersonalKind>;
 /** An upload no dossier took within a day is dropped. */
 export const UNUSED_UPLOAD_MS = 24 * 3600_000;
-
-const FIELD_KINDS: Readonly<Record<FieldPersonal, PersonalKind>> = {
-  name: 'name',
-  phone: 'phone',
-  email: 'email',
-  'national-id': 'national-id',
-  address: 'address',
-  'birth-date': 'free-text',
-  other: 'free-text',
-};
 
 export interface ApplicantInput {
   readonly kind: ApplicantKind;
@@ -783,7 +766,12 @@ export class DossierService {
           // Stopped while waiting for a supplement: the pause ends with the dossier.
           pauses = pauses.map((x) => (x.to === undefined ? { ...x, to: now.toISOString() } : x));
           break;
-        default:
+        case 'receive':
+        case 'reject':
+        case 'start':
+        case 'result':
+        case 'return':
+        case 'note':
           break;
       }
       if (pauses !== d.pauses) patch['pauses'] = pauses;
@@ -834,7 +822,7 @@ export class DossierService {
           });
         }
       }
-      await store.updateDossier(tx, d, patch as store.DossierPatch, now);
+      await store.updateDossier(tx, d, patch, now);
       await store.insertEvent(tx, tenant, code, {
         at: now.toISOString(),
         kind: input.action,
@@ -991,10 +979,12 @@ export class DossierService {
     const shown = reader
       ? ((await this.#personal.reveal(reader, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [record]))[0] ?? {})
       : {};
-    let values: Record<string, string | number | boolean> = { ...d.valuesPlain };
-    if (reader && shown['name'] !== undefined && shown['name'] === (await this.#personal.open(d.applicant.name))) {
-      values = await this.#openValues(d);
-    }
+    // The form's personal fields: in clear to those who see the applicant in clear (that read is
+    // audited above), left out for the others.
+    const clear =
+      reader !== undefined &&
+      (this.#personal.canRead(reader.roles) || reader.roles.some((r) => (HANDLERS as readonly string[]).includes(r)));
+    const values = clear ? await this.#openValues(d) : { ...d.valuesPlain };
     const result = docs.find((x) => x.kind === 'result');
     return {
       code: d.code,

@@ -213,6 +213,14 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(problemOf(stranger.res).code, 'SERVICES_NOT_YOURS');
     await act(code, 'receive', {}, viewer, 403);
     assert.equal((await detail(code)).state, 'submitted');
+    // The refusal is in the audit trail, with its outcome.
+    await app.audit.flush();
+    const refused = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'POST /api/v1/services/dossiers/:code/:action'
+         AND target = $1 AND outcome = 403 AND actor_id = $2`,
+      [code, otherOfficer.id],
+    );
+    assert.equal(refused.rows[0]?.n, 1);
 
     await act(code, 'receive');
     d = await detail(code);
@@ -400,6 +408,92 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await app.modules.get(servicesModule).portal.deliver();
     const received = await call('GET', `${BASE}/portal/received`, undefined, admin);
     assert.equal(received.status, 200, received.body);
+  });
+
+  it('school enrolment: the ward must be in the catchment, and a full school is refused', async () => {
+    const catalogue = app.modules.get(servicesModule).catalogue;
+    const grade1 = await catalogue.get('', '2.002492');
+    const { version: _v, updatedAt: _u, ...rest } = grade1;
+    await catalogue.save(
+      '',
+      {
+        ...rest,
+        code: 'TEST.TS1',
+        allocation: {
+          schoolField: 'school',
+          wardField: 'residenceWard',
+          schools: [{ code: 'th-trang-an', name: { vi: 'Tràng An', en: 'Tràng An' }, wards: ['00070'], places: 1 }],
+        },
+        form: {
+          sections: grade1.form.sections.map((sec) => ({
+            ...sec,
+            fields: sec.fields.map((f) =>
+              f.id === 'school'
+                ? { ...f, options: [{ value: 'th-trang-an', label: { vi: 'Tràng An', en: 'Tràng An' } }] }
+                : f,
+            ),
+          })),
+        },
+      },
+      { kind: 'system', id: null, name: 'test', roles: [] },
+    );
+    const enrol = async (ward: string) => {
+      const birth = await upload(await pdfBytes('Khai sinh'), 'khai-sinh.pdf');
+      return call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: 'TEST.TS1',
+          applicant: { kind: 'citizen', name: 'Đỗ Văn Hùng', phone: '0987654321' },
+          values: {
+            studentName: 'Đỗ Minh Khôi',
+            studentBirthDate: '2020-05-01',
+            studentIdNumber: '001220012345',
+            studentSex: 'nam',
+            residenceWard: ward,
+            residenceAddress: '5 Tràng Thi',
+            school: 'th-trang-an',
+            parentName: 'Đỗ Văn Hùng',
+            parentIdNumber: '001085054321',
+            parentPhone: '0987654321',
+            truthful: true,
+          },
+          documents: [{ code: 'giay-khai-sinh', uploadId: birth.json<{ id: string }>().id }],
+        },
+        null,
+      );
+    };
+    const outside = await enrol('00082');
+    assert.equal(outside.status, 400, outside.body);
+    assert.equal(problemOf(outside.res).code, 'SERVICES_SCHOOL_CATCHMENT');
+    assert.equal((await enrol('00070')).status, 201);
+    const full = await enrol('00070');
+    assert.equal(full.status, 409, full.body);
+    assert.equal(problemOf(full.res).code, 'SERVICES_SCHOOL_FULL');
+  });
+
+  it('at the counter: an officer files for the applicant; a viewer may not, an anonymous caller neither', async () => {
+    const body = {
+      procedure: 'HN.CA.XNCT',
+      applicant: { kind: 'citizen', name: 'Ngô Thị Lan', phone: '0911222333' },
+      values: {
+        requesterName: 'Ngô Thị Lan',
+        requesterIdNumber: '001190011111',
+        requesterPhone: '0911222333',
+        requesterAddress: '9 Phố Huế',
+        residenceWard: ward.code,
+        purpose: 'Xin việc',
+      },
+      documents: [],
+      channel: 'counter',
+    };
+    const filed = await call('POST', `${BASE}/dossiers`, body, centreOfficer);
+    assert.equal(filed.status, 201, filed.body);
+    const d = await detail(filed.json<{ code: string }>().code, admin);
+    assert.equal(d.channel, 'counter');
+    assert.equal(d.timeline[0]?.by, centreOfficer.username);
+    assert.equal((await call('POST', `${BASE}/dossiers`, body, viewer)).status, 403);
+    assert.equal((await call('POST', `${BASE}/dossiers`, body, null)).status, 401);
   });
 
   it('the Decision 766 index matches a count made from the rules', async () => {

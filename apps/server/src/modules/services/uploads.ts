@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
-import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/media.js';
+import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
 import * as store from './store.js';
 
 /**
@@ -34,6 +34,8 @@ const mismatch = (name: string) =>
     `The file "${name}" is named as a PDF but is not one: choose the right file.`,
   );
 const invalid = (detail: string) => new AppError('SERVICES_DOCUMENT_INVALID', 400, detail);
+const encrypted = () =>
+  invalid('The PDF is encrypted (password-protected): the officers could not open it. Upload it unprotected.');
 
 const ascii = (bytes: Uint8Array, at: number, text: string) =>
   [...text].every((c, i) => bytes[at + i] === c.charCodeAt(0));
@@ -58,15 +60,17 @@ export async function checkDocument(
   if (ascii(bytes, 0, '%PDF-')) {
     if (!looksLikePdf(bytes)) throw invalid('The PDF is cut short (no %%EOF at its end): upload it again.');
     try {
-      const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false });
+      // Read with encryption ignored, so an encrypted PDF is named as such rather than unreadable.
+      const doc = await PDFDocument.load(bytes, {
+        throwOnInvalidObject: true,
+        updateMetadata: false,
+        ignoreEncryption: true,
+      });
+      if (doc.isEncrypted) throw encrypted();
       if (doc.getPageCount() < 1) throw invalid('The PDF has no page.');
     } catch (err) {
       if (isAppError(err)) throw err;
-      if (err instanceof EncryptedPDFError) {
-        throw invalid(
-          'The PDF is encrypted (password-protected): the officers could not open it. Upload it unprotected.',
-        );
-      }
+      if (err instanceof EncryptedPDFError) throw encrypted();
       throw invalid('The PDF cannot be read through: save it again as PDF and upload it.');
     }
     return { bytes, contentType: 'application/pdf' };

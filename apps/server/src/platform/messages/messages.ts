@@ -169,7 +169,20 @@ export class Messages {
     return this.#sender.name;
   }
 
-  /** Queues a message in the caller's transaction: sent once it commits, never if it rolls back. */
+  /**
+   * Makes sure the tenant's sealing keys exist, before a transaction that queues: a tenant's first
+   * seal writes its key, which embedded PGlite (one connection) cannot do from inside another
+   * transaction. Cheap once done (the keys are cached).
+   */
+  async prepare(tenant: string): Promise<void> {
+    await this.#personal.seal(tenant, '');
+    await this.#personal.index('phone', '0');
+  }
+
+  /**
+   * Queues a message in the caller's transaction: sent once it commits, never if it rolls back.
+   * Call `prepare(tenant)` first if this process may not have sealed anything for the tenant yet.
+   */
   async queue(tx: Sql, m: PersonMessage): Promise<void> {
     const email = m.to.email?.trim() || undefined;
     const phone = m.to.phone?.trim() || undefined;

@@ -104,27 +104,54 @@ function breakWord(word: string, fits: (s: string) => boolean): string[] {
  * a new line.
  */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+  const measure = (s: string) => unitWidth(font, s) * size;
+  const fits = (s: string) => measure(s) <= width;
+  const space = measure(' ');
   const lines: string[] = [];
   for (const paragraph of text.normalize('NFC').split('\n')) {
     let line = '';
+    let lineWidth = 0;
     for (const word of paragraph.split(/[ \t]+/).filter(Boolean)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (fits(candidate)) {
-        line = candidate;
+      // Widths add up (the fonts' advances, no kerning across a space): each word is measured once.
+      const w = measure(word);
+      if (line && lineWidth + space + w <= width) {
+        line = `${line} ${word}`;
+        lineWidth += space + w;
+        continue;
+      }
+      if (!line && w <= width) {
+        line = word;
+        lineWidth = w;
         continue;
       }
       if (line) lines.push(line);
-      if (fits(word)) line = word;
-      else {
+      if (w <= width) {
+        line = word;
+        lineWidth = w;
+      } else {
         const pieces = breakWord(word, fits);
         lines.push(...pieces.slice(0, -1));
         line = pieces.at(-1)!;
+        lineWidth = measure(line);
       }
     }
     lines.push(line);
   }
   return lines;
+}
+
+const widths = new WeakMap<PDFFont, Map<string, number>>();
+
+/** The width of `text` at size 1, remembered per font (a book of dossiers repeats its words). */
+function unitWidth(font: PDFFont, text: string): number {
+  let known = widths.get(font);
+  if (!known) widths.set(font, (known = new Map<string, number>()));
+  let w = known.get(text);
+  if (w === undefined) {
+    w = font.widthOfTextAtSize(text, 1);
+    if (known.size < 50_000) known.set(text, w);
+  }
+  return w;
 }
 
 /** Characters the font cannot draw become "?" instead of an invisible empty box. */
@@ -192,7 +219,7 @@ export class PdfWriter {
 
   private drawLine(text: string, x: number, width: number, o: Required<Omit<TextOptions, 'indent'>>): void {
     const font = this.fonts[o.weight];
-    const w = font.widthOfTextAtSize(text, o.size);
+    const w = o.align === 'left' ? 0 : unitWidth(font, text) * o.size;
     const dx = o.align === 'center' ? (width - w) / 2 : o.align === 'right' ? width - w : 0;
     // The baseline sits one ascent below the top of the line.
     this.page.drawText(text, {
@@ -341,8 +368,7 @@ export class PdfWriter {
       );
       return { lines, height: Math.max(...lines.map((l) => l.length)) * lineHeight + 2 * pad };
     };
-    const drawRow = (cells: readonly string[], weight: FontWeight) => {
-      const { lines, height } = layout(cells, weight);
+    const drawRow = ({ lines, height }: ReturnType<typeof layout>, weight: FontWeight) => {
       let x = MARGIN.left;
       columns.forEach((c, i) => {
         const w = widths[i]!;
@@ -356,8 +382,8 @@ export class PdfWriter {
           ...(weight === 'bold' ? { color: HEADER_FILL } : {}),
         });
         lines[i]!.forEach((line, j) => {
-          const tw = this.fonts[weight].widthOfTextAtSize(line, size);
           const align = weight === 'bold' ? 'center' : (c.align ?? 'left');
+          const tw = align === 'left' ? 0 : unitWidth(this.fonts[weight], line) * size;
           const dx = align === 'center' ? (w - tw) / 2 : align === 'right' ? w - pad - tw : pad;
           this.page.drawText(line, {
             x: x + dx,
@@ -370,18 +396,20 @@ export class PdfWriter {
       });
       this.y -= height;
     };
-    const header = columns.map((c) => c.header);
-    const headerHeight = layout(header, 'bold').height;
+    const header = layout(
+      columns.map((c) => c.header),
+      'bold',
+    );
     const first = rows[0] ? layout(rows[0], 'regular').height : 0;
-    this.room(headerHeight + first);
+    this.room(header.height + first);
     drawRow(header, 'bold');
     for (const row of rows) {
-      const { height } = layout(row, 'regular');
-      if (this.y - height < MARGIN.bottom) {
+      const cells = layout(row, 'regular');
+      if (this.y - cells.height < MARGIN.bottom) {
         this.newPage();
         drawRow(header, 'bold');
       }
-      drawRow(row, 'regular');
+      drawRow(cells, 'regular');
     }
     this.y -= 8;
   }

@@ -28,18 +28,23 @@ function pdfText(text: string): string {
 }
 
 /**
- * The first common name of a parsed certificate's subject. forge leaves a parsed UTF8String as its
- * bytes, so it is decoded here (a PrintableString is ASCII, which decodes to itself).
+ * forge leaves a parsed UTF8String name as its UTF-8 bytes but encodes names to UTF-8 when it writes
+ * them (the signer's issuer in the CMS): decoded here, so a certificate reads and writes back the same
+ * and Vietnamese names read as text.
  */
+function decodedNames(cert: forge.pki.Certificate): forge.pki.Certificate {
+  for (const attr of [...cert.subject.attributes, ...cert.issuer.attributes])
+    if ((attr.valueTagClass as number) === (asn1.Type.UTF8 as number) && typeof attr.value === 'string')
+      attr.value = forge.util.decodeUtf8(attr.value);
+  return cert;
+}
+
+const certificateFromPem = (pem: string) => decodedNames(pki.certificateFromPem(pem));
+
+/** The first common name of a certificate's subject. */
 function commonName(cert: forge.pki.Certificate): string {
   const field = cert.subject.getField('CN') as { value?: string } | null;
-  const value = field?.value;
-  if (value === undefined) return cert.subject.attributes.map((a) => String(a.value)).join(', ');
-  try {
-    return forge.util.decodeUtf8(value);
-  } catch {
-    return value;
-  }
+  return field?.value ?? cert.subject.attributes.map((a) => String(a.value)).join(', ');
 }
 
 const derOf = (cert: forge.pki.Certificate) => asn1.toDer(pki.certificateToAsn1(cert)).getBytes();
@@ -83,7 +88,7 @@ export class ResultSigner {
   /** The agency's key and certificate, PEM; refused when the key is not the certificate's. */
   static fromPem(keyPem: string, certPem: string): ResultSigner {
     const key = pki.privateKeyFromPem(keyPem);
-    const cert = pki.certificateFromPem(certPem);
+    const cert = certificateFromPem(certPem);
     const pub = cert.publicKey as forge.pki.rsa.PublicKey;
     if (!pub.n || pub.n.compareTo(key.n) !== 0 || pub.e.compareTo(key.e) !== 0)
       throw new Error('the signing key does not belong to the signing certificate');
@@ -219,17 +224,29 @@ const isContext = (node: Asn1, type: number) =>
   node.tagClass === asn1.Class.CONTEXT_SPECIFIC && (node.type as number) === type;
 
 /** The parts of a CMS SignedData with one signer that the check needs. */
-function readCms(der: string) {
+function readCms(cmsDer: string) {
   // The Contents placeholder is padded with zeros after the DER: read the first object only.
-  const root = (asn1.fromDer as unknown as (b: string, o: object) => Asn1)(der, { parseAllBytes: false, strict: true });
+  const root = (asn1.fromDer as unknown as (b: string, o: object) => Asn1)(cmsDer, {
+    parseAllBytes: false,
+    strict: true,
+  });
   const [contentType, explicit] = children(root);
   if (!contentType || asn1.derToOid(contentType.value as string) !== OID.signedData)
     throw new Error('not a CMS SignedData');
   const signedData = children(children(explicit)[0]);
+  const der = (node: Asn1 | undefined) => (node ? asn1.toDer(node).getBytes() : '');
   const certificates = signedData
     .filter((n) => isContext(n, 0))
     .flatMap(children)
-    .map((n) => pki.certificateFromAsn1(n));
+    .map((node) => {
+      // TBSCertificate: [0] version, serial, signature algorithm, issuer, … (the version may be absent).
+      const tbs = children(children(node)[0]);
+      const at = tbs[0] && isContext(tbs[0], 0) ? 1 : 0;
+      return {
+        certificate: decodedNames(pki.certificateFromAsn1(node)),
+        issuerAndSerial: der(tbs[at + 2]) + der(tbs[at]),
+      };
+    });
   const signerInfos = children(signedData.at(-1));
   if (signerInfos.length !== 1) throw new Error(`${signerInfos.length} signers, one expected`);
   const info = children(signerInfos[0]);
@@ -242,10 +259,13 @@ function readCms(der: string) {
     const [oid, values] = children(attr);
     if (oid && children(values)[0]) attributes.set(asn1.derToOid(oid.value as string), children(values)[0]!);
   }
-  const serial = forge.util.bytesToHex(children(sid)[1]?.value as string);
+  // The signer is named by its certificate's issuer and serial number, byte for byte.
+  const signerCert = certificates.find((c) => c.issuerAndSerial === der(children(sid)[0]) + der(children(sid)[1]));
   return {
-    certificates,
-    serial,
+    /** The signature's length in bytes (DER, so re-encoding gives the same bytes). */
+    length: asn1.toDer(root).length(),
+    certificates: certificates.map((c) => c.certificate),
+    signerCert: signerCert?.certificate,
     digestOid: asn1.derToOid(children(digestAlgorithm)[0]!.value as string),
     attributes,
     // The signature is over the attributes DER-encoded as a SET (RFC 5652 §5.4), not with the [0] tag.
@@ -279,17 +299,26 @@ export async function verifySignedPdf(pdf: Uint8Array, trusted: string): Promise
   } catch (err) {
     return { valid: false, problem: `the signature cannot be read: ${(err as Error).message}` };
   }
-  const cert =
-    cms.certificates.find((x) => forge.util.bytesToHex(forge.util.hexToBytes(x.serialNumber)) === cms.serial) ??
-    cms.certificates[0];
-  if (!cert) return { valid: false, problem: 'the signature carries no certificate' };
+  // The space after the signature is zeros, so no byte of the file goes unchecked.
+  if (!/^0*$/.test(hex.slice(cms.length * 2)))
+    return { valid: false, problem: 'the document was changed after signing (after the signature, in its space)' };
+  const cert = cms.signerCert;
+  if (!cert)
+    return {
+      valid: false,
+      problem:
+        cms.certificates.length === 0
+          ? 'the signature carries no certificate'
+          : 'the signature names a signer certificate it does not carry',
+    };
   const signer = commonName(cert);
   const time = cms.attributes.get(OID.signingTime!);
-  const signedAt = time
+  const parsedTime = time
     ? time.type === asn1.Type.UTCTIME
       ? asn1.utcTimeToDate(time.value as string)
       : asn1.generalizedTimeToDate(time.value as string)
     : undefined;
+  const signedAt = parsedTime && !Number.isNaN(parsedTime.getTime()) ? parsedTime : undefined;
   const found = { signer, ...(signedAt ? { signedAt: signedAt.toISOString() } : {}) };
 
   if (cms.digestOid !== OID.sha256) return { valid: false, ...found, problem: 'the signature does not use SHA-256' };
@@ -316,7 +345,7 @@ export async function verifySignedPdf(pdf: Uint8Array, trusted: string): Promise
 
   let trustedCert: forge.pki.Certificate;
   try {
-    trustedCert = pki.certificateFromPem(trusted);
+    trustedCert = certificateFromPem(trusted);
   } catch {
     return { valid: false, ...found, problem: 'the trusted certificate cannot be read' };
   }

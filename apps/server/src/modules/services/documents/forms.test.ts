@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import { drawnQrCodes, drawnText, embeddedFonts, qrEncodes } from '../../../platform/pdf/index.js';
+import { FORM_KINDS } from '../model.js';
+import { type DossierSheet, FORM_TITLES, renderForm, renderResult } from './index.js';
+
+const NOW = new Date('2026-12-10T04:00:00Z');
+
+const SHEET: DossierSheet = {
+  code: 'H01.23-261207-0001',
+  procedure: { code: '1.001193', name: { vi: 'Đăng ký khai sinh', en: 'Birth registration' }, version: 2 },
+  agency: { code: 'ubnd-phuong-hoan-kiem', name: { vi: 'UBND phường Hoàn Kiếm', en: 'Hoan Kiem Ward' } },
+  applicant: {
+    name: 'Nguyễn Thị Hương',
+    idNumber: '001190012345',
+    address: '12 Hàng Bạc, phường Hoàn Kiếm',
+    phone: '0912345678',
+    email: 'huong@example.vn',
+  },
+  receivedAt: '2026-12-07T01:30:00Z', // 08:30 Monday in Hanoi
+  dueAt: '2026-12-09T10:00:00Z', // 17:00 Wednesday
+  limitDays: 3,
+  documents: [
+    { name: 'Tờ khai đăng ký khai sinh', count: 1 },
+    { name: { vi: 'Giấy chứng sinh', en: 'Birth certificate from the hospital' }, count: 1 },
+  ],
+  fee: { totalVnd: 8000, state: 'paid' },
+  events: [
+    {
+      at: '2026-12-07T01:30:00Z',
+      kind: 'receive',
+      by: 'Trần Văn Bình',
+      fromAgency: 'Bộ phận Một cửa',
+      toAgency: 'Công chức hộ tịch',
+      dueAt: '2026-12-07T10:00:00Z',
+    },
+    {
+      at: '2026-12-08T10:00:00Z',
+      kind: 'hand-off',
+      by: 'Lê Thu Hà',
+      fromAgency: 'Công chức hộ tịch',
+      toAgency: 'Lãnh đạo UBND phường',
+      dueAt: '2026-12-08T10:00:00Z',
+      note: 'Trình ký',
+    },
+    {
+      at: '2026-12-10T03:00:00Z',
+      kind: 'result',
+      by: 'Phạm Minh Đức',
+      fromAgency: 'Lãnh đạo UBND phường',
+      toAgency: 'Bộ phận Một cửa',
+      dueAt: '2026-12-09T10:00:00Z',
+    },
+    { at: '2026-12-10T03:30:00Z', kind: 'note', by: 'Trần Văn Bình', note: 'Đã gọi điện báo' },
+  ],
+  reason: 'Giấy chứng sinh không ghi tên người mẹ.',
+  supplement: ['Giấy chứng sinh bản chính có đủ thông tin người mẹ', 'Giấy tờ chứng minh nơi cư trú'],
+  extension: { newDueAt: '2026-12-11T10:00:00Z', reason: 'Cần xác minh nơi cư trú với Công an phường.' },
+  trackingUrl: 'https://thanglong.example/dich-vu-cong/#tra-cuu=H01.23-261207-0001',
+  state: 'processing',
+};
+
+/** All the text of a form, its lines joined by spaces (a wrapped sentence reads whole again). */
+async function textOf(pdf: Uint8Array): Promise<string> {
+  return (await drawnText(pdf)).flat().join(' ');
+}
+
+describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
+  for (const kind of FORM_KINDS) {
+    it(`form ${kind}: the header, the title, the dossier code, and a QR code to the tracking page`, async () => {
+      const pdf = await renderForm(kind, SHEET, undefined, NOW);
+      assert.ok(pdf.length < 200_000, `${pdf.length} bytes`);
+      const text = await textOf(pdf);
+      for (const words of [
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+        'UBND PHƯỜNG HOÀN KIẾM',
+        'Hà Nội, ngày 10 tháng 12 năm 2026',
+        FORM_TITLES[kind].toUpperCase(),
+        SHEET.code,
+      ])
+        assert.ok(text.includes(words), `${words} in form ${kind}`);
+      const qrs = await drawnQrCodes(pdf);
+      assert.equal(qrs.length, 1);
+      assert.ok(qrEncodes(qrs[0]!, SHEET.trackingUrl));
+      assert.ok((await embeddedFonts(pdf)).every((f) => f.embedded));
+      const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+      assert.equal(doc.getProducer(), 'Thang Long');
+      assert.ok(doc.getTitle()?.startsWith(FORM_TITLES[kind]));
+    });
+  }
+
+  it('01 lists the documents received, the time received and the due time for the result, and the fee', async () => {
+    const text = await textOf(await renderForm('01', SHEET, undefined, NOW));
+    for (const words of [
+      'Nguyễn Thị Hương',
+      'Đăng ký khai sinh (mã thủ tục 1.001193)',
+      'Tờ khai đăng ký khai sinh',
+      'Giấy chứng sinh',
+      '3 ngày làm việc',
+      'Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 07/12/2026',
+      'Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 09/12/2026',
+      '8.000 đồng (đã nộp)',
+      'NGƯỜI TIẾP NHẬN HỒ SƠ',
+      'Trần Văn Bình',
+    ])
+      assert.ok(text.includes(words), words);
+  });
+
+  it('02 lists what is missing and why, and says the clock stops', async () => {
+    const text = await textOf(await renderForm('02', SHEET, undefined, NOW));
+    for (const words of [
+      'Giấy chứng sinh bản chính có đủ thông tin người mẹ',
+      'Giấy tờ chứng minh nơi cư trú',
+      'Lý do: Giấy chứng sinh không ghi tên người mẹ.',
+      'tạm dừng',
+    ])
+      assert.ok(text.includes(words), words);
+  });
+
+  it('03 gives the reason of the refusal', async () => {
+    const text = await textOf(
+      await renderForm('03', { ...SHEET, reason: 'Thủ tục không thuộc thẩm quyền.' }, undefined, NOW),
+    );
+    assert.ok(
+      text.includes(
+        'từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau: Thủ tục không thuộc thẩm quyền.',
+      ),
+    );
+  });
+
+  it('04 apologises, gives the reason and the new date', async () => {
+    const text = await textOf(await renderForm('04', SHEET, undefined, NOW));
+    for (const words of [
+      'Kính gửi: Ông/Bà Nguyễn Thị Hương',
+      'xin lỗi',
+      'Cần xác minh nơi cư trú với Công an phường.',
+      'gia hạn thời gian trả kết quả giải quyết hồ sơ đến: 17 giờ 00 phút, ngày 11/12/2026',
+    ])
+      assert.ok(text.includes(words), words);
+  });
+
+  it('05 gives the reason of stopping', async () => {
+    const text = await textOf(
+      await renderForm('05', { ...SHEET, reason: 'Người yêu cầu đã mất năng lực hành vi.' }, undefined, NOW),
+    );
+    assert.ok(text.includes('dừng giải quyết hồ sơ của Ông/Bà với lý do: Người yêu cầu đã mất năng lực hành vi.'));
+  });
+
+  it('06 has a line per hand-off: agency, officer, time, early / on time / late; notes are not hand-offs', async () => {
+    const [page] = await drawnText(await renderForm('06', SHEET, undefined, NOW));
+    const text = page!.join(' ');
+    // Received 08:30 with the step due 17:00 the same day; handed on exactly at its due time; the result a day late.
+    const lines = page!.filter((l) => ['Trước hạn', 'Đúng hạn', 'Quá hạn'].includes(l));
+    assert.deepEqual(lines, ['Đúng hạn', 'Đúng hạn', 'Quá hạn']);
+    for (const words of [
+      'Trần Văn Bình',
+      'Lê Thu Hà',
+      'Phạm Minh Đức',
+      'Lãnh đạo UBND phường',
+      '08:30 07/12/2026',
+      'Trình ký',
+    ])
+      assert.ok(text.includes(words), words);
+    assert.ok(!text.includes('Đã gọi điện báo'));
+  });
+
+  it('06 calls a hand-off a day before its due day early', async () => {
+    const sheet = { ...SHEET, events: [{ ...SHEET.events[0]!, dueAt: '2026-12-08T10:00:00Z' }] };
+    const [page] = await drawnText(await renderForm('06', sheet, undefined, NOW));
+    assert.ok(page!.includes('Trước hạn'));
+  });
+
+  it('07 is the tracking book: a row per dossier over as many landscape pages as needed, the header on each', async () => {
+    const book = Array.from({ length: 30 }, (_, i) => ({
+      ...SHEET,
+      code: `H01.23-261207-${String(i + 1).padStart(4, '0')}`,
+      state: i % 2 ? ('returned' as const) : ('processing' as const),
+      ...(i % 2 ? { returnedAt: '2026-12-09T08:00:00Z', timeliness: 'on-time' as const } : {}),
+    }));
+    const pdf = await renderForm('07', { ...SHEET, trackingUrl: 'https://thanglong.example/dich-vu-cong/' }, book, NOW);
+    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    const { width, height } = doc.getPage(0).getSize();
+    assert.ok(width > height);
+    const pages = await drawnText(pdf);
+    assert.ok(pages.length > 1);
+    for (const lines of pages.slice(0, -1)) assert.ok(lines.includes('Mã hồ sơ'));
+    const codes = pages.flat().filter((l) => l.startsWith('H01.23-'));
+    assert.deepEqual(
+      codes,
+      book.map((d) => d.code),
+    );
+    const text = pages.flat().join(' ');
+    assert.ok(text.includes('Từ ngày 07/12/2026 đến ngày 07/12/2026 · 30 hồ sơ'));
+    assert.ok(text.includes('Đã trả kết quả, Đúng hạn'));
+    assert.ok(text.includes('11/12/2026 (gia hạn)'));
+    assert.ok(pdf.length < 200_000, `${pdf.length} bytes`);
+  });
+
+  it('the forms are written the same way twice (nothing random in them)', async () => {
+    const a = await renderForm('01', SHEET, undefined, NOW);
+    const b = await renderForm('01', SHEET, undefined, NOW);
+    assert.deepEqual(await drawnText(a), await drawnText(b));
+  });
+});
+
+describe('renderResult', () => {
+  it('the electronic result: the agency, the title, whom it is for, the body, the QR code', async () => {
+    const pdf = await renderResult(
+      SHEET,
+      {
+        title: 'Trích lục khai sinh',
+        body: ['Họ, chữ đệm và tên: Nguyễn Minh An', 'Ngày, tháng, năm sinh: 01/12/2026'],
+      },
+      NOW,
+    );
+    const text = await textOf(pdf);
+    for (const words of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Số: H01.23-261207-0001',
+      'TRÍCH LỤC KHAI SINH',
+      'Cấp cho: Nguyễn Thị Hương',
+      'Họ, chữ đệm và tên: Nguyễn Minh An',
+      'Ngày, tháng, năm sinh: 01/12/2026',
+      'THỦ TRƯỞNG UBND PHƯỜNG HOÀN KIẾM',
+      '(Đã ký số)',
+    ])
+      assert.ok(text.includes(words), words);
+    const [qr] = await drawnQrCodes(pdf);
+    assert.ok(qrEncodes(qr!, SHEET.trackingUrl));
+    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    assert.equal(doc.getTitle(), 'Trích lục khai sinh – H01.23-261207-0001');
+  });
+});
