@@ -9,7 +9,6 @@ export type QueueItem = Queue['dossiers'][number];
 export type StaffDossier = ResponseOf<'/api/v1/services/dossiers/{code}', 'get'>;
 export type ServiceIndex = ResponseOf<'/api/v1/services/index', 'get'>;
 export type IndexFigures = ServiceIndex['city'];
-export type Summary = ResponseOf<'/api/v1/services/summary', 'get'>;
 type Agencies = ResponseOf<'/api/v1/services/agencies', 'get'>;
 export type Agency = Agencies['agencies'][number];
 type Procedures = ResponseOf<'/api/v1/services/procedures', 'get'>;
@@ -83,7 +82,6 @@ export const dossiersApi = {
   documentUrl: (id: string) => `${base}/documents/${encodeURIComponent(id)}`,
   index: (from: string, to: string, agency?: string) =>
     request<ServiceIndex>('GET', `${base}/index?${qs({ from, to, agency })}`),
-  summary: () => request<Summary>('GET', `${base}/summary`),
 };
 
 /** Hours and minutes of working time left (negative: late by), as the queue gives it in hours. */
