@@ -35,6 +35,11 @@ const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ defa
 const ReportsInsightPage = lazy(() =>
   import('./pages/ReportsInsightPage').then((m) => ({ default: m.ReportsInsightPage })),
 );
+// Online public services: the officers' dossier desk and the leaders' Decision 766 index.
+const DossiersPage = lazy(() => import('./pages/DossiersPage').then((m) => ({ default: m.DossiersPage })));
+const DossiersIndexPage = lazy(() =>
+  import('./pages/DossiersIndexPage').then((m) => ({ default: m.DossiersIndexPage })),
+);
 
 type Page =
   | 'map'
@@ -45,6 +50,8 @@ type Page =
   | 'dispatchReport'
   | 'reports'
   | 'reportsInsight'
+  | 'dossiers'
+  | 'dossiersIndex'
   | 'admin'
   | 'account'
   | 'notFound';
@@ -57,6 +64,8 @@ const PATHS: Record<Exclude<Page, 'notFound'>, string> = {
   dispatchReport: '/dispatch/report',
   reports: '/reports',
   reportsInsight: '/reports/insight',
+  dossiers: '/dossiers',
+  dossiersIndex: '/dossiers/index',
   admin: '/admin',
   account: '/account',
 };
@@ -76,6 +85,9 @@ const EMERGENCY_WRITERS = ['admin', 'dispatcher'];
 /** Citizen reports: who reads the queue and the figures (reports:read, reports:insight), who handles them. */
 const REPORT_READERS = ['admin', 'officer', 'operator', 'viewer'];
 const REPORT_HANDLERS = ['admin', 'officer'];
+/** Online public services: services:read and services:index (the same roles), services:handle. */
+const DOSSIER_READERS = ['admin', 'officer', 'operator', 'viewer'];
+const DOSSIER_HANDLERS = ['admin', 'officer'];
 /** How long the stream may be down before the page says its figures are stale. */
 const STALE_AFTER_MS = 4000;
 
@@ -215,6 +227,8 @@ export function App() {
   const canDispatch = roles.some((r) => EMERGENCY_WRITERS.includes(r));
   const canSeeReports = roles.some((r) => REPORT_READERS.includes(r));
   const canHandleReports = roles.some((r) => REPORT_HANDLERS.includes(r));
+  const canSeeDossiers = roles.some((r) => DOSSIER_READERS.includes(r));
+  const canHandleDossiers = roles.some((r) => DOSSIER_HANDLERS.includes(r));
 
   return (
     <div className="app">
@@ -284,6 +298,16 @@ export function App() {
               aria-current={page === 'reports' ? 'page' : undefined}
             >
               {t('nav.reports')}
+            </a>
+          )}
+          {canSeeDossiers && (
+            <a
+              href="/dossiers"
+              className={page === 'dossiers' || page === 'dossiersIndex' ? 'active' : ''}
+              onClick={(e) => (e.preventDefault(), go('dossiers'))}
+              aria-current={page === 'dossiers' ? 'page' : undefined}
+            >
+              {t('nav.dossiers')}
             </a>
           )}
           {canAdminister && (
@@ -401,6 +425,10 @@ export function App() {
           <ReportsPage styleUrl={styleUrl} canHandle={canHandleReports} onInsight={() => go('reportsInsight')} />
         ) : page === 'reportsInsight' && canSeeReports ? (
           <ReportsInsightPage onQueue={() => go('reports')} />
+        ) : page === 'dossiers' && canSeeDossiers ? (
+          <DossiersPage canHandle={canHandleDossiers} onIndex={() => go('dossiersIndex')} />
+        ) : page === 'dossiersIndex' && canSeeDossiers ? (
+          <DossiersIndexPage onQueue={() => go('dossiers')} />
         ) : page === 'transit' ? (
           <TransitPage canWriteAlerts={canActOnAlarms} />
         ) : styleUrl === undefined ? (

@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from '../i18n';
 /** The leaders' numbers, all from GET /api/v1/kpis: the page computes none of them. */
 export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
   const { t, locale } = useI18n();
+  const services = kpis?.services;
   const none = t('kpi.none');
   const aq = kpis?.airQuality;
   // The tile counts what needs someone now; those back to normal and those shelved are in its detail.
@@ -79,6 +80,20 @@ export function KpiStrip({ kpis }: { kpis: Kpis | null }) {
         title={t('kpi.reports')}
         value={kpis ? formatNumber(kpis.reports.open, locale) : none}
         detail={kpis ? reportsDetail(kpis, t, locale) : ''}
+      />
+      <Kpi
+        id="services"
+        title={t('kpi.services')}
+        value={services ? formatNumber(services.open, locale) : none}
+        detail={
+          services
+            ? t('kpi.servicesDetail', {
+                late: services.late,
+                dueToday: services.dueToday,
+                onTime: formatPercent(services.onTimeRate, locale),
+              })
+            : ''
+        }
       />
       {kpis && <CountedAt at={kpis.at} />}
     </section>

@@ -18,6 +18,8 @@ describe('the operations-centre page and its security headers', () => {
     writeFileSync(join(dist, 'rider', 'index.html'), '<!doctype html><title>Xe buýt Hà Nội</title>');
     mkdirSync(join(dist, 'citizen'));
     writeFileSync(join(dist, 'citizen', 'index.html'), '<!doctype html><title>Phản ánh hiện trường Hà Nội</title>');
+    mkdirSync(join(dist, 'dich-vu-cong'));
+    writeFileSync(join(dist, 'dich-vu-cong', 'index.html'), '<!doctype html><title>Dịch vụ công trực tuyến</title>');
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'assets', 'app.js'), 'void 0;');
     plain = Fastify();
@@ -48,6 +50,9 @@ describe('the operations-centre page and its security headers', () => {
       '/dispatch/report',
       '/reports',
       '/reports/insight',
+      '/dossiers',
+      '/dossiers/index',
+      '/dich-vu-cong/',
       '/assets/app.js',
     ]) {
       const res = await plain.inject({ method: 'GET', url });
@@ -76,6 +81,13 @@ describe('the operations-centre page and its security headers', () => {
       }
       assert.equal(directives(String(res.headers['content-security-policy'])).get('script-src'), "'self'");
     }
+  });
+
+  it('serves online public services at /dich-vu-cong/, public, under the same script policy', async () => {
+    const res = await plain.inject({ method: 'GET', url: '/dich-vu-cong/' });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /Dịch vụ công trực tuyến/);
+    assert.equal(directives(String(res.headers['content-security-policy'])).get('script-src'), "'self'");
   });
 
   it('lets the page talk and load images only from this server (and data:/blob: for the map)', async () => {

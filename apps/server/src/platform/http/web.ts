@@ -26,6 +26,8 @@ const PAGES = [
   '/dispatch/report',
   '/reports',
   '/reports/insight',
+  '/dossiers',
+  '/dossiers/index',
 ];
 /** Where the APIs and the devices are: an unknown address there is answered in JSON, never with the page. */
 const API_ROOTS = new Set(['api', 'ngsi-ld', 'docs', 'iot', 'assets', 'health', 'metrics', 'openapi.json', 'open311']);
@@ -63,6 +65,8 @@ const RIDER_PERMISSIONS_POLICY = [...DENIED_FEATURES, 'geolocation=(self)'].join
 const RIDER_PAGE = '/rider/'; // also /rider: the server ignores a trailing slash
 /** The citizens' page: report a problem, follow it, see the reports near here (citizen/index.html). */
 const CITIZEN_PAGE = '/citizen/';
+/** Online public services: find a procedure, apply, pay, follow the dossier (dich-vu-cong/index.html). */
+const SERVICES_PAGE = '/dich-vu-cong/';
 
 /**
  * The page loads only its own scripts and talks only to this server; MapLibre needs blob: workers and
@@ -252,9 +256,12 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     );
   }
 
-  for (const [path, file, name] of [
-    [RIDER_PAGE, 'rider/index.html', 'rider'],
-    [CITIZEN_PAGE, 'citizen/index.html', 'citizen'],
+  // The public pages: the rider's and citizens' reports ask where the person is; online public services
+  // never do (a ward is chosen from a list).
+  for (const [path, file, name, policy] of [
+    [RIDER_PAGE, 'rider/index.html', 'rider', RIDER_PERMISSIONS_POLICY],
+    [CITIZEN_PAGE, 'citizen/index.html', 'citizen', RIDER_PERMISSIONS_POLICY],
+    [SERVICES_PAGE, 'dich-vu-cong/index.html', 'online public services', PERMISSIONS_POLICY],
   ] as const) {
     app.get(
       path,
@@ -263,7 +270,7 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
         const index = load(file);
         if (!index) return reply.code(404).type('text/plain').send(`The ${name} page is not built: npm run build.`);
         void reply.header('content-security-policy', contentSecurityPolicy);
-        return send(request, reply, index, 'no-cache', RIDER_PERMISSIONS_POLICY);
+        return send(request, reply, index, 'no-cache', policy);
       },
     );
   }

@@ -1,0 +1,242 @@
+import { useEffect, useState } from 'react';
+import { formatPercent, formatTime } from '../format';
+import { useI18n } from '../i18n';
+import { DataTable, type Column } from '../panels/DataTable';
+import { hasKey } from '../i18n';
+import {
+  dossiersApi,
+  type Agency,
+  type IndexFigures,
+  type ProcedureSummary,
+  type QueueItem,
+  type ServiceIndex,
+} from '../panels/dossiers/api';
+
+/**
+ * Online public services for leaders: Decision 766/QĐ-TTg's index of serving people and businesses, for
+ * the city and each agency over a period (the criteria this system can compute with their counts, the
+ * points of each of the five groups, the total out of 100 — or out of fewer points when a group has
+ * nothing to count), the dossiers late now, and the city's total month by month. The page computes no
+ * score: every figure is the server's.
+ */
+
+const DAY_MS = 86_400_000;
+const hanoiDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+const MONTHS = 6;
+
+/** The first day of each of the last months (Hanoi), oldest first, and the day after the last. */
+function monthStarts(today: string): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: MONTHS + 1 }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 1 - (MONTHS - 1) + i, 1));
+    return d.toISOString().slice(0, 10);
+  });
+}
+
+type Criterion = IndexFigures['criteria'][number];
+type AgencyRow = ServiceIndex['agencies'][number];
+/** The period's ends as the API takes them: midnight in Hanoi of the first day, and of the day after the last. */
+const startOf = (day: string) => `${day}T00:00:00+07:00`;
+const endOf = (day: string) => new Date(Date.parse(`${day}T00:00:00+07:00`) + DAY_MS).toISOString();
+
+export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
+  const { t, pick, locale } = useI18n();
+  const today = hanoiDay(Date.now());
+  const [from, setFrom] = useState(hanoiDay(Date.now() - 29 * DAY_MS));
+  const [to, setTo] = useState(today);
+  const [index, setIndex] = useState<ServiceIndex | null>(null);
+  const [late, setLate] = useState<readonly QueueItem[]>([]);
+  const [agencies, setAgencies] = useState<readonly Agency[]>([]);
+  const [procedures, setProcedures] = useState<readonly ProcedureSummary[]>([]);
+  const [trend, setTrend] = useState<readonly { month: string; points: number | null; outOf: number }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    dossiersApi.index(startOf(from), endOf(to)).then(
+      (x) => live && (setIndex(x), setError(null)),
+      (err: Error) => live && setError(err.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [from, to]);
+  useEffect(() => {
+    dossiersApi.queue({ late: true }).then(
+      (q) => setLate(q.dossiers),
+      () => setLate([]),
+    );
+    dossiersApi.agencies().then(
+      (a) => setAgencies(a.agencies),
+      () => setAgencies([]),
+    );
+    dossiersApi.procedures().then(
+      (p) => setProcedures(p.procedures),
+      () => setProcedures([]),
+    );
+    const starts = monthStarts(today);
+    void Promise.all(
+      starts.slice(0, -1).map((start, i) =>
+        dossiersApi.index(startOf(start), startOf(starts[i + 1] as string)).then(
+          (x) => ({
+            month: start.slice(0, 7),
+            points: x.city.dossiers > 0 ? x.city.points : null,
+            outOf: x.city.outOf,
+          }),
+          () => ({ month: start.slice(0, 7), points: null, outOf: 100 }),
+        ),
+      ),
+    ).then(setTrend);
+  }, [today]);
+
+  const agencyName = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
+  const procedureName = (code: string) => pick(procedures.find((p) => p.code === code)?.name) || code;
+  const words = (key: string) => (hasKey(key) ? t(key) : (key.split('.').pop() ?? key));
+  const points = (n: number | null) => (n === null ? '—' : n.toLocaleString(locale, { maximumFractionDigits: 1 }));
+  const city = index?.city;
+  const groups = city?.groups ?? [];
+
+  const criterionColumns: Column<Criterion>[] = [
+    { header: t('index.criterion'), csv: (r) => words(`index.criterion.${r.code}`) },
+    { header: t('index.group'), csv: (r) => words(`index.group.${r.group}`) },
+    {
+      header: t('index.value'),
+      csv: (r) => r.rate,
+      show: (r) =>
+        r.code === 'satisfaction' ? points(r.rate === null ? null : 1 + 4 * r.rate) : formatPercent(r.rate, locale),
+      numeric: true,
+    },
+    {
+      header: t('index.counted'),
+      csv: (r) => `${r.numerator}/${r.denominator}`,
+      show: (r) => `${points(r.numerator)}/${r.denominator}`,
+      numeric: true,
+    },
+    { header: t('index.scored'), csv: (r) => (r.scored ? t('index.yes') : t('index.no')) },
+  ];
+  const agencyColumns: Column<AgencyRow>[] = [
+    { header: t('index.agency'), csv: (r) => agencyName(r.agency) },
+    { header: t('index.dossiers'), csv: (r) => r.figures.dossiers, numeric: true },
+    { header: t('index.returned'), csv: (r) => r.figures.returned, numeric: true },
+    {
+      header: t('index.total'),
+      csv: (r) => r.figures.points,
+      show: (r) => `${points(r.figures.points)}/${r.figures.outOf}`,
+      numeric: true,
+    },
+    ...groups.map((g): Column<AgencyRow> => ({
+      header: `${words(`index.group.${g.group}`)} (${g.max})`,
+      csv: (r) => r.figures.groups.find((x) => x.group === g.group)?.points ?? null,
+      show: (r) => points(r.figures.groups.find((x) => x.group === g.group)?.points ?? null),
+      numeric: true,
+    })),
+  ];
+  const lateColumns: Column<QueueItem>[] = [
+    { header: t('dossiers.code'), csv: (r) => r.code },
+    { header: t('dossiers.procedure'), csv: (r) => procedureName(r.procedure.code) },
+    { header: t('dossiers.agency'), csv: (r) => agencyName(r.agency) },
+    { header: t('dossiers.state'), csv: (r) => t(`dossiers.state.${r.state}`) },
+    { header: t('dossiers.dueAt'), csv: (r) => r.dueAt ?? '', show: (r) => formatTime(r.dueAt, locale, true) },
+  ];
+
+  return (
+    <main className="trends-page dossiers-index" id="main" tabIndex={-1}>
+      <div className="reports-head">
+        <h1>{t('index.title')}</h1>
+        <button type="button" className="link" onClick={onQueue}>
+          {t('index.queueLink')}
+        </button>
+      </div>
+      <div className="toolbar" role="group" aria-label={t('index.period')}>
+        <label>
+          {t('index.from')}{' '}
+          <input
+            type="date"
+            name="from"
+            value={from}
+            max={to}
+            onChange={(e) => e.target.value && setFrom(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('index.to')}{' '}
+          <input
+            type="date"
+            name="to"
+            value={to}
+            min={from}
+            onChange={(e) => e.target.value && setTo(e.target.value)}
+          />
+        </label>
+      </div>
+      {error && <p className="error">{t('common.error', { message: error })}</p>}
+      {city && (
+        <section aria-label={t('index.city')}>
+          <div className="index-total" data-index-total={city.points} data-out-of={city.outOf}>
+            <span className="kpi-title">{t('index.city')}</span>
+            <span className="index-points">{t('index.outOf', { points: points(city.points), outOf: city.outOf })}</span>
+            <span className="muted">
+              {t('index.counts', {
+                dossiers: city.dossiers,
+                returned: city.returned,
+                days: points(city.averageHandlingDays),
+              })}
+            </span>
+          </div>
+          {city.outOf < 100 && <p className="muted small">{t('index.partial')}</p>}
+          <ul className="plain index-groups">
+            {groups.map((g) => (
+              <li key={g.group} data-group={g.group}>
+                <span>{words(`index.group.${g.group}`)}</span>
+                <span className="index-bar" aria-hidden="true">
+                  <span style={{ width: `${g.max > 0 && g.points !== null ? (100 * g.points) / g.max : 0}%` }} />
+                </span>
+                <strong>
+                  {points(g.points)}/{g.max}
+                </strong>
+              </li>
+            ))}
+          </ul>
+          <DataTable
+            caption={t('index.criteria')}
+            columns={criterionColumns}
+            rows={city.criteria}
+            rowKey={(r) => r.code}
+            filename={`chi-so-766-${from}-${to}.csv`}
+            empty={t('index.none')}
+          />
+          <DataTable
+            caption={t('index.agencies')}
+            columns={agencyColumns}
+            rows={index.agencies}
+            rowKey={(r) => r.agency}
+            filename={`chi-so-766-co-quan-${from}-${to}.csv`}
+            empty={t('index.none')}
+          />
+        </section>
+      )}
+      <section aria-label={t('index.trend')}>
+        <h2>{t('index.trend')}</h2>
+        <ul className="plain index-trend">
+          {trend.map((x) => (
+            <li key={x.month} data-month={x.month}>
+              <span>{x.month}</span>
+              <span className="index-bar" aria-hidden="true">
+                <span style={{ width: `${x.points === null ? 0 : x.points}%` }} />
+              </span>
+              <strong>{x.points === null ? '—' : `${points(x.points)}/${x.outOf}`}</strong>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <DataTable
+        caption={t('index.late')}
+        columns={lateColumns}
+        rows={late}
+        rowKey={(r) => r.code}
+        filename={`ho-so-qua-han-${today}.csv`}
+        empty={t('index.noneLate')}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,581 @@
+import { useCallback, useEffect, useState } from 'react';
+import { authHeaders } from '../api';
+import { formatTime } from '../format';
+import { hasKey, useI18n, type Translate } from '../i18n';
+import {
+  ACTIONS_BY_STATE,
+  CLOSED_STATES,
+  dossiersApi,
+  hoursLeft,
+  OPEN_STATES,
+  type Action,
+  type Agency,
+  type ProcedureSummary,
+  type QueueItem,
+  type StaffDossier,
+} from '../panels/dossiers/api';
+import { downloadWithSession } from '../panels/emergency/api';
+
+/**
+ * The officers' desk for online public services: the queue ordered by due date, with the working time
+ * left and the late ones marked, filtered by agency and state; one dossier with its documents, its
+ * timeline, the state machine's actions its state allows (a reason or the items asked for in a small
+ * form) and its forms 01–06 as PDF in one click. The server judges every action; the page only offers
+ * those the state allows. Phone-usable: on a narrow screen the queue and the dossier take turns.
+ */
+
+const REFRESH_MS = 30_000;
+/** The queue holds the dossiers still open (the server's queue): all of them, or those in one state. */
+type StateFilter = 'open' | (typeof OPEN_STATES)[number];
+
+/** A channel in words, or as the server names it when the page has no words for it. */
+function channelWords(channel: string, t: Translate): string {
+  const key = `dossiers.channel.${channel}`;
+  return hasKey(key) ? t(key) : channel;
+}
+
+export function timeLeftWords(item: { workingHoursLeft?: number | null; late?: boolean }, t: Translate): string {
+  const left = hoursLeft(item.workingHoursLeft);
+  if (!left) return item.late ? t('dossiers.late') : '';
+  const text = t('dossiers.hm', { h: left.h, m: left.m });
+  return left.late || item.late ? t('dossiers.lateBy', { time: text }) : t('dossiers.left', { time: text });
+}
+
+export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onIndex: () => void }) {
+  const { t, pick, locale } = useI18n();
+  const [state, setState] = useState<StateFilter>('open');
+  const [agency, setAgency] = useState('');
+  const [late, setLate] = useState(false);
+  const [q, setQ] = useState('');
+  const [dossiers, setDossiers] = useState<readonly QueueItem[]>([]);
+  const [agencies, setAgencies] = useState<readonly Agency[]>([]);
+  const [procedures, setProcedures] = useState<readonly ProcedureSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [nonce, setNonce] = useState(0);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    dossiersApi.agencies().then(
+      (a) => setAgencies(a.agencies),
+      () => setAgencies([]),
+    );
+    // The queue names a dossier's procedure by its code: the catalogue says it in words.
+    dossiersApi.procedures().then(
+      (p) => setProcedures(p.procedures),
+      () => setProcedures([]),
+    );
+  }, []);
+  const reload = useCallback(() => setNonce((n) => n + 1), []);
+  useEffect(() => {
+    let live = true;
+    const states: readonly (string | undefined)[] = state === 'open' ? [undefined] : [state];
+    const load = () =>
+      Promise.all(states.map((s) => dossiersApi.queue({ state: s, agency, late, q: q.trim() }))).then(
+        (lists) => {
+          if (!live) return;
+          setDossiers(lists.flatMap((l) => l.dossiers));
+          setError(null);
+          setTick((n) => n + 1);
+        },
+        (err: Error) => live && setError(err.message),
+      );
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [state, agency, late, q, nonce]);
+
+  const agencyName = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
+  const procedureName = (code: string) => pick(procedures.find((p) => p.code === code)?.name) || code;
+  const lateCount = dossiers.filter((d) => d.late).length;
+
+  return (
+    <main className={`dossiers-page${selected ? ' has-selection' : ''}`} id="main" tabIndex={-1}>
+      <div className="reports-head">
+        <h1>{t('dossiers.title')}</h1>
+        <span className="muted" data-count="dossiers">
+          {t('dossiers.count', { n: dossiers.length, late: lateCount })}
+        </span>
+        <button type="button" className="link" onClick={onIndex}>
+          {t('dossiers.indexLink')}
+        </button>
+      </div>
+      <div className="toolbar" role="group" aria-label={t('dossiers.filters')}>
+        <label>
+          {t('dossiers.state')}{' '}
+          <select name="dossiers-state" value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
+            <option value="open">{t('dossiers.allOpen')}</option>
+            {OPEN_STATES.map((s) => (
+              <option key={s} value={s}>
+                {t(`dossiers.state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('dossiers.agency')}{' '}
+          <select name="dossiers-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
+            <option value="">{t('dossiers.allAgencies')}</option>
+            {agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {pick(a.name)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toggle">
+          <input type="checkbox" checked={late} onChange={(e) => setLate(e.target.checked)} /> {t('dossiers.lateOnly')}
+        </label>
+        <label>
+          {t('dossiers.search')}{' '}
+          <input name="dossiers-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </label>
+      </div>
+      {error && <p className="error">{t('common.error', { message: error })}</p>}
+      <div className="dossiers-layout">
+        <section className="reports-queue dossiers-queue" aria-label={t('dossiers.queue')}>
+          {dossiers.length === 0 && <p className="muted pad">{t('dossiers.empty')}</p>}
+          <ul className="plain">
+            {dossiers.map((d) => (
+              <li key={d.code}>
+                <button
+                  type="button"
+                  className={`report-row dossier-row${d.late ? ' late' : ''}${selected === d.code ? ' selected' : ''}`}
+                  data-dossier={d.code}
+                  data-late={d.late ? 'true' : 'false'}
+                  aria-pressed={selected === d.code}
+                  onClick={() => setSelected(d.code)}
+                >
+                  <span className="report-row-top">
+                    <strong>{d.code}</strong>
+                    <span className={`time-left ${d.late ? 'urgency-overdue' : 'urgency-ok'}`}>
+                      {d.late && <span className="tag late-tag">{t('dossiers.late')}</span>} {timeLeftWords(d, t)}
+                    </span>
+                  </span>
+                  <span className="small report-row-text">{procedureName(d.procedure.code)}</span>
+                  <span className="muted small">
+                    {t(`dossiers.state.${d.state}`)} · {d.applicantMasked} · {channelWords(d.channel, t)}
+                    {d.feeState === 'due' ? ` · ${t('dossiers.feeDue')}` : ''}
+                  </span>
+                  <span className="muted small">
+                    {agencyName(d.agency)}
+                    {d.dueAt ? ` · ${t('dossiers.dueAt')} ${formatTime(d.dueAt, locale, true)}` : ''}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="reports-detail dossiers-detail" aria-label={t('dossiers.detail')}>
+          {selected ? (
+            <>
+              <button type="button" className="link back-to-queue" onClick={() => setSelected(null)}>
+                ← {t('dossiers.backToQueue')}
+              </button>
+              <DossierPanel
+                key={selected}
+                code={selected}
+                item={dossiers.find((d) => d.code === selected)}
+                canHandle={canHandle}
+                agencies={agencies}
+                tick={tick}
+                onChanged={reload}
+              />
+            </>
+          ) : (
+            <p className="muted pad">{t('dossiers.pick')}</p>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}
+
+/** What each action asks for in its small form; receive, start and return need nothing. */
+type FormAction = Exclude<Action, 'receive' | 'start' | 'return'>;
+const NEEDS_FORM: readonly FormAction[] = [
+  'reject',
+  'request-supplement',
+  'hand-off',
+  'extend',
+  'stop',
+  'result',
+  'note',
+];
+const needsForm = (a: Action): a is FormAction => (NEEDS_FORM as readonly Action[]).includes(a);
+
+function DossierPanel({
+  code,
+  item,
+  canHandle,
+  agencies,
+  tick,
+  onChanged,
+}: {
+  code: string;
+  /** The dossier's line in the queue: the working time left, as the server counted it. */
+  item: QueueItem | undefined;
+  canHandle: boolean;
+  agencies: readonly Agency[];
+  tick: number;
+  onChanged: () => void;
+}) {
+  const { t, pick, locale } = useI18n();
+  const [d, setD] = useState<StaffDossier | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [action, setAction] = useState<FormAction | null>(null);
+  const [text, setText] = useState('');
+  const [extra, setExtra] = useState('');
+  const [target, setTarget] = useState('');
+  const [days, setDays] = useState(1);
+  const [busy, setBusy] = useState(false);
+  // The form's questions and choices by their ids, to show the applicant's answers in words.
+  const [labels, setLabels] = useState<ReadonlyMap<string, { label: string; options: Map<string, string> }>>(new Map());
+  const procedureCode = d?.procedure.code;
+  useEffect(() => {
+    if (!procedureCode) return;
+    dossiersApi.procedure(procedureCode).then(
+      (p) =>
+        setLabels(
+          new Map(
+            p.form.sections.flatMap((s) =>
+              s.fields.map((f) => [
+                f.id,
+                { label: pick(f.label), options: new Map((f.options ?? []).map((o) => [o.value, pick(o.label)])) },
+              ]),
+            ),
+          ),
+        ),
+      () => setLabels(new Map()),
+    );
+  }, [procedureCode, pick]);
+  const load = useCallback(
+    () =>
+      dossiersApi.dossier(code).then(
+        (x) => (setD(x), setError(null)),
+        (err: Error) => setError(err.message),
+      ),
+    [code],
+  );
+  useEffect(() => void load(), [load, tick]);
+
+  if (error && !d) return <p className="error">{t('common.error', { message: error })}</p>;
+  if (!d) return <p className="muted pad">{t('common.loading')}</p>;
+
+  const agencyName = (c: string | undefined) => (c ? pick(agencies.find((a) => a.code === c)?.name) || c : '');
+  // The actions the state allows; the server judges each again (the officer's agency, the fee).
+  const allowed: readonly Action[] = canHandle ? ACTIONS_BY_STATE[d.state] : [];
+  const closed = (CLOSED_STATES as readonly string[]).includes(d.state);
+  const late = !closed && (item?.late ?? (d.dueAt !== undefined && Date.parse(d.dueAt) < Date.now()));
+  const lines = (s: string) =>
+    s
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const bodyOf = (a: Action): object => {
+    switch (a) {
+      case 'reject':
+      case 'stop':
+        return { reason: text.trim() };
+      case 'request-supplement':
+        return { items: lines(extra), note: text.trim() };
+      case 'hand-off':
+        return { ...(target ? { toAgency: target } : {}), ...(text.trim() ? { note: text.trim() } : {}) };
+      case 'extend':
+        return { days, reason: text.trim() };
+      case 'result':
+        return { title: extra.trim(), body: lines(text) };
+      case 'note':
+        return { text: text.trim() };
+      case 'receive':
+      case 'start':
+      case 'return':
+        return {};
+    }
+  };
+  const ready = (a: Action): boolean => {
+    switch (a) {
+      case 'reject':
+      case 'stop':
+      case 'note':
+      case 'extend':
+        return text.trim() !== '' && (a !== 'extend' || days >= 1);
+      case 'request-supplement':
+        return lines(extra).length > 0;
+      case 'result':
+        return extra.trim() !== '' && lines(text).length > 0;
+      case 'hand-off':
+      case 'receive':
+      case 'start':
+      case 'return':
+        return true;
+    }
+  };
+  const run = async (a: Action) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await dossiersApi.act(code, a, bodyOf(a));
+      setAction(null);
+      setText('');
+      setExtra('');
+      setTarget('');
+      await load();
+      onChanged();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const open = (url: string) =>
+    void fetch(url, { headers: authHeaders() })
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+        const href = URL.createObjectURL(await res.blob());
+        window.open(href, '_blank', 'noopener');
+        setTimeout(() => URL.revokeObjectURL(href), 60_000);
+      })
+      .catch((err: Error) => setError(err.message));
+  const eventWords = (kind: string) => {
+    const key = `dossiers.event.${kind}`;
+    return hasKey(key) ? t(key) : kind;
+  };
+  const forms = d.forms;
+
+  return (
+    <article className="report-detail dossier-detail" data-dossier={d.code} data-state={d.state}>
+      <h2>
+        {pick(d.procedure.name)} <span className="muted small">{d.code}</span>
+      </h2>
+      <p>
+        <span className={`report-state state-${d.state}`}>{t(`dossiers.state.${d.state}`)}</span>{' '}
+        {!closed && (
+          <span className={`time-left ${late ? 'urgency-overdue' : 'urgency-ok'}`} data-time-left>
+            {timeLeftWords({ workingHoursLeft: item?.workingHoursLeft, late }, t)}
+          </span>
+        )}
+        {d.timeliness && <span className="muted"> · {t(`dossiers.timeliness.${d.timeliness}`)}</span>}
+      </p>
+      <dl className="facts">
+        <dt>{t('dossiers.agency')}</dt>
+        <dd>{agencyName(d.agency)}</dd>
+        <dt>{t('dossiers.applicant')}</dt>
+        <dd>
+          {[d.applicant?.name, d.applicant?.idNumber, d.applicant?.phone, d.applicant?.email, d.applicant?.address]
+            .filter(Boolean)
+            .join(' · ') || '—'}
+        </dd>
+        <dt>{t('dossiers.submittedAt')}</dt>
+        <dd>{formatTime(d.submittedAt, locale, true) || '—'}</dd>
+        <dt>{t('dossiers.receivedAt')}</dt>
+        <dd>{formatTime(d.receivedAt, locale, true) || '—'}</dd>
+        <dt>{t('dossiers.dueAt')}</dt>
+        <dd data-due={d.dueAt ?? ''}>{formatTime(d.dueAt, locale, true) || '—'}</dd>
+        {d.channel && (
+          <>
+            <dt>{t('dossiers.channel')}</dt>
+            <dd>{channelWords(d.channel, t)}</dd>
+          </>
+        )}
+        {d.fee && d.fee.totalVnd > 0 && (
+          <>
+            <dt>{t('dossiers.fee')}</dt>
+            <dd data-fee={d.fee.state}>
+              {d.fee.totalVnd.toLocaleString(locale)} đ · {t(`dossiers.fee.${d.fee.state}`)}
+            </dd>
+          </>
+        )}
+      </dl>
+      {d.values && Object.keys(d.values).length > 0 && (
+        <ul className="plain small dossier-values">
+          {Object.entries(d.values).map(([k, v]) => (
+            <li key={k}>
+              <strong>{labels.get(k)?.label ?? k}</strong>:{' '}
+              {typeof v === 'boolean' ? (v ? '✓' : '✗') : (labels.get(k)?.options.get(String(v)) ?? String(v))}
+            </li>
+          ))}
+        </ul>
+      )}
+      {d.asked && (
+        <div className="report-answer">
+          <strong>{t('dossiers.asked')}:</strong> {d.asked.items.join('; ')}
+          {d.asked.note ? ` — ${d.asked.note}` : ''}
+        </div>
+      )}
+      <h3>{t('dossiers.documents')}</h3>
+      {d.documents.length === 0 ? (
+        <p className="muted small">—</p>
+      ) : (
+        <ul className="plain">
+          {d.documents.map((doc) => (
+            <li key={doc.id}>
+              <button
+                type="button"
+                className="link"
+                data-document={doc.id}
+                onClick={() => open(dossiersApi.documentUrl(doc.id))}
+              >
+                {typeof doc.name === 'string' ? doc.name : pick(doc.name)}
+              </button>
+              {doc.bytes ? (
+                <span className="muted small"> · {Math.max(1, Math.round(doc.bytes / 1024))} kB</span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {allowed.length > 0 && (
+        <div className="actions" role="group" aria-label={t('dossiers.actions')}>
+          {allowed.map((a) =>
+            needsForm(a) ? (
+              <button
+                key={a}
+                type="button"
+                data-action={a}
+                aria-pressed={action === a}
+                onClick={() => {
+                  setAction(action === a ? null : a);
+                  setText('');
+                  setExtra('');
+                }}
+              >
+                {t(`dossiers.action.${a}`)}
+              </button>
+            ) : (
+              <button
+                key={a}
+                type="button"
+                className="primary"
+                data-action={a}
+                disabled={busy}
+                onClick={() => void run(a)}
+              >
+                {t(`dossiers.action.${a}`)}
+              </button>
+            ),
+          )}
+        </div>
+      )}
+      {action && (
+        <form
+          className="report-action-form"
+          data-form={action}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (ready(action)) void run(action);
+          }}
+        >
+          <p className="muted small">{t(`dossiers.explain.${action}`)}</p>
+          {action === 'request-supplement' && (
+            <label className="block">
+              {t('dossiers.items')}
+              <textarea name="items" rows={3} value={extra} onChange={(e) => setExtra(e.target.value)} required />
+            </label>
+          )}
+          {action === 'result' && (
+            <label className="block">
+              {t('dossiers.resultTitle')}
+              <input name="title" value={extra} onChange={(e) => setExtra(e.target.value)} required />
+            </label>
+          )}
+          {action === 'hand-off' && (
+            <label className="block">
+              {t('dossiers.toAgency')}
+              <select name="to-agency" value={target} onChange={(e) => setTarget(e.target.value)}>
+                <option value="">{t('dossiers.nextStep')}</option>
+                {agencies
+                  .filter((a) => a.code !== d.agency)
+                  .map((a) => (
+                    <option key={a.code} value={a.code}>
+                      {pick(a.name)}
+                    </option>
+                  ))}
+              </select>
+            </label>
+          )}
+          {action === 'extend' && (
+            <label className="block">
+              {t('dossiers.days')}
+              <input
+                name="days"
+                type="number"
+                min={1}
+                max={60}
+                value={days}
+                onChange={(e) => setDays(Number(e.target.value))}
+              />
+            </label>
+          )}
+          <label className="block">
+            {t(`dossiers.text.${action}`)}
+            <textarea
+              name="action-text"
+              rows={action === 'result' ? 5 : 3}
+              maxLength={4000}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </label>
+          <div className="form-foot">
+            <button type="submit" className="primary" disabled={!ready(action) || busy}>
+              {t(`dossiers.action.${action}`)}
+            </button>
+            <button type="button" className="link" onClick={() => setAction(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {error && <p className="error">{t('common.error', { message: error })}</p>}
+      {d.result && (
+        <button
+          type="button"
+          className="link"
+          data-result={d.result.sha256}
+          onClick={() => open(`/api/v1/services/dossiers/${encodeURIComponent(d.code)}/result`)}
+        >
+          {t('dossiers.result')}
+        </button>
+      )}
+      <h3>{t('dossiers.forms')}</h3>
+      <div className="actions dossier-forms">
+        {forms.map((k) => (
+          <button
+            key={k}
+            type="button"
+            data-form-kind={k}
+            title={t(`dossiers.form.${k}`)}
+            onClick={() =>
+              void downloadWithSession(dossiersApi.formUrl(d.code, k), `mau-${k}-${d.code}.pdf`).catch((err: Error) =>
+                setError(err.message),
+              )
+            }
+          >
+            {k} · {t(`dossiers.form.${k}`)}
+          </button>
+        ))}
+      </div>
+      <h3>{t('dossiers.timeline')}</h3>
+      <ol className="timeline report-timeline">
+        {d.timeline.map((e, i) => (
+          <li key={`${e.at}-${i}`} data-event={e.kind}>
+            <span className="muted small">{formatTime(e.at, locale, true)}</span> <strong>{eventWords(e.kind)}</strong>
+            {e.by && <span className="muted small"> · {e.by}</span>}
+            {(e.fromAgency || e.toAgency) && (
+              <span className="muted small">
+                {' '}
+                · {agencyName(e.fromAgency)} → {agencyName(e.toAgency)}
+              </span>
+            )}
+            <p>{pick(e.text)}</p>
+            {e.note && <p className="muted">{e.note}</p>}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}

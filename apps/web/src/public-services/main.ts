@@ -1,0 +1,1400 @@
+import './services.css';
+import { resizePhoto } from '../citizen/photo.js';
+import { WARDS } from 'virtual:thanglong-wards';
+import { dateBound, documentsFor, feesFor, holds, shownValues } from './form.js';
+import type {
+  Agency,
+  DossierState,
+  Filed,
+  FormField,
+  FormValues,
+  MyDossier,
+  MyDossierSummary,
+  Problem,
+  Procedure,
+  ProcedureSummary,
+  RequiredDocument,
+  Text,
+  Tracked,
+  Upload,
+} from './types.js';
+import { WORDS, type Language, type Words } from './words.js';
+
+/**
+ * The citizens' online public services (/dich-vu-cong/): find a procedure (the server searches with or
+ * without diacritics), read what it needs, apply through its e-form (drawn from the procedure's schema,
+ * its conditional parts shown as the person answers), attach the documents (photos made small on the
+ * phone, PDFs as they are), pay the fee by VietQR, and follow the dossier: by the token kept on this
+ * device for each dossier, by code + contact + one-time code, or signed in with the city account.
+ * Plain DOM, no framework: the first view stays small on a phone. Every text from the server goes in
+ * as text, never as markup; the address carries no personal data (a session token arrives in the
+ * fragment only, and leaves it at once).
+ */
+
+const API = '/api/v1/services';
+const LANGUAGE_KEY = 'thanglong.dich-vu-cong.language';
+const DOSSIERS_KEY = 'thanglong.dich-vu-cong.dossiers';
+const SESSION_KEY = 'thanglong.dich-vu-cong.session';
+
+let language: Language = localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi';
+let w: Words = WORDS[language];
+const root = document.getElementById('services') as HTMLElement;
+const pick = (t: Text | string | undefined | null): string =>
+  t == null ? '' : typeof t === 'string' ? t : t[language];
+
+type Child = Node | string | null | undefined | false;
+type Attr = string | number | boolean | null | undefined | ((event: Event) => void);
+
+function h(tag: string, attrs: Record<string, Attr> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+const when = (iso: string | null | undefined, withTime = true): string =>
+  iso
+    ? new Date(iso).toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', {
+        timeZone: 'Asia/Ho_Chi_Minh',
+        day: 'numeric',
+        month: 'numeric',
+        year: 'numeric',
+        ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+      })
+    : '';
+
+// ---- The server ----
+
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function refusalOf(res: Response): Promise<Refused> {
+  let problem: Problem = {};
+  try {
+    problem = (await res.json()) as Problem;
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  return new Refused(res.status, problem, problem.detail ?? problem.title ?? w.failed);
+}
+
+async function send(path: string, init: RequestInit = {}, token?: string): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      headers: {
+        accept: 'application/json',
+        'accept-language': language,
+        ...(token ? { 'x-applicant-token': token } : {}),
+        ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
+        ...(init.headers ?? {}),
+      },
+    });
+  } catch {
+    throw new Refused(0, {}, w.failed);
+  }
+  if (!res.ok) throw await refusalOf(res);
+  return res;
+}
+
+async function call<T>(path: string, init: RequestInit = {}, token?: string): Promise<T> {
+  const res = await send(path, init, token);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const post = <T>(path: string, body: unknown, token?: string): Promise<T> =>
+  call<T>(path, { method: 'POST', ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, token);
+
+let agencies: Promise<Map<string, Text>> | undefined;
+function agencyNames(): Promise<Map<string, Text>> {
+  agencies ??= call<{ agencies: Agency[] }>(`${API}/agencies`).then(
+    (a) => new Map(a.agencies.map((x) => [x.code, x.name])),
+    () => {
+      agencies = undefined;
+      return new Map<string, Text>();
+    },
+  );
+  return agencies;
+}
+const agencyName = (names: Map<string, Text>, a: string | { code: string; name: Text }): string =>
+  typeof a === 'string' ? pick(names.get(a)) || a : pick(a.name);
+
+// ---- What this device keeps: each dossier's token, and the city account's session ----
+
+interface Kept {
+  code: string;
+  token: string;
+  expiresAt: string;
+  at: string;
+  /** The fee's VietQR as given at filing (the city's account, the amount, the reference: nothing personal). */
+  payment?: { totalVnd: number; reference: string; qrSvg: string };
+}
+
+function kept(): Kept[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(DOSSIERS_KEY) ?? '[]') as Kept[];
+    return Array.isArray(list) ? list.filter((k) => typeof k.code === 'string' && typeof k.token === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+function keep(entry: Kept): void {
+  const before = kept().find((k) => k.code === entry.code);
+  const list = kept().filter((k) => k.code !== entry.code);
+  const merged = { ...(before?.payment ? { payment: before.payment } : {}), ...entry };
+  localStorage.setItem(DOSSIERS_KEY, JSON.stringify([merged, ...list].slice(0, 100)));
+}
+function forget(code: string): void {
+  localStorage.setItem(DOSSIERS_KEY, JSON.stringify(kept().filter((k) => k.code !== code)));
+}
+/** Why the city's sign-in did not succeed, said once on "My dossiers". */
+let signOnError = '';
+function session(): string | undefined {
+  return localStorage.getItem(SESSION_KEY) ?? undefined;
+}
+/** The token that opens a dossier: its own, else the city account's. */
+function tokenFor(code: string): string | undefined {
+  const own = kept().find((k) => k.code === code && Date.parse(k.expiresAt) > Date.now());
+  return own?.token ?? session();
+}
+
+// ---- Shared pieces ----
+
+const vnd = (n: number): string => w.vnd(n);
+const stateBadge = (s: DossierState): HTMLElement =>
+  h('span', { class: `state state-${s}`, 'data-state': s }, w.states[s] ?? s);
+const message = (): HTMLElement => h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
+function say(el: HTMLElement, text: string, error = false): void {
+  el.textContent = text;
+  el.classList.toggle('error', error && text !== '');
+}
+
+/** A file the server sends only with the applicant's token: fetched, then saved under its name. */
+async function download(path: string, token: string, name: string): Promise<void> {
+  const res = await send(path, { headers: { accept: 'application/pdf' } }, token);
+  const url = URL.createObjectURL(await res.blob());
+  const a = h('a', { href: url, download: name }) as HTMLAnchorElement;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The fee's VietQR as the server drew it, shown as an image: an SVG in <img> runs nothing. */
+function paymentBox(fee: Filed['fee']): HTMLElement | null {
+  if (fee.totalVnd <= 0) return null;
+  if (fee.state === 'paid')
+    return h('p', { class: 'paid', 'data-fee': 'paid' }, `${w.fee}: ${vnd(fee.totalVnd)} · ${w.paid}`);
+  const p = fee.payment;
+  return h(
+    'section',
+    { class: 'payment', 'data-fee': fee.state, 'aria-labelledby': 'pay-title' },
+    h('h3', { id: 'pay-title' }, w.pay),
+    p?.qrSvg
+      ? h('img', {
+          class: 'qr',
+          src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(p.qrSvg)}`,
+          alt: w.qrAlt,
+          width: 240,
+          height: 240,
+        })
+      : null,
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, w.amount),
+      h('dd', { 'data-amount': fee.totalVnd }, vnd(fee.totalVnd)),
+      p ? h('dt', {}, w.reference) : null,
+      p ? h('dd', { 'data-reference': p.reference }, h('strong', {}, p.reference)) : null,
+    ),
+    h('p', { class: 'quiet' }, w.payHint),
+  );
+}
+
+// ---- Find a procedure ----
+
+let lastQuery = '';
+async function showSearch(): Promise<HTMLElement[]> {
+  const input = h('input', {
+    id: 'q',
+    name: 'q',
+    type: 'search',
+    value: lastQuery,
+    autocomplete: 'off',
+    'aria-describedby': 'q-hint',
+  }) as HTMLInputElement;
+  const status = message();
+  const list = h('ul', { class: 'cards', id: 'procedures' });
+  const names = await agencyNames();
+  let asked = 0;
+  const run = async () => {
+    const q = input.value.trim();
+    lastQuery = q;
+    const mine = ++asked;
+    say(status, w.searching);
+    try {
+      const found = await call<{ procedures: ProcedureSummary[] }>(
+        `${API}/procedures${q ? `?q=${encodeURIComponent(q)}` : ''}`,
+      );
+      if (mine !== asked) return;
+      say(status, found.procedures.length ? w.found(found.procedures.length) : w.none);
+      list.replaceChildren(...found.procedures.map((p) => procedureCard(p, names)));
+    } catch (err) {
+      if (mine === asked) say(status, (err as Error).message, true);
+    }
+  };
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  input.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void run(), 300);
+  });
+  void run();
+  return [
+    h(
+      'form',
+      {
+        role: 'search',
+        class: 'search',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          clearTimeout(typing);
+          void run();
+        },
+      },
+      h('label', { for: 'q', class: 'label' }, w.search),
+      h('div', { class: 'row nowrap' }, input, h('button', { type: 'submit' }, w.searchButton)),
+      h('p', { class: 'quiet', id: 'q-hint' }, w.searchHint),
+    ),
+    status,
+    list,
+  ];
+}
+
+function procedureCard(p: ProcedureSummary, names: Map<string, Text>): HTMLElement {
+  return h(
+    'li',
+    { class: 'card', 'data-procedure': p.code },
+    h(
+      'a',
+      { href: `#/thu-tuc/${encodeURIComponent(p.code)}`, class: 'card-link' },
+      h('strong', {}, pick(p.name)),
+      h('span', { class: 'quiet' }, `${p.code} · ${pick(p.field)} · ${w.levels[p.level] ?? p.level}`),
+      h('span', { class: 'quiet' }, pick(names.get(p.agency)) || p.agency),
+      h(
+        'span',
+        { class: 'tags' },
+        h('span', { class: 'tag' }, `${w.limit}: ${w.days(p.limitDays)}`),
+        h('span', { class: 'tag' }, `${w.fee}: ${p.feeFromVnd > 0 ? w.feeFrom(vnd(p.feeFromVnd)) : w.free}`),
+        h('span', { class: `tag online-${p.onlineLevel}` }, w.onlineLevels[p.onlineLevel] ?? p.onlineLevel),
+      ),
+    ),
+  );
+}
+
+// ---- What a procedure needs ----
+
+const procedures = new Map<string, Promise<Procedure>>();
+function procedure(code: string): Promise<Procedure> {
+  let p = procedures.get(`${language}:${code}`);
+  if (!p) {
+    p = call<Procedure>(`${API}/procedures/${encodeURIComponent(code)}`);
+    p.catch(() => procedures.delete(`${language}:${code}`));
+    procedures.set(`${language}:${code}`, p);
+  }
+  return p;
+}
+
+const accepts = (d: RequiredDocument): string => d.accept.map((a) => a.toUpperCase()).join(', ');
+
+async function showProcedure(code: string): Promise<HTMLElement[]> {
+  const [p, names] = await Promise.all([procedure(code), agencyNames()]);
+  return [
+    h(
+      'article',
+      { class: 'procedure', 'data-procedure': p.code },
+      h('h2', {}, pick(p.name)),
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', {}, w.field),
+        h('dd', {}, pick(p.field)),
+        h('dt', {}, w.level),
+        h('dd', {}, w.levels[p.level] ?? p.level),
+        h('dt', {}, w.agency),
+        h('dd', {}, pick(names.get(p.agency)) || p.agency),
+        h('dt', {}, w.limit),
+        h('dd', {}, w.days(p.limitDays)),
+        h('dt', {}, w.online),
+        h('dd', {}, w.onlineLevels[p.onlineLevel] ?? p.onlineLevel),
+        h('dt', {}, w.result),
+        h('dd', {}, pick(p.result.name), p.result.electronic ? ` (${w.electronic})` : ''),
+      ),
+      h('a', { href: `#/nop/${encodeURIComponent(p.code)}`, class: 'button primary' }, w.apply),
+      h('h3', {}, w.documents),
+      h(
+        'ul',
+        {},
+        ...p.documents.map((d) =>
+          h(
+            'li',
+            {},
+            pick(d.name),
+            ` (${d.required ? w.required : w.optional}; ${accepts(d)})`,
+            d.template
+              ? h(
+                  'span',
+                  {},
+                  ' · ',
+                  h(
+                    'a',
+                    { href: `/api/v1/services/templates/${encodeURIComponent(d.template.replace(/^.*\//, ''))}` },
+                    w.template,
+                  ),
+                )
+              : null,
+          ),
+        ),
+      ),
+      h('h3', {}, w.fees),
+      p.fees.length
+        ? h('ul', {}, ...p.fees.map((f) => h('li', {}, `${pick(f.name)}: ${vnd(f.amountVnd)}`)))
+        : h('p', {}, w.free),
+      h('h3', {}, w.steps),
+      h(
+        'ol',
+        {},
+        ...p.steps.map((s) =>
+          h('li', {}, `${pick(s.name)} · ${pick(names.get(s.agency)) || s.agency} · ${w.days(s.days)}`),
+        ),
+      ),
+      h('h3', {}, w.legal),
+      h('ul', {}, ...p.legalBasis.map((l) => h('li', {}, l))),
+    ),
+  ];
+}
+
+// ---- Apply: the e-form ----
+
+type Values = Record<string, string | number | boolean>;
+
+function fieldInput(f: FormField, values: Values, onChange: () => void): HTMLElement {
+  const id = `f-${f.id}`;
+  const set = (v: string | number | boolean | undefined) => {
+    if (v === undefined || v === '') delete values[f.id];
+    else values[f.id] = v;
+    onChange();
+  };
+  const described = `${id}-error${f.help ? ` ${id}-help` : ''}`;
+  const common = { id, name: f.id, 'aria-describedby': described, required: f.required };
+  const onText = (e: Event) => set((e.target as HTMLInputElement).value);
+  const current = values[f.id];
+  switch (f.type) {
+    case 'textarea':
+      return h(
+        'textarea',
+        { ...common, rows: 3, maxlength: f.maxLength, oninput: onText },
+        typeof current === 'string' ? current : '',
+      );
+    case 'number':
+      return h('input', {
+        ...common,
+        type: 'number',
+        inputmode: 'numeric',
+        min: typeof f.min === 'number' ? f.min : undefined,
+        max: typeof f.max === 'number' ? f.max : undefined,
+        value: typeof current === 'number' ? current : '',
+        oninput: (e: Event) => {
+          const raw = (e.target as HTMLInputElement).value;
+          set(raw === '' ? undefined : Number(raw));
+        },
+      });
+    case 'date':
+      return h('input', {
+        ...common,
+        type: 'date',
+        min: dateBound(f.min),
+        max: dateBound(f.max),
+        value: typeof current === 'string' ? current : '',
+        oninput: onText,
+      });
+    case 'select':
+    case 'ward': {
+      const options =
+        f.type === 'ward'
+          ? WARDS.map((x) => ({ value: x.code, label: language === 'vi' ? x.name : x.nameEn }))
+          : (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label) }));
+      return h(
+        'select',
+        { ...common, onchange: onText },
+        h('option', { value: '' }, f.type === 'ward' ? w.ward : w.choose),
+        ...options.map((o) => h('option', { value: o.value, selected: current === o.value }, o.label)),
+      );
+    }
+    case 'radio':
+      return h(
+        'div',
+        { class: 'choices', role: 'radiogroup', 'aria-labelledby': `${id}-label`, id },
+        ...(f.options ?? []).map((o) =>
+          h(
+            'label',
+            { class: 'check' },
+            h('input', {
+              type: 'radio',
+              name: f.id,
+              value: o.value,
+              checked: current === o.value,
+              onchange: () => set(o.value),
+            }),
+            ' ',
+            pick(o.label),
+          ),
+        ),
+      );
+    case 'checkbox':
+      return h('input', {
+        ...common,
+        type: 'checkbox',
+        checked: current === true,
+        onchange: (e: Event) => set((e.target as HTMLInputElement).checked),
+      });
+    case 'text':
+    case 'email':
+    case 'phone':
+    case 'id-number':
+      return h('input', {
+        ...common,
+        type: f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : 'text',
+        inputmode: f.type === 'id-number' ? 'numeric' : undefined,
+        autocomplete: f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : undefined,
+        minlength: f.minLength,
+        maxlength: f.maxLength,
+        pattern: f.pattern,
+        title: f.patternHint ? pick(f.patternHint) : undefined,
+        value: typeof current === 'string' ? current : '',
+        oninput: onText,
+      });
+  }
+}
+
+/** A field with its label, help and the place for the server's word on it. */
+function fieldBlock(key: string, label: string, input: HTMLElement, required: boolean, help?: string): HTMLElement {
+  const id = `f-${key}`;
+  const isCheck = input instanceof HTMLInputElement && input.type === 'checkbox';
+  const caption = h('span', {}, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null);
+  return h(
+    'div',
+    { class: `field${isCheck ? ' field-check' : ''}`, 'data-field': key },
+    isCheck
+      ? h('label', { class: 'check', id: `${id}-label` }, input, ' ', caption)
+      : input.getAttribute('role') === 'radiogroup'
+        ? h('span', { class: 'label', id: `${id}-label` }, caption)
+        : h('label', { for: id, class: 'label', id: `${id}-label` }, caption),
+    isCheck || input.getAttribute('role') === 'radiogroup' ? null : input,
+    isCheck ? null : input.getAttribute('role') === 'radiogroup' ? input : null,
+    help ? h('p', { class: 'quiet', id: `${id}-help` }, help) : null,
+    h('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' }),
+  );
+}
+
+type ApplicantKey = 'name' | 'idNumber' | 'phone' | 'email' | 'address';
+const PERSONAL_OF: Readonly<Record<ApplicantKey, string>> = {
+  name: 'name',
+  idNumber: 'national-id',
+  phone: 'phone',
+  email: 'email',
+  address: 'address',
+};
+
+/** The form's first field always shown that holds each of the applicant's particulars. */
+function applicantFieldsOf(p: Procedure): Partial<Record<ApplicantKey, string>> {
+  const out: Partial<Record<ApplicantKey, string>> = {};
+  const always = p.form.sections.filter((s) => !s.when).flatMap((s) => s.fields.filter((f) => !f.when));
+  for (const key of Object.keys(PERSONAL_OF) as ApplicantKey[]) {
+    const f = always.find((x) => x.personal === PERSONAL_OF[key]);
+    if (f) out[key] = f.id;
+  }
+  return out;
+}
+
+interface Attached {
+  upload: Upload;
+}
+
+async function showApply(code: string): Promise<HTMLElement[]> {
+  const p = await procedure(code);
+  const values: Values = {};
+  const applicant: Record<string, string> = { kind: p.applicants[0] ?? 'citizen' };
+  const attached = new Map<string, Attached>();
+  const status = message();
+  const feeLine = h('p', { class: 'fee-total', 'data-fee-total': '' });
+  const sections: { el: HTMLElement; when: FormField['when'] }[] = [];
+  const fields: { el: HTMLElement; when: FormField['when'] }[] = [];
+  const docs: { el: HTMLElement; doc: RequiredDocument }[] = [];
+
+  const refresh = () => {
+    const v = values as FormValues;
+    for (const s of sections) s.el.hidden = !holds(s.when, v);
+    for (const f of fields) f.el.hidden = !holds(f.when, v);
+    const needed = new Set(documentsFor(p, v).map((d) => d.code));
+    for (const d of docs) d.el.hidden = !needed.has(d.doc.code);
+    docsSection.hidden = needed.size === 0;
+    const fees = feesFor(p, v);
+    feeLine.textContent = `${w.feeTotal}: ${fees.totalVnd > 0 ? vnd(fees.totalVnd) : w.free}`;
+    feeLine.setAttribute('data-fee-total', String(fees.totalVnd));
+  };
+
+  const form = h('form', { id: 'apply', novalidate: true }) as HTMLFormElement;
+
+  // The applicant: who files, and how the city reaches them (the contact receives the tracking code).
+  const applicantInput = (key: string, type: string, autocomplete: string) =>
+    h('input', {
+      id: `f-applicant.${key}`,
+      name: `applicant.${key}`,
+      type,
+      autocomplete,
+      'aria-describedby': `f-applicant.${key}-error`,
+      inputmode: key === 'idNumber' ? 'numeric' : undefined,
+      oninput: (e: Event) => {
+        applicant[key] = (e.target as HTMLInputElement).value;
+      },
+    });
+  const kindSelect = h(
+    'select',
+    {
+      id: 'f-applicant.kind',
+      name: 'applicant.kind',
+      'aria-describedby': 'f-applicant.kind-error',
+      onchange: (e: Event) => {
+        applicant['kind'] = (e.target as HTMLSelectElement).value;
+      },
+    },
+    ...p.applicants.map((k) => h('option', { value: k }, w.kinds[k] ?? k)),
+  );
+  // What the form itself asks of the person (their name, ID, phone…) is not asked twice: the applicant
+  // is read from those fields when filing.
+  const fromForm = applicantFieldsOf(p);
+  const own = (
+    key: ApplicantKey,
+    label: string,
+    type: string,
+    autocomplete: string,
+    required: boolean,
+    help?: string,
+  ) =>
+    fromForm[key]
+      ? null
+      : fieldBlock(`applicant.${key}`, label, applicantInput(key, type, autocomplete), required, help);
+  const applicantBlocks = [
+    p.applicants.length > 1 ? fieldBlock('applicant.kind', w.applicantKind, kindSelect, true) : null,
+    own('name', w.name, 'text', 'name', true),
+    own('idNumber', w.idNumber, 'text', 'off', false),
+    own('phone', w.phone, 'tel', 'tel', false, w.contactHint),
+    own('email', w.email, 'email', 'email', false),
+    own('address', w.address, 'text', 'street-address', false),
+  ].filter((b): b is HTMLElement => b !== null);
+  if (applicantBlocks.length > 0)
+    form.append(
+      h(
+        'fieldset',
+        { class: 'section', 'data-section': 'applicant' },
+        h('legend', {}, h('h3', {}, w.applicant)),
+        ...applicantBlocks,
+      ),
+    );
+
+  for (const s of p.form.sections) {
+    const el = h('fieldset', { class: 'section', 'data-section': s.id }, h('legend', {}, h('h3', {}, pick(s.title))));
+    for (const f of s.fields) {
+      const block = fieldBlock(f.id, pick(f.label), fieldInput(f, values, refresh), f.required === true, pick(f.help));
+      fields.push({ el: block, when: f.when });
+      el.append(block);
+    }
+    sections.push({ el, when: s.when });
+    form.append(el);
+  }
+
+  // The documents: each its own file input; a photo is made small here first, a PDF goes as it is.
+  const docsSection = h(
+    'fieldset',
+    { class: 'section', 'data-section': 'documents' },
+    h('legend', {}, h('h3', {}, w.attach)),
+    h('p', { class: 'quiet' }, w.attachHint),
+  );
+  for (const d of p.documents) {
+    const line = message();
+    const input = h('input', {
+      id: `doc-${d.code}`,
+      name: `doc-${d.code}`,
+      type: 'file',
+      accept: d.accept.map((a) => (a === 'pdf' ? 'application/pdf' : `image/${a}`)).join(','),
+      'aria-describedby': `doc-${d.code}-status`,
+      onchange: (e: Event) => {
+        const file = (e.target as HTMLInputElement).files?.[0];
+        attached.delete(d.code);
+        if (file) void attach(d.code, file, line).then((u) => u && attached.set(d.code, { upload: u }));
+      },
+    });
+    line.id = `doc-${d.code}-status`;
+    const el = h(
+      'div',
+      { class: 'field', 'data-document': d.code, 'data-field': `documents.${d.code}` },
+      h(
+        'label',
+        { for: `doc-${d.code}`, class: 'label' },
+        pick(d.name),
+        d.required ? h('span', { class: 'req' }, ' *') : null,
+      ),
+      h('p', { class: 'quiet' }, w.accepts(accepts(d))),
+      input,
+      line,
+      h('p', { class: 'field-error', id: `f-documents.${d.code}-error` }),
+    );
+    docs.push({ el, doc: d });
+    docsSection.append(el);
+  }
+  form.append(docsSection, feeLine);
+
+  const submit = h('button', { type: 'submit', class: 'primary' }, w.submit) as HTMLButtonElement;
+  form.append(submit, status);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void file();
+  });
+
+  async function file(): Promise<void> {
+    clearErrors(form);
+    const v = values as FormValues;
+    const missing = documentsFor(p, v).filter((d) => d.required && !attached.has(d.code));
+    if (missing.length > 0) {
+      for (const d of missing) showFieldError(form, `documents.${d.code}`, w.needDocument(pick(d.name)));
+      say(status, w.fixErrors, true);
+      focusFirstError(form);
+      return;
+    }
+    submit.disabled = true;
+    say(status, w.submitting);
+    try {
+      const needed = new Set(documentsFor(p, v).map((d) => d.code));
+      const body = {
+        procedure: p.code,
+        applicant: Object.fromEntries(
+          Object.entries({
+            ...applicant,
+            ...Object.fromEntries(
+              Object.entries(fromForm).map(([k, id]) => [k, typeof v[id] === 'string' ? v[id] : '']),
+            ),
+          })
+            .filter(([, x]) => x.trim() !== '')
+            .map(([k, x]) => [k, x.trim()]),
+        ),
+        values: shownValues(p.form, v),
+        documents: [...attached].filter(([c]) => needed.has(c)).map(([c, a]) => ({ code: c, uploadId: a.upload.id })),
+        language,
+      };
+      const filed = await post<Filed>(`${API}/dossiers`, body);
+      keep({
+        code: filed.code,
+        token: filed.token,
+        expiresAt: filed.expiresAt,
+        at: new Date().toISOString(),
+        ...(filed.fee.payment?.qrSvg
+          ? {
+              payment: {
+                totalVnd: filed.fee.totalVnd,
+                reference: filed.fee.payment.reference,
+                qrSvg: filed.fee.payment.qrSvg,
+              },
+            }
+          : {}),
+      });
+      root.replaceChildren(header(null), ...filedView(filed, p));
+      window.scrollTo(0, 0);
+    } catch (err) {
+      const problem = err instanceof Refused ? err.problem : {};
+      if (problem.errors?.length) {
+        for (const fe of problem.errors) {
+          // An error on the applicant read from the form's own field is shown beside that field.
+          const key = /^applicant\.(\w+)$/.exec(fe.field)?.[1] as ApplicantKey | undefined;
+          showFieldError(form, (key && fromForm[key]) || fe.field, pick(fe.message));
+        }
+        say(status, w.fixErrors, true);
+        focusFirstError(form);
+      } else say(status, (err as Error).message, true);
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  refresh();
+  return [h('h2', {}, pick(p.name)), h('p', { class: 'quiet' }, `${p.code} · ${w.days(p.limitDays)}`), form];
+}
+
+function clearErrors(form: HTMLElement): void {
+  for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+/** The server's word on a field, beside it; a field it names that the page does not show goes on top. */
+function showFieldError(form: HTMLElement, field: string, text: string): void {
+  const block = [...form.querySelectorAll<HTMLElement>('[data-field]')].find((b) => b.dataset['field'] === field);
+  const target = block?.querySelector<HTMLElement>('.field-error');
+  if (!block || !target) {
+    const top = form.querySelector<HTMLElement>('.form-errors') ?? h('ul', { class: 'form-errors' });
+    top.append(h('li', {}, text));
+    if (!top.isConnected) form.prepend(top);
+    return;
+  }
+  target.textContent = text;
+  for (const input of block.querySelectorAll('input, select, textarea')) input.setAttribute('aria-invalid', 'true');
+}
+
+function focusFirstError(form: HTMLElement): void {
+  const first = form.querySelector<HTMLElement>('[aria-invalid="true"]');
+  first?.focus();
+  first?.scrollIntoView({ block: 'center' });
+}
+
+/** A document chosen: a photo made small (and JPEG), a PDF as it is; then uploaded. */
+async function attach(code: string, file: File, line: HTMLElement): Promise<Upload | undefined> {
+  try {
+    let blob: Blob = file;
+    let name = file.name;
+    if (file.type.startsWith('image/')) {
+      say(line, w.resizing);
+      blob = await resizePhoto(file);
+      name = `${name.replace(/\.[^.]*$/, '') || 'anh'}.jpg`;
+    }
+    say(line, w.uploading);
+    const body = new FormData();
+    body.append('document', code);
+    body.append('file', blob, name);
+    const upload = await call<Upload>(`${API}/uploads`, { method: 'POST', body });
+    say(line, w.uploaded(upload.name, Math.max(1, Math.round(upload.bytes / 1024))));
+    return upload;
+  } catch (err) {
+    say(line, err instanceof Refused && err.status !== 0 ? err.message : w.uploadFailed, true);
+    return undefined;
+  }
+}
+
+function filedView(filed: Filed, p: Procedure): HTMLElement[] {
+  return [
+    h(
+      'section',
+      { class: 'filed', 'data-dossier': filed.code },
+      h('h2', {}, w.filed(filed.code)),
+      h('p', {}, pick(p.name)),
+      h('p', { class: 'code-box' }, w.code, ': ', h('strong', { 'data-code': filed.code }, filed.code)),
+      h('p', { class: 'quiet' }, w.filedHint),
+      paymentBox(filed.fee),
+      h('a', { href: `#/ho-so/${encodeURIComponent(filed.code)}`, class: 'button primary' }, w.openDossier),
+    ),
+  ];
+}
+
+// ---- Follow a dossier ----
+
+async function showFollow(prefill = ''): Promise<HTMLElement[]> {
+  const codeInput = h('input', {
+    id: 'track-code',
+    name: 'code',
+    autocomplete: 'off',
+    value: prefill,
+    required: true,
+  }) as HTMLInputElement;
+  const trackOut = h('div', { id: 'track-result', 'aria-live': 'polite' });
+  const contactInput = h('input', {
+    id: 'access-contact',
+    name: 'contact',
+    autocomplete: 'off',
+    required: true,
+  }) as HTMLInputElement;
+  const otpInput = h('input', {
+    id: 'access-otp',
+    name: 'otp',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    required: true,
+  }) as HTMLInputElement;
+  const accessStatus = message();
+  const otpForm = h(
+    'form',
+    {
+      id: 'verify-form',
+      hidden: true,
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const code = codeInput.value.trim();
+        void post<{ token: string; expiresAt: string }>(`${API}/access/verify`, {
+          code,
+          otp: otpInput.value.trim(),
+        }).then(
+          (t) => {
+            keep({ code, token: t.token, expiresAt: t.expiresAt, at: new Date().toISOString() });
+            location.hash = `#/ho-so/${encodeURIComponent(code)}`;
+          },
+          (err: Error) => say(accessStatus, err.message, true),
+        );
+      },
+    },
+    h('label', { for: 'access-otp', class: 'label' }, w.otp),
+    otpInput,
+    h('button', { type: 'submit', class: 'primary' }, w.verify),
+  );
+  return [
+    h('h2', {}, w.followTitle),
+    h(
+      'form',
+      {
+        id: 'track-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const code = codeInput.value.trim();
+          if (!code) return;
+          void call<Tracked>(`${API}/track/${encodeURIComponent(code)}`).then(
+            (t) => trackOut.replaceChildren(trackedCard(t)),
+            (err: Error) =>
+              trackOut.replaceChildren(
+                h(
+                  'p',
+                  { class: 'message error' },
+                  err instanceof Refused && err.status === 404 ? w.notFound : err.message,
+                ),
+              ),
+          );
+        },
+      },
+      h('label', { for: 'track-code', class: 'label' }, w.code),
+      codeInput,
+      h('p', { class: 'quiet' }, w.trackHint),
+      h('button', { type: 'submit' }, w.track),
+    ),
+    trackOut,
+    h('h3', {}, w.mine),
+    h('p', { class: 'quiet' }, w.orFull),
+    h(
+      'form',
+      {
+        id: 'access-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const code = codeInput.value.trim();
+          if (!code) return codeInput.focus();
+          void post<unknown>(`${API}/access`, { code, contact: contactInput.value.trim() }).then(
+            () => {
+              say(accessStatus, w.codeSent);
+              otpForm.hidden = false;
+              otpInput.focus();
+            },
+            (err: Error) => say(accessStatus, err.message, true),
+          );
+        },
+      },
+      h('label', { for: 'access-contact', class: 'label' }, w.contact),
+      contactInput,
+      h('button', { type: 'submit' }, w.sendCode),
+    ),
+    otpForm,
+    accessStatus,
+  ];
+}
+
+function trackedCard(t: Tracked): HTMLElement {
+  return h(
+    'div',
+    { class: 'card tracked', 'data-dossier': t.code },
+    h('strong', {}, `${t.code} · ${pick(t.procedure.name)}`),
+    ' ',
+    stateBadge(t.state),
+    t.dueAt ? h('p', { class: 'quiet' }, `${w.dueAt}: ${when(t.dueAt)}`) : null,
+    t.timeliness ? h('p', { class: 'quiet' }, w.timeliness[t.timeliness] ?? t.timeliness) : null,
+  );
+}
+
+async function showMine(): Promise<HTMLElement[]> {
+  const own = kept();
+  const s = session();
+  let fromAccount: MyDossierSummary[] = [];
+  const status = message();
+  let who = '';
+  if (s) {
+    try {
+      const [me, list] = await Promise.all([
+        call<{ kind: string; name?: string }>(`${API}/applicant`, {}, s),
+        call<{ dossiers: MyDossierSummary[] }>(`${API}/my/dossiers`, {}, s),
+      ]);
+      who = me.name ?? '';
+      fromAccount = list.dossiers;
+    } catch (err) {
+      if (err instanceof Refused && err.status === 401) localStorage.removeItem(SESSION_KEY);
+      say(status, err instanceof Refused && err.status === 401 ? w.expired : (err as Error).message, true);
+    }
+  }
+  if (signOnError) {
+    say(status, w.signInFailed(signOnError), true);
+    signOnError = '';
+  }
+  const account = h(
+    'div',
+    { class: 'account' },
+    session()
+      ? h(
+          'p',
+          { 'data-signed-in': '' },
+          who ? w.signedInAs(who) : w.signedIn,
+          ' ',
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              onclick: () => {
+                const token = session();
+                localStorage.removeItem(SESSION_KEY);
+                void post(`${API}/applicant/logout`, undefined, token)
+                  .catch(() => undefined)
+                  .then(() => show());
+              },
+            },
+            w.signOut,
+          ),
+        )
+      : h('a', { href: `${API}/applicant/login`, class: 'button', id: 'sign-in' }, w.signIn),
+  );
+  // Those this device follows, each read with its own token (they may belong to several people).
+  const codes = new Set(fromAccount.map((d) => d.code));
+  const ownCards = await Promise.all(
+    own
+      .filter((k) => !codes.has(k.code))
+      .map(async (k) => {
+        const d = await call<MyDossier>(`${API}/my/dossiers/${encodeURIComponent(k.code)}`, {}, k.token).catch(
+          () => undefined,
+        );
+        return mineCard(k.code, d, true);
+      }),
+  );
+  const cards = [...fromAccount.map((d) => mineCard(d.code, d, false)), ...ownCards];
+  return [
+    h('h2', {}, w.mine),
+    account,
+    status,
+    cards.length ? h('ul', { class: 'cards', id: 'my-dossiers' }, ...cards) : h('p', { class: 'quiet' }, w.noMine),
+  ];
+}
+
+function mineCard(code: string, d: MyDossierSummary | undefined, local: boolean): HTMLElement {
+  return h(
+    'li',
+    { class: 'card', 'data-dossier': code },
+    h(
+      'a',
+      { href: `#/ho-so/${encodeURIComponent(code)}`, class: 'card-link' },
+      h('strong', {}, code),
+      d ? h('span', {}, pick(d.procedure.name)) : null,
+      d ? stateBadge(d.state) : h('span', { class: 'quiet' }, w.expired),
+      d?.dueAt ? h('span', { class: 'quiet' }, `${w.dueAt}: ${when(d.dueAt)}`) : null,
+    ),
+    local
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            onclick: () => {
+              forget(code);
+              void show();
+            },
+          },
+          w.forget,
+        )
+      : null,
+  );
+}
+
+const OPEN_STATES: readonly DossierState[] = ['submitted', 'received', 'processing', 'supplement'];
+
+async function showDossier(code: string): Promise<HTMLElement[]> {
+  const token = tokenFor(code);
+  if (!token) return showFollow(code);
+  let d: MyDossier;
+  try {
+    d = await call<MyDossier>(`${API}/my/dossiers/${encodeURIComponent(code)}`, {}, token);
+  } catch (err) {
+    if (err instanceof Refused && (err.status === 401 || err.status === 403)) {
+      return [h('p', { class: 'message error' }, w.expired), ...(await showFollow(code))];
+    }
+    if (err instanceof Refused && err.status === 404) return [h('p', { class: 'message error' }, w.notFound)];
+    throw err;
+  }
+  const names = await agencyNames();
+  const p = await procedure(d.procedure.code).catch(() => undefined);
+  const status = message();
+  const reload = () => void show();
+  const act = async (what: () => Promise<unknown>, done?: string) => {
+    try {
+      await what();
+      if (done) say(status, done);
+      reload();
+    } catch (err) {
+      say(status, (err as Error).message, true);
+    }
+  };
+  const ratingScore = typeof d.rating === 'number' ? d.rating : d.rating?.score;
+  return [
+    h(
+      'article',
+      { class: 'dossier', 'data-dossier': d.code, 'data-state': d.state },
+      h('h2', {}, `${w.code} ${d.code}`),
+      h('p', {}, pick(d.procedure.name)),
+      h('p', {}, stateBadge(d.state)),
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', {}, w.agency),
+        h('dd', {}, agencyName(names, d.agency)),
+        d.submittedAt ? h('dt', {}, w.submittedAt) : null,
+        d.submittedAt ? h('dd', {}, when(d.submittedAt)) : null,
+        d.receivedAt ? h('dt', {}, w.receivedAt) : null,
+        d.receivedAt ? h('dd', {}, when(d.receivedAt)) : null,
+        d.dueAt ? h('dt', {}, w.dueAt) : null,
+        d.dueAt ? h('dd', { 'data-due': d.dueAt }, when(d.dueAt)) : null,
+        d.timeliness ? h('dt', {}, w.state) : null,
+        d.timeliness ? h('dd', {}, w.timeliness[d.timeliness] ?? d.timeliness) : null,
+        d.fee.totalVnd > 0 ? h('dt', {}, w.fee) : null,
+        d.fee.totalVnd > 0
+          ? h('dd', { 'data-fee': d.fee.state }, `${vnd(d.fee.totalVnd)} · ${d.fee.state === 'paid' ? w.paid : w.due}`)
+          : null,
+      ),
+      d.fee.state === 'due' ? paymentBox(feeWithQr(d)) : null,
+      d.fee.state === 'paid' && d.fee.totalVnd > 0 ? receiptLine(d.code, token) : null,
+      d.state === 'supplement' && d.asked ? supplementForm(d, p, token, act) : null,
+      d.result?.available
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              id: 'download-result',
+              onclick: () =>
+                void download(
+                  `${API}/my/dossiers/${encodeURIComponent(d.code)}/result`,
+                  token,
+                  `ket-qua-${d.code}.pdf`,
+                ).catch((err: Error) => say(status, err.message, true)),
+            },
+            w.resultDownload,
+          )
+        : null,
+      d.state === 'returned' ? ratingBlock(d, ratingScore, token, act) : null,
+      d.forms.length
+        ? h(
+            'section',
+            { 'aria-labelledby': 'forms-title' },
+            h('h3', { id: 'forms-title' }, w.forms),
+            h(
+              'ul',
+              { class: 'forms' },
+              ...d.forms.map((k) =>
+                h(
+                  'li',
+                  {},
+                  h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'link',
+                      'data-form': k,
+                      onclick: () =>
+                        void download(
+                          `${API}/my/dossiers/${encodeURIComponent(d.code)}/forms/${k}`,
+                          token,
+                          `mau-${k}-${d.code}.pdf`,
+                        ).catch((err: Error) => say(status, err.message, true)),
+                    },
+                    `${w.download} ${w.formNames[k] ?? k}`,
+                  ),
+                ),
+              ),
+            ),
+          )
+        : null,
+      h('h3', {}, w.timeline),
+      h(
+        'ol',
+        { class: 'timeline' },
+        ...d.timeline.map((e) =>
+          h(
+            'li',
+            { 'data-event': e.kind },
+            h('time', { datetime: e.at, class: 'quiet' }, when(e.at)),
+            ' ',
+            pick(e.text),
+          ),
+        ),
+      ),
+      OPEN_STATES.includes(d.state)
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'link danger',
+              onclick: () => {
+                if (confirm(w.withdrawConfirm))
+                  void act(() => post(`${API}/my/dossiers/${encodeURIComponent(d.code)}/withdraw`, {}, token));
+              },
+            },
+            w.withdraw,
+          )
+        : null,
+      status,
+    ),
+  ];
+}
+
+/** The fee to pay, with the QR kept from filing when the dossier's page gives the reference alone. */
+function feeWithQr(d: MyDossier): Filed['fee'] {
+  const k = kept().find((x) => x.code === d.code)?.payment;
+  const reference = d.fee.payment?.reference ?? k?.reference;
+  const qrSvg = d.fee.payment?.qrSvg ?? (k && k.reference === reference ? k.qrSvg : undefined);
+  return {
+    totalVnd: d.fee.totalVnd,
+    state: d.fee.state,
+    ...(reference ? { payment: { reference, qr: d.fee.payment?.qr ?? '', qrSvg: qrSvg ?? '' } } : {}),
+  };
+}
+
+/** The fee's receipt number once paid, read with the applicant's token. */
+function receiptLine(code: string, token: string): HTMLElement {
+  const line = h('p', { class: 'quiet', 'data-receipt': '' });
+  void call<{ number?: string; paidAt?: string }>(
+    `${API}/my/dossiers/${encodeURIComponent(code)}/receipt`,
+    {},
+    token,
+  ).then(
+    (r) => {
+      if (r.number) line.textContent = `${w.receipt}: ${r.number}${r.paidAt ? ` · ${when(r.paidAt)}` : ''}`;
+    },
+    () => undefined,
+  );
+  return line;
+}
+
+type Act = (what: () => Promise<unknown>, done?: string) => Promise<void>;
+
+/** What the agency asked for, and the form to send it: a note and the documents again or anew. */
+function supplementForm(d: MyDossier, p: Procedure | undefined, token: string, act: Act): HTMLElement {
+  const asked = d.asked!;
+  const attached = new Map<string, Upload>();
+  const note = h('textarea', { id: 'supplement-note', name: 'note', rows: 3 }) as HTMLTextAreaElement;
+  // The server takes again only documents the application asks for: those every application needs, and
+  // those this one was filed with (a conditional one depends on answers the page no longer has).
+  const given = new Set(d.documents.map((x) => x.code));
+  const docs = (p?.documents ?? [])
+    .filter((doc) => !doc.when || given.has(doc.code))
+    .map((doc) => {
+      const line = message();
+      line.id = `sup-${doc.code}-status`;
+      return h(
+        'div',
+        { class: 'field', 'data-document': doc.code },
+        h('label', { for: `sup-${doc.code}`, class: 'label small' }, pick(doc.name)),
+        h('input', {
+          id: `sup-${doc.code}`,
+          type: 'file',
+          accept: doc.accept.map((a) => (a === 'pdf' ? 'application/pdf' : `image/${a}`)).join(','),
+          'aria-describedby': line.id,
+          onchange: (e: Event) => {
+            const file = (e.target as HTMLInputElement).files?.[0];
+            attached.delete(doc.code);
+            if (file) void attach(doc.code, file, line).then((u) => u && attached.set(doc.code, u));
+          },
+        }),
+        line,
+      );
+    });
+  return h(
+    'section',
+    { class: 'asked', 'aria-labelledby': 'asked-title' },
+    h('h3', { id: 'asked-title' }, w.asked),
+    h('p', { class: 'quiet' }, when(asked.at)),
+    h('ul', {}, ...asked.items.map((i) => h('li', {}, i))),
+    asked.note ? h('p', {}, asked.note) : null,
+    h(
+      'form',
+      {
+        id: 'supplement-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          void act(
+            () =>
+              post(
+                `${API}/my/dossiers/${encodeURIComponent(d.code)}/supplement`,
+                {
+                  ...(note.value.trim() ? { note: note.value.trim() } : {}),
+                  documents: [...attached].map(([code, u]) => ({ code, uploadId: u.id })),
+                },
+                token,
+              ),
+            w.supplementSent,
+          );
+        },
+      },
+      ...docs,
+      h('label', { for: 'supplement-note', class: 'label small' }, w.supplementNote),
+      note,
+      h('button', { type: 'submit', class: 'primary' }, w.supplement),
+    ),
+  );
+}
+
+function ratingBlock(d: MyDossier, score: number | undefined, token: string, act: Act): HTMLElement {
+  if (score) return h('p', { class: 'rated', 'data-rating': score }, w.rated(score));
+  let chosen = 0;
+  const comment = h('textarea', { id: 'rating-comment', name: 'comment', rows: 2 }) as HTMLTextAreaElement;
+  return h(
+    'form',
+    {
+      id: 'rating-form',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        if (!chosen) return;
+        void act(() =>
+          post(
+            `${API}/my/dossiers/${encodeURIComponent(d.code)}/rating`,
+            { score: chosen, ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) },
+            token,
+          ),
+        );
+      },
+    },
+    h(
+      'fieldset',
+      {},
+      h('legend', { class: 'label' }, w.rate),
+      h('p', { class: 'quiet' }, w.rateHint),
+      h(
+        'div',
+        { class: 'stars' },
+        ...[1, 2, 3, 4, 5].map((n) =>
+          h(
+            'label',
+            { class: 'check star' },
+            h('input', { type: 'radio', name: 'score', value: n, onchange: () => (chosen = n) }),
+            ' ',
+            w.score(n),
+          ),
+        ),
+      ),
+    ),
+    h('label', { for: 'rating-comment', class: 'label small' }, w.comment),
+    comment,
+    h('button', { type: 'submit', class: 'primary' }, w.sendRating),
+  );
+}
+
+// ---- The page ----
+
+type Tab = 'find' | 'follow' | 'mine';
+
+function header(tab: Tab | null): HTMLElement {
+  const link = (t: Tab, href: string, text: string) =>
+    h('a', { href, class: 'tab', 'aria-current': tab === t ? 'page' : undefined }, text);
+  return h(
+    'header',
+    {},
+    h(
+      'div',
+      { class: 'bar' },
+      h('h1', {}, w.title),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'language',
+          lang: language === 'vi' ? 'en' : 'vi',
+          'aria-label': w.switchLabel,
+          onclick: () => {
+            language = language === 'vi' ? 'en' : 'vi';
+            localStorage.setItem(LANGUAGE_KEY, language);
+            void show();
+          },
+        },
+        w.switchTo,
+      ),
+    ),
+    h(
+      'nav',
+      { 'aria-label': w.sections },
+      link('find', '#/', w.find),
+      link('follow', '#/tra-cuu', w.follow),
+      link('mine', '#/cua-toi', w.mine),
+    ),
+  );
+}
+
+async function show(): Promise<void> {
+  w = WORDS[language];
+  document.documentElement.lang = language;
+  document.title = `${w.title} · Thăng Long`;
+  const [, kind, arg] = /^#\/(thu-tuc|nop|ho-so|tra-cuu|cua-toi)(?:\/(.+))?$/.exec(location.hash) ?? [];
+  const code = arg ? decodeURIComponent(arg) : '';
+  const tab: Tab | null =
+    kind === 'tra-cuu' ? 'follow' : kind === 'cua-toi' || kind === 'ho-so' ? 'mine' : kind ? null : 'find';
+  let content: HTMLElement[];
+  try {
+    content =
+      kind === 'thu-tuc' && code
+        ? await showProcedure(code)
+        : kind === 'nop' && code
+          ? await showApply(code)
+          : kind === 'ho-so' && code
+            ? await showDossier(code)
+            : kind === 'tra-cuu'
+              ? await showFollow()
+              : kind === 'cua-toi'
+                ? await showMine()
+                : await showSearch();
+  } catch (err) {
+    content = [h('p', { class: 'message error' }, (err as Error).message || w.failed)];
+  }
+  const back =
+    tab === null || kind === 'ho-so'
+      ? h(
+          'a',
+          {
+            href: kind === 'nop' ? `#/thu-tuc/${encodeURIComponent(code)}` : kind === 'ho-so' ? '#/cua-toi' : '#/',
+            class: 'back',
+          },
+          `← ${w.back}`,
+        )
+      : null;
+  root.replaceChildren(header(tab), ...(back ? [back] : []), ...content);
+}
+
+/**
+ * Back from the city's sign-in (/dich-vu-cong/#session=<token>): the session is kept on this device and
+ * leaves the address bar (and the history) at once; then the person's dossiers.
+ */
+function start(): void {
+  const returned = /^#session=([^&]+)$/.exec(location.hash)?.[1];
+  const failed = /^#sso-error=([^&]+)$/.exec(location.hash)?.[1];
+  if (returned) localStorage.setItem(SESSION_KEY, decodeURIComponent(returned));
+  if (failed) signOnError = decodeURIComponent(failed);
+  if (returned || failed) history.replaceState(null, '', `${location.pathname}${location.search}#/cua-toi`);
+  window.addEventListener('hashchange', () => void show());
+  void show();
+}
+start();

@@ -1,0 +1,182 @@
+/**
+ * The online public services' API as the web pages read it (/api/v1/services/…), written from the
+ * contract the server serves: the web app imports nothing of the server. The words are the server's
+ * model's (modules/services/model.ts); once the routes are in the OpenAPI document, api-types.ts
+ * checks the staff pages' shapes at build time.
+ */
+
+export interface Text {
+  readonly vi: string;
+  readonly en: string;
+}
+export type OnlineLevel = 'full' | 'partial';
+export type ProcedureLevel = 'city' | 'commune';
+export type DossierState =
+  | 'submitted'
+  | 'received'
+  | 'processing'
+  | 'supplement'
+  | 'result-ready'
+  | 'returned'
+  | 'rejected'
+  | 'stopped'
+  | 'withdrawn';
+export type FormKind = '01' | '02' | '03' | '04' | '05' | '06' | '07';
+export const FORM_KINDS: readonly FormKind[] = ['01', '02', '03', '04', '05', '06', '07'];
+export type Timeliness = 'early' | 'on-time' | 'late';
+export type FeeState = 'none' | 'due' | 'paid';
+
+export interface Condition {
+  readonly field: string;
+  readonly equals?: string | number | boolean;
+  readonly in?: readonly string[];
+  readonly filled?: true;
+}
+export type FieldType =
+  'text' | 'textarea' | 'number' | 'date' | 'select' | 'radio' | 'checkbox' | 'email' | 'phone' | 'id-number' | 'ward';
+export interface FormField {
+  readonly id: string;
+  readonly label: Text;
+  readonly type: FieldType;
+  readonly required?: boolean;
+  readonly when?: Condition;
+  readonly options?: readonly { readonly value: string; readonly label: Text }[];
+  readonly min?: number | string;
+  readonly max?: number | string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: string;
+  readonly patternHint?: Text;
+  readonly help?: Text;
+  readonly personal?: string;
+}
+export interface FormSection {
+  readonly id: string;
+  readonly title: Text;
+  readonly when?: Condition;
+  readonly fields: readonly FormField[];
+}
+export interface FormSchema {
+  readonly sections: readonly FormSection[];
+}
+export type FormValues = Readonly<Record<string, string | number | boolean>>;
+export interface FieldError {
+  readonly field: string;
+  readonly code: string;
+  readonly message: Text;
+}
+export interface Agency {
+  readonly code: string;
+  readonly name: Text;
+  readonly level: ProcedureLevel;
+}
+export interface RequiredDocument {
+  readonly code: string;
+  readonly name: Text;
+  readonly required: boolean;
+  readonly when?: Condition;
+  readonly template?: string;
+  readonly accept: readonly ('pdf' | 'jpeg' | 'png')[];
+}
+export interface Procedure {
+  readonly code: string;
+  readonly version: number;
+  readonly name: Text;
+  readonly field: Text;
+  readonly level: ProcedureLevel;
+  readonly agency: string;
+  readonly agencyByWard?: string;
+  readonly steps: readonly {
+    readonly code: string;
+    readonly name: Text;
+    readonly agency: string;
+    readonly days: number;
+  }[];
+  readonly limitDays: number;
+  readonly fees: readonly {
+    readonly code: string;
+    readonly name: Text;
+    readonly amountVnd: number;
+    readonly when?: Condition;
+    readonly perField?: string;
+  }[];
+  readonly documents: readonly RequiredDocument[];
+  readonly result: { readonly kind: string; readonly name: Text; readonly electronic: boolean };
+  readonly onlineLevel: OnlineLevel;
+  readonly applicants: readonly string[];
+  readonly legalBasis: readonly string[];
+  readonly form: FormSchema;
+  readonly published: boolean;
+  readonly updatedAt: string;
+}
+
+export interface ProcedureSummary {
+  readonly code: string;
+  readonly name: Text;
+  readonly field: Text;
+  readonly level: ProcedureLevel;
+  readonly agency: string;
+  readonly limitDays: number;
+  readonly feeFromVnd: number;
+  readonly onlineLevel: OnlineLevel;
+}
+
+export interface Upload {
+  readonly id: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: number;
+}
+
+export interface Payment {
+  readonly reference: string;
+  readonly qr: string;
+  /** Given when filing; a dossier read later gives the reference and payload only. */
+  readonly qrSvg?: string;
+}
+
+export interface DossierFee {
+  readonly totalVnd: number;
+  readonly state: FeeState;
+  readonly payment?: Payment;
+}
+
+export interface Filed {
+  readonly code: string;
+  readonly state: DossierState;
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly fee: DossierFee;
+}
+
+export interface Tracked {
+  readonly code: string;
+  readonly procedure: { readonly code: string; readonly name: Text };
+  readonly state: DossierState;
+  readonly receivedAt?: string;
+  readonly dueAt?: string;
+  readonly timeliness?: Timeliness;
+}
+
+export interface MyDossierSummary extends Tracked {
+  readonly submittedAt?: string;
+}
+
+export interface MyDossier extends MyDossierSummary {
+  readonly agency: string | { readonly code: string; readonly name: Text };
+  readonly fee: DossierFee;
+  readonly asked?: { readonly items: readonly string[]; readonly note: string; readonly at: string };
+  readonly timeline: readonly { readonly at: string; readonly kind: string; readonly text: Text }[];
+  readonly documents: readonly { readonly code: string; readonly name: string | Text }[];
+  readonly forms: readonly FormKind[];
+  readonly result?: { readonly available: true };
+  readonly rating?: { readonly score: number; readonly comment?: string } | number;
+}
+
+export interface Problem {
+  readonly status?: number;
+  readonly code?: string;
+  readonly title?: string;
+  readonly detail?: string;
+  readonly errors?: readonly FieldError[];
+}
