@@ -719,10 +719,10 @@ export async function indexRows(
   const { rows } = await sql.query(
     `SELECT d.code, d.procedure_code, d.agency, d.state, d.channel, d.fee_state, d.fee_total_vnd, d.electronic_result,
        d.submitted_at, d.received_at, d.returned_at, d.due_at, d.timeliness, d.rating, d.payment_reference,
-       (SELECT count(*)::int FROM services_portal_outbox o WHERE o.tenant = d.tenant AND o.dossier = d.code) AS events,
-       (SELECT count(*)::int FROM services_portal_outbox o
-          WHERE o.tenant = d.tenant AND o.dossier = d.code AND o.delivered_at IS NOT NULL) AS delivered
+       o.events, o.delivered
      FROM services_dossiers d
+     CROSS JOIN LATERAL (SELECT count(*)::int AS events, count(delivered_at)::int AS delivered
+                           FROM services_portal_outbox WHERE tenant = d.tenant AND dossier = d.code) AS o
      WHERE d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3${agency ? ' AND d.agency = $4' : ''}
      ORDER BY d.submitted_at, d.code`,
     params,
