@@ -270,8 +270,8 @@ async function clearDossiers(db: Awaited<ReturnType<typeof openDatabase>>): Prom
  * the demo catalogue's procedures; those submitted long ago mostly returned (early, on time or late,
  * some rated), a third of them all still open (most of those recent), due dates from the procedure's
  * time limit after receipt; the applicant's name sealed as the service seals it. Each dossier has its
- * events for the national portal (filed, and returned for a returned one), delivered but for the
- * newest few.
+ * events for the national portal (filed, and returned for a returned one), delivered but for one
+ * return in a hundred that the portal refused, to be tried again in an hour.
  */
 async function load(dataDir: string, n: number): Promise<number> {
   return withDatabase(dataDir, async (db, config) => {
@@ -324,16 +324,21 @@ async function load(dataDir: string, n: number): Promise<number> {
                 LATERAL (SELECT CASE WHEN state <> 'submitted' THEN submitted_at + interval '3 hours' END AS received_at) AS r,
                 LATERAL (SELECT received_at + limit_days * interval '1.4 days' AS due_at,
                                 CASE WHEN state = 'returned'
-                                  THEN least(now(), received_at + limit_days * interval '1.4 days' * (0.5 + h * 0.7)) END
+                                  THEN greatest(received_at, least(now() - interval '1 hour',
+                                         received_at + limit_days * interval '1.4 days' * (0.5 + h * 0.7))) END
                                   AS returned_at) AS d`,
         [from + 1, to, procedures, AGENCIES, names],
       );
       await db.query(
-        `INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, attempts, next_at, delivered_at)
-         SELECT tenant, code, k.kind, '{}', k.at, 1, k.at, CASE WHEN k.at < now() - interval '1 minute' THEN k.at END
+        `INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, attempts, next_at, delivered_at,
+                                             last_error)
+         SELECT tenant, code, k.kind, '{}', k.at, CASE WHEN k.stuck THEN 6 ELSE 1 END,
+                CASE WHEN k.stuck THEN now() + interval '1 hour' ELSE k.at END,
+                CASE WHEN NOT k.stuck THEN k.at + interval '2 seconds' END,
+                CASE WHEN k.stuck THEN 'the portal answered 503' END
            FROM services_dossiers,
-                LATERAL (SELECT 'filed' AS kind, submitted_at AS at
-                         UNION ALL SELECT 'returned', returned_at WHERE returned_at IS NOT NULL) AS k
+                LATERAL (SELECT 'filed' AS kind, submitted_at AS at, false AS stuck
+                         UNION ALL SELECT 'returned', returned_at, code LIKE '%00' WHERE returned_at IS NOT NULL) AS k
           WHERE tenant = '' AND code BETWEEN 'B26.' || lpad($1::text, 9, '0') AND 'B26.' || lpad($2::text, 9, '0')`,
         [from + 1, to],
       );
@@ -357,6 +362,7 @@ async function loaded(): Promise<void> {
       return `${rows.map((r) => `${r.state} ${r.n.toLocaleString('en')}`).join(', ')}; ${events.rows[0]?.n.toLocaleString('en')} portal events`;
     });
     console.log(`${DOSSIERS.toLocaleString('en')} dossiers loaded in ${round(seconds)} s (${counts})`);
+    if (process.env['BENCH_EXPLAIN']) await explain(dataDir);
     const { url, child } = await startThangLongProcess({
       DATA_DIR: dataDir,
       AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -399,6 +405,49 @@ async function loaded(): Promise<void> {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** BENCH_EXPLAIN=1: the plans of the queue's and the index's queries over the load, as the store sends them. */
+async function explain(dataDir: string): Promise<void> {
+  await withDatabase(dataDir, async (db) => {
+    const to = new Date().toISOString();
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const queries: [string, string, unknown[]][] = [
+      [
+        'queue (one agency, first page)',
+        `SELECT code, queue_at FROM services_dossiers
+          WHERE tenant = $1 AND state IN ('submitted', 'received', 'processing', 'supplement', 'result-ready')
+            AND agency = ANY($2::text[]) ORDER BY queue_at, code LIMIT 51`,
+        [TENANT, [AGENCIES[2]]],
+      ],
+      [
+        'index counts (30 days)',
+        `SELECT agency, count(*) FROM services_dossiers WHERE tenant = $1 AND submitted_at >= $2 AND submitted_at < $3
+          GROUP BY agency`,
+        [TENANT, from, to],
+      ],
+      [
+        'index portal events (30 days)',
+        `SELECT d.agency, count(*), count(o.delivered_at) FROM services_dossiers d
+           JOIN services_portal_outbox o ON o.tenant = d.tenant AND o.dossier = d.code
+          WHERE d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3 GROUP BY d.agency`,
+        [TENANT, from, to],
+      ],
+      [
+        "the portal's delivery (every 5 s)",
+        `SELECT o.id FROM services_portal_outbox o
+          WHERE o.delivered_at IS NULL AND o.next_at <= $1
+            AND NOT EXISTS (SELECT 1 FROM services_portal_outbox e
+                             WHERE e.tenant = o.tenant AND e.dossier = o.dossier AND e.delivered_at IS NULL AND e.id < o.id)
+          ORDER BY o.id LIMIT 50`,
+        [to],
+      ],
+    ];
+    for (const [label, sql, params] of queries) {
+      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ANALYZE ${sql}`, params);
+      console.log(`  plan of ${label}:\n${rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`);
+    }
+  });
 }
 
 async function queue(url: string, headers: Record<string, string>): Promise<void> {

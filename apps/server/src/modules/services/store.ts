@@ -748,6 +748,104 @@ export async function indexRows(
   }));
 }
 
+/** A period's dossiers counted per agency for the index (the working time is counted by `handlingBuckets`). */
+export interface AgencyIndexCounts {
+  readonly agency: string;
+  readonly dossiers: number;
+  readonly returned: number;
+  readonly onTime: number;
+  readonly electronicResults: number;
+  readonly filedOnline: number;
+  readonly withFees: number;
+  readonly paidOnline: number;
+  readonly rated: number;
+  readonly ratingSum: number;
+  readonly portalEvents: number;
+  readonly portalDelivered: number;
+  readonly timed: number;
+}
+
+const periodWhere = (agency: string | undefined, alias = '') =>
+  `${alias}tenant = $1 AND ${alias}submitted_at >= $2 AND ${alias}submitted_at < $3${agency ? ` AND ${alias}agency = $4` : ''}`;
+
+/** The index's counts of the dossiers submitted in the period, per agency (one agency's only when given). */
+export async function indexCounts(
+  sql: Sql,
+  tenant: string,
+  from: string,
+  to: string,
+  agency?: string,
+): Promise<AgencyIndexCounts[]> {
+  const params: unknown[] = [tenant, from, to];
+  if (agency) params.push(agency);
+  const { rows } = await sql.query(
+    `SELECT agency, count(*)::int AS dossiers,
+       count(*) FILTER (WHERE state = 'returned')::int AS returned,
+       count(*) FILTER (WHERE state = 'returned' AND timeliness IN ('early', 'on-time'))::int AS on_time,
+       count(*) FILTER (WHERE state = 'returned' AND electronic_result)::int AS electronic,
+       count(*) FILTER (WHERE channel = 'online')::int AS online,
+       count(*) FILTER (WHERE fee_total_vnd > 0)::int AS with_fees,
+       count(*) FILTER (WHERE fee_total_vnd > 0 AND fee_state = 'paid' AND payment_reference IS NOT NULL)::int AS paid_online,
+       count(rating)::int AS rated, coalesce(sum((rating - 1) / 4.0), 0)::float8 AS rating_sum,
+       count(*) FILTER (WHERE state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL)::int AS timed
+     FROM services_dossiers WHERE ${periodWhere(agency)} GROUP BY agency`,
+    params,
+  );
+  const events = await sql.query<{ agency: string; events: number; delivered: number }>(
+    `SELECT d.agency, count(*)::int AS events, count(o.delivered_at)::int AS delivered
+     FROM services_dossiers d JOIN services_portal_outbox o ON o.tenant = d.tenant AND o.dossier = d.code
+     WHERE ${periodWhere(agency, 'd.')} GROUP BY d.agency`,
+    params,
+  );
+  const sent = new Map(events.rows.map((e) => [e.agency, e]));
+  return rows.map((r) => ({
+    agency: r['agency'] as string,
+    dossiers: r['dossiers'] as number,
+    returned: r['returned'] as number,
+    onTime: r['on_time'] as number,
+    electronicResults: r['electronic'] as number,
+    filedOnline: r['online'] as number,
+    withFees: r['with_fees'] as number,
+    paidOnline: r['paid_online'] as number,
+    rated: r['rated'] as number,
+    ratingSum: r['rating_sum'] as number,
+    portalEvents: sent.get(r['agency'] as string)?.events ?? 0,
+    portalDelivered: sent.get(r['agency'] as string)?.delivered ?? 0,
+    timed: r['timed'] as number,
+  }));
+}
+
+/**
+ * The receipts (sign -1) and returns (sign 1) of the period's returned dossiers, per agency and UTC
+ * hour: how many, and their seconds past the hour, summed. The working time between receipt and return
+ * is then counted per hour rather than per dossier (`handlingMinutes`).
+ */
+export async function handlingBuckets(
+  sql: Sql,
+  tenant: string,
+  from: string,
+  to: string,
+  agency?: string,
+): Promise<{ agency: string; sign: 1 | -1; hour: Date; count: number; seconds: number }[]> {
+  const params: unknown[] = [tenant, from, to];
+  if (agency) params.push(agency);
+  const side = (column: string, sign: number) =>
+    `SELECT agency, ${sign} AS sign, date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+       count(*)::int AS n,
+       sum(extract(epoch FROM ${column} - date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))::float8 AS seconds
+     FROM services_dossiers
+     WHERE ${periodWhere(agency)} AND state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL
+     GROUP BY 1, 3`;
+  const { rows } = await sql.query(`${side('received_at', -1)} UNION ALL ${side('returned_at', 1)}`, params);
+  return rows.map((r) => ({
+    agency: r['agency'] as string,
+    sign: r['sign'] as 1 | -1,
+    hour: r['hour'] as Date,
+    count: r['n'] as number,
+    seconds: r['seconds'] as number,
+  }));
+}
+
 /** The KPI strip's counts: open, late (past due), due today (before the end of `dayEnd`). */
 export async function openCounts(
   sql: Sql,
