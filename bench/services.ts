@@ -19,6 +19,7 @@
 // BENCH_DATABASE_URL: run on this PostgreSQL database instead (an empty one given to the bench: it is
 // migrated, and its dossiers are deleted before the load). Prints figures; asserts nothing.
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -66,7 +67,13 @@ function quantiles(values: number[]) {
 }
 const settings = () =>
   `${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}, ${DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`;
-const dbEnv = (): Record<string, string> => (DATABASE_URL ? { DATABASE_URL, DATABASE_POOL_MAX: '20' } : {});
+/** One personal-data key for the whole run: on PostgreSQL the parts share the database and its sealed data. */
+const PERSONAL_DATA_KEY = randomBytes(32).toString('base64');
+const dbEnv = (): Record<string, string> => ({
+  PERSONAL_DATA_KEY,
+  AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  ...(DATABASE_URL ? { DATABASE_URL, DATABASE_POOL_MAX: '20' } : {}),
+});
 
 /** Opens the database the server will use (migrated), for what the bench puts there first. */
 async function withDatabase<T>(
@@ -363,11 +370,7 @@ async function loaded(): Promise<void> {
     });
     console.log(`${DOSSIERS.toLocaleString('en')} dossiers loaded in ${round(seconds)} s (${counts})`);
     if (process.env['BENCH_EXPLAIN']) await explain(dataDir);
-    const { url, child } = await startThangLongProcess({
-      DATA_DIR: dataDir,
-      AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      ...dbEnv(),
-    });
+    const { url, child } = await startThangLongProcess({ DATA_DIR: dataDir, ...dbEnv() });
     try {
       const login = async (username: string, password: string) => {
         const res = await fetch(`${url}/api/v1/auth/login`, {
@@ -382,11 +385,13 @@ async function loaded(): Promise<void> {
         authorization: `Bearer ${await login('admin', ADMIN_PASSWORD)}`,
         'content-type': 'application/json',
       };
-      // An officer of the one-stop centre who works for the ten agencies.
+      // An officer of the one-stop centre who works for the ten agencies (a new one each run: a database
+      // given with BENCH_DATABASE_URL may have the last run's).
+      const officerName = `mot-cua-${Date.now()}`;
       const created = await fetch(`${url}/api/v1/users`, {
         method: 'POST',
         headers: admin,
-        body: JSON.stringify({ username: 'mot-cua', password: OFFICER_PASSWORD, roles: ['officer'], tenant: '' }),
+        body: JSON.stringify({ username: officerName, password: OFFICER_PASSWORD, roles: ['officer'], tenant: '' }),
       });
       if (!created.ok) throw new Error(`POST users: ${created.status} ${await created.text()}`);
       const officerId = ((await created.json()) as { user: { id: string } }).user.id;
@@ -396,7 +401,7 @@ async function loaded(): Promise<void> {
         body: JSON.stringify({ agencies: AGENCIES }),
       });
       if (!staff.ok) throw new Error(`PUT staff: ${staff.status} ${await staff.text()}`);
-      const officer = { authorization: `Bearer ${await login('mot-cua', OFFICER_PASSWORD)}` };
+      const officer = { authorization: `Bearer ${await login(officerName, OFFICER_PASSWORD)}` };
       if (wanted.includes('queue')) await queue(url, officer);
       if (wanted.includes('index')) await cityIndex(url, officer);
     } finally {
