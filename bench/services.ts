@@ -301,7 +301,7 @@ async function load(dataDir: string, n: number): Promise<number> {
         `INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
            online_level, agency, state, channel, language, applicant_kind, applicant_name, fee_state, fee_total_vnd,
            payment_reference, submitted_at, received_at, due_at, returned_at, closed_at, timeliness, queue_at,
-           rating, updated_at)
+           rating, updated_at, portal_events, portal_delivered)
          SELECT '', 'B26.' || lpad(g::text, 9, '0'), ($3::text[])[1 + g % array_length($3::text[], 1)], 1, limit_days,
                 g % 3 <> 0, CASE WHEN g % 4 = 0 THEN 'partial' ELSE 'full' END,
                 ($4::text[])[1 + (g / 3) % 10], state,
@@ -315,7 +315,10 @@ async function load(dataDir: string, n: number): Promise<number> {
                      WHEN returned_at <= due_at THEN 'on-time' ELSE 'late' END END,
                 coalesce(due_at, submitted_at - interval '100 years'),
                 CASE WHEN state = 'returned' AND g % 7 = 0 THEN 1 + g % 5 END,
-                coalesce(returned_at, received_at, submitted_at)
+                coalesce(returned_at, received_at, submitted_at),
+                -- The counts of the events below: filed, and returned (one return in a hundred refused).
+                CASE WHEN returned_at IS NULL THEN 1 ELSE 2 END,
+                CASE WHEN returned_at IS NULL THEN 1 WHEN g % 100 = 0 THEN 1 ELSE 2 END
            FROM generate_series($1::int, $2::int) AS g,
                 LATERAL (SELECT now() - random() * interval '90 days' AS submitted_at,
                                 (ARRAY[3, 5, 10, 15, 20])[1 + g % 5] AS limit_days,

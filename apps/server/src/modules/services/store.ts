@@ -611,6 +611,11 @@ export async function queuePortalEvent(
     `INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at) VALUES ($1,$2,$3,$4,$5,$5)`,
     [e.tenant, e.dossier, e.kind, JSON.stringify(e.payload), e.at],
   );
+  // The dossier's own count, for the index (no join with the outbox).
+  await tx.query(`UPDATE services_dossiers SET portal_events = portal_events + 1 WHERE tenant = $1 AND code = $2`, [
+    e.tenant,
+    e.dossier,
+  ]);
 }
 
 /**
@@ -630,10 +635,16 @@ export async function portalHeads(sql: Sql, now: Date, limit: number): Promise<P
 }
 
 export async function markPortalDelivered(sql: Sql, id: number, at: Date): Promise<void> {
-  await sql.query(`UPDATE services_portal_outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = $1`, [
-    id,
-    at,
-  ]);
+  // The dossier's count of delivered events goes up in the same statement, once per event.
+  await sql.query(
+    `WITH sent AS (
+       UPDATE services_portal_outbox o SET delivered_at = $2, attempts = o.attempts + 1
+        WHERE o.id = $1 RETURNING o.tenant, o.dossier, (SELECT delivered_at IS NULL FROM services_portal_outbox
+                                                         WHERE id = $1) AS first)
+     UPDATE services_dossiers d SET portal_delivered = d.portal_delivered + 1
+       FROM sent WHERE sent.first AND d.tenant = sent.tenant AND d.code = sent.dossier`,
+    [id, at],
+  );
 }
 
 export async function markPortalFailed(sql: Sql, id: number, nextAt: Date, error: string): Promise<void> {
@@ -787,17 +798,11 @@ export async function indexCounts(
        count(*) FILTER (WHERE fee_total_vnd > 0)::int AS with_fees,
        count(*) FILTER (WHERE fee_total_vnd > 0 AND fee_state = 'paid' AND payment_reference IS NOT NULL)::int AS paid_online,
        count(rating)::int AS rated, coalesce(sum((rating - 1) / 4.0), 0)::float8 AS rating_sum,
-       count(*) FILTER (WHERE state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL)::int AS timed
+       count(*) FILTER (WHERE state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL)::int AS timed,
+       coalesce(sum(portal_events), 0)::int AS events, coalesce(sum(portal_delivered), 0)::int AS delivered
      FROM services_dossiers WHERE ${periodWhere(agency)} GROUP BY agency`,
     params,
   );
-  const events = await sql.query<{ agency: string; events: number; delivered: number }>(
-    `SELECT d.agency, count(*)::int AS events, count(o.delivered_at)::int AS delivered
-     FROM services_dossiers d JOIN services_portal_outbox o ON o.tenant = d.tenant AND o.dossier = d.code
-     WHERE ${periodWhere(agency, 'd.')} GROUP BY d.agency`,
-    params,
-  );
-  const sent = new Map(events.rows.map((e) => [e.agency, e]));
   return rows.map((r) => ({
     agency: r['agency'] as string,
     dossiers: r['dossiers'] as number,
@@ -809,8 +814,8 @@ export async function indexCounts(
     paidOnline: r['paid_online'] as number,
     rated: r['rated'] as number,
     ratingSum: r['rating_sum'] as number,
-    portalEvents: sent.get(r['agency'] as string)?.events ?? 0,
-    portalDelivered: sent.get(r['agency'] as string)?.delivered ?? 0,
+    portalEvents: r['events'] as number,
+    portalDelivered: r['delivered'] as number,
     timed: r['timed'] as number,
   }));
 }
