@@ -12,7 +12,7 @@ import { STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js
 import { APPLICANT_KINDS, DOSSIER_CHANNELS, DOSSIER_STATES, FORM_KINDS, type DossierState } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
-import { computeIndex } from './service-index.js';
+import { addIndexCounts, handlingMinutes, indexFigures, noIndexCounts } from './service-index.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
 import { keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
@@ -831,16 +831,23 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     async (request) => {
       const { from, to } = periodOf(request.query, dossiers.now);
       const tenant = request.tenant;
-      const rows = await store.indexRows(o.db, tenant, from, to);
+      // Counted in the database: a year of the city's dossiers never comes to the server.
+      const counts = await store.indexCounts(o.db, tenant, from, to);
+      const minutes = handlingMinutes(await store.handlingBuckets(o.db, tenant, from, to), dossiers.calendar);
       const procedures = await o.catalogue.list(tenant, { all: true });
-      const city = computeIndex(rows, procedures, dossiers.calendar);
-      const names = request.query.agency ? [request.query.agency] : [...new Set(rows.map((r) => r.agency))].sort();
+      const of = new Map(
+        counts.map(({ agency, ...c }) => [agency, { ...c, handlingMinutes: minutes.get(agency) ?? 0 }]),
+      );
+      const city = indexFigures(
+        [...of.values()].reduce((sum, c) => addIndexCounts(sum, c), noIndexCounts()),
+        procedures,
+      );
+      const names = request.query.agency ? [request.query.agency] : [...of.keys()].sort();
       const agencies = names.map((agency) => ({
         agency,
-        figures: computeIndex(
-          rows.filter((r) => r.agency === agency),
+        figures: indexFigures(
+          of.get(agency) ?? noIndexCounts(),
           procedures.filter((p) => p.agency === agency),
-          dossiers.calendar,
         ),
       }));
       return { from, to, city, agencies };

@@ -511,6 +511,23 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const rate = (code: string) => body.city.criteria.find((c) => c.code === code)?.rate;
     assert.equal(rate('on-time'), returned.length === 0 ? null : onTime / returned.length);
     assert.equal(rate('filed-online'), rows.filter((r) => r.channel === 'online').length / rows.length);
+    // The dossiers' own counts of portal events are those of the outbox.
+    await app.modules.get(servicesModule).portal.deliver();
+    const synced = (await call('GET', `${BASE}/index`))
+      .json<{
+        city: { criteria: { code: string; numerator: number; denominator: number }[] };
+      }>()
+      .city.criteria.find((c) => c.code === 'synced-to-portal');
+    const outbox = await indexRows(ctx.db, '', body.from, body.to);
+    assert.ok(outbox.reduce((s, r) => s + r.portalDelivered, 0) > 0);
+    assert.equal(
+      synced?.numerator,
+      outbox.reduce((s, r) => s + r.portalDelivered, 0),
+    );
+    assert.equal(
+      synced?.denominator,
+      outbox.reduce((s, r) => s + r.portalEvents, 0),
+    );
     const figures = computeIndex(
       rows,
       await app.modules.get(servicesModule).catalogue.list('', { all: true }),

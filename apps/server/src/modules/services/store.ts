@@ -611,6 +611,11 @@ export async function queuePortalEvent(
     `INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at) VALUES ($1,$2,$3,$4,$5,$5)`,
     [e.tenant, e.dossier, e.kind, JSON.stringify(e.payload), e.at],
   );
+  // The dossier's own count, for the index (no join with the outbox).
+  await tx.query(`UPDATE services_dossiers SET portal_events = portal_events + 1 WHERE tenant = $1 AND code = $2`, [
+    e.tenant,
+    e.dossier,
+  ]);
 }
 
 /**
@@ -630,10 +635,16 @@ export async function portalHeads(sql: Sql, now: Date, limit: number): Promise<P
 }
 
 export async function markPortalDelivered(sql: Sql, id: number, at: Date): Promise<void> {
-  await sql.query(`UPDATE services_portal_outbox SET delivered_at = $2, attempts = attempts + 1 WHERE id = $1`, [
-    id,
-    at,
-  ]);
+  // The dossier's count of delivered events goes up in the same statement, once per event.
+  await sql.query(
+    `WITH sent AS (
+       UPDATE services_portal_outbox o SET delivered_at = $2, attempts = o.attempts + 1
+        WHERE o.id = $1 RETURNING o.tenant, o.dossier, (SELECT delivered_at IS NULL FROM services_portal_outbox
+                                                         WHERE id = $1) AS first)
+     UPDATE services_dossiers d SET portal_delivered = d.portal_delivered + 1
+       FROM sent WHERE sent.first AND d.tenant = sent.tenant AND d.code = sent.dossier`,
+    [id, at],
+  );
 }
 
 export async function markPortalFailed(sql: Sql, id: number, nextAt: Date, error: string): Promise<void> {
@@ -719,10 +730,10 @@ export async function indexRows(
   const { rows } = await sql.query(
     `SELECT d.code, d.procedure_code, d.agency, d.state, d.channel, d.fee_state, d.fee_total_vnd, d.electronic_result,
        d.submitted_at, d.received_at, d.returned_at, d.due_at, d.timeliness, d.rating, d.payment_reference,
-       (SELECT count(*)::int FROM services_portal_outbox o WHERE o.tenant = d.tenant AND o.dossier = d.code) AS events,
-       (SELECT count(*)::int FROM services_portal_outbox o
-          WHERE o.tenant = d.tenant AND o.dossier = d.code AND o.delivered_at IS NOT NULL) AS delivered
+       o.events, o.delivered
      FROM services_dossiers d
+     CROSS JOIN LATERAL (SELECT count(*)::int AS events, count(delivered_at)::int AS delivered
+                           FROM services_portal_outbox WHERE tenant = d.tenant AND dossier = d.code) AS o
      WHERE d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3${agency ? ' AND d.agency = $4' : ''}
      ORDER BY d.submitted_at, d.code`,
     params,
@@ -745,6 +756,98 @@ export async function indexRows(
     portalEvents: r['events'] as number,
     portalDelivered: r['delivered'] as number,
     paidOnline: r['fee_state'] === 'paid' && r['payment_reference'] !== null,
+  }));
+}
+
+/** A period's dossiers counted per agency for the index (the working time is counted by `handlingBuckets`). */
+export interface AgencyIndexCounts {
+  readonly agency: string;
+  readonly dossiers: number;
+  readonly returned: number;
+  readonly onTime: number;
+  readonly electronicResults: number;
+  readonly filedOnline: number;
+  readonly withFees: number;
+  readonly paidOnline: number;
+  readonly rated: number;
+  readonly ratingSum: number;
+  readonly portalEvents: number;
+  readonly portalDelivered: number;
+  readonly timed: number;
+}
+
+const periodWhere = (agency: string | undefined, alias = '') =>
+  `${alias}tenant = $1 AND ${alias}submitted_at >= $2 AND ${alias}submitted_at < $3${agency ? ` AND ${alias}agency = $4` : ''}`;
+
+/** The index's counts of the dossiers submitted in the period, per agency (one agency's only when given). */
+export async function indexCounts(
+  sql: Sql,
+  tenant: string,
+  from: string,
+  to: string,
+  agency?: string,
+): Promise<AgencyIndexCounts[]> {
+  const params: unknown[] = [tenant, from, to];
+  if (agency) params.push(agency);
+  const { rows } = await sql.query(
+    `SELECT agency, count(*)::int AS dossiers,
+       count(*) FILTER (WHERE state = 'returned')::int AS returned,
+       count(*) FILTER (WHERE state = 'returned' AND timeliness IN ('early', 'on-time'))::int AS on_time,
+       count(*) FILTER (WHERE state = 'returned' AND electronic_result)::int AS electronic,
+       count(*) FILTER (WHERE channel = 'online')::int AS online,
+       count(*) FILTER (WHERE fee_total_vnd > 0)::int AS with_fees,
+       count(*) FILTER (WHERE fee_total_vnd > 0 AND fee_state = 'paid' AND payment_reference IS NOT NULL)::int AS paid_online,
+       count(rating)::int AS rated, coalesce(sum((rating - 1) / 4.0), 0)::float8 AS rating_sum,
+       count(*) FILTER (WHERE state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL)::int AS timed,
+       coalesce(sum(portal_events), 0)::int AS events, coalesce(sum(portal_delivered), 0)::int AS delivered
+     FROM services_dossiers WHERE ${periodWhere(agency)} GROUP BY agency`,
+    params,
+  );
+  return rows.map((r) => ({
+    agency: r['agency'] as string,
+    dossiers: r['dossiers'] as number,
+    returned: r['returned'] as number,
+    onTime: r['on_time'] as number,
+    electronicResults: r['electronic'] as number,
+    filedOnline: r['online'] as number,
+    withFees: r['with_fees'] as number,
+    paidOnline: r['paid_online'] as number,
+    rated: r['rated'] as number,
+    ratingSum: r['rating_sum'] as number,
+    portalEvents: r['events'] as number,
+    portalDelivered: r['delivered'] as number,
+    timed: r['timed'] as number,
+  }));
+}
+
+/**
+ * The receipts (sign -1) and returns (sign 1) of the period's returned dossiers, per agency and UTC
+ * hour: how many, and their seconds past the hour, summed. The working time between receipt and return
+ * is then counted per hour rather than per dossier (`handlingMinutes`).
+ */
+export async function handlingBuckets(
+  sql: Sql,
+  tenant: string,
+  from: string,
+  to: string,
+  agency?: string,
+): Promise<{ agency: string; sign: 1 | -1; hour: Date; count: number; seconds: number }[]> {
+  const params: unknown[] = [tenant, from, to];
+  if (agency) params.push(agency);
+  const side = (column: string, sign: number) =>
+    `SELECT agency, ${sign} AS sign, date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
+       count(*)::int AS n,
+       sum(extract(epoch FROM ${column} - date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))::float8 AS seconds
+     FROM services_dossiers
+     WHERE ${periodWhere(agency)} AND state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL
+     GROUP BY 1, 3`;
+  const { rows } = await sql.query(`${side('received_at', -1)} UNION ALL ${side('returned_at', 1)}`, params);
+  return rows.map((r) => ({
+    agency: r['agency'] as string,
+    sign: r['sign'] as 1 | -1,
+    hour: r['hour'] as Date,
+    count: r['n'] as number,
+    seconds: r['seconds'] as number,
   }));
 }
 
