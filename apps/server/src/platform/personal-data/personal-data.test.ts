@@ -289,6 +289,9 @@ describeEachDriver('personal data', (ctx) => {
       'reports-contacts': { erased: 0, anonymised: 0 },
       // The platform's outbox of messages to people: none was sent to them.
       messages: { erased: 0, anonymised: 0 },
+      // Online public services: no dossier of theirs, no applicant session.
+      'services-applicants': { erased: 0, anonymised: 0 },
+      'services-dossiers': { erased: 0, anonymised: 0 },
     });
     const account = (await inject('GET', `/api/v1/users/${citizen.id}`, admin)).json<UserBody>();
     assert.deepEqual([account.displayName, account.phone, account.email], ['', null, null]);
