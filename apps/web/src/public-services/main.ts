@@ -837,7 +837,7 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
       hidden: true,
       onsubmit: (e: Event) => {
         e.preventDefault();
-        const code = codeInput.value.trim();
+        const code = codeInput.value.trim().toUpperCase();
         void post<{ token: string; expiresAt: string }>(`${API}/access/verify`, {
           code,
           otp: otpInput.value.trim(),
@@ -854,6 +854,8 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
     otpInput,
     h('button', { type: 'submit', class: 'primary' }, w.verify),
   );
+  // Opened from a paper's QR code or a message's link (#/tra-cuu/<code>): the dossier's state at once.
+  if (prefill) queueMicrotask(() => (document.getElementById('track-form') as HTMLFormElement | null)?.requestSubmit());
   return [
     h('h2', {}, w.followTitle),
     h(
@@ -862,7 +864,8 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
         id: 'track-form',
         onsubmit: (e: Event) => {
           e.preventDefault();
-          const code = codeInput.value.trim();
+          // Codes are printed in capitals; one typed in small letters is the same code.
+          const code = codeInput.value.trim().toUpperCase();
           if (!code) return;
           void call<Tracked>(`${API}/track/${encodeURIComponent(code)}`).then(
             (t) => trackOut.replaceChildren(trackedCard(t)),
@@ -891,7 +894,7 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
         id: 'access-form',
         onsubmit: (e: Event) => {
           e.preventDefault();
-          const code = codeInput.value.trim();
+          const code = codeInput.value.trim().toUpperCase();
           if (!code) return codeInput.focus();
           void post<unknown>(`${API}/access`, { code, contact: contactInput.value.trim() }).then(
             () => {
@@ -1363,7 +1366,7 @@ async function show(): Promise<void> {
           : kind === 'ho-so' && code
             ? await showDossier(code)
             : kind === 'tra-cuu'
-              ? await showFollow()
+              ? await showFollow(code)
               : kind === 'cua-toi'
                 ? await showMine()
                 : await showSearch();

@@ -335,7 +335,7 @@ export class DossierService {
   }
 
   trackingUrl(code: string): string {
-    return `${this.#baseUrl}/dich-vu-cong/#tra-cuu=${encodeURIComponent(code)}`;
+    return `${this.#baseUrl}/dich-vu-cong/#/tra-cuu/${encodeURIComponent(code)}`;
   }
 
   // --- filing ---------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ const SHEET: DossierSheet = {
   reason: 'Giấy chứng sinh không ghi tên người mẹ.',
   supplement: ['Giấy chứng sinh bản chính có đủ thông tin người mẹ', 'Giấy tờ chứng minh nơi cư trú'],
   extension: { newDueAt: '2026-12-11T10:00:00Z', reason: 'Cần xác minh nơi cư trú với Công an phường.' },
-  trackingUrl: 'https://thanglong.example/dich-vu-cong/#tra-cuu=H01.23-261207-0001',
+  trackingUrl: 'https://thanglong.example/dich-vu-cong/#/tra-cuu/H01.23-261207-0001',
   state: 'processing',
 };
 
