@@ -140,7 +140,7 @@ interface Kept {
   expiresAt: string;
   at: string;
   /** The fee's VietQR as given at filing (the city's account, the amount, the reference: nothing personal). */
-  payment?: { totalVnd: number; reference: string; qrSvg: string };
+  payment?: { totalVnd: number; reference: string; qrSvg: string; qr?: string };
 }
 
 function kept(): Kept[] {
@@ -193,12 +193,52 @@ async function download(path: string, token: string, name: string): Promise<void
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** An EMVCo payload's fields (tag → value), read one level deep; undefined when it is not one. */
+function emvFields(payload: string): Map<string, string> | undefined {
+  const fields = new Map<string, string>();
+  for (let i = 0; i < payload.length;) {
+    const tag = payload.slice(i, i + 2);
+    const length = Number(payload.slice(i + 2, i + 4));
+    if (!/^\d{2}$/.test(tag) || !Number.isInteger(length) || i + 4 + length > payload.length) return undefined;
+    fields.set(tag, payload.slice(i + 4, i + 4 + length));
+    i += 4 + length;
+  }
+  return fields;
+}
+
+/** Banks' names by the BIN a VietQR names (the common ones; others show their BIN). */
+const BANKS: Readonly<Record<string, string>> = {
+  '970415': 'VietinBank',
+  '970436': 'Vietcombank',
+  '970418': 'BIDV',
+  '970405': 'Agribank',
+  '970422': 'MB',
+  '970407': 'Techcombank',
+  '970416': 'ACB',
+  '970432': 'VPBank',
+};
+
+/**
+ * The account a VietQR pays into, for a transfer typed by hand: a phone cannot scan its own screen.
+ * Read from the payload the server made (field 38: the NAPAS GUID, then the bank's BIN and the account; 59: the name).
+ */
+function transferOf(qr: string | undefined): { bank: string; account: string; name: string } | undefined {
+  const top = qr ? emvFields(qr) : undefined;
+  const merchant = top?.get('38') ? emvFields(top.get('38') as string) : undefined;
+  const beneficiary = merchant?.get('01') ? emvFields(merchant.get('01') as string) : undefined;
+  const bin = beneficiary?.get('00');
+  const account = beneficiary?.get('01');
+  if (!bin || !account) return undefined;
+  return { bank: BANKS[bin] ? `${BANKS[bin]} (${bin})` : bin, account, name: top?.get('59') ?? '' };
+}
+
 /** The fee's VietQR as the server drew it, shown as an image: an SVG in <img> runs nothing. */
 function paymentBox(fee: Filed['fee']): HTMLElement | null {
   if (fee.totalVnd <= 0) return null;
   if (fee.state === 'paid')
     return h('p', { class: 'paid', 'data-fee': 'paid' }, `${w.fee}: ${vnd(fee.totalVnd)} · ${w.paid}`);
   const p = fee.payment;
+  const transfer = transferOf(p?.qr);
   return h(
     'section',
     { class: 'payment', 'data-fee': fee.state, 'aria-labelledby': 'pay-title' },
@@ -219,8 +259,18 @@ function paymentBox(fee: Filed['fee']): HTMLElement | null {
       h('dd', { 'data-amount': fee.totalVnd }, vnd(fee.totalVnd)),
       p ? h('dt', {}, w.reference) : null,
       p ? h('dd', { 'data-reference': p.reference }, h('strong', {}, p.reference)) : null,
+      ...(transfer
+        ? [
+            h('dt', {}, w.bank),
+            h('dd', {}, transfer.bank),
+            h('dt', {}, w.account),
+            h('dd', { 'data-account': transfer.account }, transfer.account),
+            h('dt', {}, w.accountName),
+            h('dd', {}, transfer.name),
+          ]
+        : []),
     ),
-    h('p', { class: 'quiet' }, w.payHint),
+    h('p', { class: 'quiet' }, transfer ? w.payHintManual : w.payHint),
   );
 }
 
@@ -716,6 +766,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
                 totalVnd: filed.fee.totalVnd,
                 reference: filed.fee.payment.reference,
                 qrSvg: filed.fee.payment.qrSvg,
+                qr: filed.fee.payment.qr,
               },
             }
           : {}),
@@ -1175,7 +1226,15 @@ function feeWithQr(d: MyDossier): Filed['fee'] {
   return {
     totalVnd: d.fee.totalVnd,
     state: d.fee.state,
-    ...(reference ? { payment: { reference, qr: d.fee.payment?.qr ?? '', qrSvg: qrSvg ?? '' } } : {}),
+    ...(reference
+      ? {
+          payment: {
+            reference,
+            qr: d.fee.payment?.qr || (k && k.reference === reference ? (k.qr ?? '') : ''),
+            qrSvg: qrSvg ?? '',
+          },
+        }
+      : {}),
   };
 }
 

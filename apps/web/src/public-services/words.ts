@@ -92,6 +92,11 @@ export const WORDS = {
     payHint: 'Mở ứng dụng ngân hàng, quét mã QR; số tiền và nội dung đã có sẵn.',
     amount: 'Số tiền',
     reference: 'Nội dung chuyển khoản',
+    bank: 'Ngân hàng',
+    account: 'Số tài khoản',
+    accountName: 'Tên tài khoản',
+    payHintManual:
+      'Quét mã QR bằng ứng dụng ngân hàng, hoặc chuyển khoản đúng số tiền vào tài khoản trên với đúng nội dung chuyển khoản.',
     qrAlt: 'Mã VietQR để thanh toán phí',
     paid: 'Đã thanh toán',
     due: 'Chưa thanh toán',
@@ -217,6 +222,11 @@ export const WORDS = {
     payHint: 'Open your banking app and scan the QR code; the amount and reference are filled in.',
     amount: 'Amount',
     reference: 'Transfer reference',
+    bank: 'Bank',
+    account: 'Account number',
+    accountName: 'Account name',
+    payHintManual:
+      'Scan the QR code with your banking app, or transfer exactly this amount to the account above with exactly this reference.',
     qrAlt: 'VietQR code to pay the fee',
     paid: 'Paid',
     due: 'Not paid yet',
