@@ -182,6 +182,47 @@ describeEachDriver('messages to people', (ctx) => {
     assert.deepEqual(await messages.outbox(tenant), []);
   });
 
+  it('never gives a one-time code to a data-subject export, even with the local sender', async () => {
+    const tenant = freshTenant();
+    const messages = make(localSender);
+    await queued(
+      messages,
+      message({ tenant, to: { phone: '0912 000 222' }, text: 'Mã xác thực hồ sơ: 875787', secrets: ['875787'] }),
+    );
+    const index = await app.personalData.index('phone', '0912000222');
+    const found = await messages.personalDataSource().find(tenant, { kind: 'phone', index });
+    assert.equal(found.length, 1);
+    assert.equal(found[0]?.values['text'], 'Mã xác thực hồ sơ: ••••••');
+    assert.ok(!JSON.stringify(found).includes('875787'));
+  });
+
+  it('exports a person’s messages over HTTP without the code they were sent', async () => {
+    const officer = await accountWith(app, ['officer']);
+    await queued(
+      app.messages,
+      message({ to: { phone: '0912 000 333' }, text: 'Mã xác thực: 875787', secrets: ['875787'], topic: 'test.dsr' }),
+    );
+    const created = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/personal-data/requests',
+      headers: officer.auth,
+      payload: { kind: 'access', subject: { phone: '0912000333' } },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const exported = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/personal-data/requests/${created.json<{ id: string }>().id}/export`,
+      headers: officer.auth,
+    });
+    assert.equal(exported.statusCode, 200, exported.body);
+    const texts = exported.json<{ sources: Record<string, { text?: string }[]> }>().sources['messages'];
+    assert.deepEqual(
+      texts?.map((r) => r.text),
+      ['Mã xác thực: ••••••'],
+    );
+    assert.ok(!exported.body.includes('875787'));
+  });
+
   it('serves the outbox to admins only (GET /api/v1/messages)', async () => {
     const admin = await accountWith(app, ['admin']);
     const officer = await accountWith(app, ['officer']);
