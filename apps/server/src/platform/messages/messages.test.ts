@@ -223,6 +223,27 @@ describeEachDriver('messages to people', (ctx) => {
     assert.ok(!exported.body.includes('875787'));
   });
 
+  it('lists the outbox newest first by number, not as text (1000000000 before 999999999)', async () => {
+    const tenant = freshTenant();
+    const messages = make(localSender);
+    for (const text of ['older', 'newer']) await queued(messages, message({ tenant, text, secrets: [] }));
+    // Ids across a power of ten, as a long-running outbox reaches (9 and 10, 99 and 100, …).
+    const { rows } = await ctx.db.query<{ id: string }>(
+      `SELECT id::text AS id FROM messages_outbox WHERE tenant = $1 ORDER BY messages_outbox.id`,
+      [tenant],
+    );
+    await ctx.db.query(`UPDATE messages_outbox SET id = 999999999 WHERE id = $1::bigint`, [rows[0]?.id]);
+    await ctx.db.query(`UPDATE messages_outbox SET id = 1000000000 WHERE id = $1::bigint`, [rows[1]?.id]);
+    const listed = await messages.outbox(tenant);
+    assert.deepEqual(
+      listed.map((m) => [m.id, m.text]),
+      [
+        ['1000000000', 'newer'],
+        ['999999999', 'older'],
+      ],
+    );
+  });
+
   it('serves the outbox to admins only (GET /api/v1/messages)', async () => {
     const admin = await accountWith(app, ['admin']);
     const officer = await accountWith(app, ['officer']);
