@@ -110,6 +110,7 @@ describe('validateForm', () => {
       born: '1990-02-28',
       kind: 'b',
       code: 'AB123',
+      hasFather: false,
     });
     assert.equal(values['name'], 'Nguyễn Văn A'.normalize('NFC'));
   });
@@ -187,8 +188,9 @@ describe('validateForm', () => {
 
   it('validates a section only when it is shown, and drops the values of hidden ones', () => {
     // Hidden: its required field is not asked, its values are not kept.
-    assert.deepEqual(ok({ name: 'A', fatherName: 'B', fatherAlive: 'no' }), { name: 'A' });
-    assert.deepEqual(ok({ name: 'A', hasFather: false, fatherName: 'B' }), { name: 'A' });
+    // An unticked checkbox is kept as "no" (false).
+    assert.deepEqual(ok({ name: 'A', fatherName: 'B', fatherAlive: 'no' }), { name: 'A', hasFather: false });
+    assert.deepEqual(ok({ name: 'A', hasFather: false, fatherName: 'B' }), { name: 'A', hasFather: false });
     // Shown: required.
     assert.deepEqual(codes({ name: 'A', hasFather: true }), ['fatherName:required']);
     assert.deepEqual(ok({ name: 'A', hasFather: true, fatherName: 'B', fatherAlive: 'yes', deathDate: '2020-01-01' }), {
@@ -226,12 +228,31 @@ describe('holds', () => {
     assert.equal(holds({ field: 'n', equals: 2 }, values), true);
     assert.equal(holds({ field: 'n', equals: '2' }, values), false, 'no loose equality');
     assert.equal(holds({ field: 'yes', equals: true }, values), true);
-    assert.equal(holds({ field: 'missing', equals: false }, values), false, 'an unanswered checkbox is not "false"');
+    assert.equal(holds({ field: 'missing', equals: false }, values), false, 'without the form, an absent value is no value');
     assert.equal(holds({ field: 'kind', in: ['a', 'c'] }, values), true);
     assert.equal(holds({ field: 'kind', in: ['c'] }, values), false);
     assert.equal(holds({ field: 'kind', filled: true }, values), true);
     assert.equal(holds({ field: 'empty', filled: true }, values), false);
     assert.equal(holds({ field: 'missing', filled: true }, values), false);
+  });
+
+  it('with the form, counts an absent checkbox as unticked (false)', () => {
+    const form: FormSchema = {
+      sections: [
+        {
+          id: 's',
+          title: t('Mục', 'Section'),
+          fields: [
+            { id: 'box', label: t('Ô', 'Box'), type: 'checkbox' },
+            { id: 'name', label: t('Tên', 'Name'), type: 'text' },
+          ],
+        },
+      ],
+    };
+    assert.equal(holds({ field: 'box', equals: false }, {}, form), true);
+    assert.equal(holds({ field: 'box', equals: true }, {}, form), false);
+    assert.equal(holds({ field: 'box', filled: true }, {}, form), false);
+    assert.equal(holds({ field: 'name', equals: false }, {}, form), false, 'only a checkbox is "no" when absent');
   });
 });
 

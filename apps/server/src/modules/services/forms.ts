@@ -38,10 +38,14 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
 // eslint-disable-next-line no-control-regex -- line breaks and tabs, allowed only in a textarea
 const CONTROL_LINE = /[\u000a\u000d\u0009]/u;
 
-/** Whether a condition holds for the values (no condition: always). */
-export function holds(c: Condition | undefined, values: FormValues): boolean {
+/**
+ * Whether a condition holds for the values (no condition: always). With the form, a checkbox that is
+ * absent from the values counts as unticked (false): an unticked box is "no", so `equals: false` holds.
+ */
+export function holds(c: Condition | undefined, values: FormValues, form?: FormSchema): boolean {
   if (c === undefined) return true;
-  const v = values[c.field];
+  const given = values[c.field];
+  const v = given === undefined && form !== undefined && formField(form, c.field)?.type === 'checkbox' ? false : given;
   if (c.filled === true && (v === undefined || v === '' || v === false)) return false;
   if (c.equals !== undefined && v !== c.equals) return false;
   if (c.in !== undefined && (typeof v !== 'string' || !c.in.includes(v))) return false;
@@ -237,14 +241,16 @@ export function validateForm(
   // Conditions look at the values kept so far: a hidden field's value never shows another one.
   const kept: Record<string, string | number | boolean> = {};
   for (const section of schema.sections) {
-    if (!holds(section.when, kept)) continue;
+    if (!holds(section.when, kept, schema)) continue;
     for (const field of section.fields) {
-      if (!holds(field.when, kept)) continue;
+      if (!holds(field.when, kept, schema)) continue;
       const checked = checkValue(field, input[field.id], today);
       if ('value' in checked) kept[field.id] = checked.value;
       else if ('error' in checked)
         errors.push({ field: field.id, code: checked.error, message: message(checked.error, field, checked.why) });
       else if (field.required) errors.push({ field: field.id, code: 'required', message: message('required', field) });
+      // A shown checkbox left unticked is kept as "no", so the dossier's values say so.
+      else if (field.type === 'checkbox') kept[field.id] = false;
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values: kept };
