@@ -368,11 +368,14 @@ describe('checkSchema', () => {
     problem(one([text('a', { pattern: '((ab)+c)*' })]), /nested quantifiers/);
     problem(one([text('a', { pattern: '([a-z]+\\s?)+' })]), /nested quantifiers/);
     problem(one([text('a', { pattern: '(a)\\1' })]), /back-reference/);
-    assert.deepEqual(checkSchema(one([text('a', { pattern: '[A-Z]{2}\\d{3}(-\\d+)?' })])), []);
+    // An optional group is fine only when it has one length; one that repeats inside is refused.
+    assert.deepEqual(checkSchema(one([text('a', { pattern: '[A-Z]{2}\\d{3}(-\\d{3})?' })])), []);
+    problem(one([text('a', { pattern: '[A-Z]{2}\\d{3}(-\\d+)?' })]), /nested quantifiers/);
   });
 });
 
 describe('catastrophic', () => {
+  const TEXT_FIELD = { id: 'code', label: t('Mã', 'Code'), type: 'text' as const };
   it('passes the usual shapes', () => {
     for (const p of ['\\d{12}', '[a-z]+', '(\\d{3})-(\\d{4})', '(ab|cd){2}', '(0|\\+84)\\d{9}', '[(+]*']) {
       assert.equal(catastrophic(p), undefined, p);
@@ -380,5 +383,56 @@ describe('catastrophic', () => {
   });
   it('finds nested repetition, even behind a bounded outer one', () => {
     for (const p of ['(a+)+', '(a*)*', '(a+){2,}', '(?:x+y?)+', '((a)+)+']) assert.ok(catastrophic(p), p);
+  });
+  it('refuses the shapes an attacker used to stall the server (ambiguous alternation, many quantifiers)', () => {
+    for (const p of [
+      '^(a|a)*$',
+      '^(?:a|aa)+$',
+      '^(.*a){25}$',
+      '^a*a*a*a*a*a*a*a*b$',
+      '^(\\w|\\d)*$',
+      '^([a-z]|a)*!$',
+      '(ab|cd)+',
+      '(a|bc){2}',
+      '(\\d{3})+',
+    ]) {
+      assert.ok(catastrophic(p), p);
+      assert.ok(
+        checkSchema({ sections: [{ ...FORM.sections[0]!, fields: [{ ...TEXT_FIELD, pattern: p }] }] }).some((x) =>
+          x.includes('"pattern"'),
+        ),
+        p,
+      );
+    }
+  });
+  it('refuses lookarounds and back-references', () => {
+    for (const p of ['(?=a)a', '(?!a)b', '(?<=a)b', '(?<!a)b', '(a)\\1', '(?<x>a)\\k<x>']) assert.ok(catastrophic(p), p);
+  });
+  it('allows a bounded, fixed-length optional group and at most three variable quantifiers', () => {
+    for (const p of ['^\\d{10}(-\\d{3})?$', '(ab|cd){2,3}', 'a*b+c?', '[A-Z]{2}\\d{1,4}-?', '\\p{L}+( \\p{L}{2})?']) {
+      assert.equal(catastrophic(p), undefined, p);
+    }
+    assert.ok(catastrophic('a*b+c?d{1,2}'), 'four variable quantifiers');
+  });
+});
+
+describe('a field with a pattern', () => {
+  const form: FormSchema = {
+    sections: [
+      {
+        id: 's',
+        title: t('Mục', 'Section'),
+        fields: [{ id: 'code', label: t('Mã', 'Code'), type: 'text', maxLength: 5000, pattern: '[a-z ]+' }],
+      },
+    ],
+  };
+  it('holds at most 200 characters, refused before the pattern runs', () => {
+    assert.ok(validateForm(form, { code: 'a'.repeat(200) }, TODAY).ok);
+    const long = validateForm(form, { code: 'a'.repeat(201) }, TODAY);
+    assert.ok(!long.ok);
+    assert.deepEqual(
+      long.errors.map((e) => e.code),
+      ['max'],
+    );
   });
 });
