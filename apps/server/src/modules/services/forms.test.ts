@@ -228,7 +228,11 @@ describe('holds', () => {
     assert.equal(holds({ field: 'n', equals: 2 }, values), true);
     assert.equal(holds({ field: 'n', equals: '2' }, values), false, 'no loose equality');
     assert.equal(holds({ field: 'yes', equals: true }, values), true);
-    assert.equal(holds({ field: 'missing', equals: false }, values), false, 'without the form, an absent value is no value');
+    assert.equal(
+      holds({ field: 'missing', equals: false }, values),
+      false,
+      'without the form, an absent value is no value',
+    );
     assert.equal(holds({ field: 'kind', in: ['a', 'c'] }, values), true);
     assert.equal(holds({ field: 'kind', in: ['c'] }, values), false);
     assert.equal(holds({ field: 'kind', filled: true }, values), true);
@@ -406,7 +410,8 @@ describe('catastrophic', () => {
     }
   });
   it('refuses lookarounds and back-references', () => {
-    for (const p of ['(?=a)a', '(?!a)b', '(?<=a)b', '(?<!a)b', '(a)\\1', '(?<x>a)\\k<x>']) assert.ok(catastrophic(p), p);
+    for (const p of ['(?=a)a', '(?!a)b', '(?<=a)b', '(?<!a)b', '(a)\\1', '(?<x>a)\\k<x>'])
+      assert.ok(catastrophic(p), p);
   });
   it('allows a bounded, fixed-length optional group and at most three variable quantifiers', () => {
     for (const p of ['^\\d{10}(-\\d{3})?$', '(ab|cd){2,3}', 'a*b+c?', '[A-Z]{2}\\d{1,4}-?', '\\p{L}+( \\p{L}{2})?']) {

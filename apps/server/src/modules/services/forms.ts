@@ -139,7 +139,10 @@ function checkValue(field: FormField, raw: unknown, today: string): Checked {
     case 'text':
     case 'textarea': {
       // A field with a pattern holds little, checked before the pattern runs on it.
-      const max = Math.min(field.maxLength ?? TEXT_MAX_DEFAULT, field.pattern === undefined ? Infinity : PATTERN_TEXT_MAX);
+      const max = Math.min(
+        field.maxLength ?? TEXT_MAX_DEFAULT,
+        field.pattern === undefined ? Infinity : PATTERN_TEXT_MAX,
+      );
       const length = [...text].length;
       if (length > max) return { error: 'max', why: t(`tối đa ${max} ký tự.`, `at most ${max} characters.`) };
       if (field.minLength !== undefined && length < field.minLength)
