@@ -89,6 +89,8 @@ describe('cleanPhoto', () => {
     segment(0xe0, 'JFIF\0\x01\x01\0\0\x01\0\x01\0\0'),
     segment(0xe1, 'Exif\0\0GPS 21.0285N 105.8542E owner Nguyen Van An'),
     segment(0xfe, 'taken by An'),
+    // Start of frame: 1×1, one component (a photo without one declares no size and is refused).
+    segment(0xc0, '\x08\0\x01\0\x01\x01\x01\x11\0'),
     segment(0xda, '\x01\x01\0\0?\0'),
     Buffer.from([0x12, 0x34, 0xff, 0xd9]),
     Buffer.from('<html><script>alert(1)</script></html>', 'latin1'),

@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import { AppError, defineErrors } from '../../platform/errors.js';
 
 /** Photos larger than this are refused (a phone's photo resized in the browser is far smaller). */
@@ -66,9 +67,118 @@ const unreadable = (type: ImageType) =>
  */
 export function cleanPhoto(bytes: Uint8Array): { bytes: Uint8Array; contentType: ImageType } {
   const type = checkPhoto(bytes);
+  checkDimensions(bytes, type);
   const cleaned = type === 'image/jpeg' ? cleanJpeg(bytes) : type === 'image/png' ? cleanPng(bytes) : cleanWebp(bytes);
   if (!cleaned) throw unreadable(type);
   return { bytes: cleaned, contentType: type };
+}
+
+/** A photo declaring more pixels than this is refused (a decompression bomb, not a photo of a street). */
+export const MAX_PHOTO_PIXELS = 40_000_000;
+
+const tooManyPixels = (w: number, h: number) =>
+  new AppError(
+    'REPORTS_BAD_MEDIA',
+    400,
+    `The photo declares ${w}×${h} pixels: at most ${MAX_PHOTO_PIXELS / 1_000_000} megapixels are taken.`,
+  );
+
+/** Its declared width and height (PNG IHDR, JPEG SOFn, WebP VP8/VP8L/VP8X), or null when none is found. */
+export function imageSize(b: Uint8Array, type: ImageType): { width: number; height: number } | null {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (type === 'image/png') {
+    if (b.length < 24 || !ascii(b, 12, 'IHDR')) return null;
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (type === 'image/jpeg') {
+    let i = 2;
+    while (i + 4 <= b.length) {
+      if (b[i] !== 0xff) return null;
+      const marker = b[i + 1] as number;
+      if (marker === 0xff) {
+        i++;
+        continue;
+      }
+      const length = view.getUint16(i + 2);
+      // SOF0–SOF15 but DHT (C4), JPG (C8) and DAC (CC).
+      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+        if (i + 9 > b.length) return null;
+        return { height: view.getUint16(i + 5), width: view.getUint16(i + 7) };
+      }
+      if (marker === 0xda || length < 2) return null;
+      i += 2 + length;
+    }
+    return null;
+  }
+  let i = 12;
+  while (i + 8 <= b.length) {
+    const name = String.fromCharCode(...b.subarray(i, i + 4));
+    const size = view.getUint32(i + 4, true);
+    const d = i + 8;
+    if (name === 'VP8X' && d + 10 <= b.length) {
+      const w = 1 + (b[d + 4]! | (b[d + 5]! << 8) | (b[d + 6]! << 16));
+      const h = 1 + (b[d + 7]! | (b[d + 8]! << 8) | (b[d + 9]! << 16));
+      return { width: w, height: h };
+    }
+    if (name === 'VP8 ' && d + 10 <= b.length) {
+      return { width: view.getUint16(d + 6, true) & 0x3fff, height: view.getUint16(d + 8, true) & 0x3fff };
+    }
+    if (name === 'VP8L' && d + 5 <= b.length) {
+      const bits = view.getUint32(d + 1, true);
+      return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    i = d + size + (size % 2);
+  }
+  return null;
+}
+
+/** PNG bits per pixel by colour type (times the bit depth's samples). */
+const PNG_SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/**
+ * The declared size read and bounded (at most 40 megapixels), and for a PNG its pixel data inflated
+ * (up to the declared size, never more) to see that it fills the declared size: a PNG declaring
+ * thousands of rows and holding one is refused. A JPEG's and a WebP's coded data are not decoded
+ * here: only their declared size is bounded.
+ */
+function checkDimensions(b: Uint8Array, type: ImageType): void {
+  const size = imageSize(b, type);
+  if (!size || size.width < 1 || size.height < 1) throw unreadable(type);
+  if (size.width * size.height > MAX_PHOTO_PIXELS) throw tooManyPixels(size.width, size.height);
+  if (type !== 'image/png') return;
+  const depth = b[24] as number;
+  const samples = PNG_SAMPLES[b[25] as number];
+  const interlaced = b[28] === 1;
+  if (samples === undefined || ![1, 2, 4, 8, 16].includes(depth)) throw unreadable(type);
+  // Adam7 rows are shorter; the plain layout is the floor for a non-interlaced image only.
+  const rowBytes = Math.ceil((size.width * samples * depth) / 8);
+  const expected = interlaced ? 0 : size.height * (1 + rowBytes);
+  const idat: Uint8Array[] = [];
+  let i = 8;
+  while (i + 12 <= b.length) {
+    const length = new DataView(b.buffer, b.byteOffset + i, 4).getUint32(0);
+    const name = String.fromCharCode(...b.subarray(i + 4, i + 8));
+    if (i + 12 + length > b.length) break;
+    if (name === 'IDAT') idat.push(b.subarray(i + 8, i + 8 + length));
+    i += 12 + length;
+  }
+  if (idat.length === 0) throw unreadable(type);
+  if (expected === 0) return;
+  let inflated: number;
+  try {
+    inflated = inflateSync(concat(idat), { maxOutputLength: expected }).length;
+  } catch (err) {
+    // More than the declared size: RangeError (ERR_BUFFER_TOO_LARGE); enough, then.
+    if (err instanceof RangeError) return;
+    throw unreadable(type);
+  }
+  if (inflated < expected) {
+    throw new AppError(
+      'REPORTS_BAD_MEDIA',
+      400,
+      `The PNG declares ${size.width}×${size.height} pixels but holds fewer: it is not a whole photo.`,
+    );
+  }
 }
 
 /** JPEG segments kept: JFIF (APP0), the colour profile (APP2) and Adobe's colour transform (APP14); the others' APPn and comments go. */

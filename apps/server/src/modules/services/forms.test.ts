@@ -110,6 +110,7 @@ describe('validateForm', () => {
       born: '1990-02-28',
       kind: 'b',
       code: 'AB123',
+      hasFather: false,
     });
     assert.equal(values['name'], 'Nguyễn Văn A'.normalize('NFC'));
   });
@@ -187,8 +188,9 @@ describe('validateForm', () => {
 
   it('validates a section only when it is shown, and drops the values of hidden ones', () => {
     // Hidden: its required field is not asked, its values are not kept.
-    assert.deepEqual(ok({ name: 'A', fatherName: 'B', fatherAlive: 'no' }), { name: 'A' });
-    assert.deepEqual(ok({ name: 'A', hasFather: false, fatherName: 'B' }), { name: 'A' });
+    // An unticked checkbox is kept as "no" (false).
+    assert.deepEqual(ok({ name: 'A', fatherName: 'B', fatherAlive: 'no' }), { name: 'A', hasFather: false });
+    assert.deepEqual(ok({ name: 'A', hasFather: false, fatherName: 'B' }), { name: 'A', hasFather: false });
     // Shown: required.
     assert.deepEqual(codes({ name: 'A', hasFather: true }), ['fatherName:required']);
     assert.deepEqual(ok({ name: 'A', hasFather: true, fatherName: 'B', fatherAlive: 'yes', deathDate: '2020-01-01' }), {
@@ -226,12 +228,35 @@ describe('holds', () => {
     assert.equal(holds({ field: 'n', equals: 2 }, values), true);
     assert.equal(holds({ field: 'n', equals: '2' }, values), false, 'no loose equality');
     assert.equal(holds({ field: 'yes', equals: true }, values), true);
-    assert.equal(holds({ field: 'missing', equals: false }, values), false, 'an unanswered checkbox is not "false"');
+    assert.equal(
+      holds({ field: 'missing', equals: false }, values),
+      false,
+      'without the form, an absent value is no value',
+    );
     assert.equal(holds({ field: 'kind', in: ['a', 'c'] }, values), true);
     assert.equal(holds({ field: 'kind', in: ['c'] }, values), false);
     assert.equal(holds({ field: 'kind', filled: true }, values), true);
     assert.equal(holds({ field: 'empty', filled: true }, values), false);
     assert.equal(holds({ field: 'missing', filled: true }, values), false);
+  });
+
+  it('with the form, counts an absent checkbox as unticked (false)', () => {
+    const form: FormSchema = {
+      sections: [
+        {
+          id: 's',
+          title: t('Mục', 'Section'),
+          fields: [
+            { id: 'box', label: t('Ô', 'Box'), type: 'checkbox' },
+            { id: 'name', label: t('Tên', 'Name'), type: 'text' },
+          ],
+        },
+      ],
+    };
+    assert.equal(holds({ field: 'box', equals: false }, {}, form), true);
+    assert.equal(holds({ field: 'box', equals: true }, {}, form), false);
+    assert.equal(holds({ field: 'box', filled: true }, {}, form), false);
+    assert.equal(holds({ field: 'name', equals: false }, {}, form), false, 'only a checkbox is "no" when absent');
   });
 });
 
@@ -347,11 +372,14 @@ describe('checkSchema', () => {
     problem(one([text('a', { pattern: '((ab)+c)*' })]), /nested quantifiers/);
     problem(one([text('a', { pattern: '([a-z]+\\s?)+' })]), /nested quantifiers/);
     problem(one([text('a', { pattern: '(a)\\1' })]), /back-reference/);
-    assert.deepEqual(checkSchema(one([text('a', { pattern: '[A-Z]{2}\\d{3}(-\\d+)?' })])), []);
+    // An optional group is fine only when it has one length; one that repeats inside is refused.
+    assert.deepEqual(checkSchema(one([text('a', { pattern: '[A-Z]{2}\\d{3}(-\\d{3})?' })])), []);
+    problem(one([text('a', { pattern: '[A-Z]{2}\\d{3}(-\\d+)?' })]), /nested quantifiers/);
   });
 });
 
 describe('catastrophic', () => {
+  const TEXT_FIELD = { id: 'code', label: t('Mã', 'Code'), type: 'text' as const };
   it('passes the usual shapes', () => {
     for (const p of ['\\d{12}', '[a-z]+', '(\\d{3})-(\\d{4})', '(ab|cd){2}', '(0|\\+84)\\d{9}', '[(+]*']) {
       assert.equal(catastrophic(p), undefined, p);
@@ -359,5 +387,57 @@ describe('catastrophic', () => {
   });
   it('finds nested repetition, even behind a bounded outer one', () => {
     for (const p of ['(a+)+', '(a*)*', '(a+){2,}', '(?:x+y?)+', '((a)+)+']) assert.ok(catastrophic(p), p);
+  });
+  it('refuses the shapes an attacker used to stall the server (ambiguous alternation, many quantifiers)', () => {
+    for (const p of [
+      '^(a|a)*$',
+      '^(?:a|aa)+$',
+      '^(.*a){25}$',
+      '^a*a*a*a*a*a*a*a*b$',
+      '^(\\w|\\d)*$',
+      '^([a-z]|a)*!$',
+      '(ab|cd)+',
+      '(a|bc){2}',
+      '(\\d{3})+',
+    ]) {
+      assert.ok(catastrophic(p), p);
+      assert.ok(
+        checkSchema({ sections: [{ ...FORM.sections[0]!, fields: [{ ...TEXT_FIELD, pattern: p }] }] }).some((x) =>
+          x.includes('"pattern"'),
+        ),
+        p,
+      );
+    }
+  });
+  it('refuses lookarounds and back-references', () => {
+    for (const p of ['(?=a)a', '(?!a)b', '(?<=a)b', '(?<!a)b', '(a)\\1', '(?<x>a)\\k<x>'])
+      assert.ok(catastrophic(p), p);
+  });
+  it('allows a bounded, fixed-length optional group and at most three variable quantifiers', () => {
+    for (const p of ['^\\d{10}(-\\d{3})?$', '(ab|cd){2,3}', 'a*b+c?', '[A-Z]{2}\\d{1,4}-?', '\\p{L}+( \\p{L}{2})?']) {
+      assert.equal(catastrophic(p), undefined, p);
+    }
+    assert.ok(catastrophic('a*b+c?d{1,2}'), 'four variable quantifiers');
+  });
+});
+
+describe('a field with a pattern', () => {
+  const form: FormSchema = {
+    sections: [
+      {
+        id: 's',
+        title: t('Mục', 'Section'),
+        fields: [{ id: 'code', label: t('Mã', 'Code'), type: 'text', maxLength: 5000, pattern: '[a-z ]+' }],
+      },
+    ],
+  };
+  it('holds at most 200 characters, refused before the pattern runs', () => {
+    assert.ok(validateForm(form, { code: 'a'.repeat(200) }, TODAY).ok);
+    const long = validateForm(form, { code: 'a'.repeat(201) }, TODAY);
+    assert.ok(!long.ok);
+    assert.deepEqual(
+      long.errors.map((e) => e.code),
+      ['max'],
+    );
   });
 });

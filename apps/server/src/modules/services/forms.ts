@@ -38,10 +38,14 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
 // eslint-disable-next-line no-control-regex -- line breaks and tabs, allowed only in a textarea
 const CONTROL_LINE = /[\u000a\u000d\u0009]/u;
 
-/** Whether a condition holds for the values (no condition: always). */
-export function holds(c: Condition | undefined, values: FormValues): boolean {
+/**
+ * Whether a condition holds for the values (no condition: always). With the form, a checkbox that is
+ * absent from the values counts as unticked (false): an unticked box is "no", so `equals: false` holds.
+ */
+export function holds(c: Condition | undefined, values: FormValues, form?: FormSchema): boolean {
   if (c === undefined) return true;
-  const v = values[c.field];
+  const given = values[c.field];
+  const v = given === undefined && form !== undefined && formField(form, c.field)?.type === 'checkbox' ? false : given;
   if (c.filled === true && (v === undefined || v === '' || v === false)) return false;
   if (c.equals !== undefined && v !== c.equals) return false;
   if (c.in !== undefined && (typeof v !== 'string' || !c.in.includes(v))) return false;
@@ -134,7 +138,11 @@ function checkValue(field: FormField, raw: unknown, today: string): Checked {
   switch (field.type) {
     case 'text':
     case 'textarea': {
-      const max = field.maxLength ?? TEXT_MAX_DEFAULT;
+      // A field with a pattern holds little, checked before the pattern runs on it.
+      const max = Math.min(
+        field.maxLength ?? TEXT_MAX_DEFAULT,
+        field.pattern === undefined ? Infinity : PATTERN_TEXT_MAX,
+      );
       const length = [...text].length;
       if (length > max) return { error: 'max', why: t(`tối đa ${max} ký tự.`, `at most ${max} characters.`) };
       if (field.minLength !== undefined && length < field.minLength)
@@ -237,14 +245,16 @@ export function validateForm(
   // Conditions look at the values kept so far: a hidden field's value never shows another one.
   const kept: Record<string, string | number | boolean> = {};
   for (const section of schema.sections) {
-    if (!holds(section.when, kept)) continue;
+    if (!holds(section.when, kept, schema)) continue;
     for (const field of section.fields) {
-      if (!holds(field.when, kept)) continue;
+      if (!holds(field.when, kept, schema)) continue;
       const checked = checkValue(field, input[field.id], today);
       if ('value' in checked) kept[field.id] = checked.value;
       else if ('error' in checked)
         errors.push({ field: field.id, code: checked.error, message: message(checked.error, field, checked.why) });
       else if (field.required) errors.push({ field: field.id, code: 'required', message: message('required', field) });
+      // A shown checkbox left unticked is kept as "no", so the dossier's values say so.
+      else if (field.type === 'checkbox') kept[field.id] = false;
     }
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values: kept };
@@ -290,48 +300,148 @@ export function isText(v: unknown, max = 2000): v is Text {
   );
 }
 
+/** At most this many variable quantifiers (*, +, ?, {m,n} with m ≠ n, {m,}) in a pattern. */
+const VARIABLE_QUANTIFIERS_MAX = 3;
+/** A text field with a pattern holds at most this many characters, so the pattern runs on little. */
+export const PATTERN_TEXT_MAX = 200;
+
+/** What a parsed piece of a pattern is: its length range, and whether it repeats or alternates inside. */
+interface Piece {
+  min: number;
+  max: number;
+  repeats: boolean;
+  alternates: boolean;
+}
+
+class Refused extends Error {}
+
 /**
- * Why a pattern may take exponential time: a quantified group that itself holds a quantifier
- * ("(a+)+", "(\w*)*", "(x{2,})+"), or a back-reference. A heuristic that catches the classic
- * catastrophic shapes; together with the 200-character limit and the text's maxLength it keeps a bad
- * pattern from stalling the server.
+ * Why a pattern may take too long (exponential or high-polynomial backtracking), or undefined when it
+ * is of the shapes allowed: refused are back-references and lookarounds; a quantifier on a group that
+ * holds a quantifier or an alternation ("(a+)+", "(a|a)*", "(.*a){25}"), unless the group has one
+ * fixed length and is quantified with ?, {n} or {m,n} ("(-\d{3})?", "(ab|cd){2}"); and more than
+ * three variable quantifiers ("a*a*a*a*b"). Together with the 200-character pattern and the
+ * 200-character text a field with a pattern may hold, it keeps a pattern from stalling the server.
  */
 export function catastrophic(pattern: string): string | undefined {
-  if (/\\[1-9]|\\k</.test(pattern)) return 'uses a back-reference';
-  // Per open group: whether anything inside repeats.
-  const stack: boolean[] = [];
-  let inClass = false;
-  const quantifierAt = (i: number): boolean => {
+  let i = 0;
+  let variable = 0;
+  const refuse = (why: string): never => {
+    throw new Refused(why);
+  };
+  /** The quantifier at i, if any: its bounds and its length in the pattern. */
+  const quantifier = (): { min: number; max: number; bounded: boolean; size: number } | undefined => {
     const c = pattern[i];
-    if (c === '*' || c === '+') return true;
+    if (c === '*') return { min: 0, max: Infinity, bounded: false, size: 1 };
+    if (c === '+') return { min: 1, max: Infinity, bounded: false, size: 1 };
+    if (c === '?') return { min: 0, max: 1, bounded: true, size: 1 };
     if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
-      if (m) return m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1);
+      if (!m) return undefined;
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
+      return { min, max, bounded: max !== Infinity, size: m[0].length };
     }
-    return false;
+    return undefined;
   };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
+  const escape = (): Piece => {
+    // At a backslash.
+    const next = pattern[i + 1] ?? '';
+    if (/[1-9]/.test(next) || next === 'k') refuse('uses a back-reference');
+    if (next === 'b' || next === 'B') {
+      i += 2;
+      return { min: 0, max: 0, repeats: false, alternates: false };
+    }
+    if ((next === 'p' || next === 'P' || next === 'u') && pattern[i + 2] === '{') {
+      const end = pattern.indexOf('}', i + 3);
+      i = end < 0 ? pattern.length : end + 1;
+    } else if (next === 'u') i += 6;
+    else if (next === 'x') i += 4;
+    else if (next === 'c') i += 3;
+    else i += 2;
+    return { min: 1, max: 1, repeats: false, alternates: false };
+  };
+  const characterClass = (): Piece => {
+    // At '['.
+    i++;
+    while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+    i++;
+    return { min: 1, max: 1, repeats: false, alternates: false };
+  };
+  const atom = (): Piece => {
+    const c = pattern[i] as string;
+    if (c === '\\') return escape();
+    if (c === '[') return characterClass();
+    if (c === '^' || c === '$') {
       i++;
-      if (stack.length > 0 && quantifierAt(i + 1)) stack[stack.length - 1] = true;
-      continue;
+      return { min: 0, max: 0, repeats: false, alternates: false };
     }
-    if (inClass) {
-      if (c === ']') {
-        inClass = false;
-        if (stack.length > 0 && quantifierAt(i + 1)) stack[stack.length - 1] = true;
+    if (c === '(') {
+      if (/^\(\?<?[=!]/.test(pattern.slice(i))) refuse('uses a lookahead or lookbehind');
+      if (pattern.startsWith('(?:', i)) i += 3;
+      else if (pattern.startsWith('(?<', i)) i = pattern.indexOf('>', i) + 1;
+      else i++;
+      const inner = alternation();
+      i++; // ')'
+      return inner;
+    }
+    i += (pattern.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    return { min: 1, max: 1, repeats: false, alternates: false };
+  };
+  const sequence = (): Piece => {
+    const out: Piece = { min: 0, max: 0, repeats: false, alternates: false };
+    while (i < pattern.length && pattern[i] !== '|' && pattern[i] !== ')') {
+      const isGroup = pattern[i] === '(';
+      let piece = atom();
+      const q = quantifier();
+      if (q) {
+        i += q.size;
+        if (pattern[i] === '?') i++; // lazy
+        if (q.min !== q.max) variable++;
+        if (isGroup && (piece.repeats || piece.alternates) && !(q.bounded && piece.min === piece.max)) {
+          refuse(
+            piece.alternates && !piece.repeats
+              ? 'repeats a group that alternates (ambiguous repetition)'
+              : 'repeats a group that itself repeats (nested quantifiers)',
+          );
+        }
+        piece = {
+          min: piece.min * q.min,
+          max: piece.max === 0 ? 0 : piece.max * q.max,
+          repeats: true,
+          alternates: piece.alternates,
+        };
       }
-      continue;
+      out.min += piece.min;
+      out.max += piece.max;
+      out.repeats ||= piece.repeats;
+      out.alternates ||= piece.alternates;
     }
-    if (c === '[') inClass = true;
-    else if (c === '(') stack.push(false);
-    else if (c === ')') {
-      const inner = stack.pop() ?? false;
-      const repeated = quantifierAt(i + 1);
-      if (inner && repeated) return 'repeats a group that itself repeats (nested quantifiers)';
-      if (stack.length > 0 && (inner || repeated)) stack[stack.length - 1] = true;
-    } else if (stack.length > 0 && quantifierAt(i + 1)) stack[stack.length - 1] = true;
+    return out;
+  };
+  const alternation = (): Piece => {
+    const out = sequence();
+    while (pattern[i] === '|') {
+      i++;
+      const next = sequence();
+      out.min = Math.min(out.min, next.min);
+      out.max = Math.max(out.max, next.max);
+      out.repeats ||= next.repeats;
+      out.alternates = true;
+    }
+    return out;
+  };
+  try {
+    while (i < pattern.length) {
+      alternation();
+      if (pattern[i] === ')') i++; // unbalanced: the RegExp constructor has refused it already
+    }
+  } catch (err) {
+    if (err instanceof Refused) return err.message;
+    throw err;
+  }
+  if (variable > VARIABLE_QUANTIFIERS_MAX) {
+    return `has ${variable} variable quantifiers (at most ${VARIABLE_QUANTIFIERS_MAX})`;
   }
   return undefined;
 }

@@ -6,8 +6,9 @@ import { isAppError } from '../../platform/errors.js';
 import { wardDepartment } from '../reports/index.js';
 import { cityWards } from '../city/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES, WARD_COMMITTEE } from './hanoi-procedures.js';
-import { checkProcedure, ProcedureCatalogue, stepAgency, type NewProcedure } from './procedures.js';
+import { checkProcedure, documentsFor, ProcedureCatalogue, stepAgency, type NewProcedure } from './procedures.js';
 import { validateForm } from './forms.js';
+import type { FormValues } from './model.js';
 
 /**
  * The catalogue on both databases: versions (a change makes one, a save that changes nothing does
@@ -63,6 +64,43 @@ describe('the Hà Nội demo catalogue', () => {
       declared.errors.map((e) => e.field),
       ['fatherName', 'fatherBirthDate', 'fatherIdNumber'],
     );
+  });
+});
+
+describe('an unticked checkbox is "no" (copy of a civil-status extract, 2.000635)', () => {
+  const EXTRACT = byCode('2.000635');
+  const base = {
+    requesterName: 'Nguyễn Thị Lan',
+    requesterIdNumber: '001190012345',
+    requesterPhone: '0912345678',
+    requesterAddress: '12 Hàng Bạc',
+    residenceWard: HOAN_KIEM,
+    recordKind: 'khai-sinh',
+    recordPerson: 'Trần Minh An',
+    copies: 1,
+  };
+  const asked = (values: FormValues) => documentsFor(EXTRACT, values).map((d) => d.code);
+
+  it('keeps an unticked box as false, and then asks for the authorisation letter', () => {
+    const unticked = validateForm(EXTRACT.form, base, '2026-12-07');
+    assert.ok(unticked.ok, JSON.stringify(unticked));
+    assert.equal(unticked.values['forSelf'], false, 'the dossier’s values say "not for myself"');
+    assert.deepEqual(asked(unticked.values), ['van-ban-uy-quyen']);
+    const explicit = validateForm(EXTRACT.form, { ...base, forSelf: false }, '2026-12-07');
+    assert.ok(explicit.ok);
+    assert.equal(explicit.values['forSelf'], false);
+    assert.deepEqual(asked(explicit.values), ['van-ban-uy-quyen']);
+  });
+
+  it('asks for no letter when the box is ticked', () => {
+    const ticked = validateForm(EXTRACT.form, { ...base, forSelf: true }, '2026-12-07');
+    assert.ok(ticked.ok);
+    assert.equal(ticked.values['forSelf'], true);
+    assert.deepEqual(asked(ticked.values), []);
+  });
+
+  it('treats a checkbox absent from stored values (a dossier filed before) as unticked', () => {
+    assert.deepEqual(asked({ recordKind: 'khai-sinh', copies: 1 }), ['van-ban-uy-quyen']);
   });
 });
 

@@ -155,7 +155,7 @@ export function feesFor(
   values: FormValues,
 ): { items: { code: string; name: Text; amountVnd: number }[]; totalVnd: number } {
   const items = p.fees
-    .filter((f) => holds(f.when, values))
+    .filter((f) => holds(f.when, values, p.form))
     .map((f) => {
       const units = f.perField === undefined ? 1 : Number(values[f.perField] ?? 0);
       return { code: f.code, name: f.name, amountVnd: Math.round(f.amountVnd * (Number.isFinite(units) ? units : 0)) };
@@ -165,7 +165,7 @@ export function feesFor(
 }
 
 export function documentsFor(p: Procedure | NewProcedure, values: FormValues): RequiredDocument[] {
-  return p.documents.filter((d) => holds(d.when, values));
+  return p.documents.filter((d) => holds(d.when, values, p.form));
 }
 
 // ---------------------------------------------------------------------------------------------------

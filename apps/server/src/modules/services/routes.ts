@@ -15,7 +15,7 @@ import type { DossierService, StaffWho } from './service.js';
 import { addIndexCounts, handlingMinutes, indexFigures, noIndexCounts } from './service-index.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
-import { keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
+import { contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
 
 /**
  * Online public services' dossiers API (the procedures' and the applicants' access routes are their
@@ -737,7 +737,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       const d = await dossiers.document(request.tenant, request.params.id);
       return reply
         .type(d.contentType)
-        .header('content-disposition', `attachment; filename="${encodeURIComponent(d.name)}"`)
+        .header('content-disposition', contentDisposition(d.name))
         .header('x-content-type-options', 'nosniff')
         .send(Buffer.from(d.data));
     },

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { cleanPhoto } from '../reports/index.js';
 import { AppError } from '../../platform/errors.js';
-import { checkDocument, clamdScanner } from './uploads.js';
+import { checkDocument, clamdScanner, contentDisposition, displayName } from './uploads.js';
 
 /**
  * Uploads by content, and the virus-scan hook against a small stand-in for clamd: it speaks clamd's
@@ -59,6 +61,118 @@ describe('dossier uploads by content', () => {
     assert.equal(await codeOf(checkDocument(junk, 'x.pdf')), 'SERVICES_DOCUMENT_INVALID');
     assert.equal(await codeOf(checkDocument(new Uint8Array(0), 'x.pdf')), 'SERVICES_DOCUMENT_INVALID');
     assert.equal(await codeOf(checkDocument(new Uint8Array(11 * 1024 * 1024), 'x.pdf')), 'SERVICES_DOCUMENT_TOO_LARGE');
+  });
+});
+
+/** A PDF made active: each way a script or an action can run on opening or on an event. */
+async function activePdf(kind: 'open-js' | 'names-js' | 'page-aa' | 'launch'): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([100, 100]);
+  const js = doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') });
+  if (kind === 'open-js') doc.catalog.set(PDFName.of('OpenAction'), doc.context.register(js));
+  if (kind === 'names-js') {
+    const tree = doc.context.obj({ Names: [PDFString.of('a'), doc.context.register(js)] });
+    doc.catalog.set(PDFName.of('Names'), doc.context.obj({ JavaScript: doc.context.register(tree) }));
+  }
+  if (kind === 'page-aa') page.node.set(PDFName.of('AA'), doc.context.obj({ O: doc.context.register(js) }));
+  if (kind === 'launch') {
+    doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ S: 'Launch', F: PDFString.of('calc.exe') }));
+  }
+  // Object streams: the names are compressed, so only the parsed objects show them.
+  return doc.save({ useObjectStreams: true });
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (b: Uint8Array) => {
+  let c = 0xffffffff;
+  for (const x of b) c = (CRC_TABLE[(c ^ x) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+function chunk(name: string, data: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length);
+  head.write(name, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
+  return Buffer.concat([head, data, crc]);
+}
+/** A greyscale 8-bit PNG declaring width × height and holding `rows` rows of pixels. */
+function png(width: number, height: number, rows = height): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // depth
+  ihdr[9] = 0; // greyscale
+  const raw = Buffer.alloc(rows * (1 + width));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+/** A JPEG's header declaring width × height (SOF0), then a scan. */
+function jpeg(width: number, height: number): Buffer {
+  const sof = Buffer.from([0xff, 0xc0, 0, 11, 8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]);
+  const sos = Buffer.from([0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, sos, Buffer.from([0, 0, 0]), Buffer.from([0xff, 0xd9])]);
+}
+/** A WebP (VP8X) declaring width × height. */
+function webp(width: number, height: number): Buffer {
+  const vp8x = Buffer.alloc(10);
+  vp8x.writeUIntLE(width - 1, 4, 3);
+  vp8x.writeUIntLE(height - 1, 7, 3);
+  const body = Buffer.concat([Buffer.from('VP8X'), Buffer.from([10, 0, 0, 0]), vp8x]);
+  const head = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBP')]);
+  head.writeUInt32LE(body.length + 4, 4);
+  return Buffer.concat([head, body]);
+}
+
+describe('what an upload may carry', () => {
+  it('refuses a PDF with JavaScript or automatic actions, found in its parsed objects', async () => {
+    for (const kind of ['open-js', 'names-js', 'page-aa', 'launch'] as const) {
+      const bytes = await activePdf(kind);
+      assert.ok(!Buffer.from(bytes).toString('latin1').includes('/JavaScript'), `${kind}: compressed`);
+      await assert.rejects(checkDocument(bytes, 'don.pdf'), (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === 'SERVICES_DOCUMENT_INVALID', kind);
+        assert.match(e.message, /JavaScript|JS|AA|Launch/, kind);
+        return true;
+      });
+    }
+    assert.equal((await checkDocument(await pdf(), 'don.pdf')).contentType, 'application/pdf');
+  });
+
+  it('refuses an image declaring more than 40 megapixels (PNG, JPEG, WebP)', async () => {
+    assert.equal(await codeOf(checkDocument(png(60000, 60000, 1), 'anh.png')), 'SERVICES_DOCUMENT_INVALID');
+    await assert.rejects(checkDocument(png(60000, 60000, 1), 'anh.png'), /megapixels/);
+    await assert.rejects(checkDocument(jpeg(8000, 6000), 'anh.jpg'), /megapixels/);
+    assert.throws(() => cleanPhoto(webp(8000, 6000)), /megapixels/);
+    assert.throws(() => cleanPhoto(png(60000, 60000, 1)), /megapixels/);
+  });
+
+  it('refuses a PNG whose pixel data does not fill its declared size, and takes a whole one', async () => {
+    await assert.rejects(checkDocument(png(5000, 5000, 1), 'anh.png'), /holds fewer/);
+    assert.throws(() => cleanPhoto(png(5000, 5000, 1)), /holds fewer/);
+    assert.equal((await checkDocument(png(300, 200), 'anh.png')).contentType, 'image/png');
+  });
+
+  it('keeps the file name only as a display name, its extension the content’s', () => {
+    assert.equal(displayName('../../etc/passwd', 'application/pdf'), 'passwd.pdf');
+    assert.equal(displayName('Giấy mời <script>.exe', 'application/pdf'), 'Giấy mời _script_.pdf');
+    assert.equal(displayName('a"b;\r\nc.png', 'image/jpeg'), 'a_b___c.jpg');
+    assert.equal(displayName('...', 'image/png'), 'tai-lieu.png');
+    assert.equal([...displayName('x'.repeat(500), 'image/png')].length, 104);
+  });
+
+  it('names a download with RFC 6266 filename* (UTF-8) and an ASCII fallback', () => {
+    assert.equal(
+      contentDisposition('Giấy mời.pdf'),
+      `attachment; filename="Giay moi.pdf"; filename*=UTF-8''Gi%E1%BA%A5y%20m%E1%BB%9Di.pdf`,
+    );
   });
 });
 

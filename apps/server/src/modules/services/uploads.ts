@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
+import { EncryptedPDFError, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
@@ -13,6 +13,9 @@ import * as store from './store.js';
  * officer must be able to open it); a photo goes through the reports' cleaner (read through, EXIF,
  * XMP and comments dropped; at most 5 MB, the cleaner's bound). At most 10 MB. A name saying .pdf
  * over something else is refused (SERVICES_DOCUMENT_MISMATCH): the applicant picked the wrong file.
+ * A PDF carrying scripts or automatic actions is refused (see activeContent), and so is a photo
+ * declaring more than 40 megapixels or a PNG whose pixel data does not fill its declared size. The
+ * file's name is kept only as a display name (see displayName).
  * Each upload is scanned for viruses when SERVICES_VIRUS_SCAN=clamd (clamd's INSTREAM over TCP);
  * an infected one is refused and not kept. Uploads no dossier took within a day are dropped (job).
  */
@@ -47,6 +50,85 @@ function looksLikePdf(bytes: Uint8Array): boolean {
   return tail.includes('%%EOF');
 }
 
+/** Names that make a PDF run something: scripts, actions on opening or on events, launching a program. */
+const ACTIVE_KEYS = ['JavaScript', 'JS', 'AA', 'Launch'];
+const ACTIVE_ACTIONS = ['JavaScript', 'Launch'];
+
+/**
+ * What active content a PDF carries, or undefined: every object pdf-lib parsed (those of object
+ * streams and the trailer's catalogue included, names decoded from #xx) is looked at, each dictionary
+ * (a stream's too) for a /JavaScript, /JS, /AA or /Launch key, an action whose /S is /JavaScript or
+ * /Launch, and an /OpenAction that is such an action. The raw bytes are scanned as well, for a
+ * /JavaScript or /Launch name an unparsed object might hide.
+ */
+function activeContent(doc: PDFDocument): string | undefined {
+  const dicts: PDFDict[] = [doc.catalog];
+  for (const [, object] of doc.context.enumerateIndirectObjects()) {
+    if (object instanceof PDFDict) dicts.push(object);
+    else if (object instanceof PDFStream) dicts.push(object.dict);
+  }
+  const seen = new Set<PDFDict>();
+  while (dicts.length > 0) {
+    const dict = dicts.pop() as PDFDict;
+    if (seen.has(dict)) continue;
+    seen.add(dict);
+    for (const [key, value] of dict.entries()) {
+      const name = key.decodeText();
+      if (ACTIVE_KEYS.includes(name)) return `/${name} (scripts or automatic actions)`;
+      const resolved = doc.context.lookup(value);
+      if (name === 'S' && resolved instanceof PDFName && ACTIVE_ACTIONS.includes(resolved.decodeText())) {
+        return `a /${resolved.decodeText()} action`;
+      }
+      if (name === 'OpenAction' && resolved instanceof PDFDict) {
+        const kind = resolved.lookup(PDFName.of('S'));
+        if (kind instanceof PDFName && ACTIVE_ACTIONS.includes(kind.decodeText())) {
+          return `an /OpenAction running /${kind.decodeText()}`;
+        }
+      }
+      if (resolved instanceof PDFDict) dicts.push(resolved);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A raw scan too, for names in objects pdf-lib did not parse: /JavaScript and /Launch as whole names
+ * (the short /JS and /AA would turn up by chance in compressed data; the parsed scan finds them).
+ */
+function activeInBytes(bytes: Uint8Array): string | undefined {
+  const text = Buffer.from(bytes).toString('latin1');
+  const m = /\/(JavaScript|Launch)(?![A-Za-z0-9#])/.exec(text);
+  return m ? `/${m[1]} (scripts or automatic actions)` : undefined;
+}
+
+/** The extension a document's content type is shown with. */
+const EXTENSION: Record<DocumentType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+
+/**
+ * The name a document is shown with: the applicant's file name kept to letters, digits, spaces,
+ * ., - and _ (anything else becomes _), at most 100 characters, and its extension made the one of
+ * its content ("thư mời.exe" as a PDF is "thư mời.pdf"). Never used as a path.
+ */
+export function displayName(name: string, contentType: DocumentType): string {
+  const base = name
+    .normalize('NFC')
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^\p{L}\p{N} ._-]/gu, '_')
+    .replace(/\s+/g, ' ')
+    .replace(/^[ .]+|[ .]+$/g, '');
+  return `${[...base].slice(0, 100).join('').trim() || 'tai-lieu'}.${EXTENSION[contentType]}`;
+}
+
+/** Content-Disposition for a download (RFC 6266): an ASCII fallback and the UTF-8 name as filename*. */
+export function contentDisposition(name: string, kind: 'attachment' | 'inline' = 'attachment'): string {
+  const fallback = name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^A-Za-z0-9 ._-]/g, '_');
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 /** Checks an upload by content; returns what is kept (a photo cleaned) and its type. */
 export async function checkDocument(
   bytes: Uint8Array,
@@ -59,6 +141,8 @@ export async function checkDocument(
   const claimsPdf = /\.pdf$/i.test(name.trim());
   if (ascii(bytes, 0, '%PDF-')) {
     if (!looksLikePdf(bytes)) throw invalid('The PDF is cut short (no %%EOF at its end): upload it again.');
+    const raw = activeInBytes(bytes);
+    if (raw) throw invalid(`The PDF carries ${raw}: save it again without scripts or actions (print it to PDF).`);
     try {
       // Read with encryption ignored, so an encrypted PDF is named as such rather than unreadable.
       const doc = await PDFDocument.load(bytes, {
@@ -68,6 +152,10 @@ export async function checkDocument(
       });
       if (doc.isEncrypted) throw encrypted();
       if (doc.getPageCount() < 1) throw invalid('The PDF has no page.');
+      const active = activeContent(doc);
+      if (active) {
+        throw invalid(`The PDF carries ${active}: save it again without scripts or actions (print it to PDF).`);
+      }
     } catch (err) {
       if (isAppError(err)) throw err;
       if (err instanceof EncryptedPDFError) throw encrypted();
@@ -89,6 +177,8 @@ export async function checkDocument(
     return { bytes: cleaned.bytes, contentType: cleaned.contentType };
   } catch (err) {
     if (isAppError(err) && err.code.startsWith('SERVICES_')) throw err;
+    // The declared size too large, or pixel data that does not fill it: said as the cleaner says it.
+    if (isAppError(err) && /pixels/.test(err.message)) throw invalid(err.message);
     throw invalid('The file is not a PDF, a JPEG or a PNG (by its content).');
   }
 }
@@ -169,11 +259,7 @@ export async function keepUpload(
     scan = `clean ${scanner.name}`;
   }
   const id = randomUUID();
-  const name =
-    file.name
-      .replace(/[\\/\0\r\n]/g, '_')
-      .trim()
-      .slice(0, 200) || 'tai-lieu';
+  const name = displayName(file.name, checked.contentType);
   await store.insertDocument(db, tenant, {
     id,
     dossier: null,

@@ -182,6 +182,68 @@ describeEachDriver('messages to people', (ctx) => {
     assert.deepEqual(await messages.outbox(tenant), []);
   });
 
+  it('never gives a one-time code to a data-subject export, even with the local sender', async () => {
+    const tenant = freshTenant();
+    const messages = make(localSender);
+    await queued(
+      messages,
+      message({ tenant, to: { phone: '0912 000 222' }, text: 'Mã xác thực hồ sơ: 875787', secrets: ['875787'] }),
+    );
+    const index = await app.personalData.index('phone', '0912000222');
+    const found = await messages.personalDataSource().find(tenant, { kind: 'phone', index });
+    assert.equal(found.length, 1);
+    assert.equal(found[0]?.values['text'], 'Mã xác thực hồ sơ: ••••••');
+    assert.ok(!JSON.stringify(found).includes('875787'));
+  });
+
+  it('exports a person’s messages over HTTP without the code they were sent', async () => {
+    const officer = await accountWith(app, ['officer']);
+    await queued(
+      app.messages,
+      message({ to: { phone: '0912 000 333' }, text: 'Mã xác thực: 875787', secrets: ['875787'], topic: 'test.dsr' }),
+    );
+    const created = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/personal-data/requests',
+      headers: officer.auth,
+      payload: { kind: 'access', subject: { phone: '0912000333' } },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const exported = await app.http.inject({
+      method: 'GET',
+      url: `/api/v1/personal-data/requests/${created.json<{ id: string }>().id}/export`,
+      headers: officer.auth,
+    });
+    assert.equal(exported.statusCode, 200, exported.body);
+    const texts = exported.json<{ sources: Record<string, { text?: string }[]> }>().sources['messages'];
+    assert.deepEqual(
+      texts?.map((r) => r.text),
+      ['Mã xác thực: ••••••'],
+    );
+    assert.ok(!exported.body.includes('875787'));
+  });
+
+  it('lists the outbox newest first by number, not as text (1000000000 before 999999999)', async () => {
+    const tenant = freshTenant();
+    const messages = make(localSender);
+    for (const text of ['older', 'newer']) await queued(messages, message({ tenant, text, secrets: [] }));
+    // Ids across a power of ten, as a long-running outbox reaches (9 and 10, 99 and 100, …).
+    const { rows } = await ctx.db.query<{ id: string }>(
+      `SELECT id::text AS id FROM messages_outbox WHERE tenant = $1 ORDER BY messages_outbox.id`,
+      [tenant],
+    );
+    await ctx.db.query(`UPDATE messages_outbox SET id = 999999999 WHERE id = $1::bigint`, [rows[0]?.id]);
+    await ctx.db.query(`UPDATE messages_outbox SET id = 1000000000 WHERE id = $1::bigint`, [rows[1]?.id]);
+    const listed = await messages.outbox(tenant);
+    assert.deepEqual(
+      listed.map((m) => [m.id, m.text]),
+      [
+        ['1000000000', 'newer'],
+        ['999999999', 'older'],
+      ],
+    );
+  });
+
   it('serves the outbox to admins only (GET /api/v1/messages)', async () => {
     const admin = await accountWith(app, ['admin']);
     const officer = await accountWith(app, ['officer']);

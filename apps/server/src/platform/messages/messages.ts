@@ -135,6 +135,9 @@ const LEASE_MS = 60_000;
 const KEEP_MS = 30 * 24 * 3600_000;
 const HIDDEN = '••••••';
 const PERSONAL_SOURCE = 'messages';
+/** The text with each secret (a one-time code, a token) replaced by dots. */
+const hideSecrets = (text: string, secrets: readonly string[]) =>
+  secrets.filter((s) => s !== '').reduce((t, s) => t.split(s).join(HIDDEN), text);
 const some = <K extends string, V>(key: K, v: V | null | undefined): { [P in K]?: V } =>
   (v === null || v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
 
@@ -263,7 +266,7 @@ export class Messages {
       rows.map(async (m) => {
         const to = JSON.parse((await this.#personal.open(m.recipient)) ?? '{}') as { email?: string; phone?: string };
         const secrets = mailbox ? [] : (JSON.parse((await this.#personal.open(m.secrets)) ?? '[]') as string[]);
-        const hide = (text: string) => secrets.reduce((t, s) => t.split(s).join(HIDDEN), text);
+        const hide = (text: string) => hideSecrets(text, secrets);
         const link = await this.#personal.open(m.link);
         return {
           id: m.id,
@@ -300,10 +303,18 @@ export class Messages {
               email?: string;
               phone?: string;
             };
+            // A data-subject export is read by an officer, not by the person: a live one-time code
+            // or follow token in it would let the officer act as the person. Secrets are always hidden.
+            const secrets = JSON.parse((await this.#personal.open(m.secrets)) ?? '[]') as string[];
+            const text = await this.#personal.open(m.text);
             return {
               id: m.id,
               tenant: m.tenant,
-              values: { email: to.email ?? null, phone: to.phone ?? null, text: await this.#personal.open(m.text) },
+              values: {
+                email: to.email ?? null,
+                phone: to.phone ?? null,
+                text: text === null ? null : hideSecrets(text, secrets),
+              },
             };
           }),
         );

@@ -110,7 +110,7 @@ export async function list(
   const where = ['tenant = $1'];
   if (q.topic !== undefined) where.push(`topic = $${params.push(q.topic)}`);
   const { rows } = await sql.query<StoredMessage>(
-    `SELECT ${COLUMNS} FROM messages_outbox WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.push(q.limit)}`,
+    `SELECT ${COLUMNS} FROM messages_outbox WHERE ${where.join(' AND ')} ORDER BY messages_outbox.id DESC LIMIT $${params.push(q.limit)}`,
     params,
   );
   return rows;
@@ -118,7 +118,7 @@ export async function list(
 
 export async function byPhoneIndex(sql: Sql, tenant: string, index: string): Promise<StoredMessage[]> {
   const { rows } = await sql.query<StoredMessage>(
-    `SELECT ${COLUMNS} FROM messages_outbox WHERE tenant = $1 AND phone_index = $2 ORDER BY id`,
+    `SELECT ${COLUMNS} FROM messages_outbox WHERE tenant = $1 AND phone_index = $2 ORDER BY messages_outbox.id`,
     [tenant, index],
   );
   return rows;
