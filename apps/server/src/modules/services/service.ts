@@ -716,7 +716,9 @@ export class DossierService {
     }
     const values = await this.#openValues(seen);
     const steps = p.steps.map((s) => ({ ...s, agency: this.#catalogue.stepAgency(p, s, values) }));
-    const agencyName = (await this.#catalogue.agency(tenant, seen.agency))?.name;
+    // A result is issued in the name of the agency that decides the procedure (a ward's committee for a
+    // birth), not of whichever office holds the dossier when it is made.
+    const agencyName = (await this.#catalogue.agency(tenant, this.#catalogue.agencyFor(p, values)))?.name;
     await this.#db.transaction(async (tx) => {
       const d = await store.getDossier(tx, tenant, code, true);
       if (!d) throw serviceErrors.notFound(code);
