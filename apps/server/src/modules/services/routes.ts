@@ -776,7 +776,11 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       if (format === 'pdf') {
         return reply
           .type('application/pdf')
-          .send(Buffer.from(await dossiers.bookPdf(request.tenant, from, to, request.query.agency)) as never);
+          .send(
+            Buffer.from(
+              await dossiers.bookPdf(readerOf(request), request.tenant, from, to, request.query.agency),
+            ) as never,
+          );
       }
       const { rows } = await dossiers.book(request.tenant, from, to, request.query.agency);
       if (format === 'csv') {

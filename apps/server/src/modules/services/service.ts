@@ -974,16 +974,11 @@ export class DossierService {
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
     const events = await store.eventsOf(this.#db, tenant, code);
     const docs = await store.documentsOf(this.#db, tenant, code);
-    const record = { id: d.code, tenant, values: { ...d.applicant } };
     // After a step the officer has just taken, the answer shows the dossier without the person.
-    const shown = reader
-      ? ((await this.#personal.reveal(reader, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [record]))[0] ?? {})
-      : {};
+    const clear = reader !== undefined && (await this.#clearTo(reader, tenant, d, events));
+    const shown = reader ? await this.#applicantFor(reader, clear, tenant, d) : {};
     // The form's personal fields: in clear to those who see the applicant in clear (that read is
     // audited above), left out for the others.
-    const clear =
-      reader !== undefined &&
-      (this.#personal.canRead(reader.roles) || reader.roles.some((r) => (HANDLERS as readonly string[]).includes(r)));
     const values = clear ? await this.#openValues(d) : { ...d.valuesPlain };
     const result = docs.find((x) => x.kind === 'result');
     return {
@@ -1038,6 +1033,39 @@ export class DossierService {
       })),
       forms: formsOf(events),
     };
+  }
+
+  /**
+   * Whether a staff reader sees this dossier's applicant in clear: those with pii:read (admins), and
+   * officers working for an agency the dossier is with now or was handled by (its timeline); other
+   * officers, operators and viewers see it masked.
+   */
+  async #clearTo(reader: Reader, tenant: string, d: StoredDossier, events: readonly store.DossierEvent[]) {
+    if (this.#personal.canRead(reader.roles) || reader.roles.includes('admin')) return true;
+    if (!reader.roles.includes('officer') || !reader.actor.id) return false;
+    const mine = await store.staffAgencies(this.#db, tenant, reader.actor.id);
+    if (mine.length === 0) return false;
+    const handled = new Set<string>([d.agency]);
+    for (const e of events) {
+      if (e.fromAgency) handled.add(e.fromAgency);
+      if (e.toAgency) handled.add(e.toAgency);
+    }
+    return mine.some((a) => handled.has(a));
+  }
+
+  /** The applicant as this reader sees it: in clear (the read audited) when `clear`, masked otherwise. */
+  async #applicantFor(
+    reader: Reader,
+    clear: boolean,
+    tenant: string,
+    d: StoredDossier,
+  ): Promise<Record<string, string | null>> {
+    // A reader who may not see this dossier in clear reads it as one without the handlers' roles.
+    const as = clear
+      ? reader
+      : { ...reader, roles: reader.roles.filter((r) => !(HANDLERS as readonly string[]).includes(r)) };
+    const record = { id: d.code, tenant, values: { ...d.applicant } };
+    return (await this.#personal.reveal(as, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [record]))[0] ?? {};
   }
 
   /** Whether an applicant proved by the applicants' token owns this dossier. */
@@ -1144,13 +1172,12 @@ export class DossierService {
     const events = await store.eventsOf(this.#db, tenant, code);
     if (!formsOf(events).includes(kind)) throw serviceErrors.formNotMade(code, kind);
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
-    if (reader) {
-      // The form names the applicant: a staff read in clear is audited like the detail.
-      await this.#personal.reveal(reader, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [
-        { id: d.code, tenant, values: { ...d.applicant } },
-      ]);
-    }
-    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events));
+    // The form names the applicant: to staff by the detail's rule (in clear audited, masked otherwise);
+    // the applicant's own form in clear.
+    const shown = reader
+      ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
+      : undefined;
+    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events, undefined, shown));
   }
 
   /** Form 07: the book of dossiers filed in a period. */
@@ -1159,6 +1186,7 @@ export class DossierService {
     from: string,
     to: string,
     agency?: string,
+    reader?: Reader,
   ): Promise<{ rows: BookRow[]; sheets: () => Promise<DossierSheet[]> }> {
     const dossiers = await store.bookRows(this.#db, tenant, from, to, agency);
     const rows: BookRow[] = dossiers.map((d) => ({
@@ -1179,15 +1207,20 @@ export class DossierService {
         const out: DossierSheet[] = [];
         for (const d of dossiers) {
           const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
-          out.push(await this.#sheet(this.#db, tenant, d, p, await store.eventsOf(this.#db, tenant, d.code)));
+          const events = await store.eventsOf(this.#db, tenant, d.code);
+          // Each dossier's applicant by the detail's rule: in clear (audited) or masked.
+          const shown = reader
+            ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
+            : undefined;
+          out.push(await this.#sheet(this.#db, tenant, d, p, events, undefined, shown));
         }
         return out;
       },
     };
   }
 
-  async bookPdf(tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
-    const { sheets } = await this.book(tenant, from, to, agency);
+  async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
+    const { sheets } = await this.book(tenant, from, to, agency, reader);
     const all = await sheets();
     const first = all[0];
     const cover: DossierSheet = first ?? {
@@ -1209,11 +1242,14 @@ export class DossierService {
     p: Procedure,
     events: readonly store.DossierEvent[],
     agencyName?: Text,
+    shown?: Readonly<Record<string, string | null>>,
   ): Promise<DossierSheet> {
     const agency: Pick<Agency, 'name'> | undefined = agencyName
       ? { name: agencyName }
       : await this.#catalogue.agency(tenant, d.agency);
-    const open = async (v: string | null) => (await this.#personal.open(v)) ?? undefined;
+    // The applicant as the reader may see it (given), or in clear (the applicant's own, the result).
+    const open = async (field: keyof StoredDossier['applicant']) =>
+      (shown ? shown[field] : await this.#personal.open(d.applicant[field])) ?? undefined;
     const docs = await store.documentsOf(sql, tenant, d.code);
     const counts = new Map<string, number>();
     for (const x of docs.filter((y) => y.kind === 'upload')) {
@@ -1229,11 +1265,11 @@ export class DossierService {
       procedure: { code: p.code, name: p.name, version: p.version },
       agency: { code: d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
       applicant: {
-        name: (await open(d.applicant.name)) ?? '',
-        idNumber: await open(d.applicant.idNumber),
-        address: await open(d.applicant.address),
-        phone: await open(d.applicant.phone),
-        email: await open(d.applicant.email),
+        name: (await open('name')) ?? '',
+        idNumber: await open('idNumber'),
+        address: await open('address'),
+        phone: await open('phone'),
+        email: await open('email'),
       },
       receivedAt: d.receivedAt,
       dueAt: d.dueAt,

@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { PDFDocument } from 'pdf-lib';
+import type { App } from '../../app.js';
+import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { vietnamCalendar } from '../../platform/calendar/index.js';
+import { cityWards } from '../city/index.js';
+import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
+import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
+import { computeIndex, PortalDelivery, servicesModule, type NationalPortal, type StaffDossier } from './index.js';
+import { indexRows } from './store.js';
+
+/**
+ * The online public services against an attacker's trial: each finding's fix, over HTTP, on both
+ * databases. (Setup as services.test.ts.)
+ *
+ * Formerly: Online public services over HTTP, end to end: an applicant uploads two documents and files a
+ * construction permit dossier, pays its fee through the bank's signed webhook, the one-stop officer
+ * receives and starts it, asks for a supplement, the applicant supplements, the dossier is handed to
+ * the ward and back, the result is made (a signed PDF that verifies), returned early and rated.
+ * Refusals (wrong state, wrong agency, wrong role) change nothing; the queue is ordered and masked;
+ * the portal's events go in order per dossier past a failing receiver; the index matches a count made
+ * here from the rules.
+ */
+
+const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
+const BASE = '/api/v1/services';
+const PERMIT = 'HN.XD.GPXD-NO';
+const CENTRE = 'trung-tam-phvhcc';
+
+async function pdfBytes(text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([200, 200]);
+  page.drawText(text, { x: 20, y: 100, size: 12 });
+  return Buffer.from(await doc.save());
+}
+
+function multipart(file: Buffer, name: string, document?: string): { body: Buffer; contentType: string } {
+  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  if (document) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"\r\n\r\n${document}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describeEachDriver("online public services: the attacker's findings", (ctx) => {
+  let app: App;
+  let centreOfficer: Account;
+  let wardOfficer: Account;
+  let otherOfficer: Account;
+  let viewer: Account;
+  let admin: Account;
+  const ward = cityWards()[0] as { code: string; name: string };
+  const wardAgency = `ward-${ward.code}`;
+  let transactions = 0;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
+    centreOfficer = await accountWith(app, ['officer'], '');
+    wardOfficer = await accountWith(app, ['officer'], '');
+    otherOfficer = await accountWith(app, ['officer'], '');
+    viewer = await accountWith(app, ['viewer'], '');
+    admin = await accountWith(app, ['admin'], '*');
+    await app.modules.get(servicesModule).catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
+    for (const [who, agencies] of [
+      [centreOfficer, [CENTRE]],
+      [wardOfficer, [wardAgency]],
+      [otherOfficer, ['so-tu-phap']],
+    ] as const) {
+      const res = await call('PUT', `${BASE}/staff/${who.id}`, { agencies }, admin);
+      assert.equal(res.status, 200, res.body);
+    }
+  });
+  after(async () => {
+    await app.http.close();
+  });
+
+  async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+    who: Account | null = centreOfficer,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await app.http.inject({
+      method,
+      url,
+      headers: { ...(who ? who.auth : {}), ...headers },
+      ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    return { status: res.statusCode, body: res.body, res, json: <T>() => res.json<T>() };
+  }
+
+  const upload = async (file: Buffer, name: string, document?: string) => {
+    const { body, contentType } = multipart(file, name, document);
+    const res = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/uploads`,
+      payload: body,
+      headers: { 'content-type': contentType },
+    });
+    return { status: res.statusCode, body: res.body, json: <T>() => res.json<T>(), res };
+  };
+
+  const permitValues = (name = 'Nguyễn Văn An') => ({
+    requesterName: name,
+    requesterIdNumber: '001085012345',
+    requesterPhone: '0912345678',
+    requesterAddress: '12 Hàng Bạc',
+    residenceWard: ward.code,
+    plotWard: ward.code,
+    plotAddress: '34 Hàng Bạc',
+    landCertificateNumber: 'CS 012345',
+    workKind: 'xay-moi',
+    plotAreaM2: 60,
+    floorAreaM2: 200,
+    floors: 4,
+    truthful: true,
+  });
+
+  const fileDossier = async (name = 'Nguyễn Văn An') => {
+    const land = await upload(await pdfBytes('So do'), 'so-do.pdf');
+    assert.equal(land.status, 201, land.body);
+    const drawing = await upload(await pdfBytes('Ban ve'), 'ban-ve.pdf');
+    assert.equal(drawing.status, 201, drawing.body);
+    const res = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: PERMIT,
+        applicant: {
+          kind: 'citizen',
+          name,
+          idNumber: '001085012345',
+          phone: '0912345678',
+          email: 'an@example.com',
+          address: '12 Hàng Bạc',
+        },
+        values: permitValues(name),
+        documents: [
+          { code: 'giay-to-dat', uploadId: land.json<{ id: string }>().id },
+          { code: 'ban-ve-thiet-ke', uploadId: drawing.json<{ id: string }>().id },
+        ],
+        language: 'vi',
+      },
+      null,
+    );
+    assert.equal(res.status, 201, res.body);
+    return res.json<{
+      code: string;
+      token: string;
+      fee: { totalVnd: number; state: string; payment?: { reference: string; qr: string; qrSvg: string } };
+    }>();
+  };
+
+  const pay = async (reference: string, amountVnd: number) => {
+    const res = await app.http.inject(
+      bankConfirmation(SECRET, {
+        transactionId: `FT${process.pid}${++transactions}`,
+        reference: `${reference} Nop phi`,
+        amountVnd,
+        paidAt: new Date().toISOString(),
+        accountNumber: DEMO_PAYEE.account,
+      }),
+    );
+    assert.equal(res.statusCode, 200, res.body);
+  };
+
+  const act = async (
+    code: string,
+    action: string,
+    body: Record<string, unknown> = {},
+    who: Account = centreOfficer,
+    status = 200,
+  ) => {
+    const res = await call('POST', `${BASE}/dossiers/${code}/${action}`, body, who);
+    assert.equal(res.status, status, `${action}: ${res.body}`);
+    return res;
+  };
+  const detail = async (code: string, who: Account = centreOfficer) => {
+    const res = await call('GET', `${BASE}/dossiers/${code}`, undefined, who);
+    assert.equal(res.status, 200, res.body);
+    return res.json<StaffDossier>();
+  };
+
+  /** The PDF's text, as an outside reader (poppler's pdftotext) extracts it. */
+  const pdfText = (pdf: Buffer): string => {
+    const out = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    return out.stdout;
+  };
+  const reads = async (code: string, who: Account): Promise<number> => {
+    await app.audit.flush();
+    const r = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'personal-data.read' AND target = $1 AND actor_id = $2`,
+      [`services-dossiers:${code}`, who.id],
+    );
+    return r.rows[0]?.n ?? 0;
+  };
+
+  it('1: the forms and the book PDFs name the applicant in clear only to those allowed, each such read audited', async () => {
+    const name = 'Phạm Minh Khôi';
+    const filed = await fileDossier(name);
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+
+    const form = async (who: Account) => {
+      const res = await call('GET', `${BASE}/dossiers/${filed.code}/forms/01`, undefined, who);
+      assert.equal(res.status, 200, res.body.slice(0, 200));
+      return pdfText(res.res.rawPayload);
+    };
+    const before = await reads(filed.code, viewer);
+    assert.ok(!(await form(viewer)).includes(name));
+    assert.equal(await reads(filed.code, viewer), before);
+    const handlerBefore = await reads(filed.code, centreOfficer);
+    assert.ok((await form(centreOfficer)).includes(name));
+    assert.equal(await reads(filed.code, centreOfficer), handlerBefore + 1);
+
+    const book = async (who: Account) => {
+      const res = await call('GET', `${BASE}/book?format=pdf&agency=${CENTRE}`, undefined, who);
+      assert.equal(res.status, 200, res.body.slice(0, 200));
+      return pdfText(res.res.rawPayload);
+    };
+    const viewed = await book(viewer);
+    assert.ok(!viewed.includes(name) && !viewed.includes('0912345678'));
+    const adminBefore = await reads(filed.code, admin);
+    const clear = await book(admin);
+    assert.ok(clear.includes(name) || clear.includes('0912345678'));
+    assert.equal(await reads(filed.code, admin), adminBefore + 1);
+  });
+
+  it('2: an officer sees a dossier in clear only when one of their agencies has or had it; others masked', async () => {
+    const name = 'Lê Thị Hoa';
+    const filed = await fileDossier(name);
+    const code = filed.code;
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    // The centre's dossier: the ward's officer and another agency's see it masked, unaudited.
+    for (const who of [wardOfficer, otherOfficer]) {
+      const d = await detail(code, who);
+      assert.notEqual(d.applicant.name, name);
+      assert.notEqual(d.applicant.idNumber, '001085012345');
+      assert.notEqual(d.applicant.phone, '0912345678');
+      assert.notEqual(d.values['requesterName'], name);
+      assert.equal(await reads(code, who), 0);
+      const f = await call('GET', `${BASE}/dossiers/${code}/forms/01`, undefined, who);
+      assert.ok([200, 404].includes(f.status));
+    }
+    assert.equal((await detail(code, centreOfficer)).applicant.name, name);
+    assert.equal((await detail(code, admin)).applicant.name, name);
+    // Handed to the ward: its officer now sees it in clear (audited); the centre, which handled it, still does.
+    await act(code, 'receive');
+    await act(code, 'start');
+    await act(code, 'hand-off');
+    assert.equal((await detail(code, wardOfficer)).applicant.name, name);
+    assert.equal(await reads(code, wardOfficer), 1);
+    assert.equal((await detail(code, centreOfficer)).applicant.idNumber, '001085012345');
+    assert.notEqual((await detail(code, otherOfficer)).applicant.name, name);
+  });
+});
