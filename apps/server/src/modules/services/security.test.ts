@@ -266,4 +266,52 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.equal((await detail(code, centreOfficer)).applicant.idNumber, '001085012345');
     assert.notEqual((await detail(code, otherOfficer)).applicant.name, name);
   });
+  it('4: a withdrawn, refused or stopped dossier cannot be paid: its intent is cancelled with it, a later transfer unmatched', async () => {
+    const confirm = async (reference: string, amountVnd: number) => {
+      const transactionId = `FT${process.pid}x${++transactions}`;
+      const res = await app.http.inject(
+        bankConfirmation(SECRET, {
+          transactionId,
+          reference: `${reference} Nop phi`,
+          amountVnd,
+          paidAt: new Date().toISOString(),
+          accountNumber: DEMO_PAYEE.account,
+        }),
+      );
+      assert.equal(res.statusCode, 200, res.body);
+      return { transactionId, outcome: res.json<{ outcome: string }>().outcome };
+    };
+    const withdrawn = await fileDossier();
+    const w = await call('POST', `${BASE}/my/dossiers/${withdrawn.code}/withdraw`, { reason: 'Thôi' }, null, {
+      'x-applicant-token': withdrawn.token,
+    });
+    assert.equal(w.status, 200, w.body);
+    const rejected = await fileDossier();
+    await act(rejected.code, 'reject', { reason: 'Không đúng thẩm quyền' });
+    for (const f of [withdrawn, rejected]) {
+      const paid = await confirm(f.fee.payment?.reference as string, f.fee.totalVnd);
+      assert.equal(paid.outcome, 'unmatched');
+      const d = await detail(f.code, admin);
+      assert.notEqual(d.fee.state, 'paid');
+      assert.ok(!d.timeline.some((e) => e.kind === 'fee-paid'));
+      // The money to refund shows in the reconciliation.
+      const rec = await call('GET', '/api/v1/payments/reconciliation', undefined, admin);
+      assert.equal(rec.status, 200, rec.body);
+      assert.ok(rec.body.includes(paid.transactionId));
+    }
+  });
+
+  it("7: another applicant's dossier answers 404 to withdraw and supplement, as a code that does not exist", async () => {
+    const mine = await fileDossier();
+    const theirs = await fileDossier();
+    const token = { 'x-applicant-token': mine.token };
+    for (const action of ['withdraw', 'supplement']) {
+      const other = await call('POST', `${BASE}/my/dossiers/${theirs.code}/${action}`, {}, null, token);
+      const none = await call('POST', `${BASE}/my/dossiers/H26.000000.99999/${action}`, {}, null, token);
+      assert.equal(none.status, 404, none.body);
+      assert.equal(other.status, 404, other.body);
+      assert.equal(problemOf(other.res).code, problemOf(none.res).code);
+    }
+    assert.equal((await detail(theirs.code)).state, 'submitted');
+  });
 });

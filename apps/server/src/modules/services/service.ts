@@ -593,6 +593,8 @@ export class DossierService {
       note?: string | undefined;
     },
   ): Promise<void> {
+    // Another's dossier answers as one that does not exist (like the other my/ routes).
+    if (!owns) throw serviceErrors.notFound(code);
     const extra = async (tx: Sql, d: StoredDossier, p: Procedure, now: Date) => {
       let patch: store.DossierPatch = {};
       const current = await this.#openValues(d);
@@ -633,6 +635,7 @@ export class DossierService {
   }
 
   async withdraw(tenant: string, code: string, owns: boolean, reason?: string): Promise<void> {
+    if (!owns) throw serviceErrors.notFound(code);
     await this.#step(
       tenant,
       code,
@@ -784,6 +787,20 @@ export class DossierService {
         data['dueAt'] = due.toISOString();
       }
       if (CLOSED_STATES.includes(t.to)) patch['closedAt'] = now.toISOString();
+      // Withdrawn, refused or stopped with its fee still due: the payment intent is cancelled with it,
+      // so a later transfer is unmatched (money to refund, in the reconciliation), never a paid fee.
+      if (
+        (input.action === 'withdraw' || input.action === 'reject' || input.action === 'stop') &&
+        d.feeState === 'due' &&
+        d.paymentReference
+      ) {
+        const cancelled = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
+          // Already cancelled (by the payments' staff): nothing more to do.
+          if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
+          throw err;
+        });
+        if (cancelled) data['paymentCancelled'] = cancelled.reference;
+      }
       if (input.action === 'return') {
         patch['returnedAt'] = now.toISOString();
         // Every dossier past 'received' has a due date; one returned without (never received) is not judged.
