@@ -33,6 +33,8 @@ const indexRead = { access: { permission: 'services:index' as const } };
 const catalogue = { access: { permission: 'services:catalogue' as const } };
 /** Uploads per source per 10 minutes: an applicant's dossier rarely needs more than a dozen. */
 const UPLOADS_PER_WINDOW = 60;
+/** Tracking look-ups per source per 10 minutes: a family follows a few dossiers, not hundreds. */
+export const TRACKS_PER_WINDOW = 60;
 
 const TextSchema = Type.Object({ vi: Type.String(), en: Type.String() });
 const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
@@ -155,7 +157,7 @@ const MyDossierSchema = Type.Object({
   fee: Type.Object({
     totalVnd: Type.Number(),
     state: FeeStateSchema,
-    payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String() })),
+    payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
   }),
   asked: Opt(AskedSchema),
   timeline: List(Type.Object({ at: DateTime(), kind: Type.String(), text: TextSchema })),
@@ -282,6 +284,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
   const ownsOf = async (request: FastifyRequest, code: string) =>
     dossiers.owns(publicTenant(request), code, await applicantOf(request));
   const limiter = new SourceLimiter(UPLOADS_PER_WINDOW, 10 * 60_000);
+  const trackLimiter = new SourceLimiter(TRACKS_PER_WINDOW, 10 * 60_000);
   app.addContentTypeParser(
     'application/pdf',
     { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES + 1024 },
@@ -420,7 +423,17 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         response: { 200: TrackSchema },
       },
     },
-    async (request) => dossiers.track(publicTenant(request), request.params.code),
+    async (request) => {
+      const tenant = publicTenant(request);
+      // Codes are sequential: look-ups are counted per address, so the dossiers cannot be walked.
+      const wait = trackLimiter.take(`ip:${request.ip}`);
+      if (wait > 0) {
+        throw new AppError('SERVICES_RATE_LIMITED', 429, 'Too many look-ups from this address: wait a moment.', {
+          headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
+        });
+      }
+      return dossiers.track(tenant, request.params.code);
+    },
   );
 
   app.post(

@@ -9,6 +9,7 @@ import { vietnamCalendar } from '../../platform/calendar/index.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
+import { TRACKS_PER_WINDOW } from './routes.js';
 import { computeIndex, PortalDelivery, servicesModule, type NationalPortal, type StaffDossier } from './index.js';
 import { indexRows } from './store.js';
 
@@ -313,5 +314,31 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       assert.equal(problemOf(other.res).code, problemOf(none.res).code);
     }
     assert.equal((await detail(theirs.code)).state, 'submitted');
+  });
+  it('8: tracking by code is limited per address (429 with Retry-After)', async () => {
+    const filed = await fileDossier();
+    const track = (ip: string) =>
+      app.http.inject({ method: 'GET', url: `${BASE}/track/${filed.code}`, remoteAddress: ip });
+    for (let i = 0; i < TRACKS_PER_WINDOW; i++) assert.equal((await track('198.51.100.7')).statusCode, 200);
+    const refused = await track('198.51.100.7');
+    assert.equal(refused.statusCode, 429, refused.body);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal(problemOf(refused).code, 'SERVICES_RATE_LIMITED');
+    // Another address is not held back.
+    assert.equal((await track('198.51.100.8')).statusCode, 200);
+  });
+
+  it("9: the applicant's view of a dossier with its fee due has the payment's QR again (qrSvg)", async () => {
+    const filed = await fileDossier();
+    const mine = { 'x-applicant-token': filed.token };
+    const due = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, mine);
+    assert.equal(due.status, 200, due.body);
+    const fee = due.json<{ fee: { state: string; payment?: { reference: string; qr: string; qrSvg: string } } }>().fee;
+    assert.equal(fee.state, 'due');
+    assert.equal(fee.payment?.reference, filed.fee.payment?.reference);
+    assert.ok(fee.payment?.qrSvg.startsWith('<svg'));
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    const paid = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, mine);
+    assert.equal(paid.json<{ fee: { payment?: unknown } }>().fee.payment, undefined);
   });
 });

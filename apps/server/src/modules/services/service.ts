@@ -185,7 +185,7 @@ export interface MyDossier {
   readonly fee: {
     readonly totalVnd: number;
     readonly state: FeeState;
-    readonly payment?: { readonly reference: string; readonly qr: string } | undefined;
+    readonly payment?: { readonly reference: string; readonly qr: string; readonly qrSvg: string } | undefined;
   };
   readonly asked?: { items: string[]; note: string; at: string } | undefined;
   readonly timeline: { at: string; kind: string; text: Text }[];
@@ -1148,7 +1148,11 @@ export class DossierService {
       fee: {
         totalVnd: d.feeTotalVnd,
         state: d.feeState,
-        payment: intent && intent.state === 'pending' ? { reference: intent.reference, qr: intent.qr } : undefined,
+        // While the fee is due, the QR again (the page shows it after a reload).
+        payment:
+          intent && intent.state === 'pending'
+            ? { reference: intent.reference, qr: intent.qr, qrSvg: await this.#payments.qrSvg(intent.qr) }
+            : undefined,
       },
       asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
       timeline: events
