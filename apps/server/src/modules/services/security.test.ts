@@ -341,4 +341,23 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     const paid = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, mine);
     assert.equal(paid.json<{ fee: { payment?: unknown } }>().fee.payment, undefined);
   });
+  it("5: a hand-off goes only to an existing officer (or admin) of the step's agency, else 400 with the reason", async () => {
+    const filed = await fileDossier();
+    const code = filed.code;
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(code, 'receive');
+    await act(code, 'start');
+    for (const toOfficer of [viewer.id, crypto.randomUUID(), 'not-a-user', otherOfficer.id]) {
+      const refused = await act(code, 'hand-off', { toOfficer }, centreOfficer, 400);
+      assert.equal(problemOf(refused.res).code, 'SERVICES_OFFICER_INVALID');
+      assert.ok((problemOf(refused.res).detail ?? '').length > 0);
+    }
+    const d = await detail(code);
+    assert.equal(d.agency, CENTRE);
+    assert.equal(d.officer, undefined);
+    await act(code, 'hand-off', { toOfficer: wardOfficer.id });
+    const handed = await detail(code);
+    assert.equal(handed.agency, wardAgency);
+    assert.equal(handed.officer, wardOfficer.id);
+  });
 });

@@ -281,6 +281,13 @@ export const serviceErrors = {
     new AppError('SERVICES_RESULT_NOT_AVAILABLE', 404, `The dossier ${code} has no electronic result (yet).`),
   formNotMade: (code: string, kind: FormKind) =>
     new AppError('SERVICES_FORM_NOT_MADE', 404, `The dossier ${code} has no form ${kind}: its steps did not make one.`),
+  officerInvalid: (detail: string) => problems.badRequest('SERVICES_OFFICER_INVALID', detail),
+  supplementChanges: (detail: string) => problems.badRequest('SERVICES_SUPPLEMENT_CHANGES', detail),
+  notSignedIn: () =>
+    problems.badRequest(
+      'SERVICES_APPLICANT_NOT_SIGNED_IN',
+      "The applicant's ID number must be the one of the city account you signed in with.",
+    ),
   agencyUnknown: (agency: string) =>
     problems.badRequest('SERVICES_AGENCY_UNKNOWN', `There is no agency "${agency}" in the catalogue.`),
 };
@@ -567,6 +574,20 @@ export class DossierService {
     };
   }
 
+  /** A hand-off's officer: an existing user, an officer (or admin), working for the step's agency. */
+  async #checkOfficer(tenant: string, id: string, agency: string): Promise<void> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const user = uuid.test(id) ? await store.staffUser(this.#db, tenant, id) : undefined;
+    if (!user) throw serviceErrors.officerInvalid(`There is no user "${id}".`);
+    const admin = user.roles.includes('admin');
+    if (!admin && !user.roles.includes('officer')) {
+      throw serviceErrors.officerInvalid(`The user "${id}" is not an officer: dossiers go to officers.`);
+    }
+    if (!admin && !(await store.staffAgencies(this.#db, tenant, id)).includes(agency)) {
+      throw serviceErrors.officerInvalid(`The officer "${id}" does not work for ${agency}, the step's agency.`);
+    }
+  }
+
   /** An officer's step. */
   async act(
     tenant: string,
@@ -719,6 +740,10 @@ export class DossierService {
     }
     const values = await this.#openValues(seen);
     const steps = p.steps.map((s) => ({ ...s, agency: this.#catalogue.stepAgency(p, s, values) }));
+    if (input.action === 'hand-off' && input.toOfficer !== undefined) {
+      const agency = input.toAgency ?? steps[seen.stepIndex + 1]?.agency ?? seen.agency;
+      await this.#checkOfficer(tenant, input.toOfficer, agency);
+    }
     const agencyName = (await this.#catalogue.agency(tenant, seen.agency))?.name;
     await this.#db.transaction(async (tx) => {
       const d = await store.getDossier(tx, tenant, code, true);
