@@ -360,4 +360,66 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.equal(handed.agency, wardAgency);
     assert.equal(handed.officer, wardOfficer.id);
   });
+  it('3: a supplement may not change the fee, the handling agency or who applies; refused whole, nothing changed', async () => {
+    const original = await upload(await pdfBytes('Ban chinh'), 'ban-chinh.pdf');
+    assert.equal(original.status, 201, original.body);
+    const values = {
+      requesterName: 'Đỗ Văn Nam',
+      requesterIdNumber: '001085054321',
+      requesterPhone: '0912000111',
+      requesterAddress: '5 Hàng Đào',
+      residenceWard: ward.code,
+      documentName: 'Bằng tốt nghiệp',
+      issuedBy: 'Trường Đại học',
+      pages: 4,
+    };
+    const res = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: '2.000815',
+        applicant: {
+          kind: 'citizen',
+          name: values.requesterName,
+          idNumber: values.requesterIdNumber,
+          phone: '0912000111',
+        },
+        values,
+        documents: [{ code: 'ban-chinh', uploadId: original.json<{ id: string }>().id }],
+      },
+      null,
+    );
+    assert.equal(res.status, 201, res.body);
+    const filed = res.json<{ code: string; token: string; fee: { totalVnd: number } }>();
+    assert.equal(filed.fee.totalVnd, 8000);
+    const code = filed.code;
+    await act(code, 'receive');
+    await act(code, 'start');
+    await act(code, 'request-supplement', { items: ['Ghi rõ cơ quan cấp'] });
+    const other = cityWards()[1] as { code: string };
+    const mine = { 'x-applicant-token': filed.token };
+    for (const change of [
+      { pages: 100 },
+      { residenceWard: other.code },
+      { requesterName: 'Kẻ Khác' },
+      { requesterIdNumber: '001099099999' },
+    ]) {
+      const refused = await call('POST', `${BASE}/my/dossiers/${code}/supplement`, { values: change }, null, mine);
+      assert.equal(refused.status, 400, `${JSON.stringify(change)}: ${refused.body}`);
+      assert.equal(problemOf(refused.res).code, 'SERVICES_SUPPLEMENT_CHANGES');
+    }
+    let d = await detail(code, admin);
+    assert.equal(d.state, 'supplement');
+    assert.equal(d.fee.totalVnd, 8000);
+    assert.equal(d.values['pages'], 4);
+    assert.equal(d.values['residenceWard'], ward.code);
+    assert.equal(d.values['requesterName'], values.requesterName);
+    // A correction that changes none of them is taken.
+    const fixed = { values: { issuedBy: 'Trường Đại học Bách khoa Hà Nội' } };
+    const taken = await call('POST', `${BASE}/my/dossiers/${code}/supplement`, fixed, null, mine);
+    assert.equal(taken.status, 200, taken.body);
+    d = await detail(code, admin);
+    assert.equal(d.state, 'processing');
+    assert.equal(d.values['issuedBy'], 'Trường Đại học Bách khoa Hà Nội');
+  });
 });

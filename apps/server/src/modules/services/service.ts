@@ -623,6 +623,7 @@ export class DossierService {
       if (input.values) {
         const checked = this.#validate(p.form, merged, hanoiDate(now.getTime()));
         if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
+        this.#checkSupplement(p, current as FormValues, checked.values, d.feeTotalVnd);
         const { plain, sealed } = await this.#sealValues(tenant, p, checked.values);
         patch = { valuesPlain: plain, valuesSealed: sealed };
       }
@@ -653,6 +654,44 @@ export class DossierService {
       { byKind: 'applicant' },
       extra,
     );
+  }
+
+  /**
+   * A supplement corrects the dossier; it does not make another one: the applicant's identity (the
+   * form's name and national-id fields), the fee, the handling agencies and a school's choice stay.
+   * Anything else is refused whole (nothing changed).
+   */
+  #checkSupplement(p: Procedure, before: FormValues, after: FormValues, feeTotalVnd: number): void {
+    const changed = (id: string) => JSON.stringify(before[id] ?? null) !== JSON.stringify(after[id] ?? null);
+    const identity = p.form.sections
+      .flatMap((x) => x.fields)
+      .filter((f) => f.personal === 'name' || f.personal === 'national-id')
+      .map((f) => f.id)
+      .filter(changed);
+    if (identity.length > 0) {
+      throw serviceErrors.supplementChanges(
+        `A supplement does not change who applies (${identity.join(', ')}): withdraw and file a new dossier.`,
+      );
+    }
+    const fee = this.#catalogue.feesFor(p, after).totalVnd;
+    if (fee !== feeTotalVnd) {
+      throw serviceErrors.supplementChanges(
+        `These answers would make the fee ${fee} VND instead of ${feeTotalVnd} VND: withdraw and file a new dossier.`,
+      );
+    }
+    const agencies = (v: FormValues) =>
+      JSON.stringify([this.#catalogue.agencyFor(p, v), ...p.steps.map((x) => this.#catalogue.stepAgency(p, x, v))]);
+    if (agencies(before) !== agencies(after)) {
+      throw serviceErrors.supplementChanges(
+        'These answers would change the agency handling the dossier: withdraw and file a new dossier there.',
+      );
+    }
+    const a = p.allocation;
+    if (a && (changed(a.schoolField) || changed(a.wardField))) {
+      throw serviceErrors.supplementChanges(
+        'A supplement does not change the school or the ward of an enrolment: withdraw and file a new dossier.',
+      );
+    }
   }
 
   async withdraw(tenant: string, code: string, owns: boolean, reason?: string): Promise<void> {
