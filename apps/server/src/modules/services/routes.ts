@@ -93,6 +93,9 @@ const QueueItemSchema = Type.Object({
 const Nullable = (t: TSchema) => Type.Union([t, Type.Null()]);
 const StaffDossierSchema = Type.Object({
   code: Type.String(),
+  verified: Type.Union([Type.Literal('sign-on'), Type.Literal('none')], {
+    description: "How the applicant's identity was checked when filing: the city's sign-on, or none",
+  }),
   procedure: Type.Object({ code: Type.String(), version: Type.Number(), name: TextSchema }),
   agency: Type.String(),
   state: StateSchema,
@@ -405,6 +408,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
           language: b.language ?? 'vi',
           channel,
           subject: signedIn?.kind === 'identity' ? signedIn.subject : undefined,
+          signedInIdNumber: signedIn?.kind === 'identity' ? signedIn.idNumber : undefined,
         },
         by,
       );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
@@ -11,6 +12,7 @@ import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { TRACKS_PER_WINDOW } from './routes.js';
 import { computeIndex, PortalDelivery, servicesModule, type NationalPortal, type StaffDossier } from './index.js';
+import { insertToken } from './applicants-store.js';
 import { indexRows } from './store.js';
 
 /**
@@ -421,5 +423,53 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     d = await detail(code, admin);
     assert.equal(d.state, 'processing');
     assert.equal(d.values['issuedBy'], 'Trường Đại học Bách khoa Hà Nội');
+  });
+  it("6: a filer signed in with the city's sign-on files as themself; the dossier says it was verified", async () => {
+    // A citizen signed in with the city's sign-on (the token the callback issues, made here directly).
+    const signedIn = async (idNumber: string) => {
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date();
+      await insertToken(ctx.db, {
+        tokenHash: createHash('sha256').update(token).digest('base64url'),
+        tenant: '',
+        kind: 'identity',
+        dossier: null,
+        subject: await app.personalData.seal('', `https://id.example|${idNumber}`),
+        name: await app.personalData.seal('', 'Nguyễn Văn An'),
+        idNumber: await app.personalData.seal('', idNumber),
+        idIndex: await app.personalData.index('national-id', idNumber),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 3600_000),
+      });
+      return token;
+    };
+    const file = async (token: string, idNumber: string) => {
+      const land = await upload(await pdfBytes('So do'), 'so-do.pdf');
+      const drawing = await upload(await pdfBytes('Ban ve'), 'ban-ve.pdf');
+      return call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: PERMIT,
+          applicant: { kind: 'citizen', name: 'Nguyễn Văn An', idNumber, phone: '0912345678' },
+          values: { ...permitValues(), requesterIdNumber: idNumber },
+          documents: [
+            { code: 'giay-to-dat', uploadId: land.json<{ id: string }>().id },
+            { code: 'ban-ve-thiet-ke', uploadId: drawing.json<{ id: string }>().id },
+          ],
+        },
+        null,
+        { 'x-applicant-token': token },
+      );
+    };
+    const token = await signedIn('001203004567');
+    const someoneElse = await file(token, '001085012345');
+    assert.equal(someoneElse.status, 400, someoneElse.body);
+    assert.equal(problemOf(someoneElse.res).code, 'SERVICES_APPLICANT_NOT_SIGNED_IN');
+    const themself = await file(token, '001203004567');
+    assert.equal(themself.status, 201, themself.body);
+    assert.equal((await detail(themself.json<{ code: string }>().code)).verified, 'sign-on');
+    // Filed without signing in: not verified.
+    assert.equal((await detail((await fileDossier()).code)).verified, 'none');
   });
 });

@@ -84,6 +84,8 @@ export interface FileInput {
   readonly channel: DossierChannel;
   /** The identity provider's subject of a signed-in applicant (their "my dossiers"). */
   readonly subject?: string | undefined;
+  /** The ID number the city's sign-on gave the signed-in filer: the applicant's must be it. */
+  readonly signedInIdNumber?: string | undefined;
 }
 
 export interface Filed {
@@ -132,8 +134,12 @@ export interface TimelineEntry {
   readonly note?: string | undefined;
 }
 
+/** How the applicant's identity was checked when filing: by the city's sign-on, or not at all. */
+export type Verified = 'sign-on' | 'none';
+
 export interface StaffDossier {
   readonly code: string;
+  readonly verified: Verified;
   readonly procedure: { readonly code: string; readonly version: number; readonly name: Text };
   readonly agency: string;
   readonly state: DossierState;
@@ -355,6 +361,10 @@ export class DossierService {
    */
   async file(tenant: string, input: FileInput, by?: StaffWho): Promise<Filed> {
     const now = this.#now();
+    // A filer signed in with the city's sign-on files as themself: the applicant's ID number is theirs.
+    const signedId = input.signedInIdNumber?.trim();
+    if (signedId && input.applicant.idNumber?.trim() !== signedId) throw serviceErrors.notSignedIn();
+    const verified: Verified = signedId ? 'sign-on' : 'none';
     const p = await this.#catalogue.get(tenant, input.procedure);
     if (!p.published) throw serviceErrors.notPublished(p.code);
     if (!p.applicants.includes(input.applicant.kind))
@@ -439,7 +449,7 @@ export class DossierService {
         byName: by?.name,
         toState: 'submitted',
         toAgency: agency,
-        data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd },
+        data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd, verified },
       });
       await queuePortal(tx, {
         tenant,
@@ -1064,6 +1074,7 @@ export class DossierService {
     const result = docs.find((x) => x.kind === 'result');
     return {
       code: d.code,
+      verified: events.find((e) => e.kind === 'filed')?.data['verified'] === 'sign-on' ? 'sign-on' : 'none',
       procedure: { code: p.code, version: p.version, name: p.name },
       agency: d.agency,
       state: d.state,
