@@ -203,7 +203,7 @@ export const servicesModule = defineModule({
       when: "services: a signed-in applicant filing with an ID number other than their city sign-on's",
     },
   }),
-  async create({ db, log, config, settings, needs, personalData, messages, broker }) {
+  async create({ db, log, config, settings, needs, personalData, messages, broker, auth }) {
     const catalogue = new ProcedureCatalogue({ db });
     const reportsSettings = needs.reports.settings;
     const calendar = vietnamCalendar({
@@ -242,6 +242,12 @@ export const servicesModule = defineModule({
       applicants,
       messages,
       documents,
+      users: {
+        roles: async (tenant, id) => {
+          const user = await auth.getUser('*', id).catch(() => undefined);
+          return user && !user.disabled && (user.tenant === tenant || user.tenant === '*') ? user.roles : undefined;
+        },
+      },
       log,
       baseUrl: publicUrl(config),
     });

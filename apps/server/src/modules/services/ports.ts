@@ -131,3 +131,8 @@ export interface DocumentsOf {
     problem?: string | undefined;
   }>;
 }
+
+/** The platform's accounts, as the hand-off sees them: an enabled user of the tenant (or a platform one). */
+export interface UsersOf {
+  roles(tenant: string, id: string): Promise<readonly string[] | undefined>;
+}

@@ -4,28 +4,20 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
-import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
-import { vietnamCalendar } from '../../platform/calendar/index.js';
 import { cityWards } from '../city/index.js';
-import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
+import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { TRACKS_PER_WINDOW } from './routes.js';
-import { computeIndex, PortalDelivery, servicesModule, type NationalPortal, type StaffDossier } from './index.js';
+import { servicesModule, type StaffDossier } from './index.js';
 import { insertToken } from './applicants-store.js';
-import { indexRows } from './store.js';
 
 /**
- * The online public services against an attacker's trial: each finding's fix, over HTTP, on both
- * databases. (Setup as services.test.ts.)
- *
- * Formerly: Online public services over HTTP, end to end: an applicant uploads two documents and files a
- * construction permit dossier, pays its fee through the bank's signed webhook, the one-stop officer
- * receives and starts it, asks for a supplement, the applicant supplements, the dossier is handed to
- * the ward and back, the result is made (a signed PDF that verifies), returned early and rated.
- * Refusals (wrong state, wrong agency, wrong role) change nothing; the queue is ordered and masked;
- * the portal's events go in order per dossier past a failing receiver; the index matches a count made
- * here from the rules.
+ * The online public services against an attacker's trial: each finding, fixed, over HTTP on both
+ * databases — personal data in the PDFs and to officers of other agencies, supplements that change
+ * the fee, the agency or who applies, fees paid on closed dossiers, hand-offs to anyone, filing as
+ * someone else, 403 against 404, tracking without a limit, and the QR code after a reload.
  */
 
 const SECRET = 'a-test-webhook-secret-long-enough-0123456789';

@@ -35,6 +35,7 @@ import type {
   MessagesOf,
   PaymentIntentOf,
   PaymentsOf,
+  UsersOf,
   ValidateForm,
 } from './ports.js';
 import { queuePortal } from './portal.js';
@@ -220,6 +221,7 @@ export interface DossierServiceDeps {
   readonly applicants: ApplicantsOf;
   readonly messages: MessagesOf;
   readonly documents: DocumentsOf;
+  readonly users: UsersOf;
   readonly log: Logger;
   /** The public address of the citizens' pages (the tracking link on the forms and messages). */
   readonly baseUrl: string;
@@ -320,6 +322,7 @@ export class DossierService {
   readonly #applicants: ApplicantsOf;
   readonly #messages: MessagesOf;
   readonly #documents: DocumentsOf;
+  readonly #users: UsersOf;
   readonly #log: Logger;
   readonly #baseUrl: string;
   readonly #now: () => Date;
@@ -334,6 +337,7 @@ export class DossierService {
     this.#applicants = deps.applicants;
     this.#messages = deps.messages;
     this.#documents = deps.documents;
+    this.#users = deps.users;
     this.#log = deps.log;
     this.#baseUrl = deps.baseUrl.replace(/\/$/, '');
     this.#now = deps.now ?? (() => new Date());
@@ -586,11 +590,10 @@ export class DossierService {
 
   /** A hand-off's officer: an existing user, an officer (or admin), working for the step's agency. */
   async #checkOfficer(tenant: string, id: string, agency: string): Promise<void> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const user = uuid.test(id) ? await store.staffUser(this.#db, tenant, id) : undefined;
-    if (!user) throw serviceErrors.officerInvalid(`There is no user "${id}".`);
-    const admin = user.roles.includes('admin');
-    if (!admin && !user.roles.includes('officer')) {
+    const roles = await this.#users.roles(tenant, id);
+    if (!roles) throw serviceErrors.officerInvalid(`There is no user "${id}".`);
+    const admin = roles.includes('admin');
+    if (!admin && !roles.includes('officer')) {
       throw serviceErrors.officerInvalid(`The user "${id}" is not an officer: dossiers go to officers.`);
     }
     if (!admin && !(await store.staffAgencies(this.#db, tenant, id)).includes(agency)) {
@@ -633,7 +636,7 @@ export class DossierService {
       if (input.values) {
         const checked = this.#validate(p.form, merged, hanoiDate(now.getTime()));
         if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
-        this.#checkSupplement(p, current as FormValues, checked.values, d.feeTotalVnd);
+        this.#checkSupplement(p, current, checked.values, d.feeTotalVnd);
         const { plain, sealed } = await this.#sealValues(tenant, p, checked.values);
         patch = { valuesPlain: plain, valuesSealed: sealed };
       }

@@ -798,16 +798,3 @@ export async function bookRows(
   );
   return rows.map(dossierOf);
 }
-
-/** A user of the tenant (or a platform one), enabled, with their roles: a hand-off's officer. */
-export async function staffUser(
-  sql: Sql,
-  tenant: string,
-  id: string,
-): Promise<{ id: string; roles: string[] } | undefined> {
-  const { rows } = await sql.query<{ id: string; roles: string[] }>(
-    `SELECT id::text AS id, roles FROM auth_user WHERE id = $1 AND (tenant = $2 OR tenant = '*') AND NOT disabled`,
-    [id, tenant],
-  );
-  return rows[0];
-}
