@@ -8539,6 +8539,8 @@ export interface paths {
               values: {
                 [key: string]: string | number | boolean;
               };
+              /** @description How the applicant's identity was checked when filing: the city's sign-on, or none */
+              verified: 'sign-on' | 'none';
             };
           };
         };
@@ -8713,6 +8715,8 @@ export interface paths {
               values: {
                 [key: string]: string | number | boolean;
               };
+              /** @description How the applicant's identity was checked when filing: the city's sign-on, or none */
+              verified: 'sign-on' | 'none';
             };
           };
         };
@@ -9000,6 +9004,7 @@ export interface paths {
               fee: {
                 payment?: {
                   qr: string;
+                  qrSvg: string;
                   reference: string;
                 };
                 state: 'none' | 'due' | 'paid';

@@ -186,9 +186,24 @@ export const servicesModule = defineModule({
     SERVICES_DOCUMENT_TOO_LARGE: { status: 413, when: 'services: an upload over 10 MB (a photo over 5 MB)' },
     SERVICES_DOCUMENT_INFECTED: { status: 400, when: 'services: an upload the virus scanner flags; not kept' },
     SERVICES_SCAN_UNAVAILABLE: { status: 503, when: 'services: the virus scanner did not answer; nothing kept' },
-    SERVICES_RATE_LIMITED: { status: 429, when: 'services: too many uploads from one source; Retry-After says when' },
+    SERVICES_RATE_LIMITED: {
+      status: 429,
+      when: 'services: too many uploads or tracking look-ups from one source; Retry-After says when',
+    },
+    SERVICES_OFFICER_INVALID: {
+      status: 400,
+      when: "services: a hand-off to an officer who does not exist, is not an officer (or admin), or does not work for the step's agency",
+    },
+    SERVICES_SUPPLEMENT_CHANGES: {
+      status: 400,
+      when: "services: a supplement whose values would change the fee, the handling agency or the applicant's identity; nothing changed",
+    },
+    SERVICES_APPLICANT_NOT_SIGNED_IN: {
+      status: 400,
+      when: "services: a signed-in applicant filing with an ID number other than their city sign-on's",
+    },
   }),
-  async create({ db, log, config, settings, needs, personalData, messages, broker }) {
+  async create({ db, log, config, settings, needs, personalData, messages, broker, auth }) {
     const catalogue = new ProcedureCatalogue({ db });
     const reportsSettings = needs.reports.settings;
     const calendar = vietnamCalendar({
@@ -227,6 +242,12 @@ export const servicesModule = defineModule({
       applicants,
       messages,
       documents,
+      users: {
+        roles: async (tenant, id) => {
+          const user = await auth.getUser('*', id).catch(() => undefined);
+          return user && !user.disabled && (user.tenant === tenant || user.tenant === '*') ? user.roles : undefined;
+        },
+      },
       log,
       baseUrl: publicUrl(config),
     });

@@ -65,6 +65,8 @@ export interface PaymentsOf {
     tx?: Sql,
   ): Promise<PaymentIntentOf>;
   intentOf(tenant: string, purpose: string, subject: string): Promise<PaymentIntentOf | undefined>;
+  /** Cancels a pending intent, in the caller's transaction when given (a later transfer is unmatched). */
+  cancel(tenant: string, reference: string, tx?: Sql): Promise<PaymentIntentOf>;
   qrSvg(payload: string): Promise<string>;
   receipt(tenant: string, reference: string): Promise<unknown>;
 }
@@ -128,4 +130,9 @@ export interface DocumentsOf {
     signedAt?: string | undefined;
     problem?: string | undefined;
   }>;
+}
+
+/** The platform's accounts, as the hand-off sees them: an enabled user of the tenant (or a platform one). */
+export interface UsersOf {
+  roles(tenant: string, id: string): Promise<readonly string[] | undefined>;
 }

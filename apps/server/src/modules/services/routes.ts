@@ -33,6 +33,8 @@ const indexRead = { access: { permission: 'services:index' as const } };
 const catalogue = { access: { permission: 'services:catalogue' as const } };
 /** Uploads per source per 10 minutes: an applicant's dossier rarely needs more than a dozen. */
 const UPLOADS_PER_WINDOW = 60;
+/** Tracking look-ups per source per 10 minutes: a family follows a few dossiers, not hundreds. */
+export const TRACKS_PER_WINDOW = 60;
 
 const TextSchema = Type.Object({ vi: Type.String(), en: Type.String() });
 const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
@@ -91,6 +93,9 @@ const QueueItemSchema = Type.Object({
 const Nullable = (t: TSchema) => Type.Union([t, Type.Null()]);
 const StaffDossierSchema = Type.Object({
   code: Type.String(),
+  verified: Type.Union([Type.Literal('sign-on'), Type.Literal('none')], {
+    description: "How the applicant's identity was checked when filing: the city's sign-on, or none",
+  }),
   procedure: Type.Object({ code: Type.String(), version: Type.Number(), name: TextSchema }),
   agency: Type.String(),
   state: StateSchema,
@@ -155,7 +160,7 @@ const MyDossierSchema = Type.Object({
   fee: Type.Object({
     totalVnd: Type.Number(),
     state: FeeStateSchema,
-    payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String() })),
+    payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
   }),
   asked: Opt(AskedSchema),
   timeline: List(Type.Object({ at: DateTime(), kind: Type.String(), text: TextSchema })),
@@ -282,6 +287,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
   const ownsOf = async (request: FastifyRequest, code: string) =>
     dossiers.owns(publicTenant(request), code, await applicantOf(request));
   const limiter = new SourceLimiter(UPLOADS_PER_WINDOW, 10 * 60_000);
+  const trackLimiter = new SourceLimiter(TRACKS_PER_WINDOW, 10 * 60_000);
   app.addContentTypeParser(
     'application/pdf',
     { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES + 1024 },
@@ -402,6 +408,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
           language: b.language ?? 'vi',
           channel,
           subject: signedIn?.kind === 'identity' ? signedIn.subject : undefined,
+          signedInIdNumber: signedIn?.kind === 'identity' ? signedIn.idNumber : undefined,
         },
         by,
       );
@@ -420,7 +427,17 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         response: { 200: TrackSchema },
       },
     },
-    async (request) => dossiers.track(publicTenant(request), request.params.code),
+    async (request) => {
+      const tenant = publicTenant(request);
+      // Codes are sequential: look-ups are counted per address, so the dossiers cannot be walked.
+      const wait = trackLimiter.take(`ip:${request.ip}`);
+      if (wait > 0) {
+        throw new AppError('SERVICES_RATE_LIMITED', 429, 'Too many look-ups from this address: wait a moment.', {
+          headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
+        });
+      }
+      return dossiers.track(tenant, request.params.code);
+    },
   );
 
   app.post(
@@ -776,7 +793,11 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       if (format === 'pdf') {
         return reply
           .type('application/pdf')
-          .send(Buffer.from(await dossiers.bookPdf(request.tenant, from, to, request.query.agency)) as never);
+          .send(
+            Buffer.from(
+              await dossiers.bookPdf(readerOf(request), request.tenant, from, to, request.query.agency),
+            ) as never,
+          );
       }
       const { rows } = await dossiers.book(request.tenant, from, to, request.query.agency);
       if (format === 'csv') {

@@ -35,6 +35,7 @@ import type {
   MessagesOf,
   PaymentIntentOf,
   PaymentsOf,
+  UsersOf,
   ValidateForm,
 } from './ports.js';
 import { queuePortal } from './portal.js';
@@ -84,6 +85,8 @@ export interface FileInput {
   readonly channel: DossierChannel;
   /** The identity provider's subject of a signed-in applicant (their "my dossiers"). */
   readonly subject?: string | undefined;
+  /** The ID number the city's sign-on gave the signed-in filer: the applicant's must be it. */
+  readonly signedInIdNumber?: string | undefined;
 }
 
 export interface Filed {
@@ -132,8 +135,12 @@ export interface TimelineEntry {
   readonly note?: string | undefined;
 }
 
+/** How the applicant's identity was checked when filing: by the city's sign-on, or not at all. */
+export type Verified = 'sign-on' | 'none';
+
 export interface StaffDossier {
   readonly code: string;
+  readonly verified: Verified;
   readonly procedure: { readonly code: string; readonly version: number; readonly name: Text };
   readonly agency: string;
   readonly state: DossierState;
@@ -185,7 +192,7 @@ export interface MyDossier {
   readonly fee: {
     readonly totalVnd: number;
     readonly state: FeeState;
-    readonly payment?: { readonly reference: string; readonly qr: string } | undefined;
+    readonly payment?: { readonly reference: string; readonly qr: string; readonly qrSvg: string } | undefined;
   };
   readonly asked?: { items: string[]; note: string; at: string } | undefined;
   readonly timeline: { at: string; kind: string; text: Text }[];
@@ -214,6 +221,7 @@ export interface DossierServiceDeps {
   readonly applicants: ApplicantsOf;
   readonly messages: MessagesOf;
   readonly documents: DocumentsOf;
+  readonly users: UsersOf;
   readonly log: Logger;
   /** The public address of the citizens' pages (the tracking link on the forms and messages). */
   readonly baseUrl: string;
@@ -281,6 +289,13 @@ export const serviceErrors = {
     new AppError('SERVICES_RESULT_NOT_AVAILABLE', 404, `The dossier ${code} has no electronic result (yet).`),
   formNotMade: (code: string, kind: FormKind) =>
     new AppError('SERVICES_FORM_NOT_MADE', 404, `The dossier ${code} has no form ${kind}: its steps did not make one.`),
+  officerInvalid: (detail: string) => problems.badRequest('SERVICES_OFFICER_INVALID', detail),
+  supplementChanges: (detail: string) => problems.badRequest('SERVICES_SUPPLEMENT_CHANGES', detail),
+  notSignedIn: () =>
+    problems.badRequest(
+      'SERVICES_APPLICANT_NOT_SIGNED_IN',
+      "The applicant's ID number must be the one of the city account you signed in with.",
+    ),
   agencyUnknown: (agency: string) =>
     problems.badRequest('SERVICES_AGENCY_UNKNOWN', `There is no agency "${agency}" in the catalogue.`),
 };
@@ -307,6 +322,7 @@ export class DossierService {
   readonly #applicants: ApplicantsOf;
   readonly #messages: MessagesOf;
   readonly #documents: DocumentsOf;
+  readonly #users: UsersOf;
   readonly #log: Logger;
   readonly #baseUrl: string;
   readonly #now: () => Date;
@@ -321,6 +337,7 @@ export class DossierService {
     this.#applicants = deps.applicants;
     this.#messages = deps.messages;
     this.#documents = deps.documents;
+    this.#users = deps.users;
     this.#log = deps.log;
     this.#baseUrl = deps.baseUrl.replace(/\/$/, '');
     this.#now = deps.now ?? (() => new Date());
@@ -348,6 +365,10 @@ export class DossierService {
    */
   async file(tenant: string, input: FileInput, by?: StaffWho): Promise<Filed> {
     const now = this.#now();
+    // A filer signed in with the city's sign-on files as themself: the applicant's ID number is theirs.
+    const signedId = input.signedInIdNumber?.trim();
+    if (signedId && input.applicant.idNumber?.trim() !== signedId) throw serviceErrors.notSignedIn();
+    const verified: Verified = signedId ? 'sign-on' : 'none';
     const p = await this.#catalogue.get(tenant, input.procedure);
     if (!p.published) throw serviceErrors.notPublished(p.code);
     if (!p.applicants.includes(input.applicant.kind))
@@ -432,7 +453,7 @@ export class DossierService {
         byName: by?.name,
         toState: 'submitted',
         toAgency: agency,
-        data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd },
+        data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd, verified },
       });
       await queuePortal(tx, {
         tenant,
@@ -567,6 +588,19 @@ export class DossierService {
     };
   }
 
+  /** A hand-off's officer: an existing user, an officer (or admin), working for the step's agency. */
+  async #checkOfficer(tenant: string, id: string, agency: string): Promise<void> {
+    const roles = await this.#users.roles(tenant, id);
+    if (!roles) throw serviceErrors.officerInvalid(`There is no user "${id}".`);
+    const admin = roles.includes('admin');
+    if (!admin && !roles.includes('officer')) {
+      throw serviceErrors.officerInvalid(`The user "${id}" is not an officer: dossiers go to officers.`);
+    }
+    if (!admin && !(await store.staffAgencies(this.#db, tenant, id)).includes(agency)) {
+      throw serviceErrors.officerInvalid(`The officer "${id}" does not work for ${agency}, the step's agency.`);
+    }
+  }
+
   /** An officer's step. */
   async act(
     tenant: string,
@@ -593,6 +627,8 @@ export class DossierService {
       note?: string | undefined;
     },
   ): Promise<void> {
+    // Another's dossier answers as one that does not exist (like the other my/ routes).
+    if (!owns) throw serviceErrors.notFound(code);
     const extra = async (tx: Sql, d: StoredDossier, p: Procedure, now: Date) => {
       let patch: store.DossierPatch = {};
       const current = await this.#openValues(d);
@@ -600,6 +636,7 @@ export class DossierService {
       if (input.values) {
         const checked = this.#validate(p.form, merged, hanoiDate(now.getTime()));
         if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
+        this.#checkSupplement(p, current, checked.values, d.feeTotalVnd);
         const { plain, sealed } = await this.#sealValues(tenant, p, checked.values);
         patch = { valuesPlain: plain, valuesSealed: sealed };
       }
@@ -632,7 +669,46 @@ export class DossierService {
     );
   }
 
+  /**
+   * A supplement corrects the dossier; it does not make another one: the applicant's identity (the
+   * form's name and national-id fields), the fee, the handling agencies and a school's choice stay.
+   * Anything else is refused whole (nothing changed).
+   */
+  #checkSupplement(p: Procedure, before: FormValues, after: FormValues, feeTotalVnd: number): void {
+    const changed = (id: string) => JSON.stringify(before[id] ?? null) !== JSON.stringify(after[id] ?? null);
+    const identity = p.form.sections
+      .flatMap((x) => x.fields)
+      .filter((f) => f.personal === 'name' || f.personal === 'national-id')
+      .map((f) => f.id)
+      .filter(changed);
+    if (identity.length > 0) {
+      throw serviceErrors.supplementChanges(
+        `A supplement does not change who applies (${identity.join(', ')}): withdraw and file a new dossier.`,
+      );
+    }
+    const fee = this.#catalogue.feesFor(p, after).totalVnd;
+    if (fee !== feeTotalVnd) {
+      throw serviceErrors.supplementChanges(
+        `These answers would make the fee ${fee} VND instead of ${feeTotalVnd} VND: withdraw and file a new dossier.`,
+      );
+    }
+    const agencies = (v: FormValues) =>
+      JSON.stringify([this.#catalogue.agencyFor(p, v), ...p.steps.map((x) => this.#catalogue.stepAgency(p, x, v))]);
+    if (agencies(before) !== agencies(after)) {
+      throw serviceErrors.supplementChanges(
+        'These answers would change the agency handling the dossier: withdraw and file a new dossier there.',
+      );
+    }
+    const a = p.allocation;
+    if (a && (changed(a.schoolField) || changed(a.wardField))) {
+      throw serviceErrors.supplementChanges(
+        'A supplement does not change the school or the ward of an enrolment: withdraw and file a new dossier.',
+      );
+    }
+  }
+
   async withdraw(tenant: string, code: string, owns: boolean, reason?: string): Promise<void> {
+    if (!owns) throw serviceErrors.notFound(code);
     await this.#step(
       tenant,
       code,
@@ -716,6 +792,10 @@ export class DossierService {
     }
     const values = await this.#openValues(seen);
     const steps = p.steps.map((s) => ({ ...s, agency: this.#catalogue.stepAgency(p, s, values) }));
+    if (input.action === 'hand-off' && input.toOfficer !== undefined) {
+      const agency = input.toAgency ?? steps[seen.stepIndex + 1]?.agency ?? seen.agency;
+      await this.#checkOfficer(tenant, input.toOfficer, agency);
+    }
     // A result is issued in the name of the agency that decides the procedure (a ward's committee for a
     // birth), not of whichever office holds the dossier when it is made.
     const agencyName = (await this.#catalogue.agency(tenant, this.#catalogue.agencyFor(p, values)))?.name;
@@ -786,6 +866,20 @@ export class DossierService {
         data['dueAt'] = due.toISOString();
       }
       if (CLOSED_STATES.includes(t.to)) patch['closedAt'] = now.toISOString();
+      // Withdrawn, refused or stopped with its fee still due: the payment intent is cancelled with it,
+      // so a later transfer is unmatched (money to refund, in the reconciliation), never a paid fee.
+      if (
+        (input.action === 'withdraw' || input.action === 'reject' || input.action === 'stop') &&
+        d.feeState === 'due' &&
+        d.paymentReference
+      ) {
+        const cancelled = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
+          // Already cancelled (by the payments' staff): nothing more to do.
+          if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
+          throw err;
+        });
+        if (cancelled) data['paymentCancelled'] = cancelled.reference;
+      }
       if (input.action === 'return') {
         patch['returnedAt'] = now.toISOString();
         // Every dossier past 'received' has a due date; one returned without (never received) is not judged.
@@ -976,20 +1070,16 @@ export class DossierService {
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
     const events = await store.eventsOf(this.#db, tenant, code);
     const docs = await store.documentsOf(this.#db, tenant, code);
-    const record = { id: d.code, tenant, values: { ...d.applicant } };
     // After a step the officer has just taken, the answer shows the dossier without the person.
-    const shown = reader
-      ? ((await this.#personal.reveal(reader, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [record]))[0] ?? {})
-      : {};
+    const clear = reader !== undefined && (await this.#clearTo(reader, tenant, d, events));
+    const shown = reader ? await this.#applicantFor(reader, clear, tenant, d) : {};
     // The form's personal fields: in clear to those who see the applicant in clear (that read is
     // audited above), left out for the others.
-    const clear =
-      reader !== undefined &&
-      (this.#personal.canRead(reader.roles) || reader.roles.some((r) => (HANDLERS as readonly string[]).includes(r)));
     const values = clear ? await this.#openValues(d) : { ...d.valuesPlain };
     const result = docs.find((x) => x.kind === 'result');
     return {
       code: d.code,
+      verified: events.find((e) => e.kind === 'filed')?.data['verified'] === 'sign-on' ? 'sign-on' : 'none',
       procedure: { code: p.code, version: p.version, name: p.name },
       agency: d.agency,
       state: d.state,
@@ -1040,6 +1130,39 @@ export class DossierService {
       })),
       forms: formsOf(events),
     };
+  }
+
+  /**
+   * Whether a staff reader sees this dossier's applicant in clear: those with pii:read (admins), and
+   * officers working for an agency the dossier is with now or was handled by (its timeline); other
+   * officers, operators and viewers see it masked.
+   */
+  async #clearTo(reader: Reader, tenant: string, d: StoredDossier, events: readonly store.DossierEvent[]) {
+    if (this.#personal.canRead(reader.roles) || reader.roles.includes('admin')) return true;
+    if (!reader.roles.includes('officer') || !reader.actor.id) return false;
+    const mine = await store.staffAgencies(this.#db, tenant, reader.actor.id);
+    if (mine.length === 0) return false;
+    const handled = new Set<string>([d.agency]);
+    for (const e of events) {
+      if (e.fromAgency) handled.add(e.fromAgency);
+      if (e.toAgency) handled.add(e.toAgency);
+    }
+    return mine.some((a) => handled.has(a));
+  }
+
+  /** The applicant as this reader sees it: in clear (the read audited) when `clear`, masked otherwise. */
+  async #applicantFor(
+    reader: Reader,
+    clear: boolean,
+    tenant: string,
+    d: StoredDossier,
+  ): Promise<Record<string, string | null>> {
+    // A reader who may not see this dossier in clear reads it as one without the handlers' roles.
+    const as = clear
+      ? reader
+      : { ...reader, roles: reader.roles.filter((r) => !(HANDLERS as readonly string[]).includes(r)) };
+    const record = { id: d.code, tenant, values: { ...d.applicant } };
+    return (await this.#personal.reveal(as, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [record]))[0] ?? {};
   }
 
   /** Whether an applicant proved by the applicants' token owns this dossier. */
@@ -1105,7 +1228,11 @@ export class DossierService {
       fee: {
         totalVnd: d.feeTotalVnd,
         state: d.feeState,
-        payment: intent && intent.state === 'pending' ? { reference: intent.reference, qr: intent.qr } : undefined,
+        // While the fee is due, the QR again (the page shows it after a reload).
+        payment:
+          intent && intent.state === 'pending'
+            ? { reference: intent.reference, qr: intent.qr, qrSvg: await this.#payments.qrSvg(intent.qr) }
+            : undefined,
       },
       asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
       timeline: events
@@ -1146,13 +1273,12 @@ export class DossierService {
     const events = await store.eventsOf(this.#db, tenant, code);
     if (!formsOf(events).includes(kind)) throw serviceErrors.formNotMade(code, kind);
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
-    if (reader) {
-      // The form names the applicant: a staff read in clear is audited like the detail.
-      await this.#personal.reveal(reader, PERSONAL_SOURCE, DOSSIER_PERSONAL_FIELDS, [
-        { id: d.code, tenant, values: { ...d.applicant } },
-      ]);
-    }
-    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events));
+    // The form names the applicant: to staff by the detail's rule (in clear audited, masked otherwise);
+    // the applicant's own form in clear.
+    const shown = reader
+      ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
+      : undefined;
+    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events, undefined, shown));
   }
 
   /** Form 07: the book of dossiers filed in a period. */
@@ -1161,6 +1287,7 @@ export class DossierService {
     from: string,
     to: string,
     agency?: string,
+    reader?: Reader,
   ): Promise<{ rows: BookRow[]; sheets: () => Promise<DossierSheet[]> }> {
     const dossiers = await store.bookRows(this.#db, tenant, from, to, agency);
     const rows: BookRow[] = dossiers.map((d) => ({
@@ -1181,15 +1308,20 @@ export class DossierService {
         const out: DossierSheet[] = [];
         for (const d of dossiers) {
           const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
-          out.push(await this.#sheet(this.#db, tenant, d, p, await store.eventsOf(this.#db, tenant, d.code)));
+          const events = await store.eventsOf(this.#db, tenant, d.code);
+          // Each dossier's applicant by the detail's rule: in clear (audited) or masked.
+          const shown = reader
+            ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
+            : undefined;
+          out.push(await this.#sheet(this.#db, tenant, d, p, events, undefined, shown));
         }
         return out;
       },
     };
   }
 
-  async bookPdf(tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
-    const { sheets } = await this.book(tenant, from, to, agency);
+  async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
+    const { sheets } = await this.book(tenant, from, to, agency, reader);
     const all = await sheets();
     const first = all[0];
     const cover: DossierSheet = first ?? {
@@ -1211,11 +1343,14 @@ export class DossierService {
     p: Procedure,
     events: readonly store.DossierEvent[],
     agencyName?: Text,
+    shown?: Readonly<Record<string, string | null>>,
   ): Promise<DossierSheet> {
     const agency: Pick<Agency, 'name'> | undefined = agencyName
       ? { name: agencyName }
       : await this.#catalogue.agency(tenant, d.agency);
-    const open = async (v: string | null) => (await this.#personal.open(v)) ?? undefined;
+    // The applicant as the reader may see it (given), or in clear (the applicant's own, the result).
+    const open = async (field: keyof StoredDossier['applicant']) =>
+      (shown ? shown[field] : await this.#personal.open(d.applicant[field])) ?? undefined;
     const docs = await store.documentsOf(sql, tenant, d.code);
     const counts = new Map<string, number>();
     for (const x of docs.filter((y) => y.kind === 'upload')) {
@@ -1231,11 +1366,11 @@ export class DossierService {
       procedure: { code: p.code, name: p.name, version: p.version },
       agency: { code: d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
       applicant: {
-        name: (await open(d.applicant.name)) ?? '',
-        idNumber: await open(d.applicant.idNumber),
-        address: await open(d.applicant.address),
-        phone: await open(d.applicant.phone),
-        email: await open(d.applicant.email),
+        name: (await open('name')) ?? '',
+        idNumber: await open('idNumber'),
+        address: await open('address'),
+        phone: await open('phone'),
+        email: await open('email'),
       },
       receivedAt: d.receivedAt,
       dueAt: d.dueAt,

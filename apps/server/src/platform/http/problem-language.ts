@@ -146,6 +146,11 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_ACTION_INPUT: 'Thông tin của bước xử lý chưa đủ hoặc chưa đúng.',
   SERVICES_PERIOD_INVALID: 'Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.',
   SERVICES_CURSOR_INVALID: 'Con trỏ phân trang không hợp lệ.',
+  SERVICES_OFFICER_INVALID:
+    'Không chuyển được cho người này: phải là cán bộ (hoặc quản trị) đang làm việc tại cơ quan của bước xử lý.',
+  SERVICES_SUPPLEMENT_CHANGES:
+    'Nội dung bổ sung không được làm thay đổi phí, lệ phí, cơ quan giải quyết hay thông tin nhận dạng người nộp. Hồ sơ chưa thay đổi.',
+  SERVICES_APPLICANT_NOT_SIGNED_IN: 'Số định danh của người nộp phải là số định danh của tài khoản đã đăng nhập.',
   PAYMENTS_SIGNATURE_INVALID: 'Chữ ký xác nhận thanh toán không đúng hoặc đã quá hạn. Không có gì được ghi nhận.',
   PAYMENTS_NOT_FOUND: 'Không có khoản thanh toán này.',
   PAYMENTS_RECEIPT_NOT_FOUND: 'Chưa có biên lai: khoản này chưa được thanh toán.',

@@ -1,0 +1,467 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
+import type { App } from '../../app.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { cityWards } from '../city/index.js';
+import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
+import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
+import { TRACKS_PER_WINDOW } from './routes.js';
+import { servicesModule, type StaffDossier } from './index.js';
+import { insertToken } from './applicants-store.js';
+
+/**
+ * The online public services against an attacker's trial: each finding, fixed, over HTTP on both
+ * databases — personal data in the PDFs and to officers of other agencies, supplements that change
+ * the fee, the agency or who applies, fees paid on closed dossiers, hand-offs to anyone, filing as
+ * someone else, 403 against 404, tracking without a limit, and the QR code after a reload.
+ */
+
+const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
+const BASE = '/api/v1/services';
+const PERMIT = 'HN.XD.GPXD-NO';
+const CENTRE = 'trung-tam-phvhcc';
+
+async function pdfBytes(text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([200, 200]);
+  page.drawText(text, { x: 20, y: 100, size: 12 });
+  return Buffer.from(await doc.save());
+}
+
+function multipart(file: Buffer, name: string, document?: string): { body: Buffer; contentType: string } {
+  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  if (document) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"\r\n\r\n${document}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describeEachDriver("online public services: the attacker's findings", (ctx) => {
+  let app: App;
+  let centreOfficer: Account;
+  let wardOfficer: Account;
+  let otherOfficer: Account;
+  let viewer: Account;
+  let admin: Account;
+  const ward = cityWards()[0] as { code: string; name: string };
+  const wardAgency = `ward-${ward.code}`;
+  let transactions = 0;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
+    centreOfficer = await accountWith(app, ['officer'], '');
+    wardOfficer = await accountWith(app, ['officer'], '');
+    otherOfficer = await accountWith(app, ['officer'], '');
+    viewer = await accountWith(app, ['viewer'], '');
+    admin = await accountWith(app, ['admin'], '*');
+    await app.modules.get(servicesModule).catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
+    for (const [who, agencies] of [
+      [centreOfficer, [CENTRE]],
+      [wardOfficer, [wardAgency]],
+      [otherOfficer, ['so-tu-phap']],
+    ] as const) {
+      const res = await call('PUT', `${BASE}/staff/${who.id}`, { agencies }, admin);
+      assert.equal(res.status, 200, res.body);
+    }
+  });
+  after(async () => {
+    await app.http.close();
+  });
+
+  async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+    who: Account | null = centreOfficer,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await app.http.inject({
+      method,
+      url,
+      headers: { ...(who ? who.auth : {}), ...headers },
+      ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    return { status: res.statusCode, body: res.body, res, json: <T>() => res.json<T>() };
+  }
+
+  const upload = async (file: Buffer, name: string, document?: string) => {
+    const { body, contentType } = multipart(file, name, document);
+    const res = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/uploads`,
+      payload: body,
+      headers: { 'content-type': contentType },
+    });
+    return { status: res.statusCode, body: res.body, json: <T>() => res.json<T>(), res };
+  };
+
+  const permitValues = (name = 'Nguyễn Văn An') => ({
+    requesterName: name,
+    requesterIdNumber: '001085012345',
+    requesterPhone: '0912345678',
+    requesterAddress: '12 Hàng Bạc',
+    residenceWard: ward.code,
+    plotWard: ward.code,
+    plotAddress: '34 Hàng Bạc',
+    landCertificateNumber: 'CS 012345',
+    workKind: 'xay-moi',
+    plotAreaM2: 60,
+    floorAreaM2: 200,
+    floors: 4,
+    truthful: true,
+  });
+
+  const fileDossier = async (name = 'Nguyễn Văn An') => {
+    const land = await upload(await pdfBytes('So do'), 'so-do.pdf');
+    assert.equal(land.status, 201, land.body);
+    const drawing = await upload(await pdfBytes('Ban ve'), 'ban-ve.pdf');
+    assert.equal(drawing.status, 201, drawing.body);
+    const res = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: PERMIT,
+        applicant: {
+          kind: 'citizen',
+          name,
+          idNumber: '001085012345',
+          phone: '0912345678',
+          email: 'an@example.com',
+          address: '12 Hàng Bạc',
+        },
+        values: permitValues(name),
+        documents: [
+          { code: 'giay-to-dat', uploadId: land.json<{ id: string }>().id },
+          { code: 'ban-ve-thiet-ke', uploadId: drawing.json<{ id: string }>().id },
+        ],
+        language: 'vi',
+      },
+      null,
+    );
+    assert.equal(res.status, 201, res.body);
+    return res.json<{
+      code: string;
+      token: string;
+      fee: { totalVnd: number; state: string; payment?: { reference: string; qr: string; qrSvg: string } };
+    }>();
+  };
+
+  const pay = async (reference: string, amountVnd: number) => {
+    const res = await app.http.inject(
+      bankConfirmation(SECRET, {
+        transactionId: `FT${process.pid}${++transactions}`,
+        reference: `${reference} Nop phi`,
+        amountVnd,
+        paidAt: new Date().toISOString(),
+        accountNumber: DEMO_PAYEE.account,
+      }),
+    );
+    assert.equal(res.statusCode, 200, res.body);
+  };
+
+  const act = async (
+    code: string,
+    action: string,
+    body: Record<string, unknown> = {},
+    who: Account = centreOfficer,
+    status = 200,
+  ) => {
+    const res = await call('POST', `${BASE}/dossiers/${code}/${action}`, body, who);
+    assert.equal(res.status, status, `${action}: ${res.body}`);
+    return res;
+  };
+  const detail = async (code: string, who: Account = centreOfficer) => {
+    const res = await call('GET', `${BASE}/dossiers/${code}`, undefined, who);
+    assert.equal(res.status, 200, res.body);
+    return res.json<StaffDossier>();
+  };
+
+  /** The PDF's text, as an outside reader (poppler's pdftotext) extracts it. */
+  const pdfText = (pdf: Buffer): string => {
+    const out = spawnSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+    assert.equal(out.status, 0, out.stderr);
+    return out.stdout;
+  };
+  const reads = async (code: string, who: Account): Promise<number> => {
+    await app.audit.flush();
+    const r = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'personal-data.read' AND target = $1 AND actor_id = $2`,
+      [`services-dossiers:${code}`, who.id],
+    );
+    return r.rows[0]?.n ?? 0;
+  };
+
+  it('1: the forms and the book PDFs name the applicant in clear only to those allowed, each such read audited', async () => {
+    const name = 'Phạm Minh Khôi';
+    const filed = await fileDossier(name);
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+
+    const form = async (who: Account) => {
+      const res = await call('GET', `${BASE}/dossiers/${filed.code}/forms/01`, undefined, who);
+      assert.equal(res.status, 200, res.body.slice(0, 200));
+      return pdfText(res.res.rawPayload);
+    };
+    const before = await reads(filed.code, viewer);
+    assert.ok(!(await form(viewer)).includes(name));
+    assert.equal(await reads(filed.code, viewer), before);
+    const handlerBefore = await reads(filed.code, centreOfficer);
+    assert.ok((await form(centreOfficer)).includes(name));
+    assert.equal(await reads(filed.code, centreOfficer), handlerBefore + 1);
+
+    const book = async (who: Account) => {
+      const res = await call('GET', `${BASE}/book?format=pdf&agency=${CENTRE}`, undefined, who);
+      assert.equal(res.status, 200, res.body.slice(0, 200));
+      return pdfText(res.res.rawPayload);
+    };
+    const viewed = await book(viewer);
+    assert.ok(!viewed.includes(name) && !viewed.includes('0912345678'));
+    const adminBefore = await reads(filed.code, admin);
+    const clear = await book(admin);
+    assert.ok(clear.includes(name) || clear.includes('0912345678'));
+    assert.equal(await reads(filed.code, admin), adminBefore + 1);
+  });
+
+  it('2: an officer sees a dossier in clear only when one of their agencies has or had it; others masked', async () => {
+    const name = 'Lê Thị Hoa';
+    const filed = await fileDossier(name);
+    const code = filed.code;
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    // The centre's dossier: the ward's officer and another agency's see it masked, unaudited.
+    for (const who of [wardOfficer, otherOfficer]) {
+      const d = await detail(code, who);
+      assert.notEqual(d.applicant.name, name);
+      assert.notEqual(d.applicant.idNumber, '001085012345');
+      assert.notEqual(d.applicant.phone, '0912345678');
+      assert.notEqual(d.values['requesterName'], name);
+      assert.equal(await reads(code, who), 0);
+      const f = await call('GET', `${BASE}/dossiers/${code}/forms/01`, undefined, who);
+      assert.ok([200, 404].includes(f.status));
+    }
+    assert.equal((await detail(code, centreOfficer)).applicant.name, name);
+    assert.equal((await detail(code, admin)).applicant.name, name);
+    // Handed to the ward: its officer now sees it in clear (audited); the centre, which handled it, still does.
+    await act(code, 'receive');
+    await act(code, 'start');
+    await act(code, 'hand-off');
+    assert.equal((await detail(code, wardOfficer)).applicant.name, name);
+    assert.equal(await reads(code, wardOfficer), 1);
+    assert.equal((await detail(code, centreOfficer)).applicant.idNumber, '001085012345');
+    assert.notEqual((await detail(code, otherOfficer)).applicant.name, name);
+  });
+  it('4: a withdrawn, refused or stopped dossier cannot be paid: its intent is cancelled with it, a later transfer unmatched', async () => {
+    const confirm = async (reference: string, amountVnd: number) => {
+      const transactionId = `FT${process.pid}x${++transactions}`;
+      const res = await app.http.inject(
+        bankConfirmation(SECRET, {
+          transactionId,
+          reference: `${reference} Nop phi`,
+          amountVnd,
+          paidAt: new Date().toISOString(),
+          accountNumber: DEMO_PAYEE.account,
+        }),
+      );
+      assert.equal(res.statusCode, 200, res.body);
+      return { transactionId, outcome: res.json<{ outcome: string }>().outcome };
+    };
+    const withdrawn = await fileDossier();
+    const w = await call('POST', `${BASE}/my/dossiers/${withdrawn.code}/withdraw`, { reason: 'Thôi' }, null, {
+      'x-applicant-token': withdrawn.token,
+    });
+    assert.equal(w.status, 200, w.body);
+    const rejected = await fileDossier();
+    await act(rejected.code, 'reject', { reason: 'Không đúng thẩm quyền' });
+    for (const f of [withdrawn, rejected]) {
+      const paid = await confirm(f.fee.payment?.reference as string, f.fee.totalVnd);
+      assert.equal(paid.outcome, 'unmatched');
+      const d = await detail(f.code, admin);
+      assert.notEqual(d.fee.state, 'paid');
+      assert.ok(!d.timeline.some((e) => e.kind === 'fee-paid'));
+      // The money to refund shows in the reconciliation.
+      const rec = await call('GET', '/api/v1/payments/reconciliation', undefined, admin);
+      assert.equal(rec.status, 200, rec.body);
+      assert.ok(rec.body.includes(paid.transactionId));
+    }
+  });
+
+  it("7: another applicant's dossier answers 404 to withdraw and supplement, as a code that does not exist", async () => {
+    const mine = await fileDossier();
+    const theirs = await fileDossier();
+    const token = { 'x-applicant-token': mine.token };
+    for (const action of ['withdraw', 'supplement']) {
+      const other = await call('POST', `${BASE}/my/dossiers/${theirs.code}/${action}`, {}, null, token);
+      const none = await call('POST', `${BASE}/my/dossiers/H26.000000.99999/${action}`, {}, null, token);
+      assert.equal(none.status, 404, none.body);
+      assert.equal(other.status, 404, other.body);
+      assert.equal(problemOf(other.res).code, problemOf(none.res).code);
+    }
+    assert.equal((await detail(theirs.code)).state, 'submitted');
+  });
+  it('8: tracking by code is limited per address (429 with Retry-After)', async () => {
+    const filed = await fileDossier();
+    const track = (ip: string) =>
+      app.http.inject({ method: 'GET', url: `${BASE}/track/${filed.code}`, remoteAddress: ip });
+    for (let i = 0; i < TRACKS_PER_WINDOW; i++) assert.equal((await track('198.51.100.7')).statusCode, 200);
+    const refused = await track('198.51.100.7');
+    assert.equal(refused.statusCode, 429, refused.body);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal(problemOf(refused).code, 'SERVICES_RATE_LIMITED');
+    // Another address is not held back.
+    assert.equal((await track('198.51.100.8')).statusCode, 200);
+  });
+
+  it("9: the applicant's view of a dossier with its fee due has the payment's QR again (qrSvg)", async () => {
+    const filed = await fileDossier();
+    const mine = { 'x-applicant-token': filed.token };
+    const due = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, mine);
+    assert.equal(due.status, 200, due.body);
+    const fee = due.json<{ fee: { state: string; payment?: { reference: string; qr: string; qrSvg: string } } }>().fee;
+    assert.equal(fee.state, 'due');
+    assert.equal(fee.payment?.reference, filed.fee.payment?.reference);
+    assert.ok(fee.payment?.qrSvg.startsWith('<svg'));
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    const paid = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, mine);
+    assert.equal(paid.json<{ fee: { payment?: unknown } }>().fee.payment, undefined);
+  });
+  it("5: a hand-off goes only to an existing officer (or admin) of the step's agency, else 400 with the reason", async () => {
+    const filed = await fileDossier();
+    const code = filed.code;
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(code, 'receive');
+    await act(code, 'start');
+    for (const toOfficer of [viewer.id, crypto.randomUUID(), 'not-a-user', otherOfficer.id]) {
+      const refused = await act(code, 'hand-off', { toOfficer }, centreOfficer, 400);
+      assert.equal(problemOf(refused.res).code, 'SERVICES_OFFICER_INVALID');
+      assert.ok((problemOf(refused.res).detail ?? '').length > 0);
+    }
+    const d = await detail(code);
+    assert.equal(d.agency, CENTRE);
+    assert.equal(d.officer, undefined);
+    await act(code, 'hand-off', { toOfficer: wardOfficer.id });
+    const handed = await detail(code);
+    assert.equal(handed.agency, wardAgency);
+    assert.equal(handed.officer, wardOfficer.id);
+  });
+  it('3: a supplement may not change the fee, the handling agency or who applies; refused whole, nothing changed', async () => {
+    const original = await upload(await pdfBytes('Ban chinh'), 'ban-chinh.pdf');
+    assert.equal(original.status, 201, original.body);
+    const values = {
+      requesterName: 'Đỗ Văn Nam',
+      requesterIdNumber: '001085054321',
+      requesterPhone: '0912000111',
+      requesterAddress: '5 Hàng Đào',
+      residenceWard: ward.code,
+      documentName: 'Bằng tốt nghiệp',
+      issuedBy: 'Trường Đại học',
+      pages: 4,
+    };
+    const res = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: '2.000815',
+        applicant: {
+          kind: 'citizen',
+          name: values.requesterName,
+          idNumber: values.requesterIdNumber,
+          phone: '0912000111',
+        },
+        values,
+        documents: [{ code: 'ban-chinh', uploadId: original.json<{ id: string }>().id }],
+      },
+      null,
+    );
+    assert.equal(res.status, 201, res.body);
+    const filed = res.json<{ code: string; token: string; fee: { totalVnd: number } }>();
+    assert.equal(filed.fee.totalVnd, 8000);
+    const code = filed.code;
+    await act(code, 'receive');
+    await act(code, 'start');
+    await act(code, 'request-supplement', { items: ['Ghi rõ cơ quan cấp'] });
+    const other = cityWards()[1] as { code: string };
+    const mine = { 'x-applicant-token': filed.token };
+    for (const change of [
+      { pages: 100 },
+      { residenceWard: other.code },
+      { requesterName: 'Kẻ Khác' },
+      { requesterIdNumber: '001099099999' },
+    ]) {
+      const refused = await call('POST', `${BASE}/my/dossiers/${code}/supplement`, { values: change }, null, mine);
+      assert.equal(refused.status, 400, `${JSON.stringify(change)}: ${refused.body}`);
+      assert.equal(problemOf(refused.res).code, 'SERVICES_SUPPLEMENT_CHANGES');
+    }
+    let d = await detail(code, admin);
+    assert.equal(d.state, 'supplement');
+    assert.equal(d.fee.totalVnd, 8000);
+    assert.equal(d.values['pages'], 4);
+    assert.equal(d.values['residenceWard'], ward.code);
+    assert.equal(d.values['requesterName'], values.requesterName);
+    // A correction that changes none of them is taken.
+    const fixed = { values: { issuedBy: 'Trường Đại học Bách khoa Hà Nội' } };
+    const taken = await call('POST', `${BASE}/my/dossiers/${code}/supplement`, fixed, null, mine);
+    assert.equal(taken.status, 200, taken.body);
+    d = await detail(code, admin);
+    assert.equal(d.state, 'processing');
+    assert.equal(d.values['issuedBy'], 'Trường Đại học Bách khoa Hà Nội');
+  });
+  it("6: a filer signed in with the city's sign-on files as themself; the dossier says it was verified", async () => {
+    // A citizen signed in with the city's sign-on (the token the callback issues, made here directly).
+    const signedIn = async (idNumber: string) => {
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date();
+      await insertToken(ctx.db, {
+        tokenHash: createHash('sha256').update(token).digest('base64url'),
+        tenant: '',
+        kind: 'identity',
+        dossier: null,
+        subject: await app.personalData.seal('', `https://id.example|${idNumber}`),
+        name: await app.personalData.seal('', 'Nguyễn Văn An'),
+        idNumber: await app.personalData.seal('', idNumber),
+        idIndex: await app.personalData.index('national-id', idNumber),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 3600_000),
+      });
+      return token;
+    };
+    const file = async (token: string, idNumber: string) => {
+      const land = await upload(await pdfBytes('So do'), 'so-do.pdf');
+      const drawing = await upload(await pdfBytes('Ban ve'), 'ban-ve.pdf');
+      return call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: PERMIT,
+          applicant: { kind: 'citizen', name: 'Nguyễn Văn An', idNumber, phone: '0912345678' },
+          values: { ...permitValues(), requesterIdNumber: idNumber },
+          documents: [
+            { code: 'giay-to-dat', uploadId: land.json<{ id: string }>().id },
+            { code: 'ban-ve-thiet-ke', uploadId: drawing.json<{ id: string }>().id },
+          ],
+        },
+        null,
+        { 'x-applicant-token': token },
+      );
+    };
+    const token = await signedIn('001203004567');
+    const someoneElse = await file(token, '001085012345');
+    assert.equal(someoneElse.status, 400, someoneElse.body);
+    assert.equal(problemOf(someoneElse.res).code, 'SERVICES_APPLICANT_NOT_SIGNED_IN');
+    const themself = await file(token, '001203004567');
+    assert.equal(themself.status, 201, themself.body);
+    assert.equal((await detail(themself.json<{ code: string }>().code)).verified, 'sign-on');
+    // Filed without signing in: not verified.
+    assert.equal((await detail((await fileDossier()).code)).verified, 'none');
+  });
+});
