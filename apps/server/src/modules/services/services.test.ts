@@ -383,15 +383,20 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await act(a.code, 'receive');
     const seen: { dossier: string; kind: string; id: number }[] = [];
     let failA = true;
-    const flaky: NationalPortal = {
-      name: 'flaky',
+    const failingPortal: NationalPortal = {
+      name: 'down-then-up',
       send: async (e) => {
         if (e.dossier === a.code && failA) throw new Error('portal down for this one');
         seen.push({ dossier: e.dossier, kind: e.kind, id: e.id });
       },
     };
     let clock = Date.now();
-    const delivery = new PortalDelivery({ db: ctx.db, portal: flaky, log: silentLog, now: () => new Date(clock) });
+    const delivery = new PortalDelivery({
+      db: ctx.db,
+      portal: failingPortal,
+      log: silentLog,
+      now: () => new Date(clock),
+    });
     await delivery.deliver();
     assert.ok(!seen.some((e) => e.dossier === a.code));
     assert.ok(seen.some((e) => e.dossier === b.code));

@@ -30,9 +30,9 @@ const message = (over: Partial<PersonMessage> = {}): PersonMessage => ({
 });
 
 /** A gateway that refuses until told to take messages. */
-function flakySender(): MessageSender & { up: boolean; sent: OutgoingMessage[] } {
+function downThenUpSender(): MessageSender & { up: boolean; sent: OutgoingMessage[] } {
   const sender = {
-    name: 'flaky',
+    name: 'down-then-up',
     up: false,
     sent: [] as OutgoingMessage[],
     async send(m: OutgoingMessage) {
@@ -110,7 +110,7 @@ describeEachDriver('messages to people', (ctx) => {
 
   it('tries a failed message again later, further apart each time, until the gateway takes it', async () => {
     const tenant = freshTenant();
-    const gateway = flakySender();
+    const gateway = downThenUpSender();
     const messages = make(gateway);
     await queued(messages, message({ tenant }));
     await messages.deliver(500);
@@ -143,7 +143,7 @@ describeEachDriver('messages to people', (ctx) => {
 
   it('does not send a message past its expiry (a one-time code no longer valid)', async () => {
     const tenant = freshTenant();
-    const gateway = flakySender();
+    const gateway = downThenUpSender();
     const messages = make(gateway);
     const expiresAt = new Date(clock.getTime() + 10 * 60_000).toISOString();
     await queued(messages, message({ tenant, expiresAt }));
