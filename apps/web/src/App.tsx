@@ -240,7 +240,7 @@ export function App() {
           <span className="brand-mark" aria-hidden="true">
             TL
           </span>
-          <span>
+          <span className="brand-name">
             <strong>{t('app.title')}</strong>
             <span className="muted"> · {t('app.city')}</span>
           </span>

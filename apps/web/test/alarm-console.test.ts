@@ -137,8 +137,8 @@ for (const driver of DRIVERS) {
         const fit = await page
           .locator('li.alarm')
           .evaluateAll((items) => items.filter((li) => li.getBoundingClientRect().bottom <= window.innerHeight).length);
-        assert.ok(fit >= 12, `${fit} cards fit on the screen`);
         await page.screenshot({ path: `${SHOTS}/${driver}-alarm-console.png` });
+        assert.ok(fit >= 12, `${fit} cards fit on the screen`);
       });
 
       it('filters by severity, type and ward, and acknowledges all shown in one go', async () => {
