@@ -8213,7 +8213,9 @@ export interface paths {
         query?: {
           agency?: string;
           format?: 'json' | 'csv' | 'pdf';
+          /** @description The first day (YYYY-MM-DD, a Hanoi day, from its start) or an instant */
           from?: string;
+          /** @description The last day (YYYY-MM-DD, a Hanoi day, included whole) or an instant (not included) */
           to?: string;
         };
         header?: never;
@@ -8817,7 +8819,9 @@ export interface paths {
       parameters: {
         query?: {
           agency?: string;
+          /** @description The first day (YYYY-MM-DD, a Hanoi day, from its start) or an instant */
           from?: string;
+          /** @description The last day (YYYY-MM-DD, a Hanoi day, included whole) or an instant (not included) */
           to?: string;
         };
         header?: never;
@@ -9669,6 +9673,19 @@ export interface paths {
                 en: string;
                 vi: string;
               };
+              /** @description Whom the result is about when not the applicant (a birth certificate's child): form fields */
+              subject?: {
+                applicantLabel: {
+                  en: string;
+                  vi: string;
+                };
+                birthDateField?: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                nameField: string;
+              };
             };
             steps: {
               agency: string;
@@ -9844,6 +9861,19 @@ export interface paths {
                 name: {
                   en: string;
                   vi: string;
+                };
+                /** @description Whom the result is about when not the applicant (a birth certificate's child): form fields */
+                subject?: {
+                  applicantLabel: {
+                    en: string;
+                    vi: string;
+                  };
+                  birthDateField?: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  nameField: string;
                 };
               };
               steps: {
@@ -10050,6 +10080,19 @@ export interface paths {
                   en: string;
                   vi: string;
                 };
+                /** @description Whom the result is about when not the applicant (a birth certificate's child): form fields */
+                subject?: {
+                  applicantLabel: {
+                    en: string;
+                    vi: string;
+                  };
+                  birthDateField?: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  nameField: string;
+                };
               };
               steps: {
                 agency: string;
@@ -10236,6 +10279,19 @@ export interface paths {
                 en: string;
                 vi: string;
               };
+              /** @description Whom the result is about when not the applicant (a birth certificate's child): form fields */
+              subject?: {
+                applicantLabel: {
+                  en: string;
+                  vi: string;
+                };
+                birthDateField?: string;
+                label: {
+                  en: string;
+                  vi: string;
+                };
+                nameField: string;
+              };
             };
             steps: {
               agency: string;
@@ -10411,6 +10467,19 @@ export interface paths {
                 name: {
                   en: string;
                   vi: string;
+                };
+                /** @description Whom the result is about when not the applicant (a birth certificate's child): form fields */
+                subject?: {
+                  applicantLabel: {
+                    en: string;
+                    vi: string;
+                  };
+                  birthDateField?: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  nameField: string;
                 };
               };
               steps: {
@@ -10662,6 +10731,19 @@ export interface paths {
                 name: {
                   en: string;
                   vi: string;
+                };
+                /** @description Whom the result is about when not the applicant (a birth certificate's child): form fields */
+                subject?: {
+                  applicantLabel: {
+                    en: string;
+                    vi: string;
+                  };
+                  birthDateField?: string;
+                  label: {
+                    en: string;
+                    vi: string;
+                  };
+                  nameField: string;
                 };
               };
               steps: {

@@ -197,7 +197,18 @@ const birthRegistration: NewProcedure = {
       accept: PDF_IMAGE,
     },
   ],
-  result: { kind: 'certificate', name: t('Giấy khai sinh', 'Birth certificate'), electronic: true },
+  result: {
+    kind: 'certificate',
+    name: t('Giấy khai sinh', 'Birth certificate'),
+    electronic: true,
+    // The certificate is the child's; the parent (or another) only files for it.
+    subject: {
+      label: t('Người được khai sinh', 'The child'),
+      nameField: 'childName',
+      birthDateField: 'childBirthDate',
+      applicantLabel: t('Người đi đăng ký khai sinh', 'Registered by'),
+    },
+  },
   onlineLevel: 'full',
   applicants: ['citizen'],
   legalBasis: [
@@ -379,7 +390,17 @@ const deathRegistration: NewProcedure = {
       accept: PDF_IMAGE,
     },
   ],
-  result: { kind: 'certificate', name: t('Trích lục khai tử', 'Death registration extract'), electronic: true },
+  result: {
+    kind: 'certificate',
+    name: t('Trích lục khai tử', 'Death registration extract'),
+    electronic: true,
+    subject: {
+      label: t('Người chết', 'The deceased'),
+      nameField: 'deceasedName',
+      birthDateField: 'deceasedBirthDate',
+      applicantLabel: t('Người đi khai tử', 'Registered by'),
+    },
+  },
   onlineLevel: 'full',
   applicants: ['citizen', 'organisation'],
   legalBasis: [
@@ -989,6 +1010,12 @@ function enrolment(grade: 1 | 6): NewProcedure {
       kind: 'admission',
       name: t('Thông báo trúng tuyển', 'Notice of admission'),
       electronic: true,
+      subject: {
+        label: t('Học sinh', 'The pupil'),
+        nameField: 'studentName',
+        birthDateField: 'studentBirthDate',
+        applicantLabel: t('Cha, mẹ hoặc người giám hộ', 'Parent or guardian'),
+      },
     },
     onlineLevel: 'full',
     applicants: ['citizen'],

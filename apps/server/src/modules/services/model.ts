@@ -161,6 +161,21 @@ export interface Allocation {
   }[];
 }
 
+/**
+ * Whom a result is about when it is not the applicant (a birth certificate is the child's, not the
+ * parent's who files): the form's fields that name them, and how the result names them and the applicant.
+ */
+export interface ResultSubject {
+  /** "Người được khai sinh". */
+  readonly label: Text;
+  /** A text field of the form with the subject's full name. */
+  readonly nameField: string;
+  /** A date field of the form with their date of birth. */
+  readonly birthDateField?: string;
+  /** How the result names the applicant then: "Người đi đăng ký khai sinh". */
+  readonly applicantLabel: Text;
+}
+
 export interface Procedure {
   /** The code in the National Database on Administrative Procedures (e.g. "1.001193"). */
   readonly code: string;
@@ -179,7 +194,12 @@ export interface Procedure {
   readonly limitDays: number;
   readonly fees: readonly Fee[];
   readonly documents: readonly RequiredDocument[];
-  readonly result: { readonly kind: ResultKind; readonly name: Text; readonly electronic: boolean };
+  readonly result: {
+    readonly kind: ResultKind;
+    readonly name: Text;
+    readonly electronic: boolean;
+    readonly subject?: ResultSubject;
+  };
   readonly onlineLevel: OnlineLevel;
   readonly applicants: readonly ApplicantKind[];
   readonly legalBasis: readonly string[];

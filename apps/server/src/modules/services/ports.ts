@@ -2,6 +2,8 @@ import type { AuditActor } from '../../platform/audit/index.js';
 import type { Sql } from '../../platform/db/index.js';
 import type {
   Agency,
+  DossierState,
+  FeeState,
   FieldError,
   FormKind,
   FormSchema,
@@ -11,6 +13,7 @@ import type {
   ProcedureLevel,
   RequiredDocument,
   Text,
+  Timeliness,
 } from './model.js';
 
 /**
@@ -105,18 +108,54 @@ export interface DossierSheet {
   readonly receivedAt?: string | undefined;
   readonly dueAt?: string | undefined;
   readonly documents: readonly { readonly name: string; readonly count: number }[];
-  readonly fee?: { readonly totalVnd: number; readonly state: string } | undefined;
+  readonly fee?: { readonly totalVnd: number; readonly state: FeeState } | undefined;
   readonly events: readonly {
     readonly at: string;
     readonly kind: string;
     readonly by: string;
     readonly fromAgency?: string | undefined;
     readonly toAgency?: string | undefined;
+    readonly toOfficer?: string | undefined;
     readonly note?: string | undefined;
+    readonly dueAt?: string | undefined;
+    readonly timeliness?: Timeliness | undefined;
   }[];
   readonly reason?: string | undefined;
   readonly supplement?: readonly string[] | undefined;
-  readonly extension?: { readonly newDueAt: string; readonly reason: string } | undefined;
+  readonly extension?:
+    | {
+        readonly newDueAt: string;
+        readonly reason: string;
+        readonly previousDueAt?: string | undefined;
+        readonly agency?: string | undefined;
+        readonly by?: string | undefined;
+        readonly at?: string | undefined;
+      }
+    | undefined;
+  readonly receipt?:
+    | {
+        readonly at: string;
+        readonly dueAt?: string | undefined;
+        readonly documents: readonly { readonly name: string; readonly count: number }[];
+        readonly fee?: { readonly totalVnd: number; readonly state: FeeState } | undefined;
+        readonly agency?: string | undefined;
+        readonly by?: string | undefined;
+      }
+    | undefined;
+  readonly subject?:
+    | {
+        readonly label: string;
+        readonly name: string;
+        readonly birthDate?: string | undefined;
+        readonly applicantLabel: string;
+      }
+    | undefined;
+  readonly period?: { readonly from: string; readonly to: string } | undefined;
+  readonly state?: DossierState | undefined;
+  readonly submittedAt?: string | undefined;
+  readonly returnedAt?: string | undefined;
+  readonly timeliness?: Timeliness | undefined;
+  readonly limitDays?: number | undefined;
   readonly trackingUrl: string;
 }
 

@@ -127,7 +127,22 @@ const procedureFields = {
   limitDays: Type.Number({ description: 'The legal time limit, in working days from receipt' }),
   fees: List(FeeSchema),
   documents: List(RequiredDocumentSchema),
-  result: Type.Object({ kind: Type.Enum(RESULT_KINDS), name: TextSchema, electronic: Type.Boolean() }),
+  result: Type.Object({
+    kind: Type.Enum(RESULT_KINDS),
+    name: TextSchema,
+    electronic: Type.Boolean(),
+    subject: Opt(
+      Type.Object(
+        {
+          label: TextSchema,
+          nameField: Type.String(),
+          birthDateField: Opt(Type.String()),
+          applicantLabel: TextSchema,
+        },
+        { description: "Whom the result is about when not the applicant (a birth certificate's child): form fields" },
+      ),
+    ),
+  }),
   onlineLevel: Type.Enum(ONLINE_LEVELS),
   applicants: List(Type.Enum(APPLICANT_KINDS)),
   legalBasis: List(Type.String()),

@@ -36,6 +36,20 @@ describe('the Hà Nội demo catalogue', () => {
     assert.equal(new Set(HANOI_PROCEDURES.map((p) => p.code)).size, HANOI_PROCEDURES.length);
   });
 
+  it("names a result's subject by the form's fields; a subject naming no such field is refused", () => {
+    const agencies = new Set(HANOI_AGENCIES.map((a) => a.code));
+    assert.equal(BIRTH.result.subject?.nameField, 'childName');
+    const wrong = {
+      ...BIRTH,
+      result: {
+        ...BIRTH.result,
+        subject: { ...BIRTH.result.subject!, nameField: 'babyName', birthDateField: 'childSex' },
+      },
+    };
+    const problems = checkProcedure(wrong, agencies);
+    assert.equal(problems.filter((x) => x.startsWith('"result.subject"')).length, 1, problems.join('; '));
+  });
+
   it('asks for the father only when he is declared (birth registration)', () => {
     const base = {
       requesterName: 'Nguyễn Thị Lan',

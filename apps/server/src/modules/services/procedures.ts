@@ -264,7 +264,7 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
   ) {
     problems.push(`"result" must be { kind: ${RESULT_KINDS.join(' | ')}, name: { vi, en }, electronic: true | false }`);
   }
-  if (isObject(result)) unknownKeys('result', result, ['kind', 'name', 'electronic'], problems);
+  if (isObject(result)) unknownKeys('result', result, ['kind', 'name', 'electronic', 'subject'], problems);
 
   // The e-form first: fees, documents and the allocation refer to its fields.
   const formProblems = checkSchema(p['form']);
@@ -277,6 +277,24 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
 
   if (p['agencyByWard'] !== undefined && form && fields.get(p['agencyByWard'] as string)?.type !== 'ward') {
     problems.push('"agencyByWard" must name a ward field of the form');
+  }
+
+  const subject = isObject(result) ? result['subject'] : undefined;
+  if (subject !== undefined) {
+    const fieldOf = (id: unknown, type: string) => typeof id === 'string' && fields.get(id)?.type === type;
+    if (
+      !isObject(subject) ||
+      !isText(subject['label'], 200) ||
+      !isText(subject['applicantLabel'], 200) ||
+      (form && !fieldOf(subject['nameField'], 'text')) ||
+      (form && subject['birthDateField'] !== undefined && !fieldOf(subject['birthDateField'], 'date'))
+    ) {
+      problems.push(
+        '"result.subject" must be { label: { vi, en }, nameField: a text field, birthDateField?: a date field, applicantLabel: { vi, en } }',
+      );
+    }
+    if (isObject(subject))
+      unknownKeys('result.subject', subject, ['label', 'nameField', 'birthDateField', 'applicantLabel'], problems);
   }
 
   const limit = p['limitDays'];

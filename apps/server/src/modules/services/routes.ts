@@ -5,6 +5,7 @@ import { Type, type TSchema } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import type { Database } from '../../platform/db/index.js';
+import { dayOfDate, hanoiInstant } from '../../platform/hanoi-time.js';
 import { DateTime, Document, List } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
 import { SourceLimiter } from '../reports/index.js';
@@ -226,10 +227,23 @@ const BookRowSchema = Type.Object({
 });
 const Accepted = Type.Object({ code: Type.String(), state: StateSchema });
 
-/** A period: both ends, from before to, at most a year (default: the last 30 days). */
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PeriodFrom = Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], {
+  description: 'The first day (YYYY-MM-DD, a Hanoi day, from its start) or an instant',
+});
+const PeriodTo = Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], {
+  description: 'The last day (YYYY-MM-DD, a Hanoi day, included whole) or an instant (not included)',
+});
+
+/**
+ * A period: both ends, from before to, at most a year (default: the last 30 days). A plain date is a
+ * day in Hanoi: `from` from its 00:00, `to` included to its end.
+ */
 function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string } {
-  const to = q.to === undefined ? now : new Date(q.to);
-  const from = q.from === undefined ? new Date(to.getTime() - 30 * 86_400_000) : new Date(q.from);
+  const day = (text: string, after: number) => new Date(hanoiInstant(dayOfDate(text) + after, 0));
+  const at = (text: string, after: number) => (PLAIN_DATE.test(text) ? day(text, after) : new Date(text));
+  const to = q.to === undefined ? now : at(q.to, 1);
+  const from = q.from === undefined ? new Date(to.getTime() - 30 * 86_400_000) : at(q.from, 0);
   if (
     Number.isNaN(from.getTime()) ||
     Number.isNaN(to.getTime()) ||
@@ -768,8 +782,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         tags,
         summary: 'The dossier tracking book (form 07) of a period: JSON, CSV or PDF',
         querystring: Type.Object({
-          from: Opt(Type.String({ format: 'date-time' })),
-          to: Opt(Type.String({ format: 'date-time' })),
+          from: Opt(PeriodFrom),
+          to: Opt(PeriodTo),
           agency: Opt(Type.String({ maxLength: 80 })),
           format: Opt(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('pdf')])),
         }),
@@ -835,8 +849,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         summary:
           'Decision 766 service index of a period, city-wide and per agency (the criteria this system can compute)',
         querystring: Type.Object({
-          from: Opt(Type.String({ format: 'date-time' })),
-          to: Opt(Type.String({ format: 'date-time' })),
+          from: Opt(PeriodFrom),
+          to: Opt(PeriodTo),
           agency: Opt(Type.String({ maxLength: 80 })),
         }),
         response: {

@@ -15,7 +15,6 @@ import { decide, type ActionInput, type Actor, type DossierFacts, type StaffActi
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import {
   CLOSED_STATES,
-  type Agency,
   type ApplicantKind,
   type DossierChannel,
   type DossierState,
@@ -310,6 +309,33 @@ function formsOf(events: readonly store.DossierEvent[]): FormKind[] {
     if (typeof f === 'string') kinds.add(f as FormKind);
   }
   return [...kinds].sort();
+}
+
+/** The uploads by the procedure's name for them, counted: the documents of a paper. */
+function documentCounts(uploads: readonly store.StoredDocument[], p: Procedure): { name: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const x of uploads) {
+    const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.name;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, count]) => ({ name, count }));
+}
+
+/**
+ * The documents received with the dossier: as the receipt recorded them, or (a receipt recorded before
+ * it kept them) the uploads made by then; a supplement's later uploads are not on the receipt.
+ */
+function receivedDocuments(
+  receipt: store.DossierEvent,
+  docs: readonly store.StoredDocument[],
+  p: Procedure,
+): { name: string; count: number }[] {
+  const kept = receipt.data['documents'];
+  if (Array.isArray(kept)) return kept as { name: string; count: number }[];
+  return documentCounts(
+    docs.filter((x) => x.kind === 'upload' && x.createdAt <= receipt.at),
+    p,
+  );
 }
 
 export class DossierService {
@@ -849,6 +875,12 @@ export class DossierService {
           pauses = pauses.map((x) => (x.to === undefined ? { ...x, to: now.toISOString() } : x));
           break;
         case 'receive':
+          // The receipt (form 01) lists what was received now, whatever a supplement adds later.
+          data['documents'] = documentCounts(
+            (await store.documentsOf(tx, tenant, code)).filter((x) => x.kind === 'upload'),
+            p,
+          );
+          break;
         case 'reject':
         case 'start':
         case 'result':
@@ -889,7 +921,10 @@ export class DossierService {
       if (input.action === 'result') {
         data['title'] = input.title;
         if (d.electronicResult) {
-          const sheet = await this.#sheet(tx, tenant, d, p, await store.eventsOf(tx, tenant, code), agencyName);
+          const sheet = await this.#sheet(tx, tenant, d, p, await store.eventsOf(tx, tenant, code), {
+            paper: 'result',
+            agencyName,
+          });
           const pdf = await this.#documents.sign(
             await this.#documents.renderResult(sheet, { title: input.title, body: [...input.body] }),
             `${p.result.name.vi} — ${d.code}`,
@@ -1278,7 +1313,7 @@ export class DossierService {
     const shown = reader
       ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
       : undefined;
-    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events, undefined, shown));
+    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events, { paper: kind, shown }));
   }
 
   /** Form 07: the book of dossiers filed in a period. */
@@ -1313,7 +1348,7 @@ export class DossierService {
           const shown = reader
             ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
             : undefined;
-          out.push(await this.#sheet(this.#db, tenant, d, p, events, undefined, shown));
+          out.push(await this.#sheet(this.#db, tenant, d, p, events, { paper: '07', shown }));
         }
         return out;
       },
@@ -1323,50 +1358,167 @@ export class DossierService {
   async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
     const { sheets } = await this.book(tenant, from, to, agency, reader);
     const all = await sheets();
-    const first = all[0];
-    const cover: DossierSheet = first ?? {
+    // The book is the asked agency's, else the one-stop's that received its dossiers.
+    const named = agency ? (await this.#catalogue.agency(tenant, agency))?.name : undefined;
+    const receiver = all.find((x) => x.receipt?.agency)?.receipt?.agency;
+    const keeper: Text =
+      named ?? (receiver ? { vi: receiver, en: receiver } : { vi: 'Bộ phận Một cửa', en: 'One-stop' });
+    const cover: DossierSheet = {
       code: '',
       procedure: { code: '', name: { vi: '', en: '' }, version: 0 },
-      agency: { code: agency ?? '', name: { vi: agency ?? '', en: agency ?? '' } },
+      agency: { code: agency ?? '', name: keeper },
       applicant: { name: '' },
       documents: [],
       events: [],
+      period: { from, to },
+      // The tracking page itself (any dossier by its code), not one dossier's.
       trackingUrl: this.trackingUrl(''),
     };
     return this.#documents.renderForm('07', cover, all);
   }
 
+  /**
+   * The sheet a paper is drawn from, built from the dossier's timeline so each paper says what was true
+   * when its step was taken: the receipt's documents and appointment (01), the agency that asked for a
+   * supplement, refused, extended or stopped (02–05), each hand-off between agencies and officers by name
+   * with its step's due time (06). `paper` is the form (or the result) it is for.
+   */
   async #sheet(
     sql: Sql,
     tenant: string,
     d: StoredDossier,
     p: Procedure,
     events: readonly store.DossierEvent[],
-    agencyName?: Text,
-    shown?: Readonly<Record<string, string | null>>,
+    o: {
+      paper?: FormKind | 'result';
+      agencyName?: Text | undefined;
+      shown?: Readonly<Record<string, string | null>> | undefined;
+    } = {},
   ): Promise<DossierSheet> {
-    const agency: Pick<Agency, 'name'> | undefined = agencyName
-      ? { name: agencyName }
-      : await this.#catalogue.agency(tenant, d.agency);
+    const { shown } = o;
     // The applicant as the reader may see it (given), or in clear (the applicant's own, the result).
     const open = async (field: keyof StoredDossier['applicant']) =>
       (shown ? shown[field] : await this.#personal.open(d.applicant[field])) ?? undefined;
+    const applicantName = (await open('name')) ?? '';
     const docs = await store.documentsOf(sql, tenant, d.code);
-    const counts = new Map<string, number>();
-    for (const x of docs.filter((y) => y.kind === 'upload')) {
-      const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.name;
-      counts.set(name, (counts.get(name) ?? 0) + 1);
+    // The result is made in its step's transaction and names no agency but its own: nothing more is read
+    // then (the embedded database's one connection is the transaction's).
+    const names = new Map<string, Text>();
+    const codes = o.paper === 'result' ? [] : [d.agency, ...events.flatMap((e) => [e.fromAgency, e.toAgency])];
+    for (const code of new Set(codes)) {
+      if (code) names.set(code, (await this.#catalogue.agency(tenant, code))?.name ?? { vi: code, en: code });
     }
-    const lastOf = (kind: string) => [...events].reverse().find((e) => e.kind === kind);
+    const nameOfAgency = (code: string | undefined) => (code ? (names.get(code)?.vi ?? code) : undefined);
+    // Who had the dossier when each event happened (a hand-off records where it went).
+    const holding: string[] = [];
+    let holder = events.find((e) => e.toAgency)?.toAgency ?? d.agency;
+    for (const e of events) {
+      holding.push(holder);
+      if (e.toAgency) holder = e.toAgency;
+    }
+    const byOf = (e: store.DossierEvent) =>
+      e.byName ?? (e.byKind === 'applicant' ? applicantName : e.byKind === 'system' ? 'Hệ thống' : '');
+    const lastIndex = (kind: string) => events.findLastIndex((e) => e.kind === kind);
+
+    const r = events.findIndex((e) => e.kind === 'receive');
+    const received = events[r];
+    const receipt = received
+      ? {
+          at: received.at,
+          dueAt: typeof received.data['dueAt'] === 'string' ? received.data['dueAt'] : undefined,
+          documents: receivedDocuments(received, docs, p),
+          fee:
+            d.feeTotalVnd > 0
+              ? {
+                  totalVnd: d.feeTotalVnd,
+                  state: events.some((e, i) => e.kind === 'fee-paid' && i < r) ? ('paid' as const) : ('due' as const),
+                }
+              : undefined,
+          agency: nameOfAgency(holding[r]),
+          by: byOf(received),
+        }
+      : undefined;
+
+    const x = lastIndex('extend');
+    const extended = events[x];
+    const extension =
+      extended && typeof extended.data['dueAt'] === 'string'
+        ? {
+            newDueAt: extended.data['dueAt'],
+            reason: extended.note ?? '',
+            // The appointment it replaces: the due date the step before it set (receipt, supplement, extension).
+            previousDueAt: events
+              .slice(0, x)
+              .map((e) => e.data['dueAt'])
+              .filter((v): v is string => typeof v === 'string')
+              .at(-1),
+            agency: nameOfAgency(holding[x]),
+            by: byOf(extended),
+            at: extended.at,
+          }
+        : undefined;
+
+    // Each step's due time, replayed along the timeline as the steps set it (the step's days from its hand-off).
+    const sheetEvents: DossierSheet['events'][number][] = [];
+    let step = -1;
+    let stepFrom: Date | undefined;
+    const stepDue = () => {
+      const s = p.steps[step];
+      return s && stepFrom ? stepDueDate(this.#calendar, stepFrom, s.days).toISOString() : undefined;
+    };
+    events.forEach((e, i) => {
+      let dueAt: string | undefined;
+      let timeliness: Timeliness | undefined;
+      if (e.kind === 'start') {
+        dueAt = received ? this.#receiptDayEnd(new Date(received.at)).toISOString() : undefined;
+        step = 0;
+        stepFrom = new Date(e.at);
+      } else if (e.kind === 'hand-off') {
+        dueAt = stepDue();
+        if (p.steps[step + 1]) {
+          step += 1;
+          stepFrom = new Date(e.at);
+        }
+      } else if (e.kind === 'result') {
+        dueAt = stepDue();
+      } else if (e.kind === 'return') {
+        dueAt = d.dueAt;
+        timeliness = d.timeliness ?? undefined;
+      }
+      const to = e.kind === 'result' ? (received ? holding[r] : undefined) : e.toAgency;
+      // Who took it over: the officer named in the hand-off's step, else the one who took the next step there.
+      const next = events.slice(i + 1).find((n) => n.byKind === 'staff' && n.kind !== 'note');
+      sheetEvents.push({
+        at: e.at,
+        kind: e.kind,
+        by: byOf(e),
+        fromAgency: nameOfAgency(e.fromAgency ?? holding[i]),
+        toAgency: nameOfAgency(to),
+        toOfficer: next && to ? next.byName : undefined,
+        note: e.note,
+        dueAt,
+        timeliness,
+      });
+    });
+
+    // A paper of a step is the paper of the agency that had the dossier then.
+    const made = o.paper && o.paper !== 'result' ? events.findLastIndex((e) => e.data['form'] === o.paper) : -1;
+    const paperAgency = o.paper === '06' && received ? holding[r] : made >= 0 ? holding[made] : d.agency;
+    const agency = o.agencyName
+      ? { name: o.agencyName }
+      : paperAgency
+        ? { name: names.get(paperAgency) ?? (await this.#catalogue.agency(tenant, paperAgency))?.name }
+        : undefined;
+
+    const lastOf = (kind: string) => events[lastIndex(kind)];
     const closing = lastOf('reject') ?? lastOf('stop');
-    const extension = lastOf('extend');
     const asked = lastOf('request-supplement');
     return {
       code: d.code,
       procedure: { code: p.code, name: p.name, version: p.version },
-      agency: { code: d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
+      agency: { code: paperAgency ?? d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
       applicant: {
-        name: (await open('name')) ?? '',
+        name: applicantName,
         idNumber: await open('idNumber'),
         address: await open('address'),
         phone: await open('phone'),
@@ -1374,23 +1526,45 @@ export class DossierService {
       },
       receivedAt: d.receivedAt,
       dueAt: d.dueAt,
-      documents: [...counts].map(([name, count]) => ({ name, count })),
+      documents: documentCounts(
+        docs.filter((y) => y.kind === 'upload'),
+        p,
+      ),
       fee: d.feeTotalVnd > 0 ? { totalVnd: d.feeTotalVnd, state: d.feeState } : undefined,
-      events: events.map((e) => ({
-        at: e.at,
-        kind: e.kind,
-        by: e.byName ?? e.byKind,
-        fromAgency: e.fromAgency,
-        toAgency: e.toAgency,
-        note: e.note,
-      })),
+      events: sheetEvents,
       reason: closing?.note,
       supplement: Array.isArray(asked?.data['items']) ? (asked.data['items'] as string[]) : undefined,
-      extension:
-        extension && typeof extension.data['dueAt'] === 'string'
-          ? { newDueAt: extension.data['dueAt'], reason: extension.note ?? '' }
-          : undefined,
+      extension,
+      receipt,
+      subject: o.paper === 'result' ? await this.#subjectOf(d, p) : undefined,
+      state: d.state,
+      submittedAt: d.submittedAt,
+      returnedAt: d.returnedAt,
+      timeliness: d.timeliness ?? undefined,
+      limitDays: d.limitDays,
       trackingUrl: this.trackingUrl(d.code),
+    };
+  }
+
+  /** The end of the working day of a receipt (the next working day's when received after hours): the start's due time. */
+  #receiptDayEnd(receivedAt: Date): Date {
+    const end = stepDueDate(this.#calendar, receivedAt, 0);
+    return end < receivedAt ? stepDueDate(this.#calendar, receivedAt, 1) : end;
+  }
+
+  /** The result's subject, from the form's fields the procedure names (a birth certificate's child). */
+  async #subjectOf(d: StoredDossier, p: Procedure): Promise<DossierSheet['subject']> {
+    const s = p.result.subject;
+    if (!s) return undefined;
+    const values = await this.#openValues(d);
+    const name = values[s.nameField];
+    if (typeof name !== 'string' || name.trim() === '') return undefined;
+    const birth = s.birthDateField ? values[s.birthDateField] : undefined;
+    return {
+      label: s.label.vi,
+      name,
+      birthDate: typeof birth === 'string' ? birth : undefined,
+      applicantLabel: s.applicantLabel.vi,
     };
   }
 

@@ -5,10 +5,12 @@ import type { App } from '../../app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
+import { drawnQrCodes, drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { computeIndex, PortalDelivery, servicesModule, type NationalPortal, type StaffDossier } from './index.js';
+import { timeVi } from './documents/sheet.js';
 import { indexRows } from './store.js';
 
 /**
@@ -226,6 +228,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     d = await detail(code);
     assert.equal(d.state, 'received');
     assert.ok(d.dueAt);
+    const dueAtReceipt = d.dueAt;
     assert.deepEqual(d.forms, ['01']);
     // The handler sees the applicant in clear (audited), a viewer masked.
     assert.equal(d.applicant.name, 'Nguyễn Văn An');
@@ -266,7 +269,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal((await detail(code)).agency, wardAgency);
     const notTheirs = await act(code, 'hand-off', {}, centreOfficer, 403);
     assert.equal(problemOf(notTheirs.res).code, 'SERVICES_NOT_YOURS');
+    const dueBeforeExtension = (await detail(code)).dueAt as string;
     await act(code, 'extend', { days: 2, reason: 'Cần kiểm tra thực địa' }, wardOfficer);
+    const dueExtended = (await detail(code)).dueAt as string;
+    assert.notEqual(dueExtended, dueBeforeExtension);
     await act(code, 'hand-off', {}, wardOfficer);
     await act(code, 'hand-off', {}, wardOfficer);
     d = await detail(code);
@@ -325,6 +331,76 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       assert.equal(form.res.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
     }
     assert.equal((await call('GET', `${BASE}/dossiers/${code}/forms/05`)).status, 404);
+    const formText = async (kind: string) => {
+      const pdf = (await call('GET', `${BASE}/dossiers/${code}/forms/${kind}`)).res.rawPayload;
+      const qrs = await drawnQrCodes(pdf);
+      assert.deepEqual(
+        qrs.map((q) => q.page),
+        [0],
+        `form ${kind}: one QR code, on the first page`,
+      );
+      return drawnText(pdf);
+    };
+    const centreName = 'Trung tâm Phục vụ hành chính công thành phố Hà Nội';
+    const wardName = (await app.modules.get(servicesModule).catalogue.agency('', wardAgency))?.name.vi as string;
+
+    // 01: what was received, and the appointment made, at receipt (not the supplement's upload, not the extension).
+    const receipt = (await formText('01')).flat().join(' ');
+    assert.ok(receipt.includes(`Thời gian trả kết quả giải quyết hồ sơ: ${timeVi(dueAtReceipt)}`), receipt);
+    assert.ok(!receipt.includes(timeVi(dueExtended)));
+    assert.ok(receipt.includes(`Bộ phận Một cửa – ${centreName} đã tiếp nhận`));
+    const rows = (await formText('01')).flat();
+    const docRows = rows.slice(rows.indexOf('Số lượng') + 1, rows.indexOf('2. Số lượng hồ sơ: 01 bộ.'));
+    assert.deepEqual(
+      docRows.filter((l) => /^\d+$/.test(l)),
+      ['1', '1', '2', '1'],
+      docRows.join(' | '),
+    );
+    assert.ok(receipt.includes('75.000 đồng (đã nộp)'));
+
+    // 04: the ward asked; the old appointment, the new one, the reason; the ward's head signs.
+    const apology = (await formText('04')).flat().join(' ');
+    for (const words of [
+      wardName.toUpperCase(),
+      `Thời hạn trả kết quả đã hẹn: ${timeVi(dueBeforeExtension)}`,
+      `Thời hạn trả kết quả mới: ${timeVi(dueExtended)}`,
+      'Cần kiểm tra thực địa',
+      `THỦ TRƯỞNG ${wardName.toUpperCase()}`,
+    ])
+      assert.ok(apology.includes(words), `04: ${words}`);
+
+    // 06: each hand-off between named agencies and officers, dated with the year, judged; one page.
+    const control = await formText('06');
+    assert.equal(control.length, 1);
+    const sheet = control.flat().join(' ');
+    for (const words of [
+      centreName,
+      wardName,
+      centreOfficer.username,
+      wardOfficer.username,
+      'Người nộp hồ sơ: Nguyễn Văn An',
+    ])
+      assert.ok(sheet.includes(words), `06: ${words}`);
+    assert.ok(sheet.includes(`ngày ${timeVi(new Date().toISOString()).slice(-10)}`));
+    const judged = control[0]!.filter((l) => ['Trước hạn', 'Đúng hạn', 'Quá hạn'].includes(l));
+    // start, three hand-offs, the result, the return.
+    assert.equal(judged.length, 6, control[0]!.join(' | '));
+    for (const raw of [wardAgency, CENTRE, 'hand-off', '…']) assert.ok(!sheet.includes(raw), `06: no ${raw}`);
+
+    // 07: plain dates are Hanoi days; the heading is the period asked for; the return date is filled.
+    const hanoiDay = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
+    const written = (day: string) => day.split('-').reverse().join('/');
+    const today = hanoiDay(Date.now());
+    const weekAgo = hanoiDay(Date.now() - 7 * 86_400_000);
+    const book = await call('GET', `${BASE}/book?from=${weekAgo}&to=${today}&format=pdf`);
+    assert.equal(book.status, 200, book.body);
+    const bookText = (await drawnText(book.res.rawPayload)).flat().join(' ');
+    assert.ok(bookText.includes(`Từ ngày ${written(weekAgo)} đến ngày ${written(today)}`), bookText.slice(0, 300));
+    const bookJson = await call('GET', `${BASE}/book?from=${today}&to=${today}`);
+    assert.equal(bookJson.status, 200, bookJson.body);
+    const listed = bookJson.json<{ from: string; to: string; dossiers: { code: string; returnedAt?: string }[] }>();
+    assert.equal(Date.parse(listed.to) - Date.parse(listed.from), 86_400_000);
+    assert.ok(listed.dossiers.some((x) => x.code === code && x.returnedAt));
 
     // Public tracking: no personal data.
     const tracked = await call('GET', `${BASE}/track/${code}`, undefined, null);

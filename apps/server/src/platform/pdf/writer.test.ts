@@ -180,6 +180,21 @@ describe('PdfWriter', () => {
     assert.equal(qrEncodes(qr!, `${URL}2`), false);
   });
 
+  it('a QR code with its words beside it: the code readable, the words on the same page', async () => {
+    const pdf = await PdfWriter.create({ title: 't' });
+    pdf.qrBeside(URL, ['Mã hồ sơ: H26.261206.00001', 'Quét mã để tra cứu tình trạng hồ sơ']);
+    pdf.paragraph('Sau mã QR');
+    const bytes = await pdf.save();
+    const [qr] = await drawnQrCodes(bytes);
+    assert.ok(qrEncodes(qr!, URL));
+    const [page] = await drawnText(bytes);
+    assert.deepEqual(page!.slice(0, 3), [
+      'Mã hồ sơ: H26.261206.00001',
+      'Quét mã để tra cứu tình trạng hồ sơ',
+      'Sau mã QR',
+    ]);
+  });
+
   it('draws a character the font lacks as "?", not an invisible box', async () => {
     const pdf = await PdfWriter.create({ title: 't' });
     pdf.paragraph('Hà Nội 河内');

@@ -442,6 +442,34 @@ export class PdfWriter {
   }
 
   /**
+   * A QR code at the left with lines of text beside it (what it links to, how to use it): one compact
+   * block, kept whole on the page it starts.
+   */
+  qrBeside(payload: string, lines: readonly string[], options: { size?: number; textSize?: number } = {}): void {
+    const size = options.size ?? 64;
+    const textSize = options.textSize ?? 9;
+    const gap = 8;
+    const width = this.contentWidth - size - gap;
+    const wrapped = lines.flatMap((l) => wrapText(drawable(l), this.fonts.regular, textSize, width));
+    const textHeight = wrapped.length * textSize * LINE;
+    const height = Math.max(size, textHeight);
+    this.room(height);
+    drawQr(this.page, payload, MARGIN.left, this.y, size);
+    // The text centred on the code's height.
+    let y = this.y - Math.max(0, (size - textHeight) / 2);
+    for (const line of wrapped) {
+      this.page.drawText(line, {
+        x: MARGIN.left + size + gap,
+        y: y - textSize,
+        size: textSize,
+        font: this.fonts.regular,
+      });
+      y -= textSize * LINE;
+    }
+    this.y -= height + 4;
+  }
+
+  /**
    * Signing blocks side by side (the title, a note such as "(Ký, ghi rõ họ tên)", room to sign, the
    * name); a single block stands on the right half, as on administrative papers.
    */

@@ -4,7 +4,7 @@
  * tracking page where anyone can check it.
  */
 import { PdfWriter } from '../../../platform/pdf/index.js';
-import { type DossierSheet, dayVi, textVi } from './sheet.js';
+import { type DossierSheet, dateVi, dayVi, textVi } from './sheet.js';
 
 export interface DossierResult {
   readonly title: string;
@@ -36,9 +36,17 @@ export async function renderResult(
   pdf.heading(result.title.toUpperCase(), { size: 14 });
   pdf.space(4);
   pdf.keyValue('Thủ tục', `${textVi(sheet.procedure.name)} (mã ${sheet.procedure.code})`);
-  pdf.keyValue('Cấp cho', sheet.applicant.name);
-  if (sheet.applicant.idNumber) pdf.keyValue('Số định danh cá nhân', sheet.applicant.idNumber);
-  if (sheet.applicant.address) pdf.keyValue('Địa chỉ', sheet.applicant.address);
+  // A result about someone else (a birth certificate's child) names them; the applicant is who asked.
+  const subject = sheet.subject;
+  if (subject) {
+    pdf.keyValue(subject.label, subject.name);
+    if (subject.birthDate) pdf.keyValue('Ngày, tháng, năm sinh', dateVi(subject.birthDate));
+    pdf.keyValue(subject.applicantLabel, sheet.applicant.name);
+  } else {
+    pdf.keyValue('Cấp cho', sheet.applicant.name);
+    if (sheet.applicant.idNumber) pdf.keyValue('Số định danh cá nhân', sheet.applicant.idNumber);
+    if (sheet.applicant.address) pdf.keyValue('Địa chỉ', sheet.applicant.address);
+  }
   if (sheet.receivedAt) pdf.keyValue('Hồ sơ tiếp nhận ngày', dayVi(sheet.receivedAt));
   pdf.space(6);
   for (const paragraph of result.body) pdf.paragraph(paragraph);

@@ -12,12 +12,39 @@ export interface SheetEvent {
   readonly kind: string;
   /** The officer who did it, as shown on paper. */
   readonly by: string;
-  /** The agencies it moved between, by name as shown on paper. */
+  /** The agency that had the dossier before it and the one it went to, by name as shown on paper. */
   readonly fromAgency?: string;
   readonly toAgency?: string;
+  /** The officer who took the dossier over (the one it was handed to, or who took the next step). */
+  readonly toOfficer?: string;
   readonly note?: string;
   /** When this step was due (its share of the time limit): the hand-off is early, on time or late against it. */
   readonly dueAt?: string;
+  /** Judged already (the return, by the dossier's own rule): shown as it is. */
+  readonly timeliness?: Timeliness;
+}
+
+/** What was true when the dossier was received: form 01 says this, whatever happened after. */
+export interface SheetReceipt {
+  readonly at: string;
+  /** The appointment for the result, as computed at receipt. */
+  readonly dueAt?: string;
+  readonly documents: readonly { readonly name: string | Text; readonly count: number }[];
+  readonly fee?: { readonly totalVnd: number; readonly state: FeeState };
+  /** The agency that received it and the officer who did. */
+  readonly agency?: string;
+  readonly by?: string;
+}
+
+/** Whom a result is about when it is not the applicant (a birth certificate's child). */
+export interface SheetSubject {
+  /** How the result names the subject ("Người được khai sinh"). */
+  readonly label: string;
+  readonly name: string;
+  /** YYYY-MM-DD. */
+  readonly birthDate?: string;
+  /** How the result names the applicant then ("Người đi đăng ký khai sinh"). */
+  readonly applicantLabel: string;
 }
 
 export interface DossierSheet {
@@ -41,8 +68,24 @@ export interface DossierSheet {
   readonly reason?: string;
   /** What the applicant must add (02). */
   readonly supplement?: readonly string[];
-  /** The extension (04): the new due date and why. */
-  readonly extension?: { readonly newDueAt: string; readonly reason: string };
+  /**
+   * The extension (04): the appointment it replaces, the new one, why, and the agency that asks (it
+   * signs the letter) with its officer.
+   */
+  readonly extension?: {
+    readonly newDueAt: string;
+    readonly reason: string;
+    readonly previousDueAt?: string;
+    readonly agency?: string;
+    readonly by?: string;
+    readonly at?: string;
+  };
+  /** What was true at receipt (form 01); without it form 01 shows the dossier as it is now. */
+  readonly receipt?: SheetReceipt;
+  /** The result's subject, where the procedure declares one (the result names it, not the applicant). */
+  readonly subject?: SheetSubject;
+  /** The tracking book's period (form 07): ISO instants, `to` not included. */
+  readonly period?: { readonly from: string; readonly to: string };
   /** The page where anyone follows the dossier by its code (the QR code on every paper). */
   readonly trackingUrl: string;
   // Added by the documents helper (optional, shown when given):
@@ -75,10 +118,16 @@ export function timeVi(iso: string): string {
   return `${two(d.getUTCHours())} giờ ${two(d.getUTCMinutes())} phút, ngày ${dayVi(iso)}`;
 }
 
-/** "08:30 06/12/2026", for table cells. */
+/** "08:30 ngày 06/12/2026", for table cells. */
 export function shortTimeVi(iso: string): string {
   const d = local(iso);
-  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ${dayVi(iso)}`;
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())} ngày ${dayVi(iso)}`;
+}
+
+/** "06/12/2026", a YYYY-MM-DD date as papers write it. */
+export function dateVi(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
 }
 
 /** "1.250.000 đồng". */
