@@ -43,7 +43,7 @@ describe('the Hà Nội demo catalogue', () => {
       ...BIRTH,
       result: {
         ...BIRTH.result,
-        subject: { ...BIRTH.result.subject!, nameField: 'babyName', birthDateField: 'childSex' },
+        subject: { ...BIRTH.result.subject, nameField: 'babyName', birthDateField: 'childSex' },
       },
     };
     const problems = checkProcedure(wrong, agencies);

@@ -1486,8 +1486,8 @@ export class DossierService {
         timeliness = d.timeliness ?? undefined;
       }
       const to = e.kind === 'result' ? (received ? holding[r] : undefined) : e.toAgency;
-      // Who took it over: the officer named in the hand-off's step, else the one who took the next step there.
-      const next = events.slice(i + 1).find((n) => n.byKind === 'staff' && n.kind !== 'note');
+      // Who took it over: the officer who took the next step at the agency it went to.
+      const next = events.find((n, j) => j > i && n.byKind === 'staff' && n.kind !== 'note' && holding[j] === to);
       sheetEvents.push({
         at: e.at,
         kind: e.kind,

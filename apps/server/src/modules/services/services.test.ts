@@ -408,6 +408,60 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.doesNotMatch(tracked.body, /Nguyễn|0912345678/);
   });
 
+  it('a birth certificate names the child it is for, and the parent as the one who registered the birth', async () => {
+    const witness = await upload(await pdfBytes('Lam chung'), 'lam-chung.pdf');
+    assert.equal(witness.status, 201, witness.body);
+    const born = new Date(Date.now() - 5 * 86_400_000 + 7 * 3600_000).toISOString().slice(0, 10);
+    const filed = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: '1.001193',
+        applicant: { kind: 'citizen', name: 'Phạm Thị Mai', idNumber: '001190033333', phone: '0912000111' },
+        values: {
+          requesterName: 'Phạm Thị Mai',
+          requesterIdNumber: '001190033333',
+          requesterPhone: '0912000111',
+          requesterAddress: '3 Hàng Gai',
+          residenceWard: ward.code,
+          relationship: 'me',
+          childName: 'Phạm Minh Khang',
+          childBirthDate: born,
+          childSex: 'nam',
+          childEthnicity: 'Kinh',
+          birthPlaceKind: 'noi-khac',
+          birthPlaceAddress: '3 Hàng Gai',
+          motherName: 'Phạm Thị Mai',
+          motherBirthDate: '1990-01-01',
+          motherIdNumber: '001190033333',
+          truthful: true,
+        },
+        documents: [{ code: 'xac-nhan-nguoi-lam-chung', uploadId: witness.json<{ id: string }>().id }],
+        language: 'vi',
+      },
+      null,
+    );
+    assert.equal(filed.status, 201, filed.body);
+    const { code, token } = filed.json<{ code: string; token: string }>();
+    await act(code, 'receive');
+    await act(code, 'start');
+    await act(code, 'hand-off');
+    await act(code, 'hand-off', {}, wardOfficer);
+    await act(code, 'result', { title: 'GIẤY KHAI SINH', body: ['Giới tính: Nam; dân tộc: Kinh.'] }, wardOfficer);
+    const result = await call('GET', `${BASE}/my/dossiers/${code}/result`, undefined, null, {
+      'x-applicant-token': token,
+    });
+    assert.equal(result.status, 200, result.body);
+    const text = (await drawnText(result.res.rawPayload)).flat().join(' ');
+    for (const words of [
+      'Người được khai sinh: Phạm Minh Khang',
+      `Ngày, tháng, năm sinh: ${born.split('-').reverse().join('/')}`,
+      'Người đi đăng ký khai sinh: Phạm Thị Mai',
+    ])
+      assert.ok(text.includes(words), `${words} in ${text.slice(0, 400)}`);
+    assert.ok(!text.includes('Cấp cho'));
+  });
+
   it('uploads: by content; a .pdf that is not one is a mismatch; an encrypted or broken PDF is refused', async () => {
     const png = Buffer.from(
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',

@@ -189,7 +189,7 @@ function apology(pdf: PdfWriter, sheet: DossierSheet): void {
   const receiver = sheet.receipt?.agency ?? textVi(sheet.agency.name);
   pdf.paragraph(`Kính gửi: Ông/Bà ${sheet.applicant.name}`, { weight: 'bold', align: 'center' });
   pdf.paragraph(
-    `${received ? `Ngày ${dayVi(received)}, ` : ''}${ONE_STOP} – ${receiver} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục ${textVi(sheet.procedure.name)}, mã hồ sơ ${sheet.code}; hồ sơ do ${agency} giải quyết.`,
+    `${received ? `Ngày ${dayVi(received)}, ` : ''}${ONE_STOP} – ${receiver} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục ${textVi(sheet.procedure.name)}, mã hồ sơ ${sheet.code}; hồ sơ đang do ${agency} giải quyết.`,
   );
   const previous = x?.previousDueAt ?? sheet.receipt?.dueAt;
   if (previous) pdf.keyValue('Thời hạn trả kết quả đã hẹn', timeVi(previous));
