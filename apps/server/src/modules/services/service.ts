@@ -1341,6 +1341,7 @@ export class DossierService {
       rows,
       sheets: async () => {
         const out: DossierSheet[] = [];
+        const names = new Map<string, Text>();
         for (const d of dossiers) {
           const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
           const events = await store.eventsOf(this.#db, tenant, d.code);
@@ -1348,7 +1349,7 @@ export class DossierService {
           const shown = reader
             ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
             : undefined;
-          out.push(await this.#sheet(this.#db, tenant, d, p, events, { paper: '07', shown }));
+          out.push(await this.#sheet(this.#db, tenant, d, p, events, { paper: '07', shown, names }));
         }
         return out;
       },
@@ -1393,6 +1394,8 @@ export class DossierService {
       paper?: FormKind | 'result';
       agencyName?: Text | undefined;
       shown?: Readonly<Record<string, string | null>> | undefined;
+      /** Agencies' names already looked up (a book's dossiers share them). */
+      names?: Map<string, Text>;
     } = {},
   ): Promise<DossierSheet> {
     const { shown } = o;
@@ -1403,10 +1406,11 @@ export class DossierService {
     const docs = await store.documentsOf(sql, tenant, d.code);
     // The result is made in its step's transaction and names no agency but its own: nothing more is read
     // then (the embedded database's one connection is the transaction's).
-    const names = new Map<string, Text>();
+    const names = o.names ?? new Map<string, Text>();
     const codes = o.paper === 'result' ? [] : [d.agency, ...events.flatMap((e) => [e.fromAgency, e.toAgency])];
     for (const code of new Set(codes)) {
-      if (code) names.set(code, (await this.#catalogue.agency(tenant, code))?.name ?? { vi: code, en: code });
+      if (code && !names.has(code))
+        names.set(code, (await this.#catalogue.agency(tenant, code))?.name ?? { vi: code, en: code });
     }
     const nameOfAgency = (code: string | undefined) => (code ? (names.get(code)?.vi ?? code) : undefined);
     // Who had the dossier when each event happened (a hand-off records where it went).
