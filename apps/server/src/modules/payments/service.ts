@@ -82,26 +82,26 @@ export class PaymentsService {
       throw problems.badRequest('PAYMENTS_INVALID', `An amount is a whole number of đồng, 1 to ${MAX_AMOUNT_VND}.`);
     }
     const make = async (sql: Sql): Promise<PaymentIntent> => {
-      const existing = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
-      if (existing) return this.#same(existing, intent);
-      let reference = newReference();
-      while (await store.referenceTaken(sql, reference)) reference = newReference();
       const { bankBin, account, accountName } = this.settings;
-      const qr = vietQrPayload({ bankBin, account, accountName, amountVnd: intent.amountVnd, purpose: reference });
-      const made = await store.insertIntent(sql, tenant, {
-        ...intent,
-        reference,
-        bankBin,
-        account,
-        accountName,
-        qr,
-        at: this.#now(),
-      });
-      if (made) return toIntent(made);
-      // Another request made it meanwhile: that one is the intent.
-      const other = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
-      if (!other) throw new Error('a pending intent was made and is gone');
-      return this.#same(other, intent);
+      // One statement when nothing is pending and the reference is free (nearly always): the insert
+      // gives way to either, and only then is the pending one read or another reference tried.
+      for (;;) {
+        const reference = newReference();
+        const qr = vietQrPayload({ bankBin, account, accountName, amountVnd: intent.amountVnd, purpose: reference });
+        const made = await store.insertIntent(sql, tenant, {
+          ...intent,
+          reference,
+          bankBin,
+          account,
+          accountName,
+          qr,
+          at: this.#now(),
+        });
+        if (made) return toIntent(made);
+        const pending = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
+        if (pending) return this.#same(pending, intent);
+        if (!(await store.referenceTaken(sql, reference))) throw new Error('a pending intent was made and is gone');
+      }
     };
     return tx ? make(tx) : this.#db.transaction(make);
   }
