@@ -415,7 +415,8 @@ export class DossierService {
       school: school?.code ?? null,
       feeState: fees.totalVnd > 0 ? 'due' : 'none',
       feeTotalVnd: fees.totalVnd,
-      paymentReference: null,
+      // The fee's intent is made with this reference, so the dossier is written naming it.
+      paymentReference: fees.totalVnd > 0 ? this.#payments.newReference() : null,
       submittedAt: now.toISOString(),
     };
     // The code, H26.<yymmdd>.<5 digits>: the province (Hà Nội's code in the national agency code list, so
@@ -455,10 +456,14 @@ export class DossierService {
             subject: code,
             amountVnd: fees.totalVnd,
             description: `${code} ${p.name.vi}`.slice(0, 200),
+            reference: row.paymentReference ?? undefined,
           },
           tx,
         );
-        await store.updateDossier(tx, { ...row, code }, { paymentReference: intent.reference }, now);
+        // Taken meanwhile, or an intent already pending for the code: the dossier names the one made.
+        if (intent.reference !== row.paymentReference) {
+          await store.updateDossier(tx, { ...row, code }, { paymentReference: intent.reference }, now);
+        }
       }
       await this.#tell(tx, tenant, code, 'filed', {
         phone: a.phone,
