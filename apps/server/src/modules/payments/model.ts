@@ -30,6 +30,11 @@ export interface NewIntent {
   readonly amountVnd: number;
   /** What is paid, in words the payer reads on the receipt (no personal data). */
   readonly description: string;
+  /**
+   * The reference to make it with, drawn from newReference() beforehand so the subject's own record
+   * can name it as it is written; another is drawn if it is taken. None: one is drawn.
+   */
+  readonly reference?: string | undefined;
 }
 
 /**

@@ -136,6 +136,38 @@ describeEachDriver('payments', (ctx) => {
     assert.ok(!before.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference));
   });
 
+  it('makes an intent with a reference drawn beforehand; one taken is drawn again, a made-up one refused', async () => {
+    const drawn = payments.newReference();
+    const intent = await payments.createIntent('', {
+      purpose: 'test-fee',
+      subject: `DOSSIER-${++subjects}`,
+      amountVnd: 75_000,
+      description: 'Lệ phí',
+      reference: drawn,
+    });
+    assert.equal(intent.reference, drawn);
+    assert.equal(decodeEmv(intent.qr).additional.get('08'), drawn);
+    const other = await payments.createIntent('', {
+      purpose: 'test-fee',
+      subject: `DOSSIER-${++subjects}`,
+      amountVnd: 75_000,
+      description: 'Lệ phí',
+      reference: drawn,
+    });
+    assert.notEqual(other.reference, drawn, 'a reference is never given to two intents');
+    assert.match(other.reference, /^TL[0-9A-HJKMNP-TV-Z]{10}$/);
+    await assert.rejects(
+      payments.createIntent('', {
+        purpose: 'test-fee',
+        subject: `DOSSIER-${++subjects}`,
+        amountVnd: 75_000,
+        description: 'Lệ phí',
+        reference: 'TL-MADE-UP',
+      }),
+      (err: { code?: string }) => err.code === 'PAYMENTS_INVALID',
+    );
+  });
+
   it("a confirmation pays the intent and runs its purpose's handler in the same transaction; again, the same answer", async () => {
     const intent = await newIntent(250_000);
     const body = pay(intent);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { hanoiDate } from '../../platform/hanoi-time.js';
-import { checkSignature, newReference, referenceIn, sha256, type SignatureCheck } from './bank.js';
+import { checkSignature, newReference, REFERENCE, referenceIn, sha256, type SignatureCheck } from './bank.js';
 import type {
   BankConfirmation,
   ConfirmationAnswer,
@@ -81,29 +81,37 @@ export class PaymentsService {
     if (!Number.isSafeInteger(intent.amountVnd) || intent.amountVnd < 1 || intent.amountVnd > MAX_AMOUNT_VND) {
       throw problems.badRequest('PAYMENTS_INVALID', `An amount is a whole number of đồng, 1 to ${MAX_AMOUNT_VND}.`);
     }
+    if (intent.reference !== undefined && !REFERENCE.test(intent.reference)) {
+      throw problems.badRequest('PAYMENTS_INVALID', 'A reference is one newReference() gave: TL and 10 characters.');
+    }
+    const { reference: given, ...asked } = intent;
     const make = async (sql: Sql): Promise<PaymentIntent> => {
-      const existing = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
-      if (existing) return this.#same(existing, intent);
-      let reference = newReference();
-      while (await store.referenceTaken(sql, reference)) reference = newReference();
       const { bankBin, account, accountName } = this.settings;
-      const qr = vietQrPayload({ bankBin, account, accountName, amountVnd: intent.amountVnd, purpose: reference });
-      const made = await store.insertIntent(sql, tenant, {
-        ...intent,
-        reference,
-        bankBin,
-        account,
-        accountName,
-        qr,
-        at: this.#now(),
-      });
-      if (made) return toIntent(made);
-      // Another request made it meanwhile: that one is the intent.
-      const other = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
-      if (!other) throw new Error('a pending intent was made and is gone');
-      return this.#same(other, intent);
+      // One statement when nothing is pending and the reference is free (nearly always): the insert
+      // gives way to either, and only then is the pending one read or another reference tried.
+      for (let reference = given ?? newReference(); ; reference = newReference()) {
+        const qr = vietQrPayload({ bankBin, account, accountName, amountVnd: intent.amountVnd, purpose: reference });
+        const made = await store.insertIntent(sql, tenant, {
+          ...asked,
+          reference,
+          bankBin,
+          account,
+          accountName,
+          qr,
+          at: this.#now(),
+        });
+        if (made) return toIntent(made);
+        const pending = await store.pendingIntent(sql, tenant, intent.purpose, intent.subject);
+        if (pending) return this.#same(pending, intent);
+        if (!(await store.referenceTaken(sql, reference))) throw new Error('a pending intent was made and is gone');
+      }
     };
     return tx ? make(tx) : this.#db.transaction(make);
+  }
+
+  /** A fresh reference for an intent about to be made (see NewIntent.reference). */
+  newReference(): string {
+    return newReference();
   }
 
   #same(existing: store.StoredIntent, asked: NewIntent): PaymentIntent {

@@ -59,7 +59,10 @@ const intentOf = (r: IntentRow): StoredIntent => ({
   accountName: r.account_name,
 });
 
-/** Inserts a pending intent unless one is pending for the purpose and subject: then nothing (undefined). */
+/**
+ * Inserts a pending intent unless one is pending for the purpose and subject, or the reference is
+ * taken: then nothing (undefined).
+ */
 export async function insertIntent(
   sql: Sql,
   tenant: string,
@@ -69,7 +72,7 @@ export async function insertIntent(
     `INSERT INTO payments_intents (tenant, reference, purpose, subject, amount_vnd, description, state,
        bank_bin, account, account_name, qr, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $10, $11)
-     ON CONFLICT (tenant, purpose, subject) WHERE state = 'pending' DO NOTHING
+     ON CONFLICT DO NOTHING
      RETURNING ${INTENT}`,
     [
       tenant,

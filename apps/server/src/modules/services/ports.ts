@@ -64,9 +64,11 @@ export interface PaymentIntentOf {
 export interface PaymentsOf {
   createIntent(
     tenant: string,
-    i: { purpose: string; subject: string; amountVnd: number; description: string },
+    i: { purpose: string; subject: string; amountVnd: number; description: string; reference?: string },
     tx?: Sql,
   ): Promise<PaymentIntentOf>;
+  /** A reference for an intent about to be made, so the dossier names it as it is written. */
+  newReference(): string;
   intentOf(tenant: string, purpose: string, subject: string): Promise<PaymentIntentOf | undefined>;
   /** Cancels a pending intent, in the caller's transaction when given (a later transfer is unmatched). */
   cancel(tenant: string, reference: string, tx?: Sql): Promise<PaymentIntentOf>;

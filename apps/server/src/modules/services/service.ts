@@ -420,41 +420,57 @@ export class DossierService {
       email: await seal(a.email),
       address: await seal(a.address),
     };
+    const row: Omit<store.NewDossierRow, 'code'> = {
+      tenant,
+      procedureCode: p.code,
+      procedureVersion: p.version,
+      limitDays: p.limitDays,
+      electronicResult: p.result.electronic,
+      onlineLevel: p.onlineLevel,
+      agency,
+      state: 'submitted',
+      channel: input.channel,
+      language: input.language,
+      applicantKind: a.kind,
+      applicant,
+      idIndex,
+      phoneIndex,
+      applicantSubject: input.subject ?? null,
+      valuesPlain: plain,
+      valuesSealed: sealed,
+      school: school?.code ?? null,
+      feeState: fees.totalVnd > 0 ? 'due' : 'none',
+      feeTotalVnd: fees.totalVnd,
+      // The fee's intent is made with this reference, so the dossier is written naming it.
+      paymentReference: fees.totalVnd > 0 ? this.#payments.newReference() : null,
+      submittedAt: now.toISOString(),
+    };
+    // The code, H26.<yymmdd>.<5 digits>: the province (Hà Nội's code in the national agency code list, so
+    // it is unique when synced with the national portal's other provinces), the day it was filed as the
+    // one-stop officers read it, and the day's sequence (5 digits: the city-wide centre takes tens of
+    // thousands a day at peaks, such as school enrolment).
+    const day = hanoiDate(now.getTime());
+    const filing: store.Filing = {
+      day,
+      codePrefix: `${PROVINCE_CODE}.${day.slice(2).replaceAll('-', '')}.`,
+      documents: input.documents.map((d) => ({ id: d.uploadId, code: d.code })),
+      event: {
+        at: now.toISOString(),
+        kind: 'filed',
+        byKind: by ? 'staff' : 'applicant',
+        byId: by?.id,
+        byName: by?.name,
+        toState: 'submitted',
+        toAgency: agency,
+        data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd, verified },
+      },
+      portal: { kind: 'status', payload: { state: 'submitted', agency }, at: now },
+    };
     const { code, intent } = await this.#db.transaction(async (tx) => {
       if (school) await this.#takePlace(tx, tenant, p, school);
-      const code = await this.#newCode(tx, tenant, now);
-      const row: store.NewDossierRow = {
-        tenant,
-        code,
-        procedureCode: p.code,
-        procedureVersion: p.version,
-        limitDays: p.limitDays,
-        electronicResult: p.result.electronic,
-        onlineLevel: p.onlineLevel,
-        agency,
-        state: 'submitted',
-        channel: input.channel,
-        language: input.language,
-        applicantKind: a.kind,
-        applicant,
-        idIndex,
-        phoneIndex,
-        applicantSubject: input.subject ?? null,
-        valuesPlain: plain,
-        valuesSealed: sealed,
-        school: school?.code ?? null,
-        feeState: fees.totalVnd > 0 ? 'due' : 'none',
-        feeTotalVnd: fees.totalVnd,
-        paymentReference: null,
-        submittedAt: now.toISOString(),
-      };
-      await store.insertDossier(tx, row);
-      const attached = await store.attachDocuments(
-        tx,
-        tenant,
-        code,
-        input.documents.map((d) => ({ id: d.uploadId, code: d.code })),
-      );
+      // The code, the dossier, its uploads, timeline and portal event in one statement: the day's
+      // counter is locked from there to the commit, so what follows it is kept to a few statements.
+      const { code, attached } = await store.fileDossier(tx, row, filing);
       // Another dossier took an upload between the check and now: nothing is filed.
       if (attached !== input.documents.length) throw serviceErrors.documents('An upload is already part of a dossier.');
       let intent: PaymentIntentOf | undefined;
@@ -466,28 +482,15 @@ export class DossierService {
             subject: code,
             amountVnd: fees.totalVnd,
             description: `${code} ${p.name.vi}`.slice(0, 200),
+            reference: row.paymentReference ?? undefined,
           },
           tx,
         );
-        await store.updateDossier(tx, row, { paymentReference: intent.reference }, now);
+        // Taken meanwhile, or an intent already pending for the code: the dossier names the one made.
+        if (intent.reference !== row.paymentReference) {
+          await store.updateDossier(tx, { ...row, code }, { paymentReference: intent.reference }, now);
+        }
       }
-      await store.insertEvent(tx, tenant, code, {
-        at: now.toISOString(),
-        kind: 'filed',
-        byKind: by ? 'staff' : 'applicant',
-        byId: by?.id,
-        byName: by?.name,
-        toState: 'submitted',
-        toAgency: agency,
-        data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd, verified },
-      });
-      await queuePortal(tx, {
-        tenant,
-        dossier: code,
-        kind: 'status',
-        at: now,
-        payload: { state: 'submitted', agency },
-      });
       await this.#tell(tx, tenant, code, 'filed', {
         phone: a.phone,
         email: a.email,
@@ -566,18 +569,6 @@ export class DossierService {
     ]);
     const taken = await store.schoolPlacesTaken(tx, tenant, p.code, school.code);
     if (taken >= school.places) throw serviceErrors.schoolFull(school.code, school.places);
-  }
-
-  /**
-   * H26.<yymmdd>.<5 digits>: the province (Hà Nội's code in the national agency code list, so the
-   * code is unique when synced with the national portal's other provinces), the day it was filed as
-   * the one-stop officers read it, and the day's sequence (5 digits: the city-wide centre takes tens
-   * of thousands a day at peaks, such as school enrolment).
-   */
-  async #newCode(tx: Sql, tenant: string, now: Date): Promise<string> {
-    const day = hanoiDate(now.getTime());
-    const n = await store.nextNumber(tx, tenant, day);
-    return `${PROVINCE_CODE}.${day.slice(2).replaceAll('-', '')}.${String(n).padStart(5, '0')}`;
   }
 
   async #sealValues(tenant: string, p: Procedure, values: FormValues) {

@@ -99,13 +99,14 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     return { status: res.statusCode, body: res.body, res, json: <T>() => res.json<T>() };
   }
 
-  const upload = async (file: Buffer, name: string, document?: string) => {
+  const upload = async (file: Buffer, name: string, document?: string, from = '127.0.0.1') => {
     const { body, contentType } = multipart(file, name, document);
     const res = await app.http.inject({
       method: 'POST',
       url: `${BASE}/uploads`,
       payload: body,
       headers: { 'content-type': contentType },
+      remoteAddress: from,
     });
     return { status: res.statusCode, body: res.body, json: <T>() => res.json<T>(), res };
   };
@@ -460,6 +461,66 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     ])
       assert.ok(text.includes(words), `${words} in ${text.slice(0, 400)}`);
     assert.ok(!text.includes('Cấp cho'));
+  });
+
+  it("filings at the same time take the day's numbers in turn, none twice and none lost; one refused gives its number back", async () => {
+    // Six applicants, each from an address of their own (uploads are counted per address); the last
+    // two give the same uploads, so one of them is refused, before or inside its transaction.
+    const uploads = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const from = `10.0.7.${i + 1}`;
+        const land = await upload(await pdfBytes('So do'), 'so-do.pdf', undefined, from);
+        const drawing = await upload(await pdfBytes('Ban ve'), 'ban-ve.pdf', undefined, from);
+        assert.equal(land.status, 201, land.body);
+        assert.equal(drawing.status, 201, drawing.body);
+        return [
+          { code: 'giay-to-dat', uploadId: land.json<{ id: string }>().id },
+          { code: 'ban-ve-thiet-ke', uploadId: drawing.json<{ id: string }>().id },
+        ];
+      }),
+    );
+    const filings = await Promise.all(
+      [...uploads, uploads[4]].map((documents) =>
+        call(
+          'POST',
+          `${BASE}/dossiers`,
+          {
+            procedure: PERMIT,
+            applicant: { kind: 'citizen', name: 'Trần Thị Bình', idNumber: '001085012345', phone: '0912345678' },
+            values: permitValues('Trần Thị Bình'),
+            documents,
+          },
+          null,
+        ),
+      ),
+    );
+    assert.deepEqual(filings.map((f) => f.status).sort(), [201, 201, 201, 201, 201, 400]);
+    const refused = filings.find((f) => f.status === 400);
+    assert.equal(
+      problemOf((refused as { res: Parameters<typeof problemOf>[0] }).res).code,
+      'SERVICES_DOCUMENTS_INVALID',
+    );
+    const codes = filings.filter((f) => f.status === 201).map((f) => f.json<{ code: string }>().code);
+    const numbers = codes.map((c) => Number(c.slice(-5))).sort((a, b) => a - b);
+    assert.ok(
+      codes.every((c) => /^H26\.\d{6}\.\d{5}$/.test(c)),
+      codes.join(),
+    );
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => (numbers[0] as number) + i),
+      `one after the other: ${codes.join()}`,
+    );
+    // The next filing takes the number after them: the refused one gave its number back.
+    const next = await fileDossier();
+    assert.equal(Number(next.code.slice(-5)), (numbers[4] as number) + 1);
+    for (const f of filings.filter((x) => x.status === 201)) {
+      const filed = f.json<{ code: string; fee: { payment?: { reference: string } } }>();
+      const d = await detail(filed.code);
+      assert.equal(d.state, 'submitted');
+      assert.ok(filed.fee.payment);
+      assert.equal(d.fee.reference, filed.fee.payment.reference, "the dossier names its fee's intent");
+    }
   });
 
   it('uploads: by content; a .pdf that is not one is a mismatch; an encrypted or broken PDF is refused', async () => {

@@ -135,17 +135,6 @@ export function queueAt(d: { dueAt?: string | undefined; submittedAt: string }):
   return s.toISOString();
 }
 
-/** The next number of the day's sequence (one row per tenant and day, locked by the update). */
-export async function nextNumber(tx: Sql, tenant: string, day: string): Promise<number> {
-  const { rows } = await tx.query<{ last: number }>(
-    `INSERT INTO services_dossier_counter (tenant, day, last) VALUES ($1, $2, 1)
-     ON CONFLICT (tenant, day) DO UPDATE SET last = services_dossier_counter.last + 1
-     RETURNING last`,
-    [tenant, day],
-  );
-  return (rows[0] as { last: number }).last;
-}
-
 export type NewDossierRow = Omit<
   StoredDossier,
   | 'receivedAt'
@@ -165,16 +154,58 @@ export type NewDossierRow = Omit<
   | 'updatedAt'
 >;
 
-export async function insertDossier(tx: Sql, d: NewDossierRow): Promise<void> {
-  await tx.query(
-    `INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
-       online_level, agency, state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone,
-       applicant_email, applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed,
-       school, fee_state, fee_total_vnd, payment_reference, submitted_at, queue_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$27)`,
+/** What a filing writes besides the dossier: its uploads, its first event, its first portal event. */
+export interface Filing {
+  /** The day of the code's sequence (Hà Nội), and what goes before the sequence number ("H26.261207."). */
+  readonly day: string;
+  readonly codePrefix: string;
+  readonly documents: readonly { id: string; code: string }[];
+  readonly event: Omit<DossierEvent, 'id'>;
+  readonly portal: { kind: string; payload: Record<string, unknown>; at: Date };
+}
+
+/**
+ * Files a dossier in one statement: the day's next number (at least 5 digits), the dossier, its
+ * uploads attached (those not yet attached), its timeline's first event and its first portal event
+ * (counted on the dossier). The counter's row stays locked until the transaction ends, so a filing
+ * holds it for one round trip and what follows, not for one statement each. Returns the code and how
+ * many uploads it attached.
+ */
+export async function fileDossier(
+  tx: Sql,
+  d: Omit<NewDossierRow, 'code'>,
+  f: Filing,
+): Promise<{ code: string; attached: number }> {
+  const e = f.event;
+  const { rows } = await tx.query<{ code: string; attached: number }>(
+    `WITH n AS (
+       INSERT INTO services_dossier_counter (tenant, day, last) VALUES ($1, $28, 1)
+       ON CONFLICT (tenant, day) DO UPDATE SET last = services_dossier_counter.last + 1
+       RETURNING last
+     ), d AS (
+       INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
+         online_level, agency, state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone,
+         applicant_email, applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed,
+         school, fee_state, fee_total_vnd, payment_reference, submitted_at, queue_at, updated_at, portal_events)
+       VALUES ($1, (SELECT $29::text || lpad(last::text, greatest(5, length(last::text)), '0') FROM n),
+         $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$26,1)
+       RETURNING code
+     ), a AS (
+       UPDATE services_dossier_documents u SET dossier = d.code, doc_code = x.code
+         FROM d, unnest($30::uuid[], $31::text[]) AS x (id, code)
+        WHERE u.tenant = $1 AND u.id = x.id AND u.dossier IS NULL AND u.kind = 'upload'
+       RETURNING 1
+     ), e AS (
+       INSERT INTO services_dossier_events (tenant, code, at, kind, by_kind, by_id, by_name, from_state, to_state,
+         from_agency, to_agency, note, data)
+       VALUES ($1, (SELECT code FROM d), $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)
+     ), o AS (
+       INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at)
+       VALUES ($1, (SELECT code FROM d), $43, $44, $45, $45)
+     )
+     SELECT (SELECT code FROM d) AS code, (SELECT count(*)::int FROM a) AS attached`,
     [
       d.tenant,
-      d.code,
       d.procedureCode,
       d.procedureVersion,
       d.limitDays,
@@ -201,8 +232,27 @@ export async function insertDossier(tx: Sql, d: NewDossierRow): Promise<void> {
       d.paymentReference,
       d.submittedAt,
       queueAt(d),
+      f.day,
+      f.codePrefix,
+      f.documents.map((x) => x.id),
+      f.documents.map((x) => x.code),
+      e.at,
+      e.kind,
+      e.byKind,
+      e.byId ?? null,
+      e.byName ?? null,
+      e.fromState ?? null,
+      e.toState ?? null,
+      e.fromAgency ?? null,
+      e.toAgency ?? null,
+      e.note ?? null,
+      JSON.stringify(e.data),
+      f.portal.kind,
+      JSON.stringify(f.portal.payload),
+      f.portal.at,
     ],
   );
+  return rows[0] as { code: string; attached: number };
 }
 
 export async function getDossier(
@@ -510,23 +560,21 @@ export async function documentData(
   return r ? { ...documentOf(r), data: new Uint8Array(r['data'] as Uint8Array) } : undefined;
 }
 
-/** Attaches uploads to a dossier with their document codes; only uploads not yet attached. */
+/** Attaches uploads to a dossier with their document codes; only uploads not yet attached. One statement. */
 export async function attachDocuments(
   tx: Sql,
   tenant: string,
   dossier: string,
   docs: readonly { id: string; code: string }[],
 ): Promise<number> {
-  let attached = 0;
-  for (const d of docs) {
-    const r = await tx.query(
-      `UPDATE services_dossier_documents SET dossier = $3, doc_code = $4
-       WHERE tenant = $1 AND id = $2 AND dossier IS NULL AND kind = 'upload'`,
-      [tenant, d.id, dossier, d.code],
-    );
-    attached += r.rowCount;
-  }
-  return attached;
+  if (docs.length === 0) return 0;
+  const r = await tx.query(
+    `UPDATE services_dossier_documents u SET dossier = $2, doc_code = x.code
+       FROM unnest($3::uuid[], $4::text[]) AS x (id, code)
+      WHERE u.tenant = $1 AND u.id = x.id AND u.dossier IS NULL AND u.kind = 'upload'`,
+    [tenant, dossier, docs.map((d) => d.id), docs.map((d) => d.code)],
+  );
+  return r.rowCount;
 }
 
 export async function resultByHash(
@@ -607,15 +655,13 @@ export async function queuePortalEvent(
   tx: Sql,
   e: { tenant: string; dossier: string; kind: string; payload: Record<string, unknown>; at: Date },
 ): Promise<void> {
+  // The dossier's own count too, for the index (no join with the outbox): one statement.
   await tx.query(
-    `INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at) VALUES ($1,$2,$3,$4,$5,$5)`,
+    `WITH o AS (INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at)
+                VALUES ($1, $2, $3, $4, $5, $5))
+     UPDATE services_dossiers SET portal_events = portal_events + 1 WHERE tenant = $1 AND code = $2`,
     [e.tenant, e.dossier, e.kind, JSON.stringify(e.payload), e.at],
   );
-  // The dossier's own count, for the index (no join with the outbox).
-  await tx.query(`UPDATE services_dossiers SET portal_events = portal_events + 1 WHERE tenant = $1 AND code = $2`, [
-    e.tenant,
-    e.dossier,
-  ]);
 }
 
 /**
