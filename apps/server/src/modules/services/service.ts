@@ -798,7 +798,8 @@ export class DossierService {
     }
     // A result is issued in the name of the agency that decides the procedure (a ward's committee for a
     // birth), not of whichever office holds the dossier when it is made.
-    const agencyName = (await this.#catalogue.agency(tenant, this.#catalogue.agencyFor(p, values)))?.name;
+    const decidingAgency = this.#catalogue.agencyFor(p, values);
+    const agencyName = (await this.#catalogue.agency(tenant, decidingAgency))?.name;
     await this.#db.transaction(async (tx) => {
       const d = await store.getDossier(tx, tenant, code, true);
       if (!d) throw serviceErrors.notFound(code);
@@ -809,6 +810,7 @@ export class DossierService {
         supplementFrom: d.supplementFrom ?? undefined,
         stepIndex: d.stepIndex,
         steps,
+        decidingAgency,
         feeState: d.feeState,
         feeBeforeReceipt: d.onlineLevel === 'full' && d.feeTotalVnd > 0,
         electronicResult: d.electronicResult,

@@ -332,6 +332,75 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.doesNotMatch(tracked.body, /Nguyễn|0912345678/);
   });
 
+  it("a birth: no result before the ward committee's signing, and its steps not handed elsewhere; refusals audited, nothing changed", async () => {
+    const notice = await upload(await pdfBytes('Giay chung sinh'), 'chung-sinh.pdf');
+    assert.equal(notice.status, 201, notice.body);
+    const filed = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: '1.001193',
+        applicant: { kind: 'citizen', name: 'Phạm Thị Hoa', phone: '0913000111' },
+        values: {
+          requesterName: 'Phạm Thị Hoa',
+          requesterIdNumber: '001192012345',
+          requesterPhone: '0913000111',
+          requesterAddress: '7 Hàng Đào',
+          residenceWard: ward.code,
+          relationship: 'me',
+          childName: 'Phạm Minh An',
+          childBirthDate: new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10),
+          childSex: 'nam',
+          childEthnicity: 'Kinh',
+          birthPlaceKind: 'co-so-y-te',
+          birthFacility: 'Bệnh viện Phụ sản Hà Nội',
+          motherName: 'Phạm Thị Hoa',
+          motherBirthDate: '1992-03-04',
+          motherIdNumber: '001192012345',
+          truthful: true,
+        },
+        documents: [{ code: 'giay-chung-sinh', uploadId: notice.json<{ id: string }>().id }],
+      },
+      null,
+    );
+    assert.equal(filed.status, 201, filed.body);
+    const code = filed.json<{ code: string }>().code;
+    await act(code, 'receive');
+    await act(code, 'start');
+    const before = await detail(code, admin);
+    assert.deepEqual([before.state, before.stepIndex, before.agency], ['processing', 0, CENTRE]);
+
+    const early = { title: 'GIẤY KHAI SINH', body: ['Họ và tên: Phạm Minh An'] };
+    const atReceipt = await act(code, 'result', early, centreOfficer, 409);
+    assert.equal(problemOf(atReceipt.res).code, 'SERVICES_STEP_SKIPPED');
+    assert.match(problemOf(atReceipt.res).detail ?? '', new RegExp(`which ${wardAgency} must do itself`));
+    // The ward's step given to another agency: refused too, even to an admin.
+    const elsewhere = await act(code, 'hand-off', { toAgency: 'so-tu-phap' }, admin, 409);
+    assert.equal(problemOf(elsewhere.res).code, 'SERVICES_STEP_SKIPPED');
+    const unchanged = await detail(code, admin);
+    assert.deepEqual(
+      [unchanged.state, unchanged.stepIndex, unchanged.agency, unchanged.result, unchanged.timeline.length],
+      [before.state, before.stepIndex, before.agency, undefined, before.timeline.length],
+    );
+    await app.audit.flush();
+    const refused = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'POST /api/v1/services/dossiers/:code/:action'
+         AND target = $1 AND outcome = 409`,
+      [code],
+    );
+    assert.equal(refused.rows[0]?.n, 2);
+
+    // The ward examines; still not signed: no result yet. Then it signs, and makes the result.
+    await act(code, 'hand-off');
+    const examining = await act(code, 'result', early, wardOfficer, 409);
+    assert.equal(problemOf(examining.res).code, 'SERVICES_STEP_SKIPPED');
+    await act(code, 'hand-off', {}, wardOfficer);
+    await act(code, 'result', early, wardOfficer);
+    const made = await detail(code, admin);
+    assert.equal(made.state, 'result-ready');
+    assert.ok(made.result);
+  });
+
   it('uploads: by content; a .pdf that is not one is a mismatch; an encrypted or broken PDF is refused', async () => {
     const png = Buffer.from(
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
