@@ -8431,6 +8431,27 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              actions: (
+                | 'receive'
+                | 'reject'
+                | 'request-supplement'
+                | 'start'
+                | 'hand-off'
+                | 'extend'
+                | 'stop'
+                | 'result'
+                | 'return'
+                | 'note'
+              )[];
+              /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
+              agencies: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               agency: string;
               applicant: {
                 address: string | null;
@@ -8448,6 +8469,8 @@ export interface paths {
               };
               channel: string;
               code: string;
+              /** @description The agency that decides and signs the result */
+              decidingAgency: string;
               documents: {
                 bytes: number;
                 code: string | null;
@@ -8498,6 +8521,15 @@ export interface paths {
               /** Format: date-time */
               stepDueAt?: string;
               stepIndex: number;
+              /** @description The procedure's steps, each with the agency that does it for this dossier; `stepIndex` is the current one */
+              steps: {
+                agency: string;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               /** Format: date-time */
               submittedAt: string;
               timeline: {
@@ -8541,6 +8573,14 @@ export interface paths {
               };
               /** @description How the applicant's identity was checked when filing: the city's sign-on, or none */
               verified: 'sign-on' | 'none';
+              /** @description The names of the wards the form's answers name, by official code */
+              wards: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
             };
           };
         };
@@ -8607,6 +8647,27 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              actions: (
+                | 'receive'
+                | 'reject'
+                | 'request-supplement'
+                | 'start'
+                | 'hand-off'
+                | 'extend'
+                | 'stop'
+                | 'result'
+                | 'return'
+                | 'note'
+              )[];
+              /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
+              agencies: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               agency: string;
               applicant: {
                 address: string | null;
@@ -8624,6 +8685,8 @@ export interface paths {
               };
               channel: string;
               code: string;
+              /** @description The agency that decides and signs the result */
+              decidingAgency: string;
               documents: {
                 bytes: number;
                 code: string | null;
@@ -8674,6 +8737,15 @@ export interface paths {
               /** Format: date-time */
               stepDueAt?: string;
               stepIndex: number;
+              /** @description The procedure's steps, each with the agency that does it for this dossier; `stepIndex` is the current one */
+              steps: {
+                agency: string;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               /** Format: date-time */
               submittedAt: string;
               timeline: {
@@ -8717,6 +8789,14 @@ export interface paths {
               };
               /** @description How the applicant's identity was checked when filing: the city's sign-on, or none */
               verified: 'sign-on' | 'none';
+              /** @description The names of the wards the form's answers name, by official code */
+              wards: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
             };
           };
         };
@@ -8854,6 +8934,10 @@ export interface paths {
                   outOf: number;
                   points: number;
                   returned: number;
+                };
+                name: {
+                  en: string;
+                  vi: string;
                 };
               }[];
               city: {
@@ -10732,6 +10816,10 @@ export interface paths {
             'application/json': {
               dossiers: {
                 agency: string;
+                agencyName: {
+                  en: string;
+                  vi: string;
+                };
                 applicantMasked: string;
                 channel: string;
                 code: string;

@@ -177,7 +177,11 @@ export const dossierErrors = {
  * The deciding agency's first step the dossier has not reached yet, if any: a result before it would be
  * made without the agency that signs it. Steps are reached one by one (start, then each hand-off).
  */
-export function stepPending(d: Pick<DossierFacts, 'stepIndex' | 'steps' | 'decidingAgency'>): number | undefined {
+export function stepPending(d: {
+  readonly stepIndex: number;
+  readonly steps: readonly { readonly agency: string }[];
+  readonly decidingAgency: string;
+}): number | undefined {
   const i = d.steps.findIndex((s, index) => index > d.stepIndex && s.agency === d.decidingAgency);
   return i < 0 ? undefined : i;
 }

@@ -369,6 +369,29 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await act(code, 'start');
     const before = await detail(code, admin);
     assert.deepEqual([before.state, before.stepIndex, before.agency], ['processing', 0, CENTRE]);
+    // The page is told the steps with their agencies, who decides, and that no result is to be made yet.
+    assert.deepEqual(
+      before.steps.map((s) => [s.code, s.agency]),
+      [
+        ['receive', CENTRE],
+        ['handle', wardAgency],
+        ['sign', wardAgency],
+        ['return', CENTRE],
+      ],
+    );
+    assert.equal(before.decidingAgency, wardAgency);
+    assert.ok(before.actions.includes('hand-off') && !before.actions.includes('result'), before.actions.join());
+    // Agencies and wards by name, not by code: the ward's committee from the city's wards.
+    const committee = before.agencies.find((a) => a.code === wardAgency)?.name.vi ?? '';
+    assert.match(committee, new RegExp(`^UBND (phường|xã) ${ward.name.replace(/^(Phường|Xã) /u, '')}$`));
+    assert.equal(
+      before.agencies.find((a) => a.code === CENTRE)?.name.vi,
+      'Trung tâm Phục vụ hành chính công thành phố Hà Nội',
+    );
+    assert.deepEqual(
+      before.wards.map((x) => [x.code, x.name.vi]),
+      [[ward.code, ward.name]],
+    );
 
     const early = { title: 'GIẤY KHAI SINH', body: ['Họ và tên: Phạm Minh An'] };
     const atReceipt = await act(code, 'result', early, centreOfficer, 409);
@@ -399,6 +422,13 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const made = await detail(code, admin);
     assert.equal(made.state, 'result-ready');
     assert.ok(made.result);
+    assert.ok(made.actions.includes('return') && !made.actions.includes('result'));
+    // The queue names the agency too.
+    const queue = await call('GET', `${BASE}/queue?limit=200`, undefined, admin);
+    const line = queue
+      .json<{ dossiers: { code: string; agencyName: { vi: string } }[] }>()
+      .dossiers.find((x) => x.code === code);
+    assert.equal(line?.agencyName.vi, committee);
   });
 
   it('uploads: by content; a .pdf that is not one is a mismatch; an encrypted or broken PDF is refused', async () => {
@@ -579,6 +609,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       city: { dossiers: number; criteria: { code: string; rate: number | null }[]; points: number };
     }>();
     const rows = await indexRows(ctx.db, '', body.from, body.to);
+    // Each agency of the index with its name.
+    const named = res.json<{ agencies: { agency: string; name: { vi: string } }[] }>().agencies;
+    assert.ok(named.length > 0);
+    assert.equal(named.find((a) => a.agency === CENTRE)?.name.vi, 'Trung tâm Phục vụ hành chính công thành phố Hà Nội');
     const returned = rows.filter((r) => r.state === 'returned');
     const onTime = returned.filter((r) => r.timeliness === 'early' || r.timeliness === 'on-time').length;
     assert.equal(body.city.dossiers, rows.length);
