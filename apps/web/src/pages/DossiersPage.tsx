@@ -291,7 +291,10 @@ function DossierPanel({
       case 'request-supplement':
         return { items: lines(extra), note: text.trim() };
       case 'hand-off':
-        return { ...(target ? { toAgency: target } : {}), ...(text.trim() ? { note: text.trim() } : {}) };
+        return {
+          ...(target && !nextIsDeciding ? { toAgency: target } : {}),
+          ...(text.trim() ? { note: text.trim() } : {}),
+        };
       case 'extend':
         return { days, reason: text.trim() };
       case 'result':
