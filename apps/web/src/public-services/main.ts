@@ -1102,8 +1102,10 @@ function mineCard(code: string, d: MyDossierSummary | undefined, local: boolean)
 
 const OPEN_STATES: readonly DossierState[] = ['submitted', 'received', 'processing', 'supplement'];
 
-/** The dossier's token as this device keeps it (its own, or the city account's), ended while the page is open. */
+/** Runs out with the shown dossier's token: the open page then says the session ended. */
 let tokenTimer: ReturnType<typeof setTimeout> | undefined;
+/** The dossier whose session (a city account's too, which this device then forgets) ended on this page. */
+let endedFor = '';
 
 /**
  * The token stopped opening the dossier (its 8 hours are over, or it was withdrawn): this device lets it
@@ -1113,6 +1115,7 @@ function endSession(code: string, token: string): void {
   const own = kept().find((k) => k.code === code && k.token === token);
   if (own) keep({ ...own, expiresAt: new Date(0).toISOString() });
   if (session() === token) localStorage.removeItem(SESSION_KEY);
+  endedFor = code;
   void show();
 }
 async function sessionEnded(code: string): Promise<HTMLElement[]> {
@@ -1126,7 +1129,7 @@ const isEnded = (err: unknown): boolean => err instanceof Refused && (err.status
 async function showDossier(code: string): Promise<HTMLElement[]> {
   const token = tokenFor(code);
   // A token this device had for the dossier, now past its time: said, not a bare tracking form.
-  if (!token) return kept().some((k) => k.code === code) ? sessionEnded(code) : showFollow(code);
+  if (!token) return endedFor === code || kept().some((k) => k.code === code) ? sessionEnded(code) : showFollow(code);
   let d: MyDossier;
   try {
     d = await call<MyDossier>(`${API}/my/dossiers/${encodeURIComponent(code)}`, {}, token);
