@@ -351,6 +351,11 @@ function DossierPanel({
         setTimeout(() => URL.revokeObjectURL(href), 60_000);
       })
       .catch((err: Error) => setError(err.message));
+  // Who took a step: an officer by name; the applicant and the system (a payment) in the page's words.
+  const byWords = (by: string) => {
+    const key = `dossiers.by.${by}`;
+    return hasKey(key) ? t(key) : by;
+  };
   // A kind the page has no words for is said in the server's words, in the page's language.
   const eventWords = (kind: string, text: { vi: string; en: string }) => {
     const key = `dossiers.event.${kind}`;
@@ -602,7 +607,7 @@ function DossierPanel({
               {formatDateTime(e.at)}
             </time>{' '}
             <strong>{eventWords(e.kind, e.text)}</strong>
-            {e.by && <span className="muted small"> · {e.by}</span>}
+            {e.by && <span className="muted small"> · {byWords(e.by)}</span>}
             {(e.fromAgency || e.toAgency) && (
               <span className="muted small">
                 {' '}
