@@ -927,8 +927,9 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
     otpInput,
     h('button', { type: 'submit', class: 'primary' }, w.verify),
   );
-  // Opened from a paper's QR code or a message's link (#/tra-cuu/<code>): the dossier's state at once.
-  if (prefill) queueMicrotask(() => (document.getElementById('track-form') as HTMLFormElement | null)?.requestSubmit());
+  // Opened from a paper's QR code or a message's link (#/tra-cuu/<code>), or after a session ended: the
+  // dossier's state at once — once the form is on the page (a task later: the page is drawn after awaits).
+  if (prefill) setTimeout(() => (document.getElementById('track-form') as HTMLFormElement | null)?.requestSubmit());
   return [
     h('h2', {}, w.followTitle),
     h(
