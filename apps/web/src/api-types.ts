@@ -8433,6 +8433,27 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              actions: (
+                | 'receive'
+                | 'reject'
+                | 'request-supplement'
+                | 'start'
+                | 'hand-off'
+                | 'extend'
+                | 'stop'
+                | 'result'
+                | 'return'
+                | 'note'
+              )[];
+              /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
+              agencies: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               agency: string;
               applicant: {
                 address: string | null;
@@ -8450,6 +8471,8 @@ export interface paths {
               };
               channel: string;
               code: string;
+              /** @description The agency that decides and signs the result */
+              decidingAgency: string;
               documents: {
                 bytes: number;
                 code: string | null;
@@ -8500,6 +8523,15 @@ export interface paths {
               /** Format: date-time */
               stepDueAt?: string;
               stepIndex: number;
+              /** @description The procedure's steps, each with the agency that does it for this dossier; `stepIndex` is the current one */
+              steps: {
+                agency: string;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               /** Format: date-time */
               submittedAt: string;
               timeline: {
@@ -8543,6 +8575,14 @@ export interface paths {
               };
               /** @description How the applicant's identity was checked when filing: the city's sign-on, or none */
               verified: 'sign-on' | 'none';
+              /** @description The names of the wards the form's answers name, by official code */
+              wards: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
             };
           };
         };
@@ -8609,6 +8649,27 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              actions: (
+                | 'receive'
+                | 'reject'
+                | 'request-supplement'
+                | 'start'
+                | 'hand-off'
+                | 'extend'
+                | 'stop'
+                | 'result'
+                | 'return'
+                | 'note'
+              )[];
+              /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
+              agencies: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               agency: string;
               applicant: {
                 address: string | null;
@@ -8626,6 +8687,8 @@ export interface paths {
               };
               channel: string;
               code: string;
+              /** @description The agency that decides and signs the result */
+              decidingAgency: string;
               documents: {
                 bytes: number;
                 code: string | null;
@@ -8676,6 +8739,15 @@ export interface paths {
               /** Format: date-time */
               stepDueAt?: string;
               stepIndex: number;
+              /** @description The procedure's steps, each with the agency that does it for this dossier; `stepIndex` is the current one */
+              steps: {
+                agency: string;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
               /** Format: date-time */
               submittedAt: string;
               timeline: {
@@ -8719,6 +8791,14 @@ export interface paths {
               };
               /** @description How the applicant's identity was checked when filing: the city's sign-on, or none */
               verified: 'sign-on' | 'none';
+              /** @description The names of the wards the form's answers name, by official code */
+              wards: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
             };
           };
         };
@@ -8858,6 +8938,10 @@ export interface paths {
                   outOf: number;
                   points: number;
                   returned: number;
+                };
+                name: {
+                  en: string;
+                  vi: string;
                 };
               }[];
               city: {
@@ -10814,6 +10898,10 @@ export interface paths {
             'application/json': {
               dossiers: {
                 agency: string;
+                agencyName: {
+                  en: string;
+                  vi: string;
+                };
                 applicantMasked: string;
                 channel: string;
                 code: string;

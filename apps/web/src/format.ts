@@ -31,6 +31,22 @@ export function formatTime(iso: string | undefined | null, locale: string, withD
   });
 }
 
+/** A moment as the city's papers write it, in Hanoi time whatever the language: dd/mm/yyyy HH:mm. */
+export function formatDateTime(iso: string | undefined | null): string {
+  if (!iso) return '';
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: HANOI,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')}/${part('month')}/${part('year')} ${part('hour')}:${part('minute')}`;
+}
+
 export function formatAge(iso: string | null | undefined, t: Translate, now = Date.now()): string {
   if (!iso) return '';
   const minutes = Math.floor((now - Date.parse(iso)) / 60_000);

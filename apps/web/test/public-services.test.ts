@@ -211,6 +211,34 @@ for (const driver of DRIVERS) {
         await citizen.getByLabel('Tìm thủ tục hành chính').waitFor();
       });
 
+      step(
+        'says which of the birth registration’s documents are needed, and when, as the procedure declares',
+        async () => {
+          await citizen.goto(`${server.url}/dich-vu-cong/#/thu-tuc/1.001193`);
+          await citizen.getByRole('heading', { name: 'Đăng ký khai sinh' }).waitFor();
+          const need = (doc: string) => citizen.locator(`.procedure li[data-document="${doc}"] [data-need]`);
+          // Each is asked for only when an answer holds: said with the question and the answer, not "required".
+          const expected: [string, RegExp][] = [
+            ['giay-chung-sinh', /bắt buộc khi Nơi sinh là “Tại cơ sở y tế”/],
+            ['xac-nhan-nguoi-lam-chung', /bắt buộc khi Nơi sinh là “Ngoài cơ sở y tế”/],
+            ['van-ban-uy-quyen', /bắt buộc khi Quan hệ với người được khai sinh là “Người khác \(được ủy quyền\)”/],
+          ];
+          for (const [doc, words] of expected) {
+            assert.equal(await need(doc).getAttribute('data-need'), 'required-when', doc);
+            assert.match((await need(doc).textContent()) ?? '', words);
+          }
+          assert.doesNotMatch((await citizen.locator('.procedure').textContent()) ?? '', /\(bắt buộc;/);
+          await shot(citizen, 'birth-documents');
+          // An optional one says so (a business household's lease, when the premises are not its own).
+          await citizen.goto(`${server.url}/dich-vu-cong/#/thu-tuc/1.001612`);
+          await need('hop-dong-thue').waitFor();
+          assert.equal(await need('hop-dong-thue').getAttribute('data-need'), 'optional');
+          assert.match((await need('hop-dong-thue').textContent()) ?? '', /không bắt buộc, dùng khi không đánh dấu/);
+          await citizen.goto(`${server.url}/dich-vu-cong/#/`);
+          await citizen.getByLabel('Tìm thủ tục hành chính').waitFor();
+        },
+      );
+
       step('finds the procedure typed without diacritics and says what it needs', async () => {
         await citizen.getByLabel('Tìm thủ tục hành chính').fill('giay phep xay dung nha o');
         const card = citizen.locator(`#procedures [data-procedure="${PROCEDURE}"]`);
@@ -411,6 +439,19 @@ for (const driver of DRIVERS) {
         await row.tap();
         await page.locator(`.dossier-detail[data-dossier="${code}"][data-state="supplement"]`).waitFor();
         assert.equal(await row.isVisible(), false, 'the dossier takes the screen');
+        // In Vietnamese and in words: the ward by its name, every timeline kind translated, dates with the year.
+        const detail = page.locator(`.dossier-detail[data-dossier="${code}"]`);
+        // The form's questions arrive with the procedure, after the dossier.
+        await until('the answers in words', async () =>
+          /Phường, xã nơi có thửa đất: Phường Hoàn Kiếm/.test((await detail.textContent()) ?? ''),
+        );
+        const text = (await detail.textContent()) ?? '';
+        assert.doesNotMatch(text, /ward-\d{5}|· applicant|· system/);
+        assert.equal(await detail.locator('[data-event="filed"] strong').textContent(), 'Nộp hồ sơ');
+        for (const time of await detail.locator('.timeline time').allTextContents()) {
+          assert.match(time, /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+        }
+        assert.match((await detail.locator('[data-due]').textContent()) ?? '', /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
         // Nothing wider than the phone.
         assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
         await shot(page, 'officer-phone');
@@ -454,6 +495,30 @@ for (const driver of DRIVERS) {
         await detail('processing').waitFor();
         // The supplement is among the documents, and opens.
         assert.ok((await officer.locator('.dossier-detail [data-document]').count()) >= 1);
+        // The ward's committee decides: no result before its signing — not offered, and refused if asked.
+        const ward = "People's Committee of Hoan Kiem Ward";
+        assert.equal(await officer.locator('[data-action="result"]').count(), 0);
+        assert.match((await officer.locator('[data-result-after="sign"]').textContent()) ?? '', new RegExp(ward));
+        const early = await callServer(
+          server,
+          'POST',
+          `/api/v1/services/dossiers/${encodeURIComponent(code)}/result`,
+          token,
+          { title: 'Giấy phép', body: ['x'] },
+        );
+        assert.equal(early.status, 409, early.text);
+        assert.equal((JSON.parse(early.text) as { code: string }).code, 'SERVICES_STEP_SKIPPED');
+        assert.equal((await stored()).state, 'processing');
+        for (const next of ['appraise', 'sign']) {
+          await officer.click('[data-action="hand-off"]');
+          // The ward's step goes to the ward: no other agency to choose.
+          const to = officer.locator(`[data-next-step="${next}"]`);
+          assert.match((await to.textContent()) ?? '', new RegExp(ward));
+          assert.equal(await officer.locator('select[name=to-agency]').count(), 0);
+          await officer.click('form[data-form="hand-off"] button[type=submit]');
+          await officer.locator(`.dossier-detail dd[data-step="${next}"]`).waitFor();
+        }
+        assert.doesNotMatch((await detail('processing').textContent()) ?? '', /ward-\d{5}/);
         await officer.click('[data-action="result"]');
         await officer.fill('input[name=title]', 'Giấy phép xây dựng nhà ở riêng lẻ');
         await officer.fill(
@@ -490,11 +555,47 @@ for (const driver of DRIVERS) {
           '%PDF-',
         );
 
+        // The five scores in one row on the phone, none past its edge.
+        const chips = await citizen
+          .locator('#rating-form .star')
+          .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, right: r.right })));
+        assert.equal(chips.length, 5);
+        assert.ok(
+          chips.every((c) => Math.abs(c.top - (chips[0]?.top ?? 0)) < 1 && c.right <= PHONE.width),
+          JSON.stringify(chips),
+        );
+        await citizen.locator('#rating-form').screenshot({ path: `${SHOTS}/${driver}-public-services-rating.png` });
         await citizen.getByLabel('5 sao').check();
         await citizen.fill('#rating-comment', 'Nhanh, không phải đi lại.');
         await citizen.getByRole('button', { name: 'Gửi đánh giá' }).tap();
         await citizen.locator('[data-rating="5"]').waitFor();
         await shot(citizen, 'rated');
+        assert.deepEqual(errors, []);
+      });
+
+      step('says when the session ended while the page was open, and offers to follow again by code', async () => {
+        await citizen.locator(`.dossier[data-dossier="${code}"]`).waitFor();
+        // The dossier's token ends on the server (its 8 hours over, or signed out elsewhere) with the page open.
+        const kept = await citizen.evaluate(() => localStorage.getItem('thanglong.dich-vu-cong.dossiers'));
+        const own = (JSON.parse(kept ?? '[]') as { code: string; token: string }[]).find((k) => k.code === code);
+        assert.ok(own);
+        const out = await fetch(`${server.url}/api/v1/services/applicant/logout`, {
+          method: 'POST',
+          headers: { 'x-applicant-token': own.token },
+        });
+        assert.ok(out.ok, String(out.status));
+        // The next thing the person does says so, and offers the way back: the code filled in, a code to send.
+        await citizen.locator('[data-form="01"]').tap();
+        const ended = citizen.locator('#session-ended');
+        await ended.waitFor();
+        assert.match((await ended.textContent()) ?? '', /đã kết thúc/);
+        assert.equal(await citizen.locator('#track-code').inputValue(), code);
+        await citizen.locator('#access-form').waitFor();
+        await citizen.locator(`.tracked[data-dossier="${code}"]`).waitFor();
+        await shot(citizen, 'session-ended');
+        // Opened again later on this phone: the same words, not a bare form.
+        await citizen.reload();
+        await citizen.locator('#session-ended').waitFor();
         assert.deepEqual(errors, []);
       });
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatPercent, formatTime } from '../format';
+import { formatDateTime, formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { DataTable, type Column } from '../panels/DataTable';
 import { hasKey } from '../i18n';
@@ -115,7 +115,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
     { header: t('index.scored'), csv: (r) => (r.scored ? t('index.yes') : t('index.no')) },
   ];
   const agencyColumns: Column<AgencyRow>[] = [
-    { header: t('index.agency'), csv: (r) => agencyName(r.agency) },
+    { header: t('index.agency'), csv: (r) => pick(r.name) || agencyName(r.agency) },
     { header: t('index.dossiers'), csv: (r) => r.figures.dossiers, numeric: true },
     { header: t('index.returned'), csv: (r) => r.figures.returned, numeric: true },
     {
@@ -134,9 +134,9 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const lateColumns: Column<QueueItem>[] = [
     { header: t('dossiers.code'), csv: (r) => r.code },
     { header: t('dossiers.procedure'), csv: (r) => procedureName(r.procedure.code) },
-    { header: t('dossiers.agency'), csv: (r) => agencyName(r.agency) },
+    { header: t('dossiers.agency'), csv: (r) => pick(r.agencyName) || agencyName(r.agency) },
     { header: t('dossiers.state'), csv: (r) => t(`dossiers.state.${r.state}`) },
-    { header: t('dossiers.dueAt'), csv: (r) => r.dueAt ?? '', show: (r) => formatTime(r.dueAt, locale, true) },
+    { header: t('dossiers.dueAt'), csv: (r) => r.dueAt ?? '', show: (r) => formatDateTime(r.dueAt) },
   ];
 
   return (

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { authHeaders } from '../api';
-import { formatTime } from '../format';
+import { formatDateTime } from '../format';
 import { hasKey, useI18n, type Translate } from '../i18n';
 import {
   ACTIONS_BY_STATE,
@@ -42,7 +42,7 @@ export function timeLeftWords(item: { workingHoursLeft?: number | null; late?: b
 }
 
 export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onIndex: () => void }) {
-  const { t, pick, locale } = useI18n();
+  const { t, pick } = useI18n();
   const [state, setState] = useState<StateFilter>('open');
   const [agency, setAgency] = useState('');
   const [late, setLate] = useState(false);
@@ -161,8 +161,8 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
                     {d.feeState === 'due' ? ` · ${t('dossiers.feeDue')}` : ''}
                   </span>
                   <span className="muted small">
-                    {agencyName(d.agency)}
-                    {d.dueAt ? ` · ${t('dossiers.dueAt')} ${formatTime(d.dueAt, locale, true)}` : ''}
+                    {pick(d.agencyName) || agencyName(d.agency)}
+                    {d.dueAt ? ` · ${t('dossiers.dueAt')} ${formatDateTime(d.dueAt)}` : ''}
                   </span>
                 </button>
               </li>
@@ -265,9 +265,17 @@ function DossierPanel({
   if (error && !d) return <p className="error">{t('common.error', { message: error })}</p>;
   if (!d) return <p className="muted pad">{t('common.loading')}</p>;
 
-  const agencyName = (c: string | undefined) => (c ? pick(agencies.find((a) => a.code === c)?.name) || c : '');
-  // The actions the state allows; the server judges each again (the officer's agency, the fee).
-  const allowed: readonly Action[] = canHandle ? ACTIONS_BY_STATE[d.state] : [];
+  // The server names every agency the dossier names (a ward's committee too); the catalogue's list is the fallback.
+  const agencyName = (c: string | undefined) =>
+    c ? pick(d.agencies.find((a) => a.code === c)?.name) || pick(agencies.find((a) => a.code === c)?.name) || c : '';
+  // The actions the state and the steps allow, as the server says; it judges each again (the officer's agency, the fee).
+  const allowed: readonly Action[] = canHandle ? ACTIONS_BY_STATE[d.state].filter((a) => d.actions.includes(a)) : [];
+  const step = d.steps[d.stepIndex];
+  const next = d.steps[d.stepIndex + 1];
+  // The deciding agency's next step goes to it, and to no other (the server refuses otherwise).
+  const nextIsDeciding = next !== undefined && next.agency === d.decidingAgency;
+  const signing = [...d.steps].reverse().find((s) => s.agency === d.decidingAgency);
+  const wardName = (code: string) => pick(d.wards.find((x) => x.code === code)?.name);
   const closed = (CLOSED_STATES as readonly string[]).includes(d.state);
   const late = !closed && (item?.late ?? (d.dueAt !== undefined && Date.parse(d.dueAt) < Date.now()));
   const lines = (s: string) =>
@@ -283,7 +291,10 @@ function DossierPanel({
       case 'request-supplement':
         return { items: lines(extra), note: text.trim() };
       case 'hand-off':
-        return { ...(target ? { toAgency: target } : {}), ...(text.trim() ? { note: text.trim() } : {}) };
+        return {
+          ...(target && !nextIsDeciding ? { toAgency: target } : {}),
+          ...(text.trim() ? { note: text.trim() } : {}),
+        };
       case 'extend':
         return { days, reason: text.trim() };
       case 'result':
@@ -340,9 +351,15 @@ function DossierPanel({
         setTimeout(() => URL.revokeObjectURL(href), 60_000);
       })
       .catch((err: Error) => setError(err.message));
-  const eventWords = (kind: string) => {
+  // Who took a step: an officer by name; the applicant and the system (a payment) in the page's words.
+  const byWords = (by: string) => {
+    const key = `dossiers.by.${by}`;
+    return hasKey(key) ? t(key) : by;
+  };
+  // A kind the page has no words for is said in the server's words, in the page's language.
+  const eventWords = (kind: string, text: { vi: string; en: string }) => {
     const key = `dossiers.event.${kind}`;
-    return hasKey(key) ? t(key) : kind;
+    return hasKey(key) ? t(key) : pick(text);
   };
   const forms = d.forms;
 
@@ -369,12 +386,21 @@ function DossierPanel({
             .filter(Boolean)
             .join(' · ') || '—'}
         </dd>
+        {d.state === 'processing' && step && (
+          <>
+            <dt>{t('dossiers.step')}</dt>
+            <dd data-step={step.code}>
+              {t('dossiers.stepOf', { n: d.stepIndex + 1, of: d.steps.length, name: pick(step.name) })} ·{' '}
+              {agencyName(step.agency)}
+            </dd>
+          </>
+        )}
         <dt>{t('dossiers.submittedAt')}</dt>
-        <dd>{formatTime(d.submittedAt, locale, true) || '—'}</dd>
+        <dd>{formatDateTime(d.submittedAt) || '—'}</dd>
         <dt>{t('dossiers.receivedAt')}</dt>
-        <dd>{formatTime(d.receivedAt, locale, true) || '—'}</dd>
+        <dd>{formatDateTime(d.receivedAt) || '—'}</dd>
         <dt>{t('dossiers.dueAt')}</dt>
-        <dd data-due={d.dueAt ?? ''}>{formatTime(d.dueAt, locale, true) || '—'}</dd>
+        <dd data-due={d.dueAt ?? ''}>{formatDateTime(d.dueAt) || '—'}</dd>
         {d.channel && (
           <>
             <dt>{t('dossiers.channel')}</dt>
@@ -395,7 +421,11 @@ function DossierPanel({
           {Object.entries(d.values).map(([k, v]) => (
             <li key={k}>
               <strong>{labels.get(k)?.label ?? k}</strong>:{' '}
-              {typeof v === 'boolean' ? (v ? '✓' : '✗') : (labels.get(k)?.options.get(String(v)) ?? String(v))}
+              {typeof v === 'boolean'
+                ? v
+                  ? '✓'
+                  : '✗'
+                : (labels.get(k)?.options.get(String(v)) ?? (wardName(String(v)) || String(v)))}
             </li>
           ))}
         </ul>
@@ -460,6 +490,11 @@ function DossierPanel({
           )}
         </div>
       )}
+      {canHandle && d.state === 'processing' && !d.actions.includes('result') && signing && (
+        <p className="muted small" data-result-after={signing.code}>
+          {t('dossiers.resultAfter', { step: pick(signing.name), agency: agencyName(signing.agency) })}
+        </p>
+      )}
       {action && (
         <form
           className="report-action-form"
@@ -482,7 +517,12 @@ function DossierPanel({
               <input name="title" value={extra} onChange={(e) => setExtra(e.target.value)} required />
             </label>
           )}
-          {action === 'hand-off' && (
+          {action === 'hand-off' && nextIsDeciding && (
+            <p className="small" data-next-step={next.code}>
+              {t('dossiers.nextStepTo', { step: pick(next.name), agency: agencyName(next.agency) })}
+            </p>
+          )}
+          {action === 'hand-off' && !nextIsDeciding && (
             <label className="block">
               {t('dossiers.toAgency')}
               <select name="to-agency" value={target} onChange={(e) => setTarget(e.target.value)}>
@@ -563,8 +603,11 @@ function DossierPanel({
       <ol className="timeline report-timeline">
         {d.timeline.map((e, i) => (
           <li key={`${e.at}-${i}`} data-event={e.kind}>
-            <span className="muted small">{formatTime(e.at, locale, true)}</span> <strong>{eventWords(e.kind)}</strong>
-            {e.by && <span className="muted small"> · {e.by}</span>}
+            <time className="muted small" dateTime={e.at}>
+              {formatDateTime(e.at)}
+            </time>{' '}
+            <strong>{eventWords(e.kind, e.text)}</strong>
+            {e.by && <span className="muted small"> · {byWords(e.by)}</span>}
             {(e.fromAgency || e.toAgency) && (
               <span className="muted small">
                 {' '}

@@ -4,6 +4,7 @@ import { WARDS } from 'virtual:thanglong-wards';
 import { dateBound, documentsFor, feesFor, holds, shownValues } from './form.js';
 import type {
   Agency,
+  Condition,
   DossierState,
   Filed,
   FormField,
@@ -367,6 +368,27 @@ function procedure(code: string): Promise<Procedure> {
   return p;
 }
 
+/** Whether a document is needed, as the procedure declares it: always, only when an answer holds, or optional. */
+const need = (d: RequiredDocument): string => (d.required ? (d.when ? 'required-when' : 'required') : 'optional');
+function needWords(p: Procedure, d: RequiredDocument): string {
+  if (!d.when) return d.required ? w.required : w.optional;
+  const when = conditionWords(p, d.when);
+  return d.required ? w.requiredWhen(when) : w.optionalWhen(when);
+}
+
+/** A condition of the form in the person's words: the question's label and the answer's. */
+function conditionWords(p: Procedure, c: Condition): string {
+  const f = p.form.sections.flatMap((s) => s.fields).find((x) => x.id === c.field);
+  const label = f ? pick(f.label) : c.field;
+  const answer = (v: string | number | boolean) =>
+    pick(f?.options?.find((o) => o.value === String(v))?.label) || String(v);
+  if (c.filled) return w.whenGiven(label);
+  if (c.in) return w.whenIs(label, c.in.map(answer).join(' / '));
+  if (typeof c.equals === 'boolean') return c.equals ? w.whenTicked(label) : w.whenNotTicked(label);
+  if (c.equals !== undefined) return w.whenIs(label, answer(c.equals));
+  return label;
+}
+
 const accepts = (d: RequiredDocument): string => d.accept.map((a) => a.toUpperCase()).join(', ');
 
 async function showProcedure(code: string): Promise<HTMLElement[]> {
@@ -400,9 +422,9 @@ async function showProcedure(code: string): Promise<HTMLElement[]> {
         ...p.documents.map((d) =>
           h(
             'li',
-            {},
+            { 'data-document': d.code },
             pick(d.name),
-            ` (${d.required ? w.required : w.optional}; ${accepts(d)})`,
+            h('span', { class: 'need', 'data-need': need(d) }, ` (${needWords(p, d)}; ${accepts(d)})`),
             d.template
               ? h(
                   'span',
@@ -705,7 +727,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
         'label',
         { for: `doc-${d.code}`, class: 'label' },
         pick(d.name),
-        d.required ? h('span', { class: 'req' }, ' *') : null,
+        d.required ? h('span', { class: 'req' }, ' *') : h('span', { class: 'quiet' }, ` (${w.optional})`),
       ),
       h('p', { class: 'quiet' }, w.accepts(accepts(d))),
       input,
@@ -905,8 +927,9 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
     otpInput,
     h('button', { type: 'submit', class: 'primary' }, w.verify),
   );
-  // Opened from a paper's QR code or a message's link (#/tra-cuu/<code>): the dossier's state at once.
-  if (prefill) queueMicrotask(() => (document.getElementById('track-form') as HTMLFormElement | null)?.requestSubmit());
+  // Opened from a paper's QR code or a message's link (#/tra-cuu/<code>), or after a session ended: the
+  // dossier's state at once — once the form is on the page (a task later: the page is drawn after awaits).
+  if (prefill) setTimeout(() => (document.getElementById('track-form') as HTMLFormElement | null)?.requestSubmit());
   return [
     h('h2', {}, w.followTitle),
     h(
@@ -1080,30 +1103,67 @@ function mineCard(code: string, d: MyDossierSummary | undefined, local: boolean)
 
 const OPEN_STATES: readonly DossierState[] = ['submitted', 'received', 'processing', 'supplement'];
 
+/** Runs out with the shown dossier's token: the open page then says the session ended. */
+let tokenTimer: ReturnType<typeof setTimeout> | undefined;
+/** The dossier whose session (a city account's too, which this device then forgets) ended on this page. */
+let endedFor = '';
+
+/**
+ * The token stopped opening the dossier (its 8 hours are over, or it was withdrawn): this device lets it
+ * go and the page says so, with the way to follow the dossier again by its code and a one-time code.
+ */
+function endSession(code: string, token: string): void {
+  const own = kept().find((k) => k.code === code && k.token === token);
+  if (own) keep({ ...own, expiresAt: new Date(0).toISOString() });
+  if (session() === token) localStorage.removeItem(SESSION_KEY);
+  endedFor = code;
+  void show();
+}
+async function sessionEnded(code: string): Promise<HTMLElement[]> {
+  return [
+    h('p', { class: 'message error', id: 'session-ended', role: 'alert' }, w.sessionEnded),
+    ...(await showFollow(code)),
+  ];
+}
+const isEnded = (err: unknown): boolean => err instanceof Refused && (err.status === 401 || err.status === 403);
+
 async function showDossier(code: string): Promise<HTMLElement[]> {
   const token = tokenFor(code);
-  if (!token) return showFollow(code);
+  // A token this device had for the dossier, now past its time: said, not a bare tracking form.
+  if (!token) return endedFor === code || kept().some((k) => k.code === code) ? sessionEnded(code) : showFollow(code);
   let d: MyDossier;
   try {
     d = await call<MyDossier>(`${API}/my/dossiers/${encodeURIComponent(code)}`, {}, token);
   } catch (err) {
-    if (err instanceof Refused && (err.status === 401 || err.status === 403)) {
-      return [h('p', { class: 'message error' }, w.expired), ...(await showFollow(code))];
+    if (isEnded(err)) {
+      endSession(code, token);
+      return sessionEnded(code);
     }
     if (err instanceof Refused && err.status === 404) return [h('p', { class: 'message error' }, w.notFound)];
     throw err;
+  }
+  // The page stays open past the token's time: at that moment it says the session ended.
+  const expiresAt = Date.parse(kept().find((k) => k.code === code && k.token === token)?.expiresAt ?? '');
+  if (Number.isFinite(expiresAt)) {
+    const shown = location.hash;
+    tokenTimer = setTimeout(
+      () => location.hash === shown && endSession(code, token),
+      Math.min(Math.max(0, expiresAt - Date.now()), 2 ** 31 - 1),
+    );
   }
   const names = await agencyNames();
   const p = await procedure(d.procedure.code).catch(() => undefined);
   const status = message();
   const reload = () => void show();
+  // A step refused because the token no longer opens the dossier ends the session, said; others are said here.
+  const failed = (err: unknown) => (isEnded(err) ? endSession(code, token) : say(status, (err as Error).message, true));
   const act = async (what: () => Promise<unknown>, done?: string) => {
     try {
       await what();
       if (done) say(status, done);
       reload();
     } catch (err) {
-      say(status, (err as Error).message, true);
+      failed(err);
     }
   };
   const ratingScore = typeof d.rating === 'number' ? d.rating : d.rating?.score;
@@ -1147,7 +1207,7 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
                   `${API}/my/dossiers/${encodeURIComponent(d.code)}/result`,
                   token,
                   `ket-qua-${d.code}.pdf`,
-                ).catch((err: Error) => say(status, err.message, true)),
+                ).catch(failed),
             },
             w.resultDownload,
           )
@@ -1176,7 +1236,7 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
                           `${API}/my/dossiers/${encodeURIComponent(d.code)}/forms/${k}`,
                           token,
                           `mau-${k}-${d.code}.pdf`,
-                        ).catch((err: Error) => say(status, err.message, true)),
+                        ).catch(failed),
                     },
                     `${w.download} ${w.formNames[k] ?? k}`,
                   ),
@@ -1408,6 +1468,7 @@ function header(tab: Tab | null): HTMLElement {
 }
 
 async function show(): Promise<void> {
+  clearTimeout(tokenTimer);
   w = WORDS[language];
   document.documentElement.lang = language;
   document.title = `${w.title} · Thăng Long`;

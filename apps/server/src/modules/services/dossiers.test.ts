@@ -15,6 +15,7 @@ const facts = (over: Partial<DossierFacts> = {}): DossierFacts => ({
   agency: 'ubnd-hk',
   stepIndex: 0,
   steps: STEPS,
+  decidingAgency: 'ubnd-hk',
   feeState: 'none',
   feeBeforeReceipt: false,
   electronicResult: true,
@@ -75,7 +76,7 @@ describe('the dossier state machine', () => {
     const x = decide(facts({ state: 'processing' }), { action: 'extend', days: 3, reason: 'Cần xác minh' }, officer);
     assert.deepEqual([x.to, x.form, x.clock], ['processing', '04', 'extend']);
     assert.equal(
-      decide(facts({ state: 'processing' }), { action: 'result', title: 't', body: [] }, officer).to,
+      decide(facts({ state: 'processing', stepIndex: 2 }), { action: 'result', title: 't', body: [] }, officer).to,
       'result-ready',
     );
     assert.equal(decide(facts({ state: 'result-ready' }), { action: 'return' }, officer).to, 'returned');
@@ -106,6 +107,37 @@ describe('the dossier state machine', () => {
       applicant,
     );
     assert.deepEqual([back.to, back.clock], ['processing', 'resume']);
+  });
+
+  it("the deciding agency's steps are not skipped: no result before its signing, its step not handed to another", () => {
+    const result = { action: 'result', title: 't', body: [] } as const;
+    for (const stepIndex of [0, 1]) {
+      const e = refusal(() => decide(facts({ state: 'processing', stepIndex }), result, officer));
+      assert.equal(e.code, 'SERVICES_STEP_SKIPPED', `result at step ${stepIndex}`);
+      assert.equal(e.status, 409);
+      assert.match(e.message, /"Signing" \(step 3\), which ubnd-hk must do itself/);
+      assert.deepEqual(e.extra, { step: STEPS[stepIndex]?.code, skipped: 'ky', agency: 'ubnd-hk' });
+    }
+    // An admin may not either: the rule is the procedure's, not a permission.
+    assert.equal(
+      refusal(() => decide(facts({ state: 'processing', stepIndex: 1 }), result, admin)).code,
+      'SERVICES_STEP_SKIPPED',
+    );
+    // The review (another agency's step) handed on to the signing step, but to someone else: refused.
+    const elsewhere = { action: 'hand-off', toAgency: 'phong-tp' } as const;
+    const e = refusal(() => decide(facts({ state: 'processing', stepIndex: 1 }), elsewhere, admin));
+    assert.equal(e.code, 'SERVICES_STEP_SKIPPED');
+    // To the deciding agency itself, or to the next step by default: allowed.
+    const own = decide(
+      facts({ state: 'processing', stepIndex: 1 }),
+      { action: 'hand-off', toAgency: 'ubnd-hk' },
+      admin,
+    );
+    assert.deepEqual([own.stepIndex, own.agency], [2, 'ubnd-hk']);
+    // Another agency's step may be given to a third one (a consultation), and the result is made at the signing.
+    const consulted = decide(facts({ state: 'processing' }), { action: 'hand-off', toAgency: 'so-xd' }, officer);
+    assert.deepEqual([consulted.stepIndex, consulted.agency], [1, 'so-xd']);
+    assert.equal(decide(facts({ state: 'processing', stepIndex: 2 }), result, officer).to, 'result-ready');
   });
 
   it('the last step is not handed off without a named agency', () => {

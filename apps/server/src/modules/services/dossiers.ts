@@ -9,7 +9,9 @@ import type { DossierState, FeeState, FormKind, HandlingStep } from './model.js'
  * Who may act: the applicant on their own dossier (supplement, withdraw); an officer working for the
  * dossier's current agency (services_staff), or an admin, for everything else. A step from the wrong
  * state is refused with SERVICES_STATE (409) naming the state and the states it is allowed from; the
- * wrong person with SERVICES_NOT_YOURS (403). A refusal changes nothing.
+ * wrong person with SERVICES_NOT_YOURS (403). The agency that decides the procedure does each of its
+ * steps: a result before its last one, or its step handed to another agency, is SERVICES_STEP_SKIPPED
+ * (409). A refusal changes nothing.
  */
 
 export const DOSSIER_ACTIONS = [
@@ -81,7 +83,10 @@ export interface DossierFacts {
   /** The state a dossier asked for a supplement came from (its clock stops only if received or later). */
   readonly supplementFrom?: DossierState | undefined;
   readonly stepIndex: number;
+  /** The procedure's steps, each with the agency that does it for this dossier. */
   readonly steps: readonly HandlingStep[];
+  /** The agency that decides and signs (a ward's committee for a birth): none of its steps is skipped. */
+  readonly decidingAgency: string;
   readonly feeState: FeeState;
   /** Full-process with fees: the fee is paid online before the dossier is received. */
   readonly feeBeforeReceipt: boolean;
@@ -146,6 +151,20 @@ export const dossierErrors = {
       409,
       `The dossier ${code} is a full-process one with fees: it is received once its fee is paid.`,
     ),
+  stepSkipped: (
+    code: string,
+    at: HandlingStep | undefined,
+    skipped: HandlingStep,
+    skippedIndex: number,
+    action: DossierAction,
+  ) =>
+    new AppError(
+      'SERVICES_STEP_SKIPPED',
+      409,
+      `The dossier ${code} is at the step "${at?.name.en ?? 'none'}": "${action}" would pass over the step ` +
+        `"${skipped.name.en}" (step ${skippedIndex + 1}), which ${skipped.agency} must do itself, as the agency that decides the procedure.`,
+      { extra: { step: at?.code ?? null, skipped: skipped.code, agency: skipped.agency } },
+    ),
   lastStep: (code: string) =>
     new AppError(
       'SERVICES_LAST_STEP',
@@ -153,6 +172,19 @@ export const dossierErrors = {
       `The dossier ${code} is at its procedure's last step: make the result instead of handing it off.`,
     ),
 };
+
+/**
+ * The deciding agency's first step the dossier has not reached yet, if any: a result before it would be
+ * made without the agency that signs it. Steps are reached one by one (start, then each hand-off).
+ */
+export function stepPending(d: {
+  readonly stepIndex: number;
+  readonly steps: readonly { readonly agency: string }[];
+  readonly decidingAgency: string;
+}): number | undefined {
+  const i = d.steps.findIndex((s, index) => index > d.stepIndex && s.agency === d.decidingAgency);
+  return i < 0 ? undefined : i;
+}
 
 /** Checks the party: the applicant only on their own dossier; staff of the current agency, or an admin. */
 export function checkActor(d: DossierFacts, action: DossierAction, who: Actor): void {
@@ -213,6 +245,10 @@ export function decide(d: DossierFacts, input: ActionInput, who: Actor): Transit
       const nextIndex = d.stepIndex + 1;
       const next = d.steps[nextIndex];
       if (!next && !input.toAgency && !input.toOfficer) throw dossierErrors.lastStep(d.code);
+      // The deciding agency's step goes to that agency: handed to another, it would be done by no one.
+      if (next && next.agency === d.decidingAgency && input.toAgency !== undefined && input.toAgency !== next.agency) {
+        throw dossierErrors.stepSkipped(d.code, d.steps[d.stepIndex], next, nextIndex, action);
+      }
       return {
         ...same,
         to: 'processing',
@@ -229,8 +265,14 @@ export function decide(d: DossierFacts, input: ActionInput, who: Actor): Transit
       return { ...same, to: 'processing', form: '04', clock: 'extend', note: input.reason };
     case 'stop':
       return { ...same, to: 'stopped', form: '05', clock: 'stop', note: input.reason };
-    case 'result':
+    case 'result': {
+      const pending = stepPending(d);
+      const skipped = pending === undefined ? undefined : d.steps[pending];
+      if (pending !== undefined && skipped) {
+        throw dossierErrors.stepSkipped(d.code, d.steps[d.stepIndex], skipped, pending, action);
+      }
       return { ...same, to: 'result-ready', note: input.title };
+    }
     case 'return':
       return { ...same, to: 'returned', clock: 'stop' };
     case 'withdraw':

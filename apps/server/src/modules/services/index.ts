@@ -137,6 +137,10 @@ export const servicesModule = defineModule({
       status: 409,
       when: 'services: receiving a full-process dossier whose fee is not paid yet',
     },
+    SERVICES_STEP_SKIPPED: {
+      status: 409,
+      when: "services: a result made before the deciding agency's steps (a ward committee's signing for a birth), or such a step handed to another agency; the detail names the step; nothing changed",
+    },
     SERVICES_LAST_STEP: {
       status: 409,
       when: "services: a hand-off at the procedure's last step without naming an agency",

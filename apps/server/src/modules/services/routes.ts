@@ -81,6 +81,7 @@ const QueueItemSchema = Type.Object({
   code: Type.String(),
   procedure: Type.Object({ code: Type.String(), version: Type.Number() }),
   agency: Type.String(),
+  agencyName: TextSchema,
   state: StateSchema,
   applicantMasked: Type.String(),
   submittedAt: DateTime(),
@@ -148,6 +149,20 @@ const StaffDossierSchema = Type.Object({
     }),
   ),
   forms: List(FormKindSchema),
+  steps: List(Type.Object({ code: Type.String(), name: TextSchema, agency: Type.String() }), {
+    description:
+      "The procedure's steps, each with the agency that does it for this dossier; `stepIndex` is the current one",
+  }),
+  decidingAgency: Type.String({ description: 'The agency that decides and signs the result' }),
+  actions: List(Type.Enum(STAFF_ACTIONS), {
+    description: "The officers' actions the state and the steps allow now; each is judged again with who asks",
+  }),
+  agencies: List(Type.Object({ code: Type.String(), name: TextSchema }), {
+    description: 'The name of every agency the dossier names (its own, its steps’, its timeline’s)',
+  }),
+  wards: List(Type.Object({ code: Type.String(), name: TextSchema }), {
+    description: "The names of the wards the form's answers name, by official code",
+  }),
 });
 const MyDossierSchema = Type.Object({
   code: Type.String(),
@@ -858,7 +873,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
             from: DateTime(),
             to: DateTime(),
             city: IndexFiguresSchema,
-            agencies: List(Type.Object({ agency: Type.String(), figures: IndexFiguresSchema })),
+            agencies: List(Type.Object({ agency: Type.String(), name: TextSchema, figures: IndexFiguresSchema })),
           }),
         },
       },
@@ -878,8 +893,10 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         procedures,
       );
       const names = request.query.agency ? [request.query.agency] : [...of.keys()].sort();
+      const known = new Map((await o.catalogue.agencies(tenant)).map((a) => [a.code, a.name]));
       const agencies = names.map((agency) => ({
         agency,
+        name: known.get(agency) ?? { vi: agency, en: agency },
         figures: indexFigures(
           of.get(agency) ?? noIndexCounts(),
           procedures.filter((p) => p.agency === agency),

@@ -11,7 +11,17 @@ import {
   type PersonalKind,
   type Reader,
 } from '../../platform/personal-data/index.js';
-import { decide, type ActionInput, type Actor, type DossierFacts, type StaffAction } from './dossiers.js';
+import { wardOf } from '../city/index.js';
+import {
+  ACTION_RULES,
+  decide,
+  STAFF_ACTIONS,
+  stepPending,
+  type ActionInput,
+  type Actor,
+  type DossierFacts,
+  type StaffAction,
+} from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import {
   CLOSED_STATES,
@@ -111,6 +121,8 @@ export interface QueueItem {
   readonly code: string;
   readonly procedure: { readonly code: string; readonly version: number };
   readonly agency: string;
+  /** The agency's name (a ward's committee from the city's wards), so no page shows its code. */
+  readonly agencyName: Text;
   readonly state: DossierState;
   readonly applicantMasked: string;
   readonly submittedAt: string;
@@ -177,6 +189,16 @@ export interface StaffDossier {
   readonly result?: { id: string; sha256: string } | undefined;
   readonly timeline: TimelineEntry[];
   readonly forms: FormKind[];
+  /** The procedure's steps, each with the agency that does it for this dossier (`stepIndex` is the current). */
+  readonly steps: { code: string; name: Text; agency: string }[];
+  /** The agency that decides and signs the result. */
+  readonly decidingAgency: string;
+  /** The officers' actions the dossier's state and steps allow now (the server judges each again, with who asks). */
+  readonly actions: StaffAction[];
+  /** The names of every agency the dossier names (its own, its steps', its timeline's). */
+  readonly agencies: { code: string; name: Text }[];
+  /** The names of the wards its form's answers name (by official code). */
+  readonly wards: { code: string; name: Text }[];
 }
 
 export interface MyDossier {
@@ -226,6 +248,9 @@ export interface DossierServiceDeps {
   readonly baseUrl: string;
   readonly now?: () => Date;
 }
+
+/** An agency's name; one the catalogue no longer has keeps its code, in both languages. */
+const agencyNamed = (names: ReadonlyMap<string, Text>, code: string): Text => names.get(code) ?? { vi: code, en: code };
 
 /** Words of the timeline, as the applicant reads them. */
 const EVENT_TEXT: Readonly<Record<string, Text>> = {
@@ -815,7 +840,8 @@ export class DossierService {
     }
     // A result is issued in the name of the agency that decides the procedure (a ward's committee for a
     // birth), not of whichever office holds the dossier when it is made.
-    const agencyName = (await this.#catalogue.agency(tenant, this.#catalogue.agencyFor(p, values)))?.name;
+    const decidingAgency = this.#catalogue.agencyFor(p, values);
+    const agencyName = (await this.#catalogue.agency(tenant, decidingAgency))?.name;
     await this.#db.transaction(async (tx) => {
       const d = await store.getDossier(tx, tenant, code, true);
       if (!d) throw serviceErrors.notFound(code);
@@ -826,6 +852,7 @@ export class DossierService {
         supplementFrom: d.supplementFrom ?? undefined,
         stepIndex: d.stepIndex,
         steps,
+        decidingAgency,
         feeState: d.feeState,
         feeBeforeReceipt: d.onlineLevel === 'full' && d.feeTotalVnd > 0,
         electronicResult: d.electronicResult,
@@ -1061,6 +1088,7 @@ export class DossierService {
       after,
     });
     const page = rows.slice(0, q.limit);
+    const names = await this.#agencyNames(tenant);
     const dossiers: QueueItem[] = [];
     for (const d of page) {
       const name = (await this.#personal.open(d.applicant.name)) ?? '';
@@ -1068,6 +1096,7 @@ export class DossierService {
         code: d.code,
         procedure: { code: d.procedureCode, version: d.procedureVersion },
         agency: d.agency,
+        agencyName: agencyNamed(names, d.agency),
         state: d.state,
         applicantMasked: mask('name', name),
         submittedAt: d.submittedAt,
@@ -1103,6 +1132,28 @@ export class DossierService {
     // audited above), left out for the others.
     const values = clear ? await this.#openValues(d) : { ...d.valuesPlain };
     const result = docs.find((x) => x.kind === 'result');
+    // The steps' agencies as the step itself resolves them (from the answers, not shown from here).
+    const answers = clear ? values : await this.#openValues(d);
+    const steps = p.steps.map((s) => ({
+      code: s.code,
+      name: s.name,
+      agency: this.#catalogue.stepAgency(p, s, answers),
+    }));
+    const decidingAgency = this.#catalogue.agencyFor(p, answers);
+    const actions = STAFF_ACTIONS.filter(
+      (a) =>
+        ACTION_RULES[a].from.includes(d.state) &&
+        (a !== 'result' || stepPending({ stepIndex: d.stepIndex, steps, decidingAgency }) === undefined),
+    );
+    const names = await this.#agencyNames(tenant);
+    const named = new Set([d.agency, decidingAgency, ...steps.map((s) => s.agency)]);
+    for (const e of events) for (const a of [e.fromAgency, e.toAgency]) if (a) named.add(a);
+    const wardFields = p.form.sections.flatMap((sec) => sec.fields.filter((f) => f.type === 'ward').map((f) => f.id));
+    const wards = new Map<string, Text>();
+    for (const id of wardFields) {
+      const w = wardOf(typeof values[id] === 'string' ? values[id] : undefined);
+      if (w) wards.set(w.code, { vi: w.name, en: w.nameEn });
+    }
     return {
       code: d.code,
       verified: events.find((e) => e.kind === 'filed')?.data['verified'] === 'sign-on' ? 'sign-on' : 'none',
@@ -1155,7 +1206,17 @@ export class DossierService {
         note: e.note,
       })),
       forms: formsOf(events),
+      steps,
+      decidingAgency,
+      actions,
+      agencies: [...named].map((code) => ({ code, name: agencyNamed(names, code) })),
+      wards: [...wards].map(([code, name]) => ({ code, name })),
     };
+  }
+
+  /** The names of the catalogue's agencies and of every ward's committee, by code. */
+  async #agencyNames(tenant: string): Promise<ReadonlyMap<string, Text>> {
+    return new Map((await this.#catalogue.agencies(tenant)).map((a) => [a.code, a.name]));
   }
 
   /**

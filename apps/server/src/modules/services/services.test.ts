@@ -463,6 +463,105 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.ok(!text.includes('Cấp cho'));
   });
 
+  it("a birth: no result before the ward committee's signing, and its steps not handed elsewhere; refusals audited, nothing changed", async () => {
+    const notice = await upload(await pdfBytes('Giay chung sinh'), 'chung-sinh.pdf');
+    assert.equal(notice.status, 201, notice.body);
+    const filed = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: '1.001193',
+        applicant: { kind: 'citizen', name: 'Phạm Thị Hoa', phone: '0913000111' },
+        values: {
+          requesterName: 'Phạm Thị Hoa',
+          requesterIdNumber: '001192012345',
+          requesterPhone: '0913000111',
+          requesterAddress: '7 Hàng Đào',
+          residenceWard: ward.code,
+          relationship: 'me',
+          childName: 'Phạm Minh An',
+          childBirthDate: new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10),
+          childSex: 'nam',
+          childEthnicity: 'Kinh',
+          birthPlaceKind: 'co-so-y-te',
+          birthFacility: 'Bệnh viện Phụ sản Hà Nội',
+          motherName: 'Phạm Thị Hoa',
+          motherBirthDate: '1992-03-04',
+          motherIdNumber: '001192012345',
+          truthful: true,
+        },
+        documents: [{ code: 'giay-chung-sinh', uploadId: notice.json<{ id: string }>().id }],
+      },
+      null,
+    );
+    assert.equal(filed.status, 201, filed.body);
+    const code = filed.json<{ code: string }>().code;
+    await act(code, 'receive');
+    await act(code, 'start');
+    const before = await detail(code, admin);
+    assert.deepEqual([before.state, before.stepIndex, before.agency], ['processing', 0, CENTRE]);
+    // The page is told the steps with their agencies, who decides, and that no result is to be made yet.
+    assert.deepEqual(
+      before.steps.map((s) => [s.code, s.agency]),
+      [
+        ['receive', CENTRE],
+        ['handle', wardAgency],
+        ['sign', wardAgency],
+        ['return', CENTRE],
+      ],
+    );
+    assert.equal(before.decidingAgency, wardAgency);
+    assert.ok(before.actions.includes('hand-off') && !before.actions.includes('result'), before.actions.join());
+    // Agencies and wards by name, not by code: the ward's committee from the city's wards.
+    const committee = before.agencies.find((a) => a.code === wardAgency)?.name.vi ?? '';
+    assert.match(committee, new RegExp(`^UBND (phường|xã) ${ward.name.replace(/^(Phường|Xã) /u, '')}$`));
+    assert.equal(
+      before.agencies.find((a) => a.code === CENTRE)?.name.vi,
+      'Trung tâm Phục vụ hành chính công thành phố Hà Nội',
+    );
+    assert.deepEqual(
+      before.wards.map((x) => [x.code, x.name.vi]),
+      [[ward.code, ward.name]],
+    );
+
+    const early = { title: 'GIẤY KHAI SINH', body: ['Họ và tên: Phạm Minh An'] };
+    const atReceipt = await act(code, 'result', early, centreOfficer, 409);
+    assert.equal(problemOf(atReceipt.res).code, 'SERVICES_STEP_SKIPPED');
+    assert.match(problemOf(atReceipt.res).detail ?? '', new RegExp(`which ${wardAgency} must do itself`));
+    // The ward's step given to another agency: refused too, even to an admin.
+    const elsewhere = await act(code, 'hand-off', { toAgency: 'so-tu-phap' }, admin, 409);
+    assert.equal(problemOf(elsewhere.res).code, 'SERVICES_STEP_SKIPPED');
+    const unchanged = await detail(code, admin);
+    assert.deepEqual(
+      [unchanged.state, unchanged.stepIndex, unchanged.agency, unchanged.result, unchanged.timeline.length],
+      [before.state, before.stepIndex, before.agency, undefined, before.timeline.length],
+    );
+    await app.audit.flush();
+    const refused = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'POST /api/v1/services/dossiers/:code/:action'
+         AND target = $1 AND outcome = 409`,
+      [code],
+    );
+    assert.equal(refused.rows[0]?.n, 2);
+
+    // The ward examines; still not signed: no result yet. Then it signs, and makes the result.
+    await act(code, 'hand-off');
+    const examining = await act(code, 'result', early, wardOfficer, 409);
+    assert.equal(problemOf(examining.res).code, 'SERVICES_STEP_SKIPPED');
+    await act(code, 'hand-off', {}, wardOfficer);
+    await act(code, 'result', early, wardOfficer);
+    const made = await detail(code, admin);
+    assert.equal(made.state, 'result-ready');
+    assert.ok(made.result);
+    assert.ok(made.actions.includes('return') && !made.actions.includes('result'));
+    // The queue names the agency too.
+    const queue = await call('GET', `${BASE}/queue?limit=200`, undefined, admin);
+    const line = queue
+      .json<{ dossiers: { code: string; agencyName: { vi: string } }[] }>()
+      .dossiers.find((x) => x.code === code);
+    assert.equal(line?.agencyName.vi, committee);
+  });
+
   it("filings at the same time take the day's numbers in turn, none twice and none lost; one refused gives its number back", async () => {
     // Six applicants, each from an address of their own (uploads are counted per address); the last
     // two give the same uploads, so one of them is refused, before or inside its transaction.
@@ -701,6 +800,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       city: { dossiers: number; criteria: { code: string; rate: number | null }[]; points: number };
     }>();
     const rows = await indexRows(ctx.db, '', body.from, body.to);
+    // Each agency of the index with its name.
+    const named = res.json<{ agencies: { agency: string; name: { vi: string } }[] }>().agencies;
+    assert.ok(named.length > 0);
+    assert.equal(named.find((a) => a.agency === CENTRE)?.name.vi, 'Trung tâm Phục vụ hành chính công thành phố Hà Nội');
     const returned = rows.filter((r) => r.state === 'returned');
     const onTime = returned.filter((r) => r.timeliness === 'early' || r.timeliness === 'on-time').length;
     assert.equal(body.city.dossiers, rows.length);
