@@ -203,7 +203,12 @@ export function OperationsPage(props: OperationsPageProps) {
                 </aside>
               )}
             >
-              <Inspector selection={selection} refresh={refresh} onClose={() => setSelection(null)} />
+              <Inspector
+                key={selection.id}
+                selection={selection}
+                refresh={refresh}
+                onClose={() => setSelection(null)}
+              />
             </ErrorBoundary>
           )}
         </div>

@@ -104,13 +104,6 @@ export function Inspector({
   const [series, setSeries] = useState<Series | null>(null);
   const [limits, setLimits] = useState<ChartLimits | null>(null);
 
-  useEffect(() => {
-    setChartAttr(SHOWN[selection.type]?.chart[0]);
-    setAttrs(null);
-    setStation(null);
-    setSeries(null);
-  }, [selection.id, selection.type]);
-
   // The limits in force on the chart's last day (QCVN 05:2023 changed its PM2.5 limit on 1/1/2026).
   const airChart = selection.type === 'AirQualityObserved';
   useEffect(() => {
