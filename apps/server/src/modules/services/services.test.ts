@@ -595,9 +595,13 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     };
     const before = await Promise.all(periods.map(([from, to]) => index(from, to)));
 
-    // Filed, paid, along the steps to its return, rated, its portal events delivered.
+    // Filed, paid, along the steps to its return, rated, its portal events delivered: the index is
+    // asked between the changes, so each must mark its day again.
+    const [whole0, whole1] = periods[0] as readonly [string, string];
     const filed = await fileDossier('Trần Văn Bình');
+    await index(whole0, whole1);
     await pay(filed.fee.payment?.reference as string, 75_000);
+    await index(whole0, whole1);
     await act(filed.code, 'receive');
     await act(filed.code, 'start');
     await act(filed.code, 'hand-off');
@@ -605,9 +609,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await act(filed.code, 'hand-off', {}, wardOfficer);
     await act(filed.code, 'result', { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng nhà ở riêng lẻ.'] });
     await act(filed.code, 'return');
+    await index(whole0, whole1);
     const mine = { 'x-applicant-token': filed.token };
     const rated = await call('POST', `${BASE}/my/dossiers/${filed.code}/rating`, { score: 2 }, null, mine);
     assert.equal(rated.status, 200, rated.body);
+    await index(whole0, whole1);
     await services.portal.deliver();
 
     const after = await Promise.all(periods.map(([from, to]) => index(from, to)));
@@ -631,8 +637,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
         WHERE tenant = '' AND code = $1`,
       [filed.code],
     );
-    const [from, to] = periods[0] as readonly [string, string];
-    const moved = await index(from, to);
+    const moved = await index(whole0, whole1);
     assert.notEqual(moved.city.averageHandlingDays, whole.city.averageHandlingDays);
     // Started again with that Friday a day off: the days kept their counts, and their working time is
     // counted again with the new calendar.
@@ -641,7 +646,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       REPORTS_EXTRA_HOLIDAYS: '2026-11-20',
     });
     try {
-      const again = await index(from, to, restarted, vietnamCalendar({ holidays: ['2026-11-20'] }));
+      const again = await index(whole0, whole1, restarted, vietnamCalendar({ holidays: ['2026-11-20'] }));
       assert.equal(again.city.dossiers, moved.city.dossiers);
       assert.notEqual(again.city.averageHandlingDays, moved.city.averageHandlingDays);
     } finally {
