@@ -1516,20 +1516,24 @@ export class DossierService {
     if ((await store.indexDaysCalendar(tx, tenant)) !== calendar) {
       await store.changeIndexDaysCalendar(tx, tenant, calendar);
     }
-    const days = await store.takeDirtyDays(tx, tenant);
-    if (days.length === 0) return;
-    const buckets = await store.dayHandlingBuckets(tx, tenant, days);
-    const minutes = handlingMinutes(
-      buckets.map((b) => ({ ...b, agency: `${b.day} ${b.agency}` })),
-      this.#calendar,
-    );
-    const counts = await store.dayIndexCounts(tx, tenant, days);
-    await store.replaceIndexDays(
-      tx,
-      tenant,
-      days,
-      counts.map((c) => ({ ...c, handlingMinutes: minutes.get(`${c.day} ${c.agency}`) ?? 0 })),
-    );
+    const dirty = await store.takeDirtyDays(tx, tenant);
+    // A month at a time: after a load or a calendar change every day is dirty, and each statement must
+    // stay well within the database's statement timeout.
+    for (let i = 0; i < dirty.length; i += 31) {
+      const days = dirty.slice(i, i + 31);
+      const buckets = await store.dayHandlingBuckets(tx, tenant, days);
+      const minutes = handlingMinutes(
+        buckets.map((b) => ({ ...b, agency: `${b.day} ${b.agency}` })),
+        this.#calendar,
+      );
+      const counts = await store.dayIndexCounts(tx, tenant, days);
+      await store.replaceIndexDays(
+        tx,
+        tenant,
+        days,
+        counts.map((c) => ({ ...c, handlingMinutes: minutes.get(`${c.day} ${c.agency}`) ?? 0 })),
+      );
+    }
   }
 
   personalDataSource(): PersonalDataSource {
