@@ -13,7 +13,8 @@
 //          over those days) — target p95 ≤ 50 ms, 1 and 4 at a time
 //   index  GET /api/v1/services/index, the Decision 766 index of the whole city, over the same
 //          dossiers: the default period (the last 30 days) and the whole 90 days, BENCH_INDEX_RUNS runs
-//          each (default 7) — target p95 ≤ 1 s
+//          each (default 7) — target p95 ≤ 1 s. The warm-up run before them, the first after the load,
+//          counts every day of the load into the index's days (reported beside them)
 // The catalogue is seeded (ProcedureCatalogue.seed, as the demo does) straight into the database before
 // the server starts. BENCH_SERVICES_PARTS=queue,index runs only those (they share one load).
 // BENCH_DATABASE_URL: run on this PostgreSQL database instead (an empty one given to the bench: it is
@@ -301,7 +302,7 @@ async function load(dataDir: string, n: number): Promise<number> {
         `INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
            online_level, agency, state, channel, language, applicant_kind, applicant_name, fee_state, fee_total_vnd,
            payment_reference, submitted_at, received_at, due_at, returned_at, closed_at, timeliness, queue_at,
-           rating, updated_at, portal_events, portal_delivered)
+           rating, updated_at, portal_events, portal_delivered, decided_by)
          SELECT '', 'B26.' || lpad(g::text, 9, '0'), ($3::text[])[1 + g % array_length($3::text[], 1)], 1, limit_days,
                 g % 3 <> 0, CASE WHEN g % 4 = 0 THEN 'partial' ELSE 'full' END,
                 ($4::text[])[1 + (g / 3) % 10], state,
@@ -318,7 +319,8 @@ async function load(dataDir: string, n: number): Promise<number> {
                 coalesce(returned_at, received_at, submitted_at),
                 -- The counts of the events below: filed, and returned (one return in a hundred refused).
                 CASE WHEN returned_at IS NULL THEN 1 ELSE 2 END,
-                CASE WHEN returned_at IS NULL THEN 1 WHEN g % 100 = 0 THEN 1 ELSE 2 END
+                CASE WHEN returned_at IS NULL THEN 1 WHEN g % 100 = 0 THEN 1 ELSE 2 END,
+                ($4::text[])[1 + (g / 3) % 10]
            FROM generate_series($1::int, $2::int) AS g,
                 LATERAL (SELECT now() - random() * interval '90 days' AS submitted_at,
                                 (ARRAY[3, 5, 10, 15, 20])[1 + g % 5] AS limit_days,
@@ -429,17 +431,16 @@ async function explain(dataDir: string): Promise<void> {
         [TENANT, [AGENCIES[2]]],
       ],
       [
-        'index counts (30 days)',
-        `SELECT agency, count(*) FROM services_dossiers WHERE tenant = $1 AND submitted_at >= $2 AND submitted_at < $3
-          GROUP BY agency`,
-        [TENANT, from, to],
+        "index: the whole days' counts summed (30 days)",
+        `SELECT agency, sum(dossiers), sum(returned), sum(handling_minutes) FROM services_index_days
+          WHERE tenant = $1 AND day >= $2::date AND day < $3::date GROUP BY agency`,
+        [TENANT, from.slice(0, 10), to.slice(0, 10)],
       ],
       [
-        'index portal events (30 days)',
-        `SELECT d.agency, count(*), count(o.delivered_at) FROM services_dossiers d
-           JOIN services_portal_outbox o ON o.tenant = d.tenant AND o.dossier = d.code
-          WHERE d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3 GROUP BY d.agency`,
-        [TENANT, from, to],
+        'index: a partial day counted from the dossiers',
+        `SELECT decided_by, count(*) FROM services_dossiers WHERE tenant = $1 AND submitted_at >= $2 AND submitted_at < $3
+          GROUP BY decided_by`,
+        [TENANT, new Date(Date.now() - 86_400_000).toISOString(), to],
       ],
       [
         "the portal's delivery (every 5 s)",
@@ -503,20 +504,22 @@ async function cityIndex(url: string, headers: Record<string, string>): Promise<
   for (const [label, query] of periods) {
     const latencies: number[] = [];
     let dossiers = 0;
+    let first = 0;
     for (let i = 0; i <= INDEX_RUNS; i++) {
       const t0 = performance.now();
       const res = await fetch(`${url}/api/v1/services/index${query}`, { headers });
       const body = (await res.json()) as { city: { dossiers: number; points: number; outOf: number } };
       if (!res.ok) throw new Error(`GET index: ${res.status} ${JSON.stringify(body)}`);
-      // The first run warms up.
+      // The first run warms up: after the load, the first of all counts every day of the load once.
       if (i > 0) latencies.push(performance.now() - t0);
+      else first = performance.now() - t0;
       dossiers = body.city.dossiers;
     }
     const q = quantiles(latencies);
     console.log(`GET services/index over ${label}, ${INDEX_RUNS} runs one after another (${settings()}):`);
     console.log(
       `  ${dossiers.toLocaleString('en')} dossiers counted; p50 ${q.p50} ms, p95 ${q.p95} ms ` +
-        `(target ≤ 1000: ${met(q.p95 <= 1000)}), max ${q.max} ms`,
+        `(target ≤ 1000: ${met(q.p95 <= 1000)}), max ${q.max} ms; the warm-up run before them ${round(first)} ms`,
     );
   }
 }

@@ -144,6 +144,15 @@ export function stepAgency(p: Procedure | NewProcedure, step: HandlingStep, valu
   return p.agencyByWard !== undefined && step.agency === p.agency ? agencyFor(p, values) : step.agency;
 }
 
+/**
+ * Whether an agency decides a procedure's dossiers (`agencyFor` may name it): the procedure's agency, or
+ * for one handled where the applicant lives, every ward's committee. The index scores an agency's
+ * procedures by this.
+ */
+export function decides(p: Procedure, agency: string): boolean {
+  return p.agency === agency || (p.agencyByWard !== undefined && wardCommitteeByCode(agency) !== undefined);
+}
+
 /** Whether an agency decides or does a step of a procedure; a ward's committee, those handled by the applicant's ward. */
 function handledBy(p: Procedure, agency: string): boolean {
   if (p.agency === agency || p.steps.some((s) => s.agency === agency)) return true;

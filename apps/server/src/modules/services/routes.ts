@@ -13,7 +13,8 @@ import { STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js
 import { APPLICANT_KINDS, DOSSIER_CHANNELS, DOSSIER_STATES, FORM_KINDS, type DossierState } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
-import { addIndexCounts, handlingMinutes, indexFigures, noIndexCounts } from './service-index.js';
+import { addIndexCounts, indexFigures, noIndexCounts } from './service-index.js';
+import { decides } from './procedures.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
 import { contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
@@ -881,13 +882,9 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     async (request) => {
       const { from, to } = periodOf(request.query, dossiers.now);
       const tenant = request.tenant;
-      // Counted in the database: a year of the city's dossiers never comes to the server.
-      const counts = await store.indexCounts(o.db, tenant, from, to);
-      const minutes = handlingMinutes(await store.handlingBuckets(o.db, tenant, from, to), dossiers.calendar);
+      // Counted in the database, whole days from the days' counts: the dossiers never come to the server.
+      const of = await dossiers.indexCounts(tenant, from, to);
       const procedures = await o.catalogue.list(tenant, { all: true });
-      const of = new Map(
-        counts.map(({ agency, ...c }) => [agency, { ...c, handlingMinutes: minutes.get(agency) ?? 0 }]),
-      );
       const city = indexFigures(
         [...of.values()].reduce((sum, c) => addIndexCounts(sum, c), noIndexCounts()),
         procedures,
@@ -899,7 +896,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         name: known.get(agency) ?? { vi: agency, en: agency },
         figures: indexFigures(
           of.get(agency) ?? noIndexCounts(),
-          procedures.filter((p) => p.agency === agency),
+          procedures.filter((p) => decides(p, agency)),
         ),
       }));
       return { from, to, city, agencies };

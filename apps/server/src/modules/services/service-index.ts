@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { WorkCalendar } from '../../platform/calendar/index.js';
 import type { Procedure } from './model.js';
 import type { IndexRow } from './store.js';
@@ -17,8 +18,12 @@ import type { IndexRow } from './store.js';
  *                    procedures that are full-process; % of published procedures with fees payable
  *                    online (full-process ones: paid in the process)
  *   satisfaction   — the ratings' mean, 1 → 0 and 5 → 1
- * A criterion with nothing to count (no dossier returned…) is left out of its group; a group with no
- * criterion scores null, and the total is then out of fewer points (`outOf`).
+ * A criterion with nothing to count (no dossier returned, rated, with a fee or a portal event; no
+ * published procedure, or none with a fee) has a null rate and is left out of its group; a group with no
+ * criterion left scores null (neither full nor zero), and the total is then out of fewer points (`outOf`).
+ * A dossier counts for the agency that decides it (`decided_by`, see procedures.ts `agencyFor`: the
+ * result is issued in its name, e.g. a ward's committee for a birth), not the office holding it; an
+ * agency's procedure criteria count the procedures it decides (`decides`).
  */
 
 export const INDEX_GROUPS = {
@@ -54,8 +59,10 @@ const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
 /**
  * What the index is computed from, counted over a period's dossiers (of an agency, or of the city: the
- * sum of its agencies'). The store counts them in SQL (`store.indexCounts`), so that a year of a
- * city's dossiers never travels to the server; `countIndexRows` counts the same from the dossiers.
+ * sum of its agencies'). The store counts them in SQL, per Hanoi day of submission and deciding agency
+ * (`services_index_days`, counted again when a change marks a day dirty: `DossierService.indexCounts`)
+ * and for the partial days at a period's ends from the dossiers (`store.indexCounts`), so that a year of
+ * a city's dossiers never travels to the server; `countIndexRows` counts the same from the dossiers.
  */
 export interface IndexCounts {
   dossiers: number;
@@ -217,6 +224,26 @@ export function handlingMinutes(
     sums.set(b.agency, (sums.get(b.agency) ?? 0) + b.sign * minutes);
   }
   return sums;
+}
+
+const fingerprints = new WeakMap<WorkCalendar, string>();
+const DAY_MS = 86_400_000;
+
+/**
+ * A calendar's working days from 2020 to 2040 as a hash: the index's days keep the working minutes they
+ * were counted with, and a calendar with other days off or make-up days must count them again.
+ */
+export function calendarFingerprint(calendar: WorkCalendar): string {
+  let known = fingerprints.get(calendar);
+  if (known === undefined) {
+    const days: string[] = [];
+    for (let t = Date.UTC(2020, 0, 1); t < Date.UTC(2041, 0, 1); t += DAY_MS) {
+      days.push(calendar.isWorkingDay(new Date(t).toISOString().slice(0, 10)) ? '1' : '0');
+    }
+    known = createHash('sha256').update(days.join('')).digest('hex');
+    fingerprints.set(calendar, known);
+  }
+  return known;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;

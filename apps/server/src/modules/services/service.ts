@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { WorkCalendar } from '../../platform/calendar/index.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
-import { hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
+import { dateOfDay, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
 import {
   mask,
   type PersonalData,
@@ -48,6 +48,13 @@ import type {
   ValidateForm,
 } from './ports.js';
 import { queuePortal } from './portal.js';
+import {
+  addIndexCounts,
+  calendarFingerprint,
+  handlingMinutes,
+  noIndexCounts,
+  type IndexCounts,
+} from './service-index.js';
 import * as store from './store.js';
 import type { StoredDossier } from './store.js';
 
@@ -453,6 +460,8 @@ export class DossierService {
       electronicResult: p.result.electronic,
       onlineLevel: p.onlineLevel,
       agency,
+      // The index credits the agency that decides the dossier (the result is issued in its name).
+      decidedBy: this.#catalogue.agencyFor(p, values),
       state: 'submitted',
       channel: input.channel,
       language: input.language,
@@ -1681,6 +1690,80 @@ export class DossierService {
     const counts = await store.openCounts(this.#db, tenant, now, dayEnd);
     const r = await store.returnedSince(this.#db, tenant, new Date(now.getTime() - 30 * 86_400_000));
     return { ...counts, returned30d: r.returned, onTimeRate: r.returned === 0 ? null : r.onTime / r.returned };
+  }
+
+  /**
+   * The index's counts of the dossiers submitted in [from, to), per deciding agency. Whole Hanoi days are
+   * summed from the days' counts (those marked dirty by a change counted again first, in this
+   * transaction); the partial days at either end are counted from the dossiers.
+   */
+  async indexCounts(tenant: string, from: string, to: string): Promise<Map<string, IndexCounts>> {
+    const start = Date.parse(from);
+    const end = Date.parse(to);
+    const startDay = hanoiTime(start).day;
+    const firstDay = hanoiInstant(startDay, 0) === start ? startDay : startDay + 1;
+    const lastDay = hanoiTime(end).day;
+    return this.#db.transaction(async (tx) => {
+      await store.lockIndexDays(tx, tenant);
+      await this.#countDirtyDays(tx, tenant);
+      const of = new Map<string, IndexCounts>();
+      const add = (agency: string, c: IndexCounts) =>
+        of.set(agency, addIndexCounts(of.get(agency) ?? noIndexCounts(), c));
+      const edges: [number, number][] = [];
+      if (firstDay < lastDay) {
+        for (const { agency, ...c } of await store.sumIndexDays(tx, tenant, dateOfDay(firstDay), dateOfDay(lastDay))) {
+          add(agency, c);
+        }
+        edges.push([start, hanoiInstant(firstDay, 0)], [hanoiInstant(lastDay, 0), end]);
+      } else {
+        edges.push([start, end]);
+      }
+      for (const [a, b] of edges) {
+        if (a >= b) continue;
+        const [f, t] = [new Date(a).toISOString(), new Date(b).toISOString()];
+        const minutes = handlingMinutes(await store.handlingBuckets(tx, tenant, f, t), this.#calendar);
+        for (const { agency, ...c } of await store.indexCounts(tx, tenant, f, t)) {
+          add(agency, { ...c, handlingMinutes: minutes.get(agency) ?? 0 });
+        }
+      }
+      return of;
+    });
+  }
+
+  /** Counts again every tenant's dirty days (a job, so that an index request finds few left to count). */
+  async countDirtyIndexDays(): Promise<void> {
+    for (const tenant of await store.dirtyIndexTenants(this.#db)) {
+      await this.#db.transaction(async (tx) => {
+        await store.lockIndexDays(tx, tenant);
+        await this.#countDirtyDays(tx, tenant);
+      });
+    }
+  }
+
+  /** Counts again the days whose dossiers changed (all those with handling time, if the calendar did). */
+  async #countDirtyDays(tx: Sql, tenant: string): Promise<void> {
+    const calendar = calendarFingerprint(this.#calendar);
+    if ((await store.indexDaysCalendar(tx, tenant)) !== calendar) {
+      await store.changeIndexDaysCalendar(tx, tenant, calendar);
+    }
+    const dirty = await store.takeDirtyDays(tx, tenant);
+    // A month at a time: after a load or a calendar change every day is dirty, and each statement must
+    // stay well within the database's statement timeout.
+    for (let i = 0; i < dirty.length; i += 31) {
+      const days = dirty.slice(i, i + 31);
+      const buckets = await store.dayHandlingBuckets(tx, tenant, days);
+      const minutes = handlingMinutes(
+        buckets.map((b) => ({ ...b, agency: `${b.day} ${b.agency}` })),
+        this.#calendar,
+      );
+      const counts = await store.dayIndexCounts(tx, tenant, days);
+      await store.replaceIndexDays(
+        tx,
+        tenant,
+        days,
+        counts.map((c) => ({ ...c, handlingMinutes: minutes.get(`${c.day} ${c.agency}`) ?? 0 })),
+      );
+    }
   }
 
   personalDataSource(): PersonalDataSource {

@@ -9,7 +9,15 @@ import { drawnQrCodes, drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
-import { computeIndex, PortalDelivery, servicesModule, type NationalPortal, type StaffDossier } from './index.js';
+import {
+  computeIndex,
+  PortalDelivery,
+  servicesModule,
+  type IndexFigures,
+  type NationalPortal,
+  type StaffDossier,
+} from './index.js';
+import { decides } from './procedures.js';
 import { timeVi } from './documents/sheet.js';
 import { indexRows } from './store.js';
 
@@ -840,5 +848,103 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal((await call('GET', `${BASE}/index`, undefined, viewer)).status, 200);
     assert.equal((await call('GET', `${BASE}/index`, undefined, null)).status, 401);
     void app.modules.get(paymentsModule);
+  });
+
+  it('the index sees every change made after it was counted, and credits the agency that decides', async () => {
+    const services = app.modules.get(servicesModule);
+    const day = 86_400_000;
+    // Hanoi midnight today: yesterday to the day after tomorrow is three whole days, counted from the
+    // days' counts; from yesterday 10:00 to an hour from now has partial days, counted from the dossiers.
+    const midnight = Math.floor((Date.now() + 7 * 3_600_000) / day) * day - 7 * 3_600_000;
+    const periods = [
+      [midnight - day, midnight + 2 * day],
+      [midnight - day + 10 * 3_600_000, Date.now() + 3_600_000],
+    ].map(([a, b]) => [new Date(a as number).toISOString(), new Date(b as number).toISOString()] as const);
+    type Index = { city: IndexFigures; agencies: { agency: string; figures: IndexFigures }[] };
+    const index = async (from: string, to: string, on = app, calendar = vietnamCalendar()) => {
+      const res = await on.http.inject({
+        method: 'GET',
+        url: `${BASE}/index?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+        headers: (on === app ? viewer : await accountWith(on, ['viewer'], '')).auth,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json<Index>();
+      // An independent count of the period's dossiers, city-wide and per deciding agency.
+      const rows = await indexRows(ctx.db, '', from, to);
+      const procedures = await services.catalogue.list('', { all: true });
+      assert.deepEqual(body.city, computeIndex(rows, procedures, calendar));
+      assert.deepEqual(
+        body.agencies.map((a) => a.agency),
+        [...new Set(rows.map((r) => r.agency))].sort(),
+      );
+      for (const a of body.agencies) {
+        const own = computeIndex(
+          rows.filter((r) => r.agency === a.agency),
+          procedures.filter((p) => decides(p, a.agency)),
+          calendar,
+        );
+        assert.deepEqual(a.figures, own, a.agency);
+      }
+      return body;
+    };
+    const before = await Promise.all(periods.map(([from, to]) => index(from, to)));
+
+    // Filed, paid, along the steps to its return, rated, its portal events delivered: the index is
+    // asked between the changes, so each must mark its day again.
+    const [whole0, whole1] = periods[0] as readonly [string, string];
+    const filed = await fileDossier('Trần Văn Bình');
+    await index(whole0, whole1);
+    await pay(filed.fee.payment?.reference as string, 75_000);
+    await index(whole0, whole1);
+    await act(filed.code, 'receive');
+    await act(filed.code, 'start');
+    await act(filed.code, 'hand-off');
+    await act(filed.code, 'hand-off', {}, wardOfficer);
+    await act(filed.code, 'hand-off', {}, wardOfficer);
+    await act(filed.code, 'result', { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng nhà ở riêng lẻ.'] });
+    await act(filed.code, 'return');
+    await index(whole0, whole1);
+    const mine = { 'x-applicant-token': filed.token };
+    const rated = await call('POST', `${BASE}/my/dossiers/${filed.code}/rating`, { score: 2 }, null, mine);
+    assert.equal(rated.status, 200, rated.body);
+    await index(whole0, whole1);
+    await services.portal.deliver();
+
+    const after = await Promise.all(periods.map(([from, to]) => index(from, to)));
+    for (const [i, b] of before.entries()) {
+      const a = after[i] as Index;
+      assert.equal(a.city.dossiers, b.city.dossiers + 1);
+      assert.equal(a.city.returned, b.city.returned + 1);
+      const rated = (x: Index) => x.city.criteria.find((c) => c.code === 'satisfaction')?.denominator;
+      assert.equal(rated(a), (rated(b) ?? 0) + 1);
+    }
+    // The permit is decided by the plot's ward: the ward is credited with its return, not the one-stop
+    // centre that received and returned it.
+    const [whole] = after as [Index];
+    assert.ok((whole.agencies.find((a) => a.agency === wardAgency)?.figures.returned ?? 0) >= 1);
+    assert.ok(!whole.agencies.some((a) => a.agency === CENTRE));
+
+    // A change made straight in the database is seen too: received Thursday 19 November 2026 08:00,
+    // returned Friday 17:00 (two working days).
+    await ctx.db.query(
+      `UPDATE services_dossiers SET received_at = '2026-11-19T01:00:00Z', returned_at = '2026-11-20T10:00:00Z'
+        WHERE tenant = '' AND code = $1`,
+      [filed.code],
+    );
+    const moved = await index(whole0, whole1);
+    assert.notEqual(moved.city.averageHandlingDays, whole.city.averageHandlingDays);
+    // Started again with that Friday a day off: the days kept their counts, and their working time is
+    // counted again with the new calendar.
+    const restarted = await buildTestApp(ctx.db, {
+      PAYMENTS_WEBHOOK_SECRET: SECRET,
+      REPORTS_EXTRA_HOLIDAYS: '2026-11-20',
+    });
+    try {
+      const again = await index(whole0, whole1, restarted, vietnamCalendar({ holidays: ['2026-11-20'] }));
+      assert.equal(again.city.dossiers, moved.city.dossiers);
+      assert.notEqual(again.city.averageHandlingDays, moved.city.averageHandlingDays);
+    } finally {
+      await restarted.http.close();
+    }
   });
 });

@@ -152,7 +152,10 @@ export type NewDossierRow = Omit<
   | 'rating'
   | 'ratingComment'
   | 'updatedAt'
->;
+> & {
+  /** The agency that decides the procedure for this dossier (`agencyFor`): the one the index credits. */
+  readonly decidedBy: string;
+};
 
 /** What a filing writes besides the dossier: its uploads, its first event, its first portal event. */
 export interface Filing {
@@ -186,9 +189,9 @@ export async function fileDossier(
        INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
          online_level, agency, state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone,
          applicant_email, applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed,
-         school, fee_state, fee_total_vnd, payment_reference, submitted_at, queue_at, updated_at, portal_events)
+         school, fee_state, fee_total_vnd, payment_reference, submitted_at, queue_at, updated_at, portal_events, decided_by)
        VALUES ($1, (SELECT $29::text || lpad(last::text, greatest(5, length(last::text)), '0') FROM n),
-         $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$26,1)
+         $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$26,1,$46)
        RETURNING code
      ), a AS (
        UPDATE services_dossier_documents u SET dossier = d.code, doc_code = x.code
@@ -250,6 +253,7 @@ export async function fileDossier(
       f.portal.kind,
       JSON.stringify(f.portal.payload),
       f.portal.at,
+      d.decidedBy,
     ],
   );
   return rows[0] as { code: string; attached: number };
@@ -745,6 +749,7 @@ export async function portalReceived(sql: Sql, tenant: string, limit: number): P
 export interface IndexRow {
   readonly code: string;
   readonly procedureCode: string;
+  /** The agency that decides it, the one the index credits (not the office holding it). */
   readonly agency: string;
   readonly state: DossierState;
   readonly channel: DossierChannel;
@@ -774,13 +779,13 @@ export async function indexRows(
   const params: unknown[] = [tenant, from, to];
   if (agency) params.push(agency);
   const { rows } = await sql.query(
-    `SELECT d.code, d.procedure_code, d.agency, d.state, d.channel, d.fee_state, d.fee_total_vnd, d.electronic_result,
+    `SELECT d.code, d.procedure_code, d.decided_by AS agency, d.state, d.channel, d.fee_state, d.fee_total_vnd, d.electronic_result,
        d.submitted_at, d.received_at, d.returned_at, d.due_at, d.timeliness, d.rating, d.payment_reference,
        o.events, o.delivered
      FROM services_dossiers d
      CROSS JOIN LATERAL (SELECT count(*)::int AS events, count(delivered_at)::int AS delivered
                            FROM services_portal_outbox WHERE tenant = d.tenant AND dossier = d.code) AS o
-     WHERE d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3${agency ? ' AND d.agency = $4' : ''}
+     WHERE d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3${agency ? ' AND d.decided_by = $4' : ''}
      ORDER BY d.submitted_at, d.code`,
     params,
   );
@@ -805,7 +810,10 @@ export async function indexRows(
   }));
 }
 
-/** A period's dossiers counted per agency for the index (the working time is counted by `handlingBuckets`). */
+/**
+ * A period's dossiers counted per agency for the index (the working time is counted by `handlingBuckets`).
+ * The agency is the one that decides the dossier (`decided_by`), not the office holding it.
+ */
 export interface AgencyIndexCounts {
   readonly agency: string;
   readonly dossiers: number;
@@ -822,10 +830,50 @@ export interface AgencyIndexCounts {
   readonly timed: number;
 }
 
-const periodWhere = (agency: string | undefined, alias = '') =>
-  `${alias}tenant = $1 AND ${alias}submitted_at >= $2 AND ${alias}submitted_at < $3${agency ? ` AND ${alias}agency = $4` : ''}`;
+export interface HandlingBucket {
+  readonly agency: string;
+  readonly sign: 1 | -1;
+  readonly hour: Date;
+  readonly count: number;
+  readonly seconds: number;
+}
 
-/** The index's counts of the dossiers submitted in the period, per agency (one agency's only when given). */
+const periodWhere = (agency: string | undefined) =>
+  `d.tenant = $1 AND d.submitted_at >= $2 AND d.submitted_at < $3${agency ? ' AND d.decided_by = $4' : ''}`;
+
+// The dossiers submitted on a list of Hanoi days ($2, dates): a day runs from 17:00 UTC the day before.
+const DAYS_FROM = `unnest($2::date[]) AS s(day) JOIN services_dossiers d ON d.tenant = $1
+  AND d.submitted_at >= (s.day - interval '7 hours') AT TIME ZONE 'UTC'
+  AND d.submitted_at < (s.day + interval '17 hours') AT TIME ZONE 'UTC'`;
+
+const COUNTS = `count(*)::int AS dossiers,
+       count(*) FILTER (WHERE d.state = 'returned')::int AS returned,
+       count(*) FILTER (WHERE d.state = 'returned' AND d.timeliness IN ('early', 'on-time'))::int AS on_time,
+       count(*) FILTER (WHERE d.state = 'returned' AND d.electronic_result)::int AS electronic,
+       count(*) FILTER (WHERE d.channel = 'online')::int AS online,
+       count(*) FILTER (WHERE d.fee_total_vnd > 0)::int AS with_fees,
+       count(*) FILTER (WHERE d.fee_total_vnd > 0 AND d.fee_state = 'paid' AND d.payment_reference IS NOT NULL)::int AS paid_online,
+       count(d.rating)::int AS rated, coalesce(sum((d.rating - 1) / 4.0), 0)::float8 AS rating_sum,
+       count(*) FILTER (WHERE d.state = 'returned' AND d.received_at IS NOT NULL AND d.returned_at IS NOT NULL)::int AS timed,
+       coalesce(sum(d.portal_events), 0)::int AS events, coalesce(sum(d.portal_delivered), 0)::int AS delivered`;
+
+const countsOf = (r: Record<string, unknown>): AgencyIndexCounts => ({
+  agency: r['agency'] as string,
+  dossiers: Number(r['dossiers']),
+  returned: Number(r['returned']),
+  onTime: Number(r['on_time']),
+  electronicResults: Number(r['electronic']),
+  filedOnline: Number(r['online']),
+  withFees: Number(r['with_fees']),
+  paidOnline: Number(r['paid_online']),
+  rated: Number(r['rated']),
+  ratingSum: Number(r['rating_sum']),
+  portalEvents: Number(r['events']),
+  portalDelivered: Number(r['delivered']),
+  timed: Number(r['timed']),
+});
+
+/** The index's counts of the dossiers submitted in the period, per deciding agency (one agency's only when given). */
 export async function indexCounts(
   sql: Sql,
   tenant: string,
@@ -836,40 +884,37 @@ export async function indexCounts(
   const params: unknown[] = [tenant, from, to];
   if (agency) params.push(agency);
   const { rows } = await sql.query(
-    `SELECT agency, count(*)::int AS dossiers,
-       count(*) FILTER (WHERE state = 'returned')::int AS returned,
-       count(*) FILTER (WHERE state = 'returned' AND timeliness IN ('early', 'on-time'))::int AS on_time,
-       count(*) FILTER (WHERE state = 'returned' AND electronic_result)::int AS electronic,
-       count(*) FILTER (WHERE channel = 'online')::int AS online,
-       count(*) FILTER (WHERE fee_total_vnd > 0)::int AS with_fees,
-       count(*) FILTER (WHERE fee_total_vnd > 0 AND fee_state = 'paid' AND payment_reference IS NOT NULL)::int AS paid_online,
-       count(rating)::int AS rated, coalesce(sum((rating - 1) / 4.0), 0)::float8 AS rating_sum,
-       count(*) FILTER (WHERE state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL)::int AS timed,
-       coalesce(sum(portal_events), 0)::int AS events, coalesce(sum(portal_delivered), 0)::int AS delivered
-     FROM services_dossiers WHERE ${periodWhere(agency)} GROUP BY agency`,
+    `SELECT d.decided_by AS agency, ${COUNTS} FROM services_dossiers d WHERE ${periodWhere(agency)} GROUP BY 1`,
     params,
   );
-  return rows.map((r) => ({
-    agency: r['agency'] as string,
-    dossiers: r['dossiers'] as number,
-    returned: r['returned'] as number,
-    onTime: r['on_time'] as number,
-    electronicResults: r['electronic'] as number,
-    filedOnline: r['online'] as number,
-    withFees: r['with_fees'] as number,
-    paidOnline: r['paid_online'] as number,
-    rated: r['rated'] as number,
-    ratingSum: r['rating_sum'] as number,
-    portalEvents: r['events'] as number,
-    portalDelivered: r['delivered'] as number,
-    timed: r['timed'] as number,
-  }));
+  return rows.map(countsOf);
 }
 
+// The receipts (sign -1) and returns (sign 1) of returned dossiers per UTC hour: how many, their seconds past it.
+const bucketsSql = (from: string, where: string, perDay: boolean) => {
+  const day = perDay ? `to_char(s.day, 'YYYY-MM-DD') AS day, ` : '';
+  const side = (column: string, sign: number) =>
+    `SELECT ${day}d.decided_by AS agency, ${sign} AS sign,
+       date_trunc('hour', d.${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour, count(*)::int AS n,
+       sum(extract(epoch FROM d.${column} - date_trunc('hour', d.${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))::float8 AS seconds
+     FROM ${from}
+     WHERE ${where} AND d.state = 'returned' AND d.received_at IS NOT NULL AND d.returned_at IS NOT NULL
+     GROUP BY ${perDay ? '1, 2, 4' : '1, 3'}`;
+  return `${side('received_at', -1)} UNION ALL ${side('returned_at', 1)}`;
+};
+
+const bucketOf = (r: Record<string, unknown>): HandlingBucket => ({
+  agency: r['agency'] as string,
+  sign: r['sign'] as 1 | -1,
+  hour: r['hour'] as Date,
+  count: r['n'] as number,
+  seconds: r['seconds'] as number,
+});
+
 /**
- * The receipts (sign -1) and returns (sign 1) of the period's returned dossiers, per agency and UTC
- * hour: how many, and their seconds past the hour, summed. The working time between receipt and return
- * is then counted per hour rather than per dossier (`handlingMinutes`).
+ * The receipts (sign -1) and returns (sign 1) of the period's returned dossiers, per deciding agency and
+ * UTC hour: how many, and their seconds past the hour, summed. The working time between receipt and
+ * return is then counted per hour rather than per dossier (`handlingMinutes`).
  */
 export async function handlingBuckets(
   sql: Sql,
@@ -877,24 +922,134 @@ export async function handlingBuckets(
   from: string,
   to: string,
   agency?: string,
-): Promise<{ agency: string; sign: 1 | -1; hour: Date; count: number; seconds: number }[]> {
+): Promise<HandlingBucket[]> {
   const params: unknown[] = [tenant, from, to];
   if (agency) params.push(agency);
-  const side = (column: string, sign: number) =>
-    `SELECT agency, ${sign} AS sign, date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour,
-       count(*)::int AS n,
-       sum(extract(epoch FROM ${column} - date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'))::float8 AS seconds
-     FROM services_dossiers
-     WHERE ${periodWhere(agency)} AND state = 'returned' AND received_at IS NOT NULL AND returned_at IS NOT NULL
-     GROUP BY 1, 3`;
-  const { rows } = await sql.query(`${side('received_at', -1)} UNION ALL ${side('returned_at', 1)}`, params);
-  return rows.map((r) => ({
-    agency: r['agency'] as string,
-    sign: r['sign'] as 1 | -1,
-    hour: r['hour'] as Date,
-    count: r['n'] as number,
-    seconds: r['seconds'] as number,
-  }));
+  const { rows } = await sql.query(bucketsSql('services_dossiers d', periodWhere(agency), false), params);
+  return rows.map(bucketOf);
+}
+
+// --- the index's days (services_index_days): whole Hanoi days counted once, recounted when marked dirty ---
+
+/** The index's days are counted by one caller at a time (two would write the same days). */
+export async function lockIndexDays(tx: Sql, tenant: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`services.index:${tenant}`]);
+}
+
+/**
+ * Takes the days marked dirty (YYYY-MM-DD). The marks are deleted in the caller's transaction: a change
+ * committed after this statement keeps its mark for the next count, even if this one already sees it.
+ */
+export async function takeDirtyDays(tx: Sql, tenant: string): Promise<string[]> {
+  const { rows } = await tx.query<{ day: string }>(
+    `WITH taken AS (DELETE FROM services_index_dirty WHERE tenant = $1 RETURNING day)
+     SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM taken ORDER BY 1`,
+    [tenant],
+  );
+  return rows.map((r) => r.day);
+}
+
+/** The tenants with days marked dirty. */
+export async function dirtyIndexTenants(sql: Sql): Promise<string[]> {
+  const { rows } = await sql.query<{ tenant: string }>('SELECT DISTINCT tenant FROM services_index_dirty');
+  return rows.map((r) => r.tenant);
+}
+
+/** The calendar the days' working minutes were counted with (a fingerprint), or undefined. */
+export async function indexDaysCalendar(tx: Sql, tenant: string): Promise<string | undefined> {
+  const { rows } = await tx.query<{ calendar: string }>(
+    'SELECT calendar FROM services_index_calendar WHERE tenant = $1',
+    [tenant],
+  );
+  return rows[0]?.calendar;
+}
+
+/** Another calendar: every day with handling time is marked dirty, to be counted again with it. */
+export async function changeIndexDaysCalendar(tx: Sql, tenant: string, calendar: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO services_index_dirty (tenant, day) SELECT tenant, day FROM services_index_days WHERE tenant = $1 AND timed > 0`,
+    [tenant],
+  );
+  await tx.query(
+    `INSERT INTO services_index_calendar (tenant, calendar) VALUES ($1, $2)
+     ON CONFLICT (tenant) DO UPDATE SET calendar = excluded.calendar`,
+    [tenant, calendar],
+  );
+}
+
+export type DayIndexCounts = AgencyIndexCounts & { readonly day: string };
+
+/** The index's counts of the dossiers submitted on these Hanoi days, per day and deciding agency. */
+export async function dayIndexCounts(tx: Sql, tenant: string, days: readonly string[]): Promise<DayIndexCounts[]> {
+  const { rows } = await tx.query(
+    `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, d.decided_by AS agency, ${COUNTS} FROM ${DAYS_FROM} GROUP BY 1, 2`,
+    [tenant, days],
+  );
+  return rows.map((r) => ({ ...countsOf(r), day: r['day'] as string }));
+}
+
+/** `handlingBuckets` of the dossiers submitted on these Hanoi days, per day too. */
+export async function dayHandlingBuckets(
+  tx: Sql,
+  tenant: string,
+  days: readonly string[],
+): Promise<(HandlingBucket & { readonly day: string })[]> {
+  const { rows } = await tx.query(bucketsSql(DAYS_FROM, 'true', true), [tenant, days]);
+  return rows.map((r) => ({ ...bucketOf(r), day: r['day'] as string }));
+}
+
+/** Replaces these days' counts with the ones given (a day or an agency with no dossier left has no row). */
+export async function replaceIndexDays(
+  tx: Sql,
+  tenant: string,
+  days: readonly string[],
+  counts: readonly (DayIndexCounts & { readonly handlingMinutes: number })[],
+): Promise<void> {
+  await tx.query('DELETE FROM services_index_days WHERE tenant = $1 AND day = ANY($2::date[])', [tenant, days]);
+  if (counts.length === 0) return;
+  const column = <K extends keyof (typeof counts)[number]>(k: K) => counts.map((c) => c[k]);
+  await tx.query(
+    `INSERT INTO services_index_days (tenant, day, agency, dossiers, returned, on_time, electronic, online, with_fees,
+       paid_online, rated, rating_sum, timed, events, delivered, handling_minutes)
+     SELECT $1, * FROM unnest($2::date[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[],
+       $10::int[], $11::int[], $12::float8[], $13::int[], $14::int[], $15::int[], $16::float8[])`,
+    [
+      tenant,
+      column('day'),
+      column('agency'),
+      column('dossiers'),
+      column('returned'),
+      column('onTime'),
+      column('electronicResults'),
+      column('filedOnline'),
+      column('withFees'),
+      column('paidOnline'),
+      column('rated'),
+      column('ratingSum'),
+      column('timed'),
+      column('portalEvents'),
+      column('portalDelivered'),
+      column('handlingMinutes'),
+    ],
+  );
+}
+
+/** The days' counts summed per agency, from the Hanoi day `fromDay` up to (not including) `toDay`. */
+export async function sumIndexDays(
+  sql: Sql,
+  tenant: string,
+  fromDay: string,
+  toDay: string,
+): Promise<(AgencyIndexCounts & { readonly handlingMinutes: number })[]> {
+  const { rows } = await sql.query(
+    `SELECT agency, sum(dossiers) AS dossiers, sum(returned) AS returned, sum(on_time) AS on_time,
+       sum(electronic) AS electronic, sum(online) AS online, sum(with_fees) AS with_fees,
+       sum(paid_online) AS paid_online, sum(rated) AS rated, sum(rating_sum) AS rating_sum, sum(timed) AS timed,
+       sum(events) AS events, sum(delivered) AS delivered, sum(handling_minutes) AS handling_minutes
+     FROM services_index_days WHERE tenant = $1 AND day >= $2::date AND day < $3::date GROUP BY agency`,
+    [tenant, fromDay, toDay],
+  );
+  return rows.map((r) => ({ ...countsOf(r), handlingMinutes: Number(r['handling_minutes']) }));
 }
 
 /** The KPI strip's counts: open, late (past due), due today (before the end of `dayEnd`). */
