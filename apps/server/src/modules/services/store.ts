@@ -940,11 +940,17 @@ export async function lockIndexDays(tx: Sql, tenant: string): Promise<void> {
  * Takes the days marked dirty (YYYY-MM-DD). The marks are deleted in the caller's transaction: a change
  * committed after this statement keeps its mark for the next count, even if this one already sees it.
  */
-export async function takeDirtyDays(tx: Sql, tenant: string): Promise<string[]> {
+export async function takeDirtyDays(tx: Sql, tenant: string, limit?: number): Promise<string[]> {
   const { rows } = await tx.query<{ day: string }>(
-    `WITH taken AS (DELETE FROM services_index_dirty WHERE tenant = $1 RETURNING day)
+    `WITH taken AS (
+       DELETE FROM services_index_dirty WHERE tenant = $1${
+         limit === undefined
+           ? ''
+           : ` AND day IN (SELECT DISTINCT day FROM services_index_dirty WHERE tenant = $1 ORDER BY day LIMIT $2)`
+       }
+       RETURNING day)
      SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM taken ORDER BY 1`,
-    [tenant],
+    limit === undefined ? [tenant] : [tenant, limit],
   );
   return rows.map((r) => r.day);
 }
