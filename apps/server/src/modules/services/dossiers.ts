@@ -165,11 +165,13 @@ export const dossierErrors = {
         `"${skipped.name.en}" (step ${skippedIndex + 1}), which ${skipped.agency} must do itself, as the agency that decides the procedure.`,
       { extra: { step: at?.code ?? null, skipped: skipped.code, agency: skipped.agency } },
     ),
-  lastStep: (code: string) =>
+  lastStep: (code: string, deciding?: HandlingStep) =>
     new AppError(
       'SERVICES_LAST_STEP',
       409,
-      `The dossier ${code} is at its procedure's last step: make the result instead of handing it off.`,
+      deciding
+        ? `The dossier ${code} is at the step "${deciding.name.en}", the last of ${deciding.agency}, the agency that decides the procedure: make the result here before it is handed on.`
+        : `The dossier ${code} is at its procedure's last step: make the result instead of handing it off.`,
     ),
 };
 
@@ -184,6 +186,25 @@ export function stepPending(d: {
 }): number | undefined {
   const i = d.steps.findIndex((s, index) => index > d.stepIndex && s.agency === d.decidingAgency);
   return i < 0 ? undefined : i;
+}
+
+/** The last step of the agency that decides the procedure (where its result is made), or undefined. */
+export function decidingStep(d: {
+  readonly steps: readonly { readonly agency: string }[];
+  readonly decidingAgency: string;
+}): number | undefined {
+  const i = d.steps.findLastIndex((s) => s.agency === d.decidingAgency);
+  return i < 0 ? undefined : i;
+}
+
+/** Whether the result may be made now: at the deciding agency's last step (anywhere, if it has none). */
+export function resultAllowedHere(d: {
+  readonly stepIndex: number;
+  readonly steps: readonly { readonly agency: string }[];
+  readonly decidingAgency: string;
+}): boolean {
+  const at = decidingStep(d);
+  return at === undefined || at === d.stepIndex;
 }
 
 /** Checks the party: the applicant only on their own dossier; staff of the current agency, or an admin. */
@@ -245,6 +266,9 @@ export function decide(d: DossierFacts, input: ActionInput, who: Actor): Transit
       const nextIndex = d.stepIndex + 1;
       const next = d.steps[nextIndex];
       if (!next && !input.toAgency && !input.toOfficer) throw dossierErrors.lastStep(d.code);
+      // The deciding agency's last step is where the result is made: handed on without one, the
+      // result would be made by an agency in whose name it is not issued.
+      if (next && decidingStep(d) === d.stepIndex) throw dossierErrors.lastStep(d.code, d.steps[d.stepIndex]);
       // The deciding agency's step goes to that agency: handed to another, it would be done by no one.
       if (next && next.agency === d.decidingAgency && input.toAgency !== undefined && input.toAgency !== next.agency) {
         throw dossierErrors.stepSkipped(d.code, d.steps[d.stepIndex], next, nextIndex, action);
@@ -270,6 +294,26 @@ export function decide(d: DossierFacts, input: ActionInput, who: Actor): Transit
       const skipped = pending === undefined ? undefined : d.steps[pending];
       if (pending !== undefined && skipped) {
         throw dossierErrors.stepSkipped(d.code, d.steps[d.stepIndex], skipped, pending, action);
+      }
+      const at = decidingStep(d);
+      const deciding = at === undefined ? undefined : d.steps[at];
+      if (at !== undefined && deciding && at !== d.stepIndex) {
+        throw dossierErrors.stepSkipped(d.code, d.steps[d.stepIndex], deciding, at, action);
+      }
+      // The result goes on to the step after (the one-stop's return), with its agency.
+      const nextIndex = d.stepIndex + 1;
+      const next = d.steps[nextIndex];
+      if (next && next.agency !== d.agency) {
+        return {
+          ...same,
+          to: 'result-ready',
+          stepIndex: nextIndex,
+          agency: next.agency,
+          fromAgency: d.agency,
+          officer: null,
+          step: next,
+          note: input.title,
+        };
       }
       return { ...same, to: 'result-ready', note: input.title };
     }

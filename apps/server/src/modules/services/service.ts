@@ -16,7 +16,8 @@ import {
   ACTION_RULES,
   decide,
   STAFF_ACTIONS,
-  stepPending,
+  decidingStep,
+  resultAllowedHere,
   type ActionInput,
   type Actor,
   type DossierFacts,
@@ -1155,7 +1156,8 @@ export class DossierService {
     const actions = STAFF_ACTIONS.filter(
       (a) =>
         ACTION_RULES[a].from.includes(d.state) &&
-        (a !== 'result' || stepPending({ stepIndex: d.stepIndex, steps, decidingAgency }) === undefined),
+        (a !== 'result' || resultAllowedHere({ stepIndex: d.stepIndex, steps, decidingAgency })) &&
+        (a !== 'hand-off' || decidingStep({ steps, decidingAgency }) !== d.stepIndex || !steps[d.stepIndex + 1]),
     );
     const names = await this.#agencyNames(tenant);
     const named = new Set([d.agency, decidingAgency, ...steps.map((s) => s.agency)]);

@@ -273,7 +273,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     // The clock stood still while waiting (if any working time passed, the due date moved later).
     assert.ok(new Date(d.dueAt as string) >= new Date(dueBefore as string));
 
-    // Along the steps: the centre hands to the ward, the ward to itself (signing), then back to the centre.
+    // Along the steps: the centre hands to the ward, the ward to itself (signing), where it makes the result.
     await act(code, 'hand-off', { note: 'Chuyển thẩm định' });
     assert.equal((await detail(code)).agency, wardAgency);
     const notTheirs = await act(code, 'hand-off', {}, centreOfficer, 403);
@@ -283,13 +283,22 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const dueExtended = (await detail(code)).dueAt as string;
     assert.notEqual(dueExtended, dueBeforeExtension);
     await act(code, 'hand-off', {}, wardOfficer);
-    await act(code, 'hand-off', {}, wardOfficer);
+    // The signing is the ward's last step: it makes the result there, not handing the dossier on without one.
+    const unsigned = await act(code, 'hand-off', {}, wardOfficer, 409);
+    assert.equal(problemOf(unsigned.res).code, 'SERVICES_LAST_STEP');
     d = await detail(code);
-    assert.equal(d.agency, CENTRE);
+    assert.equal(d.agency, wardAgency);
     assert.equal(d.extensionDays, 2);
     assert.deepEqual(d.forms, ['01', '02', '04', '06']);
 
-    await act(code, 'result', { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng nhà ở riêng lẻ.'] });
+    await act(
+      code,
+      'result',
+      { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng nhà ở riêng lẻ.'] },
+      wardOfficer,
+    );
+    // The result goes on to the centre, which returns it.
+    assert.equal((await detail(code)).agency, CENTRE);
     const result = await call('GET', `${BASE}/my/dossiers/${code}/result`, undefined, null, mine);
     assert.equal(result.status, 200, result.body);
     assert.equal(result.res.headers['content-type'], 'application/pdf');
@@ -318,7 +327,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const early = await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 5 }, null, mine);
     assert.equal(early.status, 409, early.body);
 
-    await act(code, 'return');
+    await act(code, 'return', {}, centreOfficer);
     d = await detail(code);
     assert.equal(d.state, 'returned');
     assert.equal(d.timeliness, 'early');
@@ -392,8 +401,8 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       assert.ok(sheet.includes(words), `06: ${words}`);
     assert.ok(sheet.includes(`ngày ${timeVi(new Date().toISOString()).slice(-10)}`));
     const judged = control[0]!.filter((l) => ['Trước hạn', 'Đúng hạn', 'Quá hạn'].includes(l));
-    // start, three hand-offs, the result, the return.
-    assert.equal(judged.length, 6, control[0]!.join(' | '));
+    // start, two hand-offs, the result, the return.
+    assert.equal(judged.length, 5, control[0]!.join(' | '));
     for (const raw of [wardAgency, CENTRE, 'hand-off', '…']) assert.ok(!sheet.includes(raw), `06: no ${raw}`);
 
     // 07: plain dates are Hanoi days; the heading is the period asked for; the return date is filled.
@@ -567,7 +576,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const line = queue
       .json<{ dossiers: { code: string; agencyName: { vi: string } }[] }>()
       .dossiers.find((x) => x.code === code);
-    assert.equal(line?.agencyName.vi, committee);
+    // The result is on its way back to the one-stop centre, whose officer returns it.
+    assert.equal(line?.agencyName.vi, 'Trung tâm Phục vụ hành chính công thành phố Hà Nội');
+    await act(code, 'return', {}, centreOfficer);
+    assert.equal((await detail(code, admin)).state, 'returned');
   });
 
   it("filings at the same time take the day's numbers in turn, none twice and none lost; one refused gives its number back", async () => {
@@ -904,8 +916,12 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await act(filed.code, 'start');
     await act(filed.code, 'hand-off');
     await act(filed.code, 'hand-off', {}, wardOfficer);
-    await act(filed.code, 'hand-off', {}, wardOfficer);
-    await act(filed.code, 'result', { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng nhà ở riêng lẻ.'] });
+    await act(
+      filed.code,
+      'result',
+      { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng nhà ở riêng lẻ.'] },
+      wardOfficer,
+    );
     await act(filed.code, 'return');
     await index(whole0, whole1);
     const mine = { 'x-applicant-token': filed.token };
