@@ -766,7 +766,9 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       },
     },
     async (request, reply) =>
-      reply.type('application/pdf').send(Buffer.from(await dossiers.resultPdf(request.tenant, request.params.code))),
+      reply
+        .type('application/pdf')
+        .send(Buffer.from(await dossiers.resultPdf(request.tenant, request.params.code, readerOf(request)))),
   );
 
   app.get(
@@ -781,7 +783,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       },
     },
     async (request, reply) => {
-      const d = await dossiers.document(request.tenant, request.params.id);
+      const d = await dossiers.document(readerOf(request), request.tenant, request.params.id);
       return reply
         .type(d.contentType)
         .header('content-disposition', contentDisposition(d.name))

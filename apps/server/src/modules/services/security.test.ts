@@ -234,6 +234,22 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.equal(await reads(filed.code, admin), adminBefore + 1);
   });
 
+  it("1b: a dossier's documents as kept (they name the applicant) open only to its handlers, each read audited", async () => {
+    const filed = await fileDossier('Trịnh Văn Lực');
+    const staffView = await detail(filed.code, admin);
+    const id = staffView.documents[0]?.id as string;
+    assert.ok(id);
+    const open = (who: Account) => call('GET', `${BASE}/documents/${id}`, undefined, who);
+    const before = await reads(filed.code, viewer);
+    const refused = await open(viewer);
+    assert.equal(refused.status, 403, refused.body);
+    assert.equal(problemOf(refused.res).code, 'SERVICES_NOT_YOURS');
+    assert.equal(await reads(filed.code, viewer), before);
+    const handlerBefore = await reads(filed.code, centreOfficer);
+    assert.equal((await open(centreOfficer)).status, 200);
+    assert.equal(await reads(filed.code, centreOfficer), handlerBefore + 1);
+  });
+
   it('2: an officer sees a dossier in clear only when one of their agencies has or had it; others masked', async () => {
     const name = 'Lê Thị Hoa';
     const filed = await fileDossier(name);

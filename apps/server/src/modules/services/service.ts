@@ -15,6 +15,7 @@ import { wardOf } from '../city/index.js';
 import {
   ACTION_RULES,
   decide,
+  dossierErrors,
   STAFF_ACTIONS,
   decidingStep,
   resultAllowedHere,
@@ -1358,8 +1359,23 @@ export class DossierService {
     return { ...(phone ? { phone } : {}), ...(email ? { email } : {}), language: d.language };
   }
 
-  /** The signed electronic result (the applicant's or a handler's). */
-  async resultPdf(tenant: string, code: string): Promise<Uint8Array> {
+  /**
+   * A dossier's papers as they were kept (the signed result, the uploaded documents) name the applicant
+   * and cannot be masked: staff open them only if they see the applicant in clear (the read audited).
+   */
+  async #openPapers(reader: Reader, tenant: string, code: string): Promise<void> {
+    const d = await store.getDossier(this.#db, tenant, code);
+    if (!d) throw serviceErrors.notFound(code);
+    const events = await store.eventsOf(this.#db, tenant, code);
+    if (!(await this.#clearTo(reader, tenant, d, events))) {
+      throw dossierErrors.notYours(code, 'its papers name the applicant, and only those who handle it may open them.');
+    }
+    await this.#applicantFor(reader, true, tenant, d);
+  }
+
+  /** The signed electronic result: the applicant's own (no reader), or a staff reader's by `#openPapers`. */
+  async resultPdf(tenant: string, code: string, reader?: Reader): Promise<Uint8Array> {
+    if (reader) await this.#openPapers(reader, tenant, code);
     const docs = await store.documentsOf(this.#db, tenant, code);
     const result = docs.find((x) => x.kind === 'result');
     const data = result ? await store.documentData(this.#db, tenant, result.id) : undefined;
@@ -1657,10 +1673,15 @@ export class DossierService {
     };
   }
 
-  async document(tenant: string, id: string) {
+  /** A dossier's document, to a staff reader who may open its papers (an upload not yet filed: admins only). */
+  async document(reader: Reader, tenant: string, id: string) {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const d = uuid.test(id) ? await store.documentData(this.#db, tenant, id) : undefined;
     if (!d) throw new AppError('SERVICES_DOCUMENT_NOT_FOUND', 404, `There is no document "${id}".`);
+    if (d.dossier) await this.#openPapers(reader, tenant, d.dossier);
+    else if (!this.#personal.canRead(reader.roles) && !reader.roles.includes('admin')) {
+      throw new AppError('SERVICES_DOCUMENT_NOT_FOUND', 404, `There is no document "${id}".`);
+    }
     return d;
   }
 
