@@ -1112,11 +1112,15 @@ let endedFor = '';
  * The token stopped opening the dossier (its 8 hours are over, or it was withdrawn): this device lets it
  * go and the page says so, with the way to follow the dossier again by its code and a one-time code.
  */
-function endSession(code: string, token: string): void {
+function forgetSession(code: string, token: string): void {
   const own = kept().find((k) => k.code === code && k.token === token);
   if (own) keep({ ...own, expiresAt: new Date(0).toISOString() });
   if (session() === token) localStorage.removeItem(SESSION_KEY);
   endedFor = code;
+}
+/** As forgetSession, then the page is drawn again (for a session ending while the page is open). */
+function endSession(code: string, token: string): void {
+  forgetSession(code, token);
   void show();
 }
 async function sessionEnded(code: string): Promise<HTMLElement[]> {
@@ -1136,7 +1140,8 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
     d = await call<MyDossier>(`${API}/my/dossiers/${encodeURIComponent(code)}`, {}, token);
   } catch (err) {
     if (isEnded(err)) {
-      endSession(code, token);
+      // This draw says it: drawing the page again as well would draw it twice.
+      forgetSession(code, token);
       return sessionEnded(code);
     }
     if (err instanceof Refused && err.status === 404) return [h('p', { class: 'message error' }, w.notFound)];

@@ -60,7 +60,7 @@ export const WORDS = {
     whenIs: (field: string, value: string) => `khi ${field} là “${value}”`,
     whenTicked: (field: string) => `khi đánh dấu “${field}”`,
     whenNotTicked: (field: string) => `khi không đánh dấu “${field}”`,
-    whenGiven: (field: string) => `khi có khai “${field}”`,
+    whenGiven: (field: string) => `khi đã điền “${field}”`,
     template: 'Tải mẫu',
     fees: 'Phí, lệ phí',
     steps: 'Trình tự thực hiện',

@@ -199,11 +199,13 @@ describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
     assert.ok(!text.includes('THỦ TRƯỞNG TRUNG TÂM'));
   });
 
-  it('05 gives the reason of stopping', async () => {
+  it('05 gives the reason of stopping, says who received the dossier and who handles it, and its head signs', async () => {
     const text = await textOf(
       await renderForm('05', { ...SHEET, reason: 'Người yêu cầu đã mất năng lực hành vi.' }, undefined, NOW),
     );
     assert.ok(text.includes('dừng giải quyết hồ sơ của Ông/Bà với lý do: Người yêu cầu đã mất năng lực hành vi.'));
+    assert.ok(text.includes('Bộ phận Một cửa'), text);
+    assert.ok(text.includes('hồ sơ đang do'), text);
   });
 
   it('06: a line per hand-off, who to whom by name, the time with its year, and its step judged; one page', async () => {

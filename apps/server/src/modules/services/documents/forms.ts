@@ -208,24 +208,23 @@ function apology(pdf: PdfWriter, sheet: DossierSheet): void {
   pdf.signatures([{ title: `Thủ trưởng ${agency}`, note: '(Ký, ghi rõ họ tên và đóng dấu)' }]);
 }
 
+/** Form 05: the agency handling the dossier stops, says why; its head signs (as on form 04). */
 function stopNotice(pdf: PdfWriter, sheet: DossierSheet): void {
   const agency = textVi(sheet.agency.name);
+  const received = sheet.receipt?.at ?? sheet.receivedAt;
+  const receiver = sheet.receipt?.agency ?? agency;
   pdf.paragraph(`Kính gửi: Ông/Bà ${sheet.applicant.name}`, { weight: 'bold', align: 'center' });
   pdf.paragraph(
-    `${sheet.receivedAt ? `Ngày ${dayVi(sheet.receivedAt)}, ` : ''}${agency} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục ${textVi(sheet.procedure.name)}, mã hồ sơ ${sheet.code}.`,
+    `${received ? `Ngày ${dayVi(received)}, ` : ''}${ONE_STOP} – ${receiver} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục ${textVi(sheet.procedure.name)}, mã hồ sơ ${sheet.code}; hồ sơ đang do ${agency} giải quyết.`,
   );
   pdf.paragraph(`Trong quá trình giải quyết, ${agency} thông báo dừng giải quyết hồ sơ của Ông/Bà với lý do:`);
   if (sheet.reason) pdf.paragraph(sheet.reason, { weight: 'bold', indent: 14 });
   pdf.paragraph(
     'Ông/Bà liên hệ Bộ phận Một cửa để nhận lại hồ sơ và được hướng dẫn; phí, lệ phí đã nộp (nếu có) được xử lý theo quy định. Xin thông báo để Ông/Bà biết./.',
   );
-  pdf.signatures([
-    {
-      title: `Thủ trưởng ${agency}`,
-      note: '(Ký, ghi rõ họ tên và đóng dấu)',
-      name: lastEvent(sheet, 'stop')?.by ?? '',
-    },
-  ]);
+  const officer = lastEvent(sheet, 'stop')?.by;
+  if (officer) pdf.paragraph(`Công chức đề nghị dừng giải quyết: ${officer}.`, { size: 9.5, color: 'grey' });
+  pdf.signatures([{ title: `Thủ trưởng ${agency}`, note: '(Ký, ghi rõ họ tên và đóng dấu)' }]);
 }
 
 /** "Trung tâm … – Trần Văn Bình": an agency and its officer, in words. */
