@@ -157,6 +157,21 @@ export type NewDossierRow = Omit<
   readonly decidedBy: string;
 };
 
+/** A timeline event's columns after (tenant, code), in the order both inserts list them. */
+const eventParams = (e: Omit<DossierEvent, 'id'>): unknown[] => [
+  e.at,
+  e.kind,
+  e.byKind,
+  e.byId ?? null,
+  e.byName ?? null,
+  e.fromState ?? null,
+  e.toState ?? null,
+  e.fromAgency ?? null,
+  e.toAgency ?? null,
+  e.note ?? null,
+  JSON.stringify(e.data),
+];
+
 /** What a filing writes besides the dossier: its uploads, its first event, its first portal event. */
 export interface Filing {
   /** The day of the code's sequence (Hà Nội), and what goes before the sequence number ("H26.261207."). */
@@ -239,17 +254,7 @@ export async function fileDossier(
       f.codePrefix,
       f.documents.map((x) => x.id),
       f.documents.map((x) => x.code),
-      e.at,
-      e.kind,
-      e.byKind,
-      e.byId ?? null,
-      e.byName ?? null,
-      e.fromState ?? null,
-      e.toState ?? null,
-      e.fromAgency ?? null,
-      e.toAgency ?? null,
-      e.note ?? null,
-      JSON.stringify(e.data),
+      ...eventParams(e),
       f.portal.kind,
       JSON.stringify(f.portal.payload),
       f.portal.at,
@@ -366,21 +371,7 @@ export async function insertEvent(tx: Sql, tenant: string, code: string, e: Omit
     `INSERT INTO services_dossier_events (tenant, code, at, kind, by_kind, by_id, by_name, from_state, to_state,
        from_agency, to_agency, note, data)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-    [
-      tenant,
-      code,
-      e.at,
-      e.kind,
-      e.byKind,
-      e.byId ?? null,
-      e.byName ?? null,
-      e.fromState ?? null,
-      e.toState ?? null,
-      e.fromAgency ?? null,
-      e.toAgency ?? null,
-      e.note ?? null,
-      JSON.stringify(e.data),
-    ],
+    [tenant, code, ...eventParams(e)],
   );
 }
 
