@@ -89,7 +89,7 @@ describeEachDriver('the live stream of the operations centre', (ctx) => {
         }
       }
     })();
-    return {
+    const stream: Stream = {
       events,
       until: async (what, found) => {
         for (let waited = 0; ; waited += 20) {
@@ -104,6 +104,9 @@ describeEachDriver('the live stream of the operations centre', (ctx) => {
         await pump;
       },
     };
+    // Only once the stream says it is in place does a change written next come on it.
+    await stream.until('the stream in place', (e) => e.event === 'open');
+    return stream;
   };
 
   const raise = async (who: Account, title: string) => {

@@ -23,6 +23,11 @@ export interface Followed {
   readonly onChanges: (changes: Change[]) => void;
   /** The stream came back too late to replay what changed meanwhile: load the view again. */
   readonly onMissed?: (() => void) | undefined;
+  /**
+   * The stream is in place (on each opening): every change committed from now on comes on it, so a
+   * load of the view begun now misses nothing.
+   */
+  readonly onOpen?: (() => void) | undefined;
 }
 
 export interface LiveHandlers {
@@ -86,6 +91,7 @@ export class LiveStream {
     this.#close = openStream(params, reconnecting, h.onState, (event, data) => {
       if (event === 'change') followed?.onChanges(data as Change[]);
       else if (event === 'missed') followed?.onMissed?.();
+      else if (event === 'open') followed?.onOpen?.();
       else if (event === 'kpis') h.onKpis(data as Kpis);
       else if (event === 'alarms') h.onAlarms((data as { alarms: AlarmJson[] }).alarms);
       else if (event === 'alarm') h.onAlarm(data as AlarmJson);

@@ -82,6 +82,8 @@ const IN_VIEW_MS = 1000;
 
 const HANOI_CENTRE: [number, number] = [105.8342, 21.0278];
 const REDRAW_MS = 250;
+/** How long a view waits for its stream to open before it loads without it. */
+const STREAM_OPEN_WAIT_MS = 5000;
 const BUS_ARROWS_FROM = 14;
 /** How often every layer is redrawn even without changes, so markers age into stale. */
 const AGEING_MS = 10_000;
@@ -512,6 +514,7 @@ export function CityMap(props: CityMapProps) {
     let loading: AbortController | undefined;
     /** The box loaded and followed now; a move that stays inside it needs nothing new. */
     let followed: number[] | undefined;
+    let unopened: ReturnType<typeof setTimeout> | undefined;
     const follow = () => {
       const types = typesKey ? typesKey.split(',') : [];
       const b = map.getBounds();
@@ -534,11 +537,24 @@ export function CityMap(props: CityMapProps) {
         Math.min(90, b.getNorth() + padY),
       ];
       followed = bbox;
+      // What the stream brought while the box loads: a page read before that change neither brings
+      // back what left the layer (deleted, a report closed) nor has what is new dropped.
+      const streamed = new Set<string>();
+      let loaded = false;
+      const load = () => {
+        if (loaded || view !== viewKey.current) return;
+        loaded = true;
+        clearTimeout(unopened);
+        loadBox(view, types, bbox, streamed);
+      };
       latest.current.live.follow({
         types,
         bbox,
         onChanges: (changes) => {
-          for (const c of changes) merge(c);
+          for (const c of changes) {
+            merge(c);
+            streamed.add(c.id);
+          }
           latest.current.onChanges?.(changes);
         },
         // Changes were lost while the stream was down: load the box again (the stream reopens with it).
@@ -546,11 +562,20 @@ export function CityMap(props: CityMapProps) {
           followed = undefined;
           follow();
         },
+        // The box is loaded once the stream for it is in place, so nothing committed in between is missed.
+        onOpen: () => load(),
       });
       following = true;
-      // Each page is drawn as it arrives; what the stream already brought is at least as new as it.
-      // Once all are in, what the box no longer holds is dropped.
+      // A stream that cannot open (refused, the server away) does not leave the map empty: the page
+      // says it is not live, and the box loads all the same.
+      clearTimeout(unopened);
+      unopened = setTimeout(() => load(), STREAM_OPEN_WAIT_MS);
+    };
+    // Each page is drawn as it arrives; what the stream already brought is at least as new as it.
+    // Once all are in, what the box no longer holds is dropped.
+    const loadBox = (view: number, types: string[], bbox: number[], streamed: ReadonlySet<string>) => {
       const seen = new Set<string>();
+      loading?.abort();
       loading = new AbortController();
       const signal = loading.signal;
       const onPage = (page: Entity[]) => {
@@ -558,7 +583,7 @@ export function CityMap(props: CityMapProps) {
         for (const e of page) {
           const key = layerOfType.get(e.type);
           const store = key && stores.current.get(key);
-          if (!key || !store) continue;
+          if (!key || !store || (streamed.has(e.id) && !store.has(e.id))) continue;
           seen.add(e.id);
           const known = store.get(e.id);
           store.set(e.id, known ? { ...e, ...known } : e);
@@ -587,7 +612,7 @@ export function CityMap(props: CityMapProps) {
             const key = layerOfType.get(t);
             const store = key && stores.current.get(key);
             if (!key || !store) continue;
-            for (const [id, e] of store) if (e.type === t && !seen.has(id)) store.delete(id);
+            for (const [id, e] of store) if (e.type === t && !seen.has(id) && !streamed.has(id)) store.delete(id);
             dirty.current.add(key);
           }
         })
@@ -622,6 +647,7 @@ export function CityMap(props: CityMapProps) {
     map.on('moveend', onMove);
     return () => {
       clearTimeout(timer);
+      clearTimeout(unopened);
       map.off('moveend', onMove);
       if (following) latest.current.live.follow(null);
       loading?.abort();

@@ -138,6 +138,8 @@ export function DispatchPage({
         if (listsChanged) settle();
       },
       onMissed: reload,
+      // What changed before the stream was in place (after the first read) is read again once it is.
+      onOpen: reload,
     });
     return () => {
       clearTimeout(timer);

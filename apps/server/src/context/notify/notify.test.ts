@@ -375,6 +375,7 @@ describeEachDriver('notifications', (ctx) => {
       const decoder = new TextDecoder();
       let buffer = '';
       const events: { id: string; data: Record<string, unknown> }[] = [];
+      let opened = false;
       const pump = (async () => {
         for (;;) {
           const chunk: { value?: Uint8Array | undefined; done: boolean } = await reader
@@ -389,6 +390,7 @@ describeEachDriver('notifications', (ctx) => {
             buffer = buffer.slice(cut + 2);
             const idLine = /^id: (.+)$/m.exec(block);
             const dataLine = /^data: (.+)$/m.exec(block);
+            if (/^event: open$/m.test(block)) opened = true;
             if (idLine && dataLine)
               events.push({ id: idLine[1]!, data: JSON.parse(dataLine[1]!) as Record<string, unknown> });
           }
@@ -397,6 +399,8 @@ describeEachDriver('notifications', (ctx) => {
       // Only this test's stations: the stream starts at the last change every transaction has
       // committed, so a change of an earlier test may still come first.
       const ours = () => events.filter((e) => e.data['id'] === inside || e.data['id'] === outside);
+      // Only once the stream says it is in place does a change written next come on it.
+      while (!opened) await new Promise((r) => setTimeout(r, 20));
       return {
         events,
         until: async (n: number) => {

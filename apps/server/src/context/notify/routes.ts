@@ -16,6 +16,7 @@ import type { ChangeTail } from './tail.js';
  * `streamsPerCaller` streams open at once (EVENT_STREAMS_PER_CALLER).
  * `feeds=kpis,alarms,…` adds modules' own events (see feeds.ts), each only when the caller's role
  * grants it; a stream that asks for feeds and no `type` carries the feeds alone.
+ * An `open` event says the stream is in place: what changes after it comes on the stream.
  */
 
 export interface EventRoutesOptions {
@@ -214,6 +215,9 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
           }
         }
         for (const feed of wanted) started(await feed.open(request.tenant, send));
+        // Everything is in place: a change committed from here on comes on this stream, so a client
+        // loads its view only now (a load begun before could miss what committed in between).
+        if (!closed) res.write(`${position ? `id: ${position()}\n` : ''}event: open\ndata: {}\n\n`);
       } catch (err) {
         // The answer has begun: end it, and the client comes back (with Last-Event-ID) when it can.
         request.log.error({ err }, 'could not start the event stream');
