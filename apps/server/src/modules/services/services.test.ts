@@ -419,6 +419,20 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const listed = bookJson.json<{ from: string; to: string; dossiers: { code: string; returnedAt?: string }[] }>();
     assert.equal(Date.parse(listed.to) - Date.parse(listed.from), 86_400_000);
     assert.ok(listed.dossiers.some((x) => x.code === code && x.returnedAt));
+    // Each agency's book holds what passed it: the ward handled it (it is back at the centre now).
+    const bookOf = async (agency: string) =>
+      (await call('GET', `${BASE}/book?from=${today}&to=${today}&agency=${agency}`)).json<{
+        dossiers: { code: string }[];
+      }>().dossiers;
+    assert.ok(
+      (await bookOf(wardAgency)).some((x) => x.code === code),
+      "in the ward's book",
+    );
+    assert.ok(
+      (await bookOf(CENTRE)).some((x) => x.code === code),
+      "in the centre's book",
+    );
+    assert.ok(!(await bookOf('UBND-PHUONG-KHONG-CO')).some((x) => x.code === code), 'not in an unrelated book');
 
     // Public tracking: no personal data.
     const tracked = await call('GET', `${BASE}/track/${code}`, undefined, null);

@@ -1081,7 +1081,10 @@ export async function returnedSince(
   return { returned: rows[0]?.returned ?? 0, onTime: rows[0]?.on_time ?? 0 };
 }
 
-/** The book (form 07): dossiers received in a period, optionally of one agency. */
+/**
+ * The book (form 07): dossiers received in a period; of one agency, those it held at some step (it
+ * received them, was handed them, or holds them now), as each agency keeps the book of what passed it.
+ */
 export async function bookRows(
   sql: Sql,
   tenant: string,
@@ -1093,7 +1096,13 @@ export async function bookRows(
   if (agency) params.push(agency);
   const { rows } = await sql.query(
     `SELECT ${COLUMNS} FROM services_dossiers
-     WHERE tenant = $1 AND submitted_at >= $2 AND submitted_at < $3${agency ? ' AND agency = $4' : ''}
+     WHERE tenant = $1 AND submitted_at >= $2 AND submitted_at < $3${
+       agency
+         ? ` AND (agency = $4 OR EXISTS (SELECT 1 FROM services_dossier_events e
+                WHERE e.tenant = services_dossiers.tenant AND e.code = services_dossiers.code
+                  AND $4 IN (e.to_agency, e.from_agency)))`
+         : ''
+     }
      ORDER BY submitted_at, code LIMIT 5000`,
     params,
   );
