@@ -13,7 +13,10 @@ export async function startThangLongProcess(
   /** Another checkout's cli.ts, to compare with it. */
   cli = CLI,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start'], {
+  // BENCH_PROFILE_DIR: the server writes a CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env['BENCH_PROFILE_DIR'];
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--import', 'tsx', cli, 'start'], {
     env: { ...process.env, LOG_LEVEL: 'warn', DEMO: 'off', PORT: '0', HOST: '127.0.0.1', MQTT_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -437,9 +437,18 @@ export interface ListQuery {
   readonly all?: boolean;
 }
 
+/**
+ * How long a procedure read is kept in memory: every filing and every dossier's page reads its
+ * procedure. A save here forgets it at once; another instance's save is seen within this time.
+ */
+const KEPT_MS = 10_000;
+const KEPT_MAX = 1000;
+
 export class ProcedureCatalogue {
   readonly #db: Database;
   readonly #now: () => Date;
+  /** Procedures read lately, by tenant, code and version (`latest` for the current one). */
+  readonly #kept = new Map<string, { until: number; version: store.StoredVersion | undefined }>();
 
   constructor(deps: { db: Database; now?: () => Date }) {
     this.#db = deps.db;
@@ -472,14 +481,30 @@ export class ProcedureCatalogue {
   }
 
   async get(tenant: string, code: string, version?: number): Promise<Procedure> {
-    const v = await store.procedureVersion(this.#db, tenant, code, version);
+    const v = await this.#version(tenant, code, version);
     if (!v) throw procedureErrors.notFound(code, version);
     return toProcedure(v);
   }
 
   /** Whether the catalogue has a procedure of that code (any version). */
   async has(tenant: string, code: string): Promise<boolean> {
-    return (await store.procedureVersion(this.#db, tenant, code)) !== undefined;
+    return (await this.#version(tenant, code)) !== undefined;
+  }
+
+  async #version(tenant: string, code: string, version?: number): Promise<store.StoredVersion | undefined> {
+    const key = JSON.stringify([tenant, code, version ?? 'latest']);
+    const now = Date.now();
+    const kept = this.#kept.get(key);
+    if (kept && kept.until > now) return kept.version;
+    const read = await store.procedureVersion(this.#db, tenant, code, version);
+    if (this.#kept.size >= KEPT_MAX) this.#kept.clear();
+    this.#kept.set(key, { until: now + KEPT_MS, version: read });
+    return read;
+  }
+
+  #forget(tenant: string, code: string): void {
+    const prefix = JSON.stringify([tenant, code]).slice(0, -1);
+    for (const key of this.#kept.keys()) if (key.startsWith(`${prefix},`)) this.#kept.delete(key);
   }
 
   /** What is wrong with a procedure for this tenant's catalogue (empty: nothing). */
@@ -496,7 +521,7 @@ export class ProcedureCatalogue {
     const problems = await this.check(tenant, p);
     if (problems.length > 0) throw procedureErrors.invalid(problems);
     const body = bodyOf(p);
-    return this.#db.transaction(async (tx) => {
+    const saved = await this.#db.transaction(async (tx) => {
       await store.lockProcedure(tx, tenant, body.code);
       const current = await store.procedureVersion(tx, tenant, body.code);
       const at = this.#now().toISOString();
@@ -515,6 +540,9 @@ export class ProcedureCatalogue {
       await store.insertVersion(tx, tenant, next, actor);
       return toProcedure(next);
     });
+    // What was kept of it is read again: this instance sees its own save at once.
+    this.#forget(tenant, body.code);
+    return saved;
   }
 
   async versions(tenant: string, code: string): Promise<{ version: number; updatedAt: string }[]> {
