@@ -135,7 +135,10 @@ export const paymentsModule = defineModule({
       status: 401,
       when: 'payments: a bank confirmation whose X-Payment-Signature is missing, wrong or more than 300 s off; audited, nothing kept',
     },
-    PAYMENTS_BODY_INVALID: { status: 400, when: 'payments: a signed bank confirmation that is not JSON' },
+    PAYMENTS_BODY_INVALID: {
+      status: 400,
+      when: "payments: a signed bank confirmation that is not JSON, or paid (paidAt) more than 300 s after this server's clock; nothing kept",
+    },
     PAYMENTS_SETTLEMENT_FAILED: {
       status: 503,
       when: 'payments: a confirmation that could not be settled (what the paid purpose does failed); nothing kept, the bank sends it again',

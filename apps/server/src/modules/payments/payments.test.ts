@@ -206,6 +206,23 @@ describeEachDriver('payments', (ctx) => {
     assert.equal(problemOf(notPaid.res).code, 'PAYMENTS_RECEIPT_NOT_FOUND');
   });
 
+  it('refuses a confirmation paid in the future or decades ago (a bank clock gone wrong) with 400, keeping nothing; sent again right, it pays', async () => {
+    const intent = await newIntent(90_000);
+    const body = pay(intent, { paidAt: new Date(Date.now() + 3600_000).toISOString() });
+    const refused = await bank(body);
+    assert.equal(refused.status, 400, refused.res.body);
+    assert.equal(problemOf(refused.res).code, 'PAYMENTS_BODY_INVALID');
+    assert.match(problemOf(refused.res).detail ?? '', /paidAt/);
+    assert.equal(await confirmations(body.transactionId), 0);
+    assert.equal((await payments.intentOf('', 'test-fee', intent.subject))?.state, 'pending');
+    const ancient = await bank({ ...body, paidAt: '1970-01-01T00:00:00Z' });
+    assert.equal(ancient.status, 400, ancient.res.body);
+    assert.equal(await confirmations(body.transactionId), 0);
+    const again = await bank({ ...body, paidAt: new Date().toISOString() });
+    assert.equal(again.status, 200, again.res.body);
+    assert.equal(again.json().outcome, 'matched');
+  });
+
   it('deliveries of one transaction at the same time: one kept, one answer, the handler once', async () => {
     const intent = await newIntent(90_000);
     const body = pay(intent);
@@ -355,6 +372,8 @@ describeEachDriver('payments', (ctx) => {
         amountVnd: 30_000,
         description: 'Phí gửi xe',
       });
+      // Confirmed a minute after it was paid.
+      clock.now = new Date(Date.parse(at) + 60_000);
       const answer = await service.confirm(tenant, { ...pay(intent), paidAt: at, reference: intent.reference }, '{}');
       return answer.receiptNumber;
     };

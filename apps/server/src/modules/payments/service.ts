@@ -29,6 +29,8 @@ const PURPOSE = /^[a-z][a-z0-9-]{0,39}$/;
 const MAX_SUBJECT = 100;
 const MAX_DESCRIPTION = 500;
 const MAX_PERIOD_DAYS = 366;
+/** How far ahead of this server's clock a confirmation's paidAt may be (as the signature's time). */
+const PAID_AT_AHEAD_MS = 300_000;
 
 const toIntent = (s: store.StoredIntent): PaymentIntent => {
   const { bankBin: _bin, account: _account, accountName: _name, ...intent } = s;
@@ -196,6 +198,21 @@ export class PaymentsService {
     }
     const receivedAt = this.#now();
     const paidAt = new Date(c.paidAt);
+    // A payment made after it was confirmed is a bank clock or message gone wrong: a receipt is never
+    // dated in the future. The bank is told (it fixes and sends again); nothing is kept.
+    if (paidAt.getTime() > receivedAt.getTime() + PAID_AT_AHEAD_MS) {
+      throw problems.badRequest(
+        'PAYMENTS_BODY_INVALID',
+        `paidAt (${c.paidAt}) is more than ${PAID_AT_AHEAD_MS / 1000} s after this server's clock (${receivedAt.toISOString()}). Nothing was kept.`,
+      );
+    }
+    // Nor more than a year back: no intent waits that long, and the receipt's year would be wrong.
+    if (paidAt.getTime() < receivedAt.getTime() - MAX_PERIOD_DAYS * 86_400_000) {
+      throw problems.badRequest(
+        'PAYMENTS_BODY_INVALID',
+        `paidAt (${c.paidAt}) is more than ${MAX_PERIOD_DAYS} days before this server's clock. Nothing was kept.`,
+      );
+    }
     try {
       const answer = await this.#db.transaction(async (tx) => {
         const reference = referenceIn(c.reference);
