@@ -25,6 +25,7 @@ import {
   type StaffAction,
 } from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
+import { shortTimeVi } from './documents/index.js';
 import {
   CLOSED_STATES,
   type ApplicantKind,
@@ -1039,10 +1040,11 @@ export class DossierService {
     if (!to.phone && !to.email) return;
     const text = EVENT_TEXT[kind] ?? { vi: kind, en: kind };
     const lang = to.language;
-    const due = to.dueAt ? hanoiDate(new Date(to.dueAt).getTime()) : undefined;
+    // The appointment as the receipt writes it, in Hanoi time: "17:00 ngày 07/12/2026".
+    const due = to.dueAt ? shortTimeVi(to.dueAt) : undefined;
     const lines = [
       `${nameOf(text, lang)}: ${code} — ${nameOf(to.procedure, lang)}.`,
-      ...(due ? [lang === 'vi' ? `Hẹn trả kết quả: ${due}.` : `Result due: ${due}.`] : []),
+      ...(due ? [lang === 'vi' ? `Hẹn trả kết quả: ${due}.` : `Result due: ${due.replace(' ngày ', ' on ')}.`] : []),
       ...(to.note ? [to.note] : []),
     ];
     await this.#messages.queue(tx, {

@@ -18,7 +18,7 @@ import {
   type StaffDossier,
 } from './index.js';
 import { decides } from './procedures.js';
-import { timeVi } from './documents/sheet.js';
+import { shortTimeVi, timeVi } from './documents/sheet.js';
 import { indexRows } from './store.js';
 
 /**
@@ -239,6 +239,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.ok(d.dueAt);
     const dueAtReceipt = d.dueAt;
     assert.deepEqual(d.forms, ['01']);
+    // The applicant is told the appointment as the receipt writes it: "17:00 ngày 07/12/2026", Hanoi time.
+    const told = (await app.messages.outbox('', { topic: 'services.receive', limit: 500 })).find((m) =>
+      m.subject.startsWith(code),
+    );
+    assert.ok(told?.text.includes(`Hẹn trả kết quả: ${shortTimeVi(dueAtReceipt)}.`), told?.text);
     // The handler sees the applicant in clear (audited), a viewer masked.
     assert.equal(d.applicant.name, 'Nguyễn Văn An');
     assert.equal(d.applicant.phone, '0912345678');

@@ -2,4 +2,4 @@
 export { FORM_TITLES, renderForm } from './forms.js';
 export { renderResult, type DossierResult } from './result.js';
 export { ResultSigner, loadOrCreateDemoSigner, verifySignedPdf, type SignatureCheck } from './signing.js';
-export { TIMELINESS_VI, STATE_VI, timelinessOf, type DossierSheet, type SheetEvent } from './sheet.js';
+export { TIMELINESS_VI, STATE_VI, shortTimeVi, timelinessOf, type DossierSheet, type SheetEvent } from './sheet.js';
