@@ -8374,7 +8374,7 @@ export interface paths {
                   qrSvg: string;
                   reference: string;
                 };
-                state: 'none' | 'due' | 'paid';
+                state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };
               /** @enum {string} */
@@ -8486,7 +8486,7 @@ export interface paths {
               extensionDays: number;
               fee: {
                 reference?: string;
-                state: 'none' | 'due' | 'paid';
+                state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };
               forms: ('01' | '02' | '03' | '04' | '05' | '06' | '07')[];
@@ -8702,7 +8702,7 @@ export interface paths {
               extensionDays: number;
               fee: {
                 reference?: string;
-                state: 'none' | 'due' | 'paid';
+                state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };
               forms: ('01' | '02' | '03' | '04' | '05' | '06' | '07')[];
@@ -9082,6 +9082,12 @@ export interface paths {
                 items: string[];
                 note: string;
               };
+              closed?: {
+                action: 'reject' | 'stop' | 'withdraw';
+                /** Format: date-time */
+                at: string;
+                reason?: string;
+              };
               code: string;
               documents: {
                 code: string;
@@ -9095,7 +9101,7 @@ export interface paths {
                   qrSvg: string;
                   reference: string;
                 };
-                state: 'none' | 'due' | 'paid';
+                state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };
               forms: ('01' | '02' | '03' | '04' | '05' | '06' | '07')[];
@@ -10863,7 +10869,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The officers' queue: open dossiers by due date (those to receive first), applicants masked */
+    /** The officers' queue: open dossiers by due date (those to receive first), or those of the state asked (closed ones too), or the dossier with the exact code `q` whatever its state; applicants masked */
     get: {
       parameters: {
         query?: {
@@ -10907,7 +10913,7 @@ export interface paths {
                 code: string;
                 /** Format: date-time */
                 dueAt?: string;
-                feeState: 'none' | 'due' | 'paid';
+                feeState: 'none' | 'due' | 'paid' | 'cancelled';
                 late: boolean;
                 procedure: {
                   code: string;

@@ -245,4 +245,5 @@ export type FormKind = (typeof FORM_KINDS)[number];
 /** Early / on time / late: the return compared with the (possibly extended) due date. */
 export type Timeliness = 'early' | 'on-time' | 'late';
 
-export type FeeState = 'none' | 'due' | 'paid';
+/** A fee's state; 'cancelled': the dossier closed (withdrawn, refused, stopped) before it was paid, nothing is owed. */
+export type FeeState = 'none' | 'due' | 'paid' | 'cancelled';

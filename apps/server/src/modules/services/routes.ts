@@ -43,7 +43,12 @@ const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) })
 const StateSchema = Type.Enum(DOSSIER_STATES);
 const FormKindSchema = Type.Enum(FORM_KINDS);
 const Timeliness = Type.Union([Type.Literal('early'), Type.Literal('on-time'), Type.Literal('late')]);
-const FeeStateSchema = Type.Union([Type.Literal('none'), Type.Literal('due'), Type.Literal('paid')]);
+const FeeStateSchema = Type.Union([
+  Type.Literal('none'),
+  Type.Literal('due'),
+  Type.Literal('paid'),
+  Type.Literal('cancelled'),
+]);
 const Opt = <T extends TSchema>(t: T) => Type.Optional(t);
 const Value = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
 const Problem = Type.Object(
@@ -180,6 +185,13 @@ const MyDossierSchema = Type.Object({
     payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
   }),
   asked: Opt(AskedSchema),
+  closed: Opt(
+    Type.Object({
+      action: Type.Union([Type.Literal('reject'), Type.Literal('stop'), Type.Literal('withdraw')]),
+      at: DateTime(),
+      reason: Opt(Type.String()),
+    }),
+  ),
   timeline: List(Type.Object({ at: DateTime(), kind: Type.String(), text: TextSchema })),
   documents: List(Type.Object({ code: Type.String(), name: Type.String() })),
   forms: List(FormKindSchema),
@@ -273,7 +285,7 @@ function periodOf(q: { from?: string | undefined; to?: string | undefined }, now
 
 const staffOf = (request: FastifyRequest): StaffWho => {
   const p = principalOf(request);
-  return { id: p.id, name: p.name, roles: p.roles };
+  return { id: p.id, name: p.name, displayName: p.displayName, roles: p.roles };
 };
 
 export interface ApplicantOf {
@@ -673,7 +685,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: read,
       schema: {
         tags,
-        summary: "The officers' queue: open dossiers by due date (those to receive first), applicants masked",
+        summary:
+          "The officers' queue: open dossiers by due date (those to receive first), or those of the state asked (closed ones too), or the dossier with the exact code `q` whatever its state; applicants masked",
         querystring: Type.Object({
           agency: Opt(Type.String({ maxLength: 80 })),
           state: Opt(StateSchema),

@@ -123,7 +123,10 @@ export interface Filed {
 /** Who acts through the staff API. */
 export interface StaffWho {
   readonly id: string;
+  /** The login name. */
   readonly name: string;
+  /** The person's name, which the papers and the timeline show (the login name when there is none). */
+  readonly displayName?: string | undefined;
   readonly roles: readonly string[];
 }
 
@@ -226,6 +229,8 @@ export interface MyDossier {
     readonly payment?: { readonly reference: string; readonly qr: string; readonly qrSvg: string } | undefined;
   };
   readonly asked?: { items: string[]; note: string; at: string } | undefined;
+  /** Closed without a result (refused, stopped, withdrawn): the step, when, and the reason given. */
+  readonly closed?: { action: 'reject' | 'stop' | 'withdraw'; at: string; reason?: string | undefined } | undefined;
   readonly timeline: { at: string; kind: string; text: Text }[];
   readonly documents: { code: string; name: string }[];
   readonly forms: FormKind[];
@@ -499,7 +504,7 @@ export class DossierService {
         kind: 'filed',
         byKind: by ? 'staff' : 'applicant',
         byId: by?.id,
-        byName: by?.name,
+        byName: by ? (by.displayName ?? by.name) : undefined,
         toState: 'submitted',
         toAgency: agency,
         data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd, verified },
@@ -666,8 +671,12 @@ export class DossierService {
     who: StaffWho,
   ): Promise<StaffDossier> {
     const actor = await this.staffActor(tenant, who);
-    await this.#step(tenant, code, input, actor, { byKind: 'staff', byId: who.id, byName: who.name });
-    return this.#staffView(tenant, code, undefined);
+    await this.#step(tenant, code, input, actor, {
+      byKind: 'staff',
+      byId: who.id,
+      byName: who.displayName ?? who.name,
+    });
+    return this.#staffView(tenant, code, undefined, actor);
   }
 
   /**
@@ -933,11 +942,8 @@ export class DossierService {
       if (CLOSED_STATES.includes(t.to)) patch['closedAt'] = now.toISOString();
       // Withdrawn, refused or stopped with its fee still due: the payment intent is cancelled with it,
       // so a later transfer is unmatched (money to refund, in the reconciliation), never a paid fee.
-      if (
-        (input.action === 'withdraw' || input.action === 'reject' || input.action === 'stop') &&
-        d.feeState === 'due' &&
-        d.paymentReference
-      ) {
+      const closesUnpaid = input.action === 'withdraw' || input.action === 'reject' || input.action === 'stop';
+      if (closesUnpaid && d.feeState === 'due' && d.paymentReference) {
         const cancelled = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
           // Already cancelled (by the payments' staff): nothing more to do.
           if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
@@ -945,6 +951,8 @@ export class DossierService {
         });
         if (cancelled) data['paymentCancelled'] = cancelled.reference;
       }
+      // Closed before it was paid: nothing is owed any more (the page no longer asks for the payment).
+      if (closesUnpaid && d.feeState === 'due') patch['feeState'] = 'cancelled';
       if (input.action === 'return') {
         patch['returnedAt'] = now.toISOString();
         // Every dossier past 'received' has a due date; one returned without (never received) is not judged.
@@ -1132,10 +1140,23 @@ export class DossierService {
 
   /** A dossier in full for staff: the applicant in clear to handlers (the read audited), masked to others. */
   async detail(reader: Reader, tenant: string, code: string): Promise<StaffDossier> {
-    return this.#staffView(tenant, code, reader);
+    return this.#staffView(tenant, code, reader, await this.#handlerOf(tenant, reader));
   }
 
-  async #staffView(tenant: string, code: string, reader: Reader | undefined): Promise<StaffDossier> {
+  /** The reader as one who may act (an admin, an officer with their agencies), or undefined: no action is theirs. */
+  async #handlerOf(tenant: string, reader: Reader): Promise<Actor | undefined> {
+    const roles: readonly string[] = reader.roles;
+    if (!reader.actor.id || !HANDLERS.some((r) => roles.includes(r))) return undefined;
+    return this.staffActor(tenant, { id: reader.actor.id, name: reader.actor.name ?? reader.actor.id, roles });
+  }
+
+  /** A dossier for staff; its `actions` are those `actor` may take now (none without one). */
+  async #staffView(
+    tenant: string,
+    code: string,
+    reader: Reader | undefined,
+    actor: Actor | undefined,
+  ): Promise<StaffDossier> {
     const d = await store.getDossier(this.#db, tenant, code);
     if (!d) throw serviceErrors.notFound(code);
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
@@ -1156,8 +1177,11 @@ export class DossierService {
       agency: this.#catalogue.stepAgency(p, s, answers),
     }));
     const decidingAgency = this.#catalogue.agencyFor(p, answers);
+    // Judged with who asks too: a viewer, an operator or another agency's officer may take none.
+    const mayAct = actor?.kind === 'staff' && (actor.admin || actor.agencies.includes(d.agency));
     const actions = STAFF_ACTIONS.filter(
       (a) =>
+        mayAct &&
         ACTION_RULES[a].from.includes(d.state) &&
         (a !== 'result' || resultAllowedHere({ stepIndex: d.stepIndex, steps, decidingAgency })) &&
         (a !== 'hand-off' || decidingStep({ steps, decidingAgency }) !== d.stepIndex || !steps[d.stepIndex + 1]),
@@ -1320,6 +1344,11 @@ export class DossierService {
     const events = await store.eventsOf(this.#db, tenant, code);
     const docs = await store.documentsOf(this.#db, tenant, code);
     const intent = d.feeState === 'due' ? await this.#payments.intentOf(tenant, FEE_PURPOSE, d.code) : undefined;
+    // Why it closed without a result: the refusal (03), the stop (05) or the withdrawal, with its reason.
+    const closing =
+      d.state === 'rejected' || d.state === 'stopped' || d.state === 'withdrawn'
+        ? events.findLast((e) => e.toState === d.state && ['reject', 'stop', 'withdraw'].includes(e.kind))
+        : undefined;
     return {
       code: d.code,
       procedure: { code: p.code, name: p.name },
@@ -1339,6 +1368,9 @@ export class DossierService {
             : undefined,
       },
       asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
+      closed: closing
+        ? { action: closing.kind as 'reject' | 'stop' | 'withdraw', at: closing.at, reason: closing.note }
+        : undefined,
       timeline: events
         .filter((e) => !INTERNAL.has(e.kind))
         .map((e) => ({ at: e.at, kind: e.kind, text: EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind } })),
@@ -1666,11 +1698,11 @@ export class DossierService {
     if (!checked.valid) return { valid: false, problem: checked.problem ?? 'The signature does not verify.' };
     if (!issued)
       return { valid: false, problem: 'The signature verifies, but no dossier of this city has this result.' };
-    const d = await store.getDossier(this.#db, issued.tenant, issued.dossier);
+    // The agency the result is issued in the name of (the one deciding the dossier), not the office holding it.
     return {
       valid: true,
       dossier: issued.dossier,
-      ...(d ? { agency: d.agency } : {}),
+      ...(issued.decidedBy ? { agency: issued.decidedBy } : {}),
       ...(checked.signedAt ? { signedAt: checked.signedAt } : {}),
     };
   }

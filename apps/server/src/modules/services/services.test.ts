@@ -497,6 +497,21 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     ])
       assert.ok(text.includes(words), `${words} in ${text.slice(0, 400)}`);
     assert.ok(!text.includes('Cấp cho'));
+    // Checked by anyone: issued in the name of the ward's committee that signed it, not the centre holding it now.
+    const verified = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/results/verify`,
+      headers: { 'content-type': 'application/pdf' },
+      payload: result.res.rawPayload,
+    });
+    assert.equal(verified.statusCode, 200, verified.body);
+    assert.deepEqual(verified.json<{ valid: boolean; dossier: string; agency: string }>(), {
+      ...verified.json<object>(),
+      valid: true,
+      dossier: code,
+      agency: wardAgency,
+    });
+    assert.equal((await detail(code)).agency, CENTRE);
   });
 
   it("a birth: no result before the ward committee's signing, and its steps not handed elsewhere; refusals audited, nothing changed", async () => {
@@ -984,6 +999,133 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       assert.notEqual(again.city.averageHandlingDays, moved.city.averageHandlingDays);
     } finally {
       await restarted.http.close();
+    }
+  });
+
+  it('closed dossiers: found in the queue by their state or their exact code, still only by their agencies', async () => {
+    const refused = await fileDossier('Đỗ Văn Khải');
+    await act(refused.code, 'reject', { reason: 'Thiếu bản vẽ mặt bằng móng.' });
+    const queued = async (query: string, who: Account = centreOfficer) => {
+      const res = await call('GET', `${BASE}/queue?limit=200&${query}`, undefined, who);
+      assert.equal(res.status, 200, res.body);
+      return res.json<{ dossiers: { code: string; state: string }[] }>().dossiers;
+    };
+    // By default the queue is the open dossiers.
+    assert.ok(!(await queued('')).some((d) => d.code === refused.code));
+    // A state asked: closed ones too, of the officer's agencies only.
+    const rejected = await queued('state=rejected');
+    assert.ok(rejected.some((d) => d.code === refused.code));
+    assert.ok(rejected.every((d) => d.state === 'rejected'));
+    assert.ok((await queued('state=rejected', admin)).some((d) => d.code === refused.code));
+    assert.ok((await queued('state=rejected', viewer)).some((d) => d.code === refused.code));
+    assert.ok(!(await queued('state=rejected', otherOfficer)).some((d) => d.code === refused.code));
+    assert.ok(!(await queued('state=submitted')).some((d) => d.code === refused.code));
+    // Its exact code finds it whatever its state; a part of a code searches the open ones.
+    assert.deepEqual(
+      (await queued(`q=${refused.code}`)).map((d) => d.code),
+      [refused.code],
+    );
+    assert.ok(!(await queued(`q=${refused.code.slice(0, -1)}`)).some((d) => d.code === refused.code));
+    assert.deepEqual(await queued(`q=${refused.code}`, otherOfficer), []);
+  });
+
+  it('refused or withdrawn before payment: the fee is cancelled, not due, and the applicant reads why', async () => {
+    const refused = await fileDossier('Vũ Thị Lan');
+    assert.equal(refused.fee.state, 'due');
+    await act(refused.code, 'reject', { reason: 'Thửa đất không thuộc địa bàn.' });
+    assert.equal((await detail(refused.code)).fee.state, 'cancelled');
+    const mine = await call('GET', `${BASE}/my/dossiers/${refused.code}`, undefined, null, {
+      'x-applicant-token': refused.token,
+    });
+    assert.equal(mine.status, 200, mine.body);
+    const view = mine.json<{
+      fee: { state: string; payment?: unknown };
+      closed?: { action: string; at: string; reason?: string };
+    }>();
+    assert.equal(view.fee.state, 'cancelled');
+    assert.equal(view.fee.payment, undefined);
+    assert.equal(view.closed?.action, 'reject');
+    assert.equal(view.closed?.reason, 'Thửa đất không thuộc địa bàn.');
+    // A transfer made after all is not a paid fee (it is unmatched: a refund in the reconciliation).
+    await pay(refused.fee.payment?.reference as string, 75_000);
+    assert.equal((await detail(refused.code)).fee.state, 'cancelled');
+
+    const withdrawn = await fileDossier('Vũ Văn Hùng');
+    const headers = { 'x-applicant-token': withdrawn.token };
+    const res = await call(
+      'POST',
+      `${BASE}/my/dossiers/${withdrawn.code}/withdraw`,
+      { reason: 'Nộp nhầm.' },
+      null,
+      headers,
+    );
+    assert.equal(res.status, 200, res.body);
+    const after = (await call('GET', `${BASE}/my/dossiers/${withdrawn.code}`, undefined, null, headers)).json<{
+      state: string;
+      fee: { state: string };
+      closed?: { action: string; reason?: string };
+    }>();
+    assert.deepEqual(
+      { state: after.state, fee: after.fee.state, closed: after.closed?.action },
+      { state: 'withdrawn', fee: 'cancelled', closed: 'withdraw' },
+    );
+    // An open dossier has no closing; a paid fee stays paid.
+    const open = await fileDossier('Vũ Văn Nam');
+    await pay(open.fee.payment?.reference as string, 75_000);
+    const openView = (
+      await call('GET', `${BASE}/my/dossiers/${open.code}`, undefined, null, { 'x-applicant-token': open.token })
+    ).json<{ fee: { state: string }; closed?: unknown }>();
+    assert.deepEqual({ fee: openView.fee.state, closed: openView.closed }, { fee: 'paid', closed: undefined });
+  });
+
+  it("a dossier's actions are those who asks may take: none to a viewer or another agency's officer", async () => {
+    const filed = await fileDossier('Hoàng Văn Phúc');
+    const actionsOf = async (who: Account) => (await detail(filed.code, who)).actions;
+    assert.ok((await actionsOf(centreOfficer)).includes('reject'));
+    assert.ok((await actionsOf(admin)).includes('reject'));
+    assert.deepEqual(await actionsOf(viewer), []);
+    assert.deepEqual(await actionsOf(otherOfficer), []);
+    assert.deepEqual(await actionsOf(wardOfficer), []);
+    // The answer to a step judges them for the officer who took it.
+    await pay(filed.fee.payment?.reference as string, 75_000);
+    const received = (await act(filed.code, 'receive')).json<StaffDossier>();
+    assert.ok(received.actions.includes('start'));
+  });
+
+  it('the papers and the timeline name the officer by their name, not their login', async () => {
+    const root = { kind: 'user' as const, id: 'test', name: 'test', roles: ['admin' as const], tenant: '*' };
+    const username = `motcua.hoa.${process.pid}.${Date.now()}`;
+    const password = 'a-long-enough-password-for-hoa-2026';
+    const { user } = await app.auth.createUser(root, {
+      username,
+      password,
+      roles: ['officer'],
+      tenant: '',
+      displayName: 'Phạm Thị Hoa',
+    });
+    const login = await app.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+    assert.equal(login.statusCode, 200, login.body);
+    const token = login.json<{ token: string }>().token;
+    const hoa: Account = { id: user.id, username, password, token, auth: { authorization: `Bearer ${token}` } };
+    assert.equal((await call('PUT', `${BASE}/staff/${hoa.id}`, { agencies: [CENTRE] }, admin)).status, 200);
+
+    const filed = await fileDossier('Ngô Thị Thu');
+    await pay(filed.fee.payment?.reference as string, 75_000);
+    await act(filed.code, 'receive', {}, hoa);
+    await act(filed.code, 'start', {}, hoa);
+    await act(filed.code, 'hand-off', {}, hoa);
+    const d = await detail(filed.code, admin);
+    const byHoa = d.timeline.filter((e) => ['receive', 'start', 'hand-off'].includes(e.kind));
+    assert.deepEqual(
+      byHoa.map((e) => e.by),
+      ['Phạm Thị Hoa', 'Phạm Thị Hoa', 'Phạm Thị Hoa'],
+    );
+    for (const kind of ['01', '06']) {
+      const form = await call('GET', `${BASE}/dossiers/${filed.code}/forms/${kind}`, undefined, admin);
+      assert.equal(form.status, 200, form.body.slice(0, 200));
+      const text = (await drawnText(form.res.rawPayload)).flat().join(' ');
+      assert.ok(text.includes('Phạm Thị Hoa'), `form ${kind}: ${text.slice(0, 600)}`);
+      assert.ok(!text.includes(username), `form ${kind} names the login`);
     }
   });
 });

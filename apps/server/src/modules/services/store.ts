@@ -15,6 +15,8 @@ export const OPEN_STATES: readonly DossierState[] = [
   'result-ready',
 ];
 const OPEN_SQL = `('submitted', 'received', 'processing', 'supplement', 'result-ready')`;
+/** A whole dossier code (`H26.261207.00001`): the queue finds it in any state. */
+const DOSSIER_CODE = /^H\d{2}\.\d{6}\.\d{5,}$/;
 
 export interface Pause {
   readonly from: string;
@@ -406,18 +408,25 @@ export interface QueueQuery {
   readonly after?: { queueAt: string; code: string } | undefined;
 }
 
-/** Open dossiers in the order of their due dates (those waiting to be received first), keyset-paged. */
+/**
+ * Dossiers in the order of their due dates (those waiting to be received first), keyset-paged: the open
+ * ones (the partial indexes of open dossiers), or of the state asked (closed ones too), or the one with
+ * an exact code whatever its state (by primary key).
+ */
 export async function queue(sql: Sql, tenant: string, q: QueueQuery): Promise<(StoredDossier & { queueAt: string })[]> {
-  const where = [`tenant = $1`, `state IN ${OPEN_SQL}`];
+  const where = [`tenant = $1`];
   const params: unknown[] = [tenant];
   const add = (clause: (n: number) => string, value: unknown) => {
     params.push(value);
     where.push(clause(params.length));
   };
-  if (q.agencies) add((n) => `agency = ANY($${n}::text[])`, q.agencies);
+  const exact = q.code !== undefined && DOSSIER_CODE.test(q.code);
   if (q.state) add((n) => `state = $${n}`, q.state);
+  else if (!exact) where.push(`state IN ${OPEN_SQL}`);
+  if (q.agencies) add((n) => `agency = ANY($${n}::text[])`, q.agencies);
   if (q.lateBefore) add((n) => `due_at < $${n}`, q.lateBefore);
-  if (q.code) add((n) => `code LIKE $${n}`, `%${q.code.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  if (q.code && exact) add((n) => `code = $${n}`, q.code);
+  else if (q.code) add((n) => `code LIKE $${n}`, `%${q.code.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
   if (q.after) {
     params.push(q.after.queueAt, q.after.code);
     where.push(`(queue_at, code) > ($${params.length - 1}, $${params.length})`);
@@ -572,17 +581,25 @@ export async function attachDocuments(
   return r.rowCount;
 }
 
+/** The dossier a result (by its SHA-256) was issued for, and the agency it was issued in the name of. */
 export async function resultByHash(
   sql: Sql,
   sha256: string,
-): Promise<{ tenant: string; dossier: string; createdAt: string } | undefined> {
+): Promise<{ tenant: string; dossier: string; decidedBy: string | undefined; createdAt: string } | undefined> {
   const { rows } = await sql.query(
-    `SELECT tenant, dossier, created_at FROM services_dossier_documents WHERE kind = 'result' AND sha256 = $1 LIMIT 1`,
+    `SELECT r.tenant, r.dossier, d.decided_by, r.created_at FROM services_dossier_documents r
+       LEFT JOIN services_dossiers d ON d.tenant = r.tenant AND d.code = r.dossier
+      WHERE r.kind = 'result' AND r.sha256 = $1 LIMIT 1`,
     [sha256],
   );
   const r = rows[0];
   return r
-    ? { tenant: r['tenant'] as string, dossier: r['dossier'] as string, createdAt: iso(r['created_at'] as Date) }
+    ? {
+        tenant: r['tenant'] as string,
+        dossier: r['dossier'] as string,
+        decidedBy: (r['decided_by'] as string | null) ?? undefined,
+        createdAt: iso(r['created_at'] as Date),
+      }
     : undefined;
 }
 

@@ -17,6 +17,8 @@ export interface Principal {
   readonly kind: 'user' | 'api-key';
   readonly id: string;
   readonly name: string;
+  /** A person's display name ("Phạm Thị Hoa"), opened once per verified credential, for the papers they sign. */
+  readonly displayName?: string;
   readonly roles: readonly Role[];
   readonly tenant: string;
   readonly sessionId?: string;
@@ -69,6 +71,7 @@ export const ACCOUNT_PERSONAL_FIELDS = { displayName: 'name', phone: 'phone', em
 /** What accounts need of platform/personal-data: sealing values and the blind index of a phone. */
 export interface PersonalFieldSealer {
   seal(tenant: string, value: string): Promise<string>;
+  open(stored: string | null): Promise<string | null>;
   index(kind: 'phone', value: string): Promise<string>;
 }
 
@@ -343,11 +346,13 @@ export class AuthService {
     }
     if (session.user.disabled) throw problems.unauthenticated('The account is disabled.');
     const { user } = session;
+    const displayName = (await this.#personal.open(user.displayName))?.trim();
     return {
       principal: {
         kind: 'user',
         id: user.id,
         name: user.username,
+        ...(displayName ? { displayName } : {}),
         roles: user.roles,
         tenant: user.tenant,
         sessionId: sid,

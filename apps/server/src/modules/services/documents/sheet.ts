@@ -180,4 +180,5 @@ export const FEE_STATE_VI: Record<FeeState, string> = {
   none: 'không thu phí, lệ phí',
   due: 'chưa nộp',
   paid: 'đã nộp',
+  cancelled: 'không phải nộp (hồ sơ đã đóng)',
 };
