@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { authHeaders } from '../api';
-import { formatDateTime } from '../format';
+import { formatDateTime, HANOI } from '../format';
 import { hasKey, useI18n, type Translate } from '../i18n';
 import {
   ACTIONS_BY_STATE,
@@ -10,6 +10,8 @@ import {
   OPEN_STATES,
   type Action,
   type Agency,
+  type MyAgencies,
+  type Procedure,
   type ProcedureSummary,
   type QueueItem,
   type StaffDossier,
@@ -103,6 +105,7 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
           {t('dossiers.indexLink')}
         </button>
       </div>
+      <TrackingBook agencies={agencies} />
       <div className="toolbar" role="group" aria-label={t('dossiers.filters')}>
         <label>
           {t('dossiers.state')}{' '}
@@ -194,6 +197,77 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
   );
 }
 
+/** A day in Hanoi, YYYY-MM-DD (what the book's period is read in). */
+const hanoiDay = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: HANOI }).format(at);
+
+/**
+ * The tracking book (form 07) of a period, as PDF or CSV: for an officer, of each agency they work for;
+ * for admins, operators and viewers, of the whole city or any agency. The month so far by default.
+ */
+function TrackingBook({ agencies }: { agencies: readonly Agency[] }) {
+  const { t, pick } = useI18n();
+  const today = hanoiDay(new Date());
+  const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
+  const [to, setTo] = useState(today);
+  const [mine, setMine] = useState<MyAgencies | null>(null);
+  const [agency, setAgency] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    dossiersApi.myAgencies().then(
+      (m) => {
+        setMine(m);
+        if (!m.all) setAgency(m.agencies[0] ?? '');
+      },
+      () => setMine(null),
+    );
+  }, []);
+  if (!mine || (!mine.all && mine.agencies.length === 0)) return null;
+  const choices = mine.all ? agencies.map((a) => a.code) : mine.agencies;
+  const name = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
+  const ready = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
+  const get = (format: 'pdf' | 'csv') => {
+    setError(null);
+    void downloadWithSession(
+      dossiersApi.bookUrl(from, to, format, agency || undefined),
+      `so-theo-doi-${agency || 'ha-noi'}-${from}-${to}.${format}`,
+    ).catch((err: Error) => setError(err.message));
+  };
+  return (
+    <div className="dossier-book" role="group" aria-label={t('dossiers.book')} data-book>
+      <strong>{t('dossiers.book')}</strong>
+      <label>
+        {t('dossiers.bookFrom')}{' '}
+        <input type="date" name="book-from" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        {t('dossiers.bookTo')}{' '}
+        <input type="date" name="book-to" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      {(mine.all || choices.length > 1) && (
+        <label>
+          {t('dossiers.agency')}{' '}
+          <select name="book-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
+            {mine.all && <option value="">{t('dossiers.bookCity')}</option>}
+            {choices.map((c) => (
+              <option key={c} value={c}>
+                {name(c)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {!mine.all && choices.length === 1 && <span className="muted small">{name(agency)}</span>}
+      <button type="button" data-book-format="pdf" disabled={!ready} onClick={() => get('pdf')}>
+        PDF
+      </button>
+      <button type="button" data-book-format="csv" disabled={!ready} onClick={() => get('csv')}>
+        CSV
+      </button>
+      {error && <span className="error">{t('common.error', { message: error })}</span>}
+    </div>
+  );
+}
+
 /** What each action asks for in its small form; receive, start and return need nothing. */
 type FormAction = Exclude<Action, 'receive' | 'start' | 'return'>;
 const NEEDS_FORM: readonly FormAction[] = [
@@ -232,26 +306,25 @@ function DossierPanel({
   const [target, setTarget] = useState('');
   const [days, setDays] = useState(1);
   const [busy, setBusy] = useState(false);
-  // The form's questions and choices by their ids, to show the applicant's answers in words.
-  const [labels, setLabels] = useState<ReadonlyMap<string, { label: string; options: Map<string, string> }>>(new Map());
+  // The procedure as the dossier was filed under it: its sections, questions and documents in words.
+  const [procedure, setProcedure] = useState<Procedure | null>(null);
   const procedureCode = d?.procedure.code;
+  const procedureVersion = d?.procedure.version;
   useEffect(() => {
-    if (!procedureCode) return;
-    dossiersApi.procedure(procedureCode).then(
-      (p) =>
-        setLabels(
-          new Map(
-            p.form.sections.flatMap((s) =>
-              s.fields.map((f) => [
-                f.id,
-                { label: pick(f.label), options: new Map((f.options ?? []).map((o) => [o.value, pick(o.label)])) },
-              ]),
-            ),
-          ),
-        ),
-      () => setLabels(new Map()),
-    );
-  }, [procedureCode, pick]);
+    if (!procedureCode || procedureVersion === undefined) return;
+    let live = true;
+    dossiersApi
+      .procedureVersion(procedureCode, procedureVersion)
+      // A version the caller may not read: the procedure as it is now names the same questions, mostly.
+      .catch(() => dossiersApi.procedure(procedureCode))
+      .then(
+        (p) => live && setProcedure(p),
+        () => live && setProcedure(null),
+      );
+    return () => {
+      live = false;
+    };
+  }, [procedureCode, procedureVersion]);
   const load = useCallback(
     () =>
       dossiersApi.dossier(code).then(
@@ -417,18 +490,7 @@ function DossierPanel({
         )}
       </dl>
       {d.values && Object.keys(d.values).length > 0 && (
-        <ul className="plain small dossier-values">
-          {Object.entries(d.values).map(([k, v]) => (
-            <li key={k}>
-              <strong>{labels.get(k)?.label ?? k}</strong>:{' '}
-              {typeof v === 'boolean'
-                ? v
-                  ? '✓'
-                  : '✗'
-                : (labels.get(k)?.options.get(String(v)) ?? (wardName(String(v)) || String(v)))}
-            </li>
-          ))}
-        </ul>
+        <DossierAnswers values={d.values} procedure={procedure} wardName={wardName} />
       )}
       {d.asked && (
         <div className="report-answer">
@@ -443,6 +505,11 @@ function DossierPanel({
         <ul className="plain">
           {d.documents.map((doc) => (
             <li key={doc.id}>
+              {doc.code && (
+                <span data-document-code={doc.code}>
+                  {pick(procedure?.documents.find((r) => r.code === doc.code)?.name) || doc.code}:{' '}
+                </span>
+              )}
               <button
                 type="button"
                 className="link"
@@ -451,6 +518,7 @@ function DossierPanel({
               >
                 {typeof doc.name === 'string' ? doc.name : pick(doc.name)}
               </button>
+
               {doc.bytes ? (
                 <span className="muted small"> · {Math.max(1, Math.round(doc.bytes / 1024))} kB</span>
               ) : null}
@@ -620,5 +688,56 @@ function DossierPanel({
         ))}
       </ol>
     </article>
+  );
+}
+
+/** A day of the form (YYYY-MM-DD) as the city writes it: dd/mm/yyyy. */
+const vnDate = (day: string): string =>
+  /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}` : day;
+
+/**
+ * The applicant's answers in the form's order, under its sections' titles, each with its question: a
+ * choice by its words, a ward by its name, a box as yes or no, a day as dd/mm/yyyy. Answers the form
+ * does not name (a question since removed) follow, by their ids.
+ */
+function DossierAnswers({
+  values,
+  procedure,
+  wardName,
+}: {
+  values: Readonly<Record<string, unknown>>;
+  procedure: Procedure | null;
+  wardName: (code: string) => string;
+}) {
+  const { t, pick } = useI18n();
+  type Field = Procedure['form']['sections'][number]['fields'][number];
+  const answer = (f: Field | undefined, v: unknown): string => {
+    if (typeof v === 'boolean') return v ? t('dossiers.yes') : t('dossiers.no');
+    const text = String(v);
+    if (f?.type === 'date') return vnDate(text);
+    if (f?.type === 'ward') return wardName(text) || text;
+    return pick(f?.options?.find((o) => o.value === text)?.label) || (f ? text : wardName(text) || text);
+  };
+  const line = (id: string, label: string, f: Field | undefined) => (
+    <li key={id} data-answer={id}>
+      <strong>{label}</strong>: {answer(f, values[id])}
+    </li>
+  );
+  const named = new Set(procedure?.form.sections.flatMap((s) => s.fields.map((f) => f.id)) ?? []);
+  const rest = Object.keys(values).filter((id) => !named.has(id));
+  return (
+    <div className="small dossier-values">
+      {procedure?.form.sections.map((s) => {
+        const shown = s.fields.filter((f) => f.id in values);
+        if (shown.length === 0) return null;
+        return (
+          <section key={s.id} data-section={s.id}>
+            <h4>{pick(s.title)}</h4>
+            <ul className="plain">{shown.map((f) => line(f.id, pick(f.label), f))}</ul>
+          </section>
+        );
+      })}
+      {rest.length > 0 && <ul className="plain">{rest.map((id) => line(id, id, undefined))}</ul>}
+    </div>
   );
 }

@@ -1,14 +1,14 @@
 import './services.css';
 import { resizePhoto } from '../citizen/photo.js';
 import { WARDS } from 'virtual:thanglong-wards';
-import { dateBound, documentsFor, feesFor, holds, shownValues } from './form.js';
+import { dateBound, documentsFor, feesFor, readForm } from './form.js';
 import type {
   Agency,
   Condition,
   DossierState,
   Filed,
   FormField,
-  FormValues,
+  FormKind,
   MyDossier,
   MyDossierSummary,
   Problem,
@@ -612,14 +612,16 @@ async function showApply(code: string): Promise<HTMLElement[]> {
   const attached = new Map<string, Attached>();
   const status = message();
   const feeLine = h('p', { class: 'fee-total', 'data-fee-total': '' });
-  const sections: { el: HTMLElement; when: FormField['when'] }[] = [];
-  const fields: { el: HTMLElement; when: FormField['when'] }[] = [];
+  const sections: { el: HTMLElement; id: string }[] = [];
+  const fields: { el: HTMLElement; id: string }[] = [];
   const docs: { el: HTMLElement; doc: RequiredDocument }[] = [];
 
+  // What shows, what the documents and fees depend on: the answers as the server will read them.
   const refresh = () => {
-    const v = values as FormValues;
-    for (const s of sections) s.el.hidden = !holds(s.when, v);
-    for (const f of fields) f.el.hidden = !holds(f.when, v);
+    const read = readForm(p.form, values);
+    const v = read.values;
+    for (const s of sections) s.el.hidden = !read.sections.has(s.id);
+    for (const f of fields) f.el.hidden = !read.fields.has(f.id);
     const needed = new Set(documentsFor(p, v).map((d) => d.code));
     for (const d of docs) d.el.hidden = !needed.has(d.doc.code);
     docsSection.hidden = needed.size === 0;
@@ -691,10 +693,10 @@ async function showApply(code: string): Promise<HTMLElement[]> {
     const el = h('fieldset', { class: 'section', 'data-section': s.id }, h('legend', {}, h('h3', {}, pick(s.title))));
     for (const f of s.fields) {
       const block = fieldBlock(f.id, pick(f.label), fieldInput(f, values, refresh), f.required === true, pick(f.help));
-      fields.push({ el: block, when: f.when });
+      fields.push({ el: block, id: f.id });
       el.append(block);
     }
-    sections.push({ el, when: s.when });
+    sections.push({ el, id: s.id });
     form.append(el);
   }
 
@@ -748,7 +750,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
 
   async function file(): Promise<void> {
     clearErrors(form);
-    const v = values as FormValues;
+    const v = readForm(p.form, values).values;
     const missing = documentsFor(p, v).filter((d) => d.required && !attached.has(d.code));
     if (missing.length > 0) {
       for (const d of missing) showFieldError(form, `documents.${d.code}`, w.needDocument(pick(d.name)));
@@ -772,7 +774,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
             .filter(([, x]) => x.trim() !== '')
             .map(([k, x]) => [k, x.trim()]),
         ),
-        values: shownValues(p.form, v),
+        values: v,
         documents: [...attached].filter(([c]) => needed.has(c)).map(([c, a]) => ({ code: c, uploadId: a.upload.id })),
         language,
       };
@@ -1001,8 +1003,25 @@ function trackedCard(t: Tracked): HTMLElement {
   );
 }
 
+/**
+ * Whether the city's sign-on is configured: the page's public configuration names its login when OIDC is
+ * set, the one setting behind both the staff's and the applicants' sign-on. Without it there is no button.
+ */
+let signOn: Promise<boolean> | undefined;
+function signOnAvailable(): Promise<boolean> {
+  signOn ??= call<{ ssoLoginUrl?: string | null }>('/api/v1/ui/config').then(
+    (c) => typeof c.ssoLoginUrl === 'string',
+    () => {
+      signOn = undefined;
+      return false;
+    },
+  );
+  return signOn;
+}
+
 async function showMine(): Promise<HTMLElement[]> {
   const own = kept();
+  const canSignIn = signOnAvailable();
   const s = session();
   let fromAccount: MyDossierSummary[] = [];
   const status = message();
@@ -1049,7 +1068,9 @@ async function showMine(): Promise<HTMLElement[]> {
             w.signOut,
           ),
         )
-      : h('a', { href: `${API}/applicant/login`, class: 'button', id: 'sign-in' }, w.signIn),
+      : (await canSignIn)
+        ? h('a', { href: `${API}/applicant/login`, class: 'button', id: 'sign-in' }, w.signIn)
+        : null,
   );
   // Those this device follows, each read with its own token (they may belong to several people).
   const codes = new Set(fromAccount.map((d) => d.code));
@@ -1102,6 +1123,48 @@ function mineCard(code: string, d: MyDossierSummary | undefined, local: boolean)
 }
 
 const OPEN_STATES: readonly DossierState[] = ['submitted', 'received', 'processing', 'supplement'];
+/** Closed without a result; each by its step, and the paper that gives the reason (none for a withdrawal). */
+const ENDED_STATES: readonly DossierState[] = ['rejected', 'stopped', 'withdrawn'];
+const ENDED_BY: Readonly<Record<string, { event: string; form?: FormKind }>> = {
+  rejected: { event: 'reject', form: '03' },
+  stopped: { event: 'stop', form: '05' },
+  withdrawn: { event: 'withdraw' },
+};
+
+/** When and why the dossier ended: the step's note when the server gives it, else the paper that says it. */
+function endedBlock(d: MyDossier, token: string, failed: (err: unknown) => void): HTMLElement {
+  const by = ENDED_BY[d.state];
+  const event = [...d.timeline].reverse().find((e) => e.kind === by?.event);
+  const form = by?.form && d.forms.includes(by.form) ? by.form : undefined;
+  return h(
+    'section',
+    { class: 'ended', id: 'ended', 'data-ended': d.state, role: 'note' },
+    h('p', {}, h('strong', {}, `${w.closedOn[d.state] ?? w.states[d.state]} ${when(event?.at, false)}`)),
+    event?.note ? h('p', { 'data-reason': '' }, `${w.closedReason}: ${event.note}`) : null,
+    !event?.note && form
+      ? h(
+          'p',
+          {},
+          `${w.closedReasonIn(w.formNames[form] ?? form)} `,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              'data-reason-form': form,
+              onclick: () =>
+                void download(
+                  `${API}/my/dossiers/${encodeURIComponent(d.code)}/forms/${form}`,
+                  token,
+                  `mau-${form}-${d.code}.pdf`,
+                ).catch(failed),
+            },
+            w.download,
+          ),
+        )
+      : null,
+  );
+}
 
 /** Runs out with the shown dossier's token: the open page then says the session ended. */
 let tokenTimer: ReturnType<typeof setTimeout> | undefined;
@@ -1172,6 +1235,7 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
     }
   };
   const ratingScore = typeof d.rating === 'number' ? d.rating : d.rating?.score;
+  const ended = ENDED_STATES.includes(d.state);
   return [
     h(
       'article',
@@ -1194,10 +1258,16 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
         d.timeliness ? h('dd', {}, w.timeliness[d.timeliness] ?? d.timeliness) : null,
         d.fee.totalVnd > 0 ? h('dt', {}, w.fee) : null,
         d.fee.totalVnd > 0
-          ? h('dd', { 'data-fee': d.fee.state }, `${vnd(d.fee.totalVnd)} · ${d.fee.state === 'paid' ? w.paid : w.due}`)
+          ? h(
+              'dd',
+              { 'data-fee': ended && d.fee.state === 'due' ? 'cancelled' : d.fee.state },
+              `${vnd(d.fee.totalVnd)} · ${d.fee.state === 'paid' ? w.paid : ended ? w.feeNotDue : w.due}`,
+            )
           : null,
       ),
-      d.fee.state === 'due' ? paymentBox(feeWithQr(d)) : null,
+      // A refused, stopped or withdrawn dossier's fee is cancelled: nothing to pay, no QR.
+      d.fee.state === 'due' && !ended ? paymentBox(feeWithQr(d)) : null,
+      ended ? endedBlock(d, token, failed) : null,
       d.fee.state === 'paid' && d.fee.totalVnd > 0 ? receiptLine(d.code, token) : null,
       d.state === 'supplement' && d.asked ? supplementForm(d, p, token, act) : null,
       d.result?.available

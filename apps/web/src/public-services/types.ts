@@ -166,7 +166,13 @@ export interface MyDossier extends MyDossierSummary {
   readonly agency: string | { readonly code: string; readonly name: Text };
   readonly fee: DossierFee;
   readonly asked?: { readonly items: readonly string[]; readonly note: string; readonly at: string };
-  readonly timeline: readonly { readonly at: string; readonly kind: string; readonly text: Text }[];
+  /** A refusal's or a stop's reason is its event's `note`, when the server gives it. */
+  readonly timeline: readonly {
+    readonly at: string;
+    readonly kind: string;
+    readonly text: Text;
+    readonly note?: string;
+  }[];
   readonly documents: readonly { readonly code: string; readonly name: string | Text }[];
   readonly forms: readonly FormKind[];
   readonly result?: { readonly available: true };

@@ -259,6 +259,16 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
       headers: admin.auth,
     });
     assert.equal(first.json<Procedure>().limitDays, 5);
+    // An officer reads the version a dossier was filed under (its form's questions), not the list of versions.
+    const byOfficer = await app.http.inject({
+      method: 'GET',
+      url: `${BASE}/procedures/1.004884/versions/1`,
+      headers: officer.auth,
+    });
+    assert.equal(byOfficer.statusCode, 200, byOfficer.body);
+    assert.equal(byOfficer.json<Procedure>().limitDays, 5);
+    const anonymousVersion = await app.http.inject({ method: 'GET', url: `${BASE}/procedures/1.004884/versions/1` });
+    assert.equal(problemOf(anonymousVersion).status, 401);
     const current = await app.http.inject({ method: 'GET', url: `${BASE}/procedures/1.004884` });
     assert.equal(current.json<Procedure>().limitDays, 6);
     const mismatch = await app.http.inject({

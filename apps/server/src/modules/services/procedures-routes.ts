@@ -22,6 +22,8 @@ import { procedureErrors, procedureSummary, type NewProcedure, type ProcedureCat
 
 const open = { access: 'public' as const };
 const catalogueAccess = { access: { permission: 'services:catalogue' as const } };
+// Staff who read a dossier read the form it was filed under, to show its answers with their questions.
+const staffRead = { access: { permission: 'services:read' as const } };
 const tags = ['Online public services'];
 const BASE = '/api/v1/services';
 
@@ -315,7 +317,7 @@ export async function procedureRoutes(
   app.get(
     `${BASE}/procedures/:code/versions/:n`,
     {
-      config: catalogueAccess,
+      config: staffRead,
       schema: {
         tags,
         summary: 'One version of a procedure (the one a dossier was filed under), published or not',

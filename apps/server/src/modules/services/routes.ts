@@ -939,6 +939,19 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     async (request) => dossiers.summary(request.tenant),
   );
 
+  app.get(
+    `${BASE}/agencies/mine`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: "The agencies the caller works for: an officer's own; all for admins, operators and viewers",
+        response: { 200: Type.Object({ all: Type.Boolean(), agencies: List(Type.String()) }) },
+      },
+    },
+    async (request) => dossiers.agenciesOf(request.tenant, staffOf(request)),
+  );
+
   const StaffSchema = Type.Object({ userId: Type.String(), agencies: List(Type.String()) });
   const UserId = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 80 }) });
   app.get(

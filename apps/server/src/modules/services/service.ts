@@ -1719,6 +1719,16 @@ export class DossierService {
     return d;
   }
 
+  /**
+   * The agencies whose queue and book the caller keeps: an officer's own (as the queue limits them);
+   * `all` for admins and the centre's operators and viewers, who read any agency's.
+   */
+  async agenciesOf(tenant: string, who: StaffWho): Promise<{ all: boolean; agencies: readonly string[] }> {
+    const actor = await this.staffActor(tenant, who);
+    const officer = actor.kind === 'staff' && !actor.admin && who.roles.includes('officer');
+    return officer ? { all: false, agencies: actor.agencies } : { all: true, agencies: [] };
+  }
+
   async staff(tenant: string, userId: string): Promise<{ userId: string; agencies: string[] }> {
     return { userId, agencies: await store.staffAgencies(this.#db, tenant, userId) };
   }

@@ -87,6 +87,15 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       assert.equal(res.status, 200, res.body);
     }
   });
+
+  it('tells each member of staff the agencies whose queue and book they keep', async () => {
+    const mine = async (who: Account | null) => call('GET', `${BASE}/agencies/mine`, undefined, who);
+    assert.deepEqual((await mine(wardOfficer)).json(), { all: false, agencies: [wardAgency] });
+    assert.deepEqual((await mine(centreOfficer)).json(), { all: false, agencies: [CENTRE] });
+    assert.deepEqual((await mine(admin)).json(), { all: true, agencies: [] });
+    assert.deepEqual((await mine(viewer)).json(), { all: true, agencies: [] });
+    assert.equal((await mine(null)).status, 401);
+  });
   after(async () => {
     await app.http.close();
   });

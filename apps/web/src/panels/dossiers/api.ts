@@ -14,6 +14,7 @@ export type Agency = Agencies['agencies'][number];
 type Procedures = ResponseOf<'/api/v1/services/procedures', 'get'>;
 export type Procedure = ResponseOf<'/api/v1/services/procedures/{code}', 'get'>;
 export type ProcedureSummary = Procedures['procedures'][number];
+export type MyAgencies = ResponseOf<'/api/v1/services/agencies/mine', 'get'>;
 export type DossierState = StaffDossier['state'];
 export type FormKind = StaffDossier['forms'][number];
 
@@ -76,6 +77,14 @@ export const dossiersApi = {
   agencies: () => request<Agencies>('GET', `${base}/agencies`),
   procedures: () => request<Procedures>('GET', `${base}/procedures`),
   procedure: (code: string) => request<Procedure>('GET', `${base}/procedures/${encodeURIComponent(code)}`),
+  /** The procedure as a dossier was filed under it (its form's questions then), for staff. */
+  procedureVersion: (code: string, version: number) =>
+    request<Procedure>('GET', `${base}/procedures/${encodeURIComponent(code)}/versions/${version}`),
+  /** The agencies whose book the caller keeps (an officer's own; `all` for the others). */
+  myAgencies: () => request<MyAgencies>('GET', `${base}/agencies/mine`),
+  /** The tracking book (form 07) of a period: `from` and `to` are days in Hanoi, both included. */
+  bookUrl: (from: string, to: string, format: 'pdf' | 'csv', agency?: string) =>
+    `${base}/book?${qs({ from, to, agency, format })}`,
   act: (code: string, action: Action, body: object = {}) =>
     request<unknown>('POST', `${base}/dossiers/${encodeURIComponent(code)}/${action}`, body),
   formUrl: (code: string, kind: FormKind) => `${base}/dossiers/${encodeURIComponent(code)}/forms/${kind}`,
