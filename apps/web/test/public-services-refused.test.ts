@@ -190,7 +190,7 @@ for (const driver of DRIVERS) {
       assert.deepEqual(errors, []);
     });
 
-    it('shows the citizen the refusal with its paper, and no fee left to pay', async () => {
+    it('shows the citizen the refusal with its reason and its paper, and no fee left to pay', async () => {
       // This phone keeps the dossier's token and the QR given when filing, as the page keeps them.
       await citizen.evaluate((f) => {
         localStorage.setItem(
@@ -215,7 +215,11 @@ for (const driver of DRIVERS) {
       assert.match((await fee.textContent()) ?? '', /Không phải nộp nữa/);
       const ended = citizen.locator('#ended[data-ended="rejected"]');
       assert.match((await ended.textContent()) ?? '', /Từ chối tiếp nhận ngày \d{1,2}\/\d{1,2}\/\d{4}/);
-      // The reason is on the refusal (form 03), one tap away.
+      // The officer's reason, on the page itself, and on the refusal (form 03), one tap away.
+      assert.equal(
+        await ended.locator('[data-reason]').textContent(),
+        'Lý do: Người yêu cầu không có quyền xin bản sao giấy tờ này.',
+      );
       const [paper] = await Promise.all([
         citizen.waitForEvent('download'),
         ended.locator('[data-reason-form="03"]').tap(),

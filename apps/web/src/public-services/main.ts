@@ -1131,17 +1131,19 @@ const ENDED_BY: Readonly<Record<string, { event: string; form?: FormKind }>> = {
   withdrawn: { event: 'withdraw' },
 };
 
-/** When and why the dossier ended: the step's note when the server gives it, else the paper that says it. */
+/** When and why the dossier ended: the reason the officer gave, and the paper that says it. */
 function endedBlock(d: MyDossier, token: string, failed: (err: unknown) => void): HTMLElement {
   const by = ENDED_BY[d.state];
   const event = [...d.timeline].reverse().find((e) => e.kind === by?.event);
+  const at = d.closed?.at ?? event?.at;
+  const reason = d.closed?.reason ?? event?.note;
   const form = by?.form && d.forms.includes(by.form) ? by.form : undefined;
   return h(
     'section',
     { class: 'ended', id: 'ended', 'data-ended': d.state, role: 'note' },
-    h('p', {}, h('strong', {}, `${w.closedOn[d.state] ?? w.states[d.state]} ${when(event?.at, false)}`)),
-    event?.note ? h('p', { 'data-reason': '' }, `${w.closedReason}: ${event.note}`) : null,
-    !event?.note && form
+    h('p', {}, h('strong', {}, `${w.closedOn[d.state] ?? w.states[d.state]} ${when(at, false)}`)),
+    reason ? h('p', { 'data-reason': '' }, `${w.closedReason}: ${reason}`) : null,
+    form
       ? h(
           'p',
           {},

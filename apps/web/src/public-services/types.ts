@@ -24,7 +24,7 @@ export type DossierState =
 export type FormKind = '01' | '02' | '03' | '04' | '05' | '06' | '07';
 export const FORM_KINDS: readonly FormKind[] = ['01', '02', '03', '04', '05', '06', '07'];
 export type Timeliness = 'early' | 'on-time' | 'late';
-export type FeeState = 'none' | 'due' | 'paid';
+export type FeeState = 'none' | 'due' | 'paid' | 'cancelled';
 
 export interface Condition {
   readonly field: string;
@@ -166,7 +166,8 @@ export interface MyDossier extends MyDossierSummary {
   readonly agency: string | { readonly code: string; readonly name: Text };
   readonly fee: DossierFee;
   readonly asked?: { readonly items: readonly string[]; readonly note: string; readonly at: string };
-  /** A refusal's or a stop's reason is its event's `note`, when the server gives it. */
+  /** Closed without a result: by which step, when, and the reason the officer gave (none for a withdrawal). */
+  readonly closed?: { readonly action: 'reject' | 'stop' | 'withdraw'; readonly at: string; readonly reason?: string };
   readonly timeline: readonly {
     readonly at: string;
     readonly kind: string;
