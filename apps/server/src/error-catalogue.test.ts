@@ -16,6 +16,8 @@ const FOREIGN = new Set([
   'ERR_HTTP_REQUEST_TIMEOUT', // Node's HTTP server
   'HPE_HEADER_OVERFLOW', // Node's HTTP parser
   'FST_ERR_MAX_PARAM_LENGTH', // Fastify
+  'FST_MP_PREMATURE_CLOSE', // @fastify/multipart
+  'FST_PROTO_VIOLATION',
   'OAUTH_INVALID_RESPONSE', // openid-client
   'OAUTH_JWT_CLAIM_COMPARISON_FAILED', // openid-client
   'VN_AQI', // the name of the index, in text

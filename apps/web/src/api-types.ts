@@ -4979,6 +4979,8 @@ export interface paths {
             reference: string;
             /** @description The bank's id of the transfer */
             transactionId: string;
+          } & {
+            [key: string]: unknown;
           };
         };
       };

@@ -11,6 +11,18 @@ export const PLATFORM_ERRORS = defineErrors({
   MISSING_CONTENT_TYPE: { status: 400, when: 'a body was sent without a `Content-Type`' },
   INVALID_CONTENT_LENGTH: { status: 400, when: '`Content-Length` does not match the body' },
   BAD_REQUEST: { status: 400, when: 'any other request the HTTP layer cannot read' },
+  MULTIPART_INCOMPLETE: {
+    status: 400,
+    when: 'a multipart form (an upload) ends before its closing boundary: it was cut short',
+  },
+  MULTIPART_MALFORMED: { status: 400, when: 'a multipart form without a boundary, or with a field named `__proto__`' },
+  MULTIPART_TOO_MANY_FILES: {
+    status: 413,
+    when: 'a multipart form carries more files than the route takes (an upload: 1)',
+  },
+  MULTIPART_TOO_MANY_FIELDS: { status: 413, when: 'a multipart form has more fields than the route takes' },
+  MULTIPART_TOO_MANY_PARTS: { status: 413, when: 'a multipart form has more parts than the route takes' },
+  MULTIPART_FILE_TOO_LARGE: { status: 413, when: "a file in a multipart form is over the route's limit" },
   INVALID_TENANT: { status: 400, when: 'the tenant header is not a tenant name' },
   UNSTORABLE_TEXT: {
     status: 400,

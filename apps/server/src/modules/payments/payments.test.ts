@@ -223,6 +223,20 @@ describeEachDriver('payments', (ctx) => {
     assert.equal(again.json().outcome, 'matched');
   });
 
+  it('a signed confirmation with a field it does not know (currency) pays; the known fields are still checked', async () => {
+    const intent = await newIntent(120_000);
+    const body = { ...pay(intent), currency: 'VND', channel: { name: 'ibanking' } };
+    const paid = await bank(body);
+    assert.equal(paid.status, 200, paid.res.body);
+    assert.equal(paid.json().outcome, 'matched');
+    assert.equal(await confirmations(body.transactionId), 1);
+    const wrong = { ...pay(await newIntent(120_000)), amountVnd: 'mười' as unknown as number, currency: 'VND' };
+    const refused = await bank(wrong);
+    assert.equal(refused.status, 400, refused.res.body);
+    assert.equal(problemOf(refused.res).code, 'VALIDATION_FAILED');
+    assert.equal(await confirmations(wrong.transactionId), 0);
+  });
+
   it('deliveries of one transaction at the same time: one kept, one answer, the handler once', async () => {
     const intent = await newIntent(90_000);
     const body = pay(intent);

@@ -38,7 +38,9 @@ export const ConfirmationBodySchema = Type.Object(
     paidAt: Type.String({ format: 'date-time' }),
     accountNumber: Type.String({ minLength: 1, maxLength: 40, description: 'The account credited' }),
   },
-  { additionalProperties: false },
+  // The signature vouches for the body as the bank sends it: a field the bank adds (currency, a
+  // channel) is taken and ignored rather than a signed payment left unsettled; the raw body keeps it.
+  { additionalProperties: true },
 );
 
 export const AnswerSchema = Type.Object({

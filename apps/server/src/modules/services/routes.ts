@@ -6,6 +6,7 @@ import { principalOf } from '../../platform/auth/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import type { Database } from '../../platform/db/index.js';
 import { dayOfDate, hanoiInstant } from '../../platform/hanoi-time.js';
+import { multipartProblem } from '../../platform/http/multipart.js';
 import { DateTime, Document, List } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
 import { SourceLimiter } from '../reports/index.js';
@@ -309,6 +310,13 @@ export interface DossierRoutesOptions {
   readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
 }
 
+/** An upload's limits, said to the applicant (one document per upload: `file` and its `document` code). */
+const UPLOAD_LIMITS = {
+  MULTIPART_TOO_MANY_FILES: 'An upload takes at most 1 file (the field "file"): upload each document on its own.',
+  MULTIPART_TOO_MANY_FIELDS: 'An upload takes the field "file" and at most a "document" code.',
+  MULTIPART_TOO_MANY_PARTS: 'An upload takes the field "file" and at most a "document" code.',
+};
+
 export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { dossiers } = o;
@@ -370,22 +378,26 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file as multipart/form-data, field "file".');
       let file: { bytes: Uint8Array; name: string } | undefined;
       let document: string | undefined;
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          const bytes = await part.toBuffer().catch((err: unknown) => {
-            if ((err as { statusCode?: number }).statusCode === 413) {
-              throw new AppError(
-                'SERVICES_DOCUMENT_TOO_LARGE',
-                413,
-                'The file is larger than 10 MB: send a smaller scan.',
-              );
-            }
-            throw err;
-          });
-          file = { bytes: new Uint8Array(bytes), name: part.filename ?? 'tai-lieu' };
-        } else if (part.fieldname === 'document' && typeof part.value === 'string') {
-          document = part.value.slice(0, 60);
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            const bytes = await part.toBuffer().catch((err: unknown) => {
+              if ((err as { statusCode?: number }).statusCode === 413) {
+                throw new AppError(
+                  'SERVICES_DOCUMENT_TOO_LARGE',
+                  413,
+                  'The file is larger than 10 MB: send a smaller scan.',
+                );
+              }
+              throw err;
+            });
+            file = { bytes: new Uint8Array(bytes), name: part.filename ?? 'tai-lieu' };
+          } else if (part.fieldname === 'document' && typeof part.value === 'string') {
+            document = part.value.slice(0, 60);
+          }
         }
+      } catch (err) {
+        throw multipartProblem(err as Error, UPLOAD_LIMITS) ?? err;
       }
       if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
       const kept = await keepUpload(o.db, o.scanner, tenant, { ...file, document }, dossiers.now);

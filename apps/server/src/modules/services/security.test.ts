@@ -432,6 +432,52 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.equal(d.state, 'processing');
     assert.equal(d.values['issuedBy'], 'Trường Đại học Bách khoa Hà Nội');
   });
+  it('10: a multipart upload cut short or with two files is a 400 or 413 with its own code, nothing kept', async () => {
+    const before = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossier_documents`);
+    const send = (payload: string, boundary = 'zzz') =>
+      app.http.inject({
+        method: 'POST',
+        url: `${BASE}/uploads`,
+        payload,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    const head = (name: string) => `--zzz\r\nContent-Disposition: form-data; name="${name}"; filename="a.png"\r\n\r\n`;
+    const cut = await send(`${head('file')}abc`);
+    assert.equal(cut.statusCode, 400, cut.body);
+    assert.equal(problemOf(cut).code, 'MULTIPART_INCOMPLETE');
+    const two = await send(`${head('file')}abc\r\n${head('file')}def\r\n--zzz--\r\n`);
+    assert.equal(two.statusCode, 413, two.body);
+    assert.equal(problemOf(two).code, 'MULTIPART_TOO_MANY_FILES');
+    assert.match(problemOf(two).detail ?? '', /at most 1 file/);
+    const after = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossier_documents`);
+    assert.equal(after.rows[0]?.n, before.rows[0]?.n);
+  });
+
+  it('11: a staff step whose body is optional is taken with no body at all; a required body is still refused', async () => {
+    const filed = await fileDossier();
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    const bare = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/dossiers/${filed.code}/receive`,
+      headers: centreOfficer.auth,
+    });
+    assert.equal(bare.statusCode, 200, bare.body);
+    const empty = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/dossiers/${filed.code}/start`,
+      headers: { ...centreOfficer.auth, 'content-type': 'application/json' },
+      payload: '',
+    });
+    assert.equal(empty.statusCode, 200, empty.body);
+    assert.equal((await detail(filed.code)).state, 'processing');
+    // Filing needs its body: none at all, or an empty JSON one, is a 400 that says so.
+    for (const headers of [{}, { 'content-type': 'application/json' }]) {
+      const res = await app.http.inject({ method: 'POST', url: `${BASE}/dossiers`, headers, payload: '' });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(problemOf(res).code, /^(VALIDATION_FAILED|EMPTY_BODY)$/);
+    }
+  });
+
   it("6: a filer signed in with the city's sign-on files as themself; the dossier says it was verified", async () => {
     // A citizen signed in with the city's sign-on (the token the callback issues, made here directly).
     const signedIn = async (idNumber: string) => {

