@@ -9673,6 +9673,8 @@ export interface paths {
                     vi: string;
                   };
                   id: string;
+                  /** @description A number field that takes whole numbers only (a count) */
+                  integer?: boolean;
                   label: {
                     en: string;
                     vi: string;
@@ -9862,6 +9864,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;
@@ -10080,6 +10084,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;
@@ -10279,6 +10285,8 @@ export interface paths {
                     vi: string;
                   };
                   id: string;
+                  /** @description A number field that takes whole numbers only (a count) */
+                  integer?: boolean;
                   label: {
                     en: string;
                     vi: string;
@@ -10468,6 +10476,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;
@@ -10732,6 +10742,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;

@@ -111,6 +111,9 @@ function checkValue(field: FormField, raw: unknown, today: string): Checked {
       else if (typeof raw === 'string' && NUMBER.test(raw.trim())) n = Number(raw.trim());
       else return { error: 'type', why: t('phải là một số.', 'must be a number.') };
       if (!Number.isFinite(n)) return { error: 'type', why: t('phải là một số.', 'must be a number.') };
+      // A count (copies, pages) is whole: 1.5 copies would charge half a fee.
+      if (field.integer === true && !Number.isInteger(n))
+        return { error: 'type', why: t('phải là số nguyên.', 'must be a whole number.') };
       if (typeof field.min === 'number' && n < field.min)
         return { error: 'min', why: t(`không được nhỏ hơn ${field.min}.`, `must be at least ${field.min}.`) };
       if (typeof field.max === 'number' && n > field.max)
@@ -273,6 +276,7 @@ const FIELD_KEYS = new Set([
   'options',
   'min',
   'max',
+  'integer',
   'minLength',
   'maxLength',
   'pattern',
@@ -551,6 +555,8 @@ function checkField(where: string, f: Record<string, unknown>, problems: string[
     }
     if (typeof min === 'number' && typeof max === 'number' && min > max)
       problems.push(`${where}: "min" is above "max"`);
+    if (f['integer'] !== undefined && typeof f['integer'] !== 'boolean')
+      problems.push(`${where}: "integer" must be true or false`);
   } else if (type === 'date') {
     for (const [k, v] of [
       ['min', min],
@@ -565,6 +571,7 @@ function checkField(where: string, f: Record<string, unknown>, problems: string[
   } else if (min !== undefined || max !== undefined) {
     problems.push(`${where}: only number and date fields have "min"/"max" (text has minLength/maxLength)`);
   }
+  if (type !== 'number' && f['integer'] !== undefined) problems.push(`${where}: only number fields have "integer"`);
 
   const textual = type === 'text' || type === 'textarea';
   const { minLength, maxLength, pattern } = f;

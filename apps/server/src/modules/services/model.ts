@@ -72,6 +72,8 @@ export interface FormField {
   /** number: bounds; text: length bounds (minLength/maxLength); date: 'today' or YYYY-MM-DD bounds. */
   readonly min?: number | string;
   readonly max?: number | string;
+  /** number: whole numbers only (a count: copies, pages, floors). */
+  readonly integer?: boolean;
   readonly minLength?: number;
   readonly maxLength?: number;
   /** text: a regular expression (whole value), with what it means in words. */

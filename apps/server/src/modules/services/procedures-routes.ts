@@ -57,6 +57,7 @@ export const FormFieldSchema = Type.Object({
   options: Opt(List(Type.Object({ value: Type.String(), label: TextSchema }))),
   min: Opt(Bound),
   max: Opt(Bound),
+  integer: Opt(Type.Boolean({ description: 'A number field that takes whole numbers only (a count)' })),
   minLength: Opt(Type.Integer()),
   maxLength: Opt(Type.Integer()),
   pattern: Opt(Type.String()),
