@@ -8367,7 +8367,7 @@ export interface paths {
             'application/json': {
               code: string;
               /** Format: date-time */
-              expiresAt: string;
+              expiresAt?: string;
               fee: {
                 payment?: {
                   qr: string;
@@ -8379,7 +8379,8 @@ export interface paths {
               };
               /** @enum {string} */
               state: 'submitted';
-              token: string;
+              /** @description The applicant's X-Applicant-Token; not given to an officer filing at the counter */
+              token?: string;
             };
           };
         };
@@ -9608,6 +9609,8 @@ export interface paths {
             /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
             agencyByWard?: string;
             allocation?: {
+              /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+              pupilField?: string;
               schoolField: string;
               schools: {
                 code: string;
@@ -9799,6 +9802,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;
@@ -10019,6 +10024,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;
@@ -10220,6 +10227,8 @@ export interface paths {
             /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
             agencyByWard?: string;
             allocation?: {
+              /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+              pupilField?: string;
               schoolField: string;
               schools: {
                 code: string;
@@ -10411,6 +10420,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;
@@ -10677,6 +10688,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { catastrophic, checkSchema, holds, validateForm } from './forms.js';
+import { catastrophic, checkApplicant, checkSchema, holds, validateForm } from './forms.js';
 import type { FieldError, FormSchema, FormValues } from './model.js';
 
 /**
@@ -451,5 +451,34 @@ describe('a field with a pattern', () => {
       long.errors.map((e) => e.code),
       ['max'],
     );
+  });
+});
+
+describe('checkApplicant', () => {
+  const fields = (a: Parameters<typeof checkApplicant>[0]) => {
+    const r = checkApplicant(a);
+    return r.ok ? [] : r.errors.map((e) => `${e.field}:${e.code}`);
+  };
+  it("checks the applicant's ID number by their kind: a citizen's personal number, a business's enterprise code", () => {
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', idNumber: '001085012345' }), []);
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', idNumber: '0101234567' }), ['applicant.idNumber:type']);
+    assert.deepEqual(fields({ kind: 'business', name: 'Công ty A', idNumber: '0101234567' }), []);
+    assert.deepEqual(fields({ kind: 'business', name: 'Công ty A', idNumber: '0101234567-001' }), []);
+    assert.deepEqual(fields({ kind: 'organisation', name: 'Hội B', idNumber: '001085012345' }), []);
+    assert.deepEqual(fields({ kind: 'business', name: 'Công ty A', idNumber: '01012345' }), [
+      'applicant.idNumber:type',
+    ]);
+  });
+  it('refuses markup in the name, control and bidirectional characters anywhere, a bad phone or e-mail', () => {
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An <b>' }), ['applicant.name:pattern']);
+    assert.deepEqual(fields({ kind: 'citizen', name: ' ' }), ['applicant.name:required']);
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', address: 'Phố \u202eHuế' }), ['applicant.address:type']);
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', phone: 'abc', email: 'a@b.vn\nBcc: c@d.vn' }), [
+      'applicant.phone:type',
+      'applicant.email:type',
+    ]);
+    const r = checkApplicant({ kind: 'citizen', name: ' An ', phone: '+84 912 345 678', email: 'an@example.vn' });
+    assert.ok(r.ok);
+    assert.deepEqual(r.applicant, { kind: 'citizen', name: 'An', phone: '0912345678', email: 'an@example.vn' });
   });
 });

@@ -1050,7 +1050,7 @@ function enrolment(grade: 1 | 6): NewProcedure {
         : 'Thông tư số 30/2024/TT-BGDĐT ban hành Quy chế tuyển sinh trung học cơ sở và trung học phổ thông',
       'Kế hoạch tuyển sinh hằng năm của UBND thành phố Hà Nội',
     ],
-    allocation: { schoolField: 'school', wardField: 'residenceWard', schools },
+    allocation: { schoolField: 'school', wardField: 'residenceWard', pupilField: 'studentIdNumber', schools },
     form: {
       sections: [
         {

@@ -155,6 +155,8 @@ export interface Allocation {
   readonly schoolField: string;
   /** The form field naming the applicant's ward (a ward field). */
   readonly wardField: string;
+  /** The form field with the pupil's personal ID number (an id-number field): one enrolment per pupil a year. */
+  readonly pupilField?: string;
   readonly schools: readonly {
     readonly code: string;
     readonly name: Text;

@@ -110,6 +110,11 @@ export const RequiredDocumentSchema = Type.Object({
 const AllocationSchema = Type.Object({
   schoolField: Type.String(),
   wardField: Type.String(),
+  pupilField: Opt(
+    Type.String({
+      description: "The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year",
+    }),
+  ),
   schools: List(
     Type.Object({ code: Type.String(), name: TextSchema, wards: List(Type.String()), places: Type.Integer() }),
   ),
