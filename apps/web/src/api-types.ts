@@ -8408,7 +8408,7 @@ export interface paths {
             'application/json': {
               code: string;
               /** Format: date-time */
-              expiresAt: string;
+              expiresAt?: string;
               fee: {
                 payment?: {
                   qr: string;
@@ -8420,7 +8420,8 @@ export interface paths {
               };
               /** @enum {string} */
               state: 'submitted';
-              token: string;
+              /** @description The applicant's X-Applicant-Token; not given to an officer filing at the counter */
+              token?: string;
             };
           };
         };
@@ -9655,6 +9656,8 @@ export interface paths {
             /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
             agencyByWard?: string;
             allocation?: {
+              /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+              pupilField?: string;
               schoolField: string;
               schools: {
                 code: string;
@@ -9720,6 +9723,8 @@ export interface paths {
                     vi: string;
                   };
                   id: string;
+                  /** @description A number field that takes whole numbers only (a count) */
+                  integer?: boolean;
                   label: {
                     en: string;
                     vi: string;
@@ -9844,6 +9849,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;
@@ -9909,6 +9916,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;
@@ -10062,6 +10071,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;
@@ -10127,6 +10138,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;
@@ -10261,6 +10274,8 @@ export interface paths {
             /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
             agencyByWard?: string;
             allocation?: {
+              /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+              pupilField?: string;
               schoolField: string;
               schools: {
                 code: string;
@@ -10326,6 +10341,8 @@ export interface paths {
                     vi: string;
                   };
                   id: string;
+                  /** @description A number field that takes whole numbers only (a count) */
+                  integer?: boolean;
                   label: {
                     en: string;
                     vi: string;
@@ -10450,6 +10467,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;
@@ -10515,6 +10534,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;
@@ -10714,6 +10735,8 @@ export interface paths {
               /** @description A ward field of the form: the dossier goes to that ward's People's Committee */
               agencyByWard?: string;
               allocation?: {
+                /** @description The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year */
+                pupilField?: string;
                 schoolField: string;
                 schools: {
                   code: string;
@@ -10779,6 +10802,8 @@ export interface paths {
                       vi: string;
                     };
                     id: string;
+                    /** @description A number field that takes whole numbers only (a count) */
+                    integer?: boolean;
                     label: {
                       en: string;
                       vi: string;

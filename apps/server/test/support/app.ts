@@ -30,6 +30,7 @@ export function testConfig(
       AUTH_LOGIN_RATE_LIMIT: 'off',
       AUTH_ADDRESS_FAILURES: 'off',
       API_KEY_RATE_LIMIT: 'off',
+      SERVICES_FILING_RATE_LIMIT: 'off',
       ...env,
     },
     process.cwd(),

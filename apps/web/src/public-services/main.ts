@@ -484,9 +484,11 @@ function fieldInput(f: FormField, values: Values, onChange: () => void): HTMLEle
       return h('input', {
         ...common,
         type: 'number',
-        inputmode: 'numeric',
+        inputmode: f.integer ? 'numeric' : 'decimal',
         min: typeof f.min === 'number' ? f.min : undefined,
         max: typeof f.max === 'number' ? f.max : undefined,
+        // A count takes whole numbers; other numbers (an area) any.
+        step: f.integer ? 1 : 'any',
         value: typeof current === 'number' ? current : '',
         oninput: (e: Event) => {
           const raw = (e.target as HTMLInputElement).value;

@@ -43,6 +43,7 @@ export interface FormField {
   readonly options?: readonly { readonly value: string; readonly label: Text }[];
   readonly min?: number | string;
   readonly max?: number | string;
+  readonly integer?: boolean;
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly pattern?: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { catastrophic, checkSchema, holds, validateForm } from './forms.js';
+import { catastrophic, checkApplicant, checkSchema, holds, validateForm } from './forms.js';
 import type { FieldError, FormSchema, FormValues } from './model.js';
 
 /**
@@ -24,7 +24,8 @@ const FORM: FormSchema = {
         { id: 'idNumber', label: t('Số định danh', 'ID number'), type: 'id-number' },
         { id: 'email', label: t('Thư', 'E-mail'), type: 'email' },
         { id: 'ward', label: t('Phường', 'Ward'), type: 'ward' },
-        { id: 'copies', label: t('Số bản', 'Copies'), type: 'number', min: 1, max: 10 },
+        { id: 'copies', label: t('Số bản', 'Copies'), type: 'number', integer: true, min: 1, max: 10 },
+        { id: 'area', label: t('Diện tích', 'Area'), type: 'number', min: 0 },
         { id: 'born', label: t('Ngày sinh', 'Born'), type: 'date', max: 'today', min: '1900-01-01' },
         { id: 'appointment', label: t('Ngày hẹn', 'Appointment'), type: 'date', min: 'today' },
         {
@@ -145,6 +146,8 @@ describe('validateForm', () => {
       [{ copies: true }, 'copies:type'],
       [{ copies: 0 }, 'copies:min'],
       [{ copies: 11 }, 'copies:max'],
+      [{ copies: 1.5 }, 'copies:type'], // a count is whole: 1.5 copies would charge half a fee
+      [{ copies: '2.5' }, 'copies:type'],
       [{ born: '2026-02-30' }, 'born:type'], // not a real day
       [{ born: '07/12/2026' }, 'born:type'],
       [{ born: '2026-12-08' }, 'born:max'], // after today
@@ -162,6 +165,13 @@ describe('validateForm', () => {
     assert.equal(ok({ name: 'A', phone: '024 3825 3536' })['phone'], '02438253536', 'a Hanoi landline');
     assert.equal(ok({ name: 'A', idNumber: '012345678' })['idNumber'], '012345678', 'an old 9-digit card');
     assert.equal(ok({ name: 'A', appointment: TODAY })['appointment'], TODAY, 'today is within "today" bounds');
+    assert.equal(ok({ name: 'A', copies: '3' })['copies'], 3);
+    assert.equal(ok({ name: 'A', copies: '2.0' })['copies'], 2, 'a whole number written 2.0');
+    assert.equal(ok({ name: 'A', area: 60.5 })['area'], 60.5, 'a number that is not a count takes decimals');
+    assert.deepEqual(errors({ name: 'A', copies: 1.5 })[0]?.message, {
+      vi: 'Số bản: phải là số nguyên.',
+      en: 'Copies: must be a whole number.',
+    });
   });
 
   it('says the pattern in words, and the bounds', () => {
@@ -362,6 +372,8 @@ describe('checkSchema', () => {
     problem(one([text('a', { minLength: 5, maxLength: 2 })]), /"minLength" is above "maxLength"/);
     problem(one([text('a', { maxLength: 0 })]), /"maxLength" must be a whole number/);
     problem(one([{ id: 'p', label: t('L', 'L'), type: 'phone', maxLength: 5 }]), /only text fields/);
+    problem(one([{ id: 'n', label: t('L', 'L'), type: 'number', integer: 'yes' }]), /"integer" must be true/);
+    problem(one([text('a', { integer: true })]), /only number fields have "integer"/);
   });
 
   it('wants patterns that compile, are short and cannot run for ever', () => {
@@ -439,5 +451,34 @@ describe('a field with a pattern', () => {
       long.errors.map((e) => e.code),
       ['max'],
     );
+  });
+});
+
+describe('checkApplicant', () => {
+  const fields = (a: Parameters<typeof checkApplicant>[0]) => {
+    const r = checkApplicant(a);
+    return r.ok ? [] : r.errors.map((e) => `${e.field}:${e.code}`);
+  };
+  it("checks the applicant's ID number by their kind: a citizen's personal number, a business's enterprise code", () => {
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', idNumber: '001085012345' }), []);
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', idNumber: '0101234567' }), ['applicant.idNumber:type']);
+    assert.deepEqual(fields({ kind: 'business', name: 'Công ty A', idNumber: '0101234567' }), []);
+    assert.deepEqual(fields({ kind: 'business', name: 'Công ty A', idNumber: '0101234567-001' }), []);
+    assert.deepEqual(fields({ kind: 'organisation', name: 'Hội B', idNumber: '001085012345' }), []);
+    assert.deepEqual(fields({ kind: 'business', name: 'Công ty A', idNumber: '01012345' }), [
+      'applicant.idNumber:type',
+    ]);
+  });
+  it('refuses markup in the name, control and bidirectional characters anywhere, a bad phone or e-mail', () => {
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An <b>' }), ['applicant.name:pattern']);
+    assert.deepEqual(fields({ kind: 'citizen', name: ' ' }), ['applicant.name:required']);
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', address: 'Phố \u202eHuế' }), ['applicant.address:type']);
+    assert.deepEqual(fields({ kind: 'citizen', name: 'An', phone: 'abc', email: 'a@b.vn\nBcc: c@d.vn' }), [
+      'applicant.phone:type',
+      'applicant.email:type',
+    ]);
+    const r = checkApplicant({ kind: 'citizen', name: ' An ', phone: '+84 912 345 678', email: 'an@example.vn' });
+    assert.ok(r.ok);
+    assert.deepEqual(r.applicant, { kind: 'citizen', name: 'An', phone: '0912345678', email: 'an@example.vn' });
   });
 });

@@ -111,6 +111,9 @@ function checkValue(field: FormField, raw: unknown, today: string): Checked {
       else if (typeof raw === 'string' && NUMBER.test(raw.trim())) n = Number(raw.trim());
       else return { error: 'type', why: t('phải là một số.', 'must be a number.') };
       if (!Number.isFinite(n)) return { error: 'type', why: t('phải là một số.', 'must be a number.') };
+      // A count (copies, pages) is whole: 1.5 copies would charge half a fee.
+      if (field.integer === true && !Number.isInteger(n))
+        return { error: 'type', why: t('phải là số nguyên.', 'must be a whole number.') };
       if (typeof field.min === 'number' && n < field.min)
         return { error: 'min', why: t(`không được nhỏ hơn ${field.min}.`, `must be at least ${field.min}.`) };
       if (typeof field.max === 'number' && n > field.max)
@@ -260,6 +263,74 @@ export function validateForm(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values: kept };
 }
 
+/** A business's or organisation's code: the 10-digit enterprise (tax) code, a branch's 10-3 digits. */
+const BUSINESS_CODE = /^\d{10}(?:-\d{3})?$/;
+
+/** The applicant block of a filing, as the form's own fields would take it. */
+export interface ApplicantParticulars {
+  readonly kind: 'citizen' | 'business' | 'organisation';
+  readonly name: string;
+  readonly idNumber?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly email?: string | undefined;
+  readonly address?: string | undefined;
+}
+
+const APPLICANT_FIELDS = {
+  name: {
+    id: 'applicant.name',
+    label: t('Họ tên người nộp hồ sơ', "Applicant's name"),
+    type: 'text',
+    required: true,
+    maxLength: 200,
+    // Shown on the forms, the queue and the officers' pages: no markup.
+    pattern: '[^<>]+',
+    patternHint: t('không được chứa ký tự < hoặc >.', 'must not contain < or >.'),
+  },
+  idNumber: {
+    id: 'applicant.idNumber',
+    label: t('Số định danh của người nộp', "Applicant's ID number"),
+    type: 'id-number',
+  },
+  phone: { id: 'applicant.phone', label: t('Số điện thoại', 'Phone'), type: 'phone' },
+  email: { id: 'applicant.email', label: t('Thư điện tử', 'E-mail'), type: 'email' },
+  address: { id: 'applicant.address', label: t('Địa chỉ', 'Address'), type: 'text', maxLength: 400 },
+} as const satisfies Record<string, FormField>;
+
+/**
+ * The applicant block checked as the form's own fields are (a Vietnamese phone, an e-mail, no control
+ * or bidirectional characters, a name without markup), the ID number by the applicant's kind: a
+ * citizen's personal number, or a business's or organisation's enterprise code (or their
+ * representative's personal number). Errors name the field `applicant.<key>`; values come back canonical.
+ */
+export function checkApplicant(
+  a: ApplicantParticulars,
+): { ok: true; applicant: ApplicantParticulars } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const out: Record<string, string> = {};
+  for (const [key, field] of Object.entries(APPLICANT_FIELDS) as [keyof typeof APPLICANT_FIELDS, FormField][]) {
+    const raw = a[key];
+    const compact = typeof raw === 'string' ? raw.replace(/\s/g, '') : '';
+    const checked =
+      key === 'idNumber' && a.kind !== 'citizen' && BUSINESS_CODE.test(compact)
+        ? { value: compact }
+        : checkValue(field, raw, '');
+    if ('value' in checked) out[key] = String(checked.value);
+    else if ('error' in checked) {
+      const why =
+        key === 'idNumber' && a.kind !== 'citizen'
+          ? t(
+              'phải là mã số doanh nghiệp 10 số (chi nhánh: 10 số-3 số) hoặc số định danh cá nhân của người đại diện.',
+              "must be a 10-digit enterprise code (a branch's: 10-3 digits) or the representative's personal ID number.",
+            )
+          : checked.why;
+      errors.push({ field: field.id, code: checked.error, message: message(checked.error, field, why) });
+    } else if (field.required) errors.push({ field: field.id, code: 'required', message: message('required', field) });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, applicant: { kind: a.kind, name: out['name'] ?? '', ...out } };
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The schema an admin sends.
 
@@ -273,6 +344,7 @@ const FIELD_KEYS = new Set([
   'options',
   'min',
   'max',
+  'integer',
   'minLength',
   'maxLength',
   'pattern',
@@ -551,6 +623,8 @@ function checkField(where: string, f: Record<string, unknown>, problems: string[
     }
     if (typeof min === 'number' && typeof max === 'number' && min > max)
       problems.push(`${where}: "min" is above "max"`);
+    if (f['integer'] !== undefined && typeof f['integer'] !== 'boolean')
+      problems.push(`${where}: "integer" must be true or false`);
   } else if (type === 'date') {
     for (const [k, v] of [
       ['min', min],
@@ -565,6 +639,7 @@ function checkField(where: string, f: Record<string, unknown>, problems: string[
   } else if (min !== undefined || max !== undefined) {
     problems.push(`${where}: only number and date fields have "min"/"max" (text has minLength/maxLength)`);
   }
+  if (type !== 'number' && f['integer'] !== undefined) problems.push(`${where}: only number fields have "integer"`);
 
   const textual = type === 'text' || type === 'textarea';
   const { minLength, maxLength, pattern } = f;

@@ -1,4 +1,4 @@
-import { Invalid, parseEnum, publicUrl, variable } from '../../platform/config.js';
+import { Invalid, parseEnum, parseInteger, publicUrl, variable } from '../../platform/config.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
 import { defineErrors } from '../../platform/errors.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
@@ -47,6 +47,8 @@ export interface ServicesSettings {
   readonly signingCert?: string | undefined;
   readonly virusScan: 'none' | 'clamd';
   readonly clamd?: { readonly host: string; readonly port: number } | undefined;
+  /** Public filings per source address per 10 minutes; null: no limit. */
+  readonly filingsPerWindow: number | null;
 }
 
 /** SERVICES_CLAMD: host:port of clamd's TCP socket. */
@@ -96,6 +98,11 @@ export const servicesModule = defineModule({
         doc: "clamd's TCP address as host:port, with SERVICES_VIRUS_SCAN=clamd",
         parse: parseHostPort,
       }),
+      SERVICES_FILING_RATE_LIMIT: variable({
+        doc: 'Dossiers filed online per 10 minutes from one source address (officers at the counter are not counted); off = no limit (per instance)',
+        parse: (raw: string): number | null => (raw.toLowerCase() === 'off' ? null : parseInteger(1, 1_000_000)(raw)),
+        fallback: '10',
+      }),
     },
     (v): ServicesSettings => {
       if ((v.SERVICES_SIGNING_KEY === undefined) !== (v.SERVICES_SIGNING_CERT === undefined)) {
@@ -115,6 +122,7 @@ export const servicesModule = defineModule({
         signingCert: v.SERVICES_SIGNING_CERT,
         virusScan: v.SERVICES_VIRUS_SCAN ?? 'none',
         clamd: v.SERVICES_CLAMD,
+        filingsPerWindow: v.SERVICES_FILING_RATE_LIMIT ?? null,
       };
     },
   ),
@@ -131,7 +139,7 @@ export const servicesModule = defineModule({
     },
     SERVICES_NOT_YOURS: {
       status: 403,
-      when: "services: a step by someone it is not for (an officer of another agency, an applicant on another's dossier, staff on an applicant's step); audited, nothing changed",
+      when: "services: a step by someone it is not for (an officer of another agency, an applicant on another's dossier, staff on an applicant's step), or filing at the counter by an officer not working for the agency that receives the procedure; audited, nothing changed",
     },
     SERVICES_FEE_UNPAID: {
       status: 409,
@@ -157,6 +165,10 @@ export const servicesModule = defineModule({
       when: "services: school enrolment for a school whose catchment does not hold the applicant's ward",
     },
     SERVICES_SCHOOL_FULL: { status: 409, when: 'services: school enrolment at a school whose places are all taken' },
+    SERVICES_PUPIL_ENROLLED: {
+      status: 409,
+      when: 'services: school enrolment for a pupil (by their ID number) who has an open or returned enrolment dossier of the procedure this school year; nothing filed',
+    },
     SERVICES_RATED: { status: 409, when: 'services: rating a dossier not returned yet, or rated already' },
     SERVICES_RESULT_NOT_AVAILABLE: {
       status: 404,
@@ -192,7 +204,7 @@ export const servicesModule = defineModule({
     SERVICES_SCAN_UNAVAILABLE: { status: 503, when: 'services: the virus scanner did not answer; nothing kept' },
     SERVICES_RATE_LIMITED: {
       status: 429,
-      when: 'services: too many uploads or tracking look-ups from one source; Retry-After says when',
+      when: 'services: too many uploads, filings or tracking look-ups from one source; Retry-After says when',
     },
     SERVICES_OFFICER_INVALID: {
       status: 400,
@@ -276,6 +288,7 @@ export const servicesModule = defineModule({
           applicants,
           portal,
           scanner,
+          filingsPerWindow: settings.filingsPerWindow,
           db,
           receipt: (tenant, reference) => needs.payments.receipt(tenant, reference),
         });

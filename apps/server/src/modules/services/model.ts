@@ -72,6 +72,8 @@ export interface FormField {
   /** number: bounds; text: length bounds (minLength/maxLength); date: 'today' or YYYY-MM-DD bounds. */
   readonly min?: number | string;
   readonly max?: number | string;
+  /** number: whole numbers only (a count: copies, pages, floors). */
+  readonly integer?: boolean;
   readonly minLength?: number;
   readonly maxLength?: number;
   /** text: a regular expression (whole value), with what it means in words. */
@@ -153,6 +155,8 @@ export interface Allocation {
   readonly schoolField: string;
   /** The form field naming the applicant's ward (a ward field). */
   readonly wardField: string;
+  /** The form field with the pupil's personal ID number (an id-number field): one enrolment per pupil a year. */
+  readonly pupilField?: string;
   readonly schools: readonly {
     readonly code: string;
     readonly name: Text;

@@ -59,6 +59,7 @@ export const FormFieldSchema = Type.Object({
   options: Opt(List(Type.Object({ value: Type.String(), label: TextSchema }))),
   min: Opt(Bound),
   max: Opt(Bound),
+  integer: Opt(Type.Boolean({ description: 'A number field that takes whole numbers only (a count)' })),
   minLength: Opt(Type.Integer()),
   maxLength: Opt(Type.Integer()),
   pattern: Opt(Type.String()),
@@ -111,6 +112,11 @@ export const RequiredDocumentSchema = Type.Object({
 const AllocationSchema = Type.Object({
   schoolField: Type.String(),
   wardField: Type.String(),
+  pupilField: Opt(
+    Type.String({
+      description: "The id-number field with the pupil's ID: one open or returned enrolment per pupil a school year",
+    }),
+  ),
   schools: List(
     Type.Object({ code: Type.String(), name: TextSchema, wards: List(Type.String()), places: Type.Integer() }),
   ),

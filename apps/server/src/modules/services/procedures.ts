@@ -373,7 +373,10 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     if (!isObject(allocation) || !Array.isArray(allocation['schools']) || allocation['schools'].length === 0) {
       problems.push('"allocation" must be { schoolField, wardField, schools: [...] }');
     } else if (form) {
-      unknownKeys('allocation', allocation, ['schoolField', 'wardField', 'schools'], problems);
+      unknownKeys('allocation', allocation, ['schoolField', 'wardField', 'pupilField', 'schools'], problems);
+      const pupil = allocation['pupilField'];
+      if (pupil !== undefined && fields.get(pupil as string)?.type !== 'id-number')
+        problems.push('allocation: "pupilField" must name an id-number field of the form');
       const school = fields.get(allocation['schoolField'] as string);
       if (school?.type !== 'select') problems.push('allocation: "schoolField" must name a select field of the form');
       if (fields.get(allocation['wardField'] as string)?.type !== 'ward')

@@ -67,8 +67,10 @@ const DocRefs = List(
 const FiledSchema = Type.Object({
   code: Type.String(),
   state: Type.Literal('submitted'),
-  token: Type.String(),
-  expiresAt: DateTime(),
+  token: Opt(
+    Type.String({ description: "The applicant's X-Applicant-Token; not given to an officer filing at the counter" }),
+  ),
+  expiresAt: Opt(DateTime()),
   fee: Type.Object({
     totalVnd: Type.Number(),
     state: FeeStateSchema,
@@ -306,6 +308,8 @@ export interface DossierRoutesOptions {
   readonly applicants: ApplicantOf;
   readonly portal: PortalDelivery;
   readonly scanner: VirusScanner | undefined;
+  /** Public filings per source per 10 minutes (SERVICES_FILING_RATE_LIMIT); null: no limit. */
+  readonly filingsPerWindow: number | null;
   readonly db: Database;
   readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
 }
@@ -338,6 +342,9 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     dossiers.owns(publicTenant(request), code, await applicantOf(request));
   const limiter = new SourceLimiter(UPLOADS_PER_WINDOW, 10 * 60_000);
   const trackLimiter = new SourceLimiter(TRACKS_PER_WINDOW, 10 * 60_000);
+  // A family files a few dossiers, a business a dozen at most: thousands would flood the one-stop queue
+  // and take a school's places.
+  const filingLimiter = o.filingsPerWindow === null ? undefined : new SourceLimiter(o.filingsPerWindow, 10 * 60_000);
   app.addContentTypeParser(
     'application/pdf',
     { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES + 1024 },
@@ -450,6 +457,12 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         by = staffOf(request);
       }
       const tenant = by ? request.tenant : publicTenant(request);
+      const wait = by ? 0 : (filingLimiter?.take(`ip:${request.ip}`) ?? 0);
+      if (wait > 0) {
+        throw new AppError('SERVICES_RATE_LIMITED', 429, 'Too many dossiers filed from this address: wait a moment.', {
+          headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
+        });
+      }
       const raw = request.headers['x-applicant-token'];
       const signedIn = by ? undefined : await o.applicants.of(tenant, Array.isArray(raw) ? raw[0] : raw);
       const filed = await dossiers.file(

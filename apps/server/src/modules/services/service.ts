@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { WorkCalendar } from '../../platform/calendar/index.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
-import { dateOfDay, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
+import { dateOfDay, dayOfDate, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
 import {
   mask,
   type PersonalData,
@@ -26,6 +26,7 @@ import {
 } from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import { shortTimeVi } from './documents/index.js';
+import { checkApplicant } from './forms.js';
 import {
   CLOSED_STATES,
   type ApplicantKind,
@@ -111,8 +112,9 @@ export interface FileInput {
 export interface Filed {
   readonly code: string;
   readonly state: 'submitted';
-  readonly token: string;
-  readonly expiresAt: string;
+  /** The applicant's token to follow the dossier: only when the applicant files it themself. */
+  readonly token?: string | undefined;
+  readonly expiresAt?: string | undefined;
   readonly fee: {
     readonly totalVnd: number;
     readonly state: FeeState;
@@ -322,6 +324,12 @@ export const serviceErrors = {
       409,
       `The school ${school} has all its ${places} places taken: choose another school of your ward.`,
     ),
+  pupilEnrolled: () =>
+    new AppError(
+      'SERVICES_PUPIL_ENROLLED',
+      409,
+      'This pupil already has an enrolment dossier this school year: follow it, or withdraw it before filing another.',
+    ),
   rated: (code: string) =>
     new AppError('SERVICES_RATED', 409, `The dossier ${code} is rated already, or not returned yet.`),
   noResult: (code: string) =>
@@ -334,6 +342,12 @@ export const serviceErrors = {
     problems.badRequest(
       'SERVICES_APPLICANT_NOT_SIGNED_IN',
       "The applicant's ID number must be the one of the city account you signed in with.",
+    ),
+  notReceiving: (agency: string) =>
+    new AppError(
+      'SERVICES_NOT_YOURS',
+      403,
+      `Filing at the counter is for the officers of ${agency}, the agency that receives this dossier.`,
     ),
   agencyUnknown: (agency: string) =>
     problems.badRequest('SERVICES_AGENCY_UNKNOWN', `There is no agency "${agency}" in the catalogue.`),
@@ -434,28 +448,43 @@ export class DossierService {
    */
   async file(tenant: string, input: FileInput, by?: StaffWho): Promise<Filed> {
     const now = this.#now();
+    // The applicant is checked as the form's own fields are: it goes on the forms, messages and pages.
+    const particulars = checkApplicant(input.applicant);
+    const a = particulars.ok ? particulars.applicant : input.applicant;
     // A filer signed in with the city's sign-on files as themself: the applicant's ID number is theirs.
     const signedId = input.signedInIdNumber?.trim();
-    if (signedId && input.applicant.idNumber?.trim() !== signedId) throw serviceErrors.notSignedIn();
+    if (signedId && particulars.ok && a.idNumber !== signedId) throw serviceErrors.notSignedIn();
     const verified: Verified = signedId ? 'sign-on' : 'none';
     const p = await this.#catalogue.get(tenant, input.procedure);
     if (!p.published) throw serviceErrors.notPublished(p.code);
-    if (!p.applicants.includes(input.applicant.kind))
-      throw serviceErrors.applicantKind(input.applicant.kind, p.applicants);
+    if (!p.applicants.includes(a.kind)) throw serviceErrors.applicantKind(a.kind, p.applicants);
     const checked = this.#validate(p.form, input.values, hanoiDate(now.getTime()));
-    if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
+    if (!particulars.ok || !checked.ok) {
+      throw serviceErrors.formInvalid([
+        ...(particulars.ok ? [] : particulars.errors),
+        ...(checked.ok ? [] : checked.errors),
+      ]);
+    }
     const values = checked.values;
     await this.#checkDocuments(tenant, p, values, input.documents);
     const school = this.#checkCatchment(p, values);
     // The dossier starts with its first step's agency (the one-stop centre, or the ward's committee).
     const first = p.steps[0];
     const agency = first ? this.#catalogue.stepAgency(p, first, values) : this.#catalogue.agencyFor(p, values);
+    // At the counter, only the receiving agency's officers (or an admin) file for an applicant.
+    if (by) {
+      const admin = by.roles.includes('admin');
+      if (!admin && !(await store.staffAgencies(this.#db, tenant, by.id)).includes(agency))
+        throw serviceErrors.notReceiving(agency);
+    }
     const fees = this.#catalogue.feesFor(p, values);
     const { plain, sealed } = await this.#sealValues(tenant, p, values);
-    const a = input.applicant;
     const seal = (v: string | undefined) => this.#personal.seal(tenant, v?.trim() ? v.trim() : null);
     const idIndex = a.idNumber?.trim() ? await this.#personal.index('national-id', a.idNumber) : null;
     const phoneIndex = a.phone?.trim() ? await this.#personal.index('phone', a.phone) : null;
+    // The pupil's ID number, compared only by its blind index: it is sealed with the form's values.
+    const pupilId = p.allocation?.pupilField ? values[p.allocation.pupilField] : undefined;
+    const pupilIndex = typeof pupilId === 'string' ? await this.#personal.index('national-id', pupilId) : null;
     const applicant = {
       name: await this.#personal.seal(tenant, a.name.trim()),
       idNumber: await seal(a.idNumber),
@@ -473,6 +502,7 @@ export class DossierService {
       agency,
       // The index credits the agency that decides the dossier (the result is issued in its name).
       decidedBy: this.#catalogue.agencyFor(p, values),
+      pupilIndex,
       state: 'submitted',
       channel: input.channel,
       language: input.language,
@@ -512,6 +542,7 @@ export class DossierService {
       portal: { kind: 'status', payload: { state: 'submitted', agency }, at: now },
     };
     const { code, intent } = await this.#db.transaction(async (tx) => {
+      if (pupilIndex) await this.#onePerPupil(tx, tenant, p, pupilIndex, day);
       if (school) await this.#takePlace(tx, tenant, p, school);
       // The code, the dossier, its uploads, timeline and portal event in one statement: the day's
       // counter is locked from there to the commit, so what follows it is kept to a few statements.
@@ -544,12 +575,13 @@ export class DossierService {
       });
       return { code, intent };
     });
-    const token = await this.#applicants.issueForDossier(tenant, code);
+    // The applicant's token goes to the applicant only: an officer filing at the counter gets none (the
+    // applicant follows by the code and a one-time code sent to their contact, or the city's sign-on).
+    const token = by ? undefined : await this.#applicants.issueForDossier(tenant, code);
     return {
       code,
       state: 'submitted',
-      token: token.token,
-      expiresAt: token.expiresAt,
+      ...(token ? { token: token.token, expiresAt: token.expiresAt } : {}),
       fee: {
         totalVnd: fees.totalVnd,
         state: fees.totalVnd > 0 ? 'due' : 'none',
@@ -614,6 +646,17 @@ export class DossierService {
     ]);
     const taken = await store.schoolPlacesTaken(tx, tenant, p.code, school.code);
     if (taken >= school.places) throw serviceErrors.schoolFull(school.code, school.places);
+  }
+
+  /**
+   * School enrolment: a pupil holds one open or returned dossier of the procedure a school year (the one
+   * starting in the year the dossier is filed: Hà Nội enrols in the summer for September).
+   */
+  async #onePerPupil(tx: Sql, tenant: string, p: Procedure, pupilIndex: string, day: string): Promise<void> {
+    // One filing at a time per pupil: two filings at once (for two schools) never both pass.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`services-pupil:${tenant}:${p.code}:${pupilIndex}`]);
+    const yearStart = new Date(hanoiInstant(dayOfDate(`${day.slice(0, 4)}-01-01`), 0)).toISOString();
+    if (await store.pupilEnrolled(tx, tenant, p.code, pupilIndex, yearStart)) throw serviceErrors.pupilEnrolled();
   }
 
   async #sealValues(tenant: string, p: Procedure, values: FormValues) {

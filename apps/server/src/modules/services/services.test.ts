@@ -768,7 +768,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(received.status, 200, received.body);
   });
 
-  it('school enrolment: the ward must be in the catchment, and a full school is refused', async () => {
+  it('school enrolment: the ward must be in the catchment, a full school is refused, a pupil enrols once a year', async () => {
     const catalogue = app.modules.get(servicesModule).catalogue;
     const grade1 = await catalogue.get('', '2.002492');
     const { version: _v, updatedAt: _u, ...rest } = grade1;
@@ -780,6 +780,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
         allocation: {
           schoolField: 'school',
           wardField: 'residenceWard',
+          pupilField: 'studentIdNumber',
           schools: [{ code: 'th-trang-an', name: { vi: 'Tràng An', en: 'Tràng An' }, wards: ['00070'], places: 1 }],
         },
         form: {
@@ -795,7 +796,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       },
       { kind: 'system', id: null, name: 'test', roles: [] },
     );
-    const enrol = async (ward: string) => {
+    const enrol = async (ward: string, pupil = '001220012345') => {
       const birth = await upload(await pdfBytes('Khai sinh'), 'khai-sinh.pdf');
       return call(
         'POST',
@@ -806,7 +807,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
           values: {
             studentName: 'Đỗ Minh Khôi',
             studentBirthDate: '2020-05-01',
-            studentIdNumber: '001220012345',
+            studentIdNumber: pupil,
             studentSex: 'nam',
             residenceWard: ward,
             residenceAddress: '5 Tràng Thi',
@@ -824,34 +825,166 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const outside = await enrol('00082');
     assert.equal(outside.status, 400, outside.body);
     assert.equal(problemOf(outside.res).code, 'SERVICES_SCHOOL_CATCHMENT');
-    assert.equal((await enrol('00070')).status, 201);
-    const full = await enrol('00070');
+    const first = await enrol('00070');
+    assert.equal(first.status, 201, first.body);
+    const full = await enrol('00070', '001220054321');
     assert.equal(full.status, 409, full.body);
     assert.equal(problemOf(full.res).code, 'SERVICES_SCHOOL_FULL');
+    // The same pupil once more (the ID written with spaces): refused before the places are counted,
+    // whatever the school; nothing is filed.
+    const filed = async () =>
+      (
+        await ctx.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = '' AND procedure_code = 'TEST.TS1'`,
+        )
+      ).rows[0]?.n;
+    const before = await filed();
+    const again = await enrol('00070', '001 220 012 345');
+    assert.equal(again.status, 409, again.body);
+    assert.equal(problemOf(again.res).code, 'SERVICES_PUPIL_ENROLLED');
+    assert.equal(await filed(), before);
+    // The pupil's ID is compared by its blind index only: the dossier keeps no plain ID number.
+    const kept = await ctx.db.query<{ pupil_index: string; values_plain: unknown }>(
+      `SELECT pupil_index, values_plain FROM services_dossiers WHERE tenant = '' AND code = $1`,
+      [first.json<{ code: string }>().code],
+    );
+    assert.ok(kept.rows[0]?.pupil_index && !kept.rows[0].pupil_index.includes('001220012345'));
+    assert.ok(!JSON.stringify(kept.rows[0]?.values_plain).includes('001220012345'));
+    // Withdrawn, the dossier frees the pupil (and the place): they enrol again.
+    const { code, token } = first.json<{ code: string; token: string }>();
+    const out = await call('POST', `${BASE}/my/dossiers/${code}/withdraw`, {}, null, { 'x-applicant-token': token });
+    assert.equal(out.status, 200, out.body);
+    assert.equal((await enrol('00070')).status, 201);
   });
 
-  it('at the counter: an officer files for the applicant; a viewer may not, an anonymous caller neither', async () => {
-    const body = {
-      procedure: 'HN.CA.XNCT',
-      applicant: { kind: 'citizen', name: 'Ngô Thị Lan', phone: '0911222333' },
-      values: {
-        requesterName: 'Ngô Thị Lan',
-        requesterIdNumber: '001190011111',
-        requesterPhone: '0911222333',
-        requesterAddress: '9 Phố Huế',
-        residenceWard: ward.code,
-        purpose: 'Xin việc',
-      },
-      documents: [],
-      channel: 'counter',
-    };
-    const filed = await call('POST', `${BASE}/dossiers`, body, centreOfficer);
+  const residenceBody = (channel?: 'counter', name = 'Ngô Thị Lan') => ({
+    procedure: 'HN.CA.XNCT',
+    applicant: { kind: 'citizen', name, phone: '0911222333' },
+    values: {
+      requesterName: name,
+      requesterIdNumber: '001190011111',
+      requesterPhone: '0911222333',
+      requesterAddress: '9 Phố Huế',
+      residenceWard: ward.code,
+      purpose: 'Xin việc',
+    },
+    documents: [],
+    ...(channel ? { channel } : {}),
+  });
+
+  it("at the counter: the receiving agency's officer files for the applicant, without the applicant's token; others may not", async () => {
+    const police = await accountWith(app, ['officer'], '');
+    assert.equal(
+      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin)).status,
+      200,
+    );
+    const body = residenceBody('counter');
+    const count = async () =>
+      (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = ''`)).rows[0]
+        ?.n;
+    const before = await count();
+    // The centre does not receive the ward police's requests: its officer is refused, nothing filed.
+    const notHers = await call('POST', `${BASE}/dossiers`, body, centreOfficer);
+    assert.equal(notHers.status, 403, notHers.body);
+    assert.equal(problemOf(notHers.res).code, 'SERVICES_NOT_YOURS');
+    assert.equal(await count(), before);
+    const filed = await call('POST', `${BASE}/dossiers`, body, police);
     assert.equal(filed.status, 201, filed.body);
-    const d = await detail(filed.json<{ code: string }>().code, admin);
+    const answer = filed.json<{ code: string; token?: string; expiresAt?: string }>();
+    // The applicant's token is the applicant's: the officer cannot act as them (withdraw, rate, supplement).
+    assert.equal(answer.token, undefined);
+    assert.equal(answer.expiresAt, undefined);
+    const d = await detail(answer.code, admin);
     assert.equal(d.channel, 'counter');
-    assert.equal(d.timeline[0]?.by, centreOfficer.username);
+    assert.equal(d.timeline[0]?.by, police.username);
+    assert.equal((await call('POST', `${BASE}/dossiers`, body, admin)).status, 201, 'an admin files for any agency');
     assert.equal((await call('POST', `${BASE}/dossiers`, body, viewer)).status, 403);
     assert.equal((await call('POST', `${BASE}/dossiers`, body, null)).status, 401);
+  });
+
+  it('filing online is limited per address (SERVICES_FILING_RATE_LIMIT); officers at the counter are not', async () => {
+    const limited = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET, SERVICES_FILING_RATE_LIMIT: '3' });
+    try {
+      const police = await accountWith(limited, ['officer'], '');
+      const put = await limited.http.inject({
+        method: 'PUT',
+        url: `${BASE}/staff/${police.id}`,
+        headers: admin.auth,
+        payload: { agencies: ['cong-an-phuong-xa'] },
+      });
+      assert.equal(put.statusCode, 200, put.body);
+      const file = (from: string, body: Record<string, unknown> = residenceBody(), who?: Account) =>
+        limited.http.inject({
+          method: 'POST',
+          url: `${BASE}/dossiers`,
+          payload: body,
+          remoteAddress: from,
+          ...(who ? { headers: who.auth } : {}),
+        });
+      for (let i = 0; i < 3; i++) assert.equal((await file('10.0.9.1')).statusCode, 201);
+      const count = async () =>
+        (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = ''`))
+          .rows[0]?.n;
+      const before = await count();
+      const over = await file('10.0.9.1');
+      assert.equal(over.statusCode, 429, over.body);
+      assert.equal(problemOf(over).code, 'SERVICES_RATE_LIMITED');
+      assert.ok(Number(over.headers['retry-after']) > 0);
+      assert.equal(await count(), before, 'nothing filed');
+      assert.equal((await file('10.0.9.2')).statusCode, 201, 'another address files');
+      const counter = await file('10.0.9.1', residenceBody('counter'), police);
+      assert.equal(counter.statusCode, 201, counter.body);
+    } finally {
+      await limited.http.close();
+    }
+  });
+
+  it("the applicant's particulars are checked as the form's fields are; nothing is filed otherwise", async () => {
+    const count = async () =>
+      (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = ''`)).rows[0]
+        ?.n;
+    const before = await count();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ phone: 'abc' }, 'applicant.phone'],
+      [{ email: 'an@example.com\r\nBcc: all@example.com' }, 'applicant.email'],
+      [{ email: 'an@example' }, 'applicant.email'],
+      [{ name: '<img src=x onerror=alert(1)>' }, 'applicant.name'],
+      [{ name: 'Ngô Thị \u202eLan' }, 'applicant.name'],
+      [{ address: '9 Phố Huế\u0007' }, 'applicant.address'],
+      [{ address: '9 Phố \u2066Huế' }, 'applicant.address'],
+      [{ idNumber: '12345' }, 'applicant.idNumber'],
+      [{ idNumber: '0101234567' }, 'applicant.idNumber'], // an enterprise code, for a citizen
+    ];
+    for (const [change, field] of cases) {
+      const body = residenceBody();
+      const res = await call(
+        'POST',
+        `${BASE}/dossiers`,
+        { ...body, applicant: { ...body.applicant, ...change } },
+        null,
+      );
+      assert.equal(res.status, 400, `${JSON.stringify(change)}: ${res.body}`);
+      const problem = problemOf(res.res) as { code: string; errors?: { field: string }[] };
+      assert.equal(problem.code, 'SERVICES_FORM_INVALID');
+      assert.deepEqual(
+        problem.errors?.map((e) => e.field),
+        [field],
+        JSON.stringify(change),
+      );
+    }
+    assert.equal(await count(), before, 'nothing filed');
+    // Written as people write them, they are kept canonical: the phone compact, +84 made 0.
+    const body = residenceBody();
+    const ok = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      { ...body, applicant: { ...body.applicant, phone: '+84 911 222 333', idNumber: '001 190 011 111' } },
+      null,
+    );
+    assert.equal(ok.status, 201, ok.body);
+    const d = await detail(ok.json<{ code: string }>().code, admin);
+    assert.equal(d.applicant.phone, '0911222333');
+    assert.equal(d.applicant.idNumber, '001190011111');
   });
 
   it('the Decision 766 index matches a count made from the rules', async () => {

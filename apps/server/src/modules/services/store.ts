@@ -157,6 +157,8 @@ export type NewDossierRow = Omit<
 > & {
   /** The agency that decides the procedure for this dossier (`agencyFor`): the one the index credits. */
   readonly decidedBy: string;
+  /** School enrolment: the blind index of the pupil's ID number (one enrolment per pupil and year). */
+  readonly pupilIndex: string | null;
 };
 
 /** A timeline event's columns after (tenant, code), in the order both inserts list them. */
@@ -206,9 +208,10 @@ export async function fileDossier(
        INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
          online_level, agency, state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone,
          applicant_email, applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed,
-         school, fee_state, fee_total_vnd, payment_reference, submitted_at, queue_at, updated_at, portal_events, decided_by)
+         school, fee_state, fee_total_vnd, payment_reference, submitted_at, queue_at, updated_at, portal_events, decided_by,
+         pupil_index)
        VALUES ($1, (SELECT $29::text || lpad(last::text, greatest(5, length(last::text)), '0') FROM n),
-         $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$26,1,$46)
+         $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$26,1,$46,$47)
        RETURNING code
      ), a AS (
        UPDATE services_dossier_documents u SET dossier = d.code, doc_code = x.code
@@ -261,6 +264,7 @@ export async function fileDossier(
       JSON.stringify(f.portal.payload),
       f.portal.at,
       d.decidedBy,
+      d.pupilIndex,
     ],
   );
   return rows[0] as { code: string; attached: number };
@@ -466,9 +470,29 @@ export async function anonymiseDossier(sql: Sql, tenant: string, code: string): 
   await sql.query(
     `UPDATE services_dossiers SET applicant_name = '—', applicant_id = NULL, applicant_phone = NULL,
        applicant_email = NULL, applicant_address = NULL, id_index = NULL, phone_index = NULL,
-       applicant_subject = NULL, values_sealed = '{}' WHERE tenant = $1 AND code = $2`,
+       pupil_index = NULL, applicant_subject = NULL, values_sealed = '{}' WHERE tenant = $1 AND code = $2`,
     [tenant, code],
   );
+}
+
+/**
+ * Whether the pupil (by the blind index of their ID number) has an open or returned enrolment dossier
+ * of the procedure filed since `since` (the school year's start).
+ */
+export async function pupilEnrolled(
+  sql: Sql,
+  tenant: string,
+  procedure: string,
+  pupilIndex: string,
+  since: string,
+): Promise<boolean> {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM services_dossiers
+     WHERE tenant = $1 AND procedure_code = $2 AND pupil_index = $3 AND submitted_at >= $4
+       AND state IN ${OPEN_SQL.replace(')', ", 'returned')")} LIMIT 1`,
+    [tenant, procedure, pupilIndex, since],
+  );
+  return rows.length > 0;
 }
 
 /** Dossiers holding a place at a school: open or returned (rejected, stopped and withdrawn free theirs). */
