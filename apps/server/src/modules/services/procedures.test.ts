@@ -268,6 +268,31 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     await assert.rejects(catalogue.get('', '9.999999'), (e) => isAppError(e) && e.status === 404);
   });
 
+  it('refuses a fee charged per a number that may not be whole (per 1.5 copies)', async () => {
+    const perArea: NewProcedure = {
+      ...BIRTH,
+      code: '9.999998',
+      fees: [{ code: 'x', name: { vi: 'X', en: 'X' }, amountVnd: 1000, perField: 'area' }],
+      form: {
+        sections: [
+          {
+            id: 'a',
+            title: { vi: 'A', en: 'A' },
+            fields: [{ id: 'area', label: { vi: 'Diện tích', en: 'Area' }, type: 'number', required: true }],
+          },
+        ],
+      },
+    };
+    const problems = await catalogue.check('', perArea);
+    assert.ok(
+      problems.some((p) => /fee x: "perField" must name a whole-number field/.test(p)),
+      JSON.stringify(problems),
+    );
+    const whole = { ...perArea.form.sections[0]!.fields[0]!, integer: true };
+    const fixed = { ...perArea, form: { sections: [{ ...perArea.form.sections[0]!, fields: [whole] }] } };
+    assert.ok(!(await catalogue.check('', fixed)).some((p) => /perField/.test(p)));
+  });
+
   it('lists the agencies, then every ward committee under the citizen reports’ codes', async () => {
     const agencies = await catalogue.agencies('');
     assert.deepEqual(

@@ -340,8 +340,12 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
       if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e12)
         problems.push(`${at}: "amountVnd" must be whole đồng, 0 or more`);
       condition(at, f['when']);
-      if (f['perField'] !== undefined && form && fields.get(f['perField'] as string)?.type !== 'number') {
+      const per = f['perField'] === undefined ? undefined : fields.get(f['perField'] as string);
+      if (f['perField'] !== undefined && form && per?.type !== 'number') {
         problems.push(`${at}: "perField" must name a number field of the form`);
+      } else if (per?.type === 'number' && per.integer !== true) {
+        // A fee per copy is charged per whole copy: 1.5 copies would be charged half a fee more.
+        problems.push(`${at}: "perField" must name a whole-number field ("integer": true)`);
       }
     });
   }
