@@ -82,6 +82,8 @@ const IN_VIEW_MS = 1000;
 
 const HANOI_CENTRE: [number, number] = [105.8342, 21.0278];
 const REDRAW_MS = 250;
+/** Each layer's rule for which of its entities it shows, when it shows only some (open reports). */
+const onlyOf = new Map(LAYERS.flatMap((l) => (l.only ? [[l.key, l.only] as const] : [])));
 /** How long a view waits for its stream to open before it loads without it. */
 const STREAM_OPEN_WAIT_MS = 5000;
 const BUS_ARROWS_FROM = 14;
@@ -537,23 +539,32 @@ export function CityMap(props: CityMapProps) {
         Math.min(90, b.getNorth() + padY),
       ];
       followed = bbox;
-      // What the stream brought while the box loads: a page read before that change neither brings
-      // back what left the layer (deleted, a report closed) nor has what is new dropped.
+      // What the stream brought while the box loads, so a page read before a change neither brings back
+      // what left its layer (deleted, a report closed) nor has what is new dropped; and the changes of
+      // entities not loaded yet (an update carries only what changed), laid over the page's copy.
       const streamed = new Set<string>();
+      const left = new Set<string>();
+      const partial = new Map<string, Entity>();
       let loaded = false;
       const load = () => {
         if (loaded || view !== viewKey.current) return;
         loaded = true;
         clearTimeout(unopened);
-        loadBox(view, types, bbox, streamed);
+        loadBox(view, types, bbox, { streamed, left, partial });
       };
       latest.current.live.follow({
         types,
         bbox,
         onChanges: (changes) => {
           for (const c of changes) {
-            merge(c);
+            const outcome = merge(c);
             streamed.add(c.id);
+            if (outcome === 'left') left.add(c.id);
+            else left.delete(c.id);
+            if (outcome === 'partial') {
+              const { kind: _kind, at: _at, ...attrs } = c;
+              partial.set(c.id, { ...(partial.get(c.id) ?? {}), ...attrs });
+            }
           }
           latest.current.onChanges?.(changes);
         },
@@ -573,7 +584,16 @@ export function CityMap(props: CityMapProps) {
     };
     // Each page is drawn as it arrives; what the stream already brought is at least as new as it.
     // Once all are in, what the box no longer holds is dropped.
-    const loadBox = (view: number, types: string[], bbox: number[], streamed: ReadonlySet<string>) => {
+    const loadBox = (
+      view: number,
+      types: string[],
+      bbox: number[],
+      during: {
+        readonly streamed: ReadonlySet<string>;
+        readonly left: ReadonlySet<string>;
+        readonly partial: ReadonlyMap<string, Entity>;
+      },
+    ) => {
       const seen = new Set<string>();
       loading?.abort();
       loading = new AbortController();
@@ -583,10 +603,13 @@ export function CityMap(props: CityMapProps) {
         for (const e of page) {
           const key = layerOfType.get(e.type);
           const store = key && stores.current.get(key);
-          if (!key || !store || (streamed.has(e.id) && !store.has(e.id))) continue;
+          if (!key || !store || during.left.has(e.id)) continue;
           seen.add(e.id);
           const known = store.get(e.id);
-          store.set(e.id, known ? { ...e, ...known } : e);
+          const later = known ?? during.partial.get(e.id);
+          const next = later ? { ...e, ...later } : e;
+          if (onlyOf.get(key)?.holds(next) === false) store.delete(e.id);
+          else store.set(e.id, next);
           dirty.current.add(key);
         }
       };
@@ -612,7 +635,8 @@ export function CityMap(props: CityMapProps) {
             const key = layerOfType.get(t);
             const store = key && stores.current.get(key);
             if (!key || !store) continue;
-            for (const [id, e] of store) if (e.type === t && !seen.has(id) && !streamed.has(id)) store.delete(id);
+            for (const [id, e] of store)
+              if (e.type === t && !seen.has(id) && !during.streamed.has(id)) store.delete(id);
             dirty.current.add(key);
           }
         })
@@ -621,20 +645,30 @@ export function CityMap(props: CityMapProps) {
           if (view === viewKey.current && !loading?.signal.aborted) latest.current.live.refreshFailed();
         });
     };
-    const merge = (c: Change) => {
+    /**
+     * Takes a change into its layer: `left` when the entity left it (deleted, a report closed), `kept`
+     * when it is on it, `partial` for an update of an entity not loaded yet whose few attributes do not
+     * say whether it belongs (the page brings the rest).
+     */
+    const merge = (c: Change): 'left' | 'kept' | 'partial' | undefined => {
       const key = layerOfType.get(c.type);
-      if (!key) return;
+      if (!key) return undefined;
       const store = stores.current.get(key) as Map<string, Entity>;
-      const only = LAYERS.find((l) => l.key === key)?.only;
-      if (c.kind === 'deleted') store.delete(c.id);
-      else {
-        const { kind: _kind, at: _at, ...attrs } = c;
-        const next: Entity = { ...(store.get(c.id) ?? {}), ...attrs };
-        // What no longer belongs on its layer (a report closed) leaves it, as the snapshot would leave it out.
-        if (only && !only.holds(next)) store.delete(c.id);
-        else store.set(c.id, next);
-      }
       dirty.current.add(key);
+      if (c.kind === 'deleted') {
+        store.delete(c.id);
+        return 'left';
+      }
+      const { kind: _kind, at: _at, ...attrs } = c;
+      const known = store.get(c.id);
+      const next: Entity = { ...(known ?? {}), ...attrs };
+      // What no longer belongs on its layer (a report closed) leaves it, as the snapshot would leave it out.
+      if (onlyOf.get(key)?.holds(next) === false) {
+        store.delete(c.id);
+        return known || c.kind === 'created' ? 'left' : 'partial';
+      }
+      store.set(c.id, next);
+      return 'kept';
     };
     // Moves before the map has loaded (the container settling its size) are not the operator's.
     const onMove = () => {

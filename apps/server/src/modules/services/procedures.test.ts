@@ -268,29 +268,29 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     await assert.rejects(catalogue.get('', '9.999999'), (e) => isAppError(e) && e.status === 404);
   });
 
-  it('refuses a fee charged per a number that may not be whole (per 1.5 copies)', async () => {
-    const perArea: NewProcedure = {
+  it('reads a field a fee is charged per as whole numbers only, however the procedure was saved', async () => {
+    const perCopy: NewProcedure = {
       ...BIRTH,
       code: '9.999998',
-      fees: [{ code: 'x', name: { vi: 'X', en: 'X' }, amountVnd: 1000, perField: 'area' }],
+      fees: [{ code: 'x', name: { vi: 'X', en: 'X' }, amountVnd: 1000, perField: 'copies' }],
       form: {
         sections: [
+          ...BIRTH.form.sections,
           {
-            id: 'a',
-            title: { vi: 'A', en: 'A' },
-            fields: [{ id: 'area', label: { vi: 'Diện tích', en: 'Area' }, type: 'number', required: true }],
+            id: 'copiesSection',
+            title: { vi: 'Bản sao', en: 'Copies' },
+            fields: [{ id: 'copies', label: { vi: 'Số bản', en: 'Copies' }, type: 'number', required: true }],
           },
         ],
       },
     };
-    const problems = await catalogue.check('', perArea);
-    assert.ok(
-      problems.some((p) => /fee x: "perField" must name a whole-number field/.test(p)),
-      JSON.stringify(problems),
-    );
-    const whole = { ...perArea.form.sections[0]!.fields[0]!, integer: true };
-    const fixed = { ...perArea, form: { sections: [{ ...perArea.form.sections[0]!, fields: [whole] }] } };
-    assert.ok(!(await catalogue.check('', fixed)).some((p) => /perField/.test(p)));
+    await catalogue.save('', perCopy, ADMIN);
+    const read = await catalogue.get('', '9.999998');
+    const copies = read.form.sections.flatMap((x) => x.fields).find((f) => f.id === 'copies');
+    assert.equal(copies?.integer, true);
+    const only = { sections: read.form.sections.filter((x) => x.id === 'copiesSection') };
+    assert.equal(validateForm(only, { copies: 1.5 }, '2026-12-06').ok, false, 'half a copy is refused');
+    assert.equal(validateForm(only, { copies: 2 }, '2026-12-06').ok, true);
   });
 
   it('lists the agencies, then every ward committee under the citizen reports’ codes', async () => {

@@ -340,12 +340,8 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
       if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e12)
         problems.push(`${at}: "amountVnd" must be whole đồng, 0 or more`);
       condition(at, f['when']);
-      const per = f['perField'] === undefined ? undefined : fields.get(f['perField'] as string);
-      if (f['perField'] !== undefined && form && per?.type !== 'number') {
+      if (f['perField'] !== undefined && form && fields.get(f['perField'] as string)?.type !== 'number') {
         problems.push(`${at}: "perField" must name a number field of the form`);
-      } else if (per?.type === 'number' && per.integer !== true) {
-        // A fee per copy is charged per whole copy: 1.5 copies would be charged half a fee more.
-        problems.push(`${at}: "perField" must name a whole-number field ("integer": true)`);
       }
     });
   }
@@ -424,7 +420,27 @@ function content(p: NewProcedure | Record<string, unknown>): string {
 }
 
 function toProcedure(v: store.StoredVersion): Procedure {
-  return { ...(v.body as unknown as NewProcedure), published: v.published, version: v.version, updatedAt: v.updatedAt };
+  const body = wholeCounts(v.body as unknown as NewProcedure);
+  return { ...body, published: v.published, version: v.version, updatedAt: v.updatedAt };
+}
+
+/**
+ * A fee charged per a field's number (per copy, per page) is charged per whole one: that field takes
+ * whole numbers, however the procedure was saved (1.5 copies would be charged half a fee more).
+ */
+function wholeCounts(p: NewProcedure): NewProcedure {
+  const counts = new Set(p.fees.flatMap((f) => (f.perField ? [f.perField] : [])));
+  if (counts.size === 0) return p;
+  return {
+    ...p,
+    form: {
+      ...p.form,
+      sections: p.form.sections.map((section) => ({
+        ...section,
+        fields: section.fields.map((f) => (counts.has(f.id) && f.type === 'number' ? { ...f, integer: true } : f)),
+      })),
+    },
+  };
 }
 
 /** The procedure as sent, keeping only its own properties (a version or time sent along is not kept). */
