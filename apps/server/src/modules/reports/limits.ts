@@ -65,6 +65,16 @@ export class SourceLimiter {
     return 0;
   }
 
+  /**
+   * Gives back the last report `take` counted for `key` (it was refused further on, and nothing of it
+   * was kept): only what is kept counts against a source.
+   */
+  giveBack(key: string): void {
+    const entry = this.#keys.get(key);
+    if (Array.isArray(entry)) entry.pop();
+    else if (entry && entry.count > 0) entry.count--;
+  }
+
   /** Keys remembered now (forgotten ones included until they are heard from or pushed out). */
   get size(): number {
     return this.#keys.size;

@@ -457,7 +457,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         by = staffOf(request);
       }
       const tenant = by ? request.tenant : publicTenant(request);
-      const wait = by ? 0 : (filingLimiter?.take(`ip:${request.ip}`) ?? 0);
+      const source = `ip:${request.ip}`;
+      const wait = by ? 0 : (filingLimiter?.take(source) ?? 0);
       if (wait > 0) {
         throw new AppError('SERVICES_RATE_LIMITED', 429, 'Too many dossiers filed from this address: wait a moment.', {
           headers: { 'retry-after': String(Math.ceil(wait / 1000)) },
@@ -465,20 +466,28 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       }
       const raw = request.headers['x-applicant-token'];
       const signedIn = by ? undefined : await o.applicants.of(tenant, Array.isArray(raw) ? raw[0] : raw);
-      const filed = await dossiers.file(
-        tenant,
-        {
-          procedure: b.procedure,
-          applicant: b.applicant,
-          values: b.values,
-          documents: b.documents,
-          language: b.language ?? 'vi',
-          channel,
-          subject: signedIn?.kind === 'identity' ? signedIn.subject : undefined,
-          signedInIdNumber: signedIn?.kind === 'identity' ? signedIn.idNumber : undefined,
-        },
-        by,
-      );
+      // Only a dossier filed counts against the address: a form refused (a mistake, a school full) is
+      // given back, so a family correcting its form is never held up by its own errors.
+      const counted = !by && filingLimiter !== undefined;
+      const filed = await dossiers
+        .file(
+          tenant,
+          {
+            procedure: b.procedure,
+            applicant: b.applicant,
+            values: b.values,
+            documents: b.documents,
+            language: b.language ?? 'vi',
+            channel,
+            subject: signedIn?.kind === 'identity' ? signedIn.subject : undefined,
+            signedInIdNumber: signedIn?.kind === 'identity' ? signedIn.idNumber : undefined,
+          },
+          by,
+        )
+        .catch((err: unknown) => {
+          if (counted) filingLimiter.giveBack(source);
+          throw err;
+        });
       return reply.code(201).send(filed);
     },
   );

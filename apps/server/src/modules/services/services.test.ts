@@ -902,7 +902,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal((await call('POST', `${BASE}/dossiers`, body, null)).status, 401);
   });
 
-  it('filing online is limited per address (SERVICES_FILING_RATE_LIMIT); officers at the counter are not', async () => {
+  it('filing online is limited per address (SERVICES_FILING_RATE_LIMIT), counting what is filed; officers at the counter are not', async () => {
     const limited = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET, SERVICES_FILING_RATE_LIMIT: '3' });
     try {
       const police = await accountWith(limited, ['officer'], '');
@@ -921,6 +921,9 @@ describeEachDriver('online public services: dossiers', (ctx) => {
           remoteAddress: from,
           ...(who ? { headers: who.auth } : {}),
         });
+      // A form refused does not count: the family corrects it and files.
+      const wrong = { ...residenceBody(), applicant: { ...residenceBody().applicant, phone: 'abc' } };
+      for (let i = 0; i < 5; i++) assert.equal((await file('10.0.9.1', wrong)).statusCode, 400);
       for (let i = 0; i < 3; i++) assert.equal((await file('10.0.9.1')).statusCode, 201);
       const count = async () =>
         (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = ''`))
