@@ -19,6 +19,8 @@ export function takeOptionalBodies(app: FastifyInstance): void {
     void json(request, body as string, done);
   });
   app.addHook('preValidation', async (request) => {
+    // No route takes it: the not-found handler says 404 or 405 by the path, whatever the body.
+    if (request.is404) return;
     if (request.body !== undefined && request.body !== null) return;
     const schema = request.routeOptions.schema?.body as { '~optional'?: boolean } | undefined;
     if (schema?.['~optional'] === true) request.body = {};
