@@ -223,13 +223,14 @@ describeEachDriver('payments', (ctx) => {
     assert.equal(again.json().outcome, 'matched');
   });
 
-  it('a signed confirmation with a field it does not know (currency) pays; the known fields are still checked', async () => {
+  it('a signed confirmation with a field it does not know (a status) is kept for reconciliation, not settled; the known fields are still checked', async () => {
     const intent = await newIntent(120_000);
-    const body = { ...pay(intent), currency: 'VND', channel: { name: 'ibanking' } };
-    const paid = await bank(body);
-    assert.equal(paid.status, 200, paid.res.body);
-    assert.equal(paid.json().outcome, 'matched');
-    assert.equal(await confirmations(body.transactionId), 1);
+    const body = { ...pay(intent), status: 'REVERSED', channel: { name: 'ibanking' } };
+    const kept = await bank(body);
+    assert.equal(kept.status, 200, kept.res.body);
+    assert.equal(kept.json().outcome, 'unmatched');
+    assert.equal(await confirmations(body.transactionId), 1, 'the money is on record');
+    assert.equal((await payments.intentOf('', 'test-fee', intent.subject))?.state, 'pending', 'nothing paid');
     const wrong = { ...pay(await newIntent(120_000)), amountVnd: 'mười' as unknown as number, currency: 'VND' };
     const refused = await bank(wrong);
     assert.equal(refused.status, 400, refused.res.body);

@@ -39,7 +39,7 @@ export const ConfirmationBodySchema = Type.Object(
     accountNumber: Type.String({ minLength: 1, maxLength: 40, description: 'The account credited' }),
   },
   // The signature vouches for the body as the bank sends it: a field the bank adds (currency, a
-  // channel) is taken and ignored rather than a signed payment left unsettled; the raw body keeps it.
+  // channel) does not get a signed payment refused and lost; it is kept, unsettled (the service).
   { additionalProperties: true },
 );
 

@@ -29,6 +29,8 @@ const PURPOSE = /^[a-z][a-z0-9-]{0,39}$/;
 const MAX_SUBJECT = 100;
 const MAX_DESCRIPTION = 500;
 const MAX_PERIOD_DAYS = 366;
+/** The fields of a bank confirmation this service understands (ConfirmationBodySchema). */
+const CONFIRMATION_FIELDS = new Set(['transactionId', 'reference', 'amountVnd', 'paidAt', 'accountNumber']);
 /** How far ahead of this server's clock a confirmation's paidAt may be (as the signature's time). */
 const PAID_AT_AHEAD_MS = 300_000;
 
@@ -218,7 +220,11 @@ export class PaymentsService {
         const reference = referenceIn(c.reference);
         const intent = reference === undefined ? undefined : await store.intentByReference(tx, tenant, reference, true);
         let outcome: ConfirmationOutcome;
-        if (!intent || intent.state === 'cancelled' || intent.account !== c.accountNumber) outcome = 'unmatched';
+        // A field beyond the five (a status, a currency) might change what the transfer means: the money
+        // is kept for the treasury to reconcile by hand, never settled on a message half understood.
+        const unknown = Object.keys(c).some((k) => !CONFIRMATION_FIELDS.has(k));
+        if (!intent || intent.state === 'cancelled' || intent.account !== c.accountNumber || unknown)
+          outcome = 'unmatched';
         else if (intent.state === 'paid') outcome = 'duplicate-payment';
         else if (intent.amountVnd !== c.amountVnd) outcome = 'amount-mismatch';
         else outcome = 'matched';
