@@ -137,7 +137,7 @@ export const paymentsModule = defineModule({
     },
     PAYMENTS_BODY_INVALID: {
       status: 400,
-      when: "payments: a signed bank confirmation that is not JSON, or paid (paidAt) more than 300 s after this server's clock; nothing kept",
+      when: "payments: a signed bank confirmation that is not JSON, or paid (paidAt) more than 300 s after this server's clock or more than 366 days before it; nothing kept",
     },
     PAYMENTS_SETTLEMENT_FAILED: {
       status: 503,
