@@ -472,6 +472,8 @@ export class ProcedureCatalogue {
   readonly #now: () => Date;
   /** Procedures read lately, by tenant, code and version (`latest` for the current one). */
   readonly #kept = new Map<string, { until: number; version: store.StoredVersion | undefined }>();
+  /** Saves made by this instance so far: a read that overlapped one is not kept. */
+  #saves = 0;
 
   constructor(deps: { db: Database; now?: () => Date }) {
     this.#db = deps.db;
@@ -519,13 +521,17 @@ export class ProcedureCatalogue {
     const now = Date.now();
     const kept = this.#kept.get(key);
     if (kept && kept.until > now) return kept.version;
+    const saves = this.#saves;
     const read = await store.procedureVersion(this.#db, tenant, code, version);
+    // A save that ended while this read ran may have made it old: it is returned, not kept.
+    if (saves !== this.#saves) return read;
     if (this.#kept.size >= KEPT_MAX) this.#kept.clear();
     this.#kept.set(key, { until: now + KEPT_MS, version: read });
     return read;
   }
 
   #forget(tenant: string, code: string): void {
+    this.#saves++;
     const prefix = JSON.stringify([tenant, code]).slice(0, -1);
     for (const key of this.#kept.keys()) if (key.startsWith(`${prefix},`)) this.#kept.delete(key);
   }
