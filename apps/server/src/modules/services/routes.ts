@@ -869,16 +869,14 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     async (request, reply) => {
       const { from, to } = periodOf(request.query, dossiers.now);
       const format = request.query.format ?? 'json';
+      // An officer reads the books of the agencies they work for only (as their queue).
+      const agency = await dossiers.bookAgency(request.tenant, staffOf(request), request.query.agency);
       if (format === 'pdf') {
         return reply
           .type('application/pdf')
-          .send(
-            Buffer.from(
-              await dossiers.bookPdf(readerOf(request), request.tenant, from, to, request.query.agency),
-            ) as never,
-          );
+          .send(Buffer.from(await dossiers.bookPdf(readerOf(request), request.tenant, from, to, agency)) as never);
       }
-      const { rows } = await dossiers.book(request.tenant, from, to, request.query.agency);
+      const { rows } = await dossiers.book(request.tenant, from, to, agency);
       if (format === 'csv') {
         const cells = (r: (typeof rows)[number]) =>
           [

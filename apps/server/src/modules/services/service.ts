@@ -683,6 +683,24 @@ export class DossierService {
   // --- steps ------------------------------------------------------------------------------------------
 
   /** The agencies an officer works for (an admin: every one). */
+  /**
+   * The agency whose book (form 07) this reader may have: an officer only their own agencies' (the one
+   * they work for when they name none); admins, operators and viewers any, or the whole city's.
+   */
+  async bookAgency(tenant: string, who: StaffWho, asked: string | undefined): Promise<string | undefined> {
+    const actor = await this.staffActor(tenant, who);
+    if (actor.kind !== 'staff' || actor.admin || !who.roles.includes('officer')) return asked;
+    const mine = actor.agencies;
+    if (asked !== undefined ? mine.includes(asked) : mine.length === 1) return asked ?? mine[0];
+    throw new AppError(
+      'SERVICES_NOT_YOURS',
+      403,
+      asked !== undefined
+        ? `The book of ${asked}: you do not work for that agency.`
+        : `Name the agency of the book: one you work for (${mine.join(', ') || 'none'}).`,
+    );
+  }
+
   async staffActor(tenant: string, who: StaffWho): Promise<Actor> {
     const admin = who.roles.includes('admin');
     return {

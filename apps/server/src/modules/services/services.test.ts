@@ -435,7 +435,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.ok(listed.dossiers.some((x) => x.code === code && x.returnedAt));
     // Each agency's book holds what passed it: the ward handled it (it is back at the centre now).
     const bookOf = async (agency: string) =>
-      (await call('GET', `${BASE}/book?from=${today}&to=${today}&agency=${agency}`)).json<{
+      (await call('GET', `${BASE}/book?from=${today}&to=${today}&agency=${agency}`, undefined, admin)).json<{
         dossiers: { code: string }[];
       }>().dossiers;
     assert.ok(
@@ -447,6 +447,16 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       "in the centre's book",
     );
     assert.ok(!(await bookOf('UBND-PHUONG-KHONG-CO')).some((x) => x.code === code), 'not in an unrelated book');
+    // An officer reads only the books of the agencies they work for (as their queue).
+    const theirs = await call('GET', `${BASE}/book?from=${today}&to=${today}&agency=${CENTRE}`, undefined, wardOfficer);
+    assert.equal(theirs.status, 403, theirs.body);
+    assert.equal(problemOf(theirs.res).code, 'SERVICES_NOT_YOURS');
+    const own = await call('GET', `${BASE}/book?from=${today}&to=${today}`, undefined, wardOfficer);
+    assert.equal(own.status, 200, own.body);
+    assert.ok(
+      own.json<{ dossiers: { code: string }[] }>().dossiers.some((x) => x.code === code),
+      "the ward's own",
+    );
 
     // Public tracking: no personal data.
     const tracked = await call('GET', `${BASE}/track/${code}`, undefined, null);
