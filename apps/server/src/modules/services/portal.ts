@@ -29,8 +29,11 @@ export interface PortalEvent {
 
 export interface NationalPortal {
   readonly name: string;
-  /** Resolves once the portal has the event; throws to have it tried again later. */
-  send(event: PortalEvent): Promise<void>;
+  /**
+   * Resolves once the portal has every event given (a delivery round's: at most one per dossier);
+   * throws to have them tried again (one by one, so a refused event holds back its own dossier only).
+   */
+  send(events: readonly PortalEvent[]): Promise<void>;
 }
 
 /** Queues an event in the caller's transaction: delivered once that commits, never if it rolls back. */
@@ -45,28 +48,18 @@ export async function queuePortal(
 export function localPortal(db: Database, now: () => Date = () => new Date()): NationalPortal {
   return {
     name: 'local',
-    send: async (event) => {
-      await store.recordReceived(
-        db,
-        {
-          id: event.id,
-          tenant: event.tenant,
-          dossier: event.dossier,
-          kind: event.kind,
-          payload: event.payload,
-          createdAt: event.at,
-          attempts: 0,
-          nextAt: event.at,
-        },
-        now(),
-      );
+    send: async (events) => {
+      await store.recordReceived(db, events, now());
     },
   };
 }
 
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_MAX_MS = 3600_000;
-/** Delivery rounds per run: a dossier's queued events go one after the other, each a round. */
+/**
+ * Delivery rounds per run: a dossier's queued events go one after the other, each a round. A round
+ * is sent to the portal as one batch (BATCH events, each of its own dossier) and marked in one statement.
+ */
 const MAX_ROUNDS = 20;
 const BATCH = 200;
 /** One delivery at a time across the instances (in order per dossier needs one sender). */
@@ -99,33 +92,53 @@ export class PortalDelivery {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const heads = await store.portalHeads(this.#db, this.#now(), BATCH);
         if (heads.length === 0) break;
-        let progressed = false;
-        for (const e of heads) {
-          try {
-            await this.#portal.send({
-              id: e.id,
-              tenant: e.tenant,
-              dossier: e.dossier,
-              kind: e.kind as PortalEventKind,
-              payload: e.payload,
-              at: e.createdAt,
-            });
-            await store.markPortalDelivered(this.#db, e.id, this.#now());
-            delivered++;
-            progressed = true;
-          } catch (err) {
-            const wait = backoffMs(e.attempts + 1);
-            await store.markPortalFailed(this.#db, e.id, new Date(this.#now().getTime() + wait), String(err));
-            this.#log.warn(
-              { event: e.id, dossier: e.dossier, err: String(err) },
-              'national portal: event not taken, tried again later',
-            );
-          }
+        const events = heads.map((e) => ({
+          id: e.id,
+          tenant: e.tenant,
+          dossier: e.dossier,
+          kind: e.kind as PortalEventKind,
+          payload: e.payload,
+          at: e.createdAt,
+        }));
+        let taken: number[];
+        try {
+          await this.#portal.send(events);
+          taken = events.map((e) => e.id);
+        } catch (err) {
+          const only = heads.length === 1 ? heads[0] : undefined;
+          taken = only ? [] : await this.#oneByOne(heads, events);
+          if (only) await this.#refused(only, err);
         }
+        await store.markPortalDelivered(this.#db, taken, this.#now());
+        delivered += taken.length;
+        const progressed = taken.length > 0;
         if (!progressed) break;
       }
       return delivered;
     });
+  }
+
+  /** A round the portal refused whole, sent again event by event: those refused wait their turn again. */
+  async #oneByOne(heads: readonly store.PortalEventRow[], events: readonly PortalEvent[]): Promise<number[]> {
+    const taken: number[] = [];
+    for (const [i, e] of events.entries()) {
+      try {
+        await this.#portal.send([e]);
+        taken.push(e.id);
+      } catch (err) {
+        await this.#refused(heads[i] as store.PortalEventRow, err);
+      }
+    }
+    return taken;
+  }
+
+  async #refused(e: store.PortalEventRow, err: unknown): Promise<void> {
+    const wait = backoffMs(e.attempts + 1);
+    await store.markPortalFailed(this.#db, e.id, new Date(this.#now().getTime() + wait), String(err));
+    this.#log.warn(
+      { event: e.id, dossier: e.dossier, err: String(err) },
+      'national portal: event not taken, tried again later',
+    );
   }
 
   outbox(tenant: string, limit = 200) {

@@ -37,6 +37,7 @@ import {
   type FormKind,
   type FormValues,
   type Procedure,
+  type RequiredDocument,
   type Text,
   type Timeliness,
 } from './model.js';
@@ -395,6 +396,9 @@ function receivedDocuments(
 /** Dirty days counted per transaction: a day of 11,000 dossiers takes about 0.6 s on the embedded database. */
 const DIRTY_DAYS_PER_COUNT = 3;
 
+/** A filing's statement attached fewer uploads than given: rolled back, then explained (#explainUploads). */
+class UploadsNotFree extends Error {}
+
 export class DossierService {
   readonly #db: Database;
   readonly #personal: PersonalData;
@@ -466,7 +470,7 @@ export class DossierService {
       ]);
     }
     const values = checked.values;
-    await this.#checkDocuments(tenant, p, values, input.documents);
+    const asked = this.#checkDocumentCodes(p, values, input.documents);
     const school = this.#checkCatchment(p, values);
     // The dossier starts with its first step's agency (the one-stop centre, or the ward's committee).
     const first = p.steps[0];
@@ -541,14 +545,15 @@ export class DossierService {
       },
       portal: { kind: 'status', payload: { state: 'submitted', agency }, at: now },
     };
-    const { code, intent } = await this.#db.transaction(async (tx) => {
+    const filed = this.#db.transaction(async (tx) => {
       if (pupilIndex) await this.#onePerPupil(tx, tenant, p, pupilIndex, day);
       if (school) await this.#takePlace(tx, tenant, p, school);
       // The code, the dossier, its uploads, timeline and portal event in one statement: the day's
       // counter is locked from there to the commit, so what follows it is kept to a few statements.
       const { code, attached } = await store.fileDossier(tx, row, filing);
-      // Another dossier took an upload between the check and now: nothing is filed.
-      if (attached !== input.documents.length) throw serviceErrors.documents('An upload is already part of a dossier.');
+      // An upload unknown or another dossier's: nothing is filed (which one is said after the rollback).
+      if (attached.length !== input.documents.length) throw new UploadsNotFree();
+      this.#checkDocumentTypes(asked, input.documents, attached);
       let intent: PaymentIntentOf | undefined;
       if (fees.totalVnd > 0) {
         intent = await this.#payments.createIntent(
@@ -575,6 +580,10 @@ export class DossierService {
       });
       return { code, intent };
     });
+    const { code, intent } = await filed.catch(async (err: unknown) => {
+      if (err instanceof UploadsNotFree) await this.#explainUploads(tenant, input.documents);
+      throw err;
+    });
     // The applicant's token goes to the applicant only: an officer filing at the counter gets none (the
     // applicant follows by the code and a one-time code sent to their contact, or the city's sign-on).
     const token = by ? undefined : await this.#applicants.issueForDossier(tenant, code);
@@ -592,12 +601,16 @@ export class DossierService {
     };
   }
 
-  async #checkDocuments(
-    tenant: string,
+  /**
+   * The documents given against those the procedure asks for (each upload once, each of a code it
+   * asks for, every required one). The uploads themselves are read by the filing's own statement, which
+   * attaches only free uploads; their types are checked before the commit (#checkDocumentTypes).
+   */
+  #checkDocumentCodes(
     p: Procedure,
     values: FormValues,
     given: readonly { code: string; uploadId: string }[],
-  ): Promise<void> {
+  ): readonly RequiredDocument[] {
     const asked = this.#catalogue.documentsFor(p, values);
     const ids = given.map((d) => d.uploadId);
     if (new Set(ids).size !== ids.length) throw serviceErrors.documents('Each upload may be given once.');
@@ -613,18 +626,42 @@ export class DossierService {
       );
     }
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const found = ids.every((id) => uuid.test(id)) ? await store.documentsByIds(this.#db, tenant, ids) : [];
+    const malformed = ids.find((id) => !uuid.test(id));
+    if (malformed !== undefined) throw serviceErrors.documents(`There is no upload "${malformed}": upload it first.`);
+    return asked;
+  }
+
+  /** Each upload the filing attached is of a type its document is taken as (else nothing is filed). */
+  #checkDocumentTypes(
+    asked: readonly RequiredDocument[],
+    given: readonly { code: string; uploadId: string }[],
+    attached: readonly { id: string; contentType: string }[],
+  ): void {
     for (const d of given) {
-      const up = found.find((f) => f.id === d.uploadId);
-      if (!up || up.kind !== 'upload')
-        throw serviceErrors.documents(`There is no upload "${d.uploadId}": upload it first.`);
-      if (up.dossier !== null) throw serviceErrors.documents(`The upload "${d.uploadId}" is part of another dossier.`);
-      const kind = up.contentType === 'application/pdf' ? 'pdf' : up.contentType === 'image/png' ? 'png' : 'jpeg';
+      const up = attached.find((f) => f.id.toLowerCase() === d.uploadId.toLowerCase());
+      const kind = up?.contentType === 'application/pdf' ? 'pdf' : up?.contentType === 'image/png' ? 'png' : 'jpeg';
       const accept = asked.find((a) => a.code === d.code)?.accept ?? [];
       if (!accept.includes(kind)) {
         throw serviceErrors.documents(`The document ${d.code} is taken as ${accept.join(' or ')}, not ${kind}.`);
       }
     }
+  }
+
+  /** After a filing that found an upload not free: which one, read once it is rolled back. */
+  async #explainUploads(tenant: string, given: readonly { code: string; uploadId: string }[]): Promise<never> {
+    const found = await store.documentsByIds(
+      this.#db,
+      tenant,
+      given.map((d) => d.uploadId),
+    );
+    for (const d of given) {
+      const up = found.find((f) => f.id.toLowerCase() === d.uploadId.toLowerCase());
+      if (!up || up.kind !== 'upload')
+        throw serviceErrors.documents(`There is no upload "${d.uploadId}": upload it first.`);
+      if (up.dossier !== null) throw serviceErrors.documents(`The upload "${d.uploadId}" is part of another dossier.`);
+    }
+    // Taken by another dossier and given back since: the applicant files again.
+    throw serviceErrors.documents('An upload is already part of a dossier.');
   }
 
   /** School enrolment: the school must exist and take the applicant's ward. Places are counted in the transaction. */

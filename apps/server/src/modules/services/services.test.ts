@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
+import type { Database } from '../../platform/db/index.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
@@ -11,6 +12,7 @@ import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import {
   computeIndex,
+  localPortal,
   PortalDelivery,
   servicesModule,
   type IndexFigures,
@@ -695,6 +697,63 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     }
   });
 
+  it("a filing's uploads: one unknown, another dossier's or of a type not taken is refused by name, and nothing is filed", async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    const from = '10.0.8.1';
+    const id = async (file: Buffer, name: string) => {
+      const res = await upload(file, name, undefined, from);
+      assert.equal(res.status, 201, res.body);
+      return res.json<{ id: string }>().id;
+    };
+    const land = await id(await pdfBytes('So do'), 'so-do.pdf');
+    const photo = await id(png, 'ban-ve.png');
+    const taken = (await fileDossier()).code;
+    const before = Number(taken.slice(-5));
+    const usedElsewhere = (
+      await ctx.db.query<{ id: string }>(`SELECT id FROM services_dossier_documents WHERE dossier = $1 LIMIT 1`, [
+        taken,
+      ])
+    ).rows[0]?.id as string;
+    const file = (drawing: string) =>
+      call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: PERMIT,
+          applicant: { kind: 'citizen', name: 'Trần Thị Bình', idNumber: '001085012345', phone: '0912345678' },
+          values: permitValues('Trần Thị Bình'),
+          documents: [
+            { code: 'giay-to-dat', uploadId: land },
+            { code: 'ban-ve-thiet-ke', uploadId: drawing },
+          ],
+        },
+        null,
+      );
+    const refusals = [
+      [photo, /The document ban-ve-thiet-ke is taken as pdf, not png\./],
+      ['7d0e8c1a-0000-4000-8000-000000000000', /There is no upload "7d0e8c1a-0000-4000-8000-000000000000"/],
+      ['not-an-id', /There is no upload "not-an-id"/],
+      [usedElsewhere, /is part of another dossier/],
+    ] as const;
+    for (const [drawing, says] of refusals) {
+      const res = await file(drawing);
+      assert.equal(res.status, 400, res.body);
+      assert.equal(problemOf(res.res).code, 'SERVICES_DOCUMENTS_INVALID');
+      assert.match(problemOf(res.res).detail, says);
+    }
+    // The land's upload is still free and no number was taken: the next filing is the one after.
+    const free = await ctx.db.query<{ dossier: string | null }>(
+      `SELECT dossier FROM services_dossier_documents WHERE id = $1`,
+      [land],
+    );
+    assert.equal(free.rows[0]?.dossier, null);
+    const next = await fileDossier();
+    assert.equal(Number(next.code.slice(-5)), before + 1);
+  });
+
   it('uploads: by content; a .pdf that is not one is a mismatch; an encrypted or broken PDF is refused', async () => {
     const png = Buffer.from(
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
@@ -745,12 +804,14 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await pay((await detail(a.code)).fee.reference as string, 75_000);
     await act(a.code, 'receive');
     const seen: { dossier: string; kind: string; id: number }[] = [];
+    const rounds: number[] = [];
     let failA = true;
     const failingPortal: NationalPortal = {
       name: 'down-then-up',
-      send: async (e) => {
-        if (e.dossier === a.code && failA) throw new Error('portal down for this one');
-        seen.push({ dossier: e.dossier, kind: e.kind, id: e.id });
+      send: async (events) => {
+        rounds.push(events.length);
+        if (events.some((e) => e.dossier === a.code) && failA) throw new Error('portal down for this one');
+        for (const e of events) seen.push({ dossier: e.dossier, kind: e.kind, id: e.id });
       },
     };
     let clock = Date.now();
@@ -761,6 +822,8 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       now: () => new Date(clock),
     });
     await delivery.deliver();
+    // A round goes as one batch; refused whole, its events go one by one and only a's waits.
+    assert.ok((rounds[0] ?? 0) >= 2, `the first round sent ${rounds[0]} event(s)`);
     assert.ok(!seen.some((e) => e.dossier === a.code));
     assert.ok(seen.some((e) => e.dossier === b.code));
     failA = false;
@@ -776,6 +839,37 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await app.modules.get(servicesModule).portal.deliver();
     const received = await call('GET', `${BASE}/portal/received`, undefined, admin);
     assert.equal(received.status, 200, received.body);
+  });
+
+  it("the portal's local receiver takes a round of events in a few statements, not two per event", async () => {
+    // Whatever earlier tests queued is delivered first; then five filings' events are a round.
+    await app.modules.get(servicesModule).portal.deliver();
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push((await fileDossier()).code);
+    let statements = 0;
+    const counted: Database = {
+      ...ctx.db,
+      query: (text, params) => {
+        statements++;
+        return ctx.db.query(text, params);
+      },
+    };
+    const delivery = new PortalDelivery({ db: counted, portal: localPortal(counted), log: silentLog });
+    assert.equal(await delivery.deliver(), 5);
+    // The round's heads, the receiver's insert, the outbox's update, and the heads again (none left).
+    assert.ok(statements <= 4, `${statements} statements for 5 events`);
+    const received = await delivery.received('', 5);
+    assert.deepEqual(received.map((r) => r.dossier).sort(), [...codes].sort());
+    const outbox = await delivery.outbox('', 5);
+    assert.ok(outbox.every((e) => e.deliveredAt !== undefined && e.attempts === 1));
+    const delivered = await ctx.db.query<{ n: number }>(
+      `SELECT portal_delivered AS n FROM services_dossiers WHERE code = ANY($1::text[])`,
+      [codes],
+    );
+    assert.deepEqual(
+      delivered.rows.map((r) => r.n),
+      [1, 1, 1, 1, 1],
+    );
   });
 
   it('school enrolment: the ward must be in the catchment, a full school is refused, a pupil enrols once a year', async () => {

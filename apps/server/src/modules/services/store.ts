@@ -190,16 +190,16 @@ export interface Filing {
  * Files a dossier in one statement: the day's next number (at least 5 digits), the dossier, its
  * uploads attached (those not yet attached), its timeline's first event and its first portal event
  * (counted on the dossier). The counter's row stays locked until the transaction ends, so a filing
- * holds it for one round trip and what follows, not for one statement each. Returns the code and how
- * many uploads it attached.
+ * holds it for one round trip and what follows, not for one statement each. Returns the code and the
+ * uploads it attached with their content types (checked against the procedure before the commit).
  */
 export async function fileDossier(
   tx: Sql,
   d: Omit<NewDossierRow, 'code'>,
   f: Filing,
-): Promise<{ code: string; attached: number }> {
+): Promise<{ code: string; attached: { id: string; contentType: string }[] }> {
   const e = f.event;
-  const { rows } = await tx.query<{ code: string; attached: number }>(
+  const { rows } = await tx.query<{ code: string; attached: { id: string; contentType: string }[] }>(
     `WITH n AS (
        INSERT INTO services_dossier_counter (tenant, day, last) VALUES ($1, $28, 1)
        ON CONFLICT (tenant, day) DO UPDATE SET last = services_dossier_counter.last + 1
@@ -217,7 +217,7 @@ export async function fileDossier(
        UPDATE services_dossier_documents u SET dossier = d.code, doc_code = x.code
          FROM d, unnest($30::uuid[], $31::text[]) AS x (id, code)
         WHERE u.tenant = $1 AND u.id = x.id AND u.dossier IS NULL AND u.kind = 'upload'
-       RETURNING 1
+       RETURNING u.id, u.content_type
      ), e AS (
        INSERT INTO services_dossier_events (tenant, code, at, kind, by_kind, by_id, by_name, from_state, to_state,
          from_agency, to_agency, note, data)
@@ -226,7 +226,8 @@ export async function fileDossier(
        INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at)
        VALUES ($1, (SELECT code FROM d), $43, $44, $45, $45)
      )
-     SELECT (SELECT code FROM d) AS code, (SELECT count(*)::int FROM a) AS attached`,
+     SELECT (SELECT code FROM d) AS code,
+            (SELECT coalesce(json_agg(json_build_object('id', id, 'contentType', content_type)), '[]') FROM a) AS attached`,
     [
       d.tenant,
       d.procedureCode,
@@ -267,7 +268,7 @@ export async function fileDossier(
       d.pupilIndex,
     ],
   );
-  return rows[0] as { code: string; attached: number };
+  return rows[0] as { code: string; attached: { id: string; contentType: string }[] };
 }
 
 export async function getDossier(
@@ -716,16 +717,17 @@ export async function portalHeads(sql: Sql, now: Date, limit: number): Promise<P
   return rows.map(portalOf);
 }
 
-export async function markPortalDelivered(sql: Sql, id: number, at: Date): Promise<void> {
-  // The dossier's count of delivered events goes up in the same statement, once per event.
+/** Marks a round's events delivered, in one statement; a dossier's count goes up once per event, the first time. */
+export async function markPortalDelivered(sql: Sql, ids: readonly number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
   await sql.query(
     `WITH sent AS (
        UPDATE services_portal_outbox o SET delivered_at = $2, attempts = o.attempts + 1
-        WHERE o.id = $1 RETURNING o.tenant, o.dossier, (SELECT delivered_at IS NULL FROM services_portal_outbox
-                                                         WHERE id = $1) AS first)
-     UPDATE services_dossiers d SET portal_delivered = d.portal_delivered + 1
-       FROM sent WHERE sent.first AND d.tenant = sent.tenant AND d.code = sent.dossier`,
-    [id, at],
+        WHERE o.id = ANY($1::bigint[]) AND o.delivered_at IS NULL RETURNING o.tenant, o.dossier
+     ), per AS (SELECT tenant, dossier, count(*)::int AS n FROM sent GROUP BY tenant, dossier)
+     UPDATE services_dossiers d SET portal_delivered = d.portal_delivered + per.n
+       FROM per WHERE d.tenant = per.tenant AND d.code = per.dossier`,
+    [ids, at],
   );
 }
 
@@ -744,11 +746,24 @@ export async function portalOutbox(sql: Sql, tenant: string, limit: number): Pro
   return rows.map(portalOf);
 }
 
-export async function recordReceived(sql: Sql, e: PortalEventRow, at: Date): Promise<void> {
+/** The local receiver keeps a round's events in one statement; one received again is kept once. */
+export async function recordReceived(
+  sql: Sql,
+  events: readonly { id: number; tenant: string; dossier: string; kind: string; payload: unknown }[],
+  at: Date,
+): Promise<void> {
+  if (events.length === 0) return;
   await sql.query(
     `INSERT INTO services_portal_received (event_id, tenant, dossier, kind, payload, received_at)
-     VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (event_id) DO NOTHING`,
-    [e.id, e.tenant, e.dossier, e.kind, JSON.stringify(e.payload), at],
+     SELECT e.id, e.tenant, e.dossier, e.kind, e.payload, $2
+       FROM jsonb_to_recordset($1::jsonb) AS e (id bigint, tenant text, dossier text, kind text, payload jsonb)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [
+      JSON.stringify(
+        events.map((e) => ({ id: e.id, tenant: e.tenant, dossier: e.dossier, kind: e.kind, payload: e.payload })),
+      ),
+      at,
+    ],
   );
 }
 
