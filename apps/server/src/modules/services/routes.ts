@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
+import { csvText } from '../../platform/csv.js';
 import { AppError, problems } from '../../platform/errors.js';
 import type { Database } from '../../platform/db/index.js';
 import { dayOfDate, hanoiInstant } from '../../platform/hanoi-time.js';
@@ -256,6 +257,18 @@ const BookRowSchema = Type.Object({
   returnedAt: Opt(DateTime()),
   timeliness: Opt(Timeliness),
 });
+const BOOK_CSV_HEADER = [
+  'code',
+  'procedure',
+  'agency',
+  'state',
+  'channel',
+  'submitted_at',
+  'received_at',
+  'due_at',
+  'returned_at',
+  'timeliness',
+];
 const Accepted = Type.Object({ code: Type.String(), state: StateSchema });
 
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -878,26 +891,22 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       }
       const { rows } = await dossiers.book(request.tenant, from, to, agency);
       if (format === 'csv') {
-        const cells = (r: (typeof rows)[number]) =>
-          [
+        const csv = csvText(
+          BOOK_CSV_HEADER,
+          rows.map((r) => [
             r.code,
             r.procedure,
             r.agency,
             r.state,
             r.channel,
             r.submittedAt,
-            r.receivedAt ?? '',
-            r.dueAt ?? '',
-            r.returnedAt ?? '',
-            r.timeliness ?? '',
-          ]
-            .map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c))
-            .join(',');
-        const csv = [
-          'code,procedure,agency,state,channel,submitted_at,received_at,due_at,returned_at,timeliness',
-          ...rows.map(cells),
-        ].join('\n');
-        return reply.type('text/csv; charset=utf-8').send(`${csv}\n`);
+            r.receivedAt,
+            r.dueAt,
+            r.returnedAt,
+            r.timeliness,
+          ]),
+        );
+        return reply.type('text/csv; charset=utf-8').send(csv);
       }
       return reply.send({ from, to, dossiers: rows });
     },
