@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { principalOf } from '../../platform/auth/index.js';
+import { canActInTenant, principalOf } from '../../platform/auth/index.js';
 import { csvText } from '../../platform/csv.js';
 import { AppError, problems } from '../../platform/errors.js';
 import type { Database } from '../../platform/db/index.js';
@@ -337,9 +337,11 @@ const UPLOAD_LIMITS = {
 export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { dossiers } = o;
-  // The public routes serve the default tenant (the city's citizens), never one a header names.
+  // The public routes serve the default tenant (the city's citizens); another one a header names only
+  // to its own staff (public routes skip the platform's tenant check, so it is made here).
   const publicTenant = (request: FastifyRequest): string => {
-    if (request.tenant !== '' && !request.principal) throw problems.notFound('Tenant', request.tenant);
+    const staff = request.principal !== null && canActInTenant(request.principal, request.tenant);
+    if (request.tenant !== '' && !staff) throw problems.notFound('Tenant', request.tenant);
     return request.tenant;
   };
   const applicantOf = async (request: FastifyRequest) => {
@@ -469,7 +471,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         }
         by = staffOf(request);
       }
-      const tenant = by ? request.tenant : publicTenant(request);
+      const tenant = publicTenant(request);
       const source = `ip:${request.ip}`;
       const wait = by ? 0 : (filingLimiter?.take(source) ?? 0);
       if (wait > 0) {

@@ -560,4 +560,42 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.ok(note?.by_name, 'the officer named');
     assert.equal(note?.note, 'Đã gọi điện cho người nộp');
   });
+
+  it('serves another tenant on the public routes to its own staff only: an officer naming one is a 404, nothing kept', async () => {
+    const other = { 'ngsild-tenant': 'other-city' };
+    const { body, contentType } = multipart(await pdfBytes('So do'), 'so-do.pdf');
+    for (const who of [centreOfficer, viewer]) {
+      const res = await app.http.inject({
+        method: 'POST',
+        url: `${BASE}/uploads`,
+        payload: body,
+        headers: { 'content-type': contentType, ...who.auth, ...other },
+      });
+      assert.equal(res.statusCode, 404, res.body);
+      assert.equal(problemOf(res).code, 'NOT_FOUND');
+    }
+    const counter = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      { procedure: PERMIT, applicant: { kind: 'citizen', name: 'A' }, values: {}, documents: [], channel: 'counter' },
+      centreOfficer,
+      other,
+    );
+    assert.equal(problemOf(counter.res).code, 'NOT_FOUND', counter.body);
+    const tracked = await call('GET', `${BASE}/track/H26.261207.00001`, undefined, viewer, other);
+    assert.equal(problemOf(tracked.res).code, 'NOT_FOUND', tracked.body);
+    const { rows } = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM services_dossier_documents WHERE tenant = 'other-city'`,
+    );
+    assert.equal(rows[0]?.n, 0);
+    // Its own staff do read their tenant's portal.
+    const own = await accountWith(app, ['officer'], 'other-city');
+    const mine = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/uploads`,
+      payload: body,
+      headers: { 'content-type': contentType, ...own.auth, ...other },
+    });
+    assert.equal(mine.statusCode, 201, mine.body);
+  });
 });
