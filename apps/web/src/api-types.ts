@@ -10710,7 +10710,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One version of a procedure (the one a dossier was filed under), published or not */
+    /** One version of a procedure (the one a dossier was filed under): a published one, one a dossier was filed under, or a draft to those who manage the catalogue */
     get: {
       parameters: {
         query?: never;

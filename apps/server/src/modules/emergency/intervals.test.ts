@@ -357,4 +357,15 @@ describe('emergency intervals: CSV', () => {
     assert.deepEqual(unmeasured, ['ward', odd, '1', 'travel', '0', '', '', '240', '', '']);
     assert.deepEqual(rows[1]!.slice(0, 4), ['city', 'all', '2', 'answerToCreate']);
   });
+
+  it('shows a group that starts like a formula as text, never as a formula to run', () => {
+    const report = intervalReport(
+      [houseFire(), record({ id: 'f', ward: '=HYPERLINK("https://x.example","Xem")' }, [call('c', '08:00:00')], [])],
+      'ward',
+      NFPA_TARGETS,
+    );
+    const rows = parseCsv(intervalReportCsv(report));
+    assert.equal(rows.filter((r) => r[1] === `'=HYPERLINK("https://x.example","Xem")`).length, 7);
+    assert.ok(!rows.some((r) => /^[=+\-@]/.test(r[1] ?? '')));
+  });
 });

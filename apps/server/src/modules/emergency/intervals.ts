@@ -19,6 +19,7 @@
  * Percentiles are nearest-rank: the p-th percentile of n sorted values is the value at rank ⌈p·n/100⌉,
  * always one of the measured values (no interpolation between two incidents).
  */
+import { csvText, type CsvCell } from '../../platform/csv.js';
 import type { Agency, IncidentRecord, UnitResponse } from './model.js';
 
 /** Seconds each interval should take, met when 90 % of incidents are within it. */
@@ -306,16 +307,9 @@ const CSV_HEADER = [
   'meets_target',
 ] as const;
 
-/** RFC 4180: a field holding a comma, a quote or a line break is quoted, its quotes doubled. */
-export function csvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** The report as CSV (RFC 4180, CRLF line ends, a header row): a row per group and interval, the city first. */
+/** The report as CSV (the platform's writer: RFC 4180, a header row): a row per group and interval, the city first. */
 export function intervalReportCsv(report: IntervalReport): string {
-  const rows: (string | number | boolean | null)[][] = [[...CSV_HEADER]];
+  const rows: CsvCell[][] = [];
   for (const group of [report.city, ...report.groups]) {
     for (const s of group.intervals) {
       rows.push([
@@ -332,5 +326,5 @@ export function intervalReportCsv(report: IntervalReport): string {
       ]);
     }
   }
-  return rows.map((row) => row.map(csvField).join(',') + '\r\n').join('');
+  return csvText(CSV_HEADER, rows);
 }

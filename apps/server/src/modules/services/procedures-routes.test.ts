@@ -54,11 +54,13 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
   let app: App;
   let admin: Account;
   let officer: Account;
+  let viewer: Account;
 
   before(async () => {
     app = await buildTestApp(ctx.db, {}, [...cityModules.filter((m) => m.name !== 'services'), servicesForTest]);
     admin = await accountWith(app, ['admin']);
     officer = await accountWith(app, ['officer']);
+    viewer = await accountWith(app, ['viewer']);
   });
   after(() => app.http.close());
 
@@ -308,6 +310,36 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
       headers: admin.auth,
     });
     assert.equal(kept.json<Procedure>().published, false);
+  });
+
+  it('keeps a draft to those who manage the catalogue; other staff read what was offered', async () => {
+    const read = (code: string, n: number, who: Account) =>
+      app.http.inject({ method: 'GET', url: `${BASE}/procedures/${code}/versions/${n}`, headers: who.auth });
+    // 1.004884: version 1 was published; version 2 is withdrawn (above) and no dossier was filed under it.
+    for (const who of [officer, viewer]) {
+      assert.equal((await read('1.004884', 1, who)).statusCode, 200);
+      assert.equal(problemOf(await read('1.004884', 2, who)).code, 'SERVICES_PROCEDURE_NOT_FOUND');
+    }
+    assert.equal((await read('1.004884', 2, admin)).statusCode, 200);
+    // A new procedure saved unpublished: a draft.
+    const draft = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/procedures`,
+      payload: { ...NEW, code: '1.009999', published: false },
+      headers: admin.auth,
+    });
+    assert.equal(draft.statusCode, 201, draft.body);
+    assert.equal(problemOf(await read('1.009999', 1, officer)).status, 404);
+    assert.equal((await read('1.009999', 1, admin)).json<Procedure>().published, false);
+    // A dossier filed under version 2 while it was offered: the officers handling it read its form still.
+    await ctx.db.query(
+      `INSERT INTO services_dossiers (tenant, code, procedure_code, procedure_version, limit_days, electronic_result,
+         online_level, agency, state, channel, language, applicant_kind, applicant_name, fee_state, submitted_at,
+         queue_at, updated_at, decided_by)
+       VALUES ('', 'H26.261207.00001', '1.004884', 2, 6, false, 'partial', 'trung-tam-phvhcc', 'submitted', 'online',
+         'vi', 'citizen', 'sealed', 'none', now(), now(), now(), 'trung-tam-phvhcc')`,
+    );
+    assert.equal((await read('1.004884', 2, officer)).json<Procedure>().version, 2);
   });
 
   it('records each admin write in the audit trail', async () => {

@@ -326,11 +326,20 @@ export async function procedureRoutes(
       config: staffRead,
       schema: {
         tags,
-        summary: 'One version of a procedure (the one a dossier was filed under), published or not',
+        summary:
+          'One version of a procedure (the one a dossier was filed under): a published one, one a dossier was filed under, or a draft to those who manage the catalogue',
         params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }), n: Type.Integer({ minimum: 1 }) }),
         response: { 200: ProcedureSchema },
       },
     },
-    async (request) => catalogue.get(request.tenant, request.params.code, request.params.n),
+    async (request) => {
+      const { code, n } = request.params;
+      const p = await catalogue.get(request.tenant, code, n);
+      // A draft (never offered: not published, no dossier filed under it) is the catalogue's admins' only;
+      // to other staff it does not exist.
+      if (p.published || request.allows('services:catalogue')) return p;
+      if (await catalogue.filedUnder(request.tenant, code, n)) return p;
+      throw procedureErrors.notFound(code, n);
+    },
   );
 }

@@ -104,6 +104,15 @@ export async function procedureVersions(
   return rows.map((r) => ({ version: Number(r.version), updatedAt: iso(r.updated_at) }));
 }
 
+/** Whether a dossier of the tenant was filed under that version of the procedure. */
+export async function versionFiledUnder(sql: Sql, tenant: string, code: string, n: number): Promise<boolean> {
+  const { rows } = await sql.query(
+    `SELECT 1 FROM services_dossiers WHERE tenant = $1 AND procedure_code = $2 AND procedure_version = $3 LIMIT 1`,
+    [tenant, code, n],
+  );
+  return rows.length > 0;
+}
+
 interface AgencyRow {
   code: string;
   name_vi: string;

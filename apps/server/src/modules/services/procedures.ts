@@ -580,6 +580,14 @@ export class ProcedureCatalogue {
     return list;
   }
 
+  /**
+   * Whether a dossier was filed under that version: filing takes a published version only, so such a
+   * version was offered, even when it is no longer.
+   */
+  async filedUnder(tenant: string, code: string, version: number): Promise<boolean> {
+    return store.versionFiledUnder(this.#db, tenant, code, version);
+  }
+
   /** The catalogue's agencies, then every ward's People's Committee. */
   async agencies(tenant: string): Promise<Agency[]> {
     const stored = await store.listAgencies(this.#db, tenant);

@@ -2,7 +2,8 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { principalOf } from '../../platform/auth/index.js';
+import { canActInTenant, principalOf } from '../../platform/auth/index.js';
+import { csvText } from '../../platform/csv.js';
 import { AppError, problems } from '../../platform/errors.js';
 import type { Database } from '../../platform/db/index.js';
 import { dayOfDate, hanoiInstant } from '../../platform/hanoi-time.js';
@@ -256,6 +257,18 @@ const BookRowSchema = Type.Object({
   returnedAt: Opt(DateTime()),
   timeliness: Opt(Timeliness),
 });
+const BOOK_CSV_HEADER = [
+  'code',
+  'procedure',
+  'agency',
+  'state',
+  'channel',
+  'submitted_at',
+  'received_at',
+  'due_at',
+  'returned_at',
+  'timeliness',
+];
 const Accepted = Type.Object({ code: Type.String(), state: StateSchema });
 
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -324,9 +337,11 @@ const UPLOAD_LIMITS = {
 export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { dossiers } = o;
-  // The public routes serve the default tenant (the city's citizens), never one a header names.
+  // The public routes serve the default tenant (the city's citizens); another one a header names only
+  // to its own staff (public routes skip the platform's tenant check, so it is made here).
   const publicTenant = (request: FastifyRequest): string => {
-    if (request.tenant !== '' && !request.principal) throw problems.notFound('Tenant', request.tenant);
+    const staff = request.principal !== null && canActInTenant(request.principal, request.tenant);
+    if (request.tenant !== '' && !staff) throw problems.notFound('Tenant', request.tenant);
     return request.tenant;
   };
   const applicantOf = async (request: FastifyRequest) => {
@@ -456,7 +471,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         }
         by = staffOf(request);
       }
-      const tenant = by ? request.tenant : publicTenant(request);
+      const tenant = publicTenant(request);
       const source = `ip:${request.ip}`;
       const wait = by ? 0 : (filingLimiter?.take(source) ?? 0);
       if (wait > 0) {
@@ -878,26 +893,22 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       }
       const { rows } = await dossiers.book(request.tenant, from, to, agency);
       if (format === 'csv') {
-        const cells = (r: (typeof rows)[number]) =>
-          [
+        const csv = csvText(
+          BOOK_CSV_HEADER,
+          rows.map((r) => [
             r.code,
             r.procedure,
             r.agency,
             r.state,
             r.channel,
             r.submittedAt,
-            r.receivedAt ?? '',
-            r.dueAt ?? '',
-            r.returnedAt ?? '',
-            r.timeliness ?? '',
-          ]
-            .map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c))
-            .join(',');
-        const csv = [
-          'code,procedure,agency,state,channel,submitted_at,received_at,due_at,returned_at,timeliness',
-          ...rows.map(cells),
-        ].join('\n');
-        return reply.type('text/csv; charset=utf-8').send(`${csv}\n`);
+            r.receivedAt,
+            r.dueAt,
+            r.returnedAt,
+            r.timeliness,
+          ]),
+        );
+        return reply.type('text/csv; charset=utf-8').send(csv);
       }
       return reply.send({ from, to, dossiers: rows });
     },

@@ -526,4 +526,76 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     // Filed without signing in: not verified.
     assert.equal((await detail((await fileDossier()).code)).verified, 'none');
   });
+
+  it('erasure of the applicant clears their own words from the timeline; the officers’ steps and names stay', async () => {
+    const filed = await fileDossier('Trần Thị Bình');
+    await act(filed.code, 'note', { text: 'Đã gọi điện cho người nộp' });
+    const withdrawn = await call(
+      'POST',
+      `${BASE}/my/dossiers/${filed.code}/withdraw`,
+      { reason: 'Tôi là Trần Thị Bình, gọi 0987654321' },
+      null,
+      { 'x-applicant-token': filed.token },
+    );
+    assert.equal(withdrawn.status, 200, withdrawn.body);
+    const events = async () =>
+      (
+        await ctx.db.query<{ kind: string; by_kind: string; by_name: string | null; note: string | null }>(
+          `SELECT kind, by_kind, by_name, note FROM services_dossier_events WHERE tenant = '' AND code = $1 ORDER BY id`,
+          [filed.code],
+        )
+      ).rows;
+    assert.equal((await events()).find((e) => e.kind === 'withdraw')?.note, 'Tôi là Trần Thị Bình, gọi 0987654321');
+    assert.equal(
+      await app.modules.get(servicesModule).dossiers.personalDataSource().erase('', filed.code),
+      'anonymised',
+    );
+    const after = await events();
+    const text = JSON.stringify(after);
+    for (const clear of ['Bình', '0987654321', '001085012345', '0912345678']) assert.ok(!text.includes(clear), clear);
+    assert.equal(after.find((e) => e.kind === 'withdraw')?.note, null);
+    // The officer's step is the record: their name and their note stay.
+    const note = after.find((e) => e.kind === 'note');
+    assert.equal(note?.by_kind, 'staff');
+    assert.ok(note?.by_name, 'the officer named');
+    assert.equal(note?.note, 'Đã gọi điện cho người nộp');
+  });
+
+  it('serves another tenant on the public routes to its own staff only: an officer naming one is a 404, nothing kept', async () => {
+    const other = { 'ngsild-tenant': 'other-city' };
+    const { body, contentType } = multipart(await pdfBytes('So do'), 'so-do.pdf');
+    for (const who of [centreOfficer, viewer]) {
+      const res = await app.http.inject({
+        method: 'POST',
+        url: `${BASE}/uploads`,
+        payload: body,
+        headers: { 'content-type': contentType, ...who.auth, ...other },
+      });
+      assert.equal(res.statusCode, 404, res.body);
+      assert.equal(problemOf(res).code, 'NOT_FOUND');
+    }
+    const counter = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      { procedure: PERMIT, applicant: { kind: 'citizen', name: 'A' }, values: {}, documents: [], channel: 'counter' },
+      centreOfficer,
+      other,
+    );
+    assert.equal(problemOf(counter.res).code, 'NOT_FOUND', counter.body);
+    const tracked = await call('GET', `${BASE}/track/H26.261207.00001`, undefined, viewer, other);
+    assert.equal(problemOf(tracked.res).code, 'NOT_FOUND', tracked.body);
+    const { rows } = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM services_dossier_documents WHERE tenant = 'other-city'`,
+    );
+    assert.equal(rows[0]?.n, 0);
+    // Its own staff do read their tenant's portal.
+    const own = await accountWith(app, ['officer'], 'other-city');
+    const mine = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/uploads`,
+      payload: body,
+      headers: { 'content-type': contentType, ...own.auth, ...other },
+    });
+    assert.equal(mine.statusCode, 201, mine.body);
+  });
 });

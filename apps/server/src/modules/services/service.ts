@@ -1962,7 +1962,7 @@ export class DossierService {
       },
       // A dossier is an administrative record kept by law: the person's data goes, the record stays.
       erase: async (tenant, id) => {
-        await store.anonymiseDossier(this.#db, tenant, id);
+        await this.#db.transaction((tx) => store.anonymiseDossier(tx, tenant, id));
         return 'anonymised';
       },
     };

@@ -435,6 +435,16 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const listed = bookJson.json<{ from: string; to: string; dossiers: { code: string; returnedAt?: string }[] }>();
     assert.equal(Date.parse(listed.to) - Date.parse(listed.from), 86_400_000);
     assert.ok(listed.dossiers.some((x) => x.code === code && x.returnedAt));
+    // The CSV: the platform's writer (RFC 4180, CRLF), a line per dossier of the JSON.
+    const bookCsv = await call('GET', `${BASE}/book?from=${today}&to=${today}&format=csv`);
+    assert.equal(bookCsv.status, 200, bookCsv.body);
+    const csvLines = bookCsv.body.split('\r\n');
+    assert.equal(
+      csvLines[0],
+      'code,procedure,agency,state,channel,submitted_at,received_at,due_at,returned_at,timeliness',
+    );
+    assert.equal(csvLines.length, listed.dossiers.length + 2, 'a header, the dossiers, then the last line end');
+    assert.ok(csvLines.some((l) => l.startsWith(`${code},${PERMIT},`)));
     // Each agency's book holds what passed it: the ward handled it (it is back at the centre now).
     const bookOf = async (agency: string) =>
       (await call('GET', `${BASE}/book?from=${today}&to=${today}&agency=${agency}`, undefined, admin)).json<{

@@ -466,12 +466,23 @@ export async function dossiersByIndex(
   return rows.map(dossierOf);
 }
 
-/** Erasure of a person: the dossier is an administrative record kept by law; the person's data goes. */
+/**
+ * Erasure of a person: the dossier is an administrative record kept by law; the person's data goes,
+ * their own words too (the rating's comment, the notes of their steps: a supplement's, a withdrawal's
+ * reason), which may name them or give a phone number in clear. The officers' steps stay: they are
+ * the record.
+ */
 export async function anonymiseDossier(sql: Sql, tenant: string, code: string): Promise<void> {
   await sql.query(
     `UPDATE services_dossiers SET applicant_name = '—', applicant_id = NULL, applicant_phone = NULL,
        applicant_email = NULL, applicant_address = NULL, id_index = NULL, phone_index = NULL,
-       pupil_index = NULL, applicant_subject = NULL, values_sealed = '{}' WHERE tenant = $1 AND code = $2`,
+       pupil_index = NULL, applicant_subject = NULL, values_sealed = '{}', rating_comment = NULL
+     WHERE tenant = $1 AND code = $2`,
+    [tenant, code],
+  );
+  await sql.query(
+    `UPDATE services_dossier_events SET note = NULL
+     WHERE tenant = $1 AND code = $2 AND by_kind = 'applicant' AND note IS NOT NULL`,
     [tenant, code],
   );
 }

@@ -144,6 +144,32 @@ async function carryingPdf(kind: CarriedKind, classic = false): Promise<Uint8Arr
   return doc.save({ useObjectStreams: !classic });
 }
 
+type MediaKind = '3d' | 'movie' | 'sound' | 'sound-action' | 'movie-action' | 'rendition';
+
+/**
+ * A PDF with media that plays on its own player (a 3D model with its scripts, a movie, a sound), or an
+ * action that plays it; compressed (object streams) unless `classic`.
+ */
+async function mediaPdf(kind: MediaKind, classic = false): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([100, 100]);
+  const ctx = doc.context;
+  const annot = (fields: Record<string, unknown>) =>
+    page.node.set(
+      PDFName.of('Annots'),
+      ctx.obj([ctx.register(ctx.obj({ Type: 'Annot', Rect: [0, 0, 50, 50], ...fields } as never))]),
+    );
+  const sound = () => ctx.register(ctx.stream('RIFF....WAVE', { Type: 'Sound', R: 8000 }));
+  if (kind === '3d')
+    annot({ Subtype: '3D', '3DD': ctx.register(ctx.stream('U3D payload', { Type: '3D', Subtype: 'U3D' })) });
+  if (kind === 'movie') annot({ Subtype: 'Movie', Movie: ctx.obj({ F: PDFString.of('clip.mov') }) });
+  if (kind === 'sound') annot({ Subtype: 'Sound', Sound: sound() });
+  if (kind === 'sound-action') annot({ Subtype: 'Link', A: ctx.obj({ S: 'Sound', Sound: sound() }) });
+  if (kind === 'movie-action') annot({ Subtype: 'Link', A: ctx.obj({ S: 'Movie', T: PDFString.of('clip') }) });
+  if (kind === 'rendition') annot({ Subtype: 'Link', A: ctx.obj({ S: 'Rendition', OP: 0 }) });
+  return doc.save({ useObjectStreams: !classic });
+}
+
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -236,6 +262,58 @@ describe('what an upload may carry', () => {
         'application/pdf',
       );
     }
+  });
+
+  it('refuses a PDF with a 3D model, a movie or a sound, or an action playing media, compressed or not', async () => {
+    const kinds: MediaKind[] = ['3d', 'movie', 'sound', 'sound-action', 'movie-action', 'rendition'];
+    for (const kind of kinds) {
+      for (const classic of [false, true]) {
+        await assert.rejects(checkDocument(await mediaPdf(kind, classic), 'don.pdf'), (e: unknown) => {
+          assert.ok(e instanceof AppError && e.code === 'SERVICES_DOCUMENT_INVALID', `${kind} ${classic}`);
+          assert.match(e.message, /3D|Movie|Sound|Rendition/, `${kind} ${classic}`);
+          return true;
+        });
+      }
+    }
+  });
+
+  // Lower-case hex (/S#6fund, /M#6fvie, /Re#6edition) is what pdf-lib leaves undecoded.
+  it('refuses media whose names are hidden with #xx escapes (/#33D, /S#6fund, /M#6fvie, /Re#6edition)', async () => {
+    const hidden: [MediaKind, (text: string) => string][] = [
+      ['3d', (t) => t.replaceAll('/3DD', '/#33DD').replaceAll('/3D', '/#33D')],
+      ['sound', (t) => t.replaceAll('/Sound', '/S#6fund')],
+      ['movie', (t) => t.replaceAll('/Movie', '/M#6fvie')],
+      ['rendition', (t) => t.replaceAll('/Rendition', '/Re#6edition')],
+    ];
+    for (const [kind, hide] of hidden) {
+      const text = hide(Buffer.from(await mediaPdf(kind, true)).toString('latin1'));
+      assert.ok(!/\/(3D|Sound|Movie|Rendition)\b/.test(text), `${kind}: no plain name left`);
+      await assert.rejects(checkDocument(Buffer.from(text, 'latin1'), 'don.pdf'), (e: unknown) => {
+        assert.ok(e instanceof AppError && e.code === 'SERVICES_DOCUMENT_INVALID', kind);
+        assert.match(e.message, /3D|Movie|Sound|Rendition/, kind);
+        return true;
+      });
+    }
+  });
+
+  // pdf-lib decodes #xx in upper-case hex only; viewers read /#4aavaScript as /JavaScript.
+  it('reads #xx escapes in every name: a script, an automatic action or a web address on opening hidden so is refused', async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([100, 100]);
+    doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') }));
+    const script = Buffer.from(await doc.save({ useObjectStreams: false }))
+      .toString('latin1')
+      .replaceAll('/JavaScript', '/#4aavaScript')
+      .replaceAll('/JS ', '/#4aS ')
+      .replaceAll('/OpenAction', '/Open#41ction');
+    assert.ok(!/\/(JavaScript|JS|OpenAction)\b/.test(script));
+    assert.equal(await codeOf(checkDocument(Buffer.from(script, 'latin1'), 'don.pdf')), 'SERVICES_DOCUMENT_INVALID');
+    const uri = Buffer.from(await carryingPdf('open-uri', true))
+      .toString('latin1')
+      .replaceAll('/S /URI', '/#53 /U#52I')
+      .replaceAll('/URI', '/U#52I');
+    assert.ok(!/\/(URI|S)\b/.test(uri));
+    await assert.rejects(checkDocument(Buffer.from(uri, 'latin1'), 'don.pdf'), /URI/);
   });
 
   it('refuses an image declaring more than 40 megapixels (PNG, JPEG, WebP)', async () => {

@@ -54,17 +54,40 @@ function looksLikePdf(bytes: Uint8Array): boolean {
 /**
  * Keys that make a PDF run something or carry something: scripts, actions on opening or on events,
  * launching a program, files embedded in it (the /EmbeddedFiles name tree, a file specification's
- * /EF) and rich media (Flash, 3D) that plays its own content.
+ * /EF), rich media (Flash, 3D) that plays its own content, and the media of a 3D, movie or sound
+ * annotation (/3DD, /Movie, /Sound: players with their own parsers, and 3D's own scripts).
  */
-const ACTIVE_KEYS = ['JavaScript', 'JS', 'AA', 'Launch', 'EmbeddedFiles', 'EF', 'RichMediaContent'];
+const ACTIVE_KEYS = [
+  'JavaScript',
+  'JS',
+  'AA',
+  'Launch',
+  'EmbeddedFiles',
+  'EF',
+  'RichMediaContent',
+  '3DD',
+  'Movie',
+  'Sound',
+];
 /** Object kinds (/Type or /Subtype) that are a file or media inside the PDF. */
-const CARRIED_KINDS = ['EmbeddedFile', 'FileAttachment', 'RichMedia'];
+const CARRIED_KINDS = ['EmbeddedFile', 'FileAttachment', 'RichMedia', '3D', 'Movie', 'Sound'];
 /**
  * Actions (/S) refused wherever they are: running a script or a program, opening another or an
  * embedded file (/GoToR to a \\server\share path leaks the officer's Windows credentials), sending a
- * form's data out or reading data in, playing rich media.
+ * form's data out or reading data in, playing rich media, a movie, a sound or a rendition (media).
  */
-const ACTIVE_ACTIONS = ['JavaScript', 'Launch', 'GoToR', 'GoToE', 'SubmitForm', 'ImportData', 'RichMediaExecute'];
+const ACTIVE_ACTIONS = [
+  'JavaScript',
+  'Launch',
+  'GoToR',
+  'GoToE',
+  'SubmitForm',
+  'ImportData',
+  'RichMediaExecute',
+  'Movie',
+  'Sound',
+  'Rendition',
+];
 /**
  * A /URI action is refused only as the /OpenAction (or in /AA, refused whole): opening a web address
  * as the PDF opens tells a server who read it, and when, without a click. A link annotation that
@@ -72,6 +95,19 @@ const ACTIVE_ACTIONS = ['JavaScript', 'Launch', 'GoToR', 'GoToE', 'SubmitForm', 
  * asks before following it, so it is taken.
  */
 const OPEN_ACTIONS = [...ACTIVE_ACTIONS, 'URI'];
+
+/**
+ * A name as a viewer reads it: pdf-lib decodes a #xx escape only in upper-case hex (/#4AavaScript),
+ * a viewer in either case (/#4aavaScript is /JavaScript too).
+ */
+const nameText = (name: PDFName): string =>
+  name.decodeText().replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/** The value of a dictionary's key, its name compared as a viewer reads it. */
+function entryOf(doc: PDFDocument, dict: PDFDict, key: string): unknown {
+  for (const [name, value] of dict.entries()) if (nameText(name) === key) return doc.context.lookup(value);
+  return undefined;
+}
 
 /**
  * What active content a PDF carries, or undefined: every object pdf-lib parsed (those of object
@@ -92,14 +128,14 @@ function activeContent(doc: PDFDocument): string | undefined {
     if (seen.has(dict)) continue;
     seen.add(dict);
     for (const [key, value] of dict.entries()) {
-      const name = key.decodeText();
-      if (ACTIVE_KEYS.includes(name)) return `/${name} (scripts, automatic actions or embedded files)`;
+      const name = nameText(key);
+      if (ACTIVE_KEYS.includes(name)) return `/${name} (scripts, automatic actions, embedded files or media)`;
       const resolved = doc.context.lookup(value);
-      if (name === 'S' && resolved instanceof PDFName && ACTIVE_ACTIONS.includes(resolved.decodeText())) {
-        return `a /${resolved.decodeText()} action`;
+      if (name === 'S' && resolved instanceof PDFName && ACTIVE_ACTIONS.includes(nameText(resolved))) {
+        return `a /${nameText(resolved)} action`;
       }
       if ((name === 'Type' || name === 'Subtype') && resolved instanceof PDFName) {
-        if (CARRIED_KINDS.includes(resolved.decodeText())) return `an embedded /${resolved.decodeText()}`;
+        if (CARRIED_KINDS.includes(nameText(resolved))) return `an embedded /${nameText(resolved)}`;
       }
       if (name === 'OpenAction') {
         const kind = openActionKind(doc, resolved);
@@ -128,23 +164,23 @@ function openActionKind(doc: PDFDocument, action: unknown, depth = 0): string | 
     return undefined;
   }
   if (!(action instanceof PDFDict)) return undefined;
-  const kind = action.lookup(PDFName.of('S'));
-  if (kind instanceof PDFName && OPEN_ACTIONS.includes(kind.decodeText())) return kind.decodeText();
-  return openActionKind(doc, action.lookup(PDFName.of('Next')), depth + 1);
+  const kind = entryOf(doc, action, 'S');
+  if (kind instanceof PDFName && OPEN_ACTIONS.includes(nameText(kind))) return nameText(kind);
+  return openActionKind(doc, entryOf(doc, action, 'Next'), depth + 1);
 }
 
 /**
  * A raw scan too, for names in objects pdf-lib did not parse: the long names of what activeContent
- * refuses, as whole names (the short /JS, /AA and /EF would turn up by chance in compressed data; the
- * parsed scan finds them). /URI is not among them: a link is taken.
+ * refuses, as whole names (the short /JS, /AA, /EF, /3D and /3DD would turn up by chance in compressed
+ * data; the parsed scan finds them). /URI is not among them: a link is taken.
  */
 function activeInBytes(bytes: Uint8Array): string | undefined {
   const text = Buffer.from(bytes).toString('latin1');
   const m =
-    /\/(JavaScript|Launch|EmbeddedFiles?|FileAttachment|RichMedia[A-Za-z]*|GoToR|GoToE|SubmitForm|ImportData)(?![A-Za-z0-9#])/.exec(
+    /\/(JavaScript|Launch|EmbeddedFiles?|FileAttachment|RichMedia[A-Za-z]*|GoToR|GoToE|SubmitForm|ImportData|Movie|Sound|Rendition)(?![A-Za-z0-9#])/.exec(
       text,
     );
-  return m ? `/${m[1]} (scripts, actions or embedded files)` : undefined;
+  return m ? `/${m[1]} (scripts, actions, embedded files or media)` : undefined;
 }
 
 /** The extension a document's content type is shown with. */
@@ -189,7 +225,9 @@ export async function checkDocument(
     if (!looksLikePdf(bytes)) throw invalid('The PDF is cut short (no %%EOF at its end): upload it again.');
     const raw = activeInBytes(bytes);
     if (raw)
-      throw invalid(`The PDF carries ${raw}: save it again without scripts, actions or attachments (print it to PDF).`);
+      throw invalid(
+        `The PDF carries ${raw}: save it again without scripts, actions, attachments or media (print it to PDF).`,
+      );
     try {
       // Read with encryption ignored, so an encrypted PDF is named as such rather than unreadable.
       const doc = await PDFDocument.load(bytes, {
@@ -202,7 +240,7 @@ export async function checkDocument(
       const active = activeContent(doc);
       if (active) {
         throw invalid(
-          `The PDF carries ${active}: save it again without scripts, actions or attachments (print it to PDF).`,
+          `The PDF carries ${active}: save it again without scripts, actions, attachments or media (print it to PDF).`,
         );
       }
     } catch (err) {
