@@ -7,6 +7,7 @@ import { ERRORS_DOC, renderErrorsDoc } from '../../../scripts/docs/errors.js';
 import { errorCatalogue } from './error-catalogue.js';
 import { cityModules } from './modules/index.js';
 import { configSchema } from './platform/config.js';
+import { VI_PROBLEMS } from './platform/http/problem-language.js';
 
 const SOURCES = fileURLToPath(new URL('.', import.meta.url));
 
@@ -83,6 +84,15 @@ describe('the error catalogue', () => {
     ]) {
       assert.ok(ngsi.has(type), type);
     }
+  });
+
+  it('words every code a request can meet in Vietnamese too', () => {
+    // Those sent only at start reach no reader of a request; a refused request is worded field by field.
+    const unworded = catalogue
+      .filter((e) => !e.when.startsWith('at start:') && e.code !== 'VALIDATION_FAILED')
+      .filter((e) => !VI_PROBLEMS[e.code])
+      .map((e) => `${e.code} (${e.owner})`);
+    assert.deepEqual(unworded, [], 'add their Vietnamese to platform/http/problem-language.ts');
   });
 
   it('is what docs/errors.md lists (npm run docs:errors makes it)', () => {

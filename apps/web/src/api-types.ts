@@ -10935,7 +10935,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The officers' queue: open dossiers by due date (those to receive first), or those of the state asked (closed ones too), or the dossier with the exact code `q` whatever its state; applicants masked */
+    /** The officers' queue: open dossiers by due date (those to receive first), or those of the state asked (closed ones too); `q` a whole code, or the applicant's ID number or phone (9–12 digits), finds those the officer's agencies held at any step whatever their state (a search by person audited as a read of personal data), a part of a code the open ones; applicants masked */
     get: {
       parameters: {
         query?: {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { formatDateTime, formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { DataTable, type Column } from '../panels/DataTable';
+import { indexCount, indexPoints } from '../panels/dossiers/index-figures';
 import { hasKey } from '../i18n';
 import {
   dossiersApi,
@@ -92,7 +93,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const agencyName = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
   const procedureName = (code: string) => pick(procedures.find((p) => p.code === code)?.name) || code;
   const words = (key: string) => (hasKey(key) ? t(key) : (key.split('.').pop() ?? key));
-  const points = (n: number | null) => (n === null ? '—' : n.toLocaleString(locale, { maximumFractionDigits: 1 }));
+  const points = (n: number | null) => indexPoints(n, locale);
   const city = index?.city;
   const groups = city?.groups ?? [];
 
@@ -109,7 +110,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
     {
       header: t('index.counted'),
       csv: (r) => `${r.numerator}/${r.denominator}`,
-      show: (r) => `${points(r.numerator)}/${r.denominator}`,
+      show: (r) => indexCount(r.numerator, r.denominator, locale),
       numeric: true,
     },
     { header: t('index.scored'), csv: (r) => (r.scored ? t('index.yes') : t('index.no')) },

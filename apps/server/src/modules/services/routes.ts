@@ -735,7 +735,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       schema: {
         tags,
         summary:
-          "The officers' queue: open dossiers by due date (those to receive first), or those of the state asked (closed ones too), or the dossier with the exact code `q` whatever its state; applicants masked",
+          "The officers' queue: open dossiers by due date (those to receive first), or those of the state asked (closed ones too); `q` a whole code, or the applicant's ID number or phone (9–12 digits), finds those the officer's agencies held at any step whatever their state (a search by person audited as a read of personal data), a part of a code the open ones; applicants masked",
         querystring: Type.Object({
           agency: Opt(Type.String({ maxLength: 80 })),
           state: Opt(StateSchema),
@@ -748,7 +748,12 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       },
     },
     async (request) =>
-      dossiers.queue(request.tenant, staffOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+      dossiers.queue(
+        request.tenant,
+        staffOf(request),
+        { ...request.query, limit: request.query.limit ?? 50 },
+        readerOf(request),
+      ),
   );
 
   app.get(

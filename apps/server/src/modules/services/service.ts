@@ -1106,7 +1106,8 @@ export class DossierService {
         note: t.note,
         data,
       });
-      if (t.to !== d.state || input.action === 'extend') {
+      // The portal follows the state and the agency holding the dossier (a hand-off keeps the state).
+      if (t.to !== d.state || t.agency !== d.agency || input.action === 'extend') {
         await queuePortal(tx, {
           tenant,
           dossier: code,
@@ -1181,7 +1182,11 @@ export class DossierService {
     };
   }
 
-  /** The queue: open dossiers of the officer's agencies (or those asked), by due date, applicants masked. */
+  /**
+   * The queue: open dossiers of the officer's agencies (or those asked), by due date, applicants masked.
+   * A search by a whole code, or by the applicant's ID number or phone, finds the dossiers the officer's
+   * agencies held at any step, whatever their state (as their book keeps them).
+   */
   async queue(
     tenant: string,
     who: StaffWho,
@@ -1193,6 +1198,7 @@ export class DossierService {
       limit: number;
       cursor?: string | undefined;
     },
+    reader?: Reader,
   ): Promise<{ dossiers: QueueItem[]; next?: string }> {
     const now = this.#now();
     const actor = await this.staffActor(tenant, who);
@@ -1201,15 +1207,38 @@ export class DossierService {
     let agencies = mine;
     if (q.agency) agencies = mine ? mine.filter((a) => a === q.agency) : [q.agency];
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const text = q.q?.trim() || undefined;
+    const person = text ? applicantSearched(text) : undefined;
+    // Only those who handle dossiers look an applicant up (names are sealed: no search by name).
+    const handler = who.roles.some((r) => (HANDLERS as readonly string[]).includes(r));
+    if (person && !handler) return { dossiers: [] };
+    // A whole code or an applicant: what the officer's agencies held at any step, not only what they hold now.
+    const held = (person || (text && store.DOSSIER_CODE.test(text))) && agencies ? agencies : undefined;
     const rows = await store.queue(this.#db, tenant, {
-      agencies,
+      agencies: held ? undefined : agencies,
+      heldBy: held,
       state: q.state,
       lateBefore: q.late ? now.toISOString() : undefined,
-      code: q.q?.trim() || undefined,
+      code: person ? undefined : text,
+      applicant: person
+        ? {
+            idIndex: await this.#personal.index('national-id', person),
+            phoneIndex: await this.#personal.index('phone', person),
+          }
+        : undefined,
       limit: q.limit + 1,
       after,
     });
     const page = rows.slice(0, q.limit);
+    // A look-up by a person's ID number or phone is a read of their personal data: audited, as a clear read.
+    if (person && reader && page.length > 0) {
+      const records = page.map((d) => ({
+        id: d.code,
+        tenant,
+        values: { idNumber: d.applicant.idNumber, phone: d.applicant.phone },
+      }));
+      await this.#personal.reveal(reader, PERSONAL_SOURCE, { idNumber: 'national-id', phone: 'phone' }, records);
+    }
     const names = await this.#agencyNames(tenant);
     const dossiers: QueueItem[] = [];
     for (const d of page) {
@@ -1703,7 +1732,8 @@ export class DossierService {
         dueAt = d.dueAt;
         timeliness = d.timeliness ?? undefined;
       }
-      const to = e.kind === 'result' ? (received ? holding[r] : undefined) : e.toAgency;
+      // Only a move the timeline records: a result made where the dossier stays is handed to no one.
+      const to = e.toAgency;
       // Who took it over: the officer who took the next step at the agency it went to.
       const next = events.find((n, j) => j > i && n.byKind === 'staff' && n.kind !== 'note' && holding[j] === to);
       sheetEvents.push({
@@ -1980,6 +2010,16 @@ export interface BookRow {
   readonly dueAt?: string | undefined;
   readonly returnedAt?: string | undefined;
   readonly timeliness?: Timeliness | undefined;
+}
+
+/**
+ * The ID number or phone a queue search names (9 to 12 digits, spaces, dashes and a leading + allowed),
+ * or undefined: a part of a code has dots, a name letters.
+ */
+function applicantSearched(text: string): string | undefined {
+  if (!/^\+?[\d\s-]+$/.test(text)) return undefined;
+  const digits = text.replace(/\D/g, '').length;
+  return digits >= 9 && digits <= 12 ? text : undefined;
 }
 
 function encodeCursor(c: { queueAt: string; code: string }): string {

@@ -130,10 +130,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     return { status: res.statusCode, body: res.body, json: <T>() => res.json<T>(), res };
   };
 
-  const permitValues = (name = 'Nguyễn Văn An') => ({
+  const permitValues = (name = 'Nguyễn Văn An', idNumber = '001085012345', phone = '0912345678') => ({
     requesterName: name,
-    requesterIdNumber: '001085012345',
-    requesterPhone: '0912345678',
+    requesterIdNumber: idNumber,
+    requesterPhone: phone,
     requesterAddress: '12 Hàng Bạc',
     residenceWard: ward.code,
     plotWard: ward.code,
@@ -146,7 +146,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     truthful: true,
   });
 
-  const fileDossier = async (name = 'Nguyễn Văn An') => {
+  const fileDossier = async (
+    name = 'Nguyễn Văn An',
+    procedure = PERMIT,
+    person: { idNumber: string; phone: string } = { idNumber: '001085012345', phone: '0912345678' },
+  ) => {
     const land = await upload(await pdfBytes('So do'), 'so-do.pdf');
     assert.equal(land.status, 201, land.body);
     const drawing = await upload(await pdfBytes('Ban ve'), 'ban-ve.pdf');
@@ -155,16 +159,16 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       'POST',
       `${BASE}/dossiers`,
       {
-        procedure: PERMIT,
+        procedure,
         applicant: {
           kind: 'citizen',
           name,
-          idNumber: '001085012345',
-          phone: '0912345678',
+          idNumber: person.idNumber,
+          phone: person.phone,
           email: 'an@example.com',
           address: '12 Hàng Bạc',
         },
-        values: permitValues(name),
+        values: permitValues(name, person.idNumber, person.phone),
         documents: [
           { code: 'giay-to-dat', uploadId: land.json<{ id: string }>().id },
           { code: 'ban-ve-thiet-ke', uploadId: drawing.json<{ id: string }>().id },
@@ -882,6 +886,33 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     );
   });
 
+  it('a hand-off to another agency (the state unchanged) is queued for the portal, and the index counts it', async () => {
+    const filed = await fileDossier();
+    await pay(filed.fee.payment?.reference as string, 75_000);
+    await act(filed.code, 'receive');
+    await act(filed.code, 'start');
+    const statuses = async () =>
+      (await call('GET', `${BASE}/portal/outbox`, undefined, admin))
+        .json<{
+          events: { id: number; dossier: string; kind: string; payload: { state?: string; agency?: string } }[];
+        }>()
+        .events.filter((e) => e.dossier === filed.code && e.kind === 'status')
+        .sort((x, y) => x.id - y.id);
+    const before = await statuses();
+    assert.deepEqual(before.at(-1)?.payload, { ...before.at(-1)?.payload, state: 'processing', agency: CENTRE });
+    const synced = async () =>
+      (await call('GET', `${BASE}/index`, undefined, admin))
+        .json<{ city: { criteria: { code: string; denominator: number }[] } }>()
+        .city.criteria.find((c) => c.code === 'synced-to-portal')?.denominator ?? 0;
+    const eventsBefore = await synced();
+    await act(filed.code, 'hand-off');
+    const after = await statuses();
+    assert.equal(after.length, before.length + 1);
+    assert.deepEqual(after.at(-1)?.payload, { ...after.at(-1)?.payload, state: 'processing', agency: wardAgency });
+    // The index's "synced to portal" counts it at once.
+    assert.equal(await synced(), eventsBefore + 1);
+  });
+
   it('school enrolment: the ward must be in the catchment, a full school is refused, a pupil enrols once a year', async () => {
     const catalogue = app.modules.get(servicesModule).catalogue;
     const grade1 = await catalogue.get('', '2.002492');
@@ -1288,6 +1319,41 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.deepEqual(await queued(`q=${refused.code}`, otherOfficer), []);
   });
 
+  it("the centre finds what it received once it moved on, by code or the applicant's ID number or phone (audited)", async () => {
+    const person = { idNumber: '001089001234', phone: '0987 111 222' };
+    const filed = await fileDossier('Nguyễn Văn Bình', PERMIT, person);
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    await act(filed.code, 'start');
+    await act(filed.code, 'hand-off');
+    const found = async (q: string, who: Account = centreOfficer) => {
+      const res = await call('GET', `${BASE}/queue?limit=200&q=${encodeURIComponent(q)}`, undefined, who);
+      assert.equal(res.status, 200, res.body);
+      return res.json<{ dossiers: { code: string; applicantMasked: string }[] }>().dossiers.map((d) => d.code);
+    };
+    // At the ward now: the centre that received it finds it by its whole code, as the ward does.
+    assert.deepEqual(await found(filed.code), [filed.code]);
+    assert.deepEqual(await found(filed.code, wardOfficer), [filed.code]);
+    assert.deepEqual(await found(filed.code, otherOfficer), []);
+    // By the applicant's ID number, or phone however written: theirs, closed ones too.
+    assert.deepEqual(await found('001089001234'), [filed.code]);
+    assert.deepEqual(await found('+84 987 111 222'), [filed.code]);
+    assert.deepEqual(await found('0987-111-222', wardOfficer), [filed.code]);
+    assert.deepEqual(await found('0987111222', admin), [filed.code]);
+    // Not by another agency's officer, nor by one who does not handle dossiers, nor by a near number.
+    assert.deepEqual(await found('001089001234', otherOfficer), []);
+    assert.deepEqual(await found('001089001234', viewer), []);
+    assert.deepEqual(await found('001089001235'), []);
+    // The look-up is a read of the person's data, in the audit trail.
+    await app.audit.flush();
+    const reads = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'personal-data.read' AND actor_id = $1
+         AND target = $2`,
+      [centreOfficer.id, `services-dossiers:${filed.code}`],
+    );
+    assert.ok((reads.rows[0]?.n ?? 0) >= 2, 'the searches by ID number and phone are audited');
+  });
+
   it('refused or withdrawn before payment: the fee is cancelled, not due, and the applicant reads why', async () => {
     const refused = await fileDossier('Vũ Thị Lan');
     assert.equal(refused.fee.state, 'due');
@@ -1349,6 +1415,40 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await pay(filed.fee.payment?.reference as string, 75_000);
     const received = (await act(filed.code, 'receive')).json<StaffDossier>();
     assert.ok(received.actions.includes('start'));
+  });
+
+  it('form 06 names a receiver only where the dossier went: a result made where it stays is handed to no one', async () => {
+    // A permit whose ward returns the result itself (no return step at the centre).
+    const permit = HANOI_PROCEDURES.find((x) => x.code === PERMIT);
+    assert.ok(permit);
+    const steps = permit.steps
+      .filter((s) => s.code !== 'return')
+      .map((s) => (s.code === 'sign' ? { ...s, days: s.days + 0.5 } : s));
+    const kept = { ...permit, code: `${PERMIT}-PHUONG-TRA`, steps };
+    await app.modules.get(servicesModule).catalogue.seed('', [kept], []);
+    const filed = await fileDossier('Vũ Thị Lan', kept.code);
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    await act(filed.code, 'start');
+    await act(filed.code, 'hand-off');
+    await act(filed.code, 'hand-off', {}, wardOfficer);
+    await act(filed.code, 'result', { title: 'GIẤY PHÉP XÂY DỰNG', body: ['Cho phép xây dựng.'] }, wardOfficer);
+    assert.equal((await detail(filed.code, admin)).agency, wardAgency);
+    const pdf = (await call('GET', `${BASE}/dossiers/${filed.code}/forms/06`, undefined, admin)).res.rawPayload;
+    const rows = (await drawnText(pdf)).flat();
+    const centreName = 'Trung tâm Phục vụ hành chính công thành phố Hà Nội';
+    const wardName = (await app.modules.get(servicesModule).catalogue.agency('', wardAgency))?.name.vi as string;
+    // The result's row (the last, 4): from the ward, to no one; the centre is named only where it handed it on.
+    const last = rows
+      .slice(
+        rows.lastIndexOf('4'),
+        rows.findIndex((l) => l.startsWith('Trang ')),
+      )
+      .join(' ');
+    assert.match(last, /Có kết quả giải quyết/, last);
+    assert.ok(last.includes(`${wardName} – ${wardOfficer.username} — `), last);
+    assert.ok(!last.includes('Trung tâm'), last);
+    assert.ok(rows.join(' ').includes(centreName.split(' ').slice(0, 4).join(' ')));
   });
 
   it('the papers and the timeline name the officer by their name, not their login', async () => {

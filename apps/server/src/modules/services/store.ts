@@ -16,7 +16,7 @@ export const OPEN_STATES: readonly DossierState[] = [
 ];
 const OPEN_SQL = `('submitted', 'received', 'processing', 'supplement', 'result-ready')`;
 /** A whole dossier code (`H26.261207.00001`): the queue finds it in any state. */
-const DOSSIER_CODE = /^H\d{2}\.\d{6}\.\d{5,}$/;
+export const DOSSIER_CODE = /^H\d{2}\.\d{6}\.\d{5,}$/;
 
 export interface Pause {
   readonly from: string;
@@ -409,6 +409,10 @@ export interface QueueQuery {
   readonly state?: DossierState | undefined;
   readonly lateBefore?: string | undefined;
   readonly code?: string | undefined;
+  /** The applicant's blind indexes (ID number, phone): their dossiers whatever their state. */
+  readonly applicant?: { readonly idIndex: string; readonly phoneIndex: string } | undefined;
+  /** Dossiers these agencies held at some step (as the book keeps them), instead of those they hold now. */
+  readonly heldBy?: readonly string[] | undefined;
   readonly limit: number;
   readonly after?: { queueAt: string; code: string } | undefined;
 }
@@ -416,7 +420,8 @@ export interface QueueQuery {
 /**
  * Dossiers in the order of their due dates (those waiting to be received first), keyset-paged: the open
  * ones (the partial indexes of open dossiers), or of the state asked (closed ones too), or the one with
- * an exact code whatever its state (by primary key).
+ * an exact code whatever its state (by primary key), or an applicant's by the blind index of their ID
+ * number or phone.
  */
 export async function queue(sql: Sql, tenant: string, q: QueueQuery): Promise<(StoredDossier & { queueAt: string })[]> {
   const where = [`tenant = $1`];
@@ -425,10 +430,22 @@ export async function queue(sql: Sql, tenant: string, q: QueueQuery): Promise<(S
     params.push(value);
     where.push(clause(params.length));
   };
-  const exact = q.code !== undefined && DOSSIER_CODE.test(q.code);
+  const exact = (q.code !== undefined && DOSSIER_CODE.test(q.code)) || q.applicant !== undefined;
   if (q.state) add((n) => `state = $${n}`, q.state);
   else if (!exact) where.push(`state IN ${OPEN_SQL}`);
   if (q.agencies) add((n) => `agency = ANY($${n}::text[])`, q.agencies);
+  if (q.heldBy) {
+    add(
+      (n) => `(agency = ANY($${n}::text[]) OR EXISTS (SELECT 1 FROM services_dossier_events e
+                WHERE e.tenant = services_dossiers.tenant AND e.code = services_dossiers.code
+                  AND (e.to_agency = ANY($${n}::text[]) OR e.from_agency = ANY($${n}::text[]))))`,
+      q.heldBy,
+    );
+  }
+  if (q.applicant) {
+    params.push(q.applicant.idIndex, q.applicant.phoneIndex);
+    where.push(`(id_index = $${params.length - 1} OR phone_index = $${params.length})`);
+  }
   if (q.lateBefore) add((n) => `due_at < $${n}`, q.lateBefore);
   if (q.code && exact) add((n) => `code = $${n}`, q.code);
   else if (q.code) add((n) => `code LIKE $${n}`, `%${q.code.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);

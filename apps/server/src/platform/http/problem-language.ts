@@ -92,6 +92,14 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
     'Cuộc gọi cần số điện thoại, nội dung hoặc địa điểm, và một vị trí hay địa chỉ để điều lực lượng đến.',
   EMERGENCY_ADDRESS_NOT_FOUND: 'Không tìm thấy phố hay phường nào khớp với địa chỉ này.',
   EMERGENCY_TYPE_UNKNOWN: 'Loại sự vụ không có trong danh mục chung.',
+  EMERGENCY_CALL_TIME_INVALID: 'Thời điểm nhận cuộc gọi không được ở trong tương lai.',
+  EMERGENCY_NO_UNITS: 'Cần chọn ít nhất một đơn vị để điều động.',
+  EMERGENCY_NOTE_EMPTY: 'Ghi chú cần có nội dung.',
+  EMERGENCY_PERIOD_INVALID:
+    'Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc, và không quá một năm.',
+  EMERGENCY_STATION_UNKNOWN: 'Trạm, đơn vị gốc này không có trong danh sách.',
+  EMERGENCY_STATUS_UNKNOWN: 'Trạng thái này không có trong chu trình của đơn vị.',
+  EMERGENCY_CALL_SIGN_TAKEN: 'Hô hiệu này đã là của một đơn vị khác.',
   // Citizen reports
   REPORTS_NOT_FOUND: 'Không tìm thấy phản ánh: hãy kiểm tra mã hoặc đường dẫn theo dõi.',
   REPORTS_STATE: 'Phản ánh {reportId} đang ở trạng thái {state}: không làm được bước này. Không có gì thay đổi.',
@@ -111,6 +119,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   REPORTS_TRANSFER_SAME: 'Phản ánh đã ở cơ quan này.',
   REPORTS_MERGE_INVALID: 'Chỉ gộp được vào một phản ánh khác đang mở.',
   REPORTS_IMPORT_UNREADABLE: 'Nội dung nhập không phải dữ liệu Open311 (JSON hoặc XML) đọc được.',
+  REPORTS_PERIOD_INVALID: 'Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc, và không quá một năm.',
   // Online public services and payments
   SERVICES_PROCEDURE_NOT_FOUND: 'Không có thủ tục hành chính này trong danh mục.',
   SERVICES_PROCEDURE_UNPUBLISHED: 'Thủ tục này hiện không nhận hồ sơ trực tuyến.',
@@ -151,6 +160,10 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_SUPPLEMENT_CHANGES:
     'Nội dung bổ sung không được làm thay đổi phí, lệ phí, cơ quan giải quyết hay thông tin nhận dạng người nộp. Hồ sơ chưa thay đổi.',
   SERVICES_APPLICANT_NOT_SIGNED_IN: 'Số định danh của người nộp phải là số định danh của tài khoản đã đăng nhập.',
+  SERVICES_PUPIL_ENROLLED:
+    'Học sinh này đã có hồ sơ tuyển sinh trong năm học này: hãy theo dõi hồ sơ đó, hoặc rút hồ sơ đó trước khi nộp hồ sơ khác. Hồ sơ chưa được nộp.',
+  SERVICES_STEP_SKIPPED:
+    'Bước này bỏ qua một bước mà cơ quan quyết định thủ tục phải tự làm (như việc ký của UBND phường, xã): hãy chuyển hồ sơ đến bước đó. Không có gì thay đổi.',
   PAYMENTS_SIGNATURE_INVALID: 'Chữ ký xác nhận thanh toán không đúng hoặc đã quá hạn. Không có gì được ghi nhận.',
   PAYMENTS_NOT_FOUND: 'Không có khoản thanh toán này.',
   PAYMENTS_RECEIPT_NOT_FOUND: 'Chưa có biên lai: khoản này chưa được thanh toán.',
@@ -158,6 +171,10 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   PAYMENTS_INTENT_DIFFERS: 'Đã có một khoản chờ thanh toán với số tiền khác cho cùng việc này.',
   PAYMENTS_SETTLEMENT_FAILED: 'Chưa ghi nhận được thanh toán: ngân hàng sẽ gửi lại.',
   PAYMENTS_PERIOD_INVALID: 'Khoảng thời gian đối soát không hợp lệ.',
+  PAYMENTS_BODY_INVALID:
+    'Xác nhận thanh toán không đọc được (không phải JSON), hoặc thời điểm thanh toán quá xa so với đồng hồ của máy chủ. Không có gì được ghi nhận.',
+  PAYMENTS_INVALID:
+    'Yêu cầu thanh toán chưa đúng: cần mã mục đích, đối tượng và nội dung thanh toán, và số tiền từ 1 đồng trở lên.',
   // Reading the request
   MALFORMED_JSON: 'Nội dung gửi lên không phải là JSON hợp lệ.',
   EMPTY_BODY: 'Nội dung gửi lên đang trống.',
@@ -211,6 +228,12 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   OIDC_ACCOUNT_REFUSED: 'Tài khoản thành phố này chưa được cấp vai trò hoặc đơn vị ở đây, hoặc đã bị khoá.',
   OIDC_USERNAME_TAKEN: 'Tên đăng nhập từ nhà cung cấp danh tính trùng với một tài khoản nội bộ.',
   OIDC_PROVIDER_UNAVAILABLE: 'Không liên lạc được với nhà cung cấp danh tính: hãy thử lại sau.',
+  // Personal data
+  SUBJECT_REQUIRED: 'Hãy xác định người có dữ liệu bằng đúng một trong hai: số điện thoại hoặc số định danh.',
+  NOT_AN_ERASURE_REQUEST: 'Yêu cầu này của chủ thể dữ liệu không phải là yêu cầu xoá.',
+  REQUEST_CLOSED: 'Yêu cầu này của chủ thể dữ liệu đã được hoàn tất hoặc đã bị từ chối.',
+  PERSONAL_DATA_KEY_UNAVAILABLE:
+    'Máy chủ này chưa được cấp khoá để mở dữ liệu cá nhân này: hãy báo quản trị viên (PERSONAL_DATA_KEY).',
   // The server
   INTERNAL: 'Đã xảy ra lỗi phía máy chủ. Khi báo lỗi, hãy ghi mã yêu cầu {requestId}.',
   DATABASE_UNAVAILABLE: 'Cơ sở dữ liệu không phản hồi: hãy thử lại sau ít giây.',
@@ -233,6 +256,21 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   IOT_INVALID_PROVISIONING: 'Máy chủ không nhận khai báo nhóm hoặc thiết bị này.',
   IOT_BUSY: 'Số liệu đến nhanh hơn tốc độ lưu: hãy gửi lại sau giây lát.',
   IOT_STOPPING: 'Máy chủ đang dừng: hãy gửi lại số liệu.',
+  IOT_ENTITY_NOT_WRITTEN: 'Không ghi được thực thể của thiết bị vào kho dữ liệu ngữ cảnh.',
+  IOT_FUTURE_TIMESTAMP: 'Thời điểm đo ở quá xa trong tương lai so với đồng hồ của máy chủ.',
+  IOT_INVALID_JSON: 'Bản tin của thiết bị không phải là JSON hợp lệ.',
+  IOT_INVALID_PAYLOAD: 'Bản tin của thiết bị không đúng quy ước đo (đối tượng JSON hoặc UltraLight 2.0).',
+  IOT_INVALID_TEXT: 'Bản tin có ký tự không lưu được (ký tự NUL hoặc nửa cặp UTF-16), hoặc không phải UTF-8.',
+  IOT_INVALID_TIMESTAMP: 'Thời điểm đo phải theo ISO 8601 có múi giờ, là một ngày có thật từ năm 1970 đến 9999.',
+  IOT_NOT_FINITE: 'Bản tin có số không hữu hạn.',
+  IOT_NOT_STORABLE: 'Cơ sở dữ liệu không nhận số đo này (các số đo khác của bản tin đã được lưu).',
+  IOT_TOO_DEEP: 'JSON của bản tin lồng nhau quá 32 cấp.',
+  IOT_TOO_MANY_ATTRIBUTES: 'Bản tin có nhiều thuộc tính hơn mức một thiết bị được gửi một lần.',
+  IOT_TOO_MANY_READINGS: 'Bản tin có nhiều số đo hơn mức một thiết bị được gửi một lần.',
+  IOT_WRONG_TYPE: 'Một giá trị không đúng kiểu của thuộc tính (số thập phân, thời điểm, điểm toạ độ).',
+  IOT_UNKNOWN_APIKEY: 'Khoá API này không phải khoá của nhóm thiết bị nào.',
+  IOT_UNKNOWN_DEVICE: 'Thiết bị chưa được khai báo với khoá API này, và nhóm của nó không tự khai báo thiết bị.',
+  IOT_TOO_LARGE: 'Bản tin của thiết bị lớn quá mức cho phép.',
   WARNING_BAD_EXPIRY: 'Cảnh báo phải hết hạn sau thời điểm hiện tại và trong vòng 7 ngày.',
   WARNING_TEXT_NOT_XML:
     'Trường {field} chứa ký tự {character} mà bản tin CAP (XML 1.0) không chứa được: không dùng ký tự điều khiển ngoài tab và xuống dòng.',
@@ -244,12 +282,40 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   TRANSIT_POSITION_INCOMPLETE: 'Cần cả kinh độ (lon) lẫn vĩ độ (lat), hoặc không có cả hai.',
   ROAD_POSITION_INVALID: 'Vị trí phải là [kinh độ, vĩ độ] bằng số hữu hạn, trong giới hạn hợp lệ.',
   ROAD_POSITION_OFF_NETWORK: 'Vị trí này nằm ngoài mạng lưới đường hoặc quá xa mọi con đường.',
+  // Public transport
+  TRANSIT_BAD_AREA: 'Vùng tìm điểm dừng (near, radius hoặc bbox) không đúng dạng.',
+  TRANSIT_BAD_SINCE: 'Thời điểm since phải theo ISO 8601.',
+  TRANSIT_BAD_TIME: 'Thời điểm from phải theo ISO 8601, và ngày của chuyến phải có dạng YYYYMMDD.',
+  TRANSIT_BAD_WINDOW: 'Khoảng giờ phải lớn hơn 0 và không quá 24.',
+  TRANSIT_FEED_UNREADABLE: 'Dữ liệu GTFS không phải tệp zip (hay thư mục) các tệp UTF-8, quá lớn, hoặc không tải được.',
+  TRANSIT_VEHICLE_FEED_UNDECODABLE:
+    'Nội dung gửi lên không phải bản tin GTFS-Realtime (protobuf): không có gì được nhận.',
+  TRANSIT_ALERT_WITHDRAWN: 'Thông báo vận hành này đã được rút: không sửa được nữa.',
+  TRANSIT_ALERT_CHANGED: 'Thông báo vận hành đã được người khác sửa: hãy tải lại bản mới rồi sửa.',
+  TRANSIT_VEHICLE_FEED_TOO_LARGE: 'Bản tin vị trí xe có hơn 10.000 phần tử: không có gì được nhận.',
+  TRANSIT_ALERT_INVALID:
+    'Thông báo vận hành chưa đúng: thời gian hiệu lực kết thúc trước khi bắt đầu, hoặc có đối tượng áp dụng không chỉ rõ gì.',
+  TRANSIT_ALERT_UNKNOWN_ENTITY:
+    'Thông báo vận hành nêu tuyến, điểm dừng, chuyến hoặc đơn vị không có trong lịch chạy hiện hành. Không có gì được lưu.',
+  TRANSIT_FEED_INVALID: 'Dữ liệu GTFS có lỗi (xem danh sách lỗi theo tệp, dòng, trường): không có gì thay đổi.',
+  TRANSIT_VEHICLE_FEED_INVALID:
+    'Nguồn vị trí xe chưa đúng (địa chỉ, chu kỳ, phạm vi hoặc tiêu đề), hoặc đơn vị đã có quá nhiều nguồn.',
+  TRANSIT_VEHICLE_FEED_REFUSED: 'Địa chỉ nguồn vị trí xe là địa chỉ nội bộ không được phép truy cập.',
+  TRANSIT_STOP_TOO_BUSY: 'Điểm dừng này có quá nhiều lượt xe ghé trong lịch chạy: không lập được bảng giờ đến.',
   // NGSI-LD
   RESOURCE_NOT_FOUND: 'Không tìm thấy thực thể hoặc tài nguyên được yêu cầu.',
   INVALID_REQUEST: 'Yêu cầu NGSI-LD không đúng dạng.',
   BAD_REQUEST_DATA: 'Nội dung yêu cầu NGSI-LD không hợp lệ.',
   ALREADY_EXISTS: 'Thực thể này đã tồn tại.',
   TOO_MANY_RESULTS: 'Kết quả quá nhiều: hãy thu hẹp truy vấn.',
+  NOT_ACCEPTABLE: 'Tiêu đề Accept yêu cầu một định dạng mà kho dữ liệu ngữ cảnh không cung cấp.',
+  OPERATION_NOT_SUPPORTED: 'Kho dữ liệu ngữ cảnh không hỗ trợ thao tác này.',
+  NGSI_LD_INTERNAL_ERROR: 'Đã xảy ra lỗi phía máy chủ. Khi báo lỗi, hãy ghi mã yêu cầu {requestId}.',
+  LD_CONTEXT_NOT_AVAILABLE:
+    'Không lấy được @context từ xa (không được phép, không truy cập được, quá lớn, hoặc không phải context).',
+  CONTEXT_PLATFORM_WIDE: 'Chỉ quản trị viên toàn nền tảng mới được xoá @context dùng chung cho mọi đơn vị.',
+  CONTEXT_TYPE_OWNED:
+    'Loại thực thể này do một phân hệ quản lý theo quy tắc riêng: hãy dùng API của phân hệ đó thay vì API NGSI-LD.',
   NONEXISTENT_TENANT: 'Không có đơn vị (tenant) này.',
   TOO_MANY_STREAMS:
     'Đã mở quá nhiều luồng sự kiện cùng lúc: hãy đóng bớt trang hoặc kết nối, rồi thử lại sau {retryAfter} giây.',
