@@ -11,6 +11,7 @@ import {
   type QueueItem,
   type ServiceIndex,
 } from '../panels/dossiers/api';
+import { monthWords } from '../panels/dossiers/words';
 
 /**
  * Online public services for leaders: Decision 766/QĐ-TTg's index of serving people and businesses, for
@@ -220,7 +221,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
         <ul className="plain index-trend">
           {trend.map((x) => (
             <li key={x.month} data-month={x.month}>
-              <span>{x.month}</span>
+              <span data-month-words>{monthWords(x.month, locale)}</span>
               <span className="index-bar" aria-hidden="true">
                 <span style={{ width: `${x.points === null ? 0 : x.points}%` }} />
               </span>
