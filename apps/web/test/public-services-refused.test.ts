@@ -136,7 +136,10 @@ for (const driver of DRIVERS) {
       await officer.fill('input[name=username]', 'admin');
       await officer.fill('input[name=password]', ADMIN_PASSWORD);
       await officer.click('button[type=submit]');
-      await officer.locator(`.dossier-row[data-dossier="${filed.code}"]`).click();
+      const row = officer.locator(`.dossier-row[data-dossier="${filed.code}"]`);
+      // Its fee is not paid yet: marked in the queue's line, in words.
+      assert.equal(await row.locator('[data-fee-due]').textContent(), 'Chưa nộp phí');
+      await row.click();
       const detail = officer.locator(`.dossier-detail[data-dossier="${filed.code}"]`);
       await detail.waitFor();
       const record = detail.locator('[data-section="record"]');
@@ -163,6 +166,12 @@ for (const driver of DRIVERS) {
       await officer.click('[data-action="reject"]');
       await officer.fill('textarea[name=action-text]', 'Người yêu cầu không có quyền xin bản sao giấy tờ này.');
       await officer.click('form[data-form="reject"] button[type=submit]');
+      // A refusal cannot be taken back: asked first, naming the paper the applicant receives.
+      const confirm = officer.locator('dialog[data-confirm]');
+      await confirm.waitFor();
+      assert.match((await confirm.textContent()) ?? '', new RegExp(`Từ chối tiếp nhận hồ sơ ${filed.code}.*mẫu 03`));
+      await officer.screenshot({ path: `${SHOTS}/${driver}-public-services-confirm-reject.png` });
+      await confirm.locator('[data-confirm-yes]').click();
       await officer.locator(`.dossier-detail[data-dossier="${filed.code}"][data-state="rejected"]`).waitFor();
 
       // The book of the month so far, the whole city's: a PDF and a CSV naming the dossier.

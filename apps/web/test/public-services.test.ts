@@ -425,6 +425,18 @@ for (const driver of DRIVERS) {
         await shot(officer, 'supplement-asked');
       });
 
+      step('says the time limits in the queue in working days', async () => {
+        await officer.reload();
+        const row = officer.locator(`.dossier-row[data-dossier="${code}"]`);
+        await row.waitFor();
+        // The permit's 15 working days, received today: days left, not a hundred-odd hours.
+        const left = (await row.locator('.time-left').textContent()) ?? '';
+        assert.match(left, /\b\d+(\.5)? working days left/, left);
+        assert.doesNotMatch(left, / h \d+ min/, left);
+        // Paid: no fee mark.
+        assert.equal(await row.locator('[data-fee-due]').count(), 0);
+      });
+
       step('lets an officer work from a phone: the queue, then the dossier', async () => {
         const context = await centreBrowser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
         contexts.push(context);
@@ -509,6 +521,7 @@ for (const driver of DRIVERS) {
         assert.equal(early.status, 409, early.text);
         assert.equal((JSON.parse(early.text) as { code: string }).code, 'SERVICES_STEP_SKIPPED');
         assert.equal((await stored()).state, 'processing');
+        const confirm = officer.locator('dialog[data-confirm]');
         for (const next of ['appraise', 'sign']) {
           await officer.click('[data-action="hand-off"]');
           // The ward's step goes to the ward: no other agency to choose.
@@ -516,6 +529,24 @@ for (const driver of DRIVERS) {
           assert.match((await to.textContent()) ?? '', new RegExp(ward));
           assert.equal(await officer.locator('select[name=to-agency]').count(), 0);
           await officer.click('form[data-form="hand-off"] button[type=submit]');
+          // Handing on cannot be taken back: asked first, naming where the dossier goes.
+          await confirm.waitFor();
+          assert.match((await confirm.textContent()) ?? '', new RegExp(`Hand dossier ${code} to ${ward}`));
+          if (next === 'appraise') {
+            // Escape answers no: nothing happens.
+            await officer.keyboard.press('Escape');
+            await confirm.waitFor({ state: 'detached' });
+            assert.equal((await stored()).state, 'processing');
+            assert.equal(await officer.locator(`.dossier-detail dd[data-step="${next}"]`).count(), 0);
+            await officer.click('form[data-form="hand-off"] button[type=submit]');
+            await confirm.waitFor();
+            // The keyboard answers yes too: it opens on "Cancel", the confirmation is one Shift+Tab away.
+            assert.equal(await officer.evaluate(() => document.activeElement?.hasAttribute('data-confirm-no')), true);
+            await officer.keyboard.press('Shift+Tab');
+            await officer.keyboard.press('Enter');
+          } else {
+            await confirm.locator('[data-confirm-yes]').click();
+          }
           await officer.locator(`.dossier-detail dd[data-step="${next}"]`).waitFor();
         }
         assert.doesNotMatch((await detail('processing').textContent()) ?? '', /ward-\d{5}/);
@@ -528,6 +559,11 @@ for (const driver of DRIVERS) {
         await officer.click('form[data-form="result"] button[type=submit]');
         await detail('result-ready').waitFor();
         await officer.click('[data-action="return"]');
+        // The return closes the dossier: asked first, in words.
+        await confirm.waitFor();
+        assert.match((await confirm.textContent()) ?? '', new RegExp(`Return the result of dossier ${code}`));
+        await shot(officer, 'confirm-return');
+        await confirm.locator('[data-confirm-yes]').click();
         await detail('returned').waitFor();
         await shot(officer, 'returned');
       });
@@ -615,6 +651,16 @@ for (const driver of DRIVERS) {
         await other.fill('#access-contact', '0912345678');
         await other.getByRole('button', { name: 'Gửi mã xác thực' }).tap();
         await other.locator('#verify-form').waitFor();
+        // A reload of the tab keeps the dossier followed and the box for the code sent, with no code nor
+        // contact kept anywhere.
+        await other.reload();
+        await tracked.waitFor();
+        assert.equal(await other.locator('#track-code').inputValue(), code);
+        await other.locator('#verify-form').waitFor();
+        assert.equal(await other.locator('#access-otp').inputValue(), '');
+        const keptInTab = await other.evaluate(() => JSON.stringify(sessionStorage));
+        assert.ok(keptInTab.includes(code), keptInTab);
+        assert.ok(!keptInTab.includes('0912345678') && !/\d{6}"/.test(keptInTab.replace(code, '')), keptInTab);
         // A wrong code is refused, and said.
         await other.fill('#access-otp', '000000');
         await other.getByRole('button', { name: 'Xác nhận' }).tap();
@@ -632,6 +678,7 @@ for (const driver of DRIVERS) {
         await other.locator(`.dossier[data-dossier="${code}"][data-state="returned"]`).waitFor();
         // The token is this phone's now, kept for the dossier, and not in the address.
         assert.equal(await other.evaluate(() => location.hash), `#/ho-so/${code}`);
+        assert.equal(await other.evaluate(() => sessionStorage.getItem('thanglong.dich-vu-cong.follow')), null);
         assert.deepEqual(errors, []);
       });
 
@@ -647,6 +694,10 @@ for (const driver of DRIVERS) {
         }
         assert.match((await officer.locator('[data-group="progress"]').innerText()).replace(/\s+/g, ' '), /20\/20/);
         assert.match((await officer.locator('[data-group="satisfaction"]').innerText()).replace(/\s+/g, ' '), /18\/18/);
+        // The trend's months as people write them (English here: "Nov 2026"), not ISO "2026-11".
+        const months = await officer.locator('.index-trend [data-month-words]').allTextContents();
+        assert.ok(months.length > 0);
+        for (const m of months) assert.match(m, /^[A-Z][a-z]{2} \d{4}$/);
         await shot(officer, 'index');
         await officer.goto(`${server.url}/`);
         const tile = officer.locator('[data-kpi=services]');

@@ -51,5 +51,10 @@ describeEachDriver('the demo public services', (ctx) => {
       `SELECT count(*)::int AS n FROM services_dossier_documents WHERE kind = 'result'`,
     );
     assert.ok((results.rows[0]?.n ?? 0) >= 5);
+    // The timeline (and the papers drawn from it) name the demo's officers as people, never by login.
+    const by = await ctx.db.query<{ by_name: string }>(
+      `SELECT DISTINCT by_name FROM services_dossier_events WHERE by_kind = 'staff'`,
+    );
+    assert.deepEqual(by.rows.map((r) => r.by_name).sort(), ['Trần Quang Minh', 'Đỗ Thị Lan'].sort());
   });
 });

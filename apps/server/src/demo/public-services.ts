@@ -18,7 +18,7 @@ import { createRandom } from '../simulator/random.js';
  * fictitious citizen files a dossier over the public API, as the citizens' page does — a permit for a
  * house, a copy of a birth extract, a confirmation of residence — with its documents uploaded; some
  * pay their fee at once through the bank: the demo's bank signs a confirmation and POSTs it to the
- * payments webhook over HTTP, as a bank does. Officers ("demo:officer", working for every agency)
+ * payments webhook over HTTP, as a bank does. Officers (the centre's and the agencies', with people's names)
  * then move the demo's dossiers along after human-like pauses: receive, start, hand off step by step,
  * now and then ask for a supplement that the applicant supplies a while later, make the result (signed)
  * and return it. About one dossier in six is left for the people at the officers' page.
@@ -26,7 +26,15 @@ import { createRandom } from '../simulator/random.js';
 
 const TENANT = '';
 const TICK_MS = 20_000;
-const OFFICER = { id: 'demo:officer', name: 'Cán bộ một cửa (demo)', roles: ['officer'] as const };
+/** The demo's officers: people's names on the timeline and the papers, as a real account has them. */
+const ONE_STOP_OFFICER = { id: 'demo:officer', name: 'demo.motcua', displayName: 'Đỗ Thị Lan', roles: ['officer'] };
+const AGENCY_OFFICER = {
+  id: 'demo:agency-officer',
+  name: 'demo.chuyenvien',
+  displayName: 'Trần Quang Minh',
+  roles: ['officer'],
+};
+const ONE_STOP_CENTRE = 'trung-tam-phvhcc';
 const LEFT_FOR_HUMANS = 1 / 6;
 const NAMES = ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Minh Châu', 'Phạm Thu Dung', 'Hoàng Đức Em', 'Vũ Thị Giang'];
 const STREETS = ['Hàng Bạc', 'Lý Thường Kiệt', 'Kim Mã', 'Nguyễn Trãi', 'Giải Phóng', 'Lạc Long Quân'];
@@ -103,7 +111,13 @@ interface Tracked {
 export async function seedDemoServices(catalogue: ProcedureCatalogue, dossiers: DossierService): Promise<void> {
   await catalogue.seed(TENANT, HANOI_PROCEDURES, HANOI_AGENCIES);
   const agencies = (await catalogue.agencies(TENANT)).map((a) => a.code);
-  await dossiers.setStaff(TENANT, OFFICER.id, agencies);
+  // The centre's officer receives and returns; the agencies' one handles the steps of all the others.
+  await dossiers.setStaff(TENANT, ONE_STOP_OFFICER.id, [ONE_STOP_CENTRE]);
+  await dossiers.setStaff(
+    TENANT,
+    AGENCY_OFFICER.id,
+    agencies.filter((a) => a !== ONE_STOP_CENTRE),
+  );
 }
 
 async function samplePdf(title: string): Promise<Uint8Array> {
@@ -197,11 +211,16 @@ export function startDemoServices(
   // Officers take a while: a couple of minutes to a quarter of an hour between steps.
   const pause = () => (2 + random.next() * 12) * 60_000;
 
-  const act = (code: string, action: StaffAction, body: Record<string, unknown> = {}) =>
-    dossiers.act(TENANT, code, { action, ...body } as Parameters<DossierService['act']>[2], {
-      ...OFFICER,
-      roles: [...OFFICER.roles],
-    });
+  // The officer of the agency holding the dossier acts: the centre's first, else the agencies' one.
+  const act = async (code: string, action: StaffAction, body: Record<string, unknown> = {}) => {
+    const input = { action, ...body } as Parameters<DossierService['act']>[2];
+    try {
+      return await dossiers.act(TENANT, code, input, ONE_STOP_OFFICER);
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'SERVICES_NOT_YOURS') throw err;
+      return dossiers.act(TENANT, code, input, AGENCY_OFFICER);
+    }
+  };
 
   const step = async (t: Tracked): Promise<boolean> => {
     if (t.fate < LEFT_FOR_HUMANS) return true;

@@ -12,6 +12,7 @@ import {
   type QueueItem,
   type ServiceIndex,
 } from '../panels/dossiers/api';
+import { monthWords } from '../panels/dossiers/words';
 
 /**
  * Online public services for leaders: Decision 766/QĐ-TTg's index of serving people and businesses, for
@@ -221,7 +222,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
         <ul className="plain index-trend">
           {trend.map((x) => (
             <li key={x.month} data-month={x.month}>
-              <span>{x.month}</span>
+              <span data-month-words>{monthWords(x.month, locale)}</span>
               <span className="index-bar" aria-hidden="true">
                 <span style={{ width: `${x.points === null ? 0 : x.points}%` }} />
               </span>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { authHeaders } from '../api';
 import { formatDateTime, HANOI } from '../format';
 import { hasKey, useI18n, type Translate } from '../i18n';
@@ -16,6 +16,7 @@ import {
   type QueueItem,
   type StaffDossier,
 } from '../panels/dossiers/api';
+import { workingDays } from '../panels/dossiers/words';
 import { downloadWithSession } from '../panels/emergency/api';
 
 /**
@@ -36,15 +37,26 @@ function channelWords(channel: string, t: Translate): string {
   return hasKey(key) ? t(key) : channel;
 }
 
-export function timeLeftWords(item: { workingHoursLeft?: number | null; late?: boolean }, t: Translate): string {
+export function timeLeftWords(
+  item: { workingHoursLeft?: number | null; late?: boolean },
+  t: Translate,
+  locale = 'vi-VN',
+): string {
   const left = hoursLeft(item.workingHoursLeft);
   if (!left) return item.late ? t('dossiers.late') : '';
-  const text = t('dossiers.hm', { h: left.h, m: left.m });
+  // A day or more in working days, to the half day, as the procedures state their limits; less in hours.
+  const days = workingDays(item.workingHoursLeft);
+  const text =
+    days === null
+      ? t('dossiers.hm', { h: left.h, m: left.m })
+      : days === 1
+        ? t('dossiers.workingDay')
+        : t('dossiers.workingDays', { n: days.toLocaleString(locale) });
   return left.late || item.late ? t('dossiers.lateBy', { time: text }) : t('dossiers.left', { time: text });
 }
 
 export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onIndex: () => void }) {
-  const { t, pick } = useI18n();
+  const { t, pick, locale } = useI18n();
   const [state, setState] = useState<StateFilter>('open');
   const [agency, setAgency] = useState('');
   const [late, setLate] = useState(false);
@@ -155,13 +167,19 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
                   <span className="report-row-top">
                     <strong>{d.code}</strong>
                     <span className={`time-left ${d.late ? 'urgency-overdue' : 'urgency-ok'}`}>
-                      {d.late && <span className="tag late-tag">{t('dossiers.late')}</span>} {timeLeftWords(d, t)}
+                      {d.late && <span className="tag late-tag">{t('dossiers.late')}</span>}{' '}
+                      {timeLeftWords(d, t, locale)}
                     </span>
                   </span>
+                  {/* A full-process dossier is received only once its fee is paid: the officer sees it at a glance. */}
+                  {d.feeState === 'due' && (
+                    <span className="tag fee-due-tag" data-fee-due>
+                      {t('dossiers.feeDue')}
+                    </span>
+                  )}
                   <span className="small report-row-text">{procedureName(d.procedure.code)}</span>
                   <span className="muted small">
                     {t(`dossiers.state.${d.state}`)} · {d.applicantMasked} · {channelWords(d.channel, t)}
-                    {d.feeState === 'due' ? ` · ${t('dossiers.feeDue')}` : ''}
                   </span>
                   <span className="muted small">
                     {pick(d.agencyName) || agencyName(d.agency)}
@@ -280,6 +298,61 @@ const NEEDS_FORM: readonly FormAction[] = [
   'note',
 ];
 const needsForm = (a: Action): a is FormAction => (NEEDS_FORM as readonly Action[]).includes(a);
+/** Steps that cannot be taken back (a refusal, a stop, the return, the dossier given to another agency): asked first. */
+type IrreversibleAction = 'reject' | 'stop' | 'return' | 'hand-off';
+const IRREVERSIBLE: readonly Action[] = ['reject', 'stop', 'return', 'hand-off'];
+const isIrreversible = (a: Action): a is IrreversibleAction => IRREVERSIBLE.includes(a);
+
+/**
+ * Asks before an irreversible step, naming what will happen. A modal dialog: the keyboard answers it
+ * (Tab between the two buttons, Enter, Escape to cancel); it opens on "cancel", the safe answer.
+ */
+function ConfirmStep({
+  words,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  words: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    cancelRef.current?.focus();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className="confirm-step"
+      role="alertdialog"
+      aria-labelledby="confirm-step-title"
+      aria-describedby="confirm-step-words"
+      data-confirm
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <h3 id="confirm-step-title">{t('dossiers.confirm.title')}</h3>
+      <p id="confirm-step-words">{words}</p>
+      <div className="form-foot">
+        <button type="button" className="primary" data-confirm-yes onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+        <button type="button" ref={cancelRef} data-confirm-no onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </dialog>
+  );
+}
 
 function DossierPanel({
   code,
@@ -306,6 +379,7 @@ function DossierPanel({
   const [target, setTarget] = useState('');
   const [days, setDays] = useState(1);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<IrreversibleAction | null>(null);
   // The procedure as the dossier was filed under it: its sections, questions and documents in words.
   const [procedure, setProcedure] = useState<Procedure | null>(null);
   const procedureCode = d?.procedure.code;
@@ -398,7 +472,24 @@ function DossierPanel({
         return true;
     }
   };
+  // Where a hand-off sends the dossier: the agency chosen, else the next step's.
+  const handOffTo = () => agencyName(target && !nextIsDeciding ? target : next?.agency);
+  const confirmWords = (a: IrreversibleAction): string => {
+    switch (a) {
+      case 'reject':
+        return t('dossiers.confirm.reject', { code: d.code });
+      case 'stop':
+        return t('dossiers.confirm.stop', { code: d.code });
+      case 'return':
+        return t('dossiers.confirm.return', { code: d.code });
+      case 'hand-off':
+        return t('dossiers.confirm.hand-off', { code: d.code, agency: handOffTo() || t('dossiers.nextStep') });
+    }
+  };
+  // An irreversible step is asked first; the others run at once.
+  const ask = (a: Action) => (isIrreversible(a) ? setConfirming(a) : void run(a));
   const run = async (a: Action) => {
+    setConfirming(null);
     setBusy(true);
     setError(null);
     try {
@@ -445,7 +536,7 @@ function DossierPanel({
         <span className={`report-state state-${d.state}`}>{t(`dossiers.state.${d.state}`)}</span>{' '}
         {!closed && (
           <span className={`time-left ${late ? 'urgency-overdue' : 'urgency-ok'}`} data-time-left>
-            {timeLeftWords({ workingHoursLeft: item?.workingHoursLeft, late }, t)}
+            {timeLeftWords({ workingHoursLeft: item?.workingHoursLeft, late }, t, locale)}
           </span>
         )}
         {d.timeliness && <span className="muted"> · {t(`dossiers.timeliness.${d.timeliness}`)}</span>}
@@ -544,14 +635,7 @@ function DossierPanel({
                 {t(`dossiers.action.${a}`)}
               </button>
             ) : (
-              <button
-                key={a}
-                type="button"
-                className="primary"
-                data-action={a}
-                disabled={busy}
-                onClick={() => void run(a)}
-              >
+              <button key={a} type="button" className="primary" data-action={a} disabled={busy} onClick={() => ask(a)}>
                 {t(`dossiers.action.${a}`)}
               </button>
             ),
@@ -569,7 +653,7 @@ function DossierPanel({
           data-form={action}
           onSubmit={(e) => {
             e.preventDefault();
-            if (ready(action)) void run(action);
+            if (ready(action)) ask(action);
           }}
         >
           <p className="muted small">{t(`dossiers.explain.${action}`)}</p>
@@ -639,6 +723,14 @@ function DossierPanel({
         </form>
       )}
       {error && <p className="error">{t('common.error', { message: error })}</p>}
+      {confirming && (
+        <ConfirmStep
+          words={confirmWords(confirming)}
+          confirmLabel={t(`dossiers.action.${confirming}`)}
+          onConfirm={() => void run(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
       {d.result && (
         <button
           type="button"

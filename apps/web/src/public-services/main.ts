@@ -36,6 +36,10 @@ const API = '/api/v1/services';
 const LANGUAGE_KEY = 'thanglong.dich-vu-cong.language';
 const DOSSIERS_KEY = 'thanglong.dich-vu-cong.dossiers';
 const SESSION_KEY = 'thanglong.dich-vu-cong.session';
+/** The dossier being followed in this tab (its code, and when a one-time code was sent): survives a reload. */
+const FOLLOW_KEY = 'thanglong.dich-vu-cong.follow';
+/** How long a one-time code may be used (the server's CODE_TTL_MS). */
+const ONE_TIME_CODE_MS = 10 * 60_000;
 
 let language: Language = localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi';
 let w: Words = WORDS[language];
@@ -170,6 +174,28 @@ function session(): string | undefined {
 function tokenFor(code: string): string | undefined {
   const own = kept().find((k) => k.code === code && Date.parse(k.expiresAt) > Date.now());
   return own?.token ?? session();
+}
+
+/**
+ * Following a dossier by its code survives a reload of the tab (sessionStorage: this tab only, gone
+ * when it closes). Only the code and when a one-time code was sent are kept: never the one-time code,
+ * nor the contact it went to.
+ */
+interface Following {
+  code: string;
+  sentAt?: string;
+}
+function following(): Following | undefined {
+  try {
+    const f = JSON.parse(sessionStorage.getItem(FOLLOW_KEY) ?? 'null') as Following | null;
+    return f && typeof f.code === 'string' && f.code ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function follow(f: Following | undefined): void {
+  if (f) sessionStorage.setItem(FOLLOW_KEY, JSON.stringify(f));
+  else sessionStorage.removeItem(FOLLOW_KEY);
 }
 
 // ---- Shared pieces ----
@@ -884,7 +910,12 @@ function filedView(filed: Filed, p: Procedure): HTMLElement[] {
 
 // ---- Follow a dossier ----
 
-async function showFollow(prefill = ''): Promise<HTMLElement[]> {
+async function showFollow(asked = ''): Promise<HTMLElement[]> {
+  // A reload of this tab (#/tra-cuu) finds the dossier it was following, and the code sent for it.
+  const kept = following();
+  const prefill = asked || kept?.code || '';
+  const sentAt = kept?.code === prefill.toUpperCase() ? Date.parse(kept.sentAt ?? '') : NaN;
+  const codeStillValid = Number.isFinite(sentAt) && Date.now() - sentAt < ONE_TIME_CODE_MS;
   const codeInput = h('input', {
     id: 'track-code',
     name: 'code',
@@ -921,6 +952,8 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
         }).then(
           (t) => {
             keep({ code, token: t.token, expiresAt: t.expiresAt, at: new Date().toISOString() });
+            // The dossier opens by its token now: nothing left to follow by code in this tab.
+            follow(undefined);
             location.hash = `#/ho-so/${encodeURIComponent(code)}`;
           },
           (err: Error) => say(accessStatus, err.message, true),
@@ -934,6 +967,11 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
   // Opened from a paper's QR code or a message's link (#/tra-cuu/<code>), or after a session ended: the
   // dossier's state at once — once the form is on the page (a task later: the page is drawn after awaits).
   if (prefill) setTimeout(() => (document.getElementById('track-form') as HTMLFormElement | null)?.requestSubmit());
+  // A code sent before the reload is still good for its ten minutes: its box is open again, empty.
+  if (codeStillValid) {
+    otpForm.hidden = false;
+    say(accessStatus, w.codeSentBefore);
+  }
   return [
     h('h2', {}, w.followTitle),
     h(
@@ -945,6 +983,8 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
           // Codes are printed in capitals; one typed in small letters is the same code.
           const code = codeInput.value.trim().toUpperCase();
           if (!code) return;
+          const before = following();
+          follow({ code, ...(before?.code === code && before.sentAt ? { sentAt: before.sentAt } : {}) });
           void call<Tracked>(`${API}/track/${encodeURIComponent(code)}`).then(
             (t) => trackOut.replaceChildren(trackedCard(t)),
             (err: Error) =>
@@ -976,6 +1016,7 @@ async function showFollow(prefill = ''): Promise<HTMLElement[]> {
           if (!code) return codeInput.focus();
           void post<unknown>(`${API}/access`, { code, contact: contactInput.value.trim() }).then(
             () => {
+              follow({ code, sentAt: new Date().toISOString() });
               say(accessStatus, w.codeSent);
               otpForm.hidden = false;
               otpInput.focus();

@@ -54,6 +54,9 @@ export class PaymentsService {
   readonly #log: Logger;
   readonly #now: () => Date;
   readonly #handlers = new Map<string, SettledHandler[]>();
+  /** What the handlers need ready before the confirmation's transaction (keys written or cached, as the
+   * embedded database's one connection cannot read them from inside it). */
+  readonly #prepares: ((tenant: string) => Promise<void>)[] = [];
   /** Counts each confirmation by outcome (the module's metrics set it). */
   onOutcome: (outcome: ConfirmationOutcome | 'replay' | 'signature-invalid') => void = () => {};
 
@@ -173,8 +176,9 @@ export class PaymentsService {
   }
 
   /** Registers what a purpose's owner does when one of its intents is paid (in the same transaction). */
-  onSettled(purpose: string, handler: SettledHandler): void {
+  onSettled(purpose: string, handler: SettledHandler, prepare?: (tenant: string) => Promise<void>): void {
     this.#handlers.set(purpose, [...(this.#handlers.get(purpose) ?? []), handler]);
+    if (prepare) this.#prepares.push(prepare);
   }
 
   qrSvg(payload: string): Promise<string> {
@@ -216,6 +220,7 @@ export class PaymentsService {
         `paidAt (${c.paidAt}) is more than ${MAX_PERIOD_DAYS} days before this server's clock. Nothing was kept.`,
       );
     }
+    for (const prepare of this.#prepares) await prepare(tenant);
     try {
       const answer = await this.#db.transaction(async (tx) => {
         const reference = referenceIn(c.reference);

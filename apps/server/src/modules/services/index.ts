@@ -269,7 +269,12 @@ export const servicesModule = defineModule({
     });
     made.dossiers = service;
     // The fee paid: marked in the payment's own transaction (a failure there and the bank sends it again).
-    needs.payments.onSettled(FEE_PURPOSE, (tx, tenant, intent) => service.feePaid(tx, tenant, intent));
+    // The applicant is told of the payment in its transaction: the messages' keys are made ready first.
+    needs.payments.onSettled(
+      FEE_PURPOSE,
+      (tx, tenant, intent) => service.feePaid(tx, tenant, intent),
+      (tenant) => messages.prepare(tenant),
+    );
     personalData.declare(service.personalDataSource());
     personalData.declare(applicants.personalDataSource());
     const portal = new PortalDelivery({ db, portal: localPortal(db), log: log.child({ part: 'portal' }) });

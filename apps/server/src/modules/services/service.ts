@@ -53,6 +53,7 @@ import type {
   ValidateForm,
 } from './ports.js';
 import { queuePortal } from './portal.js';
+import { procedureVersion } from './procedures-store.js';
 import {
   addIndexCounts,
   calendarFingerprint,
@@ -934,6 +935,18 @@ export class DossierService {
       kind: 'payment',
       at: now,
       payload: { state: 'paid', reference: intent.reference, amountVnd: intent.amountVnd },
+    });
+    // The applicant is told the fee arrived, as of every step they wait on; the procedure's name is read
+    // in the payment's transaction (the embedded database has one connection).
+    const version = await procedureVersion(tx, tenant, d.procedureCode, d.procedureVersion);
+    const name = (version?.body['name'] as Text | undefined) ?? { vi: d.procedureCode, en: d.procedureCode };
+    const amount = intent.amountVnd.toLocaleString('vi-VN');
+    await this.#tell(tx, tenant, d.code, 'fee-paid', {
+      phone: (await this.#personal.open(d.applicant.phone)) ?? undefined,
+      email: (await this.#personal.open(d.applicant.email)) ?? undefined,
+      language: d.language,
+      procedure: name,
+      note: d.language === 'vi' ? `Số tiền: ${amount} đồng.` : `Amount: ${amount} VND.`,
     });
   }
 

@@ -233,6 +233,13 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     let d = await detail(code);
     assert.equal(d.fee.state, 'paid');
     assert.ok(d.timeline.some((e) => e.kind === 'fee-paid'));
+    // The applicant is told the fee arrived, with the amount, as of the other steps.
+    const paidMessage = (await app.messages.outbox('', { topic: 'services.fee-paid', limit: 500 })).find((m) =>
+      m.subject.startsWith(code),
+    );
+    assert.ok(paidMessage, 'a message on the fee paid');
+    assert.match(paidMessage.text, /Đã thanh toán phí, lệ phí: H26/);
+    assert.ok(paidMessage.text.includes('Số tiền: 75.000 đồng.'), paidMessage.text);
 
     // Another agency's officer and a viewer are refused; nothing changes.
     const stranger = await act(code, 'receive', {}, otherOfficer, 403);
