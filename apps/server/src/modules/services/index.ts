@@ -164,7 +164,10 @@ export const servicesModule = defineModule({
       status: 400,
       when: "services: school enrolment for a school whose catchment does not hold the applicant's ward",
     },
-    SERVICES_SCHOOL_FULL: { status: 409, when: 'services: school enrolment at a school whose places are all taken' },
+    SERVICES_SCHOOL_FULL: {
+      status: 409,
+      when: 'services: school enrolment at a school whose places of the school year are all taken; nothing filed',
+    },
     SERVICES_PUPIL_ENROLLED: {
       status: 409,
       when: 'services: school enrolment for a pupil (by their ID number) who has an open or returned enrolment dossier of the procedure this school year; nothing filed',

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { WorkCalendar } from '../../platform/calendar/index.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
-import { dateOfDay, dayOfDate, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
+import { dateOfDay, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
 import {
   mask,
   type PersonalData,
@@ -52,6 +52,7 @@ import type {
   ValidateForm,
 } from './ports.js';
 import { queuePortal } from './portal.js';
+import { schoolYearOf, type SchoolYear } from './school-year.js';
 import {
   addIndexCounts,
   calendarFingerprint,
@@ -318,17 +319,17 @@ export const serviceErrors = {
       'SERVICES_SCHOOL_CATCHMENT',
       `The ward ${ward} is not in the catchment of the school ${school}: choose a school of your ward.`,
     ),
-  schoolFull: (school: string, places: number) =>
+  schoolFull: (school: string, places: number, year: string) =>
     new AppError(
       'SERVICES_SCHOOL_FULL',
       409,
-      `The school ${school} has all its ${places} places taken: choose another school of your ward.`,
+      `The school ${school} has all its ${places} places of the school year ${year} taken: choose another school of your ward.`,
     ),
-  pupilEnrolled: () =>
+  pupilEnrolled: (year: string) =>
     new AppError(
       'SERVICES_PUPIL_ENROLLED',
       409,
-      'This pupil already has an enrolment dossier this school year: follow it, or withdraw it before filing another.',
+      `This pupil already has an enrolment dossier for the school year ${year}: follow it, or withdraw it before filing another.`,
     ),
   rated: (code: string) =>
     new AppError('SERVICES_RATED', 409, `The dossier ${code} is rated already, or not returned yet.`),
@@ -542,8 +543,9 @@ export class DossierService {
       portal: { kind: 'status', payload: { state: 'submitted', agency }, at: now },
     };
     const { code, intent } = await this.#db.transaction(async (tx) => {
-      if (pupilIndex) await this.#onePerPupil(tx, tenant, p, pupilIndex, day);
-      if (school) await this.#takePlace(tx, tenant, p, school);
+      const year = schoolYearOf(day);
+      if (pupilIndex) await this.#onePerPupil(tx, tenant, p, pupilIndex, year);
+      if (school) await this.#takePlace(tx, tenant, p, school, year);
       // The code, the dossier, its uploads, timeline and portal event in one statement: the day's
       // counter is locked from there to the commit, so what follows it is kept to a few statements.
       const { code, attached } = await store.fileDossier(tx, row, filing);
@@ -639,24 +641,28 @@ export class DossierService {
     return school;
   }
 
-  async #takePlace(tx: Sql, tenant: string, p: Procedure, school: { code: string; places: number }): Promise<void> {
+  /** A school's places are those of one school year: last year's admissions do not fill this year's. */
+  async #takePlace(
+    tx: Sql,
+    tenant: string,
+    p: Procedure,
+    school: { code: string; places: number },
+    year: SchoolYear,
+  ): Promise<void> {
     // One filing at a time per school: two applicants never take its last place together.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
       `services-school:${tenant}:${p.code}:${school.code}`,
     ]);
-    const taken = await store.schoolPlacesTaken(tx, tenant, p.code, school.code);
-    if (taken >= school.places) throw serviceErrors.schoolFull(school.code, school.places);
+    const taken = await store.schoolPlacesTaken(tx, tenant, p.code, school.code, year.from, year.to);
+    if (taken >= school.places) throw serviceErrors.schoolFull(school.code, school.places, year.label);
   }
 
-  /**
-   * School enrolment: a pupil holds one open or returned dossier of the procedure a school year (the one
-   * starting in the year the dossier is filed: Hà Nội enrols in the summer for September).
-   */
-  async #onePerPupil(tx: Sql, tenant: string, p: Procedure, pupilIndex: string, day: string): Promise<void> {
+  /** School enrolment: a pupil holds one open or returned dossier of the procedure a school year. */
+  async #onePerPupil(tx: Sql, tenant: string, p: Procedure, pupilIndex: string, year: SchoolYear): Promise<void> {
     // One filing at a time per pupil: two filings at once (for two schools) never both pass.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`services-pupil:${tenant}:${p.code}:${pupilIndex}`]);
-    const yearStart = new Date(hanoiInstant(dayOfDate(`${day.slice(0, 4)}-01-01`), 0)).toISOString();
-    if (await store.pupilEnrolled(tx, tenant, p.code, pupilIndex, yearStart)) throw serviceErrors.pupilEnrolled();
+    if (await store.pupilEnrolled(tx, tenant, p.code, pupilIndex, year.from, year.to))
+      throw serviceErrors.pupilEnrolled(year.label);
   }
 
   async #sealValues(tenant: string, p: Procedure, values: FormValues) {

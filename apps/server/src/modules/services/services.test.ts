@@ -20,6 +20,8 @@ import {
 import { decides } from './procedures.js';
 import { shortTimeVi, timeVi } from './documents/sheet.js';
 import { indexRows } from './store.js';
+import { schoolYearOf } from './school-year.js';
+import { hanoiDate } from '../../platform/hanoi-time.js';
 
 /**
  * Online public services over HTTP, end to end: an applicant uploads two documents and files a
@@ -865,6 +867,68 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const out = await call('POST', `${BASE}/my/dossiers/${code}/withdraw`, {}, null, { 'x-applicant-token': token });
     assert.equal(out.status, 200, out.body);
     assert.equal((await enrol('00070')).status, 201);
+  });
+
+  it('school enrolment: places and the one enrolment per pupil are counted per school year', async () => {
+    // A filing's school year is that of its Hà Nội calendar year: the summer round and its August and
+    // autumn tails together, the next year's round afresh.
+    assert.deepEqual(schoolYearOf('2026-07-31'), schoolYearOf('2026-08-01'));
+    assert.deepEqual(schoolYearOf('2026-12-31'), {
+      label: '2026–2027',
+      from: '2025-12-31T17:00:00.000Z',
+      to: '2026-12-31T17:00:00.000Z',
+    });
+    assert.equal(schoolYearOf('2027-01-01').label, '2027–2028');
+    const enrol = async (pupil: string) => {
+      const birth = await upload(await pdfBytes('Khai sinh'), 'khai-sinh.pdf');
+      return call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: 'TEST.TS1',
+          applicant: { kind: 'citizen', name: 'Đỗ Văn Hùng', phone: '0987654321' },
+          values: {
+            studentName: 'Đỗ Minh Khôi',
+            studentBirthDate: '2020-05-01',
+            studentIdNumber: pupil,
+            studentSex: 'nam',
+            residenceWard: '00070',
+            residenceAddress: '5 Tràng Thi',
+            school: 'th-trang-an',
+            parentName: 'Đỗ Văn Hùng',
+            parentIdNumber: '001085054321',
+            parentPhone: '0987654321',
+            truthful: true,
+          },
+          documents: [{ code: 'giay-khai-sinh', uploadId: birth.json<{ id: string }>().id }],
+        },
+        null,
+      );
+    };
+    const year = schoolYearOf(hanoiDate(Date.now()));
+    // The school is full (the test above) and its pupil enrolled: this year, both are.
+    assert.equal(problemOf((await enrol('001220099999')).res).code, 'SERVICES_SCHOOL_FULL');
+    // Those admissions made last school year (the last second of it): this year's round starts afresh.
+    await ctx.db.query(
+      `UPDATE services_dossiers SET submitted_at = $1 WHERE tenant = '' AND procedure_code = 'TEST.TS1'`,
+      [new Date(Date.parse(year.from) - 1000).toISOString()],
+    );
+    const again = await enrol('001220012345');
+    assert.equal(again.status, 201, again.body);
+    // Twice in one school year: refused, naming it; and the one place of this year is taken.
+    const twice = await enrol('001220012345');
+    assert.equal(twice.status, 409, twice.body);
+    assert.equal(problemOf(twice.res).code, 'SERVICES_PUPIL_ENROLLED');
+    assert.match(problemOf(twice.res).detail ?? '', new RegExp(year.label));
+    const full = await enrol('001220099999');
+    assert.equal(full.status, 409, full.body);
+    assert.match(problemOf(full.res).detail ?? '', new RegExp(year.label));
+    // Filed at the school year's first second (00:00 on 1 January in Hà Nội), it still holds the place.
+    await ctx.db.query(`UPDATE services_dossiers SET submitted_at = $1 WHERE tenant = '' AND code = $2`, [
+      year.from,
+      again.json<{ code: string }>().code,
+    ]);
+    assert.equal(problemOf((await enrol('001220099999')).res).code, 'SERVICES_SCHOOL_FULL');
   });
 
   const residenceBody = (channel?: 'counter', name = 'Ngô Thị Lan') => ({

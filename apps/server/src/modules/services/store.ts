@@ -477,30 +477,42 @@ export async function anonymiseDossier(sql: Sql, tenant: string, code: string): 
 
 /**
  * Whether the pupil (by the blind index of their ID number) has an open or returned enrolment dossier
- * of the procedure filed since `since` (the school year's start).
+ * of the procedure filed in [from, to) (a school year's admissions).
  */
 export async function pupilEnrolled(
   sql: Sql,
   tenant: string,
   procedure: string,
   pupilIndex: string,
-  since: string,
+  from: string,
+  to: string,
 ): Promise<boolean> {
   const { rows } = await sql.query(
     `SELECT 1 FROM services_dossiers
-     WHERE tenant = $1 AND procedure_code = $2 AND pupil_index = $3 AND submitted_at >= $4
+     WHERE tenant = $1 AND procedure_code = $2 AND pupil_index = $3 AND submitted_at >= $4 AND submitted_at < $5
        AND state IN ${OPEN_SQL.replace(')', ", 'returned')")} LIMIT 1`,
-    [tenant, procedure, pupilIndex, since],
+    [tenant, procedure, pupilIndex, from, to],
   );
   return rows.length > 0;
 }
 
-/** Dossiers holding a place at a school: open or returned (rejected, stopped and withdrawn free theirs). */
-export async function schoolPlacesTaken(sql: Sql, tenant: string, procedure: string, school: string): Promise<number> {
+/**
+ * Dossiers holding a place at a school in a school year (filed in [from, to)): open or returned
+ * (rejected, stopped and withdrawn free theirs).
+ */
+export async function schoolPlacesTaken(
+  sql: Sql,
+  tenant: string,
+  procedure: string,
+  school: string,
+  from: string,
+  to: string,
+): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM services_dossiers
-     WHERE tenant = $1 AND procedure_code = $2 AND school = $3 AND state IN ${OPEN_SQL.replace(')', ", 'returned')")}`,
-    [tenant, procedure, school],
+     WHERE tenant = $1 AND procedure_code = $2 AND school = $3 AND submitted_at >= $4 AND submitted_at < $5
+       AND state IN ${OPEN_SQL.replace(')', ", 'returned')")}`,
+    [tenant, procedure, school, from, to],
   );
   return rows[0]?.n ?? 0;
 }
