@@ -264,6 +264,8 @@ export interface DossierServiceDeps {
   readonly log: Logger;
   /** The public address of the citizens' pages (the tracking link on the forms and messages). */
   readonly baseUrl: string;
+  /** How long an online dossier may wait for its fee, to be paid before receipt, before it is closed. */
+  readonly unpaidExpiryMs?: number;
   readonly now?: () => Date;
 }
 
@@ -410,6 +412,7 @@ export class DossierService {
   readonly #log: Logger;
   readonly #baseUrl: string;
   readonly #now: () => Date;
+  readonly #unpaidExpiryMs: number;
 
   constructor(deps: DossierServiceDeps) {
     this.#db = deps.db;
@@ -425,6 +428,7 @@ export class DossierService {
     this.#log = deps.log;
     this.#baseUrl = deps.baseUrl.replace(/\/$/, '');
     this.#now = deps.now ?? (() => new Date());
+    this.#unpaidExpiryMs = deps.unpaidExpiryMs ?? 72 * 3600_000;
   }
 
   get calendar(): WorkCalendar {
@@ -904,6 +908,76 @@ export class DossierService {
       at: now,
       payload: { state: 'paid', reference: intent.reference, amountVnd: intent.amountVnd },
     });
+  }
+
+  /**
+   * Closes the online dossiers whose fee, to be paid before receipt, is still unpaid past the expiry: a
+   * refusal to receive by the system, with its reason; the payment intent cancelled (a transfer after
+   * it is unmatched, money to refund in the reconciliation); the applicant told; the portal sent the
+   * state; an enrolment's place freed. A few at a time (the worker, every minute). Returns how many.
+   */
+  async closeUnpaid(): Promise<number> {
+    const now = this.#now();
+    const hours = Math.round((this.#unpaidExpiryMs / 3600_000) * 10) / 10;
+    const before = new Date(now.getTime() - this.#unpaidExpiryMs).toISOString();
+    let closed = 0;
+    for (const { tenant, code } of await store.unpaidBefore(this.#db, before, 100)) {
+      const seen = await store.getDossier(this.#db, tenant, code);
+      if (!seen) continue;
+      const p = await this.#catalogue.get(tenant, seen.procedureCode, seen.procedureVersion);
+      const done = await this.#db.transaction(async (tx) => {
+        const d = await store.getDossier(tx, tenant, code, true);
+        // Paid, received or withdrawn meanwhile: nothing to close.
+        if (!d || d.state !== 'submitted' || d.feeState !== 'due' || d.submittedAt >= before) return false;
+        let cancelled: string | undefined;
+        if (d.paymentReference) {
+          // Cancelled already (by the payments' staff). A paid one would have marked the dossier paid in
+          // the payment's transaction, before this one read it.
+          const intent = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
+            throw err;
+          });
+          cancelled = intent?.reference;
+        }
+        const reason =
+          d.language === 'en'
+            ? `Not received: the fee was not paid within ${hours} hours of filing. File again to apply.`
+            : `Không tiếp nhận: phí, lệ phí chưa được thanh toán trong ${hours} giờ kể từ khi nộp. Vui lòng nộp lại hồ sơ.`;
+        await store.updateDossier(
+          tx,
+          d,
+          { state: 'rejected', closedAt: now.toISOString(), feeState: 'cancelled' },
+          now,
+        );
+        await store.insertEvent(tx, tenant, code, {
+          at: now.toISOString(),
+          kind: 'reject',
+          byKind: 'system',
+          fromState: d.state,
+          toState: 'rejected',
+          note: reason,
+          data: { unpaid: true, expiryHours: hours, ...(cancelled ? { paymentCancelled: cancelled } : {}) },
+        });
+        await queuePortal(tx, {
+          tenant,
+          dossier: code,
+          kind: 'status',
+          at: now,
+          payload: { state: 'rejected', agency: d.agency },
+        });
+        await this.#tell(tx, tenant, code, 'reject', {
+          phone: (await this.#personal.open(d.applicant.phone)) ?? undefined,
+          email: (await this.#personal.open(d.applicant.email)) ?? undefined,
+          language: d.language,
+          procedure: p.name,
+          note: reason,
+        });
+        return true;
+      });
+      if (done) closed += 1;
+    }
+    if (closed > 0) this.#log.info({ closed }, 'online dossiers closed unpaid past the expiry');
+    return closed;
   }
 
   async #step(

@@ -3,7 +3,8 @@ import { after, before, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
-import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
+import { ConfigError } from '../../platform/config.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
 import { drawnQrCodes, drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
@@ -1295,6 +1296,64 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       await call('GET', `${BASE}/my/dossiers/${open.code}`, undefined, null, { 'x-applicant-token': open.token })
     ).json<{ fee: { state: string }; closed?: unknown }>();
     assert.deepEqual({ fee: openView.fee.state, closed: openView.closed }, { fee: 'paid', closed: undefined });
+  });
+
+  it('an online dossier left unpaid past SERVICES_UNPAID_EXPIRY is refused by the system: payment cancelled, applicant told, portal sent', async () => {
+    const service = app.modules.get(servicesModule).dossiers;
+    const stale = await fileDossier('Trịnh Văn Bình');
+    const paid = await fileDossier('Trịnh Thị Hạnh');
+    await pay(paid.fee.payment?.reference as string, 75_000);
+    const fresh = await fileDossier('Trịnh Văn Cường');
+    // Filed 72 hours and a minute ago (the default expiry); the fresh one just now.
+    const ago = new Date(Date.now() - 72 * 3600_000 - 60_000).toISOString();
+    await ctx.db.query(`UPDATE services_dossiers SET submitted_at = $1 WHERE tenant = '' AND code = ANY($2)`, [
+      ago,
+      [stale.code, paid.code],
+    ]);
+    assert.ok((await service.closeUnpaid()) >= 1);
+    const closed = await detail(stale.code);
+    assert.deepEqual([closed.state, closed.fee.state], ['rejected', 'cancelled']);
+    // The applicant reads why, and is told; the national portal is sent the state.
+    const mine = (
+      await call('GET', `${BASE}/my/dossiers/${stale.code}`, undefined, null, { 'x-applicant-token': stale.token })
+    ).json<{
+      state: string;
+      fee: { state: string; payment?: unknown };
+      closed?: { action: string; reason?: string };
+    }>();
+    assert.equal(mine.closed?.action, 'reject');
+    assert.match(mine.closed?.reason ?? '', /chưa được thanh toán trong 72 giờ/);
+    assert.equal(mine.fee.payment, undefined);
+    const told = (await app.messages.outbox('', { topic: 'services.reject', limit: 500 })).find((m) =>
+      m.subject.startsWith(stale.code),
+    );
+    assert.match(told?.text ?? '', /72 giờ/);
+    const portal = await ctx.db.query<{ payload: { state: string } }>(
+      `SELECT payload FROM services_portal_outbox WHERE tenant = '' AND dossier = $1 ORDER BY id DESC LIMIT 1`,
+      [stale.code],
+    );
+    assert.equal(portal.rows[0]?.payload.state, 'rejected');
+    const events = await ctx.db.query<{ kind: string; by_kind: string }>(
+      `SELECT kind, by_kind FROM services_dossier_events WHERE tenant = '' AND code = $1 ORDER BY id DESC LIMIT 1`,
+      [stale.code],
+    );
+    assert.deepEqual(events.rows[0], { kind: 'reject', by_kind: 'system' });
+    // A transfer after it is not a paid fee (unmatched: a refund in the reconciliation).
+    await pay(stale.fee.payment?.reference as string, 75_000);
+    assert.equal((await detail(stale.code)).fee.state, 'cancelled');
+    // The one paid in time waits for its receipt; the fresh one for its fee; closing again changes nothing.
+    assert.deepEqual([(await detail(paid.code)).state, (await detail(paid.code)).fee.state], ['submitted', 'paid']);
+    assert.deepEqual([(await detail(fresh.code)).state, (await detail(fresh.code)).fee.state], ['submitted', 'due']);
+    assert.equal(await service.closeUnpaid(), 0);
+    // The expiry is a setting, checked at start.
+    assert.throws(
+      () => testConfig({ SERVICES_UNPAID_EXPIRY: '10m' }),
+      (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.variable === 'SERVICES_UNPAID_EXPIRY'),
+    );
+    assert.equal(
+      (testConfig({ SERVICES_UNPAID_EXPIRY: '24h' }).modules['services'] as { unpaidExpiryMs: number }).unpaidExpiryMs,
+      24 * 3600_000,
+    );
   });
 
   it("a dossier's actions are those who asks may take: none to a viewer or another agency's officer", async () => {

@@ -517,6 +517,25 @@ export async function schoolPlacesTaken(
   return rows[0]?.n ?? 0;
 }
 
+/**
+ * Online dossiers whose fee is to be paid before receipt, still unpaid and not received, filed before
+ * `before`: those the worker closes. Oldest first, a few at a time.
+ */
+export async function unpaidBefore(
+  sql: Sql,
+  before: string,
+  limit: number,
+): Promise<{ tenant: string; code: string }[]> {
+  const { rows } = await sql.query<{ tenant: string; code: string }>(
+    `SELECT tenant, code FROM services_dossiers
+     WHERE state = 'submitted' AND fee_state = 'due' AND online_level = 'full' AND fee_total_vnd > 0
+       AND submitted_at < $1
+     ORDER BY submitted_at LIMIT $2`,
+    [before, limit],
+  );
+  return rows;
+}
+
 // --- documents --------------------------------------------------------------------------------------
 
 export interface StoredDocument {
