@@ -225,7 +225,10 @@ export interface MyDossier {
   readonly receivedAt?: string | undefined;
   readonly dueAt?: string | undefined;
   readonly timeliness?: Timeliness | undefined;
+  /** The office holding the dossier now. */
   readonly agency: { readonly code: string; readonly name: Text };
+  /** The agency that decides it: its result is issued in that name. */
+  readonly decidingAgency: { readonly code: string; readonly name: Text };
   readonly fee: {
     readonly totalVnd: number;
     readonly state: FeeState;
@@ -1482,6 +1485,8 @@ export class DossierService {
     if (!d) throw serviceErrors.notFound(code);
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
     const agency = await this.#catalogue.agency(tenant, d.agency);
+    const deciding = d.decidedBy ?? d.agency;
+    const decidingName = (await this.#catalogue.agency(tenant, deciding))?.name ?? { vi: deciding, en: deciding };
     const events = await store.eventsOf(this.#db, tenant, code);
     const docs = await store.documentsOf(this.#db, tenant, code);
     const intent = d.feeState === 'due' ? await this.#payments.intentOf(tenant, FEE_PURPOSE, d.code) : undefined;
@@ -1499,6 +1504,7 @@ export class DossierService {
       dueAt: d.dueAt,
       timeliness: d.timeliness ?? undefined,
       agency: { code: d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
+      decidingAgency: { code: deciding, name: decidingName },
       fee: {
         totalVnd: d.feeTotalVnd,
         state: d.feeState,
@@ -1664,7 +1670,8 @@ export class DossierService {
     // The result is made in its step's transaction and names no agency but its own: nothing more is read
     // then (the embedded database's one connection is the transaction's).
     const names = o.names ?? new Map<string, Text>();
-    const codes = o.paper === 'result' ? [] : [d.agency, ...events.flatMap((e) => [e.fromAgency, e.toAgency])];
+    const codes =
+      o.paper === 'result' ? [] : [d.agency, d.decidedBy, ...events.flatMap((e) => [e.fromAgency, e.toAgency])];
     for (const code of new Set(codes)) {
       if (code && !names.has(code))
         names.set(code, (await this.#catalogue.agency(tenant, code))?.name ?? { vi: code, en: code });
@@ -1778,6 +1785,12 @@ export class DossierService {
       code: d.code,
       procedure: { code: p.code, name: p.name, version: p.version },
       agency: { code: paperAgency ?? d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
+      // Who decides it (the book's "cơ quan chủ trì giải quyết"), not the office holding it.
+      decidingAgency: {
+        code: d.decidedBy ?? d.agency,
+        name: (o.paper === 'result' ? o.agencyName : undefined) ??
+          names.get(d.decidedBy ?? d.agency) ?? { vi: d.decidedBy ?? d.agency, en: d.decidedBy ?? d.agency },
+      },
       applicant: {
         name: applicantName,
         idNumber: await open('idNumber'),

@@ -949,8 +949,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
 
   it("at the counter: the receiving agency's officer files for the applicant, without the applicant's token; others may not", async () => {
     const police = await accountWith(app, ['officer'], '');
+    // The stand-in for "a ward's police" is no agency to work for: the ward's own police is.
+    const placeholder = await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin);
+    assert.equal(problemOf(placeholder.res).code, 'SERVICES_AGENCY_UNKNOWN');
     assert.equal(
-      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin)).status,
+      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: [`cong-an-${ward.code}`] }, admin)).status,
       200,
     );
     const body = residenceBody('counter');
@@ -971,6 +974,8 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(answer.expiresAt, undefined);
     const d = await detail(answer.code, admin);
     assert.equal(d.channel, 'counter');
+    // Held and decided by the police of the applicant's ward.
+    assert.deepEqual([d.agency, d.decidingAgency], [`cong-an-${ward.code}`, `cong-an-${ward.code}`]);
     assert.equal(d.timeline[0]?.by, police.username);
     assert.equal((await call('POST', `${BASE}/dossiers`, body, admin)).status, 201, 'an admin files for any agency');
     assert.equal((await call('POST', `${BASE}/dossiers`, body, viewer)).status, 403);
@@ -985,7 +990,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
         method: 'PUT',
         url: `${BASE}/staff/${police.id}`,
         headers: admin.auth,
-        payload: { agencies: ['cong-an-phuong-xa'] },
+        payload: { agencies: [`cong-an-${ward.code}`] },
       });
       assert.equal(put.statusCode, 200, put.body);
       const file = (from: string, body: Record<string, unknown> = residenceBody(), who?: Account) =>
@@ -1354,6 +1359,18 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       (testConfig({ SERVICES_UNPAID_EXPIRY: '24h' }).modules['services'] as { unpaidExpiryMs: number }).unpaidExpiryMs,
       24 * 3600_000,
     );
+  });
+
+  it("the applicant's page names the agency that decides the dossier apart from the office holding it", async () => {
+    const filed = await fileDossier('Đinh Văn Toàn');
+    const deciding = (await detail(filed.code)).decidingAgency;
+    const mine = (
+      await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, { 'x-applicant-token': filed.token })
+    ).json<{ agency: { code: string }; decidingAgency: { code: string; name: { vi: string } } }>();
+    assert.equal(mine.agency.code, CENTRE);
+    assert.notEqual(deciding, CENTRE);
+    assert.equal(mine.decidingAgency.code, deciding);
+    assert.match(mine.decidingAgency.name.vi, /^UBND /);
   });
 
   it("a dossier's actions are those who asks may take: none to a viewer or another agency's officer", async () => {

@@ -32,7 +32,10 @@ export interface StoredDossier {
   readonly limitDays: number;
   readonly electronicResult: boolean;
   readonly onlineLevel: OnlineLevel;
+  /** The office holding the dossier now. */
   readonly agency: string;
+  /** The agency that decides it (its result is issued in that name), fixed when filed; null before it was kept. */
+  readonly decidedBy: string | null;
   readonly state: DossierState;
   readonly channel: DossierChannel;
   readonly language: 'vi' | 'en';
@@ -71,7 +74,7 @@ export interface StoredDossier {
   readonly updatedAt: string;
 }
 
-const COLUMNS = `tenant, code, procedure_code, procedure_version, limit_days, electronic_result, online_level, agency,
+const COLUMNS = `tenant, code, procedure_code, procedure_version, limit_days, electronic_result, online_level, agency, decided_by,
   state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone, applicant_email,
   applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed, school, fee_state,
   fee_total_vnd, payment_reference, submitted_at, received_at, due_at, returned_at, closed_at, timeliness,
@@ -88,6 +91,7 @@ function dossierOf(r: Row): StoredDossier {
     procedureVersion: r['procedure_version'] as number,
     limitDays: r['limit_days'] as number,
     electronicResult: r['electronic_result'] as boolean,
+    decidedBy: (r['decided_by'] as string | null) ?? null,
     onlineLevel: r['online_level'] as OnlineLevel,
     agency: r['agency'] as string,
     state: r['state'] as DossierState,
@@ -154,6 +158,7 @@ export type NewDossierRow = Omit<
   | 'rating'
   | 'ratingComment'
   | 'updatedAt'
+  | 'decidedBy'
 > & {
   /** The agency that decides the procedure for this dossier (`agencyFor`): the one the index credits. */
   readonly decidedBy: string;
