@@ -9111,6 +9111,7 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description The office holding the dossier now */
               agency: {
                 code: string;
                 name: {
@@ -9131,6 +9132,14 @@ export interface paths {
                 reason?: string;
               };
               code: string;
+              /** @description The agency that decides the dossier: its result is issued in that name */
+              decidingAgency: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              };
               documents: {
                 code: string;
                 name: string;

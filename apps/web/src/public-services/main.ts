@@ -1291,8 +1291,12 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
       h(
         'dl',
         { class: 'facts' },
+        // The agency that decides it; the office holding it (the one-stop centre, often) apart when another.
         h('dt', {}, w.agency),
-        h('dd', {}, agencyName(names, d.agency)),
+        h('dd', { 'data-agency': 'deciding' }, agencyName(names, d.decidingAgency ?? d.agency)),
+        ...(d.decidingAgency && d.decidingAgency.code !== (typeof d.agency === 'string' ? d.agency : d.agency.code)
+          ? [h('dt', {}, w.heldBy), h('dd', { 'data-agency': 'holding' }, agencyName(names, d.agency))]
+          : []),
         d.submittedAt ? h('dt', {}, w.submittedAt) : null,
         d.submittedAt ? h('dd', {}, when(d.submittedAt)) : null,
         d.receivedAt ? h('dt', {}, w.receivedAt) : null,

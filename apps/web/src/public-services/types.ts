@@ -164,7 +164,10 @@ export interface MyDossierSummary extends Tracked {
 }
 
 export interface MyDossier extends MyDossierSummary {
+  /** The office holding the dossier now. */
   readonly agency: string | { readonly code: string; readonly name: Text };
+  /** The agency that decides it (its result is issued in that name). */
+  readonly decidingAgency?: { readonly code: string; readonly name: Text };
   readonly fee: DossierFee;
   readonly asked?: { readonly items: readonly string[]; readonly note: string; readonly at: string };
   /** Closed without a result: by which step, when, and the reason the officer gave (none for a withdrawal). */

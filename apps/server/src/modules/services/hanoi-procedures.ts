@@ -1,5 +1,5 @@
 import type { Agency, FormField, FormSection, HandlingStep, Text } from './model.js';
-import type { NewProcedure } from './procedures.js';
+import { WARD_COMMITTEE, WARD_POLICE, type NewProcedure } from './procedures.js';
 
 /**
  * The demo catalogue: common Hà Nội procedures as the National Database on Administrative Procedures
@@ -25,8 +25,8 @@ const t = (vi: string, en: string): Text => ({ vi, en });
 // --- agencies ---------------------------------------------------------------------------------------
 
 export const CENTRE = 'trung-tam-phvhcc';
-export const WARD_COMMITTEE = 'ubnd-phuong-xa';
-export const WARD_POLICE = 'cong-an-phuong-xa';
+// Stand-ins for the applicant's ward's committee and police, resolved when a dossier is filed.
+export { WARD_COMMITTEE, WARD_POLICE };
 
 export const HANOI_AGENCIES: readonly Agency[] = [
   {
@@ -55,8 +55,8 @@ export const HANOI_AGENCIES: readonly Agency[] = [
   {
     code: WARD_POLICE,
     name: t(
-      'Công an phường, xã (nơi công dân chọn nộp, không phụ thuộc nơi cư trú)',
-      'Ward or commune police (any the citizen chooses, wherever they live)',
+      'Công an phường, xã nơi cư trú (theo trường phường/xã của tờ khai)',
+      "The police of the applicant's ward or commune (the form's ward)",
     ),
     level: 'commune',
   },
@@ -840,8 +840,10 @@ const residenceConfirmation: NewProcedure = {
   name: t('Xác nhận thông tin về cư trú', 'Confirmation of residence information'),
   field: t('Đăng ký, quản lý cư trú', 'Residence registration'),
   level: 'commune',
-  // The police, not the ward committee: any ward police station, wherever the citizen lives.
+  // The police, not the ward committee: the police of the ward the form names (the law lets a citizen
+  // ask any ward's police; the form's ward is the one they ask).
   agency: WARD_POLICE,
+  agencyByWard: 'residenceWard',
   steps: [
     { code: 'receive', name: t('Tiếp nhận yêu cầu', 'Receive the request'), agency: WARD_POLICE, days: 0 },
     {

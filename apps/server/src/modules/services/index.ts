@@ -1,4 +1,4 @@
-import { Invalid, parseEnum, parseInteger, publicUrl, variable } from '../../platform/config.js';
+import { Invalid, parseDuration, parseEnum, parseInteger, publicUrl, variable } from '../../platform/config.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
 import { defineErrors } from '../../platform/errors.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
@@ -49,6 +49,8 @@ export interface ServicesSettings {
   readonly clamd?: { readonly host: string; readonly port: number } | undefined;
   /** Public filings per source address per 10 minutes; null: no limit. */
   readonly filingsPerWindow: number | null;
+  /** How long an online dossier waits for its fee (paid before receipt) before the system closes it. */
+  readonly unpaidExpiryMs: number;
 }
 
 /** SERVICES_CLAMD: host:port of clamd's TCP socket. */
@@ -103,6 +105,11 @@ export const servicesModule = defineModule({
         parse: (raw: string): number | null => (raw.toLowerCase() === 'off' ? null : parseInteger(1, 1_000_000)(raw)),
         fallback: '10',
       }),
+      SERVICES_UNPAID_EXPIRY: variable({
+        doc: 'How long a full-process online dossier whose fee is paid before receipt may stay unpaid: then the system refuses it with the reason, cancels the payment and tells the applicant (1h to 30d)',
+        parse: parseDuration(3600_000, 30 * 86_400_000),
+        fallback: '72h',
+      }),
     },
     (v): ServicesSettings => {
       if ((v.SERVICES_SIGNING_KEY === undefined) !== (v.SERVICES_SIGNING_CERT === undefined)) {
@@ -123,6 +130,7 @@ export const servicesModule = defineModule({
         virusScan: v.SERVICES_VIRUS_SCAN ?? 'none',
         clamd: v.SERVICES_CLAMD,
         filingsPerWindow: v.SERVICES_FILING_RATE_LIMIT ?? null,
+        unpaidExpiryMs: v.SERVICES_UNPAID_EXPIRY ?? 72 * 3600_000,
       };
     },
   ),
@@ -164,7 +172,10 @@ export const servicesModule = defineModule({
       status: 400,
       when: "services: school enrolment for a school whose catchment does not hold the applicant's ward",
     },
-    SERVICES_SCHOOL_FULL: { status: 409, when: 'services: school enrolment at a school whose places are all taken' },
+    SERVICES_SCHOOL_FULL: {
+      status: 409,
+      when: 'services: school enrolment at a school whose places of the school year are all taken; nothing filed',
+    },
     SERVICES_PUPIL_ENROLLED: {
       status: 409,
       when: 'services: school enrolment for a pupil (by their ID number) who has an open or returned enrolment dossier of the procedure this school year; nothing filed',
@@ -266,6 +277,7 @@ export const servicesModule = defineModule({
       },
       log,
       baseUrl: publicUrl(config),
+      unpaidExpiryMs: settings.unpaidExpiryMs,
     });
     made.dossiers = service;
     // The fee paid: marked in the payment's own transaction (a failure there and the bank sends it again).
@@ -304,6 +316,8 @@ export const servicesModule = defineModule({
         { name: 'index-days', everyMs: 60_000, run: () => service.countDirtyIndexDays() },
         { name: 'unused-uploads', everyMs: 3600_000, run: async () => void (await service.dropUnusedUploads()) },
         { name: 'applicant-codes', everyMs: 3600_000, run: () => applicants.dropStale() },
+        // Online dossiers left unpaid past SERVICES_UNPAID_EXPIRY: refused, their payment cancelled.
+        { name: 'unpaid-dossiers', everyMs: 60_000, run: async () => void (await service.closeUnpaid()) },
       ],
     };
   },

@@ -118,6 +118,9 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
     const agencies = res.json<{ agencies: Agency[] }>().agencies;
     assert.ok(agencies.some((a) => a.code === 'trung-tam-phvhcc' && a.level === 'city'));
     assert.ok(agencies.some((a) => a.code === 'ward-00070' && a.name.vi === 'UBND phường Hoàn Kiếm'));
+    // The wards' police are agencies to pick; the stand-ins for "the applicant's ward's" are not.
+    assert.ok(agencies.some((a) => a.code === 'cong-an-00070' && a.name.vi === 'Công an phường Hoàn Kiếm'));
+    assert.ok(!agencies.some((a) => a.code === 'cong-an-phuong-xa' || a.code === 'ubnd-phuong-xa'));
   });
 
   it('serves the public routes for the default tenant only', async () => {

@@ -6,7 +6,14 @@ import { isAppError } from '../../platform/errors.js';
 import { wardDepartment } from '../reports/index.js';
 import { cityWards } from '../city/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES, WARD_COMMITTEE } from './hanoi-procedures.js';
-import { checkProcedure, documentsFor, ProcedureCatalogue, stepAgency, type NewProcedure } from './procedures.js';
+import {
+  checkProcedure,
+  decides,
+  documentsFor,
+  ProcedureCatalogue,
+  stepAgency,
+  type NewProcedure,
+} from './procedures.js';
 import { validateForm } from './forms.js';
 import type { FormValues } from './model.js';
 
@@ -293,16 +300,18 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     assert.equal(validateForm(only, { copies: 2 }, '2026-12-06').ok, true);
   });
 
-  it('lists the agencies, then every ward committee under the citizen reports’ codes', async () => {
+  it('lists the agencies, then every ward committee under the citizen reports’ codes and every ward police', async () => {
     const agencies = await catalogue.agencies('');
+    // The stand-ins for "the applicant's ward's committee / police" are not agencies to pick.
+    const real = HANOI_AGENCIES.filter((a) => a.code !== 'ubnd-phuong-xa' && a.code !== 'cong-an-phuong-xa');
     assert.deepEqual(
       agencies
-        .slice(0, HANOI_AGENCIES.length)
+        .slice(0, real.length)
         .map((a) => a.code)
         .sort(),
-      HANOI_AGENCIES.map((a) => a.code).sort(),
+      real.map((a) => a.code).sort(),
     );
-    assert.equal(agencies.length, HANOI_AGENCIES.length + cityWards().length);
+    assert.equal(agencies.length, real.length + 2 * cityWards().length);
     const hoanKiem = wardDepartment(HOAN_KIEM, 'Phường Hoàn Kiếm');
     const committee = await catalogue.agency('', hoanKiem.id);
     assert.deepEqual(committee, { code: hoanKiem.id, name: hoanKiem.name, level: 'commune' });
@@ -333,11 +342,10 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     assert.equal(stepAgency(birth, receive!, { residenceWard: HOAN_KIEM }), 'trung-tam-phvhcc');
     assert.equal(stepAgency(birth, handle!, { residenceWard: HOAN_KIEM }), ward);
     const police = await catalogue.get('', 'HN.CA.XNCT');
-    assert.equal(
-      catalogue.agencyFor(police, { residenceWard: HOAN_KIEM }),
-      'cong-an-phuong-xa',
-      'the police, not the committee',
-    );
+    // The police of the applicant's ward, not the committee, and not the stand-in for "a ward's police".
+    assert.equal(catalogue.agencyFor(police, { residenceWard: HOAN_KIEM }), `cong-an-${HOAN_KIEM}`);
+    assert.equal((await catalogue.agency('', `cong-an-${HOAN_KIEM}`))?.name.vi, 'Công an phường Hoàn Kiếm');
+    assert.ok(decides(police, `cong-an-${HOAN_KIEM}`) && !decides(police, ward));
   });
 
   it('keeps the school allocation with the procedure', async () => {

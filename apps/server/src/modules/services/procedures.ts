@@ -103,6 +103,14 @@ export function procedureSummary(p: Procedure): ProcedureSummary {
   };
 }
 
+/**
+ * Agencies that stand for "the one of the applicant's ward": a procedure names one, and each dossier is
+ * given the real agency of the ward its form names (`agencyByWard`) when filed. They are never picked.
+ */
+export const WARD_COMMITTEE = 'ubnd-phuong-xa';
+export const WARD_POLICE = 'cong-an-phuong-xa';
+export const isWardPlaceholder = (code: string): boolean => code === WARD_COMMITTEE || code === WARD_POLICE;
+
 /** The People's Committee of a ward (by its official code), as an agency. */
 export function wardCommittee(wardCode: string): Agency | undefined {
   const ward = wardOf(wardCode);
@@ -111,29 +119,68 @@ export function wardCommittee(wardCode: string): Agency | undefined {
   return { code: d.id, name: d.name, level: 'commune' };
 }
 
+/** The police of a ward (by its official code), as an agency: `cong-an-<ward code>`. */
+export function wardPolice(wardCode: string): Agency | undefined {
+  const ward = wardOf(wardCode);
+  if (!ward || ward.code !== wardCode) return undefined;
+  const name = ward.name.trim();
+  const kind = /^(phường|xã)\s+/iu.exec(name);
+  const bare = kind ? name.slice(kind[0].length) : name;
+  const commune = kind?.[1]?.toLowerCase() === 'xã';
+  const en = bare
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D');
+  return {
+    code: `cong-an-${ward.code}`,
+    name: {
+      vi: `Công an ${kind ? (commune ? 'xã' : 'phường') : 'phường/xã'} ${bare}`,
+      en: `${en} ${kind ? (commune ? 'Commune' : 'Ward') : 'Ward/Commune'} Police`,
+    },
+    level: 'commune',
+  };
+}
+
 let committees: ReadonlyMap<string, Agency> | undefined;
+let police: ReadonlyMap<string, Agency> | undefined;
 /** Every ward's and commune's People's Committee, by its agency code. */
 function committeesByCode(): ReadonlyMap<string, Agency> {
   committees ??= new Map(cityWards().map((w) => [wardDepartment(w.code, w.name).id, wardCommittee(w.code) as Agency]));
   return committees;
 }
-
-/** Every ward's and commune's People's Committee. */
-export function wardCommittees(): readonly Agency[] {
-  return [...committeesByCode().values()];
+function policeByCode(): ReadonlyMap<string, Agency> {
+  police ??= new Map(cityWards().map((w) => [`cong-an-${w.code}`, wardPolice(w.code) as Agency]));
+  return police;
 }
 
-/** A ward committee by its agency code (e.g. "ward-00070"), or undefined. */
-export const wardCommitteeByCode = (code: string): Agency | undefined => committeesByCode().get(code);
+/** Every ward's and commune's People's Committee, then every ward's police. */
+export function wardCommittees(): readonly Agency[] {
+  return [...committeesByCode().values(), ...policeByCode().values()];
+}
+
+/** A ward's committee or police by its agency code (e.g. "ward-00070", "cong-an-00070"), or undefined. */
+export const wardCommitteeByCode = (code: string): Agency | undefined =>
+  committeesByCode().get(code) ?? policeByCode().get(code);
+
+/** The ward agency a procedure handled where the applicant lives resolves to, by the ward's code. */
+const wardAgencyOf = (p: Procedure | NewProcedure, wardCode: string): Agency | undefined =>
+  p.agency === WARD_POLICE ? wardPolice(wardCode) : wardCommittee(wardCode);
+
+/** Whether an agency is one of the wards' agencies of the kind a procedure handled by ward resolves to. */
+const isWardAgencyOf = (p: Procedure | NewProcedure, agency: string): boolean =>
+  p.agencyByWard !== undefined &&
+  (p.agency === WARD_POLICE ? policeByCode().has(agency) : committeesByCode().has(agency));
 
 /**
- * The agency that decides a dossier: the applicant's ward's committee when the procedure is handled
- * where the applicant lives (`agencyByWard` names the form's ward field), else the procedure's agency.
+ * The agency that decides a dossier: the applicant's ward's committee (or the ward's police, for a
+ * procedure of the ward police) when the procedure is handled where the applicant lives
+ * (`agencyByWard` names the form's ward field), else the procedure's agency.
  */
 export function agencyFor(p: Procedure | NewProcedure, values: FormValues): string {
   if (p.agencyByWard === undefined) return p.agency;
   const ward = values[p.agencyByWard];
-  return (typeof ward === 'string' && wardCommittee(ward)?.code) || p.agency;
+  return (typeof ward === 'string' && wardAgencyOf(p, ward)?.code) || p.agency;
 }
 
 /**
@@ -150,13 +197,13 @@ export function stepAgency(p: Procedure | NewProcedure, step: HandlingStep, valu
  * procedures by this.
  */
 export function decides(p: Procedure, agency: string): boolean {
-  return p.agency === agency || (p.agencyByWard !== undefined && wardCommitteeByCode(agency) !== undefined);
+  return p.agency === agency || isWardAgencyOf(p, agency);
 }
 
 /** Whether an agency decides or does a step of a procedure; a ward's committee, those handled by the applicant's ward. */
 function handledBy(p: Procedure, agency: string): boolean {
   if (p.agency === agency || p.steps.some((s) => s.agency === agency)) return true;
-  return p.agencyByWard !== undefined && wardCommitteeByCode(agency) !== undefined;
+  return isWardAgencyOf(p, agency);
 }
 
 export function feesFor(
@@ -588,9 +635,12 @@ export class ProcedureCatalogue {
     return store.versionFiledUnder(this.#db, tenant, code, version);
   }
 
-  /** The catalogue's agencies, then every ward's People's Committee. */
+  /**
+   * The agencies to pick: the catalogue's, then every ward's People's Committee and police. The stand-ins
+   * for "the applicant's ward's" are not among them: a dossier is never given one.
+   */
   async agencies(tenant: string): Promise<Agency[]> {
-    const stored = await store.listAgencies(this.#db, tenant);
+    const stored = (await store.listAgencies(this.#db, tenant)).filter((a) => !isWardPlaceholder(a.code));
     const codes = new Set(stored.map((a) => a.code));
     return [...stored, ...wardCommittees().filter((w) => !codes.has(w.code))];
   }

@@ -182,7 +182,11 @@ const MyDossierSchema = Type.Object({
   receivedAt: Opt(DateTime()),
   dueAt: Opt(DateTime()),
   timeliness: Opt(Timeliness),
-  agency: Type.Object({ code: Type.String(), name: TextSchema }),
+  agency: Type.Object({ code: Type.String(), name: TextSchema }, { description: 'The office holding the dossier now' }),
+  decidingAgency: Type.Object(
+    { code: Type.String(), name: TextSchema },
+    { description: 'The agency that decides the dossier: its result is issued in that name' },
+  ),
   fee: Type.Object({
     totalVnd: Type.Number(),
     state: FeeStateSchema,

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { WorkCalendar } from '../../platform/calendar/index.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
-import { dateOfDay, dayOfDate, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
+import { dateOfDay, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
 import {
   mask,
   type PersonalData,
@@ -54,6 +54,7 @@ import type {
 } from './ports.js';
 import { queuePortal } from './portal.js';
 import { procedureVersion } from './procedures-store.js';
+import { schoolYearOf, type SchoolYear } from './school-year.js';
 import {
   addIndexCounts,
   calendarFingerprint,
@@ -226,7 +227,10 @@ export interface MyDossier {
   readonly receivedAt?: string | undefined;
   readonly dueAt?: string | undefined;
   readonly timeliness?: Timeliness | undefined;
+  /** The office holding the dossier now. */
   readonly agency: { readonly code: string; readonly name: Text };
+  /** The agency that decides it: its result is issued in that name. */
+  readonly decidingAgency: { readonly code: string; readonly name: Text };
   readonly fee: {
     readonly totalVnd: number;
     readonly state: FeeState;
@@ -265,6 +269,8 @@ export interface DossierServiceDeps {
   readonly log: Logger;
   /** The public address of the citizens' pages (the tracking link on the forms and messages). */
   readonly baseUrl: string;
+  /** How long an online dossier may wait for its fee, to be paid before receipt, before it is closed. */
+  readonly unpaidExpiryMs?: number;
   readonly now?: () => Date;
 }
 
@@ -320,17 +326,17 @@ export const serviceErrors = {
       'SERVICES_SCHOOL_CATCHMENT',
       `The ward ${ward} is not in the catchment of the school ${school}: choose a school of your ward.`,
     ),
-  schoolFull: (school: string, places: number) =>
+  schoolFull: (school: string, places: number, year: string) =>
     new AppError(
       'SERVICES_SCHOOL_FULL',
       409,
-      `The school ${school} has all its ${places} places taken: choose another school of your ward.`,
+      `The school ${school} has all its ${places} places of the school year ${year} taken: choose another school of your ward.`,
     ),
-  pupilEnrolled: () =>
+  pupilEnrolled: (year: string) =>
     new AppError(
       'SERVICES_PUPIL_ENROLLED',
       409,
-      'This pupil already has an enrolment dossier this school year: follow it, or withdraw it before filing another.',
+      `This pupil already has an enrolment dossier for the school year ${year}: follow it, or withdraw it before filing another.`,
     ),
   rated: (code: string) =>
     new AppError('SERVICES_RATED', 409, `The dossier ${code} is rated already, or not returned yet.`),
@@ -414,6 +420,7 @@ export class DossierService {
   readonly #log: Logger;
   readonly #baseUrl: string;
   readonly #now: () => Date;
+  readonly #unpaidExpiryMs: number;
 
   constructor(deps: DossierServiceDeps) {
     this.#db = deps.db;
@@ -429,6 +436,7 @@ export class DossierService {
     this.#log = deps.log;
     this.#baseUrl = deps.baseUrl.replace(/\/$/, '');
     this.#now = deps.now ?? (() => new Date());
+    this.#unpaidExpiryMs = deps.unpaidExpiryMs ?? 72 * 3600_000;
   }
 
   get calendar(): WorkCalendar {
@@ -547,8 +555,9 @@ export class DossierService {
       portal: { kind: 'status', payload: { state: 'submitted', agency }, at: now },
     };
     const filed = this.#db.transaction(async (tx) => {
-      if (pupilIndex) await this.#onePerPupil(tx, tenant, p, pupilIndex, day);
-      if (school) await this.#takePlace(tx, tenant, p, school);
+      const year = schoolYearOf(day);
+      if (pupilIndex) await this.#onePerPupil(tx, tenant, p, pupilIndex, year);
+      if (school) await this.#takePlace(tx, tenant, p, school, year);
       // The code, the dossier, its uploads, timeline and portal event in one statement: the day's
       // counter is locked from there to the commit, so what follows it is kept to a few statements.
       const { code, attached } = await store.fileDossier(tx, row, filing);
@@ -677,24 +686,28 @@ export class DossierService {
     return school;
   }
 
-  async #takePlace(tx: Sql, tenant: string, p: Procedure, school: { code: string; places: number }): Promise<void> {
+  /** A school's places are those of one school year: last year's admissions do not fill this year's. */
+  async #takePlace(
+    tx: Sql,
+    tenant: string,
+    p: Procedure,
+    school: { code: string; places: number },
+    year: SchoolYear,
+  ): Promise<void> {
     // One filing at a time per school: two applicants never take its last place together.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
       `services-school:${tenant}:${p.code}:${school.code}`,
     ]);
-    const taken = await store.schoolPlacesTaken(tx, tenant, p.code, school.code);
-    if (taken >= school.places) throw serviceErrors.schoolFull(school.code, school.places);
+    const taken = await store.schoolPlacesTaken(tx, tenant, p.code, school.code, year.from, year.to);
+    if (taken >= school.places) throw serviceErrors.schoolFull(school.code, school.places, year.label);
   }
 
-  /**
-   * School enrolment: a pupil holds one open or returned dossier of the procedure a school year (the one
-   * starting in the year the dossier is filed: Hà Nội enrols in the summer for September).
-   */
-  async #onePerPupil(tx: Sql, tenant: string, p: Procedure, pupilIndex: string, day: string): Promise<void> {
+  /** School enrolment: a pupil holds one open or returned dossier of the procedure a school year. */
+  async #onePerPupil(tx: Sql, tenant: string, p: Procedure, pupilIndex: string, year: SchoolYear): Promise<void> {
     // One filing at a time per pupil: two filings at once (for two schools) never both pass.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`services-pupil:${tenant}:${p.code}:${pupilIndex}`]);
-    const yearStart = new Date(hanoiInstant(dayOfDate(`${day.slice(0, 4)}-01-01`), 0)).toISOString();
-    if (await store.pupilEnrolled(tx, tenant, p.code, pupilIndex, yearStart)) throw serviceErrors.pupilEnrolled();
+    if (await store.pupilEnrolled(tx, tenant, p.code, pupilIndex, year.from, year.to))
+      throw serviceErrors.pupilEnrolled(year.label);
   }
 
   async #sealValues(tenant: string, p: Procedure, values: FormValues) {
@@ -948,6 +961,76 @@ export class DossierService {
       procedure: name,
       note: d.language === 'vi' ? `Số tiền: ${amount} đồng.` : `Amount: ${amount} VND.`,
     });
+  }
+
+  /**
+   * Closes the online dossiers whose fee, to be paid before receipt, is still unpaid past the expiry: a
+   * refusal to receive by the system, with its reason; the payment intent cancelled (a transfer after
+   * it is unmatched, money to refund in the reconciliation); the applicant told; the portal sent the
+   * state; an enrolment's place freed. A few at a time (the worker, every minute). Returns how many.
+   */
+  async closeUnpaid(): Promise<number> {
+    const now = this.#now();
+    const hours = Math.round((this.#unpaidExpiryMs / 3600_000) * 10) / 10;
+    const before = new Date(now.getTime() - this.#unpaidExpiryMs).toISOString();
+    let closed = 0;
+    for (const { tenant, code } of await store.unpaidBefore(this.#db, before, 100)) {
+      const seen = await store.getDossier(this.#db, tenant, code);
+      if (!seen) continue;
+      const p = await this.#catalogue.get(tenant, seen.procedureCode, seen.procedureVersion);
+      const done = await this.#db.transaction(async (tx) => {
+        const d = await store.getDossier(tx, tenant, code, true);
+        // Paid, received or withdrawn meanwhile: nothing to close.
+        if (!d || d.state !== 'submitted' || d.feeState !== 'due' || d.submittedAt >= before) return false;
+        let cancelled: string | undefined;
+        if (d.paymentReference) {
+          // Cancelled already (by the payments' staff). A paid one would have marked the dossier paid in
+          // the payment's transaction, before this one read it.
+          const intent = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
+            throw err;
+          });
+          cancelled = intent?.reference;
+        }
+        const reason =
+          d.language === 'en'
+            ? `Not received: the fee was not paid within ${hours} hours of filing. File again to apply.`
+            : `Không tiếp nhận: phí, lệ phí chưa được thanh toán trong ${hours} giờ kể từ khi nộp. Vui lòng nộp lại hồ sơ.`;
+        await store.updateDossier(
+          tx,
+          d,
+          { state: 'rejected', closedAt: now.toISOString(), feeState: 'cancelled' },
+          now,
+        );
+        await store.insertEvent(tx, tenant, code, {
+          at: now.toISOString(),
+          kind: 'reject',
+          byKind: 'system',
+          fromState: d.state,
+          toState: 'rejected',
+          note: reason,
+          data: { unpaid: true, expiryHours: hours, ...(cancelled ? { paymentCancelled: cancelled } : {}) },
+        });
+        await queuePortal(tx, {
+          tenant,
+          dossier: code,
+          kind: 'status',
+          at: now,
+          payload: { state: 'rejected', agency: d.agency },
+        });
+        await this.#tell(tx, tenant, code, 'reject', {
+          phone: (await this.#personal.open(d.applicant.phone)) ?? undefined,
+          email: (await this.#personal.open(d.applicant.email)) ?? undefined,
+          language: d.language,
+          procedure: p.name,
+          note: reason,
+        });
+        return true;
+      });
+      if (done) closed += 1;
+    }
+    if (closed > 0) this.#log.info({ closed }, 'online dossiers closed unpaid past the expiry');
+    return closed;
   }
 
   async #step(
@@ -1481,6 +1564,8 @@ export class DossierService {
     if (!d) throw serviceErrors.notFound(code);
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
     const agency = await this.#catalogue.agency(tenant, d.agency);
+    const deciding = d.decidedBy ?? d.agency;
+    const decidingName = (await this.#catalogue.agency(tenant, deciding))?.name ?? { vi: deciding, en: deciding };
     const events = await store.eventsOf(this.#db, tenant, code);
     const docs = await store.documentsOf(this.#db, tenant, code);
     const intent = d.feeState === 'due' ? await this.#payments.intentOf(tenant, FEE_PURPOSE, d.code) : undefined;
@@ -1498,6 +1583,7 @@ export class DossierService {
       dueAt: d.dueAt,
       timeliness: d.timeliness ?? undefined,
       agency: { code: d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
+      decidingAgency: { code: deciding, name: decidingName },
       fee: {
         totalVnd: d.feeTotalVnd,
         state: d.feeState,
@@ -1663,7 +1749,8 @@ export class DossierService {
     // The result is made in its step's transaction and names no agency but its own: nothing more is read
     // then (the embedded database's one connection is the transaction's).
     const names = o.names ?? new Map<string, Text>();
-    const codes = o.paper === 'result' ? [] : [d.agency, ...events.flatMap((e) => [e.fromAgency, e.toAgency])];
+    const codes =
+      o.paper === 'result' ? [] : [d.agency, d.decidedBy, ...events.flatMap((e) => [e.fromAgency, e.toAgency])];
     for (const code of new Set(codes)) {
       if (code && !names.has(code))
         names.set(code, (await this.#catalogue.agency(tenant, code))?.name ?? { vi: code, en: code });
@@ -1778,6 +1865,12 @@ export class DossierService {
       code: d.code,
       procedure: { code: p.code, name: p.name, version: p.version },
       agency: { code: paperAgency ?? d.agency, name: agency?.name ?? { vi: d.agency, en: d.agency } },
+      // Who decides it (the book's "cơ quan chủ trì giải quyết"), not the office holding it.
+      decidingAgency: {
+        code: d.decidedBy ?? d.agency,
+        name: (o.paper === 'result' ? o.agencyName : undefined) ??
+          names.get(d.decidedBy ?? d.agency) ?? { vi: d.decidedBy ?? d.agency, en: d.decidedBy ?? d.agency },
+      },
       applicant: {
         name: applicantName,
         idNumber: await open('idNumber'),

@@ -4,7 +4,8 @@ import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/index.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
-import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
+import { ConfigError } from '../../platform/config.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
 import { drawnQrCodes, drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
@@ -22,6 +23,8 @@ import {
 import { decides } from './procedures.js';
 import { shortTimeVi, timeVi } from './documents/sheet.js';
 import { indexRows } from './store.js';
+import { schoolYearOf } from './school-year.js';
+import { hanoiDate } from '../../platform/hanoi-time.js';
 
 /**
  * Online public services over HTTP, end to end: an applicant uploads two documents and files a
@@ -1009,6 +1012,68 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal((await enrol('00070')).status, 201);
   });
 
+  it('school enrolment: places and the one enrolment per pupil are counted per school year', async () => {
+    // A filing's school year is that of its Hà Nội calendar year: the summer round and its August and
+    // autumn tails together, the next year's round afresh.
+    assert.deepEqual(schoolYearOf('2026-07-31'), schoolYearOf('2026-08-01'));
+    assert.deepEqual(schoolYearOf('2026-12-31'), {
+      label: '2026–2027',
+      from: '2025-12-31T17:00:00.000Z',
+      to: '2026-12-31T17:00:00.000Z',
+    });
+    assert.equal(schoolYearOf('2027-01-01').label, '2027–2028');
+    const enrol = async (pupil: string) => {
+      const birth = await upload(await pdfBytes('Khai sinh'), 'khai-sinh.pdf');
+      return call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: 'TEST.TS1',
+          applicant: { kind: 'citizen', name: 'Đỗ Văn Hùng', phone: '0987654321' },
+          values: {
+            studentName: 'Đỗ Minh Khôi',
+            studentBirthDate: '2020-05-01',
+            studentIdNumber: pupil,
+            studentSex: 'nam',
+            residenceWard: '00070',
+            residenceAddress: '5 Tràng Thi',
+            school: 'th-trang-an',
+            parentName: 'Đỗ Văn Hùng',
+            parentIdNumber: '001085054321',
+            parentPhone: '0987654321',
+            truthful: true,
+          },
+          documents: [{ code: 'giay-khai-sinh', uploadId: birth.json<{ id: string }>().id }],
+        },
+        null,
+      );
+    };
+    const year = schoolYearOf(hanoiDate(Date.now()));
+    // The school is full (the test above) and its pupil enrolled: this year, both are.
+    assert.equal(problemOf((await enrol('001220099999')).res).code, 'SERVICES_SCHOOL_FULL');
+    // Those admissions made last school year (the last second of it): this year's round starts afresh.
+    await ctx.db.query(
+      `UPDATE services_dossiers SET submitted_at = $1 WHERE tenant = '' AND procedure_code = 'TEST.TS1'`,
+      [new Date(Date.parse(year.from) - 1000).toISOString()],
+    );
+    const again = await enrol('001220012345');
+    assert.equal(again.status, 201, again.body);
+    // Twice in one school year: refused, naming it; and the one place of this year is taken.
+    const twice = await enrol('001220012345');
+    assert.equal(twice.status, 409, twice.body);
+    assert.equal(problemOf(twice.res).code, 'SERVICES_PUPIL_ENROLLED');
+    assert.match(problemOf(twice.res).detail ?? '', new RegExp(year.label));
+    const full = await enrol('001220099999');
+    assert.equal(full.status, 409, full.body);
+    assert.match(problemOf(full.res).detail ?? '', new RegExp(year.label));
+    // Filed at the school year's first second (00:00 on 1 January in Hà Nội), it still holds the place.
+    await ctx.db.query(`UPDATE services_dossiers SET submitted_at = $1 WHERE tenant = '' AND code = $2`, [
+      year.from,
+      again.json<{ code: string }>().code,
+    ]);
+    assert.equal(problemOf((await enrol('001220099999')).res).code, 'SERVICES_SCHOOL_FULL');
+  });
+
   const residenceBody = (channel?: 'counter', name = 'Ngô Thị Lan') => ({
     procedure: 'HN.CA.XNCT',
     applicant: { kind: 'citizen', name, phone: '0911222333' },
@@ -1026,8 +1091,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
 
   it("at the counter: the receiving agency's officer files for the applicant, without the applicant's token; others may not", async () => {
     const police = await accountWith(app, ['officer'], '');
+    // The stand-in for "a ward's police" is no agency to work for: the ward's own police is.
+    const placeholder = await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin);
+    assert.equal(problemOf(placeholder.res).code, 'SERVICES_AGENCY_UNKNOWN');
     assert.equal(
-      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin)).status,
+      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: [`cong-an-${ward.code}`] }, admin)).status,
       200,
     );
     const body = residenceBody('counter');
@@ -1048,6 +1116,8 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(answer.expiresAt, undefined);
     const d = await detail(answer.code, admin);
     assert.equal(d.channel, 'counter');
+    // Held and decided by the police of the applicant's ward.
+    assert.deepEqual([d.agency, d.decidingAgency], [`cong-an-${ward.code}`, `cong-an-${ward.code}`]);
     assert.equal(d.timeline[0]?.by, police.username);
     assert.equal((await call('POST', `${BASE}/dossiers`, body, admin)).status, 201, 'an admin files for any agency');
     assert.equal((await call('POST', `${BASE}/dossiers`, body, viewer)).status, 403);
@@ -1062,7 +1132,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
         method: 'PUT',
         url: `${BASE}/staff/${police.id}`,
         headers: admin.auth,
-        payload: { agencies: ['cong-an-phuong-xa'] },
+        payload: { agencies: [`cong-an-${ward.code}`] },
       });
       assert.equal(put.statusCode, 200, put.body);
       const file = (from: string, body: Record<string, unknown> = residenceBody(), who?: Account) =>
@@ -1408,6 +1478,76 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       await call('GET', `${BASE}/my/dossiers/${open.code}`, undefined, null, { 'x-applicant-token': open.token })
     ).json<{ fee: { state: string }; closed?: unknown }>();
     assert.deepEqual({ fee: openView.fee.state, closed: openView.closed }, { fee: 'paid', closed: undefined });
+  });
+
+  it('an online dossier left unpaid past SERVICES_UNPAID_EXPIRY is refused by the system: payment cancelled, applicant told, portal sent', async () => {
+    const service = app.modules.get(servicesModule).dossiers;
+    const stale = await fileDossier('Trịnh Văn Bình');
+    const paid = await fileDossier('Trịnh Thị Hạnh');
+    await pay(paid.fee.payment?.reference as string, 75_000);
+    const fresh = await fileDossier('Trịnh Văn Cường');
+    // Filed 72 hours and a minute ago (the default expiry); the fresh one just now.
+    const ago = new Date(Date.now() - 72 * 3600_000 - 60_000).toISOString();
+    await ctx.db.query(`UPDATE services_dossiers SET submitted_at = $1 WHERE tenant = '' AND code = ANY($2)`, [
+      ago,
+      [stale.code, paid.code],
+    ]);
+    assert.ok((await service.closeUnpaid()) >= 1);
+    const closed = await detail(stale.code);
+    assert.deepEqual([closed.state, closed.fee.state], ['rejected', 'cancelled']);
+    // The applicant reads why, and is told; the national portal is sent the state.
+    const mine = (
+      await call('GET', `${BASE}/my/dossiers/${stale.code}`, undefined, null, { 'x-applicant-token': stale.token })
+    ).json<{
+      state: string;
+      fee: { state: string; payment?: unknown };
+      closed?: { action: string; reason?: string };
+    }>();
+    assert.equal(mine.closed?.action, 'reject');
+    assert.match(mine.closed?.reason ?? '', /chưa được thanh toán trong 72 giờ/);
+    assert.equal(mine.fee.payment, undefined);
+    const told = (await app.messages.outbox('', { topic: 'services.reject', limit: 500 })).find((m) =>
+      m.subject.startsWith(stale.code),
+    );
+    assert.match(told?.text ?? '', /72 giờ/);
+    const portal = await ctx.db.query<{ payload: { state: string } }>(
+      `SELECT payload FROM services_portal_outbox WHERE tenant = '' AND dossier = $1 ORDER BY id DESC LIMIT 1`,
+      [stale.code],
+    );
+    assert.equal(portal.rows[0]?.payload.state, 'rejected');
+    const events = await ctx.db.query<{ kind: string; by_kind: string }>(
+      `SELECT kind, by_kind FROM services_dossier_events WHERE tenant = '' AND code = $1 ORDER BY id DESC LIMIT 1`,
+      [stale.code],
+    );
+    assert.deepEqual(events.rows[0], { kind: 'reject', by_kind: 'system' });
+    // A transfer after it is not a paid fee (unmatched: a refund in the reconciliation).
+    await pay(stale.fee.payment?.reference as string, 75_000);
+    assert.equal((await detail(stale.code)).fee.state, 'cancelled');
+    // The one paid in time waits for its receipt; the fresh one for its fee; closing again changes nothing.
+    assert.deepEqual([(await detail(paid.code)).state, (await detail(paid.code)).fee.state], ['submitted', 'paid']);
+    assert.deepEqual([(await detail(fresh.code)).state, (await detail(fresh.code)).fee.state], ['submitted', 'due']);
+    assert.equal(await service.closeUnpaid(), 0);
+    // The expiry is a setting, checked at start.
+    assert.throws(
+      () => testConfig({ SERVICES_UNPAID_EXPIRY: '10m' }),
+      (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.variable === 'SERVICES_UNPAID_EXPIRY'),
+    );
+    assert.equal(
+      (testConfig({ SERVICES_UNPAID_EXPIRY: '24h' }).modules['services'] as { unpaidExpiryMs: number }).unpaidExpiryMs,
+      24 * 3600_000,
+    );
+  });
+
+  it("the applicant's page names the agency that decides the dossier apart from the office holding it", async () => {
+    const filed = await fileDossier('Đinh Văn Toàn');
+    const deciding = (await detail(filed.code)).decidingAgency;
+    const mine = (
+      await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, { 'x-applicant-token': filed.token })
+    ).json<{ agency: { code: string }; decidingAgency: { code: string; name: { vi: string } } }>();
+    assert.equal(mine.agency.code, CENTRE);
+    assert.notEqual(deciding, CENTRE);
+    assert.equal(mine.decidingAgency.code, deciding);
+    assert.match(mine.decidingAgency.name.vi, /^UBND /);
   });
 
   it("a dossier's actions are those who asks may take: none to a viewer or another agency's officer", async () => {

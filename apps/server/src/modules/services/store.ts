@@ -32,7 +32,10 @@ export interface StoredDossier {
   readonly limitDays: number;
   readonly electronicResult: boolean;
   readonly onlineLevel: OnlineLevel;
+  /** The office holding the dossier now. */
   readonly agency: string;
+  /** The agency that decides it (its result is issued in that name), fixed when filed; null before it was kept. */
+  readonly decidedBy: string | null;
   readonly state: DossierState;
   readonly channel: DossierChannel;
   readonly language: 'vi' | 'en';
@@ -71,7 +74,7 @@ export interface StoredDossier {
   readonly updatedAt: string;
 }
 
-const COLUMNS = `tenant, code, procedure_code, procedure_version, limit_days, electronic_result, online_level, agency,
+const COLUMNS = `tenant, code, procedure_code, procedure_version, limit_days, electronic_result, online_level, agency, decided_by,
   state, channel, language, applicant_kind, applicant_name, applicant_id, applicant_phone, applicant_email,
   applicant_address, id_index, phone_index, applicant_subject, values_plain, values_sealed, school, fee_state,
   fee_total_vnd, payment_reference, submitted_at, received_at, due_at, returned_at, closed_at, timeliness,
@@ -88,6 +91,7 @@ function dossierOf(r: Row): StoredDossier {
     procedureVersion: r['procedure_version'] as number,
     limitDays: r['limit_days'] as number,
     electronicResult: r['electronic_result'] as boolean,
+    decidedBy: (r['decided_by'] as string | null) ?? null,
     onlineLevel: r['online_level'] as OnlineLevel,
     agency: r['agency'] as string,
     state: r['state'] as DossierState,
@@ -154,6 +158,7 @@ export type NewDossierRow = Omit<
   | 'rating'
   | 'ratingComment'
   | 'updatedAt'
+  | 'decidedBy'
 > & {
   /** The agency that decides the procedure for this dossier (`agencyFor`): the one the index credits. */
   readonly decidedBy: string;
@@ -506,32 +511,63 @@ export async function anonymiseDossier(sql: Sql, tenant: string, code: string): 
 
 /**
  * Whether the pupil (by the blind index of their ID number) has an open or returned enrolment dossier
- * of the procedure filed since `since` (the school year's start).
+ * of the procedure filed in [from, to) (a school year's admissions).
  */
 export async function pupilEnrolled(
   sql: Sql,
   tenant: string,
   procedure: string,
   pupilIndex: string,
-  since: string,
+  from: string,
+  to: string,
 ): Promise<boolean> {
   const { rows } = await sql.query(
     `SELECT 1 FROM services_dossiers
-     WHERE tenant = $1 AND procedure_code = $2 AND pupil_index = $3 AND submitted_at >= $4
+     WHERE tenant = $1 AND procedure_code = $2 AND pupil_index = $3 AND submitted_at >= $4 AND submitted_at < $5
        AND state IN ${OPEN_SQL.replace(')', ", 'returned')")} LIMIT 1`,
-    [tenant, procedure, pupilIndex, since],
+    [tenant, procedure, pupilIndex, from, to],
   );
   return rows.length > 0;
 }
 
-/** Dossiers holding a place at a school: open or returned (rejected, stopped and withdrawn free theirs). */
-export async function schoolPlacesTaken(sql: Sql, tenant: string, procedure: string, school: string): Promise<number> {
+/**
+ * Dossiers holding a place at a school in a school year (filed in [from, to)): open or returned
+ * (rejected, stopped and withdrawn free theirs).
+ */
+export async function schoolPlacesTaken(
+  sql: Sql,
+  tenant: string,
+  procedure: string,
+  school: string,
+  from: string,
+  to: string,
+): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM services_dossiers
-     WHERE tenant = $1 AND procedure_code = $2 AND school = $3 AND state IN ${OPEN_SQL.replace(')', ", 'returned')")}`,
-    [tenant, procedure, school],
+     WHERE tenant = $1 AND procedure_code = $2 AND school = $3 AND submitted_at >= $4 AND submitted_at < $5
+       AND state IN ${OPEN_SQL.replace(')', ", 'returned')")}`,
+    [tenant, procedure, school, from, to],
   );
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Online dossiers whose fee is to be paid before receipt, still unpaid and not received, filed before
+ * `before`: those the worker closes. Oldest first, a few at a time.
+ */
+export async function unpaidBefore(
+  sql: Sql,
+  before: string,
+  limit: number,
+): Promise<{ tenant: string; code: string }[]> {
+  const { rows } = await sql.query<{ tenant: string; code: string }>(
+    `SELECT tenant, code FROM services_dossiers
+     WHERE state = 'submitted' AND fee_state = 'due' AND online_level = 'full' AND fee_total_vnd > 0
+       AND submitted_at < $1
+     ORDER BY submitted_at LIMIT $2`,
+    [before, limit],
+  );
+  return rows;
 }
 
 // --- documents --------------------------------------------------------------------------------------

@@ -286,6 +286,17 @@ describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
     assert.ok(text.includes('Từ ngày 01/12/2026 đến ngày 31/12/2026 · 1 hồ sơ'), text);
   });
 
+  it('07 names the agency that decides each dossier, not the office holding it', async () => {
+    const held = {
+      ...SHEET,
+      agency: { code: 'trung-tam-phvhcc', name: { vi: 'Trung tâm Phục vụ hành chính công', en: 'Centre' } },
+      decidingAgency: SHEET.agency,
+    };
+    const text = await textOf(await renderForm('07', { ...SHEET, agency: held.agency }, [held], NOW));
+    const row = text.slice(text.indexOf(SHEET.code));
+    assert.ok(row.includes('UBND phường Hoàn Kiếm') && !row.includes('Trung tâm Phục vụ'), row);
+  });
+
   it('the forms are written the same way twice (nothing random in them)', async () => {
     const a = await renderForm('01', SHEET, undefined, NOW);
     const b = await renderForm('01', SHEET, undefined, NOW);

@@ -319,7 +319,7 @@ function trackingBook(pdf: PdfWriter, book: readonly DossierSheet[]): void {
       '01',
       d.applicant.name,
       [d.applicant.address, d.applicant.phone].filter(Boolean).join('; '),
-      textVi(d.agency.name),
+      textVi((d.decidingAgency ?? d.agency).name),
       d.receivedAt ? dayVi(d.receivedAt) : '',
       d.extension ? `${dayVi(d.extension.newDueAt)} (gia hạn)` : d.dueAt ? dayVi(d.dueAt) : '',
       d.returnedAt ? dayVi(d.returnedAt) : '',

@@ -51,6 +51,8 @@ export interface DossierSheet {
   readonly code: string;
   readonly procedure: { readonly code: string; readonly name: Text; readonly version: number };
   readonly agency: { readonly code: string; readonly name: Text };
+  /** The agency that decides the dossier (the book's "cơ quan chủ trì giải quyết"); unset: `agency`. */
+  readonly decidingAgency?: { readonly code: string; readonly name: Text } | undefined;
   readonly applicant: {
     readonly name: string;
     readonly idNumber?: string;
