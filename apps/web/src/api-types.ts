@@ -9749,6 +9749,16 @@ export interface paths {
                   };
                   /** @enum {unknown} */
                   personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                  requester?:
+                    | true
+                    | {
+                        /** @description Text, a number or true/false */
+                        equals?: unknown;
+                        field: string;
+                        /** @enum {boolean} */
+                        filled?: true;
+                        in?: string[];
+                      };
                   required?: boolean;
                   /** @enum {unknown} */
                   type:
@@ -9942,6 +9952,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:
@@ -10164,6 +10184,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:
@@ -10367,6 +10397,16 @@ export interface paths {
                   };
                   /** @enum {unknown} */
                   personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                  requester?:
+                    | true
+                    | {
+                        /** @description Text, a number or true/false */
+                        equals?: unknown;
+                        field: string;
+                        /** @enum {boolean} */
+                        filled?: true;
+                        in?: string[];
+                      };
                   required?: boolean;
                   /** @enum {unknown} */
                   type:
@@ -10560,6 +10600,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:
@@ -10828,6 +10878,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:
