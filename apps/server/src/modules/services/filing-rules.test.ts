@@ -3,6 +3,7 @@ import { after, before, it } from 'node:test';
 import { createHash, randomBytes } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
+import { SYSTEM_ACTOR } from '../../platform/audit/index.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { cityWards } from '../city/index.js';
@@ -10,6 +11,7 @@ import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { servicesModule, type StaffDossier } from './index.js';
 import { insertToken } from './applicants-store.js';
+import type { NewProcedure } from './procedures.js';
 
 /**
  * A filing's rules hold wherever a dossier's answers come from: a supplement is judged as a filing is
@@ -289,6 +291,20 @@ describeEachDriver('online public services: the same rules for every way in', (c
     );
     assert.equal(forOther.status, 201, forOther.body);
     assert.equal((await detail(forOther.json<{ code: string }>().code)).verified, 'sign-on');
+    // A version saved before fields were marked: the city's requester fields are read as marked.
+    const copy = HANOI_PROCEDURES.find((p) => p.code === COPY) as NewProcedure;
+    const unmarked = JSON.parse(
+      JSON.stringify({ ...copy, code: 'TL.COPY-OLD' }, (k, v: unknown) => (k === 'requester' ? undefined : v)),
+    ) as NewProcedure;
+    assert.ok(unmarked.form.sections.every((x) => x.fields.every((f) => f.requester === undefined)));
+    const catalogue = app.modules.get(servicesModule).catalogue;
+    await catalogue.save('', unmarked, SYSTEM_ACTOR);
+    const old = await fileCopy(
+      { procedure: 'TL.COPY-OLD', values: copyValues({ requesterIdNumber: '001099000009' }) },
+      a,
+    );
+    assert.equal(old.status, 400, old.body);
+    assert.equal(problemOf(old.res).code, 'SERVICES_APPLICANT_NOT_SIGNED_IN');
     // Without signing in nobody vouches for the names: filed, not verified.
     const unsigned = await fileCopy({ values: copyValues({ requesterName: 'Trần Thị Bình' }) });
     assert.equal(unsigned.status, 201, unsigned.body);
