@@ -9758,6 +9758,16 @@ export interface paths {
                   };
                   /** @enum {unknown} */
                   personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                  requester?:
+                    | true
+                    | {
+                        /** @description Text, a number or true/false */
+                        equals?: unknown;
+                        field: string;
+                        /** @enum {boolean} */
+                        filled?: true;
+                        in?: string[];
+                      };
                   required?: boolean;
                   /** @enum {unknown} */
                   type:
@@ -9951,6 +9961,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:
@@ -10173,6 +10193,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:
@@ -10376,6 +10406,16 @@ export interface paths {
                   };
                   /** @enum {unknown} */
                   personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                  requester?:
+                    | true
+                    | {
+                        /** @description Text, a number or true/false */
+                        equals?: unknown;
+                        field: string;
+                        /** @enum {boolean} */
+                        filled?: true;
+                        in?: string[];
+                      };
                   required?: boolean;
                   /** @enum {unknown} */
                   type:
@@ -10569,6 +10609,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:
@@ -10837,6 +10887,16 @@ export interface paths {
                     };
                     /** @enum {unknown} */
                     personal?: 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
+                    requester?:
+                      | true
+                      | {
+                          /** @description Text, a number or true/false */
+                          equals?: unknown;
+                          field: string;
+                          /** @enum {boolean} */
+                          filled?: true;
+                          in?: string[];
+                        };
                     required?: boolean;
                     /** @enum {unknown} */
                     type:

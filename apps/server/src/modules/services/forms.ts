@@ -36,7 +36,18 @@ const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]{2
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 // eslint-disable-next-line no-control-regex -- line breaks and tabs, allowed only in a textarea
-const CONTROL_LINE = /[\u000a\u000d\u0009]/u;
+const CONTROL_LINE = /[\u000a\u000d\u0009\u2028\u2029]/u;
+/**
+ * Not in a name: what shows as nothing (format characters: zero-width spaces and joiners, direction
+ * marks, word joiners, tags, the byte-order mark, interlinear annotations; line and paragraph
+ * separators; non-characters) and the fillers that look blank (Hangul fillers, the blank Braille
+ * pattern). Two names that look the same on the forms, the queue and the messages are the same name.
+ */
+const NAME_INVISIBLE =
+  /[\p{Cf}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}\u061c\u180e\u200b-\u200f\u2060-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}\u115f\u1160\u3164\uffa0\u2800]/u;
+const LETTER = /\p{L}/u;
+/** Dates before this are refused unless the field sets its own lower bound (no one alive, no record kept). */
+export const DATE_MIN_DEFAULT = '1900-01-01';
 
 /**
  * Whether a condition holds for the values (no condition: always). With the form, a checkbox that is
@@ -153,6 +164,12 @@ function checkValue(field: FormField, raw: unknown, today: string): Checked {
           error: 'min',
           why: t(`tối thiểu ${field.minLength} ký tự.`, `at least ${field.minLength} characters.`),
         };
+      if (field.personal === 'name' && NAME_INVISIBLE.test(text)) {
+        return { error: 'type', why: t('chứa ký tự ẩn hoặc ký tự trống.', 'contains invisible or blank characters.') };
+      }
+      if (field.personal === 'name' && !LETTER.test(text)) {
+        return { error: 'type', why: t('phải có chữ cái.', 'must have letters.') };
+      }
       if (field.pattern !== undefined && !new RegExp(`^(?:${field.pattern})$`, 'u').test(text)) {
         return { error: 'pattern', ...(field.patternHint ? { why: field.patternHint } : {}) };
       }
@@ -161,9 +178,9 @@ function checkValue(field: FormField, raw: unknown, today: string): Checked {
     case 'date': {
       if (!isDate(text))
         return { error: 'type', why: t('phải là một ngày có thật (YYYY-MM-DD).', 'must be a real date (YYYY-MM-DD).') };
-      const min = dateBound(field.min, today);
+      const min = dateBound(field.min, today) ?? DATE_MIN_DEFAULT;
       const max = dateBound(field.max, today);
-      if (min !== undefined && text < min)
+      if (text < min)
         return {
           error: 'min',
           why:
@@ -283,6 +300,7 @@ const APPLICANT_FIELDS = {
     type: 'text',
     required: true,
     maxLength: 200,
+    personal: 'name',
     // Shown on the forms, the queue and the officers' pages: no markup.
     pattern: '[^<>]+',
     patternHint: t('không được chứa ký tự < hoặc >.', 'must not contain < or >.'),
@@ -351,6 +369,7 @@ const FIELD_KEYS = new Set([
   'patternHint',
   'help',
   'personal',
+  'requester',
 ]);
 const SECTION_KEYS = new Set(['id', 'title', 'when', 'fields']);
 const CONDITION_KEYS = new Set(['field', 'equals', 'in', 'filled']);
@@ -723,6 +742,21 @@ export function checkSchema(schema: unknown): string[] {
     });
   });
   if (count > MAX_FIELDS) problems.push(`the form has ${count} fields; at most ${MAX_FIELDS}`);
+  // The requester's own fields: a name or an ID number, always or when a condition on any field holds.
+  for (const [fid, f] of fields) {
+    const requester = f['requester'];
+    if (requester === undefined) continue;
+    if (f['personal'] !== 'name' && f['personal'] !== 'national-id')
+      problems.push(`field ${fid}: "requester" is for a field with personal "name" or "national-id"`);
+    if (requester === true) continue;
+    const found: string[] = [];
+    checkCondition(`field ${fid}`, requester, fields, found);
+    problems.push(
+      ...found.map((p) =>
+        p.replaceAll('"when', '"requester').replace('a field that comes before it', 'a field of the form'),
+      ),
+    );
+  }
   return problems;
 }
 

@@ -71,8 +71,8 @@ const text = (id: string, label: Text, more: Partial<FormField> = {}): FormField
   maxLength: 200,
   ...more,
 });
-const personName = (id: string, label: Text, required = true): FormField =>
-  text(id, label, { required, maxLength: 100, personal: 'name' });
+const personName = (id: string, label: Text, required = true, more: Partial<FormField> = {}): FormField =>
+  text(id, label, { required, maxLength: 100, personal: 'name', ...more });
 const birthDate = (id: string, label: Text, required = true): FormField => ({
   id,
   label,
@@ -82,12 +82,13 @@ const birthDate = (id: string, label: Text, required = true): FormField => ({
   min: '1900-01-01',
   personal: 'birth-date',
 });
-const idNumber = (id: string, label: Text, required = true): FormField => ({
+const idNumber = (id: string, label: Text, required = true, more: Partial<FormField> = {}): FormField => ({
   id,
   label,
   type: 'id-number',
   required,
   personal: 'national-id',
+  ...more,
   help: t(
     'Số định danh cá nhân (12 số) hoặc CMND cũ (9 số).',
     'Personal ID number (12 digits) or old ID card (9 digits).',
@@ -106,8 +107,8 @@ function requesterSection(wardLabel: Text, relationship?: FormField): FormSectio
     id: 'requester',
     title: t('Người yêu cầu', 'Applicant'),
     fields: [
-      personName('requesterName', t('Họ, chữ đệm và tên', 'Full name')),
-      idNumber('requesterIdNumber', t('Số định danh cá nhân', 'Personal ID number')),
+      personName('requesterName', t('Họ, chữ đệm và tên', 'Full name'), true, { requester: true }),
+      idNumber('requesterIdNumber', t('Số định danh cá nhân', 'Personal ID number'), true, { requester: true }),
       { id: 'requesterPhone', label: t('Số điện thoại', 'Phone'), type: 'phone', required: true, personal: 'phone' },
       { id: 'requesterEmail', label: t('Thư điện tử', 'E-mail'), type: 'email', personal: 'email' },
       address('requesterAddress', t('Nơi cư trú', 'Address')),
@@ -559,7 +560,10 @@ const civilStatusCopy: NewProcedure = {
               ['khai-tu', 'Trích lục khai tử', 'Death extract'],
             ),
           },
-          personName('recordPerson', t('Họ tên người được cấp giấy tờ', 'Name on the record')),
+          // Asked for oneself, the record is the requester's own.
+          personName('recordPerson', t('Họ tên người được cấp giấy tờ', 'Name on the record'), true, {
+            requester: { field: 'forSelf', equals: true },
+          }),
           { id: 'registeredOn', label: t('Ngày đăng ký', 'Date registered'), type: 'date', max: 'today' },
           {
             id: 'forSelf',
@@ -1104,8 +1108,8 @@ function enrolment(grade: 1 | 6): NewProcedure {
           id: 'parent',
           title: t('Cha, mẹ hoặc người giám hộ', 'Parent or guardian'),
           fields: [
-            personName('parentName', t('Họ và tên', 'Full name')),
-            idNumber('parentIdNumber', t('Số định danh cá nhân', 'Personal ID number')),
+            personName('parentName', t('Họ và tên', 'Full name'), true, { requester: true }),
+            idNumber('parentIdNumber', t('Số định danh cá nhân', 'Personal ID number'), true, { requester: true }),
             { id: 'parentPhone', label: t('Số điện thoại', 'Phone'), type: 'phone', required: true, personal: 'phone' },
             { id: 'parentEmail', label: t('Thư điện tử', 'E-mail'), type: 'email', personal: 'email' },
           ],

@@ -190,10 +190,14 @@ export const servicesModule = defineModule({
       status: 400,
       when: 'services: a hand-off or staff assignment to an agency not in the catalogue',
     },
+    SERVICES_CHANNEL_INVALID: {
+      status: 400,
+      when: "services: a member of staff filing with channel 'online' (staff file at the counter or by post)",
+    },
     SERVICES_CURSOR_INVALID: { status: 400, when: 'services: a queue cursor the queue did not give' },
     SERVICES_PERIOD_INVALID: {
       status: 400,
-      when: 'services: a period whose from is not before to, or longer than a year',
+      when: 'services: a period whose from is not before to, longer than a year, or outside 2000–2100',
     },
     SERVICES_ACTION_INPUT: {
       status: 400,
@@ -227,7 +231,7 @@ export const servicesModule = defineModule({
     },
     SERVICES_APPLICANT_NOT_SIGNED_IN: {
       status: 400,
-      when: "services: a signed-in applicant filing with an ID number other than their city sign-on's",
+      when: "services: a signed-in applicant filing with a name or ID number (theirs or the form's requester's) other than their city sign-on's",
     },
   }),
   async create({ db, log, config, settings, needs, personalData, messages, broker, auth }) {

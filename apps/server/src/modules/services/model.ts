@@ -82,6 +82,11 @@ export interface FormField {
   readonly help?: Text;
   /** The field holds a person's data: sealed at rest, masked in lists, read in clear only audited. */
   readonly personal?: FieldPersonal;
+  /**
+   * A name or national-id field that is the requester's own (always, or when this holds: a record
+   * asked for oneself): a filer signed in with the city's sign-on gives their own there.
+   */
+  readonly requester?: true | Condition;
 }
 
 export interface FormSection {

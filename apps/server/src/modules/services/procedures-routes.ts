@@ -66,6 +66,7 @@ export const FormFieldSchema = Type.Object({
   patternHint: Opt(TextSchema),
   help: Opt(TextSchema),
   personal: Opt(Type.Enum(PERSONAL)),
+  requester: Opt(Type.Union([Type.Literal(true), ConditionSchema])),
 });
 
 export const FormSchemaSchema = Type.Object({
@@ -328,7 +329,11 @@ export async function procedureRoutes(
         tags,
         summary:
           'One version of a procedure (the one a dossier was filed under): a published one, one a dossier was filed under, or a draft to those who manage the catalogue',
-        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }), n: Type.Integer({ minimum: 1 }) }),
+        // A version is an int4 in the database: a larger one is a 400, not a failed query.
+        params: Type.Object({
+          code: Type.String({ minLength: 1, maxLength: 40 }),
+          n: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+        }),
         response: { 200: ProcedureSchema },
       },
     },

@@ -10,6 +10,8 @@ import {
   PROCEDURE_LEVELS,
   RESULT_KINDS,
   type Agency,
+  type Condition,
+  type FormField,
   type FormValues,
   type HandlingStep,
   type OnlineLevel,
@@ -467,7 +469,7 @@ function content(p: NewProcedure | Record<string, unknown>): string {
 }
 
 function toProcedure(v: store.StoredVersion): Procedure {
-  const body = wholeCounts(v.body as unknown as NewProcedure);
+  const body = requesterMarked(wholeCounts(v.body as unknown as NewProcedure));
   return { ...body, published: v.published, version: v.version, updatedAt: v.updatedAt };
 }
 
@@ -487,6 +489,35 @@ function wholeCounts(p: NewProcedure): NewProcedure {
         fields: section.fields.map((f) => (counts.has(f.id) && f.type === 'number' ? { ...f, integer: true } : f)),
       })),
     },
+  };
+}
+
+/** The city's forms' requester fields, by id (the record's person only when asked for oneself). */
+const CITY_REQUESTER_FIELDS: Readonly<Record<string, true | Condition>> = {
+  requesterName: true,
+  requesterIdNumber: true,
+  parentName: true,
+  parentIdNumber: true,
+  recordPerson: { field: 'forSelf', equals: true },
+};
+
+/**
+ * A procedure saved before fields were marked `requester` (none is): the city's forms' requester fields
+ * are marked by their ids, so a signed-in filer is held to their own identity in those versions too.
+ */
+function requesterMarked(p: NewProcedure): NewProcedure {
+  const fields = p.form.sections.flatMap((s) => s.fields);
+  if (fields.some((f) => f.requester !== undefined)) return p;
+  const ids = new Set(fields.map((f) => f.id));
+  const mark = (f: FormField): FormField => {
+    const requester = CITY_REQUESTER_FIELDS[f.id];
+    if (requester === undefined || (f.personal !== 'name' && f.personal !== 'national-id')) return f;
+    if (requester !== true && !ids.has(requester.field)) return f;
+    return { ...f, requester };
+  };
+  return {
+    ...p,
+    form: { ...p.form, sections: p.form.sections.map((section) => ({ ...section, fields: section.fields.map(mark) })) },
   };
 }
 

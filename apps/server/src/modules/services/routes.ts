@@ -283,9 +283,12 @@ const PeriodTo = Type.Union([Type.String({ format: 'date' }), Type.String({ form
   description: 'The last day (YYYY-MM-DD, a Hanoi day, included whole) or an instant (not included)',
 });
 
+/** The years a period may fall in: the city's dossiers, not dates the database or a calendar cannot take. */
+const PERIOD_YEARS = { first: 2000, last: 2100 } as const;
+
 /**
- * A period: both ends, from before to, at most a year (default: the last 30 days). A plain date is a
- * day in Hanoi: `from` from its 00:00, `to` included to its end.
+ * A period: both ends, from before to, at most a year (default: the last 30 days), within the years
+ * 2000–2100. A plain date is a day in Hanoi: `from` from its 00:00, `to` included to its end.
  */
 function periodOf(q: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string } {
   const day = (text: string, after: number) => new Date(hanoiInstant(dayOfDate(text) + after, 0));
@@ -296,9 +299,14 @@ function periodOf(q: { from?: string | undefined; to?: string | undefined }, now
     Number.isNaN(from.getTime()) ||
     Number.isNaN(to.getTime()) ||
     !(from < to) ||
-    to.getTime() - from.getTime() > 366 * 86_400_000
+    to.getTime() - from.getTime() > 366 * 86_400_000 ||
+    from < day(`${PERIOD_YEARS.first}-01-01`, 0) ||
+    to > day(`${PERIOD_YEARS.last}-12-31`, 1)
   ) {
-    throw problems.badRequest('SERVICES_PERIOD_INVALID', 'from is before to, at most a year apart.');
+    throw problems.badRequest(
+      'SERVICES_PERIOD_INVALID',
+      `from is before to, at most a year apart, within ${PERIOD_YEARS.first}–${PERIOD_YEARS.last}.`,
+    );
   }
   return { from: from.toISOString(), to: to.toISOString() };
 }
@@ -465,7 +473,15 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     },
     async (request, reply) => {
       const b = request.body;
-      const channel = b.channel ?? 'online';
+      // A member of staff files for an applicant, at the counter unless they say by post: never as the
+      // applicant online, which would give them the applicant's token and count as an online filing.
+      const channel = b.channel ?? (request.principal ? 'counter' : 'online');
+      if (request.principal && channel === 'online') {
+        throw problems.badRequest(
+          'SERVICES_CHANNEL_INVALID',
+          "Staff file for an applicant at the counter or by post (channel 'counter' or 'post'); the applicant files online themself.",
+        );
+      }
       let by: StaffWho | undefined;
       if (channel !== 'online') {
         // At the counter (or by post) an officer files for the applicant.
@@ -500,6 +516,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
             channel,
             subject: signedIn?.kind === 'identity' ? signedIn.subject : undefined,
             signedInIdNumber: signedIn?.kind === 'identity' ? signedIn.idNumber : undefined,
+            signedInName: signedIn?.kind === 'identity' ? signedIn.name : undefined,
           },
           by,
         )

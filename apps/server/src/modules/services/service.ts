@@ -26,7 +26,7 @@ import {
 } from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import { shortTimeVi } from './documents/index.js';
-import { checkApplicant } from './forms.js';
+import { checkApplicant, formFields, holds } from './forms.js';
 import {
   CLOSED_STATES,
   type ApplicantKind,
@@ -35,6 +35,7 @@ import {
   type FeeState,
   type FieldPersonal,
   type FormKind,
+  type FormSchema,
   type FormValues,
   type Procedure,
   type RequiredDocument,
@@ -110,6 +111,8 @@ export interface FileInput {
   readonly subject?: string | undefined;
   /** The ID number the city's sign-on gave the signed-in filer: the applicant's must be it. */
   readonly signedInIdNumber?: string | undefined;
+  /** The name the city's sign-on gave the signed-in filer: the applicant's (and the requester's) is it. */
+  readonly signedInName?: string | undefined;
 }
 
 export interface Filed {
@@ -400,6 +403,49 @@ function receivedDocuments(
   );
 }
 
+/** The applicant's note to a supplement, checked as a filing's text is (it shows in the officers' timeline). */
+const SUPPLEMENT_NOTE: FormSchema = {
+  sections: [
+    {
+      id: 'supplement',
+      title: { vi: 'Bổ sung hồ sơ', en: 'Supplement' },
+      fields: [{ id: 'note', label: { vi: 'Ghi chú', en: 'Note' }, type: 'textarea', maxLength: 2000 }],
+    },
+  ],
+};
+
+/** A name as the sign-on and a form may write it differently: letter case, spaces, composed or not. */
+const sameName = (a: string, b: string) => {
+  const plain = (x: string) => x.normalize('NFC').replace(/\s+/gu, ' ').trim().toLocaleLowerCase('vi');
+  return plain(a) === plain(b);
+};
+
+/**
+ * A filing signed in with the city's sign-on carries the citizen's own identity, as a VNeID-signed one
+ * does: the applicant's name and ID number, and the form's fields that are the requester's own, are
+ * those of the signed-in person. Asking for someone else is said on the form (with its authorisation),
+ * never by naming another person as the requester.
+ */
+function checkSignedIn(p: Procedure, a: ApplicantInput, values: FormValues, idNumber: string, name?: string): void {
+  const named = name?.trim() ? name : undefined;
+  const wrong: string[] = [];
+  // A business's or organisation's applicant block names it, not the person who signs in for it.
+  if (named && a.kind === 'citizen' && !sameName(a.name, named)) wrong.push('applicant.name');
+  for (const f of formFields(p.form)) {
+    if (f.requester === undefined || !holds(f.requester === true ? undefined : f.requester, values, p.form)) continue;
+    const v = values[f.id];
+    if (typeof v !== 'string') continue;
+    if (f.personal === 'national-id' && v !== idNumber) wrong.push(f.id);
+    if (f.personal === 'name' && named && !sameName(v, named)) wrong.push(f.id);
+  }
+  if (wrong.length > 0) {
+    throw problems.badRequest(
+      'SERVICES_APPLICANT_NOT_SIGNED_IN',
+      `Signed in with the city account, you file as yourself: ${wrong.join(', ')} must be your own name and ID number (to ask for someone else, say so on the form and give their authorisation).`,
+    );
+  }
+}
+
 /** Dirty days counted per transaction: a day of 11,000 dossiers takes about 0.6 s on the embedded database. */
 const DIRTY_DAYS_PER_COUNT = 3;
 
@@ -479,6 +525,7 @@ export class DossierService {
       ]);
     }
     const values = checked.values;
+    if (signedId) checkSignedIn(p, a, values, signedId, input.signedInName);
     const asked = this.#checkDocumentCodes(p, values, input.documents);
     const school = this.#checkCatchment(p, values);
     // The dossier starts with its first step's agency (the one-stop centre, or the ward's committee).
@@ -612,14 +659,17 @@ export class DossierService {
   }
 
   /**
-   * The documents given against those the procedure asks for (each upload once, each of a code it
-   * asks for, every required one). The uploads themselves are read by the filing's own statement, which
-   * attaches only free uploads; their types are checked before the commit (#checkDocumentTypes).
+   * The documents given against those the procedure asks for, of a filing or of a supplement (`kept`:
+   * the codes of those already on the dossier): each upload once, each of a code the answers ask for,
+   * every document the answers require given now or before. A filing's uploads are read by its own
+   * statement, which attaches only free uploads; their types are checked before the commit
+   * (#checkDocumentTypes).
    */
   #checkDocumentCodes(
     p: Procedure,
     values: FormValues,
     given: readonly { code: string; uploadId: string }[],
+    kept: readonly string[] = [],
   ): readonly RequiredDocument[] {
     const asked = this.#catalogue.documentsFor(p, values);
     const ids = given.map((d) => d.uploadId);
@@ -629,7 +679,7 @@ export class DossierService {
         throw serviceErrors.documents(`The procedure does not ask for a document "${d.code}".`);
       }
     }
-    const missing = asked.filter((a) => a.required && !given.some((d) => d.code === a.code));
+    const missing = asked.filter((a) => a.required && !given.some((d) => d.code === a.code) && !kept.includes(a.code));
     if (missing.length > 0) {
       throw serviceErrors.documents(
         `Missing required documents: ${missing.map((m) => `${m.code} (${m.name.vi})`).join(', ')}.`,
@@ -639,6 +689,36 @@ export class DossierService {
     const malformed = ids.find((id) => !uuid.test(id));
     if (malformed !== undefined) throw serviceErrors.documents(`There is no upload "${malformed}": upload it first.`);
     return asked;
+  }
+
+  /**
+   * A supplement's documents, judged as a filing's: the codes (with those kept on the dossier), then each
+   * upload existing, in no other dossier and of a type its document takes.
+   */
+  async #checkSupplementDocuments(
+    sql: Sql,
+    tenant: string,
+    p: Procedure,
+    values: FormValues,
+    given: readonly { code: string; uploadId: string }[],
+    kept: readonly string[],
+  ): Promise<void> {
+    const asked = this.#checkDocumentCodes(p, values, given, kept);
+    const found =
+      given.length > 0
+        ? await store.documentsByIds(
+            sql,
+            tenant,
+            given.map((d) => d.uploadId),
+          )
+        : [];
+    for (const d of given) {
+      const up = found.find((f) => f.id.toLowerCase() === d.uploadId.toLowerCase());
+      if (!up || up.kind !== 'upload')
+        throw serviceErrors.documents(`There is no upload "${d.uploadId}": upload it first.`);
+      if (up.dossier !== null) throw serviceErrors.documents(`The upload "${d.uploadId}" is part of another dossier.`);
+    }
+    this.#checkDocumentTypes(asked, given, found);
   }
 
   /** Each upload the filing attached is of a type its document is taken as (else nothing is filed). */
@@ -807,25 +887,35 @@ export class DossierService {
   ): Promise<void> {
     // Another's dossier answers as one that does not exist (like the other my/ routes).
     if (!owns) throw serviceErrors.notFound(code);
+    let note: string | undefined;
+    if (input.note !== undefined) {
+      const checked = this.#validate(SUPPLEMENT_NOTE, { note: input.note }, hanoiDate(this.#now().getTime()));
+      if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
+      const value = checked.values['note'];
+      note = typeof value === 'string' ? value : undefined;
+    }
     const extra = async (tx: Sql, d: StoredDossier, p: Procedure, now: Date) => {
       let patch: store.DossierPatch = {};
       const current = await this.#openValues(d);
-      const merged = { ...current, ...(input.values ?? {}) };
+      let values: FormValues = current;
       if (input.values) {
-        const checked = this.#validate(p.form, merged, hanoiDate(now.getTime()));
+        const checked = this.#validate(p.form, { ...current, ...input.values }, hanoiDate(now.getTime()));
         if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
         this.#checkSupplement(p, current, checked.values, d.feeTotalVnd);
         const { plain, sealed } = await this.#sealValues(tenant, p, checked.values);
         patch = { valuesPlain: plain, valuesSealed: sealed };
+        values = checked.values;
       }
       const docs = input.documents ?? [];
+      // Judged as a filing is: what the answers now require (a priority's proof, an authorisation), given
+      // now or before, and each new upload of a type its document takes.
+      if (input.values || docs.length > 0) {
+        const kept = (await store.documentsOf(tx, tenant, code)).flatMap((x) =>
+          x.kind === 'upload' && x.docCode !== null ? [x.docCode] : [],
+        );
+        await this.#checkSupplementDocuments(tx, tenant, p, values, docs, kept);
+      }
       if (docs.length > 0) {
-        const asked = this.#catalogue.documentsFor(p, merged as FormValues);
-        for (const doc of docs) {
-          if (!asked.some((a) => a.code === doc.code)) {
-            throw serviceErrors.documents(`The procedure does not ask for a document "${doc.code}".`);
-          }
-        }
         const attached = await store.attachDocuments(
           tx,
           tenant,
@@ -840,7 +930,7 @@ export class DossierService {
     await this.#step(
       tenant,
       code,
-      { action: 'supplement', note: input.note },
+      { action: 'supplement', note },
       { kind: 'applicant', owns },
       { byKind: 'applicant' },
       extra,

@@ -153,13 +153,16 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_FORM_NOT_MADE: 'Mẫu giấy này chưa được lập cho hồ sơ.',
   SERVICES_AGENCY_UNKNOWN: 'Không có cơ quan này.',
   SERVICES_ACTION_INPUT: 'Thông tin của bước xử lý chưa đủ hoặc chưa đúng.',
-  SERVICES_PERIOD_INVALID: 'Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc.',
+  SERVICES_PERIOD_INVALID:
+    'Khoảng thời gian không hợp lệ: ngày bắt đầu phải trước ngày kết thúc, cách nhau tối đa một năm, trong các năm 2000–2100.',
+  SERVICES_CHANNEL_INVALID: 'Cán bộ nộp hồ sơ thay người dân tại quầy hoặc qua bưu chính, không nộp trực tuyến.',
   SERVICES_CURSOR_INVALID: 'Con trỏ phân trang không hợp lệ.',
   SERVICES_OFFICER_INVALID:
     'Không chuyển được cho người này: phải là cán bộ (hoặc quản trị) đang làm việc tại cơ quan của bước xử lý.',
   SERVICES_SUPPLEMENT_CHANGES:
     'Nội dung bổ sung không được làm thay đổi phí, lệ phí, cơ quan giải quyết hay thông tin nhận dạng người nộp. Hồ sơ chưa thay đổi.',
-  SERVICES_APPLICANT_NOT_SIGNED_IN: 'Số định danh của người nộp phải là số định danh của tài khoản đã đăng nhập.',
+  SERVICES_APPLICANT_NOT_SIGNED_IN:
+    'Đã đăng nhập bằng tài khoản định danh, bạn nộp hồ sơ cho chính mình: họ tên và số định danh của người nộp, người yêu cầu phải là của tài khoản đã đăng nhập.',
   SERVICES_PUPIL_ENROLLED:
     'Học sinh này đã có hồ sơ tuyển sinh trong năm học này: hãy theo dõi hồ sơ đó, hoặc rút hồ sơ đó trước khi nộp hồ sơ khác. Hồ sơ chưa được nộp.',
   SERVICES_STEP_SKIPPED:
