@@ -121,7 +121,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     return { status: res.statusCode, body: res.body, res, json: <T>() => res.json<T>() };
   }
 
-  const upload = async (file: Buffer, name: string, document?: string, from = '127.0.0.1') => {
+  // The file uploads more than one address may in 10 minutes: each upload comes from an address of its own.
+  let uploads = 0;
+  const nextAddress = () => `10.1.${Math.floor(uploads / 250) % 250}.${(uploads++ % 250) + 1}`;
+  const upload = async (file: Buffer, name: string, document?: string, from = nextAddress()) => {
     const { body, contentType } = multipart(file, name, document);
     const res = await app.http.inject({
       method: 'POST',
