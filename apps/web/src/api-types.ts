@@ -8381,7 +8381,7 @@ export interface paths {
               idNumber?: string;
               /** @enum {unknown} */
               kind: 'citizen' | 'business' | 'organisation';
-              name: string;
+              name?: string;
               phone?: string;
             };
             /** @enum {unknown} */
@@ -9161,6 +9161,11 @@ export interface paths {
                 /** @enum {boolean} */
                 available: true;
               };
+              /**
+               * Format: date-time
+               * @description When the result was handed to the applicant
+               */
+              returnedAt?: string;
               /** @enum {unknown} */
               state:
                 | 'submitted'
@@ -9184,6 +9189,10 @@ export interface paths {
                 };
               }[];
               timeliness?: 'early' | 'on-time' | 'late';
+              /** @description What the applicant filed (as supplemented), by the form's field ids: their own answers, in clear */
+              values: {
+                [key: string]: string | number | boolean;
+              };
             };
           };
         };
@@ -9718,6 +9727,11 @@ export interface paths {
             form: {
               sections: {
                 fields: {
+                  /**
+                   * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                   * @enum {unknown}
+                   */
+                  applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                   help?: {
                     en: string;
                     vi: string;
@@ -9911,6 +9925,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;
@@ -10133,6 +10152,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;
@@ -10336,6 +10360,11 @@ export interface paths {
             form: {
               sections: {
                 fields: {
+                  /**
+                   * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                   * @enum {unknown}
+                   */
+                  applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                   help?: {
                     en: string;
                     vi: string;
@@ -10529,6 +10558,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;
@@ -10797,6 +10831,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;

@@ -1075,7 +1075,7 @@ function enrolment(grade: 1 | 6): NewProcedure {
           title: t('Nơi cư trú và nguyện vọng', 'Residence and choice of school'),
           fields: [
             ward('residenceWard', t('Phường, xã nơi cư trú', 'Ward of residence')),
-            address('residenceAddress', t('Địa chỉ nơi cư trú', 'Address')),
+            { ...address('residenceAddress', t('Địa chỉ nơi cư trú', 'Address')), applicant: 'address' },
             {
               id: 'school',
               label: t('Trường đăng ký (đúng tuyến)', 'School (in your catchment)'),
@@ -1102,10 +1102,24 @@ function enrolment(grade: 1 | 6): NewProcedure {
           id: 'parent',
           title: t('Cha, mẹ hoặc người giám hộ', 'Parent or guardian'),
           fields: [
-            personName('parentName', t('Họ và tên', 'Full name')),
-            idNumber('parentIdNumber', t('Số định danh cá nhân', 'Personal ID number')),
-            { id: 'parentPhone', label: t('Số điện thoại', 'Phone'), type: 'phone', required: true, personal: 'phone' },
-            { id: 'parentEmail', label: t('Thư điện tử', 'E-mail'), type: 'email', personal: 'email' },
+            // The parent (or guardian) files: the pupil comes first in the form, but is not the applicant.
+            { ...personName('parentName', t('Họ và tên', 'Full name')), applicant: 'name' },
+            { ...idNumber('parentIdNumber', t('Số định danh cá nhân', 'Personal ID number')), applicant: 'idNumber' },
+            {
+              id: 'parentPhone',
+              label: t('Số điện thoại', 'Phone'),
+              type: 'phone',
+              required: true,
+              personal: 'phone',
+              applicant: 'phone',
+            },
+            {
+              id: 'parentEmail',
+              label: t('Thư điện tử', 'E-mail'),
+              type: 'email',
+              personal: 'email',
+              applicant: 'email',
+            },
           ],
         },
         declaration,
