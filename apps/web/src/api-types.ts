@@ -8381,7 +8381,7 @@ export interface paths {
               idNumber?: string;
               /** @enum {unknown} */
               kind: 'citizen' | 'business' | 'organisation';
-              name: string;
+              name?: string;
               phone?: string;
             };
             /** @enum {unknown} */
@@ -9170,6 +9170,11 @@ export interface paths {
                 /** @enum {boolean} */
                 available: true;
               };
+              /**
+               * Format: date-time
+               * @description When the result was handed to the applicant
+               */
+              returnedAt?: string;
               /** @enum {unknown} */
               state:
                 | 'submitted'
@@ -9193,6 +9198,10 @@ export interface paths {
                 };
               }[];
               timeliness?: 'early' | 'on-time' | 'late';
+              /** @description What the applicant filed (as supplemented), by the form's field ids: their own answers, in clear */
+              values: {
+                [key: string]: string | number | boolean;
+              };
             };
           };
         };
@@ -9727,6 +9736,11 @@ export interface paths {
             form: {
               sections: {
                 fields: {
+                  /**
+                   * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                   * @enum {unknown}
+                   */
+                  applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                   help?: {
                     en: string;
                     vi: string;
@@ -9930,6 +9944,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;
@@ -10162,6 +10181,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;
@@ -10375,6 +10399,11 @@ export interface paths {
             form: {
               sections: {
                 fields: {
+                  /**
+                   * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                   * @enum {unknown}
+                   */
+                  applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                   help?: {
                     en: string;
                     vi: string;
@@ -10578,6 +10607,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;
@@ -10856,6 +10890,11 @@ export interface paths {
               form: {
                 sections: {
                   fields: {
+                    /**
+                     * @description The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it
+                     * @enum {unknown}
+                     */
+                    applicant?: 'name' | 'idNumber' | 'phone' | 'email' | 'address';
                     help?: {
                       en: string;
                       vi: string;

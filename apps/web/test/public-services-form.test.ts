@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { validateForm } from '../../server/src/modules/services/forms.js';
 import { HANOI_PROCEDURES } from '../../server/src/modules/services/hanoi-procedures.js';
 import * as server from '../../server/src/modules/services/procedures.js';
-import { documentsFor, feesFor, readForm } from '../src/public-services/form.js';
+import { answersInFormOrder } from '../src/public-services/answers.js';
+import {
+  applicantFieldsOf,
+  documentsFor,
+  feesFor,
+  formProblems,
+  readForm,
+  schoolsFor,
+} from '../src/public-services/form.js';
 import type { FormValues, Procedure } from '../src/public-services/types.js';
 
 // The citizens' e-form judges what shows, which documents it asks for and the fee as the server will on
@@ -96,5 +104,107 @@ describe('the e-form on the page reads an untouched checkbox as the server does'
     assert.deepEqual([...hidden.sections], ['a']);
     assert.deepEqual([...hidden.fields], ['status']);
     assert.deepEqual(hidden.values, { status: 'single' });
+  });
+});
+
+describe('the e-form files the applicant, not whom the result is about', () => {
+  it('takes a school enrolment’s parent as the applicant, as the procedure declares', () => {
+    for (const code of ['2.002492', '3.000182']) {
+      assert.deepEqual(applicantFieldsOf(asWeb(byCode(code))), {
+        name: 'parentName',
+        idNumber: 'parentIdNumber',
+        phone: 'parentPhone',
+        email: 'parentEmail',
+        address: 'residenceAddress',
+      });
+    }
+  });
+
+  it('without declarations, skips the fields naming the result’s subject and the pupil', () => {
+    const grade1 = byCode('2.002492');
+    const undeclared = asWeb({
+      ...grade1,
+      form: {
+        sections: grade1.form.sections.map((s) => ({
+          ...s,
+          fields: s.fields.map((f) => {
+            const { applicant: _, ...rest } = f;
+            return rest;
+          }),
+        })),
+      },
+    });
+    const fields = applicantFieldsOf(undeclared);
+    assert.equal(fields.name, 'parentName');
+    assert.equal(fields.idNumber, 'parentIdNumber');
+    // A birth registration's requester still files it (the child is the result's subject).
+    assert.equal(applicantFieldsOf(asWeb(byCode('1.001193'))).name, 'requesterName');
+  });
+});
+
+describe('the e-form marks what the server would refuse, before sending', () => {
+  const EXTRACT = byCode('2.000635');
+  const GRADE1 = byCode('2.002492');
+
+  it('names each required field left empty, and the simple rules the schema states', () => {
+    const problems = formProblems(asWeb(EXTRACT).form, {
+      requesterName: 'Nguyễn Thị Lan',
+      requesterIdNumber: '00119001234',
+      requesterPhone: '0912345678',
+      residenceWard: '00070',
+      recordKind: 'khai-sinh',
+      recordPerson: 'Trần Minh An',
+      copies: 25,
+    });
+    const byField = Object.fromEntries(problems.map((p) => [p.field, p.message.en]));
+    assert.match(byField['requesterIdNumber'] ?? '', /12-digit/);
+    assert.match(byField['requesterAddress'] ?? '', /required/);
+    assert.match(byField['copies'] ?? '', /at most 20/);
+    const counts = formProblems(asWeb(EXTRACT).form, { copies: 2.5 }).find((p) => p.field === 'copies');
+    assert.match(counts?.message.vi ?? '', /số nguyên/);
+  });
+
+  it('agrees with the server on which fields are wrong', () => {
+    const values = { studentName: '', studentBirthDate: '2014-01-01', parentPhone: '12345', parentEmail: 'x@' };
+    const page = formProblems(asWeb(GRADE1).form, values, '2026-12-07').map((p) => p.field);
+    const checked = validateForm(GRADE1.form, values, '2026-12-07');
+    assert.ok(!checked.ok);
+    assert.deepEqual(page.sort(), [...new Set(checked.errors.map((e) => e.field))].sort());
+  });
+});
+
+describe('the e-form offers the schools of the ward chosen', () => {
+  it('every school before a ward is chosen, then only those whose catchment holds it', () => {
+    const grade1 = asWeb(byCode('2.002492'));
+    const all = schoolsFor(grade1, {});
+    assert.equal(all?.size, grade1.allocation?.schools.length);
+    const ward = grade1.allocation?.schools[0]?.wards[0] as string;
+    const near = schoolsFor(grade1, { residenceWard: ward });
+    assert.deepEqual(
+      [...(near ?? [])],
+      (grade1.allocation?.schools ?? []).filter((s) => s.wards.includes(ward)).map((s) => s.code),
+    );
+    assert.ok((near?.size ?? 0) < (all?.size ?? 0));
+    assert.equal(schoolsFor(asWeb(byCode('2.000635')), {}), undefined);
+  });
+});
+
+describe('a dossier’s answers as people read them', () => {
+  it('in the form’s order, under its sections, in words', () => {
+    const grade1 = asWeb(byCode('2.002492'));
+    const { sections, rest } = answersInFormOrder(
+      grade1.form,
+      { parentName: 'Trần Văn Cường', studentSex: 'nu', studentBirthDate: '2020-05-01', priority: false, old: 'x' },
+      { pick: (t) => t?.en ?? '', yes: 'Yes', no: 'No', wardName: () => '' },
+    );
+    assert.deepEqual(
+      sections.map((s) => [s.id, s.lines.map((l) => `${l.label}: ${l.text}`)]),
+      [
+        ['student', ['Date of birth: 01/05/2020', 'Sex: Female']],
+        ['residence', ['Claims a priority: No']],
+        ['parent', ['Full name: Trần Văn Cường']],
+      ],
+    );
+    assert.deepEqual(rest, [{ id: 'old', label: 'old', text: 'x' }]);
   });
 });

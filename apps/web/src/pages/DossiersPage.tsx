@@ -18,6 +18,7 @@ import {
 } from '../panels/dossiers/api';
 import { workingDays } from '../panels/dossiers/words';
 import { downloadWithSession } from '../panels/emergency/api';
+import { answersInFormOrder, type AnswerLine } from '../public-services/answers';
 
 /**
  * The officers' desk for online public services: the queue ordered by due date, with the working time
@@ -783,14 +784,9 @@ function DossierPanel({
   );
 }
 
-/** A day of the form (YYYY-MM-DD) as the city writes it: dd/mm/yyyy. */
-const vnDate = (day: string): string =>
-  /^\d{4}-\d{2}-\d{2}$/.test(day) ? `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}` : day;
-
 /**
- * The applicant's answers in the form's order, under its sections' titles, each with its question: a
- * choice by its words, a ward by its name, a box as yes or no, a day as dd/mm/yyyy. Answers the form
- * does not name (a question since removed) follow, by their ids.
+ * The applicant's answers in the form's order, under its sections' titles, each with its question (the
+ * citizens' page shows its own the same way: public-services/answers.ts).
  */
 function DossierAnswers({
   values,
@@ -802,34 +798,26 @@ function DossierAnswers({
   wardName: (code: string) => string;
 }) {
   const { t, pick } = useI18n();
-  type Field = Procedure['form']['sections'][number]['fields'][number];
-  const answer = (f: Field | undefined, v: unknown): string => {
-    if (typeof v === 'boolean') return v ? t('dossiers.yes') : t('dossiers.no');
-    const text = String(v);
-    if (f?.type === 'date') return vnDate(text);
-    if (f?.type === 'ward') return wardName(text) || text;
-    return pick(f?.options?.find((o) => o.value === text)?.label) || (f ? text : wardName(text) || text);
-  };
-  const line = (id: string, label: string, f: Field | undefined) => (
-    <li key={id} data-answer={id}>
-      <strong>{label}</strong>: {answer(f, values[id])}
+  const { sections, rest } = answersInFormOrder(procedure?.form, values, {
+    pick,
+    yes: t('dossiers.yes'),
+    no: t('dossiers.no'),
+    wardName,
+  });
+  const line = (l: AnswerLine) => (
+    <li key={l.id} data-answer={l.id}>
+      <strong>{l.label}</strong>: {l.text}
     </li>
   );
-  const named = new Set(procedure?.form.sections.flatMap((s) => s.fields.map((f) => f.id)) ?? []);
-  const rest = Object.keys(values).filter((id) => !named.has(id));
   return (
     <div className="small dossier-values">
-      {procedure?.form.sections.map((s) => {
-        const shown = s.fields.filter((f) => f.id in values);
-        if (shown.length === 0) return null;
-        return (
-          <section key={s.id} data-section={s.id}>
-            <h4>{pick(s.title)}</h4>
-            <ul className="plain">{shown.map((f) => line(f.id, pick(f.label), f))}</ul>
-          </section>
-        );
-      })}
-      {rest.length > 0 && <ul className="plain">{rest.map((id) => line(id, id, undefined))}</ul>}
+      {sections.map((s) => (
+        <section key={s.id} data-section={s.id}>
+          <h4>{s.title}</h4>
+          <ul className="plain">{s.lines.map(line)}</ul>
+        </section>
+      ))}
+      {rest.length > 0 && <ul className="plain">{rest.map(line)}</ul>}
     </div>
   );
 }

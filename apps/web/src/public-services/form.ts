@@ -1,4 +1,12 @@
-import type { Condition, FormField, FormSchema, FormValues, Procedure, RequiredDocument } from './types.js';
+import type {
+  ApplicantKey,
+  Condition,
+  FormField,
+  FormSchema,
+  FormValues,
+  Procedure,
+  RequiredDocument,
+} from './types.js';
 
 /**
  * The e-form's rules as the page applies them while the person types: which sections, fields and
@@ -93,3 +101,153 @@ export function dateBound(b: number | string | undefined): string | undefined {
   if (b === undefined || typeof b === 'number') return undefined;
   return b === 'today' ? todayInHanoi() : b;
 }
+
+const PERSONAL_OF: Readonly<Record<ApplicantKey, string>> = {
+  name: 'name',
+  idNumber: 'national-id',
+  phone: 'phone',
+  email: 'email',
+  address: 'address',
+};
+
+/**
+ * The form's fields that give the applicant's particulars: those the procedure declares (`applicant`);
+ * for a form that declares none, the first field always shown holding that kind of personal data, but
+ * never one naming whom the result is about (a pupil, a child born): the parent files for them.
+ */
+export function applicantFieldsOf(p: Procedure): Partial<Record<ApplicantKey, string>> {
+  const out: Partial<Record<ApplicantKey, string>> = {};
+  const all = p.form.sections.flatMap((s) => s.fields);
+  if (all.some((f) => f.applicant)) {
+    for (const f of all) if (f.applicant && !out[f.applicant]) out[f.applicant] = f.id;
+    return out;
+  }
+  const subject = new Set(
+    [p.result.subject?.nameField, p.result.subject?.birthDateField, p.allocation?.pupilField].filter(
+      (x): x is string => typeof x === 'string',
+    ),
+  );
+  const always = p.form.sections
+    .filter((s) => !s.when)
+    .flatMap((s) => s.fields.filter((f) => !f.when && !subject.has(f.id)));
+  for (const key of Object.keys(PERSONAL_OF) as ApplicantKey[]) {
+    const f = always.find((x) => x.personal === PERSONAL_OF[key]);
+    if (f) out[key] = f.id;
+  }
+  return out;
+}
+
+/** The schools whose catchment holds the ward chosen (every school while no ward is chosen). */
+export function schoolsFor(p: Procedure, values: FormValues): Set<string> | undefined {
+  const a = p.allocation;
+  if (!a) return undefined;
+  const ward = values[a.wardField];
+  return new Set(
+    a.schools.filter((s) => typeof ward !== 'string' || ward === '' || s.wards.includes(ward)).map((s) => s.code),
+  );
+}
+
+const text = (vi: string, en: string) => ({ vi, en });
+const PHONE = /^0(?:[35789]\d{8}|2\d{9})$/;
+const ID_NUMBER = /^(?:\d{12}|\d{9})$/;
+const EMAIL = /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:]{2,}$/u;
+
+/** A field's problem as the page finds it before sending: the field and what to do, in both languages. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: { readonly vi: string; readonly en: string };
+}
+
+/**
+ * The shown fields checked as the server will check them, so a mistake is marked before sending rather
+ * than in rounds: required, whole numbers and bounds (copies 1–20), lengths, patterns, dates' bounds, a
+ * Vietnamese phone, a 12- or 9-digit ID number, an e-mail. The server checks everything again.
+ */
+export function formProblems(schema: FormSchema, values: FormValues, today = todayInHanoi()): FieldProblem[] {
+  const { fields } = readForm(schema, values);
+  const out: FieldProblem[] = [];
+  for (const f of schema.sections.flatMap((s) => s.fields)) {
+    if (!fields.has(f.id)) continue;
+    const why = fieldProblem(f, values[f.id], today);
+    if (why) out.push({ field: f.id, message: text(`${f.label.vi}: ${why.vi}`, `${f.label.en}: ${why.en}`) });
+  }
+  return out;
+}
+
+function fieldProblem(
+  f: FormField,
+  raw: string | number | boolean | undefined,
+  today: string,
+): { vi: string; en: string } | undefined {
+  const empty = raw === undefined || raw === '' || raw === false || (typeof raw === 'string' && raw.trim() === '');
+  if (empty) return f.required ? text('bắt buộc nhập.', 'required.') : undefined;
+  if (f.type === 'number') {
+    const n = typeof raw === 'number' ? raw : Number(raw);
+    if (!Number.isFinite(n)) return text('phải là một số.', 'must be a number.');
+    if (f.integer && !Number.isInteger(n)) return text('phải là số nguyên.', 'must be a whole number.');
+    if (typeof f.min === 'number' && n < f.min)
+      return text(`không được nhỏ hơn ${f.min}.`, `must be at least ${f.min}.`);
+    if (typeof f.max === 'number' && n > f.max)
+      return text(`không được lớn hơn ${f.max}.`, `must be at most ${f.max}.`);
+    return undefined;
+  }
+  if (typeof raw !== 'string') return undefined;
+  const v = raw.normalize('NFC').trim();
+  switch (f.type) {
+    case 'text':
+    case 'textarea': {
+      const length = [...v].length;
+      if (f.maxLength !== undefined && length > f.maxLength)
+        return text(`tối đa ${f.maxLength} ký tự.`, `at most ${f.maxLength} characters.`);
+      if (f.minLength !== undefined && length < f.minLength)
+        return text(`tối thiểu ${f.minLength} ký tự.`, `at least ${f.minLength} characters.`);
+      if (f.pattern !== undefined) {
+        let re: RegExp | undefined;
+        try {
+          re = new RegExp(`^(?:${f.pattern})$`, 'u');
+        } catch {
+          re = undefined;
+        }
+        if (re && !re.test(v)) return f.patternHint ?? text('không đúng định dạng.', 'not in the expected format.');
+      }
+      return undefined;
+    }
+    case 'date': {
+      const min = dateBound(f.min);
+      const max = dateBound(f.max);
+      const from = f.min === 'today' ? today : min;
+      const to = f.max === 'today' ? today : max;
+      if (from !== undefined && v < from)
+        return text(`không được trước ngày ${vnDay(from)}.`, `must not be before ${from}.`);
+      if (to !== undefined && v > to) return text(`không được sau ngày ${vnDay(to)}.`, `must not be after ${to}.`);
+      return undefined;
+    }
+    case 'phone': {
+      const compact = v.replace(/[\s.()-]/g, '');
+      return PHONE.test(compact.startsWith('+84') ? `0${compact.slice(3)}` : compact)
+        ? undefined
+        : text(
+            'không phải số điện thoại Việt Nam (0xxxxxxxxx hoặc +84xxxxxxxxx).',
+            'not a Vietnamese phone number (0xxxxxxxxx or +84xxxxxxxxx).',
+          );
+    }
+    case 'id-number':
+      return ID_NUMBER.test(v.replace(/\s/g, ''))
+        ? undefined
+        : text(
+            'phải là số định danh cá nhân/CCCD 12 số hoặc CMND 9 số.',
+            'must be a 12-digit citizen ID number or a 9-digit old identity card number.',
+          );
+    case 'email':
+      return v.length <= 254 && EMAIL.test(v)
+        ? undefined
+        : text('không phải địa chỉ thư điện tử.', 'not an e-mail address.');
+    case 'checkbox':
+    case 'radio':
+    case 'select':
+    case 'ward':
+      return undefined;
+  }
+}
+
+const vnDay = (d: string): string => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;

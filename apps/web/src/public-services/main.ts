@@ -1,9 +1,11 @@
 import './services.css';
 import { resizePhoto } from '../citizen/photo.js';
 import { WARDS } from 'virtual:thanglong-wards';
-import { dateBound, documentsFor, feesFor, readForm } from './form.js';
+import { answersInFormOrder, type AnswerLine } from './answers.js';
+import { applicantFieldsOf, dateBound, documentsFor, feesFor, formProblems, readForm, schoolsFor } from './form.js';
 import type {
   Agency,
+  ApplicantKey,
   Condition,
   DossierState,
   Filed,
@@ -609,43 +611,46 @@ function fieldBlock(key: string, label: string, input: HTMLElement, required: bo
   );
 }
 
-type ApplicantKey = 'name' | 'idNumber' | 'phone' | 'email' | 'address';
-const PERSONAL_OF: Readonly<Record<ApplicantKey, string>> = {
-  name: 'name',
-  idNumber: 'national-id',
-  phone: 'phone',
-  email: 'email',
-  address: 'address',
-};
-
-/** The form's first field always shown that holds each of the applicant's particulars. */
-function applicantFieldsOf(p: Procedure): Partial<Record<ApplicantKey, string>> {
-  const out: Partial<Record<ApplicantKey, string>> = {};
-  const always = p.form.sections.filter((s) => !s.when).flatMap((s) => s.fields.filter((f) => !f.when));
-  for (const key of Object.keys(PERSONAL_OF) as ApplicantKey[]) {
-    const f = always.find((x) => x.personal === PERSONAL_OF[key]);
-    if (f) out[key] = f.id;
-  }
-  return out;
-}
-
 interface Attached {
   upload: Upload;
 }
 
+/**
+ * The application being filled, kept while the page is open: switching the language (or going to read
+ * the procedure and back) draws the form again with the answers and uploads as they were.
+ */
+let draft:
+  { code: string; values: Values; applicant: Record<string, string>; attached: Map<string, Attached> } | undefined;
+
 async function showApply(code: string): Promise<HTMLElement[]> {
   const p = await procedure(code);
-  const values: Values = {};
-  const applicant: Record<string, string> = { kind: p.applicants[0] ?? 'citizen' };
-  const attached = new Map<string, Attached>();
+  if (draft?.code !== code)
+    draft = { code, values: {}, applicant: { kind: p.applicants[0] ?? 'citizen' }, attached: new Map() };
+  const { values, applicant, attached } = draft;
   const status = message();
   const feeLine = h('p', { class: 'fee-total', 'data-fee-total': '' });
   const sections: { el: HTMLElement; id: string }[] = [];
   const fields: { el: HTMLElement; id: string }[] = [];
   const docs: { el: HTMLElement; doc: RequiredDocument }[] = [];
 
+  // A school enrolment offers only the schools whose catchment holds the ward chosen.
+  let schoolOptions: HTMLOptionElement[] | undefined;
+  const offerSchools = () => {
+    const allowed = schoolsFor(p, values);
+    const id = p.allocation?.schoolField;
+    const select = id ? form.querySelector<HTMLSelectElement>(`select[name="${id}"]`) : null;
+    if (!allowed || !id || !select) return;
+    const placeholder = select.options[0];
+    schoolOptions ??= [...select.options].slice(1);
+    select.replaceChildren(...(placeholder ? [placeholder] : []), ...schoolOptions.filter((o) => allowed.has(o.value)));
+    const chosen = values[id];
+    if (typeof chosen === 'string' && !allowed.has(chosen)) delete values[id];
+    select.value = typeof values[id] === 'string' ? values[id] : '';
+  };
+
   // What shows, what the documents and fees depend on: the answers as the server will read them.
   const refresh = () => {
+    offerSchools();
     const read = readForm(p.form, values);
     const v = read.values;
     for (const s of sections) s.el.hidden = !read.sections.has(s.id);
@@ -669,6 +674,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
       autocomplete,
       'aria-describedby': `f-applicant.${key}-error`,
       inputmode: key === 'idNumber' ? 'numeric' : undefined,
+      value: applicant[key] ?? '',
       oninput: (e: Event) => {
         applicant[key] = (e.target as HTMLInputElement).value;
       },
@@ -683,7 +689,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
         applicant['kind'] = (e.target as HTMLSelectElement).value;
       },
     },
-    ...p.applicants.map((k) => h('option', { value: k }, w.kinds[k] ?? k)),
+    ...p.applicants.map((k) => h('option', { value: k, selected: applicant['kind'] === k }, w.kinds[k] ?? k)),
   );
   // What the form itself asks of the person (their name, ID, phone…) is not asked twice: the applicant
   // is read from those fields when filing.
@@ -750,6 +756,9 @@ async function showApply(code: string): Promise<HTMLElement[]> {
       },
     });
     line.id = `doc-${d.code}-status`;
+    // Uploaded before the form was drawn again: said, as the file input itself starts empty.
+    const before = attached.get(d.code)?.upload;
+    if (before) say(line, w.uploaded(before.name, Math.max(1, Math.round(before.bytes / 1024))));
     const el = h(
       'div',
       { class: 'field', 'data-document': d.code, 'data-field': `documents.${d.code}` },
@@ -780,7 +789,12 @@ async function showApply(code: string): Promise<HTMLElement[]> {
     clearErrors(form);
     const v = readForm(p.form, values).values;
     const missing = documentsFor(p, v).filter((d) => d.required && !attached.has(d.code));
-    if (missing.length > 0) {
+    // What the page can tell itself is marked at once, all together: the server would say it in rounds.
+    const problems = formProblems(p.form, values);
+    const nameMissing = !fromForm.name && !(applicant['name'] ?? '').trim();
+    if (missing.length > 0 || problems.length > 0 || nameMissing) {
+      if (nameMissing) showFieldError(form, 'applicant.name', `${w.name}: ${w.requiredField}`);
+      for (const x of problems) showFieldError(form, x.field, pick(x.message));
       for (const d of missing) showFieldError(form, `documents.${d.code}`, w.needDocument(pick(d.name)));
       say(status, w.fixErrors, true);
       focusFirstError(form);
@@ -807,6 +821,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
         language,
       };
       const filed = await post<Filed>(`${API}/dossiers`, body);
+      draft = undefined;
       keep({
         code: filed.code,
         token: filed.token,
@@ -833,6 +848,11 @@ async function showApply(code: string): Promise<HTMLElement[]> {
           const key = /^applicant\.(\w+)$/.exec(fe.field)?.[1] as ApplicantKey | undefined;
           showFieldError(form, (key && fromForm[key]) || fe.field, pick(fe.message));
         }
+        say(status, w.fixErrors, true);
+        focusFirstError(form);
+      } else if (p.allocation && problem.code === 'SERVICES_SCHOOL_CATCHMENT') {
+        // The school is the answer to change: said beside it.
+        showFieldError(form, p.allocation.schoolField, (err as Error).message);
         say(status, w.fixErrors, true);
         focusFirstError(form);
       } else say(status, (err as Error).message, true);
@@ -1303,6 +1323,8 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
         d.receivedAt ? h('dd', {}, when(d.receivedAt)) : null,
         d.dueAt ? h('dt', {}, w.dueAt) : null,
         d.dueAt ? h('dd', { 'data-due': d.dueAt }, when(d.dueAt)) : null,
+        d.returnedAt ? h('dt', {}, w.returnedAt) : null,
+        d.returnedAt ? h('dd', { 'data-returned': d.returnedAt }, when(d.returnedAt)) : null,
         d.timeliness ? h('dt', {}, w.state) : null,
         d.timeliness ? h('dd', {}, w.timeliness[d.timeliness] ?? d.timeliness) : null,
         d.fee.totalVnd > 0 ? h('dt', {}, w.fee) : null,
@@ -1369,6 +1391,7 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
             ),
           )
         : null,
+      d.values && Object.keys(d.values).length > 0 ? answersBlock(p, d.values) : null,
       h('h3', {}, w.timeline),
       h(
         'ol',
@@ -1383,23 +1406,96 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
           ),
         ),
       ),
-      OPEN_STATES.includes(d.state)
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'link danger',
-              onclick: () => {
-                if (confirm(w.withdrawConfirm))
-                  void act(() => post(`${API}/my/dossiers/${encodeURIComponent(d.code)}/withdraw`, {}, token));
-              },
-            },
-            w.withdraw,
-          )
-        : null,
+      OPEN_STATES.includes(d.state) ? withdrawBlock(d.code, token, act) : null,
       status,
     ),
   ];
+}
+
+/** What was filed, as the officers read it: in the form's order, under its sections, in words. */
+function answersBlock(p: Procedure | undefined, values: Readonly<Record<string, unknown>>): HTMLElement {
+  const { sections, rest } = answersInFormOrder(p?.form, values, {
+    pick: (t) => pick(t),
+    yes: w.yes,
+    no: w.no,
+    wardName: (code) => {
+      const x = WARDS.find((ward) => ward.code === code);
+      return x ? (language === 'vi' ? x.name : x.nameEn) : '';
+    },
+  });
+  const lines = (list: AnswerLine[]) =>
+    h(
+      'dl',
+      { class: 'facts' },
+      ...list.flatMap((l) => [h('dt', {}, l.label), h('dd', { 'data-answer': l.id }, l.text)]),
+    );
+  return h(
+    'section',
+    { class: 'answers', id: 'answers', 'aria-labelledby': 'answers-title' },
+    h('h3', { id: 'answers-title' }, w.answers),
+    ...sections.map((s) => h('div', { 'data-section': s.id }, h('h4', {}, s.title), lines(s.lines))),
+    rest.length > 0 ? lines(rest) : null,
+  );
+}
+
+/** Withdrawal, asked once more on the page itself, with the applicant's reason if they give one. */
+function withdrawBlock(code: string, token: string, act: Act): HTMLElement {
+  const reason = h('textarea', {
+    id: 'withdraw-reason',
+    name: 'reason',
+    rows: 2,
+    maxlength: 2000,
+  }) as HTMLTextAreaElement;
+  const ask = h(
+    'form',
+    {
+      id: 'withdraw-form',
+      class: 'withdraw',
+      hidden: true,
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        const why = reason.value.trim();
+        void act(() =>
+          post(`${API}/my/dossiers/${encodeURIComponent(code)}/withdraw`, why ? { reason: why } : {}, token),
+        );
+      },
+    },
+    h('p', { role: 'alert' }, h('strong', {}, w.withdrawConfirm)),
+    h('label', { for: 'withdraw-reason', class: 'label small' }, w.withdrawReason),
+    reason,
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'submit', class: 'danger', id: 'withdraw-yes' }, w.withdrawYes),
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            ask.hidden = true;
+            open.hidden = false;
+            open.focus();
+          },
+        },
+        w.withdrawNo,
+      ),
+    ),
+  );
+  const open = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link danger',
+      id: 'withdraw',
+      onclick: () => {
+        ask.hidden = false;
+        open.hidden = true;
+        reason.focus();
+      },
+    },
+    w.withdraw,
+  );
+  return h('div', {}, open, ask);
 }
 
 /** The fee to pay, with the QR kept from filing when the dossier's page gives the reference alone. */

@@ -50,7 +50,10 @@ export interface FormField {
   readonly patternHint?: Text;
   readonly help?: Text;
   readonly personal?: string;
+  /** The applicant's own particular this field gives (a parent's name on a pupil's enrolment). */
+  readonly applicant?: ApplicantKey;
 }
+export type ApplicantKey = 'name' | 'idNumber' | 'phone' | 'email' | 'address';
 export interface FormSection {
   readonly id: string;
   readonly title: Text;
@@ -102,7 +105,20 @@ export interface Procedure {
     readonly perField?: string;
   }[];
   readonly documents: readonly RequiredDocument[];
-  readonly result: { readonly kind: string; readonly name: Text; readonly electronic: boolean };
+  readonly result: {
+    readonly kind: string;
+    readonly name: Text;
+    readonly electronic: boolean;
+    /** Whom the result is about when not the applicant (a pupil, a child born): the form's fields naming them. */
+    readonly subject?: { readonly nameField: string; readonly birthDateField?: string };
+  };
+  /** School enrolment: each school's catchment wards, chosen by the form's school and ward fields. */
+  readonly allocation?: {
+    readonly schoolField: string;
+    readonly wardField: string;
+    readonly pupilField?: string;
+    readonly schools: readonly { readonly code: string; readonly name: Text; readonly wards: readonly string[] }[];
+  };
   readonly onlineLevel: OnlineLevel;
   readonly applicants: readonly string[];
   readonly legalBasis: readonly string[];
@@ -182,6 +198,10 @@ export interface MyDossier extends MyDossierSummary {
   readonly forms: readonly FormKind[];
   readonly result?: { readonly available: true };
   readonly rating?: { readonly score: number; readonly comment?: string } | number;
+  /** When the result was handed to the applicant. */
+  readonly returnedAt?: string;
+  /** What the applicant filed (as supplemented), by field id. */
+  readonly values?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface Problem {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { catastrophic, checkApplicant, checkSchema, holds, validateForm } from './forms.js';
+import {
+  applicantErrorsOnForm,
+  applicantFromForm,
+  catastrophic,
+  checkApplicant,
+  checkSchema,
+  holds,
+  validateForm,
+} from './forms.js';
 import type { FieldError, FormSchema, FormValues } from './model.js';
 
 /**
@@ -313,6 +321,9 @@ describe('checkSchema', () => {
     problem(one([{ id: 'a', label: t('L', 'L'), type: 'colour' }]), /"type" must be one of/);
     problem(one([text('a', { requird: true })]), /unknown property "requird"/);
     problem(one([text('a', { personal: 'secret' })]), /"personal" must be one of/);
+    problem(one([text('a', { applicant: 'pupil' })]), /"applicant" must be one of name, idNumber/);
+    problem(one([text('a', { applicant: 'name' }), text('b', { applicant: 'name' })]), /already given by "a"/);
+    assert.deepEqual(checkSchema(one([text('a', { applicant: 'name' }), text('b', { applicant: 'phone' })])), []);
   });
 
   it('wants conditions on earlier fields, with values the field can have', () => {
@@ -480,5 +491,54 @@ describe('checkApplicant', () => {
     const r = checkApplicant({ kind: 'citizen', name: ' An ', phone: '+84 912 345 678', email: 'an@example.vn' });
     assert.ok(r.ok);
     assert.deepEqual(r.applicant, { kind: 'citizen', name: 'An', phone: '0912345678', email: 'an@example.vn' });
+  });
+});
+
+describe('the applicant given by the form’s own fields', () => {
+  // A pupil's enrolment: the pupil comes first, the parent files.
+  const ENROL: FormSchema = {
+    sections: [
+      {
+        id: 'pupil',
+        title: t('Học sinh', 'Pupil'),
+        fields: [{ id: 'pupilName', label: t('Tên học sinh', "Pupil's name"), type: 'text', required: true }],
+      },
+      {
+        id: 'parent',
+        title: t('Cha mẹ', 'Parent'),
+        fields: [
+          { id: 'parentName', label: t('Họ tên', 'Name'), type: 'text', applicant: 'name' },
+          { id: 'parentPhone', label: t('Điện thoại', 'Phone'), type: 'phone', applicant: 'phone' },
+        ],
+      },
+    ],
+  };
+
+  it('takes a particular the filer left out from the field that gives it, never one they gave', () => {
+    const a = applicantFromForm(ENROL, { kind: 'citizen', name: '' }, { pupilName: 'An', parentName: 'Bình' });
+    assert.equal(a.name, 'Bình');
+    const given = applicantFromForm(ENROL, { kind: 'citizen', name: 'Cường' }, { parentName: 'Bình' });
+    assert.equal(given.name, 'Cường');
+  });
+
+  it('names the form’s field for a problem with a particular it gives, once', () => {
+    const applicant = checkApplicant({ kind: 'citizen', name: '', phone: '12' });
+    assert.ok(!applicant.ok);
+    const form = validateForm(ENROL, { pupilName: 'An', parentPhone: '12' }, TODAY);
+    assert.ok(!form.ok);
+    const errors = applicantErrorsOnForm(ENROL, applicant.errors, form.errors);
+    assert.deepEqual(
+      errors.map((e) => [e.field, e.code]),
+      [
+        ['parentName', 'required'],
+        ['parentPhone', 'type'],
+      ],
+    );
+    // A particular the form does not give keeps the applicant block's name.
+    const bare = applicantErrorsOnForm(FORM, applicant.errors, []);
+    assert.deepEqual(
+      bare.map((e) => e.field),
+      ['applicant.name', 'applicant.phone'],
+    );
   });
 });

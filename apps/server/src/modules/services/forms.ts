@@ -1,5 +1,6 @@
 import { wardOf } from '../city/index.js';
 import {
+  APPLICANT_PARTICULARS,
   FIELD_TYPES,
   type Condition,
   type FieldError,
@@ -349,6 +350,47 @@ export function checkApplicant(
   return { ok: true, applicant: { kind: a.kind, name: out['name'] ?? '', ...out } };
 }
 
+/**
+ * The applicant block with the particulars it leaves out taken from the form's fields that give them
+ * (`applicant: 'name'`), as the citizens' page fills it: an API filer need not repeat the parent's name.
+ */
+export function applicantFromForm<A extends ApplicantParticulars>(schema: FormSchema, a: A, values: unknown): A {
+  if (!isObject(values)) return a;
+  const out = { ...a } as Record<string, unknown>;
+  for (const f of formFields(schema)) {
+    const v = f.applicant ? values[f.id] : undefined;
+    if (
+      f.applicant &&
+      typeof v === 'string' &&
+      v.trim() !== '' &&
+      !(typeof out[f.applicant] === 'string' && (out[f.applicant] as string).trim() !== '')
+    )
+      out[f.applicant] = v;
+  }
+  return out as A;
+}
+
+/**
+ * The applicant's errors named by the form field that gives that particular (`applicant: 'name'` on a
+ * parent's name), so the page marks the field the person filled; one the form's own errors already name
+ * is said once. Particulars the form does not give keep `applicant.<key>`.
+ */
+export function applicantErrorsOnForm(
+  schema: FormSchema,
+  applicantErrors: readonly FieldError[],
+  formErrors: readonly FieldError[],
+): FieldError[] {
+  const named = new Set(formErrors.map((e) => e.field));
+  const out: FieldError[] = [];
+  for (const e of applicantErrors) {
+    const key = /^applicant\.(\w+)$/.exec(e.field)?.[1];
+    const field = key ? formFields(schema).find((x) => x.applicant === key) : undefined;
+    if (!field) out.push(e);
+    else if (!named.has(field.id)) out.push({ ...e, field: field.id });
+  }
+  return [...out, ...formErrors];
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The schema an admin sends.
 
@@ -370,6 +412,7 @@ const FIELD_KEYS = new Set([
   'help',
   'personal',
   'requester',
+  'applicant',
 ]);
 const SECTION_KEYS = new Set(['id', 'title', 'when', 'fields']);
 const CONDITION_KEYS = new Set(['field', 'equals', 'in', 'filled']);
@@ -609,6 +652,9 @@ function checkField(where: string, f: Record<string, unknown>, problems: string[
   if (f['personal'] !== undefined && !PERSONAL.includes(f['personal'] as FieldPersonal)) {
     problems.push(`${where}: "personal" must be one of ${PERSONAL.join(', ')}`);
   }
+  if (f['applicant'] !== undefined && !(APPLICANT_PARTICULARS as readonly unknown[]).includes(f['applicant'])) {
+    problems.push(`${where}: "applicant" must be one of ${APPLICANT_PARTICULARS.join(', ')}`);
+  }
   const choice = type === 'select' || type === 'radio';
   const options = f['options'];
   if (choice) {
@@ -705,6 +751,7 @@ export function checkSchema(schema: unknown): string[] {
     problems.push(`the form needs 1 to ${MAX_SECTIONS} sections`);
   const sectionIds = new Set<string>();
   const fields = new Map<string, Record<string, unknown>>();
+  const particulars = new Map<string, string>();
   let count = 0;
   sections.forEach((s, si) => {
     const sid = isObject(s) && typeof s['id'] === 'string' ? s['id'] : undefined;
@@ -739,6 +786,12 @@ export function checkSchema(schema: unknown): string[] {
       if (fid === undefined || !ID.test(fid)) problems.push(`${at}: "id" must be letters and digits starting with a-z`);
       else if (fields.has(fid)) problems.push(`${at}: the id "${fid}" is used twice`);
       else fields.set(fid, f);
+      const particular = f['applicant'];
+      if (typeof particular === 'string') {
+        if (particulars.has(particular))
+          problems.push(`${at}: the applicant's ${particular} is already given by "${particulars.get(particular)}"`);
+        else particulars.set(particular, fid ?? '');
+      }
     });
   });
   if (count > MAX_FIELDS) problems.push(`the form has ${count} fields; at most ${MAX_FIELDS}`);

@@ -1081,7 +1081,7 @@ function enrolment(grade: 1 | 6): NewProcedure {
           title: t('Nơi cư trú và nguyện vọng', 'Residence and choice of school'),
           fields: [
             ward('residenceWard', t('Phường, xã nơi cư trú', 'Ward of residence')),
-            address('residenceAddress', t('Địa chỉ nơi cư trú', 'Address')),
+            { ...address('residenceAddress', t('Địa chỉ nơi cư trú', 'Address')), applicant: 'address' },
             {
               id: 'school',
               label: t('Trường đăng ký (đúng tuyến)', 'School (in your catchment)'),
@@ -1108,10 +1108,27 @@ function enrolment(grade: 1 | 6): NewProcedure {
           id: 'parent',
           title: t('Cha, mẹ hoặc người giám hộ', 'Parent or guardian'),
           fields: [
-            personName('parentName', t('Họ và tên', 'Full name'), true, { requester: true }),
-            idNumber('parentIdNumber', t('Số định danh cá nhân', 'Personal ID number'), true, { requester: true }),
-            { id: 'parentPhone', label: t('Số điện thoại', 'Phone'), type: 'phone', required: true, personal: 'phone' },
-            { id: 'parentEmail', label: t('Thư điện tử', 'E-mail'), type: 'email', personal: 'email' },
+            // The parent (or guardian) files: the pupil comes first in the form, but is not the applicant.
+            personName('parentName', t('Họ và tên', 'Full name'), true, { requester: true, applicant: 'name' }),
+            idNumber('parentIdNumber', t('Số định danh cá nhân', 'Personal ID number'), true, {
+              requester: true,
+              applicant: 'idNumber',
+            }),
+            {
+              id: 'parentPhone',
+              label: t('Số điện thoại', 'Phone'),
+              type: 'phone',
+              required: true,
+              personal: 'phone',
+              applicant: 'phone',
+            },
+            {
+              id: 'parentEmail',
+              label: t('Thư điện tử', 'E-mail'),
+              type: 'email',
+              personal: 'email',
+              applicant: 'email',
+            },
           ],
         },
         declaration,

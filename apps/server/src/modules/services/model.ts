@@ -59,6 +59,10 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 /** Kinds of personal data a field holds (platform/personal-data's kinds it is sealed as). */
 export type FieldPersonal = 'name' | 'phone' | 'email' | 'national-id' | 'address' | 'birth-date' | 'other';
 
+/** The applicant's particulars a form field may give (the filing's `applicant` block, by key). */
+export const APPLICANT_PARTICULARS = ['name', 'idNumber', 'phone', 'email', 'address'] as const;
+export type ApplicantParticular = (typeof APPLICANT_PARTICULARS)[number];
+
 export interface FormField {
   /** Unique in the form, [a-z][a-zA-Z0-9]* (e.g. "childName"). */
   readonly id: string;
@@ -87,6 +91,11 @@ export interface FormField {
    * asked for oneself): a filer signed in with the city's sign-on gives their own there.
    */
   readonly requester?: true | Condition;
+  /**
+   * The field is the applicant's own particular (a parent's name on a pupil's enrolment, not the
+   * pupil's): the citizens' page files the applicant from it, and a problem with that particular names it.
+   */
+  readonly applicant?: ApplicantParticular;
 }
 
 export interface FormSection {

@@ -6,6 +6,7 @@ import { problems } from '../../platform/errors.js';
 import { List } from '../../platform/http/schemas.js';
 import {
   APPLICANT_KINDS,
+  APPLICANT_PARTICULARS,
   FIELD_TYPES,
   ONLINE_LEVELS,
   PROCEDURE_LEVELS,
@@ -67,6 +68,12 @@ export const FormFieldSchema = Type.Object({
   help: Opt(TextSchema),
   personal: Opt(Type.Enum(PERSONAL)),
   requester: Opt(Type.Union([Type.Literal(true), ConditionSchema])),
+  applicant: Opt(
+    Type.Enum(APPLICANT_PARTICULARS, {
+      description:
+        "The applicant's own particular this field gives (a parent's name on a pupil's enrolment): the citizens' page files the applicant from it",
+    }),
+  ),
 });
 
 export const FormSchemaSchema = Type.Object({

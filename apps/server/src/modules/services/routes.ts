@@ -205,6 +205,10 @@ const MyDossierSchema = Type.Object({
   forms: List(FormKindSchema),
   result: Opt(Type.Object({ available: Type.Literal(true) })),
   rating: Opt(Type.Number()),
+  returnedAt: Opt(DateTime('When the result was handed to the applicant')),
+  values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+    description: "What the applicant filed (as supplemented), by the form's field ids: their own answers, in clear",
+  }),
 });
 const MySummarySchema = Type.Object({
   code: Type.String(),
@@ -453,7 +457,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
             applicant: Type.Object(
               {
                 kind: Type.Enum(APPLICANT_KINDS),
-                name: Type.String({ minLength: 1, maxLength: 200 }),
+                // Checked with the form, so a missing name is a field's error (SERVICES_FORM_INVALID).
+                name: Opt(Type.String({ maxLength: 200 })),
                 idNumber: Opt(Type.String({ maxLength: 20 })),
                 phone: Opt(Type.String({ maxLength: 20 })),
                 email: Opt(Type.String({ maxLength: 200 })),
@@ -509,7 +514,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
           tenant,
           {
             procedure: b.procedure,
-            applicant: b.applicant,
+            applicant: { ...b.applicant, name: b.applicant.name ?? '' },
             values: b.values,
             documents: b.documents,
             language: b.language ?? 'vi',

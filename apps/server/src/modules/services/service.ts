@@ -26,7 +26,7 @@ import {
 } from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import { shortTimeVi } from './documents/index.js';
-import { checkApplicant, formFields, holds } from './forms.js';
+import { applicantErrorsOnForm, applicantFromForm, checkApplicant, formFields, holds } from './forms.js';
 import {
   CLOSED_STATES,
   type ApplicantKind,
@@ -247,6 +247,10 @@ export interface MyDossier {
   readonly forms: FormKind[];
   readonly result?: { available: true } | undefined;
   readonly rating?: number | undefined;
+  /** When the result was handed to the applicant. */
+  readonly returnedAt?: string | undefined;
+  /** What the applicant filed (as supplemented), by field id: their own answers, in clear to them. */
+  readonly values: Record<string, string | number | boolean>;
 }
 
 export interface Tracked {
@@ -507,22 +511,22 @@ export class DossierService {
    */
   async file(tenant: string, input: FileInput, by?: StaffWho): Promise<Filed> {
     const now = this.#now();
+    const p = await this.#catalogue.get(tenant, input.procedure);
     // The applicant is checked as the form's own fields are: it goes on the forms, messages and pages.
-    const particulars = checkApplicant(input.applicant);
+    // A particular the filer did not repeat is taken from the form's field that gives it.
+    const particulars = checkApplicant(applicantFromForm(p.form, input.applicant, input.values));
     const a = particulars.ok ? particulars.applicant : input.applicant;
     // A filer signed in with the city's sign-on files as themself: the applicant's ID number is theirs.
     const signedId = input.signedInIdNumber?.trim();
     if (signedId && particulars.ok && a.idNumber !== signedId) throw serviceErrors.notSignedIn();
     const verified: Verified = signedId ? 'sign-on' : 'none';
-    const p = await this.#catalogue.get(tenant, input.procedure);
     if (!p.published) throw serviceErrors.notPublished(p.code);
     if (!p.applicants.includes(a.kind)) throw serviceErrors.applicantKind(a.kind, p.applicants);
     const checked = this.#validate(p.form, input.values, hanoiDate(now.getTime()));
     if (!particulars.ok || !checked.ok) {
-      throw serviceErrors.formInvalid([
-        ...(particulars.ok ? [] : particulars.errors),
-        ...(checked.ok ? [] : checked.errors),
-      ]);
+      throw serviceErrors.formInvalid(
+        applicantErrorsOnForm(p.form, particulars.ok ? [] : particulars.errors, checked.ok ? [] : checked.errors),
+      );
     }
     const values = checked.values;
     if (signedId) checkSignedIn(p, a, values, signedId, input.signedInName);
@@ -1694,6 +1698,8 @@ export class DossierService {
       forms: formsOf(events),
       result: docs.some((x) => x.kind === 'result') ? { available: true } : undefined,
       rating: d.rating ?? undefined,
+      returnedAt: d.returnedAt,
+      values: await this.#openValues(d),
     };
   }
 

@@ -365,6 +365,14 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(d.state, 'returned');
     assert.equal(d.timeliness, 'early');
 
+    // The applicant reads what they filed (as supplemented), and the day the result was returned.
+    const filedView = await call('GET', `${BASE}/my/dossiers/${code}`, undefined, null, mine);
+    assert.equal(filedView.status, 200, filedView.body);
+    const asFiled = filedView.json<{ returnedAt?: string; values: Record<string, unknown> }>();
+    assert.ok(asFiled.returnedAt && Date.parse(asFiled.returnedAt) > 0, filedView.body);
+    assert.equal(asFiled.values['requesterIdNumber'], '001085012345');
+    assert.equal(asFiled.values['plotAddress'], '34 Hàng Bạc');
+
     const rated = await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 4, comment: 'Nhanh' }, null, mine);
     assert.equal(rated.status, 200, rated.body);
     assert.equal((await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 5 }, null, mine)).status, 409);
@@ -954,14 +962,19 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       },
       { kind: 'system', id: null, name: 'test', roles: [] },
     );
-    const enrol = async (ward: string, pupil = '001220012345') => {
+    const enrol = async (
+      ward: string,
+      pupil = '001220012345',
+      applicant: Record<string, string> = { kind: 'citizen', name: 'Đỗ Văn Hùng', phone: '0987654321' },
+      parent: Record<string, string> = { parentName: 'Đỗ Văn Hùng' },
+    ) => {
       const birth = await upload(await pdfBytes('Khai sinh'), 'khai-sinh.pdf');
       return call(
         'POST',
         `${BASE}/dossiers`,
         {
           procedure: 'TEST.TS1',
-          applicant: { kind: 'citizen', name: 'Đỗ Văn Hùng', phone: '0987654321' },
+          applicant,
           values: {
             studentName: 'Đỗ Minh Khôi',
             studentBirthDate: '2020-05-01',
@@ -970,7 +983,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
             residenceWard: ward,
             residenceAddress: '5 Tràng Thi',
             school: 'th-trang-an',
-            parentName: 'Đỗ Văn Hùng',
+            ...parent,
             parentIdNumber: '001085054321',
             parentPhone: '0987654321',
             truthful: true,
@@ -980,11 +993,27 @@ describeEachDriver('online public services: dossiers', (ctx) => {
         null,
       );
     };
+    // The parent files (the form's parent fields are the applicant's): no name anywhere is the parent
+    // field's error, said once, not a schema error on the applicant block.
+    const nameless = await enrol('00070', '001220012345', { kind: 'citizen' }, {});
+    assert.equal(nameless.status, 400, nameless.body);
+    const refused = problemOf(nameless.res) as { code: string; errors?: { field: string }[] };
+    assert.equal(refused.code, 'SERVICES_FORM_INVALID');
+    assert.deepEqual(
+      refused.errors?.map((e) => e.field),
+      ['parentName'],
+    );
     const outside = await enrol('00082');
     assert.equal(outside.status, 400, outside.body);
     assert.equal(problemOf(outside.res).code, 'SERVICES_SCHOOL_CATCHMENT');
-    const first = await enrol('00070');
+    // The applicant block left to the form: the parent's particulars are taken from it.
+    const first = await enrol('00070', '001220012345', { kind: 'citizen' });
     assert.equal(first.status, 201, first.body);
+    const filedFirst = await call('GET', `${BASE}/dossiers/${first.json<{ code: string }>().code}`, undefined, admin);
+    assert.equal(filedFirst.status, 200, filedFirst.body);
+    const applicantOf = filedFirst.json<{ applicant: { name: string; idNumber?: string; phone?: string } }>().applicant;
+    assert.equal(applicantOf.name, 'Đỗ Văn Hùng');
+    assert.equal(applicantOf.idNumber, '001085054321');
     const full = await enrol('00070', '001220054321');
     assert.equal(full.status, 409, full.body);
     assert.equal(problemOf(full.res).code, 'SERVICES_SCHOOL_FULL');
