@@ -237,7 +237,17 @@ export function startDemoServices(
         await dossiers.supplement(TENANT, t.code, true, { note: 'Đã chụp lại giấy tờ.' });
         return false;
       case 'result-ready':
-        await act(t.code, 'return');
+        try {
+          await act(t.code, 'return');
+        } catch (err) {
+          // Not paid by QR: the applicant pays at the counter when collecting, then gets the result.
+          if (!isAppError(err) || err.code !== 'SERVICES_FEE_UNPAID') throw err;
+          await dossiers.feePaidAtCounter(TENANT, t.code, `BL${t.code.replace(/\D/g, '').slice(-8)}`, {
+            ...OFFICER,
+            roles: [...OFFICER.roles],
+          });
+          await act(t.code, 'return');
+        }
         return true;
       case 'returned':
       case 'rejected':
