@@ -5148,7 +5148,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancels a pending intent: a transfer for it later is kept as unmatched (409 unless pending) */
+    /** Cancels a pending intent: a transfer for it later is kept as unmatched (409 unless pending, or if its purpose's module cancels it: a dossier's fee) */
     post: {
       parameters: {
         query?: never;
@@ -8680,6 +8680,201 @@ export interface paths {
             title?: string;
             toAgency?: string;
             toOfficer?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              actions: (
+                | 'receive'
+                | 'reject'
+                | 'request-supplement'
+                | 'start'
+                | 'hand-off'
+                | 'extend'
+                | 'stop'
+                | 'result'
+                | 'return'
+                | 'note'
+              )[];
+              /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
+              agencies: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              agency: string;
+              applicant: {
+                address: string | null;
+                email: string | null;
+                idNumber: string | null;
+                kind: string;
+                name: string | null;
+                phone: string | null;
+              };
+              asked?: {
+                /** Format: date-time */
+                at: string;
+                items: string[];
+                note: string;
+              };
+              channel: string;
+              code: string;
+              /** @description The agency that decides and signs the result */
+              decidingAgency: string;
+              documents: {
+                bytes: number;
+                code: string | null;
+                contentType: string;
+                id: string;
+                name: string;
+                scan: string;
+              }[];
+              /** Format: date-time */
+              dueAt?: string;
+              extensionDays: number;
+              fee: {
+                reference?: string;
+                state: 'none' | 'due' | 'paid' | 'cancelled';
+                totalVnd: number;
+              };
+              forms: ('01' | '02' | '03' | '04' | '05' | '06' | '07')[];
+              language: string;
+              officer?: string;
+              procedure: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+                version: number;
+              };
+              rating?: number;
+              /** Format: date-time */
+              receivedAt?: string;
+              result?: {
+                id: string;
+                sha256: string;
+              };
+              /** Format: date-time */
+              returnedAt?: string;
+              /** @enum {unknown} */
+              state:
+                | 'submitted'
+                | 'received'
+                | 'processing'
+                | 'supplement'
+                | 'result-ready'
+                | 'returned'
+                | 'rejected'
+                | 'stopped'
+                | 'withdrawn';
+              /** Format: date-time */
+              stepDueAt?: string;
+              stepIndex: number;
+              /** @description The procedure's steps, each with the agency that does it for this dossier; `stepIndex` is the current one */
+              steps: {
+                agency: string;
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+              /** Format: date-time */
+              submittedAt: string;
+              timeline: {
+                /** Format: date-time */
+                at: string;
+                by?: string;
+                fromAgency?: string;
+                /** @enum {unknown} */
+                fromState?:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+                kind: string;
+                note?: string;
+                text: {
+                  en: string;
+                  vi: string;
+                };
+                toAgency?: string;
+                /** @enum {unknown} */
+                toState?:
+                  | 'submitted'
+                  | 'received'
+                  | 'processing'
+                  | 'supplement'
+                  | 'result-ready'
+                  | 'returned'
+                  | 'rejected'
+                  | 'stopped'
+                  | 'withdrawn';
+              }[];
+              timeliness?: 'early' | 'on-time' | 'late';
+              values: {
+                [key: string]: string | number | boolean;
+              };
+              /** @description How the applicant's identity was checked when filing: the city's sign-on, or none */
+              verified: 'sign-on' | 'none';
+              /** @description The names of the wards the form's answers name, by official code */
+              wards: {
+                code: string;
+                name: {
+                  en: string;
+                  vi: string;
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/dossiers/{code}/fee/paid-at-counter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The dossier's fee paid at the counter, recorded by an officer of the agency that has it, with the number of the receipt given (409 SERVICES_FEE_NOT_DUE unless due); its VietQR code then pays nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            receipt: string;
           };
         };
       };

@@ -256,7 +256,20 @@ export function startDemoServices(
         await dossiers.supplement(TENANT, t.code, true, { note: 'Đã chụp lại giấy tờ.' });
         return false;
       case 'result-ready':
-        await act(t.code, 'return');
+        try {
+          await act(t.code, 'return');
+        } catch (err) {
+          // Not paid by QR: the applicant pays at the counter when collecting, then gets the result.
+          if (!isAppError(err) || err.code !== 'SERVICES_FEE_UNPAID') throw err;
+          const receipt = `BL${t.code.replace(/\D/g, '').slice(-8)}`;
+          try {
+            await dossiers.feePaidAtCounter(TENANT, t.code, receipt, { ...ONE_STOP_OFFICER, roles: ['officer'] });
+          } catch (err2) {
+            if (!isAppError(err2) || err2.code !== 'SERVICES_NOT_YOURS') throw err2;
+            await dossiers.feePaidAtCounter(TENANT, t.code, receipt, { ...AGENCY_OFFICER, roles: ['officer'] });
+          }
+          await act(t.code, 'return');
+        }
         return true;
       case 'returned':
       case 'rejected':

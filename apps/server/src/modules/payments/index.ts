@@ -123,6 +123,10 @@ export const paymentsModule = defineModule({
     PAYMENTS_NOT_FOUND: { status: 404, when: 'payments: no payment intent of that reference in the tenant' },
     PAYMENTS_RECEIPT_NOT_FOUND: { status: 404, when: 'payments: a receipt of an intent that is not paid (or none)' },
     PAYMENTS_STATE: { status: 409, when: 'payments: cancelling an intent that is not pending; nothing changed' },
+    PAYMENTS_OWNED: {
+      status: 409,
+      when: "payments: an admin cancelling an intent only its purpose's module cancels (a dossier's fee: the dossier's withdrawal, refusal or stop cancels it); nothing changed",
+    },
     PAYMENTS_INVALID: {
       status: 400,
       when: 'payments: an intent without a purpose code, subject or description, or with an amount that is not 1 đồng or more',

@@ -146,12 +146,14 @@ export async function paymentsRoutes(
       config: manage,
       schema: {
         tags,
-        summary: 'Cancels a pending intent: a transfer for it later is kept as unmatched (409 unless pending)',
+        summary:
+          'Cancels a pending intent: a transfer for it later is kept as unmatched (409 unless pending, or if its ' +
+          "purpose's module cancels it: a dossier's fee)",
         params: Reference,
         response: { 200: Type.Object({ intent: IntentSchema }) },
       },
     },
-    async (request) => ({ intent: await payments.cancel(request.tenant, request.params.reference) }),
+    async (request) => ({ intent: await payments.cancelByStaff(request.tenant, request.params.reference) }),
   );
 
   app.get(

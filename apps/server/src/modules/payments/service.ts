@@ -57,6 +57,8 @@ export class PaymentsService {
   /** What the handlers need ready before the confirmation's transaction (keys written or cached, as the
    * embedded database's one connection cannot read them from inside it). */
   readonly #prepares: ((tenant: string) => Promise<void>)[] = [];
+  /** Purposes whose pending intents only their module cancels (with what was paid for). */
+  readonly #ownerCancels = new Set<string>();
   /** Counts each confirmation by outcome (the module's metrics set it). */
   onOutcome: (outcome: ConfirmationOutcome | 'replay' | 'signature-invalid') => void = () => {};
 
@@ -158,11 +160,34 @@ export class PaymentsService {
     return rows.map(toIntent);
   }
 
-  /** Cancels a pending intent (its QR code pays nothing any more: a later transfer is unmatched). */
+  /**
+   * Cancels a pending intent (its QR code pays nothing any more: a later transfer is unmatched). For
+   * the purpose's owner, which closes what the payment was for with it (in its transaction `tx`).
+   */
   async cancel(tenant: string, reference: string, tx?: Sql): Promise<PaymentIntent> {
+    return this.#cancel(tenant, reference, true, tx);
+  }
+
+  /**
+   * Cancels a pending intent for the payments' staff: not one whose purpose's module cancels it
+   * itself (a dossier's fee, when the dossier closes); else its record would wait on a payment nobody
+   * can make.
+   */
+  async cancelByStaff(tenant: string, reference: string): Promise<PaymentIntent> {
+    return this.#cancel(tenant, reference, false);
+  }
+
+  async #cancel(tenant: string, reference: string, byOwner: boolean, tx?: Sql): Promise<PaymentIntent> {
     const run = async (sql: Sql) => {
       const found = await store.intentByReference(sql, tenant, reference, true);
       if (!found) throw new AppError('PAYMENTS_NOT_FOUND', 404, `No payment of reference "${reference}".`);
+      if (!byOwner && this.#ownerCancels.has(found.purpose)) {
+        throw problems.conflict(
+          'PAYMENTS_OWNED',
+          `The payment ${reference} is for ${found.purpose} ${found.subject}, which its own module cancels when it ` +
+            'closes it (a dossier withdrawn, refused or stopped); nothing changed.',
+        );
+      }
       if (found.state !== 'pending') {
         throw problems.conflict(
           'PAYMENTS_STATE',
@@ -175,10 +200,29 @@ export class PaymentsService {
     return tx ? run(tx) : this.#db.transaction(run);
   }
 
-  /** Registers what a purpose's owner does when one of its intents is paid (in the same transaction). */
-  onSettled(purpose: string, handler: SettledHandler, prepare?: (tenant: string) => Promise<void>): void {
+  /**
+   * Holds a pending intent's row until `tx` ends, for its owner about to lock what it was for: the
+   * confirmation locks the intent, then the owner's row (a settled handler), so everyone who may take
+   * both takes them in that order (else they deadlock on PostgreSQL).
+   */
+  async hold(tenant: string, reference: string, tx: Sql): Promise<void> {
+    await store.intentByReference(tx, tenant, reference, true);
+  }
+
+  /**
+   * Registers what a purpose's owner does when one of its intents is paid (in the same transaction).
+   * `ownerCancels`: only the owner cancels its pending intents (the staff's cancel is 409 PAYMENTS_OWNED).
+   * `prepare`: what the handler needs ready before the confirmation's transaction (keys written or
+   * cached, as the embedded database's one connection cannot read them from inside it).
+   */
+  onSettled(
+    purpose: string,
+    handler: SettledHandler,
+    options: { ownerCancels?: boolean; prepare?: (tenant: string) => Promise<void> } = {},
+  ): void {
     this.#handlers.set(purpose, [...(this.#handlers.get(purpose) ?? []), handler]);
-    if (prepare) this.#prepares.push(prepare);
+    if (options.ownerCancels) this.#ownerCancels.add(purpose);
+    if (options.prepare) this.#prepares.push(options.prepare);
   }
 
   qrSvg(payload: string): Promise<string> {

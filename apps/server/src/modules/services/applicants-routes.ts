@@ -71,6 +71,8 @@ const viewOf = (a: Applicant) =>
 export const applicantRoutes: FastifyPluginAsyncTypebox<{ applicants: Applicants }> = async (app, { applicants }) => {
   const tags = ['Online public services'];
   const auditDossier = (request: FastifyRequest) => (request.body as { code?: string } | undefined)?.code;
+  // The codes asked for are sent after the answer: the database stays open until they are.
+  app.addHook('onClose', () => applicants.settled());
 
   app.post(
     '/api/v1/services/access',

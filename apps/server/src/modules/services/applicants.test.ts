@@ -41,6 +41,8 @@ const freshDossier = (contact: DossierContact = DOSSIERS.get('H01.26-000001') as
   DOSSIERS.set(code, contact);
   return code;
 };
+/** Dossiers whose contact look-up waits until the test lets it go. */
+const LOOKUPS_HELD = new Map<string, Promise<void>>();
 let sourceCount = 0;
 /** Each test its own source address (the limit per source must not carry over). */
 const freshSource = () => `10.0.${Math.floor(++sourceCount / 250)}.${(sourceCount % 250) + 1}`;
@@ -57,7 +59,10 @@ function applicantsModule(now: () => Date) {
         personal: personalData,
         messages,
         log,
-        contactOf: async (_tenant, code) => DOSSIERS.get(code),
+        contactOf: async (_tenant, code) => {
+          await LOOKUPS_HELD.get(code);
+          return DOSSIERS.get(code);
+        },
         signOn: applicantSignOn(config, broker.outbound),
         now,
       });
@@ -86,13 +91,19 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     await app.http.close();
   });
 
-  const ask = (code: string, contact: string, source: string) =>
+  const askNow = (code: string, contact: string, source: string) =>
     app.http.inject({
       method: 'POST',
       url: '/api/v1/services/access',
       payload: { code, contact },
       remoteAddress: source,
     });
+  /** Asks, then waits for the code to be sent (after the answer). */
+  const ask = async (code: string, contact: string, source: string) => {
+    const res = await askNow(code, contact, source);
+    await applicants.settled();
+    return res;
+  };
   const verify = (code: string, otp: string, source: string) =>
     app.http.inject({
       method: 'POST',
@@ -162,6 +173,29 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     assert.equal((await app.messages.outbox('', { limit: 500 })).length, before);
     // No code was sent, so none verifies.
     assert.equal((await verify(code, '000000', source)).statusCode, 401);
+  });
+
+  it("answers before looking the dossier's contact up: its time says nothing of whether the contact matched", async () => {
+    const code = freshDossier();
+    let letGo = () => {};
+    LOOKUPS_HELD.set(code, new Promise<void>((resolve) => (letGo = resolve)));
+    const waited = Symbol('waited');
+    for (const contact of ['0912 345 678', '0912 345 679']) {
+      const answer = await Promise.race([
+        askNow(code, contact, freshSource()),
+        new Promise<typeof waited>((resolve) => setTimeout(() => resolve(waited), 3000)),
+      ]);
+      assert.notEqual(answer, waited, `${contact}: the answer waited on the look-up`);
+      assert.equal((answer as Awaited<ReturnType<typeof askNow>>).statusCode, 202);
+    }
+    assert.deepEqual(await codesSent(code), []);
+    letGo();
+    await applicants.settled();
+    // Sent afterwards, once, to the contact that matched.
+    assert.deepEqual(
+      (await codesSent(code)).map((c) => c.to),
+      [{ phone: '09******78' }],
+    );
   });
 
   it('locks a code after 5 wrong tries: even the right one is refused then', async () => {

@@ -197,6 +197,8 @@ export class Applicants {
   readonly #contactOf: ContactOf;
   readonly #signOn: ApplicantSignOnSettings | undefined;
   readonly #now: () => Date;
+  /** One-time codes being looked up and sent after their request was answered. */
+  readonly #sending = new Set<Promise<void>>();
   #discovered: Promise<client.Configuration> | undefined;
 
   constructor(deps: ApplicantsDeps) {
@@ -278,6 +280,20 @@ export class Applicants {
     const now = this.#now();
     const dossier = code.trim();
     await this.#limit(tenant, 'request', ip, dossier, REQUESTS_PER_SOURCE, now);
+    // The look-up and the sending are done after the answer: how long it takes says nothing of
+    // whether the contact is the dossier's (a code written and a message queued take longer).
+    const sending = this.#sendCode(tenant, dossier, contact, now)
+      .catch((err: unknown) => this.#log.error({ err, tenant, dossier }, 'a one-time code could not be sent'))
+      .finally(() => this.#sending.delete(sending));
+    this.#sending.add(sending);
+  }
+
+  /** Resolves once the codes asked for so far are sent (or not): for shutdown and tests. */
+  async settled(): Promise<void> {
+    while (this.#sending.size > 0) await Promise.all([...this.#sending]);
+  }
+
+  async #sendCode(tenant: string, dossier: string, contact: string, now: Date): Promise<void> {
     const known = await this.#contactOf(tenant, dossier);
     const to = known ? matchingContact(contact, known) : undefined;
     if (!known || !to) return;

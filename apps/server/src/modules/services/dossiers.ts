@@ -151,6 +151,13 @@ export const dossierErrors = {
       409,
       `The dossier ${code} is a full-process one with fees: it is received once its fee is paid.`,
     ),
+  /** Decree 42/2022, Decree 118/2025: the result is handed out once the fee is paid (online or at the counter). */
+  feeDue: (code: string, what: string) =>
+    new AppError(
+      'SERVICES_FEE_UNPAID',
+      409,
+      `The dossier ${code} has its fee still due: ${what} once it is paid (by its VietQR code, or at the counter, recorded by the officer).`,
+    ),
   stepSkipped: (
     code: string,
     at: HandlingStep | undefined,
@@ -318,6 +325,7 @@ export function decide(d: DossierFacts, input: ActionInput, who: Actor): Transit
       return { ...same, to: 'result-ready', note: input.title };
     }
     case 'return':
+      if (d.feeState === 'due') throw dossierErrors.feeDue(d.code, 'its result is returned');
       return { ...same, to: 'returned', clock: 'stop' };
     case 'withdraw':
       return { ...same, to: 'withdrawn', clock: 'stop', note: input.reason };

@@ -151,7 +151,11 @@ export const servicesModule = defineModule({
     },
     SERVICES_FEE_UNPAID: {
       status: 409,
-      when: 'services: receiving a full-process dossier whose fee is not paid yet',
+      when: 'services: while its fee is due (not paid online nor recorded paid at the counter): receiving a full-process dossier, returning any dossier, or the applicant downloading its electronic result; nothing changed',
+    },
+    SERVICES_FEE_NOT_DUE: {
+      status: 409,
+      when: 'services: recording a payment at the counter for a dossier whose fee is not due (none, paid already, or cancelled); nothing changed',
     },
     SERVICES_STEP_SKIPPED: {
       status: 409,
@@ -207,7 +211,10 @@ export const servicesModule = defineModule({
       status: 401,
       when: "services: an applicant's route without a valid X-Applicant-Token",
     },
-    SERVICES_RECEIPT_NOT_AVAILABLE: { status: 404, when: 'services: the receipt of a dossier whose fee is not paid' },
+    SERVICES_RECEIPT_NOT_AVAILABLE: {
+      status: 404,
+      when: 'services: the receipt of a dossier whose fee is not paid online (not paid, or paid at the counter: its receipt is the one given there)',
+    },
     SERVICES_DOCUMENT_NOT_FOUND: { status: 404, when: 'services: no document of that id' },
     SERVICES_DOCUMENT_INVALID: {
       status: 400,
@@ -285,12 +292,12 @@ export const servicesModule = defineModule({
     });
     made.dossiers = service;
     // The fee paid: marked in the payment's own transaction (a failure there and the bank sends it again).
-    // The applicant is told of the payment in its transaction: the messages' keys are made ready first.
-    needs.payments.onSettled(
-      FEE_PURPOSE,
-      (tx, tenant, intent) => service.feePaid(tx, tenant, intent),
-      (tenant) => messages.prepare(tenant),
-    );
+    // Only the dossier cancels its fee's intent (withdrawn, refused, stopped, paid at the counter). The
+    // applicant is told of the payment in its transaction: the messages' keys are made ready first.
+    needs.payments.onSettled(FEE_PURPOSE, (tx, tenant, intent) => service.feePaid(tx, tenant, intent), {
+      ownerCancels: true,
+      prepare: (tenant) => messages.prepare(tenant),
+    });
     personalData.declare(service.personalDataSource());
     personalData.declare(applicants.personalDataSource());
     const portal = new PortalDelivery({ db, portal: localPortal(db), log: log.child({ part: 'portal' }) });
@@ -322,6 +329,8 @@ export const servicesModule = defineModule({
         { name: 'applicant-codes', everyMs: 3600_000, run: () => applicants.dropStale() },
         // Online dossiers left unpaid past SERVICES_UNPAID_EXPIRY: refused, their payment cancelled.
         { name: 'unpaid-dossiers', everyMs: 60_000, run: async () => void (await service.closeUnpaid()) },
+        // Dossiers filed before the sign-on subject was kept as a blind index lose it in clear.
+        { name: 'sign-on-subjects', everyMs: 600_000, run: async () => void (await service.indexSignOnSubjects()) },
       ],
     };
   },

@@ -72,6 +72,8 @@ export interface PaymentsOf {
   intentOf(tenant: string, purpose: string, subject: string): Promise<PaymentIntentOf | undefined>;
   /** Cancels a pending intent, in the caller's transaction when given (a later transfer is unmatched). */
   cancel(tenant: string, reference: string, tx?: Sql): Promise<PaymentIntentOf>;
+  /** Holds an intent's row until `tx` ends: taken before the dossier's, in the bank confirmation's order. */
+  hold(tenant: string, reference: string, tx: Sql): Promise<void>;
   qrSvg(payload: string): Promise<string>;
   receipt(tenant: string, reference: string): Promise<unknown>;
 }

@@ -797,6 +797,27 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
   );
 
   app.post(
+    `${BASE}/dossiers/:code/fee/paid-at-counter`,
+    {
+      config: handle,
+      schema: {
+        tags,
+        summary:
+          "The dossier's fee paid at the counter, recorded by an officer of the agency that has it, with the number " +
+          'of the receipt given (409 SERVICES_FEE_NOT_DUE unless due); its VietQR code then pays nothing',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        body: Type.Object(
+          { receipt: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z][0-9A-Za-z./-]*$' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: StaffDossierSchema },
+      },
+    },
+    async (request) =>
+      dossiers.feePaidAtCounter(request.tenant, request.params.code, request.body.receipt, staffOf(request)),
+  );
+
+  app.post(
     `${BASE}/dossiers/:code/:action`,
     {
       config: handle,

@@ -347,6 +347,12 @@ export const serviceErrors = {
     ),
   rated: (code: string) =>
     new AppError('SERVICES_RATED', 409, `The dossier ${code} is rated already, or not returned yet.`),
+  feeNotDue: (code: string, state: string) =>
+    new AppError(
+      'SERVICES_FEE_NOT_DUE',
+      409,
+      `The dossier ${code} has no fee due (its fee is ${state}): nothing to record as paid; nothing changed.`,
+    ),
   noResult: (code: string) =>
     new AppError('SERVICES_RESULT_NOT_AVAILABLE', 404, `The dossier ${code} has no electronic result (yet).`),
   formNotMade: (code: string, kind: FormKind) =>
@@ -574,7 +580,7 @@ export class DossierService {
       applicant,
       idIndex,
       phoneIndex,
-      applicantSubject: input.subject ?? null,
+      applicantSubject: input.subject === undefined ? null : await this.#subjectIndex(input.subject),
       valuesPlain: plain,
       valuesSealed: sealed,
       school: school?.code ?? null,
@@ -1127,6 +1133,56 @@ export class DossierService {
     return closed;
   }
 
+  /**
+   * The fee paid at the counter (cash or card at the one-stop), recorded by an officer of the agency
+   * that has the dossier with the number of the receipt they gave: the fee is paid, its VietQR code
+   * pays nothing any more (a transfer after it is unmatched, a refund), and the result may be handed out.
+   */
+  async feePaidAtCounter(tenant: string, code: string, receipt: string, who: StaffWho): Promise<StaffDossier> {
+    const actor = await this.staffActor(tenant, who);
+    const seen = await store.getDossier(this.#db, tenant, code);
+    if (!seen) throw serviceErrors.notFound(code);
+    const now = this.#now();
+    await this.#db.transaction(async (tx) => {
+      // The payment before the dossier, in the bank confirmation's order (see #step).
+      if (seen.feeState === 'due' && seen.paymentReference) {
+        await this.#payments.hold(tenant, seen.paymentReference, tx);
+      }
+      const d = await store.getDossier(tx, tenant, code, true);
+      if (!d) throw serviceErrors.notFound(code);
+      if (actor.kind !== 'staff' || !(actor.admin || actor.agencies.includes(d.agency))) {
+        throw dossierErrors.notYours(code, `it is with the agency ${d.agency}, which you do not work for.`);
+      }
+      if (d.feeState !== 'due') throw serviceErrors.feeNotDue(code, d.feeState);
+      let cancelled: string | undefined;
+      if (d.paymentReference) {
+        const intent = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
+          throw err;
+        });
+        cancelled = intent?.reference;
+      }
+      // No payment reference: paid at the counter, not online (the Decision 766 index tells them apart).
+      await store.updateDossier(tx, d, { feeState: 'paid', paymentReference: null }, now);
+      await store.insertEvent(tx, tenant, code, {
+        at: now.toISOString(),
+        kind: 'fee-paid',
+        byKind: 'staff',
+        byId: who.id,
+        byName: who.displayName ?? who.name,
+        data: { channel: 'counter', receipt, amountVnd: d.feeTotalVnd, paymentCancelled: cancelled ?? null },
+      });
+      await queuePortal(tx, {
+        tenant,
+        dossier: code,
+        kind: 'payment',
+        at: now,
+        payload: { state: 'paid', channel: 'counter', receipt, amountVnd: d.feeTotalVnd },
+      });
+    });
+    return this.#staffView(tenant, code, undefined, actor);
+  }
+
   async #step(
     tenant: string,
     code: string,
@@ -1154,7 +1210,13 @@ export class DossierService {
     // birth), not of whichever office holds the dossier when it is made.
     const decidingAgency = this.#catalogue.agencyFor(p, values);
     const agencyName = (await this.#catalogue.agency(tenant, decidingAgency))?.name;
+    const closesUnpaid = input.action === 'withdraw' || input.action === 'reject' || input.action === 'stop';
     await this.#db.transaction(async (tx) => {
+      // A step that may change the fee's payment holds it before the dossier, as the bank's confirmation
+      // does (the payment, then feePaid's dossier): taken the other way round the two deadlock.
+      if (closesUnpaid && seen.feeState === 'due' && seen.paymentReference) {
+        await this.#payments.hold(tenant, seen.paymentReference, tx);
+      }
       const d = await store.getDossier(tx, tenant, code, true);
       if (!d) throw serviceErrors.notFound(code);
       const facts: DossierFacts = {
@@ -1230,7 +1292,6 @@ export class DossierService {
       if (CLOSED_STATES.includes(t.to)) patch['closedAt'] = now.toISOString();
       // Withdrawn, refused or stopped with its fee still due: the payment intent is cancelled with it,
       // so a later transfer is unmatched (money to refund, in the reconciliation), never a paid fee.
-      const closesUnpaid = input.action === 'withdraw' || input.action === 'reject' || input.action === 'stop';
       if (closesUnpaid && d.feeState === 'due' && d.paymentReference) {
         const cancelled = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
           // Already cancelled (by the payments' staff): nothing more to do.
@@ -1501,6 +1562,7 @@ export class DossierService {
         mayAct &&
         ACTION_RULES[a].from.includes(d.state) &&
         (a !== 'result' || resultAllowedHere({ stepIndex: d.stepIndex, steps, decidingAgency })) &&
+        (a !== 'return' || d.feeState !== 'due') &&
         (a !== 'hand-off' || decidingStep({ steps, decidingAgency }) !== d.stepIndex || !steps[d.stepIndex + 1]),
     );
     const names = await this.#agencyNames(tenant);
@@ -1619,7 +1681,31 @@ export class DossierService {
     if (!applicant) return false;
     if (applicant.kind === 'dossier') return applicant.code === code;
     const d = await store.getDossier(this.#db, tenant, code);
-    return d?.applicantSubject === applicant.subject;
+    if (!d?.applicantSubject) return false;
+    // Its blind index; a dossier filed before subjects were indexed keeps it in clear until the job's turn.
+    return (
+      d.applicantSubject === (await this.#subjectIndex(applicant.subject)) || d.applicantSubject === applicant.subject
+    );
+  }
+
+  /**
+   * The blind index a dossier keeps of its sign-on subject (`<issuer>|<sub>`; VNeID's sub is the ID
+   * number): equal for the same subject, useless without the key. Hex first, so the index's folding
+   * (case, spaces) never makes two subjects one: a provider's sub is case-sensitive.
+   */
+  #subjectIndex(subject: string): Promise<string> {
+    return this.#personal.index('free-text', `sign-on:${Buffer.from(subject, 'utf8').toString('hex')}`);
+  }
+
+  /** Dossiers that still keep their sign-on subject in clear (filed before it was indexed) get its index. */
+  async indexSignOnSubjects(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const rows = await store.clearSubjects(this.#db, 200);
+      for (const r of rows) await store.setSubject(this.#db, r, await this.#subjectIndex(r.subject));
+      done += rows.length;
+      if (rows.length < 200) return done;
+    }
   }
 
   /** The applicant's dossiers: by their sign-in, or the one their code proves. */
@@ -1637,7 +1723,10 @@ export class DossierService {
   > {
     const rows =
       applicant.kind === 'identity'
-        ? await store.dossiersBySubject(this.#db, tenant, applicant.subject)
+        ? await store.dossiersBySubject(this.#db, tenant, [
+            await this.#subjectIndex(applicant.subject),
+            applicant.subject,
+          ])
         : [await store.getDossier(this.#db, tenant, applicant.code)].filter((d): d is StoredDossier => d !== undefined);
     const out = [];
     for (const d of rows) {
@@ -1696,7 +1785,8 @@ export class DossierService {
         .map((e) => ({ at: e.at, kind: e.kind, text: EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind } })),
       documents: docs.filter((x) => x.kind === 'upload').map((x) => ({ code: x.docCode ?? '', name: x.name })),
       forms: formsOf(events),
-      result: docs.some((x) => x.kind === 'result') ? { available: true } : undefined,
+      // Handed out once the fee is paid: until then the page asks for the payment.
+      result: d.feeState !== 'due' && docs.some((x) => x.kind === 'result') ? { available: true } : undefined,
       rating: d.rating ?? undefined,
       returnedAt: d.returnedAt,
       values: await this.#openValues(d),
@@ -1732,6 +1822,12 @@ export class DossierService {
   /** The signed electronic result: the applicant's own (no reader), or a staff reader's by `#openPapers`. */
   async resultPdf(tenant: string, code: string, reader?: Reader): Promise<Uint8Array> {
     if (reader) await this.#openPapers(reader, tenant, code);
+    else {
+      // The applicant's copy: the result is handed out once the fee is paid (the officers read it before).
+      const d = await store.getDossier(this.#db, tenant, code);
+      if (!d) throw serviceErrors.notFound(code);
+      if (d.feeState === 'due') throw dossierErrors.feeDue(code, 'its electronic result is given');
+    }
     const docs = await store.documentsOf(this.#db, tenant, code);
     const result = docs.find((x) => x.kind === 'result');
     const data = result ? await store.documentData(this.#db, tenant, result.id) : undefined;
@@ -1751,7 +1847,10 @@ export class DossierService {
     const shown = reader
       ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
       : undefined;
-    return this.#documents.renderForm(kind, await this.#sheet(this.#db, tenant, d, p, events, { paper: kind, shown }));
+    return this.#documents.renderForm(
+      kind,
+      await this.#sheet(this.#db, tenant, d, p, events, { paper: kind, shown, forApplicant: reader === undefined }),
+    );
   }
 
   /** Form 07: the book of dossiers filed in a period. */
@@ -1834,6 +1933,8 @@ export class DossierService {
       shown?: Readonly<Record<string, string | null>> | undefined;
       /** Agencies' names already looked up (a book's dossiers share them). */
       names?: Map<string, Text>;
+      /** The applicant's copy: the officers' words to each other (hand-off notes) left out, as in their timeline. */
+      forApplicant?: boolean;
     } = {},
   ): Promise<DossierSheet> {
     const { shown } = o;
@@ -1939,7 +2040,7 @@ export class DossierService {
         fromAgency: nameOfAgency(e.fromAgency ?? holding[i]),
         toAgency: nameOfAgency(to),
         toOfficer: next && to ? next.byName : undefined,
-        note: e.note,
+        note: o.forApplicant && INTERNAL.has(e.kind) ? undefined : e.note,
         dueAt,
         timeliness,
       });

@@ -467,12 +467,46 @@ export async function queue(sql: Sql, tenant: string, q: QueueQuery): Promise<(S
   return rows.map((r) => ({ ...dossierOf(r), queueAt: iso(r['queue_at'] as Date) }));
 }
 
-export async function dossiersBySubject(sql: Sql, tenant: string, subject: string): Promise<StoredDossier[]> {
+/** A signed-in applicant's dossiers, by the subject's blind index (or, filed before it was kept, in clear). */
+export async function dossiersBySubject(
+  sql: Sql,
+  tenant: string,
+  subjects: readonly string[],
+): Promise<StoredDossier[]> {
   const { rows } = await sql.query(
-    `SELECT ${COLUMNS} FROM services_dossiers WHERE tenant = $1 AND applicant_subject = $2 ORDER BY submitted_at DESC LIMIT 200`,
-    [tenant, subject],
+    `SELECT ${COLUMNS} FROM services_dossiers WHERE tenant = $1 AND applicant_subject = ANY($2::text[])
+     ORDER BY submitted_at DESC LIMIT 200`,
+    [tenant, subjects],
   );
   return rows.map(dossierOf);
+}
+
+/**
+ * Dossiers whose sign-on subject is still in clear: `<issuer>|<sub>` has a "|", which a blind index
+ * (base64url) never has.
+ */
+export async function clearSubjects(
+  sql: Sql,
+  limit: number,
+): Promise<{ tenant: string; code: string; subject: string }[]> {
+  const { rows } = await sql.query<{ tenant: string; code: string; subject: string }>(
+    `SELECT tenant, code, applicant_subject AS subject FROM services_dossiers
+     WHERE applicant_subject LIKE '%|%' ORDER BY tenant, code LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}
+
+/** Replaces a dossier's subject in clear by its blind index (only if still the one read). */
+export async function setSubject(
+  sql: Sql,
+  d: { tenant: string; code: string; subject: string },
+  index: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE services_dossiers SET applicant_subject = $4 WHERE tenant = $1 AND code = $2 AND applicant_subject = $3`,
+    [d.tenant, d.code, d.subject, index],
+  );
 }
 
 export async function dossiersByIndex(

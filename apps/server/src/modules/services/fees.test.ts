@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { PDFDocument } from 'pdf-lib';
+import type { App } from '../../app.js';
+import { describeEachDriver } from '../../../test/support/databases.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { drawnText } from '../../platform/pdf/index.js';
+import { cityWards } from '../city/index.js';
+import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
+import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
+import { servicesModule, type StaffDossier } from './index.js';
+
+/**
+ * A dossier's fee and its payment: the bank's confirmation and a withdrawal or refusal at the same
+ * moment (one lock order, no deadlock on PostgreSQL); the result handed out only once the fee is paid,
+ * online or recorded at the counter; the payments' staff may not cancel a dossier's fee. And what the
+ * applicant is given of the handling: the control sheet (form 06) without the officers' hand-off notes.
+ */
+
+const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
+const BASE = '/api/v1/services';
+const CENTRE = 'trung-tam-phvhcc';
+
+async function pdfBytes(text: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.addPage([200, 200]).drawText(text, { x: 20, y: 100, size: 12 });
+  return Buffer.from(await doc.save());
+}
+
+function multipart(file: Buffer, name: string): { body: Buffer; contentType: string } {
+  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describeEachDriver('online public services: fees, and what the applicant is given', (ctx) => {
+  let app: App;
+  let centreOfficer: Account;
+  let wardOfficer: Account;
+  let otherOfficer: Account;
+  let admin: Account;
+  const ward = cityWards()[0] as { code: string; name: string };
+  let transactions = 0;
+
+  before(async () => {
+    app = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
+    centreOfficer = await accountWith(app, ['officer'], '');
+    wardOfficer = await accountWith(app, ['officer'], '');
+    otherOfficer = await accountWith(app, ['officer'], '');
+    admin = await accountWith(app, ['admin'], '*');
+    await app.modules.get(servicesModule).catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
+    for (const [who, agencies] of [
+      [centreOfficer, [CENTRE]],
+      [wardOfficer, [`ward-${ward.code}`]],
+      [otherOfficer, ['so-tu-phap']],
+    ] as const) {
+      const res = await call('PUT', `${BASE}/staff/${who.id}`, { agencies }, admin);
+      assert.equal(res.status, 200, res.body);
+    }
+  });
+  after(async () => {
+    await app.http.close();
+  });
+
+  async function call(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: unknown,
+    who: Account | null = centreOfficer,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await app.http.inject({
+      method,
+      url,
+      headers: { ...(who ? who.auth : {}), ...headers },
+      ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    return { status: res.statusCode, body: res.body, res };
+  }
+
+  /** A certified copy (partial process, 2,000 đồng a page, an electronic result), filed online. */
+  const fileCopy = async (pages = 3) => {
+    const { body, contentType } = multipart(await pdfBytes('Ban chinh'), 'ban-chinh.pdf');
+    const up = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/uploads`,
+      payload: body,
+      headers: { 'content-type': contentType },
+    });
+    assert.equal(up.statusCode, 201, up.body);
+    const values = {
+      requesterName: 'Đỗ Văn Nam',
+      requesterIdNumber: '001085054321',
+      requesterPhone: '0912000111',
+      requesterAddress: '5 Hàng Đào',
+      residenceWard: ward.code,
+      documentName: 'Bằng tốt nghiệp',
+      issuedBy: 'Trường Đại học',
+      pages,
+    };
+    const res = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: '2.000815',
+        applicant: {
+          kind: 'citizen',
+          name: values.requesterName,
+          idNumber: values.requesterIdNumber,
+          phone: '0912000111',
+        },
+        values,
+        documents: [{ code: 'ban-chinh', uploadId: up.json<{ id: string }>().id }],
+      },
+      null,
+    );
+    assert.equal(res.status, 201, res.body);
+    return res.res.json<{ code: string; token: string; fee: { totalVnd: number; payment?: { reference: string } } }>();
+  };
+
+  const confirm = (reference: string, amountVnd: number) =>
+    app.http.inject(
+      bankConfirmation(SECRET, {
+        transactionId: `FT${process.pid}F${++transactions}`,
+        reference: `${reference} Nop phi`,
+        amountVnd,
+        paidAt: new Date().toISOString(),
+        accountNumber: DEMO_PAYEE.account,
+      }),
+    );
+
+  const act = async (code: string, action: string, body: Record<string, unknown> = {}, status = 200) => {
+    const res = await call('POST', `${BASE}/dossiers/${code}/${action}`, body, admin);
+    assert.equal(res.status, status, `${action}: ${res.body}`);
+    return res;
+  };
+  const detail = async (code: string) => {
+    const res = await call('GET', `${BASE}/dossiers/${code}`, undefined, admin);
+    assert.equal(res.status, 200, res.body);
+    return res.res.json<StaffDossier>();
+  };
+  /** Received, handled, signed: the result made and waiting at the centre. */
+  const toResult = async (code: string) => {
+    for (const action of ['receive', 'start', 'hand-off', 'hand-off']) await act(code, action);
+    await act(code, 'result', { title: 'BẢN SAO ĐƯỢC CHỨNG THỰC', body: ['Chứng thực bản sao đúng với bản chính.'] });
+    assert.equal((await detail(code)).state, 'result-ready');
+  };
+
+  it("the bank's confirmation and a withdrawal or refusal at the same moment: both answered, none an error", async () => {
+    for (let i = 0; i < 6; i++) {
+      const filed = await fileCopy();
+      const reference = filed.fee.payment?.reference as string;
+      const close =
+        i % 2 === 0
+          ? call('POST', `${BASE}/my/dossiers/${filed.code}/withdraw`, { reason: 'Nộp nhầm.' }, null, {
+              'x-applicant-token': filed.token,
+            })
+          : call('POST', `${BASE}/dossiers/${filed.code}/reject`, { reason: 'Không thuộc thẩm quyền.' }, admin);
+      const [paid, closed] = await Promise.all([confirm(reference, filed.fee.totalVnd), close]);
+      assert.equal(paid.statusCode, 200, `try ${i}, confirmation: ${paid.body}`);
+      assert.equal(closed.status, 200, `try ${i}, ${i % 2 === 0 ? 'withdraw' : 'reject'}: ${closed.body}`);
+      // Whichever came first, the two agree: paid and kept paid, or cancelled and the transfer unmatched.
+      const outcome = paid.json<{ outcome: string }>().outcome;
+      const d = await detail(filed.code);
+      assert.equal(d.state, i % 2 === 0 ? 'withdrawn' : 'rejected');
+      assert.deepEqual(
+        [outcome, d.fee.state],
+        outcome === 'matched' ? ['matched', 'paid'] : ['unmatched', 'cancelled'],
+      );
+    }
+  });
+
+  it('a result is handed out and returned only once the fee is paid, online or recorded at the counter', async () => {
+    const filed = await fileCopy(3);
+    assert.equal(filed.fee.totalVnd, 6000);
+    const mine = { 'x-applicant-token': filed.token };
+    await toResult(filed.code);
+    // Unpaid: the applicant is asked to pay, not given the result; the dossier is not returned.
+    const view = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, mine);
+    assert.equal(view.res.json<{ result?: unknown }>().result, undefined);
+    const result = await call('GET', `${BASE}/my/dossiers/${filed.code}/result`, undefined, null, mine);
+    assert.equal(result.status, 409, result.body);
+    assert.equal(problemOf(result.res).code, 'SERVICES_FEE_UNPAID');
+    assert.equal(problemOf((await act(filed.code, 'return', {}, 409)).res).code, 'SERVICES_FEE_UNPAID');
+    let d = await detail(filed.code);
+    assert.equal(d.state, 'result-ready');
+    assert.ok(!d.actions.includes('return'));
+    // The handling officers still read the result they made.
+    assert.equal((await call('GET', `${BASE}/dossiers/${filed.code}/result`, undefined, admin)).status, 200);
+
+    // Paid by its QR code: handed out and returned.
+    assert.equal((await confirm(filed.fee.payment?.reference as string, 6000)).statusCode, 200);
+    const given = await call('GET', `${BASE}/my/dossiers/${filed.code}/result`, undefined, null, mine);
+    assert.equal(given.status, 200, given.body);
+    assert.equal(given.res.headers['content-type'], 'application/pdf');
+    await act(filed.code, 'return');
+    d = await detail(filed.code);
+    assert.deepEqual([d.state, d.fee.state], ['returned', 'paid']);
+
+    // Paid at the counter: recorded by an officer of the agency that has it, with the receipt's number.
+    const cash = await fileCopy(2);
+    await toResult(cash.code);
+    const at = `${BASE}/dossiers/${cash.code}/fee/paid-at-counter`;
+    const stranger = await call('POST', at, { receipt: '0001234' }, otherOfficer);
+    assert.equal(stranger.status, 403, stranger.body);
+    assert.equal((await call('POST', at, { receipt: '' }, centreOfficer)).status, 400);
+    assert.equal((await detail(cash.code)).fee.state, 'due');
+    const recorded = await call('POST', at, { receipt: '0001234' }, centreOfficer);
+    assert.equal(recorded.status, 200, recorded.body);
+    d = recorded.res.json<StaffDossier>();
+    assert.equal(d.fee.state, 'paid');
+    // Paid, not online: no payment reference (the Decision 766 index counts it as paid at the counter).
+    assert.equal(d.fee.reference, undefined);
+    assert.ok(d.actions.includes('return'));
+    const again = await call('POST', at, { receipt: '0001235' }, centreOfficer);
+    assert.equal(again.status, 409, again.body);
+    assert.equal(problemOf(again.res).code, 'SERVICES_FEE_NOT_DUE');
+    // Its QR code pays nothing any more: a transfer after it is unmatched (a refund), not a second fee.
+    const late = await confirm(cash.fee.payment?.reference as string, 4000);
+    assert.equal(late.json<{ outcome: string }>().outcome, 'unmatched');
+    const cashMine = { 'x-applicant-token': cash.token };
+    assert.equal((await call('GET', `${BASE}/my/dossiers/${cash.code}/result`, undefined, null, cashMine)).status, 200);
+    await call('POST', `${BASE}/dossiers/${cash.code}/return`, {}, centreOfficer);
+    assert.equal((await detail(cash.code)).state, 'returned');
+    // Recorded in the audit trail, by whom.
+    await app.audit.flush();
+    const audited = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'POST /api/v1/services/dossiers/:code/fee/paid-at-counter'
+         AND target = $1 AND outcome = 200 AND actor_id = $2`,
+      [cash.code, centreOfficer.id],
+    );
+    assert.equal(audited.rows[0]?.n, 1);
+  });
+
+  it("the payments' staff may not cancel a dossier's fee: the dossier would wait on a payment nobody can make", async () => {
+    const filed = await fileCopy();
+    const reference = filed.fee.payment?.reference as string;
+    const res = await call('POST', `/api/v1/payments/intents/${reference}/cancel`, {}, admin);
+    assert.equal(res.status, 409, res.body);
+    assert.equal(problemOf(res.res).code, 'PAYMENTS_OWNED');
+    // Still payable: paid by its QR code, the fee is paid.
+    assert.equal((await confirm(reference, filed.fee.totalVnd)).json<{ outcome: string }>().outcome, 'matched');
+    assert.equal((await detail(filed.code)).fee.state, 'paid');
+  });
+
+  it("the applicant's control sheet (form 06) leaves out the officers' hand-off notes; the officers' has them", async () => {
+    const filed = await fileCopy();
+    for (const action of ['receive', 'start']) await act(filed.code, action);
+    await act(filed.code, 'hand-off', { note: 'NOIBO7X nghi giả mạo' });
+    const text = async (url: string, who: Account | null, headers: Record<string, string> = {}) => {
+      const res = await call('GET', url, undefined, who, headers);
+      assert.equal(res.status, 200, res.body);
+      return (await drawnText(res.res.rawPayload)).flat().join(' ');
+    };
+    const mine = await text(`${BASE}/my/dossiers/${filed.code}/forms/06`, null, { 'x-applicant-token': filed.token });
+    assert.ok(mine.includes('Chuyển'), mine);
+    assert.ok(!mine.includes('NOIBO7X'), mine);
+    const theirs = await text(`${BASE}/dossiers/${filed.code}/forms/06`, admin);
+    assert.ok(theirs.includes('NOIBO7X'), theirs);
+  });
+});
