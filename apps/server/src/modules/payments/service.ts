@@ -56,7 +56,7 @@ export class PaymentsService {
   readonly #handlers = new Map<string, SettledHandler[]>();
   /** What the handlers need ready before the confirmation's transaction (keys written or cached, as the
    * embedded database's one connection cannot read them from inside it). */
-  readonly #prepares: ((tenant: string) => Promise<void>)[] = [];
+  readonly #prepares = new Map<string, ((tenant: string) => Promise<void>)[]>();
   /** Purposes whose pending intents only their module cancels (with what was paid for). */
   readonly #ownerCancels = new Set<string>();
   /** Counts each confirmation by outcome (the module's metrics set it). */
@@ -222,7 +222,7 @@ export class PaymentsService {
   ): void {
     this.#handlers.set(purpose, [...(this.#handlers.get(purpose) ?? []), handler]);
     if (options.ownerCancels) this.#ownerCancels.add(purpose);
-    if (options.prepare) this.#prepares.push(options.prepare);
+    if (options.prepare) this.#prepares.set(purpose, [...(this.#prepares.get(purpose) ?? []), options.prepare]);
   }
 
   qrSvg(payload: string): Promise<string> {
@@ -264,7 +264,10 @@ export class PaymentsService {
         `paidAt (${c.paidAt}) is more than ${MAX_PERIOD_DAYS} days before this server's clock. Nothing was kept.`,
       );
     }
-    for (const prepare of this.#prepares) await prepare(tenant);
+    // Only the paid purpose's owner gets ready (its intent read without a lock: the transaction reads it again).
+    const ref = referenceIn(c.reference);
+    const owner = ref === undefined ? undefined : await store.intentByReference(this.#db, tenant, ref, false);
+    for (const prepare of (owner && this.#prepares.get(owner.purpose)) ?? []) await prepare(tenant);
     try {
       const answer = await this.#db.transaction(async (tx) => {
         const reference = referenceIn(c.reference);
