@@ -439,7 +439,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       }
       if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
       const kept = await keepUpload(o.db, o.scanner, tenant, { ...file, document }, dossiers.now);
-      return reply.code(201).send(kept);
+      // Where staff read it: the audit trail names the upload from it.
+      return reply.code(201).header('location', `${BASE}/documents/${kept.id}`).send(kept);
     },
   );
 
@@ -529,7 +530,12 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
           if (counted) filingLimiter.giveBack(source);
           throw err;
         });
-      return reply.code(201).send(filed);
+      // Where the filer reads it (the applicant their own, the officer any): the audit trail names the dossier from it.
+      const read = by ? `${BASE}/dossiers` : `${BASE}/my/dossiers`;
+      return reply
+        .code(201)
+        .header('location', `${read}/${encodeURIComponent(filed.code)}`)
+        .send(filed);
     },
   );
 

@@ -1156,6 +1156,50 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal((await call('POST', `${BASE}/dossiers`, body, null)).status, 401);
   });
 
+  it('a dossier filed and a document uploaded answer where they are read (Location), and the audit trail names them', async () => {
+    const police = await accountWith(app, ['officer'], '');
+    assert.equal(
+      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin)).status,
+      200,
+    );
+    const online = await call('POST', `${BASE}/dossiers`, residenceBody(undefined, 'Đỗ Văn Hải'), null, {
+      'x-request-id': 'filed-online-1',
+    });
+    assert.equal(online.status, 201, online.body);
+    const { code, token } = online.json<{ code: string; token: string }>();
+    assert.equal(online.res.headers.location, `${BASE}/my/dossiers/${code}`);
+    const own = await call('GET', `${BASE}/my/dossiers/${code}`, undefined, null, { 'x-applicant-token': token });
+    assert.equal(own.status, 200, own.body);
+    const counter = await call('POST', `${BASE}/dossiers`, residenceBody('counter', 'Đỗ Thị Hoa'), police, {
+      'x-request-id': 'filed-counter-1',
+    });
+    assert.equal(counter.status, 201, counter.body);
+    const counterCode = counter.json<{ code: string }>().code;
+    assert.equal(counter.res.headers.location, `${BASE}/dossiers/${counterCode}`);
+    const uploaded = await upload(await pdfBytes('CCCD'), 'cccd.pdf');
+    assert.equal(uploaded.status, 201, uploaded.body);
+    const id = uploaded.json<{ id: string }>().id;
+    assert.equal(uploaded.res.headers.location, `${BASE}/documents/${id}`);
+    assert.equal((await call('GET', `${BASE}/documents/${id}`, undefined, admin)).status, 200);
+    await app.audit.flush();
+    const targets = await ctx.db.query<{ request_id: string; target: string | null }>(
+      `SELECT request_id, target FROM audit_record WHERE request_id IN ('filed-online-1', 'filed-counter-1')
+        ORDER BY request_id`,
+    );
+    assert.deepEqual(
+      targets.rows.map((r) => [r.request_id, r.target]),
+      [
+        ['filed-counter-1', counterCode],
+        ['filed-online-1', code],
+      ],
+    );
+    const uploads = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_record WHERE action = 'POST /api/v1/services/uploads' AND target = $1`,
+      [id],
+    );
+    assert.equal(uploads.rows[0]?.n, 1);
+  });
+
   it('filing online is limited per address (SERVICES_FILING_RATE_LIMIT), counting what is filed; officers at the counter are not', async () => {
     const limited = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET, SERVICES_FILING_RATE_LIMIT: '3' });
     try {

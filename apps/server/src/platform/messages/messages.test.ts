@@ -79,7 +79,7 @@ describeEachDriver('messages to people', (ctx) => {
     );
     await queued(messages, message({ tenant }));
     // Other tenants' messages of this database may be due too: count only this tenant's.
-    await messages.deliver(500);
+    await messages.deliver();
     const mine = memory.sent.filter((m) => m.tenant === tenant);
     assert.equal(mine.length, 1);
     assert.deepEqual(mine[0], {
@@ -90,11 +90,102 @@ describeEachDriver('messages to people', (ctx) => {
       subject: 'Mã xác thực hồ sơ H01.26-000001',
       text: 'Mã xác thực: 482915',
     });
-    await messages.deliver(500);
+    await messages.deliver();
     assert.equal(memory.sent.filter((m) => m.tenant === tenant).length, 1, 'delivered once, not again');
     const [entry] = await messages.outbox(tenant);
     assert.ok(entry?.deliveredAt);
     assert.equal(entry.sender, 'memory');
+  });
+
+  it('drains a backlog in one worker round: 300 messages sent, each person’s in the order queued', async () => {
+    const tenant = freshTenant();
+    // A gateway that answers some messages later than others (by ticks, not time), so people overtake each other.
+    const sent: OutgoingMessage[] = [];
+    const slow: MessageSender = {
+      name: 'uneven',
+      async send(m) {
+        for (let i = 0; i < m.text.length % 7; i++) await new Promise((resolve) => setImmediate(resolve));
+        sent.push(m);
+      },
+    };
+    const messages = make(slow);
+    await messages.prepare(tenant);
+    await ctx.db.transaction(async (tx) => {
+      for (let i = 0; i < 300; i++) {
+        await messages.queue(tx, message({ tenant, to: { phone: `09120000${i % 12}` }, text: `${i}`, secrets: [] }));
+      }
+    });
+    assert.equal((await messages.deliver()) >= 300, true);
+    const mine = sent.filter((m) => m.tenant === tenant);
+    assert.equal(mine.length, 300);
+    for (let p = 0; p < 12; p++) {
+      const theirs = mine.filter((m) => m.to.phone === `09120000${p}`).map((m) => Number(m.text));
+      assert.deepEqual(
+        theirs,
+        [...theirs].sort((a, b) => a - b),
+        `person ${p} in order`,
+      );
+    }
+    const outbox = await messages.outbox(tenant, { limit: 500 });
+    assert.equal(outbox.filter((e) => e.deliveredAt !== undefined).length, 300);
+  });
+
+  it('ends a round after a second of work, leaving the rest to the next', async () => {
+    const tenant = freshTenant();
+    // Each message takes the gateway 30 ms on the module's clock: a batch of 50 is past the second.
+    const sent: OutgoingMessage[] = [];
+    const messages = make({
+      name: 'slow',
+      async send(m) {
+        clock = new Date(clock.getTime() + 30);
+        sent.push(m);
+      },
+    });
+    await messages.prepare(tenant);
+    await ctx.db.transaction(async (tx) => {
+      for (let i = 0; i < 120; i++) await messages.queue(tx, message({ tenant, text: `${i}`, secrets: [] }));
+    });
+    const mine = () => sent.filter((m) => m.tenant === tenant).length;
+    await messages.deliver();
+    assert.ok(mine() > 0 && mine() <= 50, `${mine()} in the first round`);
+    await messages.deliver();
+    await messages.deliver();
+    assert.equal(mine(), 120);
+  });
+
+  it('holds a person’s later messages behind one the gateway refused, and sends other people’s', async () => {
+    const tenant = freshTenant();
+    const sent: OutgoingMessage[] = [];
+    let refuseFirst = true;
+    const messages = make({
+      name: 'refuses-once',
+      async send(m) {
+        if (m.text === 'An 1' && refuseFirst) {
+          refuseFirst = false;
+          throw new MessageDeliveryFailed('POST https://sms.example/send: HTTP 503');
+        }
+        sent.push(m);
+      },
+    });
+    await messages.prepare(tenant);
+    for (const text of ['An 1', 'Bình 1', 'An 2', 'An 3', 'Bình 2']) {
+      const phone = text.startsWith('An') ? '0912 111 111' : '0912 222 222';
+      await queued(messages, message({ tenant, to: { phone }, text, secrets: [] }));
+    }
+    await messages.deliver();
+    const texts = () => sent.filter((m) => m.tenant === tenant).map((m) => m.text);
+    assert.deepEqual(texts(), ['Bình 1', 'Bình 2']);
+    clock = new Date(clock.getTime() + 30_000);
+    await messages.deliver();
+    assert.deepEqual(texts(), ['Bình 1', 'Bình 2', 'An 1', 'An 2', 'An 3']);
+    const attempts = (await messages.outbox(tenant)).map((e) => [e.text, e.attempts]);
+    assert.deepEqual(attempts, [
+      ['Bình 2', 1],
+      ['An 3', 1],
+      ['An 2', 1],
+      ['Bình 1', 1],
+      ['An 1', 2],
+    ]);
   });
 
   it('keeps the contact, subject and text sealed in the table', async () => {
@@ -113,27 +204,27 @@ describeEachDriver('messages to people', (ctx) => {
     const gateway = downThenUpSender();
     const messages = make(gateway);
     await queued(messages, message({ tenant }));
-    await messages.deliver(500);
+    await messages.deliver();
     let [entry] = await messages.outbox(tenant);
     assert.equal(entry?.attempts, 1);
     assert.match(entry?.lastError ?? '', /HTTP 503/);
     assert.equal(entry?.deliveredAt, undefined);
     // Not due again before its backoff.
     clock = new Date(clock.getTime() + 10_000);
-    await messages.deliver(500);
+    await messages.deliver();
     [entry] = await messages.outbox(tenant);
     assert.equal(entry?.attempts, 1);
     clock = new Date(clock.getTime() + 30_000);
-    await messages.deliver(500);
+    await messages.deliver();
     [entry] = await messages.outbox(tenant);
     assert.equal(entry?.attempts, 2);
     // The second wait is longer (60 s): 40 s later it is still waiting.
     clock = new Date(clock.getTime() + 40_000);
-    await messages.deliver(500);
+    await messages.deliver();
     assert.equal((await messages.outbox(tenant))[0]?.attempts, 2);
     gateway.up = true;
     clock = new Date(clock.getTime() + 30_000);
-    await messages.deliver(500);
+    await messages.deliver();
     [entry] = await messages.outbox(tenant);
     assert.equal(entry?.attempts, 3);
     assert.ok(entry?.deliveredAt);
@@ -147,11 +238,11 @@ describeEachDriver('messages to people', (ctx) => {
     const messages = make(gateway);
     const expiresAt = new Date(clock.getTime() + 10 * 60_000).toISOString();
     await queued(messages, message({ tenant, expiresAt }));
-    await messages.deliver(500);
+    await messages.deliver();
     gateway.up = true;
     clock = new Date(clock.getTime() + 11 * 60_000);
-    await messages.deliver(500);
-    await messages.deliver(500);
+    await messages.deliver();
+    await messages.deliver();
     assert.equal(gateway.sent.filter((m) => m.tenant === tenant).length, 0);
     const [entry] = await messages.outbox(tenant);
     assert.match(entry?.lastError ?? '', /expired/);

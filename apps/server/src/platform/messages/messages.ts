@@ -133,6 +133,12 @@ export function memorySender(): MessageSender & { readonly sent: OutgoingMessage
 const LEASE_MS = 60_000;
 /** Sent messages (and those given up) are kept this long for the outbox's readers. */
 const KEEP_MS = 30 * 24 * 3600_000;
+/** Messages taken at a time: one statement takes them, one marks those sent. */
+const BATCH = 50;
+/** People sent to side by side (each person's messages one after another). */
+const PARALLEL = 10;
+/** A worker round's work: batches until none is due or this long has passed (then the next round). */
+const ROUND_MS = 1_000;
 const HIDDEN = '••••••';
 const PERSONAL_SOURCE = 'messages';
 /** The text with each secret (a one-time code, a token) replaced by dots. */
@@ -140,6 +146,13 @@ const hideSecrets = (text: string, secrets: readonly string[]) =>
   secrets.filter((s) => s !== '').reduce((t, s) => t.split(s).join(HIDDEN), text);
 const some = <K extends string, V>(key: K, v: V | null | undefined): { [P in K]?: V } =>
   (v === null || v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
+
+/** A message taken for sending: opened for its sender, or the error that kept it closed. */
+interface Taken {
+  readonly message: store.StoredMessage;
+  readonly outgoing?: OutgoingMessage;
+  readonly error?: unknown;
+}
 
 export interface MessagesDeps {
   readonly db: Database;
@@ -209,48 +222,101 @@ export class Messages {
 
   /**
    * Sends the messages due: each at least once; a failure is tried again later, further apart each
-   * time (30 s doubling to an hour); one past its `expiresAt` is dropped. Returns how many were sent.
+   * time (30 s doubling to an hour); one past its `expiresAt` is dropped. Takes them a batch at a
+   * time until none is due or the round has worked a second (the worker then goes on at once);
+   * returns how many were sent.
    */
-  async deliver(limit = 50): Promise<number> {
-    const now = this.#now();
-    const due = await this.#db.transaction((tx) => store.takeDue(tx, now, LEASE_MS, limit));
-    let delivered = 0;
-    for (const m of due) {
-      if (m.expiresAt !== null && m.expiresAt.getTime() <= now.getTime()) {
-        await store.markExpired(this.#db, m.id);
-        continue;
-      }
-      try {
-        const to = JSON.parse((await this.#personal.open(m.recipient)) ?? '{}') as OutgoingMessage['to'];
-        const link = await this.#personal.open(m.link);
-        await this.#sender.send({
-          tenant: m.tenant,
-          topic: m.topic,
-          to,
-          language: m.language,
-          subject: (await this.#personal.open(m.subject)) ?? '',
-          text: (await this.#personal.open(m.text)) ?? '',
-          ...some('link', link),
-        });
-        await store.markDelivered(this.#db, m.id, this.#sender.name, this.#now());
-        delivered++;
-      } catch (err) {
-        const backoffMs = Math.min(3600_000, 30_000 * 2 ** Math.min(Math.max(m.attempts - 1, 0), 7));
-        // The error names the gateway; the person is named by nothing but the message's id.
-        this.#log.warn(
-          { err, tenant: m.tenant, messageId: m.id, topic: m.topic, attempts: m.attempts },
-          'message not sent; tried again later',
-        );
-        await store.markFailed(
-          this.#db,
-          m.id,
-          err instanceof Error ? err.message : String(err),
-          new Date(now.getTime() + backoffMs),
-        );
-      }
+  async deliver(): Promise<number> {
+    return (await this.#round()).sent;
+  }
+
+  /** One round of the worker; `more` when it stopped on its time budget with messages still due. */
+  async #round(): Promise<{ sent: number; more: boolean }> {
+    // Measured on the module's clock, which tests hold still: a round there ends only when drained.
+    const until = this.#now().getTime() + ROUND_MS;
+    let sent = 0;
+    let more = true;
+    while (more) {
+      const now = this.#now();
+      if (now.getTime() >= until) break;
+      const due = await this.#db.transaction((tx) => store.takeDue(tx, now, LEASE_MS, BATCH));
+      const batch = await this.#sendBatch(due, now);
+      sent += batch.sent;
+      // A short batch is the last one due; a batch that all failed means the gateway is down: wait.
+      more = due.length === BATCH && batch.sent + batch.expired > 0;
     }
-    await store.deleteOld(this.#db, new Date(now.getTime() - KEEP_MS));
-    return delivered;
+    await store.deleteOld(this.#db, new Date(this.#now().getTime() - KEEP_MS));
+    return { sent, more };
+  }
+
+  /**
+   * Sends a batch: different people's messages side by side, each person's one after another in the
+   * order queued; after a failure that person's later messages of the batch wait with it, so they
+   * still arrive in order. Those sent are marked in one statement.
+   */
+  async #sendBatch(due: readonly store.StoredMessage[], now: Date): Promise<{ sent: number; expired: number }> {
+    const expired = due.filter((m) => m.expiresAt !== null && m.expiresAt.getTime() <= now.getTime());
+    await store.markExpired(
+      this.#db,
+      expired.map((m) => m.id),
+    );
+    const people = new Map<string, Taken[]>();
+    for (const m of due) {
+      if (expired.includes(m)) continue;
+      const opened: Taken = await this.#open(m).then(
+        (outgoing) => ({ message: m, outgoing }),
+        (error: unknown) => ({ message: m, error }),
+      );
+      const to = opened.outgoing?.to;
+      const person = `${m.tenant}\n${to?.phone?.replace(/\D/g, '') || to?.email?.toLowerCase() || `#${m.id}`}`;
+      people.set(person, [...(people.get(person) ?? []), opened]);
+    }
+    const queues = [...people.values()];
+    const sent: string[] = [];
+    const sendQueues = async () => {
+      for (let queue = queues.shift(); queue !== undefined; queue = queues.shift()) {
+        for (const [i, { message: m, outgoing, error }] of queue.entries()) {
+          try {
+            if (outgoing === undefined) throw error;
+            await this.#sender.send(outgoing);
+            sent.push(m.id);
+          } catch (err) {
+            const backoffMs = Math.min(3600_000, 30_000 * 2 ** Math.min(Math.max(m.attempts - 1, 0), 7));
+            const nextAt = new Date(now.getTime() + backoffMs);
+            // The error names the gateway; the person is named by nothing but the message's id.
+            this.#log.warn(
+              { err, tenant: m.tenant, messageId: m.id, topic: m.topic, attempts: m.attempts },
+              'message not sent; tried again later',
+            );
+            await store.markFailed(this.#db, m.id, err instanceof Error ? err.message : String(err), nextAt);
+            await store.putBack(
+              this.#db,
+              queue.slice(i + 1).map((o) => o.message.id),
+              nextAt,
+            );
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, queues.length) }, sendQueues));
+    await store.markDelivered(this.#db, sent, this.#sender.name, this.#now());
+    return { sent: sent.length, expired: expired.length };
+  }
+
+  /** A message as its sender is handed it. */
+  async #open(m: store.StoredMessage): Promise<OutgoingMessage> {
+    const to = JSON.parse((await this.#personal.open(m.recipient)) ?? '{}') as OutgoingMessage['to'];
+    const link = await this.#personal.open(m.link);
+    return {
+      tenant: m.tenant,
+      topic: m.topic,
+      to,
+      language: m.language,
+      subject: (await this.#personal.open(m.subject)) ?? '',
+      text: (await this.#personal.open(m.text)) ?? '',
+      ...some('link', link),
+    };
   }
 
   /**
@@ -326,15 +392,28 @@ export class Messages {
     };
   }
 
-  /** The worker role: delivers every few seconds until `stop`. */
+  /**
+   * The worker role: a round every few seconds until `stop`; a round that ran out of time with
+   * messages still due is followed by the next at once, so a backlog drains as fast as it is sent.
+   */
   startWorker(everyMs = 5_000): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => {
-      if (this.#running) return; // one round at a time on this instance
-      this.#running = this.deliver()
-        .catch((err: unknown) => this.#log.error({ err }, 'message delivery failed; it runs again later'))
-        .finally(() => (this.#running = undefined));
-    }, everyMs);
+    const round = (): void => {
+      if (this.#running || !this.#timer) return; // one round at a time on this instance
+      this.#running = this.#round()
+        .then(
+          (r) => r.more,
+          (err: unknown) => {
+            this.#log.error({ err }, 'message delivery failed; it runs again later');
+            return false;
+          },
+        )
+        .then((more) => {
+          this.#running = undefined;
+          if (more) setImmediate(round);
+        });
+    };
+    this.#timer = setInterval(round, everyMs);
     this.#timer.unref();
   }
 

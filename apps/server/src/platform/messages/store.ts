@@ -67,12 +67,13 @@ export async function takeDue(tx: Sql, now: Time, leaseMs: number, limit: number
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-export async function markDelivered(sql: Sql, id: string, sender: string, at: Time): Promise<void> {
-  await sql.query(`UPDATE messages_outbox SET delivered_at = $2, sender = $3, last_error = NULL WHERE id = $1`, [
-    id,
-    at,
-    sender,
-  ]);
+/** Marks a batch sent, in one statement. */
+export async function markDelivered(sql: Sql, ids: readonly string[], sender: string, at: Time): Promise<void> {
+  if (ids.length === 0) return;
+  await sql.query(
+    `UPDATE messages_outbox SET delivered_at = $2, sender = $3, last_error = NULL WHERE id = ANY($1::bigint[])`,
+    [ids, at, sender],
+  );
 }
 
 export async function markFailed(sql: Sql, id: string, error: string, nextAt: Time): Promise<void> {
@@ -83,12 +84,25 @@ export async function markFailed(sql: Sql, id: string, error: string, nextAt: Ti
   ]);
 }
 
+/**
+ * Puts back messages taken but not tried (they wait behind an earlier one to the same person): due
+ * again with it, the attempt they were counted for taken back.
+ */
+export async function putBack(sql: Sql, ids: readonly string[], nextAt: Time): Promise<void> {
+  if (ids.length === 0) return;
+  await sql.query(
+    `UPDATE messages_outbox SET next_at = $2, attempts = GREATEST(attempts - 1, 0) WHERE id = ANY($1::bigint[])`,
+    [ids, nextAt],
+  );
+}
+
 /** A message no longer worth sending (its one-time code has expired): never tried again. */
-export async function markExpired(sql: Sql, id: string): Promise<void> {
+export async function markExpired(sql: Sql, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
   await sql.query(
     `UPDATE messages_outbox SET last_error = 'expired before it could be sent', next_at = 'infinity'
-      WHERE id = $1`,
-    [id],
+      WHERE id = ANY($1::bigint[])`,
+    [ids],
   );
 }
 
