@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
+import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
@@ -20,24 +20,6 @@ import { servicesModule, type StaffDossier } from './index.js';
 const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
 const BASE = '/api/v1/services';
 const CENTRE = 'trung-tam-phvhcc';
-
-async function pdfBytes(text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  doc.addPage([200, 200]).drawText(text, { x: 20, y: 100, size: 12 });
-  return Buffer.from(await doc.save());
-}
-
-function multipart(file: Buffer, name: string): { body: Buffer; contentType: string } {
-  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describeEachDriver('online public services: fees, and what the applicant is given', (ctx) => {
   let app: App;

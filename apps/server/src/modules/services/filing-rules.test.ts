@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { createHash, randomBytes } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/index.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
+import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
@@ -29,24 +29,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
-
-async function pdfBytes(text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  doc.addPage([200, 200]).drawText(text, { x: 20, y: 100, size: 12 });
-  return Buffer.from(await doc.save());
-}
-
-function multipart(file: Buffer, name: string): { body: Buffer; contentType: string } {
-  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describeEachDriver('online public services: the same rules for every way in', (ctx) => {
   let app: App;

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
+import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
@@ -24,29 +24,6 @@ const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
 const BASE = '/api/v1/services';
 const PERMIT = 'HN.XD.GPXD-NO';
 const CENTRE = 'trung-tam-phvhcc';
-
-async function pdfBytes(text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([200, 200]);
-  page.drawText(text, { x: 20, y: 100, size: 12 });
-  return Buffer.from(await doc.save());
-}
-
-function multipart(file: Buffer, name: string, document?: string): { body: Buffer; contentType: string } {
-  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  if (document) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"\r\n\r\n${document}\r\n`));
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describeEachDriver("online public services: the attacker's findings", (ctx) => {
   let app: App;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
 import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/index.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
+import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
 import { ConfigError } from '../../platform/config.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
@@ -40,29 +40,6 @@ const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
 const BASE = '/api/v1/services';
 const PERMIT = 'HN.XD.GPXD-NO';
 const CENTRE = 'trung-tam-phvhcc';
-
-async function pdfBytes(text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([200, 200]);
-  page.drawText(text, { x: 20, y: 100, size: 12 });
-  return Buffer.from(await doc.save());
-}
-
-function multipart(file: Buffer, name: string, document?: string): { body: Buffer; contentType: string } {
-  const boundary = `----thanglong${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  if (document) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="document"\r\n\r\n${document}\r\n`));
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describeEachDriver('online public services: dossiers', (ctx) => {
   let app: App;

@@ -136,7 +136,10 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_DOSSIER_NOT_FOUND: 'Không tìm thấy hồ sơ: hãy kiểm tra lại mã hồ sơ.',
   SERVICES_STATE: 'Hồ sơ đang ở trạng thái {state}: không làm được bước này. Không có gì thay đổi.',
   SERVICES_NOT_YOURS: 'Hồ sơ này không thuộc cơ quan hoặc tài khoản của bạn. Không có gì thay đổi.',
-  SERVICES_FEE_UNPAID: 'Hồ sơ chỉ được tiếp nhận sau khi lệ phí đã được thanh toán.',
+  SERVICES_FEE_UNPAID:
+    'Phí, lệ phí của hồ sơ chưa được nộp: hồ sơ được tiếp nhận (thủ tục toàn trình) và trả kết quả chỉ sau khi đã nộp. Không có gì thay đổi.',
+  SERVICES_FEE_NOT_DUE:
+    'Hồ sơ này không còn phí, lệ phí phải nộp (không có, đã nộp hoặc đã hủy). Không có gì thay đổi.',
   SERVICES_LAST_STEP: 'Đây là bước cuối của quy trình: hãy lập kết quả thay vì chuyển tiếp.',
   SERVICES_SCHOOL_CATCHMENT: 'Nơi ở đã khai không thuộc địa bàn tuyển sinh của trường đã chọn.',
   SERVICES_SCHOOL_FULL: 'Trường đã chọn đã đủ chỉ tiêu tuyển sinh.',
@@ -169,6 +172,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
     'Bước này bỏ qua một bước mà cơ quan quyết định thủ tục phải tự làm (như việc ký của UBND phường, xã): hãy chuyển hồ sơ đến bước đó. Không có gì thay đổi.',
   PAYMENTS_SIGNATURE_INVALID: 'Chữ ký xác nhận thanh toán không đúng hoặc đã quá hạn. Không có gì được ghi nhận.',
   PAYMENTS_NOT_FOUND: 'Không có khoản thanh toán này.',
+  PAYMENTS_OWNED:
+    'Khoản thanh toán này do nghiệp vụ đã tạo ra nó hủy (phí của hồ sơ được hủy khi hồ sơ bị rút, từ chối hoặc dừng). Không có gì thay đổi.',
   PAYMENTS_RECEIPT_NOT_FOUND: 'Chưa có biên lai: khoản này chưa được thanh toán.',
   PAYMENTS_STATE: 'Khoản thanh toán không ở trạng thái cho phép bước này.',
   PAYMENTS_INTENT_DIFFERS: 'Đã có một khoản chờ thanh toán với số tiền khác cho cùng việc này.',
