@@ -8475,7 +8475,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              /** @description The officers' actions the state and the steps allow now to who asks (each judged again when taken): the steps (POST /dossiers/{code}/{action}) and, while the fee is due, `fee-paid-at-counter` (POST /dossiers/{code}/fee/paid-at-counter) */
               actions: (
                 | 'receive'
                 | 'reject'
@@ -8487,6 +8487,7 @@ export interface paths {
                 | 'result'
                 | 'return'
                 | 'note'
+                | 'fee-paid-at-counter'
               )[];
               /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
               agencies: {
@@ -8527,6 +8528,8 @@ export interface paths {
               dueAt?: string;
               extensionDays: number;
               fee: {
+                /** @description The number of the receipt given at the counter, when paid there */
+                receipt?: string;
                 reference?: string;
                 state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
@@ -8691,7 +8694,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              /** @description The officers' actions the state and the steps allow now to who asks (each judged again when taken): the steps (POST /dossiers/{code}/{action}) and, while the fee is due, `fee-paid-at-counter` (POST /dossiers/{code}/fee/paid-at-counter) */
               actions: (
                 | 'receive'
                 | 'reject'
@@ -8703,6 +8706,7 @@ export interface paths {
                 | 'result'
                 | 'return'
                 | 'note'
+                | 'fee-paid-at-counter'
               )[];
               /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
               agencies: {
@@ -8743,6 +8747,8 @@ export interface paths {
               dueAt?: string;
               extensionDays: number;
               fee: {
+                /** @description The number of the receipt given at the counter, when paid there */
+                receipt?: string;
                 reference?: string;
                 state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
@@ -8886,7 +8892,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description The officers' actions the state and the steps allow now; each is judged again with who asks */
+              /** @description The officers' actions the state and the steps allow now to who asks (each judged again when taken): the steps (POST /dossiers/{code}/{action}) and, while the fee is due, `fee-paid-at-counter` (POST /dossiers/{code}/fee/paid-at-counter) */
               actions: (
                 | 'receive'
                 | 'reject'
@@ -8898,6 +8904,7 @@ export interface paths {
                 | 'result'
                 | 'return'
                 | 'note'
+                | 'fee-paid-at-counter'
               )[];
               /** @description The name of every agency the dossier names (its own, its steps’, its timeline’s) */
               agencies: {
@@ -8938,6 +8945,8 @@ export interface paths {
               dueAt?: string;
               extensionDays: number;
               fee: {
+                /** @description The number of the receipt given at the counter, when paid there */
+                receipt?: string;
                 reference?: string;
                 state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;

@@ -8,6 +8,7 @@ import {
   dossiersApi,
   hoursLeft,
   OPEN_STATES,
+  RECEIPT_PATTERN,
   type Action,
   type Agency,
   type MyAgencies,
@@ -15,6 +16,7 @@ import {
   type ProcedureSummary,
   type QueueItem,
   type StaffDossier,
+  type Step,
 } from '../panels/dossiers/api';
 import { workingDays } from '../panels/dossiers/words';
 import { downloadWithSession } from '../panels/emergency/api';
@@ -297,11 +299,15 @@ const NEEDS_FORM: readonly FormAction[] = [
   'stop',
   'result',
   'note',
+  'fee-paid-at-counter',
 ];
 const needsForm = (a: Action): a is FormAction => (NEEDS_FORM as readonly Action[]).includes(a);
-/** Steps that cannot be taken back (a refusal, a stop, the return, the dossier given to another agency): asked first. */
-type IrreversibleAction = 'reject' | 'stop' | 'return' | 'hand-off';
-const IRREVERSIBLE: readonly Action[] = ['reject', 'stop', 'return', 'hand-off'];
+/**
+ * Steps that cannot be taken back (a refusal, a stop, the return, the dossier given to another agency, a
+ * fee recorded paid): asked first.
+ */
+type IrreversibleAction = 'reject' | 'stop' | 'return' | 'hand-off' | 'fee-paid-at-counter';
+const IRREVERSIBLE: readonly Action[] = ['reject', 'stop', 'return', 'hand-off', 'fee-paid-at-counter'];
 const isIrreversible = (a: Action): a is IrreversibleAction => IRREVERSIBLE.includes(a);
 
 /**
@@ -431,7 +437,7 @@ function DossierPanel({
       .split('\n')
       .map((x) => x.trim())
       .filter(Boolean);
-  const bodyOf = (a: Action): object => {
+  const bodyOf = (a: Step): object => {
     switch (a) {
       case 'reject':
       case 'stop':
@@ -464,6 +470,8 @@ function DossierPanel({
         return text.trim() !== '' && (a !== 'extend' || days >= 1);
       case 'request-supplement':
         return lines(extra).length > 0;
+      case 'fee-paid-at-counter':
+        return RECEIPT_PATTERN.test(extra.trim());
       case 'result':
         return extra.trim() !== '' && lines(text).length > 0;
       case 'hand-off':
@@ -473,6 +481,7 @@ function DossierPanel({
         return true;
     }
   };
+  const feeAmount = `${d.fee.totalVnd.toLocaleString(locale)} đ`;
   // Where a hand-off sends the dossier: the agency chosen, else the next step's.
   const handOffTo = () => agencyName(target && !nextIsDeciding ? target : next?.agency);
   const confirmWords = (a: IrreversibleAction): string => {
@@ -485,6 +494,8 @@ function DossierPanel({
         return t('dossiers.confirm.return', { code: d.code });
       case 'hand-off':
         return t('dossiers.confirm.hand-off', { code: d.code, agency: handOffTo() || t('dossiers.nextStep') });
+      case 'fee-paid-at-counter':
+        return t('dossiers.confirm.fee-paid-at-counter', { code: d.code, amount: feeAmount, receipt: extra.trim() });
     }
   };
   // An irreversible step is asked first; the others run at once.
@@ -494,7 +505,9 @@ function DossierPanel({
     setBusy(true);
     setError(null);
     try {
-      await dossiersApi.act(code, a, bodyOf(a));
+      await (a === 'fee-paid-at-counter'
+        ? dossiersApi.feePaidAtCounter(code, extra.trim())
+        : dossiersApi.act(code, a, bodyOf(a)));
       setAction(null);
       setText('');
       setExtra('');
@@ -576,7 +589,15 @@ function DossierPanel({
           <>
             <dt>{t('dossiers.fee')}</dt>
             <dd data-fee={d.fee.state}>
-              {d.fee.totalVnd.toLocaleString(locale)} đ · {t(`dossiers.fee.${d.fee.state}`)}
+              {feeAmount} ·{' '}
+              {d.fee.state === 'due' ? (
+                <span className="tag fee-due-tag">{t('dossiers.feeDue')}</span>
+              ) : (
+                t(`dossiers.fee.${d.fee.state}`)
+              )}
+              {d.fee.receipt && (
+                <span data-fee-receipt={d.fee.receipt}> · {t('dossiers.feeReceipt', { receipt: d.fee.receipt })}</span>
+              )}
             </dd>
           </>
         )}
@@ -657,7 +678,25 @@ function DossierPanel({
             if (ready(action)) ask(action);
           }}
         >
-          <p className="muted small">{t(`dossiers.explain.${action}`)}</p>
+          <p className="muted small">{t(`dossiers.explain.${action}`, { amount: feeAmount })}</p>
+          {action === 'fee-paid-at-counter' && (
+            <label className="block">
+              {t('dossiers.receipt')}
+              <input
+                name="receipt"
+                value={extra}
+                maxLength={40}
+                autoComplete="off"
+                required
+                aria-invalid={extra.trim() !== '' && !ready(action)}
+                aria-describedby="receipt-hint"
+                onChange={(e) => setExtra(e.target.value)}
+              />
+              <span id="receipt-hint" className={extra.trim() !== '' && !ready(action) ? 'error small' : 'muted small'}>
+                {t('dossiers.receiptHint')}
+              </span>
+            </label>
+          )}
           {action === 'request-supplement' && (
             <label className="block">
               {t('dossiers.items')}
@@ -703,16 +742,18 @@ function DossierPanel({
               />
             </label>
           )}
-          <label className="block">
-            {t(`dossiers.text.${action}`)}
-            <textarea
-              name="action-text"
-              rows={action === 'result' ? 5 : 3}
-              maxLength={4000}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </label>
+          {action !== 'fee-paid-at-counter' && (
+            <label className="block">
+              {t(`dossiers.text.${action}`)}
+              <textarea
+                name="action-text"
+                rows={action === 'result' ? 5 : 3}
+                maxLength={4000}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
+            </label>
+          )}
           <div className="form-foot">
             <button type="submit" className="primary" disabled={!ready(action) || busy}>
               {t(`dossiers.action.${action}`)}

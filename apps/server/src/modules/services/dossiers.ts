@@ -45,6 +45,13 @@ export const STAFF_ACTIONS = [
 ] as const satisfies readonly DossierAction[];
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
+/**
+ * What an officer may do now on a dossier, as its `actions` list it: the steps above, and recording the
+ * fee paid at the counter (POST /dossiers/{code}/fee/paid-at-counter), which is no step of the state machine.
+ */
+export const OFFICER_ACTIONS = [...STAFF_ACTIONS, 'fee-paid-at-counter'] as const;
+export type OfficerAction = (typeof OFFICER_ACTIONS)[number];
+
 type Party = 'applicant' | 'staff';
 
 /** Each action: the states it is allowed from, and the party that takes it. */

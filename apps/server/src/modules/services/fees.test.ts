@@ -188,6 +188,16 @@ describeEachDriver('online public services: fees, and what the applicant is give
     // Paid at the counter: recorded by an officer of the agency that has it, with the receipt's number.
     const cash = await fileCopy(2);
     await toResult(cash.code);
+    // The officers' page follows the server: the payment at the counter is offered to the agency that has
+    // the dossier while the fee is due, not to another agency's officer, and the return is not offered yet.
+    const due = await detail(cash.code);
+    assert.deepEqual(
+      [due.actions.includes('fee-paid-at-counter'), due.actions.includes('return'), due.fee.receipt],
+      [true, false, undefined],
+    );
+    const theirs = await call('GET', `${BASE}/dossiers/${cash.code}`, undefined, otherOfficer);
+    assert.equal(theirs.status, 200, theirs.body);
+    assert.ok(!theirs.res.json<StaffDossier>().actions.includes('fee-paid-at-counter'), theirs.body);
     const at = `${BASE}/dossiers/${cash.code}/fee/paid-at-counter`;
     const stranger = await call('POST', at, { receipt: '0001234' }, otherOfficer);
     assert.equal(stranger.status, 403, stranger.body);
@@ -199,7 +209,9 @@ describeEachDriver('online public services: fees, and what the applicant is give
     assert.equal(d.fee.state, 'paid');
     // Paid, not online: no payment reference (the Decision 766 index counts it as paid at the counter).
     assert.equal(d.fee.reference, undefined);
+    assert.equal(d.fee.receipt, '0001234');
     assert.ok(d.actions.includes('return'));
+    assert.ok(!d.actions.includes('fee-paid-at-counter'));
     const again = await call('POST', at, { receipt: '0001235' }, centreOfficer);
     assert.equal(again.status, 409, again.body);
     assert.equal(problemOf(again.res).code, 'SERVICES_FEE_NOT_DUE');
@@ -209,7 +221,8 @@ describeEachDriver('online public services: fees, and what the applicant is give
     const cashMine = { 'x-applicant-token': cash.token };
     assert.equal((await call('GET', `${BASE}/my/dossiers/${cash.code}/result`, undefined, null, cashMine)).status, 200);
     await call('POST', `${BASE}/dossiers/${cash.code}/return`, {}, centreOfficer);
-    assert.equal((await detail(cash.code)).state, 'returned');
+    d = await detail(cash.code);
+    assert.deepEqual([d.state, d.fee.receipt], ['returned', '0001234']);
     // Recorded in the audit trail, by whom.
     await app.audit.flush();
     const audited = await ctx.db.query<{ n: number }>(

@@ -21,9 +21,11 @@ export * from './model.js';
 export {
   ACTION_RULES,
   DOSSIER_ACTIONS,
+  OFFICER_ACTIONS,
   STAFF_ACTIONS,
   decide,
   type DossierAction,
+  type OfficerAction,
   type StaffAction,
 } from './dossiers.js';
 export { dueDate, timelinessOf } from './due.js';

@@ -11,7 +11,7 @@ import { multipartProblem } from '../../platform/http/multipart.js';
 import { DateTime, Document, List } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
 import { SourceLimiter } from '../reports/index.js';
-import { STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js';
+import { OFFICER_ACTIONS, STAFF_ACTIONS, type ActionInput, type StaffAction } from './dossiers.js';
 import { APPLICANT_KINDS, DOSSIER_CHANNELS, DOSSIER_STATES, FORM_KINDS, type DossierState } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
@@ -122,7 +122,12 @@ const StaffDossierSchema = Type.Object({
     address: Nullable(Type.String()),
   }),
   values: Type.Record(Type.String(), Value),
-  fee: Type.Object({ totalVnd: Type.Number(), state: FeeStateSchema, reference: Opt(Type.String()) }),
+  fee: Type.Object({
+    totalVnd: Type.Number(),
+    state: FeeStateSchema,
+    reference: Opt(Type.String()),
+    receipt: Opt(Type.String({ description: 'The number of the receipt given at the counter, when paid there' })),
+  }),
   submittedAt: DateTime(),
   receivedAt: Opt(DateTime()),
   dueAt: Opt(DateTime()),
@@ -164,8 +169,10 @@ const StaffDossierSchema = Type.Object({
       "The procedure's steps, each with the agency that does it for this dossier; `stepIndex` is the current one",
   }),
   decidingAgency: Type.String({ description: 'The agency that decides and signs the result' }),
-  actions: List(Type.Enum(STAFF_ACTIONS), {
-    description: "The officers' actions the state and the steps allow now; each is judged again with who asks",
+  actions: List(Type.Enum(OFFICER_ACTIONS), {
+    description:
+      "The officers' actions the state and the steps allow now to who asks (each judged again when taken): the steps " +
+      '(POST /dossiers/{code}/{action}) and, while the fee is due, `fee-paid-at-counter` (POST /dossiers/{code}/fee/paid-at-counter)',
   }),
   agencies: List(Type.Object({ code: Type.String(), name: TextSchema }), {
     description: 'The name of every agency the dossier names (its own, its steps’, its timeline’s)',

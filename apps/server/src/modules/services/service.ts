@@ -22,6 +22,7 @@ import {
   type ActionInput,
   type Actor,
   type DossierFacts,
+  type OfficerAction,
   type StaffAction,
 } from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
@@ -187,7 +188,13 @@ export interface StaffDossier {
     readonly address: string | null;
   };
   readonly values: Record<string, string | number | boolean>;
-  readonly fee: { readonly totalVnd: number; readonly state: FeeState; readonly reference?: string | undefined };
+  readonly fee: {
+    readonly totalVnd: number;
+    readonly state: FeeState;
+    readonly reference?: string | undefined;
+    /** The number of the receipt given at the counter, when the fee was paid there. */
+    readonly receipt?: string | undefined;
+  };
   readonly submittedAt: string;
   readonly receivedAt?: string | undefined;
   readonly dueAt?: string | undefined;
@@ -215,7 +222,7 @@ export interface StaffDossier {
   /** The agency that decides and signs the result. */
   readonly decidingAgency: string;
   /** The officers' actions the dossier's state and steps allow now (the server judges each again, with who asks). */
-  readonly actions: StaffAction[];
+  readonly actions: OfficerAction[];
   /** The names of every agency the dossier names (its own, its steps', its timeline's). */
   readonly agencies: { code: string; name: Text }[];
   /** The names of the wards its form's answers name (by official code). */
@@ -1557,7 +1564,7 @@ export class DossierService {
     const decidingAgency = this.#catalogue.agencyFor(p, answers);
     // Judged with who asks too: a viewer, an operator or another agency's officer may take none.
     const mayAct = actor?.kind === 'staff' && (actor.admin || actor.agencies.includes(d.agency));
-    const actions = STAFF_ACTIONS.filter(
+    const stepsNow = STAFF_ACTIONS.filter(
       (a) =>
         mayAct &&
         ACTION_RULES[a].from.includes(d.state) &&
@@ -1565,6 +1572,10 @@ export class DossierService {
         (a !== 'return' || d.feeState !== 'due') &&
         (a !== 'hand-off' || decidingStep({ steps, decidingAgency }) !== d.stepIndex || !steps[d.stepIndex + 1]),
     );
+    // A fee still due may be paid at the counter, whatever the state: the result waits on it.
+    const actions: OfficerAction[] = mayAct && d.feeState === 'due' ? [...stepsNow, 'fee-paid-at-counter'] : stepsNow;
+    const atCounter = events.findLast((e) => e.kind === 'fee-paid' && e.data['channel'] === 'counter');
+    const receipt = d.feeState === 'paid' ? atCounter?.data['receipt'] : undefined;
     const names = await this.#agencyNames(tenant);
     const named = new Set([d.agency, decidingAgency, ...steps.map((s) => s.agency)]);
     for (const e of events) for (const a of [e.fromAgency, e.toAgency]) if (a) named.add(a);
@@ -1591,7 +1602,12 @@ export class DossierService {
         address: shown['address'] ?? null,
       },
       values,
-      fee: { totalVnd: d.feeTotalVnd, state: d.feeState, reference: d.paymentReference ?? undefined },
+      fee: {
+        totalVnd: d.feeTotalVnd,
+        state: d.feeState,
+        reference: d.paymentReference ?? undefined,
+        receipt: typeof receipt === 'string' ? receipt : undefined,
+      },
       submittedAt: d.submittedAt,
       receivedAt: d.receivedAt,
       dueAt: d.dueAt,

@@ -32,8 +32,8 @@ export const CLOSED_STATES = [
   'withdrawn',
 ] as const satisfies readonly DossierState[];
 
-/** The state machine's actions an officer takes on a dossier (POST …/dossiers/{code}/{action}). */
-export const ACTIONS = [
+/** The state machine's steps an officer takes on a dossier (POST …/dossiers/{code}/{action}). */
+export const STEPS = [
   'receive',
   'reject',
   'request-supplement',
@@ -45,18 +45,22 @@ export const ACTIONS = [
   'return',
   'note',
 ] as const;
-export type Action = (typeof ACTIONS)[number];
+export type Step = (typeof STEPS)[number];
+/** What an officer does on a dossier: a step, or recording its fee paid at the counter (…/fee/paid-at-counter). */
+export type Action = Step | 'fee-paid-at-counter';
+/** A receipt's number as the server takes it: letters, digits, `.`, `/`, `-`, at most 40. */
+export const RECEIPT_PATTERN = /^[0-9A-Za-z][0-9A-Za-z./-]{0,39}$/;
 
 /**
  * The actions the state allows (Decree 118/2025's flow as the server's state machine has it). The server
  * judges every one again; when it names the actions open to the caller, the page shows those instead.
  */
 export const ACTIONS_BY_STATE: Readonly<Record<DossierState, readonly Action[]>> = {
-  submitted: ['receive', 'reject', 'request-supplement', 'note'],
-  received: ['start', 'reject', 'request-supplement', 'note'],
-  processing: ['hand-off', 'extend', 'result', 'request-supplement', 'stop', 'note'],
-  supplement: ['stop', 'note'],
-  'result-ready': ['return', 'note'],
+  submitted: ['receive', 'fee-paid-at-counter', 'reject', 'request-supplement', 'note'],
+  received: ['start', 'fee-paid-at-counter', 'reject', 'request-supplement', 'note'],
+  processing: ['hand-off', 'extend', 'result', 'fee-paid-at-counter', 'request-supplement', 'stop', 'note'],
+  supplement: ['fee-paid-at-counter', 'stop', 'note'],
+  'result-ready': ['fee-paid-at-counter', 'return', 'note'],
   returned: [],
   rejected: [],
   stopped: [],
@@ -85,8 +89,11 @@ export const dossiersApi = {
   /** The tracking book (form 07) of a period: `from` and `to` are days in Hanoi, both included. */
   bookUrl: (from: string, to: string, format: 'pdf' | 'csv', agency?: string) =>
     `${base}/book?${qs({ from, to, agency, format })}`,
-  act: (code: string, action: Action, body: object = {}) =>
-    request<unknown>('POST', `${base}/dossiers/${encodeURIComponent(code)}/${action}`, body),
+  act: (code: string, step: Step, body: object = {}) =>
+    request<unknown>('POST', `${base}/dossiers/${encodeURIComponent(code)}/${step}`, body),
+  /** The fee paid in cash or by card at the one-stop, with the number of the receipt given there. */
+  feePaidAtCounter: (code: string, receipt: string) =>
+    request<unknown>('POST', `${base}/dossiers/${encodeURIComponent(code)}/fee/paid-at-counter`, { receipt }),
   formUrl: (code: string, kind: FormKind) => `${base}/dossiers/${encodeURIComponent(code)}/forms/${kind}`,
   documentUrl: (id: string) => `${base}/documents/${encodeURIComponent(id)}`,
   index: (from: string, to: string, agency?: string) =>
