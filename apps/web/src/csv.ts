@@ -1,6 +1,7 @@
 /**
  * CSV of what a table shows, for spreadsheet programs: a header row, CRLF line ends (RFC 4180), UTF-8
- * with a byte-order mark (so Excel reads Vietnamese marks), times as ISO 8601. A text cell that starts
+ * with a byte-order mark (so Excel reads Vietnamese marks), times as ISO 8601; a cell with a comma, a
+ * semicolon, a quote or a line break quoted, as the server's writer does (platform/csv.ts). A text cell that starts
  * like a formula (= + - @, or a tab or carriage return) gets a leading apostrophe: a spreadsheet opening
  * the file shows it as text and never runs it.
  */
@@ -9,7 +10,8 @@ export type CsvCell = string | number | boolean | Date | null | undefined;
 
 const BOM = '\uFEFF';
 const FORMULA = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// A semicolon too: spreadsheets in locales whose list separator it is (Vietnamese among them) split there.
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';

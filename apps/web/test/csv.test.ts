@@ -13,8 +13,10 @@ describe('CSV export', () => {
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
   });
 
-  it('quotes cells with commas, quotes and line breaks, doubling the quotes', () => {
+  it('quotes cells with commas, semicolons, quotes and line breaks, doubling the quotes', () => {
     assert.equal(csvCell('Hà Nội, Việt Nam'), '"Hà Nội, Việt Nam"');
+    // A Vietnamese-locale spreadsheet splits at ';', as the server's writer knows.
+    assert.equal(csvCell('Hoàn Kiếm; Ba Đình'), '"Hoàn Kiếm; Ba Đình"');
     assert.equal(csvCell('the "Tốt" level'), '"the ""Tốt"" level"');
     assert.equal(csvCell('line one\nline two'), '"line one\nline two"');
     assert.equal(csvCell('a\r\nb'), '"a\r\nb"');

@@ -45,6 +45,11 @@ export async function markUsed(tx: Sql, id: string, at: Time): Promise<void> {
 }
 
 /** Codes sent for the dossier since `since`. */
+/** Holds the dossier's codes for the rest of the transaction: one request at a time counts and writes. */
+export async function lockCodes(tx: Sql, tenant: string, dossier: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`services.applicant-code:${tenant}:${dossier}`]);
+}
+
 export async function codesSince(sql: Sql, tenant: string, dossier: string, since: Time): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM services_applicant_code WHERE tenant = $1 AND dossier = $2 AND created_at > $3`,

@@ -257,6 +257,16 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     assert.equal((await codesSent(code)).length, CODES_PER_DOSSIER_HOUR + 1);
   });
 
+  it('sends at most 5 codes an hour for a dossier when the requests come all at once', async () => {
+    const code = freshDossier();
+    const asked = await Promise.all(
+      Array.from({ length: CODES_PER_DOSSIER_HOUR + 4 }, () => askNow(code, '0912345678', freshSource())),
+    );
+    assert.deepEqual(new Set(asked.map((r) => r.statusCode)), new Set([202]));
+    await applicants.settled();
+    assert.equal((await codesSent(code)).length, CODES_PER_DOSSIER_HOUR);
+  });
+
   it('slows one source address down (429, Retry-After) whatever the dossiers', async () => {
     const source = freshSource();
     for (let i = 0; i < REQUESTS_PER_SOURCE; i++) {

@@ -297,17 +297,19 @@ export class Applicants {
     const known = await this.#contactOf(tenant, dossier);
     const to = known ? matchingContact(contact, known) : undefined;
     if (!known || !to) return;
-    const sent = await store.codesSince(this.#db, tenant, dossier, new Date(now.getTime() - 3600_000));
-    if (sent >= CODES_PER_DOSSIER_HOUR) {
+    const hourAgo = new Date(now.getTime() - 3600_000);
+    const enough = () =>
       this.#log.info({ tenant, dossier }, 'one-time code not sent: enough were sent for this dossier this hour');
-      return;
-    }
+    if ((await store.codesSince(this.#db, tenant, dossier, hourAgo)) >= CODES_PER_DOSSIER_HOUR) return enough();
     const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('base64url');
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
     const vi = known.language === 'vi';
     await this.#messages.prepare(tenant);
-    await this.#db.transaction(async (tx) => {
+    const written = await this.#db.transaction(async (tx) => {
+      // Requests at the same moment each passed the count above: counted again, one at a time, here.
+      await store.lockCodes(tx, tenant, dossier);
+      if ((await store.codesSince(tx, tenant, dossier, hourAgo)) >= CODES_PER_DOSSIER_HOUR) return false;
       await store.insertCode(tx, {
         tenant,
         dossier,
@@ -328,7 +330,9 @@ export class Applicants {
         secrets: [otp],
         expiresAt: expiresAt.toISOString(),
       });
+      return true;
     });
+    if (!written) enough();
   }
 
   /**

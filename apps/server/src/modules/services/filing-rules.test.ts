@@ -160,6 +160,12 @@ describeEachDriver('online public services: the same rules for every way in', (c
     );
     // A supplement's note is text as a filing's is: no bidirectional override.
     await refused({ note: 'abc\u202egnp.exe' }, 'SERVICES_FORM_INVALID');
+    // So is a withdrawal's reason, which reaches the same timeline: refused, the dossier left as it was.
+    for (const reason of ['abc\u202egnp.exe', 'bell\u0007']) {
+      const w = await call('POST', `${BASE}/my/dossiers/${code}/withdraw`, { reason }, null, mine);
+      assert.equal(w.status, 400, w.body);
+      assert.equal(problemOf(w.res).code, 'SERVICES_FORM_INVALID');
+    }
     let d = await detail(code);
     assert.equal(d.state, 'supplement');
     assert.equal(d.values['forSelf'], true);

@@ -333,6 +333,8 @@ export const servicesModule = defineModule({
         { name: 'unpaid-dossiers', everyMs: 60_000, run: async () => void (await service.closeUnpaid()) },
         // Dossiers filed before the sign-on subject was kept as a blind index lose it in clear.
         { name: 'sign-on-subjects', everyMs: 600_000, run: async () => void (await service.indexSignOnSubjects()) },
+        // Dossiers filed before the ward stand-ins were resolved when filed: given their ward's agency.
+        { name: 'ward-stand-ins', everyMs: 600_000, run: async () => void (await service.resolveWardStandIns()) },
       ],
     };
   },

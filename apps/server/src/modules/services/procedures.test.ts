@@ -346,6 +346,16 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     assert.equal(catalogue.agencyFor(police, { residenceWard: HOAN_KIEM }), `cong-an-${HOAN_KIEM}`);
     assert.equal((await catalogue.agency('', `cong-an-${HOAN_KIEM}`))?.name.vi, 'Công an phường Hoàn Kiếm');
     assert.ok(decides(police, `cong-an-${HOAN_KIEM}`) && !decides(police, ward));
+    // A version saved before it named its ward field (as the residence confirmation's first were) is
+    // read with its form's one ward field: its dossiers go to that ward's police too, each step of it.
+    const { agencyByWard: _, ...older } = HANOI_PROCEDURES.find((p) => p.code === 'HN.CA.XNCT') as NewProcedure;
+    await catalogue.save('', { ...older, code: 'TEST.XNCT-OLD' }, ADMIN);
+    const old = await catalogue.get('', 'TEST.XNCT-OLD');
+    assert.equal(catalogue.agencyFor(old, { residenceWard: HOAN_KIEM }), `cong-an-${HOAN_KIEM}`);
+    assert.deepEqual(
+      old.steps.map((s) => catalogue.stepAgency(old, s, { residenceWard: HOAN_KIEM })),
+      old.steps.map(() => `cong-an-${HOAN_KIEM}`),
+    );
   });
 
   it('keeps the school allocation with the procedure', async () => {

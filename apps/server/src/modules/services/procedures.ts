@@ -469,8 +469,18 @@ function content(p: NewProcedure | Record<string, unknown>): string {
 }
 
 function toProcedure(v: store.StoredVersion): Procedure {
-  const body = requesterMarked(wholeCounts(v.body as unknown as NewProcedure));
+  const body = standInResolved(requesterMarked(wholeCounts(v.body as unknown as NewProcedure)));
   return { ...body, published: v.published, version: v.version, updatedAt: v.updatedAt };
+}
+
+/**
+ * A version saved naming a ward stand-in without its ward field (the residence confirmation's first
+ * ones) is read with its form's one ward field: its dossiers go to that ward's agency as later ones do.
+ */
+function standInResolved(p: NewProcedure): NewProcedure {
+  if (p.agencyByWard !== undefined || !isWardPlaceholder(p.agency)) return p;
+  const wards = formFields(p.form).filter((f) => f.type === 'ward');
+  return wards.length === 1 && wards[0] ? { ...p, agencyByWard: wards[0].id } : p;
 }
 
 /**

@@ -56,6 +56,7 @@ import type {
 } from './ports.js';
 import { queuePortal } from './portal.js';
 import { procedureVersion } from './procedures-store.js';
+import { isWardPlaceholder, WARD_COMMITTEE, WARD_POLICE } from './procedures.js';
 import { schoolYearOf, type SchoolYear } from './school-year.js';
 import {
   addIndexCounts,
@@ -420,13 +421,22 @@ function receivedDocuments(
   );
 }
 
-/** The applicant's note to a supplement, checked as a filing's text is (it shows in the officers' timeline). */
-const SUPPLEMENT_NOTE: FormSchema = {
+const WARD_STAND_INS = [WARD_COMMITTEE, WARD_POLICE];
+
+/**
+ * The applicant's free text outside the form (a supplement's note, a withdrawal's reason, a rating's
+ * comment), checked as a filing's text is: it shows in the officers' timeline and pages.
+ */
+const APPLICANT_TEXT: FormSchema = {
   sections: [
     {
-      id: 'supplement',
-      title: { vi: 'Bổ sung hồ sơ', en: 'Supplement' },
-      fields: [{ id: 'note', label: { vi: 'Ghi chú', en: 'Note' }, type: 'textarea', maxLength: 2000 }],
+      id: 'applicant-text',
+      title: { vi: 'Ý kiến của người nộp', en: "The applicant's words" },
+      fields: [
+        { id: 'note', label: { vi: 'Ghi chú', en: 'Note' }, type: 'textarea', maxLength: 2000 },
+        { id: 'reason', label: { vi: 'Lý do', en: 'Reason' }, type: 'textarea', maxLength: 2000 },
+        { id: 'comment', label: { vi: 'Góp ý', en: 'Comment' }, type: 'textarea', maxLength: 2000 },
+      ],
     },
   ],
 };
@@ -904,13 +914,7 @@ export class DossierService {
   ): Promise<void> {
     // Another's dossier answers as one that does not exist (like the other my/ routes).
     if (!owns) throw serviceErrors.notFound(code);
-    let note: string | undefined;
-    if (input.note !== undefined) {
-      const checked = this.#validate(SUPPLEMENT_NOTE, { note: input.note }, hanoiDate(this.#now().getTime()));
-      if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
-      const value = checked.values['note'];
-      note = typeof value === 'string' ? value : undefined;
-    }
+    const note = this.#applicantText('note', input.note);
     const extra = async (tx: Sql, d: StoredDossier, p: Procedure, now: Date) => {
       let patch: store.DossierPatch = {};
       const current = await this.#openValues(d);
@@ -997,14 +1001,25 @@ export class DossierService {
     await this.#step(
       tenant,
       code,
-      { action: 'withdraw', reason },
+      { action: 'withdraw', reason: this.#applicantText('reason', reason) },
       { kind: 'applicant', owns },
       { byKind: 'applicant' },
     );
   }
 
+  /** The applicant's free text checked (400 SERVICES_FORM_INVALID naming the field); absent stays absent. */
+  #applicantText(field: 'note' | 'reason' | 'comment', text: string | undefined): string | undefined {
+    if (text === undefined) return undefined;
+    const checked = this.#validate(APPLICANT_TEXT, { [field]: text }, hanoiDate(this.#now().getTime()));
+    if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
+    const value = checked.values[field];
+    return typeof value === 'string' ? value : undefined;
+  }
+
   /** The applicant's rating, once, after the return (Decision 766: satisfaction). */
   async rate(tenant: string, code: string, owns: boolean, score: number, comment?: string): Promise<void> {
+    if (!owns) throw serviceErrors.notFound(code);
+    const text = this.#applicantText('comment', comment);
     const now = this.#now();
     await this.#db.transaction(async (tx) => {
       const d = await store.getDossier(tx, tenant, code, true);
@@ -1015,7 +1030,7 @@ export class DossierService {
         d,
         {
           rating: score,
-          ratingComment: comment?.trim() ? comment.trim().slice(0, 2000) : null,
+          ratingComment: text?.trim() ? text.trim() : null,
           ratedAt: now.toISOString(),
         },
         now,
@@ -1724,6 +1739,35 @@ export class DossierService {
     }
   }
 
+  /**
+   * Open dossiers filed before the ward stand-ins were resolved when filed, still held or decided by one:
+   * given the agency of the ward their form names (a plain value, read without keys), as filing now
+   * does. Those whose ward cannot be read so stay where they are, for an admin (who acts for any agency).
+   */
+  async resolveWardStandIns(): Promise<number> {
+    let resolved = 0;
+    let after = { tenant: '', code: '' };
+    for (;;) {
+      const rows = await store.onStandIns(this.#db, WARD_STAND_INS, CLOSED_STATES, after, 200);
+      for (const d of rows) {
+        try {
+          const p = await this.#catalogue.get(d.tenant, d.procedureCode, d.procedureVersion);
+          const agency = this.#catalogue.agencyFor(p, d.valuesPlain);
+          if (isWardPlaceholder(p.agency) && !isWardPlaceholder(agency)) {
+            if (await store.replaceStandIn(this.#db, d, p.agency, agency)) resolved++;
+          }
+        } catch (err) {
+          this.#log.warn({ err, tenant: d.tenant, code: d.code }, "a dossier's ward stand-in could not be resolved");
+        }
+      }
+      const last = rows.at(-1);
+      if (rows.length < 200 || !last) break;
+      after = { tenant: last.tenant, code: last.code };
+    }
+    if (resolved > 0) this.#log.info({ resolved }, 'dossiers on a ward stand-in given their ward agency');
+    return resolved;
+  }
+
   /** The applicant's dossiers: by their sign-in, or the one their code proves. */
   async myDossiers(
     tenant: string,
@@ -2186,9 +2230,11 @@ export class DossierService {
     agencies: readonly string[],
   ): Promise<{ userId: string; agencies: string[] }> {
     const known = new Set((await this.#catalogue.agencies(tenant)).map((a) => a.code));
-    const unknown = agencies.find((a) => !known.has(a));
+    // A list read back with a ward stand-in from before they were resolved is saved without it.
+    const real = agencies.filter((a) => !isWardPlaceholder(a));
+    const unknown = real.find((a) => !known.has(a));
     if (unknown !== undefined) throw serviceErrors.agencyUnknown(unknown);
-    const unique = [...new Set(agencies)];
+    const unique = [...new Set(real)];
     await store.setStaffAgencies(this.#db, tenant, userId, unique, this.#now());
     return { userId, agencies: unique };
   }

@@ -350,6 +350,16 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(asFiled.values['requesterIdNumber'], '001085012345');
     assert.equal(asFiled.values['plotAddress'], '34 Hàng Bạc');
 
+    // A rating's comment is text as a filing's is: a bidirectional override refused, nothing rated.
+    const hidden = await call(
+      'POST',
+      `${BASE}/my/dossiers/${code}/rating`,
+      { score: 1, comment: 'a\u202eb' },
+      null,
+      mine,
+    );
+    assert.equal(hidden.status, 400, hidden.body);
+    assert.equal(problemOf(hidden.res).code, 'SERVICES_FORM_INVALID');
     const rated = await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 4, comment: 'Nhanh' }, null, mine);
     assert.equal(rated.status, 200, rated.body);
     assert.equal((await call('POST', `${BASE}/my/dossiers/${code}/rating`, { score: 5 }, null, mine)).status, 409);
@@ -1098,11 +1108,43 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     ...(channel ? { channel } : {}),
   });
 
+  it("a dossier left on a ward stand-in from before they were resolved is given its ward's agency", async () => {
+    const police = await accountWith(app, ['officer'], '');
+    const put = await call(
+      'PUT',
+      `${BASE}/staff/${police.id}`,
+      { agencies: ['cong-an-phuong-xa', `cong-an-${ward.code}`] },
+      admin,
+    );
+    assert.equal(put.status, 200, put.body);
+    assert.deepEqual(put.json<{ agencies: string[] }>().agencies, [`cong-an-${ward.code}`]);
+    const filed = await call('POST', `${BASE}/dossiers`, residenceBody(), null);
+    assert.equal(filed.status, 201, filed.body);
+    const { code } = filed.json<{ code: string }>();
+    // As filed before: held and decided by the stand-in, which no officer works for.
+    await ctx.db.query(
+      `UPDATE services_dossiers SET agency = 'cong-an-phuong-xa', decided_by = 'cong-an-phuong-xa'
+        WHERE tenant = '' AND code = $1`,
+      [code],
+    );
+    await act(code, 'receive', {}, police, 403);
+    const service = app.modules.get(servicesModule).dossiers;
+    assert.ok((await service.resolveWardStandIns()) >= 1);
+    const d = await detail(code, admin);
+    assert.deepEqual([d.agency, d.decidingAgency], [`cong-an-${ward.code}`, `cong-an-${ward.code}`]);
+    await act(code, 'receive', {}, police);
+    await act(code, 'start', {}, police);
+    await act(code, 'hand-off', {}, police);
+    assert.equal((await detail(code, admin)).agency, `cong-an-${ward.code}`, 'its next step stays with the ward');
+  });
+
   it("at the counter: the receiving agency's officer files for the applicant, without the applicant's token; others may not", async () => {
     const police = await accountWith(app, ['officer'], '');
-    // The stand-in for "a ward's police" is no agency to work for: the ward's own police is.
+    // The stand-in for "a ward's police" is no agency to work for (a list read back with it is saved
+    // without it): the ward's own police is.
     const placeholder = await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin);
-    assert.equal(problemOf(placeholder.res).code, 'SERVICES_AGENCY_UNKNOWN');
+    assert.equal(placeholder.status, 200, placeholder.body);
+    assert.deepEqual(placeholder.json<{ agencies: string[] }>().agencies, []);
     assert.equal(
       (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: [`cong-an-${ward.code}`] }, admin)).status,
       200,
@@ -1136,7 +1178,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
   it('a dossier filed and a document uploaded answer where they are read (Location), and the audit trail names them', async () => {
     const police = await accountWith(app, ['officer'], '');
     assert.equal(
-      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: ['cong-an-phuong-xa'] }, admin)).status,
+      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: [`cong-an-${ward.code}`] }, admin)).status,
       200,
     );
     const online = await call('POST', `${BASE}/dossiers`, residenceBody(undefined, 'Đỗ Văn Hải'), null, {

@@ -497,6 +497,44 @@ export async function clearSubjects(
   return rows;
 }
 
+/**
+ * Open dossiers still held by, or decided by, a ward stand-in (filed before stand-ins were resolved when
+ * filed), by tenant and code after `after`: each run goes through them once.
+ */
+export async function onStandIns(
+  sql: Sql,
+  standIns: readonly string[],
+  closed: readonly string[],
+  after: { tenant: string; code: string },
+  limit: number,
+): Promise<StoredDossier[]> {
+  const { rows } = await sql.query<Row>(
+    `SELECT ${COLUMNS} FROM services_dossiers
+      WHERE (agency = ANY($1::text[]) OR decided_by = ANY($1::text[])) AND state <> ALL($2::text[])
+        AND (tenant, code) > ($3, $4)
+      ORDER BY tenant, code LIMIT $5`,
+    [standIns, closed, after.tenant, after.code, limit],
+  );
+  return rows.map(dossierOf);
+}
+
+/** Gives a dossier the ward's agency where it still has the stand-in (held by it, decided by it). */
+export async function replaceStandIn(
+  sql: Sql,
+  d: { tenant: string; code: string },
+  standIn: string,
+  agency: string,
+): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE services_dossiers
+        SET agency = CASE WHEN agency = $3 THEN $4 ELSE agency END,
+            decided_by = CASE WHEN decided_by = $3 OR decided_by IS NULL THEN $4 ELSE decided_by END
+      WHERE tenant = $1 AND code = $2 AND (agency = $3 OR decided_by = $3)`,
+    [d.tenant, d.code, standIn, agency],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 /** Replaces a dossier's subject in clear by its blind index (only if still the one read). */
 export async function setSubject(
   sql: Sql,

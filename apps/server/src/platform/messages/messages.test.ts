@@ -153,6 +153,48 @@ describeEachDriver('messages to people', (ctx) => {
     assert.equal(mine(), 120);
   });
 
+  it('marks a slow batch sent as it goes, and stops it before its lease ends: nothing sent twice', async () => {
+    const tenant = freshTenant();
+    // A gateway taking 2 s a message on the module's clock: one person's 40 would outlive the 60 s lease.
+    const start = clock.getTime();
+    const sentBy: Record<'first' | 'second', string[]> = { first: [], second: [] };
+    const startedAt: number[] = [];
+    let markedByTwelfth = -1;
+    const gateway = (worker: 'first' | 'second'): MessageSender => ({
+      name: `slow-${worker}`,
+      async send(m) {
+        if (m.tenant !== tenant) return;
+        startedAt.push(clock.getTime());
+        if (worker === 'first' && sentBy.first.length === 12) {
+          markedByTwelfth = (await first.outbox(tenant, { limit: 100 })).filter((e) => e.deliveredAt).length;
+        }
+        clock = new Date(clock.getTime() + 2_000);
+        sentBy[worker].push(m.text);
+      },
+    });
+    const first = make(gateway('first'));
+    await first.prepare(tenant);
+    await ctx.db.transaction(async (tx) => {
+      for (let i = 0; i < 40; i++) await first.queue(tx, message({ tenant, text: `${i}`, secrets: [] }));
+    });
+    await first.deliver();
+    assert.ok(markedByTwelfth >= 10, `${markedByTwelfth} marked sent by the 12th send`);
+    assert.ok(sentBy.first.length > 0 && sentBy.first.length < 40, `${sentBy.first.length} sent in the lease`);
+    assert.ok(Math.max(...startedAt) < start + 60_000, 'no send started after the lease ended');
+    // Another worker takes what was put back at once, and nothing the first one sent.
+    const second = make(gateway('second'));
+    for (let round = 0; round < 3; round++) {
+      await second.deliver();
+      clock = new Date(clock.getTime() + 61_000);
+    }
+    const all = [...sentBy.first, ...sentBy.second];
+    assert.deepEqual(
+      all.map(Number),
+      Array.from({ length: 40 }, (_, i) => i),
+      'each message once, in the order queued',
+    );
+  });
+
   it('holds a person’s later messages behind one the gateway refused, and sends other people’s', async () => {
     const tenant = freshTenant();
     const sent: OutgoingMessage[] = [];

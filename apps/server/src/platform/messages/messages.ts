@@ -133,8 +133,13 @@ export function memorySender(): MessageSender & { readonly sent: OutgoingMessage
 const LEASE_MS = 60_000;
 /** Sent messages (and those given up) are kept this long for the outbox's readers. */
 const KEEP_MS = 30 * 24 * 3600_000;
-/** Messages taken at a time: one statement takes them, one marks those sent. */
+/** Messages taken at a time in one statement. */
 const BATCH = 50;
+/** Those sent are marked every this many sends or this long, so a slow batch leaves few to send twice. */
+const MARK_EVERY = 10;
+const MARK_EVERY_MS = 5_000;
+/** No send is started this close to the lease's end: what is left is put back, due again at once. */
+const LEASE_MARGIN_MS = 15_000;
 /** People sent to side by side (each person's messages one after another). */
 const PARALLEL = 10;
 /** A worker round's work: batches until none is due or this long has passed (then the next round). */
@@ -252,7 +257,8 @@ export class Messages {
   /**
    * Sends a batch: different people's messages side by side, each person's one after another in the
    * order queued; after a failure that person's later messages of the batch wait with it, so they
-   * still arrive in order. Those sent are marked in one statement.
+   * still arrive in order. Those sent are marked every few sends or seconds (on the module's clock);
+   * no send starts near the lease's end, so another worker never takes what this one is sending.
    */
   async #sendBatch(due: readonly store.StoredMessage[], now: Date): Promise<{ sent: number; expired: number }> {
     const expired = due.filter((m) => m.expiresAt !== null && m.expiresAt.getTime() <= now.getTime());
@@ -272,14 +278,35 @@ export class Messages {
       people.set(person, [...(people.get(person) ?? []), opened]);
     }
     const queues = [...people.values()];
-    const sent: string[] = [];
+    const stopAt = now.getTime() + LEASE_MS - LEASE_MARGIN_MS;
+    let sent = 0;
+    let unmarked: string[] = [];
+    let markedAt = this.#now().getTime();
+    const mark = async (all: boolean) => {
+      const at = this.#now();
+      if (!all && unmarked.length < MARK_EVERY && at.getTime() - markedAt < MARK_EVERY_MS) return;
+      const ids = unmarked;
+      unmarked = [];
+      markedAt = at.getTime();
+      await store.markDelivered(this.#db, ids, this.#sender.name, at);
+    };
     const sendQueues = async () => {
       for (let queue = queues.shift(); queue !== undefined; queue = queues.shift()) {
         for (const [i, { message: m, outgoing, error }] of queue.entries()) {
+          if (this.#now().getTime() >= stopAt) {
+            await store.putBack(
+              this.#db,
+              queue.slice(i).map((o) => o.message.id),
+              this.#now(),
+            );
+            break;
+          }
           try {
             if (outgoing === undefined) throw error;
             await this.#sender.send(outgoing);
-            sent.push(m.id);
+            sent++;
+            unmarked.push(m.id);
+            await mark(false);
           } catch (err) {
             const backoffMs = Math.min(3600_000, 30_000 * 2 ** Math.min(Math.max(m.attempts - 1, 0), 7));
             const nextAt = new Date(now.getTime() + backoffMs);
@@ -300,8 +327,8 @@ export class Messages {
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, queues.length) }, sendQueues));
-    await store.markDelivered(this.#db, sent, this.#sender.name, this.#now());
-    return { sent: sent.length, expired: expired.length };
+    await mark(true);
+    return { sent, expired: expired.length };
   }
 
   /** A message as its sender is handed it. */
