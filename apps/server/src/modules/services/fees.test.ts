@@ -9,6 +9,7 @@ import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { servicesModule, type StaffDossier } from './index.js';
+import { unpaidBefore } from './store.js';
 
 /**
  * A dossier's fee and its payment: the bank's confirmation and a withdrawal or refusal at the same
@@ -366,6 +367,12 @@ describeEachDriver('online public services: fees, and what the applicant is give
       [broken.code],
     );
     try {
+      // Read a page at a time after the last one read: the failing one never hides those behind it.
+      const expired = new Date(Date.now() - 72 * 3600_000).toISOString();
+      const [first] = await unpaidBefore(ctx.db, expired, 1);
+      const [second] = await unpaidBefore(ctx.db, expired, 1, first);
+      assert.deepEqual([first?.code, second?.code], [broken.code, behind.code]);
+      assert.deepEqual(await unpaidBefore(ctx.db, expired, 1, second), []);
       assert.deepEqual(await dossiers().closeUnpaid(), { closed: 1, failed: 1 });
       assert.equal((await detail(behind.code)).state, 'rejected');
       assert.deepEqual(await dossiers().closeUnpaid(), { closed: 0, failed: 1 });
