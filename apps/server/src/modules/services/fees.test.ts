@@ -9,6 +9,7 @@ import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { servicesModule, type StaffDossier } from './index.js';
+import { unpaidBefore } from './store.js';
 
 /**
  * A dossier's fee and its payment: the bank's confirmation and a withdrawal or refusal at the same
@@ -232,6 +233,198 @@ describeEachDriver('online public services: fees, and what the applicant is give
     );
     assert.equal(audited.rows[0]?.n, 1);
   });
+
+  /** A copy of a birth extract: a full-process procedure (its fee paid before receipt), filed online. */
+  const fileExtract = async () => {
+    const values = {
+      requesterName: 'Lê Thị Mai',
+      requesterIdNumber: '001190054321',
+      requesterPhone: '0912000222',
+      requesterAddress: '7 Hàng Gai',
+      residenceWard: ward.code,
+      recordKind: 'khai-sinh',
+      recordPerson: 'Lê Thị Mai',
+      forSelf: true,
+      copies: 2,
+    };
+    const res = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        procedure: '2.000635',
+        applicant: {
+          kind: 'citizen',
+          name: values.requesterName,
+          idNumber: values.requesterIdNumber,
+          phone: '0912000222',
+        },
+        values,
+        documents: [],
+      },
+      null,
+    );
+    assert.equal(res.status, 201, res.body);
+    return res.res.json<{ code: string; token: string; fee: { totalVnd: number; payment?: { reference: string } } }>();
+  };
+  /** Filed past the unpaid expiry (72 hours and a minute ago). */
+  const age = async (code: string) => {
+    await ctx.db.query(`UPDATE services_dossiers SET submitted_at = $1 WHERE tenant = '' AND code = $2`, [
+      new Date(Date.now() - 72 * 3600_000 - 60_000).toISOString(),
+      code,
+    ]);
+  };
+  const dossiers = () => app.modules.get(servicesModule).dossiers;
+
+  it("the unpaid expiry and the bank's confirmation at the same moment: both done, none an error", async () => {
+    for (let i = 0; i < 6; i++) {
+      const filed = await fileExtract();
+      await age(filed.code);
+      const [run, paid] = await Promise.all([
+        dossiers().closeUnpaid(),
+        confirm(filed.fee.payment?.reference as string, filed.fee.totalVnd),
+      ]);
+      assert.equal(paid.statusCode, 200, `try ${i}, confirmation: ${paid.body}`);
+      assert.equal(run.failed, 0, `try ${i}: the expiry failed`);
+      // Whichever came first, the two agree: paid and waiting for its receipt, or refused and the
+      // transfer unmatched (a refund).
+      const outcome = paid.json<{ outcome: string }>().outcome;
+      const d = await detail(filed.code);
+      assert.deepEqual(
+        [outcome, d.state, d.fee.state],
+        outcome === 'matched' ? ['matched', 'submitted', 'paid'] : ['unmatched', 'rejected', 'cancelled'],
+      );
+    }
+  });
+
+  it("the fee recorded at the counter and the bank's confirmation at the same moment: paid once", async () => {
+    for (let i = 0; i < 4; i++) {
+      const filed = await fileCopy();
+      const [counter, paid] = await Promise.all([
+        call('POST', `${BASE}/dossiers/${filed.code}/fee/paid-at-counter`, { receipt: `R${i}` }, admin),
+        confirm(filed.fee.payment?.reference as string, filed.fee.totalVnd),
+      ]);
+      assert.equal(paid.statusCode, 200, `try ${i}, confirmation: ${paid.body}`);
+      const outcome = paid.json<{ outcome: string }>().outcome;
+      // The counter first: the transfer is unmatched (a refund). The bank first: the counter is told
+      // the fee is not due.
+      if (outcome === 'matched') {
+        assert.equal(counter.status, 409, `try ${i}: ${counter.body}`);
+        assert.equal(problemOf(counter.res).code, 'SERVICES_FEE_NOT_DUE');
+      } else {
+        assert.equal(outcome, 'unmatched');
+        assert.equal(counter.status, 200, `try ${i}: ${counter.body}`);
+      }
+      assert.equal((await detail(filed.code)).fee.state, 'paid');
+    }
+  });
+
+  it("a stop while the fee's payment is pending, and the bank's confirmation at the same moment", async () => {
+    for (let i = 0; i < 4; i++) {
+      // A partial-process dossier is handled with its fee due.
+      const filed = await fileCopy();
+      for (const action of ['receive', 'start']) await act(filed.code, action);
+      const [stopped, paid] = await Promise.all([
+        call('POST', `${BASE}/dossiers/${filed.code}/stop`, { reason: 'Không đủ điều kiện.' }, admin),
+        confirm(filed.fee.payment?.reference as string, filed.fee.totalVnd),
+      ]);
+      assert.equal(paid.statusCode, 200, `try ${i}, confirmation: ${paid.body}`);
+      assert.equal(stopped.status, 200, `try ${i}, stop: ${stopped.body}`);
+      const outcome = paid.json<{ outcome: string }>().outcome;
+      const d = await detail(filed.code);
+      assert.equal(d.state, 'stopped');
+      assert.deepEqual(
+        [outcome, d.fee.state],
+        outcome === 'matched' ? ['matched', 'paid'] : ['unmatched', 'cancelled'],
+      );
+    }
+  });
+
+  it('the unpaid expiry closes online filings only, also those asked for a supplement before receipt', async () => {
+    const waiting = await fileExtract();
+    const asked = await fileExtract();
+    await act(asked.code, 'request-supplement', { items: ['Bản sao CCCD'], note: 'Thiếu bản sao CCCD.' });
+    assert.equal((await detail(asked.code)).state, 'supplement');
+    // Filed at the counter (its fee is taken there): never closed by the expiry.
+    const counter = await fileExtract();
+    await ctx.db.query(`UPDATE services_dossiers SET channel = 'counter' WHERE tenant = '' AND code = $1`, [
+      counter.code,
+    ]);
+    for (const d of [waiting, asked, counter]) await age(d.code);
+    const run = await dossiers().closeUnpaid();
+    assert.deepEqual(run, { closed: 2, failed: 0 });
+    for (const d of [waiting, asked]) {
+      const closed = await detail(d.code);
+      assert.deepEqual([closed.state, closed.fee.state], ['rejected', 'cancelled']);
+    }
+    const from = await ctx.db.query<{ from_state: string; by_kind: string }>(
+      `SELECT from_state, by_kind FROM services_dossier_events WHERE tenant = '' AND code = $1 ORDER BY id DESC LIMIT 1`,
+      [asked.code],
+    );
+    assert.deepEqual(from.rows[0], { from_state: 'supplement', by_kind: 'system' });
+    const kept = await detail(counter.code);
+    assert.deepEqual([kept.state, kept.fee.state], ['submitted', 'due']);
+    await ctx.db.query(`UPDATE services_dossiers SET fee_state = 'paid' WHERE tenant = '' AND code = $1`, [
+      counter.code,
+    ]);
+  });
+
+  it('a dossier the unpaid expiry cannot close is left for the next run; those behind it are closed', async () => {
+    const broken = await fileExtract();
+    const behind = await fileExtract();
+    await age(broken.code);
+    await age(behind.code);
+    // Older than the other, and its procedure's version gone: closing it fails, on every run.
+    await ctx.db.query(
+      `UPDATE services_dossiers SET procedure_version = 9999, submitted_at = submitted_at - interval '1 hour'
+       WHERE tenant = '' AND code = $1`,
+      [broken.code],
+    );
+    try {
+      // Read a page at a time after the last one read: the failing one never hides those behind it.
+      const expired = new Date(Date.now() - 72 * 3600_000).toISOString();
+      const [first] = await unpaidBefore(ctx.db, expired, 1);
+      const [second] = await unpaidBefore(ctx.db, expired, 1, first);
+      assert.deepEqual([first?.code, second?.code], [broken.code, behind.code]);
+      assert.deepEqual(await unpaidBefore(ctx.db, expired, 1, second), []);
+      assert.deepEqual(await dossiers().closeUnpaid(), { closed: 1, failed: 1 });
+      assert.equal((await detail(behind.code)).state, 'rejected');
+      assert.deepEqual(await dossiers().closeUnpaid(), { closed: 0, failed: 1 });
+    } finally {
+      await ctx.db.query(`UPDATE services_dossiers SET fee_state = 'paid' WHERE tenant = '' AND code = $1`, [
+        broken.code,
+      ]);
+    }
+  });
+
+  it(
+    'on a fresh process (no key read yet) the expiry and a told step finish on the embedded database',
+    { timeout: 60_000 },
+    async () => {
+      const stale = await fileExtract();
+      await age(stale.code);
+      const waiting = await fileCopy();
+      const who = { id: admin.id, name: admin.username, roles: ['admin'] };
+      // A second process over the same database and keys: nothing of the tenant's keys read yet.
+      const fresh = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
+      try {
+        assert.deepEqual(await fresh.modules.get(servicesModule).dossiers.closeUnpaid(), { closed: 1, failed: 0 });
+      } finally {
+        await fresh.http.close();
+      }
+      assert.equal((await detail(stale.code)).state, 'rejected');
+      const other = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
+      try {
+        const d = await other.modules.get(servicesModule).dossiers.act('', waiting.code, { action: 'receive' }, who);
+        assert.equal(d.state, 'received');
+      } finally {
+        await other.http.close();
+      }
+      const told = (await app.messages.outbox('', { topic: 'services.receive', limit: 500 })).find((m) =>
+        m.subject.startsWith(waiting.code),
+      );
+      assert.ok(told, 'the applicant is told of the receipt');
+    },
+  );
 
   it("the payments' staff may not cancel a dossier's fee: the dossier would wait on a payment nobody can make", async () => {
     const filed = await fileCopy();

@@ -83,6 +83,8 @@ export interface ApplicantsOf {
 }
 
 export interface MessagesOf {
+  /** Makes the tenant's keys ready; called before a transaction that queues (one connection, embedded). */
+  prepare(tenant: string): Promise<void>;
   queue(
     tx: Sql,
     m: {

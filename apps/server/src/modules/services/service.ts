@@ -1086,73 +1086,106 @@ export class DossierService {
   }
 
   /**
-   * Closes the online dossiers whose fee, to be paid before receipt, is still unpaid past the expiry: a
-   * refusal to receive by the system, with its reason; the payment intent cancelled (a transfer after
-   * it is unmatched, money to refund in the reconciliation); the applicant told; the portal sent the
-   * state; an enrolment's place freed. A few at a time (the worker, every minute). Returns how many.
+   * Closes the dossiers filed online whose fee, to be paid before receipt, is still unpaid past the
+   * expiry (waiting for it, or asked for a supplement before receipt): a refusal to receive by the
+   * system, with its reason; the payment intent cancelled (a transfer after it is unmatched, money to
+   * refund in the reconciliation); the applicant told; the portal sent the state; an enrolment's place
+   * freed. Run by the worker every minute. A dossier that cannot be closed is logged and left for the
+   * next run; the others are closed all the same. Returns how many were closed, and how many failed.
    */
-  async closeUnpaid(): Promise<number> {
+  async closeUnpaid(): Promise<{ closed: number; failed: number }> {
     const now = this.#now();
-    const hours = Math.round((this.#unpaidExpiryMs / 3600_000) * 10) / 10;
     const before = new Date(now.getTime() - this.#unpaidExpiryMs).toISOString();
+    const prepared = new Set<string>();
     let closed = 0;
-    for (const { tenant, code } of await store.unpaidBefore(this.#db, before, 100)) {
-      const seen = await store.getDossier(this.#db, tenant, code);
-      if (!seen) continue;
-      const p = await this.#catalogue.get(tenant, seen.procedureCode, seen.procedureVersion);
-      const done = await this.#db.transaction(async (tx) => {
-        const d = await store.getDossier(tx, tenant, code, true);
-        // Paid, received or withdrawn meanwhile: nothing to close.
-        if (!d || d.state !== 'submitted' || d.feeState !== 'due' || d.submittedAt >= before) return false;
-        let cancelled: string | undefined;
-        if (d.paymentReference) {
-          // Cancelled already (by the payments' staff). A paid one would have marked the dossier paid in
-          // the payment's transaction, before this one read it.
-          const intent = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
-            if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
-            throw err;
-          });
-          cancelled = intent?.reference;
+    let failed = 0;
+    let from: store.UnpaidCursor | undefined;
+    for (;;) {
+      const page = await store.unpaidBefore(this.#db, before, 100, from);
+      for (const { tenant, code } of page) {
+        try {
+          // The tenant's message key is made ready before the transaction (the embedded database has
+          // one connection: reading it inside would wait for the transaction to end).
+          if (!prepared.has(tenant)) {
+            await this.#messages.prepare(tenant);
+            prepared.add(tenant);
+          }
+          if (await this.#closeUnpaidOne(tenant, code, now, before)) closed += 1;
+        } catch (err) {
+          failed += 1;
+          this.#log.error(
+            { err, tenant, dossier: code, code: err instanceof AppError ? err.code : undefined },
+            'a dossier left unpaid could not be closed; tried again on the next run',
+          );
         }
-        const reason =
-          d.language === 'en'
-            ? `Not received: the fee was not paid within ${hours} hours of filing. File again to apply.`
-            : `Không tiếp nhận: phí, lệ phí chưa được thanh toán trong ${hours} giờ kể từ khi nộp. Vui lòng nộp lại hồ sơ.`;
-        await store.updateDossier(
-          tx,
-          d,
-          { state: 'rejected', closedAt: now.toISOString(), feeState: 'cancelled' },
-          now,
-        );
-        await store.insertEvent(tx, tenant, code, {
-          at: now.toISOString(),
-          kind: 'reject',
-          byKind: 'system',
-          fromState: d.state,
-          toState: 'rejected',
-          note: reason,
-          data: { unpaid: true, expiryHours: hours, ...(cancelled ? { paymentCancelled: cancelled } : {}) },
-        });
-        await queuePortal(tx, {
-          tenant,
-          dossier: code,
-          kind: 'status',
-          at: now,
-          payload: { state: 'rejected', agency: d.agency },
-        });
-        await this.#tell(tx, tenant, code, 'reject', {
-          phone: (await this.#personal.open(d.applicant.phone)) ?? undefined,
-          email: (await this.#personal.open(d.applicant.email)) ?? undefined,
-          language: d.language,
-          procedure: p.name,
-          note: reason,
-        });
-        return true;
-      });
-      if (done) closed += 1;
+      }
+      if (page.length < 100) break;
+      from = page[page.length - 1];
     }
     if (closed > 0) this.#log.info({ closed }, 'online dossiers closed unpaid past the expiry');
-    return closed;
+    if (failed > 0) this.#log.warn({ failed, closed }, 'some dossiers left unpaid were not closed');
+    return { closed, failed };
+  }
+
+  async #closeUnpaidOne(tenant: string, code: string, now: Date, before: string): Promise<boolean> {
+    const hours = Math.round((this.#unpaidExpiryMs / 3600_000) * 10) / 10;
+    const seen = await store.getDossier(this.#db, tenant, code);
+    if (!seen) return false;
+    const p = await this.#catalogue.get(tenant, seen.procedureCode, seen.procedureVersion);
+    // The contact is opened before the transaction (its key read then, not inside: one connection).
+    const to = {
+      phone: (await this.#personal.open(seen.applicant.phone)) ?? undefined,
+      email: (await this.#personal.open(seen.applicant.email)) ?? undefined,
+    };
+    return this.#db.transaction(async (tx) => {
+      // The payment before the dossier, in the bank confirmation's order (see #step).
+      if (seen.feeState === 'due' && seen.paymentReference) {
+        await this.#payments.hold(tenant, seen.paymentReference, tx);
+      }
+      const d = await store.getDossier(tx, tenant, code, true);
+      // Paid, received or withdrawn meanwhile: nothing to close.
+      const waiting = d?.state === 'submitted' || (d?.state === 'supplement' && d.supplementFrom === 'submitted');
+      if (!d || !waiting || d.feeState !== 'due' || d.submittedAt >= before) return false;
+      let cancelled: string | undefined;
+      if (d.paymentReference) {
+        // Cancelled already (by the payments' staff). A paid one would have marked the dossier paid in
+        // the payment's transaction, before this one read it.
+        const intent = await this.#payments.cancel(tenant, d.paymentReference, tx).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'PAYMENTS_STATE') return undefined;
+          throw err;
+        });
+        cancelled = intent?.reference;
+      }
+      const reason =
+        d.language === 'en'
+          ? `Not received: the fee was not paid within ${hours} hours of filing. File again to apply.`
+          : `Không tiếp nhận: phí, lệ phí chưa được thanh toán trong ${hours} giờ kể từ khi nộp. Vui lòng nộp lại hồ sơ.`;
+      await store.updateDossier(tx, d, { state: 'rejected', closedAt: now.toISOString(), feeState: 'cancelled' }, now);
+      await store.insertEvent(tx, tenant, code, {
+        at: now.toISOString(),
+        kind: 'reject',
+        byKind: 'system',
+        fromState: d.state,
+        toState: 'rejected',
+        note: reason,
+        data: { unpaid: true, expiryHours: hours, ...(cancelled ? { paymentCancelled: cancelled } : {}) },
+      });
+      await queuePortal(tx, {
+        tenant,
+        dossier: code,
+        kind: 'status',
+        at: now,
+        payload: { state: 'rejected', agency: d.agency },
+      });
+      await this.#tell(tx, tenant, code, 'reject', {
+        phone: d.applicant.phone ? to.phone : undefined,
+        email: d.applicant.email ? to.email : undefined,
+        language: d.language,
+        procedure: p.name,
+        note: reason,
+      });
+      return true;
+    });
   }
 
   /**
@@ -1233,6 +1266,16 @@ export class DossierService {
     const decidingAgency = this.#catalogue.agencyFor(p, values);
     const agencyName = (await this.#catalogue.agency(tenant, decidingAgency))?.name;
     const closesUnpaid = input.action === 'withdraw' || input.action === 'reject' || input.action === 'stop';
+    // A told step's message is sealed with the tenant's key and sent to the contact: both keys are read
+    // now, not in the transaction (the first told step of a fresh process would wait on itself).
+    const told = TOLD.has(input.action);
+    if (told) await this.#messages.prepare(tenant);
+    const contact: { phone?: string | undefined; email?: string | undefined } = told
+      ? {
+          phone: (await this.#personal.open(seen.applicant.phone)) ?? undefined,
+          email: (await this.#personal.open(seen.applicant.email)) ?? undefined,
+        }
+      : {};
     await this.#db.transaction(async (tx) => {
       // A step that may change the fee's payment holds it before the dossier, as the bank's confirmation
       // does (the payment, then feePaid's dossier): taken the other way round the two deadlock.
@@ -1389,10 +1432,11 @@ export class DossierService {
           payload: { state: t.to, agency: t.agency, ...(patch['dueAt'] ? { dueAt: patch['dueAt'] } : {}) },
         });
       }
-      if (TOLD.has(input.action)) {
+      if (told) {
         await this.#tell(tx, tenant, code, input.action, {
-          phone: (await this.#personal.open(d.applicant.phone)) ?? undefined,
-          email: (await this.#personal.open(d.applicant.email)) ?? undefined,
+          // Erased meanwhile: nobody to tell.
+          phone: d.applicant.phone ? contact.phone : undefined,
+          email: d.applicant.email ? contact.email : undefined,
           language: d.language,
           procedure: p.name,
           note: t.note,

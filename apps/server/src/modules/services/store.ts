@@ -624,22 +624,35 @@ export async function schoolPlacesTaken(
 }
 
 /**
- * Online dossiers whose fee is to be paid before receipt, still unpaid and not received, filed before
- * `before`: those the worker closes. Oldest first, a few at a time.
+ * Dossiers filed online whose fee is to be paid before receipt, still unpaid and not received (waiting
+ * for it, or asked for a supplement before it), filed before `before`: those the worker closes. Oldest
+ * first, a page at a time after the last one read (`from`), so a dossier that cannot be closed does
+ * not hide those behind it.
  */
 export async function unpaidBefore(
   sql: Sql,
   before: string,
   limit: number,
-): Promise<{ tenant: string; code: string }[]> {
-  const { rows } = await sql.query<{ tenant: string; code: string }>(
-    `SELECT tenant, code FROM services_dossiers
-     WHERE state = 'submitted' AND fee_state = 'due' AND online_level = 'full' AND fee_total_vnd > 0
+  from?: UnpaidCursor,
+): Promise<UnpaidCursor[]> {
+  // The filing time as the database's text: exact to the microsecond, where a Date keeps milliseconds.
+  const { rows } = await sql.query<UnpaidCursor>(
+    `SELECT tenant, code, submitted_at::text AS "submittedAt" FROM services_dossiers
+     WHERE fee_state = 'due' AND channel = 'online' AND online_level = 'full' AND fee_total_vnd > 0
+       AND (state = 'submitted' OR (state = 'supplement' AND supplement_from = 'submitted'))
        AND submitted_at < $1
-     ORDER BY submitted_at LIMIT $2`,
-    [before, limit],
+       AND ($3::timestamptz IS NULL OR (submitted_at, tenant, code) > ($3::timestamptz, $4, $5))
+     ORDER BY submitted_at, tenant, code LIMIT $2`,
+    [before, limit, from?.submittedAt ?? null, from?.tenant ?? null, from?.code ?? null],
   );
   return rows;
+}
+
+/** A dossier the unpaid expiry reads, and where its next page starts. */
+export interface UnpaidCursor {
+  readonly tenant: string;
+  readonly code: string;
+  readonly submittedAt: string;
 }
 
 // --- documents --------------------------------------------------------------------------------------
