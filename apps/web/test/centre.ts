@@ -62,9 +62,22 @@ export async function startCentre(driver: Driver, env: Record<string, string>): 
   return startServer({ WEB_DIST, ...env, ...where });
 }
 
-/** Stops a server started by startCentre, and waits until it has gone. */
+/**
+ * Stops a server started by startCentre, and waits until it has gone. A server still there 30 s after
+ * SIGTERM is said on stderr and killed, so one that does not stop cannot hold the runner until its limit
+ * (a stop that hangs is a bug of the server to find from that line, not of the page under test).
+ */
 export async function stopCentre(server: RunningServer | undefined): Promise<void> {
   if (!server) return;
   server.child.kill('SIGTERM');
-  await server.exited;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), 30_000);
+  });
+  if ((await Promise.race([server.exited, late])) === 'late') {
+    console.error(`[test] the server (pid ${server.child.pid}) did not stop within 30 s of SIGTERM: killed`);
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+  clearTimeout(timer);
 }
