@@ -64,8 +64,8 @@ export async function startCentre(driver: Driver, env: Record<string, string>): 
 
 /**
  * Stops a server started by startCentre, and waits until it has gone. A server still there 30 s after
- * SIGTERM is said on stderr and killed, so one that does not stop cannot hold the runner until its limit
- * (a stop that hangs is a bug of the server to find from that line, not of the page under test).
+ * SIGTERM fails the test that stops it (after it is killed): a stop that hangs is the server's bug, named
+ * at once instead of holding the runner until its limit.
  */
 export async function stopCentre(server: RunningServer | undefined): Promise<void> {
   if (!server) return;
@@ -75,9 +75,9 @@ export async function stopCentre(server: RunningServer | undefined): Promise<voi
     timer = setTimeout(() => resolve('late'), 30_000);
   });
   if ((await Promise.race([server.exited, late])) === 'late') {
-    console.error(`[test] the server (pid ${server.child.pid}) did not stop within 30 s of SIGTERM: killed`);
     server.child.kill('SIGKILL');
     await server.exited;
+    throw new Error(`the server (pid ${server.child.pid}) did not stop within 30 s of SIGTERM: killed`);
   }
   clearTimeout(timer);
 }

@@ -111,7 +111,7 @@ export function procedureSummary(p: Procedure): ProcedureSummary {
  */
 export const WARD_COMMITTEE = 'ubnd-phuong-xa';
 export const WARD_POLICE = 'cong-an-phuong-xa';
-export const isWardPlaceholder = (code: string): boolean => code === WARD_COMMITTEE || code === WARD_POLICE;
+export const isWardStandIn = (code: string): boolean => code === WARD_COMMITTEE || code === WARD_POLICE;
 
 /** The People's Committee of a ward (by its official code), as an agency. */
 export function wardCommittee(wardCode: string): Agency | undefined {
@@ -478,7 +478,7 @@ function toProcedure(v: store.StoredVersion): Procedure {
  * ones) is read with its form's one ward field: its dossiers go to that ward's agency as later ones do.
  */
 function standInResolved(p: NewProcedure): NewProcedure {
-  if (p.agencyByWard !== undefined || !isWardPlaceholder(p.agency)) return p;
+  if (p.agencyByWard !== undefined || !isWardStandIn(p.agency)) return p;
   const wards = formFields(p.form).filter((f) => f.type === 'ward');
   return wards.length === 1 && wards[0] ? { ...p, agencyByWard: wards[0].id } : p;
 }
@@ -681,7 +681,7 @@ export class ProcedureCatalogue {
    * for "the applicant's ward's" are not among them: a dossier is never given one.
    */
   async agencies(tenant: string): Promise<Agency[]> {
-    const stored = (await store.listAgencies(this.#db, tenant)).filter((a) => !isWardPlaceholder(a.code));
+    const stored = (await store.listAgencies(this.#db, tenant)).filter((a) => !isWardStandIn(a.code));
     const codes = new Set(stored.map((a) => a.code));
     return [...stored, ...wardCommittees().filter((w) => !codes.has(w.code))];
   }

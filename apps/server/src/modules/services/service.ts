@@ -56,7 +56,7 @@ import type {
 } from './ports.js';
 import { queuePortal } from './portal.js';
 import { procedureVersion } from './procedures-store.js';
-import { isWardPlaceholder, WARD_COMMITTEE, WARD_POLICE } from './procedures.js';
+import { isWardStandIn, WARD_COMMITTEE, WARD_POLICE } from './procedures.js';
 import { schoolYearOf, type SchoolYear } from './school-year.js';
 import {
   addIndexCounts,
@@ -1797,7 +1797,7 @@ export class DossierService {
         try {
           const p = await this.#catalogue.get(d.tenant, d.procedureCode, d.procedureVersion);
           const agency = this.#catalogue.agencyFor(p, d.valuesPlain);
-          if (isWardPlaceholder(p.agency) && !isWardPlaceholder(agency)) {
+          if (isWardStandIn(p.agency) && !isWardStandIn(agency)) {
             if (await store.replaceStandIn(this.#db, d, p.agency, agency)) resolved++;
           }
         } catch (err) {
@@ -2275,7 +2275,7 @@ export class DossierService {
   ): Promise<{ userId: string; agencies: string[] }> {
     const known = new Set((await this.#catalogue.agencies(tenant)).map((a) => a.code));
     // A list read back with a ward stand-in from before they were resolved is saved without it.
-    const real = agencies.filter((a) => !isWardPlaceholder(a));
+    const real = agencies.filter((a) => !isWardStandIn(a));
     const unknown = real.find((a) => !known.has(a));
     if (unknown !== undefined) throw serviceErrors.agencyUnknown(unknown);
     const unique = [...new Set(real)];
