@@ -113,7 +113,7 @@ describe('city facts: areas', () => {
   it('keeps outlines closed polygons', () => {
     for (const poly of [areas.city.outline, ...areas.units.map((u) => u.outline)]) {
       const ring = poly.coordinates[0]!;
-      assert.ok(ring.length >= 4);
+      assert.ok(ring.length >= 4, 'ring.length >= 4');
       assert.deepEqual(ring[0], ring[ring.length - 1]);
     }
   });
@@ -123,7 +123,7 @@ describe('city facts: transit', () => {
   const stopIds = new Set(transit.stops.map((s) => s.id));
 
   it('has every bus stop inside the city boundary, with a name', () => {
-    assert.ok(transit.stops.length > 1000);
+    assert.ok(transit.stops.length > 1000, 'transit.stops.length > 1000');
     for (const s of transit.stops) {
       assert.ok(inCity(s.location), `${s.id} at ${s.location.join(',')}`);
       assert.ok(s.name.trim().length > 0, s.id);
@@ -131,10 +131,10 @@ describe('city facts: transit', () => {
   });
 
   it('gives every route a real route number and every direction at least 2 known stops', () => {
-    assert.ok(transit.routes.length >= 100);
+    assert.ok(transit.routes.length >= 100, 'transit.routes.length >= 100');
     for (const r of transit.routes) {
       assert.match(r.shortName, /^(BRT)?\d{2,3}[A-E]?$/);
-      assert.ok(r.directions.length >= 1);
+      assert.ok(r.directions.length >= 1, 'r.directions.length >= 1');
       for (const d of r.directions) {
         assert.ok(d.stops.length >= 2, d.id);
         for (const id of d.stops) assert.ok(stopIds.has(id), `${d.id}: ${id}`);
@@ -168,7 +168,10 @@ describe('city facts: transit', () => {
 
 describe('city facts: places and sensors', () => {
   it('has hospitals from OSM and emergency stations of each kind, each marked real or illustrative', () => {
-    assert.ok(places.hospitals.filter((h) => h.kind === 'hospital').length >= 50);
+    assert.ok(
+      places.hospitals.filter((h) => h.kind === 'hospital').length >= 50,
+      "places.hospitals.filter((h) => h.kind === 'hospital').length >= 50",
+    );
     for (const h of places.hospitals) assert.match(h.osmId, /^(node|way|relation)\/\d+$/);
     for (const kind of ['fire', 'police', 'ambulance']) {
       assert.ok(places.emergencyStations.filter((s) => s.kind === kind).length >= 10, kind);
@@ -180,11 +183,11 @@ describe('city facts: places and sensors', () => {
   });
 
   it('has at least 30 air-quality stations, 50 parking lots with capacities, 30 cameras, gauges on three rivers', () => {
-    assert.ok(sensors.airQuality.length >= 30);
-    assert.ok(sensors.noise.length >= 15);
-    assert.ok(sensors.cameras.length >= 30);
+    assert.ok(sensors.airQuality.length >= 30, 'sensors.airQuality.length >= 30');
+    assert.ok(sensors.noise.length >= 15, 'sensors.noise.length >= 15');
+    assert.ok(sensors.cameras.length >= 30, 'sensors.cameras.length >= 30');
     for (const c of sensors.cameras) assert.equal(c.streets.length, 2, c.id);
-    assert.ok(sensors.parking.length >= 50);
+    assert.ok(sensors.parking.length >= 50, 'sensors.parking.length >= 50');
     for (const p of sensors.parking)
       assert.ok(Number.isInteger(p.capacity) && p.capacity >= 20 && p.capacity <= 300, p.id);
     for (const river of ['hong', 'to-lich', 'nhue']) {
@@ -226,8 +229,11 @@ describe('city facts: everything', () => {
 
   it('credits its sources in every file', () => {
     for (const file of [areas, places, transit, sensors, profile]) {
-      assert.ok(file.credit.length > 0);
-      assert.ok(file.sources.length > 0 && file.sources.every((s) => s.name && s.licence));
+      assert.ok(file.credit.length > 0, 'file.credit.length > 0');
+      assert.ok(
+        file.sources.length > 0 && file.sources.every((s) => s.name && s.licence),
+        'file.sources.length > 0 && file.sources.every((s) => s.name && s.licence)',
+      );
     }
     assert.match(areas.credit, /OpenStreetMap/);
     assert.match(transit.credit, /World Bank/);
@@ -246,7 +252,10 @@ describe('city facts: air-quality profile', () => {
       assert.equal(grid.length, 12);
       for (const row of grid) assert.equal(row.length, 24);
     }
-    assert.ok(profile.monthHour.count.flat().every((n) => n > 50));
+    assert.ok(
+      profile.monthHour.count.flat().every((n) => n > 50),
+      'profile.monthHour.count.flat().every((n) => n > 50)',
+    );
   });
 
   it('shows winter nights worse than summer afternoons', () => {
@@ -257,7 +266,10 @@ describe('city facts: air-quality profile', () => {
     const winterNights = average([11, 0], [20, 21, 22, 23]);
     const summerAfternoons = average([5, 6], [13, 14, 15, 16]);
     assert.ok(winterNights > 2 * summerAfternoons, `${winterNights} vs ${summerAfternoons}`);
-    assert.ok(profile.daily.lag1Autocorrelation > 0 && profile.daily.lag1Autocorrelation < 1);
+    assert.ok(
+      profile.daily.lag1Autocorrelation > 0 && profile.daily.lag1Autocorrelation < 1,
+      'profile.daily.lag1Autocorrelation > 0 && profile.daily.lag1Autocorrelation < 1',
+    );
   });
 });
 
@@ -297,12 +309,15 @@ describe('city facts: basemap', () => {
     assert.ok(near([105.895, 21.045], 2, ['minor']).length >= 50, 'the streets of Long Biên');
     assert.ok(near([105.775, 20.97], 2, main).length >= 10, 'Hà Đông');
     assert.ok(near([105.85, 21.25], 5, main).length >= 5, 'Sóc Sơn');
-    assert.ok(basemap.roads.some((r) => r.name === 'Đường Nguyễn Văn Cừ'));
-    for (const r of basemap.roads) assert.ok(r.line.coordinates.length >= 2);
+    assert.ok(
+      basemap.roads.some((r) => r.name === 'Đường Nguyễn Văn Cừ'),
+      "basemap.roads.some((r) => r.name === 'Đường Nguyễn Văn Cừ')",
+    );
+    for (const r of basemap.roads) assert.ok(r.line.coordinates.length >= 2, 'r.line.coordinates.length >= 2');
   });
 
   it('has the bus routes, and police and fire stations inside the city with unique ids', () => {
-    assert.ok(basemap.busRoutes.length >= 100);
+    assert.ok(basemap.busRoutes.length >= 100, 'basemap.busRoutes.length >= 100');
     const kinds = new Set(basemap.stations.map((s) => s.kind));
     assert.deepEqual([...kinds].sort(), ['fire', 'police']);
     for (const s of basemap.stations) assert.ok(inCity(s.location), s.id);

@@ -60,10 +60,16 @@ describe('city facts: emergency places', () => {
     );
     assert.ok(emergency.policeStations.length >= 50, `${emergency.policeStations.length} police stations`);
     assert.ok(emergency.hospitals.length >= 80, `${emergency.hospitals.length} hospitals`);
-    assert.ok(emergency.hospitals.filter((h) => h.emergency === true).length >= 15);
+    assert.ok(
+      emergency.hospitals.filter((h) => h.emergency === true).length >= 15,
+      'emergency.hospitals.filter((h) => h.emergency === true).length >= 15',
+    );
     assert.match(emergency.credit, /© OpenStreetMap contributors/);
     assert.match(emergency.licence, /ODbL/);
-    assert.ok(emergency.sources.every((s) => s.licence === 'ODbL-1.0'));
+    assert.ok(
+      emergency.sources.every((s) => s.licence === 'ODbL-1.0'),
+      "emergency.sources.every((s) => s.licence === 'ODbL-1.0')",
+    );
   });
 
   it('puts every place inside Hà Nội, in a ward of the city, beside a road, with a name and a unique id', () => {
@@ -81,8 +87,14 @@ describe('city facts: emergency places', () => {
       assert.match(h.name, /^(bệnh viện|viện |bệnh xá)/i, h.id);
       assert.doesNotMatch(h.name, /thú y/i, h.id); // the veterinary hospital OSM tags as a hospital
     }
-    assert.ok(emergency.hospitals.some((h) => h.name === 'Bệnh viện Trung ương Quân đội 108'));
-    assert.ok(emergency.policeStations.filter((s) => /^công an/i.test(s.name)).length >= 40);
+    assert.ok(
+      emergency.hospitals.some((h) => h.name === 'Bệnh viện Trung ương Quân đội 108'),
+      "emergency.hospitals.some((h) => h.name === 'Bệnh viện Trung ương Quân đội 108')",
+    );
+    assert.ok(
+      emergency.policeStations.filter((s) => /^công an/i.test(s.name)).length >= 40,
+      'emergency.policeStations.filter((s) => /^công an/i.test(s.name)).length >= 40',
+    );
     for (const s of emergency.fireStations) {
       assert.ok(['osm', 'reconstructed', 'placeholder'].includes(s.nameFrom ?? ''), s.id);
       if (s.nameFrom === 'osm') assert.match(s.name, /PCCC|PC&CC|chữa cháy/i, s.id);

@@ -27,7 +27,8 @@ describe('module boundaries (lint)', () => {
   it('is part of the project configuration', async () => {
     const file = new URL('../../eslint.config.js', import.meta.url).href;
     const config = (await import(file)) as { default: unknown[] };
-    for (const block of moduleBoundaryConfig) assert.ok(config.default.includes(block));
+    for (const block of moduleBoundaryConfig)
+      assert.ok(config.default.includes(block), 'config.default.includes(block)');
   });
 
   it("fails on a module importing another module's store", async () => {

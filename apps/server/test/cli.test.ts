@@ -38,7 +38,10 @@ describe('the thanglong command', () => {
     assert.match(stdout, /^DATABASE_URL=postgres:\/\/city:redacted@db\.internal\/thanglong$/m);
     assert.match(stdout, /^AUTH_TOKEN_SECRET=\[redacted\]$/m);
     assert.match(stdout, /^DATA_DIR=\.\/data {2}# default$/m);
-    assert.ok(!stdout.includes('hunter2') && !stdout.includes('zzzz'));
+    assert.ok(
+      !stdout.includes('hunter2') && !stdout.includes('zzzz'),
+      "!stdout.includes('hunter2') && !stdout.includes('zzzz')",
+    );
   });
 
   it('refuses to start with a bad configuration: every problem named, exit code 2', async () => {

@@ -76,15 +76,21 @@ for (const driver of DRIVERS) {
           const seen = (await devices()).filter((d) => d.health.lastSeenAt !== null && d.health.status === 'online');
           return seen.length >= 200 ? seen : undefined;
         });
-        assert.ok(reporting.some((d) => d.entity_type === 'AirQualityObserved'));
-        assert.ok(reporting.some((d) => d.entity_type === 'Vehicle'));
+        assert.ok(
+          reporting.some((d) => d.entity_type === 'AirQualityObserved'),
+          "reporting.some((d) => d.entity_type === 'AirQualityObserved')",
+        );
+        assert.ok(
+          reporting.some((d) => d.entity_type === 'Vehicle'),
+          "reporting.some((d) => d.entity_type === 'Vehicle')",
+        );
         const before = await buses();
         const moved = await poll('a bus moving', async () => {
           const now = await buses();
           const ids = [...now].filter(([id, at]) => before.has(id) && before.get(id) !== at).map(([id]) => id);
           return ids.length > 0 ? ids : undefined;
         });
-        assert.ok(moved[0]!.startsWith('urn:ngsi-ld:Vehicle:'));
+        assert.ok(moved[0]!.startsWith('urn:ngsi-ld:Vehicle:'), "moved[0]!.startsWith('urn:ngsi-ld:Vehicle:')");
         // The buses run the schedule the demo imported: their route is one of its routes.
         const routes = new Set(
           (await get<{ routes: { id: string }[] }>('/api/v1/transit/routes?limit=1000')).routes.map((r) => r.id),
@@ -94,7 +100,7 @@ for (const driver of DRIVERS) {
             '/ngsi-ld/v1/entities?type=Vehicle&options=keyValues&limit=1000',
           )
         ).filter((v) => v.tripId);
-        assert.ok(onTrips.length > 0);
+        assert.ok(onTrips.length > 0, 'onTrips.length > 0');
         for (const v of onTrips) assert.ok(routes.has(v.routeCode!), `${v.tripId} on route ${v.routeCode}`);
 
         // A noise sensor reports every simulated minute: a few readings of this morning by now.

@@ -167,10 +167,19 @@ describeEachDriver('the live stream of the operations centre', (ctx) => {
       await ours.until('our KPIs', (e) => e.event === 'kpis' && ours.events.indexOf(e) > 0);
       const mine = await raise(elsewhere, 'Ngập tại cảng Hải Phòng');
       await theirs.until('their own alarm', (e) => e.event === 'alarm' && e.data['id'] === mine.id);
-      assert.ok(!theirs.events.some((e) => JSON.stringify(e.data).includes(raised.id)));
-      assert.ok(!ours.events.some((e) => JSON.stringify(e.data).includes(mine.id)));
+      assert.ok(
+        !theirs.events.some((e) => JSON.stringify(e.data).includes(raised.id)),
+        '!theirs.events.some((e) => JSON.stringify(e.data).includes(raised.id))',
+      );
+      assert.ok(
+        !ours.events.some((e) => JSON.stringify(e.data).includes(mine.id)),
+        '!ours.events.some((e) => JSON.stringify(e.data).includes(mine.id))',
+      );
       const snapshot = theirs.events.find((e) => e.event === 'alarms')?.data['alarms'] as AlarmBody[];
-      assert.ok(snapshot.every((a) => !a.title.startsWith('Cháy') && !a.title.startsWith('Ngập tại phố')));
+      assert.ok(
+        snapshot.every((a) => !a.title.startsWith('Cháy') && !a.title.startsWith('Ngập tại phố')),
+        "snapshot.every((a) => !a.title.startsWith('Cháy') && !a.title.startsWith('Ngập tại phố'))",
+      );
     } finally {
       await ours.close();
       await theirs.close();
@@ -231,7 +240,7 @@ describeEachDriver('the live stream of the operations centre', (ctx) => {
       await stream.until('a live change after it', changeOf(later));
       assert.ok(!stream.events.some(changeOf(theirs)), "another tenant's change is never replayed");
       assert.ok(!stream.events.some(changeOf(seen)), 'what the client saw is not sent again');
-      assert.ok(!stream.events.some((e) => e.event === 'missed'));
+      assert.ok(!stream.events.some((e) => e.event === 'missed'), "!stream.events.some((e) => e.event === 'missed')");
     } finally {
       await stream.close();
     }

@@ -202,7 +202,7 @@ for (const driver of DRIVERS) {
       await page.keyboard.press('Tab');
       const chosen = await focused();
       assert.equal(chosen.className, 'in-view-item');
-      assert.ok(chosen.entity.startsWith('urn:ngsi-ld:'));
+      assert.ok(chosen.entity.startsWith('urn:ngsi-ld:'), "chosen.entity.startsWith('urn:ngsi-ld:')");
       await page.keyboard.press('Enter');
       const inspector = page.locator(`.inspector[data-entity="${chosen.entity}"]`);
       await inspector.waitFor();

@@ -106,7 +106,7 @@ for (const driver of DRIVERS) {
         await openTab('API keys');
         assert.equal(await page.locator('[data-secret]').count(), 0);
         const row = page.locator('tr[data-key="aqi-gateway"]');
-        assert.ok(!(await row.innerText()).includes(secret));
+        assert.ok(!(await row.innerText()).includes(secret), '!(await row.innerText()).includes(secret)');
         await row.getByRole('button', { name: 'Revoke' }).click();
         await row.getByRole('button', { name: 'Confirm: revoke' }).click();
         await row.getByText(/^Revoked /).waitFor();
@@ -143,7 +143,7 @@ for (const driver of DRIVERS) {
           const s = await page.locator('[data-command-status]').getAttribute('data-command-status');
           return s === 'DELIVERED' || s === 'OK' ? s : undefined;
         });
-        assert.ok(status);
+        assert.ok(status, 'status');
         await page.getByText('Delivered to the device, awaiting its answer').waitFor();
       });
 

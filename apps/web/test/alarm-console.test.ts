@@ -161,7 +161,10 @@ for (const driver of DRIVERS) {
           'GET',
           `/api/v1/alarms?area=${encodeURIComponent('Khu thử A')}&severity=low`,
         );
-        assert.ok(listed.alarms.every((a) => a.state === 'active-acknowledged'));
+        assert.ok(
+          listed.alarms.every((a) => a.state === 'active-acknowledged'),
+          "listed.alarms.every((a) => a.state === 'active-acknowledged')",
+        );
         await page.selectOption('select[name=alarm-severity]', '');
         await page.selectOption('select[name=alarm-type]', '');
       });
@@ -217,7 +220,7 @@ for (const driver of DRIVERS) {
         await until('its card has the focus', () =>
           page.evaluate((id) => document.activeElement?.getAttribute('data-alarm') === id, alarm.id),
         );
-        assert.ok(await card(alarm.id).isVisible());
+        assert.ok(await card(alarm.id).isVisible(), 'await card(alarm.id).isVisible()');
       });
 
       it('opens the history of closed alarms', async () => {

@@ -124,7 +124,11 @@ for (const driver of DRIVERS) {
         const r = await drawn(page, ['road-label']);
         return r.length > 0 && r;
       });
-      for (const r of roadLabels) assert.ok(['motorway', 'trunk', 'primary', 'secondary'].includes(String(r['class'])));
+      for (const r of roadLabels)
+        assert.ok(
+          ['motorway', 'trunk', 'primary', 'secondary'].includes(String(r['class'])),
+          "['motorway', 'trunk', 'primary', 'secondary'].includes(String(r['class']))",
+        );
       const water = [...(await drawn(page, ['water-label'])), ...(await drawn(page, ['waterway-label']))].map(
         (w) => w['name'],
       );

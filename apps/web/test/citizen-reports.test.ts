@@ -87,7 +87,10 @@ describe('the built citizens page', () => {
       assert.ok(existsSync(`${dist}citizen/index.html`), `${dist} is not built: npm run build --workspace apps/web`);
       const bytes = builtFirstViewBytes(dist);
       assert.ok(bytes < JS_BUDGET, `${bytes} bytes of JavaScript in ${dist}citizen/`);
-      assert.ok(!readFileSync(`${dist}citizen/index.html`, 'utf8').includes('maplibre'));
+      assert.ok(
+        !readFileSync(`${dist}citizen/index.html`, 'utf8').includes('maplibre'),
+        "!readFileSync(`${dist}citizen/index.html`, 'utf8').includes('maplibre')",
+      );
     }
   });
 });

@@ -231,7 +231,10 @@ export function describeInspector(viewport: Viewport): void {
               trip.stops.some((s) => next.startsWith(s.name)) || /terminus|kết thúc/.test(next),
               `"${next}" is a stop of ${code}`,
             );
-            assert.ok((await title.innerText()).includes(trip.direction.headsign));
+            assert.ok(
+              (await title.innerText()).includes(trip.direction.headsign),
+              '(await title.innerText()).includes(trip.direction.headsign)',
+            );
             assert.doesNotMatch(await inspector.innerText(), /\d+\s*°/, 'no heading in degrees');
             await shot('bus');
             await page.keyboard.press('Escape');
@@ -275,7 +278,7 @@ export function describeInspector(viewport: Viewport): void {
             // Danger above warning, both inside the drawing.
             const yOf = async (kind: string) =>
               Number(await chart.locator(`g.chart-limit-${kind} line`).getAttribute('y1'));
-            assert.ok((await yOf('danger')) < (await yOf('warning')));
+            assert.ok((await yOf('danger')) < (await yOf('warning')), "(await yOf('danger')) < (await yOf('warning'))");
 
             // Pointing at the chart reads a value with its unit, time and date out.
             await chart.hover();

@@ -80,14 +80,14 @@ describe('the limit lines of a chart', () => {
       ],
     );
     assert.equal(river.drawn.length, 2);
-    assert.ok(river.high >= 4 && river.low <= 1.2);
+    assert.ok(river.high >= 4 && river.low <= 1.2, 'river.high >= 4 && river.low <= 1.2');
     const co = chartRange([900, 1100], [{ value: 30_000, label: 'CO 1h', kind: 'limit' }]);
     assert.equal(co.drawn.length, 0);
     assert.deepEqual(
       co.beyond.map((l) => l.value),
       [30_000],
     );
-    assert.ok(co.high < 2000);
+    assert.ok(co.high < 2000, 'co.high < 2000');
   });
 
   it('finds the reading nearest a pointer', () => {

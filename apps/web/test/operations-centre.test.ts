@@ -115,7 +115,7 @@ for (const driver of DRIVERS) {
         const now = await rendered(page, 'buses-points');
         return now.find((b) => before.has(b.id) && before.get(b.id) !== b.coordinates.join(','));
       });
-      assert.ok(moved.id.startsWith('urn:ngsi-ld:Vehicle:'));
+      assert.ok(moved.id.startsWith('urn:ngsi-ld:Vehicle:'), "moved.id.startsWith('urn:ngsi-ld:Vehicle:')");
     });
 
     it('hides a layer when it is switched off, and shows it again', async () => {
@@ -202,7 +202,7 @@ for (const driver of DRIVERS) {
         const box = window.__thanglongMap?.getCanvas().getBoundingClientRect();
         return p && box ? { x: box.left + p.x, y: box.top + p.y } : undefined;
       }, station.coordinates);
-      assert.ok(point);
+      assert.ok(point, 'point');
       const inspector = page.locator(`.inspector[data-entity="${station.id}"]`);
       // Clicked once the map has settled; what lies under the pointer is said if the station never opens.
       let under = '';
@@ -232,8 +232,11 @@ for (const driver of DRIVERS) {
         const n = Number(await inspector.locator('svg.chart').getAttribute('data-points', { timeout: 1000 }));
         return n >= 2 ? n : undefined;
       });
-      assert.ok(points >= 2);
-      assert.ok((await inspector.locator('svg.chart path.chart-line').getAttribute('d'))?.startsWith('M'));
+      assert.ok(points >= 2, 'points >= 2');
+      assert.ok(
+        (await inspector.locator('svg.chart path.chart-line').getAttribute('d'))?.startsWith('M'),
+        "(await inspector.locator('svg.chart path.chart-line').getAttribute('d'))?.startsWith('M')",
+      );
       await inspector.getByRole('button', { name: '24 giờ' }).click();
       await until('the 24 h chart', async () =>
         (await inspector.locator('.history').innerText()).includes('trung bình'),

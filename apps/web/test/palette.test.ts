@@ -122,7 +122,8 @@ describe('the palette keeps text readable', () => {
 
   it('keeps muted and header text readable on the backgrounds it sits on', () => {
     const muted = resolve('var(--muted)') as string;
-    for (const bg of [WHITE, resolve('var(--bg)') as string]) assert.ok(contrast(muted, bg) >= MIN_CONTRAST);
+    for (const bg of [WHITE, resolve('var(--bg)') as string])
+      assert.ok(contrast(muted, bg) >= MIN_CONTRAST, 'contrast(muted, bg) >= MIN_CONTRAST');
     for (const selector of ['.topbar .muted', '.topbar nav a', '.topbar button.link']) {
       const fg = property(selector, 'color') as string;
       assert.ok(contrast(fg, NAVY) >= MIN_CONTRAST, `${selector} on the header`);

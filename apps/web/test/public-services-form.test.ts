@@ -168,7 +168,7 @@ describe('the e-form marks what the server would refuse, before sending', () => 
     const values = { studentName: '', studentBirthDate: '2014-01-01', parentPhone: '12345', parentEmail: 'x@' };
     const page = formProblems(asWeb(GRADE1).form, values, '2026-12-07').map((p) => p.field);
     const checked = validateForm(GRADE1.form, values, '2026-12-07');
-    assert.ok(!checked.ok);
+    assert.ok(!checked.ok, '!checked.ok');
     assert.deepEqual(page.sort(), [...new Set(checked.errors.map((e) => e.field))].sort());
   });
 });
@@ -184,7 +184,7 @@ describe('the e-form offers the schools of the ward chosen', () => {
       [...(near ?? [])],
       (grade1.allocation?.schools ?? []).filter((s) => s.wards.includes(ward)).map((s) => s.code),
     );
-    assert.ok((near?.size ?? 0) < (all?.size ?? 0));
+    assert.ok((near?.size ?? 0) < (all?.size ?? 0), '(near?.size ?? 0) < (all?.size ?? 0)');
     assert.equal(schoolsFor(asWeb(byCode('2.000635')), {}), undefined);
   });
 });

@@ -331,11 +331,17 @@ for (const driver of DRIVERS) {
             'the dossier filed',
             async () => (await citizen.locator('[data-code]').getAttribute('data-code')) ?? undefined,
           );
-          assert.ok(code);
+          assert.ok(code, 'code');
           // Its token kept on this phone, for this dossier; the address carries no personal data.
           const kept = await citizen.evaluate(() => localStorage.getItem('thanglong.dich-vu-cong.dossiers'));
-          assert.ok(kept?.includes(code) && kept.includes('"token"'));
-          assert.ok(!citizen.url().includes('Lan') && !citizen.url().includes('0912'));
+          assert.ok(
+            kept?.includes(code) && kept.includes('"token"'),
+            'kept?.includes(code) && kept.includes(\'"token"\')',
+          );
+          assert.ok(
+            !citizen.url().includes('Lan') && !citizen.url().includes('0912'),
+            "!citizen.url().includes('Lan') && !citizen.url().includes('0912')",
+          );
           // The name went in as text: no element made of it.
           assert.equal(await citizen.locator('b', { hasText: 'Lan' }).count(), 0);
         },
@@ -397,7 +403,10 @@ for (const driver of DRIVERS) {
         await detail('submitted').waitFor();
         // Handlers read the applicant in clear; the queue masks them.
         assert.match((await detail('submitted').textContent()) ?? '', /Nguyễn Thị Lan/);
-        assert.ok(!((await row.textContent()) ?? '').includes('Nguyễn Thị'));
+        assert.ok(
+          !((await row.textContent()) ?? '').includes('Nguyễn Thị'),
+          "!((await row.textContent()) ?? '').includes('Nguyễn Thị')",
+        );
         // Only the actions the state allows.
         const actions = async () =>
           officer
@@ -465,7 +474,10 @@ for (const driver of DRIVERS) {
         }
         assert.match((await detail.locator('[data-due]').textContent()) ?? '', /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
         // Nothing wider than the phone.
-        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+        assert.ok(
+          await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+          'await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)',
+        );
         await shot(page, 'officer-phone');
         await page.getByRole('button', { name: /Hàng đợi/ }).tap();
         await row.waitFor();
@@ -506,7 +518,7 @@ for (const driver of DRIVERS) {
           officer.locator(`.dossier-detail[data-dossier="${code}"][data-state="${state}"]`);
         await detail('processing').waitFor();
         // The supplement is among the documents, and opens.
-        assert.ok((await officer.locator('.dossier-detail [data-document]').count()) >= 1);
+        await officer.locator('.dossier-detail [data-document]').first().waitFor();
         // The ward's committee decides: no result before its signing — not offered, and refused if asked.
         const ward = "People's Committee of Hoan Kiem Ward";
         assert.equal(await officer.locator('[data-action="result"]').count(), 0);
@@ -614,7 +626,7 @@ for (const driver of DRIVERS) {
         // The dossier's token ends on the server (its 8 hours over, or signed out elsewhere) with the page open.
         const kept = await citizen.evaluate(() => localStorage.getItem('thanglong.dich-vu-cong.dossiers'));
         const own = (JSON.parse(kept ?? '[]') as { code: string; token: string }[]).find((k) => k.code === code);
-        assert.ok(own);
+        assert.ok(own, 'own');
         const out = await fetch(`${server.url}/api/v1/services/applicant/logout`, {
           method: 'POST',
           headers: { 'x-applicant-token': own.token },
@@ -647,7 +659,10 @@ for (const driver of DRIVERS) {
         const tracked = other.locator(`.tracked[data-dossier="${code}"]`);
         await tracked.waitFor();
         assert.match((await tracked.textContent()) ?? '', /Đã trả kết quả/);
-        assert.ok(!((await tracked.textContent()) ?? '').includes('Lan'));
+        assert.ok(
+          !((await tracked.textContent()) ?? '').includes('Lan'),
+          "!((await tracked.textContent()) ?? '').includes('Lan')",
+        );
         await other.fill('#access-contact', '0912345678');
         await other.getByRole('button', { name: 'Gửi mã xác thực' }).tap();
         await other.locator('#verify-form').waitFor();
@@ -695,8 +710,10 @@ for (const driver of DRIVERS) {
         assert.match((await officer.locator('[data-group="progress"]').innerText()).replace(/\s+/g, ' '), /20\/20/);
         assert.match((await officer.locator('[data-group="satisfaction"]').innerText()).replace(/\s+/g, ' '), /18\/18/);
         // The trend's months as people write them (English here: "Nov 2026"), not ISO "2026-11".
+        // The trend arrives by its own request, after the criteria.
+        await officer.locator('.index-trend [data-month-words]').first().waitFor();
         const months = await officer.locator('.index-trend [data-month-words]').allTextContents();
-        assert.ok(months.length > 0);
+        assert.ok(months.length > 0, 'months.length > 0');
         for (const m of months) assert.match(m, /^[A-Z][a-z]{2} \d{4}$/);
         await shot(officer, 'index');
         await officer.goto(`${server.url}/`);

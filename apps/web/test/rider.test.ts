@@ -48,7 +48,10 @@ describe('the built rider page', () => {
       assert.ok(existsSync(`${dist}rider/index.html`), `${dist} is not built: npm run build --workspace apps/web`);
       const bytes = builtFirstViewBytes(dist);
       assert.ok(bytes < JS_BUDGET, `${bytes} bytes of JavaScript in ${dist}rider/`);
-      assert.ok(!readFileSync(`${dist}rider/index.html`, 'utf8').includes('maplibre'));
+      assert.ok(
+        !readFileSync(`${dist}rider/index.html`, 'utf8').includes('maplibre'),
+        "!readFileSync(`${dist}rider/index.html`, 'utf8').includes('maplibre')",
+      );
     }
   });
 });

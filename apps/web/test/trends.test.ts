@@ -213,6 +213,7 @@ for (const driver of DRIVERS) {
       assert.equal(await bar.count(), 1);
       assert.ok(
         (await daily.locator('svg.daily-chart text.chart-tick').allTextContents()).some((x) => /\d{2}\D\d{2}/.test(x)),
+        "(await daily.locator('svg.daily-chart text.chart-tick').allTextContents()).some((x) => /\\d{2}\\D\\d{2}/.test(x))",
       );
 
       // One station: its own daily index, as the API gives it.
@@ -233,11 +234,14 @@ for (const driver of DRIVERS) {
       await monthly.getByLabel('Tháng', { exact: true }).fill(month);
       const api = await callServer(server, 'GET', `/api/v1/environment/air-quality/monthly?month=${month}`, token);
       const stations = (JSON.parse(api.text) as { stations: { name: string; meanVnAqi: number }[] }).stations;
-      assert.ok(stations.length >= STATIONS.length);
+      assert.ok(stations.length >= STATIONS.length, 'stations.length >= STATIONS.length');
       await until('the month in the table', async () => (await tableShown(table)).rows.length === stations.length + 1);
       const shown = await tableShown(table);
       assert.equal(shown.rows[0]?.[0], 'Toàn thành phố');
-      assert.ok(shown.header.includes('Số ngày Tốt') && shown.header.includes('Số ngày Nguy hại'));
+      assert.ok(
+        shown.header.includes('Số ngày Tốt') && shown.header.includes('Số ngày Nguy hại'),
+        "shown.header.includes('Số ngày Tốt') && shown.header.includes('Số ngày Nguy hại')",
+      );
       for (const s of stations) {
         const r = shown.rows.find((x) => x[0] === s.name);
         assert.ok(r, `${s.name} in the month`);
@@ -263,7 +267,7 @@ for (const driver of DRIVERS) {
       // The worst ward first; each with its category in words, coloured as its category.
       const first = table.rows[0] as string[];
       const level = CATEGORIES.indexOf(first[2] ?? '') + 1;
-      assert.ok(level > 0);
+      assert.ok(level > 0, 'level > 0');
       const path = wards.locator(`path.ward[data-ward="${first[0]}"]`);
       assert.equal(await path.getAttribute('data-level'), String(level));
 
@@ -360,7 +364,10 @@ for (const driver of DRIVERS) {
         shown.rows.map((r) => [r[0], r[1]]),
       );
       // Last seen: an ISO time in the file where the table says how long ago.
-      assert.ok(file.rows.slice(1).some((r) => /^\d{4}-\d{2}-\d{2}T/.test(r[3] ?? '')));
+      assert.ok(
+        file.rows.slice(1).some((r) => /^\d{4}-\d{2}-\d{2}T/.test(r[3] ?? '')),
+        "file.rows.slice(1).some((r) => /^\\d{4}-\\d{2}-\\d{2}T/.test(r[3] ?? ''))",
+      );
     });
 
     it('speaks English on request', async () => {
@@ -387,7 +394,7 @@ for (const driver of DRIVERS) {
       await until('the slider at the first hour', async () => (await slider.inputValue()) === '0');
       await phone.keyboard.press('ArrowRight');
       await until('the slider one hour on', async () => (await slider.inputValue()) === '1');
-      assert.ok(await slider.isVisible());
+      assert.ok(await slider.isVisible(), 'await slider.isVisible()');
       for (const name of ['VN_AQI theo ngày', 'VN_AQI theo tháng', 'Phường/xã theo VN_AQI']) {
         const region = phone.getByRole('region', { name });
         await region.scrollIntoViewIfNeeded();

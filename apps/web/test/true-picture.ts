@@ -244,14 +244,17 @@ export function truePicture(driver: Driver): void {
         }
         return undefined;
       });
-      assert.ok((await buses.locator('.string-line path.actual').count()) >= trips);
+      assert.ok(
+        (await buses.locator('.string-line path.actual').count()) >= trips,
+        "(await buses.locator('.string-line path.actual').count()) >= trips",
+      );
       await buses.screenshot({ path: `${SHOTS}/${driver}-true-picture-transit.png`, fullPage: true });
 
       // An operator tells riders of roadworks on a route: written in the form, listed as in force, and
       // in the public ServiceAlerts feed.
       const form = buses.locator('form.alert-form');
       const firstRoute = await form.locator('select[name=routes] option').first().getAttribute('value');
-      assert.ok(firstRoute);
+      assert.ok(firstRoute, 'firstRoute');
       await form.locator('select[name=routes]').selectOption([firstRoute]);
       await form.locator('input[name=headerVi]').fill('Tuyến đi vòng do sửa đường');
       await form.locator('input[name=headerEn]').fill('Route detours for roadworks');

@@ -99,8 +99,11 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     const sys = (await call('GET', `/entities/${id}?options=sysAttrs&attrs=pm25`)).json<
       Record<string, Record<string, unknown>>
     >();
-    assert.ok(sys['pm25']?.['createdAt'] && sys['pm25']['modifiedAt']);
-    assert.ok(sys['createdAt']);
+    assert.ok(
+      sys['pm25']?.['createdAt'] && sys['pm25']['modifiedAt'],
+      "sys['pm25']?.['createdAt'] && sys['pm25']['modifiedAt']",
+    );
+    assert.ok(sys['createdAt'], "sys['createdAt']");
     assert.equal(sys['name'], undefined, 'attrs selects what is returned');
   });
 
@@ -144,7 +147,10 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.match(String(withContext.headers['link']), /air-quality\.jsonld/);
     const coreOnly = (await call('GET', `/entities/${enc(body.id)}`)).json<Record<string, unknown>>();
     assert.equal(coreOnly['type'], 'https://smartdatamodels.org/dataModel.Environment/AirQualityObserved');
-    assert.ok('https://smartdatamodels.org/dataModel.Environment/pm25' in coreOnly);
+    assert.ok(
+      'https://smartdatamodels.org/dataModel.Environment/pm25' in coreOnly,
+      "'https://smartdatamodels.org/dataModel.Environment/pm25' in coreOnly",
+    );
 
     const inline = await call('POST', '/entities', {
       body: { ...body, id: 'urn:ngsi-ld:AirQualityObserved:HN-101', '@context': [HANOI_CONTEXT_URL, CORE] },
@@ -289,7 +295,10 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     assert.equal(put.statusCode, 204, put.body);
     const after = (await call('GET', `/entities/${id}?options=keyValues`)).json<Record<string, unknown>>();
     assert.deepEqual(after, { id: station(3).id, type: 'AirQualityObserved', pm25: 9 });
-    assert.ok(changes.some((c) => c.entityId === station(3).id && c.kind === 'updated' && c.attributes.length > 0));
+    assert.ok(
+      changes.some((c) => c.entityId === station(3).id && c.kind === 'updated' && c.attributes.length > 0),
+      "changes.some((c) => c.entityId === station(3).id && c.kind === 'updated' && c.attributes.length > 0)",
+    );
   });
 
   it('queries by type, id, idPattern and attrs, pages with limit/offset and counts', async () => {
@@ -329,7 +338,10 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     );
     const countOnly = await call('GET', '/entities?type=AirQualityObserved&limit=0&count=true');
     assert.deepEqual(countOnly.json(), []);
-    assert.ok(Number(countOnly.headers['ngsild-results-count']) >= 5);
+    assert.ok(
+      Number(countOnly.headers['ngsild-results-count']) >= 5,
+      "Number(countOnly.headers['ngsild-results-count']) >= 5",
+    );
   });
 
   it('filters with the query language and geo-queries, nearest first, and answers GeoJSON', async () => {
@@ -441,29 +453,32 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
   it('lists entity types and attributes, with details on request', async () => {
     const types = (await call('GET', '/types')).json<{ type: string; typeList: string[] }>();
     assert.equal(types.type, 'EntityTypeList');
-    assert.ok(types.typeList.includes('AirQualityObserved'));
+    assert.ok(types.typeList.includes('AirQualityObserved'), "types.typeList.includes('AirQualityObserved')");
     const info = (await call('GET', '/types/AirQualityObserved')).json<{
       type: string;
       entityCount: number;
       attributeDetails: { attributeName: string; attributeTypes: string[] }[];
     }>();
     assert.equal(info.type, 'EntityTypeInfo');
-    assert.ok(info.entityCount >= 5);
+    assert.ok(info.entityCount >= 5, 'info.entityCount >= 5');
     assert.deepEqual(info.attributeDetails.find((a) => a.attributeName === 'location')?.attributeTypes, [
       'GeoProperty',
     ]);
     const details = (await call('GET', '/types?details=true')).json<{ typeName: string; attributeNames: string[] }[]>();
-    assert.ok(details.find((d) => d.typeName === 'AirQualityObserved')?.attributeNames.includes('pm25'));
+    assert.ok(
+      details.find((d) => d.typeName === 'AirQualityObserved')?.attributeNames.includes('pm25'),
+      "details.find((d) => d.typeName === 'AirQualityObserved')?.attributeNames.includes('pm25')",
+    );
     const attrs = (await call('GET', '/attributes')).json<{ attributeList: string[] }>();
-    assert.ok(attrs.attributeList.includes('pm25'));
+    assert.ok(attrs.attributeList.includes('pm25'), "attrs.attributeList.includes('pm25')");
     const pm25 = (await call('GET', '/attributes/pm25')).json<{
       attributeCount: number;
       typeNames: string[];
       attributeTypes: string[];
     }>();
-    assert.ok(pm25.attributeCount >= 5);
+    assert.ok(pm25.attributeCount >= 5, 'pm25.attributeCount >= 5');
     assert.deepEqual(pm25.attributeTypes, ['Property']);
-    assert.ok(pm25.typeNames.includes('AirQualityObserved'));
+    assert.ok(pm25.typeNames.includes('AirQualityObserved'), "pm25.typeNames.includes('AirQualityObserved')");
     assert.equal((await call('GET', '/types/NoSuchType')).statusCode, 404);
     assert.equal((await call('GET', '/attributes/noSuchAttribute')).statusCode, 404);
   });
@@ -488,7 +503,10 @@ describeEachDriver('NGSI-LD entities', (ctx) => {
     const again = await call('DELETE', `/entities/${id}`);
     assert.equal(again.statusCode, 404);
     assert.equal(ngsiError(again), 'ResourceNotFound');
-    assert.ok(changes.some((c) => c.entityId === station(13).id && c.kind === 'deleted'));
+    assert.ok(
+      changes.some((c) => c.entityId === station(13).id && c.kind === 'deleted'),
+      "changes.some((c) => c.entityId === station(13).id && c.kind === 'deleted')",
+    );
   });
 });
 

@@ -153,7 +153,7 @@ describeEachDriver('NGSI-LD linked entities: the bound on copies and bytes', (ct
       status = got['notification'] as Record<string, unknown>;
     }
     assert.equal(sent(), false, 'no notification of the amplified plan');
-    assert.ok(status['lastFailure']);
+    assert.ok(status['lastFailure'], "status['lastFailure']");
     assert.equal(status['timesFailed'], 1);
   });
 });

@@ -58,7 +58,10 @@ describeEachDriver('the broker’s current values for modules (measures.current)
         ['urn:ngsi-ld:OnStreetParking:A', undefined, 9],
       ],
     );
-    assert.ok(lots.every((l) => l.modifiedAt instanceof Date));
+    assert.ok(
+      lots.every((l) => l.modifiedAt instanceof Date),
+      'lots.every((l) => l.modifiedAt instanceof Date)',
+    );
     assert.deepEqual(await app.broker.measures.current('another-tenant', [terms.expand('Vehicle')], [total]), []);
   });
 });

@@ -45,7 +45,7 @@ describeEachDriver('NGSI-LD purge (DELETE /entities)', (ctx) => {
       assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
       assert.equal(ngsiErrorType(res), 'BadRequestData');
     }
-    assert.ok(await keyValues(1));
+    assert.ok(await keyValues(1), 'await keyValues(1)');
   });
 
   it('deletes the entities a type, id or q selects, and tells the bus', async () => {
@@ -54,14 +54,14 @@ describeEachDriver('NGSI-LD purge (DELETE /entities)', (ctx) => {
     assert.equal((await call('DELETE', `/entities?type=Streetlight&q=${enc('ward=="HangBac"')}`)).statusCode, 204);
     assert.equal(await keyValues(3), undefined);
     assert.equal(await keyValues(4), undefined);
-    assert.ok(await keyValues(2));
+    assert.ok(await keyValues(2), 'await keyValues(2)');
     assert.deepEqual(changes.map((c) => [c.kind, c.entityId]).sort(), [
       ['deleted', lamp(3, '').id],
       ['deleted', lamp(4, '').id],
     ]);
     assert.equal((await call('DELETE', `/entities?id=${enc(lamp(2, '').id)}&type=Streetlight`)).statusCode, 204);
     assert.equal(await keyValues(2), undefined);
-    assert.ok(await keyValues(1));
+    assert.ok(await keyValues(1), 'await keyValues(1)');
   });
 
   it('drop removes only the attributes named; keep removes all others; the entities stay', async () => {

@@ -44,7 +44,10 @@ describeEachDriver('the demo city', (ctx) => {
     assert.deepEqual(entity['location'], { type: 'Point', coordinates: station.location });
     const lot = sensors['parking']![0]!;
     const parking = await get(`/ngsi-ld/v1/entities?q=totalSpotNumber==${lot.capacity}&options=keyValues&limit=100`);
-    assert.ok((parking as unknown as { name: string }[]).some((p) => p.name === lot.name));
+    assert.ok(
+      (parking as unknown as { name: string }[]).some((p) => p.name === lot.name),
+      '(parking as unknown as { name: string }[]).some((p) => p.name === lot.name)',
+    );
   });
 
   it('takes measures from a demo device over HTTP, like any device', async () => {

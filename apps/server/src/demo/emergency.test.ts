@@ -48,8 +48,14 @@ describe('demo emergency roster', () => {
         roster.units.some((u) => u.kind === kind),
         kind,
       );
-    assert.ok(roster.units.filter((u) => u.kind === 'ambulance').length >= 12);
-    assert.ok(roster.units.filter((u) => u.kind === 'police_patrol').length >= 6);
+    assert.ok(
+      roster.units.filter((u) => u.kind === 'ambulance').length >= 12,
+      "roster.units.filter((u) => u.kind === 'ambulance').length >= 12",
+    );
+    assert.ok(
+      roster.units.filter((u) => u.kind === 'police_patrol').length >= 6,
+      "roster.units.filter((u) => u.kind === 'police_patrol').length >= 6",
+    );
   });
 
   it('is valid against the model: kinds, agencies and capabilities that go together, a crew, a home station', () => {
@@ -81,10 +87,22 @@ describe('demo emergency roster', () => {
       assert.deepEqual(u.home, station.location);
     }
     // A house fire's run card (2 engines, a ladder, an ambulance) can be filled several times over.
-    assert.ok(roster.units.filter((u) => u.capabilities.includes('engine')).length >= 8);
-    assert.ok(roster.units.filter((u) => u.capabilities.includes('ladder')).length >= 3);
-    assert.ok(roster.units.some((u) => u.capabilities.includes('water_rescue')));
-    assert.ok(roster.units.some((u) => u.capabilities.includes('als')));
+    assert.ok(
+      roster.units.filter((u) => u.capabilities.includes('engine')).length >= 8,
+      "roster.units.filter((u) => u.capabilities.includes('engine')).length >= 8",
+    );
+    assert.ok(
+      roster.units.filter((u) => u.capabilities.includes('ladder')).length >= 3,
+      "roster.units.filter((u) => u.capabilities.includes('ladder')).length >= 3",
+    );
+    assert.ok(
+      roster.units.some((u) => u.capabilities.includes('water_rescue')),
+      "roster.units.some((u) => u.capabilities.includes('water_rescue'))",
+    );
+    assert.ok(
+      roster.units.some((u) => u.capabilities.includes('als')),
+      "roster.units.some((u) => u.capabilities.includes('als'))",
+    );
   });
 
   it('bases the fire units at every fire station OSM has, several at each, and ambulances at hospitals that take emergencies', () => {
@@ -177,8 +195,11 @@ describe('demo emergency calls', () => {
     const share = (group: string) =>
       calls.filter((c) => types.find((t) => t.code === c.typeCode)!.group === group).length / calls.length;
     assert.ok(share('medical') > 0.4 && share('medical') < 0.6, `medical ${share('medical')}`);
-    assert.ok(share('police') > 0.18 && share('police') < 0.36);
-    assert.ok(share('fire_rescue') > 0.12 && share('fire_rescue') < 0.28);
+    assert.ok(share('police') > 0.18 && share('police') < 0.36, "share('police') > 0.18 && share('police') < 0.36");
+    assert.ok(
+      share('fire_rescue') > 0.12 && share('fire_rescue') < 0.28,
+      "share('fire_rescue') > 0.12 && share('fire_rescue') < 0.28",
+    );
     for (const c of calls) {
       assert.match(c.phone ?? '', /^0900000\d{3}$/);
       assert.match(c.callerName!, /\(demo\)$/);
@@ -211,8 +232,12 @@ describe('demo emergency calls', () => {
     for (let i = 0; i < 20; i++) {
       assert.ok(
         ['report_taken', 'arrest', 'gone_on_arrival'].includes(plausibleDisposition(detail('police', []), random)),
+        "['report_taken', 'arrest', 'gone_on_arrival'].includes(plausibleDisposition(detail('police', []), random))",
       );
-      assert.ok(['resolved', 'false_alarm'].includes(plausibleDisposition(detail('fire_rescue', []), random)));
+      assert.ok(
+        ['resolved', 'false_alarm'].includes(plausibleDisposition(detail('fire_rescue', []), random)),
+        "['resolved', 'false_alarm'].includes(plausibleDisposition(detail('fire_rescue', []), random))",
+      );
     }
   });
 

@@ -50,7 +50,7 @@ describeEachDriver('the demo public services', (ctx) => {
     const results = await ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM services_dossier_documents WHERE kind = 'result'`,
     );
-    assert.ok((results.rows[0]?.n ?? 0) >= 5);
+    assert.ok((results.rows[0]?.n ?? 0) >= 5, '(results.rows[0]?.n ?? 0) >= 5');
     // The timeline (and the papers drawn from it) name the demo's officers as people, never by login.
     const by = await ctx.db.query<{ by_name: string }>(
       `SELECT DISTINCT by_name FROM services_dossier_events WHERE by_kind = 'staff'`,

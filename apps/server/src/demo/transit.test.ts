@@ -68,7 +68,10 @@ describe('the demo bus schedule', () => {
     assert.match(files.get('attributions.txt') ?? '', /OpenStreetMap/);
     // Every day, this year and years ahead.
     const [calendar] = rowsOf('calendar.txt');
-    assert.ok(calendar!['start_date']! <= '20250101' && calendar!['end_date']! >= '20400101');
+    assert.ok(
+      calendar!['start_date']! <= '20250101' && calendar!['end_date']! >= '20400101',
+      "calendar!['start_date']! <= '20250101' && calendar!['end_date']! >= '20400101'",
+    );
     // The same content every time: a restart finds the same feed.
     assert.deepEqual(
       demoFeedFiles(buildDemoSchedule(JSON.parse(readFileSync(TRANSIT_JSON, 'utf8')) as TransitFacts, roadNetwork())),
@@ -92,7 +95,11 @@ describe('the demo bus schedule', () => {
       d.stops.forEach((s, i) => {
         // Each stop lies by its road, at its distance along the shape (the stops sit ~30 m off the centreline).
         assert.ok(toLine(s, d.shape) < 60, `${d.id} stop ${i} is ${toLine(s, d.shape)} m from its shape`);
-        if (i > 0) assert.ok((d.stopDistancesM[i] ?? 0) >= (d.stopDistancesM[i - 1] ?? 0));
+        if (i > 0)
+          assert.ok(
+            (d.stopDistancesM[i] ?? 0) >= (d.stopDistancesM[i - 1] ?? 0),
+            '(d.stopDistancesM[i] ?? 0) >= (d.stopDistancesM[i - 1] ?? 0)',
+          );
       });
       // Somewhere the road leaves the straight line between two stops by more than 60 m.
       for (let j = 0; j + 1 < d.stops.length; j++) {
@@ -106,7 +113,7 @@ describe('the demo bus schedule', () => {
     const tripShape = new Map(rowsOf('trips.txt').map((t) => [t['trip_id']!, t['shape_id']!]));
     for (const st of rowsOf('stop_times.txt').slice(0, 2000)) {
       const end = shapeEnd.get(tripShape.get(st['trip_id']!)!)!;
-      assert.ok(Number(st['shape_dist_traveled']) <= end + 0.1);
+      assert.ok(Number(st['shape_dist_traveled']) <= end + 0.1, "Number(st['shape_dist_traveled']) <= end + 0.1");
     }
   });
 
@@ -118,7 +125,7 @@ describe('the demo bus schedule', () => {
     for (const [tripId, route] of run) assert.equal(trips.get(tripId), route, tripId);
     for (const hour of [7.5, 12, 17.75]) {
       const buses = fleet.activeAt(hanoiInstant(day, hour * 3600));
-      assert.ok(buses.length > 30);
+      assert.ok(buses.length > 30, 'buses.length > 30');
       for (const bus of buses) assert.equal(trips.get(bus.tripId), bus.route, `${bus.deviceId} on ${bus.tripId}`);
     }
     // The bus's first stop time is the trip's scheduled start (HHMM in its id).
@@ -157,7 +164,7 @@ describe('the simulated buses on the demo schedule', () => {
     for (const rush of [8, 18])
       assert.ok(delays(rush) > midday + 90, `${rush} h: ${delays(rush)} s, 11 h: ${midday} s`);
     // The same trip is later in the rush: the delay comes from the hour, not the trip.
-    assert.ok(delays(20.5) < delays(18) - 60);
+    assert.ok(delays(20.5) < delays(18) - 60, 'delays(20.5) < delays(18) - 60');
 
     // Held: standing (speed 0) away from every stop for three minutes or more.
     let held = 0;
@@ -255,10 +262,13 @@ describeEachDriver('the demo imports its bus schedule', (ctx) => {
     );
     assert.equal(routes.routes.length, schedule.routes.length);
     const route = routes.routes.find((r) => r.id === schedule.directions[0]!.routeId)!;
-    assert.ok(route.trips > 50);
+    assert.ok(route.trips > 50, 'route.trips > 50');
     const stopId = schedule.directions[0]!.stopIds[0]!;
     const stop = await get<{ name: string; routes: { id: string }[] }>(`/api/v1/transit/stops/${stopId}`);
-    assert.ok(stop.routes.some((r) => r.id === route.id));
+    assert.ok(
+      stop.routes.some((r) => r.id === route.id),
+      'stop.routes.some((r) => r.id === route.id)',
+    );
   });
 
   it('never replaces a schedule the city imported itself, but an older demo schedule', async () => {

@@ -84,7 +84,7 @@ describeEachDriver('device apikeys cannot be guessed', (ctx) => {
     const refused = await measure(key, guesser);
     assert.equal(refused.statusCode, 429, refused.body);
     assert.equal(problemOf(refused).code, 'TOO_MANY_ATTEMPTS');
-    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.ok(Number(refused.headers['retry-after']) > 0, "Number(refused.headers['retry-after']) > 0");
     // The device itself, from its own address, is not locked out.
     const own = await measure(key, '127.0.0.32');
     assert.equal(own.statusCode, 200, own.body);

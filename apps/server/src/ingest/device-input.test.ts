@@ -229,7 +229,10 @@ describeEachDriver('Hostile device input', (ctx) => {
         payload: '{"p25": 1}',
       });
       assert.ok(res.statusCode === 400 || res.statusCode === 404, `${query}: ${res.statusCode} ${res.body}`);
-      assert.ok(['invalid_payload', 'invalid_text', 'unknown_device'].includes(problemOf(res)['reason'] as string));
+      assert.ok(
+        ['invalid_payload', 'invalid_text', 'unknown_device'].includes(problemOf(res)['reason'] as string),
+        "['invalid_payload', 'invalid_text', 'unknown_device'].includes(problemOf(res)['reason'] as string)",
+      );
     }
   });
 

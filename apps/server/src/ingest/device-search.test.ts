@@ -90,7 +90,7 @@ describeEachDriver('Device search', (ctx) => {
     assert.equal(last.devices.length, 20);
     assert.equal(last.devices.at(-1)?.device_id, 'air-069');
     // The last page reaches the count: there is no next page.
-    assert.ok(50 + last.devices.length >= last.count);
+    assert.ok(50 + last.devices.length >= last.count, '50 + last.devices.length >= last.count');
   });
 
   it('refuses a search longer than 100 characters', async () => {

@@ -289,7 +289,10 @@ describeEachDriver('IoT ingestion', (ctx) => {
     const health = res.json<{ health: { status: string; messages: number; lastSeenAt: string } }>().health;
     assert.equal(health.status, 'online');
     assert.equal(health.messages, 2);
-    assert.ok(Date.now() - Date.parse(health.lastSeenAt) < 60_000);
+    assert.ok(
+      Date.now() - Date.parse(health.lastSeenAt) < 60_000,
+      'Date.now() - Date.parse(health.lastSeenAt) < 60_000',
+    );
   });
 
   it('acknowledges a QoS 1 message over MQTT only once it is stored, and explains a bad one on /errors', async () => {

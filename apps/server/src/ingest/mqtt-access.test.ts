@@ -175,7 +175,10 @@ describeEachDriver('MQTT access', (ctx) => {
         [],
         "no message of tenant tb (nor the broker's own) reached ta's key",
       );
-      assert.ok(seenByGateway.every((m) => m.topic.includes(KEY_A)));
+      assert.ok(
+        seenByGateway.every((m) => m.topic.includes(KEY_A)),
+        'seenByGateway.every((m) => m.topic.includes(KEY_A))',
+      );
     } finally {
       await Promise.all([everything, gateway, deviceA, deviceB].map((c) => c.endAsync()));
     }
@@ -328,7 +331,10 @@ describeEachDriver('MQTT access', (ctx) => {
     } finally {
       outage.on = false;
     }
-    assert.ok(logged.some((line) => line.includes('credentials cannot be checked now')));
+    assert.ok(
+      logged.some((line) => line.includes('credentials cannot be checked now')),
+      "logged.some((line) => line.includes('credentials cannot be checked now'))",
+    );
     // Back up: the same credentials are good.
     await (await connect('ta-new', KEY_A)).endAsync();
     await (await connect('gw', key)).endAsync();

@@ -131,7 +131,7 @@ describe('configuration', () => {
     assert.throws(() => {
       (config.http as { port: number }).port = 1;
     }, TypeError);
-    assert.ok(Object.isFrozen(config.auth.anonymousRead));
+    assert.ok(Object.isFrozen(config.auth.anonymousRead), 'Object.isFrozen(config.auth.anonymousRead)');
   });
 
   it('redacts secrets when describing the effective configuration', () => {
@@ -147,7 +147,7 @@ describe('configuration', () => {
     assert.equal(byName['PORT']?.source, 'environment');
     assert.equal(byName['HOST']?.source, 'default');
     assert.equal(byName['DATABASE_URL']?.source, 'environment');
-    assert.ok(!JSON.stringify(described).includes('hunter2'));
+    assert.ok(!JSON.stringify(described).includes('hunter2'), "!JSON.stringify(described).includes('hunter2')");
     assert.equal(described.length, Object.keys(configSchema).length);
   });
 

@@ -109,10 +109,17 @@ describe('demo emergency units: a unit answers its assignment', () => {
     assert.equal(onScene.speed, 0);
 
     // It takes the patient to the hospital it was given, and comes home.
-    assert.ok(metres(at(reports, 'at_hospital').location, hospital.location) < 300);
-    assert.ok(metres(at(reports, 'available').location, ambulance.home) < 300);
+    assert.ok(
+      metres(at(reports, 'at_hospital').location, hospital.location) < 300,
+      "metres(at(reports, 'at_hospital').location, hospital.location) < 300",
+    );
+    assert.ok(
+      metres(at(reports, 'available').location, ambulance.home) < 300,
+      "metres(at(reports, 'available').location, ambulance.home) < 300",
+    );
     // Time runs forward.
-    for (let i = 1; i < reports.length; i++) assert.ok(reports[i]!.at >= reports[i - 1]!.at);
+    for (let i = 1; i < reports.length; i++)
+      assert.ok(reports[i]!.at >= reports[i - 1]!.at, 'reports[i]!.at >= reports[i - 1]!.at');
   });
 
   it('a fire engine goes home from the scene: en route, on scene, returning, available', () => {
@@ -137,7 +144,10 @@ describe('demo emergency units: a unit answers its assignment', () => {
     // The centre set it returning; the unit says only that it is back.
     assert.deepEqual(statuses(after), ['available']);
     assertLegal(['available'], 'returning');
-    assert.ok(metres(at(after, 'available').location, engine.home) < 300);
+    assert.ok(
+      metres(at(after, 'available').location, engine.home) < 300,
+      "metres(at(after, 'available').location, engine.home) < 300",
+    );
   });
 
   it('refuses a dispatch while committed, and takes one on its way home after a short turnout', () => {
@@ -180,7 +190,7 @@ describe('demo emergency units: a unit answers its assignment', () => {
     assert.ok(full.length > 0 && withBeds.length > 20, 'the demo has full hospitals and free ones');
     const from: LonLat = [105.8412, 20.995];
     const chosen = world.nearestHospital(from);
-    assert.ok(chosen && withBeds.some((h) => h.id === chosen.id));
+    assert.ok(chosen && withBeds.some((h) => h.id === chosen.id), 'chosen && withBeds.some((h) => h.id === chosen.id)');
     // Checked against routes computed one by one, for those within 6 km.
     const times = withBeds
       .filter((h) => metres(h.location, from) < 6000)

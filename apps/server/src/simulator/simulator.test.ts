@@ -75,10 +75,16 @@ describe('the simulated environment', () => {
             Array.from({ length: 72 }, (_, h) => environment.airQuality(s, hanoiInstant(day, h * 3600)).pm25),
           ),
       );
-    assert.ok(bySiting('urban') > bySiting('suburban'));
+    assert.ok(bySiting('urban') > bySiting('suburban'), "bySiting('urban') > bySiting('suburban')");
     const at = (hour: number) => hanoiInstant(day, hour * 3600);
-    assert.ok(environment.noise('n', at(8)).laeq > environment.noise('n', at(3)).laeq + 10);
-    assert.ok(environment.traffic('c', at(17.5)).speed < environment.traffic('c', at(11)).speed);
+    assert.ok(
+      environment.noise('n', at(8)).laeq > environment.noise('n', at(3)).laeq + 10,
+      "environment.noise('n', at(8)).laeq > environment.noise('n', at(3)).laeq + 10",
+    );
+    assert.ok(
+      environment.traffic('c', at(17.5)).speed < environment.traffic('c', at(11)).speed,
+      "environment.traffic('c', at(17.5)).speed < environment.traffic('c', at(11)).speed",
+    );
   });
 });
 
@@ -95,7 +101,7 @@ describe('the simulated buses', () => {
         const stops = d.timetables![0]!.stops.map((id) => facts.transit.stops.find((s) => s.id === id)!.location);
         return distanceMetres(stops[0]!, stops[stops.length - 1]!) > 2500;
       });
-    assert.ok(direction >= 0);
+    assert.ok(direction >= 0, 'direction >= 0');
     const trip = fleet.tripsOf(direction, day).find((t) => t.startMs >= hanoiInstant(day, 12 * 3600))!;
     const first = trip.at(trip.startMs)!;
     const middle = trip.at((trip.startMs + trip.endMs) / 2)!;
@@ -103,14 +109,17 @@ describe('the simulated buses', () => {
     assert.equal(trip.at(trip.startMs - 1000), null);
     assert.equal(trip.at(trip.endMs + 1000), null);
     const end = last.location;
-    assert.ok(distanceMetres(middle.location, end) < distanceMetres(first.location, end));
+    assert.ok(
+      distanceMetres(middle.location, end) < distanceMetres(first.location, end),
+      'distanceMetres(middle.location, end) < distanceMetres(first.location, end)',
+    );
     let moving = 0;
     for (let ms = trip.startMs; ms <= trip.endMs; ms += 10_000) {
       const p = trip.at(ms)!;
       assert.ok(p.speed >= 0 && p.speed < 80, `speed ${p.speed}`);
       if (p.speed > 0) moving++;
     }
-    assert.ok(moving > 0);
+    assert.ok(moving > 0, 'moving > 0');
   });
 
   it('are slower in the rush hour, and one bus runs per active trip', () => {
@@ -290,7 +299,7 @@ describeEachDriver('a simulated run through the real ingestion path', (ctx) => {
     );
     const measured = stations.filter((s) => typeof s.pm25 === 'number');
     assert.ok(measured.length >= 0.8 * facts.sensors.airQuality.length, `${measured.length} stations measured`);
-    for (const s of measured) assert.ok((s.pm10 ?? 0) >= s.pm25!);
+    for (const s of measured) assert.ok((s.pm10 ?? 0) >= s.pm25!, '(s.pm10 ?? 0) >= s.pm25!');
 
     const history = await get<{ pm25?: { values?: [number, string][] } }>(
       `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(measured[0]!.id)}?attrs=pm25&options=temporalValues&timerel=after&timeAt=2000-01-01T00:00:00Z`,

@@ -24,9 +24,18 @@ describe('the built-in NGSI-LD core @context', () => {
   });
 
   it('is recognised under every published URL, without a download', () => {
-    assert.ok(CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld'));
-    assert.ok(CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld'));
-    assert.ok(CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.3.jsonld'));
+    assert.ok(
+      CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld'),
+      "CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld')",
+    );
+    assert.ok(
+      CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld'),
+      "CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld')",
+    );
+    assert.ok(
+      CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.3.jsonld'),
+      "CORE_CONTEXT_URLS.has('https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.3.jsonld')",
+    );
   });
 });
 

@@ -92,7 +92,7 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     assert.equal(full['type'], 'https://smartdatamodels.org/ParkingSpot');
 
     const list = (await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Hosted')).json<string[]>();
-    assert.ok(list.includes(url));
+    assert.ok(list.includes(url), 'list.includes(url)');
     const details = (await inject('GET', '/ngsi-ld/v1/jsonldContexts?details=true')).json<
       { URL: string; kind: string; localId: string }[]
     >();
@@ -138,7 +138,7 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
       { URL: string; localId: string }[]
     >();
     const entry = cached.find((c) => c.URL === remote);
-    assert.ok(entry);
+    assert.ok(entry, 'entry');
     assert.equal((await inject('DELETE', `/ngsi-ld/v1/jsonldContexts/${entry.localId}?reload=true`)).statusCode, 204);
     assert.equal(downloads, 2, 'reload downloads it again');
   });
@@ -158,7 +158,7 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     const url = await urlOf(path, as(ta));
     const listOf = async (account: Account) =>
       (await inject('GET', '/ngsi-ld/v1/jsonldContexts', undefined, as(account))).json<string[]>();
-    assert.ok((await listOf(ta)).includes(url));
+    assert.ok((await listOf(ta)).includes(url), '(await listOf(ta)).includes(url)');
     assert.ok(!(await listOf(tb)).includes(url), "tb does not see ta's context");
     assert.ok(!(await listOf(operator)).includes(url), 'nor does the default tenant');
     assert.equal((await inject('DELETE', path, undefined, as(tb))).statusCode, 404, "tb cannot delete ta's context");
@@ -183,7 +183,7 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
         { URL: string; localId: string }[]
       >();
     const copy = (await cachedOf(tb)).find((c) => c.URL === remote);
-    assert.ok(copy);
+    assert.ok(copy, 'copy');
     assert.ok(!(await cachedOf(ta)).some((c) => c.localId === copy.localId), "ta does not see tb's copy");
     assert.equal(
       (await inject('DELETE', `/ngsi-ld/v1/jsonldContexts/${copy.localId}`, undefined, as(ta))).statusCode,
@@ -248,11 +248,17 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
 
   it('lists and serves the core context, which cannot be deleted', async () => {
     const core = 'https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.9.jsonld';
-    assert.ok((await inject('GET', '/ngsi-ld/v1/jsonldContexts')).json<string[]>().includes(core));
+    assert.ok(
+      (await inject('GET', '/ngsi-ld/v1/jsonldContexts')).json<string[]>().includes(core),
+      "(await inject('GET', '/ngsi-ld/v1/jsonldContexts')).json<string[]>().includes(core)",
+    );
     const path = `/ngsi-ld/v1/jsonldContexts/${encodeURIComponent(core)}`;
     const served = await app.http.inject({ method: 'GET', url: path });
     assert.equal(served.statusCode, 200, served.body);
-    assert.ok(served.json<{ '@context': Record<string, unknown> }>()['@context']['Property']);
+    assert.ok(
+      served.json<{ '@context': Record<string, unknown> }>()['@context']['Property'],
+      "served.json<{ '@context': Record<string, unknown> }>()['@context']['Property']",
+    );
     const details = await inject('GET', `${path}?details=True`);
     assert.equal(details.json<{ kind: string; URL: string }>().kind, 'Cached');
     const refused = await inject('DELETE', path);
@@ -273,12 +279,15 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     );
     assert.equal(created.statusCode, 201, created.body);
     const path = `/ngsi-ld/v1/jsonldContexts/${encodeURIComponent(long)}`;
-    assert.ok(path.length > 150);
+    assert.ok(path.length > 150, 'path.length > 150');
     const details = await inject('GET', `${path}?details=true`);
     assert.equal(details.statusCode, 200, details.body);
     assert.deepEqual([details.json<{ URL: string }>().URL, details.json<{ kind: string }>().kind], [long, 'Cached']);
     const doc = await inject('GET', path);
-    assert.ok(doc.json<{ '@context': Record<string, string> }>()['@context']['LAeq']);
+    assert.ok(
+      doc.json<{ '@context': Record<string, string> }>()['@context']['LAeq'],
+      "doc.json<{ '@context': Record<string, string> }>()['@context']['LAeq']",
+    );
     const unknown = await inject('DELETE', '/ngsi-ld/v1/jsonldContexts/no-such-context?reload=true');
     assert.equal(unknown.statusCode, 400);
     assert.equal((await inject('DELETE', '/ngsi-ld/v1/jsonldContexts/no-such-context')).statusCode, 404);
@@ -343,7 +352,7 @@ describeEachDriver('@context documents: hosted, cached and shared', (ctx) => {
     }
     const used = await details(path);
     assert.equal(used.numberOfHits, 4, 'two servings of its details, then two requests naming it');
-    assert.ok(used.lastUsage);
+    assert.ok(used.lastUsage, 'used.lastUsage');
 
     // A cached copy is counted on every request too, not only when it is downloaded.
     const counted = remote.replace('noise.jsonld', 'noise-counted.jsonld');

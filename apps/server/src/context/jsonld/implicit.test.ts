@@ -75,18 +75,27 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
 
     const [entry, ...more] = await implicitList();
     assert.equal(more.length, 0);
-    assert.ok(entry);
+    assert.ok(entry, 'entry');
     assert.equal(entry.URL, url);
     assert.equal(entry.kind, 'ImplicitlyCreated');
     assert.equal(entry.numberOfHits, 0);
-    assert.ok(!Number.isNaN(Date.parse(entry.createdAt)));
+    assert.ok(!Number.isNaN(Date.parse(entry.createdAt)), '!Number.isNaN(Date.parse(entry.createdAt))');
     assert.deepEqual((await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=ImplicitlyCreated')).json<string[]>(), [
       url,
     ]);
     // Listed with everything, but neither hosted nor cached.
-    assert.ok((await inject('GET', '/ngsi-ld/v1/jsonldContexts')).json<string[]>().includes(url));
-    assert.ok(!(await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Hosted')).json<string[]>().includes(url));
-    assert.ok(!(await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Cached')).json<string[]>().includes(url));
+    assert.ok(
+      (await inject('GET', '/ngsi-ld/v1/jsonldContexts')).json<string[]>().includes(url),
+      "(await inject('GET', '/ngsi-ld/v1/jsonldContexts')).json<string[]>().includes(url)",
+    );
+    assert.ok(
+      !(await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Hosted')).json<string[]>().includes(url),
+      "!(await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Hosted')).json<string[]>().includes(url)",
+    );
+    assert.ok(
+      !(await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Cached')).json<string[]>().includes(url),
+      "!(await inject('GET', '/ngsi-ld/v1/jsonldContexts?kind=Cached')).json<string[]>().includes(url)",
+    );
 
     // Its document is what the client sent; a notification receiver (not logged in) may fetch it.
     const served = await inject('GET', `/ngsi-ld/v1/jsonldContexts/${entry.localId}`, { who: null });
@@ -112,7 +121,7 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
       subscription('urn:ngsi-ld:Subscription:noise-2', context, { entities: [{ type: 'NoiseLevelObserved' }] }),
     );
     const first = await jsonldContextOf('urn:ngsi-ld:Subscription:noise-1');
-    assert.ok(first);
+    assert.ok(first, 'first');
     assert.equal(await jsonldContextOf('urn:ngsi-ld:Subscription:noise-2'), first);
     assert.equal((await implicitList()).filter((c) => c.URL === first).length, 1);
     // A jsonldContext the client gives is its own choice and stays shown.
@@ -142,8 +151,11 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
 
     await subscribe(subscription('urn:ngsi-ld:Subscription:other', [{ Bus: 'https://example.org/Bus' }]), other);
     const [theirs] = await implicitList(other);
-    assert.ok(theirs);
-    assert.ok(!(await implicitList()).some((c) => c.localId === theirs.localId));
+    assert.ok(theirs, 'theirs');
+    assert.ok(
+      !(await implicitList()).some((c) => c.localId === theirs.localId),
+      '!(await implicitList()).some((c) => c.localId === theirs.localId)',
+    );
     // Theirs to delete, not ours: it does not exist for us.
     assert.equal((await inject('DELETE', `/ngsi-ld/v1/jsonldContexts/${theirs.localId}`)).statusCode, 404);
   });
@@ -164,7 +176,7 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     const path = `/ngsi-ld/v1/subscriptions/${encodeURIComponent(id)}`;
     await subscribe(subscription(id, [AIR]));
     const first = await jsonldContextOf(id);
-    assert.ok(first);
+    assert.ok(first, 'first');
     const patch = (body: unknown) => inject('PATCH', path, { body, headers: LD });
     // Without a @context of its own the PATCH keeps the subscription's.
     assert.equal((await inject('PATCH', path, { body: { description: 'PM2.5 alerts' } })).statusCode, 204);
@@ -179,8 +191,11 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     const changed = await patch({ description: 'with buses', '@context': [AIR, { Bus: 'https://example.org/Bus2' }] });
     assert.equal(changed.statusCode, 204, changed.body);
     const second = await jsonldContextOf(id);
-    assert.ok(second && second !== first);
-    assert.ok((await implicitList()).some((c) => c.URL === second));
+    assert.ok(second && second !== first, 'second && second !== first');
+    assert.ok(
+      (await implicitList()).some((c) => c.URL === second),
+      '(await implicitList()).some((c) => c.URL === second)',
+    );
 
     // One URL (here a hosted context) is named as it is: no implicit one.
     const hosted = await inject('POST', '/ngsi-ld/v1/jsonldContexts', { body: { '@context': AIR } });
@@ -192,7 +207,7 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
   it('counts the uses of an implicit @context: requests naming its URL and its serving', async () => {
     await subscribe(subscription('urn:ngsi-ld:Subscription:counted', [{ Kiosk: 'https://example.org/Kiosk' }]));
     const url = await jsonldContextOf('urn:ngsi-ld:Subscription:counted');
-    assert.ok(url);
+    assert.ok(url, 'url');
     const localId = url.split('/').pop() ?? '';
     const hits = async () =>
       (await inject('GET', `/ngsi-ld/v1/jsonldContexts/${localId}?details=true`)).json<Details>();
@@ -203,7 +218,7 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     assert.equal(created.statusCode, 201, created.body);
     const afterUse = await hits();
     assert.equal(afterUse.numberOfHits, 1);
-    assert.ok(afterUse.lastUsage);
+    assert.ok(afterUse.lastUsage, 'afterUse.lastUsage');
     // Serving it (here: its details) is a use too, shown from the next read on.
     assert.equal((await hits()).numberOfHits, 2);
   });
@@ -211,11 +226,11 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
   it('notifies with the subscription’s @context named by its implicit URL', async () => {
     await subscribe(subscription('urn:ngsi-ld:Subscription:notified', [AIR]));
     const url = await jsonldContextOf('urn:ngsi-ld:Subscription:notified');
-    assert.ok(url);
+    assert.ok(url, 'url');
     const active = (await app.broker.subscriptions.listActive(new Date())).find(
       (a) => a.id === 'urn:ngsi-ld:Subscription:notified',
     );
-    assert.ok(active);
+    assert.ok(active, 'active');
     const message = await app.broker.subscriptions.notificationMessage(
       active,
       [
@@ -256,7 +271,7 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     assert.equal(created.statusCode, 201, created.body);
     assert.equal(await jsonldContextOf(id), given);
     const active = (await app.broker.subscriptions.listActive(new Date())).find((a) => a.id === id);
-    assert.ok(active);
+    assert.ok(active, 'active');
     const message = await app.broker.subscriptions.notificationMessage(
       active,
       [
@@ -291,7 +306,7 @@ describeEachDriver('@contexts the broker creates implicitly (ImplicitlyCreated)'
     });
     assert.equal(created.statusCode, 201, created.body);
     const active = (await app.broker.subscriptions.listActive(new Date())).find((a) => a.id === id);
-    assert.ok(active);
+    assert.ok(active, 'active');
     const message = await app.broker.subscriptions.notificationMessage(
       active,
       [{ id: 'urn:ngsi-ld:Tram:T2', types: ['https://example.org/Tram'], attrs: {} }],

@@ -93,7 +93,7 @@ describeEachDriver('remote @context downloads go through the outbound gate', (ct
       })
     ).json<{ URL: string; localId: string }[]>();
     const urls = cached.map((c) => c.URL);
-    assert.ok(urls.includes(`${base}/ok.jsonld`));
+    assert.ok(urls.includes(`${base}/ok.jsonld`), 'urls.includes(`${base}/ok.jsonld`)');
     assert.ok(!urls.some((u) => u.includes('secret') || u.includes('loop')), urls.join(', '));
     const loops = hits.filter((h) => h === '/loop.jsonld').length;
     assert.ok(loops <= 2 * 6, `redirects are limited (${loops} requests)`);

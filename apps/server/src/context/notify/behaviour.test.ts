@@ -136,7 +136,7 @@ describeEachDriver('notification behaviour', (ctx) => {
       const received = await receiver.until(2);
       const entity = entityOf(received.find((r) => r.path === '/entity'));
       assert.equal(entity['id'], id);
-      assert.ok(entity['deletedAt']);
+      assert.ok(entity['deletedAt'], "entity['deletedAt']");
       assert.ok(entity['createdAt'], 'sysAttrs: when the entity was created');
       assert.equal(received.find((r) => r.path === '/entity')?.body['triggerReason'], 'entityDeleted');
       const attribute = entityOf(received.find((r) => r.path === '/attribute'));
@@ -183,7 +183,7 @@ describeEachDriver('notification behaviour', (ctx) => {
       await call('PATCH', `/entities/${id}/attrs`, { body: { pm25: { type: 'Property', value: 42 } } });
       const [only] = await receiver.until(1);
       assert.match(String(only?.headers['content-type']), /^application\/ld\+json/);
-      assert.ok(only?.body['@context']);
+      assert.ok(only?.body['@context'], "only?.body['@context']");
       assert.deepEqual(entityOf(only)['@context'], only?.body['@context']);
     } finally {
       await receiver.close();

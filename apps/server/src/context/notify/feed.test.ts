@@ -61,7 +61,10 @@ describe('the change log on a shared PostgreSQL cluster [postgres]', skip ? { sk
         changes.map((c) => c.entityId),
         ['urn:ngsi-ld:AirQualityObserved:late', 'urn:ngsi-ld:AirQualityObserved:early'],
       );
-      assert.ok(comparePositions(changes[0]?.position as string, changes[1]?.position as string) < 0);
+      assert.ok(
+        comparePositions(changes[0]?.position as string, changes[1]?.position as string) < 0,
+        'comparePositions(changes[0]?.position as string, changes[1]?.position as string) < 0',
+      );
     } finally {
       await other.end();
     }

@@ -160,7 +160,7 @@ describeEachDriver('notifications with linked entities, pick and omit', (ctx) =>
       const got = (await call('GET', location.replace('/ngsi-ld/v1', ''))).json<Record<string, unknown>>();
       status = got['notification'] as Record<string, unknown>;
     }
-    assert.ok(status['lastFailure']);
+    assert.ok(status['lastFailure'], "status['lastFailure']");
     assert.equal(status['timesFailed'], 1);
     assert.equal(
       receiver.received.some((r) => r.path === '/hub'),

@@ -87,14 +87,17 @@ describeEachDriver('notifications', (ctx) => {
       assert.equal((await call('POST', '/entities', { body: station(id, 41) })).statusCode, 201);
       await setPm25(id, 57);
       const [created, updated] = await receiver.until(2);
-      assert.ok(created && updated);
+      assert.ok(created && updated, 'created && updated');
       assert.equal(updated.path, '/air');
       assert.match(String(updated.headers['content-type']), /^application\/json/);
       assert.match(String(updated.headers['link']), /rel="http:\/\/www\.w3\.org\/ns\/json-ld#context"/);
       assert.equal(updated.body['type'], 'Notification');
       assert.equal(updated.body['subscriptionId'], subId);
       assert.match(String(updated.body['id']), /^urn:ngsi-ld:Notification:/);
-      assert.ok(!Number.isNaN(Date.parse(String(updated.body['notifiedAt']))));
+      assert.ok(
+        !Number.isNaN(Date.parse(String(updated.body['notifiedAt']))),
+        "!Number.isNaN(Date.parse(String(updated.body['notifiedAt'])))",
+      );
       const [entity] = updated.body['data'] as Record<string, { value: unknown }>[];
       assert.equal(entity?.['id'], id);
       assert.equal(entity?.['pm25']?.value, 57);
@@ -107,7 +110,7 @@ describeEachDriver('notifications', (ctx) => {
         const sub = (await call('GET', `/subscriptions/${subId}`)).json<Record<string, unknown>>();
         status = (sub['notification'] ?? {}) as Record<string, unknown>;
       }
-      assert.ok(status['lastSuccess']);
+      assert.ok(status['lastSuccess'], "status['lastSuccess']");
       assert.equal(status['timesFailed'] ?? 0, 0);
     } finally {
       await receiver.close();
@@ -288,7 +291,7 @@ describeEachDriver('notifications', (ctx) => {
       // With showChanges, each attribute deleted with the entity is NGSI-LD Null beside what it was.
       const gone = (deleted!.body['data'] as Record<string, unknown>[])[0]!;
       assert.equal(gone['id'], id);
-      assert.ok(gone['deletedAt']);
+      assert.ok(gone['deletedAt'], "gone['deletedAt']");
       assert.deepEqual(gone['pm25'], { type: 'Property', value: 'urn:ngsi-ld:null', previousValue: 71 });
     } finally {
       await receiver.close();

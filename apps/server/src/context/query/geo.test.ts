@@ -397,9 +397,18 @@ describe('validateGeometry', () => {
 describe('searchEnvelope', () => {
   it('holds every point within the distance, widening towards the poles and across the antimeridian', () => {
     const [west, south, east, north] = searchEnvelope(HOAN_KIEM_LAKE, 2000 as Meters);
-    assert.ok(north - HOAN_KIEM_LAKE[1] > 2000 / 110_574 && north - HOAN_KIEM_LAKE[1] < 0.03);
-    assert.ok(east - HOAN_KIEM_LAKE[0] > 2000 / (111_319 * Math.cos((21.05 * Math.PI) / 180)));
-    assert.ok(HOAN_KIEM_LAKE[1] - south > 2000 / 110_574 && HOAN_KIEM_LAKE[0] - west < 0.04);
+    assert.ok(
+      north - HOAN_KIEM_LAKE[1] > 2000 / 110_574 && north - HOAN_KIEM_LAKE[1] < 0.03,
+      'north - HOAN_KIEM_LAKE[1] > 2000 / 110_574 && north - HOAN_KIEM_LAKE[1] < 0.03',
+    );
+    assert.ok(
+      east - HOAN_KIEM_LAKE[0] > 2000 / (111_319 * Math.cos((21.05 * Math.PI) / 180)),
+      'east - HOAN_KIEM_LAKE[0] > 2000 / (111_319 * Math.cos((21.05 * Math.PI) / 180))',
+    );
+    assert.ok(
+      HOAN_KIEM_LAKE[1] - south > 2000 / 110_574 && HOAN_KIEM_LAKE[0] - west < 0.04,
+      'HOAN_KIEM_LAKE[1] - south > 2000 / 110_574 && HOAN_KIEM_LAKE[0] - west < 0.04',
+    );
     assert.deepEqual(
       searchEnvelope([179.99, -17], 5000 as Meters).map((d, i) => (i % 2 === 0 ? d : Math.round(d))),
       [-180, -17, 180, -17],
@@ -524,7 +533,7 @@ describeEachDriver('geo-queries in SQL', (ctx) => {
   /** Runs the geo-query as the broker does (nearest first for near) and checks that count(*) over the WHERE alone agrees. */
   async function matching(input: GeoQueryInput, tenant = ''): Promise<string[]> {
     const query = parseGeoQuery(input);
-    assert.ok(query);
+    assert.ok(query, 'query');
     const params = new SqlParams();
     const sqlCtx = { params, alias: 'e', expand };
     const where = `e.tenant = ${params.add(tenant)} AND ${geoToSql(query, sqlCtx)}`;
@@ -599,7 +608,7 @@ describeEachDriver('geo-queries in SQL', (ctx) => {
       geometry: 'Point',
       coordinates: point(HOAN_KIEM_LAKE),
     });
-    assert.ok(query);
+    assert.ok(query, 'query');
     const params = new SqlParams();
     const sqlCtx = { params, alias: 'e', expand };
     const where = geoToSql(query, sqlCtx);
@@ -722,7 +731,10 @@ describeEachDriver('geo-queries in SQL', (ctx) => {
     assert.deepEqual(await relate('overlaps', box(105.82, 21.05, 105.85, 21.07)), [id.hoTay]);
     assert.deepEqual(await relate('contains', box(105.816, 21.052, 105.817, 21.053)), [id.hoTay]);
     assert.deepEqual(await relate('equals', HO_TAY_BOW_TIE), [id.hoTay]);
-    assert.ok((await relate('disjoint', box(105.82, 21.05, 105.85, 21.07))).includes(id.noiBai));
+    assert.ok(
+      (await relate('disjoint', box(105.82, 21.05, 105.85, 21.07))).includes(id.noiBai),
+      "(await relate('disjoint', box(105.82, 21.05, 105.85, 21.07))).includes(id.noiBai)",
+    );
     // A self-intersecting query polygon is read as the area it encloses: two triangles meeting at (105.845, 21.03).
     const bowTieQuery = [
       [
@@ -750,7 +762,10 @@ describeEachDriver('geo-queries in SQL', (ctx) => {
       [id.hangTrong, id.vanMieu, id.hoanKiem, id.dinhTienHoang, id.trangTien].sort(),
     );
     for (const georel of ['near;maxDistance==1000000', 'near;minDistance==1', 'near;minDistance==0']) {
-      assert.ok(!(await near(georel, TEMPLE_OF_LITERATURE, 'servedArea')).includes(id.broken));
+      assert.ok(
+        !(await near(georel, TEMPLE_OF_LITERATURE, 'servedArea')).includes(id.broken),
+        "!(await near(georel, TEMPLE_OF_LITERATURE, 'servedArea')).includes(id.broken)",
+      );
     }
   });
 
@@ -810,7 +825,7 @@ describeEachDriver('geo-queries in SQL', (ctx) => {
       coordinates: point(HOAN_KIEM_LAKE),
       geoproperty: 'servedArea',
     });
-    assert.ok(query);
+    assert.ok(query, 'query');
     const params = new SqlParams();
     const sqlCtx = { params, alias: 'e', expand };
     const where = geoToSql(query, sqlCtx);
@@ -820,15 +835,18 @@ describeEachDriver('geo-queries in SQL', (ctx) => {
     for (const sql of [where, order]) {
       assert.doesNotMatch(sql, /105\.85|21\.02|1234|servedArea/);
     }
-    assert.ok(params.values.includes(SERVED_AREA));
-    assert.ok(params.values.includes(JSON.stringify({ type: 'Point', coordinates: HOAN_KIEM_LAKE })));
+    assert.ok(params.values.includes(SERVED_AREA), 'params.values.includes(SERVED_AREA)');
+    assert.ok(
+      params.values.includes(JSON.stringify({ type: 'Point', coordinates: HOAN_KIEM_LAKE })),
+      "params.values.includes(JSON.stringify({ type: 'Point', coordinates: HOAN_KIEM_LAKE }))",
+    );
     assert.throws(() => geoToSql(query, { ...sqlCtx, alias: 'e; DROP TABLE ngsi_entity' }), /not a table alias/);
   });
 
   it('lets the planner use the GiST indexes on the geometry columns and the GIN index on attrs', async () => {
     const plan = async (input: GeoQueryInput) => {
       const query = parseGeoQuery(input);
-      assert.ok(query);
+      assert.ok(query, 'query');
       const params = new SqlParams();
       const where = geoToSql(query, { params, alias: 'e', expand });
       return ctx.db.transaction(async (tx) => {

@@ -398,10 +398,13 @@ describe('qToSql', () => {
       { params, attrs: 'e.attrs', expand },
     );
     assert.doesNotMatch(sql, /DROP|evil|sub|k\$1|urn:x|e\.org|2026/);
-    assert.ok(params.values.includes('"x\'; DROP TABLE ngsi_entity; --"'));
-    assert.ok(params.values.includes('k$1'));
-    assert.ok(params.values.includes("'\\)"));
-    assert.ok(params.values.includes('https://e.org/x'));
+    assert.ok(
+      params.values.includes('"x\'; DROP TABLE ngsi_entity; --"'),
+      "params.values.includes('\"x\\'; DROP TABLE ngsi_entity; --\"')",
+    );
+    assert.ok(params.values.includes('k$1'), "params.values.includes('k$1')");
+    assert.ok(params.values.includes("'\\)"), 'params.values.includes("\'\\\\)")');
+    assert.ok(params.values.includes('https://e.org/x'), "params.values.includes('https://e.org/x')");
   });
 
   it('numbers its parameters after those already in the statement', () => {
@@ -416,8 +419,14 @@ describe('qToSql', () => {
     const params = new SqlParams();
     const sql = qToSql(parseQ('stationName=="Cầu Giấy"'), { params, attrs: 'e.attrs', expand });
     assert.match(sql, /^\(\(e\.attrs @> \$\d+::jsonb OR /);
-    assert.ok(params.values.includes(`{"${DEFAULT_CONTEXT}stationName":[{"value":"Cầu Giấy"}]}`));
-    assert.ok(params.values.includes(`{"${DEFAULT_CONTEXT}stationName":[{"object":"Cầu Giấy"}]}`));
+    assert.ok(
+      params.values.includes(`{"${DEFAULT_CONTEXT}stationName":[{"value":"Cầu Giấy"}]}`),
+      'params.values.includes(`{"${DEFAULT_CONTEXT}stationName":[{"value":"Cầu Giấy"}]}`)',
+    );
+    assert.ok(
+      params.values.includes(`{"${DEFAULT_CONTEXT}stationName":[{"object":"Cầu Giấy"}]}`),
+      'params.values.includes(`{"${DEFAULT_CONTEXT}stationName":[{"object":"Cầu Giấy"}]}`)',
+    );
   });
 });
 

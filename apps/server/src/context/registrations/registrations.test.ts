@@ -138,7 +138,7 @@ describeEachDriver('NGSI-LD context source registrations', (ctx) => {
     // The core context's default vocabulary, compacted back by the same context.
     assert.equal(got.information[0]?.entities[0]?.type, 'OffStreetParking');
     const expanded = (await get(id, { accept: 'application/ld+json' })).json<Record<string, unknown>>();
-    assert.ok(expanded['@context'] !== undefined);
+    assert.ok(expanded['@context'] !== undefined, "expanded['@context'] !== undefined");
     const [count] = (
       await ctx.db.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM ngsi_csource_registration WHERE body->'information'->0->'entities'->0->>'type' = $1`,
@@ -412,8 +412,14 @@ describeEachDriver('NGSI-LD context source registrations', (ctx) => {
     );
     const last = await discover(`type=${t}&limit=2&offset=4`, { ...tenant, accept: 'application/ld+json' });
     assert.deepEqual(ids(last), made.slice(4));
-    assert.ok(!String(last.headers['link']).includes('rel="next"'));
-    assert.ok(String(last.headers['link']).includes('type="application/ld+json"'));
+    assert.ok(
+      !String(last.headers['link']).includes('rel="next"'),
+      "!String(last.headers['link']).includes('rel=\"next\"')",
+    );
+    assert.ok(
+      String(last.headers['link']).includes('type="application/ld+json"'),
+      "String(last.headers['link']).includes('type=\"application/ld+json\"')",
+    );
     const countOnly = await discover(`type=${t}&limit=0&count=true`, tenant);
     assert.deepEqual(countOnly.json(), []);
     assert.equal(countOnly.headers['ngsild-results-count'], '5');

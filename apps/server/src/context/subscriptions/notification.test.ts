@@ -124,7 +124,7 @@ describe('notification messages', () => {
     );
     const m = await message(s, sdm);
     assert.equal(m.contentType, 'application/geo+json');
-    assert.ok(m.headers['Link']);
+    assert.ok(m.headers['Link'], "m.headers['Link']");
     assert.deepEqual(dataOf(m.body), {
       type: 'FeatureCollection',
       features: [

@@ -167,7 +167,7 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
         await new Promise((r) => setTimeout(r, 20));
         status = await statusOf();
       }
-      assert.ok(status['lastFailure']);
+      assert.ok(status['lastFailure'], "status['lastFailure']");
       assert.equal(receiver.received.length, 0);
 
       // Once the name resolves (here to the loopback receiver, which the operator allows), it is delivered.
@@ -178,7 +178,7 @@ describeEachDriver('subscription receivers: where notifications may go, and who 
         await new Promise((r) => setTimeout(r, 20));
         status = await statusOf();
       }
-      assert.ok(status['lastSuccess']);
+      assert.ok(status['lastSuccess'], "status['lastSuccess']");
     } finally {
       await notifier.stop();
       await receiver.close();

@@ -318,7 +318,10 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
       uri: 'http://alerts.hanoi.example/notify',
       accept: 'application/ld+json',
     });
-    assert.ok(String(got['modifiedAt']) > String(got['createdAt']) || got['modifiedAt'] === got['createdAt']);
+    assert.ok(
+      String(got['modifiedAt']) > String(got['createdAt']) || got['modifiedAt'] === got['createdAt'],
+      "String(got['modifiedAt']) > String(got['createdAt']) || got['modifiedAt'] === got['createdAt']",
+    );
   });
 
   it('PATCH that breaks a rule or removes a mandatory member is 400 and changes nothing', async () => {
@@ -529,7 +532,7 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
       { 'content-type': 'application/ld+json' },
     );
     const active = (await app.broker.subscriptions.listActive(new Date())).find((a) => a.id === id);
-    assert.ok(active);
+    assert.ok(active, 'active');
     assert.equal(active.terms.expand('pm25'), 'https://smartdatamodels.org/pm25');
     assert.deepEqual(active.query, {
       selectors: [
@@ -570,7 +573,7 @@ describeEachDriver('NGSI-LD subscriptions', (ctx) => {
     };
     const id = await create(subscription({ notification: { endpoint: { uri: 'https://a.example/n' } } }), tenant);
     const active = (await app.broker.subscriptions.listActive(new Date())).find((a) => a.id === id);
-    assert.ok(active);
+    assert.ok(active, 'active');
     const now = new Date('2026-11-22T03:00:00Z');
     const message = await app.broker.subscriptions.notificationMessage(
       active,

@@ -249,7 +249,10 @@ describeEachDriver('NGSI-LD temporal reads', (ctx) => {
       const byId = await call('GET', `/temporal/entities?id=${enc(bus)}&timerel=after&timeAt=${at(0)}`);
       assert.equal(byId.statusCode, 400);
       assert.equal(ngsiErrorType(byId), 'BadRequestData');
-      assert.ok((await ids('/temporal/entities?local=true')).includes(bus));
+      assert.ok(
+        (await ids('/temporal/entities?local=true')).includes(bus),
+        "(await ids('/temporal/entities?local=true')).includes(bus)",
+      );
       const unknown = await call('GET', `/temporal/entities/${enc(bus)}?attrs=noise`);
       assert.equal(unknown.statusCode, 404);
       assert.equal(ngsiErrorType(unknown), 'ResourceNotFound');

@@ -163,7 +163,7 @@ describeEachDriver('NGSI-LD temporal writes and the present', (ctx) => {
     const tombstones = list(await history(id, 'alarm', '&timeproperty=deletedAt'));
     assert.equal(tombstones.length, 1);
     assert.equal(tombstones[0]?.value, 'urn:ngsi-ld:null');
-    assert.ok(tombstones[0]?.deletedAt);
+    assert.ok(tombstones[0]?.deletedAt, 'tombstones[0]?.deletedAt');
   });
 
   it('shows a deleted Relationship and LanguageProperty with the NGSI-LD Null in their own member', async () => {

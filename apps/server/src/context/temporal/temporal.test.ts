@@ -97,13 +97,16 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
         [47, '2026-11-02T03:00:00Z'],
       ],
     );
-    assert.ok(entity.pm25.every((i) => i.instanceId.startsWith('urn:ngsi-ld:attribute:instance:')));
+    assert.ok(
+      entity.pm25.every((i) => i.instanceId.startsWith('urn:ngsi-ld:attribute:instance:')),
+      "entity.pm25.every((i) => i.instanceId.startsWith('urn:ngsi-ld:attribute:instance:'))",
+    );
     assert.equal(entity.name.length, 1);
     assert.equal(entity.pm25[0]?.['createdAt'], undefined, 'system attributes only with options=sysAttrs');
 
     const sys = (await call('GET', `/temporal/entities/${enc(station)}?options=sysAttrs&attrs=pm25`)).json<Json>();
-    assert.ok(sys['createdAt'] && sys['modifiedAt']);
-    assert.ok((sys['pm25'] as Json[])[0]?.['createdAt']);
+    assert.ok(sys['createdAt'] && sys['modifiedAt'], "sys['createdAt'] && sys['modifiedAt']");
+    assert.ok((sys['pm25'] as Json[])[0]?.['createdAt'], "(sys['pm25'] as Json[])[0]?.['createdAt']");
     assert.equal(sys['name'], undefined, 'attrs selects the attributes');
   });
 
@@ -113,7 +116,7 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     const got = (await call('GET', `/temporal/entities/${enc(station)}?attrs=name`)).json<{ name: Json[] }>();
     assert.equal(got.name.length, 2);
     assert.equal(got.name[1]?.['value'], 'urn:ngsi-ld:null');
-    assert.ok(got.name[1]?.['deletedAt']);
+    assert.ok(got.name[1]?.['deletedAt'], "got.name[1]?.['deletedAt']");
     const deleted = (await call('GET', `/temporal/entities/${enc(station)}?timeproperty=deletedAt`)).json<Json>();
     assert.equal((deleted['name'] as Json[]).length, 1);
     assert.equal(deleted['pm25'], undefined);
@@ -166,7 +169,10 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     );
     const pm25 = total.json<{ pm25: Record<string, [number][]> }>().pm25;
     assert.equal(pm25['totalCount']?.[0]?.[0], series.length);
-    assert.ok(Math.abs((pm25['sum']?.[0]?.[0] ?? 0) - series.reduce((a, r) => a + r.value, 0)) < 1e-9);
+    assert.ok(
+      Math.abs((pm25['sum']?.[0]?.[0] ?? 0) - series.reduce((a, r) => a + r.value, 0)) < 1e-9,
+      "Math.abs((pm25['sum']?.[0]?.[0] ?? 0) - series.reduce((a, r) => a + r.value, 0)) < 1e-9",
+    );
   });
 
   it('selects by timerel before, after and between (timeAt inclusive, endTimeAt exclusive)', async () => {
@@ -580,7 +586,7 @@ describeEachDriver('NGSI-LD temporal API', (ctx) => {
     const now = new Date();
     const month = `${now.getUTCFullYear()}${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     assert.equal(result.partitions[0], `ngsi_attr_instance_${month}`);
-    assert.ok(result.deletedInstances >= 1);
+    assert.ok(result.deletedInstances >= 1, 'result.deletedInstances >= 1');
     const values = async (id: string) =>
       (await callAsAdmin('GET', `/temporal/entities/${enc(id)}`, { headers: tenant }))
         .json<{ speed: NormalizedInstance[] }>()

@@ -30,13 +30,13 @@ describeEachDriver('the example module, listed beside the city modules', (ctx) =
 
   it('is in the API documentation', async () => {
     const doc = (await app.http.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: object }>();
-    assert.ok('/api/v1/example/greeting' in doc.paths);
+    assert.ok('/api/v1/example/greeting' in doc.paths, "'/api/v1/example/greeting' in doc.paths");
   });
 
   it('is not in the city unless listed', async () => {
     const city = await buildTestApp(ctx.db);
     try {
-      assert.ok(!city.modules.names.includes('example'));
+      assert.ok(!city.modules.names.includes('example'), "!city.modules.names.includes('example')");
       const viewer = await accountWith(city, ['viewer']);
       const res = await city.http.inject({ method: 'GET', url: '/api/v1/example/greeting', headers: viewer.auth });
       assert.equal(res.statusCode, 404);

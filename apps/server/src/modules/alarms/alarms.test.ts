@@ -98,7 +98,10 @@ describeEachDriver('alarms', (ctx) => {
     const back = await app.modules.get(alarmsModule).raise({ ...c, value: 4.4 });
     assert.equal(back.id, b.id);
     assert.equal(back.state, 'active-unacknowledged');
-    assert.ok((await alarm(b.id)).journal?.some((e) => e.kind === 'reactivated'));
+    assert.ok(
+      (await alarm(b.id)).journal?.some((e) => e.kind === 'reactivated'),
+      "(await alarm(b.id)).journal?.some((e) => e.kind === 'reactivated')",
+    );
   });
 
   it('writes a steady condition again only when it changes in substance', async () => {
@@ -109,7 +112,10 @@ describeEachDriver('alarms', (ctx) => {
     assert.equal(same.value, 4.2);
     const moved = await app.modules.get(alarmsModule).raise({ ...c, value: 4.7 });
     assert.equal(moved.value, 4.7);
-    assert.ok(moved.updatedAt.getTime() >= first.updatedAt.getTime());
+    assert.ok(
+      moved.updatedAt.getTime() >= first.updatedAt.getTime(),
+      'moved.updatedAt.getTime() >= first.updatedAt.getTime()',
+    );
   });
 
   it('keeps one open alarm per condition when it is raised many times at once', async () => {
@@ -184,7 +190,10 @@ describeEachDriver('alarms', (ctx) => {
     const line = metrics.body.split('\n').find((l) => l.startsWith('thanglong_alarms_open{severity="critical"'));
     assert.ok(Number(line?.split(' ').at(-1)) >= after.bySeverity['critical'], line);
     const critical = await call('GET', '/api/v1/alarms?severity=critical&state=active');
-    assert.ok(critical.json<{ alarms: AlarmBody[] }>().alarms.every((a) => a.severity === 'critical'));
+    assert.ok(
+      critical.json<{ alarms: AlarmBody[] }>().alarms.every((a) => a.severity === 'critical'),
+      "critical.json<{ alarms: AlarmBody[] }>().alarms.every((a) => a.severity === 'critical')",
+    );
   });
 
   it('sends every field of an alarm and its journal, as the service holds them', async () => {

@@ -104,7 +104,10 @@ describeEachDriver('the alarm console', (ctx) => {
     const raised = journal.find((e) => e.kind === 'raised');
     assert.equal(raised?.at, open.alarms[2]?.raisedAt);
     assert.equal(typeof raised?.data?.['arrivedAt'], 'string');
-    assert.ok(Date.parse(open.alarms[2]?.receivedAt ?? '') - Date.parse(open.alarms[2]?.raisedAt ?? '') > 3_000_000);
+    assert.ok(
+      Date.parse(open.alarms[2]?.receivedAt ?? '') - Date.parse(open.alarms[2]?.raisedAt ?? '') > 3_000_000,
+      "Date.parse(open.alarms[2]?.receivedAt ?? '') - Date.parse(open.alarms[2]?.raisedAt ?? '') > 3_000_000",
+    );
   });
 
   it('filters by state, severity, type and area', async () => {
@@ -227,7 +230,7 @@ describeEachDriver('the alarm console', (ctx) => {
     await ctx.db.query(`UPDATE alarm SET shelved_until = now() - interval '1 second' WHERE id = $1`, [a.id]);
     summary = (await call('GET', '/api/v1/alarms/summary')).json<Record<string, number>>();
     assert.deepEqual([summary['active'], summary['shelved']], [1, 0]);
-    assert.ok((await service().unshelveExpired()) >= 1);
+    assert.ok((await service().unshelveExpired()) >= 1, '(await service().unshelveExpired()) >= 1');
     now = (await call('GET', `/api/v1/alarms/${a.id}`)).json<AlarmBody>();
     assert.equal(now.shelvedUntil, null);
     assert.deepEqual(now.journal?.at(-1)?.data, { because: 'expired' });
@@ -247,8 +250,8 @@ describeEachDriver('the alarm console', (ctx) => {
     const res = await call('GET', '/api/v1/alarms/assignees');
     assert.equal(res.status, 200, res.body);
     const names = res.json<{ users: { username: string }[] }>().users.map((u) => u.username);
-    assert.ok(names.includes(operator.username));
-    assert.ok(names.includes(dispatcher.username));
+    assert.ok(names.includes(operator.username), 'names.includes(operator.username)');
+    assert.ok(names.includes(dispatcher.username), 'names.includes(dispatcher.username)');
     assert.ok(!names.includes(viewer.username), 'a viewer does not act on alarms');
     assert.ok(!names.includes(elsewhere.username), 'another tenant\u2019s people are not listed');
     assert.equal((await call('GET', '/api/v1/alarms/assignees', undefined, viewer)).status, 403);
@@ -280,14 +283,17 @@ describeEachDriver('the alarm console', (ctx) => {
       [...page1.alarms, ...page2.alarms].map((a) => a.id),
       [closedIds[4], closedIds[3], closedIds[2], closedIds[1]],
     );
-    assert.ok(page1.alarms.every((a) => a.state === 'cleared'));
+    assert.ok(
+      page1.alarms.every((a) => a.state === 'cleared'),
+      "page1.alarms.every((a) => a.state === 'cleared')",
+    );
     assert.equal((await list('state=closed&severity=high')).count, 3);
   });
 
   it('escalates a critical alarm left unacknowledged once, through the outbox, even with two instances at once', async () => {
     await fresh();
     const sender = ESCALATION_SENDERS['outbox'];
-    assert.ok(sender);
+    assert.ok(sender, 'sender');
     const late = await service().raise(condition({ severity: 'critical' }));
     const seen = await service().raise(condition({ severity: 'critical' }));
     const minor = await service().raise(condition({ severity: 'high' }));
@@ -317,7 +323,7 @@ describeEachDriver('the alarm console', (ctx) => {
     );
     assert.match(outbox[0]?.subject ?? '', /critical/);
     const escalated = (await call('GET', `/api/v1/alarms/${late.id}`)).json<AlarmBody>();
-    assert.ok(escalated.escalatedAt);
+    assert.ok(escalated.escalatedAt, 'escalated.escalatedAt');
     assert.deepEqual(
       escalated.journal?.filter((e) => e.kind === 'escalated').map((e) => e.data?.['to']),
       ['outbox'],

@@ -65,7 +65,7 @@ describeEachDriver('alarms and their entities, one truth', (ctx) => {
   it('keeps the alarm open, on the map too, when its clearing cannot reach the map', async () => {
     const alarms = app.modules.get(alarmsModule);
     const [open] = (await alarms.list('', { source: condition.source, limit: 10, offset: 0 })).alarms;
-    assert.ok(open);
+    assert.ok(open, 'open');
     outage.down = true;
     await assert.rejects(alarms.clear('', condition.source, condition.condition, new Date()), /Connection terminated/);
     outage.down = false;

@@ -54,13 +54,16 @@ describeEachDriver('the city basemap', (ctx) => {
     assert.equal(layer('ward').length, 126);
     assert.equal(layer('ward-label').length, 126);
     assert.ok(layer('road').length > 100, `${layer('road').length} roads`);
-    assert.ok(layer('water').length >= 1);
-    assert.ok(layer('place').length > 10);
+    assert.ok(layer('water').length >= 1, "layer('water').length >= 1");
+    assert.ok(layer('place').length > 10, "layer('place').length > 10");
     for (const f of layer('ward')) assert.equal(f.geometry.type, 'Polygon');
     for (const f of layer('ward-label')) assert.equal(f.geometry.type, 'Point');
     for (const f of layer('road')) {
       assert.equal(f.geometry.type, 'LineString');
-      assert.ok(['motorway', 'trunk', 'primary', 'secondary', 'tertiary'].includes(String(f.properties['class'])));
+      assert.ok(
+        ['motorway', 'trunk', 'primary', 'secondary', 'tertiary'].includes(String(f.properties['class'])),
+        "['motorway', 'trunk', 'primary', 'secondary', 'tertiary'].includes(String(f.properties['class']))",
+      );
     }
     const categories = new Set(layer('place').map((f) => f.properties['category']));
     assert.deepEqual([...categories].sort(), ['ambulance', 'fire', 'hospital', 'police']);
@@ -83,7 +86,10 @@ describeEachDriver('the city basemap', (ctx) => {
     assert.match(String(hoanKiem.properties['code']), /^\d{5}$/);
     const label = layer('ward-label').find((f) => f.properties['code'] === hoanKiem.properties['code']);
     assert.equal(label?.properties['name'], 'Phường Hoàn Kiếm');
-    assert.ok(layer('road').some((f) => f.properties['name'] === 'Phố Hàng Bài'));
+    assert.ok(
+      layer('road').some((f) => f.properties['name'] === 'Phố Hàng Bài'),
+      "layer('road').some((f) => f.properties['name'] === 'Phố Hàng Bài')",
+    );
     assert.ok(
       layer('road').some((f) => f.properties['name'] === 'Đường Nguyễn Văn Cừ'),
       'a main road of Long Biên',
@@ -130,7 +136,10 @@ describeEachDriver('the city basemap', (ctx) => {
     assert.equal(res.headers['vary'], 'accept-encoding');
     assert.match(String(res.headers['content-type']), /^application\/geo\+json/);
     assert.ok(res.rawPayload.length < plain.rawPayload.length / 3, `${res.rawPayload.length} bytes gzipped`);
-    assert.ok(gunzipSync(res.rawPayload).equals(plain.rawPayload));
+    assert.ok(
+      gunzipSync(res.rawPayload).equals(plain.rawPayload),
+      'gunzipSync(res.rawPayload).equals(plain.rawPayload)',
+    );
     const etag = String(res.headers['etag']);
     assert.notEqual(etag, plain.headers['etag']);
     const again = await app.http.inject({
@@ -284,7 +293,10 @@ describeEachDriver('the city basemap as vector tiles', (ctx) => {
       (layers.get('waterway') ?? []).some((w) => w['name'] === 'Sông Hồng'),
       'its centreline, for its label',
     );
-    assert.ok((layers.get('ward-label') ?? []).some((w) => w['shortName'] === 'Long Biên'));
+    assert.ok(
+      (layers.get('ward-label') ?? []).some((w) => w['shortName'] === 'Long Biên'),
+      "(layers.get('ward-label') ?? []).some((w) => w['shortName'] === 'Long Biên')",
+    );
     assert.equal(layers.get('bus-route'), undefined, 'bus routes only close up');
   });
 
@@ -306,20 +318,26 @@ describeEachDriver('the city basemap as vector tiles', (ctx) => {
 
   it('draws Hà Đông: its roads, its water, its wards', async () => {
     const layers = decodeTile((await tile(HA_DONG, 12)).rawPayload);
-    assert.ok((layers.get('road') ?? []).length > 20);
+    assert.ok((layers.get('road') ?? []).length > 20, "(layers.get('road') ?? []).length > 20");
     assert.ok(
       (layers.get('road') ?? []).some((r) => r['name'] === 'Đường Quang Trung'),
       'Quang Trung',
     );
-    assert.ok((layers.get('water') ?? []).length + (layers.get('waterway') ?? []).length > 0);
-    assert.ok((layers.get('ward-label') ?? []).some((w) => w['shortName'] === 'Hà Đông'));
+    assert.ok(
+      (layers.get('water') ?? []).length + (layers.get('waterway') ?? []).length > 0,
+      "(layers.get('water') ?? []).length + (layers.get('waterway') ?? []).length > 0",
+    );
+    assert.ok(
+      (layers.get('ward-label') ?? []).some((w) => w['shortName'] === 'Hà Đông'),
+      "(layers.get('ward-label') ?? []).some((w) => w['shortName'] === 'Hà Đông')",
+    );
   });
 
   it('gzips and revalidates tiles, answers 204 where the city is not, 404 past the grid, 400 past zoom 14', async () => {
     const gz = await tile(LONG_BIEN, 12, { 'accept-encoding': 'gzip' });
     assert.equal(gz.headers['content-encoding'], 'gzip');
     const plain = await tile(LONG_BIEN, 12);
-    assert.ok(gunzipSync(gz.rawPayload).equals(plain.rawPayload));
+    assert.ok(gunzipSync(gz.rawPayload).equals(plain.rawPayload), 'gunzipSync(gz.rawPayload).equals(plain.rawPayload)');
     const again = await tile(LONG_BIEN, 12, { 'accept-encoding': 'gzip', 'if-none-match': String(gz.headers['etag']) });
     assert.equal(again.statusCode, 304);
     assert.equal((await tile([0, 0], 12)).statusCode, 204);

@@ -78,7 +78,7 @@ describeEachDriver('the bus network served to the operations centre', (ctx) => {
     assert.equal(trip.direction.headsign, 'Yên Nghĩa');
     assert.equal(trip.departure, '08:15');
     assert.equal(trip.stops[0]?.name, 'Bến xe Gia Lâm');
-    assert.ok(trip.stops.length > 10);
+    assert.ok(trip.stops.length > 10, 'trip.stops.length > 10');
     assert.equal(trip.position, null);
   });
 

@@ -41,7 +41,7 @@ describe('places', () => {
   });
 
   it('knows the city and its wards by their outlines', () => {
-    assert.ok(inCity([105.8522, 21.0287]));
+    assert.ok(inCity([105.8522, 21.0287]), 'inCity([105.8522, 21.0287])');
     assert.ok(!inCity([106.68, 20.86]), 'Hải Phòng is not Hà Nội');
     assert.equal(wardAt([105.8522, 21.0287])?.name, 'Phường Hoàn Kiếm');
   });

@@ -129,7 +129,7 @@ describe('emergency EIDO export', () => {
 
   it('writes every time in ISO 8601 with the +07:00 offset', () => {
     const times = timesIn(toEido(houseFire(), opts));
-    assert.ok(times.length > 15);
+    assert.ok(times.length > 15, 'times.length > 15');
     for (const [path, value] of times) {
       assert.match(value, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+07:00$/, path);
     }
@@ -170,7 +170,7 @@ describe('emergency EIDO export', () => {
     const place = list(doc, 'locationComponent').find(
       (l) => l.locationTypeDescriptionRegistryText === 'CurrentIncident',
     );
-    assert.ok(place);
+    assert.ok(place, 'place');
     assert.deepEqual(incident.locationReference, [{ $ref: place.$id }]);
     assert.equal(place.locationDescriptionText, '12 Hàng Bạc, Hàng Bạc');
     // GML puts latitude first.
@@ -197,7 +197,7 @@ describe('emergency EIDO export', () => {
     assert.equal(first.callStartTimestamp, '2026-12-04T08:00:00+07:00');
     assert.equal(first.direction, 'incoming');
     const person = list(doc, 'personComponent').find((p) => p.$id === (first.personReference as Doc[])[0]?.$ref);
-    assert.ok(person);
+    assert.ok(person, 'person');
     assert.deepEqual(person.personIncidentRoleRegistryText, ['Caller']);
     assert.deepEqual(person.ncPersonComponent, { name: [{ personFullName: [{ value: 'Nguyễn Văn An' }] }] });
     const callback = list(doc, 'callbackComponent').find((c) => c.$id === (first.callBackReference as Doc).$ref);
@@ -217,7 +217,7 @@ describe('emergency EIDO export', () => {
     const units = list(doc, 'emergencyResourceComponent');
     const engine = units.find((u) => u.emergencyResourceName === 'CH-03-E1');
     const ambulance = units.find((u) => u.emergencyResourceName === 'A115-02');
-    assert.ok(engine && ambulance);
+    assert.ok(engine && ambulance, 'engine && ambulance');
     assert.equal(engine.emergencyResourceTypeCommonRegistryText, 'StructureFireEngineType1');
     assert.equal(engine.primaryUnitStatusRegistryText, 'Available');
     assert.deepEqual(engine.secondaryUnitStatusRegistryText, ['Cleared']);

@@ -152,14 +152,17 @@ describeEachDriver('emergency centre', (ctx) => {
     const types = res.json<{
       types: { code: string; runCard: { anyOf: string[]; count: number }[]; sop: { vi: string; en: string }[] }[];
     }>().types;
-    assert.ok(types.length >= 25);
+    assert.ok(types.length >= 25, 'types.length >= 25');
     const fire = types.find((t) => t.code === 'STRFIRE');
     assert.deepEqual(fire?.runCard, [
       { anyOf: ['engine'], count: 2 },
       { anyOf: ['ladder'], count: 1 },
       { anyOf: ['als', 'bls'], count: 1 },
     ]);
-    assert.ok(types.every((t) => t.sop.length > 0 && t.sop.every((s) => s.vi !== '' && s.en !== '')));
+    assert.ok(
+      types.every((t) => t.sop.length > 0 && t.sop.every((s) => s.vi !== '' && s.en !== '')),
+      "types.every((t) => t.sop.length > 0 && t.sop.every((s) => s.vi !== '' && s.en !== ''))",
+    );
   });
 
   it('suggests streets and wards as the call-taker types, without marks, and finds the ward of a pin', async () => {
@@ -167,13 +170,13 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(res.status, 200, res.body);
     const places = res.json<{ places: { label: string; street?: string; ward?: string }[] }>().places;
     assert.equal(places[0]?.street, 'Phố Tràng Tiền', 'the street before the lane of the same name');
-    assert.ok(places[0]?.ward);
+    assert.ok(places[0]?.ward, 'places[0]?.ward');
     const reverse = await call('GET', `${BASE}/places/reverse?lon=${HOAN_KIEM[0]}&lat=${HOAN_KIEM[1]}`);
     assert.equal(reverse.status, 200, reverse.body);
     const place = reverse.json<{ ward: string; street?: string; distanceM: number }>();
     assert.equal(place.ward, 'Phường Hoàn Kiếm');
     assert.ok(place.street, 'a street is named');
-    assert.ok(place.distanceM < 100);
+    assert.ok(place.distanceM < 100, 'place.distanceM < 100');
     // Hải Phòng is not Hà Nội.
     const outside = await call('GET', `${BASE}/places/reverse?lon=106.68&lat=20.86`);
     assert.equal(outside.status, 400);
@@ -287,17 +290,24 @@ describeEachDriver('emergency centre', (ctx) => {
     const dup = await call('GET', `${BASE}/duplicates?lon=${near[0]}&lat=${near[1]}&type=GASLEAK`);
     assert.equal(dup.status, 200, dup.body);
     const proposed = dup.json<{ incidents: { incident: Incident; distanceM: number }[] }>().incidents;
-    assert.ok(proposed.some((d) => d.incident.id === first.incident.id && d.distanceM < 300));
+    assert.ok(
+      proposed.some((d) => d.incident.id === first.incident.id && d.distanceM < 300),
+      'proposed.some((d) => d.incident.id === first.incident.id && d.distanceM < 300)',
+    );
     // A burglary there is not the same incident.
     const other = await call('GET', `${BASE}/duplicates?lon=${near[0]}&lat=${near[1]}&type=BURGLARY`);
     assert.ok(
       !other.json<{ incidents: { incident: Incident }[] }>().incidents.some((d) => d.incident.id === first.incident.id),
+      '!other.json<{ incidents: { incident: Incident }[] }>().incidents.some((d) => d.incident.id === first.incident.id)',
     );
     const linked = await logCall({ typeCode: 'GASLEAK', location: near, linkTo: first.incident.id });
     assert.equal(linked.incident.id, first.incident.id);
     const d = await detail(first.incident.id);
     assert.equal(d.calls.length, 2);
-    assert.ok(d.timeline.some((e) => e.kind === 'call_linked'));
+    assert.ok(
+      d.timeline.some((e) => e.kind === 'call_linked'),
+      "d.timeline.some((e) => e.kind === 'call_linked')",
+    );
     const list = await call('GET', `${BASE}/incidents`);
     const row = list
       .json<{ incidents: { id: string; callCount: number }[] }>()
@@ -370,7 +380,10 @@ describeEachDriver('emergency centre', (ctx) => {
     const loser = await detail(lost.id);
     assert.equal(loser.incident.status, 'pending');
     assert.deepEqual(loser.responses, []);
-    assert.ok(!loser.timeline.some((e) => e.kind === 'unit_dispatched'));
+    assert.ok(
+      !loser.timeline.some((e) => e.kind === 'unit_dispatched'),
+      "!loser.timeline.some((e) => e.kind === 'unit_dispatched')",
+    );
     // Sending it again, even to the same incident, is refused too.
     const again = await call('POST', `${BASE}/incidents/${won.id}/dispatch`, { unitIds: ['e2'] });
     assert.equal(again.status, 409);
@@ -492,6 +505,7 @@ describeEachDriver('emergency centre', (ctx) => {
       let d = await detail(incident.id);
       assert.ok(
         d.timeline.some((e) => e.kind === 'unit_status' && e.actor === 'device:a1' && e.detail['to'] === 'en_route'),
+        "d.timeline.some((e) => e.kind === 'unit_status' && e.actor === 'device:a1' && e.detail['to'] === 'en_route')",
       );
       assert.ok(d.responses[0]?.enRouteAt, 'the turnout is timed');
 
@@ -593,9 +607,15 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal((await unit('l1')).incidentId, undefined);
     const d = await detail(incident.id);
     assert.deepEqual(d.units, []);
-    assert.ok(d.responses.every((r) => r.clearedAt));
-    assert.ok(d.sop.find((s) => s.id === 'injured')?.doneAt);
-    assert.ok(d.timeline.some((e) => e.kind === 'note'));
+    assert.ok(
+      d.responses.every((r) => r.clearedAt),
+      'd.responses.every((r) => r.clearedAt)',
+    );
+    assert.ok(d.sop.find((s) => s.id === 'injured')?.doneAt, "d.sop.find((s) => s.id === 'injured')?.doneAt");
+    assert.ok(
+      d.timeline.some((e) => e.kind === 'note'),
+      "d.timeline.some((e) => e.kind === 'note')",
+    );
     const again = await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
     assert.equal(again.status, 409);
     assert.equal(problemOf(again.res).code, 'EMERGENCY_INCIDENT_CLOSED');
@@ -704,8 +724,11 @@ describeEachDriver('emergency centre', (ctx) => {
     const res = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] });
     assert.equal(res.status, 200, res.body);
     const d = await detail(incident.id);
-    assert.ok(d.incident.escalatedAt);
-    assert.ok(d.timeline.some((e) => e.kind === 'escalation'));
+    assert.ok(d.incident.escalatedAt, 'd.incident.escalatedAt');
+    assert.ok(
+      d.timeline.some((e) => e.kind === 'escalation'),
+      "d.timeline.some((e) => e.kind === 'escalation')",
+    );
     const alarms = await call(
       'GET',
       `/api/v1/alarms?source=${encodeURIComponent(`urn:ngsi-ld:EmergencyIncident:${incident.id}`)}`,

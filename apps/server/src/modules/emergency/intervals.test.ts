@@ -332,7 +332,7 @@ describe('emergency intervals: CSV', () => {
       NFPA_TARGETS,
     );
     const csv = intervalReportCsv(report);
-    assert.ok(csv.includes('"Phường ""Mới"", Hà Nội"'));
+    assert.ok(csv.includes('"Phường ""Mới"", Hà Nội"'), 'csv.includes(\'"Phường ""Mới"", Hà Nội"\')');
     const rows = parseCsv(csv);
     assert.deepEqual(rows[0], [
       'group_by',
@@ -348,7 +348,10 @@ describe('emergency intervals: CSV', () => {
     ]);
     // The city and two wards, seven intervals each.
     assert.equal(rows.length, 1 + 3 * 7);
-    assert.ok(rows.every((r) => r.length === 10));
+    assert.ok(
+      rows.every((r) => r.length === 10),
+      'rows.every((r) => r.length === 10)',
+    );
     const oddRows = rows.filter((r) => r[1] === odd);
     assert.equal(oddRows.length, 7);
     const travel = rows.find((r) => r[1] === 'Hàng Bạc' && r[3] === 'travel');
@@ -366,6 +369,6 @@ describe('emergency intervals: CSV', () => {
     );
     const rows = parseCsv(intervalReportCsv(report));
     assert.equal(rows.filter((r) => r[1] === `'=HYPERLINK("https://x.example","Xem")`).length, 7);
-    assert.ok(!rows.some((r) => /^[=+\-@]/.test(r[1] ?? '')));
+    assert.ok(!rows.some((r) => /^[=+\-@]/.test(r[1] ?? '')), "!rows.some((r) => /^[=+\\-@]/.test(r[1] ?? ''))");
   });
 });

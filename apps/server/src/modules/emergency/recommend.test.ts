@@ -163,7 +163,10 @@ describe('recommendation on a hand-made grid of streets', () => {
   it('works out the travel times by hand as the test expects them (the one-way street makes E1 the slowest)', () => {
     // F→E→B and 300 m along A–B; were B→C two-way, E1 would be the nearest engine (20 m + 72 s + 43.2 s).
     assert.ok(Math.abs(expected('E1') - (72 + 69.12 + 72 + 43.2)) < 0.01, String(expected('E1')));
-    assert.ok(expected('E1') > expected('E3') && expected('E3') > expected('E2') && expected('E2') > expected('L1'));
+    assert.ok(
+      expected('E1') > expected('E3') && expected('E3') > expected('E2') && expected('E2') > expected('L1'),
+      "expected('E1') > expected('E3') && expected('E3') > expected('E2') && expected('E2') > expected('L1')",
+    );
   });
 
   it('fills each line by travel time, the ladder kept for the ladder line, one-ways respected', () => {
@@ -199,7 +202,10 @@ describe('recommendation on a hand-made grid of streets', () => {
     );
     assert.deepEqual(calls(r.busyCloser), ['E4']);
     assert.equal(r.busyCloser[0]!.line, 0);
-    assert.ok(!calls(r.suggested).includes('E4') && !calls(r.suggested).includes('P1'));
+    assert.ok(
+      !calls(r.suggested).includes('E4') && !calls(r.suggested).includes('P1'),
+      "!calls(r.suggested).includes('E4') && !calls(r.suggested).includes('P1')",
+    );
     assert.deepEqual(r.unplaced.map((u) => u.unitId).sort(), [byCall('X1').id, byCall('X2').id].sort());
     assert.match(r.unplaced.find((u) => u.unitId === byCall('X1').id)!.reason, /no-such-station/);
   });
@@ -255,8 +261,14 @@ describe('recommendation on a hand-made grid of streets', () => {
     assert.equal(withRoute[0]!.unit.callSign, 'A1');
     const path = withRoute[0]!.route!;
     // A1 drives west along D–E to D, south to A, then east to the scene.
-    assert.ok(network.metres(path[0]!, lonLatOf(PLACE['A1']!)) < 2);
-    assert.ok(network.metres(path[path.length - 1]!, lonLatOf(SCENE)) < 2);
+    assert.ok(
+      network.metres(path[0]!, lonLatOf(PLACE['A1']!)) < 2,
+      "network.metres(path[0]!, lonLatOf(PLACE['A1']!)) < 2",
+    );
+    assert.ok(
+      network.metres(path[path.length - 1]!, lonLatOf(SCENE)) < 2,
+      'network.metres(path[path.length - 1]!, lonLatOf(SCENE)) < 2',
+    );
   });
 
   it('leaves out units farther than the time limit', () => {
@@ -285,8 +297,14 @@ describe('recommendation on a hand-made grid of streets', () => {
       r.full.map((h) => h.id),
       ['I'],
     );
-    assert.ok(Math.abs(r.hospitals[0]!.seconds - driveSeconds(SCENE, nearC)) < 1);
-    assert.ok(Math.abs(r.hospitals[1]!.seconds - driveSeconds(SCENE, nearG)) < 1);
+    assert.ok(
+      Math.abs(r.hospitals[0]!.seconds - driveSeconds(SCENE, nearC)) < 1,
+      'Math.abs(r.hospitals[0]!.seconds - driveSeconds(SCENE, nearC)) < 1',
+    );
+    assert.ok(
+      Math.abs(r.hospitals[1]!.seconds - driveSeconds(SCENE, nearG)) < 1,
+      'Math.abs(r.hospitals[1]!.seconds - driveSeconds(SCENE, nearG)) < 1',
+    );
   });
 });
 
@@ -321,6 +339,6 @@ describe('recommendation on Hanoi’s roads', () => {
       );
     }
     const slowestSuggested = Math.max(...r.suggested.map((s) => s.seconds));
-    for (const a of r.alternatives) assert.ok(a.seconds >= slowestSuggested);
+    for (const a of r.alternatives) assert.ok(a.seconds >= slowestSuggested, 'a.seconds >= slowestSuggested');
   });
 });

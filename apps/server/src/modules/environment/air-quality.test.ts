@@ -187,7 +187,7 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     const w = 16.5 / 26.9;
     const c = [...pm25].reverse();
     const nowcast = c.reduce((sum, ci, i) => sum + w ** i * ci, 0) / c.reduce((sum, _, i) => sum + w ** i, 0);
-    assert.ok(nowcast < 25); // Table 2's first PM2.5 band: 0–25 µg/m³ → 0–50
+    assert.ok(nowcast < 25, 'nowcast < 25'); // Table 2's first PM2.5 band: 0–25 µg/m³ → 0–50
     const expectedPm = Math.round((50 / 25) * nowcast);
     assert.deepEqual(s.vnAqi?.subIndices, { pm25: expectedPm, o3: Math.round((50 / 160) * 136.1), no2: 59 });
     assert.equal(expectedPm, 41);
@@ -196,7 +196,7 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     assert.equal(s.vnAqi?.dominantPollutant, 'no2');
     assert.equal(s.vnAqi?.category.name.vi, 'Trung bình');
     assert.equal(s.vnAqi?.category.colour, '#FFFF00');
-    assert.ok(s.vnAqi.category.advice.general.vi.length > 0);
+    assert.ok(s.vnAqi.category.advice.general.vi.length > 0, 's.vnAqi.category.advice.general.vi.length > 0');
     assert.equal(s.readings['pm25']?.value, -999, 'the latest raw value is shown as sent');
     // US EPA 2024: the NowCast truncated to 0.1, band 9.1–35.4 → 51–100.
     const truncated = Math.floor(nowcast * 10) / 10;
@@ -240,7 +240,10 @@ describeEachDriver('air-quality index from station readings', (ctx) => {
     });
     assert.equal(list.statusCode, 200, list.body);
     const body = list.json<{ count: number; stations: StationView[] }>();
-    assert.ok(body.stations.some((x) => x.id === entityId(STATION_DAILY) && x.vnAqi?.category.name.vi === 'Kém'));
+    assert.ok(
+      body.stations.some((x) => x.id === entityId(STATION_DAILY) && x.vnAqi?.category.name.vi === 'Kém'),
+      "body.stations.some((x) => x.id === entityId(STATION_DAILY) && x.vnAqi?.category.name.vi === 'Kém')",
+    );
 
     // Every field of the view reaches the caller: the response schema, which serialises, forgets none.
     const entity = await app.broker.service.retrieveEntity('', entityId(STATION_DAILY));

@@ -18,13 +18,13 @@ describe('VN_AQI (Decision 1459/QĐ-TCMT)', () => {
   it('computes the NowCast of the worked example: PM2.5 09:00→20:00 gives 20.3', () => {
     const nineToEight = [26.9, 24.7, 20.5, 23.5, 19.5, 16.5, 19.0, 16.5, 20.3, 22.4, 19.6, 20.6];
     const value = nowcast([...nineToEight].reverse()); // newest first: c1 is 20:00
-    assert.ok(value !== undefined);
+    assert.ok(value !== undefined, 'value !== undefined');
     assert.equal(Math.round(value * 10) / 10, 20.3);
     // The same by hand: w = 16.5 / 26.9, weights w^(i-1) from the newest hour.
     const w = 16.5 / 26.9;
     const c = [...nineToEight].reverse();
     const expected = c.reduce((s, ci, i) => s + w ** i * ci, 0) / c.reduce((s, _, i) => s + w ** i, 0);
-    assert.ok(Math.abs(value - expected) < 1e-9);
+    assert.ok(Math.abs(value - expected) < 1e-9, 'Math.abs(value - expected) < 1e-9');
   });
 
   it('needs 2 of the last 3 hours for a NowCast, weighs a missing hour 0, and floors the weight at 1/2', () => {
@@ -35,7 +35,7 @@ describe('VN_AQI (Decision 1459/QĐ-TCMT)', () => {
     // min/max = 10/100 < 1/2, so w = 1/2.
     const c = [100, 40, 30, 20, 10, 10, 10, 10, 10, 10, 10, 10];
     const expected = c.reduce((s, ci, i) => s + 0.5 ** i * ci, 0) / c.reduce((s, _, i) => s + 0.5 ** i, 0);
-    assert.ok(Math.abs((nowcast(c) ?? 0) - expected) < 1e-9);
+    assert.ok(Math.abs((nowcast(c) ?? 0) - expected) < 1e-9, 'Math.abs((nowcast(c) ?? 0) - expected) < 1e-9');
     assert.equal(Math.round((nowcast(c) ?? 0) * 100) / 100, 65.64);
     // Only the last 12 hours count.
     assert.equal(nowcast([...hours(12, 10), 1000]), 10);
@@ -53,7 +53,7 @@ describe('VN_AQI (Decision 1459/QĐ-TCMT)', () => {
   it('rates the worked daily example: O3 45 (8 h) over 36 (1 h), NO2 65, PM2.5 110: AQI^d 110', () => {
     // A day built to have exactly the example's statistics.
     const o3 = [...hours(8, 89.3), ...hours(12, 0), 114.6, ...hours(3, 0)];
-    assert.ok(Math.abs(highest8hMean(o3)! - 89.3) < 1e-9);
+    assert.ok(Math.abs(highest8hMean(o3)! - 89.3) < 1e-9, 'Math.abs(highest8hMean(o3)! - 89.3) < 1e-9');
     const no2 = [...hours(10, 50), 130.8, ...hours(13, 50)];
     const result = dailyVnAqi({ o3, no2, pm25: hours(24, 55.7) });
     assert.equal(Math.round(subIndex('o3_8h', 89.3)!), 45);
@@ -112,7 +112,7 @@ describe('VN_AQI (Decision 1459/QĐ-TCMT)', () => {
       assert.equal(category.name.vi, name, String(aqi));
       assert.equal(category.colour.hex, hex, String(aqi));
       for (const text of [category.healthEffect, category.advice.general, category.advice.sensitive]) {
-        assert.ok(text.vi.length > 10 && text.en.length > 10);
+        assert.ok(text.vi.length > 10 && text.en.length > 10, 'text.vi.length > 10 && text.en.length > 10');
       }
     }
     assert.match(vnAqiCategory(180).advice.sensitive.vi, /khẩu trang/);

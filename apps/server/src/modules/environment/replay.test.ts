@@ -122,7 +122,7 @@ describeEachDriver('air-quality hourly replay', (ctx) => {
     const res = await replay('?hours=6');
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json<Replay>();
-    assert.ok(body);
+    assert.ok(body, 'body');
     // The newest rating is at 06:30 Hanoi time: six hours, 01:00 → 07:00.
     assert.equal(body.to, new Date(Date.UTC(2026, 2, 10, 0)).toISOString());
     assert.equal(body.from, new Date(Date.UTC(2026, 2, 9, 18)).toISOString());
@@ -145,7 +145,7 @@ describeEachDriver('air-quality hourly replay', (ctx) => {
       Array.from({ length: 4 }, () => [20, 1]),
     );
     assert.ok((values[4]?.vnAqi ?? 0) > 100, JSON.stringify(values[4]));
-    assert.ok((values[4]?.level ?? 0) >= 3);
+    assert.ok((values[4]?.level ?? 0) >= 3, '(values[4]?.level ?? 0) >= 3');
 
     // An earlier end: the replay ends with the hour `until` falls in.
     const earlier = (await replay(`?hours=2&until=${encodeURIComponent(at(3, 10))}`)).json<Replay>();

@@ -315,7 +315,10 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     const res = await kpis(viewer);
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json<Kpis>();
-    assert.ok(Date.parse(body.at) >= started - 1000 && Date.parse(body.at) <= Date.now());
+    assert.ok(
+      Date.parse(body.at) >= started - 1000 && Date.parse(body.at) <= Date.now(),
+      'Date.parse(body.at) >= started - 1000 && Date.parse(body.at) <= Date.now()',
+    );
     assert.deepEqual(body.devices, {
       total: 10,
       online: 7,

@@ -125,15 +125,24 @@ describeEachDriver('payments', (ctx) => {
     assert.equal(shown.status, 200, shown.res.body);
     assert.match(shown.json<{ qrSvg: string }>().qrSvg, /^<svg/);
     const listed = await get(`${BASE}/intents?state=pending&limit=1000`, viewer);
-    assert.ok(listed.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference));
+    assert.ok(
+      listed.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference),
+      'listed.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference)',
+    );
     const since = encodeURIComponent(intent.createdAt);
     const window = await get(
       `${BASE}/intents?from=${since}&to=${encodeURIComponent(new Date(Date.parse(intent.createdAt) + 1).toISOString())}`,
     );
     assert.equal(window.status, 200, window.res.body);
-    assert.ok(window.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference));
+    assert.ok(
+      window.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference),
+      'window.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference)',
+    );
     const before = await get(`${BASE}/intents?to=${since}&limit=1000`);
-    assert.ok(!before.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference));
+    assert.ok(
+      !before.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference),
+      '!before.json<{ intents: PaymentIntent[] }>().intents.some((i) => i.reference === intent.reference)',
+    );
   });
 
   it('makes an intent with a reference drawn beforehand; one taken is drawn again, a made-up one refused', async () => {
@@ -539,7 +548,7 @@ describeEachDriver('payments', (ctx) => {
       const other = await buildTestApp(ctx.db, { DATA_DIR: dir });
       try {
         const path = join(dir, WEBHOOK_SECRET_FILE);
-        assert.ok(existsSync(path));
+        assert.ok(existsSync(path), 'existsSync(path)');
         const secret = readFileSync(path, 'utf8').trim();
         assert.match(secret, /^[0-9a-f]{64}$/);
         assert.equal(other.modules.get(paymentsModule).settings.webhookSecret, secret);

@@ -75,7 +75,8 @@ describe('the services citizens report under', () => {
         assert.equal(list, (a.values?.length ?? 0) > 0, `${s.code}.${a.code}: values if and only if a list`);
         const keys = (a.values ?? []).map((v) => v.key);
         assert.equal(new Set(keys).size, keys.length, `${s.code}.${a.code}: value keys once`);
-        for (const v of a.values ?? []) assert.ok(v.name.vi !== '' && v.name.en !== '');
+        for (const v of a.values ?? [])
+          assert.ok(v.name.vi !== '' && v.name.en !== '', "v.name.vi !== '' && v.name.en !== ''");
       }
       for (const [code, values] of Object.entries(urgentAnswers(s.code))) {
         const attribute = s.attributes.find((a) => a.code === code);
@@ -100,7 +101,10 @@ describe('the services citizens report under', () => {
       road.attributes.find((a) => a.code === 'blocks-traffic')?.values?.map((v) => v.key),
       ['yes', 'no'],
     );
-    assert.ok(serviceByCode('noise')!.attributes.some((a) => a.code === 'time-of-day'));
+    assert.ok(
+      serviceByCode('noise')!.attributes.some((a) => a.code === 'time-of-day'),
+      "serviceByCode('noise')!.attributes.some((a) => a.code === 'time-of-day')",
+    );
     assert.ok(
       serviceByCode('traffic-hazard')!.attributes.some((a) => !a.variable),
       'tells people to call 112',
@@ -142,8 +146,14 @@ describe('the departments', () => {
     assert.equal(all.filter((d) => d.kind === 'ward').length, 126);
     assert.equal(all.filter((d) => d.kind === 'city').length, CITY_DEPARTMENTS.length);
     assert.equal(new Set(all.map((d) => d.id)).size, all.length);
-    assert.ok(all.some((d) => d.id === 'ward-00070' && d.name.vi === 'UBND phường Hoàn Kiếm'));
-    assert.ok(all.every((d) => d.name.vi !== '' && d.name.en !== ''));
+    assert.ok(
+      all.some((d) => d.id === 'ward-00070' && d.name.vi === 'UBND phường Hoàn Kiếm'),
+      "all.some((d) => d.id === 'ward-00070' && d.name.vi === 'UBND phường Hoàn Kiếm')",
+    );
+    assert.ok(
+      all.every((d) => d.name.vi !== '' && d.name.en !== ''),
+      "all.every((d) => d.name.vi !== '' && d.name.en !== '')",
+    );
   });
 
   it('routes by category and ward', () => {

@@ -19,7 +19,7 @@ describe('reports per source', () => {
     const limiter = new SourceLimiter(2, 1000);
     assert.equal(limiter.take('k', 999), 0);
     assert.equal(limiter.take('k', 999), 0);
-    assert.ok(limiter.take('k', 1001) > 0);
+    assert.ok(limiter.take('k', 1001) > 0, "limiter.take('k', 1001) > 0");
   });
 
   it('fixed: counts in windows opened by the first report', () => {

@@ -100,8 +100,11 @@ describe('cleanPhoto', () => {
     const { bytes, contentType } = cleanPhoto(new Uint8Array(jpeg));
     const text = Buffer.from(bytes).toString('latin1');
     assert.equal(contentType, 'image/jpeg');
-    assert.ok(text.includes('JFIF'));
-    assert.ok(!text.includes('GPS') && !text.includes('taken by') && !text.includes('<html>'));
+    assert.ok(text.includes('JFIF'), "text.includes('JFIF')");
+    assert.ok(
+      !text.includes('GPS') && !text.includes('taken by') && !text.includes('<html>'),
+      "!text.includes('GPS') && !text.includes('taken by') && !text.includes('<html>')",
+    );
     assert.deepEqual([...bytes.subarray(-4)], [0x12, 0x34, 0xff, 0xd9]);
   });
 

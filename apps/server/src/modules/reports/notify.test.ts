@@ -62,7 +62,7 @@ describe("the reporter's messages", () => {
         assert.ok(m.text.includes('2026-000123') && m.text.endsWith(LINK), `${kind} ${language}: ${m.text}`);
       }
     }
-    assert.ok(!NOTIFIED_EVENTS.has('note'));
+    assert.ok(!NOTIFIED_EVENTS.has('note'), "!NOTIFIED_EVENTS.has('note')");
     const subjects = kinds.map((k) => messageFor(event(k), report(), 'vi', LINK).subject);
     assert.equal(new Set(subjects).size, subjects.length, 'each event says something of its own');
   });
@@ -80,7 +80,7 @@ describe("the reporter's messages", () => {
     );
     const asked = messageFor(event('asked', 'Ổ gà ở số nhà nào?'), report(), 'en', LINK);
     assert.equal(asked.subject, 'Report 2026-000123: more information needed');
-    assert.ok(asked.text.includes('Ổ gà ở số nhà nào?'));
+    assert.ok(asked.text.includes('Ổ gà ở số nhà nào?'), "asked.text.includes('Ổ gà ở số nhà nào?')");
     assert.ok(asked.text.startsWith('Hanoi Department of Construction needs more from you'), asked.text);
     const rejected = messageFor(event('rejected'), report({ statusNotes: 'Không thuộc địa bàn.' }), 'vi', LINK);
     assert.ok(rejected.text.includes('Lý do: Không thuộc địa bàn.'), 'the status notes when the event says nothing');
@@ -91,7 +91,10 @@ describe("the reporter's messages", () => {
   it('gives the due time in Hanoi time, and speaks of questions as questions', () => {
     const received = messageFor(event('received'), report(), 'vi', LINK);
     assert.ok(received.text.includes('Hạn giải quyết: 17:00 ngày 18/12/2026.'), received.text);
-    assert.ok(messageFor(event('received'), report(), 'en', LINK).text.includes('Due by 17:00, 18 Dec 2026.'));
+    assert.ok(
+      messageFor(event('received'), report(), 'en', LINK).text.includes('Due by 17:00, 18 Dec 2026.'),
+      "messageFor(event('received'), report(), 'en', LINK).text.includes('Due by 17:00, 18 Dec 2026.')",
+    );
     const q = report({
       serviceCode: 'question',
       serviceName: 'Hỏi đáp',
@@ -100,6 +103,7 @@ describe("the reporter's messages", () => {
     assert.equal(messageFor(event('resolved'), q, 'vi', LINK).subject, 'Câu hỏi 2026-000123 đã được trả lời');
     assert.ok(
       messageFor(event('resolved'), q, 'en', LINK).text.includes("answered by Office of the Hanoi People's Committee"),
+      "messageFor(event('resolved'), q, 'en', LINK).text.includes(\"answered by Office of the Hanoi People's Committee\")",
     );
   });
 
@@ -181,7 +185,7 @@ describe("the reporters' webhook", () => {
     answer = 500;
     const sender = webhookSender(`${base}/sms?key=secret`, allowed);
     await assert.rejects(sender.send(message), (err: unknown) => {
-      assert.ok(err instanceof ReporterDeliveryFailed);
+      assert.ok(err instanceof ReporterDeliveryFailed, 'err instanceof ReporterDeliveryFailed');
       assert.match(err.message, /HTTP 500/);
       assert.doesNotMatch(err.message, /0912345678|dan@example|secret/);
       return true;

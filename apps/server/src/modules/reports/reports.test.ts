@@ -131,7 +131,7 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(queued.state, 'submitted');
     assert.equal(queued.departmentId, 'urenco');
     assert.notEqual(queued.contact.phone, '0912345678', 'the queue shows contacts masked');
-    assert.ok(queued.clock.receiveBy && queued.clock.resolveBy);
+    assert.ok(queued.clock.receiveBy && queued.clock.resolveBy, 'queued.clock.receiveBy && queued.clock.resolveBy');
 
     await step(id, 'receive');
     const again = await step(id, 'receive', {}, 409);
@@ -173,7 +173,7 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(r.state, 'resolved');
     assert.equal(r.status, 'closed');
     assert.equal(r.statusNotes, 'Đã thu gom xong.');
-    assert.ok(r.clock.closedAt);
+    assert.ok(r.clock.closedAt, 'r.clock.closedAt');
 
     const d = await detail(id);
     assert.deepEqual(
@@ -190,7 +190,10 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(messages.status, 200, messages.body);
     const sent = messages.json<{ messages: { eventKind: string; link: string; deliveredAt?: string }[] }>().messages;
     assert.deepEqual(sent.map((m) => m.eventKind).sort(), ['asked', 'received', 'resolved', 'submitted']);
-    assert.ok(sent.every((m) => m.deliveredAt));
+    assert.ok(
+      sent.every((m) => m.deliveredAt),
+      'sent.every((m) => m.deliveredAt)',
+    );
     assert.ok(
       sent.every((m) => m.link.endsWith(token)),
       'each message links to the follow page',
@@ -204,13 +207,22 @@ describeEachDriver('citizen reports', (ctx) => {
     const asViewer = await detail(id, viewer);
     assert.notEqual(asViewer.report.contact.phone, '0912345678');
     assert.ok(asViewer.report.contact.phone, 'masked, not absent');
-    assert.ok(!JSON.stringify(asViewer).includes('an.nguyen@example.com'));
-    assert.ok(!(asViewer.report.originalDescription ?? '').includes('0912'));
+    assert.ok(
+      !JSON.stringify(asViewer).includes('an.nguyen@example.com'),
+      "!JSON.stringify(asViewer).includes('an.nguyen@example.com')",
+    );
+    assert.ok(
+      !(asViewer.report.originalDescription ?? '').includes('0912'),
+      "!(asViewer.report.originalDescription ?? '').includes('0912')",
+    );
     const asOfficer = await detail(id, officer);
     assert.equal(asOfficer.report.contact.phone, '0912345678', 'officers call reporters back');
     assert.match(asOfficer.report.originalDescription ?? '', /0912 345 678/);
     // Moderated for the public: the phone number in the text is masked.
-    assert.ok(!asOfficer.report.description.includes('0912 345 678'));
+    assert.ok(
+      !asOfficer.report.description.includes('0912 345 678'),
+      "!asOfficer.report.description.includes('0912 345 678')",
+    );
 
     const stored = await ctx.db.query<{ contact_phone: string; contact_email: string; original_description: string }>(
       `SELECT contact_phone, contact_email, original_description FROM reports_report WHERE id = $1`,
@@ -228,7 +240,10 @@ describeEachDriver('citizen reports', (ctx) => {
       null,
     );
     assert.equal(nearby.status, 200, nearby.body);
-    assert.ok(nearby.json<{ reports: PublicReport[] }>().reports.some((r) => r.id === id));
+    assert.ok(
+      nearby.json<{ reports: PublicReport[] }>().reports.some((r) => r.id === id),
+      'nearby.json<{ reports: PublicReport[] }>().reports.some((r) => r.id === id)',
+    );
     assert.doesNotMatch(nearby.body, /0912|an\.nguyen|Nguyễn/);
 
     const entity = await app.http.inject({
@@ -317,7 +332,7 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.ok(got.includes(`${id} chi@example.com`), 'sent to the address the report holds');
     const message = await mine();
     assert.equal(message?.attempts, 2);
-    assert.ok(message?.deliveredAt);
+    assert.ok(message?.deliveredAt, 'message?.deliveredAt');
     assert.equal(message?.sender, 'gateway-down-then-up');
   });
 
@@ -354,7 +369,10 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(m.state, 'duplicate');
     assert.equal(m.mergedInto, first.id);
     const target = await detail(first.id);
-    assert.ok(target.events.some((e) => e.kind === 'note' && e.text?.includes(second.id)));
+    assert.ok(
+      target.events.some((e) => e.kind === 'note' && e.text?.includes(second.id)),
+      "target.events.some((e) => e.kind === 'note' && e.text?.includes(second.id))",
+    );
 
     const third = await report();
     await step(first.id, 'resolve', { answer: 'Đã xử lý.' });
@@ -373,7 +391,7 @@ describeEachDriver('citizen reports', (ctx) => {
     });
     const d = await detail(id);
     assert.match(d.report.departmentId, /^ward-\d{5}$/);
-    assert.ok(d.report.wardName);
+    assert.ok(d.report.wardName, 'd.report.wardName');
     assert.equal(d.report.level, 'normal');
     await step(id, 'receive');
     const unknown = await step(id, 'transfer', { departmentId: 'nowhere', reason: 'x' }, 400);
@@ -383,7 +401,10 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(t.departmentId, 'csgt');
     assert.equal(t.state, 'submitted', 'the new department receives it');
     const queue = await call('GET', `${BASE}/queue?department=csgt`);
-    assert.ok(queue.json<{ reports: StaffReport[] }>().reports.some((r) => r.id === id));
+    assert.ok(
+      queue.json<{ reports: StaffReport[] }>().reports.some((r) => r.id === id),
+      'queue.json<{ reports: StaffReport[] }>().reports.some((r) => r.id === id)',
+    );
     await step(id, 'reject', { reason: 'x' });
   });
 
@@ -518,7 +539,7 @@ describeEachDriver('citizen reports', (ctx) => {
     const reports = serviceAt({ now: () => now });
     assert.equal(await reports.dropUnusedPhotos(), 0, 'a fresh upload may still be sent with its report');
     now = new Date(Date.now() + 25 * 3600_000);
-    assert.ok((await reports.dropUnusedPhotos()) >= 8);
+    assert.ok((await reports.dropUnusedPhotos()) >= 8, '(await reports.dropUnusedPhotos()) >= 8');
     const photo = (m: string) => app.http.inject({ method: 'GET', url: `/open311/v2/media/${m}` });
     assert.equal((await photo(ids[0] as string)).statusCode, 200, 'the photo of a report stays');
     assert.equal((await photo(ids[1] as string)).statusCode, 404, 'an unused one is gone');
@@ -562,10 +583,16 @@ describeEachDriver('citizen reports', (ctx) => {
       limit: 500,
       offset: 0,
     });
-    assert.ok(near.some((r) => r.id === id));
-    assert.ok(near.every((r) => r.status === 'open'));
+    assert.ok(
+      near.some((r) => r.id === id),
+      'near.some((r) => r.id === id)',
+    );
+    assert.ok(
+      near.every((r) => r.status === 'open'),
+      "near.every((r) => r.status === 'open')",
+    );
     const one = await reports.getPublic('', id);
-    assert.ok(one.agencyResponsible.length > 0);
+    assert.ok(one.agencyResponsible.length > 0, 'one.agencyResponsible.length > 0');
     assert.doesNotMatch(JSON.stringify(one), /0912|an\.nguyen/);
     const updates = await reports.publicUpdates('', { ids: [id], limit: 10, offset: 0 });
     assert.deepEqual(
@@ -590,7 +617,7 @@ describeEachDriver('citizen reports', (ctx) => {
     );
     assert.equal(res.status, 429, res.body);
     assert.equal(problemOf(res.res).code, 'REPORTS_RATE_LIMITED');
-    assert.ok(Number(res.res.headers['retry-after']) > 0);
+    assert.ok(Number(res.res.headers['retry-after']) > 0, "Number(res.res.headers['retry-after']) > 0");
     // Another source is not held back.
     await report({}, '10.99.0.2');
   });
@@ -622,7 +649,7 @@ describeEachDriver('citizen reports', (ctx) => {
     // Tuesday 8 December, 10:00: the other one is 1 + 8 + 2 = 11 working hours old, past its 8.
     now = new Date('2026-12-08T03:00:00Z');
     const marked = await reports.markOverdue();
-    assert.ok(marked >= 1);
+    assert.ok(marked >= 1, 'marked >= 1');
     assert.equal(await reports.markOverdue(), 0, 'marked once');
     const source = encodeURIComponent(`urn:ngsi-ld:ServiceRequest:${late.id}`);
     const alarms = await call('GET', `/api/v1/alarms?source=${source}`, undefined, {
@@ -639,7 +666,10 @@ describeEachDriver('citizen reports', (ctx) => {
         requestId: null,
       })
     ).events;
-    assert.ok(events.some((e) => e.kind === 'overdue' && !e.public));
+    assert.ok(
+      events.some((e) => e.kind === 'overdue' && !e.public),
+      "events.some((e) => e.kind === 'overdue' && !e.public)",
+    );
 
     await reports.receive(tenant, 'officer', late.id);
     const cleared = await call('GET', `/api/v1/alarms?source=${source}&state=active`, undefined, {

@@ -222,7 +222,7 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
       rows.map((r) => r.outcome),
       Array.from({ length: CODE_TRIES + 1 }, () => 401),
     );
-    assert.ok(!JSON.stringify(rows).includes(right));
+    assert.ok(!JSON.stringify(rows).includes(right), '!JSON.stringify(rows).includes(right)');
     // A new code may be asked for, and works.
     await ask(code, '0912345678', source);
     const [again] = await codesSent(code);
@@ -334,8 +334,11 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
               (SELECT json_agg(a) FROM services_applicant_attempt a)::text AS attempts`,
     );
     const stored = JSON.stringify(rows);
-    assert.ok(!stored.includes(token));
-    assert.ok(!stored.includes(`"${sent?.otp}"`) && !stored.includes(`:${sent?.otp}`));
+    assert.ok(!stored.includes(token), '!stored.includes(token)');
+    assert.ok(
+      !stored.includes(`"${sent?.otp}"`) && !stored.includes(`:${sent?.otp}`),
+      '!stored.includes(`"${sent?.otp}"`) && !stored.includes(`:${sent?.otp}`)',
+    );
     assert.ok(!stored.includes(source), 'source addresses are kept hashed');
   });
 });
@@ -376,7 +379,10 @@ describeEachDriver('applicants: single sign-on with the city account', (ctx) => 
     const authorizeUrl = new URL(String(res.headers.location));
     assert.equal(authorizeUrl.searchParams.get('redirect_uri'), APPLICANT_REDIRECT);
     assert.equal(authorizeUrl.searchParams.get('code_challenge_method'), 'S256');
-    assert.ok(authorizeUrl.searchParams.get('nonce') && authorizeUrl.searchParams.get('state'));
+    assert.ok(
+      authorizeUrl.searchParams.get('nonce') && authorizeUrl.searchParams.get('state'),
+      "authorizeUrl.searchParams.get('nonce') && authorizeUrl.searchParams.get('state')",
+    );
     const cookie = String(res.headers['set-cookie']);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /Path=\/api\/v1\/services\/applicant/);

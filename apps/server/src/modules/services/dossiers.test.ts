@@ -29,7 +29,7 @@ const refusal = (f: () => unknown) => {
   try {
     f();
   } catch (e) {
-    assert.ok(e instanceof AppError);
+    assert.ok(e instanceof AppError, 'e instanceof AppError');
     return e;
   }
   assert.fail('not refused');

@@ -173,7 +173,7 @@ describeEachDriver('online public services: fees, and what the applicant is give
     assert.equal(problemOf((await act(filed.code, 'return', {}, 409)).res).code, 'SERVICES_FEE_UNPAID');
     let d = await detail(filed.code);
     assert.equal(d.state, 'result-ready');
-    assert.ok(!d.actions.includes('return'));
+    assert.ok(!d.actions.includes('return'), "!d.actions.includes('return')");
     // The handling officers still read the result they made.
     assert.equal((await call('GET', `${BASE}/dossiers/${filed.code}/result`, undefined, admin)).status, 200);
 
@@ -211,8 +211,8 @@ describeEachDriver('online public services: fees, and what the applicant is give
     // Paid, not online: no payment reference (the Decision 766 index counts it as paid at the counter).
     assert.equal(d.fee.reference, undefined);
     assert.equal(d.fee.receipt, '0001234');
-    assert.ok(d.actions.includes('return'));
-    assert.ok(!d.actions.includes('fee-paid-at-counter'));
+    assert.ok(d.actions.includes('return'), "d.actions.includes('return')");
+    assert.ok(!d.actions.includes('fee-paid-at-counter'), "!d.actions.includes('fee-paid-at-counter')");
     const again = await call('POST', at, { receipt: '0001235' }, centreOfficer);
     assert.equal(again.status, 409, again.body);
     assert.equal(problemOf(again.res).code, 'SERVICES_FEE_NOT_DUE');

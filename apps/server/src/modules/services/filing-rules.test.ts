@@ -284,7 +284,10 @@ describeEachDriver('online public services: the same rules for every way in', (c
     const unmarked = JSON.parse(
       JSON.stringify({ ...copy, code: 'TL.COPY-OLD' }, (k, v: unknown) => (k === 'requester' ? undefined : v)),
     ) as NewProcedure;
-    assert.ok(unmarked.form.sections.every((x) => x.fields.every((f) => f.requester === undefined)));
+    assert.ok(
+      unmarked.form.sections.every((x) => x.fields.every((f) => f.requester === undefined)),
+      'unmarked.form.sections.every((x) => x.fields.every((f) => f.requester === undefined))',
+    );
     const catalogue = app.modules.get(servicesModule).catalogue;
     await catalogue.save('', unmarked, SYSTEM_ACTOR);
     const old = await fileCopy(

@@ -455,9 +455,12 @@ describe('a field with a pattern', () => {
     ],
   };
   it('holds at most 200 characters, refused before the pattern runs', () => {
-    assert.ok(validateForm(form, { code: 'a'.repeat(200) }, TODAY).ok);
+    assert.ok(
+      validateForm(form, { code: 'a'.repeat(200) }, TODAY).ok,
+      "validateForm(form, { code: 'a'.repeat(200) }, TODAY).ok",
+    );
     const long = validateForm(form, { code: 'a'.repeat(201) }, TODAY);
-    assert.ok(!long.ok);
+    assert.ok(!long.ok, '!long.ok');
     assert.deepEqual(
       long.errors.map((e) => e.code),
       ['max'],
@@ -489,7 +492,7 @@ describe('checkApplicant', () => {
       'applicant.email:type',
     ]);
     const r = checkApplicant({ kind: 'citizen', name: ' An ', phone: '+84 912 345 678', email: 'an@example.vn' });
-    assert.ok(r.ok);
+    assert.ok(r.ok, 'r.ok');
     assert.deepEqual(r.applicant, { kind: 'citizen', name: 'An', phone: '0912345678', email: 'an@example.vn' });
   });
 });
@@ -523,9 +526,9 @@ describe('the applicant given by the form’s own fields', () => {
 
   it('names the form’s field for a problem with a particular it gives, once', () => {
     const applicant = checkApplicant({ kind: 'citizen', name: '', phone: '12' });
-    assert.ok(!applicant.ok);
+    assert.ok(!applicant.ok, '!applicant.ok');
     const form = validateForm(ENROL, { pupilName: 'An', parentPhone: '12' }, TODAY);
-    assert.ok(!form.ok);
+    assert.ok(!form.ok, '!form.ok');
     const errors = applicantErrorsOnForm(ENROL, applicant.errors, form.errors);
     assert.deepEqual(
       errors.map((e) => [e.field, e.code]),

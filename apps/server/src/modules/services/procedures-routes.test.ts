@@ -116,11 +116,23 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
     const res = await app.http.inject({ method: 'GET', url: `${BASE}/agencies` });
     assert.equal(res.statusCode, 200);
     const agencies = res.json<{ agencies: Agency[] }>().agencies;
-    assert.ok(agencies.some((a) => a.code === 'trung-tam-phvhcc' && a.level === 'city'));
-    assert.ok(agencies.some((a) => a.code === 'ward-00070' && a.name.vi === 'UBND phường Hoàn Kiếm'));
+    assert.ok(
+      agencies.some((a) => a.code === 'trung-tam-phvhcc' && a.level === 'city'),
+      "agencies.some((a) => a.code === 'trung-tam-phvhcc' && a.level === 'city')",
+    );
+    assert.ok(
+      agencies.some((a) => a.code === 'ward-00070' && a.name.vi === 'UBND phường Hoàn Kiếm'),
+      "agencies.some((a) => a.code === 'ward-00070' && a.name.vi === 'UBND phường Hoàn Kiếm')",
+    );
     // The wards' police are agencies to pick; the stand-ins for "the applicant's ward's" are not.
-    assert.ok(agencies.some((a) => a.code === 'cong-an-00070' && a.name.vi === 'Công an phường Hoàn Kiếm'));
-    assert.ok(!agencies.some((a) => a.code === 'cong-an-phuong-xa' || a.code === 'ubnd-phuong-xa'));
+    assert.ok(
+      agencies.some((a) => a.code === 'cong-an-00070' && a.name.vi === 'Công an phường Hoàn Kiếm'),
+      "agencies.some((a) => a.code === 'cong-an-00070' && a.name.vi === 'Công an phường Hoàn Kiếm')",
+    );
+    assert.ok(
+      !agencies.some((a) => a.code === 'cong-an-phuong-xa' || a.code === 'ubnd-phuong-xa'),
+      "!agencies.some((a) => a.code === 'cong-an-phuong-xa' || a.code === 'ubnd-phuong-xa')",
+    );
   });
 
   it('serves the public routes for the default tenant only', async () => {
@@ -305,7 +317,10 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
       headers: admin.auth,
     });
     assert.equal(res.json<Procedure>().version, 2, 'withdrawing is no new version');
-    assert.ok(!(await list('')).some((p) => p.code === '1.004884'));
+    assert.ok(
+      !(await list('')).some((p) => p.code === '1.004884'),
+      "!(await list('')).some((p) => p.code === '1.004884')",
+    );
     assert.equal((await app.http.inject({ method: 'GET', url: `${BASE}/procedures/1.004884` })).statusCode, 404);
     const kept = await app.http.inject({
       method: 'GET',
@@ -352,8 +367,12 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
     );
     assert.ok(
       rows.some((r) => r.action === 'POST /api/v1/services/procedures' && r.outcome === 201 && r.target === '1.004884'),
+      "rows.some((r) => r.action === 'POST /api/v1/services/procedures' && r.outcome === 201 && r.target === '1.004884')",
     );
-    assert.ok(rows.some((r) => r.action === 'PUT /api/v1/services/procedures/:code' && r.outcome === 200));
+    assert.ok(
+      rows.some((r) => r.action === 'PUT /api/v1/services/procedures/:code' && r.outcome === 200),
+      "rows.some((r) => r.action === 'PUT /api/v1/services/procedures/:code' && r.outcome === 200)",
+    );
     assert.ok(
       rows.some((r) => r.outcome === 403),
       'refusals too',

@@ -77,10 +77,10 @@ describe('the Hà Nội demo catalogue', () => {
       truthful: true,
     };
     const alone = validateForm(BIRTH.form, { ...base, fatherName: 'dropped' }, '2026-12-07');
-    assert.ok(alone.ok);
+    assert.ok(alone.ok, 'alone.ok');
     assert.equal(alone.values['fatherName'], undefined, 'a hidden section keeps nothing');
     const declared = validateForm(BIRTH.form, { ...base, fatherDeclared: true }, '2026-12-07');
-    assert.ok(!declared.ok);
+    assert.ok(!declared.ok, '!declared.ok');
     assert.deepEqual(
       declared.errors.map((e) => e.field),
       ['fatherName', 'fatherBirthDate', 'fatherIdNumber'],
@@ -108,14 +108,14 @@ describe('an unticked checkbox is "no" (copy of a civil-status extract, 2.000635
     assert.equal(unticked.values['forSelf'], false, 'the dossier’s values say "not for myself"');
     assert.deepEqual(asked(unticked.values), ['van-ban-uy-quyen']);
     const explicit = validateForm(EXTRACT.form, { ...base, forSelf: false }, '2026-12-07');
-    assert.ok(explicit.ok);
+    assert.ok(explicit.ok, 'explicit.ok');
     assert.equal(explicit.values['forSelf'], false);
     assert.deepEqual(asked(explicit.values), ['van-ban-uy-quyen']);
   });
 
   it('asks for no letter when the box is ticked', () => {
     const ticked = validateForm(EXTRACT.form, { ...base, forSelf: true }, '2026-12-07');
-    assert.ok(ticked.ok);
+    assert.ok(ticked.ok, 'ticked.ok');
     assert.equal(ticked.values['forSelf'], true);
     assert.deepEqual(asked(ticked.values), []);
   });
@@ -173,7 +173,7 @@ describeEachDriver('the procedures catalogue', (ctx) => {
       versions.map((v) => v.version),
       [1, 2],
     );
-    assert.ok(versions[0]!.updatedAt < versions[1]!.updatedAt);
+    assert.ok(versions[0]!.updatedAt < versions[1]!.updatedAt, 'versions[0]!.updatedAt < versions[1]!.updatedAt');
     // Back to the first content: still a change from version 2, so version 3.
     assert.equal((await catalogue.save('', COPIES, ADMIN)).version, 3);
   });
@@ -192,8 +192,14 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     assert.equal(hidden.version, 1, 'only `published` changed');
     assert.equal(hidden.published, false);
     assert.equal((await catalogue.get('', PERMIT.code)).published, false);
-    assert.ok(!(await catalogue.list('')).some((p) => p.code === PERMIT.code));
-    assert.ok((await catalogue.list('', { all: true })).some((p) => p.code === PERMIT.code));
+    assert.ok(
+      !(await catalogue.list('')).some((p) => p.code === PERMIT.code),
+      "!(await catalogue.list('')).some((p) => p.code === PERMIT.code)",
+    );
+    assert.ok(
+      (await catalogue.list('', { all: true })).some((p) => p.code === PERMIT.code),
+      "(await catalogue.list('', { all: true })).some((p) => p.code === PERMIT.code)",
+    );
     // A changed procedure saved unpublished: the new version is hidden, the old one still read by its dossiers.
     const draft = await catalogue.save(
       '',
@@ -205,7 +211,10 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     const back = await catalogue.save('', { ...PERMIT, legalBasis: [...PERMIT.legalBasis, 'Draft'] }, ADMIN);
     assert.equal(back.version, 2);
     assert.equal(back.published, true);
-    assert.ok((await catalogue.list('')).some((p) => p.code === PERMIT.code));
+    assert.ok(
+      (await catalogue.list('')).some((p) => p.code === PERMIT.code),
+      "(await catalogue.list('')).some((p) => p.code === PERMIT.code)",
+    );
   });
 
   it('searches with or without marks, and filters by field, level and agency', async () => {
@@ -256,7 +265,7 @@ describeEachDriver('the procedures catalogue', (ctx) => {
       },
     };
     await assert.rejects(catalogue.save('', bad, ADMIN), (e) => {
-      assert.ok(isAppError(e));
+      assert.ok(isAppError(e), 'isAppError(e)');
       assert.equal(e.code, 'SERVICES_PROCEDURE_INVALID');
       const problems = e.extra['problems'] as string[];
       for (const pattern of [
@@ -345,7 +354,10 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     // The police of the applicant's ward, not the committee, and not the stand-in for "a ward's police".
     assert.equal(catalogue.agencyFor(police, { residenceWard: HOAN_KIEM }), `cong-an-${HOAN_KIEM}`);
     assert.equal((await catalogue.agency('', `cong-an-${HOAN_KIEM}`))?.name.vi, 'Công an phường Hoàn Kiếm');
-    assert.ok(decides(police, `cong-an-${HOAN_KIEM}`) && !decides(police, ward));
+    assert.ok(
+      decides(police, `cong-an-${HOAN_KIEM}`) && !decides(police, ward),
+      'decides(police, `cong-an-${HOAN_KIEM}`) && !decides(police, ward)',
+    );
     // A version saved before it named its ward field (as the residence confirmation's first were) is
     // read with its form's one ward field: its dossiers go to that ward's police too, each step of it.
     const { agencyByWard: _, ...older } = HANOI_PROCEDURES.find((p) => p.code === 'HN.CA.XNCT') as NewProcedure;
@@ -361,6 +373,9 @@ describeEachDriver('the procedures catalogue', (ctx) => {
   it('keeps the school allocation with the procedure', async () => {
     const grade1 = await catalogue.get('', GRADE_1.code);
     assert.equal(grade1.allocation?.schoolField, 'school');
-    assert.ok(grade1.allocation?.schools.every((s) => s.places > 0 && s.wards.length > 0));
+    assert.ok(
+      grade1.allocation?.schools.every((s) => s.places > 0 && s.wards.length > 0),
+      'grade1.allocation?.schools.every((s) => s.places > 0 && s.wards.length > 0)',
+    );
   });
 });

@@ -50,7 +50,10 @@ describe('Vietnamese search', () => {
   });
 
   it('ranks a match in the name above one in the field, and an exact code first', () => {
-    assert.ok(score(BIRTH, 'khai sinh') > score(BIRTH, 'ho tich khai sinh'));
+    assert.ok(
+      score(BIRTH, 'khai sinh') > score(BIRTH, 'ho tich khai sinh'),
+      "score(BIRTH, 'khai sinh') > score(BIRTH, 'ho tich khai sinh')",
+    );
     assert.equal(score(BIRTH, 'ho tich khai sinh'), 1, 'words split over field and name');
     assert.deepEqual(
       search(ALL, 'ho tich').map((p) => p.code),

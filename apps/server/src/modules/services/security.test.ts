@@ -192,10 +192,10 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       return pdfText(res.res.rawPayload);
     };
     const before = await reads(filed.code, viewer);
-    assert.ok(!(await form(viewer)).includes(name));
+    assert.ok(!(await form(viewer)).includes(name), '!(await form(viewer)).includes(name)');
     assert.equal(await reads(filed.code, viewer), before);
     const handlerBefore = await reads(filed.code, centreOfficer);
-    assert.ok((await form(centreOfficer)).includes(name));
+    assert.ok((await form(centreOfficer)).includes(name), '(await form(centreOfficer)).includes(name)');
     assert.equal(await reads(filed.code, centreOfficer), handlerBefore + 1);
 
     const book = async (who: Account) => {
@@ -204,10 +204,16 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       return pdfText(res.res.rawPayload);
     };
     const viewed = await book(viewer);
-    assert.ok(!viewed.includes(name) && !viewed.includes('0912345678'));
+    assert.ok(
+      !viewed.includes(name) && !viewed.includes('0912345678'),
+      "!viewed.includes(name) && !viewed.includes('0912345678')",
+    );
     const adminBefore = await reads(filed.code, admin);
     const clear = await book(admin);
-    assert.ok(clear.includes(name) || clear.includes('0912345678'));
+    assert.ok(
+      clear.includes(name) || clear.includes('0912345678'),
+      "clear.includes(name) || clear.includes('0912345678')",
+    );
     assert.equal(await reads(filed.code, admin), adminBefore + 1);
   });
 
@@ -215,7 +221,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     const filed = await fileDossier('Trịnh Văn Lực');
     const staffView = await detail(filed.code, admin);
     const id = staffView.documents[0]?.id as string;
-    assert.ok(id);
+    assert.ok(id, 'id');
     const open = (who: Account) => call('GET', `${BASE}/documents/${id}`, undefined, who);
     const before = await reads(filed.code, viewer);
     const refused = await open(viewer);
@@ -241,7 +247,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       assert.notEqual(d.values['requesterName'], name);
       assert.equal(await reads(code, who), 0);
       const f = await call('GET', `${BASE}/dossiers/${code}/forms/01`, undefined, who);
-      assert.ok([200, 404].includes(f.status));
+      assert.ok([200, 404].includes(f.status), '[200, 404].includes(f.status)');
     }
     assert.equal((await detail(code, centreOfficer)).applicant.name, name);
     assert.equal((await detail(code, admin)).applicant.name, name);
@@ -281,11 +287,11 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       assert.equal(paid.outcome, 'unmatched');
       const d = await detail(f.code, admin);
       assert.notEqual(d.fee.state, 'paid');
-      assert.ok(!d.timeline.some((e) => e.kind === 'fee-paid'));
+      assert.ok(!d.timeline.some((e) => e.kind === 'fee-paid'), "!d.timeline.some((e) => e.kind === 'fee-paid')");
       // The money to refund shows in the reconciliation.
       const rec = await call('GET', '/api/v1/payments/reconciliation', undefined, admin);
       assert.equal(rec.status, 200, rec.body);
-      assert.ok(rec.body.includes(paid.transactionId));
+      assert.ok(rec.body.includes(paid.transactionId), 'rec.body.includes(paid.transactionId)');
     }
   });
 
@@ -309,7 +315,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     for (let i = 0; i < TRACKS_PER_WINDOW; i++) assert.equal((await track('198.51.100.7')).statusCode, 200);
     const refused = await track('198.51.100.7');
     assert.equal(refused.statusCode, 429, refused.body);
-    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.ok(Number(refused.headers['retry-after']) > 0, "Number(refused.headers['retry-after']) > 0");
     assert.equal(problemOf(refused).code, 'SERVICES_RATE_LIMITED');
     // Another address is not held back.
     assert.equal((await track('198.51.100.8')).statusCode, 200);
@@ -323,7 +329,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     const fee = due.json<{ fee: { state: string; payment?: { reference: string; qr: string; qrSvg: string } } }>().fee;
     assert.equal(fee.state, 'due');
     assert.equal(fee.payment?.reference, filed.fee.payment?.reference);
-    assert.ok(fee.payment?.qrSvg.startsWith('<svg'));
+    assert.ok(fee.payment?.qrSvg.startsWith('<svg'), "fee.payment?.qrSvg.startsWith('<svg')");
     await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
     const paid = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, mine);
     assert.equal(paid.json<{ fee: { payment?: unknown } }>().fee.payment, undefined);
@@ -337,7 +343,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     for (const toOfficer of [viewer.id, crypto.randomUUID(), 'not-a-user', otherOfficer.id]) {
       const refused = await act(code, 'hand-off', { toOfficer }, centreOfficer, 400);
       assert.equal(problemOf(refused.res).code, 'SERVICES_OFFICER_INVALID');
-      assert.ok((problemOf(refused.res).detail ?? '').length > 0);
+      assert.ok((problemOf(refused.res).detail ?? '').length > 0, "(problemOf(refused.res).detail ?? '').length > 0");
     }
     const d = await detail(code);
     assert.equal(d.agency, CENTRE);

@@ -66,7 +66,10 @@ describe('the index leaves out what has nothing to count', () => {
 
   it('nothing at all: every group null, 0 out of 0', () => {
     const f = indexFigures(noIndexCounts(), []);
-    assert.ok(f.groups.every((g) => g.points === null));
+    assert.ok(
+      f.groups.every((g) => g.points === null),
+      'f.groups.every((g) => g.points === null)',
+    );
     assert.deepEqual(
       { points: f.points, outOf: f.outOf, average: f.averageHandlingDays },
       {

@@ -203,7 +203,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.match(filed.code, /^H26\.\d{6}\.\d{5}$/);
     assert.equal(filed.fee.totalVnd, 75_000);
     assert.equal(filed.fee.state, 'due');
-    assert.ok(filed.fee.payment?.qrSvg.startsWith('<svg'));
+    assert.ok(filed.fee.payment?.qrSvg.startsWith('<svg'), "filed.fee.payment?.qrSvg.startsWith('<svg')");
     const code = filed.code;
     const mine = { 'x-applicant-token': filed.token };
 
@@ -215,7 +215,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await pay(filed.fee.payment?.reference as string, 75_000);
     let d = await detail(code);
     assert.equal(d.fee.state, 'paid');
-    assert.ok(d.timeline.some((e) => e.kind === 'fee-paid'));
+    assert.ok(
+      d.timeline.some((e) => e.kind === 'fee-paid'),
+      "d.timeline.some((e) => e.kind === 'fee-paid')",
+    );
     // The applicant is told the fee arrived, with the amount, as of the other steps.
     const paidMessage = (await app.messages.outbox('', { topic: 'services.fee-paid', limit: 500 })).find((m) =>
       m.subject.startsWith(code),
@@ -241,7 +244,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await act(code, 'receive');
     d = await detail(code);
     assert.equal(d.state, 'received');
-    assert.ok(d.dueAt);
+    assert.ok(d.dueAt, 'd.dueAt');
     const dueAtReceipt = d.dueAt;
     assert.deepEqual(d.forms, ['01']);
     // The applicant is told the appointment as the receipt writes it: "17:00 ngày 07/12/2026", Hanoi time.
@@ -259,7 +262,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       `SELECT count(*)::int AS n FROM audit_record WHERE action = 'personal-data.read' AND target = $1`,
       [`services-dossiers:${code}`],
     );
-    assert.ok((reads.rows[0]?.n ?? 0) >= 1);
+    assert.ok((reads.rows[0]?.n ?? 0) >= 1, '(reads.rows[0]?.n ?? 0) >= 1');
 
     await act(code, 'start');
     await act(code, 'request-supplement', { items: ['Bản vẽ mặt cắt'], note: 'Thiếu bản vẽ mặt cắt' });
@@ -281,7 +284,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(d.state, 'processing');
     assert.equal(d.documents.length, 3);
     // The clock stood still while waiting (if any working time passed, the due date moved later).
-    assert.ok(new Date(d.dueAt as string) >= new Date(dueBefore as string));
+    assert.ok(
+      new Date(d.dueAt as string) >= new Date(dueBefore as string),
+      'new Date(d.dueAt as string) >= new Date(dueBefore as string)',
+    );
 
     // Along the steps: the centre hands to the ward, the ward to itself (signing), where it makes the result.
     await act(code, 'hand-off', { note: 'Chuyển thẩm định' });
@@ -393,8 +399,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     // 01: what was received, and the appointment made, at receipt (not the supplement's upload, not the extension).
     const receipt = (await formText('01')).flat().join(' ');
     assert.ok(receipt.includes(`Thời gian trả kết quả giải quyết hồ sơ: ${timeVi(dueAtReceipt)}`), receipt);
-    assert.ok(!receipt.includes(timeVi(dueExtended)));
-    assert.ok(receipt.includes(`Bộ phận Một cửa – ${centreName} đã tiếp nhận`));
+    assert.ok(!receipt.includes(timeVi(dueExtended)), '!receipt.includes(timeVi(dueExtended))');
+    assert.ok(
+      receipt.includes(`Bộ phận Một cửa – ${centreName} đã tiếp nhận`),
+      'receipt.includes(`Bộ phận Một cửa – ${centreName} đã tiếp nhận`)',
+    );
     const rows = (await formText('01')).flat();
     const docRows = rows.slice(rows.indexOf('Số lượng') + 1, rows.indexOf('2. Số lượng hồ sơ: 01 bộ.'));
     assert.deepEqual(
@@ -402,7 +411,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       ['1', '1', '2', '1'],
       docRows.join(' | '),
     );
-    assert.ok(receipt.includes('75.000 đồng (đã nộp)'));
+    assert.ok(receipt.includes('75.000 đồng (đã nộp)'), "receipt.includes('75.000 đồng (đã nộp)')");
 
     // 04: the ward asked; the old appointment, the new one, the reason; the ward's head signs.
     const apology = (await formText('04')).flat().join(' ');
@@ -427,7 +436,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       'Người nộp hồ sơ: Nguyễn Văn An',
     ])
       assert.ok(sheet.includes(words), `06: ${words}`);
-    assert.ok(sheet.includes(`ngày ${timeVi(new Date().toISOString()).slice(-10)}`));
+    assert.ok(
+      sheet.includes(`ngày ${timeVi(new Date().toISOString()).slice(-10)}`),
+      'sheet.includes(`ngày ${timeVi(new Date().toISOString()).slice(-10)}`)',
+    );
     const judged = control[0]!.filter((l) => ['Trước hạn', 'Đúng hạn', 'Quá hạn'].includes(l));
     // start, two hand-offs, the result, the return.
     assert.equal(judged.length, 5, control[0]!.join(' | '));
@@ -446,7 +458,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(bookJson.status, 200, bookJson.body);
     const listed = bookJson.json<{ from: string; to: string; dossiers: { code: string; returnedAt?: string }[] }>();
     assert.equal(Date.parse(listed.to) - Date.parse(listed.from), 86_400_000);
-    assert.ok(listed.dossiers.some((x) => x.code === code && x.returnedAt));
+    assert.ok(
+      listed.dossiers.some((x) => x.code === code && x.returnedAt),
+      'listed.dossiers.some((x) => x.code === code && x.returnedAt)',
+    );
     // The CSV: the platform's writer (RFC 4180, CRLF), a line per dossier of the JSON.
     const bookCsv = await call('GET', `${BASE}/book?from=${today}&to=${today}&format=csv`);
     assert.equal(bookCsv.status, 200, bookCsv.body);
@@ -456,7 +471,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       'code,procedure,agency,state,channel,submitted_at,received_at,due_at,returned_at,timeliness',
     );
     assert.equal(csvLines.length, listed.dossiers.length + 2, 'a header, the dossiers, then the last line end');
-    assert.ok(csvLines.some((l) => l.startsWith(`${code},${PERMIT},`)));
+    assert.ok(
+      csvLines.some((l) => l.startsWith(`${code},${PERMIT},`)),
+      'csvLines.some((l) => l.startsWith(`${code},${PERMIT},`))',
+    );
     // Each agency's book holds what passed it: the ward handled it (it is back at the centre now).
     const bookOf = async (agency: string) =>
       (await call('GET', `${BASE}/book?from=${today}&to=${today}&agency=${agency}`, undefined, admin)).json<{
@@ -539,7 +557,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       'Người đi đăng ký khai sinh: Phạm Thị Mai',
     ])
       assert.ok(text.includes(words), `${words} in ${text.slice(0, 400)}`);
-    assert.ok(!text.includes('Cấp cho'));
+    assert.ok(!text.includes('Cấp cho'), "!text.includes('Cấp cho')");
     // Checked by anyone: issued in the name of the ward's committee that signed it, not the centre holding it now.
     const verified = await app.http.inject({
       method: 'POST',
@@ -646,8 +664,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await act(code, 'result', early, wardOfficer);
     const made = await detail(code, admin);
     assert.equal(made.state, 'result-ready');
-    assert.ok(made.result);
-    assert.ok(made.actions.includes('return') && !made.actions.includes('result'));
+    assert.ok(made.result, 'made.result');
+    assert.ok(
+      made.actions.includes('return') && !made.actions.includes('result'),
+      "made.actions.includes('return') && !made.actions.includes('result')",
+    );
     // The queue names the agency too.
     const queue = await call('GET', `${BASE}/queue?limit=200`, undefined, admin);
     const line = queue
@@ -714,7 +735,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       const filed = f.json<{ code: string; fee: { payment?: { reference: string } } }>();
       const d = await detail(filed.code);
       assert.equal(d.state, 'submitted');
-      assert.ok(filed.fee.payment);
+      assert.ok(filed.fee.payment, 'filed.fee.payment');
       assert.equal(d.fee.reference, filed.fee.payment.reference, "the dossier names its fee's intent");
     }
   });
@@ -802,20 +823,35 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       dossiers: { code: string; state: string; applicantMasked: string; agency: string; dueAt?: string }[];
     }>().dossiers;
     const codes = items.map((i) => i.code);
-    assert.ok(codes.indexOf(first.code) < codes.indexOf(second.code));
-    assert.ok(items.every((i) => i.agency === CENTRE));
+    assert.ok(
+      codes.indexOf(first.code) < codes.indexOf(second.code),
+      'codes.indexOf(first.code) < codes.indexOf(second.code)',
+    );
+    assert.ok(
+      items.every((i) => i.agency === CENTRE),
+      'items.every((i) => i.agency === CENTRE)',
+    );
     const submitted = items.filter((i) => i.state === 'submitted').map((i) => codes.indexOf(i.code));
     const received = items.filter((i) => i.state !== 'submitted').map((i) => codes.indexOf(i.code));
-    assert.ok(submitted.every((s) => received.every((r) => s < r)));
+    assert.ok(
+      submitted.every((s) => received.every((r) => s < r)),
+      'submitted.every((s) => received.every((r) => s < r))',
+    );
     const mine = items.find((i) => i.code === first.code);
-    assert.ok(mine && !mine.applicantMasked.includes('Bình') && mine.applicantMasked.length > 0);
+    assert.ok(
+      mine && !mine.applicantMasked.includes('Bình') && mine.applicantMasked.length > 0,
+      "mine && !mine.applicantMasked.includes('Bình') && mine.applicantMasked.length > 0",
+    );
     // The ward's officer has no dossier of the centre in theirs.
     const theirs = await call('GET', `${BASE}/queue?limit=200`, undefined, wardOfficer);
-    assert.ok(!theirs.json<{ dossiers: { code: string }[] }>().dossiers.some((i) => i.code === first.code));
+    assert.ok(
+      !theirs.json<{ dossiers: { code: string }[] }>().dossiers.some((i) => i.code === first.code),
+      '!theirs.json<{ dossiers: { code: string }[] }>().dossiers.some((i) => i.code === first.code)',
+    );
     // Paged with a cursor: the same order.
     const page1 = await call('GET', `${BASE}/queue?limit=1`);
     const next = page1.json<{ next?: string }>().next;
-    assert.ok(next);
+    assert.ok(next, 'next');
     const page2 = await call('GET', `${BASE}/queue?limit=1&cursor=${next}`);
     assert.equal(page2.json<{ dossiers: { code: string }[] }>().dossiers[0]?.code, codes[1]);
   });
@@ -846,13 +882,16 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await delivery.deliver();
     // A round goes as one batch; refused whole, its events go one by one and only a's waits.
     assert.ok((rounds[0] ?? 0) >= 2, `the first round sent ${rounds[0]} event(s)`);
-    assert.ok(!seen.some((e) => e.dossier === a.code));
-    assert.ok(seen.some((e) => e.dossier === b.code));
+    assert.ok(!seen.some((e) => e.dossier === a.code), '!seen.some((e) => e.dossier === a.code)');
+    assert.ok(
+      seen.some((e) => e.dossier === b.code),
+      'seen.some((e) => e.dossier === b.code)',
+    );
     failA = false;
     clock += 3600_000;
     await delivery.deliver();
     const ofA = seen.filter((e) => e.dossier === a.code);
-    assert.ok(ofA.length >= 3);
+    assert.ok(ofA.length >= 3, 'ofA.length >= 3');
     assert.deepEqual(
       ofA.map((e) => e.id),
       [...ofA.map((e) => e.id)].sort((x, y) => x - y),
@@ -883,7 +922,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const received = await delivery.received('', 5);
     assert.deepEqual(received.map((r) => r.dossier).sort(), [...codes].sort());
     const outbox = await delivery.outbox('', 5);
-    assert.ok(outbox.every((e) => e.deliveredAt !== undefined && e.attempts === 1));
+    assert.ok(
+      outbox.every((e) => e.deliveredAt !== undefined && e.attempts === 1),
+      'outbox.every((e) => e.deliveredAt !== undefined && e.attempts === 1)',
+    );
     const delivered = await ctx.db.query<{ n: number }>(
       `SELECT portal_delivered AS n FROM services_dossiers WHERE code = ANY($1::text[])`,
       [codes],
@@ -1022,8 +1064,14 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       `SELECT pupil_index, values_plain FROM services_dossiers WHERE tenant = '' AND code = $1`,
       [first.json<{ code: string }>().code],
     );
-    assert.ok(kept.rows[0]?.pupil_index && !kept.rows[0].pupil_index.includes('001220012345'));
-    assert.ok(!JSON.stringify(kept.rows[0]?.values_plain).includes('001220012345'));
+    assert.ok(
+      kept.rows[0]?.pupil_index && !kept.rows[0].pupil_index.includes('001220012345'),
+      "kept.rows[0]?.pupil_index && !kept.rows[0].pupil_index.includes('001220012345')",
+    );
+    assert.ok(
+      !JSON.stringify(kept.rows[0]?.values_plain).includes('001220012345'),
+      "!JSON.stringify(kept.rows[0]?.values_plain).includes('001220012345')",
+    );
     // Withdrawn, the dossier frees the pupil (and the place): they enrol again.
     const { code, token } = first.json<{ code: string; token: string }>();
     const out = await call('POST', `${BASE}/my/dossiers/${code}/withdraw`, {}, null, { 'x-applicant-token': token });
@@ -1129,7 +1177,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     );
     await act(code, 'receive', {}, police, 403);
     const service = app.modules.get(servicesModule).dossiers;
-    assert.ok((await service.resolveWardStandIns()) >= 1);
+    assert.ok((await service.resolveWardStandIns()) >= 1, '(await service.resolveWardStandIns()) >= 1');
     const d = await detail(code, admin);
     assert.deepEqual([d.agency, d.decidingAgency], [`cong-an-${ward.code}`, `cong-an-${ward.code}`]);
     await act(code, 'receive', {}, police);
@@ -1249,7 +1297,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       const over = await file('10.0.9.1');
       assert.equal(over.statusCode, 429, over.body);
       assert.equal(problemOf(over).code, 'SERVICES_RATE_LIMITED');
-      assert.ok(Number(over.headers['retry-after']) > 0);
+      assert.ok(Number(over.headers['retry-after']) > 0, "Number(over.headers['retry-after']) > 0");
       assert.equal(await count(), before, 'nothing filed');
       assert.equal((await file('10.0.9.2')).statusCode, 201, 'another address files');
       const counter = await file('10.0.9.1', residenceBody('counter'), police);
@@ -1318,11 +1366,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const rows = await indexRows(ctx.db, '', body.from, body.to);
     // Each agency of the index with its name.
     const named = res.json<{ agencies: { agency: string; name: { vi: string } }[] }>().agencies;
-    assert.ok(named.length > 0);
+    assert.ok(named.length > 0, 'named.length > 0');
     for (const a of named) {
       const listed = await app.modules.get(servicesModule).catalogue.agency('', a.agency);
       assert.equal(a.name.vi, listed?.name.vi, `${a.agency} by its name`);
-      assert.ok(a.name.vi.length > 0 && a.name.vi !== a.agency);
+      assert.ok(a.name.vi.length > 0 && a.name.vi !== a.agency, 'a.name.vi.length > 0 && a.name.vi !== a.agency');
     }
     const returned = rows.filter((r) => r.state === 'returned');
     const onTime = returned.filter((r) => r.timeliness === 'early' || r.timeliness === 'on-time').length;
@@ -1338,7 +1386,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       }>()
       .city.criteria.find((c) => c.code === 'synced-to-portal');
     const outbox = await indexRows(ctx.db, '', body.from, body.to);
-    assert.ok(outbox.reduce((s, r) => s + r.portalDelivered, 0) > 0);
+    assert.ok(
+      outbox.reduce((s, r) => s + r.portalDelivered, 0) > 0,
+      'outbox.reduce((s, r) => s + r.portalDelivered, 0) > 0',
+    );
     assert.equal(
       synced?.numerator,
       outbox.reduce((s, r) => s + r.portalDelivered, 0),
@@ -1355,7 +1406,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(body.city.points, figures.points);
     const summary = await call('GET', `${BASE}/summary`);
     assert.equal(summary.status, 200, summary.body);
-    assert.ok(summary.json<{ open: number }>().open >= 2);
+    assert.ok(summary.json<{ open: number }>().open >= 2, 'summary.json<{ open: number }>().open >= 2');
     // The viewer reads the index; an anonymous caller does not.
     assert.equal((await call('GET', `${BASE}/index`, undefined, viewer)).status, 200);
     assert.equal((await call('GET', `${BASE}/index`, undefined, null)).status, 401);
@@ -1437,8 +1488,11 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     // The permit is decided by the plot's ward: the ward is credited with its return, not the one-stop
     // centre that received and returned it.
     const [whole] = after as [Index];
-    assert.ok((whole.agencies.find((a) => a.agency === wardAgency)?.figures.returned ?? 0) >= 1);
-    assert.ok(!whole.agencies.some((a) => a.agency === CENTRE));
+    assert.ok(
+      (whole.agencies.find((a) => a.agency === wardAgency)?.figures.returned ?? 0) >= 1,
+      '(whole.agencies.find((a) => a.agency === wardAgency)?.figures.returned ?? 0) >= 1',
+    );
+    assert.ok(!whole.agencies.some((a) => a.agency === CENTRE), '!whole.agencies.some((a) => a.agency === CENTRE)');
 
     // A change made straight in the database is seen too: received Thursday 19 November 2026 08:00,
     // returned Friday 17:00 (two working days).
@@ -1473,21 +1527,45 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       return res.json<{ dossiers: { code: string; state: string }[] }>().dossiers;
     };
     // By default the queue is the open dossiers.
-    assert.ok(!(await queued('')).some((d) => d.code === refused.code));
+    assert.ok(
+      !(await queued('')).some((d) => d.code === refused.code),
+      "!(await queued('')).some((d) => d.code === refused.code)",
+    );
     // A state asked: closed ones too, of the officer's agencies only.
     const rejected = await queued('state=rejected');
-    assert.ok(rejected.some((d) => d.code === refused.code));
-    assert.ok(rejected.every((d) => d.state === 'rejected'));
-    assert.ok((await queued('state=rejected', admin)).some((d) => d.code === refused.code));
-    assert.ok((await queued('state=rejected', viewer)).some((d) => d.code === refused.code));
-    assert.ok(!(await queued('state=rejected', otherOfficer)).some((d) => d.code === refused.code));
-    assert.ok(!(await queued('state=submitted')).some((d) => d.code === refused.code));
+    assert.ok(
+      rejected.some((d) => d.code === refused.code),
+      'rejected.some((d) => d.code === refused.code)',
+    );
+    assert.ok(
+      rejected.every((d) => d.state === 'rejected'),
+      "rejected.every((d) => d.state === 'rejected')",
+    );
+    assert.ok(
+      (await queued('state=rejected', admin)).some((d) => d.code === refused.code),
+      "(await queued('state=rejected', admin)).some((d) => d.code === refused.code)",
+    );
+    assert.ok(
+      (await queued('state=rejected', viewer)).some((d) => d.code === refused.code),
+      "(await queued('state=rejected', viewer)).some((d) => d.code === refused.code)",
+    );
+    assert.ok(
+      !(await queued('state=rejected', otherOfficer)).some((d) => d.code === refused.code),
+      "!(await queued('state=rejected', otherOfficer)).some((d) => d.code === refused.code)",
+    );
+    assert.ok(
+      !(await queued('state=submitted')).some((d) => d.code === refused.code),
+      "!(await queued('state=submitted')).some((d) => d.code === refused.code)",
+    );
     // Its exact code finds it whatever its state; a part of a code searches the open ones.
     assert.deepEqual(
       (await queued(`q=${refused.code}`)).map((d) => d.code),
       [refused.code],
     );
-    assert.ok(!(await queued(`q=${refused.code.slice(0, -1)}`)).some((d) => d.code === refused.code));
+    assert.ok(
+      !(await queued(`q=${refused.code.slice(0, -1)}`)).some((d) => d.code === refused.code),
+      '!(await queued(`q=${refused.code.slice(0, -1)}`)).some((d) => d.code === refused.code)',
+    );
     assert.deepEqual(await queued(`q=${refused.code}`, otherOfficer), []);
   });
 
@@ -1587,7 +1665,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       ago,
       [stale.code, paid.code],
     ]);
-    assert.ok((await service.closeUnpaid()).closed >= 1);
+    assert.ok((await service.closeUnpaid()).closed >= 1, '(await service.closeUnpaid()).closed >= 1');
     const closed = await detail(stale.code);
     assert.deepEqual([closed.state, closed.fee.state], ['rejected', 'cancelled']);
     // The applicant reads why, and is told; the national portal is sent the state.
@@ -1648,21 +1726,24 @@ describeEachDriver('online public services: dossiers', (ctx) => {
   it("a dossier's actions are those who asks may take: none to a viewer or another agency's officer", async () => {
     const filed = await fileDossier('Hoàng Văn Phúc');
     const actionsOf = async (who: Account) => (await detail(filed.code, who)).actions;
-    assert.ok((await actionsOf(centreOfficer)).includes('reject'));
-    assert.ok((await actionsOf(admin)).includes('reject'));
+    assert.ok(
+      (await actionsOf(centreOfficer)).includes('reject'),
+      "(await actionsOf(centreOfficer)).includes('reject')",
+    );
+    assert.ok((await actionsOf(admin)).includes('reject'), "(await actionsOf(admin)).includes('reject')");
     assert.deepEqual(await actionsOf(viewer), []);
     assert.deepEqual(await actionsOf(otherOfficer), []);
     assert.deepEqual(await actionsOf(wardOfficer), []);
     // The answer to a step judges them for the officer who took it.
     await pay(filed.fee.payment?.reference as string, 75_000);
     const received = (await act(filed.code, 'receive')).json<StaffDossier>();
-    assert.ok(received.actions.includes('start'));
+    assert.ok(received.actions.includes('start'), "received.actions.includes('start')");
   });
 
   it('form 06 names a receiver only where the dossier went: a result made where it stays is handed to no one', async () => {
     // A permit whose ward returns the result itself (no return step at the centre).
     const permit = HANOI_PROCEDURES.find((x) => x.code === PERMIT);
-    assert.ok(permit);
+    assert.ok(permit, 'permit');
     const steps = permit.steps
       .filter((s) => s.code !== 'return')
       .map((s) => (s.code === 'sign' ? { ...s, days: s.days + 0.5 } : s));
@@ -1690,7 +1771,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.match(last, /Có kết quả giải quyết/, last);
     assert.ok(last.includes(`${wardName} – ${wardOfficer.username} — `), last);
     assert.ok(!last.includes('Trung tâm'), last);
-    assert.ok(rows.join(' ').includes(centreName.split(' ').slice(0, 4).join(' ')));
+    assert.ok(
+      rows.join(' ').includes(centreName.split(' ').slice(0, 4).join(' ')),
+      "rows.join(' ').includes(centreName.split(' ').slice(0, 4).join(' '))",
+    );
   });
 
   it('the papers and the timeline name the officer by their name, not their login', async () => {

@@ -131,7 +131,7 @@ describeEachDriver('online public services: sign-on subjects', (ctx) => {
     ]);
     assert.deepEqual(await mine(an), [code, old].sort());
     const dossiers = app.modules.get(servicesModule).dossiers;
-    assert.ok((await dossiers.indexSignOnSubjects()) >= 1);
+    assert.ok((await dossiers.indexSignOnSubjects()) >= 1, '(await dossiers.indexSignOnSubjects()) >= 1');
     assert.equal(await stored(old), kept);
     assert.deepEqual(await mine(an), [code, old].sort());
 

@@ -105,7 +105,10 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
         ['P1', '06:20:00', '2026-12-02T23:20:00.000Z', null],
       ],
     );
-    assert.ok(exact.departures.every((d) => d.route.id === 'M2A' && d.tripId === 'T3'));
+    assert.ok(
+      exact.departures.every((d) => d.route.id === 'M2A' && d.tripId === 'T3'),
+      "exact.departures.every((d) => d.route.id === 'M2A' && d.tripId === 'T3')",
+    );
     // Thursday's runs go on to 24:30: Friday 00:00, 00:10 and 00:20 belong to Thursday's service day.
     const night = await board('P1', '2026-12-04T00:00:00+07:00', '&minutes=45');
     assert.deepEqual(
@@ -247,7 +250,7 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
         limit: 20,
       })
     ).departures;
-    assert.ok(late);
+    assert.ok(late, 'late');
     assert.equal(late.live, true);
     assert.equal(late.predicted?.toISOString(), '2026-12-03T01:03:30.000Z');
     assert.equal(late.scheduled.toISOString(), '2026-12-03T01:00:00.000Z');
@@ -263,7 +266,10 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
       s2.departures.map((d) => [d.tripId, d.live]),
       [['T1', false]],
     );
-    assert.ok(asked.includes(`${tenant}/S1`) && asked.includes(`${tenant}/S2`));
+    assert.ok(
+      asked.includes(`${tenant}/S1`) && asked.includes(`${tenant}/S2`),
+      'asked.includes(`${tenant}/S1`) && asked.includes(`${tenant}/S2`)',
+    );
     // Predictions that cannot be read leave the board to the timetable, never a failure.
     transit.useLivePredictions({ atStop: () => Promise.reject(new Error('the live part is down')) });
     assert.deepEqual(

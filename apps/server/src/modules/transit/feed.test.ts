@@ -44,11 +44,11 @@ describe('GTFS times', () => {
   });
 
   it('take time zones by their IANA names only', () => {
-    assert.ok(isTimeZone('Asia/Ho_Chi_Minh'));
-    assert.ok(isTimeZone('UTC'));
-    assert.ok(!isTimeZone('Asia/Hanoi'));
-    assert.ok(!isTimeZone('+07:00'));
-    assert.ok(!isTimeZone('GMT+7 Hanoi'));
+    assert.ok(isTimeZone('Asia/Ho_Chi_Minh'), "isTimeZone('Asia/Ho_Chi_Minh')");
+    assert.ok(isTimeZone('UTC'), "isTimeZone('UTC')");
+    assert.ok(!isTimeZone('Asia/Hanoi'), "!isTimeZone('Asia/Hanoi')");
+    assert.ok(!isTimeZone('+07:00'), "!isTimeZone('+07:00')");
+    assert.ok(!isTimeZone('GMT+7 Hanoi'), "!isTimeZone('GMT+7 Hanoi')");
   });
 });
 
@@ -57,7 +57,7 @@ describe('checking a feed', () => {
     const result = check(craftedFeed());
     assert.deepEqual(result.errors, []);
     const feed = result.feed;
-    assert.ok(feed);
+    assert.ok(feed, 'feed');
     assert.equal(feed.timezone, 'Asia/Ho_Chi_Minh');
     assert.equal(feed.agencies[0]?.name, 'Hanoi Bus, Transerco');
     assert.equal(feed.stops.find((s) => s.id === 'S1')?.name, 'Bờ Hồ "Hoàn Kiếm"');

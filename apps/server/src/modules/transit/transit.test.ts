@@ -92,7 +92,10 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     );
     assert.equal(stop.name, 'STOP_01_1_S12');
     assert.equal(stop.lat, 21.019377);
-    assert.ok(stop.routes.some((r) => r.id === '01_1'));
+    assert.ok(
+      stop.routes.some((r) => r.id === '01_1'),
+      "stop.routes.some((r) => r.id === '01_1')",
+    );
 
     const near = await get<{ stops: { id: string; distance: number }[]; count: number }>(
       '/api/v1/transit/stops?near=105.837823,21.019377&radius=300',
@@ -118,6 +121,7 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     assert.equal(near.stops[0]?.distance, 0);
     assert.ok(
       near.stops.every((s, k) => s.distance <= 300 && (k === 0 || s.distance >= (near.stops[k - 1]?.distance ?? 0))),
+      'near.stops.every((s, k) => s.distance <= 300 && (k === 0 || s.distance >= (near.stops[k - 1]?.distance ?? 0)))',
     );
   });
 
@@ -171,7 +175,7 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
 
   it('refuses a broken feed with every error named by file, line and field, and keeps the current version', async () => {
     const before = await current();
-    assert.ok(before);
+    assert.ok(before, 'before');
     const files = craftedFeed();
     files['stop_times.txt'] = `${files['stop_times.txt']}T1,08:30:00,08:29:00,S404,4,1\r\n`;
     files['trips.txt'] = `${files['trips.txt']}R404,WK,T4,x,,0\r\n`;
@@ -292,7 +296,10 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     ]) {
       assert.ok(doc.paths[path], `${path} is documented`);
     }
-    assert.ok(doc.paths['/api/v1/transit/feeds']?.['post']?.requestBody?.content['application/zip']);
+    assert.ok(
+      doc.paths['/api/v1/transit/feeds']?.['post']?.requestBody?.content['application/zip'],
+      "doc.paths['/api/v1/transit/feeds']?.['post']?.requestBody?.content['application/zip']",
+    );
   });
 
   it('keeps each tenant’s schedule apart', async () => {

@@ -94,7 +94,7 @@ describe('CAP 1.2 messages', needsXsd, () => {
 
   it('is caught by the validator when a message breaks the schema', async () => {
     const broken = capXml(alert).replace('<msgType>Alert</msgType>', '<msgType>Warning</msgType>');
-    assert.ok((await schemaErrors(broken)).length > 0);
+    assert.ok((await schemaErrors(broken)).length > 0, '(await schemaErrors(broken)).length > 0');
   });
 });
 
@@ -251,7 +251,10 @@ describeEachDriver('public warnings from a station’s readings over MQTT', (ctx
     assert.equal(rows.length, 1);
     const cancelXml = await checked(await capOf(rows[0]!.identifier));
     assert.match(cancelXml, /<msgType>Cancel<\/msgType>/);
-    assert.ok(cancelXml.includes(alert.identifier) && cancelXml.includes(update.identifier));
+    assert.ok(
+      cancelXml.includes(alert.identifier) && cancelXml.includes(update.identifier),
+      'cancelXml.includes(alert.identifier) && cancelXml.includes(update.identifier)',
+    );
     assert.match(cancelXml, /<responseType>AllClear<\/responseType>/);
   });
 

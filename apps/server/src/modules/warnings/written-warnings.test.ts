@@ -75,7 +75,10 @@ describeEachDriver('Written public warnings', (ctx) => {
     assert.equal(warning.severity, 'Moderate');
     assert.equal(warning.headline.vi, 'Cấm đường Tràng Tiền tối nay');
     assert.equal(res.headers.location, `/api/v1/warnings/cap/${warning.identifier}`);
-    assert.ok((await publicList()).some((w) => w.identifier === warning.identifier));
+    assert.ok(
+      (await publicList()).some((w) => w.identifier === warning.identifier),
+      '(await publicList()).some((w) => w.identifier === warning.identifier)',
+    );
     const xml = (await app.http.inject({ method: 'GET', url: `/api/v1/warnings/cap/${warning.identifier}` })).body;
     assert.match(xml, /<msgType>Alert<\/msgType>/);
     assert.match(xml, /<language>vi-VN<\/language>/);
@@ -92,7 +95,10 @@ describeEachDriver('Written public warnings', (ctx) => {
     const cancel = res.json<WarningJson>();
     assert.equal(cancel.msgType, 'Cancel');
     assert.match(cancel.headline.en, /^Warning cancelled: /);
-    assert.ok(!(await publicList()).some((w) => [alert.identifier, cancel.identifier].includes(w.identifier)));
+    assert.ok(
+      !(await publicList()).some((w) => [alert.identifier, cancel.identifier].includes(w.identifier)),
+      '!(await publicList()).some((w) => [alert.identifier, cancel.identifier].includes(w.identifier))',
+    );
     const xml = (await app.http.inject({ method: 'GET', url: `/api/v1/warnings/cap/${cancel.identifier}` })).body;
     assert.match(xml, /<msgType>Cancel<\/msgType>/);
     assert.match(xml, new RegExp(`<references>[^<]*,${alert.identifier},[^<]*</references>`));
@@ -125,7 +131,7 @@ describeEachDriver('Written public warnings', (ctx) => {
       aqi: 180,
       at: new Date(),
     });
-    assert.ok(raised);
+    assert.ok(raised, 'raised');
     const res = await post(`/api/v1/warnings/${raised.identifier}/cancel`, operator);
     assert.equal(res.statusCode, 409);
     assert.equal(problemOf(res).code, 'WARNING_LIFTS_ITSELF');
@@ -168,7 +174,7 @@ describeEachDriver('Written public warnings', (ctx) => {
       aqi: 190,
       at: new Date(),
     });
-    assert.ok(raised);
+    assert.ok(raised, 'raised');
     // One stored before such text was refused: written straight into the table, as it would have been.
     const alert = (await post('/api/v1/warnings', operator, written())).json<WarningJson>();
     await ctx.db.query(
@@ -179,7 +185,10 @@ describeEachDriver('Written public warnings', (ctx) => {
     );
     const feed = await app.http.inject({ method: 'GET', url: '/api/v1/warnings/cap.atom' });
     assert.equal(feed.statusCode, 200);
-    assert.ok(feed.body.includes(raised.identifier) && feed.body.includes(alert.identifier));
+    assert.ok(
+      feed.body.includes(raised.identifier) && feed.body.includes(alert.identifier),
+      'feed.body.includes(raised.identifier) && feed.body.includes(alert.identifier)',
+    );
     assert.deepEqual(await parseErrors(feed.body), []);
     assert.ok(
       feed.body.includes('<summary>Mô tả  ctl</summary>'),
@@ -232,12 +241,12 @@ describeEachDriver('public warnings, each tenant’s apart', (ctx) => {
   it("lists and feeds the default tenant's warnings to an anonymous reader, never another tenant's", async () => {
     for (const headers of [{}, operatorA.auth, everywhere.auth]) {
       const ids = await listed(headers);
-      assert.ok(ids.includes(inDefault.identifier));
+      assert.ok(ids.includes(inDefault.identifier), 'ids.includes(inDefault.identifier)');
       assert.ok(!ids.includes(inB.identifier), 'tenant B’s warning is not the default tenant’s');
     }
     const feed = await get('/api/v1/warnings/cap.atom');
     assert.equal(feed.statusCode, 200);
-    assert.ok(feed.body.includes(inDefault.identifier));
+    assert.ok(feed.body.includes(inDefault.identifier), 'feed.body.includes(inDefault.identifier)');
     assert.ok(!feed.body.includes(inB.identifier), feed.body);
     assert.match(feed.body, /<title>Cảnh báo công cộng – Hà Nội \/ Public warnings – Hanoi<\/title>/);
     assert.equal((await get(`/api/v1/warnings/cap/${inB.identifier}`)).statusCode, 404);
@@ -249,12 +258,13 @@ describeEachDriver('public warnings, each tenant’s apart', (ctx) => {
       assert.deepEqual(await listed(headers), [inB.identifier]);
       const feed = await get('/api/v1/warnings/cap.atom', headers);
       assert.equal(feed.statusCode, 200);
-      assert.ok(feed.body.includes(inB.identifier));
+      assert.ok(feed.body.includes(inB.identifier), 'feed.body.includes(inB.identifier)');
       assert.ok(!feed.body.includes(inDefault.identifier), feed.body);
       assert.ok(
         feed.body.includes(
           `<title>Cảnh báo công cộng – Hà Nội, đơn vị ${tenB} / Public warnings – Hanoi, tenant ${tenB}</title>`,
         ),
+        'feed.body.includes( `<title>Cảnh báo công cộng – Hà Nội, đơn vị ${tenB} / Public warnings – Hanoi, tenant ${tenB}</title>`, )',
       );
       assert.ok(feed.body.includes(`:tenant:${tenB}</id>`), 'a feed of its own identity');
       assert.deepEqual(await parseErrors(feed.body), []);

@@ -95,7 +95,10 @@ describeEachDriver('audit trail', (ctx) => {
     assert.equal(create.target, entity, 'the entity created, from its Location');
     assert.equal(create.requestId, 'audit-create-1');
     assert.equal(create.outcome, 201);
-    assert.ok(Date.parse(create.at) >= started - 1000 && Date.parse(create.at) <= Date.now());
+    assert.ok(
+      Date.parse(create.at) >= started - 1000 && Date.parse(create.at) <= Date.now(),
+      'Date.parse(create.at) >= started - 1000 && Date.parse(create.at) <= Date.now()',
+    );
     assert.equal((mine[0] as RecordBody).target, entity);
     assert.equal((mine[0] as RecordBody).outcome, 204);
 
@@ -125,7 +128,10 @@ describeEachDriver('audit trail', (ctx) => {
     assert.ok(all.next, 'a full page links to the next');
     const next = await app.http.inject({ method: 'GET', url: all.next, headers: admin.auth });
     const older = next.json<{ items: RecordBody[] }>().items;
-    assert.ok(older.length > 0 && (older[0] as RecordBody).id < (all.items[1] as RecordBody).id);
+    assert.ok(
+      older.length > 0 && (older[0] as RecordBody).id < (all.items[1] as RecordBody).id,
+      'older.length > 0 && (older[0] as RecordBody).id < (all.items[1] as RecordBody).id',
+    );
   });
 
   it('records a failed login with the username tried as its target, a name without an account too', async () => {
@@ -162,7 +168,7 @@ describeEachDriver('audit trail', (ctx) => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as RecordBody);
-    assert.ok(lines.length >= 5);
+    assert.ok(lines.length >= 5, 'lines.length >= 5');
     lines
       .slice(1)
       .forEach((r, i) => assert.equal(r.prevHash, (lines[i] as RecordBody).hash, 'each links to the one before'));
@@ -179,7 +185,7 @@ describeEachDriver('audit trail', (ctx) => {
   it('names the record that was changed, and a record removed from the middle', async () => {
     const intact = await verify();
     assert.equal(intact.intact, true, JSON.stringify(intact.broken));
-    assert.ok(intact.records >= 5);
+    assert.ok(intact.records >= 5, 'intact.records >= 5');
     const { rows } = await ctx.db.query<{ id: number; outcome: number }>(
       `SELECT id, outcome FROM audit_record WHERE action = 'DELETE /ngsi-ld/v1/entities/:entityId' AND outcome = 403`,
     );
@@ -262,7 +268,7 @@ describeEachDriver('audit trail', (ctx) => {
     const oldId = (before[0] as { id: number }).id;
     const result = await trail.applyRetention();
     assert.equal(result.anchorId, oldId);
-    assert.ok(result.removed >= 1);
+    assert.ok(result.removed >= 1, 'result.removed >= 1');
     const { rows: left } = await ctx.db.query<{ min: number }>('SELECT min(id) AS min FROM audit_record');
     assert.equal(left[0]?.min, oldId + 1, 'everything up to the expired record is gone');
     const report = await verify();

@@ -48,7 +48,7 @@ describeEachDriver('access control', (ctx) => {
     );
     const hash = rows[0]?.password_hash ?? '';
     assert.match(hash, /^scrypt\$32768\$8\$1\$/);
-    assert.ok(!hash.includes(admin.password));
+    assert.ok(!hash.includes(admin.password), '!hash.includes(admin.password)');
   });
 
   it('answers 401 without credentials, 401 with bad ones, 403 for a role without the permission', async () => {
@@ -90,7 +90,7 @@ describeEachDriver('access control', (ctx) => {
     const body = created.json<{ user: { id: string; roles: string[] }; generatedPassword: string }>();
     assert.equal(created.headers['location'], `/api/v1/users/${body.user.id}`);
     assert.ok(body.generatedPassword.length >= 20, 'a password is generated and shown once');
-    assert.ok(!('passwordHash' in body.user));
+    assert.ok(!('passwordHash' in body.user), "!('passwordHash' in body.user)");
 
     const login = await inject('POST', '/api/v1/auth/login', {}, { username, password: body.generatedPassword });
     assert.equal(login.statusCode, 200);
@@ -135,7 +135,7 @@ describeEachDriver('access control', (ctx) => {
     for (const c of cases) {
       const res = await inject('POST', '/api/v1/users', admin.auth, c.payload);
       assert.equal(problemOf(res).code, c.code, JSON.stringify(c.payload));
-      assert.ok(res.statusCode === 400 || res.statusCode === 409);
+      assert.ok(res.statusCode === 400 || res.statusCode === 409, 'res.statusCode === 400 || res.statusCode === 409');
     }
     const afterwards = (await inject('GET', '/api/v1/users?limit=1000', admin.auth)).json<{ total: number }>();
     assert.equal(afterwards.total, before.total);
@@ -207,7 +207,10 @@ describeEachDriver('access control', (ctx) => {
       apiKey.id,
     ]);
     assert.ok(!key.includes(rows[0]?.secret_hash ?? 'x'), 'only a hash is stored');
-    assert.ok(!JSON.stringify((await inject('GET', '/api/v1/api-keys', admin.auth)).json()).includes(key.slice(16)));
+    assert.ok(
+      !JSON.stringify((await inject('GET', '/api/v1/api-keys', admin.auth)).json()).includes(key.slice(16)),
+      "!JSON.stringify((await inject('GET', '/api/v1/api-keys', admin.auth)).json()).includes(key.slice(16))",
+    );
 
     assert.equal((await inject('GET', '/metrics', { authorization: `Bearer ${key}` })).statusCode, 200);
     assert.equal((await inject('GET', '/metrics', { 'x-api-key': key })).statusCode, 200);
@@ -243,7 +246,10 @@ describeEachDriver('access control', (ctx) => {
     const list = (await inject('GET', '/api/v1/users?limit=1000', waterAdmin.auth)).json<{
       items: { tenant: string }[];
     }>();
-    assert.ok(list.items.length >= 1 && list.items.every((u) => u.tenant === 'hanoi_water'));
+    assert.ok(
+      list.items.length >= 1 && list.items.every((u) => u.tenant === 'hanoi_water'),
+      "list.items.length >= 1 && list.items.every((u) => u.tenant === 'hanoi_water')",
+    );
 
     const crossTenant = await inject('GET', '/api/v1/auth/me', {
       ...waterAdmin.auth,

@@ -101,8 +101,8 @@ async function startLogin(app: App): Promise<{ authorizeUrl: URL; cookie: string
   assert.match(setCookie, /SameSite=Lax/);
   const authorizeUrl = new URL(String(res.headers.location));
   assert.equal(authorizeUrl.searchParams.get('code_challenge_method'), 'S256');
-  assert.ok(authorizeUrl.searchParams.get('code_challenge'));
-  assert.ok(authorizeUrl.searchParams.get('nonce'));
+  assert.ok(authorizeUrl.searchParams.get('code_challenge'), "authorizeUrl.searchParams.get('code_challenge')");
+  assert.ok(authorizeUrl.searchParams.get('nonce'), "authorizeUrl.searchParams.get('nonce')");
   return { authorizeUrl, cookie: setCookie.split(';')[0] as string };
 }
 
@@ -461,7 +461,7 @@ describe('single sign-on configuration', () => {
     });
     assert.equal(shown.code, 0);
     assert.match(shown.stdout, /^OIDC_CLIENT_SECRET=\[redacted\]$/m);
-    assert.ok(!shown.stdout.includes('a-long-client-secret'));
+    assert.ok(!shown.stdout.includes('a-long-client-secret'), "!shown.stdout.includes('a-long-client-secret')");
   });
 
   it('refuses an issuer over plain http off loopback, scopes without openid, unknown roles', () => {

@@ -37,7 +37,7 @@ describeEachDriver('Password reset by an administrator', (ctx) => {
       generatedPassword: string;
     }>();
     assert.equal(user.mustChangePassword, true);
-    assert.ok(generatedPassword.length >= 12);
+    assert.ok(generatedPassword.length >= 12, 'generatedPassword.length >= 12');
     const old = await app.http.inject({ method: 'GET', url: '/api/v1/auth/me', headers: person.auth });
     assert.equal(old.statusCode, 401);
     assert.equal((await login(person.username, person.password)).statusCode, 401);

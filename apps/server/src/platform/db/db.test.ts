@@ -103,9 +103,9 @@ describeEachDriver('database', (ctx) => {
 
   it('answers a ping and reports its pool', async () => {
     const ms = await ctx.db.ping();
-    assert.ok(ms >= 0);
+    assert.ok(ms >= 0, 'ms >= 0');
     const stats = ctx.db.poolStats();
-    assert.ok(stats.max >= 1 && stats.total <= stats.max);
+    assert.ok(stats.max >= 1 && stats.total <= stats.max, 'stats.max >= 1 && stats.total <= stats.max');
   });
 });
 

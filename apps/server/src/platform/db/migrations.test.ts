@@ -26,7 +26,7 @@ const applied = async (t: TestDatabase) =>
 describe('the migration timeline of the product', () => {
   it('is well named, ordered and starts with PostGIS', () => {
     const migrations = listMigrations();
-    assert.ok(migrations.length >= 2);
+    assert.ok(migrations.length >= 2, 'migrations.length >= 2');
     assert.equal(migrations[0]?.name, '20261122000000_platform_postgis');
     const versions = migrations.map((m) => m.version);
     assert.deepEqual([...versions].sort(), versions);
@@ -57,7 +57,10 @@ for (const driver of DRIVERS) {
       const { rows } = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM bus_stop');
       assert.equal(rows[0]?.n, 1, 'the data migration ran once');
       const recorded = await t.db.query<{ checksum: string }>('SELECT checksum FROM schema_migration');
-      assert.ok(recorded.rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum)));
+      assert.ok(
+        recorded.rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum)),
+        'recorded.rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))',
+      );
     });
 
     it('refuses to start when an applied migration was changed', async () => {

@@ -106,7 +106,10 @@ describe('the operations-centre page and its security headers', () => {
     );
     assert.equal(csp.get('connect-src'), "'self' https://tiles.example.vn");
     assert.equal(csp.get('img-src'), "'self' data: blob: https://tiles.example.vn");
-    assert.ok(![...csp.values()].some((v) => v.split(' ').includes('https:')));
+    assert.ok(
+      ![...csp.values()].some((v) => v.split(' ').includes('https:')),
+      "![...csp.values()].some((v) => v.split(' ').includes('https:'))",
+    );
   });
 });
 
@@ -169,7 +172,7 @@ describe('the memory the served files take', () => {
       for (let i = 0; i < 40; i++) {
         const res = await app.inject({ method: 'GET', url: `/assets/chunk-${i}.js` });
         assert.equal(res.statusCode, 200);
-        assert.ok(res.body.startsWith(`/*${i}*/`));
+        assert.ok(res.body.startsWith(`/*${i}*/`), 'res.body.startsWith(`/*${i}*/`)');
         assert.ok(cache.bytes <= 4500, `${cache.bytes} bytes kept`);
       }
     }
@@ -177,7 +180,7 @@ describe('the memory the served files take', () => {
       assert.equal((await app.inject({ method: 'GET', url: `/assets/missing-${i}.js` })).statusCode, 404);
     }
     assert.ok(cache.files <= 5, `${cache.files} files kept`);
-    assert.ok(cache.bytes <= 4500);
+    assert.ok(cache.bytes <= 4500, 'cache.bytes <= 4500');
   });
 
   it('sends a new build of the page without a restart', async () => {

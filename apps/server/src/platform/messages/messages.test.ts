@@ -93,7 +93,7 @@ describeEachDriver('messages to people', (ctx) => {
     await messages.deliver();
     assert.equal(memory.sent.filter((m) => m.tenant === tenant).length, 1, 'delivered once, not again');
     const [entry] = await messages.outbox(tenant);
-    assert.ok(entry?.deliveredAt);
+    assert.ok(entry?.deliveredAt, 'entry?.deliveredAt');
     assert.equal(entry.sender, 'memory');
   });
 
@@ -269,7 +269,7 @@ describeEachDriver('messages to people', (ctx) => {
     await messages.deliver();
     [entry] = await messages.outbox(tenant);
     assert.equal(entry?.attempts, 3);
-    assert.ok(entry?.deliveredAt);
+    assert.ok(entry?.deliveredAt, 'entry?.deliveredAt');
     assert.equal(entry?.lastError, undefined);
     assert.equal(gateway.sent.filter((m) => m.tenant === tenant).length, 1);
   });
@@ -326,7 +326,7 @@ describeEachDriver('messages to people', (ctx) => {
     const found = await messages.personalDataSource().find(tenant, { kind: 'phone', index });
     assert.equal(found.length, 1);
     assert.equal(found[0]?.values['text'], 'Mã xác thực hồ sơ: ••••••');
-    assert.ok(!JSON.stringify(found).includes('875787'));
+    assert.ok(!JSON.stringify(found).includes('875787'), "!JSON.stringify(found).includes('875787')");
   });
 
   it('exports a person’s messages over HTTP without the code they were sent', async () => {
@@ -353,7 +353,7 @@ describeEachDriver('messages to people', (ctx) => {
       texts?.map((r) => r.text),
       ['Mã xác thực: ••••••'],
     );
-    assert.ok(!exported.body.includes('875787'));
+    assert.ok(!exported.body.includes('875787'), "!exported.body.includes('875787')");
   });
 
   it('lists the outbox newest first by number, not as text (1000000000 before 999999999)', async () => {
@@ -427,7 +427,7 @@ describe('the webhook sender', () => {
 
   it('POSTs the message as JSON, and is named without its query', async () => {
     const sender = webhookSender(url, outbound);
-    assert.ok(!sender.name.includes('s3cret'));
+    assert.ok(!sender.name.includes('s3cret'), "!sender.name.includes('s3cret')");
     await sender.send(outgoing);
     assert.deepEqual(received.at(-1)?.body, outgoing);
     assert.match(received.at(-1)?.contentType ?? '', /application\/json/);
@@ -442,9 +442,12 @@ describe('the webhook sender', () => {
         (e: unknown) => e,
       );
     status = 200;
-    assert.ok(err instanceof MessageDeliveryFailed);
+    assert.ok(err instanceof MessageDeliveryFailed, 'err instanceof MessageDeliveryFailed');
     assert.match(err.message, /HTTP 502/);
-    assert.ok(!err.message.includes('an@example.vn') && !err.message.includes('s3cret'));
+    assert.ok(
+      !err.message.includes('an@example.vn') && !err.message.includes('s3cret'),
+      "!err.message.includes('an@example.vn') && !err.message.includes('s3cret')",
+    );
   });
 
   it('goes through the outbound guard: an internal address not allowed is refused', async () => {
@@ -460,7 +463,7 @@ describe('the messages settings', () => {
       testConfig(env);
       return [];
     } catch (err) {
-      assert.ok(err instanceof ConfigError);
+      assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
       return err.problems.map((p) => p.variable);
     }
   };

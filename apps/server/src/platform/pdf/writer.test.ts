@@ -63,7 +63,7 @@ describe('wrapText', () => {
     const font = await regularFont();
     const text = `${PANGRAM} ${PANGRAM} ${PANGRAM}`;
     const lines = wrapText(text, font, 11, 200);
-    assert.ok(lines.length > 3);
+    assert.ok(lines.length > 3, 'lines.length > 3');
     for (const line of lines) assert.ok(font.widthOfTextAtSize(line, 11) <= 200, line);
     assert.equal(lines.join(' '), text);
   });
@@ -72,10 +72,10 @@ describe('wrapText', () => {
     const font = await regularFont();
     const long = 'Nguyễn'.repeat(12).normalize('NFD');
     const lines = wrapText(long, font, 11, 80);
-    assert.ok(lines.length > 1);
+    assert.ok(lines.length > 1, 'lines.length > 1');
     assert.equal(lines.join(''), long.normalize('NFC'));
     for (const line of lines) {
-      assert.ok(font.widthOfTextAtSize(line, 11) <= 80);
+      assert.ok(font.widthOfTextAtSize(line, 11) <= 80, 'font.widthOfTextAtSize(line, 11) <= 80');
       assert.equal(line, line.normalize('NFC'));
       assert.doesNotMatch(line, /^\p{M}/u);
     }
@@ -133,7 +133,10 @@ describe('PdfWriter', () => {
     const pdf = await sample(3);
     const fonts = await embeddedFonts(pdf);
     assert.deepEqual(fonts.map((f) => f.name.replace(/-\d+$/, '')).sort(), ['DejaVuSans', 'DejaVuSans-Bold']);
-    assert.ok(fonts.every((f) => f.embedded));
+    assert.ok(
+      fonts.every((f) => f.embedded),
+      'fonts.every((f) => f.embedded)',
+    );
     // The whole regular font alone is over 700 kB.
     assert.ok(pdf.length < 100_000, `${pdf.length} bytes`);
   });
@@ -152,8 +155,8 @@ describe('PdfWriter', () => {
     ]);
     const all = page!.join(' ');
     assert.ok(all.includes(PANGRAM), all);
-    assert.ok(page!.includes('Nguyễn Thị Hương'));
-    assert.ok(page!.includes('Trang 1/1'));
+    assert.ok(page!.includes('Nguyễn Thị Hương'), "page!.includes('Nguyễn Thị Hương')");
+    assert.ok(page!.includes('Trang 1/1'), "page!.includes('Trang 1/1')");
   });
 
   it('a long table runs onto more pages, its header repeated on each, and the pages are numbered', async () => {
@@ -161,10 +164,14 @@ describe('PdfWriter', () => {
     assert.ok(pages.length >= 3, `${pages.length} pages`);
     pages.forEach((lines, i) => {
       assert.ok(lines.includes(`Trang ${i + 1}/${pages.length}`), `page ${i + 1}`);
-      assert.ok(lines.includes('Mã hồ sơ: H01.23-261206-0001'));
+      assert.ok(lines.includes('Mã hồ sơ: H01.23-261206-0001'), "lines.includes('Mã hồ sơ: H01.23-261206-0001')");
     });
     // Every page but the last (which may hold only the QR code and signature) continues the table.
-    for (const lines of pages.slice(0, -1)) assert.ok(lines.includes('Tên giấy tờ') && lines.includes('Số lượng'));
+    for (const lines of pages.slice(0, -1))
+      assert.ok(
+        lines.includes('Tên giấy tờ') && lines.includes('Số lượng'),
+        "lines.includes('Tên giấy tờ') && lines.includes('Số lượng')",
+      );
     const rows = pages.flat().filter((l) => l.startsWith('Giấy tờ số '));
     assert.deepEqual(
       rows,
@@ -176,7 +183,7 @@ describe('PdfWriter', () => {
     const [qr, ...more] = await drawnQrCodes(await sample(3));
     assert.equal(more.length, 0);
     assert.equal(qr!.page, 0);
-    assert.ok(qrEncodes(qr!, URL));
+    assert.ok(qrEncodes(qr!, URL), 'qrEncodes(qr!, URL)');
     assert.equal(qrEncodes(qr!, `${URL}2`), false);
   });
 
@@ -186,7 +193,7 @@ describe('PdfWriter', () => {
     pdf.paragraph('Sau mã QR');
     const bytes = await pdf.save();
     const [qr] = await drawnQrCodes(bytes);
-    assert.ok(qrEncodes(qr!, URL));
+    assert.ok(qrEncodes(qr!, URL), 'qrEncodes(qr!, URL)');
     const [page] = await drawnText(bytes);
     assert.deepEqual(page!.slice(0, 3), [
       'Mã hồ sơ: H26.261206.00001',
@@ -199,7 +206,7 @@ describe('PdfWriter', () => {
     const pdf = await PdfWriter.create({ title: 't' });
     pdf.paragraph('Hà Nội 河内');
     const [page] = await drawnText(await pdf.save());
-    assert.ok(page!.includes('Hà Nội ??'));
+    assert.ok(page!.includes('Hà Nội ??'), "page!.includes('Hà Nội ??')");
   });
 
   it('writes the date in Hanoi as administrative papers do', () => {

@@ -175,7 +175,7 @@ describe('roads of Hanoi: routes', () => {
       try {
         network.route(p, PLACES.hoanKiemLake);
       } catch (err) {
-        assert.ok(err instanceof AppError);
+        assert.ok(err instanceof AppError, 'err instanceof AppError');
         return err.code;
       }
       return 'routed';
@@ -202,7 +202,10 @@ describe('roads of Hanoi: the nearest by road', () => {
     const found = network.nearestByRoad(origin, candidates, { k: 5, direction: 'from-origin' });
     assert.equal(found.nearest.length, 5);
     for (let i = 1; i < found.nearest.length; i++)
-      assert.ok(found.nearest[i - 1]!.seconds <= found.nearest[i]!.seconds);
+      assert.ok(
+        found.nearest[i - 1]!.seconds <= found.nearest[i]!.seconds,
+        'found.nearest[i - 1]!.seconds <= found.nearest[i]!.seconds',
+      );
     for (const n of found.nearest) {
       const location = candidates.find((c) => c.id === n.id)!.location;
       const route = network.route(origin, location, { profile: 'emergency' })!;
@@ -268,7 +271,11 @@ describe('roads of Hanoi: bus shapes along the roads', gtfs.options, () => {
       assert.deepEqual(shape.straightLegs, []);
       assert.equal(shape.stopDistancesM.length, sequence.length);
       assert.equal(shape.stopDistancesM[0], 0);
-      for (let i = 1; i < sequence.length; i++) assert.ok(shape.stopDistancesM[i]! > shape.stopDistancesM[i - 1]!);
+      for (let i = 1; i < sequence.length; i++)
+        assert.ok(
+          shape.stopDistancesM[i]! > shape.stopDistancesM[i - 1]!,
+          'shape.stopDistancesM[i]! > shape.stopDistancesM[i - 1]!',
+        );
       assert.equal(shape.stopDistancesM[sequence.length - 1], shape.lengthM);
       const straight = lineLength(sequence);
       const ratio = shape.lengthM / straight;
@@ -276,7 +283,7 @@ describe('roads of Hanoi: bus shapes along the roads', gtfs.options, () => {
       assert.ok(ratio >= 1 && ratio <= 1.5, `${shape.lengthM} m along the roads, ${ratio.toFixed(2)}× stop to stop`);
       assertOnRoads(shape.coordinates, 2, direction);
       // The straight stop-to-stop line has as many points as stops; the road has the streets' bends.
-      assert.ok(shape.coordinates.length > sequence.length * 3);
+      assert.ok(shape.coordinates.length > sequence.length * 3, 'shape.coordinates.length > sequence.length * 3');
     });
   }
 });

@@ -52,7 +52,7 @@ describe('road network: a crafted square', () => {
     assert.equal(s.roadClass, 'primary');
     assert.ok(Math.abs(s.offsetM - 300) < 15, `offset ${s.offsetM}`);
     assert.ok(s.distanceM > 15 && s.distanceM < 30, `distance ${s.distanceM}`);
-    assert.ok(network.metres(s.point, at(A, 300, 0)) < 15);
+    assert.ok(network.metres(s.point, at(A, 300, 0)) < 15, 'network.metres(s.point, at(A, 300, 0)) < 15');
   });
 
   it('goes along a one-way street with it, and round the block against it', () => {
@@ -61,8 +61,14 @@ describe('road network: a crafted square', () => {
     const against = network.route(at(B, -10, -5), at(A, 10, -5))!;
     // B → C → D → A, then 10 m along A→B: the one-way street is never taken backwards.
     assert.ok(Math.abs(against.lengthM - (1113 + 1039 + 1113 + 10 + 10)) < 10, `against ${against.lengthM}`);
-    assert.ok(against.coordinates.some((p) => network.metres(p, at(C)) < 1));
-    assert.ok(against.coordinates.some((p) => network.metres(p, at(D)) < 1));
+    assert.ok(
+      against.coordinates.some((p) => network.metres(p, at(C)) < 1),
+      'against.coordinates.some((p) => network.metres(p, at(C)) < 1)',
+    );
+    assert.ok(
+      against.coordinates.some((p) => network.metres(p, at(D)) < 1),
+      'against.coordinates.some((p) => network.metres(p, at(D)) < 1)',
+    );
     // Seconds at the car's speeds: 40 km/h on the primary, 20 on the minor streets.
     assert.ok(Math.abs(along.seconds - 1019 / (40 / 3.6)) < 2, `seconds ${along.seconds}`);
   });
@@ -79,10 +85,10 @@ describe('road network: a crafted square', () => {
 
   it('says there is no way out of a one-way dead end, without failing', () => {
     assert.equal(network.route(at(E, -5, 0), at(A, 5, 0)), null);
-    assert.ok(network.route(at(A, 5, 0), at(E, -5, 0)));
+    assert.ok(network.route(at(A, 5, 0), at(E, -5, 0)), 'network.route(at(A, 5, 0), at(E, -5, 0))');
     const through = network.routeThrough([at(A, 5, 0), at(E, -5, 0), at(D, 0, -5)]);
     assert.equal(through.complete, false);
-    assert.ok(through.legs[0]);
+    assert.ok(through.legs[0], 'through.legs[0]');
     assert.equal(through.legs[1], null);
     assert.deepEqual(through.unplacedStops, []);
   });
@@ -91,14 +97,20 @@ describe('road network: a crafted square', () => {
     const far = at(C, 0, 3500);
     const through = network.routeThrough([at(A, 5, 0), at(B, -5, 0), far, at(D, 0, -5)]);
     assert.deepEqual(through.unplacedStops, [2]);
-    assert.ok(through.legs[0]);
+    assert.ok(through.legs[0], 'through.legs[0]');
     assert.equal(through.legs[1], null);
     assert.equal(through.legs[2], null);
-    assert.ok(through.coordinates.some((p) => p[0] === far[0] && p[1] === far[1]));
+    assert.ok(
+      through.coordinates.some((p) => p[0] === far[0] && p[1] === far[1]),
+      'through.coordinates.some((p) => p[0] === far[0] && p[1] === far[1])',
+    );
     assert.equal(through.stopOffsetsM.length, 4);
     // A straight leg takes its length at the profile's speed on a minor street (bus: 15 km/h).
     const straight = network.metres(through.legs[0].to.point, far);
-    assert.ok(through.seconds > through.legs[0].seconds + straight / (15 / 3.6) - 1);
+    assert.ok(
+      through.seconds > through.legs[0].seconds + straight / (15 / 3.6) - 1,
+      'through.seconds > through.legs[0].seconds + straight / (15 / 3.6) - 1',
+    );
   });
 
   it('finds the nearest candidates by road from the origin, not by straight line, within the time allowed', () => {
@@ -122,8 +134,14 @@ describe('road network: a crafted square', () => {
     assert.equal(found.unplaced[0]!.id, 'far');
     // The one-to-many search agrees with the point-to-point one.
     const r = network.route(origin, at(B, 0, 10), { profile: 'car' })!;
-    assert.ok(Math.abs(found.nearest[0]!.seconds - r.seconds) < 0.5);
-    assert.ok(Math.abs(found.nearest[0]!.lengthM - r.lengthM) < 0.5);
+    assert.ok(
+      Math.abs(found.nearest[0]!.seconds - r.seconds) < 0.5,
+      'Math.abs(found.nearest[0]!.seconds - r.seconds) < 0.5',
+    );
+    assert.ok(
+      Math.abs(found.nearest[0]!.lengthM - r.lengthM) < 0.5,
+      'Math.abs(found.nearest[0]!.lengthM - r.lengthM) < 0.5',
+    );
     const soon = network.nearestByRoad(origin, [{ id: 'd', location: at(D, 0, -40) }], {
       maxSeconds: 60,
       direction: 'from-origin',
@@ -282,7 +300,10 @@ describe('road network: a stop beside a dual carriageway', () => {
 
   it('routes between two such points the same way when given slack', () => {
     const [from, to] = stops as [LonLat, LonLat];
-    assert.ok(Math.abs(dual.route(from, to)!.lengthM - 1640) < 15);
+    assert.ok(
+      Math.abs(dual.route(from, to)!.lengthM - 1640) < 15,
+      'Math.abs(dual.route(from, to)!.lengthM - 1640) < 15',
+    );
     const route = dual.route(from, to, { snapSlackM: 10 })!;
     assert.ok(Math.abs(route.lengthM - 400) < 5, `${route.lengthM} m`);
   });

@@ -351,7 +351,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       assert.equal(road.metadata, true);
       const definition = await client.serviceDefinition('road-damage');
       const attributes = definition.attributes as Doc[];
-      assert.ok(attributes.length > 0);
+      assert.ok(attributes.length > 0, 'attributes.length > 0');
 
       // A form filled as an app renders the definition: each required question answered with a value offered.
       const answers: Record<string, string | string[]> = {};
@@ -371,13 +371,13 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
         answers,
       );
       const token = str(created.token);
-      assert.ok(token.length >= 22);
+      assert.ok(token.length >= 22, 'token.length >= 22');
       const id = await client.token(token);
       assert.equal(id, created.service_request_id, 'the token leads to the request');
-      assert.ok(id);
+      assert.ok(id, 'id');
 
       const opened = await client.request(id, true);
-      assert.ok(opened);
+      assert.ok(opened, 'opened');
       assert.equal(opened.status, 'open');
       assert.equal(opened.lat, Number(HOAN_KIEM.lat));
       assert.equal(opened.long, Number(HOAN_KIEM.long));
@@ -390,7 +390,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
         ['opened'],
       );
       assert.match(str(notes[0]?.datetime), W3C_DATETIME);
-      assert.ok(str(notes[0]?.summary).length > 0);
+      assert.ok(str(notes[0]?.summary).length > 0, 'str(notes[0]?.summary).length > 0');
       const plain = await client.request(id);
       assert.ok(plain && !('notes' in plain) && !('extended_attributes' in plain), 'extensions only when asked');
 
@@ -398,7 +398,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       await staff(`/${id}/receive`, {});
       await staff(`/${id}/resolve`, { answer: 'Đã vá ổ gà.' });
       const closed = await client.request(id, true);
-      assert.ok(closed);
+      assert.ok(closed, 'closed');
       assert.equal(closed.status, 'closed');
       assert.equal(closed.status_notes, 'Đã vá ổ gà.');
       const timeline = closed.notes as Doc[];
@@ -415,12 +415,15 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       assert.equal(listed.length, 1);
       assert.deepEqual(listed[0], closed);
       const recent = await client.requests({ service_code: 'road-damage', status: 'closed' });
-      assert.ok(recent.some((r) => r.service_request_id === id));
+      assert.ok(
+        recent.some((r) => r.service_request_id === id),
+        'recent.some((r) => r.service_request_id === id)',
+      );
       read[format] = [services as unknown as Doc, definition, closed];
 
       // A refusal comes back as the error list the client knows.
       await assert.rejects(client.serviceDefinition('no-such-service'), (e: unknown) => {
-        assert.ok(e instanceof Open311Failed);
+        assert.ok(e instanceof Open311Failed, 'e instanceof Open311Failed');
         assert.equal(e.status, 404);
         assert.equal(e.errors[0]?.code, '404');
         return true;
@@ -428,7 +431,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       await assert.rejects(
         client.submit({ service_code: 'road-damage', lat: '91', long: HOAN_KIEM.long }),
         (e: unknown) => {
-          assert.ok(e instanceof Open311Failed);
+          assert.ok(e instanceof Open311Failed, 'e instanceof Open311Failed');
           assert.equal(e.status, 400);
           assert.ok(e.errors.length >= 2, 'the bad lat and the unanswered questions, all at once');
           return true;
@@ -486,7 +489,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       assert.equal(byDescription[format].size, 5, JSON.stringify(found, null, 1));
 
       const pothole = byDescription[format].get('Deep pothole in the curb lane, westbound');
-      assert.ok(pothole);
+      assert.ok(pothole, 'pothole');
       assert.equal(pothole.status, 'closed');
       assert.equal(pothole.service_code, '4fd3b656e750846c53000004');
       assert.equal(Date.parse(str(pothole.requested_datetime)), Date.parse('2026-11-02T08:14:27-06:00'));
@@ -505,7 +508,7 @@ describeEachDriver('an Open311 client written for another city', (ctx) => {
       );
 
       const light = byDescription[format].get('Light out in front of the school');
-      assert.ok(light);
+      assert.ok(light, 'light');
       assert.equal(light.status, 'open');
       assert.equal(light.lat, 41.8722, 'coordinates sent as texts are read as numbers');
       assert.equal(light.long, -87.6797);

@@ -229,7 +229,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     for (const e of errors) {
       assert.deepEqual(Object.keys(e), ['code', 'description']);
       assert.equal(str(e.code), str(status));
-      assert.ok(str(e.description).trim().length > 0);
+      assert.ok(str(e.description).trim().length > 0, 'str(e.description).trim().length > 0');
     }
     if (a.type.startsWith('application/json')) for (const e of errors) assert.equal(typeof e.code, 'number');
     if (pattern) assert.match(errors.map((e) => str(e.description)).join(' | '), pattern);
@@ -246,7 +246,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     const res = await postForm(fmt, fields);
     assert.equal(res.status, 200, res.body);
     const [created] = res.doc as Records;
-    assert.ok(created);
+    assert.ok(created, 'created');
     return { id: str(created.service_request_id), token: str(created.token) };
   };
 
@@ -268,13 +268,13 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     assert.deepEqual(Object.keys(d), ['changeset', 'contact', 'key_service', 'endpoints']);
     assert.match(str(d.changeset), W3C_DATETIME);
     const endpoints = d.endpoints as Records;
-    assert.ok(endpoints.length >= 1);
+    assert.ok(endpoints.length >= 1, 'endpoints.length >= 1');
     for (const e of endpoints) {
       assert.deepEqual(Object.keys(e), ['specification', 'url', 'changeset', 'type', 'formats']);
       assert.equal(e.specification, 'http://wiki.open311.org/GeoReport_v2');
       assert.match(str(e.url), /^https?:\/\/[^/]+\/open311\/v2\/$/);
       assert.match(str(e.changeset), W3C_DATETIME);
-      assert.ok(['production', 'test'].includes(str(e.type)));
+      assert.ok(['production', 'test'].includes(str(e.type)), "['production', 'test'].includes(str(e.type))");
       assert.deepEqual([...(e.formats as string[])].sort(), ['application/json', 'text/xml']);
     }
     // Without an extension: JSON.
@@ -286,7 +286,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     assert.equal(json.status, 200);
     assert.match(xml.body, /^<\?xml[^>]*\?>\s*<services>\s*<service>\s*<service_code>/);
     const services = json.doc as Records;
-    assert.ok(services.length >= 10);
+    assert.ok(services.length >= 10, 'services.length >= 10');
     const codes = services.map((s) => s.service_code);
     assert.equal(new Set(codes).size, codes.length, 'service codes are unique');
     for (const s of services) {
@@ -300,9 +300,12 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         'group',
       ]);
       assert.equal(typeof s.service_code, 'string');
-      assert.ok(str(s.service_name).length > 0);
+      assert.ok(str(s.service_name).length > 0, 'str(s.service_name).length > 0');
       assert.equal(typeof s.metadata, 'boolean');
-      assert.ok(['realtime', 'batch', 'blackbox'].includes(str(s.type)));
+      assert.ok(
+        ['realtime', 'batch', 'blackbox'].includes(str(s.type)),
+        "['realtime', 'batch', 'blackbox'].includes(str(s.type))",
+      );
       assert.ok(s.keywords === null || /^[^,]+(, [^,]+)*$/.test(str(s.keywords)), 'comma separated');
       const definition = await get(`services/${encodeURIComponent(str(s.service_code))}.json`);
       assert.equal(definition.status, 200);
@@ -350,15 +353,19 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         assert.ok(Number.isInteger(a.order) && (a.order as number) >= 1, 'order is a positive integer');
         assert.ok(
           ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'].includes(str(a.datatype)),
+          "['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'].includes(str(a.datatype))",
         );
-        assert.ok(str(a.description).length > 0);
+        assert.ok(str(a.description).length > 0, 'str(a.description).length > 0');
         const values = a.values as Records;
         if (str(a.datatype).endsWith('valuelist')) {
           lists++;
           assert.ok(values.length >= 2, `${code}/${str(a.code)}: a list offers values`);
           for (const v of values) {
             assert.deepEqual(Object.keys(v), ['key', 'name']);
-            assert.ok(str(v.key).length > 0 && str(v.name).length > 0);
+            assert.ok(
+              str(v.key).length > 0 && str(v.name).length > 0,
+              'str(v.key).length > 0 && str(v.name).length > 0',
+            );
           }
         } else {
           assert.deepEqual(values, []);
@@ -366,7 +373,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         if (!a.variable) assert.equal(a.required, false, 'information only is never required');
       }
     }
-    assert.ok(lists > 0);
+    assert.ok(lists > 0, 'lists > 0');
   });
 
   it('errors for services: an unknown service_code is 404, a format not offered 400, an unknown jurisdiction_id 404', async () => {
@@ -411,9 +418,9 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       const created = res.doc as Records;
       assert.equal(created.length, 1);
       const [c] = created as [Record<string, unknown>];
-      assert.ok(str(c.service_request_id).length > 0);
+      assert.ok(str(c.service_request_id).length > 0, 'str(c.service_request_id).length > 0');
       assert.ok(str(c.service_notice).length > 0, 'service_notice says what happens next');
-      assert.ok('account_id' in c);
+      assert.ok('account_id' in c, "'account_id' in c");
 
       const { json, xml } = await both(`requests/${str(c.service_request_id)}`);
       assert.equal(json.status, 200);
@@ -432,8 +439,11 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       for (const f of ['requested_datetime', 'updated_datetime', 'expected_datetime']) {
         assert.match(str(r[f]), W3C_DATETIME, f);
       }
-      assert.ok(Date.parse(str(r.expected_datetime)) > Date.parse(str(r.requested_datetime)));
-      assert.ok(str(r.agency_responsible).length > 0);
+      assert.ok(
+        Date.parse(str(r.expected_datetime)) > Date.parse(str(r.requested_datetime)),
+        'Date.parse(str(r.expected_datetime)) > Date.parse(str(r.requested_datetime))',
+      );
+      assert.ok(str(r.agency_responsible).length > 0, 'str(r.agency_responsible).length > 0');
       // The reporter's contact is personal data: never in the public record.
       assert.doesNotMatch(json.body + xml.body, /an\.nguyen|0912345678|tt222111|Nguyễn/);
     }
@@ -715,26 +725,50 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
 
     for (const fmt of FORMATS) {
       const all = (await get(`requests.${fmt}?page_size=200`)).doc as Records;
-      assert.ok(all.length >= 2);
+      assert.ok(all.length >= 2, 'all.length >= 2');
       for (const r of all) {
         assert.ok(r.status === 'open' || r.status === 'closed', str(r.status));
         assert.deepEqual(Object.keys(r), REQUEST_FIELDS);
         for (const f of ['requested_datetime', 'updated_datetime']) assert.match(str(r[f]), W3C_DATETIME);
       }
       const onlyOpen = (await get(`requests.${fmt}?status=open&page_size=200`)).doc as Records;
-      assert.ok(onlyOpen.every((r) => r.status === 'open'));
-      assert.ok(onlyOpen.some((r) => r.service_request_id === open.id));
-      assert.ok(!onlyOpen.some((r) => r.service_request_id === closed.id));
+      assert.ok(
+        onlyOpen.every((r) => r.status === 'open'),
+        "onlyOpen.every((r) => r.status === 'open')",
+      );
+      assert.ok(
+        onlyOpen.some((r) => r.service_request_id === open.id),
+        'onlyOpen.some((r) => r.service_request_id === open.id)',
+      );
+      assert.ok(
+        !onlyOpen.some((r) => r.service_request_id === closed.id),
+        '!onlyOpen.some((r) => r.service_request_id === closed.id)',
+      );
       const onlyClosed = (await get(`requests.${fmt}?status=closed&page_size=200`)).doc as Records;
-      assert.ok(onlyClosed.every((r) => r.status === 'closed'));
-      assert.ok(onlyClosed.some((r) => r.service_request_id === closed.id));
+      assert.ok(
+        onlyClosed.every((r) => r.status === 'closed'),
+        "onlyClosed.every((r) => r.status === 'closed')",
+      );
+      assert.ok(
+        onlyClosed.some((r) => r.service_request_id === closed.id),
+        'onlyClosed.some((r) => r.service_request_id === closed.id)',
+      );
       const either = (await get(`requests.${fmt}?status=open,closed&page_size=200`)).doc as Records;
-      assert.ok([open.id, closed.id].every((id) => either.some((r) => r.service_request_id === id)));
+      assert.ok(
+        [open.id, closed.id].every((id) => either.some((r) => r.service_request_id === id)),
+        '[open.id, closed.id].every((id) => either.some((r) => r.service_request_id === id))',
+      );
       assertErrors(await get(`requests.${fmt}?status=pending`), 400, /status/);
       const noise = (await get(`requests.${fmt}?service_code=noise,trees&page_size=200`)).doc as Records;
-      assert.ok(noise.every((r) => r.service_code === 'noise' || r.service_code === 'trees'));
+      assert.ok(
+        noise.every((r) => r.service_code === 'noise' || r.service_code === 'trees'),
+        "noise.every((r) => r.service_code === 'noise' || r.service_code === 'trees')",
+      );
       const waste = (await get(`requests.${fmt}?service_code=waste&page_size=200`)).doc as Records;
-      assert.ok(waste.some((r) => r.service_request_id === open.id));
+      assert.ok(
+        waste.some((r) => r.service_request_id === open.id),
+        'waste.some((r) => r.service_request_id === open.id)',
+      );
 
       // The ids override the status, the service and the dates.
       const picked = (
@@ -747,7 +781,10 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       const [r] = (await get(`requests/${closed.id}.${fmt}`)).doc as [Record<string, unknown>];
       assert.equal(r.status, 'closed');
       assert.equal(r.status_notes, 'Đã thu gom xong.');
-      assert.ok(Date.parse(str(r.updated_datetime)) >= Date.parse(str(r.requested_datetime)));
+      assert.ok(
+        Date.parse(str(r.updated_datetime)) >= Date.parse(str(r.requested_datetime)),
+        'Date.parse(str(r.updated_datetime)) >= Date.parse(str(r.requested_datetime))',
+      );
     }
     const { json } = await both('requests', `?service_request_id=${open.id},${closed.id}`);
     assert.equal((json.doc as Records).length, 2);
@@ -758,7 +795,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     const ids = (doc: unknown) => (doc as Records).map((r) => r.service_request_id);
     for (const fmt of FORMATS) {
       const plain = ids((await get(`requests.${fmt}?page_size=200`)).doc);
-      assert.ok(plain.includes(id));
+      assert.ok(plain.includes(id), 'plain.includes(id)');
       const empty = await get(
         `requests.${fmt}?page_size=200&service_request_id=&service_code=&status=&start_date=&end_date=&jurisdiction_id=&api_key=`,
       );
@@ -771,13 +808,13 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
         `requests.${fmt}?page_size=200&status=open&status=closed&service_code=waste&service_code=noise`,
       );
       assert.equal(twice.status, 200, twice.body);
-      assert.ok(ids(twice.doc).includes(id));
+      assert.ok(ids(twice.doc).includes(id), 'ids(twice.doc).includes(id)');
       // start_date alone: the 90 days from it.
       const from = await get(
         `requests.${fmt}?start_date=${new Date(Date.now() - 86_400_000).toISOString()}&page_size=200`,
       );
       assert.equal(from.status, 200, from.body);
-      assert.ok(ids(from.doc).includes(id));
+      assert.ok(ids(from.doc).includes(id), 'ids(from.doc).includes(id)');
     }
   });
 
@@ -810,7 +847,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     const ids = (doc: unknown) => (doc as Records).map((r) => r.service_request_id);
     for (const fmt of FORMATS) {
       const recent = ids((await get(`requests.${fmt}?service_code=trees,waste&page_size=200`)).doc);
-      assert.ok(recent.includes(fresh.id));
+      assert.ok(recent.includes(fresh.id), 'recent.includes(fresh.id)');
       const window = (s: number, e: number) =>
         `start_date=${new Date(now - s * day).toISOString()}&end_date=${new Date(now - e * day).toISOString()}`;
       const then = (await get(`requests.${fmt}?service_code=trees&${window(210, 190)}`)).doc as Records;
@@ -906,7 +943,10 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     );
     // By dates: the last 90 days by default, this one's updates among them.
     const recent = (await get('servicerequestupdates.json?page_size=200')).doc as Records;
-    assert.ok(recent.some((u) => u.service_request_id === id));
+    assert.ok(
+      recent.some((u) => u.service_request_id === id),
+      'recent.some((u) => u.service_request_id === id)',
+    );
     for (const fmt of FORMATS) {
       assertErrors(
         await get(`servicerequestupdates.${fmt}?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z`),

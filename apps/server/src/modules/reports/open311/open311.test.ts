@@ -45,7 +45,7 @@ const outline = (xml: string): string => {
 /** The element names of each item under the root, e.g. the fields of each `<request>`. */
 const itemFields = (xml: string): string[][] => {
   const [root] = shape(xml);
-  assert.ok(root && typeof root !== 'string');
+  assert.ok(root && typeof root !== 'string', "root && typeof root !== 'string'");
   return root.children.map((c) =>
     typeof c === 'string' ? [] : c.children.map((x) => (typeof x === 'string' ? x : x.name)),
   );
@@ -246,6 +246,7 @@ describe('Open311 responses: XML as the specification shows it', () => {
   it('starts with the declaration the specification asks for', () => {
     assert.ok(
       formatServices([roadDamage], 'vi', 'xml').startsWith('<?xml version="1.0" encoding="utf-8"?>\n<services>'),
+      "formatServices([roadDamage], 'vi', 'xml').startsWith('<?xml version=\"1.0\" encoding=\"utf-8\"?>\\n<services>')",
     );
   });
 
@@ -419,7 +420,10 @@ describe('Open311 responses: XML as the specification shows it', () => {
     const nasty = `<script>alert("x") & 'y'</script>${String.fromCharCode(1, 11)} end`;
     const ours = formatRequests([report({ description: nasty, address: ']]><evil/>' })], 'xml');
     assert.doesNotMatch(ours, /<script>|<evil\/>/);
-    assert.ok(!ours.includes(String.fromCharCode(1)) && !ours.includes(String.fromCharCode(11)));
+    assert.ok(
+      !ours.includes(String.fromCharCode(1)) && !ours.includes(String.fromCharCode(11)),
+      '!ours.includes(String.fromCharCode(1)) && !ours.includes(String.fromCharCode(11))',
+    );
     assert.match(ours, /&lt;script&gt;alert\(&quot;x&quot;\) &amp; &apos;y&apos;&lt;\/script&gt; end/);
     const doc = plain.parse(ours) as { service_requests: { request: Record<string, string>[] } };
     assert.equal(doc.service_requests.request[0]?.description, `<script>alert("x") & 'y'</script> end`);
@@ -432,7 +436,7 @@ describe('Open311 responses: XML as the specification shows it', () => {
 describe('Open311 responses: JSON', () => {
   it('services: a top-level array, keys in the example order', () => {
     const json = JSON.parse(formatServices([roadDamage], 'vi', 'json')) as Record<string, unknown>[];
-    assert.ok(Array.isArray(json));
+    assert.ok(Array.isArray(json), 'Array.isArray(json)');
     assert.deepEqual(Object.keys(json[0] ?? {}), [
       'service_code',
       'service_name',
@@ -512,7 +516,7 @@ describe('parseCreate', () => {
 
   it('reads a form into the report, [lon, lat], contact and attributes', () => {
     const r = parseCreate(form, roadDamage);
-    assert.ok(r.ok);
+    assert.ok(r.ok, 'r.ok');
     assert.deepEqual(r.report, {
       serviceCode: 'road-damage',
       location: [105.8523, 21.0287],
@@ -535,7 +539,7 @@ describe('parseCreate', () => {
       { service_code: 'road-damage', lat: 21.03, long: 105.85, attribute: { kind: 'crack', hazards: ['traffic'] } },
       roadDamage,
     );
-    assert.ok(r.ok);
+    assert.ok(r.ok, 'r.ok');
     assert.deepEqual(r.report.location, [105.85, 21.03]);
     assert.deepEqual(r.report.attributes, { kind: 'crack', hazards: ['traffic'] });
   });
@@ -543,9 +547,10 @@ describe('parseCreate', () => {
   it('takes an address without lat/long, and a question without any place', () => {
     assert.ok(
       parseCreate({ service_code: 'road-damage', address_id: 'A-1', 'attribute[kind]': 'crack' }, roadDamage).ok,
+      "parseCreate({ service_code: 'road-damage', address_id: 'A-1', 'attribute[kind]': 'crack' }, roadDamage).ok",
     );
     const q = parseCreate({ service_code: 'question', description: 'Giờ làm việc?' }, question);
-    assert.ok(q.ok);
+    assert.ok(q.ok, 'q.ok');
     assert.equal(q.report.location, undefined);
   });
 
@@ -559,7 +564,10 @@ describe('parseCreate', () => {
 
   it('refuses an unknown or missing service_code', () => {
     assert.deepEqual(errorsOf({ ...form, service_code: 'nope' }, undefined), ['service_code: "nope" not found']);
-    assert.ok(errorsOf({ lat: '21', long: '105' }, undefined).includes('service_code: not provided'));
+    assert.ok(
+      errorsOf({ lat: '21', long: '105' }, undefined).includes('service_code: not provided'),
+      "errorsOf({ lat: '21', long: '105' }, undefined).includes('service_code: not provided')",
+    );
   });
 
   it('refuses a problem without a place, half a place, or coordinates that are not', () => {

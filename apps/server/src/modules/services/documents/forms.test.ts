@@ -100,12 +100,15 @@ describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
       const qrs = await drawnQrCodes(pdf);
       assert.equal(qrs.length, 1);
       assert.equal(qrs[0]!.page, 0);
-      assert.ok(qrEncodes(qrs[0]!, SHEET.trackingUrl));
+      assert.ok(qrEncodes(qrs[0]!, SHEET.trackingUrl), 'qrEncodes(qrs[0]!, SHEET.trackingUrl)');
       assert.ok(!text.includes('…'), `no placeholder in form ${kind}`);
-      assert.ok((await embeddedFonts(pdf)).every((f) => f.embedded));
+      assert.ok(
+        (await embeddedFonts(pdf)).every((f) => f.embedded),
+        '(await embeddedFonts(pdf)).every((f) => f.embedded)',
+      );
       const doc = await PDFDocument.load(pdf, { updateMetadata: false });
       assert.equal(doc.getProducer(), 'Thang Long');
-      assert.ok(doc.getTitle()?.startsWith(FORM_TITLES[kind]));
+      assert.ok(doc.getTitle()?.startsWith(FORM_TITLES[kind]), 'doc.getTitle()?.startsWith(FORM_TITLES[kind])');
     });
   }
 
@@ -175,6 +178,7 @@ describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
       text.includes(
         'từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau: Thủ tục không thuộc thẩm quyền.',
       ),
+      "text.includes( 'từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau: Thủ tục không thuộc thẩm quyền.', )",
     );
   });
 
@@ -196,14 +200,17 @@ describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
       'Lê Thu Hà',
     ])
       assert.ok(text.includes(words), words);
-    assert.ok(!text.includes('THỦ TRƯỞNG TRUNG TÂM'));
+    assert.ok(!text.includes('THỦ TRƯỞNG TRUNG TÂM'), "!text.includes('THỦ TRƯỞNG TRUNG TÂM')");
   });
 
   it('05 gives the reason of stopping, says who received the dossier and who handles it, and its head signs', async () => {
     const text = await textOf(
       await renderForm('05', { ...SHEET, reason: 'Người yêu cầu đã mất năng lực hành vi.' }, undefined, NOW),
     );
-    assert.ok(text.includes('dừng giải quyết hồ sơ của Ông/Bà với lý do: Người yêu cầu đã mất năng lực hành vi.'));
+    assert.ok(
+      text.includes('dừng giải quyết hồ sơ của Ông/Bà với lý do: Người yêu cầu đã mất năng lực hành vi.'),
+      "text.includes('dừng giải quyết hồ sơ của Ông/Bà với lý do: Người yêu cầu đã mất năng lực hành vi.')",
+    );
     assert.ok(text.includes('Bộ phận Một cửa'), text);
     assert.ok(text.includes('hồ sơ đang do'), text);
   });
@@ -242,14 +249,14 @@ describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
     ])
       assert.ok(text.includes(words), words);
     // A note is not a hand-off; nothing is a raw code.
-    assert.ok(!text.includes('Đã gọi điện báo'));
+    assert.ok(!text.includes('Đã gọi điện báo'), "!text.includes('Đã gọi điện báo')");
     for (const raw of ['hand-off', 'ubnd-phuong', 'trung-tam-phvhcc']) assert.ok(!text.includes(raw), raw);
   });
 
   it('06 calls a hand-off a day before its due day early', async () => {
     const sheet = { ...SHEET, events: [{ ...SHEET.events[1]!, dueAt: '2026-12-08T10:00:00Z' }] };
     const [page] = await drawnText(await renderForm('06', sheet, undefined, NOW));
-    assert.ok(page!.includes('Trước hạn'));
+    assert.ok(page!.includes('Trước hạn'), "page!.includes('Trước hạn')");
   });
 
   it('07 is the tracking book: a row per dossier over as many landscape pages as needed, the header on each', async () => {
@@ -262,19 +269,22 @@ describe('forms 01–07 (Circular 03/2025, Appendix I)', () => {
     const pdf = await renderForm('07', { ...SHEET, trackingUrl: 'https://thanglong.example/dich-vu-cong/' }, book, NOW);
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
     const { width, height } = doc.getPage(0).getSize();
-    assert.ok(width > height);
+    assert.ok(width > height, 'width > height');
     const pages = await drawnText(pdf);
-    assert.ok(pages.length > 1);
-    for (const lines of pages.slice(0, -1)) assert.ok(lines.includes('Mã hồ sơ'));
+    assert.ok(pages.length > 1, 'pages.length > 1');
+    for (const lines of pages.slice(0, -1)) assert.ok(lines.includes('Mã hồ sơ'), "lines.includes('Mã hồ sơ')");
     const codes = pages.flat().filter((l) => l.startsWith('H01.23-'));
     assert.deepEqual(
       codes,
       book.map((d) => d.code),
     );
     const text = pages.flat().join(' ');
-    assert.ok(text.includes('Từ ngày 07/12/2026 đến ngày 07/12/2026 · 30 hồ sơ'));
-    assert.ok(text.includes('Đã trả kết quả, Trước hạn'));
-    assert.ok(text.includes('11/12/2026 (gia hạn)'));
+    assert.ok(
+      text.includes('Từ ngày 07/12/2026 đến ngày 07/12/2026 · 30 hồ sơ'),
+      "text.includes('Từ ngày 07/12/2026 đến ngày 07/12/2026 · 30 hồ sơ')",
+    );
+    assert.ok(text.includes('Đã trả kết quả, Trước hạn'), "text.includes('Đã trả kết quả, Trước hạn')");
+    assert.ok(text.includes('11/12/2026 (gia hạn)'), "text.includes('11/12/2026 (gia hạn)')");
     // The return date column, filled for the returned ones only.
     assert.equal(pages.flat().filter((l) => l === '10/12/2026').length, 15);
     assert.ok(pdf.length < 200_000, `${pdf.length} bytes`);
@@ -328,7 +338,7 @@ describe('renderResult', () => {
     ])
       assert.ok(text.includes(words), words);
     const [qr] = await drawnQrCodes(pdf);
-    assert.ok(qrEncodes(qr!, SHEET.trackingUrl));
+    assert.ok(qrEncodes(qr!, SHEET.trackingUrl), 'qrEncodes(qr!, SHEET.trackingUrl)');
     const doc = await PDFDocument.load(pdf, { updateMetadata: false });
     assert.equal(doc.getTitle(), 'Trích lục khai sinh – H01.23-261207-0001');
   });
@@ -353,6 +363,6 @@ describe('renderResult', () => {
       'Người đi đăng ký khai sinh: Nguyễn Thị Hương',
     ])
       assert.ok(text.includes(words), words);
-    assert.ok(!text.includes('Cấp cho'));
+    assert.ok(!text.includes('Cấp cho'), "!text.includes('Cấp cho')");
   });
 });

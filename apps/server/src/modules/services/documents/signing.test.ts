@@ -70,7 +70,7 @@ describe('ResultSigner and verifySignedPdf', () => {
     assert.equal(text[b!], '<');
     // The reason as a PDF text string: UTF-16BE with its byte-order mark.
     const reason = Buffer.from('Ký kết quả', 'utf16le').swap16().toString('latin1');
-    assert.ok(text.includes(`/Reason (\u00fe\u00ff${reason}`));
+    assert.ok(text.includes(`/Reason (\u00fe\u00ff${reason}`), 'text.includes(`/Reason (\\u00fe\\u00ff${reason}`)');
   });
 
   it('a byte changed in the content makes it invalid', async () => {

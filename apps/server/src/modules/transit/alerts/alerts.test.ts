@@ -103,9 +103,15 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.equal(read.statusCode, 200, read.body);
     assert.deepEqual(read.json(), alert);
     const byRoute = await send('GET', '/api/v1/transit/alerts?route=R1&state=active', viewer);
-    assert.ok(byRoute.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id));
+    assert.ok(
+      byRoute.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id),
+      'byRoute.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id)',
+    );
     const byOtherStop = await send('GET', '/api/v1/transit/alerts?stop=S3', viewer);
-    assert.ok(!byOtherStop.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id));
+    assert.ok(
+      !byOtherStop.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id),
+      '!byOtherStop.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === alert.id)',
+    );
     // A dispatcher hears of incidents first and may write one too.
     await create(roadworks({ header: { vi: 'Tai nạn', en: 'Accident' }, cause: 'ACCIDENT' }), dispatcher);
   });
@@ -228,7 +234,10 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.equal(listed.statusCode, 200, listed.body);
     assert.equal(listed.json<{ count: number }>().count, 0);
     const mine = await send('GET', '/api/v1/transit/alerts?state=draft', operator);
-    assert.ok(mine.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === draft.id));
+    assert.ok(
+      mine.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === draft.id),
+      'mine.json<{ alerts: ServiceAlert[] }>().alerts.some((a) => a.id === draft.id)',
+    );
   });
 
   it('edits keep the id and count versions; a stale edit is refused, a withdrawn alert is not edited, a deleted one is gone', async () => {

@@ -220,7 +220,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     };
     assert.deepEqual(checkFeed(res.rawPayload, { fetchedAt: new Date(), known }), []);
     const update = decodeFeed(res.rawPayload).entity?.find((e) => e.tripUpdate?.trip.tripId === 'T1')?.tripUpdate;
-    assert.ok(update);
+    assert.ok(update, 'update');
     assert.deepEqual(
       update.stopTimeUpdate?.map((u) => [u.stopSequence, u.stopId]),
       [
@@ -228,14 +228,17 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
         [4, 'S4'],
       ],
     );
-    assert.ok((update.stopTimeUpdate?.[0]?.arrival?.delay ?? 0) > 60);
+    assert.ok(
+      (update.stopTimeUpdate?.[0]?.arrival?.delay ?? 0) > 60,
+      '(update.stopTimeUpdate?.[0]?.arrival?.delay ?? 0) > 60',
+    );
 
     const vp = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs-rt/vehicle-positions?format=json' });
     assert.equal(vp.statusCode, 200);
     const pb = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs-rt/vehicle-positions' });
     assert.deepEqual(checkFeed(pb.rawPayload, { fetchedAt: new Date(), known }), []);
     const b1 = decodeFeed(pb.rawPayload).entity?.find((e) => e.vehicle?.vehicle?.id === 'B1');
-    assert.ok(b1?.vehicle);
+    assert.ok(b1?.vehicle, 'b1?.vehicle');
     assert.deepEqual([b1.vehicle.trip?.tripId, b1.vehicle.stopId], ['T1', 'S3']);
     assert.equal((b1.vehicle as { currentStatus?: string }).currentStatus, 'IN_TRANSIT_TO');
   });
@@ -255,7 +258,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
 
   it('refuses a reading from the future, a 50 km jump and an unknown trip, leaving the state as it was', async () => {
     const before = await vehicle('B1');
-    assert.ok(before);
+    assert.ok(before, 'before');
     const same = (v: LiveVehicle) => [v.observedAt, v.tripId, v.distanceAlong, v.deviation, v.status, v.stopId];
     let v = await report('B1', {
       at: new Date(Date.now() + 600_000).toISOString(),
@@ -306,13 +309,13 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       alarms.filter((a) => a.condition === 'transit:stopped').map(condition);
     await report('B11', { at: at(60), metres: 500, trip: 'T10', route: 'R1' });
     let v = await report('B11', { at: at(200), metres: 505, trip: 'T10', route: 'R1' });
-    assert.ok(!v.flags.includes('stopped-too-long'));
+    assert.ok(!v.flags.includes('stopped-too-long'), "!v.flags.includes('stopped-too-long')");
     v = await report('B11', { at: at(365), metres: 502, trip: 'T10', route: 'R1' });
     assert.ok(v.flags.includes('stopped-too-long'), JSON.stringify(v.flags));
     const raised = [['transit:stopped', 'active-unacknowledged']];
     assert.deepEqual(stopped(await alarmsOf('B11', raised, condition)), raised);
     v = await report('B11', { at: at(380), metres: 650, speed: 30, trip: 'T10', route: 'R1' });
-    assert.ok(!v.flags.includes('stopped-too-long'));
+    assert.ok(!v.flags.includes('stopped-too-long'), "!v.flags.includes('stopped-too-long')");
     const cleared = [['transit:stopped', 'cleared-unacknowledged']];
     assert.deepEqual(stopped(await alarmsOf('B11', cleared, condition)), cleared);
   });
@@ -320,7 +323,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
   it('flags a bus on its trip that went silent, and clears it when it reports again', async () => {
     await report('B6', { at: at(-10), metres: 0, trip: 'T5', route: 'R1' });
     const flagged = await app.modules.get(transitModule).live.flagSilent();
-    assert.ok(flagged >= 1);
+    assert.ok(flagged >= 1, 'flagged >= 1');
     let v = await vehicle('B6');
     assert.deepEqual(v?.flags, ['silent']);
     assert.deepEqual(
@@ -345,7 +348,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       await report(bus, { at: at(-270), metres: 2076, trip, route: 'R2' });
     }
     const live = app.modules.get(transitModule).live;
-    assert.ok((await live.learnTravelTimes('')) >= 1);
+    assert.ok((await live.learnTravelTimes('')) >= 1, "(await live.learnTravelTimes('')) >= 1");
     // A bus at S2 30 s late: the deviation alone would say 30 s late at S3; what was learned, over 3 minutes.
     const v = await report('B10', { at: at(330), metres: 1038, trip: 'T9', route: 'R2' });
     assert.deepEqual([v.status, v.stopId, v.deviation], ['STOPPED_AT', 'S2', 30]);

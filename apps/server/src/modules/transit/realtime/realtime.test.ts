@@ -18,7 +18,7 @@ const T = Math.floor(NOW.getTime() / 1000);
 const later = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 const bodyOf = (r: FeedResponse): Buffer => {
   assert.equal(r.status, 200);
-  assert.ok(Buffer.isBuffer(r.body));
+  assert.ok(Buffer.isBuffer(r.body), 'Buffer.isBuffer(r.body)');
   return r.body;
 };
 

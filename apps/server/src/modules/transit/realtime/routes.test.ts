@@ -64,7 +64,7 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
       assert.equal(res.headers['content-type'], 'application/x-protobuf');
       assert.equal(res.headers['cache-control'], 'public, max-age=5');
       assert.equal(res.headers['vary'], 'Accept-Encoding, NGSILD-Tenant, Fiware-Service');
-      assert.ok(res.headers['etag']);
+      assert.ok(res.headers['etag'], "res.headers['etag']");
       assert.equal(res.headers['last-modified'], START.toUTCString());
       assert.deepEqual(checkFeed(res.rawPayload, { fetchedAt: now }), [], path);
       assert.equal(decodeFeed(res.rawPayload).entity?.length ?? 0, count, path);
@@ -89,7 +89,10 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
     }
     assert.equal(zipped.headers['content-encoding'], 'gzip');
     assert.deepEqual(gunzipSync(zipped.rawPayload), plain.rawPayload);
-    assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2);
+    assert.ok(
+      zipped.rawPayload.length < plain.rawPayload.length / 2,
+      'zipped.rawPayload.length < plain.rawPayload.length / 2',
+    );
   });
 
   it('answers 304 to If-None-Match and If-Modified-Since, and 200 once the feed changed', async () => {
@@ -145,7 +148,10 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
     vehicles = new Map([['', 7]]);
     const after = await get('vehicle-positions');
     assert.deepEqual(checkFeed(after.rawPayload, { previous: before.rawPayload }), []);
-    assert.ok(decodeFeed(after.rawPayload).header.timestamp! > decodeFeed(before.rawPayload).header.timestamp!);
+    assert.ok(
+      decodeFeed(after.rawPayload).header.timestamp! > decodeFeed(before.rawPayload).header.timestamp!,
+      'decodeFeed(after.rawPayload).header.timestamp! > decodeFeed(before.rawPayload).header.timestamp!',
+    );
     now = new Date(START.getTime() + 120_000);
   });
 
@@ -168,6 +174,6 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
   it('is in the API documentation', async () => {
     const doc = (await app.http.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: object }>();
     for (const path of ['vehicle-positions', 'trip-updates', 'service-alerts'])
-      assert.ok(`${BASE}/${path}` in doc.paths);
+      assert.ok(`${BASE}/${path}` in doc.paths, '`${BASE}/${path}` in doc.paths');
   });
 });

@@ -169,8 +169,8 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
     assert.match(outcome.rejected[2]?.reason ?? '', /ahead of the server's clock/);
     assert.match(outcome.rejected[3]?.reason ?? '', /0,0/);
     const ids = await vehicles('hanoi');
-    assert.ok(ids.includes(vehicleEntityId('gtfsrt', '201')));
-    assert.ok(ids.includes(vehicleEntityId('gtfsrt', '205')));
+    assert.ok(ids.includes(vehicleEntityId('gtfsrt', '201')), "ids.includes(vehicleEntityId('gtfsrt', '201'))");
+    assert.ok(ids.includes(vehicleEntityId('gtfsrt', '205')), "ids.includes(vehicleEntityId('gtfsrt', '205'))");
     for (const bad of ['202', '203', '204', '206']) assert.ok(!ids.includes(vehicleEntityId('gtfsrt', bad)), bad);
   });
 
@@ -279,7 +279,7 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
           headers: { ...admin.auth, 'ngsild-tenant': 'hanoi' },
         });
         assert.equal(res.statusCode, 200, res.body);
-        assert.ok(!res.body.includes('hunter2'));
+        assert.ok(!res.body.includes('hunter2'), "!res.body.includes('hunter2')");
         return res.json<VehicleFeed>();
       };
       const ok = await read();
@@ -297,7 +297,10 @@ describeEachDriver('transit: GTFS-Realtime VehiclePositions taken in from operat
       assert.equal(failed.status.failures, 1);
       assert.equal(failed.status.lastSuccessAt, ok.status.lastSuccessAt);
       // It waits longer than its interval before trying again.
-      assert.ok(new Date(failed.status.nextFetchAt).getTime() > Date.now() + 20_000);
+      assert.ok(
+        new Date(failed.status.nextFetchAt).getTime() > Date.now() + 20_000,
+        'new Date(failed.status.nextFetchAt).getTime() > Date.now() + 20_000',
+      );
 
       // Other tenants neither see nor remove it.
       const other = await accountWith(app, ['admin'], 'haiphong');
