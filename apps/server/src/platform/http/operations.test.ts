@@ -86,6 +86,23 @@ describeEachDriver('health, metrics and API docs', (ctx) => {
     assert.deepEqual(doc.paths['/api/v1/users']?.['get']?.security, [{ bearerAuth: [] }, { apiKey: [] }]);
     assert.equal(doc.paths['/health/live']?.['get']?.security, undefined, 'public routes need no credentials');
     assert.ok(doc.components.securitySchemes['bearerAuth'], "doc.components.securitySchemes['bearerAuth']");
+    // Each operation says how it fails, as problem+json: an integrator's client knows the shape of a refusal.
+    type Answer = { content?: Record<string, { schema?: { $ref?: string } }> };
+    const answers = (path: string, method: string) =>
+      (doc.paths[path]?.[method] as { responses?: Record<string, Answer> } | undefined)?.responses ?? {};
+    const userById = answers('/api/v1/users/{id}', 'get');
+    for (const status of ['400', '401', '403', '404', '500', '503']) {
+      const schema = userById[status]?.content?.['application/problem+json']?.schema;
+      assert.equal(schema?.$ref, '#/components/schemas/Problem', `GET /api/v1/users/{id} documents ${status}`);
+    }
+    assert.ok(userById['200'], 'the success answer stays');
+    const live = answers('/health/live', 'get');
+    assert.equal(live['401'], undefined, 'a public route asks no credentials, so it documents no 401');
+    assert.equal(live['403'], undefined, 'nor a 403');
+    const problemSchema = (doc.components as { schemas?: Record<string, { required?: string[] }> }).schemas?.[
+      'Problem'
+    ];
+    assert.deepEqual(problemSchema?.required, ['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId']);
     const docs = await app.http.inject({ method: 'GET', url: '/docs' });
     assert.ok([200, 302].includes(docs.statusCode), '[200, 302].includes(docs.statusCode)');
     const page = await app.http.inject({ method: 'GET', url: '/docs/' });
