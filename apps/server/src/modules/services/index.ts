@@ -328,6 +328,8 @@ export const servicesModule = defineModule({
         // The index's days that changes marked dirty, counted again ahead of the next index request.
         { name: 'index-days', everyMs: 60_000, run: () => service.countDirtyIndexDays() },
         { name: 'unused-uploads', everyMs: 3600_000, run: async () => void (await service.dropUnusedUploads()) },
+        // Uploads and results kept in clear before they were sealed: sealed (read as they are meanwhile).
+        { name: 'sealed-documents', everyMs: 600_000, run: async () => void (await service.sealDocumentsInClear()) },
         { name: 'applicant-codes', everyMs: 3600_000, run: () => applicants.dropStale() },
         // Online dossiers left unpaid past SERVICES_UNPAID_EXPIRY: refused, their payment cancelled.
         { name: 'unpaid-dossiers', everyMs: 60_000, run: async () => void (await service.closeUnpaid()) },

@@ -445,7 +445,14 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         throw multipartProblem(err as Error, UPLOAD_LIMITS) ?? err;
       }
       if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
-      const kept = await keepUpload(o.db, o.scanner, tenant, { ...file, document }, dossiers.now);
+      const kept = await keepUpload(
+        o.db,
+        await dossiers.sealer(tenant),
+        o.scanner,
+        tenant,
+        { ...file, document },
+        dossiers.now,
+      );
       // Where staff read it: the audit trail names the upload from it.
       return reply.code(201).header('location', `${BASE}/documents/${kept.id}`).send(kept);
     },

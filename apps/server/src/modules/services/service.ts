@@ -5,11 +5,14 @@ import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { dateOfDay, hanoiDate, hanoiTime, hanoiInstant } from '../../platform/hanoi-time.js';
 import {
+  isSealed,
+  isSealedBytes,
   mask,
   type PersonalData,
   type PersonalDataSource,
   type PersonalKind,
   type Reader,
+  type Sealer,
 } from '../../platform/personal-data/index.js';
 import { wardOf } from '../city/index.js';
 import {
@@ -398,7 +401,8 @@ function formsOf(events: readonly store.DossierEvent[]): FormKind[] {
 function documentCounts(uploads: readonly store.StoredDocument[], p: Procedure): { name: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const x of uploads) {
-    const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.name;
+    // Never the applicant's file name (sealed personal data; the receipt's counts go into the timeline).
+    const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.docCode ?? 'Tài liệu';
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts].map(([name, count]) => ({ name, count }));
@@ -1276,6 +1280,8 @@ export class DossierService {
           email: (await this.#personal.open(seen.applicant.email)) ?? undefined,
         }
       : {};
+    // The result is sealed as it is kept, in the transaction: the tenant's key is read now.
+    const seal = input.action === 'result' ? await this.#personal.sealer(tenant) : undefined;
     await this.#db.transaction(async (tx) => {
       // A step that may change the fee's payment holds it before the dossier, as the bank's confirmation
       // does (the payment, then feePaid's dossier): taken the other way round the two deadlock.
@@ -1395,7 +1401,7 @@ export class DossierService {
             bytes: pdf.byteLength,
             sha256,
             scan: 'signed',
-            data: pdf,
+            data: (seal as Sealer).bytes(pdf),
             createdAt: now,
           });
           data['sha256'] = sha256;
@@ -1613,6 +1619,12 @@ export class DossierService {
     // audited above), left out for the others.
     const values = clear ? await this.#openValues(d) : { ...d.valuesPlain };
     const result = docs.find((x) => x.kind === 'result');
+    // The uploads' file names (sealed: "CCCD Nguyễn Văn An.jpg") to those who see the applicant in clear.
+    const fileNames = await Promise.all(
+      docs
+        .filter((x) => x.kind === 'upload')
+        .map(async (x) => (clear ? ((await this.#personal.open(x.name)) ?? '') : mask('free-text', x.name))),
+    );
     // The steps' agencies as the step itself resolves them (from the answers, not shown from here).
     const answers = clear ? values : await this.#openValues(d);
     const steps = p.steps.map((s) => ({
@@ -1680,10 +1692,10 @@ export class DossierService {
       rating: d.rating ?? undefined,
       documents: docs
         .filter((x) => x.kind === 'upload')
-        .map((x) => ({
+        .map((x, i) => ({
           id: x.id,
           code: x.docCode,
-          name: x.name,
+          name: fileNames[i] ?? '',
           contentType: x.contentType,
           bytes: x.bytes,
           scan: x.scan,
@@ -1887,7 +1899,11 @@ export class DossierService {
       timeline: events
         .filter((e) => !INTERNAL.has(e.kind))
         .map((e) => ({ at: e.at, kind: e.kind, text: EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind } })),
-      documents: docs.filter((x) => x.kind === 'upload').map((x) => ({ code: x.docCode ?? '', name: x.name })),
+      documents: await Promise.all(
+        docs
+          .filter((x) => x.kind === 'upload')
+          .map(async (x) => ({ code: x.docCode ?? '', name: (await this.#personal.open(x.name)) ?? '' })),
+      ),
       forms: formsOf(events),
       // Handed out once the fee is paid: until then the page asks for the payment.
       result: d.feeState !== 'due' && docs.some((x) => x.kind === 'result') ? { available: true } : undefined,
@@ -1936,7 +1952,7 @@ export class DossierService {
     const result = docs.find((x) => x.kind === 'result');
     const data = result ? await store.documentData(this.#db, tenant, result.id) : undefined;
     if (!data) throw serviceErrors.noResult(code);
-    return data.data;
+    return this.#personal.openBytes(data.data);
   }
 
   /** One of the forms 01–06 of a dossier, drawn from its timeline (only the ones its steps made). */
@@ -2247,11 +2263,26 @@ export class DossierService {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const d = uuid.test(id) ? await store.documentData(this.#db, tenant, id) : undefined;
     if (!d) throw new AppError('SERVICES_DOCUMENT_NOT_FOUND', 404, `There is no document "${id}".`);
-    if (d.dossier) await this.#openPapers(reader, tenant, d.dossier);
-    else if (!this.#personal.canRead(reader.roles) && !reader.roles.includes('admin')) {
+    // Opened only once the reader may: the papers' read is audited with the applicant's (#openPapers),
+    // an upload not yet filed as a read of its own name.
+    let name: string;
+    if (d.dossier) {
+      await this.#openPapers(reader, tenant, d.dossier);
+      name = (await this.#personal.open(d.name)) ?? '';
+    } else if (!this.#personal.canRead(reader.roles) && !reader.roles.includes('admin')) {
       throw new AppError('SERVICES_DOCUMENT_NOT_FOUND', 404, `There is no document "${id}".`);
+    } else {
+      const [shown] = await this.#personal.reveal(reader, PERSONAL_SOURCE, { name: 'free-text' }, [
+        { id: d.id, tenant, values: { name: d.name } },
+      ]);
+      name = shown?.['name'] ?? '';
     }
-    return d;
+    return { ...d, name, data: await this.#personal.openBytes(d.data) };
+  }
+
+  /** The tenant's sealing at hand, for an upload kept in one statement. */
+  sealer(tenant: string): Promise<Sealer> {
+    return this.#personal.sealer(tenant);
   }
 
   /**
@@ -2281,6 +2312,26 @@ export class DossierService {
     const unique = [...new Set(real)];
     await store.setStaffAgencies(this.#db, tenant, userId, unique, this.#now());
     return { userId, agencies: unique };
+  }
+
+  /**
+   * Seals the documents kept in clear before uploads and results were sealed, a page at a time; they
+   * are read meanwhile as they are (openBytes, open). Says how many were sealed.
+   */
+  async sealDocumentsInClear(pages = 20): Promise<number> {
+    let sealed = 0;
+    for (let page = 0; page < pages; page++) {
+      const found = await store.documentsInClear(this.#db, 10);
+      if (found.length === 0) break;
+      for (const d of found) {
+        const seal = await this.#personal.sealer(d.tenant);
+        const name = d.kind === 'upload' && !isSealed(d.name) ? seal.value(d.name) : d.name;
+        const data = isSealedBytes(d.data) ? d.data : seal.bytes(d.data);
+        if (await store.sealDocument(this.#db, { tenant: d.tenant, id: d.id, nameWas: d.name, name, data })) sealed++;
+      }
+    }
+    if (sealed > 0) this.#log.info({ sealed }, 'documents kept in clear sealed');
+    return sealed;
   }
 
   async dropUnusedUploads(): Promise<number> {

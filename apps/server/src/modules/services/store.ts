@@ -564,7 +564,9 @@ export async function dossiersByIndex(
  * Erasure of a person: the dossier is an administrative record kept by law; the person's data goes,
  * their own words too (the rating's comment, the notes of their steps: a supplement's, a withdrawal's
  * reason), which may name them or give a phone number in clear. The officers' steps stay: they are
- * the record.
+ * the record. The uploads of a dossier never received (withdrawn or refused before receipt, closed
+ * unpaid, or still waiting) were never taken into that record: they go; the names of those kept go
+ * (shown as tai-lieu.<ext>). A result stays (the agency's act, sealed).
  */
 export async function anonymiseDossier(sql: Sql, tenant: string, code: string): Promise<void> {
   await sql.query(
@@ -577,6 +579,18 @@ export async function anonymiseDossier(sql: Sql, tenant: string, code: string): 
   await sql.query(
     `UPDATE services_dossier_events SET note = NULL
      WHERE tenant = $1 AND code = $2 AND by_kind = 'applicant' AND note IS NOT NULL`,
+    [tenant, code],
+  );
+  await sql.query(
+    `DELETE FROM services_dossier_documents x USING services_dossiers d
+     WHERE x.tenant = $1 AND x.dossier = $2 AND x.kind = 'upload'
+       AND d.tenant = x.tenant AND d.code = x.dossier AND d.received_at IS NULL`,
+    [tenant, code],
+  );
+  await sql.query(
+    `UPDATE services_dossier_documents
+        SET name = 'tai-lieu.' || CASE content_type WHEN 'application/pdf' THEN 'pdf' WHEN 'image/jpeg' THEN 'jpg' ELSE 'png' END
+      WHERE tenant = $1 AND dossier = $2 AND kind = 'upload'`,
     [tenant, code],
   );
 }
@@ -687,11 +701,12 @@ const documentOf = (r: Row): StoredDocument => ({
 export async function insertDocument(
   sql: Sql,
   tenant: string,
+  /** `data` and an upload's `name` sealed (platform/personal-data). */
   d: Omit<StoredDocument, 'createdAt'> & { data: Uint8Array; createdAt: Date },
 ): Promise<void> {
   await sql.query(
-    `INSERT INTO services_dossier_documents (tenant, id, dossier, kind, doc_code, name, content_type, bytes, sha256, data, scan, created_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+    `INSERT INTO services_dossier_documents (tenant, id, dossier, kind, doc_code, name, content_type, bytes, sha256, data, scan, created_at, sealed)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12, true)`,
     [
       tenant,
       d.id,
@@ -775,6 +790,37 @@ export async function resultByHash(
         createdAt: iso(r['created_at'] as Date),
       }
     : undefined;
+}
+
+/** Documents kept before they were sealed (bytes and an upload's name in clear). A page. */
+export async function documentsInClear(
+  sql: Sql,
+  limit: number,
+): Promise<{ tenant: string; id: string; kind: 'upload' | 'result'; name: string; data: Uint8Array }[]> {
+  const { rows } = await sql.query(
+    `SELECT tenant, id, kind, name, data FROM services_dossier_documents WHERE NOT sealed LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({
+    tenant: r['tenant'] as string,
+    id: r['id'] as string,
+    kind: r['kind'] as 'upload' | 'result',
+    name: r['name'] as string,
+    data: new Uint8Array(r['data'] as Uint8Array),
+  }));
+}
+
+/** Replaces a document's clear bytes and name by their sealed forms, unless its name changed meanwhile (erased). */
+export async function sealDocument(
+  sql: Sql,
+  d: { tenant: string; id: string; nameWas: string; name: string; data: Uint8Array },
+): Promise<boolean> {
+  const r = await sql.query(
+    `UPDATE services_dossier_documents SET name = $4, data = $5, sealed = true
+      WHERE tenant = $1 AND id = $2 AND name = $3 AND NOT sealed`,
+    [d.tenant, d.id, d.nameWas, d.name, Buffer.from(d.data)],
+  );
+  return r.rowCount > 0;
 }
 
 export async function dropUnusedDocuments(sql: Sql, before: Date): Promise<number> {

@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
+import type { Sealer } from '../../platform/personal-data/index.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
 import * as store from './store.js';
 
@@ -16,7 +17,8 @@ import * as store from './store.js';
  * A PDF carrying scripts, automatic actions, actions that open other files or send data, or embedded
  * files is refused (see activeContent; a clicked web link is taken), and so is a photo
  * declaring more than 40 megapixels or a PNG whose pixel data does not fill its declared size. The
- * file's name is kept only as a display name (see displayName).
+ * file's name is kept only as a display name (see displayName). The bytes and the name are personal
+ * data (an ID card's scan, "CCCD Nguyễn Văn An.jpg"): both are kept sealed with the tenant's key.
  * Each upload is scanned for viruses when SERVICES_VIRUS_SCAN=clamd (clamd's INSTREAM over TCP);
  * an infected one is refused and not kept. Uploads no dossier took within a day are dropped (job).
  */
@@ -314,9 +316,10 @@ export interface Uploaded {
   readonly bytes: number;
 }
 
-/** Checks, scans and keeps an upload (not yet part of a dossier). */
+/** Checks, scans and keeps an upload (not yet part of a dossier), its bytes and name sealed. */
 export async function keepUpload(
   db: Database,
+  seal: Sealer,
   scanner: VirusScanner | undefined,
   tenant: string,
   file: { bytes: Uint8Array; name: string; document?: string | undefined },
@@ -352,12 +355,12 @@ export async function keepUpload(
     dossier: null,
     kind: 'upload',
     docCode: file.document ?? null,
-    name,
+    name: seal.value(name),
     contentType: checked.contentType,
     bytes: checked.bytes.length,
     sha256: createHash('sha256').update(checked.bytes).digest('hex'),
     scan,
-    data: checked.bytes,
+    data: seal.bytes(checked.bytes),
     createdAt: now,
   });
   return { id, name, contentType: checked.contentType, bytes: checked.bytes.length };

@@ -70,6 +70,40 @@ export function openValue(dataKey: Buffer, sealed: string): string {
   ).toString('utf8');
 }
 
+/**
+ * Sealed bytes (a scan, a signed PDF): `pd1b:<data key id>:`, the 12-byte IV, then ciphertext and tag,
+ * the key id bound as associated data as for values. Stored bytes without the prefix are read as they
+ * are (kept before they were sealed: a PDF starts with %PDF-, a JPEG or a PNG with their own marks).
+ */
+const SEALED_BYTES = Buffer.from('pd1b:');
+const BYTES_HEAD = SEALED_BYTES.length + 36 + 1;
+export const isSealedBytes = (stored: Uint8Array): boolean =>
+  stored.length > BYTES_HEAD + 12 + 16 && Buffer.from(stored.subarray(0, SEALED_BYTES.length)).equals(SEALED_BYTES);
+
+export function sealBytes(dataKey: Buffer, keyId: string, bytes: Uint8Array): Buffer {
+  const { iv, body } = encrypt(dataKey, Buffer.from(bytes), `thanglong:bytes:${keyId}`);
+  return Buffer.concat([SEALED_BYTES, Buffer.from(`${keyId}:`, 'latin1'), iv, body]);
+}
+
+/** The data key id of sealed bytes, or null for bytes that are not sealed. */
+export function keyIdOfBytes(stored: Uint8Array): string | null {
+  if (!isSealedBytes(stored)) return null;
+  const id = Buffer.from(stored.subarray(SEALED_BYTES.length, BYTES_HEAD - 1)).toString('latin1');
+  return /^[0-9a-f-]{36}$/.test(id) ? id : null;
+}
+
+export function openBytes(dataKey: Buffer, stored: Uint8Array): Buffer {
+  const keyId = keyIdOfBytes(stored);
+  if (keyId === null) throw new Error('not sealed bytes');
+  const all = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  return decrypt(
+    dataKey,
+    all.subarray(BYTES_HEAD, BYTES_HEAD + 12),
+    all.subarray(BYTES_HEAD + 12),
+    `thanglong:bytes:${keyId}`,
+  );
+}
+
 /** The form a value is looked up by: the same person's phone written two ways gives one index. */
 export function normalise(kind: PersonalKind, value: string): string {
   const v = value.normalize('NFC').trim();

@@ -10,6 +10,7 @@ export {
   type PersonalDataSource,
   type Reader,
   type SealedRecord,
+  type Sealer,
   type Subject,
 } from './service.js';
-export { mask, PERSONAL_KINDS, type PersonalKind } from './crypto.js';
+export { isSealed, isSealedBytes, mask, PERSONAL_KINDS, type PersonalKind } from './crypto.js';

@@ -12,12 +12,16 @@ import { isUuid } from '../ids.js';
 import {
   blindIndex,
   isSealed,
+  isSealedBytes,
   keyIdOf,
+  keyIdOfBytes,
   mask,
   masterKeyId,
   newDataKey,
+  openBytes,
   openValue,
   parseMasterKey,
+  sealBytes,
   sealValue,
   unwrapKey,
   wrapKey,
@@ -122,6 +126,12 @@ export interface SealedRecord {
   readonly values: Readonly<Record<string, string | null>>;
 }
 
+/** A tenant's data key at hand: seals values and files without a database read. */
+export interface Sealer {
+  value(value: string): string;
+  bytes(bytes: Uint8Array): Buffer;
+}
+
 const keyUnavailable = (detail: string) => new AppError('PERSONAL_DATA_KEY_UNAVAILABLE', 500, detail);
 
 export class PersonalData {
@@ -212,6 +222,26 @@ export class PersonalData {
   async open(stored: string | null): Promise<string | null> {
     if (stored === null || !isSealed(stored)) return stored;
     return openValue(await this.#dataKey(keyIdOf(stored) as string), stored);
+  }
+
+  /**
+   * The tenant's sealing, ready to use without reading the database: for a transaction (on the embedded
+   * database its one connection is the transaction's) and for files, sealed as they are kept.
+   */
+  async sealer(tenant: string): Promise<Sealer> {
+    const { id, key } = await this.#tenantKey(tenant, 'data');
+    return {
+      value: (value) => sealValue(key, id, value),
+      bytes: (bytes) => sealBytes(key, id, bytes),
+    };
+  }
+
+  /** Decrypts stored bytes (a scan, a signed result); bytes kept before they were sealed come back as they are. */
+  async openBytes(stored: Uint8Array): Promise<Uint8Array> {
+    if (!isSealedBytes(stored)) return stored;
+    const keyId = keyIdOfBytes(stored);
+    if (keyId === null) return stored;
+    return new Uint8Array(openBytes(await this.#dataKey(keyId), stored));
   }
 
   /** The blind index of a value: equal for the same person's phone however written, useless without the key. */
