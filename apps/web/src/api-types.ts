@@ -5267,7 +5267,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Day by day (Hà Nội): intents made, paid (count, sum), pending, cancelled, and the confirmations that paid nothing (unmatched, amount mismatches, duplicates) with their transaction ids; JSON or CSV */
+    /** Day by day (Hà Nội): intents made, payments (count, sum) by channel (bank transfer, counter, with the counter's receipts), pending, cancelled, the confirmations that paid nothing (unmatched, amount mismatches, duplicates) with their transaction ids, and the refunds due and made; JSON or CSV */
     get: {
       parameters: {
         query?: {
@@ -5306,6 +5306,37 @@ export interface paths {
                 }[];
                 /** @description Of the intents made that day, those cancelled */
                 cancelled: number;
+                channels: {
+                  /** @description Payments taken at a counter (cash or card) */
+                  counter: {
+                    count: number;
+                    /** @description Their sum */
+                    sumVnd: number;
+                  };
+                  /** @description Intents paid by VietQR bank transfer */
+                  transfer: {
+                    count: number;
+                    /** @description Their sum */
+                    sumVnd: number;
+                  };
+                };
+                counter: {
+                  /** @description Amount paid in đồng */
+                  amountVnd: number;
+                  /** @description The officer who recorded it */
+                  by: {
+                    id: string;
+                    name: string;
+                  };
+                  /** @description The VietQR intent cancelled with it */
+                  intent?: string;
+                  /** Format: date-time */
+                  paidAt: string;
+                  purpose: string;
+                  /** @description The number of the receipt the officer gave */
+                  receiptNumber: string;
+                  subject: string;
+                }[];
                 /** @description Intents made that day */
                 created: number;
                 /**
@@ -5326,6 +5357,7 @@ export interface paths {
                   reference: string;
                   transactionId: string;
                 }[];
+                /** @description Payments that day, every channel */
                 paid: {
                   count: number;
                   /** @description Sum paid */
@@ -5333,6 +5365,52 @@ export interface paths {
                 };
                 /** @description Of the intents made that day, those still pending */
                 pending: number;
+                /** @description Refunds recorded as made that day */
+                refunded: {
+                  /** @description Amount to give back in đồng */
+                  amountVnd: number;
+                  /** Format: date-time */
+                  dueAt: string;
+                  purpose: string;
+                  /** @description Why nothing is owed: 'intent-cancelled' (the transfer came after the intent was cancelled) or the purpose's word (e.g. 'dossier-withdrawn') */
+                  reason: string;
+                  /** @description The intent the transfer named */
+                  reference: string;
+                  /** Format: date-time */
+                  refundedAt?: string;
+                  /** @description The account that recorded the refund */
+                  refundedBy?: string;
+                  /** @description The refund's own reference (the transfer back, or the voucher) */
+                  refundReference?: string;
+                  /** @enum {unknown} */
+                  state: 'due' | 'refunded';
+                  subject: string;
+                  /** @description The bank's transaction whose money is due back */
+                  transactionId: string;
+                }[];
+                /** @description Refunds that became due that day, as they stand now */
+                refundsDue: {
+                  /** @description Amount to give back in đồng */
+                  amountVnd: number;
+                  /** Format: date-time */
+                  dueAt: string;
+                  purpose: string;
+                  /** @description Why nothing is owed: 'intent-cancelled' (the transfer came after the intent was cancelled) or the purpose's word (e.g. 'dossier-withdrawn') */
+                  reason: string;
+                  /** @description The intent the transfer named */
+                  reference: string;
+                  /** Format: date-time */
+                  refundedAt?: string;
+                  /** @description The account that recorded the refund */
+                  refundedBy?: string;
+                  /** @description The refund's own reference (the transfer back, or the voucher) */
+                  refundReference?: string;
+                  /** @enum {unknown} */
+                  state: 'due' | 'refunded';
+                  subject: string;
+                  /** @description The bank's transaction whose money is due back */
+                  transactionId: string;
+                }[];
                 unmatched: {
                   /** @description Amount received */
                   amountVnd: number;
@@ -5354,6 +5432,20 @@ export interface paths {
               totals: {
                 amountMismatches: number;
                 cancelled: number;
+                channels: {
+                  /** @description Payments taken at a counter (cash or card) */
+                  counter: {
+                    count: number;
+                    /** @description Their sum */
+                    sumVnd: number;
+                  };
+                  /** @description Intents paid by VietQR bank transfer */
+                  transfer: {
+                    count: number;
+                    /** @description Their sum */
+                    sumVnd: number;
+                  };
+                };
                 created: number;
                 duplicates: number;
                 paid: {
@@ -5362,6 +5454,26 @@ export interface paths {
                   sumVnd: number;
                 };
                 pending: number;
+                refunds: {
+                  /** @description Refunds that became due in the period */
+                  due: {
+                    count: number;
+                    /** @description Their sum */
+                    sumVnd: number;
+                  };
+                  /** @description Of those, the ones still due */
+                  outstanding: {
+                    count: number;
+                    /** @description Their sum */
+                    sumVnd: number;
+                  };
+                  /** @description Refunds made in the period */
+                  refunded: {
+                    count: number;
+                    /** @description Their sum */
+                    sumVnd: number;
+                  };
+                };
                 unmatched: number;
                 /** @description Money received that paid no intent */
                 unsettledVnd: number;
@@ -5374,6 +5486,138 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Money received that nothing is owed for, to give back (a transfer for a cancelled intent, or one that paid as its purpose closed), newest first: by state, purpose and subject */
+    get: {
+      parameters: {
+        query: {
+          limit: number;
+          purpose?: string;
+          state?: 'due' | 'refunded';
+          subject?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              refunds: {
+                /** @description Amount to give back in đồng */
+                amountVnd: number;
+                /** Format: date-time */
+                dueAt: string;
+                purpose: string;
+                /** @description Why nothing is owed: 'intent-cancelled' (the transfer came after the intent was cancelled) or the purpose's word (e.g. 'dossier-withdrawn') */
+                reason: string;
+                /** @description The intent the transfer named */
+                reference: string;
+                /** Format: date-time */
+                refundedAt?: string;
+                /** @description The account that recorded the refund */
+                refundedBy?: string;
+                /** @description The refund's own reference (the transfer back, or the voucher) */
+                refundReference?: string;
+                /** @enum {unknown} */
+                state: 'due' | 'refunded';
+                subject: string;
+                /** @description The bank's transaction whose money is due back */
+                transactionId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/payments/refunds/{transactionId}/refunded': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Records that a refund due was made, with the refund's reference (the transfer back or the voucher); the same reference again changes nothing, another is 409; 404 when no refund is due for the transaction */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          transactionId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The refund's own reference */
+            reference: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              refund: {
+                /** @description Amount to give back in đồng */
+                amountVnd: number;
+                /** Format: date-time */
+                dueAt: string;
+                purpose: string;
+                /** @description Why nothing is owed: 'intent-cancelled' (the transfer came after the intent was cancelled) or the purpose's word (e.g. 'dossier-withdrawn') */
+                reason: string;
+                /** @description The intent the transfer named */
+                reference: string;
+                /** Format: date-time */
+                refundedAt?: string;
+                /** @description The account that recorded the refund */
+                refundedBy?: string;
+                /** @description The refund's own reference (the transfer back, or the voucher) */
+                refundReference?: string;
+                /** @enum {unknown} */
+                state: 'due' | 'refunded';
+                subject: string;
+                /** @description The bank's transaction whose money is due back */
+                transactionId: string;
+              };
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -8531,6 +8775,22 @@ export interface paths {
                 /** @description The number of the receipt given at the counter, when paid there */
                 receipt?: string;
                 reference?: string;
+                /** @description Money received for the fee that nothing is owed for: due back, or refunded */
+                refunds?: {
+                  amountVnd: number;
+                  /** Format: date-time */
+                  dueAt: string;
+                  /** @description 'intent-cancelled' (a transfer after the fee's payment was cancelled), 'dossier-withdrawn', 'dossier-rejected' or 'dossier-stopped' (paid as it closed) */
+                  reason: string;
+                  /** @description The payment intent the transfer named */
+                  reference: string;
+                  /** Format: date-time */
+                  refundedAt?: string;
+                  refundReference?: string;
+                  state: 'due' | 'refunded';
+                  /** @description The bank's transaction whose money is due back */
+                  transactionId: string;
+                }[];
                 state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };
@@ -8750,6 +9010,22 @@ export interface paths {
                 /** @description The number of the receipt given at the counter, when paid there */
                 receipt?: string;
                 reference?: string;
+                /** @description Money received for the fee that nothing is owed for: due back, or refunded */
+                refunds?: {
+                  amountVnd: number;
+                  /** Format: date-time */
+                  dueAt: string;
+                  /** @description 'intent-cancelled' (a transfer after the fee's payment was cancelled), 'dossier-withdrawn', 'dossier-rejected' or 'dossier-stopped' (paid as it closed) */
+                  reason: string;
+                  /** @description The payment intent the transfer named */
+                  reference: string;
+                  /** Format: date-time */
+                  refundedAt?: string;
+                  refundReference?: string;
+                  state: 'due' | 'refunded';
+                  /** @description The bank's transaction whose money is due back */
+                  transactionId: string;
+                }[];
                 state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };
@@ -8948,6 +9224,22 @@ export interface paths {
                 /** @description The number of the receipt given at the counter, when paid there */
                 receipt?: string;
                 reference?: string;
+                /** @description Money received for the fee that nothing is owed for: due back, or refunded */
+                refunds?: {
+                  amountVnd: number;
+                  /** Format: date-time */
+                  dueAt: string;
+                  /** @description 'intent-cancelled' (a transfer after the fee's payment was cancelled), 'dossier-withdrawn', 'dossier-rejected' or 'dossier-stopped' (paid as it closed) */
+                  reason: string;
+                  /** @description The payment intent the transfer named */
+                  reference: string;
+                  /** Format: date-time */
+                  refundedAt?: string;
+                  refundReference?: string;
+                  state: 'due' | 'refunded';
+                  /** @description The bank's transaction whose money is due back */
+                  transactionId: string;
+                }[];
                 state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };
@@ -9351,11 +9643,15 @@ export interface paths {
               /** Format: date-time */
               dueAt?: string;
               fee: {
+                /** @description How the paid fee was paid: by VietQR bank transfer, or at the counter */
+                channel?: 'transfer' | 'counter';
                 payment?: {
                   qr: string;
                   qrSvg: string;
                   reference: string;
                 };
+                /** @description The number of the receipt given at the counter, when paid there */
+                receipt?: string;
                 state: 'none' | 'due' | 'paid' | 'cancelled';
                 totalVnd: number;
               };

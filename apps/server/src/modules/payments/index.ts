@@ -88,6 +88,8 @@ export const paymentsModule = defineModule({
   permissions: {
     'payments:read': ['admin', 'officer', 'viewer'],
     'payments:manage': ['admin'],
+    // The treasury's refunds of money nothing is owed for (admin; a treasury role later).
+    'payments:refund': ['admin'],
   },
   config: defineConfig(
     {
@@ -146,6 +148,18 @@ export const paymentsModule = defineModule({
     PAYMENTS_SETTLEMENT_FAILED: {
       status: 503,
       when: 'payments: a confirmation that could not be settled (what the paid purpose does failed); nothing kept, the bank sends it again',
+    },
+    PAYMENTS_COUNTER_RECORDED: {
+      status: 409,
+      when: 'payments: a payment at a counter recorded again with the same receipt number for the same subject; nothing changed',
+    },
+    PAYMENTS_REFUND_NOT_FOUND: {
+      status: 404,
+      when: 'payments: recording a refund for a transaction that has none due',
+    },
+    PAYMENTS_REFUND_STATE: {
+      status: 409,
+      when: 'payments: recording a refund already recorded with another reference; nothing changed',
     },
     PAYMENTS_PERIOD_INVALID: {
       status: 400,

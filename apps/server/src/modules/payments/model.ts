@@ -98,13 +98,72 @@ export interface ConfirmationLine {
   readonly outcome: ConfirmationOutcome;
 }
 
+/** How a payment reached the city: a VietQR bank transfer, or cash or card at a counter. */
+export type PaymentChannel = 'transfer' | 'counter';
+
+/** A payment taken at a counter (the one-stop's cash desk), recorded by an officer. */
+export interface CounterPayment {
+  readonly purpose: string;
+  readonly subject: string;
+  /** The number of the receipt the officer gave (their receipt book's). */
+  readonly receiptNumber: string;
+  readonly amountVnd: number;
+  readonly paidAt: string;
+  readonly by: { readonly id: string; readonly name: string };
+  /** The VietQR intent cancelled with it, when there was one. */
+  readonly intent?: string;
+}
+
+export interface NewCounterPayment {
+  readonly purpose: string;
+  readonly subject: string;
+  readonly receiptNumber: string;
+  readonly amountVnd: number;
+  readonly by: { readonly id: string; readonly name: string };
+  readonly intent?: string | undefined;
+}
+
+export type RefundState = 'due' | 'refunded';
+export const REFUND_STATES: readonly RefundState[] = ['due', 'refunded'];
+
+/**
+ * Money received that nothing is owed for, to give back: a transfer for an intent already cancelled
+ * ('intent-cancelled'), or one that paid an intent whose purpose then closed in the same instant
+ * (its owner's word, e.g. 'dossier-withdrawn'). One per bank transaction.
+ */
+export interface Refund {
+  readonly transactionId: string;
+  /** The intent the transfer named. */
+  readonly reference: string;
+  readonly purpose: string;
+  readonly subject: string;
+  readonly amountVnd: number;
+  readonly reason: string;
+  readonly state: RefundState;
+  readonly dueAt: string;
+  readonly refundedAt?: string;
+  /** The refund's own reference (the treasury's transfer back, or its voucher). */
+  readonly refundReference?: string;
+  readonly refundedBy?: string;
+}
+
+/** A count of payments and their sum in đồng. */
+export interface Tally {
+  readonly count: number;
+  readonly sumVnd: number;
+}
+
 /** One day (Hà Nội) of reconciliation. */
 export interface ReconciliationDay {
   readonly date: string;
   /** Intents made that day. */
   readonly created: number;
-  /** Intents paid that day, and their sum. */
-  readonly paid: { readonly count: number; readonly sumVnd: number };
+  /** Payments that day, every channel, and their sum. */
+  readonly paid: Tally;
+  /** The same by channel: intents paid by transfer, payments at a counter. */
+  readonly channels: { readonly transfer: Tally; readonly counter: Tally };
+  /** The payments at a counter that day. */
+  readonly counter: readonly CounterPayment[];
   /** Of the intents made that day, those still pending. */
   readonly pending: number;
   readonly cancelled: number;
@@ -112,6 +171,9 @@ export interface ReconciliationDay {
   readonly unmatched: readonly ConfirmationLine[];
   readonly amountMismatches: readonly ConfirmationLine[];
   readonly duplicates: readonly ConfirmationLine[];
+  /** Refunds that became due that day (as they stand now), and those recorded as refunded that day. */
+  readonly refundsDue: readonly Refund[];
+  readonly refunded: readonly Refund[];
 }
 
 export interface Reconciliation {
@@ -120,7 +182,8 @@ export interface Reconciliation {
   readonly days: readonly ReconciliationDay[];
   readonly totals: {
     readonly created: number;
-    readonly paid: { readonly count: number; readonly sumVnd: number };
+    readonly paid: Tally;
+    readonly channels: { readonly transfer: Tally; readonly counter: Tally };
     readonly pending: number;
     readonly cancelled: number;
     readonly unmatched: number;
@@ -128,5 +191,7 @@ export interface Reconciliation {
     readonly duplicates: number;
     /** Money received that paid no intent (to refund or match by hand). */
     readonly unsettledVnd: number;
+    /** Refunds that became due in the period, those of them still due, and those refunded in it. */
+    readonly refunds: { readonly due: Tally; readonly outstanding: Tally; readonly refunded: Tally };
   };
 }

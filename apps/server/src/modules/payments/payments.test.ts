@@ -426,7 +426,10 @@ describeEachDriver('payments', (ctx) => {
     );
     assert.equal(confirmed.outcome, 'unmatched');
     const csv = reconciliationCsv(await service.reconciliation(tenant, '2026-12-07', '2026-12-07'));
-    assert.match(csv, /\r\n2026-12-07,0,0,0,0,0,1,"'=HYPERLINK\(""https:\/\/x\.example\/\?""&A1,""Xem""\)",0,,0,\r\n$/);
+    assert.match(
+      csv,
+      /\r\n2026-12-07,0,0,0,0,0,0,0,,0,0,1,"'=HYPERLINK\(""https:\/\/x\.example\/\?""&A1,""Xem""\)",0,,0,,0,0,,0,0,\r\n$/,
+    );
   });
 
   it('reconciles day by day in Hà Nội time, the figures exact, as JSON and CSV', async () => {
@@ -507,16 +510,22 @@ describeEachDriver('payments', (ctx) => {
     assert.deepEqual(r.totals, {
       created: 4,
       paid: { count: 2, sumVnd: 150_000 },
+      channels: { transfer: { count: 2, sumVnd: 150_000 }, counter: { count: 0, sumVnd: 0 } },
       pending: 1,
       cancelled: 1,
       unmatched: 1,
       amountMismatches: 1,
       duplicates: 1,
       unsettledVnd: 40_000 + 75_000 + 100_000,
+      refunds: {
+        due: { count: 0, sumVnd: 0 },
+        outstanding: { count: 0, sumVnd: 0 },
+        refunded: { count: 0, sumVnd: 0 },
+      },
     });
     const csv = reconciliationCsv(r);
     assert.ok(csv.startsWith('\uFEFFdate,created,paid_count,paid_sum_vnd,'), 'UTF-8 with a BOM');
-    assert.match(csv, /\r\n2026-12-07,3,1,100000,0,1,1,TX-UNKNOWN,1,TX-B-SHORT,0,\r\n/);
+    assert.match(csv, /\r\n2026-12-07,3,1,100000,1,100000,0,0,,0,1,1,TX-UNKNOWN,1,TX-B-SHORT,0,,0,0,,0,0,\r\n/);
 
     const byRoute = await get(`${BASE}/reconciliation?from=2026-12-06&to=2026-12-08&format=csv`);
     assert.equal(byRoute.status, 200, byRoute.res.body);
@@ -527,6 +536,207 @@ describeEachDriver('payments', (ctx) => {
     assert.equal(json.json<Reconciliation>().days.length, 3);
     const backwards = await get(`${BASE}/reconciliation?from=2026-12-08&to=2026-12-06`);
     assert.equal(problemOf(backwards.res).code, 'PAYMENTS_PERIOD_INVALID');
+  });
+
+  it('reconciles payments at a counter beside the transfers, by channel, and the refunds due and made, as JSON and CSV', async () => {
+    const tenant = 'recon-counter';
+    const clock = { now: new Date('2026-12-07T02:00:00Z') }; // 09:00 in Hà Nội
+    const service = serviceAt(clock);
+    const make = (subject: string, amountVnd: number) =>
+      service.createIntent(tenant, { purpose: 'dossier-fee', subject, amountVnd, description: 'Lệ phí' });
+    const officerWho = { id: 'u-counter', name: 'Nguyễn Thu Hà' };
+    // Paid at the counter: its VietQR intent cancelled with it, the receipt recorded.
+    const cash = await make('CASH', 80_000);
+    const counter = await ctx.db.transaction(async (tx) => {
+      await service.cancel(tenant, cash.reference, tx);
+      return service.recordCounter(
+        tenant,
+        {
+          purpose: 'dossier-fee',
+          subject: 'CASH',
+          receiptNumber: '0001234',
+          amountVnd: 80_000,
+          by: officerWho,
+          intent: cash.reference,
+        },
+        tx,
+      );
+    });
+    assert.deepEqual(counter, {
+      purpose: 'dossier-fee',
+      subject: 'CASH',
+      receiptNumber: '0001234',
+      amountVnd: 80_000,
+      paidAt: '2026-12-07T02:00:00.000Z',
+      by: officerWho,
+      intent: cash.reference,
+    });
+    const twice = service.recordCounter(tenant, {
+      purpose: 'dossier-fee',
+      subject: 'CASH',
+      receiptNumber: '0001234',
+      amountVnd: 80_000,
+      by: officerWho,
+    });
+    await assert.rejects(twice, (err: { code?: string }) => err.code === 'PAYMENTS_COUNTER_RECORDED');
+    await assert.rejects(
+      service.recordCounter(tenant, {
+        purpose: 'dossier-fee',
+        subject: 'X',
+        receiptNumber: '1',
+        amountVnd: 0,
+        by: officerWho,
+      }),
+      (err: { code?: string }) => err.code === 'PAYMENTS_INVALID',
+    );
+    // The applicant's transfer comes after all: nothing is owed for it, its money is due back; the same
+    // transaction again is the same answer and one refund.
+    clock.now = new Date('2026-12-07T03:00:00Z');
+    const late = {
+      transactionId: 'TX-LATE',
+      reference: cash.reference,
+      amountVnd: 80_000,
+      paidAt: clock.now.toISOString(),
+      accountNumber: DEMO_PAYEE.account,
+    };
+    assert.equal((await service.confirm(tenant, late, '{}')).outcome, 'unmatched');
+    assert.equal((await service.confirm(tenant, late, '{}')).outcome, 'unmatched');
+    // Paid by transfer as its dossier closed: its owner says the money is due back.
+    clock.now = new Date('2026-12-07T03:30:00Z');
+    const raced = await make('RACED', 50_000);
+    assert.equal(
+      (
+        await service.confirm(
+          tenant,
+          { ...late, transactionId: 'TX-RACED', reference: raced.reference, amountVnd: 50_000 },
+          '{}',
+        )
+      ).outcome,
+      'matched',
+    );
+    const due = await ctx.db.transaction((tx) => service.refundDue(tenant, raced.reference, 'dossier-withdrawn', tx));
+    assert.equal(due?.state, 'due');
+    // An intent not paid owes nothing back.
+    const pending = await make('PENDING', 10_000);
+    assert.equal(
+      await ctx.db.transaction((tx) => service.refundDue(tenant, pending.reference, 'dossier-withdrawn', tx)),
+      undefined,
+    );
+    assert.deepEqual(
+      (await service.refunds(tenant, { state: 'due' })).map((r) => [r.transactionId, r.reason, r.amountVnd, r.subject]),
+      [
+        ['TX-RACED', 'dossier-withdrawn', 50_000, 'RACED'],
+        ['TX-LATE', 'intent-cancelled', 80_000, 'CASH'],
+      ],
+    );
+    // The next day the treasury gives the late transfer back.
+    clock.now = new Date('2026-12-08T04:00:00Z');
+    const refunded = await service.recordRefund(tenant, 'TX-LATE', 'HT-2026-0042', 'thuquy');
+    assert.deepEqual(
+      [refunded.state, refunded.refundReference, refunded.refundedAt, refunded.refundedBy],
+      ['refunded', 'HT-2026-0042', '2026-12-08T04:00:00.000Z', 'thuquy'],
+    );
+
+    const r = await service.reconciliation(tenant, '2026-12-07', '2026-12-08');
+    const [d7, d8] = r.days;
+    assert.deepEqual(
+      [d7?.paid, d7?.channels],
+      [
+        { count: 2, sumVnd: 130_000 },
+        { transfer: { count: 1, sumVnd: 50_000 }, counter: { count: 1, sumVnd: 80_000 } },
+      ],
+    );
+    assert.deepEqual(d7?.counter, [counter]);
+    assert.deepEqual(
+      d7?.unmatched.map((l) => l.transactionId),
+      ['TX-LATE'],
+    );
+    assert.deepEqual(
+      d7?.refundsDue.map((x) => [x.transactionId, x.state]),
+      [
+        ['TX-LATE', 'refunded'],
+        ['TX-RACED', 'due'],
+      ],
+    );
+    assert.deepEqual(
+      d8?.refunded.map((x) => x.transactionId),
+      ['TX-LATE'],
+    );
+    assert.deepEqual(
+      [r.totals.paid, r.totals.channels, r.totals.refunds],
+      [
+        { count: 2, sumVnd: 130_000 },
+        { transfer: { count: 1, sumVnd: 50_000 }, counter: { count: 1, sumVnd: 80_000 } },
+        {
+          due: { count: 2, sumVnd: 130_000 },
+          outstanding: { count: 1, sumVnd: 50_000 },
+          refunded: { count: 1, sumVnd: 80_000 },
+        },
+      ],
+    );
+    const csv = reconciliationCsv(r);
+    assert.match(
+      csv,
+      /\r\n2026-12-07,3,2,130000,1,50000,1,80000,0001234,1,1,1,TX-LATE,0,,0,,2,130000,TX-LATE TX-RACED,0,0,\r\n/,
+    );
+    assert.match(csv, /\r\n2026-12-08,0,0,0,0,0,0,0,,0,0,0,,0,,0,,0,0,,1,80000,TX-LATE\r\n$/);
+  });
+
+  it('lists the refunds due, and an admin records one with its reference (audited): again the same, another refused', async () => {
+    const intent = await newIntent(45_000);
+    await payments.cancel('', intent.reference);
+    const late = pay(intent);
+    assert.equal((await bank(late)).json().outcome, 'unmatched');
+    assert.equal((await bank(late)).json().outcome, 'unmatched', 'a delivery again');
+    assert.equal(
+      await count('SELECT count(*) AS n FROM payments_refunds WHERE transaction_id = $1', [late.transactionId]),
+      1,
+    );
+    const listed = await get(`${BASE}/refunds?state=due&purpose=test-fee&subject=${intent.subject}`, viewer);
+    assert.equal(listed.status, 200, listed.res.body);
+    assert.deepEqual(
+      listed
+        .json<{ refunds: { transactionId: string; reason: string; state: string }[] }>()
+        .refunds.map((r) => [r.transactionId, r.reason, r.state]),
+      [[late.transactionId, 'intent-cancelled', 'due']],
+    );
+    const record = (transactionId: string, reference: unknown, who: Account) =>
+      app.http.inject({
+        method: 'POST',
+        url: `${BASE}/refunds/${encodeURIComponent(transactionId)}/refunded`,
+        headers: who.auth,
+        payload: { reference } as Record<string, unknown>,
+      });
+    assert.equal((await record(late.transactionId, 'HT-1', officer)).statusCode, 403, 'refunds are payments:refund');
+    assert.equal((await record(late.transactionId, '', admin)).statusCode, 400);
+    const unknown = await record('TX-NONE', 'HT-1', admin);
+    assert.equal(problemOf(unknown).code, 'PAYMENTS_REFUND_NOT_FOUND');
+    const done = await record(late.transactionId, 'HT-1', admin);
+    assert.equal(done.statusCode, 200, done.body);
+    assert.deepEqual(
+      [
+        done.json<{ refund: { state: string; refundReference: string } }>().refund.state,
+        done.json<{ refund: { refundReference: string } }>().refund.refundReference,
+      ],
+      ['refunded', 'HT-1'],
+    );
+    assert.equal((await record(late.transactionId, 'HT-1', admin)).statusCode, 200, 'the same refund again');
+    const other = await record(late.transactionId, 'HT-2', admin);
+    assert.equal(other.statusCode, 409, other.body);
+    assert.equal(problemOf(other).code, 'PAYMENTS_REFUND_STATE');
+    assert.equal(
+      (await get(`${BASE}/refunds?state=due&subject=${intent.subject}`)).json<{ refunds: unknown[] }>().refunds.length,
+      0,
+    );
+    await app.audit.flush();
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM audit_record WHERE action = 'POST /api/v1/payments/refunds/:transactionId/refunded'
+           AND target = $1 AND outcome = 200 AND actor_id = $2`,
+        [late.transactionId, admin.id],
+      ),
+      2,
+    );
   });
 
   it('describes every payments route with its answer in the OpenAPI document', async () => {

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { principalOf } from '../../platform/auth/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { Document, List } from '../../platform/http/schemas.js';
 import { CONFIRMATIONS_PATH, SIGNATURE_HEADER } from './bank.js';
@@ -13,6 +14,8 @@ import {
   ReceiptSchema,
   ReconciliationSchema,
   ReferenceSchema,
+  RefundSchema,
+  RefundStateSchema,
 } from './schemas.js';
 import { reconciliationCsv, type PaymentsService } from './service.js';
 
@@ -20,6 +23,7 @@ import { reconciliationCsv, type PaymentsService } from './service.js';
 
 const read = { access: { permission: 'payments:read' as const } };
 const manage = { access: { permission: 'payments:manage' as const } };
+const refund = { access: { permission: 'payments:refund' as const } };
 const tags = ['Payments'];
 const BASE = '/api/v1/payments';
 const MAX_WEBHOOK_BYTES = 16 * 1024;
@@ -171,14 +175,66 @@ export async function paymentsRoutes(
   );
 
   app.get(
+    `${BASE}/refunds`,
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          'Money received that nothing is owed for, to give back (a transfer for a cancelled intent, or one that ' +
+          'paid as its purpose closed), newest first: by state, purpose and subject',
+        querystring: Type.Object(
+          {
+            state: Type.Optional(RefundStateSchema),
+            purpose: Type.Optional(Type.String({ maxLength: 40 })),
+            subject: Type.Optional(Type.String({ maxLength: 100 })),
+            limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ refunds: List(RefundSchema) }) },
+      },
+    },
+    async (request) => ({ refunds: await payments.refunds(request.tenant, request.query) }),
+  );
+
+  app.post(
+    `${BASE}/refunds/:transactionId/refunded`,
+    {
+      config: refund,
+      schema: {
+        tags,
+        summary:
+          "Records that a refund due was made, with the refund's reference (the transfer back or the voucher); " +
+          'the same reference again changes nothing, another is 409; 404 when no refund is due for the transaction',
+        params: Type.Object({ transactionId: Type.String({ minLength: 1, maxLength: 100 }) }),
+        body: Type.Object(
+          { reference: Type.String({ minLength: 1, maxLength: 100, description: "The refund's own reference" }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ refund: RefundSchema }) },
+      },
+    },
+    async (request) => ({
+      refund: await payments.recordRefund(
+        request.tenant,
+        request.params.transactionId,
+        request.body.reference,
+        principalOf(request).name,
+      ),
+    }),
+  );
+
+  app.get(
     `${BASE}/reconciliation`,
     {
       config: read,
       schema: {
         tags,
         summary:
-          'Day by day (Hà Nội): intents made, paid (count, sum), pending, cancelled, and the confirmations that ' +
-          'paid nothing (unmatched, amount mismatches, duplicates) with their transaction ids; JSON or CSV',
+          'Day by day (Hà Nội): intents made, payments (count, sum) by channel (bank transfer, counter, with the ' +
+          "counter's receipts), pending, cancelled, the confirmations that paid nothing (unmatched, amount " +
+          'mismatches, duplicates) with their transaction ids, and the refunds due and made; JSON or CSV',
         querystring: Type.Object(
           {
             from: Type.Optional(Type.String({ format: 'date', description: 'First day (default: 30 days before to)' })),

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { List } from '../../platform/http/schemas.js';
-import { CONFIRMATION_OUTCOMES, PAYMENT_STATES } from './model.js';
+import { CONFIRMATION_OUTCOMES, PAYMENT_STATES, REFUND_STATES } from './model.js';
 
 /** Payments as the API sends and takes them (the shapes of model.ts; times ISO 8601, amounts whole đồng). */
 
@@ -77,6 +77,41 @@ const Line = Type.Object({
 });
 
 const Paid = Type.Object({ count: Type.Integer(), sumVnd: Vnd('Sum paid') });
+const Tally = (description: string) =>
+  Type.Object({ count: Type.Integer(), sumVnd: Vnd('Their sum') }, { description });
+const Channels = Type.Object({
+  transfer: Tally('Intents paid by VietQR bank transfer'),
+  counter: Tally('Payments taken at a counter (cash or card)'),
+});
+
+export const RefundStateSchema = Type.Enum(REFUND_STATES);
+
+export const RefundSchema = Type.Object({
+  transactionId: Type.String({ description: "The bank's transaction whose money is due back" }),
+  reference: Type.String({ description: 'The intent the transfer named' }),
+  purpose: Type.String(),
+  subject: Type.String(),
+  amountVnd: Vnd('Amount to give back in đồng'),
+  reason: Type.String({
+    description:
+      "Why nothing is owed: 'intent-cancelled' (the transfer came after the intent was cancelled) or the purpose's word (e.g. 'dossier-withdrawn')",
+  }),
+  state: RefundStateSchema,
+  dueAt: Time(),
+  refundedAt: Opt(Time()),
+  refundReference: Opt(Type.String({ description: "The refund's own reference (the transfer back, or the voucher)" })),
+  refundedBy: Opt(Type.String({ description: 'The account that recorded the refund' })),
+});
+
+export const CounterPaymentSchema = Type.Object({
+  purpose: Type.String(),
+  subject: Type.String(),
+  receiptNumber: Type.String({ description: 'The number of the receipt the officer gave' }),
+  amountVnd: Vnd('Amount paid in đồng'),
+  paidAt: Time(),
+  by: Type.Object({ id: Type.String(), name: Type.String() }, { description: 'The officer who recorded it' }),
+  intent: Opt(Type.String({ description: 'The VietQR intent cancelled with it' })),
+});
 
 export const ReconciliationSchema = Type.Object({
   from: Type.String({ format: 'date' }),
@@ -85,22 +120,35 @@ export const ReconciliationSchema = Type.Object({
     Type.Object({
       date: Type.String({ format: 'date', description: 'A day in Hà Nội time' }),
       created: Type.Integer({ description: 'Intents made that day' }),
-      paid: Paid,
+      paid: Type.Object(
+        { count: Type.Integer(), sumVnd: Vnd('Sum paid') },
+        { description: 'Payments that day, every channel' },
+      ),
+      channels: Channels,
+      counter: List(CounterPaymentSchema),
       pending: Type.Integer({ description: 'Of the intents made that day, those still pending' }),
       cancelled: Type.Integer({ description: 'Of the intents made that day, those cancelled' }),
       unmatched: List(Line),
       amountMismatches: List(Line),
       duplicates: List(Line),
+      refundsDue: List(RefundSchema, { description: 'Refunds that became due that day, as they stand now' }),
+      refunded: List(RefundSchema, { description: 'Refunds recorded as made that day' }),
     }),
   ),
   totals: Type.Object({
     created: Type.Integer(),
     paid: Paid,
+    channels: Channels,
     pending: Type.Integer(),
     cancelled: Type.Integer(),
     unmatched: Type.Integer(),
     amountMismatches: Type.Integer(),
     duplicates: Type.Integer(),
     unsettledVnd: Vnd('Money received that paid no intent'),
+    refunds: Type.Object({
+      due: Tally('Refunds that became due in the period'),
+      outstanding: Tally('Of those, the ones still due'),
+      refunded: Tally('Refunds made in the period'),
+    }),
   }),
 });

@@ -8,12 +8,17 @@ import type {
   BankConfirmation,
   ConfirmationAnswer,
   ConfirmationOutcome,
+  CounterPayment,
+  NewCounterPayment,
   NewIntent,
   PaymentIntent,
   PaymentState,
   Receipt,
   Reconciliation,
   ReconciliationDay,
+  Refund,
+  RefundState,
+  Tally,
 } from './model.js';
 import * as store from './store.js';
 import { qrSvg, vietQrBank, vietQrPayload, MAX_AMOUNT_VND, type Payee } from './vietqr.js';
@@ -27,6 +32,10 @@ export interface PaymentSettings extends Payee {
 export type SettledHandler = (tx: Sql, tenant: string, intent: PaymentIntent) => Promise<void>;
 
 const PURPOSE = /^[a-z][a-z0-9-]{0,39}$/;
+/** A refund's reason is a short code too: 'intent-cancelled', 'dossier-withdrawn'. */
+const REASON = PURPOSE;
+const MAX_RECEIPT = 50;
+const MAX_REFUND_REFERENCE = 100;
 const MAX_SUBJECT = 100;
 const MAX_DESCRIPTION = 500;
 const MAX_PERIOD_DAYS = 366;
@@ -306,6 +315,19 @@ export class PaymentsService {
           answer,
         });
         if (!kept) throw new Replayed();
+        // Money for a payment already cancelled (its purpose closed, or paid at a counter): nothing is
+        // owed for it, so it is due back, named for the treasury to refund.
+        if (intent && intent.state === 'cancelled' && intent.account === c.accountNumber && !unknown) {
+          await store.insertRefund(tx, tenant, {
+            transactionId: c.transactionId,
+            intent: intent.reference,
+            purpose: intent.purpose,
+            subject: intent.subject,
+            amountVnd: c.amountVnd,
+            reason: 'intent-cancelled',
+            at: receivedAt,
+          });
+        }
         if (outcome === 'matched' && intent && number) {
           const paid = toIntent(
             await store.markPaid(tx, tenant, intent.reference, {
@@ -353,6 +375,106 @@ export class PaymentsService {
     }
   }
 
+  /**
+   * A payment taken at a counter (cash or card), recorded by the officer with the number of the receipt
+   * they gave, so the reconciliation shows it beside the transfers. In the owner's transaction `tx`
+   * (the owner cancels the VietQR intent it makes pointless first, in the same transaction).
+   */
+  async recordCounter(tenant: string, p: NewCounterPayment, tx?: Sql): Promise<CounterPayment> {
+    if (!PURPOSE.test(p.purpose) || p.subject.trim() === '' || p.subject.length > MAX_SUBJECT) {
+      throw problems.badRequest('PAYMENTS_INVALID', 'A counter payment names its purpose and subject.');
+    }
+    if (p.receiptNumber.trim() === '' || p.receiptNumber.length > MAX_RECEIPT) {
+      throw problems.badRequest('PAYMENTS_INVALID', `A receipt number is 1–${MAX_RECEIPT} characters.`);
+    }
+    if (!Number.isSafeInteger(p.amountVnd) || p.amountVnd < 1 || p.amountVnd > MAX_AMOUNT_VND) {
+      throw problems.badRequest('PAYMENTS_INVALID', `An amount is a whole number of đồng, 1 to ${MAX_AMOUNT_VND}.`);
+    }
+    const run = async (sql: Sql) => {
+      const kept = await store.insertCounterPayment(sql, tenant, { ...p, at: this.#now() });
+      if (!kept) {
+        throw problems.conflict(
+          'PAYMENTS_COUNTER_RECORDED',
+          `The receipt ${p.receiptNumber} is already recorded for ${p.purpose} ${p.subject}; nothing changed.`,
+        );
+      }
+      return kept;
+    };
+    return tx ? run(tx) : this.#db.transaction(run);
+  }
+
+  /** The payments at a counter for a purpose's subject, oldest first. */
+  async counterPaymentsOf(tenant: string, purpose: string, subject: string): Promise<CounterPayment[]> {
+    return store.counterPaymentsOf(this.#db, tenant, purpose, subject);
+  }
+
+  /**
+   * For the purpose's owner, in its transaction (the intent held first, as the confirmation holds it):
+   * the intent was paid, but what it paid for closed in the same instant (a withdrawal that lost the
+   * race to the bank), so nothing is owed and its money is due back. Nothing when it is not paid.
+   */
+  async refundDue(tenant: string, reference: string, reason: string, tx: Sql): Promise<Refund | undefined> {
+    if (!REASON.test(reason)) throw new Error(`a refund's reason is a short code (got "${reason}")`);
+    const intent = await store.intentByReference(tx, tenant, reference, true);
+    if (!intent || intent.state !== 'paid' || !intent.bankTransaction) return undefined;
+    await store.insertRefund(tx, tenant, {
+      transactionId: intent.bankTransaction,
+      intent: intent.reference,
+      purpose: intent.purpose,
+      subject: intent.subject,
+      amountVnd: intent.amountVnd,
+      reason,
+      at: this.#now(),
+    });
+    this.#log.warn(
+      { tenant, reference, transactionId: intent.bankTransaction, reason },
+      'a payment is due back: what it paid for closed as it was paid',
+    );
+    return store.refundOfTransaction(tx, tenant, intent.bankTransaction);
+  }
+
+  /** The refunds of a purpose's subject (due or refunded), newest first. */
+  async refundsOf(tenant: string, purpose: string, subject: string): Promise<Refund[]> {
+    return store.listRefunds(this.#db, tenant, { purpose, subject, limit: 100 });
+  }
+
+  async refunds(
+    tenant: string,
+    q: { state?: RefundState | undefined; purpose?: string | undefined; subject?: string | undefined; limit?: number },
+  ): Promise<Refund[]> {
+    return store.listRefunds(this.#db, tenant, { ...q, limit: q.limit ?? 100 });
+  }
+
+  /**
+   * Records that a refund due was made, with its reference (the treasury's transfer back or voucher).
+   * The same reference again is the same refund (answered as it is); another is refused.
+   */
+  async recordRefund(tenant: string, transactionId: string, reference: string, by: string): Promise<Refund> {
+    const ref = reference.trim();
+    if (ref === '' || ref.length > MAX_REFUND_REFERENCE) {
+      throw problems.badRequest('PAYMENTS_INVALID', `A refund's reference is 1–${MAX_REFUND_REFERENCE} characters.`);
+    }
+    return this.#db.transaction(async (tx) => {
+      const found = await store.refundOfTransaction(tx, tenant, transactionId, true);
+      if (!found) {
+        throw new AppError(
+          'PAYMENTS_REFUND_NOT_FOUND',
+          404,
+          `No refund is due for the transaction "${transactionId}".`,
+        );
+      }
+      if (found.state === 'refunded') {
+        if (found.refundReference === ref) return found;
+        throw problems.conflict(
+          'PAYMENTS_REFUND_STATE',
+          `The transaction ${transactionId} was already refunded (${found.refundReference ?? ''}); nothing changed.`,
+        );
+      }
+      await store.markRefunded(tx, tenant, transactionId, { at: this.#now(), reference: ref, by });
+      return (await store.refundOfTransaction(tx, tenant, transactionId)) as Refund;
+    });
+  }
+
   /** The receipt of a paid intent (404 unless paid). */
   async receipt(tenant: string, reference: string): Promise<Receipt> {
     const found = await store.intentByReference(this.#db, tenant, reference);
@@ -387,26 +509,36 @@ export class PaymentsService {
     if (!(start < end) || end - start > MAX_PERIOD_DAYS * 86_400_000) {
       throw problems.badRequest('PAYMENTS_PERIOD_INVALID', `from is on or before to, at most ${MAX_PERIOD_DAYS} days.`);
     }
-    const [created, paid, unsettled] = await Promise.all([
+    const [created, paid, unsettled, counter, refunds] = await Promise.all([
       store.intentsCreatedByDay(this.#db, tenant, new Date(start), new Date(end)),
       store.intentsPaidByDay(this.#db, tenant, new Date(start), new Date(end)),
       store.unsettledConfirmations(this.#db, tenant, new Date(start), new Date(end)),
+      store.counterPaymentsIn(this.#db, tenant, new Date(start), new Date(end)),
+      store.refundsIn(this.#db, tenant, new Date(start), new Date(end)),
     ]);
+    const undated = <T extends { date: string }>({ date: _d, ...rest }: T): Omit<T, 'date'> => rest;
     const days: ReconciliationDay[] = [];
     for (let t = start; t < end; t += 86_400_000) {
       const date = hanoiDate(t);
       const c = created.find((r) => r.date === date);
       const p = paid.find((r) => r.date === date);
-      const lines = unsettled.filter((u) => u.date === date).map(({ date: _d, ...line }) => line);
+      const lines = unsettled.filter((u) => u.date === date).map(undated);
+      const atCounter = counter.filter((r) => r.date === date).map(undated);
+      const transfer = { count: p?.count ?? 0, sumVnd: p?.sumVnd ?? 0 };
+      const counterTally = tally(atCounter);
       days.push({
         date,
         created: c?.created ?? 0,
-        paid: { count: p?.count ?? 0, sumVnd: p?.sumVnd ?? 0 },
+        paid: { count: transfer.count + counterTally.count, sumVnd: transfer.sumVnd + counterTally.sumVnd },
+        channels: { transfer, counter: counterTally },
+        counter: atCounter,
         pending: c?.pending ?? 0,
         cancelled: c?.cancelled ?? 0,
         unmatched: lines.filter((l) => l.outcome === 'unmatched'),
         amountMismatches: lines.filter((l) => l.outcome === 'amount-mismatch'),
         duplicates: lines.filter((l) => l.outcome === 'duplicate-payment'),
+        refundsDue: refunds.due.filter((r) => r.date === date).map(undated),
+        refunded: refunds.refunded.filter((r) => r.date === date).map(undated),
       });
     }
     const sum = (f: (d: ReconciliationDay) => number) => days.reduce((s, d) => s + f(d), 0);
@@ -417,16 +549,30 @@ export class PaymentsService {
       totals: {
         created: sum((d) => d.created),
         paid: { count: sum((d) => d.paid.count), sumVnd: sum((d) => d.paid.sumVnd) },
+        channels: {
+          transfer: { count: sum((d) => d.channels.transfer.count), sumVnd: sum((d) => d.channels.transfer.sumVnd) },
+          counter: tally(counter),
+        },
         pending: sum((d) => d.pending),
         cancelled: sum((d) => d.cancelled),
         unmatched: sum((d) => d.unmatched.length),
         amountMismatches: sum((d) => d.amountMismatches.length),
         duplicates: sum((d) => d.duplicates.length),
         unsettledVnd: unsettled.reduce((s, u) => s + u.amountVnd, 0),
+        refunds: {
+          due: tally(refunds.due),
+          outstanding: tally(refunds.due.filter((r) => r.state === 'due')),
+          refunded: tally(refunds.refunded),
+        },
       },
     };
   }
 }
+
+const tally = (items: readonly { amountVnd: number }[]): Tally => ({
+  count: items.length,
+  sumVnd: items.reduce((s, i) => s + i.amountVnd, 0),
+});
 
 /** The instant a Hà Nội day starts. */
 const dayStart = (date: string): number => Date.parse(`${date}T00:00:00+07:00`);
@@ -454,6 +600,11 @@ export function reconciliationCsv(r: Reconciliation): string {
     'created',
     'paid_count',
     'paid_sum_vnd',
+    'transfer_count',
+    'transfer_sum_vnd',
+    'counter_count',
+    'counter_sum_vnd',
+    'counter_receipts',
     'pending',
     'cancelled',
     'unmatched_count',
@@ -462,12 +613,23 @@ export function reconciliationCsv(r: Reconciliation): string {
     'amount_mismatch_transactions',
     'duplicate_count',
     'duplicate_transactions',
+    'refund_due_count',
+    'refund_due_sum_vnd',
+    'refund_due_transactions',
+    'refunded_count',
+    'refunded_sum_vnd',
+    'refunded_transactions',
   ];
   const rows = r.days.map((d) => [
     d.date,
     d.created,
     d.paid.count,
     d.paid.sumVnd,
+    d.channels.transfer.count,
+    d.channels.transfer.sumVnd,
+    d.channels.counter.count,
+    d.channels.counter.sumVnd,
+    d.counter.map((c) => c.receiptNumber).join(' '),
     d.pending,
     d.cancelled,
     d.unmatched.length,
@@ -476,6 +638,12 @@ export function reconciliationCsv(r: Reconciliation): string {
     ids(d.amountMismatches),
     d.duplicates.length,
     ids(d.duplicates),
+    d.refundsDue.length,
+    tally(d.refundsDue).sumVnd,
+    ids(d.refundsDue),
+    d.refunded.length,
+    tally(d.refunded).sumVnd,
+    ids(d.refunded),
   ]);
   return csvText(header, rows, { bom: true });
 }

@@ -3,9 +3,13 @@ import type {
   ConfirmationAnswer,
   ConfirmationLine,
   ConfirmationOutcome,
+  CounterPayment,
+  NewCounterPayment,
   NewIntent,
   PaymentIntent,
   PaymentState,
+  Refund,
+  RefundState,
 } from './model.js';
 
 /** Payments' SQL. Times go in as Dates and come out as ISO strings. */
@@ -307,4 +311,190 @@ export async function unsettledConfirmations(
     receivedAt: iso(r.received_at),
     outcome: r.outcome,
   }));
+}
+
+// --- payments at a counter ----------------------------------------------------------------------------
+
+interface CounterRow {
+  purpose: string;
+  subject: string;
+  receipt_number: string;
+  amount_vnd: number | string;
+  paid_at: Time;
+  by_id: string;
+  by_name: string;
+  intent: string | null;
+}
+
+const counterOf = (r: CounterRow): CounterPayment => ({
+  purpose: r.purpose,
+  subject: r.subject,
+  receiptNumber: r.receipt_number,
+  amountVnd: Number(r.amount_vnd),
+  paidAt: iso(r.paid_at),
+  by: { id: r.by_id, name: r.by_name },
+  ...(r.intent === null ? {} : { intent: r.intent }),
+});
+
+/** Keeps a payment at a counter; false when that receipt is already recorded for the subject. */
+export async function insertCounterPayment(
+  sql: Sql,
+  tenant: string,
+  p: NewCounterPayment & { at: Date },
+): Promise<CounterPayment | undefined> {
+  const { rows } = await sql.query<CounterRow>(
+    `INSERT INTO payments_counter (tenant, purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT DO NOTHING
+     RETURNING purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent`,
+    [tenant, p.purpose, p.subject, p.receiptNumber, p.amountVnd, p.at, p.by.id, p.by.name, p.intent ?? null],
+  );
+  return rows[0] && counterOf(rows[0]);
+}
+
+export async function counterPaymentsOf(
+  sql: Sql,
+  tenant: string,
+  purpose: string,
+  subject: string,
+): Promise<CounterPayment[]> {
+  const { rows } = await sql.query<CounterRow>(
+    `SELECT purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent FROM payments_counter
+     WHERE tenant = $1 AND purpose = $2 AND subject = $3 ORDER BY paid_at, receipt_number`,
+    [tenant, purpose, subject],
+  );
+  return rows.map(counterOf);
+}
+
+/** The payments at a counter in the period, with their Hà Nội day. */
+export async function counterPaymentsIn(
+  sql: Sql,
+  tenant: string,
+  from: Date,
+  to: Date,
+): Promise<(CounterPayment & { date: string })[]> {
+  const { rows } = await sql.query<CounterRow & { date: string }>(
+    `SELECT ${DAY('paid_at')} AS date, purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent
+     FROM payments_counter WHERE tenant = $1 AND paid_at >= $2 AND paid_at < $3
+     ORDER BY paid_at, receipt_number`,
+    [tenant, from, to],
+  );
+  return rows.map((r) => ({ date: r.date, ...counterOf(r) }));
+}
+
+// --- refunds -------------------------------------------------------------------------------------------
+
+interface RefundRow {
+  transaction_id: string;
+  intent: string;
+  purpose: string;
+  subject: string;
+  amount_vnd: number | string;
+  reason: string;
+  due_at: Time;
+  refunded_at: Time | null;
+  refund_reference: string | null;
+  refunded_by: string | null;
+}
+
+const REFUND = `transaction_id, intent, purpose, subject, amount_vnd, reason, due_at, refunded_at, refund_reference,
+  refunded_by`;
+
+const refundOf = (r: RefundRow): Refund => ({
+  transactionId: r.transaction_id,
+  reference: r.intent,
+  purpose: r.purpose,
+  subject: r.subject,
+  amountVnd: Number(r.amount_vnd),
+  reason: r.reason,
+  state: r.refunded_at === null ? 'due' : 'refunded',
+  dueAt: iso(r.due_at),
+  ...(r.refunded_at === null ? {} : { refundedAt: iso(r.refunded_at) }),
+  ...(r.refund_reference === null ? {} : { refundReference: r.refund_reference }),
+  ...(r.refunded_by === null ? {} : { refundedBy: r.refunded_by }),
+});
+
+/** Marks a bank transaction's money as due back; nothing when it already is (the first reason stands). */
+export async function insertRefund(
+  sql: Sql,
+  tenant: string,
+  r: {
+    transactionId: string;
+    intent: string;
+    purpose: string;
+    subject: string;
+    amountVnd: number;
+    reason: string;
+    at: Date;
+  },
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO payments_refunds (tenant, transaction_id, intent, purpose, subject, amount_vnd, reason, due_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (transaction_id) DO NOTHING`,
+    [tenant, r.transactionId, r.intent, r.purpose, r.subject, r.amountVnd, r.reason, r.at],
+  );
+}
+
+/** A refund by its bank transaction; `lock` holds its row until the transaction ends. */
+export async function refundOfTransaction(
+  sql: Sql,
+  tenant: string,
+  transactionId: string,
+  lock = false,
+): Promise<Refund | undefined> {
+  const { rows } = await sql.query<RefundRow>(
+    `SELECT ${REFUND} FROM payments_refunds WHERE tenant = $1 AND transaction_id = $2${lock ? ' FOR UPDATE' : ''}`,
+    [tenant, transactionId],
+  );
+  return rows[0] && refundOf(rows[0]);
+}
+
+export async function markRefunded(
+  sql: Sql,
+  tenant: string,
+  transactionId: string,
+  r: { at: Date; reference: string; by: string },
+): Promise<void> {
+  await sql.query(
+    `UPDATE payments_refunds SET refunded_at = $3, refund_reference = $4, refunded_by = $5
+     WHERE tenant = $1 AND transaction_id = $2 AND refunded_at IS NULL`,
+    [tenant, transactionId, r.at, r.reference, r.by],
+  );
+}
+
+export async function listRefunds(
+  sql: Sql,
+  tenant: string,
+  q: { state?: RefundState | undefined; purpose?: string | undefined; subject?: string | undefined; limit: number },
+): Promise<Refund[]> {
+  const { rows } = await sql.query<RefundRow>(
+    `SELECT ${REFUND} FROM payments_refunds
+     WHERE tenant = $1 AND ($2::text IS NULL OR ($2 = 'due') = (refunded_at IS NULL))
+       AND ($3::text IS NULL OR purpose = $3) AND ($4::text IS NULL OR subject = $4)
+     ORDER BY due_at DESC, transaction_id LIMIT $5`,
+    [tenant, q.state ?? null, q.purpose ?? null, q.subject ?? null, q.limit],
+  );
+  return rows.map(refundOf);
+}
+
+/** Refunds that became due in the period and those refunded in it, each with its Hà Nội day. */
+export async function refundsIn(
+  sql: Sql,
+  tenant: string,
+  from: Date,
+  to: Date,
+): Promise<{ due: (Refund & { date: string })[]; refunded: (Refund & { date: string })[] }> {
+  const { rows: due } = await sql.query<RefundRow & { date: string }>(
+    `SELECT ${DAY('due_at')} AS date, ${REFUND} FROM payments_refunds
+     WHERE tenant = $1 AND due_at >= $2 AND due_at < $3 ORDER BY due_at, transaction_id`,
+    [tenant, from, to],
+  );
+  const { rows: refunded } = await sql.query<RefundRow & { date: string }>(
+    `SELECT ${DAY('refunded_at')} AS date, ${REFUND} FROM payments_refunds
+     WHERE tenant = $1 AND refunded_at >= $2 AND refunded_at < $3 ORDER BY refunded_at, transaction_id`,
+    [tenant, from, to],
+  );
+  const dated = (r: RefundRow & { date: string }) => ({ date: r.date, ...refundOf(r) });
+  return { due: due.map(dated), refunded: refunded.map(dated) };
 }

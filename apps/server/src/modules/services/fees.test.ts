@@ -6,7 +6,7 @@ import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
-import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
+import { bankConfirmation, DEMO_PAYEE, paymentsModule, type Reconciliation } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { servicesModule, type StaffDossier } from './index.js';
 import { unpaidBefore } from './store.js';
@@ -159,6 +159,83 @@ describeEachDriver('online public services: fees, and what the applicant is give
     }
   });
 
+  it('a transfer after the withdrawal: its money due back, shown on the dossier, refunded by the treasury, reconciled', async () => {
+    const filed = await fileCopy();
+    const withdrawn = await call('POST', `${BASE}/my/dossiers/${filed.code}/withdraw`, { reason: 'Nộp nhầm.' }, null, {
+      'x-applicant-token': filed.token,
+    });
+    assert.equal(withdrawn.status, 200, withdrawn.body);
+    const paid = await confirm(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    assert.equal(paid.json<{ outcome: string }>().outcome, 'unmatched');
+    const transactionId = paid.json<{ transactionId: string }>().transactionId;
+    let d = await detail(filed.code);
+    assert.deepEqual([d.state, d.fee.state], ['withdrawn', 'cancelled']);
+    assert.deepEqual(
+      d.fee.refunds?.map((r) => [r.transactionId, r.amountVnd, r.reason, r.state]),
+      [[transactionId, filed.fee.totalVnd, 'intent-cancelled', 'due']],
+    );
+    const refunded = await call(
+      'POST',
+      `/api/v1/payments/refunds/${transactionId}/refunded`,
+      { reference: 'HT-2026-0001' },
+      admin,
+    );
+    assert.equal(refunded.status, 200, refunded.body);
+    d = await detail(filed.code);
+    assert.deepEqual(
+      d.fee.refunds?.map((r) => [r.state, r.refundReference]),
+      [['refunded', 'HT-2026-0001']],
+    );
+    const recon = (await call('GET', '/api/v1/payments/reconciliation', undefined, admin)).res.json<Reconciliation>();
+    assert.deepEqual(
+      [
+        recon.days.flatMap((day) => day.refundsDue).find((r) => r.transactionId === transactionId)?.state,
+        recon.days.flatMap((day) => day.refunded).some((r) => r.transactionId === transactionId),
+      ],
+      ['refunded', true],
+    );
+  });
+
+  it(
+    'the bank confirmation just before a withdrawal takes the dossier: paid, withdrawn, its money due back',
+    { skip: ctx.driver === 'pglite' ? 'the embedded database runs one transaction at a time: no race' : false },
+    async () => {
+      const filed = await fileCopy();
+      const reference = filed.fee.payment?.reference as string;
+      const payments = app.modules.get(paymentsModule);
+      const hold = payments.hold.bind(payments);
+      let answer: { outcome: string; transactionId: string } | undefined;
+      // The withdrawal has read the fee due; the bank's confirmation commits before it holds the payment.
+      payments.hold = async (tenant, ref, tx) => {
+        if (ref === reference && !answer) {
+          answer = (await confirm(reference, filed.fee.totalVnd)).json<{ outcome: string; transactionId: string }>();
+        }
+        return hold(tenant, ref, tx);
+      };
+      try {
+        const withdrawn = await call(
+          'POST',
+          `${BASE}/my/dossiers/${filed.code}/withdraw`,
+          { reason: 'Nộp nhầm.' },
+          null,
+          {
+            'x-applicant-token': filed.token,
+          },
+        );
+        assert.equal(withdrawn.status, 200, withdrawn.body);
+      } finally {
+        payments.hold = hold;
+      }
+      assert.equal(answer?.outcome, 'matched');
+      const d = await detail(filed.code);
+      assert.deepEqual([d.state, d.fee.state], ['withdrawn', 'paid']);
+      assert.deepEqual(
+        d.fee.refunds?.map((r) => [r.transactionId, r.reason, r.state]),
+        [[answer?.transactionId, 'dossier-withdrawn', 'due']],
+      );
+    },
+  );
+
   it('a result is handed out and returned only once the fee is paid, online or recorded at the counter', async () => {
     const filed = await fileCopy(3);
     assert.equal(filed.fee.totalVnd, 6000);
@@ -216,10 +293,38 @@ describeEachDriver('online public services: fees, and what the applicant is give
     const again = await call('POST', at, { receipt: '0001235' }, centreOfficer);
     assert.equal(again.status, 409, again.body);
     assert.equal(problemOf(again.res).code, 'SERVICES_FEE_NOT_DUE');
-    // Its QR code pays nothing any more: a transfer after it is unmatched (a refund), not a second fee.
+    // The applicant sees the fee paid at the counter, with the receipt's number.
+    const cashMine = { 'x-applicant-token': cash.token };
+    const seenByApplicant = await call('GET', `${BASE}/my/dossiers/${cash.code}`, undefined, null, cashMine);
+    assert.equal(seenByApplicant.status, 200, seenByApplicant.body);
+    assert.deepEqual(seenByApplicant.res.json<{ fee: Record<string, unknown> }>().fee, {
+      totalVnd: 4000,
+      state: 'paid',
+      channel: 'counter',
+      receipt: '0001234',
+    });
+    // The treasury's reconciliation lists it beside the transfers, as JSON and CSV.
+    const recon = await call('GET', '/api/v1/payments/reconciliation', undefined, admin);
+    assert.equal(recon.status, 200, recon.body);
+    const counted = recon.res
+      .json<Reconciliation>()
+      .days.flatMap((day) => day.counter)
+      .filter((c) => c.subject === cash.code);
+    assert.deepEqual(
+      counted.map((c) => [c.purpose, c.receiptNumber, c.amountVnd, c.by.id]),
+      [['dossier-fee', '0001234', 4000, centreOfficer.id]],
+    );
+    assert.ok(recon.res.json<Reconciliation>().totals.channels.counter.sumVnd >= 4000, recon.body);
+    const csv = await call('GET', '/api/v1/payments/reconciliation?format=csv', undefined, admin);
+    assert.match(csv.body, /,0001234[ ,]/);
+    // Its QR code pays nothing any more: a transfer after it is unmatched, not a second fee, and its
+    // money is due back (shown to the officers).
     const late = await confirm(cash.fee.payment?.reference as string, 4000);
     assert.equal(late.json<{ outcome: string }>().outcome, 'unmatched');
-    const cashMine = { 'x-applicant-token': cash.token };
+    assert.deepEqual(
+      (await detail(cash.code)).fee.refunds?.map((r) => [r.amountVnd, r.reason, r.state]),
+      [[4000, 'intent-cancelled', 'due']],
+    );
     assert.equal((await call('GET', `${BASE}/my/dossiers/${cash.code}/result`, undefined, null, cashMine)).status, 200);
     await call('POST', `${BASE}/dossiers/${cash.code}/return`, {}, centreOfficer);
     d = await detail(cash.code);

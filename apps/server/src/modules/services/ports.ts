@@ -76,6 +76,37 @@ export interface PaymentsOf {
   hold(tenant: string, reference: string, tx: Sql): Promise<void>;
   qrSvg(payload: string): Promise<string>;
   receipt(tenant: string, reference: string): Promise<unknown>;
+  /** Records a fee taken at the counter, in the caller's transaction (the reconciliation lists it). */
+  recordCounter(
+    tenant: string,
+    p: {
+      purpose: string;
+      subject: string;
+      receiptNumber: string;
+      amountVnd: number;
+      by: { id: string; name: string };
+      intent?: string | undefined;
+    },
+    tx?: Sql,
+  ): Promise<unknown>;
+  /**
+   * A paid intent whose subject closed as it was paid: its money is due back (held before the
+   * dossier's row, in `tx`). Undefined when it is not paid.
+   */
+  refundDue(tenant: string, reference: string, reason: string, tx: Sql): Promise<RefundOf | undefined>;
+  /** The refunds of a subject's payments, due or made. */
+  refundsOf(tenant: string, purpose: string, subject: string): Promise<RefundOf[]>;
+}
+
+export interface RefundOf {
+  readonly transactionId: string;
+  readonly reference: string;
+  readonly amountVnd: number;
+  readonly reason: string;
+  readonly state: 'due' | 'refunded';
+  readonly dueAt: string;
+  readonly refundedAt?: string | undefined;
+  readonly refundReference?: string | undefined;
 }
 
 export interface ApplicantsOf {

@@ -127,6 +127,24 @@ const StaffDossierSchema = Type.Object({
     state: FeeStateSchema,
     reference: Opt(Type.String()),
     receipt: Opt(Type.String({ description: 'The number of the receipt given at the counter, when paid there' })),
+    refunds: Opt(
+      List(
+        Type.Object({
+          transactionId: Type.String({ description: "The bank's transaction whose money is due back" }),
+          reference: Type.String({ description: 'The payment intent the transfer named' }),
+          amountVnd: Type.Number(),
+          reason: Type.String({
+            description:
+              "'intent-cancelled' (a transfer after the fee's payment was cancelled), 'dossier-withdrawn', 'dossier-rejected' or 'dossier-stopped' (paid as it closed)",
+          }),
+          state: Type.Union([Type.Literal('due'), Type.Literal('refunded')]),
+          dueAt: DateTime(),
+          refundedAt: Opt(DateTime()),
+          refundReference: Opt(Type.String()),
+        }),
+        { description: 'Money received for the fee that nothing is owed for: due back, or refunded' },
+      ),
+    ),
   }),
   submittedAt: DateTime(),
   receivedAt: Opt(DateTime()),
@@ -198,6 +216,12 @@ const MyDossierSchema = Type.Object({
     totalVnd: Type.Number(),
     state: FeeStateSchema,
     payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
+    channel: Opt(
+      Type.Union([Type.Literal('transfer'), Type.Literal('counter')], {
+        description: 'How the paid fee was paid: by VietQR bank transfer, or at the counter',
+      }),
+    ),
+    receipt: Opt(Type.String({ description: 'The number of the receipt given at the counter, when paid there' })),
   }),
   asked: Opt(AskedSchema),
   closed: Opt(

@@ -54,6 +54,7 @@ import type {
   MessagesOf,
   PaymentIntentOf,
   PaymentsOf,
+  RefundOf,
   UsersOf,
   ValidateForm,
 } from './ports.js';
@@ -81,6 +82,12 @@ import type { StoredDossier } from './store.js';
 
 /** A dossier fee's payment purpose in the payments module. */
 export const FEE_PURPOSE = 'dossier-fee';
+/** Why a fee paid as its dossier closed is due back (the payments' refund reason). */
+const REFUND_REASON: Readonly<Record<string, string>> = {
+  withdraw: 'dossier-withdrawn',
+  reject: 'dossier-rejected',
+  stop: 'dossier-stopped',
+};
 /** The province code of Hà Nội in the national list of agency codes, first part of a dossier code. */
 export const PROVINCE_CODE = 'H26';
 /** Who handles dossiers sees the applicant in clear (each read audited). */
@@ -198,6 +205,11 @@ export interface StaffDossier {
     readonly reference?: string | undefined;
     /** The number of the receipt given at the counter, when the fee was paid there. */
     readonly receipt?: string | undefined;
+    /**
+     * Money received for the fee that nothing is owed for (a transfer after the dossier closed or was
+     * paid at the counter, or one that won the race with its closing): due back, or refunded.
+     */
+    readonly refunds?: RefundOf[] | undefined;
   };
   readonly submittedAt: string;
   readonly receivedAt?: string | undefined;
@@ -249,6 +261,9 @@ export interface MyDossier {
     readonly totalVnd: number;
     readonly state: FeeState;
     readonly payment?: { readonly reference: string; readonly qr: string; readonly qrSvg: string } | undefined;
+    /** How the paid fee was paid: by VietQR transfer, or at the counter (with the receipt's number). */
+    readonly channel?: 'transfer' | 'counter' | undefined;
+    readonly receipt?: string | undefined;
   };
   readonly asked?: { items: string[]; note: string; at: string } | undefined;
   /** Closed without a result (refused, stopped, withdrawn): the step, when, and the reason given. */
@@ -1221,6 +1236,19 @@ export class DossierService {
         });
         cancelled = intent?.reference;
       }
+      // Kept in payments too, so the treasury reconciles the counter's takings beside the transfers.
+      await this.#payments.recordCounter(
+        tenant,
+        {
+          purpose: FEE_PURPOSE,
+          subject: code,
+          receiptNumber: receipt,
+          amountVnd: d.feeTotalVnd,
+          by: { id: who.id, name: who.displayName ?? who.name },
+          intent: cancelled,
+        },
+        tx,
+      );
       // No payment reference: paid at the counter, not online (the Decision 766 index tells them apart).
       await store.updateDossier(tx, d, { feeState: 'paid', paymentReference: null }, now);
       await store.insertEvent(tx, tenant, code, {
@@ -1373,6 +1401,17 @@ export class DossierService {
       }
       // Closed before it was paid: nothing is owed any more (the page no longer asks for the payment).
       if (closesUnpaid && d.feeState === 'due') patch['feeState'] = 'cancelled';
+      // Due when this step began, paid by the bank's confirmation just before it took the dossier: had the
+      // step come first the transfer would be unmatched, so its money is owed back all the same.
+      if (closesUnpaid && seen.feeState === 'due' && d.feeState === 'paid' && d.paymentReference) {
+        const refund = await this.#payments.refundDue(
+          tenant,
+          d.paymentReference,
+          REFUND_REASON[input.action] ?? 'dossier-closed',
+          tx,
+        );
+        if (refund) data['refundDue'] = refund.transactionId;
+      }
       if (input.action === 'return') {
         patch['returnedAt'] = now.toISOString();
         // Every dossier past 'received' has a due date; one returned without (never received) is not judged.
@@ -1647,6 +1686,7 @@ export class DossierService {
     const actions: OfficerAction[] = mayAct && d.feeState === 'due' ? [...stepsNow, 'fee-paid-at-counter'] : stepsNow;
     const atCounter = events.findLast((e) => e.kind === 'fee-paid' && e.data['channel'] === 'counter');
     const receipt = d.feeState === 'paid' ? atCounter?.data['receipt'] : undefined;
+    const refunds = await this.#payments.refundsOf(tenant, FEE_PURPOSE, d.code);
     const names = await this.#agencyNames(tenant);
     const named = new Set([d.agency, decidingAgency, ...steps.map((s) => s.agency)]);
     for (const e of events) for (const a of [e.fromAgency, e.toAgency]) if (a) named.add(a);
@@ -1678,6 +1718,7 @@ export class DossierService {
         state: d.feeState,
         reference: d.paymentReference ?? undefined,
         receipt: typeof receipt === 'string' ? receipt : undefined,
+        refunds: refunds.length > 0 ? refunds : undefined,
       },
       submittedAt: d.submittedAt,
       receivedAt: d.receivedAt,
@@ -1868,6 +1909,12 @@ export class DossierService {
     const events = await store.eventsOf(this.#db, tenant, code);
     const docs = await store.documentsOf(this.#db, tenant, code);
     const intent = d.feeState === 'due' ? await this.#payments.intentOf(tenant, FEE_PURPOSE, d.code) : undefined;
+    // Paid at the counter: no payment reference, the receipt the officer gave (as on the officers' page).
+    const atCounter =
+      d.feeState === 'paid' && !d.paymentReference
+        ? events.findLast((e) => e.kind === 'fee-paid' && e.data['channel'] === 'counter')
+        : undefined;
+    const counterReceipt = atCounter?.data['receipt'];
     // Why it closed without a result: the refusal (03), the stop (05) or the withdrawal, with its reason.
     const closing =
       d.state === 'rejected' || d.state === 'stopped' || d.state === 'withdrawn'
@@ -1891,6 +1938,8 @@ export class DossierService {
           intent && intent.state === 'pending'
             ? { reference: intent.reference, qr: intent.qr, qrSvg: await this.#payments.qrSvg(intent.qr) }
             : undefined,
+        channel: d.feeState === 'paid' ? (d.paymentReference ? 'transfer' : 'counter') : undefined,
+        receipt: typeof counterReceipt === 'string' ? counterReceipt : undefined,
       },
       asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
       closed: closing
