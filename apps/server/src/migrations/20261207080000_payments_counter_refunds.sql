@@ -15,8 +15,11 @@ CREATE TABLE payments_counter (
   by_name        text NOT NULL,
   -- The VietQR intent it made pointless (cancelled with it), when there was one.
   intent         text,
-  PRIMARY KEY (tenant, purpose, subject, receipt_number)
+  -- A receipt is one payment: its number is not given for a second (one cash receipt, many fees paid).
+  PRIMARY KEY (tenant, receipt_number)
 );
+
+CREATE INDEX payments_counter_subject ON payments_counter (tenant, purpose, subject);
 
 CREATE INDEX payments_counter_paid ON payments_counter (tenant, paid_at);
 

@@ -151,7 +151,7 @@ export const paymentsModule = defineModule({
     },
     PAYMENTS_COUNTER_RECORDED: {
       status: 409,
-      when: 'payments: a payment at a counter recorded again with the same receipt number for the same subject; nothing changed',
+      when: 'payments: a payment at a counter recorded with a receipt number already given for a payment (this one or another); nothing changed',
     },
     PAYMENTS_REFUND_NOT_FOUND: {
       status: 404,

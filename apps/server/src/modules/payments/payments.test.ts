@@ -579,6 +579,15 @@ describeEachDriver('payments', (ctx) => {
       by: officerWho,
     });
     await assert.rejects(twice, (err: { code?: string }) => err.code === 'PAYMENTS_COUNTER_RECORDED');
+    // One cash receipt is one payment: its number does not mark a second fee paid.
+    const elsewhere = service.recordCounter(tenant, {
+      purpose: 'dossier-fee',
+      subject: 'OTHER',
+      receiptNumber: '0001234',
+      amountVnd: 80_000,
+      by: officerWho,
+    });
+    await assert.rejects(elsewhere, (err: { code?: string }) => err.code === 'PAYMENTS_COUNTER_RECORDED');
     await assert.rejects(
       service.recordCounter(tenant, {
         purpose: 'dossier-fee',

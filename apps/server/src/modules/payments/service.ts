@@ -395,7 +395,7 @@ export class PaymentsService {
       if (!kept) {
         throw problems.conflict(
           'PAYMENTS_COUNTER_RECORDED',
-          `The receipt ${p.receiptNumber} is already recorded for ${p.purpose} ${p.subject}; nothing changed.`,
+          `The receipt ${p.receiptNumber} is already recorded for a payment: a receipt is given for one; nothing changed.`,
         );
       }
       return kept;
