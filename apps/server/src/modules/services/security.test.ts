@@ -364,7 +364,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       residenceWard: ward.code,
       documentName: 'Bằng tốt nghiệp',
       issuedBy: 'Trường Đại học',
-      originalPages: 4,
+      originalPages: 6,
       copies: 1,
     };
     const res = await call(
@@ -406,7 +406,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     let d = await detail(code, admin);
     assert.equal(d.state, 'supplement');
     assert.equal(d.fee.totalVnd, 8000);
-    assert.equal(d.values['originalPages'], 4);
+    assert.equal(d.values['originalPages'], 6);
     assert.equal(d.values['residenceWard'], ward.code);
     assert.equal(d.values['requesterName'], values.requesterName);
     // A correction that changes none of them is taken.
