@@ -10212,13 +10212,26 @@ export interface paths {
             }[];
             fees: {
               amountVnd: number;
+              /** @description Each unit also charged by its count at these rates (2,000 đồng pages 1–2, 1,000 from 3) */
+              byCount?: {
+                /** @description A number field: each unit's count (e.g. the original's pages) */
+                field: string;
+                rates: {
+                  /** @description Đồng for each, until the next rate */
+                  amountVnd: number;
+                  /** @description The first counted one at this rate (the first rate: 1) */
+                  from: number;
+                }[];
+              };
               code: string;
               name: {
                 en: string;
                 vi: string;
               };
-              /** @description Multiplied by this number field's value */
+              /** @description Multiplied by this number field's value (the units, e.g. copies) */
               perField?: string;
+              /** @description The most one unit costs (e.g. 200,000 đồng a copy) */
+              unitCapVnd?: number;
               /** @description Holds when the form's field equals a value, is one of some, or is answered */
               when?: {
                 /** @description Text, a number or true/false */
@@ -10420,13 +10433,26 @@ export interface paths {
               }[];
               fees: {
                 amountVnd: number;
+                /** @description Each unit also charged by its count at these rates (2,000 đồng pages 1–2, 1,000 from 3) */
+                byCount?: {
+                  /** @description A number field: each unit's count (e.g. the original's pages) */
+                  field: string;
+                  rates: {
+                    /** @description Đồng for each, until the next rate */
+                    amountVnd: number;
+                    /** @description The first counted one at this rate (the first rate: 1) */
+                    from: number;
+                  }[];
+                };
                 code: string;
                 name: {
                   en: string;
                   vi: string;
                 };
-                /** @description Multiplied by this number field's value */
+                /** @description Multiplied by this number field's value (the units, e.g. copies) */
                 perField?: string;
+                /** @description The most one unit costs (e.g. 200,000 đồng a copy) */
+                unitCapVnd?: number;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
                   /** @description Text, a number or true/false */
@@ -10657,13 +10683,26 @@ export interface paths {
               }[];
               fees: {
                 amountVnd: number;
+                /** @description Each unit also charged by its count at these rates (2,000 đồng pages 1–2, 1,000 from 3) */
+                byCount?: {
+                  /** @description A number field: each unit's count (e.g. the original's pages) */
+                  field: string;
+                  rates: {
+                    /** @description Đồng for each, until the next rate */
+                    amountVnd: number;
+                    /** @description The first counted one at this rate (the first rate: 1) */
+                    from: number;
+                  }[];
+                };
                 code: string;
                 name: {
                   en: string;
                   vi: string;
                 };
-                /** @description Multiplied by this number field's value */
+                /** @description Multiplied by this number field's value (the units, e.g. copies) */
                 perField?: string;
+                /** @description The most one unit costs (e.g. 200,000 đồng a copy) */
+                unitCapVnd?: number;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
                   /** @description Text, a number or true/false */
@@ -10875,13 +10914,26 @@ export interface paths {
             }[];
             fees: {
               amountVnd: number;
+              /** @description Each unit also charged by its count at these rates (2,000 đồng pages 1–2, 1,000 from 3) */
+              byCount?: {
+                /** @description A number field: each unit's count (e.g. the original's pages) */
+                field: string;
+                rates: {
+                  /** @description Đồng for each, until the next rate */
+                  amountVnd: number;
+                  /** @description The first counted one at this rate (the first rate: 1) */
+                  from: number;
+                }[];
+              };
               code: string;
               name: {
                 en: string;
                 vi: string;
               };
-              /** @description Multiplied by this number field's value */
+              /** @description Multiplied by this number field's value (the units, e.g. copies) */
               perField?: string;
+              /** @description The most one unit costs (e.g. 200,000 đồng a copy) */
+              unitCapVnd?: number;
               /** @description Holds when the form's field equals a value, is one of some, or is answered */
               when?: {
                 /** @description Text, a number or true/false */
@@ -11083,13 +11135,26 @@ export interface paths {
               }[];
               fees: {
                 amountVnd: number;
+                /** @description Each unit also charged by its count at these rates (2,000 đồng pages 1–2, 1,000 from 3) */
+                byCount?: {
+                  /** @description A number field: each unit's count (e.g. the original's pages) */
+                  field: string;
+                  rates: {
+                    /** @description Đồng for each, until the next rate */
+                    amountVnd: number;
+                    /** @description The first counted one at this rate (the first rate: 1) */
+                    from: number;
+                  }[];
+                };
                 code: string;
                 name: {
                   en: string;
                   vi: string;
                 };
-                /** @description Multiplied by this number field's value */
+                /** @description Multiplied by this number field's value (the units, e.g. copies) */
                 perField?: string;
+                /** @description The most one unit costs (e.g. 200,000 đồng a copy) */
+                unitCapVnd?: number;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
                   /** @description Text, a number or true/false */
@@ -11366,13 +11431,26 @@ export interface paths {
               }[];
               fees: {
                 amountVnd: number;
+                /** @description Each unit also charged by its count at these rates (2,000 đồng pages 1–2, 1,000 from 3) */
+                byCount?: {
+                  /** @description A number field: each unit's count (e.g. the original's pages) */
+                  field: string;
+                  rates: {
+                    /** @description Đồng for each, until the next rate */
+                    amountVnd: number;
+                    /** @description The first counted one at this rate (the first rate: 1) */
+                    from: number;
+                  }[];
+                };
                 code: string;
                 name: {
                   en: string;
                   vi: string;
                 };
-                /** @description Multiplied by this number field's value */
+                /** @description Multiplied by this number field's value (the units, e.g. copies) */
                 perField?: string;
+                /** @description The most one unit costs (e.g. 200,000 đồng a copy) */
+                unitCapVnd?: number;
                 /** @description Holds when the form's field equals a value, is one of some, or is answered */
                 when?: {
                   /** @description Text, a number or true/false */

@@ -13,7 +13,7 @@ import { freePort } from '../../server/test/support/receiver.js';
 import { SHOTS, stopCentre, WEB_DIST } from './centre.js';
 import { launchChromium } from './chromium.js';
 
-// A certified copy (2.000815: partial process, 2,000 đồng a page) filed online and left unpaid: received,
+// A certified copy (2.000815: partial process, 2,000 đồng a page for pages 1–2, 1,000 from the third) filed online and left unpaid: received,
 // handled, its result made. The officer sees its fee not paid and no return offered, records the fee paid
 // at the counter with the receipt's number (by keyboard, asked first with the amount), sees it paid with
 // that number, and returns the result.
@@ -82,7 +82,8 @@ for (const driver of DRIVERS) {
         residenceWard: '00070',
         documentName: 'Bằng tốt nghiệp',
         issuedBy: 'Trường Đại học',
-        pages: 3,
+        originalPages: 4,
+        copies: 1,
       };
       const filed = await callServer(server, 'POST', '/api/v1/services/dossiers', undefined, {
         procedure: COPY,

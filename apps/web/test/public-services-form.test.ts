@@ -7,6 +7,7 @@ import { answersInFormOrder } from '../src/public-services/answers.js';
 import {
   applicantFieldsOf,
   documentsFor,
+  feePreview,
   feesFor,
   formProblems,
   readForm,
@@ -26,6 +27,96 @@ const byCode = (code: string) => {
 const asWeb = (p: (typeof HANOI_PROCEDURES)[number]) => p as unknown as Procedure;
 const webDocuments = (p: (typeof HANOI_PROCEDURES)[number], values: FormValues) =>
   documentsFor(asWeb(p), readForm(asWeb(p).form, values).values).map((d) => d.code);
+
+describe("the fee the page shows is the server's, and none for a count the server refuses", () => {
+  const COPY = byCode('2.000815');
+  const base = {
+    requesterName: 'Đỗ Văn Nam',
+    requesterIdNumber: '001085054321',
+    requesterPhone: '0912000111',
+    requesterAddress: '5 Hàng Đào',
+    residenceWard: '00070',
+    documentName: 'Bằng tốt nghiệp',
+    issuedBy: 'Trường Đại học',
+  };
+  const numberField = (p: (typeof HANOI_PROCEDURES)[number], id: string) => {
+    const f = p.form.sections.flatMap((s) => s.fields).find((x) => x.id === id);
+    assert.ok(f && typeof f.min === 'number' && typeof f.max === 'number', `${p.code} ${id} has bounds`);
+    return { min: f.min, max: f.max };
+  };
+
+  it('agrees with the server for every number of pages and copies the form takes (certified copy)', () => {
+    const pages = numberField(COPY, 'originalPages');
+    const copies = numberField(COPY, 'copies');
+    for (let n = pages.min; n <= pages.max; n++) {
+      for (let c = copies.min; c <= copies.max; c++) {
+        const values = { ...base, originalPages: n, copies: c };
+        const shown = feePreview(asWeb(COPY), values, '2026-12-07');
+        assert.ok(shown.ok, `${n} pages, ${c} copies: ${JSON.stringify(shown)}`);
+        const checked = validateForm(COPY.form, values, '2026-12-07');
+        assert.ok(checked.ok, `${n} pages, ${c} copies are taken by the server`);
+        const server_ = server.feesFor(COPY, checked.values).totalVnd;
+        if (shown.totalVnd !== server_) assert.equal(shown.totalVnd, server_, `${n} pages, ${c} copies`);
+      }
+    }
+    // As typed in the page's inputs (text), too.
+    assert.deepEqual(feePreview(asWeb(COPY), { ...base, originalPages: '300', copies: '2' }, '2026-12-07'), {
+      ok: true,
+      totalVnd: 400_000,
+    });
+  });
+
+  it("agrees with the server for every count of every procedure's fees", () => {
+    for (const p of HANOI_PROCEDURES) {
+      for (const f of p.fees) {
+        for (const id of [f.perField, f.byCount?.field]) {
+          if (id === undefined || p === COPY) continue;
+          const { min, max } = numberField(p, id);
+          for (let n = min; n <= Math.min(max, 500); n++) {
+            const values: FormValues = { ...base, [id]: n };
+            const shown = feePreview(asWeb(p), values, '2026-12-07');
+            if (!shown.ok) continue; // another field it is counted by left blank
+            assert.equal(
+              shown.totalVnd,
+              server.feesFor(p, readForm(asWeb(p).form, values).values).totalVnd,
+              `${p.code} ${id}=${n}`,
+            );
+          }
+        }
+      }
+    }
+  });
+
+  it("shows no amount, but the field's problem, for copies 0, 999, 1.5 or blank, or pages 0", () => {
+    for (const [change, field, words] of [
+      [{ originalPages: 3, copies: 0 }, 'copies', 'không được nhỏ hơn 1'],
+      [{ originalPages: 3, copies: 999 }, 'copies', 'không được lớn hơn 50'],
+      [{ originalPages: 3, copies: '999' }, 'copies', 'không được lớn hơn 50'],
+      [{ originalPages: 3, copies: 1.5 }, 'copies', 'phải là số nguyên'],
+      [{ originalPages: 3, copies: '' }, 'copies', 'bắt buộc nhập'],
+      [{ originalPages: 3 }, 'copies', 'bắt buộc nhập'],
+      [{ originalPages: 0, copies: 1 }, 'originalPages', 'không được nhỏ hơn 1'],
+      [{ originalPages: 'abc', copies: 1 }, 'originalPages', 'phải là một số'],
+    ] as const) {
+      const shown = feePreview(asWeb(COPY), { ...base, ...change }, '2026-12-07');
+      assert.ok(!shown.ok, `${JSON.stringify(change)} shows no amount`);
+      assert.deepEqual(
+        shown.problems.map((x) => x.field),
+        [field],
+        JSON.stringify(change),
+      );
+      assert.ok(
+        shown.problems[0]!.message.vi.includes(words),
+        `${JSON.stringify(change)}: ${shown.problems[0]!.message.vi}`,
+      );
+      assert.equal(
+        validateForm(COPY.form, { ...base, ...change }, '2026-12-07').ok,
+        false,
+        'the server refuses it too',
+      );
+    }
+  });
+});
 
 describe('the e-form on the page reads an untouched checkbox as the server does', () => {
   const EXTRACT = byCode('2.000635');

@@ -76,19 +76,70 @@ export function documentsFor(p: Procedure, values: FormValues): RequiredDocument
   return p.documents.filter((d) => holds(d.when, values, p.form));
 }
 
-/** The fees for these values, as the catalogue counts them (a fee per unit of a number field). */
+type Fee = Procedure['fees'][number];
+
+/** A number field's value as a count (absent or not a number: none), as the catalogue reads it. */
+const countOf = (values: FormValues, field: string | undefined): number => {
+  if (field === undefined) return 1;
+  const n = Number(values[field] ?? 0);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+};
+
+/**
+ * What one fee comes to, as the catalogue counts it (procedures.ts feeAmount): a unit's amount plus its
+ * count at the rates, capped a unit, times the units.
+ */
+export function feeAmount(f: Fee, values: FormValues): number {
+  let unit = f.amountVnd;
+  if (f.byCount) {
+    const count = countOf(values, f.byCount.field);
+    const rates = f.byCount.rates;
+    rates.forEach((r, i) => {
+      const until = rates[i + 1]?.from ?? Infinity;
+      unit += r.amountVnd * Math.max(0, Math.min(count + 1, until) - r.from);
+    });
+  }
+  if (f.unitCapVnd !== undefined) unit = Math.min(unit, f.unitCapVnd);
+  return Math.round(unit * countOf(values, f.perField));
+}
+
+/** The fees for these values, as the catalogue counts them (per unit, by a count at rates, capped a unit). */
 export function feesFor(
   p: Procedure,
   values: FormValues,
 ): { totalVnd: number; items: { name: Procedure['name']; amountVnd: number }[] } {
   const items = p.fees
     .filter((f) => holds(f.when, values, p.form))
-    .map((f) => {
-      const per = f.perField ? Number(values[f.perField] ?? 0) : 1;
-      return { name: f.name, amountVnd: Math.round(f.amountVnd * (Number.isFinite(per) ? per : 0)) };
-    })
+    .map((f) => ({ name: f.name, amountVnd: feeAmount(f, values) }))
     .filter((i) => i.amountVnd > 0);
   return { items, totalVnd: items.reduce((s, i) => s + i.amountVnd, 0) };
+}
+
+/**
+ * The fee to show while the person types: none while a field it is counted by (copies, pages) is
+ * blank or would be refused (0, 999, 1.5), with that field's problems instead; a count the server
+ * refuses never shows an amount it would not charge.
+ */
+export function feePreview(
+  p: Procedure,
+  values: FormValues,
+  today = todayInHanoi(),
+): { ok: true; totalVnd: number } | { ok: false; problems: FieldProblem[] } {
+  const read = readForm(p.form, values);
+  const counts = new Set(
+    p.fees
+      .filter((f) => holds(f.when, read.values, p.form))
+      .flatMap((f) => [f.perField ?? [], f.byCount?.field ?? []].flat()),
+  );
+  const problems: FieldProblem[] = [];
+  for (const f of p.form.sections.flatMap((s) => s.fields)) {
+    if (!counts.has(f.id) || !read.fields.has(f.id)) continue;
+    const raw = values[f.id];
+    const blank = raw === undefined || (typeof raw === 'string' && raw.trim() === '');
+    const why = blank ? text('bắt buộc nhập.', 'required.') : fieldProblem(f, raw, today);
+    if (why) problems.push({ field: f.id, message: text(`${f.label.vi}: ${why.vi}`, `${f.label.en}: ${why.en}`) });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, totalVnd: feesFor(p, read.values).totalVnd };
 }
 
 /** Today in Hanoi, YYYY-MM-DD (what a date field's 'today' bound means). */

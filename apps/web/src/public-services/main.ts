@@ -2,7 +2,7 @@ import './services.css';
 import { resizePhoto } from '../citizen/photo.js';
 import { WARDS } from 'virtual:thanglong-wards';
 import { answersInFormOrder, type AnswerLine } from './answers.js';
-import { applicantFieldsOf, dateBound, documentsFor, feesFor, formProblems, readForm, schoolsFor } from './form.js';
+import { applicantFieldsOf, dateBound, documentsFor, feePreview, formProblems, readForm, schoolsFor } from './form.js';
 import type {
   Agency,
   ApplicantKey,
@@ -203,6 +203,32 @@ function follow(f: Following | undefined): void {
 // ---- Shared pieces ----
 
 const vnd = (n: number): string => w.vnd(n);
+
+/** A fee's terms in words: its amount, or its rates by a count, its cap a unit and what it is multiplied by. */
+function feeTerms(p: Procedure, f: Procedure['fees'][number]): string {
+  const label = (id: string | undefined) => {
+    const field = p.form.sections.flatMap((s) => s.fields).find((x) => x.id === id);
+    return field ? pick(field.label).toLocaleLowerCase(language === 'vi' ? 'vi-VN' : 'en') : (id ?? '');
+  };
+  if (!f.byCount) return vnd(f.amountVnd);
+  const rates = f.byCount.rates;
+  const parts = [
+    ...(f.amountVnd > 0 ? [vnd(f.amountVnd)] : []),
+    w.feeByCount(
+      rates
+        .map((r, i) => {
+          const next = rates[i + 1];
+          return w.feeRate(vnd(r.amountVnd), r.from, next ? next.from - 1 : undefined);
+        })
+        .join(', '),
+      label(f.byCount.field),
+    ),
+  ];
+  if (f.unitCapVnd !== undefined)
+    parts.push(w.feeUnitCap(vnd(f.unitCapVnd), f.perField ? label(f.perField) : undefined));
+  if (f.perField) parts.push(w.feePerUnit(label(f.perField)));
+  return parts.join('; ');
+}
 const stateBadge = (s: DossierState): HTMLElement =>
   h('span', { class: `state state-${s}`, 'data-state': s }, w.states[s] ?? s);
 const message = (): HTMLElement => h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
@@ -470,7 +496,7 @@ async function showProcedure(code: string): Promise<HTMLElement[]> {
       ),
       h('h3', {}, w.fees),
       p.fees.length
-        ? h('ul', {}, ...p.fees.map((f) => h('li', {}, `${pick(f.name)}: ${vnd(f.amountVnd)}`)))
+        ? h('ul', {}, ...p.fees.map((f) => h('li', {}, `${pick(f.name)}: ${feeTerms(p, f)}`)))
         : h('p', {}, w.free),
       h('h3', {}, w.steps),
       h(
@@ -658,9 +684,15 @@ async function showApply(code: string): Promise<HTMLElement[]> {
     const needed = new Set(documentsFor(p, v).map((d) => d.code));
     for (const d of docs) d.el.hidden = !needed.has(d.doc.code);
     docsSection.hidden = needed.size === 0;
-    const fees = feesFor(p, v);
-    feeLine.textContent = `${w.feeTotal}: ${fees.totalVnd > 0 ? vnd(fees.totalVnd) : w.free}`;
-    feeLine.setAttribute('data-fee-total', String(fees.totalVnd));
+    // No amount for a count the server would refuse (0 copies, 999, blank): the field's problem instead.
+    const fee = feePreview(p, values);
+    if (fee.ok) {
+      feeLine.textContent = `${w.feeTotal}: ${fee.totalVnd > 0 ? vnd(fee.totalVnd) : w.free}`;
+      feeLine.setAttribute('data-fee-total', String(fee.totalVnd));
+    } else {
+      feeLine.textContent = `${w.feeTotal}: ${fee.problems.map((x) => pick(x.message)).join(' ')}`;
+      feeLine.setAttribute('data-fee-total', '');
+    }
   };
 
   const form = h('form', { id: 'apply', novalidate: true }) as HTMLFormElement;

@@ -103,6 +103,8 @@ export interface Procedure {
     readonly amountVnd: number;
     readonly when?: Condition;
     readonly perField?: string;
+    readonly byCount?: { readonly field: string; readonly rates: readonly { from: number; amountVnd: number }[] };
+    readonly unitCapVnd?: number;
   }[];
   readonly documents: readonly RequiredDocument[];
   readonly result: {

@@ -49,6 +49,11 @@ export const WORDS = {
     fee: 'Phí, lệ phí',
     free: 'Miễn phí',
     feeFrom: (v: string) => `từ ${v}`,
+    feeRate: (v: string, from: number, to?: number) =>
+      to === undefined ? `mức ${v} từ thứ ${from}` : `mức ${v} cho thứ ${from}–${to}`,
+    feeByCount: (rates: string, field: string) => `theo ${field}: ${rates}`,
+    feeUnitCap: (v: string, units?: string) => (units ? `tối đa ${v} mỗi đơn vị (${units})` : `tối đa ${v}`),
+    feePerUnit: (units: string) => `nhân với ${units}`,
     online: 'Mức trực tuyến',
     onlineLevels: { full: 'Toàn trình', partial: 'Một phần' } as Record<string, string>,
     agency: 'Cơ quan giải quyết',
@@ -204,6 +209,11 @@ export const WORDS = {
     fee: 'Fees',
     free: 'Free',
     feeFrom: (v: string) => `from ${v}`,
+    feeRate: (v: string, from: number, to?: number) =>
+      to === undefined ? `${v} each from ${from}` : `${v} each for ${from}–${to}`,
+    feeByCount: (rates: string, field: string) => `by ${field}: ${rates}`,
+    feeUnitCap: (v: string, units?: string) => (units ? `at most ${v} a unit (${units})` : `at most ${v}`),
+    feePerUnit: (units: string) => `times ${units}`,
     online: 'Online level',
     onlineLevels: { full: 'Full process', partial: 'Partial' } as Record<string, string>,
     agency: 'Decided by',

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
-import { bankConfirmation, DEMO_PAYEE, paymentsModule, type Reconciliation } from '../payments/index.js';
+import { bankConfirmation, decodeEmv, DEMO_PAYEE, paymentsModule, type Reconciliation } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { servicesModule, type StaffDossier } from './index.js';
 import { unpaidBefore } from './store.js';
+import { feesFor } from './procedures.js';
 
 /**
  * A dossier's fee and its payment: the bank's confirmation and a withdrawal or refusal at the same
@@ -22,6 +23,36 @@ const SECRET = 'a-test-webhook-secret-long-enough-0123456789';
 const BASE = '/api/v1/services';
 const CENTRE = 'trung-tam-phvhcc';
 
+describe("the certified copy's fee (Circular 226/2016/TT-BTC): by the original's pages, capped a copy, times the copies", () => {
+  const COPY = HANOI_PROCEDURES.find((p) => p.code === '2.000815');
+  assert.ok(COPY, 'the certified copy is in the catalogue');
+  const fee = (originalPages: number, copies: number) => feesFor(COPY, { originalPages, copies }).totalVnd;
+
+  it('charges 2,000 đồng a page for the first two pages', () => {
+    assert.equal(fee(1, 1), 2000);
+    assert.equal(fee(2, 1), 4000);
+  });
+  it('charges 1,000 đồng a page from the third', () => {
+    assert.equal(fee(3, 1), 5000);
+    assert.equal(fee(10, 1), 12_000);
+  });
+  it('charges at most 200,000 đồng a copy', () => {
+    assert.equal(fee(198, 1), 200_000, 'the cap is reached at page 198');
+    assert.equal(fee(199, 1), 200_000);
+    assert.equal(fee(300, 1), 200_000);
+    assert.equal(fee(2000, 1), 200_000);
+  });
+  it('charges each copy so, the cap a copy', () => {
+    assert.equal(fee(3, 4), 20_000);
+    assert.equal(fee(300, 3), 600_000);
+  });
+  it('names the fee with its amount', () => {
+    assert.deepEqual(feesFor(COPY, { originalPages: 2, copies: 2 }).items, [
+      { code: 'phi-chung-thuc', name: COPY.fees[0]!.name, amountVnd: 8000 },
+    ]);
+  });
+});
+
 describeEachDriver('online public services: fees, and what the applicant is given', (ctx) => {
   let app: App;
   let centreOfficer: Account;
@@ -30,6 +61,7 @@ describeEachDriver('online public services: fees, and what the applicant is give
   let admin: Account;
   const ward = cityWards()[0] as { code: string; name: string };
   let transactions = 0;
+  let uploads = 0;
 
   before(async () => {
     app = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
@@ -67,14 +99,24 @@ describeEachDriver('online public services: fees, and what the applicant is give
     return { status: res.statusCode, body: res.body, res };
   }
 
-  /** A certified copy (partial process, 2,000 đồng a page, an electronic result), filed online. */
-  const fileCopy = async (pages = 3) => {
+  /**
+   * A certified copy (partial process, 2,000 đồng a page for pages 1–2, 1,000 from the third, an
+   * electronic result), filed online.
+   */
+  const fileCopy = async (originalPages = 3, copies = 1) => {
+    const res = await fileCopyRefused(originalPages, copies);
+    assert.equal(res.status, 201, res.body);
+    return res.res.json<{ code: string; token: string; fee: { totalVnd: number; payment?: { reference: string } } }>();
+  };
+  /** The same filing, answered as it is (refused or not); each upload from an address of its own. */
+  const fileCopyRefused = async (originalPages: number, copies: number) => {
     const { body, contentType } = multipart(await pdfBytes('Ban chinh'), 'ban-chinh.pdf');
     const up = await app.http.inject({
       method: 'POST',
       url: `${BASE}/uploads`,
       payload: body,
       headers: { 'content-type': contentType },
+      remoteAddress: `10.77.${(++uploads >> 8) & 255}.${uploads & 255}`,
     });
     assert.equal(up.statusCode, 201, up.body);
     const values = {
@@ -85,9 +127,10 @@ describeEachDriver('online public services: fees, and what the applicant is give
       residenceWard: ward.code,
       documentName: 'Bằng tốt nghiệp',
       issuedBy: 'Trường Đại học',
-      pages,
+      originalPages,
+      copies,
     };
-    const res = await call(
+    return call(
       'POST',
       `${BASE}/dossiers`,
       {
@@ -103,8 +146,6 @@ describeEachDriver('online public services: fees, and what the applicant is give
       },
       null,
     );
-    assert.equal(res.status, 201, res.body);
-    return res.res.json<{ code: string; token: string; fee: { totalVnd: number; payment?: { reference: string } } }>();
   };
 
   const confirm = (reference: string, amountVnd: number) =>
@@ -236,8 +277,35 @@ describeEachDriver('online public services: fees, and what the applicant is give
     },
   );
 
+  it("files a certified copy with the fee of its original's pages and copies, on the dossier and in the VietQR code", async () => {
+    const filed = await fileCopy(300, 2);
+    assert.equal(filed.fee.totalVnd, 400_000, '200,000 đồng a copy at most');
+    const qr = (filed.fee.payment as { qr?: string } | undefined)?.qr;
+    assert.ok(qr, 'the filing answers with its VietQR code');
+    assert.equal(decodeEmv(qr).fields.get('54'), '400000', "the code's amount");
+    const d = await detail(filed.code);
+    assert.equal(d.fee.totalVnd, 400_000);
+    assert.equal(d.fee.state, 'due');
+    const mine = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, {
+      'x-applicant-token': filed.token,
+    });
+    assert.equal(mine.status, 200, mine.body);
+    assert.equal(mine.res.json<{ fee: { totalVnd: number } }>().fee.totalVnd, 400_000);
+    // Out of the form's bounds: refused, nothing filed.
+    for (const [originalPages, copies] of [
+      [3, 0],
+      [3, 999],
+      [0, 1],
+      [2001, 1],
+    ]) {
+      const res = await fileCopyRefused(originalPages!, copies!);
+      assert.equal(res.status, 400, res.body);
+      assert.equal(problemOf(res.res).code, 'SERVICES_FORM_INVALID');
+    }
+  });
+
   it('a result is handed out and returned only once the fee is paid, online or recorded at the counter', async () => {
-    const filed = await fileCopy(3);
+    const filed = await fileCopy(4);
     assert.equal(filed.fee.totalVnd, 6000);
     const mine = { 'x-applicant-token': filed.token };
     await toResult(filed.code);

@@ -457,13 +457,23 @@ const certifiedCopies: NewProcedure = {
   limitDays: 1,
   fees: [
     {
-      // Circular 226/2016/TT-BTC: 2,000 đồng a page; from the third page of a copy 1,000 đồng a page, at
-      // most 200,000 đồng a copy. One amount times one field cannot say the reduction: the amount shown
-      // is 2,000 a page, the most a copy of up to 100 pages costs.
+      // Circular 226/2016/TT-BTC: 2,000 đồng a page for the first two pages of a copy, 1,000 from the
+      // third, at most 200,000 đồng a copy; so the form asks the original's pages and the copies.
       code: 'phi-chung-thuc',
-      name: t('Phí chứng thực bản sao (2.000 đồng/trang)', 'Certification fee (2,000 đồng a page)'),
-      amountVnd: 2000,
-      perField: 'pages',
+      name: t(
+        'Phí chứng thực bản sao (2.000 đồng/trang cho trang 1–2, 1.000 đồng/trang từ trang 3, tối đa 200.000 đồng/bản)',
+        'Certification fee (2,000 đồng a page for pages 1–2, 1,000 from page 3, at most 200,000 đồng a copy)',
+      ),
+      amountVnd: 0,
+      byCount: {
+        field: 'originalPages',
+        rates: [
+          { from: 1, amountVnd: 2000 },
+          { from: 3, amountVnd: 1000 },
+        ],
+      },
+      unitCapVnd: 200_000,
+      perField: 'copies',
     },
   ],
   documents: [
@@ -493,13 +503,23 @@ const certifiedCopies: NewProcedure = {
           text('documentName', t('Tên giấy tờ, văn bản', 'Name of the document'), { required: true }),
           text('issuedBy', t('Cơ quan cấp', 'Issued by'), { required: true }),
           {
-            id: 'pages',
-            label: t('Tổng số trang cần chứng thực (mọi bản sao)', 'Pages to certify (all copies together)'),
+            id: 'originalPages',
+            label: t('Số trang của bản chính', 'Pages of the original'),
             type: 'number',
             integer: true,
             required: true,
             min: 1,
             max: 2000,
+            help: t('Mỗi bản sao có số trang bằng bản chính.', 'Each copy has as many pages as the original.'),
+          },
+          {
+            id: 'copies',
+            label: t('Số bản sao cần chứng thực', 'Copies to certify'),
+            type: 'number',
+            integer: true,
+            required: true,
+            min: 1,
+            max: 50,
           },
         ],
       },

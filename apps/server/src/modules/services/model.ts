@@ -141,15 +141,32 @@ export interface HandlingStep {
   readonly days: number;
 }
 
+/** A rate of a fee charged by a count: đồng for each counted one from `from` until the next rate's. */
+export interface FeeRate {
+  /** The first one (e.g. page) charged at this rate; the first rate is from 1. */
+  readonly from: number;
+  /** Đồng, a whole number. */
+  readonly amountVnd: number;
+}
+
+/**
+ * A fee: `amountVnd` for each unit, plus what the unit's count comes to at `byCount`'s rates (a copy's
+ * pages: 2,000 đồng the first two, 1,000 from the third), at most `unitCapVnd` a unit, times the units
+ * (`perField`, e.g. copies; one without it).
+ */
 export interface Fee {
   readonly code: string;
   readonly name: Text;
-  /** Đồng, a whole number. */
+  /** Đồng a unit, a whole number (0 for a fee charged by its count only). */
   readonly amountVnd: number;
   /** Charged only when this holds (e.g. a copy per extra page). */
   readonly when?: Condition;
   /** Multiplied by this number field's value (e.g. copies). */
   readonly perField?: string;
+  /** Each unit charged by this number field's count (e.g. the original's pages) at these rates, in order. */
+  readonly byCount?: { readonly field: string; readonly rates: readonly FeeRate[] };
+  /** The most one unit costs, in đồng (Circular 226/2016: 200,000 a certified copy). */
+  readonly unitCapVnd?: number;
 }
 
 export interface RequiredDocument {

@@ -240,6 +240,58 @@ describeEachDriver('the procedures catalogue over HTTP', (ctx) => {
     assert.equal(versions.json<{ versions: unknown[] }>().versions.length, 1);
   });
 
+  it('refuses a fee with bad page rates or cap, naming each problem, the procedure left at its version', async () => {
+    const COPY = HANOI_PROCEDURES.find((p) => p.code === '2.000815') as NewProcedure;
+    const good = COPY.fees[0]!;
+    const before = await app.http.inject({ method: 'GET', url: `${BASE}/procedures/2.000815` });
+    const version = before.json<Procedure>().version;
+    for (const [byCount, unitCapVnd, pattern] of [
+      [{ field: 'originalPages', rates: [{ from: 3, amountVnd: 1000 }] }, 200_000, /rate 1: "from" must be 1/],
+      [
+        {
+          field: 'originalPages',
+          rates: [
+            { from: 1, amountVnd: 2000 },
+            { from: 1, amountVnd: 1000 },
+          ],
+        },
+        200_000,
+        /rate 2: "from" must be a whole number above the rate before's \(1\)/,
+      ],
+      [
+        { field: 'originalPages', rates: [{ from: 1, amountVnd: -2000 }] },
+        200_000,
+        /rate 1: "amountVnd" must be whole đồng/,
+      ],
+      [{ field: 'originalPages', rates: [] }, 200_000, /must list 1 to 20 rates/],
+      [
+        { field: 'documentName', rates: [{ from: 1, amountVnd: 2000 }] },
+        200_000,
+        /"byCount.field" must name a number field/,
+      ],
+      [{ field: 'copies', rates: [{ from: 1, amountVnd: 2000 }] }, 200_000, /must differ from "perField"/],
+      [good.byCount, 0, /"unitCapVnd" must be whole đồng above 0/],
+    ] as const) {
+      const res = await app.http.inject({
+        method: 'PUT',
+        url: `${BASE}/procedures/2.000815`,
+        payload: { ...COPY, fees: [{ ...good, byCount, unitCapVnd }] },
+        headers: admin.auth,
+      });
+      const problem = problemOf(res);
+      assert.equal(problem.status, 400, res.body);
+      assert.equal(problem.code, 'SERVICES_PROCEDURE_INVALID');
+      const problems = problem['problems'] as string[];
+      assert.ok(
+        problems.some((x) => x.startsWith('fee phi-chung-thuc') && pattern.test(x)),
+        `${String(pattern)} in ${JSON.stringify(problems)}`,
+      );
+    }
+    const after = await app.http.inject({ method: 'GET', url: `${BASE}/procedures/2.000815` });
+    assert.equal(after.json<Procedure>().version, version, 'nothing saved');
+    assert.deepEqual(after.json<Procedure>().fees, COPY.fees, 'the rates and cap are served as saved');
+  });
+
   it('changes a procedure into a new version, keeping the old one readable', async () => {
     const changed = {
       ...NEW,

@@ -105,7 +105,22 @@ const FeeSchema = Type.Object({
   name: TextSchema,
   amountVnd: Type.Integer(),
   when: Opt(ConditionSchema),
-  perField: Opt(Type.String({ description: "Multiplied by this number field's value" })),
+  perField: Opt(Type.String({ description: "Multiplied by this number field's value (the units, e.g. copies)" })),
+  byCount: Opt(
+    Type.Object(
+      {
+        field: Type.String({ description: "A number field: each unit's count (e.g. the original's pages)" }),
+        rates: List(
+          Type.Object({
+            from: Type.Integer({ description: 'The first counted one at this rate (the first rate: 1)' }),
+            amountVnd: Type.Integer({ description: 'Đồng for each, until the next rate' }),
+          }),
+        ),
+      },
+      { description: 'Each unit also charged by its count at these rates (2,000 đồng pages 1–2, 1,000 from 3)' },
+    ),
+  ),
+  unitCapVnd: Opt(Type.Integer({ description: 'The most one unit costs (e.g. 200,000 đồng a copy)' })),
 });
 
 export const RequiredDocumentSchema = Type.Object({

@@ -68,6 +68,15 @@ export async function procedureVersion(
   return rows[0] ? version(rows[0]) : undefined;
 }
 
+/** Who saved the latest version of a procedure (none: no such procedure). */
+export async function latestSavedBy(sql: Sql, tenant: string, code: string): Promise<AuditActor | undefined> {
+  const { rows } = await sql.query<{ saved_by: AuditActor }>(
+    'SELECT saved_by FROM services_procedures WHERE tenant = $1 AND code = $2 ORDER BY version DESC LIMIT 1',
+    [tenant, code],
+  );
+  return rows[0]?.saved_by;
+}
+
 export async function insertVersion(sql: Sql, tenant: string, v: StoredVersion, savedBy: AuditActor): Promise<void> {
   await sql.query(
     `INSERT INTO services_procedures (tenant, code, version, body, published, updated_at, saved_by)

@@ -135,13 +135,8 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     await catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
   });
 
-  it('seeds once: seeding again never changes a procedure already there', async () => {
+  it('seeds once: seeding the same catalogue again makes no version', async () => {
     await catalogue.seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
-    await catalogue.seed(
-      '',
-      HANOI_PROCEDURES.map((p) => ({ ...p, legalBasis: [...p.legalBasis, 'changed'] })),
-      HANOI_AGENCIES,
-    );
     for (const p of HANOI_PROCEDURES) {
       assert.deepEqual(
         (await catalogue.versions('', p.code)).map((v) => v.version),
@@ -157,6 +152,58 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     );
   });
 
+  it("brings the procedures it saved to the demo's changes as new versions, never undoing an admin's", async () => {
+    const tenant = 'seeded-before';
+    // A database seeded before the certified copy asked the original's pages and the copies: one total
+    // of pages at 2,000 đồng each.
+    const before: NewProcedure = {
+      ...COPIES,
+      fees: [{ code: 'phi-chung-thuc', name: COPIES.fees[0]!.name, amountVnd: 2000, perField: 'pages' }],
+      form: {
+        sections: COPIES.form.sections.map((s) =>
+          s.id !== 'copies'
+            ? s
+            : {
+                ...s,
+                fields: [
+                  ...s.fields.filter((f) => f.id !== 'originalPages' && f.id !== 'copies'),
+                  { id: 'pages', label: { vi: 'Tổng số trang', en: 'Pages' }, type: 'number' as const, min: 1 },
+                ],
+              },
+        ),
+      },
+    };
+    await catalogue.seed(
+      tenant,
+      HANOI_PROCEDURES.map((p) => (p.code === COPIES.code ? before : p)),
+      HANOI_AGENCIES,
+    );
+    // An admin changed the permit and withdrew the birth registration (which makes no version).
+    const permit = await catalogue.save(tenant, { ...PERMIT, legalBasis: [...PERMIT.legalBasis, 'admin'] }, ADMIN);
+    await catalogue.save(tenant, { ...BIRTH, published: false }, ADMIN);
+
+    await catalogue.seed(
+      tenant,
+      HANOI_PROCEDURES.map((p) => (p.code === BIRTH.code ? { ...p, legalBasis: [...p.legalBasis, 'demo'] } : p)),
+      HANOI_AGENCIES,
+    );
+    const copy = await catalogue.get(tenant, COPIES.code);
+    assert.equal(copy.version, 2, 'the certified copy seeded before is brought to the new form');
+    assert.deepEqual(copy.fees, COPIES.fees);
+    assert.equal(catalogue.feesFor(copy, { originalPages: 300, copies: 2 }).totalVnd, 400_000);
+    const old = await catalogue.get(tenant, COPIES.code, 1);
+    assert.equal(catalogue.feesFor(old, { pages: 300 }).totalVnd, 600_000, 'version 1 counts as it did');
+    const birth = await catalogue.get(tenant, BIRTH.code);
+    assert.equal(birth.version, 2, "the demo's change made a version");
+    assert.equal(birth.published, false, 'withdrawn by the admin, it stays withdrawn');
+    assert.deepEqual(birth.legalBasis, [...BIRTH.legalBasis, 'demo']);
+    const kept = await catalogue.get(tenant, PERMIT.code);
+    assert.equal(kept.version, permit.version, "the admin's version stays the current one");
+    assert.deepEqual(kept.legalBasis, [...PERMIT.legalBasis, 'admin']);
+    await catalogue.seed(tenant, HANOI_PROCEDURES, HANOI_AGENCIES);
+    assert.equal((await catalogue.get(tenant, COPIES.code)).version, 2, 'seeding again makes no version');
+  });
+
   it('makes a new version when the content changes; a dossier keeps reading its own', async () => {
     const changed: NewProcedure = { ...COPIES, fees: [{ ...COPIES.fees[0]!, amountVnd: 3000 }] };
     const v2 = await catalogue.save('', changed, ADMIN);
@@ -164,7 +211,7 @@ describeEachDriver('the procedures catalogue', (ctx) => {
     assert.equal((await catalogue.get('', COPIES.code)).fees[0]?.amountVnd, 3000, 'the current one is version 2');
     const v1 = await catalogue.get('', COPIES.code, 1);
     assert.equal(v1.version, 1);
-    assert.equal(v1.fees[0]?.amountVnd, 2000, 'version 1 is as it was');
+    assert.equal(v1.fees[0]?.amountVnd, 0, 'version 1 is as it was');
     const again = await catalogue.save('', changed, ADMIN);
     assert.equal(again.version, 2, 'the same content again makes no version');
     assert.equal(again.updatedAt, v2.updatedAt);
@@ -330,9 +377,9 @@ describeEachDriver('the procedures catalogue', (ctx) => {
 
   it('gives a dossier its fees, documents and agency from its values', async () => {
     const copies = await catalogue.get('', COPIES.code);
-    assert.deepEqual(catalogue.feesFor(copies, { pages: 7 }), {
-      items: [{ code: 'phi-chung-thuc', name: copies.fees[0]!.name, amountVnd: 14_000 }],
-      totalVnd: 14_000,
+    assert.deepEqual(catalogue.feesFor(copies, { originalPages: 7, copies: 2 }), {
+      items: [{ code: 'phi-chung-thuc', name: copies.fees[0]!.name, amountVnd: 18_000 }],
+      totalVnd: 18_000,
     });
     const birth = await catalogue.get('', BIRTH.code);
     assert.deepEqual(catalogue.feesFor(birth, {}), { items: [], totalVnd: 0 }, 'birth registration is free');

@@ -11,6 +11,7 @@ import {
   RESULT_KINDS,
   type Agency,
   type Condition,
+  type Fee,
   type FormField,
   type FormValues,
   type HandlingStep,
@@ -86,7 +87,7 @@ export interface ProcedureSummary {
   readonly level: ProcedureLevel;
   readonly agency: string;
   readonly limitDays: number;
-  /** What every applicant pays at least (the fees without a condition, one unit each). */
+  /** What every applicant pays at least (the fees without a condition, one unit each of a count of one). */
   readonly feeFromVnd: number;
   readonly onlineLevel: OnlineLevel;
 }
@@ -100,10 +101,14 @@ export function procedureSummary(p: Procedure): ProcedureSummary {
     level: p.level,
     agency: p.agency,
     limitDays: p.limitDays,
-    feeFromVnd: p.fees.filter((f) => f.when === undefined).reduce((sum, f) => sum + f.amountVnd, 0),
+    feeFromVnd: p.fees.filter((f) => f.when === undefined).reduce((sum, f) => sum + leastOf(f), 0),
     onlineLevel: p.onlineLevel,
   };
 }
+
+/** A fee for one unit of a count of one (a copy of a one-page original). */
+const leastOf = (f: Fee): number =>
+  feeAmount(f, Object.fromEntries([f.perField ?? [], f.byCount?.field ?? []].flat().map((id) => [id, 1])));
 
 /**
  * Agencies that stand for "the one of the applicant's ward": a procedure names one, and each dossier is
@@ -214,12 +219,34 @@ export function feesFor(
 ): { items: { code: string; name: Text; amountVnd: number }[]; totalVnd: number } {
   const items = p.fees
     .filter((f) => holds(f.when, values, p.form))
-    .map((f) => {
-      const units = f.perField === undefined ? 1 : Number(values[f.perField] ?? 0);
-      return { code: f.code, name: f.name, amountVnd: Math.round(f.amountVnd * (Number.isFinite(units) ? units : 0)) };
-    })
+    .map((f) => ({ code: f.code, name: f.name, amountVnd: feeAmount(f, values) }))
     .filter((i) => i.amountVnd > 0);
   return { items, totalVnd: items.reduce((sum, i) => sum + i.amountVnd, 0) };
+}
+
+/** A number field's value as a count (absent or not a number: none). */
+const countOf = (values: FormValues, field: string | undefined): number => {
+  if (field === undefined) return 1;
+  const n = Number(values[field] ?? 0);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+};
+
+/**
+ * What one fee comes to: a unit's amount plus its count at the rates (each rate from its `from` to the
+ * next one's), capped a unit, times the units. The citizens' page counts the same way (its form.ts).
+ */
+export function feeAmount(f: Fee, values: FormValues): number {
+  let unit = f.amountVnd;
+  if (f.byCount) {
+    const count = countOf(values, f.byCount.field);
+    const rates = f.byCount.rates;
+    rates.forEach((r, i) => {
+      const until = rates[i + 1]?.from ?? Infinity;
+      unit += r.amountVnd * Math.max(0, Math.min(count + 1, until) - r.from);
+    });
+  }
+  if (f.unitCapVnd !== undefined) unit = Math.min(unit, f.unitCapVnd);
+  return Math.round(unit * countOf(values, f.perField));
 }
 
 export function documentsFor(p: Procedure | NewProcedure, values: FormValues): RequiredDocument[] {
@@ -383,15 +410,14 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
     fees.forEach((f, i) => {
       const at = `fee ${isObject(f) && typeof f['code'] === 'string' ? f['code'] : i + 1}`;
       if (!isObject(f)) return;
-      unknownKeys(at, f, ['code', 'name', 'amountVnd', 'when', 'perField'], problems);
+      unknownKeys(at, f, ['code', 'name', 'amountVnd', 'when', 'perField', 'byCount', 'unitCapVnd'], problems);
       if (!isText(f['name'], 500)) problems.push(`${at}: "name" must have non-empty vi and en texts`);
-      const amount = f['amountVnd'];
-      if (!Number.isInteger(amount) || (amount as number) < 0 || (amount as number) > 1e12)
-        problems.push(`${at}: "amountVnd" must be whole đồng, 0 or more`);
+      if (!isDong(f['amountVnd'])) problems.push(`${at}: "amountVnd" must be whole đồng, 0 or more`);
       condition(at, f['when']);
       if (f['perField'] !== undefined && form && fields.get(f['perField'] as string)?.type !== 'number') {
         problems.push(`${at}: "perField" must name a number field of the form`);
       }
+      problems.push(...feeRateProblems(at, f, form ? fields : undefined));
     });
   }
 
@@ -459,6 +485,48 @@ export function checkProcedure(p: unknown, agencies: ReadonlySet<string>): strin
   return problems;
 }
 
+const isDong = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 1e12;
+
+/**
+ * What is wrong with a fee's count and cap: rates from 1, each starting after the one before, in whole
+ * đồng, counted by a number field of the form other than the units'; a cap in whole đồng above 0.
+ */
+function feeRateProblems(at: string, f: Record<string, unknown>, fields?: Map<string, FormField>): string[] {
+  const problems: string[] = [];
+  const cap = f['unitCapVnd'];
+  if (cap !== undefined && (!isDong(cap) || cap === 0)) problems.push(`${at}: "unitCapVnd" must be whole đồng above 0`);
+  const by = f['byCount'];
+  if (by === undefined) return problems;
+  const shape = `${at}: "byCount" must be { field: a number field of the form, rates: [{ from: 1, amountVnd }, { from, amountVnd }…] }`;
+  if (!isObject(by) || typeof by['field'] !== 'string' || !Array.isArray(by['rates'])) return [...problems, shape];
+  unknownKeys(`${at} byCount`, by, ['field', 'rates'], problems);
+  if (fields && fields.get(by['field'])?.type !== 'number')
+    problems.push(`${at}: "byCount.field" must name a number field of the form (got ${JSON.stringify(by['field'])})`);
+  if (by['field'] === f['perField'])
+    problems.push(`${at}: "byCount.field" must differ from "perField" (a unit's count, not the units)`);
+  const rates = by['rates'] as unknown[];
+  if (rates.length === 0 || rates.length > 20) problems.push(`${at}: "byCount.rates" must list 1 to 20 rates`);
+  let after = 0;
+  rates.forEach((r, i) => {
+    const where = `${at}: rate ${i + 1}`;
+    if (!isObject(r)) {
+      problems.push(`${where} must be { from, amountVnd }`);
+      return;
+    }
+    unknownKeys(where, r, ['from', 'amountVnd'], problems);
+    const from = r['from'];
+    if (!Number.isInteger(from) || (i === 0 ? from !== 1 : (from as number) <= after || (from as number) > 1e6))
+      problems.push(
+        i === 0
+          ? `${where}: "from" must be 1 (the first rate counts from the first one)`
+          : `${where}: "from" must be a whole number above the rate before's (${after}), at most 1000000`,
+      );
+    if (Number.isInteger(from)) after = Math.max(after, from as number);
+    if (!isDong(r['amountVnd'])) problems.push(`${where}: "amountVnd" must be whole đồng, 0 or more`);
+  });
+  return problems;
+}
+
 /** The content that makes a version: everything but whether it is offered. */
 function content(p: NewProcedure | Record<string, unknown>): string {
   const rest: Record<string, unknown> = { ...p };
@@ -488,7 +556,7 @@ function standInResolved(p: NewProcedure): NewProcedure {
  * whole numbers, however the procedure was saved (1.5 copies would be charged half a fee more).
  */
 function wholeCounts(p: NewProcedure): NewProcedure {
-  const counts = new Set(p.fees.flatMap((f) => (f.perField ? [f.perField] : [])));
+  const counts = new Set(p.fees.flatMap((f) => [f.perField ?? [], f.byCount?.field ?? []].flat()));
   if (counts.size === 0) return p;
   return {
     ...p,
@@ -569,16 +637,15 @@ export class ProcedureCatalogue {
   }
 
   /**
-   * The demo catalogue: its agencies, and the procedures the catalogue does not have yet, saved as the
-   * system. A procedure already there is left as it is: seeding at every start never undoes an admin's
-   * change.
+   * The demo catalogue: its agencies, and its procedures saved as the system. A procedure whose latest
+   * version the system saved follows the demo's changes (a new version, offered or not as it was;
+   * dossiers keep theirs); one an admin saved is left as it is: seeding at every start never undoes an
+   * admin's change.
    */
   async seed(tenant: string, procedures: readonly NewProcedure[], agencies: readonly Agency[]): Promise<void> {
     const at = this.#now().toISOString();
     for (const a of agencies) await store.upsertAgency(this.#db, tenant, a, at);
-    for (const p of procedures) {
-      if (!(await this.has(tenant, p.code))) await this.save(tenant, p, SYSTEM_ACTOR);
-    }
+    for (const p of procedures) await this.#save(tenant, p, SYSTEM_ACTOR, true);
   }
 
   async list(tenant: string, q: ListQuery = {}): Promise<Procedure[]> {
@@ -635,12 +702,22 @@ export class ProcedureCatalogue {
    * all that changed; nothing when nothing did. Refused whole (SERVICES_PROCEDURE_INVALID) with problems.
    */
   async save(tenant: string, p: NewProcedure, actor: AuditActor): Promise<Procedure> {
+    return this.#save(tenant, p, actor, false);
+  }
+
+  /** A save; seeding, only over a version the system saved (under the procedure's lock, so never over an admin's). */
+  async #save(tenant: string, p: NewProcedure, actor: AuditActor, seeding: boolean): Promise<Procedure> {
     const problems = await this.check(tenant, p);
     if (problems.length > 0) throw procedureErrors.invalid(problems);
-    const body = bodyOf(p);
+    let body = bodyOf(p);
     const saved = await this.#db.transaction(async (tx) => {
       await store.lockProcedure(tx, tenant, body.code);
       const current = await store.procedureVersion(tx, tenant, body.code);
+      if (seeding && current) {
+        if ((await store.latestSavedBy(tx, tenant, body.code))?.kind !== 'system') return toProcedure(current);
+        // An admin may have withdrawn it (which makes no version): the seed keeps that.
+        body = { ...body, published: current.published };
+      }
       const at = this.#now().toISOString();
       if (current && content(current.body) === content(body)) {
         if (current.published === body.published) return toProcedure(current);

@@ -364,7 +364,8 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       residenceWard: ward.code,
       documentName: 'Bằng tốt nghiệp',
       issuedBy: 'Trường Đại học',
-      pages: 4,
+      originalPages: 6,
+      copies: 1,
     };
     const res = await call(
       'POST',
@@ -392,7 +393,8 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     const other = cityWards()[1] as { code: string };
     const mine = { 'x-applicant-token': filed.token };
     for (const change of [
-      { pages: 100 },
+      { originalPages: 100 },
+      { copies: 2 },
       { residenceWard: other.code },
       { requesterName: 'Kẻ Khác' },
       { requesterIdNumber: '001099099999' },
@@ -404,7 +406,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     let d = await detail(code, admin);
     assert.equal(d.state, 'supplement');
     assert.equal(d.fee.totalVnd, 8000);
-    assert.equal(d.values['pages'], 4);
+    assert.equal(d.values['originalPages'], 6);
     assert.equal(d.values['residenceWard'], ward.code);
     assert.equal(d.values['requesterName'], values.requesterName);
     // A correction that changes none of them is taken.

@@ -74,7 +74,8 @@ describeEachDriver('online public services: sign-on subjects', (ctx) => {
       residenceWard: ward.code,
       documentName: 'Bằng tốt nghiệp',
       issuedBy: 'Trường Đại học',
-      pages: 1,
+      originalPages: 1,
+      copies: 1,
     };
     const res = await app.http.inject({
       method: 'POST',
