@@ -23,3 +23,22 @@ export function multipart(file: Buffer, name: string, document?: string): { body
   );
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
+
+/** A valid one-page PDF of `n` more tiny indirect objects, with a classic xref table. */
+export function manyObjectPdf(n: number): Buffer {
+  let text = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  const add = (object: string) => {
+    offsets.push(text.length);
+    text += `${offsets.length} 0 obj ${object} endobj\n`;
+  };
+  add('<</Type/Catalog/Pages 2 0 R>>');
+  add('<</Type/Pages/Kids[3 0 R]/Count 1>>');
+  add('<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]>>');
+  for (let i = 0; i < n; i++) add('<</A<</B 1>>>>');
+  const xref = text.length;
+  text += `xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) text += `${String(at).padStart(10, '0')} 00000 n \n`;
+  text += `trailer <</Size ${offsets.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(text, 'latin1');
+}

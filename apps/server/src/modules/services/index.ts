@@ -224,6 +224,14 @@ export const servicesModule = defineModule({
     },
     SERVICES_DOCUMENT_MISMATCH: { status: 400, when: 'services: an upload named .pdf that is not a PDF' },
     SERVICES_DOCUMENT_TOO_LARGE: { status: 413, when: 'services: an upload over 10 MB (a photo over 5 MB)' },
+    SERVICES_DOCUMENT_TOO_COMPLEX: {
+      status: 422,
+      when: 'services: an uploaded PDF of more than 20,000 objects, or one whose check runs past 5 s; nothing kept',
+    },
+    SERVICES_DOCUMENT_CHECK_BUSY: {
+      status: 503,
+      when: 'services: too many uploaded PDFs are being checked at once; Retry-After says when to send it again',
+    },
     SERVICES_DOCUMENT_INFECTED: { status: 400, when: 'services: an upload the virus scanner flags; not kept' },
     SERVICES_SCAN_UNAVAILABLE: { status: 503, when: 'services: the virus scanner did not answer; nothing kept' },
     SERVICES_RATE_LIMITED: {

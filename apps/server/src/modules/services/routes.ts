@@ -1148,6 +1148,11 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
 const dossiersNotFound = (code: string) =>
   new AppError('SERVICES_DOSSIER_NOT_FOUND', 404, `There is no dossier "${code}" (or it is not yours).`);
 
+/** The most lines a staff text on a paper (a reason, a note) may have; a result's body, all paragraphs. */
+export const TEXT_LINES = 40;
+export const RESULT_BODY_LINES = 200;
+const lineCount = (text: string) => text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/).length;
+
 /** The action's input from the body, each action with what it needs. */
 function actionInput(
   action: StaffAction,
@@ -1168,6 +1173,24 @@ function actionInput(
       throw problems.badRequest('SERVICES_ACTION_INPUT', `"${action}" needs ${what}.`);
     }
   };
+  // A paper holds a page or a few: texts that become one are bounded in lines as well as characters.
+  const lines = (text: string | undefined, field: string, most: number) => {
+    if (text !== undefined && lineCount(text) > most) {
+      throw problems.badRequest(
+        'SERVICES_ACTION_INPUT',
+        most === 1 ? `"${field}" is one line: no line breaks.` : `"${field}" has more than ${most} lines.`,
+      );
+    }
+  };
+  lines(b.reason, 'reason', TEXT_LINES);
+  lines(b.note, 'note', TEXT_LINES);
+  lines(b.text, 'text', TEXT_LINES);
+  lines(b.title, 'title', 1);
+  (b.items ?? []).forEach((item, i) => lines(item, `items[${i}]`, 1));
+  const bodyLines = (b.body ?? []).reduce((sum, paragraph) => sum + lineCount(paragraph), 0);
+  if (bodyLines > RESULT_BODY_LINES) {
+    throw problems.badRequest('SERVICES_ACTION_INPUT', `"body" has more than ${RESULT_BODY_LINES} lines in all.`);
+  }
   switch (action) {
     case 'reject':
     case 'stop':

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
-import { multipart, pdfBytes } from '../../../test/support/uploads.js';
+import { manyObjectPdf, multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
@@ -544,6 +544,47 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.equal(note?.by_kind, 'staff');
     assert.ok(note?.by_name, 'the officer named');
     assert.equal(note?.note, 'Đã gọi điện cho người nộp');
+  });
+
+  it('bounds the staff texts that become papers by lines (400 naming the field, nothing changed); a form read twice is the same bytes', async () => {
+    const filed = await fileDossier();
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    await act(filed.code, 'start');
+    const before = await detail(filed.code);
+    for (const [action, body, field] of [
+      ['request-supplement', { items: ['Bản vẽ\nmặt cắt'] }, 'items[0]'],
+      ['request-supplement', { items: ['Bản vẽ'], note: 'x\n'.repeat(40) }, 'note'],
+      ['reject', { reason: 'x\u2028'.repeat(40) }, 'reason'],
+      ['result', { title: 'Giấy phép\nxây dựng', body: [] }, 'title'],
+      ['result', { title: 'Giấy phép', body: ['x\n'.repeat(150), 'y\n'.repeat(50)] }, 'body'],
+    ] as const) {
+      const res = await act(filed.code, action, body, centreOfficer, 400);
+      assert.equal(problemOf(res.res).code, 'SERVICES_ACTION_INPUT');
+      assert.match(problemOf(res.res).detail ?? '', new RegExp(`"${field.replace(/[[\]]/g, '\\$&')}"`));
+    }
+    const after = await detail(filed.code);
+    assert.equal(after.state, before.state);
+    assert.equal(after.timeline.length, before.timeline.length);
+
+    await act(filed.code, 'request-supplement', { items: ['Bản vẽ mặt cắt'], note: 'Thiếu\nbản vẽ' });
+    const form = async () => {
+      const res = await call('GET', `${BASE}/dossiers/${filed.code}/forms/02`);
+      assert.equal(res.status, 200, res.body.slice(0, 200));
+      return res.res.rawPayload;
+    };
+    assert.ok((await form()).equals(await form()), 'the same bytes');
+  });
+
+  it('refuses an anonymous upload of a PDF of 160,000 objects as too complex, the server answering meanwhile', async () => {
+    const uploading = upload(manyObjectPdf(160_000), 'nhieu.pdf');
+    const live = await app.http.inject({ method: 'GET', url: '/health/live' });
+    assert.equal(live.statusCode, 200, live.body);
+    const refused = await uploading;
+    assert.equal(refused.status, 422, refused.body);
+    assert.equal(problemOf(refused.res).code, 'SERVICES_DOCUMENT_TOO_COMPLEX');
+    const ok = await upload(await pdfBytes('Giay to'), 'giay-to.pdf');
+    assert.equal(ok.status, 201, ok.body);
   });
 
   it('serves another tenant on the public routes to its own staff only: an officer naming one is a 404, nothing kept', async () => {

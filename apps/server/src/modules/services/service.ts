@@ -69,6 +69,7 @@ import {
   noIndexCounts,
   type IndexCounts,
 } from './service-index.js';
+import { PaperCache } from './paper-cache.js';
 import * as store from './store.js';
 import type { StoredDossier } from './store.js';
 
@@ -508,6 +509,7 @@ export class DossierService {
   readonly #applicants: ApplicantsOf;
   readonly #messages: MessagesOf;
   readonly #documents: DocumentsOf;
+  readonly #papers = new PaperCache();
   readonly #users: UsersOf;
   readonly #log: Logger;
   readonly #baseUrl: string;
@@ -2016,10 +2018,13 @@ export class DossierService {
     const shown = reader
       ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
       : undefined;
-    return this.#documents.renderForm(
-      kind,
-      await this.#sheet(this.#db, tenant, d, p, events, { paper: kind, shown, forApplicant: reader === undefined }),
-    );
+    const sheet = await this.#sheet(this.#db, tenant, d, p, events, {
+      paper: kind,
+      shown,
+      forApplicant: reader === undefined,
+    });
+    // Drawn once per sheet: the same timeline and reader's view is the same paper.
+    return this.#papers.paper(kind, { tenant, sheet }, () => this.#documents.renderForm(kind, sheet));
   }
 
   /** Form 07: the book of dossiers filed in a period. */

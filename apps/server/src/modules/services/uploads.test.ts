@@ -5,7 +5,9 @@ import { deflateSync } from 'node:zlib';
 import { type PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { cleanPhoto } from '../reports/index.js';
 import { AppError } from '../../platform/errors.js';
-import { checkDocument, clamdScanner, contentDisposition, displayName } from './uploads.js';
+import { checkDocument, clamdScanner, contentDisposition, displayName, PdfChecks } from './uploads.js';
+import { MAX_PDF_OBJECTS } from './pdf-check.js';
+import { manyObjectPdf } from '../../../test/support/uploads.js';
 
 /**
  * Uploads by content, and the virus-scan hook against a small stand-in for clamd: it speaks clamd's
@@ -219,6 +221,36 @@ function webp(width: number, height: number): Buffer {
   head.writeUInt32LE(body.length + 4, 4);
   return Buffer.concat([head, body]);
 }
+
+describe('uploaded PDFs checked off the main thread', () => {
+  it('refuses a PDF of more objects than a scan has as too complex, and takes one of a few', async () => {
+    assert.equal(
+      await codeOf(checkDocument(manyObjectPdf(MAX_PDF_OBJECTS + 1), 'x.pdf')),
+      'SERVICES_DOCUMENT_TOO_COMPLEX',
+    );
+    assert.equal((await checkDocument(manyObjectPdf(50), 'x.pdf')).contentType, 'application/pdf');
+  });
+
+  it('refuses a PDF whose check runs past its budget as too complex, the worker stopped', async () => {
+    // 15,000 objects are under the count but take pdf-lib far longer than a millisecond to read.
+    const checks = new PdfChecks({ budgetMs: 1 });
+    assert.equal(await codeOf(checkDocument(manyObjectPdf(15_000), 'x.pdf', checks)), 'SERVICES_DOCUMENT_TOO_COMPLEX');
+  });
+
+  it('answers a 503 with Retry-After when the checks and their queue are full, not a wait', async () => {
+    const checks = new PdfChecks({ threads: 1, waiting: 0 });
+    const first = checkDocument(await pdf(), 'a.pdf', checks);
+    const second = checkDocument(await pdf(), 'b.pdf', checks).catch((e: unknown) => e);
+    const busy = await second;
+    assert.ok(busy instanceof AppError, 'the second is refused');
+    assert.equal(busy.code, 'SERVICES_DOCUMENT_CHECK_BUSY');
+    assert.equal(busy.status, 503);
+    assert.ok(busy.headers?.['retry-after'], 'Retry-After given');
+    assert.equal((await first).contentType, 'application/pdf');
+    // Once the first is done the next is taken.
+    assert.equal((await checkDocument(await pdf(), 'c.pdf', checks)).contentType, 'application/pdf');
+  });
+});
 
 describe('what an upload may carry', () => {
   it('refuses a PDF with JavaScript or automatic actions, found in its parsed objects', async () => {

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
+import { Worker } from 'node:worker_threads';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import type { Sealer } from '../../platform/personal-data/index.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
+import { MAX_PDF_OBJECTS, type PdfVerdict } from './pdf-check.js';
 import * as store from './store.js';
 
 /**
@@ -54,124 +55,6 @@ function looksLikePdf(bytes: Uint8Array): boolean {
 }
 
 /**
- * Keys that make a PDF run something or carry something: scripts, actions on opening or on events,
- * launching a program, files embedded in it (the /EmbeddedFiles name tree, a file specification's
- * /EF), rich media (Flash, 3D) that plays its own content, and the media of a 3D, movie or sound
- * annotation (/3DD, /Movie, /Sound: players with their own parsers, and 3D's own scripts).
- */
-const ACTIVE_KEYS = [
-  'JavaScript',
-  'JS',
-  'AA',
-  'Launch',
-  'EmbeddedFiles',
-  'EF',
-  'RichMediaContent',
-  '3DD',
-  'Movie',
-  'Sound',
-];
-/** Object kinds (/Type or /Subtype) that are a file or media inside the PDF. */
-const CARRIED_KINDS = ['EmbeddedFile', 'FileAttachment', 'RichMedia', '3D', 'Movie', 'Sound'];
-/**
- * Actions (/S) refused wherever they are: running a script or a program, opening another or an
- * embedded file (/GoToR to a \\server\share path leaks the officer's Windows credentials), sending a
- * form's data out or reading data in, playing rich media, a movie, a sound or a rendition (media).
- */
-const ACTIVE_ACTIONS = [
-  'JavaScript',
-  'Launch',
-  'GoToR',
-  'GoToE',
-  'SubmitForm',
-  'ImportData',
-  'RichMediaExecute',
-  'Movie',
-  'Sound',
-  'Rendition',
-];
-/**
- * A /URI action is refused only as the /OpenAction (or in /AA, refused whole): opening a web address
- * as the PDF opens tells a server who read it, and when, without a click. A link annotation that
- * opens one when clicked is what a citizen's scanned letter or a bank statement carries; the viewer
- * asks before following it, so it is taken.
- */
-const OPEN_ACTIONS = [...ACTIVE_ACTIONS, 'URI'];
-
-/**
- * A name as a viewer reads it: pdf-lib decodes a #xx escape only in upper-case hex (/#4AavaScript),
- * a viewer in either case (/#4aavaScript is /JavaScript too).
- */
-const nameText = (name: PDFName): string =>
-  name.decodeText().replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-
-/** The value of a dictionary's key, its name compared as a viewer reads it. */
-function entryOf(doc: PDFDocument, dict: PDFDict, key: string): unknown {
-  for (const [name, value] of dict.entries()) if (nameText(name) === key) return doc.context.lookup(value);
-  return undefined;
-}
-
-/**
- * What active content a PDF carries, or undefined: every object pdf-lib parsed (those of object
- * streams and the trailer's catalogue included, names decoded from #xx) is looked at, each dictionary
- * (a stream's too) for a key of ACTIVE_KEYS, a /Type or /Subtype of CARRIED_KINDS, an action whose
- * /S is one of ACTIVE_ACTIONS, and an /OpenAction that is (or chains through /Next to) one of
- * OPEN_ACTIONS. The raw bytes are scanned as well (activeInBytes).
- */
-function activeContent(doc: PDFDocument): string | undefined {
-  const dicts: PDFDict[] = [doc.catalog];
-  for (const [, object] of doc.context.enumerateIndirectObjects()) {
-    if (object instanceof PDFDict) dicts.push(object);
-    else if (object instanceof PDFStream) dicts.push(object.dict);
-  }
-  const seen = new Set<PDFDict>();
-  while (dicts.length > 0) {
-    const dict = dicts.pop() as PDFDict;
-    if (seen.has(dict)) continue;
-    seen.add(dict);
-    for (const [key, value] of dict.entries()) {
-      const name = nameText(key);
-      if (ACTIVE_KEYS.includes(name)) return `/${name} (scripts, automatic actions, embedded files or media)`;
-      const resolved = doc.context.lookup(value);
-      if (name === 'S' && resolved instanceof PDFName && ACTIVE_ACTIONS.includes(nameText(resolved))) {
-        return `a /${nameText(resolved)} action`;
-      }
-      if ((name === 'Type' || name === 'Subtype') && resolved instanceof PDFName) {
-        if (CARRIED_KINDS.includes(nameText(resolved))) return `an embedded /${nameText(resolved)}`;
-      }
-      if (name === 'OpenAction') {
-        const kind = openActionKind(doc, resolved);
-        if (kind) return `an /OpenAction running /${kind}`;
-      }
-      if (resolved instanceof PDFDict) dicts.push(resolved);
-      if (resolved instanceof PDFArray) {
-        for (const item of resolved.asArray()) {
-          const inner = doc.context.lookup(item);
-          if (inner instanceof PDFDict) dicts.push(inner);
-        }
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The first refused kind of an /OpenAction and the actions it chains to by /Next (a dict or an array). */
-function openActionKind(doc: PDFDocument, action: unknown, depth = 0): string | undefined {
-  if (depth > 32) return undefined;
-  if (action instanceof PDFArray) {
-    for (const item of action.asArray()) {
-      const kind = openActionKind(doc, doc.context.lookup(item), depth + 1);
-      if (kind) return kind;
-    }
-    return undefined;
-  }
-  if (!(action instanceof PDFDict)) return undefined;
-  const kind = entryOf(doc, action, 'S');
-  if (kind instanceof PDFName && OPEN_ACTIONS.includes(nameText(kind))) return nameText(kind);
-  return openActionKind(doc, entryOf(doc, action, 'Next'), depth + 1);
-}
-
-/**
  * A raw scan too, for names in objects pdf-lib did not parse: the long names of what activeContent
  * refuses, as whole names (the short /JS, /AA, /EF, /3D and /3DD would turn up by chance in compressed
  * data; the parsed scan finds them). /URI is not among them: a link is taken.
@@ -184,6 +67,150 @@ function activeInBytes(bytes: Uint8Array): string | undefined {
     );
   return m ? `/${m[1]} (scripts, actions, embedded files or media)` : undefined;
 }
+
+const tooComplex = () =>
+  new AppError(
+    'SERVICES_DOCUMENT_TOO_COMPLEX',
+    422,
+    `The PDF is too complex to check (more than ${MAX_PDF_OBJECTS.toLocaleString('en')} objects, or over ${PDF_CHECK_BUDGET_MS / 1000} s to read through): scan or print it to PDF again.`,
+  );
+
+/** How long a PDF's parsed check may run: a scanned document is read through in well under a second. */
+export const PDF_CHECK_BUDGET_MS = 5_000;
+
+/** The indirect objects a PDF declares ("12 0 obj"), counted in its bytes before anything parses them. */
+function countedObjects(bytes: Uint8Array): number {
+  const text = Buffer.from(bytes).toString('latin1');
+  let count = 0;
+  const header = /(?:^|[^0-9])\d{1,10}[\0\t\n\f\r ]+\d{1,5}[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
+  while (header.exec(text) !== null) if (++count > MAX_PDF_OBJECTS) break;
+  return count;
+}
+
+/**
+ * The worker thread's module: from the build its .js; from the sources (tests, tsx) its .ts, loaded
+ * through tsx's hooks, which a worker does not inherit.
+ */
+function pdfWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pdf-check-worker.js', import.meta.url));
+  const target = new URL('./pdf-check-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(target)}); });`,
+    { eval: true },
+  );
+}
+
+/** A PDF worker once it says it has loaded (pdf-lib read in). */
+function startedPdfWorker(): Promise<Worker> {
+  const worker = pdfWorker();
+  return new Promise((resolve, reject) => {
+    const ready = () => {
+      worker.off('error', failed).off('exit', exited);
+      resolve(worker);
+    };
+    const failed = (err: unknown) => {
+      worker.off('message', ready).off('exit', exited);
+      void worker.terminate();
+      reject(err instanceof Error ? err : new Error(String(err)));
+    };
+    const exited = (code: number) => {
+      worker.off('message', ready).off('error', failed);
+      reject(new Error(`the PDF check did not start (${code})`));
+    };
+    worker.once('message', ready).once('error', failed).once('exit', exited);
+  });
+}
+
+interface PdfJob {
+  readonly bytes: Uint8Array;
+  readonly resolve: (verdict: PdfVerdict) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/**
+ * Uploaded PDFs are read through in worker threads, never on the thread every request shares: at most
+ * `threads` at once, `waiting` more queued (past that a 503 with Retry-After, not a wait), each given
+ * `budgetMs` (past it the worker is stopped and the PDF refused as too complex).
+ */
+export class PdfChecks {
+  readonly #threads: number;
+  readonly #waiting: number;
+  readonly #budgetMs: number;
+  readonly #idle: Worker[] = [];
+  #running = 0;
+  readonly #queue: PdfJob[] = [];
+
+  constructor({ threads = 2, waiting = 16, budgetMs = PDF_CHECK_BUDGET_MS } = {}) {
+    this.#threads = threads;
+    this.#waiting = waiting;
+    this.#budgetMs = budgetMs;
+  }
+
+  check(bytes: Uint8Array): Promise<PdfVerdict> {
+    if (this.#running >= this.#threads && this.#queue.length >= this.#waiting) {
+      return Promise.reject(
+        new AppError(
+          'SERVICES_DOCUMENT_CHECK_BUSY',
+          503,
+          'Too many documents are being checked right now: send it again in a moment.',
+          { headers: { 'retry-after': '10' } },
+        ),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ bytes, resolve, reject });
+      this.#next();
+    });
+  }
+
+  #next(): void {
+    if (this.#running >= this.#threads) return;
+    const job = this.#queue.shift();
+    if (!job) return;
+    this.#running++;
+    const idle = this.#idle.pop();
+    (idle ? Promise.resolve(idle) : startedPdfWorker()).then(
+      (worker) => this.#run(worker, job),
+      (err: unknown) => {
+        this.#running--;
+        job.reject(err);
+        this.#next();
+      },
+    );
+  }
+
+  /** One PDF on a worker that has loaded: the budget counts the check, not the worker's start. */
+  #run(worker: Worker, job: PdfJob): void {
+    worker.ref();
+    let settled = false;
+    const finish = (keep: boolean, outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Only these listeners: a Worker keeps its own (newListener) to run its message port.
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      this.#running--;
+      if (keep) {
+        // An idle worker does not keep the process alive.
+        worker.unref();
+        this.#idle.push(worker);
+      } else void worker.terminate();
+      outcome();
+      this.#next();
+    };
+    const onMessage = (verdict: PdfVerdict) => finish(true, () => job.resolve(verdict));
+    const onError = (err: unknown) => finish(false, () => job.reject(err));
+    const onExit = (code: number) => finish(false, () => job.reject(new Error(`the PDF check stopped (${code})`)));
+    const timer = setTimeout(() => finish(false, () => job.reject(tooComplex())), this.#budgetMs);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(job.bytes);
+  }
+}
+
+let shared: PdfChecks | undefined;
+/** The server's one set of PDF-checking threads, made on the first PDF. */
+const pdfChecks = (): PdfChecks => (shared ??= new PdfChecks());
 
 /** The extension a document's content type is shown with. */
 const EXTENSION: Record<DocumentType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
@@ -217,6 +244,7 @@ export function contentDisposition(name: string, kind: 'attachment' | 'inline' =
 export async function checkDocument(
   bytes: Uint8Array,
   name: string,
+  checks?: PdfChecks,
 ): Promise<{ bytes: Uint8Array; contentType: DocumentType }> {
   if (bytes.length === 0) throw invalid('The file is empty.');
   if (bytes.length > MAX_DOCUMENT_BYTES) {
@@ -230,24 +258,17 @@ export async function checkDocument(
       throw invalid(
         `The PDF carries ${raw}: save it again without scripts, actions, attachments or media (print it to PDF).`,
       );
-    try {
-      // Read with encryption ignored, so an encrypted PDF is named as such rather than unreadable.
-      const doc = await PDFDocument.load(bytes, {
-        throwOnInvalidObject: true,
-        updateMetadata: false,
-        ignoreEncryption: true,
-      });
-      if (doc.isEncrypted) throw encrypted();
-      if (doc.getPageCount() < 1) throw invalid('The PDF has no page.');
-      const active = activeContent(doc);
-      if (active) {
+    if (countedObjects(bytes) > MAX_PDF_OBJECTS) throw tooComplex();
+    const verdict = await (checks ?? pdfChecks()).check(bytes);
+    if (!verdict.ok) {
+      if (verdict.reason === 'encrypted') throw encrypted();
+      if (verdict.reason === 'no-page') throw invalid('The PDF has no page.');
+      if (verdict.reason === 'too-many-objects') throw tooComplex();
+      if (verdict.reason === 'active') {
         throw invalid(
-          `The PDF carries ${active}: save it again without scripts, actions, attachments or media (print it to PDF).`,
+          `The PDF carries ${verdict.carries}: save it again without scripts, actions, attachments or media (print it to PDF).`,
         );
       }
-    } catch (err) {
-      if (isAppError(err)) throw err;
-      if (err instanceof EncryptedPDFError) throw encrypted();
       throw invalid('The PDF cannot be read through: save it again as PDF and upload it.');
     }
     return { bytes, contentType: 'application/pdf' };
