@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import QRCode from 'qrcode';
 import { QRPay } from 'vietnam-qr-pay';
 import { checkSignature, newReference, REFERENCE, referenceIn, signConfirmation } from './bank.js';
 import { crc16CcittFalse, decodeEmv, EmvInvalid, qrSvg, vietQrBank, vietQrPayload } from './vietqr.js';
@@ -78,6 +79,26 @@ describe('VietQR payloads', () => {
     const svg = await qrSvg(DYNAMIC);
     assert.match(svg, /^<svg[^>]*viewBox/);
     assert.match(svg, /<path/);
+  });
+
+  it("draws on a thread of its own (not the request thread's time), the same SVG as drawn here", async () => {
+    const here = await QRCode.toString(DYNAMIC, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const drawHere = QRCode.toString;
+    let drawnHere = 0;
+    QRCode.toString = ((...args: Parameters<typeof drawHere>) => {
+      drawnHere++;
+      return drawHere(...args);
+    }) as typeof drawHere;
+    try {
+      const svgs = await Promise.all(Array.from({ length: 8 }, () => qrSvg(DYNAMIC)));
+      assert.ok(
+        svgs.every((svg) => svg === here),
+        'every SVG drawn on the thread is the one drawn here',
+      );
+      assert.equal(drawnHere, 0, 'none drawn on this thread');
+    } finally {
+      QRCode.toString = drawHere;
+    }
   });
 });
 

@@ -41,6 +41,14 @@ export interface DossierContact {
   readonly language: 'vi' | 'en';
 }
 
+/** A dossier's token made before the filing stores it: only its hash is kept. */
+export interface DossierToken {
+  readonly token: string;
+  readonly tokenHash: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
 export type ContactOf = (tenant: string, code: string) => Promise<DossierContact | undefined>;
 
 /** The header the `my/` routes read the applicant's token from. */
@@ -235,6 +243,21 @@ export class Applicants {
     const applicant = await this.of(tenant, token);
     if (!applicant) throw applicantErrors.unknown();
     return applicant;
+  }
+
+  /**
+   * A token for the one about to file a dossier, kept by the filing's own statement (so the token
+   * exists exactly when the dossier does): the token, and what is stored of it.
+   */
+  dossierToken(): DossierToken {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.#now();
+    return {
+      token,
+      tokenHash: sha256(token),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + TOKEN_TTL_MS).toISOString(),
+    };
   }
 
   /** A token for the one who just filed a dossier (so they can follow it at once). */

@@ -110,7 +110,8 @@ export interface RefundOf {
 }
 
 export interface ApplicantsOf {
-  issueForDossier(tenant: string, code: string): Promise<{ token: string; expiresAt: string }>;
+  /** A token for the applicant about to file, stored by the filing's statement (store.fileDossier). */
+  dossierToken(): { token: string; tokenHash: string; createdAt: string; expiresAt: string };
 }
 
 export interface MessagesOf {

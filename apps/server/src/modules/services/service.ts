@@ -551,7 +551,7 @@ export class DossierService {
    * Files a dossier: the procedure's current version, the form validated, the documents it asks for
    * (each upload once, each of a code it asks for), a school's catchment and places; then in one
    * transaction the dossier, its uploads, its timeline, its fee's payment intent, the message to the
-   * applicant and the portal's event. The filer gets a token to follow it at once.
+   * applicant, the portal's event and the applicant's token (so the filer follows it at once).
    */
   async file(tenant: string, input: FileInput, by?: StaffWho): Promise<Filed> {
     const now = this.#now();
@@ -633,6 +633,7 @@ export class DossierService {
     // one-stop officers read it, and the day's sequence (5 digits: the city-wide centre takes tens of
     // thousands a day at peaks, such as school enrolment).
     const day = hanoiDate(now.getTime());
+    const token = by ? undefined : this.#applicants.dossierToken();
     const filing: store.Filing = {
       day,
       codePrefix: `${PROVINCE_CODE}.${day.slice(2).replaceAll('-', '')}.`,
@@ -648,6 +649,9 @@ export class DossierService {
         data: { channel: input.channel, procedureVersion: p.version, fee: fees.totalVnd, verified },
       },
       portal: { kind: 'status', payload: { state: 'submitted', agency }, at: now },
+      // The applicant's token goes to the applicant only: an officer filing at the counter gets none (the
+      // applicant follows by the code and a one-time code sent to their contact, or the city's sign-on).
+      token,
     };
     const filed = this.#db.transaction(async (tx) => {
       const year = schoolYearOf(day);
@@ -689,9 +693,6 @@ export class DossierService {
       if (err instanceof UploadsNotFree) await this.#explainUploads(tenant, input.documents);
       throw err;
     });
-    // The applicant's token goes to the applicant only: an officer filing at the counter gets none (the
-    // applicant follows by the code and a one-time code sent to their contact, or the city's sign-on).
-    const token = by ? undefined : await this.#applicants.issueForDossier(tenant, code);
     return {
       code,
       state: 'submitted',

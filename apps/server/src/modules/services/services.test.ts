@@ -52,8 +52,22 @@ describeEachDriver('online public services: dossiers', (ctx) => {
   const wardAgency = `ward-${ward.code}`;
   let transactions = 0;
 
+  /** The statements the app runs while set (the filing's are counted). */
+  let statements: string[] | undefined;
+  const counting = (): Database => {
+    const seen = (text: string) => statements?.push(text.replace(/\s+/g, ' ').trim());
+    return {
+      ...ctx.db,
+      query: (text, params) => (seen(text), ctx.db.query(text, params)),
+      transaction: (work) =>
+        ctx.db.transaction((tx) =>
+          work({ query: (text, params) => (seen(text), tx.query(text, params)), exec: (script) => tx.exec(script) }),
+        ),
+    };
+  };
+
   before(async () => {
-    app = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET });
+    app = await buildTestApp(counting(), { PAYMENTS_WEBHOOK_SECRET: SECRET });
     centreOfficer = await accountWith(app, ['officer'], '');
     wardOfficer = await accountWith(app, ['officer'], '');
     otherOfficer = await accountWith(app, ['officer'], '');
@@ -900,6 +914,24 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await app.modules.get(servicesModule).portal.deliver();
     const received = await call('GET', `${BASE}/portal/received`, undefined, admin);
     assert.equal(received.status, 200, received.body);
+  });
+
+  it("a filing with a fee is three statements, in one transaction: the dossier with the applicant's token, the fee's intent, the message", async () => {
+    await fileDossier(); // the catalogue and the tenant's keys read once
+    statements = [];
+    const filed = await fileDossier();
+    // The uploads' statements and the audit trail's (its own transaction) are not the filing's.
+    const filing = statements.filter((s) => !/audit_|^INSERT INTO services_dossier_documents/.test(s));
+    statements = undefined;
+    assert.equal(filing.length, 3, filing.join('\n'));
+    assert.match(filing[0] as string, /INSERT INTO services_dossiers .*INSERT INTO services_applicant_token/);
+    assert.match(filing[1] as string, /^INSERT INTO payments_intents/);
+    assert.match(filing[2] as string, /^INSERT INTO messages_outbox/);
+    // The token it stored is the one the applicant was given.
+    const mine = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, {
+      'x-applicant-token': filed.token,
+    });
+    assert.equal(mine.status, 200, mine.body);
   });
 
   it("the portal's local receiver takes a round of events in a few statements, not two per event", async () => {

@@ -189,12 +189,14 @@ export interface Filing {
   readonly documents: readonly { id: string; code: string }[];
   readonly event: Omit<DossierEvent, 'id'>;
   readonly portal: { kind: string; payload: Record<string, unknown>; at: Date };
+  /** The applicant's token to follow the dossier (its hash), when the applicant files it themself. */
+  readonly token?: { tokenHash: string; createdAt: string; expiresAt: string } | undefined;
 }
 
 /**
  * Files a dossier in one statement: the day's next number (at least 5 digits), the dossier, its
  * uploads attached (those not yet attached), its timeline's first event and its first portal event
- * (counted on the dossier). The counter's row stays locked until the transaction ends, so a filing
+ * (counted on the dossier), and the applicant's token. The counter's row stays locked until the transaction ends, so a filing
  * holds it for one round trip and what follows, not for one statement each. Returns the code and the
  * uploads it attached with their content types (checked against the procedure before the commit).
  */
@@ -230,6 +232,9 @@ export async function fileDossier(
      ), o AS (
        INSERT INTO services_portal_outbox (tenant, dossier, kind, payload, created_at, next_at)
        VALUES ($1, (SELECT code FROM d), $43, $44, $45, $45)
+     ), t AS (
+       INSERT INTO services_applicant_token (token_hash, tenant, kind, dossier, created_at, expires_at)
+       SELECT $48, $1, 'dossier', code, $49, $50 FROM d WHERE $48::text IS NOT NULL
      )
      SELECT (SELECT code FROM d) AS code,
             (SELECT coalesce(json_agg(json_build_object('id', id, 'contentType', content_type)), '[]') FROM a) AS attached`,
@@ -271,6 +276,9 @@ export async function fileDossier(
       f.portal.at,
       d.decidedBy,
       d.pupilIndex,
+      f.token?.tokenHash ?? null,
+      f.token?.createdAt ?? null,
+      f.token?.expiresAt ?? null,
     ],
   );
   return rows[0] as { code: string; attached: { id: string; contentType: string }[] };
