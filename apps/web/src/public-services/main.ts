@@ -649,10 +649,40 @@ let draft:
   { code: string; values: Values; applicant: Record<string, string>; attached: Map<string, Attached> } | undefined;
 
 async function showApply(code: string): Promise<HTMLElement[]> {
-  const p = await procedure(code);
+  const [p, me] = await Promise.all([procedure(code), signedInPerson()]);
   if (draft?.code !== code)
     draft = { code, values: {}, applicant: { kind: p.applicants[0] ?? 'citizen' }, attached: new Map() };
   const { values, applicant, attached } = draft;
+  // Signed in, the requester is the person signed in (the server holds a filing to it): their name is
+  // written in and sent as it is; their ID number, which this page has only masked, the server fills in.
+  const held = new Map<string, string>();
+  if (me) {
+    for (const f of p.form.sections.flatMap((s) => s.fields)) {
+      if (f.requester !== true) continue;
+      if (f.personal === 'name') {
+        held.set(f.id, me.name);
+        values[f.id] = me.name;
+      } else if (f.personal === 'national-id') {
+        held.set(f.id, me.idNumberMasked);
+        delete values[f.id];
+      }
+    }
+    // A business's block names it; its representative's ID number is still the person's own.
+    if (applicant['kind'] === 'citizen') applicant['name'] = me.name;
+    delete applicant['idNumber'];
+  }
+  /** Marks an input drawn with the sign-on's value: shown, not to be changed. */
+  const hold = (input: HTMLElement, shown: string): HTMLElement => {
+    if (input instanceof HTMLInputElement) {
+      input.value = shown;
+      input.readOnly = true;
+      // The masked ID number is no answer to check: the note says where it comes from.
+      input.removeAttribute('pattern');
+      input.setAttribute('aria-describedby', `${input.id}-error ${input.id}-help`);
+      input.setAttribute('data-from-sign-on', '');
+    }
+    return input;
+  };
   const status = message();
   const feeLine = h('p', { class: 'fee-total', 'data-fee-total': '' });
   const sections: { el: HTMLElement; id: string }[] = [];
@@ -719,6 +749,15 @@ async function showApply(code: string): Promise<HTMLElement[]> {
       'aria-describedby': 'f-applicant.kind-error',
       onchange: (e: Event) => {
         applicant['kind'] = (e.target as HTMLSelectElement).value;
+        // Signed in, a citizen's name is the person's own; a business's or organisation's is its own.
+        const name = form.querySelector<HTMLInputElement>('input[name="applicant.name"]');
+        if (me && name) {
+          const citizen = applicant['kind'] === 'citizen';
+          if (citizen) applicant['name'] = me.name;
+          else if (name.readOnly) delete applicant['name'];
+          name.value = applicant['name'] ?? '';
+          name.readOnly = citizen;
+        }
       },
     },
     ...p.applicants.map((k) => h('option', { value: k, selected: applicant['kind'] === k }, w.kinds[k] ?? k)),
@@ -736,7 +775,15 @@ async function showApply(code: string): Promise<HTMLElement[]> {
   ) =>
     fromForm[key]
       ? null
-      : fieldBlock(`applicant.${key}`, label, applicantInput(key, type, autocomplete), required, help);
+      : me && (key === 'idNumber' || (key === 'name' && applicant['kind'] === 'citizen'))
+        ? fieldBlock(
+            `applicant.${key}`,
+            label,
+            hold(applicantInput(key, type, autocomplete), key === 'name' ? me.name : me.idNumberMasked),
+            required,
+            w.fromSignOn,
+          )
+        : fieldBlock(`applicant.${key}`, label, applicantInput(key, type, autocomplete), required, help);
   const applicantBlocks = [
     p.applicants.length > 1 ? fieldBlock('applicant.kind', w.applicantKind, kindSelect, true) : null,
     own('name', w.name, 'text', 'name', true),
@@ -758,7 +805,11 @@ async function showApply(code: string): Promise<HTMLElement[]> {
   for (const s of p.form.sections) {
     const el = h('fieldset', { class: 'section', 'data-section': s.id }, h('legend', {}, h('h3', {}, pick(s.title))));
     for (const f of s.fields) {
-      const block = fieldBlock(f.id, pick(f.label), fieldInput(f, values, refresh), f.required === true, pick(f.help));
+      const shown = held.get(f.id);
+      const block =
+        shown === undefined
+          ? fieldBlock(f.id, pick(f.label), fieldInput(f, values, refresh), f.required === true, pick(f.help))
+          : fieldBlock(f.id, pick(f.label), hold(fieldInput(f, values, refresh), shown), true, w.fromSignOn);
       fields.push({ el: block, id: f.id });
       el.append(block);
     }
@@ -822,7 +873,8 @@ async function showApply(code: string): Promise<HTMLElement[]> {
     const v = readForm(p.form, values).values;
     const missing = documentsFor(p, v).filter((d) => d.required && !attached.has(d.code));
     // What the page can tell itself is marked at once, all together: the server would say it in rounds.
-    const problems = formProblems(p.form, values);
+    // The ID number held from the sign-on is the server's to fill in: not missing here.
+    const problems = formProblems(p.form, values).filter((x) => !held.has(x.field));
     const nameMissing = !fromForm.name && !(applicant['name'] ?? '').trim();
     if (missing.length > 0 || problems.length > 0 || nameMissing) {
       if (nameMissing) showFieldError(form, 'applicant.name', `${w.name}: ${w.requiredField}`);
@@ -852,7 +904,8 @@ async function showApply(code: string): Promise<HTMLElement[]> {
         documents: [...attached].filter(([c]) => needed.has(c)).map(([c, a]) => ({ code: c, uploadId: a.upload.id })),
         language,
       };
-      const filed = await post<Filed>(`${API}/dossiers`, body);
+      // Signed in, the filing goes with the session: the server holds it to the person and lists it as theirs.
+      const filed = await post<Filed>(`${API}/dossiers`, body, me ? session() : undefined);
       draft = undefined;
       keep({
         code: filed.code,
@@ -1112,6 +1165,31 @@ function signOnAvailable(): Promise<boolean> {
     },
   );
   return signOn;
+}
+
+/** Who the city account signed in on this device is: its name, and its ID number masked but for its end. */
+interface SignedIn {
+  readonly name: string;
+  readonly idNumberMasked: string;
+}
+let signedIn: { token: string; who: Promise<SignedIn | undefined> } | undefined;
+/** The signed-in person, read once per session (the form is drawn again on a language switch). */
+function signedInPerson(): Promise<SignedIn | undefined> {
+  const token = session();
+  if (!token) return Promise.resolve(undefined);
+  if (signedIn?.token !== token) {
+    const who = call<{ kind: string; name?: string; idNumber?: string }>(`${API}/applicant`, {}, token).then(
+      // Without an ID number from the provider the server takes nothing from the sign-on: nothing is held.
+      (me) =>
+        me.kind === 'identity' && me.name && me.idNumber ? { name: me.name, idNumberMasked: me.idNumber } : undefined,
+      () => {
+        signedIn = undefined;
+        return undefined;
+      },
+    );
+    signedIn = { token, who };
+  }
+  return signedIn.who;
 }
 
 async function showMine(): Promise<HTMLElement[]> {

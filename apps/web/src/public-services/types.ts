@@ -52,6 +52,8 @@ export interface FormField {
   readonly personal?: string;
   /** The applicant's own particular this field gives (a parent's name on a pupil's enrolment). */
   readonly applicant?: ApplicantKey;
+  /** A name or ID number that is the requester's own (always, or when this holds): the sign-on's when signed in. */
+  readonly requester?: true | Condition;
 }
 export type ApplicantKey = 'name' | 'idNumber' | 'phone' | 'email' | 'address';
 export interface FormSection {

@@ -257,13 +257,56 @@ describeEachDriver('online public services: the same rules for every way in', (c
       [{ applicant: applicant('Bà Khác') }, 'applicant.name'],
       // Asked "for oneself", the record's person is the filer.
       [{ values: copyValues({ recordPerson: 'Nạn Nhân Y' }) }, 'recordPerson'],
+      [{ applicant: applicant('Nguyễn Văn An', '001099000009') }, 'applicant.idNumber'],
     ] as const) {
       const res = await fileCopy(body, a);
       assert.equal(res.status, 400, `${field}: ${res.body}`);
       assert.equal(problemOf(res.res).code, 'SERVICES_APPLICANT_NOT_SIGNED_IN');
       assert.match(problemOf(res.res).detail ?? '', new RegExp(field.replace('.', '\\.')));
+      // Each field named as the form's errors are, so a page marks it; in Vietnamese too.
+      assert.deepEqual(
+        res.json<{ errors?: { field: string }[] }>().errors?.map((e) => e.field),
+        [field],
+        `${field}: ${res.body}`,
+      );
+      const vi = await fileCopy(body, { ...a, 'accept-language': 'vi' });
+      assert.equal(vi.status, 400, vi.body);
+      assert.match(problemOf(vi.res).detail ?? '', new RegExp(`tài khoản định danh.*${field.replace('.', '\\.')}`));
     }
     assert.equal(await count(), before);
+    // Only what the sign-on asserts is locked: a phone, an e-mail and an address of one's choosing pass.
+    const contact = await fileCopy(
+      {
+        applicant: {
+          ...applicant('nguyễn  văn an'),
+          phone: '0987654321',
+          email: 'an@example.vn',
+          address: '5 Hàng Mã',
+        },
+        values: copyValues({ requesterPhone: '0987654321', requesterEmail: 'an@example.vn' }),
+      },
+      a,
+    );
+    assert.equal(contact.status, 201, contact.body);
+    const withContact = await detail(contact.json<{ code: string }>().code);
+    assert.equal(withContact.applicant.phone, '0987654321');
+    assert.equal(withContact.verified, 'sign-on');
+    // Left out, the name and ID number are the sign-on's: the applicant's and the requester fields'.
+    const left = await fileCopy(
+      {
+        applicant: { kind: 'citizen', phone: '0912345678' },
+        values: copyValues({ requesterName: undefined, requesterIdNumber: '', recordPerson: undefined }),
+      },
+      a,
+    );
+    assert.equal(left.status, 201, left.body);
+    const filledIn = await detail(left.json<{ code: string }>().code);
+    assert.equal(filledIn.applicant.name, 'NGUYỄN VĂN AN');
+    assert.equal(filledIn.applicant.idNumber, '001085012345');
+    assert.equal(filledIn.values['requesterName'], 'NGUYỄN VĂN AN');
+    assert.equal(filledIn.values['requesterIdNumber'], '001085012345');
+    assert.equal(filledIn.values['recordPerson'], 'NGUYỄN VĂN AN');
+    assert.equal(filledIn.verified, 'sign-on');
 
     const own = await fileCopy({}, a);
     assert.equal(own.status, 201, own.body);
@@ -296,10 +339,13 @@ describeEachDriver('online public services: the same rules for every way in', (c
     );
     assert.equal(old.status, 400, old.body);
     assert.equal(problemOf(old.res).code, 'SERVICES_APPLICANT_NOT_SIGNED_IN');
-    // Without signing in nobody vouches for the names: filed, not verified.
+    // Without signing in nobody vouches for the names: filed, not verified; and nothing is filled in.
     const unsigned = await fileCopy({ values: copyValues({ requesterName: 'Trần Thị Bình' }) });
     assert.equal(unsigned.status, 201, unsigned.body);
     assert.equal((await detail(unsigned.json<{ code: string }>().code)).verified, 'none');
+    const unsignedLeft = await fileCopy({ values: copyValues({ requesterIdNumber: '' }) });
+    assert.equal(unsignedLeft.status, 400, unsignedLeft.body);
+    assert.equal(problemOf(unsignedLeft.res).code, 'SERVICES_FORM_INVALID');
   });
 
   it('an officer files at the counter, without the applicant’s token; never as the applicant online', async () => {

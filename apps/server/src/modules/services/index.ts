@@ -248,7 +248,7 @@ export const servicesModule = defineModule({
     },
     SERVICES_APPLICANT_NOT_SIGNED_IN: {
       status: 400,
-      when: "services: a signed-in applicant filing with a name or ID number (theirs or the form's requester's) other than their city sign-on's",
+      when: "services: a signed-in applicant filing with a name or ID number (theirs or the form's requester's) other than their city sign-on's (the fields named in `fields` and in `errors`); nothing filed",
     },
   }),
   async create({ db, log, config, settings, needs, personalData, messages, broker, auth }) {

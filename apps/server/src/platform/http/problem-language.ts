@@ -165,7 +165,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_SUPPLEMENT_CHANGES:
     'Nội dung bổ sung không được làm thay đổi phí, lệ phí, cơ quan giải quyết hay thông tin nhận dạng người nộp. Hồ sơ chưa thay đổi.',
   SERVICES_APPLICANT_NOT_SIGNED_IN:
-    'Đã đăng nhập bằng tài khoản định danh, bạn nộp hồ sơ cho chính mình: họ tên và số định danh của người nộp, người yêu cầu phải là của tài khoản đã đăng nhập.',
+    'Đã đăng nhập bằng tài khoản định danh, bạn nộp hồ sơ cho chính mình: {fields} phải là họ tên, số định danh của tài khoản đã đăng nhập. Hồ sơ chưa được nộp.',
   SERVICES_PUPIL_ENROLLED:
     'Học sinh này đã có hồ sơ tuyển sinh trong năm học này: hãy theo dõi hồ sơ đó, hoặc rút hồ sơ đó trước khi nộp hồ sơ khác. Hồ sơ chưa được nộp.',
   SERVICES_STEP_SKIPPED:
