@@ -137,6 +137,8 @@ const lane = (laneFiles, out) =>
         '--test-reporter=spec',
         '--test-concurrency=1',
         '--test-timeout=600000',
+        // While working on one test: TEST_NAME_PATTERN=<regex> runs only the tests whose names match.
+        ...(process.env.TEST_NAME_PATTERN ? [`--test-name-pattern=${process.env.TEST_NAME_PATTERN}`] : []),
         ...laneFiles,
       ],
       { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },

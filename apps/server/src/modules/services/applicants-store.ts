@@ -60,6 +60,11 @@ export async function codesSince(sql: Sql, tenant: string, dossier: string, sinc
 
 // --- attempts (rate limits) ----------------------------------------------------------------------
 
+/** One source's attempts of a kind counted and written one request at a time (until the transaction ends). */
+export async function lockSource(tx: Sql, kind: AttemptKind, source: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`services.applicant-source:${kind}:${source}`]);
+}
+
 export type AttemptKind = 'request' | 'verify';
 
 export async function insertAttempt(

@@ -283,6 +283,17 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     );
   });
 
+  it('counts one source’s requests sent all at once one after another: no more pass than its limit', async () => {
+    const source = freshSource();
+    const asked = await Promise.all(
+      Array.from({ length: REQUESTS_PER_SOURCE * 2 }, () => askNow(freshDossier(), '0900000000', source)),
+    );
+    await applicants.settled();
+    const answered = asked.map((r) => r.statusCode);
+    assert.equal(answered.filter((s) => s === 202).length, REQUESTS_PER_SOURCE, answered.join(' '));
+    assert.equal(answered.filter((s) => s === 429).length, REQUESTS_PER_SOURCE, answered.join(' '));
+  });
+
   it('gives the one who filed a token at once; tokens end after 8 hours or when revoked', async () => {
     const code = freshDossier();
     const { token, expiresAt } = await applicants.issueForDossier('', code);

@@ -399,17 +399,16 @@ export class Applicants {
   ): Promise<void> {
     // The address is kept hashed: the limit needs to know it again, not to read it.
     const source = sha256(`applicant-source:${ip}`);
-    const { count, oldest } = await store.attemptsSince(
-      this.#db,
-      kind,
-      source,
-      new Date(now.getTime() - RATE_WINDOW_MS),
-    );
-    if (count >= most) {
-      const waitMs = oldest ? oldest.getTime() + RATE_WINDOW_MS - now.getTime() : RATE_WINDOW_MS;
-      throw applicantErrors.rateLimited(waitMs);
-    }
-    await store.insertAttempt(this.#db, { tenant, kind, source, dossier: dossier.slice(0, 100), at: now });
+    // Counted and written under the source's lock: requests sent at once are counted one after another.
+    await this.#db.transaction(async (tx) => {
+      await store.lockSource(tx, kind, source);
+      const { count, oldest } = await store.attemptsSince(tx, kind, source, new Date(now.getTime() - RATE_WINDOW_MS));
+      if (count >= most) {
+        const waitMs = oldest ? oldest.getTime() + RATE_WINDOW_MS - now.getTime() : RATE_WINDOW_MS;
+        throw applicantErrors.rateLimited(waitMs);
+      }
+      await store.insertAttempt(tx, { tenant, kind, source, dossier: dossier.slice(0, 100), at: now });
+    });
   }
 
   /** Forgets attempts, codes, tokens and sign-ons past their use (the worker, every so often). */

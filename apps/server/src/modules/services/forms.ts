@@ -147,7 +147,7 @@ function checkValue(field: FormField, raw: unknown, today: string): Checked {
   const multiline = field.type === 'textarea';
   const text = raw.normalize('NFC').trim();
   if (text === '') return EMPTY;
-  if (CONTROL.test(text) || (!multiline && CONTROL_LINE.test(text))) {
+  if (hasControlCharacters(text, multiline)) {
     return { error: 'type', why: t('chứa ký tự điều khiển không được phép.', 'contains control characters.') };
   }
   switch (field.type) {
@@ -421,6 +421,15 @@ const MAX_FIELDS = 300;
 const MAX_OPTIONS = 500;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Whether a free text holds characters that have no place on a paper, in an SMS or in a log: controls, the
+ * direction overrides that hide what a text says, and (unless it is a multi-line text) line breaks and tabs.
+ * The rule the applicant's answers keep, for the officers' words that reach the applicant too.
+ */
+export function hasControlCharacters(text: string, multiline: boolean): boolean {
+  return CONTROL.test(text) || (!multiline && CONTROL_LINE.test(text));
+}
 
 export function isText(v: unknown, max = 2000): v is Text {
   return (

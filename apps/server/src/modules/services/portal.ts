@@ -141,11 +141,12 @@ export class PortalDelivery {
     );
   }
 
-  outbox(tenant: string, limit = 200) {
-    return store.portalOutbox(this.#db, tenant, limit);
+  /** The events queued, newest first: all, or one dossier's (its whole history, oldest first). */
+  outbox(tenant: string, dossier?: string, limit = 200) {
+    return store.portalOutbox(this.#db, tenant, limit, dossier);
   }
 
-  received(tenant: string, limit = 200) {
-    return store.portalReceived(this.#db, tenant, limit);
+  received(tenant: string, dossier?: string, limit = 200) {
+    return store.portalReceived(this.#db, tenant, limit, dossier);
   }
 }

@@ -259,6 +259,10 @@ const PortalEventSchema = Type.Object({
   deliveredAt: Opt(DateTime()),
   lastError: Opt(Type.String()),
 });
+const PortalQuery = Type.Object(
+  { dossier: Opt(Type.String({ minLength: 1, maxLength: 40 })) },
+  { additionalProperties: false },
+);
 const ReceivedSchema = Type.Object({
   eventId: Type.Number(),
   dossier: Type.String(),
@@ -1125,11 +1129,16 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: catalogue,
       schema: {
         tags,
-        summary: 'Events for the National Public Service Portal, newest first, with their delivery',
+        summary:
+          "Events for the National Public Service Portal, newest first, with their delivery; with `dossier`, that dossier's, in the order sent",
+        querystring: PortalQuery,
         response: { 200: Type.Object({ receiver: Type.String(), events: List(PortalEventSchema) }) },
       },
     },
-    async (request) => ({ receiver: o.portal.receiver, events: await o.portal.outbox(request.tenant) }),
+    async (request) => ({
+      receiver: o.portal.receiver,
+      events: await o.portal.outbox(request.tenant, request.query.dossier),
+    }),
   );
   app.get(
     `${BASE}/portal/received`,
@@ -1137,11 +1146,13 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: catalogue,
       schema: {
         tags,
-        summary: 'What the local national-portal receiver got, newest first',
+        summary:
+          "What the local national-portal receiver got, newest first; with `dossier`, that dossier's, in the order received",
+        querystring: PortalQuery,
         response: { 200: Type.Object({ events: List(ReceivedSchema) }) },
       },
     },
-    async (request) => ({ events: await o.portal.received(request.tenant) }),
+    async (request) => ({ events: await o.portal.received(request.tenant, request.query.dossier) }),
   );
 }
 
@@ -1191,6 +1202,15 @@ function actionInput(
   if (bodyLines > RESULT_BODY_LINES) {
     throw problems.badRequest('SERVICES_ACTION_INPUT', `"body" has more than ${RESULT_BODY_LINES} lines in all.`);
   }
+  // What a step does not take is refused, not dropped: items sent with a refusal would be lost unsaid.
+  const takes = ACTION_TAKES[action];
+  const extra = Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined && !takes.includes(k));
+  if (extra.length > 0) {
+    throw problems.badRequest(
+      'SERVICES_ACTION_INPUT',
+      `"${action}" takes ${takes.length ? takes.join(', ') : 'nothing'}, not ${extra.join(', ')}.`,
+    );
+  }
   switch (action) {
     case 'reject':
     case 'stop':
@@ -1217,5 +1237,19 @@ function actionInput(
       return { action };
   }
 }
+
+/** What each staff step takes in its body. */
+const ACTION_TAKES: Readonly<Record<StaffAction, readonly string[]>> = {
+  receive: [],
+  reject: ['reason'],
+  'request-supplement': ['items', 'note'],
+  start: [],
+  'hand-off': ['toAgency', 'toOfficer', 'note'],
+  extend: ['days', 'reason'],
+  stop: ['reason'],
+  result: ['title', 'body'],
+  return: [],
+  note: ['text'],
+};
 
 export { type ActionInput };

@@ -463,6 +463,34 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     }
   });
 
+  it("an officer's words that reach the applicant take no control or direction characters, nor line breaks where one line is meant", async () => {
+    const filed = await fileDossier('Hoàng Thị Thu');
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    const before = (await detail(filed.code)).timeline.length;
+    const refused = async (action: string, body: Record<string, unknown>, field: string) => {
+      const res = await act(filed.code, action, body, centreOfficer, 400);
+      assert.equal(problemOf(res.res).code, 'SERVICES_FORM_INVALID', res.body);
+      const fields = res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field);
+      assert.deepEqual(fields, [field], res.body);
+    };
+    // A direction override turns what an SMS says around; BEL and ESC reach terminals.
+    await refused('reject', { reason: 'Thiếu giấy tờ \u202egnal\u202c' }, 'reason');
+    await refused('reject', { reason: 'a\u0007b\u001bc' }, 'reason');
+    await refused('request-supplement', { items: ['Bản vẽ', 'Sổ đỏ\u0007 bản gốc'] }, 'items/1');
+    await refused('note', { text: 'Gọi lại \u2066số\u2069' }, 'text');
+    // What a step does not take is refused, not dropped unsaid (items given with a refusal).
+    const unasked = await act(filed.code, 'reject', { reason: 'Thiếu giấy tờ', items: ['Sổ đỏ'] }, centreOfficer, 400);
+    assert.equal(problemOf(unasked.res).code, 'SERVICES_ACTION_INPUT', unasked.body);
+    assert.match(problemOf(unasked.res).detail, /not items/);
+    // Nothing happened: the dossier is where it was, its timeline as it was.
+    const after = await detail(filed.code);
+    assert.equal(after.state, 'received');
+    assert.equal(after.timeline.length, before);
+    // Line breaks in a reason are a reason's paragraphs.
+    await act(filed.code, 'note', { text: 'Đã gọi điện.\nHẹn bổ sung thứ Hai.' });
+  });
+
   it("6: a filer signed in with the city's sign-on files as themself; the dossier says it was verified", async () => {
     // A citizen signed in with the city's sign-on (the token the callback issues, made here directly).
     const signedIn = async (idNumber: string) => {

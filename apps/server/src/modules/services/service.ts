@@ -30,13 +30,21 @@ import {
 } from './dossiers.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import { shortTimeVi } from './documents/index.js';
-import { applicantErrorsOnForm, applicantFromForm, checkApplicant, formFields, holds } from './forms.js';
+import {
+  applicantErrorsOnForm,
+  applicantFromForm,
+  checkApplicant,
+  formFields,
+  hasControlCharacters,
+  holds,
+} from './forms.js';
 import {
   CLOSED_STATES,
   type ApplicantKind,
   type DossierChannel,
   type DossierState,
   type FeeState,
+  type FieldError,
   type FieldPersonal,
   type FormKind,
   type FormSchema,
@@ -473,6 +481,35 @@ const APPLICANT_TEXT: FormSchema = {
     },
   ],
 };
+
+/**
+ * An officer's words go to the applicant (messages, the papers 02–05, the result): no controls or direction
+ * overrides in any, no line breaks in a one-line text (a title, an item asked for). Refused whole, naming
+ * each text, as the applicant's answers are.
+ */
+function staffTextErrors(input: ActionInput): void {
+  const texts: [string, string | undefined, boolean][] = [
+    ['reason', 'reason' in input ? input.reason : undefined, true],
+    ['note', 'note' in input ? input.note : undefined, true],
+    ['text', 'text' in input ? input.text : undefined, true],
+    ['title', 'title' in input ? input.title : undefined, false],
+    ...('items' in input ? input.items.map((x, i): [string, string, boolean] => [`items/${i}`, x, false]) : []),
+    ...('body' in input ? input.body.map((x, i): [string, string, boolean] => [`body/${i}`, x, true]) : []),
+  ];
+  const errors: FieldError[] = texts
+    .filter(([, text, multiline]) => text !== undefined && hasControlCharacters(text, multiline))
+    .map(([field, , multiline]) => ({
+      field,
+      code: 'type',
+      message: multiline
+        ? { vi: 'chứa ký tự điều khiển không được phép.', en: 'contains control characters.' }
+        : {
+            vi: 'chứa ký tự điều khiển hoặc xuống dòng không được phép.',
+            en: 'contains control characters or line breaks.',
+          },
+    }));
+  if (errors.length > 0) throw serviceErrors.formInvalid(errors);
+}
 
 /** A name as the sign-on and a form may write it differently: letter case, spaces, composed or not. */
 const sameName = (a: string, b: string) => {
@@ -955,6 +992,7 @@ export class DossierService {
     input: ActionInput & { action: StaffAction },
     who: StaffWho,
   ): Promise<StaffDossier> {
+    staffTextErrors(input);
     const actor = await this.staffActor(tenant, who);
     await this.#step(tenant, code, input, actor, {
       byKind: 'staff',
@@ -1521,7 +1559,16 @@ export class DossierService {
           dossier: code,
           kind: 'status',
           at: now,
-          payload: { state: t.to, agency: t.agency, ...(patch['dueAt'] ? { dueAt: patch['dueAt'] } : {}) },
+          // The step and its time travel with it: the portal learns what happened and when, not only the
+          // state after (an extension's days and apology, which a new due date alone does not say).
+          payload: {
+            state: t.to,
+            agency: t.agency,
+            action: input.action,
+            at: now.toISOString(),
+            ...(patch['dueAt'] ? { dueAt: patch['dueAt'] } : {}),
+            ...(input.action === 'extend' ? { extension: { days: input.days, reason: input.reason } } : {}),
+          },
         });
       }
       if (told) {
@@ -1632,7 +1679,7 @@ export class DossierService {
       applicant: person
         ? {
             idIndex: await this.#personal.index('national-id', person),
-            phoneIndex: await this.#personal.index('phone', person),
+            phoneIndex: await this.#personal.index('phone', phoneSearched(person)),
           }
         : undefined,
       limit: q.limit + 1,
@@ -1640,6 +1687,9 @@ export class DossierService {
     });
     const page = rows.slice(0, q.limit);
     // A look-up by a person's ID number or phone is a read of their personal data: audited, as a clear read.
+    if (person && reader && page.length === 0) {
+      await this.#personal.searchedInVain(reader, PERSONAL_SOURCE, ['idNumber', 'phone']);
+    }
     if (person && reader && page.length > 0) {
       const records = page.map((d) => ({
         id: d.code,
@@ -2579,6 +2629,12 @@ function applicantSearched(text: string): string | undefined {
   if (!/^\+?[\d\s-]+$/.test(text)) return undefined;
   const digits = text.replace(/\D/g, '').length;
   return digits >= 9 && digits <= 12 ? text : undefined;
+}
+
+/** A mobile number written without its leading 0 (`912 345 678`), as people often give it, is that phone. */
+function phoneSearched(text: string): string {
+  const digits = text.replace(/\D/g, '');
+  return !text.trim().startsWith('+') && /^[35789]\d{8}$/.test(digits) ? `0${digits}` : text;
 }
 
 function encodeCursor(c: { queueAt: string; code: string }): string {

@@ -951,9 +951,9 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(await delivery.deliver(), 5);
     // The round's heads, the receiver's insert, the outbox's update, and the heads again (none left).
     assert.ok(statements <= 4, `${statements} statements for 5 events`);
-    const received = await delivery.received('', 5);
+    const received = await delivery.received('', undefined, 5);
     assert.deepEqual(received.map((r) => r.dossier).sort(), [...codes].sort());
-    const outbox = await delivery.outbox('', 5);
+    const outbox = await delivery.outbox('', undefined, 5);
     assert.ok(
       outbox.every((e) => e.deliveredAt !== undefined && e.attempts === 1),
       'outbox.every((e) => e.deliveredAt !== undefined && e.attempts === 1)',
@@ -1253,6 +1253,37 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal((await call('POST', `${BASE}/dossiers`, body, admin)).status, 201, 'an admin files for any agency');
     assert.equal((await call('POST', `${BASE}/dossiers`, body, viewer)).status, 403);
     assert.equal((await call('POST', `${BASE}/dossiers`, body, null)).status, 401);
+  });
+
+  it("at the counter, an applicant written without a phone is reached at the form's phone: a code can be sent", async () => {
+    const police = await accountWith(app, ['officer'], '');
+    assert.equal(
+      (await call('PUT', `${BASE}/staff/${police.id}`, { agencies: [`cong-an-${ward.code}`] }, admin)).status,
+      200,
+    );
+    const body = residenceBody('counter', 'Lê Văn Tâm');
+    const filed = await call(
+      'POST',
+      `${BASE}/dossiers`,
+      {
+        ...body,
+        applicant: { kind: 'citizen', name: 'Lê Văn Tâm' },
+        values: { ...body.values, requesterPhone: '0912777888' },
+      },
+      police,
+    );
+    assert.equal(filed.status, 201, filed.body);
+    const { code } = filed.json<{ code: string }>();
+    const d = await detail(code, admin);
+    assert.equal((d as unknown as { applicant: { phone: string } }).applicant.phone, '0912777888');
+    const asked = await call('POST', `${BASE}/access`, { code, contact: '0912777888' }, null);
+    assert.equal(asked.status, 202, asked.body);
+    await app.modules.get(servicesModule).applicants.settled();
+    const sent = await app.messages.outbox('', { topic: 'services.otp', limit: 500 });
+    assert.ok(
+      sent.some((m) => m.subject.endsWith(code)),
+      'a one-time code went to the phone the form gives',
+    );
   });
 
   it('a dossier filed and a document uploaded answer where they are read (Location), and the audit trail names them', async () => {
@@ -1622,6 +1653,7 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.deepEqual(await found('+84 987 111 222'), [filed.code]);
     assert.deepEqual(await found('0987-111-222', wardOfficer), [filed.code]);
     assert.deepEqual(await found('0987111222', admin), [filed.code]);
+    assert.deepEqual(await found('987 111 222'), [filed.code], 'a mobile number written without its 0');
     // Not by another agency's officer, nor by one who does not handle dossiers, nor by a near number.
     assert.deepEqual(await found('001089001234', otherOfficer), []);
     assert.deepEqual(await found('001089001234', viewer), []);
@@ -1634,6 +1666,16 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       [centreOfficer.id, `services-dossiers:${filed.code}`],
     );
     assert.ok((reads.rows[0]?.n ?? 0) >= 2, 'the searches by ID number and phone are audited');
+    // A search that found no one is recorded too (a run of probed numbers shows), without the number.
+    const misses = await ctx.db.query<{ detail: unknown }>(
+      `SELECT detail FROM audit_record WHERE action = 'personal-data.search' AND actor_id = $1`,
+      [centreOfficer.id],
+    );
+    assert.ok(misses.rows.length >= 1, 'the search for 001089001235, which found no one, is in the audit trail');
+    assert.ok(
+      !misses.rows.some((r) => JSON.stringify(r.detail).includes('001089001235')),
+      'the number looked for is not kept',
+    );
   });
 
   it('refused or withdrawn before payment: the fee is cancelled, not due, and the applicant reads why', async () => {

@@ -941,11 +941,22 @@ export async function markPortalFailed(sql: Sql, id: number, nextAt: Date, error
   );
 }
 
-export async function portalOutbox(sql: Sql, tenant: string, limit: number): Promise<PortalEventRow[]> {
-  const { rows } = await sql.query(`SELECT * FROM services_portal_outbox WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [
-    tenant,
-    limit,
-  ]);
+export async function portalOutbox(
+  sql: Sql,
+  tenant: string,
+  limit: number,
+  dossier?: string,
+): Promise<PortalEventRow[]> {
+  const { rows } = dossier
+    ? await sql.query(`SELECT * FROM services_portal_outbox WHERE tenant = $1 AND dossier = $2 ORDER BY id LIMIT $3`, [
+        tenant,
+        dossier,
+        limit,
+      ])
+    : await sql.query(`SELECT * FROM services_portal_outbox WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [
+        tenant,
+        limit,
+      ]);
   return rows.map(portalOf);
 }
 
@@ -978,12 +989,22 @@ export interface ReceivedRow {
   readonly receivedAt: string;
 }
 
-export async function portalReceived(sql: Sql, tenant: string, limit: number): Promise<ReceivedRow[]> {
-  const { rows } = await sql.query(
-    `SELECT event_id, dossier, kind, payload, received_at FROM services_portal_received WHERE tenant = $1
-     ORDER BY id DESC LIMIT $2`,
-    [tenant, limit],
-  );
+export async function portalReceived(
+  sql: Sql,
+  tenant: string,
+  limit: number,
+  dossier?: string,
+): Promise<ReceivedRow[]> {
+  const columns = 'event_id, dossier, kind, payload, received_at';
+  const { rows } = dossier
+    ? await sql.query(
+        `SELECT ${columns} FROM services_portal_received WHERE tenant = $1 AND dossier = $2 ORDER BY id LIMIT $3`,
+        [tenant, dossier, limit],
+      )
+    : await sql.query(`SELECT ${columns} FROM services_portal_received WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [
+        tenant,
+        limit,
+      ]);
   return rows.map((r) => ({
     eventId: r['event_id'] as number,
     dossier: r['dossier'] as string,

@@ -287,6 +287,22 @@ export class PersonalData {
     return opened.map((o) => o.out);
   }
 
+  /**
+   * A look-up of people by a personal value (an ID number, a phone) that found no one: recorded all the
+   * same (`personal-data.search`), so a run of numbers probed shows in the audit trail, not only its hits.
+   * The value looked for is not kept.
+   */
+  async searchedInVain(reader: Reader, source: string, fields: readonly string[]): Promise<void> {
+    await this.#audit.record({
+      actor: reader.actor,
+      tenant: reader.tenant,
+      action: 'personal-data.search',
+      target: source,
+      requestId: reader.requestId,
+      detail: { source, records: [], fields },
+    });
+  }
+
   // --- data-subject requests ----------------------------------------------------------------------
 
   async #subject(subject: Subject): Promise<{ kind: SubjectKind; value: string; index: string }> {
