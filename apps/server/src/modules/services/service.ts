@@ -25,6 +25,7 @@ import {
   type OfficerAction,
   type StaffAction,
 } from './dossiers.js';
+import { bookCsv, type BookLanguage } from './book-csv.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import { shortTimeVi } from './documents/index.js';
 import { applicantErrorsOnForm, applicantFromForm, checkApplicant, formFields, holds } from './forms.js';
@@ -1970,6 +1971,7 @@ export class DossierService {
       code: d.code,
       procedure: d.procedureCode,
       agency: d.agency,
+      decidingAgency: d.decidedBy ?? d.agency,
       state: d.state,
       channel: d.channel,
       submittedAt: d.submittedAt,
@@ -1995,6 +1997,16 @@ export class DossierService {
         return out;
       },
     };
+  }
+
+  /** Form 07 as CSV, in the reader's language, its agencies by name (see book-csv.ts). */
+  async bookCsv(tenant: string, from: string, to: string, agency: string | undefined, language: BookLanguage) {
+    const { rows } = await this.book(tenant, from, to, agency);
+    const names = new Map<string, Text | undefined>();
+    for (const code of new Set(rows.flatMap((r) => [r.agency, r.decidingAgency]))) {
+      names.set(code, (await this.#catalogue.agency(tenant, code))?.name);
+    }
+    return bookCsv(rows, (code) => names.get(code), language);
   }
 
   async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
@@ -2411,7 +2423,10 @@ export class DossierService {
 export interface BookRow {
   readonly code: string;
   readonly procedure: string;
+  /** The office holding the dossier now. */
   readonly agency: string;
+  /** The agency that decides it (the PDF's "cơ quan chủ trì giải quyết"), whoever holds it. */
+  readonly decidingAgency: string;
   readonly state: DossierState;
   readonly channel: DossierChannel;
   readonly submittedAt: string;
