@@ -495,6 +495,8 @@ export class DossierService {
   readonly #baseUrl: string;
   readonly #now: () => Date;
   readonly #unpaidExpiryMs: number;
+  /** The unpaid dossiers that failed to close: when each is tried again, and the failure last logged. */
+  readonly #unpaidRetries = new Map<string, { failures: number; retryAt: number; kind: string }>();
 
   constructor(deps: DossierServiceDeps) {
     this.#db = deps.db;
@@ -1091,19 +1093,26 @@ export class DossierService {
    * expiry (waiting for it, or asked for a supplement before receipt): a refusal to receive by the
    * system, with its reason; the payment intent cancelled (a transfer after it is unmatched, money to
    * refund in the reconciliation); the applicant told; the portal sent the state; an enrolment's place
-   * freed. Run by the worker every minute. A dossier that cannot be closed is logged and left for the
-   * next run; the others are closed all the same. Returns how many were closed, and how many failed.
+   * freed. Run by the worker every minute. A dossier that cannot be closed is left, the others closed
+   * all the same; it is tried again after a wait doubling from a minute to an hour (runs before then pass
+   * it by), its failure logged once per kind. Returns how many were closed, and how many failed.
    */
   async closeUnpaid(): Promise<{ closed: number; failed: number }> {
     const now = this.#now();
     const before = new Date(now.getTime() - this.#unpaidExpiryMs).toISOString();
     const prepared = new Set<string>();
+    const seen = new Set<string>();
     let closed = 0;
     let failed = 0;
     let from: store.UnpaidCursor | undefined;
     for (;;) {
       const page = await store.unpaidBefore(this.#db, before, 100, from);
       for (const { tenant, code } of page) {
+        const key = `${tenant}\u0000${code}`;
+        seen.add(key);
+        const backingOff = this.#unpaidRetries.get(key);
+        // Failed lately: left alone until its back-off is over, not tried (and logged) every minute.
+        if (backingOff && backingOff.retryAt > now.getTime()) continue;
         try {
           // The tenant's message key is made ready before the transaction (the embedded database has
           // one connection: reading it inside would wait for the transaction to end).
@@ -1112,17 +1121,34 @@ export class DossierService {
             prepared.add(tenant);
           }
           if (await this.#closeUnpaidOne(tenant, code, now, before)) closed += 1;
+          this.#unpaidRetries.delete(key);
         } catch (err) {
           failed += 1;
-          this.#log.error(
-            { err, tenant, dossier: code, code: err instanceof AppError ? err.code : undefined },
-            'a dossier left unpaid could not be closed; tried again on the next run',
-          );
+          const kind = failureKind(err);
+          const failures = (backingOff?.failures ?? 0) + 1;
+          const waitMs = Math.min(UNPAID_RETRY_FIRST_MS * 2 ** (failures - 1), UNPAID_RETRY_MAX_MS);
+          const retryAt = new Date(now.getTime() + waitMs).toISOString();
+          const context = { err, tenant, dossier: code, code: err instanceof AppError ? err.code : undefined };
+          // Once per kind of failure: the same one again says nothing new.
+          if (backingOff?.kind !== kind) {
+            this.#log.error(
+              { ...context, failures, retryAt },
+              'a dossier left unpaid could not be closed; tried again later',
+            );
+          } else {
+            this.#log.debug(
+              { tenant, dossier: code, failures, retryAt },
+              'a dossier left unpaid still cannot be closed',
+            );
+          }
+          this.#unpaidRetries.set(key, { failures, retryAt: now.getTime() + waitMs, kind });
         }
       }
       if (page.length < 100) break;
       from = page[page.length - 1];
     }
+    // Paid, received or closed by hand meanwhile: no longer waited for.
+    for (const key of this.#unpaidRetries.keys()) if (!seen.has(key)) this.#unpaidRetries.delete(key);
     if (closed > 0) this.#log.info({ closed }, 'online dossiers closed unpaid past the expiry');
     if (failed > 0) this.#log.warn({ failed, closed }, 'some dossiers left unpaid were not closed');
     return { closed, failed };
@@ -2418,6 +2444,19 @@ export class DossierService {
       },
     };
   }
+}
+
+/** The first wait before an unpaid dossier that failed to close is tried again; it doubles each time. */
+export const UNPAID_RETRY_FIRST_MS = 60_000;
+/** The longest wait between tries: a dossier fixed by hand is closed within the hour. */
+export const UNPAID_RETRY_MAX_MS = 3600_000;
+
+/** What kind of failure an error is, to log each kind once: its code (ours or the database's), else its class. */
+function failureKind(err: unknown): string {
+  if (err instanceof AppError) return err.code;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return err instanceof Error ? err.name : typeof err;
 }
 
 export interface BookRow {
