@@ -1825,7 +1825,7 @@ export class DossierService {
           const p = await this.#catalogue.get(d.tenant, d.procedureCode, d.procedureVersion);
           const agency = this.#catalogue.agencyFor(p, d.valuesPlain);
           if (isWardStandIn(p.agency) && !isWardStandIn(agency)) {
-            if (await store.replaceStandIn(this.#db, d, p.agency, agency)) resolved++;
+            if (await this.#replaceStandIn(d, p.agency, agency)) resolved++;
           }
         } catch (err) {
           this.#log.warn({ err, tenant: d.tenant, code: d.code }, "a dossier's ward stand-in could not be resolved");
@@ -1837,6 +1837,32 @@ export class DossierService {
     }
     if (resolved > 0) this.#log.info({ resolved }, 'dossiers on a ward stand-in given their ward agency');
     return resolved;
+  }
+
+  /**
+   * Gives one dossier its ward's agency in place of the stand-in, with a timeline entry by the system
+   * saying so: moved from the stand-in to the ward's agency (a move form 06 lists), or, when another
+   * office holds it, only now decided by the ward's agency.
+   */
+  async #replaceStandIn(seen: StoredDossier, standIn: string, agency: string): Promise<boolean> {
+    const names = async (code: string) => (await this.#catalogue.agency(seen.tenant, code))?.name.vi ?? code;
+    const [from, to] = [await names(standIn), await names(agency)];
+    return this.#db.transaction(async (tx) => {
+      const d = await store.getDossier(tx, seen.tenant, seen.code, true);
+      if (!d || !(await store.replaceStandIn(tx, d, standIn, agency))) return false;
+      const moved = d.agency === standIn;
+      await store.insertEvent(tx, d.tenant, d.code, {
+        at: this.#now().toISOString(),
+        kind: 'note',
+        byKind: 'system',
+        ...(moved ? { fromAgency: standIn, toAgency: agency } : {}),
+        note: moved
+          ? `Hệ thống chuyển hồ sơ từ ${from} sang ${to}, cơ quan của phường, xã nơi hồ sơ thuộc về.`
+          : `Hệ thống ghi cơ quan giải quyết hồ sơ là ${to} thay cho ${from}.`,
+        data: { wardStandIn: standIn, agency },
+      });
+      return true;
+    });
   }
 
   /** The applicant's dossiers: by their sign-in, or the one their code proves. */

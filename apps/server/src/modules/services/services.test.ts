@@ -1195,10 +1195,33 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.ok((await service.resolveWardStandIns()) >= 1, '(await service.resolveWardStandIns()) >= 1');
     const d = await detail(code, admin);
     assert.deepEqual([d.agency, d.decidingAgency], [`cong-an-${ward.code}`, `cong-an-${ward.code}`]);
+    // The timeline says so, by the system: from the stand-in to the ward's agency.
+    const moved = d.timeline.at(-1);
+    assert.deepEqual(
+      [moved?.kind, moved?.fromAgency, moved?.toAgency],
+      ['note', 'cong-an-phuong-xa', `cong-an-${ward.code}`],
+      JSON.stringify(d.timeline),
+    );
+    assert.match(moved?.note ?? '', /^Hệ thống chuyển hồ sơ từ .+ sang /);
+    // Written once: the next run finds it on no stand-in.
+    await service.resolveWardStandIns();
+    const system = await ctx.db.query<{ by_kind: string }>(
+      `SELECT by_kind FROM services_dossier_events WHERE tenant = '' AND code = $1 AND data ? 'wardStandIn'`,
+      [code],
+    );
+    assert.deepEqual(
+      system.rows.map((r) => r.by_kind),
+      ['system'],
+    );
     await act(code, 'receive', {}, police);
     await act(code, 'start', {}, police);
     await act(code, 'hand-off', {}, police);
     assert.equal((await detail(code, admin)).agency, `cong-an-${ward.code}`, 'its next step stays with the ward');
+    // Form 06 lists the move among the hand-offs: from the stand-in, by the system, to the ward's police.
+    const form = await call('GET', `${BASE}/dossiers/${code}/forms/06`, undefined, admin);
+    assert.equal(form.status, 200, form.body.slice(0, 200));
+    const sheet = (await drawnText(form.res.rawPayload)).flat().join(' ');
+    assert.ok(sheet.includes('Hệ thống chuyển hồ sơ từ'), sheet);
   });
 
   it("at the counter: the receiving agency's officer files for the applicant, without the applicant's token; others may not", async () => {
