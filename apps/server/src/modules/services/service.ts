@@ -923,12 +923,11 @@ export class DossierService {
       const current = await this.#openValues(d);
       let values: FormValues = current;
       if (input.values) {
-        const checked = this.#validate(p.form, { ...current, ...input.values }, hanoiDate(now.getTime()));
-        if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
-        this.#checkSupplement(p, current, checked.values, d.feeTotalVnd);
-        const { plain, sealed } = await this.#sealValues(tenant, p, checked.values);
+        const checked = this.#supplementValues(p, current, input.values, hanoiDate(now.getTime()));
+        this.#checkSupplement(p, current, checked, d.feeTotalVnd);
+        const { plain, sealed } = await this.#sealValues(tenant, p, checked);
         patch = { valuesPlain: plain, valuesSealed: sealed };
-        values = checked.values;
+        values = checked;
       }
       const docs = input.documents ?? [];
       // Judged as a filing is: what the answers now require (a priority's proof, an authorisation), given
@@ -959,6 +958,34 @@ export class DossierService {
       { byKind: 'applicant' },
       extra,
     );
+  }
+
+  /**
+   * The answers after a supplement, judged by today's rules where the supplement changes them: a value
+   * kept from a filing made before today's rules (a name or a date they now refuse) stays as it was,
+   * and one the supplement gives (even the same field's) must meet them. Refused whole otherwise.
+   */
+  #supplementValues(p: Procedure, current: FormValues, given: Record<string, unknown>, today: string): FormValues {
+    const checked = this.#validate(p.form, { ...current, ...given }, today);
+    if (checked.ok) return checked.values;
+    const changed = new Set(
+      Object.keys(given).filter((id) => JSON.stringify(current[id] ?? null) !== JSON.stringify(given[id] ?? null)),
+    );
+    // Kept from before: a value the supplement leaves alone that today's rules would refuse.
+    const kept = new Set(checked.errors.filter((e) => e.field in current && !changed.has(e.field)).map((e) => e.field));
+    const refused = checked.errors.filter((e) => !kept.has(e.field));
+    if (refused.length > 0) throw serviceErrors.formInvalid(refused);
+    const relaxed: FormSchema = {
+      sections: p.form.sections.map((x) => ({
+        ...x,
+        fields: x.fields.map((f) => (kept.has(f.id) ? { ...f, required: false } : f)),
+      })),
+    };
+    const rest = Object.fromEntries(Object.entries({ ...current, ...given }).filter(([id]) => !kept.has(id)));
+    const again = this.#validate(relaxed, rest, today);
+    if (!again.ok) throw serviceErrors.formInvalid(again.errors);
+    const old = Object.fromEntries(Object.entries(current).filter(([id]) => kept.has(id)));
+    return { ...again.values, ...old };
   }
 
   /**
