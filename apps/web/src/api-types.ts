@@ -8517,9 +8517,12 @@ export interface paths {
           content: {
             'application/json': {
               dossiers: {
+                /** @description The office holding the dossier now */
                 agency: string;
                 channel: string;
                 code: string;
+                /** @description The agency that decides it ("cơ quan chủ trì giải quyết", as the PDF names it), whoever holds it */
+                decidingAgency: string;
                 /** Format: date-time */
                 dueAt?: string;
                 procedure: string;

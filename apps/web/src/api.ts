@@ -66,6 +66,8 @@ let language = 'vi';
 export function setRequestLanguage(picked: string): void {
   language = picked;
 }
+/** The language the person picked, for a request made outside `request` (a download). */
+export const requestLanguage = (): string => language;
 let onUnauthenticated: () => void = () => undefined;
 
 export function setSession(session: Session | null, whenUnauthenticated?: () => void): void {

@@ -65,3 +65,9 @@ export const hanoiDate = (ms: number): string => dateOfDay(hanoiTime(ms).day);
 
 /** The day number of a YYYY-MM-DD date (NaN when it is not one). */
 export const dayOfDate = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+
+/** An instant in Hanoi's time with its offset, ISO 8601: "2026-12-04T08:00:00+07:00" (milliseconds only when some). */
+export function hanoiIso(ms: number): string {
+  const local = new Date(ms + HANOI_OFFSET_MS).toISOString();
+  return `${ms % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23)}+07:00`;
+}

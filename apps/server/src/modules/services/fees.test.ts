@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
+import { pino } from 'pino';
+import { buildApp } from '../../app.js';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { multipart, pdfBytes } from '../../../test/support/uploads.js';
-import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
 import { drawnText } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, decodeEmv, DEMO_PAYEE, paymentsModule, type Reconciliation } from '../payments/index.js';
@@ -561,11 +563,66 @@ describeEachDriver('online public services: fees, and what the applicant is give
       assert.deepEqual(await unpaidBefore(ctx.db, expired, 1, second), []);
       assert.deepEqual(await dossiers().closeUnpaid(), { closed: 1, failed: 1 });
       assert.equal((await detail(behind.code)).state, 'rejected');
-      assert.deepEqual(await dossiers().closeUnpaid(), { closed: 0, failed: 1 });
+      // Tried again only after its back-off: the next minute's run passes it by.
+      assert.deepEqual(await dossiers().closeUnpaid(), { closed: 0, failed: 0 });
     } finally {
       await ctx.db.query(`UPDATE services_dossiers SET fee_state = 'paid' WHERE tenant = '' AND code = $1`, [
         broken.code,
       ]);
+    }
+  });
+
+  it('a dossier the unpaid expiry cannot close is tried again after a doubling wait, capped at an hour, logged once', async () => {
+    const broken = await fileExtract();
+    await age(broken.code);
+    const { rows } = await ctx.db.query<{ procedure_version: number }>(
+      `SELECT procedure_version FROM services_dossiers WHERE tenant = '' AND code = $1`,
+      [broken.code],
+    );
+    await ctx.db.query(`UPDATE services_dossiers SET procedure_version = 9999 WHERE tenant = '' AND code = $1`, [
+      broken.code,
+    ]);
+    const lines: { level: number; msg: string; dossier?: string }[] = [];
+    const log = pino(
+      { level: 'debug' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) },
+    );
+    // A process of its own (its own back-offs), its log read; the module's clock moved by hand.
+    const own = await buildApp(testConfig({ PAYMENTS_WEBHOOK_SECRET: SECRET }), { db: ctx.db, log });
+    const errors = () => lines.filter((l) => l.level >= 50 && l.dossier === broken.code);
+    mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    try {
+      const run = async () => (await own.modules.get(servicesModule).dossiers.closeUnpaid()).failed;
+      // Tried at 0, then 1, 3 and 7 minutes on (waits of 1, 2, 4 minutes): not on the minutes between.
+      const tried: number[] = [];
+      for (let minute = 0; minute <= 7; minute++) {
+        if ((await run()) === 1) tried.push(minute);
+        mock.timers.tick(60_000);
+      }
+      assert.deepEqual(tried, [0, 1, 3, 7]);
+      // The same failure is logged once, not at every try.
+      assert.equal(errors().length, 1, JSON.stringify(errors()));
+      // The wait stops doubling at an hour: tried every hour from then on.
+      for (let hour = 0; hour < 8; hour++) {
+        mock.timers.tick(3600_000);
+        assert.equal(await run(), 1, `hour ${hour}`);
+      }
+      assert.equal(errors().length, 1);
+      // Mended, it is closed at its next try.
+      await ctx.db.query(`UPDATE services_dossiers SET procedure_version = $1 WHERE tenant = '' AND code = $2`, [
+        rows[0]?.procedure_version,
+        broken.code,
+      ]);
+      mock.timers.tick(3600_000);
+      assert.equal(await run(), 0);
+      assert.equal((await detail(broken.code)).state, 'rejected');
+    } finally {
+      mock.timers.reset();
+      await own.http.close();
+      await ctx.db.query(
+        `UPDATE services_dossiers SET procedure_version = $1, fee_state = 'paid' WHERE tenant = '' AND code = $2 AND state <> 'rejected'`,
+        [rows[0]?.procedure_version, broken.code],
+      );
     }
   });
 

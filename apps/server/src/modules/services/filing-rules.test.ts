@@ -183,6 +183,34 @@ describeEachDriver('online public services: the same rules for every way in', (c
     assert.deepEqual(await documentCodes(code), ['van-ban-uy-quyen']);
   });
 
+  it("a supplement of a dossier filed under older rules: the value it leaves alone stays; one it gives meets today's", async () => {
+    const { code, mine } = await askedToSupplement(await fileCopy());
+    // Filed before dates started in 1900: the old value, put straight in.
+    const put = await ctx.db.query(
+      `UPDATE services_dossiers SET values_plain = jsonb_set(values_plain, '{registeredOn}', '"1890-05-01"')
+        WHERE tenant = '' AND code = $1 AND values_plain ? 'registeredOn'`,
+      [code],
+    );
+    assert.equal(put.rowCount, 1, 'registeredOn is a plain value');
+    const supplement = (body: Record<string, unknown>) =>
+      call('POST', `${BASE}/my/dossiers/${code}/supplement`, body, null, mine);
+    // Changing that field: today's rules (refused whole, nothing changed).
+    const changing = await supplement({ values: { registeredOn: '1880-01-01', copies: 2 } });
+    assert.equal(changing.status, 400, changing.body);
+    assert.equal(problemOf(changing.res).code, 'SERVICES_FORM_INVALID');
+    assert.match(changing.body, /registeredOn/);
+    let d = await detail(code);
+    assert.deepEqual([d.state, d.values['registeredOn'], d.values['copies']], ['supplement', '1890-05-01', 1]);
+    // Another field changed (and the old one given back as it was): passes, the old value kept.
+    const other = await supplement({ values: { requesterAddress: '14 Hàng Bạc', registeredOn: '1890-05-01' } });
+    assert.equal(other.status, 200, other.body);
+    d = await detail(code);
+    assert.deepEqual(
+      [d.state, d.values['registeredOn'], d.values['requesterAddress']],
+      ['received', '1890-05-01', '14 Hàng Bạc'],
+    );
+  });
+
   it("a supplement's documents are of the types their document takes, and required ones given before count", async () => {
     const values = {
       requesterName: 'Nguyễn Văn An',

@@ -3,11 +3,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import { canActInTenant, principalOf } from '../../platform/auth/index.js';
-import { csvText } from '../../platform/csv.js';
 import { AppError, problems } from '../../platform/errors.js';
 import type { Database } from '../../platform/db/index.js';
 import { dayOfDate, hanoiInstant } from '../../platform/hanoi-time.js';
 import { multipartProblem } from '../../platform/http/multipart.js';
+import { problemLanguageOf } from '../../platform/http/problem-language.js';
 import { DateTime, Document, List } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
 import { SourceLimiter } from '../reports/index.js';
@@ -291,7 +291,10 @@ const IndexFiguresSchema = Type.Object({
 const BookRowSchema = Type.Object({
   code: Type.String(),
   procedure: Type.String(),
-  agency: Type.String(),
+  agency: Type.String({ description: 'The office holding the dossier now' }),
+  decidingAgency: Type.String({
+    description: 'The agency that decides it ("cơ quan chủ trì giải quyết", as the PDF names it), whoever holds it',
+  }),
   state: StateSchema,
   channel: Type.String(),
   submittedAt: DateTime(),
@@ -300,18 +303,6 @@ const BookRowSchema = Type.Object({
   returnedAt: Opt(DateTime()),
   timeliness: Opt(Timeliness),
 });
-const BOOK_CSV_HEADER = [
-  'code',
-  'procedure',
-  'agency',
-  'state',
-  'channel',
-  'submitted_at',
-  'received_at',
-  'due_at',
-  'returned_at',
-  'timeliness',
-];
 const Accepted = Type.Object({ code: Type.String(), state: StateSchema });
 
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -974,7 +965,13 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
               'application/json': {
                 schema: Type.Object({ from: DateTime(), to: DateTime(), dossiers: List(BookRowSchema) }),
               },
-              'text/csv': { schema: Type.String() },
+              'text/csv': {
+                schema: Type.String({
+                  description:
+                    'UTF-8 with a BOM, a line per dossier: columns, states and channels in Vietnamese (English when ' +
+                    'Accept-Language prefers it), times in Hanoi time with +07:00, agencies by name',
+                }),
+              },
               'application/pdf': { schema: Type.String() },
             },
           },
@@ -991,25 +988,15 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
           .type('application/pdf')
           .send(Buffer.from(await dossiers.bookPdf(readerOf(request), request.tenant, from, to, agency)) as never);
       }
-      const { rows } = await dossiers.book(request.tenant, from, to, agency);
       if (format === 'csv') {
-        const csv = csvText(
-          BOOK_CSV_HEADER,
-          rows.map((r) => [
-            r.code,
-            r.procedure,
-            r.agency,
-            r.state,
-            r.channel,
-            r.submittedAt,
-            r.receivedAt,
-            r.dueAt,
-            r.returnedAt,
-            r.timeliness,
-          ]),
-        );
-        return reply.type('text/csv; charset=utf-8').send(csv);
+        // A book an officer reads: Vietnamese unless the request prefers English.
+        const language = problemLanguageOf(request.headers['accept-language'], 'vi');
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-language', language)
+          .send(await dossiers.bookCsv(request.tenant, from, to, agency, language));
       }
+      const { rows } = await dossiers.book(request.tenant, from, to, agency);
       return reply.send({ from, to, dossiers: rows });
     },
   );

@@ -28,6 +28,7 @@ import {
   type OfficerAction,
   type StaffAction,
 } from './dossiers.js';
+import { bookCsv, type BookLanguage } from './book-csv.js';
 import { dueDate, stepDueDate, timelinessOf, workingHoursLeft } from './due.js';
 import { shortTimeVi } from './documents/index.js';
 import {
@@ -592,6 +593,8 @@ export class DossierService {
   readonly #baseUrl: string;
   readonly #now: () => Date;
   readonly #unpaidExpiryMs: number;
+  /** The unpaid dossiers that failed to close: when each is tried again, and the failure last logged. */
+  readonly #unpaidRetries = new Map<string, { failures: number; retryAt: number; kind: string }>();
 
   constructor(deps: DossierServiceDeps) {
     this.#db = deps.db;
@@ -1024,12 +1027,11 @@ export class DossierService {
       const current = await this.#openValues(d);
       let values: FormValues = current;
       if (input.values) {
-        const checked = this.#validate(p.form, { ...current, ...input.values }, hanoiDate(now.getTime()));
-        if (!checked.ok) throw serviceErrors.formInvalid(checked.errors);
-        this.#checkSupplement(p, current, checked.values, d.feeTotalVnd);
-        const { plain, sealed } = await this.#sealValues(tenant, p, checked.values);
+        const checked = this.#supplementValues(p, current, input.values, hanoiDate(now.getTime()));
+        this.#checkSupplement(p, current, checked, d.feeTotalVnd);
+        const { plain, sealed } = await this.#sealValues(tenant, p, checked);
         patch = { valuesPlain: plain, valuesSealed: sealed };
-        values = checked.values;
+        values = checked;
       }
       const docs = input.documents ?? [];
       // Judged as a filing is: what the answers now require (a priority's proof, an authorisation), given
@@ -1060,6 +1062,34 @@ export class DossierService {
       { byKind: 'applicant' },
       extra,
     );
+  }
+
+  /**
+   * The answers after a supplement, judged by today's rules where the supplement changes them: a value
+   * kept from a filing made before today's rules (a name or a date they now refuse) stays as it was,
+   * and one the supplement gives (even the same field's) must meet them. Refused whole otherwise.
+   */
+  #supplementValues(p: Procedure, current: FormValues, given: Record<string, unknown>, today: string): FormValues {
+    const checked = this.#validate(p.form, { ...current, ...given }, today);
+    if (checked.ok) return checked.values;
+    const changed = new Set(
+      Object.keys(given).filter((id) => JSON.stringify(current[id] ?? null) !== JSON.stringify(given[id] ?? null)),
+    );
+    // Kept from before: a value the supplement leaves alone that today's rules would refuse.
+    const kept = new Set(checked.errors.filter((e) => e.field in current && !changed.has(e.field)).map((e) => e.field));
+    const refused = checked.errors.filter((e) => !kept.has(e.field));
+    if (refused.length > 0) throw serviceErrors.formInvalid(refused);
+    const relaxed: FormSchema = {
+      sections: p.form.sections.map((x) => ({
+        ...x,
+        fields: x.fields.map((f) => (kept.has(f.id) ? { ...f, required: false } : f)),
+      })),
+    };
+    const rest = Object.fromEntries(Object.entries({ ...current, ...given }).filter(([id]) => !kept.has(id)));
+    const again = this.#validate(relaxed, rest, today);
+    if (!again.ok) throw serviceErrors.formInvalid(again.errors);
+    const old = Object.fromEntries(Object.entries(current).filter(([id]) => kept.has(id)));
+    return { ...again.values, ...old };
   }
 
   /**
@@ -1194,19 +1224,26 @@ export class DossierService {
    * expiry (waiting for it, or asked for a supplement before receipt): a refusal to receive by the
    * system, with its reason; the payment intent cancelled (a transfer after it is unmatched, money to
    * refund in the reconciliation); the applicant told; the portal sent the state; an enrolment's place
-   * freed. Run by the worker every minute. A dossier that cannot be closed is logged and left for the
-   * next run; the others are closed all the same. Returns how many were closed, and how many failed.
+   * freed. Run by the worker every minute. A dossier that cannot be closed is left, the others closed
+   * all the same; it is tried again after a wait doubling from a minute to an hour (runs before then pass
+   * it by), its failure logged once per kind. Returns how many were closed, and how many failed.
    */
   async closeUnpaid(): Promise<{ closed: number; failed: number }> {
     const now = this.#now();
     const before = new Date(now.getTime() - this.#unpaidExpiryMs).toISOString();
     const prepared = new Set<string>();
+    const seen = new Set<string>();
     let closed = 0;
     let failed = 0;
     let from: store.UnpaidCursor | undefined;
     for (;;) {
       const page = await store.unpaidBefore(this.#db, before, 100, from);
       for (const { tenant, code } of page) {
+        const key = `${tenant}\u0000${code}`;
+        seen.add(key);
+        const backingOff = this.#unpaidRetries.get(key);
+        // Failed lately: left alone until its back-off is over, not tried (and logged) every minute.
+        if (backingOff && backingOff.retryAt > now.getTime()) continue;
         try {
           // The tenant's message key is made ready before the transaction (the embedded database has
           // one connection: reading it inside would wait for the transaction to end).
@@ -1215,17 +1252,34 @@ export class DossierService {
             prepared.add(tenant);
           }
           if (await this.#closeUnpaidOne(tenant, code, now, before)) closed += 1;
+          this.#unpaidRetries.delete(key);
         } catch (err) {
           failed += 1;
-          this.#log.error(
-            { err, tenant, dossier: code, code: err instanceof AppError ? err.code : undefined },
-            'a dossier left unpaid could not be closed; tried again on the next run',
-          );
+          const kind = failureKind(err);
+          const failures = (backingOff?.failures ?? 0) + 1;
+          const waitMs = Math.min(UNPAID_RETRY_FIRST_MS * 2 ** (failures - 1), UNPAID_RETRY_MAX_MS);
+          const retryAt = new Date(now.getTime() + waitMs).toISOString();
+          const context = { err, tenant, dossier: code, code: err instanceof AppError ? err.code : undefined };
+          // Once per kind of failure: the same one again says nothing new.
+          if (backingOff?.kind !== kind) {
+            this.#log.error(
+              { ...context, failures, retryAt },
+              'a dossier left unpaid could not be closed; tried again later',
+            );
+          } else {
+            this.#log.debug(
+              { tenant, dossier: code, failures, retryAt },
+              'a dossier left unpaid still cannot be closed',
+            );
+          }
+          this.#unpaidRetries.set(key, { failures, retryAt: now.getTime() + waitMs, kind });
         }
       }
       if (page.length < 100) break;
       from = page[page.length - 1];
     }
+    // Paid, received or closed by hand meanwhile: no longer waited for.
+    for (const key of this.#unpaidRetries.keys()) if (!seen.has(key)) this.#unpaidRetries.delete(key);
     if (closed > 0) this.#log.info({ closed }, 'online dossiers closed unpaid past the expiry');
     if (failed > 0) this.#log.warn({ failed, closed }, 'some dossiers left unpaid were not closed');
     return { closed, failed };
@@ -1948,7 +2002,7 @@ export class DossierService {
           const p = await this.#catalogue.get(d.tenant, d.procedureCode, d.procedureVersion);
           const agency = this.#catalogue.agencyFor(p, d.valuesPlain);
           if (isWardStandIn(p.agency) && !isWardStandIn(agency)) {
-            if (await store.replaceStandIn(this.#db, d, p.agency, agency)) resolved++;
+            if (await this.#replaceStandIn(d, p.agency, agency)) resolved++;
           }
         } catch (err) {
           this.#log.warn({ err, tenant: d.tenant, code: d.code }, "a dossier's ward stand-in could not be resolved");
@@ -1960,6 +2014,32 @@ export class DossierService {
     }
     if (resolved > 0) this.#log.info({ resolved }, 'dossiers on a ward stand-in given their ward agency');
     return resolved;
+  }
+
+  /**
+   * Gives one dossier its ward's agency in place of the stand-in, with a timeline entry by the system
+   * saying so: moved from the stand-in to the ward's agency (a move form 06 lists), or, when another
+   * office holds it, only now decided by the ward's agency.
+   */
+  async #replaceStandIn(seen: StoredDossier, standIn: string, agency: string): Promise<boolean> {
+    const names = async (code: string) => (await this.#catalogue.agency(seen.tenant, code))?.name.vi ?? code;
+    const [from, to] = [await names(standIn), await names(agency)];
+    return this.#db.transaction(async (tx) => {
+      const d = await store.getDossier(tx, seen.tenant, seen.code, true);
+      if (!d || !(await store.replaceStandIn(tx, d, standIn, agency))) return false;
+      const moved = d.agency === standIn;
+      await store.insertEvent(tx, d.tenant, d.code, {
+        at: this.#now().toISOString(),
+        kind: 'note',
+        byKind: 'system',
+        ...(moved ? { fromAgency: standIn, toAgency: agency } : {}),
+        note: moved
+          ? `Hệ thống chuyển hồ sơ từ ${from} sang ${to}, cơ quan của phường, xã nơi hồ sơ thuộc về.`
+          : `Hệ thống ghi cơ quan giải quyết hồ sơ là ${to} thay cho ${from}.`,
+        data: { wardStandIn: standIn, agency },
+      });
+      return true;
+    });
   }
 
   /** The applicant's dossiers: by their sign-in, or the one their code proves. */
@@ -2135,6 +2215,7 @@ export class DossierService {
       code: d.code,
       procedure: d.procedureCode,
       agency: d.agency,
+      decidingAgency: d.decidedBy ?? d.agency,
       state: d.state,
       channel: d.channel,
       submittedAt: d.submittedAt,
@@ -2160,6 +2241,16 @@ export class DossierService {
         return out;
       },
     };
+  }
+
+  /** Form 07 as CSV, in the reader's language, its agencies by name (see book-csv.ts). */
+  async bookCsv(tenant: string, from: string, to: string, agency: string | undefined, language: BookLanguage) {
+    const { rows } = await this.book(tenant, from, to, agency);
+    const names = new Map<string, Text | undefined>();
+    for (const code of new Set(rows.flatMap((r) => [r.agency, r.decidingAgency]))) {
+      names.set(code, (await this.#catalogue.agency(tenant, code))?.name);
+    }
+    return bookCsv(rows, (code) => names.get(code), language);
   }
 
   async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
@@ -2608,10 +2699,26 @@ export class DossierService {
   }
 }
 
+/** The first wait before an unpaid dossier that failed to close is tried again; it doubles each time. */
+export const UNPAID_RETRY_FIRST_MS = 60_000;
+/** The longest wait between tries: a dossier fixed by hand is closed within the hour. */
+export const UNPAID_RETRY_MAX_MS = 3600_000;
+
+/** What kind of failure an error is, to log each kind once: its code (ours or the database's), else its class. */
+function failureKind(err: unknown): string {
+  if (err instanceof AppError) return err.code;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return err instanceof Error ? err.name : typeof err;
+}
+
 export interface BookRow {
   readonly code: string;
   readonly procedure: string;
+  /** The office holding the dossier now. */
   readonly agency: string;
+  /** The agency that decides it (the PDF's "cơ quan chủ trì giải quyết"), whoever holds it. */
+  readonly decidingAgency: string;
   readonly state: DossierState;
   readonly channel: DossierChannel;
   readonly submittedAt: string;

@@ -476,18 +476,33 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       listed.dossiers.some((x) => x.code === code && x.returnedAt),
       'listed.dossiers.some((x) => x.code === code && x.returnedAt)',
     );
-    // The CSV: the platform's writer (RFC 4180, CRLF), a line per dossier of the JSON.
+    // JSON names both agencies: the centre holds it again, the ward decided it (as the PDF says).
+    const row = listed.dossiers.find((x) => x.code === code) as unknown as Record<string, string>;
+    assert.deepEqual([row['agency'], row['decidingAgency']], [CENTRE, wardAgency], JSON.stringify(row));
+    // The CSV: the platform's writer (RFC 4180, CRLF, a BOM), a line per dossier of the JSON, a book an
+    // officer reads: Vietnamese by default, agencies by name, times in Hanoi time with the offset.
     const bookCsv = await call('GET', `${BASE}/book?from=${today}&to=${today}&format=csv`);
     assert.equal(bookCsv.status, 200, bookCsv.body);
-    const csvLines = bookCsv.body.split('\r\n');
+    assert.equal(bookCsv.res.headers['content-language'], 'vi');
+    const csvLines = bookCsv.body.replace(/^\uFEFF/, '').split('\r\n');
     assert.equal(
       csvLines[0],
-      'code,procedure,agency,state,channel,submitted_at,received_at,due_at,returned_at,timeliness',
+      'Mã hồ sơ,Mã thủ tục,Cơ quan đang giữ hồ sơ,Cơ quan chủ trì giải quyết,Trạng thái,Kênh nộp,' +
+        'Thời điểm nộp,Thời điểm tiếp nhận,Hẹn trả kết quả,Thời điểm trả kết quả,Đúng hạn',
     );
     assert.equal(csvLines.length, listed.dossiers.length + 2, 'a header, the dossiers, then the last line end');
+    const line = csvLines.find((l) => l.startsWith(`${code},${PERMIT},`))?.split(',') ?? [];
+    const returnedAt = listed.dossiers.find((x) => x.code === code)?.returnedAt as string;
+    const inHanoi = `${new Date(Date.parse(returnedAt) + 7 * 3600_000).toISOString().slice(0, 19)}`;
+    assert.deepEqual([line[2], line[3], line[4]], [centreName, wardName, 'Đã trả kết quả'], csvLines.join('\n'));
+    assert.ok(line[9]?.startsWith(inHanoi) && line[9].endsWith('+07:00'), `returned at ${line[9]} (${returnedAt})`);
+    const english = await call('GET', `${BASE}/book?from=${today}&to=${today}&format=csv`, undefined, undefined, {
+      'accept-language': 'en-GB,en;q=0.9,vi;q=0.5',
+    });
+    assert.equal(english.res.headers['content-language'], 'en');
     assert.ok(
-      csvLines.some((l) => l.startsWith(`${code},${PERMIT},`)),
-      'csvLines.some((l) => l.startsWith(`${code},${PERMIT},`))',
+      english.body.startsWith('\uFEFFDossier code,Procedure code,Holding agency,Deciding agency,State,'),
+      english.body.slice(0, 120),
     );
     // Each agency's book holds what passed it: the ward handled it (it is back at the centre now).
     const bookOf = async (agency: string) =>
@@ -1212,10 +1227,33 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.ok((await service.resolveWardStandIns()) >= 1, '(await service.resolveWardStandIns()) >= 1');
     const d = await detail(code, admin);
     assert.deepEqual([d.agency, d.decidingAgency], [`cong-an-${ward.code}`, `cong-an-${ward.code}`]);
+    // The timeline says so, by the system: from the stand-in to the ward's agency.
+    const moved = d.timeline.at(-1);
+    assert.deepEqual(
+      [moved?.kind, moved?.fromAgency, moved?.toAgency],
+      ['note', 'cong-an-phuong-xa', `cong-an-${ward.code}`],
+      JSON.stringify(d.timeline),
+    );
+    assert.match(moved?.note ?? '', /^Hệ thống chuyển hồ sơ từ .+ sang /);
+    // Written once: the next run finds it on no stand-in.
+    await service.resolveWardStandIns();
+    const system = await ctx.db.query<{ by_kind: string }>(
+      `SELECT by_kind FROM services_dossier_events WHERE tenant = '' AND code = $1 AND data ? 'wardStandIn'`,
+      [code],
+    );
+    assert.deepEqual(
+      system.rows.map((r) => r.by_kind),
+      ['system'],
+    );
     await act(code, 'receive', {}, police);
     await act(code, 'start', {}, police);
     await act(code, 'hand-off', {}, police);
     assert.equal((await detail(code, admin)).agency, `cong-an-${ward.code}`, 'its next step stays with the ward');
+    // Form 06 lists the move among the hand-offs: from the stand-in, by the system, to the ward's police.
+    const form = await call('GET', `${BASE}/dossiers/${code}/forms/06`, undefined, admin);
+    assert.equal(form.status, 200, form.body.slice(0, 200));
+    const sheet = (await drawnText(form.res.rawPayload)).flat().join(' ');
+    assert.ok(sheet.includes('Hệ thống chuyển hồ sơ từ'), sheet);
   });
 
   it("at the counter: the receiving agency's officer files for the applicant, without the applicant's token; others may not", async () => {

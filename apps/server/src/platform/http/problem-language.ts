@@ -9,10 +9,16 @@ import type { AppError } from '../errors.js';
 
 export type ProblemLanguage = 'en' | 'vi';
 
-/** The language a request prefers among those the server speaks (RFC 9110 §12.5.4 weights), English by default. */
-export function problemLanguageOf(acceptLanguage: string | string[] | undefined): ProblemLanguage {
+/**
+ * The language a request prefers among those the server speaks (RFC 9110 §12.5.4 weights); when it
+ * names neither, `fallback` (English for problems; Vietnamese for papers officers read, such as the book).
+ */
+export function problemLanguageOf(
+  acceptLanguage: string | string[] | undefined,
+  fallback: ProblemLanguage = 'en',
+): ProblemLanguage {
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
-  let best: { language: ProblemLanguage; q: number } = { language: 'en', q: 0 };
+  let best: { language: ProblemLanguage; q: number } = { language: fallback, q: 0 };
   for (const part of header.split(',')) {
     const [tag = '', ...options] = part.trim().toLowerCase().split(';');
     const qOption = options.map((o) => o.trim()).find((o) => o.startsWith('q='));

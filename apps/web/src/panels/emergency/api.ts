@@ -2,7 +2,7 @@
  * The emergency centre's API as the dispatcher console reads it (/api/v1/emergency). The shapes are the
  * server's response schemas (api-types.ts, made by `npm run web:api-types`).
  */
-import { authHeaders, request, type ResponseOf } from '../../api';
+import { authHeaders, request, requestLanguage, type ResponseOf } from '../../api';
 import type { paths } from '../../api-types';
 
 export type IncidentType = ResponseOf<'/api/v1/emergency/incident-types', 'get'>['types'][number];
@@ -136,10 +136,11 @@ export const INTERVALS = [
 
 /**
  * Downloads a file the API serves behind the session (a plain link would go without the bearer token):
- * fetched, then offered to the browser under `filename`.
+ * fetched in the language the page is in, then offered to the browser under `filename`.
  */
 export async function downloadWithSession(url: string, filename: string): Promise<void> {
-  const response = await fetch(url, { headers: authHeaders() });
+  // In the language the person picked (the book's CSV is written in it), not the browser's.
+  const response = await fetch(url, { headers: { ...authHeaders(), 'accept-language': requestLanguage() } });
   if (!response.ok) throw new Error(`${response.status} ${await response.text()}`);
   const blob = await response.blob();
   const href = URL.createObjectURL(blob);

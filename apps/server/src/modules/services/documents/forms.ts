@@ -259,7 +259,8 @@ function controlSheet(pdf: PdfWriter, sheet: DossierSheet): void {
     );
   if (firstDue) pdf.keyValue('Hẹn trả kết quả', timeVi(firstDue));
   if (sheet.extension) pdf.keyValue('Gia hạn đến', timeVi(sheet.extension.newDueAt));
-  const lines = sheet.events.filter((e) => HAND_OFF_KINDS.has(e.kind));
+  // A move between agencies the system made (a ward stand-in given its ward's agency) is a hand-off too.
+  const lines = sheet.events.filter((e) => HAND_OFF_KINDS.has(e.kind) || (e.kind === 'note' && e.toAgency));
   pdf.table(
     [
       { header: 'STT', share: 0.9, align: 'center' },
