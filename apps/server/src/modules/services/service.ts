@@ -2256,11 +2256,10 @@ export class DossierService {
   async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
     const { sheets } = await this.book(tenant, from, to, agency, reader);
     const all = await sheets();
-    // The book is the asked agency's, else the one-stop's that received its dossiers.
+    // The book is the asked agency's; asked for none (an admin's), it is every agency's, and says so:
+    // not the name of whichever agency received the period's first dossier.
     const named = agency ? (await this.#catalogue.agency(tenant, agency))?.name : undefined;
-    const receiver = all.find((x) => x.receipt?.agency)?.receipt?.agency;
-    const keeper: Text =
-      named ?? (receiver ? { vi: receiver, en: receiver } : { vi: 'Bộ phận Một cửa', en: 'One-stop' });
+    const keeper: Text = named ?? { vi: 'Tất cả cơ quan (toàn thành phố)', en: 'All agencies (city-wide)' };
     const cover: DossierSheet = {
       code: '',
       procedure: { code: '', name: { vi: '', en: '' }, version: 0 },
