@@ -11510,6 +11510,11 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /**
+               * Format: date-time
+               * @description When it was closed without a result (refused, stopped, withdrawn)
+               */
+              closedAt?: string;
               code: string;
               /** Format: date-time */
               dueAt?: string;
@@ -11522,6 +11527,11 @@ export interface paths {
               };
               /** Format: date-time */
               receivedAt?: string;
+              /**
+               * Format: date-time
+               * @description When the result was handed out
+               */
+              returnedAt?: string;
               /** @enum {unknown} */
               state:
                 | 'submitted'
@@ -11533,6 +11543,8 @@ export interface paths {
                 | 'rejected'
                 | 'stopped'
                 | 'withdrawn';
+              /** Format: date-time */
+              submittedAt: string;
               timeliness?: 'early' | 'on-time' | 'late';
             };
           };
