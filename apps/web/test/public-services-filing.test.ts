@@ -76,6 +76,14 @@ for (const driver of DRIVERS) {
       const shown = (await parent.locator('main#services').textContent()) ?? '';
       assert.doesNotMatch(shown, /ubnd-phuong-xa|cong-an-phuong-xa/);
       assert.match(shown, /UBND phường, xã nơi nộp hồ sơ/);
+      // The residence confirmation: the ward police in words, and no empty list of documents.
+      await parent.goto(`${server.url}/dich-vu-cong/#/thu-tuc/HN.CA.XNCT`);
+      const none = parent.locator('[data-no-documents]');
+      await none.waitFor();
+      assert.equal(await none.textContent(), 'Không cần giấy tờ kèm theo.');
+      const police = (await parent.locator('main#services').textContent()) ?? '';
+      assert.doesNotMatch(police, /cong-an-phuong-xa/);
+      assert.match(police, /Công an phường, xã nơi cư trú/);
     });
 
     it('keeps the answers and the uploads when the language is switched', async () => {
@@ -198,8 +206,11 @@ for (const driver of DRIVERS) {
     });
 
     it('shows the parent what was filed, and takes a withdrawal with its reason', async () => {
-      await parent.goto(`${server.url}/dich-vu-cong/#/ho-so/${code}`);
+      await parent.locator(`a[href="#/ho-so/${code}"]`).tap();
       const answers = parent.locator('#answers');
+      await answers.waitFor();
+      // A reload there opens the dossier again, not an empty form.
+      await parent.reload();
       await answers.waitFor();
       assert.equal(await answers.locator('[data-answer="studentName"]').textContent(), 'Trần Minh An');
       assert.equal(await answers.locator('[data-answer="studentSex"]').textContent(), 'Nữ');

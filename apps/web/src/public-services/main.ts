@@ -992,7 +992,20 @@ function filedView(filed: Filed, p: Procedure): HTMLElement[] {
       h('p', { class: 'code-box' }, w.code, ': ', h('strong', { 'data-code': filed.code }, filed.code)),
       h('p', { class: 'quiet' }, w.filedHint),
       paymentBox(filed.fee),
-      h('a', { href: `#/ho-so/${encodeURIComponent(filed.code)}`, class: 'button primary' }, w.openDossier),
+      h(
+        'a',
+        {
+          href: `#/ho-so/${encodeURIComponent(filed.code)}`,
+          class: 'button primary',
+          // The address is the dossier's already (no hashchange): drawn at once.
+          onclick: (e: Event) => {
+            if (location.hash !== `#/ho-so/${encodeURIComponent(filed.code)}`) return;
+            e.preventDefault();
+            void show();
+          },
+        },
+        w.openDossier,
+      ),
     ),
   ];
 }
