@@ -367,9 +367,9 @@ export function App() {
           onClick={(e) => (e.preventDefault(), go('account'))}
           aria-current={page === 'account' ? 'page' : undefined}
         >
-          {session.user.name}
+          {session.user.displayName ?? session.user.name}
         </a>
-        <button type="button" onClick={logout}>
+        <button type="button" className="logout" onClick={logout}>
           {t('header.logout')}
         </button>
       </header>

@@ -11887,6 +11887,11 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /**
+               * Format: date-time
+               * @description When it was closed without a result (refused, stopped, withdrawn)
+               */
+              closedAt?: string;
               code: string;
               /** Format: date-time */
               dueAt?: string;
@@ -11899,6 +11904,11 @@ export interface paths {
               };
               /** Format: date-time */
               receivedAt?: string;
+              /**
+               * Format: date-time
+               * @description When the result was handed out
+               */
+              returnedAt?: string;
               /** @enum {unknown} */
               state:
                 | 'submitted'
@@ -11910,6 +11920,8 @@ export interface paths {
                 | 'rejected'
                 | 'stopped'
                 | 'withdrawn';
+              /** Format: date-time */
+              submittedAt: string;
               timeliness?: 'early' | 'on-time' | 'late';
             };
           };

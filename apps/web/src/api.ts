@@ -33,7 +33,8 @@ export type User = Omit<ResponseOf<'/api/v1/auth/me', 'get'>, 'passwordChangeReq
 export interface Session {
   readonly token: string;
   readonly expiresAt: string;
-  readonly user: User;
+  /** `name` is the login; `displayName` the person's name shown in the header (kept from the login's answer). */
+  readonly user: User & { readonly displayName?: string };
 }
 
 /** An error the API answered with (RFC 9457 problem details), or a network failure (status 0). */
@@ -224,7 +225,14 @@ export async function history(id: string, attribute: string, hours: number, unti
 const sessionOf = (r: LoginResponse): Session => ({
   token: r.token,
   expiresAt: r.expiresAt,
-  user: { kind: 'user', id: r.user.id, name: r.user.username, roles: r.user.roles, tenant: r.user.tenant },
+  user: {
+    kind: 'user',
+    id: r.user.id,
+    name: r.user.username,
+    ...(r.user.displayName ? { displayName: r.user.displayName } : {}),
+    roles: r.user.roles,
+    tenant: r.user.tenant,
+  },
 });
 
 export const api = {

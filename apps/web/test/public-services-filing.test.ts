@@ -70,6 +70,22 @@ for (const driver of DRIVERS) {
       await stopCentre(server);
     });
 
+    it('says which ward committee decides in words, never its stand-in code', async () => {
+      await parent.goto(`${server.url}/dich-vu-cong/#/thu-tuc/${GRADE1}`);
+      await parent.getByRole('heading', { name: 'Tuyển sinh tiểu học (vào lớp 1)' }).waitFor();
+      const shown = (await parent.locator('main#services').textContent()) ?? '';
+      assert.doesNotMatch(shown, /ubnd-phuong-xa|cong-an-phuong-xa/);
+      assert.match(shown, /UBND phường, xã nơi nộp hồ sơ/);
+      // The residence confirmation: the ward police in words, and no empty list of documents.
+      await parent.goto(`${server.url}/dich-vu-cong/#/thu-tuc/HN.CA.XNCT`);
+      const none = parent.locator('[data-no-documents]');
+      await none.waitFor();
+      assert.equal(await none.textContent(), 'Không cần giấy tờ kèm theo.');
+      const police = (await parent.locator('main#services').textContent()) ?? '';
+      assert.doesNotMatch(police, /cong-an-phuong-xa/);
+      assert.match(police, /Công an phường, xã nơi cư trú/);
+    });
+
     it('keeps the answers and the uploads when the language is switched', async () => {
       await parent.goto(`${server.url}/dich-vu-cong/#/nop/${GRADE1}`);
       await parent.locator('form#apply').waitFor();
@@ -144,6 +160,31 @@ for (const driver of DRIVERS) {
       assert.match((await parent.locator('#f-studentName-error').textContent()) ?? '', /bắt buộc/);
       assert.equal(sent, 0, 'nothing sent');
       parent.off('request', count);
+      // The whole page is not a live region (a redraw would be read out whole): one status line is.
+      assert.equal(await parent.locator('main#services').getAttribute('aria-live'), null);
+      assert.equal(await parent.locator('#announce[role="status"]').count(), 1);
+    });
+
+    it('keeps the answers across a reload of the tab, not the uploads nor the ID numbers', async () => {
+      await parent.locator('#f-studentName').fill('Trần Minh An');
+      await parent.reload();
+      await parent.locator('form#apply').waitFor();
+      assert.equal(await parent.locator('#f-studentName').inputValue(), 'Trần Minh An');
+      assert.equal(await parent.locator('#f-parentName').inputValue(), 'Trần Văn Cường');
+      assert.equal(await parent.locator('#f-residenceAddress').inputValue(), '3 Hàng Khay');
+      assert.equal(await parent.locator('#f-school').inputValue(), 'th-trang-an');
+      assert.equal(await parent.locator('#f-parentIdNumber').inputValue(), '');
+      assert.equal(await parent.locator('#f-studentIdNumber').inputValue(), '');
+      const stored = await parent.evaluate(() => JSON.stringify(sessionStorage));
+      assert.doesNotMatch(stored, /001085005678|001220012345/);
+      await parent.locator('#f-parentIdNumber').fill('001085005678');
+      await parent.locator('#f-studentIdNumber').fill('001220012345');
+      await parent.locator('#doc-giay-khai-sinh').setInputFiles({
+        name: 'khai-sinh.pdf',
+        mimeType: 'application/pdf',
+        buffer: await birthCertificate(),
+      });
+      await parent.locator('#doc-giay-khai-sinh-status', { hasText: 'khai-sinh.pdf' }).waitFor();
     });
 
     it('files the dossier in the parent’s name, not the pupil’s', async () => {
@@ -152,6 +193,9 @@ for (const driver of DRIVERS) {
       await parent.locator('[data-code]').waitFor();
       code = (await parent.locator('[data-code]').getAttribute('data-code')) ?? '';
       assert.match(code, /^H26\./);
+      // The address is the dossier's: a reload opens it, not an empty form to file again.
+      assert.ok(parent.url().endsWith(`#/ho-so/${code}`), parent.url());
+      await parent.locator('#announce', { hasText: code }).waitFor({ state: 'attached' });
       const token = await loginAdmin(server, ADMIN_PASSWORD);
       const res = await callServer(server, 'GET', `/api/v1/services/dossiers/${encodeURIComponent(code)}`, token);
       assert.equal(res.status, 200, res.text);
@@ -162,8 +206,11 @@ for (const driver of DRIVERS) {
     });
 
     it('shows the parent what was filed, and takes a withdrawal with its reason', async () => {
-      await parent.goto(`${server.url}/dich-vu-cong/#/ho-so/${code}`);
+      await parent.locator(`a[href="#/ho-so/${code}"]`).tap();
       const answers = parent.locator('#answers');
+      await answers.waitFor();
+      // A reload there opens the dossier again, not an empty form.
+      await parent.reload();
       await answers.waitFor();
       assert.equal(await answers.locator('[data-answer="studentName"]').textContent(), 'Trần Minh An');
       assert.equal(await answers.locator('[data-answer="studentSex"]').textContent(), 'Nữ');

@@ -235,6 +235,18 @@ for (const driver of DRIVERS) {
       ]);
       assert.equal(paper.suggestedFilename(), `mau-03-${filed.code}.pdf`);
       await citizen.screenshot({ path: `${SHOTS}/${driver}-public-services-refused.png`, fullPage: true });
+      // Followed by its code: the day it was filed and the day it was refused.
+      await citizen.goto(`${server.url}/dich-vu-cong/#/tra-cuu/${filed.code}`);
+      const tracked = citizen.locator(`.tracked[data-dossier="${filed.code}"]`);
+      await tracked.waitFor();
+      assert.match(
+        (await tracked.locator('[data-date="submitted"]').textContent()) ?? '',
+        /^Ngày nộp: .*\d{1,2}\/\d{1,2}\/\d{4}/,
+      );
+      assert.match(
+        (await tracked.locator('[data-date="closed"]').textContent()) ?? '',
+        /^Từ chối tiếp nhận ngày \d{1,2}\/\d{1,2}\/\d{4}/,
+      );
       assert.deepEqual(errors, []);
     });
   });

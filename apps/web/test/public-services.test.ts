@@ -481,6 +481,16 @@ for (const driver of DRIVERS) {
         await shot(page, 'officer-phone');
         await page.getByRole('button', { name: /Hàng đợi/ }).tap();
         await row.waitFor();
+        // The queue: not the page, nor its filters (an agency's long name), nor logging out in the header's strip.
+        const widths = await page.evaluate(() => ({
+          page: document.querySelector('main.dossiers-page')?.getBoundingClientRect().width ?? 0,
+          agency: document.querySelector('select[name="dossiers-agency"]')?.getBoundingClientRect().right ?? 0,
+          logout: document.querySelector('.topbar .logout')?.getBoundingClientRect().right ?? 999,
+        }));
+        assert.ok(
+          widths.page <= PHONE.width && widths.agency <= PHONE.width && widths.logout <= PHONE.width,
+          JSON.stringify(widths),
+        );
         assert.deepEqual(errors, []);
       });
 

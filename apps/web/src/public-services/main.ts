@@ -40,6 +40,7 @@ const DOSSIERS_KEY = 'thanglong.dich-vu-cong.dossiers';
 const SESSION_KEY = 'thanglong.dich-vu-cong.session';
 /** The dossier being followed in this tab (its code, and when a one-time code was sent): survives a reload. */
 const FOLLOW_KEY = 'thanglong.dich-vu-cong.follow';
+const DRAFT_KEY = 'thanglong.dich-vu-cong.draft';
 /** How long a one-time code may be used (the server's CODE_TTL_MS). */
 const ONE_TIME_CODE_MS = 10 * 60_000;
 
@@ -136,8 +137,18 @@ function agencyNames(): Promise<Map<string, Text>> {
   );
   return agencies;
 }
-const agencyName = (names: Map<string, Text>, a: string | { code: string; name: Text }): string =>
-  typeof a === 'string' ? pick(names.get(a)) || a : pick(a.name);
+// The ward stand-ins are left out of the agencies on purpose (no officer works for one): the page
+// says in words which ward's office it means, never the code.
+const STAND_INS: Record<string, keyof Pick<Words, 'wardCommittee' | 'wardPolice'>> = {
+  'ubnd-phuong-xa': 'wardCommittee',
+  'cong-an-phuong-xa': 'wardPolice',
+};
+const agencyName = (names: Map<string, Text>, a: string | { code: string; name: Text }): string => {
+  const code = typeof a === 'string' ? a : a.code;
+  const standIn = STAND_INS[code];
+  if (standIn) return w[standIn];
+  return typeof a === 'string' ? pick(names.get(a)) || a : pick(a.name);
+};
 
 // ---- What this device keeps: each dossier's token, and the city account's session ----
 
@@ -232,6 +243,18 @@ function feeTerms(p: Procedure, f: Procedure['fees'][number]): string {
 const stateBadge = (s: DossierState): HTMLElement =>
   h('span', { class: `state state-${s}`, 'data-state': s }, w.states[s] ?? s);
 const message = (): HTMLElement => h('p', { class: 'message', role: 'status', 'aria-live': 'polite' });
+/**
+ * What just happened, said once by a screen reader: the page itself is not a live region (a redraw
+ * would be read out whole), this one short line is.
+ */
+function announce(text: string): void {
+  const region = document.getElementById('announce');
+  if (!region) return;
+  // Emptied first, so the same words said twice are read twice.
+  region.textContent = '';
+  setTimeout(() => (region.textContent = text), 50);
+}
+
 function say(el: HTMLElement, text: string, error = false): void {
   el.textContent = text;
   el.classList.toggle('error', error && text !== '');
@@ -397,7 +420,7 @@ function procedureCard(p: ProcedureSummary, names: Map<string, Text>): HTMLEleme
       { href: `#/thu-tuc/${encodeURIComponent(p.code)}`, class: 'card-link' },
       h('strong', {}, pick(p.name)),
       h('span', { class: 'quiet' }, `${p.code} · ${pick(p.field)} · ${w.levels[p.level] ?? p.level}`),
-      h('span', { class: 'quiet' }, pick(names.get(p.agency)) || p.agency),
+      h('span', { class: 'quiet' }, agencyName(names, p.agency)),
       h(
         'span',
         { class: 'tags' },
@@ -460,7 +483,7 @@ async function showProcedure(code: string): Promise<HTMLElement[]> {
         h('dt', {}, w.level),
         h('dd', {}, w.levels[p.level] ?? p.level),
         h('dt', {}, w.agency),
-        h('dd', {}, pick(names.get(p.agency)) || p.agency),
+        h('dd', {}, agencyName(names, p.agency)),
         h('dt', {}, w.limit),
         h('dd', {}, w.days(p.limitDays)),
         h('dt', {}, w.online),
@@ -470,9 +493,10 @@ async function showProcedure(code: string): Promise<HTMLElement[]> {
       ),
       h('a', { href: `#/nop/${encodeURIComponent(p.code)}`, class: 'button primary' }, w.apply),
       h('h3', {}, w.documents),
+      p.documents.length === 0 ? h('p', { 'data-no-documents': '' }, w.noDocuments) : null,
       h(
         'ul',
-        {},
+        { hidden: p.documents.length === 0 },
         ...p.documents.map((d) =>
           h(
             'li',
@@ -502,9 +526,7 @@ async function showProcedure(code: string): Promise<HTMLElement[]> {
       h(
         'ol',
         {},
-        ...p.steps.map((s) =>
-          h('li', {}, `${pick(s.name)} · ${pick(names.get(s.agency)) || s.agency} · ${w.days(s.days)}`),
-        ),
+        ...p.steps.map((s) => h('li', {}, `${pick(s.name)} · ${agencyName(names, s.agency)} · ${w.days(s.days)}`)),
       ),
       h('h3', {}, w.legal),
       h('ul', {}, ...p.legalBasis.map((l) => h('li', {}, l))),
@@ -633,7 +655,8 @@ function fieldBlock(key: string, label: string, input: HTMLElement, required: bo
     isCheck || input.getAttribute('role') === 'radiogroup' ? null : input,
     isCheck ? null : input.getAttribute('role') === 'radiogroup' ? input : null,
     help ? h('p', { class: 'quiet', id: `${id}-help` }, help) : null,
-    h('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' }),
+    // Not live: the summary says there are errors, and each is read with its field (aria-describedby).
+    h('p', { class: 'field-error', id: `${id}-error` }),
   );
 }
 
@@ -648,10 +671,50 @@ interface Attached {
 let draft:
   { code: string; values: Values; applicant: Record<string, string>; attached: Map<string, Attached> } | undefined;
 
+/**
+ * An unfinished form also survives a reload of the tab (sessionStorage: this tab only, gone when it
+ * closes): its answers, not its uploads (chosen again) nor ID numbers (typed again, not left stored).
+ */
+function keptDraft(p: Procedure): { values: Values; applicant: Record<string, string> } | undefined {
+  try {
+    const d = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as {
+      code?: unknown;
+      values?: Values;
+      applicant?: Record<string, string>;
+    } | null;
+    return d && d.code === p.code && d.values && d.applicant ? { values: d.values, applicant: d.applicant } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+function keepDraft(p: Procedure, values: Values, applicant: Record<string, string>): void {
+  const idFields = new Set(
+    p.form.sections.flatMap((s) => s.fields).filter((f) => f.type === 'id-number' || f.applicant === 'idNumber'),
+  );
+  const ids = new Set([...idFields].map((f) => f.id));
+  const kept = {
+    code: p.code,
+    values: Object.fromEntries(Object.entries(values).filter(([k]) => !ids.has(k))),
+    applicant: Object.fromEntries(Object.entries(applicant).filter(([k]) => k !== 'idNumber')),
+  };
+  try {
+    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(kept));
+  } catch {
+    // A full or closed storage keeps nothing: the form still works.
+  }
+}
+
 async function showApply(code: string): Promise<HTMLElement[]> {
   const [p, me] = await Promise.all([procedure(code), signedInPerson()]);
-  if (draft?.code !== code)
-    draft = { code, values: {}, applicant: { kind: p.applicants[0] ?? 'citizen' }, attached: new Map() };
+  if (draft?.code !== code) {
+    const kept = keptDraft(p);
+    draft = {
+      code,
+      values: kept?.values ?? {},
+      applicant: kept?.applicant ?? { kind: p.applicants[0] ?? 'citizen' },
+      attached: new Map(),
+    };
+  }
   const { values, applicant, attached } = draft;
   // Signed in, the requester is the person signed in (the server holds a filing to it): their name is
   // written in and sent as it is; their ID number, which this page has only masked, the server fills in.
@@ -863,6 +926,8 @@ async function showApply(code: string): Promise<HTMLElement[]> {
 
   const submit = h('button', { type: 'submit', class: 'primary' }, w.submit) as HTMLButtonElement;
   form.append(submit, status);
+  // After the fields' own handlers (they bubble here last): the answers as they are now.
+  for (const kind of ['input', 'change']) form.addEventListener(kind, () => keepDraft(p, values, applicant));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void file();
@@ -907,6 +972,7 @@ async function showApply(code: string): Promise<HTMLElement[]> {
       // Signed in, the filing goes with the session: the server holds it to the person and lists it as theirs.
       const filed = await post<Filed>(`${API}/dossiers`, body, me ? session() : undefined);
       draft = undefined;
+      sessionStorage.removeItem(DRAFT_KEY);
       keep({
         code: filed.code,
         token: filed.token,
@@ -924,6 +990,9 @@ async function showApply(code: string): Promise<HTMLElement[]> {
           : {}),
       });
       root.replaceChildren(header(null), ...filedView(filed, p));
+      // The address is the dossier's now: a reload (or a doubt) opens it, not an empty form to file again.
+      history.replaceState(null, '', `${location.pathname}${location.search}#/ho-so/${encodeURIComponent(filed.code)}`);
+      announce(w.filed(filed.code));
       window.scrollTo(0, 0);
     } catch (err) {
       const problem = err instanceof Refused ? err.problem : {};
@@ -1008,7 +1077,20 @@ function filedView(filed: Filed, p: Procedure): HTMLElement[] {
       h('p', { class: 'code-box' }, w.code, ': ', h('strong', { 'data-code': filed.code }, filed.code)),
       h('p', { class: 'quiet' }, w.filedHint),
       paymentBox(filed.fee),
-      h('a', { href: `#/ho-so/${encodeURIComponent(filed.code)}`, class: 'button primary' }, w.openDossier),
+      h(
+        'a',
+        {
+          href: `#/ho-so/${encodeURIComponent(filed.code)}`,
+          class: 'button primary',
+          // The address is the dossier's already (no hashchange): drawn at once.
+          onclick: (e: Event) => {
+            if (location.hash !== `#/ho-so/${encodeURIComponent(filed.code)}`) return;
+            e.preventDefault();
+            void show();
+          },
+        },
+        w.openDossier,
+      ),
     ),
   ];
 }
@@ -1028,7 +1110,7 @@ async function showFollow(asked = ''): Promise<HTMLElement[]> {
     value: prefill,
     required: true,
   }) as HTMLInputElement;
-  const trackOut = h('div', { id: 'track-result', 'aria-live': 'polite' });
+  const trackOut = h('div', { id: 'track-result' });
   const contactInput = h('input', {
     id: 'access-contact',
     name: 'contact',
@@ -1091,15 +1173,15 @@ async function showFollow(asked = ''): Promise<HTMLElement[]> {
           const before = following();
           follow({ code, ...(before?.code === code && before.sentAt ? { sentAt: before.sentAt } : {}) });
           void call<Tracked>(`${API}/track/${encodeURIComponent(code)}`).then(
-            (t) => trackOut.replaceChildren(trackedCard(t)),
-            (err: Error) =>
-              trackOut.replaceChildren(
-                h(
-                  'p',
-                  { class: 'message error' },
-                  err instanceof Refused && err.status === 404 ? w.notFound : err.message,
-                ),
-              ),
+            (t) => {
+              trackOut.replaceChildren(trackedCard(t));
+              announce(`${t.code}: ${w.states[t.state]}`);
+            },
+            (err: Error) => {
+              const said = err instanceof Refused && err.status === 404 ? w.notFound : err.message;
+              trackOut.replaceChildren(h('p', { class: 'message error' }, said));
+              announce(said);
+            },
           );
         },
       },
@@ -1146,7 +1228,19 @@ function trackedCard(t: Tracked): HTMLElement {
     h('strong', {}, `${t.code} · ${pick(t.procedure.name)}`),
     ' ',
     stateBadge(t.state),
-    t.dueAt ? h('p', { class: 'quiet' }, `${w.dueAt}: ${when(t.dueAt)}`) : null,
+    // A closed dossier keeps its dates: when it was filed, due, and returned or closed without a result.
+    t.submittedAt
+      ? h('p', { class: 'quiet', 'data-date': 'submitted' }, `${w.submittedAt}: ${when(t.submittedAt)}`)
+      : null,
+    t.dueAt ? h('p', { class: 'quiet', 'data-date': 'due' }, `${w.dueAt}: ${when(t.dueAt)}`) : null,
+    t.returnedAt ? h('p', { class: 'quiet', 'data-date': 'returned' }, `${w.returnedAt}: ${when(t.returnedAt)}`) : null,
+    t.closedAt
+      ? h(
+          'p',
+          { class: 'quiet', 'data-date': 'closed' },
+          `${w.closedOn[t.state] ?? w.states[t.state]} ${when(t.closedAt, false)}`,
+        )
+      : null,
     t.timeliness ? h('p', { class: 'quiet' }, w.timeliness[t.timeliness] ?? t.timeliness) : null,
   );
 }

@@ -174,14 +174,16 @@ export interface Tracked {
   readonly code: string;
   readonly procedure: { readonly code: string; readonly name: Text };
   readonly state: DossierState;
+  readonly submittedAt?: string;
   readonly receivedAt?: string;
   readonly dueAt?: string;
+  readonly returnedAt?: string;
+  /** Closed without a result (refused, stopped, withdrawn). */
+  readonly closedAt?: string;
   readonly timeliness?: Timeliness;
 }
 
-export interface MyDossierSummary extends Tracked {
-  readonly submittedAt?: string;
-}
+export type MyDossierSummary = Tracked;
 
 export interface MyDossier extends MyDossierSummary {
   /** The office holding the dossier now. */

@@ -82,8 +82,11 @@ const TrackSchema = Type.Object({
   code: Type.String(),
   procedure: Type.Object({ code: Type.String(), name: TextSchema }),
   state: StateSchema,
+  submittedAt: DateTime(),
   receivedAt: Opt(DateTime()),
   dueAt: Opt(DateTime()),
+  returnedAt: Opt(DateTime('When the result was handed out')),
+  closedAt: Opt(DateTime('When it was closed without a result (refused, stopped, withdrawn)')),
   timeliness: Opt(Timeliness),
 });
 const AskedSchema = Type.Object({ items: List(Type.String()), note: Type.String(), at: DateTime() });

@@ -293,8 +293,13 @@ export interface Tracked {
   readonly code: string;
   readonly procedure: { readonly code: string; readonly name: Text };
   readonly state: DossierState;
+  readonly submittedAt: string;
   readonly receivedAt?: string | undefined;
   readonly dueAt?: string | undefined;
+  /** When the result was handed out. */
+  readonly returnedAt?: string | undefined;
+  /** When it was closed without a result (refused, stopped, withdrawn). */
+  readonly closedAt?: string | undefined;
   readonly timeliness?: Timeliness | undefined;
 }
 
@@ -1686,8 +1691,11 @@ export class DossierService {
       code: d.code,
       procedure: { code: p.code, name: p.name },
       state: d.state,
+      submittedAt: d.submittedAt,
       receivedAt: d.receivedAt,
       dueAt: d.dueAt,
+      returnedAt: d.returnedAt,
+      closedAt: d.state === 'returned' ? undefined : d.closedAt,
       timeliness: d.timeliness ?? undefined,
     };
   }
@@ -1831,6 +1839,8 @@ export class DossierService {
         ACTION_RULES[a].from.includes(d.state) &&
         (a !== 'result' || resultAllowedHere({ stepIndex: d.stepIndex, steps, decidingAgency })) &&
         (a !== 'return' || d.feeState !== 'due') &&
+        // A full-process dossier with a fee is received once paid (decide refuses it before).
+        (a !== 'receive' || d.feeState !== 'due' || d.onlineLevel !== 'full' || d.feeTotalVnd <= 0) &&
         (a !== 'hand-off' || decidingStep({ steps, decidingAgency }) !== d.stepIndex || !steps[d.stepIndex + 1]),
     );
     // A fee still due may be paid at the counter, whatever the state: the result waits on it.

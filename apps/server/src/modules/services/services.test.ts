@@ -224,11 +224,16 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     // Full-process with a fee: not received before it is paid; nothing changes.
     const unpaid = await act(code, 'receive', {}, centreOfficer, 409);
     assert.equal(problemOf(unpaid.res).code, 'SERVICES_FEE_UNPAID');
-    assert.equal((await detail(code)).state, 'submitted');
+    const waiting = await detail(code);
+    assert.equal(waiting.state, 'submitted');
+    // The officers' page is not offered a receipt it would be refused.
+    assert.ok(!waiting.actions.includes('receive'), waiting.actions.join());
+    assert.ok(waiting.actions.includes('reject'), waiting.actions.join());
 
     await pay(filed.fee.payment?.reference as string, 75_000);
     let d = await detail(code);
     assert.equal(d.fee.state, 'paid');
+    assert.ok(d.actions.includes('receive'), d.actions.join());
     assert.ok(
       d.timeline.some((e) => e.kind === 'fee-paid'),
       "d.timeline.some((e) => e.kind === 'fee-paid')",
@@ -533,6 +538,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const tracked = await call('GET', `${BASE}/track/${code}`, undefined, null);
     assert.equal(tracked.status, 200);
     assert.doesNotMatch(tracked.body, /Nguyễn|0912345678/);
+    // Returned: the days it was filed and returned, and the due date, no closing without a result.
+    const dates = tracked.json<{ submittedAt?: string; returnedAt?: string; dueAt?: string; closedAt?: string }>();
+    assert.ok(dates.submittedAt && dates.returnedAt && dates.dueAt, tracked.body);
+    assert.equal(dates.closedAt, undefined);
   });
 
   it('a birth certificate names the child it is for, and the parent as the one who registered the birth', async () => {
@@ -1733,6 +1742,13 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.equal(view.fee.payment, undefined);
     assert.equal(view.closed?.action, 'reject');
     assert.equal(view.closed?.reason, 'Thửa đất không thuộc địa bàn.');
+    // Public tracking says when it was filed and refused (no reason: that is the applicant's).
+    const tracked = await call('GET', `${BASE}/track/${refused.code}`, undefined, null);
+    const t = tracked.json<{ submittedAt?: string; closedAt?: string; returnedAt?: string }>();
+    assert.ok(t.submittedAt && t.closedAt, tracked.body);
+    assert.equal(t.closedAt, view.closed?.at);
+    assert.equal(t.returnedAt, undefined);
+    assert.doesNotMatch(tracked.body, /Thửa đất/);
     // A transfer made after all is not a paid fee (it is unmatched: a refund in the reconciliation).
     await pay(refused.fee.payment?.reference as string, 75_000);
     assert.equal((await detail(refused.code)).fee.state, 'cancelled');
