@@ -105,6 +105,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -190,6 +235,51 @@ export interface paths {
               updatedAt: string;
               value: number | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -302,6 +392,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -389,6 +533,60 @@ export interface paths {
               updatedAt: string;
               value: number | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -484,6 +682,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -569,6 +821,60 @@ export interface paths {
               updatedAt: string;
               value: number | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -662,6 +968,60 @@ export interface paths {
               updatedAt: string;
               value: number | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -760,6 +1120,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -845,6 +1259,60 @@ export interface paths {
               updatedAt: string;
               value: number | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -953,6 +1421,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -990,6 +1503,42 @@ export interface paths {
                 username: string;
               }[];
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1052,6 +1601,42 @@ export interface paths {
             };
           };
         };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `alarms:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1102,6 +1687,42 @@ export interface paths {
                 tenant: string;
               }[];
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1155,6 +1776,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1206,6 +1872,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1229,6 +1949,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1301,6 +2075,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `audit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1344,6 +2163,51 @@ export interface paths {
           };
           content: {
             'application/x-ndjson': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `audit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1394,6 +2258,42 @@ export interface paths {
               lastId: number;
               records: number;
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `audit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1472,6 +2372,33 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1505,6 +2432,42 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the tenant is not the caller's. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1549,6 +2512,42 @@ export interface paths {
             };
           };
         };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the tenant is not the caller's. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1578,12 +2577,48 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
         /** @description To the web app, with the one-time code (#sso=) or, for a browser, the error (#sso-error=) */
         303: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1612,12 +2647,39 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
         /** @description To the city's identity provider */
         302: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1694,6 +2756,33 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1733,6 +2822,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the tenant is not the caller's. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1778,6 +2912,24 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1836,6 +2988,42 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1911,6 +3099,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1943,7 +3167,45 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1971,7 +3233,54 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1993,7 +3302,54 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -2161,6 +3517,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -2246,6 +3647,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -2305,6 +3751,51 @@ export interface paths {
                 seconds: number;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2368,6 +3859,42 @@ export interface paths {
                 vi: string;
               }[];
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2454,6 +3981,51 @@ export interface paths {
                 ward?: string;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2663,6 +4235,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -2761,6 +4387,60 @@ export interface paths {
               typeCode: string;
               ward?: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2879,6 +4559,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -2913,6 +4647,60 @@ export interface paths {
           };
           content: {
             'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -3002,6 +4790,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -3047,6 +4889,60 @@ export interface paths {
               /** @enum {boolean} */
               ok: true;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -3133,6 +5029,60 @@ export interface paths {
               typeCode: string;
               ward?: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -3312,6 +5262,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -3360,6 +5364,60 @@ export interface paths {
               /** @enum {boolean} */
               ok: true;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -3449,6 +5507,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -3495,6 +5607,60 @@ export interface paths {
               /** @enum {boolean} */
               ok: true;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -3619,6 +5785,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:report` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -3657,6 +5868,51 @@ export interface paths {
           };
           content: {
             'text/csv': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:report` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -3706,6 +5962,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -3750,6 +6051,51 @@ export interface paths {
               ward?: string;
               wardCode?: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -3798,6 +6144,42 @@ export interface paths {
             };
           };
         };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -3829,6 +6211,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -3905,6 +6332,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -3967,6 +6439,51 @@ export interface paths {
               /** Format: date-time */
               statusAt: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -4033,6 +6550,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4055,6 +6626,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -4137,6 +6762,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4205,6 +6884,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `environment:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4265,6 +6989,51 @@ export interface paths {
               /** @description End of the last hour */
               to: string | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `environment:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -4331,6 +7100,51 @@ export interface paths {
                 worstVnAqi: number;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `environment:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -4458,6 +7272,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `environment:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4578,6 +7437,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `environment:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4646,6 +7559,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `environment:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4685,7 +7643,54 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -4873,6 +7878,42 @@ export interface paths {
             };
           };
         };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `kpis:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4937,6 +7978,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `messages:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4998,6 +8084,33 @@ export interface paths {
               reference?: string;
               transactionId: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -5064,6 +8177,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `payments:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -5127,6 +8285,60 @@ export interface paths {
               };
               qrSvg: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `payments:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -5195,6 +8407,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `payments:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -5248,6 +8514,60 @@ export interface paths {
               reference: string;
               subject: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `payments:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -5482,6 +8802,51 @@ export interface paths {
             'text/csv': string;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `payments:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -5544,6 +8909,51 @@ export interface paths {
                 transactionId: string;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `payments:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -5616,6 +9026,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `payments:refund` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -5671,6 +9135,51 @@ export interface paths {
               given: boolean;
               purpose: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -5735,6 +9244,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -5794,6 +9348,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -5845,6 +9444,51 @@ export interface paths {
               subject: string;
               subjectKind: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -5901,6 +9545,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -5954,6 +9652,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     trace?: never;
@@ -6004,6 +9756,60 @@ export interface paths {
               subject: string;
               subjectKind: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -6071,6 +9877,60 @@ export interface paths {
                 value: string | null;
               };
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `personal-data:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -6142,6 +10002,33 @@ export interface paths {
               /** @description Keep it: it follows the report (the link in the messages carries it) */
               token: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -6308,6 +10195,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -6427,6 +10368,60 @@ export interface paths {
                 wardName?: string;
               };
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -6550,6 +10545,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -6667,6 +10716,60 @@ export interface paths {
                 wardName?: string;
               };
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -6788,6 +10891,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -6899,6 +11056,60 @@ export interface paths {
                 wardName?: string;
               };
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -7018,6 +11229,60 @@ export interface paths {
                 wardName?: string;
               };
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -7140,6 +11405,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -7258,6 +11577,60 @@ export interface paths {
                 wardName?: string;
               };
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -7380,6 +11753,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -7423,6 +11850,42 @@ export interface paths {
                 wardCode?: string;
               }[];
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -7517,6 +11980,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -7604,6 +12103,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -7664,6 +12199,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -7704,6 +12284,42 @@ export interface paths {
               imported: number;
               skipped: number;
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -7765,6 +12381,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:insight` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -7807,6 +12468,24 @@ export interface paths {
               id: string;
               url: string;
             };
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -7862,6 +12541,51 @@ export interface paths {
                 text: string;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -7943,6 +12667,33 @@ export interface paths {
                 wardName?: string;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -8062,6 +12813,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -8145,6 +12941,42 @@ export interface paths {
             };
           };
         };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -8189,6 +13021,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -8240,6 +13099,33 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -8284,6 +13170,24 @@ export interface paths {
             };
           };
         };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -8321,6 +13225,42 @@ export interface paths {
               agencies: string[];
               all: boolean;
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -8371,6 +13311,24 @@ export interface paths {
                 };
           };
         };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -8400,12 +13358,48 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
         /** @description To /dich-vu-cong/#session=<token>, or for a browser the error (#sso-error=<code>) */
         303: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -8434,12 +13428,39 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
         /** @description To the city's identity provider */
         302: {
           headers: {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -8476,6 +13497,24 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -8554,6 +13593,51 @@ export interface paths {
             'text/csv': string;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -8590,6 +13674,60 @@ export interface paths {
           };
           content: {
             'application/octet-stream': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -8686,6 +13824,24 @@ export interface paths {
             } & {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -8892,6 +14048,60 @@ export interface paths {
                 };
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -9129,6 +14339,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -9343,6 +14607,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -9378,6 +14696,60 @@ export interface paths {
           };
           content: {
             'application/pdf': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -9416,6 +14788,60 @@ export interface paths {
           };
           content: {
             'application/pdf': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -9512,6 +14938,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:index` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -9572,6 +15043,24 @@ export interface paths {
                 submittedAt: string;
               }[];
             };
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -9708,6 +15197,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -9745,6 +15270,42 @@ export interface paths {
           };
           content: {
             'application/pdf': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -9797,6 +15358,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -9835,6 +15432,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -9871,6 +15504,42 @@ export interface paths {
           };
           content: {
             'application/pdf': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -9939,6 +15608,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -9996,6 +15701,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -10011,10 +15752,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Events for the National Public Service Portal, newest first, with their delivery */
+    /** Events for the National Public Service Portal, newest first, with their delivery; with `dossier`, that dossier's, in the order sent */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          dossier?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -10048,6 +15791,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:catalogue` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -10065,10 +15853,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What the local national-portal receiver got, newest first */
+    /** What the local national-portal receiver got, newest first; with `dossier`, that dossier's, in the order received */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          dossier?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -10093,6 +15883,51 @@ export interface paths {
                 receivedAt: string;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:catalogue` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -10156,6 +15991,33 @@ export interface paths {
                 version: number;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -10609,6 +16471,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:catalogue` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -10857,6 +16764,42 @@ export interface paths {
               updatedAt: string;
               version: number;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -11311,6 +17254,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:catalogue` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     post?: never;
@@ -11352,6 +17349,60 @@ export interface paths {
                 version: number;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:catalogue` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -11607,6 +17658,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -11695,6 +17800,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -11739,6 +17889,24 @@ export interface paths {
             };
           };
         };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -11778,6 +17946,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:catalogue` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     /** Sets the agencies an officer works for (their queue and the dossiers they may act on) */
@@ -11808,6 +18030,60 @@ export interface paths {
               agencies: string[];
               userId: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:catalogue` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -11849,6 +18125,42 @@ export interface paths {
               open: number;
               returned30d: number;
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -11926,6 +18238,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -11967,6 +18315,24 @@ export interface paths {
               id: string;
               name: string;
             };
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -12075,6 +18441,51 @@ export interface paths {
               /** @description All that match, over every page */
               count: number;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -12263,6 +18674,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:alerts` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -12358,6 +18814,60 @@ export interface paths {
               withdrawnAt: string | null;
               withdrawnBy: string | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -12549,6 +19059,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:alerts` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     post?: never;
@@ -12570,6 +19134,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:alerts` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -12669,6 +19287,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:alerts` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -12764,6 +19436,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -12846,6 +19563,51 @@ export interface paths {
                 severity: 'error' | 'warning';
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -12937,6 +19699,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -12988,6 +19804,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -13041,6 +19884,33 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -13092,6 +19962,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -13150,6 +20047,51 @@ export interface paths {
               /** Format: date-time */
               since: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:monitor` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -13239,6 +20181,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -13294,6 +20281,33 @@ export interface paths {
                 type: number;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -13358,6 +20372,42 @@ export interface paths {
               /** @description GTFS route_type: 3 bus, 0 tram/light rail, 1 metro, 2 rail, 11 trolleybus… */
               type: number;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -13434,6 +20484,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -13500,6 +20604,33 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -13557,6 +20688,42 @@ export interface paths {
               wheelchairBoarding: number | null;
               zoneId: string | null;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -13649,6 +20816,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -13733,6 +20936,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -13798,6 +21037,42 @@ export interface paths {
                 url: string;
               }[];
             };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -13867,6 +21142,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -13932,6 +21252,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -13954,6 +21328,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -14012,6 +21440,51 @@ export interface paths {
                 reason: string;
               }[];
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:feed` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -14079,6 +21552,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `transit:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -14118,6 +21636,24 @@ export interface paths {
               ssoLoginUrl: string | null;
               version: string;
             };
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -14185,6 +21721,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -14249,6 +21830,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -14307,6 +21933,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -14330,6 +22010,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -14395,6 +22129,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     trace?: never;
@@ -14455,6 +22243,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -14513,6 +22355,60 @@ export interface paths {
               updatedAt: string;
               username: string;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `access:manage` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -14591,6 +22487,24 @@ export interface paths {
                 url: string;
               }[];
             };
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -14721,6 +22635,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `warnings:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -14801,6 +22760,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `warnings:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -14833,6 +22846,24 @@ export interface paths {
           };
           content: {
             'application/atom+xml': string;
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -14871,6 +22902,42 @@ export interface paths {
           };
           content: {
             'application/cap+xml': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -14918,6 +22985,24 @@ export interface paths {
             };
           };
         };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -14961,6 +23046,24 @@ export interface paths {
               };
               status: 'up' | 'down';
             };
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -15007,6 +23110,33 @@ export interface paths {
               /** @description Measures taken from the payload, now on their way */
               measures: number;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -15112,6 +23242,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -15136,6 +23311,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15230,6 +23450,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     /** Change a device (the fields given) */
@@ -15256,6 +23530,60 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     post?: never;
@@ -15277,6 +23605,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15319,6 +23701,33 @@ export interface paths {
               /** @description Measures taken from the payload, now on their way */
               measures: number;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -15405,6 +23814,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     /** Change a service group (the fields given) */
@@ -15433,6 +23887,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15465,6 +23964,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     /** Remove a service group (device=true: its devices too; their entities stay) */
@@ -15489,6 +24033,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15521,6 +24110,42 @@ export interface paths {
           };
           content: {
             'text/plain': string;
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `metrics:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -15562,6 +24187,51 @@ export interface paths {
           };
           content: {
             'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -15606,6 +24276,60 @@ export interface paths {
             'application/json': {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -15685,6 +24409,51 @@ export interface paths {
             }[];
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -15709,6 +24478,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15752,6 +24566,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -15775,6 +24643,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15804,6 +24726,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15884,6 +24860,51 @@ export interface paths {
             'application/json': unknown;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -15908,6 +24929,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -15944,6 +25010,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16004,6 +25115,60 @@ export interface paths {
             'application/json': unknown;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     /** Replace an entity */
@@ -16031,6 +25196,60 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     post?: never;
@@ -16053,6 +25272,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16082,6 +25355,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16135,6 +25462,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -16176,6 +25557,60 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     trace?: never;
@@ -16215,6 +25650,60 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     post?: never;
@@ -16244,6 +25733,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16275,6 +25818,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16322,6 +25919,51 @@ export interface paths {
             'application/json': {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -16374,6 +26016,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -16422,6 +26109,51 @@ export interface paths {
             'application/json': {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -16490,6 +26222,51 @@ export interface paths {
             'application/json': unknown;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -16541,6 +26318,51 @@ export interface paths {
             'application/json': {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -16605,6 +26427,51 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -16644,6 +26511,51 @@ export interface paths {
             'application/json': unknown[];
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -16668,6 +26580,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16711,6 +26668,42 @@ export interface paths {
             };
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -16737,6 +26730,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16776,7 +26823,54 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16796,7 +26890,54 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16833,7 +26974,63 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16856,7 +27053,63 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16879,7 +27132,63 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -16981,6 +27290,51 @@ export interface paths {
             'application/json': unknown;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -17005,6 +27359,51 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -17087,6 +27486,60 @@ export interface paths {
             'application/json': unknown;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -17110,6 +27563,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -17151,6 +27658,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -17197,6 +27758,60 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     options?: never;
@@ -17238,6 +27853,60 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     options?: never;
@@ -17270,6 +27939,60 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -17358,6 +28081,51 @@ export interface paths {
             'application/json': unknown;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -17395,6 +28163,51 @@ export interface paths {
           };
           content: {
             'application/json': unknown;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -17439,6 +28252,60 @@ export interface paths {
             'application/json': {
               [key: string]: unknown;
             };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `context:read` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -17502,6 +28369,33 @@ export interface paths {
             'text/xml': string;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -17552,6 +28446,42 @@ export interface paths {
           };
           content: {
             'image/*': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -17626,6 +28556,33 @@ export interface paths {
             'text/xml': string;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -17671,6 +28628,33 @@ export interface paths {
           content: {
             'application/json': Record<string, never>[];
             'text/xml': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -17733,6 +28717,42 @@ export interface paths {
           content: {
             'application/json': Record<string, never>[];
             'text/xml': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -17802,6 +28822,33 @@ export interface paths {
             'text/xml': string;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -17861,6 +28908,33 @@ export interface paths {
           content: {
             'application/json': Record<string, never>[];
             'text/xml': string;
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -17926,6 +29000,42 @@ export interface paths {
             'text/xml': string;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -17989,6 +29099,42 @@ export interface paths {
             'text/xml': string;
           };
         };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -18002,7 +29148,24 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** @description An RFC 9457 problem document; `code` is stable (docs/errors.md), `detail` is for people. */
+    Problem: {
+      code: string;
+      detail: string;
+      /** @description Each refused field, for VALIDATION_FAILED and the modules' form errors. */
+      errors?: {
+        [key: string]: unknown;
+      }[];
+      instance: string;
+      requestId: string;
+      status: number;
+      title: string;
+      type: string;
+    } & {
+      [key: string]: unknown;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;

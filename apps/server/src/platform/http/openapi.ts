@@ -12,7 +12,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     transform: ({ schema, url, route }) => ({ schema: withProblemAnswers(schema, url, route), url }),
     // Shared schemas under their own names (`#/components/schemas/Problem`), not `def-0`.
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json['$id'] ?? `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`),
+    },
     openapi: {
       openapi: '3.1.0',
       info: {
