@@ -8,16 +8,20 @@ CREATE TABLE payments_counter (
   tenant         text NOT NULL,
   purpose        text NOT NULL,
   subject        text NOT NULL,
+  -- The office whose receipt book the number is of (each keeps its own numbering).
+  office         text NOT NULL,
   receipt_number text NOT NULL,
   amount_vnd     bigint NOT NULL CHECK (amount_vnd > 0),
   paid_at        timestamptz NOT NULL,
   by_id          text NOT NULL,
   by_name        text NOT NULL,
   -- The VietQR intent it made pointless (cancelled with it), when there was one.
-  intent         text,
-  -- A receipt is one payment: its number is not given for a second (one cash receipt, many fees paid).
-  PRIMARY KEY (tenant, receipt_number)
+  intent         text
 );
+
+-- A receipt is one payment: its number in an office's book is not given for a second (one cash receipt,
+-- many fees paid), however its letters are written.
+CREATE UNIQUE INDEX payments_counter_receipt ON payments_counter (tenant, office, upper(receipt_number));
 
 CREATE INDEX payments_counter_subject ON payments_counter (tenant, purpose, subject);
 

@@ -151,7 +151,7 @@ export const paymentsModule = defineModule({
     },
     PAYMENTS_COUNTER_RECORDED: {
       status: 409,
-      when: 'payments: a payment at a counter recorded with a receipt number already given for a payment (this one or another); nothing changed',
+      when: "payments: a payment at a counter recorded with a receipt number the office's book already gave for a payment (this one or another); nothing changed",
     },
     PAYMENTS_REFUND_NOT_FOUND: {
       status: 404,

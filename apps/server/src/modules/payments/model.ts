@@ -105,6 +105,8 @@ export type PaymentChannel = 'transfer' | 'counter';
 export interface CounterPayment {
   readonly purpose: string;
   readonly subject: string;
+  /** The office whose receipt book it is (each numbers its own). */
+  readonly office: string;
   /** The number of the receipt the officer gave (their receipt book's). */
   readonly receiptNumber: string;
   readonly amountVnd: number;
@@ -117,6 +119,7 @@ export interface CounterPayment {
 export interface NewCounterPayment {
   readonly purpose: string;
   readonly subject: string;
+  readonly office: string;
   readonly receiptNumber: string;
   readonly amountVnd: number;
   readonly by: { readonly id: string; readonly name: string };

@@ -553,6 +553,7 @@ describeEachDriver('payments', (ctx) => {
         tenant,
         {
           purpose: 'dossier-fee',
+          office: 'mot-cua',
           subject: 'CASH',
           receiptNumber: '0001234',
           amountVnd: 80_000,
@@ -564,6 +565,7 @@ describeEachDriver('payments', (ctx) => {
     });
     assert.deepEqual(counter, {
       purpose: 'dossier-fee',
+      office: 'mot-cua',
       subject: 'CASH',
       receiptNumber: '0001234',
       amountVnd: 80_000,
@@ -573,6 +575,7 @@ describeEachDriver('payments', (ctx) => {
     });
     const twice = service.recordCounter(tenant, {
       purpose: 'dossier-fee',
+      office: 'mot-cua',
       subject: 'CASH',
       receiptNumber: '0001234',
       amountVnd: 80_000,
@@ -582,15 +585,47 @@ describeEachDriver('payments', (ctx) => {
     // One cash receipt is one payment: its number does not mark a second fee paid.
     const elsewhere = service.recordCounter(tenant, {
       purpose: 'dossier-fee',
+      office: 'mot-cua',
       subject: 'OTHER',
       receiptNumber: '0001234',
       amountVnd: 80_000,
       by: officerWho,
     });
     await assert.rejects(elsewhere, (err: { code?: string }) => err.code === 'PAYMENTS_COUNTER_RECORDED');
+    // However its letters are written, a number is the same receipt.
+    await service.recordCounter(tenant, {
+      purpose: 'dossier-fee',
+      subject: 'THIRD',
+      office: 'mot-cua',
+      receiptNumber: 'BL-0001234',
+      amountVnd: 80_000,
+      by: officerWho,
+    });
     await assert.rejects(
       service.recordCounter(tenant, {
         purpose: 'dossier-fee',
+        subject: 'FOURTH',
+        office: 'mot-cua',
+        receiptNumber: 'bl-0001234',
+        amountVnd: 80_000,
+        by: officerWho,
+      }),
+      (err: { code?: string }) => err.code === 'PAYMENTS_COUNTER_RECORDED',
+    );
+    // Another office's book numbers its receipts its own way: the same number there is its own receipt.
+    const ward = await service.recordCounter(tenant, {
+      purpose: 'dossier-fee',
+      subject: 'OTHER',
+      office: 'ubnd-00004',
+      receiptNumber: '0001234',
+      amountVnd: 80_000,
+      by: officerWho,
+    });
+    assert.equal(ward.office, 'ubnd-00004');
+    await assert.rejects(
+      service.recordCounter(tenant, {
+        purpose: 'dossier-fee',
+        office: 'mot-cua',
         subject: 'X',
         receiptNumber: '1',
         amountVnd: 0,

@@ -384,6 +384,9 @@ export class PaymentsService {
     if (!PURPOSE.test(p.purpose) || p.subject.trim() === '' || p.subject.length > MAX_SUBJECT) {
       throw problems.badRequest('PAYMENTS_INVALID', 'A counter payment names its purpose and subject.');
     }
+    if (p.office.trim() === '' || p.office.length > MAX_SUBJECT) {
+      throw problems.badRequest('PAYMENTS_INVALID', 'A counter payment names the office whose receipt it is.');
+    }
     if (p.receiptNumber.trim() === '' || p.receiptNumber.length > MAX_RECEIPT) {
       throw problems.badRequest('PAYMENTS_INVALID', `A receipt number is 1–${MAX_RECEIPT} characters.`);
     }
@@ -395,7 +398,7 @@ export class PaymentsService {
       if (!kept) {
         throw problems.conflict(
           'PAYMENTS_COUNTER_RECORDED',
-          `The receipt ${p.receiptNumber} is already recorded for a payment: a receipt is given for one; nothing changed.`,
+          `The receipt ${p.receiptNumber} of ${p.office} is already recorded for a payment: a receipt is given for one; nothing changed.`,
         );
       }
       return kept;

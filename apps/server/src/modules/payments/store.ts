@@ -318,6 +318,7 @@ export async function unsettledConfirmations(
 interface CounterRow {
   purpose: string;
   subject: string;
+  office: string;
   receipt_number: string;
   amount_vnd: number | string;
   paid_at: Time;
@@ -329,6 +330,7 @@ interface CounterRow {
 const counterOf = (r: CounterRow): CounterPayment => ({
   purpose: r.purpose,
   subject: r.subject,
+  office: r.office,
   receiptNumber: r.receipt_number,
   amountVnd: Number(r.amount_vnd),
   paidAt: iso(r.paid_at),
@@ -343,11 +345,12 @@ export async function insertCounterPayment(
   p: NewCounterPayment & { at: Date },
 ): Promise<CounterPayment | undefined> {
   const { rows } = await sql.query<CounterRow>(
-    `INSERT INTO payments_counter (tenant, purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO payments_counter
+       (tenant, purpose, subject, office, receipt_number, amount_vnd, paid_at, by_id, by_name, intent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      ON CONFLICT DO NOTHING
-     RETURNING purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent`,
-    [tenant, p.purpose, p.subject, p.receiptNumber, p.amountVnd, p.at, p.by.id, p.by.name, p.intent ?? null],
+     RETURNING purpose, subject, office, receipt_number, amount_vnd, paid_at, by_id, by_name, intent`,
+    [tenant, p.purpose, p.subject, p.office, p.receiptNumber, p.amountVnd, p.at, p.by.id, p.by.name, p.intent ?? null],
   );
   return rows[0] && counterOf(rows[0]);
 }
@@ -359,7 +362,7 @@ export async function counterPaymentsOf(
   subject: string,
 ): Promise<CounterPayment[]> {
   const { rows } = await sql.query<CounterRow>(
-    `SELECT purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent FROM payments_counter
+    `SELECT purpose, subject, office, receipt_number, amount_vnd, paid_at, by_id, by_name, intent FROM payments_counter
      WHERE tenant = $1 AND purpose = $2 AND subject = $3 ORDER BY paid_at, receipt_number`,
     [tenant, purpose, subject],
   );
@@ -374,7 +377,7 @@ export async function counterPaymentsIn(
   to: Date,
 ): Promise<(CounterPayment & { date: string })[]> {
   const { rows } = await sql.query<CounterRow & { date: string }>(
-    `SELECT ${DAY('paid_at')} AS date, purpose, subject, receipt_number, amount_vnd, paid_at, by_id, by_name, intent
+    `SELECT ${DAY('paid_at')} AS date, purpose, subject, office, receipt_number, amount_vnd, paid_at, by_id, by_name, intent
      FROM payments_counter WHERE tenant = $1 AND paid_at >= $2 AND paid_at < $3
      ORDER BY paid_at, receipt_number`,
     [tenant, from, to],

@@ -82,6 +82,7 @@ export interface PaymentsOf {
     p: {
       purpose: string;
       subject: string;
+      office: string;
       receiptNumber: string;
       amountVnd: number;
       by: { id: string; name: string };

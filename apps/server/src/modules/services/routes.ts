@@ -1120,7 +1120,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       schema: {
         tags,
         summary:
-          "Events for the National Public Service Portal, newest first, with their delivery; with `dossier`, that dossier's, in the order sent",
+          "Events for the National Public Service Portal, newest first, with their delivery; with `dossier`, that dossier's latest 200, in the order sent",
         querystring: PortalQuery,
         response: { 200: Type.Object({ receiver: Type.String(), events: List(PortalEventSchema) }) },
       },
@@ -1137,7 +1137,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       schema: {
         tags,
         summary:
-          "What the local national-portal receiver got, newest first; with `dossier`, that dossier's, in the order received",
+          "What the local national-portal receiver got, newest first; with `dossier`, that dossier's latest 200, in the order received",
         querystring: PortalQuery,
         response: { 200: Type.Object({ events: List(ReceivedSchema) }) },
       },

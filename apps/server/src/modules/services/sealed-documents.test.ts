@@ -304,6 +304,20 @@ describeEachDriver('online public services: sealed documents', (ctx) => {
     assert.equal(rows[0]?.n, 0);
   });
 
+  it('erasure keeps the uploads of a dossier still waiting for receipt (an officer may receive it), names erased', async () => {
+    const filed = await fileDossier();
+    await app.modules.get(servicesModule).dossiers.personalDataSource().erase('', filed.code);
+    const { rows } = await ctx.db.query<{ name: string }>(
+      `SELECT name FROM services_dossier_documents WHERE dossier = $1 AND kind = 'upload'`,
+      [filed.code],
+    );
+    assert.ok(rows.length >= 1, 'its documents are still there to receive it with');
+    assert.ok(
+      rows.every((r) => /^tai-lieu\./.test(r.name)),
+      rows.map((r) => r.name).join(', '),
+    );
+  });
+
   it("erasure keeps a returned dossier's uploads and result sealed, their file names gone; the result still verifies", async () => {
     const filed = await returnedDossier();
     await app.modules.get(servicesModule).dossiers.personalDataSource().erase('', filed.code);

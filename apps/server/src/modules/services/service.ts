@@ -1386,6 +1386,8 @@ export class DossierService {
         {
           purpose: FEE_PURPOSE,
           subject: code,
+          // The holding agency's counter took the money: the receipt is of its book.
+          office: d.agency,
           receiptNumber: receipt,
           amountVnd: d.feeTotalVnd,
           by: { id: who.id, name: who.displayName ?? who.name },

@@ -938,6 +938,25 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     await app.modules.get(servicesModule).portal.deliver();
     const received = await call('GET', `${BASE}/portal/received`, undefined, admin);
     assert.equal(received.status, 200, received.body);
+    // One dossier's events, in the order sent, each status saying its step and when it was taken.
+    const own = await call('GET', `${BASE}/portal/outbox?dossier=${a.code}`, undefined, admin);
+    assert.equal(own.status, 200, own.body);
+    const events = own.json<{
+      events: { id: number; dossier: string; kind: string; payload: Record<string, unknown> }[];
+    }>().events;
+    assert.deepEqual(new Set(events.map((e) => e.dossier)), new Set([a.code]));
+    assert.deepEqual(
+      events.map((e) => e.id),
+      [...events.map((e) => e.id)].sort((x, y) => x - y),
+    );
+    const received1 = events.find((e) => e.kind === 'status' && e.payload['state'] === 'received');
+    assert.equal(received1?.payload['action'], 'receive', own.body);
+    assert.ok(!Number.isNaN(Date.parse(String(received1?.payload['at']))), own.body);
+    const gotOwn = await call('GET', `${BASE}/portal/received?dossier=${a.code}`, undefined, admin);
+    assert.deepEqual(
+      new Set(gotOwn.json<{ events: { dossier: string }[] }>().events.map((e) => e.dossier)),
+      new Set([a.code]),
+    );
   });
 
   it("a filing with a fee is three statements, in one transaction: the dossier with the applicant's token, the fee's intent, the message", async () => {

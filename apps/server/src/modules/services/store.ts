@@ -572,9 +572,10 @@ export async function dossiersByIndex(
  * Erasure of a person: the dossier is an administrative record kept by law; the person's data goes,
  * their own words too (the rating's comment, the notes of their steps: a supplement's, a withdrawal's
  * reason), which may name them or give a phone number in clear. The officers' steps stay: they are
- * the record. The uploads of a dossier never received (withdrawn or refused before receipt, closed
- * unpaid, or still waiting) were never taken into that record: they go; the names of those kept go
- * (shown as tai-lieu.<ext>). A result stays (the agency's act, sealed).
+ * the record. The uploads of a dossier closed without being received (withdrawn or refused before
+ * receipt, closed unpaid) were never taken into that record: they go; one still waiting keeps them (an
+ * officer may still receive it, and cannot without its documents); the names of those kept go (shown as
+ * tai-lieu.<ext>). A result stays (the agency's act, sealed).
  */
 export async function anonymiseDossier(sql: Sql, tenant: string, code: string): Promise<void> {
   await sql.query(
@@ -592,7 +593,8 @@ export async function anonymiseDossier(sql: Sql, tenant: string, code: string): 
   await sql.query(
     `DELETE FROM services_dossier_documents x USING services_dossiers d
      WHERE x.tenant = $1 AND x.dossier = $2 AND x.kind = 'upload'
-       AND d.tenant = x.tenant AND d.code = x.dossier AND d.received_at IS NULL`,
+       AND d.tenant = x.tenant AND d.code = x.dossier AND d.received_at IS NULL
+       AND d.state IN ('rejected', 'withdrawn', 'stopped')`,
     [tenant, code],
   );
   await sql.query(
@@ -948,11 +950,12 @@ export async function portalOutbox(
   dossier?: string,
 ): Promise<PortalEventRow[]> {
   const { rows } = dossier
-    ? await sql.query(`SELECT * FROM services_portal_outbox WHERE tenant = $1 AND dossier = $2 ORDER BY id LIMIT $3`, [
-        tenant,
-        dossier,
-        limit,
-      ])
+    ? // A dossier's latest events, given oldest first (the order they were sent in).
+      await sql.query(
+        `SELECT * FROM (SELECT * FROM services_portal_outbox WHERE tenant = $1 AND dossier = $2
+           ORDER BY id DESC LIMIT $3) AS latest ORDER BY id`,
+        [tenant, dossier, limit],
+      )
     : await sql.query(`SELECT * FROM services_portal_outbox WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [
         tenant,
         limit,
@@ -998,7 +1001,8 @@ export async function portalReceived(
   const columns = 'event_id, dossier, kind, payload, received_at';
   const { rows } = dossier
     ? await sql.query(
-        `SELECT ${columns} FROM services_portal_received WHERE tenant = $1 AND dossier = $2 ORDER BY id LIMIT $3`,
+        `SELECT ${columns} FROM (SELECT id, ${columns} FROM services_portal_received
+           WHERE tenant = $1 AND dossier = $2 ORDER BY id DESC LIMIT $3) AS latest ORDER BY id`,
         [tenant, dossier, limit],
       )
     : await sql.query(`SELECT ${columns} FROM services_portal_received WHERE tenant = $1 ORDER BY id DESC LIMIT $2`, [
