@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import QRCode from 'qrcode';
 import { QRPay } from 'vietnam-qr-pay';
 import { checkSignature, newReference, REFERENCE, referenceIn, signConfirmation } from './bank.js';
-import { crc16CcittFalse, decodeEmv, EmvInvalid, qrSvg, vietQrBank, vietQrPayload } from './vietqr.js';
+import { crc16CcittFalse, decodeEmv, EmvInvalid, QrDrawer, qrSvg, vietQrBank, vietQrPayload } from './vietqr.js';
 
 /** STANDARDS §7.5's two vectors (NAPAS, ACB 970416, account 257678859). */
 const STATIC = '00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA53037045802VN6304AE9F';
@@ -99,6 +99,18 @@ describe('VietQR payloads', () => {
     } finally {
       QRCode.toString = drawHere;
     }
+  });
+
+  it('draws here when the drawing thread does not answer in time, and stops that thread', async () => {
+    const here = await QRCode.toString(DYNAMIC, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    // A thread alive but wedged: it takes the message and never answers.
+    const wedged = new QrDrawer({
+      drawMs: 50,
+      source: "require('node:worker_threads').parentPort.on('message', () => {});",
+    });
+    assert.equal(await qrSvg(DYNAMIC, wedged), here);
+    assert.equal(wedged.running, false, 'the wedged thread is stopped; the next QR starts another');
+    await assert.rejects(wedged.draw(DYNAMIC), /not drawn within 50 ms/);
   });
 });
 

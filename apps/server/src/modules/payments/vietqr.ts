@@ -162,41 +162,84 @@ interface Drawing {
   reject: (err: Error) => void;
 }
 
-/** The drawing thread, started at the first QR and kept (holding the process open only while it draws). */
-class QrDrawer {
-  #worker: Worker | undefined;
+/** A drawing thread and what it is drawing (a stopped thread fails only its own drawings). */
+interface DrawingThread {
+  readonly thread: Worker;
+  readonly waiting: Map<number, Drawing>;
+}
+
+/** How long one QR may take on the drawing thread before it is drawn here instead (a drawing takes ms). */
+export const QR_DRAW_MS = 2_000;
+
+/**
+ * The drawing thread, started at the first QR and kept. It never holds the process open (a graceful
+ * stop does not wait for it); each drawing has `drawMs`, past which it fails (qrSvg draws it here)
+ * and the thread, wedged, is stopped: the next QR starts another.
+ */
+export class QrDrawer {
+  #worker: DrawingThread | undefined;
   #next = 0;
-  readonly #waiting = new Map<number, Drawing>();
+  readonly #drawMs: number;
+  readonly #source: string;
+
+  /** `source`: the thread's code (tests pass one that never answers). */
+  constructor({ drawMs = QR_DRAW_MS, source = DRAWER }: { drawMs?: number; source?: string } = {}) {
+    this.#drawMs = drawMs;
+    this.#source = source;
+  }
 
   draw(payload: string): Promise<string> {
     const worker = this.#worker ?? this.#start();
     const id = this.#next++;
     return new Promise<string>((resolve, reject) => {
-      // Held open only while it draws something.
-      if (this.#waiting.size === 0) worker.ref();
-      this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, payload });
+      const timer = setTimeout(() => {
+        if (!worker.waiting.delete(id)) return;
+        reject(new Error(`the QR code was not drawn within ${this.#drawMs} ms`));
+        this.#stop(worker);
+      }, this.#drawMs);
+      worker.waiting.set(id, {
+        resolve: (svg) => {
+          clearTimeout(timer);
+          resolve(svg);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      });
+      worker.thread.postMessage({ id, payload });
     });
   }
 
-  #start(): Worker {
-    const worker = new Worker(DRAWER, { eval: true, workerData: { qrcode: QRCODE, options: SVG_OPTIONS } });
-    worker.unref();
-    worker.on('message', (m: { id: number; svg?: string; error?: string }) => {
-      const drawing = this.#waiting.get(m.id);
-      this.#waiting.delete(m.id);
-      if (this.#waiting.size === 0) worker.unref();
+  /** Whether a drawing thread is running (tests). */
+  get running(): boolean {
+    return this.#worker !== undefined;
+  }
+
+  #stop(worker: DrawingThread): void {
+    if (this.#worker === worker) this.#worker = undefined;
+    void worker.thread.terminate();
+  }
+
+  #start(): DrawingThread {
+    const thread = new Worker(this.#source, { eval: true, workerData: { qrcode: QRCODE, options: SVG_OPTIONS } });
+    thread.unref();
+    const worker: DrawingThread = { thread, waiting: new Map() };
+    const { waiting } = worker;
+    thread.on('message', (m: { id: number; svg?: string; error?: string }) => {
+      const drawing = waiting.get(m.id);
+      waiting.delete(m.id);
       if (m.svg !== undefined) drawing?.resolve(m.svg);
       else drawing?.reject(new Error(`the QR code was not drawn: ${m.error}`));
     });
     // A thread that fails or stops fails what it was drawing; the next QR starts another.
     const lost = (err: Error) => {
       if (this.#worker === worker) this.#worker = undefined;
-      for (const drawing of this.#waiting.values()) drawing.reject(err);
-      this.#waiting.clear();
+      for (const drawing of waiting.values()) drawing.reject(err);
+      waiting.clear();
     };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`the QR drawing thread stopped (${code})`)));
+    thread.on('error', lost);
+    thread.on('exit', (code) => lost(new Error(`the QR drawing thread stopped (${code})`)));
     this.#worker = worker;
     return worker;
   }
@@ -208,9 +251,9 @@ const drawer = new QrDrawer();
  * The QR code of a payload as SVG (error correction M: the payload is long, the screen or paper
  * clean), drawn on the drawing thread; drawn here if that thread cannot.
  */
-export async function qrSvg(payload: string): Promise<string> {
+export async function qrSvg(payload: string, on: QrDrawer = drawer): Promise<string> {
   try {
-    return await drawer.draw(payload);
+    return await on.draw(payload);
   } catch {
     return QRCode.toString(payload, SVG_OPTIONS);
   }

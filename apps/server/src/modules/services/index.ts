@@ -230,7 +230,7 @@ export const servicesModule = defineModule({
     },
     SERVICES_DOCUMENT_CHECK_BUSY: {
       status: 503,
-      when: 'services: too many uploaded PDFs are being checked at once; Retry-After says when to send it again',
+      when: 'services: too many uploaded PDFs are being checked at once, or a checking thread did not start; Retry-After says when to send it again',
     },
     SERVICES_DOCUMENT_INFECTED: { status: 400, when: 'services: an upload the virus scanner flags; not kept' },
     SERVICES_SCAN_UNAVAILABLE: { status: 503, when: 'services: the virus scanner did not answer; nothing kept' },

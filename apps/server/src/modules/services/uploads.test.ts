@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { type PDFDict, PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { cleanPhoto } from '../reports/index.js';
 import { AppError } from '../../platform/errors.js';
-import { checkDocument, clamdScanner, contentDisposition, displayName, PdfChecks } from './uploads.js';
+import {
+  checkDocument,
+  clamdScanner,
+  contentDisposition,
+  displayName,
+  PDF_WORKER_LIMITS,
+  PdfChecks,
+} from './uploads.js';
 import { MAX_PDF_OBJECTS } from './pdf-check.js';
 import { manyObjectPdf } from '../../../test/support/uploads.js';
 
@@ -249,6 +258,66 @@ describe('uploaded PDFs checked off the main thread', () => {
     assert.equal((await first).contentType, 'application/pdf');
     // Once the first is done the next is taken.
     assert.equal((await checkDocument(await pdf(), 'c.pdf', checks)).contentType, 'application/pdf');
+  });
+
+  // Stand-in workers (CommonJS, eval'd): what they do is the seam, not a timing.
+  const standIn = (code: string, limits?: object) => () =>
+    new Worker(`const { parentPort } = require('node:worker_threads');\n${code}`, {
+      eval: true,
+      ...(limits ? { resourceLimits: limits } : {}),
+    });
+  // An idle worker is unref'd: something must keep the test's loop alive until it has exited.
+  const exited = async (worker: Worker) => {
+    const hold = setInterval(() => {}, 1_000);
+    try {
+      await once(worker, 'exit');
+    } finally {
+      clearInterval(hold);
+    }
+  };
+  const busyOf = async (p: Promise<unknown>) => {
+    const e = await p.catch((err: unknown) => err);
+    assert.ok(e instanceof AppError, `an AppError, not ${String(e)}`);
+    return `${e.status} ${e.code}`;
+  };
+
+  it('answers a 503 when a worker never says it has loaded, and frees its place', async () => {
+    const made: Worker[] = [];
+    const silent = standIn('setInterval(() => {}, 60_000);');
+    const checks = new PdfChecks({ threads: 1, startMs: 50, worker: () => made[made.push(silent()) - 1]! });
+    assert.equal(await busyOf(checks.check(await pdf())), '503 SERVICES_DOCUMENT_CHECK_BUSY');
+    assert.equal(made.length, 1);
+    await once(made[0]!, 'exit'); // stopped, not left holding the place
+    // The place is free again: the next PDF starts a worker of its own.
+    assert.equal(await busyOf(checks.check(await pdf())), '503 SERVICES_DOCUMENT_CHECK_BUSY');
+    assert.equal(made.length, 2);
+  });
+
+  it('answers a 503, not a 500, when a worker fails to start', async () => {
+    const checks = new PdfChecks({ worker: standIn("throw new Error('no pdf-lib');") });
+    assert.equal(await busyOf(checks.check(await pdf())), '503 SERVICES_DOCUMENT_CHECK_BUSY');
+  });
+
+  it('drops an idle worker that dies from the idle list; the next PDF gets a live one', async () => {
+    const made: Worker[] = [];
+    const once1 = standIn(
+      "parentPort.postMessage('ready'); parentPort.once('message', () => { parentPort.postMessage({ ok: true }); setImmediate(() => process.exit(3)); });",
+    );
+    const checks = new PdfChecks({ threads: 1, worker: () => made[made.push(once1()) - 1]! });
+    assert.deepEqual(await checks.check(await pdf()), { ok: true });
+    await exited(made[0]!);
+    assert.equal(checks.idle, 0, 'the dead worker is not kept');
+    assert.deepEqual(await checks.check(await pdf()), { ok: true });
+    assert.equal(made.length, 2);
+  });
+
+  it('refuses as too complex a PDF whose check runs the worker out of memory; the server goes on', async () => {
+    const hog = standIn(
+      "parentPort.postMessage('ready'); parentPort.once('message', () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(1)); });",
+      { ...PDF_WORKER_LIMITS, maxOldGenerationSizeMb: 32 },
+    );
+    const checks = new PdfChecks({ budgetMs: 60_000, worker: hog });
+    assert.equal(await busyOf(checks.check(await pdf())), '422 SERVICES_DOCUMENT_TOO_COMPLEX');
   });
 });
 

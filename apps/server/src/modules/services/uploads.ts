@@ -88,36 +88,63 @@ function countedObjects(bytes: Uint8Array): number {
 }
 
 /**
+ * Each PDF worker's heap is capped: a decompression bomb (an object stream inflating to gigabytes)
+ * stops that worker, refused as too complex, and never takes the server's memory with it.
+ */
+export const PDF_WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 64 } as const;
+
+/**
  * The worker thread's module: from the build its .js; from the sources (tests, tsx) its .ts, loaded
  * through tsx's hooks, which a worker does not inherit.
  */
 function pdfWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pdf-check-worker.js', import.meta.url));
+  const resourceLimits = { ...PDF_WORKER_LIMITS };
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./pdf-check-worker.js', import.meta.url), { resourceLimits });
   const target = new URL('./pdf-check-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   return new Worker(
     `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(target)}); });`,
-    { eval: true },
+    { eval: true, resourceLimits },
   );
 }
 
-/** A PDF worker once it says it has loaded (pdf-lib read in). */
-function startedPdfWorker(): Promise<Worker> {
-  const worker = pdfWorker();
+/** How long a PDF worker may take to load before it is stopped and its job answered as busy. */
+export const PDF_WORKER_START_MS = 10_000;
+
+const checkBusy = () =>
+  new AppError(
+    'SERVICES_DOCUMENT_CHECK_BUSY',
+    503,
+    'Too many documents are being checked right now: send it again in a moment.',
+    { headers: { 'retry-after': '10' } },
+  );
+
+/**
+ * A PDF worker once it says it has loaded (pdf-lib read in). One that fails, stops or stays silent
+ * past `startMs` is stopped, and the job gets a 503 (the checking threads are not there, not the PDF).
+ */
+function startedPdfWorker(make: () => Worker, startMs: number): Promise<Worker> {
+  const worker = make();
   return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      worker.off('message', ready).off('error', failed).off('exit', exited);
+    };
     const ready = () => {
-      worker.off('error', failed).off('exit', exited);
+      done();
       resolve(worker);
     };
-    const failed = (err: unknown) => {
-      worker.off('message', ready).off('exit', exited);
+    const failed = () => {
+      done();
       void worker.terminate();
-      reject(err instanceof Error ? err : new Error(String(err)));
+      reject(checkBusy());
     };
-    const exited = (code: number) => {
-      worker.off('message', ready).off('error', failed);
-      reject(new Error(`the PDF check did not start (${code})`));
+    const exited = () => {
+      done();
+      reject(checkBusy());
     };
+    const timer = setTimeout(failed, startMs);
     worker.once('message', ready).once('error', failed).once('exit', exited);
   });
 }
@@ -137,27 +164,35 @@ export class PdfChecks {
   readonly #threads: number;
   readonly #waiting: number;
   readonly #budgetMs: number;
+  readonly #startMs: number;
+  readonly #make: () => Worker;
   readonly #idle: Worker[] = [];
   #running = 0;
   readonly #queue: PdfJob[] = [];
 
-  constructor({ threads = 2, waiting = 16, budgetMs = PDF_CHECK_BUDGET_MS } = {}) {
+  constructor({
+    threads = 2,
+    waiting = 16,
+    budgetMs = PDF_CHECK_BUDGET_MS,
+    startMs = PDF_WORKER_START_MS,
+    worker = pdfWorker,
+  }: {
+    threads?: number;
+    waiting?: number;
+    budgetMs?: number;
+    startMs?: number;
+    /** Makes a worker (tests pass one that never loads, or dies). */
+    worker?: () => Worker;
+  } = {}) {
     this.#threads = threads;
     this.#waiting = waiting;
     this.#budgetMs = budgetMs;
+    this.#startMs = startMs;
+    this.#make = worker;
   }
 
   check(bytes: Uint8Array): Promise<PdfVerdict> {
-    if (this.#running >= this.#threads && this.#queue.length >= this.#waiting) {
-      return Promise.reject(
-        new AppError(
-          'SERVICES_DOCUMENT_CHECK_BUSY',
-          503,
-          'Too many documents are being checked right now: send it again in a moment.',
-          { headers: { 'retry-after': '10' } },
-        ),
-      );
-    }
+    if (this.#running >= this.#threads && this.#queue.length >= this.#waiting) return Promise.reject(checkBusy());
     return new Promise((resolve, reject) => {
       this.#queue.push({ bytes, resolve, reject });
       this.#next();
@@ -170,14 +205,34 @@ export class PdfChecks {
     if (!job) return;
     this.#running++;
     const idle = this.#idle.pop();
-    (idle ? Promise.resolve(idle) : startedPdfWorker()).then(
-      (worker) => this.#run(worker, job),
+    (idle ? Promise.resolve(idle) : startedPdfWorker(this.#make, this.#startMs)).then(
+      (worker) => {
+        if (!idle) this.#watch(worker);
+        this.#run(worker, job);
+      },
       (err: unknown) => {
         this.#running--;
         job.reject(err);
         this.#next();
       },
     );
+  }
+
+  /**
+   * Listeners a worker keeps for its life: one that fails or exits while idle leaves the idle list
+   * (the next PDF is not posted to a dead thread), and its error never goes unheard.
+   */
+  #watch(worker: Worker): void {
+    const drop = () => {
+      const at = this.#idle.indexOf(worker);
+      if (at >= 0) this.#idle.splice(at, 1);
+    };
+    worker.on('error', drop).on('exit', drop);
+  }
+
+  /** The idle workers' count (tests). */
+  get idle(): number {
+    return this.#idle.length;
   }
 
   /** One PDF on a worker that has loaded: the budget counts the check, not the worker's start. */
@@ -200,8 +255,9 @@ export class PdfChecks {
       this.#next();
     };
     const onMessage = (verdict: PdfVerdict) => finish(true, () => job.resolve(verdict));
-    const onError = (err: unknown) => finish(false, () => job.reject(err));
-    const onExit = (code: number) => finish(false, () => job.reject(new Error(`the PDF check stopped (${code})`)));
+    // A worker that fails or stops mid-check was stopped by this PDF (its heap cap, ERR_WORKER_OUT_OF_MEMORY).
+    const onError = () => finish(false, () => job.reject(tooComplex()));
+    const onExit = () => finish(false, () => job.reject(tooComplex()));
     const timer = setTimeout(() => finish(false, () => job.reject(tooComplex())), this.#budgetMs);
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     worker.postMessage(job.bytes);
