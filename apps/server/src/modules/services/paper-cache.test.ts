@@ -22,6 +22,23 @@ describe('the papers drawn, kept by their sheet', () => {
     assert.equal(draws, 3, 'each other paper drawn');
   });
 
+  it('the same paper asked for twice at once is drawn once, and counted once against its bytes', async () => {
+    const cache = new PaperCache(10);
+    let draws = 0;
+    const draw = async () => {
+      draws++;
+      await new Promise((resolve) => setImmediate(resolve));
+      return new Uint8Array(4);
+    };
+    const [a, b] = await Promise.all([cache.paper('02', 'a', draw), cache.paper('02', 'a', draw)]);
+    assert.equal(draws, 1, 'drawn once');
+    assert.deepEqual(a, b);
+    // Had it been counted twice (8 of 10 bytes), keeping b would have dropped a.
+    await cache.paper('02', 'b', draw);
+    await cache.paper('02', 'a', draw);
+    assert.equal(draws, 2, 'a and b both kept in 10 bytes');
+  });
+
   it('keeps at most its bytes, the least recently read dropped first', async () => {
     const cache = new PaperCache(10);
     let draws = 0;

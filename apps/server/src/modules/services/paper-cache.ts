@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 export class PaperCache {
   readonly #maxBytes: number;
   readonly #papers = new Map<string, Uint8Array>();
+  /** Papers being drawn: the same paper asked for twice at once is drawn once. */
+  readonly #drawing = new Map<string, Promise<Uint8Array>>();
   #bytes = 0;
 
   constructor(maxBytes = 32 * 1024 * 1024) {
@@ -25,8 +27,17 @@ export class PaperCache {
       this.#papers.set(key, kept);
       return kept;
     }
-    const drawn = await draw();
-    if (drawn.byteLength > this.#maxBytes) return drawn;
+    const pending = this.#drawing.get(key);
+    if (pending) return pending;
+    const drawing = draw();
+    this.#drawing.set(key, drawing);
+    let drawn: Uint8Array;
+    try {
+      drawn = await drawing;
+    } finally {
+      this.#drawing.delete(key);
+    }
+    if (drawn.byteLength > this.#maxBytes || this.#papers.has(key)) return drawn;
     this.#papers.set(key, drawn);
     this.#bytes += drawn.byteLength;
     for (const [oldest, paper] of this.#papers) {
