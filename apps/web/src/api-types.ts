@@ -15752,7 +15752,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Events for the National Public Service Portal, newest first, with their delivery; with `dossier`, that dossier's, in the order sent */
+    /** Events for the National Public Service Portal, newest first, with their delivery; with `dossier`, that dossier's latest 200, in the order sent */
     get: {
       parameters: {
         query?: {
@@ -15853,7 +15853,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** What the local national-portal receiver got, newest first; with `dossier`, that dossier's, in the order received */
+    /** What the local national-portal receiver got, newest first; with `dossier`, that dossier's latest 200, in the order received */
     get: {
       parameters: {
         query?: {
