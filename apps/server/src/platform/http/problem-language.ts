@@ -133,6 +133,10 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_PROCEDURE_EXISTS: 'Mã thủ tục đã có trong danh mục.',
   SERVICES_FORM_INVALID: 'Tờ khai còn trường chưa đúng: xem lỗi bên cạnh từng trường. Hồ sơ chưa được nộp.',
   SERVICES_DOCUMENTS_INVALID: 'Thành phần hồ sơ chưa đủ hoặc chưa đúng: xem các giấy tờ được yêu cầu.',
+  SERVICES_DOCUMENT_TOO_COMPLEX:
+    'Tệp PDF quá phức tạp để kiểm tra (quá nhiều đối tượng hoặc kiểm tra quá lâu): hãy quét hoặc lưu lại thành tệp đơn giản hơn. Tệp chưa được nhận.',
+  SERVICES_DOCUMENT_CHECK_BUSY:
+    'Hệ thống đang kiểm tra nhiều tệp cùng lúc: hãy gửi lại sau giây lát. Tệp chưa được nhận.',
   SERVICES_DOCUMENT_INVALID: 'Tệp tải lên không phải PDF, JPEG hay PNG đọc được.',
   SERVICES_DOCUMENT_MISMATCH: 'Nội dung tệp không đúng với tên và loại của nó.',
   SERVICES_DOCUMENT_TOO_LARGE: 'Tệp quá lớn: tối đa 10 MB mỗi tệp.',
@@ -181,6 +185,10 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   PAYMENTS_OWNED:
     'Khoản thanh toán này do nghiệp vụ đã tạo ra nó hủy (phí của hồ sơ được hủy khi hồ sơ bị rút, từ chối hoặc dừng). Không có gì thay đổi.',
   PAYMENTS_RECEIPT_NOT_FOUND: 'Chưa có biên lai: khoản này chưa được thanh toán.',
+  PAYMENTS_COUNTER_RECORDED:
+    'Số biên lai này của quyển biên lai đã được ghi cho một khoản thu: mỗi biên lai chỉ cho một khoản. Không có gì thay đổi.',
+  PAYMENTS_REFUND_NOT_FOUND: 'Không có khoản hoàn trả nào cho giao dịch này.',
+  PAYMENTS_REFUND_STATE: 'Khoản hoàn trả này đã được ghi nhận với một số chứng từ khác. Không có gì thay đổi.',
   PAYMENTS_STATE: 'Khoản thanh toán không ở trạng thái cho phép bước này.',
   PAYMENTS_INTENT_DIFFERS: 'Đã có một khoản chờ thanh toán với số tiền khác cho cùng việc này.',
   PAYMENTS_SETTLEMENT_FAILED: 'Chưa ghi nhận được thanh toán: ngân hàng sẽ gửi lại.',
