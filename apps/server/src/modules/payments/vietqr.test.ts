@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import QRCode from 'qrcode';
 import { QRPay } from 'vietnam-qr-pay';
@@ -115,6 +116,20 @@ describe('VietQR payloads', () => {
 });
 
 describe('payment references and the webhook signature', () => {
+  it('lets a process that drew a QR code end on its own: the drawing thread holds nothing open', () => {
+    // A server's graceful stop, and a test file's end, wait for nothing the drawer keeps.
+    const script = `import { qrSvg } from ${JSON.stringify(new URL('./vietqr.ts', import.meta.url).href)};
+      const svg = await qrSvg('00020101021138530010A0000007270123000697041601092576788590208QRIBFTTA53037045802VN6304AE9F');
+      process.stdout.write(svg.startsWith('<svg') ? 'drawn' : 'not drawn');`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(run.stdout, 'drawn', run.stderr);
+    assert.equal(run.signal, null, 'the process ended by itself, not killed at the limit');
+    assert.equal(run.status, 0, run.stderr);
+  });
+
   it('makes short unambiguous references and finds them in a bank memo', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) {

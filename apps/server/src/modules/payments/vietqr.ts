@@ -223,7 +223,6 @@ export class QrDrawer {
 
   #start(): DrawingThread {
     const thread = new Worker(this.#source, { eval: true, workerData: { qrcode: QRCODE, options: SVG_OPTIONS } });
-    thread.unref();
     const worker: DrawingThread = { thread, waiting: new Map() };
     const { waiting } = worker;
     thread.on('message', (m: { id: number; svg?: string; error?: string }) => {
@@ -240,6 +239,8 @@ export class QrDrawer {
     };
     thread.on('error', lost);
     thread.on('exit', (code) => lost(new Error(`the QR drawing thread stopped (${code})`)));
+    // After the listeners: a 'message' listener added later would hold the process open again.
+    thread.unref();
     this.#worker = worker;
     return worker;
   }
