@@ -367,7 +367,7 @@ export function App() {
           onClick={(e) => (e.preventDefault(), go('account'))}
           aria-current={page === 'account' ? 'page' : undefined}
         >
-          {session.user.displayName ?? session.user.name}
+          {session.user.name}
         </a>
         <button type="button" className="logout" onClick={logout}>
           {t('header.logout')}
