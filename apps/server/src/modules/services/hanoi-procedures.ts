@@ -107,11 +107,23 @@ function requesterSection(wardLabel: Text, relationship?: FormField): FormSectio
     id: 'requester',
     title: t('Người yêu cầu', 'Applicant'),
     fields: [
-      personName('requesterName', t('Họ, chữ đệm và tên', 'Full name'), true, { requester: true }),
-      idNumber('requesterIdNumber', t('Số định danh cá nhân', 'Personal ID number'), true, { requester: true }),
-      { id: 'requesterPhone', label: t('Số điện thoại', 'Phone'), type: 'phone', required: true, personal: 'phone' },
-      { id: 'requesterEmail', label: t('Thư điện tử', 'E-mail'), type: 'email', personal: 'email' },
-      address('requesterAddress', t('Nơi cư trú', 'Address')),
+      // The requester is the applicant: their particulars come from here when the filer leaves them out
+      // (an officer at the counter leaving out the phone still files a dossier its applicant can follow).
+      personName('requesterName', t('Họ, chữ đệm và tên', 'Full name'), true, { requester: true, applicant: 'name' }),
+      idNumber('requesterIdNumber', t('Số định danh cá nhân', 'Personal ID number'), true, {
+        requester: true,
+        applicant: 'idNumber',
+      }),
+      {
+        id: 'requesterPhone',
+        label: t('Số điện thoại', 'Phone'),
+        type: 'phone',
+        required: true,
+        personal: 'phone',
+        applicant: 'phone',
+      },
+      { id: 'requesterEmail', label: t('Thư điện tử', 'E-mail'), type: 'email', personal: 'email', applicant: 'email' },
+      { ...address('requesterAddress', t('Nơi cư trú', 'Address')), applicant: 'address' },
       ward('residenceWard', wardLabel),
       ...(relationship ? [relationship] : []),
     ],

@@ -10,10 +10,8 @@ import {
   PROCEDURE_LEVELS,
   RESULT_KINDS,
   type Agency,
-  type ApplicantParticular,
   type Condition,
   type Fee,
-  type FieldPersonal,
   type FormField,
   type FormValues,
   type HandlingStep,
@@ -539,7 +537,7 @@ function content(p: NewProcedure | Record<string, unknown>): string {
 }
 
 function toProcedure(v: store.StoredVersion): Procedure {
-  const body = standInResolved(contactMarked(requesterMarked(wholeCounts(v.body as unknown as NewProcedure))));
+  const body = standInResolved(requesterMarked(wholeCounts(v.body as unknown as NewProcedure)));
   return { ...body, published: v.published, version: v.version, updatedAt: v.updatedAt };
 }
 
@@ -594,33 +592,6 @@ function requesterMarked(p: NewProcedure): NewProcedure {
     if (requester === undefined || (f.personal !== 'name' && f.personal !== 'national-id')) return f;
     if (requester !== true && !ids.has(requester.field)) return f;
     return { ...f, requester };
-  };
-  return {
-    ...p,
-    form: { ...p.form, sections: p.form.sections.map((section) => ({ ...section, fields: section.fields.map(mark) })) },
-  };
-}
-
-/** The city's requester section's fields, by id: the applicant's particular each gives, and its kind of data. */
-const CITY_APPLICANT_FIELDS: Readonly<Record<string, readonly [ApplicantParticular, FieldPersonal]>> = {
-  requesterName: ['name', 'name'],
-  requesterIdNumber: ['idNumber', 'national-id'],
-  requesterPhone: ['phone', 'phone'],
-  requesterEmail: ['email', 'email'],
-  requesterAddress: ['address', 'address'],
-};
-
-/**
- * A city form declaring none of its fields as the applicant's: its requester section gives them. A filer
- * who leaves a particular out of the applicant (an officer at the counter leaving out the phone) still
- * files a dossier whose applicant can be reached and can follow it by a one-time code.
- */
-function contactMarked(p: NewProcedure): NewProcedure {
-  const fields = p.form.sections.flatMap((s) => s.fields);
-  if (fields.some((f) => f.applicant !== undefined)) return p;
-  const mark = (f: FormField): FormField => {
-    const gives = CITY_APPLICANT_FIELDS[f.id];
-    return gives && f.personal === gives[1] ? { ...f, applicant: gives[0] } : f;
   };
   return {
     ...p,

@@ -1445,16 +1445,17 @@ describeEachDriver('online public services: dossiers', (ctx) => {
         ?.n;
     const before = await count();
     const cases: [Record<string, unknown>, string][] = [
-      [{ phone: 'abc' }, 'applicant.phone'],
-      [{ email: 'an@example.com\r\nBcc: all@example.com' }, 'applicant.email'],
-      [{ email: 'an@example' }, 'applicant.email'],
-      [{ name: '<img src=x onerror=alert(1)>' }, 'applicant.name'],
-      [{ name: 'Ngô Thị \u202eLan' }, 'applicant.name'],
-      [{ address: '9 Phố Huế\u0007' }, 'applicant.address'],
-      [{ address: '9 Phố \u2066Huế' }, 'applicant.address'],
-      [{ idNumber: '12345' }, 'applicant.idNumber'],
-      [{ idNumber: '0101234567' }, 'applicant.idNumber'], // an enterprise code, for a citizen
+      [{ phone: 'abc' }, 'requesterPhone'],
+      [{ email: 'an@example.com\r\nBcc: all@example.com' }, 'requesterEmail'],
+      [{ email: 'an@example' }, 'requesterEmail'],
+      [{ name: '<img src=x onerror=alert(1)>' }, 'requesterName'],
+      [{ name: 'Ngô Thị \u202eLan' }, 'requesterName'],
+      [{ address: '9 Phố Huế\u0007' }, 'requesterAddress'],
+      [{ address: '9 Phố \u2066Huế' }, 'requesterAddress'],
+      [{ idNumber: '12345' }, 'requesterIdNumber'],
+      [{ idNumber: '0101234567' }, 'requesterIdNumber'], // an enterprise code, for a citizen
     ];
+    // Each refused particular is named by the form's field that gives it (the requester's), where the page marks it.
     for (const [change, field] of cases) {
       const body = residenceBody();
       const res = await call(
