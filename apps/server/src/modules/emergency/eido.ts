@@ -35,7 +35,7 @@
  *   it is empty.
  * Times are ISO 8601 in Hanoi time with the +07:00 offset.
  */
-import { HANOI_OFFSET_MS } from '../../platform/hanoi-time.js';
+import { hanoiIso as hanoiIsoAt } from '../../platform/hanoi-time.js';
 import type {
   Agency,
   Call,
@@ -65,8 +65,7 @@ type Component = Record<string, unknown> & { readonly $id: string };
 export function hanoiIso(iso: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) throw new RangeError(`not a date-time: ${iso}`);
-  const local = new Date(t + HANOI_OFFSET_MS).toISOString();
-  return `${t % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23)}+07:00`;
+  return hanoiIsoAt(t);
 }
 
 /** The Incident Type registry of NENA-STA-021.1a (APCO ANS 2.103.2-2019 codes). */
