@@ -22,6 +22,12 @@ export interface ConsumerOptions {
 }
 
 const RETRY_MS = [250, 1000, 5000, 15000];
+/**
+ * The embedded database belongs to one process (its data directory is locked), whose every write
+ * wakes the loop: polling for other instances' writes would only cost statements on the one
+ * connection that files dossiers and takes readings, so it is a slow safety net there.
+ */
+const EMBEDDED_POLL_MS = 2000;
 
 export class ChangeConsumer<T> {
   readonly #db: Database;
@@ -44,7 +50,7 @@ export class ChangeConsumer<T> {
     this.#handler = handler;
     this.#log = log;
     this.#batchSize = options.batchSize ?? 200;
-    this.#pollMs = options.pollMs ?? 250;
+    this.#pollMs = options.pollMs ?? (db.driver === 'pglite' ? EMBEDDED_POLL_MS : 250);
   }
 
   /** Starts reading; a new consumer first records that it starts from the changes after now. */
