@@ -105,7 +105,7 @@ function simplify(line: LonLat[], tolerance: number, cos: number): LonLat[] {
 }
 
 export interface RoadSketch {
-  readonly bbox: readonly [number, number, number, number];
+  readonly bbox: [number, number, number, number];
   /** The classes drawn, most important first. */
   readonly classes: string[];
   readonly roads: { class: string; line: [number, number][] }[];
