@@ -241,6 +241,7 @@ async function pickOnMap(into: HTMLElement, lead: string): Promise<void> {
   into.replaceChildren(h('p', {}, lead));
   const [map, all] = await Promise.all([import('./map.js'), getJson<{ stops: Stop[] }>(`${API}/stops?limit=1000`)]);
   if (!all) return into.replaceChildren(h('p', {}, w.failed));
+  if (!all.stops.some((s) => s.lon !== null && s.lat !== null)) return into.replaceChildren(h('p', {}, w.noStops));
   const picker = map.pickMap(all.stops, w, (lon, lat) => {
     list.replaceChildren(h('p', { class: 'quiet' }, w.locating));
     void nearStops(lon, lat).then((found) => list.replaceChildren(found));

@@ -111,8 +111,22 @@ export interface RoadSketch {
   readonly roads: { class: string; line: [number, number][] }[];
 }
 
+/** Sketches kept: a route's map asks for the same box every time (up to a few hundred ms of CPU each). */
+const SKETCH_CACHE = 500;
+const sketches = new Map<string, RoadSketch>();
+
 /** The roads within the box (the parts of their lines in it), as few points as the map shows. */
 export function roadSketch(box: readonly [number, number, number, number]): RoadSketch {
+  const key = box.join(',');
+  const cached = sketches.get(key);
+  if (cached) return cached;
+  const sketch = drawSketch(box);
+  if (sketches.size >= SKETCH_CACHE) sketches.delete(sketches.keys().next().value as string);
+  sketches.set(key, sketch);
+  return sketch;
+}
+
+function drawSketch(box: readonly [number, number, number, number]): RoadSketch {
   const [west, south, east, north] = box;
   const cos = Math.cos((((south + north) / 2) * Math.PI) / 180);
   const widthM = Math.max((east - west) * cos, north - south) * 111_320;
