@@ -3035,6 +3035,85 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/city/roads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The roads of a box as simplified lines, for a small map drawn without tiles
+     * @description The parts of the basemap's roads within `bbox`, each line simplified to about half a pixel of a 360 px wide map and rounded to 5 decimals (about a metre). The main roads (motorway to secondary) always; tertiary roads in a box at most 15 km across; streets (`minor`, `service`) in one at most 3 km across; and at most 6000 points in all: a class that would pass it is left out with those below (`classes` says which are drawn). Gzipped when the client accepts it.
+     */
+    get: {
+      parameters: {
+        query: {
+          /** @description west,south,east,north (WGS 84), at most 1.5° each way */
+          bbox: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attribution: string;
+              bbox: number[];
+              /** @description the road classes drawn, most important first */
+              classes: string[];
+              roads: {
+                class: string;
+                /** @description [lon, lat] in order */
+                line: number[][];
+              }[];
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/city/transit/trips/{trip}': {
     parameters: {
       query?: never;

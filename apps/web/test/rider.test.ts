@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
+import { gtfsRealtime } from '../../server/src/modules/transit/realtime/bindings.js';
 import { zipFeed } from '../../server/test/support/gtfs.js';
 import { loginAdmin, type RunningServer } from '../../server/test/support/process.js';
 import { SHOTS, WEB_DIST, startCentre, stopCentre, untilWithin } from './centre.js';
@@ -27,7 +28,21 @@ function everyDayFeed(): Buffer {
       'stop_id,stop_name,stop_lat,stop_lon\nBH,Bờ Hồ,21.0287,105.8522\nTT,Tràng Tiền,21.0245,105.8553\nCG,Cầu Giấy,21.0367,105.7905\n',
     'calendar.txt':
       'service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nALL,1,1,1,1,1,1,1,20200101,20991231\n',
-    'trips.txt': 'route_id,service_id,trip_id,trip_headsign,direction_id\nR09,ALL,R09-OUT,Cầu Giấy,0\n',
+    'trips.txt': 'route_id,service_id,trip_id,trip_headsign,direction_id,shape_id\nR09,ALL,R09-OUT,Cầu Giấy,0,SH09\n',
+    // Along the streets, not stop to stop: the map draws this line.
+    'shapes.txt':
+      'shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n' +
+      [
+        [21.0287, 105.8522],
+        [21.027, 105.854],
+        [21.0245, 105.8553],
+        [21.026, 105.845],
+        [21.03, 105.83],
+        [21.0367, 105.7905],
+      ]
+        .map(([lat, lon], i) => `SH09,${lat},${lon},${i + 1}`)
+        .join('\n') +
+      '\n',
     'stop_times.txt':
       'trip_id,arrival_time,departure_time,stop_id,stop_sequence\nR09-OUT,00:00:00,00:00:00,BH,1\nR09-OUT,00:04:00,00:04:00,TT,2\nR09-OUT,00:30:00,00:30:00,CG,3\n',
     'frequencies.txt': 'trip_id,start_time,end_time,headway_secs,exact_times\nR09-OUT,00:00:00,24:00:00,600,1\n',
@@ -67,9 +82,11 @@ for (const driver of DRIVERS) {
     const scriptBytes: number[] = [];
     const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${driver}-rider-${name}.png`, fullPage: true });
 
+    let token: string;
+
     before(async () => {
       server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD });
-      const token = await loginAdmin(server, ADMIN_PASSWORD);
+      token = await loginAdmin(server, ADMIN_PASSWORD);
       const imported = await fetch(`${server.url}/api/v1/transit/feeds`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
@@ -185,6 +202,99 @@ for (const driver of DRIVERS) {
       await page.getByText('No alerts.').waitFor();
       await shot('route');
       assert.deepEqual(errors, []);
+    });
+
+    it('draws the route on a map without WebGL: its shape, the roads, its stops and a live bus by name', async () => {
+      // A bus of the route between Bờ Hồ and Tràng Tiền, reported now by the operator's AVL.
+      const message = gtfsRealtime.FeedMessage.fromObject({
+        header: {
+          gtfsRealtimeVersion: '2.0',
+          incrementality: 'FULL_DATASET',
+          timestamp: Math.floor(Date.now() / 1000),
+        },
+        entity: [
+          {
+            id: 'e-1',
+            vehicle: {
+              vehicle: { id: '29B-123.45', label: '29B-123.45' },
+              trip: { tripId: 'R09-OUT', routeId: 'R09', directionId: 0 },
+              position: { latitude: 21.0275, longitude: 105.8535, bearing: 150, speed: 5 },
+              timestamp: Math.floor(Date.now() / 1000),
+            },
+          },
+        ],
+      });
+      const pushed = await fetch(`${server.url}/api/v1/transit/vehicle-positions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-protobuf' },
+        body: new Uint8Array(gtfsRealtime.FeedMessage.encode(message).finish()),
+      });
+      assert.equal(pushed.status, 200, await pushed.text());
+      await until('the bus matched to its route in the public feed', async () => {
+        const feed = (await (
+          await fetch(`${server.url}/api/v1/transit/gtfs-rt/vehicle-positions?format=json`)
+        ).json()) as { entity?: { vehicle?: { trip?: { routeId?: string } } }[] };
+        return feed.entity?.some((e) => e.vehicle?.trip?.routeId === 'R09') || undefined;
+      });
+      await page.reload();
+      const map = page.getByRole('group', { name: 'Map of route 09' });
+      await map.waitFor();
+      assert.equal(await page.locator('canvas').count(), 0);
+      // The feed's shape (six points), not a line from stop to stop.
+      const shape = (await map.locator('path.shape').getAttribute('d')) ?? '';
+      assert.equal(shape.match(/[ML]/g)?.length, 6, shape);
+      assert.equal(await map.locator('path.shape.straight').count(), 0);
+      await until('the roads of the box under the route', async () => {
+        const d = await map
+          .locator('.roads path.road.main')
+          .getAttribute('d')
+          .catch(() => null);
+        return d && d.length > 100 ? d : undefined;
+      });
+      assert.deepEqual(
+        await map.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label'))),
+        ['Stop Bờ Hồ', 'Stop Tràng Tiền', 'Stop Cầu Giấy'],
+      );
+      const bus = map.getByRole('img', { name: /^Bus 29B-123\.45, near (Bờ Hồ|Tràng Tiền)$/ });
+      await bus.waitFor();
+      // The line diagram stays, for screen readers and beside the map.
+      await page.locator('.line-stops .bus').first().waitFor();
+      const mapBox = await map.boundingBox();
+      assert.ok(mapBox && mapBox.width <= PHONE.width, JSON.stringify(mapBox));
+      await shot('route-map');
+      await map.getByRole('link', { name: 'Stop Cầu Giấy' }).tap();
+      await page.getByRole('heading', { name: 'Cầu Giấy', exact: true }).waitFor();
+      await page.locator('li.departure').first().waitFor();
+      assert.deepEqual(errors, []);
+    });
+
+    it('lets a rider whose phone gives no location pick a point on a map of the stops, in Vietnamese', async () => {
+      const denied = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, permissions: [] });
+      try {
+        const other = await denied.newPage();
+        await other.goto(`${server.url}/rider`);
+        await other.getByRole('heading', { name: 'Xe buýt Hà Nội' }).waitFor();
+        await other.getByRole('button', { name: 'Dùng vị trí của tôi' }).click();
+        await other.getByText('Không lấy được vị trí. Hãy chạm vào bản đồ nơi bạn ở').waitFor();
+        const map = other.getByRole('application', { name: /^Bản đồ các điểm dừng/ });
+        await map.waitFor();
+        // Tap where the easternmost stop (Tràng Tiền) is drawn.
+        const d = (await map.locator('path.stop-dots').getAttribute('d')) ?? '';
+        const dots = [...d.matchAll(/M([\d.]+) ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+        assert.equal(dots.length, 3, d);
+        const [x, y] = dots.reduce((a, b) => (b[0] > a[0] ? b : a));
+        const box = await map.boundingBox();
+        assert.ok(box, 'the map has a box');
+        const scale = box.width / 360;
+        await map.tap({ position: { x: x * scale, y: y * scale } });
+        const first = other.locator('#picked-results a.stop').first();
+        await first.waitFor();
+        assert.match((await first.textContent()) ?? '', /Tràng Tiền/);
+        assert.equal(await other.locator('#picked-results a.stop').count(), 2, 'Bờ Hồ too, within 800 m');
+        await other.screenshot({ path: `${SHOTS}/${driver}-rider-pick.png`, fullPage: true });
+      } finally {
+        await denied.close();
+      }
     });
   });
 }

@@ -48,7 +48,12 @@ interface Board {
   departures: Departure[];
 }
 interface RouteDetail extends RouteBrief {
-  directions: { directionId: number | null; headsign: string | null; stops: Stop[] }[];
+  directions: {
+    directionId: number | null;
+    headsign: string | null;
+    stops: Stop[];
+    shape: [number, number][] | null;
+  }[];
 }
 interface Translated {
   translation?: { text: string; language?: string }[];
@@ -215,8 +220,38 @@ function stopList(stops: Stop[], empty: string): HTMLElement {
   );
 }
 
+/** The stops nearest a point, as a list: within 800 m, else wider. */
+async function nearStops(lon: number, lat: number): Promise<HTMLElement> {
+  let found: { stops: Stop[] } | null = null;
+  for (const radius of NEAR_METRES) {
+    found = await getJson<{ stops: Stop[] }>(
+      `${API}/stops?near=${lon.toFixed(6)},${lat.toFixed(6)}&radius=${radius}&limit=10`,
+    );
+    if (!found || found.stops.length > 0) break;
+  }
+  return found ? stopList(found.stops, w.noneNear) : h('p', {}, w.failed);
+}
+
+/**
+ * The stops on a small map to tap where the rider is (the map's code loads only now): for a phone that
+ * gives no location, or a rider who would rather not.
+ */
+async function pickOnMap(into: HTMLElement, lead: string): Promise<void> {
+  const list = h('div', { id: 'picked-results' });
+  into.replaceChildren(h('p', {}, lead));
+  const [map, all] = await Promise.all([import('./map.js'), getJson<{ stops: Stop[] }>(`${API}/stops?limit=1000`)]);
+  if (!all) return into.replaceChildren(h('p', {}, w.failed));
+  if (!all.stops.some((s) => s.lon !== null && s.lat !== null)) return into.replaceChildren(h('p', {}, w.noStops));
+  const picker = map.pickMap(all.stops, w, (lon, lat) => {
+    list.replaceChildren(h('p', { class: 'quiet' }, w.locating));
+    void nearStops(lon, lat).then((found) => list.replaceChildren(found));
+  });
+  into.replaceChildren(h('p', {}, lead), picker, list);
+}
+
 async function showHome(): Promise<HTMLElement[]> {
   const results = h('div', { id: 'near-results' });
+  const pick = h('button', { type: 'button', onclick: () => void pickOnMap(results, w.pickHint) }, w.pickOnMap);
   const near = h(
     'button',
     {
@@ -224,22 +259,10 @@ async function showHome(): Promise<HTMLElement[]> {
       class: 'primary',
       onclick: () => {
         results.replaceChildren(h('p', { class: 'quiet' }, w.locating));
-        if (!('geolocation' in navigator)) return results.replaceChildren(h('p', {}, w.noLocation));
+        if (!('geolocation' in navigator)) return void pickOnMap(results, w.noLocation);
         navigator.geolocation.getCurrentPosition(
-          (p) => {
-            const { longitude, latitude } = p.coords;
-            void (async () => {
-              let found: { stops: Stop[] } | null = null;
-              for (const radius of NEAR_METRES) {
-                found = await getJson<{ stops: Stop[] }>(
-                  `${API}/stops?near=${longitude.toFixed(6)},${latitude.toFixed(6)}&radius=${radius}&limit=10`,
-                );
-                if (!found || found.stops.length > 0) break;
-              }
-              results.replaceChildren(found ? stopList(found.stops, w.noneNear) : h('p', {}, w.failed));
-            })();
-          },
-          () => results.replaceChildren(h('p', {}, w.noLocation)),
+          (p) => void nearStops(p.coords.longitude, p.coords.latitude).then((list) => results.replaceChildren(list)),
+          () => void pickOnMap(results, w.noLocation),
           { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },
         );
       },
@@ -269,7 +292,13 @@ async function showHome(): Promise<HTMLElement[]> {
     },
   });
   return [
-    h('section', { 'aria-labelledby': 'near-title' }, h('h2', { id: 'near-title' }, w.nearMe), near, results),
+    h(
+      'section',
+      { 'aria-labelledby': 'near-title' },
+      h('h2', { id: 'near-title' }, w.nearMe),
+      h('div', { class: 'near-buttons' }, near, pick),
+      results,
+    ),
     h('section', {}, h('label', { for: 'stop-search', class: 'label' }, w.search), input, matches),
     await alertsSection(() => true),
   ];
@@ -366,9 +395,15 @@ function nearestIndex(stops: Stop[], lon: number, lat: number): number {
 }
 
 async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
-  const route = await getJson<RouteDetail>(`${API}/routes/${encodeURIComponent(id)}`);
+  // The map's code comes with the route, not with the first view.
+  const [route, map] = await Promise.all([
+    getJson<RouteDetail>(`${API}/routes/${encodeURIComponent(id)}`),
+    import('./map.js'),
+  ]);
   if (!route) return [h('p', {}, w.notFound)];
   const direction = route.directions[directionAt] ?? route.directions[0];
+  const colour = /^[0-9A-Fa-f]{6}$/.test(route.color ?? '') ? `#${route.color}` : '#0b5c3b';
+  const drawn = direction && map.routeMap(direction, colour, route.shortName ?? route.id, w);
   const diagram = h('div', { class: 'diagram' });
   const status = h('p', { class: 'quiet', id: 'positions' });
   const load = async () => {
@@ -385,10 +420,16 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
       );
     status.textContent = feed === null || buses.length === 0 ? w.noPositions : `${w.vehicles}: ${buses.length}`;
     const at = new Map<number, string[]>();
+    const onMap = [];
     for (const v of buses) {
-      const i = nearestIndex(direction.stops, v?.position?.longitude ?? 0, v?.position?.latitude ?? 0);
-      if (i >= 0) at.set(i, [...(at.get(i) ?? []), v?.vehicle?.label ?? v?.vehicle?.id ?? '']);
+      const [lon, lat] = [v?.position?.longitude ?? 0, v?.position?.latitude ?? 0];
+      const i = nearestIndex(direction.stops, lon, lat);
+      const label = v?.vehicle?.label ?? v?.vehicle?.id ?? '';
+      if (i >= 0) at.set(i, [...(at.get(i) ?? []), label]);
+      const near = direction.stops[i];
+      onMap.push({ label, lon, lat, near: near ? stopName(near) : null });
     }
+    drawn?.setBuses(onMap);
     const rowH = 44;
     const height = Math.max(1, direction.stops.length) * rowH;
     const picture = svg('svg', { width: 48, height, viewBox: `0 0 48 ${height}`, 'aria-hidden': 'true' });
@@ -398,7 +439,7 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
         y1: rowH / 2,
         x2: 24,
         y2: height - rowH / 2,
-        stroke: route.color ? `#${route.color}` : '#0b5c3b',
+        stroke: colour,
         'stroke-width': 6,
       }),
     );
@@ -447,6 +488,7 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
       ),
     ),
     status,
+    ...(drawn ? [h('figure', { class: 'route-map' }, drawn.element)] : []),
     diagram,
     await alertsSection((e) => e.routeId === id),
   ];

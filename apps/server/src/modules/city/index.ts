@@ -57,6 +57,10 @@ export const cityModule = defineModule({
       status: 400,
       when: 'city: a bus trip asked with `lon` but no `lat`, or the reverse',
     },
+    CITY_AREA_INVALID: {
+      status: 400,
+      when: 'city roads: a bbox that is not west,south,east,north in degrees, or too wide',
+    },
     ROAD_POSITION_INVALID: {
       status: 400,
       when: 'city roads: a position that is not [lon, lat] in finite numbers within range, or a bad routing option',

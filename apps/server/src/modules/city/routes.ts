@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { problems } from '../../platform/errors.js';
 import { Document, Empty, Nullable } from '../../platform/http/schemas.js';
-import { BASEMAP_MAX_ZOOM, basemapTile, cityBasemap, type Compressed } from './basemap.js';
+import { BASEMAP_ATTRIBUTION, BASEMAP_MAX_ZOOM, basemapTile, cityBasemap, type Compressed } from './basemap.js';
+import { roadSketch, SKETCH_MAX_DEGREES, SKETCH_MAX_POINTS, sketchBox } from './road-sketch.js';
 import { parseTrip, placeOnDirection, transitDirection, TRIP_PATTERN } from './transit.js';
 
 /** Facts of the city for everyone: no login, cacheable for a day (they change only with a release). */
@@ -96,6 +97,50 @@ export async function cityRoutes(fastify: FastifyInstance) {
       const tile = basemapTile(z, x, y);
       if (!tile) return reply.header('cache-control', 'public, max-age=86400').code(204).send();
       return send(request, reply, tile, 'application/vnd.mapbox-vector-tile');
+    },
+  );
+
+  app.get(
+    '/api/v1/city/roads',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'The roads of a box as simplified lines, for a small map drawn without tiles',
+        description:
+          "The parts of the basemap's roads within `bbox`, each line simplified to about half a pixel of a " +
+          '360 px wide map and rounded to 5 decimals (about a metre). The main roads (motorway to secondary) always; ' +
+          'tertiary roads in a box at most 15 km across; streets (`minor`, `service`) in one at most 3 km across; ' +
+          `and at most ${SKETCH_MAX_POINTS} points in all: a class that would pass it is left out with those below ` +
+          '(`classes` says which are drawn). Gzipped when the client accepts it.',
+        querystring: Type.Object({
+          bbox: Type.String({
+            maxLength: 120,
+            description: `west,south,east,north (WGS 84), at most ${SKETCH_MAX_DEGREES}° each way`,
+          }),
+        }),
+        response: {
+          200: Type.Object({
+            bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+            attribution: Type.String(),
+            classes: Type.Array(Type.String(), { description: 'the road classes drawn, most important first' }),
+            roads: Type.Array(
+              Type.Object({
+                class: Type.String(),
+                line: Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), {
+                  description: '[lon, lat] in order',
+                }),
+              }),
+              { maxItems: SKETCH_MAX_POINTS },
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const sketch = roadSketch(sketchBox(request.query.bbox));
+      void reply.header('cache-control', 'public, max-age=86400');
+      return { ...sketch, attribution: BASEMAP_ATTRIBUTION };
     },
   );
 
