@@ -15,7 +15,7 @@ import { OFFICER_ACTIONS, STAFF_ACTIONS, type ActionInput, type StaffAction } fr
 import { APPLICANT_KINDS, DOSSIER_CHANNELS, DOSSIER_STATES, FORM_KINDS, type DossierState } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
-import { addIndexCounts, indexFigures, noIndexCounts } from './service-index.js';
+import { addIndexCounts, indexFigures, indexTrend, noIndexCounts } from './service-index.js';
 import { decides } from './procedures.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
@@ -1048,6 +1048,37 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         ),
       }));
       return { from, to, city, agencies };
+    },
+  );
+
+  app.get(
+    `${BASE}/index/trend`,
+    {
+      config: indexRead,
+      schema: {
+        tags,
+        summary:
+          'Decision 766 service index month by month (Hanoi months, this one last), of the city or, with `agency`, of the agency that decides the dossiers (400 SERVICES_AGENCY_UNKNOWN for one not in the catalogue)',
+        querystring: Type.Object({
+          agency: Opt(Type.String({ minLength: 1, maxLength: 80 })),
+          months: Opt(Type.Integer({ minimum: 1, maximum: 24 })),
+        }),
+        response: {
+          200: Type.Object({
+            agency: Opt(Type.String()),
+            months: List(Type.Object({ month: Type.String(), figures: IndexFiguresSchema })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { agency } = request.query;
+      const tenant = request.tenant;
+      const { starts, counts } = await dossiers.indexMonthCounts(tenant, request.query.months ?? 6, agency);
+      const procedures = await o.catalogue.list(tenant, { all: true });
+      // An agency's procedure criteria count the procedures it decides, as in the index.
+      const scored = agency ? procedures.filter((p) => decides(p, agency)) : procedures;
+      return { ...(agency ? { agency } : {}), months: indexTrend(starts, counts, scored) };
     },
   );
 

@@ -76,6 +76,7 @@ import {
   calendarFingerprint,
   handlingMinutes,
   noIndexCounts,
+  trendMonthStarts,
   type IndexCounts,
 } from './service-index.js';
 import { PaperCache } from './paper-cache.js';
@@ -2639,6 +2640,29 @@ export class DossierService {
       }
       return of;
     });
+  }
+
+  /**
+   * The index's counts month by month (YYYY-MM) over the last `months` Hanoi months, this one included: of
+   * the city, or of the agency that decides (400 for an agency not in the catalogue). Whole months are
+   * whole days, summed from the days' counts in one statement.
+   */
+  async indexMonthCounts(
+    tenant: string,
+    months: number,
+    agency?: string,
+  ): Promise<{ starts: string[]; counts: Map<string, IndexCounts> }> {
+    if (agency && !(await this.#catalogue.agency(tenant, agency))) throw serviceErrors.agencyUnknown(agency);
+    const starts = trendMonthStarts(hanoiDate(this.#now().getTime()), months);
+    await this.#drainDirtyDays(tenant);
+    const rows = await this.#db.transaction(async (tx) => {
+      await store.lockIndexDays(tx, tenant);
+      await this.#countDirtyDays(tx, tenant);
+      return store.sumIndexMonths(tx, tenant, starts[0] as string, starts.at(-1) as string, agency);
+    });
+    const counts = new Map<string, IndexCounts>();
+    for (const { agency: _, month, ...c } of rows) counts.set(month, c);
+    return { starts, counts };
   }
 
   /** Counts again every tenant's dirty days (a job, so that an index request finds few left to count). */

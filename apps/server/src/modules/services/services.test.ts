@@ -1964,4 +1964,70 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       assert.ok(!text.includes(username), `form ${kind} names the login`);
     }
   });
+
+  it("the index's trend, of the city and of each deciding agency, is each month's index counted from the dossiers", async () => {
+    const services = app.modules.get(servicesModule);
+    const otherWard = `ward-${(cityWards()[1] as { code: string }).code}`;
+    // Two dossiers moved to earlier months (straight in the database: the days are counted again), the
+    // second one decided by another ward.
+    const [y, m] = hanoiDate(Date.now()).split('-').map(Number) as [number, number];
+    const monthOf = (back: number) => new Date(Date.UTC(y, m - 1 - back, 1)).toISOString().slice(0, 7);
+    const startOf = (month: string) => new Date(`${month}-01T00:00:00+07:00`).toISOString();
+    const first = await fileDossier('Lê Thị Hằng');
+    await pay(first.fee.payment?.reference as string, 75_000);
+    const second = await fileDossier('Phan Văn Tú');
+    await ctx.db.query(`UPDATE services_dossiers SET submitted_at = $2 WHERE tenant = '' AND code = $1`, [
+      first.code,
+      `${monthOf(2)}-10T03:00:00Z`,
+    ]);
+    await ctx.db.query(
+      `UPDATE services_dossiers SET submitted_at = $2, decided_by = $3 WHERE tenant = '' AND code = $1`,
+      [second.code, `${monthOf(1)}-10T03:00:00Z`, otherWard],
+    );
+    type Trend = { agency?: string; months: { month: string; figures: IndexFigures }[] };
+    const trend = async (query: string) => {
+      const res = await call('GET', `${BASE}/index/trend${query}`, undefined, viewer);
+      assert.equal(res.status, 200, res.body);
+      return res.json<Trend>();
+    };
+    const procedures = await services.catalogue.list('', { all: true });
+    const months = [5, 4, 3, 2, 1, 0].map(monthOf);
+    const bounds = [...months, monthOf(-1)].map(startOf);
+    // An independent count: each month's dossiers from the table, those the agency decides.
+    const expected = async (agency?: string) =>
+      Promise.all(
+        months.map(async (month, i) => {
+          const rows = await indexRows(ctx.db, '', bounds[i] as string, bounds[i + 1] as string);
+          return {
+            month,
+            figures: computeIndex(
+              agency ? rows.filter((r) => r.agency === agency) : rows,
+              agency ? procedures.filter((p) => decides(p, agency)) : procedures,
+              vietnamCalendar(),
+            ),
+          };
+        }),
+      );
+    const city = await trend('');
+    assert.deepEqual(city, { months: await expected() });
+    const own = await trend(`?agency=${wardAgency}`);
+    assert.deepEqual(own, { agency: wardAgency, months: await expected(wardAgency) });
+    const other = await trend(`?agency=${otherWard}`);
+    assert.deepEqual(other, { agency: otherWard, months: await expected(otherWard) });
+    // Each moved dossier counts in its month for its own agency only, and for the city.
+    const dossiersIn = (t: Trend, back: number) => t.months.find((x) => x.month === monthOf(back))?.figures.dossiers;
+    assert.equal(dossiersIn(other, 1), 1);
+    assert.equal(dossiersIn(other, 2), 0);
+    assert.ok((dossiersIn(own, 2) ?? 0) >= 1, 'the first dossier in its month for its ward');
+    assert.equal(dossiersIn(city, 1), (dossiersIn(own, 1) ?? 0) + 1);
+    assert.ok(JSON.stringify(own.months) !== JSON.stringify(city.months), "an agency's trend is not the city's");
+    // A year back; bad input refused with its code; the index's readers only.
+    assert.equal((await trend('?months=12')).months.length, 12);
+    const unknown = await call('GET', `${BASE}/index/trend?agency=no-such-agency`, undefined, viewer);
+    assert.equal(unknown.status, 400, unknown.body);
+    assert.equal(problemOf(unknown.res).code, 'SERVICES_AGENCY_UNKNOWN');
+    const tooMany = await call('GET', `${BASE}/index/trend?months=25`, undefined, viewer);
+    assert.equal(tooMany.status, 400, tooMany.body);
+    assert.equal((await call('GET', `${BASE}/index/trend`, undefined, null)).status, 401);
+  });
 });
