@@ -273,6 +273,9 @@ const ReceivedSchema = Type.Object({
   payload: Type.Record(Type.String(), Type.Unknown()),
   receivedAt: DateTime(),
 });
+/** Which extension a form 04 is about: each extension has its apology letter. */
+const FormChoice = Type.Object({ extension: Opt(Type.Integer({ minimum: 1, maximum: 99 })) });
+
 const IndexFiguresSchema = Type.Object({
   dossiers: Type.Number(),
   returned: Type.Number(),
@@ -758,15 +761,17 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: open,
       schema: {
         tags,
-        summary: "One of the dossier's forms (Circular 03/2025, 01–06)",
+        summary:
+          "One of the dossier's forms (Circular 03/2025, 01–06); form 04 of the `extension` asked for (1 the first; unset, the latest), 404 SERVICES_EXTENSION_NOT_MADE for one not made",
         params: Type.Object({ code: Type.String({ maxLength: 40 }), kind: FormKindSchema }),
+        querystring: FormChoice,
         response: { 200: Document('application/pdf', 'The form') },
       },
     },
     async (request, reply) => {
       const tenant = publicTenant(request);
       if (!(await ownsOf(request, request.params.code))) throw dossiersNotFound(request.params.code);
-      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind);
+      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind, undefined, request.query);
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );
@@ -899,13 +904,16 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: read,
       schema: {
         tags,
-        summary: "One of the dossier's forms (Circular 03/2025, 01–06)",
+        summary:
+          "One of the dossier's forms (Circular 03/2025, 01–06); form 04 of the `extension` asked for (1 the first; unset, the latest), 404 SERVICES_EXTENSION_NOT_MADE for one not made",
         params: Type.Object({ code: Type.String({ maxLength: 40 }), kind: FormKindSchema }),
+        querystring: FormChoice,
         response: { 200: Document('application/pdf', 'The form') },
       },
     },
     async (request, reply) => {
-      const pdf = await dossiers.formPdf(request.tenant, request.params.code, request.params.kind, readerOf(request));
+      const { code, kind } = request.params;
+      const pdf = await dossiers.formPdf(request.tenant, code, kind, readerOf(request), request.query);
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );

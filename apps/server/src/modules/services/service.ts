@@ -399,6 +399,12 @@ export const serviceErrors = {
     new AppError('SERVICES_RESULT_NOT_AVAILABLE', 404, `The dossier ${code} has no electronic result (yet).`),
   formNotMade: (code: string, kind: FormKind) =>
     new AppError('SERVICES_FORM_NOT_MADE', 404, `The dossier ${code} has no form ${kind}: its steps did not make one.`),
+  extensionNotMade: (code: string, asked: number, made: number) =>
+    new AppError(
+      'SERVICES_EXTENSION_NOT_MADE',
+      404,
+      `The dossier ${code} has no extension ${asked}: it was extended ${made} time(s); form 04 is one letter per extension.`,
+    ),
   officerInvalid: (detail: string) => problems.badRequest('SERVICES_OFFICER_INVALID', detail),
   supplementChanges: (detail: string) => problems.badRequest('SERVICES_SUPPLEMENT_CHANGES', detail),
   /** Each field (`applicant.name`, a form field's id) that is not the signed-in person's own. */
@@ -2194,12 +2200,24 @@ export class DossierService {
     return this.#personal.openBytes(data.data);
   }
 
-  /** One of the forms 01–06 of a dossier, drawn from its timeline (only the ones its steps made). */
-  async formPdf(tenant: string, code: string, kind: FormKind, reader?: Reader): Promise<Uint8Array> {
+  /**
+   * One of the forms 01–06 of a dossier, drawn from its timeline (only the ones its steps made); form 04
+   * of the extension asked for (1 the first; unset, the latest), each extension having its letter.
+   */
+  async formPdf(
+    tenant: string,
+    code: string,
+    kind: FormKind,
+    reader?: Reader,
+    choice: { extension?: number | undefined } = {},
+  ): Promise<Uint8Array> {
     const d = await store.getDossier(this.#db, tenant, code);
     if (!d) throw serviceErrors.notFound(code);
     const events = await store.eventsOf(this.#db, tenant, code);
     if (!formsOf(events).includes(kind)) throw serviceErrors.formNotMade(code, kind);
+    // Only form 04 is one per extension.
+    if (choice.extension !== undefined && kind !== '04')
+      throw serviceErrors.extensionNotMade(code, choice.extension, 0);
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
     // The form names the applicant: to staff by the detail's rule (in clear audited, masked otherwise);
     // the applicant's own form in clear.
@@ -2210,8 +2228,10 @@ export class DossierService {
       paper: kind,
       shown,
       forApplicant: reader === undefined,
+      extension: choice.extension,
     });
-    // Drawn once per sheet: the same timeline and reader's view is the same paper.
+    // Drawn once per sheet: the same timeline and reader's view is the same paper (a letter 04 is of the
+    // extension the sheet names, so each extension's letter is a paper of its own).
     return this.#papers.paper(kind, { tenant, sheet }, () => this.#documents.renderForm(kind, sheet));
   }
 
@@ -2307,6 +2327,8 @@ export class DossierService {
       names?: Map<string, Text>;
       /** The applicant's copy: the officers' words to each other (hand-off notes) left out, as in their timeline. */
       forApplicant?: boolean;
+      /** Which extension form 04 is about (1 the first); unset, the latest. 404 for one not made. */
+      extension?: number | undefined;
     } = {},
   ): Promise<DossierSheet> {
     const { shown } = o;
@@ -2355,24 +2377,31 @@ export class DossierService {
         }
       : undefined;
 
-    const x = lastIndex('extend');
-    const extended = events[x];
-    const extension =
-      extended && typeof extended.data['dueAt'] === 'string'
-        ? {
-            newDueAt: extended.data['dueAt'],
-            reason: extended.note ?? '',
-            // The appointment it replaces: the due date the step before it set (receipt, supplement, extension).
-            previousDueAt: events
-              .slice(0, x)
-              .map((e) => e.data['dueAt'])
-              .filter((v): v is string => typeof v === 'string')
-              .at(-1),
-            agency: nameOfAgency(holding[x]),
-            by: byOf(extended),
-            at: extended.at,
-          }
-        : undefined;
+    // Each extension in the order made (1, 2, …): each has its letter (04), the latest by default.
+    const extended = events.flatMap((e, i) => (e.kind === 'extend' && typeof e.data['dueAt'] === 'string' ? [i] : []));
+    const extensions = extended.map((x, n) => {
+      const e = events[x] as store.DossierEvent;
+      return {
+        number: n + 1,
+        newDueAt: e.data['dueAt'] as string,
+        reason: e.note ?? '',
+        days: typeof e.data['days'] === 'number' ? e.data['days'] : undefined,
+        // The appointment it replaces: the due date the step before it set (receipt, supplement, extension).
+        previousDueAt: events
+          .slice(0, x)
+          .map((y) => y.data['dueAt'])
+          .filter((v): v is string => typeof v === 'string')
+          .at(-1),
+        agency: nameOfAgency(holding[x]),
+        by: byOf(e),
+        at: e.at,
+      };
+    });
+    const chosen = o.extension ?? extensions.length;
+    if (o.extension !== undefined && !extensions[chosen - 1]) {
+      throw serviceErrors.extensionNotMade(d.code, o.extension, extensions.length);
+    }
+    const extension = extensions[chosen - 1];
 
     // Each step's due time, replayed along the timeline as the steps set it (the step's days from its hand-off).
     const sheetEvents: DossierSheet['events'][number][] = [];
@@ -2419,7 +2448,12 @@ export class DossierService {
     });
 
     // A paper of a step is the paper of the agency that had the dossier then.
-    const made = o.paper && o.paper !== 'result' ? events.findLastIndex((e) => e.data['form'] === o.paper) : -1;
+    const made =
+      o.paper === '04' && extension
+        ? (extended[chosen - 1] as number)
+        : o.paper && o.paper !== 'result'
+          ? events.findLastIndex((e) => e.data['form'] === o.paper)
+          : -1;
     const paperAgency = o.paper === '06' && received ? holding[r] : made >= 0 ? holding[made] : d.agency;
     const agency = o.agencyName
       ? { name: o.agencyName }
@@ -2458,6 +2492,7 @@ export class DossierService {
       reason: closing?.note,
       supplement: Array.isArray(asked?.data['items']) ? (asked.data['items'] as string[]) : undefined,
       extension,
+      extensions,
       receipt,
       subject: o.paper === 'result' ? await this.#subjectOf(d, p) : undefined,
       state: d.state,

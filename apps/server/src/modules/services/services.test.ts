@@ -7,7 +7,7 @@ import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
 import { ConfigError } from '../../platform/config.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
-import { drawnQrCodes, drawnText } from '../../platform/pdf/index.js';
+import { drawnQrCodes, drawnText, vietnameseDate } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
@@ -2029,5 +2029,76 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     const tooMany = await call('GET', `${BASE}/index/trend?months=25`, undefined, viewer);
     assert.equal(tooMany.status, 400, tooMany.body);
     assert.equal((await call('GET', `${BASE}/index/trend`, undefined, null)).status, 401);
+  });
+
+  it('form 04: a dossier extended twice has two letters, each with its own reason, days, new date and day made', async () => {
+    const filed = await fileDossier('Hoàng Thị Mai');
+    const code = filed.code;
+    await pay(filed.fee.payment?.reference as string, 75_000);
+    await act(code, 'receive');
+    await act(code, 'start');
+    await act(code, 'hand-off');
+    const dueAtFirst = (await detail(code)).dueAt as string;
+    await act(code, 'extend', { days: 2, reason: 'Cần kiểm tra thực địa' }, wardOfficer);
+    const dueAfterFirst = (await detail(code)).dueAt as string;
+    await act(code, 'extend', { days: 3, reason: 'Chờ ý kiến của Sở Xây dựng' }, wardOfficer);
+    const d = await detail(code);
+    const dueAfterSecond = d.dueAt as string;
+    assert.notEqual(dueAfterSecond, dueAfterFirst);
+    const made = d.timeline.filter((e) => e.kind === 'extend').map((e) => e.at);
+    assert.equal(made.length, 2);
+    const letter = async (query: string, who: Account | null = wardOfficer, headers = {}) => {
+      const res = await call('GET', `${BASE}/dossiers/${code}/forms/04${query}`, undefined, who, headers);
+      assert.equal(res.status, 200, res.body.slice(0, 300));
+      return { pdf: res.res.rawPayload, text: (await drawnText(res.res.rawPayload)).flat().join(' ') };
+    };
+    const first = await letter('?extension=1');
+    const second = await letter('?extension=2');
+    for (const [x, words, absent] of [
+      [
+        first.text,
+        [
+          'Cần kiểm tra thực địa',
+          'Thời gian gia hạn: 2 ngày làm việc',
+          'Lần gia hạn: Lần 1',
+          `Thời hạn trả kết quả đã hẹn: ${timeVi(dueAtFirst)}`,
+          `Thời hạn trả kết quả mới: ${timeVi(dueAfterFirst)}`,
+          vietnameseDate(new Date(made[0] as string)),
+        ],
+        ['Chờ ý kiến của Sở Xây dựng', timeVi(dueAfterSecond)],
+      ],
+      [
+        second.text,
+        [
+          'Chờ ý kiến của Sở Xây dựng',
+          'Thời gian gia hạn: 3 ngày làm việc',
+          'Lần gia hạn: Lần 2',
+          `Thời hạn trả kết quả đã hẹn: ${timeVi(dueAfterFirst)}`,
+          `Thời hạn trả kết quả mới: ${timeVi(dueAfterSecond)}`,
+          vietnameseDate(new Date(made[1] as string)),
+        ],
+        ['Cần kiểm tra thực địa'],
+      ],
+    ] as const) {
+      for (const w of words) assert.ok(x.includes(w), `${w} in: ${x.slice(0, 900)}`);
+      for (const w of absent) assert.ok(!x.includes(w), `${w} not in: ${x.slice(0, 900)}`);
+    }
+    // Unasked, the latest, as before; the applicant's own copies the same way.
+    assert.equal((await letter('')).text, second.text);
+    const mine = { 'x-applicant-token': filed.token };
+    const own = await call('GET', `${BASE}/my/dossiers/${code}/forms/04?extension=1`, undefined, null, mine);
+    assert.equal(own.status, 200, own.body.slice(0, 300));
+    assert.ok(
+      (await drawnText(own.res.rawPayload)).flat().join(' ').includes('Cần kiểm tra thực địa'),
+      "the applicant's first letter",
+    );
+    // An extension the dossier did not have, or asked of another form: 404 with its code; not a number: 400.
+    for (const url of [`forms/04?extension=3`, `forms/01?extension=1`]) {
+      const res = await call('GET', `${BASE}/dossiers/${code}/${url}`, undefined, wardOfficer);
+      assert.equal(res.status, 404, `${url}: ${res.body}`);
+      assert.equal(problemOf(res.res).code, 'SERVICES_EXTENSION_NOT_MADE', url);
+    }
+    assert.equal((await call('GET', `${BASE}/dossiers/${code}/forms/04?extension=0`)).status, 400);
+    assert.equal((await call('GET', `${BASE}/dossiers/${code}/forms/04?extension=x`)).status, 400);
   });
 });
