@@ -14755,10 +14755,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of the dossier's forms (Circular 03/2025, 01–06) */
+    /** One of the dossier's forms (Circular 03/2025, 01–06); form 04 of the `extension` asked for (1 the first; unset, the latest), 404 SERVICES_EXTENSION_NOT_MADE for one not made */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          extension?: number;
+        };
         header?: never;
         path: {
           code: string;
@@ -15014,6 +15016,115 @@ export interface paths {
               from: string;
               /** Format: date-time */
               to: string;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:index` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/services/index/trend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Decision 766 service index month by month (Hanoi months, this one last), of the city or, with `agency`, of the agency that decides the dossiers (400 SERVICES_AGENCY_UNKNOWN for one not in the catalogue) */
+    get: {
+      parameters: {
+        query?: {
+          agency?: string;
+          months?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agency?: string;
+              months: {
+                figures: {
+                  averageHandlingDays: number | null;
+                  criteria: {
+                    code: string;
+                    denominator: number;
+                    group: string;
+                    numerator: number;
+                    rate: number | null;
+                    scored: boolean;
+                  }[];
+                  dossiers: number;
+                  groups: {
+                    group: string;
+                    max: number;
+                    points: number | null;
+                  }[];
+                  outOf: number;
+                  points: number;
+                  returned: number;
+                };
+                month: string;
+              }[];
             };
           };
         };
@@ -15329,10 +15440,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One of the dossier's forms (Circular 03/2025, 01–06) */
+    /** One of the dossier's forms (Circular 03/2025, 01–06); form 04 of the `extension` asked for (1 the first; unset, the latest), 404 SERVICES_EXTENSION_NOT_MADE for one not made */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          extension?: number;
+        };
         header?: never;
         path: {
           code: string;

@@ -726,6 +726,50 @@ for (const driver of DRIVERS) {
         assert.ok(months.length > 0, 'months.length > 0');
         for (const m of months) assert.match(m, /^[A-Z][a-z]{2} \d{4}$/);
         await shot(officer, 'index');
+
+        // An agency picked narrows the page to it: its figures, its trend, in the address to share.
+        const res = await callServer(server, 'GET', '/api/v1/services/index', token);
+        assert.equal(res.status, 200, res.text);
+        const [deciding] = (JSON.parse(res.text) as { agencies: { agency: string }[] }).agencies;
+        assert.ok(deciding, 'the agency that decides the dossier');
+        const cityTotal = await total.getAttribute('data-index-total');
+        const picker = officer.locator('select[name=agency]');
+        const [answer] = await Promise.all([
+          officer.waitForResponse(
+            (r) => r.url().includes('/api/v1/services/index?') && r.url().includes(`agency=${deciding.agency}`),
+          ),
+          picker.selectOption(deciding.agency),
+        ]);
+        const figures = ((await answer.json()) as { agencies: { figures: { points: number; dossiers: number } }[] })
+          .agencies[0]?.figures;
+        assert.ok(figures, "the agency's figures");
+        // The agency's own index: the one dossier it decides, scored on the procedures it decides (so not the
+        // city's score), as the server counts it.
+        const own = officer.locator(`section[data-agency="${deciding.agency}"] .index-total`);
+        await own.waitFor();
+        assert.equal(await own.getAttribute('data-dossiers'), '1');
+        assert.equal(await own.getAttribute('data-index-total'), String(figures.points));
+        assert.notEqual(String(figures.points), cityTotal);
+        assert.equal(new URL(officer.url()).searchParams.get('agency'), deciding.agency);
+        // Another agency, which decided nothing: no dossier, a trend with no score, and it stays on a reload.
+        await picker.selectOption('so-tu-phap');
+        const none = officer.locator('section[data-agency="so-tu-phap"] .index-total');
+        await none.waitFor();
+        assert.equal(await none.getAttribute('data-dossiers'), '0');
+        await until("the agency's trend", async () =>
+          (await officer.locator('.index-trend strong').allTextContents()).every((x) => x === '—'),
+        );
+        await officer.locator('h2', { hasText: 'Month by month (Hanoi Department of Justice)' }).waitFor();
+        await officer.reload();
+        await none.waitFor();
+        assert.equal(await picker.inputValue(), 'so-tu-phap');
+        await shot(officer, 'index-agency');
+        // Back to the city: its figures and its address.
+        await picker.selectOption('');
+        await officer.locator('section[data-agency=""] .index-total').waitFor();
+        assert.equal(await total.getAttribute('data-dossiers'), '1');
+        assert.equal(new URL(officer.url()).search, '');
+        assert.deepEqual(errors, []);
         await officer.goto(`${server.url}/`);
         const tile = officer.locator('[data-kpi=services]');
         await tile.waitFor();

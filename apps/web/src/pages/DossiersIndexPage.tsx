@@ -18,28 +18,20 @@ import { monthWords } from '../panels/dossiers/words';
  * Online public services for leaders: Decision 766/QĐ-TTg's index of serving people and businesses, for
  * the city and each agency over a period (the criteria this system can compute with their counts, the
  * points of each of the five groups, the total out of 100 — or out of fewer points when a group has
- * nothing to count), the dossiers late now, and the city's total month by month. The page computes no
- * score: every figure is the server's.
+ * nothing to count), the dossiers late now, and the total month by month. An agency picked narrows it
+ * all to that agency (the dossiers it decides, the late ones it holds), kept in the address (`?agency=`)
+ * so that the link shows the same. The page computes no score: every figure is the server's.
  */
 
 const DAY_MS = 86_400_000;
 const hanoiDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
-const MONTHS = 6;
-
-/** The first day of each of the last months (Hanoi), oldest first, and the day after the last. */
-function monthStarts(today: string): string[] {
-  const [y, m] = today.split('-').map(Number) as [number, number];
-  return Array.from({ length: MONTHS + 1 }, (_, i) => {
-    const d = new Date(Date.UTC(y, m - 1 - (MONTHS - 1) + i, 1));
-    return d.toISOString().slice(0, 10);
-  });
-}
-
 type Criterion = IndexFigures['criteria'][number];
 type AgencyRow = ServiceIndex['agencies'][number];
 /** The period's ends as the API takes them: midnight in Hanoi of the first day, and of the day after the last. */
 const startOf = (day: string) => `${day}T00:00:00+07:00`;
 const endOf = (day: string) => new Date(Date.parse(`${day}T00:00:00+07:00`) + DAY_MS).toISOString();
+/** The agency in the address (a shared link), or the city's ''. */
+const agencyInAddress = () => new URLSearchParams(location.search).get('agency') ?? '';
 
 export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const { t, pick, locale } = useI18n();
@@ -52,22 +44,51 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const [procedures, setProcedures] = useState<readonly ProcedureSummary[]>([]);
   const [trend, setTrend] = useState<readonly { month: string; points: number | null; outOf: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [agency, setAgency] = useState(agencyInAddress);
+
+  const pickAgency = (code: string) => {
+    setAgency(code);
+    // Replaced, not pushed: the back button leaves the page rather than stepping through picks.
+    history.replaceState(
+      history.state,
+      '',
+      code ? `${location.pathname}?agency=${encodeURIComponent(code)}` : location.pathname,
+    );
+  };
 
   useEffect(() => {
     let live = true;
-    dossiersApi.index(startOf(from), endOf(to)).then(
+    dossiersApi.index(startOf(from), endOf(to), agency || undefined).then(
       (x) => live && (setIndex(x), setError(null)),
       (err: Error) => live && setError(err.message),
     );
     return () => {
       live = false;
     };
-  }, [from, to]);
+  }, [from, to, agency]);
   useEffect(() => {
-    dossiersApi.queue({ late: true }).then(
-      (q) => setLate(q.dossiers),
-      () => setLate([]),
+    let live = true;
+    dossiersApi.queue({ late: true, agency: agency || undefined }).then(
+      (q) => live && setLate(q.dossiers),
+      () => live && setLate([]),
     );
+    dossiersApi.indexTrend(agency || undefined).then(
+      (x) =>
+        live &&
+        setTrend(
+          x.months.map((m) => ({
+            month: m.month,
+            points: m.figures.dossiers > 0 ? m.figures.points : null,
+            outOf: m.figures.outOf,
+          })),
+        ),
+      () => live && setTrend([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [agency, today]);
+  useEffect(() => {
     dossiersApi.agencies().then(
       (a) => setAgencies(a.agencies),
       () => setAgencies([]),
@@ -76,26 +97,15 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
       (p) => setProcedures(p.procedures),
       () => setProcedures([]),
     );
-    const starts = monthStarts(today);
-    void Promise.all(
-      starts.slice(0, -1).map((start, i) =>
-        dossiersApi.index(startOf(start), startOf(starts[i + 1] as string)).then(
-          (x) => ({
-            month: start.slice(0, 7),
-            points: x.city.dossiers > 0 ? x.city.points : null,
-            outOf: x.city.outOf,
-          }),
-          () => ({ month: start.slice(0, 7), points: null, outOf: 100 }),
-        ),
-      ),
-    ).then(setTrend);
-  }, [today]);
+  }, []);
 
   const agencyName = (code: string) => pick(agencies.find((a) => a.code === code)?.name) || code;
   const procedureName = (code: string) => pick(procedures.find((p) => p.code === code)?.name) || code;
   const words = (key: string) => (hasKey(key) ? t(key) : (key.split('.').pop() ?? key));
   const points = (n: number | null) => indexPoints(n, locale);
-  const city = index?.city;
+  // The figures shown: the city's, or the agency's (the index asked for it alone lists it alone).
+  const city = agency ? index?.agencies.find((a) => a.agency === agency)?.figures : index?.city;
+  const scope = agency ? agencyName(agency) : t('index.city');
   const groups = city?.groups ?? [];
 
   const criterionColumns: Column<Criterion>[] = [
@@ -170,12 +180,29 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
             onChange={(e) => e.target.value && setTo(e.target.value)}
           />
         </label>
+        <label>
+          {t('index.agency')}{' '}
+          <select name="agency" value={agency} onChange={(e) => pickAgency(e.target.value)}>
+            <option value="">{t('index.city')}</option>
+            {agency && !agencies.some((a) => a.code === agency) && <option value={agency}>{agency}</option>}
+            {agencies.map((a) => (
+              <option key={a.code} value={a.code}>
+                {pick(a.name)}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       {error && <p className="error">{t('common.error', { message: error })}</p>}
       {city && (
-        <section aria-label={t('index.city')}>
-          <div className="index-total" data-index-total={city.points} data-out-of={city.outOf}>
-            <span className="kpi-title">{t('index.city')}</span>
+        <section aria-label={scope} data-agency={agency}>
+          <div
+            className="index-total"
+            data-index-total={city.points}
+            data-out-of={city.outOf}
+            data-dossiers={city.dossiers}
+          >
+            <span className="kpi-title">{scope}</span>
             <span className="index-points">{t('index.outOf', { points: points(city.points), outOf: city.outOf })}</span>
             <span className="muted">
               {t('index.counts', {
@@ -204,21 +231,21 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
             columns={criterionColumns}
             rows={city.criteria}
             rowKey={(r) => r.code}
-            filename={`chi-so-766-${from}-${to}.csv`}
+            filename={`chi-so-766-${agency ? `${agency}-` : ''}${from}-${to}.csv`}
             empty={t('index.none')}
           />
           <DataTable
             caption={t('index.agencies')}
             columns={agencyColumns}
-            rows={index.agencies}
+            rows={index?.agencies ?? []}
             rowKey={(r) => r.agency}
             filename={`chi-so-766-co-quan-${from}-${to}.csv`}
             empty={t('index.none')}
           />
         </section>
       )}
-      <section aria-label={t('index.trend')}>
-        <h2>{t('index.trend')}</h2>
+      <section aria-label={t('index.trend', { of: scope })}>
+        <h2>{t('index.trend', { of: scope })}</h2>
         <ul className="plain index-trend">
           {trend.map((x) => (
             <li key={x.month} data-month={x.month}>
@@ -236,7 +263,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
         columns={lateColumns}
         rows={late}
         rowKey={(r) => r.code}
-        filename={`ho-so-qua-han-${today}.csv`}
+        filename={`ho-so-qua-han-${agency ? `${agency}-` : ''}${today}.csv`}
         empty={t('index.noneLate')}
       />
     </main>

@@ -540,6 +540,7 @@ function DossierPanel({
     return hasKey(key) ? t(key) : pick(text);
   };
   const forms = d.forms;
+  const extensions = d.timeline.filter((e) => e.kind === 'extend').length;
 
   return (
     <article className="report-detail dossier-detail" data-dossier={d.code} data-state={d.state}>
@@ -785,21 +786,29 @@ function DossierPanel({
       )}
       <h3>{t('dossiers.forms')}</h3>
       <div className="actions dossier-forms">
-        {forms.map((k) => (
-          <button
-            key={k}
-            type="button"
-            data-form-kind={k}
-            title={t(`dossiers.form.${k}`)}
-            onClick={() =>
-              void downloadWithSession(dossiersApi.formUrl(d.code, k), `mau-${k}-${d.code}.pdf`).catch((err: Error) =>
-                setError(err.message),
-              )
-            }
-          >
-            {k} · {t(`dossiers.form.${k}`)}
-          </button>
-        ))}
+        {forms.flatMap((k) =>
+          // Each extension has its apology letter (04): one button per extension when there are several.
+          (k === '04' && extensions > 1 ? Array.from({ length: extensions }, (_, i) => i + 1) : [undefined]).map(
+            (n) => (
+              <button
+                key={`${k}-${n ?? ''}`}
+                type="button"
+                data-form-kind={k}
+                data-extension={n}
+                title={t(`dossiers.form.${k}`)}
+                onClick={() =>
+                  void downloadWithSession(
+                    dossiersApi.formUrl(d.code, k, n),
+                    `mau-${k}-${d.code}${n ? `-lan-${n}` : ''}.pdf`,
+                  ).catch((err: Error) => setError(err.message))
+                }
+              >
+                {k} · {t(`dossiers.form.${k}`)}
+                {n !== undefined && ` (${t('dossiers.form.extension', { n })})`}
+              </button>
+            ),
+          ),
+        )}
       </div>
       <h3>{t('dossiers.timeline')}</h3>
       <ol className="timeline report-timeline">

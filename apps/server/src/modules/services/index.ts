@@ -192,6 +192,10 @@ export const servicesModule = defineModule({
       when: 'services: the electronic result of a dossier that has none (yet)',
     },
     SERVICES_FORM_NOT_MADE: { status: 404, when: "services: a form (01–06) the dossier's steps did not make" },
+    SERVICES_EXTENSION_NOT_MADE: {
+      status: 404,
+      when: 'services: form 04 of an extension the dossier did not have (one letter per extension), or an extension asked of another form',
+    },
     SERVICES_AGENCY_UNKNOWN: {
       status: 400,
       when: 'services: a hand-off or staff assignment to an agency not in the catalogue',

@@ -132,6 +132,20 @@ export interface MessagesOf {
   ): Promise<void>;
 }
 
+/** An extension of the dossier's time limit, as its letter (form 04) says it. */
+export interface SheetExtension {
+  /** 1 for the first extension, 2 for the second, … */
+  readonly number: number;
+  readonly newDueAt: string;
+  readonly reason: string;
+  /** The working days added. */
+  readonly days?: number | undefined;
+  readonly previousDueAt?: string | undefined;
+  readonly agency?: string | undefined;
+  readonly by?: string | undefined;
+  readonly at?: string | undefined;
+}
+
 /** The sheet the documents helper draws the forms and the result from (contract: DossierSheet). */
 export interface DossierSheet {
   readonly code: string;
@@ -163,16 +177,9 @@ export interface DossierSheet {
   }[];
   readonly reason?: string | undefined;
   readonly supplement?: readonly string[] | undefined;
-  readonly extension?:
-    | {
-        readonly newDueAt: string;
-        readonly reason: string;
-        readonly previousDueAt?: string | undefined;
-        readonly agency?: string | undefined;
-        readonly by?: string | undefined;
-        readonly at?: string | undefined;
-      }
-    | undefined;
+  /** The extension a form 04 is about (the latest unless another is asked for), and every one, oldest first. */
+  readonly extension?: SheetExtension | undefined;
+  readonly extensions?: readonly SheetExtension[] | undefined;
   readonly receipt?:
     | {
         readonly at: string;

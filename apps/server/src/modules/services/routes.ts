@@ -15,7 +15,7 @@ import { OFFICER_ACTIONS, STAFF_ACTIONS, type ActionInput, type StaffAction } fr
 import { APPLICANT_KINDS, DOSSIER_CHANNELS, DOSSIER_STATES, FORM_KINDS, type DossierState } from './model.js';
 import type { PortalDelivery } from './portal.js';
 import type { DossierService, StaffWho } from './service.js';
-import { addIndexCounts, indexFigures, noIndexCounts } from './service-index.js';
+import { addIndexCounts, indexFigures, indexTrend, noIndexCounts } from './service-index.js';
 import { decides } from './procedures.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
@@ -273,6 +273,9 @@ const ReceivedSchema = Type.Object({
   payload: Type.Record(Type.String(), Type.Unknown()),
   receivedAt: DateTime(),
 });
+/** Which extension a form 04 is about: each extension has its apology letter. */
+const FormChoice = Type.Object({ extension: Opt(Type.Integer({ minimum: 1, maximum: 99 })) });
+
 const IndexFiguresSchema = Type.Object({
   dossiers: Type.Number(),
   returned: Type.Number(),
@@ -758,15 +761,17 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: open,
       schema: {
         tags,
-        summary: "One of the dossier's forms (Circular 03/2025, 01–06)",
+        summary:
+          "One of the dossier's forms (Circular 03/2025, 01–06); form 04 of the `extension` asked for (1 the first; unset, the latest), 404 SERVICES_EXTENSION_NOT_MADE for one not made",
         params: Type.Object({ code: Type.String({ maxLength: 40 }), kind: FormKindSchema }),
+        querystring: FormChoice,
         response: { 200: Document('application/pdf', 'The form') },
       },
     },
     async (request, reply) => {
       const tenant = publicTenant(request);
       if (!(await ownsOf(request, request.params.code))) throw dossiersNotFound(request.params.code);
-      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind);
+      const pdf = await dossiers.formPdf(tenant, request.params.code, request.params.kind, undefined, request.query);
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );
@@ -899,13 +904,16 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: read,
       schema: {
         tags,
-        summary: "One of the dossier's forms (Circular 03/2025, 01–06)",
+        summary:
+          "One of the dossier's forms (Circular 03/2025, 01–06); form 04 of the `extension` asked for (1 the first; unset, the latest), 404 SERVICES_EXTENSION_NOT_MADE for one not made",
         params: Type.Object({ code: Type.String({ maxLength: 40 }), kind: FormKindSchema }),
+        querystring: FormChoice,
         response: { 200: Document('application/pdf', 'The form') },
       },
     },
     async (request, reply) => {
-      const pdf = await dossiers.formPdf(request.tenant, request.params.code, request.params.kind, readerOf(request));
+      const { code, kind } = request.params;
+      const pdf = await dossiers.formPdf(request.tenant, code, kind, readerOf(request), request.query);
       return reply.type('application/pdf').send(Buffer.from(pdf));
     },
   );
@@ -1048,6 +1056,37 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         ),
       }));
       return { from, to, city, agencies };
+    },
+  );
+
+  app.get(
+    `${BASE}/index/trend`,
+    {
+      config: indexRead,
+      schema: {
+        tags,
+        summary:
+          'Decision 766 service index month by month (Hanoi months, this one last), of the city or, with `agency`, of the agency that decides the dossiers (400 SERVICES_AGENCY_UNKNOWN for one not in the catalogue)',
+        querystring: Type.Object({
+          agency: Opt(Type.String({ minLength: 1, maxLength: 80 })),
+          months: Opt(Type.Integer({ minimum: 1, maximum: 24 })),
+        }),
+        response: {
+          200: Type.Object({
+            agency: Opt(Type.String()),
+            months: List(Type.Object({ month: Type.String(), figures: IndexFiguresSchema })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { agency } = request.query;
+      const tenant = request.tenant;
+      const { starts, counts } = await dossiers.indexMonthCounts(tenant, request.query.months ?? 6, agency);
+      const procedures = await o.catalogue.list(tenant, { all: true });
+      // An agency's procedure criteria count the procedures it decides, as in the index.
+      const scored = agency ? procedures.filter((p) => decides(p, agency)) : procedures;
+      return { ...(agency ? { agency } : {}), months: indexTrend(starts, counts, scored) };
     },
   );
 

@@ -193,6 +193,40 @@ export function indexFigures(k: IndexCounts, procedures: readonly Procedure[]): 
   };
 }
 
+/**
+ * The first Hanoi day (YYYY-MM-DD) of each of the `months` months up to the one of `today` (a Hanoi
+ * date), oldest first, and of the month after: a trend's months are whole days, summed from the days'
+ * counts alone.
+ */
+export function trendMonthStarts(today: string, months: number): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: months + 1 }, (_, i) =>
+    new Date(Date.UTC(y, m - months + i, 1)).toISOString().slice(0, 10),
+  );
+}
+
+export interface TrendMonth {
+  /** YYYY-MM, a Hanoi month. */
+  readonly month: string;
+  readonly figures: IndexFigures;
+}
+
+/**
+ * The index month by month, of the city or of one agency: each month's counts (none: a month with no
+ * dossier) scored against the procedures given (the city's, or those the agency decides), as the index
+ * of that month alone would be.
+ */
+export function indexTrend(
+  starts: readonly string[],
+  counts: ReadonlyMap<string, IndexCounts>,
+  procedures: readonly Procedure[],
+): TrendMonth[] {
+  return starts.slice(0, -1).map((start) => {
+    const month = start.slice(0, 7);
+    return { month, figures: indexFigures(counts.get(month) ?? noIndexCounts(), procedures) };
+  });
+}
+
 const HOUR_MS = 3_600_000;
 
 /**

@@ -76,6 +76,7 @@ import {
   calendarFingerprint,
   handlingMinutes,
   noIndexCounts,
+  trendMonthStarts,
   type IndexCounts,
 } from './service-index.js';
 import { PaperCache } from './paper-cache.js';
@@ -398,6 +399,12 @@ export const serviceErrors = {
     new AppError('SERVICES_RESULT_NOT_AVAILABLE', 404, `The dossier ${code} has no electronic result (yet).`),
   formNotMade: (code: string, kind: FormKind) =>
     new AppError('SERVICES_FORM_NOT_MADE', 404, `The dossier ${code} has no form ${kind}: its steps did not make one.`),
+  extensionNotMade: (code: string, asked: number, made: number) =>
+    new AppError(
+      'SERVICES_EXTENSION_NOT_MADE',
+      404,
+      `The dossier ${code} has no extension ${asked}: it was extended ${made} time(s); form 04 is one letter per extension.`,
+    ),
   officerInvalid: (detail: string) => problems.badRequest('SERVICES_OFFICER_INVALID', detail),
   supplementChanges: (detail: string) => problems.badRequest('SERVICES_SUPPLEMENT_CHANGES', detail),
   /** Each field (`applicant.name`, a form field's id) that is not the signed-in person's own. */
@@ -2193,12 +2200,24 @@ export class DossierService {
     return this.#personal.openBytes(data.data);
   }
 
-  /** One of the forms 01–06 of a dossier, drawn from its timeline (only the ones its steps made). */
-  async formPdf(tenant: string, code: string, kind: FormKind, reader?: Reader): Promise<Uint8Array> {
+  /**
+   * One of the forms 01–06 of a dossier, drawn from its timeline (only the ones its steps made); form 04
+   * of the extension asked for (1 the first; unset, the latest), each extension having its letter.
+   */
+  async formPdf(
+    tenant: string,
+    code: string,
+    kind: FormKind,
+    reader?: Reader,
+    choice: { extension?: number | undefined } = {},
+  ): Promise<Uint8Array> {
     const d = await store.getDossier(this.#db, tenant, code);
     if (!d) throw serviceErrors.notFound(code);
     const events = await store.eventsOf(this.#db, tenant, code);
     if (!formsOf(events).includes(kind)) throw serviceErrors.formNotMade(code, kind);
+    // Only form 04 is one per extension.
+    if (choice.extension !== undefined && kind !== '04')
+      throw serviceErrors.extensionNotMade(code, choice.extension, 0);
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
     // The form names the applicant: to staff by the detail's rule (in clear audited, masked otherwise);
     // the applicant's own form in clear.
@@ -2209,8 +2228,10 @@ export class DossierService {
       paper: kind,
       shown,
       forApplicant: reader === undefined,
+      extension: choice.extension,
     });
-    // Drawn once per sheet: the same timeline and reader's view is the same paper.
+    // Drawn once per sheet: the same timeline and reader's view is the same paper (a letter 04 is of the
+    // extension the sheet names, so each extension's letter is a paper of its own).
     return this.#papers.paper(kind, { tenant, sheet }, () => this.#documents.renderForm(kind, sheet));
   }
 
@@ -2306,6 +2327,8 @@ export class DossierService {
       names?: Map<string, Text>;
       /** The applicant's copy: the officers' words to each other (hand-off notes) left out, as in their timeline. */
       forApplicant?: boolean;
+      /** Which extension form 04 is about (1 the first); unset, the latest. 404 for one not made. */
+      extension?: number | undefined;
     } = {},
   ): Promise<DossierSheet> {
     const { shown } = o;
@@ -2354,24 +2377,31 @@ export class DossierService {
         }
       : undefined;
 
-    const x = lastIndex('extend');
-    const extended = events[x];
-    const extension =
-      extended && typeof extended.data['dueAt'] === 'string'
-        ? {
-            newDueAt: extended.data['dueAt'],
-            reason: extended.note ?? '',
-            // The appointment it replaces: the due date the step before it set (receipt, supplement, extension).
-            previousDueAt: events
-              .slice(0, x)
-              .map((e) => e.data['dueAt'])
-              .filter((v): v is string => typeof v === 'string')
-              .at(-1),
-            agency: nameOfAgency(holding[x]),
-            by: byOf(extended),
-            at: extended.at,
-          }
-        : undefined;
+    // Each extension in the order made (1, 2, …): each has its letter (04), the latest by default.
+    const extended = events.flatMap((e, i) => (e.kind === 'extend' && typeof e.data['dueAt'] === 'string' ? [i] : []));
+    const extensions = extended.map((x, n) => {
+      const e = events[x] as store.DossierEvent;
+      return {
+        number: n + 1,
+        newDueAt: e.data['dueAt'] as string,
+        reason: e.note ?? '',
+        days: typeof e.data['days'] === 'number' ? e.data['days'] : undefined,
+        // The appointment it replaces: the due date the step before it set (receipt, supplement, extension).
+        previousDueAt: events
+          .slice(0, x)
+          .map((y) => y.data['dueAt'])
+          .filter((v): v is string => typeof v === 'string')
+          .at(-1),
+        agency: nameOfAgency(holding[x]),
+        by: byOf(e),
+        at: e.at,
+      };
+    });
+    const chosen = o.extension ?? extensions.length;
+    if (o.extension !== undefined && !extensions[chosen - 1]) {
+      throw serviceErrors.extensionNotMade(d.code, o.extension, extensions.length);
+    }
+    const extension = extensions[chosen - 1];
 
     // Each step's due time, replayed along the timeline as the steps set it (the step's days from its hand-off).
     const sheetEvents: DossierSheet['events'][number][] = [];
@@ -2418,7 +2448,12 @@ export class DossierService {
     });
 
     // A paper of a step is the paper of the agency that had the dossier then.
-    const made = o.paper && o.paper !== 'result' ? events.findLastIndex((e) => e.data['form'] === o.paper) : -1;
+    const made =
+      o.paper === '04' && extension
+        ? (extended[chosen - 1] as number)
+        : o.paper && o.paper !== 'result'
+          ? events.findLastIndex((e) => e.data['form'] === o.paper)
+          : -1;
     const paperAgency = o.paper === '06' && received ? holding[r] : made >= 0 ? holding[made] : d.agency;
     const agency = o.agencyName
       ? { name: o.agencyName }
@@ -2457,6 +2492,7 @@ export class DossierService {
       reason: closing?.note,
       supplement: Array.isArray(asked?.data['items']) ? (asked.data['items'] as string[]) : undefined,
       extension,
+      extensions,
       receipt,
       subject: o.paper === 'result' ? await this.#subjectOf(d, p) : undefined,
       state: d.state,
@@ -2639,6 +2675,29 @@ export class DossierService {
       }
       return of;
     });
+  }
+
+  /**
+   * The index's counts month by month (YYYY-MM) over the last `months` Hanoi months, this one included: of
+   * the city, or of the agency that decides (400 for an agency not in the catalogue). Whole months are
+   * whole days, summed from the days' counts in one statement.
+   */
+  async indexMonthCounts(
+    tenant: string,
+    months: number,
+    agency?: string,
+  ): Promise<{ starts: string[]; counts: Map<string, IndexCounts> }> {
+    if (agency && !(await this.#catalogue.agency(tenant, agency))) throw serviceErrors.agencyUnknown(agency);
+    const starts = trendMonthStarts(hanoiDate(this.#now().getTime()), months);
+    await this.#drainDirtyDays(tenant);
+    const rows = await this.#db.transaction(async (tx) => {
+      await store.lockIndexDays(tx, tenant);
+      await this.#countDirtyDays(tx, tenant);
+      return store.sumIndexMonths(tx, tenant, starts[0] as string, starts.at(-1) as string, agency);
+    });
+    const counts = new Map<string, IndexCounts>();
+    for (const { agency: _, month, ...c } of rows) counts.set(month, c);
+    return { starts, counts };
   }
 
   /** Counts again every tenant's dirty days (a job, so that an index request finds few left to count). */

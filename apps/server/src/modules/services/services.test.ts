@@ -7,7 +7,7 @@ import { multipart, pdfBytes } from '../../../test/support/uploads.js';
 import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
 import { ConfigError } from '../../platform/config.js';
 import { vietnamCalendar } from '../../platform/calendar/index.js';
-import { drawnQrCodes, drawnText } from '../../platform/pdf/index.js';
+import { drawnQrCodes, drawnText, vietnameseDate } from '../../platform/pdf/index.js';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE, paymentsModule } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
@@ -1963,5 +1963,142 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       assert.ok(text.includes('Phạm Thị Hoa'), `form ${kind}: ${text.slice(0, 600)}`);
       assert.ok(!text.includes(username), `form ${kind} names the login`);
     }
+  });
+
+  it("the index's trend, of the city and of each deciding agency, is each month's index counted from the dossiers", async () => {
+    const services = app.modules.get(servicesModule);
+    const otherWard = `ward-${(cityWards()[1] as { code: string }).code}`;
+    // Two dossiers moved to earlier months (straight in the database: the days are counted again), the
+    // second one decided by another ward.
+    const [y, m] = hanoiDate(Date.now()).split('-').map(Number) as [number, number];
+    const monthOf = (back: number) => new Date(Date.UTC(y, m - 1 - back, 1)).toISOString().slice(0, 7);
+    const startOf = (month: string) => new Date(`${month}-01T00:00:00+07:00`).toISOString();
+    const first = await fileDossier('Lê Thị Hằng');
+    await pay(first.fee.payment?.reference as string, 75_000);
+    const second = await fileDossier('Phan Văn Tú');
+    await ctx.db.query(`UPDATE services_dossiers SET submitted_at = $2 WHERE tenant = '' AND code = $1`, [
+      first.code,
+      `${monthOf(2)}-10T03:00:00Z`,
+    ]);
+    await ctx.db.query(
+      `UPDATE services_dossiers SET submitted_at = $2, decided_by = $3 WHERE tenant = '' AND code = $1`,
+      [second.code, `${monthOf(1)}-10T03:00:00Z`, otherWard],
+    );
+    type Trend = { agency?: string; months: { month: string; figures: IndexFigures }[] };
+    const trend = async (query: string) => {
+      const res = await call('GET', `${BASE}/index/trend${query}`, undefined, viewer);
+      assert.equal(res.status, 200, res.body);
+      return res.json<Trend>();
+    };
+    const procedures = await services.catalogue.list('', { all: true });
+    const months = [5, 4, 3, 2, 1, 0].map(monthOf);
+    const bounds = [...months, monthOf(-1)].map(startOf);
+    // An independent count: each month's dossiers from the table, those the agency decides.
+    const expected = async (agency?: string) =>
+      Promise.all(
+        months.map(async (month, i) => {
+          const rows = await indexRows(ctx.db, '', bounds[i] as string, bounds[i + 1] as string);
+          return {
+            month,
+            figures: computeIndex(
+              agency ? rows.filter((r) => r.agency === agency) : rows,
+              agency ? procedures.filter((p) => decides(p, agency)) : procedures,
+              vietnamCalendar(),
+            ),
+          };
+        }),
+      );
+    const city = await trend('');
+    assert.deepEqual(city, { months: await expected() });
+    const own = await trend(`?agency=${wardAgency}`);
+    assert.deepEqual(own, { agency: wardAgency, months: await expected(wardAgency) });
+    const other = await trend(`?agency=${otherWard}`);
+    assert.deepEqual(other, { agency: otherWard, months: await expected(otherWard) });
+    // Each moved dossier counts in its month for its own agency only, and for the city.
+    const dossiersIn = (t: Trend, back: number) => t.months.find((x) => x.month === monthOf(back))?.figures.dossiers;
+    assert.equal(dossiersIn(other, 1), 1);
+    assert.equal(dossiersIn(other, 2), 0);
+    assert.ok((dossiersIn(own, 2) ?? 0) >= 1, 'the first dossier in its month for its ward');
+    assert.equal(dossiersIn(city, 1), (dossiersIn(own, 1) ?? 0) + 1);
+    assert.ok(JSON.stringify(own.months) !== JSON.stringify(city.months), "an agency's trend is not the city's");
+    // A year back; bad input refused with its code; the index's readers only.
+    assert.equal((await trend('?months=12')).months.length, 12);
+    const unknown = await call('GET', `${BASE}/index/trend?agency=no-such-agency`, undefined, viewer);
+    assert.equal(unknown.status, 400, unknown.body);
+    assert.equal(problemOf(unknown.res).code, 'SERVICES_AGENCY_UNKNOWN');
+    const tooMany = await call('GET', `${BASE}/index/trend?months=25`, undefined, viewer);
+    assert.equal(tooMany.status, 400, tooMany.body);
+    assert.equal((await call('GET', `${BASE}/index/trend`, undefined, null)).status, 401);
+  });
+
+  it('form 04: a dossier extended twice has two letters, each with its own reason, days, new date and day made', async () => {
+    const filed = await fileDossier('Hoàng Thị Mai');
+    const code = filed.code;
+    await pay(filed.fee.payment?.reference as string, 75_000);
+    await act(code, 'receive');
+    await act(code, 'start');
+    await act(code, 'hand-off');
+    const dueAtFirst = (await detail(code)).dueAt as string;
+    await act(code, 'extend', { days: 2, reason: 'Cần kiểm tra thực địa' }, wardOfficer);
+    const dueAfterFirst = (await detail(code)).dueAt as string;
+    await act(code, 'extend', { days: 3, reason: 'Chờ ý kiến của Sở Xây dựng' }, wardOfficer);
+    const d = await detail(code);
+    const dueAfterSecond = d.dueAt as string;
+    assert.notEqual(dueAfterSecond, dueAfterFirst);
+    const made = d.timeline.filter((e) => e.kind === 'extend').map((e) => e.at);
+    assert.equal(made.length, 2);
+    const letter = async (query: string, who: Account | null = wardOfficer, headers = {}) => {
+      const res = await call('GET', `${BASE}/dossiers/${code}/forms/04${query}`, undefined, who, headers);
+      assert.equal(res.status, 200, res.body.slice(0, 300));
+      return { pdf: res.res.rawPayload, text: (await drawnText(res.res.rawPayload)).flat().join(' ') };
+    };
+    const first = await letter('?extension=1');
+    const second = await letter('?extension=2');
+    for (const [x, words, absent] of [
+      [
+        first.text,
+        [
+          'Cần kiểm tra thực địa',
+          'Thời gian gia hạn: 2 ngày làm việc',
+          'Lần gia hạn: Lần 1',
+          `Thời hạn trả kết quả đã hẹn: ${timeVi(dueAtFirst)}`,
+          `Thời hạn trả kết quả mới: ${timeVi(dueAfterFirst)}`,
+          vietnameseDate(new Date(made[0] as string)),
+        ],
+        ['Chờ ý kiến của Sở Xây dựng', timeVi(dueAfterSecond)],
+      ],
+      [
+        second.text,
+        [
+          'Chờ ý kiến của Sở Xây dựng',
+          'Thời gian gia hạn: 3 ngày làm việc',
+          'Lần gia hạn: Lần 2',
+          `Thời hạn trả kết quả đã hẹn: ${timeVi(dueAfterFirst)}`,
+          `Thời hạn trả kết quả mới: ${timeVi(dueAfterSecond)}`,
+          vietnameseDate(new Date(made[1] as string)),
+        ],
+        ['Cần kiểm tra thực địa'],
+      ],
+    ] as const) {
+      for (const w of words) assert.ok(x.includes(w), `${w} in: ${x.slice(0, 900)}`);
+      for (const w of absent) assert.ok(!x.includes(w), `${w} not in: ${x.slice(0, 900)}`);
+    }
+    // Unasked, the latest, as before; the applicant's own copies the same way.
+    assert.equal((await letter('')).text, second.text);
+    const mine = { 'x-applicant-token': filed.token };
+    const own = await call('GET', `${BASE}/my/dossiers/${code}/forms/04?extension=1`, undefined, null, mine);
+    assert.equal(own.status, 200, own.body.slice(0, 300));
+    assert.ok(
+      (await drawnText(own.res.rawPayload)).flat().join(' ').includes('Cần kiểm tra thực địa'),
+      "the applicant's first letter",
+    );
+    // An extension the dossier did not have, or asked of another form: 404 with its code; not a number: 400.
+    for (const url of [`forms/04?extension=3`, `forms/01?extension=1`]) {
+      const res = await call('GET', `${BASE}/dossiers/${code}/${url}`, undefined, wardOfficer);
+      assert.equal(res.status, 404, `${url}: ${res.body}`);
+      assert.equal(problemOf(res.res).code, 'SERVICES_EXTENSION_NOT_MADE', url);
+    }
+    assert.equal((await call('GET', `${BASE}/dossiers/${code}/forms/04?extension=0`)).status, 400);
+    assert.equal((await call('GET', `${BASE}/dossiers/${code}/forms/04?extension=x`)).status, 400);
   });
 });

@@ -1333,6 +1333,36 @@ export async function sumIndexDays(
   return rows.map((r) => ({ ...countsOf(r), handlingMinutes: Number(r['handling_minutes']) }));
 }
 
+/**
+ * The days' counts summed per Hanoi month (YYYY-MM), from the Hanoi day `fromDay` up to (not including)
+ * `toDay`: the city's (every agency's), or one agency's. The days' key (tenant, day, agency) bounds the scan.
+ */
+export async function sumIndexMonths(
+  sql: Sql,
+  tenant: string,
+  fromDay: string,
+  toDay: string,
+  agency?: string,
+): Promise<(AgencyIndexCounts & { readonly month: string; readonly handlingMinutes: number })[]> {
+  const params: unknown[] = [tenant, fromDay, toDay];
+  if (agency) params.push(agency);
+  const { rows } = await sql.query(
+    `SELECT to_char(day, 'YYYY-MM') AS month, ${agency ? '$4' : "''"}::text AS agency, sum(dossiers) AS dossiers,
+       sum(returned) AS returned, sum(on_time) AS on_time, sum(electronic) AS electronic, sum(online) AS online,
+       sum(with_fees) AS with_fees, sum(paid_online) AS paid_online, sum(rated) AS rated,
+       sum(rating_sum) AS rating_sum, sum(timed) AS timed, sum(events) AS events, sum(delivered) AS delivered,
+       sum(handling_minutes) AS handling_minutes
+     FROM services_index_days WHERE tenant = $1 AND day >= $2::date AND day < $3::date${agency ? ' AND agency = $4' : ''}
+     GROUP BY 1 ORDER BY 1`,
+    params,
+  );
+  return rows.map((r) => ({
+    ...countsOf(r),
+    month: r['month'] as string,
+    handlingMinutes: Number(r['handling_minutes']),
+  }));
+}
+
 /** The KPI strip's counts: open, late (past due), due today (before the end of `dayEnd`). */
 export async function openCounts(
   sql: Sql,

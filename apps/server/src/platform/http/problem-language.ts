@@ -164,6 +164,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_RESULT_NOT_AVAILABLE: 'Hồ sơ chưa có kết quả điện tử để tải về.',
   SERVICES_RECEIPT_NOT_AVAILABLE: 'Hồ sơ chưa có biên lai: lệ phí chưa được thanh toán.',
   SERVICES_FORM_NOT_MADE: 'Mẫu giấy này chưa được lập cho hồ sơ.',
+  SERVICES_EXTENSION_NOT_MADE: 'Hồ sơ không có lần gia hạn này: mỗi lần gia hạn có một văn bản xin lỗi (Mẫu 04).',
   SERVICES_AGENCY_UNKNOWN: 'Không có cơ quan này.',
   SERVICES_ACTION_INPUT: 'Thông tin của bước xử lý chưa đủ hoặc chưa đúng.',
   SERVICES_PERIOD_INVALID:

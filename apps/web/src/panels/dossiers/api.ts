@@ -9,6 +9,7 @@ export type QueueItem = Queue['dossiers'][number];
 export type StaffDossier = ResponseOf<'/api/v1/services/dossiers/{code}', 'get'>;
 export type ServiceIndex = ResponseOf<'/api/v1/services/index', 'get'>;
 export type IndexFigures = ServiceIndex['city'];
+export type IndexTrend = ResponseOf<'/api/v1/services/index/trend', 'get'>;
 type Agencies = ResponseOf<'/api/v1/services/agencies', 'get'>;
 export type Agency = Agencies['agencies'][number];
 type Procedures = ResponseOf<'/api/v1/services/procedures', 'get'>;
@@ -94,10 +95,14 @@ export const dossiersApi = {
   /** The fee paid in cash or by card at the one-stop, with the number of the receipt given there. */
   feePaidAtCounter: (code: string, receipt: string) =>
     request<unknown>('POST', `${base}/dossiers/${encodeURIComponent(code)}/fee/paid-at-counter`, { receipt }),
-  formUrl: (code: string, kind: FormKind) => `${base}/dossiers/${encodeURIComponent(code)}/forms/${kind}`,
+  /** A form of the dossier; form 04 of its `extension` (1 the first), the latest when not given. */
+  formUrl: (code: string, kind: FormKind, extension?: number) =>
+    `${base}/dossiers/${encodeURIComponent(code)}/forms/${kind}${extension ? `?extension=${extension}` : ''}`,
   documentUrl: (id: string) => `${base}/documents/${encodeURIComponent(id)}`,
   index: (from: string, to: string, agency?: string) =>
     request<ServiceIndex>('GET', `${base}/index?${qs({ from, to, agency })}`),
+  /** The index month by month (the server's months, this one last), of the city or of one agency. */
+  indexTrend: (agency?: string) => request<IndexTrend>('GET', `${base}/index/trend?${qs({ agency })}`),
 };
 
 /** Hours and minutes of working time left (negative: late by), as the queue gives it in hours. */

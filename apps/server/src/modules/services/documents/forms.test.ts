@@ -66,6 +66,7 @@ const SHEET: DossierSheet = {
   reason: 'Giấy chứng sinh không ghi tên người mẹ.',
   supplement: ['Giấy chứng sinh bản chính có đủ thông tin người mẹ', 'Giấy tờ chứng minh nơi cư trú'],
   extension: {
+    number: 1,
     newDueAt: '2026-12-11T10:00:00Z',
     previousDueAt: '2026-12-09T10:00:00Z',
     reason: 'Cần xác minh nơi cư trú với Công an phường.',

@@ -195,6 +195,9 @@ function apology(pdf: PdfWriter, sheet: DossierSheet): void {
   if (previous) pdf.keyValue('Thời hạn trả kết quả đã hẹn', timeVi(previous));
   pdf.paragraph(`Tuy nhiên, ${agency} không thể trả kết quả giải quyết hồ sơ của Ông/Bà đúng hạn đã hẹn. Lý do:`);
   if (x?.reason) pdf.paragraph(x.reason, { weight: 'bold', indent: 14 });
+  // A dossier extended more than once has a letter for each: it says which one it is.
+  if (x && (x.number > 1 || (sheet.extensions?.length ?? 0) > 1)) pdf.keyValue('Lần gia hạn', `Lần ${x.number}`);
+  if (x?.days !== undefined) pdf.keyValue('Thời gian gia hạn', `${x.days} ngày làm việc`);
   pdf.paragraph(
     `Sự chậm trễ này gây phiền hà cho Ông/Bà. ${agency} xin lỗi Ông/Bà và hẹn trả kết quả giải quyết hồ sơ vào thời gian mới như sau:`,
   );

@@ -47,6 +47,19 @@ export interface SheetSubject {
   readonly applicantLabel: string;
 }
 
+export interface SheetExtension {
+  /** 1 for the first extension of the dossier, 2 for the second, … */
+  readonly number: number;
+  readonly newDueAt: string;
+  readonly reason: string;
+  /** The working days added. */
+  readonly days?: number;
+  readonly previousDueAt?: string;
+  readonly agency?: string;
+  readonly by?: string;
+  readonly at?: string;
+}
+
 export interface DossierSheet {
   readonly code: string;
   readonly procedure: { readonly code: string; readonly name: Text; readonly version: number };
@@ -71,17 +84,13 @@ export interface DossierSheet {
   /** What the applicant must add (02). */
   readonly supplement?: readonly string[];
   /**
-   * The extension (04): the appointment it replaces, the new one, why, and the agency that asks (it
-   * signs the letter) with its officer.
+   * The extension a form 04 is about (the latest, unless another was asked for): the appointment it
+   * replaces, the new one, why, by how many working days, and the agency that asks (it signs the letter)
+   * with its officer.
    */
-  readonly extension?: {
-    readonly newDueAt: string;
-    readonly reason: string;
-    readonly previousDueAt?: string;
-    readonly agency?: string;
-    readonly by?: string;
-    readonly at?: string;
-  };
+  readonly extension?: SheetExtension;
+  /** Every extension, oldest first: each has its own letter (04). */
+  readonly extensions?: readonly SheetExtension[];
   /** What was true at receipt (form 01); without it form 01 shows the dossier as it is now. */
   readonly receipt?: SheetReceipt;
   /** The result's subject, where the procedure declares one (the result names it, not the applicant). */
