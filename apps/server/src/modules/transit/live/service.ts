@@ -380,6 +380,15 @@ export class LiveVehicles implements LivePredictions {
   }
 
   /**
+   * How late each bus on an unfinished trip is by the matcher (seconds, negative: early), by vehicle
+   * entity id, with the reading it was measured at: the deviation the Buses page's punctuality uses.
+   */
+  async scheduleDeviations(tenant: string): Promise<Map<string, { deviationSecs: number; observedAt: Date }>> {
+    const rows = await store.scheduleDeviations(this.#db, tenant);
+    return new Map(rows.map((r) => [r.vehicleId, { deviationSecs: r.deviationSecs, observedAt: r.observedAt }]));
+  }
+
+  /**
    * The predictions of a bus's stops ahead, from its state: the same on every instance, made when read.
    * None for a bus silent, finished, or not on a trip of the timetable.
    */

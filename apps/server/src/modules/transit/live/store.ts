@@ -55,6 +55,24 @@ export async function listVehicles(
   return rows.map(stateOf);
 }
 
+/** The buses matched to a trip they have not finished: how late each was at its last matched reading. */
+export async function scheduleDeviations(
+  sql: Sql,
+  tenant: string,
+): Promise<{ vehicleId: string; observedAt: Date; deviationSecs: number }[]> {
+  const { rows } = await sql.query<{ vehicleId: string; observedAt: Date | string; deviationSecs: number | string }>(
+    `SELECT vehicle_id AS "vehicleId", observed_at AS "observedAt", deviation_secs AS "deviationSecs"
+       FROM transit_vehicle
+      WHERE tenant = $1 AND trip_id IS NOT NULL AND deviation_secs IS NOT NULL AND NOT finished`,
+    [tenant],
+  );
+  return rows.map((r) => ({
+    vehicleId: r.vehicleId,
+    observedAt: new Date(r.observedAt),
+    deviationSecs: Number(r.deviationSecs),
+  }));
+}
+
 export async function saveVehicle(sql: Sql, tenant: string, s: VehicleState, now: Date): Promise<void> {
   await sql.query(
     `INSERT INTO transit_vehicle (tenant, vehicle_id, observed_at, lon, lat, speed_kmh, heading, trip_id, route_id,
