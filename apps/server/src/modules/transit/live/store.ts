@@ -138,6 +138,15 @@ export async function setFlags(
   return rows.length > 0;
 }
 
+/** Marks the trip of a vehicle whose last reading is still the one of `observedAt` finished; false: a newer one came. */
+export async function finishTrip(sql: Sql, tenant: string, vehicleId: string, observedAt: Date): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE transit_vehicle SET finished = true WHERE tenant = $1 AND vehicle_id = $2 AND observed_at = $3 RETURNING 1`,
+    [tenant, vehicleId, observedAt],
+  );
+  return rows.length > 0;
+}
+
 /** Vehicles on a trip not yet finished whose last reading is older than `before`, not yet flagged silent. */
 export async function quietVehicles(sql: Sql, before: Date): Promise<(VehicleState & { tenant: string })[]> {
   const { rows } = await sql.query<Row & { tenant: string }>(
