@@ -131,7 +131,7 @@ try {
     const first = await fetch(`${base}/trip-updates`);
     const etag = first.headers.get('etag') ?? '';
     await first.arrayBuffer();
-    // The first client accepting gzip starts the compression; give it a moment.
+    // The compressed copies are made with each build; a moment for them to be ready.
     for (const path of ['trip-updates', 'vehicle-positions']) {
       await (await fetch(`${base}/${path}`, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
     }

@@ -7858,13 +7858,15 @@ export interface paths {
               buses: {
                 /** @description Vehicles on duty (serviceStatus not outOfService) reporting within 5 min of the newest vehicle report */
                 inService: number;
+                /** @description Of those reporting, the ones whose delay is the trip matcher's deviation (the others: the delay the bus reports) */
+                matched: number;
                 /** @description negative: early */
                 meanDelaySeconds: number | null;
-                /** @description Of those, the ones between 1 min early and 5 min late */
+                /** @description Of those reporting, the ones between 1 min early and 5 min late */
                 onTime: number;
                 /** @description onTime / reporting */
                 punctuality: number | null;
-                /** @description Of those, the ones reporting a current delay */
+                /** @description Of those, the ones with a current delay: the trip matcher's deviation from the schedule, else the bus's own reported delay */
                 reporting: number;
               };
               /** @description IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never; out of service is neither */

@@ -97,14 +97,21 @@ export interface BusNames {
 export interface BusCounts {
   readonly inService: number;
   readonly reporting: number;
+  /** Of those reporting, the ones whose delay is the trip matcher's deviation from the schedule. */
+  readonly matched: number;
   readonly onTime: number;
   readonly punctuality: number | null;
   readonly meanDelaySeconds: number | null;
 }
 
+/** A bus's deviation from its trip's schedule as the transit matcher measured it, by vehicle entity id. */
+export type MatchedDeviations = ReadonlyMap<string, { readonly deviationSecs: number; readonly observedAt: Date }>;
+
 /**
  * Buses in service (reported at most `windowSeconds` before the tenant's newest bus report), those of
  * them with a current delay, and how many of those are within [earliest, latest] seconds of schedule.
+ * A bus's delay is the matcher's deviation when the matcher has it current (the figure the Buses page's
+ * punctuality counts), else the delay the bus reports itself (no timetable, or a trip it cannot match).
  * A report's time is the newest observedAt of location and delay (the device's clock, so a simulated
  * timeline works), or the entity's last write when neither has one.
  */
@@ -113,6 +120,7 @@ export function buses(
   names: BusNames,
   windowSeconds: number,
   onTime: { readonly earliest: number; readonly latest: number },
+  matched: MatchedDeviations = new Map(),
 ): BusCounts {
   const reports = vehicles.map((v) => {
     const outOfService = textOf(v.attrs[names.status]) === 'outOfService';
@@ -121,6 +129,7 @@ export function buses(
     const written = v.modifiedAt.getTime();
     const stamps = [located, delayed].filter((t): t is number => t !== null);
     return {
+      id: v.id,
       at: stamps.length > 0 ? Math.max(...stamps) : written,
       delayAt: delayed ?? written,
       delay: numberOf(v.attrs[names.delay]),
@@ -130,12 +139,21 @@ export function buses(
   // The newest report of any vehicle is the timeline's now (a vehicle out of service reports too).
   const since = reports.reduce((m, r) => Math.max(m, r.at), -Infinity) - windowSeconds * 1000;
   const inService = reports.filter((r) => r.at >= since && !r.outOfService);
+  let fromMatcher = 0;
   // A delay counts only when it is current too: a bus off its trip may report a position alone.
-  const delays = inService.flatMap((r) => (r.delayAt >= since && r.delay !== null ? [r.delay] : []));
+  const delays = inService.flatMap((r) => {
+    const m = matched.get(r.id);
+    if (m && m.observedAt.getTime() >= since) {
+      fromMatcher++;
+      return [m.deviationSecs];
+    }
+    return r.delayAt >= since && r.delay !== null ? [r.delay] : [];
+  });
   const punctual = delays.filter((d) => d >= onTime.earliest && d <= onTime.latest).length;
   return {
     inService: inService.length,
     reporting: delays.length,
+    matched: fromMatcher,
     onTime: punctual,
     punctuality: delays.length > 0 ? punctual / delays.length : null,
     meanDelaySeconds: delays.length > 0 ? round(mean(delays)) : null,

@@ -3,6 +3,7 @@ import { defineModule } from '../../platform/modules.js';
 import { ALARM_TYPE, alarmsModule } from '../alarms/index.js';
 import { reportsModule } from '../reports/index.js';
 import { servicesModule } from '../services/index.js';
+import { transitModule } from '../transit/index.js';
 import { warningsModule } from '../warnings/index.js';
 import { kpiRoutes } from './routes.js';
 import { KpiService } from './service.js';
@@ -20,7 +21,13 @@ export const kpisModule = defineModule({
     // The KPI strip: everyone in the operations centre (leaders read it with the viewer role).
     'kpis:read': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   },
-  needs: { alarms: alarmsModule, warnings: warningsModule, reports: reportsModule, services: servicesModule },
+  needs: {
+    alarms: alarmsModule,
+    warnings: warningsModule,
+    reports: reportsModule,
+    services: servicesModule,
+    transit: transitModule,
+  },
   create({ db, broker, config, needs, log }) {
     const service = new KpiService({
       db,
@@ -30,6 +37,8 @@ export const kpisModule = defineModule({
       warnings: needs.warnings.service,
       reports: needs.reports,
       services: needs.services.dossiers,
+      // Bus punctuality from the trip matcher, as the Buses page counts it.
+      schedule: needs.transit.live,
       // IOT_OFFLINE_AFTER, the device registry's own measure of offline.
       offlineAfterMs: config.ingest.offlineAfterMs,
     });

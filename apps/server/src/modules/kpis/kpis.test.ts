@@ -3,9 +3,11 @@ import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
+import { zipFeed } from '../../../test/support/gtfs.js';
 import { alarmsModule } from '../alarms/index.js';
 import { emergencyModule } from '../emergency/index.js';
 import { reportsModule } from '../reports/index.js';
+import { transitModule } from '../transit/index.js';
 import { warningsModule } from '../warnings/index.js';
 import type { Kpis } from './index.js';
 
@@ -346,6 +348,7 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     assert.deepEqual(body.buses, {
       inService: 5,
       reporting: 4,
+      matched: 0,
       onTime: 2,
       punctuality: 0.5,
       meanDelaySeconds: 170,
@@ -377,6 +380,76 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     });
   });
 
+  it("counts a bus matched to its trip by the matcher's deviation, not by the delay it reports", async () => {
+    const tenant = 'kpi_matched';
+    // A timetable in UTC: trip T1 left S1 15 min before the newest report, due at S2 10 min before it.
+    let dayStart = busClock - (busClock % (24 * HOUR));
+    if (busClock - dayStart < HOUR) dayStart -= 24 * HOUR;
+    const start = Math.round((busClock - dayStart) / 1000) - 900;
+    const clock = (secs: number) =>
+      [Math.floor(secs / 3600), Math.floor(secs / 60) % 60, secs % 60].map((n) => String(n).padStart(2, '0')).join(':');
+    const res = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/transit/feeds',
+      headers: { ...admin.auth, 'ngsild-tenant': tenant, 'content-type': 'application/zip' },
+      payload: zipFeed({
+        'agency.txt': 'agency_id,agency_name,agency_url,agency_timezone\nHNB,Hanoi Bus,https://example.vn,UTC\n',
+        'routes.txt': 'route_id,agency_id,route_short_name,route_type\nR1,HNB,01,3\n',
+        'stops.txt': 'stop_id,stop_name,stop_lat,stop_lon\nS1,One,21,105.8\nS2,Two,21,105.81\nS3,Three,21,105.82\n',
+        'calendar.txt':
+          'service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWK,1,1,1,1,1,1,1,20200101,20991231\n',
+        'trips.txt': 'route_id,service_id,trip_id\nR1,WK,T1\n',
+        'stop_times.txt': [
+          'trip_id,arrival_time,departure_time,stop_id,stop_sequence',
+          `T1,${clock(start)},${clock(start)},S1,1`,
+          `T1,${clock(start + 300)},${clock(start + 300)},S2,2`,
+          `T1,${clock(start + 600)},${clock(start + 600)},S3,3`,
+        ].join('\n'),
+      }),
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const at = new Date(busClock).toISOString();
+    // Both buses say they are on time or nearly: the first stands at S2, 10 min after its time there.
+    for (const [id, lon, delay] of [
+      ['kpi-late', 105.81, 0],
+      ['kpi-unmatched', 105.9, 120],
+    ] as const) {
+      await post(
+        '/ngsi-ld/v1/entities',
+        tenant,
+        {
+          id: `urn:ngsi-ld:Vehicle:${id}`,
+          type: 'Vehicle',
+          location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [lon, 21] }, observedAt: at },
+          delay: { type: 'Property', value: delay, observedAt: at },
+          serviceStatus: { type: 'Property', value: 'onRoute' },
+        },
+        admin,
+      );
+    }
+    const outcome = await app.modules.get(transitModule).live.ingest(tenant, {
+      vehicleId: 'urn:ngsi-ld:Vehicle:kpi-late',
+      observedAt: new Date(busClock),
+      lon: 105.81,
+      lat: 21,
+      tripId: 'T1',
+      inService: true,
+    });
+    assert.equal(outcome.kind === 'matched' && outcome.state.deviationSecs, 600);
+
+    const figures = await kpis(admin, tenant);
+    assert.equal(figures.statusCode, 200, figures.body);
+    // Late by the matcher (600 s); the bus the matcher does not know counts by its own 120 s.
+    assert.deepEqual(figures.json<Kpis>().buses, {
+      inService: 2,
+      reporting: 2,
+      matched: 1,
+      onTime: 1,
+      punctuality: 0.5,
+      meanDelaySeconds: 360,
+    });
+  });
+
   it('shows a tenant only its own figures', async () => {
     const res = await kpis(otherViewer);
     assert.equal(res.statusCode, 200, res.body);
@@ -393,7 +466,14 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
     assert.equal(body.airQuality.stations, 1);
     assert.equal(body.airQuality.cityAqi, 300);
     assert.equal(body.airQuality.level, 5);
-    assert.deepEqual(body.buses, { inService: 0, reporting: 0, onTime: 0, punctuality: null, meanDelaySeconds: null });
+    assert.deepEqual(body.buses, {
+      inService: 0,
+      reporting: 0,
+      matched: 0,
+      onTime: 0,
+      punctuality: null,
+      meanDelaySeconds: null,
+    });
     assert.deepEqual(body.parking, { lots: 0, capacity: 0, occupied: 0, occupancy: null });
     assert.deepEqual(body.emergency, {
       openIncidents: 0,

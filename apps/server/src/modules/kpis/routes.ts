@@ -72,8 +72,13 @@ export const KpisSchema = Type.Object({
       inService: count(
         'Vehicles on duty (serviceStatus not outOfService) reporting within 5 min of the newest vehicle report',
       ),
-      reporting: count('Of those, the ones reporting a current delay'),
-      onTime: count('Of those, the ones between 1 min early and 5 min late'),
+      reporting: count(
+        "Of those, the ones with a current delay: the trip matcher's deviation from the schedule, else the bus's own reported delay",
+      ),
+      matched: count(
+        "Of those reporting, the ones whose delay is the trip matcher's deviation (the others: the delay the bus reports)",
+      ),
+      onTime: count('Of those reporting, the ones between 1 min early and 5 min late'),
       punctuality: share('onTime / reporting'),
       meanDelaySeconds: Type.Union([Type.Integer(), Type.Null()], { description: 'negative: early' }),
     },

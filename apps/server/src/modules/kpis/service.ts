@@ -14,6 +14,11 @@ export interface ServicesSummary {
 }
 import type { WarningService } from '../warnings/index.js';
 import * as figures from './figures.js';
+
+/** What the strip reads of the live buses: each one's deviation from its trip, as the transit matcher has it. */
+export interface BusSchedule {
+  scheduleDeviations(tenant: string): Promise<figures.MatchedDeviations>;
+}
 import type { Kpis } from './routes.js';
 
 /**
@@ -42,6 +47,7 @@ export class KpiService {
   readonly #warnings: WarningService;
   readonly #reports: ReportsService;
   readonly #services: ServicesSummary;
+  readonly #schedule: BusSchedule | undefined;
   readonly #offlineAfterMs: number;
 
   constructor(deps: {
@@ -55,6 +61,8 @@ export class KpiService {
     reports: ReportsService;
     /** Online public services' dossiers: counted in the module's tables. */
     services: ServicesSummary;
+    /** The live buses matched to their trips; without it, buses' own reported delays are counted. */
+    schedule?: BusSchedule;
     /** A device not heard from for this long is offline (IOT_OFFLINE_AFTER, as the device registry). */
     offlineAfterMs: number;
   }) {
@@ -65,6 +73,7 @@ export class KpiService {
     this.#warnings = deps.warnings;
     this.#reports = deps.reports;
     this.#services = deps.services;
+    this.#schedule = deps.schedule;
     this.#offlineAfterMs = deps.offlineAfterMs;
   }
 
@@ -102,8 +111,11 @@ export class KpiService {
       current(stationNames, [stationNames.index, stationNames.wardCode, stationNames.area]).then((stations) =>
         figures.airQuality(stations, stationNames, RATING_WINDOW_SECONDS),
       ),
-      current(busNames, [busNames.location, busNames.delay, busNames.status]).then((vehicles) =>
-        figures.buses(vehicles, busNames, SERVICE_WINDOW_SECONDS, ON_TIME_SECONDS),
+      Promise.all([
+        current(busNames, [busNames.location, busNames.delay, busNames.status]),
+        this.#schedule?.scheduleDeviations(tenant),
+      ]).then(([vehicles, matched]) =>
+        figures.buses(vehicles, busNames, SERVICE_WINDOW_SECONDS, ON_TIME_SECONDS, matched),
       ),
       current(lotNames, [lotNames.total, lotNames.available]).then((lots) => figures.parking(lots, lotNames)),
       Promise.all([

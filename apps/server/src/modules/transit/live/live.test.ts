@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { App } from '../../../app.js';
 import { accountWith, buildTestApp, type Account } from '../../../../test/support/app.js';
 import { describeEachDriver, silentLog } from '../../../../test/support/databases.js';
@@ -54,6 +54,8 @@ function feed(): Record<string, string> {
       'R1,WK,T4,SH1,0',
       'R1,WK,T5,SH1,0',
       'R1,WK,T10,SH1,0',
+      // Buses that leave their trip on the approach to S4, the terminus.
+      ...['T11', 'T12', 'T13', 'T14', 'T15'].map((t) => `R1,WK,${t},SH1,0`),
       // Route 2 runs the same stops: its buses teach the running time between S2 and S3.
       'R2,WK,T6,SH1,0',
       'R2,WK,T7,SH1,0',
@@ -69,6 +71,7 @@ function feed(): Record<string, string> {
       ...stopTimes('T4', base),
       ...stopTimes('T5', base),
       ...stopTimes('T10', base),
+      ...['T11', 'T12', 'T13', 'T14', 'T15'].flatMap((t) => stopTimes(t, base)),
       ...stopTimes('T6', base - 900),
       ...stopTimes('T7', base - 900),
       ...stopTimes('T8', base - 900),
@@ -125,7 +128,16 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
   /** A bus reports through the broker, and the worker has handled it (matched, or refused). */
   const report = async (
     id: string,
-    r: { at: string; metres?: number; lon?: number; lat?: number; speed?: number; trip?: string; route?: string },
+    r: {
+      at: string;
+      metres?: number;
+      lon?: number;
+      lat?: number;
+      speed?: number;
+      trip?: string;
+      route?: string;
+      outOfService?: boolean;
+    },
   ): Promise<LiveVehicle> => {
     const entity: Record<string, unknown> = {
       id: `urn:ngsi-ld:Vehicle:${id}`,
@@ -136,7 +148,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
         observedAt: r.at,
       },
       speed: { type: 'Property', value: r.speed ?? 0, observedAt: r.at },
-      serviceStatus: { type: 'Property', value: 'onRoute' },
+      serviceStatus: { type: 'Property', value: r.outOfService ? 'outOfService' : 'onRoute' },
       ...(r.trip ? { tripId: { type: 'Property', value: r.trip } } : {}),
       ...(r.route ? { routeCode: { type: 'Property', value: r.route } } : {}),
     };
@@ -485,5 +497,85 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       assert.equal(outcome.kind, 'matched');
     }
     assert.equal(reads, 1);
+  });
+
+  describe('the last stop reached by a bus that leaves its trip on the approach', () => {
+    /** S4, the terminus, lies 3 × 1,038 m along the shape. */
+    const TERMINUS_M = 3 * 1038;
+    const lastStop = async (trip: string) => {
+      const { rows } = await ctx.db.query<{ arrived_at: Date | null; vehicle_id: string }>(
+        `SELECT arrived_at, vehicle_id FROM transit_stop_arrival
+          WHERE tenant = '' AND trip_id = $1 AND service_date = $2 AND stop_sequence = 4`,
+        [trip, day],
+      );
+      return rows[0] ?? null;
+    };
+    /** The kept predictions of the trip's last stop, as scored. */
+    const scored = async (trip: string) => {
+      const { rows } = await ctx.db.query<{ predicted_at: Date; actual_at: Date | null; error_secs: number | null }>(
+        `SELECT predicted_at, actual_at, error_secs FROM transit_prediction
+          WHERE tenant = '' AND trip_id = $1 AND service_date = $2 AND stop_sequence = 4`,
+        [trip, day],
+      );
+      return rows;
+    };
+    const scoredAt = async (trip: string, actual: string) => {
+      const rows = await scored(trip);
+      assert.ok(rows.length >= 1, `a prediction of ${trip}'s last stop was kept`);
+      for (const r of rows) {
+        assert.equal(r.actual_at && new Date(r.actual_at).toISOString(), actual);
+        const error = (Date.parse(actual) - new Date(r.predicted_at).getTime()) / 1000;
+        assert.ok(Math.abs(Number(r.error_secs) - error) < 0.01, `error ${r.error_secs}, not ${error}`);
+      }
+    };
+
+    it('(a) goes silent 100 m before it: arrived at its last reading, trip finished, not flagged silent', async () => {
+      // Heard more than 5 minutes ago, 100 m from the terminus on its last leg.
+      const v = await report('B12', { at: at(40), metres: TERMINUS_M - 100, speed: 20, trip: 'T11', route: 'R1' });
+      assert.deepEqual([v.tripId, v.stopId], ['T11', 'S4']);
+      assert.equal(await lastStop('T11'), null);
+      await app.modules.get(transitModule).live.flagSilent();
+      assert.deepEqual((await vehicle('B12'))?.flags, []);
+      assert.deepEqual(
+        (await alarmsNow('B12')).map((a) => a.condition),
+        [],
+      );
+      const arrival = await lastStop('T11');
+      assert.equal(arrival?.arrived_at && new Date(arrival.arrived_at).toISOString(), at(40));
+      assert.equal(arrival?.vehicle_id, 'urn:ngsi-ld:Vehicle:B12');
+      await scoredAt('T11', at(40));
+      // Finished: the silent job does not come back to it.
+      await app.modules.get(transitModule).live.flagSilent();
+      assert.deepEqual((await vehicle('B12'))?.flags, []);
+    });
+
+    it('(b) reports its next trip 120 m before it: arrived at its last reading on the trip', async () => {
+      await report('B13', { at: at(280), metres: TERMINUS_M - 300, speed: 25, trip: 'T12', route: 'R1' });
+      await report('B13', { at: at(300), metres: TERMINUS_M - 120, speed: 20, trip: 'T12', route: 'R1' });
+      assert.equal(await lastStop('T12'), null);
+      const v = await report('B13', { at: at(330), metres: TERMINUS_M - 60, trip: 'T13', route: 'R1' });
+      assert.equal(v.tripId, 'T13');
+      const arrival = await lastStop('T12');
+      assert.equal(arrival?.arrived_at && new Date(arrival.arrived_at).toISOString(), at(300));
+      await scoredAt('T12', at(300));
+    });
+
+    it('(c) says it is out of service 90 m before it: arrived; 400 m before it: not', async () => {
+      await report('B14', { at: at(300), metres: TERMINUS_M - 90, speed: 15, trip: 'T14', route: 'R1' });
+      let v = await report('B14', { at: at(330), metres: TERMINUS_M - 40, outOfService: true });
+      assert.equal(v.tripId, null);
+      const arrival = await lastStop('T14');
+      assert.equal(arrival?.arrived_at && new Date(arrival.arrived_at).toISOString(), at(300));
+      await scoredAt('T14', at(300));
+
+      await report('B15', { at: at(300), metres: TERMINUS_M - 400, speed: 30, trip: 'T15', route: 'R1' });
+      v = await report('B15', { at: at(330), metres: TERMINUS_M - 200, outOfService: true });
+      assert.equal(v.tripId, null);
+      assert.equal(await lastStop('T15'), null, 'too far from the terminus to say it arrived');
+      assert.ok(
+        (await scored('T15')).every((r) => r.actual_at === null),
+        'nothing scored against an arrival that was not seen',
+      );
+    });
   });
 });

@@ -23,6 +23,12 @@ import {
 export const STOP_RADIUS_M = 30;
 /** A bus this close to its next stop is arriving there (INCOMING_AT). */
 export const INCOMING_M = 150;
+/**
+ * A bus on its trip's last leg this close to the terminus (along the shape, and on the route) when it
+ * stops reporting, reports another trip or goes out of service has arrived there: real trackers often
+ * go quiet or change trip before the last 30 m.
+ */
+export const TERMINUS_APPROACH_M = 150;
 /** Below this a bus is standing still. */
 export const STANDING_KMH = 5;
 /** Further than this from its trip's shape, a reading is off the route. */
@@ -111,6 +117,29 @@ export type MatchOutcome =
       readonly dayStart: number;
       readonly passages: readonly StopPassage[];
     };
+
+/**
+ * The arrival at its trip's last stop of a bus last seen on its approach, at that last reading; null for
+ * a bus not on a trip, already finished, or not on the last leg within TERMINUS_APPROACH_M of the terminus.
+ */
+export function terminusArrival(table: Timetable | null, s: VehicleState): StopPassage | null {
+  const plan = s.tripId ? table?.trips.get(s.tripId) : undefined;
+  const last = plan?.stops[plan.stops.length - 1];
+  if (!table || !plan || !last || !s.serviceDate || s.finished || s.shapeDist === null) return null;
+  if (s.stopSequence !== last.sequence || last.dist - s.shapeDist > TERMINUS_APPROACH_M) return null;
+  if ((s.offsetM ?? 0) > OFF_ROUTE_M) return null;
+  const dayStart = serviceDayStart(table.timezone, s.serviceDate);
+  return {
+    tripId: plan.id,
+    serviceDate: s.serviceDate,
+    routeId: plan.routeId,
+    stop: last,
+    kind: 'arrival',
+    at: s.observedAt,
+    scheduledArrival: new Date(dayStart + last.arrival * 1000),
+    scheduledDeparture: new Date(dayStart + last.departure * 1000),
+  };
+}
 
 /** The schedule's time (seconds of the service day) at a distance along the trip, and whether at a stop. */
 export function scheduledAt(plan: TripPlan, dist: number, observedSecs: number): number {
@@ -244,12 +273,19 @@ export function matchReading(
   const standing = (r.speedKmh ?? 0) < STANDING_KMH && moved < STOP_RADIUS_M;
   const stoppedSince = standing ? (previous?.stoppedSince ?? previous?.observedAt ?? r.observedAt) : null;
 
+  // Left its trip (another trip, out of service, off the timetable) on the approach to the terminus:
+  // it arrived there at its last reading on the trip.
+  const leftNearTerminus =
+    previous && (previous.tripId !== (best?.plan.id ?? null) || previous.serviceDate !== (best?.day ?? null))
+      ? terminusArrival(table, previous)
+      : null;
+
   if (!best) {
     return {
       kind: 'matched',
       plan: null,
       dayStart: 0,
-      passages: [],
+      passages: leftNearTerminus ? [leftNearTerminus] : [],
       state: {
         ...base(r),
         tripId: null,
@@ -295,7 +331,7 @@ export function matchReading(
 
   // Stops reached and left since the last reading on the same trip: when the bus crossed the edge of
   // each stop's circle, in proportion to distance between the two readings.
-  const passages: StopPassage[] = [];
+  const passages: StopPassage[] = leftNearTerminus ? [leftNearTerminus] : [];
   if (previous && previous.tripId === plan.id && previous.serviceDate === day && previous.shapeDist !== null) {
     const d0 = previous.shapeDist;
     const t0 = previous.observedAt.getTime();

@@ -2,13 +2,15 @@ import { DEFAULT_SCOPE } from '../vehicle-feeds/intake.js';
 import type { LivePredictions, StopPrediction } from '../model.js';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity } from '../../../context/index.js';
-import type { Database } from '../../../platform/db/index.js';
+import type { Database, Sql } from '../../../platform/db/index.js';
 import type { BackgroundJob, ChangeConsumerSpec } from '../../../platform/modules.js';
 import type { AlarmCondition } from '../../alarms/index.js';
 import type { RealtimeSource, ServiceAlertInput, TripUpdateInput, VehiclePositionInput } from '../realtime/index.js';
 import {
   matchReading,
+  terminusArrival,
   type MatchOutcome,
+  type StopPassage,
   type RejectReason,
   type VehicleFlag,
   type VehicleReading,
@@ -265,21 +267,26 @@ export class LiveVehicles implements LivePredictions {
       await this.flushKept();
       await this.#db.transaction(async (tx) => {
         await store.saveVehicle(tx, tenant, state, now);
-        await store.recordPassages(tx, tenant, state.vehicleId, passages);
-        for (const p of passages) {
-          if (p.kind !== 'arrival') continue;
-          await store.scoreArrival(tx, tenant, {
-            tripId: p.tripId,
-            serviceDate: p.serviceDate,
-            stopSequence: p.stop.sequence,
-            actual: p.at,
-          });
-        }
+        await this.#recordArrivals(tx, tenant, state.vehicleId, passages);
       });
     }
     this.#remember(tenant, state);
     await this.#alarmsFor(tenant, previous?.flags ?? [], state);
     return outcome;
+  }
+
+  /** Records the stops a bus reached and left, and scores the predictions of those it reached. */
+  async #recordArrivals(tx: Sql, tenant: string, vehicleId: string, passages: readonly StopPassage[]): Promise<void> {
+    await store.recordPassages(tx, tenant, vehicleId, passages);
+    for (const p of passages) {
+      if (p.kind !== 'arrival') continue;
+      await store.scoreArrival(tx, tenant, {
+        tripId: p.tripId,
+        serviceDate: p.serviceDate,
+        stopSequence: p.stop.sequence,
+        actual: p.at,
+      });
+    }
   }
 
   /** Writes the predictions waiting to be kept for scoring. */
@@ -339,13 +346,26 @@ export class LiveVehicles implements LivePredictions {
     }
   }
 
-  /** Buses on a trip that stopped reporting: flagged silent (a reading clears it). */
+  /**
+   * Buses on a trip that stopped reporting: flagged silent (a reading clears it), unless last heard on
+   * the approach to their terminus: those arrived there at that reading, and their trip is finished.
+   */
   async flagSilent(): Promise<number> {
     const now = this.#now().getTime();
     const quiet = await store.quietVehicles(this.#db, new Date(now - SILENT_AFTER_MS));
     let flagged = 0;
     for (const v of quiet) {
       if (v.observedAt.getTime() < now - SILENT_LOOK_BACK_MS) continue;
+      const arrival = terminusArrival(await this.timetable(v.tenant), v);
+      if (arrival) {
+        await this.flushKept();
+        await this.#db.transaction(async (tx) => {
+          // A reading that came meanwhile wins: it says where the bus is.
+          if (!(await store.finishTrip(tx, v.tenant, v.vehicleId, v.observedAt))) return;
+          await this.#recordArrivals(tx, v.tenant, v.vehicleId, [arrival]);
+        });
+        continue;
+      }
       const flags: VehicleFlag[] = [...v.flags, 'silent'];
       // A reading that came meanwhile wins: the bus is not silent. (A silent bus predicts nothing.)
       if (!(await store.setFlags(this.#db, v.tenant, v.vehicleId, flags, v.observedAt))) continue;
@@ -377,6 +397,15 @@ export class LiveVehicles implements LivePredictions {
   /** The tenant's vehicles as the operations centre sees them (optionally one route's). */
   vehicles(tenant: string, routeId?: string): Promise<VehicleState[]> {
     return store.listVehicles(this.#db, tenant, { routeId });
+  }
+
+  /**
+   * How late each bus on an unfinished trip is by the matcher (seconds, negative: early), by vehicle
+   * entity id, with the reading it was measured at: the deviation the Buses page's punctuality uses.
+   */
+  async scheduleDeviations(tenant: string): Promise<Map<string, { deviationSecs: number; observedAt: Date }>> {
+    const rows = await store.scheduleDeviations(this.#db, tenant);
+    return new Map(rows.map((r) => [r.vehicleId, { deviationSecs: r.deviationSecs, observedAt: r.observedAt }]));
   }
 
   /**

@@ -55,6 +55,24 @@ export async function listVehicles(
   return rows.map(stateOf);
 }
 
+/** The buses matched to a trip they have not finished: how late each was at its last matched reading. */
+export async function scheduleDeviations(
+  sql: Sql,
+  tenant: string,
+): Promise<{ vehicleId: string; observedAt: Date; deviationSecs: number }[]> {
+  const { rows } = await sql.query<{ vehicleId: string; observedAt: Date | string; deviationSecs: number | string }>(
+    `SELECT vehicle_id AS "vehicleId", observed_at AS "observedAt", deviation_secs AS "deviationSecs"
+       FROM transit_vehicle
+      WHERE tenant = $1 AND trip_id IS NOT NULL AND deviation_secs IS NOT NULL AND NOT finished`,
+    [tenant],
+  );
+  return rows.map((r) => ({
+    vehicleId: r.vehicleId,
+    observedAt: new Date(r.observedAt),
+    deviationSecs: Number(r.deviationSecs),
+  }));
+}
+
 export async function saveVehicle(sql: Sql, tenant: string, s: VehicleState, now: Date): Promise<void> {
   await sql.query(
     `INSERT INTO transit_vehicle (tenant, vehicle_id, observed_at, lon, lat, speed_kmh, heading, trip_id, route_id,
@@ -116,6 +134,15 @@ export async function setFlags(
   const { rows } = await sql.query(
     `UPDATE transit_vehicle SET flags = $3 WHERE tenant = $1 AND vehicle_id = $2 AND observed_at = $4 RETURNING 1`,
     [tenant, vehicleId, JSON.stringify(flags), observedAt],
+  );
+  return rows.length > 0;
+}
+
+/** Marks the trip of a vehicle whose last reading is still the one of `observedAt` finished; false: a newer one came. */
+export async function finishTrip(sql: Sql, tenant: string, vehicleId: string, observedAt: Date): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE transit_vehicle SET finished = true WHERE tenant = $1 AND vehicle_id = $2 AND observed_at = $3 RETURNING 1`,
+    [tenant, vehicleId, observedAt],
   );
   return rows.length > 0;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { checkFeed, decodeFeed } from '../../../../test/support/gtfs-rt-rules.js';
 import { sampleAlerts, sampleTripUpdates, sampleVehicles } from '../../../../test/support/gtfs-rt-samples.js';
@@ -263,29 +263,49 @@ describe('conditional requests', () => {
     assert.equal(publisher.respond({ 'if-modified-since': 'yesterday' }, 'protobuf').status, 200);
   });
 
-  it('gzip when accepted, once compressed (the first asking gets the feed as it is meanwhile)', async () => {
+  it('brotli or gzip as accepted, compressed once per build; each coding its own ETag, any of them 304', async () => {
     const p = tripUpdatesPublisher();
     const built = p.publish(sampleTripUpdates(20, 20, NOW), NOW);
-    const first = p.respond({ 'accept-encoding': 'gzip, deflate, br' }, 'protobuf');
+    // The compression started with the build and is not made yet: answered as it is meanwhile.
+    const first = p.respond({ 'accept-encoding': 'gzip' }, 'protobuf');
     assert.equal(first.headers['content-encoding'], undefined);
     assert.deepEqual(first.body, built.bytes);
-    await built.gzipped('protobuf');
-    const zipped = p.respond({ 'accept-encoding': 'gzip, deflate, br' }, 'protobuf');
+    await p.ready({ 'accept-encoding': 'gzip' }, 'protobuf');
+    const zipped = p.respond({ 'accept-encoding': 'gzip' }, 'protobuf');
     assert.equal(zipped.headers['content-encoding'], 'gzip');
     assert.equal(zipped.headers['vary'], 'Accept-Encoding');
     assert.match(zipped.headers['etag']!, /-gzip"$/);
     assert.deepEqual(gunzipSync(bodyOf(zipped)), built.bytes);
-    // Either encoding's ETag is this content's.
+    // The same compressed bytes for every request of the build, not compressed again.
+    assert.equal(p.respond({ 'accept-encoding': 'gzip' }, 'protobuf').body, zipped.body);
+    await p.ready({ 'accept-encoding': 'gzip, deflate, br' }, 'protobuf');
+    const br = p.respond({ 'accept-encoding': 'gzip, deflate, br' }, 'protobuf');
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.match(br.headers['etag']!, /-br"$/);
+    assert.deepEqual(brotliDecompressSync(bodyOf(br)), built.bytes);
+    assert.equal(p.respond({ 'accept-encoding': 'br;q=0.5, gzip' }, 'protobuf').headers['content-encoding'], 'gzip');
+    // Any coding's ETag is this content's.
+    for (const tag of [first, zipped, br].map((r) => r.headers['etag']!)) {
+      assert.equal(p.respond({ 'accept-encoding': 'gzip', 'if-none-match': tag }, 'protobuf').status, 304, tag);
+      assert.equal(p.respond({ 'if-none-match': tag }, 'protobuf').status, 304, tag);
+    }
     assert.equal(
-      p.respond({ 'accept-encoding': 'gzip', 'if-none-match': first.headers['etag']! }, 'protobuf').status,
-      304,
+      new Set([first, zipped, br].map((r) => r.headers['etag'])).size,
+      3,
+      'three representations, three ETags',
     );
-    assert.equal(p.respond({ 'if-none-match': zipped.headers['etag']! }, 'protobuf').status, 304);
-    assert.equal(p.respond({ 'accept-encoding': 'gzip;q=0, br' }, 'protobuf').headers['content-encoding'], undefined);
-    await built.gzipped('json');
-    const json = p.respond({ 'accept-encoding': '*' }, 'json');
+    assert.equal(
+      p.respond({ 'accept-encoding': 'gzip;q=0, deflate' }, 'protobuf').headers['content-encoding'],
+      undefined,
+    );
+    await p.ready({ 'accept-encoding': 'gzip' }, 'json');
+    const json = p.respond({ 'accept-encoding': 'gzip' }, 'json');
     assert.equal(json.headers['content-encoding'], 'gzip');
     assert.equal(gunzipSync(bodyOf(json)).toString(), built.json());
+    // A new build is compressed anew.
+    const next = p.publish(sampleTripUpdates(21, 20, NOW), NOW);
+    await p.ready({ 'accept-encoding': 'gzip' }, 'protobuf');
+    assert.deepEqual(gunzipSync(bodyOf(p.respond({ 'accept-encoding': 'gzip' }, 'protobuf'))), next.bytes);
   });
 
   it('If-None-Match decides when both are given', () => {

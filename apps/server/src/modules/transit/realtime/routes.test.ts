@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { after, before, it } from 'node:test';
 import type { App } from '../../../app.js';
 import { accountWith, buildTestApp } from '../../../../test/support/app.js';
@@ -80,19 +80,30 @@ describeEachDriver('GTFS-Realtime routes', (ctx) => {
     assert.equal((await get('vehicle-positions?format=xml')).statusCode, 400);
   });
 
-  it('gzips for a client that accepts it, once the feed is compressed', async () => {
+  it('gzips (or brotli) from the first request for a client that accepts it: the same FeedMessage, revalidated by 304', async () => {
     const plain = await get('trip-updates');
-    let zipped = await get('trip-updates', { 'accept-encoding': 'gzip' });
-    for (let i = 0; i < 100 && zipped.headers['content-encoding'] !== 'gzip'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      zipped = await get('trip-updates', { 'accept-encoding': 'gzip' });
-    }
+    const zipped = await get('trip-updates', { 'accept-encoding': 'gzip' });
+    assert.equal(zipped.statusCode, 200);
     assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers['content-type'], 'application/x-protobuf');
+    assert.equal(zipped.headers['vary'], 'Accept-Encoding, NGSILD-Tenant, Fiware-Service');
     assert.deepEqual(gunzipSync(zipped.rawPayload), plain.rawPayload);
+    assert.deepEqual(decodeFeed(gunzipSync(zipped.rawPayload)), decodeFeed(plain.rawPayload));
     assert.ok(
       zipped.rawPayload.length < plain.rawPayload.length / 2,
       'zipped.rawPayload.length < plain.rawPayload.length / 2',
     );
+    const etag = String(zipped.headers['etag']);
+    assert.notEqual(etag, plain.headers['etag'], 'each coding has its own ETag');
+    const again = await get('trip-updates', { 'accept-encoding': 'gzip', 'if-none-match': etag });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.headers['etag'], etag);
+    assert.equal(again.headers['content-encoding'], undefined);
+
+    const br = await get('trip-updates', { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.deepEqual(decodeFeed(brotliDecompressSync(br.rawPayload)), decodeFeed(plain.rawPayload));
+    assert.equal((await get('trip-updates', { 'accept-encoding': 'identity' })).headers['content-encoding'], undefined);
   });
 
   it('answers 304 to If-None-Match and If-Modified-Since, and 200 once the feed changed', async () => {

@@ -79,7 +79,9 @@ export async function realtimeRoutes(fastify: FastifyInstance, { source, ...opti
       },
       async (request, reply) => {
         const publisher = await feeds.feed(kind, request.tenant);
-        const answer = publisher.respond(request.headers, request.query.format ?? 'protobuf');
+        const format = request.query.format ?? 'protobuf';
+        await publisher.ready(request.headers, format);
+        const answer = publisher.respond(request.headers, format);
         void reply
           .code(answer.status)
           .headers(answer.headers)
