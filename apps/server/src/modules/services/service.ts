@@ -600,6 +600,8 @@ export class DossierService {
   readonly #unpaidExpiryMs: number;
   /** The unpaid dossiers that failed to close: when each is tried again, and the failure last logged. */
   readonly #unpaidRetries = new Map<string, { failures: number; retryAt: number; kind: string }>();
+  /** The last document kept in clear the sealing job reached: its next run resumes after it. */
+  #sealedUpTo: { tenant: string; id: string } | undefined;
 
   constructor(deps: DossierServiceDeps) {
     this.#db = deps.db;
@@ -2566,23 +2568,42 @@ export class DossierService {
   }
 
   /**
-   * Seals the documents kept in clear before uploads and results were sealed, a page at a time; they
-   * are read meanwhile as they are (openBytes, open). Says how many were sealed.
+   * Seals the documents kept in clear before uploads and results were sealed, in key order a batch at a
+   * time, at most `pages` batches a run; the next run resumes after the last row this one reached (from
+   * the start again once it reached the end). A row that fails (its tenant's key unreadable, …) is
+   * logged with its id, skipped and reported; it is tried again on a later pass, never in a loop. They
+   * are read meanwhile as they are (openBytes, open).
    */
-  async sealDocumentsInClear(pages = 20): Promise<number> {
+  async sealDocumentsInClear({ pages = 20, batch = 10 } = {}): Promise<{ sealed: number; failed: string[] }> {
     let sealed = 0;
+    const failed: string[] = [];
     for (let page = 0; page < pages; page++) {
-      const found = await store.documentsInClear(this.#db, 10);
-      if (found.length === 0) break;
+      const found = await store.documentsInClear(this.#db, this.#sealedUpTo, batch);
+      if (found.length === 0) {
+        this.#sealedUpTo = undefined;
+        break;
+      }
       for (const d of found) {
-        const seal = await this.#personal.sealer(d.tenant);
-        const name = d.kind === 'upload' && !isSealed(d.name) ? seal.value(d.name) : d.name;
-        const data = isSealedBytes(d.data) ? d.data : seal.bytes(d.data);
-        if (await store.sealDocument(this.#db, { tenant: d.tenant, id: d.id, nameWas: d.name, name, data })) sealed++;
+        this.#sealedUpTo = { tenant: d.tenant, id: d.id };
+        try {
+          const seal = await this.#personal.sealer(d.tenant);
+          const name = d.kind === 'upload' && !isSealed(d.name) ? seal.value(d.name) : d.name;
+          const data = isSealedBytes(d.data) ? d.data : seal.bytes(d.data);
+          // False when the row was erased or deleted meanwhile: nothing left to seal.
+          if (await store.sealDocument(this.#db, { tenant: d.tenant, id: d.id, nameWas: d.name, name, data })) sealed++;
+        } catch (err) {
+          failed.push(d.id);
+          this.#log.warn({ err, tenant: d.tenant, document: d.id }, 'a document kept in clear could not be sealed');
+        }
+      }
+      if (found.length < batch) {
+        this.#sealedUpTo = undefined;
+        break;
       }
     }
-    if (sealed > 0) this.#log.info({ sealed }, 'documents kept in clear sealed');
-    return sealed;
+    if (sealed > 0 || failed.length > 0)
+      this.#log.info({ sealed, failed: failed.length }, 'documents kept in clear sealed');
+    return { sealed, failed };
   }
 
   async dropUnusedUploads(): Promise<number> {

@@ -802,14 +802,17 @@ export async function resultByHash(
     : undefined;
 }
 
-/** Documents kept before they were sealed (bytes and an upload's name in clear). A page. */
+/** Documents kept before they were sealed (bytes and an upload's name in clear): a page in key order, after `after`. */
 export async function documentsInClear(
   sql: Sql,
+  after: { tenant: string; id: string } | undefined,
   limit: number,
 ): Promise<{ tenant: string; id: string; kind: 'upload' | 'result'; name: string; data: Uint8Array }[]> {
   const { rows } = await sql.query(
-    `SELECT tenant, id, kind, name, data FROM services_dossier_documents WHERE NOT sealed LIMIT $1`,
-    [limit],
+    `SELECT tenant, id, kind, name, data FROM services_dossier_documents
+      WHERE NOT sealed AND ($1::text IS NULL OR (tenant, id) > ($1::text, $2::uuid))
+      ORDER BY tenant, id LIMIT $3`,
+    [after?.tenant ?? null, after?.id ?? null, limit],
   );
   return rows.map((r) => ({
     tenant: r['tenant'] as string,
