@@ -1149,12 +1149,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
 const dossiersNotFound = (code: string) =>
   new AppError('SERVICES_DOSSIER_NOT_FOUND', 404, `There is no dossier "${code}" (or it is not yours).`);
 
-/** The most lines a staff text on a paper (a reason, a note) may have; a result's body, all paragraphs. */
-export const TEXT_LINES = 40;
-export const RESULT_BODY_LINES = 200;
-const lineCount = (text: string) => text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/).length;
-
-/** The action's input from the body, each action with what it needs. */
+/** The action's input from the body, each action with what it needs (its texts are checked by the service). */
 function actionInput(
   action: StaffAction,
   b: {
@@ -1174,24 +1169,6 @@ function actionInput(
       throw problems.badRequest('SERVICES_ACTION_INPUT', `"${action}" needs ${what}.`);
     }
   };
-  // A paper holds a page or a few: texts that become one are bounded in lines as well as characters.
-  const lines = (text: string | undefined, field: string, most: number) => {
-    if (text !== undefined && lineCount(text) > most) {
-      throw problems.badRequest(
-        'SERVICES_ACTION_INPUT',
-        most === 1 ? `"${field}" is one line: no line breaks.` : `"${field}" has more than ${most} lines.`,
-      );
-    }
-  };
-  lines(b.reason, 'reason', TEXT_LINES);
-  lines(b.note, 'note', TEXT_LINES);
-  lines(b.text, 'text', TEXT_LINES);
-  lines(b.title, 'title', 1);
-  (b.items ?? []).forEach((item, i) => lines(item, `items[${i}]`, 1));
-  const bodyLines = (b.body ?? []).reduce((sum, paragraph) => sum + lineCount(paragraph), 0);
-  if (bodyLines > RESULT_BODY_LINES) {
-    throw problems.badRequest('SERVICES_ACTION_INPUT', `"body" has more than ${RESULT_BODY_LINES} lines in all.`);
-  }
   // What a step does not take is refused, not dropped: items sent with a refusal would be lost unsaid.
   const takes = ACTION_TAKES[action];
   const extra = Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined && !takes.includes(k));

@@ -604,6 +604,29 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.ok((await form()).equals(await form()), 'the same bytes');
   });
 
+  it("bounds the staff texts for a caller other than HTTP too (the demo's officers): the same codes, nothing changed", async () => {
+    const filed = await fileDossier();
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    const before = await detail(filed.code);
+    const dossiers = app.modules.get(servicesModule).dossiers;
+    const who = { id: centreOfficer.id, name: centreOfficer.username, roles: ['officer'] };
+    for (const [input, code] of [
+      [{ action: 'reject', reason: 'x\n'.repeat(40) }, 'SERVICES_ACTION_INPUT'],
+      [{ action: 'request-supplement', items: ['Bản vẽ\nmặt cắt'], note: '' }, 'SERVICES_ACTION_INPUT'],
+      [{ action: 'note', text: 'Gọi lại \u2066số\u2069' }, 'SERVICES_FORM_INVALID'],
+    ] as const) {
+      await assert.rejects(
+        dossiers.act('', filed.code, input, who),
+        (err: { code?: string }) => err.code === code,
+        input.action,
+      );
+    }
+    const after = await detail(filed.code);
+    assert.equal(after.state, before.state);
+    assert.equal(after.timeline.length, before.timeline.length);
+  });
+
   it('refuses an anonymous upload of a PDF of 160,000 objects as too complex, the server answering meanwhile', async () => {
     const uploading = upload(manyObjectPdf(160_000), 'nhieu.pdf');
     const live = await app.http.inject({ method: 'GET', url: '/health/live' });

@@ -400,6 +400,7 @@ export const serviceErrors = {
     new AppError('SERVICES_FORM_NOT_MADE', 404, `The dossier ${code} has no form ${kind}: its steps did not make one.`),
   officerInvalid: (detail: string) => problems.badRequest('SERVICES_OFFICER_INVALID', detail),
   supplementChanges: (detail: string) => problems.badRequest('SERVICES_SUPPLEMENT_CHANGES', detail),
+  actionInput: (detail: string) => problems.badRequest('SERVICES_ACTION_INPUT', detail),
   /** Each field (`applicant.name`, a form field's id) that is not the signed-in person's own. */
   notSignedIn: (fields: readonly string[]) =>
     problems.badRequest(
@@ -488,19 +489,46 @@ const APPLICANT_TEXT: FormSchema = {
   ],
 };
 
+/** The most lines a staff text on a paper (a reason, a note) may have; a result's body, all paragraphs. */
+const TEXT_LINES = 40;
+const RESULT_BODY_LINES = 200;
+const lineCount = (text: string) => text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/).length;
+
 /**
- * An officer's words go to the applicant (messages, the papers 02–05, the result): no controls or direction
- * overrides in any, no line breaks in a one-line text (a title, an item asked for). Refused whole, naming
- * each text, as the applicant's answers are.
+ * An officer's words go to the applicant (messages, the papers 02–05, the result), whoever calls the step:
+ * bounded in lines as a paper holds a page or a few; no controls or direction overrides in any, no line
+ * breaks in a one-line text (a title, an item asked for). Controls are refused whole, naming each text, as
+ * the applicant's answers are.
  */
-function staffTextErrors(input: ActionInput): void {
+function checkStaffTexts(input: ActionInput): void {
+  const reason = 'reason' in input ? input.reason : undefined;
+  const note = 'note' in input ? input.note : undefined;
+  const text = 'text' in input ? input.text : undefined;
+  const title = 'title' in input ? input.title : undefined;
+  const items = 'items' in input ? input.items : [];
+  const body = 'body' in input ? input.body : [];
+  const lines = (value: string | undefined, field: string, most: number) => {
+    if (value !== undefined && lineCount(value) > most) {
+      throw serviceErrors.actionInput(
+        most === 1 ? `"${field}" is one line: no line breaks.` : `"${field}" has more than ${most} lines.`,
+      );
+    }
+  };
+  lines(reason, 'reason', TEXT_LINES);
+  lines(note, 'note', TEXT_LINES);
+  lines(text, 'text', TEXT_LINES);
+  lines(title, 'title', 1);
+  items.forEach((item, i) => lines(item, `items[${i}]`, 1));
+  if (body.reduce((sum, paragraph) => sum + lineCount(paragraph), 0) > RESULT_BODY_LINES) {
+    throw serviceErrors.actionInput(`"body" has more than ${RESULT_BODY_LINES} lines in all.`);
+  }
   const texts: [string, string | undefined, boolean][] = [
-    ['reason', 'reason' in input ? input.reason : undefined, true],
-    ['note', 'note' in input ? input.note : undefined, true],
-    ['text', 'text' in input ? input.text : undefined, true],
-    ['title', 'title' in input ? input.title : undefined, false],
-    ...('items' in input ? input.items.map((x, i): [string, string, boolean] => [`items/${i}`, x, false]) : []),
-    ...('body' in input ? input.body.map((x, i): [string, string, boolean] => [`body/${i}`, x, true]) : []),
+    ['reason', reason, true],
+    ['note', note, true],
+    ['text', text, true],
+    ['title', title, false],
+    ...items.map((x, i): [string, string, boolean] => [`items/${i}`, x, false]),
+    ...body.map((x, i): [string, string, boolean] => [`body/${i}`, x, true]),
   ];
   const errors: FieldError[] = texts
     .filter(([, text, multiline]) => text !== undefined && hasControlCharacters(text, multiline))
@@ -1002,7 +1030,7 @@ export class DossierService {
     input: ActionInput & { action: StaffAction },
     who: StaffWho,
   ): Promise<StaffDossier> {
-    staffTextErrors(input);
+    checkStaffTexts(input);
     const actor = await this.staffActor(tenant, who);
     await this.#step(tenant, code, input, actor, {
       byKind: 'staff',
