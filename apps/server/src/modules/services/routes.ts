@@ -19,7 +19,7 @@ import { addIndexCounts, indexFigures, noIndexCounts } from './service-index.js'
 import { decides } from './procedures.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
-import { contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
+import { chargeUploadBytes, contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
 
 /**
  * Online public services' dossiers API (the procedures' and the applicants' access routes are their
@@ -36,7 +36,7 @@ const handle = { access: { permission: 'services:handle' as const } };
 const indexRead = { access: { permission: 'services:index' as const } };
 const catalogue = { access: { permission: 'services:catalogue' as const } };
 /** Uploads per source per 10 minutes: an applicant's dossier rarely needs more than a dozen. */
-const UPLOADS_PER_WINDOW = 60;
+export const UPLOADS_PER_WINDOW = 60;
 /** Tracking look-ups per source per 10 minutes: a family follows a few dossiers, not hundreds. */
 export const TRACKS_PER_WINDOW = 60;
 
@@ -368,6 +368,8 @@ export interface DossierRoutesOptions {
   readonly scanner: VirusScanner | undefined;
   /** Public filings per source per 10 minutes (SERVICES_FILING_RATE_LIMIT); null: no limit. */
   readonly filingsPerWindow: number | null;
+  /** Bytes of anonymous uploads per source an hour (SERVICES_UPLOAD_MB_PER_HOUR); null: no budget. */
+  readonly uploadBytesPerHour: number | null;
   readonly db: Database;
   readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
 }
@@ -467,6 +469,9 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         throw multipartProblem(err as Error, UPLOAD_LIMITS) ?? err;
       }
       if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
+      if (o.uploadBytesPerHour !== null && request.principal === null) {
+        await chargeUploadBytes(o.db, request.ip, file.bytes.length, o.uploadBytesPerHour, dossiers.now);
+      }
       const kept = await keepUpload(
         o.db,
         await dossiers.sealer(tenant),

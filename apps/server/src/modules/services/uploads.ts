@@ -386,6 +386,47 @@ export function clamdScanner(host: string, port: number, timeoutMs = 30_000): Vi
   };
 }
 
+/** The window of the per-source byte budget (SERVICES_UPLOAD_MB_PER_HOUR). */
+export const UPLOAD_BYTES_WINDOW_MS = 3600_000;
+
+/**
+ * Charges an upload's bytes to its source address's budget for the last hour, or refuses it (429,
+ * nothing charged) when they would pass it: the PDF checks are shared, and a few big files an address
+ * sends over and over would keep them busy for everyone. What is checked counts, kept or refused.
+ */
+export async function chargeUploadBytes(
+  db: Database,
+  ip: string,
+  bytes: number,
+  budget: number,
+  now: Date,
+): Promise<void> {
+  // The address is kept hashed: the budget needs to know it again, not to read it.
+  const source = createHash('sha256').update(`upload-source:${ip}`).digest('hex');
+  // Summed and written under the source's lock: uploads sent at once are charged one after another.
+  await db.transaction(async (tx) => {
+    await store.lockUploadSource(tx, source);
+    const sent = await store.uploadBytesSince(tx, source, new Date(now.getTime() - UPLOAD_BYTES_WINDOW_MS));
+    let used = sent.reduce((sum, s) => sum + s.bytes, 0);
+    if (used + bytes > budget) {
+      // When enough of the oldest leave the window for this one to fit.
+      let freedAt = now.getTime();
+      for (const s of sent) {
+        used -= s.bytes;
+        freedAt = s.at.getTime() + UPLOAD_BYTES_WINDOW_MS;
+        if (used + bytes <= budget) break;
+      }
+      throw new AppError(
+        'SERVICES_UPLOAD_BUDGET',
+        429,
+        `This address sent more than ${Math.floor(budget / 1048576)} MB of uploads in the last hour: wait before sending more; nothing was kept.`,
+        { headers: { 'retry-after': String(Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000))) } },
+      );
+    }
+    await store.insertUploadBytes(tx, source, now, bytes);
+  });
+}
+
 export interface Uploaded {
   readonly id: string;
   readonly name: string;
