@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import type { Sealer } from '../../platform/personal-data/index.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
-import { MAX_PDF_OBJECTS, type PdfVerdict } from './pdf-check.js';
+import { countedObjects, MAX_PDF_OBJECTS, type PdfVerdict } from './pdf-check.js';
 import * as store from './store.js';
 
 /**
@@ -77,15 +77,6 @@ const tooComplex = () =>
 
 /** How long a PDF's parsed check may run: a scanned document is read through in well under a second. */
 export const PDF_CHECK_BUDGET_MS = 5_000;
-
-/** The indirect objects a PDF declares ("12 0 obj"), counted in its bytes before anything parses them. */
-function countedObjects(bytes: Uint8Array): number {
-  const text = Buffer.from(bytes).toString('latin1');
-  let count = 0;
-  const header = /(?:^|[^0-9])\d{1,10}[\0\t\n\f\r ]+\d{1,5}[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
-  while (header.exec(text) !== null) if (++count > MAX_PDF_OBJECTS) break;
-  return count;
-}
 
 /**
  * Each PDF worker's heap is capped: a decompression bomb (an object stream inflating to gigabytes)
@@ -314,7 +305,7 @@ export async function checkDocument(
       throw invalid(
         `The PDF carries ${raw}: save it again without scripts, actions, attachments or media (print it to PDF).`,
       );
-    if (countedObjects(bytes) > MAX_PDF_OBJECTS) throw tooComplex();
+    if (countedObjects(Buffer.from(bytes).toString('latin1')) > MAX_PDF_OBJECTS) throw tooComplex();
     const verdict = await (checks ?? pdfChecks()).check(bytes);
     if (!verdict.ok) {
       if (verdict.reason === 'encrypted') throw encrypted();
