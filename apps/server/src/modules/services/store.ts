@@ -848,7 +848,7 @@ export async function dropUnusedDocuments(sql: Sql, before: Date): Promise<numbe
 
 /** One source's uploads charged one request at a time (until the transaction ends). */
 export async function lockUploadSource(tx: Sql, source: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`services.upload-source:${source}`]);
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('services.upload-source:' || $1))`, [source]);
 }
 
 /** The bytes the source sent since `since`, oldest first. */
