@@ -14,7 +14,8 @@ import { PROCEDURE_ERRORS, ProcedureCatalogue } from './procedures.js';
 import { procedureRoutes } from './procedures-routes.js';
 import { dossierRoutes } from './routes.js';
 import { DossierService, FEE_PURPOSE, HANDLERS } from './service.js';
-import { clamdScanner } from './uploads.js';
+import { clamdScanner, MAX_DOCUMENT_BYTES } from './uploads.js';
+import { UPLOADS_PER_WINDOW } from './routes.js';
 
 /** Online public services (Decree 118/2025, Circular 03/2025): the public surface of services/. */
 export * from './model.js';
@@ -51,6 +52,8 @@ export interface ServicesSettings {
   readonly clamd?: { readonly host: string; readonly port: number } | undefined;
   /** Public filings per source address per 10 minutes; null: no limit. */
   readonly filingsPerWindow: number | null;
+  /** Bytes of uploads one anonymous source address may send an hour; null: no budget (the count still bounds them). */
+  readonly uploadBytesPerHour: number | null;
   /** How long an online dossier waits for its fee (paid before receipt) before the system closes it. */
   readonly unpaidExpiryMs: number;
 }
@@ -61,6 +64,27 @@ function parseHostPort(raw: string): { host: string; port: number } {
   const port = m ? Number(m[2]) : 0;
   if (!m || port < 1 || port > 65535) throw new Invalid('must be host:port (e.g. clamav:3310)');
   return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port };
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * SERVICES_UPLOAD_MB_PER_HOUR: at least one upload of the largest size; below what the count of uploads
+ * per address already bounds an hour to (UPLOADS_PER_WINDOW of MAX_DOCUMENT_BYTES each 10 minutes),
+ * where it would do nothing.
+ */
+function parseUploadBudget(raw: string): number | null {
+  if (raw.toLowerCase() === 'off') return null;
+  const mb = parseInteger(1, 1_000_000)(raw);
+  const least = MAX_DOCUMENT_BYTES / MB;
+  const most = (UPLOADS_PER_WINDOW * 6 * MAX_DOCUMENT_BYTES) / MB;
+  if (mb < least) throw new Invalid(`must be at least ${least}: one upload may be ${least} MB (got ${mb})`);
+  if (mb >= most) {
+    throw new Invalid(
+      `must be below ${most}: the count of uploads per address already bounds an hour to ${most} MB, so it would do nothing; use off (got ${mb})`,
+    );
+  }
+  return mb;
 }
 
 const path = (raw: string): string => {
@@ -107,6 +131,11 @@ export const servicesModule = defineModule({
         parse: (raw: string): number | null => (raw.toLowerCase() === 'off' ? null : parseInteger(1, 1_000_000)(raw)),
         fallback: '10',
       }),
+      SERVICES_UPLOAD_MB_PER_HOUR: variable({
+        doc: 'Megabytes of uploads one source address may send an hour without a staff session (kept or refused, all are checked); off = no budget (per address, in the database, shared by the instances)',
+        parse: parseUploadBudget,
+        fallback: '200',
+      }),
       SERVICES_UNPAID_EXPIRY: variable({
         doc: 'How long a full-process online dossier whose fee is paid before receipt may stay unpaid: then the system refuses it with the reason, cancels the payment and tells the applicant (1h to 30d)',
         parse: parseDuration(3600_000, 30 * 86_400_000),
@@ -133,6 +162,7 @@ export const servicesModule = defineModule({
         clamd: v.SERVICES_CLAMD,
         filingsPerWindow: v.SERVICES_FILING_RATE_LIMIT ?? null,
         unpaidExpiryMs: v.SERVICES_UNPAID_EXPIRY ?? 72 * 3600_000,
+        uploadBytesPerHour: v.SERVICES_UPLOAD_MB_PER_HOUR === null ? null : (v.SERVICES_UPLOAD_MB_PER_HOUR ?? 200) * MB,
       };
     },
   ),
@@ -242,6 +272,10 @@ export const servicesModule = defineModule({
       status: 429,
       when: 'services: too many uploads, filings or tracking look-ups from one source; Retry-After says when',
     },
+    SERVICES_UPLOAD_BUDGET: {
+      status: 429,
+      when: 'services: an upload from an address that sent more than SERVICES_UPLOAD_MB_PER_HOUR of uploads in the last hour; Retry-After says when; nothing kept',
+    },
     SERVICES_OFFICER_INVALID: {
       status: 400,
       when: "services: a hand-off to an officer who does not exist, is not an officer (or admin), or does not work for the step's agency",
@@ -331,6 +365,7 @@ export const servicesModule = defineModule({
           portal,
           scanner,
           filingsPerWindow: settings.filingsPerWindow,
+          uploadBytesPerHour: settings.uploadBytesPerHour,
           db,
           receipt: (tenant, reference) => needs.payments.receipt(tenant, reference),
         });

@@ -1,3 +1,4 @@
+import { constants, inflateSync } from 'node:zlib';
 import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
 
 /**
@@ -8,6 +9,12 @@ import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFStream }
 
 /** The most indirect objects a PDF may have: a scanned document of 100 pages has a few hundred. */
 export const MAX_PDF_OBJECTS = 20_000;
+
+/**
+ * The most bytes the object streams and cross-reference streams of a PDF may declare (/Length) or inflate
+ * to, all of them together: pdf-lib inflates them whole as it loads, and a scan's fit in well under this.
+ */
+export const MAX_OBJECT_STREAM_BYTES = 16 * 1024 * 1024;
 
 export type PdfVerdict =
   | { readonly ok: true }
@@ -132,8 +139,171 @@ function openActionKind(doc: PDFDocument, action: unknown, depth = 0): string | 
   return openActionKind(doc, entryOf(doc, action, 'Next'), depth + 1);
 }
 
+const WHITE = '[\\0\\t\\n\\f\\r ]';
+/** Where a PDF name ends: white space or a delimiter. */
+const NAME_END = '(?=[\\0\\t\\n\\f\\r ()<>\\[\\]{}/%]|$)';
+/** A name in the raw bytes however it is written: each character as it is or as a #xx escape (either case). */
+const rawName = (name: string): string =>
+  '/' +
+  [...name]
+    .map((c) => {
+      const hex = [...c.charCodeAt(0).toString(16)].map((h) => (/[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h));
+      return `(?:${c}|#${hex.join('')})`;
+    })
+    .join('') +
+  NAME_END;
+const OBJECT_HEADER = new RegExp(`(?:^|[^0-9])\\d{1,10}${WHITE}+\\d{1,5}${WHITE}+obj(?![A-Za-z0-9])`, 'g');
+const INFLATED_KINDS = new RegExp(`${rawName('ObjStm')}|${rawName('XRef')}`, 'g');
+/** The longest dictionary of an object stream looked at: a real one is a line. */
+const MAX_STREAM_DICT = 64 * 1024;
+
+/** The indirect objects a PDF declares ("12 0 obj"), counted in its bytes before anything parses them. */
+export function countedObjects(text: string, most = MAX_PDF_OBJECTS): number {
+  const header = new RegExp(OBJECT_HEADER.source, 'g');
+  let count = 0;
+  while (header.exec(text) !== null) if (++count > most) break;
+  return count;
+}
+
+/** The dictionary `<< … >>` starting at `from` (nested ones, strings and hex strings skipped), or undefined. */
+function dictionaryAt(text: string, from: number): { end: number } | undefined {
+  let depth = 0;
+  const last = Math.min(text.length, from + MAX_STREAM_DICT);
+  for (let i = from; i < last; i++) {
+    const c = text[i];
+    if (c === '<' && text[i + 1] === '<') {
+      depth++;
+      i++;
+    } else if (c === '>' && text[i + 1] === '>') {
+      depth--;
+      i++;
+      if (depth === 0) return { end: i + 1 };
+    } else if (c === '<') {
+      const close = text.indexOf('>', i);
+      if (close < 0) return undefined;
+      i = close;
+    } else if (c === '(') {
+      let nested = 1;
+      for (i++; i < last && nested > 0; i++) {
+        if (text[i] === '\\') i++;
+        else if (text[i] === '(') nested++;
+        else if (text[i] === ')') nested--;
+      }
+      i--;
+    }
+  }
+  return undefined;
+}
+
+/** An integer entry of a dictionary (its names #xx-decoded), direct or an indirect one written plainly. */
+function integerEntry(text: string, dict: string, key: string): number | undefined {
+  const m = new RegExp(`/${key}${NAME_END}${WHITE}*(\\d{1,12})(?:${WHITE}+(\\d{1,5})${WHITE}+R(?![A-Za-z]))?`).exec(
+    dict,
+  );
+  if (!m) return undefined;
+  if (m[2] === undefined) return Number(m[1]);
+  const target = new RegExp(`(?:^|[^0-9])${m[1]}${WHITE}+${m[2]}${WHITE}+obj${WHITE}*(\\d{1,12})${WHITE}*endobj`).exec(
+    text,
+  );
+  return target ? Number(target[1]) : undefined;
+}
+
+/**
+ * The check before pdf-lib reads a PDF: objects inside object streams are not in the bytes' count
+ * (uploads.ts), and pdf-lib inflates each object stream (and cross-reference stream) whole as it loads,
+ * so a few kB could inflate to gigabytes before any count. Each such stream's dictionary is read from
+ * the bytes: an object stream's /N (the objects inside) is added to the count; a stream declaring more
+ * than MAX_OBJECT_STREAM_BYTES, compressed otherwise than by FlateDecode alone, or inflating past what
+ * is left of that bound (inflated with it as the most output) makes the PDF too complex.
+ */
+export function prescanPdf(bytes: Uint8Array): 'too-many-objects' | undefined {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let objects = countedObjects(text);
+  if (objects > MAX_PDF_OBJECTS) return 'too-many-objects';
+  const headers: number[] = [];
+  const header = new RegExp(OBJECT_HEADER.source, 'g');
+  for (let m = header.exec(text); m !== null; m = header.exec(text)) headers.push(header.lastIndex);
+  let inflated = 0;
+  const seen = new Set<number>();
+  INFLATED_KINDS.lastIndex = 0;
+  for (let m = INFLATED_KINDS.exec(text); m !== null; m = INFLATED_KINDS.exec(text)) {
+    // The object the name is in: the last header before it.
+    let lo = 0;
+    let hi = headers.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((headers[mid] as number) <= m.index) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (at < 0) continue;
+    const objectAt = headers[at] as number;
+    if (seen.has(objectAt)) continue;
+    seen.add(objectAt);
+    const open = new RegExp(`${WHITE}*<<`, 'y');
+    open.lastIndex = objectAt;
+    if (!open.test(text)) continue;
+    const start = open.lastIndex - 2;
+    const dict = dictionaryAt(text, start);
+    // An object stream's dictionary that does not close within a page of text is no scan's.
+    if (!dict) return 'too-many-objects';
+    if (m.index >= dict.end) continue; // the name is in the object's content, not its dictionary
+    const entries = text
+      .slice(start, dict.end)
+      .replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    const kind = new RegExp(`/Type${WHITE}*/(ObjStm|XRef)${NAME_END}`).exec(entries);
+    if (!kind) continue;
+    if (kind[1] === 'ObjStm') {
+      const n = integerEntry(text, entries, 'N');
+      if (n === undefined) return 'too-many-objects';
+      objects += n;
+      if (objects > MAX_PDF_OBJECTS) return 'too-many-objects';
+    }
+    const stream = new RegExp(`${WHITE}*stream(?:\\r\\n|\\n|\\r)`, 'y');
+    stream.lastIndex = dict.end;
+    if (!stream.test(text)) continue;
+    const dataAt = stream.lastIndex;
+    const length = integerEntry(text, entries, 'Length');
+    if (length !== undefined && length > MAX_OBJECT_STREAM_BYTES) return 'too-many-objects';
+    const dataEnd =
+      length !== undefined && dataAt + length <= bytes.length
+        ? dataAt + length
+        : (() => {
+            const end = text.indexOf('endstream', dataAt);
+            return end < 0 ? bytes.length : end;
+          })();
+    const filter = new RegExp(`/Filter${WHITE}*(/[^\\0\\t\\n\\f\\r ()<>\\[\\]{}/%]*|\\[[^\\]]*\\])`).exec(entries);
+    const filters = filter
+      ? [...(filter[1] as string).matchAll(/\/([^\0\t\n\f\r ()<>[\]{}/%]*)/g)].map((f) => f[1])
+      : [];
+    const data = bytes.subarray(dataAt, dataEnd);
+    const left = MAX_OBJECT_STREAM_BYTES - inflated;
+    if (filters.length === 0) {
+      inflated += data.length;
+    } else if (filters.length === 1 && (filters[0] === 'FlateDecode' || filters[0] === 'Fl')) {
+      try {
+        // Z_SYNC_FLUSH: a stream cut short gives what it holds, as pdf-lib's inflater does.
+        inflated += inflateSync(data, {
+          maxOutputLength: Math.max(1, left),
+          finishFlush: constants.Z_SYNC_FLUSH,
+        }).length;
+      } catch (err) {
+        if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+          return 'too-many-objects';
+        }
+        // Not deflate data: pdf-lib finds it unreadable.
+      }
+    } else return 'too-many-objects';
+    if (inflated > MAX_OBJECT_STREAM_BYTES) return 'too-many-objects';
+  }
+  return undefined;
+}
+
 /** Reads a PDF through and says whether it is taken (what uploads.ts refuses it for, otherwise). */
 export async function inspectPdf(bytes: Uint8Array): Promise<PdfVerdict> {
+  if (prescanPdf(bytes)) return { ok: false, reason: 'too-many-objects' };
   try {
     // Read with encryption ignored, so an encrypted PDF is named as such rather than unreadable.
     const doc = await PDFDocument.load(bytes, {

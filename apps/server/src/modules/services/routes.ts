@@ -19,7 +19,7 @@ import { addIndexCounts, indexFigures, indexTrend, noIndexCounts } from './servi
 import { decides } from './procedures.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
-import { contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
+import { chargeUploadBytes, contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
 
 /**
  * Online public services' dossiers API (the procedures' and the applicants' access routes are their
@@ -36,7 +36,7 @@ const handle = { access: { permission: 'services:handle' as const } };
 const indexRead = { access: { permission: 'services:index' as const } };
 const catalogue = { access: { permission: 'services:catalogue' as const } };
 /** Uploads per source per 10 minutes: an applicant's dossier rarely needs more than a dozen. */
-const UPLOADS_PER_WINDOW = 60;
+export const UPLOADS_PER_WINDOW = 60;
 /** Tracking look-ups per source per 10 minutes: a family follows a few dossiers, not hundreds. */
 export const TRACKS_PER_WINDOW = 60;
 
@@ -371,6 +371,8 @@ export interface DossierRoutesOptions {
   readonly scanner: VirusScanner | undefined;
   /** Public filings per source per 10 minutes (SERVICES_FILING_RATE_LIMIT); null: no limit. */
   readonly filingsPerWindow: number | null;
+  /** Bytes of anonymous uploads per source an hour (SERVICES_UPLOAD_MB_PER_HOUR); null: no budget. */
+  readonly uploadBytesPerHour: number | null;
   readonly db: Database;
   readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
 }
@@ -470,6 +472,9 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         throw multipartProblem(err as Error, UPLOAD_LIMITS) ?? err;
       }
       if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
+      if (o.uploadBytesPerHour !== null && request.principal === null) {
+        await chargeUploadBytes(o.db, request.ip, file.bytes.length, o.uploadBytesPerHour, dossiers.now);
+      }
       const kept = await keepUpload(
         o.db,
         await dossiers.sealer(tenant),
@@ -1188,12 +1193,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
 const dossiersNotFound = (code: string) =>
   new AppError('SERVICES_DOSSIER_NOT_FOUND', 404, `There is no dossier "${code}" (or it is not yours).`);
 
-/** The most lines a staff text on a paper (a reason, a note) may have; a result's body, all paragraphs. */
-export const TEXT_LINES = 40;
-export const RESULT_BODY_LINES = 200;
-const lineCount = (text: string) => text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/).length;
-
-/** The action's input from the body, each action with what it needs. */
+/** The action's input from the body, each action with what it needs (its texts are checked by the service). */
 function actionInput(
   action: StaffAction,
   b: {
@@ -1213,24 +1213,6 @@ function actionInput(
       throw problems.badRequest('SERVICES_ACTION_INPUT', `"${action}" needs ${what}.`);
     }
   };
-  // A paper holds a page or a few: texts that become one are bounded in lines as well as characters.
-  const lines = (text: string | undefined, field: string, most: number) => {
-    if (text !== undefined && lineCount(text) > most) {
-      throw problems.badRequest(
-        'SERVICES_ACTION_INPUT',
-        most === 1 ? `"${field}" is one line: no line breaks.` : `"${field}" has more than ${most} lines.`,
-      );
-    }
-  };
-  lines(b.reason, 'reason', TEXT_LINES);
-  lines(b.note, 'note', TEXT_LINES);
-  lines(b.text, 'text', TEXT_LINES);
-  lines(b.title, 'title', 1);
-  (b.items ?? []).forEach((item, i) => lines(item, `items[${i}]`, 1));
-  const bodyLines = (b.body ?? []).reduce((sum, paragraph) => sum + lineCount(paragraph), 0);
-  if (bodyLines > RESULT_BODY_LINES) {
-    throw problems.badRequest('SERVICES_ACTION_INPUT', `"body" has more than ${RESULT_BODY_LINES} lines in all.`);
-  }
   // What a step does not take is refused, not dropped: items sent with a refusal would be lost unsaid.
   const takes = ACTION_TAKES[action];
   const extra = Object.keys(b).filter((k) => b[k as keyof typeof b] !== undefined && !takes.includes(k));

@@ -282,12 +282,41 @@ describeEachDriver('online public services: sealed documents', (ctx) => {
       assert.ok(Buffer.from(result.res.rawPayload).equals(signed), 'the result');
     };
     await read();
-    assert.ok((await app.modules.get(servicesModule).dossiers.sealDocumentsInClear()) >= 2, 'sealed');
+    assert.ok((await app.modules.get(servicesModule).dossiers.sealDocumentsInClear()).sealed >= 2, 'sealed');
     const scan = await stored(filed.land);
     assert.ok(scan && !scan.data.includes(Buffer.from('%PDF')) && scan.name.startsWith('pd1:'), 'the scan sealed');
     assert.ok(!(await stored(id))?.data.includes(Buffer.from('%PDF')), 'the result sealed');
     await read();
-    assert.equal(await app.modules.get(servicesModule).dossiers.sealDocumentsInClear(), 0);
+    assert.deepEqual(await app.modules.get(servicesModule).dossiers.sealDocumentsInClear(), { sealed: 0, failed: [] });
+  });
+
+  it('the sealing job skips and reports a document it cannot seal, seals the others after it and ends', async () => {
+    // A tenant whose data key cannot be unwrapped (its master key is gone): its document cannot be sealed.
+    await ctx.db.query(
+      `INSERT INTO personal_data_key (tenant, purpose, wrapped, master_key_id) VALUES ('a-broken', 'data', 'x', 'gone')`,
+    );
+    const clear = async (tenant: string, id: string) => {
+      const pdf = await pdfBytes(`kept in clear ${id}`);
+      await ctx.db.query(
+        `INSERT INTO services_dossier_documents
+           (tenant, id, kind, name, content_type, bytes, sha256, data, scan, created_at, sealed)
+         VALUES ($1, $2, 'upload', 'ho-so.pdf', 'application/pdf', $3, 'x', $4, 'clean', now(), false)`,
+        [tenant, id, pdf.length, pdf],
+      );
+    };
+    const bad = '00000000-0000-4000-8000-000000000001';
+    await clear('a-broken', bad);
+    const good = ['00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
+    for (const id of good) await clear('b-fine', id);
+    // One row a batch, fewer batches than rows and retries would need: the job ends all the same.
+    const dossiers = app.modules.get(servicesModule).dossiers;
+    assert.deepEqual(await dossiers.sealDocumentsInClear({ batch: 1, pages: 4 }), { sealed: 2, failed: [bad] });
+    for (const id of good) assert.match((await stored(id))?.name ?? '', /^pd1:/, `${id} sealed`);
+    assert.equal((await stored(bad))?.name, 'ho-so.pdf');
+    // Tried again on the next pass, once.
+    assert.deepEqual(await dossiers.sealDocumentsInClear({ batch: 1, pages: 4 }), { sealed: 0, failed: [bad] });
+    await ctx.db.query(`DELETE FROM services_dossier_documents WHERE tenant = 'a-broken'`);
+    await ctx.db.query(`DELETE FROM personal_data_key WHERE tenant = 'a-broken'`);
   });
 
   it('erasure deletes the uploads of a dossier withdrawn before receipt', async () => {

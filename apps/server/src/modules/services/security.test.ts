@@ -5,7 +5,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { manyObjectPdf, multipart, pdfBytes } from '../../../test/support/uploads.js';
-import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
+import { ConfigError } from '../../platform/config.js';
+import { PDFDocument } from 'pdf-lib';
 import { cityWards } from '../city/index.js';
 import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
@@ -602,6 +604,86 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       return res.res.rawPayload;
     };
     assert.ok((await form()).equals(await form()), 'the same bytes');
+  });
+
+  it("bounds the staff texts for a caller other than HTTP too (the demo's officers): the same codes, nothing changed", async () => {
+    const filed = await fileDossier();
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    const before = await detail(filed.code);
+    const dossiers = app.modules.get(servicesModule).dossiers;
+    const who = { id: centreOfficer.id, name: centreOfficer.username, roles: ['officer'] };
+    for (const [input, code] of [
+      [{ action: 'reject', reason: 'x\n'.repeat(40) }, 'SERVICES_ACTION_INPUT'],
+      [{ action: 'request-supplement', items: ['Bản vẽ\nmặt cắt'], note: '' }, 'SERVICES_ACTION_INPUT'],
+      [{ action: 'note', text: 'Gọi lại \u2066số\u2069' }, 'SERVICES_FORM_INVALID'],
+    ] as const) {
+      await assert.rejects(
+        dossiers.act('', filed.code, input, who),
+        (err: { code?: string }) => err.code === code,
+        input.action,
+      );
+    }
+    const after = await detail(filed.code);
+    assert.equal(after.state, before.state);
+    assert.equal(after.timeline.length, before.timeline.length);
+  });
+
+  it('budgets the bytes one address uploads an hour (SERVICES_UPLOAD_MB_PER_HOUR): 429 with Retry-After, nothing kept; staff and other addresses not held back', async () => {
+    for (const [value, ok] of [
+      ['5', false],
+      ['3600', false],
+      ['10', true],
+      ['off', true],
+    ] as const) {
+      const made = (() => {
+        try {
+          return testConfig({ SERVICES_UPLOAD_MB_PER_HOUR: value });
+        } catch (err) {
+          return err as ConfigError;
+        }
+      })();
+      assert.equal(
+        made instanceof ConfigError && made.problems.some((p) => p.variable === 'SERVICES_UPLOAD_MB_PER_HOUR'),
+        !ok,
+        value,
+      );
+    }
+    const limited = await buildTestApp(ctx.db, { PAYMENTS_WEBHOOK_SECRET: SECRET, SERVICES_UPLOAD_MB_PER_HOUR: '10' });
+    try {
+      // A real scan of 6 MB: a page and 6 MB of image data that does not compress.
+      const doc = await PDFDocument.create();
+      doc.addPage([100, 100]);
+      doc.context.register(doc.context.stream(randomBytes(6 * 1024 * 1024), {}));
+      const big = Buffer.from(await doc.save({ useObjectStreams: false }));
+      const send = async (file: Buffer, from: string, who?: Account) => {
+        const { body, contentType } = multipart(file, 'ban-ve.pdf');
+        return limited.http.inject({
+          method: 'POST',
+          url: `${BASE}/uploads`,
+          payload: body,
+          remoteAddress: from,
+          headers: { 'content-type': contentType, ...(who ? who.auth : {}) },
+        });
+      };
+      const uploads = async () =>
+        (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossier_documents`)).rows[0]?.n;
+      const first = await send(big, '203.0.113.50');
+      assert.equal(first.statusCode, 201, first.body);
+      const before = await uploads();
+      const refused = await send(big, '203.0.113.50');
+      assert.equal(refused.statusCode, 429, refused.body);
+      assert.equal(problemOf(refused).code, 'SERVICES_UPLOAD_BUDGET');
+      const wait = Number(refused.headers['retry-after']);
+      assert.ok(wait > 3500 && wait <= 3600, `Retry-After ${wait}: when the first upload leaves the hour`);
+      assert.equal(await uploads(), before);
+      // What still fits goes through; another address and an officer at the counter are not held back.
+      assert.equal((await send(await pdfBytes('Giay to'), '203.0.113.50')).statusCode, 201);
+      assert.equal((await send(big, '203.0.113.51')).statusCode, 201);
+      assert.equal((await send(big, '203.0.113.50', centreOfficer)).statusCode, 201);
+    } finally {
+      await limited.http.close();
+    }
   });
 
   it('refuses an anonymous upload of a PDF of 160,000 objects as too complex, the server answering meanwhile', async () => {

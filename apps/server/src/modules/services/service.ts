@@ -82,6 +82,7 @@ import {
 import { PaperCache } from './paper-cache.js';
 import * as store from './store.js';
 import type { StoredDossier } from './store.js';
+import { UPLOAD_BYTES_WINDOW_MS } from './uploads.js';
 
 /**
  * Dossiers' rules: filing (the form checked against the procedure's version, the documents it asks
@@ -407,6 +408,7 @@ export const serviceErrors = {
     ),
   officerInvalid: (detail: string) => problems.badRequest('SERVICES_OFFICER_INVALID', detail),
   supplementChanges: (detail: string) => problems.badRequest('SERVICES_SUPPLEMENT_CHANGES', detail),
+  actionInput: (detail: string) => problems.badRequest('SERVICES_ACTION_INPUT', detail),
   /** Each field (`applicant.name`, a form field's id) that is not the signed-in person's own. */
   notSignedIn: (fields: readonly string[]) =>
     problems.badRequest(
@@ -495,19 +497,46 @@ const APPLICANT_TEXT: FormSchema = {
   ],
 };
 
+/** The most lines a staff text on a paper (a reason, a note) may have; a result's body, all paragraphs. */
+const TEXT_LINES = 40;
+const RESULT_BODY_LINES = 200;
+const lineCount = (text: string) => text.split(/\r\n|[\n\r\v\f\u0085\u2028\u2029]/).length;
+
 /**
- * An officer's words go to the applicant (messages, the papers 02–05, the result): no controls or direction
- * overrides in any, no line breaks in a one-line text (a title, an item asked for). Refused whole, naming
- * each text, as the applicant's answers are.
+ * An officer's words go to the applicant (messages, the papers 02–05, the result), whoever calls the step:
+ * bounded in lines as a paper holds a page or a few; no controls or direction overrides in any, no line
+ * breaks in a one-line text (a title, an item asked for). Controls are refused whole, naming each text, as
+ * the applicant's answers are.
  */
-function staffTextErrors(input: ActionInput): void {
+function checkStaffTexts(input: ActionInput): void {
+  const reason = 'reason' in input ? input.reason : undefined;
+  const note = 'note' in input ? input.note : undefined;
+  const text = 'text' in input ? input.text : undefined;
+  const title = 'title' in input ? input.title : undefined;
+  const items = 'items' in input ? input.items : [];
+  const body = 'body' in input ? input.body : [];
+  const lines = (value: string | undefined, field: string, most: number) => {
+    if (value !== undefined && lineCount(value) > most) {
+      throw serviceErrors.actionInput(
+        most === 1 ? `"${field}" is one line: no line breaks.` : `"${field}" has more than ${most} lines.`,
+      );
+    }
+  };
+  lines(reason, 'reason', TEXT_LINES);
+  lines(note, 'note', TEXT_LINES);
+  lines(text, 'text', TEXT_LINES);
+  lines(title, 'title', 1);
+  items.forEach((item, i) => lines(item, `items[${i}]`, 1));
+  if (body.reduce((sum, paragraph) => sum + lineCount(paragraph), 0) > RESULT_BODY_LINES) {
+    throw serviceErrors.actionInput(`"body" has more than ${RESULT_BODY_LINES} lines in all.`);
+  }
   const texts: [string, string | undefined, boolean][] = [
-    ['reason', 'reason' in input ? input.reason : undefined, true],
-    ['note', 'note' in input ? input.note : undefined, true],
-    ['text', 'text' in input ? input.text : undefined, true],
-    ['title', 'title' in input ? input.title : undefined, false],
-    ...('items' in input ? input.items.map((x, i): [string, string, boolean] => [`items/${i}`, x, false]) : []),
-    ...('body' in input ? input.body.map((x, i): [string, string, boolean] => [`body/${i}`, x, true]) : []),
+    ['reason', reason, true],
+    ['note', note, true],
+    ['text', text, true],
+    ['title', title, false],
+    ...items.map((x, i): [string, string, boolean] => [`items/${i}`, x, false]),
+    ...body.map((x, i): [string, string, boolean] => [`body/${i}`, x, true]),
   ];
   const errors: FieldError[] = texts
     .filter(([, text, multiline]) => text !== undefined && hasControlCharacters(text, multiline))
@@ -607,6 +636,8 @@ export class DossierService {
   readonly #unpaidExpiryMs: number;
   /** The unpaid dossiers that failed to close: when each is tried again, and the failure last logged. */
   readonly #unpaidRetries = new Map<string, { failures: number; retryAt: number; kind: string }>();
+  /** The last document kept in clear the sealing job reached: its next run resumes after it. */
+  #sealedUpTo: { tenant: string; id: string } | undefined;
 
   constructor(deps: DossierServiceDeps) {
     this.#db = deps.db;
@@ -1007,7 +1038,7 @@ export class DossierService {
     input: ActionInput & { action: StaffAction },
     who: StaffWho,
   ): Promise<StaffDossier> {
-    staffTextErrors(input);
+    checkStaffTexts(input);
     const actor = await this.staffActor(tenant, who);
     await this.#step(tenant, code, input, actor, {
       byKind: 'staff',
@@ -2602,26 +2633,47 @@ export class DossierService {
   }
 
   /**
-   * Seals the documents kept in clear before uploads and results were sealed, a page at a time; they
-   * are read meanwhile as they are (openBytes, open). Says how many were sealed.
+   * Seals the documents kept in clear before uploads and results were sealed, in key order a batch at a
+   * time, at most `pages` batches a run; the next run resumes after the last row this one reached (from
+   * the start again once it reached the end). A row that fails (its tenant's key unreadable, …) is
+   * logged with its id, skipped and reported; it is tried again on a later pass, never in a loop. They
+   * are read meanwhile as they are (openBytes, open).
    */
-  async sealDocumentsInClear(pages = 20): Promise<number> {
+  async sealDocumentsInClear({ pages = 20, batch = 10 } = {}): Promise<{ sealed: number; failed: string[] }> {
     let sealed = 0;
+    const failed: string[] = [];
     for (let page = 0; page < pages; page++) {
-      const found = await store.documentsInClear(this.#db, 10);
-      if (found.length === 0) break;
+      const found = await store.documentsInClear(this.#db, this.#sealedUpTo, batch);
+      if (found.length === 0) {
+        this.#sealedUpTo = undefined;
+        break;
+      }
       for (const d of found) {
-        const seal = await this.#personal.sealer(d.tenant);
-        const name = d.kind === 'upload' && !isSealed(d.name) ? seal.value(d.name) : d.name;
-        const data = isSealedBytes(d.data) ? d.data : seal.bytes(d.data);
-        if (await store.sealDocument(this.#db, { tenant: d.tenant, id: d.id, nameWas: d.name, name, data })) sealed++;
+        this.#sealedUpTo = { tenant: d.tenant, id: d.id };
+        try {
+          const seal = await this.#personal.sealer(d.tenant);
+          const name = d.kind === 'upload' && !isSealed(d.name) ? seal.value(d.name) : d.name;
+          const data = isSealedBytes(d.data) ? d.data : seal.bytes(d.data);
+          // False when the row was erased or deleted meanwhile: nothing left to seal.
+          if (await store.sealDocument(this.#db, { tenant: d.tenant, id: d.id, nameWas: d.name, name, data })) sealed++;
+        } catch (err) {
+          failed.push(d.id);
+          this.#log.warn({ err, tenant: d.tenant, document: d.id }, 'a document kept in clear could not be sealed');
+        }
+      }
+      if (found.length < batch) {
+        this.#sealedUpTo = undefined;
+        break;
       }
     }
-    if (sealed > 0) this.#log.info({ sealed }, 'documents kept in clear sealed');
-    return sealed;
+    if (sealed > 0 || failed.length > 0)
+      this.#log.info({ sealed, failed: failed.length }, 'documents kept in clear sealed');
+    return { sealed, failed };
   }
 
   async dropUnusedUploads(): Promise<number> {
+    // The uploads' byte budget looks back an hour: what is older counts no more.
+    await store.dropUploadBytesBefore(this.#db, new Date(this.#now().getTime() - UPLOAD_BYTES_WINDOW_MS));
     return store.dropUnusedDocuments(this.#db, new Date(this.#now().getTime() - UNUSED_UPLOAD_MS));
   }
 

@@ -15,7 +15,7 @@ import {
   PDF_WORKER_LIMITS,
   PdfChecks,
 } from './uploads.js';
-import { MAX_PDF_OBJECTS } from './pdf-check.js';
+import { MAX_OBJECT_STREAM_BYTES, MAX_PDF_OBJECTS, prescanPdf } from './pdf-check.js';
 import { manyObjectPdf } from '../../../test/support/uploads.js';
 
 /**
@@ -238,6 +238,71 @@ describe('uploaded PDFs checked off the main thread', () => {
       'SERVICES_DOCUMENT_TOO_COMPLEX',
     );
     assert.equal((await checkDocument(manyObjectPdf(50), 'x.pdf')).contentType, 'application/pdf');
+  });
+
+  /**
+   * A one-page PDF whose object stream holds `inside` tiny objects (declaring `declared`), its data
+   * deflated unless `data` is given; `type` spells the stream's /Type as a file may (escaped).
+   */
+  const objectStreamPdf = (inside: number, o: { declared?: number; data?: Buffer; type?: string } = {}) => {
+    let index = '';
+    let objects = '';
+    for (let i = 0; i < inside; i++) {
+      index += `${5 + i} ${objects.length} `;
+      objects += `<</I ${i}>> `;
+    }
+    const data = o.data ?? deflateSync(Buffer.from(index + objects, 'latin1'));
+    let text = '%PDF-1.5\n';
+    const offsets: number[] = [];
+    const add = (object: string) => {
+      offsets.push(text.length);
+      text += `${offsets.length} 0 obj ${object} endobj\n`;
+    };
+    add('<</Type/Catalog/Pages 2 0 R>>');
+    add('<</Type/Pages/Kids[3 0 R]/Count 1>>');
+    add('<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]>>');
+    add(
+      `<</Type/${o.type ?? 'ObjStm'}/N ${o.declared ?? inside}/First ${index.length}/Length ${data.length}/Filter/FlateDecode>>` +
+        `stream\n${data.toString('latin1')}\nendstream`,
+    );
+    const xref = text.length;
+    text += `xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n`;
+    for (const at of offsets) text += `${String(at).padStart(10, '0')} 00000 n \n`;
+    text += `trailer <</Size ${offsets.length + 1}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+    return Buffer.from(text, 'latin1');
+  };
+
+  it('counts the objects an object stream declares (/N) before pdf-lib inflates it, however its /Type is spelt', async () => {
+    const few = objectStreamPdf(50);
+    assert.equal(prescanPdf(few), undefined);
+    assert.equal((await checkDocument(few, 'x.pdf')).contentType, 'application/pdf');
+    // 25,000 objects in a few dozen kB of deflated data: the bytes' count sees 4.
+    for (const type of ['ObjStm', 'Obj#53tm', 'O#62jStm']) {
+      const many = objectStreamPdf(25_000, { type });
+      assert.equal(prescanPdf(many), 'too-many-objects', type);
+      assert.equal(await codeOf(checkDocument(many, 'x.pdf')), 'SERVICES_DOCUMENT_TOO_COMPLEX', type);
+    }
+    // One that says more than it holds is refused for what it says.
+    assert.equal(prescanPdf(objectStreamPdf(5, { declared: MAX_PDF_OBJECTS })), 'too-many-objects');
+  });
+
+  it('refuses an object stream that would inflate past the bound (a deflate bomb) before pdf-lib inflates it', async () => {
+    const bomb = deflateSync(Buffer.alloc(MAX_OBJECT_STREAM_BYTES + 1024 * 1024, 0x20));
+    assert.ok(bomb.length < 20 * 1024, `${bomb.length} bytes: a few kB`);
+    const pdf = objectStreamPdf(1, { data: bomb });
+    assert.equal(prescanPdf(pdf), 'too-many-objects');
+    assert.equal(await codeOf(checkDocument(pdf, 'x.pdf')), 'SERVICES_DOCUMENT_TOO_COMPLEX');
+    // Just under the bound is read.
+    const under = objectStreamPdf(1, { data: deflateSync(Buffer.alloc(1024 * 1024, 0x20)) });
+    assert.equal(prescanPdf(under), undefined);
+    // A stream declaring more than the bound is refused without inflating it.
+    const declared = Buffer.from(
+      objectStreamPdf(3)
+        .toString('latin1')
+        .replace(/\/Length \d+/, `/Length ${MAX_OBJECT_STREAM_BYTES + 1}`),
+      'latin1',
+    );
+    assert.equal(prescanPdf(declared), 'too-many-objects');
   });
 
   it('refuses a PDF whose check runs past its budget as too complex, the worker stopped', async () => {

@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import type { Sealer } from '../../platform/personal-data/index.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
-import { MAX_PDF_OBJECTS, type PdfVerdict } from './pdf-check.js';
+import { countedObjects, MAX_PDF_OBJECTS, type PdfVerdict } from './pdf-check.js';
 import * as store from './store.js';
 
 /**
@@ -77,15 +77,6 @@ const tooComplex = () =>
 
 /** How long a PDF's parsed check may run: a scanned document is read through in well under a second. */
 export const PDF_CHECK_BUDGET_MS = 5_000;
-
-/** The indirect objects a PDF declares ("12 0 obj"), counted in its bytes before anything parses them. */
-function countedObjects(bytes: Uint8Array): number {
-  const text = Buffer.from(bytes).toString('latin1');
-  let count = 0;
-  const header = /(?:^|[^0-9])\d{1,10}[\0\t\n\f\r ]+\d{1,5}[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
-  while (header.exec(text) !== null) if (++count > MAX_PDF_OBJECTS) break;
-  return count;
-}
 
 /**
  * Each PDF worker's heap is capped: a decompression bomb (an object stream inflating to gigabytes)
@@ -314,7 +305,7 @@ export async function checkDocument(
       throw invalid(
         `The PDF carries ${raw}: save it again without scripts, actions, attachments or media (print it to PDF).`,
       );
-    if (countedObjects(bytes) > MAX_PDF_OBJECTS) throw tooComplex();
+    if (countedObjects(Buffer.from(bytes).toString('latin1')) > MAX_PDF_OBJECTS) throw tooComplex();
     const verdict = await (checks ?? pdfChecks()).check(bytes);
     if (!verdict.ok) {
       if (verdict.reason === 'encrypted') throw encrypted();
@@ -384,6 +375,47 @@ export function clamdScanner(host: string, port: number, timeoutMs = 30_000): Vi
         });
       }),
   };
+}
+
+/** The window of the per-source byte budget (SERVICES_UPLOAD_MB_PER_HOUR). */
+export const UPLOAD_BYTES_WINDOW_MS = 3600_000;
+
+/**
+ * Charges an upload's bytes to its source address's budget for the last hour, or refuses it (429,
+ * nothing charged) when they would pass it: the PDF checks are shared, and a few big files an address
+ * sends over and over would keep them busy for everyone. What is checked counts, kept or refused.
+ */
+export async function chargeUploadBytes(
+  db: Database,
+  ip: string,
+  bytes: number,
+  budget: number,
+  now: Date,
+): Promise<void> {
+  // The address is kept hashed: the budget needs to know it again, not to read it.
+  const source = createHash('sha256').update(`upload-source:${ip}`).digest('hex');
+  // Summed and written under the source's lock: uploads sent at once are charged one after another.
+  await db.transaction(async (tx) => {
+    await store.lockUploadSource(tx, source);
+    const sent = await store.uploadBytesSince(tx, source, new Date(now.getTime() - UPLOAD_BYTES_WINDOW_MS));
+    let used = sent.reduce((sum, s) => sum + s.bytes, 0);
+    if (used + bytes > budget) {
+      // When enough of the oldest leave the window for this one to fit.
+      let freedAt = now.getTime();
+      for (const s of sent) {
+        used -= s.bytes;
+        freedAt = s.at.getTime() + UPLOAD_BYTES_WINDOW_MS;
+        if (used + bytes <= budget) break;
+      }
+      throw new AppError(
+        'SERVICES_UPLOAD_BUDGET',
+        429,
+        `This address sent more than ${Math.floor(budget / 1048576)} MB of uploads in the last hour: wait before sending more; nothing was kept.`,
+        { headers: { 'retry-after': String(Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000))) } },
+      );
+    }
+    await store.insertUploadBytes(tx, source, now, bytes);
+  });
 }
 
 export interface Uploaded {

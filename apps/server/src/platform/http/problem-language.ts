@@ -160,6 +160,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_OTP_INVALID: 'Mã xác thực không đúng hoặc đã hết hạn.',
   SERVICES_ACCESS_RATE_LIMITED: 'Bạn đã thử quá nhiều lần: hãy thử lại sau.',
   SERVICES_RATE_LIMITED: 'Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn: hãy thử lại sau.',
+  SERVICES_UPLOAD_BUDGET: 'Địa chỉ này đã tải lên quá nhiều dữ liệu trong một giờ: hãy thử lại sau.',
   SERVICES_RATED: 'Hồ sơ này đã được đánh giá.',
   SERVICES_RESULT_NOT_AVAILABLE: 'Hồ sơ chưa có kết quả điện tử để tải về.',
   SERVICES_RECEIPT_NOT_AVAILABLE: 'Hồ sơ chưa có biên lai: lệ phí chưa được thanh toán.',
