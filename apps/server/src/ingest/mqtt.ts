@@ -6,7 +6,8 @@ import { rolesGrant } from '../platform/auth/permissions.js';
 import { AppError } from '../platform/errors.js';
 import { PayloadRejected } from './errors.js';
 import type { IngestPipeline } from './pipeline.js';
-import type { DeviceRegistry } from './registry.js';
+import { auditRefusedDevice, type AuditSink } from './device-audit.js';
+import type { DeviceRegistry, KnownDevice } from './registry.js';
 import { parseTopic, topicForLog, topicLevels, type DeviceTopic } from './topics.js';
 import { receiveFromDevice, type CommandResultHandler, type Downlink } from './uplink.js';
 
@@ -14,8 +15,10 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
  * The embedded MQTT broker devices connect to (when MQTT_URL is not set).
  *
  * Who may do what:
- * - a device connecting with username = its device id and password = its API key speaks for that
- *   device only: it publishes its measures and command results, and reads its commands and errors;
+ * - a device connecting with username = its device id and password = its API key, or its own secret,
+ *   speaks for that device only: it publishes its measures and command results, and reads its
+ *   commands and errors. A device of a group with deviceAuth `secret` connects with its own secret
+ *   only: its group's API key is refused, and so are its topics to connections that did not give it;
  * - with MQTT_DEVICE_AUTH=apikey (the FIWARE way, the default) a device may also connect without
  *   credentials: the API key in its topics is its secret, and the connection belongs to the first
  *   device it speaks for;
@@ -40,6 +43,9 @@ type Binding =
       deviceId: string | undefined;
       /** Its source address, when it connected without credentials: its apikey is then checked on each message. */
       readonly uncheckedFrom: string | undefined;
+      /** The device's own secret it connected with: checked again on each message (a rotation ends it). */
+      readonly secret: string | undefined;
+      readonly address: string | undefined;
     }
   | { readonly kind: 'platform'; principal: Principal; readonly apiKey: string };
 type PlatformBinding = Extract<Binding, { kind: 'platform' }>;
@@ -71,6 +77,7 @@ export class EmbeddedBroker implements Downlink {
   readonly #log: Logger;
   readonly #deviceAuth: DeviceAuth;
   readonly #onCommandResult: CommandResultHandler;
+  readonly #audit: AuditSink | undefined;
   readonly #bindings = new WeakMap<Client, Binding>();
   readonly #platformClients = new Set<Client>();
   /** Topic → the tenant of its device, learnt as messages enter the broker (authorizeForward is synchronous). */
@@ -89,6 +96,7 @@ export class EmbeddedBroker implements Downlink {
     log: Logger;
     deviceAuth: DeviceAuth;
     onCommandResult: CommandResultHandler;
+    audit?: AuditSink | undefined;
   }) {
     this.#pipeline = deps.pipeline;
     this.#registry = deps.registry;
@@ -96,6 +104,7 @@ export class EmbeddedBroker implements Downlink {
     this.#log = deps.log;
     this.#deviceAuth = deps.deviceAuth;
     this.#onCommandResult = deps.onCommandResult;
+    this.#audit = deps.audit;
   }
 
   /** Listens on host:port; resolves with the port bound (useful with port 0). */
@@ -195,20 +204,70 @@ export class EmbeddedBroker implements Downlink {
       return;
     }
     if (username !== undefined && username !== '' && secret !== undefined) {
-      try {
-        await this.#registry.device(secret, username, 'mqtt');
-      } catch (err) {
-        if (err instanceof PayloadRejected && err.reason === 'unknown_apikey') this.#auth.addressFailed(address);
-        if (err instanceof PayloadRejected) throw refusal('Unknown device or wrong API key.', BAD_CREDENTIALS);
+      // The device's own secret first, then the group's API key.
+      const own = await this.#registry.deviceBySecret(username, secret).catch((err: unknown) => {
         throw this.#unavailable(client, err);
+      });
+      if (own?.profile.apikey !== undefined) {
+        const apikey = own.profile.apikey;
+        this.#bindings.set(client, {
+          kind: 'device',
+          apikey,
+          deviceId: username,
+          uncheckedFrom: undefined,
+          secret,
+          address,
+        });
+        return;
       }
-      this.#bindings.set(client, { kind: 'device', apikey: secret, deviceId: username, uncheckedFrom: undefined });
+      let device: KnownDevice;
+      try {
+        device = await this.#registry.device(secret, username, 'mqtt');
+      } catch (err) {
+        if (!(err instanceof PayloadRejected)) throw this.#unavailable(client, err);
+        if (err.reason === 'unknown_apikey') {
+          this.#auth.addressFailed(address);
+          auditRefusedDevice(this.#audit, {
+            deviceId: username,
+            transport: 'mqtt',
+            address,
+            why: 'unknown_credentials',
+          });
+        }
+        throw refusal('Unknown device, or wrong API key or secret.', BAD_CREDENTIALS);
+      }
+      if (device.profile.secretRequired) {
+        this.#auth.addressFailed(address);
+        auditRefusedDevice(this.#audit, {
+          deviceId: username,
+          tenant: device.profile.tenant,
+          transport: 'mqtt',
+          address,
+          why: 'apikey_only',
+        });
+        throw refusal('This device connects with its own secret as password, not its API key.', BAD_CREDENTIALS);
+      }
+      this.#bindings.set(client, {
+        kind: 'device',
+        apikey: secret,
+        deviceId: username,
+        uncheckedFrom: undefined,
+        secret: undefined,
+        address,
+      });
       return;
     }
     if (this.#deviceAuth === 'credentials') {
       throw refusal('Devices connect with username = device id and password = API key.', NOT_AUTHORIZED);
     }
-    this.#bindings.set(client, { kind: 'device', apikey: undefined, deviceId: undefined, uncheckedFrom: address });
+    this.#bindings.set(client, {
+      kind: 'device',
+      apikey: undefined,
+      deviceId: undefined,
+      uncheckedFrom: address,
+      secret: undefined,
+      address,
+    });
   }
 
   /** Credentials that could not be checked (the database is down) are not wrong: the device is told to come back. */
@@ -348,13 +407,29 @@ export class EmbeddedBroker implements Downlink {
       this.#auth.checkAddress(binding.uncheckedFrom);
     }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const refused = await receiveFromDevice(topic, packet.topic, payload, {
-      pipeline: this.#pipeline,
-      onCommandResult: this.#onCommandResult,
-      downlink: this,
-    });
+    const proof =
+      binding.kind === 'platform' ? 'platform' : binding.secret !== undefined ? { secret: binding.secret } : undefined;
+    const refused = await receiveFromDevice(
+      topic,
+      packet.topic,
+      payload,
+      { pipeline: this.#pipeline, onCommandResult: this.#onCommandResult, downlink: this },
+      proof,
+    );
     if (refused?.reason === 'unknown_apikey' && binding.kind === 'device')
       this.#auth.addressFailed(binding.uncheckedFrom);
+    if (refused?.reason === 'device_secret' && binding.kind === 'device') {
+      this.#auth.addressFailed(binding.address);
+      auditRefusedDevice(this.#audit, {
+        deviceId: topic.deviceId,
+        tenant: refused.deviceTenant,
+        transport: 'mqtt',
+        address: binding.address,
+        why: binding.secret === undefined ? 'secret_missing' : 'secret_wrong',
+      });
+      // Its secret was replaced or revoked: the connection ends (the device must connect with its new one).
+      if (binding.secret !== undefined) throw new Error(`the secret of ${topic.deviceId} no longer holds`);
+    }
     // Learnt after the message is stored: an autoprovisioned device is known by then.
     await this.#learnTenant(packet.topic);
   }
@@ -378,7 +453,12 @@ export class EmbeddedBroker implements Downlink {
       return subscription;
     }
     const topic = parseTopic(subscription.topic);
-    if (!topic || (topic.kind !== 'cmd' && topic.kind !== 'errors') || !this.#mayAct(client, topic)) {
+    // A device whose group asks for its own secret is read only by a connection that gave it.
+    const secretless =
+      binding?.kind === 'device' && binding.secret === undefined && topic !== undefined
+        ? await this.#registry.requiresSecret(topic.apikey)
+        : false;
+    if (!topic || (topic.kind !== 'cmd' && topic.kind !== 'errors') || secretless || !this.#mayAct(client, topic)) {
       this.#log.info({ clientId: client.id, topic: topicForLog(subscription.topic) }, 'MQTT subscription refused');
       return null;
     }
