@@ -16,7 +16,7 @@ const RecordView = Type.Object({
   id: Type.Integer(),
   at: Timestamp,
   actor: Type.Object({
-    kind: Type.String({ description: 'user, api-key, anonymous or system' }),
+    kind: Type.String({ description: 'user, api-key, anonymous, system, or device (a device's refused credentials)' }),
     id: Nullable(Type.String()),
     name: Nullable(Type.String()),
     roles: Type.Array(Type.String()),
