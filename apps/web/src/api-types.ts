@@ -2052,7 +2052,7 @@ export interface paths {
                 action: string;
                 actor: {
                   id: string | null;
-                  /** @description user, api-key, anonymous or system */
+                  /** @description user, api-key, anonymous, system, or device (a device whose credentials were refused) */
                   kind: string;
                   name: string | null;
                   roles: string[];
