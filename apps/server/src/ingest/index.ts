@@ -145,6 +145,7 @@ export function createIngestion(
         deviceAuth: config.mqtt.deviceAuth,
         onCommandResult,
         audit: deps.audit,
+        bus: deps.bus,
       });
       const port = await embedded.start(config.mqtt.host, config.mqtt.port);
       downlink = embedded;

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
+import type { EventBus } from '../platform/bus.js';
 import { ALL_TENANTS, canActInTenant, type AuthService, type Principal } from '../platform/auth/index.js';
 import { rolesGrant } from '../platform/auth/permissions.js';
 import { AppError } from '../platform/errors.js';
@@ -78,6 +79,10 @@ export class EmbeddedBroker implements Downlink {
   readonly #deviceAuth: DeviceAuth;
   readonly #onCommandResult: CommandResultHandler;
   readonly #audit: AuditSink | undefined;
+  readonly #bus: EventBus | undefined;
+  /** Connections made with a device's own secret, by device id. */
+  readonly #secretClients = new Map<string, Set<Client>>();
+  #stopWatchingDevices: (() => void) | undefined;
   readonly #bindings = new WeakMap<Client, Binding>();
   readonly #platformClients = new Set<Client>();
   /** Topic → the tenant of its device, learnt as messages enter the broker (authorizeForward is synchronous). */
@@ -97,6 +102,8 @@ export class EmbeddedBroker implements Downlink {
     deviceAuth: DeviceAuth;
     onCommandResult: CommandResultHandler;
     audit?: AuditSink | undefined;
+    /** Provisioning changes: a device's rotated or revoked secret ends its connections at once. */
+    bus?: EventBus | undefined;
   }) {
     this.#pipeline = deps.pipeline;
     this.#registry = deps.registry;
@@ -105,6 +112,7 @@ export class EmbeddedBroker implements Downlink {
     this.#deviceAuth = deps.deviceAuth;
     this.#onCommandResult = deps.onCommandResult;
     this.#audit = deps.audit;
+    this.#bus = deps.bus;
   }
 
   /** Listens on host:port; resolves with the port bound (useful with port 0). */
@@ -137,7 +145,13 @@ export class EmbeddedBroker implements Downlink {
     aedes.on('clientError', (client, err) =>
       this.#log.debug({ clientId: client.id, err: err.message }, 'MQTT client error'),
     );
-    aedes.on('clientDisconnect', (client) => this.#platformClients.delete(client));
+    aedes.on('clientDisconnect', (client) => {
+      this.#platformClients.delete(client);
+      this.#forgetSecretClient(client);
+    });
+    this.#stopWatchingDevices = this.#bus?.subscribe('ingest.registry', (e) => {
+      if (e.kind === 'device') this.#recheckSecretClients(e.id);
+    });
     this.#aedes = aedes;
     this.#stopWatchingAccess = this.#auth.onAccessChange(() => this.#recheckPlatformClients());
     this.#recheckTimer = setInterval(() => this.#recheckPlatformClients(), RECHECK_MS);
@@ -162,6 +176,8 @@ export class EmbeddedBroker implements Downlink {
     this.#aedes = undefined;
     this.#stopWatchingAccess?.();
     this.#stopWatchingAccess = undefined;
+    this.#stopWatchingDevices?.();
+    this.#stopWatchingDevices = undefined;
     clearInterval(this.#recheckTimer);
     // Stop accepting first, then hang up on every device: the server's close waits for its connections.
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
@@ -218,6 +234,9 @@ export class EmbeddedBroker implements Downlink {
           secret,
           address,
         });
+        let clients = this.#secretClients.get(username);
+        if (!clients) this.#secretClients.set(username, (clients = new Set()));
+        clients.add(client);
         return;
       }
       let device: KnownDevice;
@@ -268,6 +287,31 @@ export class EmbeddedBroker implements Downlink {
       secret: undefined,
       address,
     });
+  }
+
+  #forgetSecretClient(client: Client): void {
+    const binding = this.#bindings.get(client);
+    if (binding?.kind !== 'device' || binding.secret === undefined || binding.deviceId === undefined) return;
+    const clients = this.#secretClients.get(binding.deviceId);
+    clients?.delete(client);
+    if (clients?.size === 0) this.#secretClients.delete(binding.deviceId);
+  }
+
+  /** A device's secret changed here: its connections with a secret that no longer holds are closed. */
+  #recheckSecretClients(deviceId: string): void {
+    for (const client of this.#secretClients.get(deviceId) ?? []) {
+      const binding = this.#bindings.get(client);
+      if (binding?.kind !== 'device' || binding.secret === undefined) continue;
+      this.#registry.deviceBySecret(deviceId, binding.secret).then(
+        (still) => {
+          if (still || client.closed) return;
+          this.#log.info({ clientId: client.id, deviceId }, 'MQTT connection closed: its device secret was replaced');
+          this.#forgetSecretClient(client);
+          client.close();
+        },
+        (err: unknown) => this.#log.warn({ err, deviceId }, 'could not check the secret of an MQTT connection'),
+      );
+    }
   }
 
   /** Credentials that could not be checked (the database is down) are not wrong: the device is told to come back. */
