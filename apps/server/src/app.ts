@@ -123,6 +123,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     broker,
     auth,
     metrics,
+    audit,
   });
   const moduleList = deps.modules ?? cityModules;
   const permissions = new PermissionTable();

@@ -24,6 +24,7 @@ import { cityModules } from './modules/index.js';
 import { feedFilesOf, TransitService, type FeedIssue } from './modules/transit/index.js';
 import { OutboundGuard } from './platform/outbound.js';
 import { simulatedStart, startSimulator } from './simulator/index.js';
+import { DEMO_UNITS_KEY_ENV } from './demo/index.js';
 
 /** `thanglong`: start the platform, simulate the demo city, migrate its database, show its configuration, manage users. */
 
@@ -226,6 +227,8 @@ export function buildCli(env: Environment): Command {
           mqttUrl,
           start,
           log,
+          // Set by the server that started this simulator (its units' secrets of this start).
+          unitsKey: env[DEMO_UNITS_KEY_ENV],
         });
         let signalled = false;
         const shutdown = (signal: string) => {

@@ -7,7 +7,7 @@ import { startDemoReports, type DemoReports } from './demo/citizen-reports.js';
 import { seedDemoServices, startDemoServices, type DemoServices } from './demo/public-services.js';
 import { startDemoEmergency, type DemoEmergency } from './demo/emergency.js';
 import { emergencyCentreOf } from './demo/emergency-centre.js';
-import { provisionDemoCity } from './demo/index.js';
+import { DEMO_UNITS_KEY_ENV, newDemoUnitsKey, provisionDemoCity } from './demo/index.js';
 import { importDemoFeed, type DemoFeedImport } from './demo/transit.js';
 import { transitModule } from './modules/transit/index.js';
 import { reportsModule } from './modules/reports/index.js';
@@ -86,6 +86,8 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   let demoReports: DemoReports | undefined;
   let demoServices: DemoServices | undefined;
   const servicesOn = app.modules.names.includes(servicesModule.name);
+  // The demo units' secrets of this start, for the demo to set and its simulator to use (demo/index.ts).
+  const demoUnitsKey = newDemoUnitsKey();
   if (config.demo && roles.includes('api')) {
     try {
       demoDevices = await provisionDemoCity(app.ingest.provisioning, log);
@@ -95,7 +97,10 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
       // Its emergency services: stations, hospitals and units, and simulated calls (demo/emergency.ts).
       const centre = emergencyCentreOf(app.modules);
       if (centre) {
-        demoEmergency = await startDemoEmergency(centre, app.ingest.provisioning, log, { everyMs: config.demoCallsMs });
+        demoEmergency = await startDemoEmergency(centre, app.ingest.provisioning, log, {
+          everyMs: config.demoCallsMs,
+          unitsKey: demoUnitsKey,
+        });
       }
       // Its citizens reporting problems and its duty officers answering them (demo/citizen-reports.ts).
       if (app.modules.names.includes(reportsModule.name)) {
@@ -143,7 +148,8 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   }
   // The demo city lives: the simulator runs beside this instance as a process of its own that only
   // speaks MQTT to it, as real devices do.
-  const simulator = config.demo && devices ? startSimulatorProcess(devices, config.demoClock, log) : undefined;
+  const simulator =
+    config.demo && devices ? startSimulatorProcess(devices, config.demoClock, log, demoUnitsKey) : undefined;
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
   if (config.demo && roles.includes('api') && servicesOn) {
@@ -237,7 +243,12 @@ function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
 }
 
 /** `thanglong simulate` as a child of this process (same Node flags, same entry point), stopped with it. */
-function startSimulatorProcess(mqttUrl: string, clock: Config['demoClock'], log: Logger): ChildProcess | undefined {
+function startSimulatorProcess(
+  mqttUrl: string,
+  clock: Config['demoClock'],
+  log: Logger,
+  unitsKey: string,
+): ChildProcess | undefined {
   const entry = process.argv[1];
   if (!entry) return undefined;
   const args = [
@@ -254,6 +265,8 @@ function startSimulatorProcess(mqttUrl: string, clock: Config['demoClock'], log:
   ];
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    // In the environment, not the arguments: other users of the machine can list arguments.
+    env: { ...process.env, [DEMO_UNITS_KEY_ENV]: unitsKey },
   });
   child.on('exit', (code, signal) => {
     if (signal !== 'SIGTERM') log.warn({ code, signal }, 'the demo simulator stopped');

@@ -2052,7 +2052,7 @@ export interface paths {
                 action: string;
                 actor: {
                   id: string | null;
-                  /** @description user, api-key, anonymous or system */
+                  /** @description user, api-key, anonymous, system, or device (a device whose credentials were refused) */
                   kind: string;
                   name: string | null;
                   roles: string[];
@@ -23288,7 +23288,10 @@ export interface paths {
           /** @description API key of the service group */
           k?: unknown;
         };
-        header?: never;
+        header?: {
+          /** @description The device's own secret (groups with deviceAuth secret) */
+          'x-device-secret'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -23414,6 +23417,8 @@ export interface paths {
                   status: 'online' | 'offline' | 'never' | 'outOfService';
                 };
                 protocol?: string;
+                /** @description Whether the device has a secret of its own (never shown again) */
+                secret: boolean;
                 /** @description The tenant */
                 service: string;
                 service_path: string;
@@ -23623,6 +23628,8 @@ export interface paths {
                 status: 'online' | 'offline' | 'never' | 'outOfService';
               };
               protocol?: string;
+              /** @description Whether the device has a secret of its own (never shown again) */
+              secret: boolean;
               /** @description The tenant */
               service: string;
               service_path: string;
@@ -23861,6 +23868,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/iot/devices/{deviceId}/secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Issue the device its own secret (shown once); a previous one is refused from now on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          deviceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Issued: the previous secret, if any, is refused from now on */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              device_id: string;
+              /** @description The device’s new secret: shown this once, only its hash is kept */
+              secret: string;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    /** Revoke the device's own secret (a group with deviceAuth secret then refuses its readings) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          deviceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `iot:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/iot/json': {
     parameters: {
       query?: never;
@@ -23879,7 +24056,10 @@ export interface paths {
           /** @description API key of the service group */
           k?: unknown;
         };
-        header?: never;
+        header?: {
+          /** @description The device's own secret (groups with deviceAuth secret) */
+          'x-device-secret'?: string;
+        };
         path?: never;
         cookie?: never;
       };
@@ -23983,6 +24163,11 @@ export interface paths {
                   name: string;
                   type: string;
                 }[];
+                /**
+                 * @description apikey: the group’s API key names its devices (the FIWARE way); secret: each device must also give its own secret
+                 * @enum {unknown}
+                 */
+                deviceAuth: 'apikey' | 'secret';
                 entity_type: string;
                 explicitAttrs: boolean;
                 resource: string;

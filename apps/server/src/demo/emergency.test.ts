@@ -29,7 +29,7 @@ import {
   provisionEmergencyUnits,
   readEmergencyFacts,
 } from './emergency.js';
-import { DEMO_API_KEYS } from './index.js';
+import { DEMO_API_KEYS, demoUnitSecret, newDemoUnitsKey } from './index.js';
 
 const roster = demoEmergencyRoster();
 const facts = readEmergencyFacts();
@@ -315,19 +315,29 @@ describeEachDriver('demo emergency units as devices', (ctx) => {
   after(() => app.http.close());
 
   it('provisions each unit once as a device of the emergency group, its entity named by its call sign', async () => {
-    assert.equal(await provisionEmergencyUnits(app.ingest.provisioning, roster), roster.units.length);
-    assert.equal(await provisionEmergencyUnits(app.ingest.provisioning, roster), 0);
+    const key = newDemoUnitsKey();
+    assert.equal(await provisionEmergencyUnits(app.ingest.provisioning, roster, key), roster.units.length);
+    assert.equal(await provisionEmergencyUnits(app.ingest.provisioning, roster, key), 0);
     const unit = roster.units.find((u) => u.kind === 'ambulance')!;
     const device = await app.http.inject({ method: 'GET', url: `/iot/devices/${unit.deviceId}`, headers: admin.auth });
     assert.equal(device.statusCode, 200, device.body);
     const body = device.json<Record<string, unknown>>();
     assert.equal(body['entity_name'], `urn:ngsi-ld:EmergencyUnit:${unit.callSign}`);
 
+    // Each terminal its own secret: the group's API key alone is not enough.
+    const report = { gps: '21.0341, 105.8523', status: 'en_route', speed: 42, heading: 90 };
+    const keyOnly = await app.http.inject({
+      method: 'POST',
+      url: `/iot/json?k=${DEMO_API_KEYS.emergency}&i=${unit.deviceId}`,
+      payload: report,
+    });
+    assert.equal(keyOnly.statusCode, 401, keyOnly.body);
     // The unit reports like a device: position, status and speed reach its entity.
     const res = await app.http.inject({
       method: 'POST',
       url: `/iot/json?k=${DEMO_API_KEYS.emergency}&i=${unit.deviceId}`,
-      payload: { gps: '21.0341, 105.8523', status: 'en_route', speed: 42, heading: 90 },
+      headers: { 'x-device-secret': demoUnitSecret(key, unit.deviceId) },
+      payload: report,
     });
     assert.ok(res.statusCode < 300, res.body);
     const entity = await app.http.inject({
@@ -342,6 +352,17 @@ describeEachDriver('demo emergency units as devices', (ctx) => {
     assert.equal(e['speed'], 42);
     // It takes its assignments as a command of the group (the IoT Agent's <command>_status).
     assert.equal(e['assignment_status'], 'UNKNOWN');
+    assert.equal(e['statusRefused_status'], 'UNKNOWN', 'and refusals of the statuses it reports');
+
+    // The next start's secrets replace these.
+    await provisionEmergencyUnits(app.ingest.provisioning, roster, newDemoUnitsKey());
+    const stale = await app.http.inject({
+      method: 'POST',
+      url: `/iot/json?k=${DEMO_API_KEYS.emergency}&i=${unit.deviceId}`,
+      headers: { 'x-device-secret': demoUnitSecret(key, unit.deviceId) },
+      payload: report,
+    });
+    assert.equal(stale.statusCode, 401, stale.body);
 
     // A device that is not a unit of the roster is not taken in.
     const stranger = await app.http.inject({

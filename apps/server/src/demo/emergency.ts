@@ -12,8 +12,8 @@ import type {
   UnitInput,
   UnitKind,
 } from './emergency-centre.js';
-import { DEMO_API_KEYS } from './index.js';
-import { unitDeviceGroup } from './emergency-centre.js';
+import { DEMO_API_KEYS, demoUnitSecret } from './index.js';
+import { provisionUnitDevices, unitDeviceGroup } from './emergency-centre.js';
 
 /**
  * The demo city's emergency services: the real fire stations, police stations and hospitals of the city
@@ -185,36 +185,33 @@ export function demoEmergencyRoster(from: EmergencyFacts = readEmergencyFacts())
   return { stations, units, hospitals };
 }
 
-/** The units' devices: AVL position, status, speed and heading up; the `assignment` command down. */
-/** The units' terminals: the emergency centre's group (position, status, speed, heading; nothing else). */
-export const EMERGENCY_GROUP = unitDeviceGroup(DEMO_API_KEYS.emergency);
+/**
+ * The units' terminals: the emergency centre's group (position, status, speed, heading; nothing else),
+ * each terminal with its own secret: a terminal speaks for its own unit only.
+ */
+export const EMERGENCY_GROUP = unitDeviceGroup(DEMO_API_KEYS.emergency, 'secret');
 
-/** Provisions the units' group and devices the demo lacks; resolves with the number of devices made now. */
+/**
+ * Provisions the units' group and the devices the demo lacks (a group of an earlier start gets the
+ * commands and the per-device secrets it lacks), and with `unitsKey` gives every unit its secret of
+ * this start (demoUnitSecret). Resolves with the number of devices made now.
+ */
 export async function provisionEmergencyUnits(
   provisioning: ProvisioningService,
   roster: EmergencyRoster,
+  unitsKey?: string,
 ): Promise<number> {
-  const groups = await provisioning.listGroups(TENANT, SERVICE_PATH, { limit: 1000, offset: 0 });
-  if (!groups.services.some((g) => g['apikey'] === EMERGENCY_GROUP.apikey)) {
-    await provisioning.createGroups(TENANT, SERVICE_PATH, { services: [EMERGENCY_GROUP] });
+  const made = await provisionUnitDevices(provisioning, EMERGENCY_GROUP.apikey, roster.units, {
+    tenant: TENANT,
+    servicePath: SERVICE_PATH,
+    deviceAuth: EMERGENCY_GROUP.deviceAuth,
+  });
+  if (unitsKey !== undefined) {
+    for (const u of roster.units) {
+      await provisioning.issueDeviceSecret(TENANT, SERVICE_PATH, u.deviceId, demoUnitSecret(unitsKey, u.deviceId));
+    }
   }
-  const present = new Set<string>();
-  for (let offset = 0; ; offset += 500) {
-    const page = await provisioning.listDevices(TENANT, SERVICE_PATH, { limit: 500, offset });
-    for (const d of page.devices) present.add(d['device_id']);
-    if (page.devices.length < 500) break;
-  }
-  const devices = roster.units
-    .filter((u) => !present.has(u.deviceId))
-    .map((u) => ({
-      device_id: u.deviceId,
-      apikey: EMERGENCY_GROUP.apikey,
-      entity_type: 'EmergencyUnit',
-      // The entity is named by the call sign, as the centre names it.
-      entity_name: `urn:ngsi-ld:EmergencyUnit:${u.callSign}`,
-    }));
-  if (devices.length > 0) await provisioning.createDevices(TENANT, SERVICE_PATH, { devices });
-  return devices.length;
+  return made;
 }
 
 /** Tells the centre of the roster: stations, hospitals, then units (an update leaves a unit's status alone). */
@@ -241,11 +238,11 @@ export async function startDemoEmergency(
   centre: EmergencyCentre,
   provisioning: ProvisioningService,
   log: Logger,
-  options: Omit<DemoCallsOptions, 'log'>,
+  options: Omit<DemoCallsOptions, 'log'> & { readonly unitsKey?: string },
 ): Promise<DemoEmergency> {
   const roster = demoEmergencyRoster();
   await createEmergencyRoster(centre, roster);
-  const provisioned = await provisionEmergencyUnits(provisioning, roster);
+  const provisioned = await provisionEmergencyUnits(provisioning, roster, options.unitsKey);
   if (provisioned > 0) log.info({ units: provisioned }, 'demo emergency units provisioned');
   const calls = options.everyMs > 0 ? startDemoCalls(centre, { ...options, log }) : undefined;
   return { units: roster.units.length, provisioned, stop: async () => calls?.stop() };

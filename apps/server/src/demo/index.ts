@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { wardOf } from '../modules/city/index.js';
@@ -25,6 +26,20 @@ export const DEMO_API_KEYS = {
   bus: 'demo-bus-hanoi',
   emergency: 'demo-emergency-hanoi',
 } as const;
+
+/**
+ * The demo's emergency units are terminals of a group with per-device secrets: at each start the
+ * server makes a fresh key, sets each unit's secret to demoUnitSecret(key, deviceId) (so the secrets
+ * of the previous start are refused), and hands the key to its simulator process in this variable.
+ */
+export const DEMO_UNITS_KEY_ENV = 'THANGLONG_DEMO_UNITS_KEY';
+
+/** A demo unit's own secret, derived from the start's key: the simulator derives it the same way. */
+export const demoUnitSecret = (key: string, deviceId: string): string =>
+  createHmac('sha256', key).update(deviceId, 'utf8').digest('base64url');
+
+/** A fresh key for the demo units' secrets. */
+export const newDemoUnitsKey = (): string => randomBytes(32).toString('base64url');
 
 type Point = [number, number];
 interface Site {

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Change, Notifier } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
 import { parseDeviceJson } from './decode.js';
-import { PayloadRejected } from './errors.js';
-import type { Downlink } from './uplink.js';
-import type { IngestPipeline } from './pipeline.js';
+import { ingestErrors, PayloadRejected } from './errors.js';
+import type { Downlink, Proof } from './uplink.js';
+import { provenFor, type IngestPipeline } from './pipeline.js';
 import type { DeviceRegistry, KnownDevice } from './registry.js';
 import { downlinkTopic, type DeviceTopic } from './topics.js';
 
@@ -81,8 +81,10 @@ export class CommandDispatcher {
   }
 
   /** A device's answer on /cmdexe: `{"<command>": <result>}` for commands it has. */
-  async result(topic: DeviceTopic, payload: Buffer): Promise<void> {
+  async result(topic: DeviceTopic, payload: Buffer, proof?: Proof): Promise<void> {
     const device = await this.#registry.device(topic.apikey, topic.deviceId, 'mqtt');
+    // A terminal answers for itself only, as it reports for itself only.
+    if (!provenFor(device, { proof })) throw ingestErrors.deviceSecret(topic.deviceId, device.profile.tenant);
     // Nesting is bounded before the result is parsed (and written back as JSON text).
     const body = parseDeviceJson(payload.toString('utf8'), 'The command result');
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {

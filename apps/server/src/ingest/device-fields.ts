@@ -190,6 +190,7 @@ export function renderDevice(d: Device, offlineBefore: Date): DeviceView {
     ...(d.explicitAttrs !== undefined ? { explicitAttrs: d.explicitAttrs } : {}),
     ...(d.timestamp !== undefined ? { timestamp: d.timestamp } : {}),
     autoprovisioned: d.autoprovisioned,
+    secret: d.secretHash !== undefined,
     health: {
       status: statusOf(d.health.lastSeenAt, d.health.inService, offlineBefore),
       lastSeenAt: d.health.lastSeenAt?.toISOString() ?? null,

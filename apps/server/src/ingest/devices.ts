@@ -3,6 +3,7 @@ import { AppError, problems } from '../platform/errors.js';
 import { ApiKeyGuard, GroupLookup, type Caller } from './apikeys.js';
 import { deviceEntity, entityChanges } from './device-entity.js';
 import { parseDevice, patchDevice, renderDevice, type DeviceRequest, type HealthStatus } from './device-fields.js';
+import { DEVICE_SECRET, generateDeviceSecret, hashDeviceSecret } from './device-secrets.js';
 import { ingestErrors } from './errors.js';
 import { defaultEntityName, profileOf, type Device, type ServiceGroup } from './model.js';
 import type { Page, ProvisioningDeps } from './provisioning.js';
@@ -159,6 +160,47 @@ export class DeviceProvisioning {
       );
       throw err;
     }
+    this.#published(tenant, deviceId);
+  }
+
+  /**
+   * Issues the device its own secret (generated unless given), replacing any it had: the old one is
+   * refused from now on (on other instances within a minute, as any provisioning change). Resolves
+   * with the secret, which is not kept (only its hash).
+   */
+  async issueSecret(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    given?: string,
+  ): Promise<string> {
+    if (given !== undefined && !DEVICE_SECRET.test(given)) {
+      throw invalid('A device secret is 16 to 128 letters, digits, _ . ~ or -.');
+    }
+    const secret = given ?? generateDeviceSecret();
+    await this.#setSecret(tenant, servicePathHeader, deviceId, hashDeviceSecret(secret));
+    this.#deps.log.info({ tenant, deviceId }, 'device secret issued');
+    return secret;
+  }
+
+  /** Takes the device's secret away: in a group with deviceAuth `secret`, it cannot send until issued another. */
+  async revokeSecret(tenant: string, servicePathHeader: string | undefined, deviceId: string): Promise<void> {
+    await this.#setSecret(tenant, servicePathHeader, deviceId, null);
+    this.#deps.log.info({ tenant, deviceId }, 'device secret revoked');
+  }
+
+  async #setSecret(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    hash: string | null,
+  ): Promise<void> {
+    const filter = servicePathFilter(servicePathHeader);
+    await this.#deps.db.transaction(async (tx) => {
+      const found = await store.findDevice(tx, tenant, deviceId, true);
+      if (!found || !inScope(filter, found.servicePath)) throw deviceNotFound(deviceId);
+      await store.setDeviceSecret(tx, tenant, deviceId, hash);
+    });
     this.#published(tenant, deviceId);
   }
 

@@ -17,6 +17,8 @@ export const REJECT_REASONS = {
   too_large: 'the message is larger than `IOT_MAX_PAYLOAD`',
   unknown_apikey: 'the API key is not the key of any service group',
   unknown_device: 'the device is not provisioned under this API key, and its group does not autoprovision',
+  device_secret:
+    "the device's group takes readings only with the device's own secret (deviceAuth `secret`): it was missing or wrong (counted as a failed attempt of the address, and audited)",
 } as const;
 
 /** Why a payload was rejected: a stable reason, used as the error code suffix and the metric label. */
@@ -26,6 +28,7 @@ const REJECT_STATUS: Partial<Record<RejectReason, number>> = {
   too_large: 413,
   unknown_apikey: 401,
   unknown_device: 404,
+  device_secret: 401,
 };
 
 /** A payload the decoder refuses, with a reason a device owner can act on. */
@@ -34,6 +37,8 @@ export class PayloadRejected extends AppError {
     readonly reason: RejectReason,
     detail: string,
     status = 400,
+    /** The tenant of the device refused, when known (for the audit trail; never sent). */
+    readonly deviceTenant?: string,
   ) {
     super(`IOT_${reason.toUpperCase()}`, status, detail, { extra: { reason } });
   }
@@ -47,6 +52,14 @@ export const ingestErrors = {
       'unknown_device',
       `The device "${deviceId}" is not provisioned under this API key, and its group does not autoprovision.`,
       404,
+    ),
+  // The same words for a missing, a wrong and a revoked secret: nothing to learn by trying.
+  deviceSecret: (deviceId: string, tenant: string) =>
+    new PayloadRejected(
+      'device_secret',
+      `The group of device "${deviceId}" takes its readings only with the device's own secret, and none or another was given.`,
+      401,
+      tenant,
     ),
   /** A group of this tenant has the apikey already (its own groups it may list anyway). */
   groupExists: (apikey: string) =>

@@ -1,5 +1,6 @@
-import type { ServiceGroup } from './model.js';
+import { DEVICE_AUTH_MODES, type DeviceAuthMode, type ServiceGroup } from './model.js';
 import {
+  at,
   booleanAt,
   checkAgentOnlyFields,
   checkFields,
@@ -56,6 +57,7 @@ const GROUP_FIELDS = new Set<string>([
   'explicitAttrs',
   'timestamp',
   'autoprovision',
+  'deviceAuth',
   'lazy',
   'service',
   'subservice',
@@ -79,6 +81,7 @@ export function parseGroup(raw: Json, where: string, scope: Scope, newKey: () =>
     explicitAttrs: explicitAttrsAt(raw, where) ?? false,
     timestamp: booleanAt(raw, 'timestamp', where),
     autoprovision: booleanAt(raw, 'autoprovision', where) ?? true,
+    deviceAuth: deviceAuthAt(raw, where) ?? 'apikey',
   };
 }
 
@@ -102,6 +105,7 @@ export function patchGroup(group: ServiceGroup, body: unknown): ServiceGroup {
     explicitAttrs: explicitAttrsAt(raw, '') ?? group.explicitAttrs,
     timestamp: booleanAt(raw, 'timestamp', '') ?? group.timestamp,
     autoprovision: booleanAt(raw, 'autoprovision', '') ?? group.autoprovision,
+    deviceAuth: deviceAuthAt(raw, '') ?? group.deviceAuth,
   };
 }
 
@@ -118,5 +122,16 @@ export function renderGroup(g: ServiceGroup): ServiceGroupView {
     explicitAttrs: g.explicitAttrs,
     ...(g.timestamp !== undefined ? { timestamp: g.timestamp } : {}),
     autoprovision: g.autoprovision,
+    deviceAuth: g.deviceAuth,
   };
+}
+
+/** `deviceAuth`: `apikey` (the default) or `secret` (each device its own secret). */
+function deviceAuthAt(raw: Json, where: string): DeviceAuthMode | undefined {
+  const value = raw['deviceAuth'];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (DEVICE_AUTH_MODES as readonly string[]).includes(value)) {
+    return value as DeviceAuthMode;
+  }
+  throw invalid(`${at(where, 'deviceAuth')} must be "apikey" or "secret".`);
 }

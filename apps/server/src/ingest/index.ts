@@ -8,6 +8,7 @@ import type { Database, Sql } from '../platform/db/index.js';
 import type { Metrics } from '../platform/metrics.js';
 import { CommandDispatcher } from './commands.js';
 import { DEFAULT_LIMITS } from './decode.js';
+import type { AuditSink } from './device-audit.js';
 import { ExternalBroker } from './external.js';
 import { EmbeddedBroker } from './mqtt.js';
 import type { Downlink } from './uplink.js';
@@ -20,6 +21,7 @@ import * as store from './store.js';
 import type { DeviceCounts } from './store.js';
 
 /** IoT ingestion: the public surface of ingest/. */
+export { DEVICE_CREDENTIAL_REFUSED } from './device-audit.js';
 export { INGEST_ERRORS } from './errors.js';
 export { ProvisioningService } from './provisioning.js';
 export type { DeviceMessage, PipelineStats } from './pipeline.js';
@@ -51,7 +53,16 @@ export interface Ingestion {
 
 export function createIngestion(
   config: Config,
-  deps: { db: Database; bus: EventBus; log: Logger; broker: ContextBroker; auth: AuthService; metrics: Metrics },
+  deps: {
+    db: Database;
+    bus: EventBus;
+    log: Logger;
+    broker: ContextBroker;
+    auth: AuthService;
+    metrics: Metrics;
+    /** Where refused device credentials are recorded. */
+    audit?: AuditSink;
+  },
 ): Ingestion {
   const log = deps.log;
   let terms: TermMap | undefined;
@@ -109,6 +120,7 @@ export function createIngestion(
         pipeline,
         maxPayloadBytes: config.ingest.maxPayloadBytes,
         addressLimit: deps.auth,
+        audit: deps.audit,
       });
     },
     async startDevices() {
@@ -132,6 +144,8 @@ export function createIngestion(
         log: log.child({ part: 'mqtt' }),
         deviceAuth: config.mqtt.deviceAuth,
         onCommandResult,
+        audit: deps.audit,
+        bus: deps.bus,
       });
       const port = await embedded.start(config.mqtt.host, config.mqtt.port);
       downlink = embedded;

@@ -38,7 +38,15 @@ export interface ServiceGroup {
   readonly explicitAttrs: boolean;
   readonly timestamp: boolean | undefined;
   readonly autoprovision: boolean;
+  /**
+   * How its devices prove who they are: `apikey` (the FIWARE way: the group's key names the device),
+   * or `secret` (each device its own secret besides the key, so one device cannot speak for another).
+   */
+  readonly deviceAuth: DeviceAuthMode;
 }
+
+export type DeviceAuthMode = 'apikey' | 'secret';
+export const DEVICE_AUTH_MODES: readonly DeviceAuthMode[] = ['apikey', 'secret'];
 
 export interface DeviceHealth {
   readonly lastSeenAt: Date | undefined;
@@ -66,6 +74,8 @@ export interface Device {
   /** Where the device takes commands (HTTP push); kept for commands, unused by ingestion. */
   readonly endpoint?: string | undefined;
   readonly health: DeviceHealth;
+  /** SHA-256 (hex) of the device's own secret, when one was issued; the secret itself is never kept. */
+  readonly secretHash?: string | undefined;
 }
 
 /** The entity id the IoT Agent gives a device without an entity_name. */
@@ -93,6 +103,9 @@ export interface DeviceProfile {
   readonly explicitAttrs: boolean;
   readonly timestamp: boolean;
   readonly autoprovisioned: boolean;
+  /** Its readings are taken only with its own secret (its group's deviceAuth is `secret`). */
+  readonly secretRequired: boolean;
+  readonly secretHash: string | undefined;
 }
 
 /** The key a measure arrives under. */
@@ -126,5 +139,7 @@ export function profileOf(device: Device, group: ServiceGroup | undefined): Devi
     explicitAttrs: device.explicitAttrs ?? group?.explicitAttrs ?? false,
     timestamp: device.timestamp ?? group?.timestamp ?? false,
     autoprovisioned: device.autoprovisioned,
+    secretRequired: group?.deviceAuth === 'secret',
+    secretHash: device.secretHash,
   };
 }

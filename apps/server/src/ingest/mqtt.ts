@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
+import type { EventBus } from '../platform/bus.js';
 import { ALL_TENANTS, canActInTenant, type AuthService, type Principal } from '../platform/auth/index.js';
 import { rolesGrant } from '../platform/auth/permissions.js';
 import { AppError } from '../platform/errors.js';
 import { PayloadRejected } from './errors.js';
 import type { IngestPipeline } from './pipeline.js';
-import type { DeviceRegistry } from './registry.js';
+import { auditRefusedDevice, type AuditSink } from './device-audit.js';
+import type { DeviceRegistry, KnownDevice } from './registry.js';
 import { parseTopic, topicForLog, topicLevels, type DeviceTopic } from './topics.js';
 import { receiveFromDevice, type CommandResultHandler, type Downlink } from './uplink.js';
 
@@ -14,8 +16,10 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
  * The embedded MQTT broker devices connect to (when MQTT_URL is not set).
  *
  * Who may do what:
- * - a device connecting with username = its device id and password = its API key speaks for that
- *   device only: it publishes its measures and command results, and reads its commands and errors;
+ * - a device connecting with username = its device id and password = its API key, or its own secret,
+ *   speaks for that device only: it publishes its measures and command results, and reads its
+ *   commands and errors. A device of a group with deviceAuth `secret` connects with its own secret
+ *   only: its group's API key is refused, and so are its topics to connections that did not give it;
  * - with MQTT_DEVICE_AUTH=apikey (the FIWARE way, the default) a device may also connect without
  *   credentials: the API key in its topics is its secret, and the connection belongs to the first
  *   device it speaks for;
@@ -40,6 +44,9 @@ type Binding =
       deviceId: string | undefined;
       /** Its source address, when it connected without credentials: its apikey is then checked on each message. */
       readonly uncheckedFrom: string | undefined;
+      /** The device's own secret it connected with: checked again on each message (a rotation ends it). */
+      readonly secret: string | undefined;
+      readonly address: string | undefined;
     }
   | { readonly kind: 'platform'; principal: Principal; readonly apiKey: string };
 type PlatformBinding = Extract<Binding, { kind: 'platform' }>;
@@ -71,6 +78,11 @@ export class EmbeddedBroker implements Downlink {
   readonly #log: Logger;
   readonly #deviceAuth: DeviceAuth;
   readonly #onCommandResult: CommandResultHandler;
+  readonly #audit: AuditSink | undefined;
+  readonly #bus: EventBus | undefined;
+  /** Connections made with a device's own secret, by device id. */
+  readonly #secretClients = new Map<string, Set<Client>>();
+  #stopWatchingDevices: (() => void) | undefined;
   readonly #bindings = new WeakMap<Client, Binding>();
   readonly #platformClients = new Set<Client>();
   /** Topic → the tenant of its device, learnt as messages enter the broker (authorizeForward is synchronous). */
@@ -89,6 +101,9 @@ export class EmbeddedBroker implements Downlink {
     log: Logger;
     deviceAuth: DeviceAuth;
     onCommandResult: CommandResultHandler;
+    audit?: AuditSink | undefined;
+    /** Provisioning changes: a device's rotated or revoked secret ends its connections at once. */
+    bus?: EventBus | undefined;
   }) {
     this.#pipeline = deps.pipeline;
     this.#registry = deps.registry;
@@ -96,6 +111,8 @@ export class EmbeddedBroker implements Downlink {
     this.#log = deps.log;
     this.#deviceAuth = deps.deviceAuth;
     this.#onCommandResult = deps.onCommandResult;
+    this.#audit = deps.audit;
+    this.#bus = deps.bus;
   }
 
   /** Listens on host:port; resolves with the port bound (useful with port 0). */
@@ -128,7 +145,13 @@ export class EmbeddedBroker implements Downlink {
     aedes.on('clientError', (client, err) =>
       this.#log.debug({ clientId: client.id, err: err.message }, 'MQTT client error'),
     );
-    aedes.on('clientDisconnect', (client) => this.#platformClients.delete(client));
+    aedes.on('clientDisconnect', (client) => {
+      this.#platformClients.delete(client);
+      this.#forgetSecretClient(client);
+    });
+    this.#stopWatchingDevices = this.#bus?.subscribe('ingest.registry', (e) => {
+      if (e.kind === 'device') this.#recheckSecretClients(e.id);
+    });
     this.#aedes = aedes;
     this.#stopWatchingAccess = this.#auth.onAccessChange(() => this.#recheckPlatformClients());
     this.#recheckTimer = setInterval(() => this.#recheckPlatformClients(), RECHECK_MS);
@@ -153,6 +176,8 @@ export class EmbeddedBroker implements Downlink {
     this.#aedes = undefined;
     this.#stopWatchingAccess?.();
     this.#stopWatchingAccess = undefined;
+    this.#stopWatchingDevices?.();
+    this.#stopWatchingDevices = undefined;
     clearInterval(this.#recheckTimer);
     // Stop accepting first, then hang up on every device: the server's close waits for its connections.
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
@@ -195,20 +220,98 @@ export class EmbeddedBroker implements Downlink {
       return;
     }
     if (username !== undefined && username !== '' && secret !== undefined) {
-      try {
-        await this.#registry.device(secret, username, 'mqtt');
-      } catch (err) {
-        if (err instanceof PayloadRejected && err.reason === 'unknown_apikey') this.#auth.addressFailed(address);
-        if (err instanceof PayloadRejected) throw refusal('Unknown device or wrong API key.', BAD_CREDENTIALS);
+      // The device's own secret first, then the group's API key.
+      const own = await this.#registry.deviceBySecret(username, secret).catch((err: unknown) => {
         throw this.#unavailable(client, err);
+      });
+      if (own?.profile.apikey !== undefined) {
+        const apikey = own.profile.apikey;
+        this.#bindings.set(client, {
+          kind: 'device',
+          apikey,
+          deviceId: username,
+          uncheckedFrom: undefined,
+          secret,
+          address,
+        });
+        let clients = this.#secretClients.get(username);
+        if (!clients) this.#secretClients.set(username, (clients = new Set()));
+        clients.add(client);
+        return;
       }
-      this.#bindings.set(client, { kind: 'device', apikey: secret, deviceId: username, uncheckedFrom: undefined });
+      let device: KnownDevice;
+      try {
+        device = await this.#registry.device(secret, username, 'mqtt');
+      } catch (err) {
+        if (!(err instanceof PayloadRejected)) throw this.#unavailable(client, err);
+        if (err.reason === 'unknown_apikey') {
+          this.#auth.addressFailed(address);
+          auditRefusedDevice(this.#audit, {
+            deviceId: username,
+            transport: 'mqtt',
+            address,
+            why: 'unknown_credentials',
+          });
+        }
+        throw refusal('Unknown device, or wrong API key or secret.', BAD_CREDENTIALS);
+      }
+      if (device.profile.secretRequired) {
+        this.#auth.addressFailed(address);
+        auditRefusedDevice(this.#audit, {
+          deviceId: username,
+          tenant: device.profile.tenant,
+          transport: 'mqtt',
+          address,
+          why: 'apikey_only',
+        });
+        throw refusal('This device connects with its own secret as password, not its API key.', BAD_CREDENTIALS);
+      }
+      this.#bindings.set(client, {
+        kind: 'device',
+        apikey: secret,
+        deviceId: username,
+        uncheckedFrom: undefined,
+        secret: undefined,
+        address,
+      });
       return;
     }
     if (this.#deviceAuth === 'credentials') {
       throw refusal('Devices connect with username = device id and password = API key.', NOT_AUTHORIZED);
     }
-    this.#bindings.set(client, { kind: 'device', apikey: undefined, deviceId: undefined, uncheckedFrom: address });
+    this.#bindings.set(client, {
+      kind: 'device',
+      apikey: undefined,
+      deviceId: undefined,
+      uncheckedFrom: address,
+      secret: undefined,
+      address,
+    });
+  }
+
+  #forgetSecretClient(client: Client): void {
+    const binding = this.#bindings.get(client);
+    if (binding?.kind !== 'device' || binding.secret === undefined || binding.deviceId === undefined) return;
+    const clients = this.#secretClients.get(binding.deviceId);
+    clients?.delete(client);
+    if (clients?.size === 0) this.#secretClients.delete(binding.deviceId);
+  }
+
+  /** A device's secret changed here: its connections with a secret that no longer holds are closed. */
+  #recheckSecretClients(deviceId: string): void {
+    for (const client of this.#secretClients.get(deviceId) ?? []) {
+      const binding = this.#bindings.get(client);
+      if (binding?.kind !== 'device' || binding.secret === undefined) continue;
+      this.#registry.deviceBySecret(deviceId, binding.secret).then(
+        (still) => {
+          if (still || client.closed) return;
+          this.#log.info({ clientId: client.id, deviceId }, 'MQTT connection closed: its device secret was replaced');
+          this.#forgetSecretClient(client);
+          client.close();
+        },
+        (err: unknown) => this.#log.warn({ err, deviceId }, 'could not check the secret of an MQTT connection'),
+      );
+    }
   }
 
   /** Credentials that could not be checked (the database is down) are not wrong: the device is told to come back. */
@@ -348,13 +451,29 @@ export class EmbeddedBroker implements Downlink {
       this.#auth.checkAddress(binding.uncheckedFrom);
     }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const refused = await receiveFromDevice(topic, packet.topic, payload, {
-      pipeline: this.#pipeline,
-      onCommandResult: this.#onCommandResult,
-      downlink: this,
-    });
+    const proof =
+      binding.kind === 'platform' ? 'platform' : binding.secret !== undefined ? { secret: binding.secret } : undefined;
+    const refused = await receiveFromDevice(
+      topic,
+      packet.topic,
+      payload,
+      { pipeline: this.#pipeline, onCommandResult: this.#onCommandResult, downlink: this },
+      proof,
+    );
     if (refused?.reason === 'unknown_apikey' && binding.kind === 'device')
       this.#auth.addressFailed(binding.uncheckedFrom);
+    if (refused?.reason === 'device_secret' && binding.kind === 'device') {
+      this.#auth.addressFailed(binding.address);
+      auditRefusedDevice(this.#audit, {
+        deviceId: topic.deviceId,
+        tenant: refused.deviceTenant,
+        transport: 'mqtt',
+        address: binding.address,
+        why: binding.secret === undefined ? 'secret_missing' : 'secret_wrong',
+      });
+      // Its secret was replaced or revoked: the connection ends (the device must connect with its new one).
+      if (binding.secret !== undefined) throw new Error(`the secret of ${topic.deviceId} no longer holds`);
+    }
     // Learnt after the message is stored: an autoprovisioned device is known by then.
     await this.#learnTenant(packet.topic);
   }
@@ -378,7 +497,12 @@ export class EmbeddedBroker implements Downlink {
       return subscription;
     }
     const topic = parseTopic(subscription.topic);
-    if (!topic || (topic.kind !== 'cmd' && topic.kind !== 'errors') || !this.#mayAct(client, topic)) {
+    // A device whose group asks for its own secret is read only by a connection that gave it.
+    const secretless =
+      binding?.kind === 'device' && binding.secret === undefined && topic !== undefined
+        ? await this.#registry.requiresSecret(topic.apikey)
+        : false;
+    if (!topic || (topic.kind !== 'cmd' && topic.kind !== 'errors') || secretless || !this.#mayAct(client, topic)) {
       this.#log.info({ clientId: client.id, topic: topicForLog(subscription.topic) }, 'MQTT subscription refused');
       return null;
     }

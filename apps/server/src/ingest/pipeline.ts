@@ -17,6 +17,7 @@ import {
 import { ingestErrors, PayloadRejected } from './errors.js';
 import { inferredType, isGeoType, toInstance } from './mapping.js';
 import { deviceEntity } from './device-entity.js';
+import { deviceSecretMatches } from './device-secrets.js';
 import type { DeviceRegistry, KnownDevice, MeasureTarget } from './registry.js';
 import * as store from './store.js';
 import { decodeUltralight } from './ultralight.js';
@@ -46,6 +47,12 @@ export interface DeviceMessage {
   readonly format: PayloadFormat;
   readonly transport: Transport;
   readonly receivedAt: Date;
+  /**
+   * What the sender proved beyond the API key: the device's own secret (MQTT password, HTTP header),
+   * or that it is a platform account acting for devices (an API key with iot:write). A device of a
+   * group with deviceAuth `secret` is taken only with one or the other.
+   */
+  readonly proof?: { readonly secret: string } | 'platform' | undefined;
 }
 
 /** What to do when more is pending than IOT_MAX_PENDING: wait for room (MQTT) or refuse (HTTP 503). */
@@ -155,6 +162,7 @@ export class IngestPipeline {
         throw unstorableText('The API key or the device id');
       }
       device = await this.#registry.device(message.apikey, message.deviceId, transport);
+      if (!provenFor(device, message)) throw ingestErrors.deviceSecret(message.deviceId, device.profile.tenant);
       const readings = this.#decode(message);
       const mapped = readings.map((r) => this.#map(device as KnownDevice, r));
       const count = mapped.reduce((n, r) => n + r.attrs.length, 0);
@@ -521,6 +529,12 @@ export class IngestPipeline {
 function refusedData(err: unknown): string | undefined {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code) ? code : undefined;
+}
+
+/** Is the message's sender entitled to speak for its device (its own secret, when its group asks for one)? */
+export function provenFor(device: KnownDevice, message: Pick<DeviceMessage, 'proof'>): boolean {
+  if (!device.profile.secretRequired || message.proof === 'platform') return true;
+  return deviceSecretMatches(message.proof?.secret, device.profile.secretHash);
 }
 
 /** A device always writes through the same lane: its messages are stored (and acknowledged) in order. */

@@ -132,6 +132,7 @@ describeEachDriver('IoT provisioning API', (ctx) => {
           explicitAttrs: true,
           timestamp: true,
           autoprovision: true,
+          deviceAuth: 'apikey',
         },
       ],
     });
@@ -187,6 +188,7 @@ describeEachDriver('IoT provisioning API', (ctx) => {
       ],
       commands: [{ name: 'ring', type: 'command' }],
       autoprovisioned: false,
+      secret: false,
       health: { status: 'never', lastSeenAt: null, messages: 0, errors: 0 },
     });
     // Without an apikey, the device takes the one of its service path's group.

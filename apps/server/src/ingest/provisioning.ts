@@ -117,6 +117,24 @@ export class ProvisioningService {
     return this.#devices.update(tenant, servicePathHeader, deviceId, body, caller);
   }
 
+  /**
+   * POST /iot/devices/:deviceId/secret: the device's own secret, generated (or, for the platform's own
+   * callers, the one given), replacing any it had; resolves with it, as it is shown only now.
+   */
+  issueDeviceSecret(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    given?: string,
+  ): Promise<string> {
+    return this.#devices.issueSecret(tenant, servicePathHeader, deviceId, given);
+  }
+
+  /** DELETE /iot/devices/:deviceId/secret */
+  revokeDeviceSecret(tenant: string, servicePathHeader: string | undefined, deviceId: string): Promise<void> {
+    return this.#devices.revokeSecret(tenant, servicePathHeader, deviceId);
+  }
+
   /** DELETE /iot/devices/:deviceId: the device goes, its entity and history stay. */
   deleteDevice(tenant: string, servicePathHeader: string | undefined, deviceId: string): Promise<void> {
     return this.#devices.delete(tenant, servicePathHeader, deviceId);

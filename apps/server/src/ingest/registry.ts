@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { TermMap } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Database } from '../platform/db/index.js';
-import { ingestErrors } from './errors.js';
+import { isStorableText } from './decode.js';
+import { hashDeviceSecret } from './device-secrets.js';
+import { ingestErrors, PayloadRejected } from './errors.js';
 import { findMapping, isGeoType } from './mapping.js';
 import {
   defaultEntityName,
@@ -123,6 +125,25 @@ export class DeviceRegistry {
     }
     if (!cached.value) throw group ? ingestErrors.unknownDevice(deviceId) : ingestErrors.unknownApiKey();
     return cached.value;
+  }
+
+  /**
+   * The device holding this secret of its own, found by its id and the secret (an MQTT connection's
+   * username and password); null when none does. Not cached: connections are few beside messages.
+   */
+  async deviceBySecret(deviceId: string, secret: string): Promise<KnownDevice | null> {
+    if (!isStorableText(deviceId)) return null;
+    const device = await store.findDeviceBySecret(this.#db, deviceId, hashDeviceSecret(secret));
+    if (!device?.apikey) return null;
+    return this.device(device.apikey, deviceId, 'mqtt').catch((err: unknown) => {
+      if (err instanceof PayloadRejected) return null;
+      throw err;
+    });
+  }
+
+  /** Does the group of this API key take its devices' messages only with their own secrets? */
+  async requiresSecret(apikey: string): Promise<boolean> {
+    return (await this.#groupOrNull(apikey))?.deviceAuth === 'secret';
   }
 
   /**

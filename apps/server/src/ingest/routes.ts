@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { paging } from '../platform/http/paging.js';
 import { Empty, NoContent } from '../platform/http/schemas.js';
 import type { ProvisioningService } from './provisioning.js';
-import { DeviceListSchema, DeviceSchema, ServiceGroupListSchema } from './schemas.js';
+import { DeviceListSchema, DeviceSchema, DeviceSecretSchema, ServiceGroupListSchema } from './schemas.js';
 
 /**
  * The IoT Agent's provisioning API: service groups at /iot/services, devices at /iot/devices. The
@@ -225,6 +225,42 @@ export async function provisioningRoutes(
     },
     async (request, reply) => {
       await provisioning.deleteDevice(...scopeOf(request), request.params.deviceId);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/iot/devices/:deviceId/secret',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Issue the device its own secret (shown once); a previous one is refused from now on',
+        params: DeviceParams,
+        response: { 201: DeviceSecretSchema },
+      },
+    },
+    async (request, reply) => {
+      const { deviceId } = request.params;
+      const secret = await provisioning.issueDeviceSecret(...scopeOf(request), deviceId);
+      // Shown this once: no cache may keep it.
+      return reply.code(201).header('cache-control', 'no-store').send({ device_id: deviceId, secret });
+    },
+  );
+
+  app.delete(
+    '/iot/devices/:deviceId/secret',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Revoke the device's own secret (a group with deviceAuth secret then refuses its readings)",
+        params: DeviceParams,
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      await provisioning.revokeDeviceSecret(...scopeOf(request), request.params.deviceId);
       return reply.code(204).send();
     },
   );

@@ -36,6 +36,10 @@ export const ServiceGroupSchema = Type.Object({
   explicitAttrs: Type.Boolean(),
   timestamp: Type.Optional(Type.Boolean()),
   autoprovision: Type.Boolean(),
+  deviceAuth: Type.Enum(['apikey', 'secret'], {
+    description:
+      'apikey: the group’s API key names its devices (the FIWARE way); secret: each device must also give its own secret',
+  }),
 });
 export type ServiceGroupView = Static<typeof ServiceGroupSchema>;
 
@@ -60,6 +64,7 @@ export const DeviceSchema = Type.Object({
   explicitAttrs: Type.Optional(Type.Boolean()),
   timestamp: Type.Optional(Type.Boolean()),
   autoprovisioned: Type.Boolean(),
+  secret: Type.Boolean({ description: 'Whether the device has a secret of its own (never shown again)' }),
   health: Type.Object(
     {
       status: Type.Enum(['online', 'offline', 'never', 'outOfService'], {
@@ -76,3 +81,11 @@ export const DeviceSchema = Type.Object({
 export type DeviceView = Static<typeof DeviceSchema>;
 
 export const DeviceListSchema = Type.Object({ count: Type.Integer({ minimum: 0 }), devices: List(DeviceSchema) });
+
+export const DeviceSecretSchema = Type.Object(
+  {
+    device_id: Type.String(),
+    secret: Type.String({ description: 'The device’s new secret: shown this once, only its hash is kept' }),
+  },
+  { description: 'Issued: the previous secret, if any, is refused from now on' },
+);

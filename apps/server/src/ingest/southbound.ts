@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../platform/auth/index.js';
 import { Type } from 'typebox';
+import { auditRefusedDevice, type AuditSink } from './device-audit.js';
 import { PayloadRejected } from './errors.js';
 import type { IngestPipeline, PayloadFormat } from './pipeline.js';
 import type { InputProblemFactory } from '../platform/http/input-guard.js';
@@ -12,6 +13,9 @@ const deviceInputProblem: InputProblemFactory = (code, detail) =>
     : code === 'UNSTORABLE_TEXT'
       ? new PayloadRejected('invalid_text', detail)
       : new PayloadRejected('invalid_payload', detail);
+
+/** The header a device of a group with deviceAuth `secret` gives its own secret in. */
+const SECRET_HEADER = 'x-device-secret';
 
 /** The API key and the device; described only, as the route checks them itself. */
 const DEVICE_QUERY = {
@@ -30,6 +34,8 @@ export interface SouthboundOptions {
   readonly maxPayloadBytes: number;
   /** The per-address failure count (AUTH_ADDRESS_FAILURES): a wrong apikey is a failed authentication. */
   readonly addressLimit: Pick<AuthService, 'checkAddress' | 'addressFailed'>;
+  /** Where refused device secrets are recorded. */
+  readonly audit?: AuditSink | undefined;
 }
 
 // As a topic level: no separators, wildcards, blanks or control characters (a NUL cannot be stored).
@@ -40,7 +46,7 @@ const Accepted = Type.Object({
 });
 
 export async function southboundRoutes(app: FastifyInstance, options: SouthboundOptions): Promise<void> {
-  const { pipeline, addressLimit } = options;
+  const { pipeline, addressLimit, audit } = options;
   // The decoder sees the raw bytes, whatever the device claims the content type is: it checks size and
   // syntax itself, so every refusal carries the same reasons (and metrics) as on MQTT.
   app.removeAllContentTypeParsers();
@@ -53,7 +59,21 @@ export async function southboundRoutes(app: FastifyInstance, options: Southbound
       url,
       {
         config: { access: 'public', inputProblem: deviceInputProblem },
-        schema: { tags, summary, querystring: DEVICE_QUERY, response: { 200: Accepted } },
+        schema: {
+          tags,
+          summary,
+          querystring: DEVICE_QUERY,
+          headers: {
+            type: 'object',
+            properties: {
+              [SECRET_HEADER]: {
+                type: 'string',
+                description: "The device's own secret (groups with deviceAuth secret)",
+              },
+            },
+          },
+          response: { 200: Accepted },
+        },
       },
       async (request, reply) => {
         const query = request.query as Record<string, string | undefined>;
@@ -67,13 +87,33 @@ export async function southboundRoutes(app: FastifyInstance, options: Southbound
         if (payload.length === 0) throw new PayloadRejected('invalid_payload', 'The request has no payload.');
         // An address that guessed apikeys too often is refused before its key is looked at.
         addressLimit.checkAddress(request.ip);
-        const measures = await pipeline
-          .accept({ apikey, deviceId, payload, format, transport: 'http', receivedAt: new Date() }, 'refuse')
-          .catch((err: unknown) => {
-            if (err instanceof PayloadRejected && err.reason === 'unknown_apikey')
-              addressLimit.addressFailed(request.ip);
-            throw err;
-          });
+        const given = request.headers[SECRET_HEADER];
+        const secret = Array.isArray(given) ? given[0] : given;
+        const proof = secret === undefined ? undefined : { secret };
+        const message = {
+          apikey,
+          deviceId,
+          payload,
+          format,
+          transport: 'http',
+          receivedAt: new Date(),
+          proof,
+        } as const;
+        const measures = await pipeline.accept(message, 'refuse').catch((err: unknown) => {
+          if (err instanceof PayloadRejected && err.reason === 'unknown_apikey') addressLimit.addressFailed(request.ip);
+          if (err instanceof PayloadRejected && err.reason === 'device_secret') {
+            addressLimit.addressFailed(request.ip);
+            const why = secret === undefined ? 'secret_missing' : 'secret_wrong';
+            auditRefusedDevice(audit, {
+              deviceId,
+              tenant: err.deviceTenant,
+              transport: 'http',
+              address: request.ip,
+              why,
+            });
+          }
+          throw err;
+        });
         return reply.code(200).send({ measures });
       },
     );

@@ -15,6 +15,7 @@ interface GroupRow {
   explicit_attrs: boolean;
   add_timestamp: boolean | null;
   autoprovision: boolean;
+  device_auth: string;
 }
 
 interface DeviceRow {
@@ -37,6 +38,7 @@ interface DeviceRow {
   message_count: number;
   error_count: number;
   in_service: boolean | null;
+  secret_hash: string | null;
 }
 
 /**
@@ -48,13 +50,14 @@ export type ServicePathFilter = { readonly path: string; readonly descendants: b
 export type DeviceStatus = 'online' | 'offline' | 'never' | 'outOfService';
 
 const GROUP_COLUMNS = `resource, apikey, tenant, service_path, entity_type, attributes, static_attributes, commands,
-  explicit_attrs, add_timestamp, autoprovision`;
+  explicit_attrs, add_timestamp, autoprovision, device_auth`;
 const DEVICE_COLUMNS = `tenant, device_id, service_path, apikey, entity_name, entity_type, attributes,
   static_attributes, commands, explicit_attrs, add_timestamp, protocol, transport, endpoint, autoprovisioned,
-  last_seen_at, message_count, error_count, in_service`;
+  last_seen_at, message_count, error_count, in_service, secret_hash`;
 /** Column types of the rows an insert reads from a JSON array (jsonb_to_recordset). */
 const GROUP_RECORD = `resource text, apikey text, tenant text, service_path text, entity_type text, attributes jsonb,
-  static_attributes jsonb, commands jsonb, explicit_attrs boolean, add_timestamp boolean, autoprovision boolean`;
+  static_attributes jsonb, commands jsonb, explicit_attrs boolean, add_timestamp boolean, autoprovision boolean,
+  device_auth text`;
 const DEVICE_RECORD = `tenant text, device_id text, service_path text, apikey text, entity_name text, entity_type text,
   attributes jsonb, static_attributes jsonb, commands jsonb, explicit_attrs boolean, add_timestamp boolean,
   protocol text, transport text, endpoint text, autoprovisioned boolean`;
@@ -73,6 +76,7 @@ const toGroup = (row: GroupRow): ServiceGroup => ({
   explicitAttrs: row.explicit_attrs,
   timestamp: row.add_timestamp ?? undefined,
   autoprovision: row.autoprovision,
+  deviceAuth: row.device_auth === 'secret' ? 'secret' : 'apikey',
 });
 
 const toDevice = (row: DeviceRow): Device => ({
@@ -97,6 +101,7 @@ const toDevice = (row: DeviceRow): Device => ({
     errorCount: Number(row.error_count),
     inService: row.in_service ?? undefined,
   },
+  secretHash: row.secret_hash ?? undefined,
 });
 
 const groupRecord = (g: ServiceGroup) => ({
@@ -111,6 +116,7 @@ const groupRecord = (g: ServiceGroup) => ({
   explicit_attrs: g.explicitAttrs,
   add_timestamp: g.timestamp ?? null,
   autoprovision: g.autoprovision,
+  device_auth: g.deviceAuth,
 });
 
 const deviceRecord = (d: Device) => ({
@@ -235,7 +241,7 @@ export async function listGroups(
 export async function updateGroup(sql: Sql, group: ServiceGroup): Promise<boolean> {
   const { rowCount } = await sql.query(
     `UPDATE iot_service_group SET entity_type = $3, attributes = $4::jsonb, static_attributes = $5::jsonb,
-       commands = $6::jsonb, explicit_attrs = $7, add_timestamp = $8, autoprovision = $9
+       commands = $6::jsonb, explicit_attrs = $7, add_timestamp = $8, autoprovision = $9, device_auth = $10
      WHERE resource = $1 AND apikey = $2`,
     [
       group.resource,
@@ -247,6 +253,7 @@ export async function updateGroup(sql: Sql, group: ServiceGroup): Promise<boolea
       group.explicitAttrs,
       group.timestamp ?? null,
       group.autoprovision,
+      group.deviceAuth,
     ],
   );
   return rowCount > 0;
@@ -397,6 +404,30 @@ export async function updateDevice(sql: Sql, device: Device): Promise<boolean> {
     ],
   );
   return rowCount > 0;
+}
+
+/** Sets (a SHA-256 hex) or clears (null) a device's own secret; false when the device is not there. */
+export async function setDeviceSecret(
+  sql: Sql,
+  tenant: string,
+  deviceId: string,
+  secretHash: string | null,
+): Promise<boolean> {
+  const { rowCount } = await sql.query(
+    `UPDATE iot_device SET secret_hash = $3, secret_issued_at = CASE WHEN $3::text IS NULL THEN NULL ELSE now() END
+     WHERE tenant = $1 AND device_id = $2`,
+    [tenant, deviceId, secretHash],
+  );
+  return rowCount > 0;
+}
+
+/** The device of this id holding this secret (by its hash), in whichever tenant. */
+export async function findDeviceBySecret(sql: Sql, deviceId: string, secretHash: string): Promise<Device | null> {
+  const { rows } = await sql.query<DeviceRow>(
+    `SELECT ${DEVICE_COLUMNS} FROM iot_device WHERE secret_hash = $1 AND device_id = $2 LIMIT 1`,
+    [secretHash, deviceId],
+  );
+  return rows[0] ? toDevice(rows[0]) : null;
 }
 
 export async function deleteDevices(sql: Sql, tenant: string, deviceIds: readonly string[]): Promise<string[]> {

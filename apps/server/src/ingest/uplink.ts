@@ -1,5 +1,5 @@
 import { PayloadRejected } from './errors.js';
-import type { IngestPipeline } from './pipeline.js';
+import type { DeviceMessage, IngestPipeline } from './pipeline.js';
 import { downlinkTopic, type DeviceTopic } from './topics.js';
 
 /** What a device's MQTT message becomes, whichever broker it came through. */
@@ -18,7 +18,10 @@ export interface DeviceErrorMessage {
   readonly at: string;
 }
 
-export type CommandResultHandler = (topic: DeviceTopic, payload: Buffer) => Promise<void>;
+/** What the sender proved beyond the API key (see DeviceMessage). */
+export type Proof = DeviceMessage['proof'];
+
+export type CommandResultHandler = (topic: DeviceTopic, payload: Buffer, proof: Proof) => Promise<void>;
 
 /**
  * Stores the measures (or the command result) of one message. A bad message resolves, because it is
@@ -30,13 +33,14 @@ export async function receiveFromDevice(
   topicName: string,
   payload: Buffer,
   deps: { pipeline: IngestPipeline; onCommandResult: CommandResultHandler; downlink: Downlink },
+  proof?: Proof,
 ): Promise<PayloadRejected | undefined> {
   try {
-    if (topic.kind === 'cmdexe') await deps.onCommandResult(topic, payload);
+    if (topic.kind === 'cmdexe') await deps.onCommandResult(topic, payload, proof);
     else {
       const { apikey, deviceId, objectId, format } = topic;
       await deps.pipeline.accept(
-        { apikey, deviceId, objectId, payload, format, transport: 'mqtt', receivedAt: new Date() },
+        { apikey, deviceId, objectId, payload, format, transport: 'mqtt', receivedAt: new Date(), proof },
         'wait',
       );
     }

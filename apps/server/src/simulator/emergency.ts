@@ -2,7 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { demoEmergencyRoster, type EmergencyRoster, type RosterUnit } from '../demo/emergency.js';
 import { DISPATCHABLE, type LonLat, type UnitKind, type UnitStatus } from '../demo/emergency-centre.js';
-import { DEMO_API_KEYS } from '../demo/index.js';
+import { DEMO_API_KEYS, demoUnitSecret } from '../demo/index.js';
 import { roadNetwork, type RoadNetwork } from '../modules/city/index.js';
 import { randomFor, type Random } from './random.js';
 
@@ -350,6 +350,8 @@ export interface EmergencyUnitsOptions {
   readonly mqttUrl: string;
   readonly seed: number;
   readonly log: Logger;
+  /** The key of this start's unit secrets (DEMO_UNITS_KEY_ENV); without it units connect with the API key. */
+  readonly unitsKey?: string | undefined;
 }
 
 /** Runs the roster's units as MQTT devices against the server until stopped. */
@@ -364,7 +366,8 @@ export function startEmergencyUnits(options: EmergencyUnitsOptions): { stop(): P
     const unit = new RespondingUnit(u, world, randomFor(seed, 'emergency-unit', u.id), start);
     const client: MqttClient = mqtt.connect(options.mqttUrl, {
       username: u.deviceId,
-      password: apikey,
+      // Each terminal its own secret: it speaks for its own unit only.
+      password: options.unitsKey !== undefined ? demoUnitSecret(options.unitsKey, u.deviceId) : apikey,
       clientId: `sim-${seed}-${u.deviceId}`,
       clean: true,
       reconnectPeriod: 2000,
@@ -374,13 +377,19 @@ export function startEmergencyUnits(options: EmergencyUnitsOptions): { stop(): P
     client.on('connect', () => void client.subscribeAsync(cmd, { qos: 1 }).catch(() => undefined));
     client.on('message', (topic, payload) => {
       if (topic !== cmd) return;
-      let answer: string;
+      let body: { assignment?: UnitAssignment; statusRefused?: { reported?: string; reason?: string } };
       try {
-        const body = JSON.parse(payload.toString('utf8')) as { assignment?: UnitAssignment };
-        answer = body.assignment ? unit.command(body.assignment, Date.now()) : 'refused: not an assignment';
+        body = JSON.parse(payload.toString('utf8')) as typeof body;
       } catch {
-        answer = 'refused: unreadable';
+        body = {};
       }
+      // The centre refused a status this terminal reported: the crew's screen shows why.
+      if (body.statusRefused) {
+        log.info({ unit: u.callSign, ...body.statusRefused }, 'emergency unit: status refused by the centre');
+        client.publish(`/${apikey}/${u.deviceId}/cmdexe`, JSON.stringify({ statusRefused: 'shown' }), { qos: 1 });
+        return;
+      }
+      const answer = body.assignment ? unit.command(body.assignment, Date.now()) : 'refused: not an assignment';
       log.info({ unit: u.callSign, answer }, 'emergency unit: assignment');
       client.publish(`/${apikey}/${u.deviceId}/cmdexe`, JSON.stringify({ assignment: answer }), { qos: 1 });
     });

@@ -38,6 +38,8 @@ export interface SimulatorOptions {
    * their data logger after a gap: the index and the charts then have a past from the first minute.
    */
   readonly backfillHours?: number;
+  /** The key of the demo units' secrets of this start (demo/index.ts). */
+  readonly unitsKey?: string | undefined;
 }
 
 export const DEVICE_KINDS = ['air', 'noise', 'water', 'parking', 'traffic', 'bus', 'emergency'] as const;
@@ -238,7 +240,9 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   // The buses run the demo schedule, along its shapes on the roads (the road graph is read for it).
   const fleet = kinds.has('bus') ? new BusFleet(hanoiDemoSchedule(), seed, options.scale) : undefined;
   // The emergency units answer the centre's assignments, in the present (simulator/emergency.ts).
-  const emergency = kinds.has('emergency') ? startEmergencyUnits({ mqttUrl: options.mqttUrl, seed, log }) : undefined;
+  const emergency = kinds.has('emergency')
+    ? startEmergencyUnits({ mqttUrl: options.mqttUrl, seed, log, unitsKey: options.unitsKey })
+    : undefined;
   const sensors = sensorDevices(environment, seed, Math.max(1, Math.floor(options.scale))).filter((d) =>
     kinds.has(d.kind),
   );

@@ -5,18 +5,29 @@ import { unitEntityId, UNIT_TYPE } from './service.js';
  * Units' devices (AVL and status terminals), the IoT Agent JSON way: one service group per API key,
  * resource /iot/json, entity type EmergencyUnit; `gps` ("lat,lon") is the location, `status`, `speed`
  * (km/h) and `heading` (degrees) as sent; the `assignment` command carries what the centre tells the
- * unit. A unit's device id is its call sign in lower case; its entity is the unit's,
- * `urn:ngsi-ld:EmergencyUnit:<callSign>`, which the module writes too.
+ * unit, and the `statusRefused` command a status the centre refused, with the reason (the module
+ * writes the unit's `statusRefused` attribute, which ingestion sends on as the command). A unit's
+ * device id is its call sign in lower case; its entity is the unit's, `urn:ngsi-ld:EmergencyUnit:<callSign>`,
+ * which the module writes too.
  */
 
 const RESOURCE = '/iot/json';
 
 export const unitDeviceId = (callSign: string): string => callSign.toLowerCase();
 
+/** How units' terminals prove who they are: the group's API key, or (`secret`) each terminal its own secret. */
+export type UnitDeviceAuth = 'apikey' | 'secret';
+
+const UNIT_COMMANDS = [
+  { name: 'assignment', type: 'command' },
+  { name: 'statusRefused', type: 'command' },
+] as const;
+
 /** The service group of units' devices for an API key. */
-export function unitDeviceGroup(apikey: string) {
+export function unitDeviceGroup(apikey: string, deviceAuth: UnitDeviceAuth = 'apikey') {
   return {
     apikey,
+    deviceAuth,
     resource: RESOURCE,
     entity_type: UNIT_TYPE,
     autoprovision: false,
@@ -28,25 +39,43 @@ export function unitDeviceGroup(apikey: string) {
       { object_id: 'speed', name: 'speed', type: 'Number', unitCode: 'KMH' },
       { object_id: 'heading', name: 'heading', type: 'Number', unitCode: 'DD' },
     ],
-    commands: [{ name: 'assignment', type: 'command' }],
+    commands: UNIT_COMMANDS.map((c) => ({ ...c })),
   };
 }
 
 /**
  * Provisions the units' service group (when the API key has none) and a device for each unit that
- * lacks one; idempotent. Resolves with the number of devices provisioned now.
+ * lacks one; idempotent. A group made earlier gets the commands it lacks, and the `deviceAuth` asked
+ * for when one is. With `deviceAuth: 'secret'` each terminal then needs its own secret
+ * (`provisioning.issueDeviceSecret`). Resolves with the number of devices provisioned now.
  */
 export async function provisionUnitDevices(
   provisioning: ProvisioningService,
   apikey: string,
   units: readonly { readonly callSign: string }[],
-  where: { readonly tenant?: string; readonly servicePath?: string } = {},
+  where: { readonly tenant?: string; readonly servicePath?: string; readonly deviceAuth?: UnitDeviceAuth } = {},
 ): Promise<number> {
   const tenant = where.tenant ?? '';
   const servicePath = where.servicePath ?? '/';
   const groups = await provisioning.listGroups(tenant, servicePath, { limit: 1000, offset: 0, apikey });
-  if (!groups.services.some((g) => g['apikey'] === apikey)) {
-    await provisioning.createGroups(tenant, servicePath, { services: [unitDeviceGroup(apikey)] });
+  const group = groups.services.find((g) => g['apikey'] === apikey);
+  if (!group) {
+    await provisioning.createGroups(tenant, servicePath, { services: [unitDeviceGroup(apikey, where.deviceAuth)] });
+  } else {
+    const missing = UNIT_COMMANDS.filter((c) => !group.commands.some((h) => h.name === c.name));
+    const deviceAuth =
+      where.deviceAuth !== undefined && where.deviceAuth !== group.deviceAuth ? where.deviceAuth : undefined;
+    if (missing.length > 0 || deviceAuth !== undefined) {
+      await provisioning.updateGroup(
+        tenant,
+        servicePath,
+        { apikey, resource: group.resource },
+        {
+          ...(missing.length > 0 ? { commands: [...group.commands, ...missing.map((c) => ({ ...c }))] } : {}),
+          ...(deviceAuth !== undefined ? { deviceAuth } : {}),
+        },
+      );
+    }
   }
   const present = new Set<string>();
   for (let offset = 0; ; offset += 500) {

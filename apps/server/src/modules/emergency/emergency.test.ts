@@ -39,6 +39,7 @@ describeEachDriver('emergency centre', (ctx) => {
   let viewer: Account;
   let admin: Account;
   let mqttUrl: string;
+  const terminalSecrets = new Map<string, string>();
   // Each run of the suite has its own roster, so both databases' runs never meet.
   const tag = `${process.pid % 1000}`;
   const cs = (name: string) => `T${tag}-${name}`;
@@ -89,7 +90,11 @@ describeEachDriver('emergency centre', (ctx) => {
     for (const u of units) {
       await centre.upsertUnit('', { ...u, agency: u.kind === 'police_patrol' ? 'police' : 'fire', crew: 4 });
     }
-    await provisionUnitDevices(app.ingest.provisioning, APIKEY, units);
+    // The units' terminals each with a secret of their own, as a centre should run them.
+    await provisionUnitDevices(app.ingest.provisioning, APIKEY, units, { deviceAuth: 'secret' });
+    for (const u of units) {
+      terminalSecrets.set(u.id, await app.ingest.provisioning.issueDeviceSecret('', '/', unitDeviceId(u.callSign)));
+    }
   });
   after(async () => {
     await app.ingest.stop();
@@ -477,11 +482,19 @@ describeEachDriver('emergency centre', (ctx) => {
   it('sends the assignment over MQTT and applies or refuses the statuses the unit reports', async () => {
     await free('a1');
     const device = unitDeviceId(cs('A1'));
-    const client = await mqtt.connectAsync(mqttUrl, { username: device, password: APIKEY, reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(mqttUrl, {
+      username: device,
+      password: terminalSecrets.get('a1'),
+      reconnectPeriod: 0,
+    });
     try {
       const commands: { assignment: { action: string; incidentId: string; location: number[] } }[] = [];
+      const refusals: { statusRefused: { reported: string; reason: string; at: string } }[] = [];
       client.on('message', (topic, payload) => {
-        if (topic.endsWith('/cmd')) commands.push(JSON.parse(payload.toString()) as (typeof commands)[number]);
+        if (!topic.endsWith('/cmd')) return;
+        const command = JSON.parse(payload.toString()) as Record<string, unknown>;
+        if ('statusRefused' in command) refusals.push(command as (typeof refusals)[number]);
+        else commands.push(command as (typeof commands)[number]);
       });
       await client.subscribeAsync(`/${APIKEY}/${device}/cmd`, { qos: 1 });
       const { incident } = await logCall({ typeCode: 'CARDIAC' });
@@ -528,6 +541,10 @@ describeEachDriver('emergency centre', (ctx) => {
       assert.equal(body['status']?.value, 'en_route', 'the true status is written back');
       assert.equal((body['statusRefused']?.value as { reported?: string } | undefined)?.reported, 'at_hospital');
       assert.equal(body['speed']?.value, 35, "the device's own attributes are kept");
+      // The terminal is told, on its command topic, with the reason: the crew's device can show it.
+      await until('the refusal reaches the terminal', async () => refusals.length > 0);
+      assert.equal(refusals[0]?.statusRefused.reported, 'at_hospital');
+      assert.match(String(refusals[0]?.statusRefused.reason), /en_route to at_hospital/);
 
       // The patient goes to Việt Đức: the unit is told where.
       const unknown = await call('POST', `${BASE}/incidents/${incident.id}/units/a1/hospital`, { hospitalId: 'nope' });
@@ -545,6 +562,37 @@ describeEachDriver('emergency centre', (ctx) => {
     } finally {
       await client.endAsync();
     }
+  });
+
+  it("a unit's terminal cannot move another unit, nor report with the group's API key alone", async () => {
+    await free('e2');
+    const before = (await unit('e2')).status;
+    const a1 = await mqtt.connectAsync(mqttUrl, {
+      username: unitDeviceId(cs('A1')),
+      password: terminalSecrets.get('a1'),
+      reconnectPeriod: 0,
+    });
+    let closed = false;
+    a1.once('close', () => (closed = true));
+    void a1
+      .publishAsync(`/${APIKEY}/${unitDeviceId(cs('E2'))}/attrs`, JSON.stringify({ status: 'out_of_service' }), {
+        qos: 1,
+      })
+      .catch(() => undefined);
+    await until("the broker hangs up on A1's terminal", async () => closed);
+    await a1.endAsync(true);
+    await assert.rejects(
+      mqtt.connectAsync(mqttUrl, { username: unitDeviceId(cs('E2')), password: APIKEY, reconnectPeriod: 0 }),
+      "the group's API key is not E2's secret",
+    );
+    const http = await app.http.inject({
+      method: 'POST',
+      url: `/iot/json?k=${APIKEY}&i=${unitDeviceId(cs('E2'))}`,
+      headers: { 'content-type': 'application/json', 'x-device-secret': terminalSecrets.get('a1') ?? '' },
+      payload: JSON.stringify({ status: 'out_of_service' }),
+    });
+    assert.equal(problemOf(http).code, 'IOT_DEVICE_SECRET');
+    assert.equal((await unit('e2')).status, before, 'E2 is as it was');
   });
 
   it('sends only a unit that carries patients to a hospital', async () => {

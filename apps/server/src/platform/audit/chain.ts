@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type ActorKind = 'user' | 'api-key' | 'anonymous' | 'system';
+/** `device`: a device that tried to speak (its refused credentials), named by its device id. */
+export type ActorKind = 'user' | 'api-key' | 'anonymous' | 'system' | 'device';
 
 export interface AuditActor {
   readonly kind: ActorKind;

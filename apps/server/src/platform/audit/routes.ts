@@ -16,7 +16,9 @@ const RecordView = Type.Object({
   id: Type.Integer(),
   at: Timestamp,
   actor: Type.Object({
-    kind: Type.String({ description: 'user, api-key, anonymous or system' }),
+    kind: Type.String({
+      description: 'user, api-key, anonymous, system, or device (a device whose credentials were refused)',
+    }),
     id: Nullable(Type.String()),
     name: Nullable(Type.String()),
     roles: Type.Array(Type.String()),
