@@ -147,8 +147,7 @@ export async function withRoadShapes(
     return given ? { ...t, shapeId: given.shapeId } : t;
   });
   const order = new Map<StopTimeRow, number>();
-  for (const [tripId, calls] of callsOf)
-    if (shapeOfTrip.has(tripId)) calls.forEach((c, i) => order.set(c, i));
+  for (const [tripId, calls] of callsOf) if (shapeOfTrip.has(tripId)) calls.forEach((c, i) => order.set(c, i));
   const stopTimes = feed.stopTimes.map((st) => {
     const given = shapeOfTrip.get(st.tripId);
     const i = order.get(st);
@@ -194,7 +193,7 @@ export function describeRoadShapes(r: RoadShapes | null): string {
     r.outside > 0 ? `; ${r.outside} stop sequence(s) outside the road graph's area keep their shapes as given` : '';
   switch (r.status) {
     case 'off':
-      return "Shapes: as given (shapes along the roads not asked for).";
+      return 'Shapes: as given (shapes along the roads not asked for).';
     case 'unneeded':
       return `Shapes: as given, every trip has a detailed shape${kept}.`;
     case 'outside':

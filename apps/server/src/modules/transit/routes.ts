@@ -116,7 +116,7 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
           'The feed is checked whole first: any error refuses it (422, each error with its file, line and field) and ' +
           'the current version stays. Accepted, it is loaded as a new version and made current in one transaction. ' +
           "Trips whose shape is missing or a straight stop-to-stop line get one along the city's roads (one per " +
-          'distinct stop sequence, when its stops are in the road graph\'s area), part of the version; `roadShapes` ' +
+          "distinct stop sequence, when its stops are in the road graph's area), part of the version; `roadShapes` " +
           `says what was done. roadShapes=false keeps the feed's shapes as given. At most ${MAX_FEED_ZIP_BYTES / 1024 / 1024} MB.`,
         querystring: Type.Object({
           roadShapes: Type.Optional(

@@ -1,6 +1,15 @@
 import type { Sql } from '../../platform/db/index.js';
 import type { Feed } from './feed.js';
-import type { FeedCounts, FeedIssue, FeedStatus, FeedVersion, RoadShapes, StopDetail, TransitRoute, TransitStop } from './model.js';
+import type {
+  FeedCounts,
+  FeedIssue,
+  FeedStatus,
+  FeedVersion,
+  RoadShapes,
+  StopDetail,
+  TransitRoute,
+  TransitStop,
+} from './model.js';
 
 /** The transit module's SQL: feed versions, loading a feed's rows in bulk, and reading the current version. */
 
