@@ -65,6 +65,8 @@ async function run(label: string, env: Record<string, string>) {
       source: `hanoi ×${copies}`,
       importedBy: 'bench',
       files: () => Promise.resolve(files),
+      // Loading measured alone: shapes along the roads are bench/transit/road-shapes.ts.
+      roadShapes: false,
     });
     const ms = performance.now() - started;
     process.stdout.write(

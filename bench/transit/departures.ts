@@ -88,6 +88,8 @@ async function runOn(label: string, env: Record<string, string>): Promise<void> 
         source: feedDir,
         importedBy: 'bench',
         files: () => feedFilesOf(feedDir, app.broker.outbound),
+        // Loading measured alone: shapes along the roads are bench/transit/road-shapes.ts.
+        roadShapes: false,
       });
       const stops = (await transit.stops('', { kind: 'all' }, { limit: 100_000, offset: 0 })).items.map((s) => s.id);
       await app.http.listen({ host: '127.0.0.1', port: 0 });

@@ -58,6 +58,8 @@ async function importOn(label: string, env: Record<string, string>, files: Map<s
       source: `demo:hanoi ×${copies}`,
       importedBy: 'bench',
       files: () => Promise.resolve(files),
+      // Loading measured alone: shapes along the roads are bench/transit/road-shapes.ts.
+      roadShapes: false,
     });
     const ms = performance.now() - started;
     clearInterval(sampler);

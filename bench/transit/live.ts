@@ -104,6 +104,8 @@ export async function run(): Promise<void> {
       source: 'bench',
       importedBy: 'bench',
       files: () => feedFilesOfZip(new Uint8Array(zip)),
+      // Its buses run on the feed's own drawn lines: kept as they are.
+      roadShapes: false,
     });
     if (version.status !== 'current') throw new Error(`the bench feed was refused: ${JSON.stringify(version.errors)}`);
     const fleet = starts.slice(0, vehicles);

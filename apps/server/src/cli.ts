@@ -21,7 +21,7 @@ import { createLogger } from './platform/logging.js';
 import { VERSION } from './platform/version.js';
 import { INSTANCE_ROLES, startThangLong, type InstanceRole } from './main.js';
 import { cityModules } from './modules/index.js';
-import { feedFilesOf, TransitService, type FeedIssue } from './modules/transit/index.js';
+import { describeRoadShapes, feedFilesOf, TransitService, type FeedIssue } from './modules/transit/index.js';
 import { OutboundGuard } from './platform/outbound.js';
 import { simulatedStart, startSimulator } from './simulator/index.js';
 import { DEMO_UNITS_KEY_ENV } from './demo/index.js';
@@ -416,7 +416,8 @@ export function buildCli(env: Environment): Command {
     .description('check a GTFS feed and make it the current schedule; with errors, nothing changes (exit 1)')
     .argument('<source>', 'a .zip file, a folder of .txt files, or an http(s) URL of a zip')
     .option('--tenant <tenant>', "the tenant whose schedule it is ('' the default tenant)", parseTenant, '')
-    .action(async (source: string, options: { tenant: string }) => {
+    .option('--no-road-shapes', "keep the feed's shapes as given (no shapes built along the city's roads)")
+    .action(async (source: string, options: { tenant: string; roadShapes: boolean }) => {
       const config = configOrExit(env);
       const log = createLogger(config.log.level === 'info' ? 'warn' : config.log.level);
       const outbound = new OutboundGuard({ allow: config.outbound.allow, self: config.http.publicUrl });
@@ -433,18 +434,20 @@ export function buildCli(env: Environment): Command {
               source,
               importedBy: 'cli',
               files: () => feedFilesOf(source, outbound),
+              roadShapes: options.roadShapes,
             });
             audit.note({
               actor: CLI_ACTOR,
               tenant: options.tenant,
               action: 'cli.gtfs-import',
               target: version.id,
-              detail: { source, counts: version.counts },
+              detail: { source, counts: version.counts, roadShapes: version.roadShapes },
             });
             const c = version.counts;
             process.stdout.write(
               `Imported ${source} as version ${version.id}, now current: ` +
                 `${c?.routes} routes, ${c?.stops} stops, ${c?.trips} trips, ${c?.stopTimes} stop times, ${c?.shapes} shapes.\n` +
+                `${describeRoadShapes(version.roadShapes)}\n` +
                 (version.warnings.length > 0
                   ? `${version.warnings.length} warning(s):\n${version.warnings.map(line).join('')}`
                   : ''),

@@ -15,13 +15,16 @@ describe('thanglong gtfs import [postgres]', skipReason('postgres') ? { skip: sk
       const folder = writeFeed(craftedFeed());
       const first = await runCli(['gtfs', 'import', folder, '--tenant', 'hanoi'], env);
       assert.equal(first.code, 0, first.stderr);
-      assert.match(first.stdout, /now current: 2 routes, 6 stops, 3 trips, 7 stop times, 1 shapes/);
+      // Its straight shape and its trips without one: shapes along the roads, one per stop sequence.
+      assert.match(first.stdout, /now current: 2 routes, 6 stops, 3 trips, 7 stop times, 3 shapes/);
+      assert.match(first.stdout, /Shapes along the roads: 3 built for 3 trip\(s\), 0 of 4 legs left straight/);
       assert.match(first.stdout, /stops\.txt:1:extra_col: extra_col is not a GTFS column/);
 
       const zip = join(writeFeed({}), 'feed.zip');
       writeFileSync(zip, zipFeed(craftedFeed()));
-      const second = await runCli(['gtfs', 'import', zip, '--tenant', 'hanoi'], env);
+      const second = await runCli(['gtfs', 'import', zip, '--tenant', 'hanoi', '--no-road-shapes'], env);
       assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /1 shapes\.\nShapes: as given \(shapes along the roads not asked for\)\./);
 
       const files = craftedFeed();
       files['agency.txt'] = (files['agency.txt'] ?? '').replace('Asia/Ho_Chi_Minh', 'Mars/Olympus');

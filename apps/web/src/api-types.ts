@@ -19606,6 +19606,27 @@ export interface paths {
                 /** Format: date-time */
                 importedAt: string;
                 importedBy: string | null;
+                roadShapes: {
+                  /** @description Shapes built along the roads, one per distinct stop sequence */
+                  built: number;
+                  /** @description The feed's own detailed shapes kept */
+                  kept: number;
+                  /** @description Legs (stop to next stop) of the built shapes */
+                  legs: number;
+                  /** @description Stop sequences left as they were: a stop outside the road graph's area or without a position */
+                  outside: number;
+                  /** @description The feed's straight stop-to-stop shapes no trip uses any more, left out */
+                  replaced: number;
+                  /**
+                   * @description built: trips were given shapes along the roads; unneeded: every trip had a detailed shape; outside: those needing one have stops outside the road graph's area (shapes as given); off: the import asked for none
+                   * @enum {unknown}
+                   */
+                  status: 'built' | 'unneeded' | 'outside' | 'off';
+                  /** @description Legs the roads could not join, drawn straight */
+                  straightLegs: number;
+                  /** @description Trips given one */
+                  trips: number;
+                } | null;
                 /** @description A file name, folder, URL or "upload" */
                 source: string;
                 /**
@@ -19680,11 +19701,14 @@ export interface paths {
     put?: never;
     /**
      * Import a GTFS Schedule feed (the zip as the body, application/zip) and make it current
-     * @description The feed is checked whole first: any error refuses it (422, each error with its file, line and field) and the current version stays. Accepted, it is loaded as a new version and made current in one transaction. At most 64 MB.
+     * @description The feed is checked whole first: any error refuses it (422, each error with its file, line and field) and the current version stays. Accepted, it is loaded as a new version and made current in one transaction. Trips whose shape is missing or a straight stop-to-stop line get one along the city's roads (one per distinct stop sequence, when its stops are in the road graph's area), part of the version; `roadShapes` says what was done. roadShapes=false keeps the feed's shapes as given. At most 64 MB.
      */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description false: keep the feed's shapes as given (no shapes built along the roads) */
+          roadShapes?: boolean;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -19736,6 +19760,27 @@ export interface paths {
               /** Format: date-time */
               importedAt: string;
               importedBy: string | null;
+              roadShapes: {
+                /** @description Shapes built along the roads, one per distinct stop sequence */
+                built: number;
+                /** @description The feed's own detailed shapes kept */
+                kept: number;
+                /** @description Legs (stop to next stop) of the built shapes */
+                legs: number;
+                /** @description Stop sequences left as they were: a stop outside the road graph's area or without a position */
+                outside: number;
+                /** @description The feed's straight stop-to-stop shapes no trip uses any more, left out */
+                replaced: number;
+                /**
+                 * @description built: trips were given shapes along the roads; unneeded: every trip had a detailed shape; outside: those needing one have stops outside the road graph's area (shapes as given); off: the import asked for none
+                 * @enum {unknown}
+                 */
+                status: 'built' | 'unneeded' | 'outside' | 'off';
+                /** @description Legs the roads could not join, drawn straight */
+                straightLegs: number;
+                /** @description Trips given one */
+                trips: number;
+              } | null;
               /** @description A file name, folder, URL or "upload" */
               source: string;
               /**
@@ -19870,6 +19915,27 @@ export interface paths {
               /** Format: date-time */
               importedAt: string;
               importedBy: string | null;
+              roadShapes: {
+                /** @description Shapes built along the roads, one per distinct stop sequence */
+                built: number;
+                /** @description The feed's own detailed shapes kept */
+                kept: number;
+                /** @description Legs (stop to next stop) of the built shapes */
+                legs: number;
+                /** @description Stop sequences left as they were: a stop outside the road graph's area or without a position */
+                outside: number;
+                /** @description The feed's straight stop-to-stop shapes no trip uses any more, left out */
+                replaced: number;
+                /**
+                 * @description built: trips were given shapes along the roads; unneeded: every trip had a detailed shape; outside: those needing one have stops outside the road graph's area (shapes as given); off: the import asked for none
+                 * @enum {unknown}
+                 */
+                status: 'built' | 'unneeded' | 'outside' | 'off';
+                /** @description Legs the roads could not join, drawn straight */
+                straightLegs: number;
+                /** @description Trips given one */
+                trips: number;
+              } | null;
               /** @description A file name, folder, URL or "upload" */
               source: string;
               /**

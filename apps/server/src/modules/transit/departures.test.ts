@@ -32,7 +32,10 @@ describeEachDriver('transit: departures, trips and routes', (ctx) => {
   before(async () => {
     app = await buildTestApp(ctx.db);
     tenant = uniqueName('rider');
-    await app.modules.get(transitModule).importFeed({ tenant, source: 'crafted', importedBy: 'test', files });
+    // The crafted feed's shapes as given (shapes along the roads: road-shapes.test.ts).
+    await app.modules
+      .get(transitModule)
+      .importFeed({ tenant, source: 'crafted', importedBy: 'test', files, roadShapes: false });
   });
   after(() => app.http.close());
 

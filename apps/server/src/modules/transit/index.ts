@@ -41,6 +41,7 @@ export { LiveVehicles, LIVE_WITHIN_MS, SILENT_AFTER_MS } from './live/service.js
 export type { VehicleFlag, VehicleReading, VehicleState } from './live/matcher.js';
 export { withinCaltransBand, HORIZONS } from './live/predict.js';
 export { tripUpdatesPublisher, vehiclePositionsPublisher } from './realtime/index.js';
+export { describeRoadShapes } from './road-shapes.js';
 export { filesOf as feedFilesOf, filesOfZip as feedFilesOfZip } from './source.js';
 export { ServiceAlerts } from './alerts/service.js';
 export type { AlertDraft, AlertEntity, AlertState, ServiceAlert } from './alerts/model.js';

@@ -29,6 +29,29 @@ export interface FeedCounts {
   readonly fareRules: number;
 }
 
+/** What an import did to the feed's shapes (docs/transit.md#shapes-along-the-roads). */
+export interface RoadShapes {
+  /**
+   * built: some trips were given shapes along the roads; unneeded: every trip had a detailed shape of its
+   * own; outside: those that needed one have stops outside the road graph's area, shapes as given;
+   * off: the import asked for none.
+   */
+  readonly status: 'built' | 'unneeded' | 'outside' | 'off';
+  /** Shapes built along the roads, one per distinct stop sequence. */
+  readonly built: number;
+  /** Trips given one of them. */
+  readonly trips: number;
+  /** The feed's own shapes kept as detailed (not straight stop-to-stop lines). */
+  readonly kept: number;
+  /** The feed's straight shapes no trip uses any more, left out. */
+  readonly replaced: number;
+  /** Stop sequences that needed a shape but have a stop outside the road graph's area (or no position). */
+  readonly outside: number;
+  /** Legs (stop to next stop) of the built shapes, and those the roads could not join: straight lines. */
+  readonly legs: number;
+  readonly straightLegs: number;
+}
+
 export interface FeedVersion {
   readonly id: string;
   readonly tenant: string;
@@ -44,6 +67,8 @@ export interface FeedVersion {
   readonly counts: FeedCounts | null;
   readonly errors: readonly FeedIssue[];
   readonly warnings: readonly FeedIssue[];
+  /** Null for a failed import and for versions imported before shapes were built. */
+  readonly roadShapes: RoadShapes | null;
 }
 
 export interface TransitRoute {

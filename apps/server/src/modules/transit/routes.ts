@@ -115,7 +115,17 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
         description:
           'The feed is checked whole first: any error refuses it (422, each error with its file, line and field) and ' +
           'the current version stays. Accepted, it is loaded as a new version and made current in one transaction. ' +
-          `At most ${MAX_FEED_ZIP_BYTES / 1024 / 1024} MB.`,
+          "Trips whose shape is missing or a straight stop-to-stop line get one along the city's roads (one per " +
+          "distinct stop sequence, when its stops are in the road graph's area), part of the version; `roadShapes` " +
+          `says what was done. roadShapes=false keeps the feed's shapes as given. At most ${MAX_FEED_ZIP_BYTES / 1024 / 1024} MB.`,
+        querystring: Type.Object({
+          roadShapes: Type.Optional(
+            Type.Boolean({
+              default: true,
+              description: "false: keep the feed's shapes as given (no shapes built along the roads)",
+            }),
+          ),
+        }),
         body: {
           content: Object.fromEntries(
             ZIP_TYPES.map((type) => [type, { schema: { description: 'The feed: a zip of GTFS .txt files' } }]),
@@ -134,6 +144,7 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
         source: 'upload',
         importedBy: principalOf(request).name,
         files: () => filesOfZip(new Uint8Array(body.buffer, body.byteOffset, body.byteLength)),
+        roadShapes: request.query.roadShapes !== false,
       });
       return reply.code(201).header('location', `/api/v1/transit/feeds/${version.id}`).send(version);
     },

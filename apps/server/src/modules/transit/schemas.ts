@@ -30,6 +30,23 @@ export const FeedCountsSchema = Type.Object({
   fareRules: Count(),
 });
 
+export const RoadShapesSchema = Type.Object(
+  {
+    status: Type.Enum(['built', 'unneeded', 'outside', 'off'], {
+      description:
+        "built: trips were given shapes along the roads; unneeded: every trip had a detailed shape; outside: those needing one have stops outside the road graph's area (shapes as given); off: the import asked for none",
+    }),
+    built: Count('Shapes built along the roads, one per distinct stop sequence'),
+    trips: Count('Trips given one'),
+    kept: Count("The feed's own detailed shapes kept"),
+    replaced: Count("The feed's straight stop-to-stop shapes no trip uses any more, left out"),
+    outside: Count("Stop sequences left as they were: a stop outside the road graph's area or without a position"),
+    legs: Count('Legs (stop to next stop) of the built shapes'),
+    straightLegs: Count('Legs the roads could not join, drawn straight'),
+  },
+  { description: "What the import did to the feed's shapes" },
+);
+
 export const FeedVersionSchema = Type.Object({
   id: Type.String(),
   tenant: Type.String(),
@@ -44,6 +61,7 @@ export const FeedVersionSchema = Type.Object({
   counts: Nullable(FeedCountsSchema),
   errors: List(FeedIssueSchema),
   warnings: List(FeedIssueSchema),
+  roadShapes: Nullable(RoadShapesSchema),
 });
 
 export const FeedVersionListSchema = Type.Object({

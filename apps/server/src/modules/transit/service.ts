@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
+import { roadNetwork, type RoadNetwork } from '../city/index.js';
 import { checkFeed, countsOf } from './feed.js';
 import type {
   FeedIssue,
@@ -13,6 +14,7 @@ import type {
   TransitStop,
   TripDetail,
 } from './model.js';
+import { ROAD_SHAPES_OFF, withRoadShapes } from './road-shapes.js';
 import type { ServiceDay } from './service-day.js';
 import * as store from './store.js';
 import { Timetable, type DepartureBoard, type DepartureQuery } from './timetable.js';
@@ -32,17 +34,31 @@ export interface ImportRequest {
   readonly importedBy: string | null;
   /** Reads the feed's files (by name); throws TRANSIT_FEED_UNREADABLE when it cannot. */
   readonly files: () => Promise<ReadonlyMap<string, string>>;
+  /**
+   * Shapes along the city's roads for trips whose shape is missing or a straight stop-to-stop line
+   * (default true); false keeps the feed's shapes exactly as given.
+   */
+  readonly roadShapes?: boolean;
 }
 
 export class TransitService {
   readonly #db: Database;
   readonly #log: Logger;
   readonly #timetable: Timetable;
+  readonly #roads: () => RoadNetwork;
 
-  /** `live` gives departures their predictions; without it they are the timetable's. */
-  constructor(db: Database, log: Logger, options: { live?: LivePredictions | undefined } = {}) {
+  /**
+   * `live` gives departures their predictions; without it they are the timetable's. `roads` is the road
+   * network imports draw shapes on (Hanoi's by default, read on the first import that needs it).
+   */
+  constructor(
+    db: Database,
+    log: Logger,
+    options: { live?: LivePredictions | undefined; roads?: () => RoadNetwork } = {},
+  ) {
     this.#db = db;
     this.#log = log;
+    this.#roads = options.roads ?? roadNetwork;
     this.#timetable = new Timetable(db, log, options.live);
   }
 
@@ -96,7 +112,16 @@ export class TransitService {
         { extra: { versionId: id, errors: check.errors, warnings: check.warnings, truncated: check.truncated } },
       );
     }
-    const feed = check.feed;
+    // The road shapes are part of the version: built before it is stored, outside the import lock.
+    const started = performance.now();
+    const { feed, summary: roadShapes } =
+      request.roadShapes === false
+        ? { feed: check.feed, summary: ROAD_SHAPES_OFF }
+        : await withRoadShapes(check.feed, this.#roads);
+    if (roadShapes.status === 'built') {
+      const ms = Math.round(performance.now() - started);
+      this.#log.info({ tenant, versionId: id, roadShapes, ms }, 'GTFS shapes built along the roads');
+    }
     return this.#db.withAdvisoryLock(IMPORT_LOCK, async () => {
       await store.insertVersion(this.#db, {
         ...base,
@@ -105,6 +130,7 @@ export class TransitService {
         counts: countsOf(feed),
         errors: [],
         warnings: check.warnings,
+        roadShapes,
       });
       try {
         await store.loadFeed(this.#db, id, feed);

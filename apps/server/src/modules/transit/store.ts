@@ -1,6 +1,15 @@
 import type { Sql } from '../../platform/db/index.js';
 import type { Feed } from './feed.js';
-import type { FeedCounts, FeedIssue, FeedStatus, FeedVersion, StopDetail, TransitRoute, TransitStop } from './model.js';
+import type {
+  FeedCounts,
+  FeedIssue,
+  FeedStatus,
+  FeedVersion,
+  RoadShapes,
+  StopDetail,
+  TransitRoute,
+  TransitStop,
+} from './model.js';
 
 /** The transit module's SQL: feed versions, loading a feed's rows in bulk, and reading the current version. */
 
@@ -218,7 +227,7 @@ export async function loadFeed(sql: Sql, versionId: string, feed: Feed): Promise
 }
 
 const VERSION_COLUMNS = `id, tenant, status, source, imported_at AS "importedAt", imported_by AS "importedBy",
-  current_since AS "currentSince", timezone, counts, errors, warnings`;
+  current_since AS "currentSince", timezone, counts, errors, warnings, road_shapes AS "roadShapes"`;
 
 type VersionRow = Omit<FeedVersion, 'importedAt' | 'currentSince'> & {
   importedAt: Date | string;
@@ -241,12 +250,13 @@ export interface NewVersion {
   readonly counts: FeedCounts | null;
   readonly errors: readonly FeedIssue[];
   readonly warnings: readonly FeedIssue[];
+  readonly roadShapes?: RoadShapes | null;
 }
 
 export async function insertVersion(sql: Sql, v: NewVersion): Promise<void> {
   await sql.query(
-    `INSERT INTO transit_feed_version (id, tenant, status, source, imported_at, imported_by, timezone, counts, errors, warnings)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO transit_feed_version (id, tenant, status, source, imported_at, imported_by, timezone, counts, errors, warnings, road_shapes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       v.id,
       v.tenant,
@@ -258,6 +268,7 @@ export async function insertVersion(sql: Sql, v: NewVersion): Promise<void> {
       v.counts === null ? null : JSON.stringify(v.counts),
       JSON.stringify(v.errors),
       JSON.stringify(v.warnings),
+      v.roadShapes ? JSON.stringify(v.roadShapes) : null,
     ],
   );
 }

@@ -64,12 +64,23 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       stopTimes: 14_507,
       calendars: 1,
       calendarDates: 0,
-      shapes: 2447,
-      shapePoints: 14_507,
+      // Its 2,447 shapes are straight lines through each trip's stops: one along the roads per direction instead.
+      shapes: 63,
+      shapePoints: 3895,
       frequencies: 0,
       transfers: 0,
       fareAttributes: 0,
       fareRules: 0,
+    });
+    assert.deepEqual(version.roadShapes, {
+      status: 'built',
+      built: 63,
+      trips: 2447,
+      kept: 0,
+      replaced: 2447,
+      outside: 0,
+      legs: 309,
+      straightLegs: 0,
     });
     // Columns of its own (departure_buffer, peak_offpeak, boarding_type) are reported, not refused.
     assert.deepEqual(version.warnings.map((w) => w.field).sort(), [

@@ -319,6 +319,12 @@ export class RoadNetwork {
     return [lon, lat];
   }
 
+  /** Whether p lies within the network's bounding box (the area its roads cover, without margin). */
+  covers(p: LonLat): boolean {
+    const [w, s, e, n] = this.bbox;
+    return Number.isFinite(p[0]) && Number.isFinite(p[1]) && p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n;
+  }
+
   /** The nearest point of the network to p. Throws ROAD_POSITION_INVALID / ROAD_POSITION_OFF_NETWORK. */
   snap(p: LonLat, options: SnapOptions = {}): RoadSnap {
     const at = this.check(p);
