@@ -19,7 +19,7 @@ import { addIndexCounts, indexFigures, indexTrend, noIndexCounts } from './servi
 import { decides } from './procedures.js';
 import type { CatalogueOf } from './ports.js';
 import * as store from './store.js';
-import { chargeUploadBytes, contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, type VirusScanner } from './uploads.js';
+import { contentDisposition, keepUpload, MAX_DOCUMENT_BYTES, UploadBudget, type VirusScanner } from './uploads.js';
 
 /**
  * Online public services' dossiers API (the procedures' and the applicants' access routes are their
@@ -407,6 +407,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
     dossiers.owns(publicTenant(request), code, await applicantOf(request));
   const limiter = new SourceLimiter(UPLOADS_PER_WINDOW, 10 * 60_000);
   const trackLimiter = new SourceLimiter(TRACKS_PER_WINDOW, 10 * 60_000);
+  const byteBudget = o.uploadBytesPerHour === null ? undefined : new UploadBudget(o.uploadBytesPerHour);
   // A family files a few dossiers, a business a dozen at most: thousands would flood the one-stop queue
   // and take a school's places.
   const filingLimiter = o.filingsPerWindow === null ? undefined : new SourceLimiter(o.filingsPerWindow, 10 * 60_000);
@@ -472,8 +473,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         throw multipartProblem(err as Error, UPLOAD_LIMITS) ?? err;
       }
       if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
-      if (o.uploadBytesPerHour !== null && request.principal === null) {
-        await chargeUploadBytes(o.db, request.ip, file.bytes.length, o.uploadBytesPerHour, dossiers.now);
+      if (request.principal === null) {
+        byteBudget?.charge(request.ip, file.bytes.length, dossiers.now);
       }
       const kept = await keepUpload(
         o.db,

@@ -82,7 +82,6 @@ import {
 import { PaperCache } from './paper-cache.js';
 import * as store from './store.js';
 import type { StoredDossier } from './store.js';
-import { UPLOAD_BYTES_WINDOW_MS } from './uploads.js';
 
 /**
  * Dossiers' rules: filing (the form checked against the procedure's version, the documents it asks
@@ -2672,8 +2671,6 @@ export class DossierService {
   }
 
   async dropUnusedUploads(): Promise<number> {
-    // The uploads' byte budget looks back an hour: what is older counts no more.
-    await store.dropUploadBytesBefore(this.#db, new Date(this.#now().getTime() - UPLOAD_BYTES_WINDOW_MS));
     return store.dropUnusedDocuments(this.#db, new Date(this.#now().getTime() - UNUSED_UPLOAD_MS));
   }
 

@@ -844,30 +844,6 @@ export async function dropUnusedDocuments(sql: Sql, before: Date): Promise<numbe
   return r.rowCount;
 }
 
-// --- the uploads' byte budget per source -----------------------------------------------------------
-
-/** One source's uploads charged one request at a time (until the transaction ends). */
-export async function lockUploadSource(tx: Sql, source: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('services.upload-source:' || $1))`, [source]);
-}
-
-/** The bytes the source sent since `since`, oldest first. */
-export async function uploadBytesSince(sql: Sql, source: string, since: Date): Promise<{ at: Date; bytes: number }[]> {
-  const { rows } = await sql.query<{ at: Date; bytes: number }>(
-    `SELECT at, bytes FROM services_upload_bytes WHERE source = $1 AND at > $2 ORDER BY at`,
-    [source, since],
-  );
-  return rows.map((r) => ({ at: new Date(r.at), bytes: Number(r.bytes) }));
-}
-
-export async function insertUploadBytes(sql: Sql, source: string, at: Date, bytes: number): Promise<void> {
-  await sql.query(`INSERT INTO services_upload_bytes (source, at, bytes) VALUES ($1, $2, $3)`, [source, at, bytes]);
-}
-
-export async function dropUploadBytesBefore(sql: Sql, before: Date): Promise<void> {
-  await sql.query(`DELETE FROM services_upload_bytes WHERE at < $1`, [before]);
-}
-
 // --- staff --------------------------------------------------------------------------------------------
 
 export async function staffAgencies(sql: Sql, tenant: string, userId: string): Promise<string[]> {

@@ -379,43 +379,57 @@ export function clamdScanner(host: string, port: number, timeoutMs = 30_000): Vi
 
 /** The window of the per-source byte budget (SERVICES_UPLOAD_MB_PER_HOUR). */
 export const UPLOAD_BYTES_WINDOW_MS = 3600_000;
+/** Most addresses the budget remembers; past that the one heard from least recently is forgotten first. */
+const MAX_BUDGET_SOURCES = 100_000;
 
 /**
- * Charges an upload's bytes to its source address's budget for the last hour, or refuses it (429,
- * nothing charged) when they would pass it: the PDF checks are shared, and a few big files an address
- * sends over and over would keep them busy for everyone. What is checked counts, kept or refused.
+ * The bytes each source address uploaded in the last hour, in this instance's memory like the count of
+ * uploads per address: the budget guards this instance's PDF checks, and a database round trip for
+ * every upload would cost every filing on the embedded database, where all statements share one thread.
  */
-export async function chargeUploadBytes(
-  db: Database,
-  ip: string,
-  bytes: number,
-  budget: number,
-  now: Date,
-): Promise<void> {
-  // The address is kept hashed: the budget needs to know it again, not to read it.
-  const source = createHash('sha256').update(`upload-source:${ip}`).digest('hex');
-  // Summed and written under the source's lock: uploads sent at once are charged one after another.
-  await db.transaction(async (tx) => {
-    await store.lockUploadSource(tx, source);
-    const sent = await store.uploadBytesSince(tx, source, new Date(now.getTime() - UPLOAD_BYTES_WINDOW_MS));
+export class UploadBudget {
+  readonly #budget: number;
+  readonly #sent = new Map<string, { at: number; bytes: number }[]>();
+
+  constructor(budgetBytes: number) {
+    this.#budget = budgetBytes;
+  }
+
+  /**
+   * Charges an upload's bytes to its address's last hour, or refuses it (429, nothing charged) when
+   * they would pass the budget: a few big files an address sends over and over would keep the shared
+   * PDF checks busy for everyone. What is checked counts, kept or refused.
+   */
+  charge(ip: string, bytes: number, now: Date): void {
+    const t = now.getTime();
+    const sent = this.#sent.get(ip) ?? [];
+    // Re-inserted on every upload: the map's first key is then the one heard from least recently.
+    this.#sent.delete(ip);
+    while (sent.length > 0 && (sent[0] as { at: number }).at <= t - UPLOAD_BYTES_WINDOW_MS) sent.shift();
     let used = sent.reduce((sum, s) => sum + s.bytes, 0);
-    if (used + bytes > budget) {
+    if (used + bytes > this.#budget) {
       // When enough of the oldest leave the window for this one to fit.
-      let freedAt = now.getTime();
+      let freedAt = t;
       for (const s of sent) {
         used -= s.bytes;
-        freedAt = s.at.getTime() + UPLOAD_BYTES_WINDOW_MS;
-        if (used + bytes <= budget) break;
+        freedAt = s.at + UPLOAD_BYTES_WINDOW_MS;
+        if (used + bytes <= this.#budget) break;
       }
+      this.#sent.set(ip, sent);
       throw new AppError(
         'SERVICES_UPLOAD_BUDGET',
         429,
-        `This address sent more than ${Math.floor(budget / 1048576)} MB of uploads in the last hour: wait before sending more; nothing was kept.`,
-        { headers: { 'retry-after': String(Math.max(1, Math.ceil((freedAt - now.getTime()) / 1000))) } },
+        `This address sent more than ${Math.floor(this.#budget / 1048576)} MB of uploads in the last hour: wait before sending more; nothing was kept.`,
+        { headers: { 'retry-after': String(Math.max(1, Math.ceil((freedAt - t) / 1000))) } },
       );
     }
-    await store.insertUploadBytes(tx, source, now, bytes);
-  });
+    sent.push({ at: t, bytes });
+    this.#sent.set(ip, sent);
+    if (this.#sent.size > MAX_BUDGET_SOURCES) {
+      const oldest = this.#sent.keys().next().value;
+      if (oldest !== undefined) this.#sent.delete(oldest);
+    }
+  }
 }
 
 export interface Uploaded {
