@@ -14,6 +14,7 @@ const SOURCES = fileURLToPath(new URL('.', import.meta.url));
 /** Codes of other software that the server reads (and maps to its own), never sends. */
 const FOREIGN = new Set([
   'EAI_AGAIN', // Node's DNS
+  'ERR_BUFFER_TOO_LARGE', // Node's zlib, past maxOutputLength
   'ERR_HTTP_REQUEST_TIMEOUT', // Node's HTTP server
   'HPE_HEADER_OVERFLOW', // Node's HTTP parser
   'FST_ERR_MAX_PARAM_LENGTH', // Fastify
@@ -27,6 +28,8 @@ const FOREIGN = new Set([
   'IN_TRANSIT_TO',
   'IN_PROGRESS', // Open311's extended statuses (FixMyStreet's names)
   'NO_FURTHER_ACTION',
+  // Not a code: how the demo hands its simulator process the units' key (set by the server, not a setting).
+  'THANGLONG_DEMO_UNITS_KEY',
 ]);
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
