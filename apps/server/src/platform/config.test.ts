@@ -119,6 +119,17 @@ describe('configuration', () => {
     ]);
   });
 
+  it("refuses at start a first admin's password a login would refuse, saying why", () => {
+    const problems = problemsOf({ AUTH_ADMIN_PASSWORD: 'admin-of-thang-long' });
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0]?.variable, 'AUTH_ADMIN_PASSWORD');
+    assert.match(problems[0]?.message ?? '', /username/);
+    assert.equal(
+      loadConfig({ AUTH_ADMIN_PASSWORD: 'quiet-lotus-pagoda-ferry-1010' }, '/srv/thanglong').auth.adminPassword,
+      'quiet-lotus-pagoda-ferry-1010',
+    );
+  });
+
   it('rejects out-of-range numbers', () => {
     assert.deepEqual(
       problemsOf({ PORT: '70000', DATABASE_POOL_MAX: '0' }).map((p) => p.variable),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { checkPasswordStrength } from './auth/passwords.js';
 import { ROLES, type Role } from './auth/permissions.js';
 import { simulatedStart } from './hanoi-time.js';
 import { parseAllowList, type AllowRule } from './outbound.js';
@@ -553,7 +554,15 @@ export const configSchema = {
   }),
   AUTH_ADMIN_PASSWORD: variable({
     doc: 'Password of the first admin created on an empty database; unset = a random one printed once on standard error, to be changed at the first login',
-    parse: parseSecret(12),
+    // Judged at start like a login's new password (it is the admin's), not after the migrations.
+    parse: (raw: string): string => {
+      const password = parseSecret(12)(raw);
+      try {
+        return checkPasswordStrength(password, 'admin');
+      } catch (err) {
+        throw new Invalid((err as Error).message);
+      }
+    },
     secret: true,
   }),
   AUTH_LOCK_AFTER: variable({
