@@ -63,7 +63,7 @@ const BACKOFF_MAX_MS = 3600_000;
 const MAX_ROUNDS = 20;
 const BATCH = 200;
 /** One delivery at a time across the instances (in order per dossier needs one sender). */
-const PORTAL_LOCK = 0x5356_504f; // 'SVPO'
+export const PORTAL_LOCK = 0x5356_504f; // 'SVPO'
 
 export const backoffMs = (attempts: number): number =>
   Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
