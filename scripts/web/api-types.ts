@@ -35,6 +35,7 @@ function emptyDatabase(): Database {
     exec: async () => undefined,
     transaction: async (work) => work(db),
     withAdvisoryLock: async (_key, work) => work(),
+    tryWithAdvisoryLock: async (_key, work) => ({ acquired: true, value: await work() }),
     ping: async () => 0,
     poolStats: () => ({ total: 0, idle: 0, waiting: 0, max: 0 }),
     close: async () => undefined,

@@ -104,6 +104,11 @@ export interface ChangedEntity {
   readonly entityId: string;
 }
 
+/**
+ * Work the worker role runs every `everyMs`, one run at a time in an instance: a round due while the
+ * previous run goes on is skipped (`thanglong_background_job_rounds_skipped_total`). Work that must
+ * run in one instance at a time takes `db.tryWithAdvisoryLock`, so no run waits holding a connection.
+ */
 export interface BackgroundJob {
   readonly name: string;
   readonly everyMs: number;
@@ -207,6 +212,12 @@ export async function loadModules(
     labelNames: ['consumer'] as const,
     registers: [registry],
   });
+  const overlapping = new Counter({
+    name: 'thanglong_background_job_rounds_skipped_total',
+    help: 'Rounds of a module job not started because its previous run was still going',
+    labelNames: ['job'] as const,
+    registers: [registry],
+  });
   const made = new Map<string, ModuleParts<unknown>>();
   const timers: NodeJS.Timeout[] = [];
   for (const definition of inOrderOfNeeds(modules)) {
@@ -262,8 +273,22 @@ export async function loadModules(
         }
         for (const job of parts.jobs ?? []) {
           const log = core.log.child({ module: name, job: job.name });
+          const jobName = `${name}.${job.name}`;
+          // A run that outlasts its interval is never joined by the next: each would take connections.
+          let running = false;
           const timer = setInterval(() => {
-            job.run().catch((err: unknown) => log.error({ err }, 'background job failed; it runs again later'));
+            if (running) {
+              overlapping.inc({ job: jobName });
+              log.debug('background job still running: this round skipped');
+              return;
+            }
+            running = true;
+            job
+              .run()
+              .catch((err: unknown) => log.error({ err }, 'background job failed; it runs again later'))
+              .finally(() => {
+                running = false;
+              });
           }, job.everyMs);
           timer.unref();
           timers.push(timer);

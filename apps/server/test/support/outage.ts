@@ -43,6 +43,7 @@ export function databaseWithOutage(
     driver: real.driver,
     transaction: (work) => real.transaction((tx) => work(wrap(tx))),
     withAdvisoryLock: (key, work) => real.withAdvisoryLock(key, work),
+    tryWithAdvisoryLock: (key, work) => real.tryWithAdvisoryLock(key, work),
     ping: () => real.ping(),
     poolStats: () => real.poolStats(),
     close: async () => undefined, // the test's own database is closed by the test

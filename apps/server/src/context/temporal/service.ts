@@ -623,7 +623,8 @@ export interface HistoryMaintenance {
 /**
  * The worker's periodic care of history: creates the monthly partitions of this month and the next
  * ones before rows arrive for them, then deletes history older than its retention (per tenant and
- * entity type rule, else NGSI_LD_HISTORY_RETENTION).
+ * entity type rule, else NGSI_LD_HISTORY_RETENTION). While another instance does it (all start
+ * together), this one does nothing rather than wait holding a connection.
  */
 export async function maintainHistory(
   db: Database,
@@ -631,11 +632,14 @@ export async function maintainHistory(
   log: Logger,
   now: Date = new Date(),
 ): Promise<HistoryMaintenance> {
-  return db.withAdvisoryLock(MAINTENANCE_LOCK, async () => {
+  const attempt = await db.tryWithAdvisoryLock(MAINTENANCE_LOCK, async () => {
     const partitions = await store.ensurePartitions(db, now, PARTITIONS_AHEAD);
     const purged = await store.purgeHistory(db, now, config.ngsiLd.historyRetention);
     const result = { partitions, ...purged };
     log.info(result, 'NGSI-LD history maintained');
     return result;
   });
+  if (attempt.acquired) return attempt.value;
+  log.debug('NGSI-LD history upkeep skipped: another instance is doing it');
+  return { partitions: [], droppedPartitions: [], deletedInstances: 0, deletedEntities: 0 };
 }

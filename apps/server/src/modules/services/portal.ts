@@ -63,7 +63,7 @@ const BACKOFF_MAX_MS = 3600_000;
 const MAX_ROUNDS = 20;
 const BATCH = 200;
 /** One delivery at a time across the instances (in order per dossier needs one sender). */
-const PORTAL_LOCK = 0x5356_504f; // 'SVPO'
+export const PORTAL_LOCK = 0x5356_504f; // 'SVPO'
 
 export const backoffMs = (attempts: number): number =>
   Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
@@ -85,9 +85,12 @@ export class PortalDelivery {
     return this.#portal.name;
   }
 
-  /** Delivers what is due; returns how many events the portal took. */
+  /**
+   * Delivers what is due; returns how many events the portal took. When another instance (or run) is
+   * delivering, returns 0 at once: that one sends what is due, and a blocked wait would hold a connection.
+   */
   async deliver(): Promise<number> {
-    return this.#db.withAdvisoryLock(PORTAL_LOCK, async () => {
+    const attempt = await this.#db.tryWithAdvisoryLock(PORTAL_LOCK, async () => {
       let delivered = 0;
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const heads = await store.portalHeads(this.#db, this.#now(), BATCH);
@@ -116,6 +119,7 @@ export class PortalDelivery {
       }
       return delivered;
     });
+    return attempt.acquired ? attempt.value : 0;
   }
 
   /** A round the portal refused whole, sent again event by event: those refused wait their turn again. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
+import pg from 'pg';
 import type { App } from '../../app.js';
 import type { Database } from '../../platform/db/index.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
@@ -23,6 +24,7 @@ import {
 import { decides } from './procedures.js';
 import { shortTimeVi, timeVi } from './documents/sheet.js';
 import { indexRows } from './store.js';
+import { PORTAL_LOCK } from './portal.js';
 import { schoolYearOf } from './school-year.js';
 import { hanoiDate } from '../../platform/hanoi-time.js';
 
@@ -1012,6 +1014,49 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       delivered.rows.map((r) => r.n),
       [1, 1, 1, 1, 1],
     );
+  });
+
+  it("the portal's delivery skips its round while another instance delivers, without waiting for it", async () => {
+    await app.modules.get(servicesModule).portal.deliver();
+    const filed = await fileDossier();
+    let statements = 0;
+    const counted: Database = {
+      ...ctx.db,
+      query: (text, params) => {
+        statements++;
+        return ctx.db.query(text, params);
+      },
+    };
+    const delivery = new PortalDelivery({ db: counted, portal: localPortal(counted), log: silentLog });
+    // The other instance: its own connection on PostgreSQL; on PGlite the one process is every instance.
+    let external: pg.Client | undefined;
+    let release = (): void => undefined;
+    let holding: Promise<unknown> = Promise.resolve();
+    if (ctx.driver === 'postgres') {
+      external = new pg.Client({ connectionString: ctx.testDb.url });
+      await external.connect();
+      await external.query('SELECT pg_advisory_lock($1)', [PORTAL_LOCK]);
+    } else {
+      let held = (): void => undefined;
+      const taken = new Promise<void>((r) => (held = r));
+      holding = ctx.db.withAdvisoryLock(PORTAL_LOCK, () => {
+        held();
+        return new Promise<void>((r) => (release = r));
+      });
+      await taken;
+    }
+    try {
+      assert.equal(await delivery.deliver(), 0);
+      assert.equal(statements, 0, 'nothing read while another delivers');
+    } finally {
+      await external?.end();
+      release();
+      await holding;
+    }
+    // The lock free again, the next round delivers what was due.
+    assert.ok((await delivery.deliver()) >= 1, 'the next round delivers');
+    const got = await delivery.received('', filed.code, 10);
+    assert.ok(got.length >= 1, `the portal got the dossier's events: ${JSON.stringify(got)}`);
   });
 
   it('a hand-off to another agency (the state unchanged) is queued for the portal, and the index counts it', async () => {

@@ -247,11 +247,13 @@ export class AuditTrail {
   /**
    * Removes records older than AUDIT_RETENTION, oldest first, and makes the last one removed the
    * chain's anchor, so what is kept still verifies. The removal is itself a record in the chain.
+   * Removes nothing when the chain is locked (another instance's retention, or a check): the next
+   * hour's run does it, and waiting would hold a connection.
    */
   async applyRetention(): Promise<{ removed: number; anchorId: number | null }> {
     const keep = this.#retention;
     if (keep === undefined) return { removed: 0, anchorId: null };
-    return this.#db.withAdvisoryLock(AUDIT_LOCK, () =>
+    const attempt = await this.#db.tryWithAdvisoryLock(AUDIT_LOCK, () =>
       this.#db.transaction(async (tx) => {
         const head = await store.lockHead(tx);
         const through = await store.lastExpiredRecord(tx, keep);
@@ -269,6 +271,9 @@ export class AuditTrail {
         return { removed, anchorId: through.id };
       }),
     );
+    if (attempt.acquired) return attempt.value;
+    this.#log.debug('audit retention skipped: the chain is locked by another instance or a check');
+    return { removed: 0, anchorId: null };
   }
 
   /** The worker role's share: retention, hourly. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import pg from 'pg';
 import { createTestDatabase, describeEachDriver, silentLog, skipReason } from '../../../test/support/databases.js';
 import { openPostgres } from './postgres.js';
 
@@ -99,6 +100,53 @@ describeEachDriver('database', (ctx) => {
       events.map((e) => e.split(':')[1]),
       ['start', 'end', 'start', 'end'],
     );
+  });
+
+  it('skips work under a lock another holds, without waiting and without keeping a connection', async () => {
+    const key = 0x74_72_79;
+    // The holder: another instance's connection on PostgreSQL; on PGlite the one process is every instance.
+    let release = () => undefined as void;
+    let holding: Promise<unknown>;
+    let external: pg.Client | undefined;
+    if (ctx.driver === 'postgres') {
+      external = new pg.Client({ connectionString: ctx.testDb.url });
+      await external.connect();
+      await external.query('SELECT pg_advisory_lock($1)', [key]);
+      holding = Promise.resolve();
+    } else {
+      let held = () => undefined as void;
+      const taken = new Promise<void>((r) => (held = r));
+      holding = ctx.db.withAdvisoryLock(key, () => {
+        held();
+        return new Promise<void>((r) => (release = r));
+      });
+      await taken;
+    }
+    try {
+      let ran = 0;
+      const attempts = await Promise.all([1, 2, 3].map(() => ctx.db.tryWithAdvisoryLock(key, async () => ran++)));
+      assert.deepEqual(attempts, [{ acquired: false }, { acquired: false }, { acquired: false }]);
+      assert.equal(ran, 0);
+      const pool = ctx.db.poolStats();
+      assert.equal(pool.total - pool.idle, 0, 'every connection taken to try went back to the pool');
+    } finally {
+      if (external) await external.end();
+      release();
+      await holding;
+    }
+    // Free again: the work runs, and only one of two tries at once gets it.
+    let inside = 0;
+    let most = 0;
+    const work = async () => {
+      most = Math.max(most, ++inside);
+      await new Promise((r) => setImmediate(r));
+      inside--;
+      return 'done';
+    };
+    const [a, b] = await Promise.all([ctx.db.tryWithAdvisoryLock(key, work), ctx.db.tryWithAdvisoryLock(key, work)]);
+    assert.equal(most, 1);
+    assert.ok(a.acquired || b.acquired, 'one of the two tries ran the work');
+    assert.deepEqual(await ctx.db.tryWithAdvisoryLock(key, async () => 'again'), { acquired: true, value: 'again' });
   });
 
   it('answers a ping and reports its pool', async () => {

@@ -5,7 +5,7 @@ import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type { Database } from './types.js';
 
-export type { Database, DatabaseDriver, PoolStats, QueryResult, Sql } from './types.js';
+export type { Database, DatabaseDriver, LockAttempt, PoolStats, QueryResult, Sql } from './types.js';
 export { migrate, listMigrations, MIGRATIONS_DIR, type MigrationReport } from './migrations.js';
 export { isDatabaseUnavailable } from './unavailable.js';
 

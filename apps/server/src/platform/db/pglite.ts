@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { AppError } from '../errors.js';
-import { TYPE_PARSERS, type Database, type QueryResult, type Sql } from './types.js';
+import { TYPE_PARSERS, type Database, type LockAttempt, type QueryResult, type Sql } from './types.js';
 
 /**
  * The embedded database: PostgreSQL compiled to WASM, with PostGIS, persisted under DATA_DIR.
@@ -102,6 +102,17 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
   };
   // One process holds the data directory, so an in-process queue per key is a cluster-wide lock.
   const lockTails = new Map<number, Promise<unknown>>();
+  const withAdvisoryLock = async <T>(key: number, work: () => Promise<T>): Promise<T> => {
+    const previous = lockTails.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    lockTails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (lockTails.get(key) === tail) lockTails.delete(key);
+    }
+  };
 
   return {
     driver: 'pglite',
@@ -119,16 +130,11 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       return track(() => db.transaction((tx) => work(txSql(tx))));
     },
-    async withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T> {
-      const previous = lockTails.get(key) ?? Promise.resolve();
-      const run = previous.then(work, work);
-      const tail = run.catch(() => undefined);
-      lockTails.set(key, tail);
-      try {
-        return await run;
-      } finally {
-        if (lockTails.get(key) === tail) lockTails.delete(key);
-      }
+    withAdvisoryLock,
+    async tryWithAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<LockAttempt<T>> {
+      // Held or waited for: the key has a tail until its last holder is done.
+      if (lockTails.has(key)) return { acquired: false };
+      return { acquired: true, value: await withAdvisoryLock(key, work) };
     },
     async ping() {
       const started = performance.now();

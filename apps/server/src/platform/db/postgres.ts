@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
-import { TYPE_PARSERS, type Database, type QueryResult, type Sql } from './types.js';
+import { TYPE_PARSERS, type Database, type LockAttempt, type QueryResult, type Sql } from './types.js';
 
 const MIN_SERVER_VERSION = 150000;
 
@@ -98,6 +98,24 @@ export async function openPostgres(
         }
       } finally {
         client.release();
+      }
+    },
+    async tryWithAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<LockAttempt<T>> {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        const { rows } = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1) AS held', [key]);
+        if (rows[0]?.held !== true) return { acquired: false };
+        try {
+          return { acquired: true, value: await work() };
+        } finally {
+          // A session lock that could not be released must not go back to the pool with its connection.
+          await client.query('SELECT pg_advisory_unlock($1)', [key]).catch((err: Error) => {
+            broken = err;
+          });
+        }
+      } finally {
+        client.release(broken);
       }
     },
     async ping() {

@@ -27,12 +27,22 @@ export interface PoolStats {
   readonly max: number;
 }
 
+export type LockAttempt<T> = { readonly acquired: true; readonly value: T } | { readonly acquired: false };
+
 export interface Database extends Sql {
   readonly driver: DatabaseDriver;
   /** Runs work in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
-  /** Mutual exclusion across every instance sharing this database, for as long as work runs. */
+  /**
+   * Mutual exclusion across every instance sharing this database, for as long as work runs. Waits for
+   * the lock while holding a connection: for work that must be serialised, never for periodic jobs.
+   */
   withAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<T>;
+  /**
+   * The same exclusion without waiting: when another holds the lock, work is not run (`acquired:
+   * false`) and the connection taken to try goes back at once. For jobs that simply run next round.
+   */
+  tryWithAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<LockAttempt<T>>;
   /** Round-trips to the database; resolves with the latency in milliseconds. */
   ping(): Promise<number>;
   poolStats(): PoolStats;
