@@ -3044,7 +3044,7 @@ export interface paths {
     };
     /**
      * The roads of a box as simplified lines, for a small map drawn without tiles
-     * @description The parts of the basemap's roads within `bbox`, each line simplified to about half a pixel of a 360 px wide map and rounded to 5 decimals (about a metre). The main roads (motorway to secondary) always; tertiary roads in a box at most 15 km across; streets (`minor`, `service`) in one at most 3 km across; and at most 6000 points in all: a class that would pass it is left out with those below (`classes` says which are drawn). Gzipped when the client accepts it.
+     * @description The parts of the basemap's roads within `bbox`, each line simplified to about half a pixel of a 360 px wide map and rounded to 5 decimals (about a metre). The main roads (motorway to secondary) always; tertiary roads in a box at most 15 km across; streets (`minor`, `service`) in one at most 3 km across; and at most 6000 points in all: a class that would pass it is left out with those below (`classes` says which are drawn). The box is widened outward to a grid (a power-of-two fraction of a degree, about a sixteenth of its size) so that nearby boxes share one answer; `bbox` is the box drawn. An address may ask for 60 boxes a minute that are not kept already (429 `CITY_ROADS_RATE_LIMITED` with Retry-After past that). Gzipped when the client accepts it.
      */
     get: {
       parameters: {

@@ -28,7 +28,11 @@ function everyDayFeed(): Buffer {
       'stop_id,stop_name,stop_lat,stop_lon\nBH,Bờ Hồ,21.0287,105.8522\nTT,Tràng Tiền,21.0245,105.8553\nCG,Cầu Giấy,21.0367,105.7905\n',
     'calendar.txt':
       'service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nALL,1,1,1,1,1,1,1,20200101,20991231\n',
-    'trips.txt': 'route_id,service_id,trip_id,trip_headsign,direction_id,shape_id\nR09,ALL,R09-OUT,Cầu Giấy,0,SH09\n',
+    // Both ways signed with the route's name, as some feeds do (the demo's name the district both ends are
+    // in): the page must still tell the two directions apart.
+    'trips.txt':
+      'route_id,service_id,trip_id,trip_headsign,direction_id,shape_id\n' +
+      'R09,ALL,R09-OUT,Bờ Hồ - Cầu Giấy,0,SH09\nR09,ALL,R09-IN,Bờ Hồ - Cầu Giấy,1,\n',
     // Along the streets, not stop to stop: the map draws this line.
     'shapes.txt':
       'shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n' +
@@ -44,8 +48,10 @@ function everyDayFeed(): Buffer {
         .join('\n') +
       '\n',
     'stop_times.txt':
-      'trip_id,arrival_time,departure_time,stop_id,stop_sequence\nR09-OUT,00:00:00,00:00:00,BH,1\nR09-OUT,00:04:00,00:04:00,TT,2\nR09-OUT,00:30:00,00:30:00,CG,3\n',
-    'frequencies.txt': 'trip_id,start_time,end_time,headway_secs,exact_times\nR09-OUT,00:00:00,24:00:00,600,1\n',
+      'trip_id,arrival_time,departure_time,stop_id,stop_sequence\nR09-OUT,00:00:00,00:00:00,BH,1\nR09-OUT,00:04:00,00:04:00,TT,2\nR09-OUT,00:30:00,00:30:00,CG,3\n' +
+      'R09-IN,00:00:00,00:00:00,CG,1\nR09-IN,00:26:00,00:26:00,TT,2\nR09-IN,00:30:00,00:30:00,BH,3\n',
+    'frequencies.txt':
+      'trip_id,start_time,end_time,headway_secs,exact_times\nR09-OUT,00:00:00,24:00:00,600,1\nR09-IN,00:00:00,24:00:00,600,1\n',
   });
 }
 
@@ -191,16 +197,38 @@ for (const driver of DRIVERS) {
 
     it('shows a route’s line, saying plainly when no live positions are published', async () => {
       await page.getByRole('link', { name: 'Route 09' }).first().click();
-      await page.getByRole('button', { name: 'Towards Cầu Giấy' }).waitFor();
+      const directions = page.getByRole('group', { name: 'Towards', exact: true }).getByRole('button');
+      await directions.first().waitFor();
+      // Both headsigns are the same: the buttons add where each direction starts and ends.
+      assert.deepEqual(await directions.allTextContents(), [
+        'Towards Bờ Hồ - Cầu Giấy · Bờ Hồ → Cầu Giấy',
+        'Towards Bờ Hồ - Cầu Giấy · Cầu Giấy → Bờ Hồ',
+      ]);
       const stops = await until('the route’s stops in order', async () => {
         const names = await page.locator('.line-stops li a').allTextContents();
         return names.length === 3 ? names : undefined;
       });
       assert.deepEqual(stops, ['Bờ Hồ', 'Tràng Tiền', 'Cầu Giấy']);
+      // Each stop's dot is level with its name, down the whole line.
+      for (const row of await page.locator('.line-stops li').all()) {
+        const dot = await row.locator('.dot').boundingBox();
+        const name = await row.locator('.name').boundingBox();
+        assert.ok(dot && name, 'a stop on the line has a dot and a name');
+        const [dotMiddle, nameMiddle] = [dot.y + dot.height / 2, name.y + name.height / 2];
+        assert.ok(Math.abs(dotMiddle - nameMiddle) <= 1, `dot at ${dotMiddle} px, its name at ${nameMiddle} px`);
+        assert.ok(dot.x + dot.width <= name.x, `the dot (${JSON.stringify(dot)}) is left of its name`);
+      }
       await page.getByText('No live positions yet.').waitFor();
       await page.getByRole('heading', { name: 'Service alerts' }).waitFor();
       await page.getByText('No alerts.').waitFor();
       await shot('route');
+      await directions.nth(1).click();
+      await until('the way back’s stops', async () => {
+        const names = await page.locator('.line-stops li a').allTextContents();
+        return names[0] === 'Cầu Giấy' ? names : undefined;
+      });
+      assert.deepEqual(await page.locator('.line-stops li a').allTextContents(), ['Cầu Giấy', 'Tràng Tiền', 'Bờ Hồ']);
+      assert.equal(await directions.nth(1).getAttribute('aria-pressed'), 'true');
       assert.deepEqual(errors, []);
     });
 
@@ -259,6 +287,12 @@ for (const driver of DRIVERS) {
       await bus.waitFor();
       // The line diagram stays, for screen readers and beside the map.
       await page.locator('.line-stops .bus').first().waitFor();
+      // In words and a drawn icon: no character a phone's fonts may lack.
+      assert.match(
+        (await page.locator('.line-stops .bus').first().textContent()) ?? '',
+        /^Bus near (Bờ Hồ|Tràng Tiền)$/,
+      );
+      assert.equal(await page.locator('.line-stops .bus svg').count(), 1);
       const mapBox = await map.boundingBox();
       assert.ok(mapBox && mapBox.width <= PHONE.width, JSON.stringify(mapBox));
       await shot('route-map');

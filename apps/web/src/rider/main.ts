@@ -394,6 +394,35 @@ function nearestIndex(stops: Stop[], lon: number, lat: number): number {
   return best;
 }
 
+/**
+ * A button's words per direction: where it goes (headsign, else last stop). Where two would read the same (a
+ * feed whose headsigns name the district both ends are in), its first and last stops, then its second, too.
+ */
+function directionLabels(directions: RouteDetail['directions']): string[] {
+  type Direction = RouteDetail['directions'][number];
+  const name = (s: Stop | undefined) => (s ? stopName(s) : '');
+  const labels = directions.map((d) => `${w.direction} ${d.headsign?.trim() || name(d.stops.at(-1))}`);
+  const more = [
+    (d: Direction) => `${name(d.stops[0])} → ${name(d.stops.at(-1))}`,
+    (d: Direction) => w.via(name(d.stops[1])),
+  ];
+  for (const tier of more) {
+    const clash = labels.map((l, i) => labels.some((m, j) => j !== i && m === l));
+    if (!clash.includes(true)) break;
+    directions.forEach((d, i) => {
+      if (clash[i]) labels[i] = `${labels[i]} · ${tier(d)}`;
+    });
+  }
+  return labels;
+}
+
+/** A small bus, drawn: an emoji's glyph is missing from many phones' fonts. */
+function busIcon(): SVGElement {
+  const icon = svg('svg', { class: 'bus-icon', width: 16, height: 16, viewBox: '-7 -7 14 14', 'aria-hidden': 'true' });
+  icon.append(svg('path', { d: 'M-5 -5h10v8h-10zM-5 0h10M-4 5v1M4 5v1' }));
+  return icon;
+}
+
 async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
   // The map's code comes with the route, not with the first view.
   const [route, map] = await Promise.all([
@@ -430,46 +459,29 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
       onMap.push({ label, lon, lat, near: near ? stopName(near) : null });
     }
     drawn?.setBuses(onMap);
-    const rowH = 44;
-    const height = Math.max(1, direction.stops.length) * rowH;
-    const picture = svg('svg', { width: 48, height, viewBox: `0 0 48 ${height}`, 'aria-hidden': 'true' });
-    picture.append(
-      svg('line', {
-        x1: 24,
-        y1: rowH / 2,
-        x2: 24,
-        y2: height - rowH / 2,
-        stroke: colour,
-        'stroke-width': 6,
-      }),
-    );
-    const names = h('ol', { class: 'line-stops' });
+    // Each stop's dot sits in its own row, beside its name: one layout, so they line up whatever wraps.
+    const names = h('ol', { class: 'line-stops', style: `--line:${colour}` });
     direction.stops.forEach((s, i) => {
-      const y = i * rowH + rowH / 2;
       const bus = at.get(i);
-      picture.append(
-        svg('circle', {
-          cx: 24,
-          cy: y,
-          r: bus ? 12 : 7,
-          fill: bus ? '#f5c542' : '#fff',
-          stroke: '#1b1b1b',
-          'stroke-width': 2,
-        }),
-      );
       names.append(
         h(
           'li',
-          { style: `height:${rowH}px` },
-          h('a', { href: `#/stop/${encodeURIComponent(s.id)}` }, stopName(s)),
-          bus ? h('span', { class: 'bus' }, `🚌 ${w.vehicleAt(stopName(s))}`) : null,
+          {},
+          h(
+            'a',
+            { href: `#/stop/${encodeURIComponent(s.id)}` },
+            h('span', { class: bus ? 'dot has-bus' : 'dot', 'aria-hidden': 'true' }),
+            h('span', { class: 'name' }, stopName(s)),
+          ),
+          bus ? h('span', { class: 'bus' }, busIcon(), w.vehicleAt(stopName(s))) : null,
         ),
       );
     });
-    diagram.replaceChildren(picture, names);
+    diagram.replaceChildren(names);
   };
   await load();
   timer = setInterval(() => void load(), REFRESH_MS);
+  const labels = directionLabels(route.directions);
   return [
     h('h2', {}, routeBadge(route), ' ', route.longName ?? ''),
     h(
@@ -483,7 +495,7 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
             'aria-pressed': d === direction ? 'true' : 'false',
             onclick: () => void show(() => showRoute(id, i)),
           },
-          `${w.direction} ${d.headsign ?? stopName(d.stops.at(-1) ?? { id: '?', code: null, name: null, lon: null, lat: null })}`,
+          labels[i],
         ),
       ),
     ),

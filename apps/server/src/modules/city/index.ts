@@ -59,7 +59,11 @@ export const cityModule = defineModule({
     },
     CITY_AREA_INVALID: {
       status: 400,
-      when: 'city roads: a bbox that is not west,south,east,north in degrees, or too wide',
+      when: 'city roads: a bbox that is not west,south,east,north in decimal degrees, or too wide',
+    },
+    CITY_ROADS_RATE_LIMITED: {
+      status: 429,
+      when: 'city roads: more than 60 boxes a minute not drawn already from one address; Retry-After says when',
     },
     ROAD_POSITION_INVALID: {
       status: 400,

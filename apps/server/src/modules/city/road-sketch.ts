@@ -9,6 +9,8 @@ import { problems } from '../../platform/errors.js';
  */
 
 type LonLat = readonly [number, number];
+/** west, south, east, north */
+type Box = readonly [number, number, number, number];
 interface Road {
   readonly class: string;
   readonly line: readonly LonLat[];
@@ -50,12 +52,17 @@ function cityRoads(): Road[] {
   return roads;
 }
 
+/** A number as a person writes one: no empty part (Number('') is 0), no hex, no exponent, no Infinity. */
+const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
 /** west,south,east,north as the query gives it, or a 400 CITY_AREA_INVALID. */
-export function sketchBox(text: string): [number, number, number, number] {
-  const parts = text.split(',').map((s) => Number(s.trim()));
+export function sketchBox(text: string): Box {
+  const raw = text.split(',').map((s) => s.trim());
+  const parts = raw.map(Number);
   const [west = NaN, south = NaN, east = NaN, north = NaN] = parts;
   const ok =
     parts.length === 4 &&
+    raw.every((s) => DECIMAL.test(s)) &&
     parts.every(Number.isFinite) &&
     west >= -180 &&
     east <= 180 &&
@@ -72,6 +79,25 @@ export function sketchBox(text: string): [number, number, number, number] {
     );
   }
   return [west, south, east, north];
+}
+
+/** The finest grid a box is snapped to: 2^-12° (about 27 m). */
+const FINEST_STEP = 2 ** -12;
+/** A box spans at least this many steps of its grid, so snapping widens it by at most an eighth each way. */
+const STEPS_ACROSS = 16;
+
+/**
+ * The box widened outward to a grid whose step is a power-of-two fraction of a degree, chosen from the
+ * box's size: boxes that differ only in their last digits share one sketch, and the step's multiples are
+ * exact in binary, so the key has no rounding noise.
+ */
+export function snapBox(box: Box): Box {
+  const [west, south, east, north] = box;
+  const size = Math.max(east - west, north - south);
+  const step = Math.max(FINEST_STEP, 2 ** Math.floor(Math.log2(size / STEPS_ACROSS)));
+  const down = (x: number, limit: number) => Math.max(limit, Math.floor(x / step) * step);
+  const up = (x: number, limit: number) => Math.min(limit, Math.ceil(x / step) * step);
+  return [down(west, -180), down(south, -90), up(east, 180), up(north, 90)];
 }
 
 /** Douglas–Peucker on a plane where a degree of longitude is cos(lat) of one of latitude. */
@@ -111,33 +137,46 @@ export interface RoadSketch {
   readonly roads: { class: string; line: [number, number][] }[];
 }
 
-/** Sketches kept: a route's map asks for the same box every time (up to a few hundred ms of CPU each). */
+/** Sketches kept: a route's map asks for the same box every time (6 ms to a few hundred of CPU each). */
 const SKETCH_CACHE = 500;
 const sketches = new Map<string, RoadSketch>();
 
-/** The roads within the box (the parts of their lines in it), as few points as the map shows. */
-export function roadSketch(box: readonly [number, number, number, number]): RoadSketch {
-  const key = box.join(',');
+/** Which classes a box's size allows, from the box asked for (snapping must not drop the streets). */
+function classesFor(box: Box): readonly (typeof SKETCH_CLASSES)[number][] {
+  const [west, south, east, north] = box;
+  const cos = Math.cos((((south + north) / 2) * Math.PI) / 180);
+  const widthM = Math.max((east - west) * cos, north - south) * 111_320;
+  return SKETCH_CLASSES.filter(
+    (c) =>
+      widthM <= STREETS_UP_TO_M ||
+      (c !== 'minor' && c !== 'service' && (widthM <= TERTIARY_UP_TO_M || c !== 'tertiary')),
+  );
+}
+
+/**
+ * The roads within the box (the parts of their lines in it, the box snapped outward to a grid), as few
+ * points as the map shows. `beforeDrawing` runs only when the sketch is not kept already: it may throw
+ * (a caller asking for too many new boxes).
+ */
+export function roadSketch(box: Box, beforeDrawing: () => void = () => {}): RoadSketch {
+  const snapped = snapBox(box);
+  const allowed = classesFor(box);
+  const key = `${snapped.join(',')}:${allowed.length}`;
   const cached = sketches.get(key);
   if (cached) return cached;
-  const sketch = drawSketch(box);
+  beforeDrawing();
+  const sketch = drawSketch(snapped, allowed);
   if (sketches.size >= SKETCH_CACHE) sketches.delete(sketches.keys().next().value as string);
   sketches.set(key, sketch);
   return sketch;
 }
 
-function drawSketch(box: readonly [number, number, number, number]): RoadSketch {
+function drawSketch(box: Box, allowed: readonly string[]): RoadSketch {
   const [west, south, east, north] = box;
   const cos = Math.cos((((south + north) / 2) * Math.PI) / 180);
-  const widthM = Math.max((east - west) * cos, north - south) * 111_320;
   const tolerance = Math.max((east - west) * cos, north - south) / PIXELS;
   const inside = (p: LonLat | undefined) =>
     p !== undefined && p[0] >= west && p[0] <= east && p[1] >= south && p[1] <= north;
-  const allowed = SKETCH_CLASSES.filter(
-    (c) =>
-      widthM <= STREETS_UP_TO_M ||
-      (c !== 'minor' && c !== 'service' && (widthM <= TERTIARY_UP_TO_M || c !== 'tertiary')),
-  );
   const classes: string[] = [];
   const out: RoadSketch['roads'] = [];
   let points = 0;

@@ -1,8 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { problems } from '../../platform/errors.js';
+import { AppError, problems } from '../../platform/errors.js';
 import { Document, Empty, Nullable } from '../../platform/http/schemas.js';
+import { SourceLimiter } from '../../platform/source-limiter.js';
 import { BASEMAP_ATTRIBUTION, BASEMAP_MAX_ZOOM, basemapTile, cityBasemap, type Compressed } from './basemap.js';
 import { roadSketch, SKETCH_MAX_DEGREES, SKETCH_MAX_POINTS, sketchBox } from './road-sketch.js';
 import { parseTrip, placeOnDirection, transitDirection, TRIP_PATTERN } from './transit.js';
@@ -11,6 +12,8 @@ import { parseTrip, placeOnDirection, transitDirection, TRIP_PATTERN } from './t
 
 const open = { access: 'public' as const };
 const tags = ['City'];
+/** New road sketches (not kept yet) per address a minute: a map asks for a few; each costs ms of CPU. */
+export const NEW_SKETCHES_PER_MINUTE = 60;
 
 /** Whether Accept-Encoding allows gzip (an explicit q=0 refuses it, `*` stands for it). */
 export function acceptsGzip(header: string | undefined): boolean {
@@ -44,6 +47,7 @@ const TileParams = Type.Object({
 
 export async function cityRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const sketchLimiter = new SourceLimiter(NEW_SKETCHES_PER_MINUTE, 60_000);
 
   app.get(
     '/api/v1/city/basemap',
@@ -112,7 +116,10 @@ export async function cityRoutes(fastify: FastifyInstance) {
           '360 px wide map and rounded to 5 decimals (about a metre). The main roads (motorway to secondary) always; ' +
           'tertiary roads in a box at most 15 km across; streets (`minor`, `service`) in one at most 3 km across; ' +
           `and at most ${SKETCH_MAX_POINTS} points in all: a class that would pass it is left out with those below ` +
-          '(`classes` says which are drawn). Gzipped when the client accepts it.',
+          '(`classes` says which are drawn). The box is widened outward to a grid (a power-of-two fraction of a ' +
+          'degree, about a sixteenth of its size) so that nearby boxes share one answer; `bbox` is the box drawn. ' +
+          `An address may ask for ${NEW_SKETCHES_PER_MINUTE} boxes a minute that are not kept already (429 ` +
+          '`CITY_ROADS_RATE_LIMITED` with Retry-After past that). Gzipped when the client accepts it.',
         querystring: Type.Object({
           bbox: Type.String({
             maxLength: 120,
@@ -138,8 +145,23 @@ export async function cityRoutes(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const sketch = roadSketch(sketchBox(request.query.bbox));
-      void reply.header('cache-control', 'public, max-age=86400');
+      const sketch = roadSketch(sketchBox(request.query.bbox), () => {
+        const wait = sketchLimiter.take(`ip:${request.ip}`);
+        if (wait > 0) {
+          const seconds = Math.ceil(wait / 1000);
+          throw new AppError(
+            'CITY_ROADS_RATE_LIMITED',
+            429,
+            `Too many new map areas from this address: try again in ${seconds} s.`,
+            {
+              headers: { 'retry-after': String(seconds) },
+              extra: { retryAfterSeconds: seconds },
+            },
+          );
+        }
+      });
+      // Gzipped by the compression plugin when it is large enough: a shared cache must key on the encoding.
+      void reply.header('cache-control', 'public, max-age=86400').header('vary', 'accept-encoding');
       return { ...sketch, attribution: BASEMAP_ATTRIBUTION };
     },
   );

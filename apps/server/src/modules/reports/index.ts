@@ -5,7 +5,7 @@ import { alarmsModule } from '../alarms/index.js';
 import { MEDIA_ERRORS } from './media.js';
 // Other modules take documents and photos from the public too: the same cleaner, the same per-source limiter.
 export { cleanPhoto, MAX_PHOTO_BYTES } from './media.js';
-export { SourceLimiter } from './limits.js';
+export { SourceLimiter } from '../../platform/source-limiter.js';
 import { webhookSender } from './notify.js';
 import { open311Routes } from './open311/routes.js';
 import { reportsRoutes } from './routes.js';

@@ -16,7 +16,7 @@ import {
   wardDepartment,
 } from './catalogue.js';
 import { reportClock } from './clock.js';
-import { SourceLimiter } from './limits.js';
+import { SourceLimiter } from '../../platform/source-limiter.js';
 import { checkMediaUrl, cleanPhoto } from './media.js';
 import { moderate } from './moderation.js';
 import { messageFor, NOTIFIED_EVENTS, type ReporterSender } from './notify.js';

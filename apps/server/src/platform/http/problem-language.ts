@@ -307,6 +307,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   BAD_INSTANT: 'Thời điểm phải theo ISO 8601, từ năm 1970 trở đi, ví dụ 2026-03-10T08:00:00Z.',
   TRANSIT_POSITION_INCOMPLETE: 'Cần cả kinh độ (lon) lẫn vĩ độ (lat), hoặc không có cả hai.',
   CITY_AREA_INVALID: 'Vùng bản đồ (bbox) phải là tây,nam,đông,bắc bằng độ, tây < đông, nam < bắc, không quá rộng.',
+  CITY_ROADS_RATE_LIMITED:
+    'Bạn đã xem quá nhiều vùng bản đồ mới trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
   ROAD_POSITION_INVALID: 'Vị trí phải là [kinh độ, vĩ độ] bằng số hữu hạn, trong giới hạn hợp lệ.',
   ROAD_POSITION_OFF_NETWORK: 'Vị trí này nằm ngoài mạng lưới đường hoặc quá xa mọi con đường.',
   // Public transport

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SourceLimiter } from './limits.js';
+import { SourceLimiter } from './source-limiter.js';
 
 describe('reports per source', () => {
   it('sliding: at most n in any window, and says how long to wait', () => {

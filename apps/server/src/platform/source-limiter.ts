@@ -13,8 +13,9 @@ export interface SourceLimiterOptions {
 }
 
 /**
- * Reports per source (an address, an app's api_key, a device), in the memory of this instance: a
- * flood from one source is slowed without a database write per report. Unlike the login counter
+ * Reports (or other costly requests: uploads, new road sketches) per source (an address, an app's
+ * api_key, a device), in the memory of this instance: a flood from one source is slowed without a
+ * database write per report. Unlike the login counter
  * (platform/auth/limits.ts) every report counts, not only failures.
  */
 export class SourceLimiter {
