@@ -21,7 +21,7 @@ const SLICE_MS = 20;
  * feed has 63 sequences of 309 legs. A feed beyond it keeps the rest of its shapes as given (counted in
  * `overBudget`): however large an upload, its routing has an end.
  */
-export const ROAD_SHAPES_BUDGET: RoadShapesBudget = { sequences: 2000, legs: 20_000, points: 1_000_000 };
+export const ROAD_SHAPES_BUDGET: RoadShapesBudget = { sequences: 2000, legs: 20_000, points: 500_000 };
 
 export interface RoadShapesBudget {
   readonly sequences: number;
