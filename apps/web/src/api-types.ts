@@ -19609,7 +19609,7 @@ export interface paths {
                 roadShapes: {
                   /** @description Shapes built along the roads, one per distinct stop sequence */
                   built: number;
-                  /** @description Of the straight legs, those whose stops are more than 5 km apart: not routed (absent on older versions) */
+                  /** @description Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions) */
                   farLegs?: number;
                   /** @description The feed's own detailed shapes kept */
                   kept: number;
@@ -19767,7 +19767,7 @@ export interface paths {
               roadShapes: {
                 /** @description Shapes built along the roads, one per distinct stop sequence */
                 built: number;
-                /** @description Of the straight legs, those whose stops are more than 5 km apart: not routed (absent on older versions) */
+                /** @description Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions) */
                 farLegs?: number;
                 /** @description The feed's own detailed shapes kept */
                 kept: number;
@@ -19926,7 +19926,7 @@ export interface paths {
               roadShapes: {
                 /** @description Shapes built along the roads, one per distinct stop sequence */
                 built: number;
-                /** @description Of the straight legs, those whose stops are more than 5 km apart: not routed (absent on older versions) */
+                /** @description Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions) */
                 farLegs?: number;
                 /** @description The feed's own detailed shapes kept */
                 kept: number;

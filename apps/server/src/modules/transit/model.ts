@@ -51,7 +51,7 @@ export interface RoadShapes {
   readonly legs: number;
   readonly straightLegs: number;
   /**
-   * Of the straight legs, those whose stops are farther apart than a bus leg can be (5 km): not routed.
+   * Of the straight legs, those whose stops are farther apart than a bus leg can be (20 km): not routed.
    * Absent on versions imported before it was counted.
    */
   readonly farLegs?: number;

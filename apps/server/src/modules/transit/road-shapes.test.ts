@@ -67,12 +67,12 @@ function feedOf(
   return new Map(Object.entries(files));
 }
 
-/** Four points of Hanoi 8 to 15 km apart (Cầu Giấy, Long Biên, Hà Đông, Hoàng Mai). */
+/** Four points of Hà Nội 27 to 49 km apart, each from the next (Sơn Tây, Gia Lâm, Sóc Sơn, Chương Mỹ). */
 const FAR_APART: readonly LonLat[] = [
-  [105.79, 21.03],
-  [105.89, 21.04],
-  [105.77, 20.97],
-  [105.85, 20.98],
+  [105.5, 21.14],
+  [105.95, 21.02],
+  [105.85, 21.25],
+  [105.7, 20.92],
 ];
 
 /** A feed of trips over the stops, each trip calling at the stops it names (in order), no shapes. */
@@ -214,7 +214,7 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
 
   it('does not route a leg whose stops are farther apart than a bus leg can be: straight, and counted', async () => {
     const stops = FAR_APART.map((p, i): [string, LonLat] => [`F${i}`, p]);
-    // 400 calls going back and forth between the four points: 399 legs of 7 to 11 km.
+    // 400 calls going back and forth between the four points: 399 legs of 27 to 49 km.
     const calls = Array.from({ length: 400 }, (_, i) => `F${i % 4}`);
     const version = await importOf('roads-far', feedOfTrips(stops, { FAR: calls }));
     assert.deepEqual(version.roadShapes, {

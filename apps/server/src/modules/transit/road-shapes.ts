@@ -224,7 +224,7 @@ export function describeRoadShapes(r: RoadShapes | null): string {
   const kept = r.kept > 0 ? `; ${r.kept} of the feed's own detailed shapes kept` : '';
   const outside =
     r.outside > 0 ? `; ${r.outside} stop sequence(s) outside the road graph's area keep their shapes as given` : '';
-  const far = r.farLegs ? ` (${r.farLegs} with stops more than 5 km apart, not routed)` : '';
+  const far = r.farLegs ? ` (${r.farLegs} with stops more than 20 km apart, not routed)` : '';
   const over = r.overBudget
     ? `; ${r.overBudget} stop sequence(s) keep their shapes as given: the import's routing budget was spent`
     : '';

@@ -44,7 +44,7 @@ export const RoadShapesSchema = Type.Object(
     legs: Count('Legs (stop to next stop) of the built shapes'),
     straightLegs: Count('Legs the roads could not join, drawn straight'),
     farLegs: Type.Optional(
-      Count('Of the straight legs, those whose stops are more than 5 km apart: not routed (absent on older versions)'),
+      Count('Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions)'),
     ),
     overBudget: Type.Optional(
       Count("Stop sequences left as given: the import's routing budget was spent (absent on older versions)"),
