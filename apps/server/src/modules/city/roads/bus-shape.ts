@@ -31,7 +31,7 @@ export const MAX_BUS_LEG_M = 20_000;
  * Links a leg's search may follow before it gives up (the leg then straight). The 86's leg of 14.7 km
  * (17.8 km by road) is found within 5,000; one with no way round would otherwise cover the whole graph.
  */
-export const MAX_LINKS_PER_LEG = 50_000;
+export const MAX_LINKS_PER_LEG = 10_000;
 
 /**
  * The road-following shape of a bus through its stops in order (the bus profile: main roads preferred over
