@@ -19609,12 +19609,16 @@ export interface paths {
                 roadShapes: {
                   /** @description Shapes built along the roads, one per distinct stop sequence */
                   built: number;
+                  /** @description Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions) */
+                  farLegs?: number;
                   /** @description The feed's own detailed shapes kept */
                   kept: number;
                   /** @description Legs (stop to next stop) of the built shapes */
                   legs: number;
                   /** @description Stop sequences left as they were: a stop outside the road graph's area or without a position */
                   outside: number;
+                  /** @description Stop sequences left as given: the import's routing budget was spent (absent on older versions) */
+                  overBudget?: number;
                   /** @description The feed's straight stop-to-stop shapes no trip uses any more, left out */
                   replaced: number;
                   /**
@@ -19763,12 +19767,16 @@ export interface paths {
               roadShapes: {
                 /** @description Shapes built along the roads, one per distinct stop sequence */
                 built: number;
+                /** @description Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions) */
+                farLegs?: number;
                 /** @description The feed's own detailed shapes kept */
                 kept: number;
                 /** @description Legs (stop to next stop) of the built shapes */
                 legs: number;
                 /** @description Stop sequences left as they were: a stop outside the road graph's area or without a position */
                 outside: number;
+                /** @description Stop sequences left as given: the import's routing budget was spent (absent on older versions) */
+                overBudget?: number;
                 /** @description The feed's straight stop-to-stop shapes no trip uses any more, left out */
                 replaced: number;
                 /**
@@ -19918,12 +19926,16 @@ export interface paths {
               roadShapes: {
                 /** @description Shapes built along the roads, one per distinct stop sequence */
                 built: number;
+                /** @description Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions) */
+                farLegs?: number;
                 /** @description The feed's own detailed shapes kept */
                 kept: number;
                 /** @description Legs (stop to next stop) of the built shapes */
                 legs: number;
                 /** @description Stop sequences left as they were: a stop outside the road graph's area or without a position */
                 outside: number;
+                /** @description Stop sequences left as given: the import's routing budget was spent (absent on older versions) */
+                overBudget?: number;
                 /** @description The feed's straight stop-to-stop shapes no trip uses any more, left out */
                 replaced: number;
                 /**

@@ -29,6 +29,8 @@ export {
 /** Routing on the city's roads: snap, route, a path through stops, the nearest by road (roads/index.ts). */
 export {
   busShapeAlongRoads,
+  busShapeAlongRoadsSteps,
+  MAX_BUS_LEG_M,
   roadNetwork,
   RoadNetwork,
   ROAD_PROFILES,

@@ -50,6 +50,16 @@ export interface RoadShapes {
   /** Legs (stop to next stop) of the built shapes, and those the roads could not join: straight lines. */
   readonly legs: number;
   readonly straightLegs: number;
+  /**
+   * Of the straight legs, those whose stops are farther apart than a bus leg can be (20 km): not routed.
+   * Absent on versions imported before it was counted.
+   */
+  readonly farLegs?: number;
+  /**
+   * Stop sequences that needed a shape but keep theirs as given: the import's routing budget (sequences,
+   * legs, shape points) was spent. Absent on versions imported before the budget.
+   */
+  readonly overBudget?: number;
 }
 
 export interface FeedVersion {

@@ -67,6 +67,47 @@ function feedOf(
   return new Map(Object.entries(files));
 }
 
+/** Four points of Hà Nội 27 to 49 km apart, each from the next (Sơn Tây, Gia Lâm, Sóc Sơn, Chương Mỹ). */
+const FAR_APART: readonly LonLat[] = [
+  [105.5, 21.14],
+  [105.95, 21.02],
+  [105.85, 21.25],
+  [105.7, 20.92],
+];
+
+/** A feed of trips over the stops, each trip calling at the stops it names (in order), no shapes. */
+function feedOfTrips(
+  stops: readonly [string, LonLat][],
+  trips: Record<string, readonly string[]>,
+): Map<string, string> {
+  const lines = (header: string, rows: string[]) => [header, ...rows].join('\n').concat('\n');
+  return new Map(
+    Object.entries({
+      'agency.txt': 'agency_name,agency_url,agency_timezone\nHanoi Bus,https://example.vn,Asia/Ho_Chi_Minh\n',
+      'routes.txt': 'route_id,route_short_name,route_type\n01,01,3\n',
+      'stops.txt': lines(
+        'stop_id,stop_name,stop_lat,stop_lon',
+        stops.map(([id, [lon, lat]]) => `${id},${id},${lat},${lon}`),
+      ),
+      'calendar.txt':
+        'service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWK,1,1,1,1,1,1,1,20260101,20271231\n',
+      'trips.txt': lines(
+        'route_id,service_id,trip_id',
+        Object.keys(trips).map((id) => `01,WK,${id}`),
+      ),
+      'stop_times.txt': lines(
+        'trip_id,arrival_time,departure_time,stop_id,stop_sequence',
+        Object.entries(trips).flatMap(([trip, ids]) =>
+          ids.map((id, i) => {
+            const time = `${String(6 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`;
+            return `${trip},${time},${time},${id},${i + 1}`;
+          }),
+        ),
+      ),
+    }),
+  );
+}
+
 const lengthOf = (line: readonly (readonly [number, number])[]) =>
   line.reduce((sum, p, i) => (i === 0 ? 0 : sum + metresBetween(line[i - 1]![0], line[i - 1]![1], p[0], p[1])), 0);
 
@@ -102,6 +143,8 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
       outside: 0,
       legs: 4,
       straightLegs: 0,
+      farLegs: 0,
+      overBudget: 0,
     });
     assert.equal(version.counts?.shapes, 1);
     const [t1, t2] = [await transit.trip('roads-missing', 'T1'), await transit.trip('roads-missing', 'T2')];
@@ -153,6 +196,8 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
       outside: 0,
       legs: 0,
       straightLegs: 0,
+      farLegs: 0,
+      overBudget: 0,
     });
     const keptTrip = await transit.trip('roads-own', 'T1');
     assert.equal(keptTrip.shapeId, 'SH-OWN');
@@ -167,6 +212,71 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
     assert.deepEqual(offTrip.shape, straightLine.points);
   });
 
+  it('does not route a leg whose stops are farther apart than a bus leg can be: straight, and counted', async () => {
+    const stops = FAR_APART.map((p, i): [string, LonLat] => [`F${i}`, p]);
+    // 400 calls going back and forth between the four points: 399 legs of 27 to 49 km.
+    const calls = Array.from({ length: 400 }, (_, i) => `F${i % 4}`);
+    const version = await importOf('roads-far', feedOfTrips(stops, { FAR: calls }));
+    assert.deepEqual(version.roadShapes, {
+      status: 'built',
+      built: 1,
+      trips: 1,
+      kept: 0,
+      replaced: 0,
+      outside: 0,
+      legs: 399,
+      straightLegs: 399,
+      farLegs: 399,
+      overBudget: 0,
+    });
+    const trip = await transit.trip('roads-far', 'FAR');
+    assert.equal(trip.shape?.length, 400, 'one point per call: stop to stop');
+  });
+
+  it('routes no more than the import budget allows, the rest keeps its shapes as given and is counted', async () => {
+    const budgeted = new TransitService(ctx.db, silentLog, {
+      roadShapesBudget: { sequences: 1, legs: 100, points: 100_000 },
+    });
+    const ids = HANOI_STOPS.map(([id]) => id);
+    const version = await budgeted.importFeed({
+      tenant: 'roads-budget',
+      source: 'test',
+      importedBy: 'test',
+      files: async () =>
+        feedOfTrips(HANOI_STOPS, { A: ids, B: [...ids].reverse(), C: ids.slice(1), D: ids.slice(0, 3) }),
+    });
+    assert.deepEqual(version.roadShapes, {
+      status: 'built',
+      built: 1,
+      trips: 1,
+      kept: 0,
+      replaced: 0,
+      outside: 0,
+      legs: 4,
+      straightLegs: 0,
+      farLegs: 0,
+      overBudget: 3,
+    });
+    assert.match((await budgeted.trip('roads-budget', 'A')).shapeId ?? '', /^tl-road-/);
+    for (const id of ['B', 'C', 'D']) {
+      const trip = await budgeted.trip('roads-budget', id);
+      assert.equal(trip.shapeId, null, `trip ${id} keeps its shape as given (none)`);
+    }
+    // The legs bound too: 4 legs routed, the next sequence of 3 would pass 6.
+    const byLegs = new TransitService(ctx.db, silentLog, {
+      roadShapesBudget: { sequences: 10, legs: 6, points: 100_000 },
+    });
+    const legs = await byLegs.importFeed({
+      tenant: 'roads-budget-legs',
+      source: 'test',
+      importedBy: 'test',
+      files: async () => feedOfTrips(HANOI_STOPS, { A: ids, C: ids.slice(1), D: ids.slice(0, 3) }),
+    });
+    assert.equal(legs.roadShapes?.built, 2, 'A (4 legs) and D (2 legs) fit in 6');
+    assert.equal(legs.roadShapes?.legs, 6);
+    assert.equal(legs.roadShapes?.overBudget, 1);
+  });
+
   it('leaves a feed far outside the road graph as it is', async () => {
     const bare = await importOf('roads-lyon', feedOf(LYON_STOPS));
     assert.deepEqual(bare.roadShapes, {
@@ -178,6 +288,8 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
       outside: 1,
       legs: 0,
       straightLegs: 0,
+      farLegs: 0,
+      overBudget: 0,
     });
     assert.equal(bare.counts?.shapes, 0);
     assert.equal((await transit.trip('roads-lyon', 'T1')).shape, null);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
-import { busShapeAlongRoads, type LonLat, type RoadNetwork } from '../city/index.js';
+import { busShapeAlongRoadsSteps, type LonLat, type RoadNetwork } from '../city/index.js';
 import type { Feed, ShapePointRow, StopTimeRow, TripRow } from './feed.js';
 import { metresBetween } from './live/timetable.js';
 import type { RoadShapes } from './model.js';
@@ -14,8 +14,20 @@ import type { RoadShapes } from './model.js';
 
 /** A shape point this close to one of its trip's stops is "at the stop" (metres). */
 export const AT_STOP_M = 20;
-/** Routing holds the thread this long at most before it lets other work run (ms). */
-const SLICE_MS = 40;
+/** Routing holds the thread this long (ms), then lets other work run; one leg's search is the unit. */
+const SLICE_MS = 20;
+/**
+ * One import's routing budget: at most this many stop sequences, legs and shape points built. Hanoi's
+ * feed has 63 sequences of 309 legs. A feed beyond it keeps the rest of its shapes as given (counted in
+ * `overBudget`): however large an upload, its routing has an end.
+ */
+export const ROAD_SHAPES_BUDGET: RoadShapesBudget = { sequences: 2000, legs: 20_000, points: 500_000 };
+
+export interface RoadShapesBudget {
+  readonly sequences: number;
+  readonly legs: number;
+  readonly points: number;
+}
 
 interface Sequence {
   readonly stopIds: readonly string[];
@@ -33,16 +45,20 @@ export const ROAD_SHAPES_OFF: RoadShapes = {
   outside: 0,
   legs: 0,
   straightLegs: 0,
+  farLegs: 0,
+  overBudget: 0,
 };
 
 /**
- * The feed with road shapes for its trips that need them, and what was done. Routing runs in slices of
- * about SLICE_MS, yielding between them, so a feed of hundreds of sequences does not hold the server's
- * thread for seconds; `network` is called only when some sequence needs a shape.
+ * The feed with road shapes for its trips that need them, and what was done. Routing runs leg by leg in
+ * slices of about SLICE_MS, yielding between them (within a sequence too), so a feed of hundreds of
+ * sequences or a trip of hundreds of stops does not hold the server's thread; `network` is called only
+ * when some sequence needs a shape. `budget` (default ROAD_SHAPES_BUDGET) bounds the work.
  */
 export async function withRoadShapes(
   feed: Feed,
   network: () => RoadNetwork,
+  budget: RoadShapesBudget = ROAD_SHAPES_BUDGET,
 ): Promise<{ feed: Feed; summary: RoadShapes }> {
   const stopAt = new Map<string, LonLat | null>();
   for (const s of feed.stops) stopAt.set(s.id, s.lat === null || s.lon === null ? null : [s.lon, s.lat]);
@@ -117,15 +133,28 @@ export async function withRoadShapes(
   const taken = new Set(pointsOf.keys());
   const newPoints: ShapePointRow[] = [];
   const shapeOfTrip = new Map<string, { shapeId: string; stopDistancesM: readonly number[] }>();
+  let built = 0;
   let legs = 0;
   let straightLegs = 0;
+  let farLegs = 0;
+  let overBudget = 0;
   let sliceStart = performance.now();
   for (const sequence of sequences.values()) {
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldTurn();
-      sliceStart = performance.now();
+    const n = sequence.stops.length - 1;
+    if (built >= budget.sequences || legs + n > budget.legs || newPoints.length >= budget.points) {
+      overBudget++;
+      continue;
     }
-    const road = busShapeAlongRoads(sequence.stops, roads);
+    const steps = busShapeAlongRoadsSteps(sequence.stops, roads);
+    let step = steps.next();
+    while (!step.done) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldTurn();
+        sliceStart = performance.now();
+      }
+      step = steps.next();
+    }
+    const road = step.value;
     const line = road.coordinates.length >= 2 ? road.coordinates : sequence.stops;
     const shapeId = nameOf(sequence.stopIds, taken);
     taken.add(shapeId);
@@ -138,8 +167,10 @@ export async function withRoadShapes(
     const scale = road.lengthM > 0 ? along / road.lengthM : 1;
     const stopDistancesM = road.stopDistancesM.map((m) => round1(Math.min(along, m * scale)));
     for (const trip of sequence.trips) shapeOfTrip.set(trip.id, { shapeId, stopDistancesM });
-    legs += sequence.stops.length - 1;
+    built++;
+    legs += n;
     straightLegs += road.straightLegs.length;
+    farLegs += road.farLegs.length;
   }
 
   const trips = feed.trips.map((t) => {
@@ -163,13 +194,15 @@ export async function withRoadShapes(
     feed: { ...feed, trips, stopTimes, shapePoints },
     summary: {
       status: 'built',
-      built: sequences.size,
+      built,
       trips: shapeOfTrip.size,
       kept: kept.size,
       replaced: replaced.size,
       outside,
       legs,
       straightLegs,
+      farLegs,
+      overBudget,
     },
   };
 }
@@ -191,6 +224,10 @@ export function describeRoadShapes(r: RoadShapes | null): string {
   const kept = r.kept > 0 ? `; ${r.kept} of the feed's own detailed shapes kept` : '';
   const outside =
     r.outside > 0 ? `; ${r.outside} stop sequence(s) outside the road graph's area keep their shapes as given` : '';
+  const far = r.farLegs ? ` (${r.farLegs} with stops more than 20 km apart, not routed)` : '';
+  const over = r.overBudget
+    ? `; ${r.overBudget} stop sequence(s) keep their shapes as given: the import's routing budget was spent`
+    : '';
   switch (r.status) {
     case 'off':
       return 'Shapes: as given (shapes along the roads not asked for).';
@@ -200,8 +237,8 @@ export function describeRoadShapes(r: RoadShapes | null): string {
       return `Shapes: as given, the feed's stops are outside the road graph's area${kept}.`;
     case 'built':
       return (
-        `Shapes along the roads: ${r.built} built for ${r.trips} trip(s), ${r.straightLegs} of ${r.legs} legs left straight` +
-        `${r.replaced > 0 ? `; ${r.replaced} straight shape(s) replaced` : ''}${kept}${outside}.`
+        `Shapes along the roads: ${r.built} built for ${r.trips} trip(s), ${r.straightLegs} of ${r.legs} legs left straight${far}` +
+        `${r.replaced > 0 ? `; ${r.replaced} straight shape(s) replaced` : ''}${kept}${outside}${over}.`
       );
   }
 }

@@ -43,6 +43,12 @@ export const RoadShapesSchema = Type.Object(
     outside: Count("Stop sequences left as they were: a stop outside the road graph's area or without a position"),
     legs: Count('Legs (stop to next stop) of the built shapes'),
     straightLegs: Count('Legs the roads could not join, drawn straight'),
+    farLegs: Type.Optional(
+      Count('Of the straight legs, those whose stops are more than 20 km apart: not routed (absent on older versions)'),
+    ),
+    overBudget: Type.Optional(
+      Count("Stop sequences left as given: the import's routing budget was spent (absent on older versions)"),
+    ),
   },
   { description: "What the import did to the feed's shapes" },
 );

@@ -14,7 +14,7 @@ import type {
   TransitStop,
   TripDetail,
 } from './model.js';
-import { ROAD_SHAPES_OFF, withRoadShapes } from './road-shapes.js';
+import { ROAD_SHAPES_BUDGET, ROAD_SHAPES_OFF, withRoadShapes, type RoadShapesBudget } from './road-shapes.js';
 import type { ServiceDay } from './service-day.js';
 import * as store from './store.js';
 import { Timetable, type DepartureBoard, type DepartureQuery } from './timetable.js';
@@ -46,19 +46,26 @@ export class TransitService {
   readonly #log: Logger;
   readonly #timetable: Timetable;
   readonly #roads: () => RoadNetwork;
+  readonly #budget: RoadShapesBudget;
 
   /**
    * `live` gives departures their predictions; without it they are the timetable's. `roads` is the road
-   * network imports draw shapes on (Hanoi's by default, read on the first import that needs it).
+   * network imports draw shapes on (Hanoi's by default, read on the first import that needs it), within
+   * `roadShapesBudget` per import (default ROAD_SHAPES_BUDGET).
    */
   constructor(
     db: Database,
     log: Logger,
-    options: { live?: LivePredictions | undefined; roads?: () => RoadNetwork } = {},
+    options: {
+      live?: LivePredictions | undefined;
+      roads?: () => RoadNetwork;
+      roadShapesBudget?: RoadShapesBudget;
+    } = {},
   ) {
     this.#db = db;
     this.#log = log;
     this.#roads = options.roads ?? roadNetwork;
+    this.#budget = options.roadShapesBudget ?? ROAD_SHAPES_BUDGET;
     this.#timetable = new Timetable(db, log, options.live);
   }
 
@@ -117,7 +124,7 @@ export class TransitService {
     const { feed, summary: roadShapes } =
       request.roadShapes === false
         ? { feed: check.feed, summary: ROAD_SHAPES_OFF }
-        : await withRoadShapes(check.feed, this.#roads);
+        : await withRoadShapes(check.feed, this.#roads, this.#budget);
     if (roadShapes.status === 'built') {
       const ms = Math.round(performance.now() - started);
       this.#log.info({ tenant, versionId: id, roadShapes, ms }, 'GTFS shapes built along the roads');

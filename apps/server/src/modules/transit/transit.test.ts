@@ -81,6 +81,8 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       outside: 0,
       legs: 309,
       straightLegs: 0,
+      farLegs: 0,
+      overBudget: 0,
     });
     // Columns of its own (departure_buffer, peak_offpeak, boarding_type) are reported, not refused.
     assert.deepEqual(version.warnings.map((w) => w.field).sort(), [

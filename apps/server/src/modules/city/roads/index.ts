@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { roadFollowingShape, type BusShape } from './bus-shape.js';
+import { roadFollowingShape, roadFollowingShapeSteps, type BusShape } from './bus-shape.js';
 import { RoadNetwork, type LonLat, type RoadGraphData } from './network.js';
 
 /**
@@ -25,7 +25,7 @@ export {
   type SnapOptions,
 } from './network.js';
 export { ROAD_PROFILES, ROAD_SPEEDS_KMH, type RoadClass, type RoadProfile } from './speeds.js';
-export { type BusShape } from './bus-shape.js';
+export { MAX_BUS_LEG_M, type BusShape } from './bus-shape.js';
 
 export const ROADS_ATTRIBUTION = '© OpenStreetMap contributors (ODbL)';
 
@@ -41,4 +41,15 @@ export function roadNetwork(): RoadNetwork {
 /** A bus's shape along Hanoi's roads through its stops in order (see bus-shape.ts). */
 export function busShapeAlongRoads(stops: readonly LonLat[], network: RoadNetwork = roadNetwork()): BusShape {
   return roadFollowingShape(network, stops);
+}
+
+/**
+ * busShapeAlongRoads one leg search at a time: the generator stops after each search and returns the shape,
+ * for a caller that lets other work run while a long trip is routed.
+ */
+export function busShapeAlongRoadsSteps(
+  stops: readonly LonLat[],
+  network: RoadNetwork = roadNetwork(),
+): Generator<void, BusShape, void> {
+  return roadFollowingShapeSteps(network, stops);
 }

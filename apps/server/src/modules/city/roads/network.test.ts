@@ -113,6 +113,36 @@ describe('road network: a crafted square', () => {
     );
   });
 
+  it('does not search a leg longer than maxLegM, and gives up one that follows more than maxLinksPerLeg links', () => {
+    // B to C to D: 1.1 km and 1 km legs; A to D the long way round (A→B, B→C, C→D) under the one-way rule.
+    const stops = [at(B, 0, 5), at(C, 0, -5), at(D, 5, 0)];
+    const within = network.routeThrough(stops, { maxLegM: 1200 });
+    assert.equal(within.complete, true);
+    assert.deepEqual(within.farLegs, []);
+    const short = network.routeThrough(stops, { maxLegM: 1050 });
+    assert.deepEqual(short.farLegs, [0], 'B to C is 1.1 km: not searched');
+    assert.equal(short.legs[0], null);
+    assert.ok(short.legs[1], 'C to D, 1 km, is routed');
+    const round = [at(D, 0, -5), at(A, 5, 0)];
+    assert.ok(network.routeThrough(round).legs[0], 'D to A is routed without a bound');
+    const bounded = network.routeThrough(round, { maxLinksPerLeg: 1 });
+    assert.equal(bounded.legs[0], null, 'the search gave up');
+    assert.deepEqual(bounded.farLegs, []);
+  });
+
+  it('routes through stops one search at a time as a generator, to the same path', () => {
+    const stops = [at(A, 5, 0), at(B, -5, 0), at(C, 0, -5), at(D, 5, 0)];
+    const steps = network.routeThroughSteps(stops);
+    let searches = 0;
+    let step = steps.next();
+    while (!step.done) {
+      searches++;
+      step = steps.next();
+    }
+    assert.equal(searches, 3, 'one search per leg, each stop having one place');
+    assert.deepEqual(step.value, network.routeThrough(stops));
+  });
+
   it('finds the nearest candidates by road from the origin, not by straight line, within the time allowed', () => {
     // From just past A on A→B: D is 40 m away in a straight line but 3 km round the block; B is 1 km on.
     const origin = at(A, 40, 0);

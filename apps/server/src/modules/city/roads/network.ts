@@ -66,6 +66,8 @@ export interface RouteThrough {
   readonly stopOffsetsM: readonly number[];
   /** Stops farther than 3 km from every road: kept where they are, their legs straight. */
   readonly unplacedStops: readonly number[];
+  /** Legs not searched, their stops farther apart than `maxLegM`: straight (and null in `legs`). */
+  readonly farLegs: readonly number[];
 }
 
 export interface RoadCandidate<Id> {
@@ -119,6 +121,16 @@ export interface RouteThroughOptions extends RouteOptions {
    * drives. 0 (the default): always the nearest road.
    */
   readonly stopSlackM?: number;
+  /**
+   * A leg whose stops are farther apart than this (straight line, metres) is not searched but drawn
+   * straight: no bus leg is that long, and a search across the city is what costs. Default: no limit.
+   */
+  readonly maxLegM?: number;
+  /**
+   * A search of a leg that has followed this many links without reaching the next stop gives up (the
+   * leg is straight): one with no way round would otherwise cover the whole graph. Default: no limit.
+   */
+  readonly maxLinksPerLeg?: number;
 }
 
 export interface SnapOptions {
@@ -132,6 +144,8 @@ const DEFAULT_MAX_SNAP_M = 3000;
 const BBOX_MARGIN_M = 5000;
 const START = -1;
 const END = -2;
+/** Thrown out of a path search that followed more links than it may (searchAmong's maxLinks). */
+const GAVE_UP = new Error('road search gave up');
 
 interface LinkData {
   /** Edge index; -1 for the links of a search's own start and end. */
@@ -410,6 +424,18 @@ export class RoadNetwork {
 
   /** One path through every stop in order (at least two): what a bus shape needs. */
   routeThrough(stops: readonly LonLat[], options: RouteThroughOptions = {}): RouteThrough {
+    const steps = this.routeThroughSteps(stops, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * routeThrough one leg search at a time: the generator stops after each, so a caller can let other work
+   * run between them (a long trip is not routed in one go), and returns the path when done.
+   */
+  *routeThroughSteps(stops: readonly LonLat[], options: RouteThroughOptions = {}): Generator<void, RouteThrough, void> {
     const list: unknown = stops;
     if (!Array.isArray(list) || list.length < 2) throw invalid('A route through stops needs at least two of them.');
     const profile = options.profile ?? 'bus';
@@ -423,7 +449,9 @@ export class RoadNetwork {
         throw err;
       }
     });
-    const chosen = this.choosePlaces(choices, profile);
+    const maxLegM = options.maxLegM ?? Infinity;
+    const far = stops.map((p, i) => i > 0 && this.metres(stops[i - 1]!, p) > maxLegM);
+    const chosen = yield* this.choosePlaces(choices, profile, far, options.maxLinksPerLeg ?? Infinity);
     const snaps = chosen.map((c) => c?.snap ?? null);
     const legs: (RoadRoute | null)[] = [];
     const coordinates: LonLat[] = [];
@@ -454,6 +482,7 @@ export class RoadNetwork {
       complete: legs.every((l) => l !== null),
       stopOffsetsM,
       unplacedStops: snaps.flatMap((s, i) => (s ? [] : [i])),
+      farLegs: far.flatMap((f, i) => (f ? [i - 1] : [])),
     };
   }
 
@@ -601,29 +630,39 @@ export class RoadNetwork {
 
   /**
    * Which of each stop's places makes the whole path fastest (dynamic programming over consecutive
-   * stops), and the leg that reaches it from the one before. A stop with one place keeps it.
+   * stops), and the leg that reaches it from the one before. A stop with one place keeps it. A stop
+   * reached by a `far` leg is not searched for (the leg is straight); it yields after each search.
    */
-  private choosePlaces(
+  private *choosePlaces(
     choices: readonly (RoadSnap[] | null)[],
     profile: RoadProfile,
-  ): ({ snap: RoadSnap; leg: RoadRoute | null } | null)[] {
+    far: readonly boolean[],
+    maxLinks: number,
+  ): Generator<void, ({ snap: RoadSnap; leg: RoadRoute | null } | null)[], void> {
     // Per stop, per place: the best total seconds to it, where it came from, and its leg.
     const steps: { total: number; from: number; leg: RoadRoute | null }[][] = [];
     for (const [i, places] of choices.entries()) {
       const before = i > 0 ? choices[i - 1] : null;
       const previous = steps[i - 1];
-      steps.push(
-        (places ?? []).map((place) => {
-          if (!before || !previous) return { total: 0, from: -1, leg: null };
-          // One search from every place of the stop before, each starting with its best total so far.
-          const totals = previous.map((p) => p.total);
-          const found = this.searchAmong(before, [place], profile, totals);
-          if (found) return { total: totals[found.start]! + found.route.seconds, from: found.start, leg: found.route };
+      const step: { total: number; from: number; leg: RoadRoute | null }[] = [];
+      for (const place of places ?? []) {
+        if (!before || !previous) {
+          step.push({ total: 0, from: -1, leg: null });
+          continue;
+        }
+        // One search from every place of the stop before, each starting with its best total so far.
+        const totals = previous.map((p) => p.total);
+        const found = far[i] ? null : this.searchAmong(before, [place], profile, totals, maxLinks);
+        if (found)
+          step.push({ total: totals[found.start]! + found.route.seconds, from: found.start, leg: found.route });
+        else {
           // No road from any: counted as a long way, so a place with one wins, else the straight line.
           const from = totals.reduce((b, t, k) => (t < totals[b]! ? k : b), 0);
-          return { total: totals[from]! + 1e7, from, leg: null };
-        }),
-      );
+          step.push({ total: totals[from]! + 1e7, from, leg: null });
+        }
+        if (!far[i]) yield;
+      }
+      steps.push(step);
     }
     const out: ({ snap: RoadSnap; leg: RoadRoute | null } | null)[] = choices.map(() => null);
     let pick = -1;
@@ -663,6 +702,7 @@ export class RoadNetwork {
     ends: readonly RoadSnap[],
     profile: RoadProfile,
     offsets: readonly number[] = starts.map(() => 0),
+    maxLinks = Infinity,
   ): { route: RoadRoute; start: number } | null {
     if (!ROAD_PROFILES.includes(profile)) throw invalid(`No routing profile "${String(profile)}".`);
     const sec = this.seconds[profile];
@@ -729,13 +769,24 @@ export class RoadNetwork {
 
       const cost = (link: Link<LinkData>) => link.data.seconds?.[profile] ?? sec[link.data.edge]!;
       const speed = this.maxSpeed[profile];
+      let followed = 0;
       const finder = nba<NodeData, LinkData>(g, {
         oriented: true,
-        distance: (_from, _to, link) => cost(link),
+        distance: (_from, _to, link) => {
+          // The path finder has no bound of its own: leaving it is how a search that went too far stops.
+          if (++followed > maxLinks) throw GAVE_UP;
+          return cost(link);
+        },
         heuristic: (p: Node<NodeData>, q: Node<NodeData>) =>
           Math.max(0, Math.hypot(p.data.x - q.data.x, p.data.y - q.data.y) - slack) / speed,
       });
-      const found = finder.find(START, END);
+      let found: Node<NodeData>[];
+      try {
+        found = finder.find(START, END);
+      } catch (err) {
+        if (err !== GAVE_UP) throw err;
+        found = [];
+      }
       if (found.length === 0) return direct && { route: direct.route, start: direct.start };
       const path = found[0]!.id === START ? found : [...found].reverse();
 
