@@ -235,4 +235,27 @@ describeEachDriver('device secrets', (ctx) => {
     assert.equal(other.statusCode, 404, other.body);
     assert.equal((await postReading('unit-a', 41, secrets.get('unit-a'))).statusCode, 200);
   });
+
+  it('issues a secret to a POST that announces JSON and sends no body, or {}, and refuses one that asks anything', async () => {
+    const post = (payload: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: '/iot/devices/unit-a/secret',
+        headers: { ...headers(), 'content-type': 'application/json' },
+        payload,
+      });
+    for (const payload of ['', '{}']) {
+      const res = await post(payload);
+      assert.equal(res.statusCode, 201, res.body);
+      secrets.set('unit-a', res.json<{ secret: string }>().secret);
+    }
+    const asking = await post('{"secret":"chosen-by-me"}');
+    assert.equal(asking.statusCode, 400, asking.body);
+    assert.equal(asking.json<{ code: string }>().code, 'VALIDATION_FAILED');
+    assert.equal(
+      (await postReading('unit-a', 42, secrets.get('unit-a'))).statusCode,
+      200,
+      'the last secret issued holds',
+    );
+  });
 });
