@@ -23965,7 +23965,12 @@ export interface paths {
         };
         cookie?: never;
       };
-      requestBody?: never;
+      /** @description Nothing: the secret is made here */
+      requestBody: {
+        content: {
+          'application/json': Record<string, never>;
+        };
+      };
       responses: {
         /** @description Issued: the previous secret, if any, is refused from now on */
         201: {

@@ -49,12 +49,14 @@ export class CommandDispatcher {
   async #handle(changes: readonly Change[]): Promise<void> {
     for (const change of changes) {
       if (change.kind === 'deleted') continue;
-      const device = await this.#deviceOf(change.tenant, change.entityId);
-      if (!device || device.commands.size === 0) continue;
+      const known = await this.#deviceOf(change.tenant, change.entityId);
+      if (!known || ![...known.commands.values()].some((iri) => commandOf(change, iri) !== undefined)) continue;
+      // Read again, not from the cache: the terminal heard last for the entity may have changed within its minute.
+      const device = await this.#deviceOf(change.tenant, change.entityId, true);
+      if (!device) continue;
       for (const [name, iri] of device.commands) {
-        const instance = change.attrs[iri]?.find((i) => i.datasetId === undefined);
-        if (instance === undefined || !('value' in instance)) continue;
-        await this.#send(device, name, instance.value);
+        const instance = commandOf(change, iri);
+        if (instance !== undefined) await this.#send(device, name, instance.value);
       }
     }
   }
@@ -101,14 +103,20 @@ export class CommandDispatcher {
     if (Object.keys(values).length > 0) await this.#pipeline.record(device, values);
   }
 
-  async #deviceOf(tenant: string, entityId: string): Promise<KnownDevice | null> {
+  async #deviceOf(tenant: string, entityId: string, fresh = false): Promise<KnownDevice | null> {
     const key = `${tenant}\u0000${entityId}`;
     const now = Date.now();
     const cached = this.#devices.get(key);
-    if (cached && cached.until > now) return cached.device;
+    if (!fresh && cached && cached.until > now) return cached.device;
     const device = await this.#registry.deviceOfEntity(tenant, entityId);
     if (this.#devices.size > 100_000) this.#devices.clear();
     this.#devices.set(key, { device, until: now + CACHE_MS });
     return device;
   }
+}
+
+/** The value written on a command attribute in this change, if any. */
+function commandOf(change: Change, iri: string): { value: unknown } | undefined {
+  const instance = change.attrs[iri]?.find((i) => i.datasetId === undefined);
+  return instance !== undefined && 'value' in instance ? { value: instance.value } : undefined;
 }

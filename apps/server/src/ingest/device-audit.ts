@@ -17,17 +17,21 @@ export interface RefusedDevice {
   readonly transport: 'mqtt' | 'http';
   readonly address?: string | undefined;
   /**
-   * What was wrong: no secret, a wrong (or revoked, or replaced) one, only the group's API key, or an
-   * MQTT password that is neither a secret nor an API key of that device.
+   * What was wrong: no secret, a wrong (or revoked, or replaced) one, only the group's API key, an
+   * MQTT password that is neither a secret nor an API key of that device, or an MQTT connection of
+   * another device (`connectedAs`) publishing on this one's topics.
    */
-  readonly why: 'secret_missing' | 'secret_wrong' | 'apikey_only' | 'unknown_credentials';
+  readonly why: 'secret_missing' | 'secret_wrong' | 'apikey_only' | 'unknown_credentials' | 'other_device';
+  /** The device the connection proved to be, when it spoke for another. */
+  readonly connectedAs?: string | undefined;
 }
 
 export const DEVICE_CREDENTIAL_REFUSED = 'iot.device-credential-refused';
 
 export function auditRefusedDevice(audit: AuditSink | undefined, e: RefusedDevice): void {
   audit?.note({
-    actor: { kind: 'device', id: e.deviceId, name: e.deviceId, roles: [] },
+    // The device that tried: the one named, unless the connection proved to be another.
+    actor: { kind: 'device', id: e.connectedAs ?? e.deviceId, name: e.connectedAs ?? e.deviceId, roles: [] },
     tenant: e.tenant ?? '',
     action: DEVICE_CREDENTIAL_REFUSED,
     target: e.deviceId,

@@ -172,6 +172,16 @@ describeEachDriver('device secrets', (ctx) => {
     void a.publishAsync(`/${KEY}/unit-b/attrs`, JSON.stringify({ speed: 22 }), { qos: 1 }).catch(() => undefined);
     await until('the broker to hang up on the terminal', () => closed);
     assert.equal(await speedOf('unit-b'), b);
+    // Audited as the other refusals are, naming the device whose topic it was and the one that tried.
+    await app.audit.flush();
+    const { rows } = await ctx.db.query<{ tenant: string; actor_id: string; detail: Record<string, unknown> }>(
+      `SELECT tenant, actor_id, detail FROM audit_record
+       WHERE action = 'iot.device-credential-refused' AND target = 'unit-b' AND detail->>'why' = 'other_device'`,
+    );
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    assert.equal(rows[0]?.tenant, TENANT);
+    assert.equal(rows[0]?.actor_id, 'unit-a', 'the actor is the device whose secret the connection gave');
+    assert.equal(rows[0]?.detail['transport'], 'mqtt');
   });
 
   it("over MQTT: the group's API key alone is refused at connect, and without credentials nothing is taken", async () => {
@@ -224,5 +234,28 @@ describeEachDriver('device secrets', (ctx) => {
     });
     assert.equal(other.statusCode, 404, other.body);
     assert.equal((await postReading('unit-a', 41, secrets.get('unit-a'))).statusCode, 200);
+  });
+
+  it('issues a secret to a POST that announces JSON and sends no body, or {}, and refuses one that asks anything', async () => {
+    const post = (payload: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: '/iot/devices/unit-a/secret',
+        headers: { ...headers(), 'content-type': 'application/json' },
+        payload,
+      });
+    for (const payload of ['', '{}']) {
+      const res = await post(payload);
+      assert.equal(res.statusCode, 201, res.body);
+      secrets.set('unit-a', res.json<{ secret: string }>().secret);
+    }
+    const asking = await post('{"secret":"chosen-by-me"}');
+    assert.equal(asking.statusCode, 400, asking.body);
+    assert.equal(asking.json<{ code: string }>().code, 'VALIDATION_FAILED');
+    assert.equal(
+      (await postReading('unit-a', 42, secrets.get('unit-a'))).statusCode,
+      200,
+      'the last secret issued holds',
+    );
   });
 });

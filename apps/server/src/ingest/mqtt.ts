@@ -446,7 +446,18 @@ export class EmbeddedBroker implements Downlink {
       if (topic.kind === 'cmd' || topic.kind === 'errors') {
         throw new Error(`devices do not publish on ${topicForLog(packet.topic)}`);
       }
-      if (!this.#mayAct(client, topic)) throw new Error(`this connection does not speak for ${topic.deviceId}`);
+      if (!this.#mayAct(client, topic)) {
+        // Refused like a wrong secret, so audited like one: which device's connection tried which device's topic.
+        auditRefusedDevice(this.#audit, {
+          deviceId: topic.deviceId,
+          tenant: await this.#registry.tenantOf(topic.apikey, topic.deviceId).catch(() => undefined),
+          transport: 'mqtt',
+          address: binding.address,
+          why: 'other_device',
+          connectedAs: binding.deviceId,
+        });
+        throw new Error(`this connection does not speak for ${topic.deviceId}`);
+      }
       // Without credentials the topic's apikey is the guess: an address that guessed too often is hung up on.
       this.#auth.checkAddress(binding.uncheckedFrom);
     }

@@ -159,7 +159,7 @@ export class DeviceRegistry {
     return (await store.findDeviceByApiKey(this.#db, apikey, deviceId))?.tenant;
   }
 
-  /** A device known by its entity, for commands written on the entity. */
+  /** The device of an entity that commands written on the entity go to: the one heard last for it. */
   async deviceOfEntity(tenant: string, entityId: string): Promise<KnownDevice | null> {
     const device = await store.findDeviceByEntity(this.#db, tenant, entityId);
     if (!device) return null;

@@ -237,6 +237,10 @@ export async function provisioningRoutes(
         tags,
         summary: 'Issue the device its own secret (shown once); a previous one is refused from now on',
         params: DeviceParams,
+        // Nothing to send: none at all, an empty JSON body (a client's JSON headers on every call) or {}.
+        body: Type.Optional(
+          Type.Object({}, { additionalProperties: false, description: 'Nothing: the secret is made here' }),
+        ),
         response: { 201: DeviceSecretSchema },
       },
     },

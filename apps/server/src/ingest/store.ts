@@ -305,11 +305,15 @@ export async function findDeviceByApiKey(sql: Sql, apikey: string, deviceId: str
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
-/** The device that writes an entity (the first provisioned, should several share it). */
+/**
+ * The device that writes an entity, should several share it (a unit's terminal replaced): the one
+ * heard last for it, else the newest provisioned. Its health is written with its measures, so the
+ * device whose reading the entity's owner just answered is this one.
+ */
 export async function findDeviceByEntity(sql: Sql, tenant: string, entityId: string): Promise<Device | null> {
   const { rows } = await sql.query<DeviceRow>(
     `SELECT ${DEVICE_COLUMNS} FROM iot_device WHERE tenant = $1 AND entity_name = $2
-     ORDER BY created_at, device_id LIMIT 1`,
+     ORDER BY last_seen_at DESC NULLS LAST, created_at DESC, device_id LIMIT 1`,
     [tenant, entityId],
   );
   return rows[0] ? toDevice(rows[0]) : null;

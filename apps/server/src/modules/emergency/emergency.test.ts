@@ -564,6 +564,59 @@ describeEachDriver('emergency centre', (ctx) => {
     }
   });
 
+  it('tells the terminal the unit reported from, when a second one is registered for it', async () => {
+    await free('e3');
+    const old = unitDeviceId(cs('E3'));
+    const replacement = `${old}-b`;
+    // A new terminal for the unit, registered after the first (which stays registered).
+    await app.ingest.provisioning.createDevices('', '/', {
+      devices: [
+        {
+          device_id: replacement,
+          apikey: APIKEY,
+          entity_type: 'EmergencyUnit',
+          entity_name: `urn:ngsi-ld:EmergencyUnit:${cs('E3')}`,
+        },
+      ],
+    });
+    const secret = await app.ingest.provisioning.issueDeviceSecret('', '/', replacement);
+    const terminals = new Map<string, mqtt.MqttClient>();
+    const refused = new Map<string, string[]>([
+      [old, []],
+      [replacement, []],
+    ]);
+    try {
+      for (const [device, password] of [
+        [old, terminalSecrets.get('e3')],
+        [replacement, secret],
+      ] as const) {
+        const client = await mqtt.connectAsync(mqttUrl, { username: device, password, reconnectPeriod: 0 });
+        terminals.set(device, client);
+        client.on('message', (_topic, payload) => {
+          const command = JSON.parse(payload.toString()) as { statusRefused?: { reported: string } };
+          if (command.statusRefused) refused.get(device)?.push(command.statusRefused.reported);
+        });
+        await client.subscribeAsync(`/${APIKEY}/${device}/cmd`, { qos: 1 });
+      }
+      // The new terminal reports a status only the centre may set: it, not the older one, is told.
+      await terminals
+        .get(replacement)
+        ?.publishAsync(`/${APIKEY}/${replacement}/attrs`, JSON.stringify({ status: 'dispatched' }), { qos: 1 });
+      await until('the new terminal is told', async () => refused.get(replacement)?.length === 1);
+      assert.deepEqual(refused.get(old), [], 'the older terminal, silent, is not told');
+      // Then the older one reports: now it is the one told.
+      await terminals
+        .get(old)
+        ?.publishAsync(`/${APIKEY}/${old}/attrs`, JSON.stringify({ status: 'dispatched' }), { qos: 1 });
+      await until('the older terminal is told', async () => refused.get(old)?.length === 1);
+      assert.deepEqual(refused.get(replacement), ['dispatched'], 'the new terminal is not told of the other one');
+      assert.equal((await unit('e3')).status, 'available', 'the unit is as it was');
+    } finally {
+      for (const client of terminals.values()) await client.endAsync();
+      await app.ingest.provisioning.deleteDevice('', '/', replacement);
+    }
+  });
+
   it("a unit's terminal cannot move another unit, nor report with the group's API key alone", async () => {
     await free('e2');
     const before = (await unit('e2')).status;
