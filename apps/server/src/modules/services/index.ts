@@ -132,7 +132,7 @@ export const servicesModule = defineModule({
         fallback: '10',
       }),
       SERVICES_UPLOAD_MB_PER_HOUR: variable({
-        doc: 'Megabytes of uploads one source address may send an hour without a staff session (kept or refused, all are checked); off = no budget (per address, in the database, shared by the instances)',
+        doc: "Megabytes of uploads one source address may send an hour, unless sent by the tenant's staff with services:handle (kept or refused, all are checked); off = no budget (per address, in each instance's memory)",
         parse: parseUploadBudget,
         fallback: '200',
       }),

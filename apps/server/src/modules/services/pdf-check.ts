@@ -152,7 +152,7 @@ const rawName = (name: string): string =>
     })
     .join('') +
   NAME_END;
-const OBJECT_HEADER = new RegExp(`(?:^|[^0-9])\\d{1,10}${WHITE}+\\d{1,5}${WHITE}+obj(?![A-Za-z0-9])`, 'g');
+const OBJECT_HEADER = new RegExp(`(?:^|[^0-9])(\\d{1,10})${WHITE}+(\\d{1,5})${WHITE}+obj(?![A-Za-z0-9])`, 'g');
 const INFLATED_KINDS = new RegExp(`${rawName('ObjStm')}|${rawName('XRef')}`, 'g');
 /** The longest dictionary of an object stream looked at: a real one is a line. */
 const MAX_STREAM_DICT = 64 * 1024;
@@ -195,18 +195,59 @@ function dictionaryAt(text: string, from: number): { end: number } | undefined {
   return undefined;
 }
 
-/** An integer entry of a dictionary (its names #xx-decoded), direct or an indirect one written plainly. */
-function integerEntry(text: string, dict: string, key: string): number | undefined {
+/**
+ * Where each indirect object's body starts (just after "12 0 obj"), by "number generation", found in
+ * one pass over the bytes; a later definition replaces an earlier one, as an incremental update does.
+ * `at` lists the same offsets in the order of the bytes.
+ */
+interface ObjectIndex {
+  readonly at: number[];
+  readonly byRef: Map<string, number>;
+}
+
+/** The object index of a PDF's text, or undefined once it declares more than `most` objects. */
+function indexObjects(text: string, most: number): ObjectIndex | undefined {
+  const at: number[] = [];
+  const byRef = new Map<string, number>();
+  const header = new RegExp(OBJECT_HEADER.source, 'g');
+  for (let m = header.exec(text); m !== null; m = header.exec(text)) {
+    if (at.length >= most) return undefined;
+    at.push(header.lastIndex);
+    byRef.set(`${Number(m[1])} ${Number(m[2])}`, header.lastIndex);
+  }
+  return { at, byRef };
+}
+
+/**
+ * An integer entry of a dictionary (its names #xx-decoded), direct or an indirect one whose object is
+ * a plain integer, looked up in the object index (a search of the whole text for each stream made a
+ * file of many streams pointing at one object at its end cost its size times their number).
+ */
+function integerEntry(text: string, index: ObjectIndex, dict: string, key: string): number | undefined {
   const m = new RegExp(`/${key}${NAME_END}${WHITE}*(\\d{1,12})(?:${WHITE}+(\\d{1,5})${WHITE}+R(?![A-Za-z]))?`).exec(
     dict,
   );
   if (!m) return undefined;
   if (m[2] === undefined) return Number(m[1]);
-  const target = new RegExp(`(?:^|[^0-9])${m[1]}${WHITE}+${m[2]}${WHITE}+obj${WHITE}*(\\d{1,12})${WHITE}*endobj`).exec(
-    text,
-  );
+  const body = index.byRef.get(`${Number(m[1])} ${Number(m[2])}`);
+  if (body === undefined) return undefined;
+  const value = new RegExp(`${WHITE}*(\\d{1,12})${WHITE}*endobj`, 'y');
+  value.lastIndex = body;
+  const target = value.exec(text);
   return target ? Number(target[1]) : undefined;
 }
+
+/** What a pre-scan did, for tests: its passes over the whole text and the streams it looked at. */
+export interface PrescanTrace {
+  passes: number;
+  streams: number;
+}
+
+/**
+ * The most object and cross-reference streams the pre-scan looks at: pdf-lib writes one per 50
+ * objects (400 for MAX_PDF_OBJECTS), a scanner's PDF has a handful.
+ */
+export const MAX_PRESCAN_STREAMS = 1_000;
 
 /**
  * The check before pdf-lib reads a PDF: objects inside object streams are not in the bytes' count
@@ -214,19 +255,28 @@ function integerEntry(text: string, dict: string, key: string): number | undefin
  * so a few kB could inflate to gigabytes before any count. Each such stream's dictionary is read from
  * the bytes: an object stream's /N (the objects inside) is added to the count; a stream declaring more
  * than MAX_OBJECT_STREAM_BYTES, compressed otherwise than by FlateDecode alone, or inflating past what
- * is left of that bound (inflated with it as the most output) makes the PDF too complex.
+ * is left of that bound (inflated with it as the most output) makes the PDF too complex. The objects
+ * are indexed in one pass, an indirect /N or /Length resolved through that index; more streams than
+ * MAX_PRESCAN_STREAMS, or streams whose dictionaries and data together are longer than the file (they
+ * overlap), make it too complex too, so the scan's work grows with the file's size, not its square.
  */
-export function prescanPdf(bytes: Uint8Array): 'too-many-objects' | undefined {
+export function prescanPdf(
+  bytes: Uint8Array,
+  trace: PrescanTrace = { passes: 0, streams: 0 },
+): 'too-many-objects' | undefined {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  let objects = countedObjects(text);
-  if (objects > MAX_PDF_OBJECTS) return 'too-many-objects';
-  const headers: number[] = [];
-  const header = new RegExp(OBJECT_HEADER.source, 'g');
-  for (let m = header.exec(text); m !== null; m = header.exec(text)) headers.push(header.lastIndex);
+  trace.passes++;
+  const index = indexObjects(text, MAX_PDF_OBJECTS);
+  if (!index) return 'too-many-objects';
+  const headers = index.at;
+  let objects = headers.length;
   let inflated = 0;
+  // The dictionaries and data of a file's streams do not overlap: read past its size, they do.
+  let read = 0;
   const seen = new Set<number>();
-  INFLATED_KINDS.lastIndex = 0;
-  for (let m = INFLATED_KINDS.exec(text); m !== null; m = INFLATED_KINDS.exec(text)) {
+  trace.passes++;
+  const kinds = new RegExp(INFLATED_KINDS.source, 'g');
+  for (let m = kinds.exec(text); m !== null; m = kinds.exec(text)) {
     // The object the name is in: the last header before it.
     let lo = 0;
     let hi = headers.length - 1;
@@ -249,14 +299,17 @@ export function prescanPdf(bytes: Uint8Array): 'too-many-objects' | undefined {
     const dict = dictionaryAt(text, start);
     // An object stream's dictionary that does not close within a page of text is no scan's.
     if (!dict) return 'too-many-objects';
+    read += dict.end - start;
+    if (read > text.length) return 'too-many-objects';
     if (m.index >= dict.end) continue; // the name is in the object's content, not its dictionary
     const entries = text
       .slice(start, dict.end)
       .replace(/#([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
     const kind = new RegExp(`/Type${WHITE}*/(ObjStm|XRef)${NAME_END}`).exec(entries);
     if (!kind) continue;
+    if (++trace.streams > MAX_PRESCAN_STREAMS) return 'too-many-objects';
     if (kind[1] === 'ObjStm') {
-      const n = integerEntry(text, entries, 'N');
+      const n = integerEntry(text, index, entries, 'N');
       if (n === undefined) return 'too-many-objects';
       objects += n;
       if (objects > MAX_PDF_OBJECTS) return 'too-many-objects';
@@ -265,7 +318,7 @@ export function prescanPdf(bytes: Uint8Array): 'too-many-objects' | undefined {
     stream.lastIndex = dict.end;
     if (!stream.test(text)) continue;
     const dataAt = stream.lastIndex;
-    const length = integerEntry(text, entries, 'Length');
+    const length = integerEntry(text, index, entries, 'Length');
     if (length !== undefined && length > MAX_OBJECT_STREAM_BYTES) return 'too-many-objects';
     const dataEnd =
       length !== undefined && dataAt + length <= bytes.length
@@ -279,6 +332,8 @@ export function prescanPdf(bytes: Uint8Array): 'too-many-objects' | undefined {
       ? [...(filter[1] as string).matchAll(/\/([^\0\t\n\f\r ()<>[\]{}/%]*)/g)].map((f) => f[1])
       : [];
     const data = bytes.subarray(dataAt, dataEnd);
+    read += data.length;
+    if (read > bytes.length) return 'too-many-objects';
     const left = MAX_OBJECT_STREAM_BYTES - inflated;
     if (filters.length === 0) {
       inflated += data.length;

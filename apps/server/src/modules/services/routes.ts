@@ -371,7 +371,7 @@ export interface DossierRoutesOptions {
   readonly scanner: VirusScanner | undefined;
   /** Public filings per source per 10 minutes (SERVICES_FILING_RATE_LIMIT); null: no limit. */
   readonly filingsPerWindow: number | null;
-  /** Bytes of anonymous uploads per source an hour (SERVICES_UPLOAD_MB_PER_HOUR); null: no budget. */
+  /** Bytes uploaded per source an hour, the tenant's staff aside (SERVICES_UPLOAD_MB_PER_HOUR); null: no budget. */
   readonly uploadBytesPerHour: number | null;
   readonly db: Database;
   readonly receipt: (tenant: string, reference: string) => Promise<unknown>;
@@ -473,9 +473,11 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
         throw multipartProblem(err as Error, UPLOAD_LIMITS) ?? err;
       }
       if (!file) throw problems.badRequest('SERVICES_DOCUMENT_INVALID', 'Send the file in the field "file".');
-      if (request.principal === null) {
-        byteBudget?.charge(request.ip, file.bytes.length, dossiers.now);
-      }
+      // Only the tenant's own staff at the counter skip the budget: any other account (a viewer, an
+      // officer of another tenant) uploads as the public does.
+      const counterStaff =
+        request.principal !== null && canActInTenant(request.principal, tenant) && request.allows('services:handle');
+      if (!counterStaff) byteBudget?.charge(request.ip, file.bytes.length, dossiers.now);
       const kept = await keepUpload(
         o.db,
         await dossiers.sealer(tenant),

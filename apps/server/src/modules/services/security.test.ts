@@ -681,6 +681,17 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       assert.equal((await send(await pdfBytes('Giay to'), '203.0.113.50')).statusCode, 201);
       assert.equal((await send(big, '203.0.113.51')).statusCode, 201);
       assert.equal((await send(big, '203.0.113.50', centreOfficer)).statusCode, 201);
+      // Signed in without the tenant's services:handle is no exemption: a viewer of the tenant, one of
+      // another tenant, are held back from the same address.
+      const otherViewer = await accountWith(limited, ['viewer'], 'other-city');
+      for (const [name, who] of [
+        ['viewer', viewer],
+        ['viewer of another tenant', otherViewer],
+      ] as const) {
+        const held = await send(big, '203.0.113.50', who);
+        assert.equal(held.statusCode, 429, `${name}: ${held.body}`);
+        assert.equal(problemOf(held).code, 'SERVICES_UPLOAD_BUDGET');
+      }
     } finally {
       await limited.http.close();
     }

@@ -15,7 +15,13 @@ import {
   PDF_WORKER_LIMITS,
   PdfChecks,
 } from './uploads.js';
-import { MAX_OBJECT_STREAM_BYTES, MAX_PDF_OBJECTS, prescanPdf } from './pdf-check.js';
+import {
+  MAX_OBJECT_STREAM_BYTES,
+  MAX_PDF_OBJECTS,
+  MAX_PRESCAN_STREAMS,
+  prescanPdf,
+  type PrescanTrace,
+} from './pdf-check.js';
 import { manyObjectPdf } from '../../../test/support/uploads.js';
 
 /**
@@ -303,6 +309,65 @@ describe('uploaded PDFs checked off the main thread', () => {
       'latin1',
     );
     assert.equal(prescanPdf(declared), 'too-many-objects');
+  });
+
+  /**
+   * A one-page PDF of `streams` object streams of one object each, every one's /N and /Length an
+   * indirect reference to an object at the end of the file (`declared` for /N).
+   */
+  const indirectStreamsPdf = (streams: number, declared = 1) => {
+    let text = '%PDF-1.5\n';
+    const offsets: number[] = [];
+    const add = (number: number, object: string) => {
+      offsets[number] = text.length;
+      text += `${number} 0 obj ${object} endobj\n`;
+    };
+    add(1, '<</Type/Catalog/Pages 2 0 R>>');
+    add(2, '<</Type/Pages/Kids[3 0 R]/Count 1>>');
+    add(3, '<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]>>');
+    const last = 4 + streams * 2;
+    for (let i = 0; i < streams; i++) {
+      const inside = 5 + streams + i;
+      const data = deflateSync(Buffer.from(`${inside} 0 <</I ${i}>>`.padEnd(32), 'latin1'));
+      add(
+        4 + i,
+        `<</Type/ObjStm/N ${last} 0 R/First ${`${inside} 0 `.length}/Length ${last + 1 + i} 0 R/Filter/FlateDecode>>` +
+          `stream\n${data.toString('latin1')}\nendstream`,
+      );
+    }
+    add(last, String(declared));
+    for (let i = 0; i < streams; i++) {
+      const data = deflateSync(Buffer.from(`${5 + streams + i} 0 <</I ${i}>>`.padEnd(32), 'latin1'));
+      add(last + 1 + i, String(data.length));
+    }
+    const xref = text.length;
+    const numbers = offsets.length;
+    text += `xref\n0 ${numbers}\n0000000000 65535 f \n`;
+    for (let n = 1; n < numbers; n++) {
+      const at = offsets[n];
+      text += at === undefined ? '0000000000 65535 f \n' : `${String(at).padStart(10, '0')} 00000 n \n`;
+    }
+    text += `trailer <</Size ${numbers}/Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`;
+    return Buffer.from(text, 'latin1');
+  };
+
+  it('resolves indirect /N and /Length through one index of the objects, and looks at a bounded number of streams', async () => {
+    // Streams pointing at objects at the end: the objects are indexed once, not searched for per stream.
+    const fine = indirectStreamsPdf(300);
+    const trace: PrescanTrace = { passes: 0, streams: 0 };
+    assert.equal(prescanPdf(fine, trace), undefined);
+    assert.deepEqual(trace, { passes: 2, streams: 300 });
+    // pdf-lib does not read a stream whose /Length is an object after it: refused as unreadable.
+    assert.equal(await codeOf(checkDocument(fine, 'x.pdf')), 'SERVICES_DOCUMENT_INVALID');
+    // The /N read through the reference is counted.
+    assert.equal(prescanPdf(indirectStreamsPdf(3, MAX_PDF_OBJECTS)), 'too-many-objects');
+    // An 800 kB file of such streams is refused past the streams' bound, its text passed over twice.
+    const many = indirectStreamsPdf(8_000);
+    assert.ok(many.length > 700 * 1024, `${many.length} bytes`);
+    const manyTrace: PrescanTrace = { passes: 0, streams: 0 };
+    assert.equal(prescanPdf(many, manyTrace), 'too-many-objects');
+    assert.deepEqual(manyTrace, { passes: 2, streams: MAX_PRESCAN_STREAMS + 1 });
+    assert.equal(await codeOf(checkDocument(many, 'x.pdf')), 'SERVICES_DOCUMENT_TOO_COMPLEX');
   });
 
   it('refuses a PDF whose check runs past its budget as too complex, the worker stopped', async () => {

@@ -471,9 +471,11 @@ export class PdfWriter {
 
   /**
    * Signing blocks side by side (the title, a note such as "(Ký, ghi rõ họ tên)", room to sign, the
-   * name); a single block stands on the right half, as on administrative papers.
+   * name); a single block stands on the right half, as on administrative papers. A title given as lines
+   * starts each on a line of its own, so an agency's name ("Thủ trưởng" / "UBND phường Hoàn Kiếm") is
+   * broken only when it is wider than the block.
    */
-  signatures(blocks: readonly { title: string; note?: string; name?: string }[]): void {
+  signatures(blocks: readonly { title: string | readonly string[]; note?: string; name?: string }[]): void {
     const width = blocks.length === 1 ? this.contentWidth * 0.5 : this.contentWidth / blocks.length;
     this.room(95);
     const top = this.y;
@@ -482,7 +484,11 @@ export class PdfWriter {
       const x = MARGIN.left + (blocks.length === 1 ? this.contentWidth - width : i * width);
       let y = this.column(
         [
-          { text: s.title.toUpperCase(), weight: 'bold', size: 10.5 },
+          ...(typeof s.title === 'string' ? [s.title] : s.title).map((text) => ({
+            text: text.toUpperCase(),
+            weight: 'bold' as const,
+            size: 10.5,
+          })),
           ...(s.note ? [{ text: s.note, weight: 'regular' as const, size: 9.5 }] : []),
         ],
         x,

@@ -208,7 +208,7 @@ function apology(pdf: PdfWriter, sheet: DossierSheet): void {
   const officer = x?.by ?? lastEvent(sheet, 'extend')?.by;
   if (officer) pdf.paragraph(`Công chức đề nghị gia hạn: ${officer}.`, { size: 9.5, color: 'grey' });
   // The head of the asking agency signs (by hand or digitally): no officer's name under the title.
-  pdf.signatures([{ title: `Thủ trưởng ${agency}`, note: '(Ký, ghi rõ họ tên và đóng dấu)' }]);
+  pdf.signatures([{ title: ['Thủ trưởng', agency], note: '(Ký, ghi rõ họ tên và đóng dấu)' }]);
 }
 
 /** Form 05: the agency handling the dossier stops, says why; its head signs (as on form 04). */
@@ -227,7 +227,7 @@ function stopNotice(pdf: PdfWriter, sheet: DossierSheet): void {
   );
   const officer = lastEvent(sheet, 'stop')?.by;
   if (officer) pdf.paragraph(`Công chức đề nghị dừng giải quyết: ${officer}.`, { size: 9.5, color: 'grey' });
-  pdf.signatures([{ title: `Thủ trưởng ${agency}`, note: '(Ký, ghi rõ họ tên và đóng dấu)' }]);
+  pdf.signatures([{ title: ['Thủ trưởng', agency], note: '(Ký, ghi rõ họ tên và đóng dấu)' }]);
 }
 
 /** "Trung tâm … – Trần Văn Bình": an agency and its officer, in words. */

@@ -51,7 +51,7 @@ export async function renderResult(
   pdf.space(6);
   for (const paragraph of result.body) pdf.paragraph(paragraph);
   pdf.space(6);
-  pdf.signatures([{ title: `Thủ trưởng ${agency}`, note: '(Đã ký số)' }]);
+  pdf.signatures([{ title: ['Thủ trưởng', agency], note: '(Đã ký số)' }]);
   pdf.paragraph(
     `Văn bản điện tử được ký số bởi ${agency}. Kiểm tra chữ ký trong trình đọc PDF hoặc tại trang tra cứu hồ sơ (mã QR dưới đây); mọi thay đổi sau khi ký làm chữ ký mất hiệu lực.`,
     { size: 9, color: 'grey' },
