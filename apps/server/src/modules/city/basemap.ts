@@ -163,15 +163,25 @@ const feature = (
   return { band, feature: { type: 'Feature', geometry, properties: props as BasemapFeature['properties'] } };
 };
 
+/** One of the city's map files (apps/server/data/city), gunzipped when it is. */
+function readCityFile<T>(name: string, dir: URL): T {
+  const bytes = readFileSync(new URL(name, dir));
+  return JSON.parse((name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as T;
+}
+
+/** The roads of the basemap's facts, each a class and its line (for maps drawn without tiles). */
+export function basemapRoads(dir: URL = CITY): { class: string; line: readonly LonLat[] }[] {
+  return readCityFile<MapFacts>('basemap.json.gz', dir).roads.map((r) => ({
+    class: r.class,
+    line: r.line.coordinates,
+  }));
+}
+
 /** Every feature of the basemap with its band, in drawing order: areas, water, lines, labels and places on top. */
 function bandedFeatures(dir: URL): Banded[] {
-  const read = <T>(name: string): T => {
-    const bytes = readFileSync(new URL(name, dir));
-    return JSON.parse((name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')) as T;
-  };
-  const areas = read<Areas>('areas.json');
-  const places = read<Places>('places.json');
-  const facts = read<MapFacts>('basemap.json.gz');
+  const areas = readCityFile<Areas>('areas.json', dir);
+  const places = readCityFile<Places>('places.json', dir);
+  const facts = readCityFile<MapFacts>('basemap.json.gz', dir);
   const ward = (u: Areas['units'][number]) => ({
     code: u.code,
     name: u.name,

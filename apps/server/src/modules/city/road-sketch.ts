@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { problems } from '../../platform/errors.js';
+import { basemapRoads } from './basemap.js';
 
 /**
  * The roads of a box as light lines for a small map drawn without tiles (the rider's page on a phone):
@@ -34,19 +33,15 @@ let roads: Road[] | undefined;
 
 function cityRoads(): Road[] {
   if (!roads) {
-    const file = new URL('../../../data/city/basemap.json.gz', import.meta.url);
-    const facts = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as {
-      roads: { class: string; line: { coordinates: LonLat[] } }[];
-    };
-    roads = facts.roads.map((r) => {
+    roads = basemapRoads().map((r) => {
       const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const [lon, lat] of r.line.coordinates) {
+      for (const [lon, lat] of r.line) {
         box[0] = Math.min(box[0], lon);
         box[1] = Math.min(box[1], lat);
         box[2] = Math.max(box[2], lon);
         box[3] = Math.max(box[3], lat);
       }
-      return { class: r.class, line: r.line.coordinates, box };
+      return { class: r.class, line: r.line, box };
     });
   }
   return roads;
