@@ -73,9 +73,12 @@ for (const driver of DRIVERS) {
           server.child.kill('SIGTERM');
           await server.exited;
         }
-        // Once accounts exist the variable is not used, so an old weak value does not stop an upgrade.
+        // The value is judged at start, before the database is opened: a weak one stops the start even once accounts
+        // exist, with the reason, rather than sitting in the environment as a password someone may reuse.
         env['AUTH_ADMIN_PASSWORD'] = 'aaaaaaaaaaaa';
-        const restarted = await startServer(env); // it serves: started past the first admin
+        await assert.rejects(startServer(env), /AUTH_ADMIN_PASSWORD: This password is too easy to guess/);
+        delete env['AUTH_ADMIN_PASSWORD'];
+        const restarted = await startServer(env); // without it, the instance with its accounts serves
         assert.match(restarted.stdout(), /is running/);
         restarted.child.kill('SIGTERM');
         await restarted.exited;

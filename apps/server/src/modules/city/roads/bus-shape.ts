@@ -28,10 +28,13 @@ export const STOP_SLACK_M = 25;
  */
 export const MAX_BUS_LEG_M = 20_000;
 /**
- * Links a leg's search may follow before it gives up (the leg then straight). The 86's leg of 14.7 km
- * (17.8 km by road) is found within 5,000; one with no way round would otherwise cover the whole graph.
+ * Links a leg's search may follow before it gives up (the leg then straight): at least MAX_LINKS_PER_LEG,
+ * MAX_LINKS_PER_LEG_KM per kilometre between its stops when more. The 86's leg of 14.7 km (17.8 km by
+ * road, mostly expressway) is found within 5,000; 11.7 km from Long Biên to Hà Đông through the centre's
+ * streets needs 16,200 (about 80 ms). One with no way round would otherwise cover the whole graph.
  */
 export const MAX_LINKS_PER_LEG = 10_000;
+export const MAX_LINKS_PER_LEG_KM = 2_500;
 
 /**
  * The road-following shape of a bus through its stops in order (the bus profile: main roads preferred over
@@ -59,6 +62,7 @@ export function* roadFollowingShapeSteps(
     stopSlackM: STOP_SLACK_M,
     maxLegM: MAX_BUS_LEG_M,
     maxLinksPerLeg: MAX_LINKS_PER_LEG,
+    maxLinksPerLegKm: MAX_LINKS_PER_LEG_KM,
   });
   return {
     coordinates: through.coordinates,

@@ -128,6 +128,9 @@ describe('road network: a crafted square', () => {
     const bounded = network.routeThrough(round, { maxLinksPerLeg: 1 });
     assert.equal(bounded.legs[0], null, 'the search gave up');
     assert.deepEqual(bounded.farLegs, []);
+    // A longer leg may follow more links: D and A are about 1 km apart, so 1,000 per km lifts the bound of 1.
+    const scaled = network.routeThrough(round, { maxLinksPerLeg: 1, maxLinksPerLegKm: 1000 });
+    assert.ok(scaled.legs[0], 'the bound per kilometre let the search reach A');
   });
 
   it('routes through stops one search at a time as a generator, to the same path', () => {

@@ -131,6 +131,11 @@ export interface RouteThroughOptions extends RouteOptions {
    * leg is straight): one with no way round would otherwise cover the whole graph. Default: no limit.
    */
   readonly maxLinksPerLeg?: number;
+  /**
+   * Raises maxLinksPerLeg for long legs: a leg may follow this many links per kilometre between its stops
+   * (straight line) when that is more. A search spreads over an area, so a longer leg needs more links.
+   */
+  readonly maxLinksPerLegKm?: number;
 }
 
 export interface SnapOptions {
@@ -451,7 +456,12 @@ export class RoadNetwork {
     });
     const maxLegM = options.maxLegM ?? Infinity;
     const far = stops.map((p, i) => i > 0 && this.metres(stops[i - 1]!, p) > maxLegM);
-    const chosen = yield* this.choosePlaces(choices, profile, far, options.maxLinksPerLeg ?? Infinity);
+    const floor = options.maxLinksPerLeg ?? Infinity;
+    const perKm = options.maxLinksPerLegKm ?? 0;
+    const maxLinks = stops.map((p, i) =>
+      i > 0 ? Math.max(floor, (perKm * this.metres(stops[i - 1]!, p)) / 1000) : floor,
+    );
+    const chosen = yield* this.choosePlaces(choices, profile, far, maxLinks);
     const snaps = chosen.map((c) => c?.snap ?? null);
     const legs: (RoadRoute | null)[] = [];
     const coordinates: LonLat[] = [];
@@ -637,7 +647,7 @@ export class RoadNetwork {
     choices: readonly (RoadSnap[] | null)[],
     profile: RoadProfile,
     far: readonly boolean[],
-    maxLinks: number,
+    maxLinks: readonly number[],
   ): Generator<void, ({ snap: RoadSnap; leg: RoadRoute | null } | null)[], void> {
     // Per stop, per place: the best total seconds to it, where it came from, and its leg.
     const steps: { total: number; from: number; leg: RoadRoute | null }[][] = [];
@@ -652,7 +662,7 @@ export class RoadNetwork {
         }
         // One search from every place of the stop before, each starting with its best total so far.
         const totals = previous.map((p) => p.total);
-        const found = far[i] ? null : this.searchAmong(before, [place], profile, totals, maxLinks);
+        const found = far[i] ? null : this.searchAmong(before, [place], profile, totals, maxLinks[i]);
         if (found)
           step.push({ total: totals[found.start]! + found.route.seconds, from: found.start, leg: found.route });
         else {
