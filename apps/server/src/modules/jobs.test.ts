@@ -63,4 +63,24 @@ describeEachDriver('module jobs', (ctx) => {
     assert.ok(runs.started >= 3, 'the job runs again once its run is over');
     assert.equal(runs.most, 1, 'never two runs at once');
   });
+
+  it('waits, when stopping, for a run under way to end before the modules stop', async () => {
+    // A fresh app whose first run holds until released: stop must not resolve before it ends. The suite's
+    // app stops first, so its rounds do not take the holding run.
+    finish();
+    await app.modules.stop();
+    runs.started = runs.inside = runs.most = 0;
+    const other = await buildTestApp(ctx.db, {}, [probeModule]);
+    await other.modules.startWorker();
+    for (let i = 0; i < 300 && runs.started < 1; i++) await sleep(20);
+    assert.equal(runs.inside, 1, 'the first run is under way');
+    let stopped = false;
+    const stopping = other.modules.stop().then(() => (stopped = true));
+    await sleep(100);
+    assert.equal(stopped, false, 'stop waits for the run under way');
+    finish();
+    await stopping;
+    assert.equal(runs.inside, 0, 'the run had ended when stop resolved');
+    await other.http.close();
+  });
 });

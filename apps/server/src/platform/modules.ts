@@ -196,6 +196,9 @@ function changedEntities(changes: readonly Change[]): ChangedEntity[] {
 /** The core a module stands on, as the app has it. */
 export type ModuleCore = Omit<ModuleContext<unknown, ModuleNeeds>, 'settings' | 'needs'>;
 
+/** How long stopping waits for background jobs' runs under way. */
+const JOB_STOP_WAIT_MS = 10_000;
+
 /**
  * Makes the modules of a list, each after those it needs, with its settings from the configuration
  * (loaded with the same list) and registers their metrics.
@@ -220,6 +223,8 @@ export async function loadModules(
   });
   const made = new Map<string, ModuleParts<unknown>>();
   const timers: NodeJS.Timeout[] = [];
+  /** Runs under way, by job: stopping waits for them before the modules (and then the database) stop. */
+  const runs = new Map<string, Promise<void>>();
   for (const definition of inOrderOfNeeds(modules)) {
     if (definition.config && !(definition.name in core.config.modules)) {
       throw new Error(
@@ -283,12 +288,14 @@ export async function loadModules(
               return;
             }
             running = true;
-            job
+            const run = job
               .run()
               .catch((err: unknown) => log.error({ err }, 'background job failed; it runs again later'))
               .finally(() => {
                 running = false;
+                runs.delete(jobName);
               });
+            runs.set(jobName, run);
           }, job.everyMs);
           timer.unref();
           timers.push(timer);
@@ -298,6 +305,19 @@ export async function loadModules(
     },
     async stop() {
       for (const timer of timers.splice(0)) clearInterval(timer);
+      // A run cut off by the database closing under it would fail half-way and log errors; a run that
+      // hangs must not hold the stop forever either.
+      if (runs.size > 0) {
+        let timeout: NodeJS.Timeout | undefined;
+        const late = await Promise.race([
+          Promise.allSettled([...runs.values()]).then(() => []),
+          new Promise<string[]>((resolve) => {
+            timeout = setTimeout(() => resolve([...runs.keys()]), JOB_STOP_WAIT_MS);
+          }),
+        ]);
+        clearTimeout(timeout);
+        if (late.length > 0) core.log.warn({ jobs: late }, 'background jobs still running at stop; stopping anyway');
+      }
       for (const [, parts] of [...ordered].reverse()) await parts.stop?.();
     },
   };
