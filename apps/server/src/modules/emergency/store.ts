@@ -647,7 +647,7 @@ export async function timelineOf(sql: Sql, tenant: string, incidentIds: readonly
     detail: Record<string, unknown>;
   }>(
     `SELECT id::text AS id, incident_id, at, kind, unit_id, actor, detail FROM emergency_timeline
-      WHERE tenant = $1 AND incident_id = ANY($2::uuid[]) ORDER BY at, id`,
+      WHERE tenant = $1 AND incident_id = ANY($2::uuid[]) ORDER BY at, emergency_timeline.id`,
     [tenant, incidentIds],
   );
   return rows.map((r) => ({

@@ -514,6 +514,7 @@ interface EventRow {
   department_id: string | null;
   media_ids: string[] | null;
 }
+// `id` is the bigserial cast to text for the API: ORDER BY names the table's column, or rows sort as text (10 < 9).
 const EVENT_COLUMNS = `id::text AS id, report_id, at, kind, state, public, text, actor, department_id, media_ids`;
 const eventOf = (r: EventRow): ReportEvent => ({
   id: r.id,
@@ -557,7 +558,7 @@ export async function eventsOf(
 ): Promise<ReportEvent[]> {
   const { rows } = await sql.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM reports_event
-      WHERE tenant = $1 AND report_id = ANY($2::text[])${onlyPublic ? ' AND public' : ''} ORDER BY id`,
+      WHERE tenant = $1 AND report_id = ANY($2::text[])${onlyPublic ? ' AND public' : ''} ORDER BY reports_event.id`,
     [tenant, reportIds],
   );
   return rows.map(eventOf);
@@ -581,7 +582,7 @@ export async function publicEvents(
   if (f.to !== undefined) where.push(`at < $${params.push(f.to)}`);
   if (f.reportIds) where.push(`report_id = ANY($${params.push(f.reportIds)}::text[])`);
   const { rows } = await sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM reports_event WHERE ${where.join(' AND ')} ORDER BY at, id
+    `SELECT ${EVENT_COLUMNS} FROM reports_event WHERE ${where.join(' AND ')} ORDER BY at, reports_event.id
       LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
     params,
   );
@@ -756,7 +757,7 @@ export async function listMessages(
   const where = ['tenant = $1'];
   if (f.reportId) where.push(`report_id = $${params.push(f.reportId)}`);
   const { rows } = await sql.query<OutboxRow>(
-    `SELECT ${OUTBOX_COLUMNS} FROM reports_outbox WHERE ${where.join(' AND ')} ORDER BY id DESC
+    `SELECT ${OUTBOX_COLUMNS} FROM reports_outbox WHERE ${where.join(' AND ')} ORDER BY reports_outbox.id DESC
       LIMIT $${params.push(f.limit)}`,
     params,
   );
