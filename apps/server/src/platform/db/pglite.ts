@@ -85,15 +85,19 @@ function isAlive(pid: number): boolean {
 
 /**
  * Opens the embedded database; `dir` undefined keeps it in memory (tests and tools). PGlite runs in a
- * worker thread that owns it; each statement is a message there and back.
+ * worker thread that owns it; each statement is a message there and back. `onWorker` is for tests.
  */
-export async function openPglite(dir: string | undefined): Promise<Database> {
+export async function openPglite(
+  dir: string | undefined,
+  options: { readonly onWorker?: (worker: Worker) => void } = {},
+): Promise<Database> {
   let release = () => {};
   if (dir !== undefined) {
     mkdirSync(dir, { recursive: true });
     release = claimDataDir(`${dir}.lock`);
   }
   const worker = startWorker(dir);
+  options.onWorker?.(worker); // tests: to see what a dying worker does
   const calls = new Map<number, { resolve: (r: QueryResult<unknown>) => void; reject: (e: Error) => void }>();
   let lastId = 0;
   let gone: Error | undefined;
