@@ -68,12 +68,12 @@ async function answer(db: PGlite, request: WorkerRequest): Promise<WorkerReply> 
           settled
             .then(
               () => undefined,
-              (err: unknown) => (err instanceof RolledBack ? undefined : err),
+              (err: unknown) => (err instanceof RolledBack ? undefined : asError(err)),
             )
             .finally(() => transactions.delete(txId)),
         );
         settled.catch((err: unknown) => {
-          if (!started) failed(err);
+          if (!started) failed(asError(err));
         });
       });
     }
@@ -98,7 +98,9 @@ async function answer(db: PGlite, request: WorkerRequest): Promise<WorkerReply> 
 class RolledBack extends Error {}
 
 /** How each open transaction ends: undefined once committed or rolled back, else the error of its end. */
-const endings = new Map<number, Promise<unknown>>();
+const endings = new Map<number, Promise<Error | undefined>>();
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 try {
   const db = await PGlite.create(dir === undefined ? undefined : `file://${join(dir)}`, {
