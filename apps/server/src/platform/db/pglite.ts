@@ -129,7 +129,12 @@ export async function openPglite(
       const id = request ? ++lastId : 0;
       if (calls.size === 0) worker.ref();
       calls.set(id, { resolve: resolve as (r: QueryResult<unknown>) => void, reject });
-      if (request) worker.postMessage({ ...request, id });
+      try {
+        if (request) worker.postMessage({ ...request, id });
+      } catch (err) {
+        settle(id); // a parameter that cannot be sent (a function): refused here, nothing reached the database
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   };
 
