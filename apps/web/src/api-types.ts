@@ -4247,6 +4247,7 @@ export interface paths {
                   | 'unit_dispatched'
                   | 'unit_status'
                   | 'unit_status_refused'
+                  | 'turnout_late'
                   | 'hospital_assigned'
                   | 'note'
                   | 'transfer'
@@ -4310,6 +4311,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -4634,6 +4640,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -5234,6 +5245,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5277,6 +5293,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5328,6 +5349,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -6407,6 +6433,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -6517,6 +6548,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
@@ -6626,6 +6662,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
@@ -6838,6 +6879,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };

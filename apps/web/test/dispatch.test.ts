@@ -158,9 +158,11 @@ for (const driver of DRIVERS) {
     const unit = async (id: string) => api<Unit>('GET', `/units/${id}`);
 
     /** A dispatcher's own browser (a context of its own, as a second workstation), logged in at /dispatch. */
-    async function dispatcher(viewport = { width: 1440, height: 900 }): Promise<Page> {
+    async function dispatcher(viewport = { width: 1440, height: 900 }, ownClock = false): Promise<Page> {
       const context = await browser.newContext({ viewport, acceptDownloads: true });
       contexts.push(context);
+      // A console whose clock the test moves on: what becomes late by time alone shows without waiting.
+      if (ownClock) await context.clock.install();
       const page = await context.newPage();
       page.setDefaultTimeout(WAIT_MS);
       page.on('console', (m) => {
@@ -446,6 +448,23 @@ for (const driver of DRIVERS) {
         'the unit no longer offered',
         async () => (await b.locator(`.candidates li[data-unit="${callSign}"]`).count()) === 0,
       );
+    });
+
+    it('marks a dispatched unit that has not turned out in time on the board and on its incident', async () => {
+      const waiting = (await api<{ units: Unit[] }>('GET', `/incidents/${first.id}`)).units.find(
+        (u) => u.status === 'dispatched',
+      );
+      assert.ok(waiting, 'a unit of the first incident is still dispatched');
+      const c = await dispatcher(undefined, true);
+      const onBoard = c.locator(`.unit-board li[data-unit="${waiting.callSign}"][data-unit-status=dispatched]`);
+      await onBoard.waitFor();
+      assert.equal(await onBoard.getAttribute('data-turnout-late'), null, 'not late yet');
+      // Past the 80 s of EMERGENCY_TURNOUT_ALARM_SECONDS.
+      await c.clock.fastForward('02:00');
+      await c.locator(`.unit-board li[data-unit="${waiting.callSign}"][data-turnout-late]`).waitFor();
+      await c.locator(`.incident-queue li[data-incident="${first.number}"]`).click();
+      await c.locator(`.assigned li[data-unit="${waiting.callSign}"] [data-turnout-late]`).waitFor();
+      await c.context().close();
     });
 
     it('closes the incident with a disposition; both queues drop it and the units are released', async () => {

@@ -21,7 +21,7 @@ import {
   type UnitStatus,
 } from './api';
 import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
-import { clock, distance, etaMinutes, typing } from './words';
+import { clock, distance, etaMinutes, lateTurnout, typing } from './words';
 
 /**
  * One incident as the dispatcher works it: what was called in, the SOP checklist (ticked and timed),
@@ -361,6 +361,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 <span className="status-dot" style={{ background: STATUS_COLOURS[u.status] }} aria-hidden="true" />
                 <strong>{u.callSign}</strong> {t(`dispatch.unitStatus.${u.status}`)}
                 <span className="muted small"> · {formatTime(u.statusAt, locale)}</span>
+                {lateTurnout(u, now) && (
+                  <span
+                    className="badge late"
+                    data-turnout-late=""
+                    title={t('dispatch.turnoutLateTitle', { time: formatTime(u.statusAt, locale) })}
+                  >
+                    {t('dispatch.turnoutLate')}
+                  </span>
+                )}
                 {canWrite && UNIT_TRANSITIONS[u.status].length > 0 && (
                   <select
                     name={`status-${u.id}`}
