@@ -882,4 +882,37 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(none.json<{ count: number }>().count, 0, none.body);
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
+
+  it('records a transfer with the agency, the reason, who accepted it and their reference, in the timeline and EIDO', async () => {
+    const { incident } = await logCall({ typeCode: 'OTHER', text: 'Tranh chấp đất đai, không cháy' });
+    const unaccepted = await call('POST', `${BASE}/incidents/${incident.id}/transfer`, {
+      agency: 'police',
+      reason: 'Việc của công an phường',
+    });
+    assert.equal(unaccepted.status, 400, unaccepted.body);
+    assert.equal(problemOf(unaccepted.res).code, 'EMERGENCY_TRANSFER_UNACCEPTED');
+    const untouched = await detail(incident.id);
+    assert.equal(untouched.incident.transferredTo, undefined, 'a refused transfer changes nothing');
+    assert.equal(untouched.timeline.filter((e) => e.kind === 'transfer').length, 0, 'and writes nothing');
+    const res = await call('POST', `${BASE}/incidents/${incident.id}/transfer`, {
+      agency: 'police',
+      reason: 'Việc của công an phường',
+      acceptedBy: 'Đại úy Trần Minh',
+      reference: 'CA-HK-2026-0412',
+    });
+    assert.equal(res.status, 200, res.body);
+    assert.equal(res.json<Incident>().transferredTo, 'police');
+    const d = await detail(incident.id);
+    const line = d.timeline.find((e) => e.kind === 'transfer');
+    assert.deepEqual(line?.detail, {
+      agency: 'police',
+      reason: 'Việc của công an phường',
+      acceptedBy: 'Đại úy Trần Minh',
+      reference: 'CA-HK-2026-0412',
+    });
+    const eido = await call('GET', `${BASE}/incidents/${incident.id}/eido`);
+    assert.equal(eido.status, 200, eido.body);
+    assert.match(eido.body, /Accepted by Đại úy Trần Minh\. Receiving centre's reference: CA-HK-2026-0412\./);
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'transferred' });
+  });
 });

@@ -31,6 +31,7 @@ export {
   type EmergencySettings,
   type IncidentDetail,
   type IncidentSummary,
+  type TransferInput,
   type UnitInput,
 } from './service.js';
 
@@ -127,7 +128,11 @@ export const emergencyModule = defineModule({
     EMERGENCY_TYPE_UNKNOWN: { status: 400, when: 'emergency: an incident type not in the common list' },
     EMERGENCY_CALL_TIME_INVALID: { status: 400, when: "emergency: a call's answeredAt in the future" },
     EMERGENCY_NO_UNITS: { status: 400, when: 'emergency: a dispatch naming no unit' },
-    EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note without text' },
+    EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note, or the reason of a transfer, without text' },
+    EMERGENCY_TRANSFER_UNACCEPTED: {
+      status: 400,
+      when: "emergency: a transfer naming neither who accepted it at the receiving agency nor the receiving centre's reference; nothing changed",
+    },
     EMERGENCY_STATUS_UNKNOWN: { status: 400, when: 'emergency: a unit status not in the lifecycle' },
     EMERGENCY_STATION_UNKNOWN: { status: 400, when: 'emergency: a unit whose station is not in the roster' },
     EMERGENCY_CALL_SIGN_TAKEN: { status: 409, when: "emergency: a unit given another unit's call sign" },

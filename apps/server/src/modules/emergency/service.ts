@@ -71,6 +71,14 @@ export interface CallInput {
   readonly linkTo?: string | undefined;
 }
 
+/** A transfer to another agency: to whom, why, and who took it there (a name, their reference or both). */
+export interface TransferInput {
+  readonly agency: Agency;
+  readonly reason: string;
+  readonly acceptedBy?: string | undefined;
+  readonly reference?: string | undefined;
+}
+
 export interface DuplicateCandidate {
   readonly incident: Incident;
   readonly distanceM: number;
@@ -809,9 +817,29 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
-  async transfer(tenant: string, actor: string, incidentId: string, agency: Agency, reason: string): Promise<Incident> {
+  /**
+   * Hands the incident to another agency. A transfer is a handover someone took: it names who accepted
+   * it at the receiving agency or the reference its centre gave, or it is refused.
+   */
+  async transfer(tenant: string, actor: string, incidentId: string, input: TransferInput): Promise<Incident> {
+    const acceptedBy = input.acceptedBy?.trim() || undefined;
+    const reference = input.reference?.trim() || undefined;
+    const reason = input.reason.trim();
+    if (!reason) throw problems.badRequest('EMERGENCY_NOTE_EMPTY', 'A transfer says why.');
+    if (!acceptedBy && !reference) {
+      throw problems.badRequest(
+        'EMERGENCY_TRANSFER_UNACCEPTED',
+        "A transfer names who accepted it at the receiving agency, or the receiving centre's reference.",
+      );
+    }
+    const agency = input.agency;
     return this.#changeIncident(tenant, incidentId, async (tx, incident, now) => {
-      await this.#timeline(tx, tenant, incident.id, now, 'transfer', actor, { agency, reason });
+      await this.#timeline(tx, tenant, incident.id, now, 'transfer', actor, {
+        agency,
+        reason,
+        ...(acceptedBy ? { acceptedBy } : {}),
+        ...(reference ? { reference } : {}),
+      });
       const agencies = incident.agencies.includes(agency) ? incident.agencies : [...incident.agencies, agency];
       return { ...incident, transferredTo: agency, agencies };
     });
