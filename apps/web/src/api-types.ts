@@ -5542,7 +5542,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Transfers the incident to another agency */
+    /** Transfers the incident to another agency, naming who accepted it there or their reference */
     post: {
       parameters: {
         query?: never;
@@ -5552,12 +5552,17 @@ export interface paths {
         };
         cookie?: never;
       };
+      /** @description acceptedBy, reference or both are required */
       requestBody: {
         content: {
           'application/json': {
+            /** @description Who took the handover at the receiving agency */
+            acceptedBy?: string;
             /** @enum {unknown} */
             agency: 'police' | 'fire' | 'medical' | 'civil_defence';
             reason: string;
+            /** @description The receiving centre's own reference for the incident */
+            reference?: string;
           };
         };
       };

@@ -467,6 +467,28 @@ for (const driver of DRIVERS) {
       await c.context().close();
     });
 
+    it('transfers an incident with who accepted it and their reference, shown on the timeline', async () => {
+      const { incident } = await api<{ incident: Incident }>('POST', '/calls', {
+        phone: '0911000222',
+        typeCode: 'OTHER',
+        location: [105.8436, 21.0059],
+        text: 'Tranh chấp, không cháy',
+      });
+      await a.locator(`.incident-queue li[data-incident="${incident.number}"]`).click();
+      const detail = a.locator(`.incident-detail[data-incident="${incident.number}"]`);
+      await detail.locator('input[name=reason]').fill('Việc của công an phường');
+      await detail.locator('select[name=transfer-to]').selectOption('police');
+      const transfer = detail.locator('button[name=transfer]');
+      assert.equal(await transfer.isDisabled(), true, 'no transfer before someone accepted it');
+      await detail.locator('input[name=accepted-by]').fill('Đại úy Trần Minh');
+      await detail.locator('input[name=transfer-reference]').fill('CA-HK-0412');
+      await transfer.click();
+      const line = detail.locator('.timeline li[data-kind=transfer]');
+      await line.waitFor();
+      assert.match((await line.textContent()) ?? '', /accepted by Đại úy Trần Minh · ref\. CA-HK-0412/);
+      await api('POST', `/incidents/${incident.id}/close`, { disposition: 'transferred' });
+    });
+
     it('closes the incident with a disposition; both queues drop it and the units are released', async () => {
       await a.locator(`.incident-queue li[data-incident="${first.number}"]`).click();
       await a.selectOption(`.incident-detail[data-incident="${first.number}"] select[name=disposition]`, 'resolved');
