@@ -395,7 +395,7 @@ export function toEido(record: IncidentRecord, opts: EidoOptions): Record<string
 
 /** A transfer as a note: to which agency, why, and who took it there. */
 function transferText(detail: Readonly<Record<string, unknown>>): string {
-  const said = (key: string) => (typeof detail[key] === 'string' ? (detail[key] as string) : undefined);
+  const said = (key: string) => (typeof detail[key] === 'string' ? detail[key] : undefined);
   return [
     `Transferred to ${said('agency') ?? 'another agency'}: ${said('reason') ?? ''}`.trim(),
     said('acceptedBy') ? `Accepted by ${said('acceptedBy')}.` : undefined,

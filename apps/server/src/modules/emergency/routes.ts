@@ -270,8 +270,7 @@ export async function emergencyRoutes(
         response: { 200: IncidentSchema },
       },
     },
-    async (request) =>
-      centre.transfer(request.tenant, actor(request), request.params.id, request.body),
+    async (request) => centre.transfer(request.tenant, actor(request), request.params.id, request.body),
   );
 
   app.post(

@@ -96,7 +96,9 @@ export const UnitSchema = Type.Object({
   incidentId: Opt(Type.String()),
   hospitalId: Opt(Type.String()),
   turnoutDueAt: Opt(
-    Time('While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late'),
+    Time(
+      'While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late',
+    ),
   ),
 });
 
