@@ -4247,6 +4247,7 @@ export interface paths {
                   | 'unit_dispatched'
                   | 'unit_status'
                   | 'unit_status_refused'
+                  | 'turnout_late'
                   | 'hospital_assigned'
                   | 'note'
                   | 'transfer'
@@ -4310,6 +4311,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -4634,6 +4640,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -5234,6 +5245,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5277,6 +5293,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5328,6 +5349,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5516,7 +5542,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Transfers the incident to another agency */
+    /** Transfers the incident to another agency, naming who accepted it there or their reference */
     post: {
       parameters: {
         query?: never;
@@ -5526,12 +5552,17 @@ export interface paths {
         };
         cookie?: never;
       };
+      /** @description acceptedBy, reference or both are required */
       requestBody: {
         content: {
           'application/json': {
+            /** @description Who took the handover at the receiving agency */
+            acceptedBy?: string;
             /** @enum {unknown} */
             agency: 'police' | 'fire' | 'medical' | 'civil_defence';
             reason: string;
+            /** @description The receiving centre's own reference for the incident */
+            reference?: string;
           };
         };
       };
@@ -6407,6 +6438,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -6517,6 +6553,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
@@ -6626,6 +6667,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
@@ -6838,6 +6884,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
