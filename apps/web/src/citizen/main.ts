@@ -83,6 +83,8 @@ interface ReportEvent {
   state: State;
   public: boolean;
   text?: string;
+  /** Photos given with this step (an officer's of the work done, a reporter's with an answer). */
+  mediaIds?: string[];
 }
 interface Followed {
   report: PublicReport;
@@ -826,7 +828,11 @@ async function showFollow(token: string): Promise<HTMLElement[]> {
 }
 
 function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElement {
-  const photo = r.media.find((m) => !m.hidden);
+  // The officer's photos of the work done go with the answer; the reporter's with the description.
+  const answered = new Set(events.filter((e) => e.kind === 'resolved').flatMap((e) => e.mediaIds ?? []));
+  const shown = r.media.filter((m) => !m.hidden);
+  const photo = shown.find((m) => !answered.has(m.id));
+  const answerPhotos = shown.filter((m) => answered.has(m.id));
   const answer = ['resolved', 'rejected'].includes(r.state) ? r.statusNotes : undefined;
   return h(
     'article',
@@ -844,6 +850,7 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
           { class: 'answer', 'aria-labelledby': 'answer-title' },
           h('h3', { id: 'answer-title' }, w.answer),
           h('p', {}, answer),
+          ...answerPhotos.map((m) => h('img', { src: m.url, alt: w.photoOfAnswer, class: 'photo answer-photo' })),
         )
       : null,
     r.description ? h('p', { class: 'description' }, r.description) : null,

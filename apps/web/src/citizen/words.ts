@@ -92,6 +92,7 @@ export interface Words {
   readonly notFound: string;
   readonly back: string;
   readonly photoOf: string;
+  readonly photoOfAnswer: string;
   readonly distance: (m: number) => string;
   readonly number: (id: string) => string;
 }
@@ -194,6 +195,7 @@ export const WORDS: Record<Language, Words> = {
     notFound: 'Không tìm thấy phản ánh này.',
     back: 'Quay lại',
     photoOf: 'Ảnh của phản ánh',
+    photoOfAnswer: 'Ảnh kết quả xử lý',
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
     number: (id) => `Số ${id}`,
   },
@@ -294,6 +296,7 @@ export const WORDS: Record<Language, Words> = {
     notFound: 'This report was not found.',
     back: 'Back',
     photoOf: "The report's photo",
+    photoOfAnswer: 'Photo of the work done',
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
     number: (id) => `No. ${id}`,
   },
