@@ -824,7 +824,40 @@ async function showFollow(token: string): Promise<HTMLElement[]> {
           ),
         )
       : null;
-  return [reportDetail(r, followed.events), askedBox].filter((x): x is HTMLElement => x !== null);
+  return [reportDetail(r, followed.events), askedBox, notifyBox(token)].filter((x): x is HTMLElement => x !== null);
+}
+
+/**
+ * "Notify me": this browser subscribes with the city's VAPID key (W3C Push API) and gives its
+ * subscription by the report's token; the service worker shows each update pushed.
+ */
+function notifyBox(token: string): HTMLElement | null {
+  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return null;
+  const status = h('p', { class: 'message', role: 'status' });
+  const button = h('button', { type: 'button', id: 'notify-me' }, w.notifyMe) as HTMLButtonElement;
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void (async () => {
+      if ((await Notification.requestPermission()) !== 'granted') throw new Error(w.notifyUnavailable);
+      const worker = await navigator.serviceWorker.register('/citizen/push-worker.js', { scope: '/citizen/' });
+      const { publicKey } = await call<{ publicKey: string }>(`${REPORTS}/push/key`);
+      const subscription =
+        (await worker.pushManager.getSubscription()) ??
+        (await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }));
+      await call(`${REPORTS}/follow/${encodeURIComponent(token)}/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...subscription.toJSON(), language }),
+      });
+      status.textContent = w.notifyOn;
+      button.hidden = true;
+    })().catch((err: unknown) => {
+      status.textContent = err instanceof Error && err.message ? err.message : w.notifyUnavailable;
+      status.classList.add('error');
+      button.disabled = false;
+    });
+  });
+  return h('section', { class: 'notify' }, button, status);
 }
 
 function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElement {

@@ -69,6 +69,9 @@ export interface Words {
   readonly duplicatesHint: string;
   readonly mineToo: string;
   readonly following: string;
+  readonly notifyMe: string;
+  readonly notifyOn: string;
+  readonly notifyUnavailable: string;
   readonly noMine: string;
   readonly reported: string;
   readonly followed: string;
@@ -152,6 +155,9 @@ export const WORDS: Record<Language, Words> = {
     duplicatesHint: 'Nếu đúng là vấn đề của bạn, hãy theo dõi phản ánh đó thay vì gửi mới.',
     mineToo: 'Đây cũng là vấn đề của tôi',
     following: 'Đang theo dõi',
+    notifyMe: 'Báo cho tôi khi có cập nhật',
+    notifyOn: 'Trình duyệt này sẽ báo khi phản ánh có cập nhật.',
+    notifyUnavailable: 'Trình duyệt này không nhận được thông báo.',
     noMine: 'Bạn chưa gửi hoặc theo dõi phản ánh nào trên máy này.',
     reported: 'Tôi đã gửi',
     followed: 'Tôi theo dõi',
@@ -253,6 +259,9 @@ export const WORDS: Record<Language, Words> = {
     duplicatesHint: 'If it is your problem, follow that report instead of sending a new one.',
     mineToo: 'This is my problem too',
     following: 'Following',
+    notifyMe: 'Notify me of updates',
+    notifyOn: 'This browser will tell you when the report is updated.',
+    notifyUnavailable: 'This browser cannot receive notifications.',
     noMine: 'You have not sent or followed any report on this device.',
     reported: 'Sent by me',
     followed: 'Followed',
