@@ -1,4 +1,13 @@
-import { createCipheriv, createECDH, createPrivateKey, hkdfSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createECDH,
+  createPrivateKey,
+  hkdfSync,
+  randomBytes,
+  sign,
+  type ECDH,
+  type KeyObject,
+} from 'node:crypto';
 import type { Logger } from 'pino';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,14 +119,24 @@ const RECORD_SIZE = 4096;
  * p256dh, mixed with its auth secret, then aes128gcm as one record ending with the delimiter 0x02.
  */
 export function encryptForBrowser(payload: Uint8Array, keys: BrowserSubscription['keys']): Buffer {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return encryptWithKey(payload, keys, ecdh, randomBytes(16));
+}
+
+/** encryptForBrowser with a given sender key and salt: the RFC 8291 Appendix A example checks it byte for byte. */
+export function encryptWithKey(
+  payload: Uint8Array,
+  keys: BrowserSubscription['keys'],
+  ecdh: ECDH,
+  salt: Buffer,
+): Buffer {
   const uaPublic = Buffer.from(keys.p256dh, 'base64url');
   const authSecret = Buffer.from(keys.auth, 'base64url');
-  const ecdh = createECDH('prime256v1');
-  const asPublic = ecdh.generateKeys();
+  const asPublic = ecdh.getPublicKey();
   const shared = ecdh.computeSecret(uaPublic);
   const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), uaPublic, asPublic]);
   const ikm = Buffer.from(hkdfSync('sha256', shared, authSecret, keyInfo, 32));
-  const salt = randomBytes(16);
   const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
   const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
   const cipher = createCipheriv('aes-128-gcm', cek, nonce);
