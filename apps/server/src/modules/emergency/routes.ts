@@ -188,7 +188,13 @@ export async function emergencyRoutes(
         response: { 200: RecommendationSchema },
       },
     },
-    async (request) => centre.recommend(request.tenant, request.params.id),
+    // A dispatcher's look may escalate an incident nobody can cover; a reader's changes nothing.
+    async (request) =>
+      centre.recommend(
+        request.tenant,
+        request.params.id,
+        request.allows('emergency:write') ? { escalateAs: actor(request) } : {},
+      ),
   );
 
   app.post(

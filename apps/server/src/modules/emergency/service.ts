@@ -109,7 +109,7 @@ export interface EmergencyCentre {
     tenant: string,
     filter: { status: 'open' | 'closed' | 'all'; limit?: number },
   ): Promise<IncidentSummary[]>;
-  recommend(tenant: string, incidentId: string): Promise<Recommendation>;
+  recommend(tenant: string, incidentId: string, opts?: { escalateAs?: string }): Promise<Recommendation>;
   dispatch(
     tenant: string,
     actor: string,
@@ -542,7 +542,11 @@ export class EmergencyService implements EmergencyCentre {
     };
   }
 
-  async recommend(tenant: string, incidentId: string): Promise<Recommendation> {
+  /**
+   * The units to send. A priority-1 incident the centre cannot cover is escalated, once, only when a
+   * dispatcher asks (`escalateAs`, recorded as them): a reader's look changes nothing.
+   */
+  async recommend(tenant: string, incidentId: string, opts: { escalateAs?: string } = {}): Promise<Recommendation> {
     const incident = await this.#incident(this.#db, tenant, incidentId);
     const type = typeOf(incident.typeCode);
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
@@ -566,9 +570,10 @@ export class EmergencyService implements EmergencyCentre {
       stations,
       network: roadNetwork(),
     });
-    if (recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
+    const by = opts.escalateAs;
+    if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
       const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
-      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`);
+      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`, by);
     }
     return recommendation;
   }
@@ -1046,13 +1051,13 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
-  async #escalateOnce(tenant: string, incidentId: string, reason: string): Promise<void> {
+  async #escalateOnce(tenant: string, incidentId: string, reason: string, actor = 'system'): Promise<void> {
     let raised: Incident | undefined;
     await this.#write(async (tx) => {
       const incident = await this.#incident(tx, tenant, incidentId, true);
       if (incident.escalatedAt || incident.status === 'closed') return [undefined, []];
       const now = new Date();
-      await this.#timeline(tx, tenant, incident.id, now, 'escalation', 'system', { reason, automatic: true });
+      await this.#timeline(tx, tenant, incident.id, now, 'escalation', actor, { reason, automatic: true });
       raised = await store.saveIncident(tx, tenant, { ...incident, escalatedAt: now.toISOString() });
       return [undefined, [await this.#mirrorIncident(tx, tenant, raised)]];
     });
