@@ -78,6 +78,7 @@ export function createIngestion(
     log,
     offlineAfterMs: config.ingest.offlineAfterMs,
     addressLimit: deps.auth,
+    ownership: deps.broker.ownership,
   });
   const registry = new DeviceRegistry({ db: deps.db, bus: deps.bus, log, terms: termsOf });
   const pipeline = new IngestPipeline({

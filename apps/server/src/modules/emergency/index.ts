@@ -135,9 +135,12 @@ export const emergencyModule = defineModule({
     // status moves only by a legal step, a dispatch is the centre's). Hospitals' systems keep their
     // own entities, free beds included.
     const terms = await broker.resolver.core();
+    // A unit's terminal moves it as a dispatcher would: binding a device to one needs emergency:write.
     broker.ownership.claim(
       'emergency',
       [INCIDENT_TYPE, UNIT_TYPE, STATION_TYPE].map((t) => terms.expand(t)),
+      [],
+      'emergency:write',
     );
     const centre = new EmergencyService({
       db,
