@@ -24,6 +24,7 @@ import type { DeviceCounts } from './store.js';
 export { DEVICE_CREDENTIAL_REFUSED } from './device-audit.js';
 export { INGEST_ERRORS } from './errors.js';
 export { ProvisioningService } from './provisioning.js';
+export { REPORTED_BY } from './pipeline.js';
 export type { DeviceMessage, PipelineStats } from './pipeline.js';
 export type { DeviceCounts } from './store.js';
 
@@ -89,6 +90,7 @@ export function createIngestion(
     measures: deps.broker.measures,
     terms: termsOf,
     metrics: deps.metrics.ingest,
+    ownership: deps.broker.ownership,
     options: {
       batchMeasures: config.ingest.batchMeasures,
       batchWaitMs: config.ingest.batchWaitMs,

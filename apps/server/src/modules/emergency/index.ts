@@ -130,7 +130,7 @@ export const emergencyModule = defineModule({
       when: 'emergency: a report period whose from is not before to, or longer than a year',
     },
   }),
-  async create({ db, broker, personalData, settings, needs, log }) {
+  async create({ db, broker, personalData, settings, needs, log, audit }) {
     // Its entities show its records: through the NGSI-LD API they are read, never written (a unit's
     // status moves only by a legal step, a dispatch is the centre's). Hospitals' systems keep their
     // own entities, free beds included.
@@ -150,6 +150,7 @@ export const emergencyModule = defineModule({
       alarms: needs.alarms,
       settings,
       log,
+      audit,
     });
     personalData.declare(centre.personalDataSource());
     return {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
+import { REPORTED_BY } from '../../ingest/index.js';
+import type { AuditTrail } from '../../platform/audit/index.js';
 import type { ChangeConsumerSpec } from '../../platform/modules.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
@@ -152,6 +154,8 @@ export const CALL_PERSONAL_FIELDS = { phone: 'phone', callerName: 'name', text: 
 const PERSONAL_SOURCE = 'emergency-calls';
 /** The alarm condition of an incident no unit could be found for. */
 const ESCALATION_CONDITION = 'emergency:escalated';
+/** The audit action of a status refused because its device did not prove itself with its own secret. */
+export const UNIT_STATUS_REFUSED = 'emergency.unit-status-refused';
 /** How far in the future a call's answer time may be (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
 /** Units committed to an incident (not free to be sent elsewhere). */
@@ -205,6 +209,13 @@ export const emergencyErrors = {
   sopStepNotFound: (stepId: string) => problems.notFound('Procedure step', stepId),
 };
 
+/** How much of a value a terminal sent is kept when it is refused. */
+const SHOWN_CHARS = 40;
+const shortened = (value: string): string =>
+  value.length <= SHOWN_CHARS ? value : `${value.slice(0, SHOWN_CHARS)}… (${value.length} characters)`;
+/** Identical refusals of one terminal within this time are one timeline entry with a count. */
+const REPEAT_WINDOW_MS = 60_000;
+
 const isStatus = (s: string): s is UnitStatus => (UNIT_STATUSES as readonly string[]).includes(s);
 
 /** Metres between two points (haversine). */
@@ -244,6 +255,7 @@ export class EmergencyService implements EmergencyCentre {
   readonly #alarms: AlarmService;
   readonly #settings: EmergencySettings;
   readonly #log: Logger;
+  readonly #audit: Pick<AuditTrail, 'note'>;
 
   constructor(deps: {
     db: Database;
@@ -253,6 +265,7 @@ export class EmergencyService implements EmergencyCentre {
     alarms: AlarmService;
     settings: EmergencySettings;
     log: Logger;
+    audit: Pick<AuditTrail, 'note'>;
   }) {
     this.#db = deps.db;
     this.#context = deps.context;
@@ -261,6 +274,7 @@ export class EmergencyService implements EmergencyCentre {
     this.#alarms = deps.alarms;
     this.#settings = deps.settings;
     this.#log = deps.log;
+    this.#audit = deps.audit;
   }
 
   get settings(): EmergencySettings {
@@ -877,29 +891,58 @@ export class EmergencyService implements EmergencyCentre {
         }
       }
       const reported = first('status');
-      if (typeof reported?.value === 'string' && reported.value !== unit.status) {
+      // Only a device's report names its device (ingestion says so); the module's own writes of the
+      // status, and a stale read of them, name none and are never taken for a report.
+      const by = (reported?.[terms.expand(REPORTED_BY)] as { value?: { deviceId?: unknown; deviceAuth?: unknown } })
+        ?.value;
+      if (typeof reported?.value === 'string' && typeof by?.deviceId === 'string' && reported.value !== unit.status) {
         const at = reported.observedAt ?? reported.modifiedAt;
-        await this.reportStatus(tenant, unit.id, reported.value, at === undefined ? new Date() : new Date(at));
+        await this.reportStatus(tenant, unit.id, reported.value, at === undefined ? new Date() : new Date(at), {
+          deviceId: by.deviceId,
+          ownSecret: by.deviceAuth === 'secret',
+          ...(reported.modifiedAt === undefined ? {} : { storedAt: new Date(reported.modifiedAt) }),
+        });
       }
     },
   };
 
-  /** A unit's own report of its status: applied when legal, else refused and recorded. */
-  async reportStatus(tenant: string, unitId: string, reported: string, at: Date): Promise<Unit> {
-    const actor = `device:${unitId}`;
+  /**
+   * A unit's own report of its status, from the device that sent it: applied when legal and the
+   * device proved itself with its own secret, else refused and recorded. A report stored before the
+   * unit's last change (read late, the console acted meanwhile) is stale and left alone.
+   */
+  async reportStatus(
+    tenant: string,
+    unitId: string,
+    reported: string,
+    at: Date,
+    from: { deviceId: string; ownSecret: boolean; storedAt?: Date },
+  ): Promise<Unit> {
+    const actor = `device:${from.deviceId}`;
     return this.#write(async (tx) => {
       const unit = await store.findUnit(tx, tenant, unitId, true);
       if (!unit) throw emergencyErrors.unitNotFound(unitId);
       if (reported === unit.status) return [unit, []];
+      if (from.storedAt && from.storedAt.getTime() < Date.parse(unit.statusAt)) return [unit, []];
       // A device's clock a little behind the console's must not put a status before the one it follows.
       // A device's clock ahead of the centre's (or a forged time) must not put a status in the future.
       const now = new Date();
       const stamped = at.getTime() > now.getTime() ? now : at;
       const when = stamped.getTime() < Date.parse(unit.statusAt) ? new Date(unit.statusAt) : stamped;
       const publish: Publish[] = [];
+      // Whatever a terminal sends is recorded cut short: a status is a word, not 30 KB on the timeline.
+      const said = shortened(reported);
       try {
-        if (!isStatus(reported))
-          throw emergencyErrors.statusRefused(unit, reported, `"${reported}" is not a unit status.`);
+        if (!from.ownSecret) {
+          // The group's API key is shared (or none over MQTT): anyone holding it could move the unit.
+          throw emergencyErrors.statusRefused(
+            unit,
+            said,
+            `Device ${from.deviceId} proved only its group's API key: a unit's status is taken only from a ` +
+              'terminal with its own secret (a service group with deviceAuth "secret").',
+          );
+        }
+        if (!isStatus(reported)) throw emergencyErrors.statusRefused(unit, said, `"${said}" is not a unit status.`);
         if (reported === 'dispatched') {
           throw emergencyErrors.statusRefused(unit, reported, 'Only the centre dispatches a unit.');
         }
@@ -908,23 +951,31 @@ export class EmergencyService implements EmergencyCentre {
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'EMERGENCY_STATUS_CHANGE_REFUSED') throw err;
         if (unit.incidentId) {
-          await this.#timeline(
-            tx,
-            tenant,
-            unit.incidentId,
-            when,
-            'unit_status_refused',
+          const event = {
+            incidentId: unit.incidentId,
+            kind: 'unit_status_refused' as const,
             actor,
-            {
-              from: unit.status,
-              to: reported,
-              reason: err.message,
-            },
-            unit.id,
-          );
+            detail: { from: unit.status, to: said, reason: err.message },
+            unitId: unit.id,
+          };
+          // The same refusal again within a minute is counted on the one line, not written again.
+          const since = new Date(when.getTime() - REPEAT_WINDOW_MS);
+          if (!(await store.repeatTimeline(tx, tenant, { ...event, since }))) {
+            await store.addTimeline(tx, tenant, { ...event, at: when });
+          }
         }
-        this.#log.info({ tenant, unit: unit.callSign, from: unit.status, to: reported }, 'unit status refused');
-        const refusal = { reported, at: when.toISOString(), reason: err.message };
+        this.#log.info({ tenant, unit: unit.callSign, from: unit.status, to: said }, 'unit status refused');
+        if (!from.ownSecret) {
+          this.#audit.note({
+            actor: { kind: 'device', id: from.deviceId, name: from.deviceId, roles: [] },
+            tenant,
+            action: UNIT_STATUS_REFUSED,
+            target: unitEntityId(unit.callSign),
+            outcome: 403,
+            detail: { unitId: unit.id, reported: said, why: 'apikey_only' },
+          });
+        }
+        const refusal = { reported: said, at: when.toISOString(), reason: err.message };
         return [unit, [await this.#mirrorUnit(tx, tenant, unit, undefined, refusal)]];
       }
     });
