@@ -125,6 +125,10 @@ export const emergencyModule = defineModule({
     EMERGENCY_STATUS_UNKNOWN: { status: 400, when: 'emergency: a unit status not in the lifecycle' },
     EMERGENCY_STATION_UNKNOWN: { status: 400, when: 'emergency: a unit whose station is not in the roster' },
     EMERGENCY_CALL_SIGN_TAKEN: { status: 409, when: "emergency: a unit given another unit's call sign" },
+    EMERGENCY_SEARCHES_LIMITED: {
+      status: 429,
+      when: 'emergency: an account or address asked for more road searches (recommendations) a minute than allowed; Retry-After says when to ask again',
+    },
     EMERGENCY_PERIOD_INVALID: {
       status: 400,
       when: 'emergency: a report period whose from is not before to, or longer than a year',

@@ -283,4 +283,32 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     assert.ok(String(refusals[0]?.detail['to']).length < 100, 'the value is cut short');
     assert.ok(res.body.length < 20_000, `the incident stays small (${res.body.length} bytes)`);
   });
+
+  it("shares a recent recommendation among readers, and limits an account's road searches", async () => {
+    const incident = await newIncident({ typeCode: 'CARDIAC' });
+    const reader = await accountWith(app, ['viewer'], '');
+    const many = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        call('GET', `${BASE}/incidents/${incident.id}/recommendations`, undefined, reader),
+      ),
+    );
+    assert.deepEqual(
+      many.map((r) => r.status),
+      many.map(() => 200),
+      'forty readers of one incident cost one search, within the allowance',
+    );
+    // Thirty searches of other incidents: the next is refused until the minute is over.
+    let refused: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 31 && !refused; i++) {
+      const other = await newIncident({ typeCode: 'CARDIAC', location: [105.85 + i / 1000, 21.03] });
+      const res = await call('GET', `${BASE}/incidents/${other.id}/recommendations`, undefined, reader);
+      if (res.status !== 200) refused = res;
+    }
+    assert.ok(refused, 'an account searching past its allowance is refused');
+    assert.equal(refused.status, 429);
+    assert.equal(problemOf(refused.res).code, 'EMERGENCY_SEARCHES_LIMITED');
+    assert.ok(Number(refused.res.headers['retry-after']) >= 1, 'Retry-After says when to ask again');
+    const others = await call('GET', `${BASE}/incidents/${incident.id}/recommendations`, undefined, viewer);
+    assert.equal(others.status, 200, 'another account is not held back');
+  });
 });

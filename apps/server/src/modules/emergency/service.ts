@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
 import { REPORTED_BY } from '../../ingest/index.js';
@@ -36,6 +36,7 @@ import {
 } from './model.js';
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
 import { hospitalsByTravelTime, recommendUnits, type Recommendation } from './recommend.js';
+import { RECOMMENDATION_TTL_MS, RecentAnswers, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
 import type { UnitInput } from './store.js';
 
@@ -111,7 +112,11 @@ export interface EmergencyCentre {
     tenant: string,
     filter: { status: 'open' | 'closed' | 'all'; limit?: number },
   ): Promise<IncidentSummary[]>;
-  recommend(tenant: string, incidentId: string, opts?: { escalateAs?: string }): Promise<Recommendation>;
+  recommend(
+    tenant: string,
+    incidentId: string,
+    opts?: { escalateAs?: string; caller?: Searcher },
+  ): Promise<Recommendation>;
   dispatch(
     tenant: string,
     actor: string,
@@ -256,6 +261,8 @@ export class EmergencyService implements EmergencyCentre {
   readonly #settings: EmergencySettings;
   readonly #log: Logger;
   readonly #audit: Pick<AuditTrail, 'note'>;
+  readonly #recommended = new RecentAnswers<Recommendation>(RECOMMENDATION_TTL_MS);
+  readonly #searches = new SearchLimits();
 
   constructor(deps: {
     db: Database;
@@ -560,10 +567,35 @@ export class EmergencyService implements EmergencyCentre {
    * The units to send. A priority-1 incident the centre cannot cover is escalated, once, only when a
    * dispatcher asks (`escalateAs`, recorded as them): a reader's look changes nothing.
    */
-  async recommend(tenant: string, incidentId: string, opts: { escalateAs?: string } = {}): Promise<Recommendation> {
+  async recommend(
+    tenant: string,
+    incidentId: string,
+    opts: { escalateAs?: string; caller?: Searcher } = {},
+  ): Promise<Recommendation> {
     const incident = await this.#incident(this.#db, tenant, incidentId);
-    const type = typeOf(incident.typeCode);
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
+    // The same incident, units and stations give the same answer: readers within seconds share one search.
+    const key = createHash('sha256')
+      .update(JSON.stringify([tenant, incident, units, stations]))
+      .digest('base64url');
+    const now = Date.now();
+    let recommendation = this.#recommended.get(key, now);
+    if (!recommendation) {
+      if (opts.caller) this.#searches.take(opts.caller, now);
+      recommendation = this.#search(incident, units, stations);
+      this.#recommended.set(key, recommendation, now);
+    }
+    const by = opts.escalateAs;
+    if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
+      const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
+      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`, by);
+    }
+    return recommendation;
+  }
+
+  /** The road search behind a recommendation: what is already committed fills the run card first. */
+  #search(incident: Incident, units: readonly Unit[], stations: readonly Station[]): Recommendation {
+    const type = typeOf(incident.typeCode);
     // What is already on its way fills the run card first: only the rest is recommended.
     const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
     // Each unit sent fills one line, the narrowest it can: an ambulance able to do both advanced and
@@ -577,19 +609,13 @@ export class EmergencyService implements EmergencyCentre {
       if (i !== undefined) left[i]!.count -= 1;
     }
     const runCard = left.filter((line) => line.count > 0);
-    const recommendation = recommendUnits({
+    return recommendUnits({
       incident: { location: incident.location, typeCode: incident.typeCode, priority: incident.priority },
       runCard,
       units,
       stations,
       network: roadNetwork(),
     });
-    const by = opts.escalateAs;
-    if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
-      const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
-      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`, by);
-    }
-    return recommendation;
   }
 
   /** All the units or none; each only if still dispatchable (two dispatchers cannot send one unit twice). */
