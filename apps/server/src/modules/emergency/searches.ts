@@ -9,9 +9,12 @@ import { SourceLimiter } from '../../platform/source-limiter.js';
 
 /** How long an answer is shared: units report positions every few seconds, and a change of one is a new answer. */
 export const RECOMMENDATION_TTL_MS = 5_000;
-/** Road searches a minute: an account (a dispatcher opening incidents), an address (a room of them). */
-export const SEARCHES_PER_ACCOUNT = 30;
-export const SEARCHES_PER_ADDRESS = 120;
+/**
+ * Road searches a minute: an account (a dispatcher's console reads again as units change status, at
+ * most every 300 ms, and a busy shift changes a few a minute), an address (a room of dispatchers).
+ */
+export const SEARCHES_PER_ACCOUNT = 60;
+export const SEARCHES_PER_ADDRESS = 300;
 const WINDOW_MS = 60_000;
 const MAX_ANSWERS = 500;
 
