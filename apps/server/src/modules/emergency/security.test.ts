@@ -228,6 +228,13 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     const refusal = (await detail(incident.id)).timeline.find((e) => e.kind === 'unit_status_refused');
     assert.equal(refusal?.actor, 'device:weak', 'the device that sent it is named');
     assert.match(String(refusal?.detail['reason']), /own secret/);
+    await app.audit.flush();
+    const audited = await call('GET', '/api/v1/audit?action=emergency.unit-status-refused', undefined, admin);
+    const records = audited.res.json<{ items: { actor: { id: string }; target: string }[] }>().items;
+    assert.ok(
+      records.some((r) => r.actor.id === 'weak' && r.target === 'urn:ngsi-ld:EmergencyUnit:S-E1'),
+      `the refusal is in the audit trail, by the device: ${audited.body}`,
+    );
 
     await report(APIKEY, unitDeviceId('S-E1'), { status: 'en_route' }, secrets.get('e1'));
     await until('the unit is en route', async () => (await unit('e1')).status === 'en_route');
