@@ -5190,7 +5190,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The units to send, by road travel time, line by line of the run card */
+    /** The units to send, by road travel time, line by line of the run card (429 EMERGENCY_SEARCHES_LIMITED past an allowance of road searches) */
     get: {
       parameters: {
         query?: never;
