@@ -21,6 +21,7 @@ export {
   type RoadSnap,
   type RouteOptions,
   type RouteThroughOptions,
+  type RoadLinkTally,
   type RouteThrough,
   type SnapOptions,
 } from './network.js';
@@ -50,6 +51,7 @@ export function busShapeAlongRoads(stops: readonly LonLat[], network: RoadNetwor
 export function busShapeAlongRoadsSteps(
   stops: readonly LonLat[],
   network: RoadNetwork = roadNetwork(),
+  linkTally?: RoadLinkTally,
 ): Generator<void, BusShape, void> {
-  return roadFollowingShapeSteps(network, stops);
+  return roadFollowingShapeSteps(network, stops, linkTally);
 }
