@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { roadFollowingShape, roadFollowingShapeSteps, type BusShape } from './bus-shape.js';
-import { RoadNetwork, type LonLat, type RoadGraphData } from './network.js';
+import { RoadNetwork, type LonLat, type RoadGraphData, type RoadLinkTally } from './network.js';
 
 /**
  * Routing on Hanoi's roads, for every unit that needs it: public transport (bus shapes along the streets)
