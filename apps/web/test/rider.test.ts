@@ -169,6 +169,9 @@ for (const driver of DRIVERS) {
       const first = (await rows.first().textContent()) ?? '';
       assert.match(first, /Theo lịch/);
       assert.match(first, /Cầu Giấy/);
+      // The scheduled mark is drawn, not a glyph a phone's font may lack.
+      assert.doesNotMatch(first, /◷/);
+      assert.equal(await rows.first().locator('.status.scheduled svg.clock-icon').count(), 1, 'a drawn clock');
       // The clock time shown is Hanoi's, whatever the phone's zone.
       const when = await rows.first().locator('time').getAttribute('datetime');
       const shown = (await rows.first().locator('time').textContent()) ?? '';

@@ -322,7 +322,8 @@ function departureRow(d: Departure, timezone: string): HTMLElement {
     : h(
         'span',
         { class: 'status scheduled' },
-        `◷ ${w.scheduled}`,
+        clockIcon(),
+        ` ${w.scheduled}`,
         d.headwaySeconds === null ? '' : ` · ${w.every(Math.round(d.headwaySeconds / 60))}`,
       );
   return h(
@@ -420,6 +421,13 @@ function directionLabels(directions: RouteDetail['directions']): string[] {
 function busIcon(): SVGElement {
   const icon = svg('svg', { class: 'bus-icon', width: 16, height: 16, viewBox: '-7 -7 14 14', 'aria-hidden': 'true' });
   icon.append(svg('path', { d: 'M-5 -5h10v8h-10zM-5 0h10M-4 5v1M4 5v1' }));
+  return icon;
+}
+
+/** A clock face, drawn: the "◷" glyph is missing from many phones' fonts. */
+function clockIcon(): SVGElement {
+  const icon = svg('svg', { class: 'clock-icon', width: 12, height: 12, viewBox: '-7 -7 14 14', 'aria-hidden': 'true' });
+  icon.append(svg('circle', { r: 6 }), svg('path', { d: 'M0 -4V0h3' }));
   return icon;
 }
 
