@@ -64,7 +64,7 @@ interface FeedMessage {
     id: string;
     vehicle?: {
       trip?: { tripId?: string; routeId?: string; directionId?: number };
-      vehicle?: { id?: string; label?: string };
+      vehicle?: { id?: string; label?: string; licensePlate?: string };
       position?: { latitude: number; longitude: number };
     };
     alert?: {
@@ -426,7 +426,13 @@ function busIcon(): SVGElement {
 
 /** A clock face, drawn: the "◷" glyph is missing from many phones' fonts. */
 function clockIcon(): SVGElement {
-  const icon = svg('svg', { class: 'clock-icon', width: 12, height: 12, viewBox: '-7 -7 14 14', 'aria-hidden': 'true' });
+  const icon = svg('svg', {
+    class: 'clock-icon',
+    width: 12,
+    height: 12,
+    viewBox: '-7 -7 14 14',
+    'aria-hidden': 'true',
+  });
   icon.append(svg('circle', { r: 6 }), svg('path', { d: 'M0 -4V0h3' }));
   return icon;
 }
@@ -461,7 +467,10 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
     for (const v of buses) {
       const [lon, lat] = [v?.position?.longitude ?? 0, v?.position?.latitude ?? 0];
       const i = nearestIndex(direction.stops, lon, lat);
-      const label = v?.vehicle?.label ?? v?.vehicle?.id ?? '';
+      // The operator's label as riders know the bus, with its plate to tell it apart at the kerb.
+      const name = v?.vehicle?.label ?? v?.vehicle?.id ?? '';
+      const plate = v?.vehicle?.licensePlate;
+      const label = plate && plate !== name ? `${name} (${plate})` : name;
       if (i >= 0) at.set(i, [...(at.get(i) ?? []), label]);
       const near = direction.stops[i];
       onMap.push({ label, lon, lat, near: near ? stopName(near) : null });
@@ -481,7 +490,7 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
             h('span', { class: bus ? 'dot has-bus' : 'dot', 'aria-hidden': 'true' }),
             h('span', { class: 'name' }, stopName(s)),
           ),
-          bus ? h('span', { class: 'bus' }, busIcon(), w.vehicleAt(stopName(s))) : null,
+          bus ? h('span', { class: 'bus' }, busIcon(), w.vehicleAt(bus.join(', '), stopName(s))) : null,
         ),
       );
     });
