@@ -239,10 +239,15 @@ async function nearStops(lon: number, lat: number): Promise<HTMLElement> {
 async function pickOnMap(into: HTMLElement, lead: string): Promise<void> {
   const list = h('div', { id: 'picked-results' });
   into.replaceChildren(h('p', {}, lead));
-  const [map, all] = await Promise.all([import('./map.js'), getJson<{ stops: Stop[] }>(`${API}/stops?limit=1000`)]);
-  if (!all) return into.replaceChildren(h('p', {}, w.failed));
-  if (!all.stops.some((s) => s.lon !== null && s.lat !== null)) return into.replaceChildren(h('p', {}, w.noStops));
-  const picker = map.pickMap(all.stops, w, (lon, lat) => {
+  // Every stop, as the server's grid of at most 96 × 96 cells: a dot per cell, whatever the feed's size.
+  const [map, grid] = await Promise.all([
+    import('./map.js'),
+    getJson<{ cells: { lon: number; lat: number; count: number }[] }>(`${API}/stop-grid?cells=96`),
+  ]);
+  if (!grid) return into.replaceChildren(h('p', {}, w.failed));
+  if (grid.cells.length === 0) return into.replaceChildren(h('p', {}, w.noStops));
+  const dots = grid.cells.map((c, i) => ({ id: String(i), name: null, lon: c.lon, lat: c.lat }));
+  const picker = map.pickMap(dots, w, (lon, lat) => {
     list.replaceChildren(h('p', { class: 'quiet' }, w.locating));
     void nearStops(lon, lat).then((found) => list.replaceChildren(found));
   });
