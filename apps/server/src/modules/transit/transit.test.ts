@@ -200,7 +200,7 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     assert.equal(one.cells.length, 1, 'one cell holds them all');
     assert.equal(one.cells[0]?.count, located.count);
     const [w = 0, so = 0, e = 0, n = 0] = one.bbox ?? [];
-    const c = one.cells[0]!;
+    const c = one.cells[0];
     assert.ok(c.lon >= w && c.lon <= e && c.lat >= so && c.lat <= n, 'the cell sits within the stops’ extent');
     const boxedGrid = await get<Grid>('/api/v1/transit/stop-grid?bbox=105.84,21.02,105.86,21.05', {});
     assert.equal(boxedGrid.stops, 2, 'the box holds S1 and S2');
