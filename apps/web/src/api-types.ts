@@ -21160,6 +21160,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/transit/stop-grid': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every stop of the current schedule in a box (or all), counted on a grid: for a map of stops of any size */
+    get: {
+      parameters: {
+        query?: {
+          /** @description west,south,east,north (WGS 84) */
+          bbox?: string;
+          /** @description Cells per side (default 64) */
+          cells?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every stop of the current schedule in a box, as a grid of cells: at most cells × cells of them */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bbox: number[] | null;
+              cells: {
+                /** @description Stops in the cell */
+                count: number;
+                /** @description Mean latitude of the cell’s stops */
+                lat: number;
+                /** @description Mean longitude of the cell’s stops */
+                lon: number;
+              }[];
+              /** @description Stops counted, over every cell */
+              stops: number;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/transit/stops': {
     parameters: {
       query?: never;
