@@ -372,7 +372,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
           tabIndex={-1}
           onKeyDown={onListKey}
           onBlur={(e) => {
-            if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setArmed(false);
+            if (!e.currentTarget.contains(e.relatedTarget)) setArmed(false);
           }}
           data-armed={armed}
         >
