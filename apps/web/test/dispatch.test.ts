@@ -495,14 +495,19 @@ for (const driver of DRIVERS) {
       assert.notEqual(made, open.incident.number, 'the new incident is the one shown');
       await a.keyboard.press('Alt+1');
       await until('the call moved', async () =>
-        ((await a.locator('[data-notice]').textContent()) ?? '').includes(`Call moved to incident #${open.incident.number}`),
+        ((await a.locator('[data-notice]').textContent()) ?? '').includes(
+          `Call moved to incident #${open.incident.number}`,
+        ),
       );
       const target = await api<{ calls: unknown[]; timeline: { kind: string }[] }>(
         'GET',
         `/incidents/${open.incident.id}`,
       );
       assert.equal(target.calls.length, 2, 'the call is on the open incident');
-      assert.ok(target.timeline.some((e) => e.kind === 'calls_moved_in'), 'its timeline says so');
+      assert.ok(
+        target.timeline.some((e) => e.kind === 'calls_moved_in'),
+        'its timeline says so',
+      );
       const { incidents } = await api<{ incidents: Incident[] }>('GET', '/incidents?status=all');
       const emptied = incidents.find((i) => i.number === made);
       assert.equal(emptied?.status, 'closed');
@@ -558,11 +563,15 @@ for (const driver of DRIVERS) {
       for (const status of ['available', 'on_scene', 'transporting', 'at_hospital', 'returning', 'out_of_service']) {
         const head = await wide.locator(`[data-board-status=${status}] h3`).boundingBox();
         assert.ok(
-          head && head.y >= board.y && head.y + head.height <= board.y + board.height + 1 && head.y + head.height <= 1000,
+          head &&
+            head.y >= board.y &&
+            head.y + head.height <= board.y + board.height + 1 &&
+            head.y + head.height <= 1000,
           `the ${status} column's header is in sight: ${JSON.stringify(head)} in ${JSON.stringify(board)}`,
         );
       }
       assert.match((await wide.locator('[data-board-status=out_of_service] h3').textContent()) ?? '', /30/);
+      await wide.screenshot({ path: `${SHOTS}/${driver}-dispatch-board.png` });
       // Coordinates outside the city: the error, and no "looking up" beside it.
       await wide.fill('input[name=coordinates]', '10.7769, 106.7009');
       await wide.press('input[name=coordinates]', 'Enter');

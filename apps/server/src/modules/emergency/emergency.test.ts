@@ -357,7 +357,12 @@ describeEachDriver('emergency centre', (ctx) => {
     );
     // A viewer may not; a closed target is refused and nothing moves.
     const third = await logCall({ typeCode: 'STRFIRE', location: [105.8502, 21.0343] });
-    const denied = await call('POST', `${BASE}/incidents/${third.incident.id}/move-calls`, { to: first.incident.id }, viewer);
+    const denied = await call(
+      'POST',
+      `${BASE}/incidents/${third.incident.id}/move-calls`,
+      { to: first.incident.id },
+      viewer,
+    );
     assert.equal(denied.status, 403);
     await call('POST', `${BASE}/incidents/${first.incident.id}/close`, { disposition: 'resolved' });
     const closed = await call('POST', `${BASE}/incidents/${third.incident.id}/move-calls`, { to: first.incident.id });

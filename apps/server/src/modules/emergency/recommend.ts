@@ -304,7 +304,7 @@ function whySuggested(
           en: `as fast as ${next.unit.callSign}, the next available.`,
         }
       : {
-        vi: `nhanh hơn ${next.unit.callSign}, xe kế tiếp, ${duration(next.seconds - r.seconds).vi}.`,
+          vi: `nhanh hơn ${next.unit.callSign}, xe kế tiếp, ${duration(next.seconds - r.seconds).vi}.`,
           en: `${duration(next.seconds - r.seconds).en} ahead of ${next.unit.callSign}, the next available.`,
         };
   return {

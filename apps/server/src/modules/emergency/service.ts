@@ -173,21 +173,16 @@ export const emergencyErrors = {
       { extra: { unitId: unit.id, callSign: unit.callSign, status: unit.status } },
     ),
   statusRefused: (unit: Unit, to: string, why?: string) =>
-    new AppError(
-      'EMERGENCY_STATUS_CHANGE_REFUSED',
-      409,
-      why ?? refusedWords(unit, to),
-      {
-        extra: {
-          unitId: unit.id,
-          callSign: unit.callSign,
-          from: unit.status,
-          to,
-          // The steps a unit or a dispatcher may take: "dispatched" is the centre's, through an incident.
-          allowed: UNIT_TRANSITIONS[unit.status].filter((s) => s !== 'dispatched'),
-        },
+    new AppError('EMERGENCY_STATUS_CHANGE_REFUSED', 409, why ?? refusedWords(unit, to), {
+      extra: {
+        unitId: unit.id,
+        callSign: unit.callSign,
+        from: unit.status,
+        to,
+        // The steps a unit or a dispatcher may take: "dispatched" is the centre's, through an incident.
+        allowed: UNIT_TRANSITIONS[unit.status].filter((s) => s !== 'dispatched'),
       },
-    ),
+    }),
   incidentClosed: (i: Incident) =>
     new AppError('EMERGENCY_INCIDENT_CLOSED', 409, `Incident ${i.number} is closed (${i.disposition ?? 'closed'}).`, {
       extra: { number: i.number, disposition: i.disposition ?? 'closed' },

@@ -94,8 +94,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   EMERGENCY_STATUS_CHANGE_REFUSED:
     'Đơn vị {callSign} không thể chuyển từ {from|unitStatus} sang {to|unitStatus}: từ {from|unitStatus} chỉ chuyển được sang {allowed|unitStatus}; chỉ trung tâm mới điều động đơn vị. Không có gì thay đổi.',
   EMERGENCY_INCIDENT_CLOSED: 'Sự vụ số {number} đã kết thúc: không làm thêm được gì trên sự vụ này.',
-  EMERGENCY_MOVE_REFUSED:
-    'Không chuyển được cuộc gọi của sự vụ số {number}: {reasonVi}. Không có gì thay đổi.',
+  EMERGENCY_MOVE_REFUSED: 'Không chuyển được cuộc gọi của sự vụ số {number}: {reasonVi}. Không có gì thay đổi.',
   EMERGENCY_LOCATION_OUTSIDE_CITY: 'Vị trí nằm ngoài địa giới Hà Nội.',
   EMERGENCY_CALL_EMPTY:
     'Cuộc gọi cần số điện thoại, nội dung hoặc địa điểm, và một vị trí hay địa chỉ để điều lực lượng đến.',

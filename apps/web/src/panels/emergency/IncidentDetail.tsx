@@ -558,7 +558,10 @@ export function IncidentDetail(props: IncidentDetailProps) {
         <ul className="sop">
           {detail.sop.map((step) => (
             <li key={step.id} className={`sop-${step.kind}`}>
-              <label className={pendingSteps.has(step.id) ? 'pending' : undefined} aria-busy={pendingSteps.has(step.id)}>
+              <label
+                className={pendingSteps.has(step.id) ? 'pending' : undefined}
+                aria-busy={pendingSteps.has(step.id)}
+              >
                 <input
                   type="checkbox"
                   name={`sop-${step.id}`}
@@ -752,7 +755,9 @@ function detailWords(
     const lines = (detail['lines'] as { missing?: unknown; anyOf?: unknown }[])
       .map((l) => {
         const anyOf = Array.isArray(l.anyOf) ? (l.anyOf as string[]) : [];
-        const words = anyOf.map((c) => (hasKey(`dispatch.capability.${c}`) ? t(`dispatch.capability.${c}` as never) : c));
+        const words = anyOf.map((c) =>
+          hasKey(`dispatch.capability.${c}`) ? t(`dispatch.capability.${c}` as never) : c,
+        );
         return `${String(l.missing)} × ${words.join('/')}`;
       })
       .join(', ');
