@@ -557,7 +557,8 @@ for (const driver of DRIVERS) {
         await api('POST', `/units/${id}/status`, { status: 'out_of_service' });
       }
       const wide = await dispatcher({ width: 1600, height: 1000 });
-      await wide.locator('.unit-board li[data-unit="TEST-X29"]').waitFor({ state: 'attached' });
+      const outHead = wide.locator('[data-board-status=out_of_service] h3');
+      await until('the thirty on the board', async () => /\b30\b/.test((await outHead.textContent()) ?? ''));
       const board = await wide.locator('.unit-board').boundingBox();
       assert.ok(board, 'the board is shown');
       for (const status of ['available', 'on_scene', 'transporting', 'at_hospital', 'returning', 'out_of_service']) {
@@ -570,7 +571,6 @@ for (const driver of DRIVERS) {
           `the ${status} column's header is in sight: ${JSON.stringify(head)} in ${JSON.stringify(board)}`,
         );
       }
-      assert.match((await wide.locator('[data-board-status=out_of_service] h3').textContent()) ?? '', /30/);
       await wide.screenshot({ path: `${SHOTS}/${driver}-dispatch-board.png` });
       // Coordinates outside the city: the error, and no "looking up" beside it.
       await wide.fill('input[name=coordinates]', '10.7769, 106.7009');
