@@ -542,23 +542,25 @@ for (const driver of DRIVERS) {
     });
 
     it('shows every unit status at once on a full board at 1600×1000, and no lookup beside an error', async () => {
-      // A long column: thirty more units, out of service (so they change no recommendation).
-      for (let i = 0; i < 30; i++) {
-        const id = `test-x${i}`;
-        await api('POST', '/units', {
-          id,
-          callSign: `TEST-X${i}`,
-          kind: 'police_patrol',
-          agency: 'police',
-          capabilities: ['patrol'],
-          stationId: 'test-police-hk',
-          crew: 2,
-        });
-        await api('POST', `/units/${id}/status`, { status: 'out_of_service' });
-      }
+      // A long column: twenty more units, out of service (so they change no recommendation).
+      const extra = Array.from({ length: 20 }, (_, i) => `test-x${i}`);
+      await Promise.all(
+        extra.map(async (id) => {
+          await api('POST', '/units', {
+            id,
+            callSign: id.toUpperCase(),
+            kind: 'police_patrol',
+            agency: 'police',
+            capabilities: ['patrol'],
+            stationId: 'test-police-hk',
+            crew: 2,
+          });
+          await api('POST', `/units/${id}/status`, { status: 'out_of_service' });
+        }),
+      );
       const wide = await dispatcher({ width: 1600, height: 1000 });
       const outHead = wide.locator('[data-board-status=out_of_service] h3');
-      await until('the thirty on the board', async () => /\b30\b/.test((await outHead.textContent()) ?? ''));
+      await until('the twenty on the board', async () => /\b20\b/.test((await outHead.textContent()) ?? ''));
       const board = await wide.locator('.unit-board').boundingBox();
       assert.ok(board, 'the board is shown');
       for (const status of ['available', 'on_scene', 'transporting', 'at_hospital', 'returning', 'out_of_service']) {
@@ -577,7 +579,7 @@ for (const driver of DRIVERS) {
       await wide.press('input[name=coordinates]', 'Enter');
       await wide.locator('.call-form .error').first().waitFor();
       assert.doesNotMatch((await wide.locator('[data-place]').textContent()) ?? '', /Looking up/);
-      for (let i = 0; i < 30; i++) await api('DELETE', `/units/test-x${i}`);
+      await Promise.all(extra.map((id) => api('DELETE', `/units/${id}`)));
     });
 
     it('closes the incident with a disposition; both queues drop it and the units are released', async () => {
