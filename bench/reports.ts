@@ -6,8 +6,11 @@
 //   near   GET /open311/v2/requests.json?lat&long&radius=500 at random places of the inner city over
 //          BENCH_REPORTS reports (default 1,000,000, loaded straight into the database first, spread
 //          over the last 90 days) — target p95 ≤ 50 ms
-// BENCH_REPORTS_PARTS=near runs only those. Prints figures; asserts nothing.
-import { mkdtempSync, rmSync } from 'node:fs';
+// BENCH_REPORTS_PARTS=near runs only those. BENCH_DATABASE_URL: the post part on that PostgreSQL
+// database (empty, or one this bench used before) instead of the embedded one. Besides the rate, it
+// prints the server process's CPU time per report (Linux), a figure a loaded machine changes less.
+// Prints figures; asserts nothing.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -33,12 +36,22 @@ const randomPlace = (): [number, number] => [
   round(INNER.south + Math.random() * (INNER.north - INNER.south), 5),
 ];
 const settings = () => `${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}`;
+/** A process's CPU time (user + system) in milliseconds, from /proc; undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
 
 async function post(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'thanglong-bench-reports-'));
   const { url, child } = await startThangLongProcess({
     DATA_DIR: dataDir,
     REPORTS_APP_KEYS: `bench:${APP_KEY}:99999`,
+    ...(process.env['BENCH_DATABASE_URL'] ? { DATABASE_URL: process.env['BENCH_DATABASE_URL'] } : {}),
   });
   try {
     const codes = ['road-damage', 'street-lighting', 'waste', 'drainage-flooding'];
@@ -83,7 +96,9 @@ async function post(): Promise<void> {
       }
     };
     const started = performance.now();
+    const cpuBefore = cpuMs(child.pid);
     await Promise.all(Array.from({ length: 32 }, worker));
+    const cpuAfter = cpuMs(child.pid);
     const rate = latencies.length / ((performance.now() - started) / 1000);
     const q = quantiles(latencies);
     console.log(`POST requests.json, 32 at a time for ${SECONDS} s (${settings()}):`);
@@ -91,6 +106,10 @@ async function post(): Promise<void> {
       `  ${q.n} reports taken, ${failed} refused; ${round(rate)} reports/s (target ≥ 300: ${met(rate >= 300)})`,
     );
     console.log(`  latency p50 ${q.p50} ms, p95 ${q.p95} ms, p99 ${q.p99} ms`);
+    if (cpuBefore !== undefined && cpuAfter !== undefined && q.n > 0) {
+      const driver = process.env['BENCH_DATABASE_URL'] ? 'PostgreSQL' : 'the embedded database';
+      console.log(`  server process CPU ${round((cpuAfter - cpuBefore) / q.n, 2)} ms per report (${driver})`);
+    }
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

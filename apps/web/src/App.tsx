@@ -37,6 +37,7 @@ const ReportsInsightPage = lazy(() =>
 );
 // Online public services: the officers' dossier desk and the leaders' Decision 766 index.
 const DossiersPage = lazy(() => import('./pages/DossiersPage').then((m) => ({ default: m.DossiersPage })));
+const PaymentsPage = lazy(() => import('./pages/PaymentsPage').then((m) => ({ default: m.PaymentsPage })));
 const DossiersIndexPage = lazy(() =>
   import('./pages/DossiersIndexPage').then((m) => ({ default: m.DossiersIndexPage })),
 );
@@ -52,6 +53,7 @@ type Page =
   | 'reportsInsight'
   | 'dossiers'
   | 'dossiersIndex'
+  | 'payments'
   | 'admin'
   | 'account'
   | 'notFound';
@@ -66,6 +68,7 @@ const PATHS: Record<Exclude<Page, 'notFound'>, string> = {
   reportsInsight: '/reports/insight',
   dossiers: '/dossiers',
   dossiersIndex: '/dossiers/index',
+  payments: '/payments',
   admin: '/admin',
   account: '/account',
 };
@@ -88,6 +91,9 @@ const REPORT_HANDLERS = ['admin', 'officer'];
 /** Online public services: services:read and services:index (the same roles), services:handle. */
 const DOSSIER_READERS = ['admin', 'officer', 'operator', 'viewer'];
 const DOSSIER_HANDLERS = ['admin', 'officer'];
+/** Payments: payments:read (the dashboard), payments:refund (a refund made recorded). */
+const PAYMENT_READERS = ['admin', 'officer', 'viewer'];
+const PAYMENT_REFUNDERS = ['admin'];
 /** How long the stream may be down before the page says its figures are stale. */
 const STALE_AFTER_MS = 4000;
 
@@ -228,6 +234,8 @@ export function App() {
   const canSeeReports = roles.some((r) => REPORT_READERS.includes(r));
   const canHandleReports = roles.some((r) => REPORT_HANDLERS.includes(r));
   const canSeeDossiers = roles.some((r) => DOSSIER_READERS.includes(r));
+  const canSeePayments = roles.some((r) => PAYMENT_READERS.includes(r));
+  const canRefund = roles.some((r) => PAYMENT_REFUNDERS.includes(r));
   const canHandleDossiers = roles.some((r) => DOSSIER_HANDLERS.includes(r));
 
   return (
@@ -308,6 +316,16 @@ export function App() {
               aria-current={page === 'dossiers' ? 'page' : undefined}
             >
               {t('nav.dossiers')}
+            </a>
+          )}
+          {canSeePayments && (
+            <a
+              href="/payments"
+              className={page === 'payments' ? 'active' : ''}
+              onClick={(e) => (e.preventDefault(), go('payments'))}
+              aria-current={page === 'payments' ? 'page' : undefined}
+            >
+              {t('nav.payments')}
             </a>
           )}
           {canAdminister && (
@@ -429,6 +447,8 @@ export function App() {
           <DossiersPage canHandle={canHandleDossiers} onIndex={() => go('dossiersIndex')} />
         ) : page === 'dossiersIndex' && canSeeDossiers ? (
           <DossiersIndexPage onQueue={() => go('dossiers')} />
+        ) : page === 'payments' && canSeePayments ? (
+          <PaymentsPage canRefund={canRefund} />
         ) : page === 'transit' ? (
           <TransitPage canWriteAlerts={canActOnAlarms} />
         ) : styleUrl === undefined ? (

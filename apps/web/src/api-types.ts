@@ -4249,6 +4249,7 @@ export interface paths {
                   | 'unit_dispatched'
                   | 'unit_status'
                   | 'unit_status_refused'
+                  | 'turnout_late'
                   | 'hospital_assigned'
                   | 'note'
                   | 'transfer'
@@ -4312,6 +4313,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -4636,6 +4642,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -5419,6 +5430,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5462,6 +5478,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5513,6 +5534,11 @@ export interface paths {
                     | 'out_of_service';
                   /** Format: date-time */
                   statusAt: string;
+                  /**
+                   * Format: date-time
+                   * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                   */
+                  turnoutDueAt?: string;
                 };
                 why: {
                   en: string;
@@ -5701,7 +5727,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Transfers the incident to another agency */
+    /** Transfers the incident to another agency, naming who accepted it there or their reference */
     post: {
       parameters: {
         query?: never;
@@ -5711,12 +5737,17 @@ export interface paths {
         };
         cookie?: never;
       };
+      /** @description acceptedBy, reference or both are required */
       requestBody: {
         content: {
           'application/json': {
+            /** @description Who took the handover at the receiving agency */
+            acceptedBy?: string;
             /** @enum {unknown} */
             agency: 'police' | 'fire' | 'medical' | 'civil_defence';
             reason: string;
+            /** @description The receiving centre's own reference for the incident */
+            reference?: string;
           };
         };
       };
@@ -6592,6 +6623,11 @@ export interface paths {
                   | 'out_of_service';
                 /** Format: date-time */
                 statusAt: string;
+                /**
+                 * Format: date-time
+                 * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+                 */
+                turnoutDueAt?: string;
               }[];
             };
           };
@@ -6702,6 +6738,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
@@ -6811,6 +6852,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
@@ -7023,6 +7069,11 @@ export interface paths {
                 | 'out_of_service';
               /** Format: date-time */
               statusAt: string;
+              /**
+               * Format: date-time
+               * @description While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late
+               */
+              turnoutDueAt?: string;
             };
           };
         };
@@ -12081,6 +12132,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/answer-media': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An officer's photo of the work done, for a public answer (the body is the image; JPEG, PNG or WebP by content, at most 5 MB) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bytes?: number;
+              contentType?: string;
+              hidden: boolean;
+              id: string;
+              url: string;
+            };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/departments': {
     parameters: {
       query?: never;
@@ -12287,6 +12416,161 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/follow/{token}/push': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Tells this browser of the report's next public steps by web push (the body is PushSubscription.toJSON()) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            endpoint: string;
+            expirationTime?: number | null;
+            keys: {
+              auth: string;
+              p256dh: string;
+            };
+            language?: 'vi' | 'en';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              subscribed: boolean;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    /** Stops telling this browser of the report by web push */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            endpoint: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              subscribed: boolean;
+              was: boolean;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -12942,6 +13226,62 @@ export interface paths {
           };
           content: {
             'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/push/key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The platform's VAPID public key: the applicationServerKey a browser subscribes with */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              publicKey: string;
+            };
           };
         };
         /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */

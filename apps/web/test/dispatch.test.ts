@@ -159,9 +159,11 @@ for (const driver of DRIVERS) {
     const unit = async (id: string) => api<Unit>('GET', `/units/${id}`);
 
     /** A dispatcher's own browser (a context of its own, as a second workstation), logged in at /dispatch. */
-    async function dispatcher(viewport = { width: 1440, height: 900 }): Promise<Page> {
+    async function dispatcher(viewport = { width: 1440, height: 900 }, ownClock = false): Promise<Page> {
       const context = await browser.newContext({ viewport, acceptDownloads: true });
       contexts.push(context);
+      // A console whose clock the test moves on: what becomes late by time alone shows without waiting.
+      if (ownClock) await context.clock.install();
       const page = await context.newPage();
       page.setDefaultTimeout(WAIT_MS);
       page.on('console', (m) => {
@@ -580,6 +582,45 @@ for (const driver of DRIVERS) {
       await wide.locator('.call-form .error').first().waitFor();
       assert.doesNotMatch((await wide.locator('[data-place]').textContent()) ?? '', /Looking up/);
       await Promise.all(extra.map((id) => api('DELETE', `/units/${id}`)));
+    });
+
+    it('marks a dispatched unit that has not turned out in time on the board and on its incident', async () => {
+      const waiting = (await api<{ units: Unit[] }>('GET', `/incidents/${first.id}`)).units.find(
+        (u) => u.status === 'dispatched',
+      );
+      assert.ok(waiting, 'a unit of the first incident is still dispatched');
+      const c = await dispatcher(undefined, true);
+      const onBoard = c.locator(`.unit-board li[data-unit="${waiting.callSign}"][data-unit-status=dispatched]`);
+      await onBoard.waitFor();
+      assert.equal(await onBoard.getAttribute('data-turnout-late'), null, 'not late yet');
+      // Past the 80 s of EMERGENCY_TURNOUT_ALARM_SECONDS.
+      await c.clock.fastForward('02:00');
+      await c.locator(`.unit-board li[data-unit="${waiting.callSign}"][data-turnout-late]`).waitFor();
+      await c.locator(`.incident-queue li[data-incident="${first.number}"]`).click();
+      await c.locator(`.assigned li[data-unit="${waiting.callSign}"] [data-turnout-late]`).waitFor();
+      await c.context().close();
+    });
+
+    it('transfers an incident with who accepted it and their reference, shown on the timeline', async () => {
+      const { incident } = await api<{ incident: Incident }>('POST', '/calls', {
+        phone: '0911000222',
+        typeCode: 'OTHER',
+        location: [105.8436, 21.0059],
+        text: 'Tranh chấp, không cháy',
+      });
+      await a.locator(`.incident-queue li[data-incident="${incident.number}"]`).click();
+      const detail = a.locator(`.incident-detail[data-incident="${incident.number}"]`);
+      await detail.locator('input[name=reason]').fill('Việc của công an phường');
+      await detail.locator('select[name=transfer-to]').selectOption('police');
+      const transfer = detail.locator('button[name=transfer]');
+      assert.equal(await transfer.isDisabled(), true, 'no transfer before someone accepted it');
+      await detail.locator('input[name=accepted-by]').fill('Đại úy Trần Minh');
+      await detail.locator('input[name=transfer-reference]').fill('CA-HK-0412');
+      await transfer.click();
+      const line = detail.locator('.timeline li[data-kind=transfer]');
+      await line.waitFor();
+      assert.match((await line.textContent()) ?? '', /accepted by Đại úy Trần Minh · ref\. CA-HK-0412/);
+      await api('POST', `/incidents/${incident.id}/close`, { disposition: 'transferred' });
     });
 
     it('closes the incident with a disposition; both queues drop it and the units are released', async () => {

@@ -763,12 +763,31 @@ for (const driver of DRIVERS) {
         await officer.reload();
         await none.waitFor();
         assert.equal(await picker.inputValue(), 'so-tu-phap');
+        // The period chosen stays in the address too: a one-day period survives a reload.
+        const fromInput = officer.locator('input[name=from]');
+        const toInput = officer.locator('input[name=to]');
+        const [thirtyDays, lastDay] = [await fromInput.inputValue(), await toInput.inputValue()];
+        await fromInput.fill(lastDay);
+        await until(
+          'the period in the address',
+          async () => new URL(officer.url()).searchParams.get('from') === lastDay,
+        );
+        const [reloaded] = await Promise.all([
+          officer.waitForResponse((r) => r.url().includes('/api/v1/services/index?')),
+          officer.reload(),
+        ]);
+        assert.equal(new URL(reloaded.url()).searchParams.get('from'), `${lastDay}T00:00:00+07:00`);
+        assert.equal(await fromInput.inputValue(), lastDay, 'the first day kept on a reload');
+        assert.equal(await toInput.inputValue(), lastDay, 'the last day kept on a reload');
+        assert.equal(await picker.inputValue(), 'so-tu-phap', 'the agency kept with the period');
+        await fromInput.fill(thirtyDays);
+        await until('the 30 days again', async () => new URL(officer.url()).searchParams.get('from') === thirtyDays);
         await shot(officer, 'index-agency');
         // Back to the city: its figures and its address.
         await picker.selectOption('');
         await officer.locator('section[data-agency=""] .index-total').waitFor();
         assert.equal(await total.getAttribute('data-dossiers'), '1');
-        assert.equal(new URL(officer.url()).search, '');
+        assert.equal(new URL(officer.url()).searchParams.get('agency'), null, "the city's address names no agency");
         assert.deepEqual(errors, []);
         await officer.goto(`${server.url}/`);
         const tile = officer.locator('[data-kpi=services]');

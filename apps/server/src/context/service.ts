@@ -216,9 +216,11 @@ export class ContextService {
     const now = new Date();
     const iso = now.toISOString();
     const stamped = entities.map((e) => ({ ...e, attrs: mapAttrs(e.attrs, (l) => stampInstances(l, iso)) }));
-    await store.ensureTenant(tx, tenant);
+    // A tenant is never removed: once one of its writes has committed, it need not be made again.
+    if (!this.#knownTenants.has(tenant)) await store.ensureTenant(tx, tenant);
     const outcome = await store.upsertEntities(tx, tenant, stamped, now, mode);
     return () => {
+      this.#knownTenants.add(tenant);
       for (const e of stamped) {
         const created = outcome.get(e.id);
         if (created !== undefined) this.#publish(tenant, created ? 'created' : 'updated', e, Object.keys(e.attrs), iso);

@@ -47,6 +47,7 @@ export class CommandDispatcher {
   }
 
   async #handle(changes: readonly Change[]): Promise<void> {
+    await this.#learnDeviceless(changes);
     for (const change of changes) {
       if (change.kind === 'deleted') continue;
       const known = await this.#deviceOf(change.tenant, change.entityId);
@@ -101,6 +102,30 @@ export class CommandDispatcher {
       values[`${name}_info`] = typeof result === 'string' ? result : JSON.stringify(result);
     }
     if (Object.keys(values).length > 0) await this.#pipeline.record(device, values);
+  }
+
+  /**
+   * Marks the entities of a batch that no device writes (most: reports, incidents, stops) in one query
+   * per tenant, so the loop does not look them up one by one.
+   */
+  async #learnDeviceless(changes: readonly Change[]): Promise<void> {
+    const now = Date.now();
+    const unknown = new Map<string, Set<string>>();
+    for (const c of changes) {
+      if (c.kind === 'deleted') continue;
+      const cached = this.#devices.get(`${c.tenant}\u0000${c.entityId}`);
+      if (cached && cached.until > now) continue;
+      let ids = unknown.get(c.tenant);
+      if (!ids) unknown.set(c.tenant, (ids = new Set()));
+      ids.add(c.entityId);
+    }
+    for (const [tenant, ids] of unknown) {
+      const written = await this.#registry.entitiesWithDevices(tenant, [...ids]);
+      if (this.#devices.size > 100_000) this.#devices.clear();
+      for (const id of ids) {
+        if (!written.has(id)) this.#devices.set(`${tenant}\u0000${id}`, { device: null, until: now + CACHE_MS });
+      }
+    }
   }
 
   async #deviceOf(tenant: string, entityId: string, fresh = false): Promise<KnownDevice | null> {

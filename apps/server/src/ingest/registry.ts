@@ -159,6 +159,11 @@ export class DeviceRegistry {
     return (await store.findDeviceByApiKey(this.#db, apikey, deviceId))?.tenant;
   }
 
+  /** Of these entities of a tenant, those some device writes. */
+  async entitiesWithDevices(tenant: string, entityIds: readonly string[]): Promise<Set<string>> {
+    return entityIds.length === 0 ? new Set() : store.entitiesWithDevices(this.#db, tenant, entityIds);
+  }
+
   /** The device of an entity that commands written on the entity go to: the one heard last for it. */
   async deviceOfEntity(tenant: string, entityId: string): Promise<KnownDevice | null> {
     const device = await store.findDeviceByEntity(this.#db, tenant, entityId);

@@ -319,6 +319,19 @@ export async function findDeviceByEntity(sql: Sql, tenant: string, entityId: str
   return rows[0] ? toDevice(rows[0]) : null;
 }
 
+/** Of these entities of a tenant, those some device writes (one query for a batch of changes). */
+export async function entitiesWithDevices(
+  sql: Sql,
+  tenant: string,
+  entityIds: readonly string[],
+): Promise<Set<string>> {
+  const { rows } = await sql.query<{ entity_name: string }>(
+    `SELECT DISTINCT entity_name FROM iot_device WHERE tenant = $1 AND entity_name = ANY($2::text[])`,
+    [tenant, entityIds],
+  );
+  return new Set(rows.map((r) => r.entity_name));
+}
+
 export interface DeviceFilter {
   readonly servicePath: ServicePathFilter;
   readonly status?: DeviceStatus | undefined;

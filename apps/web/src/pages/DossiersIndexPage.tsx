@@ -19,8 +19,8 @@ import { monthWords } from '../panels/dossiers/words';
  * the city and each agency over a period (the criteria this system can compute with their counts, the
  * points of each of the five groups, the total out of 100 — or out of fewer points when a group has
  * nothing to count), the dossiers late now, and the total month by month. An agency picked narrows it
- * all to that agency (the dossiers it decides, the late ones it holds), kept in the address (`?agency=`)
- * so that the link shows the same. The page computes no score: every figure is the server's.
+ * all to that agency (the dossiers it decides, the late ones it holds). The agency and the period are
+ * kept in the address (`?agency=&from=&to=`) so that a reload or a shared link shows the same. The page computes no score: every figure is the server's.
  */
 
 const DAY_MS = 86_400_000;
@@ -32,12 +32,27 @@ const startOf = (day: string) => `${day}T00:00:00+07:00`;
 const endOf = (day: string) => new Date(Date.parse(`${day}T00:00:00+07:00`) + DAY_MS).toISOString();
 /** The agency in the address (a shared link), or the city's ''. */
 const agencyInAddress = () => new URLSearchParams(location.search).get('agency') ?? '';
+/** A day of the period in the address when it is a real calendar day (else the default is used). */
+const dayInAddress = (name: 'from' | 'to'): string | undefined => {
+  const day = new URLSearchParams(location.search).get(name) ?? '';
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day)
+    ? day
+    : undefined;
+};
+/** The period the address names, when both ends are days in order; else the last 30 days to today. */
+const periodInAddress = (today: string): { from: string; to: string } => {
+  const from = dayInAddress('from');
+  const to = dayInAddress('to');
+  return from && to && from <= to ? { from, to } : { from: hanoiDay(Date.now() - 29 * DAY_MS), to: today };
+};
 
 export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const { t, pick, locale } = useI18n();
   const today = hanoiDay(Date.now());
-  const [from, setFrom] = useState(hanoiDay(Date.now() - 29 * DAY_MS));
-  const [to, setTo] = useState(today);
+  const [period] = useState(() => periodInAddress(today));
+  const [from, setFrom] = useState(period.from);
+  const [to, setTo] = useState(period.to);
   const [index, setIndex] = useState<ServiceIndex | null>(null);
   const [late, setLate] = useState<readonly QueueItem[]>([]);
   const [agencies, setAgencies] = useState<readonly Agency[]>([]);
@@ -46,15 +61,16 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [agency, setAgency] = useState(agencyInAddress);
 
-  const pickAgency = (code: string) => {
-    setAgency(code);
-    // Replaced, not pushed: the back button leaves the page rather than stepping through picks.
-    history.replaceState(
-      history.state,
-      '',
-      code ? `${location.pathname}?agency=${encodeURIComponent(code)}` : location.pathname,
-    );
-  };
+  // The choices written to the address, replaced, not pushed: the back button leaves the page rather
+  // than stepping through picks.
+  useEffect(() => {
+    const query = new URLSearchParams();
+    if (agency) query.set('agency', agency);
+    query.set('from', from);
+    query.set('to', to);
+    history.replaceState(history.state, '', `${location.pathname}?${query.toString()}`);
+  }, [agency, from, to]);
+  const pickAgency = (code: string) => setAgency(code);
 
   useEffect(() => {
     let live = true;

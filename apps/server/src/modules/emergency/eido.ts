@@ -244,9 +244,13 @@ export function toEido(record: IncidentRecord, opts: EidoOptions): Record<string
     incident.createdAt,
     [...new Set(civic)].join(', ') || undefined,
   );
-  const incidentNotes = timeline
-    .filter((e) => e.kind === 'note' && typeof e.detail.text === 'string')
-    .map((e) => note(e.id, e.at, e.detail.text as string));
+  const incidentNotes = timeline.flatMap((e) =>
+    e.kind === 'note' && typeof e.detail.text === 'string'
+      ? [note(e.id, e.at, e.detail.text)]
+      : e.kind === 'transfer'
+        ? [note(e.id, e.at, transferText(e.detail))]
+        : [],
+  );
   const commonType =
     opts.commonTypeCode ?? (COMMON_INCIDENT_TYPES.has(incident.typeCode) ? incident.typeCode : 'TROUBLE');
   const incidentComponent: Component = {
@@ -387,4 +391,16 @@ export function toEido(record: IncidentRecord, opts: EidoOptions): Record<string
     ...optional('emergencyResourceComponent', emergencyResourceComponent),
     '@context': { '@vocab': './JSON-LD_Contexts/EmergencyIncidentDataObjectType.jsonld' },
   };
+}
+
+/** A transfer as a note: to which agency, why, and who took it there. */
+function transferText(detail: Readonly<Record<string, unknown>>): string {
+  const said = (key: string) => (typeof detail[key] === 'string' ? detail[key] : undefined);
+  return [
+    `Transferred to ${said('agency') ?? 'another agency'}: ${said('reason') ?? ''}`.trim(),
+    said('acceptedBy') ? `Accepted by ${said('acceptedBy')}.` : undefined,
+    said('reference') ? `Receiving centre's reference: ${said('reference')}.` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -900,4 +900,80 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(alarms.json<{ count: number }>().count, 1);
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
+
+  it('flags a dispatched unit that does not turn out, alarms once, clears when it moves, and lets another go', async () => {
+    await free('e1');
+    await free('e2');
+    const centre = app.modules.get(emergencyModule);
+    const limit = centre.settings.turnoutAlarmSeconds;
+    assert.equal(limit, 80, 'the default limit is NFPA 1710 fire turnout');
+    const { incident } = await logCall();
+    assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] })).status, 200);
+    const sent = await unit('e1');
+    assert.equal(Date.parse(sent.turnoutDueAt ?? ''), Date.parse(sent.statusAt) + limit * 1000, 'the due time is read');
+    const source = encodeURIComponent(`urn:ngsi-ld:EmergencyUnit:${cs('E1')}`);
+    const alarmsOfUnit = async () =>
+      (await call('GET', `/api/v1/alarms?source=${source}&state=all`, undefined, admin)).json<{
+        alarms: { state: string; title: string }[];
+      }>().alarms;
+    // Before the limit nothing is raised; past it, once however many rounds run.
+    await centre.watchTurnout(new Date(Date.parse(sent.statusAt) + (limit - 5) * 1000));
+    assert.equal((await alarmsOfUnit()).length, 0, 'no alarm before the limit');
+    const late = new Date(Date.parse(sent.statusAt) + (limit + 5) * 1000);
+    await centre.watchTurnout(late);
+    await centre.watchTurnout(late);
+    const raised = await alarmsOfUnit();
+    assert.equal(raised.length, 1, 'one alarm');
+    assert.equal(raised[0]?.state, 'active-unacknowledged');
+    assert.match(raised[0]?.title ?? '', new RegExp(`${cs('E1')}.*${incident.number}`));
+    const d = await detail(incident.id);
+    assert.equal(d.timeline.filter((e) => e.kind === 'turnout_late' && e.unitId === 'e1').length, 1, 'one line');
+    assert.ok(d.units.find((u) => u.id === 'e1')?.turnoutDueAt, 'the incident shows the unit late');
+    // The dispatcher stands it down and sends another; the alarm clears with the release.
+    assert.equal((await setStatus('e1', 'available')).status, 200);
+    assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e2'] })).status, 200);
+    assert.equal((await unit('e1')).turnoutDueAt, undefined, 'a released unit is not late');
+    // A unit that turns out in time raises nothing.
+    assert.equal((await setStatus('e2', 'en_route')).status, 200);
+    await centre.watchTurnout(late);
+    assert.equal((await alarmsOfUnit())[0]?.state, 'cleared-unacknowledged', 'the alarm cleared');
+    await centre.watchTurnout(new Date(Date.now() + (limit + 5) * 1000));
+    const e2 = encodeURIComponent(`urn:ngsi-ld:EmergencyUnit:${cs('E2')}`);
+    const none = await call('GET', `/api/v1/alarms?source=${e2}&state=all`, undefined, admin);
+    assert.equal(none.json<{ count: number }>().count, 0, none.body);
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+  });
+
+  it('records a transfer with the agency, the reason, who accepted it and their reference, in the timeline and EIDO', async () => {
+    const { incident } = await logCall({ typeCode: 'OTHER', text: 'Tranh chấp đất đai, không cháy' });
+    const unaccepted = await call('POST', `${BASE}/incidents/${incident.id}/transfer`, {
+      agency: 'police',
+      reason: 'Việc của công an phường',
+    });
+    assert.equal(unaccepted.status, 400, unaccepted.body);
+    assert.equal(problemOf(unaccepted.res).code, 'EMERGENCY_TRANSFER_UNACCEPTED');
+    const untouched = await detail(incident.id);
+    assert.equal(untouched.incident.transferredTo, undefined, 'a refused transfer changes nothing');
+    assert.equal(untouched.timeline.filter((e) => e.kind === 'transfer').length, 0, 'and writes nothing');
+    const res = await call('POST', `${BASE}/incidents/${incident.id}/transfer`, {
+      agency: 'police',
+      reason: 'Việc của công an phường',
+      acceptedBy: 'Đại úy Trần Minh',
+      reference: 'CA-HK-2026-0412',
+    });
+    assert.equal(res.status, 200, res.body);
+    assert.equal(res.json<Incident>().transferredTo, 'police');
+    const d = await detail(incident.id);
+    const line = d.timeline.find((e) => e.kind === 'transfer');
+    assert.deepEqual(line?.detail, {
+      agency: 'police',
+      reason: 'Việc của công an phường',
+      acceptedBy: 'Đại úy Trần Minh',
+      reference: 'CA-HK-2026-0412',
+    });
+    const eido = await call('GET', `${BASE}/incidents/${incident.id}/eido`);
+    assert.equal(eido.status, 200, eido.body);
+    assert.match(eido.body, /Accepted by Đại úy Trần Minh\. Receiving centre's reference: CA-HK-2026-0412\./);
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'transferred' });
+  });
 });

@@ -31,6 +31,7 @@ export {
   type EmergencySettings,
   type IncidentDetail,
   type IncidentSummary,
+  type TransferInput,
   type UnitInput,
 } from './service.js';
 
@@ -81,6 +82,11 @@ export const emergencyModule = defineModule({
         parse: parseInteger(1, 720),
         fallback: '30',
       }),
+      EMERGENCY_TURNOUT_ALARM_SECONDS: variable({
+        doc: 'A unit dispatched this many seconds ago that is neither en route nor on scene is late: it is flagged and an alarm is raised (20–600; NFPA 1710 allows 60 s turnout for medical calls and 80 s for fire)',
+        parse: parseInteger(20, 600),
+        fallback: '80',
+      }),
       EMERGENCY_TARGETS: variable({
         doc: 'Interval targets in seconds (90th percentile) that differ from NFPA 1221/1710, as JSON: answerToCreate, createToDispatch, turnoutEms, turnoutFire, travel (e.g. {"travel":300})',
         parse: parseTargets,
@@ -91,6 +97,7 @@ export const emergencyModule = defineModule({
       duplicateRadiusM: v.EMERGENCY_DUPLICATE_RADIUS_M ?? 300,
       duplicateMinutes: v.EMERGENCY_DUPLICATE_MINUTES ?? 30,
       targets: v.EMERGENCY_TARGETS ?? NFPA_TARGETS,
+      turnoutAlarmSeconds: v.EMERGENCY_TURNOUT_ALARM_SECONDS ?? 80,
     }),
   ),
   errors: defineErrors({
@@ -125,7 +132,11 @@ export const emergencyModule = defineModule({
     EMERGENCY_TYPE_UNKNOWN: { status: 400, when: 'emergency: an incident type not in the common list' },
     EMERGENCY_CALL_TIME_INVALID: { status: 400, when: "emergency: a call's answeredAt in the future" },
     EMERGENCY_NO_UNITS: { status: 400, when: 'emergency: a dispatch naming no unit' },
-    EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note without text' },
+    EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note, or the reason of a transfer, without text' },
+    EMERGENCY_TRANSFER_UNACCEPTED: {
+      status: 400,
+      when: "emergency: a transfer naming neither who accepted it at the receiving agency nor the receiving centre's reference; nothing changed",
+    },
     EMERGENCY_STATUS_UNKNOWN: { status: 400, when: 'emergency: a unit status not in the lifecycle' },
     EMERGENCY_STATION_UNKNOWN: { status: 400, when: 'emergency: a unit whose station is not in the roster' },
     EMERGENCY_CALL_SIGN_TAKEN: { status: 409, when: "emergency: a unit given another unit's call sign" },
@@ -159,6 +170,8 @@ export const emergencyModule = defineModule({
         await app.register(emergencyRoutes, { centre, agencyName: AGENCY_NAME });
       },
       consumers: [centre.consumer],
+      // Every 5 s: a late unit is alarmed within 5 s of its limit; a round waits for none (advisory lock).
+      jobs: [{ name: 'turnout', everyMs: 5_000, run: async () => void (await centre.watchTurnout()) }],
     };
   },
 });

@@ -147,6 +147,11 @@ export interface Unit {
   readonly incidentId?: string;
   /** The hospital it is taking a patient to. */
   readonly hospitalId?: string;
+  /**
+   * While dispatched: when it should have turned out (en route or on scene) by; past it, the unit is
+   * late and an alarm is raised. Worked out on every read from its status time, so it survives restarts.
+   */
+  readonly turnoutDueAt?: string;
 }
 
 export interface Call {
@@ -195,6 +200,7 @@ export const TIMELINE_KINDS = [
   'unit_dispatched',
   'unit_status',
   'unit_status_refused',
+  'turnout_late',
   'hospital_assigned',
   'note',
   'transfer',

@@ -268,17 +268,25 @@ export async function emergencyRoutes(
       config: write,
       schema: {
         tags,
-        summary: 'Transfers the incident to another agency',
+        summary: 'Transfers the incident to another agency, naming who accepted it there or their reference',
         params: IncidentId,
         body: Type.Object(
-          { agency: AgencySchema, reason: Type.String({ minLength: 1, maxLength: 1000 }) },
-          { additionalProperties: false },
+          {
+            agency: AgencySchema,
+            reason: Type.String({ minLength: 1, maxLength: 1000 }),
+            acceptedBy: Type.Optional(
+              Type.String({ maxLength: 200, description: 'Who took the handover at the receiving agency' }),
+            ),
+            reference: Type.Optional(
+              Type.String({ maxLength: 100, description: "The receiving centre's own reference for the incident" }),
+            ),
+          },
+          { additionalProperties: false, description: 'acceptedBy, reference or both are required' },
         ),
         response: { 200: IncidentSchema },
       },
     },
-    async (request) =>
-      centre.transfer(request.tenant, actor(request), request.params.id, request.body.agency, request.body.reason),
+    async (request) => centre.transfer(request.tenant, actor(request), request.params.id, request.body),
   );
 
   app.post(

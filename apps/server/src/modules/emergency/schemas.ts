@@ -95,6 +95,11 @@ export const UnitSchema = Type.Object({
   locationAt: Opt(Time()),
   incidentId: Opt(Type.String()),
   hospitalId: Opt(Type.String()),
+  turnoutDueAt: Opt(
+    Time(
+      'While dispatched: when it must be en route or on scene by (EMERGENCY_TURNOUT_ALARM_SECONDS); later, it is late',
+    ),
+  ),
 });
 
 export const CallSchema = Type.Object({

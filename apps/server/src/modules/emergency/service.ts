@@ -54,6 +54,8 @@ export interface EmergencySettings {
   readonly duplicateRadiusM: number;
   readonly duplicateMinutes: number;
   readonly targets: IntervalTargets;
+  /** A unit dispatched this many seconds ago that is neither en route nor on scene is late. */
+  readonly turnoutAlarmSeconds: number;
 }
 
 export interface CallInput {
@@ -67,6 +69,14 @@ export interface CallInput {
   readonly location?: LonLat | undefined;
   readonly address?: string | undefined;
   readonly linkTo?: string | undefined;
+}
+
+/** A transfer to another agency: to whom, why, and who took it there (a name, their reference or both). */
+export interface TransferInput {
+  readonly agency: Agency;
+  readonly reason: string;
+  readonly acceptedBy?: string | undefined;
+  readonly reference?: string | undefined;
 }
 
 export interface DuplicateCandidate {
@@ -152,6 +162,12 @@ export const CALL_PERSONAL_FIELDS = { phone: 'phone', callerName: 'name', text: 
 const PERSONAL_SOURCE = 'emergency-calls';
 /** The alarm condition of an incident no unit could be found for. */
 const ESCALATION_CONDITION = 'emergency:escalated';
+/** The alarm condition of a unit dispatched that has not turned out in time (its source is the unit). */
+const TURNOUT_CONDITION = 'emergency:turnout-late';
+/** One turnout watch at a time across the instances, so an alarm is raised and marked once. */
+export const TURNOUT_LOCK = 0x454d_544f; // 'EMTO'
+/** Responses a watch round handles at most; the rest wait for the next round. */
+const TURNOUT_BATCH = 200;
 /** How far in the future a call's answer time may be (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
 /** Units committed to an incident (not free to be sent elsewhere). */
@@ -356,14 +372,79 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
-  listUnits(tenant: string, filter: { status?: UnitStatus; agency?: Agency } = {}): Promise<Unit[]> {
-    return store.listUnits(this.#db, tenant, filter);
+  async listUnits(tenant: string, filter: { status?: UnitStatus; agency?: Agency } = {}): Promise<Unit[]> {
+    return (await store.listUnits(this.#db, tenant, filter)).map((u) => this.#withTurnout(u));
   }
 
   async unit(tenant: string, id: string): Promise<Unit> {
     const unit = await store.findUnit(this.#db, tenant, id);
     if (!unit) throw emergencyErrors.unitNotFound(id);
-    return unit;
+    return this.#withTurnout(unit);
+  }
+
+  /** A dispatched unit carries when it must have turned out by. */
+  #withTurnout(unit: Unit): Unit {
+    if (unit.status !== 'dispatched') return unit;
+    const due = Date.parse(unit.statusAt) + this.#settings.turnoutAlarmSeconds * 1000;
+    return { ...unit, turnoutDueAt: new Date(due).toISOString() };
+  }
+
+  /**
+   * The turnout watch (a background job): raises an alarm for each unit dispatched longer ago than the
+   * limit that is neither en route nor on scene, with a line on the incident's timeline, and clears it
+   * once the unit moves or is released. What it has done is marked on the response, so a restart or a
+   * second instance neither raises an alarm twice nor forgets one; one instance watches at a time.
+   */
+  async watchTurnout(now: Date = new Date()): Promise<{ raised: number; cleared: number }> {
+    const attempt = await this.#db.tryWithAdvisoryLock(TURNOUT_LOCK, async () => {
+      const limitMs = this.#settings.turnoutAlarmSeconds * 1000;
+      let raised = 0;
+      let cleared = 0;
+      for (const late of await store.lateTurnouts(this.#db, new Date(now.getTime() - limitMs), TURNOUT_BATCH)) {
+        const seconds = Math.round((now.getTime() - Date.parse(late.dispatchedAt)) / 1000);
+        // Raised before it is marked: a failure in between raises it again next round, which the open alarm absorbs.
+        await this.#alarms.raise({
+          tenant: late.tenant,
+          source: unitEntityId(late.callSign),
+          condition: TURNOUT_CONDITION,
+          severity: late.priority === 1 ? 'critical' : 'high',
+          title: `Unit ${late.callSign} has not turned out for incident ${late.incidentNumber}`,
+          description: `Dispatched ${seconds} s ago and neither en route nor on scene (limit ${this.#settings.turnoutAlarmSeconds} s): call the crew or send another unit.`,
+          value: seconds,
+          threshold: this.#settings.turnoutAlarmSeconds,
+          unit: 's',
+          location: { type: 'Point', coordinates: [late.location[0], late.location[1]] },
+          ...(late.ward === undefined ? {} : { area: late.ward }),
+          at: now,
+          raisedBy: 'emergency',
+        });
+        await this.#write(async (tx) => {
+          if (!(await store.markTurnoutAlarm(tx, late.id, now))) return [undefined, []];
+          await this.#timeline(
+            tx,
+            late.tenant,
+            late.incidentId,
+            now,
+            'turnout_late',
+            'system',
+            { seconds, limitSeconds: this.#settings.turnoutAlarmSeconds },
+            late.unitId,
+          );
+          const incident = await store.findIncident(tx, late.tenant, late.incidentId);
+          // The incident's entity changes, so every console reads the late unit at once.
+          return [undefined, incident ? [await this.#mirrorIncident(tx, late.tenant, incident)] : []];
+        });
+        raised++;
+      }
+      for (const moved of await store.movedTurnouts(this.#db, TURNOUT_BATCH)) {
+        const at = new Date(moved.movedAt ?? now.toISOString());
+        await this.#alarms.clear(moved.tenant, unitEntityId(moved.callSign), TURNOUT_CONDITION, at);
+        await store.markTurnoutCleared(this.#db, moved.id, now);
+        cleared++;
+      }
+      return { raised, cleared };
+    });
+    return attempt.acquired ? attempt.value : { raised: 0, cleared: 0 };
   }
 
   listStations(tenant: string): Promise<Station[]> {
@@ -542,7 +623,7 @@ export class EmergencyService implements EmergencyCentre {
     return {
       incident,
       calls: await this.#reveal(reader, calls),
-      units,
+      units: units.map((u) => this.#withTurnout(u)),
       responses: responses.map(({ incidentId: _, ...r }) => r),
       timeline,
       sop: type.sop.map((step) => ({ ...step, ...done.get(step.id) })),
@@ -750,9 +831,29 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
-  async transfer(tenant: string, actor: string, incidentId: string, agency: Agency, reason: string): Promise<Incident> {
+  /**
+   * Hands the incident to another agency. A transfer is a handover someone took: it names who accepted
+   * it at the receiving agency or the reference its centre gave, or it is refused.
+   */
+  async transfer(tenant: string, actor: string, incidentId: string, input: TransferInput): Promise<Incident> {
+    const acceptedBy = input.acceptedBy?.trim() || undefined;
+    const reference = input.reference?.trim() || undefined;
+    const reason = input.reason.trim();
+    if (!reason) throw problems.badRequest('EMERGENCY_NOTE_EMPTY', 'A transfer says why.');
+    if (!acceptedBy && !reference) {
+      throw problems.badRequest(
+        'EMERGENCY_TRANSFER_UNACCEPTED',
+        "A transfer names who accepted it at the receiving agency, or the receiving centre's reference.",
+      );
+    }
+    const agency = input.agency;
     return this.#changeIncident(tenant, incidentId, async (tx, incident, now) => {
-      await this.#timeline(tx, tenant, incident.id, now, 'transfer', actor, { agency, reason });
+      await this.#timeline(tx, tenant, incident.id, now, 'transfer', actor, {
+        agency,
+        reason,
+        ...(acceptedBy ? { acceptedBy } : {}),
+        ...(reference ? { reference } : {}),
+      });
       const agencies = incident.agencies.includes(agency) ? incident.agencies : [...incident.agencies, agency];
       return { ...incident, transferredTo: agency, agencies };
     });

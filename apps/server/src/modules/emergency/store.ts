@@ -8,6 +8,7 @@ import type {
   Incident,
   IncidentGroup,
   IncidentStatus,
+  LonLat,
   Priority,
   Station,
   TimelineEvent,
@@ -603,6 +604,94 @@ export async function responsesOf(
   return rows.map(responseOf);
 }
 
+/** A response whose unit has not turned out in time, or whose late turnout alarm waits to clear. */
+export interface TurnoutWatch {
+  readonly id: number;
+  readonly tenant: string;
+  readonly incidentId: string;
+  readonly incidentNumber: string;
+  readonly priority: number;
+  readonly location: LonLat;
+  readonly ward?: string;
+  readonly unitId: string;
+  readonly callSign: string;
+  readonly dispatchedAt: string;
+  /** When it turned out or was released: set only on those waiting to clear. */
+  readonly movedAt?: string;
+}
+
+interface TurnoutRow {
+  id: string;
+  tenant: string;
+  incident_id: string;
+  number: string;
+  priority: number;
+  lon: number;
+  lat: number;
+  ward: string | null;
+  unit_id: string;
+  call_sign: string | null;
+  dispatched_at: Time;
+  moved_at: Time | null;
+}
+const turnoutOf = (r: TurnoutRow): TurnoutWatch => ({
+  id: Number(r.id),
+  tenant: r.tenant,
+  incidentId: r.incident_id,
+  incidentNumber: r.number,
+  priority: r.priority,
+  location: [r.lon, r.lat],
+  ...some('ward', r.ward),
+  unitId: r.unit_id,
+  // A unit removed from the roster since keeps its id as its name.
+  callSign: r.call_sign ?? r.unit_id,
+  dispatchedAt: iso(r.dispatched_at),
+  ...some('movedAt', isoOrUndefined(r.moved_at)),
+});
+
+const TURNOUT_SELECT = `SELECT r.id, r.tenant, r.incident_id, i.number, i.priority, i.lon, i.lat, i.ward, r.unit_id,
+         u.call_sign, r.dispatched_at, COALESCE(r.en_route_at, r.on_scene_at, r.cleared_at) AS moved_at
+    FROM emergency_response r
+    JOIN emergency_incident i ON i.id = r.incident_id
+    LEFT JOIN emergency_unit u ON u.tenant = r.tenant AND u.id = r.unit_id`;
+
+/** Responses of every tenant dispatched at or before `before` that have neither turned out nor been alarmed. */
+export async function lateTurnouts(sql: Sql, before: Time, limit: number): Promise<TurnoutWatch[]> {
+  const { rows } = await sql.query<TurnoutRow>(
+    `${TURNOUT_SELECT}
+      WHERE r.en_route_at IS NULL AND r.on_scene_at IS NULL AND r.cleared_at IS NULL
+        AND r.turnout_alarm_at IS NULL AND r.dispatched_at <= $1
+      ORDER BY r.dispatched_at LIMIT $2`,
+    [before, limit],
+  );
+  return rows.map(turnoutOf);
+}
+
+/** Responses alarmed as late whose unit has since turned out or been released: their alarm clears. */
+export async function movedTurnouts(sql: Sql, limit: number): Promise<TurnoutWatch[]> {
+  const { rows } = await sql.query<TurnoutRow>(
+    `${TURNOUT_SELECT}
+      WHERE r.turnout_alarm_at IS NOT NULL AND r.turnout_cleared_at IS NULL
+        AND (r.en_route_at IS NOT NULL OR r.on_scene_at IS NOT NULL OR r.cleared_at IS NOT NULL)
+      ORDER BY r.id LIMIT $1`,
+    [limit],
+  );
+  return rows.map(turnoutOf);
+}
+
+/** Marks the late turnout alarmed (once: false when it already was). */
+export async function markTurnoutAlarm(tx: Sql, id: number, at: Time): Promise<boolean> {
+  const { rows } = await tx.query(
+    `UPDATE emergency_response SET turnout_alarm_at = $2 WHERE id = $1 AND turnout_alarm_at IS NULL RETURNING id`,
+    [id, at],
+  );
+  return rows.length > 0;
+}
+
+export async function markTurnoutCleared(sql: Sql, id: number, at: Time): Promise<void> {
+  await sql.query(`UPDATE emergency_response SET turnout_cleared_at = $2 WHERE id = $1`, [id, at]);
+}
+
 // --- procedure and timeline ----------------------------------------------------------------------
 
 export async function setSopStep(
@@ -656,7 +745,7 @@ export async function timelineOf(sql: Sql, tenant: string, incidentIds: readonly
     detail: Record<string, unknown>;
   }>(
     `SELECT id::text AS id, incident_id, at, kind, unit_id, actor, detail FROM emergency_timeline
-      WHERE tenant = $1 AND incident_id = ANY($2::uuid[]) ORDER BY at, id`,
+      WHERE tenant = $1 AND incident_id = ANY($2::uuid[]) ORDER BY at, emergency_timeline.id`,
     [tenant, incidentIds],
   );
   return rows.map((r) => ({

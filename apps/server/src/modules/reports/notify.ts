@@ -134,7 +134,7 @@ function hanoiTime(iso: string, language: 'vi' | 'en'): string {
  * enough for an SMS gateway to split into a few parts.
  */
 export function messageFor(
-  event: ReportEvent,
+  event: Pick<ReportEvent, 'kind' | 'text'>,
   report: PublicReport,
   language: 'vi' | 'en',
   link: string,

@@ -202,6 +202,22 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(forOfficer.status, 403);
   });
 
+  it("keeps a report's timeline in order when its events' numbers gain a digit (99, then 100)", async () => {
+    const { rows } = await ctx.db.query<{ last: number }>('SELECT COALESCE(max(id), 0) AS last FROM reports_event');
+    // The next events are numbered just below a power of ten, so the report's own cross it.
+    const next = 10 ** String(rows[0]!.last + 10).length - 2;
+    await ctx.db.query(`SELECT setval('reports_event_id_seq', $1)`, [next - 1]);
+    const { id } = await report();
+    await step(id, 'receive');
+    await step(id, 'note', { text: 'Đã cử người kiểm tra.' });
+    const d = await detail(id);
+    assert.deepEqual(
+      d.events.map((e) => e.kind),
+      ['submitted', 'received', 'note'],
+      'in the order they happened, not as text',
+    );
+  });
+
   it('keeps the contact and the words as written out of public views and the entity; masked for a viewer', async () => {
     const { id, token } = await report();
     const asViewer = await detail(id, viewer);

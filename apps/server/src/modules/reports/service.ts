@@ -387,47 +387,53 @@ export class ReportsService {
       now,
     );
     const serviceNotice = noticeOf(department, clock, input.language);
-    const { id } = await this.#write(async (tx) => {
+    // The number is taken in a statement of its own, not in the report's transaction: the counter's row
+    // would otherwise stay locked until the commit, one report after the other. A report whose
+    // transaction fails leaves its number unused.
+    const id = await store.nextReportId(this.#db, tenant, now.getUTCFullYear());
+    const draft: StoredReport = {
+      id,
+      serviceCode: service.code,
+      state: 'submitted',
+      level,
+      resolveWorkingDays: service.resolveWorkingDays,
+      departmentId: department.id,
+      channel: input.channel,
+      language: input.language,
+      ...(input.location === undefined ? {} : { location: input.location }),
+      // Addresses are public too: phone numbers and e-mails in them are masked like the description's.
+      ...(input.addressString?.trim() ? { address: moderate(input.addressString.slice(0, 500)).text } : {}),
+      ...(input.addressId?.trim() ? { addressId: moderate(input.addressId.slice(0, 200)).text } : {}),
+      ...(ward ? { wardCode: ward.code, wardName: ward.name } : {}),
+      description: moderated.hidden ? '' : moderated.text,
+      hidden: moderated.hidden,
+      originalDescription: sealedDescription,
+      contact,
+      attributes: input.attributes,
+      mediaUrls,
+      mediaIds,
+      tokenSealed: sealedToken,
+      serviceNotice,
+      requestedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      expectedAt: clock.resolveBy,
+      pauses: [],
+    };
+    await this.#write(async (tx) => {
       for (const p of uploaded) {
         await store.insertMedia(tx, tenant, { ...p, size: p.bytes.byteLength, hidden: false }, now);
       }
-      const id = await store.nextReportId(tx, tenant, now.getUTCFullYear());
-      const report = await store.insertReport(
-        tx,
-        tenant,
-        {
-          id,
-          serviceCode: service.code,
-          state: 'submitted',
-          level,
-          resolveWorkingDays: service.resolveWorkingDays,
-          departmentId: department.id,
-          channel: input.channel,
-          language: input.language,
-          ...(input.location === undefined ? {} : { location: input.location }),
-          // Addresses are public too: phone numbers and e-mails in them are masked like the description's.
-          ...(input.addressString?.trim() ? { address: moderate(input.addressString.slice(0, 500)).text } : {}),
-          ...(input.addressId?.trim() ? { addressId: moderate(input.addressId.slice(0, 200)).text } : {}),
-          ...(ward ? { wardCode: ward.code, wardName: ward.name } : {}),
-          description: moderated.hidden ? '' : moderated.text,
-          hidden: moderated.hidden,
-          originalDescription: sealedDescription,
-          contact,
-          attributes: input.attributes,
-          mediaUrls,
-          mediaIds,
-          tokenSealed: sealedToken,
-          serviceNotice,
-          requestedAt: now.toISOString(),
-          updatedAt: now.toISOString(),
-          expectedAt: clock.resolveBy,
-          pauses: [],
-        },
-        indexes,
-      );
-      const event = await this.#event(tx, tenant, report, now, 'submitted', { public: true, actor: 'reporter' });
-      await this.#tell(tx, tenant, report, event, token);
-      return [{ id }, [await this.#mirror(tx, tenant, report)], []];
+      const event = {
+        reportId: id,
+        at: now.toISOString(),
+        kind: 'submitted',
+        state: draft.state,
+        public: true,
+        actor: 'reporter',
+      } as const;
+      const message = await this.#message(tx, tenant, draft, event, token);
+      const report = await store.insertSubmittedReport(tx, tenant, draft, indexes, event, message);
+      return [undefined, [await this.#mirror(tx, tenant, report)], []];
     });
     return { id, token, serviceNotice };
   }
@@ -436,11 +442,14 @@ export class ReportsService {
   async storeMedia(
     tenant: string,
     bytes: Uint8Array,
-    source: { clientIp?: string | undefined } = {},
+    source: { clientIp?: string | undefined; officer?: boolean } = {},
   ): Promise<ReportMedia> {
     // Photos come before their report: a source may upload a few per report it may make, no more.
-    const wait = this.#photoLimiter.take(`ip:${source.clientIp ?? 'unknown'}`, this.#now().getTime());
-    if (wait > 0) throw reportErrors.rateLimited(wait);
+    // Officers answering from one office address are not the public's flood.
+    if (source.officer !== true) {
+      const wait = this.#photoLimiter.take(`ip:${source.clientIp ?? 'unknown'}`, this.#now().getTime());
+      if (wait > 0) throw reportErrors.rateLimited(wait);
+    }
     const { bytes: cleaned, contentType } = cleanPhoto(bytes);
     const id = randomUUID();
     await store.insertMedia(
@@ -1204,23 +1213,38 @@ export class ReportsService {
   }
 
   /** Queues the event's message to the reporter, when they left a way to reach them. */
-  async #tell(tx: Sql, tenant: string, r: StoredReport, event: ReportEvent, token?: string): Promise<void> {
-    if (!NOTIFIED_EVENTS.has(event.kind)) return;
-    if (!r.contact.email && !r.contact.phone && !r.contact.deviceId) return;
+  async #tell(tx: Sql, tenant: string, r: StoredReport, event: ReportEvent): Promise<void> {
+    const message = await this.#message(tx, tenant, r, event);
+    if (message)
+      await store.queueMessage(tx, {
+        tenant,
+        reportId: r.id,
+        eventKind: event.kind,
+        language: r.language,
+        createdAt: event.at,
+        ...message,
+      });
+  }
+
+  /** The event's message to the reporter, sealed; none when they left no way to reach them. */
+  async #message(
+    sql: Sql,
+    tenant: string,
+    r: StoredReport,
+    event: Omit<ReportEvent, 'id'>,
+    token?: string,
+  ): Promise<store.SealedMessage | undefined> {
+    if (!NOTIFIED_EVENTS.has(event.kind)) return undefined;
+    if (!r.contact.email && !r.contact.phone && !r.contact.deviceId) return undefined;
     const followToken = token ?? (await this.#personal.open(r.tokenSealed));
     const link = followToken ? `${this.#baseUrl}${FOLLOW_PATH}${followToken}` : `${this.#baseUrl}${FOLLOW_PATH}`;
-    const [view] = await this.#publicViews(tenant, [r], tx);
+    const [view] = await this.#publicViews(tenant, [r], sql);
     const message = messageFor(event, view as PublicReport, r.language, link);
-    await store.queueMessage(tx, {
-      tenant,
-      reportId: r.id,
-      eventKind: event.kind,
-      language: r.language,
+    return {
       subject: await this.#personal.seal(tenant, message.subject),
       text: await this.#personal.seal(tenant, message.text),
       link: await this.#personal.seal(tenant, link),
-      createdAt: event.at,
-    });
+    };
   }
 
   #mediaUrl(id: string): string {

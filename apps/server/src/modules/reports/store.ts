@@ -179,65 +179,110 @@ export interface ReportIndexes {
   readonly tokenHash: string | null;
 }
 
+const INSERT_REPORT = `INSERT INTO reports_report (tenant, id, service_code, state, level, resolve_working_days,
+       department_id, channel, language, lon, lat, address, address_id, ward_code, ward_name, description, hidden,
+       original_description, contact_email, contact_phone, contact_first_name, contact_last_name, contact_device_id,
+       contact_account_id, phone_index, email_index, attributes, media_urls, media_ids, token_hash, token_sealed,
+       status_notes, service_notice, requested_at, updated_at, received_at, closed_at, expected_at, pauses, external_id,
+       external_service, external_agency)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+       $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)
+     RETURNING ${REPORT_COLUMNS}`;
+
+/** The parameters $1…$42 of INSERT_REPORT. */
+const reportParams = (tenant: string, r: StoredReport, indexes: ReportIndexes): unknown[] => [
+  tenant,
+  r.id,
+  r.serviceCode,
+  r.state,
+  r.level,
+  r.resolveWorkingDays,
+  r.departmentId,
+  r.channel,
+  r.language,
+  r.location?.[0] ?? null,
+  r.location?.[1] ?? null,
+  r.address ?? null,
+  r.addressId ?? null,
+  r.wardCode ?? null,
+  r.wardName ?? null,
+  r.description,
+  r.hidden,
+  r.originalDescription,
+  r.contact.email,
+  r.contact.phone,
+  r.contact.firstName,
+  r.contact.lastName,
+  r.contact.deviceId,
+  r.contact.accountId,
+  indexes.phoneIndex,
+  indexes.emailIndex,
+  JSON.stringify(r.attributes),
+  r.mediaUrls,
+  r.mediaIds,
+  indexes.tokenHash,
+  r.tokenSealed,
+  r.statusNotes ?? null,
+  r.serviceNotice ?? null,
+  r.requestedAt,
+  r.updatedAt,
+  r.receivedAt ?? null,
+  r.closedAt ?? null,
+  r.expectedAt ?? null,
+  JSON.stringify(r.pauses),
+  r.externalId ?? null,
+  r.externalService ?? null,
+  r.externalAgency ?? null,
+];
+
 export async function insertReport(
   tx: Sql,
   tenant: string,
   r: StoredReport,
   indexes: ReportIndexes,
 ): Promise<StoredReport> {
+  const { rows } = await tx.query<ReportRow>(INSERT_REPORT, reportParams(tenant, r, indexes));
+  return reportOf(rows[0] as ReportRow);
+}
+
+/** A sealed message to the reporter, for the outbox. */
+export interface SealedMessage {
+  readonly subject: string;
+  readonly text: string;
+  readonly link: string;
+}
+
+/**
+ * A citizen's new report with its first event and, when the reporter can be reached, its message in
+ * the outbox: one statement, so one round trip, where three inserts were.
+ */
+export async function insertSubmittedReport(
+  tx: Sql,
+  tenant: string,
+  r: StoredReport,
+  indexes: ReportIndexes,
+  event: Pick<ReportEvent, 'at' | 'kind' | 'public' | 'actor'>,
+  message: SealedMessage | undefined,
+): Promise<StoredReport> {
   const { rows } = await tx.query<ReportRow>(
-    `INSERT INTO reports_report (tenant, id, service_code, state, level, resolve_working_days, department_id, channel,
-       language, lon, lat, address, address_id, ward_code, ward_name, description, hidden, original_description,
-       contact_email, contact_phone, contact_first_name, contact_last_name, contact_device_id, contact_account_id,
-       phone_index, email_index, attributes, media_urls, media_ids, token_hash, token_sealed, status_notes,
-       service_notice, requested_at, updated_at, received_at, closed_at, expected_at, pauses, external_id,
-       external_service, external_agency)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
-       $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42)
-     RETURNING ${REPORT_COLUMNS}`,
+    `WITH report AS (${INSERT_REPORT}),
+     event AS (
+       INSERT INTO reports_event (tenant, report_id, at, kind, state, public, actor)
+       SELECT $1, id, $43::timestamptz, $44::text, state, $45::boolean, $46::text FROM report),
+     message AS (
+       INSERT INTO reports_outbox (tenant, report_id, event_kind, language, subject, text, link, created_at, next_at)
+       SELECT $1, id, $44::text, language, $47::text, $48::text, $49::text, $43::timestamptz, $43::timestamptz
+         FROM report WHERE $47::text IS NOT NULL)
+     SELECT * FROM report`,
     [
-      tenant,
-      r.id,
-      r.serviceCode,
-      r.state,
-      r.level,
-      r.resolveWorkingDays,
-      r.departmentId,
-      r.channel,
-      r.language,
-      r.location?.[0] ?? null,
-      r.location?.[1] ?? null,
-      r.address ?? null,
-      r.addressId ?? null,
-      r.wardCode ?? null,
-      r.wardName ?? null,
-      r.description,
-      r.hidden,
-      r.originalDescription,
-      r.contact.email,
-      r.contact.phone,
-      r.contact.firstName,
-      r.contact.lastName,
-      r.contact.deviceId,
-      r.contact.accountId,
-      indexes.phoneIndex,
-      indexes.emailIndex,
-      JSON.stringify(r.attributes),
-      r.mediaUrls,
-      r.mediaIds,
-      indexes.tokenHash,
-      r.tokenSealed,
-      r.statusNotes ?? null,
-      r.serviceNotice ?? null,
-      r.requestedAt,
-      r.updatedAt,
-      r.receivedAt ?? null,
-      r.closedAt ?? null,
-      r.expectedAt ?? null,
-      JSON.stringify(r.pauses),
-      r.externalId ?? null,
-      r.externalService ?? null,
-      r.externalAgency ?? null,
+      ...reportParams(tenant, r, indexes),
+      event.at,
+      event.kind,
+      event.public,
+      event.actor ?? null,
+      message?.subject ?? null,
+      message?.text ?? null,
+      message?.link ?? null,
     ],
   );
   return reportOf(rows[0] as ReportRow);
@@ -469,6 +514,7 @@ interface EventRow {
   department_id: string | null;
   media_ids: string[] | null;
 }
+// `id` is the bigserial cast to text for the API: ORDER BY names the table's column, or rows sort as text (10 < 9).
 const EVENT_COLUMNS = `id::text AS id, report_id, at, kind, state, public, text, actor, department_id, media_ids`;
 const eventOf = (r: EventRow): ReportEvent => ({
   id: r.id,
@@ -512,7 +558,7 @@ export async function eventsOf(
 ): Promise<ReportEvent[]> {
   const { rows } = await sql.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM reports_event
-      WHERE tenant = $1 AND report_id = ANY($2::text[])${onlyPublic ? ' AND public' : ''} ORDER BY id`,
+      WHERE tenant = $1 AND report_id = ANY($2::text[])${onlyPublic ? ' AND public' : ''} ORDER BY reports_event.id`,
     [tenant, reportIds],
   );
   return rows.map(eventOf);
@@ -536,7 +582,7 @@ export async function publicEvents(
   if (f.to !== undefined) where.push(`at < $${params.push(f.to)}`);
   if (f.reportIds) where.push(`report_id = ANY($${params.push(f.reportIds)}::text[])`);
   const { rows } = await sql.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM reports_event WHERE ${where.join(' AND ')} ORDER BY at, id
+    `SELECT ${EVENT_COLUMNS} FROM reports_event WHERE ${where.join(' AND ')} ORDER BY at, reports_event.id
       LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
     params,
   );
@@ -711,7 +757,7 @@ export async function listMessages(
   const where = ['tenant = $1'];
   if (f.reportId) where.push(`report_id = $${params.push(f.reportId)}`);
   const { rows } = await sql.query<OutboxRow>(
-    `SELECT ${OUTBOX_COLUMNS} FROM reports_outbox WHERE ${where.join(' AND ')} ORDER BY id DESC
+    `SELECT ${OUTBOX_COLUMNS} FROM reports_outbox WHERE ${where.join(' AND ')} ORDER BY reports_outbox.id DESC
       LIMIT $${params.push(f.limit)}`,
     params,
   );

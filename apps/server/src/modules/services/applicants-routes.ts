@@ -119,7 +119,16 @@ export const applicantRoutes: FastifyPluginAsyncTypebox<{ applicants: Applicants
       },
     },
     async (request, reply) => {
-      const issued = await applicants.verifyCode(request.tenant, request.body.code, request.body.otp, request.ip);
+      const issued = await applicants.verifyCode(
+        request.tenant,
+        request.body.code,
+        request.body.otp,
+        request.ip,
+        (who) => {
+          // The try that locks a code is marked so in its audit record: a run of them is an attack to see.
+          request.auditDetail = { lockedOut: who };
+        },
+      );
       void reply.header('cache-control', 'no-store');
       return issued;
     },

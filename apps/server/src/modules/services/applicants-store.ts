@@ -10,34 +10,58 @@ export interface StoredCode {
   readonly id: string;
   readonly salt: string;
   readonly codeHash: string;
+  /** Wrong tries from the address that asked for the code. */
   readonly tries: number;
+  /** Wrong tries from every other address, together. */
+  readonly othersTries: number;
+  /** The address that asked for the code, hashed (null: asked before tries were counted per requester). */
+  readonly requester: string | null;
   readonly expiresAt: Date;
   readonly usedAt: Date | null;
 }
 
 export async function insertCode(
   sql: Sql,
-  c: { tenant: string; dossier: string; salt: string; codeHash: string; createdAt: Time; expiresAt: Time },
+  c: {
+    tenant: string;
+    dossier: string;
+    salt: string;
+    codeHash: string;
+    requester: string;
+    createdAt: Time;
+    expiresAt: Time;
+  },
 ): Promise<void> {
   await sql.query(
-    `INSERT INTO services_applicant_code (tenant, dossier, salt, code_hash, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [c.tenant, c.dossier, c.salt, c.codeHash, c.createdAt, c.expiresAt],
+    `INSERT INTO services_applicant_code (tenant, dossier, salt, code_hash, requester, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [c.tenant, c.dossier, c.salt, c.codeHash, c.requester, c.createdAt, c.expiresAt],
   );
 }
 
-/** The dossier's latest code, locked for the try (only the latest counts: a new code replaces the old). */
+/**
+ * The dossier's latest code, locked for the try (only the latest counts: a new code replaces the old).
+ * Ordered by the column, not by the text `id` selected: as text, code 9 would sort after code 10.
+ */
 export async function latestCode(tx: Sql, tenant: string, dossier: string): Promise<StoredCode | null> {
   const { rows } = await tx.query<StoredCode>(
-    `SELECT id::text AS id, salt, code_hash AS "codeHash", tries, expires_at AS "expiresAt", used_at AS "usedAt"
-       FROM services_applicant_code WHERE tenant = $1 AND dossier = $2 ORDER BY id DESC LIMIT 1 FOR UPDATE`,
+    `SELECT id::text AS id, salt, code_hash AS "codeHash", tries, others_tries AS "othersTries", requester,
+            expires_at AS "expiresAt", used_at AS "usedAt"
+       FROM services_applicant_code WHERE tenant = $1 AND dossier = $2
+      ORDER BY services_applicant_code.id DESC LIMIT 1 FOR UPDATE`,
     [tenant, dossier],
   );
   return rows[0] ?? null;
 }
 
-export async function countTry(tx: Sql, id: string): Promise<void> {
-  await tx.query(`UPDATE services_applicant_code SET tries = tries + 1 WHERE id = $1::bigint`, [id]);
+/** Counts a wrong try, in the requester's count or in the others'; gives the count it is now. */
+export async function countTry(tx: Sql, id: string, byRequester: boolean): Promise<number> {
+  const column = byRequester ? 'tries' : 'others_tries';
+  const { rows } = await tx.query<{ n: number }>(
+    `UPDATE services_applicant_code SET ${column} = ${column} + 1 WHERE id = $1::bigint RETURNING ${column} AS n`,
+    [id],
+  );
+  return rows[0]?.n ?? 0;
 }
 
 export async function markUsed(tx: Sql, id: string, at: Time): Promise<void> {

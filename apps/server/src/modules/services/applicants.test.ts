@@ -230,6 +230,53 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     assert.equal((await verify(code, again?.otp as string, source)).statusCode, 200);
   });
 
+  it('counts tries per requester: one who knows only the dossier code cannot lock out the applicant', async () => {
+    const code = freshDossier();
+    const applicant = freshSource();
+    const stranger = freshSource();
+    const otherStranger = freshSource();
+    await ask(code, '0912345678', applicant);
+    const [sent] = await codesSent(code);
+    const right = sent?.otp as string;
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < CODE_TRIES; i++) assert.equal((await verify(code, wrong, stranger)).statusCode, 401);
+    // The others' tries are counted together: a second address gets no fresh five, not even with the right code.
+    assert.equal((await verify(code, right, otherStranger)).statusCode, 401, 'others are locked out together');
+    // The applicant, from the address that asked for the code, still gets in with it.
+    const res = await verify(code, right, applicant);
+    assert.equal(res.statusCode, 200, res.body);
+    // The try that locked the code out for the others is marked in the audit trail.
+    await app.audit.flush();
+    const { rows } = await ctx.db.query<{ outcome: number; detail: { lockedOut?: string } | null }>(
+      `SELECT outcome, detail FROM audit_record WHERE target = $1 AND action LIKE '%verify' ORDER BY id`,
+      [code],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.detail?.lockedOut ?? null),
+      [null, null, null, null, 'others', null, null],
+    );
+  });
+
+  it("locks the requester's own count after 5 wrong tries of theirs, whatever the others did", async () => {
+    const code = freshDossier();
+    const applicant = freshSource();
+    await ask(code, '0912345678', applicant);
+    const [sent] = await codesSent(code);
+    const right = sent?.otp as string;
+    const wrong = right === '000000' ? '111111' : '000000';
+    for (let i = 0; i < CODE_TRIES; i++) assert.equal((await verify(code, wrong, applicant)).statusCode, 401);
+    assert.equal((await verify(code, right, applicant)).statusCode, 401, "the requester's own tries lock it for them");
+    await app.audit.flush();
+    const { rows } = await ctx.db.query<{ detail: { lockedOut?: string } | null }>(
+      `SELECT detail FROM audit_record WHERE target = $1 AND action LIKE '%verify' AND detail->>'lockedOut' IS NOT NULL`,
+      [code],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.detail?.lockedOut),
+      ['requester'],
+    );
+  });
+
   it('refuses a code after its 10 minutes, and only the latest code counts', async () => {
     const code = freshDossier();
     const source = freshSource();

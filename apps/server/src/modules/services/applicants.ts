@@ -22,7 +22,9 @@ import * as store from './applicants-store.js';
  *     applicant, who may follow that one dossier. Whoever files a dossier gets such a token at once.
  *
  * A token is 32 random bytes (base64url), given once and stored hashed, valid 8 hours. One-time codes
- * are 6 digits, stored hashed, valid 10 minutes, locked after 5 wrong tries; asking for one is
+ * are 6 digits, stored hashed, valid 10 minutes, locked after 5 wrong tries from the address that
+ * asked for it, and for every other address after 5 wrong tries of theirs together (so whoever knows
+ * only a dossier's code cannot lock out the applicant who holds the phone); asking for one is
  * answered the same whether the dossier or the contact exists or not. Names, ID numbers and sign-on
  * subjects are sealed personal data; no token or code is written to a log.
  */
@@ -51,6 +53,9 @@ export interface DossierToken {
 
 export type ContactOf = (tenant: string, code: string) => Promise<DossierContact | undefined>;
 
+/** Whose tries locked a code: the address that asked for it, or the others together. */
+export type CodeLockout = 'requester' | 'others';
+
 /** The header the `my/` routes read the applicant's token from. */
 export const APPLICANT_TOKEN_HEADER = 'x-applicant-token';
 /** Where the applicants' sign-on comes back, under the public URL. */
@@ -60,7 +65,11 @@ export const APPLICANT_PAGE = '/dich-vu-cong/';
 
 export const TOKEN_TTL_MS = 8 * 3600_000;
 export const CODE_TTL_MS = 10 * 60_000;
-/** Wrong tries after which a code is locked (a new one must be asked for). */
+/**
+ * Wrong tries after which a code is locked (a new one must be asked for): counted apart for the
+ * address that asked for the code and for all other addresses together, so a code is guessed at
+ * most 2 × CODE_TRIES times, and tries by one who never received it do not lock out one who did.
+ */
 export const CODE_TRIES = 5;
 /** Codes sent for one dossier within an hour: more are not sent (the answer stays 202). */
 export const CODES_PER_DOSSIER_HOUR = 5;
@@ -302,10 +311,10 @@ export class Applicants {
   async requestCode(tenant: string, code: string, contact: string, ip: string): Promise<void> {
     const now = this.#now();
     const dossier = code.trim();
-    await this.#limit(tenant, 'request', ip, dossier, REQUESTS_PER_SOURCE, now);
+    const requester = await this.#limit(tenant, 'request', ip, dossier, REQUESTS_PER_SOURCE, now);
     // The look-up and the sending are done after the answer: how long it takes says nothing of
     // whether the contact is the dossier's (a code written and a message queued take longer).
-    const sending = this.#sendCode(tenant, dossier, contact, now)
+    const sending = this.#sendCode(tenant, dossier, contact, requester, now)
       .catch((err: unknown) => this.#log.error({ err, tenant, dossier }, 'a one-time code could not be sent'))
       .finally(() => this.#sending.delete(sending));
     this.#sending.add(sending);
@@ -316,7 +325,7 @@ export class Applicants {
     while (this.#sending.size > 0) await Promise.all([...this.#sending]);
   }
 
-  async #sendCode(tenant: string, dossier: string, contact: string, now: Date): Promise<void> {
+  async #sendCode(tenant: string, dossier: string, contact: string, requester: string, now: Date): Promise<void> {
     const known = await this.#contactOf(tenant, dossier);
     const to = known ? matchingContact(contact, known) : undefined;
     if (!known || !to) return;
@@ -338,6 +347,7 @@ export class Applicants {
         dossier,
         salt,
         codeHash: sha256(`${salt}:${otp}`),
+        requester,
         createdAt: now,
         expiresAt,
       });
@@ -361,24 +371,29 @@ export class Applicants {
   /**
    * Checks the dossier's one-time code: a token for the dossier, or 401 SERVICES_OTP_INVALID (wrong,
    * expired, used, locked or never sent: one answer). Only the latest code counts; each wrong try is
-   * counted, and the 5th locks it.
+   * counted, for the address that asked for the code or for the others together, and the 5th of a
+   * count locks the code for them (`onLockout` is told whose, for the audit trail).
    */
   async verifyCode(
     tenant: string,
     code: string,
     otp: string,
     ip: string,
+    onLockout?: (who: CodeLockout) => void,
   ): Promise<{ token: string; expiresAt: string }> {
     const now = this.#now();
     const dossier = code.trim();
-    await this.#limit(tenant, 'verify', ip, dossier, TRIES_PER_SOURCE, now);
+    const source = await this.#limit(tenant, 'verify', ip, dossier, TRIES_PER_SOURCE, now);
     const given = otp.trim();
     const outcome = await this.#db.transaction(async (tx) => {
       const stored = await store.latestCode(tx, tenant, dossier);
-      if (!stored || stored.usedAt !== null || stored.tries >= CODE_TRIES) return undefined;
+      if (!stored || stored.usedAt !== null) return undefined;
+      const byRequester = stored.requester === source;
+      if ((byRequester ? stored.tries : stored.othersTries) >= CODE_TRIES) return undefined;
       if (stored.expiresAt.getTime() <= now.getTime()) return undefined;
       if (!/^\d{6}$/.test(given) || !sameText(sha256(`${stored.salt}:${given}`), stored.codeHash)) {
-        await store.countTry(tx, stored.id);
+        const tries = await store.countTry(tx, stored.id, byRequester);
+        if (tries === CODE_TRIES) onLockout?.(byRequester ? 'requester' : 'others');
         return undefined;
       }
       await store.markUsed(tx, stored.id, now);
@@ -388,7 +403,10 @@ export class Applicants {
     return outcome;
   }
 
-  /** Counts the source's attempt, or refuses it (429) when the source has made too many in the window. */
+  /**
+   * Counts the source's attempt, or refuses it (429) when the source has made too many in the window;
+   * gives the source as kept (hashed).
+   */
   async #limit(
     tenant: string,
     kind: store.AttemptKind,
@@ -396,7 +414,7 @@ export class Applicants {
     dossier: string,
     most: number,
     now: Date,
-  ): Promise<void> {
+  ): Promise<string> {
     // The address is kept hashed: the limit needs to know it again, not to read it.
     const source = sha256(`applicant-source:${ip}`);
     // Counted and written under the source's lock: requests sent at once are counted one after another.
@@ -409,6 +427,7 @@ export class Applicants {
       }
       await store.insertAttempt(tx, { tenant, kind, source, dossier: dossier.slice(0, 100), at: now });
     });
+    return source;
   }
 
   /** Forgets attempts, codes, tokens and sign-ons past their use (the worker, every so often). */

@@ -14,6 +14,10 @@ declare module 'fastify' {
     /** What a route acts on when no route parameter says it (the login: the username tried). */
     auditTarget?: (request: FastifyRequest) => string | undefined;
   }
+  interface FastifyRequest {
+    /** What a route adds to its request's audit record (a one-time code locked by this try). */
+    auditDetail?: Readonly<Record<string, unknown>>;
+  }
 }
 
 export interface AuditHttpOptions {
@@ -43,6 +47,7 @@ function targetOf(request: FastifyRequest, reply: FastifyReply): string | null {
 export const auditHttp = fp<AuditHttpOptions>(
   (app: FastifyInstance, { audit, skipRoutes = [] }, done) => {
     const skip = new Set(skipRoutes);
+    app.decorateRequest('auditDetail', undefined);
     app.addHook('onResponse', (request, reply, next) => {
       const route = request.routeOptions.url;
       if (READS.has(request.method) || request.is404 || route === undefined || skip.has(route)) return next();
@@ -54,7 +59,10 @@ export const auditHttp = fp<AuditHttpOptions>(
         target: targetOf(request, reply),
         requestId: String(request.id),
         outcome: reply.statusCode,
-        detail: Object.keys(params).length > 0 ? { params } : null,
+        detail:
+          Object.keys(params).length > 0 || request.auditDetail
+            ? { ...(Object.keys(params).length > 0 ? { params } : {}), ...request.auditDetail }
+            : null,
       });
       next();
     });

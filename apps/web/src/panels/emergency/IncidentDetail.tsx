@@ -23,7 +23,7 @@ import {
   type UnitStatus,
 } from './api';
 import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
-import { clock, distance, etaMinutes } from './words';
+import { clock, distance, etaMinutes, lateTurnout } from './words';
 
 /**
  * One incident as the dispatcher works it: what was called in, the SOP checklist (ticked and timed),
@@ -68,6 +68,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [note, setNote] = useState('');
   const [transferTo, setTransferTo] = useState<Agency>('police');
   const [reason, setReason] = useState('');
+  const [acceptedBy, setAcceptedBy] = useState('');
+  const [reference, setReference] = useState('');
   // No disposition is preselected: closing is a choice the dispatcher makes, not a default to slip past.
   const [disposition, setDisposition] = useState<Disposition | ''>('');
   const [closeNote, setCloseNote] = useState('');
@@ -471,6 +473,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 <span className="status-dot" style={{ background: STATUS_COLOURS[u.status] }} aria-hidden="true" />
                 <strong>{u.callSign}</strong> {t(`dispatch.unitStatus.${u.status}`)}
                 <span className="muted small"> · {formatTime(u.statusAt, locale)}</span>
+                {lateTurnout(u, now) && (
+                  <span
+                    className="badge late"
+                    data-turnout-late=""
+                    title={t('dispatch.turnoutLateTitle', { time: formatTime(u.statusAt, locale) })}
+                  >
+                    {t('dispatch.turnoutLate')}
+                  </span>
+                )}
                 {canWrite && UNIT_TRANSITIONS[u.status].length > 0 && (
                   <select
                     name={`status-${u.id}`}
@@ -628,12 +639,38 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 </option>
               ))}
             </select>
+            <input
+              name="accepted-by"
+              aria-label={t('dispatch.acceptedBy')}
+              placeholder={t('dispatch.acceptedBy')}
+              value={acceptedBy}
+              onChange={(e) => setAcceptedBy(e.target.value)}
+              autoComplete="off"
+              maxLength={200}
+            />
+            <input
+              name="transfer-reference"
+              aria-label={t('dispatch.transferReference')}
+              placeholder={t('dispatch.transferReference')}
+              value={reference}
+              onChange={(e) => setReference(e.target.value)}
+              autoComplete="off"
+              maxLength={100}
+            />
             <button
               type="button"
-              disabled={busy || !reason.trim()}
+              name="transfer"
+              title={t('dispatch.transferNeeds')}
+              disabled={busy || !reason.trim() || (!acceptedBy.trim() && !reference.trim())}
               onClick={() =>
                 void act(
-                  () => emergencyApi.transfer(incident.id, transferTo, reason.trim()),
+                  () =>
+                    emergencyApi.transfer(incident.id, {
+                      agency: transferTo,
+                      reason: reason.trim(),
+                      ...(acceptedBy.trim() ? { acceptedBy: acceptedBy.trim() } : {}),
+                      ...(reference.trim() ? { reference: reference.trim() } : {}),
+                    }),
                   t('dispatch.transferDone'),
                 )
               }
@@ -778,6 +815,12 @@ function detailWords(
     const v = str(k);
     if (v) parts.push(v);
   }
+  // A transfer: who took it at the receiving agency, and their reference.
+  const acceptedBy = str('acceptedBy');
+  if (acceptedBy) parts.push(t('dispatch.acceptedByWords', { name: acceptedBy }));
+  const reference = str('reference');
+  if (reference) parts.push(t('dispatch.referenceWords', { reference }));
+  if (typeof detail['seconds'] === 'number') parts.push(`${detail['seconds']} s`);
   if (typeof detail['priority'] === 'number') parts.push(`P${detail['priority']}`);
   return parts.join(' · ');
 }

@@ -1,6 +1,9 @@
+import { useEffect, useState } from 'react';
+import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { UNIT_STATUSES, type IncidentSummary, type Unit, type UnitStatus } from './api';
 import { STATUS_COLOURS } from './colours';
+import { lateTurnout } from './words';
 
 /** Every unit by status, one column each with its count, with the incident a committed unit works on. */
 export function UnitBoard({
@@ -12,7 +15,13 @@ export function UnitBoard({
   incidents: ReadonlyMap<string, IncidentSummary>;
   onSelectIncident: (id: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  // A unit becomes late by the clock alone: the board looks again every second.
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
   const by = new Map<UnitStatus, Unit[]>(UNIT_STATUSES.map((s) => [s, []]));
   for (const u of units) by.get(u.status)?.push(u);
   return (
@@ -30,15 +39,22 @@ export function UnitBoard({
             <ul>
               {(by.get(s) ?? []).map((u) => {
                 const incident = u.incidentId ? incidents.get(u.incidentId) : undefined;
+                const late = lateTurnout(u, now);
                 return (
                   <li
                     key={u.id}
                     data-unit={u.callSign}
                     data-unit-status={u.status}
-                    title={t(`dispatch.unitKind.${u.kind}`)}
+                    {...(late ? { 'data-turnout-late': '', className: 'late' } : {})}
+                    title={
+                      late
+                        ? t('dispatch.turnoutLateTitle', { time: formatTime(u.statusAt, locale) })
+                        : t(`dispatch.unitKind.${u.kind}`)
+                    }
                   >
                     <span className="status-dot" style={{ background: STATUS_COLOURS[u.status] }} aria-hidden="true" />
                     {u.callSign}
+                    {late && <span className="badge late">{t('dispatch.turnoutLate')}</span>}
                     {incident && (
                       <button type="button" className="link small" onClick={() => onSelectIncident(incident.id)}>
                         #{incident.number}

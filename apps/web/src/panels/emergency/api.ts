@@ -104,8 +104,10 @@ export const emergencyApi = {
   note: (incidentId: string, text: string) => post<unknown>(`/incidents/${id(incidentId)}/notes`, { text }),
   sopStep: (incidentId: string, stepId: string, done: boolean) =>
     post<unknown>(`/incidents/${id(incidentId)}/sop/${id(stepId)}`, { done }),
-  transfer: (incidentId: string, agency: Agency, reason: string) =>
-    post<unknown>(`/incidents/${id(incidentId)}/transfer`, { agency, reason }),
+  transfer: (
+    incidentId: string,
+    transfer: { agency: Agency; reason: string; acceptedBy?: string; reference?: string },
+  ) => post<unknown>(`/incidents/${id(incidentId)}/transfer`, transfer),
   escalate: (incidentId: string, reason: string) => post<unknown>(`/incidents/${id(incidentId)}/escalate`, { reason }),
   priority: (incidentId: string, priority: Priority) =>
     post<unknown>(`/incidents/${id(incidentId)}/priority`, { priority }),

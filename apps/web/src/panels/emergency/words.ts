@@ -41,3 +41,7 @@ export function parseCoordinates(text: string): readonly [number, number] | null
 /** Letters without their Vietnamese marks, lower case: "Cháy" and "chay" match. */
 export const fold = (text: string): string =>
   text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+
+/** A dispatched unit past its turnout time (the server says when it is due): late until it moves. */
+export const lateTurnout = (u: { status: string; turnoutDueAt?: string }, now: number): boolean =>
+  u.status === 'dispatched' && u.turnoutDueAt !== undefined && now >= Date.parse(u.turnoutDueAt);
