@@ -4243,6 +4243,8 @@ export interface paths {
                   | 'call_answered'
                   | 'incident_created'
                   | 'call_linked'
+                  | 'calls_moved_in'
+                  | 'calls_moved_out'
                   | 'sop_step'
                   | 'unit_dispatched'
                   | 'unit_status'
@@ -4877,6 +4879,189 @@ export interface paths {
               transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
               typeCode: string;
               ward?: string;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/emergency/incidents/{id}/move-calls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The incident's calls move to an open incident they are about; it closes as a duplicate. 409 once units are sent to it or when the other is closed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            to: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              closed: {
+                address?: string;
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /** Format: date-time */
+                closedAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {unknown} */
+                disposition?:
+                  | 'resolved'
+                  | 'transported'
+                  | 'treated_no_transport'
+                  | 'report_taken'
+                  | 'arrest'
+                  | 'false_alarm'
+                  | 'unfounded'
+                  | 'gone_on_arrival'
+                  | 'cancelled'
+                  | 'transferred'
+                  | 'duplicate';
+                /**
+                 * Format: date-time
+                 * @description When it was escalated (no unit available, or asked)
+                 */
+                escalatedAt?: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** @description Human number, e.g. 2026-000123 */
+                number: string;
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                /** @enum {unknown} */
+                status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                street?: string;
+                /** @enum {unknown} */
+                transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                typeCode: string;
+                ward?: string;
+              };
+              incident: {
+                address?: string;
+                agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /** Format: date-time */
+                closedAt?: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {unknown} */
+                disposition?:
+                  | 'resolved'
+                  | 'transported'
+                  | 'treated_no_transport'
+                  | 'report_taken'
+                  | 'arrest'
+                  | 'false_alarm'
+                  | 'unfounded'
+                  | 'gone_on_arrival'
+                  | 'cancelled'
+                  | 'transferred'
+                  | 'duplicate';
+                /**
+                 * Format: date-time
+                 * @description When it was escalated (no unit available, or asked)
+                 */
+                escalatedAt?: string;
+                /** @enum {unknown} */
+                group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                id: string;
+                /** @description [lon, lat], WGS 84 */
+                location: [number, number];
+                /** @description Human number, e.g. 2026-000123 */
+                number: string;
+                /** @description 1 is the most urgent */
+                priority: 1 | 2 | 3 | 4;
+                /** @enum {unknown} */
+                status: 'pending' | 'dispatched' | 'on_scene' | 'closed';
+                street?: string;
+                /** @enum {unknown} */
+                transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
+                typeCode: string;
+                ward?: string;
+              };
             };
           };
         };

@@ -17,7 +17,8 @@ import { mapSettled, SHOTS, startCentre, stopCentre, untilWithin } from './centr
 
 const ADMIN_PASSWORD = 'dispatch-console-test-password';
 const WAIT_MS = 90_000;
-const DRIVER_NOISE = /GL Driver Message|GPU stall|WebGL|status of 409/;
+// 400: a point outside the city is refused on purpose (the board test); 409: a unit taken first.
+const DRIVER_NOISE = /GL Driver Message|GPU stall|WebGL|status of 40[09]/;
 const until = untilWithin(WAIT_MS);
 /** The units' terminals speak MQTT the IoT Agent JSON way, with this service group's key. */
 const APIKEY = 'dispatch-test-units';
@@ -150,7 +151,7 @@ for (const driver of DRIVERS) {
     const terminals = new Map<string, MqttClient>();
     const told = new Map<string, Assignment[]>();
 
-    const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const api = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
       const res = await callServer(server, method, `/api/v1/emergency${path}`, token, body);
       assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${res.text}`);
       return JSON.parse(res.text || 'null') as T;
@@ -178,8 +179,10 @@ for (const driver of DRIVERS) {
       await mapSettled(page);
       return page;
     }
-    /** Takes the focus out of the form, so the console's one-key shortcuts apply. */
-    const leaveFields = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    /** Puts the focus in the recommendations, where the console's keys (1–9, D then Enter) act. */
+    const focusList = (page: Page) => page.locator('.incident-detail .recommendations').focus();
+    const focusInList = (page: Page) =>
+      page.evaluate(() => document.activeElement?.closest('.recommendations') !== null);
 
     before(async () => {
       mqttPort = await freePort();
@@ -265,6 +268,8 @@ for (const driver of DRIVERS) {
       assert.equal(await a.evaluate(() => document.activeElement?.getAttribute('name')), 'phone');
       await a.keyboard.type('0912345678');
       await a.fill('input[name=caller-name]', 'Nguyễn Văn An');
+      // No type chosen yet: the list shows none as chosen.
+      assert.equal(await a.inputValue('select[name=type]'), '', 'no type looks chosen before one is');
       await a.fill('input[name=type-search]', fire.code);
       await a.press('input[name=type-search]', 'Enter');
       assert.equal(await a.inputValue('select[name=type]'), fire.code);
@@ -272,6 +277,11 @@ for (const driver of DRIVERS) {
       await a.fill('input[name=address]', 'trang tien');
       const suggestion = a.locator('#call-places li').first();
       await until('the suggestions', async () => (await suggestion.textContent())?.startsWith(place.label));
+      // The ward is said once, not again after a label that already names it.
+      for (const text of await a.locator('#call-places li').allTextContents()) {
+        const ward = /Phường [^,·]+/.exec(text)?.[0]?.trim();
+        if (ward) assert.equal(text.split(ward).length - 1, 1, `the ward once: ${text}`);
+      }
       await a.press('input[name=address]', 'Enter');
       assert.equal(await a.inputValue('input[name=address]'), place.label);
       const reverse = await api<{ ward?: string; street?: string }>(
@@ -296,8 +306,15 @@ for (const driver of DRIVERS) {
       assert.equal(first.status, 'pending');
       await a.locator(`.incident-queue li[data-incident="${number}"]`).waitFor();
       await a.locator(`.incident-detail[data-incident="${number}"]`).waitFor();
-      // Logged, the keys act on the incident, not in the form: D dispatches, it does not type a "d".
-      assert.equal(await a.evaluate(() => document.activeElement?.tagName), 'BODY');
+      // Logged, the focus moves (visibly) to the recommendations; a call-taker still typing sends nobody.
+      await until('the recommendations have the focus', () => focusInList(a));
+      await a.keyboard.type('dao duoi D d');
+      await a.keyboard.press('Shift+D');
+      await a.keyboard.type('x');
+      assert.equal(await a.locator('[data-say=done]').count(), 0, 'nothing was dispatched');
+      const still = await api<{ units: Unit[] }>('GET', `/incidents/${first.id}`);
+      assert.equal(still.units.length, 0, 'no unit was sent by a stray letter');
+      assert.match((await a.locator('.shortcuts').textContent()) ?? '', /D\s*Enter/);
       // The other dispatcher's queue has it too, without reloading.
       await b.locator(`.incident-queue li[data-incident="${number}"]`).waitFor();
     });
@@ -344,12 +361,14 @@ for (const driver of DRIVERS) {
       // The suggested ones come picked; 1 drops the first and picks it again.
       const firstBox = candidates.first().locator('input[type=checkbox]');
       assert.equal(await firstBox.isChecked(), true);
-      await leaveFields(a);
+      await focusList(a);
       await a.keyboard.press('1');
       assert.equal(await firstBox.isChecked(), false);
       await a.keyboard.press('1');
       assert.equal(await firstBox.isChecked(), true);
       await a.keyboard.press('d');
+      await a.locator('[data-armed-hint]').waitFor();
+      await a.keyboard.press('Enter');
       await until('the dispatch confirmed', async () => (await a.locator('[data-say=done]').count()) === 1);
       const sent = rec.suggested.map((s) => s.unit);
       for (const u of sent) assert.equal((await unit(u.id)).status, 'dispatched', `${u.callSign} is dispatched`);
@@ -432,8 +451,9 @@ for (const driver of DRIVERS) {
         await api('POST', `/incidents/${first.id}/dispatch`, { unitIds: [taken.id] });
         await route.continue();
       });
-      await leaveFields(b);
+      await focusList(b);
       await b.keyboard.press('d');
+      await b.keyboard.press('Enter');
       const alert = b.locator('.incident-detail [role=alert].conflict');
       await alert.waitFor();
       assert.match((await alert.textContent()) ?? '', /Another dispatcher was quicker/);
@@ -448,6 +468,120 @@ for (const driver of DRIVERS) {
         'the unit no longer offered',
         async () => (await b.locator(`.candidates li[data-unit="${callSign}"]`).count()) === 0,
       );
+    });
+
+    it('shows at once that a call with a typed address duplicates an open incident, and moves the call there with Alt+1', async () => {
+      const { places } = await api<{ places: { label: string; location: LonLat }[] }>(
+        'GET',
+        `/places?q=${encodeURIComponent('hang bac')}`,
+      );
+      const street = places[0] as { label: string; location: LonLat };
+      const open = await api<{ incident: Incident }>('POST', '/calls', {
+        phone: '0911222333',
+        typeCode: fire.code,
+        location: street.location,
+        text: 'Cháy nhà',
+      });
+      await a.keyboard.press('F2');
+      await a.keyboard.type('0911444555');
+      await a.fill('input[name=type-search]', fire.code);
+      await a.press('input[name=type-search]', 'Enter');
+      await a.fill('textarea[name=call-text]', 'chay nha');
+      // The address typed, no suggestion picked.
+      await a.fill('input[name=address]', 'hang bac');
+      await a.press('input[name=address]', 'Control+Enter');
+      const same = a.locator(`.same-incident li[data-same="${open.incident.number}"]`);
+      await same.waitFor();
+      assert.match((await same.textContent()) ?? '', /same incident: move the call there \(Alt\+1\)/);
+      const made = (await a.locator('.incident-detail').getAttribute('data-incident')) as string;
+      assert.notEqual(made, open.incident.number, 'the new incident is the one shown');
+      await a.keyboard.press('Alt+1');
+      await until('the call moved', async () =>
+        ((await a.locator('[data-notice]').textContent()) ?? '').includes(
+          `Call moved to incident #${open.incident.number}`,
+        ),
+      );
+      const target = await api<{ calls: unknown[]; timeline: { kind: string }[] }>(
+        'GET',
+        `/incidents/${open.incident.id}`,
+      );
+      assert.equal(target.calls.length, 2, 'the call is on the open incident');
+      assert.ok(
+        target.timeline.some((e) => e.kind === 'calls_moved_in'),
+        'its timeline says so',
+      );
+      const { incidents } = await api<{ incidents: Incident[] }>('GET', '/incidents?status=all');
+      const emptied = incidents.find((i) => i.number === made);
+      assert.equal(emptied?.status, 'closed');
+      assert.equal(emptied?.disposition, 'duplicate');
+      await a.locator(`.incident-detail[data-incident="${open.incident.number}"]`).waitFor();
+      await api('POST', `/incidents/${open.incident.id}/close`, { disposition: 'resolved' });
+    });
+
+    it('shows a ticked SOP step as waiting until the server answers, then "ticked" on the timeline', async () => {
+      await a.locator(`.incident-queue li[data-incident="${first.number}"]`).click();
+      const box = a.locator(`.incident-detail[data-incident="${first.number}"] .sop input[type=checkbox]`).first();
+      await box.waitFor();
+      const was = await box.isChecked();
+      let answer: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (answer = resolve));
+      await a.route('**/api/v1/emergency/incidents/*/sop/*', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await box.click();
+      // Waiting: shown as asked, and a second click cannot undo it.
+      assert.equal(await box.isChecked(), !was, 'the box shows what was asked');
+      assert.equal(await box.isDisabled(), true, 'the box waits for the answer');
+      answer();
+      await until('the answer taken', async () => !(await box.isDisabled()));
+      assert.equal(await box.isChecked(), !was);
+      await a.unroute('**/api/v1/emergency/incidents/*/sop/*');
+      const entry = a.locator('.timeline li[data-kind=sop_step]').first();
+      await until('the timeline entry', async () =>
+        new RegExp(was ? 'unticked' : '\\bticked').test((await entry.textContent()) ?? ''),
+      );
+    });
+
+    it('shows every unit status at once on a full board at 1600×1000, and no lookup beside an error', async () => {
+      // A long column: twenty more units, out of service (so they change no recommendation).
+      const extra = Array.from({ length: 20 }, (_, i) => `test-x${i}`);
+      await Promise.all(
+        extra.map(async (id) => {
+          await api('POST', '/units', {
+            id,
+            callSign: id.toUpperCase(),
+            kind: 'police_patrol',
+            agency: 'police',
+            capabilities: ['patrol'],
+            stationId: 'test-police-hk',
+            crew: 2,
+          });
+          await api('POST', `/units/${id}/status`, { status: 'out_of_service' });
+        }),
+      );
+      const wide = await dispatcher({ width: 1600, height: 1000 });
+      const outHead = wide.locator('[data-board-status=out_of_service] h3');
+      await until('the twenty on the board', async () => /\b20\b/.test((await outHead.textContent()) ?? ''));
+      const board = await wide.locator('.unit-board').boundingBox();
+      assert.ok(board, 'the board is shown');
+      for (const status of ['available', 'on_scene', 'transporting', 'at_hospital', 'returning', 'out_of_service']) {
+        const head = await wide.locator(`[data-board-status=${status}] h3`).boundingBox();
+        assert.ok(
+          head &&
+            head.y >= board.y &&
+            head.y + head.height <= board.y + board.height + 1 &&
+            head.y + head.height <= 1000,
+          `the ${status} column's header is in sight: ${JSON.stringify(head)} in ${JSON.stringify(board)}`,
+        );
+      }
+      await wide.screenshot({ path: `${SHOTS}/${driver}-dispatch-board.png` });
+      // Coordinates outside the city: the error, and no "looking up" beside it.
+      await wide.fill('input[name=coordinates]', '10.7769, 106.7009');
+      await wide.press('input[name=coordinates]', 'Enter');
+      await wide.locator('.call-form .error').first().waitFor();
+      assert.doesNotMatch((await wide.locator('[data-place]').textContent()) ?? '', /Looking up/);
+      await Promise.all(extra.map((id) => api('DELETE', `/units/${id}`)));
     });
 
     it('marks a dispatched unit that has not turned out in time on the board and on its incident', async () => {

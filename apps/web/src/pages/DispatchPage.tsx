@@ -4,6 +4,7 @@ import type { Change, LiveStream } from '../live';
 import {
   emergencyApi,
   UNIT_STATUSES,
+  type DuplicateCandidate,
   type Incident,
   type IncidentSummary,
   type IncidentType,
@@ -63,6 +64,8 @@ export function DispatchPage({
   const [sentRoutes, setSentRoutes] = useState<ReadonlyMap<string, readonly LonLat[]>>(new Map());
   const [focus, setFocus] = useState<{ center: LonLat; nonce: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** The incident just logged, with the open ones the API found it may duplicate. */
+  const [logged, setLogged] = useState<{ id: string; duplicates: readonly DuplicateCandidate[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const reload = useCallback(() => {
@@ -90,17 +93,20 @@ export function DispatchPage({
     reload();
   }, [reload]);
 
-  // The stream: positions at once, the lists soon after (at most one read per SETTLE_MS however many come).
+  // One read of the lists for an action and the stream's news of it together (at most one per SETTLE_MS).
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const settle = useCallback(() => {
+    if (settleTimer.current !== undefined) return;
+    settleTimer.current = setTimeout(() => {
+      settleTimer.current = undefined;
+      reload();
+    }, SETTLE_MS);
+  }, [reload]);
+  useEffect(() => () => clearTimeout(settleTimer.current), []);
+
+  // The stream: positions at once, the lists soon after.
   const knownStatus = useRef(new Map<string, UnitStatus>());
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const settle = () => {
-      if (timer !== undefined) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        reload();
-      }, SETTLE_MS);
-    };
     live.follow({
       types: LIVE_TYPES,
       onChanges: (changes: Change[]) => {
@@ -141,11 +147,8 @@ export function DispatchPage({
       // What changed before the stream was in place (after the first read) is read again once it is.
       onOpen: reload,
     });
-    return () => {
-      clearTimeout(timer);
-      live.follow(null);
-    };
-  }, [live, reload]);
+    return () => live.follow(null);
+  }, [live, reload, settle]);
 
   const stationAt = useMemo(() => new Map(stations.map((s) => [s.id, s.location])), [stations]);
   const placed: readonly PlacedUnit[] = useMemo(
@@ -205,14 +208,25 @@ export function DispatchPage({
   }, []);
 
   const onLogged = useCallback(
-    (incident: Incident, linked: boolean) => {
-      // The call is logged: the keys now act on its incident (1–9, D), not in the form's fields.
+    (incident: Incident, linked: boolean, duplicates: readonly DuplicateCandidate[]) => {
+      // Out of the form: the incident's recommendations take the focus once shown. Until then, and after,
+      // a letter typed by a call-taker still writing sends nothing (dispatching is D then Enter, in the list).
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       setSelected(incident.id);
+      setLogged({ id: incident.id, duplicates: linked ? [] : duplicates });
       setNotice(t(linked ? 'dispatch.call.linked' : 'dispatch.call.logged', { number: incident.number }));
-      reload();
+      settle();
     },
-    [reload, t],
+    [settle, t],
+  );
+  const onMoved = useCallback(
+    (to: Incident, closed: Incident) => {
+      setLogged(null);
+      setSelected(to.id);
+      setNotice(t('dispatch.same.moved', { number: to.number, closed: closed.number }));
+      settle();
+    },
+    [settle, t],
   );
   const onDispatched = useCallback((sent: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => {
     setSentRoutes((before) => new Map([...before, ...sent.map((r) => [r.unitId, r.coordinates] as const)]));
@@ -275,10 +289,11 @@ export function DispatchPage({
             </dt>
             <dd>{t('dispatch.keys.pick')}</dd>
             <dt>
-              <kbd>D</kbd>
+              <kbd>D</kbd> <kbd>Enter</kbd>
             </dt>
             <dd>{t('dispatch.keys.dispatch')}</dd>
           </dl>
+          <p className="muted small">{t('dispatch.keys.list')}</p>
         </details>
       </div>
       <div className="dispatch-centre">
@@ -319,8 +334,10 @@ export function DispatchPage({
             canWrite={canWrite}
             onRoutes={setSuggestedRoutes}
             onDispatched={onDispatched}
-            onChanged={reload}
+            onChanged={settle}
             onShow={onShow}
+            justLogged={logged?.id === selected ? logged.duplicates : null}
+            onMoved={onMoved}
           />
         ) : (
           <p className="muted pad">{t('dispatch.pickIncident')}</p>

@@ -331,6 +331,52 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${first.incident.id}/close`, { disposition: 'resolved' });
   });
 
+  it('moves the calls of a just-made incident to the open one it duplicates, closing it as a duplicate', async () => {
+    const first = await logCall({ typeCode: 'STRFIRE', location: [105.8501, 21.0342] });
+    // Typed, not picked: the answer lists the open fire nearby.
+    const again = await logCall({ typeCode: 'STRFIRE', location: [105.8503, 21.0344], text: 'chay nha' });
+    assert.ok(
+      again.duplicates.some((d) => d.incident.id === first.incident.id),
+      'the answer to the second call lists the first incident as a duplicate',
+    );
+    const moved = await call('POST', `${BASE}/incidents/${again.incident.id}/move-calls`, { to: first.incident.id });
+    assert.equal(moved.status, 200, moved.body);
+    const target = await detail(first.incident.id);
+    assert.equal(target.calls.length, 2, 'the call is now on the first incident');
+    assert.ok(
+      target.timeline.some((e) => e.kind === 'calls_moved_in' && e.detail['number'] === again.incident.number),
+      "the first incident's timeline says which incident's calls came in",
+    );
+    const emptied = await detail(again.incident.id);
+    assert.equal(emptied.incident.status, 'closed');
+    assert.equal(emptied.incident.disposition, 'duplicate');
+    assert.equal(emptied.calls.length, 0, 'the emptied incident keeps no call');
+    assert.ok(
+      emptied.timeline.some((e) => e.kind === 'calls_moved_out' && e.detail['number'] === first.incident.number),
+      "the emptied incident's timeline says where its calls went",
+    );
+    // A viewer may not; a closed target is refused and nothing moves.
+    const third = await logCall({ typeCode: 'STRFIRE', location: [105.8502, 21.0343] });
+    const denied = await call(
+      'POST',
+      `${BASE}/incidents/${third.incident.id}/move-calls`,
+      { to: first.incident.id },
+      viewer,
+    );
+    assert.equal(denied.status, 403);
+    await call('POST', `${BASE}/incidents/${first.incident.id}/close`, { disposition: 'resolved' });
+    const closed = await call('POST', `${BASE}/incidents/${third.incident.id}/move-calls`, { to: first.incident.id });
+    assert.equal(closed.status, 409, closed.body);
+    assert.equal(problemOf(closed.res).code, 'EMERGENCY_INCIDENT_CLOSED');
+    assert.equal((await detail(third.incident.id)).calls.length, 1, 'the call stayed');
+    assert.equal((await detail(third.incident.id)).incident.status, 'pending');
+    // Onto itself: refused.
+    const self = await call('POST', `${BASE}/incidents/${third.incident.id}/move-calls`, { to: third.incident.id });
+    assert.equal(self.status, 409);
+    assert.equal(problemOf(self.res).code, 'EMERGENCY_MOVE_REFUSED');
+    await call('POST', `${BASE}/incidents/${third.incident.id}/close`, { disposition: 'resolved' });
+  });
+
   it('lists incidents waiting for units before those already covered, most urgent first in each', async () => {
     for (const id of ['e1', 'e2', 'e3', 'l1', 'a1']) await free(id);
     const covered = (await logCall()).incident; // a house fire, priority 1
@@ -424,8 +470,19 @@ describeEachDriver('emergency centre', (ctx) => {
     const problem = problemOf(res.res);
     assert.equal(problem.code, 'EMERGENCY_STATUS_CHANGE_REFUSED');
     assert.match(problem.detail, /from available to transporting/);
-    assert.match(problem.detail, /dispatched, out_of_service/);
+    assert.match(problem.detail, /it may go to out_of_service; only the centre dispatches it/);
     assert.deepEqual(await unit('p1'), before);
+    // In Vietnamese, the statuses are named in Vietnamese, with the steps open from where the unit is.
+    const vi = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/units/p1/status`,
+      headers: { ...dispatcher.auth, 'accept-language': 'vi' },
+      payload: { status: 'at_hospital' },
+    });
+    const viDetail = problemOf(vi).detail;
+    assert.match(viDetail, /từ “sẵn sàng” sang “ở bệnh viện”/);
+    assert.match(viDetail, /chỉ chuyển được sang “ngừng hoạt động”/);
+    assert.doesNotMatch(viDetail, /available|at_hospital/, 'no raw status code in the Vietnamese');
     // A legal one is taken.
     assert.equal((await setStatus('p1', 'out_of_service')).json<Unit>().status, 'out_of_service');
     await free('p1');
@@ -828,9 +885,13 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(res.status, 200, res.body);
     const d = await detail(incident.id);
     assert.ok(d.incident.escalatedAt, 'd.incident.escalatedAt');
+    const escalation = d.timeline.find((e) => e.kind === 'escalation');
+    assert.ok(escalation, 'the timeline has the escalation');
+    // A code and the missing lines, for the console to word in the dispatcher's language.
+    assert.equal(escalation.detail['code'], 'short_of_run_card');
     assert.ok(
-      d.timeline.some((e) => e.kind === 'escalation'),
-      "d.timeline.some((e) => e.kind === 'escalation')",
+      Array.isArray(escalation.detail['lines']) && escalation.detail['lines'].length > 0,
+      'the missing lines are kept',
     );
     const alarms = await call(
       'GET',

@@ -113,6 +113,10 @@ export const emergencyModule = defineModule({
       when: "emergency: a unit's status change that its lifecycle does not allow (the detail says from, to and what is allowed); nothing changed",
     },
     EMERGENCY_INCIDENT_CLOSED: { status: 409, when: 'emergency: acting on an incident that is closed' },
+    EMERGENCY_MOVE_REFUSED: {
+      status: 409,
+      when: 'emergency: moving calls from an incident with units sent, or onto itself',
+    },
     EMERGENCY_LOCATION_OUTSIDE_CITY: {
       status: 400,
       when: "emergency: a location outside Hà Nội's outline (a call, a station, a hospital, a reverse lookup)",

@@ -326,5 +326,6 @@ export function intervalReportCsv(report: IntervalReport): string {
       ]);
     }
   }
-  return csvText(CSV_HEADER, rows);
+  // With a BOM: a spreadsheet program otherwise reads "Phường" as another encoding.
+  return csvText(CSV_HEADER, rows, { bom: true });
 }

@@ -194,6 +194,8 @@ export const TIMELINE_KINDS = [
   'call_answered',
   'incident_created',
   'call_linked',
+  'calls_moved_in',
+  'calls_moved_out',
   'sop_step',
   'unit_dispatched',
   'unit_status',

@@ -210,6 +210,26 @@ describe('recommendation on a hand-made grid of streets', () => {
     assert.match(r.unplaced.find((u) => u.unitId === byCall('X1').id)!.reason, /no-such-station/);
   });
 
+  it('offers a unit once, though it is the next best for two lines', () => {
+    const r = recommend([
+      { anyOf: ['engine'], count: 1 },
+      { anyOf: ['engine'], count: 1 },
+    ]);
+    const offered = calls([...r.suggested, ...r.alternatives]);
+    assert.equal(r.suggested.length, 2, 'both lines are filled');
+    assert.ok(r.alternatives.length >= 1, 'a next best is still offered');
+    assert.deepEqual(offered, [...new Set(offered)], `one row per unit: ${offered.join(', ')}`);
+  });
+
+  it('says "as fast as" when the next unit is no slower, never "0 s ahead"', () => {
+    const twin = { ...byCall('E2'), id: 'u-twin', callSign: 'E9' };
+    const r = recommend([{ anyOf: ['engine'], count: 1 }], [byCall('E2'), twin]);
+    const why = r.suggested[0]!.why;
+    assert.match(why.en, /as fast as E(2|9), the next available/);
+    assert.doesNotMatch(why.en, /\b0 s ahead/);
+    assert.match(why.vi, /nhanh ngang/);
+  });
+
   it('explains each suggestion in Vietnamese and English: travel time, distance, line, station, the next unit', () => {
     const e2 = recommend(HOUSE_FIRE).suggested[0]!;
     const eta = Math.round(e2.seconds);

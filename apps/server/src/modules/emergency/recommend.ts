@@ -161,6 +161,15 @@ export function recommendUnits(input: RecommendInput): Recommendation {
     for (const r of picks) suggested.push({ ...r, line: index, why: whySuggested(r, line, index, next[0], stations) });
     const last = picks[picks.length - 1];
     for (const r of next) alternatives.push({ ...r, line: index, why: whyAlternative(r, line, index, last) });
+  });
+  // One row per unit: a unit next best for two lines, or picked for one and next for another, is offered once
+  // (a second row would let one key pick it and the next unpick it).
+  const offered = new Set(suggested.map((s) => s.unit.id));
+  const once = alternatives.filter((s) => !offered.has(s.unit.id) && (offered.add(s.unit.id), true));
+  alternatives.splice(0, alternatives.length, ...once);
+  runCard.forEach((line, index) => {
+    const picks = chosen.get(index) ?? [];
+    const last = picks[picks.length - 1];
     const missing = line.count - picks.length;
     if (missing > 0) shortfall.push({ line: index, anyOf: line.anyOf, missing });
     // Busy units that would have been chosen had they been free: those faster than the line's last
@@ -286,12 +295,18 @@ function whySuggested(
     r.unit.status === 'returning'
       ? { vi: ' Đang về trạm, điều được.', en: ' Returning, may be sent.' }
       : { vi: '', en: '' };
-  const over = next
-    ? {
-        vi: `nhanh hơn ${next.unit.callSign}, xe kế tiếp, ${duration(next.seconds - r.seconds).vi}.`,
-        en: `${duration(next.seconds - r.seconds).en} ahead of ${next.unit.callSign}, the next available.`,
-      }
-    : { vi: 'không còn xe sẵn sàng nào khác cho dòng này.', en: 'no other available unit can fill this line.' };
+  const ahead = next ? Math.round(next.seconds - r.seconds) : 0;
+  const over = !next
+    ? { vi: 'không còn xe sẵn sàng nào khác cho dòng này.', en: 'no other available unit can fill this line.' }
+    : ahead <= 0
+      ? {
+          vi: `nhanh ngang ${next.unit.callSign}, xe kế tiếp.`,
+          en: `as fast as ${next.unit.callSign}, the next available.`,
+        }
+      : {
+          vi: `nhanh hơn ${next.unit.callSign}, xe kế tiếp, ${duration(next.seconds - r.seconds).vi}.`,
+          en: `${duration(next.seconds - r.seconds).en} ahead of ${next.unit.callSign}, the next available.`,
+        };
   return {
     vi: `${who.vi}: ${eta.vi}, ${km.vi} đường bộ; cho ${lw.vi}; ${over.vi}${returning.vi}`,
     en: `${who.en}: ${eta.en}, ${km.en} by road; fills ${lw.en}; ${over.en}${returning.en}`,

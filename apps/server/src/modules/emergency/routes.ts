@@ -235,6 +235,22 @@ export async function emergencyRoutes(
   );
 
   app.post(
+    `${BASE}/incidents/:id/move-calls`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          "The incident's calls move to an open incident they are about; it closes as a duplicate. 409 once units are sent to it or when the other is closed",
+        params: IncidentId,
+        body: Type.Object({ to: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ incident: IncidentSchema, closed: IncidentSchema }) },
+      },
+    },
+    async (request) => centre.moveCalls(request.tenant, actor(request), request.params.id, request.body.to),
+  );
+
+  app.post(
     `${BASE}/incidents/:id/sop/:stepId`,
     {
       config: write,

@@ -198,24 +198,24 @@ export const emergencyErrors = {
       { extra: { unitId: unit.id, callSign: unit.callSign, status: unit.status } },
     ),
   statusRefused: (unit: Unit, to: string, why?: string) =>
-    new AppError(
-      'EMERGENCY_STATUS_CHANGE_REFUSED',
-      409,
-      why ??
-        `Unit ${unit.callSign} cannot go from ${unit.status} to ${to}: from ${unit.status} it may go to ` +
-          `${UNIT_TRANSITIONS[unit.status].join(', ')}.`,
-      {
-        extra: {
-          unitId: unit.id,
-          callSign: unit.callSign,
-          from: unit.status,
-          to,
-          allowed: UNIT_TRANSITIONS[unit.status],
-        },
+    new AppError('EMERGENCY_STATUS_CHANGE_REFUSED', 409, why ?? refusedWords(unit, to), {
+      extra: {
+        unitId: unit.id,
+        callSign: unit.callSign,
+        from: unit.status,
+        to,
+        // The steps a unit or a dispatcher may take: "dispatched" is the centre's, through an incident.
+        allowed: UNIT_TRANSITIONS[unit.status].filter((s) => s !== 'dispatched'),
       },
-    ),
+    }),
   incidentClosed: (i: Incident) =>
-    new AppError('EMERGENCY_INCIDENT_CLOSED', 409, `Incident ${i.number} is closed (${i.disposition ?? 'closed'}).`),
+    new AppError('EMERGENCY_INCIDENT_CLOSED', 409, `Incident ${i.number} is closed (${i.disposition ?? 'closed'}).`, {
+      extra: { number: i.number, disposition: i.disposition ?? 'closed' },
+    }),
+  moveRefused: (i: Incident, why: string, whyVi: string) =>
+    new AppError('EMERGENCY_MOVE_REFUSED', 409, `The calls of incident ${i.number} cannot move: ${why}.`, {
+      extra: { number: i.number, reasonVi: whyVi },
+    }),
   typeUnknown: (code: string) =>
     problems.badRequest(
       'EMERGENCY_TYPE_UNKNOWN',
@@ -236,6 +236,14 @@ const shortened = (value: string): string =>
   value.length <= SHOWN_CHARS ? value : `${value.slice(0, SHOWN_CHARS)}… (${value.length} characters)`;
 /** Identical refusals of one terminal within this time are one timeline entry with a count. */
 const REPEAT_WINDOW_MS = 60_000;
+
+/** Why a change of status is refused: the steps open from where the unit is, dispatching left to the centre. */
+function refusedWords(unit: Unit, to: string): string {
+  const steps = UNIT_TRANSITIONS[unit.status].filter((s) => s !== 'dispatched');
+  const centre = UNIT_TRANSITIONS[unit.status].includes('dispatched') ? '; only the centre dispatches it' : '';
+  const open = steps.length > 0 ? `it may go to ${steps.join(', ')}` : 'it may go nowhere else';
+  return `Unit ${unit.callSign} cannot go from ${unit.status} to ${to}: from ${unit.status} ${open}${centre}.`;
+}
 
 const isStatus = (s: string): s is UnitStatus => (UNIT_STATUSES as readonly string[]).includes(s);
 
@@ -669,7 +677,13 @@ export class EmergencyService implements EmergencyCentre {
     const by = opts.escalateAs;
     if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
       const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
-      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`, by);
+      await this.#escalateOnce(
+        tenant,
+        incident.id,
+        `No unit available for: ${missing}.`,
+        { code: 'no_unit', lines: recommendation.shortfall.map((l) => ({ missing: l.missing, anyOf: l.anyOf })) },
+        by,
+      );
     }
     return recommendation;
   }
@@ -766,7 +780,16 @@ export class EmergencyService implements EmergencyCentre {
         .filter((s) => s.missing > 0);
       if (short.length > 0) {
         const what = short.map((s) => `${s.missing} × ${s.line.anyOf.join('/')}`).join(', ');
-        await this.#escalateOnce(tenant, result.incident.id, `Dispatched short of the run card: ${what} missing.`);
+        await this.#escalateOnce(
+          tenant,
+          result.incident.id,
+          `Dispatched short of the run card: ${what} missing.`,
+          {
+            code: 'short_of_run_card',
+            lines: short.map((s) => ({ missing: s.missing, anyOf: s.line.anyOf })),
+          },
+          actor,
+        );
       }
     }
     return result;
@@ -948,6 +971,64 @@ export class EmergencyService implements EmergencyCentre {
       await this.#alarms.clear(tenant, incidentEntityId(incident.id), ESCALATION_CONDITION, new Date());
     }
     return incident;
+  }
+
+  /**
+   * A call logged as a new incident is found to be about an open one: its calls move there, and the
+   * emptied incident closes as a duplicate. Both timelines say so. Refused once units are sent to the
+   * new incident (they would be left on a closed one), and onto a closed incident.
+   */
+  async moveCalls(
+    tenant: string,
+    actor: string,
+    fromId: string,
+    toId: string,
+  ): Promise<{ incident: Incident; closed: Incident }> {
+    return this.#write(async (tx) => {
+      // Both locked, in one order, so two dispatchers moving calls crosswise wait rather than deadlock.
+      const [first, second] = [fromId, toId].sort();
+      const locked = new Map<string, Incident>();
+      for (const id of [first!, second!]) locked.set(id, await this.#incident(tx, tenant, id, true));
+      const from = locked.get(fromId)!;
+      const to = locked.get(toId)!;
+      if (from.id === to.id) {
+        throw emergencyErrors.moveRefused(from, 'it is the same incident', 'đó là cùng một sự vụ');
+      }
+      if (from.status === 'closed') throw emergencyErrors.incidentClosed(from);
+      if (to.status === 'closed') throw emergencyErrors.incidentClosed(to);
+      const sent = await store.listUnits(tx, tenant, { incidentId: from.id });
+      if (sent.some((u) => COMMITTED.includes(u.status))) {
+        throw emergencyErrors.moveRefused(
+          from,
+          'units are sent to it: stand them down first',
+          'đã có đơn vị được điều đến: hãy cho đơn vị quay về trước',
+        );
+      }
+      const now = new Date();
+      const callIds = await store.moveCalls(tx, tenant, from.id, to.id);
+      await this.#timeline(tx, tenant, to.id, now, 'calls_moved_in', actor, {
+        callIds,
+        fromIncident: from.id,
+        number: from.number,
+      });
+      await this.#timeline(tx, tenant, from.id, now, 'calls_moved_out', actor, {
+        callIds,
+        toIncident: to.id,
+        number: to.number,
+      });
+      await this.#timeline(tx, tenant, from.id, now, 'closed', actor, {
+        disposition: 'duplicate',
+        note: `#${to.number}`,
+      });
+      const closed = await store.saveIncident(tx, tenant, {
+        ...from,
+        status: 'closed',
+        closedAt: now.toISOString(),
+        disposition: 'duplicate',
+      });
+      const publish = [await this.#mirrorIncident(tx, tenant, closed), await this.#mirrorIncident(tx, tenant, to)];
+      return [{ incident: to, closed }, publish];
+    });
   }
 
   /** Incidents created in a range, with their calls (masked), responses and timelines: for reports. */
@@ -1229,13 +1310,28 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
-  async #escalateOnce(tenant: string, incidentId: string, reason: string, actor = 'system'): Promise<void> {
+  /**
+   * The centre's own escalation, in the name of the dispatcher whose request found the shortfall (else the
+   * system). The timeline keeps, beside the English reason for the alarm, a code and the missing lines, so
+   * the console words it in the dispatcher's language.
+   */
+  async #escalateOnce(
+    tenant: string,
+    incidentId: string,
+    reason: string,
+    coded: { code: 'no_unit' | 'short_of_run_card'; lines: { missing: number; anyOf: readonly string[] }[] },
+    actor = 'system',
+  ): Promise<void> {
     let raised: Incident | undefined;
     await this.#write(async (tx) => {
       const incident = await this.#incident(tx, tenant, incidentId, true);
       if (incident.escalatedAt || incident.status === 'closed') return [undefined, []];
       const now = new Date();
-      await this.#timeline(tx, tenant, incident.id, now, 'escalation', actor, { reason, automatic: true });
+      await this.#timeline(tx, tenant, incident.id, now, 'escalation', actor, {
+        reason,
+        automatic: true,
+        ...coded,
+      });
       raised = await store.saveIncident(tx, tenant, { ...incident, escalatedAt: now.toISOString() });
       return [undefined, [await this.#mirrorIncident(tx, tenant, raised)]];
     });

@@ -503,6 +503,15 @@ export async function insertCall(tx: Sql, tenant: string, c: StoredCall, phoneIn
   return callOf(rows[0] as CallRow);
 }
 
+/** Every call of one incident now belongs to another (a duplicate found after logging); their ids. */
+export async function moveCalls(tx: Sql, tenant: string, fromId: string, toId: string): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE emergency_call SET incident_id = $3 WHERE tenant = $1 AND incident_id = $2 RETURNING id`,
+    [tenant, fromId, toId],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function callsOf(sql: Sql, tenant: string, incidentIds: readonly string[]): Promise<StoredCall[]> {
   const { rows } = await sql.query<CallRow>(
     `SELECT ${CALL_COLUMNS} FROM emergency_call WHERE tenant = $1 AND incident_id = ANY($2::uuid[])

@@ -89,10 +89,12 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   EMERGENCY_INCIDENT_NOT_FOUND: 'Không có sự vụ này.',
   EMERGENCY_UNIT_NOT_FOUND: 'Không có đơn vị này.',
   EMERGENCY_HOSPITAL_NOT_FOUND: 'Không có bệnh viện này.',
-  EMERGENCY_UNIT_NOT_AVAILABLE: 'Đơn vị {callSign} (đang {status}) không nhận được việc này. Không có gì thay đổi.',
+  EMERGENCY_UNIT_NOT_AVAILABLE:
+    'Đơn vị {callSign} ({status|unitStatus}) không nhận được việc này: chỉ điều được đơn vị sẵn sàng hoặc đang về trạm. Không có gì thay đổi.',
   EMERGENCY_STATUS_CHANGE_REFUSED:
-    'Đơn vị {callSign} không thể chuyển từ trạng thái {from} sang {to}. Không có gì thay đổi.',
-  EMERGENCY_INCIDENT_CLOSED: 'Sự vụ đã kết thúc: không làm thêm được gì trên sự vụ này.',
+    'Đơn vị {callSign} không thể chuyển từ {from|unitStatus} sang {to|unitStatus}: từ {from|unitStatus} chỉ chuyển được sang {allowed|unitStatus}; chỉ trung tâm mới điều động đơn vị. Không có gì thay đổi.',
+  EMERGENCY_INCIDENT_CLOSED: 'Sự vụ số {number} đã kết thúc: không làm thêm được gì trên sự vụ này.',
+  EMERGENCY_MOVE_REFUSED: 'Không chuyển được cuộc gọi của sự vụ số {number}: {reasonVi}. Không có gì thay đổi.',
   EMERGENCY_LOCATION_OUTSIDE_CITY: 'Vị trí nằm ngoài địa giới Hà Nội.',
   EMERGENCY_CALL_EMPTY:
     'Cuộc gọi cần số điện thoại, nội dung hoặc địa điểm, và một vị trí hay địa chỉ để điều lực lượng đến.',
@@ -424,10 +426,36 @@ export function fieldRefusalVi(refusal: FieldRefusal): string {
 /** The field a refusal is about, from its JSON pointer (`/area/name` → `area.name`). */
 const fieldOf = (refusal: FieldRefusal): string => refusal.instancePath.replace(/^\//, '').replaceAll('/', '.');
 
+/**
+ * Words for a parameter's coded values, named in a template as `{name|vocabulary}`: a code a reader
+ * would otherwise meet raw ("on_scene"). A list is worded item by item.
+ */
+const VI_VOCABULARIES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  unitStatus: {
+    available: 'sẵn sàng',
+    dispatched: 'đã điều động',
+    en_route: 'đang đến hiện trường',
+    on_scene: 'ở hiện trường',
+    transporting: 'đang chở bệnh nhân',
+    at_hospital: 'ở bệnh viện',
+    returning: 'đang về trạm',
+    out_of_service: 'ngừng hoạt động',
+  },
+};
+
+function worded(value: unknown, vocabulary: string | undefined): string {
+  if (vocabulary === undefined) return text(value);
+  const words = VI_VOCABULARIES[vocabulary] ?? {};
+  const items = Array.isArray(value) ? value : [value];
+  const said = items.map((v) => words[text(v)] ?? '');
+  // A code the vocabulary does not know makes the template fall back, never half a sentence.
+  return said.length === 0 || said.includes('') ? '' : said.map((w) => `“${w}”`).join(', ');
+}
+
 function fill(template: string, params: ProblemParams): string | undefined {
   let missing = false;
-  const filled = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = text(params[name]);
+  const filled = template.replace(/\{(\w+)(?:\|(\w+))?\}/g, (_, name: string, vocabulary?: string) => {
+    const value = worded(params[name], vocabulary);
     if (value === '') missing = true;
     return value;
   });

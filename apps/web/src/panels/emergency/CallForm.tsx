@@ -25,7 +25,8 @@ export interface CallFormProps {
   readonly types: readonly IncidentType[];
   readonly location: LonLat | null;
   readonly onLocation: (at: LonLat | null) => void;
-  readonly onLogged: (incident: Incident, linked: boolean) => void;
+  /** `duplicates`: open incidents the API found near the new one (also when the address was only typed). */
+  readonly onLogged: (incident: Incident, linked: boolean, duplicates: readonly DuplicateCandidate[]) => void;
   /** Changes when F2 asks for a new call: the form empties and the phone field takes the focus. */
   readonly fresh: number;
   readonly canWrite: boolean;
@@ -205,7 +206,7 @@ export function CallForm(props: CallFormProps) {
     setBusy(true);
     try {
       const words = addressWords();
-      const { incident } = await emergencyApi.logCall({
+      const { incident, duplicates: found } = await emergencyApi.logCall({
         phone: phone.trim(),
         ...(callerName.trim() ? { callerName: callerName.trim() } : {}),
         answeredAt: answeredAt ?? new Date().toISOString(),
@@ -218,7 +219,7 @@ export function CallForm(props: CallFormProps) {
         ...(linkTo ? { linkTo } : {}),
       });
       reset();
-      props.onLogged(incident, linkTo !== undefined);
+      props.onLogged(incident, linkTo !== undefined, found);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -298,6 +299,8 @@ export function CallForm(props: CallFormProps) {
           value={typeCode}
           onChange={(e) => setTypeCode(e.target.value)}
         >
+          {/* None chosen shows none chosen (a listbox otherwise shows its first type as if picked). */}
+          <option value="" hidden />
           {matches.length === 0 && <option disabled>{t('dispatch.call.noType')}</option>}
           {matches.map((ty) => (
             <option key={ty.code} value={ty.code}>
@@ -358,7 +361,7 @@ export function CallForm(props: CallFormProps) {
                 onMouseDown={(e) => (e.preventDefault(), pickPlace(p))}
               >
                 {p.label}
-                {p.ward && p.ward !== p.label ? <span className="muted"> · {p.ward}</span> : null}
+                {p.ward && !p.label.includes(p.ward) ? <span className="muted"> · {p.ward}</span> : null}
               </li>
             ))}
           </ul>
@@ -393,7 +396,9 @@ export function CallForm(props: CallFormProps) {
                 ward: reverse.ward ?? '—',
                 distance: distance(reverse.distanceM, locale),
               })
-            : t('dispatch.call.placeLooking')
+            : placeError
+              ? null
+              : t('dispatch.call.placeLooking')
           : t('dispatch.call.placeHint')}
       </p>
       {placeError && <p className="error small">{placeError}</p>}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { ApiError } from '../../api';
 import { formatTime } from '../../format';
 import { hasKey, useI18n } from '../../i18n';
@@ -11,7 +11,9 @@ import {
   UNIT_TRANSITIONS,
   type Agency,
   type Disposition,
+  type DuplicateCandidate,
   type HospitalChoice,
+  type Incident,
   type IncidentDetail as Detail,
   type LonLat,
   type Priority,
@@ -21,7 +23,7 @@ import {
   type UnitStatus,
 } from './api';
 import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
-import { clock, distance, etaMinutes, lateTurnout, typing } from './words';
+import { clock, distance, etaMinutes, lateTurnout } from './words';
 
 /**
  * One incident as the dispatcher works it: what was called in, the SOP checklist (ticked and timed),
@@ -43,12 +45,19 @@ export interface IncidentDetailProps {
   /** Something changed here: the queue and the board are read again. */
   readonly onChanged: () => void;
   readonly onShow: (at: LonLat) => void;
+  /**
+   * Set when this incident was just logged: the open incidents the API found it may duplicate (maybe none).
+   * The recommendations then take the focus, and each duplicate offers to move the call there.
+   */
+  readonly justLogged?: readonly DuplicateCandidate[] | null;
+  readonly onMoved?: (to: Incident, closed: Incident) => void;
 }
 
 type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
 
 export function IncidentDetail(props: IncidentDetailProps) {
-  const { t, pick, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, pick, locale } = i18n;
   const { incidentId, refresh, canWrite } = props;
   const [detail, setDetail] = useState<Detail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -67,6 +76,12 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [hospitals, setHospitals] = useState<readonly HospitalChoice[] | null>(null);
   const [now, setNow] = useState(Date.now());
   const recommendedFor = useRef<string | null>(null);
+  /** SOP steps sent and not yet answered: their boxes wait, so a second click cannot untick them. */
+  const [pendingSteps, setPendingSteps] = useState<ReadonlyMap<string, boolean>>(new Map());
+  /** D was pressed in the recommendations: Enter sends, any other key stands down. */
+  const [armed, setArmed] = useState(false);
+  const listRef = useRef<HTMLElement>(null);
+  const focusedList = useRef(false);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -133,6 +148,14 @@ export function IncidentDetail(props: IncidentDetailProps) {
     () => (recommendation ? [...recommendation.suggested, ...recommendation.alternatives] : []),
     [recommendation],
   );
+  // Just logged: the recommendations take the focus (visibly) once they are shown.
+  const wantsFocus = props.justLogged !== undefined && props.justLogged !== null;
+  useEffect(() => {
+    if (!wantsFocus || focusedList.current || !recommendation || !listRef.current) return;
+    focusedList.current = true;
+    listRef.current.focus();
+  }, [wantsFocus, recommendation]);
+
   const { onRoutes } = props;
   useEffect(() => {
     onRoutes(
@@ -192,32 +215,81 @@ export function IncidentDetail(props: IncidentDetailProps) {
     );
   };
 
-  // Keys: 1–9 pick a recommended unit, D dispatches the picked ones.
-  const keys = useRef({ candidates, toggle, dispatch });
-  keys.current = { candidates, toggle, dispatch };
+  // Keys, only while the recommendations have the focus: 1–9 pick or drop a unit; D, then Enter, sends.
+  // No single key sends a unit: a call-taker still typing "dao" or "duoi" after logging sends nobody.
+  const onListKey = (e: ReactKeyboardEvent<HTMLElement>) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (armed) {
+      setArmed(false);
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        dispatch();
+        return;
+      }
+      if (e.key === 'Escape' || e.key === 'Shift') return;
+    }
+    if (/^[1-9]$/.test(e.key)) {
+      const s = candidates[Number(e.key) - 1];
+      if (s && canWrite) {
+        e.preventDefault();
+        toggle(s.unit.id);
+      }
+    } else if ((e.key === 'd' || e.key === 'D') && canWrite && checked.size > 0 && !busy) {
+      e.preventDefault();
+      setArmed(true);
+    }
+  };
+
+  // Alt+1–9 on an incident just logged: the call is about open incident 1–9, moved there.
+  const moveTo = (d: DuplicateCandidate) =>
+    void act(async () => {
+      const { incident: to, closed } = await emergencyApi.moveCalls(incidentId, d.incident.id);
+      props.onMoved?.(to, closed);
+    });
+  const moves = useRef({ same: props.justLogged ?? [], moveTo });
+  moves.current = { same: open ? (props.justLogged ?? []) : [], moveTo };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (/^[1-9]$/.test(e.key)) {
-        const s = keys.current.candidates[Number(e.key) - 1];
-        if (s) {
-          e.preventDefault();
-          keys.current.toggle(s.unit.id);
-        }
-      } else if (e.key === 'd' || e.key === 'D') {
-        e.preventDefault();
-        keys.current.dispatch();
-      }
+      if (!e.altKey || e.defaultPrevented || !/^[1-9]$/.test(e.key)) return;
+      if (e.target instanceof Element && e.target.closest('.call-form')) return;
+      const d = moves.current.same[Number(e.key) - 1];
+      if (!d) return;
+      e.preventDefault();
+      moves.current.moveTo(d);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+
+  const tick = (stepId: string, done: boolean) => {
+    if (pendingSteps.has(stepId)) return;
+    setPendingSteps((p) => new Map(p).set(stepId, done));
+    // Refused: the box is as it was at once. Taken: it waits for the incident read after the action.
+    void act(() =>
+      emergencyApi.sopStep(incidentId, stepId, done).catch((err: unknown) => {
+        setPendingSteps((p) => without(p, stepId));
+        throw err;
+      }),
+    );
+  };
+  useEffect(() => {
+    if (!detail) return;
+    setPendingSteps((p) => {
+      let next = p;
+      for (const step of detail.sop) {
+        const done = step.doneAt !== undefined && step.doneAt !== null;
+        if (next.get(step.id) === done) next = without(next, step.id);
+      }
+      return next;
+    });
+  }, [detail]);
 
   if (loadError && !detail) return <p className="error pad">{t('common.error', { message: loadError })}</p>;
   if (!detail) return <p className="muted pad">{t('common.loading')}</p>;
   const { incident, type } = detail;
   const age = ((incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.createdAt)) / 1000;
   const callSign = (id: string | undefined) => (id ? (props.units.get(id)?.callSign ?? id) : '');
+  const words = (ev: Detail['timeline'][number]) => detailWords(ev.detail, ev.kind, detail.sop, i18n);
   const kindWords = (kind: string) => {
     const key = `dispatch.timeline.${kind}`;
     return hasKey(key) ? t(key) : kind;
@@ -271,8 +343,41 @@ export function IncidentDetail(props: IncidentDetailProps) {
         </p>
       )}
 
+      {open && props.justLogged && props.justLogged.length > 0 && (
+        <section className="duplicates same-incident" role="alert" aria-labelledby="same-title">
+          <h3 id="same-title">{t('dispatch.same.title')}</h3>
+          <ul>
+            {props.justLogged.map((d, i) => (
+              <li key={d.incident.id} data-same={d.incident.number}>
+                <span>
+                  <strong>#{d.incident.number}</strong> {d.incident.typeCode} · P{d.incident.priority} ·{' '}
+                  {t('dispatch.duplicates.near', {
+                    distance: distance(d.distanceM, locale),
+                    minutes: Math.round(d.minutesAgo),
+                  })}
+                  {d.incident.address ? ` · ${d.incident.address}` : ''}
+                </span>
+                <button type="button" name={`move-${i + 1}`} disabled={busy || !canWrite} onClick={() => moveTo(d)}>
+                  {t('dispatch.same.move', { n: i + 1 })}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       {open && (
-        <section className="recommendations" aria-labelledby="rec-title">
+        <section
+          className="recommendations"
+          aria-labelledby="rec-title"
+          ref={listRef}
+          tabIndex={-1}
+          onKeyDown={onListKey}
+          onBlur={(e) => {
+            if (!e.currentTarget.contains(e.relatedTarget)) setArmed(false);
+          }}
+          data-armed={armed}
+        >
           <h3 id="rec-title">{t('dispatch.recommend.title')}</h3>
           {!recommendation ? (
             <p className="muted small">{t('common.loading')}</p>
@@ -347,8 +452,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 disabled={!canWrite || busy || checked.size === 0}
                 onClick={dispatch}
               >
-                {t('dispatch.dispatch', { n: checked.size })} <kbd>D</kbd>
+                {t('dispatch.dispatch', { n: checked.size })} <kbd>D</kbd> <kbd>Enter</kbd>
               </button>
+              {armed && (
+                <p className="notice small" role="status" data-armed-hint>
+                  {t('dispatch.recommend.armed', { n: checked.size })}
+                </p>
+              )}
             </>
           )}
         </section>
@@ -459,13 +569,16 @@ export function IncidentDetail(props: IncidentDetailProps) {
         <ul className="sop">
           {detail.sop.map((step) => (
             <li key={step.id} className={`sop-${step.kind}`}>
-              <label>
+              <label
+                className={pendingSteps.has(step.id) ? 'pending' : undefined}
+                aria-busy={pendingSteps.has(step.id)}
+              >
                 <input
                   type="checkbox"
                   name={`sop-${step.id}`}
-                  checked={step.doneAt !== undefined && step.doneAt !== null}
-                  disabled={!canWrite || !open || busy}
-                  onChange={(e) => void act(() => emergencyApi.sopStep(incident.id, step.id, e.target.checked))}
+                  checked={pendingSteps.get(step.id) ?? (step.doneAt !== undefined && step.doneAt !== null)}
+                  disabled={!canWrite || !open || pendingSteps.has(step.id)}
+                  onChange={(e) => tick(step.id, e.target.checked)}
                 />
                 <span className="muted small">{t(`dispatch.sopKind.${step.kind}`)}</span> {pick(step)}
                 {step.doneAt && <span className="muted small"> · {formatTime(step.doneAt, locale)}</span>}
@@ -624,7 +737,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
             <li key={ev.id} data-kind={ev.kind}>
               <time dateTime={ev.at}>{formatTime(ev.at, locale)}</time> <strong>{kindWords(ev.kind)}</strong>
               {ev.unitId ? ` · ${callSign(ev.unitId)}` : ''}
-              {detailWords(ev.detail, t) ? ` · ${detailWords(ev.detail, t)}` : ''}
+              {words(ev) ? ` · ${words(ev)}` : ''}
               <span className="muted"> · {ev.actor}</span>
             </li>
           ))}
@@ -648,10 +761,51 @@ export function IncidentDetail(props: IncidentDetailProps) {
   );
 }
 
-/** A timeline entry's details in a few words: a status, a note, a reason, a disposition. */
-function detailWords(detail: Readonly<Record<string, unknown>>, t: ReturnType<typeof useI18n>['t']): string {
+const without = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
+  if (!map.has(key)) return map;
+  const next = new Map(map);
+  next.delete(key);
+  return next;
+};
+
+/**
+ * A timeline entry's details in a few words, in the page's language: a status, a note, a reason, a
+ * disposition, an SOP step ticked or unticked, the centre's own escalation from its code.
+ */
+function detailWords(
+  detail: Readonly<Record<string, unknown>>,
+  kind: string,
+  sop: Detail['sop'],
+  i18n: ReturnType<typeof useI18n>,
+): string {
+  const { t, pick } = i18n;
   const parts: string[] = [];
   const str = (k: string) => (typeof detail[k] === 'string' ? detail[k] : undefined);
+  if (kind === 'sop_step') {
+    const step = sop.find((s) => s.id === detail['stepId']);
+    parts.push(t(detail['done'] === false ? 'dispatch.sop.unticked' : 'dispatch.sop.ticked'));
+    parts.push(step ? pick(step) : (str('stepId') ?? ''));
+    return parts.join(' · ');
+  }
+  const code = str('code');
+  if (kind === 'escalation' && (code === 'no_unit' || code === 'short_of_run_card') && Array.isArray(detail['lines'])) {
+    const lines = (detail['lines'] as { missing?: unknown; anyOf?: unknown }[])
+      .map((l) => {
+        const anyOf = Array.isArray(l.anyOf) ? (l.anyOf as string[]) : [];
+        const words = anyOf.map((c) =>
+          hasKey(`dispatch.capability.${c}`) ? t(`dispatch.capability.${c}` as never) : c,
+        );
+        return `${String(l.missing)} × ${words.join('/')}`;
+      })
+      .join(', ');
+    return t(`dispatch.escalation.${code}`, { lines });
+  }
+  if (kind === 'calls_moved_in' && typeof detail['number'] === 'string') {
+    return t('dispatch.timeline.fromIncident', { number: detail['number'] });
+  }
+  if (kind === 'calls_moved_out' && typeof detail['number'] === 'string') {
+    return t('dispatch.timeline.toIncident', { number: detail['number'] });
+  }
   const status = str('status') ?? str('to');
   if (status && hasKey(`dispatch.unitStatus.${status}`)) parts.push(t(`dispatch.unitStatus.${status}` as never));
   const disposition = str('disposition');

@@ -5,7 +5,7 @@ import { UNIT_STATUSES, type IncidentSummary, type Unit, type UnitStatus } from 
 import { STATUS_COLOURS } from './colours';
 import { lateTurnout } from './words';
 
-/** Every unit by status, one column each, with the incident a committed unit works on. */
+/** Every unit by status, one column each with its count, with the incident a committed unit works on. */
 export function UnitBoard({
   units,
   incidents,
@@ -32,8 +32,9 @@ export function UnitBoard({
       <div className="board-columns">
         {UNIT_STATUSES.map((s) => (
           <div key={s} className="board-column" data-board-status={s}>
-            <h3 style={{ borderColor: STATUS_COLOURS[s] }}>
-              {t(`dispatch.unitStatus.${s}`)} <span className="muted">{by.get(s)?.length ?? 0}</span>
+            <h3 style={{ borderColor: STATUS_COLOURS[s] }} title={t(`dispatch.unitStatus.${s}`)}>
+              <span className="board-status">{t(`dispatch.unitStatus.${s}`)}</span>{' '}
+              <span className="muted board-count">{by.get(s)?.length ?? 0}</span>
             </h3>
             <ul>
               {(by.get(s) ?? []).map((u) => {

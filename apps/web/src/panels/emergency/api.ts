@@ -96,6 +96,11 @@ export const emergencyApi = {
   recommendations: (incidentId: string) => get<Recommendation>(`/incidents/${id(incidentId)}/recommendations`),
   dispatch: (incidentId: string, unitIds: readonly string[]) =>
     post<Dispatched>(`/incidents/${id(incidentId)}/dispatch`, { unitIds: [...unitIds] }),
+  /** The calls of a just-made incident go to the open one it duplicates; it closes as a duplicate. */
+  moveCalls: (incidentId: string, to: string) =>
+    post<ResponseOf<'/api/v1/emergency/incidents/{id}/move-calls', 'post'>>(`/incidents/${id(incidentId)}/move-calls`, {
+      to,
+    }),
   note: (incidentId: string, text: string) => post<unknown>(`/incidents/${id(incidentId)}/notes`, { text }),
   sopStep: (incidentId: string, stepId: string, done: boolean) =>
     post<unknown>(`/incidents/${id(incidentId)}/sop/${id(stepId)}`, { done }),
