@@ -443,6 +443,8 @@ export function App() {
             onAlarmChanged={onAlarmChanged}
             alarmFocus={alarmFocus}
             live={stream}
+            canReadEmergency={canSeeEmergency}
+            onResponseReport={() => go('dispatchReport')}
           />
         )}
       </Suspense>

@@ -100,10 +100,15 @@ declare global {
 /** A marker whose data is not current (`stale: true`) is drawn hollow and faded, whatever its layer. */
 const STALE: ExpressionSpecification = ['==', ['get', 'stale'], true];
 
-/** The layer's shape in the feature's colour, hollow when stale (icons are drawn on demand: shapes.ts). */
+/**
+ * The layer's shape (or the feature's own, a unit's by its kind) in the feature's colour, hollow when
+ * stale (icons are drawn on demand: shapes.ts).
+ */
 const shapeIcon = (def: LayerDef): ExpressionSpecification => [
   'concat',
-  `shape:${def.shape}:`,
+  'shape:',
+  ['coalesce', ['get', 'shape'], def.shape],
+  ':',
   ['get', 'colour'],
   ['case', STALE, ':hollow', ':solid'],
 ];
