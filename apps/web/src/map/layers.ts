@@ -12,16 +12,7 @@ import { PRIORITY_COLOURS, STATUS_COLOURS } from '../panels/emergency/colours';
  */
 
 export type LayerKey =
-  | 'air'
-  | 'noise'
-  | 'water'
-  | 'buses'
-  | 'parking'
-  | 'cameras'
-  | 'alarms'
-  | 'reports'
-  | 'incidents'
-  | 'units';
+  'air' | 'noise' | 'water' | 'buses' | 'parking' | 'cameras' | 'alarms' | 'reports' | 'incidents' | 'units';
 
 export interface LayerDef {
   readonly key: LayerKey;

@@ -74,7 +74,9 @@ export const SHAPES: Readonly<Record<ShapeKey, Shape>> = {
     mark: { path: 'M10.8 6.5h2.4l-.4 6.5h-1.6Zm0 8h2.4v2.4h-2.4Z' },
   },
   unit: { path: HEXAGON },
-  engine: unit('M12 6c.7 2.3 3.6 3.7 3.6 7a3.6 3.6 0 0 1-7.2 0c0-1.9 1.1-3 1.9-4.1.2 1.1.7 1.8 1.3 2C11.5 9.6 11.6 7.7 12 6Z'),
+  engine: unit(
+    'M12 6c.7 2.3 3.6 3.7 3.6 7a3.6 3.6 0 0 1-7.2 0c0-1.9 1.1-3 1.9-4.1.2 1.1.7 1.8 1.3 2C11.5 9.6 11.6 7.7 12 6Z',
+  ),
   ladder: unit('M9 5.5h1.5v13H9Zm4.5 0H15v13h-1.5ZM10.5 8h3v1.4h-3Zm0 3.3h3v1.4h-3Zm0 3.3h3v1.4h-3Z'),
   rescue: unit('M12 6.5a5.5 5.5 0 1 0 .001 0Zm0 2.7a2.8 2.8 0 1 1-.001 0Z'),
   medic: unit('M10.6 6.5h2.8v4.1h4.1v2.8h-4.1v4.1h-2.8v-4.1H6.5v-2.8h4.1Z'),

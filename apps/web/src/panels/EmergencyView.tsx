@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { entity as fetchEntity } from '../api';
-import { hasKey, useI18n, type MessageKey } from '../i18n';
+import { hasKey, useI18n } from '../i18n';
 import { emergencyApi, type IncidentType } from './emergency/api';
 
 /**
@@ -40,9 +40,11 @@ export function EmergencyView(props: {
   return props.type === 'EmergencyIncident' ? <IncidentFacts {...props} /> : <UnitFacts {...props} />;
 }
 
+/** A code in the dispatcher's words (priority, status, kind), or as sent when the words lack it. */
 function word(t: ReturnType<typeof useI18n>['t'], prefix: string, value: unknown): string {
-  const key = `${prefix}.${String(value)}`;
-  return hasKey(key) ? t(key as MessageKey) : String(value ?? '');
+  const code = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  const key = `${prefix}.${code}`;
+  return hasKey(key) ? t(key) : code;
 }
 
 function IncidentFacts({ id, values, canReadEmergency }: Parameters<typeof EmergencyView>[0]) {

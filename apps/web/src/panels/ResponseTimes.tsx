@@ -67,7 +67,12 @@ export function ResponseTimes({ onReport }: { onReport: () => void }) {
           const measured = s && s.count > 0 && s.p50 !== null && s.p90 !== null;
           const state = s?.meetsTarget === false ? 'over-target' : s?.meetsTarget ? 'within-target' : '';
           return (
-            <div key={name} className={`response-time ${state}`} data-interval={name} data-meets={String(s?.meetsTarget)}>
+            <div
+              key={name}
+              className={`response-time ${state}`}
+              data-interval={name}
+              data-meets={String(s?.meetsTarget)}
+            >
               <dt>{t(`report.interval.${name}`)}</dt>
               <dd>
                 {measured ? (
