@@ -463,6 +463,8 @@ export function App() {
             onAlarmChanged={onAlarmChanged}
             alarmFocus={alarmFocus}
             live={stream}
+            canReadEmergency={canSeeEmergency}
+            onResponseReport={() => go('dispatchReport')}
           />
         )}
       </Suspense>

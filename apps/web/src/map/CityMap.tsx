@@ -100,10 +100,21 @@ declare global {
 /** A marker whose data is not current (`stale: true`) is drawn hollow and faded, whatever its layer. */
 const STALE: ExpressionSpecification = ['==', ['get', 'stale'], true];
 
-/** The layer's shape in the feature's colour, hollow when stale (icons are drawn on demand: shapes.ts). */
+/** The feature's own shape (a unit's by its kind), else the layer's. */
+const kindShape = (def: LayerDef): ExpressionSpecification => [
+  'concat',
+  'shape:',
+  ['coalesce', ['get', 'shape'], def.shape],
+  ':',
+];
+
+/**
+ * The layer's shape (or the feature's own, a unit's by its kind) in the feature's colour, hollow when
+ * stale (icons are drawn on demand: shapes.ts).
+ */
 const shapeIcon = (def: LayerDef): ExpressionSpecification => [
   'concat',
-  `shape:${def.shape}:`,
+  def.kinds ? kindShape(def) : `shape:${def.shape}:`,
   ['get', 'colour'],
   ['case', STALE, ':hollow', ':solid'],
 ];

@@ -54,8 +54,14 @@ export function MapLegend(props: { layers: readonly LayerDef[]; usAqi: boolean }
           <div className="legend-title">{t(l.label)}</div>
           {l.legend.map((item, i) => (
             <div key={i} className="legend-item">
-              <ShapeSwatch shape={l.shape} colour={item.colour} />
+              <ShapeSwatch shape={l.shape} colour={item.colour} hollow={item.hollow ?? false} />
               {l.key === 'air' && props.usAqi ? t(`usaqi.${i + 1}` as MessageKey) : t(item.label)}
+            </div>
+          ))}
+          {l.kinds?.map((k) => (
+            <div key={k.kind} className="legend-item" data-legend={k.kind}>
+              <ShapeSwatch shape={k.shape} colour={GREY} />
+              {t(k.label)}
             </div>
           ))}
         </div>

@@ -3,6 +3,7 @@ import { AQI_COLOURS, aqiColour } from '../format';
 import type { MessageKey } from '../i18n';
 import type { ShapeKey } from './shapes';
 import { PUNCTUALITY, punctualityColour } from '../palette';
+import { PRIORITY_COLOURS, STATUS_COLOURS } from '../panels/emergency/colours';
 
 /**
  * The live layers of the city map: which entity types each shows, and how an entity becomes a point
@@ -10,7 +11,8 @@ import { PUNCTUALITY, punctualityColour } from '../palette';
  * and is shown by the inspector.
  */
 
-export type LayerKey = 'air' | 'noise' | 'water' | 'buses' | 'parking' | 'cameras' | 'alarms' | 'reports';
+export type LayerKey =
+  'air' | 'noise' | 'water' | 'buses' | 'parking' | 'cameras' | 'alarms' | 'reports' | 'incidents' | 'units';
 
 export interface LayerDef {
   readonly key: LayerKey;
@@ -23,7 +25,12 @@ export interface LayerDef {
   readonly reads: readonly string[];
   /** Points merge into clusters below this zoom. */
   readonly clusterBelow?: number;
-  readonly legend: readonly { readonly colour: string; readonly label: MessageKey }[];
+  readonly legend: readonly { readonly colour: string; readonly label: MessageKey; readonly hollow?: boolean }[];
+  /**
+   * A layer whose markers differ in shape by kind (emergency units): each kind's shape, drawn in the
+   * legend in grey; the marker takes its kind's shape and the layer's shape for a kind not listed.
+   */
+  readonly kinds?: readonly { readonly kind: string; readonly shape: ShapeKey; readonly label: MessageKey }[];
   /** The marker's shape on the map and in the legend: each layer has its own. */
   readonly shape: ShapeKey;
   /**
@@ -50,6 +57,19 @@ export const REPORT_OPEN = '#3a7bd5';
 
 /** A citizen report's open states (reports/model.ts): closed ones leave the map. */
 export const OPEN_REPORT_STATES: readonly string[] = ['submitted', 'received', 'waiting'];
+
+/** An emergency incident's open states (emergency/model.ts): a closed one leaves the map. */
+export const OPEN_INCIDENT_STATES: readonly string[] = ['pending', 'dispatched', 'on_scene'];
+
+/** An emergency unit's shape by its kind: fire and rescue, medical and police tell apart at a glance. */
+const UNIT_KINDS = [
+  { kind: 'fire_engine', shape: 'engine', label: 'dispatch.unitKind.fire_engine' },
+  { kind: 'ladder_truck', shape: 'ladder', label: 'dispatch.unitKind.ladder_truck' },
+  { kind: 'rescue_team', shape: 'rescue', label: 'dispatch.unitKind.rescue_team' },
+  { kind: 'ambulance', shape: 'medic', label: 'dispatch.unitKind.ambulance' },
+  { kind: 'police_patrol', shape: 'patrol', label: 'dispatch.unitKind.police_patrol' },
+] as const satisfies readonly { kind: string; shape: ShapeKey; label: MessageKey }[];
+const unitShape = new Map<string, ShapeKey>(UNIT_KINDS.map((k) => [k.kind, k.shape]));
 
 export const LAYERS: readonly LayerDef[] = [
   {
@@ -155,6 +175,36 @@ export const LAYERS: readonly LayerDef[] = [
       { colour: WARN, label: 'legend.reports.urgent' },
       { colour: REPORT_OPEN, label: 'legend.reports.open' },
     ],
+  },
+  {
+    // Emergency incidents (their entities carry no caller's name, number or words): the open ones, by priority.
+    key: 'incidents',
+    label: 'layers.incidents',
+    shape: 'incident',
+    types: ['EmergencyIncident'],
+    reads: ['location', 'category', 'incidentNumber', 'priority', 'status'],
+    only: {
+      q: `status==${OPEN_INCIDENT_STATES.map((s) => `"${s}"`).join(',')}`,
+      holds: (e) => OPEN_INCIDENT_STATES.includes(String(e['status'])),
+    },
+    legend: ([1, 2, 3, 4] as const).map((p) => ({
+      colour: PRIORITY_COLOURS[p],
+      label: `dispatch.priority.${p}` as MessageKey,
+    })),
+  },
+  {
+    // Emergency units where their terminals put them, by status; out of service hollow.
+    key: 'units',
+    label: 'layers.units',
+    shape: 'unit',
+    types: ['EmergencyUnit'],
+    reads: ['location', 'callSign', 'unitKind', 'status'],
+    kinds: UNIT_KINDS,
+    legend: Object.entries(STATUS_COLOURS).map(([status, colour]) => ({
+      colour,
+      label: `dispatch.unitStatus.${status}` as MessageKey,
+      hollow: status === 'out_of_service',
+    })),
   },
 ];
 
@@ -267,6 +317,21 @@ export function pointOf(
       properties['colour'] = e['overdue'] === true ? BAD : e['level'] === 'urgent' ? WARN : REPORT_OPEN;
       break;
     }
+    case 'incidents': {
+      if (!OPEN_INCIDENT_STATES.includes(String(e['status']))) return null;
+      properties['name'] = typeof e['incidentNumber'] === 'string' ? e['incidentNumber'] : '';
+      properties['colour'] = PRIORITY_COLOURS[Number(e['priority']) as 1 | 2 | 3 | 4] ?? GREY;
+      break;
+    }
+    case 'units': {
+      const status = String(e['status']);
+      properties['name'] = typeof e['callSign'] === 'string' ? e['callSign'] : '';
+      properties['shape'] = unitShape.get(String(e['unitKind'])) ?? 'unit';
+      properties['colour'] = STATUS_COLOURS[status as keyof typeof STATUS_COLOURS] ?? GREY;
+      // Out of service: drawn hollow, as what is not current is.
+      if (status === 'out_of_service') properties['stale'] = true;
+      break;
+    }
     default:
       layer satisfies never;
   }
@@ -291,6 +356,9 @@ export const STALE_AFTER_MS: Readonly<Record<LayerKey, number>> = {
   alarms: Number.POSITIVE_INFINITY,
   // A report is not a reading: it is on the map while open, however long.
   reports: Number.POSITIVE_INFINITY,
+  // An incident is on the map while open; a unit parked at its station sends nothing, and is not stale.
+  incidents: Number.POSITIVE_INFINITY,
+  units: Number.POSITIVE_INFINITY,
 };
 
 /** An entity's newest observation (epoch ms), or undefined when nothing it holds says when. */

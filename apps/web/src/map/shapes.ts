@@ -17,6 +17,13 @@ export type ShapeKey =
   | 'police'
   | 'fire'
   | 'ambulance'
+  | 'incident'
+  | 'unit'
+  | 'engine'
+  | 'ladder'
+  | 'rescue'
+  | 'medic'
+  | 'patrol'
   | 'cluster';
 
 interface Shape {
@@ -28,6 +35,9 @@ interface Shape {
 }
 
 const CIRCLE = 'M12 3a9 9 0 1 0 0.001 0Z';
+/** An emergency unit: a hexagon, with its kind's mark. */
+const HEXAGON = 'M12 1.5l9.5 5.25v10.5L12 22.5l-9.5-5.25V6.75Z';
+const unit = (mark: string): Shape => ({ path: HEXAGON, mark: { path: mark } });
 export const SHAPES: Readonly<Record<ShapeKey, Shape>> = {
   circle: { path: CIRCLE },
   triangle: { path: 'M12 2.5L22 20.5H2Z' },
@@ -58,6 +68,19 @@ export const SHAPES: Readonly<Record<ShapeKey, Shape>> = {
     fill: '#e65100',
   },
   ambulance: { path: CIRCLE, mark: { path: 'M10.5 6h3v4.5H18v3h-4.5V18h-3v-4.5H6v-3h4.5Z' }, fill: '#00796b' },
+  // An emergency incident: a burst with an exclamation mark.
+  incident: {
+    path: 'M12 1l2.6 4.8 5.2-1.6-1.6 5.2L23 12l-4.8 2.6 1.6 5.2-5.2-1.6L12 23l-2.6-4.8-5.2 1.6 1.6-5.2L1 12l4.8-2.6-1.6-5.2 5.2 1.6Z',
+    mark: { path: 'M10.8 6.5h2.4l-.4 6.5h-1.6Zm0 8h2.4v2.4h-2.4Z' },
+  },
+  unit: { path: HEXAGON },
+  engine: unit(
+    'M12 6c.7 2.3 3.6 3.7 3.6 7a3.6 3.6 0 0 1-7.2 0c0-1.9 1.1-3 1.9-4.1.2 1.1.7 1.8 1.3 2C11.5 9.6 11.6 7.7 12 6Z',
+  ),
+  ladder: unit('M9 5.5h1.5v13H9Zm4.5 0H15v13h-1.5ZM10.5 8h3v1.4h-3Zm0 3.3h3v1.4h-3Zm0 3.3h3v1.4h-3Z'),
+  rescue: unit('M12 6.5a5.5 5.5 0 1 0 .001 0Zm0 2.7a2.8 2.8 0 1 1-.001 0Z'),
+  medic: unit('M10.6 6.5h2.8v4.1h4.1v2.8h-4.1v4.1h-2.8v-4.1H6.5v-2.8h4.1Z'),
+  patrol: unit('M12 6.5l1.6 3.4 3.7.4-2.8 2.5.8 3.7L12 14.6l-3.3 1.9.8-3.7-2.8-2.5 3.7-.4Z'),
   cluster: { path: CIRCLE, fill: '#3d5a80' },
 };
 

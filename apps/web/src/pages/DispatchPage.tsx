@@ -54,7 +54,10 @@ export function DispatchPage({
   const [stations, setStations] = useState<readonly Station[]>([]);
   /** Positions and statuses the stream brought since the units were last read. */
   const [moved, setMoved] = useState<ReadonlyMap<string, { at?: LonLat; status?: UnitStatus }>>(new Map());
-  const [selected, setSelected] = useState<string | null>(null);
+  // An incident opened from elsewhere (the operations centre's inspector): /dispatch?incident=<id>.
+  const [selected, setSelected] = useState<string | null>(() =>
+    new URLSearchParams(window.location.search).get('incident'),
+  );
   const [pin, setPin] = useState<LonLat | null>(null);
   const [fresh, setFresh] = useState(0);
   const [refresh, setRefresh] = useState(0);

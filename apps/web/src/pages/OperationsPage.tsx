@@ -8,6 +8,7 @@ import { ErrorBoundary } from '../ErrorBoundary';
 import { AlarmsPanel } from '../panels/AlarmsPanel';
 import { Inspector } from '../panels/Inspector';
 import { KpiStrip } from '../panels/KpiStrip';
+import { ResponseTimes } from '../panels/ResponseTimes';
 import { InViewList } from '../panels/InViewList';
 import type { Change, LiveStream } from '../live';
 
@@ -22,15 +23,28 @@ export interface OperationsPageProps {
   readonly alarmFocus?: { readonly id: string; readonly nonce: number } | null;
   /** The page's live stream: the map follows its view on it. */
   readonly live: LiveStream;
+  /** The viewer may read the emergency centre (emergency:read): its layers, response times and console. */
+  readonly canReadEmergency?: boolean;
+  /** Opens the leaders' report of response times (/dispatch/report). */
+  readonly onResponseReport?: () => void;
 }
 
 const PUNCTUALITY_EVERY_MS = 15_000;
 const ALL_ON = Object.fromEntries(LAYERS.map((l) => [l.key, true])) as Record<LayerKey, boolean>;
+/** The emergency centre's layers: only for those who may read it (emergency:read). */
+const EMERGENCY_LAYERS: readonly LayerKey[] = ['incidents', 'units'];
 
 /** The operations view: KPIs on top, the live map, layers and legend, the inspector, alarms. */
 export function OperationsPage(props: OperationsPageProps) {
   const { t, language } = useI18n();
-  const [enabled, setEnabled] = useState<Record<LayerKey, boolean>>(ALL_ON);
+  const canReadEmergency = props.canReadEmergency ?? false;
+  const [enabled, setEnabled] = useState<Record<LayerKey, boolean>>(() =>
+    canReadEmergency ? ALL_ON : { ...ALL_ON, incidents: false, units: false },
+  );
+  const layers = useMemo(
+    () => LAYERS.filter((l) => canReadEmergency || !EMERGENCY_LAYERS.includes(l.key)),
+    [canReadEmergency],
+  );
   const [usAqi, setUsAqi] = useState(false);
   const [showIdleBuses, setShowIdleBuses] = useState(false);
   // On a tablet the layer list folds away to give the map room.
@@ -56,7 +70,7 @@ export function OperationsPage(props: OperationsPageProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const legend = useMemo(() => LAYERS.filter((l) => enabled[l.key]), [enabled]);
+  const legend = useMemo(() => layers.filter((l) => enabled[l.key]), [layers, enabled]);
 
   // The buses' punctuality, as the schedule matched them: read again every 15 s while they are shown.
   const [punctuality, setPunctuality] = useState<ReadonlyMap<string, number | null>>();
@@ -121,8 +135,9 @@ export function OperationsPage(props: OperationsPageProps) {
   );
 
   return (
-    <main className="operations" id="main" tabIndex={-1}>
+    <main className={canReadEmergency ? 'operations with-response-times' : 'operations'} id="main" tabIndex={-1}>
       <KpiStrip kpis={props.kpis} />
+      {canReadEmergency && props.onResponseReport && <ResponseTimes onReport={props.onResponseReport} />}
       <div className="workspace">
         <div className="map-area" ref={mapArea}>
           <CityMap
@@ -158,7 +173,7 @@ export function OperationsPage(props: OperationsPageProps) {
               </button>
             </h2>
             <div id="layer-list" hidden={!layersOpen}>
-              {LAYERS.map((l) => (
+              {layers.map((l) => (
                 <label key={l.key} className="toggle">
                   <input
                     type="checkbox"
@@ -208,6 +223,7 @@ export function OperationsPage(props: OperationsPageProps) {
                 selection={selection}
                 refresh={refresh}
                 onClose={() => setSelection(null)}
+                canReadEmergency={canReadEmergency}
               />
             </ErrorBoundary>
           )}

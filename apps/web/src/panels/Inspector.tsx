@@ -17,6 +17,7 @@ import { Chart } from './Chart';
 import { airLimitLines, categoryLines, compassPoint, delayWords, riverState, type LimitLine } from './inspector-words';
 import { aqiInk } from '../palette';
 import { ObservedAndReceived } from './ObservedAndReceived';
+import { EmergencyView } from './EmergencyView';
 
 /**
  * What the operator clicked, in plain words: the latest state with units and times, then a history
@@ -89,10 +90,13 @@ export function Inspector({
   selection,
   refresh,
   onClose,
+  canReadEmergency = false,
 }: {
   selection: Selection;
   refresh: number;
   onClose: () => void;
+  /** The viewer may read the emergency centre (emergency:read): an incident links into its console. */
+  canReadEmergency?: boolean;
 }) {
   const { t, locale, pick } = useI18n();
   const [attrs, setAttrs] = useState<Record<string, Attr> | null>(null);
@@ -207,6 +211,8 @@ export function Inspector({
         : undefined) ??
     (attrs?.['name']?.value as string | undefined) ??
     (attrs?.['title']?.value as string | undefined) ??
+    (attrs?.['incidentNumber']?.value as string | undefined) ??
+    (attrs?.['callSign']?.value as string | undefined) ??
     selection.id.split(':').pop();
   const newest = Object.values(attrs ?? {})
     .map((a) => a.observedAt)
@@ -231,6 +237,14 @@ export function Inspector({
       {station && <StationView station={station} />}
       {bus && <BusView bus={bus} trip={trip} deviceId={selection.id.split(':').pop() ?? selection.id} />}
       {selection.type === 'WaterLevelObserved' && attrs && <RiverView attrs={attrs} />}
+      {(selection.type === 'EmergencyIncident' || selection.type === 'EmergencyUnit') && attrs && (
+        <EmergencyView
+          type={selection.type}
+          id={selection.id}
+          values={Object.fromEntries(Object.entries(attrs).map(([k, a]) => [k, a.value]))}
+          canReadEmergency={canReadEmergency}
+        />
+      )}
       {attrs && (
         <dl className="facts">
           {shown.attrs
