@@ -232,7 +232,10 @@ export function deriveEmergencyPlaces(shared, cityDir) {
   };
   for (const f of [...osmHospitals.features].sort((a, b) => byString(a.id, b.id))) {
     const p = f.properties;
-    addHospital(p.name, f.geometry.coordinates, { osmId: `${p.osm_type}/${p.osm_id}`, ...hospitalCare(p.name ?? '', p) });
+    addHospital(p.name, f.geometry.coordinates, {
+      osmId: `${p.osm_type}/${p.osm_id}`,
+      ...hospitalCare(p.name ?? '', p),
+    });
   }
   for (const f of pois.features) {
     const p = f.properties;
@@ -260,7 +263,7 @@ export function deriveEmergencyPlaces(shared, cityDir) {
       'reconstructed from a damaged copy, or a placeholder for an unnamed point). Each lies in the city, in its ' +
       `ward (\`ward\`, 2025 code), within ${MAX_ROAD_M} m of a junction of the road graph (\`roadM\`). OSM maps only ` +
       "a handful of the city's fire and rescue teams: the demo bases several units at each. Beds, crews and " +
-      'ambulance posts are not in OSM: the demo simulates them (apps/server/src/demo/emergency.ts). A hospital\'s ' +
+      "ambulance posts are not in OSM: the demo simulates them (apps/server/src/demo/emergency.ts). A hospital's " +
       '`specialities` (cardiac, paediatric, eye, dental…) come from its `healthcare:speciality` tag and the words ' +
       'of its name; `general` is a general hospital (đa khoa, or none named); `emergency` (takes emergencies) is ' +
       "OSM's `emergency` tag where set, else true for a general hospital or one whose care is acute.",

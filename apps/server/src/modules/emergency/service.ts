@@ -19,6 +19,7 @@ import {
   type Call,
   type Disposition,
   type Hospital,
+  type HospitalCapability,
   type Incident,
   type IncidentRecord,
   type IncidentType,
@@ -301,7 +302,22 @@ export class EmergencyService implements EmergencyCentre {
     if (!inCity(hospital.location)) throw outsideCity(hospital.location);
     await this.#write(async (tx) => {
       await store.upsertHospital(tx, tenant, hospital);
-      return [undefined, [await this.#mirrorHospital(tx, tenant, hospital)]];
+      // Read back: an administrator's capabilities are kept over the ones told.
+      const saved = (await store.findHospital(tx, tenant, hospital.id)) ?? hospital;
+      return [undefined, [await this.#mirrorHospital(tx, tenant, saved)]];
+    });
+  }
+
+  /** An administrator's word on what a hospital can do: kept when the roster is told again. */
+  async setHospitalCapabilities(
+    tenant: string,
+    hospitalId: string,
+    capabilities: readonly HospitalCapability[],
+  ): Promise<Hospital> {
+    return this.#write(async (tx) => {
+      const saved = await store.setHospitalCapabilities(tx, tenant, hospitalId, [...new Set(capabilities)].sort());
+      if (!saved) throw emergencyErrors.hospitalNotFound(hospitalId);
+      return [saved, [await this.#mirrorHospital(tx, tenant, saved)]];
     });
   }
 
@@ -447,10 +463,16 @@ export class EmergencyService implements EmergencyCentre {
     return store.hospitals(this.#db, tenant);
   }
 
-  /** Hospitals by travel time from a point; those without a free bed listed apart. */
-  async hospitalsFrom(tenant: string, from: LonLat) {
+  /**
+   * Hospitals for a patient at a point, ranked for the care its incident type needs (a general
+   * emergency when no type is given); those without a free bed listed apart.
+   */
+  async hospitalsFrom(tenant: string, from: LonLat, typeCode?: string) {
+    const type = typeCode === undefined ? undefined : incidentType(typeCode);
+    if (typeCode !== undefined && !type) throw emergencyErrors.typeUnknown(typeCode);
     if (!inCity(from)) throw outsideCity(from);
-    return hospitalsByTravelTime(from, await this.hospitals(tenant), roadNetwork(), 10);
+    const care = type?.care ?? 'emergency';
+    return { care, ...hospitalsByTravelTime(from, await this.hospitals(tenant), roadNetwork(), 10, care) };
   }
 
   // --- intake ------------------------------------------------------------------------------------
