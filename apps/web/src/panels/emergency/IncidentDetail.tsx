@@ -117,17 +117,21 @@ export function IncidentDetail(props: IncidentDetailProps) {
 
   const medical = detail?.type.group === 'medical' || detail?.incident.agencies.includes('medical');
   const where = detail?.incident.location;
+  const typeCode = detail?.incident.typeCode;
   useEffect(() => {
     if (!medical || !where) return;
     let live = true;
-    emergencyApi.hospitals(where).then(
-      (r) => live && setHospitals(r.hospitals.slice(0, 5)),
+    // Ranked for the patient's condition: the five best that can treat it, then the nearby ones that cannot.
+    emergencyApi.hospitals(where, typeCode).then(
+      (r) =>
+        live &&
+        setHospitals([...r.hospitals.filter((h) => h.suitable).slice(0, 5), ...r.hospitals.filter((h) => !h.suitable)]),
       () => live && setHospitals([]),
     );
     return () => {
       live = false;
     };
-  }, [medical, where?.[0], where?.[1]]);
+  }, [medical, where?.[0], where?.[1], typeCode]);
 
   const candidates: readonly Suggestion[] = useMemo(
     () => (recommendation ? [...recommendation.suggested, ...recommendation.alternatives] : []),
@@ -427,12 +431,18 @@ export function IncidentDetail(props: IncidentDetailProps) {
           ) : (
             <ol className="small">
               {hospitals.map((h) => (
-                <li key={h.hospital.id} data-hospital={h.hospital.id}>
+                <li
+                  key={h.hospital.id}
+                  data-hospital={h.hospital.id}
+                  data-suitable={h.suitable}
+                  className={h.suitable ? undefined : 'muted'}
+                >
                   {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
                   {distance(h.lengthM, locale)}
                   {h.hospital.bedsFree !== undefined
                     ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
-                    : ''}
+                    : ''}{' '}
+                  · <span className="why">{pick(h.why)}</span>
                 </li>
               ))}
             </ol>
