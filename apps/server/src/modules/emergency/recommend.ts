@@ -31,7 +31,10 @@ export interface RecommendInput {
     maxSeconds?: number;
     /** Next best units shown per line (default 1). */
     alternatives?: number;
-    /** The road path is drawn for this many suggestions, best first (default 0: each is a search of its own). */
+    /**
+     * The road path is drawn for this many suggestions, the suggested ones fastest first then the
+     * alternatives (default 0: each is a search of its own).
+     */
     routes?: number;
   };
 }
@@ -176,7 +179,9 @@ export function recommendUnits(input: RecommendInput): Recommendation {
     }
   });
 
-  for (const s of [...suggested].sort((a, b) => a.seconds - b.seconds).slice(0, routes)) {
+  // The suggested units first, then the next best: the dispatcher may pick either, and its road is drawn.
+  const routed = [...[...suggested].sort((a, b) => a.seconds - b.seconds), ...alternatives];
+  for (const s of routed.slice(0, routes)) {
     const at = positionOf(s.unit, stations)!;
     const path = network.route(at, incident.location, { profile: 'emergency' });
     if (path) s.route = path.coordinates;

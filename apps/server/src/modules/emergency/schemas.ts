@@ -176,6 +176,9 @@ export const IncidentDetailSchema = Type.Object({
   timeline: List(TimelineEventSchema),
   sop: List(Type.Object({ ...SopStepFields, doneAt: Opt(Time()), doneBy: Opt(Type.String()) })),
   type: IncidentTypeSchema,
+  routes: List(Type.Object({ unitId: Type.String(), coordinates: List(LonLatSchema) }), {
+    description: 'The road each unit dispatched or en route drives, from where it is now to the scene',
+  }),
 });
 
 const SuggestionSchema = Type.Object({

@@ -102,6 +102,8 @@ export interface IncidentDetail {
   readonly timeline: readonly TimelineEvent[];
   readonly sop: readonly SopProgress[];
   readonly type: IncidentType;
+  /** The road each unit on its way drives, from where it is now to the scene: drawn on every console. */
+  readonly routes: readonly { unitId: string; coordinates: readonly LonLat[] }[];
 }
 
 /** What the module provides to others (the demo) and to tests. */
@@ -172,6 +174,8 @@ const TURNOUT_BATCH = 200;
 /** How far in the future a call's answer time may be (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
 /** Units committed to an incident (not free to be sent elsewhere). */
+/** Road paths worked out per read (recommendations, an incident's units on their way): a search each. */
+const MAX_ROUTES = 8;
 const COMMITTED: readonly UnitStatus[] = ['dispatched', 'en_route', 'on_scene', 'transporting', 'at_hospital'];
 /** Statuses in which a unit is no longer committed to its incident. */
 const RELEASED: readonly UnitStatus[] = ['available', 'returning', 'out_of_service'];
@@ -634,8 +638,10 @@ export class EmergencyService implements EmergencyCentre {
       store.sopStepsOf(this.#db, id),
     ]);
     const type = typeOf(incident.typeCode);
+    const routes = incident.status === 'closed' ? [] : await this.#routesToScene(tenant, incident, units);
     return {
       incident,
+      routes,
       calls: await this.#reveal(reader, calls),
       units: units.map((u) => this.#withTurnout(u)),
       responses: responses.map(({ incidentId: _, ...r }) => r),
@@ -643,6 +649,25 @@ export class EmergencyService implements EmergencyCentre {
       sop: type.sop.map((step) => ({ ...step, ...done.get(step.id) })),
       type,
     };
+  }
+
+  /**
+   * The roads of the units on their way (dispatched or en route), from their last position (or their
+   * station) to the scene: worked out on read, so a route shrinks as the unit drives and every console
+   * draws the same. Bounded: a search each, a few milliseconds.
+   */
+  async #routesToScene(tenant: string, incident: Incident, units: readonly Unit[]) {
+    const driving = units.filter((u) => u.status === 'dispatched' || u.status === 'en_route').slice(0, MAX_ROUTES);
+    if (driving.length === 0) return [];
+    const stations = driving.every((u) => u.location) ? [] : await this.listStations(tenant);
+    const network = roadNetwork();
+    const routes: { unitId: string; coordinates: LonLat[] }[] = [];
+    for (const u of driving) {
+      const from = u.location ?? stations.find((s) => s.id === u.stationId)?.location;
+      const path = from ? network.route(from, incident.location, { profile: 'emergency' }) : undefined;
+      if (path) routes.push({ unitId: u.id, coordinates: path.coordinates });
+    }
+    return routes;
   }
 
   async recommend(tenant: string, incidentId: string): Promise<Recommendation> {
@@ -668,6 +693,7 @@ export class EmergencyService implements EmergencyCentre {
       units,
       stations,
       network: roadNetwork(),
+      options: { routes: MAX_ROUTES },
     });
     if (recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
       const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');

@@ -39,6 +39,7 @@ export interface IncidentDetailProps {
   readonly canWrite: boolean;
   /** Routes to draw: the recommended units' (dashed) as they are picked. */
   readonly onRoutes: (routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => void;
+  /** Routes of units on their way: those this console sent, and those the incident says (any console's). */
   readonly onDispatched: (routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => void;
   /** Something changed here: the queue and the board are read again. */
   readonly onChanged: () => void;
@@ -114,6 +115,12 @@ export function IncidentDetail(props: IncidentDetailProps) {
       live = false;
     };
   }, [incidentId, refresh, open]);
+
+  // Whoever sent them, the roads of the units on their way are drawn (worked out by the server from where they are).
+  const { onDispatched } = props;
+  useEffect(() => {
+    if (detail && detail.routes.length > 0) onDispatched(detail.routes);
+  }, [detail, onDispatched]);
 
   const medical = detail?.type.group === 'medical' || detail?.incident.agencies.includes('medical');
   const where = detail?.incident.location;
