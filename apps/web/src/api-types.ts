@@ -4368,6 +4368,11 @@ export interface paths {
                 onSceneAt?: string;
                 unitId: string;
               }[];
+              /** @description The road each unit dispatched or en route drives, from where it is now to the scene */
+              routes: {
+                coordinates: [number, number][];
+                unitId: string;
+              }[];
               sop: {
                 /** Format: date-time */
                 doneAt?: string;
@@ -6219,6 +6224,11 @@ export interface paths {
             'application/json': {
               places: {
                 label: string;
+                /**
+                 * @description A named place rather than a street or a ward, and what it is
+                 * @enum {unknown}
+                 */
+                landmark?: 'hospital' | 'fire' | 'police' | 'clinic' | 'medical-centre' | 'health-station';
                 /** @description [lon, lat], WGS 84 */
                 location: [number, number];
                 street?: string;

@@ -188,6 +188,29 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(problemOf(outside.res).code, 'EMERGENCY_LOCATION_OUTSIDE_CITY');
   });
 
+  it('finds landmarks by name without marks: a hospital, a police station, with their point and ward', async () => {
+    const res = await call('GET', `${BASE}/places?q=${encodeURIComponent('benh vien bach mai')}`);
+    assert.equal(res.status, 200, res.body);
+    const places = res.json<{ places: { label: string; ward?: string; landmark?: string; location: number[] }[] }>()
+      .places;
+    const bachMai = places[0];
+    assert.equal(bachMai?.landmark, 'hospital', JSON.stringify(places));
+    assert.match(bachMai?.label ?? '', /^Bệnh viện Bạch Mai, /);
+    assert.equal(bachMai?.ward, 'Phường Kim Liên', 'the ward it lies in');
+    assert.ok(Math.abs(bachMai.location[0]! - 105.84) < 0.01, 'its point, in Đống Đa');
+    const police = (await call('GET', `${BASE}/places?q=${encodeURIComponent('cong an phuong')}`)).json<{
+      places: { landmark?: string }[];
+    }>().places;
+    assert.ok(
+      police.some((p) => p.landmark === 'police'),
+      'police posts are found too',
+    );
+    // A call given the landmark as its address is placed there.
+    const { incident } = await logCall({ location: undefined, address: 'Bệnh viện Bạch Mai' });
+    assert.deepEqual(incident.location, bachMai.location);
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+  });
+
   it('refuses an empty call, one outside the city and an unknown type, and logs nothing', async () => {
     const before = (await call('GET', `${BASE}/incidents?status=all&limit=1000`)).json<{ incidents: unknown[] }>()
       .incidents.length;

@@ -205,6 +205,11 @@ export const PlaceSchema = Type.Object({
   label: Type.String(),
   street: Opt(Type.String()),
   ward: Opt(Type.String()),
+  landmark: Opt(
+    Type.Enum(['hospital', 'fire', 'police', 'clinic', 'medical-centre', 'health-station'], {
+      description: 'A named place rather than a street or a ward, and what it is',
+    }),
+  ),
   location: LonLatSchema,
 });
 
