@@ -130,7 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
   for (const m of moduleList) permissions.add(m.name, m.permissions);
   const modules = await loadModules(
     moduleList,
-    { db: deps.db, log: deps.log, bus, broker, auth, personalData, messages, config },
+    { db: deps.db, log: deps.log, bus, broker, auth, personalData, messages, config, audit },
     metrics.registry,
   );
 

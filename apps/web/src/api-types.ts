@@ -5350,7 +5350,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The units to send, by road travel time, line by line of the run card */
+    /** The units to send, by road travel time, line by line of the run card (429 EMERGENCY_SEARCHES_LIMITED past an allowance of road searches) */
     get: {
       parameters: {
         query?: never;
@@ -12112,6 +12112,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/answer-media': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** An officer's photo of the work done, for a public answer (the body is the image; JPEG, PNG or WebP by content, at most 5 MB) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bytes?: number;
+              contentType?: string;
+              hidden: boolean;
+              id: string;
+              url: string;
+            };
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `reports:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/reports/departments': {
     parameters: {
       query?: never;
@@ -12318,6 +12396,161 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/follow/{token}/push': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Tells this browser of the report's next public steps by web push (the body is PushSubscription.toJSON()) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            endpoint: string;
+            expirationTime?: number | null;
+            keys: {
+              auth: string;
+              p256dh: string;
+            };
+            language?: 'vi' | 'en';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              subscribed: boolean;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    /** Stops telling this browser of the report by web push */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            endpoint: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              subscribed: boolean;
+              was: boolean;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -12973,6 +13206,62 @@ export interface paths {
           };
           content: {
             'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/push/key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The platform's VAPID public key: the applicationServerKey a browser subscribes with */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              publicKey: string;
+            };
           };
         };
         /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
@@ -21001,6 +21290,86 @@ export interface paths {
         };
         /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/transit/stop-grid': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every stop of the current schedule in a box (or all), counted on a grid: for a map of stops of any size */
+    get: {
+      parameters: {
+        query?: {
+          /** @description west,south,east,north (WGS 84) */
+          bbox?: string;
+          /** @description Cells per side (default 64) */
+          cells?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Every stop of the current schedule in a box, as a grid of cells: at most cells × cells of them */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bbox: number[] | null;
+              cells: {
+                /** @description Stops in the cell */
+                count: number;
+                /** @description Mean latitude of the cell’s stops */
+                lat: number;
+                /** @description Mean longitude of the cell’s stops */
+                lon: number;
+              }[];
+              /** @description Stops counted, over every cell */
+              stops: number;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
           headers: {
             [name: string]: unknown;
           };

@@ -169,6 +169,9 @@ for (const driver of DRIVERS) {
       const first = (await rows.first().textContent()) ?? '';
       assert.match(first, /Theo lịch/);
       assert.match(first, /Cầu Giấy/);
+      // The scheduled mark is drawn, not a glyph a phone's font may lack.
+      assert.doesNotMatch(first, /◷/);
+      assert.equal(await rows.first().locator('.status.scheduled svg.clock-icon').count(), 1, 'a drawn clock');
       // The clock time shown is Hanoi's, whatever the phone's zone.
       const when = await rows.first().locator('time').getAttribute('datetime');
       const shown = (await rows.first().locator('time').textContent()) ?? '';
@@ -244,7 +247,7 @@ for (const driver of DRIVERS) {
           {
             id: 'e-1',
             vehicle: {
-              vehicle: { id: '29B-123.45', label: '29B-123.45' },
+              vehicle: { id: 'TLB-0421', label: '421', licensePlate: '29B-123.45' },
               trip: { tripId: 'R09-OUT', routeId: 'R09', directionId: 0 },
               position: { latitude: 21.0275, longitude: 105.8535, bearing: 150, speed: 5 },
               timestamp: Math.floor(Date.now() / 1000),
@@ -283,14 +286,15 @@ for (const driver of DRIVERS) {
         await map.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('aria-label'))),
         ['Stop Bờ Hồ', 'Stop Tràng Tiền', 'Stop Cầu Giấy'],
       );
-      const bus = map.getByRole('img', { name: /^Bus 29B-123\.45, near (Bờ Hồ|Tràng Tiền)$/ });
+      // The operator's label and plate, not its AVL's id.
+      const bus = map.getByRole('img', { name: /^Bus 421 \(29B-123\.45\), near (Bờ Hồ|Tràng Tiền)$/ });
       await bus.waitFor();
       // The line diagram stays, for screen readers and beside the map.
       await page.locator('.line-stops .bus').first().waitFor();
       // In words and a drawn icon: no character a phone's fonts may lack.
       assert.match(
         (await page.locator('.line-stops .bus').first().textContent()) ?? '',
-        /^Bus near (Bờ Hồ|Tràng Tiền)$/,
+        /^Bus 421 \(29B-123\.45\) near (Bờ Hồ|Tràng Tiền)$/,
       );
       assert.equal(await page.locator('.line-stops .bus svg').count(), 1);
       const mapBox = await map.boundingBox();

@@ -1,7 +1,15 @@
+import type { Permission } from '../platform/auth/index.js';
 import { AppError } from '../platform/errors.js';
 import type { Entity } from './model.js';
 import type { BatchItem, ContextService } from './service.js';
 import type { TemporalService } from './temporal/service.js';
+
+interface Claim {
+  readonly owner: string;
+  readonly writable: ReadonlySet<string>;
+  /** The permission binding a device to an entity of the type needs. */
+  readonly devices?: Permission;
+}
 
 /**
  * Entity types a module keeps. Their entities show the module's own records (an emergency unit, an
@@ -12,14 +20,17 @@ import type { TemporalService } from './temporal/service.js';
  * which this guard does not wrap: only the API's routes are given the guarded service.
  */
 export class TypeOwnership {
-  readonly #owned = new Map<string, { readonly owner: string; readonly writable: ReadonlySet<string> }>();
+  readonly #owned = new Map<string, Claim>();
 
-  /** `types` and `writable` are expanded IRIs. */
-  claim(owner: string, types: readonly string[], writable: readonly string[] = []): void {
+  /**
+   * `types` and `writable` are expanded IRIs. `devices`: the permission binding a device to an entity
+   * of these types needs (ingestion's provisioning asks it); without it, none may be bound.
+   */
+  claim(owner: string, types: readonly string[], writable: readonly string[] = [], devices?: Permission): void {
     for (const type of types) {
       const held = this.#owned.get(type);
       if (held && held.owner !== owner) throw new Error(`${type} is kept by the module ${held.owner}`);
-      this.#owned.set(type, { owner, writable: new Set(writable) });
+      this.#owned.set(type, { owner, writable: new Set(writable), ...(devices ? { devices } : {}) });
     }
   }
 
@@ -33,7 +44,7 @@ export class TypeOwnership {
   }
 
   /** The claim on any of these types, or undefined. */
-  ownerOf(types: readonly string[]): { type: string; owner: string; writable: ReadonlySet<string> } | undefined {
+  ownerOf(types: readonly string[]): ({ type: string } & Claim) | undefined {
     for (const type of types) {
       const held = this.#owned.get(type);
       if (held) return { type, ...held };

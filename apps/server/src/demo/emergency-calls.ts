@@ -295,7 +295,7 @@ export class DutyDispatcher {
   }
 
   async #dispatch(t: Tracked, now: number): Promise<void> {
-    const recommendation = await this.#centre.recommend(this.#tenant, t.id);
+    const recommendation = await this.#centre.recommend(this.#tenant, t.id, { escalateAs: DISPATCHER });
     const unitIds = recommendation.suggested.map((s) => s.unit.id);
     if (unitIds.length === 0) {
       if (now - t.loggedAt > GIVE_UP_MS) this.#tracked.delete(t.id);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthService } from '../platform/auth/index.js';
+import type { AuthService, Permission } from '../platform/auth/index.js';
 import type { Sql } from '../platform/db/index.js';
 import type { AppError } from '../platform/errors.js';
 import { ingestErrors } from './errors.js';
@@ -22,6 +22,11 @@ export type AddressLimit = Pick<AuthService, 'checkAddress' | 'addressFailed'>;
 /** Who provisions, as far as apikey guessing is concerned: the source address of the request. */
 export interface Caller {
   readonly address?: string | undefined;
+  /**
+   * Whether the caller holds a permission (a request's); binding a device to a type a module keeps
+   * asks for the module's. The platform's own calls pass no caller.
+   */
+  readonly allows?: ((permission: Permission) => boolean) | undefined;
 }
 
 /** A key the server chooses: 128 random bits, in the characters a topic level and the agent's API allow. */

@@ -1,4 +1,4 @@
-import type { Entity } from '../context/index.js';
+import type { Entity, TermMap } from '../context/index.js';
 import { AppError, problems } from '../platform/errors.js';
 import { ApiKeyGuard, GroupLookup, type Caller } from './apikeys.js';
 import { deviceEntity, entityChanges } from './device-entity.js';
@@ -64,6 +64,11 @@ export class DeviceProvisioning {
     const guard = new ApiKeyGuard(this.#deps.addressLimit, caller);
     if (requests.some((r) => r.apikey !== undefined)) guard.checkAddress();
     const terms = await this.#deps.resolver.core();
+    const stored = await this.#storedTypes(
+      tenant,
+      requests.map((r) => r.entityName),
+      caller,
+    );
     const entities = await this.#deps.db.transaction(async (tx) => {
       const groups = new GroupLookup(tx, scope, guard);
       const devices: Device[] = [];
@@ -74,6 +79,7 @@ export class DeviceProvisioning {
         devices.push(device);
         built.push(deviceEntity(profileOf(device, group), terms));
       }
+      this.#checkBindings(devices, terms, caller, stored);
       const inserted = await store.insertDevices(tx, devices);
       const existing = devices.find((d) => !inserted.has(d.deviceId));
       if (existing) throw ingestErrors.deviceExists(existing.deviceId);
@@ -138,6 +144,12 @@ export class DeviceProvisioning {
     const filter = servicePathFilter(servicePathHeader);
     const guard = new ApiKeyGuard(this.#deps.addressLimit, caller);
     const terms = await this.#deps.resolver.core();
+    const current = await store.findDevice(this.#deps.db, tenant, deviceId);
+    const stored = await this.#storedTypes(
+      tenant,
+      [current?.entityName, (body as { entity_name?: unknown } | null)?.entity_name],
+      caller,
+    );
     const { before, entity } = await this.#deps.db.transaction(async (tx) => {
       const found = await store.findDevice(tx, tenant, deviceId, true);
       if (!found || !inScope(filter, found.servicePath)) throw deviceNotFound(deviceId);
@@ -146,6 +158,7 @@ export class DeviceProvisioning {
       const previousGroup = await groups.ofApiKey(found.apikey, tenant);
       if (apikeyChanged) guard.checkAddress();
       const group = apikeyChanged ? await groups.forDevice(device.apikey, deviceId, '') : previousGroup;
+      this.#checkBindings([device], terms, caller, stored);
       await store.updateDevice(tx, device);
       return {
         before: found,
@@ -173,19 +186,25 @@ export class DeviceProvisioning {
     servicePathHeader: string | undefined,
     deviceId: string,
     given?: string,
+    caller?: Caller,
   ): Promise<string> {
     if (given !== undefined && !DEVICE_SECRET.test(given)) {
       throw invalid('A device secret is 16 to 128 letters, digits, _ . ~ or -.');
     }
     const secret = given ?? generateDeviceSecret();
-    await this.#setSecret(tenant, servicePathHeader, deviceId, hashDeviceSecret(secret));
+    await this.#setSecret(tenant, servicePathHeader, deviceId, hashDeviceSecret(secret), caller);
     this.#deps.log.info({ tenant, deviceId }, 'device secret issued');
     return secret;
   }
 
   /** Takes the device's secret away: in a group with deviceAuth `secret`, it cannot send until issued another. */
-  async revokeSecret(tenant: string, servicePathHeader: string | undefined, deviceId: string): Promise<void> {
-    await this.#setSecret(tenant, servicePathHeader, deviceId, null);
+  async revokeSecret(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    caller?: Caller,
+  ): Promise<void> {
+    await this.#setSecret(tenant, servicePathHeader, deviceId, null, caller);
     this.#deps.log.info({ tenant, deviceId }, 'device secret revoked');
   }
 
@@ -194,11 +213,17 @@ export class DeviceProvisioning {
     servicePathHeader: string | undefined,
     deviceId: string,
     hash: string | null,
+    caller: Caller | undefined,
   ): Promise<void> {
     const filter = servicePathFilter(servicePathHeader);
+    // A secret lets whoever holds it speak as the device: for a kept type's device, the owner's to give.
+    const terms = await this.#deps.resolver.core();
+    const current = await store.findDevice(this.#deps.db, tenant, deviceId);
+    const stored = await this.#storedTypes(tenant, [current?.entityName], caller);
     await this.#deps.db.transaction(async (tx) => {
       const found = await store.findDevice(tx, tenant, deviceId, true);
       if (!found || !inScope(filter, found.servicePath)) throw deviceNotFound(deviceId);
+      this.#checkBindings([found], terms, caller, stored);
       await store.setDeviceSecret(tx, tenant, deviceId, hash);
     });
     this.#published(tenant, deviceId);
@@ -213,6 +238,41 @@ export class DeviceProvisioning {
       await store.deleteDevices(tx, tenant, [deviceId]);
     });
     this.#published(tenant, deviceId);
+  }
+
+  /**
+   * A device bound to an entity of a type a module keeps (by its type, or the entity's stored types)
+   * writes the module's records: the caller needs the permission the module names (the platform's own
+   * calls, with no caller, are its own).
+   */
+  #checkBindings(
+    devices: readonly Device[],
+    terms: TermMap,
+    caller: Caller | undefined,
+    stored: ReadonlyMap<string, string[]>,
+  ): void {
+    const ownership = this.#deps.ownership;
+    const allows = caller?.allows;
+    if (!ownership || !allows) return;
+    for (const device of devices) {
+      const claim = ownership.ownerOf([terms.expand(device.entityType), ...(stored.get(device.entityName) ?? [])]);
+      if (claim && !(claim.devices && allows(claim.devices))) {
+        throw ingestErrors.typeKept(device.entityName, claim.owner, claim.devices);
+      }
+    }
+  }
+
+  /** The stored types of the entities named (read before the registry's transaction). */
+  async #storedTypes(tenant: string, names: readonly unknown[], caller: Caller | undefined) {
+    const ids = [...new Set(names.filter((n): n is string => typeof n === 'string'))];
+    if (!this.#deps.ownership || !caller?.allows || ids.length === 0) return new Map<string, string[]>();
+    try {
+      const found = await this.#deps.context.entitiesByIds(tenant, ids);
+      return new Map(found.map((e) => [e.id, e.types]));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NONEXISTENT_TENANT') return new Map();
+      throw err;
+    }
   }
 
   async #writeEntities(tenant: string, entities: Entity[]): Promise<void> {

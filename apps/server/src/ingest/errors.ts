@@ -80,6 +80,16 @@ export const ingestErrors = {
     ),
   deviceExists: (deviceId: string) =>
     new AppError('IOT_DEVICE_EXISTS', 409, `The device "${deviceId}" is already provisioned in this service.`),
+  typeKept: (entity: string, owner: string, permission: string | undefined) =>
+    new AppError(
+      'IOT_ENTITY_TYPE_KEPT',
+      403,
+      `${entity} is of a type the ${owner} module keeps: what a device writes there changes its records, so ` +
+        (permission
+          ? `binding a device to it needs ${permission}.`
+          : 'no device may be bound to it through this API.') +
+        ' Nothing was provisioned.',
+    ),
   invalidProvisioning: (detail: string) => new AppError('IOT_INVALID_PROVISIONING', 400, detail),
   stopping: () =>
     new AppError('IOT_STOPPING', 503, 'This instance is shutting down: send the measures again.', {
@@ -109,6 +119,10 @@ export const INGEST_ERRORS = defineErrors({
   IOT_ENTITY_NOT_WRITTEN: {
     status: 400,
     when: "provisioning: the device's entity could not be written (with the broker's status and reason)",
+  },
+  IOT_ENTITY_TYPE_KEPT: {
+    status: 403,
+    when: "provisioning: a device or group bound to an entity of a type a module keeps, by a caller without that module's write permission",
   },
   IOT_STOPPING: { status: 503, when: 'this instance is shutting down: send the measures again' },
   IOT_BUSY: { status: 503, when: 'measures arrive faster than they can be stored (`IOT_MAX_PENDING`): retry shortly' },

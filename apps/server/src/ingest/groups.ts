@@ -1,3 +1,4 @@
+import type { TermMap } from '../context/index.js';
 import { problems } from '../platform/errors.js';
 import { ApiKeyGuard, generateApiKey, type Caller } from './apikeys.js';
 import { ingestErrors } from './errors.js';
@@ -39,6 +40,7 @@ export class ServiceGroups {
     const chosen = groups.filter((_, i) => items[i]?.['apikey'] !== undefined).map((g) => g.apikey);
     const guard = new ApiKeyGuard(this.#deps.addressLimit, caller);
     if (chosen.length > 0) guard.checkAddress();
+    for (const g of groups) await this.#checkKept(g.entityType, caller);
     await this.#deps.db.transaction(async (tx) => {
       await guard.checkNewGroupKeys(tx, tenant, chosen);
       const inserted = await store.insertGroups(tx, groups);
@@ -66,14 +68,34 @@ export class ServiceGroups {
     servicePathHeader: string | undefined,
     key: { apikey: string; resource?: string | undefined },
     body: unknown,
+    caller?: Caller,
   ): Promise<void> {
     const servicePath = servicePathFilter(servicePathHeader);
+    const terms = await this.#deps.resolver.core();
     await this.#deps.db.transaction(async (tx) => {
       const [group] = await store.findGroups(tx, tenant, { servicePath, ...key }, true);
       if (!group) throw groupNotFound(key.apikey);
-      await store.updateGroup(tx, patchGroup(group, body));
+      const patched = patchGroup(group, body);
+      // A kept type's group (its mappings, its deviceAuth) is the owner's to change, as is binding one.
+      for (const type of new Set([group.entityType, patched.entityType])) this.#checkKeptIn(terms, type, caller);
+      await store.updateGroup(tx, patched);
     });
     this.#published(tenant, key.apikey);
+  }
+
+  /** A group whose devices write entities of a type a module keeps needs the owner's permission. */
+  async #checkKept(entityType: string | undefined, caller: Caller | undefined): Promise<void> {
+    if (entityType === undefined || !caller?.allows || !this.#deps.ownership) return;
+    this.#checkKeptIn(await this.#deps.resolver.core(), entityType, caller);
+  }
+
+  #checkKeptIn(terms: TermMap, entityType: string | undefined, caller: Caller | undefined): void {
+    const allows = caller?.allows;
+    if (entityType === undefined || !allows || !this.#deps.ownership) return;
+    const claim = this.#deps.ownership.ownerOf([terms.expand(entityType)]);
+    if (claim && !(claim.devices && allows(claim.devices))) {
+      throw ingestErrors.typeKept(`Entity type ${entityType}`, claim.owner, claim.devices);
+    }
   }
 
   /** With `withDevices` its devices go too (their entities stay, as when a device is deleted). */

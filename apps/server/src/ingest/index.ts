@@ -24,6 +24,7 @@ import type { DeviceCounts } from './store.js';
 export { DEVICE_CREDENTIAL_REFUSED } from './device-audit.js';
 export { INGEST_ERRORS } from './errors.js';
 export { ProvisioningService } from './provisioning.js';
+export { REPORTED_BY } from './pipeline.js';
 export type { DeviceMessage, PipelineStats } from './pipeline.js';
 export type { DeviceCounts } from './store.js';
 
@@ -78,6 +79,7 @@ export function createIngestion(
     log,
     offlineAfterMs: config.ingest.offlineAfterMs,
     addressLimit: deps.auth,
+    ownership: deps.broker.ownership,
   });
   const registry = new DeviceRegistry({ db: deps.db, bus: deps.bus, log, terms: termsOf });
   const pipeline = new IngestPipeline({
@@ -88,6 +90,7 @@ export function createIngestion(
     measures: deps.broker.measures,
     terms: termsOf,
     metrics: deps.metrics.ingest,
+    ownership: deps.broker.ownership,
     options: {
       batchMeasures: config.ingest.batchMeasures,
       batchWaitMs: config.ingest.batchWaitMs,

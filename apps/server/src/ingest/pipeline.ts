@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ContextService, Instance, MeasureInstance, Measures, TermMap } from '../context/index.js';
+import type { ContextService, Instance, MeasureInstance, Measures, TermMap, TypeOwnership } from '../context/index.js';
 import type { Database } from '../platform/db/index.js';
 import type { IngestMetrics } from '../platform/metrics.js';
 import {
@@ -89,6 +89,9 @@ interface Lane {
   timer: NodeJS.Timeout | undefined;
 }
 
+/** The sub-property naming the device on what it writes to an entity of a kept type. */
+export const REPORTED_BY = 'reportedBy';
+
 const RESERVED = new Set(['id', 'type', 'scope', '@context']);
 const ERROR_FLUSH_MS = 5_000;
 
@@ -105,6 +108,7 @@ export class IngestPipeline {
   readonly #context: ContextService;
   readonly #measures: Measures;
   readonly #terms: () => TermMap;
+  readonly #ownership: Pick<TypeOwnership, 'ownerOf'> | undefined;
   readonly #metrics: IngestMetrics | undefined;
   readonly #options: PipelineOptions;
   readonly #lanes: Lane[];
@@ -127,12 +131,15 @@ export class IngestPipeline {
     terms: () => TermMap;
     metrics?: IngestMetrics | undefined;
     options: PipelineOptions;
+    /** Entity types a module keeps (expanded): what devices write on them says which device it was. */
+    ownership?: Pick<TypeOwnership, 'ownerOf'> | undefined;
   }) {
     this.#db = deps.db;
     this.#log = deps.log;
     this.#registry = deps.registry;
     this.#context = deps.context;
     this.#measures = deps.measures;
+    this.#ownership = deps.ownership;
     this.#terms = deps.terms;
     this.#metrics = deps.metrics;
     this.#options = deps.options;
@@ -234,6 +241,15 @@ export class IngestPipeline {
     const terms = this.#terms();
     const attrs: [string, Instance, boolean][] = [];
     const timed = reading.timed;
+    // On a kept type the owning module tells a device's report from its own writes, and trusts it
+    // as far as the device proved who it is (its own secret, or only its group's API key).
+    const reportedByIri = terms.expand(REPORTED_BY);
+    const reportedBy = this.#ownership?.ownerOf(device.types)
+      ? {
+          type: 'Property',
+          value: { deviceId: device.profile.deviceId, deviceAuth: device.profile.secretRequired ? 'secret' : 'apikey' },
+        }
+      : undefined;
     for (const [objectId, value] of reading.measures) {
       let target: MeasureTarget | undefined = device.target(objectId);
       if (!target) {
@@ -252,6 +268,7 @@ export class IngestPipeline {
         observedAt: reading.observedAt,
         unitCode: target.unitCode,
       });
+      if (reportedBy) instance[reportedByIri] = reportedBy;
       attrs.push([target.iri, instance, isGeoType(type) || instance.type === 'GeoProperty']);
     }
     return { observedAt: reading.observedAt, timed, attrs };

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ContextResolver, ContextService } from '../context/index.js';
+import type { ContextResolver, ContextService, TypeOwnership } from '../context/index.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Database } from '../platform/db/index.js';
 import type { AddressLimit, Caller } from './apikeys.js';
@@ -28,6 +28,8 @@ export interface ProvisioningDeps {
   readonly offlineAfterMs: number;
   /** Where refusals of other tenants' apikeys are counted (the per-address failure limit). */
   readonly addressLimit?: AddressLimit;
+  /** Entity types modules keep: binding a device to one needs the owner's permission. */
+  readonly ownership?: Pick<TypeOwnership, 'ownerOf'>;
 }
 
 export interface Page {
@@ -67,8 +69,14 @@ export class ProvisioningService {
   }
 
   /** PUT /iot/services?apikey=…[&resource=…] */
-  updateGroup(tenant: string, servicePathHeader: string | undefined, key: Key, body: unknown): Promise<void> {
-    return this.#groups.update(tenant, servicePathHeader, key, body);
+  updateGroup(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    key: Key,
+    body: unknown,
+    caller?: Caller,
+  ): Promise<void> {
+    return this.#groups.update(tenant, servicePathHeader, key, body, caller);
   }
 
   /** DELETE /iot/services?apikey=…[&resource=…][&device=true]: with device=true its devices go too. */
@@ -126,13 +134,19 @@ export class ProvisioningService {
     servicePathHeader: string | undefined,
     deviceId: string,
     given?: string,
+    caller?: Caller,
   ): Promise<string> {
-    return this.#devices.issueSecret(tenant, servicePathHeader, deviceId, given);
+    return this.#devices.issueSecret(tenant, servicePathHeader, deviceId, given, caller);
   }
 
   /** DELETE /iot/devices/:deviceId/secret */
-  revokeDeviceSecret(tenant: string, servicePathHeader: string | undefined, deviceId: string): Promise<void> {
-    return this.#devices.revokeSecret(tenant, servicePathHeader, deviceId);
+  revokeDeviceSecret(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    caller?: Caller,
+  ): Promise<void> {
+    return this.#devices.revokeSecret(tenant, servicePathHeader, deviceId, caller);
   }
 
   /** DELETE /iot/devices/:deviceId: the device goes, its entity and history stay. */

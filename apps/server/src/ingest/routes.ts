@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Permission } from '../platform/auth/index.js';
 import { paging } from '../platform/http/paging.js';
 import { Empty, NoContent } from '../platform/http/schemas.js';
 import type { ProvisioningService } from './provisioning.js';
@@ -43,8 +44,11 @@ const scopeOf = (request: FastifyRequest): [tenant: string, servicePathHeader: s
   return [request.tenant, Array.isArray(header) ? header.join(',') : header?.trim()];
 };
 
-/** The source address, against which refusals of other tenants' apikeys are counted. */
-const callerOf = (request: FastifyRequest) => ({ address: request.ip });
+/** The source address, against which refusals of other tenants' apikeys are counted, and what it may do. */
+const callerOf = (request: FastifyRequest) => ({
+  address: request.ip,
+  allows: (permission: Permission) => request.allows(permission),
+});
 
 export async function provisioningRoutes(
   fastify: FastifyInstance,
@@ -103,7 +107,7 @@ export async function provisioningRoutes(
       },
     },
     async (request, reply) => {
-      await provisioning.updateGroup(...scopeOf(request), request.query, request.body);
+      await provisioning.updateGroup(...scopeOf(request), request.query, request.body, callerOf(request));
       return reply.code(204).send();
     },
   );
@@ -246,7 +250,7 @@ export async function provisioningRoutes(
     },
     async (request, reply) => {
       const { deviceId } = request.params;
-      const secret = await provisioning.issueDeviceSecret(...scopeOf(request), deviceId);
+      const secret = await provisioning.issueDeviceSecret(...scopeOf(request), deviceId, undefined, callerOf(request));
       // Shown this once: no cache may keep it.
       return reply.code(201).header('cache-control', 'no-store').send({ device_id: deviceId, secret });
     },
@@ -264,7 +268,7 @@ export async function provisioningRoutes(
       },
     },
     async (request, reply) => {
-      await provisioning.revokeDeviceSecret(...scopeOf(request), request.params.deviceId);
+      await provisioning.revokeDeviceSecret(...scopeOf(request), request.params.deviceId, callerOf(request));
       return reply.code(204).send();
     },
   );

@@ -7,6 +7,7 @@ import type { EventBus } from './bus.js';
 import type { Config, ModuleConfig, Variable } from './config.js';
 import type { Database } from './db/index.js';
 import { isBadInput, type ErrorCatalogue } from './errors.js';
+import type { AuditTrail } from './audit/index.js';
 import type { Messages } from './messages/index.js';
 import type { PersonalData } from './personal-data/index.js';
 
@@ -58,6 +59,8 @@ export interface ModuleContext<Settings, Needs extends ModuleNeeds> {
   readonly personalData: PersonalData;
   /** Messages to people (an applicant's one-time code): queued in the module's transaction, sent by the worker. */
   readonly messages: Messages;
+  /** The audit trail, for what a module refuses that is not an HTTP request (a device's report). */
+  readonly audit: Pick<AuditTrail, 'note'>;
   /** The platform's settings (e.g. the public URL, IOT_OFFLINE_AFTER). */
   readonly config: Config;
   /** The module's own settings, made by its `config.read`. */

@@ -141,7 +141,7 @@ export interface OutboundOptions {
 export interface OutboundRequest {
   readonly method?: 'GET' | 'POST';
   readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
   readonly timeoutMs: number;
   /** Largest response body read; a longer one fails. */
   readonly maxBytes: number;

@@ -71,13 +71,13 @@ interface Feed {
     isDeleted?: boolean;
     tripUpdate?: {
       trip: Trip;
-      vehicle?: { id?: string };
+      vehicle?: { id?: string; label?: string; licensePlate?: string };
       stopTimeUpdate?: { stopSequence?: number; stopId?: string; arrival?: StopTimeEvent; departure?: StopTimeEvent }[];
       timestamp?: number;
     };
     vehicle?: {
       trip?: Trip;
-      vehicle?: { id?: string };
+      vehicle?: { id?: string; label?: string; licensePlate?: string };
       position?: { latitude: number; longitude: number; bearing?: number };
       stopId?: string;
       timestamp?: number;

@@ -83,6 +83,8 @@ interface ReportEvent {
   state: State;
   public: boolean;
   text?: string;
+  /** Photos given with this step (an officer's of the work done, a reporter's with an answer). */
+  mediaIds?: string[];
 }
 interface Followed {
   report: PublicReport;
@@ -822,11 +824,48 @@ async function showFollow(token: string): Promise<HTMLElement[]> {
           ),
         )
       : null;
-  return [reportDetail(r, followed.events), askedBox].filter((x): x is HTMLElement => x !== null);
+  return [reportDetail(r, followed.events), askedBox, notifyBox(token)].filter((x): x is HTMLElement => x !== null);
+}
+
+/**
+ * "Notify me": this browser subscribes with the city's VAPID key (W3C Push API) and gives its
+ * subscription by the report's token; the service worker shows each update pushed.
+ */
+function notifyBox(token: string): HTMLElement | null {
+  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return null;
+  const status = h('p', { class: 'message', role: 'status' });
+  const button = h('button', { type: 'button', id: 'notify-me' }, w.notifyMe) as HTMLButtonElement;
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    void (async () => {
+      if ((await Notification.requestPermission()) !== 'granted') throw new Error(w.notifyUnavailable);
+      const worker = await navigator.serviceWorker.register('/citizen/push-worker.js', { scope: '/citizen/' });
+      const { publicKey } = await call<{ publicKey: string }>(`${REPORTS}/push/key`);
+      const subscription =
+        (await worker.pushManager.getSubscription()) ??
+        (await worker.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }));
+      await call(`${REPORTS}/follow/${encodeURIComponent(token)}/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...subscription.toJSON(), language }),
+      });
+      status.textContent = w.notifyOn;
+      button.hidden = true;
+    })().catch((err: unknown) => {
+      status.textContent = err instanceof Error && err.message ? err.message : w.notifyUnavailable;
+      status.classList.add('error');
+      button.disabled = false;
+    });
+  });
+  return h('section', { class: 'notify' }, button, status);
 }
 
 function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElement {
-  const photo = r.media.find((m) => !m.hidden);
+  // The officer's photos of the work done go with the answer; the reporter's with the description.
+  const answered = new Set(events.filter((e) => e.kind === 'resolved').flatMap((e) => e.mediaIds ?? []));
+  const shown = r.media.filter((m) => !m.hidden);
+  const photo = shown.find((m) => !answered.has(m.id));
+  const answerPhotos = shown.filter((m) => answered.has(m.id));
   const answer = ['resolved', 'rejected'].includes(r.state) ? r.statusNotes : undefined;
   return h(
     'article',
@@ -844,6 +883,7 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
           { class: 'answer', 'aria-labelledby': 'answer-title' },
           h('h3', { id: 'answer-title' }, w.answer),
           h('p', {}, answer),
+          ...answerPhotos.map((m) => h('img', { src: m.url, alt: w.photoOfAnswer, class: 'photo answer-photo' })),
         )
       : null,
     r.description ? h('p', { class: 'description' }, r.description) : null,

@@ -69,6 +69,9 @@ export interface Words {
   readonly duplicatesHint: string;
   readonly mineToo: string;
   readonly following: string;
+  readonly notifyMe: string;
+  readonly notifyOn: string;
+  readonly notifyUnavailable: string;
   readonly noMine: string;
   readonly reported: string;
   readonly followed: string;
@@ -92,6 +95,7 @@ export interface Words {
   readonly notFound: string;
   readonly back: string;
   readonly photoOf: string;
+  readonly photoOfAnswer: string;
   readonly distance: (m: number) => string;
   readonly number: (id: string) => string;
 }
@@ -151,6 +155,9 @@ export const WORDS: Record<Language, Words> = {
     duplicatesHint: 'Nếu đúng là vấn đề của bạn, hãy theo dõi phản ánh đó thay vì gửi mới.',
     mineToo: 'Đây cũng là vấn đề của tôi',
     following: 'Đang theo dõi',
+    notifyMe: 'Báo cho tôi khi có cập nhật',
+    notifyOn: 'Trình duyệt này sẽ báo khi phản ánh có cập nhật.',
+    notifyUnavailable: 'Trình duyệt này không nhận được thông báo.',
     noMine: 'Bạn chưa gửi hoặc theo dõi phản ánh nào trên máy này.',
     reported: 'Tôi đã gửi',
     followed: 'Tôi theo dõi',
@@ -194,6 +201,7 @@ export const WORDS: Record<Language, Words> = {
     notFound: 'Không tìm thấy phản ánh này.',
     back: 'Quay lại',
     photoOf: 'Ảnh của phản ánh',
+    photoOfAnswer: 'Ảnh kết quả xử lý',
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
     number: (id) => `Số ${id}`,
   },
@@ -251,6 +259,9 @@ export const WORDS: Record<Language, Words> = {
     duplicatesHint: 'If it is your problem, follow that report instead of sending a new one.',
     mineToo: 'This is my problem too',
     following: 'Following',
+    notifyMe: 'Notify me of updates',
+    notifyOn: 'This browser will tell you when the report is updated.',
+    notifyUnavailable: 'This browser cannot receive notifications.',
     noMine: 'You have not sent or followed any report on this device.',
     reported: 'Sent by me',
     followed: 'Followed',
@@ -294,6 +305,7 @@ export const WORDS: Record<Language, Words> = {
     notFound: 'This report was not found.',
     back: 'Back',
     photoOf: "The report's photo",
+    photoOfAnswer: 'Photo of the work done',
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
     number: (id) => `No. ${id}`,
   },

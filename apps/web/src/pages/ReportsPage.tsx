@@ -239,6 +239,7 @@ function ReportPanel({
   const [action, setAction] = useState<Action | null>(null);
   const [text, setText] = useState('');
   const [target, setTarget] = useState('');
+  const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const load = useCallback(
     () =>
@@ -282,7 +283,13 @@ function ReportPanel({
       case 'merge':
         return run(() => reportsApi.merge(id, target));
       case 'resolve':
-        return run(() => reportsApi.resolve(id, words));
+        return run(async () => {
+          // Each photo is checked by the server as it comes; the answer names those it kept.
+          const mediaIds: string[] = [];
+          for (const photo of photos) mediaIds.push((await reportsApi.uploadPhoto(photo)).id);
+          await reportsApi.resolve(id, words, mediaIds);
+          setPhotos([]);
+        });
       case 'reject':
         return run(() => reportsApi.reject(id, words));
       case 'note':
@@ -295,6 +302,7 @@ function ReportPanel({
     setAction(a);
     setText('');
     setTarget(a === 'merge' ? (detail.duplicates[0]?.id ?? '') : '');
+    setPhotos([]);
   };
   const actions: Action[] = !canHandle
     ? []
@@ -455,6 +463,18 @@ function ReportPanel({
                 </button>
               ))}
             </div>
+          )}
+          {action === 'resolve' && (
+            <label className="block">
+              {t('reports.resolvePhotos')}
+              <input
+                type="file"
+                name="resolve-photos"
+                accept="image/jpeg,image/png,image/webp"
+                multiple
+                onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 10))}
+              />
+            </label>
           )}
           {needsText && (
             <label className="block">

@@ -64,7 +64,7 @@ interface FeedMessage {
     id: string;
     vehicle?: {
       trip?: { tripId?: string; routeId?: string; directionId?: number };
-      vehicle?: { id?: string; label?: string };
+      vehicle?: { id?: string; label?: string; licensePlate?: string };
       position?: { latitude: number; longitude: number };
     };
     alert?: {
@@ -239,10 +239,15 @@ async function nearStops(lon: number, lat: number): Promise<HTMLElement> {
 async function pickOnMap(into: HTMLElement, lead: string): Promise<void> {
   const list = h('div', { id: 'picked-results' });
   into.replaceChildren(h('p', {}, lead));
-  const [map, all] = await Promise.all([import('./map.js'), getJson<{ stops: Stop[] }>(`${API}/stops?limit=1000`)]);
-  if (!all) return into.replaceChildren(h('p', {}, w.failed));
-  if (!all.stops.some((s) => s.lon !== null && s.lat !== null)) return into.replaceChildren(h('p', {}, w.noStops));
-  const picker = map.pickMap(all.stops, w, (lon, lat) => {
+  // Every stop, as the server's grid of at most 96 × 96 cells: a dot per cell, whatever the feed's size.
+  const [map, grid] = await Promise.all([
+    import('./map.js'),
+    getJson<{ cells: { lon: number; lat: number; count: number }[] }>(`${API}/stop-grid?cells=96`),
+  ]);
+  if (!grid) return into.replaceChildren(h('p', {}, w.failed));
+  if (grid.cells.length === 0) return into.replaceChildren(h('p', {}, w.noStops));
+  const dots = grid.cells.map((c, i) => ({ id: String(i), name: null, lon: c.lon, lat: c.lat }));
+  const picker = map.pickMap(dots, w, (lon, lat) => {
     list.replaceChildren(h('p', { class: 'quiet' }, w.locating));
     void nearStops(lon, lat).then((found) => list.replaceChildren(found));
   });
@@ -322,7 +327,8 @@ function departureRow(d: Departure, timezone: string): HTMLElement {
     : h(
         'span',
         { class: 'status scheduled' },
-        `◷ ${w.scheduled}`,
+        clockIcon(),
+        ` ${w.scheduled}`,
         d.headwaySeconds === null ? '' : ` · ${w.every(Math.round(d.headwaySeconds / 60))}`,
       );
   return h(
@@ -423,6 +429,19 @@ function busIcon(): SVGElement {
   return icon;
 }
 
+/** A clock face, drawn: the "◷" glyph is missing from many phones' fonts. */
+function clockIcon(): SVGElement {
+  const icon = svg('svg', {
+    class: 'clock-icon',
+    width: 12,
+    height: 12,
+    viewBox: '-7 -7 14 14',
+    'aria-hidden': 'true',
+  });
+  icon.append(svg('circle', { r: 6 }), svg('path', { d: 'M0 -4V0h3' }));
+  return icon;
+}
+
 async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
   // The map's code comes with the route, not with the first view.
   const [route, map] = await Promise.all([
@@ -453,7 +472,10 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
     for (const v of buses) {
       const [lon, lat] = [v?.position?.longitude ?? 0, v?.position?.latitude ?? 0];
       const i = nearestIndex(direction.stops, lon, lat);
-      const label = v?.vehicle?.label ?? v?.vehicle?.id ?? '';
+      // The operator's label as riders know the bus, with its plate to tell it apart at the kerb.
+      const name = v?.vehicle?.label ?? v?.vehicle?.id ?? '';
+      const plate = v?.vehicle?.licensePlate;
+      const label = plate && plate !== name ? `${name} (${plate})` : name;
       if (i >= 0) at.set(i, [...(at.get(i) ?? []), label]);
       const near = direction.stops[i];
       onMap.push({ label, lon, lat, near: near ? stopName(near) : null });
@@ -473,7 +495,7 @@ async function showRoute(id: string, directionAt = 0): Promise<HTMLElement[]> {
             h('span', { class: bus ? 'dot has-bus' : 'dot', 'aria-hidden': 'true' }),
             h('span', { class: 'name' }, stopName(s)),
           ),
-          bus ? h('span', { class: 'bus' }, busIcon(), w.vehicleAt(stopName(s))) : null,
+          bus ? h('span', { class: 'bus' }, busIcon(), w.vehicleAt(bus.join(', '), stopName(s))) : null,
         ),
       );
     });

@@ -44,6 +44,7 @@ export {
   type RoadCandidate,
   type RoadClass,
   type RoadGraphData,
+  type RoadLinkTally,
   type RoadProfile,
   type RoadRoute,
   type RoadSnap,

@@ -540,8 +540,10 @@ describeEachDriver('emergency centre', (ctx) => {
       assert.deepEqual(moving.location, [105.855, 21.025]);
       let d = await detail(incident.id);
       assert.ok(
-        d.timeline.some((e) => e.kind === 'unit_status' && e.actor === 'device:a1' && e.detail['to'] === 'en_route'),
-        "d.timeline.some((e) => e.kind === 'unit_status' && e.actor === 'device:a1' && e.detail['to'] === 'en_route')",
+        d.timeline.some(
+          (e) => e.kind === 'unit_status' && e.actor === `device:${device}` && e.detail['to'] === 'en_route',
+        ),
+        'the timeline names the terminal that reported, by its device id',
       );
       assert.ok(d.responses[0]?.enRouteAt, 'the turnout is timed');
 

@@ -136,19 +136,26 @@ export const emergencyModule = defineModule({
     EMERGENCY_STATUS_UNKNOWN: { status: 400, when: 'emergency: a unit status not in the lifecycle' },
     EMERGENCY_STATION_UNKNOWN: { status: 400, when: 'emergency: a unit whose station is not in the roster' },
     EMERGENCY_CALL_SIGN_TAKEN: { status: 409, when: "emergency: a unit given another unit's call sign" },
+    EMERGENCY_SEARCHES_LIMITED: {
+      status: 429,
+      when: 'emergency: an account or address asked for more road searches (recommendations) a minute than allowed; Retry-After says when to ask again',
+    },
     EMERGENCY_PERIOD_INVALID: {
       status: 400,
       when: 'emergency: a report period whose from is not before to, or longer than a year',
     },
   }),
-  async create({ db, broker, personalData, settings, needs, log }) {
+  async create({ db, broker, personalData, settings, needs, log, audit }) {
     // Its entities show its records: through the NGSI-LD API they are read, never written (a unit's
     // status moves only by a legal step, a dispatch is the centre's). Hospitals' systems keep their
     // own entities, free beds included.
     const terms = await broker.resolver.core();
+    // A unit's terminal moves it as a dispatcher would: binding a device to one needs emergency:write.
     broker.ownership.claim(
       'emergency',
       [INCIDENT_TYPE, UNIT_TYPE, STATION_TYPE].map((t) => terms.expand(t)),
+      [],
+      'emergency:write',
     );
     const centre = new EmergencyService({
       db,
@@ -158,6 +165,7 @@ export const emergencyModule = defineModule({
       alarms: needs.alarms,
       settings,
       log,
+      audit,
     });
     personalData.declare(centre.personalDataSource());
     return {

@@ -251,7 +251,7 @@ export interface TimelineEvent {
   readonly at: string;
   readonly kind: TimelineKind;
   readonly unitId?: string;
-  /** Account that did it, or "device:<unit>" for a unit's own report. */
+  /** Account that did it, or "device:<device id>" for a report of the unit's terminal. */
   readonly actor: string;
   readonly detail: Readonly<Record<string, unknown>>;
 }

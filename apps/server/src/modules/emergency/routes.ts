@@ -185,12 +185,19 @@ export async function emergencyRoutes(
       config: read,
       schema: {
         tags,
-        summary: 'The units to send, by road travel time, line by line of the run card',
+        summary:
+          'The units to send, by road travel time, line by line of the run card (429 EMERGENCY_SEARCHES_LIMITED past an allowance of road searches)',
         params: IncidentId,
         response: { 200: RecommendationSchema },
       },
     },
-    async (request) => centre.recommend(request.tenant, request.params.id),
+    // A dispatcher's look may escalate an incident nobody can cover; a reader's changes nothing.
+    async (request) =>
+      centre.recommend(request.tenant, request.params.id, {
+        ...(request.allows('emergency:write') ? { escalateAs: actor(request) } : {}),
+        // Road searches are counted per account and address (searches.ts).
+        caller: { tenant: request.tenant, account: principalOf(request).id, address: request.ip },
+      }),
   );
 
   app.post(

@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
+import { REPORTED_BY } from '../../ingest/index.js';
+import type { AuditTrail } from '../../platform/audit/index.js';
 import type { ChangeConsumerSpec } from '../../platform/modules.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
@@ -35,6 +37,7 @@ import {
 } from './model.js';
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
 import { hospitalsByTravelTime, recommendUnits, type Recommendation } from './recommend.js';
+import { RECOMMENDATION_TTL_MS, RecentAnswers, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
 import type { UnitInput } from './store.js';
 
@@ -122,7 +125,11 @@ export interface EmergencyCentre {
     tenant: string,
     filter: { status: 'open' | 'closed' | 'all'; limit?: number },
   ): Promise<IncidentSummary[]>;
-  recommend(tenant: string, incidentId: string): Promise<Recommendation>;
+  recommend(
+    tenant: string,
+    incidentId: string,
+    opts?: { escalateAs?: string; caller?: Searcher },
+  ): Promise<Recommendation>;
   dispatch(
     tenant: string,
     actor: string,
@@ -171,6 +178,8 @@ const TURNOUT_CONDITION = 'emergency:turnout-late';
 export const TURNOUT_LOCK = 0x454d_544f; // 'EMTO'
 /** Responses a watch round handles at most; the rest wait for the next round. */
 const TURNOUT_BATCH = 200;
+/** The audit action of a status refused because its device did not prove itself with its own secret. */
+export const UNIT_STATUS_REFUSED = 'emergency.unit-status-refused';
 /** How far in the future a call's answer time may be (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
 /** Units committed to an incident (not free to be sent elsewhere). */
@@ -226,6 +235,13 @@ export const emergencyErrors = {
   sopStepNotFound: (stepId: string) => problems.notFound('Procedure step', stepId),
 };
 
+/** How much of a value a terminal sent is kept when it is refused. */
+const SHOWN_CHARS = 40;
+const shortened = (value: string): string =>
+  value.length <= SHOWN_CHARS ? value : `${value.slice(0, SHOWN_CHARS)}… (${value.length} characters)`;
+/** Identical refusals of one terminal within this time are one timeline entry with a count. */
+const REPEAT_WINDOW_MS = 60_000;
+
 const isStatus = (s: string): s is UnitStatus => (UNIT_STATUSES as readonly string[]).includes(s);
 
 /** Metres between two points (haversine). */
@@ -265,6 +281,9 @@ export class EmergencyService implements EmergencyCentre {
   readonly #alarms: AlarmService;
   readonly #settings: EmergencySettings;
   readonly #log: Logger;
+  readonly #audit: Pick<AuditTrail, 'note'>;
+  readonly #recommended = new RecentAnswers<Recommendation>(RECOMMENDATION_TTL_MS);
+  readonly #searches = new SearchLimits();
 
   constructor(deps: {
     db: Database;
@@ -274,6 +293,7 @@ export class EmergencyService implements EmergencyCentre {
     alarms: AlarmService;
     settings: EmergencySettings;
     log: Logger;
+    audit: Pick<AuditTrail, 'note'>;
   }) {
     this.#db = deps.db;
     this.#context = deps.context;
@@ -282,6 +302,7 @@ export class EmergencyService implements EmergencyCentre {
     this.#alarms = deps.alarms;
     this.#settings = deps.settings;
     this.#log = deps.log;
+    this.#audit = deps.audit;
   }
 
   get settings(): EmergencySettings {
@@ -670,10 +691,39 @@ export class EmergencyService implements EmergencyCentre {
     return routes;
   }
 
-  async recommend(tenant: string, incidentId: string): Promise<Recommendation> {
+  /**
+   * The units to send. A priority-1 incident the centre cannot cover is escalated, once, only when a
+   * dispatcher asks (`escalateAs`, recorded as them): a reader's look changes nothing.
+   */
+  async recommend(
+    tenant: string,
+    incidentId: string,
+    opts: { escalateAs?: string; caller?: Searcher } = {},
+  ): Promise<Recommendation> {
     const incident = await this.#incident(this.#db, tenant, incidentId);
-    const type = typeOf(incident.typeCode);
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
+    // The same incident, units and stations give the same answer: readers within seconds share one search.
+    const key = createHash('sha256')
+      .update(JSON.stringify([tenant, incident, units, stations]))
+      .digest('base64url');
+    const now = Date.now();
+    let recommendation = this.#recommended.get(key, now);
+    if (!recommendation) {
+      if (opts.caller) this.#searches.take(opts.caller, now);
+      recommendation = this.#search(incident, units, stations);
+      this.#recommended.set(key, recommendation, now);
+    }
+    const by = opts.escalateAs;
+    if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
+      const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
+      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`, by);
+    }
+    return recommendation;
+  }
+
+  /** The road search behind a recommendation: what is already committed fills the run card first. */
+  #search(incident: Incident, units: readonly Unit[], stations: readonly Station[]): Recommendation {
+    const type = typeOf(incident.typeCode);
     // What is already on its way fills the run card first: only the rest is recommended.
     const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
     // Each unit sent fills one line, the narrowest it can: an ambulance able to do both advanced and
@@ -687,7 +737,7 @@ export class EmergencyService implements EmergencyCentre {
       if (i !== undefined) left[i]!.count -= 1;
     }
     const runCard = left.filter((line) => line.count > 0);
-    const recommendation = recommendUnits({
+    return recommendUnits({
       incident: { location: incident.location, typeCode: incident.typeCode, priority: incident.priority },
       runCard,
       units,
@@ -695,11 +745,6 @@ export class EmergencyService implements EmergencyCentre {
       network: roadNetwork(),
       options: { routes: MAX_ROUTES },
     });
-    if (recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
-      const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
-      await this.#escalateOnce(tenant, incident.id, `No unit available for: ${missing}.`);
-    }
-    return recommendation;
   }
 
   /** All the units or none; each only if still dispatchable (two dispatchers cannot send one unit twice). */
@@ -1021,29 +1066,58 @@ export class EmergencyService implements EmergencyCentre {
         }
       }
       const reported = first('status');
-      if (typeof reported?.value === 'string' && reported.value !== unit.status) {
+      // Only a device's report names its device (ingestion says so); the module's own writes of the
+      // status, and a stale read of them, name none and are never taken for a report.
+      const by = (reported?.[terms.expand(REPORTED_BY)] as { value?: { deviceId?: unknown; deviceAuth?: unknown } })
+        ?.value;
+      if (typeof reported?.value === 'string' && typeof by?.deviceId === 'string' && reported.value !== unit.status) {
         const at = reported.observedAt ?? reported.modifiedAt;
-        await this.reportStatus(tenant, unit.id, reported.value, at === undefined ? new Date() : new Date(at));
+        await this.reportStatus(tenant, unit.id, reported.value, at === undefined ? new Date() : new Date(at), {
+          deviceId: by.deviceId,
+          ownSecret: by.deviceAuth === 'secret',
+          ...(reported.modifiedAt === undefined ? {} : { storedAt: new Date(reported.modifiedAt) }),
+        });
       }
     },
   };
 
-  /** A unit's own report of its status: applied when legal, else refused and recorded. */
-  async reportStatus(tenant: string, unitId: string, reported: string, at: Date): Promise<Unit> {
-    const actor = `device:${unitId}`;
+  /**
+   * A unit's own report of its status, from the device that sent it: applied when legal and the
+   * device proved itself with its own secret, else refused and recorded. A report stored before the
+   * unit's last change (read late, the console acted meanwhile) is stale and left alone.
+   */
+  async reportStatus(
+    tenant: string,
+    unitId: string,
+    reported: string,
+    at: Date,
+    from: { deviceId: string; ownSecret: boolean; storedAt?: Date },
+  ): Promise<Unit> {
+    const actor = `device:${from.deviceId}`;
     return this.#write(async (tx) => {
       const unit = await store.findUnit(tx, tenant, unitId, true);
       if (!unit) throw emergencyErrors.unitNotFound(unitId);
       if (reported === unit.status) return [unit, []];
+      if (from.storedAt && from.storedAt.getTime() < Date.parse(unit.statusAt)) return [unit, []];
       // A device's clock a little behind the console's must not put a status before the one it follows.
       // A device's clock ahead of the centre's (or a forged time) must not put a status in the future.
       const now = new Date();
       const stamped = at.getTime() > now.getTime() ? now : at;
       const when = stamped.getTime() < Date.parse(unit.statusAt) ? new Date(unit.statusAt) : stamped;
       const publish: Publish[] = [];
+      // Whatever a terminal sends is recorded cut short: a status is a word, not 30 KB on the timeline.
+      const said = shortened(reported);
       try {
-        if (!isStatus(reported))
-          throw emergencyErrors.statusRefused(unit, reported, `"${reported}" is not a unit status.`);
+        if (!from.ownSecret) {
+          // The group's API key is shared (or none over MQTT): anyone holding it could move the unit.
+          throw emergencyErrors.statusRefused(
+            unit,
+            said,
+            `Device ${from.deviceId} proved only its group's API key: a unit's status is taken only from a ` +
+              'terminal with its own secret (a service group with deviceAuth "secret").',
+          );
+        }
+        if (!isStatus(reported)) throw emergencyErrors.statusRefused(unit, said, `"${said}" is not a unit status.`);
         if (reported === 'dispatched') {
           throw emergencyErrors.statusRefused(unit, reported, 'Only the centre dispatches a unit.');
         }
@@ -1052,23 +1126,31 @@ export class EmergencyService implements EmergencyCentre {
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'EMERGENCY_STATUS_CHANGE_REFUSED') throw err;
         if (unit.incidentId) {
-          await this.#timeline(
-            tx,
-            tenant,
-            unit.incidentId,
-            when,
-            'unit_status_refused',
+          const event = {
+            incidentId: unit.incidentId,
+            kind: 'unit_status_refused' as const,
             actor,
-            {
-              from: unit.status,
-              to: reported,
-              reason: err.message,
-            },
-            unit.id,
-          );
+            detail: { from: unit.status, to: said, reason: err.message },
+            unitId: unit.id,
+          };
+          // The same refusal again within a minute is counted on the one line, not written again.
+          const since = new Date(when.getTime() - REPEAT_WINDOW_MS);
+          if (!(await store.repeatTimeline(tx, tenant, { ...event, since }))) {
+            await store.addTimeline(tx, tenant, { ...event, at: when });
+          }
         }
-        this.#log.info({ tenant, unit: unit.callSign, from: unit.status, to: reported }, 'unit status refused');
-        const refusal = { reported, at: when.toISOString(), reason: err.message };
+        this.#log.info({ tenant, unit: unit.callSign, from: unit.status, to: said }, 'unit status refused');
+        if (!from.ownSecret) {
+          this.#audit.note({
+            actor: { kind: 'device', id: from.deviceId, name: from.deviceId, roles: [] },
+            tenant,
+            action: UNIT_STATUS_REFUSED,
+            target: unitEntityId(unit.callSign),
+            outcome: 403,
+            detail: { unitId: unit.id, reported: said, why: 'apikey_only' },
+          });
+        }
+        const refusal = { reported: said, at: when.toISOString(), reason: err.message };
         return [unit, [await this.#mirrorUnit(tx, tenant, unit, undefined, refusal)]];
       }
     });
@@ -1195,13 +1277,13 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
-  async #escalateOnce(tenant: string, incidentId: string, reason: string): Promise<void> {
+  async #escalateOnce(tenant: string, incidentId: string, reason: string, actor = 'system'): Promise<void> {
     let raised: Incident | undefined;
     await this.#write(async (tx) => {
       const incident = await this.#incident(tx, tenant, incidentId, true);
       if (incident.escalatedAt || incident.status === 'closed') return [undefined, []];
       const now = new Date();
-      await this.#timeline(tx, tenant, incident.id, now, 'escalation', 'system', { reason, automatic: true });
+      await this.#timeline(tx, tenant, incident.id, now, 'escalation', actor, { reason, automatic: true });
       raised = await store.saveIncident(tx, tenant, { ...incident, escalatedAt: now.toISOString() });
       return [undefined, [await this.#mirrorIncident(tx, tenant, raised)]];
     });

@@ -742,6 +742,28 @@ export async function addTimeline(
   );
 }
 
+/**
+ * Counts an event again on the same one recorded since `since` (same incident, unit, kind, actor and
+ * detail): true when there was one. Repeated refusals of one terminal stay one line with a count.
+ */
+export async function repeatTimeline(
+  tx: Sql,
+  tenant: string,
+  e: Omit<TimelineEvent, 'id' | 'at'> & { since: Time },
+): Promise<boolean> {
+  const { rows } = await tx.query<{ id: string }>(
+    `UPDATE emergency_timeline
+        SET detail = jsonb_set(detail, '{count}', to_jsonb(COALESCE((detail->>'count')::int, 1) + 1))
+      WHERE id = (SELECT id FROM emergency_timeline
+                   WHERE tenant = $1 AND incident_id = $2 AND unit_id IS NOT DISTINCT FROM $3 AND kind = $4
+                     AND actor = $5 AND at >= $6 AND (detail - 'count') = $7::jsonb
+                   ORDER BY at DESC, id DESC LIMIT 1)
+      RETURNING id::text AS id`,
+    [tenant, e.incidentId, e.unitId ?? null, e.kind, e.actor, e.since, JSON.stringify(e.detail)],
+  );
+  return rows.length > 0;
+}
+
 export async function timelineOf(sql: Sql, tenant: string, incidentIds: readonly string[]): Promise<TimelineEvent[]> {
   const { rows } = await sql.query<{
     id: string;

@@ -8,6 +8,8 @@ export { cleanPhoto, MAX_PHOTO_BYTES } from './media.js';
 export { SourceLimiter } from '../../platform/source-limiter.js';
 import { webhookSender } from './notify.js';
 import { open311Routes } from './open311/routes.js';
+import { ReporterPush, vapidFrom, vapidPrivateKey, webPushSender } from './push.js';
+import { pushRoutes } from './push-routes.js';
 import { reportsRoutes } from './routes.js';
 import {
   HANDLERS,
@@ -103,6 +105,27 @@ function parseAppKeys(raw: string): AppKey[] {
   return apps;
 }
 
+/** REPORTS_VAPID_PRIVATE_KEY: a P-256 private key, 32 bytes base64url. */
+function parseVapidKey(raw: string): string {
+  try {
+    vapidFrom(raw, 'mailto:check@invalid');
+  } catch {
+    throw new Invalid(
+      'must be a P-256 private key, 32 bytes base64url (unset, one is generated into DATA_DIR/reports-vapid.key: its content is such a key)',
+    );
+  }
+  return raw.trim();
+}
+
+/** REPORTS_VAPID_SUBJECT: how a push service reaches the city, a mailto: or https: URL (RFC 8292 §2.1). */
+function parseVapidSubject(raw: string): string {
+  const subject = raw.trim();
+  if (!/^mailto:[^@\s]+@[^@\s]+$/.test(subject) && !/^https:\/\/[^\s]+$/.test(subject)) {
+    throw new Invalid('must be a mailto: or https: URL');
+  }
+  return subject;
+}
+
 export const reportsModule = defineModule({
   name: 'reports',
   permissions: {
@@ -155,13 +178,22 @@ export const reportsModule = defineModule({
         parse: parseJurisdictions,
         fallback: '',
       }),
+      REPORTS_VAPID_PRIVATE_KEY: variable({
+        doc: "The VAPID key web push to reporters' browsers is signed with (P-256 private key, 32 bytes base64url); unset = one generated in DATA_DIR/reports-vapid.key, with a warning",
+        parse: parseVapidKey,
+        secret: true,
+      }),
+      REPORTS_VAPID_SUBJECT: variable({
+        doc: "How push services reach the city about its web push (mailto: or https: URL); unset = the platform's public URL",
+        parse: parseVapidSubject,
+      }),
       REPORTS_DUPLICATE_RADIUS_M: variable({
         doc: 'An open report of the same service this many metres or less away is proposed as the same (10–2000)',
         parse: parseInteger(10, 2000),
         fallback: '150',
       }),
     },
-    (v): ReportSettings => {
+    (v): ReportSettings & { vapid: { privateKey?: string | undefined; subject?: string | undefined } } => {
       if (v.REPORTS_SENDER === 'webhook' && v.REPORTS_WEBHOOK_URL === undefined) {
         throw new Invalid('is needed with REPORTS_SENDER=webhook: where to POST the messages', 'REPORTS_WEBHOOK_URL');
       }
@@ -174,6 +206,7 @@ export const reportsModule = defineModule({
         webhookUrl: v.REPORTS_WEBHOOK_URL,
         duplicateRadiusM: v.REPORTS_DUPLICATE_RADIUS_M ?? 150,
         jurisdictions: { defaultId: v.REPORTS_JURISDICTION ?? 'hanoi', others: v.REPORTS_JURISDICTIONS ?? new Map() },
+        vapid: { privateKey: v.REPORTS_VAPID_PRIVATE_KEY, subject: v.REPORTS_VAPID_SUBJECT },
       };
     },
   ),
@@ -218,6 +251,10 @@ export const reportsModule = defineModule({
       status: 400,
       when: "reports: an import that is not another city's Open311 export (JSON or XML, without a DOCTYPE); nothing imported",
     },
+    REPORTS_PUSH_SUBSCRIPTION_INVALID: {
+      status: 400,
+      when: 'reports: a web push subscription that is not one a browser gives (endpoint URL, P-256 p256dh key, 16-byte auth); nothing kept',
+    },
     REPORTS_PERIOD_INVALID: {
       status: 400,
       when: 'reports: an insight period whose from is not before to, or longer than a year',
@@ -243,10 +280,23 @@ export const reportsModule = defineModule({
       baseUrl: publicUrl(config),
     });
     personalData.declare(reports.personalDataSource());
+    const vapid = vapidFrom(
+      vapidPrivateKey(settings.vapid.privateKey, config.dataDir, log),
+      settings.vapid.subject ?? publicUrl(config),
+    );
+    const push = new ReporterPush({
+      db,
+      personal: personalData,
+      reports,
+      sender: webPushSender(vapid, broker.outbound),
+      baseUrl: publicUrl(config),
+      log,
+    });
     return {
       provides: reports,
       async routes(app) {
         await app.register(reportsRoutes, { reports });
+        await app.register(pushRoutes, { reports, push, vapid });
         await app.register(open311Routes, {
           reports,
           jurisdictions: settings.jurisdictions,
@@ -257,6 +307,7 @@ export const reportsModule = defineModule({
       jobs: [
         { name: 'overdue', everyMs: 60_000, run: async () => void (await reports.markOverdue()) },
         { name: 'outbox', everyMs: 5_000, run: async () => void (await reports.deliverMessages()) },
+        { name: 'push', everyMs: 5_000, run: async () => void (await push.deliver()) },
         { name: 'unused-photos', everyMs: 3600_000, run: async () => void (await reports.dropUnusedPhotos()) },
       ],
     };

@@ -199,6 +199,30 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
 
   // --- staff ----------------------------------------------------------------------------------------
 
+  app.post(
+    `${BASE}/answer-media`,
+    {
+      config: handle,
+      schema: {
+        tags,
+        summary:
+          "An officer's photo of the work done, for a public answer (the body is the image; JPEG, PNG or WebP by content, at most 5 MB)",
+        response: { 201: MediaSchema },
+      },
+    },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body)) {
+        throw problems.badRequest(
+          'REPORTS_BAD_MEDIA',
+          'Send the photo itself as the body, with an image/* content type.',
+        );
+      }
+      return reply
+        .code(201)
+        .send(await reports.storeMedia(request.tenant, new Uint8Array(request.body), { officer: true }));
+    },
+  );
+
   app.get(
     `${BASE}/services`,
     {

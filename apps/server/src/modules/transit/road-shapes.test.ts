@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
-import { roadNetwork, type LonLat } from '../city/index.js';
+import { busShapeAlongRoadsSteps, roadNetwork, type LonLat, type RoadLinkTally } from '../city/index.js';
 import { metresBetween } from './live/timetable.js';
 import { TransitService, type FeedVersion } from './index.js';
 
@@ -235,7 +235,7 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
 
   it('routes no more than the import budget allows, the rest keeps its shapes as given and is counted', async () => {
     const budgeted = new TransitService(ctx.db, silentLog, {
-      roadShapesBudget: { sequences: 1, legs: 100, points: 100_000 },
+      roadShapesBudget: { sequences: 1, legs: 100, points: 100_000, links: 1e9 },
     });
     const ids = HANOI_STOPS.map(([id]) => id);
     const version = await budgeted.importFeed({
@@ -264,7 +264,7 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
     }
     // The legs bound too: 4 legs routed, the next sequence of 3 would pass 6.
     const byLegs = new TransitService(ctx.db, silentLog, {
-      roadShapesBudget: { sequences: 10, legs: 6, points: 100_000 },
+      roadShapesBudget: { sequences: 10, legs: 6, points: 100_000, links: 1e9 },
     });
     const legs = await byLegs.importFeed({
       tenant: 'roads-budget-legs',
@@ -275,6 +275,38 @@ describeEachDriver('transit: shapes along the roads at import', (ctx) => {
     assert.equal(legs.roadShapes?.built, 2, 'A (4 legs) and D (2 legs) fit in 6');
     assert.equal(legs.roadShapes?.legs, 6);
     assert.equal(legs.roadShapes?.overBudget, 1);
+  });
+
+  it('bounds the links all the searches of an import follow: a sequence that runs out keeps its shape', async () => {
+    // What sequence A costs on its own, counted the way the import counts it.
+    const alone: RoadLinkTally = { followed: 0, max: Infinity };
+    const steps = busShapeAlongRoadsSteps(
+      HANOI_STOPS.map(([, p]) => p),
+      roadNetwork(),
+      alone,
+    );
+    while (!steps.next().done);
+    assert.ok(alone.followed > 10, `routing five stops follows links (${alone.followed})`);
+    const ids = HANOI_STOPS.map(([id]) => id);
+    // A fits; B (A reversed) starts with one link left, runs out, and keeps its feed shape like C and D.
+    const byLinks = new TransitService(ctx.db, silentLog, {
+      roadShapesBudget: { sequences: 10, legs: 100, points: 100_000, links: alone.followed + 1 },
+    });
+    const version = await byLinks.importFeed({
+      tenant: 'roads-budget-links',
+      source: 'test',
+      importedBy: 'test',
+      files: async () =>
+        feedOfTrips(HANOI_STOPS, { A: ids, B: [...ids].reverse(), C: ids.slice(1), D: ids.slice(0, 3) }),
+    });
+    assert.equal(version.roadShapes?.built, 1, 'only A was routed within the links');
+    assert.equal(version.roadShapes?.overBudget, 3, 'B ran out, C and D found nothing left');
+    assert.equal(version.roadShapes?.straightLegs, 0, 'A is whole along the roads');
+    assert.match((await byLinks.trip('roads-budget-links', 'A')).shapeId ?? '', /^tl-road-/);
+    for (const id of ['B', 'C', 'D']) {
+      const trip = await byLinks.trip('roads-budget-links', id);
+      assert.equal(trip.shapeId, null, `trip ${id} keeps its shape as given (none)`);
+    }
   });
 
   it('leaves a feed far outside the road graph as it is', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
-import { busShapeAlongRoadsSteps, type LonLat, type RoadNetwork } from '../city/index.js';
+import { busShapeAlongRoadsSteps, type LonLat, type RoadLinkTally, type RoadNetwork } from '../city/index.js';
 import type { Feed, ShapePointRow, StopTimeRow, TripRow } from './feed.js';
 import { metresBetween } from './live/timetable.js';
 import type { RoadShapes } from './model.js';
@@ -17,16 +17,25 @@ export const AT_STOP_M = 20;
 /** Routing holds the thread this long (ms), then lets other work run; one leg's search is the unit. */
 const SLICE_MS = 20;
 /**
- * One import's routing budget: at most this many stop sequences, legs and shape points built. Hanoi's
- * feed has 63 sequences of 309 legs. A feed beyond it keeps the rest of its shapes as given (counted in
- * `overBudget`): however large an upload, its routing has an end.
+ * One import's routing budget: at most this many stop sequences, legs and shape points built, and road
+ * links followed by all the leg searches together. Hanoi's feed has 63 sequences of 309 legs. Counts alone
+ * do not bound the work (20,000 legs of 4.5 km could search for most of an hour); the links do: 30 million
+ * at a few microseconds each is a few minutes. A feed beyond any of them keeps the rest of its shapes as
+ * given (counted in `overBudget`): however large an upload, its routing has an end.
  */
-export const ROAD_SHAPES_BUDGET: RoadShapesBudget = { sequences: 2000, legs: 20_000, points: 500_000 };
+export const ROAD_SHAPES_BUDGET: RoadShapesBudget = {
+  sequences: 2000,
+  legs: 20_000,
+  points: 500_000,
+  links: 30_000_000,
+};
 
 export interface RoadShapesBudget {
   readonly sequences: number;
   readonly legs: number;
   readonly points: number;
+  /** Road links the searches of all the import's legs may follow in all. */
+  readonly links: number;
 }
 
 interface Sequence {
@@ -138,14 +147,16 @@ export async function withRoadShapes(
   let straightLegs = 0;
   let farLegs = 0;
   let overBudget = 0;
+  const tally: RoadLinkTally = { followed: 0, max: budget.links };
   let sliceStart = performance.now();
   for (const sequence of sequences.values()) {
     const n = sequence.stops.length - 1;
-    if (built >= budget.sequences || legs + n > budget.legs || newPoints.length >= budget.points) {
+    const spent = tally.followed >= tally.max;
+    if (spent || built >= budget.sequences || legs + n > budget.legs || newPoints.length >= budget.points) {
       overBudget++;
       continue;
     }
-    const steps = busShapeAlongRoadsSteps(sequence.stops, roads);
+    const steps = busShapeAlongRoadsSteps(sequence.stops, roads, tally);
     let step = steps.next();
     while (!step.done) {
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -153,6 +164,11 @@ export async function withRoadShapes(
         sliceStart = performance.now();
       }
       step = steps.next();
+    }
+    // The links ran out during this sequence: its last legs were not searched, so it keeps its feed shape.
+    if (tally.followed >= tally.max) {
+      overBudget++;
+      continue;
     }
     const road = step.value;
     const line = road.coordinates.length >= 2 ? road.coordinates : sequence.stops;

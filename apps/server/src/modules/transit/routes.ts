@@ -11,6 +11,7 @@ import {
   RouteDetailSchema,
   RouteListSchema,
   StopDetailSchema,
+  StopGridSchema,
   StopListSchema,
   TripDetailSchema,
 } from './schemas.js';
@@ -32,6 +33,8 @@ const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'];
 /** The largest search radius around a point, in metres. */
 const MAX_RADIUS = 5000;
+/** A stop grid has at most this many cells per side: 9,216 cells at most, whatever the feed. */
+const MAX_GRID_CELLS = 96;
 
 /** The longest look ahead of a departures board, minutes. */
 const MAX_BOARD_MINUTES = 24 * 60;
@@ -237,6 +240,30 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
         request.query.q?.trim(),
       );
       return { stops: items, count: total };
+    },
+  );
+
+  app.get(
+    '/api/v1/transit/stop-grid',
+    {
+      config: rider,
+      schema: {
+        tags,
+        summary:
+          'Every stop of the current schedule in a box (or all), counted on a grid: for a map of stops of any size',
+        querystring: Type.Object({
+          bbox: Type.Optional(Type.String({ maxLength: 120, description: 'west,south,east,north (WGS 84)' })),
+          cells: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: MAX_GRID_CELLS, description: 'Cells per side (default 64)' }),
+          ),
+        }),
+        response: { 200: StopGridSchema },
+      },
+    },
+    async (request) => {
+      const area = request.query.bbox === undefined ? null : areaOf({ bbox: request.query.bbox });
+      const box = area?.kind === 'bbox' ? area : null;
+      return transit.stopGrid(request.tenant, box, request.query.cells ?? 64);
     },
   );
 

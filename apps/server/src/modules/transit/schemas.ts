@@ -120,6 +120,27 @@ export const StopListSchema = Type.Object({
   count: Count('Stops matching, over every page'),
 });
 
+export const StopGridSchema = Type.Object(
+  {
+    bbox: Nullable(
+      Type.Array(Type.Number(), {
+        minItems: 4,
+        maxItems: 4,
+        description: 'west,south,east,north of the stops counted (null: none)',
+      }),
+    ),
+    cells: List(
+      Type.Object({
+        lon: Type.Number({ description: 'Mean longitude of the cell’s stops' }),
+        lat: Type.Number({ description: 'Mean latitude of the cell’s stops' }),
+        count: Type.Integer({ minimum: 1, description: 'Stops in the cell' }),
+      }),
+    ),
+    stops: Type.Integer({ minimum: 0, description: 'Stops counted, over every cell' }),
+  },
+  { description: 'Every stop of the current schedule in a box, as a grid of cells: at most cells × cells of them' },
+);
+
 export const StopDetailSchema = Type.Object({
   ...stopFields,
   children: List(Type.String(), { description: 'Stops whose parent station this is' }),

@@ -196,6 +196,15 @@ export class TransitService {
     return store.listStops(this.#db, tenant, area, page, text);
   }
 
+  /** Every stop in the box (or all) on a grid of at most cells × cells: a map of stops of any size. */
+  stopGrid(
+    tenant: string,
+    box: { west: number; south: number; east: number; north: number } | null,
+    cells: number,
+  ): Promise<store.StopGrid> {
+    return store.stopGrid(this.#db, tenant, box, cells);
+  }
+
   async stop(tenant: string, id: string): Promise<StopDetail> {
     const stop = await store.findStop(this.#db, tenant, id);
     if (!stop) throw problems.notFound('Stop', id);

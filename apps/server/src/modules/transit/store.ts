@@ -473,6 +473,56 @@ export async function listStops(
   };
 }
 
+export interface StopGrid {
+  readonly bbox: [number, number, number, number] | null;
+  readonly cells: { lon: number; lat: number; count: number }[];
+  readonly stops: number;
+}
+
+/**
+ * Every located stop of the current version in the box (all of them without one), counted on a grid of
+ * `cells` × `cells` over their extent: at most that many rows, however many stops.
+ */
+export async function stopGrid(
+  sql: Sql,
+  tenant: string,
+  box: { west: number; south: number; east: number; north: number } | null,
+  cells: number,
+): Promise<StopGrid> {
+  const params: unknown[] = [tenant];
+  let where = `s.version_id = ${CURRENT} AND s.geom IS NOT NULL`;
+  if (box) {
+    params.push(box.west, box.south, box.east, box.north);
+    where += ' AND s.geom && ST_MakeEnvelope($2, $3, $4, $5, 4326)';
+  }
+  const extent = await sql.query<{ w: number | null; s: number; e: number; n: number; count: number }>(
+    `SELECT min(ST_X(s.geom)) AS w, min(ST_Y(s.geom)) AS s, max(ST_X(s.geom)) AS e, max(ST_Y(s.geom)) AS n,
+            count(*)::int AS count
+       FROM transit_stop s WHERE ${where}`,
+    params,
+  );
+  const e = extent.rows[0];
+  if (!e || e.w === null || Number(e.count) === 0) return { bbox: null, cells: [], stops: 0 };
+  const [w, so, ea, n] = [Number(e.w), Number(e.s), Number(e.e), Number(e.n)];
+  // A cell a hair wider than the extent's share, so the east and north edges fall in the last cell.
+  const dx = Math.max(1e-9, (ea - w) / cells) * (1 + 1e-9);
+  const dy = Math.max(1e-9, (n - so) / cells) * (1 + 1e-9);
+  const k = params.length;
+  const { rows } = await sql.query<{ lon: number; lat: number; count: number }>(
+    `SELECT avg(ST_X(s.geom)) AS lon, avg(ST_Y(s.geom)) AS lat, count(*)::int AS count
+       FROM transit_stop s WHERE ${where}
+      GROUP BY floor((ST_X(s.geom) - $${k + 1}::float8) / $${k + 3}::float8),
+               floor((ST_Y(s.geom) - $${k + 2}::float8) / $${k + 4}::float8)
+      ORDER BY 3 DESC, 1, 2`,
+    [...params, w, so, dx, dy],
+  );
+  return {
+    bbox: [w, so, ea, n],
+    cells: rows.map((r) => ({ lon: Number(r.lon), lat: Number(r.lat), count: Number(r.count) })),
+    stops: Number(e.count),
+  };
+}
+
 export async function findStop(sql: Sql, tenant: string, id: string): Promise<StopDetail | null> {
   const { rows } = await sql.query<TransitStop>(
     `SELECT ${STOP_COLUMNS} FROM transit_stop s WHERE s.version_id = ${CURRENT} AND s.stop_id = $2`,

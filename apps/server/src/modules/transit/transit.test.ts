@@ -184,6 +184,32 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       boxed.stops.map((s) => s.id),
       ['S1', 'S2'],
     );
+
+    // The stop picker's map: every located stop counted on a grid of at most cells × cells, in one answer.
+    type Grid = { bbox: number[] | null; cells: { lon: number; lat: number; count: number }[]; stops: number };
+    const located = await get<{ count: number }>('/api/v1/transit/stops?bbox=-180,-90,180,90&limit=1', {});
+    const grid = await get<Grid>('/api/v1/transit/stop-grid', {});
+    assert.ok(located.count >= 3, `the feed has located stops (${located.count})`);
+    assert.equal(grid.stops, located.count, 'every located stop is on the grid');
+    assert.equal(
+      grid.cells.reduce((n, c) => n + c.count, 0),
+      located.count,
+      'the cells add up to every stop',
+    );
+    const one = await get<Grid>('/api/v1/transit/stop-grid?cells=1', {});
+    assert.equal(one.cells.length, 1, 'one cell holds them all');
+    assert.equal(one.cells[0]?.count, located.count);
+    const [w = 0, so = 0, e = 0, n = 0] = one.bbox ?? [];
+    const c = one.cells[0];
+    assert.ok(c.lon >= w && c.lon <= e && c.lat >= so && c.lat <= n, 'the cell sits within the stops’ extent');
+    const boxedGrid = await get<Grid>('/api/v1/transit/stop-grid?bbox=105.84,21.02,105.86,21.05', {});
+    assert.equal(boxedGrid.stops, 2, 'the box holds S1 and S2');
+    const empty = await get<Grid>('/api/v1/transit/stop-grid?bbox=2.3,48.8,2.4,48.9', {});
+    assert.deepEqual(empty, { bbox: null, cells: [], stops: 0 });
+    for (const bad of ['bbox=105.9,21,105.8,21.1', 'bbox=abc', 'cells=0', 'cells=97']) {
+      const res = await app.http.inject({ method: 'GET', url: `/api/v1/transit/stop-grid?${bad}` });
+      assert.equal(res.statusCode, 400, `${bad}: ${res.body}`);
+    }
   });
 
   it('refuses a broken feed with every error named by file, line and field, and keeps the current version', async () => {

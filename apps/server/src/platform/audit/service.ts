@@ -167,6 +167,9 @@ export class AuditTrail {
       }, this.#delayMs);
       this.#timer.unref(); // a graceful stop writes what waits; a timer must not keep the process alive
     }
+    // Someone waits for this record: the few milliseconds to its write keep the process alive (nothing
+    // else may: the embedded database's thread is unreferenced while idle).
+    if (item.settle) this.#timer?.ref();
   }
 
   #write(): Promise<boolean> {

@@ -106,6 +106,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   EMERGENCY_STATION_UNKNOWN: 'Trạm, đơn vị gốc này không có trong danh sách.',
   EMERGENCY_STATUS_UNKNOWN: 'Trạng thái này không có trong chu trình của đơn vị.',
   EMERGENCY_CALL_SIGN_TAKEN: 'Hô hiệu này đã là của một đơn vị khác.',
+  EMERGENCY_SEARCHES_LIMITED:
+    'Đã vượt số lần tìm đường để đề xuất đơn vị trong một phút: hãy thử lại sau số giây trong Retry-After.',
   // Citizen reports
   REPORTS_NOT_FOUND: 'Không tìm thấy phản ánh: hãy kiểm tra mã hoặc đường dẫn theo dõi.',
   REPORTS_STATE: 'Phản ánh {reportId} đang ở trạng thái {state}: không làm được bước này. Không có gì thay đổi.',
@@ -281,6 +283,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   IOT_BUSY: 'Số liệu đến nhanh hơn tốc độ lưu: hãy gửi lại sau giây lát.',
   IOT_STOPPING: 'Máy chủ đang dừng: hãy gửi lại số liệu.',
   IOT_ENTITY_NOT_WRITTEN: 'Không ghi được thực thể của thiết bị vào kho dữ liệu ngữ cảnh.',
+  IOT_ENTITY_TYPE_KEPT:
+    'Thực thể này thuộc loại do một phân hệ quản lý: gắn thiết bị vào nó cần quyền ghi của phân hệ đó. Chưa khai báo gì.',
   IOT_FUTURE_TIMESTAMP: 'Thời điểm đo ở quá xa trong tương lai so với đồng hồ của máy chủ.',
   IOT_INVALID_JSON: 'Bản tin của thiết bị không phải là JSON hợp lệ.',
   IOT_INVALID_PAYLOAD: 'Bản tin của thiết bị không đúng quy ước đo (đối tượng JSON hoặc UltraLight 2.0).',

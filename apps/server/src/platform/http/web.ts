@@ -275,6 +275,17 @@ export async function webRoutes(app: FastifyInstance, options: WebOptions): Prom
     );
   }
 
+  // The citizens' page's service worker (web push to a reporter): at the page's path, so its scope is the page.
+  app.get(
+    `${CITIZEN_PAGE}push-worker.js`,
+    { config: { access: 'public' }, schema: { hide: true, querystring: ANY_QUERY } },
+    (request, reply) => {
+      const file = load('citizen/push-worker.js');
+      if (!file) return reply.code(404).type('text/plain').send('Not found');
+      return send(request, reply, file, 'no-cache');
+    },
+  );
+
   if (options.unknownPage) {
     options.unknownPage.answer = (request, reply) => {
       const root = (request.url.split('?')[0] ?? '').split('/')[1] ?? '';

@@ -2,7 +2,7 @@
  * The citizen reports' staff API as the officers' and leaders' pages read it (/api/v1/reports). The
  * shapes are the server's response schemas (api-types.ts, made by `npm run web:api-types`).
  */
-import { request, type ResponseOf } from '../../api';
+import { ApiError, authHeaders, request, type ResponseOf } from '../../api';
 
 export type Queue = ResponseOf<'/api/v1/reports/queue', 'get'>;
 export type StaffReport = Queue['reports'][number];
@@ -44,7 +44,21 @@ export const reportsApi = {
   transfer: (id: string, departmentId: string, reason: string) =>
     post<unknown>(id, 'transfer', { departmentId, reason }),
   merge: (id: string, into: string) => post<unknown>(id, 'merge', { into }),
-  resolve: (id: string, answer: string) => post<unknown>(id, 'resolve', { answer }),
+  resolve: (id: string, answer: string, mediaIds: readonly string[] = []) =>
+    post<unknown>(id, 'resolve', { answer, ...(mediaIds.length > 0 ? { mediaIds } : {}) }),
+  /** An officer's photo of the work done, sent as its bytes: the server checks it by content and strips its metadata. */
+  uploadPhoto: async (file: File): Promise<{ id: string }> => {
+    const response = await fetch(`${base}/answer-media`, {
+      method: 'POST',
+      headers: { ...authHeaders(), accept: 'application/json', 'content-type': file.type || 'image/jpeg' },
+      body: file,
+    });
+    const data = (await response.json().catch(() => ({}))) as { id?: string; code?: string; detail?: string };
+    if (!response.ok || !data.id) {
+      throw new ApiError(response.status, data.code ?? 'ERROR', data.detail ?? response.statusText);
+    }
+    return { id: data.id };
+  },
   reject: (id: string, reason: string) => post<unknown>(id, 'reject', { reason }),
   note: (id: string, text: string) => post<unknown>(id, 'note', { text }),
 };

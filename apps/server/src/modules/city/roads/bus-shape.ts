@@ -1,4 +1,4 @@
-import type { LonLat, RoadNetwork } from './network.js';
+import type { LonLat, RoadLinkTally, RoadNetwork } from './network.js';
 
 /** A bus shape along the roads through a direction's stops, as GTFS shapes.txt wants it. */
 export interface BusShape {
@@ -52,10 +52,14 @@ export function roadFollowingShape(network: RoadNetwork, stops: readonly LonLat[
   }
 }
 
-/** roadFollowingShape one leg search at a time (see RoadNetwork.routeThroughSteps). */
+/**
+ * roadFollowingShape one leg search at a time (see RoadNetwork.routeThroughSteps); `linkTally`, when given,
+ * is shared with other shapes so that all their searches together follow at most its `max` links.
+ */
 export function* roadFollowingShapeSteps(
   network: RoadNetwork,
   stops: readonly LonLat[],
+  linkTally?: RoadLinkTally,
 ): Generator<void, BusShape, void> {
   const through = yield* network.routeThroughSteps(stops, {
     profile: 'bus',
@@ -63,6 +67,7 @@ export function* roadFollowingShapeSteps(
     maxLegM: MAX_BUS_LEG_M,
     maxLinksPerLeg: MAX_LINKS_PER_LEG,
     maxLinksPerLegKm: MAX_LINKS_PER_LEG_KM,
+    ...(linkTally ? { linkTally } : {}),
   });
   return {
     coordinates: through.coordinates,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { roadFollowingShape, roadFollowingShapeSteps, type BusShape } from './bus-shape.js';
-import { RoadNetwork, type LonLat, type RoadGraphData } from './network.js';
+import { RoadNetwork, type LonLat, type RoadGraphData, type RoadLinkTally } from './network.js';
 
 /**
  * Routing on Hanoi's roads, for every unit that needs it: public transport (bus shapes along the streets)
@@ -21,6 +21,7 @@ export {
   type RoadSnap,
   type RouteOptions,
   type RouteThroughOptions,
+  type RoadLinkTally,
   type RouteThrough,
   type SnapOptions,
 } from './network.js';
@@ -50,6 +51,7 @@ export function busShapeAlongRoads(stops: readonly LonLat[], network: RoadNetwor
 export function busShapeAlongRoadsSteps(
   stops: readonly LonLat[],
   network: RoadNetwork = roadNetwork(),
+  linkTally?: RoadLinkTally,
 ): Generator<void, BusShape, void> {
-  return roadFollowingShapeSteps(network, stops);
+  return roadFollowingShapeSteps(network, stops, linkTally);
 }

@@ -136,6 +136,17 @@ export interface RouteThroughOptions extends RouteOptions {
    * (straight line) when that is more. A search spreads over an area, so a longer leg needs more links.
    */
   readonly maxLinksPerLegKm?: number;
+  /**
+   * A tally shared by many routings (one import's): every search adds the links it followed, and none
+   * follows more than what is left of `max`, so the work of all of them together is bounded.
+   */
+  readonly linkTally?: RoadLinkTally;
+}
+
+/** Links followed by the searches of several routings, and how many they may follow in all. */
+export interface RoadLinkTally {
+  followed: number;
+  readonly max: number;
 }
 
 export interface SnapOptions {
@@ -461,7 +472,7 @@ export class RoadNetwork {
     const maxLinks = stops.map((p, i) =>
       i > 0 ? Math.max(floor, (perKm * this.metres(stops[i - 1]!, p)) / 1000) : floor,
     );
-    const chosen = yield* this.choosePlaces(choices, profile, far, maxLinks);
+    const chosen = yield* this.choosePlaces(choices, profile, far, maxLinks, options.linkTally);
     const snaps = chosen.map((c) => c?.snap ?? null);
     const legs: (RoadRoute | null)[] = [];
     const coordinates: LonLat[] = [];
@@ -648,6 +659,7 @@ export class RoadNetwork {
     profile: RoadProfile,
     far: readonly boolean[],
     maxLinks: readonly number[],
+    tally?: RoadLinkTally,
   ): Generator<void, ({ snap: RoadSnap; leg: RoadRoute | null } | null)[], void> {
     // Per stop, per place: the best total seconds to it, where it came from, and its leg.
     const steps: { total: number; from: number; leg: RoadRoute | null }[][] = [];
@@ -662,7 +674,7 @@ export class RoadNetwork {
         }
         // One search from every place of the stop before, each starting with its best total so far.
         const totals = previous.map((p) => p.total);
-        const found = far[i] ? null : this.searchAmong(before, [place], profile, totals, maxLinks[i]);
+        const found = far[i] ? null : this.searchAmong(before, [place], profile, totals, maxLinks[i], tally);
         if (found)
           step.push({ total: totals[found.start]! + found.route.seconds, from: found.start, leg: found.route });
         else {
@@ -713,7 +725,9 @@ export class RoadNetwork {
     profile: RoadProfile,
     offsets: readonly number[] = starts.map(() => 0),
     maxLinks = Infinity,
+    tally?: RoadLinkTally,
   ): { route: RoadRoute; start: number } | null {
+    const cap = tally ? Math.min(maxLinks, Math.max(0, tally.max - tally.followed)) : maxLinks;
     if (!ROAD_PROFILES.includes(profile)) throw invalid(`No routing profile "${String(profile)}".`);
     const sec = this.seconds[profile];
     const virtual = (snap: RoadSnap, f0: number, f1: number, index = -1): LinkData => {
@@ -765,6 +779,7 @@ export class RoadNetwork {
     const slack = spread(starts, ax, ay) + spread(ends, bx, by);
     g.addNode(START, { x: ax, y: ay });
     g.addNode(END, { x: bx, y: by });
+    let followed = 0;
     try {
       for (const [i, a] of starts.entries()) {
         g.addLink(START, this.to[a.edge]!, virtual(a, a.fraction, 1, i));
@@ -779,12 +794,11 @@ export class RoadNetwork {
 
       const cost = (link: Link<LinkData>) => link.data.seconds?.[profile] ?? sec[link.data.edge]!;
       const speed = this.maxSpeed[profile];
-      let followed = 0;
       const finder = nba<NodeData, LinkData>(g, {
         oriented: true,
         distance: (_from, _to, link) => {
           // The path finder has no bound of its own: leaving it is how a search that went too far stops.
-          if (++followed > maxLinks) throw GAVE_UP;
+          if (++followed > cap) throw GAVE_UP;
           return cost(link);
         },
         heuristic: (p: Node<NodeData>, q: Node<NodeData>) =>
@@ -835,6 +849,7 @@ export class RoadNetwork {
       const route = { lengthM: round1(lengthM), seconds: round1(seconds - offsets[start]!), coordinates, from, to };
       return { route, start };
     } finally {
+      if (tally) tally.followed += Math.min(followed, cap);
       g.removeNode(START);
       g.removeNode(END);
     }

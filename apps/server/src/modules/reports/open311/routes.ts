@@ -21,6 +21,7 @@ import {
   type Language,
   type Open311Error,
 } from './index.js';
+import { fromAnotherSite, openToEveryOrigin, OWN_CORS } from './cors.js';
 
 /**
  * Open311 GeoReport v2 at /open311/v2, with mySociety's servicerequestupdates: what any Open311 app or
@@ -40,7 +41,7 @@ const MAX_PAGE_SIZE = 1000;
 const MAX_RADIUS_M = 5000;
 const MAX_FORM_BYTES = 64 * 1024;
 const MAX_PHOTOS = 3;
-const open = { access: 'public' as const };
+const open = { access: 'public' as const, ...OWN_CORS };
 const DOC_TAGS = ['Open311'];
 
 /** A body in the format asked for: JSON (an array, as the specification's examples) or XML. */
@@ -165,9 +166,11 @@ function statusOf(text: string | undefined): Open311Status | undefined {
 }
 
 /**
- * The declared query parameters of each resource (any other is refused, naming it, as everywhere). An
- * argument may be declared several times (`status=open&status=closed`), as the specification allows
- * for lists: read as its comma-separated form by `queryOf`.
+ * The query parameters each resource reads. Any other is accepted and ignored: the specification is
+ * silent, and real clients send extras (cache-busters, their own tracking, another server's options),
+ * which a public API should not break on. An argument may be declared several times
+ * (`status=open&status=closed`), as the specification allows for lists: read as its comma-separated
+ * form by `queryOf`.
  */
 const params = (...names: string[]) => ({
   type: 'object',
@@ -177,7 +180,7 @@ const params = (...names: string[]) => ({
       { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
     ]),
   ),
-  additionalProperties: false,
+  additionalProperties: true,
 });
 
 /** The query, each argument declared several times joined with commas. */
@@ -243,6 +246,7 @@ export async function open311Routes(
     const out = formatErrors(errors, format);
     return reply.code(status).type(out.contentType).send(out.body);
   });
+  openToEveryOrigin(app, OPEN311_BASE, open);
 
   /** A resource in both formats (and JSON without an extension). */
   // The OpenAPI document lists each resource once, as its .json address.
@@ -406,6 +410,10 @@ export async function open311Routes(
         const apiKey = parsed.report.apiKey;
         if (apiKey !== undefined && !reports.settings.appKeys.some((a) => a.key === apiKey)) {
           throw fail(403, 'api_key is not one the city issued; send a valid one, or none.');
+        }
+        // A page of another site posts as the app the city knows, so a stranger's page cannot file in bulk.
+        if (apiKey === undefined && fromAnotherSite(request, options.publicUrl)) {
+          throw fail(403, 'api_key: a web app on another site posts reports with the api_key the city issued it.');
         }
         const input: NewReport = {
           ...parsed.report,

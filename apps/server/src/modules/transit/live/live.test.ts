@@ -139,6 +139,9 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       trip?: string;
       route?: string;
       outOfService?: boolean;
+      /** The operator's name for the bus and its plate (FIWARE Vehicle fleetVehicleId, vehiclePlateIdentifier). */
+      label?: string;
+      plate?: string;
     },
   ): Promise<LiveVehicle> => {
     const entity: Record<string, unknown> = {
@@ -153,6 +156,8 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       serviceStatus: { type: 'Property', value: r.outOfService ? 'outOfService' : 'onRoute' },
       ...(r.trip ? { tripId: { type: 'Property', value: r.trip } } : {}),
       ...(r.route ? { routeCode: { type: 'Property', value: r.route } } : {}),
+      ...(r.label ? { fleetVehicleId: { type: 'Property', value: r.label } } : {}),
+      ...(r.plate ? { vehiclePlateIdentifier: { type: 'Property', value: r.plate } } : {}),
     };
     const res = await app.http.inject({
       method: 'POST',
@@ -208,7 +213,15 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     v = await report('B1', { at: at(200), metres: 1038, speed: 0, trip: 'T1', route: 'R1' });
     // Within its dwell (180–210 s): on time.
     assert.deepEqual([v.status, v.stopId, v.deviation], ['STOPPED_AT', 'S2', 0]);
-    v = await report('B1', { at: at(330), metres: 1245, speed: 20, trip: 'T1', route: 'R1' });
+    v = await report('B1', {
+      at: at(330),
+      metres: 1245,
+      speed: 20,
+      trip: 'T1',
+      route: 'R1',
+      label: '421',
+      plate: '29B-042.10',
+    });
     assert.deepEqual([v.status, v.stopId], ['IN_TRANSIT_TO', 'S3']);
     // Late: positive deviation (it should have been here at about 252 s).
     assert.ok((v.deviation ?? 0) > 60 && (v.deviation ?? 0) < 100, `late by ${v.deviation}`);
@@ -235,6 +248,11 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     assert.deepEqual(checkFeed(res.rawPayload, { fetchedAt: new Date(), known }), []);
     const update = decodeFeed(res.rawPayload).entity?.find((e) => e.tripUpdate?.trip.tripId === 'T1')?.tripUpdate;
     assert.ok(update, 'update');
+    // The bus as its operator names it: the label its last reading gave, its plate, and its own id.
+    assert.deepEqual(
+      [update.vehicle?.id, update.vehicle?.label, update.vehicle?.licensePlate],
+      ['B1', '421', '29B-042.10'],
+    );
     assert.deepEqual(
       update.stopTimeUpdate?.map((u) => [u.stopSequence, u.stopId]),
       [
@@ -254,6 +272,15 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     const b1 = decodeFeed(pb.rawPayload).entity?.find((e) => e.vehicle?.vehicle?.id === 'B1');
     assert.ok(b1?.vehicle, 'b1?.vehicle');
     assert.deepEqual([b1.vehicle.trip?.tripId, b1.vehicle.stopId], ['T1', 'S3']);
+    assert.deepEqual([b1.vehicle.vehicle?.label, b1.vehicle.vehicle?.licensePlate], ['421', '29B-042.10']);
+    const json = vp.json<{
+      entity: { vehicle?: { vehicle?: { id?: string; label?: string; licensePlate?: string } } }[];
+    }>();
+    assert.deepEqual(
+      json.entity.find((e) => e.vehicle?.vehicle?.id === 'B1')?.vehicle?.vehicle,
+      { id: 'B1', label: '421', licensePlate: '29B-042.10' },
+      'the JSON feed names it the same',
+    );
     assert.equal((b1.vehicle as { currentStatus?: string }).currentStatus, 'IN_TRANSIT_TO');
   });
 

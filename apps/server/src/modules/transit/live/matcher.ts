@@ -58,12 +58,18 @@ export interface VehicleReading {
   readonly heading?: number | undefined;
   readonly tripId?: string | undefined;
   readonly routeCode?: string | undefined;
+  /** The operator's name for the bus (GTFS-Realtime vehicle.label) and its licence plate, when given. */
+  readonly label?: string | undefined;
+  readonly licensePlate?: string | undefined;
   /** False when the bus says it is out of service. */
   readonly inService: boolean;
 }
 
 export interface VehicleState {
   readonly vehicleId: string;
+  /** As the last reading gave them (null: not given). */
+  readonly label: string | null;
+  readonly licensePlate: string | null;
   readonly observedAt: Date;
   readonly lon: number;
   readonly lat: number;
@@ -380,6 +386,8 @@ export function matchReading(
 function base(r: VehicleReading) {
   return {
     vehicleId: r.vehicleId,
+    label: r.label ?? null,
+    licensePlate: r.licensePlate ?? null,
     observedAt: r.observedAt,
     lon: r.lon,
     lat: r.lat,

@@ -5,7 +5,13 @@ import type { ContextResolver, ContextService, Entity } from '../../../context/i
 import type { Database, Sql } from '../../../platform/db/index.js';
 import type { BackgroundJob, ChangeConsumerSpec } from '../../../platform/modules.js';
 import type { AlarmCondition } from '../../alarms/index.js';
-import type { RealtimeSource, ServiceAlertInput, TripUpdateInput, VehiclePositionInput } from '../realtime/index.js';
+import type {
+  RealtimeSource,
+  ServiceAlertInput,
+  TripUpdateInput,
+  VehiclePositionInput,
+  VehicleRef,
+} from '../realtime/index.js';
 import {
   matchReading,
   terminusArrival,
@@ -86,7 +92,10 @@ interface CachedTimetable {
  * operator's feed under the default scope keep the id that feed gave them; another scope stays in
  * front (`scope:id`), so two operators' buses stay apart.
  */
-export function feedVehicle(entityId: string): { id: string; label: string } {
+export function feedVehicle(
+  entityId: string,
+  named: { label: string | null; licensePlate: string | null } = { label: null, licensePlate: null },
+): VehicleRef {
   let id = entityId.replace(/^urn:ngsi-ld:Vehicle:/, '');
   if (id.startsWith(`${DEFAULT_SCOPE}:`)) id = id.slice(DEFAULT_SCOPE.length + 1);
   try {
@@ -94,7 +103,8 @@ export function feedVehicle(entityId: string): { id: string; label: string } {
   } catch {
     // Not percent-encoded as the intake writes it: the id as it is.
   }
-  return { id, label: id };
+  // The operator's label when its AVL gave one (a rider knows bus "421", not "TLB-0421"), else the id.
+  return { id, label: named.label ?? id, ...(named.licensePlate ? { licensePlate: named.licensePlate } : {}) };
 }
 
 export class LiveVehicles implements LivePredictions {
@@ -203,6 +213,8 @@ export class LiveVehicles implements LivePredictions {
       heading: number('heading'),
       tripId: text('tripId'),
       routeCode: text('routeCode'),
+      label: text('fleetVehicleId'),
+      licensePlate: text('vehiclePlateIdentifier'),
       inService: text('serviceStatus') !== 'outOfService',
     };
   }
@@ -536,7 +548,7 @@ export class LiveVehicles implements LivePredictions {
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
     const states = await store.listVehicles(this.#db, tenant, { observedSince: since });
     return states.map((v) => ({
-      vehicle: feedVehicle(v.vehicleId),
+      vehicle: feedVehicle(v.vehicleId, v),
       ...(v.tripId && v.serviceDate
         ? {
             trip: {
@@ -576,7 +588,7 @@ export class LiveVehicles implements LivePredictions {
       if (!seen || seen.observedAt < v.observedAt) latest.set(key, v);
     }
     const travel = await this.#learned(tenant);
-    return tripUpdatesOf([...latest.values()].map((v) => this.#rowsOf(table, v, travel)));
+    return tripUpdatesOf([...latest.values()].map((v) => ({ vehicle: v, rows: this.#rowsOf(table, v, travel) })));
   }
 }
 
@@ -592,10 +604,15 @@ export function liveFeedSource(
   };
 }
 
-/** Each trip's predictions (in stop order) made into its TripUpdate; a trip without any is left out. */
-export function tripUpdatesOf(trips: readonly (readonly store.LivePredictionRow[])[]): TripUpdateInput[] {
+/**
+ * Each trip's predictions (in stop order) made into its TripUpdate, naming the bus that serves it; a trip
+ * without any is left out.
+ */
+export function tripUpdatesOf(
+  trips: readonly { vehicle: VehicleState; rows: readonly store.LivePredictionRow[] }[],
+): TripUpdateInput[] {
   const out: TripUpdateInput[] = [];
-  for (const group of trips) {
+  for (const { vehicle, rows: group } of trips) {
     const first = group[0];
     if (!first) continue;
     out.push({
@@ -607,7 +624,7 @@ export function tripUpdatesOf(trips: readonly (readonly store.LivePredictionRow[
         startDate: first.serviceDate,
         scheduleRelationship: 'SCHEDULED',
       },
-      vehicle: feedVehicle(first.vehicleId),
+      vehicle: feedVehicle(first.vehicleId, vehicle),
       stopTimeUpdates: group.map((p) => ({
         stopSequence: p.stopSequence,
         stopId: p.stopId,

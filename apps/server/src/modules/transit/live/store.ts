@@ -4,7 +4,7 @@ import type { HorizonName } from './predict.js';
 
 /** The SQL of live buses: vehicle states, stop arrivals, current predictions and scored predictions. */
 
-const STATE_COLUMNS = `vehicle_id AS "vehicleId", observed_at AS "observedAt", lon, lat, speed_kmh AS "speedKmh",
+const STATE_COLUMNS = `vehicle_id AS "vehicleId", label, license_plate AS "licensePlate", observed_at AS "observedAt", lon, lat, speed_kmh AS "speedKmh",
   heading, trip_id AS "tripId", route_id AS "routeId", direction_id AS "directionId", service_date AS "serviceDate",
   start_time AS "startTime", shape_dist AS "shapeDist", offset_m AS "offsetM", deviation_secs AS "deviationSecs",
   stop_sequence AS "stopSequence", stop_id AS "stopId", status, finished, flags,
@@ -77,13 +77,14 @@ export async function saveVehicle(sql: Sql, tenant: string, s: VehicleState, now
   await sql.query(
     `INSERT INTO transit_vehicle (tenant, vehicle_id, observed_at, lon, lat, speed_kmh, heading, trip_id, route_id,
        direction_id, service_date, start_time, shape_dist, offset_m, deviation_secs, stop_sequence, stop_id, status,
-       finished, flags, off_route_readings, stopped_since, rejected_at, rejected_reason, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+       finished, flags, off_route_readings, stopped_since, rejected_at, rejected_reason, updated_at, label, license_plate)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,
+       $26, $27)
      ON CONFLICT (tenant, vehicle_id) DO UPDATE SET observed_at = $3, lon = $4, lat = $5, speed_kmh = $6, heading = $7,
        trip_id = $8, route_id = $9, direction_id = $10, service_date = $11, start_time = $12, shape_dist = $13,
        offset_m = $14, deviation_secs = $15, stop_sequence = $16, stop_id = $17, status = $18, finished = $19,
        flags = $20, off_route_readings = $21, stopped_since = $22, rejected_at = $23, rejected_reason = $24,
-       updated_at = $25
+       updated_at = $25, label = $26, license_plate = $27
      WHERE transit_vehicle.observed_at <= EXCLUDED.observed_at`,
     [
       tenant,
@@ -111,6 +112,8 @@ export async function saveVehicle(sql: Sql, tenant: string, s: VehicleState, now
       s.rejectedAt,
       s.rejectedReason,
       now,
+      s.label,
+      s.licensePlate,
     ],
   );
 }

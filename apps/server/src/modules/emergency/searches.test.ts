@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AppError } from '../../platform/errors.js';
+import {
+  RECOMMENDATION_TTL_MS,
+  RecentAnswers,
+  SEARCHES_PER_ACCOUNT,
+  SEARCHES_PER_ADDRESS,
+  SearchLimits,
+} from './searches.js';
+
+describe('road searches behind recommendations', () => {
+  it('refuses an account past its allowance a minute, with when to retry, and not another account', () => {
+    const limits = new SearchLimits();
+    const t0 = 1_000_000;
+    const dispatcher = { tenant: '', account: 'd1', address: '10.0.0.1' };
+    for (let i = 0; i < SEARCHES_PER_ACCOUNT; i++) limits.take(dispatcher, t0 + i);
+    assert.throws(
+      () => limits.take(dispatcher, t0 + SEARCHES_PER_ACCOUNT),
+      (err: unknown) =>
+        err instanceof AppError &&
+        err.code === 'EMERGENCY_SEARCHES_LIMITED' &&
+        err.status === 429 &&
+        Number(err.headers['retry-after']) === 60,
+    );
+    limits.take({ ...dispatcher, account: 'd2' }, t0 + SEARCHES_PER_ACCOUNT);
+    // A minute after the first search, one more is allowed.
+    limits.take(dispatcher, t0 + 60_001);
+  });
+
+  it('refuses an address past its allowance, whichever accounts it uses', () => {
+    const limits = new SearchLimits();
+    for (let i = 0; i < SEARCHES_PER_ADDRESS; i++)
+      limits.take({ tenant: '', account: `a${i}`, address: '10.0.0.2' }, i);
+    assert.throws(
+      () => limits.take({ tenant: '', account: 'fresh', address: '10.0.0.2' }, SEARCHES_PER_ADDRESS),
+      (err: unknown) => err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED',
+    );
+  });
+
+  it('keeps an answer a few seconds, then forgets it', () => {
+    const answers = new RecentAnswers<string>(RECOMMENDATION_TTL_MS);
+    answers.set('k', 'answer', 0);
+    assert.equal(answers.get('k', RECOMMENDATION_TTL_MS - 1), 'answer', 'shared while fresh');
+    assert.equal(answers.get('k', RECOMMENDATION_TTL_MS), undefined, 'a stale answer is searched again');
+  });
+});

@@ -1,0 +1,75 @@
+import { AppError } from '../../platform/errors.js';
+import { SourceLimiter } from '../../platform/source-limiter.js';
+
+/**
+ * What keeps the road searches behind recommendations affordable: each costs the CPU of a search
+ * over the city's roads, so readers share a recent answer, and an account (or an address) searching
+ * more than its allowance a minute is told to wait (EMERGENCY_SEARCHES_LIMITED, with Retry-After).
+ */
+
+/** How long an answer is shared: units report positions every few seconds, and a change of one is a new answer. */
+export const RECOMMENDATION_TTL_MS = 5_000;
+/**
+ * Road searches a minute: an account (a dispatcher's console reads again as units change status, at
+ * most every 300 ms, and a busy shift changes a few a minute), an address (a room of dispatchers).
+ */
+export const SEARCHES_PER_ACCOUNT = 60;
+export const SEARCHES_PER_ADDRESS = 300;
+const WINDOW_MS = 60_000;
+const MAX_ANSWERS = 500;
+
+/** Who asks for a search: the account and the address of the request. */
+export interface Searcher {
+  readonly tenant: string;
+  readonly account: string;
+  readonly address?: string | undefined;
+}
+
+export class SearchLimits {
+  readonly #accounts = new SourceLimiter(SEARCHES_PER_ACCOUNT, WINDOW_MS);
+  readonly #addresses = new SourceLimiter(SEARCHES_PER_ADDRESS, WINDOW_MS);
+
+  /** Counts one search of the caller, or refuses it (429) saying how long to wait. */
+  take(caller: Searcher, now = Date.now()): void {
+    const account = this.#accounts.take(`${caller.tenant}\u0000${caller.account}`, now);
+    if (account > 0) throw limited(account, SEARCHES_PER_ACCOUNT, 'this account');
+    const address = caller.address === undefined ? 0 : this.#addresses.take(caller.address, now);
+    if (address > 0) throw limited(address, SEARCHES_PER_ADDRESS, 'this address');
+  }
+}
+
+const limited = (waitMs: number, limit: number, who: string) => {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new AppError(
+    'EMERGENCY_SEARCHES_LIMITED',
+    429,
+    `Recommendations need a search of the roads: at most ${limit} a minute from ${who}. Retry in ${seconds} seconds.`,
+    { headers: { 'retry-after': String(seconds) } },
+  );
+};
+
+/** Answers kept a few seconds, by key; the oldest go first past a bound. */
+export class RecentAnswers<T> {
+  readonly #ttlMs: number;
+  readonly #answers = new Map<string, { value: T; until: number }>();
+
+  constructor(ttlMs: number) {
+    this.#ttlMs = ttlMs;
+  }
+
+  get(key: string, now = Date.now()): T | undefined {
+    const found = this.#answers.get(key);
+    if (found && found.until > now) return found.value;
+    if (found) this.#answers.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: T, now = Date.now()): void {
+    this.#answers.delete(key);
+    this.#answers.set(key, { value, until: now + this.#ttlMs });
+    for (const [k, v] of this.#answers) {
+      if (this.#answers.size <= MAX_ANSWERS && v.until > now) break;
+      this.#answers.delete(k);
+    }
+  }
+}
