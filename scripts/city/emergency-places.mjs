@@ -67,6 +67,71 @@ const fold = (s) =>
 const isHospitalName = (name) => /^(bệnh viện|viện |bệnh xá)/i.test(name.trim()) && !/thú y|thẩm mỹ/i.test(name);
 
 /**
+ * What a hospital treats, by its OSM tags (`healthcare:speciality`) and its name: the care a medical
+ * call may need. A hospital with none of these words in its name or tags is a general one.
+ */
+const SPECIALITY_TAGS = {
+  cardiology: 'cardiac',
+  paediatrics: 'paediatric',
+  maternity: 'obstetric',
+  gynaecology: 'obstetric',
+  obstetrics: 'obstetric',
+  ophthalmology: 'eye',
+  dentist: 'dental',
+  dermatology: 'dermatology',
+  psychiatry: 'psychiatric',
+  oncology: 'oncology',
+  traumatology: 'trauma',
+  orthopaedics: 'trauma',
+  neurology: 'stroke',
+  burns: 'burns',
+};
+/** Words of a hospital's name (marks folded) and the care they say it gives. */
+const SPECIALITY_NAMES = [
+  [/\bmat\b/, 'eye', /\brang ham mat\b/],
+  [/\brang ham mat\b/, 'dental'],
+  [/\bda lieu\b/, 'dermatology'],
+  [/\bphu san\b|\bsan nhi\b|\bho sinh\b/, 'obstetric'],
+  [/\bnhi\b|\bsan nhi\b/, 'paediatric'],
+  [/\btim\b|\btim mach\b/, 'cardiac'],
+  [/\by hoc co truyen\b|\bcham cuu\b|\btue tinh\b/, 'traditional'],
+  [/\btam than\b/, 'psychiatric'],
+  [/\bung buou\b|\bu buou\b|^benh vien k\b/, 'oncology'],
+  [/\bbong\b/, 'burns'],
+  [/\bviet duc\b|\bchan thuong\b/, 'trauma'],
+  [/\bphoi\b/, 'respiratory'],
+  [/\btai mui hong\b/, 'ent'],
+  [/\bnoi tiet\b/, 'endocrine'],
+  [/\bthan\b/, 'renal', /\btam than\b/],
+  [/\bnhiet doi\b/, 'infectious'],
+  [/\bhuyet hoc\b/, 'haematology'],
+  [/\blao khoa\b/, 'geriatric'],
+  [/\bphuc hoi chuc nang\b/, 'rehabilitation'],
+];
+/** Care given in an emergency: a hospital with one of these takes the emergencies of its kind. */
+const ACUTE = new Set(['cardiac', 'trauma', 'burns', 'paediatric', 'obstetric', 'stroke']);
+
+/**
+ * `emergency`: takes emergencies (OSM's `emergency` tag when set, else a general hospital or one whose
+ * care is acute); `general`: a general hospital ("đa khoa", or no speciality named), not a traditional
+ * medicine one; `specialities`: the care its name and tags name.
+ */
+export function hospitalCare(name, tags = {}) {
+  const key = fold(name);
+  const specialities = new Set();
+  for (const [words, care, unless] of SPECIALITY_NAMES)
+    if (words.test(key) && !(unless && unless.test(key))) specialities.add(care);
+  for (const t of String(tags['healthcare:speciality'] ?? '').split(';')) {
+    const care = SPECIALITY_TAGS[t.trim()];
+    if (care) specialities.add(care);
+  }
+  const general = (/\bda khoa\b/.test(key) || specialities.size === 0) && !specialities.has('traditional');
+  const tagged = tags.emergency === 'yes' ? true : tags.emergency === 'no' ? false : undefined;
+  const emergency = tagged ?? (general || [...specialities].some((c) => ACUTE.has(c)));
+  return { emergency, general, specialities: [...specialities].sort() };
+}
+
+/**
  * The emergency places: every fire-related point of the POI set (OSM maps only a handful of Hà Nội's
  * fire and rescue teams; that is what there is), the police stations and the hospitals with a name,
  * inside the city and near the road graph.
@@ -169,13 +234,16 @@ export function deriveEmergencyPlaces(shared, cityDir) {
     const p = f.properties;
     addHospital(p.name, f.geometry.coordinates, {
       osmId: `${p.osm_type}/${p.osm_id}`,
-      emergency: p.emergency === 'yes' ? true : p.emergency === 'no' ? false : undefined,
+      ...hospitalCare(p.name ?? '', p),
     });
   }
   for (const f of pois.features) {
     const p = f.properties;
     if (p.category !== 'hospital') continue;
-    addHospital(p.name, f.geometry.coordinates, { osmId: p.osm_id ? `${p.osm_type}/${p.osm_id}` : undefined });
+    addHospital(p.name, f.geometry.coordinates, {
+      osmId: p.osm_id ? `${p.osm_type}/${p.osm_id}` : undefined,
+      ...hospitalCare(p.name ?? ''),
+    });
   }
 
   // Stable ids: kind, ward, then the place's rank in its ward by position.
@@ -195,7 +263,10 @@ export function deriveEmergencyPlaces(shared, cityDir) {
       'reconstructed from a damaged copy, or a placeholder for an unnamed point). Each lies in the city, in its ' +
       `ward (\`ward\`, 2025 code), within ${MAX_ROAD_M} m of a junction of the road graph (\`roadM\`). OSM maps only ` +
       "a handful of the city's fire and rescue teams: the demo bases several units at each. Beds, crews and " +
-      'ambulance posts are not in OSM: the demo simulates them (apps/server/src/demo/emergency.ts).',
+      "ambulance posts are not in OSM: the demo simulates them (apps/server/src/demo/emergency.ts). A hospital's " +
+      '`specialities` (cardiac, paediatric, eye, dental…) come from its `healthcare:speciality` tag and the words ' +
+      'of its name; `general` is a general hospital (đa khoa, or none named); `emergency` (takes emergencies) is ' +
+      "OSM's `emergency` tag where set, else true for a general hospital or one whose care is acute.",
     credit: '© OpenStreetMap contributors (ODbL-1.0)',
     sources: [EMERGENCY_POIS, SOURCES.osmHospitals, SOURCES.osmAdmin, SOURCES.osmRoadNetwork],
     licence: ODBL_NOTE,
@@ -205,7 +276,8 @@ export function deriveEmergencyPlaces(shared, cityDir) {
       fireStations: fire.length,
       policeStations: police.length,
       hospitals: hospitals.length,
-      hospitalsTaggedEmergency: hospitals.filter((h) => h.emergency === true).length,
+      hospitalsTakingEmergencies: hospitals.filter((h) => h.emergency === true).length,
+      hospitalsGeneral: hospitals.filter((h) => h.general === true).length,
       dropped,
     },
     fireStations: withIds(fire, 'fire'),

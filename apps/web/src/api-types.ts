@@ -3788,12 +3788,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Hospitals by travel time from a point; those without a free bed listed under full */
+    /** Hospitals for a patient at a point: those that treat the care its incident type needs first, by travel time; specialist-only ones last, not suitable; those without a free bed under full */
     get: {
       parameters: {
         query: {
           lat: number;
           lon: number;
+          /** @description Incident type code: ranks by the care it needs */
+          type?: string;
         };
         header?: never;
         path?: never;
@@ -3808,18 +3810,26 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /**
+               * @description The care the hospitals are ranked for
+               * @enum {unknown}
+               */
+              care?: 'emergency' | 'cardiac' | 'trauma' | 'burns' | 'paediatric' | 'obstetric' | 'stroke';
               /** @description Hospitals whose entity says no bed is free */
               full: {
                 bedsFree?: number;
+                /** @description Of emergency, general, cardiac, trauma, burns, paediatric, obstetric, stroke, eye, dental, dermatology, traditional, psychiatric, oncology, respiratory, ent, endocrine, renal, infectious, haematology, geriatric, rehabilitation: emergency = takes emergencies, general = general hospital */
                 capabilities?: string[];
                 id: string;
                 /** @description [lon, lat], WGS 84 */
                 location: [number, number];
                 name: string;
               }[];
+              /** @description Those that can treat the care first, each group by travel time */
               hospitals: {
                 hospital: {
                   bedsFree?: number;
+                  /** @description Of emergency, general, cardiac, trauma, burns, paediatric, obstetric, stroke, eye, dental, dermatology, traditional, psychiatric, oncology, respiratory, ent, endocrine, renal, infectious, haematology, geriatric, rehabilitation: emergency = takes emergencies, general = general hospital */
                   capabilities?: string[];
                   id: string;
                   /** @description [lon, lat], WGS 84 */
@@ -3828,6 +3838,12 @@ export interface paths {
                 };
                 lengthM: number;
                 seconds: number;
+                /** @description False for a hospital that cannot treat it (a specialist one): listed last */
+                suitable: boolean;
+                why: {
+                  en: string;
+                  vi: string;
+                };
               }[];
             };
           };
@@ -3887,6 +3903,135 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/emergency/hospitals/{id}/capabilities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Sets a hospital's capabilities (takes emergencies, general, its care); kept over the roster's */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            capabilities: (
+              | 'emergency'
+              | 'general'
+              | 'cardiac'
+              | 'trauma'
+              | 'burns'
+              | 'paediatric'
+              | 'obstetric'
+              | 'stroke'
+              | 'eye'
+              | 'dental'
+              | 'dermatology'
+              | 'traditional'
+              | 'psychiatric'
+              | 'oncology'
+              | 'respiratory'
+              | 'ent'
+              | 'endocrine'
+              | 'renal'
+              | 'infectious'
+              | 'haematology'
+              | 'geriatric'
+              | 'rehabilitation'
+            )[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bedsFree?: number;
+              /** @description Of emergency, general, cardiac, trauma, burns, paediatric, obstetric, stroke, eye, dental, dermatology, traditional, psychiatric, oncology, respiratory, ent, endocrine, renal, infectious, haematology, geriatric, rehabilitation: emergency = takes emergencies, general = general hospital */
+              capabilities?: string[];
+              id: string;
+              /** @description [lon, lat], WGS 84 */
+              location: [number, number];
+              name: string;
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `emergency:write` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/emergency/incident-types': {
     parameters: {
       query?: never;
@@ -3913,6 +4058,11 @@ export interface paths {
             'application/json': {
               types: {
                 agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /**
+                 * @description The care its patient needs at hospital
+                 * @enum {unknown}
+                 */
+                care?: 'emergency' | 'cardiac' | 'trauma' | 'burns' | 'paediatric' | 'obstetric' | 'stroke';
                 /** @description APCO ANS 2.103-style code */
                 code: string;
                 /** @description The APCO ANS 2.103 common code it is exchanged under (EIDO) */
@@ -4218,6 +4368,11 @@ export interface paths {
                 onSceneAt?: string;
                 unitId: string;
               }[];
+              /** @description The road each unit dispatched or en route drives, from where it is now to the scene */
+              routes: {
+                coordinates: [number, number][];
+                unitId: string;
+              }[];
               sop: {
                 /** Format: date-time */
                 doneAt?: string;
@@ -4260,6 +4415,11 @@ export interface paths {
               }[];
               type: {
                 agencies: ('police' | 'fire' | 'medical' | 'civil_defence')[];
+                /**
+                 * @description The care its patient needs at hospital
+                 * @enum {unknown}
+                 */
+                care?: 'emergency' | 'cardiac' | 'trauma' | 'burns' | 'paediatric' | 'obstetric' | 'stroke';
                 /** @description APCO ANS 2.103-style code */
                 code: string;
                 /** @description The APCO ANS 2.103 common code it is exchanged under (EIDO) */
@@ -6249,6 +6409,11 @@ export interface paths {
             'application/json': {
               places: {
                 label: string;
+                /**
+                 * @description A named place rather than a street or a ward, and what it is
+                 * @enum {unknown}
+                 */
+                landmark?: 'hospital' | 'fire' | 'police' | 'clinic' | 'medical-centre' | 'health-station';
                 /** @description [lon, lat], WGS 84 */
                 location: [number, number];
                 street?: string;

@@ -395,6 +395,17 @@ for (const driver of DRIVERS) {
         drawn.some((d) => d.callSign === top.unit.callSign && d.status === 'dispatched'),
         `${top.unit.callSign} is drawn as dispatched: ${JSON.stringify(drawn)}`,
       );
+      // The second console did not send them, yet opening the incident draws the road each drives.
+      await b.locator(`.incident-queue li[data-incident="${first.number}"]`).click();
+      await until("the dispatched units' roads on the second console", async () => {
+        const roads = await b.evaluate(() =>
+          (window.__thanglongMap?.querySourceFeatures('em-routes') ?? []).map((f) => ({
+            unitId: String(f.properties['unitId']),
+            dispatched: f.properties['dispatched'] === true || f.properties['dispatched'] === 'true',
+          })),
+        );
+        return roads.some((r) => r.unitId === top.unit.id && r.dispatched);
+      });
       await a.screenshot({ path: `${SHOTS}/${driver}-dispatch.png` });
     });
 

@@ -48,7 +48,12 @@ interface FactPlace {
 export interface EmergencyFacts {
   readonly fireStations: readonly (FactPlace & { nameFrom: string })[];
   readonly policeStations: readonly FactPlace[];
-  readonly hospitals: readonly (FactPlace & { emergency?: boolean; osmId?: string })[];
+  readonly hospitals: readonly (FactPlace & {
+    emergency?: boolean;
+    general?: boolean;
+    specialities?: readonly string[];
+    osmId?: string;
+  })[];
 }
 
 /** A unit of the roster: what the centre is told, and where its device lives. */
@@ -180,7 +185,12 @@ export function demoEmergencyRoster(from: EmergencyFacts = readEmergencyFacts())
     name: h.name,
     location: h.location,
     bedsFree: simulatedBedsFree(h),
-    ...(h.emergency === true ? { capabilities: ['emergency'] } : {}),
+    // What OSM says it can do (scripts/city/emergency-places.mjs): the care suggestions rank by.
+    capabilities: [
+      ...(h.emergency === true ? ['emergency'] : []),
+      ...(h.general === true ? ['general'] : []),
+      ...(h.specialities ?? []),
+    ],
   }));
   return { stations, units, hospitals };
 }

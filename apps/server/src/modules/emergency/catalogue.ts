@@ -1,4 +1,4 @@
-import type { Agency, IncidentGroup, IncidentType, Priority, RunCardLine, SopStep } from './model.js';
+import type { Agency, CareNeed, IncidentGroup, IncidentType, Priority, RunCardLine, SopStep } from './model.js';
 
 /**
  * The common list of incident types the one hotline classifies calls into: codes in the style of
@@ -508,11 +508,29 @@ const COMMON_CODES: Readonly<Record<string, string>> = {
   SUICIDE: 'SUICIDE',
 };
 
+/**
+ * The care a patient of each type needs at hospital: the receiving hospitals are ranked by it. Types
+ * not here send no ambulance, or one whose patient needs a general emergency department.
+ */
+const CARE: Record<string, CareNeed> = {
+  STRFIRE: 'burns',
+  EXPLOSION: 'burns',
+  ELECTRIC: 'burns',
+  TRAFFICINJ: 'trauma',
+  FALL: 'trauma',
+  ASSAULT: 'trauma',
+  TRAPPED: 'trauma',
+  COLLAPSE: 'trauma',
+  LANDSLIDE: 'trauma',
+  CARDIAC: 'cardiac',
+};
+
 /** Every incident type, in the order of the list above. */
 export const INCIDENT_TYPES: readonly IncidentType[] = Object.entries(SPECS).map(([code, s]) => ({
   code,
   commonCode: COMMON_CODES[code] ?? 'TROUBLE',
   ...s,
+  ...(CARE[code] || s.agencies.includes('medical') ? { care: CARE[code] ?? 'emergency' } : {}),
   // A type is compatible with itself, and with every type that names it (a trapped person may be a
   // crash's, and a crash's call may be about the trapped person).
   compatible: [

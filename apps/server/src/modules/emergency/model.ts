@@ -59,6 +59,8 @@ export interface IncidentType {
   readonly sop: readonly SopStep[];
   /** Calls of these types near an open incident of this type are proposed as the same incident. */
   readonly compatible: readonly string[];
+  /** The care its patient needs at hospital, for the types that send an ambulance. */
+  readonly care?: CareNeed;
 }
 
 /** Unit status (APCO 1.116-style), each change timestamped. */
@@ -120,12 +122,47 @@ export interface Station {
   readonly ward?: string;
 }
 
+/** The care a call's patient needs at hospital, by incident type (catalogue.ts). */
+export const CARE_NEEDS = ['emergency', 'cardiac', 'trauma', 'burns', 'paediatric', 'obstetric', 'stroke'] as const;
+export type CareNeed = (typeof CARE_NEEDS)[number];
+
+/**
+ * What a hospital can do: `emergency` (takes emergencies: an emergency department), `general` (a general
+ * hospital), the acute care of CARE_NEEDS, and the specialities that take no emergency call.
+ */
+export const HOSPITAL_CAPABILITIES = [
+  'emergency',
+  'general',
+  'cardiac',
+  'trauma',
+  'burns',
+  'paediatric',
+  'obstetric',
+  'stroke',
+  'eye',
+  'dental',
+  'dermatology',
+  'traditional',
+  'psychiatric',
+  'oncology',
+  'respiratory',
+  'ent',
+  'endocrine',
+  'renal',
+  'infectious',
+  'haematology',
+  'geriatric',
+  'rehabilitation',
+] as const;
+export type HospitalCapability = (typeof HOSPITAL_CAPABILITIES)[number];
+
 export interface Hospital {
   readonly id: string;
   readonly name: string;
   readonly location: LonLat;
   /** Free emergency beds, from the hospital's entity; undefined when it does not say. */
   readonly bedsFree?: number;
+  /** Of HOSPITAL_CAPABILITIES; undefined when nobody has said. */
   readonly capabilities?: readonly string[];
 }
 

@@ -6,16 +6,22 @@ import type { LonLat } from './model.js';
 
 /**
  * Where a call is: suggestions as the call-taker types (street names of the road graph, each in the
- * ward it runs through, and ward names; Vietnamese marks ignored), and the reverse (a pin or the
+ * ward it runs through, ward names, and landmarks: the hospitals, fire and police stations of
+ * emergency.json and the health facilities of places.json; Vietnamese marks ignored), and the reverse (a pin or the
  * caller's coordinates → the ward it lies in and the nearest street). Both come from the city facts
  * the product carries (apps/server/data/city: areas.json for the city and its 126 wards,
  * roads.json.gz for the streets); a point outside the city's outline is refused.
  */
 
+/** What a landmark is: the centre's places (emergency.json) and the health facilities of places.json. */
+export type LandmarkKind = 'hospital' | 'fire' | 'police' | 'clinic' | 'medical-centre' | 'health-station';
+
 export interface Place {
   readonly label: string;
   readonly street?: string;
   readonly ward?: string;
+  /** A named place (a hospital, a fire or police station…) rather than a street or a ward. */
+  readonly landmark?: LandmarkKind;
   readonly location: LonLat;
 }
 
@@ -149,8 +155,52 @@ function gazetteer(): Gazetteer {
       rank,
     });
   }
+  entries.push(...landmarks(wards));
   loaded = { city, wards, entries };
   return loaded;
+}
+
+interface NamedPlace {
+  readonly name: string;
+  readonly location: LonLat;
+}
+
+/**
+ * The landmarks callers name ("bệnh viện Bạch Mai", "công an phường…"), each once by name and ward: the
+ * centre's places first (emergency.json), then places.json's health facilities not already there. Its
+ * illustrative stations (`real: false`) are not places anyone can name, so they are left out.
+ */
+function landmarks(wards: readonly Area[]): (Place & { key: string; rank: number })[] {
+  const emergency = JSON.parse(readFileSync(new URL('emergency.json', CITY), 'utf8')) as {
+    hospitals: NamedPlace[];
+    fireStations: NamedPlace[];
+    policeStations: NamedPlace[];
+  };
+  const places = JSON.parse(readFileSync(new URL('places.json', CITY), 'utf8')) as {
+    hospitals: (NamedPlace & { kind: string })[];
+    emergencyStations: (NamedPlace & { kind: string; real?: boolean })[];
+  };
+  const kinds: readonly LandmarkKind[] = ['hospital', 'fire', 'police', 'clinic', 'medical-centre', 'health-station'];
+  const found: [LandmarkKind, NamedPlace][] = [
+    ...emergency.hospitals.map((p) => ['hospital', p] as [LandmarkKind, NamedPlace]),
+    ...emergency.fireStations.map((p) => ['fire', p] as [LandmarkKind, NamedPlace]),
+    ...emergency.policeStations.map((p) => ['police', p] as [LandmarkKind, NamedPlace]),
+    ...[...places.hospitals, ...places.emergencyStations.filter((p) => p.real !== false)].flatMap((p) =>
+      kinds.includes(p.kind as LandmarkKind) ? [[p.kind as LandmarkKind, p] as [LandmarkKind, NamedPlace]] : [],
+    ),
+  ];
+  const seen = new Set<string>();
+  const out: (Place & { key: string; rank: number })[] = [];
+  for (const [kind, p] of found) {
+    const ward = wards.find((w) => contains(w, p.location));
+    if (!ward) continue;
+    const label = `${p.name}, ${ward.name}`;
+    const key = fold(label);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ label, ward: ward.name, landmark: kind, location: p.location, key, rank: 1 });
+  }
+  return out;
 }
 
 /** The generic word before a name: street, road, lane, ward, commune. */
@@ -196,6 +246,7 @@ export function suggestPlaces(text: string, limit = 10): Place[] {
     label: house && p.street !== undefined ? `${house[1]} ${p.label}` : p.label,
     ...(p.street === undefined ? {} : { street: p.street }),
     ...(p.ward === undefined ? {} : { ward: p.ward }),
+    ...(p.landmark === undefined ? {} : { landmark: p.landmark }),
     location: p.location,
   }));
 }

@@ -1,7 +1,9 @@
 import type { RoadNetwork } from '../city/index.js';
+import { hospitalFit } from './care.js';
 import {
   DISPATCHABLE,
   type Capability,
+  type CareNeed,
   type Hospital,
   type LonLat,
   type Priority,
@@ -29,7 +31,10 @@ export interface RecommendInput {
     maxSeconds?: number;
     /** Next best units shown per line (default 1). */
     alternatives?: number;
-    /** The road path is drawn for this many suggestions, best first (default 0: each is a search of its own). */
+    /**
+     * The road path is drawn for this many suggestions, the suggested ones fastest first then the
+     * alternatives (default 0: each is a search of its own).
+     */
     routes?: number;
   };
 }
@@ -183,7 +188,9 @@ export function recommendUnits(input: RecommendInput): Recommendation {
     }
   });
 
-  for (const s of [...suggested].sort((a, b) => a.seconds - b.seconds).slice(0, routes)) {
+  // The suggested units first, then the next best: the dispatcher may pick either, and its road is drawn.
+  const routed = [...[...suggested].sort((a, b) => a.seconds - b.seconds), ...alternatives];
+  for (const s of routed.slice(0, routes)) {
     const at = positionOf(s.unit, stations)!;
     const path = network.route(at, incident.location, { profile: 'emergency' });
     if (path) s.route = path.coordinates;
@@ -198,27 +205,50 @@ interface Reached {
 }
 
 /**
- * Hospitals by travel time from the scene (the emergency profile, the way a patient is driven), nearest
- * first; those that say they have no free bed are set apart in `full`, and those no road reaches are
- * left out.
+ * Hospitals for a patient from the scene: those that can treat the care it needs first, each group by
+ * travel time (the emergency profile, the way a patient is driven), specialist-only ones last marked
+ * not suitable (care.ts); those that say they have no free bed are set apart in `full`, and those no
+ * road reaches are left out.
  */
 export function hospitalsByTravelTime(
   from: LonLat,
   hospitals: readonly Hospital[],
   network: RoadNetwork,
   k?: number,
-): { hospitals: { hospital: Hospital; seconds: number; lengthM: number }[]; full: Hospital[] } {
+  care: CareNeed = 'emergency',
+): {
+  hospitals: {
+    hospital: Hospital;
+    seconds: number;
+    lengthM: number;
+    suitable: boolean;
+    why: { vi: string; en: string };
+  }[];
+  full: Hospital[];
+} {
   const full = hospitals.filter((h) => h.bedsFree === 0);
   const open = hospitals.filter((h) => h.bedsFree !== 0);
   if (open.length === 0) return { hospitals: [], full };
   const byId = new Map(open.map((h) => [h.id, h]));
+  // One search reaches them all: the ranking needs every one's time, not only the nearest k.
   const found = network.nearestByRoad(
     from,
     open.map((h) => ({ id: h.id, location: h.location })),
-    { k: k ?? open.length, direction: 'from-origin', profile: 'emergency' },
+    { k: open.length, direction: 'from-origin', profile: 'emergency' },
   );
+  const ranked = found.nearest
+    .map((r) => {
+      const hospital = byId.get(r.id)!;
+      return { hospital, seconds: r.seconds, lengthM: r.lengthM, fit: hospitalFit(hospital, care) };
+    })
+    .sort((a, b) => a.fit.tier - b.fit.tier || a.seconds - b.seconds);
+  // The k best that can treat it, then those that cannot but are as near (the eye hospital next door):
+  // shown last with the reason, so the dispatcher sees why the nearest is not first.
+  const fit = ranked.filter((r) => r.fit.suitable).slice(0, k ?? ranked.length);
+  const reach = Math.max(0, ...fit.map((r) => r.seconds));
+  const unfit = ranked.filter((r) => !r.fit.suitable && (k === undefined || r.seconds <= reach));
   return {
-    hospitals: found.nearest.map((r) => ({ hospital: byId.get(r.id)!, seconds: r.seconds, lengthM: r.lengthM })),
+    hospitals: [...fit, ...unfit].map(({ fit: f, ...r }) => ({ ...r, suitable: f.suitable, why: f.why })),
     full,
   };
 }

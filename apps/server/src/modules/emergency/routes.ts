@@ -14,6 +14,8 @@ import {
   CallSchema,
   DispositionSchema,
   DuplicateSchema,
+  HospitalCapabilitiesSchema,
+  HospitalSchema,
   HospitalsByTimeSchema,
   IncidentDetailSchema,
   IncidentSchema,
@@ -501,12 +503,35 @@ export async function emergencyRoutes(
       config: read,
       schema: {
         tags,
-        summary: 'Hospitals by travel time from a point; those without a free bed listed under full',
-        querystring: Type.Object({ lon: Lon, lat: Lat }),
+        summary:
+          'Hospitals for a patient at a point: those that treat the care its incident type needs first, ' +
+          'by travel time; specialist-only ones last, not suitable; those without a free bed under full',
+        querystring: Type.Object({
+          lon: Lon,
+          lat: Lat,
+          type: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 40, description: 'Incident type code: ranks by the care it needs' }),
+          ),
+        }),
         response: { 200: HospitalsByTimeSchema },
       },
     },
-    async (request) => centre.hospitalsFrom(request.tenant, [request.query.lon, request.query.lat]),
+    async (request) => centre.hospitalsFrom(request.tenant, [request.query.lon, request.query.lat], request.query.type),
+  );
+
+  app.put(
+    `${BASE}/hospitals/:id/capabilities`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Sets a hospital's capabilities (takes emergencies, general, its care); kept over the roster's",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        body: Type.Object(HospitalCapabilitiesSchema.properties, { additionalProperties: false }),
+        response: { 200: HospitalSchema },
+      },
+    },
+    async (request) => centre.setHospitalCapabilities(request.tenant, request.params.id, request.body.capabilities),
   );
 
   const IntervalQuery = Type.Object({

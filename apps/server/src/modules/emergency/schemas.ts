@@ -4,6 +4,8 @@ import { INTERVAL_NAMES } from './intervals.js';
 import {
   AGENCIES,
   CAPABILITIES,
+  CARE_NEEDS,
+  HOSPITAL_CAPABILITIES,
   DISPOSITIONS,
   INCIDENT_GROUPS,
   INCIDENT_STATUSES,
@@ -53,6 +55,7 @@ export const IncidentTypeSchema = Type.Object({
   runCard: List(RunCardLineSchema),
   sop: List(Type.Object(SopStepFields)),
   compatible: List(Type.String(), { description: 'Calls of these types nearby are proposed as the same incident' }),
+  care: Opt(Type.Enum(CARE_NEEDS, { description: 'The care its patient needs at hospital' })),
 });
 
 const incidentFields = {
@@ -128,7 +131,15 @@ export const HospitalSchema = Type.Object({
   name: Type.String(),
   location: LonLatSchema,
   bedsFree: Opt(Type.Integer({ minimum: 0 })),
-  capabilities: Opt(List(Type.String())),
+  capabilities: Opt(
+    List(Type.String(), {
+      description: `Of ${HOSPITAL_CAPABILITIES.join(', ')}: emergency = takes emergencies, general = general hospital`,
+    }),
+  ),
+});
+
+export const HospitalCapabilitiesSchema = Type.Object({
+  capabilities: List(Type.Enum(HOSPITAL_CAPABILITIES), { maxItems: HOSPITAL_CAPABILITIES.length }),
 });
 
 const TimelineEventSchema = Type.Object({
@@ -165,6 +176,9 @@ export const IncidentDetailSchema = Type.Object({
   timeline: List(TimelineEventSchema),
   sop: List(Type.Object({ ...SopStepFields, doneAt: Opt(Time()), doneBy: Opt(Type.String()) })),
   type: IncidentTypeSchema,
+  routes: List(Type.Object({ unitId: Type.String(), coordinates: List(LonLatSchema) }), {
+    description: 'The road each unit dispatched or en route drives, from where it is now to the scene',
+  }),
 });
 
 const SuggestionSchema = Type.Object({
@@ -191,6 +205,11 @@ export const PlaceSchema = Type.Object({
   label: Type.String(),
   street: Opt(Type.String()),
   ward: Opt(Type.String()),
+  landmark: Opt(
+    Type.Enum(['hospital', 'fire', 'police', 'clinic', 'medical-centre', 'health-station'], {
+      description: 'A named place rather than a street or a ward, and what it is',
+    }),
+  ),
   location: LonLatSchema,
 });
 
@@ -203,7 +222,19 @@ export const ReversePlaceSchema = Type.Object({
 });
 
 export const HospitalsByTimeSchema = Type.Object({
-  hospitals: List(Type.Object({ hospital: HospitalSchema, seconds: Type.Number(), lengthM: Type.Number() })),
+  care: Opt(Type.Enum(CARE_NEEDS, { description: 'The care the hospitals are ranked for' })),
+  hospitals: List(
+    Type.Object({
+      hospital: HospitalSchema,
+      seconds: Type.Number(),
+      lengthM: Type.Number(),
+      suitable: Type.Boolean({
+        description: 'False for a hospital that cannot treat it (a specialist one): listed last',
+      }),
+      why: Type.Object({ vi: Type.String(), en: Type.String() }),
+    }),
+    { description: 'Those that can treat the care first, each group by travel time' },
+  ),
   full: List(HospitalSchema, { description: 'Hospitals whose entity says no bed is free' }),
 });
 

@@ -21,6 +21,7 @@ import {
   type Call,
   type Disposition,
   type Hospital,
+  type HospitalCapability,
   type Incident,
   type IncidentRecord,
   type IncidentType,
@@ -104,6 +105,8 @@ export interface IncidentDetail {
   readonly timeline: readonly TimelineEvent[];
   readonly sop: readonly SopProgress[];
   readonly type: IncidentType;
+  /** The road each unit on its way drives, from where it is now to the scene: drawn on every console. */
+  readonly routes: readonly { unitId: string; coordinates: readonly LonLat[] }[];
 }
 
 /** What the module provides to others (the demo) and to tests. */
@@ -180,6 +183,8 @@ export const UNIT_STATUS_REFUSED = 'emergency.unit-status-refused';
 /** How far in the future a call's answer time may be (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
 /** Units committed to an incident (not free to be sent elsewhere). */
+/** Road paths worked out per read (recommendations, an incident's units on their way): a search each. */
+const MAX_ROUTES = 8;
 const COMMITTED: readonly UnitStatus[] = ['dispatched', 'en_route', 'on_scene', 'transporting', 'at_hospital'];
 /** Statuses in which a unit is no longer committed to its incident. */
 const RELEASED: readonly UnitStatus[] = ['available', 'returning', 'out_of_service'];
@@ -330,7 +335,22 @@ export class EmergencyService implements EmergencyCentre {
     if (!inCity(hospital.location)) throw outsideCity(hospital.location);
     await this.#write(async (tx) => {
       await store.upsertHospital(tx, tenant, hospital);
-      return [undefined, [await this.#mirrorHospital(tx, tenant, hospital)]];
+      // Read back: an administrator's capabilities are kept over the ones told.
+      const saved = (await store.findHospital(tx, tenant, hospital.id)) ?? hospital;
+      return [undefined, [await this.#mirrorHospital(tx, tenant, saved)]];
+    });
+  }
+
+  /** An administrator's word on what a hospital can do: kept when the roster is told again. */
+  async setHospitalCapabilities(
+    tenant: string,
+    hospitalId: string,
+    capabilities: readonly HospitalCapability[],
+  ): Promise<Hospital> {
+    return this.#write(async (tx) => {
+      const saved = await store.setHospitalCapabilities(tx, tenant, hospitalId, [...new Set(capabilities)].sort());
+      if (!saved) throw emergencyErrors.hospitalNotFound(hospitalId);
+      return [saved, [await this.#mirrorHospital(tx, tenant, saved)]];
     });
   }
 
@@ -476,10 +496,16 @@ export class EmergencyService implements EmergencyCentre {
     return store.hospitals(this.#db, tenant);
   }
 
-  /** Hospitals by travel time from a point; those without a free bed listed apart. */
-  async hospitalsFrom(tenant: string, from: LonLat) {
+  /**
+   * Hospitals for a patient at a point, ranked for the care its incident type needs (a general
+   * emergency when no type is given); those without a free bed listed apart.
+   */
+  async hospitalsFrom(tenant: string, from: LonLat, typeCode?: string) {
+    const type = typeCode === undefined ? undefined : incidentType(typeCode);
+    if (typeCode !== undefined && !type) throw emergencyErrors.typeUnknown(typeCode);
     if (!inCity(from)) throw outsideCity(from);
-    return hospitalsByTravelTime(from, await this.hospitals(tenant), roadNetwork(), 10);
+    const care = type?.care ?? 'emergency';
+    return { care, ...hospitalsByTravelTime(from, await this.hospitals(tenant), roadNetwork(), 10, care) };
   }
 
   // --- intake ------------------------------------------------------------------------------------
@@ -641,8 +667,10 @@ export class EmergencyService implements EmergencyCentre {
       store.sopStepsOf(this.#db, id),
     ]);
     const type = typeOf(incident.typeCode);
+    const routes = incident.status === 'closed' ? [] : await this.#routesToScene(tenant, incident, units);
     return {
       incident,
+      routes,
       calls: await this.#reveal(reader, calls),
       units: units.map((u) => this.#withTurnout(u)),
       responses: responses.map(({ incidentId: _, ...r }) => r),
@@ -650,6 +678,25 @@ export class EmergencyService implements EmergencyCentre {
       sop: type.sop.map((step) => ({ ...step, ...done.get(step.id) })),
       type,
     };
+  }
+
+  /**
+   * The roads of the units on their way (dispatched or en route), from their last position (or their
+   * station) to the scene: worked out on read, so a route shrinks as the unit drives and every console
+   * draws the same. Bounded: a search each, a few milliseconds.
+   */
+  async #routesToScene(tenant: string, incident: Incident, units: readonly Unit[]) {
+    const driving = units.filter((u) => u.status === 'dispatched' || u.status === 'en_route').slice(0, MAX_ROUTES);
+    if (driving.length === 0) return [];
+    const stations = driving.every((u) => u.location) ? [] : await this.listStations(tenant);
+    const network = roadNetwork();
+    const routes: { unitId: string; coordinates: LonLat[] }[] = [];
+    for (const u of driving) {
+      const from = u.location ?? stations.find((s) => s.id === u.stationId)?.location;
+      const path = from ? network.route(from, incident.location, { profile: 'emergency' }) : undefined;
+      if (path) routes.push({ unitId: u.id, coordinates: path.coordinates });
+    }
+    return routes;
   }
 
   /**
@@ -710,6 +757,7 @@ export class EmergencyService implements EmergencyCentre {
       units,
       stations,
       network: roadNetwork(),
+      options: { routes: MAX_ROUTES },
     });
   }
 

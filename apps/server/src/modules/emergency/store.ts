@@ -76,9 +76,26 @@ export async function upsertHospital(sql: Sql, tenant: string, h: Hospital): Pro
     `INSERT INTO emergency_hospital (tenant, id, name, lon, lat, beds_free, capabilities)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (tenant, id) DO UPDATE SET name = EXCLUDED.name, lon = EXCLUDED.lon, lat = EXCLUDED.lat,
-       beds_free = EXCLUDED.beds_free, capabilities = EXCLUDED.capabilities`,
+       beds_free = EXCLUDED.beds_free,
+       capabilities = CASE WHEN emergency_hospital.capabilities_set_at IS NULL
+         THEN EXCLUDED.capabilities ELSE emergency_hospital.capabilities END`,
     [tenant, h.id, h.name, h.location[0], h.location[1], h.bedsFree ?? null, h.capabilities ?? null],
   );
+}
+
+/** An administrator's capabilities, kept over the roster's (upsertHospital); null when there is no such hospital. */
+export async function setHospitalCapabilities(
+  tx: Sql,
+  tenant: string,
+  id: string,
+  capabilities: readonly string[],
+): Promise<Hospital | null> {
+  const { rows } = await tx.query<HospitalRow>(
+    `UPDATE emergency_hospital SET capabilities = $3, capabilities_set_at = now() WHERE tenant = $1 AND id = $2
+     RETURNING id, name, lon, lat, beds_free, capabilities`,
+    [tenant, id, capabilities],
+  );
+  return rows[0] ? hospitalOf(rows[0]) : null;
 }
 
 interface HospitalRow {

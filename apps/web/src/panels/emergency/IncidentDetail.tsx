@@ -41,6 +41,7 @@ export interface IncidentDetailProps {
   readonly canWrite: boolean;
   /** Routes to draw: the recommended units' (dashed) as they are picked. */
   readonly onRoutes: (routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => void;
+  /** Routes of units on their way: those this console sent, and those the incident says (any console's). */
   readonly onDispatched: (routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => void;
   /** Something changed here: the queue and the board are read again. */
   readonly onChanged: () => void;
@@ -130,19 +131,29 @@ export function IncidentDetail(props: IncidentDetailProps) {
     };
   }, [incidentId, refresh, open]);
 
+  // Whoever sent them, the roads of the units on their way are drawn (worked out by the server from where they are).
+  const { onDispatched } = props;
+  useEffect(() => {
+    if (detail && detail.routes.length > 0) onDispatched(detail.routes);
+  }, [detail, onDispatched]);
+
   const medical = detail?.type.group === 'medical' || detail?.incident.agencies.includes('medical');
   const where = detail?.incident.location;
+  const typeCode = detail?.incident.typeCode;
   useEffect(() => {
     if (!medical || !where) return;
     let live = true;
-    emergencyApi.hospitals(where).then(
-      (r) => live && setHospitals(r.hospitals.slice(0, 5)),
+    // Ranked for the patient's condition: the five best that can treat it, then the nearby ones that cannot.
+    emergencyApi.hospitals(where, typeCode).then(
+      (r) =>
+        live &&
+        setHospitals([...r.hospitals.filter((h) => h.suitable).slice(0, 5), ...r.hospitals.filter((h) => !h.suitable)]),
       () => live && setHospitals([]),
     );
     return () => {
       live = false;
     };
-  }, [medical, where?.[0], where?.[1]]);
+  }, [medical, where?.[0], where?.[1], typeCode]);
 
   const candidates: readonly Suggestion[] = useMemo(
     () => (recommendation ? [...recommendation.suggested, ...recommendation.alternatives] : []),
@@ -537,12 +548,18 @@ export function IncidentDetail(props: IncidentDetailProps) {
           ) : (
             <ol className="small">
               {hospitals.map((h) => (
-                <li key={h.hospital.id} data-hospital={h.hospital.id}>
+                <li
+                  key={h.hospital.id}
+                  data-hospital={h.hospital.id}
+                  data-suitable={h.suitable}
+                  className={h.suitable ? undefined : 'muted'}
+                >
                   {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
                   {distance(h.lengthM, locale)}
                   {h.hospital.bedsFree !== undefined
                     ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
-                    : ''}
+                    : ''}{' '}
+                  · <span className="why">{pick(h.why)}</span>
                 </li>
               ))}
             </ol>

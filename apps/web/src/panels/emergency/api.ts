@@ -116,8 +116,8 @@ export const emergencyApi = {
   units: () => get<ResponseOf<'/api/v1/emergency/units', 'get'>>('/units'),
   unitStatus: (unitId: string, status: UnitStatus) => post<Unit>(`/units/${id(unitId)}/status`, { status }),
   stations: () => get<ResponseOf<'/api/v1/emergency/stations', 'get'>>('/stations'),
-  hospitals: ([lon, lat]: LonLat) =>
-    get<ResponseOf<'/api/v1/emergency/hospitals', 'get'>>(`/hospitals?${qs({ lon, lat })}`),
+  hospitals: ([lon, lat]: LonLat, type?: string) =>
+    get<ResponseOf<'/api/v1/emergency/hospitals', 'get'>>(`/hospitals?${qs({ lon, lat, type })}`),
   assignHospital: (incidentId: string, unitId: string, hospitalId: string) =>
     post<unknown>(`/incidents/${id(incidentId)}/units/${id(unitId)}/hospital`, { hospitalId }),
   intervals: (from: string, to: string, by: IntervalGrouping) =>
