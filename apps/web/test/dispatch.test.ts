@@ -202,6 +202,8 @@ for (const driver of DRIVERS) {
             apikey: APIKEY,
             resource: '/iot/json',
             entity_type: 'EmergencyUnit',
+            // The centre takes a unit's status only from a terminal that proves itself with its own secret.
+            deviceAuth: 'secret',
             attributes: [
               { object_id: 'gps', name: 'location', type: 'geo:point' },
               { object_id: 'status', name: 'status', type: 'Text' },
@@ -225,9 +227,12 @@ for (const driver of DRIVERS) {
       assert.equal(devices.status, 201, devices.text);
       for (const u of UNITS) {
         const device = u.callSign.toLowerCase();
+        const issued = await callServer(server, 'POST', `/iot/devices/${device}/secret`, token, {});
+        assert.equal(issued.status, 201, issued.text);
+        const { secret } = JSON.parse(issued.text) as { secret: string };
         const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
           username: device,
-          password: APIKEY,
+          password: secret,
           reconnectPeriod: 0,
         });
         told.set(u.callSign, []);
