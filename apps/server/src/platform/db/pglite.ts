@@ -1,41 +1,31 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
 import { AppError } from '../errors.js';
-import type { WorkerReply, WorkerRequest } from './pglite-protocol.js';
-import type { Database, LockAttempt, QueryResult, Sql } from './types.js';
+import { TYPE_PARSERS, type Database, type LockAttempt, type QueryResult, type Sql } from './types.js';
 
 /**
  * The embedded database: PostgreSQL compiled to WASM, with PostGIS, persisted under DATA_DIR.
  * One process owns a data directory at a time; a lock file says which.
  */
 
-// Built, the worker is a .js file beside this one. Run from source (tests, tools), it is the .ts file,
-// and the worker thread does not inherit the TypeScript loader: it registers it before loading the file.
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./pglite-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+const parsers = Object.fromEntries(Object.entries(TYPE_PARSERS)) as Record<number, (text: string) => unknown>;
 
-function startWorker(dir: string | undefined): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: { dir } });
-  const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const boot = `import(${loader}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: { dir } });
-}
+/** Rows returned or affected, as PostgreSQL's command tag says (PGlite reports 0 affected for a SELECT). */
+const rowCountOf = (r: { rows: unknown[]; affectedRows?: number }): number =>
+  r.rows.length > 0 ? r.rows.length : (r.affectedRows ?? 0);
 
-type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
-type Failure = Extract<WorkerReply, { ok: false }>['error'];
-
-/** A database error as the caller would have had it in this thread: message, SQLSTATE code, constraint… */
-function rebuilt(error: Failure): Error {
-  const err = new Error(error.message);
-  err.name = error.name;
-  return Object.assign(err, error.fields);
-}
-
-/** Why every call fails once the worker is gone: a connection failure (08006), so the health check says down. */
-function workerGone(why: string): Error {
-  return Object.assign(new Error(`The embedded database is unavailable: its worker thread ${why}`), {
-    code: '08006',
-  });
+function txSql(tx: Transaction): Sql {
+  return {
+    async query<R>(text: string, params?: readonly unknown[]) {
+      const r = await tx.query<R>(text, params as unknown[] | undefined);
+      return { rows: r.rows, rowCount: rowCountOf(r) };
+    },
+    async exec(script: string) {
+      await tx.exec(script);
+    },
+  };
 }
 
 const openHere = new Set<string>();
@@ -83,83 +73,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/**
- * Opens the embedded database; `dir` undefined keeps it in memory (tests and tools). PGlite runs in a
- * worker thread that owns it; each statement is a message there and back. `onWorker` is for tests.
- */
-export async function openPglite(
-  dir: string | undefined,
-  options: { readonly onWorker?: (worker: Worker) => void } = {},
-): Promise<Database> {
+/** Opens the embedded database; `dir` undefined keeps it in memory (tests and tools). */
+export async function openPglite(dir: string | undefined): Promise<Database> {
   let release = () => {};
   if (dir !== undefined) {
     mkdirSync(dir, { recursive: true });
     release = claimDataDir(`${dir}.lock`);
   }
-  const worker = startWorker(dir);
-  options.onWorker?.(worker); // tests: to see what a dying worker does
-  const calls = new Map<number, { resolve: (r: QueryResult<unknown>) => void; reject: (e: Error) => void }>();
-  let lastId = 0;
-  let gone: Error | undefined;
-  let closing = false;
-  // Referenced only while a call waits, so that a process whose work is done exits by itself.
-  worker.unref();
-  const settle = (id: number) => {
-    const call = calls.get(id);
-    calls.delete(id);
-    if (calls.size === 0) worker.unref();
-    return call;
-  };
-  const stop = (err: Error) => {
-    gone ??= err;
-    for (const id of [...calls.keys()]) settle(id)?.reject(gone);
-  };
-  worker.on('message', (reply: WorkerReply) => {
-    const call = settle(reply.id);
-    if (reply.ok) call?.resolve({ rows: reply.rows, rowCount: reply.rowCount });
-    else call?.reject(rebuilt(reply.error));
-  });
-  worker.on('error', (err) => stop(workerGone(`failed (${err.message})`)));
-  worker.on('exit', (code) => stop(closing ? new Error('PGlite is closed') : workerGone(`ended (exit code ${code})`)));
-
-  /** Sends a request and waits for its answer; no request: waits for the worker's word that PGlite is open. */
-  const call = <R>(request: Request | undefined): Promise<QueryResult<R>> => {
-    if (gone) return Promise.reject(gone);
-    return new Promise<QueryResult<R>>((resolve, reject) => {
-      const id = request ? ++lastId : 0;
-      if (calls.size === 0) worker.ref();
-      calls.set(id, { resolve: resolve as (r: QueryResult<unknown>) => void, reject });
-      try {
-        if (request) worker.postMessage({ ...request, id });
-      } catch (err) {
-        settle(id); // a parameter that cannot be sent (a function): refused here, nothing reached the database
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    });
-  };
-
+  let db: PGlite;
   try {
-    await call(undefined);
+    db = await PGlite.create(dir === undefined ? undefined : `file://${join(dir)}`, {
+      extensions: { postgis },
+      parsers,
+    });
   } catch (err) {
-    await worker.terminate();
     release();
     throw err;
   }
-
-  const sqlIn = (tx: number | undefined): Sql => ({
-    query<R>(text: string, params?: readonly unknown[]) {
-      return call<R>({
-        op: 'query',
-        text,
-        ...(params ? { params: [...params] } : {}),
-        ...(tx === undefined ? {} : { tx }),
-      });
-    },
-    async exec(script: string) {
-      await call({ op: 'exec', text: script, ...(tx === undefined ? {} : { tx }) });
-    },
-  });
-  const outside = sqlIn(undefined);
 
   let pending = 0;
   const track = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -183,30 +113,22 @@ export async function openPglite(
       if (lockTails.get(key) === tail) lockTails.delete(key);
     }
   };
-  let lastTx = 0;
 
   return {
     driver: 'pglite',
     query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      return track(() => outside.query<R>(text, params));
+      return track(async () => {
+        const r = await db.query<R>(text, params as unknown[] | undefined);
+        return { rows: r.rows, rowCount: rowCountOf(r) };
+      });
     },
     exec(script: string) {
-      return track(() => outside.exec(script));
+      return track(async () => {
+        await db.exec(script);
+      });
     },
     transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-      return track(async () => {
-        const tx = ++lastTx;
-        await call({ op: 'begin', tx });
-        let value: T;
-        try {
-          value = await work(sqlIn(tx));
-        } catch (err) {
-          await call({ op: 'rollback', tx }).catch(() => undefined); // the work's error is the one to tell
-          throw err;
-        }
-        await call({ op: 'commit', tx });
-        return value;
-      });
+      return track(() => db.transaction((tx) => work(txSql(tx))));
     },
     withAdvisoryLock,
     async tryWithAdvisoryLock<T>(key: number, work: () => Promise<T>): Promise<LockAttempt<T>> {
@@ -216,7 +138,7 @@ export async function openPglite(
     },
     async ping() {
       const started = performance.now();
-      await call({ op: 'query', text: 'SELECT 1' });
+      await db.query('SELECT 1');
       return performance.now() - started;
     },
     poolStats() {
@@ -224,11 +146,7 @@ export async function openPglite(
     },
     async close() {
       try {
-        if (!gone) {
-          await call({ op: 'close' });
-          closing = true;
-          await worker.terminate();
-        }
+        await db.close();
       } finally {
         release();
       }
