@@ -108,6 +108,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   EMERGENCY_STATION_UNKNOWN: 'Trạm, đơn vị gốc này không có trong danh sách.',
   EMERGENCY_STATUS_UNKNOWN: 'Trạng thái này không có trong chu trình của đơn vị.',
   EMERGENCY_CALL_SIGN_TAKEN: 'Hô hiệu này đã là của một đơn vị khác.',
+  EMERGENCY_TRANSFER_UNACCEPTED:
+    'Chuyển giao cần ghi tên người nhận ở cơ quan tiếp nhận, hoặc số tham chiếu của trung tâm tiếp nhận.',
   EMERGENCY_SEARCHES_LIMITED:
     'Đã vượt số lần tìm đường để đề xuất đơn vị trong một phút: hãy thử lại sau số giây trong Retry-After.',
   // Citizen reports
@@ -123,6 +125,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   REPORTS_PHOTO_TOO_LARGE: 'Ảnh quá lớn: tối đa 5 MB.',
   REPORTS_MEDIA_UNKNOWN: 'Có ảnh chưa được tải lên.',
   REPORTS_MEDIA_NOT_FOUND: 'Không có ảnh này.',
+  REPORTS_PUSH_SUBSCRIPTION_INVALID:
+    'Đăng ký nhận thông báo không hợp lệ: trình duyệt không tạo ra đăng ký như vậy. Không có gì được lưu.',
   REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
   REPORTS_TEXT_REQUIRED: 'Cần nhập nội dung.',
   REPORTS_DEPARTMENT_UNKNOWN: 'Không có cơ quan xử lý này.',
