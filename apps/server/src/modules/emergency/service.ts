@@ -291,6 +291,8 @@ export class EmergencyService implements EmergencyCentre {
   readonly #log: Logger;
   readonly #audit: Pick<AuditTrail, 'note'>;
   readonly #recommended = new RecentAnswers<Recommendation>(RECOMMENDATION_TTL_MS);
+  /** A unit's road to a scene, from where it last was: every console reading the incident shares it. */
+  readonly #roadsToScene = new RecentAnswers<LonLat[] | null>(RECOMMENDATION_TTL_MS);
   readonly #searches = new SearchLimits();
 
   constructor(deps: {
@@ -683,7 +685,9 @@ export class EmergencyService implements EmergencyCentre {
   /**
    * The roads of the units on their way (dispatched or en route), from their last position (or their
    * station) to the scene: worked out on read, so a route shrinks as the unit drives and every console
-   * draws the same. Bounded: a search each, a few milliseconds.
+   * draws the same. Bounded: a search each, a few milliseconds, shared for a few seconds by everyone
+   * reading the incident while the unit has not moved (readers cost no search; positions do, at most one
+   * each).
    */
   async #routesToScene(tenant: string, incident: Incident, units: readonly Unit[]) {
     const driving = units.filter((u) => u.status === 'dispatched' || u.status === 'en_route').slice(0, MAX_ROUTES);
@@ -693,8 +697,14 @@ export class EmergencyService implements EmergencyCentre {
     const routes: { unitId: string; coordinates: LonLat[] }[] = [];
     for (const u of driving) {
       const from = u.location ?? stations.find((s) => s.id === u.stationId)?.location;
-      const path = from ? network.route(from, incident.location, { profile: 'emergency' }) : undefined;
-      if (path) routes.push({ unitId: u.id, coordinates: path.coordinates });
+      if (!from) continue;
+      const key = JSON.stringify([tenant, u.id, from, incident.location]);
+      let line = this.#roadsToScene.get(key);
+      if (line === undefined) {
+        line = network.route(from, incident.location, { profile: 'emergency' })?.coordinates.slice() ?? null;
+        this.#roadsToScene.set(key, line);
+      }
+      if (line) routes.push({ unitId: u.id, coordinates: line });
     }
     return routes;
   }
