@@ -362,8 +362,25 @@ describeEachDriver('emergency centre', (ctx) => {
       again.duplicates.some((d) => d.incident.id === first.incident.id),
       'the answer to the second call lists the first incident as a duplicate',
     );
+    // Escalated before it was found to be a duplicate: the move ends its alarm as a close would.
+    const escalated = await call('POST', `${BASE}/incidents/${again.incident.id}/escalate`, {
+      reason: 'Không đủ lực lượng',
+    });
+    assert.equal(escalated.status, 200, escalated.body);
     const moved = await call('POST', `${BASE}/incidents/${again.incident.id}/move-calls`, { to: first.incident.id });
     assert.equal(moved.status, 200, moved.body);
+    const alarms = await call(
+      'GET',
+      `/api/v1/alarms?source=${encodeURIComponent(`urn:ngsi-ld:EmergencyIncident:${again.incident.id}`)}&state=all`,
+      undefined,
+      admin,
+    );
+    const states = alarms.json<{ alarms: { state: string }[] }>().alarms.map((a) => a.state);
+    assert.ok(states.length > 0, 'the escalation raised an alarm');
+    assert.ok(
+      states.every((s) => s.startsWith('cleared')),
+      `the duplicate's alarm is cleared with it: ${states.join(', ')}`,
+    );
     const target = await detail(first.incident.id);
     assert.equal(target.calls.length, 2, 'the call is now on the first incident');
     assert.ok(

@@ -1042,7 +1042,7 @@ export class EmergencyService implements EmergencyCentre {
     fromId: string,
     toId: string,
   ): Promise<{ incident: Incident; closed: Incident }> {
-    return this.#write(async (tx) => {
+    const moved = await this.#write(async (tx) => {
       // Both locked, in one order, so two dispatchers moving calls crosswise wait rather than deadlock.
       const [first, second] = [fromId, toId].sort();
       const locked = new Map<string, Incident>();
@@ -1087,6 +1087,11 @@ export class EmergencyService implements EmergencyCentre {
       const publish = [await this.#mirrorIncident(tx, tenant, closed), await this.#mirrorIncident(tx, tenant, to)];
       return [{ incident: to, closed }, publish];
     });
+    // Closed as a duplicate, as by close: its escalation's alarm ends with it (nothing else could clear it).
+    if (moved.closed.escalatedAt) {
+      await this.#alarms.clear(tenant, incidentEntityId(moved.closed.id), ESCALATION_CONDITION, new Date());
+    }
+    return moved;
   }
 
   /** Incidents created in a range, with their calls (masked), responses and timelines: for reports. */
