@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { HANOI_AGENCIES, HANOI_PROCEDURES } from '../../server/src/modules/services/hanoi-procedures.js';
+import { ProcedureCatalogue } from '../../server/src/modules/services/procedures.js';
 import { createTestDatabase, type Driver } from '../../server/test/support/databases.js';
 import { startServer, type RunningServer } from '../../server/test/support/process.js';
 
@@ -60,6 +63,30 @@ export async function startCentre(driver: Driver, env: Record<string, string>): 
   const t = await createTestDatabase(driver, { open: false });
   const where: Record<string, string> = t.url ? { DATABASE_URL: t.url } : { DATA_DIR: dirname(t.dataDir as string) };
   return startServer({ WEB_DIST, ...env, ...where });
+}
+
+/**
+ * startCentre for the online public services: the demo off, Hanoi's procedures in the catalogue and a
+ * webhook secret for the bank's confirmations.
+ */
+export async function startServicesCentre(
+  driver: Driver,
+  env: { readonly adminPassword: string; readonly webhookSecret: string; readonly port: number },
+): Promise<RunningServer> {
+  assert.ok(existsSync(`${WEB_DIST}index.html`), 'the web app is not built: npm run build --workspace apps/web');
+  const t = await createTestDatabase(driver);
+  await new ProcedureCatalogue({ db: t.db }).seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
+  await t.db.close();
+  const dataDir = t.url ? mkdtempSync(join(tmpdir(), 'thanglong-services-')) : dirname(t.dataDir as string);
+  return startServer({
+    WEB_DIST,
+    AUTH_ADMIN_PASSWORD: env.adminPassword,
+    DEMO: 'off',
+    PORT: String(env.port),
+    PAYMENTS_WEBHOOK_SECRET: env.webhookSecret,
+    DATA_DIR: dataDir,
+    ...(t.url ? { DATABASE_URL: t.url } : {}),
+  });
 }
 
 /**

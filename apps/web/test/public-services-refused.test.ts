@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HANOI_AGENCIES, HANOI_PROCEDURES } from '../../server/src/modules/services/hanoi-procedures.js';
-import { ProcedureCatalogue } from '../../server/src/modules/services/procedures.js';
-import { createTestDatabase, DRIVERS, skipReason, type Driver } from '../../server/test/support/databases.js';
-import { callServer, startServer, type RunningServer } from '../../server/test/support/process.js';
+import { DRIVERS, skipReason, type Driver } from '../../server/test/support/databases.js';
+import { callServer, type RunningServer } from '../../server/test/support/process.js';
 import { freePort } from '../../server/test/support/receiver.js';
-import { SHOTS, stopCentre, WEB_DIST } from './centre.js';
+import { SHOTS, stopCentre, startServicesCentre } from './centre.js';
 import { launchChromium } from './chromium.js';
 
 // A copy of a civil-status extract (2.000635) asked for someone else, refused at the counter. On a
@@ -30,22 +26,12 @@ async function letter(): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await doc.save());
 }
 
-async function start(driver: Driver, port: number): Promise<RunningServer> {
-  assert.ok(existsSync(`${WEB_DIST}index.html`), 'the web app is not built: npm run build --workspace apps/web');
-  const t = await createTestDatabase(driver);
-  await new ProcedureCatalogue({ db: t.db }).seed('', HANOI_PROCEDURES, HANOI_AGENCIES);
-  await t.db.close();
-  const dataDir = t.url ? mkdtempSync(join(tmpdir(), 'thanglong-services-')) : dirname(t.dataDir as string);
-  return startServer({
-    WEB_DIST,
-    AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    DEMO: 'off',
-    PORT: String(port),
-    PAYMENTS_WEBHOOK_SECRET: 'public-services-refused-webhook-secret-0123456789',
-    DATA_DIR: dataDir,
-    ...(t.url ? { DATABASE_URL: t.url } : {}),
+const start = (driver: Driver, port: number): Promise<RunningServer> =>
+  startServicesCentre(driver, {
+    adminPassword: ADMIN_PASSWORD,
+    webhookSecret: 'public-services-refused-webhook-secret-0123456789',
+    port,
   });
-}
 
 for (const driver of DRIVERS) {
   const skip = process.env['THANGLONG_TEST_SKIP_BROWSER'] ?? skipReason(driver);
