@@ -147,7 +147,12 @@ export function IncidentDetail(props: IncidentDetailProps) {
     emergencyApi.hospitals(where, typeCode).then(
       (r) =>
         live &&
-        setHospitals([...r.hospitals.filter((h) => h.suitable).slice(0, 5), ...r.hospitals.filter((h) => !h.suitable)]),
+        // The five best, then the three nearest that cannot treat the patient: shown, so nobody wonders
+        // where the nearest one went, but not so many that they push the calls and the procedure away.
+        setHospitals([
+          ...r.hospitals.filter((h) => h.suitable).slice(0, 5),
+          ...r.hospitals.filter((h) => !h.suitable).slice(0, 3),
+        ]),
       () => live && setHospitals([]),
     );
     return () => {
@@ -305,6 +310,20 @@ export function IncidentDetail(props: IncidentDetailProps) {
     const key = `dispatch.timeline.${kind}`;
     return hasKey(key) ? t(key) : kind;
   };
+
+  const hospitalRow = (h: NonNullable<typeof hospitals>[number]) => (
+    <li
+      key={h.hospital.id}
+      data-hospital={h.hospital.id}
+      data-suitable={h.suitable}
+      className={h.suitable ? undefined : 'muted'}
+    >
+      {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
+      {distance(h.lengthM, locale)}
+      {h.hospital.bedsFree !== undefined ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}` : ''} ·{' '}
+      <span className="why">{pick(h.why)}</span>
+    </li>
+  );
 
   return (
     <article className="incident-detail" data-incident={incident.number} data-status={incident.status}>
@@ -546,23 +565,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
           {hospitals.length === 0 ? (
             <p className="muted small">{t('dispatch.hospital.none')}</p>
           ) : (
-            <ol className="small">
-              {hospitals.map((h) => (
-                <li
-                  key={h.hospital.id}
-                  data-hospital={h.hospital.id}
-                  data-suitable={h.suitable}
-                  className={h.suitable ? undefined : 'muted'}
-                >
-                  {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
-                  {distance(h.lengthM, locale)}
-                  {h.hospital.bedsFree !== undefined
-                    ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
-                    : ''}{' '}
-                  · <span className="why">{pick(h.why)}</span>
-                </li>
-              ))}
-            </ol>
+            <>
+              <ol className="small">{hospitals.filter((h) => h.suitable).map(hospitalRow)}</ol>
+              {hospitals.some((h) => !h.suitable) && (
+                <>
+                  <h4 className="muted small">{t('dispatch.hospital.unsuitable')}</h4>
+                  <ul className="small">{hospitals.filter((h) => !h.suitable).map(hospitalRow)}</ul>
+                </>
+              )}
+            </>
           )}
         </section>
       )}
