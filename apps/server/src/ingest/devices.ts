@@ -230,11 +230,21 @@ export class DeviceProvisioning {
   }
 
   /** Removes the device, not its entity nor the entity's history: those are the city's data. */
-  async delete(tenant: string, servicePathHeader: string | undefined, deviceId: string): Promise<void> {
+  async delete(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    caller?: Caller,
+  ): Promise<void> {
     const filter = servicePathFilter(servicePathHeader);
+    // Removing a kept type's device silences it (a unit's terminal): the owner's to do, as binding it is.
+    const terms = await this.#deps.resolver.core();
+    const current = await store.findDevice(this.#deps.db, tenant, deviceId);
+    const stored = await this.#storedTypes(tenant, [current?.entityName], caller);
     await this.#deps.db.transaction(async (tx) => {
       const found = await store.findDevice(tx, tenant, deviceId, true);
       if (!found || !inScope(filter, found.servicePath)) throw deviceNotFound(deviceId);
+      this.#checkBindings([found], terms, caller, stored);
       await store.deleteDevices(tx, tenant, [deviceId]);
     });
     this.#published(tenant, deviceId);

@@ -104,11 +104,15 @@ export class ServiceGroups {
     servicePathHeader: string | undefined,
     key: { apikey: string; resource?: string | undefined },
     withDevices: boolean,
+    caller?: Caller,
   ): Promise<void> {
     const servicePath = servicePathFilter(servicePathHeader);
+    const terms = await this.#deps.resolver.core();
     const removedDevices = await this.#deps.db.transaction(async (tx) => {
       const [group] = await store.findGroups(tx, tenant, { servicePath, ...key }, true);
       if (!group) throw groupNotFound(key.apikey);
+      // Removing a kept type's group silences its devices (the units' terminals): the owner's to do.
+      this.#checkKeptIn(terms, group.entityType, caller);
       await store.deleteGroup(tx, group.resource, group.apikey);
       if (!withDevices) return [];
       return store.deleteDevices(tx, tenant, await store.deviceIdsOfApiKey(tx, tenant, group.apikey));

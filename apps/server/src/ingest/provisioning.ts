@@ -80,8 +80,14 @@ export class ProvisioningService {
   }
 
   /** DELETE /iot/services?apikey=…[&resource=…][&device=true]: with device=true its devices go too. */
-  deleteGroup(tenant: string, servicePathHeader: string | undefined, key: Key, withDevices: boolean): Promise<void> {
-    return this.#groups.delete(tenant, servicePathHeader, key, withDevices);
+  deleteGroup(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    key: Key,
+    withDevices: boolean,
+    caller?: Caller,
+  ): Promise<void> {
+    return this.#groups.delete(tenant, servicePathHeader, key, withDevices, caller);
   }
 
   /** POST /iot/devices: all the devices of the body, or none, and their entities. */
@@ -150,7 +156,12 @@ export class ProvisioningService {
   }
 
   /** DELETE /iot/devices/:deviceId: the device goes, its entity and history stay. */
-  deleteDevice(tenant: string, servicePathHeader: string | undefined, deviceId: string): Promise<void> {
-    return this.#devices.delete(tenant, servicePathHeader, deviceId);
+  deleteDevice(
+    tenant: string,
+    servicePathHeader: string | undefined,
+    deviceId: string,
+    caller?: Caller,
+  ): Promise<void> {
+    return this.#devices.delete(tenant, servicePathHeader, deviceId, caller);
   }
 }

@@ -125,7 +125,7 @@ export async function provisioningRoutes(
     },
     async (request, reply) => {
       const { device = false, ...key } = request.query;
-      await provisioning.deleteGroup(...scopeOf(request), key, device);
+      await provisioning.deleteGroup(...scopeOf(request), key, device, callerOf(request));
       return reply.code(204).send();
     },
   );
@@ -228,7 +228,7 @@ export async function provisioningRoutes(
       },
     },
     async (request, reply) => {
-      await provisioning.deleteDevice(...scopeOf(request), request.params.deviceId);
+      await provisioning.deleteDevice(...scopeOf(request), request.params.deviceId, callerOf(request));
       return reply.code(204).send();
     },
   );

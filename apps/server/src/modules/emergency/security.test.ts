@@ -62,7 +62,7 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     await app.http.close();
   });
 
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, who = dispatcher) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, who = dispatcher) => {
     const res = await app.http.inject({
       method,
       url,
@@ -188,6 +188,11 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     assert.equal(problemOf(secret.res).code, 'IOT_ENTITY_TYPE_KEPT', "nor a new secret for a unit's terminal");
     const downgrade = await call('PUT', `/iot/services?apikey=${APIKEY}`, { deviceAuth: 'apikey' }, operator);
     assert.equal(problemOf(downgrade.res).code, 'IOT_ENTITY_TYPE_KEPT', "nor a change of the units' group");
+    // Removing them would silence the terminals: the owner's to do too.
+    const unplug = await call('DELETE', `/iot/devices/${unitDeviceId('S-A1')}`, undefined, operator);
+    assert.equal(problemOf(unplug.res).code, 'IOT_ENTITY_TYPE_KEPT', "nor removing a unit's terminal");
+    const drop = await call('DELETE', `/iot/services?apikey=${APIKEY}&device=true`, undefined, operator);
+    assert.equal(problemOf(drop.res).code, 'IOT_ENTITY_TYPE_KEPT', "nor removing the units' group");
     const none = await call('GET', '/iot/devices/evil', undefined, admin);
     assert.equal(none.status, 404, 'nothing was provisioned');
     // The terminal's own secret still works: nothing changed.
