@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createECDH } from 'node:crypto';
 import { it } from 'node:test';
-import { encryptWithKey } from './push.js';
+import { encryptWithKey, newVapidPrivateKey, vapidFrom } from './push.js';
 
 // RFC 8291 Appendix A: the example message, its keys and salt, and the bytes a browser receives.
 const EXAMPLE = {
@@ -26,4 +26,12 @@ it('encrypts a push message exactly as the example of RFC 8291 Appendix A', () =
     Buffer.from(EXAMPLE.salt, 'base64url'),
   );
   assert.equal(body.toString('base64url'), EXAMPLE.body);
+});
+
+it('makes VAPID keys that always load: 32 bytes, also when the scalar starts with a zero byte (one in 256)', () => {
+  for (let i = 0; i < 2000; i++) {
+    const key = newVapidPrivateKey();
+    assert.equal(Buffer.from(key, 'base64url').length, 32, key);
+    assert.ok(vapidFrom(key, 'mailto:ops@example.vn').publicKey.length > 0, 'the key loads');
+  }
 });

@@ -63,7 +63,9 @@ export function vapidFrom(privateKey: string, subject: string): Vapid {
 export const newVapidPrivateKey = (): string => {
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
-  return b64url(ecdh.getPrivateKey());
+  // The scalar comes without its leading zero bytes (one key in 256 is 31 bytes): written as its 32.
+  const d = ecdh.getPrivateKey();
+  return b64url(Buffer.concat([Buffer.alloc(32 - d.length), d]));
 };
 
 const VAPID_KEY_FILE = 'reports-vapid.key';
