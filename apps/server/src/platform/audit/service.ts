@@ -167,8 +167,8 @@ export class AuditTrail {
       }, this.#delayMs);
       this.#timer.unref(); // a graceful stop writes what waits; a timer must not keep the process alive
     }
-    // Someone waits for this record: the few milliseconds to its write keep the process alive (nothing
-    // else may: the embedded database's thread is unreferenced while idle).
+    // Someone waits for this record: the few milliseconds to its write keep the process alive, or a process
+    // with nothing else referenced (a test served by inject) would end with the caller still waiting.
     if (item.settle) this.#timer?.ref();
   }
 
