@@ -13,6 +13,7 @@ import {
   type ServiceIndex,
 } from '../panels/dossiers/api';
 import { monthWords } from '../panels/dossiers/words';
+import { DAY_MS, hanoiDay, PeriodPicker, periodInAddress } from '../panels/Period';
 
 /**
  * Online public services for leaders: Decision 766/QĐ-TTg's index of serving people and businesses, for
@@ -23,8 +24,6 @@ import { monthWords } from '../panels/dossiers/words';
  * kept in the address (`?agency=&from=&to=`) so that a reload or a shared link shows the same. The page computes no score: every figure is the server's.
  */
 
-const DAY_MS = 86_400_000;
-const hanoiDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
 type Criterion = IndexFigures['criteria'][number];
 type AgencyRow = ServiceIndex['agencies'][number];
 /** The period's ends as the API takes them: midnight in Hanoi of the first day, and of the day after the last. */
@@ -32,21 +31,6 @@ const startOf = (day: string) => `${day}T00:00:00+07:00`;
 const endOf = (day: string) => new Date(Date.parse(`${day}T00:00:00+07:00`) + DAY_MS).toISOString();
 /** The agency in the address (a shared link), or the city's ''. */
 const agencyInAddress = () => new URLSearchParams(location.search).get('agency') ?? '';
-/** A day of the period in the address when it is a real calendar day (else the default is used). */
-const dayInAddress = (name: 'from' | 'to'): string | undefined => {
-  const day = new URLSearchParams(location.search).get(name) ?? '';
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day)
-    ? day
-    : undefined;
-};
-/** The period the address names, when both ends are days in order; else the last 30 days to today. */
-const periodInAddress = (today: string): { from: string; to: string } => {
-  const from = dayInAddress('from');
-  const to = dayInAddress('to');
-  return from && to && from <= to ? { from, to } : { from: hanoiDay(Date.now() - 29 * DAY_MS), to: today };
-};
-
 export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
   const { t, pick, locale } = useI18n();
   const today = hanoiDay(Date.now());
@@ -176,26 +160,7 @@ export function DossiersIndexPage({ onQueue }: { onQueue: () => void }) {
         </button>
       </div>
       <div className="toolbar" role="group" aria-label={t('index.period')}>
-        <label>
-          {t('index.from')}{' '}
-          <input
-            type="date"
-            name="from"
-            value={from}
-            max={to}
-            onChange={(e) => e.target.value && setFrom(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('index.to')}{' '}
-          <input
-            type="date"
-            name="to"
-            value={to}
-            min={from}
-            onChange={(e) => e.target.value && setTo(e.target.value)}
-          />
-        </label>
+        <PeriodPicker from={from} to={to} onFrom={setFrom} onTo={setTo} />
         <label>
           {t('index.agency')}{' '}
           <select name="agency" value={agency} onChange={(e) => pickAgency(e.target.value)}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { formatDateTime } from '../format';
 import { hasKey, useI18n } from '../i18n';
 import { DataTable, type Column } from '../panels/DataTable';
+import { hanoiDay, PeriodPicker, periodInAddress } from '../panels/Period';
 import { paymentsApi, type CounterReceipt, type Reconciliation, type Refund } from '../panels/payments/api';
 
 /**
@@ -11,19 +12,12 @@ import { paymentsApi, type CounterReceipt, type Reconciliation, type Refund } fr
  * An administrator records a refund made with its own reference (audited by the server).
  */
 
-const DAY_MS = 86_400_000;
-const hanoiDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
-const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
-const dayInAddress = (name: 'from' | 'to') => {
-  const day = new URLSearchParams(location.search).get(name) ?? '';
-  return DAY_SHAPE.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? day : undefined;
-};
-
 export function PaymentsPage({ canRefund }: { canRefund: boolean }) {
   const { t, locale } = useI18n();
   const today = hanoiDay(Date.now());
-  const [from, setFrom] = useState(() => dayInAddress('from') ?? hanoiDay(Date.now() - 29 * DAY_MS));
-  const [to, setTo] = useState(() => dayInAddress('to') ?? today);
+  const [period] = useState(() => periodInAddress(today));
+  const [from, setFrom] = useState(period.from);
+  const [to, setTo] = useState(period.to);
   const [figures, setFigures] = useState<Reconciliation | null>(null);
   const [due, setDue] = useState<readonly Refund[]>([]);
   const [refunded, setRefunded] = useState<readonly Refund[]>([]);
@@ -88,26 +82,7 @@ export function PaymentsPage({ canRefund }: { canRefund: boolean }) {
     <div className="page pad payments-page">
       <h1>{t('payments.title')}</h1>
       <div className="toolbar" role="group" aria-label={t('index.period')}>
-        <label>
-          {t('index.from')}{' '}
-          <input
-            type="date"
-            name="from"
-            value={from}
-            max={to}
-            onChange={(e) => e.target.value && setFrom(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('index.to')}{' '}
-          <input
-            type="date"
-            name="to"
-            value={to}
-            min={from}
-            onChange={(e) => e.target.value && setTo(e.target.value)}
-          />
-        </label>
+        <PeriodPicker from={from} to={to} onFrom={setFrom} onTo={setTo} />
       </div>
       {error && <p className="error">{t('common.error', { message: error })}</p>}
       {totals && (
