@@ -500,16 +500,17 @@ for (const driver of DRIVERS) {
         await asked.waitFor();
         assert.match((await asked.textContent()) ?? '', /chụp rõ cả hai mặt/);
         assert.match((await asked.textContent()) ?? '', /Ảnh giấy chứng nhận bị mờ, xin gửi lại\./);
-        const uploads: { contentType: string; bytes: number }[] = [];
-        citizen.on('response', (res) => {
-          if (res.request().method() === 'POST' && res.url().endsWith('/api/v1/services/uploads'))
-            void res.json().then((u: { contentType: string; bytes: number }) => uploads.push(u));
-        });
+        // The upload's answer is read before the status line is checked: the page can say "uploaded" before
+        // the test has read the response body.
+        const answered = citizen.waitForResponse(
+          (res) => res.request().method() === 'POST' && res.url().endsWith('/api/v1/services/uploads'),
+        );
         await citizen.setInputFiles('#sup-giay-to-dat', {
           name: 'cccd.png',
           mimeType: 'image/png',
           buffer: png(2400, 1800),
         });
+        const uploads = [(await (await answered).json()) as { contentType: string; bytes: number }];
         await until('the photo uploaded', async () =>
           /Đã tải lên/.test((await citizen.textContent('#sup-giay-to-dat-status')) ?? ''),
         );
