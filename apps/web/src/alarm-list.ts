@@ -1,5 +1,5 @@
 import type { AlarmJson, Severity } from './api';
-import { emergencyAlarmWords } from './alarm-words';
+import { alarmWords } from './alarm-words';
 import { hasKey, type Translate } from './i18n';
 
 /**
@@ -136,7 +136,7 @@ export function titleOf(alarm: AlarmJson, t: Translate): string {
   if (family === 'water')
     return t(alarm.severity === 'critical' ? 'condition.water.danger' : 'condition.water.warning');
   if (family === 'noise') return t('condition.noise');
-  const emergency = family === 'emergency' ? emergencyAlarmWords(alarm.condition, alarm.title) : null;
-  if (emergency) return t(emergency.key, emergency.params);
+  const words = alarmWords(alarm.condition, alarm.params);
+  if (words) return t(words.key, words.params);
   return alarm.title;
 }

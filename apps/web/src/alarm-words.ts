@@ -1,19 +1,46 @@
+/** The dictionaries' keys of the conditions' words (the translator takes only keys it has). */
+type MessageKey =
+  | 'condition.emergency.escalated'
+  | 'condition.emergency.turnoutLate'
+  | 'condition.transit.offRoute'
+  | 'condition.transit.stopped'
+  | 'condition.transit.silent'
+  | 'condition.reports.overdueReceipt'
+  | 'condition.reports.overdueResolution';
+type Params = Readonly<Record<string, string | number>>;
+type Words = { key: MessageKey; params: Record<string, string | number> };
+
+/** The words of each module's conditions, by the parameters the alarm carries (all of them required). */
+const CONDITIONS: Record<string, { key: MessageKey; needs: readonly string[] } | ((p: Params) => Words | null)> = {
+  'emergency:escalated': { key: 'condition.emergency.escalated', needs: ['number', 'type'] },
+  'emergency:turnout-late': { key: 'condition.emergency.turnoutLate', needs: ['unit', 'number'] },
+  'transit:off-route': (p) => bus('condition.transit.offRoute', p),
+  'transit:stopped': (p) => bus('condition.transit.stopped', p),
+  'transit:silent': (p) => bus('condition.transit.silent', p),
+  'reports:overdue': (p) =>
+    p['report'] === undefined
+      ? null
+      : {
+          key: p['due'] === 'receipt' ? 'condition.reports.overdueReceipt' : 'condition.reports.overdueResolution',
+          params: { report: p['report'] },
+        },
+};
+
+/** A bus by the label riders see on it, else its id. */
+function bus(key: MessageKey, p: Params): Words | null {
+  const vehicle = p['label'] ?? p['vehicle'];
+  return vehicle === undefined ? null : { key, params: { vehicle } };
+}
+
 /**
- * The words of the alarms the emergency centre raises. It writes their titles itself, in one form each
- * (server: modules/emergency/service.ts); their numbers and codes go into the reader's language. Pure: the
- * unit tests run it without a page.
+ * The words of a module's alarm in the reader's language, from the parameters the alarm carries (the
+ * module writes its title in one language, for mail and logs). Null: a condition without words here, or
+ * an alarm raised before alarms carried parameters — its title stands. Pure: unit tests run it.
  */
-export function emergencyAlarmWords(
-  condition: string,
-  title: string,
-): { key: 'condition.emergency.escalated' | 'condition.emergency.turnoutLate'; params: Record<string, string> } | null {
-  const escalated = /^Incident (\S+) \(([A-Z0-9_]+)\) escalated$/.exec(title);
-  if (condition === 'emergency:escalated' && escalated) {
-    return { key: 'condition.emergency.escalated', params: { number: escalated[1] ?? '', type: escalated[2] ?? '' } };
-  }
-  const late = /^Unit (\S+) has not turned out for incident (\S+)$/.exec(title);
-  if (condition === 'emergency:turnout-late' && late) {
-    return { key: 'condition.emergency.turnoutLate', params: { unit: late[1] ?? '', number: late[2] ?? '' } };
-  }
-  return null;
+export function alarmWords(condition: string, params: Params | null | undefined): Words | null {
+  const words = CONDITIONS[condition];
+  if (!words || !params) return null;
+  if (typeof words === 'function') return words(params);
+  if (words.needs.some((name) => params[name] === undefined)) return null;
+  return { key: words.key, params: { ...params } };
 }

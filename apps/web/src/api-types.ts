@@ -66,6 +66,9 @@ export interface paths {
                   /** @enum {string} */
                   type: 'Point';
                 } | null;
+                params: {
+                  [key: string]: string | number;
+                } | null;
                 /**
                  * Format: date-time
                  * @description When its condition began (a reading's time)
@@ -200,6 +203,9 @@ export interface paths {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
+              } | null;
+              params: {
+                [key: string]: string | number;
               } | null;
               /**
                * Format: date-time
@@ -356,6 +362,9 @@ export interface paths {
                 /** @enum {string} */
                 type: 'Point';
               } | null;
+              params: {
+                [key: string]: string | number;
+              } | null;
               /**
                * Format: date-time
                * @description When its condition began (a reading's time)
@@ -498,6 +507,9 @@ export interface paths {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
+              } | null;
+              params: {
+                [key: string]: string | number;
               } | null;
               /**
                * Format: date-time
@@ -646,6 +658,9 @@ export interface paths {
                 /** @enum {string} */
                 type: 'Point';
               } | null;
+              params: {
+                [key: string]: string | number;
+              } | null;
               /**
                * Format: date-time
                * @description When its condition began (a reading's time)
@@ -786,6 +801,9 @@ export interface paths {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
+              } | null;
+              params: {
+                [key: string]: string | number;
               } | null;
               /**
                * Format: date-time
@@ -933,6 +951,9 @@ export interface paths {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
+              } | null;
+              params: {
+                [key: string]: string | number;
               } | null;
               /**
                * Format: date-time
@@ -1084,6 +1105,9 @@ export interface paths {
                 /** @enum {string} */
                 type: 'Point';
               } | null;
+              params: {
+                [key: string]: string | number;
+              } | null;
               /**
                * Format: date-time
                * @description When its condition began (a reading's time)
@@ -1224,6 +1248,9 @@ export interface paths {
                 coordinates: [number, number];
                 /** @enum {string} */
                 type: 'Point';
+              } | null;
+              params: {
+                [key: string]: string | number;
               } | null;
               /**
                * Format: date-time
@@ -1375,6 +1402,9 @@ export interface paths {
                     coordinates: [number, number];
                     /** @enum {string} */
                     type: 'Point';
+                  } | null;
+                  params: {
+                    [key: string]: string | number;
                   } | null;
                   /**
                    * Format: date-time

@@ -11,6 +11,7 @@ interface AlarmBody {
   severity: string;
   title: string;
   value: number | null;
+  params: Record<string, string | number> | null;
   assignee: string | null;
   acknowledgedBy: string | null;
   journal?: { kind: string; actor: string | null; text: string | null }[];
@@ -204,11 +205,16 @@ describeEachDriver('alarms', (ctx) => {
         area: 'Phường Láng',
         location: { type: 'Point', coordinates: [105.8, 21.02] },
         raisedBy: 'a gauge',
+        params: { river: 'Tô Lịch', gauge: 7 },
       }),
     );
+    // The values its words take, for each reader's language, travel with it.
+    assert.deepEqual((await alarm(raised.id)).params, { river: 'Tô Lịch', gauge: 7 });
     await call('POST', `/api/v1/alarms/${raised.id}/acknowledge`);
     await call('POST', `/api/v1/alarms/${raised.id}/comments`, { text: 'Pumps on their way' });
     await service.raise(condition({ source: raised.source, severity: 'critical', value: 4.6 }));
+    // Raised again without them, it keeps them.
+    assert.deepEqual((await alarm(raised.id)).params, { river: 'Tô Lịch', gauge: 7 });
     const held = JSON.parse(JSON.stringify(await service.get('', raised.id))) as AlarmBody & { journal: unknown[] };
     assert.ok(held.journal.length >= 3, JSON.stringify(held.journal));
     // The response schema serialises: a field it forgot would be missing here.

@@ -17,6 +17,9 @@ export const OPEN_STATES: readonly AlarmState[] = [
   'cleared-unacknowledged',
 ];
 
+/** An alarm's parameters: short names to short values. */
+export type AlarmParams = Readonly<Record<string, string | number>>;
+
 export interface Point {
   readonly type: 'Point';
   readonly coordinates: readonly [number, number];
@@ -33,6 +36,8 @@ export interface Alarm {
   readonly state: AlarmState;
   readonly title: string;
   readonly description: string | null;
+  /** The values the condition's words take (an incident's number, a bus): pages word the title in their language. */
+  readonly params: AlarmParams | null;
   readonly value: number | null;
   readonly threshold: number | null;
   readonly unit: string | null;
@@ -85,6 +90,8 @@ export interface AlarmCondition {
   readonly severity: Severity;
   readonly title: string;
   readonly description?: string | undefined;
+  /** The values the condition's words take; the title stays the words in one language, for mail and logs. */
+  readonly params?: AlarmParams | undefined;
   readonly value?: number | undefined;
   readonly threshold?: number | undefined;
   readonly unit?: string | undefined;

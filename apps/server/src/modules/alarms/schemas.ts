@@ -31,6 +31,12 @@ const alarmFields = {
   state: StateSchema,
   title: Type.String(),
   description: Nullable(Type.String()),
+  params: Nullable(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+      description:
+        "The values the condition's words take (an incident's number, a bus, a report), for a page to word the title in its language",
+    }),
+  ),
   value: Nullable(Type.Number()),
   threshold: Nullable(Type.Number()),
   unit: Nullable(Type.String()),

@@ -131,6 +131,7 @@ export class AlarmService {
           clearedAt: reactivated ? null : open.clearedAt,
           title: c.title,
           description: c.description ?? open.description,
+          params: c.params ?? open.params,
           value: c.value ?? open.value,
           threshold: c.threshold ?? open.threshold,
           unit: c.unit ?? open.unit,

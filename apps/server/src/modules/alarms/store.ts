@@ -3,7 +3,7 @@ import type { Alarm, AlarmCondition, AlarmEvent, AlarmState, Severity } from './
 
 /** The alarms' SQL. */
 
-const COLUMNS = `id, tenant, source, condition, severity, state, title, description, value, threshold, unit,
+const COLUMNS = `id, tenant, source, condition, severity, state, title, description, params, value, threshold, unit,
   location, area, raised_at AS "raisedAt", cleared_at AS "clearedAt", acknowledged_at AS "acknowledgedAt",
   acknowledged_by AS "acknowledgedBy", assignee, raised_by AS "raisedBy", updated_at AS "updatedAt",
   received_at AS "receivedAt", shelved_until AS "shelvedUntil", shelved_by AS "shelvedBy",
@@ -38,8 +38,8 @@ const alarmOf = (r: Row): Alarm => ({
 export async function insertAlarm(tx: Sql, id: string, c: AlarmCondition, now: Date): Promise<Alarm | null> {
   const { rows } = await tx.query<Row>(
     `INSERT INTO alarm (id, tenant, source, condition, severity, state, title, description, value, threshold,
-                        unit, location, area, raised_at, raised_by, updated_at, received_at)
-     VALUES ($1, $2, $3, $4, $5, 'active-unacknowledged', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                        unit, location, area, raised_at, raised_by, updated_at, received_at, params)
+     VALUES ($1, $2, $3, $4, $5, 'active-unacknowledged', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
      ON CONFLICT (tenant, source, condition) WHERE state <> 'cleared' DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -58,6 +58,7 @@ export async function insertAlarm(tx: Sql, id: string, c: AlarmCondition, now: D
       c.at,
       c.raisedBy ?? null,
       now,
+      c.params ? JSON.stringify(c.params) : null,
     ],
   );
   return rows[0] ? alarmOf(rows[0]) : null;
@@ -104,7 +105,7 @@ export async function saveAlarm(tx: Sql, a: Alarm): Promise<Alarm> {
     `UPDATE alarm SET severity = $3, state = $4, title = $5, description = $6, value = $7, threshold = $8,
             unit = $9, location = $10, area = $11, cleared_at = $12, acknowledged_at = $13,
             acknowledged_by = $14, assignee = $15, updated_at = $16, shelved_until = $17, shelved_by = $18,
-            shelve_reason = $19
+            shelve_reason = $19, params = $20
       WHERE tenant = $1 AND id = $2
       RETURNING ${COLUMNS}`,
     [
@@ -127,6 +128,7 @@ export async function saveAlarm(tx: Sql, a: Alarm): Promise<Alarm> {
       a.shelvedUntil,
       a.shelvedBy,
       a.shelveReason,
+      a.params ? JSON.stringify(a.params) : null,
     ],
   );
   return alarmOf(rows[0] as Row);

@@ -939,7 +939,10 @@ describeEachDriver('emergency centre', (ctx) => {
       undefined,
       admin,
     );
-    assert.equal(alarms.json<{ count: number }>().count, 1);
+    const listed = alarms.json<{ count: number; alarms: { params: Record<string, unknown> | null }[] }>();
+    assert.equal(listed.count, 1);
+    // The number and type the operations centre words the alarm with, in its reader's language.
+    assert.deepEqual(listed.alarms[0]?.params, { number: incident.number, type: incident.typeCode });
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
 

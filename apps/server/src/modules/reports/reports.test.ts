@@ -674,6 +674,10 @@ describeEachDriver('citizen reports', (ctx) => {
     });
     assert.equal(alarms.status, 200, alarms.body);
     assert.equal(alarms.json<{ count: number }>().count, 1, alarms.body);
+    // Which deadline it missed, for the operations centre to say in its reader's language.
+    const [alarm] = alarms.json<{ alarms: { params: Record<string, unknown> | null }[] }>().alarms;
+    assert.equal(alarm?.params?.['report'], late.id);
+    assert.equal(alarm?.params?.['due'], 'receipt');
     const events = (
       await reports.detail(tenant, late.id, {
         actor: { kind: 'system', id: null, name: 't', roles: [] },

@@ -903,6 +903,7 @@ export class ReportsService {
         condition: OVERDUE_CONDITION,
         severity: r.level === 'urgent' ? 'high' : 'medium',
         title: `Report ${r.id} (${serviceByCode(r.serviceCode)?.name.en ?? r.serviceCode}) is overdue`,
+        params: { report: r.id, service: r.serviceCode, due: r.state === 'submitted' ? 'receipt' : 'resolution' },
         description:
           r.state === 'submitted'
             ? `Not received by ${this.department(r.departmentId)?.name.vi ?? r.departmentId} in time (due ${clock.receiveBy}).`

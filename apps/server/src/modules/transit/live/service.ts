@@ -347,6 +347,7 @@ export class LiveVehicles implements LivePredictions {
           condition,
           severity,
           title: `${title}: ${state.vehicleId}`,
+          params: { vehicle: state.vehicleId, ...(state.label ? { label: state.label } : {}) },
           description: describeFlag(flag, state),
           location: { type: 'Point', coordinates: [state.lon, state.lat] },
           // A silence began with the last reading heard.
