@@ -84,8 +84,6 @@ describe('GTFS-Realtime feeds built from plain inputs', () => {
     });
     assert.equal(second!.arrival!.delay, undefined);
     assert.deepEqual([third!.arrival, third!.departure], [{ delay: -45, uncertainty: 60 }, { delay: 0 }]);
-    // The trip's own delay is kept: it is the one figure for the whole trip.
-    assert.equal(decodeFeed(feed.bytes).entity![0]!.tripUpdate!.delay, trip!.delay);
   });
 
   it('TripUpdates: stop time updates given out of order are published in the order of the trip', () => {
