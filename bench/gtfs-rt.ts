@@ -8,7 +8,8 @@
 // node:http server to both clients, and what one loopback connection carries with no HTTP at all.
 // 2,000 full TripUpdates a second are 2,000 × the feed's size in bytes a second: the last line sets that
 // beside loopback's figure. The source is the sample fleet of the tests (each stop's arrival and
-// departure with a time and an uncertainty); the clients run in a worker thread. Prints figures and how they compare with the targets; asserts nothing.
+// departure with a time and an uncertainty); the clients run in a worker thread. Prints figures and
+// how they compare with the targets; asserts nothing.
 //
 //   BENCH_GTFS_VEHICLES=2000   vehicles, one trip each (default 2,000)
 //   BENCH_GTFS_STOPS=20        predicted stops per trip (default 20)
