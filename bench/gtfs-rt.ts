@@ -2,14 +2,21 @@
 // of a city's fleet (each vehicle's trip with its next stops predicted) made into a FeedMessage,
 // encoded and hashed — what a rebuild costs; VehiclePositions and the JSON form beside it. (2) Serving:
 // the feed answered from memory over HTTP by the platform's app (access control and tenants included;
-// embedded PGlite, which a public feed does not touch), with autocannon on the same machine. The source
-// is the sample fleet of the tests; autocannon runs in a worker thread. Prints figures and how they compare with the targets; asserts nothing.
+// embedded PGlite, which a public feed does not touch), with autocannon on the same machine. (3) Where
+// the ceiling of a large feed is: TripUpdates read by a client that only counts bytes (autocannon parses
+// every byte in JavaScript: for a body of a megabyte it is the bottleneck), the very bytes from a bare
+// node:http server to both clients, and what one loopback connection carries with no HTTP at all.
+// 2,000 full TripUpdates a second are 2,000 × the feed's size in bytes a second: the last line sets that
+// beside loopback's figure. The source is the sample fleet of the tests (each stop's arrival and
+// departure with a time and an uncertainty); the clients run in a worker thread. Prints figures and
+// how they compare with the targets; asserts nothing.
 //
 //   BENCH_GTFS_VEHICLES=2000   vehicles, one trip each (default 2,000)
 //   BENCH_GTFS_STOPS=20        predicted stops per trip (default 20)
 //   BENCH_SECONDS=10           duration of each HTTP scenario (default 5)
 //   BENCH_CONNECTIONS=32       concurrent connections (default 16)
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -27,6 +34,7 @@ import { loadConfig } from '../apps/server/src/platform/config.js';
 import { migrate, openDatabase } from '../apps/server/src/platform/db/index.js';
 import { defineModule } from '../apps/server/src/platform/modules.js';
 import { sampleAlerts, sampleTripUpdates, sampleVehicles } from '../apps/server/test/support/gtfs-rt-samples.js';
+import { byteClient, loopbackBytesPerSecond } from './lib/byte-client.js';
 
 const vehicles = Number(process.env['BENCH_GTFS_VEHICLES'] ?? 2_000);
 const stops = Number(process.env['BENCH_GTFS_STOPS'] ?? 20);
@@ -100,6 +108,19 @@ process.stdout.write(
 );
 
 // ---- (2) Serving from memory ----
+/** `first` (made at `firstAt`), then what `make` gives whenever the last is a minute old. */
+function everyMinute<T>(make: (at: Date) => T, first: T, firstAt: Date): () => T {
+  let value = first;
+  let at = firstAt.getTime();
+  return () => {
+    if (Date.now() - at >= 60_000) {
+      at = Date.now();
+      value = make(new Date(at));
+    }
+    return value;
+  };
+}
+
 const transitModule = defineModule({
   name: 'transit',
   permissions: {},
@@ -107,9 +128,13 @@ const transitModule = defineModule({
     provides: null,
     async routes(http) {
       await http.register(realtimeRoutes, {
-        // The fleet as of the start: rebuilt every 5 s all the same, unchanged (the source's own cost is not
-        // the feed's; keep 4 × BENCH_SECONDS under the 90 s after which the data would be stale).
-        source: { vehicles: () => fleet, tripUpdates: () => trips, alerts: () => alerts },
+        // Rebuilt every 5 s from the same fleet (the source's own cost is not the feed's), taken afresh each
+        // minute so that it never grows older than the 90 s after which it would be left out.
+        source: {
+          vehicles: everyMinute((at) => sampleVehicles(vehicles, at), fleet, now),
+          tripUpdates: everyMinute((at) => sampleTripUpdates(vehicles, stops, at), trips, now),
+          alerts: () => alerts,
+        },
       });
     },
   }),
@@ -130,22 +155,36 @@ try {
     const base = `http://127.0.0.1:${port}/api/v1/transit/gtfs-rt`;
     const first = await fetch(`${base}/trip-updates`);
     const etag = first.headers.get('etag') ?? '';
-    await first.arrayBuffer();
+    const servedBytes = (await first.arrayBuffer()).byteLength;
+    // The source is the fleet as sampled (made afresh each minute): were it older than 90 s, the feed would be empty.
+    if (servedBytes < bytes / 2)
+      process.stdout.write(`WARNING: the feed served has ${servedBytes} bytes, not about ${bytes}\n`);
     // The compressed copies are made with each build; a moment for them to be ready.
     for (const path of ['trip-updates', 'vehicle-positions']) {
       await (await fetch(`${base}/${path}`, { headers: { 'accept-encoding': 'gzip' } })).arrayBuffer();
+      await (await fetch(`${base}/${path}`, { headers: { 'accept-encoding': 'br' } })).arrayBuffer();
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     const gz = await fetch(`${base}/trip-updates`, { headers: { 'accept-encoding': 'gzip' } });
-    const gzKiB = Math.round(Number(gz.headers.get('content-length') ?? 0) / 1024);
+    const gzBytes = Number(gz.headers.get('content-length') ?? 0);
+    const gzKiB = Math.round(gzBytes / 1024);
     await gz.arrayBuffer();
-    const scenarios = [
+    const br = await fetch(`${base}/trip-updates`, { headers: { 'accept-encoding': 'br' } });
+    const brBytes = Number(br.headers.get('content-length') ?? 0);
+    const brKiB = Math.round(brBytes / 1024);
+    await br.arrayBuffer();
+    const scenarios: { name: string; path: string; headers: Record<string, string> }[] = [
       { name: 'trip-updates, If-None-Match → 304', path: 'trip-updates', headers: { 'if-none-match': etag } },
-      { name: `trip-updates, protobuf (${Math.round(bytes / 1024)} KiB)`, path: 'trip-updates', headers: {} },
+      { name: `trip-updates, protobuf (${Math.round(servedBytes / 1024)} KiB)`, path: 'trip-updates', headers: {} },
       {
         name: `trip-updates, protobuf gzipped (${gzKiB} KiB)`,
         path: 'trip-updates',
         headers: { 'accept-encoding': 'gzip' },
+      },
+      {
+        name: `trip-updates, protobuf brotli (${brKiB} KiB)`,
+        path: 'trip-updates',
+        headers: { 'accept-encoding': 'br' },
       },
       { name: `vehicle-positions, protobuf`, path: 'vehicle-positions', headers: {} },
       {
@@ -178,6 +217,66 @@ try {
         `| ${s.name} | ${rps} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${round(result.throughput.average / 1e6)} | ${notModified} | ${errors} | ${met(rps >= TARGET.requestsPerSecond)} |\n`,
       );
     }
+
+    // ---- (3) Where the ceiling is: the client, and the bytes loopback carries ----
+    process.stdout.write(
+      `\n## TripUpdates: the server with a client that only counts bytes, the client alone, loopback — ${seconds}s each, ${connections} connections\n\n`,
+    );
+    process.stdout.write('| scenario | req/s | MB/s | errors |\n| --- | ---: | ---: | ---: |\n');
+    const row = (name: string, rps: number | null, bytesPerSecond: number, errors: number) =>
+      process.stdout.write(
+        `| ${name} | ${rps === null ? '—' : Math.round(rps)} | ${round(bytesPerSecond / 1e6)} | ${errors} |\n`,
+      );
+    for (const s of scenarios.filter((x) => x.path === 'trip-updates' && !('if-none-match' in x.headers))) {
+      const r = await byteClient({
+        port,
+        path: `/api/v1/transit/gtfs-rt/${s.path}`,
+        headers: s.headers,
+        connections,
+        seconds,
+      });
+      const others = Object.entries(r.statuses).filter(([status]) => status !== '200');
+      row(
+        `app, byte-counting client: ${s.name}`,
+        r.requestsPerSecond,
+        r.bytesPerSecond,
+        r.errors + others.reduce((n, [, c]) => n + c, 0),
+      );
+    }
+    // The very bytes, from node:http with nothing else: what this client can take of a body this size.
+    const bare = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': tripFeed.bytes.length });
+      response.end(tripFeed.bytes);
+    });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    try {
+      const bareAddress = bare.address();
+      const barePort = typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0;
+      const a = await autocannon({ url: `http://127.0.0.1:${barePort}/`, connections, duration: seconds, workers: 1 });
+      row(
+        `bare node:http, autocannon: the same protobuf (${Math.round(bytes / 1024)} KiB)`,
+        a.requests.average,
+        a.throughput.average,
+        a.errors + a.non2xx,
+      );
+      const b = await byteClient({ port: barePort, path: '/', connections, seconds });
+      row(`bare node:http, byte-counting client: the same protobuf`, b.requestsPerSecond, b.bytesPerSecond, b.errors);
+    } finally {
+      bare.close();
+    }
+    const loopback = await loopbackBytesPerSecond(seconds);
+    row('loopback, one TCP connection, no HTTP', null, loopback, 0);
+    process.stdout.write(
+      `\n${TARGET.requestsPerSecond} req/s of TripUpdates would be ${[
+        ['protobuf', bytes],
+        ['gzipped', gzBytes],
+        ['brotli', brBytes],
+      ]
+        .map(([name, n]) => `${name} ${round((Number(n) * TARGET.requestsPerSecond) / 1e6)} MB/s`)
+        .join(', ')}; loopback carried ${round(loopback / 1e6)} MB/s (load average ${loadavg()
+        .map((l) => round(l))
+        .join(', ')}).\n`,
+    );
   } finally {
     await app.http.close();
   }

@@ -57,7 +57,10 @@ export interface VehiclePositionInput {
   readonly occupancyStatus?: OccupancyStatus;
 }
 
-/** A predicted arrival or departure: a delay against the timetable, an absolute time, or both. */
+/**
+ * A predicted arrival or departure: a delay against the timetable, an absolute time, or both (then the
+ * time is the timetable's plus the delay; the feed carries the time only).
+ */
 export interface StopTimeEventInput {
   /** Seconds late (negative: early). */
   readonly delay?: number;

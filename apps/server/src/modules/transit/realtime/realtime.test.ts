@@ -59,6 +59,33 @@ describe('GTFS-Realtime feeds built from plain inputs', () => {
     assert.equal((json.entity[0]!.tripUpdate['trip'] as Record<string, unknown>)['scheduleRelationship'], 'SCHEDULED');
   });
 
+  it('TripUpdates: a predicted time goes out without its delay (readers take the time); a delay alone stays', () => {
+    const [trip] = sampleTripUpdates(1, 2, NOW);
+    const delayOnly = {
+      stopSequence: 40,
+      stopId: 'S40',
+      arrival: { delay: -45, uncertainty: 60 },
+      departure: { delay: 0 },
+    };
+    const feed = tripUpdatesPublisher().publish(
+      [{ ...trip!, stopTimeUpdates: [...trip!.stopTimeUpdates, delayOnly] }],
+      NOW,
+    );
+    assert.deepEqual(checkFeed(feed.bytes, { fetchedAt: NOW }), []);
+    const [first, second, third] = decodeFeed(feed.bytes).entity![0]!.tripUpdate!.stopTimeUpdate!;
+    const given = trip!.stopTimeUpdates[0]!;
+    assert.deepEqual(first!.arrival, {
+      time: given.arrival!.time!.getTime() / 1000,
+      uncertainty: given.arrival!.uncertainty,
+    });
+    assert.deepEqual(first!.departure, {
+      time: given.departure!.time!.getTime() / 1000,
+      uncertainty: given.departure!.uncertainty,
+    });
+    assert.equal(second!.arrival!.delay, undefined);
+    assert.deepEqual([third!.arrival, third!.departure], [{ delay: -45, uncertainty: 60 }, { delay: 0 }]);
+  });
+
   it('TripUpdates: stop time updates given out of order are published in the order of the trip', () => {
     const [trip] = sampleTripUpdates(1, 4, NOW);
     const shuffled = { ...trip!, stopTimeUpdates: [3, 0, 2, 1].map((k) => trip!.stopTimeUpdates[k]!) };
@@ -132,6 +159,7 @@ describe('the TripUpdates encoder', () => {
           { stopId: 'Bến-Yên-Nghĩa', scheduleRelationship: 'SKIPPED' },
           { stopSequence: 300_000, arrival: { delay: -45 }, scheduleRelationship: 'NO_DATA' },
           { stopSequence: 300_001, departure: { time: later(100_000_000), uncertainty: 0 } },
+          { stopSequence: 300_002, arrival: { delay: 90, uncertainty: 15 }, departure: { delay: 90 } },
         ],
       },
       { trip: { tripId: 'gone', scheduleRelationship: 'CANCELED' }, timestamp: NOW, stopTimeUpdates: [] },
