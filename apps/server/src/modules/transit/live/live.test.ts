@@ -14,11 +14,19 @@ import { clockTime, dayBefore, localDay, serviceDayStart } from './timetable.js'
  */
 
 const TZ = 'Asia/Ho_Chi_Minh';
-/** The trips start 6 minutes ago, so that every reading below lies in the past (or just now). */
-const t0 = Math.floor((Date.now() - 360_000) / 1000) * 1000;
-const day = localDay(TZ, t0);
-const dayStart = serviceDayStart(TZ, day);
-const base = Math.round((t0 - dayStart) / 1000);
+/**
+ * The trips start 6 minutes before each database's lane begins, so that every reading below lies in the
+ * past (or just now) and is still recent when it is read — a lane started minutes after the file loaded
+ * (a loaded machine) would otherwise read buses no longer live.
+ */
+let t0 = 0;
+let day = '';
+let base = 0;
+function startTheClock(): void {
+  t0 = Math.floor((Date.now() - 360_000) / 1000) * 1000;
+  day = localDay(TZ, t0);
+  base = Math.round((t0 - serviceDayStart(TZ, day)) / 1000);
+}
 const at = (secs: number) => new Date(t0 + secs * 1000).toISOString();
 /** Stops along the parallel 21° N, ~1,038 m apart; a shape with points between them. */
 const lonOf = (metres: number) => 105.8 + metres / 103_800;
@@ -100,6 +108,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
   let operator: Account;
 
   before(async () => {
+    startTheClock();
     app = await buildTestApp(ctx.db, { IOT_BATCH_WAIT: '2ms' });
     admin = await accountWith(app, ['admin'], '*');
     operator = await accountWith(app, ['operator']);
