@@ -14,7 +14,17 @@ interface Area {
   readonly name: string;
   readonly rings: readonly Ring[];
   readonly bbox: readonly [number, number, number, number];
+  /** The edges of every ring by horizontal band of the box, each as x1, y1, x2, y2 (see contains). */
+  readonly bands: readonly Float64Array[];
 }
+
+/**
+ * Bands per area: a point is tested only against the edges whose latitudes span its own, so the city's
+ * outline (thousands of edges) costs a report a few dozen comparisons.
+ */
+const BANDS = 64;
+const bandOf = (bbox: readonly [number, number, number, number], y: number): number =>
+  Math.min(BANDS - 1, Math.max(0, Math.floor(((y - bbox[1]) / (bbox[3] - bbox[1] || 1)) * BANDS)));
 
 let loaded: { city: Area; wards: readonly Area[]; byCode: Map<string, Area> } | undefined;
 
@@ -28,7 +38,18 @@ function area(code: string, name: string, rings: readonly Ring[]): Area {
       bbox[3] = Math.max(bbox[3], y);
     }
   }
-  return { code, name, rings, bbox };
+  const edges: number[][] = Array.from({ length: BANDS }, () => []);
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i]!;
+      const [xj, yj] = ring[j]!;
+      if (yi === yj) continue; // never crossed by a horizontal ray
+      for (let b = bandOf(bbox, Math.min(yi, yj)); b <= bandOf(bbox, Math.max(yi, yj)); b++) {
+        edges[b]!.push(xi, yi, xj, yj);
+      }
+    }
+  }
+  return { code, name, rings, bbox, bands: edges.map((e) => Float64Array.from(e)) };
 }
 
 function areas() {
@@ -50,13 +71,15 @@ function areas() {
 /** Even-odd rule over every ring (holes included). */
 function contains(a: Area, [x, y]: LonLat): boolean {
   if (x < a.bbox[0] || x > a.bbox[2] || y < a.bbox[1] || y > a.bbox[3]) return false;
+  // An edge the ray at y crosses has y between its ends, so it is in y's band.
+  const e = a.bands[bandOf(a.bbox, y)]!;
   let inside = false;
-  for (const ring of a.rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
+  for (let k = 0; k < e.length; k += 4) {
+    const xi = e[k]!;
+    const yi = e[k + 1]!;
+    const xj = e[k + 2]!;
+    const yj = e[k + 3]!;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
 }

@@ -163,13 +163,22 @@ const wordsRegex = (words: readonly string[]) =>
 const ABUSE_MARKED = wordsRegex(MARKED);
 const ABUSE_UNMARKED = wordsRegex(UNMARKED);
 
+/** Each letter met so far, folded: normalizing letter by letter cost more than the rest of moderation. */
+const FOLDED = new Map<string, string>();
+
 /** Marks and đ folded and lower-cased letter by letter, so that every index still points at the same letter. */
 function foldInPlace(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
-    const folded = c.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
-    out += folded.length === 1 ? folded : c;
+    let folded = FOLDED.get(c);
+    if (folded === undefined) {
+      const f = c.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
+      folded = f.length === 1 ? f : c;
+      // UTF-16 units, so at most 65,536 entries.
+      FOLDED.set(c, folded);
+    }
+    out += folded;
   }
   return out;
 }
