@@ -453,6 +453,16 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
   });
 
+  it('serves a recommendation shared from the last seconds without counting it as a road search', async () => {
+    const { incident } = await logCall();
+    // More reads than an account's allowance a minute, all within the shared answer's few seconds.
+    for (let i = 0; i <= SEARCHES_PER_ACCOUNT; i++) {
+      const res = await call('GET', `${BASE}/incidents/${incident.id}/recommendations`, undefined, second);
+      assert.equal(res.status, 200, `read ${i + 1}: ${res.body}`);
+    }
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+  });
+
   it('sends a unit once when two dispatchers race for it: one 200, one 409, nothing else changed', async () => {
     await free('e2');
     const a = (await logCall()).incident;

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
 import { REPORTED_BY } from '../../ingest/index.js';
@@ -37,7 +37,7 @@ import {
 } from './model.js';
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
 import { hospitalsByTravelTime, recommendUnits, type Recommendation } from './recommend.js';
-import { RECOMMENDATION_TTL_MS, RecentAnswers, SearchLimits, type Searcher } from './searches.js';
+import { RECOMMENDATION_TTL_MS, RecentAnswers, recommendationKey, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
 import type { UnitInput } from './store.js';
 
@@ -60,6 +60,8 @@ export interface EmergencySettings {
   readonly targets: IntervalTargets;
   /** A unit dispatched this many seconds ago that is neither en route nor on scene is late. */
   readonly turnoutAlarmSeconds: number;
+  /** Road searches (recommendations not shared from the last few seconds) an account may ask a minute. */
+  readonly searchesPerMinute?: number | undefined;
 }
 
 export interface CallInput {
@@ -293,7 +295,7 @@ export class EmergencyService implements EmergencyCentre {
   readonly #recommended = new RecentAnswers<Recommendation>(RECOMMENDATION_TTL_MS);
   /** A unit's road to a scene, from where it last was: every console reading the incident shares it. */
   readonly #roadsToScene = new RecentAnswers<LonLat[] | null>(RECOMMENDATION_TTL_MS);
-  readonly #searches = new SearchLimits();
+  readonly #searches: SearchLimits;
 
   constructor(deps: {
     db: Database;
@@ -311,6 +313,7 @@ export class EmergencyService implements EmergencyCentre {
     this.#personal = deps.personal;
     this.#alarms = deps.alarms;
     this.#settings = deps.settings;
+    this.#searches = new SearchLimits(deps.settings.searchesPerMinute);
     this.#log = deps.log;
     this.#audit = deps.audit;
   }
@@ -721,9 +724,7 @@ export class EmergencyService implements EmergencyCentre {
     const incident = await this.#incident(this.#db, tenant, incidentId);
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
     // The same incident, units and stations give the same answer: readers within seconds share one search.
-    const key = createHash('sha256')
-      .update(JSON.stringify([tenant, incident, units, stations]))
-      .digest('base64url');
+    const key = recommendationKey({ tenant, incident, units, stations });
     const now = Date.now();
     let recommendation = this.#recommended.get(key, now);
     if (!recommendation) {
