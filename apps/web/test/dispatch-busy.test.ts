@@ -76,7 +76,7 @@ for (const driver of DRIVERS) {
           stationId: 'busy-hk',
           crew: 4,
         });
-        assert.equal(made.status, 201, JSON.stringify(made.body));
+        assert.ok(made.status < 300, JSON.stringify(made.body));
       }
       incidentId = await logCall(HOAN_KIEM);
       browser = await launchChromium();

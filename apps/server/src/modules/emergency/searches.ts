@@ -63,10 +63,10 @@ const limited = (waitMs: number, limit: number, who: string) => {
  * What a recommendation depends on, as a key: a unit's `locationAt` is left out, so a parked unit that
  * reports the same position every few seconds does not make every reader's answer a new search.
  */
-export const recommendationKey = (parts: {
+export const recommendationKey = <U extends { readonly locationAt?: string | undefined }>(parts: {
   readonly tenant: string;
   readonly incident: unknown;
-  readonly units: readonly { readonly locationAt?: string | undefined }[];
+  readonly units: readonly U[];
   readonly stations: unknown;
 }): string =>
   createHash('sha256')

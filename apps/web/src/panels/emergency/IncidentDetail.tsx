@@ -74,6 +74,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [askAgain, setAskAgain] = useState(0);
   const lastAsked = useRef(0);
   const receivedAt = useRef(0);
+  const shownIncident = useRef(incidentId);
+  shownIncident.current = incidentId;
   const heldUntil = useRef(0);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [say, setSay] = useState<Say>(null);
@@ -151,14 +153,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
         } else setChecked((c) => new Set([...c].filter((id) => candidates.has(id))));
       },
       (err: unknown) => {
-        if (!live) return;
         if (err instanceof ApiError && err.status === 429) {
-          // Too many road searches: the last answer stays, marked with its time, until one is allowed.
+          // Too many road searches: none is asked before the server allows it, even by a read begun
+          // since; the last answer stays, marked with its time (unless another incident is shown now).
           const until = Date.now() + (err.retryAfterSeconds ?? 5) * 1000;
-          heldUntil.current = until;
-          setHeld((h) => ({ asOf: h?.asOf ?? (receivedAt.current || null), until }));
+          heldUntil.current = Math.max(heldUntil.current, until);
+          if (shownIncident.current !== incidentId) return;
+          setHeld((h) => ({ asOf: h?.asOf ?? (receivedAt.current || null), until: heldUntil.current }));
           setAskAgain((n) => n + 1);
-        } else {
+        } else if (live) {
           setRecommendation(null);
           setHeld(null);
         }
