@@ -43,6 +43,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** When a refusal says to wait (Retry-After, in seconds): 429 and 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -111,10 +113,12 @@ export async function request<T>(
   if (!response.ok) {
     const problem = (data ?? {}) as { code?: string; title?: string; detail?: string; type?: string };
     if (response.status === 401 && token) onUnauthenticated();
+    const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
     throw new ApiError(
       response.status,
       problem.code ?? problem.type ?? 'ERROR',
       problem.detail ?? problem.title ?? text,
+      Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
     );
   }
   return data as T;

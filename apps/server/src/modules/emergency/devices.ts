@@ -5,8 +5,9 @@ import { unitEntityId, UNIT_TYPE } from './service.js';
  * Units' devices (AVL and status terminals), the IoT Agent JSON way: one service group per API key,
  * resource /iot/json, entity type EmergencyUnit; `gps` ("lat,lon") is the location, `status`, `speed`
  * (km/h) and `heading` (degrees) as sent; the `assignment` command carries what the centre tells the
- * unit, and the `statusRefused` command a status the centre refused, with the reason (the module
- * writes the unit's `statusRefused` attribute, which ingestion sends on as the command). A unit's
+ * unit, the `statusRefused` and `positionRefused` commands a status or position the centre refused,
+ * with a code and the reason in Vietnamese and English (refusals.ts; the module writes the unit's
+ * attribute of that name, which ingestion sends on as the command). A unit's
  * device id is its call sign in lower case; its entity is the unit's, `urn:ngsi-ld:EmergencyUnit:<callSign>`,
  * which the module writes too.
  */
@@ -21,6 +22,7 @@ export type UnitDeviceAuth = 'apikey' | 'secret';
 const UNIT_COMMANDS = [
   { name: 'assignment', type: 'command' },
   { name: 'statusRefused', type: 'command' },
+  { name: 'positionRefused', type: 'command' },
 ] as const;
 
 /** The service group of units' devices for an API key. */

@@ -5,6 +5,7 @@ import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { emergencyModule, provisionUnitDevices, unitDeviceId, type Incident, type Unit } from './index.js';
+import { SEARCHES_PER_ACCOUNT } from './searches.js';
 
 /**
  * The emergency centre through its API, end to end: a call is located and becomes an incident, the
@@ -453,6 +454,16 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
   });
 
+  it('serves a recommendation shared from the last seconds without counting it as a road search', async () => {
+    const { incident } = await logCall();
+    // More reads than an account's allowance a minute, all within the shared answer's few seconds.
+    for (let i = 0; i <= SEARCHES_PER_ACCOUNT; i++) {
+      const res = await call('GET', `${BASE}/incidents/${incident.id}/recommendations`, undefined, second);
+      assert.equal(res.status, 200, `read ${i + 1}: ${res.body}`);
+    }
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+  });
+
   it('sends a unit once when two dispatchers race for it: one 200, one 409, nothing else changed', async () => {
     await free('e2');
     const a = (await logCall()).incident;
@@ -586,7 +597,9 @@ describeEachDriver('emergency centre', (ctx) => {
     });
     try {
       const commands: { assignment: { action: string; incidentId: string; location: number[] } }[] = [];
-      const refusals: { statusRefused: { reported: string; reason: string; at: string } }[] = [];
+      const refusals: {
+        statusRefused: { code: string; reported: string; reason: string; at: string; text: { vi: string; en: string } };
+      }[] = [];
       client.on('message', (topic, payload) => {
         if (!topic.endsWith('/cmd')) return;
         const command = JSON.parse(payload.toString()) as Record<string, unknown>;
@@ -644,6 +657,13 @@ describeEachDriver('emergency centre', (ctx) => {
       await until('the refusal reaches the terminal', async () => refusals.length > 0);
       assert.equal(refusals[0]?.statusRefused.reported, 'at_hospital');
       assert.match(String(refusals[0]?.statusRefused.reason), /en_route to at_hospital/);
+      // With a code and the words in both languages: the crew's screen shows them in its own.
+      assert.equal(refusals[0]?.statusRefused.code, 'step_not_allowed');
+      assert.match(String(refusals[0]?.statusRefused.text.en), /en_route to at_hospital/);
+      assert.match(
+        String(refusals[0]?.statusRefused.text.vi),
+        /không thể chuyển từ “đang đến hiện trường” sang “ở bệnh viện”/,
+      );
 
       // The patient goes to Việt Đức: the unit is told where.
       const unknown = await call('POST', `${BASE}/incidents/${incident.id}/units/a1/hospital`, { hospitalId: 'nope' });

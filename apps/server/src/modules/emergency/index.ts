@@ -4,6 +4,7 @@ import { defineConfig, defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
 import { NFPA_TARGETS, type IntervalTargets } from './intervals.js';
 import { emergencyRoutes } from './routes.js';
+import { SEARCHES_PER_ACCOUNT } from './searches.js';
 import {
   CALL_TAKERS,
   EmergencyService,
@@ -87,6 +88,11 @@ export const emergencyModule = defineModule({
         parse: parseInteger(20, 600),
         fallback: '80',
       }),
+      EMERGENCY_SEARCHES_PER_MINUTE: variable({
+        doc: 'Road searches behind recommendations one account may ask a minute (5–6000); a recommendation shared from the last 5 s costs none, past the allowance 429 EMERGENCY_SEARCHES_LIMITED',
+        parse: parseInteger(5, 6000),
+        fallback: '60',
+      }),
       EMERGENCY_TARGETS: variable({
         doc: 'Interval targets in seconds (90th percentile) that differ from NFPA 1221/1710, as JSON: answerToCreate, createToDispatch, turnoutEms, turnoutFire, travel (e.g. {"travel":300})',
         parse: parseTargets,
@@ -98,6 +104,7 @@ export const emergencyModule = defineModule({
       duplicateMinutes: v.EMERGENCY_DUPLICATE_MINUTES ?? 30,
       targets: v.EMERGENCY_TARGETS ?? NFPA_TARGETS,
       turnoutAlarmSeconds: v.EMERGENCY_TURNOUT_ALARM_SECONDS ?? 80,
+      searchesPerMinute: v.EMERGENCY_SEARCHES_PER_MINUTE ?? SEARCHES_PER_ACCOUNT,
     }),
   ),
   errors: defineErrors({

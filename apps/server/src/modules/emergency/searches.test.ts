@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import {
   RECOMMENDATION_TTL_MS,
   RecentAnswers,
+  recommendationKey,
   SEARCHES_PER_ACCOUNT,
   SEARCHES_PER_ADDRESS,
   SearchLimits,
@@ -43,5 +44,31 @@ describe('road searches behind recommendations', () => {
     answers.set('k', 'answer', 0);
     assert.equal(answers.get('k', RECOMMENDATION_TTL_MS - 1), 'answer', 'shared while fresh');
     assert.equal(answers.get('k', RECOMMENDATION_TTL_MS), undefined, 'a stale answer is searched again');
+  });
+});
+
+describe('what a recommendation depends on', () => {
+  const unit = { id: 'a1', status: 'available', location: [105.85, 21.03], locationAt: '2026-01-01T00:00:00Z' };
+  const base = { tenant: '', incident: { id: 'i1' }, stations: [] };
+
+  it('is the same answer when a unit only reports again where it already was', () => {
+    const again = { ...unit, locationAt: '2026-01-01T00:00:05Z' };
+    assert.equal(recommendationKey({ ...base, units: [unit] }), recommendationKey({ ...base, units: [again] }));
+  });
+
+  it('is a new answer when a unit moves or changes status', () => {
+    const key = recommendationKey({ ...base, units: [unit] });
+    assert.notEqual(key, recommendationKey({ ...base, units: [{ ...unit, location: [105.86, 21.03] }] }));
+    assert.notEqual(key, recommendationKey({ ...base, units: [{ ...unit, status: 'out_of_service' }] }));
+  });
+
+  it('gives an account the allowance it is configured with', () => {
+    const limits = new SearchLimits(5);
+    const dispatcher = { tenant: '', account: 'd1' };
+    for (let i = 0; i < 5; i++) limits.take(dispatcher, i);
+    assert.throws(
+      () => limits.take(dispatcher, 5),
+      (err: unknown) => err instanceof AppError && /at most 5 a minute/.test(err.message),
+    );
   });
 });

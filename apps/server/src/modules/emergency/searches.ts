@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../../platform/errors.js';
 import { SourceLimiter } from '../../platform/source-limiter.js';
 
@@ -26,15 +27,25 @@ export interface Searcher {
 }
 
 export class SearchLimits {
-  readonly #accounts = new SourceLimiter(SEARCHES_PER_ACCOUNT, WINDOW_MS);
-  readonly #addresses = new SourceLimiter(SEARCHES_PER_ADDRESS, WINDOW_MS);
+  readonly #perAccount: number;
+  readonly #perAddress: number;
+  readonly #accounts: SourceLimiter;
+  readonly #addresses: SourceLimiter;
+
+  /** A larger allowance an account (EMERGENCY_SEARCHES_PER_MINUTE) gives a room of five dispatchers theirs. */
+  constructor(perAccount = SEARCHES_PER_ACCOUNT) {
+    this.#perAccount = perAccount;
+    this.#perAddress = Math.max(SEARCHES_PER_ADDRESS, 5 * perAccount);
+    this.#accounts = new SourceLimiter(perAccount, WINDOW_MS);
+    this.#addresses = new SourceLimiter(this.#perAddress, WINDOW_MS);
+  }
 
   /** Counts one search of the caller, or refuses it (429) saying how long to wait. */
   take(caller: Searcher, now = Date.now()): void {
     const account = this.#accounts.take(`${caller.tenant}\u0000${caller.account}`, now);
-    if (account > 0) throw limited(account, SEARCHES_PER_ACCOUNT, 'this account');
+    if (account > 0) throw limited(account, this.#perAccount, 'this account');
     const address = caller.address === undefined ? 0 : this.#addresses.take(caller.address, now);
-    if (address > 0) throw limited(address, SEARCHES_PER_ADDRESS, 'this address');
+    if (address > 0) throw limited(address, this.#perAddress, 'this address');
   }
 }
 
@@ -47,6 +58,27 @@ const limited = (waitMs: number, limit: number, who: string) => {
     { headers: { 'retry-after': String(seconds) } },
   );
 };
+
+/**
+ * What a recommendation depends on, as a key: a unit's `locationAt` is left out, so a parked unit that
+ * reports the same position every few seconds does not make every reader's answer a new search.
+ */
+export const recommendationKey = <U extends { readonly locationAt?: string | undefined }>(parts: {
+  readonly tenant: string;
+  readonly incident: unknown;
+  readonly units: readonly U[];
+  readonly stations: unknown;
+}): string =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        parts.tenant,
+        parts.incident,
+        parts.units.map(({ locationAt: _heard, ...unit }) => unit),
+        parts.stations,
+      ]),
+    )
+    .digest('base64url');
 
 /** Answers kept a few seconds, by key; the oldest go first past a bound. */
 export class RecentAnswers<T> {

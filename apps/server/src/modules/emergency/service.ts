@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Entity, Instance } from '../../context/index.js';
 import { REPORTED_BY } from '../../ingest/index.js';
@@ -37,7 +37,8 @@ import {
 } from './model.js';
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
 import { hospitalsByTravelTime, recommendUnits, type Recommendation } from './recommend.js';
-import { RECOMMENDATION_TTL_MS, RecentAnswers, SearchLimits, type Searcher } from './searches.js';
+import { refusalText, type TerminalRefusal, type TerminalRefusalCode } from './refusals.js';
+import { RECOMMENDATION_TTL_MS, RecentAnswers, recommendationKey, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
 import type { UnitInput } from './store.js';
 
@@ -60,6 +61,8 @@ export interface EmergencySettings {
   readonly targets: IntervalTargets;
   /** A unit dispatched this many seconds ago that is neither en route nor on scene is late. */
   readonly turnoutAlarmSeconds: number;
+  /** Road searches (recommendations not shared from the last few seconds) an account may ask a minute. */
+  readonly searchesPerMinute?: number | undefined;
 }
 
 export interface CallInput {
@@ -180,6 +183,8 @@ export const TURNOUT_LOCK = 0x454d_544f; // 'EMTO'
 const TURNOUT_BATCH = 200;
 /** The audit action of a status refused because its device did not prove itself with its own secret. */
 export const UNIT_STATUS_REFUSED = 'emergency.unit-status-refused';
+/** The audit action of a position refused for the same reason. */
+export const UNIT_POSITION_REFUSED = 'emergency.unit-position-refused';
 /** How far in the future a call's answer time may be (clocks differ a little). */
 const CLOCK_SKEW_MS = 60_000;
 /** Units committed to an incident (not free to be sent elsewhere). */
@@ -202,9 +207,11 @@ export const emergencyErrors = {
           `only a unit ${DISPATCHABLE.join(' or ')} can be sent. Nothing was dispatched.`,
       { extra: { unitId: unit.id, callSign: unit.callSign, status: unit.status } },
     ),
-  statusRefused: (unit: Unit, to: string, why?: string) =>
+  statusRefused: (unit: Unit, to: string, why?: string, reason: TerminalRefusalCode = 'step_not_allowed') =>
     new AppError('EMERGENCY_STATUS_CHANGE_REFUSED', 409, why ?? refusedWords(unit, to), {
       extra: {
+        // What a terminal is told (refusals.ts): the same for the console's refusals.
+        reason,
         unitId: unit.id,
         callSign: unit.callSign,
         from: unit.status,
@@ -293,7 +300,9 @@ export class EmergencyService implements EmergencyCentre {
   readonly #recommended = new RecentAnswers<Recommendation>(RECOMMENDATION_TTL_MS);
   /** A unit's road to a scene, from where it last was: every console reading the incident shares it. */
   readonly #roadsToScene = new RecentAnswers<LonLat[] | null>(RECOMMENDATION_TTL_MS);
-  readonly #searches = new SearchLimits();
+  readonly #searches: SearchLimits;
+  /** Terminals told in the last minute that their positions are refused (told again a minute later). */
+  readonly #positionsRefused = new RecentAnswers<true>(REPEAT_WINDOW_MS);
 
   constructor(deps: {
     db: Database;
@@ -311,6 +320,7 @@ export class EmergencyService implements EmergencyCentre {
     this.#personal = deps.personal;
     this.#alarms = deps.alarms;
     this.#settings = deps.settings;
+    this.#searches = new SearchLimits(deps.settings.searchesPerMinute);
     this.#log = deps.log;
     this.#audit = deps.audit;
   }
@@ -722,9 +732,7 @@ export class EmergencyService implements EmergencyCentre {
     const incident = await this.#incident(this.#db, tenant, incidentId);
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
     // The same incident, units and stations give the same answer: readers within seconds share one search.
-    const key = createHash('sha256')
-      .update(JSON.stringify([tenant, incident, units, stations]))
-      .digest('base64url');
+    const key = recommendationKey({ tenant, incident, units, stations });
     const now = Date.now();
     let recommendation = this.#recommended.get(key, now);
     if (!recommendation) {
@@ -1157,8 +1165,13 @@ export class EmergencyService implements EmergencyCentre {
         const said = location?.observedAt ?? location?.modifiedAt ?? now;
         // A terminal's clock ahead of the centre's must not hold its position against the next ones.
         const at = Date.parse(said) > Date.parse(now) ? now : said;
-        // The module's own writes (a status) come here too: a position already held is not written again.
-        if (unit.locationAt === undefined || Date.parse(at) > Date.parse(unit.locationAt)) {
+        const from = (location?.[terms.expand(REPORTED_BY)] as { value?: { deviceId?: unknown; deviceAuth?: unknown } })
+          ?.value;
+        if (typeof from?.deviceId === 'string' && from.deviceAuth !== 'secret') {
+          // As for a status: anyone holding the group's API key could put the unit elsewhere on the map.
+          await this.#refusePosition(tenant, unit, from.deviceId, now);
+        } else if (unit.locationAt === undefined || Date.parse(at) > Date.parse(unit.locationAt)) {
+          // The module's own writes (a status) come here too: a position already held is not written again.
           await store.setUnitLocation(this.#db, tenant, unit.id, point.coordinates[0], point.coordinates[1], at);
         }
       }
@@ -1212,11 +1225,19 @@ export class EmergencyService implements EmergencyCentre {
             said,
             `Device ${from.deviceId} proved only its group's API key: a unit's status is taken only from a ` +
               'terminal with its own secret (a service group with deviceAuth "secret").',
+            'own_secret_required',
           );
         }
-        if (!isStatus(reported)) throw emergencyErrors.statusRefused(unit, said, `"${said}" is not a unit status.`);
+        if (!isStatus(reported)) {
+          throw emergencyErrors.statusRefused(unit, said, `"${said}" is not a unit status.`, 'not_a_status');
+        }
         if (reported === 'dispatched') {
-          throw emergencyErrors.statusRefused(unit, reported, 'Only the centre dispatches a unit.');
+          throw emergencyErrors.statusRefused(
+            unit,
+            reported,
+            'Only the centre dispatches a unit.',
+            'centre_dispatches',
+          );
         }
         const changed = await this.#changeStatus(tx, tenant, actor, unit, reported, { at: when, publish });
         return [changed, publish];
@@ -1247,9 +1268,68 @@ export class EmergencyService implements EmergencyCentre {
             detail: { unitId: unit.id, reported: said, why: 'apikey_only' },
           });
         }
-        const refusal = { reported: said, at: when.toISOString(), reason: err.message };
+        const code = (err.extra['reason'] as TerminalRefusalCode | undefined) ?? 'step_not_allowed';
+        const text = refusalText(code, {
+          callSign: unit.callSign,
+          from: unit.status,
+          reported: said,
+          deviceId: from.deviceId,
+        });
+        const refusal: TerminalRefusal = { code, reported: said, at: when.toISOString(), reason: err.message, text };
         return [unit, [await this.#mirrorUnit(tx, tenant, unit, undefined, refusal)]];
       }
+    });
+  }
+
+  /**
+   * A position from a terminal that proved only its group's API key: not taken, the unit's entity put
+   * back where the centre knows it (its last position, else its station), and, once a minute per
+   * terminal, audited and told to the terminal (`positionRefused`).
+   */
+  async #refusePosition(tenant: string, unit: Unit, deviceId: string, at: string): Promise<void> {
+    const key = `${tenant}\u0000${unit.id}\u0000${deviceId}`;
+    const told = this.#positionsRefused.get(key) !== undefined;
+    this.#log.info({ tenant, unit: unit.callSign, device: deviceId }, 'unit position refused');
+    if (!told) {
+      this.#positionsRefused.set(key, true);
+      this.#audit.note({
+        actor: { kind: 'device', id: deviceId, name: deviceId, roles: [] },
+        tenant,
+        action: UNIT_POSITION_REFUSED,
+        target: unitEntityId(unit.callSign),
+        outcome: 403,
+        detail: { unitId: unit.id, reported: 'position', why: 'apikey_only' },
+      });
+    }
+    const terms = await this.#resolver.core();
+    const n = (s: string) => terms.expand(s);
+    await this.#write(async (tx) => {
+      const where = unit.location ?? (await store.findStation(tx, tenant, unit.stationId))?.location;
+      const attrs: Record<string, Instance[]> = {};
+      if (where) {
+        attrs[n('location')] = [
+          {
+            type: 'GeoProperty',
+            value: { type: 'Point', coordinates: [...where] },
+            ...(unit.locationAt ? { observedAt: unit.locationAt } : {}),
+          },
+        ];
+      }
+      if (!told) {
+        const about = { callSign: unit.callSign, from: unit.status, reported: 'position', deviceId };
+        const text = refusalText('own_secret_required', about);
+        const refusal: TerminalRefusal = {
+          code: 'own_secret_required',
+          reported: 'position',
+          at,
+          reason: text.en,
+          text,
+        };
+        attrs[n('positionRefused')] = [{ type: 'Property', value: refusal }];
+      }
+      if (Object.keys(attrs).length === 0) return [undefined, []];
+      const entity = { id: unitEntityId(unit.callSign), types: [n(UNIT_TYPE)], attrs };
+      return [undefined, [await this.#entity(tx, tenant, entity, 'update')]];
     });
   }
 
@@ -1294,6 +1374,7 @@ export class EmergencyService implements EmergencyCentre {
         unit,
         to,
         `A unit is dispatched to an incident: use the incident's dispatch.`,
+        'centre_dispatches',
       );
     }
     let hospitalId = unit.hospitalId ?? null;
@@ -1310,7 +1391,14 @@ export class EmergencyService implements EmergencyCentre {
       incidentId: released ? null : incidentId,
       hospitalId: released ? null : hospitalId,
     });
-    if (!changed) throw emergencyErrors.statusRefused(unit, to, `Unit ${unit.callSign} changed meanwhile: try again.`);
+    if (!changed) {
+      throw emergencyErrors.statusRefused(
+        unit,
+        to,
+        `Unit ${unit.callSign} changed meanwhile: try again.`,
+        'changed_meanwhile',
+      );
+    }
     let assignment: Record<string, unknown> | undefined;
     if (incidentId) {
       const column =
@@ -1529,7 +1617,7 @@ export class EmergencyService implements EmergencyCentre {
     tenant: string,
     unit: Unit,
     assignment?: Record<string, unknown>,
-    refused?: { reported: string; at: string; reason: string },
+    refused?: TerminalRefusal,
   ): Promise<Publish> {
     const terms = await this.#resolver.core();
     const n = (s: string) => terms.expand(s);

@@ -447,6 +447,9 @@ const VI_VOCABULARIES: Readonly<Record<string, Readonly<Record<string, string>>>
   },
 };
 
+/** A coded value (or a list of them) in Vietnamese words, each quoted; '' when the vocabulary lacks one. */
+export const vietnameseWords = (vocabulary: string, value: unknown): string => worded(value, vocabulary);
+
 function worded(value: unknown, vocabulary: string | undefined): string {
   if (vocabulary === undefined) return text(value);
   const words = VI_VOCABULARIES[vocabulary] ?? {};

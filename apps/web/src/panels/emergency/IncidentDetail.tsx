@@ -23,7 +23,7 @@ import {
   type UnitStatus,
 } from './api';
 import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
-import { clock, distance, etaMinutes, lateTurnout } from './words';
+import { clock, distance, etaMinutes, lateTurnout, wallClock } from './words';
 
 /**
  * One incident as the dispatcher works it: what was called in, the SOP checklist (ticked and timed),
@@ -54,6 +54,9 @@ export interface IncidentDetailProps {
   readonly onMoved?: (to: Incident, closed: Incident) => void;
 }
 
+/** Reads of the recommendations at most this often: a burst of changes is one road search, not many. */
+const RECOMMEND_GAP_MS = 1_000;
+
 type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
 
 export function IncidentDetail(props: IncidentDetailProps) {
@@ -63,6 +66,17 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [recommendation, setRecommendation] = useState<Recommendation | null>(null);
+  /**
+   * Set while the last read of the recommendations was refused for too many road searches (429): when
+   * the one shown was read (null: none yet) and when the console asks again.
+   */
+  const [held, setHeld] = useState<{ asOf: number | null; until: number } | null>(null);
+  const [askAgain, setAskAgain] = useState(0);
+  const lastAsked = useRef(0);
+  const receivedAt = useRef(0);
+  const shownIncident = useRef(incidentId);
+  shownIncident.current = incidentId;
+  const heldUntil = useRef(0);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [say, setSay] = useState<Say>(null);
   const [busy, setBusy] = useState(false);
@@ -92,6 +106,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
   useEffect(() => {
     setDetail(null);
     setRecommendation(null);
+    setHeld(null);
+    receivedAt.current = 0;
     setHospitals(null);
     setSay(null);
     setLoadError(null);
@@ -113,10 +129,22 @@ export function IncidentDetail(props: IncidentDetailProps) {
   useEffect(() => {
     if (!open) return;
     let live = true;
+    // A burst of changes asks once, and never before the server's allowance of searches comes back.
+    const wait = Math.max(lastAsked.current + RECOMMEND_GAP_MS, heldUntil.current) - Date.now();
+    if (wait > 0) {
+      const timer = setTimeout(() => setAskAgain((n) => n + 1), wait);
+      return () => {
+        live = false;
+        clearTimeout(timer);
+      };
+    }
+    lastAsked.current = Date.now();
     emergencyApi.recommendations(incidentId).then(
       (r) => {
         if (!live) return;
         setRecommendation(r);
+        setHeld(null);
+        receivedAt.current = Date.now();
         const candidates = new Set([...r.suggested, ...r.alternatives].map((s) => s.unit.id));
         // A new incident starts with the suggested units picked; later readings keep the dispatcher's picks.
         if (recommendedFor.current !== incidentId) {
@@ -124,12 +152,25 @@ export function IncidentDetail(props: IncidentDetailProps) {
           setChecked(new Set(r.suggested.map((s) => s.unit.id)));
         } else setChecked((c) => new Set([...c].filter((id) => candidates.has(id))));
       },
-      () => live && setRecommendation(null),
+      (err: unknown) => {
+        if (err instanceof ApiError && err.status === 429) {
+          // Too many road searches: none is asked before the server allows it, even by a read begun
+          // since; the last answer stays, marked with its time (unless another incident is shown now).
+          const until = Date.now() + (err.retryAfterSeconds ?? 5) * 1000;
+          heldUntil.current = Math.max(heldUntil.current, until);
+          if (shownIncident.current !== incidentId) return;
+          setHeld((h) => ({ asOf: h?.asOf ?? (receivedAt.current || null), until: heldUntil.current }));
+          setAskAgain((n) => n + 1);
+        } else if (live) {
+          setRecommendation(null);
+          setHeld(null);
+        }
+      },
     );
     return () => {
       live = false;
     };
-  }, [incidentId, refresh, open]);
+  }, [incidentId, refresh, open, askAgain]);
 
   // Whoever sent them, the roads of the units on their way are drawn (worked out by the server from where they are).
   const { onDispatched } = props;
@@ -409,8 +450,17 @@ export function IncidentDetail(props: IncidentDetailProps) {
           data-armed={armed}
         >
           <h3 id="rec-title">{t('dispatch.recommend.title')}</h3>
+          {held && (
+            <p className="warning small" data-recommendation-held role="status">
+              {held.asOf !== null && recommendation
+                ? t('dispatch.recommend.asOf', { time: wallClock(held.asOf), next: wallClock(held.until) })
+                : t('dispatch.recommend.held', { next: wallClock(held.until) })}
+            </p>
+          )}
           {!recommendation ? (
-            <p className="muted small">{t('common.loading')}</p>
+            held ? null : (
+              <p className="muted small">{t('common.loading')}</p>
+            )
           ) : (
             <>
               {recommendation.shortfall.length > 0 && (

@@ -9,6 +9,10 @@ export function clock(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** A moment to the second, in Hanoi time: 14:05:09. */
+export const wallClock = (ms: number): string =>
+  new Date(ms).toLocaleTimeString('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hourCycle: 'h23' });
+
 /** A travel time in whole minutes (at least 1), as an ETA is said. */
 export const etaMinutes = (seconds: number): number => Math.max(1, Math.round(seconds / 60));
 

@@ -1,0 +1,85 @@
+import { vietnameseWords } from '../../platform/http/problem-language.js';
+import { UNIT_TRANSITIONS, type UnitStatus } from './model.js';
+
+/**
+ * What a unit's terminal is told when the centre refuses what it reported: a stable code, and the
+ * words in Vietnamese and English (a terminal has no language of its own: the crew's screen picks).
+ */
+
+/** Why a terminal's report was refused. */
+export type TerminalRefusalCode =
+  /** The device proved only its group's API key, not a secret of its own. */
+  | 'own_secret_required'
+  /** Not one of the unit statuses. */
+  | 'not_a_status'
+  /** "dispatched": only the centre sends a unit, through an incident. */
+  | 'centre_dispatches'
+  /** A step the unit's lifecycle does not allow from where it is. */
+  | 'step_not_allowed'
+  /** The unit changed between the read and the write: the terminal may send again. */
+  | 'changed_meanwhile';
+
+export interface TerminalRefusal {
+  readonly code: TerminalRefusalCode;
+  /** What the terminal reported: a status as sent (cut short), or "position". */
+  readonly reported: string;
+  readonly at: string;
+  /** The English words, as terminals read them before there were codes. */
+  readonly reason: string;
+  readonly text: { readonly vi: string; readonly en: string };
+}
+
+interface About {
+  readonly callSign: string;
+  readonly from: UnitStatus;
+  /** The status reported, or "position". */
+  readonly reported: string;
+  readonly deviceId: string;
+}
+
+const steps = (from: UnitStatus) => UNIT_TRANSITIONS[from].filter((s) => s !== 'dispatched');
+
+/** The refusal's words in both languages. */
+export function refusalText(code: TerminalRefusalCode, about: About): { vi: string; en: string } {
+  const { callSign, from, reported, deviceId } = about;
+  switch (code) {
+    case 'own_secret_required': {
+      const position = reported === 'position';
+      return {
+        en:
+          `Device ${deviceId} proved only its group's API key: a unit's ${position ? 'position' : 'status'} is taken ` +
+          'only from a terminal with its own secret (a service group with deviceAuth "secret").',
+        vi:
+          `Thiết bị ${deviceId} chỉ xác thực bằng khóa API của nhóm: ${position ? 'vị trí' : 'trạng thái'} của đơn vị ` +
+          'chỉ được nhận từ thiết bị có khóa bí mật riêng.',
+      };
+    }
+    case 'not_a_status':
+      return {
+        en: `"${reported}" is not a unit status.`,
+        vi: `"${reported}" không phải là một trạng thái của đơn vị.`,
+      };
+    case 'centre_dispatches':
+      return { en: 'Only the centre dispatches a unit.', vi: 'Chỉ trung tâm mới điều động đơn vị.' };
+    case 'step_not_allowed': {
+      const open = steps(from);
+      const centre = UNIT_TRANSITIONS[from].includes('dispatched');
+      return {
+        en:
+          `Unit ${callSign} cannot go from ${from} to ${reported}: from ${from} ` +
+          `${open.length > 0 ? `it may go to ${open.join(', ')}` : 'it may go nowhere else'}` +
+          `${centre ? '; only the centre dispatches it' : ''}.`,
+        vi:
+          `Đơn vị ${callSign} không thể chuyển từ ${vietnameseWords('unitStatus', from)} sang ` +
+          `${vietnameseWords('unitStatus', reported) || `"${reported}"`}: ` +
+          `${open.length > 0 ? `từ đó chỉ chuyển được sang ${vietnameseWords('unitStatus', open)}` : 'từ đó không chuyển được sang đâu'}` +
+          `${centre ? '; chỉ trung tâm mới điều động đơn vị' : ''}.`,
+      };
+    }
+    case 'changed_meanwhile':
+      return {
+        en: `Unit ${callSign} changed meanwhile: try again.`,
+        vi: `Đơn vị ${callSign} vừa thay đổi trạng thái: hãy gửi lại.`,
+      };
+  }
+}
