@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../platform/errors.js';
 import {
+  AT_ONCE_PER_ACCOUNT,
+  AT_ONCE_PER_ADDRESS,
   RECOMMENDATION_TTL_MS,
   RecentAnswers,
   recommendationKey,
@@ -35,6 +37,41 @@ describe('road searches behind recommendations', () => {
       limits.take({ tenant: '', account: `a${i}`, address: '10.0.0.2' }, i);
     assert.throws(
       () => limits.take({ tenant: '', account: 'fresh', address: '10.0.0.2' }, SEARCHES_PER_ADDRESS),
+      (err: unknown) => err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED',
+    );
+  });
+
+  it('admits only a few recommendations of one account at once, before any is read, and frees each place once over', () => {
+    const limits = new SearchLimits();
+    const viewer = { tenant: '', account: 'v1', address: '10.0.0.3' };
+    const under = Array.from({ length: AT_ONCE_PER_ACCOUNT }, () => limits.enter(viewer));
+    assert.throws(
+      () => limits.enter(viewer),
+      (err: unknown) =>
+        err instanceof AppError &&
+        err.code === 'EMERGENCY_SEARCHES_LIMITED' &&
+        err.status === 429 &&
+        err.headers['retry-after'] === '1',
+    );
+    // A dispatcher's own console is not held up by the viewer's, nor by another tenant's account of that name.
+    limits.enter({ tenant: '', account: 'd1', address: '10.0.0.4' })();
+    limits.enter({ ...viewer, tenant: 't2' })();
+    under[0]?.();
+    under[0]?.(); // over twice frees one place, not two
+    const next = limits.enter(viewer);
+    assert.throws(
+      () => limits.enter(viewer),
+      (err: unknown) => err instanceof AppError && err.status === 429,
+    );
+    next();
+    for (const leave of under.slice(1)) leave();
+  });
+
+  it('admits only a bounded number at once from one address, whichever accounts it uses', () => {
+    const limits = new SearchLimits();
+    for (let i = 0; i < AT_ONCE_PER_ADDRESS; i++) limits.enter({ tenant: '', account: `b${i}`, address: '10.0.0.5' });
+    assert.throws(
+      () => limits.enter({ tenant: '', account: 'fresh', address: '10.0.0.5' }),
       (err: unknown) => err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED',
     );
   });

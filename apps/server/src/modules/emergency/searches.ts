@@ -17,6 +17,14 @@ export const RECOMMENDATION_TTL_MS = 5_000;
 export const SEARCHES_PER_ACCOUNT = 60;
 export const SEARCHES_PER_ADDRESS = 300;
 const WINDOW_MS = 60_000;
+/**
+ * Recommendations one account (or address) may have under way at once. Each reads the incident, the
+ * units and the stations before it knows whether it will search: without a bound, a reader asking for
+ * every open incident at once holds the database's connections before any allowance is counted, and the
+ * dispatchers wait. A console asks at most once a second; a few tabs or consoles fit well within it.
+ */
+export const AT_ONCE_PER_ACCOUNT = 4;
+export const AT_ONCE_PER_ADDRESS = 16;
 const MAX_ANSWERS = 500;
 
 /** Who asks for a search: the account and the address of the request. */
@@ -38,6 +46,39 @@ export class SearchLimits {
     this.#perAddress = Math.max(SEARCHES_PER_ADDRESS, 5 * perAccount);
     this.#accounts = new SourceLimiter(perAccount, WINDOW_MS);
     this.#addresses = new SourceLimiter(this.#perAddress, WINDOW_MS);
+  }
+
+  readonly #underWay = new Map<string, number>();
+
+  /**
+   * Admits one recommendation of the caller, or refuses it at once (429, retry in a second) when the
+   * account or the address has its bound under way. Returns what to call when it is over.
+   */
+  enter(caller: Searcher): () => void {
+    const keys = [`a\u0000${caller.tenant}\u0000${caller.account}`];
+    if (caller.address !== undefined) keys.push(`i\u0000${caller.address}`);
+    for (const key of keys) {
+      const bound = key.startsWith('a') ? AT_ONCE_PER_ACCOUNT : AT_ONCE_PER_ADDRESS;
+      if ((this.#underWay.get(key) ?? 0) >= bound) {
+        throw new AppError(
+          'EMERGENCY_SEARCHES_LIMITED',
+          429,
+          `At most ${bound} recommendations under way at once from ${key.startsWith('a') ? 'this account' : 'this address'}. Retry in 1 second.`,
+          { headers: { 'retry-after': '1' } },
+        );
+      }
+    }
+    for (const key of keys) this.#underWay.set(key, (this.#underWay.get(key) ?? 0) + 1);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      for (const key of keys) {
+        const n = (this.#underWay.get(key) ?? 1) - 1;
+        if (n > 0) this.#underWay.set(key, n);
+        else this.#underWay.delete(key);
+      }
+    };
   }
 
   /** Counts one search of the caller, or refuses it (429) saying how long to wait. */
