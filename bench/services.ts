@@ -5,8 +5,9 @@
 //          catalogue's procedure with two documents): POST /api/v1/services/uploads twice (a small PDF
 //          each), then POST /api/v1/services/dossiers; BENCH_FILERS at a time (default 16) for
 //          BENCH_SECONDS — target ≥ 100 dossiers/s, a filed dossier counting as its three requests (the
-//          dossier POST alone is reported beside it). Each applicant comes from an address of its own
-//          on the loopback network (127.x.y.z), as citizens do: uploads are limited per source.
+//          dossier POST alone is reported beside it, and the server process's CPU time per dossier,
+//          which other work on a shared machine changes less). Each applicant comes from an address of
+//          its own on the loopback network (127.x.y.z), as citizens do: uploads are limited per source.
 //   queue  an officer's queue, GET /api/v1/services/queue?agency=… (first page of 50) for a random one
 //          of the 10 agencies, over BENCH_DOSSIERS dossiers (default 1,000,000, loaded straight into
 //          the database first: submitted over the last 90 days, a third still open, due dates spread
@@ -21,7 +22,7 @@
 // migrated, and its dossiers are deleted before the load). Prints figures; asserts nothing.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,15 @@ function quantiles(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const q = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN);
   return { n: sorted.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: round(sorted[sorted.length - 1] ?? NaN) };
+}
+/** A process's CPU time (user + system, its threads included) in milliseconds, from /proc; undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
 }
 const settings = () =>
   `${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}, ${DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`;
@@ -248,7 +258,9 @@ async function file(): Promise<void> {
         agent.destroy();
       };
       const started = performance.now();
+      const cpuBefore = cpuMs(child.pid);
       await Promise.all(Array.from({ length: FILERS }, worker));
+      const cpuAfter = cpuMs(child.pid);
       const seconds = (performance.now() - started) / 1000;
       const rate = dossiers.length / seconds;
       const whole = quantiles(dossiers);
@@ -263,6 +275,11 @@ async function file(): Promise<void> {
       console.log(`  a whole filing p50 ${whole.p50} ms, p95 ${whole.p95} ms, p99 ${whole.p99} ms`);
       console.log(`  POST uploads alone p50 ${up.p50} ms, p95 ${up.p95} ms`);
       console.log(`  POST dossiers alone p50 ${post.p50} ms, p95 ${post.p95} ms, p99 ${post.p99} ms`);
+      if (cpuBefore !== undefined && cpuAfter !== undefined && whole.n > 0) {
+        // Less changed by other work on the machine than the rate; PostgreSQL's own processes are not in it.
+        const where = DATABASE_URL ? "(PostgreSQL's processes not counted)" : '(the embedded database in it)';
+        console.log(`  server process CPU ${round((cpuAfter - cpuBefore) / whole.n, 2)} ms per dossier ${where}`);
+      }
     } finally {
       await stop(child);
     }

@@ -372,6 +372,8 @@ export const servicesModule = defineModule({
       },
       jobs: [
         { name: 'portal', everyMs: 5_000, run: async () => void (await portal.deliver()) },
+        // A filing's fee intent and message left undone as it committed (the process stopped): made.
+        { name: 'filing-followups', everyMs: 15_000, run: async () => void (await service.followUpFilings()) },
         // The index's days that changes marked dirty, counted again ahead of the next index request.
         { name: 'index-days', everyMs: 60_000, run: () => service.countDirtyIndexDays() },
         { name: 'unused-uploads', everyMs: 3600_000, run: async () => void (await service.dropUnusedUploads()) },

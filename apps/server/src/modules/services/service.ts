@@ -611,6 +611,11 @@ function fromSignOn(
   return { applicant, values: filled };
 }
 
+/** How long a filing's follow-up is left to the filing itself before the worker takes it up. */
+const FOLLOW_UP_GRACE_MS = 60_000;
+/** How long the worker holds a follow-up it took (another worker leaves it meanwhile). */
+const FOLLOW_UP_LEASE_MS = 5 * 60_000;
+
 /** Dirty days counted per transaction: a day of 11,000 dossiers takes about 0.6 s on the embedded database. */
 const DIRTY_DAYS_PER_COUNT = 3;
 
@@ -672,8 +677,9 @@ export class DossierService {
   /**
    * Files a dossier: the procedure's current version, the form validated, the documents it asks for
    * (each upload once, each of a code it asks for), a school's catchment and places; then in one
-   * transaction the dossier, its uploads, its timeline, its fee's payment intent, the message to the
-   * applicant, the portal's event and the applicant's token (so the filer follows it at once).
+   * transaction the dossier, its uploads, its timeline, the portal's event, the applicant's token (so
+   * the filer follows it at once) and its follow-up; once committed, the follow-up: its fee's payment
+   * intent and the message to the applicant (#followUp, taken up by the worker if it is not done).
    */
   async file(tenant: string, input: FileInput, by?: StaffWho): Promise<Filed> {
     const now = this.#now();
@@ -778,6 +784,9 @@ export class DossierService {
       // The applicant's token goes to the applicant only: an officer filing at the counter gets none (the
       // applicant follows by the code and a one-time code sent to their contact, or the city's sign-on).
       token,
+      // The day's counter stays locked from the filing's statement to its commit: the fee's intent and
+      // the message, which name the code, are made after the commit, not while other filings wait.
+      followUpBy: fees.totalVnd > 0 || a.phone || a.email ? new Date(now.getTime() + FOLLOW_UP_GRACE_MS) : undefined,
     };
     const filed = this.#db.transaction(async (tx) => {
       const year = schoolYearOf(day);
@@ -789,36 +798,25 @@ export class DossierService {
       // An upload unknown or another dossier's: nothing is filed (which one is said after the rollback).
       if (attached.length !== input.documents.length) throw new UploadsNotFree();
       this.#checkDocumentTypes(asked, input.documents, attached);
-      let intent: PaymentIntentOf | undefined;
-      if (fees.totalVnd > 0) {
-        intent = await this.#payments.createIntent(
-          tenant,
-          {
-            purpose: FEE_PURPOSE,
-            subject: code,
-            amountVnd: fees.totalVnd,
-            description: `${code} ${p.name.vi}`.slice(0, 200),
-            reference: row.paymentReference ?? undefined,
-          },
-          tx,
-        );
-        // Taken meanwhile, or an intent already pending for the code: the dossier names the one made.
-        if (intent.reference !== row.paymentReference) {
-          await store.updateDossier(tx, { ...row, code }, { paymentReference: intent.reference }, now);
-        }
-      }
-      await this.#tell(tx, tenant, code, 'filed', {
-        phone: a.phone,
-        email: a.email,
-        language: input.language,
-        procedure: p.name,
-      });
-      return { code, intent };
+      return code;
     });
-    const { code, intent } = await filed.catch(async (err: unknown) => {
+    const code = await filed.catch(async (err: unknown) => {
       if (err instanceof UploadsNotFree) await this.#explainUploads(tenant, input.documents);
       throw err;
     });
+    const intent = filing.followUpBy
+      ? await this.#followUp(tenant, {
+          dossier: { ...row, code },
+          procedure: p.name,
+          phone: a.phone,
+          email: a.email,
+        }).catch((err: unknown) => {
+          // Filed all the same: the worker makes the intent and tells the applicant (the filer sees the
+          // fee's payment on the dossier's page once it is made).
+          this.#log.warn({ err, code }, "a filing's follow-up failed: the worker takes it up");
+          return undefined;
+        })
+      : undefined;
     return {
       code,
       state: 'submitted',
@@ -927,6 +925,84 @@ export class DossierService {
     }
     // Taken by another dossier and given back since: the applicant files again.
     throw serviceErrors.documents('An upload is already part of a dossier.');
+  }
+
+  /**
+   * What follows a filing's commit: its fee's payment intent (with the reference the dossier was written
+   * naming), the message telling the applicant, then its follow-up row deleted. Each is a statement of
+   * its own, outside the filing's transaction; the intent is made once however often this runs (the
+   * pending one of the code is answered), the message at least once.
+   */
+  async #followUp(
+    tenant: string,
+    f: {
+      dossier: Pick<StoredDossier, 'tenant' | 'code' | 'submittedAt' | 'feeTotalVnd' | 'paymentReference' | 'language'>;
+      procedure: Text;
+      phone?: string | undefined;
+      email?: string | undefined;
+      /** False when the fee is no longer due (paid at the counter, the dossier closed) by the time it runs. */
+      feeDue?: boolean;
+    },
+  ): Promise<PaymentIntentOf | undefined> {
+    const { dossier: d } = f;
+    let intent: PaymentIntentOf | undefined;
+    if (d.feeTotalVnd > 0 && d.paymentReference !== null && f.feeDue !== false) {
+      intent = await this.#payments.createIntent(
+        tenant,
+        {
+          purpose: FEE_PURPOSE,
+          subject: d.code,
+          amountVnd: d.feeTotalVnd,
+          description: `${d.code} ${f.procedure.vi}`.slice(0, 200),
+          reference: d.paymentReference,
+        },
+        this.#db,
+      );
+      // Taken meanwhile, or an intent already pending for the code: the dossier names the one made.
+      if (intent.reference !== d.paymentReference) {
+        await store.updateDossier(this.#db, d, { paymentReference: intent.reference }, this.#now());
+      }
+    }
+    await this.#tell(this.#db, tenant, d.code, 'filed', {
+      phone: f.phone,
+      email: f.email,
+      language: d.language,
+      procedure: f.procedure,
+    });
+    await store.followedUp(this.#db, tenant, d.code);
+    return intent;
+  }
+
+  /**
+   * The filings' follow-ups left behind (the process stopped, or the intent or the message failed, just
+   * after a filing committed): made now, from the dossier as stored. Returns how many were done.
+   */
+  async followUpFilings(): Promise<number> {
+    const now = this.#now();
+    const due = await store.takeFollowUps(this.#db, now, new Date(now.getTime() + FOLLOW_UP_LEASE_MS), 50);
+    let done = 0;
+    for (const { tenant, code, attempts } of due) {
+      try {
+        const d = await store.getDossier(this.#db, tenant, code);
+        if (d) {
+          const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
+          await this.#followUp(tenant, {
+            dossier: d,
+            procedure: p.name,
+            phone: (await this.#personal.open(d.applicant.phone)) ?? undefined,
+            email: (await this.#personal.open(d.applicant.email)) ?? undefined,
+            feeDue: d.feeState === 'due' && !CLOSED_STATES.includes(d.state),
+          });
+        } else await store.followedUp(this.#db, tenant, code);
+        done += 1;
+      } catch (err) {
+        // Tried again later, further apart each time (a minute doubling to an hour).
+        const wait = Math.min(3600_000, FOLLOW_UP_GRACE_MS * 2 ** Math.max(0, attempts - 1));
+        this.#log.error({ err, code, attempts }, "a filing's follow-up failed again: tried later");
+        await store.followUpLater(this.#db, tenant, code, new Date(now.getTime() + wait));
+      }
+    }
+    return done;
   }
 
   /** School enrolment: the school must exist and take the applicant's ward. Places are counted in the transaction. */

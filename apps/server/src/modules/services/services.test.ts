@@ -56,6 +56,8 @@ describeEachDriver('online public services: dossiers', (ctx) => {
 
   /** The statements the app runs while set (the filing's are counted). */
   let statements: string[] | undefined;
+  /** Those of them run in a transaction. */
+  let inTransaction: string[] | undefined;
   const counting = (): Database => {
     const seen = (text: string) => statements?.push(text.replace(/\s+/g, ' ').trim());
     return {
@@ -63,7 +65,10 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       query: (text, params) => (seen(text), ctx.db.query(text, params)),
       transaction: (work) =>
         ctx.db.transaction((tx) =>
-          work({ query: (text, params) => (seen(text), tx.query(text, params)), exec: (script) => tx.exec(script) }),
+          work({
+            query: (text, params) => (seen(text), inTransaction?.push(text), tx.query(text, params)),
+            exec: (script) => tx.exec(script),
+          }),
         ),
     };
   };
@@ -964,22 +969,61 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     );
   });
 
-  it("a filing with a fee is three statements, in one transaction: the dossier with the applicant's token, the fee's intent, the message", async () => {
+  it("a filing with a fee is one statement in its transaction (the dossier with the applicant's token and its follow-up), then the fee's intent, the message, the follow-up done", async () => {
     await fileDossier(); // the catalogue and the tenant's keys read once
     statements = [];
+    inTransaction = [];
     const filed = await fileDossier();
     // The uploads' statements and the audit trail's (its own transaction) are not the filing's.
     const filing = statements.filter((s) => !/audit_|^INSERT INTO services_dossier_documents/.test(s));
     statements = undefined;
-    assert.equal(filing.length, 3, filing.join('\n'));
-    assert.match(filing[0] as string, /INSERT INTO services_dossiers .*INSERT INTO services_applicant_token/);
+    assert.equal(filing.length, 4, filing.join('\n'));
+    assert.match(
+      filing[0] as string,
+      /INSERT INTO services_dossiers .*INSERT INTO services_applicant_token.*INSERT INTO services_filing_followup/,
+    );
     assert.match(filing[1] as string, /^INSERT INTO payments_intents/);
     assert.match(filing[2] as string, /^INSERT INTO messages_outbox/);
+    assert.match(filing[3] as string, /^DELETE FROM services_filing_followup/);
+    // Only the first holds the day's counter: the others follow the commit.
+    const held = inTransaction.filter((t) => !/audit_|INSERT INTO services_dossier_documents/.test(t));
+    inTransaction = undefined;
+    assert.equal(held.length, 1, held.join('\n'));
     // The token it stored is the one the applicant was given.
     const mine = await call('GET', `${BASE}/my/dossiers/${filed.code}`, undefined, null, {
       'x-applicant-token': filed.token,
     });
     assert.equal(mine.status, 200, mine.body);
+  });
+
+  it("a filing's follow-up left undone as it committed (the process stopped) is made by the worker: the fee's intent, the message", async () => {
+    const service = app.modules.get(servicesModule).dossiers;
+    const filed = await fileDossier('Đặng Văn Khoa');
+    const left = async () =>
+      (await ctx.db.query(`SELECT attempts FROM services_filing_followup WHERE dossier = $1`, [filed.code])).rows;
+    assert.deepEqual(await left(), [], 'done as it was filed');
+    const told = async () =>
+      (
+        await ctx.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM messages_outbox WHERE topic = 'services.filed'`,
+        )
+      ).rows[0]?.n;
+    // As the process stopping right after the commit leaves it: no intent, no message, the follow-up due.
+    await ctx.db.query(`DELETE FROM payments_intents WHERE subject = $1`, [filed.code]);
+    await ctx.db.query(
+      `INSERT INTO services_filing_followup (tenant, dossier, next_at) VALUES ('', $1, now() - interval '1 second')`,
+      [filed.code],
+    );
+    const before = await told();
+    assert.ok((await service.followUpFilings()) >= 1, 'the follow-up is done');
+    assert.equal(await told(), (before as number) + 1, 'the applicant is told');
+    assert.deepEqual(await left(), []);
+    // The intent is made with the reference the filer was given: the applicant pays it.
+    const reference = filed.fee.payment?.reference as string;
+    assert.equal((await detail(filed.code)).fee.reference, reference);
+    await pay(reference, 75_000);
+    assert.equal((await detail(filed.code)).fee.state, 'paid');
+    assert.equal(await service.followUpFilings(), 0, 'nothing left to do');
   });
 
   it("the portal's local receiver takes a round of events in a few statements, not two per event", async () => {

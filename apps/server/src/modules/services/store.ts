@@ -191,14 +191,17 @@ export interface Filing {
   readonly portal: { kind: string; payload: Record<string, unknown>; at: Date };
   /** The applicant's token to follow the dossier (its hash), when the applicant files it themself. */
   readonly token?: { tokenHash: string; createdAt: string; expiresAt: string } | undefined;
+  /** When the worker takes up the filing's follow-up if it is not done by then; none: nothing to follow up. */
+  readonly followUpBy?: Date | undefined;
 }
 
 /**
  * Files a dossier in one statement: the day's next number (at least 5 digits), the dossier, its
  * uploads attached (those not yet attached), its timeline's first event and its first portal event
- * (counted on the dossier), and the applicant's token. The counter's row stays locked until the transaction ends, so a filing
- * holds it for one round trip and what follows, not for one statement each. Returns the code and the
- * uploads it attached with their content types (checked against the procedure before the commit).
+ * (counted on the dossier), the applicant's token and the filing's follow-up (its fee's intent and the
+ * message, made after the commit). The counter's row stays locked until the transaction ends: the
+ * filing commits right after this statement. Returns the code and the uploads it attached with their
+ * content types (checked against the procedure before the commit).
  */
 export async function fileDossier(
   tx: Sql,
@@ -235,6 +238,9 @@ export async function fileDossier(
      ), t AS (
        INSERT INTO services_applicant_token (token_hash, tenant, kind, dossier, created_at, expires_at)
        SELECT $48, $1, 'dossier', code, $49, $50 FROM d WHERE $48::text IS NOT NULL
+     ), f AS (
+       INSERT INTO services_filing_followup (tenant, dossier, next_at)
+       SELECT $1, code, $51 FROM d WHERE $51::timestamptz IS NOT NULL
      )
      SELECT (SELECT code FROM d) AS code,
             (SELECT coalesce(json_agg(json_build_object('id', id, 'contentType', content_type)), '[]') FROM a) AS attached`,
@@ -279,9 +285,45 @@ export async function fileDossier(
       f.token?.tokenHash ?? null,
       f.token?.createdAt ?? null,
       f.token?.expiresAt ?? null,
+      f.followUpBy ?? null,
     ],
   );
   return rows[0] as { code: string; attached: { id: string; contentType: string }[] };
+}
+
+/** A filing's follow-up done: its row deleted. */
+export async function followedUp(sql: Sql, tenant: string, code: string): Promise<void> {
+  await sql.query(`DELETE FROM services_filing_followup WHERE tenant = $1 AND dossier = $2`, [tenant, code]);
+}
+
+/**
+ * The follow-ups left behind whose time has come, each put off to `leaseUntil` as it is taken (so two
+ * workers do not take the same one while it is being done), oldest first.
+ */
+export async function takeFollowUps(
+  sql: Sql,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<{ tenant: string; code: string; attempts: number }[]> {
+  const { rows } = await sql.query<{ tenant: string; code: string; attempts: number }>(
+    `UPDATE services_filing_followup f SET next_at = $2, attempts = f.attempts + 1
+       FROM (SELECT tenant, dossier FROM services_filing_followup WHERE next_at <= $1
+              ORDER BY next_at LIMIT $3 FOR UPDATE SKIP LOCKED) AS due
+      WHERE f.tenant = due.tenant AND f.dossier = due.dossier
+      RETURNING f.tenant, f.dossier AS code, f.attempts`,
+    [now, leaseUntil, limit],
+  );
+  return rows;
+}
+
+/** A follow-up that failed: tried again at `nextAt`. */
+export async function followUpLater(sql: Sql, tenant: string, code: string, nextAt: Date): Promise<void> {
+  await sql.query(`UPDATE services_filing_followup SET next_at = $3 WHERE tenant = $1 AND dossier = $2`, [
+    tenant,
+    code,
+    nextAt,
+  ]);
 }
 
 export async function getDossier(
