@@ -1073,9 +1073,34 @@ export class ReportsService {
         const reports = await store.reportsByIndex(this.#db, tenant, 'phone_index', subject.index);
         return reports.map((r) => ({ id: r.id, tenant: r.tenant, values: personalValues(r) }));
       },
+      // The messages and browsers have sources of their own (counted apart); erased here too, whatever the order.
       erase: async (tenant, id) => {
-        await store.anonymiseReport(this.#db, tenant, id);
+        await this.#db.transaction((tx) => store.eraseReporter(tx, tenant, id));
         return 'anonymised';
+      },
+    };
+  }
+
+  /**
+   * The messages queued or sent to a person about their reports (the words, and the link with the token),
+   * for data-subject requests: erased outright. Declared before the contacts, whose erasure takes the phone away.
+   */
+  messagesDataSource(): PersonalDataSource {
+    return {
+      name: 'reports-messages',
+      fields: { subject: 'free-text', text: 'free-text', link: 'free-text' },
+      find: async (tenant, subject) => {
+        if (subject.kind !== 'phone') return [];
+        const found = await store.messagesByPhoneIndex(this.#db, tenant, subject.index);
+        return found.map((m) => ({
+          id: m.id,
+          tenant: m.tenant,
+          values: { subject: m.subject, text: m.text, link: m.link },
+        }));
+      },
+      erase: async (tenant, id) => {
+        await store.deleteMessage(this.#db, tenant, id);
+        return 'erased';
       },
     };
   }
