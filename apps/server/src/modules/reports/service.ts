@@ -110,7 +110,10 @@ export interface PublicUpdate {
   readonly extendedStatus: string;
   readonly description: string;
   readonly updatedAt: string;
+  /** The update's first public photo (the extension has one `media_url`). */
   readonly mediaUrl?: string;
+  /** All its public photos, the first included; hidden ones are left out. */
+  readonly mediaUrls: readonly string[];
 }
 
 export interface QueueFilter {
@@ -646,8 +649,10 @@ export class ReportsService {
       limit: q.limit,
       offset: q.offset,
     });
+    const media = await store.mediaInfo(this.#db, tenant, [...new Set(events.flatMap((e) => e.mediaIds ?? []))]);
+    const shown = new Set(media.filter((m) => !m.hidden).map((m) => m.id));
     return events.map((e) => {
-      const media = e.mediaIds?.[0];
+      const urls = (e.mediaIds ?? []).filter((id) => shown.has(id)).map((id) => this.#mediaUrl(id));
       return {
         updateId: e.id,
         serviceRequestId: e.reportId,
@@ -655,7 +660,8 @@ export class ReportsService {
         extendedStatus: EXTENDED_STATUS[e.state],
         description: e.text ?? '',
         updatedAt: e.at,
-        ...(media ? { mediaUrl: this.#mediaUrl(media) } : {}),
+        ...some('mediaUrl', urls[0]),
+        mediaUrls: urls,
       };
     });
   }
@@ -732,6 +738,7 @@ export class ReportsService {
     const answer = required(input.text, 'A supplement');
     const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? []);
     const moderated = moderate(answer);
+    // A reply moderation hides (mostly abuse) still moves the report on, but is not a public update.
     return this.#transition(tenant, id, 'supplemented', ['waiting'], async (tx, r, now) => ({
       next: {
         ...r,
@@ -740,7 +747,7 @@ export class ReportsService {
         mediaIds: [...r.mediaIds, ...mediaIds],
       },
       kind: 'supplemented',
-      public: true,
+      public: !moderated.hidden,
       actor,
       text: moderated.hidden ? '' : moderated.text,
       ...(mediaIds.length > 0 ? { mediaIds } : {}),
