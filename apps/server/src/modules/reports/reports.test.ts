@@ -5,6 +5,7 @@ import type { App } from '../../app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { alarmsModule } from '../alarms/index.js';
+import { servicesModule } from '../services/index.js';
 import {
   localSender,
   reportsModule,
@@ -803,5 +804,50 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(received.clock.overdue, false);
     const resolved = await reports.resolve(tenant, 'officer', made.id, { answer: 'Đã thu gom.' });
     assert.equal(resolved.clock.onTime, true, 'on time: the holiday did not count');
+  });
+
+  it("counts the receipt across New Year's Day 2027 (a Friday) and the weekend after it, on the calendar the public services' due dates use", async () => {
+    assert.equal(
+      app.modules.get(servicesModule).calendar,
+      app.modules.get(reportsModule).calendar,
+      "the public services' due dates and the reports' time limits are counted on one calendar",
+    );
+    // Thursday 31 December 2026, 16:00 in Hà Nội: one working hour that day; Friday 1 January is a holiday,
+    // then Saturday and Sunday; the other seven hours run on Monday 4 January, 08:00–12:00 and 13:00–16:00.
+    let now = new Date('2026-12-31T09:00:00Z');
+    const reports = serviceAt({ now: () => now, rateLimit: 1000 });
+    const tenant = 'new-year';
+    const made = await reports.create(tenant, {
+      serviceCode: 'waste',
+      location: HOAN_KIEM,
+      attributes: DUMPING,
+      contact: {},
+      mediaUrls: [],
+      mediaIds: [],
+      channel: 'web',
+      language: 'vi',
+    });
+    const reader = {
+      actor: { kind: 'system' as const, id: null, name: 'test', roles: [] },
+      roles: ['officer' as const],
+      tenant,
+      requestId: null,
+    };
+    const clock = async () => (await reports.detail(tenant, made.id, reader)).report.clock;
+    assert.equal((await clock()).receiveBy, '2027-01-04T09:00:00.000Z');
+    // Other tests' reports may be overdue by then: this one's own clock is read, not the count marked.
+    for (const at of ['2027-01-01T03:00:00Z', '2027-01-02T03:00:00Z', '2027-01-03T03:00:00Z']) {
+      now = new Date(at);
+      const c = await clock();
+      assert.deepEqual([c.minutesLeft, c.overdue], [420, false], `on ${at}, a day off: seven working hours left`);
+    }
+    now = new Date('2027-01-04T08:59:00Z'); // Monday 15:59: one working minute left
+    assert.deepEqual([(await clock()).minutesLeft, (await clock()).overdue], [1, false]);
+    now = new Date('2027-01-04T09:01:00Z');
+    await reports.markOverdue();
+    assert.equal((await clock()).overdue, true, 'overdue after Monday 16:00');
+    const events = (await reports.detail(tenant, made.id, reader)).events.map((e) => e.kind);
+    assert.ok(events.includes('overdue'), `marked overdue on Monday, not before: ${events.join(', ')}`);
+    await reports.reject(tenant, 'officer', made.id, 'x');
   });
 });
