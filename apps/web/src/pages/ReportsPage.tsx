@@ -84,6 +84,20 @@ export function ReportsPage({
     };
   }, [state, department, overdue, nonce]);
 
+  // On a phone the report takes the queue's place: it is shown from its top, and back at the queue
+  // the card just left is in view again.
+  const phone = () => window.matchMedia('(max-width: 760px)').matches;
+  useEffect(() => {
+    if (selected && phone()) document.getElementById('main')?.scrollTo(0, 0);
+  }, [selected]);
+  const backToQueue = () => {
+    const left = selected;
+    setSelected(null);
+    requestAnimationFrame(() =>
+      document.querySelector(`.report-row[data-report="${left}"]`)?.scrollIntoView({ block: 'center' }),
+    );
+  };
+
   const departmentName = (id: string) => {
     const d = departments.find((x) => x.id === id);
     return d ? pick(d.name) : id;
@@ -94,7 +108,8 @@ export function ReportsPage({
   };
 
   return (
-    <main className="reports-page" id="main" tabIndex={-1}>
+    // On a phone the queue and the report take turns (styles.css): has-selection says which is shown.
+    <main className={`reports-page${selected ? ' has-selection' : ''}`} id="main" tabIndex={-1}>
       <div className="reports-head">
         <h1>{t('reports.title')}</h1>
         <span className="muted" data-count="reports">
@@ -195,16 +210,21 @@ export function ReportsPage({
         </section>
         <section className="reports-detail" aria-label={t('reports.detail')}>
           {selected ? (
-            <ReportPanel
-              key={selected}
-              id={selected}
-              canHandle={canHandle}
-              departments={departments}
-              services={services}
-              tick={tick}
-              onChanged={reload}
-              onOpen={setSelected}
-            />
+            <>
+              <button type="button" className="link back-to-queue" onClick={backToQueue}>
+                {t('reports.backToQueue')}
+              </button>
+              <ReportPanel
+                key={selected}
+                id={selected}
+                canHandle={canHandle}
+                departments={departments}
+                services={services}
+                tick={tick}
+                onChanged={reload}
+                onOpen={setSelected}
+              />
+            </>
           ) : (
             <p className="muted pad">{t('reports.pick')}</p>
           )}

@@ -279,7 +279,6 @@ export const reportsModule = defineModule({
       sender,
       baseUrl: publicUrl(config),
     });
-    personalData.declare(reports.personalDataSource());
     const vapid = vapidFrom(
       vapidPrivateKey(settings.vapid.privateKey, config.dataDir, log),
       settings.vapid.subject ?? publicUrl(config),
@@ -292,6 +291,10 @@ export const reportsModule = defineModule({
       baseUrl: publicUrl(config),
       log,
     });
+    // Found by the phone on the report: the messages and browsers before the contacts' erasure takes it away.
+    personalData.declare(reports.messagesDataSource());
+    personalData.declare(push.personalDataSource());
+    personalData.declare(reports.personalDataSource());
     return {
       provides: reports,
       async routes(app) {

@@ -95,6 +95,30 @@ export async function deleteSubscription(
   return rows.length > 0;
 }
 
+/** The browsers subscribed to the reports with this blind index of a phone (data-subject requests). */
+export async function subscriptionsByPhoneIndex(
+  sql: Sql,
+  tenant: string,
+  index: string,
+): Promise<StoredPushSubscription[]> {
+  const { rows } = await sql.query<SubscriptionRow>(
+    `SELECT ${COLUMNS} FROM reports_push_subscription
+      WHERE (tenant, report_id) IN (SELECT tenant, id FROM reports_report WHERE phone_index = $1 AND ($2 = '*' OR tenant = $2))
+      ORDER BY id`,
+    [index, tenant],
+  );
+  return rows.map(subscriptionOf);
+}
+
+/** Erasure of a browser's subscription: its endpoint and keys go. */
+export async function eraseSubscription(sql: Sql, tenant: string, id: string): Promise<boolean> {
+  const { rows } = await sql.query(
+    `DELETE FROM reports_push_subscription WHERE tenant = $1 AND id = $2::bigint RETURNING id`,
+    [tenant, id],
+  );
+  return rows.length > 0;
+}
+
 /** Drops a subscription the push service says is gone. */
 export async function dropSubscription(sql: Sql, id: string): Promise<void> {
   await sql.query(`DELETE FROM reports_push_subscription WHERE id = $1`, [id]);

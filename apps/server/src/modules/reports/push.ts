@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
 import type { OutboundGuard } from '../../platform/outbound.js';
-import type { PersonalData } from '../../platform/personal-data/index.js';
+import type { PersonalData, PersonalDataSource } from '../../platform/personal-data/index.js';
 import type { ReportEvent } from './model.js';
 import { messageFor, NOTIFIED_EVENTS } from './notify.js';
 import * as pushStore from './push-store.js';
@@ -260,6 +260,30 @@ export class ReporterPush {
     this.#baseUrl = deps.baseUrl.replace(/\/$/, '');
     this.#log = deps.log;
     this.#now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * The browsers subscribed to a person's reports, for data-subject requests: found by the phone on the
+   * report, erased outright. Declared before the reports' contacts, whose erasure takes the phone away.
+   */
+  personalDataSource(): PersonalDataSource {
+    return {
+      name: 'reports-push',
+      fields: { endpoint: 'free-text', p256dh: 'free-text', auth: 'free-text' },
+      find: async (tenant, subject) => {
+        if (subject.kind !== 'phone') return [];
+        const found = await pushStore.subscriptionsByPhoneIndex(this.#db, tenant, subject.index);
+        return found.map((s) => ({
+          id: s.id,
+          tenant: s.tenant,
+          values: { endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth },
+        }));
+      },
+      erase: async (tenant, id) => {
+        await pushStore.eraseSubscription(this.#db, tenant, id);
+        return 'erased';
+      },
+    };
   }
 
   /** The browser at `endpoint` is told of the report's next public steps (the token proves it is the reporter's). */

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createECDH, randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { alarmsModule } from '../alarms/index.js';
+import { servicesModule } from '../services/index.js';
 import {
   localSender,
   reportsModule,
@@ -303,6 +305,75 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(d.report.originalDescription, undefined);
     assert.equal(d.report.description, 'Đèn đường hỏng trước nhà tôi', 'the public text stays on the record');
     await step(id, 'reject', { reason: 'x' });
+  });
+
+  it("erases a reporter's browsers and the messages to them with their contact, and the audit trail counts them", async () => {
+    const { id, token } = await report({
+      contact: { phone: '0966 404 505' },
+      description: 'Cống tắc trước ngõ',
+    });
+    const other = await report({ contact: { phone: '0966 404 506' } });
+    // A browser's subscription as PushSubscription.toJSON() gives it: a P-256 public key and a 16-byte secret.
+    const browser = () => ({
+      endpoint: `https://push.example.net/send/${randomBytes(8).toString('hex')}`,
+      keys: {
+        p256dh: createECDH('prime256v1').generateKeys().toString('base64url'),
+        auth: randomBytes(16).toString('base64url'),
+      },
+    });
+    for (const t of [token, token, other.token]) {
+      const subscribed = await call('POST', `${BASE}/follow/${t}/push`, browser(), null);
+      assert.equal(subscribed.status, 200, subscribed.body);
+    }
+    await step(id, 'receive');
+    const rowsOf = async (table: 'reports_outbox' | 'reports_push_subscription', report: string) =>
+      Number(
+        (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE report_id = $1`, [report]))
+          .rows[0]?.n,
+      );
+    const messagesBefore = await rowsOf('reports_outbox', id);
+    assert.ok(messagesBefore >= 1, 'the receipt queued a message to the reporter');
+    assert.equal(await rowsOf('reports_push_subscription', id), 2);
+
+    const created = await call(
+      'POST',
+      '/api/v1/personal-data/requests',
+      { kind: 'erasure', subject: { phone: '0966404505' } },
+      admin,
+    );
+    assert.equal(created.status, 201, created.body);
+    const request = created.json<{ id: string }>().id;
+    const exported = await call('GET', `/api/v1/personal-data/requests/${request}/export`, undefined, admin);
+    const sources = exported.json<{ sources: Record<string, Record<string, string | null>[]> }>().sources;
+    assert.equal(sources['reports-push']?.length, 2, 'both browsers are in the export');
+    assert.match(sources['reports-push']?.[0]?.['endpoint'] ?? '', /^https:\/\/push\.example\.net\/send\//);
+    assert.equal(sources['reports-messages']?.length, messagesBefore);
+    assert.match(sources['reports-messages']?.[0]?.['link'] ?? '', new RegExp(`#follow=${token}$`));
+
+    const erased = await call('POST', `/api/v1/personal-data/requests/${request}/erase`, undefined, admin);
+    assert.equal(erased.status, 200, erased.body);
+    const result = erased.json<{ result: Record<string, { erased: number; anonymised: number }> }>().result;
+    assert.deepEqual(
+      [result['reports-messages'], result['reports-push'], result['reports-contacts']],
+      [
+        { erased: messagesBefore, anonymised: 0 },
+        { erased: 2, anonymised: 0 },
+        { erased: 0, anonymised: 1 },
+      ],
+    );
+    assert.equal(await rowsOf('reports_push_subscription', id), 0, "the reporter's browsers are forgotten");
+    assert.equal(await rowsOf('reports_outbox', id), 0, 'the messages to them (with the link) are gone');
+    assert.equal(await rowsOf('reports_push_subscription', other.id), 1, "another reporter's browser stays");
+    const { rows: audit } = await ctx.db.query<{ detail: Record<string, unknown> }>(
+      `SELECT detail FROM audit_record WHERE action = 'personal-data.erase' AND target = $1`,
+      [`request:${request}`],
+    );
+    assert.deepEqual(audit[0]?.detail['reports-push'], { erased: 2, anonymised: 0 }, 'the erasure is audited');
+
+    // A step after the erasure queues no message: there is no one to send it to.
+    await step(id, 'resolve', { answer: 'Đã thông cống.' });
+    assert.equal(await rowsOf('reports_outbox', id), 0);
+    await step(other.id, 'reject', { reason: 'x' });
   });
 
   it('sends each message at least once: a failed sending is tried again later', async () => {
@@ -737,5 +808,50 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(received.clock.overdue, false);
     const resolved = await reports.resolve(tenant, 'officer', made.id, { answer: 'Đã thu gom.' });
     assert.equal(resolved.clock.onTime, true, 'on time: the holiday did not count');
+  });
+
+  it("counts the receipt across New Year's Day 2027 (a Friday) and the weekend after it, on the calendar the public services' due dates use", async () => {
+    assert.equal(
+      app.modules.get(servicesModule).calendar,
+      app.modules.get(reportsModule).calendar,
+      "the public services' due dates and the reports' time limits are counted on one calendar",
+    );
+    // Thursday 31 December 2026, 16:00 in Hà Nội: one working hour that day; Friday 1 January is a holiday,
+    // then Saturday and Sunday; the other seven hours run on Monday 4 January, 08:00–12:00 and 13:00–16:00.
+    let now = new Date('2026-12-31T09:00:00Z');
+    const reports = serviceAt({ now: () => now, rateLimit: 1000 });
+    const tenant = 'new-year';
+    const made = await reports.create(tenant, {
+      serviceCode: 'waste',
+      location: HOAN_KIEM,
+      attributes: DUMPING,
+      contact: {},
+      mediaUrls: [],
+      mediaIds: [],
+      channel: 'web',
+      language: 'vi',
+    });
+    const reader = {
+      actor: { kind: 'system' as const, id: null, name: 'test', roles: [] },
+      roles: ['officer' as const],
+      tenant,
+      requestId: null,
+    };
+    const clock = async () => (await reports.detail(tenant, made.id, reader)).report.clock;
+    assert.equal((await clock()).receiveBy, '2027-01-04T09:00:00.000Z');
+    // Other tests' reports may be overdue by then: this one's own clock is read, not the count marked.
+    for (const at of ['2027-01-01T03:00:00Z', '2027-01-02T03:00:00Z', '2027-01-03T03:00:00Z']) {
+      now = new Date(at);
+      const c = await clock();
+      assert.deepEqual([c.minutesLeft, c.overdue], [420, false], `on ${at}, a day off: seven working hours left`);
+    }
+    now = new Date('2027-01-04T08:59:00Z'); // Monday 15:59: one working minute left
+    assert.deepEqual([(await clock()).minutesLeft, (await clock()).overdue], [1, false]);
+    now = new Date('2027-01-04T09:01:00Z');
+    await reports.markOverdue();
+    assert.equal((await clock()).overdue, true, 'overdue after Monday 16:00');
+    const events = (await reports.detail(tenant, made.id, reader)).events.map((e) => e.kind);
+    assert.ok(events.includes('overdue'), `marked overdue on Monday, not before: ${events.join(', ')}`);
+    await reports.reject(tenant, 'officer', made.id, 'x');
   });
 });

@@ -110,7 +110,10 @@ export interface PublicUpdate {
   readonly extendedStatus: string;
   readonly description: string;
   readonly updatedAt: string;
+  /** The update's first public photo (the extension has one `media_url`). */
   readonly mediaUrl?: string;
+  /** All its public photos, the first included; hidden ones are left out. */
+  readonly mediaUrls: readonly string[];
 }
 
 export interface QueueFilter {
@@ -646,8 +649,10 @@ export class ReportsService {
       limit: q.limit,
       offset: q.offset,
     });
+    const media = await store.mediaInfo(this.#db, tenant, [...new Set(events.flatMap((e) => e.mediaIds ?? []))]);
+    const shown = new Set(media.filter((m) => !m.hidden).map((m) => m.id));
     return events.map((e) => {
-      const media = e.mediaIds?.[0];
+      const urls = (e.mediaIds ?? []).filter((id) => shown.has(id)).map((id) => this.#mediaUrl(id));
       return {
         updateId: e.id,
         serviceRequestId: e.reportId,
@@ -655,7 +660,8 @@ export class ReportsService {
         extendedStatus: EXTENDED_STATUS[e.state],
         description: e.text ?? '',
         updatedAt: e.at,
-        ...(media ? { mediaUrl: this.#mediaUrl(media) } : {}),
+        ...some('mediaUrl', urls[0]),
+        mediaUrls: urls,
       };
     });
   }
@@ -732,6 +738,7 @@ export class ReportsService {
     const answer = required(input.text, 'A supplement');
     const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? []);
     const moderated = moderate(answer);
+    // A reply moderation hides (mostly abuse) still moves the report on, but is not a public update.
     return this.#transition(tenant, id, 'supplemented', ['waiting'], async (tx, r, now) => ({
       next: {
         ...r,
@@ -740,7 +747,7 @@ export class ReportsService {
         mediaIds: [...r.mediaIds, ...mediaIds],
       },
       kind: 'supplemented',
-      public: true,
+      public: !moderated.hidden,
       actor,
       text: moderated.hidden ? '' : moderated.text,
       ...(mediaIds.length > 0 ? { mediaIds } : {}),
@@ -1074,9 +1081,34 @@ export class ReportsService {
         const reports = await store.reportsByIndex(this.#db, tenant, 'phone_index', subject.index);
         return reports.map((r) => ({ id: r.id, tenant: r.tenant, values: personalValues(r) }));
       },
+      // The messages and browsers have sources of their own (counted apart); erased here too, whatever the order.
       erase: async (tenant, id) => {
-        await store.anonymiseReport(this.#db, tenant, id);
+        await this.#db.transaction((tx) => store.eraseReporter(tx, tenant, id));
         return 'anonymised';
+      },
+    };
+  }
+
+  /**
+   * The messages queued or sent to a person about their reports (the words, and the link with the token),
+   * for data-subject requests: erased outright. Declared before the contacts, whose erasure takes the phone away.
+   */
+  messagesDataSource(): PersonalDataSource {
+    return {
+      name: 'reports-messages',
+      fields: { subject: 'free-text', text: 'free-text', link: 'free-text' },
+      find: async (tenant, subject) => {
+        if (subject.kind !== 'phone') return [];
+        const found = await store.messagesByPhoneIndex(this.#db, tenant, subject.index);
+        return found.map((m) => ({
+          id: m.id,
+          tenant: m.tenant,
+          values: { subject: m.subject, text: m.text, link: m.link },
+        }));
+      },
+      erase: async (tenant, id) => {
+        await store.deleteMessage(this.#db, tenant, id);
+        return 'erased';
       },
     };
   }

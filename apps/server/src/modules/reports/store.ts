@@ -500,6 +500,40 @@ export async function anonymiseReport(sql: Sql, tenant: string, id: string): Pro
   );
 }
 
+/** The messages queued to the reporters of the reports with this blind index of a phone (their sealed words and link). */
+export async function messagesByPhoneIndex(
+  sql: Sql,
+  tenant: string,
+  index: string,
+): Promise<{ id: string; tenant: string; subject: string; text: string; link: string }[]> {
+  const { rows } = await sql.query<{ id: string; tenant: string; subject: string; text: string; link: string }>(
+    `SELECT o.id::text AS id, o.tenant, o.subject, o.text, o.link
+       FROM reports_outbox o JOIN reports_report r ON r.tenant = o.tenant AND r.id = o.report_id
+      WHERE r.phone_index = $1 AND ($2 = '*' OR r.tenant = $2) ORDER BY o.id`,
+    [index, tenant],
+  );
+  return rows;
+}
+
+/** Erasure of a message to a reporter, sent or not: its words and the link (the token) go. */
+export async function deleteMessage(sql: Sql, tenant: string, id: string): Promise<boolean> {
+  const { rows } = await sql.query(`DELETE FROM reports_outbox WHERE tenant = $1 AND id = $2::bigint RETURNING id`, [
+    tenant,
+    id,
+  ]);
+  return rows.length > 0;
+}
+
+/**
+ * Erasure of a report's reporter: the contact and the words as written go, with the messages to them and
+ * the browsers told of it; the report (place, category, answer) stays for the record.
+ */
+export async function eraseReporter(tx: Sql, tenant: string, id: string): Promise<void> {
+  await anonymiseReport(tx, tenant, id);
+  await tx.query(`DELETE FROM reports_outbox WHERE tenant = $1 AND report_id = $2`, [tenant, id]);
+  await tx.query(`DELETE FROM reports_push_subscription WHERE tenant = $1 AND report_id = $2`, [tenant, id]);
+}
+
 // --- events --------------------------------------------------------------------------------------
 
 interface EventRow {

@@ -1,5 +1,4 @@
 import { Invalid, parseDuration, parseEnum, parseInteger, publicUrl, variable } from '../../platform/config.js';
-import { vietnamCalendar } from '../../platform/calendar/index.js';
 import { defineErrors } from '../../platform/errors.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
 import { paymentsModule } from '../payments/index.js';
@@ -291,11 +290,8 @@ export const servicesModule = defineModule({
   }),
   async create({ db, log, config, settings, needs, personalData, messages, broker, auth }) {
     const catalogue = new ProcedureCatalogue({ db });
-    const reportsSettings = needs.reports.settings;
-    const calendar = vietnamCalendar({
-      holidays: [...reportsSettings.holidays],
-      workingDays: [...reportsSettings.makeupDays],
-    });
+    // The reports' own calendar, not a copy made from the same settings: one city, one calendar.
+    const calendar = needs.reports.calendar;
     const signer = await ResultSigner.fromConfig({
       keyPath: settings.signingKey,
       certPath: settings.signingCert,

@@ -287,6 +287,8 @@ describeEachDriver('personal data', (ctx) => {
       // Every module declaring personal data is searched; the emergency centre has no call from them.
       'emergency-calls': { erased: 0, anonymised: 0 },
       'reports-contacts': { erased: 0, anonymised: 0 },
+      'reports-messages': { erased: 0, anonymised: 0 },
+      'reports-push': { erased: 0, anonymised: 0 },
       // The platform's outbox of messages to people: none was sent to them.
       messages: { erased: 0, anonymised: 0 },
       // Online public services: no dossier of theirs, no applicant session.

@@ -15,6 +15,9 @@
  *   updated_datetime, description, media_url); `status` is the extended status in capitals (FIXED,
  *   IN_PROGRESS, …; the extension's OPEN/CLOSED when extended statuses are off), and
  *   `external_status_code` repeats our code so a FixMyStreet body can match response templates on it.
+ *   The extension has one `media_url` per update: the first public photo; `media_urls` (ours, after the
+ *   extension's fields, as `extended_attributes.media_urls` of a request) lists every public one.
+ *   Hidden photos are in neither.
  *   (FixMyStreet's own test fixtures name the root `service_requests_updates`; its client reads the
  *   `request_update` elements whatever the root is called.)
  * - with `extensions`, Chicago's `extended_attributes` (an object) and `notes` (the public timeline,
@@ -49,7 +52,10 @@ export interface Open311Update {
   readonly extendedStatus: string;
   readonly description: string;
   readonly updatedAt: string;
+  /** The first public photo: the extension's one `media_url`. */
   readonly mediaUrl?: string;
+  /** Every public photo of the update, the first included (`media_urls`, ours). */
+  readonly mediaUrls: readonly string[];
 }
 
 export interface Discovery {
@@ -325,6 +331,7 @@ export function formatUpdates(updates: readonly Open311Update[], f: Format, opti
     description: orNull(u.description),
     media_url: orNull(u.mediaUrl),
     external_status_code: orNull(u.extendedStatus),
+    media_urls: new ListOf('media_url', u.mediaUrls),
   }));
   return writeList('service_request_updates', 'request_update', records, f);
 }

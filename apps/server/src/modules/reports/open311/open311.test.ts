@@ -385,14 +385,42 @@ describe('Open311 responses: XML as the specification shows it', () => {
       extendedStatus: 'FIXED',
       description: 'Đã vá',
       updatedAt: '2026-12-05T01:00:00Z',
+      mediaUrls: [],
     };
     const ours = formatUpdates([update], 'xml');
-    assert.deepEqual(shape(ours), shape(FMS_UPDATES));
+    // The extension's fields in its order, then ours: every public photo.
+    assert.equal(
+      outline(ours),
+      outline(FMS_UPDATES).replace('external_status_code)', 'external_status_code,media_urls)'),
+    );
     const doc = plain.parse(ours) as { service_request_updates: { request_update: Record<string, string>[] } };
     assert.equal(doc.service_request_updates.request_update[0]?.status, 'FIXED');
     const basic = JSON.parse(formatUpdates([update], 'json', { extendedStatuses: false })) as Record<string, unknown>[];
     assert.equal(basic[0]?.status, 'CLOSED');
     assert.equal(basic[0]?.external_status_code, 'FIXED');
+  });
+
+  it("servicerequestupdates: an update's first photo in the extension's media_url, every photo in media_urls", () => {
+    const photos = ['https://x.example/open311/v2/media/a', 'https://x.example/open311/v2/media/b'];
+    const update = {
+      updateId: 'u2',
+      serviceRequestId: 'R-2',
+      status: 'closed' as const,
+      extendedStatus: 'FIXED',
+      description: 'Đã vá, ảnh kèm theo',
+      updatedAt: '2026-12-05T01:00:00Z',
+      mediaUrl: photos[0] as string,
+      mediaUrls: photos,
+    };
+    const doc = plain.parse(formatUpdates([update], 'xml')) as {
+      service_request_updates: { request_update: { media_url: string; media_urls: { media_url: string[] } }[] };
+    };
+    const xml = doc.service_request_updates.request_update[0];
+    assert.equal(xml?.media_url, photos[0]);
+    assert.deepEqual(xml?.media_urls.media_url, photos);
+    const json = JSON.parse(formatUpdates([update], 'json')) as { media_url: string; media_urls: string[] }[];
+    assert.equal(json[0]?.media_url, photos[0]);
+    assert.deepEqual(json[0]?.media_urls, photos);
   });
 
   it('discovery: as the Service Discovery example', () => {
