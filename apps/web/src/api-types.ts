@@ -4072,6 +4072,8 @@ export interface paths {
                 en: string;
                 /** @enum {unknown} */
                 group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                /** @description Other words callers use for it, searched with its names */
+                keywords: string[];
                 /** @description 1 is the most urgent */
                 priority: 1 | 2 | 3 | 4;
                 runCard: {
@@ -4429,6 +4431,8 @@ export interface paths {
                 en: string;
                 /** @enum {unknown} */
                 group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                /** @description Other words callers use for it, searched with its names */
+                keywords: string[];
                 /** @description 1 is the most urgent */
                 priority: 1 | 2 | 3 | 4;
                 runCard: {

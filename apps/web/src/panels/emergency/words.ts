@@ -45,3 +45,28 @@ export const fold = (text: string): string =>
 /** A dispatched unit past its turnout time (the server says when it is due): late until it moves. */
 export const lateTurnout = (u: { status: string; turnoutDueAt?: string }, now: number): boolean =>
   u.status === 'dispatched' && u.turnoutDueAt !== undefined && now >= Date.parse(u.turnoutDueAt);
+
+/** What the type search reads of a type: its code, names and the other words callers use for it. */
+interface Searchable {
+  readonly code: string;
+  readonly vi: string;
+  readonly en: string;
+  readonly keywords?: readonly string[];
+}
+
+/**
+ * The types a search finds: every word typed (in any order, marks ignored) starts a word of the type's
+ * code, names or keywords. "tai nan co nguoi" finds the crash with injury and not the one without.
+ */
+export function matchTypes<T extends Searchable>(types: readonly T[], search: string): readonly T[] {
+  const words = fold(search)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  if (words.length === 0) return types;
+  return types.filter((ty) => {
+    const own = fold([ty.code, ty.vi, ty.en, ...(ty.keywords ?? [])].join(' '))
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    return words.every((w) => own.some((o) => o.startsWith(w)));
+  });
+}
