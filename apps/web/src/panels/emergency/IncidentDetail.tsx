@@ -81,6 +81,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [pendingSteps, setPendingSteps] = useState<ReadonlyMap<string, boolean>>(new Map());
   /** D was pressed in the recommendations: Enter sends, any other key stands down. */
   const [armed, setArmed] = useState(false);
+  /** Bumped after a refusal (409): the incident and its recommendations are read again without waiting. */
+  const [reread, setReread] = useState(0);
   const listRef = useRef<HTMLElement>(null);
   const focusedList = useRef(false);
 
@@ -107,7 +109,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
     return () => {
       live = false;
     };
-  }, [incidentId, refresh]);
+  }, [incidentId, refresh, reread]);
 
   const open = detail !== null && detail.incident.status !== 'closed';
   useEffect(() => {
@@ -129,7 +131,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
     return () => {
       live = false;
     };
-  }, [incidentId, refresh, open]);
+  }, [incidentId, refresh, open, reread]);
 
   // Whoever sent them, the roads of the units on their way are drawn (worked out by the server from where they are).
   const { onDispatched } = props;
@@ -200,8 +202,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
     } catch (err) {
       const text = err instanceof ApiError ? err.message : String(err);
       setSay({ kind: err instanceof ApiError && err.status === 409 ? 'conflict' : 'error', text });
-      // Whatever refused it (a unit taken by someone else, an incident closed meanwhile), the board is read again.
-      if (err instanceof ApiError && err.status === 409) props.onChanged();
+      // Whatever refused it (a unit taken by someone else, an incident closed meanwhile), the board, the
+      // incident and its recommendations are read again at once, the picks started afresh from them.
+      if (err instanceof ApiError && err.status === 409) {
+        recommendedFor.current = null;
+        setReread((n) => n + 1);
+        props.onChanged();
+      }
     } finally {
       setBusy(false);
     }
@@ -209,7 +216,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
 
   const dispatch = () => {
     const unitIds = candidates.filter((s) => checked.has(s.unit.id)).map((s) => s.unit.id);
-    if (unitIds.length === 0 || !canWrite || busy) return;
+    if (!canWrite || busy) return;
+    // All dropped with 1–9: said, not a silent nothing the dispatcher takes for a dispatch.
+    if (unitIds.length === 0) return setSay({ kind: 'error', text: t('dispatch.recommend.nonePicked') });
     const routes = candidates
       .filter((s) => checked.has(s.unit.id) && s.route)
       .map((s) => ({ unitId: s.unit.id, coordinates: s.route ?? [] }));
@@ -250,9 +259,12 @@ export function IncidentDetail(props: IncidentDetailProps) {
         e.preventDefault();
         toggle(s.unit.id);
       }
-    } else if ((e.key === 'd' || e.key === 'D') && canWrite && checked.size > 0 && !busy) {
+    } else if ((e.key === 'd' || e.key === 'D') && canWrite && !busy) {
       e.preventDefault();
-      setArmed(true);
+      if (checked.size > 0) {
+        setSay(null);
+        setArmed(true);
+      } else setSay({ kind: 'error', text: t('dispatch.recommend.nonePicked') });
     }
   };
 
@@ -305,6 +317,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const { incident, type } = detail;
   const age = ((incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.createdAt)) / 1000;
   const callSign = (id: string | undefined) => (id ? (props.units.get(id)?.callSign ?? id) : '');
+  const hospitalOption = (h: HospitalChoice) => (
+    <option key={h.hospital.id} value={h.hospital.id}>
+      {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
+      {h.hospital.bedsFree !== undefined ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}` : ''}
+      {h.suitable ? '' : ` · ${t('dispatch.hospital.notSuitable')}`}
+    </option>
+  );
   const words = (ev: Detail['timeline'][number]) => detailWords(ev.detail, ev.kind, detail.sop, i18n);
   const kindWords = (kind: string) => {
     const key = `dispatch.timeline.${kind}`;
@@ -409,6 +428,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
           data-armed={armed}
         >
           <h3 id="rec-title">{t('dispatch.recommend.title')}</h3>
+          <p className="muted small" data-picked-hint>
+            {t('dispatch.recommend.prepicked')}
+          </p>
           {!recommendation ? (
             <p className="muted small">{t('common.loading')}</p>
           ) : (
@@ -544,14 +566,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
                       }
                     >
                       <option value="">{t('dispatch.hospital.pick')}</option>
-                      {hospitals.map((h) => (
-                        <option key={h.hospital.id} value={h.hospital.id}>
-                          {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
-                          {h.hospital.bedsFree !== undefined
-                            ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
-                            : ''}
-                        </option>
-                      ))}
+                      {/* As the panel beside it: the suitable ones first, the others apart and marked so. */}
+                      {hospitals.filter((h) => h.suitable).map(hospitalOption)}
+                      {hospitals.some((h) => !h.suitable) && (
+                        <optgroup label={t('dispatch.hospital.unsuitable')} data-unsuitable>
+                          {hospitals.filter((h) => !h.suitable).map(hospitalOption)}
+                        </optgroup>
+                      )}
                     </select>
                   )}
               </li>
@@ -839,10 +860,15 @@ function detailWords(
   const disposition = str('disposition');
   if (disposition && hasKey(`dispatch.disposition.${disposition}`))
     parts.push(t(`dispatch.disposition.${disposition}` as never));
-  for (const k of ['text', 'reason', 'note', 'agency', 'stepId']) {
+  for (const k of ['text', 'reason', 'note', 'stepId']) {
     const v = str(k);
     if (v) parts.push(v);
   }
+  // An agency by its name in the page's language (a transfer to "police" reads "Công an"), a hospital by its name.
+  const agency = str('agency');
+  if (agency) parts.push(hasKey(`dispatch.agency.${agency}`) ? t(`dispatch.agency.${agency}` as never) : agency);
+  const hospital = str('hospital');
+  if (hospital) parts.push(hospital);
   // A transfer: who took it at the receiving agency, and their reference.
   const acceptedBy = str('acceptedBy');
   if (acceptedBy) parts.push(t('dispatch.acceptedByWords', { name: acceptedBy }));
