@@ -54,6 +54,9 @@ export interface IncidentDetailProps {
   readonly onMoved?: (to: Incident, closed: Incident) => void;
 }
 
+/** A recommendation not answered by then is given up, said, and offered again (a retry button). */
+const RECOMMEND_TIMEOUT_MS = 20_000;
+
 type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
 
 export function IncidentDetail(props: IncidentDetailProps) {
@@ -83,6 +86,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [armed, setArmed] = useState(false);
   /** Bumped after a refusal (409): the incident and its recommendations are read again without waiting. */
   const [reread, setReread] = useState(0);
+  /** When the recommendations asked for were asked (the wait is shown), and why they did not come. */
+  const [recAskedAt, setRecAskedAt] = useState<number | null>(null);
+  const [recError, setRecError] = useState<string | null>(null);
   const listRef = useRef<HTMLElement>(null);
   const focusedList = useRef(false);
 
@@ -115,9 +121,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
   useEffect(() => {
     if (!open) return;
     let live = true;
-    emergencyApi.recommendations(incidentId).then(
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), RECOMMEND_TIMEOUT_MS);
+    setRecAskedAt(Date.now());
+    setRecError(null);
+    emergencyApi.recommendations(incidentId, controller.signal).then(
       (r) => {
         if (!live) return;
+        clearTimeout(timer);
+        setRecAskedAt(null);
         setRecommendation(r);
         const candidates = new Set([...r.suggested, ...r.alternatives].map((s) => s.unit.id));
         // A new incident starts with the suggested units picked; later readings keep the dispatcher's picks.
@@ -126,10 +138,24 @@ export function IncidentDetail(props: IncidentDetailProps) {
           setChecked(new Set(r.suggested.map((s) => s.unit.id)));
         } else setChecked((c) => new Set([...c].filter((id) => candidates.has(id))));
       },
-      () => live && setRecommendation(null),
+      (err: unknown) => {
+        if (!live) return;
+        clearTimeout(timer);
+        setRecAskedAt(null);
+        setRecommendation(null);
+        setRecError(
+          controller.signal.aborted
+            ? t('dispatch.recommend.timeout', { seconds: RECOMMEND_TIMEOUT_MS / 1000 })
+            : err instanceof Error
+              ? err.message
+              : String(err),
+        );
+      },
     );
     return () => {
       live = false;
+      clearTimeout(timer);
+      controller.abort();
     };
   }, [incidentId, refresh, open, reread]);
 
@@ -432,7 +458,19 @@ export function IncidentDetail(props: IncidentDetailProps) {
             {t('dispatch.recommend.prepicked')}
           </p>
           {!recommendation ? (
-            <p className="muted small">{t('common.loading')}</p>
+            recError ? (
+              <p className="error small" role="alert" data-recommend-error>
+                {recError}{' '}
+                <button type="button" name="retry-recommendations" onClick={() => setReread((n) => n + 1)}>
+                  {t('dispatch.recommend.retry')}
+                </button>
+              </p>
+            ) : (
+              <p className="muted small" data-recommend-loading>
+                {t('common.loading')}
+                {recAskedAt !== null ? ` ${clock((now - recAskedAt) / 1000)}` : ''}
+              </p>
+            )
           ) : (
             <>
               {recommendation.shortfall.length > 0 && (
