@@ -4102,6 +4102,8 @@ export interface paths {
                 en: string;
                 /** @enum {unknown} */
                 group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                /** @description Other words callers use for it, searched with its names */
+                keywords: string[];
                 /** @description 1 is the most urgent */
                 priority: 1 | 2 | 3 | 4;
                 runCard: {
@@ -4459,6 +4461,8 @@ export interface paths {
                 en: string;
                 /** @enum {unknown} */
                 group: 'police' | 'fire_rescue' | 'medical' | 'disaster';
+                /** @description Other words callers use for it, searched with its names */
+                keywords: string[];
                 /** @description 1 is the most urgent */
                 priority: 1 | 2 | 3 | 4;
                 runCard: {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clock, etaMinutes, fold, parseCoordinates } from '../src/panels/emergency/words.js';
+import { clock, etaMinutes, fold, matchTypes, parseCoordinates } from '../src/panels/emergency/words.js';
 
 // How the dispatcher console reads what a call-taker types and shows its timers.
 
@@ -19,6 +19,40 @@ describe('the dispatcher console words', () => {
       fold('Tai nạn giao thông').includes(fold('tai nan')),
       "fold('Tai nạn giao thông').includes(fold('tai nan'))",
     );
+  });
+
+  it('finds a type by its words in any order, without marks, and by the words callers use', () => {
+    const types = [
+      {
+        code: 'TRAFFIC',
+        vi: 'Tai nạn giao thông (không thương vong)',
+        en: 'Traffic crash, no injury',
+        keywords: ['va chạm'],
+        priority: 3,
+      },
+      {
+        code: 'TRAFFICINJ',
+        vi: 'Tai nạn giao thông có người bị thương',
+        en: 'Traffic crash with injury',
+        keywords: ['người bị thương', 'chảy máu'],
+        priority: 1,
+      },
+      { code: 'CARDIAC', vi: 'Ngừng tim, đau ngực', en: 'Cardiac arrest', keywords: ['heart'], priority: 1 },
+      { code: 'STRFIRE', vi: 'Cháy nhà, công trình', en: 'Structure fire', keywords: [], priority: 1 },
+    ];
+    const codes = (q: string) => matchTypes(types, q).map((t) => t.code);
+    // Of two close types the most urgent first: Enter sends more rather than less.
+    assert.deepEqual(codes('tai nan'), ['TRAFFICINJ', 'TRAFFIC']);
+    assert.deepEqual(codes('injury'), ['TRAFFICINJ', 'TRAFFIC']);
+    // Found by a name before by a keyword alone ("chảy máu" folds to the same letters as "cháy").
+    assert.deepEqual(codes('chay'), ['STRFIRE', 'TRAFFICINJ']);
+    assert.deepEqual(codes('tai nan co nguoi'), ['TRAFFICINJ']);
+    assert.deepEqual(codes('tai nan co nguoi bi thuong'), ['TRAFFICINJ']);
+    assert.deepEqual(codes('nguoi bi thuong'), ['TRAFFICINJ']);
+    assert.deepEqual(codes('thương bị người'), ['TRAFFICINJ']);
+    assert.deepEqual(codes('dau nguc'), ['CARDIAC']);
+    assert.deepEqual(codes('ngua'), []);
+    assert.equal(matchTypes(types, '  ').length, 4);
   });
 
   it('shows an age as a running clock and an ETA in whole minutes, at least one', () => {

@@ -174,6 +174,7 @@ describe('demo emergency calls', () => {
     runCard: [],
     sop: [],
     compatible: [],
+    keywords: [],
   })) as IncidentType[];
 
   it('rings from a street of a ward of the city, as the caller says it', () => {

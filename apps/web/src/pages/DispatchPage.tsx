@@ -54,7 +54,7 @@ export function DispatchPage({
   const [stations, setStations] = useState<readonly Station[]>([]);
   /** Positions and statuses the stream brought since the units were last read. */
   const [moved, setMoved] = useState<ReadonlyMap<string, { at?: LonLat; status?: UnitStatus }>>(new Map());
-  // An incident opened from elsewhere (the operations centre's inspector): /dispatch?incident=<id>.
+  // The incident open, from the address: after a reload, or opened from the operations centre's inspector.
   const [selected, setSelected] = useState<string | null>(() =>
     new URLSearchParams(window.location.search).get('incident'),
   );
@@ -186,6 +186,20 @@ export function DispatchPage({
     [suggestedRoutes, sentRoutes],
   );
 
+  // The open incident is in the address (?incident=<id>): a reload opens it again, Back opens the one before.
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if (url.searchParams.get('incident') === selected) return;
+    if (selected) url.searchParams.set('incident', selected);
+    else url.searchParams.delete('incident');
+    history.pushState(history.state, '', url);
+  }, [selected]);
+  useEffect(() => {
+    const onPop = () => setSelected(new URLSearchParams(window.location.search).get('incident'));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
   // Keys: F2 a new call; arrows move through the queue.
   const queue = useRef({ incidents, selected });
   queue.current = { incidents, selected };
@@ -193,6 +207,8 @@ export function DispatchPage({
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F2') {
         e.preventDefault();
+        // A new call: the last call's "logged" banner would read as this one's.
+        setNotice(null);
         setFresh((n) => n + 1);
         return;
       }

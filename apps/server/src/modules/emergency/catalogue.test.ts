@@ -28,6 +28,7 @@ describe('the common list of incident types', () => {
       }
       const steps = new Set(t.sop.map((s) => s.id));
       assert.equal(steps.size, t.sop.length, `${t.code}: step ids are unique`);
+      assert.ok(t.keywords.length > 0, `${t.code} has words callers use for it`);
     }
     assert.equal(incidentType(' strfire ')?.code, 'STRFIRE');
     assert.equal(incidentType('NOPE'), undefined);

@@ -509,6 +509,51 @@ const COMMON_CODES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Other words callers use for each type, in Vietnamese and English: the call-taker's search finds a
+ * type by them as well as by its names ("người bị thương" finds a crash with injury).
+ */
+const KEYWORDS: Readonly<Record<string, readonly string[]>> = {
+  STRFIRE: ['cháy', 'hỏa hoạn', 'khói', 'cháy chung cư', 'cháy nhà', 'fire', 'smoke', 'building'],
+  VEHFIRE: ['cháy xe', 'xe máy cháy', 'ô tô cháy', 'car fire', 'vehicle'],
+  TRAFFIC: ['va chạm', 'đâm xe', 'xe máy', 'ô tô', 'không ai bị thương', 'crash', 'collision', 'accident', 'no injury'],
+  TRAFFICINJ: [
+    'tai nạn có người bị thương',
+    'người bị thương',
+    'va chạm',
+    'đâm xe',
+    'chảy máu',
+    'bất tỉnh',
+    'injury',
+    'injured',
+    'accident',
+    'crash',
+    'collision',
+  ],
+  MEDICAL: ['ốm', 'bệnh', 'cấp cứu', 'ngất', 'co giật', 'đau', 'sick', 'ambulance', 'unconscious', 'seizure'],
+  CARDIAC: ['tim', 'đau ngực', 'ngừng thở', 'đột quỵ', 'heart', 'chest pain', 'cardiac arrest'],
+  BREATHING: ['không thở được', 'hen', 'nghẹt thở', 'hóc', 'breathing', 'asthma', 'choking'],
+  FALL: ['ngã', 'té', 'rơi', 'gãy chân', 'chấn thương', 'fall', 'fell', 'injury', 'fracture'],
+  ASSAULT: ['đánh nhau', 'đánh người', 'đâm chém', 'bạo lực', 'fight', 'assault', 'stabbing', 'violence'],
+  ROBBERY: ['cướp', 'giật đồ', 'cướp giật', 'robbery', 'mugging', 'snatch'],
+  BURGLARY: ['trộm', 'ăn trộm', 'đột nhập', 'mất trộm', 'theft', 'burglary', 'break-in', 'stolen'],
+  DISTURB: ['gây rối', 'ồn ào', 'say rượu', 'nhậu', 'noise', 'disturbance', 'drunk'],
+  MISSING: ['mất tích', 'lạc', 'trẻ lạc', 'người già đi lạc', 'missing', 'lost child'],
+  DROWNING: ['chết đuối', 'đuối nước', 'ngạt nước', 'drowning'],
+  WATERRESC: ['rơi xuống sông', 'rơi xuống hồ', 'thuyền', 'lật thuyền', 'river', 'lake', 'boat', 'water rescue'],
+  TRAPPED: ['mắc kẹt', 'kẹt thang máy', 'bị kẹt', 'trapped', 'stuck', 'lift', 'elevator'],
+  COLLAPSE: ['sập nhà', 'đổ nhà', 'sập', 'collapse', 'building collapse'],
+  HAZMAT: ['hóa chất', 'tràn hóa chất', 'chất độc', 'chemical', 'spill', 'toxic'],
+  GASLEAK: ['mùi gas', 'rò gas', 'khí gas', 'bình gas', 'gas leak', 'gas smell'],
+  ELECTRIC: ['điện giật', 'chập điện', 'dây điện', 'đứt dây điện', 'electric shock', 'power line', 'short circuit'],
+  FLOOD: ['ngập', 'lụt', 'nước dâng', 'flood', 'flooding'],
+  STORM: ['bão', 'giông', 'cây đổ', 'gió lốc', 'storm', 'tree down', 'typhoon'],
+  LANDSLIDE: ['sạt lở', 'lở đất', 'sụt lún', 'landslide', 'subsidence'],
+  EXPLOSION: ['nổ', 'tiếng nổ', 'nổ bình gas', 'explosion', 'blast'],
+  SUICIDE: ['tự tử', 'tự sát', 'nhảy cầu', 'nhảy lầu', 'suicide', 'self-harm', 'jump'],
+  OTHER: ['khác', 'other'],
+};
+
+/**
  * The care a patient of each type needs at hospital: the receiving hospitals are ranked by it. Types
  * not here send no ambulance, or one whose patient needs a general emergency department.
  */
@@ -530,6 +575,7 @@ export const INCIDENT_TYPES: readonly IncidentType[] = Object.entries(SPECS).map
   code,
   commonCode: COMMON_CODES[code] ?? 'TROUBLE',
   ...s,
+  keywords: KEYWORDS[code] ?? [],
   ...(CARE[code] || s.agencies.includes('medical') ? { care: CARE[code] ?? 'emergency' } : {}),
   // A type is compatible with itself, and with every type that names it (a trapped person may be a
   // crash's, and a crash's call may be about the trapped person).

@@ -59,6 +59,8 @@ export interface IncidentType {
   readonly sop: readonly SopStep[];
   /** Calls of these types near an open incident of this type are proposed as the same incident. */
   readonly compatible: readonly string[];
+  /** Other words callers use for it (Vietnamese and English), searched with its names as the call is typed. */
+  readonly keywords: readonly string[];
   /** The care its patient needs at hospital, for the types that send an ambulance. */
   readonly care?: CareNeed;
 }

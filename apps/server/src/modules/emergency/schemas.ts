@@ -55,6 +55,7 @@ export const IncidentTypeSchema = Type.Object({
   runCard: List(RunCardLineSchema),
   sop: List(Type.Object(SopStepFields)),
   compatible: List(Type.String(), { description: 'Calls of these types nearby are proposed as the same incident' }),
+  keywords: List(Type.String(), { description: 'Other words callers use for it, searched with its names' }),
   care: Opt(Type.Enum(CARE_NEEDS, { description: 'The care its patient needs at hospital' })),
 });
 

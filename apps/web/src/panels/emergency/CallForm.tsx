@@ -12,7 +12,7 @@ import {
   type ReversePlace,
 } from './api';
 import { PRIORITY_COLOURS } from './colours';
-import { distance, fold, parseCoordinates } from './words';
+import { distance, matchTypes, parseCoordinates } from './words';
 
 /**
  * The call-taker's form, beside the map: who calls, what happened (one common list of types, searched
@@ -56,17 +56,14 @@ export function CallForm(props: CallFormProps) {
   const placed = useRef<LonLat | null>(null);
 
   const { location, onLocation } = props;
-  const matches = useMemo(() => {
-    const q = fold(typeSearch.trim());
-    if (!q) return props.types;
-    return props.types.filter((ty) => fold(`${ty.code} ${ty.vi} ${ty.en}`).includes(q));
-  }, [typeSearch, props.types]);
+  const matches = useMemo(() => matchTypes(props.types, typeSearch), [typeSearch, props.types]);
   const type = props.types.find((ty) => ty.code === typeCode) ?? null;
   const shownPriority: Priority | null = priority ?? type?.priority ?? null;
 
-  // Typing a search picks its first match, unless the type chosen still matches.
+  // Typing a search picks its first match, unless the type chosen still matches; a search that
+  // matches nothing picks nothing (a type left from an earlier prefix would be logged unseen).
   useEffect(() => {
-    if (typeSearch.trim() && matches.length > 0 && !matches.some((m) => m.code === typeCode)) {
+    if (typeSearch.trim() && !matches.some((m) => m.code === typeCode)) {
       setTypeCode(matches[0]?.code ?? '');
     }
   }, [matches]);
@@ -110,7 +107,8 @@ export function CallForm(props: CallFormProps) {
       emergencyApi.places(q, controller.signal).then(
         (r) => {
           setPlaces(r.places.slice(0, 8));
-          setActivePlace(r.places.length > 0 ? 0 : -1);
+          // None highlighted: ↓ lands on the first, and Enter alone takes the first.
+          setActivePlace(-1);
         },
         () => undefined,
       );
@@ -171,8 +169,7 @@ export function CallForm(props: CallFormProps) {
     if (places.length === 0) return;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      const step = e.key === 'ArrowDown' ? 1 : -1;
-      setActivePlace((i) => (i + step + places.length) % places.length);
+      setActivePlace((i) => (e.key === 'ArrowDown' ? (i + 1) % places.length : i <= 0 ? places.length - 1 : i - 1));
     } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       const p = places[Math.max(0, activePlace)];
@@ -190,9 +187,11 @@ export function CallForm(props: CallFormProps) {
       setTypeCode(matches[(at + step + matches.length) % matches.length]?.code ?? '');
     } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
-      // The chosen type is the one highlighted in the list (the first match unless another was picked).
+      // The chosen type is the one highlighted in the list (the first match unless another was picked);
+      // with no match, none is chosen and the form says so.
       const chosen = matches.find((m) => m.code === typeCode) ?? matches[0];
-      if (chosen) setTypeCode(chosen.code);
+      setTypeCode(chosen?.code ?? '');
+      setError(chosen ? null : t('dispatch.call.noType'));
     }
   };
 
@@ -391,11 +390,14 @@ export function CallForm(props: CallFormProps) {
       <p className="muted small" data-place aria-live="polite">
         {location
           ? reverse
-            ? t('dispatch.call.placeFound', {
-                street: reverse.street ?? '—',
-                ward: reverse.ward ?? '—',
-                distance: distance(reverse.distanceM, locale),
-              })
+            ? // A nearest road with no name is not said as "—" with a distance to it: the ward alone.
+              reverse.street
+              ? t('dispatch.call.placeFound', {
+                  street: reverse.street,
+                  ward: reverse.ward ?? '—',
+                  distance: distance(reverse.distanceM, locale),
+                })
+              : t('dispatch.call.placeWard', { ward: reverse.ward ?? '—' })
             : placeError
               ? null
               : t('dispatch.call.placeLooking')

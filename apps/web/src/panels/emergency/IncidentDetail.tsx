@@ -56,6 +56,8 @@ export interface IncidentDetailProps {
 
 /** Reads of the recommendations at most this often: a burst of changes is one road search, not many. */
 const RECOMMEND_GAP_MS = 1_000;
+/** A recommendation not answered by then is given up, said, and offered again (a retry button). */
+const RECOMMEND_TIMEOUT_MS = 20_000;
 
 type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
 
@@ -95,6 +97,11 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [pendingSteps, setPendingSteps] = useState<ReadonlyMap<string, boolean>>(new Map());
   /** D was pressed in the recommendations: Enter sends, any other key stands down. */
   const [armed, setArmed] = useState(false);
+  /** Bumped after a refusal (409): the incident and its recommendations are read again without waiting. */
+  const [reread, setReread] = useState(0);
+  /** When the recommendations asked for were asked (the wait is shown), and why they did not come. */
+  const [recAskedAt, setRecAskedAt] = useState<number | null>(null);
+  const [recError, setRecError] = useState<string | null>(null);
   const listRef = useRef<HTMLElement>(null);
   const focusedList = useRef(false);
 
@@ -123,7 +130,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
     return () => {
       live = false;
     };
-  }, [incidentId, refresh]);
+  }, [incidentId, refresh, reread]);
 
   const open = detail !== null && detail.incident.status !== 'closed';
   useEffect(() => {
@@ -139,9 +146,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
       };
     }
     lastAsked.current = Date.now();
-    emergencyApi.recommendations(incidentId).then(
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), RECOMMEND_TIMEOUT_MS);
+    setRecAskedAt(Date.now());
+    setRecError(null);
+    emergencyApi.recommendations(incidentId, controller.signal).then(
       (r) => {
         if (!live) return;
+        clearTimeout(timer);
+        setRecAskedAt(null);
         setRecommendation(r);
         setHeld(null);
         receivedAt.current = Date.now();
@@ -158,19 +171,35 @@ export function IncidentDetail(props: IncidentDetailProps) {
           // since; the last answer stays, marked with its time (unless another incident is shown now).
           const until = Date.now() + (err.retryAfterSeconds ?? 5) * 1000;
           heldUntil.current = Math.max(heldUntil.current, until);
+          if (live) {
+            clearTimeout(timer);
+            setRecAskedAt(null);
+          }
           if (shownIncident.current !== incidentId) return;
           setHeld((h) => ({ asOf: h?.asOf ?? (receivedAt.current || null), until: heldUntil.current }));
           setAskAgain((n) => n + 1);
-        } else if (live) {
-          setRecommendation(null);
-          setHeld(null);
+          return;
         }
+        if (!live) return;
+        clearTimeout(timer);
+        setRecAskedAt(null);
+        setRecommendation(null);
+        setHeld(null);
+        setRecError(
+          controller.signal.aborted
+            ? t('dispatch.recommend.timeout', { seconds: RECOMMEND_TIMEOUT_MS / 1000 })
+            : err instanceof Error
+              ? err.message
+              : String(err),
+        );
       },
     );
     return () => {
       live = false;
+      clearTimeout(timer);
+      controller.abort();
     };
-  }, [incidentId, refresh, open, askAgain]);
+  }, [incidentId, refresh, open, askAgain, reread]);
 
   // Whoever sent them, the roads of the units on their way are drawn (worked out by the server from where they are).
   const { onDispatched } = props;
@@ -241,8 +270,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
     } catch (err) {
       const text = err instanceof ApiError ? err.message : String(err);
       setSay({ kind: err instanceof ApiError && err.status === 409 ? 'conflict' : 'error', text });
-      // Whatever refused it (a unit taken by someone else, an incident closed meanwhile), the board is read again.
-      if (err instanceof ApiError && err.status === 409) props.onChanged();
+      // Whatever refused it (a unit taken by someone else, an incident closed meanwhile), the board, the
+      // incident and its recommendations are read again at once, the picks started afresh from them.
+      if (err instanceof ApiError && err.status === 409) {
+        recommendedFor.current = null;
+        setReread((n) => n + 1);
+        props.onChanged();
+      }
     } finally {
       setBusy(false);
     }
@@ -250,7 +284,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
 
   const dispatch = () => {
     const unitIds = candidates.filter((s) => checked.has(s.unit.id)).map((s) => s.unit.id);
-    if (unitIds.length === 0 || !canWrite || busy) return;
+    if (!canWrite || busy) return;
+    // All dropped with 1–9: said, not a silent nothing the dispatcher takes for a dispatch.
+    if (unitIds.length === 0) return setSay({ kind: 'error', text: t('dispatch.recommend.nonePicked') });
     const routes = candidates
       .filter((s) => checked.has(s.unit.id) && s.route)
       .map((s) => ({ unitId: s.unit.id, coordinates: s.route ?? [] }));
@@ -291,9 +327,12 @@ export function IncidentDetail(props: IncidentDetailProps) {
         e.preventDefault();
         toggle(s.unit.id);
       }
-    } else if ((e.key === 'd' || e.key === 'D') && canWrite && checked.size > 0 && !busy) {
+    } else if ((e.key === 'd' || e.key === 'D') && canWrite && !busy) {
       e.preventDefault();
-      setArmed(true);
+      if (checked.size > 0) {
+        setSay(null);
+        setArmed(true);
+      } else setSay({ kind: 'error', text: t('dispatch.recommend.nonePicked') });
     }
   };
 
@@ -346,6 +385,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const { incident, type } = detail;
   const age = ((incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.createdAt)) / 1000;
   const callSign = (id: string | undefined) => (id ? (props.units.get(id)?.callSign ?? id) : '');
+  const hospitalOption = (h: HospitalChoice) => (
+    <option key={h.hospital.id} value={h.hospital.id}>
+      {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
+      {h.hospital.bedsFree !== undefined ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}` : ''}
+      {h.suitable ? '' : ` · ${t('dispatch.hospital.notSuitable')}`}
+    </option>
+  );
   const words = (ev: Detail['timeline'][number]) => detailWords(ev.detail, ev.kind, detail.sop, i18n);
   const kindWords = (kind: string) => {
     const key = `dispatch.timeline.${kind}`;
@@ -450,6 +496,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
           data-armed={armed}
         >
           <h3 id="rec-title">{t('dispatch.recommend.title')}</h3>
+          <p className="muted small" data-picked-hint>
+            {t('dispatch.recommend.prepicked')}
+          </p>
           {held && (
             <p className="warning small" data-recommendation-held role="status">
               {held.asOf !== null && recommendation
@@ -458,8 +507,18 @@ export function IncidentDetail(props: IncidentDetailProps) {
             </p>
           )}
           {!recommendation ? (
-            held ? null : (
-              <p className="muted small">{t('common.loading')}</p>
+            held ? null : recError ? (
+              <p className="error small" role="alert" data-recommend-error>
+                {recError}{' '}
+                <button type="button" name="retry-recommendations" onClick={() => setReread((n) => n + 1)}>
+                  {t('dispatch.recommend.retry')}
+                </button>
+              </p>
+            ) : (
+              <p className="muted small" data-recommend-loading>
+                {t('common.loading')}
+                {recAskedAt !== null ? ` ${clock((now - recAskedAt) / 1000)}` : ''}
+              </p>
             )
           ) : (
             <>
@@ -594,14 +653,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
                       }
                     >
                       <option value="">{t('dispatch.hospital.pick')}</option>
-                      {hospitals.map((h) => (
-                        <option key={h.hospital.id} value={h.hospital.id}>
-                          {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
-                          {h.hospital.bedsFree !== undefined
-                            ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}`
-                            : ''}
-                        </option>
-                      ))}
+                      {/* As the panel beside it: the suitable ones first, the others apart and marked so. */}
+                      {hospitals.filter((h) => h.suitable).map(hospitalOption)}
+                      {hospitals.some((h) => !h.suitable) && (
+                        <optgroup label={t('dispatch.hospital.unsuitable')} data-unsuitable>
+                          {hospitals.filter((h) => !h.suitable).map(hospitalOption)}
+                        </optgroup>
+                      )}
                     </select>
                   )}
               </li>
@@ -889,10 +947,15 @@ function detailWords(
   const disposition = str('disposition');
   if (disposition && hasKey(`dispatch.disposition.${disposition}`))
     parts.push(t(`dispatch.disposition.${disposition}` as never));
-  for (const k of ['text', 'reason', 'note', 'agency', 'stepId']) {
+  for (const k of ['text', 'reason', 'note', 'stepId']) {
     const v = str(k);
     if (v) parts.push(v);
   }
+  // An agency by its name in the page's language (a transfer to "police" reads "Công an"), a hospital by its name.
+  const agency = str('agency');
+  if (agency) parts.push(hasKey(`dispatch.agency.${agency}`) ? t(`dispatch.agency.${agency}` as never) : agency);
+  const hospital = str('hospital');
+  if (hospital) parts.push(hospital);
   // A transfer: who took it at the receiving agency, and their reference.
   const acceptedBy = str('acceptedBy');
   if (acceptedBy) parts.push(t('dispatch.acceptedByWords', { name: acceptedBy }));

@@ -93,7 +93,8 @@ export const emergencyApi = {
   incidents: (status: 'open' | 'closed' | 'all', limit = 200) =>
     get<ResponseOf<'/api/v1/emergency/incidents', 'get'>>(`/incidents?${qs({ status, limit })}`),
   incident: (incidentId: string) => get<IncidentDetail>(`/incidents/${id(incidentId)}`),
-  recommendations: (incidentId: string) => get<Recommendation>(`/incidents/${id(incidentId)}/recommendations`),
+  recommendations: (incidentId: string, signal?: AbortSignal) =>
+    get<Recommendation>(`/incidents/${id(incidentId)}/recommendations`, signal),
   dispatch: (incidentId: string, unitIds: readonly string[]) =>
     post<Dispatched>(`/incidents/${id(incidentId)}/dispatch`, { unitIds: [...unitIds] }),
   /** The calls of a just-made incident go to the open one it duplicates; it closes as a duplicate. */

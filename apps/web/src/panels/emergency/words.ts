@@ -49,3 +49,38 @@ export const fold = (text: string): string =>
 /** A dispatched unit past its turnout time (the server says when it is due): late until it moves. */
 export const lateTurnout = (u: { status: string; turnoutDueAt?: string }, now: number): boolean =>
   u.status === 'dispatched' && u.turnoutDueAt !== undefined && now >= Date.parse(u.turnoutDueAt);
+
+/** What the type search reads of a type: its code, names, the other words callers use for it, its priority. */
+interface Searchable {
+  readonly code: string;
+  readonly vi: string;
+  readonly en: string;
+  readonly keywords?: readonly string[];
+  readonly priority?: number;
+}
+
+const wordsOf = (text: string): string[] =>
+  fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/**
+ * The types a search finds: every word typed (in any order, marks ignored) starts a word of the type's
+ * code, names or keywords. "tai nan co nguoi" finds the crash with injury and not the one without.
+ * Found by their names before by keywords alone, then the most urgent first: of two close types, Enter
+ * takes the one that sends more ("injury" matches "no injury" too).
+ */
+export function matchTypes<T extends Searchable>(types: readonly T[], search: string): readonly T[] {
+  const words = wordsOf(search);
+  if (words.length === 0) return types;
+  const every = (own: readonly string[]) => words.every((w) => own.some((o) => o.startsWith(w)));
+  return types
+    .map((ty) => {
+      const named = wordsOf(`${ty.code} ${ty.vi} ${ty.en}`);
+      const rank = every(named) ? 0 : every([...named, ...wordsOf((ty.keywords ?? []).join(' '))]) ? 1 : -1;
+      return { ty, rank };
+    })
+    .filter((m) => m.rank >= 0)
+    .sort((a, b) => a.rank - b.rank || (a.ty.priority ?? 4) - (b.ty.priority ?? 4))
+    .map((m) => m.ty);
+}
