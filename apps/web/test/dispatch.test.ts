@@ -172,11 +172,15 @@ for (const driver of DRIVERS) {
     const unit = async (id: string) => api<Unit>('GET', `/units/${id}`);
 
     /** A dispatcher's own browser (a context of its own, as a second workstation), logged in at /dispatch. */
-    async function dispatcher(viewport = { width: 1440, height: 900 }, ownClock = false): Promise<Page> {
+    async function dispatcher(
+      viewport = { width: 1440, height: 900 },
+      ownClock: boolean | Date = false,
+    ): Promise<Page> {
       const context = await browser.newContext({ viewport, acceptDownloads: true });
       contexts.push(context);
-      // A console whose clock the test moves on: what becomes late by time alone shows without waiting.
-      if (ownClock) await context.clock.install();
+      // A console whose clock the test moves on (from the time given): what becomes late by time alone
+      // shows without waiting.
+      if (ownClock) await context.clock.install(ownClock instanceof Date ? { time: ownClock } : {});
       const page = await context.newPage();
       page.setDefaultTimeout(WAIT_MS);
       page.on('console', (m) => {
@@ -674,7 +678,11 @@ for (const driver of DRIVERS) {
         (u) => u.status === 'dispatched',
       );
       assert.ok(waiting, 'a unit of the first incident is still dispatched');
-      const c = await dispatcher(undefined, true);
+      // The console's clock starts 40 s before the unit's turnout is due, however long the tests before
+      // this one took on a loaded machine.
+      const due = (waiting as { turnoutDueAt?: string }).turnoutDueAt;
+      assert.ok(due, 'the dispatched unit has a turnout due time');
+      const c = await dispatcher(undefined, new Date(Date.parse(due) - 40_000));
       const onBoard = c.locator(`.unit-board li[data-unit="${waiting.callSign}"][data-unit-status=dispatched]`);
       await onBoard.waitFor();
       assert.equal(await onBoard.getAttribute('data-turnout-late'), null, 'not late yet');
