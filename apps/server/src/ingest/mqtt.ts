@@ -242,7 +242,7 @@ export class EmbeddedBroker implements Downlink {
     // While its credentials are checked the broker reads nothing, so a device that hung up is never
     // seen (the socket stays in CLOSE-WAIT): reading nothing lets the stream see its end.
     socket.on('readable', () => {
-      if (!client.connackSent && socket.readableLength === 0) socket.read(0);
+      if (!client.connected && socket.readableLength === 0) socket.read(0);
     });
   }
 
