@@ -82,9 +82,9 @@ describeEachDriver('MQTT connections', (ctx) => {
     await app.http.close();
   });
 
-  /** A raw connection that, once open, sends `bytes` and hangs up its side; resolves when the broker closes its side too. */
-  const hangUp = (bytes: Buffer | undefined) => {
-    const state = { closedByBroker: false };
+  /** A raw connection that sends `bytes` once open; hangUp() ends its side, and closedByBroker tells when the broker ended its own. */
+  const rawConnection = (bytes: Buffer) => {
+    const state = { sent: false, closedByBroker: false, hangUp: () => socket.end() };
     const socket: Socket = openSocket({ port, host: '127.0.0.1', allowHalfOpen: true });
     socket.on('error', () => undefined);
     socket.on('end', () => {
@@ -92,9 +92,7 @@ describeEachDriver('MQTT connections', (ctx) => {
       socket.destroy();
     });
     socket.on('close', () => (state.closedByBroker = true));
-    socket.once('connect', () => {
-      if (bytes) socket.end(bytes);
-    });
+    socket.once('connect', () => socket.write(bytes, () => (state.sent = true)));
     return state;
   };
   const connectPacket = (password: string) =>
@@ -124,7 +122,15 @@ describeEachDriver('MQTT connections', (ctx) => {
     const done = new Promise<void>((resolve) => (release = resolve));
     stall = { release, calls: 0, done };
     try {
-      const storm = Array.from({ length: STORM }, (_, i) => hangUp(connectPacket(i % 2 ? APIKEY : 'wrong-password')));
+      const storm = Array.from({ length: STORM }, (_, i) =>
+        rawConnection(connectPacket(i % 2 ? APIKEY : 'wrong-password')),
+      );
+      // Every CONNECT is in, and credentials are being checked: then every device hangs up.
+      await until(
+        'every CONNECT to be sent',
+        () => storm.every((s) => s.sent) && stall !== undefined && stall.calls > 0,
+      );
+      for (const s of storm) s.hangUp();
       await until('the broker to close every abandoned connection', () => storm.every((s) => s.closedByBroker));
       // Each credentials check is database work: a storm does not start one per connection.
       assert.ok(stall.calls < STORM, `${stall.calls} database calls for ${STORM} connections`);

@@ -238,12 +238,7 @@ export class EmbeddedBroker implements Downlink {
     deadline.unref();
     this.#connecting.set(socket, deadline);
     socket.once('close', () => this.#connected(socket));
-    const client = aedes.handle(socket);
-    // While its credentials are checked the broker reads nothing, so a device that hung up is never
-    // seen (the socket stays in CLOSE-WAIT): reading nothing lets the stream see its end.
-    socket.on('readable', () => {
-      if (!client.connected && socket.readableLength === 0) socket.read(0);
-    });
+    aedes.handle(socket);
   }
 
   /** Answered its CONNECT (or gone): its deadline no longer applies. */
