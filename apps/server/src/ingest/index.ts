@@ -146,6 +146,7 @@ export function createIngestion(
         auth: deps.auth,
         log: log.child({ part: 'mqtt' }),
         deviceAuth: config.mqtt.deviceAuth,
+        connectTimeoutMs: config.mqtt.connectTimeoutMs,
         onCommandResult,
         audit: deps.audit,
         bus: deps.bus,

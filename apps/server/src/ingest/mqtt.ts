@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import type { EventBus } from '../platform/bus.js';
@@ -33,6 +33,10 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
  *
  * A QoS 1 message is acknowledged only after its measures are committed: the broker holds the PUBACK
  * (and reads nothing more from that connection) until then.
+ *
+ * A connection must be answered its CONNECT within the connect timeout, or it is closed: a device that
+ * went away while waiting, or never sent CONNECT, holds no socket. Credentials are checked a few
+ * connections at a time; one whose device hung up while waiting its turn is not checked at all.
  */
 
 export type DeviceAuth = 'apikey' | 'credentials';
@@ -58,6 +62,10 @@ const NOT_AUTHORIZED = 5;
 const RECHECK_MS = 5_000;
 /** How many topics' tenants are remembered, for deciding which tenant keys a message is sent to. */
 const TOPIC_TENANTS_SIZE = 50_000;
+/** Credentials checked at once (each is database work): a storm of reconnections queues instead of swamping it. */
+const CONCURRENT_AUTHENTICATIONS = 8;
+/** Connections not yet answered their CONNECT beyond which a new one is closed at once, so accepting never stalls. */
+const MAX_CONNECTING = 2_000;
 
 function refusal(message: string, returnCode: number): AuthenticateError {
   return Object.assign<Error, { returnCode: number }>(new Error(message), { returnCode });
@@ -77,6 +85,7 @@ export class EmbeddedBroker implements Downlink {
   readonly #auth: AuthService;
   readonly #log: Logger;
   readonly #deviceAuth: DeviceAuth;
+  readonly #connectTimeoutMs: number;
   readonly #onCommandResult: CommandResultHandler;
   readonly #audit: AuditSink | undefined;
   readonly #bus: EventBus | undefined;
@@ -93,6 +102,10 @@ export class EmbeddedBroker implements Downlink {
   #recheckTimer: NodeJS.Timeout | undefined;
   #recheck: Promise<void> = Promise.resolve();
   #recheckQueued = false;
+  /** Sockets not yet answered their CONNECT, with their deadline. */
+  readonly #connecting = new Map<Socket, NodeJS.Timeout>();
+  #authenticating = 0;
+  readonly #authenticationTurns: (() => void)[] = [];
 
   constructor(deps: {
     pipeline: IngestPipeline;
@@ -100,6 +113,8 @@ export class EmbeddedBroker implements Downlink {
     auth: AuthService;
     log: Logger;
     deviceAuth: DeviceAuth;
+    /** A connection not answered its CONNECT within this is closed (milliseconds). */
+    connectTimeoutMs: number;
     onCommandResult: CommandResultHandler;
     audit?: AuditSink | undefined;
     /** Provisioning changes: a device's rotated or revoked secret ends its connections at once. */
@@ -110,6 +125,7 @@ export class EmbeddedBroker implements Downlink {
     this.#auth = deps.auth;
     this.#log = deps.log;
     this.#deviceAuth = deps.deviceAuth;
+    this.#connectTimeoutMs = deps.connectTimeoutMs;
     this.#onCommandResult = deps.onCommandResult;
     this.#audit = deps.audit;
     this.#bus = deps.bus;
@@ -121,8 +137,10 @@ export class EmbeddedBroker implements Downlink {
       id: 'thanglong',
       // A slow database holds PUBACKs back, and the broker reads no more from a held connection.
       concurrency: 1000,
+      // Until CONNECT arrives; the deadline in #accept covers it being answered too.
+      connectTimeout: this.#connectTimeoutMs,
       authenticate: (client, username, password, done) => {
-        this.#authenticate(client, username, password).then(
+        this.#authenticateInTurn(client, username, password).then(
           () => done(null, true),
           (err: AuthenticateError) => done(err, false),
         );
@@ -145,6 +163,7 @@ export class EmbeddedBroker implements Downlink {
     aedes.on('clientError', (client, err) =>
       this.#log.debug({ clientId: client.id, err: err.message }, 'MQTT client error'),
     );
+    aedes.on('connackSent', (_connack, client) => this.#connected(client.conn as Socket));
     aedes.on('clientDisconnect', (client) => {
       this.#platformClients.delete(client);
       this.#forgetSecretClient(client);
@@ -156,12 +175,14 @@ export class EmbeddedBroker implements Downlink {
     this.#stopWatchingAccess = this.#auth.onAccessChange(() => this.#recheckPlatformClients());
     this.#recheckTimer = setInterval(() => this.#recheckPlatformClients(), RECHECK_MS);
     this.#recheckTimer.unref();
-    const server = createServer(aedes.handle);
+    const server = createServer((socket) => this.#accept(aedes, socket));
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
+        // Accepting goes on after a failed accept (too many open files): it is logged, not fatal.
+        server.on('error', (err) => this.#log.warn({ err }, 'MQTT listener error'));
         resolve();
       });
     });
@@ -179,6 +200,8 @@ export class EmbeddedBroker implements Downlink {
     this.#stopWatchingDevices?.();
     this.#stopWatchingDevices = undefined;
     clearInterval(this.#recheckTimer);
+    for (const deadline of this.#connecting.values()) clearTimeout(deadline);
+    this.#connecting.clear();
     // Stop accepting first, then hang up on every device: the server's close waits for its connections.
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
@@ -196,6 +219,50 @@ export class EmbeddedBroker implements Downlink {
         err ? reject(err) : resolve(),
       ),
     );
+  }
+
+  /**
+   * A new connection: it has the connect timeout to be answered its CONNECT. The accept loop does no
+   * other work, and beyond MAX_CONNECTING waiting connections a new one is closed at once.
+   */
+  #accept(aedes: Aedes, socket: Socket): void {
+    if (this.#connecting.size >= MAX_CONNECTING) {
+      this.#log.warn({ connecting: this.#connecting.size }, 'MQTT connection refused: too many connections waiting');
+      socket.destroy();
+      return;
+    }
+    const deadline = setTimeout(() => {
+      this.#log.debug({ address: socket.remoteAddress }, 'MQTT connection closed: CONNECT not answered in time');
+      socket.destroy();
+    }, this.#connectTimeoutMs);
+    deadline.unref();
+    this.#connecting.set(socket, deadline);
+    socket.once('close', () => this.#connected(socket));
+    aedes.handle(socket);
+  }
+
+  /** Answered its CONNECT (or gone): its deadline no longer applies. */
+  #connected(socket: Socket): void {
+    clearTimeout(this.#connecting.get(socket));
+    this.#connecting.delete(socket);
+  }
+
+  /** Checks credentials CONCURRENT_AUTHENTICATIONS at a time; a connection closed while waiting is not checked. */
+  async #authenticateInTurn(client: Client, username: string | undefined, password: Buffer | undefined): Promise<void> {
+    if (this.#authenticating >= CONCURRENT_AUTHENTICATIONS) {
+      await new Promise<void>((resolve) => this.#authenticationTurns.push(resolve));
+    } else {
+      this.#authenticating++;
+    }
+    try {
+      if (client.closed || !this.#aedes) throw refusal('The connection closed before its turn.', SERVER_UNAVAILABLE);
+      await this.#authenticate(client, username, password);
+    } finally {
+      // The turn passes straight to the next waiting connection, or is given back.
+      const next = this.#authenticationTurns.shift();
+      if (next) next();
+      else this.#authenticating--;
+    }
   }
 
   async #authenticate(client: Client, username: string | undefined, password: Buffer | undefined): Promise<void> {

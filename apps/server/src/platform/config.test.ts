@@ -119,6 +119,15 @@ describe('configuration', () => {
     ]);
   });
 
+  it("refuses the embedded broker's connect timeout with an external broker, where it would do nothing", () => {
+    const problems = problemsOf({ MQTT_URL: 'mqtt://broker:1883', MQTT_CONNECT_TIMEOUT: '20s' });
+    assert.deepEqual(
+      problems.map((p) => p.variable),
+      ['MQTT_CONNECT_TIMEOUT'],
+    );
+    assert.equal(loadConfig({ MQTT_CONNECT_TIMEOUT: '20s' }).mqtt.connectTimeoutMs, 20_000);
+  });
+
   it("refuses at start a first admin's password a login would refuse, saying why", () => {
     const problems = problemsOf({ AUTH_ADMIN_PASSWORD: 'admin-of-thang-long' });
     assert.equal(problems.length, 1, JSON.stringify(problems));

@@ -42,6 +42,8 @@ export interface Config {
     readonly clientId: string;
     /** apikey: the API key in the topic is enough (FIWARE's way); credentials: devices must log in. */
     readonly deviceAuth: 'apikey' | 'credentials';
+    /** Embedded broker: a connection that has not been answered its CONNECT by then is hung up on (milliseconds). */
+    readonly connectTimeoutMs: number;
   };
   readonly ingest: {
     readonly offlineAfterMs: number;
@@ -378,6 +380,17 @@ function oidcProblems(env: Environment): ConfigProblem[] {
   }));
 }
 
+/** The embedded broker's connect timeout does nothing with an external broker (MQTT_URL): refused there. */
+function mqttProblems(env: Environment): ConfigProblem[] {
+  const given = (name: ConfigVariable) => (env[name]?.trim() ?? '') !== '';
+  if (given('MQTT_URL') && given('MQTT_CONNECT_TIMEOUT')) {
+    return [
+      { variable: 'MQTT_CONNECT_TIMEOUT', message: 'is used only by the embedded broker: unset it, or unset MQTT_URL' },
+    ];
+  }
+  return [];
+}
+
 /** A webhook sender needs its URL; a URL without the webhook sender would do nothing. */
 function messagesProblems(p: Parsed): ConfigProblem[] {
   if (p.MESSAGES_SENDER === 'webhook' && p.MESSAGES_WEBHOOK_URL === undefined) {
@@ -458,6 +471,11 @@ export const configSchema = {
     doc: 'Embedded broker: apikey = a device may connect without credentials, the API key in its topics is its secret (as with FIWARE); credentials = username device id, password API key required',
     parse: parseEnum(['apikey', 'credentials'] as const),
     fallback: 'apikey',
+  }),
+  MQTT_CONNECT_TIMEOUT: variable({
+    doc: 'Embedded broker: time a device has from opening its connection to being answered its CONNECT (credentials checked included); past it the connection is closed',
+    parse: parseDuration(1000, 300_000),
+    fallback: '10s',
   }),
   MQTT_URL: variable({
     doc: 'External MQTT broker devices publish to (mqtt:// or mqtts://, MQTT 5); unset = embedded broker on MQTT_PORT',
@@ -820,6 +838,7 @@ export function loadConfig(
   problems.push(...oidcProblems(env));
   problems.push(...demoClockProblems(parsed as Parsed));
   problems.push(...messagesProblems(parsed as Parsed));
+  problems.push(...mqttProblems(env));
   if (problems.length > 0) throw new ConfigError(problems);
   // A module's read may find values that do not go together (one needs another): a problem like the rest.
   const settings = Object.fromEntries(
@@ -862,6 +881,7 @@ export function loadConfig(
       url: p.MQTT_URL,
       clientId: must(p.MQTT_CLIENT_ID),
       deviceAuth: must(p.MQTT_DEVICE_AUTH),
+      connectTimeoutMs: must(p.MQTT_CONNECT_TIMEOUT),
     },
     ingest: {
       offlineAfterMs: must(p.IOT_OFFLINE_AFTER),

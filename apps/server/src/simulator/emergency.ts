@@ -5,6 +5,7 @@ import { DISPATCHABLE, type LonLat, type UnitKind, type UnitStatus } from '../de
 import { DEMO_API_KEYS, demoUnitSecret } from '../demo/index.js';
 import { roadNetwork, type RoadNetwork } from '../modules/city/index.js';
 import { randomFor, type Random } from './random.js';
+import { backOffWhileUnanswered, RECONNECT_MS } from './reconnect.js';
 
 /**
  * The demo's emergency units, answering like crews do. Each unit is its own MQTT device: it takes its
@@ -370,9 +371,10 @@ export function startEmergencyUnits(options: EmergencyUnitsOptions): { stop(): P
       password: options.unitsKey !== undefined ? demoUnitSecret(options.unitsKey, u.deviceId) : apikey,
       clientId: `sim-${seed}-${u.deviceId}`,
       clean: true,
-      reconnectPeriod: 2000,
+      reconnectPeriod: RECONNECT_MS,
       connectTimeout: 30_000,
     });
+    backOffWhileUnanswered(client);
     const cmd = `/${apikey}/${u.deviceId}/cmd`;
     client.on('connect', () => void client.subscribeAsync(cmd, { qos: 1 }).catch(() => undefined));
     client.on('message', (topic, payload) => {

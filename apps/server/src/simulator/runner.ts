@@ -8,6 +8,7 @@ import { startEmergencyUnits } from './emergency.js';
 import { hanoiTime, loadCityFacts, type LonLat } from './city.js';
 import { CityEnvironment } from './environment.js';
 import { randomFor, type Random } from './random.js';
+import { backOffWhileUnanswered, RECONNECT_MS } from './reconnect.js';
 
 export interface SimulatorOptions {
   /** The server's MQTT broker, e.g. mqtt://127.0.0.1:1883. */
@@ -282,9 +283,10 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
       password: apikey,
       clientId: `sim-${seed}-${deviceId}`.slice(0, 120),
       clean: true,
-      reconnectPeriod: 2000,
+      reconnectPeriod: RECONNECT_MS,
       connectTimeout: 30_000, // a busy server answers late; reconnecting early only adds to its work
     });
+    backOffWhileUnanswered(client);
     const connection: Connection = { client, pending: 0, refused: false, closed: false, announced: false };
     client.on('connect', () => (connection.announced = false)); // a new session: say where again
     client.on('error', (err) => {
