@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ContextService, Instance, MeasureInstance, Measures, TermMap, TypeOwnership } from '../context/index.js';
+import type { Permission } from '../platform/auth/index.js';
 import type { Database } from '../platform/db/index.js';
 import type { IngestMetrics } from '../platform/metrics.js';
 import {
@@ -52,8 +53,17 @@ export interface DeviceMessage {
    * or that it is a platform account acting for devices (an API key with iot:write). A device of a
    * group with deviceAuth `secret` is taken only with one or the other.
    */
-  readonly proof?: { readonly secret: string } | 'platform' | undefined;
+  readonly proof?: { readonly secret: string } | AccountProof | undefined;
 }
+
+/** A platform account acting for devices (a gateway's API key): what its roles grant. */
+export interface AccountProof {
+  readonly account: string;
+  allows(permission: Permission): boolean;
+}
+
+const isAccount = (proof: DeviceMessage['proof']): proof is AccountProof =>
+  typeof proof === 'object' && 'account' in proof;
 
 /** What to do when more is pending than IOT_MAX_PENDING: wait for room (MQTT) or refuse (HTTP 503). */
 export type WhenFull = 'wait' | 'refuse';
@@ -170,8 +180,9 @@ export class IngestPipeline {
       }
       device = await this.#registry.device(message.apikey, message.deviceId, transport);
       if (!provenFor(device, message)) throw ingestErrors.deviceSecret(message.deviceId, device.profile.tenant);
+      this.checkAccount(device, message.proof);
       const readings = this.#decode(message);
-      const mapped = readings.map((r) => this.#map(device as KnownDevice, r));
+      const mapped = readings.map((r) => this.#map(device as KnownDevice, r, message.proof));
       const count = mapped.reduce((n, r) => n + r.attrs.length, 0);
       if (count > 0) await this.#submit(device, mapped, count, message.receivedAt.getTime(), whenFull);
       this.#metrics?.messages.inc({ transport, outcome: 'accepted' });
@@ -187,6 +198,23 @@ export class IngestPipeline {
         );
       }
       throw err;
+    }
+  }
+
+  /**
+   * An account speaking for a device of a type a module keeps (a unit's terminal) writes the module's
+   * records, as binding the device does: it needs the module's permission (emergency:write).
+   */
+  checkAccount(device: KnownDevice, proof: DeviceMessage['proof']): void {
+    if (!isAccount(proof)) return;
+    const claim = this.#ownership?.ownerOf(device.types);
+    if (claim && !(claim.devices && proof.allows(claim.devices))) {
+      throw ingestErrors.accountNotPermitted(
+        device.profile.deviceId,
+        claim.owner,
+        claim.devices,
+        device.profile.tenant,
+      );
     }
   }
 
@@ -237,17 +265,23 @@ export class IngestPipeline {
       : decodeJsonPayload(message.payload, message.receivedAt, limits);
   }
 
-  #map(device: KnownDevice, reading: Reading): MappedReading {
+  #map(device: KnownDevice, reading: Reading, proof: DeviceMessage['proof']): MappedReading {
     const terms = this.#terms();
     const attrs: [string, Instance, boolean][] = [];
     const timed = reading.timed;
     // On a kept type the owning module tells a device's report from its own writes, and trusts it
-    // as far as the device proved who it is (its own secret, or only its group's API key).
+    // as far as the device proved who it is (its own secret, or only its group's API key); an account
+    // speaking for it (a gateway) is never the terminal itself.
     const reportedByIri = terms.expand(REPORTED_BY);
+    const deviceAuth = isAccount(proof) ? 'account' : device.profile.secretRequired ? 'secret' : 'apikey';
     const reportedBy = this.#ownership?.ownerOf(device.types)
       ? {
           type: 'Property',
-          value: { deviceId: device.profile.deviceId, deviceAuth: device.profile.secretRequired ? 'secret' : 'apikey' },
+          value: {
+            deviceId: device.profile.deviceId,
+            deviceAuth,
+            ...(isAccount(proof) ? { account: proof.account } : {}),
+          },
         }
       : undefined;
     for (const [objectId, value] of reading.measures) {
@@ -550,7 +584,7 @@ function refusedData(err: unknown): string | undefined {
 
 /** Is the message's sender entitled to speak for its device (its own secret, when its group asks for one)? */
 export function provenFor(device: KnownDevice, message: Pick<DeviceMessage, 'proof'>): boolean {
-  if (!device.profile.secretRequired || message.proof === 'platform') return true;
+  if (!device.profile.secretRequired || isAccount(message.proof)) return true;
   return deviceSecretMatches(message.proof?.secret, device.profile.secretHash);
 }
 
