@@ -118,7 +118,7 @@ export class IngestPipeline {
   readonly #context: ContextService;
   readonly #measures: Measures;
   readonly #terms: () => TermMap;
-  readonly #ownership: Pick<TypeOwnership, 'ownerOf'> | undefined;
+  readonly #ownership: Pick<TypeOwnership, 'ownerOf' | 'types'> | undefined;
   readonly #metrics: IngestMetrics | undefined;
   readonly #options: PipelineOptions;
   readonly #lanes: Lane[];
@@ -142,7 +142,7 @@ export class IngestPipeline {
     metrics?: IngestMetrics | undefined;
     options: PipelineOptions;
     /** Entity types a module keeps (expanded): what devices write on them says which device it was. */
-    ownership?: Pick<TypeOwnership, 'ownerOf'> | undefined;
+    ownership?: Pick<TypeOwnership, 'ownerOf' | 'types'> | undefined;
   }) {
     this.#db = deps.db;
     this.#log = deps.log;
@@ -360,7 +360,8 @@ export class IngestPipeline {
         }
         lane.queued -= size;
         try {
-          await this.#store(batch);
+          const taken = await this.#withoutSquatters(batch);
+          if (taken.length > 0) await this.#store(taken);
         } catch (err) {
           this.#log.error({ err, messages: batch.length, measures: size }, 'a batch of measures could not be stored');
           // Those already stored by a part of the batch stay resolved.
@@ -373,6 +374,40 @@ export class IngestPipeline {
     } finally {
       lane.writing = false;
     }
+  }
+
+  /**
+   * A device bound as another type (a Thing) to an entity that is now of a kept type (a unit the
+   * dispatcher added under that id) would drive the module's records: the entity's types decide,
+   * at each write. Its messages are refused; the rest of the batch goes on.
+   */
+  async #withoutSquatters(batch: Pending[]): Promise<Pending[]> {
+    const kept = this.#ownership?.types ?? [];
+    if (kept.length === 0) return batch;
+    const byTenant = new Map<string, Set<string>>();
+    for (const p of batch) {
+      if (this.#ownership?.ownerOf(p.device.types)) continue;
+      const { tenant, entityId } = p.device.profile;
+      let ids = byTenant.get(tenant);
+      if (!ids) byTenant.set(tenant, (ids = new Set()));
+      ids.add(entityId);
+    }
+    if (byTenant.size === 0) return batch;
+    const refused = new Set<string>();
+    for (const [tenant, ids] of byTenant) {
+      for (const id of await this.#measures.entitiesOfTypes(tenant, [...ids], kept))
+        refused.add(`${tenant}\u0000${id}`);
+    }
+    if (refused.size === 0) return batch;
+    const taken: Pending[] = [];
+    for (const p of batch) {
+      const { tenant, entityId, deviceId } = p.device.profile;
+      // Counted and logged by accept(), as any refused message is.
+      if (refused.has(`${tenant}\u0000${entityId}`) && !this.#ownership?.ownerOf(p.device.types)) {
+        p.reject(ingestErrors.entityKept(deviceId, entityId));
+      } else taken.push(p);
+    }
+    return taken;
   }
 
   /**
