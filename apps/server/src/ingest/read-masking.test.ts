@@ -53,6 +53,6 @@ describeEachDriver('API keys in the provisioning reads', (ctx) => {
       assert.ok(seen.includes('********'), `${url} says there is a key`);
     }
     assert.ok((await read('/iot/services', operator)).includes(APIKEY), 'an operator provisions with it');
-    assert.ok((await read('/iot/devices/masked-1', operator)).includes(APIKEY));
+    assert.ok((await read('/iot/devices/masked-1', operator)).includes(APIKEY), 'and in the device');
   });
 });
