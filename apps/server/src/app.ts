@@ -116,18 +116,19 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
         : localSender,
   });
   personalData.declare(messages.personalDataSource());
+  const moduleList = deps.modules ?? cityModules;
+  const permissions = new PermissionTable();
+  for (const m of moduleList) permissions.add(m.name, m.permissions);
   const ingest = createIngestion(config, {
     db: deps.db,
     bus,
     log: deps.log.child({ module: 'ingest' }),
     broker,
     auth,
+    permissions,
     metrics,
     audit,
   });
-  const moduleList = deps.modules ?? cityModules;
-  const permissions = new PermissionTable();
-  for (const m of moduleList) permissions.add(m.name, m.permissions);
   const modules = await loadModules(
     moduleList,
     { db: deps.db, log: deps.log, bus, broker, auth, personalData, messages, config, audit },

@@ -89,6 +89,21 @@ export async function updateEntities(
   return rows.map((r) => ({ entityId: r.id, types: r.types, attributes: r.attributes }));
 }
 
+/** Which of these entities have one of these types (expanded). */
+export async function entitiesOfTypes(
+  sql: Sql,
+  tenant: string,
+  ids: readonly string[],
+  types: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0 || types.length === 0) return [];
+  const { rows } = await sql.query<{ id: string }>(
+    `SELECT id FROM ngsi_entity WHERE tenant = $1 AND id = ANY($2::text[]) AND types && $3::text[]`,
+    [tenant, ids, types],
+  );
+  return rows.map((r) => r.id);
+}
+
 /**
  * Appends every measured instance to history in one statement. A timed instance already recorded
  * (same entity, attribute and observation time) is a redelivery and is skipped; returns how many

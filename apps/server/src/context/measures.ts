@@ -57,6 +57,11 @@ export class Measures {
     };
   }
 
+  /** Which of these entities (ids) are of one of these types (expanded): for refusing writes to kept ones. */
+  entitiesOfTypes(tenant: string, ids: readonly string[], types: readonly string[]): Promise<string[]> {
+    return store.entitiesOfTypes(this.#db, tenant, ids, types);
+  }
+
   /** Every entity having one of `types` (expanded), by id, with the default instance of each of `attrs`. */
   current(tenant: string, types: readonly string[], attrs: readonly string[]): Promise<CurrentInstances[]> {
     return store.currentInstances(this.#db, tenant, types, attrs);

@@ -88,6 +88,7 @@ export class CommandDispatcher {
     const device = await this.#registry.device(topic.apikey, topic.deviceId, 'mqtt');
     // A terminal answers for itself only, as it reports for itself only.
     if (!provenFor(device, { proof })) throw ingestErrors.deviceSecret(topic.deviceId, device.profile.tenant);
+    this.#pipeline.checkAccount(device, proof);
     // Nesting is bounded before the result is parsed (and written back as JSON text).
     const body = parseDeviceJson(payload.toString('utf8'), 'The command result');
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {

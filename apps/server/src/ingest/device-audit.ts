@@ -19,11 +19,27 @@ export interface RefusedDevice {
   /**
    * What was wrong: no secret, a wrong (or revoked, or replaced) one, only the group's API key, an
    * MQTT password that is neither a secret nor an API key of that device, or an MQTT connection of
-   * another device (`connectedAs`) publishing on this one's topics.
+   * another device (`connectedAs`) publishing on this one's topics, or an account without the
+   * permission of the module keeping the device's type.
    */
-  readonly why: 'secret_missing' | 'secret_wrong' | 'apikey_only' | 'unknown_credentials' | 'other_device';
+  readonly why:
+    | 'secret_missing'
+    | 'secret_wrong'
+    | 'apikey_only'
+    | 'unknown_credentials'
+    | 'other_device'
+    | 'account_not_permitted';
   /** The device the connection proved to be, when it spoke for another. */
   readonly connectedAs?: string | undefined;
+  /** The platform account (an API key) that spoke for the device. */
+  readonly account?:
+    | {
+        readonly kind: 'user' | 'api-key';
+        readonly id: string;
+        readonly name: string;
+        readonly roles: readonly string[];
+      }
+    | undefined;
 }
 
 export const DEVICE_CREDENTIAL_REFUSED = 'iot.device-credential-refused';
@@ -31,11 +47,13 @@ export const DEVICE_CREDENTIAL_REFUSED = 'iot.device-credential-refused';
 export function auditRefusedDevice(audit: AuditSink | undefined, e: RefusedDevice): void {
   audit?.note({
     // The device that tried: the one named, unless the connection proved to be another.
-    actor: { kind: 'device', id: e.connectedAs ?? e.deviceId, name: e.connectedAs ?? e.deviceId, roles: [] },
+    actor: e.account
+      ? { kind: e.account.kind, id: e.account.id, name: e.account.name, roles: [...e.account.roles] }
+      : { kind: 'device', id: e.connectedAs ?? e.deviceId, name: e.connectedAs ?? e.deviceId, roles: [] },
     tenant: e.tenant ?? '',
     action: DEVICE_CREDENTIAL_REFUSED,
     target: e.deviceId,
-    outcome: 401,
+    outcome: e.why === 'account_not_permitted' ? 403 : 401,
     detail: { transport: e.transport, why: e.why, ...(e.address !== undefined ? { address: e.address } : {}) },
   });
 }

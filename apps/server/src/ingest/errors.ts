@@ -19,6 +19,10 @@ export const REJECT_REASONS = {
   unknown_device: 'the device is not provisioned under this API key, and its group does not autoprovision',
   device_secret:
     "the device's group takes readings only with the device's own secret (deviceAuth `secret`): it was missing or wrong (counted as a failed attempt of the address, and audited)",
+  account_not_permitted:
+    "a platform account (a gateway's API key) spoke for a device of an entity type a module keeps without that module's permission (emergency:write for units); audited",
+  entity_kept:
+    'the entity the device writes is now of a type a module keeps (an emergency unit), and the device is not bound as one: only a device bound to that type by someone with the permission the module names writes it',
 } as const;
 
 /** Why a payload was rejected: a stable reason, used as the error code suffix and the metric label. */
@@ -29,6 +33,8 @@ const REJECT_STATUS: Partial<Record<RejectReason, number>> = {
   unknown_apikey: 401,
   unknown_device: 404,
   device_secret: 401,
+  account_not_permitted: 403,
+  entity_kept: 403,
 };
 
 /** A payload the decoder refuses, with a reason a device owner can act on. */
@@ -52,6 +58,20 @@ export const ingestErrors = {
       'unknown_device',
       `The device "${deviceId}" is not provisioned under this API key, and its group does not autoprovision.`,
       404,
+    ),
+  accountNotPermitted: (deviceId: string, owner: string, permission: string | undefined, tenant: string) =>
+    new PayloadRejected(
+      'account_not_permitted',
+      `Device "${deviceId}" writes records the ${owner} module keeps: an account speaks for it only with ` +
+        `${permission ?? "the module's own"} permission.`,
+      403,
+      tenant,
+    ),
+  entityKept: (deviceId: string, entityId: string) =>
+    new PayloadRejected(
+      'entity_kept',
+      `${entityId} is of a type a module keeps, and device "${deviceId}" is not bound as one: it may not write there.`,
+      403,
     ),
   // The same words for a missing, a wrong and a revoked secret: nothing to learn by trying.
   deviceSecret: (deviceId: string, tenant: string) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ContextBroker, TermMap } from '../context/index.js';
-import type { AuthService } from '../platform/auth/index.js';
+import type { AuthService, PermissionTable } from '../platform/auth/index.js';
 import type { EventBus } from '../platform/bus.js';
 import type { Config } from '../platform/config.js';
 import type { Database, Sql } from '../platform/db/index.js';
@@ -60,6 +60,8 @@ export function createIngestion(
     log: Logger;
     broker: ContextBroker;
     auth: AuthService;
+    /** What a platform account's roles grant, modules' permissions included (a kept type's devices). */
+    permissions: PermissionTable;
     metrics: Metrics;
     /** Where refused device credentials are recorded. */
     audit?: AuditSink;
@@ -144,6 +146,7 @@ export function createIngestion(
         pipeline,
         registry,
         auth: deps.auth,
+        permissions: deps.permissions,
         log: log.child({ part: 'mqtt' }),
         deviceAuth: config.mqtt.deviceAuth,
         connectTimeoutMs: config.mqtt.connectTimeoutMs,

@@ -266,18 +266,20 @@ describeEachDriver('MQTT access', (ctx) => {
       });
       assert.equal(spare.json<{ pm25?: unknown }>().pm25, undefined);
 
-      // Inside its own tenant the key still acts: a measure is stored, a command reaches the device.
+      // Inside its own tenant the key still acts: a measure is stored. Commands are the centre's alone.
       const gateway = await connect('gw', key);
       try {
         await gateway.publishAsync(`/${KEY_A}/ta-spare/attrs`, JSON.stringify({ p25: 23.5 }), { qos: 1 });
         assert.equal(await pm25('ta', 'ta-spare'), 23.5);
-        await gateway.publishAsync(`/${KEY_A}/ta-dev/cmd`, JSON.stringify({ reboot: { by: 'gateway' } }), {
-          qos: 1,
-        });
-        await until('the command of ta at its device', () => commandsOfA.length > 0);
+        const closed = closedBy(gateway);
+        gateway.publish(`/${KEY_A}/ta-dev/cmd`, JSON.stringify({ reboot: { by: 'gateway' } }), { qos: 1 });
+        await closed();
       } finally {
-        await gateway.endAsync();
+        gateway.end(true);
       }
+      await sendCommand('ta', 'ta-dev', { delay: 8 });
+      await until('the command of ta at its device', () => commandsOfA.length > 0);
+      assert.deepEqual(JSON.parse(commandsOfA[0]?.payload as string), { reboot: { delay: 8 } });
       // The first command tb's device ever reads is a real one: the forged one never reached it.
       await sendCommand('tb', 'tb-dev', { delay: 7 });
       await until('the command of tb at its device', () => commandsOfB.length > 0);
@@ -285,6 +287,72 @@ describeEachDriver('MQTT access', (ctx) => {
     } finally {
       await Promise.all([deviceA, deviceB].map((c) => c.endAsync()));
     }
+  });
+
+  it("lets only a key with emergency:write speak for a unit's terminal, marked as an account's, never its cmd", async () => {
+    const unitKey = `ku-${run}-secret`;
+    const headers = { ...admin.auth, 'fiware-service': 'ta', 'fiware-servicepath': '/' };
+    const group = await app.http.inject({
+      method: 'POST',
+      url: '/iot/services',
+      headers,
+      payload: {
+        services: [{ apikey: unitKey, resource: '/iot/json', entity_type: 'EmergencyUnit', deviceAuth: 'secret' }],
+      },
+    });
+    assert.equal(group.statusCode, 201, group.body);
+    const device = await app.http.inject({
+      method: 'POST',
+      url: '/iot/devices',
+      headers,
+      payload: { devices: [{ device_id: 'u2', apikey: unitKey, entity_name: 'urn:ngsi-ld:EmergencyUnit:U2' }] },
+    });
+    assert.equal(device.statusCode, 201, device.body);
+    const unit = async () => {
+      const res = await app.http.inject({
+        method: 'GET',
+        url: `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:EmergencyUnit:U2')}`,
+        headers: { ...admin.auth, 'ngsild-tenant': 'ta' },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json<{ status?: { value: unknown; reportedBy?: { value: Record<string, unknown> } } }>();
+    };
+    const report = JSON.stringify({ status: 'out_of_service', gps: '21.05,105.87' });
+
+    // An operator's key (iot:write, not emergency:write): refused, audited, nothing written.
+    const operator = await apiKey('ta');
+    const gateway = await connect('gw', operator.key);
+    const closed = closedBy(gateway);
+    gateway.publish(`/${unitKey}/u2/attrs`, report, { qos: 1 });
+    await closed();
+    gateway.end(true);
+    assert.equal((await unit()).status, undefined, "the operator's report was not written");
+    await app.audit.flush();
+    const { rows } = await ctx.db.query<{ actor_id: string; outcome: number }>(
+      `SELECT actor_id, outcome FROM audit_record
+       WHERE action = 'iot.device-credential-refused' AND target = 'u2' AND detail->>'why' = 'account_not_permitted'`,
+    );
+    assert.deepEqual(rows, [{ actor_id: operator.id, outcome: 403 }]);
+
+    // No key sends the terminal an assignment: its cmd topic is the centre's, even for an administrator.
+    const terminal = await connect('u2', await app.ingest.provisioning.issueDeviceSecret('ta', '/', 'u2'));
+    const commands = listen(terminal);
+    await terminal.subscribeAsync(`/${unitKey}/u2/cmd`, { qos: 1 });
+    const chief = await connect('gw', (await apiKey('ta', ['admin'])).key);
+    const hungUp = closedBy(chief);
+    chief.publish(`/${unitKey}/u2/cmd`, JSON.stringify({ assignment: { incident: 'forged' } }), { qos: 1 });
+    await hungUp();
+    chief.end(true);
+
+    // A key with emergency:write is taken, marked as the account's: never the terminal's own secret.
+    const admin2 = await connect('gw', (await apiKey('ta', ['admin'])).key);
+    await admin2.publishAsync(`/${unitKey}/u2/attrs`, report, { qos: 1 });
+    await admin2.endAsync();
+    const status = (await unit()).status;
+    assert.equal(status?.value, 'out_of_service');
+    assert.equal(status?.reportedBy?.value['deviceAuth'], 'account');
+    await terminal.endAsync();
+    assert.deepEqual(commands, [], 'the forged assignment never reached the terminal');
   });
 
   it('closes the connection of a key revoked while connected, and refuses it afterwards', async () => {

@@ -2,11 +2,17 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import type { EventBus } from '../platform/bus.js';
-import { ALL_TENANTS, canActInTenant, type AuthService, type Principal } from '../platform/auth/index.js';
+import {
+  ALL_TENANTS,
+  canActInTenant,
+  type AuthService,
+  type PermissionTable,
+  type Principal,
+} from '../platform/auth/index.js';
 import { rolesGrant } from '../platform/auth/permissions.js';
 import { AppError } from '../platform/errors.js';
 import { PayloadRejected } from './errors.js';
-import type { IngestPipeline } from './pipeline.js';
+import type { AccountProof, IngestPipeline } from './pipeline.js';
 import { auditRefusedDevice, type AuditSink } from './device-audit.js';
 import type { DeviceRegistry, KnownDevice } from './registry.js';
 import { parseTopic, topicForLog, topicLevels, type DeviceTopic } from './topics.js';
@@ -26,7 +32,10 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
  * - a platform account (password = a platform API key, `tl_…`) with iot:write acts for the devices
  *   of its tenant (gateways, the simulator, integration tools): it publishes on their topics only, and
  *   its subscriptions, wildcards included, are sent only messages of its tenant's devices. A key of
- *   every tenant (`*`) may publish and read anything.
+ *   every tenant (`*`) may publish and read anything. For a device of a type a module keeps (a unit's
+ *   terminal) it needs the module's permission too (emergency:write), and what it sends is marked as
+ *   an account's, never as the terminal's own;
+ * - commands and errors (`…/cmd`, `…/errors`) are the centre's to send: no connection publishes them.
  *
  * A platform key is checked again on every action and whenever access changes (revocation), and the
  * connection is closed once the key no longer holds.
@@ -83,6 +92,7 @@ export class EmbeddedBroker implements Downlink {
   readonly #pipeline: IngestPipeline;
   readonly #registry: DeviceRegistry;
   readonly #auth: AuthService;
+  readonly #permissions: PermissionTable | undefined;
   readonly #log: Logger;
   readonly #deviceAuth: DeviceAuth;
   readonly #connectTimeoutMs: number;
@@ -111,6 +121,8 @@ export class EmbeddedBroker implements Downlink {
     pipeline: IngestPipeline;
     registry: DeviceRegistry;
     auth: AuthService;
+    /** What an account's roles grant of the modules' permissions (for kept types' devices). */
+    permissions?: PermissionTable | undefined;
     log: Logger;
     deviceAuth: DeviceAuth;
     /** A connection not answered its CONNECT within this is closed (milliseconds). */
@@ -123,6 +135,7 @@ export class EmbeddedBroker implements Downlink {
     this.#pipeline = deps.pipeline;
     this.#registry = deps.registry;
     this.#auth = deps.auth;
+    this.#permissions = deps.permissions;
     this.#log = deps.log;
     this.#deviceAuth = deps.deviceAuth;
     this.#connectTimeoutMs = deps.connectTimeoutMs;
@@ -493,6 +506,14 @@ export class EmbeddedBroker implements Downlink {
     const binding = this.#bindings.get(client);
     if (!binding) throw new Error('this connection is not authenticated');
     const topic = parseTopic(packet.topic);
+    // A forged assignment on a terminal's cmd topic would reach the terminal as the centre's.
+    if (topic?.kind === 'cmd' || topic?.kind === 'errors') {
+      this.#log.info(
+        { clientId: client.id, topic: topicForLog(packet.topic) },
+        'MQTT publish refused: commands and errors are sent by the centre only',
+      );
+      throw new Error(`only the centre publishes on ${topicForLog(packet.topic)}`);
+    }
     if (binding.kind === 'platform') {
       const principal = await this.#currentPrincipal(client, binding);
       let tenant: string | undefined;
@@ -503,16 +524,13 @@ export class EmbeddedBroker implements Downlink {
           throw new Error(`this API key does not act for the devices of ${topicForLog(packet.topic)}`);
         }
       }
-      // Commands, errors and topics outside the device conventions are relayed, not stored.
-      if (!topic || topic.kind === 'cmd' || topic.kind === 'errors') {
+      // Topics outside the device conventions are relayed, not stored.
+      if (!topic) {
         await this.#learnTenant(packet.topic, tenant);
         return;
       }
     } else {
       if (!topic) throw new Error(`${topicForLog(packet.topic)} is not a device topic`);
-      if (topic.kind === 'cmd' || topic.kind === 'errors') {
-        throw new Error(`devices do not publish on ${topicForLog(packet.topic)}`);
-      }
       if (!this.#mayAct(client, topic)) {
         // Refused like a wrong secret, so audited like one: which device's connection tried which device's topic.
         auditRefusedDevice(this.#audit, {
@@ -530,7 +548,11 @@ export class EmbeddedBroker implements Downlink {
     }
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const proof =
-      binding.kind === 'platform' ? 'platform' : binding.secret !== undefined ? { secret: binding.secret } : undefined;
+      binding.kind === 'platform'
+        ? this.#accountProof(binding.principal)
+        : binding.secret !== undefined
+          ? { secret: binding.secret }
+          : undefined;
     const refused = await receiveFromDevice(
       topic,
       packet.topic,
@@ -552,8 +574,27 @@ export class EmbeddedBroker implements Downlink {
       // Its secret was replaced or revoked: the connection ends (the device must connect with its new one).
       if (binding.secret !== undefined) throw new Error(`the secret of ${topic.deviceId} no longer holds`);
     }
+    if (refused?.reason === 'account_not_permitted' && binding.kind === 'platform') {
+      auditRefusedDevice(this.#audit, {
+        deviceId: topic.deviceId,
+        tenant: refused.deviceTenant,
+        transport: 'mqtt',
+        address: remoteAddressOf(client),
+        why: 'account_not_permitted',
+        account: binding.principal,
+      });
+      throw new Error(`this API key may not speak for ${topic.deviceId}`);
+    }
     // Learnt after the message is stored: an autoprovisioned device is known by then.
     await this.#learnTenant(packet.topic);
+  }
+
+  #accountProof(principal: Principal): AccountProof {
+    const permissions = this.#permissions;
+    return {
+      account: principal.id,
+      allows: (permission) => permissions?.grants(principal.roles, permission) ?? false,
+    };
   }
 
   async #subscribe(client: Client, subscription: Subscription): Promise<Subscription | null> {

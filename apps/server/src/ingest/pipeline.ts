@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ContextService, Instance, MeasureInstance, Measures, TermMap, TypeOwnership } from '../context/index.js';
+import type { Permission } from '../platform/auth/index.js';
 import type { Database } from '../platform/db/index.js';
 import type { IngestMetrics } from '../platform/metrics.js';
 import {
@@ -52,8 +53,17 @@ export interface DeviceMessage {
    * or that it is a platform account acting for devices (an API key with iot:write). A device of a
    * group with deviceAuth `secret` is taken only with one or the other.
    */
-  readonly proof?: { readonly secret: string } | 'platform' | undefined;
+  readonly proof?: { readonly secret: string } | AccountProof | undefined;
 }
+
+/** A platform account acting for devices (a gateway's API key): what its roles grant. */
+export interface AccountProof {
+  readonly account: string;
+  allows(permission: Permission): boolean;
+}
+
+const isAccount = (proof: DeviceMessage['proof']): proof is AccountProof =>
+  typeof proof === 'object' && 'account' in proof;
 
 /** What to do when more is pending than IOT_MAX_PENDING: wait for room (MQTT) or refuse (HTTP 503). */
 export type WhenFull = 'wait' | 'refuse';
@@ -108,7 +118,7 @@ export class IngestPipeline {
   readonly #context: ContextService;
   readonly #measures: Measures;
   readonly #terms: () => TermMap;
-  readonly #ownership: Pick<TypeOwnership, 'ownerOf'> | undefined;
+  readonly #ownership: Pick<TypeOwnership, 'ownerOf' | 'types'> | undefined;
   readonly #metrics: IngestMetrics | undefined;
   readonly #options: PipelineOptions;
   readonly #lanes: Lane[];
@@ -132,7 +142,7 @@ export class IngestPipeline {
     metrics?: IngestMetrics | undefined;
     options: PipelineOptions;
     /** Entity types a module keeps (expanded): what devices write on them says which device it was. */
-    ownership?: Pick<TypeOwnership, 'ownerOf'> | undefined;
+    ownership?: Pick<TypeOwnership, 'ownerOf' | 'types'> | undefined;
   }) {
     this.#db = deps.db;
     this.#log = deps.log;
@@ -170,8 +180,9 @@ export class IngestPipeline {
       }
       device = await this.#registry.device(message.apikey, message.deviceId, transport);
       if (!provenFor(device, message)) throw ingestErrors.deviceSecret(message.deviceId, device.profile.tenant);
+      this.checkAccount(device, message.proof);
       const readings = this.#decode(message);
-      const mapped = readings.map((r) => this.#map(device as KnownDevice, r));
+      const mapped = readings.map((r) => this.#map(device as KnownDevice, r, message.proof));
       const count = mapped.reduce((n, r) => n + r.attrs.length, 0);
       if (count > 0) await this.#submit(device, mapped, count, message.receivedAt.getTime(), whenFull);
       this.#metrics?.messages.inc({ transport, outcome: 'accepted' });
@@ -187,6 +198,23 @@ export class IngestPipeline {
         );
       }
       throw err;
+    }
+  }
+
+  /**
+   * An account speaking for a device of a type a module keeps (a unit's terminal) writes the module's
+   * records, as binding the device does: it needs the module's permission (emergency:write).
+   */
+  checkAccount(device: KnownDevice, proof: DeviceMessage['proof']): void {
+    if (!isAccount(proof)) return;
+    const claim = this.#ownership?.ownerOf(device.types);
+    if (claim && !(claim.devices && proof.allows(claim.devices))) {
+      throw ingestErrors.accountNotPermitted(
+        device.profile.deviceId,
+        claim.owner,
+        claim.devices,
+        device.profile.tenant,
+      );
     }
   }
 
@@ -237,17 +265,23 @@ export class IngestPipeline {
       : decodeJsonPayload(message.payload, message.receivedAt, limits);
   }
 
-  #map(device: KnownDevice, reading: Reading): MappedReading {
+  #map(device: KnownDevice, reading: Reading, proof: DeviceMessage['proof']): MappedReading {
     const terms = this.#terms();
     const attrs: [string, Instance, boolean][] = [];
     const timed = reading.timed;
     // On a kept type the owning module tells a device's report from its own writes, and trusts it
-    // as far as the device proved who it is (its own secret, or only its group's API key).
+    // as far as the device proved who it is (its own secret, or only its group's API key); an account
+    // speaking for it (a gateway) is never the terminal itself.
     const reportedByIri = terms.expand(REPORTED_BY);
+    const deviceAuth = isAccount(proof) ? 'account' : device.profile.secretRequired ? 'secret' : 'apikey';
     const reportedBy = this.#ownership?.ownerOf(device.types)
       ? {
           type: 'Property',
-          value: { deviceId: device.profile.deviceId, deviceAuth: device.profile.secretRequired ? 'secret' : 'apikey' },
+          value: {
+            deviceId: device.profile.deviceId,
+            deviceAuth,
+            ...(isAccount(proof) ? { account: proof.account } : {}),
+          },
         }
       : undefined;
     for (const [objectId, value] of reading.measures) {
@@ -326,7 +360,8 @@ export class IngestPipeline {
         }
         lane.queued -= size;
         try {
-          await this.#store(batch);
+          const taken = await this.#withoutSquatters(batch);
+          if (taken.length > 0) await this.#store(taken);
         } catch (err) {
           this.#log.error({ err, messages: batch.length, measures: size }, 'a batch of measures could not be stored');
           // Those already stored by a part of the batch stay resolved.
@@ -339,6 +374,40 @@ export class IngestPipeline {
     } finally {
       lane.writing = false;
     }
+  }
+
+  /**
+   * A device bound as another type (a Thing) to an entity that is now of a kept type (a unit the
+   * dispatcher added under that id) would drive the module's records: the entity's types decide,
+   * at each write. Its messages are refused; the rest of the batch goes on.
+   */
+  async #withoutSquatters(batch: Pending[]): Promise<Pending[]> {
+    const kept = this.#ownership?.types ?? [];
+    if (kept.length === 0) return batch;
+    const byTenant = new Map<string, Set<string>>();
+    for (const p of batch) {
+      if (this.#ownership?.ownerOf(p.device.types)) continue;
+      const { tenant, entityId } = p.device.profile;
+      let ids = byTenant.get(tenant);
+      if (!ids) byTenant.set(tenant, (ids = new Set()));
+      ids.add(entityId);
+    }
+    if (byTenant.size === 0) return batch;
+    const refused = new Set<string>();
+    for (const [tenant, ids] of byTenant) {
+      for (const id of await this.#measures.entitiesOfTypes(tenant, [...ids], kept))
+        refused.add(`${tenant}\u0000${id}`);
+    }
+    if (refused.size === 0) return batch;
+    const taken: Pending[] = [];
+    for (const p of batch) {
+      const { tenant, entityId, deviceId } = p.device.profile;
+      // Counted and logged by accept(), as any refused message is.
+      if (refused.has(`${tenant}\u0000${entityId}`) && !this.#ownership?.ownerOf(p.device.types)) {
+        p.reject(ingestErrors.entityKept(deviceId, entityId));
+      } else taken.push(p);
+    }
+    return taken;
   }
 
   /**
@@ -550,7 +619,7 @@ function refusedData(err: unknown): string | undefined {
 
 /** Is the message's sender entitled to speak for its device (its own secret, when its group asks for one)? */
 export function provenFor(device: KnownDevice, message: Pick<DeviceMessage, 'proof'>): boolean {
-  if (!device.profile.secretRequired || message.proof === 'platform') return true;
+  if (!device.profile.secretRequired || isAccount(message.proof)) return true;
   return deviceSecretMatches(message.proof?.secret, device.profile.secretHash);
 }
 

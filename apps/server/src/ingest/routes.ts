@@ -50,6 +50,24 @@ const callerOf = (request: FastifyRequest) => ({
   allows: (permission: Permission) => request.allows(permission),
 });
 
+/** What a reader without iot:write is shown of an API key: that there is one, not the key. */
+export const MASKED_APIKEY = '********';
+
+/**
+ * An API key lets whoever holds it feed readings (a group that autoprovisions takes any device id),
+ * so only those who provision (iot:write) read it; others see it masked, as they do an endpoint's password.
+ */
+function maskedFor<T extends { apikey?: string | undefined; endpoint?: string | undefined }>(
+  request: FastifyRequest,
+  item: T,
+): T {
+  if (request.allows('iot:write')) return item;
+  const masked = { ...item };
+  if (masked.apikey !== undefined) masked.apikey = MASKED_APIKEY;
+  if (masked.endpoint !== undefined) masked.endpoint = masked.endpoint.replace(/\/\/[^@/]*@/, '//***@');
+  return masked;
+}
+
 export async function provisioningRoutes(
   fastify: FastifyInstance,
   { provisioning }: ProvisioningRoutesOptions,
@@ -90,7 +108,12 @@ export async function provisioningRoutes(
     },
     async (request) => {
       const { resource, apikey } = request.query;
-      return provisioning.listGroups(...scopeOf(request), { ...pages.pageOf(request.query), resource, apikey });
+      const listed = await provisioning.listGroups(...scopeOf(request), {
+        ...pages.pageOf(request.query),
+        resource,
+        apikey,
+      });
+      return { ...listed, services: listed.services.map((g) => maskedFor(request, g)) };
     },
   );
 
@@ -179,13 +202,14 @@ export async function provisioningRoutes(
     async (request) => {
       const { status, protocol, q, type } = request.query;
       const search = q?.trim() || undefined;
-      return provisioning.listDevices(...scopeOf(request), {
+      const listed = await provisioning.listDevices(...scopeOf(request), {
         ...pages.pageOf(request.query),
         status,
         protocol,
         search,
         type,
       });
+      return { ...listed, devices: listed.devices.map((d) => maskedFor(request, d)) };
     },
   );
 
@@ -195,7 +219,7 @@ export async function provisioningRoutes(
       config: read,
       schema: { tags, summary: 'A device, with its health', params: DeviceParams, response: { 200: DeviceSchema } },
     },
-    async (request) => provisioning.getDevice(...scopeOf(request), request.params.deviceId),
+    async (request) => maskedFor(request, await provisioning.getDevice(...scopeOf(request), request.params.deviceId)),
   );
 
   app.put(

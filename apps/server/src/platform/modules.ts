@@ -90,8 +90,8 @@ export interface ModuleParts<Provides> {
  * A durable reader of the change log (`Notifier.consume` in context/), entity by entity. Its cursor
  * moves only once every entity of a batch is handled: an error such as the database being down makes
  * the whole batch come again, with backoff, so no change is lost. Only an entity proven bad (an
- * AppError of a 4xx status, see `isBadInput`) is skipped, logged and counted in
- * `thanglong_change_consumer_skipped_total`.
+ * AppError of a 4xx status, see `isBadInput`, or a value the database refuses, see `isPoison`) is
+ * skipped, logged and counted in `thanglong_change_consumer_skipped_total`.
  */
 export interface ChangeConsumerSpec {
   /** Unique in the module; the cursor is kept under `module.<module>.<name>`. */
@@ -116,6 +116,16 @@ export interface BackgroundJob {
   readonly name: string;
   readonly everyMs: number;
   run(): Promise<void>;
+}
+
+/**
+ * An error that handling the same entity again gives again: the database refusing a value (SQLSTATE
+ * class 22, a data exception such as an integer out of range). A lost connection, a conflict or a
+ * timeout is none of these (nor a TypeError: a failed fetch is one).
+ */
+export function isPoison(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 /** Makes a module's definition (typed: `needs` and `config` flow into `create`'s context). */
@@ -270,7 +280,9 @@ export async function loadModules(
                   await consumer.handle(entity);
                 } catch (err) {
                   // Anything but bad input may pass later: the batch comes again and the cursor stays.
-                  if (!isBadInput(err)) throw err;
+                  // A poisoned entity (a value the database or the handler cannot take) would hold every
+                  // other change back for ever: it is skipped, as bad input is.
+                  if (!isBadInput(err) && !isPoison(err)) throw err;
                   skipped.inc({ consumer: consumerName });
                   log.warn({ err, tenant: entity.tenant, entityId: entity.entityId }, 'change skipped: bad input');
                 }

@@ -131,7 +131,7 @@ export const HospitalSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   location: LonLatSchema,
-  bedsFree: Opt(Type.Integer({ minimum: 0 })),
+  bedsFree: Opt(Type.Integer({ minimum: 0, maximum: 100_000 })),
   capabilities: Opt(
     List(Type.String(), {
       description: `Of ${HOSPITAL_CAPABILITIES.join(', ')}: emergency = takes emergencies, general = general hospital`,

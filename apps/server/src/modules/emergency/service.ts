@@ -248,6 +248,10 @@ const shortened = (value: string): string =>
   value.length <= SHOWN_CHARS ? value : `${value.slice(0, SHOWN_CHARS)}… (${value.length} characters)`;
 /** Identical refusals of one terminal within this time are one timeline entry with a count. */
 const REPEAT_WINDOW_MS = 60_000;
+/** Free beds a hospital may say it has: more is a typing slip (or a poisoned entity), never a count. */
+export const MAX_BEDS_FREE = 100_000;
+/** Hospitals whose free beds were last refused, with the refused value: each is logged once. */
+const REFUSED_BEDS_REMEMBERED = 1000;
 
 /** Why a change of status is refused: the steps open from where the unit is, dispatching left to the centre. */
 function refusedWords(unit: Unit, to: string): string {
@@ -257,6 +261,8 @@ function refusedWords(unit: Unit, to: string): string {
   return `Unit ${unit.callSign} cannot go from ${unit.status} to ${to}: from ${unit.status} ${open}${centre}.`;
 }
 
+const isBedCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_BEDS_FREE;
 const isStatus = (s: string): s is UnitStatus => (UNIT_STATUSES as readonly string[]).includes(s);
 
 /** Metres between two points (haversine). */
@@ -303,6 +309,8 @@ export class EmergencyService implements EmergencyCentre {
   readonly #searches: SearchLimits;
   /** Terminals told in the last minute that their positions are refused (told again a minute later). */
   readonly #positionsRefused = new RecentAnswers<true>(REPEAT_WINDOW_MS);
+  /** tenant + hospital → the free beds last refused (logged once, not at every change that brings it again). */
+  readonly #refusedBeds = new Map<string, unknown>();
 
   constructor(deps: {
     db: Database;
@@ -1157,12 +1165,16 @@ export class EmergencyService implements EmergencyCentre {
       const first = (name: string) => entity.attrs[terms.expand(name)]?.[0];
       if (entity.types.includes(terms.expand(HOSPITAL_TYPE))) {
         const beds = first('bedsFree')?.value;
-        if (typeof beds === 'number' && Number.isInteger(beds) && beds >= 0) {
-          const id = entityId.slice(hospitalEntityId('').length);
-          const hospital = await store.findHospital(this.#db, tenant, id);
-          if (hospital && hospital.bedsFree !== beds)
-            await store.upsertHospital(this.#db, tenant, { ...hospital, bedsFree: beds });
+        const id = entityId.slice(hospitalEntityId('').length);
+        if (!isBedCount(beds)) {
+          // Anyone with context:write may write it: a value that is no count is ignored, said once.
+          if (beds !== undefined) this.#refuseBeds(tenant, id, beds);
+          return;
         }
+        this.#refusedBeds.delete(`${tenant}\n${id}`);
+        const hospital = await store.findHospital(this.#db, tenant, id);
+        if (hospital && hospital.bedsFree !== beds)
+          await store.upsertHospital(this.#db, tenant, { ...hospital, bedsFree: beds });
         return;
       }
       const unit = await store.findUnitByCallSign(this.#db, tenant, entityId.slice(unitEntityId('').length));
@@ -1203,6 +1215,21 @@ export class EmergencyService implements EmergencyCentre {
       }
     },
   };
+
+  #refuseBeds(tenant: string, hospitalId: string, beds: unknown): void {
+    const key = `${tenant}\n${hospitalId}`;
+    if (this.#refusedBeds.has(key) && Object.is(this.#refusedBeds.get(key), beds)) return;
+    this.#refusedBeds.delete(key);
+    this.#refusedBeds.set(key, beds);
+    if (this.#refusedBeds.size > REFUSED_BEDS_REMEMBERED) {
+      const oldest = this.#refusedBeds.keys().next();
+      if (!oldest.done) this.#refusedBeds.delete(oldest.value);
+    }
+    this.#log.warn(
+      { tenant, hospital: hospitalId, bedsFree: typeof beds === 'string' ? shortened(beds) : beds },
+      `hospital's bedsFree ignored: not a whole number from 0 to ${MAX_BEDS_FREE}`,
+    );
+  }
 
   /**
    * A unit's own report of its status, from the device that sent it: applied when legal and the

@@ -307,6 +307,10 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   IOT_TOO_LARGE: 'Bản tin của thiết bị lớn quá mức cho phép.',
   IOT_DEVICE_SECRET:
     'Nhóm của thiết bị này chỉ nhận số liệu kèm mật khẩu riêng của chính thiết bị: mật khẩu thiếu hoặc sai.',
+  IOT_ENTITY_KEPT:
+    'Thực thể thiết bị này ghi vào nay thuộc loại do một phân hệ quản lý, mà thiết bị không được gắn như loại đó: không được ghi.',
+  IOT_ACCOUNT_NOT_PERMITTED:
+    'Thiết bị này ghi vào hồ sơ do một phân hệ quản lý: tài khoản chỉ được gửi thay cho nó khi có quyền của phân hệ đó.',
   WARNING_BAD_EXPIRY: 'Cảnh báo phải hết hạn sau thời điểm hiện tại và trong vòng 7 ngày.',
   WARNING_TEXT_NOT_XML:
     'Trường {field} chứa ký tự {character} mà bản tin CAP (XML 1.0) không chứa được: không dùng ký tự điều khiển ngoài tab và xuống dòng.',
