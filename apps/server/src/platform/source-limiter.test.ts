@@ -44,6 +44,19 @@ describe('reports per source', () => {
     assert.equal(limiter.take('a', 6), 0, 'a was forgotten when b came back');
   });
 
+  it('says how long a source must wait without counting a report, in both kinds of window', () => {
+    for (const window of ['sliding', 'fixed'] as const) {
+      const limiter = new SourceLimiter(2, 60_000, { window });
+      assert.equal(limiter.wait('a', 0), 0, `${window}: an unknown source may report`);
+      limiter.take('a', 0);
+      assert.equal(limiter.wait('a', 10), 0, `${window}: one report of two`);
+      assert.equal(limiter.wait('a', 10), 0, `${window}: asking counted nothing`);
+      limiter.take('a', 20);
+      assert.equal(limiter.wait('a', 30), 59_970, `${window}: spent until the first report leaves the window`);
+      assert.equal(limiter.wait('a', 60_001), 0, `${window}: free again`);
+    }
+  });
+
   it('refuses settings that would let nothing through', () => {
     assert.throws(() => new SourceLimiter(0, 1000), RangeError);
     assert.throws(() => new SourceLimiter(1.5, 1000), RangeError);

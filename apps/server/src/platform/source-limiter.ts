@@ -66,6 +66,18 @@ export class SourceLimiter {
     return 0;
   }
 
+  /** Milliseconds `key` must wait before its next report, without counting one: 0 when it may report now. */
+  wait(key: string, now = Date.now()): number {
+    const entry = this.#keys.get(key);
+    if (entry === undefined) return 0;
+    if (Array.isArray(entry)) {
+      const from = now - this.#windowMs;
+      const live = entry.filter((t) => t > from);
+      return live.length >= this.#perWindow ? (live[0] as number) + this.#windowMs - now : 0;
+    }
+    return entry.until > now && entry.count >= this.#perWindow ? entry.until - now : 0;
+  }
+
   /**
    * Gives back the last report `take` counted for `key` (it was refused further on, and nothing of it
    * was kept): only what is kept counts against a source.

@@ -196,7 +196,12 @@ export async function emergencyRoutes(
       centre.recommend(request.tenant, request.params.id, {
         ...(request.allows('emergency:write') ? { escalateAs: actor(request) } : {}),
         // Road searches are counted per account and address (searches.ts).
-        caller: { tenant: request.tenant, account: principalOf(request).id, address: request.ip },
+        caller: {
+          tenant: request.tenant,
+          account: principalOf(request).id,
+          address: request.ip,
+          dispatches: request.allows('emergency:write'),
+        },
       }),
   );
 

@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors.js';
 import {
   AT_ONCE_PER_ACCOUNT,
   AT_ONCE_PER_ADDRESS,
+  readersAllowance,
   RECOMMENDATION_TTL_MS,
   RecentAnswers,
   recommendationKey,
@@ -74,6 +75,27 @@ describe('road searches behind recommendations', () => {
       () => limits.enter({ tenant: '', account: 'fresh', address: '10.0.0.5' }),
       (err: unknown) => err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED',
     );
+  });
+
+  it('gives an account that only reads a quarter of the allowance, and says a spent one before anything is read', () => {
+    const limits = new SearchLimits();
+    const viewer = { tenant: '', account: 'v2', address: '10.0.0.6', dispatches: false };
+    const t0 = 2_000_000;
+    const share = readersAllowance(SEARCHES_PER_ACCOUNT);
+    assert.equal(share, SEARCHES_PER_ACCOUNT / 4);
+    for (let i = 0; i < share; i++) {
+      limits.enter(viewer, t0 + i)();
+      limits.take(viewer, t0 + i);
+    }
+    const refused = (err: unknown) =>
+      err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED' && err.status === 429;
+    // Refused at the door (nothing read, nothing under way), and not counted: a minute on, it may search.
+    assert.throws(() => limits.enter(viewer, t0 + share), refused);
+    limits.enter(viewer, t0 + 60_001)();
+    // A dispatcher on the same address keeps the whole allowance.
+    const dispatcher = { tenant: '', account: 'd9', address: '10.0.0.6', dispatches: true };
+    for (let i = 0; i < SEARCHES_PER_ACCOUNT; i++) limits.take(dispatcher, t0 + i);
+    assert.throws(() => limits.enter(dispatcher, t0 + SEARCHES_PER_ACCOUNT), refused);
   });
 
   it('keeps an answer a few seconds, then forgets it', () => {

@@ -32,19 +32,32 @@ export interface Searcher {
   readonly tenant: string;
   readonly account: string;
   readonly address?: string | undefined;
+  /**
+   * The account may dispatch (emergency:write): it has the whole allowance. One that only reads (a
+   * leader, a viewer) has a quarter of it: it has no shift to keep up with, and its searches take the
+   * same CPU the dispatchers' do.
+   */
+  readonly dispatches?: boolean | undefined;
 }
+
+/** A reader's share of an account's allowance. */
+export const readersAllowance = (perAccount: number): number => Math.max(5, Math.floor(perAccount / 4));
 
 export class SearchLimits {
   readonly #perAccount: number;
+  readonly #perReader: number;
   readonly #perAddress: number;
   readonly #accounts: SourceLimiter;
+  readonly #readers: SourceLimiter;
   readonly #addresses: SourceLimiter;
 
   /** A larger allowance an account (EMERGENCY_SEARCHES_PER_MINUTE) gives a room of five dispatchers theirs. */
   constructor(perAccount = SEARCHES_PER_ACCOUNT) {
     this.#perAccount = perAccount;
     this.#perAddress = Math.max(SEARCHES_PER_ADDRESS, 5 * perAccount);
+    this.#perReader = readersAllowance(perAccount);
     this.#accounts = new SourceLimiter(perAccount, WINDOW_MS);
+    this.#readers = new SourceLimiter(this.#perReader, WINDOW_MS);
     this.#addresses = new SourceLimiter(this.#perAddress, WINDOW_MS);
   }
 
@@ -54,7 +67,13 @@ export class SearchLimits {
    * Admits one recommendation of the caller, or refuses it at once (429, retry in a second) when the
    * account or the address has its bound under way. Returns what to call when it is over.
    */
-  enter(caller: Searcher): () => void {
+  enter(caller: Searcher, now = Date.now()): () => void {
+    // An allowance already spent is said before anything is read: a refusal costs nothing.
+    const [limiter, limit] = this.#accountLimit(caller);
+    const spent = limiter.wait(accountKey(caller), now);
+    if (spent > 0) throw limited(spent, limit, 'this account');
+    const address = caller.address === undefined ? 0 : this.#addresses.wait(caller.address, now);
+    if (address > 0) throw limited(address, this.#perAddress, 'this address');
     const keys = [`a\u0000${caller.tenant}\u0000${caller.account}`];
     if (caller.address !== undefined) keys.push(`i\u0000${caller.address}`);
     for (const key of keys) {
@@ -81,14 +100,21 @@ export class SearchLimits {
     };
   }
 
+  #accountLimit(caller: Searcher): [SourceLimiter, number] {
+    return caller.dispatches === false ? [this.#readers, this.#perReader] : [this.#accounts, this.#perAccount];
+  }
+
   /** Counts one search of the caller, or refuses it (429) saying how long to wait. */
   take(caller: Searcher, now = Date.now()): void {
-    const account = this.#accounts.take(`${caller.tenant}\u0000${caller.account}`, now);
-    if (account > 0) throw limited(account, this.#perAccount, 'this account');
+    const [limiter, limit] = this.#accountLimit(caller);
+    const account = limiter.take(accountKey(caller), now);
+    if (account > 0) throw limited(account, limit, 'this account');
     const address = caller.address === undefined ? 0 : this.#addresses.take(caller.address, now);
     if (address > 0) throw limited(address, this.#perAddress, 'this address');
   }
 }
+
+const accountKey = (caller: Searcher) => `${caller.tenant}\u0000${caller.account}`;
 
 const limited = (waitMs: number, limit: number, who: string) => {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
