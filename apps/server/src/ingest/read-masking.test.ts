@@ -55,4 +55,13 @@ describeEachDriver('API keys in the provisioning reads', (ctx) => {
     assert.ok((await read('/iot/services', operator)).includes(APIKEY), 'an operator provisions with it');
     assert.ok((await read('/iot/devices/masked-1', operator)).includes(APIKEY), 'and in the device');
   });
+
+  it('does not let a viewer test a guessed key by filtering on it', async () => {
+    const url = `/iot/services?apikey=${encodeURIComponent(APIKEY)}`;
+    const probe = await app.http.inject({ method: 'GET', url, headers: { ...viewer.auth, 'fiware-servicepath': '/' } });
+    assert.equal(probe.statusCode, 403, probe.body);
+    assert.equal(probe.json<{ code: string }>().code, 'FORBIDDEN');
+    assert.ok(!probe.body.includes('masked-'), 'nothing of the group is said');
+    assert.ok((await read(url, operator)).includes(APIKEY), 'an operator still finds a group by its key');
+  });
 });

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Permission } from '../platform/auth/index.js';
+import { problems } from '../platform/errors.js';
 import { paging } from '../platform/http/paging.js';
 import { Empty, NoContent } from '../platform/http/schemas.js';
 import type { ProvisioningService } from './provisioning.js';
@@ -108,6 +109,10 @@ export async function provisioningRoutes(
     },
     async (request) => {
       const { resource, apikey } = request.query;
+      // A filter by key would tell a reader whether a guessed key exists, which masking hides.
+      if (apikey !== undefined && !request.allows('iot:write')) {
+        throw problems.forbidden('Listing service groups by API key needs iot:write: a key is a credential.');
+      }
       const listed = await provisioning.listGroups(...scopeOf(request), {
         ...pages.pageOf(request.query),
         resource,
