@@ -21,6 +21,8 @@ interface Claim {
  */
 export class TypeOwnership {
   readonly #owned = new Map<string, Claim>();
+  /** Kept types by their short name (the IRI's last segment), as an NGSI-LD URN names them. */
+  readonly #byName = new Map<string, string>();
 
   /**
    * `types` and `writable` are expanded IRIs. `devices`: the permission binding a device to an entity
@@ -31,7 +33,19 @@ export class TypeOwnership {
       const held = this.#owned.get(type);
       if (held && held.owner !== owner) throw new Error(`${type} is kept by the module ${held.owner}`);
       this.#owned.set(type, { owner, writable: new Set(writable), ...(devices ? { devices } : {}) });
+      this.#byName.set(shortName(type).toLowerCase(), type);
     }
+  }
+
+  /**
+   * The claim on the type an entity id names (`urn:ngsi-ld:<Type>:…`), whatever types the entity is
+   * given: an entity made under a kept type's name before the module makes its own would be taken for
+   * the module's record (a planted position of a unit not yet on the roster).
+   */
+  ownerOfId(id: string): ({ type: string } & Claim) | undefined {
+    const named = /^urn:ngsi-ld:([^:]+):/i.exec(id)?.[1];
+    const type = named === undefined ? undefined : this.#byName.get(named.toLowerCase());
+    return type === undefined ? undefined : this.ownerOf([type]);
   }
 
   get size(): number {
@@ -52,6 +66,9 @@ export class TypeOwnership {
     return undefined;
   }
 }
+
+/** An expanded type's last segment: `…/EmergencyUnit` or `…#EmergencyUnit` is `EmergencyUnit`. */
+const shortName = (iri: string): string => iri.slice(Math.max(iri.lastIndexOf('/'), iri.lastIndexOf('#')) + 1);
 
 /** The entities of these ids that exist; none in a tenant that does not exist yet. */
 async function storedEntities(service: ContextService, tenant: string, ids: readonly string[]): Promise<Entity[]> {
@@ -96,7 +113,7 @@ export function guardOwnedWrites(service: ContextService, ownership: TypeOwnersh
     // Nothing kept (no module claimed a type): no read before the write.
     if (ownership.size === 0) return;
     const stored = (await typesOf(tenant, [id])).get(id) ?? [];
-    const claim = ownership.ownerOf([...stored, ...types]);
+    const claim = ownership.ownerOf([...stored, ...types]) ?? ownership.ownerOfId(id);
     if (!claim) return;
     const opened = attrs !== undefined && attrs.length > 0 && attrs.every((a) => claim.writable.has(a));
     // A fragment naming a type the entity does not have would change its types: never open.
@@ -108,7 +125,9 @@ export function guardOwnedWrites(service: ContextService, ownership: TypeOwnersh
     const stored = ids.length > 0 ? await typesOf(tenant, ids) : new Map<string, string[]>();
     return batch.map((item) => {
       if (!('entity' in item)) return item;
-      const claim = ownership.ownerOf([...item.entity.types, ...(stored.get(item.entity.id) ?? [])]);
+      const claim =
+        ownership.ownerOf([...item.entity.types, ...(stored.get(item.entity.id) ?? [])]) ??
+        ownership.ownerOfId(item.entity.id);
       return claim
         ? { entityId: item.entity.id, error: owned(item.entity.id, claim.type, claim.owner, 'writing it') }
         : item;
@@ -117,7 +136,7 @@ export function guardOwnedWrites(service: ContextService, ownership: TypeOwnersh
   const attrsOf = (fragment: Entity) => Object.keys(fragment.attrs);
   const guarded: Guarded = {
     createEntity: async (tenant, entity) => {
-      const claim = ownership.ownerOf(entity.types);
+      const claim = ownership.ownerOf(entity.types) ?? ownership.ownerOfId(entity.id);
       if (claim) throw owned(entity.id, claim.type, claim.owner, 'creating it');
       return service.createEntity(tenant, entity);
     },
@@ -191,7 +210,7 @@ export function guardOwnedHistory(
   const check = async (tenant: string, id: string, types: readonly string[] = []) => {
     if (ownership.size === 0) return;
     const stored = (await storedEntities(service, tenant, [id]))[0]?.types ?? [];
-    const claim = ownership.ownerOf([...stored, ...types]);
+    const claim = ownership.ownerOf([...stored, ...types]) ?? ownership.ownerOfId(id);
     if (claim) throw owned(id, claim.type, claim.owner, 'writing its history');
   };
   const guarded: GuardedHistory = {

@@ -886,6 +886,17 @@ describeEachDriver('emergency centre', (ctx) => {
         type: 'EmergencyIncident',
         priority: { type: 'Property', value: 1 },
       }),
+      // A unit not yet on the roster, planted under another type: its id names the kept type.
+      await ngsi('POST', '/entities', {
+        id: `urn:ngsi-ld:EmergencyUnit:${cs('NEW97')}`,
+        type: 'Thing',
+        location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [105.95, 21.15] } },
+      }),
+      await ngsi('POST', '/temporal/entities', {
+        id: `urn:ngsi-ld:EmergencyUnit:${cs('NEW96')}`,
+        type: 'Thing',
+        speed: [{ type: 'Property', value: 3, observedAt: '2026-01-01T00:00:00Z' }],
+      }),
     ];
     for (const res of forged) {
       assert.equal(res.statusCode, 403, res.body);
@@ -894,13 +905,14 @@ describeEachDriver('emergency centre', (ctx) => {
     const batch = await ngsi('POST', '/entityOperations/upsert', [
       { id: `urn:ngsi-ld:EmergencyUnit:${cs('E3')}`, type: 'EmergencyUnit', status: { type: 'Property', value: 'x' } },
       { id: 'urn:ngsi-ld:Road:kept-apart', type: 'Road', name: { type: 'Property', value: 'Phố Huế' } },
+      { id: `urn:ngsi-ld:EmergencyUnit:${cs('NEW95')}`, type: 'Thing', name: { type: 'Property', value: 'x' } },
     ]);
     assert.equal(batch.statusCode, 207, batch.body);
     const result = batch.json<{ success: string[]; errors: { entityId: string }[] }>();
     assert.deepEqual(result.success, ['urn:ngsi-ld:Road:kept-apart']);
     assert.deepEqual(
       result.errors.map((e) => e.entityId),
-      [`urn:ngsi-ld:EmergencyUnit:${cs('E3')}`],
+      [`urn:ngsi-ld:EmergencyUnit:${cs('E3')}`, `urn:ngsi-ld:EmergencyUnit:${cs('NEW95')}`],
     );
     // Named in a purge, refused; matched by one, left alone.
     const purgeUnit = await ngsi('DELETE', `/entities?id=${unitId}`);
