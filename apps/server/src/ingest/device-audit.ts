@@ -20,7 +20,8 @@ export interface RefusedDevice {
    * What was wrong: no secret, a wrong (or revoked, or replaced) one, only the group's API key, an
    * MQTT password that is neither a secret nor an API key of that device, or an MQTT connection of
    * another device (`connectedAs`) publishing on this one's topics, or an account without the
-   * permission of the module keeping the device's type.
+   * permission of the module keeping the device's type, or anyone publishing on a topic only the centre
+   * publishes on (a device's commands or errors: a forged assignment would reach a terminal as the centre's).
    */
   readonly why:
     | 'secret_missing'
@@ -28,7 +29,8 @@ export interface RefusedDevice {
     | 'apikey_only'
     | 'unknown_credentials'
     | 'other_device'
-    | 'account_not_permitted';
+    | 'account_not_permitted'
+    | 'centre_topic';
   /** The device the connection proved to be, when it spoke for another. */
   readonly connectedAs?: string | undefined;
   /** The platform account (an API key) that spoke for the device. */
@@ -53,7 +55,7 @@ export function auditRefusedDevice(audit: AuditSink | undefined, e: RefusedDevic
     tenant: e.tenant ?? '',
     action: DEVICE_CREDENTIAL_REFUSED,
     target: e.deviceId,
-    outcome: e.why === 'account_not_permitted' ? 403 : 401,
+    outcome: e.why === 'account_not_permitted' || e.why === 'centre_topic' ? 403 : 401,
     detail: { transport: e.transport, why: e.why, ...(e.address !== undefined ? { address: e.address } : {}) },
   });
 }

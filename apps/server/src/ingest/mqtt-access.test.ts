@@ -338,11 +338,19 @@ describeEachDriver('MQTT access', (ctx) => {
     const terminal = await connect('u2', await app.ingest.provisioning.issueDeviceSecret('ta', '/', 'u2'));
     const commands = listen(terminal);
     await terminal.subscribeAsync(`/${unitKey}/u2/cmd`, { qos: 1 });
-    const chief = await connect('gw', (await apiKey('ta', ['admin'])).key);
+    const chiefKey = await apiKey('ta', ['admin']);
+    const chief = await connect('gw', chiefKey.key);
     const hungUp = closedBy(chief);
     chief.publish(`/${unitKey}/u2/cmd`, JSON.stringify({ assignment: { incident: 'forged' } }), { qos: 1 });
     await hungUp();
     chief.end(true);
+    // And the try is in the audit trail, in the key's name.
+    await app.audit.flush();
+    const forged = await ctx.db.query<{ actor_id: string; outcome: number }>(
+      `SELECT actor_id, outcome FROM audit_record
+       WHERE action = 'iot.device-credential-refused' AND target = 'u2' AND detail->>'why' = 'centre_topic'`,
+    );
+    assert.deepEqual(forged.rows, [{ actor_id: chiefKey.id, outcome: 403 }]);
 
     // A key with emergency:write is taken, marked as the account's: never the terminal's own secret.
     const admin2 = await connect('gw', (await apiKey('ta', ['admin'])).key);

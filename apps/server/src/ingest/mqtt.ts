@@ -512,6 +512,15 @@ export class EmbeddedBroker implements Downlink {
         { clientId: client.id, topic: topicForLog(packet.topic) },
         'MQTT publish refused: commands and errors are sent by the centre only',
       );
+      // Audited as a refused credential: who (the account, or the device the connection proved) tried it.
+      auditRefusedDevice(this.#audit, {
+        deviceId: topic.deviceId,
+        tenant: await this.#registry.tenantOf(topic.apikey, topic.deviceId).catch(() => undefined),
+        transport: 'mqtt',
+        address: remoteAddressOf(client),
+        why: 'centre_topic',
+        ...(binding.kind === 'platform' ? { account: binding.principal } : { connectedAs: binding.deviceId }),
+      });
       throw new Error(`only the centre publishes on ${topicForLog(packet.topic)}`);
     }
     if (binding.kind === 'platform') {
