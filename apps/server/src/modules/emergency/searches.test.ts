@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../platform/errors.js';
 import {
-  AT_ONCE_PER_ACCOUNT,
-  AT_ONCE_PER_ADDRESS,
   readersAllowance,
   RECOMMENDATION_TTL_MS,
   RecentAnswers,
@@ -42,41 +40,6 @@ describe('road searches behind recommendations', () => {
     );
   });
 
-  it('admits only a few recommendations of one account at once, before any is read, and frees each place once over', () => {
-    const limits = new SearchLimits();
-    const viewer = { tenant: '', account: 'v1', address: '10.0.0.3' };
-    const under = Array.from({ length: AT_ONCE_PER_ACCOUNT }, () => limits.enter(viewer));
-    assert.throws(
-      () => limits.enter(viewer),
-      (err: unknown) =>
-        err instanceof AppError &&
-        err.code === 'EMERGENCY_SEARCHES_LIMITED' &&
-        err.status === 429 &&
-        err.headers['retry-after'] === '1',
-    );
-    // A dispatcher's own console is not held up by the viewer's, nor by another tenant's account of that name.
-    limits.enter({ tenant: '', account: 'd1', address: '10.0.0.4' })();
-    limits.enter({ ...viewer, tenant: 't2' })();
-    under[0]?.();
-    under[0]?.(); // over twice frees one place, not two
-    const next = limits.enter(viewer);
-    assert.throws(
-      () => limits.enter(viewer),
-      (err: unknown) => err instanceof AppError && err.status === 429,
-    );
-    next();
-    for (const leave of under.slice(1)) leave();
-  });
-
-  it('admits only a bounded number at once from one address, whichever accounts it uses', () => {
-    const limits = new SearchLimits();
-    for (let i = 0; i < AT_ONCE_PER_ADDRESS; i++) limits.enter({ tenant: '', account: `b${i}`, address: '10.0.0.5' });
-    assert.throws(
-      () => limits.enter({ tenant: '', account: 'fresh', address: '10.0.0.5' }),
-      (err: unknown) => err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED',
-    );
-  });
-
   it('gives an account that only reads a quarter of the allowance, and says a spent one before anything is read', () => {
     const limits = new SearchLimits();
     const viewer = { tenant: '', account: 'v2', address: '10.0.0.6', dispatches: false };
@@ -84,18 +47,18 @@ describe('road searches behind recommendations', () => {
     const share = readersAllowance(SEARCHES_PER_ACCOUNT);
     assert.equal(share, SEARCHES_PER_ACCOUNT / 4);
     for (let i = 0; i < share; i++) {
-      limits.enter(viewer, t0 + i)();
+      limits.refuseSpent(viewer, t0 + i);
       limits.take(viewer, t0 + i);
     }
     const refused = (err: unknown) =>
       err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED' && err.status === 429;
-    // Refused at the door (nothing read, nothing under way), and not counted: a minute on, it may search.
-    assert.throws(() => limits.enter(viewer, t0 + share), refused);
-    limits.enter(viewer, t0 + 60_001)();
+    // Refused at the door (nothing read), and not counted: a minute on, it may search.
+    assert.throws(() => limits.refuseSpent(viewer, t0 + share), refused);
+    limits.refuseSpent(viewer, t0 + 60_001);
     // A dispatcher on the same address keeps the whole allowance.
     const dispatcher = { tenant: '', account: 'd9', address: '10.0.0.6', dispatches: true };
     for (let i = 0; i < SEARCHES_PER_ACCOUNT; i++) limits.take(dispatcher, t0 + i);
-    assert.throws(() => limits.enter(dispatcher, t0 + SEARCHES_PER_ACCOUNT), refused);
+    assert.throws(() => limits.refuseSpent(dispatcher, t0 + SEARCHES_PER_ACCOUNT), refused);
   });
 
   it('keeps an answer a few seconds, then forgets it', () => {

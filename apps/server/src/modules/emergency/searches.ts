@@ -17,14 +17,7 @@ export const RECOMMENDATION_TTL_MS = 5_000;
 export const SEARCHES_PER_ACCOUNT = 60;
 export const SEARCHES_PER_ADDRESS = 300;
 const WINDOW_MS = 60_000;
-/**
- * Recommendations one account (or address) may have under way at once. Each reads the incident, the
- * units and the stations before it knows whether it will search: without a bound, a reader asking for
- * every open incident at once holds the database's connections before any allowance is counted, and the
- * dispatchers wait. A console asks at most once a second; a few tabs or consoles fit well within it.
- */
-export const AT_ONCE_PER_ACCOUNT = 4;
-export const AT_ONCE_PER_ADDRESS = 16;
+
 const MAX_ANSWERS = 500;
 
 /** Who asks for a search: the account and the address of the request. */
@@ -61,43 +54,17 @@ export class SearchLimits {
     this.#addresses = new SourceLimiter(this.#perAddress, WINDOW_MS);
   }
 
-  readonly #underWay = new Map<string, number>();
-
   /**
-   * Admits one recommendation of the caller, or refuses it at once (429, retry in a second) when the
-   * account or the address has its bound under way. Returns what to call when it is over.
+   * Refuses (429) a caller whose allowance is spent, before anything is read: a refusal costs nothing,
+   * and a reader firing at every open incident is turned away at the door. Shared answers are refused
+   * too then; a console keeps the one it has until Retry-After.
    */
-  enter(caller: Searcher, now = Date.now()): () => void {
-    // An allowance already spent is said before anything is read: a refusal costs nothing.
+  refuseSpent(caller: Searcher, now = Date.now()): void {
     const [limiter, limit] = this.#accountLimit(caller);
     const spent = limiter.wait(accountKey(caller), now);
     if (spent > 0) throw limited(spent, limit, 'this account');
     const address = caller.address === undefined ? 0 : this.#addresses.wait(caller.address, now);
     if (address > 0) throw limited(address, this.#perAddress, 'this address');
-    const keys = [`a\u0000${caller.tenant}\u0000${caller.account}`];
-    if (caller.address !== undefined) keys.push(`i\u0000${caller.address}`);
-    for (const key of keys) {
-      const bound = key.startsWith('a') ? AT_ONCE_PER_ACCOUNT : AT_ONCE_PER_ADDRESS;
-      if ((this.#underWay.get(key) ?? 0) >= bound) {
-        throw new AppError(
-          'EMERGENCY_SEARCHES_LIMITED',
-          429,
-          `At most ${bound} recommendations under way at once from ${key.startsWith('a') ? 'this account' : 'this address'}. Retry in 1 second.`,
-          { headers: { 'retry-after': '1' } },
-        );
-      }
-    }
-    for (const key of keys) this.#underWay.set(key, (this.#underWay.get(key) ?? 0) + 1);
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      for (const key of keys) {
-        const n = (this.#underWay.get(key) ?? 1) - 1;
-        if (n > 0) this.#underWay.set(key, n);
-        else this.#underWay.delete(key);
-      }
-    };
   }
 
   #accountLimit(caller: Searcher): [SourceLimiter, number] {

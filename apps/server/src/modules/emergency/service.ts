@@ -737,19 +737,7 @@ export class EmergencyService implements EmergencyCentre {
     incidentId: string,
     opts: { escalateAs?: string; caller?: Searcher } = {},
   ): Promise<Recommendation> {
-    const leave = opts.caller ? this.#searches.enter(opts.caller) : undefined;
-    try {
-      return await this.#recommend(tenant, incidentId, opts);
-    } finally {
-      leave?.();
-    }
-  }
-
-  async #recommend(
-    tenant: string,
-    incidentId: string,
-    opts: { escalateAs?: string; caller?: Searcher },
-  ): Promise<Recommendation> {
+    if (opts.caller) this.#searches.refuseSpent(opts.caller);
     const incident = await this.#incident(this.#db, tenant, incidentId);
     const [units, stations] = await Promise.all([this.listUnits(tenant), this.listStations(tenant)]);
     // The same incident, units and stations give the same answer: readers within seconds share one search.
