@@ -475,7 +475,7 @@ export const configSchema = {
   MQTT_CONNECT_TIMEOUT: variable({
     doc: 'Embedded broker: time a device has from opening its connection to being answered its CONNECT (credentials checked included); past it the connection is closed',
     parse: parseDuration(1000, 300_000),
-    fallback: '10s',
+    fallback: '30s',
   }),
   MQTT_URL: variable({
     doc: 'External MQTT broker devices publish to (mqtt:// or mqtts://, MQTT 5); unset = embedded broker on MQTT_PORT',
