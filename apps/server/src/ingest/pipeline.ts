@@ -118,7 +118,7 @@ export class IngestPipeline {
   readonly #context: ContextService;
   readonly #measures: Measures;
   readonly #terms: () => TermMap;
-  readonly #ownership: Pick<TypeOwnership, 'ownerOf' | 'types'> | undefined;
+  readonly #ownership: Pick<TypeOwnership, 'ownerOf' | 'ownerOfId' | 'types'> | undefined;
   readonly #metrics: IngestMetrics | undefined;
   readonly #options: PipelineOptions;
   readonly #lanes: Lane[];
@@ -142,7 +142,7 @@ export class IngestPipeline {
     metrics?: IngestMetrics | undefined;
     options: PipelineOptions;
     /** Entity types a module keeps (expanded): what devices write on them says which device it was. */
-    ownership?: Pick<TypeOwnership, 'ownerOf' | 'types'> | undefined;
+    ownership?: Pick<TypeOwnership, 'ownerOf' | 'ownerOfId' | 'types'> | undefined;
   }) {
     this.#db = deps.db;
     this.#log = deps.log;
@@ -379,7 +379,9 @@ export class IngestPipeline {
   /**
    * A device bound as another type (a Thing) to an entity that is now of a kept type (a unit the
    * dispatcher added under that id) would drive the module's records: the entity's types decide,
-   * at each write. Its messages are refused; the rest of the batch goes on.
+   * at each write. Its messages are refused; the rest of the batch goes on. Only an entity whose id
+   * names a kept type can become one (the modules name theirs so, and nothing else may be made under
+   * such an id), so other devices' batches cost no read here.
    */
   async #withoutSquatters(batch: Pending[]): Promise<Pending[]> {
     const kept = this.#ownership?.types ?? [];
@@ -388,6 +390,7 @@ export class IngestPipeline {
     for (const p of batch) {
       if (this.#ownership?.ownerOf(p.device.types)) continue;
       const { tenant, entityId } = p.device.profile;
+      if (!this.#ownership?.ownerOfId(entityId)) continue;
       let ids = byTenant.get(tenant);
       if (!ids) byTenant.set(tenant, (ids = new Set()));
       ids.add(entityId);
