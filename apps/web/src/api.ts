@@ -108,8 +108,21 @@ export async function request<T>(
     throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
   }
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const data = text ? (JSON.parse(text) as unknown) : undefined;
+  let text = '';
+  try {
+    text = await response.text();
+  } catch (err) {
+    // Cut off (aborted) after the status came: a refusal is still a refusal — a 429's wait must hold even
+    // when the page stopped reading its body.
+    if (response.ok) throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err));
+  }
+  let data: unknown;
+  try {
+    data = text ? (JSON.parse(text) as unknown) : undefined;
+  } catch (err) {
+    // A proxy's HTML error page is not JSON: the status says what happened.
+    if (response.ok) throw err;
+  }
   if (!response.ok) {
     const problem = (data ?? {}) as { code?: string; title?: string; detail?: string; type?: string };
     if (response.status === 401 && token) onUnauthenticated();

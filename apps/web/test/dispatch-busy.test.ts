@@ -126,6 +126,10 @@ for (const driver of DRIVERS) {
       const candidates = page.locator('.incident-detail .recommendations .candidates li');
       await until('the two engines recommended', async () => (await candidates.count()) === 2);
       const asked: { at: number; status: number; retryAfter: number }[] = [];
+      const sentAt: number[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes(`/incidents/${incidentId}/recommendations`)) sentAt.push(Date.now());
+      });
       page.on('response', (r: Response) => {
         if (r.url().includes(`/incidents/${incidentId}/recommendations`)) {
           asked.push({ at: Date.now(), status: r.status(), retryAfter: Number(r.headers()['retry-after'] ?? 0) });
@@ -157,11 +161,12 @@ for (const driver of DRIVERS) {
         refused && refused.retryAfter > 0,
         `the console was refused, told when to retry: ${JSON.stringify(asked)}`,
       );
-      const next = asked[asked.indexOf(refused) + 1];
+      // A read already on its way when the refusal came is not the console's fault; one sent after it is.
+      const next = sentAt.find((at) => at > refused.at);
       assert.ok(next, 'and asked again');
       assert.ok(
-        next.at >= refused.at + refused.retryAfter * 1000 - 1000,
-        `not before it was allowed: ${JSON.stringify(asked)}`,
+        next >= refused.at + refused.retryAfter * 1000 - 1000,
+        `not before it was allowed: ${JSON.stringify({ asked, sentAt })}`,
       );
       assert.deepEqual(pageErrors, []);
     });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   api,
   busTrip,
@@ -418,27 +418,53 @@ function busOf(attrs: Record<string, Attr>): Bus {
   };
 }
 
-/** The bus's trip in words, asked again as the bus moves (its position names the next stop). */
+/**
+ * The bus's trip in words, asked again as the bus moves (its position names the next stop). One question at a
+ * time, and an answer is kept even if the bus moved meanwhile: on a slow server a bus reporting faster than
+ * the answer comes would otherwise never be named. The newest position is asked next.
+ */
 function useBusTrip(bus: Bus | null): BusTrip | null | undefined {
   const [trip, setTrip] = useState<BusTrip | null | undefined>(undefined);
   const code = bus?.trip;
   const lon = bus?.location?.lon;
   const lat = bus?.location?.lat;
   const heading = bus?.heading;
+  const shownCode = useRef(code);
+  shownCode.current = code;
+  const asking = useRef(false);
+  const wanted = useRef<{ code: string; at?: { lon: number; lat: number; heading?: number } } | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   useEffect(() => {
     if (!code) {
+      wanted.current = null;
       setTrip(undefined);
       return;
     }
-    let live = true;
-    const at = lon !== undefined && lat !== undefined ? { lon, lat, heading } : undefined;
-    busTrip(code, at).then(
-      (t) => live && setTrip(t),
-      () => live && setTrip(null),
-    );
-    return () => {
-      live = false;
+    wanted.current = { code, ...(lon !== undefined && lat !== undefined ? { at: { lon, lat, heading } } : {}) };
+    if (asking.current) return;
+    const ask = () => {
+      const next = wanted.current;
+      wanted.current = null;
+      if (!next || !mounted.current) return;
+      asking.current = true;
+      busTrip(next.code, next.at)
+        .then(
+          (t) => shownCode.current === next.code && setTrip(t),
+          // A failed re-read keeps the trip already named; a first one says it is not known.
+          () => shownCode.current === next.code && setTrip((shown) => (shown?.trip === next.code ? shown : null)),
+        )
+        .finally(() => {
+          asking.current = false;
+          ask();
+        });
     };
+    ask();
   }, [code, lon, lat, heading]);
   return trip;
 }
