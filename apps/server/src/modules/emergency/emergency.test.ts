@@ -313,6 +313,28 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
 
+  it('keeps proposing an old open incident while callers keep calling about it, not one gone quiet', async () => {
+    const at: [number, number] = [105.8571, 21.0301];
+    const fire = await logCall({ typeCode: 'STRFIRE', location: at });
+    const proposed = async () =>
+      (await call('GET', `${BASE}/duplicates?lon=${at[0]}&lat=${at[1]}&type=STRFIRE`))
+        .json<{ incidents: { incident: Incident }[] }>()
+        .incidents.some((d) => d.incident.id === fire.incident.id);
+    // Three hours on, with no call since: no longer proposed.
+    await ctx.db.query(`UPDATE emergency_incident SET created_at = created_at - interval '3 hours' WHERE id = $1`, [
+      fire.incident.id,
+    ]);
+    await ctx.db.query(
+      `UPDATE emergency_call SET answered_at = answered_at - interval '3 hours' WHERE incident_id = $1`,
+      [fire.incident.id],
+    );
+    assert.equal(await proposed(), false, 'an open incident nobody called about for hours');
+    // A caller about it now: proposed again to the next one.
+    await logCall({ typeCode: 'STRFIRE', location: at, linkTo: fire.incident.id });
+    assert.equal(await proposed(), true, 'a big fire still getting calls');
+    await call('POST', `${BASE}/incidents/${fire.incident.id}/close`, { disposition: 'resolved' });
+  });
+
   it('proposes a nearby open incident of a compatible type, and links the call to it', async () => {
     const first = await logCall({ typeCode: 'EXPLOSION', location: [105.8401, 21.0352] });
     const near: [number, number] = [105.8405, 21.036]; // about 100 m away

@@ -79,7 +79,7 @@ export const emergencyModule = defineModule({
         fallback: '300',
       }),
       EMERGENCY_DUPLICATE_MINUTES: variable({
-        doc: 'How recent that incident must be, in minutes (1–720)',
+        doc: 'How recently that incident was created or last called about, in minutes (1–720)',
         parse: parseInteger(1, 720),
         fallback: '30',
       }),

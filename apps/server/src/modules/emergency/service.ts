@@ -531,7 +531,10 @@ export class EmergencyService implements EmergencyCentre {
 
   // --- intake ------------------------------------------------------------------------------------
 
-  /** Open incidents of a compatible type near a point, recently created: proposed for linking. */
+  /**
+   * Open incidents of a compatible type near a point, created or called about recently: proposed for linking.
+   * A big fire keeps getting calls for hours; each call keeps it a candidate.
+   */
   async duplicates(tenant: string, at: LonLat, typeCode: string, except?: string): Promise<DuplicateCandidate[]> {
     const type = incidentType(typeCode);
     if (!type) throw emergencyErrors.typeUnknown(typeCode);

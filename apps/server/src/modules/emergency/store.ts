@@ -443,8 +443,10 @@ export async function openIncidentsNear(
   const dLon = radiusM / (111_320 * Math.cos((at[1] * Math.PI) / 180));
   const { rows } = await sql.query<IncidentRow>(
     `SELECT ${INCIDENT_COLUMNS} FROM emergency_incident
-      WHERE tenant = $1 AND status <> 'closed' AND created_at >= $2 AND type_code = ANY($3::text[])
+      WHERE tenant = $1 AND status <> 'closed' AND type_code = ANY($3::text[])
         AND lon BETWEEN $4 AND $5 AND lat BETWEEN $6 AND $7
+        AND (created_at >= $2 OR EXISTS (
+          SELECT 1 FROM emergency_call c WHERE c.incident_id = emergency_incident.id AND c.answered_at >= $2))
       ORDER BY created_at DESC`,
     [tenant, since, typeCodes, at[0] - dLon, at[0] + dLon, at[1] - dLat, at[1] + dLat],
   );
