@@ -139,7 +139,10 @@ export const emergencyModule = defineModule({
     EMERGENCY_TYPE_UNKNOWN: { status: 400, when: 'emergency: an incident type not in the common list' },
     EMERGENCY_CALL_TIME_INVALID: { status: 400, when: "emergency: a call's answeredAt in the future" },
     EMERGENCY_NO_UNITS: { status: 400, when: 'emergency: a dispatch naming no unit' },
-    EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note, or the reason of a transfer, without text' },
+    EMERGENCY_NOTE_EMPTY: {
+      status: 400,
+      when: 'emergency: a note, or the reason of a transfer or an escalation, without text',
+    },
     EMERGENCY_TRANSFER_UNACCEPTED: {
       status: 400,
       when: "emergency: a transfer naming neither who accepted it at the receiving agency nor the receiving centre's reference; nothing changed",
@@ -179,6 +182,7 @@ export const emergencyModule = defineModule({
       audit,
     });
     personalData.declare(centre.personalDataSource());
+    personalData.declare(centre.notesDataSource());
     return {
       provides: centre,
       async routes(app) {
@@ -186,7 +190,11 @@ export const emergencyModule = defineModule({
       },
       consumers: [centre.consumer],
       // Every 5 s: a late unit is alarmed within 5 s of its limit; a round waits for none (advisory lock).
-      jobs: [{ name: 'turnout', everyMs: 5_000, run: async () => void (await centre.watchTurnout()) }],
+      jobs: [
+        { name: 'turnout', everyMs: 5_000, run: async () => void (await centre.watchTurnout()) },
+        // Notes and reasons written in clear before they were sealed: a batch a minute until none is left.
+        { name: 'sealed-notes', everyMs: 60_000, run: async () => void (await centre.sealTimelineInClear()) },
+      ],
     };
   },
 });

@@ -799,3 +799,32 @@ export async function timelineOf(sql: Sql, tenant: string, incidentIds: readonly
     detail: r.detail,
   }));
 }
+
+/** Entries written in clear before their words were sealed (marked by a migration), after `afterId`. */
+export async function timelineInClear(
+  sql: Sql,
+  afterId: string,
+  limit: number,
+): Promise<{ id: string; tenant: string; kind: TimelineKind; detail: Record<string, unknown> }[]> {
+  const { rows } = await sql.query<{ id: string; tenant: string; kind: TimelineKind; detail: Record<string, unknown> }>(
+    `SELECT id::text AS id, tenant, kind, detail FROM emergency_timeline
+      WHERE in_clear AND id > $1::bigint ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows;
+}
+
+/** Writes an entry's sealed detail, if it is still as it was read: true when it was. */
+export async function sealTimelineEntry(
+  sql: Sql,
+  id: string,
+  was: Record<string, unknown>,
+  detail: Record<string, unknown>,
+): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE emergency_timeline SET detail = $3::jsonb, in_clear = false
+      WHERE id = $1::bigint AND in_clear AND detail = $2::jsonb RETURNING id`,
+    [id, JSON.stringify(was), JSON.stringify(detail)],
+  );
+  return rows.length > 0;
+}
