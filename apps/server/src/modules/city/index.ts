@@ -64,7 +64,7 @@ export const cityModule = defineModule({
   config: defineConfig(
     {
       ROAD_SEARCH_WORKERS: variable({
-        doc: "Worker threads that run road searches (recommendations, hospitals, units' routes) off the server's thread (1–16); each holds its own copy of the road graph (about 150 MB)",
+        doc: "Worker threads that run road searches (recommendations, hospitals, units' routes) off the server's thread (1–16); each holds its own copy of the road graph (about 100 MB)",
         parse: parseInteger(1, 16),
         fallback: String(ROAD_SEARCH_WORKERS),
       }),

@@ -12,9 +12,16 @@ import type { RoadNetwork } from './network.js';
 export type SearchRequest =
   | { readonly id: number; readonly op: 'route'; readonly args: Parameters<RoadNetwork['route']> }
   | { readonly id: number; readonly op: 'nearestByRoad'; readonly args: Parameters<RoadNetwork['nearestByRoad']> }
-  | { readonly id: number; readonly op: 'task'; readonly module: string; readonly name: string; readonly args: unknown };
+  | {
+      readonly id: number;
+      readonly op: 'task';
+      readonly module: string;
+      readonly name: string;
+      readonly args: unknown;
+    };
 
 export type SearchReply =
+  | { readonly id: number; readonly running: true }
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | {
       readonly id: number;
@@ -39,6 +46,8 @@ async function answer(request: SearchRequest): Promise<unknown> {
     case 'task': {
       const task = ((await import(request.module)) as Record<string, unknown>)[request.name];
       if (typeof task !== 'function') throw new Error(`no road task ${request.name} in ${request.module}`);
+      // Its module is loaded (the first time, seconds under the test runner): the search's time starts now.
+      port!.postMessage({ id: request.id, running: true } satisfies SearchReply);
       return (task as Task)(network, request.args);
     }
   }

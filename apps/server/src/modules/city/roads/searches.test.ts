@@ -38,7 +38,7 @@ describe('road searches in a worker', () => {
       network.nearestByRoad(HOAN_KIEM, candidates, { k: 3 }),
     );
     await assert.rejects(searches.route([0, 0], HOAN_KIEM), (err: unknown) => {
-      assert.ok(err instanceof AppError);
+      assert.ok(err instanceof AppError, 'an AppError');
       assert.equal(err.code, 'ROAD_POSITION_OFF_NETWORK');
       assert.equal(err.status, 400);
       return true;
@@ -67,19 +67,19 @@ describe('road searches in a worker', () => {
   });
 
   it('replaces a worker that dies, failing only the search it was running', async () => {
-    assert.ok((await searches.run(NODES, null)) > 1000);
+    assert.ok((await searches.run(NODES, null)) > 1000, 'the worker answers with its graph');
     const [before] = searches.threadIds;
     const dying = searches.run(DIE, 7);
     const queued = searches.route(HOAN_KIEM, ACROSS[0]!);
     await assert.rejects(dying, (err: unknown) => {
-      assert.ok(err instanceof AppError);
+      assert.ok(err instanceof AppError, 'an AppError');
       assert.equal(err.code, 'ROAD_SEARCH_FAILED');
       assert.equal(err.status, 503);
       assert.match(err.message, /worker stopped/);
       return true;
     });
     // The search waiting behind it is answered by the new worker.
-    assert.ok((await queued)!.lengthM > 0);
+    assert.ok((await queued)!.lengthM > 0, 'a route by road');
     const [now] = searches.threadIds;
     assert.notEqual(now, before);
   });
@@ -88,11 +88,11 @@ describe('road searches in a worker', () => {
     const quick = new RoadSearches({ timeoutMs: 300 });
     try {
       await assert.rejects(quick.run(NEVER, null), (err: unknown) => {
-        assert.ok(err instanceof AppError);
+        assert.ok(err instanceof AppError, 'an AppError');
         assert.equal(err.code, 'ROAD_SEARCH_TIMEOUT');
         return true;
       });
-      assert.ok((await quick.run(NODES, null)) > 1000);
+      assert.ok((await quick.run(NODES, null)) > 1000, 'a new worker answers');
     } finally {
       await quick.close();
     }

@@ -1,6 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../platform/errors.js';
-import type { LonLat, NearestByRoad, NearestByRoadOptions, RoadCandidate, RoadNetwork, RoadRoute, RouteOptions } from './network.js';
+import type {
+  LonLat,
+  NearestByRoad,
+  NearestByRoadOptions,
+  RoadCandidate,
+  RoadNetwork,
+  RoadRoute,
+  RouteOptions,
+} from './network.js';
 import type { SearchReply, SearchRequest } from './search-worker.js';
 
 /**
@@ -16,12 +24,14 @@ import type { SearchReply, SearchRequest } from './search-worker.js';
 export interface RoadSearchesOptions {
   /** Worker threads (default 1): each holds its own copy of the graph. */
   readonly workers?: number;
-  /** A search running longer than this fails and its worker is replaced (default 10 s). */
+  /** A search running longer than this fails and its worker is replaced (default 30 s). */
   readonly timeoutMs?: number;
 }
 
 export const ROAD_SEARCH_WORKERS = 1;
-export const ROAD_SEARCH_TIMEOUT_MS = 10_000;
+export const ROAD_SEARCH_TIMEOUT_MS = 30_000;
+/** The bound on loading a task's module in a worker, before its search's own time starts. */
+const LOADING_MS = 60_000;
 
 /**
  * A pure function of another module run in the worker beside the graph, when the search and what
@@ -112,14 +122,15 @@ export class RoadSearches {
   /** Ends the workers; searches waiting or under way fail, and later ones are refused. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const job of this.#queue.splice(0)) job.reject(failed('Road searches have stopped: the server is shutting down.'));
-    await Promise.all(
-      this.#slots.map((slot, i) => {
-        if (!slot) return;
-        this.#end(i, failed('Road searches have stopped: the server is shutting down.'));
-        return slot.worker.terminate();
-      }),
-    );
+    for (const job of this.#queue.splice(0))
+      job.reject(failed('Road searches have stopped: the server is shutting down.'));
+    const ending: Promise<number>[] = [];
+    this.#slots.forEach((slot, i) => {
+      if (!slot) return;
+      this.#end(i, failed('Road searches have stopped: the server is shutting down.'));
+      ending.push(slot.worker.terminate());
+    });
+    await Promise.all(ending);
   }
 
   #ask(request: Request): Promise<unknown> {
@@ -143,14 +154,24 @@ export class RoadSearches {
       const id = this.#next++;
       slot.job = job;
       slot.worker.ref();
-      slot.timer = setTimeout(() => {
-        const seconds = Math.round(this.#timeoutMs / 100) / 10;
-        this.#end(i, new AppError('ROAD_SEARCH_TIMEOUT', 503, `The road search took longer than ${seconds} s and was stopped.`));
-        void slot.worker.terminate();
-        this.#pump();
-      }, this.#timeoutMs);
-      slot.worker.postMessage({ ...job.request, id } as SearchRequest);
+      // A task's module is loaded before it runs: that has a bound of its own, the search then its time.
+      this.#bound(i, slot, job.request.op === 'task' ? LOADING_MS + this.#timeoutMs : this.#timeoutMs);
+      slot.worker.postMessage({ ...job.request, id });
     }
+  }
+
+  /** Ends the search in slot i, and its worker, if it is still running in `ms`. */
+  #bound(i: number, slot: Slot, ms: number): void {
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      const seconds = Math.round(this.#timeoutMs / 100) / 10;
+      this.#end(
+        i,
+        new AppError('ROAD_SEARCH_TIMEOUT', 503, `The road search took longer than ${seconds} s and was stopped.`),
+      );
+      void slot.worker.terminate();
+      this.#pump();
+    }, ms);
   }
 
   #start(i: number): void {
@@ -165,6 +186,7 @@ export class RoadSearches {
       }
       const job = slot.job;
       if (!job) return;
+      if ('running' in message) return this.#bound(i, slot, this.#timeoutMs);
       clearTimeout(slot.timer);
       slot.job = undefined;
       worker.unref();
