@@ -2,6 +2,7 @@ import { Invalid, parseInteger, variable } from '../../platform/config.js';
 import { defineErrors } from '../../platform/errors.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
+import { cityModule } from '../city/index.js';
 import { NFPA_TARGETS, type IntervalTargets } from './intervals.js';
 import { emergencyRoutes } from './routes.js';
 import { SEARCHES_PER_ACCOUNT } from './searches.js';
@@ -70,7 +71,7 @@ export const emergencyModule = defineModule({
     'emergency:write': CALL_TAKERS,
     'emergency:report': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   },
-  needs: { alarms: alarmsModule },
+  needs: { alarms: alarmsModule, city: cityModule },
   config: defineConfig(
     {
       EMERGENCY_DUPLICATE_RADIUS_M: variable({
@@ -180,6 +181,7 @@ export const emergencyModule = defineModule({
       settings,
       log,
       audit,
+      roads: needs.city.roads,
     });
     personalData.declare(centre.personalDataSource());
     personalData.declare(centre.notesDataSource());

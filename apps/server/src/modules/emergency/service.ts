@@ -14,7 +14,7 @@ import {
   type Reader,
 } from '../../platform/personal-data/index.js';
 import type { AlarmService } from '../alarms/index.js';
-import { roadNetwork } from '../city/index.js';
+import { roadSearches, type RoadSearches } from '../city/index.js';
 import { INCIDENT_TYPES, incidentType } from './catalogue.js';
 import type { IntervalTargets } from './intervals.js';
 import {
@@ -41,7 +41,7 @@ import {
   type UnitStatus,
 } from './model.js';
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
-import { hospitalsByTravelTime, recommendUnits, type Recommendation } from './recommend.js';
+import { HOSPITALS_TASK, RECOMMEND_TASK, type Recommendation } from './recommend.js';
 import { refusalText, type TerminalRefusal, type TerminalRefusalCode } from './refusals.js';
 import { RECOMMENDATION_TTL_MS, RecentAnswers, recommendationKey, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
@@ -334,6 +334,10 @@ export class EmergencyService implements EmergencyCentre {
   /** A unit's road to a scene, from where it last was: every console reading the incident shares it. */
   readonly #roadsToScene = new RecentAnswers<LonLat[] | null>(RECOMMENDATION_TTL_MS);
   readonly #searches: SearchLimits;
+  /** Searches under way, by key: readers who ask while one runs wait for it instead of starting another. */
+  readonly #searching = new Map<string, Promise<Recommendation>>();
+  readonly #routing = new Map<string, Promise<LonLat[] | null>>();
+  readonly #roads: RoadSearches;
   /** Terminals told in the last minute that their positions are refused (told again a minute later). */
   readonly #positionsRefused = new RecentAnswers<true>(REPEAT_WINDOW_MS);
   /** tenant + hospital → the free beds last refused (logged once, not at every change that brings it again). */
@@ -350,6 +354,8 @@ export class EmergencyService implements EmergencyCentre {
     settings: EmergencySettings;
     log: Logger;
     audit: Pick<AuditTrail, 'note'>;
+    /** The road searches (the city module's workers); default the shared ones. */
+    roads?: RoadSearches;
   }) {
     this.#db = deps.db;
     this.#context = deps.context;
@@ -360,6 +366,7 @@ export class EmergencyService implements EmergencyCentre {
     this.#searches = new SearchLimits(deps.settings.searchesPerMinute);
     this.#log = deps.log;
     this.#audit = deps.audit;
+    this.#roads = deps.roads ?? roadSearches();
   }
 
   get settings(): EmergencySettings {
@@ -555,7 +562,8 @@ export class EmergencyService implements EmergencyCentre {
     if (typeCode !== undefined && !type) throw emergencyErrors.typeUnknown(typeCode);
     if (!inCity(from)) throw outsideCity(from);
     const care = type?.care ?? 'emergency';
-    return { care, ...hospitalsByTravelTime(from, await this.hospitals(tenant), roadNetwork(), 10, care) };
+    const hospitals = await this.hospitals(tenant);
+    return { care, ...(await this.#roads.run(HOSPITALS_TASK, { from, hospitals, k: 10, care })) };
   }
 
   // --- intake ------------------------------------------------------------------------------------
@@ -770,20 +778,28 @@ export class EmergencyService implements EmergencyCentre {
     const driving = units.filter((u) => u.status === 'dispatched' || u.status === 'en_route').slice(0, MAX_ROUTES);
     if (driving.length === 0) return [];
     const stations = driving.every((u) => u.location) ? [] : await this.listStations(tenant);
-    const network = roadNetwork();
-    const routes: { unitId: string; coordinates: LonLat[] }[] = [];
-    for (const u of driving) {
+    const lines = driving.map(async (u) => {
       const from = u.location ?? stations.find((s) => s.id === u.stationId)?.location;
-      if (!from) continue;
+      if (!from) return null;
       const key = JSON.stringify([tenant, u.id, from, incident.location]);
-      let line = this.#roadsToScene.get(key);
-      if (line === undefined) {
-        line = network.route(from, incident.location, { profile: 'emergency' })?.coordinates.slice() ?? null;
-        this.#roadsToScene.set(key, line);
+      const known = this.#roadsToScene.get(key);
+      if (known !== undefined) return known && { unitId: u.id, coordinates: known };
+      let pending = this.#routing.get(key);
+      if (!pending) {
+        pending = this.#roads
+          .route(from, incident.location, { profile: 'emergency' })
+          .then((route) => {
+            const line = route?.coordinates ?? null;
+            this.#roadsToScene.set(key, line);
+            return line;
+          })
+          .finally(() => this.#routing.delete(key));
+        this.#routing.set(key, pending);
       }
-      if (line) routes.push({ unitId: u.id, coordinates: line });
-    }
-    return routes;
+      const line = await pending;
+      return line && { unitId: u.id, coordinates: line };
+    });
+    return (await Promise.all(lines)).filter((r) => r !== null);
   }
 
   /**
@@ -803,9 +819,19 @@ export class EmergencyService implements EmergencyCentre {
     const now = Date.now();
     let recommendation = this.#recommended.get(key, now);
     if (!recommendation) {
-      if (opts.caller) this.#searches.take(opts.caller, now);
-      recommendation = this.#search(incident, units, stations);
-      this.#recommended.set(key, recommendation, now);
+      let pending = this.#searching.get(key);
+      if (!pending) {
+        // Only the reader who starts a search spends allowance; those who ask while it runs share it.
+        if (opts.caller) this.#searches.take(opts.caller, now);
+        pending = this.#search(incident, units, stations)
+          .then((found) => {
+            this.#recommended.set(key, found);
+            return found;
+          })
+          .finally(() => this.#searching.delete(key));
+        this.#searching.set(key, pending);
+      }
+      recommendation = await pending;
     }
     const by = opts.escalateAs;
     if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
@@ -822,7 +848,7 @@ export class EmergencyService implements EmergencyCentre {
   }
 
   /** The road search behind a recommendation: what is already committed fills the run card first. */
-  #search(incident: Incident, units: readonly Unit[], stations: readonly Station[]): Recommendation {
+  #search(incident: Incident, units: readonly Unit[], stations: readonly Station[]): Promise<Recommendation> {
     const type = typeOf(incident.typeCode);
     // What is already on its way fills the run card first: only the rest is recommended.
     const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
@@ -837,12 +863,11 @@ export class EmergencyService implements EmergencyCentre {
       if (i !== undefined) left[i]!.count -= 1;
     }
     const runCard = left.filter((line) => line.count > 0);
-    return recommendUnits({
+    return this.#roads.run(RECOMMEND_TASK, {
       incident: { location: incident.location, typeCode: incident.typeCode, priority: incident.priority },
       runCard,
       units,
       stations,
-      network: roadNetwork(),
       options: { routes: MAX_ROUTES },
     });
   }
