@@ -150,13 +150,16 @@ export function mask(kind: PersonalKind, value: string): string {
       const n = normalise(kind, v);
       return n.length <= 4 ? stars(n.length) : `${stars(n.length - 3)}${n.slice(-3)}`;
     }
-    case 'name':
-      // Nguyễn Văn An -> N. V. A.
-      return v
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((w) => `${[...w][0] ?? ''}.`)
-        .join(' ');
+    case 'name': {
+      // Nguyễn Văn An -> N. V. A. Words of letters only, up to the first that is not, and at most four:
+      // a "name" with markup or a sentence in it gives away no more than a real name's initials would.
+      const initials: string[] = [];
+      for (const word of v.split(/\s+/).filter(Boolean)) {
+        if (!/^[\p{L}\p{M}'’.-]+$/u.test(word) || initials.length === 4) break;
+        initials.push(`${[...word][0] ?? ''}.`);
+      }
+      return initials.join(' ');
+    }
     case 'email': {
       const at = v.indexOf('@');
       return at <= 0 ? stars(v.length) : `${v[0]}***${v.slice(at)}`;
