@@ -43,6 +43,17 @@ for (const driver of DRIVERS) {
       return res.body.incident.id;
     };
 
+    /** Signs in when the page asks (each test may run alone). */
+    const signIn = async () => {
+      const name = page.locator('input[name=username]');
+      await page.locator('input[name=username], .dispatch, .dispatch-report').first().waitFor();
+      if (!(await name.isVisible())) return;
+      await name.fill('admin');
+      await page.fill('input[name=password]', ADMIN_PASSWORD);
+      await page.click('button[type=submit]');
+      await name.waitFor({ state: 'detached' });
+    };
+
     before(async () => {
       server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO: 'off' });
       token = await loginAdmin(server, ADMIN_PASSWORD);
@@ -100,9 +111,7 @@ for (const driver of DRIVERS) {
         if (r.url().includes('/recommendations')) aborted.push(r.failure()?.errorText ?? 'failed');
       });
       await page.goto(`${server.url}/dispatch?incident=${incidentId}`);
-      await page.fill('input[name=username]', 'admin');
-      await page.fill('input[name=password]', ADMIN_PASSWORD);
-      await page.click('button[type=submit]');
+      await signIn();
       await page.locator('.dispatch').waitFor();
       const loading = page.locator('.incident-detail [data-recommend-loading]');
       await loading.waitFor();
@@ -143,6 +152,26 @@ for (const driver of DRIVERS) {
       }
       assert.match((await page.locator('[data-say=done]').textContent()) ?? '', /HAND-P1, HAND-E1/);
       assert.equal(await page.locator('.manual-picked').count(), 0, 'the picks are cleared once sent');
+      // On the board the unit's card names its incident by the part that tells it apart, whole.
+      const { body: shown } = await api<{ incident: { number: string } }>('GET', `/incidents/${incidentId}`);
+      const onBoard = page.locator('.unit-board li[data-unit=HAND-P1] button');
+      await until('the board shows the patrol on its incident', async () => (await onBoard.count()) === 1);
+      const card = await onBoard.evaluate((el) => ({
+        text: el.textContent ?? '',
+        whole: el.scrollWidth <= el.clientWidth + 1,
+      }));
+      assert.equal(card.text, `#${shown.incident.number.split('-').pop()}`);
+      assert.ok(card.whole, `the number is shown whole: ${card.text}`);
+
+      // On scene, the engine is offered the statuses of an engine: never "transporting" a patient.
+      for (const status of ['en_route', 'on_scene']) {
+        const moved = await api('POST', '/units/hand-e1/status', { status });
+        assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      }
+      const offered = page.locator('select[name=status-hand-e1] option');
+      await until('the engine on scene', async () => (await offered.allTextContents()).includes('Returning'));
+      const values = await offered.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      assert.ok(!values.includes('transporting') && !values.includes('at_hospital'), values.join());
 
       // A unit sent is no longer offered, and the server still refuses to send it twice.
       await box.focus();
@@ -173,6 +202,7 @@ for (const driver of DRIVERS) {
         await logCall([HOAN_KIEM[0] + 0.002 * (i % 6), HOAN_KIEM[1] - 0.002 * Math.floor(i / 6)], code);
       }
       await page.goto(`${server.url}/dispatch/report`);
+      await signIn();
       const rows = page.locator('.interval-table tbody tr');
       await until('a row per type and the city', async () => (await rows.count()) >= REPORT_ROWS + 1);
       const last = rows.last();
@@ -196,6 +226,14 @@ for (const driver of DRIVERS) {
         return out;
       });
       assert.deepEqual(clipped, [], 'no box clips the last row in print');
+      // Headed with the full date and time it was printed (the year and the month's name, not "13:56 07-12").
+      const header = (await page.locator('.dispatch-report .print-only').textContent()) ?? '';
+      assert.match(header, new RegExp(`${new Date().getUTCFullYear()}`), header);
+      assert.match(
+        header,
+        /January|February|March|April|May|June|July|August|September|October|November|December/,
+        header,
+      );
       const pdf = await page.pdf({ format: 'A4', landscape: true }).catch(() => null);
       if (pdf) assert.ok(pdf.length > 1000, 'a PDF is made');
       await page.emulateMedia({ media: 'screen' });

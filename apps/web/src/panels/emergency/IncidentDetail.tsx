@@ -655,7 +655,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                     {t('dispatch.turnoutLate')}
                   </span>
                 )}
-                {canWrite && UNIT_TRANSITIONS[u.status].length > 0 && (
+                {canWrite && statusesFor(u).length > 0 && (
                   <select
                     name={`status-${u.id}`}
                     aria-label={t('dispatch.setStatus', { unit: u.callSign })}
@@ -665,7 +665,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                     }
                   >
                     <option value="">{t('dispatch.setStatusShort')}</option>
-                    {UNIT_TRANSITIONS[u.status].map((s) => (
+                    {statusesFor(u).map((s) => (
                       <option key={s} value={s}>
                         {t(`dispatch.unitStatus.${s}`)}
                       </option>
@@ -930,6 +930,11 @@ export function IncidentDetail(props: IncidentDetailProps) {
     </article>
   );
 }
+
+/** The statuses a unit may be moved to that fit its kind: only a unit that carries patients takes one to hospital. */
+const PATIENT_STATUSES: ReadonlySet<UnitStatus> = new Set(['transporting', 'at_hospital']);
+const statusesFor = (u: Unit): readonly UnitStatus[] =>
+  UNIT_TRANSITIONS[u.status].filter((s) => carriesPatients(u) || !PATIENT_STATUSES.has(s));
 
 const without = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
   if (!map.has(key)) return map;
