@@ -405,9 +405,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const { incident, type } = detail;
   const age = ((incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.createdAt)) / 1000;
   const callSign = (id: string | undefined) => (id ? (props.units.get(id)?.callSign ?? id) : '');
+  // Where a hospital stands: campuses of one name are told apart by it.
+  const standsAt = (h: HospitalChoice) => [h.place?.street, h.place?.ward].filter(Boolean).join(', ');
   const hospitalOption = (h: HospitalChoice) => (
     <option key={h.hospital.id} value={h.hospital.id}>
-      {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
+      {h.hospital.name}
+      {standsAt(h) ? ` (${standsAt(h)})` : ''} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
+      {distance(h.lengthM, locale)}
       {h.hospital.bedsFree !== undefined ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}` : ''}
       {h.suitable ? '' : ` · ${t('dispatch.hospital.notSuitable')}`}
     </option>
@@ -425,8 +429,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
       data-suitable={h.suitable}
       className={h.suitable ? undefined : 'muted'}
     >
-      {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
-      {distance(h.lengthM, locale)}
+      <strong>{h.hospital.name}</strong>
+      {standsAt(h) ? <span data-hospital-place> ({standsAt(h)})</span> : ''} ·{' '}
+      {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} · {distance(h.lengthM, locale)}
       {h.hospital.bedsFree !== undefined ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}` : ''} ·{' '}
       <span className="why">{pick(h.why)}</span>
     </li>
@@ -994,7 +999,8 @@ function detailWords(
   const agency = str('agency');
   if (agency) parts.push(hasKey(`dispatch.agency.${agency}`) ? t(`dispatch.agency.${agency}` as never) : agency);
   const hospital = str('hospital');
-  if (hospital) parts.push(hospital);
+  const hospitalPlace = str('hospitalPlace');
+  if (hospital) parts.push(hospitalPlace ? `${hospital} (${hospitalPlace})` : hospital);
   // A transfer: who took it at the receiving agency, and their reference.
   const acceptedBy = str('acceptedBy');
   if (acceptedBy) parts.push(t('dispatch.acceptedByWords', { name: acceptedBy }));
