@@ -3867,6 +3867,11 @@ export interface paths {
                   name: string;
                 };
                 lengthM: number;
+                /** @description Where it stands: tells apart campuses of one name */
+                place?: {
+                  street?: string;
+                  ward?: string;
+                };
                 seconds: number;
                 /** @description False for a hospital that cannot treat it (a specialist one): listed last */
                 suitable: boolean;

@@ -66,7 +66,11 @@ export function DispatchPage({
   );
   const [sentRoutes, setSentRoutes] = useState<ReadonlyMap<string, readonly LonLat[]>>(new Map());
   const [focus, setFocus] = useState<{ center: LonLat; nonce: number } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** Kept as words to say, not said: switching the language says it again in the new one. */
+  const [notice, setNotice] = useState<{
+    key: 'dispatch.call.linked' | 'dispatch.call.logged' | 'dispatch.same.moved';
+    params: Record<string, string>;
+  } | null>(null);
   /** The incident just logged, with the open ones the API found it may duplicate. */
   const [logged, setLogged] = useState<{ id: string; duplicates: readonly DuplicateCandidate[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -233,19 +237,19 @@ export function DispatchPage({
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       setSelected(incident.id);
       setLogged({ id: incident.id, duplicates: linked ? [] : duplicates });
-      setNotice(t(linked ? 'dispatch.call.linked' : 'dispatch.call.logged', { number: incident.number }));
+      setNotice({ key: linked ? 'dispatch.call.linked' : 'dispatch.call.logged', params: { number: incident.number } });
       settle();
     },
-    [settle, t],
+    [settle],
   );
   const onMoved = useCallback(
     (to: Incident, closed: Incident) => {
       setLogged(null);
       setSelected(to.id);
-      setNotice(t('dispatch.same.moved', { number: to.number, closed: closed.number }));
+      setNotice({ key: 'dispatch.same.moved', params: { number: to.number, closed: closed.number } });
       settle();
     },
-    [settle, t],
+    [settle],
   );
   const onDispatched = useCallback((sent: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => {
     setSentRoutes((before) => new Map([...before, ...sent.map((r) => [r.unitId, r.coordinates] as const)]));
@@ -264,7 +268,7 @@ export function DispatchPage({
         </div>
         {notice && (
           <p className="notice" role="status" data-notice>
-            {notice}
+            {t(notice.key, notice.params)}
           </p>
         )}
         {error && <p className="error">{t('common.error', { message: error })}</p>}

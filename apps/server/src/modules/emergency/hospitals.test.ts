@@ -82,6 +82,33 @@ describeEachDriver('receiving hospitals by condition', (ctx) => {
     }
   });
 
+  it('tells two campuses of one name apart by where they stand', async () => {
+    const centre = app.modules.get(emergencyModule);
+    const name = 'Bệnh viện Tim Thử Hai Cơ Sở';
+    const campuses: [string, [number, number]][] = [
+      ['test-tim-1', [105.828, 21.036]],
+      ['test-tim-2', [105.8365, 21.0285]],
+    ];
+    for (const [id, location] of campuses) {
+      await centre.upsertHospital('', {
+        id,
+        name,
+        location,
+        bedsFree: 5,
+        capabilities: ['general', 'emergency', 'cardiac'],
+      });
+    }
+    const { res, body } = await get(`lon=${BA_DINH[0]}&lat=${BA_DINH[1]}&type=CARDIAC`);
+    assert.equal(res.statusCode, 200, res.body);
+    const both = body.hospitals.filter((c) => c.hospital.name === name) as (Choice & {
+      place?: { street?: string; ward?: string };
+    })[];
+    assert.equal(both.length, 2, 'both campuses are offered');
+    const [one, two] = both.map((c) => [c.place?.street, c.place?.ward].filter(Boolean).join(', '));
+    assert.ok(one && two, `each says where it is: ${one} / ${two}`);
+    assert.notEqual(one, two, 'and the places differ');
+  });
+
   it('refuses an unknown incident type with a coded error', async () => {
     const { res } = await get(`lon=${BA_DINH[0]}&lat=${BA_DINH[1]}&type=NOPE`);
     assert.equal(res.statusCode, 400);

@@ -230,6 +230,17 @@ describe('recommendation on a hand-made grid of streets', () => {
     assert.match(why.vi, /nhanh ngang/);
   });
 
+  it('says an alternative as fast as the suggested unit is "as fast as", never "0 s slower"', () => {
+    const twin = { ...byCall('E2'), id: 'u-twin', callSign: 'E9' };
+    const r = recommend([{ anyOf: ['engine'], count: 1 }], [byCall('E2'), twin]);
+    const alt = r.alternatives.find((s) => s.unit.callSign === 'E2' || s.unit.callSign === 'E9');
+    assert.ok(alt, 'the twin is the next best');
+    assert.match(alt.why.en, /as fast as E(2|9)\./);
+    assert.doesNotMatch(alt.why.en, /\b0 s behind/);
+    assert.match(alt.why.vi, /nhanh ngang E(2|9)\./);
+    assert.doesNotMatch(alt.why.vi, /chậm hơn E(2|9) 0 giây/);
+  });
+
   it('explains each suggestion in Vietnamese and English: travel time, distance, line, station, the next unit', () => {
     const e2 = recommend(HOUSE_FIRE).suggested[0]!;
     const eta = Math.round(e2.seconds);

@@ -360,10 +360,16 @@ function whySuggested(
 
 function whyAlternative(r: Reached, line: RunCardLine, index: number, last: Reached | undefined) {
   const [eta, km, lw] = [duration(r.seconds), distance(r.lengthM), lineWords(line, index)];
-  const behind = last ? duration(r.seconds - last.seconds) : undefined;
+  // Under a second behind is as fast (never "0 s slower"), said as the suggested units' "as fast as" is.
+  const behind = last && Math.round(r.seconds - last.seconds) > 0 ? duration(r.seconds - last.seconds) : undefined;
+  const than = !last
+    ? { vi: '', en: '' }
+    : behind
+      ? { vi: `, chậm hơn ${last.unit.callSign} ${behind.vi}`, en: `, ${behind.en} behind ${last.unit.callSign}` }
+      : { vi: `, nhanh ngang ${last.unit.callSign}`, en: `, as fast as ${last.unit.callSign}` };
   return {
-    vi: `${r.unit.callSign}: ${eta.vi}, ${km.vi}; phương án tiếp theo cho ${lw.vi}${behind ? `, chậm hơn ${last!.unit.callSign} ${behind.vi}` : ''}.`,
-    en: `${r.unit.callSign}: ${eta.en}, ${km.en}; next for ${lw.en}${behind ? `, ${behind.en} behind ${last!.unit.callSign}` : ''}.`,
+    vi: `${r.unit.callSign}: ${eta.vi}, ${km.vi}; phương án tiếp theo cho ${lw.vi}${than.vi}.`,
+    en: `${r.unit.callSign}: ${eta.en}, ${km.en}; next for ${lw.en}${than.en}.`,
   };
 }
 

@@ -235,6 +235,12 @@ export const HospitalsByTimeSchema = Type.Object({
       suitable: Type.Boolean({
         description: 'False for a hospital that cannot treat it (a specialist one): listed last',
       }),
+      place: Opt(
+        Type.Object(
+          { street: Opt(Type.String()), ward: Opt(Type.String()) },
+          { description: 'Where it stands: tells apart campuses of one name' },
+        ),
+      ),
       why: Type.Object({ vi: Type.String(), en: Type.String() }),
     }),
     { description: 'Those that can treat the care first, each group by travel time' },

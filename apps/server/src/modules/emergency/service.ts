@@ -221,6 +221,17 @@ const COMMITTED: readonly UnitStatus[] = ['dispatched', 'en_route', 'on_scene', 
 /** Statuses in which a unit is no longer committed to its incident. */
 const RELEASED: readonly UnitStatus[] = ['available', 'returning', 'out_of_service'];
 
+/** The street and ward a hospital stands in (none outside the city's wards). */
+function hospitalPlace(hospital: { readonly location: LonLat }): { street?: string; ward?: string } {
+  if (!inCity(hospital.location)) return {};
+  const { street, ward } = reversePlace(hospital.location);
+  return { ...(street === undefined ? {} : { street }), ...(ward === undefined ? {} : { ward }) };
+}
+const placeWords = (place: { street?: string; ward?: string }) => {
+  const where = [place.street, place.ward].filter(Boolean).join(', ');
+  return where ? { hospitalPlace: where } : {};
+};
+
 export const emergencyErrors = {
   incidentNotFound: (id: string) => new AppError('EMERGENCY_INCIDENT_NOT_FOUND', 404, `There is no incident "${id}".`),
   unitNotFound: (id: string) => new AppError('EMERGENCY_UNIT_NOT_FOUND', 404, `There is no unit "${id}".`),
@@ -563,7 +574,9 @@ export class EmergencyService implements EmergencyCentre {
     if (!inCity(from)) throw outsideCity(from);
     const care = type?.care ?? 'emergency';
     const hospitals = await this.hospitals(tenant);
-    return { care, ...(await this.#roads.run(HOSPITALS_TASK, { from, hospitals, k: 10, care })) };
+    const ranked = await this.#roads.run(HOSPITALS_TASK, { from, hospitals, k: 10, care });
+    // Where each is (street, ward): two campuses of one name are told apart by it.
+    return { care, ...ranked, hospitals: ranked.hospitals.map((h) => ({ ...h, place: hospitalPlace(h.hospital) })) };
   }
 
   // --- intake ------------------------------------------------------------------------------------
@@ -1012,6 +1025,7 @@ export class EmergencyService implements EmergencyCentre {
         {
           hospitalId: hospital.id,
           hospital: hospital.name,
+          ...placeWords(hospitalPlace(hospital)),
         },
         unit.id,
       );

@@ -23,6 +23,7 @@ import {
   type UnitStatus,
 } from './api';
 import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
+import { ManualDispatch } from './ManualDispatch';
 import { clock, distance, etaMinutes, lateTurnout, wallClock } from './words';
 
 /**
@@ -56,8 +57,12 @@ export interface IncidentDetailProps {
 
 /** Reads of the recommendations at most this often: a burst of changes is one road search, not many. */
 const RECOMMEND_GAP_MS = 1_000;
-/** A recommendation not answered by then is given up, said, and offered again (a retry button). */
-const RECOMMEND_TIMEOUT_MS = 20_000;
+/**
+ * A recommendation slower than this is said to be slow, with the way to send a unit by hand. It is still
+ * waited for: giving it up would cost the server its road search all the same, and a new read would
+ * start the search over (under load the search can take longer than any timeout the console would pick).
+ */
+const RECOMMEND_SLOW_MS = 5_000;
 
 type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
 
@@ -106,6 +111,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const [recAskedAt, setRecAskedAt] = useState<number | null>(null);
   const [recError, setRecError] = useState<string | null>(null);
   const listRef = useRef<HTMLElement>(null);
+  const manualRef = useRef<HTMLInputElement>(null);
   const focusedList = useRef(false);
 
   useEffect(() => {
@@ -163,10 +169,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
     lastAsked.current = Date.now();
     const controller = new AbortController();
     inFlight.current = controller;
-    const timer = setTimeout(() => controller.abort(), RECOMMEND_TIMEOUT_MS);
     const current = () => shownIncident.current === incidentId && inFlight.current === controller;
     const answered = () => {
-      clearTimeout(timer);
       inFlight.current = null;
       setRecAskedAt(null);
       if (askWhenAnswered.current) {
@@ -206,13 +210,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
         answered();
         setRecommendation(null);
         setHeld(null);
-        setRecError(
-          controller.signal.aborted
-            ? t('dispatch.recommend.timeout', { seconds: RECOMMEND_TIMEOUT_MS / 1000 })
-            : err instanceof Error
-              ? err.message
-              : String(err),
-        );
+        setRecError(err instanceof Error ? err.message : String(err));
       },
     );
   }, [incidentId, refresh, open, askAgain, reread]);
@@ -276,13 +274,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
       return next;
     });
 
-  async function act(work: () => Promise<unknown>, done?: string) {
+  /** Does one thing the dispatcher asked; resolves whether it was done. */
+  async function act(work: () => Promise<unknown>, done?: string): Promise<boolean> {
     setBusy(true);
     setSay(null);
     try {
       await work();
       if (done) setSay({ kind: 'done', text: done });
       props.onChanged();
+      return true;
     } catch (err) {
       const text = err instanceof ApiError ? err.message : String(err);
       setSay({ kind: err instanceof ApiError && err.status === 409 ? 'conflict' : 'error', text });
@@ -293,6 +293,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
         setReread((n) => n + 1);
         props.onChanged();
       }
+      return false;
     } finally {
       setBusy(false);
     }
@@ -306,8 +307,12 @@ export function IncidentDetail(props: IncidentDetailProps) {
     const routes = candidates
       .filter((s) => checked.has(s.unit.id) && s.route)
       .map((s) => ({ unitId: s.unit.id, coordinates: s.route ?? [] }));
+    void send(unitIds, routes).then((sent) => sent && setChecked(new Set()));
+  };
+  /** Sends units, recommended or picked by hand: the same dispatch, refused the same way when one was taken. */
+  const send = (unitIds: readonly string[], routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => {
     const signs = unitIds.map((id) => props.units.get(id)?.callSign ?? id).join(', ');
-    void act(
+    return act(
       async () => {
         try {
           await emergencyApi.dispatch(incidentId, unitIds);
@@ -317,7 +322,6 @@ export function IncidentDetail(props: IncidentDetailProps) {
           }
           throw err;
         }
-        setChecked(new Set());
         props.onDispatched(routes);
       },
       t('dispatch.dispatched', { units: signs }),
@@ -401,9 +405,13 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const { incident, type } = detail;
   const age = ((incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.createdAt)) / 1000;
   const callSign = (id: string | undefined) => (id ? (props.units.get(id)?.callSign ?? id) : '');
+  // Where a hospital stands: campuses of one name are told apart by it.
+  const standsAt = (h: HospitalChoice) => [h.place?.street, h.place?.ward].filter(Boolean).join(', ');
   const hospitalOption = (h: HospitalChoice) => (
     <option key={h.hospital.id} value={h.hospital.id}>
-      {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })}
+      {h.hospital.name}
+      {standsAt(h) ? ` (${standsAt(h)})` : ''} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
+      {distance(h.lengthM, locale)}
       {h.hospital.bedsFree !== undefined ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}` : ''}
       {h.suitable ? '' : ` · ${t('dispatch.hospital.notSuitable')}`}
     </option>
@@ -421,8 +429,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
       data-suitable={h.suitable}
       className={h.suitable ? undefined : 'muted'}
     >
-      {h.hospital.name} · {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} ·{' '}
-      {distance(h.lengthM, locale)}
+      <strong>{h.hospital.name}</strong>
+      {standsAt(h) ? <span data-hospital-place> ({standsAt(h)})</span> : ''} ·{' '}
+      {t('dispatch.recommend.eta', { minutes: etaMinutes(h.seconds) })} · {distance(h.lengthM, locale)}
       {h.hospital.bedsFree !== undefined ? ` · ${t('dispatch.hospital.beds', { n: h.hospital.bedsFree })}` : ''} ·{' '}
       <span className="why">{pick(h.why)}</span>
     </li>
@@ -531,9 +540,19 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 </button>
               </p>
             ) : (
-              <p className="muted small" data-recommend-loading>
-                {t('common.loading')}
-                {recAskedAt !== null ? ` ${clock((now - recAskedAt) / 1000)}` : ''}
+              <p className="muted small" data-recommend-loading role="status">
+                {t('dispatch.recommend.searching')}
+                {recAskedAt !== null && <span data-waited> {clock((now - recAskedAt) / 1000)}</span>}
+                {/* Slow: still waited for, and the way to send a unit without it is offered. */}
+                {recAskedAt !== null && now - recAskedAt >= RECOMMEND_SLOW_MS && canWrite && (
+                  <>
+                    {' · '}
+                    <span data-recommend-slow>{t('dispatch.recommend.slow')}</span>{' '}
+                    <button type="button" className="link" onClick={() => manualRef.current?.focus()}>
+                      {t('dispatch.manual.title')}
+                    </button>
+                  </>
+                )}
               </p>
             )
           ) : (
@@ -619,6 +638,10 @@ export function IncidentDetail(props: IncidentDetailProps) {
         </section>
       )}
 
+      {open && canWrite && (
+        <ManualDispatch ref={manualRef} units={props.units} disabled={busy} onSend={(ids) => send(ids, [])} />
+      )}
+
       {detail.units.length > 0 && (
         <section aria-labelledby="assigned-title">
           <h3 id="assigned-title">{t('dispatch.assigned')}</h3>
@@ -637,7 +660,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                     {t('dispatch.turnoutLate')}
                   </span>
                 )}
-                {canWrite && UNIT_TRANSITIONS[u.status].length > 0 && (
+                {canWrite && statusesFor(u).length > 0 && (
                   <select
                     name={`status-${u.id}`}
                     aria-label={t('dispatch.setStatus', { unit: u.callSign })}
@@ -647,7 +670,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                     }
                   >
                     <option value="">{t('dispatch.setStatusShort')}</option>
-                    {UNIT_TRANSITIONS[u.status].map((s) => (
+                    {statusesFor(u).map((s) => (
                       <option key={s} value={s}>
                         {t(`dispatch.unitStatus.${s}`)}
                       </option>
@@ -913,6 +936,11 @@ export function IncidentDetail(props: IncidentDetailProps) {
   );
 }
 
+/** The statuses a unit may be moved to that fit its kind: only a unit that carries patients takes one to hospital. */
+const PATIENT_STATUSES: ReadonlySet<UnitStatus> = new Set(['transporting', 'at_hospital']);
+const statusesFor = (u: Unit): readonly UnitStatus[] =>
+  UNIT_TRANSITIONS[u.status].filter((s) => carriesPatients(u) || !PATIENT_STATUSES.has(s));
+
 const without = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
   if (!map.has(key)) return map;
   const next = new Map(map);
@@ -971,7 +999,8 @@ function detailWords(
   const agency = str('agency');
   if (agency) parts.push(hasKey(`dispatch.agency.${agency}`) ? t(`dispatch.agency.${agency}` as never) : agency);
   const hospital = str('hospital');
-  if (hospital) parts.push(hospital);
+  const hospitalPlace = str('hospitalPlace');
+  if (hospital) parts.push(hospitalPlace ? `${hospital} (${hospitalPlace})` : hospital);
   // A transfer: who took it at the receiving agency, and their reference.
   const acceptedBy = str('acceptedBy');
   if (acceptedBy) parts.push(t('dispatch.acceptedByWords', { name: acceptedBy }));

@@ -5,6 +5,12 @@ import { UNIT_STATUSES, type IncidentSummary, type Unit, type UnitStatus } from 
 import { STATUS_COLOURS } from './colours';
 import { lateTurnout } from './words';
 
+/**
+ * The part of an incident number that tells it apart on a narrow card: its sequence (2026-000123 →
+ * 000123); the year is this year's for nearly every open incident, and cut the number to "#2026-…".
+ */
+const ownPart = (number: string): string => number.split('-').pop() ?? number;
+
 /** Every unit by status, one column each with its count, with the incident a committed unit works on. */
 export function UnitBoard({
   units,
@@ -56,8 +62,15 @@ export function UnitBoard({
                     {u.callSign}
                     {late && <span className="badge late">{t('dispatch.turnoutLate')}</span>}
                     {incident && (
-                      <button type="button" className="link small" onClick={() => onSelectIncident(incident.id)}>
-                        #{incident.number}
+                      <button
+                        type="button"
+                        className="link small"
+                        title={`#${incident.number}`}
+                        aria-label={`#${incident.number}`}
+                        data-incident-number={incident.number}
+                        onClick={() => onSelectIncident(incident.id)}
+                      >
+                        #{ownPart(incident.number)}
                       </button>
                     )}
                   </li>

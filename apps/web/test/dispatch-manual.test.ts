@@ -1,0 +1,243 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page, Route } from 'playwright-core';
+import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
+import { callServer, loginAdmin, type RunningServer } from '../../server/test/support/process.js';
+import { launchChromium } from './chromium.js';
+import { SHOTS, startCentre, stopCentre, untilWithin } from './centre.js';
+
+// When the recommendations do not come (a loaded road search), the dispatcher still sends units: by
+// hand, any free unit by its call sign, with the keyboard, through the same dispatch (a unit taken is
+// still refused). The slow read is waited for, with the time it has taken, not given up. And the
+// leaders' report prints every row of its table.
+
+const ADMIN_PASSWORD = 'dispatch-manual-test-password';
+const WAIT_MS = 90_000;
+const until = untilWithin(WAIT_MS);
+const HOAN_KIEM: [number, number] = [105.8522, 21.0287];
+/** Incident types with an incident each: more rows than the report's table shows on a screen. */
+const REPORT_ROWS = 24;
+
+for (const driver of DRIVERS) {
+  const skip = process.env['THANGLONG_TEST_SKIP_BROWSER'] ?? skipReason(driver);
+  describe(`sending units by hand in Chromium [${driver}]`, skip ? { skip } : {}, () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let token: string;
+    let page: Page;
+    let incidentId: string;
+    const pageErrors: string[] = [];
+
+    const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+      const res = await callServer(server, method, `/api/v1/emergency${path}`, token, body);
+      return { status: res.status, body: JSON.parse(res.text || 'null') as T };
+    };
+    const logCall = async (location: [number, number], typeCode = 'STRFIRE') => {
+      const res = await api<{ incident: { id: string } }>('POST', '/calls', {
+        phone: '0912000222',
+        text: 'Cháy nhà',
+        typeCode,
+        location,
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body.incident.id;
+    };
+
+    /** Signs in when the page asks (each test may run alone). */
+    const signIn = async () => {
+      const name = page.locator('input[name=username]');
+      await page.locator('input[name=username], .dispatch, .dispatch-report').first().waitFor();
+      if (!(await name.isVisible())) return;
+      await name.fill('admin');
+      await page.fill('input[name=password]', ADMIN_PASSWORD);
+      await page.click('button[type=submit]');
+      await name.waitFor({ state: 'detached' });
+    };
+
+    before(async () => {
+      server = await startCentre(driver, { AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD, DEMO: 'off' });
+      token = await loginAdmin(server, ADMIN_PASSWORD);
+      await api('POST', '/stations', {
+        id: 'hand-hk',
+        name: 'Đội PCCC thử Hoàn Kiếm',
+        agency: 'fire',
+        location: [105.8489, 21.0262],
+      });
+      await api('POST', '/stations', {
+        id: 'hand-police',
+        name: 'Công an thử Hoàn Kiếm',
+        agency: 'police',
+        location: [105.852, 21.03],
+      });
+      const units = [
+        { id: 'hand-e1', callSign: 'HAND-E1', kind: 'fire_engine', agency: 'fire', capabilities: ['engine'] },
+        { id: 'hand-e2', callSign: 'HAND-E2', kind: 'fire_engine', agency: 'fire', capabilities: ['engine'] },
+        { id: 'hand-p1', callSign: 'HAND-P1', kind: 'police_patrol', agency: 'police', capabilities: ['patrol'] },
+      ];
+      for (const u of units) {
+        const made = await api('POST', '/units', {
+          ...u,
+          stationId: u.agency === 'police' ? 'hand-police' : 'hand-hk',
+          crew: 4,
+        });
+        assert.ok(made.status < 300, JSON.stringify(made.body));
+      }
+      incidentId = await logCall(HOAN_KIEM);
+      browser = await launchChromium();
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      // The console's clock is the test's: a wait past any timeout shows without waiting for it.
+      await context.clock.install();
+      page = await context.newPage();
+      page.setDefaultTimeout(WAIT_MS);
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.addInitScript(() => localStorage.setItem('thanglong.language', 'en'));
+    });
+
+    after(async () => {
+      await browser?.close();
+      await stopCentre(server);
+    });
+
+    it('waits for a slow recommendation, showing how long, and sends units by hand with the keyboard meanwhile', async () => {
+      // The road search does not answer until the test lets it (a loaded server).
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const aborted: string[] = [];
+      await page.route(`**/incidents/${incidentId}/recommendations`, async (route: Route) => {
+        await held;
+        await route.continue().catch(() => undefined);
+      });
+      page.on('requestfailed', (r) => {
+        if (r.url().includes('/recommendations')) aborted.push(r.failure()?.errorText ?? 'failed');
+      });
+      await page.goto(`${server.url}/dispatch?incident=${incidentId}`);
+      await signIn();
+      await page.locator('.dispatch').waitFor();
+      const loading = page.locator('.incident-detail [data-recommend-loading]');
+      await loading.waitFor();
+      // Half a minute on: still waited for (not given up, no error), the wait shown, the manual path offered.
+      await page.clock.fastForward(30_000);
+      await until('the wait shown past 30 s', async () =>
+        /0:(3\d|[4-5]\d)/.test((await loading.locator('[data-waited]').textContent()) ?? ''),
+      );
+      await page.locator('[data-recommend-slow]').waitFor();
+      assert.equal(await page.locator('[data-recommend-error]').count(), 0, 'no "no recommendation" error');
+      assert.deepEqual(aborted, [], 'the read under way was not given up');
+
+      // By hand, keyboard only: the police patrol (not on a fire's run card: the dispatcher's call) and an engine.
+      const box = page.locator('input[name=manual-unit]');
+      await box.focus();
+      await page.keyboard.type('p1');
+      const suggestions = page.locator('#manual-units [role=option]');
+      await until('the patrol suggested', async () => (await suggestions.allTextContents()).join().includes('HAND-P1'));
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.locator('#manual-units [aria-selected=true]').getAttribute('data-unit'), 'HAND-P1');
+      await page.keyboard.press('Enter');
+      await page.locator('.manual-picked [data-picked=HAND-P1]').waitFor();
+      // Dashes and case do not matter; the only match is taken with Enter.
+      await page.keyboard.type('hand e1');
+      await until('one engine suggested', async () => (await suggestions.count()) === 1);
+      await page.keyboard.press('Enter');
+      await page.locator('.manual-picked [data-picked=HAND-E1]').waitFor();
+      await page.screenshot({ path: `${SHOTS}/${driver}-dispatch-by-hand.png` });
+      // Enter in the empty box sends both.
+      await page.keyboard.press('Enter');
+      const assigned = page.locator('.incident-detail .assigned');
+      await assigned.locator('[data-unit=HAND-P1]').waitFor();
+      await assigned.locator('[data-unit=HAND-E1]').waitFor();
+      for (const id of ['hand-p1', 'hand-e1']) {
+        const u = await api<{ status: string; incidentId?: string }>('GET', `/units/${id}`);
+        assert.equal(u.body.status, 'dispatched', id);
+        assert.equal(u.body.incidentId, incidentId, id);
+      }
+      assert.match((await page.locator('[data-say=done]').textContent()) ?? '', /HAND-P1, HAND-E1/);
+      assert.equal(await page.locator('.manual-picked').count(), 0, 'the picks are cleared once sent');
+      // On the board the unit's card names its incident by the part that tells it apart, whole.
+      const { body: shown } = await api<{ incident: { number: string } }>('GET', `/incidents/${incidentId}`);
+      const onBoard = page.locator('.unit-board li[data-unit=HAND-P1] button');
+      await until('the board shows the patrol on its incident', async () => (await onBoard.count()) === 1);
+      const card = await onBoard.evaluate((el) => ({
+        text: el.textContent ?? '',
+        whole: el.scrollWidth <= el.clientWidth + 1,
+      }));
+      assert.equal(card.text, `#${shown.incident.number.split('-').pop()}`);
+      assert.ok(card.whole, `the number is shown whole: ${card.text}`);
+
+      // On scene, the engine is offered the statuses of an engine: never "transporting" a patient.
+      for (const status of ['en_route', 'on_scene']) {
+        const moved = await api('POST', '/units/hand-e1/status', { status });
+        assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      }
+      const offered = page.locator('select[name=status-hand-e1] option');
+      await until('the engine on scene', async () => (await offered.allTextContents()).includes('Returning'));
+      const values = await offered.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+      assert.ok(!values.includes('transporting') && !values.includes('at_hospital'), values.join());
+
+      // A unit sent is no longer offered, and the server still refuses to send it twice.
+      await box.focus();
+      await page.keyboard.type('p1');
+      await page.locator('[data-manual-none]').waitFor();
+      await page.keyboard.press('Escape');
+      const other = await logCall([HOAN_KIEM[0] + 0.01, HOAN_KIEM[1] + 0.01]);
+      const twice = await api<{ code: string }>('POST', `/incidents/${other}/dispatch`, { unitIds: ['hand-p1'] });
+      assert.equal(twice.status, 409);
+      assert.equal(twice.body.code, 'EMERGENCY_UNIT_NOT_AVAILABLE');
+
+      // The search answers at last: the recommendation is shown (the engine left), still nothing given up.
+      release();
+      await page
+        .locator('.incident-detail .recommendations .candidates, .incident-detail [data-covered]')
+        .first()
+        .waitFor();
+      assert.equal(await loading.count(), 0);
+      assert.deepEqual(aborted, []);
+      assert.deepEqual(pageErrors, []);
+    });
+
+    it('prints every row of the response-time report, none clipped by a scroll box', async () => {
+      const { body } = await api<{ types: { code: string }[] }>('GET', '/incident-types');
+      const codes = body.types.map((t) => t.code).slice(0, REPORT_ROWS);
+      assert.equal(codes.length, REPORT_ROWS, 'the common list has enough types');
+      for (const [i, code] of codes.entries()) {
+        await logCall([HOAN_KIEM[0] + 0.002 * (i % 6), HOAN_KIEM[1] - 0.002 * Math.floor(i / 6)], code);
+      }
+      await page.goto(`${server.url}/dispatch/report`);
+      await signIn();
+      const rows = page.locator('.interval-table tbody tr');
+      await until('a row per type and the city', async () => (await rows.count()) >= REPORT_ROWS + 1);
+      const last = rows.last();
+      // On a screen the table scrolls in its box (so the printed check below can fail).
+      const scrolls = await page
+        .locator('.dispatch-report .data-table-scroll')
+        .evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+      assert.ok(scrolls, 'on screen the table is taller than its box');
+      await page.emulateMedia({ media: 'print' });
+      const clipped = await last.evaluate((row) => {
+        const bottom = row.getBoundingClientRect().bottom;
+        const out: string[] = [];
+        for (let el = row.parentElement; el && el !== document.documentElement; el = el.parentElement) {
+          const style = getComputedStyle(el);
+          if (
+            style.overflowY !== 'visible' &&
+            (el.scrollHeight > el.clientHeight + 1 || bottom > el.getBoundingClientRect().bottom + 1)
+          )
+            out.push(`${el.tagName}.${el.className} (${style.overflowY}, ${el.clientHeight}/${el.scrollHeight})`);
+        }
+        return out;
+      });
+      assert.deepEqual(clipped, [], 'no box clips the last row in print');
+      // Headed with the full date and time it was printed (the year and the month's name, not "13:56 07-12").
+      const header = (await page.locator('.dispatch-report .print-only').textContent()) ?? '';
+      assert.match(header, new RegExp(`${new Date().getUTCFullYear()}`), header);
+      assert.match(
+        header,
+        /January|February|March|April|May|June|July|August|September|October|November|December/,
+        header,
+      );
+      const pdf = await page.pdf({ format: 'A4', landscape: true }).catch(() => null);
+      if (pdf) assert.ok(pdf.length > 1000, 'a PDF is made');
+      await page.emulateMedia({ media: 'screen' });
+      assert.deepEqual(pageErrors, []);
+    });
+  });
+}
