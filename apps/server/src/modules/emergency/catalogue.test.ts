@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { INCIDENT_TYPES, incidentType } from './catalogue.js';
 import { COMMON_INCIDENT_TYPES } from './eido.js';
 import { AGENCIES, CAPABILITIES, INCIDENT_GROUPS } from './model.js';
-import { fold, inCity, wardAt } from './places.js';
+import { fold, inCity, suggestPlaces, wardAt } from './places.js';
 import { testConfig } from '../../../test/support/app.js';
 
 describe('the common list of incident types', () => {
@@ -45,6 +45,23 @@ describe('places', () => {
     assert.ok(inCity([105.8522, 21.0287]), 'inCity([105.8522, 21.0287])');
     assert.ok(!inCity([106.68, 20.86]), 'Hải Phòng is not Hà Nội');
     assert.equal(wardAt([105.8522, 21.0287])?.name, 'Phường Hoàn Kiếm');
+  });
+
+  it('finds a lane the roads do not name on its street, and "X near Y" at X', () => {
+    const street = suggestPlaces('hang bong', 1)[0];
+    assert.ok(street, 'Hàng Bông is a street');
+    for (const [said, lane] of [
+      ['ngõ 12 Hàng Bông', 'ngõ 12'],
+      ['ngo hang bong', 'ngo'],
+      ['ngách 4/7 hàng bông', 'ngách 4/7'],
+    ] as const) {
+      const found = suggestPlaces(said, 3);
+      assert.deepEqual(found[0]?.location, street.location, `"${said}" is on Hàng Bông`);
+      assert.ok(found[0]?.label.startsWith(`${lane}, `), `the lane as said, then the street: ${found[0]?.label}`);
+    }
+    assert.deepEqual(suggestPlaces('hang bong gan benh vien viet duc', 1)[0]?.location, street.location);
+    // A lane that leads nowhere known is still nothing, not a guess.
+    assert.deepEqual(suggestPlaces('ngõ 5 zzzz', 3), []);
   });
 });
 

@@ -226,6 +226,32 @@ const HOUSE_NUMBER = /^(?:so )?(\d+[a-z]?(?:[/-]\d+[a-z]?)*) /;
  * the label before one inside it, wards before streets before lanes, shorter labels first.
  */
 export function suggestPlaces(text: string, limit = 10): Place[] {
+  const found = matchPlaces(text, limit);
+  if (found.length > 0) return found;
+  // Callers name places as they know them: a lane the road data does not have ("ngõ 12 Hàng Bông",
+  // "ngõ Hàng Chiếu") is found on its street, the lane's words kept in the label; "X gần Y" (near,
+  // beside, opposite Y) is found at X, else at Y.
+  const folded = fold(text);
+  const lane = LANE.exec(folded);
+  if (lane) {
+    const spoken = text.trim().split(/\s+/).slice(0, lane[0].trim().split(' ').length).join(' ');
+    const street = matchPlaces(folded.slice(lane[0].length), limit).filter((p) => p.street !== undefined);
+    if (street.length > 0) return street.map((p) => ({ ...p, label: `${spoken}, ${p.label}` }));
+  }
+  const near = NEAR.exec(folded);
+  if (near && near.index > 0) {
+    const at = matchPlaces(folded.slice(0, near.index), limit);
+    return at.length > 0 ? at : matchPlaces(folded.slice(near.index + near[0].length), limit);
+  }
+  return [];
+}
+
+/** A lane said first, with or without its number: "ngõ 12", "ngách 4/7", "hẻm", "kiệt". */
+const LANE = /^(?:ngo|ngach|hem|kiet)(?: so)?(?: \d+[a-z]?(?:\/\d+[a-z]?)*)? /;
+/** "near", "beside", "opposite", "in front of", "behind" between two places. */
+const NEAR = / (?:gan|canh|ben canh|doi dien|truoc|sau|near|opposite) /;
+
+function matchPlaces(text: string, limit: number): Place[] {
   // A house number said first ("36 Hàng Bạc", "số 12A …", "25/3 …") is kept in the label, not matched:
   // the place is the street's, as the city has no register of house numbers to go further.
   const folded = fold(text);
