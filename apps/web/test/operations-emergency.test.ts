@@ -208,6 +208,75 @@ for (const driver of DRIVERS) {
       await page.keyboard.press('Escape');
     });
 
+    it("draws an open incident above the basemap's hospitals and the live layers: a click on a hospital's icon with an incident on it opens the incident", async () => {
+      await page.check('input[name=layer-buses]');
+      await page.check('input[name=layer-reports]');
+      const order = await page.evaluate(() => window.__thanglongMap?.getStyle().layers.map((l) => l.id) ?? []);
+      const top = order.indexOf('incidents-points');
+      assert.ok(top > 0, `the incident layer is drawn: ${order.join(' ')}`);
+      for (const below of ['place', 'air-points', 'buses-points', 'buses-arrows', 'parking-points', 'units-points']) {
+        assert.ok(
+          order.indexOf(below) >= 0 && order.indexOf(below) < top,
+          `${below} under the incidents: ${order.join(' ')}`,
+        );
+      }
+      assert.ok(
+        order.indexOf('incidents-halo') < top && order.indexOf('incidents-halo') > order.indexOf('units-points'),
+        'the halo under its incident, over the units',
+      );
+      // A hospital the basemap draws near the lake, and a fire reported at its very spot.
+      await mapSettled(page, { center: [105.851, 21.024], zoom: 15 });
+      const hospital = await until('a hospital drawn near the lake', async () => {
+        const places = await page.evaluate(() =>
+          (window.__thanglongMap?.queryRenderedFeatures({ layers: ['place'] }) ?? [])
+            .filter((f) => f.properties['category'] === 'hospital')
+            .map((f) => ({ name: String(f.properties['name']), at: (f.geometry as GeoJSON.Point).coordinates })),
+        );
+        return places[0];
+      });
+      const at = hospital.at as [number, number];
+      const { types } = await api<{ types: { code: string; group: string }[] }>('GET', '/incident-types');
+      const fire = types.find((t) => t.group === 'fire_rescue');
+      assert.ok(fire, 'the common list has a fire type');
+      const { incident: onHospital } = await api<{ incident: Incident }>('POST', '/calls', {
+        phone: '0987654321',
+        typeCode: fire.code,
+        location: at,
+        text: `Cháy tại ${hospital.name}`,
+      });
+      const entityId = `urn:ngsi-ld:EmergencyIncident:${onHospital.id}`;
+      await mapSettled(page, { center: at, zoom: 17 });
+      // What the pointer finds at that spot, topmost first: the incident, over the hospital it sits on.
+      const hit = await until('the incident and the hospital both drawn at the spot', async () => {
+        const found = await page.evaluate((c) => {
+          const map = window.__thanglongMap;
+          if (!map) return [];
+          return map.queryRenderedFeatures(map.project(c)).map((f) => ({
+            layer: f.layer.id,
+            id: String(f.properties['id'] ?? ''),
+            category: String(f.properties['category'] ?? ''),
+          }));
+        }, at);
+        const incidentAt = found.findIndex((f) => f.id === entityId);
+        const hospitalAt = found.findIndex((f) => f.layer === 'place' && f.category === 'hospital');
+        return incidentAt >= 0 && hospitalAt >= 0 ? found : undefined;
+      });
+      assert.ok(hit[0]?.layer.startsWith('incidents-'), `the incident is what is hit first: ${JSON.stringify(hit)}`);
+      assert.equal(hit[0]?.id, entityId);
+      const point = await page.evaluate((c) => {
+        const p = window.__thanglongMap?.project(c);
+        const box = window.__thanglongMap?.getCanvas().getBoundingClientRect();
+        return p && box ? { x: box.left + p.x, y: box.top + p.y } : undefined;
+      }, at);
+      assert.ok(point, 'the spot is on the map');
+      await page.mouse.click(point.x, point.y);
+      const inspector = page.locator(`.inspector[data-entity="${entityId}"]`);
+      await inspector.getByRole('heading', { name: onHospital.number }).waitFor();
+      await page.locator('.legend [data-layer=incidents] [data-legend=incidents-cluster]').waitFor();
+      await page.screenshot({ path: `${SHOTS}/${driver}-operations-incident-on-hospital.png` });
+      await page.keyboard.press('Escape');
+    });
+
     it('shows the response times against their targets, and opens the full report', async () => {
       const strip = page.locator('[data-response-times]');
       await strip.getByRole('heading', { name: 'Response times' }).waitFor();

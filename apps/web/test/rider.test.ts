@@ -55,6 +55,49 @@ function everyDayFeed(): Buffer {
   });
 }
 
+type Point = { x: number; y: number };
+
+/** Fingers on the screen, through Chromium's own touch input (client pixels): what a phone sends. */
+async function touch(page: Page, frames: Point[][]): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const points = (at: Point[]) => at.map((p, id) => ({ x: p.x, y: p.y, id }));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(frames[0] ?? []) });
+  for (const at of frames.slice(1))
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(at) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+/** One finger from a point by (dx, dy), in small steps. */
+const drag = (page: Page, from: Point, dx: number, dy: number) =>
+  touch(
+    page,
+    Array.from({ length: 11 }, (_, i) => [{ x: from.x + (dx * i) / 10, y: from.y + (dy * i) / 10 }]),
+  );
+
+/** Two fingers about a point, from `gap` pixels apart to `gap * spread`. */
+const pinch = (page: Page, at: Point, gap: number, spread: number) =>
+  touch(
+    page,
+    Array.from({ length: 11 }, (_, i) => {
+      const half = (gap * (1 + ((spread - 1) * i) / 10)) / 2;
+      return [
+        { x: at.x - half, y: at.y },
+        { x: at.x + half, y: at.y },
+      ];
+    }),
+  );
+
+/** The middle of a box on the screen. */
+const middle = (box: { x: number; y: number; width: number; height: number } | null): Point => {
+  assert.ok(box, 'drawn on the screen');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+};
+
+/** The metres the map's scale bar says. */
+const scaleMetres = async (map: ReturnType<Page['getByRole']>) =>
+  Number(await map.locator('.scale-text').getAttribute('data-metres'));
+
 /** The bytes of JavaScript the first view of the built rider page loads (its entry and what it preloads). */
 function builtFirstViewBytes(dist: string): number {
   const html = readFileSync(`${dist}rider/index.html`, 'utf8');
@@ -306,6 +349,81 @@ for (const driver of DRIVERS) {
       assert.deepEqual(errors, []);
     });
 
+    it('lets a rider pan and zoom the route map: pinch, drag, the buttons, the wheel and the keys', async () => {
+      await page.goto(`${server.url}/rider#/route/R09`);
+      const map = page.getByRole('group', { name: 'Map of route 09' });
+      await map.waitFor();
+      const stop = (name: string) => map.getByRole('link', { name: `Stop ${name}` }).locator('circle.dot');
+      const at = async (name: string) => middle(await stop(name).boundingBox());
+      const frame = await map.boundingBox();
+      assert.ok(frame, 'the map has a box');
+      const inView = async () => {
+        let n = 0;
+        for (const name of ['Bờ Hồ', 'Tràng Tiền', 'Cầu Giấy']) {
+          const p = await at(name);
+          if (p.x >= frame.x && p.x <= frame.x + frame.width && p.y >= frame.y && p.y <= frame.y + frame.height) n++;
+        }
+        return n;
+      };
+      assert.equal(await inView(), 3, 'the whole route at first');
+      const [lake, street] = [await at('Bờ Hồ'), await at('Tràng Tiền')];
+      const apart = Math.hypot(street.x - lake.x, street.y - lake.y);
+      const metres = await scaleMetres(map);
+
+      // Two fingers spread four times wider between the lake and Tràng Tiền.
+      const between = { x: (lake.x + street.x) / 2, y: (lake.y + street.y) / 2 };
+      await pinch(page, between, 30, 4);
+      const [lake1, street1] = [await at('Bờ Hồ'), await at('Tràng Tiền')];
+      const apart1 = Math.hypot(street1.x - lake1.x, street1.y - lake1.y);
+      assert.ok(apart1 > apart * 3, `the two stops ${apart.toFixed(0)} px apart, then ${apart1.toFixed(0)} px`);
+      assert.ok((await scaleMetres(map)) < metres, 'the scale bar says fewer metres');
+      assert.ok((await inView()) < 3, 'Cầu Giấy, 6 km west, is out of view');
+      // The dots keep their size: only the distances grow.
+      assert.ok(Math.abs(((await stop('Bờ Hồ').boundingBox())?.width ?? 0) - 12) < 2, 'a dot of the same size');
+
+      // One finger drags the map 60 px to the right: the stops move with it.
+      await drag(page, { x: frame.x + frame.width / 2, y: frame.y + frame.height / 2 }, 60, 0);
+      const lake2 = await at('Bờ Hồ');
+      assert.ok(
+        Math.abs(lake2.x - lake1.x - 60) <= 3 && Math.abs(lake2.y - lake1.y) <= 3,
+        JSON.stringify([lake1, lake2]),
+      );
+      assert.equal(new URL(page.url()).hash, '#/route/R09', 'a drag is not a tap on a stop');
+
+      // The buttons, the wheel and the keyboard zoom too.
+      const zoom = async () => Number(await map.getAttribute('data-zoom'));
+      const z0 = await zoom();
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      assert.ok(
+        Math.abs((await zoom()) - Math.min(z0 * 2, 1e9)) < 0.01 || (await zoom()) > z0,
+        'zoomed in by the button',
+      );
+      await page.getByRole('button', { name: 'Zoom out' }).click();
+      assert.ok(Math.abs((await zoom()) - z0) < 0.01, 'and out again');
+      await page.mouse.move(between.x, between.y);
+      await page.mouse.wheel(0, -300);
+      await until('zoomed in by the wheel', async () => (await zoom()) > z0);
+      await map.focus();
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      assert.equal(await zoom(), 1, 'the − key back out to the whole route');
+      await page.keyboard.press('+');
+      assert.equal(await zoom(), 2, 'the + key in');
+      const before = await at('Bờ Hồ');
+      await page.keyboard.press('ArrowRight');
+      const after = await at('Bờ Hồ');
+      assert.ok(after.x < before.x, 'an arrow key pans');
+      await shot('route-map-zoomed');
+      // A tap on a stop after all that still opens its board.
+      await page.keyboard.press('-');
+      await map.getByRole('link', { name: 'Stop Bờ Hồ' }).tap();
+      await page.getByRole('heading', { name: 'Bờ Hồ', exact: true }).waitFor();
+      assert.deepEqual(errors, []);
+    });
+
     it('lets a rider whose phone gives no location pick a point on a map of the stops, in Vietnamese', async () => {
       const denied = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, permissions: [] });
       try {
@@ -330,6 +448,51 @@ for (const driver of DRIVERS) {
         assert.match((await first.textContent()) ?? '', /Tràng Tiền/);
         assert.equal(await other.locator('#picked-results a.stop').count(), 2, 'Bờ Hồ too, within 800 m');
         await other.screenshot({ path: `${SHOTS}/${driver}-rider-pick.png`, fullPage: true });
+
+        // Zoomed in on Cầu Giấy and moved, a tap on it finds the stops near Cầu Giấy, not those the same
+        // place of the whole map would.
+        const shown = () =>
+          map.evaluate((root) => {
+            const path = root.querySelector('path.stop-dots') as SVGPathElement;
+            const ctm = path.getScreenCTM();
+            const frame = root.getBoundingClientRect();
+            const d = path.getAttribute('d') ?? '';
+            return [...d.matchAll(/M([\d.-]+) ([\d.-]+)/g)]
+              .map((m) => new DOMPoint(Number(m[1]), Number(m[2])).matrixTransform(ctm ?? undefined))
+              .filter((p) => p.x >= frame.left && p.x <= frame.right && p.y >= frame.top && p.y <= frame.bottom)
+              .map((p) => ({ x: p.x, y: p.y }));
+          });
+        const picked = await other.locator('#picked-results a.stop').allTextContents();
+        const all = await shown();
+        assert.equal(all.length, 3, JSON.stringify(all));
+        const metres = await scaleMetres(map);
+        const west = all.reduce((a, b) => (b.x < a.x ? b : a));
+        await pinch(other, west, 20, 4);
+        const closer = await shown();
+        assert.equal(closer.length, 1, `only Cầu Giấy in view: ${JSON.stringify(closer)}`);
+        assert.ok((await scaleMetres(map)) < metres, 'the scale bar says fewer metres');
+        const cauGiay = closer[0] as Point;
+        await drag(other, { x: cauGiay.x + 30, y: cauGiay.y + 40 }, -40, 25);
+        const moved = await until('the stops of the view asked for', async () => {
+          const now = await shown();
+          return now.length === 1 ? now : undefined;
+        });
+        const there = moved[0] as Point;
+        assert.ok(
+          Math.abs(there.x - cauGiay.x + 40) <= 3 && Math.abs(there.y - cauGiay.y - 25) <= 3,
+          `Cầu Giấy moved with the finger: ${JSON.stringify([cauGiay, there])}`,
+        );
+        assert.deepEqual(
+          await other.locator('#picked-results a.stop').allTextContents(),
+          picked,
+          'the pinch and the drag picked nothing',
+        );
+        await other.touchscreen.tap(there.x, there.y);
+        await until('the stops near Cầu Giấy', async () => {
+          const names = await other.locator('#picked-results a.stop').allTextContents();
+          return names.length === 1 && /Cầu Giấy/.test(names[0] ?? '') ? names : undefined;
+        });
+        await other.screenshot({ path: `${SHOTS}/${driver}-rider-pick-zoomed.png`, fullPage: true });
       } finally {
         await denied.close();
       }

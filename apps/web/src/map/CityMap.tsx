@@ -11,6 +11,7 @@ import type { Change, LiveStream } from '../live';
 import { cityStyle } from './basemap';
 import { isStale, LAYERS, layerOfType, newestOf, onDuty, pointOf, type LayerDef, type LayerKey } from './layers';
 import { drawIcon } from './shapes';
+import { PRIORITY_COLOURS } from '../panels/emergency/colours';
 
 /**
  * The live city map. Each layer's entities are loaded for the visible area, then kept current by the
@@ -84,6 +85,8 @@ const HANOI_CENTRE: [number, number] = [105.8342, 21.0278];
 const REDRAW_MS = 250;
 /** Each layer's rule for which of its entities it shows, when it shows only some (open reports). */
 const onlyOf = new Map(LAYERS.flatMap((l) => (l.only ? [[l.key, l.only] as const] : [])));
+/** The layers in the order they are drawn, bottom first: the topmost (open incidents) last. */
+const DRAW_ORDER = [...LAYERS.filter((l) => !l.topmost), ...LAYERS.filter((l) => l.topmost)];
 /** How long a view waits for its stream to open before it loads without it. */
 const STREAM_OPEN_WAIT_MS = 5000;
 const BUS_ARROWS_FROM = 14;
@@ -117,6 +120,19 @@ const shapeIcon = (def: LayerDef): ExpressionSpecification => [
   def.kinds ? kindShape(def) : `shape:${def.shape}:`,
   ['get', 'colour'],
   ['case', STALE, ':hollow', ':solid'],
+];
+
+/** An incident cluster's colour: that of its most urgent incident (priority 1 the most urgent). */
+const URGENT_COLOUR: ExpressionSpecification = [
+  'match',
+  ['get', 'urgent'],
+  1,
+  PRIORITY_COLOURS[1],
+  2,
+  PRIORITY_COLOURS[2],
+  3,
+  PRIORITY_COLOURS[3],
+  PRIORITY_COLOURS[4],
 ];
 
 function entityLayers(def: LayerDef, clustered: boolean): LayerSpecification[] {
@@ -173,7 +189,10 @@ function entityLayers(def: LayerDef, clustered: boolean): LayerSpecification[] {
               'icon-size':
                 key === 'buses'
                   ? ['interpolate', ['linear'], ['zoom'], 10, 0.45, 14, 0.65]
-                  : ['interpolate', ['linear'], ['zoom'], 9, 0.65, 14, 0.9],
+                  : def.topmost
+                    ? // Larger than the basemap's hospitals and stations (0.7 to 1) at every zoom.
+                      ['interpolate', ['linear'], ['zoom'], 9, 1, 14, 1.3]
+                    : ['interpolate', ['linear'], ['zoom'], 9, 0.65, 14, 0.9],
               'icon-allow-overlap': true,
               'icon-ignore-placement': true,
               ...(def.offset ? { 'icon-offset': [...def.offset] } : {}),
@@ -203,6 +222,23 @@ function entityLayers(def: LayerDef, clustered: boolean): LayerSpecification[] {
       },
     });
   }
+  if (def.topmost) {
+    // A halo of the marker's colour around it: it reads as "act here" among the places' icons.
+    layers.push({
+      id: `${key}-halo`,
+      type: 'circle',
+      source,
+      ...(clustered ? { filter: ['!', ['has', 'point_count']] } : {}),
+      paint: {
+        'circle-color': ['get', 'colour'],
+        'circle-opacity': 0.22,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 15, 14, 22],
+        'circle-stroke-color': ['get', 'colour'],
+        'circle-stroke-width': 2,
+        'circle-stroke-opacity': 0.85,
+      },
+    });
+  }
   if (clustered) {
     layers.push(
       {
@@ -210,20 +246,33 @@ function entityLayers(def: LayerDef, clustered: boolean): LayerSpecification[] {
         type: 'circle',
         source,
         filter: ['has', 'point_count'],
-        paint: {
-          'circle-color': '#3d5a80',
-          'circle-opacity': 0.85,
-          'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22],
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 1.5,
-        },
+        paint: def.topmost
+          ? {
+              'circle-color': URGENT_COLOUR,
+              'circle-opacity': 0.95,
+              'circle-radius': ['step', ['get', 'point_count'], 15, 10, 19, 50, 24],
+              'circle-stroke-color': '#ffffff',
+              'circle-stroke-width': 3,
+            }
+          : {
+              'circle-color': '#3d5a80',
+              'circle-opacity': 0.85,
+              'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 22],
+              'circle-stroke-color': '#ffffff',
+              'circle-stroke-width': 1.5,
+            },
       },
       {
         id: `${key}-count`,
         type: 'symbol',
         source,
         filter: ['has', 'point_count'],
-        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 11 },
+        layout: {
+          'text-field': ['get', 'point_count_abbreviated'],
+          'text-font': ['sans-serif'],
+          'text-size': def.topmost ? 13 : 11,
+          'text-allow-overlap': true,
+        },
         paint: { 'text-color': '#ffffff' },
       },
     );
@@ -356,13 +405,21 @@ export function CityMap(props: CityMapProps) {
         source: 'warning-areas',
         paint: { 'line-color': '#d7301f', 'line-width': 2, 'line-dasharray': [2, 1] },
       });
-      for (const def of LAYERS) {
+      // What needs action now last, so it is drawn above everything else.
+      for (const def of DRAW_ORDER) {
         const clustered = def.clusterBelow !== undefined;
         map.addSource(`live-${def.key}`, {
           type: 'geojson',
           data: { type: 'FeatureCollection', features: [] },
           promoteId: 'id',
-          ...(clustered ? { cluster: true, clusterMaxZoom: def.clusterBelow - 1, clusterRadius: 40 } : {}),
+          ...(clustered
+            ? {
+                cluster: true,
+                clusterMaxZoom: def.clusterBelow - 1,
+                clusterRadius: def.clusterRadius ?? 40,
+                ...(def.topmost ? { clusterProperties: { urgent: ['min', ['get', 'priority']] } } : {}),
+              }
+            : {}),
         });
         for (const layer of entityLayers(def, clustered)) map.addLayer(layer);
         map.on('mouseenter', `${def.key}-points`, () => (map.getCanvas().style.cursor = 'pointer'));
@@ -383,7 +440,9 @@ export function CityMap(props: CityMapProps) {
       // One click handler for all layers: the topmost thing under the pointer is what was meant, except
       // that a ring of an alarm gives way to the station or device it surrounds (the alarm is in the panel).
       map.on('click', (e) => {
-        const layers = [...LAYERS.map((l) => `${l.key}-points`), 'buses-arrows'].filter((id) => map.getLayer(id));
+        const layers = [...LAYERS.map((l) => `${l.key}-points`), 'buses-arrows', 'incidents-halo'].filter((id) =>
+          map.getLayer(id),
+        );
         const found = map.queryRenderedFeatures(e.point, { layers });
         const f = found.find((x) => x.layer.id !== 'alarms-points') ?? found[0];
         if (f) latest.current.onSelect({ id: String(f.properties['id']), type: String(f.properties['type']) });
@@ -704,7 +763,7 @@ export function CityMap(props: CityMapProps) {
 
 function applyVisibility(map: MapLibreMap, enabled: Readonly<Record<LayerKey, boolean>>): void {
   for (const def of LAYERS) {
-    for (const suffix of ['points', 'arrows', 'clusters', 'count', 'label']) {
+    for (const suffix of ['points', 'arrows', 'clusters', 'count', 'label', 'halo']) {
       const id = `${def.key}-${suffix}`;
       if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', enabled[def.key] ? 'visible' : 'none');
     }

@@ -3,19 +3,27 @@ import { GREY, type LayerDef } from './layers';
 import { SHAPES, type ShapeKey } from './shapes';
 
 /** A shape as the map draws it, for the legend: filled with the colour, or hollow (not current). */
-export function ShapeSwatch(props: { shape: ShapeKey; colour?: string; hollow?: boolean; text?: string }) {
+export function ShapeSwatch(props: {
+  shape: ShapeKey;
+  colour?: string;
+  hollow?: boolean;
+  text?: string;
+  /** On a halo of its colour, as the map draws what needs action now. */
+  halo?: boolean;
+}) {
   const shape = SHAPES[props.shape];
   const colour = props.colour ?? shape.fill ?? GREY;
   const mark = props.hollow ? colour : '#ffffff';
   return (
     <svg
       className="shape-swatch"
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
+      viewBox={props.halo ? '-5 -5 34 34' : '0 0 24 24'}
+      width={props.halo ? 20 : 16}
+      height={props.halo ? 20 : 16}
       aria-hidden="true"
       data-shape={props.shape}
     >
+      {props.halo && <circle cx="12" cy="12" r="16" fill={colour} fillOpacity={0.22} stroke={colour} strokeWidth={2} />}
       <path
         d={shape.path}
         fill={props.hollow ? '#ffffff' : colour}
@@ -54,10 +62,21 @@ export function MapLegend(props: { layers: readonly LayerDef[]; usAqi: boolean }
           <div className="legend-title">{t(l.label)}</div>
           {l.legend.map((item, i) => (
             <div key={i} className="legend-item">
-              <ShapeSwatch shape={l.shape} colour={item.colour} hollow={item.hollow ?? false} />
+              <ShapeSwatch
+                shape={l.shape}
+                colour={item.colour}
+                hollow={item.hollow ?? false}
+                halo={l.topmost ?? false}
+              />
               {l.key === 'air' && props.usAqi ? t(`usaqi.${i + 1}` as MessageKey) : t(item.label)}
             </div>
           ))}
+          {l.topmost && l.clusterBelow !== undefined && (
+            <div className="legend-item" data-legend={`${l.key}-cluster`}>
+              <ShapeSwatch shape="circle" colour={l.legend[0]?.colour ?? GREY} text="2" />
+              {t('legend.incidents.cluster')}
+            </div>
+          )}
           {l.kinds?.map((k) => (
             <div key={k.kind} className="legend-item" data-legend={k.kind}>
               <ShapeSwatch shape={k.shape} colour={GREY} />

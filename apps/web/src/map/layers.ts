@@ -25,6 +25,13 @@ export interface LayerDef {
   readonly reads: readonly string[];
   /** Points merge into clusters below this zoom. */
   readonly clusterBelow?: number;
+  /** How close (px) points must be to merge; 40 unless said. */
+  readonly clusterRadius?: number;
+  /**
+   * What needs action now (open emergency incidents): drawn above every other layer and the basemap's
+   * places, on a halo of its colour, so a hospital's icon or a bus never hides it.
+   */
+  readonly topmost?: boolean;
   readonly legend: readonly { readonly colour: string; readonly label: MessageKey; readonly hollow?: boolean }[];
   /**
    * A layer whose markers differ in shape by kind (emergency units): each kind's shape, drawn in the
@@ -183,6 +190,10 @@ export const LAYERS: readonly LayerDef[] = [
     shape: 'incident',
     types: ['EmergencyIncident'],
     reads: ['location', 'category', 'incidentNumber', 'priority', 'status'],
+    topmost: true,
+    // Only incidents whose markers would overlap merge (the cluster takes the most urgent one's colour).
+    clusterBelow: 16,
+    clusterRadius: 22,
     only: {
       q: `status==${OPEN_INCIDENT_STATES.map((s) => `"${s}"`).join(',')}`,
       holds: (e) => OPEN_INCIDENT_STATES.includes(String(e['status'])),
@@ -320,7 +331,10 @@ export function pointOf(
     case 'incidents': {
       if (!OPEN_INCIDENT_STATES.includes(String(e['status']))) return null;
       properties['name'] = typeof e['incidentNumber'] === 'string' ? e['incidentNumber'] : '';
-      properties['colour'] = PRIORITY_COLOURS[Number(e['priority']) as 1 | 2 | 3 | 4] ?? GREY;
+      const priority = Number(e['priority']);
+      properties['colour'] = PRIORITY_COLOURS[priority as 1 | 2 | 3 | 4] ?? GREY;
+      // A cluster of incidents is drawn in its most urgent one's colour (1 is the most urgent).
+      properties['priority'] = priority >= 1 && priority <= 4 ? priority : 4;
       break;
     }
     case 'units': {
