@@ -265,13 +265,16 @@ function movable(p: Projection, label: string, w: Words): Movable {
       if (gap0 > 0) zoomBy(gap / gap0, mid);
       return;
     }
+    let from = before;
     if (!dragging && start && Math.hypot(now[0] - start[0], now[1] - start[1]) >= DRAG_FROM) {
       [dragging, dragged] = [true, true];
-      // Captured only once it is a drag, so a tap still reaches the stop it is on.
+      // Captured only once it is a drag, so a tap still reaches the stop it is on; the map then
+      // catches up with the finger from where it went down.
       root.setPointerCapture(e.pointerId);
+      from = start;
     }
     down.set(e.pointerId, now);
-    if (dragging) panBy(now[0] - before[0], now[1] - before[1]);
+    if (dragging) panBy(now[0] - from[0], now[1] - from[1]);
   });
   const up = (e: PointerEvent) => {
     down.delete(e.pointerId);
