@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import { gtfsRealtime } from '../../server/src/modules/transit/realtime/bindings.js';
 import { zipFeed } from '../../server/test/support/gtfs.js';
@@ -58,14 +58,16 @@ function everyDayFeed(): Buffer {
 type Point = { x: number; y: number };
 
 /** Fingers on the screen, through Chromium's own touch input (client pixels): what a phone sends. */
+const sessions = new WeakMap<Page, CDPSession>();
 async function touch(page: Page, frames: Point[][]): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
+  // One session per page, kept: a touch sequence is not cut short by a session going away.
+  const cdp = sessions.get(page) ?? (await page.context().newCDPSession(page));
+  sessions.set(page, cdp);
   const points = (at: Point[]) => at.map((p, id) => ({ x: p.x, y: p.y, id }));
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(frames[0] ?? []) });
   for (const at of frames.slice(1))
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(at) });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  await cdp.detach();
 }
 
 /** One finger from a point by (dx, dy), in small steps. */
@@ -495,10 +497,13 @@ for (const driver of DRIVERS) {
           'the pinch and the drag picked nothing',
         );
         await other.touchscreen.tap(there.x, there.y);
+        let listed: string[] = [];
         await until('the stops near Cầu Giấy', async () => {
-          const names = await other.locator('#picked-results a.stop').allTextContents();
-          return names.length === 1 && /Cầu Giấy/.test(names[0] ?? '') ? names : undefined;
-        });
+          listed = await other.locator('#picked-results a.stop').allTextContents();
+          return listed.length === 1 && /Cầu Giấy/.test(listed[0] ?? '') ? listed : undefined;
+        }).catch((e: Error) =>
+          assert.fail(`${e.message}: listed ${JSON.stringify(listed)} after a tap at ${JSON.stringify(there)}`),
+        );
         await other.screenshot({ path: `${SHOTS}/${driver}-rider-pick-zoomed.png`, fullPage: true });
       } finally {
         await denied.close();

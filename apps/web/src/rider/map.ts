@@ -242,6 +242,8 @@ function movable(p: Projection, label: string, w: Words): Movable {
   let dragging = false;
   let dragged = false;
   root.addEventListener('pointerdown', (e) => {
+    // A primary pointer starts a new gesture: whatever was held from one that ended unseen is let go.
+    if (e.isPrimary) down.clear();
     down.set(e.pointerId, fromClient(e.clientX, e.clientY));
     if (down.size === 1) [start, dragging, dragged] = [fromClient(e.clientX, e.clientY), false, false];
   });
