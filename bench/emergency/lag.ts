@@ -134,6 +134,8 @@ export async function run(): Promise<void> {
             resource: '/iot/json',
             entity_type: 'EmergencyUnit',
             autoprovision: false,
+            // Each terminal its own secret, as the demo's: the centre takes no position proved by an API key alone.
+            deviceAuth: 'secret',
             attributes: [
               { object_id: 'gps', name: 'location', type: 'geo:point' },
               { object_id: 'status', name: 'status', type: 'Text' },
@@ -161,20 +163,19 @@ export async function run(): Promise<void> {
         },
         [409],
       );
-    const { key } = (await call('POST', '/api/v1/api-keys', {
-      name: 'bench-emergency-fleet',
-      roles: ['operator'],
-      tenant: '',
-    })) as { key: string };
-    for (let c = 0; c < 2; c++)
+    // Each terminal connects as itself (its device id, its secret), as the demo's unit terminals do.
+    for (const u of units) {
+      const device = deviceOf(u.callSign);
+      const { secret } = (await call('POST', `/iot/devices/${device}/secret`, {})) as { secret: string };
       clients.push(
         await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
-          clientId: `bench-emergency-${c}`,
-          username: 'bench-emergency',
-          password: key,
+          clientId: device,
+          username: device,
+          password: secret,
           reconnectPeriod: 1000,
         }),
       );
+    }
 
     // The console: one stream, as the page keeps it.
     const sent = new Map<string, number>();
@@ -216,14 +217,9 @@ export async function run(): Promise<void> {
       p[1] = Number((p[1] + (random() - 0.5) * 0.002).toFixed(6));
       sent.set(positionKey(entityOf(u.callSign), p[0], p[1]), performance.now());
       const body = { gps: `${p[1].toFixed(6)},${p[0].toFixed(6)}`, speed: Math.round(20 + random() * 30), ...extra };
-      clients[i % clients.length]!.publish(
-        `/${APIKEY}/${deviceOf(u.callSign)}/attrs`,
-        JSON.stringify(body),
-        { qos: 1 },
-        (err) => {
-          if (err) publishFailures++;
-        },
-      );
+      clients[i]!.publish(`/${APIKEY}/${deviceOf(u.callSign)}/attrs`, JSON.stringify(body), { qos: 1 }, (err) => {
+        if (err) publishFailures++;
+      });
     };
     units.forEach((_, i) => report(i, { status: 'available' }));
     await sleep(3000);
@@ -288,7 +284,10 @@ export async function run(): Promise<void> {
     const lost = [...sent.values()].filter((t) => t !== 0).length;
 
     const unitQ = quantiles(unitLag);
+    // The centre keeps a unit's position only from a terminal that proved itself: none is kept if refused.
+    const roster = (await call('GET', '/api/v1/emergency/units')) as { units: { location?: unknown }[] };
     const figures = {
+      unitsWhosePositionTheCentreTook: roster.units.filter((u) => u.location !== undefined).length,
       units: units.length,
       incidents: incidents.length,
       dispatchesRefused: refused.dispatch,

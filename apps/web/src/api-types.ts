@@ -4420,6 +4420,7 @@ export interface paths {
                 actor: string;
                 /** Format: date-time */
                 at: string;
+                /** @description Personal: a note's text, a transfer's or escalation's reason and acceptedBy, the closing note are sealed at rest, in clear for call-takers and pii:read (the read is audited), masked otherwise */
                 detail: {
                   [key: string]: unknown;
                 };
@@ -4914,7 +4915,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The incident as a NENA EIDO JSON document */
+    /** The incident as a NENA EIDO JSON document: callers masked; the dispatchers' notes and reasons in clear for call-takers and pii:read (the read is audited), masked otherwise */
     get: {
       parameters: {
         query?: never;

@@ -170,5 +170,49 @@ for (const driver of DRIVERS) {
       );
       assert.deepEqual(pageErrors, []);
     });
+
+    it('never logs a call on Enter, and shows an open incident at the place before logging a new one', async () => {
+      const count = async () =>
+        (await api<{ incidents: unknown[] }>('GET', '/incidents?status=all')).body.incidents.length;
+      const { body } = await api<{ places: { label: string; location: [number, number] }[] }>(
+        'GET',
+        `/places?q=${encodeURIComponent('hang bac')}`,
+      );
+      const street = body.places[0] as { label: string; location: [number, number] };
+      // A fire already open there, logged by another dispatcher.
+      const open = await logCall(street.location);
+      const before = await count();
+      // The duplicates check answers slowly, as on a busy server (the answer itself is the server's).
+      await page.route('**/api/v1/emergency/duplicates?*', async (route) => {
+        await new Promise((r) => setTimeout(r, 1500));
+        await route.continue();
+      });
+      await page.keyboard.press('F2');
+      await page.keyboard.type('0912333444');
+      await page.fill('input[name=type-search]', 'STRFIRE');
+      await page.press('input[name=type-search]', 'Enter');
+      // Enter at once after typing, before any suggestion came: the first suggestion is taken when it
+      // comes, and nothing is logged.
+      await page.fill('input[name=address]', 'hang bac');
+      await page.press('input[name=address]', 'Enter');
+      await until(
+        'the first suggestion taken',
+        async () => (await page.inputValue('input[name=address]')) === street.label,
+      );
+      assert.equal(await count(), before, 'Enter logged nothing');
+      // Ctrl+Enter while the check for open incidents runs: it waits, shows the fire, and logs nothing.
+      await page.press('input[name=address]', 'Control+Enter');
+      const number = (await api<{ incident: { number: string } }>('GET', `/incidents/${open}`)).body.incident.number;
+      await page.locator(`.call-form .duplicates li[data-duplicate="${number}"]`).waitFor();
+      assert.equal(await count(), before, 'no new incident while an open one is proposed');
+      await page.unroute('**/api/v1/emergency/duplicates?*');
+      // The dispatcher decides: a second Ctrl+Enter makes a new incident.
+      await page.press('input[name=address]', 'Control+Enter');
+      await until('the call logged', async () =>
+        /Đã ghi cuộc gọi/.test((await page.locator('[data-notice]').textContent()) ?? ''),
+      );
+      assert.equal(await count(), before + 1);
+      assert.deepEqual(pageErrors, []);
+    });
   });
 }

@@ -29,6 +29,7 @@ import {
   provisionEmergencyUnits,
   readEmergencyFacts,
 } from './emergency.js';
+import { emergencyModule } from '../modules/emergency/index.js';
 import { DEMO_API_KEYS, demoUnitSecret, newDemoUnitsKey } from './index.js';
 
 const roster = demoEmergencyRoster();
@@ -313,7 +314,11 @@ describeEachDriver('demo emergency units as devices', (ctx) => {
     app = await buildTestApp(ctx.db);
     admin = await accountWith(app, ['admin'], '*');
   });
-  after(() => app.http.close());
+  let workers = false;
+  after(async () => {
+    if (workers) await app.broker.stopWorker();
+    await app.http.close();
+  });
 
   it('provisions each unit once as a device of the emergency group, its entity named by its call sign', async () => {
     const key = newDemoUnitsKey();
@@ -354,6 +359,39 @@ describeEachDriver('demo emergency units as devices', (ctx) => {
     // It takes its assignments as a command of the group (the IoT Agent's <command>_status).
     assert.equal(e['assignment_status'], 'UNKNOWN');
     assert.equal(e['statusRefused_status'], 'UNKNOWN', 'and refusals of the statuses it reports');
+
+    // The centre takes the positions of a terminal with its own secret: none is refused.
+    await app.broker.startWorker();
+    workers = true;
+    await app.modules.startWorker();
+    const centre = app.modules.get(emergencyModule);
+    const station = roster.stations.find((s) => s.id === unit.stationId);
+    assert.ok(station, 'the unit has a home station');
+    await centre.upsertStation('', station);
+    const { deviceId: _device, home: _home, ...input } = unit;
+    await centre.upsertUnit('', input);
+    const moved = await app.http.inject({
+      method: 'POST',
+      url: `/iot/json?k=${DEMO_API_KEYS.emergency}&i=${unit.deviceId}`,
+      headers: { 'x-device-secret': demoUnitSecret(key, unit.deviceId) },
+      payload: { gps: '21.0290, 105.8530', speed: 30 },
+    });
+    assert.ok(moved.statusCode < 300, moved.body);
+    let held: readonly number[] | undefined;
+    for (let i = 0; i < 500 && JSON.stringify(held) !== '[105.853,21.029]'; i++) {
+      held = (await centre.unit('', unit.id)).location;
+      if (JSON.stringify(held) !== '[105.853,21.029]') await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.deepEqual(held, [105.853, 21.029], 'the centre holds the position the terminal sent');
+    const after = await app.http.inject({
+      method: 'GET',
+      url: `/ngsi-ld/v1/entities/urn:ngsi-ld:EmergencyUnit:${unit.callSign}?options=keyValues`,
+      headers: admin.auth,
+    });
+    const kept = after.json<Record<string, unknown>>();
+    assert.deepEqual(kept['location'], { type: 'Point', coordinates: [105.853, 21.029] });
+    assert.equal(kept['positionRefused_status'], 'UNKNOWN', 'its positions are not refused');
+    assert.equal(kept['positionRefused'], undefined, 'no refusal is told to it');
 
     // The next start's secrets replace these.
     await provisionEmergencyUnits(app.ingest.provisioning, roster, newDemoUnitsKey());

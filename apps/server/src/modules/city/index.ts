@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { parseInteger, variable } from '../../platform/config.js';
 import { defineErrors } from '../../platform/errors.js';
-import { defineModule } from '../../platform/modules.js';
+import { defineConfig, defineModule } from '../../platform/modules.js';
+import { RoadSearches, ROAD_SEARCH_TIMEOUT_MS, ROAD_SEARCH_WORKERS } from './roads/index.js';
 import { cityRoutes } from './routes.js';
 
 /** Inside the city or not, and the ward a point lies in (areas.ts). */
@@ -33,6 +35,9 @@ export {
   MAX_BUS_LEG_M,
   roadNetwork,
   RoadNetwork,
+  RoadSearches,
+  roadSearches,
+  roadTask,
   ROAD_PROFILES,
   ROAD_SPEEDS_KMH,
   ROADS_ATTRIBUTION,
@@ -48,6 +53,7 @@ export {
   type RoadProfile,
   type RoadRoute,
   type RoadSnap,
+  type RoadTask,
   type RouteThrough,
 } from './roads/index.js';
 
@@ -55,6 +61,24 @@ export {
 export const cityModule = defineModule({
   name: 'city',
   permissions: {},
+  config: defineConfig(
+    {
+      ROAD_SEARCH_WORKERS: variable({
+        doc: "Worker threads that run road searches (recommendations, hospitals, units' routes) off the server's thread (1–16); each holds its own copy of the road graph (about 100 MB)",
+        parse: parseInteger(1, 16),
+        fallback: String(ROAD_SEARCH_WORKERS),
+      }),
+      ROAD_SEARCH_TIMEOUT_SECONDS: variable({
+        doc: 'A road search running longer than this fails with 503 ROAD_SEARCH_TIMEOUT and its worker is replaced (1–300)',
+        parse: parseInteger(1, 300),
+        fallback: String(ROAD_SEARCH_TIMEOUT_MS / 1000),
+      }),
+    },
+    (v) => ({
+      workers: v.ROAD_SEARCH_WORKERS ?? ROAD_SEARCH_WORKERS,
+      timeoutMs: (v.ROAD_SEARCH_TIMEOUT_SECONDS ?? ROAD_SEARCH_TIMEOUT_MS / 1000) * 1000,
+    }),
+  ),
   errors: defineErrors({
     TRANSIT_POSITION_INCOMPLETE: {
       status: 400,
@@ -76,13 +100,24 @@ export const cityModule = defineModule({
       status: 400,
       when: "city roads: a position outside the road network's area, or farther than allowed from every road",
     },
+    ROAD_SEARCH_TIMEOUT: {
+      status: 503,
+      when: 'city roads: a road search (a recommendation, hospitals by travel time) ran longer than ROAD_SEARCH_TIMEOUT_SECONDS and was stopped; asking again may pass',
+    },
+    ROAD_SEARCH_FAILED: {
+      status: 503,
+      when: 'city roads: the worker running a road search stopped (it is started again for the next), or the server is shutting down',
+    },
   }),
-  create() {
+  create({ settings }) {
+    // Road searches run in worker threads, started on the first search and ended with the instance.
+    const roads = new RoadSearches(settings);
     return {
-      provides: {},
+      provides: { roads },
       async routes(app) {
         await app.register(cityRoutes);
       },
+      stop: () => roads.close(),
     };
   },
 });

@@ -100,6 +100,15 @@ function timesIn(value: unknown, path = '', out: [string, string][] = []): [stri
   return out;
 }
 
+/** The text an HTML5 reader shows for the few things toEido writes: the four entities and line breaks. */
+const htmlText = (html: string) =>
+  html
+    .replaceAll('<br>', '\n')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&amp;', '&');
+
 describe('emergency EIDO export', () => {
   it('writes Hanoi time with its offset', () => {
     assert.equal(hanoiIso('2026-12-04T01:00:00Z'), '2026-12-04T08:00:00+07:00');
@@ -202,9 +211,11 @@ describe('emergency EIDO export', () => {
     assert.deepEqual(person.ncPersonComponent, { name: [{ personFullName: [{ value: 'Nguyễn Văn An' }] }] });
     const callback = list(doc, 'callbackComponent').find((c) => c.$id === (first.callBackReference as Doc).$ref);
     assert.deepEqual(callback?.callBackInformationUri, ['tel:0912345678']);
-    // The caller's words, escaped as HTML.
+    // The caller's words as HTML5 text, which notesActionComments is (NENA-STA-021.1a §2.15): escaped
+    // once, so a receiving CAD that renders the note shows the words as said and runs no markup of theirs.
     const words = list(doc, 'notesComponent').find((n) => n.$id === (first.notesReference as Doc[])[0]?.$ref);
     assert.equal(words?.notesActionComments, 'Khói &lt;đen&gt; từ tầng 2 &amp; có người kẹt');
+    assert.equal(htmlText(String(words?.notesActionComments)), 'Khói <đen> từ tầng 2 & có người kẹt');
 
     // A number masked for this reader is not made into something to dial.
     const second = calls[1]!;
@@ -246,6 +257,30 @@ describe('emergency EIDO export', () => {
     assert.equal(list(doc, 'dispatchComponent').length, 2);
     const note = list(doc, 'notesComponent').find((n) => n.notesActionComments === 'Đã khống chế đám cháy');
     assert.ok(note, 'the dispatcher note is exported');
+  });
+
+  it("carries a dispatcher's note as written, read back from its HTML5 text: marks, quotes and lines kept, no markup of its own", () => {
+    const written = 'Bà "Hoa" <82 tuổi> & tiểu đường\nGọi lại: 0912 345 678';
+    const record = houseFire();
+    const noted = {
+      ...record,
+      timeline: [
+        ...record.timeline,
+        {
+          id: 'n9',
+          incidentId: record.incident.id,
+          at: '2026-12-04T08:30:00Z',
+          kind: 'note' as const,
+          actor: 'dispatcher',
+          detail: { text: written },
+        },
+      ],
+    };
+    const doc = toEido(noted, opts);
+    const note = list(doc, 'notesComponent').find((n) => String(n.$id).endsWith(':note:n9'));
+    const html = String(note?.notesActionComments);
+    assert.equal(htmlText(html), written, 'the words round-trip');
+    assert.doesNotMatch(html.replaceAll('<br>', ''), /[<>"]/, 'nothing in it is markup but the line break');
   });
 
   it('exports a pending incident with no unit yet', () => {

@@ -177,7 +177,11 @@ function telUri(phone: string): string | undefined {
   return `tel:${phone.replace(/[^\d+]/g, '')}`;
 }
 
-/** Notes are HTML5 text. */
+/**
+ * Notes are HTML5 text: NENA-STA-021.1a §2.15 defines `notesActionComments` as "in HTML5 format", so a
+ * receiving CAD may render it as HTML. Plain words are escaped once (and line breaks made <br>) so they
+ * read there as written and carry no markup; other fields (names, addresses) are plain text, unescaped.
+ */
 const html = (text: string) => xml(text).replaceAll('\n', '<br>');
 
 function latest(times: readonly (string | undefined)[]): string {

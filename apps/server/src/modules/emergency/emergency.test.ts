@@ -313,6 +313,28 @@ describeEachDriver('emergency centre', (ctx) => {
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
 
+  it('keeps proposing an old open incident while callers keep calling about it, not one gone quiet', async () => {
+    const at: [number, number] = [105.8571, 21.0301];
+    const fire = await logCall({ typeCode: 'STRFIRE', location: at });
+    const proposed = async () =>
+      (await call('GET', `${BASE}/duplicates?lon=${at[0]}&lat=${at[1]}&type=STRFIRE`))
+        .json<{ incidents: { incident: Incident }[] }>()
+        .incidents.some((d) => d.incident.id === fire.incident.id);
+    // Three hours on, with no call since: no longer proposed.
+    await ctx.db.query(`UPDATE emergency_incident SET created_at = created_at - interval '3 hours' WHERE id = $1`, [
+      fire.incident.id,
+    ]);
+    await ctx.db.query(
+      `UPDATE emergency_call SET answered_at = answered_at - interval '3 hours' WHERE incident_id = $1`,
+      [fire.incident.id],
+    );
+    assert.equal(await proposed(), false, 'an open incident nobody called about for hours');
+    // A caller about it now: proposed again to the next one.
+    await logCall({ typeCode: 'STRFIRE', location: at, linkTo: fire.incident.id });
+    assert.equal(await proposed(), true, 'a big fire still getting calls');
+    await call('POST', `${BASE}/incidents/${fire.incident.id}/close`, { disposition: 'resolved' });
+  });
+
   it('proposes a nearby open incident of a compatible type, and links the call to it', async () => {
     const first = await logCall({ typeCode: 'EXPLOSION', location: [105.8401, 21.0352] });
     const near: [number, number] = [105.8405, 21.036]; // about 100 m away
@@ -1052,6 +1074,127 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(eido.status, 200, eido.body);
     assert.match(eido.body, /Accepted by Đại úy Trần Minh\. Receiving centre's reference: CA-HK-2026-0412\./);
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'transferred' });
+  });
+
+  it("keeps dispatchers' notes and reasons sealed: call-takers read them (audited), a viewer and the EIDO for a viewer see them masked", async () => {
+    const { incident } = await logCall({ typeCode: 'OTHER', text: 'Người già ngã trong nhà' });
+    const words = {
+      note: 'Bà Lê Thị Hoa, 82 tuổi, tiểu đường, sống một mình ở số 12 ngõ 5',
+      transfer: 'Con trai bà Hoa báo bà có tiền sử đột quỵ',
+      acceptedBy: 'Đại úy Trần Minh',
+      escalation: 'Cần thêm xe cứu thương cho bà Hoa',
+      closing: 'Bà Hoa được đưa về nhà con gái',
+    };
+    const url = `${BASE}/incidents/${incident.id}`;
+    assert.equal((await call('POST', `${url}/notes`, { text: words.note })).status, 200);
+    const moved = await call('POST', `${url}/transfer`, {
+      agency: 'medical',
+      reason: words.transfer,
+      acceptedBy: words.acceptedBy,
+    });
+    assert.equal(moved.status, 200, moved.body);
+    const escalated = await call('POST', `${url}/escalate`, { reason: words.escalation });
+    assert.equal(escalated.status, 200, escalated.body);
+    const blank = await call('POST', `${url}/escalate`, { reason: '   ' });
+    assert.equal(problemOf(blank.res).code, 'EMERGENCY_NOTE_EMPTY', 'an escalation says why');
+    const closed = await call('POST', `${url}/close`, { disposition: 'transferred', note: words.closing });
+    assert.equal(closed.status, 200, closed.body);
+
+    const said = (d: Detail) => ({
+      note: d.timeline.find((e) => e.kind === 'note')?.detail['text'],
+      transfer: d.timeline.find((e) => e.kind === 'transfer')?.detail['reason'],
+      acceptedBy: d.timeline.find((e) => e.kind === 'transfer')?.detail['acceptedBy'],
+      escalation: d.timeline.find((e) => e.kind === 'escalation')?.detail['reason'],
+      closing: d.timeline.find((e) => e.kind === 'closed')?.detail['note'],
+    });
+    const auditedFor = async (who: Account) =>
+      (
+        await ctx.db.query<{ target: string }>(
+          `SELECT target FROM audit_record WHERE action = 'personal-data.read' AND actor_id = $1
+            AND target LIKE 'emergency-notes%'`,
+          [who.id],
+        )
+      ).rows.length;
+
+    // The dispatcher reads them as written, and the read is in the audit trail.
+    const before = await auditedFor(dispatcher);
+    assert.deepEqual(said(await detail(incident.id)), words);
+    assert.equal(await auditedFor(dispatcher), before + 1, 'the read of the notes is audited');
+    // A viewer sees that something was written, not what.
+    assert.deepEqual(said(await detail(incident.id, viewer)), {
+      note: '[hidden]',
+      transfer: '[hidden]',
+      acceptedBy: 'Đ. ú. T. M.',
+      escalation: '[hidden]',
+      closing: '[hidden]',
+    });
+    assert.equal(await auditedFor(viewer), 0, 'nothing was revealed to the viewer');
+
+    // Stored sealed: the raw table holds none of the words.
+    const raw = await ctx.db.query<{ detail: string }>(
+      `SELECT detail::text AS detail FROM emergency_timeline WHERE incident_id = $1`,
+      [incident.id],
+    );
+    const table = raw.rows.map((r) => r.detail).join('\n');
+    for (const w of Object.values(words)) assert.ok(!table.includes(w), `"${w}" is not stored in clear`);
+    assert.match(table, /pd1:/);
+    // Nor does the operations centre's alarm carry the dispatcher's words.
+    const alarms = await call(
+      'GET',
+      `/api/v1/alarms?source=${encodeURIComponent(`urn:ngsi-ld:EmergencyIncident:${incident.id}`)}&state=all`,
+      undefined,
+      admin,
+    );
+    assert.equal(alarms.status, 200, alarms.body);
+    assert.ok(alarms.json<{ alarms: unknown[] }>().alarms.length > 0, 'the escalation raised an alarm');
+    assert.ok(!alarms.body.includes('bà Hoa'), alarms.body);
+
+    // The EIDO export: in clear for the dispatcher (audited), masked for a viewer.
+    const auditedBefore = await auditedFor(dispatcher);
+    const full = await call('GET', `${url}/eido`);
+    assert.equal(full.status, 200, full.body);
+    const notesOf = (body: string): string =>
+      (JSON.parse(body) as { notesComponent: { notesActionComments: string }[] }).notesComponent
+        .map((n) => n.notesActionComments)
+        .join('\n');
+    const exported = notesOf(full.body);
+    assert.ok(exported.includes(words.note), exported);
+    assert.ok(exported.includes(words.transfer), exported);
+    assert.ok(exported.includes(`Accepted by ${words.acceptedBy}.`), exported);
+    assert.equal(await auditedFor(dispatcher), auditedBefore + 1, 'the export is audited as a read');
+    const masked = await call('GET', `${url}/eido`, undefined, viewer);
+    assert.equal(masked.status, 200, masked.body);
+    for (const w of [...Object.values(words), 'Bà Hoa', 'bà Hoa']) {
+      assert.ok(!masked.body.includes(w), `the viewer's export does not carry "${w}"`);
+    }
+    assert.match(notesOf(masked.body), /\[hidden\]/);
+  });
+
+  it('seals the notes and reasons written in clear before they were personal, and reads them meanwhile', async () => {
+    const { incident } = await logCall({ typeCode: 'OTHER' });
+    const before = 'Ông Phạm Văn Cường, 60 tuổi, khó thở';
+    // As an entry written before this release and marked by the migration.
+    await ctx.db.query(
+      `INSERT INTO emergency_timeline (tenant, incident_id, at, kind, actor, detail, in_clear)
+       VALUES ('', $1, now(), 'note', 'old-dispatcher', $2::jsonb, true)`,
+      [incident.id, JSON.stringify({ text: before })],
+    );
+    const noteOf = async (who: Account) =>
+      (await detail(incident.id, who)).timeline.find((e) => e.actor === 'old-dispatcher')?.detail['text'];
+    assert.equal(await noteOf(viewer), '[hidden]', 'masked while still in clear');
+    assert.equal(await noteOf(dispatcher), before);
+    const centre = app.modules.get(emergencyModule);
+    let sealed = 0;
+    for (let round = 0; round < 100 && sealed === 0; round++) sealed += (await centre.sealTimelineInClear()).sealed;
+    assert.ok(sealed >= 1, 'the job sealed it');
+    const raw = await ctx.db.query<{ detail: string; in_clear: boolean }>(
+      `SELECT detail::text AS detail, in_clear FROM emergency_timeline WHERE incident_id = $1 AND actor = 'old-dispatcher'`,
+      [incident.id],
+    );
+    assert.ok(!raw.rows[0]?.detail.includes('Cường'), raw.rows[0]?.detail);
+    assert.equal(raw.rows[0]?.in_clear, false);
+    assert.equal(await noteOf(dispatcher), before, 'read back as written');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
 
   // Kept last: placed earlier, two status tests after it failed on the embedded database (cause not found).

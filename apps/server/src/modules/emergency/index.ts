@@ -2,6 +2,7 @@ import { Invalid, parseInteger, variable } from '../../platform/config.js';
 import { defineErrors } from '../../platform/errors.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
+import { cityModule } from '../city/index.js';
 import { NFPA_TARGETS, type IntervalTargets } from './intervals.js';
 import { emergencyRoutes } from './routes.js';
 import { SEARCHES_PER_ACCOUNT } from './searches.js';
@@ -70,7 +71,7 @@ export const emergencyModule = defineModule({
     'emergency:write': CALL_TAKERS,
     'emergency:report': ['admin', 'operator', 'dispatcher', 'officer', 'viewer'],
   },
-  needs: { alarms: alarmsModule },
+  needs: { alarms: alarmsModule, city: cityModule },
   config: defineConfig(
     {
       EMERGENCY_DUPLICATE_RADIUS_M: variable({
@@ -79,7 +80,7 @@ export const emergencyModule = defineModule({
         fallback: '300',
       }),
       EMERGENCY_DUPLICATE_MINUTES: variable({
-        doc: 'How recent that incident must be, in minutes (1–720)',
+        doc: 'How recently that incident was created or last called about, in minutes (1–720)',
         parse: parseInteger(1, 720),
         fallback: '30',
       }),
@@ -139,7 +140,10 @@ export const emergencyModule = defineModule({
     EMERGENCY_TYPE_UNKNOWN: { status: 400, when: 'emergency: an incident type not in the common list' },
     EMERGENCY_CALL_TIME_INVALID: { status: 400, when: "emergency: a call's answeredAt in the future" },
     EMERGENCY_NO_UNITS: { status: 400, when: 'emergency: a dispatch naming no unit' },
-    EMERGENCY_NOTE_EMPTY: { status: 400, when: 'emergency: a note, or the reason of a transfer, without text' },
+    EMERGENCY_NOTE_EMPTY: {
+      status: 400,
+      when: 'emergency: a note, or the reason of a transfer or an escalation, without text',
+    },
     EMERGENCY_TRANSFER_UNACCEPTED: {
       status: 400,
       when: "emergency: a transfer naming neither who accepted it at the receiving agency nor the receiving centre's reference; nothing changed",
@@ -177,8 +181,10 @@ export const emergencyModule = defineModule({
       settings,
       log,
       audit,
+      roads: needs.city.roads,
     });
     personalData.declare(centre.personalDataSource());
+    personalData.declare(centre.notesDataSource());
     return {
       provides: centre,
       async routes(app) {
@@ -186,7 +192,11 @@ export const emergencyModule = defineModule({
       },
       consumers: [centre.consumer],
       // Every 5 s: a late unit is alarmed within 5 s of its limit; a round waits for none (advisory lock).
-      jobs: [{ name: 'turnout', everyMs: 5_000, run: async () => void (await centre.watchTurnout()) }],
+      jobs: [
+        { name: 'turnout', everyMs: 5_000, run: async () => void (await centre.watchTurnout()) },
+        // Notes and reasons written in clear before they were sealed: a batch a minute until none is left.
+        { name: 'sealed-notes', everyMs: 60_000, run: async () => void (await centre.sealTimelineInClear()) },
+      ],
     };
   },
 });

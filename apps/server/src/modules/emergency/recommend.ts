@@ -1,4 +1,4 @@
-import type { RoadNetwork } from '../city/index.js';
+import { roadTask, type RoadNetwork } from '../city/index.js';
 import { hospitalFit } from './care.js';
 import {
   DISPATCHABLE,
@@ -198,6 +198,12 @@ export function recommendUnits(input: RecommendInput): Recommendation {
   return { runCard, suggested, alternatives, busyCloser, shortfall, unplaced };
 }
 
+/** recommendUnits beside the graph, in a road search worker (RECOMMEND_TASK). */
+export function recommendBeside(network: RoadNetwork, input: Omit<RecommendInput, 'network'>): Recommendation {
+  return recommendUnits({ ...input, network });
+}
+export const RECOMMEND_TASK = roadTask(import.meta.url, recommendBeside);
+
 interface Reached {
   unit: Unit;
   seconds: number;
@@ -252,6 +258,15 @@ export function hospitalsByTravelTime(
     full,
   };
 }
+
+/** hospitalsByTravelTime beside the graph, in a road search worker (HOSPITALS_TASK). */
+export function hospitalsBeside(
+  network: RoadNetwork,
+  args: { from: LonLat; hospitals: readonly Hospital[]; k?: number; care?: CareNeed },
+): ReturnType<typeof hospitalsByTravelTime> {
+  return hospitalsByTravelTime(args.from, args.hospitals, network, args.k, args.care);
+}
+export const HOSPITALS_TASK = roadTask(import.meta.url, hospitalsBeside);
 
 // The words of the explanations.
 

@@ -8,7 +8,7 @@ import { UNIT_TRANSITIONS, type UnitStatus } from './model.js';
 
 /** Why a terminal's report was refused. */
 export type TerminalRefusalCode =
-  /** The device proved only its group's API key, not a secret of its own. */
+  /** The device did not prove itself with a secret of its own: only an API key, its group's or an account's (a gateway). */
   | 'own_secret_required'
   /** Not one of the unit statuses. */
   | 'not_a_status'
@@ -46,12 +46,14 @@ export function refusalText(code: TerminalRefusalCode, about: About): { vi: stri
     case 'own_secret_required': {
       const position = reported === 'position';
       return {
+        // Said of both ways in: the group's API key, or an account's key speaking for the terminal.
         en:
-          `Device ${deviceId} proved only its group's API key: a unit's ${position ? 'position' : 'status'} is taken ` +
-          'only from a terminal with its own secret (a service group with deviceAuth "secret").',
+          `Device ${deviceId} did not prove itself with its own secret, only with an API key (its group's or an ` +
+          `account's): a unit's ${position ? 'position' : 'status'} is taken only from a terminal with its own ` +
+          'secret (a service group with deviceAuth "secret").',
         vi:
-          `Thiết bị ${deviceId} chỉ xác thực bằng khóa API của nhóm: ${position ? 'vị trí' : 'trạng thái'} của đơn vị ` +
-          'chỉ được nhận từ thiết bị có khóa bí mật riêng.',
+          `Thiết bị ${deviceId} không xác thực bằng khóa bí mật riêng, chỉ bằng một khóa API (của nhóm hoặc của một ` +
+          `tài khoản): ${position ? 'vị trí' : 'trạng thái'} của đơn vị chỉ được nhận từ thiết bị có khóa bí mật riêng.`,
       };
     }
     case 'not_a_status':

@@ -358,22 +358,20 @@ export async function emergencyRoutes(
       config: read,
       schema: {
         tags,
-        summary: 'The incident as a NENA EIDO JSON document',
+        summary:
+          "The incident as a NENA EIDO JSON document: callers masked; the dispatchers' notes and reasons in clear for call-takers and pii:read (the read is audited), masked otherwise",
         params: IncidentId,
         response: { 200: Type.Unknown() },
       },
     },
     async (request) => {
-      const detail = await centre.incident(request.tenant, request.params.id);
-      return toEido(
-        { incident: detail.incident, calls: detail.calls, responses: detail.responses, timeline: detail.timeline },
-        {
-          agencyName,
-          centreId: request.tenant === '' ? 'thanglong' : `thanglong:${request.tenant}`,
-          typeText: detail.type.en,
-          commonTypeCode: detail.type.commonCode,
-        },
-      );
+      const { record, type } = await centre.eidoRecord(request.tenant, request.params.id, readerOf(request));
+      return toEido(record, {
+        agencyName,
+        centreId: request.tenant === '' ? 'thanglong' : `thanglong:${request.tenant}`,
+        typeText: type.en,
+        commonTypeCode: type.commonCode,
+      });
     },
   );
 

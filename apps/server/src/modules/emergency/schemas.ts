@@ -150,7 +150,10 @@ const TimelineEventSchema = Type.Object({
   kind: Type.Enum(TIMELINE_KINDS),
   unitId: Opt(Type.String()),
   actor: Type.String({ description: 'Account, "system", or "device:<unit>" for a unit\u2019s own report' }),
-  detail: Type.Record(Type.String(), Type.Unknown()),
+  detail: Type.Record(Type.String(), Type.Unknown(), {
+    description:
+      "Personal: a note's text, a transfer's or escalation's reason and acceptedBy, the closing note are sealed at rest, in clear for call-takers and pii:read (the read is audited), masked otherwise",
+  }),
 });
 
 const UnitResponseSchema = Type.Object({

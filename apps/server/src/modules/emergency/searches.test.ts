@@ -30,6 +30,20 @@ describe('road searches behind recommendations', () => {
     limits.take(dispatcher, t0 + 60_001);
   });
 
+  it('lets the accounts that only read share one allowance, so several of them are not several', () => {
+    const limits = new SearchLimits();
+    const t0 = 3_000_000;
+    const share = readersAllowance(SEARCHES_PER_ACCOUNT);
+    const reader = (i: number) => ({ tenant: '', account: `v${i % 4}`, address: `10.1.0.${i % 4}`, dispatches: false });
+    for (let i = 0; i < share; i++) limits.take(reader(i), t0 + i);
+    const refused = (err: unknown) => err instanceof AppError && err.code === 'EMERGENCY_SEARCHES_LIMITED';
+    // A fifth reader, fresh, is refused at the door; one in another tenant and a dispatcher are not.
+    assert.throws(() => limits.refuseSpent({ tenant: '', account: 'v9', dispatches: false }, t0 + share), refused);
+    assert.throws(() => limits.take({ tenant: '', account: 'v9', dispatches: false }, t0 + share), refused);
+    limits.take({ tenant: 'other', account: 'v9', dispatches: false }, t0 + share);
+    limits.take({ tenant: '', account: 'd1', dispatches: true }, t0 + share);
+  });
+
   it('refuses an address past its allowance, whichever accounts it uses', () => {
     const limits = new SearchLimits();
     for (let i = 0; i < SEARCHES_PER_ADDRESS; i++)

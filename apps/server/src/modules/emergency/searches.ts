@@ -6,6 +6,8 @@ import { SourceLimiter } from '../../platform/source-limiter.js';
  * What keeps the road searches behind recommendations affordable: each costs the CPU of a search
  * over the city's roads, so readers share a recent answer, and an account (or an address) searching
  * more than its allowance a minute is told to wait (EMERGENCY_SEARCHES_LIMITED, with Retry-After).
+ * The accounts that only read share one reader's allowance between them, per tenant: a leader or a
+ * viewer has no shift to keep up with, and several of them must not add up to the dispatchers' CPU.
  */
 
 /** How long an answer is shared: units report positions every few seconds, and a change of one is a new answer. */
@@ -42,6 +44,8 @@ export class SearchLimits {
   readonly #perAddress: number;
   readonly #accounts: SourceLimiter;
   readonly #readers: SourceLimiter;
+  /** All the readers of a tenant together: several read-only accounts are not several allowances. */
+  readonly #readersTogether: SourceLimiter;
   readonly #addresses: SourceLimiter;
 
   /** A larger allowance an account (EMERGENCY_SEARCHES_PER_MINUTE) gives a room of five dispatchers theirs. */
@@ -51,6 +55,7 @@ export class SearchLimits {
     this.#perReader = readersAllowance(perAccount);
     this.#accounts = new SourceLimiter(perAccount, WINDOW_MS);
     this.#readers = new SourceLimiter(this.#perReader, WINDOW_MS);
+    this.#readersTogether = new SourceLimiter(this.#perReader, WINDOW_MS);
     this.#addresses = new SourceLimiter(this.#perAddress, WINDOW_MS);
   }
 
@@ -63,6 +68,8 @@ export class SearchLimits {
     const [limiter, limit] = this.#accountLimit(caller);
     const spent = limiter.wait(accountKey(caller), now);
     if (spent > 0) throw limited(spent, limit, 'this account');
+    const readers = caller.dispatches === false ? this.#readersTogether.wait(caller.tenant, now) : 0;
+    if (readers > 0) throw limited(readers, this.#perReader, 'the accounts that only read');
     const address = caller.address === undefined ? 0 : this.#addresses.wait(caller.address, now);
     if (address > 0) throw limited(address, this.#perAddress, 'this address');
   }
@@ -76,6 +83,8 @@ export class SearchLimits {
     const [limiter, limit] = this.#accountLimit(caller);
     const account = limiter.take(accountKey(caller), now);
     if (account > 0) throw limited(account, limit, 'this account');
+    const readers = caller.dispatches === false ? this.#readersTogether.take(caller.tenant, now) : 0;
+    if (readers > 0) throw limited(readers, this.#perReader, 'the accounts that only read');
     const address = caller.address === undefined ? 0 : this.#addresses.take(caller.address, now);
     if (address > 0) throw limited(address, this.#perAddress, 'this address');
   }

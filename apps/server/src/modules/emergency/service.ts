@@ -7,9 +7,14 @@ import type { ChangeConsumerSpec } from '../../platform/modules.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import type { PersonalData, PersonalDataSource, Reader } from '../../platform/personal-data/index.js';
+import {
+  isSealed,
+  type PersonalData,
+  type PersonalDataSource,
+  type Reader,
+} from '../../platform/personal-data/index.js';
 import type { AlarmService } from '../alarms/index.js';
-import { roadNetwork } from '../city/index.js';
+import { roadSearches, type RoadSearches } from '../city/index.js';
 import { INCIDENT_TYPES, incidentType } from './catalogue.js';
 import type { IntervalTargets } from './intervals.js';
 import {
@@ -36,7 +41,7 @@ import {
   type UnitStatus,
 } from './model.js';
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
-import { hospitalsByTravelTime, recommendUnits, type Recommendation } from './recommend.js';
+import { HOSPITALS_TASK, RECOMMEND_TASK, type Recommendation } from './recommend.js';
 import { refusalText, type TerminalRefusal, type TerminalRefusalCode } from './refusals.js';
 import { RECOMMENDATION_TTL_MS, RecentAnswers, recommendationKey, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
@@ -173,6 +178,28 @@ export const hospitalEntityId = (id: string) => `urn:ngsi-ld:${HOSPITAL_TYPE}:${
 /** What the caller says may name people and places of their life: sealed too, shown as [hidden]. */
 export const CALL_PERSONAL_FIELDS = { phone: 'phone', callerName: 'name', text: 'free-text' } as const;
 const PERSONAL_SOURCE = 'emergency-calls';
+/**
+ * What dispatchers type on the timeline names people, addresses, health: a note, the reason of a
+ * transfer or an escalation, the closing note, and who took a transfer at the other agency. Sealed,
+ * masked as the caller's words are; the centre's own words (`automatic`) are not a person's.
+ */
+export const TIMELINE_PERSONAL_FIELDS = {
+  text: 'free-text',
+  reason: 'free-text',
+  note: 'free-text',
+  acceptedBy: 'name',
+} as const;
+type TimelineWord = keyof typeof TIMELINE_PERSONAL_FIELDS;
+export const TIMELINE_WORDS: Readonly<Partial<Record<TimelineKind, readonly TimelineWord[]>>> = {
+  note: ['text'],
+  transfer: ['reason', 'acceptedBy'],
+  escalation: ['reason'],
+  closed: ['note'],
+};
+const NOTES_SOURCE = 'emergency-notes';
+/** The personal words an entry of the timeline holds. */
+const wordsOf = (kind: TimelineKind, detail: Readonly<Record<string, unknown>>): TimelineWord[] =>
+  detail['automatic'] === true ? [] : (TIMELINE_WORDS[kind] ?? []).filter((k) => typeof detail[k] === 'string');
 /** The alarm condition of an incident no unit could be found for. */
 const ESCALATION_CONDITION = 'emergency:escalated';
 /** The alarm condition of a unit dispatched that has not turned out in time (its source is the unit). */
@@ -307,10 +334,16 @@ export class EmergencyService implements EmergencyCentre {
   /** A unit's road to a scene, from where it last was: every console reading the incident shares it. */
   readonly #roadsToScene = new RecentAnswers<LonLat[] | null>(RECOMMENDATION_TTL_MS);
   readonly #searches: SearchLimits;
+  /** Searches under way, by key: readers who ask while one runs wait for it instead of starting another. */
+  readonly #searching = new Map<string, Promise<Recommendation>>();
+  readonly #routing = new Map<string, Promise<LonLat[] | null>>();
+  readonly #roads: RoadSearches;
   /** Terminals told in the last minute that their positions are refused (told again a minute later). */
   readonly #positionsRefused = new RecentAnswers<true>(REPEAT_WINDOW_MS);
   /** tenant + hospital → the free beds last refused (logged once, not at every change that brings it again). */
   readonly #refusedBeds = new Map<string, unknown>();
+  /** The last timeline entry the sealing of entries kept in clear reached. */
+  #clearUpTo = '0';
 
   constructor(deps: {
     db: Database;
@@ -321,6 +354,8 @@ export class EmergencyService implements EmergencyCentre {
     settings: EmergencySettings;
     log: Logger;
     audit: Pick<AuditTrail, 'note'>;
+    /** The road searches (the city module's workers); default the shared ones. */
+    roads?: RoadSearches;
   }) {
     this.#db = deps.db;
     this.#context = deps.context;
@@ -331,6 +366,7 @@ export class EmergencyService implements EmergencyCentre {
     this.#searches = new SearchLimits(deps.settings.searchesPerMinute);
     this.#log = deps.log;
     this.#audit = deps.audit;
+    this.#roads = deps.roads ?? roadSearches();
   }
 
   get settings(): EmergencySettings {
@@ -526,12 +562,16 @@ export class EmergencyService implements EmergencyCentre {
     if (typeCode !== undefined && !type) throw emergencyErrors.typeUnknown(typeCode);
     if (!inCity(from)) throw outsideCity(from);
     const care = type?.care ?? 'emergency';
-    return { care, ...hospitalsByTravelTime(from, await this.hospitals(tenant), roadNetwork(), 10, care) };
+    const hospitals = await this.hospitals(tenant);
+    return { care, ...(await this.#roads.run(HOSPITALS_TASK, { from, hospitals, k: 10, care })) };
   }
 
   // --- intake ------------------------------------------------------------------------------------
 
-  /** Open incidents of a compatible type near a point, recently created: proposed for linking. */
+  /**
+   * Open incidents of a compatible type near a point, created or called about recently: proposed for linking.
+   * A big fire keeps getting calls for hours; each call keeps it a candidate.
+   */
   async duplicates(tenant: string, at: LonLat, typeCode: string, except?: string): Promise<DuplicateCandidate[]> {
     const type = incidentType(typeCode);
     if (!type) throw emergencyErrors.typeUnknown(typeCode);
@@ -695,9 +735,35 @@ export class EmergencyService implements EmergencyCentre {
       calls: await this.#reveal(reader, calls),
       units: units.map((u) => this.#withTurnout(u)),
       responses: responses.map(({ incidentId: _, ...r }) => r),
-      timeline,
+      timeline: await this.#revealTimeline(reader, timeline),
       sop: type.sop.map((step) => ({ ...step, ...done.get(step.id) })),
       type,
+    };
+  }
+
+  /**
+   * An incident as the EIDO export carries it: the callers masked always (the document leaves the
+   * centre), the dispatchers' notes and reasons as the reader may see them (in clear: audited).
+   */
+  async eidoRecord(
+    tenant: string,
+    id: string,
+    reader: Reader,
+  ): Promise<{ record: IncidentRecord; type: IncidentType }> {
+    const incident = await this.#incident(this.#db, tenant, id);
+    const [calls, responses, timeline] = await Promise.all([
+      store.callsOf(this.#db, tenant, [id]),
+      store.responsesOf(this.#db, tenant, [id]),
+      store.timelineOf(this.#db, tenant, [id]),
+    ]);
+    return {
+      record: {
+        incident,
+        calls: await this.#reveal(systemReader(tenant), calls),
+        responses: responses.map(({ incidentId: _, ...r }) => r),
+        timeline: await this.#revealTimeline(reader, timeline),
+      },
+      type: typeOf(incident.typeCode),
     };
   }
 
@@ -712,20 +778,28 @@ export class EmergencyService implements EmergencyCentre {
     const driving = units.filter((u) => u.status === 'dispatched' || u.status === 'en_route').slice(0, MAX_ROUTES);
     if (driving.length === 0) return [];
     const stations = driving.every((u) => u.location) ? [] : await this.listStations(tenant);
-    const network = roadNetwork();
-    const routes: { unitId: string; coordinates: LonLat[] }[] = [];
-    for (const u of driving) {
+    const lines = driving.map(async (u) => {
       const from = u.location ?? stations.find((s) => s.id === u.stationId)?.location;
-      if (!from) continue;
+      if (!from) return null;
       const key = JSON.stringify([tenant, u.id, from, incident.location]);
-      let line = this.#roadsToScene.get(key);
-      if (line === undefined) {
-        line = network.route(from, incident.location, { profile: 'emergency' })?.coordinates.slice() ?? null;
-        this.#roadsToScene.set(key, line);
+      const known = this.#roadsToScene.get(key);
+      if (known !== undefined) return known && { unitId: u.id, coordinates: known };
+      let pending = this.#routing.get(key);
+      if (!pending) {
+        pending = this.#roads
+          .route(from, incident.location, { profile: 'emergency' })
+          .then((route) => {
+            const line = route?.coordinates ?? null;
+            this.#roadsToScene.set(key, line);
+            return line;
+          })
+          .finally(() => this.#routing.delete(key));
+        this.#routing.set(key, pending);
       }
-      if (line) routes.push({ unitId: u.id, coordinates: line });
-    }
-    return routes;
+      const line = await pending;
+      return line && { unitId: u.id, coordinates: line };
+    });
+    return (await Promise.all(lines)).filter((r) => r !== null);
   }
 
   /**
@@ -745,9 +819,19 @@ export class EmergencyService implements EmergencyCentre {
     const now = Date.now();
     let recommendation = this.#recommended.get(key, now);
     if (!recommendation) {
-      if (opts.caller) this.#searches.take(opts.caller, now);
-      recommendation = this.#search(incident, units, stations);
-      this.#recommended.set(key, recommendation, now);
+      let pending = this.#searching.get(key);
+      if (!pending) {
+        // Only the reader who starts a search spends allowance; those who ask while it runs share it.
+        if (opts.caller) this.#searches.take(opts.caller, now);
+        pending = this.#search(incident, units, stations)
+          .then((found) => {
+            this.#recommended.set(key, found);
+            return found;
+          })
+          .finally(() => this.#searching.delete(key));
+        this.#searching.set(key, pending);
+      }
+      recommendation = await pending;
     }
     const by = opts.escalateAs;
     if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
@@ -764,7 +848,7 @@ export class EmergencyService implements EmergencyCentre {
   }
 
   /** The road search behind a recommendation: what is already committed fills the run card first. */
-  #search(incident: Incident, units: readonly Unit[], stations: readonly Station[]): Recommendation {
+  #search(incident: Incident, units: readonly Unit[], stations: readonly Station[]): Promise<Recommendation> {
     const type = typeOf(incident.typeCode);
     // What is already on its way fills the run card first: only the rest is recommended.
     const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
@@ -779,12 +863,11 @@ export class EmergencyService implements EmergencyCentre {
       if (i !== undefined) left[i]!.count -= 1;
     }
     const runCard = left.filter((line) => line.count > 0);
-    return recommendUnits({
+    return this.#roads.run(RECOMMEND_TASK, {
       incident: { location: incident.location, typeCode: incident.typeCode, priority: incident.priority },
       runCard,
       units,
       stations,
-      network: roadNetwork(),
       options: { routes: MAX_ROUTES },
     });
   }
@@ -939,10 +1022,11 @@ export class EmergencyService implements EmergencyCentre {
   async note(tenant: string, actor: string, incidentId: string, text: string): Promise<void> {
     const trimmed = text.trim();
     if (trimmed === '') throw problems.badRequest('EMERGENCY_NOTE_EMPTY', 'A note has some text.');
+    const detail = await this.#sealWords(tenant, 'note', { text: trimmed });
     await this.#write(async (tx) => {
       const incident = await this.#incident(tx, tenant, incidentId);
       if (incident.status === 'closed') throw emergencyErrors.incidentClosed(incident);
-      await this.#timeline(tx, tenant, incident.id, new Date(), 'note', actor, { text: trimmed });
+      await this.#timeline(tx, tenant, incident.id, new Date(), 'note', actor, detail);
       return [undefined, []];
     });
   }
@@ -977,13 +1061,14 @@ export class EmergencyService implements EmergencyCentre {
       );
     }
     const agency = input.agency;
+    const detail = await this.#sealWords(tenant, 'transfer', {
+      agency,
+      reason,
+      ...(acceptedBy ? { acceptedBy } : {}),
+      ...(reference ? { reference } : {}),
+    });
     return this.#changeIncident(tenant, incidentId, async (tx, incident, now) => {
-      await this.#timeline(tx, tenant, incident.id, now, 'transfer', actor, {
-        agency,
-        reason,
-        ...(acceptedBy ? { acceptedBy } : {}),
-        ...(reference ? { reference } : {}),
-      });
+      await this.#timeline(tx, tenant, incident.id, now, 'transfer', actor, detail);
       const agencies = incident.agencies.includes(agency) ? incident.agencies : [...incident.agencies, agency];
       return { ...incident, transferredTo: agency, agencies };
     });
@@ -1002,11 +1087,14 @@ export class EmergencyService implements EmergencyCentre {
 
   /** A dispatcher asks for more than the centre has: an alarm for the operations centre. */
   async escalate(tenant: string, actor: string, incidentId: string, reason: string): Promise<Incident> {
+    if (!reason.trim()) throw problems.badRequest('EMERGENCY_NOTE_EMPTY', 'An escalation says why.');
+    const detail = await this.#sealWords(tenant, 'escalation', { reason: reason.trim() });
     const incident = await this.#changeIncident(tenant, incidentId, async (tx, i, now) => {
-      await this.#timeline(tx, tenant, i.id, now, 'escalation', actor, { reason });
+      await this.#timeline(tx, tenant, i.id, now, 'escalation', actor, detail);
       return { ...i, escalatedAt: now.toISOString() };
     });
-    await this.#raiseAlarm(tenant, incident, reason);
+    // The alarm is for every operator: the dispatcher's words stay on the incident, for those who may read them.
+    await this.#raiseAlarm(tenant, incident, `Escalated by ${actor}: the reason is on the incident's timeline.`);
     return incident;
   }
 
@@ -1018,6 +1106,7 @@ export class EmergencyService implements EmergencyCentre {
     disposition: Disposition,
     note?: string,
   ): Promise<Incident> {
+    const words = await this.#sealWords(tenant, 'closed', note?.trim() ? { note: note.trim() } : {});
     const incident = await this.#write(async (tx) => {
       const found = await this.#incident(tx, tenant, incidentId, true);
       if (found.status === 'closed') throw emergencyErrors.incidentClosed(found);
@@ -1035,10 +1124,7 @@ export class EmergencyService implements EmergencyCentre {
         if (!to) continue;
         await this.#changeStatus(tx, tenant, actor, unit, to, { at: now, publish, release: closing });
       }
-      await this.#timeline(tx, tenant, found.id, now, 'closed', actor, {
-        disposition,
-        ...(note?.trim() ? { note: note.trim() } : {}),
-      });
+      await this.#timeline(tx, tenant, found.id, now, 'closed', actor, { disposition, ...words });
       const saved = await store.saveIncident(tx, tenant, closing);
       publish.push(await this.#mirrorIncident(tx, tenant, saved));
       return [saved, publish];
@@ -1095,6 +1181,8 @@ export class EmergencyService implements EmergencyCentre {
       await this.#timeline(tx, tenant, from.id, now, 'closed', actor, {
         disposition: 'duplicate',
         note: `#${to.number}`,
+        // The centre's words, not a person's: not sealed.
+        automatic: true,
       });
       const closed = await store.saveIncident(tx, tenant, {
         ...from,
@@ -1123,11 +1211,12 @@ export class EmergencyService implements EmergencyCentre {
       store.timelineOf(this.#db, tenant, ids),
     ]);
     const shown = await this.#reveal(systemReader(tenant), calls);
+    const said = await this.#revealTimeline(systemReader(tenant), timeline);
     return incidents.map((incident) => ({
       incident,
       calls: shown.filter((c) => c.incidentId === incident.id),
       responses: responses.filter((r) => r.incidentId === incident.id).map(({ incidentId: _, ...r }) => r),
-      timeline: timeline.filter((e) => e.incidentId === incident.id),
+      timeline: said.filter((e) => e.incidentId === incident.id),
     }));
   }
 
@@ -1247,14 +1336,14 @@ export class EmergencyService implements EmergencyCentre {
       const said = shortened(reported);
       try {
         if (!from.ownSecret) {
-          // The group's API key is shared (or none over MQTT): anyone holding it could move the unit.
-          throw emergencyErrors.statusRefused(
-            unit,
-            said,
-            `Device ${from.deviceId} proved only its group's API key: a unit's status is taken only from a ` +
-              'terminal with its own secret (a service group with deviceAuth "secret").',
-            'own_secret_required',
-          );
+          // The group's API key is shared (or none over MQTT), an account's speaks for many: either could move the unit.
+          const why = refusalText('own_secret_required', {
+            callSign: unit.callSign,
+            from: unit.status,
+            reported: said,
+            deviceId: from.deviceId,
+          });
+          throw emergencyErrors.statusRefused(unit, said, why.en, 'own_secret_required');
         }
         if (!isStatus(reported)) {
           throw emergencyErrors.statusRefused(unit, said, `"${said}" is not a unit status.`, 'not_a_status');
@@ -1310,7 +1399,7 @@ export class EmergencyService implements EmergencyCentre {
   }
 
   /**
-   * A position from a terminal that proved only its group's API key: not taken, the unit's entity put
+   * A position from a terminal that proved no secret of its own (only an API key, its group's or an account's): not taken, the unit's entity put
    * back where the centre knows it (its last position, else its station), and, once a minute per
    * terminal, audited and told to the terminal (`positionRefused`).
    */
@@ -1359,6 +1448,50 @@ export class EmergencyService implements EmergencyCentre {
       const entity = { id: unitEntityId(unit.callSign), types: [n(UNIT_TYPE)], attrs };
       return [undefined, [await this.#entity(tx, tenant, entity, 'update')]];
     });
+  }
+
+  /**
+   * The dispatchers' words on the timeline: read in clear by call-takers (audited), masked for others.
+   * Nothing files them under a person (no number or ID is indexed with them), so a data-subject request
+   * finds none of them: the caller's own number, name and words are the calls' source.
+   */
+  notesDataSource(): PersonalDataSource {
+    return {
+      name: NOTES_SOURCE,
+      clearFor: CALL_TAKERS,
+      fields: TIMELINE_PERSONAL_FIELDS,
+      find: () => Promise.resolve([]),
+      erase: () => Promise.resolve('anonymised'),
+    };
+  }
+
+  /**
+   * Seals the words of timeline entries written in clear before they were personal (marked by the
+   * migration), a batch at a time; read meanwhile as they are, masked all the same. A row whose tenant's
+   * key cannot be had is logged and left for a later run.
+   */
+  async sealTimelineInClear({ batch = 200 } = {}): Promise<{ sealed: number; failed: number }> {
+    let sealed = 0;
+    let failed = 0;
+    const found = await store.timelineInClear(this.#db, this.#clearUpTo, batch);
+    // From the start again once the end is reached: a row that failed is tried on a later pass, not in a loop.
+    this.#clearUpTo = found.length < batch ? '0' : (found.at(-1)?.id ?? '0');
+    for (const e of found) {
+      try {
+        const seal = await this.#personal.sealer(e.tenant);
+        const detail: Record<string, unknown> = { ...e.detail };
+        for (const k of wordsOf(e.kind, e.detail)) {
+          const v = e.detail[k] as string;
+          if (!isSealed(v)) detail[k] = seal.value(v);
+        }
+        if (await store.sealTimelineEntry(this.#db, e.id, e.detail, detail)) sealed++;
+      } catch (err) {
+        failed++;
+        this.#log.warn({ err, tenant: e.tenant, entry: e.id }, 'a timeline entry kept in clear could not be sealed');
+      }
+    }
+    if (sealed > 0 || failed > 0) this.#log.info({ sealed, failed }, 'timeline entries kept in clear sealed');
+    return { sealed, failed };
   }
 
   /** The module's personal data, for data-subject requests. */
@@ -1581,6 +1714,41 @@ export class EmergencyService implements EmergencyCentre {
       const name = v['callerName'];
       const { callerName: _, ...rest } = c;
       return { ...rest, phone: v['phone'] ?? '', text: v['text'] ?? '', ...(name ? { callerName: name } : {}) };
+    });
+  }
+
+  /** A timeline entry's detail with its personal words sealed (before the transaction: a key may be read). */
+  async #sealWords(
+    tenant: string,
+    kind: TimelineKind,
+    detail: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const sealed = { ...detail };
+    for (const k of wordsOf(kind, detail)) sealed[k] = await this.#personal.seal(tenant, detail[k] as string);
+    return sealed;
+  }
+
+  /** The timeline as the reader may see it: the personal words in clear for call-takers (audited), masked otherwise. */
+  async #revealTimeline(reader: Reader, events: readonly TimelineEvent[]): Promise<TimelineEvent[]> {
+    const personal = events.filter((e) => wordsOf(e.kind, e.detail).length > 0);
+    if (personal.length === 0) return [...events];
+    const shown = await this.#personal.reveal(
+      reader,
+      NOTES_SOURCE,
+      TIMELINE_PERSONAL_FIELDS,
+      personal.map((e) => ({
+        id: e.id,
+        tenant: reader.tenant,
+        values: Object.fromEntries(wordsOf(e.kind, e.detail).map((k) => [k, e.detail[k] as string])),
+      })),
+    );
+    const byId = new Map(personal.map((e, k) => [e.id, shown[k] ?? {}]));
+    return events.map((e) => {
+      const words = byId.get(e.id);
+      if (!words) return e;
+      const detail: Record<string, unknown> = { ...e.detail };
+      for (const k of wordsOf(e.kind, e.detail)) detail[k] = words[k] ?? '';
+      return { ...e, detail };
     });
   }
 

@@ -443,8 +443,10 @@ export async function openIncidentsNear(
   const dLon = radiusM / (111_320 * Math.cos((at[1] * Math.PI) / 180));
   const { rows } = await sql.query<IncidentRow>(
     `SELECT ${INCIDENT_COLUMNS} FROM emergency_incident
-      WHERE tenant = $1 AND status <> 'closed' AND created_at >= $2 AND type_code = ANY($3::text[])
+      WHERE tenant = $1 AND status <> 'closed' AND type_code = ANY($3::text[])
         AND lon BETWEEN $4 AND $5 AND lat BETWEEN $6 AND $7
+        AND (created_at >= $2 OR EXISTS (
+          SELECT 1 FROM emergency_call c WHERE c.incident_id = emergency_incident.id AND c.answered_at >= $2))
       ORDER BY created_at DESC`,
     [tenant, since, typeCodes, at[0] - dLon, at[0] + dLon, at[1] - dLat, at[1] + dLat],
   );
@@ -796,4 +798,33 @@ export async function timelineOf(sql: Sql, tenant: string, incidentIds: readonly
     actor: r.actor,
     detail: r.detail,
   }));
+}
+
+/** Entries written in clear before their words were sealed (marked by a migration), after `afterId`. */
+export async function timelineInClear(
+  sql: Sql,
+  afterId: string,
+  limit: number,
+): Promise<{ id: string; tenant: string; kind: TimelineKind; detail: Record<string, unknown> }[]> {
+  const { rows } = await sql.query<{ id: string; tenant: string; kind: TimelineKind; detail: Record<string, unknown> }>(
+    `SELECT id::text AS id, tenant, kind, detail FROM emergency_timeline
+      WHERE in_clear AND id > $1::bigint ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows;
+}
+
+/** Writes an entry's sealed detail, if it is still as it was read: true when it was. */
+export async function sealTimelineEntry(
+  sql: Sql,
+  id: string,
+  was: Record<string, unknown>,
+  detail: Record<string, unknown>,
+): Promise<boolean> {
+  const { rows } = await sql.query(
+    `UPDATE emergency_timeline SET detail = $3::jsonb, in_clear = false
+      WHERE id = $1::bigint AND in_clear AND detail = $2::jsonb RETURNING id`,
+    [id, JSON.stringify(was), JSON.stringify(detail)],
+  );
+  return rows.length > 0;
 }

@@ -325,6 +325,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
     'Bạn đã xem quá nhiều vùng bản đồ mới trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
   ROAD_POSITION_INVALID: 'Vị trí phải là [kinh độ, vĩ độ] bằng số hữu hạn, trong giới hạn hợp lệ.',
   ROAD_POSITION_OFF_NETWORK: 'Vị trí này nằm ngoài mạng lưới đường hoặc quá xa mọi con đường.',
+  ROAD_SEARCH_TIMEOUT: 'Tìm đường mất quá nhiều thời gian nên đã bị dừng: hãy thử lại.',
+  ROAD_SEARCH_FAILED: 'Bộ tìm đường vừa dừng (sẽ được khởi động lại) hoặc máy chủ đang tắt: hãy thử lại.',
   // Public transport
   TRANSIT_BAD_AREA: 'Vùng tìm điểm dừng (near, radius hoặc bbox) không đúng dạng.',
   TRANSIT_BAD_SINCE: 'Thời điểm since phải theo ISO 8601.',

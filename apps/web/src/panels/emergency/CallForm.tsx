@@ -54,6 +54,11 @@ export function CallForm(props: CallFormProps) {
   const phoneRef = useRef<HTMLInputElement>(null);
   /** Where a picked suggestion put the call: its label in the field asks for no more suggestions. */
   const placed = useRef<LonLat | null>(null);
+  /** Enter was pressed before the suggestions came: the first one is taken when they do. */
+  const pickFirst = useRef(false);
+  const [placesLooking, setPlacesLooking] = useState(false);
+  /** The check for open incidents near the place, while it runs: logging waits for it. */
+  const duplicateCheck = useRef<Promise<readonly DuplicateCandidate[]> | null>(null);
 
   const { location, onLocation } = props;
   const matches = useMemo(() => matchTypes(props.types, typeSearch), [typeSearch, props.types]);
@@ -92,6 +97,7 @@ export function CallForm(props: CallFormProps) {
     setError(null);
     setAnsweredAt(null);
     placed.current = null;
+    pickFirst.current = false;
     onLocation(null);
   }
 
@@ -100,17 +106,26 @@ export function CallForm(props: CallFormProps) {
     const q = address.trim();
     if (q.length < 2 || placed.current) {
       setPlaces([]);
+      setPlacesLooking(false);
       return;
     }
     const controller = new AbortController();
+    setPlacesLooking(true);
     const timer = setTimeout(() => {
       emergencyApi.places(q, controller.signal).then(
         (r) => {
-          setPlaces(r.places.slice(0, 8));
+          setPlacesLooking(false);
+          const found = r.places.slice(0, 8);
+          if (pickFirst.current) {
+            pickFirst.current = false;
+            if (found[0]) return pickPlace(found[0]);
+            setPlaceError(t('dispatch.call.noPlace'));
+          }
+          setPlaces(found);
           // None highlighted: ↓ lands on the first, and Enter alone takes the first.
           setActivePlace(-1);
         },
-        () => undefined,
+        () => !controller.signal.aborted && setPlacesLooking(false),
       );
     }, 200);
     return () => {
@@ -142,31 +157,55 @@ export function CallForm(props: CallFormProps) {
   useEffect(() => {
     if (!location || !typeCode) {
       setDuplicates([]);
+      duplicateCheck.current = null;
       return;
     }
     const controller = new AbortController();
-    const timer = setTimeout(() => {
-      emergencyApi.duplicates(location, typeCode, controller.signal).then(
-        (r) => setDuplicates(r.incidents),
-        () => undefined,
-      );
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
+    const check = new Promise<readonly DuplicateCandidate[]>((resolve) => {
+      const timer = setTimeout(() => {
+        emergencyApi.duplicates(location, typeCode, controller.signal).then(
+          (r) => resolve(r.incidents),
+          () => resolve([]),
+        );
+      }, 150);
+      controller.signal.addEventListener('abort', () => (clearTimeout(timer), resolve([])));
+    });
+    duplicateCheck.current = check;
+    void check.then((found) => {
+      if (controller.signal.aborted) return;
+      setDuplicates(found);
+      if (duplicateCheck.current === check) duplicateCheck.current = null;
+    });
+    return () => controller.abort();
   }, [location, typeCode]);
 
-  const pickPlace = (p: Place) => {
+  // What the form asked for is given: its complaint goes.
+  useEffect(() => {
+    setError((e) => (e === t('dispatch.call.needType') || e === t('dispatch.call.noType') ? null : e));
+  }, [typeCode]);
+  useEffect(() => {
+    setError((e) => (e === t('dispatch.call.needPlace') ? null : e));
+  }, [location, address]);
+
+  function pickPlace(p: Place) {
     placed.current = p.location;
+    pickFirst.current = false;
+    setPlaceError(null);
     setAddress(p.label);
     setPlaces([]);
     setActivePlace(-1);
     onLocation(p.location);
-  };
+  }
 
   const onAddressKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (places.length === 0) return;
+    if (places.length === 0) {
+      // Enter before the suggestions came takes the first when they come; it never logs the call.
+      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        if (address.trim().length >= 2 && !placed.current) pickFirst.current = true;
+      }
+      return;
+    }
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       setActivePlace((i) => (e.key === 'ArrowDown' ? (i + 1) % places.length : i <= 0 ? places.length - 1 : i - 1));
@@ -204,6 +243,17 @@ export function CallForm(props: CallFormProps) {
     if (!location && !address.trim()) return setError(t('dispatch.call.needPlace'));
     setBusy(true);
     try {
+      // Open incidents near the place are shown before a new one is made: a check still running is
+      // waited for, and if it finds any not yet shown, they are shown and nothing is logged — logging
+      // again (or Alt+n to link) is then the dispatcher's choice.
+      const check = linkTo === undefined ? duplicateCheck.current : null;
+      if (check && duplicates.length === 0) {
+        const found = await check;
+        if (found.length > 0) {
+          setDuplicates(found);
+          return;
+        }
+      }
       const words = addressWords();
       const { incident, duplicates: found } = await emergencyApi.logCall({
         phone: phone.trim(),
@@ -233,6 +283,9 @@ export function CallForm(props: CallFormProps) {
     } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void submit();
+    } else if (e.key === 'Enter' && e.target instanceof HTMLInputElement) {
+      // Enter in a field never logs the call by itself (the browser's implicit submission): Ctrl+Enter does.
+      e.preventDefault();
     } else if (e.altKey && /^[1-9]$/.test(e.key)) {
       const d = duplicates[Number(e.key) - 1];
       if (d) {
@@ -388,20 +441,22 @@ export function CallForm(props: CallFormProps) {
         />
       </label>
       <p className="muted small" data-place aria-live="polite">
-        {location
-          ? reverse
-            ? // A nearest road with no name is not said as "—" with a distance to it: the ward alone.
-              reverse.street
-              ? t('dispatch.call.placeFound', {
-                  street: reverse.street,
-                  ward: reverse.ward ?? '—',
-                  distance: distance(reverse.distanceM, locale),
-                })
-              : t('dispatch.call.placeWard', { ward: reverse.ward ?? '—' })
-            : placeError
-              ? null
-              : t('dispatch.call.placeLooking')
-          : t('dispatch.call.placeHint')}
+        {!location && placesLooking
+          ? t('dispatch.call.placesLooking')
+          : location
+            ? reverse
+              ? // A nearest road with no name is not said as "—" with a distance to it: the ward alone.
+                reverse.street
+                ? t('dispatch.call.placeFound', {
+                    street: reverse.street,
+                    ward: reverse.ward ?? '—',
+                    distance: distance(reverse.distanceM, locale),
+                  })
+                : t('dispatch.call.placeWard', { ward: reverse.ward ?? '—' })
+              : placeError
+                ? null
+                : t('dispatch.call.placeLooking')
+            : t('dispatch.call.placeHint')}
       </p>
       {placeError && <p className="error small">{placeError}</p>}
       <label>

@@ -79,6 +79,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const shownIncident = useRef(incidentId);
   shownIncident.current = incidentId;
   const heldUntil = useRef(0);
+  /** The read of the recommendations under way, if any, and whether a change since wants another. */
+  const inFlight = useRef<AbortController | null>(null);
+  const askWhenAnswered = useRef(false);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [say, setSay] = useState<Say>(null);
   const [busy, setBusy] = useState(false);
@@ -133,28 +136,50 @@ export function IncidentDetail(props: IncidentDetailProps) {
   }, [incidentId, refresh, reread]);
 
   const open = detail !== null && detail.incident.status !== 'closed';
+  // Leaving an incident gives up its read under way (its answer would be for another incident).
+  useEffect(
+    () => () => {
+      inFlight.current?.abort();
+      inFlight.current = null;
+      askWhenAnswered.current = false;
+    },
+    [incidentId],
+  );
   useEffect(() => {
     if (!open) return;
-    let live = true;
+    // One read under way at a time: a change meanwhile asks again once it is answered. Giving the read up
+    // instead would cost the server its road search all the same, and a busy centre's changes would spend
+    // the allowance on answers nobody reads.
+    if (inFlight.current) {
+      askWhenAnswered.current = true;
+      return;
+    }
     // A burst of changes asks once, and never before the server's allowance of searches comes back.
     const wait = Math.max(lastAsked.current + RECOMMEND_GAP_MS, heldUntil.current) - Date.now();
     if (wait > 0) {
       const timer = setTimeout(() => setAskAgain((n) => n + 1), wait);
-      return () => {
-        live = false;
-        clearTimeout(timer);
-      };
+      return () => clearTimeout(timer);
     }
     lastAsked.current = Date.now();
     const controller = new AbortController();
+    inFlight.current = controller;
     const timer = setTimeout(() => controller.abort(), RECOMMEND_TIMEOUT_MS);
+    const current = () => shownIncident.current === incidentId && inFlight.current === controller;
+    const answered = () => {
+      clearTimeout(timer);
+      inFlight.current = null;
+      setRecAskedAt(null);
+      if (askWhenAnswered.current) {
+        askWhenAnswered.current = false;
+        setAskAgain((n) => n + 1);
+      }
+    };
     setRecAskedAt(Date.now());
     setRecError(null);
     emergencyApi.recommendations(incidentId, controller.signal).then(
       (r) => {
-        if (!live) return;
-        clearTimeout(timer);
-        setRecAskedAt(null);
+        if (!current()) return;
+        answered();
         setRecommendation(r);
         setHeld(null);
         receivedAt.current = Date.now();
@@ -167,22 +192,18 @@ export function IncidentDetail(props: IncidentDetailProps) {
       },
       (err: unknown) => {
         if (err instanceof ApiError && err.status === 429) {
-          // Too many road searches: none is asked before the server allows it, even by a read begun
-          // since; the last answer stays, marked with its time (unless another incident is shown now).
+          // Too many road searches: none is asked before the server allows it, even for another incident;
+          // the last answer stays, marked with its time (unless another incident is shown now).
           const until = Date.now() + (err.retryAfterSeconds ?? 5) * 1000;
           heldUntil.current = Math.max(heldUntil.current, until);
-          if (live) {
-            clearTimeout(timer);
-            setRecAskedAt(null);
-          }
-          if (shownIncident.current !== incidentId) return;
+          if (!current()) return;
+          answered();
           setHeld((h) => ({ asOf: h?.asOf ?? (receivedAt.current || null), until: heldUntil.current }));
           setAskAgain((n) => n + 1);
           return;
         }
-        if (!live) return;
-        clearTimeout(timer);
-        setRecAskedAt(null);
+        if (!current()) return;
+        answered();
         setRecommendation(null);
         setHeld(null);
         setRecError(
@@ -194,11 +215,6 @@ export function IncidentDetail(props: IncidentDetailProps) {
         );
       },
     );
-    return () => {
-      live = false;
-      clearTimeout(timer);
-      controller.abort();
-    };
   }, [incidentId, refresh, open, askAgain, reread]);
 
   // Whoever sent them, the roads of the units on their way are drawn (worked out by the server from where they are).

@@ -27,6 +27,15 @@ export {
 } from './network.js';
 export { ROAD_PROFILES, ROAD_SPEEDS_KMH, type RoadClass, type RoadProfile } from './speeds.js';
 export { MAX_BUS_LEG_M, type BusShape } from './bus-shape.js';
+export {
+  RoadSearches,
+  roadSearches,
+  roadTask,
+  ROAD_SEARCH_TIMEOUT_MS,
+  ROAD_SEARCH_WORKERS,
+  type RoadSearchesOptions,
+  type RoadTask,
+} from './searches.js';
 
 export const ROADS_ATTRIBUTION = '© OpenStreetMap contributors (ODbL)';
 

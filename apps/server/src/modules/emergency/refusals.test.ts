@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { refusalText } from './refusals.js';
+
+/** What a terminal is told when it did not send with its own secret: true whichever key it used. */
+
+it("tells a terminal without its own secret why, true for a group's key and for an account's", () => {
+  for (const reported of ['en_route', 'position']) {
+    const { en, vi } = refusalText('own_secret_required', {
+      callSign: 'CH-03-E1',
+      from: 'dispatched',
+      reported,
+      deviceId: 'ch-03-e1',
+    });
+    // A report through an account (a gateway's key) did not prove "only its group's API key".
+    assert.doesNotMatch(en, /only its group's/);
+    assert.match(en, /^Device ch-03-e1 did not prove itself with its own secret/);
+    assert.match(en, /its group's or an account's/);
+    assert.match(en, reported === 'position' ? /a unit's position is taken only/ : /a unit's status is taken only/);
+    assert.match(vi, /không xác thực bằng khóa bí mật riêng/);
+    assert.match(vi, /của nhóm hoặc của một tài khoản/);
+    assert.match(vi, reported === 'position' ? /vị trí của đơn vị/ : /trạng thái của đơn vị/);
+  }
+});
