@@ -430,6 +430,11 @@ for (const driver of DRIVERS) {
       const denied = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, permissions: [] });
       try {
         const other = await denied.newPage();
+        const otherErrors: string[] = [];
+        other.on('pageerror', (e) => otherErrors.push(e.message));
+        other.on('console', (m) => {
+          if (m.type() === 'error' && !/404/.test(m.text())) otherErrors.push(m.text());
+        });
         await other.goto(`${server.url}/rider`);
         await other.getByRole('heading', { name: 'Xe buýt Hà Nội' }).waitFor();
         await other.getByRole('button', { name: 'Dùng vị trí của tôi' }).click();
@@ -505,6 +510,7 @@ for (const driver of DRIVERS) {
           assert.fail(`${e.message}: listed ${JSON.stringify(listed)} after a tap at ${JSON.stringify(there)}`),
         );
         await other.screenshot({ path: `${SHOTS}/${driver}-rider-pick-zoomed.png`, fullPage: true });
+        assert.deepEqual(otherErrors, []);
       } finally {
         await denied.close();
       }

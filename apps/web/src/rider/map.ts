@@ -174,6 +174,8 @@ interface Movable {
   reveal(x: number, y: number): void;
   /** Called when the view has rested after a move. */
   onSettle(listener: () => void): void;
+  /** Called with a point of the frame (units) when one pointer went down and up without moving the map. */
+  onTap(listener: (x: number, y: number) => void): void;
 }
 
 function movable(p: Projection, label: string, w: Words): Movable {
@@ -198,6 +200,7 @@ function movable(p: Projection, label: string, w: Words): Movable {
   let [zoom, tx, ty] = [1, 0, 0];
   const placed = new Set<Marker>();
   const listeners: (() => void)[] = [];
+  const tapListeners: ((x: number, y: number) => void)[] = [];
   let settle: ReturnType<typeof setTimeout> | undefined;
   const position = (m: Marker) =>
     m.el.setAttribute('transform', `translate(${(m.x * zoom + tx).toFixed(1)} ${(m.y * zoom + ty).toFixed(1)})`);
@@ -241,11 +244,17 @@ function movable(p: Projection, label: string, w: Words): Movable {
   let start: [number, number] | undefined;
   let dragging = false;
   let dragged = false;
+  // Still a tap: one pointer, not moved past DRAG_FROM. A tap is read from the pointer itself, not from the
+  // click the browser makes of it: Chromium on a phone makes no click of a tap right after a one-finger
+  // drag, and a rider who drags the map to their place and taps it at once would pick nothing.
+  let tapping = false;
   root.addEventListener('pointerdown', (e) => {
     // A primary pointer starts a new gesture: whatever was held from one that ended unseen is let go.
     if (e.isPrimary) down.clear();
     down.set(e.pointerId, fromClient(e.clientX, e.clientY));
-    if (down.size === 1) [start, dragging, dragged] = [fromClient(e.clientX, e.clientY), false, false];
+    if (down.size === 1)
+      [start, dragging, dragged, tapping] = [fromClient(e.clientX, e.clientY), false, false, e.button === 0];
+    else tapping = false;
   });
   root.addEventListener('pointermove', (e) => {
     const before = down.get(e.pointerId);
@@ -269,7 +278,7 @@ function movable(p: Projection, label: string, w: Words): Movable {
     }
     let from = before;
     if (!dragging && start && Math.hypot(now[0] - start[0], now[1] - start[1]) >= DRAG_FROM) {
-      [dragging, dragged] = [true, true];
+      [dragging, dragged, tapping] = [true, true, false];
       // Captured only once it is a drag, so a tap still reaches the stop it is on; the map then
       // catches up with the finger from where it went down.
       root.setPointerCapture(e.pointerId);
@@ -279,8 +288,13 @@ function movable(p: Projection, label: string, w: Words): Movable {
     if (dragging) panBy(now[0] - from[0], now[1] - from[1]);
   });
   const up = (e: PointerEvent) => {
-    down.delete(e.pointerId);
-    if (down.size === 0) dragging = false;
+    if (!down.delete(e.pointerId)) return;
+    if (down.size > 0) return;
+    dragging = false;
+    if (!tapping || e.type !== 'pointerup') return;
+    tapping = false;
+    const at = fromClient(e.clientX, e.clientY);
+    tapListeners.forEach((l) => l(...at));
   };
   root.addEventListener('pointerup', up);
   root.addEventListener('pointercancel', up);
@@ -356,6 +370,9 @@ function movable(p: Projection, label: string, w: Words): Movable {
     },
     onSettle(listener) {
       listeners.push(listener);
+    },
+    onTap(listener) {
+      tapListeners.push(listener);
     },
   };
 }
@@ -517,7 +534,12 @@ export function pickMap(
     m.reveal(...at);
     if (pick) onPick(...(p.lonLat(...at) as [number, number]));
   };
-  root.addEventListener('click', (e) => place(...m.toWhole(...m.fromClient(e.clientX, e.clientY)), true));
+  m.onTap((x, y) => place(...m.toWhole(x, y), true));
+  // A click no pointer made (a screen reader's activation) picks where it says; a pointer's own click was
+  // a tap, already picked.
+  root.addEventListener('click', (e) => {
+    if (e.detail === 0) place(...m.toWhole(...m.fromClient(e.clientX, e.clientY)), true);
+  });
   root.addEventListener('keydown', (e) => {
     // The cross moves a steady distance on the screen, whatever the zoom.
     const step = 12 / m.zoom();
