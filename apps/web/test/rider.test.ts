@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { DRIVERS, skipReason } from '../../server/test/support/databases.js';
 import { gtfsRealtime } from '../../server/src/modules/transit/realtime/bindings.js';
 import { zipFeed } from '../../server/test/support/gtfs.js';
@@ -54,6 +54,51 @@ function everyDayFeed(): Buffer {
       'trip_id,start_time,end_time,headway_secs,exact_times\nR09-OUT,00:00:00,24:00:00,600,1\nR09-IN,00:00:00,24:00:00,600,1\n',
   });
 }
+
+type Point = { x: number; y: number };
+
+/** Fingers on the screen, through Chromium's own touch input (client pixels): what a phone sends. */
+const sessions = new WeakMap<Page, CDPSession>();
+async function touch(page: Page, frames: Point[][]): Promise<void> {
+  // One session per page, kept: a touch sequence is not cut short by a session going away.
+  const cdp = sessions.get(page) ?? (await page.context().newCDPSession(page));
+  sessions.set(page, cdp);
+  const points = (at: Point[]) => at.map((p, id) => ({ x: p.x, y: p.y, id }));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(frames[0] ?? []) });
+  for (const at of frames.slice(1))
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points(at) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+/** One finger from a point by (dx, dy), in small steps. */
+const drag = (page: Page, from: Point, dx: number, dy: number) =>
+  touch(
+    page,
+    Array.from({ length: 11 }, (_, i) => [{ x: from.x + (dx * i) / 10, y: from.y + (dy * i) / 10 }]),
+  );
+
+/** Two fingers about a point, from `gap` pixels apart to `gap * spread`. */
+const pinch = (page: Page, at: Point, gap: number, spread: number) =>
+  touch(
+    page,
+    Array.from({ length: 11 }, (_, i) => {
+      const half = (gap * (1 + ((spread - 1) * i) / 10)) / 2;
+      return [
+        { x: at.x - half, y: at.y },
+        { x: at.x + half, y: at.y },
+      ];
+    }),
+  );
+
+/** The middle of a box on the screen. */
+const middle = (box: { x: number; y: number; width: number; height: number } | null): Point => {
+  assert.ok(box, 'drawn on the screen');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+};
+
+/** The metres the map's scale bar says. */
+const scaleMetres = async (map: ReturnType<Page['getByRole']>) =>
+  Number(await map.locator('.scale-text').getAttribute('data-metres'));
 
 /** The bytes of JavaScript the first view of the built rider page loads (its entry and what it preloads). */
 function builtFirstViewBytes(dist: string): number {
@@ -306,10 +351,90 @@ for (const driver of DRIVERS) {
       assert.deepEqual(errors, []);
     });
 
+    it('lets a rider pan and zoom the route map: pinch, drag, the buttons, the wheel and the keys', async () => {
+      await page.goto(`${server.url}/rider#/route/R09`);
+      const map = page.getByRole('group', { name: 'Map of route 09' });
+      await map.waitFor();
+      const stop = (name: string) => map.getByRole('link', { name: `Stop ${name}` }).locator('circle.dot');
+      const at = async (name: string) => middle(await stop(name).boundingBox());
+      const frame = await map.boundingBox();
+      assert.ok(frame, 'the map has a box');
+      const inView = async () => {
+        let n = 0;
+        for (const name of ['Bờ Hồ', 'Tràng Tiền', 'Cầu Giấy']) {
+          const p = await at(name);
+          if (p.x >= frame.x && p.x <= frame.x + frame.width && p.y >= frame.y && p.y <= frame.y + frame.height) n++;
+        }
+        return n;
+      };
+      assert.equal(await inView(), 3, 'the whole route at first');
+      const [lake, street] = [await at('Bờ Hồ'), await at('Tràng Tiền')];
+      const apart = Math.hypot(street.x - lake.x, street.y - lake.y);
+      const metres = await scaleMetres(map);
+
+      // Two fingers spread four times wider between the lake and Tràng Tiền.
+      const between = { x: (lake.x + street.x) / 2, y: (lake.y + street.y) / 2 };
+      await pinch(page, between, 30, 4);
+      const [lake1, street1] = [await at('Bờ Hồ'), await at('Tràng Tiền')];
+      const apart1 = Math.hypot(street1.x - lake1.x, street1.y - lake1.y);
+      assert.ok(apart1 > apart * 3, `the two stops ${apart.toFixed(0)} px apart, then ${apart1.toFixed(0)} px`);
+      assert.ok((await scaleMetres(map)) < metres, 'the scale bar says fewer metres');
+      assert.ok((await inView()) < 3, 'Cầu Giấy, 6 km west, is out of view');
+      // The dots keep their size: only the distances grow.
+      assert.ok(Math.abs(((await stop('Bờ Hồ').boundingBox())?.width ?? 0) - 12) < 2, 'a dot of the same size');
+
+      // One finger drags the map 60 px to the right: the stops move with it.
+      await drag(page, { x: frame.x + frame.width / 2, y: frame.y + frame.height / 2 }, 60, 0);
+      const lake2 = await at('Bờ Hồ');
+      assert.ok(
+        Math.abs(lake2.x - lake1.x - 60) <= 3 && Math.abs(lake2.y - lake1.y) <= 3,
+        JSON.stringify([lake1, lake2]),
+      );
+      assert.equal(new URL(page.url()).hash, '#/route/R09', 'a drag is not a tap on a stop');
+
+      // The buttons, the wheel and the keyboard zoom too.
+      const zoom = async () => Number(await map.getAttribute('data-zoom'));
+      const z0 = await zoom();
+      await page.getByRole('button', { name: 'Zoom in' }).click();
+      assert.ok(
+        Math.abs((await zoom()) - Math.min(z0 * 2, 1e9)) < 0.01 || (await zoom()) > z0,
+        'zoomed in by the button',
+      );
+      await page.getByRole('button', { name: 'Zoom out' }).click();
+      assert.ok(Math.abs((await zoom()) - z0) < 0.01, 'and out again');
+      await page.mouse.move(between.x, between.y);
+      await page.mouse.wheel(0, -300);
+      await until('zoomed in by the wheel', async () => (await zoom()) > z0);
+      await map.focus();
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      await page.keyboard.press('-');
+      assert.equal(await zoom(), 1, 'the − key back out to the whole route');
+      await page.keyboard.press('+');
+      assert.equal(await zoom(), 2, 'the + key in');
+      const before = await at('Bờ Hồ');
+      await page.keyboard.press('ArrowRight');
+      const after = await at('Bờ Hồ');
+      assert.ok(after.x < before.x, 'an arrow key pans');
+      await shot('route-map-zoomed');
+      // A tap on a stop after all that still opens its board.
+      await page.keyboard.press('-');
+      await map.getByRole('link', { name: 'Stop Bờ Hồ' }).tap();
+      await page.getByRole('heading', { name: 'Bờ Hồ', exact: true }).waitFor();
+      assert.deepEqual(errors, []);
+    });
+
     it('lets a rider whose phone gives no location pick a point on a map of the stops, in Vietnamese', async () => {
       const denied = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, permissions: [] });
       try {
         const other = await denied.newPage();
+        const otherErrors: string[] = [];
+        other.on('pageerror', (e) => otherErrors.push(e.message));
+        other.on('console', (m) => {
+          if (m.type() === 'error' && !/404/.test(m.text())) otherErrors.push(m.text());
+        });
         await other.goto(`${server.url}/rider`);
         await other.getByRole('heading', { name: 'Xe buýt Hà Nội' }).waitFor();
         await other.getByRole('button', { name: 'Dùng vị trí của tôi' }).click();
@@ -330,6 +455,62 @@ for (const driver of DRIVERS) {
         assert.match((await first.textContent()) ?? '', /Tràng Tiền/);
         assert.equal(await other.locator('#picked-results a.stop').count(), 2, 'Bờ Hồ too, within 800 m');
         await other.screenshot({ path: `${SHOTS}/${driver}-rider-pick.png`, fullPage: true });
+
+        // Zoomed in on Cầu Giấy and moved, a tap on it finds the stops near Cầu Giấy, not those the same
+        // place of the whole map would.
+        const shown = () =>
+          map.evaluate((root) => {
+            const path = root.querySelector('path.stop-dots') as SVGPathElement;
+            const ctm = path.getScreenCTM();
+            const frame = root.getBoundingClientRect();
+            const d = path.getAttribute('d') ?? '';
+            return [...d.matchAll(/M([\d.-]+) ([\d.-]+)/g)]
+              .map((m) => new DOMPoint(Number(m[1]), Number(m[2])).matrixTransform(ctm ?? undefined))
+              .filter((p) => p.x >= frame.left && p.x <= frame.right && p.y >= frame.top && p.y <= frame.bottom)
+              .map((p) => ({ x: p.x, y: p.y }));
+          });
+        const picked = await other.locator('#picked-results a.stop').allTextContents();
+        const all = await shown();
+        assert.equal(all.length, 3, JSON.stringify(all));
+        const metres = await scaleMetres(map);
+        const west = all.reduce((a, b) => (b.x < a.x ? b : a));
+        await pinch(other, west, 20, 4);
+        const closer = await shown();
+        assert.equal(closer.length, 1, `only Cầu Giấy in view: ${JSON.stringify(closer)}`);
+        assert.ok((await scaleMetres(map)) < metres, 'the scale bar says fewer metres');
+        const cauGiay = closer[0] as Point;
+        // Towards the middle of the map, so Cầu Giấy (the westernmost stop) stays in view.
+        const box1 = await map.boundingBox();
+        assert.ok(box1, 'the map has a box');
+        const [dx, dy] = [
+          cauGiay.x < box1.x + box1.width / 2 ? 40 : -40,
+          cauGiay.y < box1.y + box1.height / 2 ? 25 : -25,
+        ];
+        await drag(other, { x: box1.x + box1.width / 2, y: box1.y + box1.height / 2 }, dx, dy);
+        const moved = await until('the stops of the view asked for', async () => {
+          const now = await shown();
+          return now.length === 1 ? now : undefined;
+        });
+        const there = moved[0] as Point;
+        assert.ok(
+          Math.abs(there.x - cauGiay.x - dx) <= 3 && Math.abs(there.y - cauGiay.y - dy) <= 3,
+          `Cầu Giấy moved with the finger: ${JSON.stringify([cauGiay, there])}`,
+        );
+        assert.deepEqual(
+          await other.locator('#picked-results a.stop').allTextContents(),
+          picked,
+          'the pinch and the drag picked nothing',
+        );
+        await other.touchscreen.tap(there.x, there.y);
+        let listed: string[] = [];
+        await until('the stops near Cầu Giấy', async () => {
+          listed = await other.locator('#picked-results a.stop').allTextContents();
+          return listed.length === 1 && /Cầu Giấy/.test(listed[0] ?? '') ? listed : undefined;
+        }).catch((e: Error) =>
+          assert.fail(`${e.message}: listed ${JSON.stringify(listed)} after a tap at ${JSON.stringify(there)}`),
+        );
+        await other.screenshot({ path: `${SHOTS}/${driver}-rider-pick-zoomed.png`, fullPage: true });
+        assert.deepEqual(otherErrors, []);
       } finally {
         await denied.close();
       }

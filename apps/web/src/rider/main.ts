@@ -247,10 +247,20 @@ async function pickOnMap(into: HTMLElement, lead: string): Promise<void> {
   if (!grid) return into.replaceChildren(h('p', {}, w.failed));
   if (grid.cells.length === 0) return into.replaceChildren(h('p', {}, w.noStops));
   const dots = grid.cells.map((c, i) => ({ id: String(i), name: null, lon: c.lon, lat: c.lat }));
-  const picker = map.pickMap(dots, w, (lon, lat) => {
-    list.replaceChildren(h('p', { class: 'quiet' }, w.locating));
-    void nearStops(lon, lat).then((found) => list.replaceChildren(found));
-  });
+  const picker = map.pickMap(
+    dots,
+    w,
+    (lon, lat) => {
+      list.replaceChildren(h('p', { class: 'quiet' }, w.locating));
+      void nearStops(lon, lat).then((found) => list.replaceChildren(found));
+    },
+    // Closer in, the stops of the part in view, each its own dot.
+    async (box) => {
+      const bbox = box.map((v) => v.toFixed(5)).join(',');
+      const cells = await getJson<{ cells: { lon: number; lat: number }[] }>(`${API}/stop-grid?cells=96&bbox=${bbox}`);
+      return cells ? cells.cells.map((c): [number, number] => [c.lon, c.lat]) : null;
+    },
+  );
   into.replaceChildren(h('p', {}, lead), picker, list);
 }
 
