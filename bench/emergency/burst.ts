@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startThangLongProcess } from '../lib/server.js';
+import { adminSession, startThangLongProcess } from '../lib/server.js';
 import { hanoiFleet, randomPlace, seeded } from './fleet.js';
 
 const ADMIN_PASSWORD = 'bench-emergency-first-passphrase';
@@ -64,23 +64,7 @@ async function measure(label: string, cli: string | undefined) {
   const server = started.child;
   const url = started.url;
   try {
-    const { token } = (await (
-      await fetch(`${url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-      })
-    ).json()) as { token: string };
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return res.headers.get('content-type')?.includes('json') ? res.json() : undefined;
-    };
+    const { call } = await adminSession(url, ADMIN_PASSWORD);
     for (const s of stations) await call('POST', '/api/v1/emergency/stations', s);
     for (const u of units) {
       const { id, callSign, kind, agency, capabilities, stationId, crew } = u;

@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { startThangLongProcess } from '../lib/server.js';
+import { adminSession, startThangLongProcess } from '../lib/server.js';
 import { hanoiFleet, randomPlace, seeded } from './fleet.js';
 
 const TARGET_P95_MS = 1000;
@@ -94,24 +94,7 @@ export async function run(): Promise<void> {
     });
     server = started.child;
     const url = started.url;
-    const { token } = (await (
-      await fetch(`${url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-      })
-    ).json()) as { token: string };
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const call = async (method: string, path: string, body?: unknown, okStatus: number[] = []): Promise<unknown> => {
-      const res = await fetch(`${url}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (res.status >= 300 && !okStatus.includes(res.status))
-        throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return res.headers.get('content-type')?.includes('json') ? res.json() : undefined;
-    };
+    const { token, headers, call } = await adminSession(url, ADMIN_PASSWORD);
 
     const probe = await fetch(`${url}/api/v1/emergency/incident-types`, { headers });
     if (probe.status === 404) {

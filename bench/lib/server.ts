@@ -31,3 +31,36 @@ export async function startThangLongProcess(
   });
   return { url, child };
 }
+
+/**
+ * The admin's session on a server a benchmark started: `call` sends JSON with the admin's token and
+ * throws on any status from 300 up that is not in `okStatus` (a bench sets up, it does not test refusals).
+ */
+export async function adminSession(
+  url: string,
+  password: string,
+): Promise<{
+  token: string;
+  headers: Record<string, string>;
+  call: (method: string, path: string, body?: unknown, okStatus?: number[]) => Promise<unknown>;
+}> {
+  const { token } = (await (
+    await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    })
+  ).json()) as { token: string };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const call = async (method: string, path: string, body?: unknown, okStatus: number[] = []): Promise<unknown> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (res.status >= 300 && !okStatus.includes(res.status))
+      throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.headers.get('content-type')?.includes('json') ? res.json() : undefined;
+  };
+  return { token, headers, call };
+}
