@@ -204,6 +204,8 @@ for (const driver of DRIVERS) {
       await page.press('input[name=address]', 'Control+Enter');
       const number = (await api<{ incident: { number: string } }>('GET', `/incidents/${open}`)).body.incident.number;
       await page.locator(`.call-form .duplicates li[data-duplicate="${number}"]`).waitFor();
+      const shown = await page.locator('.call-form .duplicates').boundingBox();
+      assert.ok(shown && shown.y >= 0 && shown.y + Math.min(shown.height, 80) <= 768, 'the open incidents are in view');
       assert.equal(await count(), before, 'no new incident while an open one is proposed');
       await page.unroute('**/api/v1/emergency/duplicates?*');
       // The dispatcher decides: a second Ctrl+Enter makes a new incident.

@@ -59,6 +59,7 @@ export function CallForm(props: CallFormProps) {
   const [placesLooking, setPlacesLooking] = useState(false);
   /** The check for open incidents near the place, while it runs: logging waits for it. */
   const duplicateCheck = useRef<Promise<readonly DuplicateCandidate[]> | null>(null);
+  const duplicatesRef = useRef<HTMLElement>(null);
 
   const { location, onLocation } = props;
   const matches = useMemo(() => matchTypes(props.types, typeSearch), [typeSearch, props.types]);
@@ -251,6 +252,8 @@ export function CallForm(props: CallFormProps) {
         const found = await check;
         if (found.length > 0) {
           setDuplicates(found);
+          // Shown where the dispatcher looks: the list may be below the fold of a laptop's screen.
+          requestAnimationFrame(() => duplicatesRef.current?.scrollIntoView({ block: 'nearest' }));
           return;
         }
       }
@@ -474,7 +477,7 @@ export function CallForm(props: CallFormProps) {
         </select>
       </label>
       {duplicates.length > 0 && (
-        <section className="duplicates" role="alert" aria-label={t('dispatch.duplicates.title')}>
+        <section ref={duplicatesRef} className="duplicates" role="alert" aria-label={t('dispatch.duplicates.title')}>
           <h3>{t('dispatch.duplicates.title')}</h3>
           <ul>
             {duplicates.map((d, i) => (
