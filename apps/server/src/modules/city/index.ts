@@ -36,7 +36,6 @@ export {
   roadNetwork,
   RoadNetwork,
   RoadSearches,
-  roadSearches,
   roadTask,
   ROAD_PROFILES,
   ROAD_SPEEDS_KMH,

@@ -14,7 +14,7 @@ import {
   type Reader,
 } from '../../platform/personal-data/index.js';
 import type { AlarmService } from '../alarms/index.js';
-import { roadSearches, type RoadSearches } from '../city/index.js';
+import type { RoadSearches } from '../city/index.js';
 import { INCIDENT_TYPES, incidentType } from './catalogue.js';
 import type { IntervalTargets } from './intervals.js';
 import {
@@ -365,8 +365,8 @@ export class EmergencyService implements EmergencyCentre {
     settings: EmergencySettings;
     log: Logger;
     audit: Pick<AuditTrail, 'note'>;
-    /** The road searches (the city module's workers); default the shared ones. */
-    roads?: RoadSearches;
+    /** The road searches: the city module's workers, configured and ended with the server. */
+    roads: RoadSearches;
   }) {
     this.#db = deps.db;
     this.#context = deps.context;
@@ -377,7 +377,7 @@ export class EmergencyService implements EmergencyCentre {
     this.#searches = new SearchLimits(deps.settings.searchesPerMinute);
     this.#log = deps.log;
     this.#audit = deps.audit;
-    this.#roads = deps.roads ?? roadSearches();
+    this.#roads = deps.roads;
   }
 
   get settings(): EmergencySettings {

@@ -29,7 +29,6 @@ export { ROAD_PROFILES, ROAD_SPEEDS_KMH, type RoadClass, type RoadProfile } from
 export { MAX_BUS_LEG_M, type BusShape } from './bus-shape.js';
 export {
   RoadSearches,
-  roadSearches,
   roadTask,
   ROAD_SEARCH_TIMEOUT_MS,
   ROAD_SEARCH_WORKERS,

@@ -223,11 +223,3 @@ export class RoadSearches {
     slot.job = undefined;
   }
 }
-
-let shared: RoadSearches | undefined;
-
-/** One RoadSearches for what has none of its own (the demo's tools, benches), with the defaults. */
-export function roadSearches(): RoadSearches {
-  shared ??= new RoadSearches();
-  return shared;
-}
