@@ -116,6 +116,8 @@ export function CallForm(props: CallFormProps) {
       emergencyApi.places(q, controller.signal).then(
         (r) => {
           setPlacesLooking(false);
+          // Logging took a place meanwhile (Ctrl+Enter on a typed address): no list under it.
+          if (placed.current) return;
           const found = r.places.slice(0, 8);
           if (pickFirst.current) {
             pickFirst.current = false;
@@ -237,6 +239,19 @@ export function CallForm(props: CallFormProps) {
 
   const addressWords = () => address.trim() || [reverse?.street, reverse?.ward].filter(Boolean).join(', ') || undefined;
 
+  /** The first place an address names, or null when none or when the search fails. */
+  async function firstPlace(q: string): Promise<Place | null> {
+    pickFirst.current = false;
+    setPlacesLooking(true);
+    try {
+      return (await emergencyApi.places(q)).places[0] ?? null;
+    } catch {
+      return null;
+    } finally {
+      setPlacesLooking(false);
+    }
+  }
+
   async function submit(linkTo?: string) {
     if (busy || !props.canWrite) return;
     setError(null);
@@ -244,10 +259,27 @@ export function CallForm(props: CallFormProps) {
     if (!location && !address.trim()) return setError(t('dispatch.call.needPlace'));
     setBusy(true);
     try {
+      let where = location;
+      let words = addressWords();
+      let check = linkTo === undefined ? duplicateCheck.current : null;
+      // An address typed but no suggestion taken: its place is looked up first, so the open incidents
+      // there are checked before logging, as for a picked one. Found nowhere, the call is logged with
+      // the words alone (a caller's place is not always on the map).
+      if (!where && linkTo === undefined && !placed.current && address.trim().length >= 2) {
+        const first = await firstPlace(address.trim());
+        if (first) {
+          pickPlace(first);
+          where = first.location;
+          words = first.label;
+          check = emergencyApi.duplicates(where, typeCode).then(
+            (r) => r.incidents,
+            () => [],
+          );
+        }
+      }
       // Open incidents near the place are shown before a new one is made: a check still running is
       // waited for, and if it finds any not yet shown, they are shown and nothing is logged — logging
       // again (or Alt+n to link) is then the dispatcher's choice.
-      const check = linkTo === undefined ? duplicateCheck.current : null;
       if (check && duplicates.length === 0) {
         const found = await check;
         if (found.length > 0) {
@@ -257,7 +289,6 @@ export function CallForm(props: CallFormProps) {
           return;
         }
       }
-      const words = addressWords();
       const { incident, duplicates: found } = await emergencyApi.logCall({
         phone: phone.trim(),
         ...(callerName.trim() ? { callerName: callerName.trim() } : {}),
@@ -266,7 +297,7 @@ export function CallForm(props: CallFormProps) {
         text: text.trim(),
         typeCode,
         ...(priority ? { priority } : {}),
-        ...(location ? { location: [location[0], location[1]] } : {}),
+        ...(where ? { location: [where[0], where[1]] } : {}),
         ...(words ? { address: words } : {}),
         ...(linkTo ? { linkTo } : {}),
       });
