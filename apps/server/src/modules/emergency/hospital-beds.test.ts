@@ -6,20 +6,22 @@ import { accountWith, buildTestApp, type Account } from '../../../test/support/a
 import { emergencyModule, provisionUnitDevices, unitDeviceId, type Unit } from './index.js';
 
 /**
- * A hospital's free beds as anyone with context:write may write them through NGSI-LD: a value that
- * is no count (1e308, a negative, a fraction) is ignored, and never holds back the units' reports
- * that come after it through the same change consumer.
+ * A hospital's free beds come from its own system, bound as a device through ingestion, or from the
+ * centre (PUT /hospitals/{id}/beds); the NGSI-LD API cannot write them, whatever context:write an
+ * account holds. A value that is no count (1e308, a negative, a fraction) is ignored, and never holds
+ * back the units' reports that come after it through the same change consumer.
  */
 
 const APIKEY = 'k-hospital-beds-test';
 
-describeEachDriver('hospital beds from the NGSI-LD API', (ctx) => {
+describeEachDriver("a hospital's free beds", (ctx) => {
   let app: App;
   let officer: Account;
   let dispatcher: Account;
   const tag = `${process.pid % 1000}`;
   const callSign = `B${tag}-A1`;
   let secret = '';
+  let hospitalSecret = '';
 
   before(async () => {
     app = await buildTestApp(ctx.db, { IOT_BATCH_WAIT: '2ms' });
@@ -47,6 +49,21 @@ describeEachDriver('hospital beds from the NGSI-LD API', (ctx) => {
     for (const u of units) await centre.upsertUnit('', u);
     await provisionUnitDevices(app.ingest.provisioning, APIKEY, units, { deviceAuth: 'secret' });
     secret = await app.ingest.provisioning.issueDeviceSecret('', '/', unitDeviceId(callSign));
+    await app.ingest.provisioning.createDevices('', '/', {
+      devices: [
+        {
+          device_id: 'hospital-sp',
+          apikey: APIKEY,
+          entity_type: 'Hospital',
+          entity_name: 'urn:ngsi-ld:Hospital:sp',
+          protocol: 'IoTA-JSON',
+          transport: 'HTTP',
+          // The units' group takes only what it declares: the hospital's device declares its count.
+          attributes: [{ object_id: 'bedsFree', name: 'bedsFree', type: 'Number' }],
+        },
+      ],
+    });
+    hospitalSecret = await app.ingest.provisioning.issueDeviceSecret('', '/', 'hospital-sp');
   });
   after(async () => {
     await app.ingest.stop();
@@ -61,14 +78,15 @@ describeEachDriver('hospital beds from the NGSI-LD API', (ctx) => {
     }
     assert.fail(`never happened: ${what}`);
   };
+  /** The hospital's own system says its free beds. */
   const setBeds = async (value: unknown) => {
     const res = await app.http.inject({
-      method: 'PATCH',
-      url: `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:Hospital:sp')}/attrs`,
-      headers: { ...officer.auth, 'content-type': 'application/json' },
-      payload: JSON.stringify({ bedsFree: { type: 'Property', value } }),
+      method: 'POST',
+      url: `/iot/json?k=${APIKEY}&i=hospital-sp`,
+      headers: { 'content-type': 'application/json', 'x-device-secret': hospitalSecret },
+      payload: JSON.stringify({ bedsFree: value }),
     });
-    assert.equal(res.statusCode, 204, res.body);
+    assert.equal(res.statusCode, 200, res.body);
   };
   const bedsFree = async () =>
     (await app.modules.get(emergencyModule).hospitals('')).find((h) => h.id === 'sp')?.bedsFree;
@@ -99,5 +117,56 @@ describeEachDriver('hospital beds from the NGSI-LD API', (ctx) => {
     // A count is taken again.
     await setBeds(7);
     await until('bedsFree 7', async () => (await bedsFree()) === 7);
+  });
+
+  it('refuses free beds written through the NGSI-LD API, even with context:write', async () => {
+    const before = await bedsFree();
+    const res = await app.http.inject({
+      method: 'PATCH',
+      url: `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:Hospital:sp')}/attrs`,
+      headers: { ...officer.auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({ bedsFree: { type: 'Property', value: 0 } }),
+    });
+    assert.equal(res.statusCode, 403, res.body);
+    assert.match(res.body, /kept by the emergency module/);
+    // A hospital made up under the kept type's name is refused too.
+    const made = await app.http.inject({
+      method: 'POST',
+      url: '/ngsi-ld/v1/entities',
+      headers: { ...officer.auth, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        id: 'urn:ngsi-ld:Hospital:fake',
+        type: 'Hospital',
+        bedsFree: { type: 'Property', value: 9 },
+      }),
+    });
+    assert.equal(made.statusCode, 403, made.body);
+    assert.equal(await bedsFree(), before);
+  });
+
+  it('takes free beds the centre heard by phone, from a dispatcher only', async () => {
+    const put = (who: Account, bedsFree: unknown, id = 'sp') =>
+      app.http.inject({
+        method: 'PUT',
+        url: `/api/v1/emergency/hospitals/${id}/beds`,
+        headers: { ...who.auth, 'content-type': 'application/json' },
+        payload: JSON.stringify({ bedsFree }),
+      });
+    assert.equal((await put(officer, 0)).statusCode, 403);
+    assert.equal((await put(dispatcher, -1)).statusCode, 400);
+    assert.equal((await put(dispatcher, 2, 'nowhere')).statusCode, 404);
+    const res = await put(dispatcher, 0);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json<{ bedsFree: number }>().bedsFree, 0);
+    assert.equal(await bedsFree(), 0);
+    const full = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/emergency/hospitals?lon=105.84&lat=21.03',
+      headers: dispatcher.auth,
+    });
+    assert.ok(
+      full.json<{ full: { id: string }[] }>().full.some((h) => h.id === 'sp'),
+      'a full hospital is listed apart',
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   CALL_TAKERS,
   EmergencyService,
   INCIDENT_TYPE,
+  HOSPITAL_TYPE,
   STATION_TYPE,
   UNIT_TYPE,
   type EmergencySettings,
@@ -162,13 +163,13 @@ export const emergencyModule = defineModule({
   }),
   async create({ db, broker, personalData, settings, needs, log, audit }) {
     // Its entities show its records: through the NGSI-LD API they are read, never written (a unit's
-    // status moves only by a legal step, a dispatch is the centre's). Hospitals' systems keep their
-    // own entities, free beds included.
+    // status moves only by a legal step, a dispatch is the centre's, a hospital's free beds send or
+    // spare ambulances). Units' terminals and hospitals' systems report as devices through ingestion.
     const terms = await broker.resolver.core();
     // A unit's terminal moves it as a dispatcher would: binding a device to one needs emergency:write.
     broker.ownership.claim(
       'emergency',
-      [INCIDENT_TYPE, UNIT_TYPE, STATION_TYPE].map((t) => terms.expand(t)),
+      [INCIDENT_TYPE, UNIT_TYPE, STATION_TYPE, HOSPITAL_TYPE].map((t) => terms.expand(t)),
       [],
       'emergency:write',
     );

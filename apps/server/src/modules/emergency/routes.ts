@@ -31,7 +31,7 @@ import {
   UnitSchema,
   UnitStatusSchema,
 } from './schemas.js';
-import type { EmergencyService } from './service.js';
+import { MAX_BEDS_FREE, type EmergencyService } from './service.js';
 
 /** The emergency centre's API: thin routes over the service, each stating its permission. */
 
@@ -535,6 +535,26 @@ export async function emergencyRoutes(
       },
     },
     async (request) => centre.setHospitalCapabilities(request.tenant, request.params.id, request.body.capabilities),
+  );
+
+  app.put(
+    `${BASE}/hospitals/:id/beds`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          "Sets a hospital's free beds as the centre heard them (0 = full: listed apart, not suggested first); " +
+          "the hospital's own system sends the same as a device through ingestion",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        body: Type.Object(
+          { bedsFree: Type.Integer({ minimum: 0, maximum: MAX_BEDS_FREE }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: HospitalSchema },
+      },
+    },
+    async (request) => centre.setHospitalBeds(request.tenant, request.params.id, request.body.bedsFree),
   );
 
   const IntervalQuery = Type.Object({

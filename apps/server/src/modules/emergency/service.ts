@@ -421,6 +421,17 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
+  /** Free beds as the centre heard them (the hospital phoned): the same value its own system may send. */
+  async setHospitalBeds(tenant: string, hospitalId: string, bedsFree: number): Promise<Hospital> {
+    return this.#write(async (tx) => {
+      const hospital = await store.findHospital(tx, tenant, hospitalId);
+      if (!hospital) throw emergencyErrors.hospitalNotFound(hospitalId);
+      const saved = { ...hospital, bedsFree };
+      await store.upsertHospital(tx, tenant, saved);
+      return [saved, [await this.#mirrorHospital(tx, tenant, saved)]];
+    });
+  }
+
   async upsertUnit(tenant: string, input: UnitInput): Promise<Unit> {
     return this.#write(async (tx) => {
       if (!(await store.findStation(tx, tenant, input.stationId))) {
@@ -1255,11 +1266,17 @@ export class EmergencyService implements EmergencyCentre {
       const terms = await this.#resolver.core();
       const first = (name: string) => entity.attrs[terms.expand(name)]?.[0];
       if (entity.types.includes(terms.expand(HOSPITAL_TYPE))) {
-        const beds = first('bedsFree')?.value;
+        const reported = first('bedsFree');
+        const beds = reported?.value;
         const id = entityId.slice(hospitalEntityId('').length);
-        if (!isBedCount(beds)) {
-          // Anyone with context:write may write it: a value that is no count is ignored, said once.
-          if (beds !== undefined) this.#refuseBeds(tenant, id, beds);
+        const by = (reported?.[terms.expand(REPORTED_BY)] as { value?: { deviceId?: unknown; deviceAuth?: unknown } })
+          ?.value;
+        // Only the hospital's own system, bound as a device, reports its beds (the module's own writes
+        // name no device and hold what is stored). One known only by its group's API key is not believed:
+        // any holder of that key could close a hospital to every ambulance.
+        if (typeof by?.deviceId !== 'string') return;
+        if (by.deviceAuth === 'apikey' || !isBedCount(beds)) {
+          if (beds !== undefined) this.#refuseBeds(tenant, id, beds, by.deviceAuth === 'apikey');
           return;
         }
         this.#refusedBeds.delete(`${tenant}\n${id}`);
@@ -1307,7 +1324,7 @@ export class EmergencyService implements EmergencyCentre {
     },
   };
 
-  #refuseBeds(tenant: string, hospitalId: string, beds: unknown): void {
+  #refuseBeds(tenant: string, hospitalId: string, beds: unknown, keyOnly: boolean): void {
     const key = `${tenant}\n${hospitalId}`;
     if (this.#refusedBeds.has(key) && Object.is(this.#refusedBeds.get(key), beds)) return;
     this.#refusedBeds.delete(key);
@@ -1318,7 +1335,9 @@ export class EmergencyService implements EmergencyCentre {
     }
     this.#log.warn(
       { tenant, hospital: hospitalId, bedsFree: typeof beds === 'string' ? shortened(beds) : beds },
-      `hospital's bedsFree ignored: not a whole number from 0 to ${MAX_BEDS_FREE}`,
+      keyOnly
+        ? "hospital's bedsFree ignored: its device proved itself only with its group's API key, not its own secret"
+        : `hospital's bedsFree ignored: not a whole number from 0 to ${MAX_BEDS_FREE}`,
     );
   }
 
