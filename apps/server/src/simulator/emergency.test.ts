@@ -81,9 +81,9 @@ describe('demo emergency units: a unit answers its assignment', () => {
     assertLegal(sequence);
     assert.equal(unit.status, 'available');
 
-    // Turnout: 40–90 s from the dispatch to en route.
+    // Turnout: 30–58 s for an ambulance from the dispatch to en route, now and then 85–120 s.
     const enRoute = at(reports, 'en_route');
-    assert.ok(enRoute.at - T0 >= 40_000 && enRoute.at - T0 <= 90_000, `turnout ${(enRoute.at - T0) / 1000} s`);
+    assert.ok(enRoute.at - T0 >= 30_000 && enRoute.at - T0 <= 120_000, `turnout ${(enRoute.at - T0) / 1000} s`);
 
     // On the way, a position every 5 s, each on the road route from the station to the call.
     const onScene = at(reports, 'on_scene');
@@ -148,6 +148,17 @@ describe('demo emergency units: a unit answers its assignment', () => {
       metres(at(after, 'available').location, engine.home) < 300,
       "metres(at(after, 'available').location, engine.home) < 300",
     );
+  });
+
+  it('turns out within its target (60 s for an ambulance) nearly always, and late now and then: alarms are events, not noise', () => {
+    const turnouts = Array.from({ length: 200 }, (_, i) => {
+      const unit = new RespondingUnit(ambulance, world, randomFor(i, 'turnout', ambulance.id), T0);
+      unit.step(T0);
+      assert.match(unit.command(dispatch(), T0), /^accepted/);
+      return at(unit.step(T0 + 130_000), 'en_route').at - T0;
+    });
+    const late = turnouts.filter((t) => t > 60_000).length;
+    assert.ok(late >= 1 && late <= 25, `${late} of 200 turned out after 60 s`);
   });
 
   it('refuses a dispatch while committed, and takes one on its way home after a short turnout', () => {

@@ -57,8 +57,20 @@ export interface UnitWorld {
 export const MOVING_REPORT_S = 5;
 const STANDING_REPORT_S = 60;
 const AT_STATION_REPORT_S = 300;
-/** Turnout from the station (the crew dresses and boards), and when already rolling. */
-const TURNOUT_S: readonly [number, number] = [40, 90];
+/**
+ * Turnout from the station (the crew dresses and boards), and when already rolling. Crews make the
+ * centre's targets (60 s EMS, 80 s fire); one in twenty is held up and turns out late, so a turnout
+ * alarm is an event to look at, not the demo's every dispatch.
+ */
+const TURNOUT_S: Readonly<Record<UnitKind, readonly [number, number]>> = {
+  fire_engine: [40, 75],
+  ladder_truck: [40, 75],
+  rescue_team: [40, 75],
+  ambulance: [30, 58],
+  police_patrol: [20, 50],
+};
+const LATE_TURNOUT_S: readonly [number, number] = [85, 120];
+const LATE_TURNOUT_CHANCE = 0.05;
 const ROLLING_TURNOUT_S: readonly [number, number] = [5, 15];
 /** Time on scene by kind of unit, minutes. */
 const ON_SCENE_MIN: Readonly<Record<UnitKind, readonly [number, number]>> = {
@@ -146,7 +158,11 @@ export class RespondingUnit {
         this.#hospital = assignment.hospital;
         this.#transport = false;
         this.#status = 'dispatched'; // the centre has set it; not reported back
-        const [lo, hi] = rolling ? ROLLING_TURNOUT_S : TURNOUT_S;
+        const [lo, hi] = rolling
+          ? ROLLING_TURNOUT_S
+          : this.#random.chance(LATE_TURNOUT_CHANCE)
+            ? LATE_TURNOUT_S
+            : TURNOUT_S[this.unit.kind];
         this.#phase = { kind: 'turnout', until: now + Math.round(this.#random.uniform(lo, hi) * 1000) };
         this.#reportDue = this.#phase.until;
         return `accepted: ${assignment.incidentNumber ?? assignment.incidentId}`;
