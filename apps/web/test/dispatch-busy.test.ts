@@ -97,7 +97,7 @@ for (const driver of DRIVERS) {
       await stopCentre(server);
     });
 
-    it('shows every Vietnamese status heading of the unit board whole at 1366×768', async () => {
+    it('shows every Vietnamese status heading of the unit board whole, and no word broken, at 1366×768', async () => {
       await page.locator('.unit-board [data-board-status=available] h3').waitFor();
       const heads = await page.locator('.unit-board .board-column').evaluateAll((columns) =>
         columns.map((column) => {
@@ -105,7 +105,18 @@ for (const driver of DRIVERS) {
           const words = h3.querySelector('.board-status') as HTMLElement;
           const count = h3.querySelector('.board-count') as HTMLElement;
           const box = h3.getBoundingClientRect();
+          // A word broken across lines ("TRƯỜN / G") has its letters on more than one line.
+          const text = words.firstChild as Text;
+          const broken: string[] = [];
+          for (const m of (text.textContent ?? '').matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(text, m.index ?? 0);
+            range.setEnd(text, (m.index ?? 0) + m[0].length);
+            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            if (tops.size > 1) broken.push(m[0]);
+          }
           return {
+            broken,
             status: (column as HTMLElement).dataset['boardStatus'] ?? '',
             text: words.textContent ?? '',
             cut: words.scrollWidth > words.clientWidth + 1 || h3.scrollWidth > h3.clientWidth + 1,
@@ -117,6 +128,7 @@ for (const driver of DRIVERS) {
       for (const head of heads) {
         assert.equal(head.text, STATUS_WORDS_VI[head.status], `the ${head.status} heading in Vietnamese`);
         assert.ok(!head.cut, `the ${head.status} heading "${head.text}" is shown whole`);
+        assert.deepEqual(head.broken, [], `the ${head.status} heading "${head.text}" breaks only between words`);
         assert.ok(head.countInside, `the ${head.status} count is in its column`);
       }
       await page.screenshot({ path: `${SHOTS}/${driver}-dispatch-board-1366.png` });
