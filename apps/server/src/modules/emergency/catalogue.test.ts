@@ -52,16 +52,98 @@ describe('places', () => {
     assert.ok(street, 'Hàng Bông is a street');
     for (const [said, lane] of [
       ['ngõ 12 Hàng Bông', 'ngõ 12'],
-      ['ngo hang bong', 'ngo'],
+      ['ngo hang bong', 'ngõ'],
       ['ngách 4/7 hàng bông', 'ngách 4/7'],
     ] as const) {
       const found = suggestPlaces(said, 3);
       assert.deepEqual(found[0]?.location, street.location, `"${said}" is on Hàng Bông`);
-      assert.ok(found[0]?.label.startsWith(`${lane}, `), `the lane as said, then the street: ${found[0]?.label}`);
+      assert.ok(found[0]?.label.startsWith(`${lane}, `), `the lane, then the street: ${found[0]?.label}`);
     }
     assert.deepEqual(suggestPlaces('hang bong gan benh vien viet duc', 1)[0]?.location, street.location);
     // A lane that leads nowhere known is still nothing, not a guess.
     assert.deepEqual(suggestPlaces('ngõ 5 zzzz', 3), []);
+  });
+
+  it('keeps a house number and lanes said first in the label, and finds their street', () => {
+    const street = suggestPlaces('hang bong', 1)[0]!;
+    for (const [said, label] of [
+      ['số 5 ngõ 12 Hàng Bông', 'số 5, ngõ 12, Phố Hàng Bông, '],
+      ['5 ngõ 12 Hàng Bông', 'số 5, ngõ 12, Phố Hàng Bông, '],
+      ['số 5 Hàng Bông', 'số 5, Phố Hàng Bông, '],
+      ['số nhà 12a ngõ số 4/7 hang bong', 'số 12A, ngõ 4/7, Phố Hàng Bông, '],
+      ['ngách 3 ngõ 12 Hàng Bông', 'ngách 3, ngõ 12, Phố Hàng Bông, '],
+      ['so 5 ngach 3 ngo 12 hang bong', 'số 5, ngách 3, ngõ 12, Phố Hàng Bông, '],
+      ['hẻm 7 Hàng Bông', 'hẻm 7, Phố Hàng Bông, '],
+      ['kiệt 9 Hàng Bông', 'kiệt 9, Phố Hàng Bông, '],
+    ] as const) {
+      const found = suggestPlaces(said, 3)[0];
+      assert.deepEqual(found?.location, street.location, `"${said}" is on Hàng Bông`);
+      assert.equal(found?.street, 'Phố Hàng Bông', said);
+      assert.ok(found?.label.startsWith(label), `"${said}" → ${found?.label}`);
+    }
+    // A bare number stays before the street, as said; a street named after a lane word is still the street.
+    assert.match(suggestPlaces('36 hang bac', 1)[0]?.label ?? '', /^36 Phố Hàng Bạc, /);
+    assert.match(suggestPlaces('5 ngo quyen', 1)[0]?.label ?? '', /^5 Phố Ngô Quyền, /);
+    assert.match(suggestPlaces('ngõ 12 Ngô Quyền', 1)[0]?.label ?? '', /^ngõ 12, Phố Ngô Quyền, /);
+  });
+
+  it('writes the lane word the usual way, whatever was typed', () => {
+    for (const [said, lane] of [
+      ['ngo 12 hang bong', 'ngõ 12'],
+      ['Ngõ 12 hàng bông', 'ngõ 12'],
+      ['NGÕ 12 HÀNG BÔNG', 'ngõ 12'],
+      ['ng. 12 hang bong', 'ngõ 12'],
+      ['ngach 3 hang bong', 'ngách 3'],
+      ['NGÁCH 3 hang bong', 'ngách 3'],
+      ['hem 5 hang bong', 'hẻm 5'],
+      ['kiet 5 hang bong', 'kiệt 5'],
+    ] as const) {
+      assert.match(suggestPlaces(said, 1)[0]?.label ?? '', new RegExp(`^${lane}, Phố Hàng Bông, `), said);
+    }
+  });
+
+  it('finds "X gần Y" at X, the X nearest Y first, and "gần Y" alone at Y', () => {
+    const lane = suggestPlaces('ngõ 12 Hàng Bông gần bệnh viện Việt Đức', 3)[0];
+    assert.equal(lane?.street, 'Phố Hàng Bông', 'the street, not the hospital');
+    assert.equal(lane?.landmark, undefined);
+    assert.match(lane?.label ?? '', /^ngõ 12, Phố Hàng Bông, Phường Hoàn Kiếm, gần Bệnh viện Việt Đức$/);
+    // Phố Ngô Quyền runs through several wards: the one by the hospital comes first, marks or none.
+    const hospital = suggestPlaces('benh vien viet duc', 1)[0]!;
+    const alone = suggestPlaces('ngo quyen', 1)[0];
+    assert.notEqual(alone?.ward, 'Phường Hoàn Kiếm', 'without the hospital, another ward comes first');
+    for (const said of ['Ngô Quyền gần bệnh viện Việt Đức', 'ngo quyen gan benh vien viet duc']) {
+      const found = suggestPlaces(said, 10);
+      const streets = found.filter((p) => p.street === 'Phố Ngô Quyền');
+      assert.ok(streets.length > 1 && found[0] === streets[0], said);
+      const far = (p: { location: readonly number[] }) =>
+        Math.hypot(p.location[0]! - hospital.location[0], p.location[1]! - hospital.location[1]);
+      assert.ok(
+        streets.every((p) => far(streets[0]!) <= far(p)),
+        `${said}: ${streets[0]?.ward} first`,
+      );
+      assert.equal(streets[0]?.ward, 'Phường Hoàn Kiếm', said);
+    }
+    // "Võ Thị Sáu gần…": "sáu" is not "sau" (behind) when the whole reads better.
+    assert.equal(suggestPlaces('vo thi sau gan benh vien bach mai', 1)[0]?.street, 'Phố Võ Thị Sáu');
+    for (const [said, label] of [
+      ['gần bệnh viện Việt Đức', 'gần Bệnh viện Việt Đức, Phường Hoàn Kiếm'],
+      ['gan benh vien viet duc', 'gần Bệnh viện Việt Đức, Phường Hoàn Kiếm'],
+      ['đối diện bệnh viện Bạch Mai', 'đối diện Bệnh viện Bạch Mai, Phường Kim Liên'],
+      ['doi dien benh vien bach mai', 'đối diện Bệnh viện Bạch Mai, Phường Kim Liên'],
+      ['trước cửa bệnh viện Bạch Mai', 'trước cửa Bệnh viện Bạch Mai, Phường Kim Liên'],
+      ['ngay canh benh vien bach mai', 'ngay cạnh Bệnh viện Bạch Mai, Phường Kim Liên'],
+    ] as const) {
+      const found = suggestPlaces(said, 3)[0];
+      assert.equal(found?.landmark, 'hospital', said);
+      assert.equal(found?.label, label, said);
+    }
+    // A place the city does not know before "gần" is kept as said, at the landmark.
+    assert.match(
+      suggestPlaces('ngõ 5 zzzz gần bệnh viện Việt Đức', 1)[0]?.label ?? '',
+      /^ngõ 5 zzzz, gần Bệnh viện Việt Đức, /,
+    );
+    // Nor a landmark the city has no register of (markets, schools): nothing, not a guess.
+    assert.deepEqual(suggestPlaces('đối diện chợ Đồng Xuân', 3), []);
   });
 });
 

@@ -210,6 +210,15 @@ describeEachDriver('emergency centre', (ctx) => {
     const { incident } = await logCall({ location: undefined, address: 'Bệnh viện Bạch Mai' });
     assert.deepEqual(incident.location, bachMai.location);
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+    // A landmark said after "gần" only helps find the place: the crew goes to the lane, not the hospital.
+    const street = (await call('GET', `${BASE}/places?q=${encodeURIComponent('hang bong')}`)).json<{
+      places: { location: number[] }[];
+    }>().places[0];
+    const lane = (await logCall({ location: undefined, address: 'so 5 ngo 12 hang bong gan benh vien viet duc' }))
+      .incident;
+    assert.deepEqual(lane.location, street?.location);
+    assert.equal(lane.address, 'số 5, ngõ 12, Phố Hàng Bông, Phường Hoàn Kiếm, gần Bệnh viện Việt Đức');
+    await call('POST', `${BASE}/incidents/${lane.id}/close`, { disposition: 'cancelled' });
   });
 
   it('refuses an empty call, one outside the city and an unknown type, and logs nothing', async () => {

@@ -47,9 +47,12 @@ interface Area {
 interface Gazetteer {
   readonly city: Area;
   readonly wards: readonly Area[];
-  /** Streets and wards, each with its label folded for matching. */
-  readonly entries: readonly (Place & { readonly key: string; readonly rank: number })[];
+  /** Streets, wards and landmarks, each with its label folded for matching. */
+  readonly entries: readonly Entry[];
 }
+
+/** A place of the gazetteer: its label folded for matching, its rank, and its name without the ward. */
+type Entry = Place & { readonly key: string; readonly rank: number; readonly name: string };
 
 const CITY = new URL('../../../data/city/', import.meta.url);
 
@@ -136,9 +139,9 @@ function gazetteer(): Gazetteer {
     if (group) group.points.push(mid);
     else groups.set(key, { name: roads.names[n]!, ward, points: [mid] });
   }
-  const entries: (Place & { key: string; rank: number })[] = [];
+  const entries: Entry[] = [];
   for (const w of wards)
-    entries.push({ label: w.name, ward: w.name, location: w.centroid, key: fold(w.name), rank: 0 });
+    entries.push({ label: w.name, ward: w.name, location: w.centroid, key: fold(w.name), rank: 0, name: w.name });
   for (const { name, ward, points } of groups.values()) {
     const cx = points.reduce((s, p) => s + p[0], 0) / points.length;
     const cy = points.reduce((s, p) => s + p[1], 0) / points.length;
@@ -153,6 +156,7 @@ function gazetteer(): Gazetteer {
       location: [round6(at[0]), round6(at[1])],
       key: fold(label),
       rank,
+      name,
     });
   }
   entries.push(...landmarks(wards));
@@ -170,7 +174,7 @@ interface NamedPlace {
  * centre's places first (emergency.json), then places.json's health facilities not already there. Its
  * illustrative stations (`real: false`) are not places anyone can name, so they are left out.
  */
-function landmarks(wards: readonly Area[]): (Place & { key: string; rank: number })[] {
+function landmarks(wards: readonly Area[]): Entry[] {
   const emergency = JSON.parse(readFileSync(new URL('emergency.json', CITY), 'utf8')) as {
     hospitals: NamedPlace[];
     fireStations: NamedPlace[];
@@ -190,7 +194,7 @@ function landmarks(wards: readonly Area[]): (Place & { key: string; rank: number
     ),
   ];
   const seen = new Set<string>();
-  const out: (Place & { key: string; rank: number })[] = [];
+  const out: Entry[] = [];
   for (const [kind, p] of found) {
     const ward = wards.find((w) => contains(w, p.location));
     if (!ward) continue;
@@ -198,7 +202,7 @@ function landmarks(wards: readonly Area[]): (Place & { key: string; rank: number
     const key = fold(label);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ label, ward: ward.name, landmark: kind, location: p.location, key, rank: 1 });
+    out.push({ label, ward: ward.name, landmark: kind, location: p.location, key, rank: 1, name: p.name });
   }
   return out;
 }
@@ -219,62 +223,220 @@ export function wardAt(at: LonLat): { code: string; name: string } | undefined {
   return w ? { code: w.code, name: w.name } : undefined;
 }
 
-const HOUSE_NUMBER = /^(?:so )?(\d+[a-z]?(?:[/-]\d+[a-z]?)*) /;
+/** A word of what was typed: as said, and folded for matching. */
+interface Word {
+  readonly said: string;
+  readonly key: string;
+}
+
+/** A place found for some words, with its label as the crew will read it and that label without the ward. */
+interface Found {
+  readonly entry: Entry;
+  readonly score: number;
+  readonly label: string;
+  readonly short: string;
+}
 
 /**
- * Places whose label holds every word of the text (marks ignored), best first: a match at the start of
- * the label before one inside it, wards before streets before lanes, shorter labels first.
+ * Places for what the call-taker typed, best first. Callers name places as they know them, and the
+ * label keeps what they said that the city has no register of, written the usual way:
+ * - a house number first ("36 Hàng Bạc", "số 5 Hàng Bông") is kept in the label, the point is the street's;
+ * - lanes the roads do not name ("số 5 ngõ 12 Hàng Bông", "ngách 3 ngõ 12 …", "hẻm", "kiệt") are found on
+ *   their street: "số 5, ngõ 12, Phố Hàng Bông, Phường Hoàn Kiếm";
+ * - "X gần Y" (near, beside, opposite, in front of, behind Y) is found at X, the X nearest Y first, and
+ *   "gần Y" alone at Y ("gần Bệnh viện Việt Đức, …"); X unknown → at Y, X's words kept.
  */
 export function suggestPlaces(text: string, limit = 10): Place[] {
-  const found = matchPlaces(text, limit);
-  if (found.length > 0) return found;
-  // Callers name places as they know them: a lane the road data does not have ("ngõ 12 Hàng Bông",
-  // "ngõ Hàng Chiếu") is found on its street, the lane's words kept in the label; "X gần Y" (near,
-  // beside, opposite Y) is found at X, else at Y.
-  const folded = fold(text);
-  const lane = LANE.exec(folded);
-  if (lane) {
-    const spoken = text.trim().split(/\s+/).slice(0, lane[0].trim().split(' ').length).join(' ');
-    const street = matchPlaces(folded.slice(lane[0].length), limit).filter((p) => p.street !== undefined);
-    if (street.length > 0) return street.map((p) => ({ ...p, label: `${spoken}, ${p.label}` }));
+  const words = wordsOf(text);
+  const found = findAddress(words, limit);
+  return (found.length > 0 ? found : findNear(words, limit)).slice(0, limit).map(({ entry, label }) => ({
+    label,
+    ...(entry.street === undefined ? {} : { street: entry.street }),
+    ...(entry.ward === undefined ? {} : { ward: entry.ward }),
+    ...(entry.landmark === undefined ? {} : { landmark: entry.landmark }),
+    location: entry.location,
+  }));
+}
+
+/** The words of a text, punctuation dropped ("ng. 12" → "ng", "12"). */
+function wordsOf(text: string): Word[] {
+  return text
+    .normalize('NFC')
+    .split(/[^\p{L}\p{M}\p{N}/]+/u)
+    .flatMap((said) =>
+      fold(said)
+        .split(' ')
+        .filter((key) => key !== '')
+        .map((key, i) => ({ said: i === 0 ? said : '', key })),
+    );
+}
+
+/** Words as the caller said them, for a part the city does not know. */
+const spoken = (words: readonly Word[]) =>
+  words
+    .map((w) => w.said)
+    .filter((w) => w !== '')
+    .join(' ');
+
+/** A house or lane number: "12", "12a", "4/7", "332/54/3". */
+const NUMBER = /^\d+[a-z]?(?:\/\d+[a-z]?)*$/;
+/** The lane words as written, whatever was typed ("ng." is short for ngõ). */
+const LANE_WORDS: Readonly<Record<string, string>> = {
+  ngo: 'ngõ',
+  ng: 'ngõ',
+  ngach: 'ngách',
+  hem: 'hẻm',
+  kiet: 'kiệt',
+};
+/** Many, to choose among by a landmark before keeping `limit`. */
+const CANDIDATES = 50;
+
+/**
+ * A house number and lanes said first are peeled off one by one until what is left is a place; lanes
+ * are found on streets only (a lane is off a street, not a ward or a hospital).
+ */
+function findAddress(words: readonly Word[], limit: number): Found[] {
+  const keys = words.map((w) => w.key);
+  // "số 5", "số nhà 5", "nhà số 5", "nhà 5" or a bare "5", with something after it.
+  const lead =
+    (keys[0] === 'so' && keys[1] === 'nha') || (keys[0] === 'nha' && keys[1] === 'so')
+      ? 2
+      : keys[0] === 'so' || keys[0] === 'nha'
+        ? 1
+        : 0;
+  const number = keys[lead];
+  const house =
+    number !== undefined && NUMBER.test(number) && lead + 1 < keys.length ? number.toUpperCase() : undefined;
+  const street = house === undefined ? 0 : lead + 1;
+  let at = street;
+  const lanes: { at: number; written: string }[] = [];
+  for (;;) {
+    const word = LANE_WORDS[keys[at] ?? ''];
+    if (word === undefined) break;
+    let next = at + 1;
+    if (keys[next] === 'so' && NUMBER.test(keys[next + 1] ?? '')) next++;
+    const n = keys[next];
+    const numbered = n !== undefined && NUMBER.test(n);
+    if (numbered) next++;
+    // "ng" alone is too short to be sure of; a lane with nothing after it is still being typed.
+    if ((keys[at] === 'ng' && !numbered) || next >= keys.length) break;
+    lanes.push({ at: next, written: numbered ? `${word} ${n.toUpperCase()}` : word });
+    at = next;
   }
-  const near = NEAR.exec(folded);
-  if (near && near.index > 0) {
-    const at = matchPlaces(folded.slice(0, near.index), limit);
-    return at.length > 0 ? at : matchPlaces(folded.slice(near.index + near[0].length), limit);
+
+  const rest = keys.slice(street);
+  if (rest.length > 0) {
+    const found = matchPlaces(rest, limit).map((f) => {
+      // A road the map names with its number ("Số 58 Ngõ 17 Phùng Chí Kiên") already says it.
+      if (house === undefined || f.entry.street === undefined || /^(?:so )?\d/.test(fold(f.short))) return f;
+      // "số 5" is written so, with its comma; a bare number stays before the street, as said ("36 Phố Hàng Bạc").
+      const before = lead > 0 ? `số ${house}, ` : `${house} `;
+      return { ...f, label: before + f.label, short: before + f.short };
+    });
+    if (found.length > 0) return found;
+  }
+  for (let i = 0; i < lanes.length; i++) {
+    const prefix = [
+      ...(house === undefined ? [] : [`số ${house}`]),
+      ...lanes.slice(0, i + 1).map((l) => l.written),
+    ].join(', ');
+    const found = matchPlaces(keys.slice(lanes[i]!.at), limit)
+      .filter((f) => f.entry.street !== undefined)
+      .map((f) => ({ ...f, label: `${prefix}, ${f.label}`, short: `${prefix}, ${f.short}` }));
+    if (found.length > 0) return found;
   }
   return [];
 }
 
-/** A lane said first, with or without its number: "ngõ 12", "ngách 4/7", "hẻm", "kiệt". */
-const LANE = /^(?:ngo|ngach|hem|kiet)(?: so)?(?: \d+[a-z]?(?:\/\d+[a-z]?)*)? /;
-/** "near", "beside", "opposite", "in front of", "behind" between two places. */
-const NEAR = / (?:gan|canh|ben canh|doi dien|truoc|sau|near|opposite) /;
+/** Where a place is said to be from another, as folded and as written. */
+const RELATIONS: readonly (readonly [readonly string[], string])[] = [
+  [['ben', 'canh'], 'bên cạnh'],
+  [['doi', 'dien'], 'đối diện'],
+  [['truoc', 'cua'], 'trước cửa'],
+  [['gan'], 'gần'],
+  [['canh'], 'cạnh'],
+  [['truoc'], 'trước'],
+  [['sau'], 'sau'],
+  [['near'], 'gần'],
+  [['opposite'], 'đối diện'],
+];
 
-function matchPlaces(text: string, limit: number): Place[] {
-  // A house number said first ("36 Hàng Bạc", "số 12A …", "25/3 …") is kept in the label, not matched:
-  // the place is the street's, as the city has no register of house numbers to go further.
-  const folded = fold(text);
-  const house = HOUSE_NUMBER.exec(folded);
-  const words = (house ? folded.slice(house[0].length) : folded).split(' ').filter((w) => w !== '');
+/** Every place a relation word is said, "ngay" (right) included: "ngay cạnh". */
+function relationsIn(keys: readonly string[]): { start: number; end: number; written: string }[] {
+  const out: { start: number; end: number; written: string }[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const right = keys[i] === 'ngay' ? 1 : 0;
+    const found = RELATIONS.find(([words]) => words.every((w, k) => keys[i + right + k] === w));
+    if (found) out.push({ start: i, end: i + right + found[0].length, written: (right ? 'ngay ' : '') + found[1] });
+  }
+  return out;
+}
+
+/**
+ * "X gần Y": X is the place, Y only chooses among the Xs (the nearest first) and is named in the label.
+ * Several relation words ("Võ Thị Sáu gần…": "sau" is one) are each tried; the reading that finds both
+ * places wins, then one that finds X, then one that finds Y alone.
+ */
+function findNear(words: readonly Word[], limit: number): Found[] {
+  const keys = words.map((w) => w.key);
+  let best: Found[] = [];
+  let bestFit = 0;
+  for (const r of relationsIn(keys)) {
+    const before = words.slice(0, r.start);
+    const after = words.slice(r.end);
+    const here = before.length > 0 ? findAddress(before, CANDIDATES) : [];
+    const there = after.length > 0 ? findAddress(after, CANDIDATES) : [];
+    let fit = 0;
+    let found: Found[] = [];
+    if (before.length === 0 && there.length > 0) {
+      fit = 3;
+      found = there.map((f) => ({ ...f, label: `${r.written} ${f.label}`, short: `${r.written} ${f.short}` }));
+    } else if (here.length > 0 && there.length > 0) {
+      fit = 3;
+      // The landmarks that fit the words best; each X is measured to the nearest of them.
+      const marks = there.filter((f) => f.score === there[0]!.score);
+      const nearest = (f: Found) =>
+        marks.map((m) => ({ m, d: apart2(f.entry.location, m.entry.location) })).reduce((a, b) => (b.d < a.d ? b : a));
+      found = here
+        .map((f) => ({ f, near: nearest(f) }))
+        .sort((a, b) => a.f.score - b.f.score || a.near.d - b.near.d || a.f.label.length - b.f.label.length)
+        .map(({ f, near }) => ({ ...f, label: `${f.label}, ${r.written} ${near.m.short}` }));
+    } else if (here.length > 0) {
+      fit = 2;
+      const landmark = after.length > 0 ? `, ${r.written} ${spoken(after)}` : '';
+      found = here.map((f) => ({ ...f, label: f.label + landmark }));
+    } else if (there.length > 0) {
+      fit = 1;
+      found = there.map((f) => ({ ...f, label: `${spoken(before)}, ${r.written} ${f.label}` }));
+    }
+    if (fit > bestFit) {
+      best = found.slice(0, limit);
+      bestFit = fit;
+    }
+  }
+  return best;
+}
+
+/** Squared distance in degrees of latitude, near enough to compare places at Hà Nội's latitude. */
+const apart2 = (a: LonLat, b: LonLat) => ((a[0] - b[0]) * Math.cos((21 * Math.PI) / 180)) ** 2 + (a[1] - b[1]) ** 2;
+
+/**
+ * Places whose label holds every word (folded), best first: a match at the start of the name before one
+ * inside it, wards before streets before lanes, shorter labels first.
+ */
+function matchPlaces(words: readonly string[], limit: number): Found[] {
   if (words.length === 0) return [];
   const phrase = words.join(' ');
-  const scored: { p: Place & { key: string; rank: number }; score: number }[] = [];
+  const scored: Found[] = [];
   for (const p of gazetteer().entries) {
     if (!words.every((w) => p.key.includes(w))) continue;
     // The phrase at the start of the name (after "phố", "đường", "phường"…) first, then anywhere.
     const name = p.key.replace(GENERIC, '');
     const place = name.startsWith(phrase) ? 0 : p.key.includes(phrase) ? 1 : 2;
-    scored.push({ p, score: place * 10 + p.rank });
+    scored.push({ entry: p, score: place * 10 + p.rank, label: p.label, short: p.name });
   }
-  scored.sort((a, b) => a.score - b.score || a.p.label.length - b.p.label.length || a.p.label.localeCompare(b.p.label));
-  return scored.slice(0, limit).map(({ p }) => ({
-    label: house && p.street !== undefined ? `${house[1]} ${p.label}` : p.label,
-    ...(p.street === undefined ? {} : { street: p.street }),
-    ...(p.ward === undefined ? {} : { ward: p.ward }),
-    ...(p.landmark === undefined ? {} : { landmark: p.landmark }),
-    location: p.location,
-  }));
+  scored.sort((a, b) => a.score - b.score || a.label.length - b.label.length || a.label.localeCompare(b.label));
+  return scored.slice(0, limit);
 }
 
 /** The ward and nearest street of a point; outside the city → EMERGENCY_LOCATION_OUTSIDE_CITY. */
