@@ -51,7 +51,8 @@ function houseFire(over: Partial<IncidentRecord['incident']> = {}): IncidentReco
     ],
     responses: [
       {
-        unitId: 'CH-03-E1',
+        unitId: 'ch-03-e1',
+        callSign: 'CH-03-E1',
         kind: 'fire_engine',
         agency: 'fire',
         dispatchedAt: '2026-12-04T01:01:10Z',
@@ -60,7 +61,8 @@ function houseFire(over: Partial<IncidentRecord['incident']> = {}): IncidentReco
         clearedAt: '2026-12-04T02:00:00Z',
       },
       {
-        unitId: 'A115-02',
+        unitId: 'a115-02',
+        callSign: 'A115-02',
         kind: 'ambulance',
         agency: 'medical',
         dispatchedAt: '2026-12-04T01:01:30Z',

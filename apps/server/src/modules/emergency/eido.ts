@@ -337,12 +337,12 @@ export function toEido(record: IncidentRecord, opts: EidoOptions): Record<string
       emergencyResourceTypeCommonRegistryText: RESOURCE_TYPES[r.kind],
       emergencyResourceTypeInternalText: r.kind,
       resourceAttributeRegistryText: [],
-      emergencyResourceName: r.unitId,
+      emergencyResourceName: r.callSign ?? r.unitId,
       primaryUnitStatusRegistryText: status.primary,
       secondaryUnitStatusRegistryText: status.secondary,
       unitStatusInternal: [status.internal],
       agentReference: [],
-      notesReference: [note(`unit:${r.unitId}`, last, `${r.unitId}: ${history}`)],
+      notesReference: [note(`unit:${r.unitId}`, last, `${r.callSign ?? r.unitId}: ${history}`)],
     };
   });
   const sentBy = new Map<Agency, UnitResponse[]>();

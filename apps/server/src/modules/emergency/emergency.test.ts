@@ -1049,6 +1049,28 @@ describeEachDriver('emergency centre', (ctx) => {
     const e2 = encodeURIComponent(`urn:ngsi-ld:EmergencyUnit:${cs('E2')}`);
     const none = await call('GET', `/api/v1/alarms?source=${e2}&state=all`, undefined, admin);
     assert.equal(none.json<{ count: number }>().count, 0, none.body);
+    // Exported, the units are named by call sign, and the type in Vietnamese unless English is asked.
+    const eido = async (language?: string) => {
+      const res = await app.http.inject({
+        method: 'GET',
+        url: `${BASE}/incidents/${incident.id}/eido`,
+        headers: { ...dispatcher.auth, ...(language ? { 'accept-language': language } : {}) },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json<{
+        incidentComponent: { incidentTypeInternalText: string };
+        emergencyResourceComponent: { emergencyResourceName: string }[];
+      }>();
+    };
+    const vi = await eido();
+    assert.deepEqual(vi.emergencyResourceComponent.map((r) => r.emergencyResourceName).sort(), [cs('E1'), cs('E2')]);
+    const types = (await call('GET', `${BASE}/incident-types`)).json<{
+      types: { code: string; vi: string; en: string }[];
+    }>().types;
+    const type = types.find((t) => t.code === incident.typeCode);
+    assert.ok(type && type.vi !== type.en, 'the type has a name in each language');
+    assert.equal(vi.incidentComponent.incidentTypeInternalText, type?.vi);
+    assert.equal((await eido('en-GB,en;q=0.9')).incidentComponent.incidentTypeInternalText, type?.en);
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
   });
 

@@ -263,6 +263,8 @@ export interface TimelineEvent {
 /** One unit's times on one incident: what the NFPA intervals are measured from. */
 export interface UnitResponse {
   readonly unitId: string;
+  /** The unit's call sign, as the crews and other centres know it (absent once the unit is removed). */
+  readonly callSign?: string;
   readonly kind: UnitKind;
   readonly agency: Agency;
   readonly dispatchedAt: string;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
 import { problems } from '../../platform/errors.js';
+import { problemLanguageOf } from '../../platform/http/problem-language.js';
 import { Document, List, NoContent } from '../../platform/http/schemas.js';
 import { readerOf } from '../../platform/personal-data/index.js';
 import { toEido } from './eido.js';
@@ -359,7 +360,7 @@ export async function emergencyRoutes(
       schema: {
         tags,
         summary:
-          "The incident as a NENA EIDO JSON document: callers masked; the dispatchers' notes and reasons in clear for call-takers and pii:read (the read is audited), masked otherwise",
+          "The incident as a NENA EIDO JSON document (its type's name in Vietnamese, or English by Accept-Language): callers masked; the dispatchers' notes and reasons in clear for call-takers and pii:read (the read is audited), masked otherwise",
         params: IncidentId,
         response: { 200: Type.Unknown() },
       },
@@ -369,7 +370,8 @@ export async function emergencyRoutes(
       return toEido(record, {
         agencyName,
         centreId: request.tenant === '' ? 'thanglong' : `thanglong:${request.tenant}`,
-        typeText: type.en,
+        // Another centre in the city reads Vietnamese; one asking for English gets it.
+        typeText: problemLanguageOf(request.headers['accept-language'], 'vi') === 'vi' ? type.vi : type.en,
         commonTypeCode: type.commonCode,
       });
     },

@@ -566,6 +566,7 @@ export async function anonymiseCall(sql: Sql, tenant: string, id: string): Promi
 interface ResponseRow {
   incident_id: string;
   unit_id: string;
+  call_sign: string | null;
   kind: UnitKind;
   agency: Agency;
   dispatched_at: Time;
@@ -576,6 +577,7 @@ interface ResponseRow {
 const responseOf = (r: ResponseRow): UnitResponse & { incidentId: string } => ({
   incidentId: r.incident_id,
   unitId: r.unit_id,
+  ...some('callSign', r.call_sign ?? undefined),
   kind: r.kind,
   agency: r.agency,
   dispatchedAt: iso(r.dispatched_at),
@@ -616,8 +618,11 @@ export async function responsesOf(
   incidentIds: readonly string[],
 ): Promise<(UnitResponse & { incidentId: string })[]> {
   const { rows } = await sql.query<ResponseRow>(
-    `SELECT incident_id, unit_id, kind, agency, dispatched_at, en_route_at, on_scene_at, cleared_at
-       FROM emergency_response WHERE tenant = $1 AND incident_id = ANY($2::uuid[]) ORDER BY id`,
+    `SELECT r.incident_id, r.unit_id, u.call_sign, r.kind, r.agency, r.dispatched_at, r.en_route_at,
+            r.on_scene_at, r.cleared_at
+       FROM emergency_response r
+       LEFT JOIN emergency_unit u ON u.tenant = r.tenant AND u.id = r.unit_id
+      WHERE r.tenant = $1 AND r.incident_id = ANY($2::uuid[]) ORDER BY r.id`,
     [tenant, incidentIds],
   );
   return rows.map(responseOf);
