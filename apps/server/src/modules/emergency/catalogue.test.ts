@@ -132,6 +132,9 @@ describe('places', () => {
       ['doi dien benh vien bach mai', 'đối diện Bệnh viện Bạch Mai, Phường Kim Liên'],
       ['trước cửa bệnh viện Bạch Mai', 'trước cửa Bệnh viện Bạch Mai, Phường Kim Liên'],
       ['ngay canh benh vien bach mai', 'ngay cạnh Bệnh viện Bạch Mai, Phường Kim Liên'],
+      // "bv" is how a call-taker types "bệnh viện".
+      ['gần bv Việt Đức', 'gần Bệnh viện Việt Đức, Phường Hoàn Kiếm'],
+      ['BV. Bạch Mai', 'Bệnh viện Bạch Mai, Phường Kim Liên'],
     ] as const) {
       const found = suggestPlaces(said, 3)[0];
       assert.equal(found?.landmark, 'hospital', said);

@@ -258,7 +258,13 @@ export function suggestPlaces(text: string, limit = 10): Place[] {
   }));
 }
 
-/** The words of a text, punctuation dropped ("ng. 12" → "ng", "12"). */
+/** Short forms callers and call-takers type, as the words they stand for. */
+const SHORT_FORMS: Readonly<Record<string, readonly string[]>> = {
+  bv: ['bệnh', 'viện'],
+  bvdk: ['bệnh', 'viện', 'đa', 'khoa'],
+};
+
+/** The words of a text, punctuation dropped ("ng. 12" → "ng", "12"), short forms written out ("bv"). */
 function wordsOf(text: string): Word[] {
   return text
     .normalize('NFC')
@@ -267,7 +273,10 @@ function wordsOf(text: string): Word[] {
       fold(said)
         .split(' ')
         .filter((key) => key !== '')
-        .map((key, i) => ({ said: i === 0 ? said : '', key })),
+        .flatMap(
+          (key, i) =>
+            SHORT_FORMS[key]?.map((word) => ({ said: word, key: fold(word) })) ?? [{ said: i === 0 ? said : '', key }],
+        ),
     );
 }
 
