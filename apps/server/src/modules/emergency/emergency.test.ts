@@ -714,6 +714,80 @@ describeEachDriver('emergency centre', (ctx) => {
     }
   });
 
+  it("moves a unit whose terminal's clock is off, and refuses a report made before the unit's last change", async () => {
+    await free('l1');
+    const device = unitDeviceId(cs('L1'));
+    const client = await mqtt.connectAsync(mqttUrl, {
+      username: device,
+      password: terminalSecrets.get('l1'),
+      reconnectPeriod: 0,
+    });
+    const refusals: { statusRefused: { code: string; reported: string; text: { vi: string; en: string } } }[] = [];
+    client.on('message', (_topic, payload) => {
+      const command = JSON.parse(payload.toString()) as Record<string, unknown>;
+      if ('statusRefused' in command) refusals.push(command as (typeof refusals)[number]);
+    });
+    await client.subscribeAsync(`/${APIKEY}/${device}/cmd`, { qos: 1 });
+    const report = (status: string, at: Date) =>
+      client.publishAsync(`/${APIKEY}/${device}/attrs`, JSON.stringify({ status, TimeInstant: at.toISOString() }), {
+        qos: 1,
+      });
+    const centre = app.modules.get(emergencyModule);
+    const source = encodeURIComponent(`urn:ngsi-ld:EmergencyUnit:${cs('L1')}`);
+    const alarmsOfUnit = async () =>
+      (await call('GET', `/api/v1/alarms?source=${source}&state=all`, undefined, admin)).json<{
+        alarms: { state: string }[];
+      }>().alarms;
+    try {
+      // The crew turns out at once, its terminal's clock 20 s behind the centre's: its report says before the dispatch.
+      const { incident } = await logCall();
+      assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['l1'] })).status, 200);
+      const sent = await unit('l1');
+      await report('en_route', new Date(Date.now() - 20_000));
+      await until('the unit is en route', async () => (await unit('l1')).status === 'en_route');
+      const moving = await unit('l1');
+      assert.equal(moving.statusAt, sent.statusAt, 'timed at the dispatch, never before it');
+      let d = await detail(incident.id);
+      assert.ok(
+        d.timeline.some(
+          (e) => e.kind === 'unit_status' && e.actor === `device:${device}` && e.detail['to'] === 'en_route',
+        ),
+        'the timeline has it',
+      );
+      assert.equal(d.responses.find((r) => r.unitId === 'l1')?.enRouteAt, sent.statusAt);
+      await centre.watchTurnout(new Date(Date.parse(sent.statusAt) + (centre.settings.turnoutAlarmSeconds + 5) * 1000));
+      assert.equal((await alarmsOfUnit()).length, 0, 'no turnout alarm: the unit turned out');
+
+      // A clock ahead (within what ingestion takes): the report counts when it came, not in the future.
+      await report('on_scene', new Date(Date.now() + 4 * 60_000));
+      await until('the unit is on scene', async () => (await unit('l1')).status === 'on_scene');
+      assert.ok(Date.parse((await unit('l1')).statusAt) <= Date.now(), 'not in the future');
+      await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+      await free('l1');
+
+      // Sent again; a report queued in a radio gap, made 10 minutes ago, arrives after the dispatch:
+      // applied by arrival it would stand the unit down. It is refused with the reason, and the crew told.
+      const next = (await logCall()).incident;
+      assert.equal((await call('POST', `${BASE}/incidents/${next.id}/dispatch`, { unitIds: ['l1'] })).status, 200);
+      await report('available', new Date(Date.now() - 10 * 60_000));
+      await until('the stale report is refused', async () =>
+        (await detail(next.id)).timeline.some((e) => e.kind === 'unit_status_refused'),
+      );
+      assert.equal((await unit('l1')).status, 'dispatched', 'the dispatch stands');
+      d = await detail(next.id);
+      const refused = d.timeline.find((e) => e.kind === 'unit_status_refused');
+      assert.equal(refused?.detail['to'], 'available');
+      assert.match(String(refused?.detail['reason']), /before .*last change/);
+      await until('the terminal is told', async () => refusals.some((r) => r.statusRefused.code === 'out_of_date'));
+      const told = refusals.find((r) => r.statusRefused.code === 'out_of_date');
+      assert.equal(told?.statusRefused.reported, 'available');
+      assert.match(String(told?.statusRefused.text.vi), /cũ/);
+      await call('POST', `${BASE}/incidents/${next.id}/close`, { disposition: 'resolved' });
+    } finally {
+      await client.endAsync();
+    }
+  });
+
   it('tells the terminal the unit reported from, when a second one is registered for it', async () => {
     await free('e3');
     const old = unitDeviceId(cs('E3'));

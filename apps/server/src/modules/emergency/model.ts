@@ -94,6 +94,13 @@ export const UNIT_TRANSITIONS: Readonly<Record<UnitStatus, readonly UnitStatus[]
   out_of_service: ['available'],
 };
 
+/**
+ * How far a terminal's clock may be off and its report still count: one stamped longer than this
+ * before the unit's last change was made before it, whatever the clock, and is out of date. As far
+ * as ingestion lets a reading be ahead of the server's clock (IOT_MAX_FUTURE's default).
+ */
+export const TERMINAL_CLOCK_SLACK_MS = 5 * 60_000;
+
 /** A unit may be sent from these. */
 export const DISPATCHABLE: readonly UnitStatus[] = ['available', 'returning'];
 

@@ -22,3 +22,20 @@ it("tells a terminal without its own secret why, true for a group's key and for 
     assert.match(vi, reported === 'position' ? /vị trí của đơn vị/ : /trạng thái của đơn vị/);
   }
 });
+
+it('tells a terminal its report was out of date, with both times and the clock to check, in both languages', () => {
+  const { en, vi } = refusalText('out_of_date', {
+    callSign: 'CH-03-E1',
+    from: 'dispatched',
+    reported: 'available',
+    deviceId: 'ch-03-e1',
+    madeAt: '2026-12-07T03:00:00.000Z',
+    lastChangeAt: '2026-12-07T03:10:00.000Z',
+  });
+  assert.match(en, /"available" was made at 2026-12-07T03:00:00.000Z, more than 5 minutes before its last change/);
+  assert.match(en, /to dispatched at 2026-12-07T03:10:00.000Z/);
+  assert.match(en, /check the terminal's clock/);
+  assert.match(vi, /^Báo cáo “sẵn sàng” của đơn vị CH-03-E1 lập lúc 2026-12-07T03:00:00.000Z/);
+  assert.match(vi, /sang “đã điều động” lúc 2026-12-07T03:10:00.000Z/);
+  assert.match(vi, /kiểm tra đồng hồ của thiết bị/);
+});

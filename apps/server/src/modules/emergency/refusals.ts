@@ -1,5 +1,5 @@
 import { vietnameseWords } from '../../platform/http/problem-language.js';
-import { UNIT_TRANSITIONS, type UnitStatus } from './model.js';
+import { TERMINAL_CLOCK_SLACK_MS, UNIT_TRANSITIONS, type UnitStatus } from './model.js';
 
 /**
  * What a unit's terminal is told when the centre refuses what it reported: a stable code, and the
@@ -17,7 +17,9 @@ export type TerminalRefusalCode =
   /** A step the unit's lifecycle does not allow from where it is. */
   | 'step_not_allowed'
   /** The unit changed between the read and the write: the terminal may send again. */
-  | 'changed_meanwhile';
+  | 'changed_meanwhile'
+  /** Stamped long before the unit's last change (queued in a radio gap): it would undo a newer status. */
+  | 'out_of_date';
 
 export interface TerminalRefusal {
   readonly code: TerminalRefusalCode;
@@ -35,6 +37,9 @@ interface About {
   /** The status reported, or "position". */
   readonly reported: string;
   readonly deviceId: string;
+  /** For `out_of_date`: when the report says it was made, and when the unit last changed (ISO 8601). */
+  readonly madeAt?: string;
+  readonly lastChangeAt?: string;
 }
 
 const steps = (from: UnitStatus) => UNIT_TRANSITIONS[from].filter((s) => s !== 'dispatched');
@@ -83,5 +88,20 @@ export function refusalText(code: TerminalRefusalCode, about: About): { vi: stri
         en: `Unit ${callSign} changed meanwhile: try again.`,
         vi: `Đơn vị ${callSign} vừa thay đổi trạng thái: hãy gửi lại.`,
       };
+    case 'out_of_date': {
+      const minutes = TERMINAL_CLOCK_SLACK_MS / 60_000;
+      const { madeAt = '?', lastChangeAt = '?' } = about;
+      return {
+        en:
+          `Unit ${callSign}'s report "${reported}" was made at ${madeAt}, more than ${minutes} minutes before its ` +
+          `last change (to ${from} at ${lastChangeAt}): it is out of date and was not applied. ` +
+          "If it still holds, send it again; if it was just sent, check the terminal's clock.",
+        vi:
+          `Báo cáo ${vietnameseWords('unitStatus', reported) || `"${reported}"`} của đơn vị ${callSign} lập lúc ${madeAt}, ` +
+          `sớm hơn ${minutes} phút so với lần đổi trạng thái gần nhất (sang ${vietnameseWords('unitStatus', from)} ` +
+          `lúc ${lastChangeAt}): báo cáo đã cũ nên không được áp dụng. Nếu vẫn đúng, hãy gửi lại; nếu vừa gửi, ` +
+          'hãy kiểm tra đồng hồ của thiết bị.',
+      };
+    }
   }
 }

@@ -20,6 +20,7 @@ import type { IntervalTargets } from './intervals.js';
 import {
   carriesPatients,
   DISPATCHABLE,
+  TERMINAL_CLOCK_SLACK_MS,
   UNIT_STATUSES,
   UNIT_TRANSITIONS,
   type Agency,
@@ -1358,12 +1359,13 @@ export class EmergencyService implements EmergencyCentre {
       const unit = await store.findUnit(tx, tenant, unitId, true);
       if (!unit) throw emergencyErrors.unitNotFound(unitId);
       if (reported === unit.status) return [unit, []];
-      if (from.storedAt && from.storedAt.getTime() < Date.parse(unit.statusAt)) return [unit, []];
-      // A device's clock a little behind the console's must not put a status before the one it follows.
-      // A device's clock ahead of the centre's (or a forged time) must not put a status in the future.
-      const now = new Date();
-      const stamped = at.getTime() > now.getTime() ? now : at;
-      const when = stamped.getTime() < Date.parse(unit.statusAt) ? new Date(unit.statusAt) : stamped;
+      const last = Date.parse(unit.statusAt);
+      if (from.storedAt && from.storedAt.getTime() < last) return [unit, []];
+      // A terminal's clock is not the centre's: a report counts when it came, or earlier as it says, but
+      // never after it came (a clock ahead, or a forged time) nor before the change it follows (a clock behind).
+      const came = from.storedAt && from.storedAt.getTime() < Date.now() ? from.storedAt : new Date();
+      const stamped = at.getTime() > came.getTime() ? came : at;
+      const when = stamped.getTime() < last ? new Date(last) : stamped;
       const publish: Publish[] = [];
       // Whatever a terminal sends is recorded cut short: a status is a word, not 30 KB on the timeline.
       const said = shortened(reported);
@@ -1388,6 +1390,19 @@ export class EmergencyService implements EmergencyCentre {
             'Only the centre dispatches a unit.',
             'centre_dispatches',
           );
+        }
+        if (at.getTime() < last - TERMINAL_CLOCK_SLACK_MS) {
+          // Made before the unit's last change, beyond any clock's error: queued in a radio gap, it
+          // would undo what the centre did since (a stale "available" would stand down a new dispatch).
+          const why = refusalText('out_of_date', {
+            callSign: unit.callSign,
+            from: unit.status,
+            reported,
+            deviceId: from.deviceId,
+            madeAt: at.toISOString(),
+            lastChangeAt: unit.statusAt,
+          });
+          throw emergencyErrors.statusRefused(unit, reported, why.en, 'out_of_date');
         }
         const changed = await this.#changeStatus(tx, tenant, actor, unit, reported, { at: when, publish });
         return [changed, publish];
@@ -1424,6 +1439,8 @@ export class EmergencyService implements EmergencyCentre {
           from: unit.status,
           reported: said,
           deviceId: from.deviceId,
+          madeAt: at.toISOString(),
+          lastChangeAt: unit.statusAt,
         });
         const refusal: TerminalRefusal = { code, reported: said, at: when.toISOString(), reason: err.message, text };
         return [unit, [await this.#mirrorUnit(tx, tenant, unit, undefined, refusal)]];
@@ -1852,7 +1869,10 @@ export class EmergencyService implements EmergencyCentre {
     const n = (s: string) => terms.expand(s);
     const p = (value: unknown): Instance[] => [{ type: 'Property', value }];
     const attrs: Record<string, Instance[]> = {
-      [n('status')]: [{ type: 'Property', value: unit.status, observedAt: unit.statusAt }],
+      // No observedAt: ingestion never takes a reading older than the value it would replace, and a
+      // terminal whose clock is behind the centre's must still get its report past the centre's own write.
+      // The status's time is the module's (statusAt); what a stale report may undo, reportStatus judges.
+      [n('status')]: [{ type: 'Property', value: unit.status }],
       [n('callSign')]: p(unit.callSign),
       [n('unitKind')]: p(unit.kind),
       [n('agency')]: p(unit.agency),
