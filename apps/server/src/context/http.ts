@@ -258,9 +258,8 @@ export function requireBody(request: FastifyRequest): unknown {
 /**
  * The platform's refusals of input in NGSI-LD's terms: a request not well formed (a parameter the route
  * does not take, a body or parameter of the wrong shape) is InvalidRequest; content that cannot be
- * stored is BadRequestData.
+ * stored is BadRequestData; a body over `bodyLimit` is BadRequestData with HTTP's 413, naming the limit.
  */
-/** The platform's refusals of input, said in NGSI-LD's terms; a body over `bodyLimit` is a 413 that says it. */
 const ngsiInputProblem =
   (bodyLimit: number): InputProblemFactory =>
   (code, detail) => {
