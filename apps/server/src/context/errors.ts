@@ -17,6 +17,8 @@ export const ngsiErrors = {
   resourceNotFound: ngsiError('ResourceNotFound', 404, 'RESOURCE_NOT_FOUND'),
   nonexistentTenant: ngsiError('NonexistentTenant', 404, 'NONEXISTENT_TENANT'),
   tooManyResults: ngsiError('TooManyResults', 403, 'TOO_MANY_RESULTS'),
+  /** NGSI-LD names no type for it; the content cannot be taken, so BadRequestData, with HTTP's own status. */
+  bodyTooLarge: ngsiError('BadRequestData', 413, 'NGSI_LD_BODY_TOO_LARGE'),
   ldContextNotAvailable: ngsiError('LdContextNotAvailable', 503, 'LD_CONTEXT_NOT_AVAILABLE'),
   notAcceptable: ngsiError('NotAcceptable', 406, 'NOT_ACCEPTABLE'),
   internalError: ngsiError('InternalError', 500, 'NGSI_LD_INTERNAL_ERROR'),
@@ -45,6 +47,11 @@ export const CONTEXT_ERRORS = defineErrors({
     status: 403,
     ngsiLd: 'TooManyResults',
     when: 'NGSI-LD: more than `NGSI_LD_MAX_LIMIT` entities asked for in one page',
+  },
+  NGSI_LD_BODY_TOO_LARGE: {
+    status: 413,
+    ngsiLd: 'BadRequestData',
+    when: 'NGSI-LD: the request body is over `NGSI_LD_BODY_LIMIT`; nothing was read or changed',
   },
   CONTEXT_TYPE_OWNED: {
     status: 403,

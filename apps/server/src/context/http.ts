@@ -258,21 +258,33 @@ export function requireBody(request: FastifyRequest): unknown {
 /**
  * The platform's refusals of input in NGSI-LD's terms: a request not well formed (a parameter the route
  * does not take, a body or parameter of the wrong shape) is InvalidRequest; content that cannot be
- * stored is BadRequestData.
+ * stored is BadRequestData; a body over `bodyLimit` is BadRequestData with HTTP's 413, naming the limit.
  */
-const ngsiInputProblem: InputProblemFactory = (code, detail) =>
-  code === 'UNKNOWN_QUERY_PARAMETER' || code === 'VALIDATION_FAILED'
-    ? ngsiErrors.invalidRequest(detail)
-    : ngsiErrors.badRequestData(detail);
+const ngsiInputProblem =
+  (bodyLimit: number): InputProblemFactory =>
+  (code, detail) => {
+    if (code === 'BODY_TOO_LARGE') {
+      return ngsiErrors.bodyTooLarge(
+        `The request body is over ${bodyLimit} bytes, the most the NGSI-LD API accepts (NGSI_LD_BODY_LIMIT): send less in one request.`,
+      );
+    }
+    return code === 'UNKNOWN_QUERY_PARAMETER' || code === 'VALIDATION_FAILED'
+      ? ngsiErrors.invalidRequest(detail)
+      : ngsiErrors.badRequestData(detail);
+  };
 
 /**
  * How every NGSI-LD plugin reads and answers requests: errors in its terms, no empty path segment, its
  * media types without parameters, and JSON and JSON-LD bodies; NGSI-LD's own answer for a body that is not JSON: InvalidRequest. Input the
- * platform's guard refuses (unstorable text, too deep) is BadRequestData on these routes.
+ * platform's guard refuses (unstorable text, too deep) is BadRequestData on these routes. A body over
+ * `bodyLimit` (NGSI_LD_BODY_LIMIT) is refused unread with 413: one caller's huge attribute would
+ * otherwise hold the database, and on the embedded one the whole server, for everyone.
  */
-export function useNgsiBodyParsers(app: FastifyInstance): void {
+export function useNgsiBodyParsers(app: FastifyInstance, bodyLimit: number): void {
+  const inputProblem = ngsiInputProblem(bodyLimit);
   app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, inputProblem: ngsiInputProblem };
+    route.config = { ...route.config, inputProblem };
+    route.bodyLimit ??= bodyLimit;
   });
   // `/entities//attrs`: the router takes the empty segment as an id; a path naming no id is a bad request.
   app.addHook('preValidation', async (request) => {

@@ -125,6 +125,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     async register(app) {
       await app.register(contextRoutes, {
         prefix: '/ngsi-ld/v1',
+        bodyLimit: config.ngsiLd.bodyLimitBytes,
         service: guardOwnedWrites(service, ownership),
         resolver,
         maxLimit,
@@ -133,6 +134,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
       });
       await app.register(temporalRoutes, {
         prefix: '/ngsi-ld/v1',
+        bodyLimit: config.ngsiLd.bodyLimitBytes,
         db: deps.db,
         service,
         resolver,
@@ -142,12 +144,19 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
       await app.register(historyRetentionRoutes, { prefix: '/api/v1', temporal, resolver });
       await app.register(subscriptionRoutes, {
         prefix: '/ngsi-ld/v1',
+        bodyLimit: config.ngsiLd.bodyLimitBytes,
         subscriptions,
         resolver,
         maxLimit,
         publicUrl: config.http.publicUrl,
       });
-      await app.register(registrationRoutes, { prefix: '/ngsi-ld/v1', registrations, resolver, maxLimit });
+      await app.register(registrationRoutes, {
+        prefix: '/ngsi-ld/v1',
+        bodyLimit: config.ngsiLd.bodyLimitBytes,
+        registrations,
+        resolver,
+        maxLimit,
+      });
       await app.register(eventRoutes, {
         prefix: '/api/v1',
         tail: notifier.tail,

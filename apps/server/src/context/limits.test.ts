@@ -124,6 +124,61 @@ describeEachDriver('limits of the NGSI-LD API', (ctx) => {
     assert.equal(kept.json<{ pm25: number }>().pm25, 18, 'the patches changed nothing');
   });
 
+  it('refuses a body over NGSI_LD_BODY_LIMIT (1 MB) on every write with 413, unread; a body under it is taken', async () => {
+    const before = await countStations();
+    const id = 'urn:ngsi-ld:AirQualityObserved:HN-huge';
+    const existing = enc('urn:ngsi-ld:AirQualityObserved:HN-001');
+    const huge = { type: 'Property', value: 'x'.repeat(1024 * 1024) };
+    const writes: [string, string, unknown][] = [
+      ['POST', '/entities', station(id, { notes: huge })],
+      ['POST', '/entityOperations/create', [station(id, { notes: huge })]],
+      ['POST', '/entityOperations/upsert', [station(id, { notes: huge })]],
+      ['POST', '/entityOperations/update', [station('urn:ngsi-ld:AirQualityObserved:HN-001', { notes: huge })]],
+      ['PUT', `/entities/${existing}`, station('urn:ngsi-ld:AirQualityObserved:HN-001', { notes: huge })],
+      ['PATCH', `/entities/${existing}`, { notes: huge }],
+      ['POST', `/entities/${existing}/attrs`, { notes: huge }],
+      ['PATCH', `/entities/${existing}/attrs`, { pm25: { ...huge, value: 19 }, notes: huge }],
+      ['PATCH', `/entities/${existing}/attrs/pm25`, { value: Array.from({ length: 200_000 }, (_, i) => i) }],
+      ['POST', '/temporal/entities', station(id, { notes: [{ ...huge, observedAt: '2026-12-01T00:00:00Z' }] })],
+      ['POST', '/entityOperations/query', { type: 'Query', entities: [{ type: 'AirQualityObserved' }], q: huge.value }],
+      [
+        'POST',
+        '/subscriptions',
+        {
+          type: 'Subscription',
+          entities: [{ type: 'AirQualityObserved' }],
+          description: huge.value,
+          notification: { endpoint: { uri: 'http://alerts.hanoi.example/notify' } },
+        },
+      ],
+    ];
+    for (const [method, url, body] of writes) {
+      const res = await call(method as 'POST' | 'PATCH' | 'PUT', url, { body });
+      const what = `${method} ${url}`;
+      assert.equal(res.statusCode, 413, `${what}: ${res.body.slice(0, 300)}`);
+      assert.equal(ngsiErrorType(res), 'BadRequestData', what);
+      assert.equal(problemOf(res).code, 'NGSI_LD_BODY_TOO_LARGE', what);
+      assert.match(problemOf(res).detail, /over 1048576 bytes.*NGSI_LD_BODY_LIMIT/, what);
+    }
+    assert.equal(await countStations(), before, 'no entity was created');
+    const kept = await call('GET', `/entities/${existing}?options=keyValues`);
+    assert.equal(kept.json<{ pm25: number }>().pm25, 18, 'the writes changed nothing');
+    assert.equal(kept.json<{ notes?: unknown }>().notes, undefined, 'the writes changed nothing');
+    assert.equal((await call('GET', `/temporal/entities/${enc(id)}`)).statusCode, 404, 'no history was written');
+    assert.equal(
+      (await call('GET', '/subscriptions?limit=0&count=true')).headers['ngsild-results-count'],
+      '0',
+      'no subscription was made',
+    );
+
+    // Just under the limit, a large value is an ordinary write.
+    const large = { type: 'Property', value: 'y'.repeat(1024 * 1024 - 100) };
+    const taken = await call('PATCH', `/entities/${existing}/attrs`, { body: { notes: large } });
+    assert.equal(taken.statusCode, 204, taken.body.slice(0, 300));
+    const removed = await call('DELETE', `/entities/${existing}/attrs/notes`);
+    assert.equal(removed.statusCode, 204, removed.body);
+  });
+
   it('refuses text the database cannot store, in values, ids, types, names and parameters', async () => {
     const before = await countStations();
     const bodies: [string, unknown][] = [

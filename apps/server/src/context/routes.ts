@@ -15,6 +15,8 @@ import type { ContextService } from './service.js';
  */
 
 export interface ContextRoutesOptions {
+  /** NGSI_LD_BODY_LIMIT: the largest request body, in bytes. */
+  readonly bodyLimit: number;
   readonly service: ContextService;
   readonly resolver: ContextResolver;
   readonly maxLimit: number;
@@ -25,7 +27,7 @@ export interface ContextRoutesOptions {
 }
 
 export async function contextRoutes(app: FastifyInstance, options: ContextRoutesOptions): Promise<void> {
-  useNgsiBodyParsers(app);
+  useNgsiBodyParsers(app, options.bodyLimit);
   const deps = { ...options, handle: ngsiHandlers(options.resolver) };
   entityRoutes(app, deps);
   queryRoutes(app, deps);

@@ -54,6 +54,7 @@ describe('configuration', () => {
       '/',
     );
     assert.equal(config.http.port, 9000);
+    assert.equal(config.ngsiLd.bodyLimitBytes, 1024 * 1024, 'the NGSI-LD API takes 1 MB by default');
     assert.equal(config.http.publicUrl, 'https://ioc.hanoi.example');
     assert.equal(config.database.url, 'postgres://tl:secret@db:5432/thanglong');
     assert.equal(config.database.poolMax, 25);
@@ -94,6 +95,17 @@ describe('configuration', () => {
     const port = problems.find((p) => p.variable === 'PORT');
     assert.match(port?.message ?? '', /whole number/);
     assert.match(problems.find((p) => p.variable === 'DATABASE_URL')?.message ?? '', /postgres:\/\//);
+  });
+
+  it('refuses an NGSI-LD body limit above the HTTP one, where it would let more in, not less', () => {
+    const problems = problemsOf({ HTTP_BODY_LIMIT: '2mb', NGSI_LD_BODY_LIMIT: '4mb' });
+    assert.deepEqual(
+      problems.map((p) => p.variable),
+      ['NGSI_LD_BODY_LIMIT'],
+    );
+    assert.match(problems[0]?.message ?? '', /at most HTTP_BODY_LIMIT \(2097152 bytes; got 4194304\)/);
+    const equal = loadConfig({ HTTP_BODY_LIMIT: '2mb', NGSI_LD_BODY_LIMIT: '2mb' }, '/srv/thanglong');
+    assert.equal(equal.ngsiLd.bodyLimitBytes, 2 * 1024 * 1024);
   });
 
   it('refuses a demo clock that would start ahead of where DEMO_LAG lets it settle', () => {

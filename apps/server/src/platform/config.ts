@@ -95,6 +95,8 @@ export interface Config {
     readonly contextFetchTimeoutMs: number;
     readonly contextMaxBytes: number;
     readonly maxLimit: number;
+    /** Largest request body the NGSI-LD API (/ngsi-ld/v1) accepts; at most the HTTP body limit. */
+    readonly bodyLimitBytes: number;
     readonly notificationTimeoutMs: number;
     readonly notificationMaxAgeMs: number;
     /** How long history is kept by default (ISO 8601 duration); undefined = forever. */
@@ -389,6 +391,16 @@ function mqttProblems(env: Environment): ConfigProblem[] {
     ];
   }
   return [];
+}
+
+/** The NGSI-LD API's body limit narrows the server's: above it, it would let larger bodies in, not fewer. */
+function bodyLimitProblems(p: Parsed): ConfigProblem[] {
+  const ngsiLd = p.NGSI_LD_BODY_LIMIT;
+  const http = p.HTTP_BODY_LIMIT;
+  if (ngsiLd === undefined || http === undefined || ngsiLd <= http) return [];
+  return [
+    { variable: 'NGSI_LD_BODY_LIMIT', message: `must be at most HTTP_BODY_LIMIT (${http} bytes; got ${ngsiLd})` },
+  ];
 }
 
 /** A webhook sender needs its URL; a URL without the webhook sender would do nothing. */
@@ -692,6 +704,11 @@ export const configSchema = {
     parse: parseInteger(1, 100_000),
     fallback: '1000',
   }),
+  NGSI_LD_BODY_LIMIT: variable({
+    doc: 'Largest request body the NGSI-LD API accepts (an entity, a batch, a subscription); more gives 413. At most HTTP_BODY_LIMIT',
+    parse: parseSize(1024, 1024 ** 3),
+    fallback: '1mb',
+  }),
   NGSI_LD_HISTORY_RETENTION: variable({
     doc: 'How long the broker keeps history (ISO 8601 duration, e.g. P1Y); unset = forever; rules per tenant/type override it',
     parse: parseIsoDuration,
@@ -839,6 +856,7 @@ export function loadConfig(
   problems.push(...demoClockProblems(parsed as Parsed));
   problems.push(...messagesProblems(parsed as Parsed));
   problems.push(...mqttProblems(env));
+  problems.push(...bodyLimitProblems(parsed as Parsed));
   if (problems.length > 0) throw new ConfigError(problems);
   // A module's read may find values that do not go together (one needs another): a problem like the rest.
   const settings = Object.fromEntries(
@@ -929,6 +947,7 @@ export function loadConfig(
       contextFetchTimeoutMs: must(p.CONTEXT_FETCH_TIMEOUT),
       contextMaxBytes: must(p.CONTEXT_MAX_SIZE),
       maxLimit: must(p.NGSI_LD_MAX_LIMIT),
+      bodyLimitBytes: must(p.NGSI_LD_BODY_LIMIT),
       notificationTimeoutMs: must(p.NGSI_LD_NOTIFICATION_TIMEOUT),
       notificationMaxAgeMs: must(p.NGSI_LD_NOTIFICATION_MAX_AGE),
       historyRetention: p.NGSI_LD_HISTORY_RETENTION,

@@ -29,6 +29,8 @@ import { REGISTRATION_GEOMETRIES, type RegistrationSelection, type RegistrationS
  */
 
 export interface RegistrationRoutesOptions {
+  /** NGSI_LD_BODY_LIMIT: the largest request body, in bytes. */
+  readonly bodyLimit: number;
   readonly registrations: RegistrationService;
   readonly resolver: ContextResolver;
   readonly maxLimit: number;
@@ -110,7 +112,7 @@ function timeOf(query: Query): Pick<RegistrationSelection, 'time'> {
 export async function registrationRoutes(app: FastifyInstance, options: RegistrationRoutesOptions): Promise<void> {
   const { registrations, resolver, maxLimit } = options;
   const handle = ngsiHandlers(resolver);
-  useNgsiBodyParsers(app);
+  useNgsiBodyParsers(app, options.bodyLimit);
 
   app.post(
     '/csourceRegistrations',

@@ -22,6 +22,8 @@ import { ownerOf, readsSecrets, type SubscriptionService } from './service.js';
 /** NGSI-LD subscriptions (GS CIM 009 V1.8.1 §5.8, §6.10–6.11), mounted at /ngsi-ld/v1. Routes stay thin. */
 
 export interface SubscriptionRoutesOptions {
+  /** NGSI_LD_BODY_LIMIT: the largest request body, in bytes. */
+  readonly bodyLimit: number;
   readonly subscriptions: SubscriptionService;
   readonly resolver: ContextResolver;
   readonly maxLimit: number;
@@ -46,7 +48,7 @@ const idOf = (request: FastifyRequest) => (request.params as { subscriptionId: s
 export async function subscriptionRoutes(app: FastifyInstance, options: SubscriptionRoutesOptions): Promise<void> {
   const { subscriptions, resolver, maxLimit, publicUrl } = options;
   const contextUrlFor = (id: string) => `${ownBaseUrl(app, publicUrl)}/ngsi-ld/v1/jsonldContexts/${id}`;
-  useNgsiBodyParsers(app);
+  useNgsiBodyParsers(app, options.bodyLimit);
 
   app.post(
     '/subscriptions',

@@ -38,6 +38,8 @@ import { BODY, PARAMS, QUERIES, RESPONSES } from '../routes/schemas.js';
 /** The NGSI-LD temporal API (GS CIM 009 §6.18–6.24), mounted at /ngsi-ld/v1. Routes stay thin. */
 
 export interface TemporalRoutesOptions {
+  /** NGSI_LD_BODY_LIMIT: the largest request body, in bytes. */
+  readonly bodyLimit: number;
   readonly db: Database;
   readonly service: ContextService;
   readonly resolver: ContextResolver;
@@ -96,7 +98,7 @@ export async function temporalRoutes(app: FastifyInstance, options: TemporalRout
   const handle = ngsiHandlers(resolver);
   const documents = { answers: 'documents' } as const;
 
-  useNgsiBodyParsers(app);
+  useNgsiBodyParsers(app, options.bodyLimit);
 
   app.get(
     '/temporal/entities',

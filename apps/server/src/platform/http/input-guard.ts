@@ -19,7 +19,12 @@ export const MAX_JSON_DEPTH = 64;
 
 /** Turns a refused input into the problem the route's API speaks; the NGSI-LD API sets its own. */
 export type InputProblemCode =
-  'UNSTORABLE_TEXT' | 'INPUT_TOO_DEEP' | 'NUMBER_OUT_OF_RANGE' | 'UNKNOWN_QUERY_PARAMETER' | 'VALIDATION_FAILED';
+  | 'UNSTORABLE_TEXT'
+  | 'INPUT_TOO_DEEP'
+  | 'NUMBER_OUT_OF_RANGE'
+  | 'UNKNOWN_QUERY_PARAMETER'
+  | 'VALIDATION_FAILED'
+  | 'BODY_TOO_LARGE';
 export type InputProblemFactory = (code: InputProblemCode, detail: string) => AppError;
 
 declare module 'fastify' {

@@ -104,11 +104,14 @@ function toAppError(error: FastifyError): AppError | undefined {
   return undefined;
 }
 
-/** A schema's refusal on an API with its own error types (NGSI-LD) is said in that API's terms. */
+/**
+ * A schema's refusal, or a body over the route's limit, on an API with its own error types (NGSI-LD) is
+ * said in that API's terms.
+ */
 function inApiTerms(error: AppError | undefined, request: FastifyRequest): AppError | undefined {
   const speak = request.routeOptions.config.inputProblem;
-  if (error?.code !== 'VALIDATION_FAILED' || !speak) return error;
-  return speak('VALIDATION_FAILED', error.message);
+  if ((error?.code !== 'VALIDATION_FAILED' && error?.code !== 'BODY_TOO_LARGE') || !speak) return error;
+  return speak(error.code, error.message);
 }
 
 export function problemFor(error: AppError, request: FastifyRequest): ProblemDocument {
