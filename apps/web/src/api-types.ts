@@ -5026,7 +5026,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The incident as a NENA EIDO JSON document: callers masked; the dispatchers' notes and reasons in clear for call-takers and pii:read (the read is audited), masked otherwise */
+    /** The incident as a NENA EIDO JSON document (its type's name in Vietnamese, or English by Accept-Language): callers masked; the dispatchers' notes and reasons in clear for call-takers and pii:read (the read is audited), masked otherwise */
     get: {
       parameters: {
         query?: never;
