@@ -73,6 +73,14 @@ for (const driver of DRIVERS) {
         { id: 'hand-e1', callSign: 'HAND-E1', kind: 'fire_engine', agency: 'fire', capabilities: ['engine'] },
         { id: 'hand-e2', callSign: 'HAND-E2', kind: 'fire_engine', agency: 'fire', capabilities: ['engine'] },
         { id: 'hand-p1', callSign: 'HAND-P1', kind: 'police_patrol', agency: 'police', capabilities: ['patrol'] },
+        // Engines the tests of a race lost, of busy units and of the box's fit use.
+        ...[3, 4, 5, 6, 7].map((n) => ({
+          id: `hand-e${n}`,
+          callSign: `HAND-E${n}`,
+          kind: 'fire_engine',
+          agency: 'fire',
+          capabilities: ['engine'],
+        })),
       ];
       for (const u of units) {
         const made = await api('POST', '/units', {
@@ -198,56 +206,33 @@ for (const driver of DRIVERS) {
       assert.deepEqual(pageErrors, []);
     });
 
-    it('says a unit taken meanwhile by another dispatcher, keeps what was typed, and names busy units with their status', async () => {
-      for (const n of [3, 4, 5, 6]) {
-        const made = await api('POST', '/units', {
-          id: `hand-e${n}`,
-          callSign: `HAND-E${n}`,
-          kind: 'fire_engine',
-          agency: 'fire',
-          capabilities: ['engine'],
-          stationId: 'hand-hk',
-          crew: 4,
-        });
-        assert.ok(made.status < 300, JSON.stringify(made.body));
-      }
-      const mine = await logCall([HOAN_KIEM[0] - 0.01, HOAN_KIEM[1] - 0.01]);
-      const elsewhere = await logCall([HOAN_KIEM[0] + 0.02, HOAN_KIEM[1] - 0.02]);
-      const { body: shown } = await api<{ incident: { number: string } }>('GET', `/incidents/${elsewhere}`);
-      const number = shown.incident.number;
-      const sendTo = async (incident: string, unit: string) => {
-        const sent = await api('POST', `/incidents/${incident}/dispatch`, { unitIds: [unit] });
-        assert.equal(sent.status, 200, JSON.stringify(sent.body));
-      };
-      await sendTo(elsewhere, 'hand-e3');
-      await sendTo(mine, 'hand-e4');
-
-      await page.goto(`${server.url}/dispatch?incident=${mine}`);
+    /** An incident here and another elsewhere, and the number of the other as dispatchers see it. */
+    const twoIncidents = async (at: number) => {
+      const mine = await logCall([HOAN_KIEM[0] - 0.01 * at, HOAN_KIEM[1] - 0.01]);
+      const elsewhere = await logCall([HOAN_KIEM[0] + 0.01 * at, HOAN_KIEM[1] - 0.02]);
+      const { body } = await api<{ incident: { number: string } }>('GET', `/incidents/${elsewhere}`);
+      return { mine, elsewhere, number: body.incident.number };
+    };
+    const sendTo = async (incident: string, unit: string) => {
+      const sent = await api('POST', `/incidents/${incident}/dispatch`, { unitIds: [unit] });
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    };
+    const box = () => page.locator('input[name=manual-unit]');
+    const busy = (callSign: string) => page.locator(`#manual-units [data-busy-unit=${callSign}]`);
+    const freeOffered = () => page.locator('#manual-units [role=option]:not([aria-disabled=true])');
+    const openIncident = async (id: string) => {
+      await page.goto(`${server.url}/dispatch?incident=${id}`);
       await signIn();
-      const box = page.locator('input[name=manual-unit]');
-      await box.waitFor();
-      const busy = (callSign: string) => page.locator(`#manual-units [data-busy-unit=${callSign}]`);
-      const freeOffered = page.locator('#manual-units [role=option]:not([aria-disabled=true])');
+      await box().waitFor();
+    };
 
-      // A busy unit typed is named with where it is and its status, not "no match"; it cannot be taken.
-      await box.fill('hand-e3');
-      await until('the busy engine named', async () => (await busy('HAND-E3').count()) === 1);
-      assert.match((await busy('HAND-E3').textContent()) ?? '', new RegExp(`on incident #${number} · Dispatched`));
-      assert.equal(await freeOffered.count(), 0);
-      assert.equal(await page.locator('[data-manual-none]').count(), 0, 'not said to match nothing');
-      await box.press('Enter');
-      assert.equal(await page.locator('.manual-picked').count(), 0, 'a busy unit is not taken');
-      await box.fill('hand e4');
-      await until('the engine sent here named', async () => (await busy('HAND-E4').count()) === 1);
-      assert.match((await busy('HAND-E4').textContent()) ?? '', /already sent to this incident · Dispatched/);
-      await box.fill('hand-e9');
-      await page.locator('[data-manual-none]').waitFor();
-
+    it('says a unit picked by hand and taken first by another dispatcher, keeping what was typed to find it', async () => {
+      const { mine, elsewhere, number } = await twoIncidents(2);
+      await openIncident(mine);
       // Another dispatcher sends the engine picked here as this console's dispatch leaves: refused (409).
-      await box.fill('');
-      await box.focus();
+      await box().focus();
       await page.keyboard.type('hand e2');
-      await until('the engine offered', async () => (await freeOffered.count()) === 1);
+      await until('the engine offered', async () => (await freeOffered().count()) === 1);
       await page.keyboard.press('Enter');
       await page.locator('.manual-picked [data-picked=HAND-E2]').waitFor();
       let raced = 0;
@@ -269,8 +254,8 @@ for (const driver of DRIVERS) {
       assert.equal(await lost.getAttribute('role'), 'alert');
       assert.equal(await page.locator('[data-say=conflict]').count(), 0, 'said once, where the dispatcher is');
       // What was typed to find it is back, the dispatcher is in the box, and the engine shows where it went.
-      assert.equal(await box.inputValue(), 'hand e2');
-      await until('back in the box', async () => box.evaluate((el) => el === document.activeElement));
+      assert.equal(await box().inputValue(), 'hand e2');
+      await until('back in the box', async () => box().evaluate((el) => el === document.activeElement));
       await until('the engine named busy', async () => (await busy('HAND-E2').count()) === 1);
       assert.match((await busy('HAND-E2').textContent()) ?? '', new RegExp(`on incident #${number}`));
       assert.equal(await page.locator('button[name=manual-dispatch]').textContent(), 'Send 0 by hand');
@@ -278,17 +263,17 @@ for (const driver of DRIVERS) {
       await page.unroute(`**/incidents/${mine}/dispatch`);
 
       // Another is picked from there and sent; the word of the one taken goes.
-      await box.fill('hand e5');
+      await box().fill('hand e5');
       await page.keyboard.press('Enter');
       await page.locator('.manual-picked [data-picked=HAND-E5]').waitFor();
       assert.equal(await lost.count(), 0);
       await page.keyboard.press('Enter');
       await page.locator('.incident-detail .assigned [data-unit=HAND-E5]').waitFor();
 
-      // Taken elsewhere while only picked here (the board says it before any send): said as well, not dropped in silence.
-      await box.focus();
+      // Taken elsewhere while only picked here (the board says it before any send): said too, not dropped in silence.
+      await box().focus();
       await page.keyboard.type('hand e6');
-      await until('the engine offered', async () => (await freeOffered.count()) === 1);
+      await until('the engine offered', async () => (await freeOffered().count()) === 1);
       await page.keyboard.press('Enter');
       await page.locator('.manual-picked [data-picked=HAND-E6]').waitFor();
       await sendTo(elsewhere, 'hand-e6');
@@ -296,31 +281,50 @@ for (const driver of DRIVERS) {
       await until('the pick taken elsewhere said', async () =>
         ((await dropped.textContent().catch(() => '')) ?? '').includes(`#${number}`),
       );
-      assert.equal(await box.inputValue(), 'hand e6');
+      assert.equal(await box().inputValue(), 'hand e6');
       assert.equal(await page.locator('.manual-picked').count(), 0);
       assert.deepEqual(pageErrors, []);
     });
 
+    it('names a busy unit typed with where it is and its status, not "no match"', async () => {
+      const { mine, elsewhere, number } = await twoIncidents(3);
+      await sendTo(elsewhere, 'hand-e3');
+      await sendTo(mine, 'hand-e4');
+      await openIncident(mine);
+      await box().fill('hand-e3');
+      await until('the busy engine named', async () => (await busy('HAND-E3').count()) === 1);
+      assert.match((await busy('HAND-E3').textContent()) ?? '', new RegExp(`on incident #${number} · Dispatched`));
+      assert.equal(await freeOffered().count(), 0);
+      assert.equal(await page.locator('[data-manual-none]').count(), 0, 'not said to match nothing');
+      // It cannot be taken.
+      await box().press('Enter');
+      assert.equal(await page.locator('.manual-picked').count(), 0, 'a busy unit is not taken');
+      await box().fill('hand e4');
+      await until('the engine sent here named', async () => (await busy('HAND-E4').count()) === 1);
+      assert.match((await busy('HAND-E4').textContent()) ?? '', /already sent to this incident · Dispatched/);
+      // A unit out of service is named so.
+      const off = await api('POST', '/units/hand-e7/status', { status: 'out_of_service' });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      await box().fill('hand e7');
+      await until('the engine out of service named', async () =>
+        /not free · Out of service/.test(
+          (await busy('HAND-E7')
+            .textContent()
+            .catch(() => '')) ?? '',
+        ),
+      );
+      const back = await api('POST', '/units/hand-e7/status', { status: 'available' });
+      assert.equal(back.status, 200, JSON.stringify(back.body));
+      // Nothing of the kind: said so.
+      await box().fill('hand-e9');
+      await page.locator('[data-manual-none]').waitFor();
+      await box().fill('');
+      assert.deepEqual(pageErrors, []);
+    });
+
     it("fits the box's placeholder and button whole in a laptop's panel and on a phone", async () => {
-      const free = { id: 'hand-e7', callSign: 'HAND-E7' };
-      const made = await api('POST', '/units', {
-        ...free,
-        kind: 'fire_engine',
-        agency: 'fire',
-        capabilities: ['engine'],
-        stationId: 'hand-hk',
-        crew: 4,
-      });
-      assert.ok(made.status < 300, JSON.stringify(made.body));
       const incident = await logCall([HOAN_KIEM[0] - 0.02, HOAN_KIEM[1] + 0.01]);
-      await page.goto(`${server.url}/dispatch?incident=${incident}`);
-      await signIn();
-      const box = page.locator('input[name=manual-unit]');
-      await box.waitFor();
-      // One unit picked: the button says "Send 1 by hand" in the words of each language.
-      await box.fill(free.callSign);
-      await box.press('Enter');
-      await page.locator(`.manual-picked [data-picked="${free.callSign}"]`).waitFor();
+      await openIncident(incident);
       const measure = () =>
         page.evaluate(() => {
           const input = document.querySelector('input[name=manual-unit]') as HTMLInputElement;
@@ -352,21 +356,30 @@ for (const driver of DRIVERS) {
         [390, 844],
       ] as const) {
         await page.setViewportSize({ width, height });
-        for (const words of ['en', 'vi']) {
-          const fit = await measure();
-          assert.ok(
-            fit.needs <= fit.room,
-            `${width} ${words}: "${fit.placeholder}" needs ${fit.needs} px, has ${fit.room}`,
-          );
-          assert.ok(fit.buttonWhole && fit.inside, `${width} ${words}: "${fit.button}" ${JSON.stringify(fit)}`);
-          checked.push(`${width} ${words}: ${fit.needs}/${fit.room} px`);
-          await language.click();
+        // With no unit picked and with one ("Send 1 by hand"), in the words of each language.
+        for (const picks of [0, 1]) {
+          if (picks === 1) {
+            await box().fill('hand e7');
+            await box().press('Enter');
+            await page.locator('.manual-picked [data-picked=HAND-E7]').waitFor();
+          }
+          for (const words of ['en', 'vi']) {
+            const fit = await measure();
+            const where = `${width} px, ${picks} picked, ${words}`;
+            assert.ok(fit.needs <= fit.room, `${where}: "${fit.placeholder}" needs ${fit.needs} px, has ${fit.room}`);
+            assert.ok(fit.buttonWhole && fit.inside, `${where}: "${fit.button}" ${JSON.stringify(fit)}`);
+            checked.push(`${where}: ${fit.needs}/${fit.room} px`);
+            await language.click();
+          }
         }
-        await box.scrollIntoViewIfNeeded();
+        await box().scrollIntoViewIfNeeded();
         await page.locator('.manual-dispatch').screenshot({ path: `${SHOTS}/${driver}-dispatch-by-hand-${width}.png` });
+        await box().focus();
+        await page.keyboard.press('Backspace');
+        await page.locator('.manual-picked').waitFor({ state: 'detached' });
       }
       await page.setViewportSize({ width: 1366, height: 768 });
-      assert.equal(checked.length, 4, checked.join('; '));
+      assert.equal(checked.length, 8, checked.join('; '));
       assert.deepEqual(pageErrors, []);
     });
 
