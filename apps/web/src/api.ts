@@ -45,6 +45,8 @@ export class ApiError extends Error {
     message: string,
     /** When a refusal says to wait (Retry-After, in seconds): 429 and 503. */
     readonly retryAfterSeconds?: number,
+    /** The problem's own members beside its words (e.g. the unit a dispatch was refused for). */
+    readonly problem: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -124,7 +126,12 @@ export async function request<T>(
     if (response.ok) throw err;
   }
   if (!response.ok) {
-    const problem = (data ?? {}) as { code?: string; title?: string; detail?: string; type?: string };
+    const problem = (data !== null && typeof data === 'object' ? data : {}) as {
+      code?: string;
+      title?: string;
+      detail?: string;
+      type?: string;
+    } & Record<string, unknown>;
     if (response.status === 401 && token) onUnauthenticated();
     const retryAfter = Number(response.headers.get('retry-after') ?? NaN);
     throw new ApiError(
@@ -132,6 +139,7 @@ export async function request<T>(
       problem.code ?? problem.type ?? 'ERROR',
       problem.detail ?? problem.title ?? text,
       Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+      problem,
     );
   }
   return data as T;

@@ -73,6 +73,14 @@ for (const driver of DRIVERS) {
         { id: 'hand-e1', callSign: 'HAND-E1', kind: 'fire_engine', agency: 'fire', capabilities: ['engine'] },
         { id: 'hand-e2', callSign: 'HAND-E2', kind: 'fire_engine', agency: 'fire', capabilities: ['engine'] },
         { id: 'hand-p1', callSign: 'HAND-P1', kind: 'police_patrol', agency: 'police', capabilities: ['patrol'] },
+        // Engines the tests of a race lost, of busy units and of the box's fit use.
+        ...[3, 4, 5, 6, 7].map((n) => ({
+          id: `hand-e${n}`,
+          callSign: `HAND-E${n}`,
+          kind: 'fire_engine',
+          agency: 'fire',
+          capabilities: ['engine'],
+        })),
       ];
       for (const u of units) {
         const made = await api('POST', '/units', {
@@ -173,10 +181,14 @@ for (const driver of DRIVERS) {
       const values = await offered.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
       assert.ok(!values.includes('transporting') && !values.includes('at_hospital'), values.join());
 
-      // A unit sent is no longer offered, and the server still refuses to send it twice.
+      // A unit sent is no longer offered but named with why (not "no match"), and the server still refuses
+      // to send it twice.
       await box.focus();
       await page.keyboard.type('p1');
-      await page.locator('[data-manual-none]').waitFor();
+      const named = page.locator('#manual-units [data-busy-unit=HAND-P1]');
+      await named.waitFor();
+      assert.match((await named.textContent()) ?? '', /HAND-P1.*already sent to this incident · Dispatched/);
+      assert.equal(await page.locator('#manual-units [data-unit]').count(), 0, 'nothing to take');
       await page.keyboard.press('Escape');
       const other = await logCall([HOAN_KIEM[0] + 0.01, HOAN_KIEM[1] + 0.01]);
       const twice = await api<{ code: string }>('POST', `/incidents/${other}/dispatch`, { unitIds: ['hand-p1'] });
@@ -191,6 +203,183 @@ for (const driver of DRIVERS) {
         .waitFor();
       assert.equal(await loading.count(), 0);
       assert.deepEqual(aborted, []);
+      assert.deepEqual(pageErrors, []);
+    });
+
+    /** An incident here and another elsewhere, and the number of the other as dispatchers see it. */
+    const twoIncidents = async (at: number) => {
+      const mine = await logCall([HOAN_KIEM[0] - 0.01 * at, HOAN_KIEM[1] - 0.01]);
+      const elsewhere = await logCall([HOAN_KIEM[0] + 0.01 * at, HOAN_KIEM[1] - 0.02]);
+      const { body } = await api<{ incident: { number: string } }>('GET', `/incidents/${elsewhere}`);
+      return { mine, elsewhere, number: body.incident.number };
+    };
+    const sendTo = async (incident: string, unit: string) => {
+      const sent = await api('POST', `/incidents/${incident}/dispatch`, { unitIds: [unit] });
+      assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    };
+    const box = () => page.locator('input[name=manual-unit]');
+    const busy = (callSign: string) => page.locator(`#manual-units [data-busy-unit=${callSign}]`);
+    const freeOffered = () => page.locator('#manual-units [role=option]:not([aria-disabled=true])');
+    const openIncident = async (id: string) => {
+      await page.goto(`${server.url}/dispatch?incident=${id}`);
+      await signIn();
+      await box().waitFor();
+    };
+
+    it('says a unit picked by hand and taken first by another dispatcher, keeping what was typed to find it', async () => {
+      const { mine, elsewhere, number } = await twoIncidents(2);
+      await openIncident(mine);
+      // Another dispatcher sends the engine picked here as this console's dispatch leaves: refused (409).
+      await box().focus();
+      await page.keyboard.type('hand e2');
+      await until('the engine offered', async () => (await freeOffered().count()) === 1);
+      await page.keyboard.press('Enter');
+      await page.locator('.manual-picked [data-picked=HAND-E2]').waitFor();
+      let raced = 0;
+      await page.route(`**/incidents/${mine}/dispatch`, async (route: Route) => {
+        if (raced++ === 0) await sendTo(elsewhere, 'hand-e2');
+        await route.continue();
+      });
+      await page.keyboard.press('Enter');
+      const lost = page.locator('.manual-dispatch [data-manual-lost=HAND-E2]');
+      await lost.waitFor();
+      // Said in the box, plainly, with the incident it went to once the board has been read again.
+      await until('the incident named', async () => ((await lost.textContent()) ?? '').includes(`#${number}`));
+      const said = (await lost.textContent()) ?? '';
+      assert.match(
+        said,
+        /^Not dispatched: HAND-E2 was sent to incident #\S+ \(Dispatched\)\. Another dispatcher/,
+        said,
+      );
+      assert.equal(await lost.getAttribute('role'), 'alert');
+      assert.equal(await page.locator('[data-say=conflict]').count(), 0, 'said once, where the dispatcher is');
+      // What was typed to find it is back, the dispatcher is in the box, and the engine shows where it went.
+      assert.equal(await box().inputValue(), 'hand e2');
+      await until('back in the box', async () => box().evaluate((el) => el === document.activeElement));
+      await until('the engine named busy', async () => (await busy('HAND-E2').count()) === 1);
+      assert.match((await busy('HAND-E2').textContent()) ?? '', new RegExp(`on incident #${number}`));
+      assert.equal(await page.locator('button[name=manual-dispatch]').textContent(), 'Send 0 by hand');
+      await page.screenshot({ path: `${SHOTS}/${driver}-dispatch-by-hand-taken.png` });
+      await page.unroute(`**/incidents/${mine}/dispatch`);
+
+      // Another is picked from there and sent; the word of the one taken goes.
+      await box().fill('hand e5');
+      await page.keyboard.press('Enter');
+      await page.locator('.manual-picked [data-picked=HAND-E5]').waitFor();
+      assert.equal(await lost.count(), 0);
+      await page.keyboard.press('Enter');
+      await page.locator('.incident-detail .assigned [data-unit=HAND-E5]').waitFor();
+
+      // Taken elsewhere while only picked here (the board says it before any send): said too, not dropped in silence.
+      await box().focus();
+      await page.keyboard.type('hand e6');
+      await until('the engine offered', async () => (await freeOffered().count()) === 1);
+      await page.keyboard.press('Enter');
+      await page.locator('.manual-picked [data-picked=HAND-E6]').waitFor();
+      await sendTo(elsewhere, 'hand-e6');
+      const dropped = page.locator('.manual-dispatch [data-manual-lost=HAND-E6]');
+      await until('the pick taken elsewhere said', async () =>
+        ((await dropped.textContent().catch(() => '')) ?? '').includes(`#${number}`),
+      );
+      assert.equal(await box().inputValue(), 'hand e6');
+      assert.equal(await page.locator('.manual-picked').count(), 0);
+      assert.deepEqual(pageErrors, []);
+    });
+
+    it('names a busy unit typed with where it is and its status, not "no match"', async () => {
+      const { mine, elsewhere, number } = await twoIncidents(3);
+      await sendTo(elsewhere, 'hand-e3');
+      await sendTo(mine, 'hand-e4');
+      await openIncident(mine);
+      await box().fill('hand-e3');
+      await until('the busy engine named', async () => (await busy('HAND-E3').count()) === 1);
+      assert.match((await busy('HAND-E3').textContent()) ?? '', new RegExp(`on incident #${number} · Dispatched`));
+      assert.equal(await freeOffered().count(), 0);
+      assert.equal(await page.locator('[data-manual-none]').count(), 0, 'not said to match nothing');
+      // It cannot be taken.
+      await box().press('Enter');
+      assert.equal(await page.locator('.manual-picked').count(), 0, 'a busy unit is not taken');
+      await box().fill('hand e4');
+      await until('the engine sent here named', async () => (await busy('HAND-E4').count()) === 1);
+      assert.match((await busy('HAND-E4').textContent()) ?? '', /already sent to this incident · Dispatched/);
+      // A unit out of service is named so.
+      const off = await api('POST', '/units/hand-e7/status', { status: 'out_of_service' });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      await box().fill('hand e7');
+      await until('the engine out of service named', async () =>
+        /not free · Out of service/.test(
+          (await busy('HAND-E7')
+            .textContent()
+            .catch(() => '')) ?? '',
+        ),
+      );
+      const back = await api('POST', '/units/hand-e7/status', { status: 'available' });
+      assert.equal(back.status, 200, JSON.stringify(back.body));
+      // Nothing of the kind: said so.
+      await box().fill('hand-e9');
+      await page.locator('[data-manual-none]').waitFor();
+      await box().fill('');
+      assert.deepEqual(pageErrors, []);
+    });
+
+    it("fits the box's placeholder and button whole in a laptop's panel and on a phone", async () => {
+      const incident = await logCall([HOAN_KIEM[0] - 0.02, HOAN_KIEM[1] + 0.01]);
+      await openIncident(incident);
+      const measure = () =>
+        page.evaluate(() => {
+          const input = document.querySelector('input[name=manual-unit]') as HTMLInputElement;
+          const button = document.querySelector('button[name=manual-dispatch]') as HTMLButtonElement;
+          const panel = document.querySelector('.dispatch-right') as HTMLElement;
+          const style = getComputedStyle(input);
+          const pen = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
+          pen.font = style.font;
+          const b = button.getBoundingClientRect();
+          const i = input.getBoundingClientRect();
+          const p = panel.getBoundingClientRect();
+          // The panel's inside, without its border and scroll bar.
+          const left = p.left + panel.clientLeft;
+          const right = left + panel.clientWidth;
+          return {
+            placeholder: input.placeholder,
+            needs: Math.ceil(pen.measureText(input.placeholder).width),
+            room: Math.floor(input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)),
+            button: button.textContent ?? '',
+            // Its words on one line, none cut off.
+            buttonWhole: button.scrollWidth <= button.clientWidth && b.height <= i.height + 1,
+            inside: b.left >= left - 0.5 && b.right <= right + 0.5 && i.left >= left - 0.5 && i.right <= right + 0.5,
+          };
+        });
+      const language = page.locator('header button.link', { hasText: /^(Tiếng Việt|English)$/ });
+      const checked: string[] = [];
+      for (const [width, height] of [
+        [1366, 768],
+        [390, 844],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        // With no unit picked and with one ("Send 1 by hand"), in the words of each language.
+        for (const picks of [0, 1]) {
+          if (picks === 1) {
+            await box().fill('hand e7');
+            await box().press('Enter');
+            await page.locator('.manual-picked [data-picked=HAND-E7]').waitFor();
+          }
+          for (const words of ['en', 'vi']) {
+            const fit = await measure();
+            const where = `${width} px, ${picks} picked, ${words}`;
+            assert.ok(fit.needs <= fit.room, `${where}: "${fit.placeholder}" needs ${fit.needs} px, has ${fit.room}`);
+            assert.ok(fit.buttonWhole && fit.inside, `${where}: "${fit.button}" ${JSON.stringify(fit)}`);
+            checked.push(`${where}: ${fit.needs}/${fit.room} px`);
+            await language.click();
+          }
+        }
+        await box().scrollIntoViewIfNeeded();
+        await page.locator('.manual-dispatch').screenshot({ path: `${SHOTS}/${driver}-dispatch-by-hand-${width}.png` });
+        await box().focus();
+        await page.keyboard.press('Backspace');
+        await page.locator('.manual-picked').waitFor({ state: 'detached' });
+      }
+      await page.setViewportSize({ width: 1366, height: 768 });
+      assert.equal(checked.length, 8, checked.join('; '));
       assert.deepEqual(pageErrors, []);
     });
 

@@ -354,6 +354,7 @@ export function DispatchPage({
             incidentId={selected}
             refresh={refresh}
             units={unitById}
+            incidents={incidentById}
             canWrite={canWrite}
             onRoutes={setSuggestedRoutes}
             onDispatched={onDispatched}

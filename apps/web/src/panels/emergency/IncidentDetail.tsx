@@ -15,6 +15,7 @@ import {
   type HospitalChoice,
   type Incident,
   type IncidentDetail as Detail,
+  type IncidentSummary,
   type LonLat,
   type Priority,
   type Recommendation,
@@ -23,7 +24,7 @@ import {
   type UnitStatus,
 } from './api';
 import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
-import { ManualDispatch } from './ManualDispatch';
+import { ManualDispatch, type HandSent } from './ManualDispatch';
 import { clock, distance, etaMinutes, lateTurnout, wallClock } from './words';
 
 /**
@@ -39,6 +40,8 @@ export interface IncidentDetailProps {
   /** Changes whenever something of this incident or of the units may have changed (the live stream). */
   readonly refresh: number;
   readonly units: ReadonlyMap<string, Unit>;
+  /** The open incidents by id: a unit busy elsewhere is named with its incident's number. */
+  readonly incidents: ReadonlyMap<string, Pick<IncidentSummary, 'number'>>;
   readonly canWrite: boolean;
   /** Routes to draw: the recommended units' (dashed) as they are picked. */
   readonly onRoutes: (routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => void;
@@ -274,8 +277,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
       return next;
     });
 
-  /** Does one thing the dispatcher asked; resolves whether it was done. */
-  async function act(work: () => Promise<unknown>, done?: string): Promise<boolean> {
+  /**
+   * Does one thing the dispatcher asked; resolves whether it was done. A refusal (409) that `saysRefusal`
+   * takes is said by the part that asked, beside where the dispatcher is, not a second time up here.
+   */
+  async function act(
+    work: () => Promise<unknown>,
+    done?: string,
+    saysRefusal?: (err: ApiError) => boolean,
+  ): Promise<boolean> {
     setBusy(true);
     setSay(null);
     try {
@@ -285,7 +295,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
       return true;
     } catch (err) {
       const text = err instanceof ApiError ? err.message : String(err);
-      setSay({ kind: err instanceof ApiError && err.status === 409 ? 'conflict' : 'error', text });
+      const refused = err instanceof ApiError && err.status === 409;
+      if (!(refused && saysRefusal?.(err))) setSay({ kind: refused ? 'conflict' : 'error', text });
       // Whatever refused it (a unit taken by someone else, an incident closed meanwhile), the board, the
       // incident and its recommendations are read again at once, the picks started afresh from them.
       if (err instanceof ApiError && err.status === 409) {
@@ -310,7 +321,11 @@ export function IncidentDetail(props: IncidentDetailProps) {
     void send(unitIds, routes).then((sent) => sent && setChecked(new Set()));
   };
   /** Sends units, recommended or picked by hand: the same dispatch, refused the same way when one was taken. */
-  const send = (unitIds: readonly string[], routes: readonly { unitId: string; coordinates: readonly LonLat[] }[]) => {
+  const send = (
+    unitIds: readonly string[],
+    routes: readonly { unitId: string; coordinates: readonly LonLat[] }[],
+    saysRefusal?: (err: ApiError) => boolean,
+  ) => {
     const signs = unitIds.map((id) => props.units.get(id)?.callSign ?? id).join(', ');
     return act(
       async () => {
@@ -318,14 +333,34 @@ export function IncidentDetail(props: IncidentDetailProps) {
           await emergencyApi.dispatch(incidentId, unitIds);
         } catch (err) {
           if (err instanceof ApiError && err.status === 409) {
-            throw new ApiError(409, err.code, t('dispatch.conflict', { message: err.message }));
+            throw new ApiError(
+              409,
+              err.code,
+              t('dispatch.conflict', { message: err.message }),
+              err.retryAfterSeconds,
+              err.problem,
+            );
           }
           throw err;
         }
         props.onDispatched(routes);
       },
       t('dispatch.dispatched', { units: signs }),
+      saysRefusal,
     );
+  };
+  /** Sent by hand: a unit taken first by someone else is said in the box, which names it and keeps the search. */
+  const sendByHand = async (unitIds: readonly string[]): Promise<HandSent> => {
+    let unavailable: string | undefined;
+    const sent = await send(unitIds, [], (err) => {
+      const unitId = err.problem['unitId'];
+      if (err.code !== 'EMERGENCY_UNIT_NOT_AVAILABLE' || typeof unitId !== 'string' || !unitIds.includes(unitId)) {
+        return false;
+      }
+      unavailable = unitId;
+      return true;
+    });
+    return unavailable === undefined ? { sent } : { sent, unavailable };
   };
 
   // Keys, only while the recommendations have the focus: 1–9 pick or drop a unit; D, then Enter, sends.
@@ -639,7 +674,14 @@ export function IncidentDetail(props: IncidentDetailProps) {
       )}
 
       {open && canWrite && (
-        <ManualDispatch ref={manualRef} units={props.units} disabled={busy} onSend={(ids) => send(ids, [])} />
+        <ManualDispatch
+          ref={manualRef}
+          incidentId={incidentId}
+          units={props.units}
+          incidents={props.incidents}
+          disabled={busy}
+          onSend={sendByHand}
+        />
       )}
 
       {detail.units.length > 0 && (
