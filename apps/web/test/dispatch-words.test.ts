@@ -55,6 +55,27 @@ describe('the dispatcher console words', () => {
     assert.equal(matchTypes(types, '  ').length, 4);
   });
 
+  it('takes a whole word before a beginning, and the word with its marks before one sharing only its letters', () => {
+    const types = [
+      { code: 'MEDICAL', vi: 'Cấp cứu y tế', en: 'Medical emergency', keywords: ['ngất', 'co giật'], priority: 2 },
+      { code: 'FALL', vi: 'Ngã, chấn thương', en: 'Fall or injury', keywords: ['ngã', 'té', 'rơi'], priority: 3 },
+      { code: 'DROWNING', vi: 'Đuối nước', en: 'Drowning', keywords: ['ngạt nước'], priority: 1 },
+      { code: 'FLOOD', vi: 'Ngập lụt', en: 'Flooding', keywords: ['ngập', 'lụt'], priority: 2 },
+    ];
+    const first = (q: string) => matchTypes(types, q)[0]?.code;
+    // A fall is not a flood because "Ngập" starts with the same letters.
+    assert.equal(first('ngã'), 'FALL');
+    assert.equal(first('nga'), 'FALL');
+    assert.equal(first('Ngã'), 'FALL');
+    assert.equal(first('té ngã'), 'FALL');
+    assert.equal(first('te nga'), 'FALL');
+    assert.equal(first('ngap'), 'FLOOD');
+    // Fainting (ngất) is not suffocating (ngạt) when typed with its marks; without them, the more urgent.
+    assert.equal(first('ngất'), 'MEDICAL');
+    assert.equal(first('ngạt'), 'DROWNING');
+    assert.equal(first('ngat'), 'DROWNING');
+  });
+
   it('shows an age as a running clock and an ETA in whole minutes, at least one', () => {
     assert.equal(clock(0), '0:00');
     assert.equal(clock(245), '4:05');

@@ -59,28 +59,59 @@ interface Searchable {
   readonly priority?: number;
 }
 
-const wordsOf = (text: string): string[] =>
-  fold(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
+/** Words lower case with their marks (NFC), and folded: "Ngã" → ["ngã"], ["nga"]. */
+const markedWordsOf = (text: string): { marked: string; folded: string }[] =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter(Boolean)
+    .map((marked) => ({ marked, folded: fold(marked) }));
+
+/**
+ * How well a typed word matches a type's words: 4 the same word with the same marks ("ngã" is "Ngã"),
+ * 3 the same letters ("nga" is "Ngã"), 2 the start of a word with its marks, 1 the start of one's
+ * letters ("nga" starts "Ngập"), 0 none.
+ */
+function closeness(typed: { marked: string; folded: string }, own: readonly { marked: string; folded: string }[]) {
+  let best = 0;
+  for (const o of own) {
+    const q =
+      o.marked === typed.marked
+        ? 4
+        : o.folded === typed.folded
+          ? 3
+          : o.marked.startsWith(typed.marked)
+            ? 2
+            : o.folded.startsWith(typed.folded)
+              ? 1
+              : 0;
+    if (q > best) best = q;
+  }
+  return best;
+}
 
 /**
  * The types a search finds: every word typed (in any order, marks ignored) starts a word of the type's
  * code, names or keywords. "tai nan co nguoi" finds the crash with injury and not the one without.
- * Found by their names before by keywords alone, then the most urgent first: of two close types, Enter
- * takes the one that sends more ("injury" matches "no injury" too).
+ * Whole words come before beginnings, and words typed with their marks before words that only share
+ * the letters: "ngã" and "nga" find the fall before the flood ("Ngập"), "ngất" the faint before
+ * "ngạt". Then types found by their names before those found by keywords alone, then the most urgent
+ * first: of two close types, Enter takes the one that sends more ("injury" matches "no injury" too).
  */
 export function matchTypes<T extends Searchable>(types: readonly T[], search: string): readonly T[] {
-  const words = wordsOf(search);
-  if (words.length === 0) return types;
-  const every = (own: readonly string[]) => words.every((w) => own.some((o) => o.startsWith(w)));
+  const typed = markedWordsOf(search);
+  if (typed.length === 0) return types;
   return types
     .map((ty) => {
-      const named = wordsOf(`${ty.code} ${ty.vi} ${ty.en}`);
-      const rank = every(named) ? 0 : every([...named, ...wordsOf((ty.keywords ?? []).join(' '))]) ? 1 : -1;
-      return { ty, rank };
+      const named = markedWordsOf(`${ty.code} ${ty.vi} ${ty.en}`);
+      const all = [...named, ...markedWordsOf((ty.keywords ?? []).join(' '))];
+      const scores = typed.map((w) => closeness(w, all));
+      if (scores.some((q) => q === 0)) return { ty, score: 0, rank: -1 };
+      const rank = typed.every((w) => closeness(w, named) > 0) ? 0 : 1;
+      return { ty, score: scores.reduce((a, b) => a + b, 0), rank };
     })
     .filter((m) => m.rank >= 0)
-    .sort((a, b) => a.rank - b.rank || (a.ty.priority ?? 4) - (b.ty.priority ?? 4))
+    .sort((a, b) => b.score - a.score || a.rank - b.rank || (a.ty.priority ?? 4) - (b.ty.priority ?? 4))
     .map((m) => m.ty);
 }
