@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clock, etaMinutes, fold, matchTypes, parseCoordinates } from '../src/panels/emergency/words.js';
+import { clock, etaMinutes, fold, matchTypes, parseCoordinates, wardToChoose } from '../src/panels/emergency/words.js';
 
 // How the dispatcher console reads what a call-taker types and shows its timers.
 
@@ -53,6 +53,30 @@ describe('the dispatcher console words', () => {
     assert.deepEqual(codes('dau nguc'), ['CARDIAC']);
     assert.deepEqual(codes('ngua'), []);
     assert.equal(matchTypes(types, '  ').length, 4);
+  });
+
+  it('asks which ward when a long street runs through several and the words do not say which', () => {
+    const nguyenTrai = [
+      { street: 'Nguyễn Trãi', ward: 'Phường Hà Đông', location: [105.7776, 20.9804] as [number, number] },
+      { street: 'Đường Nguyễn Trãi', ward: 'Phường Đại Mỗ', location: [105.7903, 20.9887] as [number, number] },
+      { street: 'Đường Nguyễn Trãi', ward: 'Phường Thanh Xuân', location: [105.8094, 20.9951] as [number, number] },
+    ];
+    assert.deepEqual(wardToChoose('120 nguyen trai', nguyenTrai), { street: 'Nguyễn Trãi', wards: 3 });
+    // The ward said, or a landmark near it: nothing to ask.
+    assert.equal(wardToChoose('120 Nguyễn Trãi, Thanh Xuân', nguyenTrai), null);
+    assert.equal(wardToChoose('nguyen trai gan benh vien', nguyenTrai), null);
+    // A short street on a ward's edge: its places are close, the same units answer.
+    const trangTien = [
+      { street: 'Phố Tràng Tiền', ward: 'Phường Cửa Nam', location: [105.8545, 21.0247] as [number, number] },
+      { street: 'Phố Tràng Tiền', ward: 'Phường Hoàn Kiếm', location: [105.857, 21.0245] as [number, number] },
+    ];
+    assert.equal(wardToChoose('trang tien', trangTien), null);
+    // A landmark or a street in one ward is taken as it is.
+    assert.equal(
+      wardToChoose('bv bach mai', [{ landmark: 'hospital', ward: 'Phường Kim Liên', location: [105.84, 21.0] }]),
+      null,
+    );
+    assert.equal(wardToChoose('hang bac', [nguyenTrai[0]!]), null);
   });
 
   it('takes a whole word before a beginning, and the word with its marks before one sharing only its letters', () => {

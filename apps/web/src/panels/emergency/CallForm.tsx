@@ -12,7 +12,7 @@ import {
   type ReversePlace,
 } from './api';
 import { PRIORITY_COLOURS } from './colours';
-import { distance, matchTypes, parseCoordinates } from './words';
+import { distance, matchTypes, parseCoordinates, wardToChoose } from './words';
 
 /**
  * The call-taker's form, beside the map: who calls, what happened (one common list of types, searched
@@ -52,6 +52,7 @@ export function CallForm(props: CallFormProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const phoneRef = useRef<HTMLInputElement>(null);
+  const addressRef = useRef<HTMLInputElement>(null);
   /** Where a picked suggestion put the call: its label in the field asks for no more suggestions. */
   const placed = useRef<LonLat | null>(null);
   /** Enter was pressed before the suggestions came: the first one is taken when they do. */
@@ -121,8 +122,11 @@ export function CallForm(props: CallFormProps) {
           const found = r.places.slice(0, 8);
           if (pickFirst.current) {
             pickFirst.current = false;
-            if (found[0]) return pickPlace(found[0]);
-            setPlaceError(t('dispatch.call.noPlace'));
+            if (!found[0]) setPlaceError(t('dispatch.call.noPlace'));
+            else {
+              if (!askWard(q, found)) pickPlace(found[0]);
+              return;
+            }
           }
           setPlaces(found);
           // None highlighted: ↓ lands on the first, and Enter alone takes the first.
@@ -239,12 +243,28 @@ export function CallForm(props: CallFormProps) {
 
   const addressWords = () => address.trim() || [reverse?.street, reverse?.ward].filter(Boolean).join(', ') || undefined;
 
-  /** The first place an address names, or null when none or when the search fails. */
-  async function firstPlace(q: string): Promise<Place | null> {
+  /**
+   * A street in several wards, the words saying neither which nor near what: the places are shown, the
+   * first highlighted, and the dispatcher asked to choose (Enter takes it) rather than one taken unseen.
+   */
+  function askWard(q: string, found: readonly Place[]): boolean {
+    const choose = wardToChoose(q, found);
+    if (!choose) return false;
+    setPlaces(found);
+    setActivePlace(0);
+    setPlaceError(t('dispatch.call.whichWard', { street: choose.street, wards: choose.wards }));
+    addressRef.current?.focus();
+    return true;
+  }
+
+  /** The first place an address names; null when none, when the search fails, or when the ward is asked. */
+  async function firstPlace(q: string): Promise<Place | null | 'ask'> {
     pickFirst.current = false;
     setPlacesLooking(true);
     try {
-      return (await emergencyApi.places(q)).places[0] ?? null;
+      const found = (await emergencyApi.places(q)).places.slice(0, 8);
+      if (askWard(q, found)) return 'ask';
+      return found[0] ?? null;
     } catch {
       return null;
     } finally {
@@ -267,6 +287,7 @@ export function CallForm(props: CallFormProps) {
       // the words alone (a caller's place is not always on the map).
       if (!where && linkTo === undefined && !placed.current && address.trim().length >= 2) {
         const first = await firstPlace(address.trim());
+        if (first === 'ask') return;
         if (first) {
           pickPlace(first);
           where = first.location;
@@ -420,6 +441,7 @@ export function CallForm(props: CallFormProps) {
         <label>
           {t('dispatch.call.address')}
           <input
+            ref={addressRef}
             name="address"
             role="combobox"
             aria-autocomplete="list"

@@ -115,3 +115,53 @@ export function matchTypes<T extends Searchable>(types: readonly T[], search: st
     .sort((a, b) => b.score - a.score || a.rank - b.rank || (a.ty.priority ?? 4) - (b.ty.priority ?? 4))
     .map((m) => m.ty);
 }
+
+/** What the console reads of a place found for an address. */
+interface FoundPlace {
+  readonly street?: string;
+  readonly ward?: string;
+  readonly landmark?: string;
+  readonly location: readonly [number, number];
+}
+
+/** Further apart than this, two places of one street would be answered by different units. */
+const WARD_SPREAD_M = 1000;
+
+/** A street's name without its kind: "Đường Nguyễn Trãi" and "Nguyễn Trãi" are one road. */
+const streetKey = (street: string) =>
+  fold(street)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/^(pho|duong|dai lo) /, '');
+
+/** Metres between two points, near enough at a city's scale. */
+function metres(a: readonly [number, number], b: readonly [number, number]): number {
+  const k = 111_320;
+  const dx = (a[0] - b[0]) * k * Math.cos(((a[1] + b[1]) / 2) * (Math.PI / 180));
+  return Math.hypot(dx, (a[1] - b[1]) * k);
+}
+
+/**
+ * The street an address names when it runs through more than one ward among the places found, its
+ * places there more than a kilometre apart, and the words typed say neither which ward nor near what:
+ * taking the first would send units to whichever ward the search lists first ("120 nguyen trai" is in
+ * Thanh Xuân as well as Hà Đông). Null when the first place is a landmark, a ward, or its street short.
+ */
+export function wardToChoose(typed: string, found: readonly FoundPlace[]): { street: string; wards: number } | null {
+  const first = found[0];
+  if (!first?.street || first.landmark !== undefined) return null;
+  const key = streetKey(first.street);
+  const same = found.filter((p) => p.street !== undefined && p.landmark === undefined && streetKey(p.street) === key);
+  const wards = new Set(same.map((p) => p.ward));
+  if (wards.size < 2 || !same.some((p) => metres(p.location, first.location) > WARD_SPREAD_M)) return null;
+  const said = ` ${fold(typed).replace(/[^a-z0-9]+/g, ' ')} `;
+  if (/ (gan|canh|doi dien|truoc|sau) /.test(said)) return null;
+  const named = [...wards].some((w) => {
+    const bare = fold(w ?? '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim()
+      .replace(/^(phuong|xa) /, '');
+    return bare !== '' && said.includes(` ${bare} `);
+  });
+  return named ? null : { street: first.street, wards: wards.size };
+}
