@@ -42,10 +42,14 @@ export function CallForm(props: CallFormProps) {
   const [priority, setPriority] = useState<Priority | null>(null);
   const [address, setAddress] = useState('');
   const [places, setPlaces] = useState<readonly Place[]>([]);
+  /** The words the listed places were found for: a list for fewer words is not taken by Enter. */
+  const placesFor = useRef('');
   const [activePlace, setActivePlace] = useState(-1);
   const [coordinates, setCoordinates] = useState('');
   const [reverse, setReverse] = useState<ReversePlace | null>(null);
   const [placeError, setPlaceError] = useState<string | null>(null);
+  /** Which of a street's wards: asked right under the address, above the places listed. */
+  const [wardQuestion, setWardQuestion] = useState<string | null>(null);
   const [text, setText] = useState('');
   const [callLanguage, setCallLanguage] = useState<string>(language);
   const [duplicates, setDuplicates] = useState<readonly DuplicateCandidate[]>([]);
@@ -100,6 +104,8 @@ export function CallForm(props: CallFormProps) {
     setAnsweredAt(null);
     placed.current = null;
     pickFirst.current = false;
+    placesFor.current = '';
+    setWardQuestion(null);
     onLocation(null);
   }
 
@@ -107,6 +113,7 @@ export function CallForm(props: CallFormProps) {
   useEffect(() => {
     const q = address.trim();
     if (q.length < 2 || placed.current) {
+      placesFor.current = '';
       setPlaces([]);
       setPlacesLooking(false);
       return;
@@ -117,8 +124,9 @@ export function CallForm(props: CallFormProps) {
       emergencyApi.places(q, controller.signal).then(
         (r) => {
           setPlacesLooking(false);
-          // Logging took a place meanwhile (Ctrl+Enter on a typed address): no list under it.
-          if (placed.current) return;
+          // Logging took a place meanwhile (Ctrl+Enter on a typed address), or asked which of these
+          // (the list is already shown, its first highlighted): nothing more to do.
+          if (placed.current || placesFor.current === q) return;
           const found = r.places.slice(0, 8);
           if (pickFirst.current) {
             pickFirst.current = false;
@@ -128,6 +136,7 @@ export function CallForm(props: CallFormProps) {
               return;
             }
           }
+          placesFor.current = q;
           setPlaces(found);
           // None highlighted: ↓ lands on the first, and Enter alone takes the first.
           setActivePlace(-1);
@@ -197,7 +206,9 @@ export function CallForm(props: CallFormProps) {
   function pickPlace(p: Place) {
     placed.current = p.location;
     pickFirst.current = false;
+    placesFor.current = '';
     setPlaceError(null);
+    setWardQuestion(null);
     setAddress(p.label);
     setPlaces([]);
     setActivePlace(-1);
@@ -205,7 +216,9 @@ export function CallForm(props: CallFormProps) {
   }
 
   const onAddressKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (places.length === 0) {
+    // A list found for fewer words than typed ("nguyen trai" while "… thanh xuan" is being looked up)
+    // is not what Enter takes: it waits for the places of the words typed.
+    if (places.length === 0 || (e.key === 'Enter' && placesFor.current !== address.trim())) {
       // Enter before the suggestions came takes the first when they come; it never logs the call.
       if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
         e.preventDefault();
@@ -250,9 +263,10 @@ export function CallForm(props: CallFormProps) {
   function askWard(q: string, found: readonly Place[]): boolean {
     const choose = wardToChoose(q, found);
     if (!choose) return false;
+    placesFor.current = q;
     setPlaces(found);
     setActivePlace(0);
-    setPlaceError(t('dispatch.call.whichWard', { street: choose.street, wards: choose.wards }));
+    setWardQuestion(t('dispatch.call.whichWard', { street: choose.street, wards: choose.wards }));
     addressRef.current?.focus();
     return true;
   }
@@ -452,11 +466,17 @@ export function CallForm(props: CallFormProps) {
             value={address}
             onChange={(e) => {
               placed.current = null;
+              setWardQuestion(null);
               setAddress(e.target.value);
             }}
             onKeyDown={onAddressKey}
           />
         </label>
+        {wardQuestion && (
+          <p className="error small" role="alert">
+            {wardQuestion}
+          </p>
+        )}
         {places.length > 0 && (
           <ul id="call-places" role="listbox" className="suggestions" aria-label={t('dispatch.call.suggestions')}>
             {places.map((p, i) => (
