@@ -3559,7 +3559,7 @@ export interface paths {
                     | 'duplicate';
                   /**
                    * Format: date-time
-                   * @description When it was escalated (no unit available, or asked)
+                   * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                    */
                   escalatedAt?: string;
                   /** @enum {unknown} */
@@ -3603,7 +3603,7 @@ export interface paths {
                   | 'duplicate';
                 /**
                  * Format: date-time
-                 * @description When it was escalated (no unit available, or asked)
+                 * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                  */
                 escalatedAt?: string;
                 /** @enum {unknown} */
@@ -3731,7 +3731,7 @@ export interface paths {
                     | 'duplicate';
                   /**
                    * Format: date-time
-                   * @description When it was escalated (no unit available, or asked)
+                   * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                    */
                   escalatedAt?: string;
                   /** @enum {unknown} */
@@ -4330,7 +4330,7 @@ export interface paths {
                   | 'duplicate';
                 /**
                  * Format: date-time
-                 * @description When it was escalated (no unit available, or asked)
+                 * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                  */
                 escalatedAt?: string;
                 /** @enum {unknown} */
@@ -4475,7 +4475,7 @@ export interface paths {
                   | 'duplicate';
                 /**
                  * Format: date-time
-                 * @description When it was escalated (no unit available, or asked)
+                 * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                  */
                 escalatedAt?: string;
                 /** @enum {unknown} */
@@ -4553,6 +4553,7 @@ export interface paths {
                   | 'note'
                   | 'transfer'
                   | 'escalation'
+                  | 'escalation_resolved'
                   | 'priority_changed'
                   | 'closed';
                 unitId?: string;
@@ -4760,7 +4761,7 @@ export interface paths {
                 | 'duplicate';
               /**
                * Format: date-time
-               * @description When it was escalated (no unit available, or asked)
+               * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                */
               escalatedAt?: string;
               /** @enum {unknown} */
@@ -4900,7 +4901,7 @@ export interface paths {
                   | 'duplicate';
                 /**
                  * Format: date-time
-                 * @description When it was escalated (no unit available, or asked)
+                 * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                  */
                 escalatedAt?: string;
                 /** @enum {unknown} */
@@ -5166,7 +5167,7 @@ export interface paths {
                 | 'duplicate';
               /**
                * Format: date-time
-               * @description When it was escalated (no unit available, or asked)
+               * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                */
               escalatedAt?: string;
               /** @enum {unknown} */
@@ -5306,7 +5307,7 @@ export interface paths {
                   | 'duplicate';
                 /**
                  * Format: date-time
-                 * @description When it was escalated (no unit available, or asked)
+                 * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                  */
                 escalatedAt?: string;
                 /** @enum {unknown} */
@@ -5348,7 +5349,7 @@ export interface paths {
                   | 'duplicate';
                 /**
                  * Format: date-time
-                 * @description When it was escalated (no unit available, or asked)
+                 * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                  */
                 escalatedAt?: string;
                 /** @enum {unknown} */
@@ -5590,7 +5591,7 @@ export interface paths {
                 | 'duplicate';
               /**
                * Format: date-time
-               * @description When it was escalated (no unit available, or asked)
+               * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                */
               escalatedAt?: string;
               /** @enum {unknown} */
@@ -6086,7 +6087,7 @@ export interface paths {
                 | 'duplicate';
               /**
                * Format: date-time
-               * @description When it was escalated (no unit available, or asked)
+               * @description While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)
                */
               escalatedAt?: string;
               /** @enum {unknown} */

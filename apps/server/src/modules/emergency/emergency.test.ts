@@ -1055,34 +1055,6 @@ describeEachDriver('emergency centre', (ctx) => {
     assert.equal(problemOf(twin.res).code, 'EMERGENCY_CALL_SIGN_TAKEN', 'one device id, one unit');
   });
 
-  it('escalates through the alarms module when a dispatch falls short of the run card', async () => {
-    await free('e1');
-    const { incident } = await logCall();
-    const res = await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['e1'] });
-    assert.equal(res.status, 200, res.body);
-    const d = await detail(incident.id);
-    assert.ok(d.incident.escalatedAt, 'd.incident.escalatedAt');
-    const escalation = d.timeline.find((e) => e.kind === 'escalation');
-    assert.ok(escalation, 'the timeline has the escalation');
-    // A code and the missing lines, for the console to word in the dispatcher's language.
-    assert.equal(escalation.detail['code'], 'short_of_run_card');
-    assert.ok(
-      Array.isArray(escalation.detail['lines']) && escalation.detail['lines'].length > 0,
-      'the missing lines are kept',
-    );
-    const alarms = await call(
-      'GET',
-      `/api/v1/alarms?source=${encodeURIComponent(`urn:ngsi-ld:EmergencyIncident:${incident.id}`)}`,
-      undefined,
-      admin,
-    );
-    const listed = alarms.json<{ count: number; alarms: { params: Record<string, unknown> | null }[] }>();
-    assert.equal(listed.count, 1);
-    // The number and type the operations centre words the alarm with, in its reader's language.
-    assert.deepEqual(listed.alarms[0]?.params, { number: incident.number, type: incident.typeCode });
-    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
-  });
-
   it('flags a dispatched unit that does not turn out, alarms once, clears when it moves, and lets another go', async () => {
     await free('e1');
     await free('e2');

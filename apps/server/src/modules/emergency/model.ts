@@ -231,7 +231,7 @@ export interface Incident {
   readonly createdAt: string;
   readonly closedAt?: string;
   readonly disposition?: Disposition;
-  /** Set when a unit was asked for and none could be sent. */
+  /** Set while escalated: by a dispatcher, or by the centre while no unit is free for a line of the run card. */
   readonly escalatedAt?: string;
   readonly transferredTo?: Agency;
 }
@@ -251,6 +251,7 @@ export const TIMELINE_KINDS = [
   'note',
   'transfer',
   'escalation',
+  'escalation_resolved',
   'priority_changed',
   'closed',
 ] as const;

@@ -74,7 +74,11 @@ const incidentFields = {
   createdAt: Time(),
   closedAt: Opt(Time()),
   disposition: Opt(DispositionSchema),
-  escalatedAt: Opt(Time('When it was escalated (no unit available, or asked)')),
+  escalatedAt: Opt(
+    Time(
+      'While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)',
+    ),
+  ),
   transferredTo: Opt(AgencySchema),
 };
 export const IncidentSchema = Type.Object(incidentFields);

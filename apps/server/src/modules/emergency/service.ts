@@ -43,6 +43,7 @@ import {
 } from './model.js';
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
 import { HOSPITALS_TASK, RECOMMEND_TASK, type Recommendation } from './recommend.js';
+import { linesLeft, missingWords, shortOf, type MissingLine } from './run-card.js';
 import { refusalText, type TerminalRefusal, type TerminalRefusalCode } from './refusals.js';
 import { RECOMMENDATION_TTL_MS, RecentAnswers, recommendationKey, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
@@ -828,8 +829,9 @@ export class EmergencyService implements EmergencyCentre {
   }
 
   /**
-   * The units to send. A priority-1 incident the centre cannot cover is escalated, once, only when a
-   * dispatcher asks (`escalateAs`, recorded as them): a reader's look changes nothing.
+   * The units to send. A priority-1 incident the centre cannot cover (no unit free for a line) is
+   * escalated, unless it already is, only when a dispatcher asks (`escalateAs`, recorded as them): a
+   * reader's look changes nothing.
    */
   async recommend(
     tenant: string,
@@ -860,12 +862,10 @@ export class EmergencyService implements EmergencyCentre {
     }
     const by = opts.escalateAs;
     if (by && recommendation.shortfall.length > 0 && incident.priority === 1 && incident.status !== 'closed') {
-      const missing = recommendation.shortfall.map((s) => `${s.missing} × ${s.anyOf.join('/')}`).join(', ');
-      await this.#escalateOnce(
+      await this.#escalateShort(
         tenant,
         incident.id,
-        `No unit available for: ${missing}.`,
-        { code: 'no_unit', lines: recommendation.shortfall.map((l) => ({ missing: l.missing, anyOf: l.anyOf })) },
+        recommendation.shortfall.map((l) => ({ missing: l.missing, anyOf: l.anyOf })),
         by,
       );
     }
@@ -877,17 +877,7 @@ export class EmergencyService implements EmergencyCentre {
     const type = typeOf(incident.typeCode);
     // What is already on its way fills the run card first: only the rest is recommended.
     const committed = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
-    // Each unit sent fills one line, the narrowest it can: an ambulance able to do both advanced and
-    // basic life support fills the advanced line, not both.
-    const left = type.runCard.map((line) => ({ ...line }));
-    const narrowestFirst = left.map((_, i) => i).sort((a, b) => left[a]!.anyOf.length - left[b]!.anyOf.length);
-    for (const u of committed) {
-      const i = narrowestFirst.find(
-        (k) => left[k]!.count > 0 && u.capabilities.some((c) => left[k]!.anyOf.includes(c)),
-      );
-      if (i !== undefined) left[i]!.count -= 1;
-    }
-    const runCard = left.filter((line) => line.count > 0);
+    const runCard = linesLeft(type.runCard, committed);
     return this.#roads.run(RECOMMEND_TASK, {
       incident: { location: incident.location, typeCode: incident.typeCode, priority: incident.priority },
       runCard,
@@ -942,41 +932,53 @@ export class EmergencyService implements EmergencyCentre {
         );
         publish.push(await this.#mirrorUnit(tx, tenant, unit, this.#assignment('dispatch', incident)));
       }
-      const saved =
-        incident.status === 'pending'
-          ? await store.saveIncident(tx, tenant, { ...incident, status: 'dispatched' })
-          : incident;
+      const dispatched = incident.status === 'pending' ? { ...incident, status: 'dispatched' as const } : incident;
+      // In the same transaction, the incident locked: two dispatches at once each see the other's units.
+      const followed = await this.#followRunCard(tx, tenant, dispatched, actor, now);
+      const saved = followed.incident === incident ? incident : await store.saveIncident(tx, tenant, followed.incident);
       publish.push(await this.#mirrorIncident(tx, tenant, saved));
-      return [{ incident: saved, units: committed }, publish];
+      return [{ incident: saved, units: committed, alarm: followed.alarm }, publish];
     });
-    // A dispatch short of the run card is escalated, once: the leaders see an incident under-served.
-    const type = incidentType(result.incident.typeCode);
-    if (type) {
-      const onIt = await store.listUnits(this.#db, tenant, { incidentId: result.incident.id });
-      const short = type.runCard
-        .map((line) => ({
-          line,
-          missing: Math.max(
-            0,
-            line.count - onIt.filter((u) => u.capabilities.some((c) => line.anyOf.includes(c))).length,
-          ),
-        }))
-        .filter((s) => s.missing > 0);
-      if (short.length > 0) {
-        const what = short.map((s) => `${s.missing} × ${s.line.anyOf.join('/')}`).join(', ');
-        await this.#escalateOnce(
-          tenant,
-          result.incident.id,
-          `Dispatched short of the run card: ${what} missing.`,
-          {
-            code: 'short_of_run_card',
-            lines: short.map((s) => ({ missing: s.missing, anyOf: s.line.anyOf })),
-          },
-          actor,
-        );
-      }
+    if (result.alarm === 'clear') {
+      await this.#alarms.clear(tenant, incidentEntityId(result.incident.id), ESCALATION_CONDITION, now);
+    } else if (result.alarm) {
+      await this.#raiseAlarm(tenant, result.incident, result.alarm.raise);
     }
-    return result;
+    return { incident: result.incident, units: result.units };
+  }
+
+  /**
+   * The centre's own escalation follows the run card: raised when a line cannot be filled because no unit
+   * fit for it is free to be sent (the centre is short, not the dispatcher sparing: sending the nearest unit
+   * first is no shortage), resolved once the units sent fill it. A dispatcher's own escalation is theirs:
+   * it stays until the incident closes. Writes the timeline; the caller saves the incident it returns and
+   * raises or clears the alarm once committed.
+   */
+  async #followRunCard(
+    tx: Sql,
+    tenant: string,
+    incident: Incident,
+    actor: string,
+    now: Date,
+  ): Promise<{ incident: Incident; alarm?: { raise: string } | 'clear' }> {
+    const type = incidentType(incident.typeCode);
+    if (!type) return { incident };
+    const units = await store.listUnits(tx, tenant);
+    const sent = units.filter((u) => u.incidentId === incident.id && COMMITTED.includes(u.status));
+    const left = linesLeft(type.runCard, sent);
+    if (left.length === 0) {
+      if (!incident.escalatedAt || (await this.#escalatedByHand(tx, tenant, incident.id))) return { incident };
+      await this.#timeline(tx, tenant, incident.id, now, 'escalation_resolved', actor, {
+        automatic: true,
+        code: 'run_card_covered',
+      });
+      const { escalatedAt: _, ...resolved } = incident;
+      return { incident: resolved, alarm: 'clear' };
+    }
+    const short = shortOf(left, units);
+    if (short.length === 0 || incident.escalatedAt) return { incident };
+    const reason = await this.#recordShortage(tx, tenant, incident.id, short, actor, now);
+    return { incident: { ...incident, escalatedAt: now.toISOString() }, alarm: { raise: reason } };
   }
 
   /** A status change from the console (or, with `device`, from the unit itself). */
@@ -1673,32 +1675,49 @@ export class EmergencyService implements EmergencyCentre {
     });
   }
 
-  /**
-   * The centre's own escalation, in the name of the dispatcher whose request found the shortfall (else the
-   * system). The timeline keeps, beside the English reason for the alarm, a code and the missing lines, so
-   * the console words it in the dispatcher's language.
-   */
-  async #escalateOnce(
-    tenant: string,
-    incidentId: string,
-    reason: string,
-    coded: { code: 'no_unit' | 'short_of_run_card'; lines: { missing: number; anyOf: readonly string[] }[] },
-    actor = 'system',
-  ): Promise<void> {
-    let raised: Incident | undefined;
+  /** The centre's own escalation for a shortage a recommendation found, unless the incident is escalated already. */
+  async #escalateShort(tenant: string, incidentId: string, short: readonly MissingLine[], actor: string) {
+    let raised: { incident: Incident; reason: string } | undefined;
     await this.#write(async (tx) => {
       const incident = await this.#incident(tx, tenant, incidentId, true);
       if (incident.escalatedAt || incident.status === 'closed') return [undefined, []];
       const now = new Date();
-      await this.#timeline(tx, tenant, incident.id, now, 'escalation', actor, {
-        reason,
-        automatic: true,
-        ...coded,
-      });
-      raised = await store.saveIncident(tx, tenant, { ...incident, escalatedAt: now.toISOString() });
-      return [undefined, [await this.#mirrorIncident(tx, tenant, raised)]];
+      const reason = await this.#recordShortage(tx, tenant, incident.id, short, actor, now);
+      const saved = await store.saveIncident(tx, tenant, { ...incident, escalatedAt: now.toISOString() });
+      raised = { incident: saved, reason };
+      return [undefined, [await this.#mirrorIncident(tx, tenant, saved)]];
     });
-    if (raised) await this.#raiseAlarm(tenant, raised, reason);
+    if (raised) await this.#raiseAlarm(tenant, raised.incident, raised.reason);
+  }
+
+  /**
+   * A shortage on the timeline, in the name of the dispatcher whose request found it. It keeps, beside
+   * the English reason the alarm carries (returned), a code and the missing lines, so the console words
+   * it in the reader's language.
+   */
+  async #recordShortage(
+    tx: Sql,
+    tenant: string,
+    incidentId: string,
+    short: readonly MissingLine[],
+    actor: string,
+    now: Date,
+  ): Promise<string> {
+    const reason = `No unit available for: ${missingWords(short)}.`;
+    await this.#timeline(tx, tenant, incidentId, now, 'escalation', actor, {
+      reason,
+      automatic: true,
+      code: 'no_unit',
+      lines: short.map((l) => ({ missing: l.missing, anyOf: l.anyOf })),
+    });
+    return reason;
+  }
+
+  /** Whether a dispatcher escalated the incident since the centre last resolved an escalation of its own. */
+  async #escalatedByHand(tx: Sql, tenant: string, incidentId: string): Promise<boolean> {
+    const timeline = await store.timelineOf(tx, tenant, [incidentId]);
+    const since = timeline.findLastIndex((e) => e.kind === 'escalation_resolved');
+    return timeline.slice(since + 1).some((e) => e.kind === 'escalation' && e.detail['automatic'] !== true);
   }
 
   async #raiseAlarm(tenant: string, incident: Incident, reason: string): Promise<void> {

@@ -504,7 +504,11 @@ export function IncidentDetail(props: IncidentDetailProps) {
           {t('dispatch.closedAs', { disposition: t(`dispatch.disposition.${incident.disposition}`) })}
         </p>
       )}
-      {incident.escalatedAt && <p className="error small">{t('dispatch.escalated')}</p>}
+      {incident.escalatedAt && (
+        <p className="error small" data-escalated>
+          {escalationWords(detail.timeline, i18n)}
+        </p>
+      )}
       {incident.transferredTo && (
         <p className="small">
           {t('dispatch.transferredTo', { agency: t(`dispatch.agency.${incident.transferredTo}`) })}
@@ -990,6 +994,40 @@ const without = <K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> => {
   return next;
 };
 
+/** The run-card lines the centre's own escalation found no unit for, in words: "1 × ladder, 1 × patrol". */
+function missingLines(
+  detail: Readonly<Record<string, unknown>>,
+  t: ReturnType<typeof useI18n>['t'],
+): string | undefined {
+  if (!Array.isArray(detail['lines'])) return undefined;
+  return (detail['lines'] as { missing?: unknown; anyOf?: unknown }[])
+    .map((l) => {
+      const anyOf = Array.isArray(l.anyOf) ? (l.anyOf as string[]) : [];
+      const words = anyOf.map((c) => (hasKey(`dispatch.capability.${c}`) ? t(`dispatch.capability.${c}` as never) : c));
+      return `${String(l.missing)} × ${words.join('/')}`;
+    })
+    .join(', ');
+}
+
+/**
+ * Why the incident stands escalated, from its latest escalation: a dispatcher's, by whom and their reason
+ * (masked by the server for a reader who may not see it, as on the timeline); the centre's own, the lines
+ * of the run card it found no unit for.
+ */
+function escalationWords(timeline: Detail['timeline'], i18n: ReturnType<typeof useI18n>): string {
+  const { t } = i18n;
+  const last = timeline.findLast((e) => e.kind === 'escalation');
+  if (!last) return t('dispatch.escalated');
+  const { detail } = last;
+  const code = detail['code'];
+  const lines = missingLines(detail, t);
+  if (detail['automatic'] === true && (code === 'no_unit' || code === 'short_of_run_card') && lines) {
+    return t(`dispatch.escalatedFor.${code}`, { lines });
+  }
+  const reason = typeof detail['reason'] === 'string' ? detail['reason'] : '';
+  return t('dispatch.escalatedBy', { who: last.actor, reason });
+}
+
 /**
  * A timeline entry's details in a few words, in the page's language: a status, a note, a reason, a
  * disposition, an SOP step ticked or unticked, the centre's own escalation from its code.
@@ -1010,18 +1048,11 @@ function detailWords(
     return parts.join(' · ');
   }
   const code = str('code');
-  if (kind === 'escalation' && (code === 'no_unit' || code === 'short_of_run_card') && Array.isArray(detail['lines'])) {
-    const lines = (detail['lines'] as { missing?: unknown; anyOf?: unknown }[])
-      .map((l) => {
-        const anyOf = Array.isArray(l.anyOf) ? (l.anyOf as string[]) : [];
-        const words = anyOf.map((c) =>
-          hasKey(`dispatch.capability.${c}`) ? t(`dispatch.capability.${c}` as never) : c,
-        );
-        return `${String(l.missing)} × ${words.join('/')}`;
-      })
-      .join(', ');
+  const lines = missingLines(detail, t);
+  if (kind === 'escalation' && (code === 'no_unit' || code === 'short_of_run_card') && lines) {
     return t(`dispatch.escalation.${code}`, { lines });
   }
+  if (kind === 'escalation_resolved' && code === 'run_card_covered') return t('dispatch.escalation.run_card_covered');
   if (kind === 'calls_moved_in' && typeof detail['number'] === 'string') {
     return t('dispatch.timeline.fromIncident', { number: detail['number'] });
   }
