@@ -285,6 +285,33 @@ describeEachDriver('the live stream of the operations centre', (ctx) => {
     await observer.close();
   });
 
+  it('sends a change too large for the stream abridged to its small attributes, to every page at once', async () => {
+    const stream = await open('type=StreamProbe', operator);
+    try {
+      const [big] = probeIds(1) as [string];
+      const at = (name: string) => `https://uri.etsi.org/ngsi-ld/default-context/${name}`;
+      // A 1 MB array, as one write of the trial sent again and again.
+      const samples = Array.from({ length: 100_000 }, (_, i) => `sample-${i}`);
+      const attrs = {
+        [at('status')]: [{ type: 'Property', value: 'open' }],
+        [at('samples')]: [{ type: 'Property', value: samples }],
+      };
+      await ctx.db.query(
+        `INSERT INTO ngsi_change (tenant, entity_id, kind, types, attrs, previous, at)
+         VALUES ('', $1, 'updated', ARRAY['${PROBE}'], $2::jsonb, $2::jsonb, now())`,
+        [big, JSON.stringify(attrs)],
+      );
+      const change = await stream.until('the large change', changeOf(big));
+      assert.equal(change.data['abridged'], true);
+      // Names outside the default context come compacted to a prefix: matched by their end.
+      const named = (name: string) => Object.entries(change.data).find(([k]) => k.endsWith(name))?.[1];
+      assert.equal(named('status'), 'open', 'its small attributes come');
+      assert.equal(named('samples'), undefined, 'its large one does not');
+    } finally {
+      await stream.close();
+    }
+  });
+
   it('holds at most EVENT_STREAMS_PER_CALLER (8) streams of one API key; one more is 429 until one closes', async () => {
     assert.throws(() => testConfig({ EVENT_STREAMS_PER_CALLER: '0' }), ConfigError);
     const root = { kind: 'user' as const, id: 'test', name: 'test', roles: ['admin' as const], tenant: '*' };

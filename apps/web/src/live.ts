@@ -12,6 +12,8 @@ import { api, authHeaders, type AlarmJson, type Entity, type Kpis, type Warning 
 export interface Change extends Entity {
   readonly kind: 'created' | 'updated' | 'deleted';
   readonly at: string;
+  /** The change was too large for the stream: only its small attributes came (the entity has the rest). */
+  readonly abridged?: true;
 }
 
 export type LiveState = 'connecting' | 'live' | 'retrying';

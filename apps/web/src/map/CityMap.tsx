@@ -632,7 +632,7 @@ export function CityMap(props: CityMapProps) {
             if (outcome === 'left') left.add(c.id);
             else left.delete(c.id);
             if (outcome === 'partial') {
-              const { kind: _kind, at: _at, ...attrs } = c;
+              const { kind: _kind, at: _at, abridged: _abridged, ...attrs } = c;
               partial.set(c.id, { ...(partial.get(c.id) ?? {}), ...attrs });
             }
           }
@@ -729,7 +729,7 @@ export function CityMap(props: CityMapProps) {
         store.delete(c.id);
         return 'left';
       }
-      const { kind: _kind, at: _at, ...attrs } = c;
+      const { kind: _kind, at: _at, abridged: _abridged, ...attrs } = c;
       const known = store.get(c.id);
       const next: Entity = { ...(known ?? {}), ...attrs };
       // What no longer belongs on its layer (a report closed) leaves it, as the snapshot would leave it out.

@@ -24,6 +24,8 @@ export interface Change {
   readonly entityTimes?: { readonly createdAt: string; readonly modifiedAt: string } | undefined;
   /** The entity's location bounding box [minLon, minLat, maxLon, maxLat], when asked for and known. */
   readonly bbox?: readonly [number, number, number, number] | undefined;
+  /** Read for the live stream and larger than it carries: `attrs` holds only the change's small attributes. */
+  readonly abridged?: boolean | undefined;
 }
 
 export const START = '0:0';
@@ -81,6 +83,7 @@ interface ChangeRow {
   min_y?: number | null;
   max_x?: number | null;
   max_y?: number | null;
+  abridged?: boolean;
 }
 
 function parsePosition(position: string): [string, number] {
@@ -112,18 +115,30 @@ function toChange(row: ChangeRow): Change {
         ? { createdAt: row.entity_created_at.toISOString(), modifiedAt: row.entity_modified_at.toISOString() }
         : undefined,
     bbox: box,
+    ...(row.abridged ? { abridged: true } : {}),
   };
 }
 
 /**
+ * What the live stream reads of a change at most (its attributes as JSON text): a larger change (a
+ * 1 MB array, an entity of thousands of attributes) comes abridged to its small attributes, so one
+ * write neither fills the reader's memory nor sends megabytes to every open page.
+ */
+export const LIVE_CHANGE_MAX_BYTES = 16 * 1024;
+/** In an abridged change: the attributes kept, each at most this large, at most this many. */
+const ABRIDGED_ATTRIBUTE_MAX_BYTES = 1024;
+const ABRIDGED_ATTRIBUTES = 32;
+
+/**
  * Changes after `after`, oldest first. `withBbox` adds each entity's location bounding box (the
- * current one; for a deleted entity none); `tenant` reads that tenant's changes only.
+ * current one; for a deleted entity none); `tenant` reads that tenant's changes only; `live` reads
+ * them for the live stream: no previous values, and a change above LIVE_CHANGE_MAX_BYTES abridged.
  */
 export async function readChanges(
   db: Database,
   after: string,
   limit: number,
-  options: { withBbox?: boolean; tenant?: string } = {},
+  options: { withBbox?: boolean; tenant?: string; live?: boolean } = {},
 ): Promise<Change[]> {
   const [xid, seq] = parsePosition(after);
   const box = options.withBbox
@@ -132,15 +147,26 @@ export async function readChanges(
     : '';
   const join = options.withBbox ? 'LEFT JOIN ngsi_entity e ON e.tenant = c.tenant AND e.id = c.entity_id' : '';
   // The tenant is filtered here (ngsi_change_tenant_idx), so a tenant never pays for another's changes.
-  const ofTenant = options.tenant === undefined ? '' : 'AND c.tenant = $5';
-  const below = await horizon(db);
+  const params: unknown[] = [xid, seq, limit, await horizon(db)];
+  const next = (value: unknown) => `$${params.push(value)}`;
+  const ofTenant = options.tenant === undefined ? '' : `AND c.tenant = ${next(options.tenant)}`;
+  let bodies = 'c.attrs, c.previous';
+  if (options.live) {
+    const whole = next(LIVE_CHANGE_MAX_BYTES);
+    bodies = `CASE WHEN octet_length(c.attrs::text) <= ${whole} THEN c.attrs
+                   ELSE (SELECT COALESCE(jsonb_object_agg(k, v), '{}'::jsonb)
+                         FROM (SELECT k, v FROM jsonb_each(c.attrs) AS a(k, v)
+                               WHERE octet_length(v::text) <= ${next(ABRIDGED_ATTRIBUTE_MAX_BYTES)}
+                               ORDER BY k LIMIT ${next(ABRIDGED_ATTRIBUTES)}) AS small) END AS attrs,
+              '{}'::jsonb AS previous, octet_length(c.attrs::text) > ${whole} AS abridged`;
+  }
   const { rows } = await db.query<ChangeRow>(
-    `SELECT c.xid::text AS xid, c.seq, c.tenant, c.entity_id, c.kind, c.types, c.attrs, c.previous, c.at,
+    `SELECT c.xid::text AS xid, c.seq, c.tenant, c.entity_id, c.kind, c.types, ${bodies}, c.at,
             c.entity_created_at, c.entity_modified_at${box}
      FROM ngsi_change c ${join}
      WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < $4::xid8 ${ofTenant}
      ORDER BY c.xid, c.seq LIMIT $3`,
-    options.tenant === undefined ? [xid, seq, limit, below] : [xid, seq, limit, below, options.tenant],
+    params,
   );
   return rows.map(toChange);
 }
@@ -153,6 +179,17 @@ export async function currentPosition(db: Database): Promise<string> {
     [below],
   );
   return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : START;
+}
+
+/** The position of the first change after `after` a reader may see now, without reading the change. */
+export async function nextPosition(db: Database, after: string): Promise<string | undefined> {
+  const [xid, seq] = parsePosition(after);
+  const { rows } = await db.query<{ xid: string; seq: number }>(
+    `SELECT xid::text AS xid, seq FROM ngsi_change
+     WHERE (xid, seq) > ($1::xid8, $2::bigint) AND xid < $3::xid8 ORDER BY xid, seq LIMIT 1`,
+    [xid, seq, await horizon(db)],
+  );
+  return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : undefined;
 }
 
 /** The oldest position still in the log; a reader behind it has missed changes. */

@@ -163,6 +163,8 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
           kind: change.kind,
           at: change.at,
           ...(observedAt ? { observedAt } : {}),
+          // A change too large for the stream carries its small attributes: the rest is read from the entity.
+          ...(change.abridged ? { abridged: true } : {}),
           ...renderEntity(entity, terms, { format: 'keyValues', sysAttrs: false }),
         };
         return `id: ${change.position}\nevent: change\ndata: ${JSON.stringify(body)}\n\n`;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
-import { canReplay, comparePositions, currentPosition, readChanges, type Change } from './feed.js';
+import { canReplay, comparePositions, currentPosition, nextPosition, readChanges, type Change } from './feed.js';
 
 /**
  * The live end of the change log for watchers in this process (the web app's event stream). One
@@ -8,6 +8,12 @@ import { canReplay, comparePositions, currentPosition, readChanges, type Change 
  * that comes back with the last position it saw first replays what it missed from the log, its
  * tenant's changes only, then joins the live stream: nothing in between is lost. Only within the
  * replay window (feed.ts): further behind, it starts from now and is told it missed changes.
+ *
+ * "Now" is read from the log when a watcher comes, never taken from the reader: a reader that is
+ * slow or failing (a write of megabytes, a read that runs out of memory) must not make every new
+ * watcher start from where it stuck and be sent all that followed. The reader reads changes for
+ * the stream (abridged when large, feed.ts) and, when a read fails, reads smaller batches, down to
+ * one change, and past a change that cannot be read at all: it keeps moving.
  */
 
 export interface WatchFilter {
@@ -35,6 +41,12 @@ interface Watcher {
 }
 
 const BATCH = 500;
+/** A failed read is tried again at most this often, with half the batch each time. */
+const RETRY_MS = 500;
+
+function later(a: string | undefined, b: string): string {
+  return a !== undefined && comparePositions(a, b) > 0 ? a : b;
+}
 
 export function passes(filter: WatchFilter, change: Change): boolean {
   if (change.tenant !== filter.tenant) return false;
@@ -52,6 +64,7 @@ export class ChangeTail {
   readonly #log: Logger;
   readonly #watchers = new Set<Watcher>();
   #position: string | undefined;
+  #batch = BATCH;
   #reading: Promise<void> | undefined;
   #again = false;
   #timer: NodeJS.Timeout | undefined;
@@ -79,12 +92,13 @@ export class ChangeTail {
    * (canReplay); further behind, it starts from now and `missed` says so.
    */
   async resume(filter: WatchFilter, send: (change: Change) => void, from?: string): Promise<Watching> {
-    const now = await this.#head();
+    const now = await currentPosition(this.#db);
+    if (this.#position === undefined || this.#watchers.size === 0) this.#position = now;
     // A position from the future (another database, a forged header) would hide changes: start from now.
     const behind = from !== undefined && comparePositions(from, now) < 0 ? from : undefined;
     const replay = behind !== undefined && (await canReplay(this.#db, filter.tenant, behind));
-    // Read after the last await: the live reader may have moved on meanwhile.
-    const head = this.#position ?? now;
+    // Read after the last await: the live reader may have moved on meanwhile; it may also lag behind.
+    const head = later(this.#position, now);
     const watcher: Watcher = { filter, send, position: replay ? behind : head, catchingUp: replay };
     this.#watchers.add(watcher);
     if (watcher.catchingUp) await this.#replay(watcher);
@@ -103,14 +117,19 @@ export class ChangeTail {
       this.#again = true;
       return;
     }
+    let failed = false;
     this.#reading = this.#read()
-      .catch((err: unknown) => this.#log.error({ err }, 'could not read the change log for watchers'))
+      .catch((err: unknown) => {
+        failed = true;
+        this.#log.error({ err, batch: this.#batch }, 'could not read the change log for watchers');
+        this.#batch = Math.max(1, Math.floor(this.#batch / 2));
+      })
       .finally(() => {
         this.#reading = undefined;
-        if (this.#again) {
+        if (this.#again && !failed) {
           this.#again = false;
           this.wake();
-        } else this.#schedule();
+        } else this.#schedule(failed ? RETRY_MS : undefined);
       });
   }
 
@@ -120,11 +139,11 @@ export class ChangeTail {
     this.#watchers.clear();
   }
 
-  #schedule(): void {
+  #schedule(ms = 500): void {
     clearTimeout(this.#timer);
     if (this.#watchers.size === 0 || this.#stopped) return;
     // Changes written by other instances arrive through this poll.
-    this.#timer = setTimeout(() => this.wake(), 500);
+    this.#timer = setTimeout(() => this.wake(), ms);
     this.#timer.unref();
   }
 
@@ -137,19 +156,43 @@ export class ChangeTail {
   async #read(): Promise<void> {
     for (;;) {
       const from = await this.#head();
-      const changes = await readChanges(this.#db, from, BATCH, { withBbox: true });
+      const batch = this.#batch;
+      const changes = await this.#readAfter(from, batch);
       const last = changes.at(-1);
       if (!last) return;
-      this.#position = last.position;
+      this.#position = later(this.#position, last.position);
       for (const watcher of this.#watchers) {
         if (watcher.catchingUp) continue;
         for (const change of changes) {
           if (comparePositions(change.position, watcher.position) <= 0) continue;
           if (passes(watcher.filter, change)) this.#send(watcher, change);
         }
-        watcher.position = last.position;
+        // A watcher that came after this read began starts further on: it never moves back.
+        watcher.position = later(watcher.position, last.position);
       }
-      if (changes.length < BATCH) return;
+      // A read went through: the next ones take whole batches again.
+      this.#batch = Math.min(BATCH, batch * 2);
+      if (changes.length < batch) return;
+    }
+  }
+
+  /**
+   * The changes after `from`; a single change that cannot be read, even alone, is passed over (and
+   * logged) rather than holding every watcher back for good.
+   */
+  async #readAfter(from: string, batch: number): Promise<Change[]> {
+    try {
+      return await readChanges(this.#db, from, batch, { withBbox: true, live: true });
+    } catch (err) {
+      if (batch > 1) throw err;
+      const unreadable = await nextPosition(this.#db, from);
+      if (unreadable === undefined) throw err;
+      this.#log.error({ err, position: unreadable }, 'a change could not be read for watchers; it is passed over');
+      this.#position = later(this.#position, unreadable);
+      for (const watcher of this.#watchers) {
+        if (!watcher.catchingUp) watcher.position = later(watcher.position, unreadable);
+      }
+      return [];
     }
   }
 
@@ -159,7 +202,7 @@ export class ChangeTail {
     while (this.#watchers.has(watcher)) {
       // Read before the batch: the live reader had read everything up to here when it was taken.
       const head = this.#position ?? watcher.position;
-      const changes = await readChanges(this.#db, watcher.position, BATCH, { withBbox: true, tenant });
+      const changes = await readChanges(this.#db, watcher.position, BATCH, { withBbox: true, tenant, live: true });
       for (const change of changes) if (passes(watcher.filter, change)) this.#send(watcher, change);
       const last = changes.at(-1);
       if (last) watcher.position = last.position;
