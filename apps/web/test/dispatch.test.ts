@@ -735,7 +735,7 @@ for (const driver of DRIVERS) {
         phone: '0911000222',
         typeCode: 'OTHER',
         location: [105.8436, 21.0059],
-        text: 'Tranh chấp, không cháy',
+        text: 'Cây đổ chắn ngõ, không ai bị thương',
       });
       // Its recommendations fail: said, with a retry that brings them (no endless "Loading…").
       const recommendations = `**/api/v1/emergency/incidents/${incident.id}/recommendations`;
@@ -756,8 +756,9 @@ for (const driver of DRIVERS) {
         async () => (await detail.locator('.candidates li').count()) > 0,
       );
       await a.unroute(recommendations);
-      await detail.locator('input[name=reason]').fill('Việc của công an phường');
-      await detail.locator('select[name=transfer-to]').selectOption('police');
+      // A matter of the police alone goes to another agency (the police is not offered: it has it).
+      await detail.locator('input[name=transfer-reason]').fill('Việc của lực lượng dân phòng');
+      await detail.locator('select[name=transfer-to]').selectOption('civil_defence');
       const transfer = detail.locator('button[name=transfer]');
       assert.equal(await transfer.isDisabled(), true, 'no transfer before someone accepted it');
       await detail.locator('input[name=accepted-by]').fill('Đại úy Trần Minh');
@@ -766,7 +767,7 @@ for (const driver of DRIVERS) {
       const line = detail.locator('.timeline li[data-kind=transfer]');
       await line.waitFor();
       assert.match((await line.textContent()) ?? '', /accepted by Đại úy Trần Minh · ref\. CA-HK-0412/);
-      assert.match((await line.textContent()) ?? '', /Police \(113\)/, 'the agency by its name, not its code');
+      assert.match((await line.textContent()) ?? '', /Civil defence/, 'the agency by its name, not its code');
       await api('POST', `/incidents/${incident.id}/close`, { disposition: 'transferred' });
     });
 

@@ -57,6 +57,7 @@ export function CallForm(props: CallFormProps) {
   const [error, setError] = useState<string | null>(null);
   const phoneRef = useRef<HTMLInputElement>(null);
   const addressRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   /** Where a picked suggestion put the call: its label in the field asks for no more suggestions. */
   const placed = useRef<LonLat | null>(null);
   /** Enter was pressed before the suggestions came: the first one is taken when they do. */
@@ -65,6 +66,10 @@ export function CallForm(props: CallFormProps) {
   /** The check for open incidents near the place, while it runs: logging waits for it. */
   const duplicateCheck = useRef<Promise<readonly DuplicateCandidate[]> | null>(null);
   const duplicatesRef = useRef<HTMLElement>(null);
+  /** Bumped when the open incidents are shown for the dispatcher to decide: they are scrolled into view. */
+  const [reveal, setReveal] = useState(0);
+  /** Coordinates typed and not yet taken (by Enter, leaving the field, or logging): logging takes them. */
+  const coordinatesTyped = useRef(false);
 
   const { location, onLocation } = props;
   const matches = useMemo(() => matchTypes(props.types, typeSearch), [typeSearch, props.types]);
@@ -96,6 +101,7 @@ export function CallForm(props: CallFormProps) {
     setAddress('');
     setPlaces([]);
     setCoordinates('');
+    coordinatesTyped.current = false;
     setReverse(null);
     setPlaceError(null);
     setText('');
@@ -152,6 +158,8 @@ export function CallForm(props: CallFormProps) {
 
   // The ward and the nearest street of a place put on the map or typed as coordinates.
   useEffect(() => {
+    // A place given since the coordinates were typed (taken, or a pin on the map) is the call's place.
+    coordinatesTyped.current = false;
     if (!location) {
       setReverse(null);
       return;
@@ -290,12 +298,34 @@ export function CallForm(props: CallFormProps) {
     if (busy || !props.canWrite) return;
     setError(null);
     if (!typeCode) return setError(t('dispatch.call.needType'));
-    if (!location && !address.trim()) return setError(t('dispatch.call.needPlace'));
+    // Coordinates typed and not yet taken are the call's place, taken as Enter in their field takes them.
+    const typed = coordinatesTyped.current && coordinates.trim() ? parseCoordinates(coordinates) : null;
+    if (coordinatesTyped.current && coordinates.trim() && !typed) {
+      return setPlaceError(t('dispatch.call.badCoordinates'));
+    }
+    if (!location && !typed && !address.trim()) return setError(t('dispatch.call.needPlace'));
     setBusy(true);
     try {
       let where = location;
       let words = addressWords();
       let check = linkTo === undefined ? duplicateCheck.current : null;
+      /** The place is new here: incidents shown for another one do not count as shown. */
+      let moved = false;
+      if (typed && (!location || typed[0] !== location[0] || typed[1] !== location[1])) {
+        coordinatesTyped.current = false;
+        onLocation(typed);
+        where = typed;
+        moved = true;
+        // The street and ward looked up were for the place before: the server looks up this one's.
+        words = address.trim() || undefined;
+        check =
+          linkTo === undefined
+            ? emergencyApi.duplicates(typed, typeCode).then(
+                (r) => r.incidents,
+                () => [],
+              )
+            : null;
+      }
       // An address typed but no suggestion taken: its place is looked up first, so the open incidents
       // there are checked before logging, as for a picked one. Found nowhere, the call is logged with
       // the words alone (a caller's place is not always on the map).
@@ -315,12 +345,11 @@ export function CallForm(props: CallFormProps) {
       // Open incidents near the place are shown before a new one is made: a check still running is
       // waited for, and if it finds any not yet shown, they are shown and nothing is logged — logging
       // again (or Alt+n to link) is then the dispatcher's choice.
-      if (check && duplicates.length === 0) {
+      if (check && (duplicates.length === 0 || moved)) {
         const found = await check;
         if (found.length > 0) {
           setDuplicates(found);
-          // Shown where the dispatcher looks: the list may be below the fold of a laptop's screen.
-          requestAnimationFrame(() => duplicatesRef.current?.scrollIntoView({ block: 'nearest' }));
+          setReveal((n) => n + 1);
           return;
         }
       }
@@ -345,6 +374,41 @@ export function CallForm(props: CallFormProps) {
     }
   }
 
+  // The open incidents proposed are shown whole where the dispatcher looks, once drawn: on a laptop's
+  // screen the form runs below the fold, and a heading alone there reads as nothing to decide.
+  useEffect(() => {
+    if (duplicates.length === 0) return;
+    duplicatesRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [duplicates, reveal]);
+
+  // While a call is taken, its keys work anywhere on the page: a pin put on the map leaves the focus
+  // there. In the form, its own handler does it (once); this one listens first, so Alt+1…9 here is not
+  // also taken by the incident open beside it.
+  const taking =
+    answeredAt !== null ||
+    location !== null ||
+    [phone, callerName, typeSearch, typeCode, address, coordinates, text].some((v) => v.trim() !== '');
+  const pageKeys = useRef({ taking, submit, duplicates });
+  pageKeys.current = { taking, submit, duplicates };
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const keys = pageKeys.current;
+      if (!keys.taking || e.defaultPrevented) return;
+      if (e.target instanceof Node && formRef.current?.contains(e.target)) return;
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void keys.submit();
+      } else if (e.altKey && /^[1-9]$/.test(e.key)) {
+        const d = keys.duplicates[Number(e.key) - 1];
+        if (!d) return;
+        e.preventDefault();
+        void keys.submit(d.incident.id);
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   const onFormKey = (e: KeyboardEvent<HTMLFormElement>) => {
     if (e.key === 'Escape' && !e.defaultPrevented && e.target instanceof HTMLElement) {
       // Out of the field: the page's keys (queue, 1–9, D) work again.
@@ -366,6 +430,7 @@ export function CallForm(props: CallFormProps) {
 
   return (
     <form
+      ref={formRef}
       className="call-form"
       aria-labelledby="call-form-title"
       onSubmit={(e: FormEvent) => (e.preventDefault(), void submit())}
@@ -502,17 +567,25 @@ export function CallForm(props: CallFormProps) {
           autoComplete="off"
           placeholder="21.0285, 105.8542"
           value={coordinates}
-          onChange={(e) => setCoordinates(e.target.value)}
+          onChange={(e) => {
+            coordinatesTyped.current = true;
+            setCoordinates(e.target.value);
+          }}
           onKeyDown={(e) => {
             if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return;
             e.preventDefault();
             const at = parseCoordinates(coordinates);
-            if (at) onLocation(at);
-            else setPlaceError(t('dispatch.call.badCoordinates'));
+            if (at) {
+              coordinatesTyped.current = false;
+              onLocation(at);
+            } else setPlaceError(t('dispatch.call.badCoordinates'));
           }}
           onBlur={() => {
             const at = parseCoordinates(coordinates);
-            if (at && (!location || at[0] !== location[0] || at[1] !== location[1])) onLocation(at);
+            if (at && (!location || at[0] !== location[0] || at[1] !== location[1])) {
+              coordinatesTyped.current = false;
+              onLocation(at);
+            }
           }}
         />
       </label>
@@ -571,7 +644,8 @@ export function CallForm(props: CallFormProps) {
           </ul>
         </section>
       )}
-      {error && (
+      {/* Said once: a place outside the city is refused by the look-up beside the field and by the log. */}
+      {error && error !== placeError && (
         <p className="error" role="alert">
           {error}
         </p>

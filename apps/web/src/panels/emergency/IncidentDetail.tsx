@@ -12,6 +12,7 @@ import {
   type Agency,
   type Disposition,
   type DuplicateCandidate,
+  type Hospital,
   type HospitalChoice,
   type Incident,
   type IncidentDetail as Detail,
@@ -66,6 +67,13 @@ const RECOMMEND_GAP_MS = 1_000;
  * start the search over (under load the search can take longer than any timeout the console would pick).
  */
 const RECOMMEND_SLOW_MS = 5_000;
+/** Full hospitals shown: the nearest few, as the unsuitable ones. */
+const FULL_SHOWN = 3;
+/** Metres between two points as the crow flies (enough to order nearby hospitals). */
+const crowMetres = (a: LonLat, b: LonLat): number => {
+  const k = Math.cos(((a[1] + b[1]) / 2) * (Math.PI / 180));
+  return Math.hypot((a[0] - b[0]) * k, a[1] - b[1]) * 111_320;
+};
 
 type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
 
@@ -91,17 +99,26 @@ export function IncidentDetail(props: IncidentDetailProps) {
   const inFlight = useRef<AbortController | null>(null);
   const askWhenAnswered = useRef(false);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  /**
+   * Units this console sent (the server said yes), with when: shown sent at once, until a recommendation
+   * asked after that time no longer offers them.
+   */
+  const [sentHere, setSentHere] = useState<ReadonlyMap<string, number>>(new Map());
   const [say, setSay] = useState<Say>(null);
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
-  const [transferTo, setTransferTo] = useState<Agency>('police');
+  const [transferTo, setTransferTo] = useState<Agency | ''>('');
   const [reason, setReason] = useState('');
+  /** A transfer's own reason: the escalation's, beside it, is another matter. */
+  const [transferReason, setTransferReason] = useState('');
   const [acceptedBy, setAcceptedBy] = useState('');
   const [reference, setReference] = useState('');
   // No disposition is preselected: closing is a choice the dispatcher makes, not a default to slip past.
   const [disposition, setDisposition] = useState<Disposition | ''>('');
   const [closeNote, setCloseNote] = useState('');
   const [hospitals, setHospitals] = useState<readonly HospitalChoice[] | null>(null);
+  /** Hospitals that say no bed is free, nearest first: apart and marked, still to be chosen (specialist care). */
+  const [fullHospitals, setFullHospitals] = useState<readonly Hospital[]>([]);
   const [now, setNow] = useState(Date.now());
   const recommendedFor = useRef<string | null>(null);
   /** SOP steps sent and not yet answered: their boxes wait, so a second click cannot untick them. */
@@ -128,9 +145,11 @@ export function IncidentDetail(props: IncidentDetailProps) {
     setHeld(null);
     receivedAt.current = 0;
     setHospitals(null);
+    setFullHospitals([]);
     setSay(null);
     setLoadError(null);
     recommendedFor.current = null;
+    setSentHere(new Map());
   }, [incidentId]);
 
   useEffect(() => {
@@ -181,13 +200,16 @@ export function IncidentDetail(props: IncidentDetailProps) {
         setAskAgain((n) => n + 1);
       }
     };
-    setRecAskedAt(Date.now());
+    const askedAt = Date.now();
+    setRecAskedAt(askedAt);
     setRecError(null);
     emergencyApi.recommendations(incidentId, controller.signal).then(
       (r) => {
         if (!current()) return;
         answered();
         setRecommendation(r);
+        // Asked after a dispatch was answered, the recommendation has it: its units need no mark of ours.
+        setSentHere((s) => (s.size === 0 ? s : new Map([...s].filter(([, at]) => at > askedAt))));
         setHeld(null);
         receivedAt.current = Date.now();
         const candidates = new Set([...r.suggested, ...r.alternatives].map((s) => s.unit.id));
@@ -232,15 +254,22 @@ export function IncidentDetail(props: IncidentDetailProps) {
     let live = true;
     // Ranked for the patient's condition: the five best that can treat it, then the nearby ones that cannot.
     emergencyApi.hospitals(where, typeCode).then(
-      (r) =>
-        live &&
+      (r) => {
+        if (!live) return;
         // The five best, then the three nearest that cannot treat the patient: shown, so nobody wonders
         // where the nearest one went, but not so many that they push the calls and the procedure away.
         setHospitals([
           ...r.hospitals.filter((h) => h.suitable).slice(0, 5),
           ...r.hospitals.filter((h) => !h.suitable).slice(0, 3),
-        ]),
-      () => live && setHospitals([]),
+        ]);
+        // The full ones have no road time: the nearest as the crow flies, as few.
+        setFullHospitals(
+          [...r.full]
+            .sort((a, b) => crowMetres(where, a.location) - crowMetres(where, b.location))
+            .slice(0, FULL_SHOWN),
+        );
+      },
+      () => live && (setHospitals([]), setFullHospitals([])),
     );
     return () => {
       live = false;
@@ -269,13 +298,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
   }, [candidates, checked, onRoutes]);
   useEffect(() => () => onRoutes([]), [onRoutes]);
 
-  const toggle = (unitId: string) =>
+  const toggle = (unitId: string) => {
+    if (sentHere.has(unitId)) return;
     setChecked((c) => {
       const next = new Set(c);
       if (next.has(unitId)) next.delete(unitId);
       else next.add(unitId);
       return next;
     });
+  };
 
   /**
    * Does one thing the dispatcher asked; resolves whether it was done. A refusal (409) that `saysRefusal`
@@ -344,6 +375,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
           throw err;
         }
         props.onDispatched(routes);
+        const at = Date.now();
+        setSentHere((s) => new Map([...s, ...unitIds.map((u) => [u, at] as const)]));
+        setChecked((c) => new Set([...c].filter((u) => !unitIds.includes(u))));
       },
       t('dispatch.dispatched', { units: signs }),
       saysRefusal,
@@ -438,6 +472,31 @@ export function IncidentDetail(props: IncidentDetailProps) {
   if (loadError && !detail) return <p className="error pad">{t('common.error', { message: loadError })}</p>;
   if (!detail) return <p className="muted pad">{t('common.loading')}</p>;
   const { incident, type } = detail;
+  // Not to the agency already the only one on it (a fire to the fire service), nor where it was handed.
+  const transferAgencies = AGENCIES.filter(
+    (a) => a !== incident.transferredTo && !(incident.agencies.length === 1 && incident.agencies[0] === a),
+  );
+  const transferAgency: Agency | '' =
+    transferTo && transferAgencies.includes(transferTo) ? transferTo : (transferAgencies[0] ?? '');
+  const transfer = async () => {
+    if (!transferAgency) return;
+    const done = await act(
+      () =>
+        emergencyApi.transfer(incident.id, {
+          agency: transferAgency,
+          reason: transferReason.trim(),
+          ...(acceptedBy.trim() ? { acceptedBy: acceptedBy.trim() } : {}),
+          ...(reference.trim() ? { reference: reference.trim() } : {}),
+        }),
+      t('dispatch.transferDone'),
+    );
+    // Its words are of that handover: none is left to be taken for the next one.
+    if (done) {
+      setTransferReason('');
+      setAcceptedBy('');
+      setReference('');
+    }
+  };
   const age = ((incident.closedAt ? Date.parse(incident.closedAt) : now) - Date.parse(incident.createdAt)) / 1000;
   const callSign = (id: string | undefined) => (id ? (props.units.get(id)?.callSign ?? id) : '');
   // Where a hospital stands: campuses of one name are told apart by it.
@@ -622,6 +681,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                     <li
                       key={s.unit.id}
                       data-unit={s.unit.callSign}
+                      data-sent={sentHere.has(s.unit.id) || undefined}
                       className={recommendation.suggested.includes(s) ? 'suggested' : 'alternative'}
                     >
                       <label>
@@ -629,7 +689,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                           type="checkbox"
                           name={`pick-${s.unit.id}`}
                           checked={checked.has(s.unit.id)}
-                          disabled={!canWrite}
+                          disabled={!canWrite || sentHere.has(s.unit.id)}
                           onChange={() => toggle(s.unit.id)}
                         />
                         <kbd>{i + 1}</kbd>
@@ -639,6 +699,8 @@ export function IncidentDetail(props: IncidentDetailProps) {
                           {t('dispatch.recommend.eta', { minutes: etaMinutes(s.seconds) })}
                         </span>
                         <span className="muted">{distance(s.lengthM, locale)}</span>
+                        {/* Sent by this console: said at once, before the next recommendation leaves it out. */}
+                        {sentHere.has(s.unit.id) && <span className="badge sent">{t('dispatch.recommend.sent')}</span>}
                       </label>
                       <p className="why small">{pick(s.why)}</p>
                     </li>
@@ -727,7 +789,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
                   canWrite &&
                   carriesPatients(u) &&
                   hospitals &&
-                  hospitals.length > 0 &&
+                  hospitals.length + fullHospitals.length > 0 &&
                   u.incidentId === incident.id && (
                     <select
                       name={`hospital-${u.id}`}
@@ -743,6 +805,15 @@ export function IncidentDetail(props: IncidentDetailProps) {
                       {hospitals.some((h) => !h.suitable) && (
                         <optgroup label={t('dispatch.hospital.unsuitable')} data-unsuitable>
                           {hospitals.filter((h) => !h.suitable).map(hospitalOption)}
+                        </optgroup>
+                      )}
+                      {fullHospitals.length > 0 && (
+                        <optgroup label={t('dispatch.hospital.full')} data-full>
+                          {fullHospitals.map((h) => (
+                            <option key={h.id} value={h.id}>
+                              {h.name} · {t('dispatch.hospital.fullMark')}
+                            </option>
+                          ))}
                         </optgroup>
                       )}
                     </select>
@@ -766,6 +837,18 @@ export function IncidentDetail(props: IncidentDetailProps) {
                   <ul className="small">{hospitals.filter((h) => !h.suitable).map(hospitalRow)}</ul>
                 </>
               )}
+            </>
+          )}
+          {fullHospitals.length > 0 && (
+            <>
+              <h4 className="muted small">{t('dispatch.hospital.full')}</h4>
+              <ul className="small" data-full-hospitals>
+                {fullHospitals.map((h) => (
+                  <li key={h.id} data-hospital={h.id} data-full className="muted">
+                    <strong>{h.name}</strong> · <span className="badge full">{t('dispatch.hospital.fullMark')}</span>
+                  </li>
+                ))}
+              </ul>
             </>
           )}
         </section>
@@ -843,18 +926,23 @@ export function IncidentDetail(props: IncidentDetailProps) {
               </select>
             </label>
           </div>
-          <div className="inline-form">
+          <div className="inline-form transfer-form">
             <label className="grow">
-              {t('dispatch.reason')}
-              <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" />
+              {t('dispatch.transferReason')}
+              <input
+                name="transfer-reason"
+                value={transferReason}
+                onChange={(e) => setTransferReason(e.target.value)}
+                autoComplete="off"
+              />
             </label>
             <select
               name="transfer-to"
               aria-label={t('dispatch.transferTo')}
-              value={transferTo}
+              value={transferAgency}
               onChange={(e) => setTransferTo(e.target.value as Agency)}
             >
-              {AGENCIES.map((a) => (
+              {transferAgencies.map((a) => (
                 <option key={a} value={a}>
                   {t(`dispatch.agency.${a}`)}
                 </option>
@@ -882,22 +970,17 @@ export function IncidentDetail(props: IncidentDetailProps) {
               type="button"
               name="transfer"
               title={t('dispatch.transferNeeds')}
-              disabled={busy || !reason.trim() || (!acceptedBy.trim() && !reference.trim())}
-              onClick={() =>
-                void act(
-                  () =>
-                    emergencyApi.transfer(incident.id, {
-                      agency: transferTo,
-                      reason: reason.trim(),
-                      ...(acceptedBy.trim() ? { acceptedBy: acceptedBy.trim() } : {}),
-                      ...(reference.trim() ? { reference: reference.trim() } : {}),
-                    }),
-                  t('dispatch.transferDone'),
-                )
-              }
+              disabled={busy || !transferAgency || !transferReason.trim() || (!acceptedBy.trim() && !reference.trim())}
+              onClick={() => void transfer()}
             >
               {t('dispatch.transfer')}
             </button>
+          </div>
+          <div className="inline-form">
+            <label className="grow">
+              {t('dispatch.reason')}
+              <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" />
+            </label>
             <button
               type="button"
               disabled={busy || !reason.trim()}
