@@ -22,6 +22,7 @@ const SEARCHES = 5;
 interface Detail {
   incident: Incident;
   timeline: { kind: string; actor: string; unitId?: string; detail: Record<string, unknown> }[];
+  calls: { callerName?: string }[];
 }
 
 describeEachDriver('emergency centre under attack', (ctx) => {
@@ -372,6 +373,20 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     // The next good position nearby is taken.
     await settled('e1', 'S-E1');
     await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'false_alarm' });
+  });
+
+  it("shows a viewer a caller's initials, or that a name was given when it has none to take", async () => {
+    for (const [callerName, masked] of [
+      ['Nguyễn Văn An', 'N. V. A.'],
+      ['A1', '[hidden]'],
+    ] as const) {
+      const incident = await newIncident({ callerName, phone: '0912345678' });
+      const seen = await call('GET', `${BASE}/incidents/${incident.id}`, undefined, viewer);
+      assert.equal(seen.status, 200, seen.body);
+      assert.equal(seen.res.json<Detail>().calls[0]?.callerName, masked, callerName);
+      assert.doesNotMatch(seen.body, new RegExp(callerName));
+      await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'false_alarm' });
+    }
   });
 
   it("never takes the centre's own record of a unit for its terminal's report", async () => {

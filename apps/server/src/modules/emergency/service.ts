@@ -308,7 +308,7 @@ const isStatus = (s: string): s is UnitStatus => (UNIT_STATUSES as readonly stri
 const HOSPITAL_KEPT = ['name', 'location', 'capabilities'] as const;
 
 /** A position within this of the last good one is never a jump, however soon after (GPS jitter, a clock's error). */
-const JUMP_SLACK_M = 1_000;
+const JUMP_SLACK_M = 2_000;
 
 /**
  * Why a unit's position reported by a terminal is not taken, or null: a terminal without its own
@@ -1824,7 +1824,8 @@ export class EmergencyService implements EmergencyCentre {
     );
     return calls.map((c, k) => {
       const v = shown[k] ?? {};
-      const name = v['callerName'];
+      // A name with no word of letters to take initials from ("A1") masks to nothing: a name was given all the same.
+      const name = v['callerName'] === '' && c.callerName ? '[hidden]' : v['callerName'];
       const { callerName: _, ...rest } = c;
       return { ...rest, phone: v['phone'] ?? '', text: v['text'] ?? '', ...(name ? { callerName: name } : {}) };
     });
