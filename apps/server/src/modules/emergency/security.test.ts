@@ -344,7 +344,7 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     };
     await settled('e1', 'S-E1');
     const truth = (await unit('e1')).location;
-    assert.ok(truth);
+    assert.ok(truth, 'the unit has a position');
     // Ho Chi Minh City, from the unit's own terminal: a bad fix, not the unit.
     await report(APIKEY, unitDeviceId('S-E1'), { gps: '10.8,106.7' }, secrets.get('e1'));
     await until('the terminal is told', async () => (await positionRefused()).positionRefused?.code === 'outside_city');
