@@ -104,6 +104,9 @@ type Guarded = Pick<
   | 'purgeEntities'
 >;
 
+const DELETING = 'deleting it';
+const PURGING = 'purging it';
+
 /** The service as the NGSI-LD API's routes use it: writes to kept types refused (see TypeOwnership). */
 export function guardOwnedWrites(service: ContextService, ownership: TypeOwnership): ContextService {
   const typesOf = async (tenant: string, ids: readonly string[]): Promise<Map<string, string[]>> =>
@@ -113,7 +116,11 @@ export function guardOwnedWrites(service: ContextService, ownership: TypeOwnersh
     // Nothing kept (no module claimed a type): no read before the write.
     if (ownership.size === 0) return;
     const stored = (await typesOf(tenant, [id])).get(id) ?? [];
-    const claim = ownership.ownerOf([...stored, ...types]) ?? ownership.ownerOfId(id);
+    const kept = ownership.ownerOf([...stored, ...types]);
+    // An entity of no kept type under a kept type's name (`urn:ngsi-ld:hospital:…`, a Thing a device
+    // made before binding was checked) is nobody's record: it may be deleted, which is how it goes.
+    if (!kept && stored.length > 0 && (what === DELETING || what === PURGING)) return;
+    const claim = kept ?? ownership.ownerOfId(id);
     if (!claim) return;
     const opened = attrs !== undefined && attrs.length > 0 && attrs.every((a) => claim.writable.has(a));
     // A fragment naming a type the entity does not have would change its types: never open.
@@ -175,12 +182,12 @@ export function guardOwnedWrites(service: ContextService, ownership: TypeOwnersh
       return service.deleteScope(tenant, id, datasetId);
     },
     deleteEntity: async (tenant, id) => {
-      await check(tenant, id, 'deleting it');
+      await check(tenant, id, DELETING);
       return service.deleteEntity(tenant, id);
     },
     // Named by id, a kept entity is refused; matched by a query, it is left alone.
     purgeEntities: async (tenant, purge, terms) => {
-      for (const id of purge.ids ?? []) await check(tenant, id, 'purging it');
+      for (const id of purge.ids ?? []) await check(tenant, id, PURGING);
       return service.purgeEntities(tenant, { ...purge, exceptTypes: ownership.types }, terms);
     },
   };

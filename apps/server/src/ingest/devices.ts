@@ -265,13 +265,11 @@ export class DeviceProvisioning {
     const allows = caller?.allows;
     if (!ownership || !allows) return;
     for (const device of devices) {
-      // An entity that does not exist yet is kept too when its id names a kept type: the module will own it.
-      const named = typeNamedBy(device.entityName);
-      const claim = ownership.ownerOf([
-        terms.expand(device.entityType),
-        ...(named === undefined ? [] : [terms.expand(named)]),
-        ...(stored.get(device.entityName) ?? []),
-      ]);
+      // An entity that does not exist yet is kept too when its id names a kept type, in any letter case
+      // (as the NGSI-LD API judges it): the module will own it, or a lookalike would stand beside its record.
+      const claim =
+        ownership.ownerOf([terms.expand(device.entityType), ...(stored.get(device.entityName) ?? [])]) ??
+        ownership.ownerOfId(device.entityName);
       if (claim && !(claim.devices && allows(claim.devices))) {
         throw ingestErrors.typeKept(device.entityName, claim.owner, claim.devices);
       }
@@ -323,10 +321,4 @@ export class DeviceProvisioning {
   #published(tenant: string, deviceId: string): void {
     this.#deps.bus.publish('ingest.registry', { tenant, kind: 'device', id: deviceId });
   }
-}
-
-/** The type an NGSI-LD URN names (`urn:ngsi-ld:<Type>:<id>`), or undefined. */
-function typeNamedBy(entityId: string): string | undefined {
-  const match = /^urn:ngsi-ld:([^:]+):/i.exec(entityId);
-  return match?.[1];
 }

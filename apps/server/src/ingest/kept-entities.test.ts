@@ -109,4 +109,38 @@ describeEachDriver('devices on entities a module keeps', (ctx) => {
     // Another Thing of the same group writes its own entity as before.
     assert.equal((await send(`honest-${tag}`, { temperature: 21 })).statusCode, 200);
   });
+  it("refuses to bind a Thing to a kept type's name in another letter case, as the NGSI-LD API does", async () => {
+    for (const entityName of [`urn:ngsi-ld:hospital:h-${tag}`, `urn:ngsi-ld:emergencyunit:CH-${tag}`]) {
+      const res = await app.http.inject({
+        method: 'POST',
+        url: '/iot/devices',
+        headers: headers(),
+        payload: {
+          devices: [{ device_id: `look-${tag}`, apikey: APIKEY, entity_type: 'Thing', entity_name: entityName }],
+        },
+      });
+      assert.equal(res.statusCode, 403, `${entityName}: ${res.body}`);
+      assert.equal(problemOf(res).code, 'IOT_ENTITY_TYPE_KEPT');
+    }
+  });
+
+  it('lets a lookalike made before binding was checked be deleted, never a kept entity', async () => {
+    const lookalike = `urn:ngsi-ld:hospital:old-${tag}`;
+    await app.ingest.provisioning.createDevices('', '/', {
+      devices: [{ device_id: `lookalike-${tag}`, apikey: APIKEY, entity_type: 'Thing', entity_name: lookalike }],
+    });
+    assert.equal((await send(`lookalike-${tag}`, { bedsFree: 42 })).statusCode, 200);
+    assert.equal((await entity(lookalike))['type'], 'Thing');
+    const remove = (id: string) =>
+      app.http.inject({
+        method: 'DELETE',
+        url: `/ngsi-ld/v1/entities/${encodeURIComponent(id)}`,
+        headers: admin.auth,
+      });
+    const gone = await remove(lookalike);
+    assert.equal(gone.statusCode, 204, gone.body);
+    const station = await remove('urn:ngsi-ld:EmergencyStation:sq');
+    assert.equal(station.statusCode, 403, station.body);
+    assert.equal(problemOf(station).code, 'CONTEXT_TYPE_OWNED');
+  });
 });

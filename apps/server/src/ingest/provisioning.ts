@@ -29,7 +29,7 @@ export interface ProvisioningDeps {
   /** Where refusals of other tenants' apikeys are counted (the per-address failure limit). */
   readonly addressLimit?: AddressLimit;
   /** Entity types modules keep: binding a device to one needs the owner's permission. */
-  readonly ownership?: Pick<TypeOwnership, 'ownerOf'>;
+  readonly ownership?: Pick<TypeOwnership, 'ownerOf' | 'ownerOfId'>;
 }
 
 export interface Page {

@@ -169,4 +169,56 @@ describeEachDriver("a hospital's free beds", (ctx) => {
       'a full hospital is listed apart',
     );
   });
+  it("puts the hospital's entity back when a device writes what the centre does not take from it", async () => {
+    const centre = app.modules.get(emergencyModule);
+    await centre.setHospitalCapabilities('', 'sp', ['emergency', 'general']);
+    // A service group of hospitals whose devices prove only the group's API key.
+    await app.ingest.provisioning.createGroups('', '/', {
+      services: [
+        {
+          apikey: `${APIKEY}-weak`,
+          resource: '/iot/json',
+          entity_type: 'Hospital',
+          attributes: [
+            { object_id: 'b', name: 'bedsFree', type: 'Number' },
+            { object_id: 'c', name: 'capabilities', type: 'StructuredValue' },
+          ],
+        },
+      ],
+    });
+    await app.ingest.provisioning.createDevices('', '/', {
+      devices: [{ device_id: 'hospital-sp-weak', apikey: `${APIKEY}-weak`, entity_name: 'urn:ngsi-ld:Hospital:sp' }],
+    });
+    const entity = async () => {
+      const res = await app.http.inject({
+        method: 'GET',
+        url: `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:Hospital:sp')}?options=keyValues`,
+        headers: officer.auth,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json<{ bedsFree?: unknown; capabilities?: unknown }>();
+    };
+    const truth = await bedsFree();
+    const lat = 21.04;
+    const attack = await app.http.inject({
+      method: 'POST',
+      url: `/iot/json?k=${APIKEY}-weak&i=hospital-sp-weak`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ b: truth === 42 ? 41 : 42, c: ['psychiatric'] }),
+    });
+    assert.equal(attack.statusCode, 200, attack.body);
+    // Changes are handled in order: once the unit's next position is taken, the hospital's was handled.
+    await report(lat, 105.841);
+    await until("the unit's position after the hospital's", async () => (await unitAt())?.[1] === lat);
+    assert.equal(await bedsFree(), truth, 'the count is not taken');
+    await until('the entity is put back', async () => {
+      const e = await entity();
+      return e.bedsFree === truth && JSON.stringify(e.capabilities) === '["emergency","general"]';
+    });
+    // The hospital's own system, with its own secret, saying no count: put back too.
+    await setBeds(1e308);
+    await report(lat + 0.001, 105.841);
+    await until("the unit's position after the hospital's", async () => (await unitAt())?.[1] === lat + 0.001);
+    await until('the entity is put back', async () => (await entity()).bedsFree === truth);
+  });
 });

@@ -39,3 +39,19 @@ it('tells a terminal its report was out of date, with both times and the clock t
   assert.match(vi, /sang “đã điều động” lúc 2026-12-07T03:10:00.000Z/);
   assert.match(vi, /kiểm tra đồng hồ của thiết bị/);
 });
+
+it('tells a terminal its position was a bad fix, with the point, in both languages', () => {
+  const about = {
+    callSign: 'CH-03-E1',
+    from: 'en_route',
+    reported: 'position',
+    deviceId: 'ch-03-e1',
+    point: '10.8,106.7',
+  } as const;
+  const outside = refusalText('outside_city', about);
+  assert.match(outside.en, /position 10\.8,106\.7 is outside the city/);
+  assert.match(outside.vi, /Vị trí 10\.8,106\.7 của đơn vị CH-03-E1 nằm ngoài thành phố/);
+  const jump = refusalText('implausible_jump', about);
+  assert.match(jump.en, /over 200 km\/h/);
+  assert.match(jump.vi, /trên 200 km\/h/);
+});

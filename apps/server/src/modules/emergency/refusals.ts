@@ -19,7 +19,11 @@ export type TerminalRefusalCode =
   /** The unit changed between the read and the write: the terminal may send again. */
   | 'changed_meanwhile'
   /** Stamped long before the unit's last change (queued in a radio gap): it would undo a newer status. */
-  | 'out_of_date';
+  | 'out_of_date'
+  /** A position outside the city's outline, the one calls are checked against: a bad fix, not the unit. */
+  | 'outside_city'
+  /** A position farther from the last good one than a unit drives in the time between them. */
+  | 'implausible_jump';
 
 export interface TerminalRefusal {
   readonly code: TerminalRefusalCode;
@@ -40,7 +44,12 @@ interface About {
   /** For `out_of_date`: when the report says it was made, and when the unit last changed (ISO 8601). */
   readonly madeAt?: string;
   readonly lastChangeAt?: string;
+  /** For a refused position: the point reported, "lat,lon" as the terminal sends it. */
+  readonly point?: string;
 }
+
+/** Faster than this between two positions, a unit did not drive there: one of them is a bad fix. */
+export const MAX_UNIT_SPEED_KMH = 200;
 
 const steps = (from: UnitStatus) => UNIT_TRANSITIONS[from].filter((s) => s !== 'dispatched');
 
@@ -88,6 +97,30 @@ export function refusalText(code: TerminalRefusalCode, about: About): { vi: stri
         en: `Unit ${callSign} changed meanwhile: try again.`,
         vi: `Đơn vị ${callSign} vừa thay đổi trạng thái: hãy gửi lại.`,
       };
+    case 'outside_city': {
+      const at = about.point ?? '?';
+      return {
+        en:
+          `Unit ${callSign}'s position ${at} is outside the city: it was not taken, and the unit stays where it ` +
+          "was last placed. Check the terminal's GPS.",
+        vi:
+          `Vị trí ${at} của đơn vị ${callSign} nằm ngoài thành phố: không được nhận, đơn vị vẫn ở vị trí tốt ` +
+          'gần nhất. Hãy kiểm tra GPS của thiết bị.',
+      };
+    }
+    case 'implausible_jump': {
+      const at = about.point ?? '?';
+      return {
+        en:
+          `Unit ${callSign}'s position ${at} is farther from its last one than a unit drives in the time between ` +
+          `them (over ${MAX_UNIT_SPEED_KMH} km/h): it was not taken, and the unit stays where it was last placed. ` +
+          "Check the terminal's GPS.",
+        vi:
+          `Vị trí ${at} của đơn vị ${callSign} cách vị trí trước quá xa so với thời gian giữa hai lần báo ` +
+          `(trên ${MAX_UNIT_SPEED_KMH} km/h): không được nhận, đơn vị vẫn ở vị trí tốt gần nhất. ` +
+          'Hãy kiểm tra GPS của thiết bị.',
+      };
+    }
     case 'out_of_date': {
       const minutes = TERMINAL_CLOCK_SLACK_MS / 60_000;
       const { madeAt = '?', lastChangeAt = '?' } = about;

@@ -22,6 +22,7 @@ const SEARCHES = 5;
 interface Detail {
   incident: Incident;
   timeline: { kind: string; actor: string; unitId?: string; detail: Record<string, unknown> }[];
+  calls: { callerName?: string }[];
 }
 
 describeEachDriver('emergency centre under attack', (ctx) => {
@@ -329,6 +330,63 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     assert.match(String(refusal?.text.vi), /vị trí của đơn vị chỉ được nhận từ thiết bị có khóa bí mật riêng/);
     assert.match(String(refusal?.text.en), /own secret/);
     assert.ok(truth, 'the unit had a position');
+  });
+
+  it("refuses a unit's position outside the city or out of its reach, and recommends it from its last good one", async () => {
+    const positionRefused = async () => {
+      const entity = await call(
+        'GET',
+        `/ngsi-ld/v1/entities/${encodeURIComponent('urn:ngsi-ld:EmergencyUnit:S-E1')}?options=keyValues`,
+        undefined,
+        admin,
+      );
+      return entity.res.json<{ location?: { coordinates: number[] }; positionRefused?: { code: string } }>();
+    };
+    await settled('e1', 'S-E1');
+    const truth = (await unit('e1')).location;
+    assert.ok(truth, 'the unit has a position');
+    // Ho Chi Minh City, from the unit's own terminal: a bad fix, not the unit.
+    await report(APIKEY, unitDeviceId('S-E1'), { gps: '10.8,106.7' }, secrets.get('e1'));
+    await until('the terminal is told', async () => (await positionRefused()).positionRefused?.code === 'outside_city');
+    assert.deepEqual((await positionRefused()).location?.coordinates, truth, 'the entity is put back');
+    assert.deepEqual((await unit('e1')).location, truth, 'the unit stays where it was');
+    const incident = await newIncident({ location: [truth[0] + 0.002, truth[1]] });
+    const recommended = await call('GET', `${BASE}/incidents/${incident.id}/recommendations`);
+    assert.equal(recommended.status, 200, recommended.body);
+    const { unplaced } = recommended.res.json<{ unplaced: { unitId: string }[] }>();
+    assert.ok(!unplaced.some((u) => u.unitId === 'e1'), 'the unit is still recommended from where it was');
+    assert.match(recommended.body, /"e1"/);
+    // 25 km away a moment later, inside the city: no engine drives that fast.
+    await report(APIKEY, unitDeviceId('S-E1'), { gps: '21.0,105.6' }, secrets.get('e1'));
+    await until(
+      'the jump is refused',
+      async () => (await positionRefused()).positionRefused?.code === 'implausible_jump',
+    );
+    assert.deepEqual((await unit('e1')).location, truth);
+    await app.audit.flush();
+    const audited = await call('GET', '/api/v1/audit?action=emergency.unit-position-refused', undefined, admin);
+    const whys = audited.res
+      .json<{ items: { actor: { id: string }; detail: { why: string } }[] }>()
+      .items.filter((r) => r.actor.id === unitDeviceId('S-E1'))
+      .map((r) => r.detail.why);
+    assert.ok(whys.includes('outside_city') && whys.includes('implausible_jump'), `audited: ${whys.join()}`);
+    // The next good position nearby is taken.
+    await settled('e1', 'S-E1');
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'false_alarm' });
+  });
+
+  it("shows a viewer a caller's initials, or that a name was given when it has none to take", async () => {
+    for (const [callerName, masked] of [
+      ['Nguyễn Văn An', 'N. V. A.'],
+      ['A1', '[hidden]'],
+    ] as const) {
+      const incident = await newIncident({ callerName, phone: '0912345678' });
+      const seen = await call('GET', `${BASE}/incidents/${incident.id}`, undefined, viewer);
+      assert.equal(seen.status, 200, seen.body);
+      assert.equal(seen.res.json<Detail>().calls[0]?.callerName, masked, callerName);
+      assert.doesNotMatch(seen.body, new RegExp(callerName));
+      await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'false_alarm' });
+    }
   });
 
   it("never takes the centre's own record of a unit for its terminal's report", async () => {

@@ -44,7 +44,7 @@ import {
 import { inCity, outsideCity, reversePlace, suggestPlaces, wardAt } from './places.js';
 import { HOSPITALS_TASK, RECOMMEND_TASK, type Recommendation } from './recommend.js';
 import { linesLeft, missingWords, shortOf, type MissingLine } from './run-card.js';
-import { refusalText, type TerminalRefusal, type TerminalRefusalCode } from './refusals.js';
+import { MAX_UNIT_SPEED_KMH, refusalText, type TerminalRefusal, type TerminalRefusalCode } from './refusals.js';
 import { RECOMMENDATION_TTL_MS, RecentAnswers, recommendationKey, SearchLimits, type Searcher } from './searches.js';
 import * as store from './store.js';
 import type { UnitInput } from './store.js';
@@ -304,6 +304,30 @@ function refusedWords(unit: Unit, to: string): string {
 const isBedCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_BEDS_FREE;
 const isStatus = (s: string): s is UnitStatus => (UNIT_STATUSES as readonly string[]).includes(s);
+
+/** What the centre writes on a hospital's entity and takes from no device: only `bedsFree` is the hospital's to say. */
+const HOSPITAL_KEPT = ['name', 'location', 'capabilities'] as const;
+
+/** A position within this of the last good one is never a jump, however soon after (GPS jitter, a clock's error). */
+const JUMP_SLACK_M = 2_000;
+
+/**
+ * Why a unit's position reported by a terminal is not taken, or null: a terminal without its own
+ * secret, a point outside the city (where no call is taken), or farther from the last good position
+ * than a unit drives at MAX_UNIT_SPEED_KMH in the time between them.
+ */
+function positionRefusal(unit: Unit, where: LonLat, at: string, deviceAuth: unknown): TerminalRefusalCode | null {
+  // As for a status: anyone holding the group's API key could put the unit elsewhere on the map.
+  if (deviceAuth !== 'secret') return 'own_secret_required';
+  if (!inCity(where)) return 'outside_city';
+  if (unit.location && unit.locationAt) {
+    const hours = (Date.parse(at) - Date.parse(unit.locationAt)) / 3_600_000;
+    if (hours > 0 && metresBetween(unit.location, where) > JUMP_SLACK_M + MAX_UNIT_SPEED_KMH * 1000 * hours) {
+      return 'implausible_jump';
+    }
+  }
+  return null;
+}
 
 /** Metres between two points (haversine). */
 export function metresBetween(a: LonLat, b: LonLat): number {
@@ -1261,7 +1285,7 @@ export class EmergencyService implements EmergencyCentre {
       const terms = await this.#resolver.core();
       return {
         types: [terms.expand(UNIT_TYPE), terms.expand(HOSPITAL_TYPE)],
-        attributes: ['status', 'location', 'bedsFree'].map((a) => terms.expand(a)),
+        attributes: ['status', 'location', 'bedsFree', ...HOSPITAL_KEPT].map((a) => terms.expand(a)),
       };
     },
     handle: async ({ tenant, entityId }) => {
@@ -1269,23 +1293,7 @@ export class EmergencyService implements EmergencyCentre {
       const terms = await this.#resolver.core();
       const first = (name: string) => entity.attrs[terms.expand(name)]?.[0];
       if (entity.types.includes(terms.expand(HOSPITAL_TYPE))) {
-        const reported = first('bedsFree');
-        const beds = reported?.value;
-        const id = entityId.slice(hospitalEntityId('').length);
-        const by = (reported?.[terms.expand(REPORTED_BY)] as { value?: { deviceId?: unknown; deviceAuth?: unknown } })
-          ?.value;
-        // Only the hospital's own system, bound as a device, reports its beds (the module's own writes
-        // name no device and hold what is stored). One known only by its group's API key is not believed:
-        // any holder of that key could close a hospital to every ambulance.
-        if (typeof by?.deviceId !== 'string') return;
-        if (by.deviceAuth === 'apikey' || !isBedCount(beds)) {
-          if (beds !== undefined) this.#refuseBeds(tenant, id, beds, by.deviceAuth === 'apikey');
-          return;
-        }
-        this.#refusedBeds.delete(`${tenant}\n${id}`);
-        const hospital = await store.findHospital(this.#db, tenant, id);
-        if (hospital && hospital.bedsFree !== beds)
-          await store.upsertHospital(this.#db, tenant, { ...hospital, bedsFree: beds });
+        await this.#hospitalReported(tenant, entity);
         return;
       }
       const unit = await store.findUnitByCallSign(this.#db, tenant, entityId.slice(unitEntityId('').length));
@@ -1303,12 +1311,14 @@ export class EmergencyService implements EmergencyCentre {
         const at = Date.parse(said) > Date.parse(now) ? now : said;
         const from = (location?.[terms.expand(REPORTED_BY)] as { value?: { deviceId?: unknown; deviceAuth?: unknown } })
           ?.value;
-        if (typeof from?.deviceId === 'string' && from.deviceAuth !== 'secret') {
-          // As for a status: anyone holding the group's API key could put the unit elsewhere on the map.
-          await this.#refusePosition(tenant, unit, from.deviceId, now);
-        } else if (unit.locationAt === undefined || Date.parse(at) > Date.parse(unit.locationAt)) {
+        const where: LonLat = [point.coordinates[0], point.coordinates[1]];
+        const newer = unit.locationAt === undefined || Date.parse(at) > Date.parse(unit.locationAt);
+        const refused = typeof from?.deviceId === 'string' ? positionRefusal(unit, where, at, from.deviceAuth) : null;
+        if (refused && typeof from?.deviceId === 'string') {
+          await this.#refusePosition(tenant, unit, from.deviceId, now, refused, where);
+        } else if (newer) {
           // The module's own writes (a status) come here too: a position already held is not written again.
-          await store.setUnitLocation(this.#db, tenant, unit.id, point.coordinates[0], point.coordinates[1], at);
+          await store.setUnitLocation(this.#db, tenant, unit.id, where[0], where[1], at);
         }
       }
       const reported = first('status');
@@ -1326,6 +1336,50 @@ export class EmergencyService implements EmergencyCentre {
       }
     },
   };
+
+  /**
+   * A hospital's entity changed. Only its free beds are a device's to say, and only a device with its
+   * own secret saying a count is believed; anything else a device wrote under the centre's names (a
+   * refused count, the name, place or capabilities, which PUT /hospitals/{id}/capabilities sets) is put
+   * back to what the centre holds, so the entity never shows what the centre does not go by.
+   */
+  async #hospitalReported(tenant: string, entity: Entity): Promise<void> {
+    const terms = await this.#resolver.core();
+    const n = (name: string) => terms.expand(name);
+    const byDevice = (name: string) => {
+      const first = entity.attrs[n(name)]?.[0];
+      const by = (first?.[n(REPORTED_BY)] as { value?: { deviceId?: unknown; deviceAuth?: unknown } })?.value;
+      // The module's own writes name no device and hold what is stored.
+      return typeof by?.deviceId === 'string' ? { value: first?.value, deviceAuth: by.deviceAuth } : undefined;
+    };
+    const id = entity.id.slice(hospitalEntityId('').length);
+    const beds = byDevice('bedsFree');
+    let putBack = HOSPITAL_KEPT.filter((a) => byDevice(a) !== undefined) as string[];
+    if (beds) {
+      if (beds.deviceAuth !== 'secret' || !isBedCount(beds.value)) {
+        // One known only by its group's API key is not believed: any holder of that key could close a
+        // hospital to every ambulance.
+        this.#refuseBeds(tenant, id, beds.value, beds.deviceAuth !== 'secret');
+        putBack = [...putBack, 'bedsFree'];
+      } else {
+        this.#refusedBeds.delete(`${tenant}\n${id}`);
+        const hospital = await store.findHospital(this.#db, tenant, id);
+        if (hospital && hospital.bedsFree !== beds.value)
+          await store.upsertHospital(this.#db, tenant, { ...hospital, bedsFree: beds.value });
+      }
+    }
+    if (putBack.length === 0) return;
+    const hospital = await store.findHospital(this.#db, tenant, id);
+    // A Hospital entity of no hospital on the roster is nobody's record the centre could put back.
+    if (!hospital) return;
+    this.#log.info({ tenant, hospital: id, attributes: putBack }, "hospital's entity put back where a device wrote it");
+    await this.#write(async (tx) => [undefined, [await this.#mirrorHospital(tx, tenant, hospital)]]);
+    // What the centre holds nothing of (no count, no capabilities said yet) goes rather than stays the device's.
+    const unheld = putBack.filter(
+      (a) => (a === 'bedsFree' ? hospital.bedsFree : a === 'capabilities' ? hospital.capabilities : true) === undefined,
+    );
+    for (const a of unheld) await this.#context.deleteAttribute(tenant, entity.id, n(a), undefined, true);
+  }
 
   #refuseBeds(tenant: string, hospitalId: string, beds: unknown, keyOnly: boolean): void {
     const key = `${tenant}\n${hospitalId}`;
@@ -1451,14 +1505,24 @@ export class EmergencyService implements EmergencyCentre {
   }
 
   /**
-   * A position from a terminal that proved no secret of its own (only an API key, its group's or an account's): not taken, the unit's entity put
-   * back where the centre knows it (its last position, else its station), and, once a minute per
-   * terminal, audited and told to the terminal (`positionRefused`).
+   * A position from a terminal not taken: one that proved no secret of its own (only an API key, its
+   * group's or an account's), or a point outside the city or too far from the last good one (a bad GPS
+   * fix would drop the unit from recommendations, or suggest it from where it is not). The unit's
+   * entity is put back where the centre knows it (its last good position, else its station) and, once
+   * a minute per terminal and reason, the refusal is audited and told to the terminal (`positionRefused`).
    */
-  async #refusePosition(tenant: string, unit: Unit, deviceId: string, at: string): Promise<void> {
-    const key = `${tenant}\u0000${unit.id}\u0000${deviceId}`;
+  async #refusePosition(
+    tenant: string,
+    unit: Unit,
+    deviceId: string,
+    at: string,
+    code: TerminalRefusalCode,
+    reported: LonLat,
+  ): Promise<void> {
+    const key = `${tenant}\u0000${unit.id}\u0000${deviceId}\u0000${code}`;
     const told = this.#positionsRefused.get(key) !== undefined;
-    this.#log.info({ tenant, unit: unit.callSign, device: deviceId }, 'unit position refused');
+    const point = `${reported[1]},${reported[0]}`;
+    this.#log.info({ tenant, unit: unit.callSign, device: deviceId, why: code, point }, 'unit position refused');
     if (!told) {
       this.#positionsRefused.set(key, true);
       this.#audit.note({
@@ -1466,8 +1530,13 @@ export class EmergencyService implements EmergencyCentre {
         tenant,
         action: UNIT_POSITION_REFUSED,
         target: unitEntityId(unit.callSign),
-        outcome: 403,
-        detail: { unitId: unit.id, reported: 'position', why: 'apikey_only' },
+        outcome: code === 'own_secret_required' ? 403 : 422,
+        detail: {
+          unitId: unit.id,
+          reported: 'position',
+          why: code === 'own_secret_required' ? 'apikey_only' : code,
+          ...(code === 'own_secret_required' ? {} : { point }),
+        },
       });
     }
     const terms = await this.#resolver.core();
@@ -1485,15 +1554,9 @@ export class EmergencyService implements EmergencyCentre {
         ];
       }
       if (!told) {
-        const about = { callSign: unit.callSign, from: unit.status, reported: 'position', deviceId };
-        const text = refusalText('own_secret_required', about);
-        const refusal: TerminalRefusal = {
-          code: 'own_secret_required',
-          reported: 'position',
-          at,
-          reason: text.en,
-          text,
-        };
+        const about = { callSign: unit.callSign, from: unit.status, reported: 'position', deviceId, point };
+        const text = refusalText(code, about);
+        const refusal: TerminalRefusal = { code, reported: 'position', at, reason: text.en, text };
         attrs[n('positionRefused')] = [{ type: 'Property', value: refusal }];
       }
       if (Object.keys(attrs).length === 0) return [undefined, []];
@@ -1780,7 +1843,8 @@ export class EmergencyService implements EmergencyCentre {
     );
     return calls.map((c, k) => {
       const v = shown[k] ?? {};
-      const name = v['callerName'];
+      // A name with no word of letters to take initials from ("A1") masks to nothing: a name was given all the same.
+      const name = v['callerName'] === '' && c.callerName ? '[hidden]' : v['callerName'];
       const { callerName: _, ...rest } = c;
       return { ...rest, phone: v['phone'] ?? '', text: v['text'] ?? '', ...(name ? { callerName: name } : {}) };
     });
@@ -1931,6 +1995,7 @@ export class EmergencyService implements EmergencyCentre {
       [n('name')]: [{ type: 'Property', value: h.name }],
     };
     if (h.bedsFree !== undefined) attrs[n('bedsFree')] = [{ type: 'Property', value: h.bedsFree }];
+    if (h.capabilities !== undefined) attrs[n('capabilities')] = [{ type: 'Property', value: [...h.capabilities] }];
     // Merged: a hospital's own system may write more on its entity (and its free beds, read back here).
     return this.#entity(tx, tenant, { id: hospitalEntityId(h.id), types: [n(HOSPITAL_TYPE)], attrs }, 'update');
   }
