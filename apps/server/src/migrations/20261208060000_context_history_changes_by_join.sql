@@ -1,10 +1,15 @@
--- The attributes that changed are found by reading the old and the new attributes once each and
--- joining them on the name. Looking each name up in both (NEW.attrs -> k) was quadratic once the
--- trigger's statement ran as a generic plan, as it does after a few writes in any session: the
--- attributes are then a parameter, stored compressed and out of line, and every lookup fetched and
--- decompressed them whole. Writing 3,000 attributes again held the database for 10 s (12,000: a
--- minute), and with it the embedded database's whole server. The record function is the one of
--- 20261208050000_context_history_unchanged_by_equality.sql with that one query changed.
+-- Two quadratic costs out of the history's record function, each of which held the database (and with
+-- it the embedded database's whole server) for seconds to minutes on one ordinary write:
+-- - An instance is left out of the history when it is unchanged, and "unchanged" is now equality.
+--   Containment (old @> new) compared array values element by element against every element:
+--   re-sending an array of 20,000 numbers (100 kB) held the database for 20 s.
+-- - The attributes that changed are found by reading the old and the new attributes once each and
+--   joining them on the name. Looking each name up in both (NEW.attrs -> k) was quadratic once the
+--   trigger's statement ran as a generic plan, as it does after a few writes in any session: the
+--   attributes are then a parameter, stored compressed and out of line, and every lookup fetched and
+--   decompressed them whole. Writing 3,000 attributes again held the database for 10 s (12,000: a
+--   minute).
+-- The record function is otherwise the one of 20261203080000_context_change_entity_times.sql.
 CREATE OR REPLACE FUNCTION ngsi_entity_record() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   changed jsonb;
