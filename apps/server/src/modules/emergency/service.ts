@@ -1843,8 +1843,7 @@ export class EmergencyService implements EmergencyCentre {
     );
     return calls.map((c, k) => {
       const v = shown[k] ?? {};
-      // A name with no word of letters to take initials from ("A1") masks to nothing: a name was given all the same.
-      const name = v['callerName'] === '' && c.callerName ? '[hidden]' : v['callerName'];
+      const name = v['callerName'];
       const { callerName: _, ...rest } = c;
       return { ...rest, phone: v['phone'] ?? '', text: v['text'] ?? '', ...(name ? { callerName: name } : {}) };
     });

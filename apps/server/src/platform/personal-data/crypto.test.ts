@@ -7,6 +7,8 @@ describe('masking a personal value for a reader who may not see it', () => {
     assert.equal(mask('name', 'Nguyễn Văn An'), 'N. V. A.');
     assert.equal(mask('name', 'Nguyen Van An <img src=x onerror=alert(1)>'), 'N. V. A.');
     assert.equal(mask('name', 'Tran <i>Thi</i>'), 'T.');
+    assert.equal(mask('name', 'A1 <b>x</b>'), '[hidden]');
+    assert.equal(mask('name', '   '), '');
     assert.equal(mask('name', 'Ông Trần Văn Bình ở số 12 Hàng Bông'), 'Ô. T. V. B.');
   });
 

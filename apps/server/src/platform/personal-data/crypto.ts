@@ -158,7 +158,8 @@ export function mask(kind: PersonalKind, value: string): string {
         if (!/^[\p{L}\p{M}'’.-]+$/u.test(word) || initials.length === 4) break;
         initials.push(`${[...word][0] ?? ''}.`);
       }
-      return initials.join(' ');
+      // A name given with no word to take an initial from ("A1", markup) is hidden, not shown as no name.
+      return initials.length > 0 ? initials.join(' ') : v === '' ? '' : '[hidden]';
     }
     case 'email': {
       const at = v.indexOf('@');
