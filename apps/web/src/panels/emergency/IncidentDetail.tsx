@@ -26,7 +26,7 @@ import {
 } from './api';
 import { PRIORITY_COLOURS, STATUS_COLOURS } from './colours';
 import { ManualDispatch, type HandSent } from './ManualDispatch';
-import { clock, distance, etaMinutes, lateTurnout, wallClock } from './words';
+import { clock, distance, etaMinutes, lateTurnout, metres, wallClock } from './words';
 
 /**
  * One incident as the dispatcher works it: what was called in, the SOP checklist (ticked and timed),
@@ -69,11 +69,6 @@ const RECOMMEND_GAP_MS = 1_000;
 const RECOMMEND_SLOW_MS = 5_000;
 /** Full hospitals shown: the nearest few, as the unsuitable ones. */
 const FULL_SHOWN = 3;
-/** Metres between two points as the crow flies (enough to order nearby hospitals). */
-const crowMetres = (a: LonLat, b: LonLat): number => {
-  const k = Math.cos(((a[1] + b[1]) / 2) * (Math.PI / 180));
-  return Math.hypot((a[0] - b[0]) * k, a[1] - b[1]) * 111_320;
-};
 
 type Say = { kind: 'error' | 'conflict' | 'done'; text: string } | null;
 
@@ -264,9 +259,7 @@ export function IncidentDetail(props: IncidentDetailProps) {
         ]);
         // The full ones have no road time: the nearest as the crow flies, as few.
         setFullHospitals(
-          [...r.full]
-            .sort((a, b) => crowMetres(where, a.location) - crowMetres(where, b.location))
-            .slice(0, FULL_SHOWN),
+          [...r.full].sort((a, b) => metres(where, a.location) - metres(where, b.location)).slice(0, FULL_SHOWN),
         );
       },
       () => live && (setHospitals([]), setFullHospitals([])),

@@ -134,8 +134,8 @@ const streetKey = (street: string) =>
     .trim()
     .replace(/^(pho|duong|dai lo) /, '');
 
-/** Metres between two points, near enough at a city's scale. */
-function metres(a: readonly [number, number], b: readonly [number, number]): number {
+/** Metres between two points as the crow flies, near enough at a city's scale. */
+export function metres(a: readonly [number, number], b: readonly [number, number]): number {
   const k = 111_320;
   const dx = (a[0] - b[0]) * k * Math.cos(((a[1] + b[1]) / 2) * (Math.PI / 180));
   return Math.hypot(dx, (a[1] - b[1]) * k);
