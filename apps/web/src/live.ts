@@ -73,14 +73,6 @@ export class LiveStream {
     this.#close = undefined;
   }
 
-  /**
-   * A refresh (a page of entities) failed: the server may be gone without the stream noticing yet.
-   * The stream is opened again, which says "reconnecting" until it is live.
-   */
-  refreshFailed(): void {
-    if (this.#close) this.#open();
-  }
-
   #open(reconnecting = false): void {
     this.#close?.();
     const followed = this.#followed;

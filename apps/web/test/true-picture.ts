@@ -71,6 +71,50 @@ export function truePicture(driver: Driver): void {
       return Math.max(0, ...vehicles.map((v) => Date.parse(v.location?.observedAt ?? '') || 0));
     };
 
+    /** Which buses the map draws in service and the broker does not say are, and the other way round. */
+    const differences = async (live: string[]) => {
+      const res = await callServer(server, 'GET', '/ngsi-ld/v1/entities?type=Vehicle&format=concise&limit=1000', token);
+      const vehicles = JSON.parse(res.text) as {
+        id: string;
+        serviceStatus?: { value?: string };
+        location?: { observedAt?: string };
+      }[];
+      const at = (v: (typeof vehicles)[number]) => Date.parse(v.location?.observedAt ?? '') || 0;
+      const newest = Math.max(0, ...vehicles.map(at));
+      const said = (v: (typeof vehicles)[number]) => `${v.id} ${v.serviceStatus?.value} ${v.location?.observedAt}`;
+      const inService = vehicles.filter(
+        (v) => v.serviceStatus?.value !== 'outOfService' && at(v) >= newest - 5 * 60_000,
+      );
+      const drawnIds = new Set(live);
+      const ids = new Set(inService.map((v) => v.id));
+      const ghosts = vehicles.filter((v) => drawnIds.has(v.id) && !ids.has(v.id)).map(said);
+      const missing = inService.filter((v) => !drawnIds.has(v.id)).map(said);
+      let more = '';
+      const ghost = vehicles.find((v) => drawnIds.has(v.id) && !ids.has(v.id));
+      if (ghost) {
+        // What the map holds of it, and what the broker's history says happened.
+        const onMap = await page.evaluate((id) => {
+          const f = window.__thanglongMap
+            ?.queryRenderedFeatures({ layers: ['buses-points'] })
+            .find((x) => x.properties['id'] === id);
+          return JSON.stringify(f?.properties ?? {});
+        }, ghost.id);
+        const history = await callServer(
+          server,
+          'GET',
+          `/ngsi-ld/v1/temporal/entities/${encodeURIComponent(ghost.id)}?attrs=serviceStatus&lastN=4&options=temporalValues`,
+          token,
+        );
+        more = `; on the map ${onMap}; its serviceStatus history ${history.text}`;
+      }
+      const troubles = server
+        .output()
+        .split('\n')
+        .filter((l) => /change log|passed over|event stream/.test(l))
+        .slice(0, 5);
+      return `; drawn, not in service: ${ghosts.slice(0, 5).join(', ') || 'none'}; in service, not drawn: ${missing.slice(0, 5).join(', ') || 'none'}${more}; the server on its stream: ${troubles.join(' | ') || 'nothing'}`;
+    };
+
     before(async () => {
       server = await startCentre(driver, {
         AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -117,6 +161,7 @@ export function truePicture(driver: Driver): void {
         const k = await kpis();
         const live = buses.filter((b) => !b.idle).length;
         last = `${live} drawn, KPI tile ${value}, server ${k.buses.inService}`;
+        if (live !== Number(value)) last += await differences(buses.filter((b) => !b.idle).map((b) => b.id));
         const agree =
           value !== '' &&
           live > 0 &&

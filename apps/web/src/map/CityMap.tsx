@@ -11,6 +11,7 @@ import type { Change, LiveStream } from '../live';
 import { cityStyle } from './basemap';
 import { isStale, LAYERS, layerOfType, newestOf, onDuty, pointOf, type LayerDef, type LayerKey } from './layers';
 import { drawIcon } from './shapes';
+import { StreamedWhileLoading, type Outcome } from './while-loading';
 import { PRIORITY_COLOURS } from '../panels/emergency/colours';
 
 /**
@@ -89,6 +90,8 @@ const onlyOf = new Map(LAYERS.flatMap((l) => (l.only ? [[l.key, l.only] as const
 const DRAW_ORDER = [...LAYERS.filter((l) => !l.topmost), ...LAYERS.filter((l) => l.topmost)];
 /** How long a view waits for its stream to open before it loads without it. */
 const STREAM_OPEN_WAIT_MS = 5000;
+/** A view whose load failed is followed anew after this long. */
+const LOAD_AGAIN_MS = 2000;
 const BUS_ARROWS_FROM = 14;
 /** How often every layer is redrawn even without changes, so markers age into stale. */
 const AGEING_MS = 10_000;
@@ -587,6 +590,7 @@ export function CityMap(props: CityMapProps) {
     /** The box loaded and followed now; a move that stays inside it needs nothing new. */
     let followed: number[] | undefined;
     let unopened: ReturnType<typeof setTimeout> | undefined;
+    let again: ReturnType<typeof setTimeout> | undefined;
     const follow = () => {
       const types = typesKey ? typesKey.split(',') : [];
       const b = map.getBounds();
@@ -609,33 +613,19 @@ export function CityMap(props: CityMapProps) {
         Math.min(90, b.getNorth() + padY),
       ];
       followed = bbox;
-      // What the stream brought while the box loads, so a page read before a change neither brings back
-      // what left its layer (deleted, a report closed) nor has what is new dropped; and the changes of
-      // entities not loaded yet (an update carries only what changed), laid over the page's copy.
-      const streamed = new Set<string>();
-      const left = new Set<string>();
-      const partial = new Map<string, Entity>();
-      let loaded = false;
+      const during = new StreamedWhileLoading();
+      // The box is loaded once the stream for it is in place, so nothing committed in between is
+      // missed. A stream slow to open does not leave the map empty: the box loads all the same, and
+      // again once the stream is there (what changed in between came on neither).
+      let opened = false;
       const load = () => {
-        if (loaded || view !== viewKey.current) return;
-        loaded = true;
-        clearTimeout(unopened);
-        loadBox(view, types, bbox, { streamed, left, partial });
+        if (view === viewKey.current) loadBox(view, types, bbox, during);
       };
       latest.current.live.follow({
         types,
         bbox,
         onChanges: (changes) => {
-          for (const c of changes) {
-            const outcome = merge(c);
-            streamed.add(c.id);
-            if (outcome === 'left') left.add(c.id);
-            else left.delete(c.id);
-            if (outcome === 'partial') {
-              const { kind: _kind, at: _at, abridged: _abridged, ...attrs } = c;
-              partial.set(c.id, { ...(partial.get(c.id) ?? {}), ...attrs });
-            }
-          }
+          for (const c of changes) during.took(c, merge(c));
           latest.current.onChanges?.(changes);
         },
         // Changes were lost while the stream was down: load the box again (the stream reopens with it).
@@ -643,27 +633,24 @@ export function CityMap(props: CityMapProps) {
           followed = undefined;
           follow();
         },
-        // The box is loaded once the stream for it is in place, so nothing committed in between is missed.
-        onOpen: () => load(),
+        // On its first opening only: a reopening replays what it missed.
+        onOpen: () => {
+          if (opened) return;
+          opened = true;
+          clearTimeout(unopened);
+          load();
+        },
       });
       following = true;
-      // A stream that cannot open (refused, the server away) does not leave the map empty: the page
-      // says it is not live, and the box loads all the same.
+      // A stream that cannot open (refused, the server away): the page says it is not live.
       clearTimeout(unopened);
-      unopened = setTimeout(() => load(), STREAM_OPEN_WAIT_MS);
+      unopened = setTimeout(() => {
+        if (!opened) load();
+      }, STREAM_OPEN_WAIT_MS);
     };
-    // Each page is drawn as it arrives; what the stream already brought is at least as new as it.
-    // Once all are in, what the box no longer holds is dropped.
-    const loadBox = (
-      view: number,
-      types: string[],
-      bbox: number[],
-      during: {
-        readonly streamed: ReadonlySet<string>;
-        readonly left: ReadonlySet<string>;
-        readonly partial: ReadonlyMap<string, Entity>;
-      },
-    ) => {
+    // Each page is drawn as it arrives, under what this box's stream brought (at least as new as it)
+    // and over any copy held from before. Once all are in, what the box no longer holds is dropped.
+    const loadBox = (view: number, types: string[], bbox: number[], during: StreamedWhileLoading) => {
       const seen = new Set<string>();
       loading?.abort();
       loading = new AbortController();
@@ -673,11 +660,11 @@ export function CityMap(props: CityMapProps) {
         for (const e of page) {
           const key = layerOfType.get(e.type);
           const store = key && stores.current.get(key);
-          if (!key || !store || during.left.has(e.id)) continue;
+          const fresh = key && store ? during.over(e) : undefined;
+          if (!key || !store || !fresh) continue;
           seen.add(e.id);
-          const known = store.get(e.id);
-          const later = known ?? during.partial.get(e.id);
-          const next = later ? { ...e, ...later } : e;
+          // What the page does not read (an alarm's title from the console) is kept from the copy held.
+          const next = { ...(store.get(e.id) ?? {}), ...fresh };
           if (onlyOf.get(key)?.holds(next) === false) store.delete(e.id);
           else store.set(e.id, next);
           dirty.current.add(key);
@@ -705,14 +692,21 @@ export function CityMap(props: CityMapProps) {
             const key = layerOfType.get(t);
             const store = key && stores.current.get(key);
             if (!key || !store) continue;
-            for (const [id, e] of store)
-              if (e.type === t && !seen.has(id) && !during.streamed.has(id)) store.delete(id);
+            for (const [id, e] of store) if (e.type === t && !seen.has(id) && !during.streamed(id)) store.delete(id);
             dirty.current.add(key);
           }
         })
         .catch(() => {
-          // A refresh that fails (not one given up for a newer view) means the server is unreachable.
-          if (view === viewKey.current && !loading?.signal.aborted) latest.current.live.refreshFailed();
+          // A load that fails (not one given up for a newer view): the server may be gone without the
+          // stream noticing yet. The box is followed anew a moment later — the stream reopens (the
+          // page says "reconnecting" until it is live) and the box loads once it is in place.
+          if (view !== viewKey.current || loading?.signal.aborted) return;
+          clearTimeout(again);
+          again = setTimeout(() => {
+            if (view !== viewKey.current) return;
+            followed = undefined;
+            follow();
+          }, LOAD_AGAIN_MS);
         });
     };
     /**
@@ -720,7 +714,7 @@ export function CityMap(props: CityMapProps) {
      * when it is on it, `partial` for an update of an entity not loaded yet whose few attributes do not
      * say whether it belongs (the page brings the rest).
      */
-    const merge = (c: Change): 'left' | 'kept' | 'partial' | undefined => {
+    const merge = (c: Change): Outcome => {
       const key = layerOfType.get(c.type);
       if (!key) return undefined;
       const store = stores.current.get(key) as Map<string, Entity>;
@@ -752,6 +746,7 @@ export function CityMap(props: CityMapProps) {
     return () => {
       clearTimeout(timer);
       clearTimeout(unopened);
+      clearTimeout(again);
       map.off('moveend', onMove);
       if (following) latest.current.live.follow(null);
       loading?.abort();

@@ -150,7 +150,8 @@ describeEachDriver('notifications', (ctx) => {
       // oldest transaction still open in the whole cluster, so on a busy server (other tests' databases)
       // the last changes may take a moment to be read: look again for a while.
       let queued = 0;
-      for (let i = 0; i < 200 && queued < 6; i++) {
+      // Bounded by time, not by tries: under load each try takes longer (CI runs two lanes at once).
+      for (const end = Date.now() + 120_000; Date.now() < end && queued < 6; ) {
         await notifier.drain();
         const { rows } = await ctx.db.query<{ n: number }>(
           `SELECT count(*) AS n FROM ngsi_notification WHERE message->>'body' LIKE $1`,
@@ -166,7 +167,7 @@ describeEachDriver('notifications', (ctx) => {
       assert.deepEqual(valuesOf(received), [1, 2, 3, 4, 5, 6]);
       // The receiver has the last one a moment before the deliverer has its answer: then the outbox empties.
       let left = -1;
-      for (let i = 0; i < 100 && left !== 0; i++) {
+      for (const end = Date.now() + 120_000; Date.now() < end && left !== 0; ) {
         await notifier.deliverer.flush();
         const { rows: counted } = await ctx.db.query<{ n: number }>(
           `SELECT count(*) AS n FROM ngsi_notification WHERE message->>'body' LIKE $1`,
