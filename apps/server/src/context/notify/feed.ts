@@ -171,11 +171,15 @@ export async function readChanges(
   return rows.map(toChange);
 }
 
-/** The position of the newest change a reader may see now: where a reader that wants only new changes starts. */
+/**
+ * The position of the newest change a reader may see now: where a reader that wants only new changes
+ * starts. Ordered by the column (c.xid), never the text of the same name the query returns: as text,
+ * "999" comes after "1778", and a new stream started minutes back and replayed all that followed.
+ */
 export async function currentPosition(db: Database): Promise<string> {
   const below = await horizon(db);
   const { rows } = await db.query<{ xid: string; seq: number }>(
-    `SELECT xid::text AS xid, seq FROM ngsi_change WHERE xid < $1::xid8 ORDER BY xid DESC, seq DESC LIMIT 1`,
+    `SELECT c.xid::text AS xid, c.seq FROM ngsi_change c WHERE c.xid < $1::xid8 ORDER BY c.xid DESC, c.seq DESC LIMIT 1`,
     [below],
   );
   return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : START;
@@ -185,8 +189,8 @@ export async function currentPosition(db: Database): Promise<string> {
 export async function nextPosition(db: Database, after: string): Promise<string | undefined> {
   const [xid, seq] = parsePosition(after);
   const { rows } = await db.query<{ xid: string; seq: number }>(
-    `SELECT xid::text AS xid, seq FROM ngsi_change
-     WHERE (xid, seq) > ($1::xid8, $2::bigint) AND xid < $3::xid8 ORDER BY xid, seq LIMIT 1`,
+    `SELECT c.xid::text AS xid, c.seq FROM ngsi_change c
+     WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND c.xid < $3::xid8 ORDER BY c.xid, c.seq LIMIT 1`,
     [xid, seq, await horizon(db)],
   );
   return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : undefined;
@@ -195,7 +199,7 @@ export async function nextPosition(db: Database, after: string): Promise<string 
 /** The oldest position still in the log; a reader behind it has missed changes. */
 export async function oldestPosition(sql: Sql): Promise<string | undefined> {
   const { rows } = await sql.query<{ xid: string; seq: number }>(
-    'SELECT xid::text AS xid, seq FROM ngsi_change ORDER BY xid, seq LIMIT 1',
+    'SELECT c.xid::text AS xid, c.seq FROM ngsi_change c ORDER BY c.xid, c.seq LIMIT 1',
   );
   return rows[0] ? `${rows[0].xid}:${rows[0].seq}` : undefined;
 }

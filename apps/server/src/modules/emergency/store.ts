@@ -813,7 +813,7 @@ export async function timelineInClear(
 ): Promise<{ id: string; tenant: string; kind: TimelineKind; detail: Record<string, unknown> }[]> {
   const { rows } = await sql.query<{ id: string; tenant: string; kind: TimelineKind; detail: Record<string, unknown> }>(
     `SELECT id::text AS id, tenant, kind, detail FROM emergency_timeline
-      WHERE in_clear AND id > $1::bigint ORDER BY id LIMIT $2`,
+      WHERE in_clear AND id > $1::bigint ORDER BY emergency_timeline.id LIMIT $2`,
     [afterId, limit],
   );
   return rows;

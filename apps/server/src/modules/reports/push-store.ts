@@ -158,7 +158,7 @@ export async function pendingEvents(
 ): Promise<PendingPushEvent[]> {
   const { rows } = await sql.query<{ id: string; kind: string; text: string | null; at: Date | string }>(
     `SELECT id::text AS id, kind, text, at FROM reports_event
-      WHERE tenant = $1 AND report_id = $2 AND id > $3 AND public AND kind = ANY($4) ORDER BY id LIMIT 20`,
+      WHERE tenant = $1 AND report_id = $2 AND id > $3 AND public AND kind = ANY($4) ORDER BY reports_event.id LIMIT 20`,
     [s.tenant, s.reportId, s.lastEventId, kinds],
   );
   return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
