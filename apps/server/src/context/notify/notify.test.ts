@@ -151,7 +151,7 @@ describeEachDriver('notifications', (ctx) => {
       // the last changes may take a moment to be read: look again for a while.
       let queued = 0;
       // Bounded by time, not by tries: under load each try takes longer (CI runs two lanes at once).
-      for (const end = Date.now() + 120_000; Date.now() < end && queued < 6; ) {
+      for (const end = Date.now() + 120_000; Date.now() < end && queued < 6;) {
         await notifier.drain();
         const { rows } = await ctx.db.query<{ n: number }>(
           `SELECT count(*) AS n FROM ngsi_notification WHERE message->>'body' LIKE $1`,
@@ -167,7 +167,7 @@ describeEachDriver('notifications', (ctx) => {
       assert.deepEqual(valuesOf(received), [1, 2, 3, 4, 5, 6]);
       // The receiver has the last one a moment before the deliverer has its answer: then the outbox empties.
       let left = -1;
-      for (const end = Date.now() + 120_000; Date.now() < end && left !== 0; ) {
+      for (const end = Date.now() + 120_000; Date.now() < end && left !== 0;) {
         await notifier.deliverer.flush();
         const { rows: counted } = await ctx.db.query<{ n: number }>(
           `SELECT count(*) AS n FROM ngsi_notification WHERE message->>'body' LIKE $1`,
