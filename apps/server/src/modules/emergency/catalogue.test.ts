@@ -41,8 +41,8 @@ describe('the common list of incident types', () => {
     }
     // A crash keeps its words, and "bất tỉnh" only after one.
     assert.ok(!keywords('TRAFFICINJ').includes('bất tỉnh'), 'bất tỉnh alone is not a crash');
-    assert.ok(keywords('TRAFFICINJ').includes('tai nạn bất tỉnh'));
-    assert.ok(keywords('TRAFFICINJ').includes('va chạm'));
+    assert.ok(keywords('TRAFFICINJ').includes('tai nạn bất tỉnh'), 'unconscious after a crash');
+    assert.ok(keywords('TRAFFICINJ').includes('va chạm'), 'the crash words stay');
   });
 });
 

@@ -109,7 +109,7 @@ export function matchTypes<T extends Searchable>(types: readonly T[], search: st
       const named = markedWordsOf(`${ty.code} ${ty.vi} ${ty.en}`);
       const all = [...named, ...markedWordsOf((ty.keywords ?? []).join(' '))];
       const scores = typed.map((w) => closeness(w, all));
-      if (scores.some((q) => q === 0)) return { ty, score: 0, rank: -1 };
+      if (scores.some((q) => q === 0)) return { ty, score: 0, rank: -1, whole: 1 };
       const rank = typed.every((w) => closeness(w, named) > 0) ? 0 : 1;
       const whole = (ty.keywords ?? []).some((k) =>
         markedWordsOf(k).every((kw) => typed.some((w) => w.folded === kw.folded)),
