@@ -95,5 +95,22 @@ for (const driver of DRIVERS) {
       );
       assert.equal(await asked(page).count(), 0, 'the question is gone');
     });
+
+    it('asks the same when Enter is pressed once the suggestions are shown, the street of the centre first', async () => {
+      await startCall('15 ly thuong kiet');
+      const options = page.locator('#call-places li');
+      await until('the suggestions shown', async () => (await options.count()) >= 2);
+      assert.match((await options.first().textContent()) ?? '', /Phường Cửa Nam/, 'the centre before Phù Đổng');
+      await page.press('input[name=address]', 'Enter');
+      await asked(page).waitFor();
+      assert.equal(await page.inputValue('input[name=address]'), '15 ly thuong kiet', 'no place taken unseen');
+      assert.equal(await options.first().getAttribute('aria-selected'), 'true', 'the first is highlighted');
+      // Enter again takes the highlighted place, now seen.
+      await page.press('input[name=address]', 'Enter');
+      await until('the place taken', async () =>
+        (await page.inputValue('input[name=address]')).includes('Phường Cửa Nam'),
+      );
+      assert.equal(await asked(page).count(), 0, 'the question is gone');
+    });
   });
 }

@@ -77,6 +77,13 @@ describe('the dispatcher console words', () => {
       null,
     );
     assert.equal(wardToChoose('hang bac', [nguyenTrai[0]!]), null);
+    // The street of the centre and a road of the same name 20 km out: asked, the centre's named.
+    const lyThuongKiet = [
+      { street: 'Phố Lý Thường Kiệt', ward: 'Phường Cửa Nam', location: [105.848165, 21.02401] as [number, number] },
+      { street: 'Lý Thường Kiệt', ward: 'Xã Phù Đổng', location: [105.92146, 21.11785] as [number, number] },
+      { street: 'Ngõ Lý Thường Kiệt', ward: 'Phường Cửa Nam', location: [105.846, 21.02422] as [number, number] },
+    ];
+    assert.deepEqual(wardToChoose('15 ly thuong kiet', lyThuongKiet), { street: 'Phố Lý Thường Kiệt', wards: 2 });
   });
 
   it('takes a whole word before a beginning, and the word with its marks before one sharing only its letters', () => {
@@ -94,10 +101,49 @@ describe('the dispatcher console words', () => {
     assert.equal(first('té ngã'), 'FALL');
     assert.equal(first('te nga'), 'FALL');
     assert.equal(first('ngap'), 'FLOOD');
-    // Fainting (ngất) is not suffocating (ngạt) when typed with its marks; without them, the more urgent.
+    // Fainting (ngất) is not suffocating (ngạt) when typed with its marks; without them, the word said
+    // whole ("ngất") before the part of one ("ngạt nước").
     assert.equal(first('ngất'), 'MEDICAL');
     assert.equal(first('ngạt'), 'DROWNING');
-    assert.equal(first('ngat'), 'DROWNING');
+    assert.equal(first('ngat'), 'MEDICAL');
+  });
+
+  it('finds someone collapsed or unconscious as a medical call first, and a crash by its own words', () => {
+    // The words of the centre's catalogue for these types.
+    const types = [
+      {
+        code: 'TRAFFICINJ',
+        vi: 'Tai nạn giao thông có người bị thương',
+        en: 'Traffic crash with injury',
+        keywords: ['người bị thương', 'va chạm', 'đâm xe', 'chảy máu', 'tai nạn bất tỉnh', 'injury', 'crash'],
+        priority: 1,
+      },
+      {
+        code: 'MEDICAL',
+        vi: 'Cấp cứu y tế',
+        en: 'Medical emergency',
+        keywords: ['ngất', 'ngất xỉu', 'xỉu', 'bất tỉnh', 'ngã gục', 'người ngã gục', 'ngã quỵ', 'unconscious'],
+        priority: 2,
+      },
+      { code: 'FALL', vi: 'Ngã, chấn thương', en: 'Fall or injury', keywords: ['ngã', 'té'], priority: 3 },
+      { code: 'DROWNING', vi: 'Đuối nước', en: 'Drowning', keywords: ['chết đuối', 'ngạt nước'], priority: 1 },
+    ];
+    const first = (q: string) => matchTypes(types, q)[0]?.code;
+    for (const said of [
+      'bat tinh',
+      'bất tỉnh',
+      'nguoi nga guc',
+      'người ngã gục',
+      'ngã quỵ',
+      'nga quy',
+      'ngat',
+      'xiu',
+    ]) {
+      assert.equal(first(said), 'MEDICAL', said);
+    }
+    assert.equal(first('tai nan bat tinh'), 'TRAFFICINJ');
+    assert.equal(first('va cham'), 'TRAFFICINJ');
+    assert.equal(first('nga'), 'FALL');
   });
 
   it('shows an age as a running clock and an ETA in whole minutes, at least one', () => {

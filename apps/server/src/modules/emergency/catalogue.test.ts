@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { INCIDENT_TYPES, incidentType } from './catalogue.js';
 import { COMMON_INCIDENT_TYPES } from './eido.js';
 import { AGENCIES, CAPABILITIES, INCIDENT_GROUPS } from './model.js';
-import { fold, inCity, suggestPlaces, wardAt } from './places.js';
+import { fold, inCity, reversePlace, suggestPlaces, wardAt } from './places.js';
 import { testConfig } from '../../../test/support/app.js';
 
 describe('the common list of incident types', () => {
@@ -33,6 +33,17 @@ describe('the common list of incident types', () => {
     assert.equal(incidentType(' strfire ')?.code, 'STRFIRE');
     assert.equal(incidentType('NOPE'), undefined);
   });
+
+  it('gives the words for someone collapsed or unconscious to the medical call, not to the crash', () => {
+    const keywords = (code: string) => incidentType(code)?.keywords ?? [];
+    for (const word of ['bất tỉnh', 'ngất', 'ngất xỉu', 'ngã gục', 'người ngã gục', 'ngã quỵ', 'unconscious']) {
+      assert.ok(keywords('MEDICAL').includes(word), `MEDICAL: ${word}`);
+    }
+    // A crash keeps its words, and "bất tỉnh" only after one.
+    assert.ok(!keywords('TRAFFICINJ').includes('bất tỉnh'), 'bất tỉnh alone is not a crash');
+    assert.ok(keywords('TRAFFICINJ').includes('tai nạn bất tỉnh'), 'unconscious after a crash');
+    assert.ok(keywords('TRAFFICINJ').includes('va chạm'), 'the crash words stay');
+  });
 });
 
 describe('places', () => {
@@ -45,6 +56,37 @@ describe('places', () => {
     assert.ok(inCity([105.8522, 21.0287]), 'inCity([105.8522, 21.0287])');
     assert.ok(!inCity([106.68, 20.86]), 'Hải Phòng is not Hà Nội');
     assert.equal(wardAt([105.8522, 21.0287])?.name, 'Phường Hoàn Kiếm');
+  });
+
+  it('puts the street of the urban core before a road of the same name in a rural commune', () => {
+    for (const said of ['ly thuong kiet', '15 ly thuong kiet', 'Lý Thường Kiệt']) {
+      const found = suggestPlaces(said, 5);
+      assert.equal(found[0]?.ward, 'Phường Cửa Nam', `${said}: ${found.map((p) => p.label).join(' | ')}`);
+      // The rural road is still offered, for the ward question to name.
+      assert.ok(
+        found.some((p) => p.ward === 'Xã Phù Đổng'),
+        said,
+      );
+    }
+    assert.match(suggestPlaces('15 ly thuong kiet', 1)[0]?.label ?? '', /^15 Phố Lý Thường Kiệt, Phường Cửa Nam$/);
+    // Of a street in several phường, the nearest the centre first; a xã's after every phường's.
+    const tranPhu = suggestPlaces('tran phu', 10).filter((p) => p.street !== undefined);
+    assert.equal(tranPhu[0]?.ward, 'Phường Hoàn Kiếm', tranPhu.map((p) => p.label).join(' | '));
+    const rural = tranPhu.findIndex((p) => p.ward?.startsWith('Xã '));
+    assert.ok(rural < 0 || tranPhu.slice(rural).every((p) => p.ward?.startsWith('Xã ')), 'xã after phường');
+  });
+
+  it('names the nearest named street of a point, not the unnamed way nearer', () => {
+    for (const [at, ward, street] of [
+      [[105.8496, 21.0381], 'Phường Hoàn Kiếm', 'Phố Cầu Đông'],
+      [[105.8412, 21.0245], 'Phường Văn Miếu - Quốc Tử Giám', 'Đường Lê Duẩn'],
+      [[105.843, 21.0065], 'Phường Bạch Mai', 'Đường Đại Cồ Việt'],
+    ] as const) {
+      const found = reversePlace(at);
+      assert.equal(found.ward, ward, JSON.stringify(found));
+      assert.equal(found.street, street, JSON.stringify(found));
+      assert.ok(found.distanceM <= 500, JSON.stringify(found));
+    }
   });
 
   it('finds a lane the roads do not name on its street, and "X near Y" at X', () => {
@@ -108,10 +150,10 @@ describe('places', () => {
     assert.equal(lane?.landmark, undefined);
     assert.match(lane?.label ?? '', /^ngõ 12, Phố Hàng Bông, Phường Hoàn Kiếm, gần Bệnh viện Việt Đức$/);
     // Phố Ngô Quyền runs through several wards: the one by the hospital comes first, marks or none.
-    const hospital = suggestPlaces('benh vien viet duc', 1)[0]!;
+    const hospital = suggestPlaces('benh vien da khoa son tay', 1)[0]!;
     const alone = suggestPlaces('ngo quyen', 1)[0];
-    assert.notEqual(alone?.ward, 'Phường Hoàn Kiếm', 'without the hospital, another ward comes first');
-    for (const said of ['Ngô Quyền gần bệnh viện Việt Đức', 'ngo quyen gan benh vien viet duc']) {
+    assert.notEqual(alone?.ward, 'Phường Sơn Tây', 'without the hospital, a ward nearer the centre comes first');
+    for (const said of ['Ngô Quyền gần bệnh viện đa khoa Sơn Tây', 'ngo quyen gan benh vien da khoa son tay']) {
       const found = suggestPlaces(said, 10);
       const streets = found.filter((p) => p.street === 'Phố Ngô Quyền');
       assert.ok(streets.length > 1 && found[0] === streets[0], said);
@@ -121,7 +163,7 @@ describe('places', () => {
         streets.every((p) => far(streets[0]!) <= far(p)),
         `${said}: ${streets[0]?.ward} first`,
       );
-      assert.equal(streets[0]?.ward, 'Phường Hoàn Kiếm', said);
+      assert.equal(streets[0]?.ward, 'Phường Sơn Tây', said);
     }
     // "Võ Thị Sáu gần…": "sáu" is not "sau" (behind) when the whole reads better.
     assert.equal(suggestPlaces('vo thi sau gan benh vien bach mai', 1)[0]?.street, 'Phố Võ Thị Sáu');

@@ -29,7 +29,7 @@ export interface ReversePlace {
   readonly ward?: string;
   readonly wardCode?: string;
   readonly street?: string;
-  /** On the nearest road when there is one within reach, else the point asked. */
+  /** On the nearest named road when there is one within reach, else the point asked. */
   readonly location: LonLat;
   /** From the point asked to `location`. */
   readonly distanceM: number;
@@ -429,32 +429,52 @@ function findNear(words: readonly Word[], limit: number): Found[] {
 /** Squared distance in degrees of latitude, near enough to compare places at Hà Nội's latitude. */
 const apart2 = (a: LonLat, b: LonLat) => ((a[0] - b[0]) * Math.cos((21 * Math.PI) / 180)) ** 2 + (a[1] - b[1]) ** 2;
 
+/** Hồ Hoàn Kiếm, by the post office where the city's distances are counted from (km 0). */
+const CITY_CENTRE: LonLat = [105.8522, 21.0287];
+
 /**
  * Places whose label holds every word (folded), best first: a match at the start of the name before one
- * inside it, wards before streets before lanes, shorter labels first.
+ * inside it, wards before streets before lanes, the name said whole before a longer one. Of equal
+ * matches, a street in a phường before one in a rural xã, then the nearer the centre: "Lý Thường Kiệt"
+ * is the street in Cửa Nam before the road of that name in Phù Đổng, 20 km out.
  */
 function matchPlaces(words: readonly string[], limit: number): Found[] {
   if (words.length === 0) return [];
   const phrase = words.join(' ');
-  const scored: Found[] = [];
+  const scored: (Found & { whole: number; rural: number; far: number })[] = [];
   for (const p of gazetteer().entries) {
     if (!words.every((w) => p.key.includes(w))) continue;
     // The phrase at the start of the name (after "phố", "đường", "phường"…) first, then anywhere.
     const name = p.key.replace(GENERIC, '');
     const place = name.startsWith(phrase) ? 0 : p.key.includes(phrase) ? 1 : 2;
-    scored.push({ entry: p, score: place * 10 + p.rank, label: p.label, short: p.name });
+    const whole = fold(p.name).replace(GENERIC, '') === phrase ? 0 : 1;
+    const rural = p.ward !== undefined && fold(p.ward).startsWith('xa ') ? 1 : 0;
+    const far = apart2(p.location, CITY_CENTRE);
+    scored.push({ entry: p, score: place * 10 + p.rank, label: p.label, short: p.name, whole, rural, far });
   }
-  scored.sort((a, b) => a.score - b.score || a.label.length - b.label.length || a.label.localeCompare(b.label));
-  return scored.slice(0, limit);
+  scored.sort(
+    (a, b) =>
+      a.score - b.score ||
+      a.whole - b.whole ||
+      a.rural - b.rural ||
+      a.far - b.far ||
+      a.label.length - b.label.length ||
+      a.label.localeCompare(b.label),
+  );
+  return scored.slice(0, limit).map(({ entry, score, label, short }) => ({ entry, score, label, short }));
 }
 
-/** The ward and nearest street of a point; outside the city → EMERGENCY_LOCATION_OUTSIDE_CITY. */
+/** How far from a point its street may be: farther, the ward alone says where it is. */
+const REVERSE_REACH_M = 500;
+
+/** The ward and nearest named street of a point; outside the city → EMERGENCY_LOCATION_OUTSIDE_CITY. */
 export function reversePlace(at: LonLat): ReversePlace {
   if (!Number.isFinite(at[0]) || !Number.isFinite(at[1]) || !inCity(at)) throw outsideCity(at);
   const ward = wardAt(at);
   const base = ward ? { ward: ward.name, wardCode: ward.code } : {};
   try {
-    const snap = roadNetwork().snap(at, { maxDistanceM: 500 });
+    // The nearest named street: an unnamed alley or service way nearer tells the crew nothing.
+    const snap = roadNetwork().snap(at, { maxDistanceM: REVERSE_REACH_M, named: true });
     return {
       ...base,
       ...(snap.roadName === undefined ? {} : { street: snap.roadName }),
@@ -462,7 +482,7 @@ export function reversePlace(at: LonLat): ReversePlace {
       distanceM: Math.round(snap.distanceM * 10) / 10,
     };
   } catch (err) {
-    // Far from any road (a field, the river): the ward still says where it is.
+    // Far from any named road (a field, the river): the ward still says where it is.
     if (!(err instanceof AppError)) throw err;
     return { ...base, location: at, distanceM: 0 };
   }

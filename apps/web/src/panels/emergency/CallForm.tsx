@@ -239,6 +239,8 @@ export function CallForm(props: CallFormProps) {
       setActivePlace((i) => (e.key === 'ArrowDown' ? (i + 1) % places.length : i <= 0 ? places.length - 1 : i - 1));
     } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
+      // None chosen yet: a street in wards far apart is asked about, as when Enter beat the list.
+      if (activePlace < 0 && askWard(address.trim(), places)) return;
       const p = places[Math.max(0, activePlace)];
       if (p) pickPlace(p);
     } else if (e.key === 'Escape') {

@@ -96,7 +96,9 @@ function closeness(typed: { marked: string; folded: string }, own: readonly { ma
  * code, names or keywords. "tai nan co nguoi" finds the crash with injury and not the one without.
  * Whole words come before beginnings, and words typed with their marks before words that only share
  * the letters: "ngã" and "nga" find the fall before the flood ("Ngập"), "ngất" the faint before
- * "ngạt". Then types found by their names before those found by keywords alone, then the most urgent
+ * "ngạt". Then types found by their names before those found by keywords alone, then a type with a
+ * keyword said whole before one with only part of one ("ngat" is the faint "ngất" before the drowning
+ * "ngạt nước", "bat tinh" the medical call before the crash "tai nạn bất tỉnh"), then the most urgent
  * first: of two close types, Enter takes the one that sends more ("injury" matches "no injury" too).
  */
 export function matchTypes<T extends Searchable>(types: readonly T[], search: string): readonly T[] {
@@ -107,12 +109,20 @@ export function matchTypes<T extends Searchable>(types: readonly T[], search: st
       const named = markedWordsOf(`${ty.code} ${ty.vi} ${ty.en}`);
       const all = [...named, ...markedWordsOf((ty.keywords ?? []).join(' '))];
       const scores = typed.map((w) => closeness(w, all));
-      if (scores.some((q) => q === 0)) return { ty, score: 0, rank: -1 };
+      if (scores.some((q) => q === 0)) return { ty, score: 0, rank: -1, whole: 1 };
       const rank = typed.every((w) => closeness(w, named) > 0) ? 0 : 1;
-      return { ty, score: scores.reduce((a, b) => a + b, 0), rank };
+      const whole = (ty.keywords ?? []).some((k) =>
+        markedWordsOf(k).every((kw) => typed.some((w) => w.folded === kw.folded)),
+      )
+        ? 0
+        : 1;
+      return { ty, score: scores.reduce((a, b) => a + b, 0), rank, whole };
     })
     .filter((m) => m.rank >= 0)
-    .sort((a, b) => b.score - a.score || a.rank - b.rank || (a.ty.priority ?? 4) - (b.ty.priority ?? 4))
+    .sort(
+      (a, b) =>
+        b.score - a.score || a.rank - b.rank || a.whole - b.whole || (a.ty.priority ?? 4) - (b.ty.priority ?? 4),
+    )
     .map((m) => m.ty);
 }
 

@@ -55,6 +55,18 @@ describe('road network: a crafted square', () => {
     assert.ok(network.metres(s.point, at(A, 300, 0)) < 15, 'network.metres(s.point, at(A, 300, 0)) < 15');
   });
 
+  it('snaps onto the nearest named road when asked, past an unnamed one nearer', () => {
+    const beside = at(B, 300, -20);
+    assert.equal(network.snap(beside).roadName, undefined, 'the spur B→E has no name');
+    const named = network.snap(beside, { named: true });
+    assert.ok(named.roadName !== undefined && named.edge !== 4, JSON.stringify(named));
+    assert.ok(Math.abs(named.distanceM - 300) < 5, `distance ${named.distanceM}`);
+    assert.equal(
+      code(() => network.snap(beside, { named: true, maxDistanceM: 200 })),
+      'ROAD_POSITION_OFF_NETWORK',
+    );
+  });
+
   it('goes along a one-way street with it, and round the block against it', () => {
     const along = network.route(at(A, 10, -5), at(B, -10, -5))!;
     assert.ok(Math.abs(along.lengthM - 1019) < 5, `along ${along.lengthM}`);

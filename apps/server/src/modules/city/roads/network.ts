@@ -152,6 +152,8 @@ export interface RoadLinkTally {
 export interface SnapOptions {
   /** Farther than this from every road, a point is refused (default 3 km). */
   readonly maxDistanceM?: number;
+  /** Only roads with a name: a street to tell someone, not the unnamed alley or service way nearer. */
+  readonly named?: boolean;
 }
 
 const M_PER_DEG = 111_320;
@@ -361,11 +363,12 @@ export class RoadNetwork {
     const maxDistance = options.maxDistanceM ?? DEFAULT_MAX_SNAP_M;
     const [px, py] = this.project(at);
     // The nearest segment by its box, then every segment whose box is nearer than that one's true distance.
-    const [first] = this.segments.neighbors(px, py, 1);
+    const named = options.named ? (k: number) => this.nameOf[this.segmentEdge[k]!]! >= 0 : undefined;
+    const [first] = this.segments.neighbors(px, py, 1, Infinity, named);
     let best = { d: Infinity, k: 0, t: 0 };
     if (first !== undefined) {
       const probe = this.nearestOnSegment(first, px, py);
-      const candidates = this.segments.neighbors(px, py, Infinity, probe.d);
+      const candidates = this.segments.neighbors(px, py, Infinity, probe.d, named);
       best = probe;
       for (const k of candidates) {
         const c = this.nearestOnSegment(k, px, py);
