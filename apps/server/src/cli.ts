@@ -23,8 +23,8 @@ import { INSTANCE_ROLES, startThangLong, type InstanceRole } from './main.js';
 import { cityModules } from './modules/index.js';
 import { describeRoadShapes, feedFilesOf, TransitService, type FeedIssue } from './modules/transit/index.js';
 import { OutboundGuard } from './platform/outbound.js';
-import { simulatedStart, startSimulator } from './simulator/index.js';
-import { DEMO_UNITS_KEY_ENV } from './demo/index.js';
+import { parseUnitsDoing, simulatedStart, startSimulator } from './simulator/index.js';
+import { DEMO_UNITS_DOING_ENV, DEMO_UNITS_KEY_ENV } from './demo/index.js';
 
 /** `thanglong`: start the platform, simulate the demo city, migrate its database, show its configuration, manage users. */
 
@@ -229,6 +229,8 @@ export function buildCli(env: Environment): Command {
           log,
           // Set by the server that started this simulator (its units' secrets of this start).
           unitsKey: env[DEMO_UNITS_KEY_ENV],
+          // And what the centre has its units doing, for them to resume.
+          unitsDoing: parseUnitsDoing(env[DEMO_UNITS_DOING_ENV]),
         });
         let signalled = false;
         const shutdown = (signal: string) => {

@@ -7,7 +7,7 @@ import { startDemoReports, type DemoReports } from './demo/citizen-reports.js';
 import { seedDemoServices, startDemoServices, type DemoServices } from './demo/public-services.js';
 import { startDemoEmergency, type DemoEmergency } from './demo/emergency.js';
 import { emergencyCentreOf } from './demo/emergency-centre.js';
-import { DEMO_UNITS_KEY_ENV, newDemoUnitsKey, provisionDemoCity } from './demo/index.js';
+import { DEMO_UNITS_DOING_ENV, DEMO_UNITS_KEY_ENV, newDemoUnitsKey, provisionDemoCity } from './demo/index.js';
 import { importDemoFeed, type DemoFeedImport } from './demo/transit.js';
 import { transitModule } from './modules/transit/index.js';
 import { reportsModule } from './modules/reports/index.js';
@@ -148,8 +148,12 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   }
   // The demo city lives: the simulator runs beside this instance as a process of its own that only
   // speaks MQTT to it, as real devices do.
+  // Its units resume what the centre has them doing (a restart does not send them home blank).
+  const unitsDoing = config.demo && devices && demoEmergency ? await demoEmergency.doing().catch(() => []) : [];
   const simulator =
-    config.demo && devices ? startSimulatorProcess(devices, config.demoClock, log, demoUnitsKey) : undefined;
+    config.demo && devices
+      ? startSimulatorProcess(devices, config.demoClock, log, demoUnitsKey, JSON.stringify(unitsDoing))
+      : undefined;
   const bound = (app.http.server.address() as AddressInfo).port;
   const url = publicUrl(config, bound);
   if (config.demo && roles.includes('api') && servicesOn) {
@@ -248,6 +252,7 @@ function startSimulatorProcess(
   clock: Config['demoClock'],
   log: Logger,
   unitsKey: string,
+  unitsDoing: string,
 ): ChildProcess | undefined {
   const entry = process.argv[1];
   if (!entry) return undefined;
@@ -266,7 +271,7 @@ function startSimulatorProcess(
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
     stdio: ['ignore', 'ignore', 'inherit'],
     // In the environment, not the arguments: other users of the machine can list arguments.
-    env: { ...process.env, [DEMO_UNITS_KEY_ENV]: unitsKey },
+    env: { ...process.env, [DEMO_UNITS_KEY_ENV]: unitsKey, [DEMO_UNITS_DOING_ENV]: unitsDoing },
   });
   child.on('exit', (code, signal) => {
     if (signal !== 'SIGTERM') log.warn({ code, signal }, 'the demo simulator stopped');

@@ -2,6 +2,7 @@
 type MessageKey =
   | 'condition.emergency.escalated'
   | 'condition.emergency.turnoutLate'
+  | 'condition.emergency.unitNeeded'
   | 'condition.transit.offRoute'
   | 'condition.transit.stopped'
   | 'condition.transit.silent'
@@ -14,6 +15,7 @@ type Words = { key: MessageKey; params: Record<string, string | number> };
 const CONDITIONS: Record<string, { key: MessageKey; needs: readonly string[] } | ((p: Params) => Words | null)> = {
   'emergency:escalated': { key: 'condition.emergency.escalated', needs: ['number', 'type'] },
   'emergency:turnout-late': { key: 'condition.emergency.turnoutLate', needs: ['unit', 'number'] },
+  'emergency:unit-needed': { key: 'condition.emergency.unitNeeded', needs: ['number', 'type'] },
   'transit:off-route': (p) => bus('condition.transit.offRoute', p),
   'transit:stopped': (p) => bus('condition.transit.stopped', p),
   'transit:silent': (p) => bus('condition.transit.silent', p),

@@ -3577,6 +3577,11 @@ export interface paths {
                   /** @enum {unknown} */
                   transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
                   typeCode: string;
+                  /**
+                   * Format: date-time
+                   * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                   */
+                  unitNeededAt?: string;
                   ward?: string;
                 };
                 minutesAgo: number;
@@ -3621,6 +3626,11 @@ export interface paths {
                 /** @enum {unknown} */
                 transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
                 typeCode: string;
+                /**
+                 * Format: date-time
+                 * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                 */
+                unitNeededAt?: string;
                 ward?: string;
               };
             };
@@ -3749,6 +3759,11 @@ export interface paths {
                   /** @enum {unknown} */
                   transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
                   typeCode: string;
+                  /**
+                   * Format: date-time
+                   * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                   */
+                  unitNeededAt?: string;
                   ward?: string;
                 };
                 minutesAgo: number;
@@ -4350,6 +4365,11 @@ export interface paths {
                 typeCode: string;
                 /** @description Units committed to it now */
                 unitIds: string[];
+                /**
+                 * Format: date-time
+                 * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                 */
+                unitNeededAt?: string;
                 ward?: string;
               }[];
             };
@@ -4493,6 +4513,11 @@ export interface paths {
                 /** @enum {unknown} */
                 transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
                 typeCode: string;
+                /**
+                 * Format: date-time
+                 * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                 */
+                unitNeededAt?: string;
                 ward?: string;
               };
               /** @description Each unit sent, with its NFPA times */
@@ -4548,6 +4573,7 @@ export interface paths {
                   | 'unit_dispatched'
                   | 'unit_status'
                   | 'unit_status_refused'
+                  | 'unit_left'
                   | 'turnout_late'
                   | 'hospital_assigned'
                   | 'note'
@@ -4779,6 +4805,11 @@ export interface paths {
               /** @enum {unknown} */
               transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
               typeCode: string;
+              /**
+               * Format: date-time
+               * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+               */
+              unitNeededAt?: string;
               ward?: string;
             };
           };
@@ -4919,6 +4950,11 @@ export interface paths {
                 /** @enum {unknown} */
                 transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
                 typeCode: string;
+                /**
+                 * Format: date-time
+                 * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                 */
+                unitNeededAt?: string;
                 ward?: string;
               };
               units: {
@@ -5185,6 +5221,11 @@ export interface paths {
               /** @enum {unknown} */
               transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
               typeCode: string;
+              /**
+               * Format: date-time
+               * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+               */
+              unitNeededAt?: string;
               ward?: string;
             };
           };
@@ -5325,6 +5366,11 @@ export interface paths {
                 /** @enum {unknown} */
                 transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
                 typeCode: string;
+                /**
+                 * Format: date-time
+                 * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                 */
+                unitNeededAt?: string;
                 ward?: string;
               };
               incident: {
@@ -5367,6 +5413,11 @@ export interface paths {
                 /** @enum {unknown} */
                 transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
                 typeCode: string;
+                /**
+                 * Format: date-time
+                 * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+                 */
+                unitNeededAt?: string;
                 ward?: string;
               };
             };
@@ -5609,6 +5660,11 @@ export interface paths {
               /** @enum {unknown} */
               transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
               typeCode: string;
+              /**
+               * Format: date-time
+               * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+               */
+              unitNeededAt?: string;
               ward?: string;
             };
           };
@@ -6105,6 +6161,11 @@ export interface paths {
               /** @enum {unknown} */
               transferredTo?: 'police' | 'fire' | 'medical' | 'civil_defence';
               typeCode: string;
+              /**
+               * Format: date-time
+               * @description While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)
+               */
+              unitNeededAt?: string;
               ward?: string;
             };
           };

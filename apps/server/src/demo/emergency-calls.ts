@@ -283,6 +283,10 @@ export class DutyDispatcher {
       const detail = await this.#centre.incident(this.#tenant, t.id);
       if (detail.incident.status === 'closed') {
         this.#tracked.delete(t.id); // a person closed it
+      } else if (detail.incident.status === 'pending') {
+        // Its units left before arriving (stood down, or a terminal saying available): it is sent again.
+        t.dispatched = false;
+        t.dispatchAt = now + this.#random.uniform(10_000, 40_000);
       } else if (allUnitsCleared(detail)) {
         t.closeAt ??= now + this.#random.uniform(30_000, 150_000); // the report is written, then closed
         if (now >= t.closeAt) {

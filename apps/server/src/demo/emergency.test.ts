@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../app.js';
 import { roadNetwork } from '../modules/city/index.js';
 import { createRandom } from '../simulator/random.js';
+import { parseUnitsDoing } from '../simulator/emergency.js';
 import { describeEachDriver } from '../../test/support/databases.js';
 import { accountWith, buildTestApp, type Account } from '../../test/support/app.js';
 import { AppError } from '../platform/errors.js';
@@ -26,6 +27,7 @@ import {
 import {
   createEmergencyRoster,
   demoEmergencyRoster,
+  demoUnitsDoing,
   provisionEmergencyUnits,
   readEmergencyFacts,
 } from './emergency.js';
@@ -304,6 +306,70 @@ describe('demo emergency calls', () => {
     await again.round(T0 + 151_000);
     assert.match(done[2] ?? '', /^close i2 (report_taken|arrest|gone_on_arrival)$/);
     assert.equal(done.length, 3);
+  });
+
+  it('hands the units over as the centre has them: the one en route with its incident and last position', async () => {
+    const [busy, free, broken] = roster.units;
+    const centre = {
+      listUnits: async () => [
+        { id: busy!.id, status: 'en_route', location: [105.853, 21.029], incidentId: 'i5' },
+        { id: free!.id, status: 'available' },
+        { id: broken!.id, status: 'out_of_service' },
+        { id: 'not-of-the-roster', status: 'on_scene', incidentId: 'i5' },
+      ],
+      incident: async (_t: string, id: string) => ({
+        incident: { id, number: '2026-000005', typeCode: 'BREATHING', priority: 1, location: [105.8523, 21.0341] },
+      }),
+    } as unknown as EmergencyCentre;
+    const doing = await demoUnitsDoing(centre, roster);
+    assert.deepEqual(doing, [
+      {
+        deviceId: busy!.deviceId,
+        status: 'en_route',
+        location: [105.853, 21.029],
+        incident: {
+          incidentId: 'i5',
+          incidentNumber: '2026-000005',
+          typeCode: 'BREATHING',
+          priority: 1,
+          location: [105.8523, 21.0341],
+        },
+      },
+      { deviceId: broken!.deviceId, status: 'out_of_service' },
+    ]);
+    // What the simulator reads back is the same.
+    assert.deepEqual(parseUnitsDoing(JSON.stringify(doing)), doing);
+  });
+
+  it('the duty dispatcher sends again an incident its units left before arriving (back to pending)', async () => {
+    const T0 = Date.parse('2026-03-02T09:00:00Z');
+    const done: string[] = [];
+    let status = 'dispatched';
+    const centre = {
+      // After a restart: the incident was dispatched when the dispatcher looked again.
+      listIncidents: async () => [{ id: 'i4' }],
+      recommend: async () => ({ suggested: [{ unit: { id: '115-02-a2' } }] }),
+      dispatch: async (_t: string, _actor: string, id: string, unitIds: string[]) => {
+        done.push(`dispatch ${id} ${unitIds.join(',')}`);
+        status = 'dispatched';
+      },
+      incident: async (_t: string, id: string) => ({
+        incident: { id, group: 'medical', status },
+        units: status === 'pending' ? [] : [{ id: '115-02-a1', status: 'en_route', incidentId: id }],
+        responses: [{}],
+        timeline: [{ kind: 'call_answered', actor: 'demo:call-taker' }],
+      }),
+    } as unknown as EmergencyCentre;
+    const duty = new DutyDispatcher(centre, '', createRandom(7));
+    await duty.resume(T0);
+    await duty.round(T0 + 10_000);
+    assert.deepEqual(done, [], 'dispatched already: nothing to send');
+    // Its unit's terminal said available while en route: the incident waits for a unit again.
+    status = 'pending';
+    await duty.round(T0 + 20_000);
+    assert.deepEqual(done, [], 'after a human pause');
+    await duty.round(T0 + 70_000);
+    assert.deepEqual(done, ['dispatch i4 115-02-a2']);
   });
 });
 

@@ -11,6 +11,7 @@ import type {
   Station,
   UnitInput,
   UnitKind,
+  UnitStatus,
 } from './emergency-centre.js';
 import { DEMO_API_KEYS, demoUnitSecret } from './index.js';
 import { provisionUnitDevices, unitDeviceGroup } from './emergency-centre.js';
@@ -234,9 +235,63 @@ export async function createEmergencyRoster(centre: EmergencyCentre, roster: Eme
   }
 }
 
+/**
+ * What the centre has a demo unit doing, for its terminal coming back on line after a restart: the
+ * simulator resumes it (simulator/emergency.ts) rather than report a blank `available` that would
+ * release it from its incident. A unit at its station, available, is left out.
+ */
+export interface DemoUnitDoing {
+  readonly deviceId: string;
+  readonly status: UnitStatus;
+  /** Its last position the centre has; none: it is at its station. */
+  readonly location?: LonLat;
+  /** The incident it is on, as the centre's dispatch told it. */
+  readonly incident?: {
+    readonly incidentId: string;
+    readonly incidentNumber: string;
+    readonly typeCode: string;
+    readonly priority: number;
+    readonly location: LonLat;
+    readonly address?: string;
+  };
+  readonly hospitalId?: string;
+}
+
+/** Every demo unit not available at its station, as the centre has it now. */
+export async function demoUnitsDoing(centre: EmergencyCentre, roster: EmergencyRoster): Promise<DemoUnitDoing[]> {
+  const devices = new Map(roster.units.map((u) => [u.id, u.deviceId]));
+  const out: DemoUnitDoing[] = [];
+  for (const u of await centre.listUnits(TENANT)) {
+    const deviceId = devices.get(u.id);
+    if (!deviceId || (u.status === 'available' && !u.incidentId)) continue;
+    const incident = u.incidentId ? (await centre.incident(TENANT, u.incidentId)).incident : undefined;
+    out.push({
+      deviceId,
+      status: u.status,
+      ...(u.location ? { location: u.location } : {}),
+      ...(incident
+        ? {
+            incident: {
+              incidentId: incident.id,
+              incidentNumber: incident.number,
+              typeCode: incident.typeCode,
+              priority: incident.priority,
+              location: incident.location,
+              ...(incident.address ? { address: incident.address } : {}),
+            },
+          }
+        : {}),
+      ...(u.hospitalId ? { hospitalId: u.hospitalId } : {}),
+    });
+  }
+  return out;
+}
+
 export interface DemoEmergency {
   readonly units: number;
   readonly provisioned: number;
+  /** What the centre has each unit doing now, for the simulator's units to resume. */
+  doing(): Promise<DemoUnitDoing[]>;
   stop(): Promise<void>;
 }
 
@@ -255,5 +310,10 @@ export async function startDemoEmergency(
   const provisioned = await provisionEmergencyUnits(provisioning, roster, options.unitsKey);
   if (provisioned > 0) log.info({ units: provisioned }, 'demo emergency units provisioned');
   const calls = options.everyMs > 0 ? startDemoCalls(centre, { ...options, log }) : undefined;
-  return { units: roster.units.length, provisioned, stop: async () => calls?.stop() };
+  return {
+    units: roster.units.length,
+    provisioned,
+    doing: () => demoUnitsDoing(centre, roster),
+    stop: async () => calls?.stop(),
+  };
 }

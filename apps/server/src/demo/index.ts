@@ -34,6 +34,12 @@ export const DEMO_API_KEYS = {
  */
 export const DEMO_UNITS_KEY_ENV = 'THANGLONG_DEMO_UNITS_KEY';
 
+/**
+ * What the centre has the demo units doing at this start (demo/emergency.ts, DemoUnitDoing[] as JSON),
+ * handed to the simulator process in this variable, so its units resume it rather than start blank.
+ */
+export const DEMO_UNITS_DOING_ENV = 'THANGLONG_DEMO_UNITS_DOING';
+
 /** A demo unit's own secret, derived from the start's key: the simulator derives it the same way. */
 export const demoUnitSecret = (key: string, deviceId: string): string =>
   createHmac('sha256', key).update(deviceId, 'utf8').digest('base64url');

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { UNIT_TRANSITIONS, type LonLat, type UnitStatus } from '../demo/emergency-centre.js';
 import { demoEmergencyRoster, type RosterUnit } from '../demo/emergency.js';
 import { roadNetwork } from '../modules/city/index.js';
-import { cityWorld, MOVING_REPORT_S, RespondingUnit, type UnitReport } from './emergency.js';
+import { cityWorld, MOVING_REPORT_S, parseUnitsDoing, RespondingUnit, type UnitReport } from './emergency.js';
 import { randomFor } from './random.js';
 
 const network = roadNetwork();
@@ -211,5 +211,65 @@ describe('demo emergency units: a unit answers its assignment', () => {
     // At the door of a full hospital, another one is chosen.
     const door = full[0]!.location;
     assert.notEqual(world.nearestHospital(door)?.id, full[0]!.id);
+  });
+});
+
+describe('demo emergency units: after a restart', () => {
+  /** Half-way between the ambulance's station and the call: where the centre last had it en route. */
+  const halfWay: LonLat = [(ambulance.home[0] + CALL[0]) / 2, (ambulance.home[1] + CALL[1]) / 2];
+  const incident = { ...dispatch(), incidentNumber: '2026-000001' };
+  const { action: _action, ...onIncident } = incident;
+
+  it('a unit the centre has en route drives on to the scene from where it was, and never says available first', () => {
+    const unit = new RespondingUnit(ambulance, world, randomFor(3, 'test', ambulance.id), T0);
+    unit.resume(
+      { deviceId: ambulance.deviceId, status: 'en_route', location: halfWay, incident: onIncident },
+      undefined,
+      T0,
+    );
+    assert.equal(unit.status, 'en_route');
+    assert.equal(unit.incidentId, 'inc-1');
+    const first = unit.step(T0);
+    assert.equal(first[0]?.status, undefined, 'coming on line, it does not announce a status the centre has');
+    assert.ok(metres(first[0]!.location, halfWay) < 50, 'from where the centre last had it, not its station');
+    const sequence = statuses(unit.step(T0 + 6 * HOURS));
+    assert.equal(sequence[0], 'on_scene', `it arrives first: ${sequence.join(', ')}`);
+    assertLegal(sequence, 'en_route');
+    assert.equal(sequence.at(-1), 'available');
+  });
+
+  it('a unit on scene stays on the scene, one at the hospital hands over, one out of service stays so', () => {
+    const hospital = roster.hospitals[0]!;
+    const onScene = new RespondingUnit(engine, world, randomFor(4, 'test', engine.id), T0);
+    onScene.resume({ deviceId: engine.deviceId, status: 'on_scene', incident: onIncident }, undefined, T0);
+    const scene = onScene.step(T0 + 5 * 60_000);
+    assert.ok(
+      scene.every((r) => r.status === undefined && metres(r.location, CALL) < 1),
+      'still on scene',
+    );
+    const after = statuses(onScene.step(T0 + 6 * HOURS));
+    assert.deepEqual(after, ['returning', 'available']);
+
+    const handing = new RespondingUnit(ambulance, world, randomFor(5, 'test', ambulance.id), T0);
+    handing.resume(
+      { deviceId: ambulance.deviceId, status: 'at_hospital', incident: onIncident, hospitalId: hospital.id },
+      { id: hospital.id, name: hospital.name, location: hospital.location },
+      T0,
+    );
+    const handover = statuses(handing.step(T0 + 6 * HOURS));
+    assert.deepEqual(handover, ['returning', 'available']);
+
+    const broken = new RespondingUnit(engine, world, randomFor(6, 'test', engine.id), T0);
+    broken.resume({ deviceId: engine.deviceId, status: 'out_of_service' }, undefined, T0);
+    assert.deepEqual(statuses(broken.step(T0 + 6 * HOURS)), [], 'says nothing: the centre has it out of service');
+    assert.equal(broken.status, 'out_of_service');
+  });
+
+  it('the server hands over what the centre has them doing; anything unreadable is nothing', () => {
+    assert.deepEqual(parseUnitsDoing(undefined), []);
+    assert.deepEqual(parseUnitsDoing('{not json'), []);
+    assert.deepEqual(parseUnitsDoing('{"a":1}'), []);
+    const doing = [{ deviceId: 'ch-01-e1', status: 'on_scene', incident: onIncident }];
+    assert.deepEqual(parseUnitsDoing(JSON.stringify(doing)), doing);
   });
 });

@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { demoEmergencyRoster, type EmergencyRoster, type RosterUnit } from '../demo/emergency.js';
+import { demoEmergencyRoster, type DemoUnitDoing, type EmergencyRoster, type RosterUnit } from '../demo/emergency.js';
 import { DISPATCHABLE, type LonLat, type UnitKind, type UnitStatus } from '../demo/emergency-centre.js';
 import { DEMO_API_KEYS, demoUnitSecret } from '../demo/index.js';
 import { roadNetwork, type RoadNetwork } from '../modules/city/index.js';
@@ -16,7 +16,9 @@ import { backOffWhileUnanswered, RECONNECT_MS } from './reconnect.js';
  * nearest by road with free beds (transporting, at hospital), and every unit returns to its station by
  * road and is available again. A release sends it home. The centre's own changes (dispatched, and
  * returning on a release) are not echoed back: a unit reports only what it does itself, and, coming on
- * line or released when already home, that it is available.
+ * line or released when already home, that it is available. After a restart a unit the centre has busy
+ * resumes what it was doing (`resume`, from what the server hands over at start) rather than say it is
+ * available, which would release it from its incident.
  *
  * Units live in the present, whatever the demo clock: calls are taken now, so their reports carry the
  * wall-clock time. The unit's logic (`RespondingUnit`) takes the time as an argument, so tests drive it
@@ -144,6 +146,56 @@ export class RespondingUnit {
   }
   get incidentId(): string | undefined {
     return this.#incident?.incidentId;
+  }
+
+  /**
+   * Coming back on line (a restart), it takes up what the centre has it doing, from where the centre
+   * last had it: turning out, driving on, on scene, at the hospital, going home or out of service. It
+   * says nothing of its status (the centre has it) until it next changes.
+   */
+  resume(doing: DemoUnitDoing, hospital: UnitAssignment['hospital'], now: number): void {
+    const at: LonLat = doing.location ?? this.unit.home;
+    this.#location = at;
+    this.#status = doing.status;
+    this.#announce = doing.status === 'available';
+    this.#reportDue = now;
+    this.#incident = doing.incident ? { action: 'dispatch', ...doing.incident } : undefined;
+    this.#hospital = hospital;
+    this.#transport = hospital !== undefined;
+    const scene = this.#incident?.location;
+    const [lo, hi] = ON_SCENE_MIN[this.unit.kind];
+    switch (doing.status) {
+      case 'dispatched':
+        this.#phase = { kind: 'turnout', until: now + Math.round(this.#random.uniform(...ROLLING_TURNOUT_S) * 1000) };
+        return;
+      case 'en_route':
+        this.#phase = { kind: 'drive', leg: this.#leg(at, scene ?? this.unit.home, now, scene ? 'scene' : 'home') };
+        return;
+      case 'on_scene':
+        this.#location = scene ?? at;
+        this.#phase = { kind: 'scene', until: now + Math.round(this.#random.uniform(lo, hi) * 60_000) };
+        return;
+      case 'transporting':
+        this.#phase = hospital
+          ? { kind: 'drive', leg: this.#leg(at, hospital.location, now, 'hospital') }
+          : { kind: 'drive', leg: this.#leg(at, this.unit.home, now, 'home') };
+        return;
+      case 'at_hospital': {
+        const [hlo, hhi] = HANDOVER_MIN;
+        this.#location = hospital?.location ?? at;
+        this.#phase = { kind: 'handover', until: now + Math.round(this.#random.uniform(hlo, hhi) * 60_000) };
+        return;
+      }
+      case 'returning':
+        this.#incident = undefined;
+        this.#phase = { kind: 'drive', leg: this.#leg(at, this.unit.home, now, 'home') };
+        return;
+      case 'available':
+      case 'out_of_service':
+        // Out of service stays so until the centre says otherwise; available stands where it was.
+        this.#phase = { kind: 'idle' };
+        return;
+    }
   }
 
   /** An assignment arrives; the answer is what the unit acknowledges on /cmdexe. */
@@ -369,6 +421,19 @@ export interface EmergencyUnitsOptions {
   readonly log: Logger;
   /** The key of this start's unit secrets (DEMO_UNITS_KEY_ENV); without it units connect with the API key. */
   readonly unitsKey?: string | undefined;
+  /** What the centre has the units doing at this start (DEMO_UNITS_DOING_ENV): they resume it. */
+  readonly doing?: readonly DemoUnitDoing[];
+}
+
+/** The units' doings the server handed over (DEMO_UNITS_DOING_ENV); none when absent or unreadable. */
+export function parseUnitsDoing(text: string | undefined): DemoUnitDoing[] {
+  if (!text) return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? (parsed as DemoUnitDoing[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Runs the roster's units as MQTT devices against the server until stopped. */
@@ -379,8 +444,12 @@ export function startEmergencyUnits(options: EmergencyUnitsOptions): { stop(): P
   const world = cityWorld(roadNetwork(), roster);
   const start = Date.now();
   let refused = false;
+  const doings = new Map((options.doing ?? []).map((d) => [d.deviceId, d]));
+  const hospitals = new Map(roster.hospitals.map((h) => [h.id, { id: h.id, name: h.name, location: h.location }]));
   const devices = roster.units.map((u) => {
     const unit = new RespondingUnit(u, world, randomFor(seed, 'emergency-unit', u.id), start);
+    const doing = doings.get(u.deviceId);
+    if (doing) unit.resume(doing, doing.hospitalId ? hospitals.get(doing.hospitalId) : undefined, start);
     const client: MqttClient = mqtt.connect(options.mqttUrl, {
       username: u.deviceId,
       // Each terminal its own secret: it speaks for its own unit only.
@@ -439,7 +508,7 @@ export function startEmergencyUnits(options: EmergencyUnitsOptions): { stop(): P
       }
     }
   }, 1000);
-  log.info({ units: devices.length }, 'emergency units on line');
+  log.info({ units: devices.length, resumed: doings.size }, 'emergency units on line');
 
   return {
     units: devices.length,

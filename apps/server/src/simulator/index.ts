@@ -15,6 +15,7 @@ export {
   type SimulatorOptions,
   type SimulatorStats,
 } from './runner.js';
+export { parseUnitsDoing } from './emergency.js';
 export { CityEnvironment, trafficIndex, type AirQualityReading } from './environment.js';
 export { BusFleet, type ActiveBus, type BusPosition } from './buses.js';
 export { hanoiInstant, hanoiTime, isRushHour, loadCityFacts, simulatedStart } from './city.js';

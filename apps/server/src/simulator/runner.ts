@@ -5,6 +5,7 @@ import { DEMO_API_KEYS } from '../demo/index.js';
 import { hanoiDemoSchedule } from '../demo/transit.js';
 import { BusFleet } from './buses.js';
 import { startEmergencyUnits } from './emergency.js';
+import type { DemoUnitDoing } from '../demo/emergency.js';
 import { hanoiTime, loadCityFacts, type LonLat } from './city.js';
 import { CityEnvironment } from './environment.js';
 import { randomFor, type Random } from './random.js';
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   readonly backfillHours?: number;
   /** The key of the demo units' secrets of this start (demo/index.ts). */
   readonly unitsKey?: string | undefined;
+  /** What the centre has the demo units doing at this start: they resume it (simulator/emergency.ts). */
+  readonly unitsDoing?: readonly DemoUnitDoing[];
 }
 
 export const DEVICE_KINDS = ['air', 'noise', 'water', 'parking', 'traffic', 'bus', 'emergency'] as const;
@@ -242,7 +245,13 @@ export function startSimulator(options: SimulatorOptions): RunningSimulator {
   const fleet = kinds.has('bus') ? new BusFleet(hanoiDemoSchedule(), seed, options.scale) : undefined;
   // The emergency units answer the centre's assignments, in the present (simulator/emergency.ts).
   const emergency = kinds.has('emergency')
-    ? startEmergencyUnits({ mqttUrl: options.mqttUrl, seed, log, unitsKey: options.unitsKey })
+    ? startEmergencyUnits({
+        mqttUrl: options.mqttUrl,
+        seed,
+        log,
+        unitsKey: options.unitsKey,
+        doing: options.unitsDoing ?? [],
+      })
     : undefined;
   const sensors = sensorDevices(environment, seed, Math.max(1, Math.floor(options.scale))).filter((d) =>
     kinds.has(d.kind),

@@ -233,6 +233,8 @@ export interface Incident {
   readonly disposition?: Disposition;
   /** Set while escalated: by a dispatcher, or by the centre while no unit is free for a line of the run card. */
   readonly escalatedAt?: string;
+  /** Set while open with no unit on it because its last unit left by its own report (not a dispatcher's). */
+  readonly unitNeededAt?: string;
   readonly transferredTo?: Agency;
 }
 
@@ -246,6 +248,7 @@ export const TIMELINE_KINDS = [
   'unit_dispatched',
   'unit_status',
   'unit_status_refused',
+  'unit_left',
   'turnout_late',
   'hospital_assigned',
   'note',

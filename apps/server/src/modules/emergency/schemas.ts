@@ -79,6 +79,11 @@ const incidentFields = {
       'While escalated, since when: asked by a dispatcher, or no unit free for a line of the run card (cleared once the units sent fill it)',
     ),
   ),
+  unitNeededAt: Opt(
+    Time(
+      'While open with no unit on it because its last unit left by its own report, since when (cleared when a unit is sent or it closes)',
+    ),
+  ),
   transferredTo: Opt(AgencySchema),
 };
 export const IncidentSchema = Type.Object(incidentFields);

@@ -206,6 +206,14 @@ const wordsOf = (kind: TimelineKind, detail: Readonly<Record<string, unknown>>):
 const ESCALATION_CONDITION = 'emergency:escalated';
 /** The alarm condition of a unit dispatched that has not turned out in time (its source is the unit). */
 const TURNOUT_CONDITION = 'emergency:turnout-late';
+/** The alarm condition of an open incident its last unit left by its own report. */
+const UNIT_NEEDED_CONDITION = 'emergency:unit-needed';
+/** A unit's own report that leaves an incident before its work there is done ("returning" is the way to finish). */
+const LEAVES_EARLY: Readonly<Partial<Record<UnitStatus, readonly UnitStatus[]>>> = {
+  dispatched: ['available', 'out_of_service'],
+  en_route: ['available', 'out_of_service'],
+  on_scene: ['available'],
+};
 /** One turnout watch at a time across the instances, so an alarm is raised and marked once. */
 export const TURNOUT_LOCK = 0x454d_544f; // 'EMTO'
 /** Responses a watch round handles at most; the rest wait for the next round. */
@@ -956,13 +964,19 @@ export class EmergencyService implements EmergencyCentre {
         );
         publish.push(await this.#mirrorUnit(tx, tenant, unit, this.#assignment('dispatch', incident)));
       }
-      const dispatched = incident.status === 'pending' ? { ...incident, status: 'dispatched' as const } : incident;
+      const sent = incident.status === 'pending' ? { ...incident, status: 'dispatched' as const } : incident;
+      // A unit sent again: the incident its last unit left is covered.
+      const { unitNeededAt: needed, ...covered } = sent;
+      const dispatched = needed ? covered : sent;
       // In the same transaction, the incident locked: two dispatches at once each see the other's units.
       const followed = await this.#followRunCard(tx, tenant, dispatched, actor, now);
       const saved = followed.incident === incident ? incident : await store.saveIncident(tx, tenant, followed.incident);
       publish.push(await this.#mirrorIncident(tx, tenant, saved));
-      return [{ incident: saved, units: committed, alarm: followed.alarm }, publish];
+      return [{ incident: saved, units: committed, alarm: followed.alarm, covered: needed !== undefined }, publish];
     });
+    if (result.covered) {
+      await this.#alarms.clear(tenant, incidentEntityId(result.incident.id), UNIT_NEEDED_CONDITION, now);
+    }
     if (result.alarm === 'clear') {
       await this.#alarms.clear(tenant, incidentEntityId(result.incident.id), ESCALATION_CONDITION, now);
     } else if (result.alarm) {
@@ -1159,12 +1173,15 @@ export class EmergencyService implements EmergencyCentre {
     note?: string,
   ): Promise<Incident> {
     const words = await this.#sealWords(tenant, 'closed', note?.trim() ? { note: note.trim() } : {});
+    let needed = false;
     const incident = await this.#write(async (tx) => {
       const found = await this.#incident(tx, tenant, incidentId, true);
       if (found.status === 'closed') throw emergencyErrors.incidentClosed(found);
+      needed = found.unitNeededAt !== undefined;
       const now = new Date();
       const publish: Publish[] = [];
-      const closing = { ...found, status: 'closed' as const, closedAt: now.toISOString(), disposition };
+      const { unitNeededAt: _needed, ...open } = found;
+      const closing = { ...open, status: 'closed' as const, closedAt: now.toISOString(), disposition };
       for (const unit of await store.listUnits(tx, tenant, { incidentId: found.id })) {
         // Stood down before arriving: available; on scene or at hospital: returning.
         const to: UnitStatus | undefined =
@@ -1184,6 +1201,7 @@ export class EmergencyService implements EmergencyCentre {
     if (incident.escalatedAt) {
       await this.#alarms.clear(tenant, incidentEntityId(incident.id), ESCALATION_CONDITION, new Date());
     }
+    if (needed) await this.#alarms.clear(tenant, incidentEntityId(incident.id), UNIT_NEEDED_CONDITION, new Date());
     return incident;
   }
 
@@ -1236,20 +1254,24 @@ export class EmergencyService implements EmergencyCentre {
         // The centre's words, not a person's: not sealed.
         automatic: true,
       });
+      const { unitNeededAt: _needed, ...fromOpen } = from;
       const closed = await store.saveIncident(tx, tenant, {
-        ...from,
+        ...fromOpen,
         status: 'closed',
         closedAt: now.toISOString(),
         disposition: 'duplicate',
       });
       const publish = [await this.#mirrorIncident(tx, tenant, closed), await this.#mirrorIncident(tx, tenant, to)];
-      return [{ incident: to, closed }, publish];
+      return [{ incident: to, closed, needed: from.unitNeededAt !== undefined }, publish];
     });
+    if (moved.needed) {
+      await this.#alarms.clear(tenant, incidentEntityId(moved.closed.id), UNIT_NEEDED_CONDITION, new Date());
+    }
     // Closed as a duplicate, as by close: its escalation's alarm ends with it (nothing else could clear it).
     if (moved.closed.escalatedAt) {
       await this.#alarms.clear(tenant, incidentEntityId(moved.closed.id), ESCALATION_CONDITION, new Date());
     }
-    return moved;
+    return { incident: moved.incident, closed: moved.closed };
   }
 
   /** Incidents created in a range, with their calls (masked), responses and timelines: for reports. */
@@ -1411,7 +1433,8 @@ export class EmergencyService implements EmergencyCentre {
     from: { deviceId: string; ownSecret: boolean; storedAt?: Date },
   ): Promise<Unit> {
     const actor = `device:${from.deviceId}`;
-    return this.#write(async (tx) => {
+    const uncovered: Incident[] = [];
+    const result = await this.#write(async (tx) => {
       const unit = await store.findUnit(tx, tenant, unitId, true);
       if (!unit) throw emergencyErrors.unitNotFound(unitId);
       if (reported === unit.status) return [unit, []];
@@ -1460,7 +1483,11 @@ export class EmergencyService implements EmergencyCentre {
           });
           throw emergencyErrors.statusRefused(unit, reported, why.en, 'out_of_date');
         }
-        const changed = await this.#changeStatus(tx, tenant, actor, unit, reported, { at: when, publish });
+        const changed = await this.#changeStatus(tx, tenant, actor, unit, reported, {
+          at: when,
+          publish,
+          uncovered,
+        });
         return [changed, publish];
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'EMERGENCY_STATUS_CHANGE_REFUSED') throw err;
@@ -1502,6 +1529,8 @@ export class EmergencyService implements EmergencyCentre {
         return [unit, [await this.#mirrorUnit(tx, tenant, unit, undefined, refusal)]];
       }
     });
+    for (const incident of uncovered) await this.#raiseUnitNeeded(tenant, incident);
+    return result;
   }
 
   /**
@@ -1641,7 +1670,14 @@ export class EmergencyService implements EmergencyCentre {
     actor: string,
     unit: Unit,
     to: UnitStatus,
-    opts: { at: Date; hospitalId?: string | undefined; publish: Publish[]; release?: Incident },
+    opts: {
+      at: Date;
+      hospitalId?: string | undefined;
+      publish: Publish[];
+      release?: Incident;
+      /** Where an incident its unit left with none on it by its own report goes, for its alarm. */
+      uncovered?: Incident[];
+    },
   ): Promise<Unit> {
     if (to === unit.status) return unit;
     if (!UNIT_TRANSITIONS[unit.status].includes(to)) throw emergencyErrors.statusRefused(unit, to);
@@ -1714,7 +1750,28 @@ export class EmergencyService implements EmergencyCentre {
         if (incident && incident.status !== 'closed') {
           const left = await store.listUnits(tx, tenant, { incidentId });
           const waiting = incident.status === 'dispatched' && left.length === 0;
-          const saved = waiting ? await store.saveIncident(tx, tenant, { ...incident, status: 'pending' }) : incident;
+          let next: Incident = waiting ? { ...incident, status: 'pending' } : incident;
+          // A crew leaving on its own (a terminal saying available while en route or on scene) is no
+          // dispatcher's choice: the timeline says so, and an incident left with no one raises an alarm.
+          const onItsOwn = opts.uncovered !== undefined && (LEAVES_EARLY[unit.status] ?? []).includes(to);
+          if (onItsOwn) {
+            const uncovered = left.length === 0;
+            await this.#timeline(
+              tx,
+              tenant,
+              incidentId,
+              opts.at,
+              'unit_left',
+              actor,
+              { callSign: unit.callSign, from: unit.status, to, unitsLeft: left.length },
+              unit.id,
+            );
+            if (uncovered && !incident.unitNeededAt) {
+              next = { ...next, unitNeededAt: opts.at.toISOString() };
+              opts.uncovered?.push(next);
+            }
+          }
+          const saved = next === incident ? incident : await store.saveIncident(tx, tenant, next);
           opts.publish.push(await this.#mirrorIncident(tx, tenant, saved));
         }
       }
@@ -1781,6 +1838,26 @@ export class EmergencyService implements EmergencyCentre {
     const timeline = await store.timelineOf(tx, tenant, [incidentId]);
     const since = timeline.findLastIndex((e) => e.kind === 'escalation_resolved');
     return timeline.slice(since + 1).some((e) => e.kind === 'escalation' && e.detail['automatic'] !== true);
+  }
+
+  /** The alarm of an open incident its last unit left by its own report: cleared by a dispatch or the close. */
+  async #raiseUnitNeeded(tenant: string, incident: Incident): Promise<void> {
+    await this.#alarms.raise({
+      tenant,
+      source: incidentEntityId(incident.id),
+      condition: UNIT_NEEDED_CONDITION,
+      severity: incident.priority === 1 ? 'critical' : 'high',
+      title: `Incident ${incident.number} (${incident.typeCode}) has no unit: its last unit left`,
+      params: { number: incident.number, type: incident.typeCode },
+      description:
+        incident.status === 'pending'
+          ? 'Its last unit left before arriving: it waits for a unit again.'
+          : 'Its last unit left the scene: no unit is on it.',
+      location: { type: 'Point', coordinates: [incident.location[0], incident.location[1]] },
+      ...(incident.ward === undefined ? {} : { area: incident.ward }),
+      at: new Date(incident.unitNeededAt ?? Date.now()),
+      raisedBy: 'emergency',
+    });
   }
 
   async #raiseAlarm(tenant: string, incident: Incident, reason: string): Promise<void> {
@@ -1925,6 +2002,7 @@ export class EmergencyService implements EmergencyCentre {
       ['dateClosed', incident.closedAt],
       ['disposition', incident.disposition],
       ['escalatedAt', incident.escalatedAt],
+      ['unitNeededAt', incident.unitNeededAt],
       ['transferredTo', incident.transferredTo],
     ];
     for (const [short, value] of optional) if (value !== undefined) attrs[n(short)] = p(value);

@@ -288,7 +288,8 @@ export async function deleteUnit(tx: Sql, tenant: string, id: string): Promise<v
 // --- incidents -----------------------------------------------------------------------------------
 
 const INCIDENT_COLUMNS = `id, number, type_code, incident_group, priority, agencies, status, lon, lat, address, ward,
-  street, created_at, closed_at, disposition, escalated_at, transferred_to`;
+  street, created_at, closed_at, disposition, escalated_at, transferred_to,
+  unit_needed_at`;
 
 interface IncidentRow {
   id: string;
@@ -308,6 +309,7 @@ interface IncidentRow {
   disposition: Disposition | null;
   escalated_at: Time | null;
   transferred_to: Agency | null;
+  unit_needed_at: Time | null;
 }
 const incidentOf = (r: IncidentRow): Incident => ({
   id: r.id,
@@ -326,6 +328,7 @@ const incidentOf = (r: IncidentRow): Incident => ({
   ...some('disposition', r.disposition),
   ...some('escalatedAt', isoOrUndefined(r.escalated_at)),
   ...some('transferredTo', r.transferred_to),
+  ...some('unitNeededAt', isoOrUndefined(r.unit_needed_at)),
 });
 
 /** The next human number of the tenant's year, e.g. 2026-000123. */
@@ -377,7 +380,7 @@ export async function findIncident(sql: Sql, tenant: string, id: string, forUpda
 export async function saveIncident(tx: Sql, tenant: string, i: Incident): Promise<Incident> {
   const { rows } = await tx.query<IncidentRow>(
     `UPDATE emergency_incident SET priority = $3, agencies = $4, status = $5, closed_at = $6, disposition = $7,
-       escalated_at = $8, transferred_to = $9
+       escalated_at = $8, transferred_to = $9, unit_needed_at = $10
       WHERE tenant = $1 AND id = $2
       RETURNING ${INCIDENT_COLUMNS}`,
     [
@@ -390,6 +393,7 @@ export async function saveIncident(tx: Sql, tenant: string, i: Incident): Promis
       i.disposition ?? null,
       i.escalatedAt ?? null,
       i.transferredTo ?? null,
+      i.unitNeededAt ?? null,
     ],
   );
   return incidentOf(rows[0] as IncidentRow);

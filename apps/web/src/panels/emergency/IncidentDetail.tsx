@@ -556,6 +556,11 @@ export function IncidentDetail(props: IncidentDetailProps) {
           {t('dispatch.closedAs', { disposition: t(`dispatch.disposition.${incident.disposition}`) })}
         </p>
       )}
+      {incident.unitNeededAt && (
+        <p className="error small" data-unit-needed>
+          {t('dispatch.unitNeededSince', { time: new Date(incident.unitNeededAt).toLocaleTimeString(locale) })}
+        </p>
+      )}
       {incident.escalatedAt && (
         <p className="error small" data-escalated>
           {escalationWords(detail.timeline, i18n)}

@@ -46,6 +46,7 @@ export function IncidentQueue({
                 className={i.id === selected ? 'selected' : undefined}
                 data-incident={i.number}
                 data-status={i.status}
+                {...(i.unitNeededAt ? { 'data-unit-needed': '' } : {})}
                 onClick={() => onSelect(i.id)}
               >
                 <span className="priority-badge" style={{ background: PRIORITY_COLOURS[i.priority] }}>
@@ -70,6 +71,8 @@ export function IncidentQueue({
                     {clock((now - Date.parse(i.createdAt)) / 1000)}
                   </span>
                   <span className={`incident-status status-${i.status}`}>{t(`dispatch.status.${i.status}`)}</span>
+                  {/* Its last unit left on its own: it needs a unit, whatever its status says. */}
+                  {i.unitNeededAt && <span className="error small">{t('dispatch.unitNeeded')}</span>}
                 </span>
               </li>
             );
