@@ -180,7 +180,7 @@ describeEachDriver('the live end of the change log', (ctx) => {
     // A change of an older transaction whose number has a digit less (999 before 1000): as text it
     // would sort after the newest.
     const older = `${'9'.repeat(xid.length - 1)}`;
-    assert.ok(xid.length > 1 && BigInt(older) < BigInt(xid));
+    assert.ok(xid.length > 1 && BigInt(older) < BigInt(xid), `a transaction number of fewer digits below ${xid}`);
     await ctx.db.query(
       `INSERT INTO ngsi_change (xid, tenant, entity_id, kind, types, attrs, previous, at)
        VALUES ($1::xid8, $2, 'urn:ngsi-ld:TailProbe:older', 'updated', ARRAY['${PROBE}'], '{}', '{}', now())`,
