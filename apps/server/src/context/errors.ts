@@ -19,6 +19,8 @@ export const ngsiErrors = {
   tooManyResults: ngsiError('TooManyResults', 403, 'TOO_MANY_RESULTS'),
   /** NGSI-LD names no type for it; the content cannot be taken, so BadRequestData, with HTTP's own status. */
   bodyTooLarge: ngsiError('BadRequestData', 413, 'NGSI_LD_BODY_TOO_LARGE'),
+  /** A write that would leave an entity with more attributes than NGSI_LD_MAX_ATTRIBUTES. */
+  tooManyAttributes: ngsiError('BadRequestData', 400, 'NGSI_LD_TOO_MANY_ATTRIBUTES'),
   ldContextNotAvailable: ngsiError('LdContextNotAvailable', 503, 'LD_CONTEXT_NOT_AVAILABLE'),
   notAcceptable: ngsiError('NotAcceptable', 406, 'NOT_ACCEPTABLE'),
   internalError: ngsiError('InternalError', 500, 'NGSI_LD_INTERNAL_ERROR'),
@@ -52,6 +54,11 @@ export const CONTEXT_ERRORS = defineErrors({
     status: 413,
     ngsiLd: 'BadRequestData',
     when: 'NGSI-LD: the request body is over `NGSI_LD_BODY_LIMIT`; nothing was read or changed',
+  },
+  NGSI_LD_TOO_MANY_ATTRIBUTES: {
+    status: 400,
+    ngsiLd: 'BadRequestData',
+    when: 'NGSI-LD: the write would leave an entity with more attributes than `NGSI_LD_MAX_ATTRIBUTES` (and more than it had); nothing was changed (in a batch, that entity fails)',
   },
   CONTEXT_TYPE_OWNED: {
     status: 403,

@@ -75,7 +75,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
     maxBytes: config.ngsiLd.contextMaxBytes,
     log: deps.log,
   });
-  const service = new ContextService(deps.db, deps.bus, deps.log);
+  const service = new ContextService(deps.db, deps.bus, { log: deps.log, maxAttributes: config.ngsiLd.maxAttributes });
   const measures = new Measures(deps.db, deps.bus);
   const subscriptions = new SubscriptionService({ db: deps.db, bus: deps.bus, resolver, log: deps.log, outbound });
   const registrations = new RegistrationService({ db: deps.db, log: deps.log, outbound });
@@ -83,6 +83,7 @@ export function createContextBroker(config: Config, deps: { db: Database; bus: E
   const temporal = new TemporalService({
     db: deps.db,
     maxInstances: config.ngsiLd.temporalMaxInstances,
+    maxAttributes: config.ngsiLd.maxAttributes,
     defaultRetention: config.ngsiLd.historyRetention,
     bus: deps.bus,
   });

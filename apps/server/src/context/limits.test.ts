@@ -179,6 +179,97 @@ describeEachDriver('limits of the NGSI-LD API', (ctx) => {
     assert.equal(removed.statusCode, 204, removed.body);
   });
 
+  it('refuses a write leaving an entity with more than NGSI_LD_MAX_ATTRIBUTES (1000) attributes, and changes nothing', async () => {
+    const many = (from: number, count: number) =>
+      Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [`reading${from + i}`, { type: 'Property', value: i }]),
+      );
+    const near = 'urn:ngsi-ld:AirQualityObserved:HN-near';
+    const other = 'urn:ngsi-ld:AirQualityObserved:HN-other';
+    const nearPath = `/entities/${enc(near)}`;
+    const tooMany = (res: { statusCode: number; body: string }, count: number, what: string) => {
+      badRequestData(
+        res,
+        new RegExp(`would hold ${count} attributes; at most 1000 \\(NGSI_LD_MAX_ATTRIBUTES\\)`),
+        what,
+      );
+      assert.equal(problemOf(res as Parameters<typeof problemOf>[0]).code, 'NGSI_LD_TOO_MANY_ATTRIBUTES', what);
+    };
+    /** A 207 in which only `id` failed, for having `count` attributes. */
+    const onlyFailed = (res: { statusCode: number; body: string }, id: string, count: number, what: string) => {
+      assert.equal(res.statusCode, 207, `${what}: ${res.body.slice(0, 300)}`);
+      const { errors } = JSON.parse(res.body) as { errors: { entityId: string; error: { detail: string } }[] };
+      assert.deepEqual(
+        errors.map((e) => e.entityId),
+        [id],
+        what,
+      );
+      assert.match(errors[0]?.error.detail ?? '', new RegExp(`would hold ${count} attributes; at most 1000`), what);
+    };
+    const attributeCount = async (id: string) => {
+      const res = await call('GET', `/entities/${enc(id)}?options=keyValues`);
+      assert.equal(res.statusCode, 200, res.body);
+      return Object.keys(res.json<Record<string, unknown>>()).filter((k) => k !== 'id' && k !== 'type').length;
+    };
+    const before = await countStations();
+
+    tooMany(await call('POST', '/entities', { body: station(near, many(0, 1000)) }), 1001, 'a create');
+    tooMany(
+      await call('POST', '/temporal/entities', { body: station(near, many(0, 1000)) }),
+      1001,
+      'a temporal create',
+    );
+    assert.equal(await countStations(), before, 'nothing was created');
+    assert.equal((await call('GET', `/temporal/entities/${enc(near)}`)).statusCode, 404, 'no history was written');
+
+    // 1000 attributes (pm25 and 999 readings) is the most.
+    const created = await call('POST', '/entities', { body: station(near, many(0, 999)) });
+    assert.equal(created.statusCode, 201, created.body.slice(0, 300));
+    assert.equal(await attributeCount(near), 1000);
+
+    // One attribute more, with what is stored, is one too many: by every route that adds one.
+    const one = { extra: { type: 'Property', value: 1 } };
+    tooMany(await call('POST', `${nearPath}/attrs`, { body: one }), 1001, 'an append');
+    tooMany(await call('PATCH', `${nearPath}/attrs`, { body: one }), 1001, 'an update of attributes');
+    tooMany(await call('PATCH', nearPath, { body: one }), 1001, 'a merge');
+    tooMany(await call('PUT', nearPath, { body: station(near, { ...many(0, 999), ...one }) }), 1001, 'a replace');
+    tooMany(
+      await call('POST', '/temporal/entities', { body: { id: near, type: 'AirQualityObserved', ...one } }),
+      1001,
+      'a temporal write reaching the present',
+    );
+    tooMany(await call('POST', `/temporal/entities/${enc(near)}/attrs`, { body: one }), 1001, 'a temporal append');
+
+    const fine = station(other);
+    for (const [operation, body, count] of [
+      ['create', [fine, station('urn:ngsi-ld:AirQualityObserved:HN-big', many(0, 1000))], 1001],
+      ['upsert?options=update', [fine, { id: near, type: 'AirQualityObserved', ...one, ...many(5000, 2) }], 1003],
+      ['upsert', [fine, station('urn:ngsi-ld:AirQualityObserved:HN-big', many(0, 1000))], 1001],
+      ['update', [fine, { id: near, type: 'AirQualityObserved', ...one }], 1001],
+      ['merge', [fine, { id: near, type: 'AirQualityObserved', ...one }], 1001],
+    ] as const) {
+      const failed = body[1].id;
+      onlyFailed(await call('POST', `/entityOperations/${operation}`, { body }), failed, count, operation);
+    }
+    assert.equal(await attributeCount(other), 1, 'the rest of each batch was written');
+    assert.equal(await attributeCount(near), 1000, 'the entity near the limit was not changed');
+    assert.equal((await call('GET', `/entities/${enc('urn:ngsi-ld:AirQualityObserved:HN-big')}`)).statusCode, 404);
+    const history = await call('GET', `/temporal/entities/${enc(near)}?attrs=extra`);
+    assert.equal(history.statusCode, 404, 'no history of the refused attribute was written');
+    assert.match(problemOf(history).detail, /no history of the attributes asked for/);
+
+    // At the limit, an entity's attributes can still change, and once one is gone another may come.
+    const upsert = await call('POST', '/entityOperations/upsert?options=update', {
+      body: [{ id: near, type: 'AirQualityObserved', pm25: 20, reading0: 7 }],
+    });
+    assert.equal(upsert.statusCode, 204, upsert.body);
+    assert.equal((await call('PATCH', `${nearPath}/attrs`, { body: { pm25: 21 } })).statusCode, 204);
+    assert.equal((await call('DELETE', `${nearPath}/attrs/reading1`)).statusCode, 204);
+    assert.equal((await call('POST', `${nearPath}/attrs`, { body: one })).statusCode, 204);
+    assert.equal(await attributeCount(near), 1000);
+    for (const id of [near, other]) assert.equal((await call('DELETE', `/entities/${enc(id)}`)).statusCode, 204);
+  });
+
   it('refuses text the database cannot store, in values, ids, types, names and parameters', async () => {
     const before = await countStations();
     const bodies: [string, unknown][] = [

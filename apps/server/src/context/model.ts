@@ -104,6 +104,19 @@ export function checkEntityId(id: unknown, where = 'id'): string {
   return id;
 }
 
+/**
+ * NGSI_LD_MAX_ATTRIBUTES: a write may not leave an entity with more than `max` attributes, unless it
+ * has no more than before (an entity stored under a higher limit can still be updated and trimmed).
+ */
+export function checkAttributeCount(id: string, count: number, max: number, before = 0): void {
+  if (count > max && count > before) throw tooManyAttributes(id, count, max);
+}
+
+export const tooManyAttributes = (id: string, count: number, max: number) =>
+  ngsiErrors.tooManyAttributes(
+    `The entity ${id} would hold ${count} attributes; at most ${max} (NGSI_LD_MAX_ATTRIBUTES).`,
+  );
+
 export function checkAttributeName(name: string): void {
   if (name === '' || FORBIDDEN_NAME.test(name) || RESERVED_NAMES.has(name) || name.startsWith('@')) {
     throw ngsiErrors.badRequestData(`"${name}" is not a valid attribute name.`);

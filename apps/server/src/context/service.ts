@@ -5,11 +5,13 @@ import type { Database, Sql } from '../platform/db/index.js';
 import { ngsiErrors } from './errors.js';
 import type { TermMap } from './jsonld/contexts.js';
 import {
+  checkAttributeCount,
   checkAttributeName,
   checkEntityId,
   isUri,
   NGSI_LD_NULL,
   stampInstances,
+  tooManyAttributes,
   type Attributes,
   type Entity,
   type Instance,
@@ -104,16 +106,20 @@ export class ContextService {
   /** Tenants known to exist; a tenant is never removed, so this only grows. */
   readonly #knownTenants = new Set<string>();
   readonly #log: Logger | undefined;
+  /** NGSI_LD_MAX_ATTRIBUTES: the most attributes a write may leave an entity with. */
+  readonly #maxAttributes: number;
   #writesSinceAnalyze = 0;
   #lastAnalyze = 0;
 
-  constructor(db: Database, bus: EventBus, log?: Logger) {
+  constructor(db: Database, bus: EventBus, options: { log?: Logger | undefined; maxAttributes: number }) {
     this.#db = db;
     this.#bus = bus;
-    this.#log = log;
+    this.#log = options.log;
+    this.#maxAttributes = options.maxAttributes;
   }
 
   async createEntity(tenant: string, entity: Entity): Promise<void> {
+    checkAttributeCount(entity.id, Object.keys(entity.attrs).length, this.#maxAttributes);
     const now = new Date();
     const iso = now.toISOString();
     const stamped: Entity = { ...entity, attrs: mapAttrs(entity.attrs, (list) => stampInstances(list, iso)) };
@@ -134,7 +140,9 @@ export class ContextService {
     const seen = new Set<string>();
     for (const item of items) {
       if ('error' in item) errors.push(batchErrorOf(item.entityId, item.error));
-      else if (seen.has(item.entity.id)) {
+      else if (Object.keys(item.entity.attrs).length > this.#maxAttributes) {
+        errors.push(batchErrorOf(item.entity.id, this.#tooMany(item.entity)));
+      } else if (seen.has(item.entity.id)) {
         errors.push(
           batchErrorOf(item.entity.id, ngsiErrors.alreadyExists(`${item.entity.id} appears twice in the batch.`)),
         );
@@ -183,11 +191,24 @@ export class ContextService {
           : stamped,
       );
     }
-    const entities = [...byId.values()];
-    const outcome = await this.#db.transaction(async (tx) => {
+    // Too many attributes given is refused here; too many with those stored, by the upsert itself.
+    const entities: Entity[] = [];
+    for (const e of byId.values()) {
+      if (Object.keys(e.attrs).length > this.#maxAttributes) errors.push(batchErrorOf(e.id, this.#tooMany(e)));
+      else entities.push(e);
+    }
+    const { outcome, refused } = await this.#db.transaction(async (tx) => {
       await store.ensureTenant(tx, tenant);
-      return store.upsertEntities(tx, tenant, entities, now, mode);
+      const written = await store.upsertEntities(tx, tenant, entities, now, mode, this.#maxAttributes);
+      const left = entities.filter((e) => !written.has(e.id));
+      // Only a refusal reads again: how many attributes the entity would have held, for its detail.
+      const stored = left.length === 0 ? new Map<string, string[]>() : await store.attributeNames(tx, tenant, left);
+      return { outcome: written, refused: left.map((e) => ({ e, names: stored.get(e.id) ?? [] })) };
     });
+    for (const { e, names } of refused) {
+      const count = new Set([...names, ...Object.keys(e.attrs)]).size;
+      errors.push(batchErrorOf(e.id, tooManyAttributes(e.id, count, this.#maxAttributes)));
+    }
     const success: string[] = [];
     const created: string[] = [];
     for (const e of entities) {
@@ -563,7 +584,9 @@ export class ContextService {
     for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
       const found = await store.findEntityVersion(this.#db, tenant, id);
       if (!found) throw missing();
+      const before = Object.keys(found.entity.attrs).length;
       const result = change(found.entity, iso);
+      checkAttributeCount(id, Object.keys(found.entity.attrs).length, this.#maxAttributes, before);
       if (!needsWrite(result) || (await store.saveEntity(this.#db, tenant, found.entity, now, found.version))) {
         this.#afterWrite(tenant, found.entity, result, iso);
         return result;
@@ -572,12 +595,19 @@ export class ContextService {
     const { entity, result } = await this.#db.transaction(async (tx: Sql) => {
       const found = await store.findEntity(tx, tenant, id, true);
       if (!found) throw missing();
+      const before = Object.keys(found.attrs).length;
       const outcome = change(found, iso);
+      checkAttributeCount(id, Object.keys(found.attrs).length, this.#maxAttributes, before);
       if (needsWrite(outcome)) await store.saveEntity(tx, tenant, found, now);
       return { entity: found, result: outcome };
     });
     this.#afterWrite(tenant, entity, result, iso);
     return result;
+  }
+
+  /** The refusal of an entity given more attributes than NGSI_LD_MAX_ATTRIBUTES. */
+  #tooMany(entity: Entity): AppError {
+    return tooManyAttributes(entity.id, Object.keys(entity.attrs).length, this.#maxAttributes);
   }
 
   #afterWrite(tenant: string, entity: Entity, result: UpdateResult, iso: string): void {

@@ -289,6 +289,7 @@ export async function upsertEntities(
   entities: readonly Entity[],
   now: Date,
   mode: 'replace' | 'update',
+  maxAttributes?: number,
 ): Promise<Map<string, boolean>> {
   if (entities.length === 0) return new Map();
   const sets =
@@ -305,13 +306,35 @@ export async function upsertEntities(
           'attrs = ngsi_entity.attrs || EXCLUDED.attrs',
           ...geometryColumns.map(([, c]) => `${c} = COALESCE(EXCLUDED.${c}, ngsi_entity.${c})`),
         ];
+  // An update that would leave an entity with more than maxAttributes, and more than it had, is
+  // skipped: its id is then missing from the result.
+  const params: unknown[] = [tenant, batchDocument(entities), now];
+  const bounded =
+    mode === 'update' && maxAttributes !== undefined
+      ? `WHERE (SELECT count(*) FROM jsonb_object_keys(ngsi_entity.attrs || EXCLUDED.attrs)) <= $${params.push(maxAttributes)}
+           OR NOT EXISTS (SELECT 1 FROM jsonb_object_keys(EXCLUDED.attrs) AS k WHERE NOT ngsi_entity.attrs ? k)`
+      : '';
   const { rows } = await sql.query<{ id: string; created: boolean }>(
     `INSERT INTO ngsi_entity (${BATCH_COLUMNS}) ${BATCH_SELECT}
-     ON CONFLICT (tenant, id) DO UPDATE SET ${sets.join(', ')}, modified_at = EXCLUDED.modified_at
+     ON CONFLICT (tenant, id) DO UPDATE SET ${sets.join(', ')}, modified_at = EXCLUDED.modified_at ${bounded}
      RETURNING id, (xmax = 0) AS created`,
-    [tenant, batchDocument(entities), now],
+    params,
   );
   return new Map(rows.map((r) => [r.id, r.created]));
+}
+
+/** The names of the attributes these entities hold, by id (those that exist). */
+export async function attributeNames(
+  sql: Sql,
+  tenant: string,
+  entities: readonly Pick<Entity, 'id'>[],
+): Promise<Map<string, string[]>> {
+  const { rows } = await sql.query<{ id: string; names: string[] }>(
+    `SELECT e.id, ARRAY(SELECT jsonb_object_keys(e.attrs)) AS names FROM ngsi_entity e
+     WHERE e.tenant = $1 AND e.id = ANY($2::text[])`,
+    [tenant, entities.map((e) => e.id)],
+  );
+  return new Map(rows.map((r) => [r.id, r.names]));
 }
 
 export interface TypeSummary {

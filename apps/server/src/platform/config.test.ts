@@ -55,6 +55,7 @@ describe('configuration', () => {
     );
     assert.equal(config.http.port, 9000);
     assert.equal(config.ngsiLd.bodyLimitBytes, 1024 * 1024, 'the NGSI-LD API takes 1 MB by default');
+    assert.equal(config.ngsiLd.maxAttributes, 1000, 'an entity holds at most 1000 attributes by default');
     assert.equal(config.http.publicUrl, 'https://ioc.hanoi.example');
     assert.equal(config.database.url, 'postgres://tl:secret@db:5432/thanglong');
     assert.equal(config.database.poolMax, 25);
@@ -106,6 +107,17 @@ describe('configuration', () => {
     assert.match(problems[0]?.message ?? '', /at most HTTP_BODY_LIMIT \(2097152 bytes; got 4194304\)/);
     const equal = loadConfig({ HTTP_BODY_LIMIT: '2mb', NGSI_LD_BODY_LIMIT: '2mb' }, '/srv/thanglong');
     assert.equal(equal.ngsiLd.bodyLimitBytes, 2 * 1024 * 1024);
+  });
+
+  it('takes NGSI_LD_MAX_ATTRIBUTES as a whole number from 1 to 100000', () => {
+    for (const bad of ['0', '-5', '1.5', 'many', '100001']) {
+      assert.deepEqual(
+        problemsOf({ NGSI_LD_MAX_ATTRIBUTES: bad }).map((p) => p.variable),
+        ['NGSI_LD_MAX_ATTRIBUTES'],
+        bad,
+      );
+    }
+    assert.equal(loadConfig({ NGSI_LD_MAX_ATTRIBUTES: '200' }, '/srv/thanglong').ngsiLd.maxAttributes, 200);
   });
 
   it('refuses a demo clock that would start ahead of where DEMO_LAG lets it settle', () => {

@@ -97,6 +97,8 @@ export interface Config {
     readonly maxLimit: number;
     /** Largest request body the NGSI-LD API (/ngsi-ld/v1) accepts; at most the HTTP body limit. */
     readonly bodyLimitBytes: number;
+    /** Most attributes one entity may hold (NGSI_LD_MAX_ATTRIBUTES). */
+    readonly maxAttributes: number;
     readonly notificationTimeoutMs: number;
     readonly notificationMaxAgeMs: number;
     /** How long history is kept by default (ISO 8601 duration); undefined = forever. */
@@ -709,6 +711,11 @@ export const configSchema = {
     parse: parseSize(1024, 1024 ** 3),
     fallback: '1mb',
   }),
+  NGSI_LD_MAX_ATTRIBUTES: variable({
+    doc: 'Most attributes one entity may hold; a write that would leave it with more (and more than it had) gives 400 BadRequestData',
+    parse: parseInteger(1, 100_000),
+    fallback: '1000',
+  }),
   NGSI_LD_HISTORY_RETENTION: variable({
     doc: 'How long the broker keeps history (ISO 8601 duration, e.g. P1Y); unset = forever; rules per tenant/type override it',
     parse: parseIsoDuration,
@@ -948,6 +955,7 @@ export function loadConfig(
       contextMaxBytes: must(p.CONTEXT_MAX_SIZE),
       maxLimit: must(p.NGSI_LD_MAX_LIMIT),
       bodyLimitBytes: must(p.NGSI_LD_BODY_LIMIT),
+      maxAttributes: must(p.NGSI_LD_MAX_ATTRIBUTES),
       notificationTimeoutMs: must(p.NGSI_LD_NOTIFICATION_TIMEOUT),
       notificationMaxAgeMs: must(p.NGSI_LD_NOTIFICATION_MAX_AGE),
       historyRetention: p.NGSI_LD_HISTORY_RETENTION,

@@ -6,6 +6,7 @@ import { ngsiErrors } from '../errors.js';
 import type { TermMap } from '../jsonld/contexts.js';
 import {
   attributeIri,
+  checkAttributeCount,
   checkDatasetId,
   checkEntityId,
   instantText,
@@ -81,6 +82,8 @@ export interface TemporalServiceOptions {
   readonly db: Database;
   /** The most instances of one attribute one response carries. */
   readonly maxInstances: number;
+  /** NGSI_LD_MAX_ATTRIBUTES: the most attributes a write may leave an entity with (default 1000, as the setting's). */
+  readonly maxAttributes?: number | undefined;
   /** Default retention (ISO 8601 duration); undefined = forever. */
   readonly defaultRetention?: string | undefined;
   /** Told of every change of current state a temporal write makes, once committed. */
@@ -104,6 +107,7 @@ const VALUE_MEMBERS = ['value', 'object', 'objectType', 'languageMap', 'vocab', 
 export class TemporalService {
   readonly #db: Database;
   readonly #maxInstances: number;
+  readonly #maxAttributes: number;
   readonly #defaultRetention: string | undefined;
   readonly #bus: EventBus | undefined;
   readonly #knownTenants = new Set<string>();
@@ -111,6 +115,7 @@ export class TemporalService {
   constructor(options: TemporalServiceOptions) {
     this.#db = options.db;
     this.#maxInstances = options.maxInstances;
+    this.#maxAttributes = options.maxAttributes ?? 1000;
     this.#defaultRetention = options.defaultRetention;
     this.#bus = options.bus;
   }
@@ -251,6 +256,7 @@ export class TemporalService {
    * The entity as it is now follows its newest readings (see #bringPresentUpToDate).
    */
   async createOrAppend(tenant: string, input: TemporalEntityInput): Promise<boolean> {
+    checkAttributeCount(input.id, Object.keys(input.attrs).length, this.#maxAttributes);
     const now = new Date();
     const { created, change } = await this.#db.transaction(async (tx) => {
       await ensureTenant(tx, tenant);
@@ -273,6 +279,7 @@ export class TemporalService {
       throw ngsiErrors.badRequestData('The id in the body is not the id of the entity in the path.');
     }
     if (Object.keys(fragment.attrs).length === 0) throw ngsiErrors.badRequestData('The body holds no attribute.');
+    checkAttributeCount(id, Object.keys(fragment.attrs).length, this.#maxAttributes);
     await this.#requireTenant(tenant);
     const now = new Date();
     const input = { ...fragment, id };
@@ -320,6 +327,7 @@ export class TemporalService {
         scopes: input.scopes ?? head?.scopes ?? undefined,
         attrs: Object.fromEntries(Object.entries(newest).map(([attr, list]) => [attr, stampInstances(list, iso)])),
       };
+      checkAttributeCount(entity.id, Object.keys(entity.attrs).length, this.#maxAttributes);
       await insertEntity(tx, tenant, entity, now);
       await store.markEntityCurrent(tx, tenant, input.id);
       await store.logCurrentChange(
@@ -354,6 +362,9 @@ export class TemporalService {
       scopes: input.scopes ?? current.scopes,
       attrs: { ...current.attrs, ...changed },
     };
+    // Throwing here undoes the history written in this transaction too.
+    const held = Object.keys(current.attrs).length;
+    checkAttributeCount(entity.id, Object.keys(entity.attrs).length, this.#maxAttributes, held);
     await saveEntity(tx, tenant, entity, now);
     await store.logCurrentChange(tx, tenant, { id: entity.id, kind: 'updated', types, attrs: changed, previous }, now);
     return { kind: 'updated', types, attributes: Object.keys(changed) };

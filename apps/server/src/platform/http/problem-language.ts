@@ -354,6 +354,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   ALREADY_EXISTS: 'Thực thể này đã tồn tại.',
   TOO_MANY_RESULTS: 'Kết quả quá nhiều: hãy thu hẹp truy vấn.',
   NGSI_LD_BODY_TOO_LARGE: 'Nội dung gửi lên quá lớn so với giới hạn của API NGSI-LD: hãy gửi ít hơn trong mỗi yêu cầu.',
+  NGSI_LD_TOO_MANY_ATTRIBUTES:
+    'Thực thể sẽ có quá nhiều thuộc tính so với giới hạn của API NGSI-LD: không có gì được thay đổi.',
   NOT_ACCEPTABLE: 'Tiêu đề Accept yêu cầu một định dạng mà kho dữ liệu ngữ cảnh không cung cấp.',
   OPERATION_NOT_SUPPORTED: 'Kho dữ liệu ngữ cảnh không hỗ trợ thao tác này.',
   NGSI_LD_INTERNAL_ERROR: 'Đã xảy ra lỗi phía máy chủ. Khi báo lỗi, hãy ghi mã yêu cầu {requestId}.',
