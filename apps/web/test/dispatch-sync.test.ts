@@ -145,6 +145,12 @@ for (const driver of DRIVERS) {
       await open(a, incident.id);
       await open(b, incident.id);
       const notes = () => b.locator('.timeline li[data-kind=note]').count();
+      // B's stream is in place and heard: a priority changed elsewhere shows.
+      assert.equal((await api('POST', `/incidents/${incident.id}/priority`, { priority: 2 })).status, 200);
+      await until(
+        'the priority on B',
+        async () => (await b.locator('.incident-detail .priority-badge').textContent()) === 'P2',
+      );
       assert.equal(await notes(), 0);
       await a.fill('input[name=note]', 'Người gọi báo có khói');
       await a.press('input[name=note]', 'Enter');
