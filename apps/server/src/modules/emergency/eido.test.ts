@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hanoiIso, toEido } from './eido.js';
+import { civicWords, hanoiIso, toEido } from './eido.js';
 import type { IncidentRecord } from './model.js';
 
 const opts = { agencyName: 'Trung tâm chỉ huy 112 Hà Nội', centreId: '112.hanoi.example' };
@@ -294,5 +294,25 @@ describe('emergency EIDO export', () => {
     // Without units the latest time is the second call's logging.
     assert.equal(doc.lastUpdateTimeStamp, '2026-12-04T08:02:20+07:00');
     assert.equal(list(doc, 'agencyComponent').length, 3, 'the centre, fire and medical (assisting)');
+  });
+
+  it('says the place once: the street and ward looked up only where the address does not say them', () => {
+    const address = 'ngõ 12, Phố Hàng Bông, Phường Hoàn Kiếm';
+    assert.equal(civicWords(address, 'Phố Hàng Bông', 'Phường Hoàn Kiếm'), address);
+    assert.equal(civicWords('ngõ 12', 'Phố Hàng Bông', 'Phường Hoàn Kiếm'), 'ngõ 12, Phố Hàng Bông, Phường Hoàn Kiếm');
+    assert.equal(civicWords('12 Hàng Bạc', 'Hàng Bạc', 'Hàng Bạc'), '12 Hàng Bạc, Hàng Bạc');
+    assert.equal(civicWords(undefined, 'Hàng Bạc', 'Hàng Bạc'), 'Hàng Bạc');
+    assert.equal(civicWords(undefined, undefined, undefined), undefined);
+    const doc = toEido(
+      {
+        ...houseFire(),
+        incident: { ...houseFire().incident, address, street: 'Phố Hàng Bông', ward: 'Phường Hoàn Kiếm' },
+      },
+      opts,
+    );
+    const place = list(doc, 'locationComponent').find(
+      (l) => l.locationTypeDescriptionRegistryText === 'CurrentIncident',
+    );
+    assert.equal(place?.locationDescriptionText, address);
   });
 });

@@ -199,6 +199,31 @@ function latest(times: readonly (string | undefined)[]): string {
   return best;
 }
 
+/**
+ * The address as called in, then the street and the ward looked up, each once: a part the address already
+ * says (a segment of it, or its end, "12 Hàng Bạc" saying the street Hàng Bạc) is not said again. A segment
+ * says one part only: a ward named as its street is still said after "12 Hàng Bạc".
+ */
+export function civicWords(address?: string, street?: string, ward?: string): string | undefined {
+  const said = (address ?? '')
+    .split(',')
+    .map((s) => s.trim().toLocaleLowerCase('vi'))
+    .filter(Boolean);
+  const words = address?.trim() ? [address.trim()] : [];
+  for (const part of [street, ward]) {
+    const p = part?.trim();
+    if (!p) continue;
+    const lower = p.toLocaleLowerCase('vi');
+    const at = said.findIndex((s) => s === lower || s.endsWith(` ${lower}`));
+    if (at >= 0) said.splice(at, 1);
+    else {
+      words.push(p);
+      said.push(lower);
+    }
+  }
+  return words.length > 0 ? words.join(', ') : undefined;
+}
+
 /** The incident as an EIDO (NENA-STA-021.1a); pure: the same record gives the same document. */
 export function toEido(record: IncidentRecord, opts: EidoOptions): Record<string, unknown> {
   const { incident, calls, responses, timeline } = record;
@@ -240,13 +265,12 @@ export function toEido(record: IncidentRecord, opts: EidoOptions): Record<string
   };
 
   // The incident.
-  const civic = [incident.address, incident.street, incident.ward].filter((s): s is string => !!s);
   const incidentLocation = location(
     'incident',
     'CurrentIncident',
     incident.location,
     incident.createdAt,
-    [...new Set(civic)].join(', ') || undefined,
+    civicWords(incident.address, incident.street, incident.ward),
   );
   const incidentNotes = timeline.flatMap((e) =>
     e.kind === 'note' && typeof e.detail.text === 'string'

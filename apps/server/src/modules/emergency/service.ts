@@ -1093,7 +1093,8 @@ export class EmergencyService implements EmergencyCentre {
       const incident = await this.#incident(tx, tenant, incidentId);
       if (incident.status === 'closed') throw emergencyErrors.incidentClosed(incident);
       await this.#timeline(tx, tenant, incident.id, new Date(), 'note', actor, detail);
-      return [undefined, []];
+      // The incident's entity written again: the consoles that have it open hear of the note on the stream.
+      return [undefined, [await this.#mirrorIncident(tx, tenant, incident)]];
     });
   }
 
@@ -1107,7 +1108,7 @@ export class EmergencyService implements EmergencyCentre {
       const now = new Date();
       await store.setSopStep(tx, incident.id, step.id, done ? { at: now, by: actor } : null);
       await this.#timeline(tx, tenant, incident.id, now, 'sop_step', actor, { stepId: step.id, done, en: step.en });
-      return [undefined, []];
+      return [undefined, [await this.#mirrorIncident(tx, tenant, incident)]];
     });
   }
 

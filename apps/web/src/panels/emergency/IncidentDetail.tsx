@@ -147,10 +147,23 @@ export function IncidentDetail(props: IncidentDetailProps) {
     setSentHere(new Map());
   }, [incidentId]);
 
+  /**
+   * Reads of the incident in the order asked: a read answered is shown unless a later one (or this console's
+   * own dispatch) is shown already. Dropping every read a newer change overtook instead would show nothing
+   * new while changes keep coming faster than the server answers.
+   */
+  const readsAsked = useRef(0);
+  const readShown = useRef(0);
   useEffect(() => {
     let live = true;
+    const asked = ++readsAsked.current;
     emergencyApi.incident(incidentId).then(
-      (d) => live && (setDetail(d), setLoadError(null)),
+      (d) => {
+        if (shownIncident.current !== incidentId || asked <= readShown.current) return;
+        readShown.current = asked;
+        setDetail(d);
+        setLoadError(null);
+      },
       (err: Error) => live && setLoadError(err.message),
     );
     return () => {
@@ -273,12 +286,14 @@ export function IncidentDetail(props: IncidentDetailProps) {
     () => (recommendation ? [...recommendation.suggested, ...recommendation.alternatives] : []),
     [recommendation],
   );
-  // Just logged: the recommendations take the focus (visibly) once they are shown.
+  // Just logged: the recommendations take the focus (visibly) once they are shown, unless the dispatcher
+  // has gone somewhere meanwhile (an SOP box ticked while they were searched for keeps the focus).
   const wantsFocus = props.justLogged !== undefined && props.justLogged !== null;
   useEffect(() => {
     if (!wantsFocus || focusedList.current || !recommendation || !listRef.current) return;
     focusedList.current = true;
-    listRef.current.focus();
+    const at = document.activeElement;
+    if (at === null || at === document.body) listRef.current.focus();
   }, [wantsFocus, recommendation]);
 
   const { onRoutes } = props;
@@ -353,8 +368,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
     const signs = unitIds.map((id) => props.units.get(id)?.callSign ?? id).join(', ');
     return act(
       async () => {
+        let answer: Awaited<ReturnType<typeof emergencyApi.dispatch>>;
         try {
-          await emergencyApi.dispatch(incidentId, unitIds);
+          answer = await emergencyApi.dispatch(incidentId, unitIds);
         } catch (err) {
           if (err instanceof ApiError && err.status === 409) {
             throw new ApiError(
@@ -367,6 +383,17 @@ export function IncidentDetail(props: IncidentDetailProps) {
           }
           throw err;
         }
+        // The incident as the dispatch left it, at once: the reads asked before it are not shown over it.
+        readShown.current = readsAsked.current;
+        setDetail((d) =>
+          d && d.incident.id === answer.incident.id
+            ? {
+                ...d,
+                incident: answer.incident,
+                units: [...d.units.filter((u) => !answer.units.some((a) => a.id === u.id)), ...answer.units],
+              }
+            : d,
+        );
         props.onDispatched(routes);
         const at = Date.now();
         setSentHere((s) => new Map([...s, ...unitIds.map((u) => [u, at] as const)]));
@@ -663,15 +690,10 @@ export function IncidentDetail(props: IncidentDetailProps) {
                 </p>
               )}
               {candidates.length === 0 ? (
-                <p
-                  className="muted small"
-                  data-covered={detail.units.length > 0 && recommendation.shortfall.length === 0}
-                >
-                  {t(
-                    detail.units.length > 0 && recommendation.shortfall.length === 0
-                      ? 'dispatch.recommend.covered'
-                      : 'dispatch.recommend.none',
-                  )}
+                // Covered when the run card the recommendation was worked out for has nothing left: the units
+                // on it then, whoever sent them, not the incident as this console read it earlier.
+                <p className="muted small" data-covered={covered(recommendation)}>
+                  {t(covered(recommendation) ? 'dispatch.recommend.covered' : 'dispatch.recommend.none')}
                 </p>
               ) : (
                 <ol className="candidates">
@@ -736,6 +758,48 @@ export function IncidentDetail(props: IncidentDetailProps) {
           )}
         </section>
       )}
+
+      {/* What the caller said and the questions to ask them, right under the recommendations: a call-taker
+          reads them while still on the line, not past the hospitals and the units. */}
+      <section aria-labelledby="calls-title">
+        <h3 id="calls-title">{t('dispatch.calls', { n: detail.calls.length })}</h3>
+        <ul className="calls small">
+          {detail.calls.map((c) => (
+            <li key={c.id} data-call={c.id}>
+              <span className="muted">{formatTime(c.answeredAt, locale)}</span> {c.phone}
+              {c.callerName ? ` · ${c.callerName}` : ''} · {c.language}
+              {c.address ? ` · ${c.address}` : ''}
+              {c.text ? <q>{c.text}</q> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="sop-title">
+        <h3 id="sop-title">{t('dispatch.sop')}</h3>
+        <ul className="sop">
+          {detail.sop.map((step) => (
+            <li key={step.id} className={`sop-${step.kind}`}>
+              <label
+                className={pendingSteps.has(step.id) ? 'pending' : undefined}
+                aria-busy={pendingSteps.has(step.id)}
+              >
+                <input
+                  type="checkbox"
+                  name={`sop-${step.id}`}
+                  checked={pendingSteps.get(step.id) ?? (step.doneAt !== undefined && step.doneAt !== null)}
+                  // Waiting, not disabled: a disabled box loses the focus, and the dispatcher their place.
+                  disabled={!canWrite || !open}
+                  aria-disabled={pendingSteps.has(step.id) || undefined}
+                  onChange={(e) => tick(step.id, e.target.checked)}
+                />
+                <span className="muted small">{t(`dispatch.sopKind.${step.kind}`)}</span> {pick(step)}
+                {step.doneAt && <span className="muted small"> · {formatTime(step.doneAt, locale)}</span>}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </section>
 
       {open && canWrite && (
         <ManualDispatch
@@ -851,44 +915,6 @@ export function IncidentDetail(props: IncidentDetailProps) {
           )}
         </section>
       )}
-
-      <section aria-labelledby="calls-title">
-        <h3 id="calls-title">{t('dispatch.calls', { n: detail.calls.length })}</h3>
-        <ul className="calls small">
-          {detail.calls.map((c) => (
-            <li key={c.id} data-call={c.id}>
-              <span className="muted">{formatTime(c.answeredAt, locale)}</span> {c.phone}
-              {c.callerName ? ` · ${c.callerName}` : ''} · {c.language}
-              {c.address ? ` · ${c.address}` : ''}
-              {c.text ? <q>{c.text}</q> : null}
-            </li>
-          ))}
-        </ul>
-      </section>
-
-      <section aria-labelledby="sop-title">
-        <h3 id="sop-title">{t('dispatch.sop')}</h3>
-        <ul className="sop">
-          {detail.sop.map((step) => (
-            <li key={step.id} className={`sop-${step.kind}`}>
-              <label
-                className={pendingSteps.has(step.id) ? 'pending' : undefined}
-                aria-busy={pendingSteps.has(step.id)}
-              >
-                <input
-                  type="checkbox"
-                  name={`sop-${step.id}`}
-                  checked={pendingSteps.get(step.id) ?? (step.doneAt !== undefined && step.doneAt !== null)}
-                  disabled={!canWrite || !open || pendingSteps.has(step.id)}
-                  onChange={(e) => tick(step.id, e.target.checked)}
-                />
-                <span className="muted small">{t(`dispatch.sopKind.${step.kind}`)}</span> {pick(step)}
-                {step.doneAt && <span className="muted small"> · {formatTime(step.doneAt, locale)}</span>}
-              </label>
-            </li>
-          ))}
-        </ul>
-      </section>
 
       {canWrite && open && (
         <section aria-labelledby="actions-title" className="incident-actions">
@@ -1062,6 +1088,9 @@ export function IncidentDetail(props: IncidentDetailProps) {
     </article>
   );
 }
+
+/** The run card has nothing left to fill: the units committed to the incident cover it. */
+const covered = (r: Recommendation): boolean => r.runCard.length === 0 && r.shortfall.length === 0;
 
 /** The statuses a unit may be moved to that fit its kind: only a unit that carries patients takes one to hospital. */
 const PATIENT_STATUSES: ReadonlySet<UnitStatus> = new Set(['transporting', 'at_hospital']);
