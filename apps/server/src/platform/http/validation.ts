@@ -2,7 +2,9 @@ import AjvCompiler from '@fastify/ajv-compiler';
 
 type AjvOptions = Extract<Parameters<AjvCompiler.BuildCompilerFromPool>[1], { mode?: never }>;
 // What Fastify hands a compiler (the package's own type names only the schema).
-type CompileRoute = (route: AjvCompiler.RouteDefinition) => ReturnType<ReturnType<AjvCompiler.BuildCompilerFromPool>>;
+type CompileRoute = (
+  route: Omit<AjvCompiler.RouteDefinition, 'httpPart'> & { httpPart: string },
+) => ReturnType<ReturnType<AjvCompiler.BuildCompilerFromPool>>;
 
 const fromPool = AjvCompiler();
 
