@@ -35,6 +35,7 @@ import {
   registerProblemHandling,
   type UnknownPage,
 } from './platform/http/problems.js';
+import { buildRequestValidator } from './platform/http/validation.js';
 import { webRoutes } from './platform/http/web.js';
 import { urlForLog } from './platform/logging.js';
 import { createMetrics, type Metrics } from './platform/metrics.js';
@@ -154,8 +155,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     },
     ajv: {
       // Unknown fields are an error the caller should hear about, not something to drop silently.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+      customOptions: { removeAdditional: false, useDefaults: true, allErrors: false },
     },
+    // Query and path values are converted from text; a JSON body's values are taken as typed.
+    schemaController: { compilersFactory: { buildValidator: buildRequestValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const unknownPage: UnknownPage = {};

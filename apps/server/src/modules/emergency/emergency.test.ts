@@ -570,6 +570,44 @@ describeEachDriver('emergency centre', (ctx) => {
     await free('p1');
   });
 
+  it('refuses "dispatched" on the status route in every state, the one the unit is in too', async () => {
+    await free('p1');
+    const refusedDispatch = async () => {
+      const before = await unit('p1');
+      const res = await setStatus('p1', 'dispatched');
+      assert.equal(res.status, 409, res.body);
+      const problem = problemOf(res.res);
+      assert.equal(problem.code, 'EMERGENCY_STATUS_CHANGE_REFUSED');
+      assert.equal(problem['reason'], 'centre_dispatches');
+      assert.equal(problem['from'], before.status);
+      assert.deepEqual(await unit('p1'), before, 'the unit is as it was');
+    };
+    await refusedDispatch(); // available
+    const { incident } = await logCall({ typeCode: 'DISTURB', location: [105.846, 21.031] });
+    assert.equal((await call('POST', `${BASE}/incidents/${incident.id}/dispatch`, { unitIds: ['p1'] })).status, 200);
+    await refusedDispatch(); // dispatched already: not a quiet 200
+    assert.equal((await setStatus('p1', 'en_route')).status, 200);
+    await refusedDispatch(); // en route
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'resolved' });
+    await free('p1');
+  });
+
+  it("refuses a priority that is not a number as written: JSON's types are not converted", async () => {
+    const { incident } = await logCall({ typeCode: 'DISTURB', location: [105.846, 21.031] });
+    const before = (await detail(incident.id)).incident.priority;
+    for (const priority of [true, [2], '2', null, 1.5, 0, 5]) {
+      const res = await call('POST', `${BASE}/incidents/${incident.id}/priority`, { priority });
+      assert.equal(res.status, 400, `priority ${JSON.stringify(priority)}: ${res.body}`);
+      assert.equal(problemOf(res.res).code, 'VALIDATION_FAILED');
+    }
+    assert.equal((await detail(incident.id)).incident.priority, before, 'the priority is unchanged');
+    const other = before === 2 ? 3 : 2;
+    const set = await call('POST', `${BASE}/incidents/${incident.id}/priority`, { priority: other });
+    assert.equal(set.status, 200, set.body);
+    assert.equal((await detail(incident.id)).incident.priority, other);
+    await call('POST', `${BASE}/incidents/${incident.id}/close`, { disposition: 'cancelled' });
+  });
+
   it('puts an incident back among those waiting when its only unit stands down before arriving', async () => {
     await free('p1');
     const { incident } = await logCall({ typeCode: 'DISTURB', location: [105.846, 21.031] });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { describeEachDriver } from '../../../test/support/databases.js';
-import { accountWith, buildTestApp, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { emergencyModule, provisionUnitDevices, unitDeviceId, type Unit } from './index.js';
 
 /**
@@ -153,7 +153,15 @@ describeEachDriver("a hospital's free beds", (ctx) => {
         payload: JSON.stringify({ bedsFree }),
       });
     assert.equal((await put(officer, 0)).statusCode, 403);
-    assert.equal((await put(dispatcher, -1)).statusCode, 400);
+    // Only a count as JSON writes it: null, text, true or a list is no count and is not converted
+    // (a null taken as 0 would list the hospital as full and steer the ambulances away).
+    const held = await bedsFree();
+    for (const notCount of [-1, 1.5, 1e308, 100_001, null, '5', true, [2], {}]) {
+      const res = await put(dispatcher, notCount);
+      assert.equal(res.statusCode, 400, `bedsFree ${JSON.stringify(notCount)}: ${res.body}`);
+      assert.equal(problemOf(res).code, 'VALIDATION_FAILED');
+    }
+    assert.equal(await bedsFree(), held, 'the count is unchanged');
     assert.equal((await put(dispatcher, 2, 'nowhere')).statusCode, 404);
     const res = await put(dispatcher, 0);
     assert.equal(res.statusCode, 200, res.body);

@@ -1680,8 +1680,7 @@ export class EmergencyService implements EmergencyCentre {
       uncovered?: Incident[];
     },
   ): Promise<Unit> {
-    if (to === unit.status) return unit;
-    if (!UNIT_TRANSITIONS[unit.status].includes(to)) throw emergencyErrors.statusRefused(unit, to);
+    // Refused in every state, the one it is in too: a unit already dispatched is not dispatched again here.
     if (to === 'dispatched') {
       throw emergencyErrors.statusRefused(
         unit,
@@ -1690,6 +1689,8 @@ export class EmergencyService implements EmergencyCentre {
         'centre_dispatches',
       );
     }
+    if (to === unit.status) return unit;
+    if (!UNIT_TRANSITIONS[unit.status].includes(to)) throw emergencyErrors.statusRefused(unit, to);
     let hospitalId = unit.hospitalId ?? null;
     if (opts.hospitalId !== undefined) {
       const hospital = await store.findHospital(tx, tenant, opts.hospitalId);
