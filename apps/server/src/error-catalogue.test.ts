@@ -28,8 +28,10 @@ const FOREIGN = new Set([
   'IN_TRANSIT_TO',
   'IN_PROGRESS', // Open311's extended statuses (FixMyStreet's names)
   'NO_FURTHER_ACTION',
-  // Not a code: how the demo hands its simulator process the units' key (set by the server, not a setting).
+  // Not codes: how the demo hands its simulator process the units' key and what the centre has them
+  // doing (set by the server, not settings).
   'THANGLONG_DEMO_UNITS_KEY',
+  'THANGLONG_DEMO_UNITS_DOING',
 ]);
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
