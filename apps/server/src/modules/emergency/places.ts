@@ -52,7 +52,16 @@ interface Gazetteer {
 }
 
 /** A place of the gazetteer: its label folded for matching, its rank, and its name without the ward. */
-type Entry = Place & { readonly key: string; readonly rank: number; readonly name: string };
+type Built = Place & { readonly key: string; readonly rank: number; readonly name: string };
+/** A place with what ranks equal matches, worked out once when the gazetteer loads (see matchPlaces). */
+type Entry = Built & {
+  /** The name folded, without its generic word ("phố", "xã"…): the phrase typed may be all of it. */
+  readonly bareName: string;
+  /** In a rural xã rather than a phường. */
+  readonly rural: boolean;
+  /** From the city centre (apart2). */
+  readonly far: number;
+};
 
 const CITY = new URL('../../../data/city/', import.meta.url);
 
@@ -139,7 +148,7 @@ function gazetteer(): Gazetteer {
     if (group) group.points.push(mid);
     else groups.set(key, { name: roads.names[n]!, ward, points: [mid] });
   }
-  const entries: Entry[] = [];
+  const entries: Built[] = [];
   for (const w of wards)
     entries.push({ label: w.name, ward: w.name, location: w.centroid, key: fold(w.name), rank: 0, name: w.name });
   for (const { name, ward, points } of groups.values()) {
@@ -160,7 +169,13 @@ function gazetteer(): Gazetteer {
     });
   }
   entries.push(...landmarks(wards));
-  loaded = { city, wards, entries };
+  const ranked = entries.map((e) => ({
+    ...e,
+    bareName: fold(e.name).replace(GENERIC, ''),
+    rural: e.ward !== undefined && fold(e.ward).startsWith('xa '),
+    far: apart2(e.location, CITY_CENTRE),
+  }));
+  loaded = { city, wards, entries: ranked };
   return loaded;
 }
 
@@ -174,7 +189,7 @@ interface NamedPlace {
  * centre's places first (emergency.json), then places.json's health facilities not already there. Its
  * illustrative stations (`real: false`) are not places anyone can name, so they are left out.
  */
-function landmarks(wards: readonly Area[]): Entry[] {
+function landmarks(wards: readonly Area[]): Built[] {
   const emergency = JSON.parse(readFileSync(new URL('emergency.json', CITY), 'utf8')) as {
     hospitals: NamedPlace[];
     fireStations: NamedPlace[];
@@ -194,7 +209,7 @@ function landmarks(wards: readonly Area[]): Entry[] {
     ),
   ];
   const seen = new Set<string>();
-  const out: Entry[] = [];
+  const out: Built[] = [];
   for (const [kind, p] of found) {
     const ward = wards.find((w) => contains(w, p.location));
     if (!ward) continue;
@@ -441,27 +456,24 @@ const CITY_CENTRE: LonLat = [105.8522, 21.0287];
 function matchPlaces(words: readonly string[], limit: number): Found[] {
   if (words.length === 0) return [];
   const phrase = words.join(' ');
-  const scored: (Found & { whole: number; rural: number; far: number })[] = [];
+  const scored: Found[] = [];
   for (const p of gazetteer().entries) {
     if (!words.every((w) => p.key.includes(w))) continue;
     // The phrase at the start of the name (after "phố", "đường", "phường"…) first, then anywhere.
     const name = p.key.replace(GENERIC, '');
     const place = name.startsWith(phrase) ? 0 : p.key.includes(phrase) ? 1 : 2;
-    const whole = fold(p.name).replace(GENERIC, '') === phrase ? 0 : 1;
-    const rural = p.ward !== undefined && fold(p.ward).startsWith('xa ') ? 1 : 0;
-    const far = apart2(p.location, CITY_CENTRE);
-    scored.push({ entry: p, score: place * 10 + p.rank, label: p.label, short: p.name, whole, rural, far });
+    scored.push({ entry: p, score: place * 10 + p.rank, label: p.label, short: p.name });
   }
   scored.sort(
     (a, b) =>
       a.score - b.score ||
-      a.whole - b.whole ||
-      a.rural - b.rural ||
-      a.far - b.far ||
+      Number(a.entry.bareName !== phrase) - Number(b.entry.bareName !== phrase) ||
+      Number(a.entry.rural) - Number(b.entry.rural) ||
+      a.entry.far - b.entry.far ||
       a.label.length - b.label.length ||
       a.label.localeCompare(b.label),
   );
-  return scored.slice(0, limit).map(({ entry, score, label, short }) => ({ entry, score, label, short }));
+  return scored.slice(0, limit);
 }
 
 /** How far from a point its street may be: farther, the ward alone says where it is. */
