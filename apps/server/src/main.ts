@@ -149,7 +149,13 @@ export async function startThangLong(config: Config, options: StartOptions): Pro
   // The demo city lives: the simulator runs beside this instance as a process of its own that only
   // speaks MQTT to it, as real devices do.
   // Its units resume what the centre has them doing (a restart does not send them home blank).
-  const unitsDoing = config.demo && devices && demoEmergency ? await demoEmergency.doing().catch(() => []) : [];
+  const unitsDoing =
+    config.demo && devices && demoEmergency
+      ? await demoEmergency.doing().catch((err: unknown) => {
+          log.warn({ err }, 'could not read what the demo units are doing: they start from their stations');
+          return [];
+        })
+      : [];
   const simulator =
     config.demo && devices
       ? startSimulatorProcess(devices, config.demoClock, log, demoUnitsKey, JSON.stringify(unitsDoing))

@@ -7,6 +7,7 @@ import type {
   Capability,
   EmergencyCentre,
   Hospital,
+  Incident,
   LonLat,
   Station,
   UnitInput,
@@ -261,10 +262,17 @@ export interface DemoUnitDoing {
 export async function demoUnitsDoing(centre: EmergencyCentre, roster: EmergencyRoster): Promise<DemoUnitDoing[]> {
   const devices = new Map(roster.units.map((u) => [u.id, u.deviceId]));
   const out: DemoUnitDoing[] = [];
+  // Several units share an incident: each is read once.
+  const incidents = new Map<string, Promise<Incident>>();
+  const incidentOf = (id: string) => {
+    let found = incidents.get(id);
+    if (!found) incidents.set(id, (found = centre.incident(TENANT, id).then((r) => r.incident)));
+    return found;
+  };
   for (const u of await centre.listUnits(TENANT)) {
     const deviceId = devices.get(u.id);
     if (!deviceId || (u.status === 'available' && !u.incidentId)) continue;
-    const incident = u.incidentId ? (await centre.incident(TENANT, u.incidentId)).incident : undefined;
+    const incident = u.incidentId ? await incidentOf(u.incidentId) : undefined;
     out.push({
       deviceId,
       status: u.status,
