@@ -222,10 +222,16 @@ try {
     process.stdout.write(
       `\n## TripUpdates: the server with a client that only counts bytes, the client alone, loopback — ${seconds}s each, ${connections} connections\n\n`,
     );
-    process.stdout.write('| scenario | req/s | MB/s | errors |\n| --- | ---: | ---: | ---: |\n');
-    const row = (name: string, rps: number | null, bytesPerSecond: number, errors: number) =>
+    // The target is judged on the app's rows: a reader that takes the bytes as they come, as a feed
+    // consumer or a cache in front does, unlike autocannon, which parses every byte of a large body.
+    process.stdout.write(
+      `| scenario | req/s | MB/s | errors | target ≥ ${TARGET.requestsPerSecond} req/s |\n| --- | ---: | ---: | ---: | --- |\n`,
+    );
+    const row = (name: string, rps: number | null, bytesPerSecond: number, errors: number, judged = false) =>
       process.stdout.write(
-        `| ${name} | ${rps === null ? '—' : Math.round(rps)} | ${round(bytesPerSecond / 1e6)} | ${errors} |\n`,
+        `| ${name} | ${rps === null ? '—' : Math.round(rps)} | ${round(bytesPerSecond / 1e6)} | ${errors} | ${
+          judged && rps !== null ? met(rps >= TARGET.requestsPerSecond && errors === 0) : ''
+        } |\n`,
       );
     for (const s of scenarios.filter((x) => x.path === 'trip-updates' && !('if-none-match' in x.headers))) {
       const r = await byteClient({
@@ -241,6 +247,7 @@ try {
         r.requestsPerSecond,
         r.bytesPerSecond,
         r.errors + others.reduce((n, [, c]) => n + c, 0),
+        true,
       );
     }
     // The very bytes, from node:http with nothing else: what this client can take of a body this size.
