@@ -30,6 +30,8 @@ const WIDTH = 360;
 const FINEST_METRES_PER_UNIT = 1.5;
 /** How far (units) a pointer moves before a tap becomes a drag. */
 const DRAG_FROM = 6;
+/** A click this soon (ms) after a tap that followed a link is the browser's own copy of that tap. */
+const TAP_CLICK_MS = 800;
 /** How long the map rests after a move before it asks for the detail of the part in view. */
 const SETTLE_MS = 350;
 const PAD = 24;
@@ -287,12 +289,21 @@ function movable(p: Projection, label: string, w: Words): Movable {
     down.set(e.pointerId, now);
     if (dragging) panBy(now[0] - from[0], now[1] - from[1]);
   });
+  // When a tap followed a link, the click the browser may still make of it is not followed again.
+  let followedAt = -Infinity;
   const up = (e: PointerEvent) => {
     if (!down.delete(e.pointerId)) return;
     if (down.size > 0) return;
     dragging = false;
     if (!tapping || e.type !== 'pointerup') return;
     tapping = false;
+    // A stop's link is followed from the tap too, for the same reason: right after a drag there is no click.
+    const href = e.target instanceof Element ? e.target.closest('a[href]')?.getAttribute('href') : null;
+    if (href) {
+      followedAt = e.timeStamp;
+      location.assign(href);
+      return;
+    }
     const at = fromClient(e.clientX, e.clientY);
     tapListeners.forEach((l) => l(...at));
   };
@@ -302,8 +313,10 @@ function movable(p: Projection, label: string, w: Words): Movable {
   root.addEventListener(
     'click',
     (e) => {
-      if (!dragged) return;
+      const ofFollowedTap = e.timeStamp - followedAt < TAP_CLICK_MS;
+      if (!dragged && !ofFollowedTap) return;
       dragged = false;
+      followedAt = -Infinity;
       e.preventDefault();
       e.stopImmediatePropagation();
     },
