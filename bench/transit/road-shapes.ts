@@ -4,6 +4,9 @@
 // time to read the road graph, to build the shapes (the import's log), the whole import, and the longest
 // the main thread was held between two turns of the event loop during the import (checking and storing
 // included). Asserts nothing.
+// BENCH_ROAD_SHAPES_FEED=worst imports instead the feed the routing budget is there for: 500 sequences of
+// 40 stops going back and forth between two stops 4–5 km apart (19,500 legs, each a long search across
+// the city), to measure how long the budget of road links lets one import route.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +26,36 @@ const facts = JSON.parse(
   readFileSync(new URL('../../apps/server/data/city/transit.json', import.meta.url), 'utf8'),
 ) as Facts;
 const directions = facts.routes.flatMap((r) => r.directions.map((d) => d.stops));
-const sequences = [...directions, ...directions.slice(0, 76).map((s) => s.slice(1))];
+const worst = process.env['BENCH_ROAD_SHAPES_FEED'] === 'worst';
+if (!worst && process.env['BENCH_ROAD_SHAPES_FEED'] !== undefined)
+  throw new Error('BENCH_ROAD_SHAPES_FEED: only "worst" (or unset, the city\'s directions)');
+const metresApart = (a: [number, number], b: [number, number]) => {
+  const rad = Math.PI / 180;
+  const x = (b[0] - a[0]) * rad * Math.cos(((a[1] + b[1]) / 2) * rad);
+  return Math.hypot(x, (b[1] - a[1]) * rad) * 6_371_000;
+};
+/** 500 distinct pairs of stops 4–5 km apart, each gone back and forth 40 stops long. */
+function worstSequences(): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < facts.stops.length && out.length < 500; i += 3) {
+    const a = facts.stops[i];
+    const b =
+      a &&
+      facts.stops.find((s) => {
+        const d = metresApart(a.location, s.location);
+        return d >= 4000 && d <= 5000;
+      });
+    if (a && b) out.push(Array.from({ length: 40 }, (_, k) => (k % 2 === 0 ? a.id : b.id)));
+  }
+  for (let i = 1; out.length < 500 && i < facts.stops.length; i += 3) {
+    const a = facts.stops[i];
+    const far = a ? facts.stops.filter((s) => Math.abs(metresApart(a.location, s.location) - 4500) <= 500) : [];
+    const b = far[far.length - 1];
+    if (a && b) out.push(Array.from({ length: 40 }, (_, k) => (k % 2 === 0 ? a.id : b.id)));
+  }
+  return out;
+}
+const sequences = worst ? worstSequences() : [...directions, ...directions.slice(0, 76).map((s) => s.slice(1))];
 const time = (s: number) =>
   `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:00`;
 const files = new Map<string, string>([
@@ -80,7 +112,9 @@ try {
   process.stdout.write(
     `${JSON.stringify(
       {
+        feed: worst ? 'worst: back and forth 4–5 km' : "the city's directions",
         sequences: sequences.length,
+        legs: sequences.reduce((n, q) => n + q.length - 1, 0),
         roadGraphLoadMs: Math.round(loadMs),
         buildMs: built?.ms,
         importMs: Math.round(performance.now() - t),
