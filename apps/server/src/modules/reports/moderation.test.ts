@@ -69,6 +69,88 @@ describe('moderation: personal data', () => {
   });
 });
 
+describe('moderation: what the attack trial slipped past', () => {
+  it('masks bank accounts and other long runs of digits', () => {
+    const m = moderate('Chuyển vào tài khoản 0123456789012 Vietcombank');
+    assert.equal(m.text, `Chuyển vào tài khoản ${MASKS.account} Vietcombank`);
+    assert.deepEqual(m.masked, ['account']);
+    assert.equal(moderate('thẻ 9704123412341234').text, `thẻ ${MASKS.account}`);
+  });
+
+  it('masks number plates, cars and motorbikes', () => {
+    for (const [written, expected] of [
+      ['Xe 29A-123.45 đỗ chắn lối', `Xe ${MASKS.plate} đỗ chắn lối`],
+      ['xe 30A-123.45 và 30A 12345', `xe ${MASKS.plate} và ${MASKS.plate}`],
+      ['biển 29B1-123.45', `biển ${MASKS.plate}`],
+      ['biển 29-B1 123.45', `biển ${MASKS.plate}`],
+      ['biển 30LD-1234', `biển ${MASKS.plate}`],
+      ['biển 29a-123.45', `biển ${MASKS.plate}`],
+    ] as [string, string][]) {
+      const m = moderate(written);
+      assert.equal(m.text, expected, written);
+      assert.deepEqual(m.masked, ['plate'], written);
+    }
+  });
+
+  it('masks passports and ID numbers written a digit at a time', () => {
+    assert.equal(moderate('hộ chiếu C1234567').text, `hộ chiếu ${ID}`);
+    assert.equal(moderate('CCCD 0 0 1 2 0 3 0 0 4 5 6 7 nhé').text, `CCCD ${ID} nhé`);
+    assert.equal(moderate('CCCD 0.0.1.2.0.3.0.0.4.5.6.7').text, `CCCD ${ID}`);
+  });
+
+  it('masks e-mail addresses however disguised', () => {
+    for (const written of [
+      'an.nguyen (at) example (dot) vn',
+      'an.nguyen [at] example [dot] vn',
+      'nguyen @ example . vn',
+      'mailto:x@y.z',
+      'an.nguyen(at)example(chấm)vn',
+    ]) {
+      const m = moderate(`thư: ${written}`);
+      assert.equal(m.text, `thư: ${MASKS.email}`, written);
+      assert.deepEqual(m.masked, ['email'], written);
+    }
+    assert.equal(
+      moderate('an nguyen @ example . vn').text,
+      `an ${MASKS.email}`,
+      'the address goes, a name is not known',
+    );
+    assert.equal(
+      moderate('Gửi a@b.vn. Cảm ơn').text,
+      `Gửi ${MASKS.email}. Cảm ơn`,
+      "a sentence's end is not the address",
+    );
+  });
+
+  it('masks a phone number spelt out in words', () => {
+    const m = moderate('gọi không chín một hai ba bốn năm sáu bảy tám nhé');
+    assert.equal(m.text, `gọi ${PHONE} nhé`);
+    assert.equal(moderate('goi khong chin mot hai ba bon nam sau bay tam').text, `goi ${PHONE}`);
+  });
+
+  it('masks abuse written with j for i', () => {
+    assert.equal(moderate('đjt mẹ cái ổ gà').text, `${ABUSE} cái ổ gà`);
+    assert.equal(moderate('djt me cai o ga').text, `${ABUSE} cai o ga`);
+  });
+
+  it('keeps dates, times, house numbers, sums, report codes and roads', () => {
+    for (const text of [
+      'Ngày 07/12/2026 lúc 10:30, hạn 2026-12-31 23:59',
+      'số 5 ngõ 12 ngách 34/56 phố Kim Mã',
+      'Thiệt hại 150.000 đ, có khi 1.500.000.000 đồng',
+      'Phản ánh 2026-000123 và 2025-001234',
+      'Quốc lộ 1A km 12, đường 32 km 1234',
+      'Cao 12 m, 30 xe 1234 lượt',
+      'Ba người, hai xe, năm ngày sau',
+      'Tòa A1 tầng 12 phòng 1205',
+      'Gọi 1900 1234 hoặc 113',
+      'Lúc 7 giờ sáng ngày 5 tháng 12 năm 2026',
+    ]) {
+      assert.deepEqual(moderate(text), { text, hidden: false, masked: [] }, text);
+    }
+  });
+});
+
 describe('moderation: abuse', () => {
   it('masks abusive words with and without their marks, and their disguises', () => {
     for (const [written, expected] of [

@@ -1,18 +1,21 @@
 /**
- * What the public may read of a citizen's text: personal data (phone numbers, e-mail addresses, ID
- * card numbers) and abusive words are masked, and a text that is mostly abuse is hidden. The text as
- * written stays with the report for its officers (as personal data). Numbers of places (house, lane,
- * street, kilometre), dates, times and sums of money are not personal data and are left alone.
+ * What the public may read of a citizen's or an officer's text: personal data (phone numbers, also
+ * spelt out in words, e-mail addresses however disguised, ID card and passport numbers, number plates,
+ * bank accounts and other long runs of digits) and abusive words are masked, and a text that is mostly
+ * abuse is hidden. The text as written stays with the report for its officers (as personal data).
+ * Numbers of places (house, lane, street, kilometre), dates, times, sums of money and report codes are
+ * not personal data and are left alone. Names and addresses are not recognised: free text cannot tell
+ * "Nguyễn Văn An" from a street named after him.
  */
 
-export type MaskKind = 'phone' | 'email' | 'id-number' | 'abuse';
+export type MaskKind = 'phone' | 'email' | 'id-number' | 'plate' | 'account' | 'abuse';
 
 export interface Moderated {
   /** Cleaned (NFKC, no control or invisible characters, trimmed) and masked. */
   readonly text: string;
   /** Mostly abuse: the public sees none of it. */
   readonly hidden: boolean;
-  /** The kinds of thing masked, each once, in this order: phone, email, id-number, abuse. */
+  /** The kinds of thing masked, each once, in this order: phone, email, id-number, plate, account, abuse. */
   readonly masked: MaskKind[];
 }
 
@@ -21,6 +24,8 @@ export const MASKS: Readonly<Record<MaskKind, string>> = {
   phone: '[số điện thoại]',
   email: '[email]',
   'id-number': '[số giấy tờ]',
+  plate: '[biển số]',
+  account: '[số tài khoản]',
   abuse: '[***]',
 };
 
@@ -61,17 +66,80 @@ const PHONE = new RegExp(
   'gu',
 );
 
-/** E-mail addresses, also written with (at) or [at]. */
-const EMAIL =
-  /[\p{L}\p{N}._%+-]+\s?(?:@|\(at\)|\[at\])\s?[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}])/giu;
+const AT = String.raw`\s?(?:@|[([{]\s?(?:at|a còng)\s?[)\]}])\s?`;
+// A dot spaced on both sides ("example . vn"), never a sentence's end ("… a@b.vn. Cảm ơn").
+const DOT = String.raw`(?:\.|\s\.\s|\s?[([{]\s?(?:dot|chấm)\s?[)\]}]\s?|\s(?:dot|chấm)\s)`;
 
 /**
- * Identity card numbers: 9 digits (CMND) or 12 (CCCD), together or in threes. Money (1.500.000) is
- * grouped with dots and is left.
+ * E-mail addresses, also disguised: (at), [at], (dot), [chấm], spaces around @ and the dots; and any
+ * mailto: link, whatever follows.
+ */
+const EMAIL = new RegExp(
+  String.raw`mailto:\S+|[\p{L}\p{N}._%+-]+${AT}[\p{L}\p{N}-]+(?:${DOT}[\p{L}\p{N}-]+)*${DOT}\p{L}{2,}(?![\p{L}\p{N}])`,
+  'giu',
+);
+
+/**
+ * Identity card numbers: 9 digits (CMND) or 12 (CCCD), together or in threes; and any number of nine
+ * digits or more written a digit at a time (0 0 1 2 0 3 …). Money (1.500.000) is grouped with dots and
+ * is left.
  */
 const ID_NUMBER = new RegExp(
-  `${NOT_AFTER_NUMBER}(?:\\d{12}|\\d{3}(?: \\d{3}){3}|\\d{9}|\\d{3}(?: \\d{3}){2})${NOT_BEFORE_NUMBER}`,
+  `${NOT_AFTER_NUMBER}(?:\\d{12}|\\d{3}(?: \\d{3}){3}|\\d{9}|\\d{3}(?: \\d{3}){2}|\\d(?:[ .\\-]\\d){8,})${NOT_BEFORE_NUMBER}`,
   'gu',
+);
+
+/** Passports: a capital letter and seven digits (C1234567). */
+const PASSPORT = /(?<![\p{L}\p{N}])[A-Z]\d{7}(?![\p{L}\p{N}])/gu;
+
+/**
+ * Vietnamese number plates: the province's two digits, the series (one or two capitals, maybe a digit:
+ * 29A, 30LD, 29B1), then four digits or five as 123.45 (29A-123.45, 30A 12345, 29-B1 123.45). Lower-case
+ * series are taken only with the 123.45 form, so "12 km 1234" stays.
+ */
+const PLATE =
+  /(?<![\p{L}\p{N}])\d{2}(?:-?\s?[A-Z]{1,2}\d?\s?[-.\s]?\s?(?:\d{3}\.\d{2}|\d{4,5})|-?\s?[a-z]{1,2}\d?\s?[-.\s]?\s?\d{3}\.\d{2})(?![\p{L}\p{N}])/gu;
+
+/** Bank accounts, cards and any other run of ten digits or more not already taken for a phone or an ID. */
+const ACCOUNT = /(?<!\p{N})\d{10,}(?!\p{N})/gu;
+
+const DIGIT_WORDS = [
+  'không',
+  'khong',
+  'một',
+  'mot',
+  'mốt',
+  'hai',
+  'ba',
+  'bốn',
+  'bon',
+  'tư',
+  'năm',
+  'nam',
+  'lăm',
+  'sáu',
+  'sau',
+  'bảy',
+  'bay',
+  'tám',
+  'tam',
+  'chín',
+  'chin',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+];
+/** A phone number spelt out: nine digit words or more in a row (không chín một hai …). */
+const PHONE_IN_WORDS = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${DIGIT_WORDS.join('|')})(?:[\\s,.\\-]+(?:${DIGIT_WORDS.join('|')})){8,}(?![\\p{L}\\p{N}])`,
+  'giu',
 );
 
 /**
@@ -137,11 +205,12 @@ const escape = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
 /**
  * A word as people disguise it: letters repeated (fuuuck), one dot, dash, star or space between
- * letters (đ.m, f-u-c-k, l ồ n), a star for a vowel (f*ck), words run together (ditme).
+ * letters (đ.m, f-u-c-k, l ồ n), a star for a vowel (f*ck), j for i (đjt), words run together (ditme).
  */
 function disguised(phrase: string): string {
   const letter = (c: string) => {
-    const repeated = `(?:${escape(c)})+`;
+    // Teen code writes i as j (đjt).
+    const repeated = c === 'i' ? '[ij]+' : `(?:${escape(c)})+`;
     return /[aeiou]/.test(c) ? `(?:${repeated}|\\*)` : repeated;
   };
   return phrase
@@ -198,7 +267,11 @@ export function moderate(text: string): Moderated {
   let out = cleanText(text);
   out = replace(out, EMAIL, 'email');
   out = replace(out, PHONE, 'phone');
+  out = replace(out, PHONE_IN_WORDS, 'phone');
   out = replace(out, ID_NUMBER, 'id-number');
+  out = replace(out, PASSPORT, 'id-number');
+  out = replace(out, PLATE, 'plate');
+  out = replace(out, ACCOUNT, 'account');
 
   // Abuse: spans found on the text and on its folded twin, joined where they overlap.
   const spans: [number, number][] = [];
@@ -228,7 +301,7 @@ export function moderate(text: string): Moderated {
     masked.add('abuse');
     out = result + out.slice(at);
   }
-  const order: MaskKind[] = ['phone', 'email', 'id-number', 'abuse'];
+  const order: MaskKind[] = ['phone', 'email', 'id-number', 'plate', 'account', 'abuse'];
   return {
     text: out,
     hidden: abusive > 0 && abusive >= words * HIDDEN_SHARE,
