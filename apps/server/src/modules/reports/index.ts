@@ -253,7 +253,7 @@ export const reportsModule = defineModule({
     },
     REPORTS_PUSH_SUBSCRIPTION_INVALID: {
       status: 400,
-      when: 'reports: a web push subscription that is not one a browser gives (endpoint URL, P-256 p256dh key, 16-byte auth); nothing kept',
+      when: 'reports: a web push subscription that is not one a browser gives (an https endpoint of a push service the city may reach, P-256 p256dh key, 16-byte auth); nothing kept',
     },
     REPORTS_PERIOD_INVALID: {
       status: 400,
@@ -288,11 +288,13 @@ export const reportsModule = defineModule({
       personal: personalData,
       reports,
       sender: webPushSender(vapid, broker.outbound),
+      outbound: broker.outbound,
       baseUrl: publicUrl(config),
       log,
     });
-    // Found by the phone on the report: the messages and browsers before the contacts' erasure takes it away.
+    // Found by the phone on the report: the messages, officers' words and browsers before the contacts' erasure takes it away.
     personalData.declare(reports.messagesDataSource());
+    personalData.declare(reports.wordsDataSource());
     personalData.declare(push.personalDataSource());
     personalData.declare(reports.personalDataSource());
     return {
@@ -311,6 +313,12 @@ export const reportsModule = defineModule({
         { name: 'overdue', everyMs: 60_000, run: async () => void (await reports.markOverdue()) },
         { name: 'outbox', everyMs: 5_000, run: async () => void (await reports.deliverMessages()) },
         { name: 'push', everyMs: 5_000, run: async () => void (await push.deliver()) },
+        // Words kept in clear before an upgrade: sealed, and the public's status notes masked, within minutes.
+        {
+          name: 'sealed-words',
+          everyMs: 10_000,
+          run: async () => void (await reports.sealWordsInClear({ batch: 500 })),
+        },
         { name: 'unused-photos', everyMs: 3600_000, run: async () => void (await reports.dropUnusedPhotos()) },
       ],
     };

@@ -22,6 +22,8 @@ export interface PendingPushEvent {
   readonly id: string;
   readonly kind: string;
   readonly text: string | null;
+  /** Kept in clear from before officers' words were sealed: `text` is as written. */
+  readonly inClear: boolean;
   readonly at: string;
 }
 
@@ -52,8 +54,9 @@ const subscriptionOf = (r: SubscriptionRow): StoredPushSubscription => ({
 });
 
 /**
- * Keeps a browser's subscription to a report; the same browser subscribing again replaces its keys.
- * Events up to now are not pushed: the browser has just read them.
+ * Keeps a browser's subscription to a report; the same browser subscribing again replaces its keys
+ * (and counts as subscribed now). Events up to now are not pushed: the browser has just read them.
+ * Only the `keep` browsers subscribed last stay.
  */
 export async function saveSubscription(
   sql: Sql,
@@ -66,6 +69,7 @@ export async function saveSubscription(
     auth: string;
     language: 'vi' | 'en';
     at: Date;
+    keep: number;
   },
 ): Promise<void> {
   await sql.query(
@@ -75,8 +79,15 @@ export async function saveSubscription(
              (SELECT coalesce(max(id), 0) FROM reports_event WHERE tenant = $1 AND report_id = $2), $8, $8)
      ON CONFLICT (tenant, report_id, endpoint_index)
        DO UPDATE SET endpoint = excluded.endpoint, p256dh = excluded.p256dh, auth = excluded.auth,
-                     language = excluded.language, attempts = 0, next_at = excluded.next_at, last_error = NULL`,
+                     language = excluded.language, attempts = 0, next_at = excluded.next_at, last_error = NULL,
+                     created_at = excluded.created_at`,
     [s.tenant, s.reportId, s.endpointIndex, s.endpoint, s.p256dh, s.auth, s.language, s.at],
+  );
+  await sql.query(
+    `DELETE FROM reports_push_subscription WHERE tenant = $1 AND report_id = $2 AND id NOT IN (
+       SELECT id FROM reports_push_subscription WHERE tenant = $1 AND report_id = $2
+        ORDER BY created_at DESC, id DESC LIMIT $3)`,
+    [s.tenant, s.reportId, s.keep],
   );
 }
 
@@ -156,12 +167,18 @@ export async function pendingEvents(
   s: StoredPushSubscription,
   kinds: readonly string[],
 ): Promise<PendingPushEvent[]> {
-  const { rows } = await sql.query<{ id: string; kind: string; text: string | null; at: Date | string }>(
-    `SELECT id::text AS id, kind, text, at FROM reports_event
+  const { rows } = await sql.query<{
+    id: string;
+    kind: string;
+    text: string | null;
+    in_clear: boolean;
+    at: Date | string;
+  }>(
+    `SELECT id::text AS id, kind, text, in_clear, at FROM reports_event
       WHERE tenant = $1 AND report_id = $2 AND id > $3 AND public AND kind = ANY($4) ORDER BY reports_event.id LIMIT 20`,
     [s.tenant, s.reportId, s.lastEventId, kinds],
   );
-  return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  return rows.map(({ in_clear, ...r }) => ({ ...r, inClear: in_clear, at: new Date(r.at).toISOString() }));
 }
 
 /** Records an event as pushed: the next one is due at once. */

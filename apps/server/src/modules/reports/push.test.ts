@@ -7,13 +7,16 @@ import type { App } from '../../app.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
 import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
 import { reportsModule } from './index.js';
-import { newVapidPrivateKey, ReporterPush, vapidFrom, webPushSender } from './push.js';
+import { OutboundGuard } from '../../platform/outbound.js';
+import { MAX_BROWSERS_PER_REPORT, newVapidPrivateKey, ReporterPush, vapidFrom, webPushSender } from './push.js';
 
 /**
  * Web push to the reporter, end to end: the page subscribes a browser to its report by the token; each
  * public step an officer takes is pushed to the browser's push service. The push service here is a real
  * protocol peer on a local port: it checks the VAPID JWT against the key the page subscribed with
- * (RFC 8292) and decrypts the message with the browser's keys (RFC 8291), as a browser would.
+ * (RFC 8292) and decrypts the message with the browser's keys (RFC 8291), as a browser would. Browsers
+ * subscribe with https endpoints only; the local peer speaks plain HTTP, so the test's sender reaches
+ * an endpoint https://127.0.0.1:port/… at http://127.0.0.1:port/….
  */
 
 const BASE = '/api/v1/reports';
@@ -84,8 +87,10 @@ describeEachDriver('web push to the reporter', (ctx) => {
   let officer: Account;
   let pushService: Server;
   let origin = '';
+  /** What browsers subscribe with: the peer's address, as https. */
+  let httpsOrigin = '';
   const received: Received[] = [];
-  /** Paths the push service says are gone (the browser unsubscribed): 410. */
+  /** Paths the push service says are gone (the browser unsubscribed): 410, or 404 for those under /push/unknown. */
   const gone = new Set<string>();
 
   before(async () => {
@@ -100,7 +105,7 @@ describeEachDriver('web push to the reporter', (ctx) => {
       req.on('end', () => {
         const path = req.url ?? '';
         if (gone.has(path)) {
-          res.writeHead(410).end();
+          res.writeHead(path.startsWith('/push/unknown') ? 404 : 410).end();
           return;
         }
         received.push({ path, headers: req.headers, body: Buffer.concat(chunks) });
@@ -109,22 +114,31 @@ describeEachDriver('web push to the reporter', (ctx) => {
     });
     await new Promise<void>((resolve) => pushService.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
+    httpsOrigin = origin.replace('http:', 'https:');
   });
   after(async () => {
     await app.http.close();
     await new Promise((resolve) => pushService.close(resolve));
   });
 
-  /** The job's work, run now: the module's push delivery over the app's database and outbound guard. */
-  const deliver = () =>
-    new ReporterPush({
+  /**
+   * The job's work, run now: the module's push delivery over the app's database and outbound guard (or
+   * another), each https endpoint of the local peer reached over HTTP.
+   */
+  const deliver = (outbound = app.broker.outbound, log = silentLog) => {
+    const web = webPushSender(vapidFrom(VAPID_KEY, 'mailto:phananh@hanoi.example'), outbound);
+    return new ReporterPush({
       db: ctx.db,
       personal: app.personalData,
       reports: app.modules.get(reportsModule),
-      sender: webPushSender(vapidFrom(VAPID_KEY, 'mailto:phananh@hanoi.example'), app.broker.outbound),
+      sender: {
+        name: 'web-push to the local peer',
+        push: (s, payload) => web.push({ ...s, endpoint: s.endpoint.replace(httpsOrigin, origin) }, payload),
+      },
       baseUrl: 'http://localhost',
-      log: silentLog,
+      log,
     }).deliver();
+  };
 
   const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, who?: Account) =>
     app.http.inject({ method, url, ...(payload ? { payload } : {}), ...(who ? { headers: who.auth } : {}) });
@@ -148,7 +162,7 @@ describeEachDriver('web push to the reporter', (ctx) => {
 
     const { id, token } = await fileReport();
     const browser = browserKeys();
-    const endpoint = `${origin}/push/browser-1`;
+    const endpoint = `${httpsOrigin}/push/browser-1`;
     const sub = await inject('POST', `${BASE}/follow/${token}/push`, { endpoint, keys: browser.keys, language: 'en' });
     assert.equal(sub.statusCode, 200, sub.body);
 
@@ -182,24 +196,103 @@ describeEachDriver('web push to the reporter', (ctx) => {
     const { id, token } = await fileReport();
     const a = browserKeys();
     const b = browserKeys();
+    const c = browserKeys();
     for (const [name, keys] of [
       ['gone', a.keys],
       ['stopped', b.keys],
+      ['unknown', c.keys],
     ] as const) {
-      const res = await inject('POST', `${BASE}/follow/${token}/push`, { endpoint: `${origin}/push/${name}`, keys });
+      const res = await inject('POST', `${BASE}/follow/${token}/push`, {
+        endpoint: `${httpsOrigin}/push/${name}`,
+        keys,
+      });
       assert.equal(res.statusCode, 200, res.body);
     }
-    const stop = await inject('DELETE', `${BASE}/follow/${token}/push`, { endpoint: `${origin}/push/stopped` });
+    const stop = await inject('DELETE', `${BASE}/follow/${token}/push`, { endpoint: `${httpsOrigin}/push/stopped` });
     assert.equal(stop.statusCode, 200, stop.body);
     assert.equal(stop.json<{ was: boolean }>().was, true);
     gone.add('/push/gone');
+    gone.add('/push/unknown');
     received.length = 0;
     assert.equal((await inject('POST', `${BASE}/${id}/receive`, {}, officer)).statusCode, 200);
     const tally = await deliver();
-    assert.equal(tally.gone, 1);
+    assert.equal(tally.gone, 2, '410 Gone and 404 Not Found (RFC 8030 §7.3)');
+    assert.equal(tally.failed, 0, 'neither is tried again');
     assert.equal(received.length, 0, 'nothing to the browser that stopped');
     const left = await ctx.db.query(`SELECT 1 FROM reports_push_subscription WHERE report_id = $1`, [id]);
-    assert.equal(left.rows.length, 0, 'both forgotten');
+    assert.equal(left.rows.length, 0, 'all forgotten');
+  });
+
+  it('refuses an endpoint that is not https, or that the city may not reach, with a clear error', async () => {
+    const { id, token } = await fileReport();
+    const keys = browserKeys().keys;
+    for (const [endpoint, why] of [
+      [`${origin}/push/plain`, /https URL of a push service, not http:/],
+      ['https://10.20.30.40/push/internal', /not a push service the city may reach/],
+      ['https://[fd00::5]/push/internal', /not a push service the city may reach/],
+    ] as const) {
+      const res = await inject('POST', `${BASE}/follow/${token}/push`, { endpoint, keys });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(problemOf(res).code, 'REPORTS_PUSH_SUBSCRIPTION_INVALID');
+      assert.match(problemOf(res).detail ?? '', why);
+    }
+    const kept = await ctx.db.query(`SELECT 1 FROM reports_push_subscription WHERE report_id = $1`, [id]);
+    assert.equal(kept.rows.length, 0);
+  });
+
+  it(`keeps at most ${MAX_BROWSERS_PER_REPORT} browsers per report: a further one takes the place of the oldest`, async () => {
+    const { id, token } = await fileReport();
+    const keys = browserKeys().keys;
+    for (let k = 1; k <= MAX_BROWSERS_PER_REPORT + 3; k++) {
+      const res = await inject('POST', `${BASE}/follow/${token}/push`, {
+        endpoint: `${httpsOrigin}/push/cap-${k}`,
+        keys,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      // The first browser subscribes again: it is among the latest now.
+      if (k === MAX_BROWSERS_PER_REPORT) {
+        const again = await inject('POST', `${BASE}/follow/${token}/push`, {
+          endpoint: `${httpsOrigin}/push/cap-1`,
+          keys,
+        });
+        assert.equal(again.statusCode, 200, again.body);
+      }
+    }
+    const kept = await ctx.db.query(`SELECT 1 FROM reports_push_subscription WHERE report_id = $1`, [id]);
+    assert.equal(kept.rows.length, MAX_BROWSERS_PER_REPORT);
+    received.length = 0;
+    assert.equal((await inject('POST', `${BASE}/${id}/receive`, {}, officer)).statusCode, 200);
+    await deliver();
+    assert.deepEqual(
+      received.map((r) => r.path).sort(),
+      ['/push/cap-1', '/push/cap-5', '/push/cap-6', '/push/cap-7', '/push/cap-8'],
+      'the latest, the one subscribed again among them',
+    );
+  });
+
+  it('drops a subscription the outbound guard refuses, once, without trying it again', async () => {
+    const { id, token } = await fileReport();
+    const res = await inject('POST', `${BASE}/follow/${token}/push`, {
+      endpoint: `${httpsOrigin}/push/refused`,
+      keys: browserKeys().keys,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await inject('POST', `${BASE}/${id}/receive`, {}, officer)).statusCode, 200);
+    received.length = 0;
+    const warnings: string[] = [];
+    const log = Object.create(silentLog, {
+      warn: { value: (_: unknown, message: string) => void warnings.push(message) },
+    }) as typeof silentLog;
+    // A guard allowing nothing but public addresses: the loopback peer is refused.
+    const strict = new OutboundGuard({ allow: [] });
+    const tally = await deliver(strict, log);
+    assert.equal(tally.refused, 1);
+    assert.equal(tally.failed, 0, 'not a failure to try again');
+    assert.equal(received.length, 0);
+    const left = await ctx.db.query(`SELECT 1 FROM reports_push_subscription WHERE report_id = $1`, [id]);
+    assert.equal(left.rows.length, 0, 'dropped');
+    assert.equal((await deliver(strict, log)).refused, 0, 'nothing left to try');
+    assert.equal(warnings.filter((w) => /refused/.test(w)).length, 1, 'one warning, not one per try');
   });
 
   it('refuses what is not a browser subscription or a token, keeping nothing', async () => {
@@ -209,14 +302,17 @@ describeEachDriver('web push to the reporter', (ctx) => {
     for (const body of [
       { endpoint: 'not a url', keys: good },
       { endpoint: 'ftp://push.example/x', keys: good },
-      { endpoint: `${origin}/push/x`, keys: { ...good, p256dh: b64url(randomBytes(65)) } },
-      { endpoint: `${origin}/push/x`, keys: { ...good, auth: b64url(randomBytes(8)) } },
+      { endpoint: `${httpsOrigin}/push/x`, keys: { ...good, p256dh: b64url(randomBytes(65)) } },
+      { endpoint: `${httpsOrigin}/push/x`, keys: { ...good, auth: b64url(randomBytes(8)) } },
     ]) {
       const res = await inject('POST', `${BASE}/follow/${token}/push`, body);
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(problemOf(res).code, 'REPORTS_PUSH_SUBSCRIPTION_INVALID');
     }
-    const unknown = await inject('POST', `${BASE}/follow/not-a-token/push`, { endpoint: `${origin}/p`, keys: good });
+    const unknown = await inject('POST', `${BASE}/follow/not-a-token/push`, {
+      endpoint: `${httpsOrigin}/p`,
+      keys: good,
+    });
     assert.equal(unknown.statusCode, 404);
     assert.equal((await ctx.db.query(`SELECT 1 FROM reports_push_subscription`)).rows.length, before);
   });

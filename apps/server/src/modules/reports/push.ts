@@ -13,9 +13,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
-import type { OutboundGuard } from '../../platform/outbound.js';
+import { OutboundRefused, OutboundUnresolved, type OutboundGuard } from '../../platform/outbound.js';
 import type { PersonalData, PersonalDataSource } from '../../platform/personal-data/index.js';
 import type { ReportEvent } from './model.js';
+import { moderate } from './moderation.js';
 import { messageFor, NOTIFIED_EVENTS } from './notify.js';
 import * as pushStore from './push-store.js';
 import type { ReportsService } from './service.js';
@@ -155,13 +156,16 @@ export function encryptWithKey(
   return Buffer.concat([header, asPublic, sealed]);
 }
 
-/** What a push service said of one message. */
-export type PushOutcome = 'delivered' | 'gone';
+/**
+ * What became of one message: delivered; the subscription is gone (the push service said 404 or 410);
+ * or the outbound guard refuses its endpoint for good (not a public address nor one allowed).
+ */
+export type PushOutcome = 'delivered' | 'gone' | 'refused';
 
 /** Carries one message to one browser; tests may put another in its place. */
 export interface BrowserPushSender {
   readonly name: string;
-  /** Resolves 'gone' when the subscription no longer exists (404, 410); rejects when to be tried again. */
+  /** Resolves 'gone' or 'refused' when the subscription is to be dropped; rejects when to be tried again. */
   push(subscription: BrowserSubscription, payload: Uint8Array): Promise<PushOutcome>;
 }
 
@@ -187,6 +191,8 @@ export function webPushSender(vapid: Vapid, outbound: OutboundGuard, now = () =>
           maxBytes: 16 * 1024,
         }));
       } catch (err) {
+        // A refusal stays a refusal (a name that does not resolve now may later).
+        if (err instanceof OutboundRefused && !(err instanceof OutboundUnresolved)) return 'refused';
         // The endpoint's path names the browser: only the push service's origin is said.
         throw new Error(`push service ${origin}: ${(err as Error).name}`);
       }
@@ -199,8 +205,10 @@ export function webPushSender(vapid: Vapid, outbound: OutboundGuard, now = () =>
 
 const PUSH_KINDS = [...NOTIFIED_EVENTS];
 const PUSH_LEASE_MS = 60_000;
-/** A browser's endpoint: an https (or, where the outbound guard allows, http) URL of a push service. */
+/** A browser's endpoint: an https URL of a push service (every browser's is). */
 const MAX_ENDPOINT = 2048;
+/** Browsers one report's token may subscribe (a phone, a laptop, …): a further one takes the place of the oldest. */
+export const MAX_BROWSERS_PER_REPORT = 5;
 
 const invalid = (why: string) =>
   new AppError('REPORTS_PUSH_SUBSCRIPTION_INVALID', 400, `The push subscription is not one a browser gives: ${why}.`);
@@ -213,9 +221,8 @@ export function checkSubscription(s: BrowserSubscription): BrowserSubscription {
   } catch {
     throw invalid('endpoint is not a URL');
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || s.endpoint.length > MAX_ENDPOINT) {
-    throw invalid('endpoint is an https URL of a push service');
-  }
+  if (url.protocol !== 'https:') throw invalid(`endpoint is an https URL of a push service, not ${url.protocol}`);
+  if (s.endpoint.length > MAX_ENDPOINT) throw invalid(`endpoint is at most ${MAX_ENDPOINT} characters`);
   const p256dh = B64URL.test(s.keys.p256dh) ? Buffer.from(s.keys.p256dh, 'base64url') : Buffer.alloc(0);
   if (p256dh.length !== 65 || p256dh[0] !== 4) throw invalid('keys.p256dh is an uncompressed P-256 key, base64url');
   try {
@@ -240,6 +247,7 @@ export class ReporterPush {
   readonly #personal: PersonalData;
   readonly #reports: ReportsService;
   readonly #sender: BrowserPushSender;
+  readonly #outbound: OutboundGuard | undefined;
   readonly #baseUrl: string;
   readonly #log: Logger;
   readonly #now: () => Date;
@@ -249,6 +257,8 @@ export class ReporterPush {
     personal: PersonalData;
     reports: ReportsService;
     sender: BrowserPushSender;
+    /** Checks an endpoint when subscribed: one the city may never reach is refused at once. */
+    outbound?: OutboundGuard;
     baseUrl: string;
     log: Logger;
     now?: () => Date;
@@ -257,6 +267,7 @@ export class ReporterPush {
     this.#personal = deps.personal;
     this.#reports = deps.reports;
     this.#sender = deps.sender;
+    this.#outbound = deps.outbound;
     this.#baseUrl = deps.baseUrl.replace(/\/$/, '');
     this.#log = deps.log;
     this.#now = deps.now ?? (() => new Date());
@@ -286,12 +297,23 @@ export class ReporterPush {
     };
   }
 
-  /** The browser at `endpoint` is told of the report's next public steps (the token proves it is the reporter's). */
+  /**
+   * The browser at `endpoint` is told of the report's next public steps (the token proves it is the
+   * reporter's). At most MAX_BROWSERS_PER_REPORT browsers follow one report: a further one takes the
+   * place of the one subscribed longest ago.
+   */
   async subscribe(tenant: string, token: string, s: BrowserSubscription, language: 'vi' | 'en'): Promise<void> {
     checkSubscription(s);
     const { report } = await this.#reports.byToken(tenant, token);
+    try {
+      // A name that does not resolve now is checked again before each push.
+      await this.#outbound?.admit(s.endpoint, { unresolvedLater: true });
+    } catch (err) {
+      if (!(err instanceof OutboundRefused)) throw err;
+      throw invalid('endpoint is not a push service the city may reach (a public address)');
+    }
     const seal = (v: string) => this.#personal.seal(tenant, v);
-    await pushStore.saveSubscription(this.#db, {
+    const kept = {
       tenant,
       reportId: report.id,
       endpointIndex: await this.#personal.index('free-text', s.endpoint),
@@ -300,7 +322,9 @@ export class ReporterPush {
       auth: await seal(s.keys.auth),
       language,
       at: this.#now(),
-    });
+      keep: MAX_BROWSERS_PER_REPORT,
+    };
+    await this.#db.transaction((tx) => pushStore.saveSubscription(tx, kept));
   }
 
   /** The browser is no longer told; whether it was. */
@@ -310,12 +334,12 @@ export class ReporterPush {
   }
 
   /** Pushes the public steps due; a failure is tried again later, further apart each time. */
-  async deliver(limit = 50): Promise<{ delivered: number; failed: number; gone: number }> {
+  async deliver(limit = 50): Promise<{ delivered: number; failed: number; gone: number; refused: number }> {
     const now = this.#now();
     const due = await this.#db.transaction((tx) =>
       pushStore.takeDueSubscriptions(tx, now, PUSH_LEASE_MS, PUSH_KINDS, limit),
     );
-    const tally = { delivered: 0, failed: 0, gone: 0 };
+    const tally = { delivered: 0, failed: 0, gone: 0, refused: 0 };
     for (const s of due) {
       try {
         const browser: BrowserSubscription = {
@@ -328,14 +352,24 @@ export class ReporterPush {
         const report = await this.#reports.getPublic(s.tenant, s.reportId);
         const link = `${this.#baseUrl}/citizen/#/report/${encodeURIComponent(report.id)}`;
         for (const e of await pushStore.pendingEvents(this.#db, s, PUSH_KINDS)) {
-          const event = { id: e.id, reportId: s.reportId, at: e.at, kind: e.kind, text: e.text ?? undefined };
+          // Words kept in clear from before they were sealed are masked on the way, as for the public.
+          const text = e.text === null ? undefined : e.inClear ? moderate(e.text).text : e.text;
+          const event = { id: e.id, reportId: s.reportId, at: e.at, kind: e.kind, text };
           const message = messageFor(event as ReportEvent, report, s.language, link);
           const payload = Buffer.from(
             JSON.stringify({ title: message.subject, body: message.text, url: link, reportId: report.id }),
           );
-          if ((await this.#sender.push(browser, payload)) === 'gone') {
+          const outcome = await this.#sender.push(browser, payload);
+          if (outcome === 'gone' || outcome === 'refused') {
+            // Gone (RFC 8030 §7.3) or never to be reached: dropped, not tried again.
             await pushStore.dropSubscription(this.#db, s.id);
-            tally.gone++;
+            tally[outcome]++;
+            if (outcome === 'refused') {
+              this.#log.warn(
+                { tenant: s.tenant, reportId: s.reportId },
+                'push to a reporter refused by the outbound guard; the subscription is dropped',
+              );
+            }
             break;
           }
           await pushStore.markPushed(this.#db, s.id, e.id, this.#now());

@@ -114,6 +114,16 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(res.status, 200, res.body);
     return res.json<Detail>();
   };
+  /** Reads of a personal-data source recorded in the audit trail. */
+  const audited = async (source: string) =>
+    Number(
+      (
+        await ctx.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM audit_record WHERE action = 'personal-data.read' AND detail->>'source' = $1`,
+          [source],
+        )
+      ).rows[0]?.n,
+    );
   const step = async (id: string, path: string, body: Record<string, unknown> = {}, status = 200) => {
     const res = await call('POST', `${BASE}/${id}/${path}`, body);
     assert.equal(res.status, status, res.body);
@@ -376,6 +386,167 @@ describeEachDriver('citizen reports', (ctx) => {
     await step(other.id, 'reject', { reason: 'x' });
   });
 
+  it("keeps officers' words sealed: a note in clear only for handlers (audited), public texts masked for the public", async () => {
+    const { id, token } = await report({ contact: { phone: '0955 123 456' } });
+    await step(id, 'note', { text: 'Người dân báo thêm, phone 0901234567' });
+    await step(id, 'ask', { text: 'Xin anh chị gọi 0911222333 để hẹn' });
+    await step(id, 'supplement', { text: 'Tôi đã gọi.' });
+    await step(id, 'level', { level: 'urgent', reason: 'Ông Bình 0933444555 báo nguy hiểm' });
+    await step(id, 'resolve', { answer: 'Đã xử lý, liên hệ 0922333444 nếu còn' });
+
+    const { rows } = await ctx.db.query<{ kind: string; text: string | null; text_sealed: string | null }>(
+      `SELECT kind, text, text_sealed FROM reports_event WHERE report_id = $1 ORDER BY id`,
+      [id],
+    );
+    assert.doesNotMatch(JSON.stringify(rows), /0901234567|0911222333|0933444555|0922333444/, 'no phone kept in clear');
+    const note = rows.find((r) => r.kind === 'note');
+    assert.equal(note?.text, null, 'an internal note has no public text');
+    assert.match(note?.text_sealed ?? '', /^pd1:/, 'sealed');
+    const stored = await ctx.db.query<{ status_notes: string }>(
+      `SELECT status_notes FROM reports_report WHERE id = $1`,
+      [id],
+    );
+    assert.equal(stored.rows[0]?.status_notes, 'Đã xử lý, liên hệ [số điện thoại] nếu còn');
+
+    // The public: the follow page, Open311's request with its notes, and its updates.
+    for (const url of [
+      `${BASE}/follow/${token}`,
+      `/open311/v2/requests/${id}.json?extensions=true`,
+      `/open311/v2/servicerequestupdates.json?service_request_id=${id}`,
+    ]) {
+      const res = await call('GET', url, undefined, null);
+      assert.equal(res.status, 200, res.body);
+      assert.doesNotMatch(res.body, /0911222333|0922333444|0901234567|0933444555|Người dân báo thêm/, url);
+      assert.match(res.body, /\[số điện thoại\]/, url);
+    }
+
+    const auditedBefore = await audited('reports-notes');
+    const asOfficer = await detail(id);
+    const said = (d: Detail, kind: string) => d.events.find((e) => e.kind === kind)?.text;
+    assert.equal(said(asOfficer, 'note'), 'Người dân báo thêm, phone 0901234567', 'as written, for officers');
+    assert.equal(said(asOfficer, 'asked'), 'Xin anh chị gọi 0911222333 để hẹn');
+    assert.match(said(asOfficer, 'level') ?? '', /0933444555/);
+    assert.equal(said(asOfficer, 'resolved'), 'Đã xử lý, liên hệ 0922333444 nếu còn');
+    assert.equal(await audited('reports-notes'), auditedBefore + 1, "the officer's read is audited");
+    const asViewer = await detail(id, viewer);
+    assert.equal(said(asViewer, 'note'), '[hidden]', 'a viewer reads no note');
+    assert.equal(
+      said(asViewer, 'asked'),
+      'Xin anh chị gọi [số điện thoại] để hẹn',
+      'a viewer reads what the public reads',
+    );
+    assert.equal(await audited('reports-notes'), auditedBefore + 1, 'a masked read is no read of personal data');
+  });
+
+  it("seals officers' words kept in clear from before, masked meanwhile for the public and for viewers", async () => {
+    const { id, token } = await report();
+    await step(id, 'note', { text: 'x' });
+    await step(id, 'reject', { reason: 'x' });
+    // As the migration found them: written in clear, before the words were sealed.
+    await ctx.db.query(
+      `UPDATE reports_event SET in_clear = true, text_sealed = NULL,
+              text = CASE kind WHEN 'note' THEN 'Ghi chú cũ 0901234567' ELSE 'Lý do cũ, gọi 0911222333' END
+        WHERE report_id = $1 AND kind IN ('note', 'rejected')`,
+      [id],
+    );
+    await ctx.db.query(`UPDATE reports_report SET status_notes = 'Lý do cũ, gọi 0911222333' WHERE id = $1`, [id]);
+    const followed = await call('GET', `${BASE}/follow/${token}`, undefined, null);
+    const events = followed.json<{ events: ReportEvent[] }>().events;
+    assert.equal(events.find((e) => e.kind === 'rejected')?.text, 'Lý do cũ, gọi [số điện thoại]', 'masked on the way');
+    const updates = await call(
+      'GET',
+      `/open311/v2/servicerequestupdates.json?service_request_id=${id}`,
+      undefined,
+      null,
+    );
+    assert.doesNotMatch(updates.body, /0911222333/);
+    const asViewer = await detail(id, viewer);
+    assert.equal(asViewer.events.find((e) => e.kind === 'note')?.text, '[hidden]');
+    assert.equal((await detail(id)).events.find((e) => e.kind === 'note')?.text, 'Ghi chú cũ 0901234567');
+
+    const reports = app.modules.get(reportsModule);
+    let pass = await reports.sealWordsInClear({ batch: 100_000 });
+    if (pass.sealed === 0) pass = await reports.sealWordsInClear({ batch: 100_000 });
+    assert.ok(pass.sealed >= 2, `sealed ${pass.sealed}`);
+    const { rows } = await ctx.db.query<{ kind: string; text: string | null; in_clear: boolean }>(
+      `SELECT kind, text, in_clear FROM reports_event WHERE report_id = $1 AND kind IN ('note', 'rejected') ORDER BY id`,
+      [id],
+    );
+    assert.deepEqual(rows, [
+      { kind: 'note', text: null, in_clear: false },
+      { kind: 'rejected', text: 'Lý do cũ, gọi [số điện thoại]', in_clear: false },
+    ]);
+    const status = await ctx.db.query<{ status_notes: string }>(
+      `SELECT status_notes FROM reports_report WHERE id = $1`,
+      [id],
+    );
+    assert.equal(status.rows[0]?.status_notes, 'Lý do cũ, gọi [số điện thoại]');
+    const d = await detail(id);
+    assert.equal(
+      d.events.find((e) => e.kind === 'note')?.text,
+      'Ghi chú cũ 0901234567',
+      'still as written for officers',
+    );
+    assert.equal(d.events.find((e) => e.kind === 'rejected')?.text, 'Lý do cũ, gọi 0911222333');
+  });
+
+  it("audits a read of the outbox, and erasure ends the follow token and takes the officers' words", async () => {
+    const { id, token } = await report({ contact: { phone: '0988 707 808' } });
+    await step(id, 'receive');
+    await step(id, 'note', { text: 'Chị ấy nhờ gọi 0988707808 buổi tối' });
+    const before = await audited('reports-messages');
+    const messages = await call('GET', `${BASE}/messages?reportId=${id}`, undefined, admin);
+    assert.equal(messages.status, 200, messages.body);
+    assert.match(messages.body, new RegExp(`#follow=${token}`));
+    assert.equal(
+      await audited('reports-messages'),
+      before + 1,
+      "the outbox's words and links are read as personal data",
+    );
+
+    const created = await call(
+      'POST',
+      '/api/v1/personal-data/requests',
+      { kind: 'erasure', subject: { phone: '0988707808' } },
+      admin,
+    );
+    const request = created.json<{ id: string }>().id;
+    const exported = await call('GET', `/api/v1/personal-data/requests/${request}/export`, undefined, admin);
+    const sources = exported.json<{ sources: Record<string, Record<string, string | null>[]> }>().sources;
+    assert.deepEqual(
+      sources['reports-notes']?.map((r) => r['text']),
+      ['Chị ấy nhờ gọi 0988707808 buổi tối'],
+    );
+    const erased = await call('POST', `/api/v1/personal-data/requests/${request}/erase`, undefined, admin);
+    assert.equal(erased.status, 200, erased.body);
+    const result = erased.json<{ result: Record<string, { erased: number; anonymised: number }> }>().result;
+    assert.deepEqual(result['reports-notes'], { erased: 0, anonymised: 1 });
+    const note = await ctx.db.query<{ text: string | null; text_sealed: string | null }>(
+      `SELECT text, text_sealed FROM reports_event WHERE report_id = $1 AND kind = 'note'`,
+      [id],
+    );
+    assert.deepEqual(note.rows, [{ text: null, text_sealed: null }]);
+
+    // The token goes with the contact: nothing more is added under it.
+    const followed = await call('GET', `${BASE}/follow/${token}`, undefined, null);
+    assert.equal(followed.status, 404, followed.body);
+    const keys = {
+      p256dh: createECDH('prime256v1').generateKeys().toString('base64url'),
+      auth: randomBytes(16).toString('base64url'),
+    };
+    const push = await call('POST', `${BASE}/follow/${token}/push`, { endpoint: 'https://push.example/x', keys }, null);
+    assert.equal(push.status, 404, push.body);
+    await step(id, 'ask', { text: 'Xin thêm ảnh' });
+    const supplement = await call('POST', `${BASE}/follow/${token}/supplement`, { text: '0988707808' }, null);
+    assert.equal(supplement.status, 404, supplement.body);
+    const token_ = await ctx.db.query<{ token_hash: string | null; token_sealed: string | null }>(
+      `SELECT token_hash, token_sealed FROM reports_report WHERE id = $1`,
+      [id],
+    );
+    assert.deepEqual(token_.rows, [{ token_hash: null, token_sealed: null }]);
+    await step(id, 'reject', { reason: 'x' });
+  });
+
   it('sends each message at least once: a failed sending is tried again later', async () => {
     let now = new Date('2026-12-09T02:00:00Z');
     let down = true;
@@ -406,7 +577,13 @@ describeEachDriver('citizen reports', (ctx) => {
       { clientIp: 'b' },
     );
     // Other tests' messages are due too: this one is followed by its own row.
-    const mine = async () => (await reports.messages(tenant, { reportId: id, limit: 10 }))[0];
+    const reader = {
+      actor: { kind: 'system', id: null, name: 'test', roles: [] },
+      roles: ['admin'],
+      tenant,
+      requestId: null,
+    } as const;
+    const mine = async () => (await reports.messages(tenant, { reportId: id, limit: 10 }, reader))[0];
     await reports.deliverMessages(500);
     assert.equal((await mine())?.attempts, 1);
     assert.equal((await mine())?.deliveredAt, undefined);

@@ -312,10 +312,11 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
       },
     },
     async (request) => ({
-      messages: await reports.messages(request.tenant, {
-        reportId: request.query.reportId,
-        limit: request.query.limit ?? 100,
-      }),
+      messages: await reports.messages(
+        request.tenant,
+        { reportId: request.query.reportId, limit: request.query.limit ?? 100 },
+        readerOf(request),
+      ),
     }),
   );
 

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ContextResolver, ContextService, Instance } from '../../context/index.js';
 import type { Database, Sql } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
-import type { PersonalData, PersonalDataSource, Reader } from '../../platform/personal-data/index.js';
+import type { PersonalData, PersonalDataSource, Reader, Sealer } from '../../platform/personal-data/index.js';
 import type { AlarmService } from '../alarms/index.js';
 import { vietnamCalendar, type WorkCalendar } from '../../platform/calendar/index.js';
 import {
@@ -39,7 +39,7 @@ import {
 } from './model.js';
 import * as store from './store.js';
 import { inHanoi, wardAt, wardOf } from '../city/index.js';
-import type { StoredReport } from './store.js';
+import type { StoredEvent, StoredReport } from './store.js';
 
 /**
  * Citizen reports' rules. A report is checked (its service, its place inside Hà Nội, its attributes,
@@ -194,6 +194,14 @@ export const REPORT_PERSONAL_FIELDS = {
   originalDescription: 'free-text',
 } as const;
 const PERSONAL_SOURCE = 'reports-contacts';
+/**
+ * What officers type on a report's timeline (notes, questions, answers, reasons) may name people and
+ * their numbers: sealed as written, in clear for those who handle reports (audited), masked for others;
+ * the public reads the words through the moderation's masking.
+ */
+const WORDS_SOURCE = 'reports-notes';
+const WORDS_FIELDS = { text: 'free-text' } as const;
+const MESSAGE_FIELDS = { subject: 'free-text', text: 'free-text', link: 'free-text' } as const;
 const OVERDUE_CONDITION = 'reports:overdue';
 /** Photos a source may upload per report it may make. */
 const PHOTOS_PER_REPORT = 3;
@@ -614,7 +622,7 @@ export class ReportsService {
   ): Promise<{ report: PublicReport; events: ReportEvent[]; asked?: string }> {
     const r = await this.#byToken(tenant, token);
     const [report] = await this.#publicViews(tenant, [r]);
-    const events = await store.eventsOf(this.#db, tenant, [r.id], true);
+    const events = (await store.eventsOf(this.#db, tenant, [r.id], true)).map(publicEvent);
     const asked = r.state === 'waiting' ? events.filter((e) => e.kind === 'asked').at(-1)?.text : undefined;
     return { report: report as PublicReport, events, ...(asked ? { asked } : {}) };
   }
@@ -625,7 +633,7 @@ export class ReportsService {
     if (ids.length === 0) return byReport;
     for (const e of await store.eventsOf(this.#db, tenant, ids, true)) {
       const list = byReport.get(e.reportId) ?? [];
-      list.push(e);
+      list.push(publicEvent(e));
       byReport.set(e.reportId, list);
     }
     return byReport;
@@ -658,7 +666,7 @@ export class ReportsService {
         serviceRequestId: e.reportId,
         status: open311Status(e.state),
         extendedStatus: EXTENDED_STATUS[e.state],
-        description: e.text ?? '',
+        description: publicEvent(e).text ?? '',
         updatedAt: e.at,
         ...some('mediaUrl', urls[0]),
         mediaUrls: urls,
@@ -695,7 +703,7 @@ export class ReportsService {
   ): Promise<{ report: StaffReport; events: ReportEvent[]; duplicates: PublicReport[] }> {
     const r = await this.#find(this.#db, tenant, id);
     const [report] = await this.#staffViews(tenant, [r], reader, this.#now());
-    const events = await store.eventsOf(this.#db, tenant, [r.id]);
+    const events = await this.#revealWords(reader, await store.eventsOf(this.#db, tenant, [r.id]));
     const duplicates =
       r.location && OPEN_STATES.includes(r.state) && inHanoi(r.location)
         ? await this.nearby(tenant, r.location, r.serviceCode, undefined, r.id)
@@ -724,7 +732,8 @@ export class ReportsService {
       kind: 'asked',
       public: true,
       actor,
-      text: question,
+      text: moderate(question).text,
+      words: question,
     }));
   }
 
@@ -779,7 +788,8 @@ export class ReportsService {
         kind: 'transferred',
         public: true,
         actor,
-        text: `${to.name.vi}: ${why}`,
+        text: `${to.name.vi}: ${moderate(why).text}`,
+        words: `${to.name.vi}: ${why}`,
         departmentId: to.id,
       };
     });
@@ -825,6 +835,8 @@ export class ReportsService {
     input: { answer: string; mediaIds?: readonly string[] | undefined },
   ): Promise<StaffReport> {
     const answer = required(input.answer, 'An answer');
+    // The public reads the answer (status notes, updates) masked as a citizen's words are; officers read it as written.
+    const shown = moderate(answer).text;
     const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? []);
     return this.#transition(tenant, id, 'resolved', OPEN_STATES, async (tx, r, now) => ({
       next: {
@@ -832,31 +844,34 @@ export class ReportsService {
         state: 'resolved',
         receivedAt: r.receivedAt ?? now.toISOString(),
         closedAt: now.toISOString(),
-        statusNotes: answer,
+        statusNotes: shown,
         mediaIds: [...r.mediaIds, ...mediaIds],
       },
       kind: 'resolved',
       public: true,
       actor,
-      text: answer,
+      text: shown,
+      words: answer,
       ...(mediaIds.length > 0 ? { mediaIds } : {}),
     }));
   }
 
   reject(tenant: string, actor: string, id: string, reason: string): Promise<StaffReport> {
     const why = required(reason, 'A rejection');
+    const shown = moderate(why).text;
     return this.#transition(tenant, id, 'rejected', OPEN_STATES, async (tx, r, now) => ({
       next: {
         ...closePauses(r, now),
         state: 'rejected',
         receivedAt: r.receivedAt ?? now.toISOString(),
         closedAt: now.toISOString(),
-        statusNotes: why,
+        statusNotes: shown,
       },
       kind: 'rejected',
       public: true,
       actor,
-      text: why,
+      text: shown,
+      words: why,
     }));
   }
 
@@ -868,7 +883,7 @@ export class ReportsService {
       kind: 'note',
       public: false,
       actor,
-      text: body,
+      words: body,
     }));
   }
 
@@ -878,7 +893,7 @@ export class ReportsService {
       if (r.level === level) {
         throw problems.conflict('REPORTS_STATE', `Report ${r.id} is already ${level}. Nothing changed.`);
       }
-      return { next: { ...r, level }, kind: 'level', public: false, actor, text: `${r.level} → ${level}: ${why}` };
+      return { next: { ...r, level }, kind: 'level', public: false, actor, words: `${r.level} → ${level}: ${why}` };
     });
   }
 
@@ -1058,16 +1073,25 @@ export class ReportsService {
     return { delivered, failed };
   }
 
-  async messages(tenant: string, f: { reportId?: string | undefined; limit: number }): Promise<OutboxView[]> {
+  /** The outbox as the reader may see it: the words and links (with follow tokens) in clear for pii:read, audited. */
+  async messages(
+    tenant: string,
+    f: { reportId?: string | undefined; limit: number },
+    reader: Reader,
+  ): Promise<OutboxView[]> {
     const rows = await store.listMessages(this.#db, tenant, f);
-    return Promise.all(
-      rows.map(async ({ tenant: _, subject, text, link, ...m }) => ({
-        ...m,
-        subject: (await this.#personal.open(subject)) ?? '',
-        text: (await this.#personal.open(text)) ?? '',
-        link: (await this.#personal.open(link)) ?? '',
-      })),
+    const shown = await this.#personal.reveal(
+      reader,
+      'reports-messages',
+      MESSAGE_FIELDS,
+      rows.map((m) => ({ id: m.id, tenant, values: { subject: m.subject, text: m.text, link: m.link } })),
     );
+    return rows.map(({ tenant: _, subject: _s, text: _t, link: _l, ...m }, k) => ({
+      ...m,
+      subject: shown[k]?.['subject'] ?? '',
+      text: shown[k]?.['text'] ?? '',
+      link: shown[k]?.['link'] ?? '',
+    }));
   }
 
   /** The module's personal data, for data-subject requests. */
@@ -1096,7 +1120,7 @@ export class ReportsService {
   messagesDataSource(): PersonalDataSource {
     return {
       name: 'reports-messages',
-      fields: { subject: 'free-text', text: 'free-text', link: 'free-text' },
+      fields: MESSAGE_FIELDS,
       find: async (tenant, subject) => {
         if (subject.kind !== 'phone') return [];
         const found = await store.messagesByPhoneIndex(this.#db, tenant, subject.index);
@@ -1111,6 +1135,92 @@ export class ReportsService {
         return 'erased';
       },
     };
+  }
+
+  /**
+   * The officers' words on a person's reports (notes, questions, answers, reasons), for data-subject
+   * requests: found by the phone on the report; erasure takes the words as written, and what the public
+   * reads of them (masked) stays on the record. Declared before the contacts, whose erasure takes the phone away.
+   */
+  wordsDataSource(): PersonalDataSource {
+    return {
+      name: WORDS_SOURCE,
+      clearFor: HANDLERS,
+      fields: WORDS_FIELDS,
+      find: async (tenant, subject) => {
+        if (subject.kind !== 'phone') return [];
+        const found = await store.wordsByPhoneIndex(this.#db, tenant, subject.index);
+        return found.map((e) => ({ id: e.id, tenant: e.tenant, values: { text: wordsOf(e) } }));
+      },
+      erase: async (tenant, id) => {
+        const e = await store.findEvent(this.#db, tenant, id);
+        if (e) await store.eraseEventWords(this.#db, tenant, id, e.public ? (publicEvent(e).text ?? null) : null);
+        return 'anonymised';
+      },
+    };
+  }
+
+  /** The last event the sealing of words kept in clear reached. */
+  #clearUpTo = '0';
+
+  /**
+   * Seals the officers' words of events written in clear before they were personal (marked by the
+   * migration), a batch at a time: the public's text masked, an internal note's text kept sealed only.
+   * A row whose tenant's key cannot be had is logged and left for a later run.
+   */
+  async sealWordsInClear({ batch = 200 } = {}): Promise<{ sealed: number; failed: number }> {
+    let sealed = 0;
+    let failed = 0;
+    const found = await store.eventsInClear(this.#db, this.#clearUpTo, batch);
+    // From the start again once the end is reached: a row that failed is tried on a later pass, not in a loop.
+    this.#clearUpTo = found.length < batch ? '0' : (found.at(-1)?.id ?? '0');
+    for (const e of found) {
+      try {
+        const seal: Sealer = await this.#personal.sealer(e.tenant);
+        const done = await this.#db.transaction((tx) =>
+          store.sealEventWords(tx, {
+            tenant: e.tenant,
+            id: e.id,
+            reportId: e.reportId,
+            written: e.text,
+            shown: e.public ? moderate(e.text).text : null,
+            sealed: seal.value(e.text),
+          }),
+        );
+        if (done) sealed++;
+      } catch (err) {
+        failed++;
+        this.#log.warn(
+          { err, tenant: e.tenant, event: e.id },
+          "a report event's words kept in clear could not be sealed",
+        );
+      }
+    }
+    if (sealed > 0 || failed > 0) this.#log.info({ sealed, failed }, "report events' words kept in clear sealed");
+    return { sealed, failed };
+  }
+
+  /** A report's timeline as the reader may see it: officers' words in clear for handlers (audited), else as the public reads them. */
+  async #revealWords(reader: Reader, events: readonly StoredEvent[]): Promise<ReportEvent[]> {
+    const personal = events.filter((e) => wordsOf(e) !== null);
+    const shown =
+      personal.length === 0
+        ? []
+        : await this.#personal.reveal(
+            reader,
+            WORDS_SOURCE,
+            WORDS_FIELDS,
+            personal.map((e) => ({ id: e.id, tenant: reader.tenant, values: { text: wordsOf(e) } })),
+          );
+    const clear = this.#personal.canRead(reader.roles) || reader.roles.some((r) => HANDLERS.includes(r as never));
+    const byId = new Map(personal.map((e, k) => [e.id, shown[k]?.['text'] ?? null]));
+    return events.map((e) => {
+      const { sealedText: _, inClear: _c, ...event } = e;
+      if (!byId.has(e.id)) return event;
+      const text = clear ? byId.get(e.id) : e.public ? publicEvent(e).text : byId.get(e.id);
+      const { text: _t, ...rest } = event;
+      return text === null || text === undefined ? rest : { ...rest, text };
+    });
   }
 
   // --- inside ------------------------------------------------------------------------------------
@@ -1199,12 +1309,17 @@ export class ReportsService {
       kind: ReportEvent['kind'];
       public: boolean;
       actor: string;
+      /** What the public reads of the event (masked), when it is public. */
       text?: string;
+      /** The officer's words as written: personal data, sealed. */
+      words?: string;
       departmentId?: string;
       mediaIds?: readonly string[];
     }>,
   ): Promise<StaffReport> {
     const now = this.#now();
+    // Before the transaction: the tenant's key may have to be read (the embedded database has one connection).
+    const seal = await this.#personal.sealer(tenant);
     const saved = await this.#write(async (tx) => {
       const r = await this.#find(tx, tenant, id, true);
       if (from && !from.includes(r.state)) throw reportErrors.state(r, action, from);
@@ -1218,6 +1333,7 @@ export class ReportsService {
         public: step.public,
         actor: step.actor,
         ...(step.text === undefined ? {} : { text: step.text }),
+        ...(step.words === undefined ? {} : { sealedText: seal.value(step.words) }),
         ...(step.departmentId === undefined ? {} : { departmentId: step.departmentId }),
         ...(step.mediaIds === undefined ? {} : { mediaIds: step.mediaIds }),
       });
@@ -1240,8 +1356,15 @@ export class ReportsService {
     r: StoredReport,
     at: Date,
     kind: ReportEvent['kind'],
-    e: { public: boolean; actor: string; text?: string; departmentId?: string; mediaIds?: readonly string[] },
-  ): Promise<ReportEvent> {
+    e: {
+      public: boolean;
+      actor: string;
+      text?: string;
+      sealedText?: string;
+      departmentId?: string;
+      mediaIds?: readonly string[];
+    },
+  ): Promise<StoredEvent> {
     return store.addEvent(tx, tenant, { reportId: r.id, at: at.toISOString(), kind, state: r.state, ...e });
   }
 
@@ -1433,6 +1556,17 @@ function closePauses(r: StoredReport, now: Date): StoredReport {
   const last = r.pauses.at(-1);
   if (!last || last.to) return r;
   return { ...r, pauses: [...r.pauses.slice(0, -1), { ...last, to: now.toISOString() }] };
+}
+
+/** The officer's words an event keeps as written (sealed, or in clear from before), or null. */
+function wordsOf(e: StoredEvent): string | null {
+  return e.sealedText ?? (e.inClear ? (e.text ?? null) : null);
+}
+
+/** An event as the public reads it: words kept in clear from before are masked on the way. */
+function publicEvent(e: StoredEvent): ReportEvent {
+  const { sealedText: _, inClear, ...event } = e;
+  return inClear && event.text !== undefined ? { ...event, text: moderate(event.text).text } : event;
 }
 
 function personalValues(r: StoredReport): Record<string, string | null> {

@@ -489,12 +489,15 @@ export async function reportsByIndex(
   return rows.map((r) => ({ ...reportOf(r), tenant: r.tenant }));
 }
 
-/** Erasure: the contact and the words as written go; the report (place, category, answer) stays for the record. */
+/**
+ * Erasure: the contact and the words as written go, and the follow token with them (nobody may add to
+ * the report under it any more); the report (place, category, answer) stays for the record.
+ */
 export async function anonymiseReport(sql: Sql, tenant: string, id: string): Promise<void> {
   await sql.query(
     `UPDATE reports_report SET contact_email = NULL, contact_phone = NULL, contact_first_name = NULL,
        contact_last_name = NULL, contact_device_id = NULL, contact_account_id = NULL, phone_index = NULL,
-       email_index = NULL, original_description = NULL
+       email_index = NULL, original_description = NULL, token_hash = NULL, token_sealed = NULL
       WHERE tenant = $1 AND id = $2`,
     [tenant, id],
   );
@@ -525,8 +528,8 @@ export async function deleteMessage(sql: Sql, tenant: string, id: string): Promi
 }
 
 /**
- * Erasure of a report's reporter: the contact and the words as written go, with the messages to them and
- * the browsers told of it; the report (place, category, answer) stays for the record.
+ * Erasure of a report's reporter: the contact, the words as written and the follow token go, with the
+ * messages to them and the browsers told of it; the report (place, category, answer) stays for the record.
  */
 export async function eraseReporter(tx: Sql, tenant: string, id: string): Promise<void> {
   await anonymiseReport(tx, tenant, id);
@@ -544,13 +547,26 @@ interface EventRow {
   state: ReportState;
   public: boolean;
   text: string | null;
+  text_sealed: string | null;
+  in_clear: boolean;
   actor: string | null;
   department_id: string | null;
   media_ids: string[] | null;
 }
+
+/**
+ * An event as kept: `text` is what the public may read (masked; none for an internal note), the
+ * officer's words as written are sealed apart. An event kept in clear from before has its words in
+ * `text` as written, until the job seals them.
+ */
+export interface StoredEvent extends ReportEvent {
+  readonly sealedText?: string;
+  readonly inClear: boolean;
+}
+
 // `id` is the bigserial cast to text for the API: ORDER BY names the table's column, or rows sort as text (10 < 9).
-const EVENT_COLUMNS = `id::text AS id, report_id, at, kind, state, public, text, actor, department_id, media_ids`;
-const eventOf = (r: EventRow): ReportEvent => ({
+const EVENT_COLUMNS = `id::text AS id, report_id, at, kind, state, public, text, text_sealed, in_clear, actor, department_id, media_ids`;
+const eventOf = (r: EventRow): StoredEvent => ({
   id: r.id,
   reportId: r.report_id,
   at: iso(r.at),
@@ -558,15 +574,21 @@ const eventOf = (r: EventRow): ReportEvent => ({
   state: r.state,
   public: r.public,
   ...some('text', r.text),
+  ...some('sealedText', r.text_sealed),
+  inClear: r.in_clear,
   ...some('actor', r.actor),
   ...some('departmentId', r.department_id),
   ...(r.media_ids && r.media_ids.length > 0 ? { mediaIds: r.media_ids } : {}),
 });
 
-export async function addEvent(tx: Sql, tenant: string, e: Omit<ReportEvent, 'id'>): Promise<ReportEvent> {
+export async function addEvent(
+  tx: Sql,
+  tenant: string,
+  e: Omit<ReportEvent, 'id'> & { sealedText?: string | undefined },
+): Promise<StoredEvent> {
   const { rows } = await tx.query<EventRow>(
-    `INSERT INTO reports_event (tenant, report_id, at, kind, state, public, text, actor, department_id, media_ids)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO reports_event (tenant, report_id, at, kind, state, public, text, text_sealed, actor, department_id, media_ids)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      RETURNING ${EVENT_COLUMNS}`,
     [
       tenant,
@@ -576,6 +598,7 @@ export async function addEvent(tx: Sql, tenant: string, e: Omit<ReportEvent, 'id
       e.state,
       e.public,
       e.text ?? null,
+      e.sealedText ?? null,
       e.actor ?? null,
       e.departmentId ?? null,
       e.mediaIds ?? null,
@@ -589,7 +612,7 @@ export async function eventsOf(
   tenant: string,
   reportIds: readonly string[],
   onlyPublic = false,
-): Promise<ReportEvent[]> {
+): Promise<StoredEvent[]> {
   const { rows } = await sql.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM reports_event
       WHERE tenant = $1 AND report_id = ANY($2::text[])${onlyPublic ? ' AND public' : ''} ORDER BY reports_event.id`,
@@ -609,7 +632,7 @@ export async function publicEvents(
     limit: number;
     offset: number;
   },
-): Promise<ReportEvent[]> {
+): Promise<StoredEvent[]> {
   const params: unknown[] = [tenant];
   const where = ['tenant = $1', 'public'];
   if (f.from !== undefined) where.push(`at >= $${params.push(f.from)}`);
@@ -621,6 +644,80 @@ export async function publicEvents(
     params,
   );
   return rows.map(eventOf);
+}
+
+/** Events whose officer's words are kept in clear from before they were sealed, after `afterId`, oldest first. */
+export async function eventsInClear(
+  sql: Sql,
+  afterId: string,
+  limit: number,
+): Promise<(StoredEvent & { tenant: string; text: string })[]> {
+  const { rows } = await sql.query<EventRow & { tenant: string; text: string }>(
+    `SELECT tenant, ${EVENT_COLUMNS} FROM reports_event WHERE in_clear AND id > $1::bigint ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows.map((r) => ({ ...eventOf(r), tenant: r.tenant, text: r.text }));
+}
+
+/**
+ * Seals an event's words kept in clear: `text` becomes what the public reads (null for an internal
+ * one); a report's status notes that said the same words say the masked ones. False when it changed since.
+ */
+export async function sealEventWords(
+  tx: Sql,
+  e: { tenant: string; id: string; reportId: string; written: string; shown: string | null; sealed: string },
+): Promise<boolean> {
+  const { rows } = await tx.query(
+    `UPDATE reports_event SET text = $3, text_sealed = $4, in_clear = false
+      WHERE tenant = $1 AND id = $2::bigint AND in_clear AND text = $5 RETURNING id`,
+    [e.tenant, e.id, e.shown, e.sealed, e.written],
+  );
+  if (rows.length === 0) return false;
+  if (e.shown !== null && e.shown !== e.written) {
+    await tx.query(`UPDATE reports_report SET status_notes = $3 WHERE tenant = $1 AND id = $2 AND status_notes = $4`, [
+      e.tenant,
+      e.reportId,
+      e.shown,
+      e.written,
+    ]);
+  }
+  return true;
+}
+
+/** The events with officers' words on the reports with this blind index of a phone (data-subject requests). */
+export async function wordsByPhoneIndex(
+  sql: Sql,
+  tenant: string,
+  index: string,
+): Promise<(StoredEvent & { tenant: string })[]> {
+  const { rows } = await sql.query<EventRow & { tenant: string }>(
+    `SELECT tenant, ${EVENT_COLUMNS} FROM reports_event
+      WHERE (tenant, report_id) IN (SELECT tenant, id FROM reports_report WHERE phone_index = $1 AND ($2 = '*' OR tenant = $2))
+        AND (text_sealed IS NOT NULL OR in_clear)
+      ORDER BY reports_event.id`,
+    [index, tenant],
+  );
+  return rows.map((r) => ({ ...eventOf(r), tenant: r.tenant }));
+}
+
+/** One event of the tenant, as kept. */
+export async function findEvent(sql: Sql, tenant: string, id: string): Promise<StoredEvent | null> {
+  const { rows } = await sql.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM reports_event WHERE tenant = $1 AND id = $2::bigint`,
+    [tenant, id],
+  );
+  return rows[0] ? eventOf(rows[0]) : null;
+}
+
+/**
+ * Erasure of an officer's words about a person: the words as written go; what the public reads (masked)
+ * stays on the record, and an internal note keeps no text.
+ */
+export async function eraseEventWords(sql: Sql, tenant: string, id: string, shown: string | null): Promise<void> {
+  await sql.query(
+    `UPDATE reports_event SET text_sealed = NULL, text = $3, in_clear = false WHERE tenant = $1 AND id = $2::bigint`,
+    [tenant, id, shown],
+  );
 }
 
 // --- media ---------------------------------------------------------------------------------------

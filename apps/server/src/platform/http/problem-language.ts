@@ -126,7 +126,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   REPORTS_MEDIA_UNKNOWN: 'Có ảnh chưa được tải lên.',
   REPORTS_MEDIA_NOT_FOUND: 'Không có ảnh này.',
   REPORTS_PUSH_SUBSCRIPTION_INVALID:
-    'Đăng ký nhận thông báo không hợp lệ: trình duyệt không tạo ra đăng ký như vậy. Không có gì được lưu.',
+    'Đăng ký nhận thông báo không hợp lệ: cần đăng ký như trình duyệt tạo ra, với địa chỉ https của một dịch vụ đẩy thông báo mà thành phố được phép gọi tới. Không có gì được lưu.',
   REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
   REPORTS_TEXT_REQUIRED: 'Cần nhập nội dung.',
   REPORTS_DEPARTMENT_UNKNOWN: 'Không có cơ quan xử lý này.',

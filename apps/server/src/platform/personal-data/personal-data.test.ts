@@ -290,6 +290,8 @@ describeEachDriver('personal data', (ctx) => {
       'emergency-notes': { erased: 0, anonymised: 0 },
       'reports-contacts': { erased: 0, anonymised: 0 },
       'reports-messages': { erased: 0, anonymised: 0 },
+      // Officers' words on a person's reports are found by the phone on the report: they made none.
+      'reports-notes': { erased: 0, anonymised: 0 },
       'reports-push': { erased: 0, anonymised: 0 },
       // The platform's outbox of messages to people: none was sent to them.
       messages: { erased: 0, anonymised: 0 },
