@@ -512,6 +512,8 @@ export class ReportsService {
         row.updatedAt && !Number.isNaN(Date.parse(row.updatedAt)) ? new Date(row.updatedAt) : requestedAt;
       const closed = row.status === 'closed';
       const moderated = moderate(row.description.slice(0, MAX_TEXT));
+      // Another city's answers are public here too: masked as the city's own officers' are.
+      const statusNotes = row.statusNotes ? moderate(row.statusNotes.slice(0, MAX_TEXT)).text : undefined;
       let mediaUrls: string[] = [];
       try {
         mediaUrls = row.mediaUrl ? [checkMediaUrl(row.mediaUrl)] : [];
@@ -543,7 +545,7 @@ export class ReportsService {
             mediaUrls,
             mediaIds: [],
             tokenSealed: null,
-            ...(row.statusNotes ? { statusNotes: row.statusNotes.slice(0, MAX_TEXT) } : {}),
+            ...(statusNotes ? { statusNotes } : {}),
             ...(row.serviceName ? { externalService: row.serviceName.slice(0, 200) } : {}),
             ...(row.agencyResponsible ? { externalAgency: row.agencyResponsible.slice(0, 200) } : {}),
             requestedAt: requestedAt.toISOString(),
@@ -560,7 +562,7 @@ export class ReportsService {
           await this.#event(tx, tenant, report, updatedAt, 'resolved', {
             public: true,
             actor: 'import',
-            ...(row.statusNotes ? { text: row.statusNotes } : {}),
+            ...(statusNotes ? { text: statusNotes } : {}),
           });
         }
         return [undefined, [await this.#mirror(tx, tenant, report)], []];
