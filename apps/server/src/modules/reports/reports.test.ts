@@ -4,7 +4,8 @@ import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
 import { AppError } from '../../platform/errors.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
-import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
+import { ConfigError } from '../../platform/config.js';
 import { alarmsModule } from '../alarms/index.js';
 import { servicesModule } from '../services/index.js';
 import {
@@ -607,6 +608,26 @@ describeEachDriver('citizen reports', (ctx) => {
       [media.id],
     );
     await step(id, 'reject', { reason: 'x' });
+  });
+
+  it('refuses photo budgets that do nothing: under one photo, or at what the count bounds already', () => {
+    for (const [env, ok] of [
+      [{ REPORTS_PHOTO_MB_PER_HOUR: '4' }, false],
+      [{ REPORTS_PHOTOS_PER_HOUR: '4', REPORTS_PHOTO_MB_PER_HOUR: '20' }, false],
+      [{ REPORTS_PHOTOS_PER_HOUR: '4', REPORTS_PHOTO_MB_PER_HOUR: '19' }, true],
+      [{}, true],
+    ] as const) {
+      const made = (() => {
+        try {
+          return testConfig(env);
+        } catch (err) {
+          return err as ConfigError;
+        }
+      })();
+      const refused =
+        made instanceof ConfigError && made.problems.some((p) => p.variable === 'REPORTS_PHOTO_MB_PER_HOUR');
+      assert.equal(refused, !ok, JSON.stringify(env));
+    }
   });
 
   it('limits photo uploads per source, and deletes after a day the photos no report took', async () => {
