@@ -412,7 +412,7 @@ for (const driver of DRIVERS) {
           const res = await fetch(`${server.url}/api/v1/reports/${path}`, {
             method: 'POST',
             headers: { 'content-type': 'image/png', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
-            body: png(64, 48),
+            body: new Uint8Array(png(64, 48)),
           });
           assert.equal(res.status, 201);
           return ((await res.json()) as { id: string }).id;
