@@ -217,14 +217,8 @@ for (const driver of DRIVERS) {
           /Ảnh đã sẵn sàng/.test((await citizen.textContent('#photo-status')) ?? ''),
         );
         const url = await until('the photo uploaded', async () => uploads.at(-1));
-        // What the server keeps and serves is what the page made: a JPEG of at most 1600 px.
-        const served = await fetch(url);
-        assert.equal(served.status, 200);
-        assert.equal(served.headers.get('content-type'), 'image/jpeg');
-        const sent = Buffer.from(await served.arrayBuffer());
-        const size = jpegSize(sent);
-        assert.deepEqual(size, { width: 1600, height: 1200 }, 'a JPEG of at most 1600 px');
-        assert.ok(sent.length < 500 * 1024, `${sent.length} bytes`);
+        // Not served before its report takes it: an upload is no public image hosting.
+        assert.equal((await fetch(url)).status, 404);
 
         await citizen.fill('#description', 'Ổ gà lớn giữa làn xe máy, <b>nguy hiểm</b> khi trời tối.');
         await citizen.fill('#email', 'nguoidan@example.vn');
@@ -251,6 +245,14 @@ for (const driver of DRIVERS) {
         const { report } = JSON.parse(stored.text) as { report: { channel: string; media: unknown[] } };
         assert.equal(report.channel, 'web');
         assert.equal(report.media.length, 1);
+        // What the server keeps and serves is what the page made: a JPEG of at most 1600 px.
+        const served = await fetch(url);
+        assert.equal(served.status, 200);
+        assert.equal(served.headers.get('content-type'), 'image/jpeg');
+        const sent = Buffer.from(await served.arrayBuffer());
+        const size = jpegSize(sent);
+        assert.deepEqual(size, { width: 1600, height: 1200 }, 'a JPEG of at most 1600 px');
+        assert.ok(sent.length < 500 * 1024, `${sent.length} bytes`);
         const mine = await citizen.evaluate(() => localStorage.getItem('thanglong.citizen.reports'));
         assert.match(mine ?? '', new RegExp(reportId));
         await citizen.locator('#follow-new').tap();
@@ -403,6 +405,57 @@ for (const driver of DRIVERS) {
         await until('the report kept in My reports', async () =>
           ((await other.evaluate(() => localStorage.getItem('thanglong.citizen.reports'))) ?? '').includes(reportId),
         );
+      });
+
+      it('shows every photo of a report where Open311 lists them: the citizen page without a token, and the desk', async () => {
+        const photo = async (path: string, auth?: string) => {
+          const res = await fetch(`${server.url}/api/v1/reports/${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'image/png', ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+            body: new Uint8Array(png(64, 48)),
+          });
+          assert.equal(res.status, 201);
+          return ((await res.json()) as { id: string }).id;
+        };
+        const two = [await photo('media'), await photo('media')];
+        const filed = await callServer(server, 'POST', '/api/v1/reports', undefined, {
+          serviceCode: 'waste',
+          location: [HERE.longitude, HERE.latitude],
+          attributes: { kind: 'dumping' },
+          mediaIds: two,
+        });
+        assert.equal(filed.status, 201, filed.text);
+        const { id } = JSON.parse(filed.text) as { id: string };
+        // The desk shows both of the citizen's photos.
+        await officer.goto(`${server.url}/reports`);
+        await officer.locator(`.report-row[data-report="${id}"]`).click();
+        const desk = officer.locator(`.report-detail[data-report="${id}"]`);
+        await desk.waitFor();
+        await until('both photos on the desk', async () => (await desk.locator('img.report-photo').count()) === 2);
+
+        const work = await photo('answer-media', token);
+        const resolved = await callServer(server, 'POST', `/api/v1/reports/${encodeURIComponent(id)}/resolve`, token, {
+          answer: 'Đã thu gom.',
+          mediaIds: [work],
+        });
+        assert.equal(resolved.status, 200, resolved.text);
+
+        const stranger = await phone();
+        await stranger.goto(`${server.url}/citizen/#/report/${encodeURIComponent(id)}`);
+        await stranger.locator('.answer img.answer-photo').waitFor();
+        const srcs = (selector: string) =>
+          stranger.locator(selector).evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+        assert.deepEqual(
+          (await srcs('.answer img.answer-photo')).map((u) => u.split('/').at(-1)),
+          [work],
+          'the answer photo',
+        );
+        assert.deepEqual(
+          (await srcs('.report > img.photo')).map((u) => u.split('/').at(-1)),
+          two,
+          "both of the citizen's photos",
+        );
+        await shot(stranger, 'photos');
       });
 
       it('gives the leaders the figures, sortable, as CSV', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SourceLimiter } from './source-limiter.js';
+import { SourceByteBudget, SourceLimiter } from './source-limiter.js';
 
 describe('reports per source', () => {
   it('sliding: at most n in any window, and says how long to wait', () => {
@@ -61,5 +61,20 @@ describe('reports per source', () => {
     assert.throws(() => new SourceLimiter(0, 1000), RangeError);
     assert.throws(() => new SourceLimiter(1.5, 1000), RangeError);
     assert.throws(() => new SourceLimiter(1, 0), RangeError);
+  });
+});
+
+describe('bytes per source', () => {
+  it('charges what fits the window, refuses the rest with the wait until enough leaves it', () => {
+    const budget = new SourceByteBudget(10, 60_000);
+    assert.equal(budget.take('a', 4, 0), 0);
+    assert.equal(budget.take('a', 4, 10_000), 0);
+    assert.equal(budget.take('a', 4, 20_000), 40_000, 'the first 4 leave the window at 60 s');
+    assert.equal(budget.take('a', 2, 20_000), 0, 'what still fits is taken');
+    assert.equal(budget.take('a', 9, 30_000), 50_000, 'all three charges must leave for 9 to fit');
+    assert.equal(budget.take('b', 10, 30_000), 0, 'another source has its own budget');
+    assert.equal(budget.take('a', 4, 60_000), 0, 'waiting the time given lets it through');
+    budget.giveBack('a');
+    assert.equal(budget.take('a', 4, 60_000), 0, 'a charge given back is not counted');
   });
 });

@@ -102,3 +102,58 @@ export class SourceLimiter {
     this.#keys.set(key, value);
   }
 }
+
+/**
+ * Bytes per source in a sliding window, in the memory of this instance like SourceLimiter: a few large
+ * uploads sent over and over cost the disk and the checks what many small ones would.
+ */
+export class SourceByteBudget {
+  readonly #bytes: number;
+  readonly #windowMs: number;
+  readonly #maxKeys: number;
+  readonly #sent = new Map<string, { at: number; bytes: number }[]>();
+
+  constructor(bytesPerWindow: number, windowMs: number, options: { maxKeys?: number } = {}) {
+    if (!(bytesPerWindow >= 1)) throw new RangeError('bytesPerWindow must be at least 1');
+    if (!(windowMs > 0)) throw new RangeError('windowMs must be more than 0');
+    this.#bytes = bytesPerWindow;
+    this.#windowMs = windowMs;
+    this.#maxKeys = options.maxKeys ?? MAX_KEYS;
+  }
+
+  /**
+   * Milliseconds `key` must wait before `bytes` more fit its window; 0 when they fit now, and then they
+   * are charged. A refusal charges nothing.
+   */
+  take(key: string, bytes: number, now = Date.now()): number {
+    const sent = this.#sent.get(key) ?? [];
+    // Re-inserted on every charge: the map's first key is then the one heard from least recently.
+    this.#sent.delete(key);
+    while (sent.length > 0 && (sent[0] as { at: number }).at <= now - this.#windowMs) sent.shift();
+    let used = sent.reduce((sum, s) => sum + s.bytes, 0);
+    if (used + bytes > this.#bytes) {
+      // When enough of the oldest leave the window for these to fit.
+      let freedAt = now;
+      for (const s of sent) {
+        used -= s.bytes;
+        freedAt = s.at + this.#windowMs;
+        if (used + bytes <= this.#bytes) break;
+      }
+      if (sent.length > 0) this.#sent.set(key, sent);
+      return Math.max(1, freedAt - now);
+    }
+    sent.push({ at: now, bytes });
+    while (this.#sent.size >= this.#maxKeys) {
+      const oldest = this.#sent.keys().next();
+      if (oldest.done) break;
+      this.#sent.delete(oldest.value);
+    }
+    this.#sent.set(key, sent);
+    return 0;
+  }
+
+  /** Gives back the last charge of `key` (refused further on, nothing of it kept). */
+  giveBack(key: string): void {
+    this.#sent.get(key)?.pop();
+  }
+}

@@ -56,7 +56,12 @@ interface Open311Request {
   lat?: number | string | null;
   long?: number | string | null;
   media_url?: string | null;
-  extended_attributes?: { state?: string } | null;
+  extended_attributes?: { state?: string; media_urls?: string[] } | null;
+}
+/** A public update of a request (Open311's servicerequestupdates, with our media_urls). */
+interface Open311Update {
+  status: string;
+  media_urls?: string[];
 }
 interface PublicReport {
   id: string;
@@ -864,7 +869,7 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
   // The officer's photos of the work done go with the answer; the reporter's with the description.
   const answered = new Set(events.filter((e) => e.kind === 'resolved').flatMap((e) => e.mediaIds ?? []));
   const shown = r.media.filter((m) => !m.hidden);
-  const photo = shown.find((m) => !answered.has(m.id));
+  const photos = shown.filter((m) => !answered.has(m.id));
   const answerPhotos = shown.filter((m) => answered.has(m.id));
   const answer = ['resolved', 'rejected'].includes(r.state) ? r.statusNotes : undefined;
   return h(
@@ -887,7 +892,7 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
         )
       : null,
     r.description ? h('p', { class: 'description' }, r.description) : null,
-    photo ? h('img', { src: photo.url, alt: w.photoOf, class: 'photo' }) : null,
+    ...photos.map((m) => h('img', { src: m.url, alt: w.photoOf, class: 'photo' })),
     h(
       'dl',
       {},
@@ -926,6 +931,14 @@ async function showRequest(id: string): Promise<HTMLElement[]> {
   const r = found[0];
   if (!r) return [h('p', { class: 'message error' }, w.notFound)];
   const followed = mine().some((m) => m.id === id);
+  // Every public photo is in media_urls; those of the answer are the resolved update's (FIXED).
+  const all = r.extended_attributes?.media_urls ?? (r.media_url ? [r.media_url] : []);
+  const updates = await getJson<Open311Update[]>(
+    `${OPEN311}/servicerequestupdates.json?service_request_id=${encodeURIComponent(id)}`,
+  );
+  const answered = new Set((updates ?? []).filter((u) => u.status === 'FIXED').flatMap((u) => u.media_urls ?? []));
+  const answerPhotos = all.filter((url) => answered.has(url));
+  const photos = all.filter((url) => !answered.has(url));
   return [
     h(
       'article',
@@ -937,11 +950,17 @@ async function showRequest(id: string): Promise<HTMLElement[]> {
         h('span', { class: 'quiet' }, ` · ${r.service_request_id}`),
       ),
       stateBadge(stateOf(r), r.status),
-      r.status === 'closed' && r.status_notes
-        ? h('section', { class: 'answer' }, h('h3', {}, w.answer), h('p', {}, r.status_notes))
+      r.status === 'closed' && (r.status_notes || answerPhotos.length > 0)
+        ? h(
+            'section',
+            { class: 'answer' },
+            h('h3', {}, w.answer),
+            r.status_notes ? h('p', {}, r.status_notes) : null,
+            ...answerPhotos.map((url) => h('img', { src: url, alt: w.photoOfAnswer, class: 'photo answer-photo' })),
+          )
         : null,
       r.description ? h('p', { class: 'description' }, r.description) : null,
-      r.media_url ? h('img', { src: r.media_url, alt: w.photoOf, class: 'photo' }) : null,
+      ...photos.map((url) => h('img', { src: url, alt: w.photoOf, class: 'photo' })),
       h(
         'dl',
         {},

@@ -333,7 +333,8 @@ function ReportPanel({
       : ['note'];
   const needsText = action !== null && action !== 'merge';
   const ready = (!needsText || text.trim() !== '') && ((action !== 'transfer' && action !== 'merge') || target !== '');
-  const photo = r.media.find((m) => !m.hidden);
+  // Every photo the public sees: the reporter's, a supplement's and the answer's (hidden ones are not shown).
+  const shownPhotos = r.media.filter((m) => !m.hidden);
   const eventWords = (kind: string) => {
     const key = `reports.event.${kind}`;
     return hasKey(key) ? t(key) : kind;
@@ -400,11 +401,11 @@ function ReportPanel({
           })}
         </ul>
       )}
-      {photo && (
-        <a href={photo.url} target="_blank" rel="noreferrer">
+      {shownPhotos.map((photo) => (
+        <a key={photo.id} href={photo.url} target="_blank" rel="noreferrer">
           <img className="report-photo" src={photo.url} alt={t('reports.photo')} />
         </a>
-      )}
+      ))}
       {r.statusNotes && (
         <p className="report-answer">
           <strong>{t('reports.publicAnswer')}:</strong> {r.statusNotes}

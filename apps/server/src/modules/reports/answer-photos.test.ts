@@ -161,4 +161,93 @@ describeEachDriver('photos with the answer', (ctx) => {
     const viewer = await accountWith(app, ['viewer'], '');
     assert.equal((await upload(PNG, viewer)).statusCode, 403);
   });
+  it("attaches a photo to one report only as its kind: no citizen's upload as the city's work, no officer's or another report's photo to a report", async () => {
+    const citizenUpload = async (from: string) => {
+      const res = await app.http.inject({
+        method: 'POST',
+        url: `${BASE}/media`,
+        headers: { 'content-type': 'image/png' },
+        payload: PNG,
+        remoteAddress: from,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json<{ id: string }>().id;
+    };
+    const file = (mediaIds: string[], from: string) =>
+      app.http.inject({
+        method: 'POST',
+        url: BASE,
+        payload: { serviceCode: 'waste', location: [105.8524, 21.0286], attributes: { kind: 'dumping' }, mediaIds },
+        remoteAddress: from,
+      });
+    const resolve = (id: string, mediaIds: string[]) =>
+      app.http.inject({
+        method: 'POST',
+        url: `${BASE}/${id}/resolve`,
+        headers: officer.auth,
+        payload: { answer: 'Đã xử lý.', mediaIds },
+      });
+    const reports = async () =>
+      (await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reports_report')).rows[0]?.n;
+
+    const answerPhoto = (await upload(PNG)).json<{ id: string }>().id;
+    const mine = await citizenUpload('10.99.1.1');
+    const first = await file([mine], '10.99.1.1');
+    assert.equal(first.statusCode, 201, first.body);
+    const { id } = first.json<{ id: string }>();
+
+    const before = await reports();
+    const officers = await file([answerPhoto], '10.99.1.2');
+    assert.equal(officers.statusCode, 409, officers.body);
+    assert.equal(problemOf(officers).code, 'REPORTS_MEDIA_TAKEN');
+    const anothers = await file([mine], '10.99.1.3');
+    assert.equal(anothers.statusCode, 409, anothers.body);
+    assert.equal(problemOf(anothers).code, 'REPORTS_MEDIA_TAKEN');
+    // A fresh photo of one's own with a taken one: refused whole, the fresh one left free.
+    const fresh = await citizenUpload('10.99.1.4');
+    assert.equal((await file([fresh, mine], '10.99.1.4')).statusCode, 409);
+    assert.equal(await reports(), before, 'nothing stored');
+    assert.equal((await file([fresh], '10.99.1.7')).statusCode, 201, 'the fresh photo is still free to take');
+
+    const citizens = await citizenUpload('10.99.1.5');
+    const asWork = await resolve(id, [citizens]);
+    assert.equal(asWork.statusCode, 409, asWork.body);
+    assert.equal(problemOf(asWork).code, 'REPORTS_MEDIA_TAKEN');
+    const still = await app.http.inject({ method: 'GET', url: `${BASE}/${id}`, headers: officer.auth });
+    assert.equal(still.json<{ report: { state: string } }>().report.state, 'submitted', 'not resolved');
+    assert.equal((await resolve(id, [answerPhoto])).statusCode, 200);
+
+    const other = (await file([], '10.99.1.6')).json<{ id: string }>().id;
+    const again = await resolve(other, [answerPhoto]);
+    assert.equal(again.statusCode, 409, "another answer's photo");
+    assert.equal(problemOf(again).code, 'REPORTS_MEDIA_TAKEN');
+  });
+
+  it('serves an upload only once a report or an answer took it', async () => {
+    const photo = (m: string) => app.http.inject({ method: 'GET', url: `/open311/v2/media/${m}` });
+    const work = (await upload(PNG)).json<{ id: string }>().id;
+    assert.equal((await photo(work)).statusCode, 404, 'an answer photo before its answer');
+    const up = await app.http.inject({
+      method: 'POST',
+      url: `${BASE}/media`,
+      headers: { 'content-type': 'image/png' },
+      payload: PNG,
+      remoteAddress: '10.99.2.1',
+    });
+    const mine = up.json<{ id: string }>().id;
+    assert.equal((await photo(mine)).statusCode, 404, 'a citizen upload before its report: no public image hosting');
+    const filed = await app.http.inject({
+      method: 'POST',
+      url: BASE,
+      payload: {
+        serviceCode: 'waste',
+        location: [105.8521, 21.0285],
+        attributes: { kind: 'dumping' },
+        mediaIds: [mine],
+      },
+      remoteAddress: '10.99.2.1',
+    });
+    assert.equal(filed.statusCode, 201, filed.body);
+    assert.equal((await photo(mine)).statusCode, 200, 'shown with its report');
+  });
 });

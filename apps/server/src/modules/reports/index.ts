@@ -2,7 +2,7 @@ import { Invalid, parseEnum, parseInteger, parseUrl, publicUrl, variable } from 
 import { defineErrors } from '../../platform/errors.js';
 import { defineConfig, defineModule } from '../../platform/modules.js';
 import { alarmsModule } from '../alarms/index.js';
-import { MEDIA_ERRORS } from './media.js';
+import { MAX_PHOTO_BYTES, MEDIA_ERRORS } from './media.js';
 // Other modules take documents and photos from the public too: the same cleaner, the same per-source limiter.
 export { cleanPhoto, MAX_PHOTO_BYTES } from './media.js';
 export { SourceLimiter } from '../../platform/source-limiter.js';
@@ -42,6 +42,8 @@ export {
   type ReportSettings,
   type ReportsSummary,
 } from './service.js';
+
+const MB = 1024 * 1024;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -143,6 +145,16 @@ export const reportsModule = defineModule({
         parse: parseInteger(1, 10_000),
         fallback: '10',
       }),
+      REPORTS_PHOTOS_PER_HOUR: variable({
+        doc: "Photos one source address may upload an hour, with a report or before it (officers' answer photos are not counted); more are refused with 429 (1–10000, per instance)",
+        parse: parseInteger(1, 10_000),
+        fallback: '20',
+      }),
+      REPORTS_PHOTO_MB_PER_HOUR: variable({
+        doc: 'Megabytes of photos one source address may upload an hour, refused or kept; more are refused with 429 (at least 5, one photo; below 5 × REPORTS_PHOTOS_PER_HOUR, which bounds it already; per instance)',
+        parse: parseInteger(1, 1_000_000),
+        fallback: '40',
+      }),
       REPORTS_APP_KEYS: variable({
         doc: 'Apps with their own rate, as name:api_key:perMinute, comma-separated (e.g. ihanoi:k3y-long-enough:120)',
         parse: parseAppKeys,
@@ -194,11 +206,28 @@ export const reportsModule = defineModule({
       }),
     },
     (v): ReportSettings & { vapid: { privateKey?: string | undefined; subject?: string | undefined } } => {
+      const photos = v.REPORTS_PHOTOS_PER_HOUR ?? 20;
+      const photoMb = v.REPORTS_PHOTO_MB_PER_HOUR ?? 40;
+      const onePhoto = MAX_PHOTO_BYTES / MB;
+      if (photoMb < onePhoto) {
+        throw new Invalid(
+          `must be at least ${onePhoto}: one photo may be ${onePhoto} MB (got ${photoMb})`,
+          'REPORTS_PHOTO_MB_PER_HOUR',
+        );
+      }
+      if (photoMb >= photos * onePhoto) {
+        throw new Invalid(
+          `must be below ${photos * onePhoto}: REPORTS_PHOTOS_PER_HOUR=${photos} photos of at most ${onePhoto} MB bound an hour to that already (got ${photoMb})`,
+          'REPORTS_PHOTO_MB_PER_HOUR',
+        );
+      }
       if (v.REPORTS_SENDER === 'webhook' && v.REPORTS_WEBHOOK_URL === undefined) {
         throw new Invalid('is needed with REPORTS_SENDER=webhook: where to POST the messages', 'REPORTS_WEBHOOK_URL');
       }
       return {
         rateLimit: v.REPORTS_RATE_LIMIT ?? 10,
+        photosPerHour: photos,
+        photoBytesPerHour: photoMb * MB,
         appKeys: v.REPORTS_APP_KEYS ?? [],
         holidays: v.REPORTS_EXTRA_HOLIDAYS ?? [],
         makeupDays: v.REPORTS_MAKEUP_DAYS ?? [],
@@ -238,7 +267,18 @@ export const reportsModule = defineModule({
       status: 400,
       when: 'reports: a report, answer or supplement naming a photo id not uploaded',
     },
-    REPORTS_MEDIA_NOT_FOUND: { status: 404, when: 'reports: no photo of that id (or it is hidden by moderation)' },
+    REPORTS_MEDIA_TAKEN: {
+      status: 409,
+      when: "reports: a report or supplement naming a photo that is an officer's or another report's, or an answer naming one that is a citizen's or another answer's; nothing stored",
+    },
+    REPORTS_MEDIA_NOT_FOUND: {
+      status: 404,
+      when: 'reports: no photo of that id, or none a report or answer took yet (an upload is not served before), or it is hidden by moderation',
+    },
+    REPORTS_PHOTO_BUDGET: {
+      status: 429,
+      when: 'reports: a photo from an address that sent REPORTS_PHOTOS_PER_HOUR photos or REPORTS_PHOTO_MB_PER_HOUR of them in the last hour; Retry-After says when; nothing kept',
+    },
     REPORTS_RATE_LIMITED: {
       status: 429,
       when: 'reports: too many reports from one source (client address, or app by its api_key) in the window; Retry-After says when',

@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { createInflate } from 'node:zlib';
 import { AppError, defineErrors } from '../../platform/errors.js';
 
 /** Photos larger than this are refused (a phone's photo resized in the browser is far smaller). */
@@ -14,6 +14,10 @@ export const MEDIA_ERRORS = defineErrors({
     when: 'reports: an upload that is not a JPEG, PNG or WebP image by its content, or a `media_url` that is not a plain http(s) link of at most 2000 characters',
   },
   REPORTS_PHOTO_TOO_LARGE: { status: 413, when: 'reports: a photo larger than 5 MB' },
+  REPORTS_PHOTOS_BUSY: {
+    status: 503,
+    when: 'reports: more PNG photos are being read through at once than the server checks and queues; Retry-After says when to send it again; nothing kept',
+  },
 });
 
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -65,16 +69,29 @@ const unreadable = (type: ImageType) =>
  * was taken, the device, the owner), XMP, IPTC, comments — with anything after the image's end.
  * The pixels are untouched.
  */
-export function cleanPhoto(bytes: Uint8Array): { bytes: Uint8Array; contentType: ImageType } {
+export async function cleanPhoto(bytes: Uint8Array): Promise<{ bytes: Uint8Array; contentType: ImageType }> {
   const type = checkPhoto(bytes);
-  checkDimensions(bytes, type);
+  await checkDimensions(bytes, type);
   const cleaned = type === 'image/jpeg' ? cleanJpeg(bytes) : type === 'image/png' ? cleanPng(bytes) : cleanWebp(bytes);
   if (!cleaned) throw unreadable(type);
   return { bytes: cleaned, contentType: type };
 }
 
-/** A photo declaring more pixels than this is refused (a decompression bomb, not a photo of a street). */
-export const MAX_PHOTO_PIXELS = 40_000_000;
+/**
+ * A photo declaring more pixels than this is refused: a phone's 12–16 MP photo passes (the citizens'
+ * page sends at most 1600 px a side, 2.6 MP), and every browser that opens the report decodes it whole.
+ */
+export const MAX_PHOTO_PIXELS = 20_000_000;
+
+/**
+ * A PNG whose rows hold more bytes than this is refused (a 16-bit RGBA pixel is 8 bytes, not 4): the
+ * largest 8-bit RGBA photo the pixel cap allows, and the most ever inflated to check one.
+ */
+export const MAX_PNG_DECODED_BYTES = MAX_PHOTO_PIXELS * 4;
+
+/** PNGs read through at once; the others wait their turn, up to PNG_CHECKS_WAITING, then are refused (503). */
+export const PNG_CHECKS_AT_ONCE = 2;
+const PNG_CHECKS_WAITING = 16;
 
 const tooManyPixels = (w: number, h: number) =>
   new AppError(
@@ -136,12 +153,14 @@ export function imageSize(b: Uint8Array, type: ImageType): { width: number; heig
 const PNG_SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /**
- * The declared size read and bounded (at most 40 megapixels), and for a PNG its pixel data inflated
- * (up to the declared size, never more) to see that it fills the declared size: a PNG declaring
- * thousands of rows and holding one is refused. A JPEG's and a WebP's coded data are not decoded
- * here: only their declared size is bounded.
+ * The declared size read and bounded (at most 20 megapixels, and for a PNG at most 80 MB of rows), and
+ * for a PNG its pixel data inflated to see that it fills the declared size: a PNG declaring thousands
+ * of rows and holding one is refused. The inflating streams on zlib's threads and only counts the
+ * bytes, keeping none, so a small file declaring a huge image neither holds the event loop nor the
+ * memory; a few at a time. A JPEG's and a WebP's coded data are not decoded here: only their declared
+ * size is bounded.
  */
-function checkDimensions(b: Uint8Array, type: ImageType): void {
+async function checkDimensions(b: Uint8Array, type: ImageType): Promise<void> {
   const size = imageSize(b, type);
   if (!size || size.width < 1 || size.height < 1) throw unreadable(type);
   if (size.width * size.height > MAX_PHOTO_PIXELS) throw tooManyPixels(size.width, size.height);
@@ -150,9 +169,15 @@ function checkDimensions(b: Uint8Array, type: ImageType): void {
   const samples = PNG_SAMPLES[b[25] as number];
   const interlaced = b[28] === 1;
   if (samples === undefined || ![1, 2, 4, 8, 16].includes(depth)) throw unreadable(type);
-  // Adam7 rows are shorter; the plain layout is the floor for a non-interlaced image only.
   const rowBytes = Math.ceil((size.width * samples * depth) / 8);
-  const expected = interlaced ? 0 : size.height * (1 + rowBytes);
+  const decoded = size.height * (1 + rowBytes);
+  if (decoded > MAX_PNG_DECODED_BYTES) {
+    throw new AppError(
+      'REPORTS_BAD_MEDIA',
+      400,
+      `The PNG declares ${size.width}×${size.height} pixels of ${(samples * depth) / 8} bytes each: at most ${MAX_PNG_DECODED_BYTES / 1_000_000} MB of pixels are taken. Send it as a JPEG.`,
+    );
+  }
   const idat: Uint8Array[] = [];
   let i = 8;
   while (i + 12 <= b.length) {
@@ -163,16 +188,11 @@ function checkDimensions(b: Uint8Array, type: ImageType): void {
     i += 12 + length;
   }
   if (idat.length === 0) throw unreadable(type);
-  if (expected === 0) return;
-  let inflated: number;
-  try {
-    inflated = inflateSync(concat(idat), { maxOutputLength: expected }).length;
-  } catch (err) {
-    // More than the declared size: RangeError (ERR_BUFFER_TOO_LARGE); enough, then.
-    if (err instanceof RangeError) return;
-    throw unreadable(type);
-  }
-  if (inflated < expected) {
+  // Adam7 rows are shorter; the plain layout is the floor for a non-interlaced image only.
+  if (interlaced) return;
+  const inflated = await pngChecks.run(() => inflatedLength(idat, decoded));
+  if (inflated === null) throw unreadable(type);
+  if (inflated < decoded) {
     throw new AppError(
       'REPORTS_BAD_MEDIA',
       400,
@@ -180,6 +200,71 @@ function checkDimensions(b: Uint8Array, type: ImageType): void {
     );
   }
 }
+
+/**
+ * How many bytes the zlib data inflates to, counted up to `enough` and then stopped; null when it is no
+ * zlib data. Nothing inflated is kept.
+ */
+function inflatedLength(parts: readonly Uint8Array[], enough: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const inflate = createInflate({ chunkSize: 64 * 1024 });
+    let count = 0;
+    let done = false;
+    const finish = (n: number | null) => {
+      if (done) return;
+      done = true;
+      inflate.destroy();
+      resolve(n);
+    };
+    inflate.on('data', (chunk: Buffer) => {
+      count += chunk.length;
+      if (count >= enough) finish(count);
+    });
+    inflate.on('end', () => finish(count));
+    // A stream cut short still says how much it held; bad data is no PNG.
+    inflate.on('error', (err: NodeJS.ErrnoException) => finish(err.code === 'Z_BUF_ERROR' ? count : null));
+    for (const part of parts) inflate.write(part);
+    inflate.end();
+  });
+}
+
+/** A few tasks at a time, a bounded queue behind them, a refusal past it. */
+class CheckQueue {
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+  constructor(
+    readonly atOnce: number,
+    readonly waiting: number,
+  ) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.atOnce) {
+      if (this.#waiting.length >= this.waiting) {
+        throw new AppError(
+          'REPORTS_PHOTOS_BUSY',
+          503,
+          'Many photos are being checked just now: send it again in a moment.',
+          {
+            headers: { 'retry-after': '5' },
+          },
+        );
+      }
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    } else {
+      this.#running++;
+    }
+    try {
+      return await task();
+    } finally {
+      // The slot passes to the next waiting, or is freed.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#running--;
+    }
+  }
+}
+
+const pngChecks = new CheckQueue(PNG_CHECKS_AT_ONCE, PNG_CHECKS_WAITING);
 
 /** JPEG segments kept: JFIF (APP0), the colour profile (APP2) and Adobe's colour transform (APP14); the others' APPn and comments go. */
 const JPEG_KEPT_APP = new Set([0xe0, 0xe2, 0xee]);

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { createECDH, randomBytes } from 'node:crypto';
 import { after, before, it } from 'node:test';
 import type { App } from '../../app.js';
+import type { AppError } from '../../platform/errors.js';
 import { describeEachDriver, silentLog } from '../../../test/support/databases.js';
-import { accountWith, buildTestApp, problemOf, type Account } from '../../../test/support/app.js';
+import { accountWith, buildTestApp, problemOf, testConfig, type Account } from '../../../test/support/app.js';
+import { ConfigError } from '../../platform/config.js';
 import { alarmsModule } from '../alarms/index.js';
 import { servicesModule } from '../services/index.js';
 import {
@@ -52,7 +54,11 @@ describeEachDriver('citizen reports', (ctx) => {
   let admin: Account;
 
   before(async () => {
-    app = await buildTestApp(ctx.db, { REPORTS_RATE_LIMIT: '3' });
+    app = await buildTestApp(ctx.db, {
+      REPORTS_RATE_LIMIT: '3',
+      REPORTS_PHOTOS_PER_HOUR: '9',
+      REPORTS_PHOTO_MB_PER_HOUR: '40',
+    });
     officer = await accountWith(app, ['officer'], '');
     viewer = await accountWith(app, ['viewer'], '');
     admin = await accountWith(app, ['admin'], '*');
@@ -62,14 +68,18 @@ describeEachDriver('citizen reports', (ctx) => {
   });
 
   /** The module's service on the test's database, with its own clock (and rate, and sender) for a test. */
-  const serviceAt = (o: { now: () => Date; rateLimit?: number; sender?: ReporterSender }) =>
+  const serviceAt = (o: { now: () => Date; rateLimit?: number; photoBytesPerHour?: number; sender?: ReporterSender }) =>
     new ReportsService({
       db: ctx.db,
       context: app.broker.service,
       resolver: app.broker.resolver,
       personal: app.personalData,
       alarms: app.modules.get(alarmsModule),
-      settings: { ...app.modules.get(reportsModule).settings, ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}) },
+      settings: {
+        ...app.modules.get(reportsModule).settings,
+        ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}),
+        ...(o.photoBytesPerHour ? { photoBytesPerHour: o.photoBytesPerHour } : {}),
+      },
       log: silentLog,
       sender: o.sender ?? localSender,
       baseUrl: 'http://localhost',
@@ -777,6 +787,26 @@ describeEachDriver('citizen reports', (ctx) => {
     await step(id, 'reject', { reason: 'x' });
   });
 
+  it('refuses photo budgets that do nothing: under one photo, or at what the count bounds already', () => {
+    for (const [env, ok] of [
+      [{ REPORTS_PHOTO_MB_PER_HOUR: '4' }, false],
+      [{ REPORTS_PHOTOS_PER_HOUR: '4', REPORTS_PHOTO_MB_PER_HOUR: '20' }, false],
+      [{ REPORTS_PHOTOS_PER_HOUR: '4', REPORTS_PHOTO_MB_PER_HOUR: '19' }, true],
+      [{}, true],
+    ] as const) {
+      const made = (() => {
+        try {
+          return testConfig(env);
+        } catch (err) {
+          return err as ConfigError;
+        }
+      })();
+      const refused =
+        made instanceof ConfigError && made.problems.some((p) => p.variable === 'REPORTS_PHOTO_MB_PER_HOUR');
+      assert.equal(refused, !ok, JSON.stringify(env));
+    }
+  });
+
   it('limits photo uploads per source, and deletes after a day the photos no report took', async () => {
     const png = PNG;
     const upload = (from: string) =>
@@ -787,7 +817,7 @@ describeEachDriver('citizen reports', (ctx) => {
         payload: png,
         remoteAddress: from,
       });
-    // REPORTS_RATE_LIMIT is 3 here: three photos for each report a source may make.
+    // REPORTS_PHOTOS_PER_HOUR is 9 here.
     const ids: string[] = [];
     for (let k = 0; k < 9; k++) {
       const up = await upload('10.98.0.1');
@@ -796,7 +826,18 @@ describeEachDriver('citizen reports', (ctx) => {
     }
     const tenth = await upload('10.98.0.1');
     assert.equal(tenth.statusCode, 429, tenth.body);
+    assert.equal(problemOf(tenth).code, 'REPORTS_PHOTO_BUDGET');
+    assert.ok(Number(tenth.headers['retry-after']) > 0, 'says when');
     assert.equal((await upload('10.98.0.2')).statusCode, 201, 'another source is not held back');
+
+    // The bytes an hour too, refused or kept: here three photos' worth.
+    const byBytes = serviceAt({ now: () => new Date(), photoBytesPerHour: 3 * png.length });
+    for (let k = 0; k < 3; k++) await byBytes.storeMedia('', png, { clientIp: '10.98.0.3' });
+    await assert.rejects(
+      byBytes.storeMedia('', png, { clientIp: '10.98.0.3' }),
+      (e: AppError) => e.code === 'REPORTS_PHOTO_BUDGET' && /MB of photos/.test(e.message) && e.status === 429,
+    );
+    await byBytes.storeMedia('', png, { clientIp: '10.98.0.4' });
     const { id } = await report({ mediaIds: [ids[0]] });
 
     let now = new Date();

@@ -16,7 +16,7 @@ import {
   wardDepartment,
 } from './catalogue.js';
 import { reportClock } from './clock.js';
-import { SourceLimiter } from '../../platform/source-limiter.js';
+import { SourceByteBudget, SourceLimiter } from '../../platform/source-limiter.js';
 import { checkMediaUrl, cleanPhoto } from './media.js';
 import { moderate } from './moderation.js';
 import { messageFor, NOTIFIED_EVENTS, type ReporterSender } from './notify.js';
@@ -62,6 +62,10 @@ export interface AppKey {
 export interface ReportSettings {
   /** Reports per source (client address) per 10 minutes. */
   readonly rateLimit: number;
+  /** Photos one source address may upload an hour (REPORTS_PHOTOS_PER_HOUR). */
+  readonly photosPerHour: number;
+  /** Bytes of photos one source address may upload an hour (REPORTS_PHOTO_MB_PER_HOUR). */
+  readonly photoBytesPerHour: number;
   readonly appKeys: readonly AppKey[];
   readonly holidays: readonly string[];
   readonly makeupDays: readonly string[];
@@ -203,8 +207,8 @@ const WORDS_SOURCE = 'reports-notes';
 const WORDS_FIELDS = { text: 'free-text' } as const;
 const MESSAGE_FIELDS = { subject: 'free-text', text: 'free-text', link: 'free-text' } as const;
 const OVERDUE_CONDITION = 'reports:overdue';
-/** Photos a source may upload per report it may make. */
-const PHOTOS_PER_REPORT = 3;
+/** The window of REPORTS_PHOTOS_PER_HOUR and REPORTS_PHOTO_MB_PER_HOUR. */
+const PHOTO_WINDOW_MS = 3600_000;
 /** An uploaded photo no report or answer took within this long is deleted. */
 export const UNUSED_PHOTO_MS = 24 * 3600_000;
 /** The window of REPORTS_RATE_LIMIT. */
@@ -243,6 +247,15 @@ export const reportErrors = {
   departmentUnknown: (id: string) =>
     problems.badRequest('REPORTS_DEPARTMENT_UNKNOWN', `There is no department "${id}".`),
   badMedia: (detail: string) => problems.badRequest('REPORTS_BAD_MEDIA', detail),
+  photoBudget: (waitMs: number, what: string) => {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return new AppError(
+      'REPORTS_PHOTO_BUDGET',
+      429,
+      `This address sent ${what} in the last hour: try again in ${seconds} s. Nothing was kept.`,
+      { headers: { 'retry-after': String(seconds) }, extra: { retryAfterSeconds: seconds } },
+    );
+  },
   rateLimited: (waitMs: number) => {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     return new AppError('REPORTS_RATE_LIMITED', 429, `Too many reports from this source: try again in ${seconds} s.`, {
@@ -251,6 +264,16 @@ export const reportErrors = {
     });
   },
 };
+
+const mediaNotYours = (id: string, kind: store.MediaKind) =>
+  new AppError(
+    'REPORTS_MEDIA_TAKEN',
+    409,
+    kind === 'citizen'
+      ? `Photo "${id}" is not one to attach: a report takes only photos uploaded for it (POST /api/v1/reports/media) that no report has taken. Nothing was stored.`
+      : `Photo "${id}" is not one to attach: an answer takes only photos uploaded for it (POST /api/v1/reports/answer-media) that no answer has taken. Nothing was stored.`,
+    { extra: { mediaId: id } },
+  );
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -282,6 +305,7 @@ export class ReportsService {
   readonly #calendar: WorkCalendar;
   readonly #sourceLimiter: SourceLimiter;
   readonly #photoLimiter: SourceLimiter;
+  readonly #photoBytes: SourceByteBudget;
   readonly #appLimiters = new Map<string, { app: AppKey; limiter: SourceLimiter }>();
   /** Closed reports' on-time verdicts, by tenant, report and closing (see summary). */
   readonly #onTimeOf = new Map<string, boolean>();
@@ -315,7 +339,8 @@ export class ReportsService {
       workingDays: [...deps.settings.makeupDays],
     });
     this.#sourceLimiter = new SourceLimiter(deps.settings.rateLimit, RATE_WINDOW_MS);
-    this.#photoLimiter = new SourceLimiter(deps.settings.rateLimit * PHOTOS_PER_REPORT, RATE_WINDOW_MS);
+    this.#photoLimiter = new SourceLimiter(deps.settings.photosPerHour, PHOTO_WINDOW_MS);
+    this.#photoBytes = new SourceByteBudget(deps.settings.photoBytesPerHour, PHOTO_WINDOW_MS);
     for (const app of deps.settings.appKeys) {
       this.#appLimiters.set(app.key, { app, limiter: new SourceLimiter(app.perMinute, 60_000) });
     }
@@ -374,8 +399,11 @@ export class ReportsService {
       );
     }
     const mediaUrls = input.mediaUrls.map((u) => checkMediaUrl(u));
-    const uploaded = photos.map((photo) => ({ id: randomUUID(), ...cleanPhoto(photo) }));
-    const mediaIds = [...(await this.#checkMediaIds(tenant, input.mediaIds)), ...uploaded.map((p) => p.id)];
+    for (const photo of photos) this.#chargePhoto(source.clientIp, photo.byteLength, now);
+    const uploaded: { id: string; bytes: Uint8Array; contentType: string }[] = [];
+    for (const photo of photos) uploaded.push({ id: randomUUID(), ...(await cleanPhoto(photo)) });
+    const chosen = await this.#checkMediaIds(tenant, input.mediaIds, 'citizen');
+    const mediaIds = [...chosen, ...uploaded.map((p) => p.id)];
     const description = (input.description ?? '').trim().slice(0, MAX_TEXT);
     // A question is its words: without them there is nothing to answer, and no clock should run.
     if (service.question && description === '') throw reportErrors.textRequired('A question to the city');
@@ -431,8 +459,10 @@ export class ReportsService {
       pauses: [],
     };
     await this.#write(async (tx) => {
+      await this.#takeMedia(tx, tenant, chosen, 'citizen', now);
       for (const p of uploaded) {
-        await store.insertMedia(tx, tenant, { ...p, size: p.bytes.byteLength, hidden: false }, now);
+        const photo = { ...p, size: p.bytes.byteLength, hidden: false, kind: 'citizen', taken: true } as const;
+        await store.insertMedia(tx, tenant, photo, now);
       }
       const event = {
         reportId: id,
@@ -449,27 +479,44 @@ export class ReportsService {
     return { id, token, serviceNotice };
   }
 
-  /** A photo uploaded by a reporter or an officer: checked by its content, kept for the report. */
+  /**
+   * A photo uploaded by a reporter (for a report or a supplement) or an officer (for an answer): checked
+   * by its content, kept for one report to take. Until one takes it, it is served to no one: its id,
+   * known only to the uploader, is what lets the report take it.
+   */
   async storeMedia(
     tenant: string,
     bytes: Uint8Array,
     source: { clientIp?: string | undefined; officer?: boolean } = {},
   ): Promise<ReportMedia> {
-    // Photos come before their report: a source may upload a few per report it may make, no more.
     // Officers answering from one office address are not the public's flood.
-    if (source.officer !== true) {
-      const wait = this.#photoLimiter.take(`ip:${source.clientIp ?? 'unknown'}`, this.#now().getTime());
-      if (wait > 0) throw reportErrors.rateLimited(wait);
-    }
-    const { bytes: cleaned, contentType } = cleanPhoto(bytes);
+    if (source.officer !== true) this.#chargePhoto(source.clientIp, bytes.byteLength, this.#now());
+    const { bytes: cleaned, contentType } = await cleanPhoto(bytes);
     const id = randomUUID();
+    const kind = source.officer === true ? 'answer' : 'citizen';
     await store.insertMedia(
       this.#db,
       tenant,
-      { id, contentType, size: cleaned.byteLength, hidden: false, bytes: cleaned },
+      { id, contentType, size: cleaned.byteLength, hidden: false, bytes: cleaned, kind, taken: false },
       this.#now(),
     );
     return { id, url: this.#mediaUrl(id), contentType, bytes: cleaned.byteLength, hidden: false };
+  }
+
+  /**
+   * Counts a photo against its address's hour, or refuses it (429): what is checked counts, kept or
+   * refused, as the checks and the disk are what a flood costs.
+   */
+  #chargePhoto(clientIp: string | undefined, bytes: number, now: Date): void {
+    const key = `ip:${clientIp ?? 'unknown'}`;
+    const count = this.#photoLimiter.wait(key, now.getTime());
+    if (count > 0) throw reportErrors.photoBudget(count, `${this.#settings.photosPerHour} photos`);
+    const wait = this.#photoBytes.take(key, bytes, now.getTime());
+    if (wait > 0) {
+      const mb = Math.floor(this.#settings.photoBytesPerHour / 1024 / 1024);
+      throw reportErrors.photoBudget(wait, `${mb} MB of photos`);
+    }
+    this.#photoLimiter.take(key, now.getTime());
   }
 
   /** Deletes photos uploaded over a day ago that no report, answer or supplement took. */
@@ -479,7 +526,7 @@ export class ReportsService {
 
   /** A stored photo for the public; hidden ones are not found. */
   async media(tenant: string, id: string): Promise<{ contentType: string; bytes: Uint8Array }> {
-    const m = isUuidLike(id) ? await store.mediaBytes(this.#db, tenant, id) : null;
+    const m = isUuidLike(id) ? await store.takenMediaBytes(this.#db, tenant, id) : null;
     if (!m || m.hidden) throw new AppError('REPORTS_MEDIA_NOT_FOUND', 404, `There is no photo "${id}".`);
     return { contentType: m.contentType, bytes: m.bytes };
   }
@@ -747,22 +794,25 @@ export class ReportsService {
     input: { text: string; mediaIds?: readonly string[] | undefined },
   ): Promise<StaffReport> {
     const answer = required(input.text, 'A supplement');
-    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? []);
+    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? [], 'citizen');
     const moderated = moderate(answer);
     // A reply moderation hides (mostly abuse) still moves the report on, but is not a public update.
-    return this.#transition(tenant, id, 'supplemented', ['waiting'], async (tx, r, now) => ({
-      next: {
-        ...r,
-        state: 'received',
-        pauses: r.pauses.map((p, k) => (k === r.pauses.length - 1 && !p.to ? { ...p, to: now.toISOString() } : p)),
-        mediaIds: [...r.mediaIds, ...mediaIds],
-      },
-      kind: 'supplemented',
-      public: !moderated.hidden,
-      actor,
-      text: moderated.hidden ? '' : moderated.text,
-      ...(mediaIds.length > 0 ? { mediaIds } : {}),
-    }));
+    return this.#transition(tenant, id, 'supplemented', ['waiting'], async (tx, r, now) => {
+      await this.#takeMedia(tx, tenant, mediaIds, 'citizen', now);
+      return {
+        next: {
+          ...r,
+          state: 'received',
+          pauses: r.pauses.map((p, k) => (k === r.pauses.length - 1 && !p.to ? { ...p, to: now.toISOString() } : p)),
+          mediaIds: [...r.mediaIds, ...mediaIds],
+        },
+        kind: 'supplemented',
+        public: !moderated.hidden,
+        actor,
+        text: moderated.hidden ? '' : moderated.text,
+        ...(mediaIds.length > 0 ? { mediaIds } : {}),
+      };
+    });
   }
 
   async supplementByToken(
@@ -839,23 +889,26 @@ export class ReportsService {
     const answer = required(input.answer, 'An answer');
     // The public reads the answer (status notes, updates) masked as a citizen's words are; officers read it as written.
     const shown = moderate(answer).text;
-    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? []);
-    return this.#transition(tenant, id, 'resolved', OPEN_STATES, async (tx, r, now) => ({
-      next: {
-        ...closePauses(r, now),
-        state: 'resolved',
-        receivedAt: r.receivedAt ?? now.toISOString(),
-        closedAt: now.toISOString(),
-        statusNotes: shown,
-        mediaIds: [...r.mediaIds, ...mediaIds],
-      },
-      kind: 'resolved',
-      public: true,
-      actor,
-      text: shown,
-      words: answer,
-      ...(mediaIds.length > 0 ? { mediaIds } : {}),
-    }));
+    const mediaIds = await this.#checkMediaIds(tenant, input.mediaIds ?? [], 'answer');
+    return this.#transition(tenant, id, 'resolved', OPEN_STATES, async (tx, r, now) => {
+      await this.#takeMedia(tx, tenant, mediaIds, 'answer', now);
+      return {
+        next: {
+          ...closePauses(r, now),
+          state: 'resolved',
+          receivedAt: r.receivedAt ?? now.toISOString(),
+          closedAt: now.toISOString(),
+          statusNotes: shown,
+          mediaIds: [...r.mediaIds, ...mediaIds],
+        },
+        kind: 'resolved',
+        public: true,
+        actor,
+        text: shown,
+        words: answer,
+        ...(mediaIds.length > 0 ? { mediaIds } : {}),
+      };
+    });
   }
 
   reject(tenant: string, actor: string, id: string, reason: string): Promise<StaffReport> {
@@ -1235,7 +1288,11 @@ export class ReportsService {
     if (wait > 0) throw reportErrors.rateLimited(wait);
   }
 
-  async #checkMediaIds(tenant: string, ids: readonly string[]): Promise<string[]> {
+  /**
+   * Photo ids a report, supplement (citizen) or answer (answer) may take: uploaded, of that kind, and
+   * taken by nothing yet; `#takeMedia` takes them in the step's transaction.
+   */
+  async #checkMediaIds(tenant: string, ids: readonly string[], kind: store.MediaKind): Promise<string[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
     if (unique.length > 10) throw reportErrors.badMedia('At most 10 photos at a time.');
@@ -1244,7 +1301,16 @@ export class ReportsService {
     if (missing) {
       throw problems.badRequest('REPORTS_MEDIA_UNKNOWN', `There is no uploaded photo "${missing}": upload it first.`);
     }
+    const other = found.find((m) => m.kind !== kind || m.taken);
+    if (other) throw mediaNotYours(other.id, kind);
     return unique;
+  }
+
+  /** Takes the photos for the step being written, or refuses it whole (another step took one first). */
+  async #takeMedia(tx: Sql, tenant: string, ids: readonly string[], kind: store.MediaKind, now: Date): Promise<void> {
+    const taken = await store.takeMedia(tx, tenant, ids, kind, now);
+    const other = ids.find((id) => !taken.includes(id));
+    if (other !== undefined) throw mediaNotYours(other, kind);
   }
 
   async #sealContact(tenant: string, c: ReporterContact): Promise<store.SealedContact> {

@@ -722,6 +722,9 @@ export async function eraseEventWords(sql: Sql, tenant: string, id: string, show
 
 // --- media ---------------------------------------------------------------------------------------
 
+/** A citizen's photo goes to a report or a supplement, an officer's to an answer. */
+export type MediaKind = 'citizen' | 'answer';
+
 export interface StoredMedia {
   readonly id: string;
   readonly contentType: string;
@@ -732,41 +735,77 @@ export interface StoredMedia {
 export async function insertMedia(
   sql: Sql,
   tenant: string,
-  m: StoredMedia & { bytes: Uint8Array },
+  m: StoredMedia & { bytes: Uint8Array; kind: MediaKind; taken: boolean },
   at: Time,
 ): Promise<void> {
   await sql.query(
-    `INSERT INTO reports_media (tenant, id, content_type, bytes, size, hidden, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [tenant, m.id, m.contentType, m.bytes, m.size, m.hidden, at],
+    `INSERT INTO reports_media (tenant, id, content_type, bytes, size, hidden, created_at, kind, taken_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [tenant, m.id, m.contentType, m.bytes, m.size, m.hidden, at, m.kind, m.taken ? at : null],
   );
 }
 
-/** Photos created before `before` that no report or event names. */
+/**
+ * Takes uploaded photos of `kind` that nothing took yet, all or none: the ids taken now (fewer than
+ * asked: the caller refuses and its transaction leaves them as they were).
+ */
+export async function takeMedia(
+  sql: Sql,
+  tenant: string,
+  ids: readonly string[],
+  kind: MediaKind,
+  at: Time,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql.query<{ id: string }>(
+    `UPDATE reports_media SET taken_at = $4
+      WHERE tenant = $1 AND id = ANY($2::uuid[]) AND kind = $3 AND taken_at IS NULL
+      RETURNING id::text AS id`,
+    [tenant, ids, kind, at],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Photos uploaded before `before` that nothing took. */
 export async function deleteUnusedMedia(sql: Sql, before: Time): Promise<number> {
   const { rows } = await sql.query<{ n: number }>(
-    `WITH gone AS (
-       DELETE FROM reports_media m
-        WHERE m.created_at < $1
-          AND NOT EXISTS (SELECT 1 FROM reports_report r WHERE r.tenant = m.tenant AND m.id::text = ANY(r.media_ids))
-          AND NOT EXISTS (SELECT 1 FROM reports_event e WHERE e.tenant = m.tenant AND m.id::text = ANY(e.media_ids))
-       RETURNING 1)
+    `WITH gone AS (DELETE FROM reports_media WHERE taken_at IS NULL AND created_at < $1 RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
     [before],
   );
   return rows[0]?.n ?? 0;
 }
 
-export async function mediaInfo(sql: Sql, tenant: string, ids: readonly string[]): Promise<StoredMedia[]> {
+export async function mediaInfo(
+  sql: Sql,
+  tenant: string,
+  ids: readonly string[],
+): Promise<(StoredMedia & { kind: MediaKind; taken: boolean })[]> {
   if (ids.length === 0) return [];
-  const { rows } = await sql.query<{ id: string; content_type: string; size: number; hidden: boolean }>(
-    `SELECT id::text AS id, content_type, size, hidden FROM reports_media WHERE tenant = $1 AND id = ANY($2::uuid[])`,
+  const { rows } = await sql.query<{
+    id: string;
+    content_type: string;
+    size: number;
+    hidden: boolean;
+    kind: MediaKind;
+    taken: boolean;
+  }>(
+    `SELECT id::text AS id, content_type, size, hidden, kind, taken_at IS NOT NULL AS taken
+       FROM reports_media WHERE tenant = $1 AND id = ANY($2::uuid[])`,
     [tenant, ids],
   );
-  return rows.map((r) => ({ id: r.id, contentType: r.content_type, size: r.size, hidden: r.hidden }));
+  return rows.map((r) => ({
+    id: r.id,
+    contentType: r.content_type,
+    size: r.size,
+    hidden: r.hidden,
+    kind: r.kind,
+    taken: r.taken,
+  }));
 }
 
-export async function mediaBytes(
+/** A photo's bytes, once something took it (an upload nothing took is no one's to see). */
+export async function takenMediaBytes(
   sql: Sql,
   tenant: string,
   id: string,
@@ -777,10 +816,11 @@ export async function mediaBytes(
     size: number;
     hidden: boolean;
     bytes: Uint8Array;
-  }>(`SELECT id::text AS id, content_type, size, hidden, bytes FROM reports_media WHERE tenant = $1 AND id = $2`, [
-    tenant,
-    id,
-  ]);
+  }>(
+    `SELECT id::text AS id, content_type, size, hidden, bytes FROM reports_media
+      WHERE tenant = $1 AND id = $2 AND taken_at IS NOT NULL`,
+    [tenant, id],
+  );
   const r = rows[0];
   return r ? { id: r.id, contentType: r.content_type, size: r.size, hidden: r.hidden, bytes: r.bytes } : null;
 }

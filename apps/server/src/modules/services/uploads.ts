@@ -329,11 +329,13 @@ export async function checkDocument(
     );
   }
   try {
-    const cleaned = cleanPhoto(bytes);
+    const cleaned = await cleanPhoto(bytes);
     if (cleaned.contentType === 'image/webp') throw invalid('Send the document as a PDF, a JPEG or a PNG.');
     return { bytes: cleaned.bytes, contentType: cleaned.contentType };
   } catch (err) {
     if (isAppError(err) && err.code.startsWith('SERVICES_')) throw err;
+    // Too many photos being read through at once: said as the cleaner says it, with its Retry-After.
+    if (isAppError(err) && err.status === 503) throw err;
     // The declared size too large, or pixel data that does not fill it: said as the cleaner says it.
     if (isAppError(err) && /pixels/.test(err.message)) throw invalid(err.message);
     throw invalid('The file is not a PDF, a JPEG or a PNG (by its content).');

@@ -125,6 +125,11 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   REPORTS_PHOTO_TOO_LARGE: 'Ảnh quá lớn: tối đa 5 MB.',
   REPORTS_MEDIA_UNKNOWN: 'Có ảnh chưa được tải lên.',
   REPORTS_MEDIA_NOT_FOUND: 'Không có ảnh này.',
+  REPORTS_MEDIA_TAKEN:
+    'Ảnh này không đính kèm được: chỉ đính kèm ảnh bạn vừa tải lên và chưa thuộc phản ánh nào. Không có gì được lưu.',
+  REPORTS_PHOTO_BUDGET:
+    'Địa chỉ này đã gửi quá nhiều ảnh trong một giờ: hãy thử lại sau {retryAfter} giây. Ảnh chưa được lưu.',
+  REPORTS_PHOTOS_BUSY: 'Máy chủ đang kiểm tra nhiều ảnh cùng lúc: hãy gửi lại sau giây lát.',
   REPORTS_PUSH_SUBSCRIPTION_INVALID:
     'Đăng ký nhận thông báo không hợp lệ: cần đăng ký như trình duyệt tạo ra, với địa chỉ https của một dịch vụ đẩy thông báo mà thành phố được phép gọi tới. Không có gì được lưu.',
   REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
