@@ -12706,6 +12706,61 @@ export interface paths {
                 state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
                 text?: string;
               }[];
+              /** @description A merged report: the report it joined, whose outcome is its own */
+              outcome?: {
+                events: {
+                  /** Format: date-time */
+                  at: string;
+                  departmentId?: string;
+                  id: string;
+                  kind: string;
+                  mediaIds?: string[];
+                  public: boolean;
+                  reportId: string;
+                  /** @enum {unknown} */
+                  state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                  text?: string;
+                }[];
+                report: {
+                  address?: string;
+                  addressId?: string;
+                  agencyResponsible: string;
+                  /** @description Moderated; empty when hidden */
+                  description: string;
+                  /**
+                   * Format: date-time
+                   * @description When it is due to be resolved
+                   */
+                  expectedAt?: string;
+                  /** @description e.g. 2026-000123 */
+                  id: string;
+                  /** @description [lon, lat], WGS 84 */
+                  location?: [number, number];
+                  media: {
+                    bytes?: number;
+                    contentType?: string;
+                    hidden: boolean;
+                    id: string;
+                    url: string;
+                  }[];
+                  mergedInto?: string;
+                  /** Format: date-time */
+                  requestedAt: string;
+                  serviceCode: string;
+                  serviceName: string;
+                  serviceNotice?: string;
+                  /** @enum {unknown} */
+                  state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                  /** @enum {unknown} */
+                  status: 'open' | 'closed';
+                  /** @description The latest public answer or reason */
+                  statusNotes?: string;
+                  /** Format: date-time */
+                  updatedAt: string;
+                  wardCode?: string;
+                  wardName?: string;
+                };
+              };
               report: {
                 address?: string;
                 addressId?: string;
@@ -13282,6 +13337,10 @@ export interface paths {
             'application/json': {
               backlog: {
                 department: string;
+                departmentName: {
+                  en: string;
+                  vi: string;
+                };
                 open: number;
                 overdue: number;
                 waiting: number;
@@ -13290,16 +13349,30 @@ export interface paths {
                 open: number;
                 overdue: number;
                 wardCode: string;
+                /** @description In Vietnamese, as wardNames.vi */
                 wardName: string;
+                wardNames: {
+                  en: string;
+                  vi: string;
+                };
               }[];
               onTime: {
                 closed: number;
                 department: string;
+                departmentName: {
+                  en: string;
+                  vi: string;
+                };
                 onTime: number;
                 /** @description onTime / closed; null when none closed */
                 rate: number | null;
                 total: number;
                 ward: string;
+                /** @description Empty without a ward */
+                wardName: {
+                  en: string;
+                  vi: string;
+                };
               }[];
             };
           };

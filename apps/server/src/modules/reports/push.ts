@@ -16,7 +16,7 @@ import { AppError } from '../../platform/errors.js';
 import type { OutboundGuard } from '../../platform/outbound.js';
 import type { PersonalData, PersonalDataSource } from '../../platform/personal-data/index.js';
 import type { ReportEvent } from './model.js';
-import { messageFor, NOTIFIED_EVENTS } from './notify.js';
+import { messageFor, NOTIFIED_EVENTS, OUTCOME_EVENTS } from './notify.js';
 import * as pushStore from './push-store.js';
 import type { ReportsService } from './service.js';
 
@@ -198,6 +198,7 @@ export function webPushSender(vapid: Vapid, outbound: OutboundGuard, now = () =>
 }
 
 const PUSH_KINDS = [...NOTIFIED_EVENTS];
+const OUTCOME_KINDS = [...OUTCOME_EVENTS];
 const PUSH_LEASE_MS = 60_000;
 /** A browser's endpoint: an https (or, where the outbound guard allows, http) URL of a push service. */
 const MAX_ENDPOINT = 2048;
@@ -313,7 +314,7 @@ export class ReporterPush {
   async deliver(limit = 50): Promise<{ delivered: number; failed: number; gone: number }> {
     const now = this.#now();
     const due = await this.#db.transaction((tx) =>
-      pushStore.takeDueSubscriptions(tx, now, PUSH_LEASE_MS, PUSH_KINDS, limit),
+      pushStore.takeDueSubscriptions(tx, now, PUSH_LEASE_MS, PUSH_KINDS, limit, OUTCOME_KINDS),
     );
     const tally = { delivered: 0, failed: 0, gone: 0 };
     for (const s of due) {
@@ -327,7 +328,7 @@ export class ReporterPush {
         };
         const report = await this.#reports.getPublic(s.tenant, s.reportId);
         const link = `${this.#baseUrl}/citizen/#/report/${encodeURIComponent(report.id)}`;
-        for (const e of await pushStore.pendingEvents(this.#db, s, PUSH_KINDS)) {
+        for (const e of await pushStore.pendingEvents(this.#db, s, PUSH_KINDS, OUTCOME_KINDS)) {
           const event = { id: e.id, reportId: s.reportId, at: e.at, kind: e.kind, text: e.text ?? undefined };
           const message = messageFor(event as ReportEvent, report, s.language, link);
           const payload = Buffer.from(

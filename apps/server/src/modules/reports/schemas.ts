@@ -172,7 +172,9 @@ export const InsightSchema = Type.Object({
   onTime: List(
     Type.Object({
       department: Type.String(),
+      departmentName: Words,
       ward: Type.String(),
+      wardName: Type.Object({ vi: Type.String(), en: Type.String() }, { description: 'Empty without a ward' }),
       total: Type.Integer(),
       closed: Type.Integer(),
       onTime: Type.Integer(),
@@ -180,10 +182,22 @@ export const InsightSchema = Type.Object({
     }),
   ),
   backlog: List(
-    Type.Object({ department: Type.String(), open: Type.Integer(), overdue: Type.Integer(), waiting: Type.Integer() }),
+    Type.Object({
+      department: Type.String(),
+      departmentName: Words,
+      open: Type.Integer(),
+      overdue: Type.Integer(),
+      waiting: Type.Integer(),
+    }),
   ),
   hotSpots: List(
-    Type.Object({ wardCode: Type.String(), wardName: Type.String(), open: Type.Integer(), overdue: Type.Integer() }),
+    Type.Object({
+      wardCode: Type.String(),
+      wardName: Type.String({ description: 'In Vietnamese, as wardNames.vi' }),
+      wardNames: Words,
+      open: Type.Integer(),
+      overdue: Type.Integer(),
+    }),
   ),
 });
 
