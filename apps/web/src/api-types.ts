@@ -10758,6 +10758,10 @@ export interface paths {
               duplicates: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -10811,6 +10815,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -10986,6 +10994,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11161,6 +11173,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11334,6 +11350,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11507,6 +11527,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11674,6 +11698,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11847,6 +11875,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12021,6 +12053,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12195,6 +12231,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12369,6 +12409,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12724,6 +12768,10 @@ export interface paths {
                 report: {
                   address?: string;
                   addressId?: string;
+                  agencyNames?: {
+                    en: string;
+                    vi: string;
+                  };
                   agencyResponsible: string;
                   /** @description Moderated; empty when hidden */
                   description: string;
@@ -12764,6 +12812,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -13042,6 +13094,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -13626,6 +13682,10 @@ export interface paths {
               reports: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -13791,6 +13851,10 @@ export interface paths {
               reports: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {

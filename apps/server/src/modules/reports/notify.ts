@@ -192,7 +192,13 @@ export function messageFor(
     case 'transferred':
       subject = vi ? `${noun} ${id} đã được chuyển đơn vị xử lý` : `${noun} ${id} passed to another department`;
       lines.push(vi ? `${about} đã được chuyển đến ${agency}.` : `${about} has been passed to ${agency}.`);
-      if (said) lines.push(vi ? `Lý do: ${said}` : `Why: ${said}`);
+      {
+        // The step's text starts with the department it went to, named just above.
+        const why = said.startsWith(`${report.agencyResponsible}: `)
+          ? said.slice(report.agencyResponsible.length + 2)
+          : said;
+        if (why) lines.push(vi ? `Lý do: ${why}` : `Why: ${why}`);
+      }
       break;
     case 'merged':
       subject = vi ? `${noun} ${id} được gộp vào phản ánh ${into}` : `${noun} ${id} merged into report ${into}`;

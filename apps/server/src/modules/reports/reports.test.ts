@@ -756,6 +756,9 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(res.status, 429, res.body);
     assert.equal(problemOf(res.res).code, 'REPORTS_RATE_LIMITED');
     assert.ok(Number(res.res.headers['retry-after']) > 0, "Number(res.res.headers['retry-after']) > 0");
+    // The wait in words a person reads: minutes (Retry-After stays in seconds for machines).
+    assert.match(problemOf(res.res).detail ?? '', /\d+ (phút|minutes?)\b/);
+    assert.doesNotMatch(problemOf(res.res).detail ?? '', /giây|\d+ s\b/);
     // Another source is not held back.
     await report({}, '10.99.0.2');
   });

@@ -40,6 +40,7 @@ const publicFields = {
   statusNotes: Opt(Type.String({ description: 'The latest public answer or reason' })),
   description: Type.String({ description: 'Moderated; empty when hidden' }),
   agencyResponsible: Type.String(),
+  agencyNames: Opt(Words),
   serviceNotice: Opt(Type.String()),
   requestedAt: Time(),
   updatedAt: Time(),

@@ -242,9 +242,12 @@ export const reportErrors = {
   badMedia: (detail: string) => problems.badRequest('REPORTS_BAD_MEDIA', detail),
   rateLimited: (waitMs: number) => {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    return new AppError('REPORTS_RATE_LIMITED', 429, `Too many reports from this source: try again in ${seconds} s.`, {
+    // A person waits minutes (the window is 10 of them): "570 seconds" is a sum to do, "10 minutes" is not.
+    const minutes = Math.ceil(seconds / 60);
+    const wait = minutes === 1 ? '1 minute' : `${minutes} minutes`;
+    return new AppError('REPORTS_RATE_LIMITED', 429, `Too many reports from this source: try again in ${wait}.`, {
       headers: { 'retry-after': String(seconds) },
-      extra: { retryAfterSeconds: seconds },
+      extra: { retryAfterSeconds: seconds, retryAfterMinutes: minutes },
     });
   },
 };
@@ -1355,6 +1358,9 @@ export class ReportsService {
         ...some('statusNotes', r.statusNotes),
         description: r.hidden ? '' : r.description,
         agencyResponsible: r.externalAgency ?? department?.name.vi ?? r.departmentId,
+        ...(r.externalAgency === undefined && department
+          ? { agencyNames: { vi: department.name.vi, en: department.name.en } }
+          : {}),
         ...some('serviceNotice', r.serviceNotice),
         requestedAt: r.requestedAt,
         updatedAt: r.updatedAt,

@@ -127,7 +127,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   REPORTS_MEDIA_NOT_FOUND: 'Không có ảnh này.',
   REPORTS_PUSH_SUBSCRIPTION_INVALID:
     'Đăng ký nhận thông báo không hợp lệ: trình duyệt không tạo ra đăng ký như vậy. Không có gì được lưu.',
-  REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
+  REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfterMinutes} phút.',
   REPORTS_TEXT_REQUIRED: 'Cần nhập nội dung.',
   REPORTS_DEPARTMENT_UNKNOWN: 'Không có cơ quan xử lý này.',
   REPORTS_TRANSFER_SAME: 'Phản ánh đã ở cơ quan này.',
