@@ -338,6 +338,8 @@ function ReportPanel({
     const key = `reports.event.${kind}`;
     return hasKey(key) ? t(key) : kind;
   };
+  // The steps no officer took are named in the page's language; an officer by their name.
+  const actorWords = (actor: string) => (hasKey(`reports.actor.${actor}`) ? t(`reports.actor.${actor}`) : actor);
 
   return (
     <article className="report-detail" data-report={r.id} data-state={r.state}>
@@ -400,11 +402,17 @@ function ReportPanel({
           })}
         </ul>
       )}
-      {photo && (
-        <a href={photo.url} target="_blank" rel="noreferrer">
-          <img className="report-photo" src={photo.url} alt={t('reports.photo')} />
-        </a>
-      )}
+      {photo &&
+        // The page's policy shows only this site's images: a photo kept elsewhere (Open311 media_url) is a link.
+        (new URL(photo.url, location.href).origin === location.origin ? (
+          <a href={photo.url} target="_blank" rel="noreferrer">
+            <img className="report-photo" src={photo.url} alt={t('reports.photo')} />
+          </a>
+        ) : (
+          <a className="external-photo" href={photo.url} target="_blank" rel="noopener noreferrer">
+            ↗ {t('reports.externalPhoto')}
+          </a>
+        ))}
       {r.statusNotes && (
         <p className="report-answer">
           <strong>{t('reports.publicAnswer')}:</strong> {r.statusNotes}
@@ -541,7 +549,7 @@ function ReportPanel({
           <li key={e.id} data-event={e.kind} className={e.public ? 'public' : 'internal'}>
             <span className="muted small">{formatTime(e.at, locale, true)}</span> <strong>{eventWords(e.kind)}</strong>
             {!e.public && <span className="tag">{t('reports.internal')}</span>}
-            {e.actor && <span className="muted small"> · {e.actor}</span>}
+            {e.actor && <span className="muted small"> · {actorWords(e.actor)}</span>}
             {e.text && <p>{e.text}</p>}
           </li>
         ))}
