@@ -339,7 +339,10 @@ function ReportPanel({
     return hasKey(key) ? t(key) : kind;
   };
   // The steps no officer took are named in the page's language; an officer by their name.
-  const actorWords = (actor: string) => (hasKey(`reports.actor.${actor}`) ? t(`reports.actor.${actor}`) : actor);
+  const actorWords = (actor: string) => {
+    const key = `reports.actor.${actor}`;
+    return hasKey(key) ? t(key) : actor;
+  };
 
   return (
     <article className="report-detail" data-report={r.id} data-state={r.state}>

@@ -881,6 +881,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       const since = (d: number) => `start_date=${new Date(now - d * day).toISOString()}`;
       assert.ok(
         ids((await get(`requests.${fmt}?service_code=waste&page_size=200&${since(30)}`)).doc).includes(fresh.id),
+        'the report of today is among those since 30 days ago',
       );
       assertErrors(await get(`requests.${fmt}?${since(120)}`), 400, /90 days/);
       assertErrors(await get(`servicerequestupdates.${fmt}?${since(120)}`), 400, /90 days/);
