@@ -10758,6 +10758,10 @@ export interface paths {
               duplicates: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -10811,6 +10815,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -10986,6 +10994,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11161,6 +11173,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11334,6 +11350,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11507,6 +11527,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11674,6 +11698,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -11847,6 +11875,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12021,6 +12053,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12195,6 +12231,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12369,6 +12409,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {
@@ -12706,9 +12750,72 @@ export interface paths {
                 state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
                 text?: string;
               }[];
+              /** @description A merged report: the report it joined, whose outcome is its own */
+              outcome?: {
+                events: {
+                  /** Format: date-time */
+                  at: string;
+                  departmentId?: string;
+                  id: string;
+                  kind: string;
+                  mediaIds?: string[];
+                  public: boolean;
+                  reportId: string;
+                  /** @enum {unknown} */
+                  state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                  text?: string;
+                }[];
+                report: {
+                  address?: string;
+                  addressId?: string;
+                  agencyNames?: {
+                    en: string;
+                    vi: string;
+                  };
+                  agencyResponsible: string;
+                  /** @description Moderated; empty when hidden */
+                  description: string;
+                  /**
+                   * Format: date-time
+                   * @description When it is due to be resolved
+                   */
+                  expectedAt?: string;
+                  /** @description e.g. 2026-000123 */
+                  id: string;
+                  /** @description [lon, lat], WGS 84 */
+                  location?: [number, number];
+                  media: {
+                    bytes?: number;
+                    contentType?: string;
+                    hidden: boolean;
+                    id: string;
+                    url: string;
+                  }[];
+                  mergedInto?: string;
+                  /** Format: date-time */
+                  requestedAt: string;
+                  serviceCode: string;
+                  serviceName: string;
+                  serviceNotice?: string;
+                  /** @enum {unknown} */
+                  state: 'submitted' | 'received' | 'waiting' | 'resolved' | 'rejected' | 'duplicate';
+                  /** @enum {unknown} */
+                  status: 'open' | 'closed';
+                  /** @description The latest public answer or reason */
+                  statusNotes?: string;
+                  /** Format: date-time */
+                  updatedAt: string;
+                  wardCode?: string;
+                  wardName?: string;
+                };
+              };
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -12987,6 +13094,10 @@ export interface paths {
               report: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -13282,6 +13393,10 @@ export interface paths {
             'application/json': {
               backlog: {
                 department: string;
+                departmentName: {
+                  en: string;
+                  vi: string;
+                };
                 open: number;
                 overdue: number;
                 waiting: number;
@@ -13290,16 +13405,30 @@ export interface paths {
                 open: number;
                 overdue: number;
                 wardCode: string;
+                /** @description In Vietnamese, as wardNames.vi */
                 wardName: string;
+                wardNames: {
+                  en: string;
+                  vi: string;
+                };
               }[];
               onTime: {
                 closed: number;
                 department: string;
+                departmentName: {
+                  en: string;
+                  vi: string;
+                };
                 onTime: number;
                 /** @description onTime / closed; null when none closed */
                 rate: number | null;
                 total: number;
                 ward: string;
+                /** @description Empty without a ward */
+                wardName: {
+                  en: string;
+                  vi: string;
+                };
               }[];
             };
           };
@@ -13553,6 +13682,10 @@ export interface paths {
               reports: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description Moderated; empty when hidden */
                 description: string;
@@ -13718,6 +13851,10 @@ export interface paths {
               reports: {
                 address?: string;
                 addressId?: string;
+                agencyNames?: {
+                  en: string;
+                  vi: string;
+                };
                 agencyResponsible: string;
                 /** @description attribute code → value(s) */
                 attributes: {

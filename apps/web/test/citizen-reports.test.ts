@@ -273,6 +273,11 @@ for (const driver of DRIVERS) {
 
       it('shows a second citizen at the same place the first report as a possible duplicate', async () => {
         const second = await phone('en');
+        // A list says a report has photos; it loads none (a full photo costs a slow phone minutes).
+        const photosLoaded: string[] = [];
+        second.on('request', (req) => {
+          if (req.resourceType() === 'image' && req.url().includes('/media/')) photosLoaded.push(req.url());
+        });
         await second.goto(`${server.url}/citizen/`);
         await until('the categories', async () => (await second.locator('#service option').count()) > 10);
         await second.selectOption('#service', 'road-damage');
@@ -283,7 +288,16 @@ for (const driver of DRIVERS) {
         await card.getByRole('button', { name: 'This is my problem too' }).waitFor();
         // Sent in Vietnamese, named in the page's language.
         assert.match((await card.textContent()) ?? '', /Damaged road, bridge or pavement/);
+        assert.match((await card.textContent()) ?? '', /Has a photo/);
+        assert.equal(await card.locator('img').count(), 0);
         await shot(second, 'duplicate');
+        // Near me: the same, no photo loaded for the list.
+        await second.getByRole('link', { name: 'Near me' }).tap();
+        await second.locator('#near-results .card', { hasText: reportId }).waitFor();
+        assert.equal(await second.locator('#near-results img').count(), 0);
+        assert.deepEqual(photosLoaded, [], 'no photo fetched for the lists');
+        await second.goto(`${server.url}/citizen/`);
+        await until('the categories', async () => (await second.locator('#service option').count()) > 10);
         // A question to the city is said to be one.
         await second.selectOption('#service', 'question');
         await second.getByRole('button', { name: 'Send the question' }).waitFor();
@@ -456,6 +470,90 @@ for (const driver of DRIVERS) {
           "both of the citizen's photos",
         );
         await shot(stranger, 'photos');
+      });
+
+      it('opens a follow link given while the page is open, as on a fresh load', async () => {
+        const made = await callServer(server, 'POST', '/api/v1/reports', undefined, {
+          serviceCode: 'road-damage',
+          location: [HERE.longitude, HERE.latitude],
+          description: 'Ổ gà thứ hai',
+          attributes: { size: 'small', 'blocks-traffic': 'no' },
+          contact: { email: 'nguoidan2@example.vn' },
+        });
+        assert.equal(made.status, 201, made.text);
+        const { id, token: followToken } = JSON.parse(made.text) as { id: string; token: string };
+        const page = await phone();
+        await page.goto(`${server.url}/citizen/#/near`);
+        await page.locator('#near-results').waitFor();
+        await page.evaluate((t) => (location.hash = `#follow=${t}`), followToken);
+        await until('the token out of the address', async () =>
+          (await page.evaluate(() => location.hash)) === `#/report/${id}` ? true : undefined,
+        );
+        await page.locator('.report .state').waitFor();
+        assert.match((await page.locator('#report-title').textContent()) ?? '', new RegExp(id));
+        assert.match(
+          (await page.evaluate(() => localStorage.getItem('thanglong.citizen.reports'))) ?? '',
+          new RegExp(id),
+        );
+      });
+
+      it("links a merged report to the one it joined, shows that one's outcome, and offers no notifications on it", async () => {
+        const file = async (description: string) => {
+          const res = await callServer(server, 'POST', '/api/v1/reports', undefined, {
+            serviceCode: 'road-damage',
+            location: [HERE.longitude, HERE.latitude],
+            description,
+            attributes: { size: 'small', 'blocks-traffic': 'no' },
+            contact: { email: 'nguoidan3@example.vn' },
+          });
+          assert.equal(res.status, 201, res.text);
+          return JSON.parse(res.text) as { id: string; token: string };
+        };
+        const target = await file('Ổ gà, đã có người báo');
+        const dup = await file('Ổ gà trước nhà tôi');
+        const step = (id: string, action: string, body: object) =>
+          callServer(server, 'POST', `/api/v1/reports/${encodeURIComponent(id)}/${action}`, token, body);
+        assert.equal((await step(dup.id, 'merge', { into: target.id })).status, 200);
+        assert.equal((await step(target.id, 'resolve', { answer: 'Đã vá ổ gà.' })).status, 200);
+        const page = await phone();
+        await page.goto(`${server.url}/citizen/#follow=${dup.token}`);
+        const link = page.locator('.merged-into a');
+        await link.waitFor();
+        assert.equal(await link.getAttribute('href'), `#/report/${target.id}`);
+        assert.match((await page.locator('.outcome').textContent()) ?? '', /Đã vá ổ gà\./);
+        assert.equal(await page.locator('#notify-me').count(), 0, 'a closed duplicate offers no notifications');
+        await shot(page, 'merged');
+        await link.tap();
+        await until('the target opened', async () =>
+          /Đã vá ổ gà/.test((await page.locator('.answer').first().textContent()) ?? '') ? true : undefined,
+        );
+      });
+
+      it('shows a photo kept elsewhere (an Open311 media_url) as a link, never a broken image', async () => {
+        const form = new URLSearchParams({
+          service_code: 'road-damage',
+          lat: String(HERE.latitude),
+          long: String(HERE.longitude),
+          description: 'Ổ gà, ảnh trên trang khác',
+          media_url: 'https://photos.example.org/o-ga.jpg',
+          'attribute[size]': 'small',
+          'attribute[blocks-traffic]': 'no',
+        });
+        const posted = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', body: form });
+        assert.equal(posted.status, 200, await posted.clone().text());
+        const [created] = (await posted.json()) as { service_request_id: string }[];
+        const id = created?.service_request_id ?? '';
+        const page = await phone('en');
+        await page.goto(`${server.url}/citizen/#/near`);
+        const card = page.locator('#near-results .card', { hasText: id });
+        await card.waitFor();
+        const external = card.getByRole('link', { name: /External photo/ });
+        assert.equal(await external.getAttribute('href'), 'https://photos.example.org/o-ga.jpg');
+        assert.equal(await external.getAttribute('rel'), 'noopener noreferrer');
+        assert.equal(await external.getAttribute('target'), '_blank');
+        await page.goto(`${server.url}/citizen/#/report/${id}`);
+        await page.locator('.report .external-photo').waitFor();
+        assert.equal(await page.locator('.report img').count(), 0);
       });
 
       it('gives the leaders the figures, sortable, as CSV', async () => {

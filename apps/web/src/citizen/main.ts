@@ -56,7 +56,7 @@ interface Open311Request {
   lat?: number | string | null;
   long?: number | string | null;
   media_url?: string | null;
-  extended_attributes?: { state?: string; media_urls?: string[] } | null;
+  extended_attributes?: { state?: string; media_urls?: string[]; merged_into?: string | null } | null;
 }
 /** A public update of a request (Open311's servicerequestupdates, with our media_urls). */
 interface Open311Update {
@@ -72,6 +72,7 @@ interface PublicReport {
   statusNotes?: string;
   description: string;
   agencyResponsible: string;
+  agencyNames?: { vi: string; en: string };
   requestedAt: string;
   updatedAt: string;
   expectedAt?: string;
@@ -95,6 +96,8 @@ interface Followed {
   report: PublicReport;
   events: ReportEvent[];
   asked?: string;
+  /** A merged report: the one it joined, whose outcome is this one's. */
+  outcome?: { report: PublicReport; events: ReportEvent[] };
 }
 /** What this phone remembers: the reports sent from it (with their token) and those followed. */
 interface Mine {
@@ -115,7 +118,14 @@ interface Draft {
   attributes: Record<string, string | string[]>;
 }
 
-let language: Language = localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'vi';
+/** The language chosen here, else the browser's first one when it is English; Vietnamese otherwise. */
+function firstLanguage(): Language {
+  const chosen = localStorage.getItem(LANGUAGE_KEY);
+  if (chosen === 'en' || chosen === 'vi') return chosen;
+  return (navigator.languages?.[0] ?? navigator.language ?? '').toLowerCase().startsWith('en') ? 'en' : 'vi';
+}
+
+let language: Language = firstLanguage();
 let w: Words = WORDS[language];
 const root = document.getElementById('citizen') as HTMLElement;
 const newDraft = (): Draft => ({
@@ -246,6 +256,25 @@ function stateOf(r: Open311Request): State | undefined {
   return s && s in w.status ? (s as State) : undefined;
 }
 
+/** Whether a photo is this site's: the page's policy (img-src 'self') shows no other. */
+function isOwnPhoto(url: string): boolean {
+  try {
+    return new URL(url, location.href).origin === location.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** A photo kept elsewhere (an Open311 media_url): a link to it, opened apart from this page. */
+const externalPhotoLink = (url: string): HTMLElement =>
+  h('a', { href: url, class: 'external-photo', target: '_blank', rel: 'noopener noreferrer' }, `↗ ${w.externalPhoto}`);
+
+/** A photo on a report's own page: loaded as it is scrolled to; one kept elsewhere is a link. */
+const photoView = (url: string, alt: string, cls: string): HTMLElement =>
+  isOwnPhoto(url)
+    ? h('img', { src: url, alt, class: cls, loading: 'lazy', decoding: 'async' })
+    : externalPhotoLink(url);
+
 function reportCard(r: {
   href: string;
   id: string;
@@ -254,25 +283,35 @@ function reportCard(r: {
   status: 'open' | 'closed';
   description: string;
   at: string;
-  photo?: string | undefined;
+  /** Said, never loaded: a list of full-size photos costs minutes on a slow phone. */
+  photos?: readonly string[];
   extra?: Child;
 }): HTMLElement {
+  const photos = r.photos ?? [];
+  const external = photos.filter((u) => !isOwnPhoto(u));
   return h(
     'li',
     { class: 'card' },
     h(
       'a',
       { href: r.href, class: 'card-link' },
-      r.photo ? h('img', { src: r.photo, alt: w.photoOf, loading: 'lazy', width: 72, height: 72 }) : null,
       h(
         'span',
         { class: 'card-text' },
         h('strong', {}, r.service),
         stateBadge(r.state, r.status),
         r.description ? h('span', { class: 'quiet clip' }, r.description) : null,
-        h('span', { class: 'quiet' }, w.number(r.id), ' · ', h('time', { datetime: r.at }, when(r.at))),
+        h(
+          'span',
+          { class: 'quiet' },
+          w.number(r.id),
+          ' · ',
+          h('time', { datetime: r.at }, when(r.at)),
+          photos.length > 0 ? h('span', { class: 'has-photos' }, ` · 📷 ${w.hasPhotos(photos.length)}`) : null,
+        ),
       ),
     ),
+    ...external.map(externalPhotoLink),
     r.extra,
   );
 }
@@ -286,7 +325,7 @@ const requestCard = (r: Open311Request, extra?: Child): HTMLElement =>
     status: r.status,
     description: r.description ?? '',
     at: r.requested_datetime ?? '',
-    photo: r.media_url ?? undefined,
+    photos: r.media_url ? [r.media_url] : [],
     extra,
   });
 
@@ -437,7 +476,7 @@ async function showReport(): Promise<HTMLElement[]> {
                 status: r.status,
                 description: r.description,
                 at: r.requestedAt,
-                photo: r.media.find((m) => !m.hidden)?.url,
+                photos: r.media.filter((m) => !m.hidden).map((m) => m.url),
                 extra: followedIds.has(r.id)
                   ? h('p', { class: 'quiet' }, `✓ ${w.following}`)
                   : h(
@@ -829,7 +868,24 @@ async function showFollow(token: string): Promise<HTMLElement[]> {
           ),
         )
       : null;
-  return [reportDetail(r, followed.events), askedBox, notifyBox(token)].filter((x): x is HTMLElement => x !== null);
+  const outcome = followed.outcome ? outcomeOf(followed.outcome.report) : null;
+  // A duplicate is closed: its news come from the report it joined, told by the messages of this one.
+  const notify = r.state === 'duplicate' ? null : notifyBox(token);
+  return [reportDetail(r, followed.events), outcome, askedBox, notify].filter((x): x is HTMLElement => x !== null);
+}
+
+/** The report a duplicate joined, as far as its reporter needs it: its state, answer and due date. */
+function outcomeOf(t: PublicReport): HTMLElement {
+  const answer = ['resolved', 'rejected'].includes(t.state) ? t.statusNotes : undefined;
+  return h(
+    'section',
+    { class: 'answer outcome', 'aria-labelledby': 'outcome-title' },
+    h('h3', { id: 'outcome-title' }, w.outcomeAt(t.id)),
+    stateBadge(t.state, t.status),
+    answer ? h('p', {}, answer) : null,
+    t.expectedAt && t.status === 'open' ? h('p', { class: 'quiet' }, w.due(when(t.expectedAt))) : null,
+    h('p', {}, reportLink(t.id)),
+  );
 }
 
 /**
@@ -865,6 +921,18 @@ function notifyBox(token: string): HTMLElement | null {
   return h('section', { class: 'notify' }, button, status);
 }
 
+/** The address and its ward, the ward once (an address written out often ends with it already). */
+function placeOf(r: { address?: string; wardName?: string }): string {
+  const ward = r.wardName && !r.address?.toLowerCase().includes(r.wardName.toLowerCase()) ? r.wardName : undefined;
+  return [r.address, ward].filter(Boolean).join(', ');
+}
+
+const reportLink = (id: string): HTMLElement => h('a', { href: `#/report/${encodeURIComponent(id)}` }, id);
+
+/** A duplicate's outcome is the report it joined: a link there, not its code as text. */
+const mergedNote = (into: string): HTMLElement =>
+  h('p', { class: 'merged-into' }, `${w.mergedInto} `, reportLink(into), '.');
+
 function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElement {
   // The officer's photos of the work done go with the answer; the reporter's with the description.
   const answered = new Set(events.filter((e) => e.kind === 'resolved').flatMap((e) => e.mediaIds ?? []));
@@ -882,24 +950,25 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
       h('span', { class: 'quiet' }, ` · ${r.id}`),
     ),
     stateBadge(r.state, r.status),
+    r.state === 'duplicate' && r.mergedInto ? mergedNote(r.mergedInto) : null,
     answer
       ? h(
           'section',
           { class: 'answer', 'aria-labelledby': 'answer-title' },
           h('h3', { id: 'answer-title' }, w.answer),
           h('p', {}, answer),
-          ...answerPhotos.map((m) => h('img', { src: m.url, alt: w.photoOfAnswer, class: 'photo answer-photo' })),
+          ...answerPhotos.map((m) => photoView(m.url, w.photoOfAnswer, 'photo answer-photo')),
         )
       : null,
     r.description ? h('p', { class: 'description' }, r.description) : null,
-    ...photos.map((m) => h('img', { src: m.url, alt: w.photoOf, class: 'photo' })),
+    ...photos.map((m) => photoView(m.url, w.photoOf, 'photo')),
     h(
       'dl',
       {},
       r.agencyResponsible ? h('dt', {}, w.agency) : null,
-      r.agencyResponsible ? h('dd', {}, r.agencyResponsible) : null,
+      r.agencyResponsible ? h('dd', {}, r.agencyNames?.[language] ?? r.agencyResponsible) : null,
       r.address || r.wardName ? h('dt', {}, w.place) : null,
-      r.address || r.wardName ? h('dd', {}, [r.address, r.wardName].filter(Boolean).join(', ')) : null,
+      r.address || r.wardName ? h('dd', {}, placeOf(r)) : null,
     ),
     r.expectedAt && r.status === 'open' ? h('p', { class: 'quiet' }, w.due(when(r.expectedAt))) : null,
     events.length > 0 ? h('h3', {}, w.timeline) : null,
@@ -913,7 +982,7 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
               { class: `event event-${e.kind}` },
               h('time', { datetime: e.at }, when(e.at)),
               h('strong', {}, w.event[e.kind] ?? e.kind),
-              e.text ? h('p', {}, e.text) : null,
+              e.kind === 'merged' && e.text ? h('p', {}, reportLink(e.text)) : e.text ? h('p', {}, e.text) : null,
             ),
           ),
         )
@@ -924,7 +993,9 @@ function reportDetail(r: PublicReport, events: readonly ReportEvent[]): HTMLElem
 async function showRequest(id: string): Promise<HTMLElement[]> {
   let found: Open311Request[];
   try {
-    found = await call<Open311Request[]>(`${OPEN311}/requests/${encodeURIComponent(id)}.json?extensions=true`);
+    found = await call<Open311Request[]>(
+      `${OPEN311}/requests/${encodeURIComponent(id)}.json?extensions=true&locale=${language}`,
+    );
   } catch (err) {
     return [h('p', { class: 'message error' }, err instanceof Error ? err.message : w.notFound)];
   }
@@ -950,17 +1021,18 @@ async function showRequest(id: string): Promise<HTMLElement[]> {
         h('span', { class: 'quiet' }, ` · ${r.service_request_id}`),
       ),
       stateBadge(stateOf(r), r.status),
-      r.status === 'closed' && (r.status_notes || answerPhotos.length > 0)
+      r.extended_attributes?.merged_into ? mergedNote(r.extended_attributes.merged_into) : null,
+      r.status === 'closed' && !r.extended_attributes?.merged_into && (r.status_notes || answerPhotos.length > 0)
         ? h(
             'section',
             { class: 'answer' },
             h('h3', {}, w.answer),
             r.status_notes ? h('p', {}, r.status_notes) : null,
-            ...answerPhotos.map((url) => h('img', { src: url, alt: w.photoOfAnswer, class: 'photo answer-photo' })),
+            ...answerPhotos.map((url) => photoView(url, w.photoOfAnswer, 'photo answer-photo')),
           )
         : null,
       r.description ? h('p', { class: 'description' }, r.description) : null,
-      ...photos.map((url) => h('img', { src: url, alt: w.photoOf, class: 'photo' })),
+      ...photos.map((url) => photoView(url, w.photoOf, 'photo')),
       h(
         'dl',
         {},
@@ -1017,12 +1089,14 @@ async function showMine(): Promise<HTMLElement[]> {
           status: f.report.status,
           description: f.report.description,
           at: f.report.requestedAt,
-          photo: f.report.media.find((x) => !x.hidden)?.url,
+          photos: f.report.media.filter((x) => !x.hidden).map((x) => x.url),
           extra: remove,
         });
       }
       const r = (
-        await getJson<Open311Request[]>(`${OPEN311}/requests/${encodeURIComponent(m.id)}.json?extensions=true`)
+        await getJson<Open311Request[]>(
+          `${OPEN311}/requests/${encodeURIComponent(m.id)}.json?extensions=true&locale=${language}`,
+        )
       )?.[0];
       if (!r) return h('li', { class: 'card' }, h('span', { class: 'quiet' }, `${m.id} · ${w.failed}`), remove);
       return requestCard(
@@ -1052,7 +1126,7 @@ async function showNear(): Promise<HTMLElement[]> {
   const load = async (at: LonLat) => {
     nearAt = at;
     const found = await getJson<Open311Request[]>(
-      `${OPEN311}/requests.json?lat=${at[1].toFixed(6)}&long=${at[0].toFixed(6)}&radius=${NEAR_METRES}&extensions=true`,
+      `${OPEN311}/requests.json?lat=${at[1].toFixed(6)}&long=${at[0].toFixed(6)}&radius=${NEAR_METRES}&extensions=true&locale=${language}`,
     );
     if (!found) return list.replaceChildren(h('p', {}, w.failed));
     map.setMarkers(
@@ -1173,20 +1247,24 @@ async function show(): Promise<void> {
  * A reporter's link from a message (/citizen/#follow=<token>): the report is theirs, kept in "My
  * reports" and opened; the token leaves the address bar (and the history) at once.
  */
-async function start(): Promise<void> {
+async function takeFollowLink(): Promise<void> {
   const linked = /^#follow=([^&]+)$/.exec(location.hash)?.[1];
-  if (linked) {
-    const token = decodeURIComponent(linked);
-    history.replaceState(null, '', `${location.pathname}${location.search}`);
-    const followed = await getJson<Followed>(`${REPORTS}/follow/${encodeURIComponent(token)}`);
-    if (followed) {
-      remember({ id: followed.report.id, token, at: followed.report.requestedAt });
-      history.replaceState(null, '', `#/report/${encodeURIComponent(followed.report.id)}`);
-    } else {
-      history.replaceState(null, '', '#/mine');
-    }
+  if (!linked) return;
+  const token = decodeURIComponent(linked);
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  const followed = await getJson<Followed>(`${REPORTS}/follow/${encodeURIComponent(token)}`);
+  if (followed) {
+    remember({ id: followed.report.id, token, at: followed.report.requestedAt });
+    history.replaceState(null, '', `#/report/${encodeURIComponent(followed.report.id)}`);
+  } else {
+    history.replaceState(null, '', '#/mine');
   }
-  window.addEventListener('hashchange', () => void show());
+}
+
+async function start(): Promise<void> {
+  await takeFollowLink();
+  // A link opened while the page is open changes only the fragment: it is taken as on a fresh load.
+  window.addEventListener('hashchange', () => void takeFollowLink().then(show));
   await show();
 }
 void start();

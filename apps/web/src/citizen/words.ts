@@ -96,6 +96,12 @@ export interface Words {
   readonly back: string;
   readonly photoOf: string;
   readonly photoOfAnswer: string;
+  /** A list shows that a report has photos without loading them (a phone's data is dear). */
+  readonly hasPhotos: (n: number) => string;
+  /** A photo kept elsewhere (an Open311 media_url): the page's policy shows only its own images. */
+  readonly externalPhoto: string;
+  readonly mergedInto: string;
+  readonly outcomeAt: (id: string) => string;
   readonly distance: (m: number) => string;
   readonly number: (id: string) => string;
 }
@@ -202,6 +208,10 @@ export const WORDS: Record<Language, Words> = {
     back: 'Quay lại',
     photoOf: 'Ảnh của phản ánh',
     photoOfAnswer: 'Ảnh kết quả xử lý',
+    hasPhotos: (n) => (n === 1 ? 'Có ảnh' : `Có ${n} ảnh`),
+    externalPhoto: 'Ảnh bên ngoài',
+    mergedInto: 'Phản ánh này trùng và đã được gộp vào phản ánh',
+    outcomeAt: (id) => `Kết quả xử lý tại phản ánh ${id}`,
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
     number: (id) => `Số ${id}`,
   },
@@ -306,6 +316,10 @@ export const WORDS: Record<Language, Words> = {
     back: 'Back',
     photoOf: "The report's photo",
     photoOfAnswer: 'Photo of the work done',
+    hasPhotos: (n) => (n === 1 ? 'Has a photo' : `Has ${n} photos`),
+    externalPhoto: 'External photo',
+    mergedInto: 'This report was about the same problem and was merged into report',
+    outcomeAt: (id) => `The outcome, at report ${id}`,
     distance: (m) => (m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`),
     number: (id) => `No. ${id}`,
   },

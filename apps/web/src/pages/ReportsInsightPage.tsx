@@ -1,6 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { downloadCsv, type CsvCell } from '../csv';
-import { trendsApi } from '../api';
 import { formatPercent } from '../format';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
@@ -125,32 +124,22 @@ type BacklogRow = Insight['backlog'][number];
 type HotSpot = Insight['hotSpots'][number];
 
 export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
-  const { t, pick, locale, language } = useI18n();
+  const { t, pick, locale } = useI18n();
   const [from, setFrom] = useState(() => hanoiDay(Date.now() - 29 * DAY_MS));
   const [to, setTo] = useState(() => hanoiDay(Date.now()));
   const fromIso = new Date(`${from}T00:00:00+07:00`).toISOString();
   const toIso = new Date(Date.parse(`${to}T00:00:00+07:00`) + DAY_MS).toISOString();
   const insight = useLoad(() => reportsApi.insight(fromIso, toIso), [fromIso, toIso]);
   const data = insight.data;
-  const departments = useLoad(() => reportsApi.departments(), []);
-  // The wards' official names, from the city basemap (the figures carry ward codes).
-  const wards = useLoad(() => trendsApi.wards(), []);
   const period = `${from}-${to}`;
 
-  // Departments and wards by their names (the figures carry ids and ward codes; the CSV keeps both).
-  const departmentName = (id: string) => {
-    const d = departments.data?.departments.find((x) => x.id === id);
-    return d ? pick(d.name) : id;
-  };
-  const wardNames = new Map<string, string>();
-  for (const w of wards.data ?? []) wardNames.set(w.code, language === 'vi' ? w.name : w.nameEn);
-  for (const s of data?.hotSpots ?? []) if (s.wardName) wardNames.set(s.wardCode, s.wardName);
-  const wardName = (code: string) => (code ? (wardNames.get(code) ?? code) : t('reports.insight.noWard'));
+  // The figures name their departments and wards in both languages (the CSV keeps ids and codes too).
+  const wardName = (r: OnTimeRow) => (r.ward ? pick(r.wardName) || r.ward : t('reports.insight.noWard'));
 
   const onTime: Column<OnTimeRow>[] = [
-    { key: 'department', header: t('reports.department'), value: (r) => departmentName(r.department) },
+    { key: 'department', header: t('reports.department'), value: (r) => pick(r.departmentName) },
     { key: 'departmentId', header: t('reports.insight.departmentId'), value: (r) => r.department },
-    { key: 'ward', header: t('reports.ward'), value: (r) => wardName(r.ward) },
+    { key: 'ward', header: t('reports.ward'), value: wardName },
     { key: 'wardCode', header: t('reports.insight.wardCode'), value: (r) => r.ward },
     { key: 'total', header: t('reports.insight.total'), value: (r) => r.total, numeric: true },
     { key: 'closed', header: t('reports.insight.closed'), value: (r) => r.closed, numeric: true },
@@ -164,14 +153,14 @@ export function ReportsInsightPage({ onQueue }: { onQueue: () => void }) {
     },
   ];
   const backlog: Column<BacklogRow>[] = [
-    { key: 'department', header: t('reports.department'), value: (r) => departmentName(r.department) },
+    { key: 'department', header: t('reports.department'), value: (r) => pick(r.departmentName) },
     { key: 'departmentId', header: t('reports.insight.departmentId'), value: (r) => r.department },
     { key: 'open', header: t('reports.insight.open'), value: (r) => r.open, numeric: true },
     { key: 'overdue', header: t('reports.insight.overdue'), value: (r) => r.overdue, numeric: true },
     { key: 'waiting', header: t('reports.insight.waiting'), value: (r) => r.waiting, numeric: true },
   ];
   const hotSpots: Column<HotSpot>[] = [
-    { key: 'wardName', header: t('reports.ward'), value: (r) => r.wardName || wardName(r.wardCode) },
+    { key: 'wardName', header: t('reports.ward'), value: (r) => pick(r.wardNames) || r.wardCode },
     { key: 'wardCode', header: t('reports.insight.wardCode'), value: (r) => r.wardCode },
     { key: 'open', header: t('reports.insight.open'), value: (r) => r.open, numeric: true },
     { key: 'overdue', header: t('reports.insight.overdue'), value: (r) => r.overdue, numeric: true },

@@ -339,6 +339,11 @@ function ReportPanel({
     const key = `reports.event.${kind}`;
     return hasKey(key) ? t(key) : kind;
   };
+  // The steps no officer took are named in the page's language; an officer by their name.
+  const actorWords = (actor: string) => {
+    const key = `reports.actor.${actor}`;
+    return hasKey(key) ? t(key) : actor;
+  };
 
   return (
     <article className="report-detail" data-report={r.id} data-state={r.state}>
@@ -401,11 +406,18 @@ function ReportPanel({
           })}
         </ul>
       )}
-      {shownPhotos.map((photo) => (
-        <a key={photo.id} href={photo.url} target="_blank" rel="noreferrer">
-          <img className="report-photo" src={photo.url} alt={t('reports.photo')} />
-        </a>
-      ))}
+      {shownPhotos.map((photo) =>
+        // The page's policy shows only this site's images: a photo kept elsewhere (Open311 media_url) is a link.
+        new URL(photo.url, location.href).origin === location.origin ? (
+          <a key={photo.id} href={photo.url} target="_blank" rel="noreferrer">
+            <img className="report-photo" src={photo.url} alt={t('reports.photo')} />
+          </a>
+        ) : (
+          <a key={photo.id} className="external-photo" href={photo.url} target="_blank" rel="noopener noreferrer">
+            ↗ {t('reports.externalPhoto')}
+          </a>
+        ),
+      )}
       {r.statusNotes && (
         <p className="report-answer">
           <strong>{t('reports.publicAnswer')}:</strong> {r.statusNotes}
@@ -542,7 +554,7 @@ function ReportPanel({
           <li key={e.id} data-event={e.kind} className={e.public ? 'public' : 'internal'}>
             <span className="muted small">{formatTime(e.at, locale, true)}</span> <strong>{eventWords(e.kind)}</strong>
             {!e.public && <span className="tag">{t('reports.internal')}</span>}
-            {e.actor && <span className="muted small"> · {e.actor}</span>}
+            {e.actor && <span className="muted small"> · {actorWords(e.actor)}</span>}
             {e.text && <p>{e.text}</p>}
           </li>
         ))}

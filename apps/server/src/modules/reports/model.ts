@@ -141,6 +141,8 @@ export interface PublicReport {
   /** Moderated: personal data and abusive words masked; empty when hidden. */
   readonly description: string;
   readonly agencyResponsible: string;
+  /** The department's names in both languages, when it is one of the city's (an imported agency has one name). */
+  readonly agencyNames?: { readonly vi: string; readonly en: string };
   readonly serviceNotice?: string;
   readonly requestedAt: string;
   readonly updatedAt: string;

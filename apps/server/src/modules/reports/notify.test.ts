@@ -86,6 +86,24 @@ describe("the reporter's messages", () => {
     assert.ok(rejected.text.includes('Lý do: Không thuộc địa bàn.'), 'the status notes when the event says nothing');
     const merged = messageFor(event('merged'), report({ mergedInto: '2026-000100' }), 'en', LINK);
     assert.equal(merged.subject, 'Report 2026-000123 merged into report 2026-000100');
+    // A transfer names the department once: its reason is the reason alone.
+    const moved = messageFor(
+      event('transferred', 'UBND phường Nghĩa Đô: Địa điểm thuộc phường Nghĩa Đô.'),
+      report({ agencyResponsible: 'UBND phường Nghĩa Đô' }),
+      'vi',
+      LINK,
+    );
+    assert.ok(moved.text.includes('đã được chuyển đến UBND phường Nghĩa Đô.'), moved.text);
+    assert.ok(moved.text.includes('Lý do: Địa điểm thuộc phường Nghĩa Đô.'), moved.text);
+    // A duplicate's reporter is told the outcome of the report it joined, in those words.
+    const outcome = messageFor(
+      event('resolved', 'Đã vá.'),
+      report({ state: 'duplicate', mergedInto: '2026-000100' }),
+      'vi',
+      LINK,
+    );
+    assert.match(outcome.text, /^Phản ánh 2026-000100, nơi phản ánh 2026-000123 .* đã được giải quyết\./);
+    assert.ok(outcome.text.includes('Kết quả: Đã vá.'), outcome.text);
   });
 
   it('gives the due time in Hanoi time, and speaks of questions as questions', () => {

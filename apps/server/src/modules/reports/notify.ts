@@ -43,6 +43,13 @@ export const NOTIFIED_EVENTS: ReadonlySet<ReportEvent['kind']> = new Set<ReportE
   'reopened',
 ]);
 
+/** The steps of a report its duplicates' reporters are told of (the rest are between it and its own reporter). */
+export const OUTCOME_EVENTS: ReadonlySet<ReportEvent['kind']> = new Set<ReportEvent['kind']>([
+  'resolved',
+  'rejected',
+  'reopened',
+]);
+
 /** Most of a gateway's answer read: enough for its status. */
 const ANSWER_LIMIT = 64 * 1024;
 
@@ -155,6 +162,11 @@ export function messageFor(
   const about = `${noun} ${id} (${serviceName})`;
   // Within a sentence the noun is not capitalised.
   const aboutInside = `${noun.toLowerCase()} ${id} (${serviceName})`;
+  // A duplicate's reporter is told its target's outcome, which the merge message promised them.
+  const joined = report.state === 'duplicate' && into !== '' && event.kind !== 'merged';
+  const outcomeOf = vi
+    ? `Phản ánh ${into}, nơi ${aboutInside} của anh/chị đã được gộp vào,`
+    : `Report ${into}, which your ${aboutInside} was merged into,`;
   switch (event.kind) {
     case 'submitted':
       subject = vi ? `${noun} ${id} đã được gửi` : `${noun} ${id} sent`;
@@ -180,7 +192,13 @@ export function messageFor(
     case 'transferred':
       subject = vi ? `${noun} ${id} đã được chuyển đơn vị xử lý` : `${noun} ${id} passed to another department`;
       lines.push(vi ? `${about} đã được chuyển đến ${agency}.` : `${about} has been passed to ${agency}.`);
-      if (said) lines.push(vi ? `Lý do: ${said}` : `Why: ${said}`);
+      {
+        // The step's text starts with the department it went to, named just above.
+        const why = said.startsWith(`${report.agencyResponsible}: `)
+          ? said.slice(report.agencyResponsible.length + 2)
+          : said;
+        if (why) lines.push(vi ? `Lý do: ${why}` : `Why: ${why}`);
+      }
       break;
     case 'merged':
       subject = vi ? `${noun} ${id} được gộp vào phản ánh ${into}` : `${noun} ${id} merged into report ${into}`;
@@ -195,20 +213,40 @@ export function messageFor(
         ? `${noun} ${id} đã được ${question ? 'trả lời' : 'giải quyết'}`
         : `${noun} ${id} ${question ? 'answered' : 'resolved'}`;
       lines.push(
-        vi
-          ? `${about} đã được ${agency} ${question ? 'trả lời' : 'giải quyết'}.`
-          : `${about} has been ${question ? 'answered' : 'resolved'} by ${agency}.`,
+        joined
+          ? vi
+            ? `${outcomeOf} đã được ${question ? 'trả lời' : 'giải quyết'}.`
+            : `${outcomeOf} has been ${question ? 'answered' : 'resolved'}.`
+          : vi
+            ? `${about} đã được ${agency} ${question ? 'trả lời' : 'giải quyết'}.`
+            : `${about} has been ${question ? 'answered' : 'resolved'} by ${agency}.`,
       );
       if (said) lines.push(vi ? `Kết quả: ${said}` : `Answer: ${said}`);
       break;
     case 'rejected':
       subject = vi ? `${noun} ${id} không được xử lý` : `${noun} ${id} declined`;
-      lines.push(vi ? `${about} không được ${agency} xử lý.` : `${agency} has declined ${aboutInside}.`);
+      lines.push(
+        joined
+          ? vi
+            ? `${outcomeOf} không được xử lý.`
+            : `${outcomeOf} has been declined.`
+          : vi
+            ? `${about} không được ${agency} xử lý.`
+            : `${agency} has declined ${aboutInside}.`,
+      );
       if (said) lines.push(vi ? `Lý do: ${said}` : `Why: ${said}`);
       break;
     case 'reopened':
       subject = vi ? `${noun} ${id} được mở lại` : `${noun} ${id} reopened`;
-      lines.push(vi ? `${about} được mở lại để tiếp tục xử lý.` : `${about} has been reopened.`);
+      lines.push(
+        joined
+          ? vi
+            ? `${outcomeOf} được mở lại để tiếp tục xử lý.`
+            : `${outcomeOf} has been reopened.`
+          : vi
+            ? `${about} được mở lại để tiếp tục xử lý.`
+            : `${about} has been reopened.`,
+      );
       break;
     case 'supplemented':
     case 'note':

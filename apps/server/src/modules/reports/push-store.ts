@@ -136,6 +136,14 @@ export async function dropSubscription(sql: Sql, id: string): Promise<void> {
 }
 
 /**
+ * The events a subscription follows (`e` an event, `s` the subscription, `$outcome` the kinds): its
+ * report's, and once it is merged into another, that one's outcome, after the merge.
+ */
+const followedBy = (outcome: string) => `(e.report_id = s.report_id OR (e.kind = ANY(${outcome}) AND EXISTS (
+    SELECT 1 FROM reports_report d WHERE d.tenant = s.tenant AND d.id = s.report_id
+       AND d.merged_into = e.report_id AND e.at >= d.closed_at)))`;
+
+/**
  * Takes the subscriptions with public events not yet pushed, each leased for `leaseMs` so another
  * worker leaves it alone; a crash leaves it to be taken again after the lease (at least once).
  */
@@ -145,6 +153,7 @@ export async function takeDueSubscriptions(
   leaseMs: number,
   kinds: readonly string[],
   limit: number,
+  outcomeKinds: readonly string[] = [],
 ): Promise<StoredPushSubscription[]> {
   const { rows } = await tx.query<SubscriptionRow>(
     `UPDATE reports_push_subscription SET next_at = $1::timestamptz + ($2 || ' milliseconds')::interval
@@ -152,11 +161,11 @@ export async function takeDueSubscriptions(
         SELECT s.id FROM reports_push_subscription s
          WHERE s.next_at <= $1
            AND EXISTS (SELECT 1 FROM reports_event e
-                        WHERE e.tenant = s.tenant AND e.report_id = s.report_id AND e.id > s.last_event_id
+                        WHERE e.tenant = s.tenant AND ${followedBy('$5')} AND e.id > s.last_event_id
                           AND e.public AND e.kind = ANY($3))
          ORDER BY s.next_at, s.id LIMIT $4 FOR UPDATE SKIP LOCKED)
       RETURNING ${COLUMNS}`,
-    [now, String(leaseMs), kinds, limit],
+    [now, String(leaseMs), kinds, limit, outcomeKinds],
   );
   return rows.map(subscriptionOf).sort((a, b) => Number(a.id) - Number(b.id));
 }
@@ -166,6 +175,7 @@ export async function pendingEvents(
   sql: Sql,
   s: StoredPushSubscription,
   kinds: readonly string[],
+  outcomeKinds: readonly string[] = [],
 ): Promise<PendingPushEvent[]> {
   const { rows } = await sql.query<{
     id: string;
@@ -174,9 +184,11 @@ export async function pendingEvents(
     in_clear: boolean;
     at: Date | string;
   }>(
-    `SELECT id::text AS id, kind, text, in_clear, at FROM reports_event
-      WHERE tenant = $1 AND report_id = $2 AND id > $3 AND public AND kind = ANY($4) ORDER BY reports_event.id LIMIT 20`,
-    [s.tenant, s.reportId, s.lastEventId, kinds],
+    `SELECT e.id::text AS id, e.kind, e.text, e.in_clear, e.at
+       FROM reports_event e, (SELECT $1::text AS tenant, $2::text AS report_id) s
+      WHERE e.tenant = $1 AND ${followedBy('$5')} AND e.id > $3 AND e.public AND e.kind = ANY($4)
+      ORDER BY e.id LIMIT 20`,
+    [s.tenant, s.reportId, s.lastEventId, kinds, outcomeKinds],
   );
   return rows.map(({ in_clear, ...r }) => ({ ...r, inClear: in_clear, at: new Date(r.at).toISOString() }));
 }

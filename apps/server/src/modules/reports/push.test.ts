@@ -192,6 +192,34 @@ describeEachDriver('web push to the reporter', (ctx) => {
     assert.equal((await deliver()).delivered, 0, 'each step once');
   });
 
+  it('pushes the outcome of the report a followed one was merged into', async () => {
+    const target = await fileReport();
+    const dup = await fileReport();
+    const browser = browserKeys();
+    const endpoint = `${origin}/push/merged`;
+    const sub = await inject('POST', `${BASE}/follow/${dup.token}/push`, {
+      endpoint,
+      keys: browser.keys,
+      language: 'en',
+    });
+    assert.equal(sub.statusCode, 200, sub.body);
+    assert.equal((await inject('POST', `${BASE}/${dup.id}/merge`, { into: target.id }, officer)).statusCode, 200);
+    assert.equal((await inject('POST', `${BASE}/${target.id}/receive`, {}, officer)).statusCode, 200);
+    const resolved = await inject('POST', `${BASE}/${target.id}/resolve`, { answer: 'Cleared.' }, officer);
+    assert.equal(resolved.statusCode, 200, resolved.body);
+    received.length = 0;
+    assert.equal((await deliver()).delivered, 2, "the merge and the target's resolution, not its receipt");
+    const bodies = received
+      .filter((r) => r.path === '/push/merged')
+      .map((r) => JSON.parse(decryptAsBrowser(r.body, browser)) as { title: string; body: string });
+    assert.match(bodies[0]?.title ?? '', /merged into/);
+    assert.match(
+      bodies[1]?.body ?? '',
+      new RegExp(`Report ${target.id}, which your report ${dup.id}.* has been resolved`),
+    );
+    assert.match(bodies[1]?.body ?? '', /Cleared\./);
+  });
+
   it('drops a subscription the push service says is gone, and stops when the page asks', async () => {
     const { id, token } = await fileReport();
     const a = browserKeys();

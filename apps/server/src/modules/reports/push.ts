@@ -17,7 +17,7 @@ import { OutboundRefused, OutboundUnresolved, type OutboundGuard } from '../../p
 import type { PersonalData, PersonalDataSource } from '../../platform/personal-data/index.js';
 import type { ReportEvent } from './model.js';
 import { moderate } from './moderation.js';
-import { messageFor, NOTIFIED_EVENTS } from './notify.js';
+import { messageFor, NOTIFIED_EVENTS, OUTCOME_EVENTS } from './notify.js';
 import * as pushStore from './push-store.js';
 import type { ReportsService } from './service.js';
 
@@ -204,6 +204,7 @@ export function webPushSender(vapid: Vapid, outbound: OutboundGuard, now = () =>
 }
 
 const PUSH_KINDS = [...NOTIFIED_EVENTS];
+const OUTCOME_KINDS = [...OUTCOME_EVENTS];
 const PUSH_LEASE_MS = 60_000;
 /** A browser's endpoint: an https URL of a push service (every browser's is). */
 const MAX_ENDPOINT = 2048;
@@ -337,7 +338,7 @@ export class ReporterPush {
   async deliver(limit = 50): Promise<{ delivered: number; failed: number; gone: number; refused: number }> {
     const now = this.#now();
     const due = await this.#db.transaction((tx) =>
-      pushStore.takeDueSubscriptions(tx, now, PUSH_LEASE_MS, PUSH_KINDS, limit),
+      pushStore.takeDueSubscriptions(tx, now, PUSH_LEASE_MS, PUSH_KINDS, limit, OUTCOME_KINDS),
     );
     const tally = { delivered: 0, failed: 0, gone: 0, refused: 0 };
     for (const s of due) {
@@ -351,7 +352,7 @@ export class ReporterPush {
         };
         const report = await this.#reports.getPublic(s.tenant, s.reportId);
         const link = `${this.#baseUrl}/citizen/#/report/${encodeURIComponent(report.id)}`;
-        for (const e of await pushStore.pendingEvents(this.#db, s, PUSH_KINDS)) {
+        for (const e of await pushStore.pendingEvents(this.#db, s, PUSH_KINDS, OUTCOME_KINDS)) {
           // Words kept in clear from before they were sealed are masked on the way, as for the public.
           const text = e.text === null ? undefined : e.inClear ? moderate(e.text).text : e.text;
           const event = { id: e.id, reportId: s.reportId, at: e.at, kind: e.kind, text };

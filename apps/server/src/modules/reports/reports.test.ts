@@ -693,6 +693,57 @@ describeEachDriver('citizen reports', (ctx) => {
     await step(c.id, 'reject', { reason: 'x' });
   });
 
+  it("tells a duplicate's reporter the outcome of the report it joined, and shows it where they follow theirs", async () => {
+    const target = await report();
+    const dup = await report({ location: NEAR_HOAN_KIEM, language: 'vi' });
+    await step(dup.id, 'merge', { into: target.id });
+    await step(target.id, 'resolve', { answer: 'Đã thu gom toàn bộ rác.' });
+    await app.modules.get(reportsModule).deliverMessages();
+    const messages = await call('GET', `${BASE}/messages?reportId=${dup.id}`, undefined, admin);
+    const sent = messages.json<{ messages: { eventKind: string; text: string; link: string }[] }>().messages;
+    assert.deepEqual(sent.map((m) => m.eventKind).sort(), ['merged', 'resolved', 'submitted']);
+    const told = sent.find((m) => m.eventKind === 'resolved');
+    assert.match(told?.text ?? '', new RegExp(`Phản ánh ${target.id}, nơi phản ánh ${dup.id} .* đã được giải quyết`));
+    assert.match(told?.text ?? '', /Kết quả: Đã thu gom toàn bộ rác\./);
+    assert.ok(told?.link.endsWith(dup.token), "the link is the duplicate reporter's own");
+
+    const followed = await call('GET', `${BASE}/follow/${dup.token}`, undefined, null);
+    const f = followed.json<{ report: PublicReport; outcome?: { report: PublicReport; events: ReportEvent[] } }>();
+    assert.equal(f.report.state, 'duplicate');
+    assert.equal(f.outcome?.report.id, target.id);
+    assert.equal(f.outcome?.report.state, 'resolved');
+    assert.equal(f.outcome?.report.statusNotes, 'Đã thu gom toàn bộ rác.');
+    assert.ok(
+      f.outcome?.events.some((e) => e.kind === 'resolved'),
+      'the outcome among its public steps',
+    );
+    assert.ok(!followed.body.includes('0912'), "the target's reporter stays unseen");
+  });
+
+  it('gives one deadline everywhere after the calendar changes: the staff view, its clock, Open311 and the reporter', async () => {
+    const { id, token } = await report();
+    await step(id, 'receive');
+    const before = (await detail(id)).report;
+    // The deadline's own day (in Hanoi) becomes a holiday: the deadline moves a working day on.
+    const day = new Date(Date.parse(before.clock.resolveBy ?? '') + 7 * 3600_000).toISOString().slice(0, 10);
+    const restarted = await buildTestApp(ctx.db, { REPORTS_EXTRA_HOLIDAYS: day });
+    try {
+      const get = (url: string, who: Account | null = officer) =>
+        restarted.http.inject({ method: 'GET', url, ...(who ? { headers: who.auth } : {}) });
+      const staff = (await get(`${BASE}/${id}`)).json<Detail>().report;
+      const due = staff.clock.resolveBy;
+      assert.ok(due && Date.parse(due) > Date.parse(before.clock.resolveBy ?? ''), 'the holiday moves the deadline');
+      assert.equal(staff.expectedAt, due, "the staff view's deadline is its clock's");
+      const open311 = (await get(`/open311/v2/requests/${id}.json`, null)).json<{ expected_datetime: string }[]>();
+      assert.equal(Date.parse(open311[0]?.expected_datetime ?? ''), Date.parse(due));
+      const followed = (await get(`${BASE}/follow/${token}`, null)).json<{ report: PublicReport }>();
+      assert.equal(followed.report.expectedAt, due, "the reporter's page");
+    } finally {
+      await restarted.http.close();
+    }
+    await step(id, 'reject', { reason: 'x' });
+  });
+
   it('raises a traffic hazard of an accident to urgent; an officer may change the level', async () => {
     const { id } = await report({ serviceCode: 'traffic-hazard', attributes: { kind: 'accident' } });
     const d = await detail(id);
@@ -923,6 +974,9 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(res.status, 429, res.body);
     assert.equal(problemOf(res.res).code, 'REPORTS_RATE_LIMITED');
     assert.ok(Number(res.res.headers['retry-after']) > 0, "Number(res.res.headers['retry-after']) > 0");
+    // The wait in words a person reads: minutes (Retry-After stays in seconds for machines).
+    assert.match(problemOf(res.res).detail ?? '', /\d+ (phút|minutes?)\b/);
+    assert.doesNotMatch(problemOf(res.res).detail ?? '', /giây|\d+ s\b/);
     // Another source is not held back.
     await report({}, '10.99.0.2');
   });
@@ -1000,6 +1054,14 @@ describeEachDriver('citizen reports', (ctx) => {
     assert.equal(row.closed, 2);
     assert.equal(row.onTime, 1);
     assert.equal(row.rate, 0.5);
+    // Leaders read names beside the ids and codes, in both languages.
+    assert.equal(row.departmentName.en, 'Hanoi Urban Environment Company (URENCO)');
+    assert.ok(row.ward, 'a ward code');
+    assert.match(row.wardName.vi, /^(Phường|Xã) /u);
+    assert.ok(row.wardName.en && row.wardName.en !== row.ward, JSON.stringify(row));
+    const backlogRow = insight.backlog[0];
+    if (backlogRow) assert.notEqual(backlogRow.departmentName.en, backlogRow.department);
+    for (const spot of insight.hotSpots) assert.ok(spot.wardNames.vi && spot.wardNames.en, JSON.stringify(spot));
   });
 
   it('keeps the clocks off over a public holiday: National Day 2026 (Wednesday 2 and Thursday 3 September)', async () => {

@@ -173,6 +173,12 @@ export async function reportsRoutes(fastify: FastifyInstance, { reports }: { rep
             report: PublicReportSchema,
             events: List(PublicEventSchema),
             asked: Type.Optional(Type.String()),
+            outcome: Type.Optional(
+              Type.Object(
+                { report: PublicReportSchema, events: List(PublicEventSchema) },
+                { description: 'A merged report: the report it joined, whose outcome is its own' },
+              ),
+            ),
           }),
         },
       },

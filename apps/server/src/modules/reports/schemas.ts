@@ -40,6 +40,7 @@ const publicFields = {
   statusNotes: Opt(Type.String({ description: 'The latest public answer or reason' })),
   description: Type.String({ description: 'Moderated; empty when hidden' }),
   agencyResponsible: Type.String(),
+  agencyNames: Opt(Words),
   serviceNotice: Opt(Type.String()),
   requestedAt: Time(),
   updatedAt: Time(),
@@ -172,7 +173,9 @@ export const InsightSchema = Type.Object({
   onTime: List(
     Type.Object({
       department: Type.String(),
+      departmentName: Words,
       ward: Type.String(),
+      wardName: Type.Object({ vi: Type.String(), en: Type.String() }, { description: 'Empty without a ward' }),
       total: Type.Integer(),
       closed: Type.Integer(),
       onTime: Type.Integer(),
@@ -180,10 +183,22 @@ export const InsightSchema = Type.Object({
     }),
   ),
   backlog: List(
-    Type.Object({ department: Type.String(), open: Type.Integer(), overdue: Type.Integer(), waiting: Type.Integer() }),
+    Type.Object({
+      department: Type.String(),
+      departmentName: Words,
+      open: Type.Integer(),
+      overdue: Type.Integer(),
+      waiting: Type.Integer(),
+    }),
   ),
   hotSpots: List(
-    Type.Object({ wardCode: Type.String(), wardName: Type.String(), open: Type.Integer(), overdue: Type.Integer() }),
+    Type.Object({
+      wardCode: Type.String(),
+      wardName: Type.String({ description: 'In Vietnamese, as wardNames.vi' }),
+      wardNames: Words,
+      open: Type.Integer(),
+      overdue: Type.Integer(),
+    }),
   ),
 });
 

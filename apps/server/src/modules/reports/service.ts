@@ -19,7 +19,7 @@ import { reportClock } from './clock.js';
 import { SourceByteBudget, SourceLimiter } from '../../platform/source-limiter.js';
 import { checkMediaUrl, cleanPhoto } from './media.js';
 import { moderate } from './moderation.js';
-import { messageFor, NOTIFIED_EVENTS, type ReporterSender } from './notify.js';
+import { messageFor, NOTIFIED_EVENTS, OUTCOME_EVENTS, type ReporterSender } from './notify.js';
 import {
   EXTENDED_STATUS,
   OPEN_STATES,
@@ -128,17 +128,22 @@ export interface QueueFilter {
   readonly cursor?: string | undefined;
 }
 
+/** Leaders read names: each id and code of the insight comes with its name in both languages. */
+type Names = { vi: string; en: string };
+
 export interface Insight {
   readonly onTime: {
     department: string;
+    departmentName: Names;
     ward: string;
+    wardName: Names;
     total: number;
     closed: number;
     onTime: number;
     rate: number | null;
   }[];
-  readonly backlog: { department: string; open: number; overdue: number; waiting: number }[];
-  readonly hotSpots: { wardCode: string; wardName: string; open: number; overdue: number }[];
+  readonly backlog: { department: string; departmentName: Names; open: number; overdue: number; waiting: number }[];
+  readonly hotSpots: { wardCode: string; wardName: string; wardNames: Names; open: number; overdue: number }[];
 }
 
 /** The operations centre's figure of citizen reports: what is open now, and how the last 30 days closed. */
@@ -258,9 +263,12 @@ export const reportErrors = {
   },
   rateLimited: (waitMs: number) => {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    return new AppError('REPORTS_RATE_LIMITED', 429, `Too many reports from this source: try again in ${seconds} s.`, {
+    // A person waits minutes (the window is 10 of them): "570 seconds" is a sum to do, "10 minutes" is not.
+    const minutes = Math.ceil(seconds / 60);
+    const wait = minutes === 1 ? '1 minute' : `${minutes} minutes`;
+    return new AppError('REPORTS_RATE_LIMITED', 429, `Too many reports from this source: try again in ${wait}.`, {
       headers: { 'retry-after': String(seconds) },
-      extra: { retryAfterSeconds: seconds },
+      extra: { retryAfterSeconds: seconds, retryAfterMinutes: minutes },
     });
   },
 };
@@ -668,12 +676,25 @@ export class ReportsService {
   async byToken(
     tenant: string,
     token: string,
-  ): Promise<{ report: PublicReport; events: ReportEvent[]; asked?: string }> {
+  ): Promise<{
+    report: PublicReport;
+    events: ReportEvent[];
+    asked?: string;
+    outcome?: { report: PublicReport; events: ReportEvent[] };
+  }> {
     const r = await this.#byToken(tenant, token);
     const [report] = await this.#publicViews(tenant, [r]);
     const events = (await store.eventsOf(this.#db, tenant, [r.id], true)).map(publicEvent);
     const asked = r.state === 'waiting' ? events.filter((e) => e.kind === 'asked').at(-1)?.text : undefined;
-    return { report: report as PublicReport, events, ...(asked ? { asked } : {}) };
+    // A duplicate's outcome is its target's: the reporter reads it here, as the merge message promised.
+    const target = r.mergedInto ? await store.findReport(this.#db, tenant, r.mergedInto) : null;
+    const outcome = target
+      ? {
+          report: (await this.#publicViews(tenant, [target]))[0] as PublicReport,
+          events: await store.eventsOf(this.#db, tenant, [target.id], true),
+        }
+      : undefined;
+    return { report: report as PublicReport, events, ...(asked ? { asked } : {}), ...(outcome ? { outcome } : {}) };
   }
 
   /** The public events of some reports, by report (Open311 `extensions=true` notes). */
@@ -1010,7 +1031,9 @@ export class ReportsService {
       const key = `${r.departmentId}\u0000${r.wardCode ?? ''}`;
       const row = rates.get(key) ?? {
         department: r.departmentId,
+        departmentName: this.#departmentNames(r.departmentId),
         ward: r.wardCode ?? '',
+        wardName: wardNames(r.wardCode, r.wardName),
         total: 0,
         closed: 0,
         onTime: 0,
@@ -1031,13 +1054,26 @@ export class ReportsService {
     for (const r of open) {
       if (r.channel === 'import') continue;
       const overdue = this.#clockOf(r, now).overdue;
-      const b = backlog.get(r.departmentId) ?? { department: r.departmentId, open: 0, overdue: 0, waiting: 0 };
+      const b = backlog.get(r.departmentId) ?? {
+        department: r.departmentId,
+        departmentName: this.#departmentNames(r.departmentId),
+        open: 0,
+        overdue: 0,
+        waiting: 0,
+      };
       b.open++;
       if (overdue) b.overdue++;
       if (r.state === 'waiting') b.waiting++;
       backlog.set(r.departmentId, b);
       if (r.wardCode) {
-        const s = spots.get(r.wardCode) ?? { wardCode: r.wardCode, wardName: r.wardName ?? '', open: 0, overdue: 0 };
+        const names = wardNames(r.wardCode, r.wardName);
+        const s = spots.get(r.wardCode) ?? {
+          wardCode: r.wardCode,
+          wardName: names.vi,
+          wardNames: names,
+          open: 0,
+          overdue: 0,
+        };
         s.open++;
         if (overdue) s.overdue++;
         spots.set(r.wardCode, s);
@@ -1346,6 +1382,12 @@ export class ReportsService {
     );
   }
 
+  /** A department's names; one the catalogue no longer knows is named by its id. */
+  #departmentNames(id: string): Names {
+    const d = this.department(id);
+    return d ? { vi: d.name.vi, en: d.name.en } : { vi: id, en: id };
+  }
+
   async #find(sql: Sql, tenant: string, id: string, forUpdate = false): Promise<StoredReport> {
     const r = /^[\w-]{1,60}$/.test(id) ? await store.findReport(sql, tenant, id, forUpdate) : null;
     if (!r) throw reportErrors.notFound(id);
@@ -1406,6 +1448,10 @@ export class ReportsService {
         ...(step.mediaIds === undefined ? {} : { mediaIds: step.mediaIds }),
       });
       if (step.public) await this.#tell(tx, tenant, saved, event);
+      // The merge promised the duplicates' reporters the outcome here: they are told it too.
+      if (step.public && OUTCOME_EVENTS.has(event.kind)) {
+        for (const d of await store.mergedReports(tx, tenant, saved.id)) await this.#tell(tx, tenant, d, event);
+      }
       const after: AfterCommit[] = [];
       if (r.overdueAt && (!saved.overdueAt || !OPEN_STATES.includes(saved.state))) {
         after.push(async () => {
@@ -1478,8 +1524,12 @@ export class ReportsService {
   async #publicViews(tenant: string, rows: readonly StoredReport[], sql: Sql = this.#db): Promise<PublicReport[]> {
     const media = await store.mediaInfo(sql, tenant, [...new Set(rows.flatMap((r) => r.mediaIds))]);
     const byId = new Map(media.map((m) => [m.id, m]));
+    const now = this.#now();
     return rows.map((r) => {
       const service = serviceByCode(r.serviceCode);
+      // The deadline is the clock's, on today's calendar (holidays added since are counted), as the
+      // officer's; another city's records keep the date they came with.
+      const expectedAt = r.channel === 'import' ? r.expectedAt : this.#clockOf(r, now).resolveBy;
       const department = this.department(r.departmentId);
       const photos: ReportMedia[] = [
         ...r.mediaUrls.map((url, k) => ({ id: `${r.id}-url-${k + 1}`, url, hidden: false })),
@@ -1499,10 +1549,13 @@ export class ReportsService {
         ...some('statusNotes', r.statusNotes),
         description: r.hidden ? '' : r.description,
         agencyResponsible: r.externalAgency ?? department?.name.vi ?? r.departmentId,
+        ...(r.externalAgency === undefined && department
+          ? { agencyNames: { vi: department.name.vi, en: department.name.en } }
+          : {}),
         ...some('serviceNotice', r.serviceNotice),
         requestedAt: r.requestedAt,
         updatedAt: r.updatedAt,
-        ...some('expectedAt', r.expectedAt),
+        ...some('expectedAt', expectedAt),
         ...some('address', r.address),
         ...some('addressId', r.addressId),
         ...some('wardCode', r.wardCode),
@@ -1607,6 +1660,13 @@ const noContact: store.SealedContact = {
 };
 /** A report that no longer runs late (received, asked, moved): the overdue mark goes. */
 const noOverdue = { overdueAt: undefined } as const;
+
+/** A ward's official names by its code (the report's own name if the city no longer has it); none without a ward. */
+function wardNames(code: string | undefined, name: string | undefined): Names {
+  if (!code) return { vi: '', en: '' };
+  const ward = wardOf(code);
+  return ward ? { vi: ward.name, en: ward.nameEn } : { vi: name || code, en: name || code };
+}
 
 function some<K extends string, V>(key: K, v: V | null | undefined): { [P in K]?: V } {
   return (v === null || v === undefined ? {} : { [key]: v }) as { [P in K]?: V };

@@ -447,6 +447,15 @@ export async function closedSince(sql: Sql, tenant: string, since: Time): Promis
 }
 
 /** Reports merged into `from` are merged into `to` instead (when `from` itself is merged into `to`). */
+/** The reports merged into one (their reporters are told its outcome). */
+export async function mergedReports(sql: Sql, tenant: string, into: string): Promise<StoredReport[]> {
+  const { rows } = await sql.query<ReportRow>(
+    `SELECT ${REPORT_COLUMNS} FROM reports_report WHERE tenant = $1 AND merged_into = $2 ORDER BY id`,
+    [tenant, into],
+  );
+  return rows.map(reportOf);
+}
+
 export async function repointMerged(tx: Sql, tenant: string, from: string, to: string): Promise<void> {
   await tx.query(
     `UPDATE reports_report SET merged_into = $3, status_notes = '→ ' || $3 WHERE tenant = $1 AND merged_into = $2`,

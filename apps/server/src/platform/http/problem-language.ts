@@ -132,7 +132,7 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   REPORTS_PHOTOS_BUSY: 'Máy chủ đang kiểm tra nhiều ảnh cùng lúc: hãy gửi lại sau giây lát.',
   REPORTS_PUSH_SUBSCRIPTION_INVALID:
     'Đăng ký nhận thông báo không hợp lệ: cần đăng ký như trình duyệt tạo ra, với địa chỉ https của một dịch vụ đẩy thông báo mà thành phố được phép gọi tới. Không có gì được lưu.',
-  REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfter} giây.',
+  REPORTS_RATE_LIMITED: 'Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn: hãy thử lại sau {retryAfterMinutes} phút.',
   REPORTS_TEXT_REQUIRED: 'Cần nhập nội dung.',
   REPORTS_DEPARTMENT_UNKNOWN: 'Không có cơ quan xử lý này.',
   REPORTS_TRANSFER_SAME: 'Phản ánh đã ở cơ quan này.',

@@ -809,7 +809,7 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       );
       assert.equal(twice.status, 200, twice.body);
       assert.ok(ids(twice.doc).includes(id), 'ids(twice.doc).includes(id)');
-      // start_date alone: the 90 days from it.
+      // start_date alone: since then.
       const from = await get(
         `requests.${fmt}?start_date=${new Date(Date.now() - 86_400_000).toISOString()}&page_size=200`,
       );
@@ -874,6 +874,17 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
       );
       assertErrors(await get(`requests.${fmt}?start_date=yesterday`), 400, /start_date/);
       assertErrors(await get(`requests.${fmt}?end_date=2026-13-45T00:00:00Z`), 400, /end_date/);
+      // A day the calendar has not is refused, not rolled over into March.
+      assertErrors(await get(`requests.${fmt}?start_date=2026-02-30T00:00:00Z`), 400, /start_date/);
+      assertErrors(await get(`servicerequestupdates.${fmt}?end_date=2026-04-31T00:00:00Z`), 400, /end_date/);
+      // start_date alone is "since then": the reports since, or a 400 naming the bound, never a silent gap.
+      const since = (d: number) => `start_date=${new Date(now - d * day).toISOString()}`;
+      assert.ok(
+        ids((await get(`requests.${fmt}?service_code=waste&page_size=200&${since(30)}`)).doc).includes(fresh.id),
+        'the report of today is among those since 30 days ago',
+      );
+      assertErrors(await get(`requests.${fmt}?${since(120)}`), 400, /90 days/);
+      assertErrors(await get(`servicerequestupdates.${fmt}?${since(120)}`), 400, /90 days/);
     }
   });
 
@@ -884,6 +895,9 @@ describeEachDriver('Open311 GeoReport v2 conformance', (ctx) => {
     const id = str(c.service_request_id);
     const token = str(c.token);
     assert.equal((await get(`requests/${id}.xml?jurisdiction_id=test.hanoi.gov.vn`)).status, 200);
+    // Ids are names: any case is the same jurisdiction.
+    assert.equal((await get(`requests/${id}.json?jurisdiction_id=TEST.Hanoi.gov.vn`)).status, 200);
+    assert.equal((await get('services.json?jurisdiction_id=HANOI.GOV.VN')).status, 200);
     assert.equal((await get(`tokens/${token}.json?jurisdiction_id=test.hanoi.gov.vn`)).status, 200);
     assertErrors(await get(`tokens/${token}.json`), 404);
     assertErrors(await get(`tokens/${token}.xml?jurisdiction_id=hanoi.gov.vn`), 404);

@@ -211,7 +211,8 @@ export interface RequestsOptions {
 }
 
 const NOTE_SUMMARY: Readonly<Record<ReportEvent['kind'], { vi: string; en: string }>> = {
-  submitted: { vi: 'Đã tiếp nhận phản ánh', en: 'Request opened' },
+  // Sent, not yet taken in: "tiếp nhận" is the department's step (received).
+  submitted: { vi: 'Đã gửi phản ánh', en: 'Request opened' },
   received: { vi: 'Cơ quan đã nhận xử lý', en: 'Accepted by the department' },
   asked: { vi: 'Đề nghị người phản ánh bổ sung', en: 'More information asked of the reporter' },
   supplemented: { vi: 'Người phản ánh đã bổ sung', en: 'The reporter added information' },
@@ -246,7 +247,7 @@ function requestFields(r: PublicReport, o: RequestsOptions): Fields {
     service_name: r.serviceName,
     service_code: r.serviceCode,
     description: orNull(r.description),
-    agency_responsible: orNull(r.agencyResponsible),
+    agency_responsible: orNull(o.lang === 'en' && r.agencyNames ? r.agencyNames.en : r.agencyResponsible),
     service_notice: orNull(r.serviceNotice),
     requested_datetime: open311Time(r.requestedAt),
     updated_datetime: open311Time(r.updatedAt),

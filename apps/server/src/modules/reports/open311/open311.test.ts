@@ -343,7 +343,7 @@ describe('Open311 responses: XML as the specification shows it', () => {
       media_urls: ['https://thanglong.example/open311/v2/media/m2', 'https://thanglong.example/open311/v2/media/m3'],
     });
     assert.deepEqual(json[0]?.notes, [
-      { datetime: '2026-12-05T08:30:00+07:00', summary: 'Đã tiếp nhận phản ánh', description: null, type: 'opened' },
+      { datetime: '2026-12-05T08:30:00+07:00', summary: 'Đã gửi phản ánh', description: null, type: 'opened' },
       {
         datetime: '2026-12-05T09:00:00+07:00',
         summary: 'Cơ quan đã nhận xử lý',

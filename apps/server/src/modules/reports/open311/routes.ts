@@ -100,10 +100,12 @@ function languageOf(request: FastifyRequest, q: Query): Language {
   return /^en\b/i.test(asked) ? 'en' : 'vi';
 }
 
+/** The tenant of a jurisdiction_id, matched whatever its case (HANOI is hanoi: ids are names, not secrets). */
 function tenantOf(q: Query, jurisdictions: Jurisdictions): string {
   const id = q['jurisdiction_id']?.trim();
-  if (id === undefined || id === '' || id === jurisdictions.defaultId) return '';
-  const tenant = jurisdictions.others.get(id);
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  if (id === undefined || id === '' || same(id, jurisdictions.defaultId)) return '';
+  const tenant = jurisdictions.others.get(id) ?? [...jurisdictions.others].find(([k]) => same(k, id))?.[1];
   if (tenant === undefined)
     throw fail(404, `jurisdiction_id "${id}" is not served here (use ${jurisdictions.defaultId}).`);
   return tenant;
@@ -115,8 +117,17 @@ function instant(name: string, text: string | undefined): Date | undefined {
   // A client that forgot to encode the offset's plus sends a space (2026-12-05T08:00:00 07:00).
   const given = text.replace(/ (\d{2}:?\d{2})$/, '+$1');
   const withZone = /^\d{4}-\d{2}-\d{2}$/.test(given) ? `${given}T00:00:00+07:00` : given;
-  const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(withZone);
-  const t = ok ? Date.parse(withZone) : NaN;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.exec(withZone);
+  // Date.parse rolls an impossible day over (30 February is 2 March): the calendar day must exist.
+  const real =
+    m !== null &&
+    new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDate() === Number(m[3]) &&
+    Number(m[2]) >= 1 &&
+    Number(m[2]) <= 12 &&
+    Number(m[4]) <= 23 &&
+    Number(m[5]) <= 59 &&
+    Number(m[6]?.slice(1, 3) ?? 0) <= 59;
+  const t = real ? Date.parse(withZone) : NaN;
   if (Number.isNaN(t))
     throw fail(400, `${name} is an ISO 8601 date-time with its offset, e.g. 2026-12-05T08:00:00+07:00.`);
   return new Date(t);
@@ -136,15 +147,24 @@ function pageOf(q: Query): { limit: number; offset: number } {
   return { limit: size, offset: (page - 1) * size };
 }
 
-/** start_date/end_date: at most 90 days apart; without them, the last 90 days. */
+/**
+ * start_date/end_date: at most 90 days apart; start_date alone is "since then" (until now), end_date
+ * alone the 90 days before it; without them, the last 90 days. A "since" further back than 90 days is
+ * refused, never cut short: a client polling since then would read a silent gap as "nothing new".
+ */
 function windowOf(q: Query, now: Date): { from: string; to: string } {
   const start = instant('start_date', q['start_date']);
   const end = instant('end_date', q['end_date']);
-  const to = end ?? (start ? new Date(start.getTime() + MAX_WINDOW_DAYS * 86_400_000) : now);
+  const to = end ?? (start && start > now ? start : now);
   const from = start ?? new Date(to.getTime() - MAX_WINDOW_DAYS * 86_400_000);
   if (from > to) throw fail(400, 'start_date is before end_date.');
   if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) {
-    throw fail(400, `start_date and end_date are at most ${MAX_WINDOW_DAYS} days apart.`);
+    throw fail(
+      400,
+      end
+        ? `start_date and end_date are at most ${MAX_WINDOW_DAYS} days apart.`
+        : `start_date alone asks for everything since then, more than ${MAX_WINDOW_DAYS} days: send an end_date at most ${MAX_WINDOW_DAYS} days after it.`,
+    );
   }
   return { from: from.toISOString(), to: to.toISOString() };
 }
