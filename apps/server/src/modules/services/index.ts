@@ -283,6 +283,10 @@ export const servicesModule = defineModule({
       status: 400,
       when: "services: a supplement whose values would change the fee, the handling agency or the applicant's identity; nothing changed",
     },
+    SERVICES_APPLICANT_NOT_REQUESTER: {
+      status: 400,
+      when: "services: a citizen's applicant block naming another person than the form's requester (its name, folded, or ID number differs from the form's fields that give them: named in `fields` and in `errors`); nothing filed",
+    },
     SERVICES_APPLICANT_NOT_SIGNED_IN: {
       status: 400,
       when: "services: a signed-in applicant filing with a name or ID number (theirs or the form's requester's) other than their city sign-on's (the fields named in `fields` and in `errors`); nothing filed",

@@ -745,4 +745,56 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     });
     assert.equal(mine.statusCode, 201, mine.body);
   });
+  it('H2: the applicant block must be the requester the form names (name folded, ID number exact); nothing filed otherwise', async () => {
+    const copy = (applicant: Record<string, unknown>, values: Record<string, unknown> = {}) =>
+      call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: '2.000635',
+          applicant: { kind: 'citizen', phone: '0912345678', ...applicant },
+          values: {
+            requesterName: 'Nguyễn Văn An',
+            requesterIdNumber: '001089001234',
+            requesterPhone: '0912345678',
+            requesterAddress: '12 Hàng Bạc',
+            residenceWard: ward.code,
+            recordKind: 'khai-sinh',
+            recordPerson: 'Nguyễn Văn An',
+            forSelf: true,
+            copies: 1,
+            ...values,
+          },
+          documents: [],
+          language: 'vi',
+        },
+        null,
+      );
+    const count = async () =>
+      (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = ''`)).rows[0]
+        ?.n;
+    const before = await count();
+    const other = await copy({ name: 'Lê Văn Khác', idNumber: '001089009999' });
+    assert.equal(other.status, 400, other.body);
+    const problem = problemOf(other.res);
+    assert.equal(problem.code, 'SERVICES_APPLICANT_NOT_REQUESTER');
+    assert.match(other.body, /requesterName/);
+    assert.match(other.body, /requesterIdNumber/);
+    assert.match(other.body, /recordPerson/);
+    const otherId = await copy({ name: 'Nguyễn Văn An', idNumber: '001089009999' });
+    assert.equal(problemOf(otherId.res).code, 'SERVICES_APPLICANT_NOT_REQUESTER', otherId.body);
+    assert.doesNotMatch(otherId.body, /requesterName/);
+    // Asked for someone else's record (forSelf unticked) the record's name is theirs; the requester's is not.
+    const forOther = await copy(
+      { name: 'Lê Văn Khác', idNumber: '001089001234' },
+      { forSelf: false, recordPerson: 'Lê Văn Khác' },
+    );
+    assert.equal(problemOf(forOther.res).code, 'SERVICES_APPLICANT_NOT_REQUESTER', forOther.body);
+    assert.equal(await count(), before);
+    // The same person written otherwise (case, spaces, no diacritics) is the same; left out, taken from the form.
+    const same = await copy({ name: '  nguyen  van AN ', idNumber: '001089001234' });
+    assert.equal(same.status, 201, same.body);
+    const fromForm = await copy({});
+    assert.equal(fromForm.status, 201, fromForm.body);
+  });
 });

@@ -426,6 +426,23 @@ export const serviceErrors = {
         })),
       },
     ),
+  /** Each form field naming the requester otherwise than the applicant block does, then `applicant`. */
+  notRequester: (fields: readonly string[]) =>
+    problems.badRequest(
+      'SERVICES_APPLICANT_NOT_REQUESTER',
+      `The applicant must be the requester the form names: ${fields.join(', ')} differ (the name as written, the ID number exactly). To ask for someone else, say so on the form and give their authorisation; nothing was filed.`,
+      {
+        fields: fields.join(', '),
+        errors: fields.map((field) => ({
+          field,
+          code: 'not-requester',
+          message: {
+            vi: 'Người nộp hồ sơ phải là người yêu cầu ghi trên tờ khai.',
+            en: 'The applicant must be the requester named on the form.',
+          },
+        })),
+      },
+    ),
   notReceiving: (agency: string) =>
     new AppError(
       'SERVICES_NOT_YOURS',
@@ -579,6 +596,38 @@ function checkSignedIn(p: Procedure, a: ApplicantInput, values: FormValues, idNu
   if (wrong.length > 0) throw serviceErrors.notSignedIn(wrong);
 }
 
+/** A name as two writers may type it: letter case, spaces, diacritics (a keyboard without Telex). */
+const foldedName = (x: string) =>
+  x.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/gu, 'd').replace(/\s+/gu, ' ').trim().toLocaleLowerCase('vi');
+
+/**
+ * A citizen applicant is the requester the form names: the form's fields giving the applicant's name
+ * or ID number (`applicant`), and the requester fields that apply (`requester`: a record asked for
+ * oneself), must be the applicant block's (a name folded, an ID number exact). Asking for someone else
+ * is said on the form (with its authorisation), never by naming another person in the applicant block,
+ * which goes on the signed result. Each field that differs is named.
+ */
+function checkRequester(p: Procedure, a: ApplicantInput, values: FormValues): void {
+  // A business's or organisation's applicant block names it; the form's requester is who acts for it.
+  if (a.kind !== 'citizen') return;
+  const wrong: string[] = [];
+  for (const f of formFields(p.form)) {
+    const v = values[f.id];
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    const requester =
+      f.requester !== undefined && holds(f.requester === true ? undefined : f.requester, values, p.form);
+    const own =
+      f.applicant === 'name' || (requester && f.personal === 'name')
+        ? 'name'
+        : f.applicant === 'idNumber' || (requester && f.personal === 'national-id')
+          ? 'idNumber'
+          : undefined;
+    if (own === 'name' && foldedName(v) !== foldedName(a.name)) wrong.push(f.id);
+    if (own === 'idNumber' && v.replace(/\s/g, '') !== (a.idNumber ?? '').replace(/\s/g, '')) wrong.push(f.id);
+  }
+  if (wrong.length > 0) throw serviceErrors.notRequester([...wrong, 'applicant']);
+}
+
 /**
  * What a signed-in filer leaves out of their own identity is taken from the sign-on: the applicant's
  * ID number (and a citizen's name) and the form's requester fields that apply, as the citizens' page
@@ -706,6 +755,7 @@ export class DossierService {
     }
     const values = checked.values;
     if (signedId) checkSignedIn(p, a, values, signedId, input.signedInName);
+    checkRequester(p, a, values);
     const asked = this.#checkDocumentCodes(p, values, input.documents);
     const school = this.#checkCatchment(p, values);
     // The dossier starts with its first step's agency (the one-stop centre, or the ward's committee).

@@ -184,6 +184,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
     'Không chuyển được cho người này: phải là cán bộ (hoặc quản trị) đang làm việc tại cơ quan của bước xử lý.',
   SERVICES_SUPPLEMENT_CHANGES:
     'Nội dung bổ sung không được làm thay đổi phí, lệ phí, cơ quan giải quyết hay thông tin nhận dạng người nộp. Hồ sơ chưa thay đổi.',
+  SERVICES_APPLICANT_NOT_REQUESTER:
+    'Người nộp hồ sơ phải là người yêu cầu ghi trên tờ khai: {fields} không khớp (họ tên như đã ghi, số định danh đúng từng số). Để yêu cầu cho người khác, hãy ghi rõ trên tờ khai và kèm giấy ủy quyền. Hồ sơ chưa được nộp.',
   SERVICES_APPLICANT_NOT_SIGNED_IN:
     'Đã đăng nhập bằng tài khoản định danh, bạn nộp hồ sơ cho chính mình: {fields} phải là họ tên, số định danh của tài khoản đã đăng nhập. Hồ sơ chưa được nộp.',
   SERVICES_PUPIL_ENROLLED:
