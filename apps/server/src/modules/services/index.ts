@@ -216,6 +216,10 @@ export const servicesModule = defineModule({
       when: 'services: school enrolment for a pupil (by their ID number) who has an open or returned enrolment dossier of the procedure this school year; nothing filed',
     },
     SERVICES_RATED: { status: 409, when: 'services: rating a dossier not returned yet, or rated already' },
+    SERVICES_BOOK_TOO_LARGE: {
+      status: 422,
+      when: 'services: a PDF book (form 07) of a period holding more than 200 dossiers (`dossiers`, `most`): narrow the period or the agency, or take it as CSV',
+    },
     SERVICES_RESULT_NOT_AVAILABLE: {
       status: 404,
       when: 'services: the electronic result of a dossier that has none (yet)',

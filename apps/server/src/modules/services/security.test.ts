@@ -13,6 +13,7 @@ import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { TRACKS_PER_WINDOW } from './routes.js';
 import { servicesModule, type StaffDossier } from './index.js';
+import { MAX_BOOK_PDF_DOSSIERS } from './service.js';
 import { insertToken } from './applicants-store.js';
 
 /**
@@ -796,5 +797,47 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     assert.equal(same.status, 201, same.body);
     const fromForm = await copy({});
     assert.equal(fromForm.status, 201, fromForm.body);
+  });
+  it('M4: a PDF book of more than 200 dossiers is refused (422 naming the count), the CSV given; at most, drawn', async () => {
+    const filed = await fileDossier();
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const period = `from=${today}&to=${tomorrow}`;
+    const count = async () =>
+      (
+        await ctx.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = '' AND submitted_at >= $1 AND submitted_at < $2`,
+          [today, tomorrow],
+        )
+      ).rows[0]?.n ?? 0;
+    // Copies of one dossier under other codes make the day's book long (no filing needed for its length).
+    const copies = Math.max(0, MAX_BOOK_PDF_DOSSIERS + 1 - (await count()));
+    await ctx.db.query(
+      `INSERT INTO services_dossiers
+       SELECT (jsonb_populate_record(NULL::services_dossiers, to_jsonb(d) || jsonb_build_object('code', d.code || '-' || g))).*
+         FROM services_dossiers d, generate_series(1, $2::int) g WHERE d.tenant = '' AND d.code = $1`,
+      [filed.code, copies],
+    );
+    const n = await count();
+    assert.ok(n > MAX_BOOK_PDF_DOSSIERS, `${n}`);
+    const pdf = await call('GET', `${BASE}/book?${period}&format=pdf`, undefined, admin);
+    assert.equal(pdf.status, 422, pdf.body);
+    const problem = problemOf(pdf.res) as { code: string; dossiers?: number; most?: number };
+    assert.equal(problem.code, 'SERVICES_BOOK_TOO_LARGE');
+    assert.equal(problem.dossiers, n);
+    assert.equal(problem.most, MAX_BOOK_PDF_DOSSIERS);
+    assert.match(pdf.body, /CSV/);
+    const csv = await call('GET', `${BASE}/book?${period}&format=csv`, undefined, admin);
+    assert.equal(csv.status, 200, csv.body);
+    assert.ok(csv.body.trim().split('\n').length > n, 'a line per dossier');
+    // A book within the bound is drawn.
+    const own = await call(
+      'GET',
+      `${BASE}/book?format=pdf&agency=${CENTRE}&from=2020-01-01&to=2020-01-02`,
+      undefined,
+      admin,
+    );
+    assert.equal(own.status, 200, own.body);
+    await ctx.db.query(`DELETE FROM services_dossiers WHERE tenant = '' AND code LIKE $1`, [`${filed.code}-%`]);
   });
 });

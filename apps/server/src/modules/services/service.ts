@@ -357,7 +357,20 @@ const TOLD: ReadonlySet<string> = new Set([
 /** Internal steps the applicant's timeline leaves out. */
 const INTERNAL: ReadonlySet<string> = new Set(['note', 'hand-off']);
 
+/**
+ * The most dossiers a PDF book (form 07) is drawn of: each is a sheet read with its timeline and a
+ * line of the PDF, drawn in the request; 200 are a few seconds' work. A longer period is read as CSV.
+ */
+export const MAX_BOOK_PDF_DOSSIERS = 200;
+
 export const serviceErrors = {
+  bookTooLarge: (count: number) =>
+    new AppError(
+      'SERVICES_BOOK_TOO_LARGE',
+      422,
+      `The book of this period has ${count.toLocaleString('en')} dossiers; a PDF is drawn of at most ${MAX_BOOK_PDF_DOSSIERS}: narrow the period (or name the agency), or take it as CSV (format=csv).`,
+      { extra: { dossiers: count, most: MAX_BOOK_PDF_DOSSIERS } },
+    ),
   notFound: (code: string) =>
     new AppError('SERVICES_DOSSIER_NOT_FOUND', 404, `There is no dossier "${code}" (or it is not yours).`),
   formInvalid: (errors: readonly unknown[]) =>
@@ -2426,6 +2439,8 @@ export class DossierService {
             ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
             : undefined;
           out.push(await this.#sheet(this.#db, tenant, d, p, events, { paper: '07', shown, names }));
+          // Other requests are answered between the dossiers (the embedded database reads on this thread).
+          await new Promise((resolve) => setImmediate(resolve));
         }
         return out;
       },
@@ -2443,7 +2458,8 @@ export class DossierService {
   }
 
   async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
-    const { sheets } = await this.book(tenant, from, to, agency, reader);
+    const { rows, sheets } = await this.book(tenant, from, to, agency, reader);
+    if (rows.length > MAX_BOOK_PDF_DOSSIERS) throw serviceErrors.bookTooLarge(rows.length);
     const all = await sheets();
     // The book is the asked agency's; asked for none (an admin's), it is every agency's, and says so:
     // not the name of whichever agency received the period's first dossier.

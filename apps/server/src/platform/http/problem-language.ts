@@ -170,6 +170,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_RATE_LIMITED: 'Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn: hãy thử lại sau.',
   SERVICES_UPLOAD_BUDGET: 'Địa chỉ này đã tải lên quá nhiều dữ liệu trong một giờ: hãy thử lại sau.',
   SERVICES_RATED: 'Hồ sơ này đã được đánh giá.',
+  SERVICES_BOOK_TOO_LARGE:
+    'Sổ theo dõi của khoảng thời gian này có {dossiers} hồ sơ; bản PDF chỉ lập cho tối đa {most} hồ sơ: hãy chọn khoảng thời gian ngắn hơn (hoặc một cơ quan), hoặc tải bản CSV.',
   SERVICES_RESULT_NOT_AVAILABLE: 'Hồ sơ chưa có kết quả điện tử để tải về.',
   SERVICES_RECEIPT_NOT_AVAILABLE: 'Hồ sơ chưa có biên lai: lệ phí chưa được thanh toán.',
   SERVICES_FORM_NOT_MADE: 'Mẫu giấy này chưa được lập cho hồ sơ.',
