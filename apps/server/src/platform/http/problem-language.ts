@@ -212,6 +212,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   PAYMENTS_INVALID:
     'Yêu cầu thanh toán chưa đúng: cần mã mục đích, đối tượng và nội dung thanh toán, và số tiền từ 1 đồng trở lên.',
   // Reading the request
+  REFUSED_JSON_KEY:
+    'Nội dung gửi lên có khóa __proto__ (hoặc constructor chứa prototype): khóa này bị từ chối vì có thể thay đổi mọi đối tượng. Hãy bỏ hoặc đổi tên khóa đó.',
   MALFORMED_JSON: 'Nội dung gửi lên không phải là JSON hợp lệ.',
   EMPTY_BODY: 'Nội dung gửi lên đang trống.',
   MISSING_CONTENT_TYPE: 'Nội dung được gửi mà không có Content-Type.',
