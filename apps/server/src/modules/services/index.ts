@@ -383,6 +383,12 @@ export const servicesModule = defineModule({
         { name: 'unused-uploads', everyMs: 3600_000, run: async () => void (await service.dropUnusedUploads()) },
         // Uploads and results kept in clear before they were sealed: sealed (read as they are meanwhile).
         { name: 'sealed-documents', everyMs: 600_000, run: async () => void (await service.sealDocumentsInClear()) },
+        // The applicant's words kept in clear before: sealed (read as they are meanwhile).
+        {
+          name: 'sealed-applicant-words',
+          everyMs: 600_000,
+          run: async () => void (await service.sealApplicantWordsInClear()),
+        },
         { name: 'applicant-codes', everyMs: 3600_000, run: () => applicants.dropStale() },
         // Online dossiers left unpaid past SERVICES_UNPAID_EXPIRY: refused, their payment cancelled.
         { name: 'unpaid-dossiers', everyMs: 60_000, run: async () => void (await service.closeUnpaid()) },

@@ -561,7 +561,10 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
           [filed.code],
         )
       ).rows;
-    assert.equal((await events()).find((e) => e.kind === 'withdraw')?.note, 'Tôi là Trần Thị Bình, gọi 0987654321');
+    // Kept sealed, as the applicant's other particulars are.
+    const kept = (await events()).find((e) => e.kind === 'withdraw')?.note ?? '';
+    assert.match(kept, /^pd1:/);
+    assert.equal(await app.personalData.open(kept), 'Tôi là Trần Thị Bình, gọi 0987654321');
     assert.equal(
       await app.modules.get(servicesModule).dossiers.personalDataSource().erase('', filed.code),
       'anonymised',
@@ -839,5 +842,55 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     );
     assert.equal(own.status, 200, own.body);
     await ctx.db.query(`DELETE FROM services_dossiers WHERE tenant = '' AND code LIKE $1`, [`${filed.code}-%`]);
+  });
+  it("M1: the applicant's words are sealed at rest, shown in clear to handlers (audited) and the applicant, hidden from others, in access and erasure", async () => {
+    const words = 'Tôi là Hoàng Thị Dung, CCCD 001195007777, ĐT 0977111222';
+    const filed = await fileDossier();
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    await act(filed.code, 'request-supplement', { items: ['Bản vẽ rõ hơn'], note: 'Bổ sung bản vẽ' });
+    const supplemented = await call('POST', `${BASE}/my/dossiers/${filed.code}/supplement`, { note: words }, null, {
+      'x-applicant-token': filed.token,
+    });
+    assert.equal(supplemented.status, 200, supplemented.body);
+    const { rows } = await ctx.db.query<{ note: string | null; in_clear: boolean }>(
+      `SELECT note, in_clear FROM services_dossier_events WHERE tenant = '' AND code = $1 AND kind = 'supplement'`,
+      [filed.code],
+    );
+    assert.match(rows[0]?.note ?? '', /^pd1:/);
+    assert.equal(rows[0]?.in_clear, false);
+    const noteOf = (d: StaffDossier) => d.timeline.find((e) => e.kind === 'supplement')?.note;
+    // Another agency's officer and a viewer: hidden, as the applicant is masked to them.
+    for (const who of [otherOfficer, viewer]) {
+      const d = await detail(filed.code, who);
+      assert.equal(noteOf(d), '[hidden]');
+      assert.ok(!JSON.stringify(d).includes('0977111222'));
+    }
+    const before = await reads(filed.code, centreOfficer);
+    assert.equal(noteOf(await detail(filed.code, centreOfficer)), words);
+    assert.ok((await reads(filed.code, centreOfficer)) > before, 'the clear read audited');
+    // Access: the person's words are theirs.
+    const found = await app.modules
+      .get(servicesModule)
+      .dossiers.personalDataSource()
+      .find('', { kind: 'national-id', index: await app.personalData.index('national-id', '001085012345') });
+    const mine = found.find((f) => f.id === filed.code);
+    assert.equal(await app.personalData.open(mine?.values['words'] ?? null), words);
+    // Words written in clear before they were sealed: read as they are, then sealed by the job.
+    await ctx.db.query(
+      `UPDATE services_dossier_events SET note = $2, in_clear = true WHERE tenant = '' AND code = $1 AND kind = 'supplement'`,
+      [filed.code, words],
+    );
+    assert.equal(noteOf(await detail(filed.code, otherOfficer)), '[hidden]');
+    assert.equal(noteOf(await detail(filed.code, centreOfficer)), words);
+    const job = await app.modules.get(servicesModule).dossiers.sealApplicantWordsInClear();
+    assert.ok(job.sealed >= 1, `${job.sealed}`);
+    const after = await ctx.db.query<{ note: string; in_clear: boolean }>(
+      `SELECT note, in_clear FROM services_dossier_events WHERE tenant = '' AND code = $1 AND kind = 'supplement'`,
+      [filed.code],
+    );
+    assert.match(after.rows[0]?.note ?? '', /^pd1:/);
+    assert.equal(after.rows[0]?.in_clear, false);
+    assert.equal(noteOf(await detail(filed.code, centreOfficer)), words);
   });
 });
