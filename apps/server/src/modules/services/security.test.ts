@@ -864,7 +864,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     for (const who of [otherOfficer, viewer]) {
       const d = await detail(filed.code, who);
       assert.equal(noteOf(d), '[hidden]');
-      assert.ok(!JSON.stringify(d).includes('0977111222'));
+      assert.ok(!JSON.stringify(d).includes('0977111222'), 'the phone in the words not shown');
     }
     const before = await reads(filed.code, centreOfficer);
     assert.equal(noteOf(await detail(filed.code, centreOfficer)), words);
