@@ -218,7 +218,7 @@ export const servicesModule = defineModule({
     SERVICES_RATED: { status: 409, when: 'services: rating a dossier not returned yet, or rated already' },
     SERVICES_BOOK_TOO_LARGE: {
       status: 422,
-      when: 'services: a PDF book (form 07) of a period holding more than 200 dossiers (`dossiers`, `most`): narrow the period or the agency, or take it as CSV',
+      when: 'services: a PDF book (form 07) of a period holding more than 100 dossiers (`dossiers`, `most`): narrow the period or the agency, or take it as CSV',
     },
     SERVICES_RESULT_NOT_AVAILABLE: {
       status: 404,

@@ -801,7 +801,7 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     const fromForm = await copy({});
     assert.equal(fromForm.status, 201, fromForm.body);
   });
-  it('M4: a PDF book of more than 200 dossiers is refused (422 naming the count), the CSV given; at most, drawn', async () => {
+  it('M4: a PDF book of more than 100 dossiers is refused (422 naming the count), the CSV given; at most, drawn', async () => {
     const filed = await fileDossier();
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);

@@ -359,9 +359,9 @@ const INTERNAL: ReadonlySet<string> = new Set(['note', 'hand-off']);
 
 /**
  * The most dossiers a PDF book (form 07) is drawn of: each is a sheet read with its timeline and a
- * line of the PDF, drawn in the request; 200 are a few seconds' work. A longer period is read as CSV.
+ * line of the PDF, drawn in the request (200 took 5–8.5 s on a busy two-core machine). A longer period is read as CSV.
  */
-export const MAX_BOOK_PDF_DOSSIERS = 200;
+export const MAX_BOOK_PDF_DOSSIERS = 100;
 
 export const serviceErrors = {
   bookTooLarge: (count: number) =>
