@@ -7,6 +7,10 @@ export const PLATFORM_ERRORS = defineErrors({
     when: 'the body, query string, path or headers do not match the schema; `errors` lists each field',
   },
   MALFORMED_JSON: { status: 400, when: 'the body is not JSON' },
+  REFUSED_JSON_KEY: {
+    status: 400,
+    when: 'a JSON body with a key `__proto__`, or `constructor` holding `prototype`: refused, as it could change what every object inherits',
+  },
   EMPTY_BODY: { status: 400, when: 'a JSON body was announced but is empty' },
   MISSING_CONTENT_TYPE: { status: 400, when: 'a body was sent without a `Content-Type`' },
   INVALID_CONTENT_LENGTH: { status: 400, when: '`Content-Length` does not match the body' },

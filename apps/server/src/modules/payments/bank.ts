@@ -30,18 +30,26 @@ export function newReference(): string {
  * around it, and people type O for 0 and I or L for 1 (Crockford's reading).
  */
 export function referenceIn(memo: string): string | undefined {
+  return referencesIn(memo)[0];
+}
+
+/**
+ * Every reference a memo may carry, in its order, each once: those written as they are, else the one
+ * read with Crockford's reading. A memo naming two is settled by a person (service.ts), never guessed.
+ */
+export function referencesIn(memo: string): string[] {
   const upper = memo.toUpperCase();
-  const plain = REFERENCE_IN_TEXT.exec(upper);
-  if (plain) return plain[0];
+  const plain = [...new Set([...upper.matchAll(new RegExp(REFERENCE_IN_TEXT.source, 'g'))].map((m) => m[0]))];
+  if (plain.length > 0) return plain;
   const read = upper.replace(/[^A-Z0-9]/g, '');
   const at = read.indexOf('TL');
-  if (at < 0) return undefined;
+  if (at < 0) return [];
   const tail = read
     .slice(at + 2, at + 12)
     .replace(/O/g, '0')
     .replace(/[IL]/g, '1');
   const candidate = `TL${tail}`;
-  return REFERENCE.test(candidate) ? candidate : undefined;
+  return REFERENCE.test(candidate) ? [candidate] : [];
 }
 
 export const sha256 = (body: string | Buffer): string => createHash('sha256').update(body).digest('hex');

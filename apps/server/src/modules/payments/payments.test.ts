@@ -377,6 +377,20 @@ describeEachDriver('payments', (ctx) => {
     assert.match(metrics.body, /thanglong_payments_confirmations_total\{outcome="signature-invalid"[^}]*\} [1-9]/);
   });
 
+  it('a memo naming two known references is kept unmatched for a person, not paid to the first; one known and a made-up one pays', async () => {
+    const first = await newIntent(50_000);
+    const second = await newIntent(50_000);
+    const both = await bank(pay(second, { reference: `${first.reference} ${second.reference} Nop phi` }));
+    assert.equal(both.status, 200);
+    assert.equal(both.json().outcome, 'unmatched');
+    assert.equal(both.json().reference, undefined);
+    assert.equal((await payments.intentOf('', 'test-fee', first.subject))?.state, 'pending');
+    assert.equal((await payments.intentOf('', 'test-fee', second.subject))?.state, 'pending');
+    // A reference-shaped word that names no intent does not stand in the way of the one that does.
+    const one = await bank(pay(second, { reference: `TL0000000000 ${second.reference}` }));
+    assert.equal(one.json().outcome, 'matched');
+  });
+
   /** The service on the test's database with its own clock. */
   const serviceAt = (clock: { now: Date }) =>
     new PaymentsService({

@@ -3,7 +3,7 @@ import type { Database, Sql } from '../../platform/db/index.js';
 import { csvText } from '../../platform/csv.js';
 import { AppError, problems } from '../../platform/errors.js';
 import { hanoiDate } from '../../platform/hanoi-time.js';
-import { checkSignature, newReference, REFERENCE, referenceIn, sha256, type SignatureCheck } from './bank.js';
+import { checkSignature, newReference, REFERENCE, referencesIn, sha256, type SignatureCheck } from './bank.js';
 import type {
   BankConfirmation,
   ConfirmationAnswer,
@@ -48,6 +48,20 @@ const toIntent = (s: store.StoredIntent): PaymentIntent => {
   const { bankBin: _bin, account: _account, accountName: _name, ...intent } = s;
   return intent;
 };
+
+/**
+ * The intent a transfer's memo names: the one known reference it carries. A memo naming two known
+ * ones (a withdrawn dossier's and another's) is no one's: kept unmatched for a person to settle, not
+ * guessed. Looked up in one order (locks taken so cannot cross another confirmation's).
+ */
+async function intentOfMemo(sql: Sql, tenant: string, memo: string, lock: boolean) {
+  const known: store.StoredIntent[] = [];
+  for (const reference of referencesIn(memo).sort()) {
+    const intent = await store.intentByReference(sql, tenant, reference, lock);
+    if (intent) known.push(intent);
+  }
+  return known.length === 1 ? known[0] : undefined;
+}
 
 const receiptNumber = (year: number, n: number) => `BL-${year}-${String(n).padStart(6, '0')}`;
 
@@ -274,13 +288,11 @@ export class PaymentsService {
       );
     }
     // Only the paid purpose's owner gets ready (its intent read without a lock: the transaction reads it again).
-    const ref = referenceIn(c.reference);
-    const owner = ref === undefined ? undefined : await store.intentByReference(this.#db, tenant, ref, false);
+    const owner = await intentOfMemo(this.#db, tenant, c.reference, false);
     for (const prepare of (owner && this.#prepares.get(owner.purpose)) ?? []) await prepare(tenant);
     try {
       const answer = await this.#db.transaction(async (tx) => {
-        const reference = referenceIn(c.reference);
-        const intent = reference === undefined ? undefined : await store.intentByReference(tx, tenant, reference, true);
+        const intent = await intentOfMemo(tx, tenant, c.reference, true);
         let outcome: ConfirmationOutcome;
         // A field beyond the five (a status, a currency) might change what the transfer means: the money
         // is kept for the treasury to reconcile by hand, never settled on a message half understood.

@@ -40,18 +40,20 @@ export async function insertCode(
 }
 
 /**
- * The dossier's latest code, locked for the try (only the latest counts: a new code replaces the old).
- * Ordered by the column, not by the text `id` selected: as text, code 9 would sort after code 10.
+ * The dossier's codes still live (unused, unexpired), newest first, locked for the try: each counts, so a
+ * code asked for later (by anyone) does not end the one the applicant holds. Ordered by the column, not
+ * by the text `id` selected: as text, code 9 would sort after code 10.
  */
-export async function latestCode(tx: Sql, tenant: string, dossier: string): Promise<StoredCode | null> {
+export async function liveCodes(tx: Sql, tenant: string, dossier: string, now: Time): Promise<StoredCode[]> {
   const { rows } = await tx.query<StoredCode>(
     `SELECT id::text AS id, salt, code_hash AS "codeHash", tries, others_tries AS "othersTries", requester,
             expires_at AS "expiresAt", used_at AS "usedAt"
-       FROM services_applicant_code WHERE tenant = $1 AND dossier = $2
-      ORDER BY services_applicant_code.id DESC LIMIT 1 FOR UPDATE`,
-    [tenant, dossier],
+       FROM services_applicant_code
+      WHERE tenant = $1 AND dossier = $2 AND used_at IS NULL AND expires_at > $3
+      ORDER BY services_applicant_code.id DESC LIMIT 50 FOR UPDATE`,
+    [tenant, dossier, now],
   );
-  return rows[0] ?? null;
+  return rows;
 }
 
 /** Counts a wrong try, in the requester's count or in the others'; gives the count it is now. */
@@ -68,18 +70,33 @@ export async function markUsed(tx: Sql, id: string, at: Time): Promise<void> {
   await tx.query(`UPDATE services_applicant_code SET used_at = $2, tries = tries + 1 WHERE id = $1::bigint`, [id, at]);
 }
 
-/** Codes sent for the dossier since `since`. */
+/** Ends the dossier's other live codes once one is used: the applicant proved who they are. */
+export async function retireCodes(tx: Sql, tenant: string, dossier: string, at: Time): Promise<void> {
+  await tx.query(
+    `UPDATE services_applicant_code SET used_at = $3 WHERE tenant = $1 AND dossier = $2 AND used_at IS NULL`,
+    [tenant, dossier, at],
+  );
+}
+
 /** Holds the dossier's codes for the rest of the transaction: one request at a time counts and writes. */
 export async function lockCodes(tx: Sql, tenant: string, dossier: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`services.applicant-code:${tenant}:${dossier}`]);
 }
 
-export async function codesSince(sql: Sql, tenant: string, dossier: string, since: Time): Promise<number> {
-  const { rows } = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM services_applicant_code WHERE tenant = $1 AND dossier = $2 AND created_at > $3`,
-    [tenant, dossier, since],
+/** Codes sent for the dossier since `since`: all of them, and those one address asked for. */
+export async function codesSince(
+  sql: Sql,
+  tenant: string,
+  dossier: string,
+  since: Time,
+  requester: string,
+): Promise<{ all: number; byRequester: number }> {
+  const { rows } = await sql.query<{ all: number; mine: number }>(
+    `SELECT count(*)::int AS "all", (count(*) FILTER (WHERE requester = $4))::int AS mine
+       FROM services_applicant_code WHERE tenant = $1 AND dossier = $2 AND created_at > $3`,
+    [tenant, dossier, since, requester],
   );
-  return rows[0]?.n ?? 0;
+  return { all: rows[0]?.all ?? 0, byRequester: rows[0]?.mine ?? 0 };
 }
 
 // --- attempts (rate limits) ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ import {
   applicantSignOn,
   CODE_TRIES,
   CODES_PER_DOSSIER_HOUR,
+  CODES_PER_SOURCE_HOUR,
   REQUESTS_PER_SOURCE,
   type DossierContact,
 } from './applicants.js';
@@ -277,7 +278,7 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     );
   });
 
-  it('refuses a code after its 10 minutes, and only the latest code counts', async () => {
+  it('refuses a code after its 10 minutes; every live code counts, and a right one ends the others', async () => {
     const code = freshDossier();
     const source = freshSource();
     await ask(code, '0912345678', source);
@@ -287,13 +288,44 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     await ask(code, '0912345678', source);
     await ask(code, '0912345678', source);
     const [latest, earlier] = await codesSent(code);
+    // A code asked for later does not end the one the applicant holds.
+    assert.equal((await verify(code, earlier?.otp as string, source)).statusCode, 200);
     if (earlier?.otp !== latest?.otp) {
-      assert.equal((await verify(code, earlier?.otp as string, source)).statusCode, 401);
+      assert.equal((await verify(code, latest?.otp as string, source)).statusCode, 401, 'ended by the right one');
     }
-    assert.equal((await verify(code, latest?.otp as string, source)).statusCode, 200);
   });
 
-  it('sends at most 5 codes an hour for a dossier, still answering 202', async () => {
+  it("M2: one who knows the dossier's code and contact cannot lock out the applicant holding the phone", async () => {
+    const code = freshDossier();
+    const attacker = freshSource();
+    const applicant = freshSource();
+    // The attacker asks for codes until no more are sent to them, then spends the others' tries from 5 addresses.
+    for (let i = 0; i < CODES_PER_DOSSIER_HOUR; i++) await ask(code, '0912345678', attacker);
+    assert.equal((await codesSent(code)).length, CODES_PER_SOURCE_HOUR, 'one address gets only its share');
+    for (let i = 0; i < CODE_TRIES; i++) assert.equal((await verify(code, '000000', freshSource())).statusCode, 401);
+    // The applicant asks from their own address: sent, and their code works.
+    await ask(code, '0912345678', applicant);
+    const [mine] = await codesSent(code);
+    assert.equal((await codesSent(code)).length, CODES_PER_SOURCE_HOUR + 1, 'sent to the applicant');
+    // More wrong tries from others do not lock the applicant's own code.
+    const wrong = mine?.otp === '000000' ? '111111' : '000000';
+    for (let i = 0; i < CODE_TRIES; i++) assert.equal((await verify(code, wrong, freshSource())).statusCode, 401);
+    const res = await verify(code, mine?.otp as string, applicant);
+    assert.equal(res.statusCode, 200, res.body);
+  });
+
+  it('sends at most 3 codes an hour for a dossier to one address; another address still gets one', async () => {
+    const code = freshDossier();
+    const source = freshSource();
+    for (let i = 0; i < CODES_PER_SOURCE_HOUR + 2; i++) {
+      assert.equal((await ask(code, '0912345678', source)).statusCode, 202);
+    }
+    assert.equal((await codesSent(code)).length, CODES_PER_SOURCE_HOUR);
+    await ask(code, '0912345678', freshSource());
+    assert.equal((await codesSent(code)).length, CODES_PER_SOURCE_HOUR + 1);
+  });
+
+  it('sends at most 10 codes an hour for a dossier, still answering 202', async () => {
     const code = freshDossier();
     for (let i = 0; i < CODES_PER_DOSSIER_HOUR + 2; i++) {
       assert.equal((await ask(code, '0912345678', freshSource())).statusCode, 202);
@@ -304,7 +336,7 @@ describeEachDriver('applicants: dossier code and one-time code', (ctx) => {
     assert.equal((await codesSent(code)).length, CODES_PER_DOSSIER_HOUR + 1);
   });
 
-  it('sends at most 5 codes an hour for a dossier when the requests come all at once', async () => {
+  it('sends at most 10 codes an hour for a dossier when the requests come all at once', async () => {
     const code = freshDossier();
     const asked = await Promise.all(
       Array.from({ length: CODES_PER_DOSSIER_HOUR + 4 }, () => askNow(code, '0912345678', freshSource())),

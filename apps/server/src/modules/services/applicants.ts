@@ -22,11 +22,14 @@ import * as store from './applicants-store.js';
  *     applicant, who may follow that one dossier. Whoever files a dossier gets such a token at once.
  *
  * A token is 32 random bytes (base64url), given once and stored hashed, valid 8 hours. One-time codes
- * are 6 digits, stored hashed, valid 10 minutes, locked after 5 wrong tries from the address that
- * asked for it, and for every other address after 5 wrong tries of theirs together (so whoever knows
- * only a dossier's code cannot lock out the applicant who holds the phone); asking for one is
- * answered the same whether the dossier or the contact exists or not. Names, ID numbers and sign-on
- * subjects are sealed personal data; no token or code is written to a log.
+ * are 6 digits, stored hashed, valid 10 minutes; every live code of a dossier counts (one asked for
+ * later, by anyone, does not end the one the applicant holds). Each code is locked after 5 wrong tries
+ * from the address that asked for it, and for every other address after 5 wrong tries of theirs
+ * together, so whoever knows only a dossier's code cannot lock out the applicant who holds the phone
+ * and asks for their own; codes are sent at most 3 an hour for one dossier to one address and 10 an
+ * hour for the dossier, so one address cannot use up the applicant's. Asking for one is answered the
+ * same whether the dossier or the contact exists or not. Names, ID numbers and sign-on subjects are
+ * sealed personal data; no token or code is written to a log.
  */
 
 /** One who applies, as a request proves them. */
@@ -67,12 +70,19 @@ export const TOKEN_TTL_MS = 8 * 3600_000;
 export const CODE_TTL_MS = 10 * 60_000;
 /**
  * Wrong tries after which a code is locked (a new one must be asked for): counted apart for the
- * address that asked for the code and for all other addresses together, so a code is guessed at
- * most 2 × CODE_TRIES times, and tries by one who never received it do not lock out one who did.
+ * address that asked for the code and for all other addresses together, so a code is guessed wrong
+ * at most 2 × CODE_TRIES times, and tries by one who never received it do not lock out one who did.
+ * A wrong try counts against each live code of the dossier it could have been.
  */
 export const CODE_TRIES = 5;
-/** Codes sent for one dossier within an hour: more are not sent (the answer stays 202). */
-export const CODES_PER_DOSSIER_HOUR = 5;
+/**
+ * Codes sent for one dossier within an hour: more are not sent (the answer stays 202). With
+ * CODE_TRIES, a dossier's codes are guessed wrong at most 10 × 10 = 100 times an hour: a 6-digit code
+ * is found so at most once in 10,000 hours of trying.
+ */
+export const CODES_PER_DOSSIER_HOUR = 10;
+/** Codes sent for one dossier to the requests of one address within an hour: another's still reach it. */
+export const CODES_PER_SOURCE_HOUR = 3;
 /** Requests for codes, and tries at them, one source address may make in RATE_WINDOW_MS. */
 export const REQUESTS_PER_SOURCE = 10;
 export const TRIES_PER_SOURCE = 20;
@@ -331,8 +341,13 @@ export class Applicants {
     if (!known || !to) return;
     const hourAgo = new Date(now.getTime() - 3600_000);
     const enough = () =>
-      this.#log.info({ tenant, dossier }, 'one-time code not sent: enough were sent for this dossier this hour');
-    if ((await store.codesSince(this.#db, tenant, dossier, hourAgo)) >= CODES_PER_DOSSIER_HOUR) return enough();
+      this.#log.info(
+        { tenant, dossier },
+        'one-time code not sent: enough were sent for this dossier (or to this address) this hour',
+      );
+    const tooMany = (sent: { all: number; byRequester: number }) =>
+      sent.all >= CODES_PER_DOSSIER_HOUR || sent.byRequester >= CODES_PER_SOURCE_HOUR;
+    if (tooMany(await store.codesSince(this.#db, tenant, dossier, hourAgo, requester))) return enough();
     const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const salt = randomBytes(16).toString('base64url');
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
@@ -341,7 +356,7 @@ export class Applicants {
     const written = await this.#db.transaction(async (tx) => {
       // Requests at the same moment each passed the count above: counted again, one at a time, here.
       await store.lockCodes(tx, tenant, dossier);
-      if ((await store.codesSince(tx, tenant, dossier, hourAgo)) >= CODES_PER_DOSSIER_HOUR) return false;
+      if (tooMany(await store.codesSince(tx, tenant, dossier, hourAgo, requester))) return false;
       await store.insertCode(tx, {
         tenant,
         dossier,
@@ -370,9 +385,10 @@ export class Applicants {
 
   /**
    * Checks the dossier's one-time code: a token for the dossier, or 401 SERVICES_OTP_INVALID (wrong,
-   * expired, used, locked or never sent: one answer). Only the latest code counts; each wrong try is
-   * counted, for the address that asked for the code or for the others together, and the 5th of a
-   * count locks the code for them (`onLockout` is told whose, for the audit trail).
+   * expired, used, locked or never sent: one answer). Every live code counts, each with its own counts
+   * of wrong tries, for the address that asked for it and for the others together: a wrong try counts
+   * against each live code whose count for that address is not yet spent, and the 5th of a count locks
+   * that code for them (`onLockout` is told whose, for the audit trail). A right one ends the others.
    */
   async verifyCode(
     tenant: string,
@@ -386,17 +402,23 @@ export class Applicants {
     const source = await this.#limit(tenant, 'verify', ip, dossier, TRIES_PER_SOURCE, now);
     const given = otp.trim();
     const outcome = await this.#db.transaction(async (tx) => {
-      const stored = await store.latestCode(tx, tenant, dossier);
-      if (!stored || stored.usedAt !== null) return undefined;
-      const byRequester = stored.requester === source;
-      if ((byRequester ? stored.tries : stored.othersTries) >= CODE_TRIES) return undefined;
-      if (stored.expiresAt.getTime() <= now.getTime()) return undefined;
-      if (!/^\d{6}$/.test(given) || !sameText(sha256(`${stored.salt}:${given}`), stored.codeHash)) {
-        const tries = await store.countTry(tx, stored.id, byRequester);
-        if (tries === CODE_TRIES) onLockout?.(byRequester ? 'requester' : 'others');
+      const open = (await store.liveCodes(tx, tenant, dossier, now)).filter(
+        (c) => (c.requester === source ? c.tries : c.othersTries) < CODE_TRIES,
+      );
+      if (open.length === 0) return undefined;
+      const right = /^\d{6}$/.test(given)
+        ? open.find((c) => sameText(sha256(`${c.salt}:${given}`), c.codeHash))
+        : undefined;
+      if (!right) {
+        for (const c of open) {
+          const byRequester = c.requester === source;
+          const tries = await store.countTry(tx, c.id, byRequester);
+          if (tries === CODE_TRIES) onLockout?.(byRequester ? 'requester' : 'others');
+        }
         return undefined;
       }
-      await store.markUsed(tx, stored.id, now);
+      await store.markUsed(tx, right.id, now);
+      await store.retireCodes(tx, tenant, dossier, now);
       return this.#issue(tx, tenant, { kind: 'dossier', code: dossier });
     });
     if (!outcome) throw applicantErrors.otpInvalid();

@@ -368,7 +368,11 @@ describeEachDriver('online public services: the same rules for every way in', (c
     assert.equal(old.status, 400, old.body);
     assert.equal(problemOf(old.res).code, 'SERVICES_APPLICANT_NOT_SIGNED_IN');
     // Without signing in nobody vouches for the names: filed, not verified; and nothing is filled in.
-    const unsigned = await fileCopy({ values: copyValues({ requesterName: 'Trần Thị Bình' }) });
+    // The applicant is still the requester the form names: another person there is refused.
+    const another = await fileCopy({ values: copyValues({ requesterName: 'Trần Thị Bình' }) });
+    assert.equal(another.status, 400, another.body);
+    assert.equal(problemOf(another.res).code, 'SERVICES_APPLICANT_NOT_REQUESTER');
+    const unsigned = await fileCopy({});
     assert.equal(unsigned.status, 201, unsigned.body);
     assert.equal((await detail(unsigned.json<{ code: string }>().code)).verified, 'none');
     const unsignedLeft = await fileCopy({ values: copyValues({ requesterIdNumber: '' }) });

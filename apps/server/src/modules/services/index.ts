@@ -216,6 +216,10 @@ export const servicesModule = defineModule({
       when: 'services: school enrolment for a pupil (by their ID number) who has an open or returned enrolment dossier of the procedure this school year; nothing filed',
     },
     SERVICES_RATED: { status: 409, when: 'services: rating a dossier not returned yet, or rated already' },
+    SERVICES_BOOK_TOO_LARGE: {
+      status: 422,
+      when: 'services: a PDF book (form 07) of a period holding more than 100 dossiers (`dossiers`, `most`): narrow the period or the agency, or take it as CSV',
+    },
     SERVICES_RESULT_NOT_AVAILABLE: {
       status: 404,
       when: 'services: the electronic result of a dossier that has none (yet)',
@@ -282,6 +286,10 @@ export const servicesModule = defineModule({
     SERVICES_SUPPLEMENT_CHANGES: {
       status: 400,
       when: "services: a supplement whose values would change the fee, the handling agency or the applicant's identity; nothing changed",
+    },
+    SERVICES_APPLICANT_NOT_REQUESTER: {
+      status: 400,
+      when: "services: a citizen's applicant block naming another person than the form's requester (its name, folded, or ID number differs from the form's fields that give them: named in `fields` and in `errors`); nothing filed",
     },
     SERVICES_APPLICANT_NOT_SIGNED_IN: {
       status: 400,
@@ -375,6 +383,12 @@ export const servicesModule = defineModule({
         { name: 'unused-uploads', everyMs: 3600_000, run: async () => void (await service.dropUnusedUploads()) },
         // Uploads and results kept in clear before they were sealed: sealed (read as they are meanwhile).
         { name: 'sealed-documents', everyMs: 600_000, run: async () => void (await service.sealDocumentsInClear()) },
+        // The applicant's words kept in clear before: sealed (read as they are meanwhile).
+        {
+          name: 'sealed-applicant-words',
+          everyMs: 600_000,
+          run: async () => void (await service.sealApplicantWordsInClear()),
+        },
         { name: 'applicant-codes', everyMs: 3600_000, run: () => applicants.dropStale() },
         // Online dossiers left unpaid past SERVICES_UNPAID_EXPIRY: refused, their payment cancelled.
         { name: 'unpaid-dossiers', everyMs: 60_000, run: async () => void (await service.closeUnpaid()) },

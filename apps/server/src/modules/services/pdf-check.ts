@@ -1,5 +1,14 @@
 import { constants, inflateSync } from 'node:zlib';
-import { EncryptedPDFError, PDFArray, PDFDict, PDFDocument, PDFName, PDFStream } from 'pdf-lib';
+import {
+  EncryptedPDFError,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFStream,
+  PDFString,
+} from 'pdf-lib';
 
 /**
  * The parsed half of an uploaded PDF's check (see uploads.ts): read through by pdf-lib, not encrypted,
@@ -25,7 +34,8 @@ export type PdfVerdict =
  * Keys that make a PDF run something or carry something: scripts, actions on opening or on events,
  * launching a program, files embedded in it (the /EmbeddedFiles name tree, a file specification's
  * /EF), rich media (Flash, 3D) that plays its own content, and the media of a 3D, movie or sound
- * annotation (/3DD, /Movie, /Sound: players with their own parsers, and 3D's own scripts).
+ * annotation (/3DD, /Movie, /Sound: players with their own parsers, and 3D's own scripts), and an XFA
+ * form (/XFA in an AcroForm, /NeedsRendering): its XML carries scripts of its own, compressed or not.
  */
 const ACTIVE_KEYS = [
   'JavaScript',
@@ -38,6 +48,8 @@ const ACTIVE_KEYS = [
   '3DD',
   'Movie',
   'Sound',
+  'XFA',
+  'NeedsRendering',
 ];
 /** Object kinds (/Type or /Subtype) that are a file or media inside the PDF. */
 const CARRIED_KINDS = ['EmbeddedFile', 'FileAttachment', 'RichMedia', '3D', 'Movie', 'Sound'];
@@ -62,9 +74,20 @@ const ACTIVE_ACTIONS = [
  * A /URI action is refused only as the /OpenAction (or in /AA, refused whole): opening a web address
  * as the PDF opens tells a server who read it, and when, without a click. A link annotation that
  * opens one when clicked is what a citizen's scanned letter or a bank statement carries; the viewer
- * asks before following it, so it is taken.
+ * asks before following it, so it is taken, but only to a web or mail address: a file://, smb:// or
+ * \\server\share one leaks the officer's Windows credentials, a javascript: one runs a script.
  */
 const OPEN_ACTIONS = [...ACTIVE_ACTIONS, 'URI'];
+
+/** The addresses a link may open: the web (http, https) and mail. Relative ones have no scheme to judge. */
+const TAKEN_URI = /^(?:https?:\/\/|mailto:)/i;
+
+/** A /URI value a link may carry; control characters and spaces a viewer skips are skipped first. */
+function takenUri(value: unknown): boolean {
+  if (!(value instanceof PDFString || value instanceof PDFHexString)) return true; // a catalogue's /URI << /Base >>
+  // eslint-disable-next-line no-control-regex
+  return TAKEN_URI.test(value.decodeText().replace(/^[\u0000-\u0020]+/, ''));
+}
 
 /**
  * A name as a viewer reads it: pdf-lib decodes a #xx escape only in upper-case hex (/#4AavaScript),
@@ -107,6 +130,7 @@ function activeContent(doc: PDFDocument): string | undefined {
       if ((name === 'Type' || name === 'Subtype') && resolved instanceof PDFName) {
         if (CARRIED_KINDS.includes(nameText(resolved))) return `an embedded /${nameText(resolved)}`;
       }
+      if (name === 'URI' && !takenUri(resolved)) return 'a link to an address that is not a web or mail one (/URI)';
       if (name === 'OpenAction') {
         const kind = openActionKind(doc, resolved);
         if (kind) return `an /OpenAction running /${kind}`;

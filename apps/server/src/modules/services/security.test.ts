@@ -13,6 +13,7 @@ import { bankConfirmation, DEMO_PAYEE } from '../payments/index.js';
 import { HANOI_AGENCIES, HANOI_PROCEDURES } from './hanoi-procedures.js';
 import { TRACKS_PER_WINDOW } from './routes.js';
 import { servicesModule, type StaffDossier } from './index.js';
+import { MAX_BOOK_PDF_DOSSIERS } from './service.js';
 import { insertToken } from './applicants-store.js';
 
 /**
@@ -560,7 +561,10 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
           [filed.code],
         )
       ).rows;
-    assert.equal((await events()).find((e) => e.kind === 'withdraw')?.note, 'Tôi là Trần Thị Bình, gọi 0987654321');
+    // Kept sealed, as the applicant's other particulars are.
+    const kept = (await events()).find((e) => e.kind === 'withdraw')?.note ?? '';
+    assert.match(kept, /^pd1:/);
+    assert.equal(await app.personalData.open(kept), 'Tôi là Trần Thị Bình, gọi 0987654321');
     assert.equal(
       await app.modules.get(servicesModule).dossiers.personalDataSource().erase('', filed.code),
       'anonymised',
@@ -744,5 +748,149 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
       headers: { 'content-type': contentType, ...own.auth, ...other },
     });
     assert.equal(mine.statusCode, 201, mine.body);
+  });
+  it('H2: the applicant block must be the requester the form names (name folded, ID number exact); nothing filed otherwise', async () => {
+    const copy = (applicant: Record<string, unknown>, values: Record<string, unknown> = {}) =>
+      call(
+        'POST',
+        `${BASE}/dossiers`,
+        {
+          procedure: '2.000635',
+          applicant: { kind: 'citizen', phone: '0912345678', ...applicant },
+          values: {
+            requesterName: 'Nguyễn Văn An',
+            requesterIdNumber: '001089001234',
+            requesterPhone: '0912345678',
+            requesterAddress: '12 Hàng Bạc',
+            residenceWard: ward.code,
+            recordKind: 'khai-sinh',
+            recordPerson: 'Nguyễn Văn An',
+            forSelf: true,
+            copies: 1,
+            ...values,
+          },
+          documents: [],
+          language: 'vi',
+        },
+        null,
+      );
+    const count = async () =>
+      (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = ''`)).rows[0]
+        ?.n;
+    const before = await count();
+    const other = await copy({ name: 'Lê Văn Khác', idNumber: '001089009999' });
+    assert.equal(other.status, 400, other.body);
+    const problem = problemOf(other.res);
+    assert.equal(problem.code, 'SERVICES_APPLICANT_NOT_REQUESTER');
+    assert.match(other.body, /requesterName/);
+    assert.match(other.body, /requesterIdNumber/);
+    assert.match(other.body, /recordPerson/);
+    const otherId = await copy({ name: 'Nguyễn Văn An', idNumber: '001089009999' });
+    assert.equal(problemOf(otherId.res).code, 'SERVICES_APPLICANT_NOT_REQUESTER', otherId.body);
+    assert.doesNotMatch(otherId.body, /requesterName/);
+    // Asked for someone else's record (forSelf unticked) the record's name is theirs; the requester's is not.
+    const forOther = await copy(
+      { name: 'Lê Văn Khác', idNumber: '001089001234' },
+      { forSelf: false, recordPerson: 'Lê Văn Khác' },
+    );
+    assert.equal(problemOf(forOther.res).code, 'SERVICES_APPLICANT_NOT_REQUESTER', forOther.body);
+    assert.equal(await count(), before);
+    // The same person written otherwise (case, spaces, no diacritics) is the same; left out, taken from the form.
+    const same = await copy({ name: '  nguyen  van AN ', idNumber: '001089001234' });
+    assert.equal(same.status, 201, same.body);
+    const fromForm = await copy({});
+    assert.equal(fromForm.status, 201, fromForm.body);
+  });
+  it('M4: a PDF book of more than 100 dossiers is refused (422 naming the count), the CSV given; at most, drawn', async () => {
+    const filed = await fileDossier();
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const period = `from=${today}&to=${tomorrow}`;
+    const count = async () =>
+      (
+        await ctx.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM services_dossiers WHERE tenant = '' AND submitted_at >= $1 AND submitted_at < $2`,
+          [today, tomorrow],
+        )
+      ).rows[0]?.n ?? 0;
+    // Copies of one dossier under other codes make the day's book long (no filing needed for its length).
+    const copies = Math.max(0, MAX_BOOK_PDF_DOSSIERS + 1 - (await count()));
+    await ctx.db.query(
+      `INSERT INTO services_dossiers
+       SELECT (jsonb_populate_record(NULL::services_dossiers, to_jsonb(d) || jsonb_build_object('code', d.code || '-' || g))).*
+         FROM services_dossiers d, generate_series(1, $2::int) g WHERE d.tenant = '' AND d.code = $1`,
+      [filed.code, copies],
+    );
+    const n = await count();
+    assert.ok(n > MAX_BOOK_PDF_DOSSIERS, `${n}`);
+    const pdf = await call('GET', `${BASE}/book?${period}&format=pdf`, undefined, admin);
+    assert.equal(pdf.status, 422, pdf.body);
+    const problem = problemOf(pdf.res) as { code: string; dossiers?: number; most?: number };
+    assert.equal(problem.code, 'SERVICES_BOOK_TOO_LARGE');
+    assert.equal(problem.dossiers, n);
+    assert.equal(problem.most, MAX_BOOK_PDF_DOSSIERS);
+    assert.match(pdf.body, /CSV/);
+    const csv = await call('GET', `${BASE}/book?${period}&format=csv`, undefined, admin);
+    assert.equal(csv.status, 200, csv.body);
+    assert.ok(csv.body.trim().split('\n').length > n, 'a line per dossier');
+    // A book within the bound is drawn.
+    const own = await call(
+      'GET',
+      `${BASE}/book?format=pdf&agency=${CENTRE}&from=2020-01-01&to=2020-01-02`,
+      undefined,
+      admin,
+    );
+    assert.equal(own.status, 200, own.body);
+    await ctx.db.query(`DELETE FROM services_dossiers WHERE tenant = '' AND code LIKE $1`, [`${filed.code}-%`]);
+  });
+  it("M1: the applicant's words are sealed at rest, shown in clear to handlers (audited) and the applicant, hidden from others, in access and erasure", async () => {
+    const words = 'Tôi là Hoàng Thị Dung, CCCD 001195007777, ĐT 0977111222';
+    const filed = await fileDossier();
+    await pay(filed.fee.payment?.reference as string, filed.fee.totalVnd);
+    await act(filed.code, 'receive');
+    await act(filed.code, 'request-supplement', { items: ['Bản vẽ rõ hơn'], note: 'Bổ sung bản vẽ' });
+    const supplemented = await call('POST', `${BASE}/my/dossiers/${filed.code}/supplement`, { note: words }, null, {
+      'x-applicant-token': filed.token,
+    });
+    assert.equal(supplemented.status, 200, supplemented.body);
+    const { rows } = await ctx.db.query<{ note: string | null; in_clear: boolean }>(
+      `SELECT note, in_clear FROM services_dossier_events WHERE tenant = '' AND code = $1 AND kind = 'supplement'`,
+      [filed.code],
+    );
+    assert.match(rows[0]?.note ?? '', /^pd1:/);
+    assert.equal(rows[0]?.in_clear, false);
+    const noteOf = (d: StaffDossier) => d.timeline.find((e) => e.kind === 'supplement')?.note;
+    // Another agency's officer and a viewer: hidden, as the applicant is masked to them.
+    for (const who of [otherOfficer, viewer]) {
+      const d = await detail(filed.code, who);
+      assert.equal(noteOf(d), '[hidden]');
+      assert.ok(!JSON.stringify(d).includes('0977111222'), 'the phone in the words not shown');
+    }
+    const before = await reads(filed.code, centreOfficer);
+    assert.equal(noteOf(await detail(filed.code, centreOfficer)), words);
+    assert.ok((await reads(filed.code, centreOfficer)) > before, 'the clear read audited');
+    // Access: the person's words are theirs.
+    const found = await app.modules
+      .get(servicesModule)
+      .dossiers.personalDataSource()
+      .find('', { kind: 'national-id', index: await app.personalData.index('national-id', '001085012345') });
+    const mine = found.find((f) => f.id === filed.code);
+    assert.equal(await app.personalData.open(mine?.values['words'] ?? null), words);
+    // Words written in clear before they were sealed: read as they are, then sealed by the job.
+    await ctx.db.query(
+      `UPDATE services_dossier_events SET note = $2, in_clear = true WHERE tenant = '' AND code = $1 AND kind = 'supplement'`,
+      [filed.code, words],
+    );
+    assert.equal(noteOf(await detail(filed.code, otherOfficer)), '[hidden]');
+    assert.equal(noteOf(await detail(filed.code, centreOfficer)), words);
+    const job = await app.modules.get(servicesModule).dossiers.sealApplicantWordsInClear();
+    assert.ok(job.sealed >= 1, `${job.sealed}`);
+    const after = await ctx.db.query<{ note: string; in_clear: boolean }>(
+      `SELECT note, in_clear FROM services_dossier_events WHERE tenant = '' AND code = $1 AND kind = 'supplement'`,
+      [filed.code],
+    );
+    assert.match(after.rows[0]?.note ?? '', /^pd1:/);
+    assert.equal(after.rows[0]?.in_clear, false);
+    assert.equal(noteOf(await detail(filed.code, centreOfficer)), words);
   });
 });

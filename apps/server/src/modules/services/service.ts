@@ -357,7 +357,20 @@ const TOLD: ReadonlySet<string> = new Set([
 /** Internal steps the applicant's timeline leaves out. */
 const INTERNAL: ReadonlySet<string> = new Set(['note', 'hand-off']);
 
+/**
+ * The most dossiers a PDF book (form 07) is drawn of: each is a sheet read with its timeline and a
+ * line of the PDF, drawn in the request (200 took 5–8.5 s on a busy two-core machine). A longer period is read as CSV.
+ */
+export const MAX_BOOK_PDF_DOSSIERS = 100;
+
 export const serviceErrors = {
+  bookTooLarge: (count: number) =>
+    new AppError(
+      'SERVICES_BOOK_TOO_LARGE',
+      422,
+      `The book of this period has ${count.toLocaleString('en')} dossiers; a PDF is drawn of at most ${MAX_BOOK_PDF_DOSSIERS}: narrow the period (or name the agency), or take it as CSV (format=csv).`,
+      { extra: { dossiers: count, most: MAX_BOOK_PDF_DOSSIERS } },
+    ),
   notFound: (code: string) =>
     new AppError('SERVICES_DOSSIER_NOT_FOUND', 404, `There is no dossier "${code}" (or it is not yours).`),
   formInvalid: (errors: readonly unknown[]) =>
@@ -422,6 +435,23 @@ export const serviceErrors = {
           message: {
             vi: 'Phải là của tài khoản định danh bạn đã đăng nhập.',
             en: 'Must be that of the city account you signed in with.',
+          },
+        })),
+      },
+    ),
+  /** Each form field naming the requester otherwise than the applicant block does, then `applicant`. */
+  notRequester: (fields: readonly string[]) =>
+    problems.badRequest(
+      'SERVICES_APPLICANT_NOT_REQUESTER',
+      `The applicant must be the requester the form names: ${fields.join(', ')} differ (the name as written, the ID number exactly). To ask for someone else, say so on the form and give their authorisation; nothing was filed.`,
+      {
+        fields: fields.join(', '),
+        errors: fields.map((field) => ({
+          field,
+          code: 'not-requester',
+          message: {
+            vi: 'Người nộp hồ sơ phải là người yêu cầu ghi trên tờ khai.',
+            en: 'The applicant must be the requester named on the form.',
           },
         })),
       },
@@ -579,6 +609,38 @@ function checkSignedIn(p: Procedure, a: ApplicantInput, values: FormValues, idNu
   if (wrong.length > 0) throw serviceErrors.notSignedIn(wrong);
 }
 
+/** A name as two writers may type it: letter case, spaces, diacritics (a keyboard without Telex). */
+const foldedName = (x: string) =>
+  x.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/gu, 'd').replace(/\s+/gu, ' ').trim().toLocaleLowerCase('vi');
+
+/**
+ * A citizen applicant is the requester the form names: the form's fields giving the applicant's name
+ * or ID number (`applicant`), and the requester fields that apply (`requester`: a record asked for
+ * oneself), must be the applicant block's (a name folded, an ID number exact). Asking for someone else
+ * is said on the form (with its authorisation), never by naming another person in the applicant block,
+ * which goes on the signed result. Each field that differs is named.
+ */
+function checkRequester(p: Procedure, a: ApplicantInput, values: FormValues): void {
+  // A business's or organisation's applicant block names it; the form's requester is who acts for it.
+  if (a.kind !== 'citizen') return;
+  const wrong: string[] = [];
+  for (const f of formFields(p.form)) {
+    const v = values[f.id];
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    const requester =
+      f.requester !== undefined && holds(f.requester === true ? undefined : f.requester, values, p.form);
+    const own =
+      f.applicant === 'name' || (requester && f.personal === 'name')
+        ? 'name'
+        : f.applicant === 'idNumber' || (requester && f.personal === 'national-id')
+          ? 'idNumber'
+          : undefined;
+    if (own === 'name' && foldedName(v) !== foldedName(a.name)) wrong.push(f.id);
+    if (own === 'idNumber' && v.replace(/\s/g, '') !== (a.idNumber ?? '').replace(/\s/g, '')) wrong.push(f.id);
+  }
+  if (wrong.length > 0) throw serviceErrors.notRequester([...wrong, 'applicant']);
+}
+
 /**
  * What a signed-in filer leaves out of their own identity is taken from the sign-on: the applicant's
  * ID number (and a citizen's name) and the form's requester fields that apply, as the citizens' page
@@ -706,6 +768,7 @@ export class DossierService {
     }
     const values = checked.values;
     if (signedId) checkSignedIn(p, a, values, signedId, input.signedInName);
+    checkRequester(p, a, values);
     const asked = this.#checkDocumentCodes(p, values, input.documents);
     const school = this.#checkCatchment(p, values);
     // The dossier starts with its first step's agency (the one-stop centre, or the ward's committee).
@@ -1569,6 +1632,9 @@ export class DossierService {
       : {};
     // The result is sealed as it is kept, in the transaction: the tenant's key is read now.
     const seal = input.action === 'result' ? await this.#personal.sealer(tenant) : undefined;
+    // The applicant's own words (a supplement's note, a withdrawal's reason) are personal data, sealed
+    // at rest as the rest of what they give (they write their name, ID number and phone there).
+    const sealWords = by.byKind === 'applicant' ? await this.#personal.sealer(tenant) : undefined;
     await this.#db.transaction(async (tx) => {
       // A step that may change the fee's payment holds it before the dossier, as the bank's confirmation
       // does (the payment, then feePaid's dossier): taken the other way round the two deadlock.
@@ -1723,7 +1789,7 @@ export class DossierService {
         toState: t.to,
         fromAgency: t.fromAgency,
         toAgency: t.agency !== d.agency || t.fromAgency ? t.agency : undefined,
-        note: t.note,
+        note: sealWords && t.note ? sealWords.value(t.note) : t.note,
         data,
       });
       // The portal follows the state and the agency holding the dossier (a hand-off keeps the state).
@@ -2018,7 +2084,7 @@ export class DossierService {
           scan: x.scan,
         })),
       result: result ? { id: result.id, sha256: result.sha256 } : undefined,
-      timeline: events.map((e) => ({
+      timeline: (await this.#applicantWords(events, clear)).map((e) => ({
         at: e.at,
         kind: e.kind,
         text: EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind },
@@ -2036,6 +2102,21 @@ export class DossierService {
       agencies: [...named].map((code) => ({ code, name: agencyNamed(names, code) })),
       wards: [...wards].map(([code, name]) => ({ code, name })),
     };
+  }
+
+  /**
+   * The timeline with the applicant's own words (sealed at rest) opened for one who sees the applicant
+   * in clear (the applicant, a handler: that read is audited with the applicant's), hidden for others,
+   * as the applicant is; the officers' and the system's notes as they are.
+   */
+  async #applicantWords(events: readonly store.DossierEvent[], clear: boolean): Promise<store.DossierEvent[]> {
+    return Promise.all(
+      events.map(async (e) =>
+        e.byKind !== 'applicant' || !e.note
+          ? e
+          : { ...e, note: clear ? ((await this.#personal.open(e.note)) ?? undefined) : mask('free-text', e.note) },
+      ),
+    );
   }
 
   /** The names of the catalogue's agencies and of every ward's committee, by code. */
@@ -2208,7 +2289,8 @@ export class DossierService {
     const agency = await this.#catalogue.agency(tenant, d.agency);
     const deciding = d.decidedBy ?? d.agency;
     const decidingName = (await this.#catalogue.agency(tenant, deciding))?.name ?? { vi: deciding, en: deciding };
-    const events = await store.eventsOf(this.#db, tenant, code);
+    // Their own words, in clear to them.
+    const events = await this.#applicantWords(await store.eventsOf(this.#db, tenant, code), true);
     const docs = await store.documentsOf(this.#db, tenant, code);
     const intent = d.feeState === 'due' ? await this.#payments.intentOf(tenant, FEE_PURPOSE, d.code) : undefined;
     // Paid at the counter: no payment reference, the receipt the officer gave (as on the officers' page).
@@ -2327,10 +2409,9 @@ export class DossierService {
     const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
     // The form names the applicant: to staff by the detail's rule (in clear audited, masked otherwise);
     // the applicant's own form in clear.
-    const shown = reader
-      ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
-      : undefined;
-    const sheet = await this.#sheet(this.#db, tenant, d, p, events, {
+    const clear = reader ? await this.#clearTo(reader, tenant, d, events) : true;
+    const shown = reader ? await this.#applicantFor(reader, clear, tenant, d) : undefined;
+    const sheet = await this.#sheet(this.#db, tenant, d, p, await this.#applicantWords(events, clear), {
       paper: kind,
       shown,
       forApplicant: reader === undefined,
@@ -2372,10 +2453,12 @@ export class DossierService {
           const p = await this.#catalogue.get(tenant, d.procedureCode, d.procedureVersion);
           const events = await store.eventsOf(this.#db, tenant, d.code);
           // Each dossier's applicant by the detail's rule: in clear (audited) or masked.
-          const shown = reader
-            ? await this.#applicantFor(reader, await this.#clearTo(reader, tenant, d, events), tenant, d)
-            : undefined;
-          out.push(await this.#sheet(this.#db, tenant, d, p, events, { paper: '07', shown, names }));
+          const clear = reader ? await this.#clearTo(reader, tenant, d, events) : false;
+          const shown = reader ? await this.#applicantFor(reader, clear, tenant, d) : undefined;
+          const words = await this.#applicantWords(events, clear);
+          out.push(await this.#sheet(this.#db, tenant, d, p, words, { paper: '07', shown, names }));
+          // Other requests are answered between the dossiers (the embedded database reads on this thread).
+          await new Promise((resolve) => setImmediate(resolve));
         }
         return out;
       },
@@ -2393,7 +2476,8 @@ export class DossierService {
   }
 
   async bookPdf(reader: Reader, tenant: string, from: string, to: string, agency?: string): Promise<Uint8Array> {
-    const { sheets } = await this.book(tenant, from, to, agency, reader);
+    const { rows, sheets } = await this.book(tenant, from, to, agency, reader);
+    if (rows.length > MAX_BOOK_PDF_DOSSIERS) throw serviceErrors.bookTooLarge(rows.length);
     const all = await sheets();
     // The book is the asked agency's; asked for none (an admin's), it is every agency's, and says so:
     // not the name of whichever agency received the period's first dossier.
@@ -2708,6 +2792,37 @@ export class DossierService {
   }
 
   /**
+   * Seals the applicant's words (a supplement's note, a withdrawal's reason) kept in clear before they
+   * were sealed, a batch at a time, at most `pages` batches a run, as sealDocumentsInClear does; a row
+   * that fails is logged, skipped and reported. They are read meanwhile as they are (open).
+   */
+  async sealApplicantWordsInClear({ pages = 20, batch = 100 } = {}): Promise<{ sealed: number; failed: string[] }> {
+    let sealed = 0;
+    const failed: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < pages; page++) {
+      const found = await store.applicantWordsInClear(this.#db, after, batch);
+      for (const e of found) {
+        after = e.id;
+        try {
+          const seal = await this.#personal.sealer(e.tenant);
+          const value = isSealed(e.note) ? e.note : seal.value(e.note);
+          if (await store.sealApplicantWords(this.#db, e.id, e.note, value)) sealed++;
+        } catch (err) {
+          failed.push(e.id);
+          this.#log.warn(
+            { err, tenant: e.tenant, event: e.id },
+            "an applicant's words kept in clear could not be sealed",
+          );
+        }
+      }
+      if (found.length < batch) break;
+    }
+    if (sealed > 0 || failed.length > 0) this.#log.info({ sealed, failed: failed.length }, "applicant's words sealed");
+    return { sealed, failed };
+  }
+
+  /**
    * Seals the documents kept in clear before uploads and results were sealed, in key order a batch at a
    * time, at most `pages` batches a run; the next run resumes after the last row this one reached (from
    * the start again once it reached the end). A row that fails (its tenant's key unreadable, …) is
@@ -2879,11 +2994,25 @@ export class DossierService {
     return {
       name: PERSONAL_SOURCE,
       clearFor: HANDLERS,
-      fields: DOSSIER_PERSONAL_FIELDS,
+      // The applicant's own words in the timeline (notes, a withdrawal's reason) are theirs too.
+      fields: { ...DOSSIER_PERSONAL_FIELDS, words: 'free-text' },
       find: async (tenant, subject) => {
         const column = subject.kind === 'phone' ? 'phone_index' : 'id_index';
         const rows = await store.dossiersByIndex(this.#db, tenant, column, subject.index);
-        return rows.map((d) => ({ id: d.code, tenant: d.tenant, values: { ...d.applicant } }));
+        return Promise.all(
+          rows.map(async (d) => {
+            const events = await this.#applicantWords(await store.eventsOf(this.#db, d.tenant, d.code), true);
+            const words = events.flatMap((e) => (e.byKind === 'applicant' && e.note ? [e.note] : []));
+            return {
+              id: d.code,
+              tenant: d.tenant,
+              values: {
+                ...d.applicant,
+                words: words.length > 0 ? await this.#personal.seal(d.tenant, words.join('\n')) : null,
+              },
+            };
+          }),
+        );
       },
       // A dossier is an administrative record kept by law: the person's data goes, the record stays.
       erase: async (tenant, id) => {

@@ -628,7 +628,7 @@ export async function anonymiseDossier(sql: Sql, tenant: string, code: string): 
     [tenant, code],
   );
   await sql.query(
-    `UPDATE services_dossier_events SET note = NULL
+    `UPDATE services_dossier_events SET note = NULL, in_clear = false
      WHERE tenant = $1 AND code = $2 AND by_kind = 'applicant' AND note IS NOT NULL`,
     [tenant, code],
   );
@@ -874,6 +874,29 @@ export async function sealDocument(
     `UPDATE services_dossier_documents SET name = $4, data = $5, sealed = true
       WHERE tenant = $1 AND id = $2 AND name = $3 AND NOT sealed`,
     [d.tenant, d.id, d.nameWas, d.name, Buffer.from(d.data)],
+  );
+  return r.rowCount > 0;
+}
+
+/** The applicant's words kept in clear before they were sealed: a page in key order, after `after`. */
+export async function applicantWordsInClear(
+  sql: Sql,
+  after: string | undefined,
+  limit: number,
+): Promise<{ id: string; tenant: string; note: string }[]> {
+  const { rows } = await sql.query<{ id: string; tenant: string; note: string }>(
+    `SELECT id::text AS id, tenant, note FROM services_dossier_events
+      WHERE in_clear AND ($1::bigint IS NULL OR id > $1::bigint) ORDER BY id LIMIT $2`,
+    [after ?? null, limit],
+  );
+  return rows;
+}
+
+/** Replaces an applicant's words in clear by their sealed form, unless they changed meanwhile (erased). */
+export async function sealApplicantWords(sql: Sql, id: string, was: string, sealed: string): Promise<boolean> {
+  const r = await sql.query(
+    `UPDATE services_dossier_events SET note = $3, in_clear = false WHERE id = $1::bigint AND note = $2 AND in_clear`,
+    [id, was, sealed],
   );
   return r.rowCount > 0;
 }

@@ -495,6 +495,65 @@ describe('what an upload may carry', () => {
     }
   });
 
+  it('refuses an XFA form, its script plain or compressed, with or without /NeedsRendering', async () => {
+    const xml =
+      '<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><subform><event activity="initialize">' +
+      '<script contentType="application/x-javascript">app.alert(1)</script></event></subform></template></xdp:xdp>';
+    for (const compressed of [false, true]) {
+      for (const needsRendering of [false, true]) {
+        for (const classic of [false, true]) {
+          const doc = await PDFDocument.create();
+          doc.addPage([100, 100]);
+          const ctx = doc.context;
+          const xfa = compressed ? ctx.register(ctx.flateStream(xml)) : ctx.register(ctx.stream(xml, {}));
+          doc.catalog.set(PDFName.of('AcroForm'), ctx.obj({ Fields: [], XFA: xfa }));
+          if (needsRendering) doc.catalog.set(PDFName.of('NeedsRendering'), ctx.obj(true));
+          const bytes = await doc.save({ useObjectStreams: !classic });
+          const label = `compressed ${compressed}, needsRendering ${needsRendering}, classic ${classic}`;
+          await assert.rejects(checkDocument(bytes, 'to-khai.pdf'), (e: unknown) => {
+            assert.ok(e instanceof AppError && e.code === 'SERVICES_DOCUMENT_INVALID', label);
+            assert.match(e.message, /XFA|NeedsRendering/, label);
+            return true;
+          });
+        }
+      }
+    }
+  });
+
+  it('refuses a link to an address that is neither the web nor mail; takes http, https and mailto', async () => {
+    const linked = async (uri: string, classic: boolean) => {
+      const doc = await PDFDocument.create();
+      const page = doc.addPage([100, 100]);
+      const ctx = doc.context;
+      const action = ctx.obj({ S: 'URI', URI: PDFString.of(uri) });
+      page.node.set(
+        PDFName.of('Annots'),
+        ctx.obj([ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 50, 50], A: action }))]),
+      );
+      return doc.save({ useObjectStreams: !classic });
+    };
+    const refused = [
+      'file:///C:/Windows/win.ini',
+      '\\\\server\\share\\x.pdf',
+      'smb://server/share',
+      'javascript:app.alert(1)',
+      ' JavaScript:x',
+      'relative/page.html',
+    ];
+    for (const uri of refused) {
+      for (const classic of [false, true]) {
+        await assert.rejects(checkDocument(await linked(uri, classic), 'thu.pdf'), (e: unknown) => {
+          assert.ok(e instanceof AppError && e.code === 'SERVICES_DOCUMENT_INVALID', `${uri} ${classic}`);
+          assert.match(e.message, /URI/, uri);
+          return true;
+        });
+      }
+    }
+    for (const uri of ['https://dichvucong.gov.vn', 'HTTP://hanoi.gov.vn/a', 'mailto:motcua@hanoi.gov.vn']) {
+      assert.equal((await checkDocument(await linked(uri, false), 'thu.pdf')).contentType, 'application/pdf', uri);
+    }
+  });
+
   it('refuses a PDF with a 3D model, a movie or a sound, or an action playing media, compressed or not', async () => {
     const kinds: MediaKind[] = ['3d', 'movie', 'sound', 'sound-action', 'movie-action', 'rendition'];
     for (const kind of kinds) {

@@ -2,6 +2,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 
 /**
+ * Whether a body the safe parser refused is JSON all the same: then it was refused for a key that
+ * could change what objects inherit, and is said so (JSON.parse keeps such a key as an own property,
+ * and its result is dropped).
+ */
+function isJson(body: string): boolean {
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * A body a route declares optional (its schema wrapped in Type.Optional: a staff step, a withdrawal)
  * may be left out: sent with no body at all, or as an empty application/json, it is read as {}.
  * A route whose body is required still refuses both, as before: an empty JSON body as EMPTY_BODY,
@@ -16,7 +30,20 @@ export function takeOptionalBodies(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    void json(request, body as string, done);
+    void json(request, body as string, (err, parsed) => {
+      if (err && isJson(body as string)) {
+        done(
+          new AppError(
+            'REFUSED_JSON_KEY',
+            400,
+            'The body has a key "__proto__" (or "constructor" holding "prototype"), which is refused: it could change what every object inherits. Remove or rename it.',
+          ),
+          undefined,
+        );
+        return;
+      }
+      done(err, parsed);
+    });
   });
   app.addHook('preValidation', async (request) => {
     // No route takes it: the not-found handler says 404 or 405 by the path, whatever the body.

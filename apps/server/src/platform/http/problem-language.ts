@@ -175,6 +175,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   SERVICES_RATE_LIMITED: 'Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn: hãy thử lại sau.',
   SERVICES_UPLOAD_BUDGET: 'Địa chỉ này đã tải lên quá nhiều dữ liệu trong một giờ: hãy thử lại sau.',
   SERVICES_RATED: 'Hồ sơ này đã được đánh giá.',
+  SERVICES_BOOK_TOO_LARGE:
+    'Sổ theo dõi của khoảng thời gian này có {dossiers} hồ sơ; bản PDF chỉ lập cho tối đa {most} hồ sơ: hãy chọn khoảng thời gian ngắn hơn (hoặc một cơ quan), hoặc tải bản CSV.',
   SERVICES_RESULT_NOT_AVAILABLE: 'Hồ sơ chưa có kết quả điện tử để tải về.',
   SERVICES_RECEIPT_NOT_AVAILABLE: 'Hồ sơ chưa có biên lai: lệ phí chưa được thanh toán.',
   SERVICES_FORM_NOT_MADE: 'Mẫu giấy này chưa được lập cho hồ sơ.',
@@ -189,6 +191,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
     'Không chuyển được cho người này: phải là cán bộ (hoặc quản trị) đang làm việc tại cơ quan của bước xử lý.',
   SERVICES_SUPPLEMENT_CHANGES:
     'Nội dung bổ sung không được làm thay đổi phí, lệ phí, cơ quan giải quyết hay thông tin nhận dạng người nộp. Hồ sơ chưa thay đổi.',
+  SERVICES_APPLICANT_NOT_REQUESTER:
+    'Người nộp hồ sơ phải là người yêu cầu ghi trên tờ khai: {fields} không khớp (họ tên như đã ghi, số định danh đúng từng số). Để yêu cầu cho người khác, hãy ghi rõ trên tờ khai và kèm giấy ủy quyền. Hồ sơ chưa được nộp.',
   SERVICES_APPLICANT_NOT_SIGNED_IN:
     'Đã đăng nhập bằng tài khoản định danh, bạn nộp hồ sơ cho chính mình: {fields} phải là họ tên, số định danh của tài khoản đã đăng nhập. Hồ sơ chưa được nộp.',
   SERVICES_PUPIL_ENROLLED:
@@ -213,6 +217,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   PAYMENTS_INVALID:
     'Yêu cầu thanh toán chưa đúng: cần mã mục đích, đối tượng và nội dung thanh toán, và số tiền từ 1 đồng trở lên.',
   // Reading the request
+  REFUSED_JSON_KEY:
+    'Nội dung gửi lên có khóa __proto__ (hoặc constructor chứa prototype): khóa này bị từ chối vì có thể thay đổi mọi đối tượng. Hãy bỏ hoặc đổi tên khóa đó.',
   MALFORMED_JSON: 'Nội dung gửi lên không phải là JSON hợp lệ.',
   EMPTY_BODY: 'Nội dung gửi lên đang trống.',
   MISSING_CONTENT_TYPE: 'Nội dung được gửi mà không có Content-Type.',

@@ -98,6 +98,18 @@ describe('problem+json for every error', () => {
   it('answers malformed JSON, an empty body, a wrong media type and a large body precisely', async () => {
     const cases = [
       { payload: '{"category": ', type: 'application/json', status: 400, code: 'MALFORMED_JSON' },
+      {
+        payload: '{"category": "x", "__proto__": {"admin": true}}',
+        type: 'application/json',
+        status: 400,
+        code: 'REFUSED_JSON_KEY',
+      },
+      {
+        payload: '{"constructor": {"prototype": {"admin": true}}}',
+        type: 'application/json',
+        status: 400,
+        code: 'REFUSED_JSON_KEY',
+      },
       { payload: '', type: 'application/json', status: 400, code: 'EMPTY_BODY' },
       { payload: 'category=pothole', type: 'text/csv', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
       {
