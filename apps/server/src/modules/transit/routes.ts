@@ -299,7 +299,9 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
             description: 'A zip of GTFS .txt files (UTF-8, CRLF)',
             content: { 'application/zip': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
           },
-          304: Empty('Not modified: the version is the one named by If-None-Match, or not newer than If-Modified-Since'),
+          304: Empty(
+            'Not modified: the version is the one named by If-None-Match, or not newer than If-Modified-Since',
+          ),
         },
       },
     },

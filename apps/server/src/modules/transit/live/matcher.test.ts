@@ -163,7 +163,12 @@ describe('night buses, trips run by frequencies, standing and shared trips', () 
   it('a trip run by frequencies is on the run its start time names, or on the run nearest in time', () => {
     const given = matched(
       null,
-      bus('2026-12-07T18:04:00Z', 600, { tripId: 'N1_FREQ_R', startDate: '20261207', startTime: '25:00:00', speedKmh: 30 }),
+      bus('2026-12-07T18:04:00Z', 600, {
+        tripId: 'N1_FREQ_R',
+        startDate: '20261207',
+        startTime: '25:00:00',
+        speedKmh: 30,
+      }),
     );
     assert.deepEqual([given.state.serviceDate, given.state.startTime], ['20261207', '25:00:00']);
     assert.ok(Math.abs(given.state.deviationSecs ?? Infinity) < 180, `${given.state.deviationSecs}`);

@@ -61,8 +61,7 @@ export function secondsOfClock(text: string): number | undefined {
 /** Is `start` a run of a trip run by frequencies (exact times: one of its runs; else within a window)? */
 export function isRunStart(plan: TripPlan, start: number): boolean {
   return (plan.frequencies ?? []).some(
-    (w) =>
-      start >= w.start && (w.exact ? start < w.end && (start - w.start) % w.headway === 0 : start <= w.end),
+    (w) => start >= w.start && (w.exact ? start < w.end && (start - w.start) % w.headway === 0 : start <= w.end),
   );
 }
 

@@ -116,10 +116,7 @@ describe('GTFS-Realtime feeds built from plain inputs', () => {
     const at = (startTime: string) => ({ ...run!, trip: { ...run!.trip, startDate: '20261204', startTime } });
     const feed = tripUpdatesPublisher().publish([at('25:00:00'), at('25:20:00')], NOW);
     const entities = decodeFeed(feed.bytes).entity ?? [];
-    assert.deepEqual(
-      entities.map((e) => e.tripUpdate?.trip.startTime).sort(),
-      ['25:00:00', '25:20:00'],
-    );
+    assert.deepEqual(entities.map((e) => e.tripUpdate?.trip.startTime).sort(), ['25:00:00', '25:20:00']);
     assert.equal(new Set(entities.map((e) => e.id)).size, 2);
   });
 
