@@ -712,7 +712,14 @@ const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: str
 /** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
 const csvField = (v: unknown): string => {
   if (v === null || v === undefined) return '';
-  const text = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+  const text =
+    typeof v === 'boolean'
+      ? v
+        ? '1'
+        : '0'
+      : typeof v === 'string' || typeof v === 'number'
+        ? String(v)
+        : JSON.stringify(v);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -366,14 +366,13 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
     assert.equal(res.headers['content-type'], 'application/zip');
     const etag = String(res.headers['etag']);
     const files = await feedFilesOfZip(res.rawPayload);
-    const ids = (texts: ReadonlyMap<string, string> | Record<string, string>, file: string, column: string) => {
-      const text = texts instanceof Map ? texts.get(file) : (texts as Record<string, string>)[file];
-      return [...csvTable(text ?? '').rows]
+    const ids = (texts: ReadonlyMap<string, string>, file: string, column: string) => {
+      return [...csvTable(texts.get(file) ?? '').rows]
         .map((r) => r.get(column) ?? '')
         .filter((v, i, all) => all.indexOf(v) === i)
         .sort();
     };
-    const given = craftedFeed();
+    const given = new Map(Object.entries(craftedFeed()));
     for (const [file, column] of [
       ['agency.txt', 'agency_id'],
       ['stops.txt', 'stop_id'],

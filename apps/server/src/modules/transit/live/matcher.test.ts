@@ -140,7 +140,7 @@ describe('night buses, trips run by frequencies, standing and shared trips', () 
   ): Extract<MatchOutcome, { kind: 'matched' }> => {
     const outcome = matchReading(table, previous, r, NIGHT, busy);
     assert.equal(outcome.kind, 'matched');
-    return outcome as Extract<MatchOutcome, { kind: 'matched' }>;
+    return outcome;
   };
 
   it('a bus at the first stop of a trip after midnight is on tonight’s service day, given or not, and its departure is kept', () => {
