@@ -21307,6 +21307,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/transit/gtfs.zip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The current timetable as a GTFS Schedule zip, beside the tenant's GTFS-Realtime feeds
+     * @description The current feed version as the store keeps it (its shapes as imported, or built along the roads), regenerated once per version: agency, stops, routes, trips, stop_times, calendar and calendar_dates, shapes, frequencies, transfers and fares (those with rows). Revalidate with If-None-Match (strong ETag, one per version) or If-Modified-Since (when the version became current). 404 without a current feed.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A zip of GTFS .txt files (UTF-8, CRLF) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/zip': string;
+          };
+        };
+        /** @description Not modified: the version is the one named by If-None-Match, or not newer than If-Modified-Since */
+        304: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/transit/prediction-accuracy': {
     parameters: {
       query?: never;

@@ -58,6 +58,8 @@ export interface RuleOptions {
 interface Trip {
   tripId?: string;
   routeId?: string;
+  startDate?: string;
+  startTime?: string;
   scheduleRelationship?: string;
 }
 interface StopTimeEvent {

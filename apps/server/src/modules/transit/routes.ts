@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { principalOf } from '../../platform/auth/index.js';
 import { problems } from '../../platform/errors.js';
 import { paging } from '../../platform/http/paging.js';
+import { Empty } from '../../platform/http/schemas.js';
 import {
   DepartureBoardSchema,
   FeedVersionListSchema,
@@ -279,6 +280,50 @@ export async function transitRoutes(fastify: FastifyInstance, { transit }: { tra
       },
     },
     async (request) => transit.stop(request.tenant, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/transit/gtfs.zip',
+    {
+      config: rider,
+      schema: {
+        tags,
+        summary: "The current timetable as a GTFS Schedule zip, beside the tenant's GTFS-Realtime feeds",
+        description:
+          'The current feed version as the store keeps it (its shapes as imported, or built along the roads), ' +
+          'regenerated once per version: agency, stops, routes, trips, stop_times, calendar and calendar_dates, ' +
+          'shapes, frequencies, transfers and fares (those with rows). Revalidate with If-None-Match (strong ETag, ' +
+          'one per version) or If-Modified-Since (when the version became current). 404 without a current feed.',
+        response: {
+          200: {
+            description: 'A zip of GTFS .txt files (UTF-8, CRLF)',
+            content: { 'application/zip': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+          },
+          304: Empty(
+            'Not modified: the version is the one named by If-None-Match, or not newer than If-Modified-Since',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const feed = await transit.staticFeed(request.tenant);
+      void reply
+        .header('etag', feed.etag)
+        .header('last-modified', feed.lastModified.toUTCString())
+        .header('vary', 'NGSILD-Tenant, Fiware-Service')
+        .header('cache-control', request.principal ? 'private, no-cache' : 'public, no-cache');
+      const named = request.headers['if-none-match'];
+      const since = request.headers['if-modified-since'];
+      const unchanged =
+        named !== undefined
+          ? named.split(',').some((t) => ['*', feed.etag].includes(t.trim().replace(/^W\//, '')))
+          : since !== undefined && Date.parse(since) >= feed.lastModified.getTime();
+      if (unchanged) return reply.code(304).send();
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="gtfs-${feed.versionId}.zip"`)
+        .send(Buffer.from(feed.bytes.buffer, feed.bytes.byteOffset, feed.bytes.byteLength));
+    },
   );
 
   app.get(

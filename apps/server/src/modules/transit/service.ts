@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { strToU8, zip, type Zippable } from 'fflate';
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, problems } from '../../platform/errors.js';
@@ -26,6 +27,18 @@ export const KEPT_VERSIONS = 5;
 /** An import still loading after this long was left by a stopped process. */
 const STALE_IMPORT_MS = 6 * 3_600_000;
 const IMPORT_LOCK = 0x4754_4653; // "GTFS": one import at a time
+/** GTFS zips kept built, one per version (a tenant's current one, mostly). */
+const KEPT_ZIPS = 8;
+
+/** The current version's GTFS Schedule feed as a zip, built once per version. */
+export interface StaticFeedZip {
+  readonly versionId: string;
+  readonly bytes: Uint8Array;
+  /** Strong: the version's id (a version never changes). */
+  readonly etag: string;
+  /** When the version became current. */
+  readonly lastModified: Date;
+}
 
 export interface ImportRequest {
   readonly tenant: string;
@@ -47,6 +60,8 @@ export class TransitService {
   readonly #timetable: Timetable;
   readonly #roads: () => RoadNetwork;
   readonly #budget: RoadShapesBudget;
+  /** Zips built or being built, by version id, newest last. */
+  readonly #zips = new Map<string, Promise<StaticFeedZip>>();
 
   /**
    * `live` gives departures their predictions; without it they are the timetable's. `roads` is the road
@@ -177,6 +192,42 @@ export class TransitService {
 
   currentVersion(tenant: string): Promise<FeedVersion | null> {
     return store.currentVersion(this.#db, tenant);
+  }
+
+  /** The tenant's current timetable as a GTFS zip (404 without one): built from the store once per version. */
+  async staticFeed(tenant: string): Promise<StaticFeedZip> {
+    const version = await store.currentVersion(this.#db, tenant);
+    if (!version) throw problems.notFound('Current GTFS feed of the tenant');
+    let built = this.#zips.get(version.id);
+    if (!built) {
+      built = this.#zipOf(version).catch((err: unknown) => {
+        this.#zips.delete(version.id);
+        throw err;
+      });
+      this.#zips.set(version.id, built);
+      for (const id of this.#zips.keys()) if (this.#zips.size > KEPT_ZIPS) this.#zips.delete(id);
+    }
+    return built;
+  }
+
+  async #zipOf(version: FeedVersion): Promise<StaticFeedZip> {
+    const files: Zippable = {};
+    await store.feedFiles(this.#db, version.id, (name, text) => {
+      files[name] = strToU8(text);
+    });
+    // Compressed off the event loop (fflate's workers).
+    const bytes = await new Promise<Uint8Array>((resolve, reject) =>
+      zip(files, { level: 6, mtime: version.currentSince ?? version.importedAt }, (err, data) =>
+        err ? reject(err) : resolve(data),
+      ),
+    );
+    const tag = createHash('sha256').update(version.id).digest('base64url').slice(0, 27);
+    return {
+      versionId: version.id,
+      bytes,
+      etag: `"${tag}"`,
+      lastModified: new Date(Math.floor((version.currentSince ?? version.importedAt).getTime() / 1000) * 1000),
+    };
   }
 
   routes(

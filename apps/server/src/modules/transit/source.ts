@@ -106,7 +106,8 @@ export async function filesOfZip(
   if (!ZIP_SIGNATURES.some((sig) => sig.every((byte, i) => zip[i] === byte))) {
     throw unreadable('The feed is not a zip file.');
   }
-  const copy = zip.slice().buffer;
+  // A copy of its own to hand over: a Buffer's slice() is a view of the caller's (maybe pooled) memory.
+  const copy = Uint8Array.prototype.slice.call(zip).buffer;
   const answer = await new Promise<{ failure?: string; files?: { base: string; bytes: Uint8Array }[] }>(
     (resolve, reject) => {
       const worker = new Worker(UNZIP_WORKER, {

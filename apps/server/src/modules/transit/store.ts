@@ -548,3 +548,196 @@ export async function findStop(sql: Sql, tenant: string, id: string): Promise<St
   );
   return { ...stop, children: children.rows.map((c) => c.id), routes: routes.rows };
 }
+
+/** `HH:MM:SS` of a column of seconds of the service day (past 24:00 stays past), in SQL. */
+const gtfsTime = (column: string) =>
+  `CASE WHEN ${column} IS NULL THEN NULL ELSE lpad((${column} / 3600)::text, 2, '0') || ':' ||
+     lpad(((${column} % 3600) / 60)::text, 2, '0') || ':' || lpad((${column} % 60)::text, 2, '0') END`;
+
+/**
+ * Each GTFS file of a stored version: its columns by their GTFS names (in the order of the SELECT), in
+ * a stable order of rows. What the store keeps: the shapes are those of the version (built along the
+ * roads where the import did), the files this module does not read are not kept.
+ */
+const FEED_EXPORT: readonly { file: string; columns: readonly string[]; sql: string }[] = [
+  {
+    file: 'agency.txt',
+    columns: ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang', 'agency_phone'],
+    sql: `SELECT agency_id, name AS agency_name, url AS agency_url, timezone AS agency_timezone, lang AS agency_lang,
+            phone AS agency_phone FROM transit_agency WHERE version_id = $1 ORDER BY agency_id`,
+  },
+  {
+    file: 'stops.txt',
+    columns: [
+      'stop_id',
+      'stop_code',
+      'stop_name',
+      'stop_desc',
+      'stop_lat',
+      'stop_lon',
+      'zone_id',
+      'location_type',
+      'parent_station',
+      'stop_timezone',
+      'wheelchair_boarding',
+      'platform_code',
+    ],
+    sql: `SELECT stop_id, code AS stop_code, name AS stop_name, description AS stop_desc, lat AS stop_lat, lon AS stop_lon,
+            zone_id, location_type, parent_station, timezone AS stop_timezone, wheelchair_boarding, platform_code
+            FROM transit_stop WHERE version_id = $1 ORDER BY stop_id`,
+  },
+  {
+    file: 'routes.txt',
+    columns: [
+      'route_id',
+      'agency_id',
+      'route_short_name',
+      'route_long_name',
+      'route_desc',
+      'route_type',
+      'route_url',
+      'route_color',
+      'route_text_color',
+      'route_sort_order',
+    ],
+    sql: `SELECT route_id, agency_id, short_name AS route_short_name, long_name AS route_long_name, description AS route_desc,
+            route_type, url AS route_url, color AS route_color, text_color AS route_text_color, sort_order AS route_sort_order
+            FROM transit_route WHERE version_id = $1 ORDER BY route_id`,
+  },
+  {
+    file: 'trips.txt',
+    columns: [
+      'route_id',
+      'service_id',
+      'trip_id',
+      'trip_headsign',
+      'trip_short_name',
+      'direction_id',
+      'block_id',
+      'shape_id',
+      'wheelchair_accessible',
+      'bikes_allowed',
+    ],
+    sql: `SELECT route_id, service_id, trip_id, headsign AS trip_headsign, short_name AS trip_short_name, direction_id,
+            block_id, shape_id, wheelchair_accessible, bikes_allowed
+            FROM transit_trip WHERE version_id = $1 ORDER BY trip_id`,
+  },
+  {
+    file: 'stop_times.txt',
+    columns: [
+      'trip_id',
+      'arrival_time',
+      'departure_time',
+      'stop_id',
+      'stop_sequence',
+      'stop_headsign',
+      'pickup_type',
+      'drop_off_type',
+      'shape_dist_traveled',
+      'timepoint',
+    ],
+    sql: `SELECT trip_id, ${gtfsTime('arrival_secs')} AS arrival_time, ${gtfsTime('departure_secs')} AS departure_time,
+            stop_id, stop_sequence, headsign AS stop_headsign, pickup_type, drop_off_type,
+            dist_traveled AS shape_dist_traveled, timepoint
+            FROM transit_stop_time WHERE version_id = $1 ORDER BY trip_id, stop_sequence`,
+  },
+  {
+    file: 'calendar.txt',
+    columns: [
+      'service_id',
+      'monday',
+      'tuesday',
+      'wednesday',
+      'thursday',
+      'friday',
+      'saturday',
+      'sunday',
+      'start_date',
+      'end_date',
+    ],
+    sql: `SELECT service_id, monday::int AS monday, tuesday::int AS tuesday, wednesday::int AS wednesday,
+            thursday::int AS thursday, friday::int AS friday, saturday::int AS saturday, sunday::int AS sunday,
+            to_char(start_date, 'YYYYMMDD') AS start_date, to_char(end_date, 'YYYYMMDD') AS end_date
+            FROM transit_calendar WHERE version_id = $1 ORDER BY service_id`,
+  },
+  {
+    file: 'calendar_dates.txt',
+    columns: ['service_id', 'date', 'exception_type'],
+    sql: `SELECT service_id, to_char(date, 'YYYYMMDD') AS date, exception_type
+            FROM transit_calendar_date WHERE version_id = $1 ORDER BY service_id, date`,
+  },
+  {
+    file: 'shapes.txt',
+    columns: ['shape_id', 'shape_pt_lat', 'shape_pt_lon', 'shape_pt_sequence', 'shape_dist_traveled'],
+    sql: `SELECT shape_id, lat AS shape_pt_lat, lon AS shape_pt_lon, sequence AS shape_pt_sequence,
+            dist_traveled AS shape_dist_traveled
+            FROM transit_shape_point WHERE version_id = $1 ORDER BY shape_id, sequence`,
+  },
+  {
+    file: 'frequencies.txt',
+    columns: ['trip_id', 'start_time', 'end_time', 'headway_secs', 'exact_times'],
+    sql: `SELECT trip_id, ${gtfsTime('start_secs')} AS start_time, ${gtfsTime('end_secs')} AS end_time, headway_secs,
+            exact_times FROM transit_frequency WHERE version_id = $1 ORDER BY trip_id, start_secs`,
+  },
+  {
+    file: 'transfers.txt',
+    columns: [
+      'from_stop_id',
+      'to_stop_id',
+      'from_route_id',
+      'to_route_id',
+      'from_trip_id',
+      'to_trip_id',
+      'transfer_type',
+      'min_transfer_time',
+    ],
+    sql: `SELECT from_stop_id, to_stop_id, from_route_id, to_route_id, from_trip_id, to_trip_id, transfer_type,
+            min_transfer_time FROM transit_transfer WHERE version_id = $1
+            ORDER BY from_stop_id, to_stop_id, from_route_id, to_route_id, from_trip_id, to_trip_id`,
+  },
+  {
+    file: 'fare_attributes.txt',
+    columns: ['fare_id', 'price', 'currency_type', 'payment_method', 'transfers', 'agency_id', 'transfer_duration'],
+    sql: `SELECT fare_id, price::text AS price, currency AS currency_type, payment_method, transfers, agency_id,
+            transfer_duration FROM transit_fare_attribute WHERE version_id = $1 ORDER BY fare_id`,
+  },
+  {
+    file: 'fare_rules.txt',
+    columns: ['fare_id', 'route_id', 'origin_id', 'destination_id', 'contains_id'],
+    sql: `SELECT fare_id, route_id, origin_id, destination_id, contains_id FROM transit_fare_rule WHERE version_id = $1
+            ORDER BY fare_id, route_id, origin_id, destination_id, contains_id`,
+  },
+];
+
+/** A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+const csvField = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const text =
+    typeof v === 'boolean'
+      ? v
+        ? '1'
+        : '0'
+      : typeof v === 'string' || typeof v === 'number'
+        ? String(v)
+        : JSON.stringify(v);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+/**
+ * A stored version's GTFS files as CSV texts (a file without rows is left out, except the required
+ * ones), each handed to `each` as it is read so that a city's stop_times are not held twice.
+ */
+export async function feedFiles(
+  sql: Sql,
+  versionId: string,
+  each: (file: string, text: string) => void,
+): Promise<void> {
+  const required = new Set(['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt']);
+  for (const { file, columns: names, sql: query } of FEED_EXPORT) {
+    const { rows } = await sql.query<Record<string, unknown>>(query, [versionId]);
+    if (rows.length === 0 && !required.has(file)) continue;
+    const lines = [names.join(',')];
+    for (const r of rows) lines.push(names.map((n) => csvField(r[n])).join(','));
+    each(file, `${lines.join('\r\n')}\r\n`);
+  }
+}

@@ -9,8 +9,10 @@ import { craftedFeed, HANOI_GTFS, writeFeed, zipFeed } from '../../../test/suppo
 import { sharedInput } from '../../../test/support/shared-input.js';
 import { OutboundGuard } from '../../platform/outbound.js';
 import type { Database } from '../../platform/db/index.js';
+import { csvTable } from './csv.js';
 import {
   feedFilesOf,
+  feedFilesOfZip,
   KEPT_VERSIONS,
   TransitService,
   transitModule,
@@ -332,6 +334,7 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       '/api/v1/transit/routes',
       '/api/v1/transit/stops',
       '/api/v1/transit/stops/{id}',
+      '/api/v1/transit/gtfs.zip',
     ]) {
       assert.ok(doc.paths[path], `${path} is documented`);
     }
@@ -353,6 +356,56 @@ describeEachDriver('transit: GTFS schedules', (ctx) => {
       headers: { ...admin.auth, 'ngsild-tenant': 'elsewhere' },
     });
     assert.equal(stop.statusCode, 404);
+  });
+
+  it('serves the current timetable as a GTFS zip to anyone, with the ids imported, once per version', async () => {
+    const imported = await upload(zipFeed(craftedFeed()));
+    assert.equal(imported.statusCode, 201, imported.body);
+    const res = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs.zip' });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'application/zip');
+    const etag = String(res.headers['etag']);
+    const files = await feedFilesOfZip(res.rawPayload);
+    const ids = (texts: ReadonlyMap<string, string>, file: string, column: string) => {
+      return [...csvTable(texts.get(file) ?? '').rows]
+        .map((r) => r.get(column) ?? '')
+        .filter((v, i, all) => all.indexOf(v) === i)
+        .sort();
+    };
+    const given = new Map(Object.entries(craftedFeed()));
+    for (const [file, column] of [
+      ['agency.txt', 'agency_id'],
+      ['stops.txt', 'stop_id'],
+      ['routes.txt', 'route_id'],
+      ['trips.txt', 'trip_id'],
+      ['stop_times.txt', 'trip_id'],
+      ['calendar_dates.txt', 'service_id'],
+      ['frequencies.txt', 'trip_id'],
+      ['fare_rules.txt', 'fare_id'],
+    ] as const) {
+      assert.deepEqual(ids(files, file, column), ids(given, file, column), `${file} ${column}`);
+    }
+    // The same version: the same bytes (built once), and a revalidation is answered 304.
+    const again = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs.zip' });
+    assert.ok(again.rawPayload.equals(res.rawPayload), 'the same bytes');
+    const notModified = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/gtfs.zip',
+      headers: { 'if-none-match': etag },
+    });
+    assert.equal(notModified.statusCode, 304);
+    // It imports as it was served.
+    const reimported = await upload(res.rawPayload);
+    assert.equal(reimported.statusCode, 201, reimported.body);
+    assert.deepEqual(reimported.json<FeedVersion>().counts, imported.json<FeedVersion>().counts);
+    const next = await app.http.inject({ method: 'GET', url: '/api/v1/transit/gtfs.zip' });
+    assert.notEqual(next.headers['etag'], etag, 'a new version, a new ETag');
+    const elsewhere = await app.http.inject({
+      method: 'GET',
+      url: '/api/v1/transit/gtfs.zip',
+      headers: { 'ngsild-tenant': 'nowhere-yet' },
+    });
+    assert.equal(elsewhere.statusCode, 404);
   });
 
   it(`keeps the last ${KEPT_VERSIONS} versions, the current one among them`, async () => {

@@ -6,7 +6,7 @@ import { describeEachDriver, silentLog } from '../../../../test/support/database
 import { zipFeed } from '../../../../test/support/gtfs.js';
 import { checkFeed, decodeFeed } from '../../../../test/support/gtfs-rt-rules.js';
 import { LiveVehicles, transitModule } from '../index.js';
-import { clockTime, dayBefore, localDay, serviceDayStart } from './timetable.js';
+import { clockTime, dayAfter, dayBefore, localDay, serviceDayStart } from './timetable.js';
 
 /**
  * Live buses end to end: a small feed imported for real, buses reporting as Vehicle entities through
@@ -151,6 +151,8 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       /** The operator's name for the bus and its plate (FIWARE Vehicle fleetVehicleId, vehiclePlateIdentifier). */
       label?: string;
       plate?: string;
+      /** The trip's service day as the bus gives it (GTFS-Realtime start_date), stamped with the position's time. */
+      startDate?: string;
     },
   ): Promise<LiveVehicle> => {
     const entity: Record<string, unknown> = {
@@ -167,6 +169,7 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
       ...(r.route ? { routeCode: { type: 'Property', value: r.route } } : {}),
       ...(r.label ? { fleetVehicleId: { type: 'Property', value: r.label } } : {}),
       ...(r.plate ? { vehiclePlateIdentifier: { type: 'Property', value: r.plate } } : {}),
+      ...(r.startDate ? { tripStartDate: { type: 'Property', value: r.startDate, observedAt: r.at } } : {}),
     };
     const res = await app.http.inject({
       method: 'POST',
@@ -501,6 +504,18 @@ describeEachDriver('transit: live buses on their trips', (ctx) => {
     assert.equal((await get('/api/v1/transit/punctuality?hours=0')).statusCode, 400);
     assert.equal((await get('/api/v1/transit/punctuality?hours=25')).statusCode, 400);
     assert.equal((await get('/api/v1/transit/punctuality', null)).statusCode, 401);
+  });
+
+  it('believes the service day a bus gives, and puts a bus naming only its route on no run another bus is on', async () => {
+    // T1 runs every day: a bus at its first stop saying tomorrow's run is on tomorrow's, not today's.
+    const tomorrow = await report('B23', { at: at(300), metres: 0, trip: 'T1', route: 'R1', startDate: dayAfter(day) });
+    assert.deepEqual([tomorrow.tripId, tomorrow.startDate], ['T1', dayAfter(day)]);
+    // At S2 at T2's time: B21 says it is on T2; B22, naming only route 1, is not put on T2 beside it.
+    const named = await report('B21', { at: at(300), metres: 1038, trip: 'T2', route: 'R1' });
+    assert.equal(named.tripId, 'T2');
+    const routeOnly = await report('B22', { at: at(301), metres: 1038, route: 'R1' });
+    assert.notEqual(routeOnly.tripId, 'T2');
+    assert.equal(routeOnly.routeId, 'R1');
   });
 
   it("trusts the state it wrote moments ago on its own clock: a replayed day's bus is not read again", async () => {

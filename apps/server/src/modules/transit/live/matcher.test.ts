@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchReading, scheduledAt, type VehicleReading, type VehicleState } from './matcher.js';
-import type { TripPlan } from './timetable.js';
+import {
+  matchReading,
+  runKey,
+  scheduledAt,
+  type MatchOutcome,
+  type VehicleReading,
+  type VehicleState,
+} from './matcher.js';
+import { polylineOf, secondsOfClock, Timetable, type TripPlan } from './timetable.js';
 
 /** The checks every reading passes before any timetable is asked (no timetable here). */
 
@@ -76,5 +83,142 @@ describe('the timetable at a point of a trip', () => {
     assert.equal(scheduledAt(plan, 1000, 36_200), 36_200);
     assert.equal(scheduledAt(plan, 1000, 36_100), 36_180);
     assert.equal(scheduledAt(plan, 500, 0), 36_000 + 90, 'half way, half the running time');
+  });
+});
+
+describe('night buses, trips run by frequencies, standing and shared trips', () => {
+  const TZ = 'Asia/Ho_Chi_Minh';
+  /** Stops 1,000 m apart along the parallel 21° N. */
+  const lonOf = (metres: number) => 105.8 + metres / 103_800;
+  const clock = (text: string) => secondsOfClock(text) as number;
+  const planOf = (id: string, routeId: string, start: number): TripPlan => {
+    const stops = [0, 180, 360, 600].map((offset, i) => ({
+      sequence: i + 1,
+      stopId: `S${i + 1}`,
+      arrival: start + offset,
+      departure: start + offset,
+      dist: i * 1000,
+      timepoint: true,
+    }));
+    return {
+      id,
+      routeId,
+      serviceId: 'EVERYDAY',
+      directionId: 0,
+      stops,
+      line: polylineOf(stops.map((s) => [lonOf(s.dist), 21] as [number, number])),
+      start,
+      end: start + 600,
+    };
+  };
+  const table = new Timetable('v1', TZ);
+  table.addService('EVERYDAY', { days: Array(7).fill(true), from: '20260101', to: '20271231' });
+  table.addTrip(planOf('N1_2500', 'N1', clock('25:00:00')));
+  table.addTrip({
+    ...planOf('N1_FREQ_R', 'N1F', clock('24:00:00')),
+    frequencies: [{ start: clock('24:00:00'), end: clock('28:30:00'), headway: 1200, exact: false }],
+  });
+  table.addTrip({
+    ...planOf('N1_FREQ_X', 'N1X', clock('24:00:00')),
+    frequencies: [{ start: clock('24:00:00'), end: clock('28:30:00'), headway: 1200, exact: true }],
+  });
+  /** The clock: 01:30 on Dec 8 in Hanoi (25:30 of the service day of Dec 7); the readings are before it. */
+  const NIGHT = new Date('2026-12-07T18:30:00Z');
+  const bus = (at: string, metres: number, extra: Partial<VehicleReading> = {}): VehicleReading => ({
+    vehicleId: 'urn:ngsi-ld:Vehicle:N-1',
+    observedAt: new Date(at),
+    lon: lonOf(metres),
+    lat: 21,
+    speedKmh: 0,
+    inService: true,
+    ...extra,
+  });
+  const matched = (
+    previous: VehicleState | null,
+    r: VehicleReading,
+    busy?: ReadonlySet<string>,
+  ): Extract<MatchOutcome, { kind: 'matched' }> => {
+    const outcome = matchReading(table, previous, r, NIGHT, busy);
+    assert.equal(outcome.kind, 'matched');
+    return outcome;
+  };
+
+  it('a bus at the first stop of a trip after midnight is on tonight’s service day, given or not, and its departure is kept', () => {
+    const given = matched(null, bus('2026-12-07T18:04:00Z', 0, { tripId: 'N1_2500', startDate: '20261207' }));
+    assert.equal(given.state.serviceDate, '20261207');
+    const waiting = matched(null, bus('2026-12-07T17:55:00Z', 0, { tripId: 'N1_2500' }));
+    assert.equal(waiting.state.serviceDate, '20261207', 'waiting 5 minutes before 25:00, not 24 h before tomorrow’s');
+    assert.equal(waiting.state.status, 'STOPPED_AT');
+    const atStop = matched(null, bus('2026-12-07T18:04:00Z', 0, { tripId: 'N1_2500' }));
+    assert.equal(atStop.state.serviceDate, '20261207');
+    assert.equal(atStop.state.deviationSecs, 240);
+    const moving = matched(atStop.state, bus('2026-12-07T18:04:40Z', 400, { tripId: 'N1_2500', speedKmh: 36 }));
+    assert.equal(moving.state.serviceDate, '20261207');
+    assert.deepEqual(
+      moving.passages.map((p) => [p.kind, p.stop.stopId, p.serviceDate]),
+      [['departure', 'S1', '20261207']],
+    );
+  });
+
+  it('a trip run by frequencies is on the run its start time names, or on the run nearest in time', () => {
+    const given = matched(
+      null,
+      bus('2026-12-07T18:04:00Z', 600, {
+        tripId: 'N1_FREQ_R',
+        startDate: '20261207',
+        startTime: '25:00:00',
+        speedKmh: 30,
+      }),
+    );
+    assert.deepEqual([given.state.serviceDate, given.state.startTime], ['20261207', '25:00:00']);
+    assert.ok(Math.abs(given.state.deviationSecs ?? Infinity) < 180, `${given.state.deviationSecs}`);
+    assert.equal(given.plan?.start, clock('25:00:00'));
+    const guessed = matched(null, bus('2026-12-07T18:04:00Z', 1000, { tripId: 'N1_FREQ_R', speedKmh: 0 }));
+    assert.deepEqual([guessed.state.serviceDate, guessed.state.startTime], ['20261207', '25:00:00']);
+    assert.equal(guessed.state.deviationSecs, 60);
+    // exact_times 1: 25:10 is no run of it (every 20 minutes from 24:00): the nearest run is taken.
+    const notARun = matched(null, bus('2026-12-07T18:04:00Z', 600, { tripId: 'N1_FREQ_X', startTime: '25:10:00' }));
+    assert.equal(notARun.state.startTime, '25:00:00');
+    const run = matched(null, bus('2026-12-07T18:24:00Z', 600, { tripId: 'N1_FREQ_X', startTime: '25:20:00' }));
+    assert.equal(run.state.startTime, '25:20:00');
+  });
+
+  it('a bus creeping along is not standing; one standing 5 minutes is; the wait before its first departure is not', () => {
+    let state: VehicleState | null = null;
+    // 0.8 m/s: 16 m between readings 20 s apart, for 6 minutes.
+    for (let i = 0; i <= 18; i++) {
+      const at = new Date(Date.parse('2026-12-07T18:03:00Z') + i * 20_000).toISOString();
+      state = matched(state, bus(at, 1157 + i * 16, { tripId: 'N1_2500', speedKmh: 2.9 })).state;
+    }
+    assert.deepEqual(state?.flags, []);
+    state = null;
+    for (let i = 0; i <= 18; i++) {
+      const at = new Date(Date.parse('2026-12-07T18:03:00Z') + i * 20_000).toISOString();
+      state = matched(state, bus(at, 1157 + (i % 2) * 3, { tripId: 'N1_2500' })).state;
+    }
+    assert.deepEqual(state?.flags, ['stopped-too-long']);
+    // Waiting at the first stop from 24:50, then standing just past it from 25:00.
+    state = null;
+    for (const at of ['17:50:00', '17:55:00', '17:59:40']) {
+      state = matched(state, bus(`2026-12-07T${at}Z`, 25, { tripId: 'N1_2500' })).state;
+    }
+    state = matched(state, bus('2026-12-07T18:00:20Z', 45, { tripId: 'N1_2500' })).state;
+    assert.equal(state.stopSequence, 2);
+    assert.deepEqual(state.flags, []);
+  });
+
+  it('a bus naming only its route is not put on a run another bus is on', () => {
+    const alone = matched(null, bus('2026-12-07T18:04:00Z', 500, { routeCode: 'N1', speedKmh: 30 }));
+    assert.equal(alone.state.tripId, 'N1_2500');
+    const taken = new Set([runKey('N1_2500', '20261207', '25:00:00')]);
+    const shared = matched(null, bus('2026-12-07T18:04:00Z', 500, { routeCode: 'N1', speedKmh: 30 }), taken);
+    assert.deepEqual([shared.state.tripId, shared.state.routeId], [null, 'N1']);
+    // Of a route run by frequencies, the next run nobody is on.
+    const freq = matched(
+      null,
+      bus('2026-12-07T18:08:00Z', 0, { routeCode: 'N1F' }),
+      new Set([runKey('N1_FREQ_R', '20261207', '25:00:00')]),
+    );
+    assert.deepEqual([freq.state.tripId, freq.state.startTime], ['N1_FREQ_R', '25:20:00']);
   });
 });

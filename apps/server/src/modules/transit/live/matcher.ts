@@ -1,10 +1,14 @@
 import type { VehicleStopStatus } from '../realtime/model.js';
 import {
   clockTime,
+  dayAfter,
   dayBefore,
+  isRunStart,
   localDay,
   metresBetween,
   project,
+  runStarts,
+  secondsOfClock,
   serviceDayStart,
   type Polyline,
   type Projection,
@@ -45,6 +49,14 @@ export const MAX_JUMP_M = 50_000;
 export const FUTURE_SKEW_MS = 60_000;
 /** A bus without a reported trip is matched to a trip of its route only within this of the shape. */
 const MATCH_WITHIN_M = 200;
+/** A run is looked for from this long before it leaves (a bus waiting at its first stop)… */
+const RUN_AHEAD_S = 3600;
+/** …until this long after it is due at its end (a late bus). */
+const RUN_BEHIND_S = 3600;
+
+/** A run of a trip on a service day, as the buses serving it are told apart (see matchReading's `busy`). */
+export const runKey = (tripId: string, serviceDate: string, startTime: string | null): string =>
+  `${tripId}\n${serviceDate}\n${startTime ?? ''}`;
 
 export type VehicleFlag = 'off-route' | 'stopped-too-long' | 'silent';
 export type RejectReason = 'future-timestamp' | 'gps-jump' | 'unknown-trip' | 'no-position';
@@ -58,6 +70,9 @@ export interface VehicleReading {
   readonly heading?: number | undefined;
   readonly tripId?: string | undefined;
   readonly routeCode?: string | undefined;
+  /** The trip's service day (`YYYYMMDD`) and start (`HH:MM:SS`) as the bus gave them (GTFS-Realtime TripDescriptor). */
+  readonly startDate?: string | undefined;
+  readonly startTime?: string | undefined;
   /** The operator's name for the bus (GTFS-Realtime vehicle.label) and its licence plate, when given. */
   readonly label?: string | undefined;
   readonly licensePlate?: string | undefined;
@@ -96,6 +111,9 @@ export interface VehicleState {
   readonly flags: readonly VehicleFlag[];
   readonly offRouteReadings: number;
   readonly stoppedSince: Date | null;
+  /** Where it has stood since then: standing ends once it is STOP_RADIUS_M from there. */
+  readonly stoppedLon: number | null;
+  readonly stoppedLat: number | null;
   readonly rejectedAt: Date | null;
   readonly rejectedReason: string | null;
 }
@@ -129,7 +147,7 @@ export type MatchOutcome =
  * a bus not on a trip, already finished, or not on the last leg within TERMINUS_APPROACH_M of the terminus.
  */
 export function terminusArrival(table: Timetable | null, s: VehicleState): StopPassage | null {
-  const plan = s.tripId ? table?.trips.get(s.tripId) : undefined;
+  const plan = s.tripId ? table?.planOf(s.tripId, s.startTime) : undefined;
   const last = plan?.stops[plan.stops.length - 1];
   if (!table || !plan || !last || !s.serviceDate || s.finished || s.shapeDist === null) return null;
   if (s.stopSequence !== last.sequence || last.dist - s.shapeDist > TERMINUS_APPROACH_M) return null;
@@ -175,6 +193,8 @@ interface Fit {
   readonly dist: number;
   readonly offset: number;
   readonly deviation: number;
+  /** How far in time the reading is from the run: its lateness, or the wait before it leaves its first stop. */
+  readonly gap: number;
 }
 
 function fit(
@@ -188,20 +208,36 @@ function fit(
   const dayStart = serviceDayStart(table.timezone, day);
   const secs = (r.observedAt.getTime() - dayStart) / 1000;
   const { dist, offset } = projected ?? project(plan.line, r.lon, r.lat, prefer);
-  return { plan, day, dayStart, dist, offset, deviation: Math.round(secs - scheduledAt(plan, dist, secs)) };
+  const deviation = Math.round(secs - scheduledAt(plan, dist, secs));
+  const first = plan.stops[0] as TimedStop;
+  // Waiting at the first stop is on time, but a run 24 h away is not the one it waits for.
+  const waiting = dist <= first.dist + STOP_RADIUS_M && secs < first.departure;
+  return { plan, day, dayStart, dist, offset, deviation, gap: waiting ? first.departure - secs : Math.abs(deviation) };
 }
 
-/** The service days a reading may belong to: today's, and yesterday's for trips past midnight. */
+/** The service days a reading may belong to: today's, yesterday's for trips past midnight, tomorrow's just before it. */
 function candidateDays(table: Timetable, at: number): string[] {
   const today = localDay(table.timezone, at);
-  return [today, dayBefore(today)];
+  return [today, dayBefore(today), dayAfter(today)];
 }
 
+/** The runs of a trip a reading may be on, on a day: the one its start time names (when it is one), else those near in time. */
+function startsOf(plan: TripPlan, r: VehicleReading, secs: number): number[] {
+  const given = r.startTime === undefined ? undefined : secondsOfClock(r.startTime);
+  if (given !== undefined && plan.frequencies?.length && isRunStart(plan, given)) return [given];
+  return runStarts(plan, secs, RUN_AHEAD_S, RUN_BEHIND_S);
+}
+
+/**
+ * `busy`: the runs (runKey) other buses heard lately are on; a bus that names no trip is not matched
+ * to one of them (two buses on one trip would each be the other's prediction).
+ */
 export function matchReading(
   table: Timetable | null,
   previous: VehicleState | null,
   r: VehicleReading,
   now: Date,
+  busy: ReadonlySet<string> = new Set(),
 ): MatchOutcome {
   const t = r.observedAt.getTime();
   if (!Number.isFinite(r.lon) || !Number.isFinite(r.lat) || Math.abs(r.lon) > 180 || Math.abs(r.lat) > 90) {
@@ -233,16 +269,22 @@ export function matchReading(
   if (r.inService && table) {
     const reported = r.tripId ? table.trips.get(r.tripId) : undefined;
     if (reported) {
-      // The trip it reports: on whichever service day (running that day first) its time fits best.
+      // The trip it reports: on the service day it gives when the trip runs then, else on whichever
+      // service day (running that day first) and run its time fits best.
       const prefer = previous?.tripId === reported.id ? (previous.shapeDist ?? undefined) : undefined;
-      for (const day of candidateDays(table, t)) {
-        const f = fit(table, reported, day, r, prefer);
+      const given = r.startDate !== undefined && table.runs(reported.serviceId, r.startDate) ? r.startDate : undefined;
+      let bestScore = Number.POSITIVE_INFINITY;
+      for (const day of given ? [given] : candidateDays(table, t)) {
+        const secs = (t - serviceDayStart(table.timezone, day)) / 1000;
         const runs = table.runs(reported.serviceId, day);
-        const score = Math.abs(f.deviation) + (runs ? 0 : 86_400);
-        const bestScore = best
-          ? Math.abs(best.deviation) + (table.runs(best.plan.serviceId, best.day) ? 0 : 86_400)
-          : Infinity;
-        if (score < bestScore) best = f;
+        for (const start of startsOf(reported, r, secs)) {
+          const f = fit(table, table.runOf(reported, start), day, r, prefer);
+          const score = f.gap + (runs ? 0 : 86_400);
+          if (score < bestScore) {
+            bestScore = score;
+            best = f;
+          }
+        }
       }
     } else if (r.routeCode && table.routes.has(r.routeCode)) {
       // No (known) trip: the route's trips running now, nearest in time and place; the last one kept.
@@ -252,17 +294,25 @@ export function matchReading(
       for (const day of candidateDays(table, t)) {
         const dayStart = serviceDayStart(table.timezone, day);
         const secs = (t - dayStart) / 1000;
-        for (const plan of table.tripsByRoute.get(r.routeCode) ?? []) {
-          if (secs < plan.start - 900 || secs > plan.end + 1800 || !table.runs(plan.serviceId, day)) continue;
-          const same = previous?.tripId === plan.id && previous.serviceDate === day;
-          let projected = same ? undefined : projections.get(plan.line);
-          if (!same && !projected) projections.set(plan.line, (projected = project(plan.line, r.lon, r.lat)));
-          const f = fit(table, plan, day, r, same ? (previous.shapeDist ?? undefined) : undefined, projected);
-          if (f.offset > MATCH_WITHIN_M) continue;
-          const score = Math.abs(f.deviation) + f.offset * 2 - (same && !previous.finished ? 600 : 0);
-          if (score < bestScore) {
-            bestScore = score;
-            best = f;
+        for (const trip of table.tripsByRoute.get(r.routeCode) ?? []) {
+          if (!table.runs(trip.serviceId, day)) continue;
+          for (const start of runStarts(trip, secs, 900, 1800)) {
+            const plan = table.runOf(trip, start);
+            if (secs < plan.start - 900 || secs > plan.end + 1800) continue;
+            const startTime = clockTime(plan.start);
+            const same =
+              previous?.tripId === plan.id && previous.serviceDate === day && previous.startTime === startTime;
+            // A run another bus is on is left to it.
+            if (!same && busy.has(runKey(plan.id, day, startTime))) continue;
+            let projected = same ? undefined : projections.get(plan.line);
+            if (!same && !projected) projections.set(plan.line, (projected = project(plan.line, r.lon, r.lat)));
+            const f = fit(table, plan, day, r, same ? (previous.shapeDist ?? undefined) : undefined, projected);
+            if (f.offset > MATCH_WITHIN_M) continue;
+            const score = f.gap + f.offset * 2 - (same && !previous.finished ? 600 : 0);
+            if (score < bestScore) {
+              bestScore = score;
+              best = f;
+            }
           }
         }
       }
@@ -275,14 +325,25 @@ export function matchReading(
     }
   }
 
-  const moved = previous ? metresBetween(previous.lon, previous.lat, r.lon, r.lat) : Number.POSITIVE_INFINITY;
+  // Standing: slow, and within STOP_RADIUS_M of where it stood since (a bus creeping along in traffic
+  // moves less than that between two readings, but not over minutes).
+  const stoodAt =
+    previous?.stoppedSince && previous.stoppedLon !== null && previous.stoppedLat !== null
+      ? { lon: previous.stoppedLon, lat: previous.stoppedLat }
+      : previous;
+  const moved = stoodAt ? metresBetween(stoodAt.lon, stoodAt.lat, r.lon, r.lat) : Number.POSITIVE_INFINITY;
   const standing = (r.speedKmh ?? 0) < STANDING_KMH && moved < STOP_RADIUS_M;
-  const stoppedSince = standing ? (previous?.stoppedSince ?? previous?.observedAt ?? r.observedAt) : null;
+  let stoppedSince = standing ? (previous?.stoppedSince ?? previous?.observedAt ?? r.observedAt) : null;
+  let stoppedPlace = standing && stoodAt ? { lon: stoodAt.lon, lat: stoodAt.lat } : null;
 
+  const startTime = best ? clockTime(best.plan.start) : null;
   // Left its trip (another trip, out of service, off the timetable) on the approach to the terminus:
   // it arrived there at its last reading on the trip.
   const leftNearTerminus =
-    previous && (previous.tripId !== (best?.plan.id ?? null) || previous.serviceDate !== (best?.day ?? null))
+    previous &&
+    (previous.tripId !== (best?.plan.id ?? null) ||
+      previous.serviceDate !== (best?.day ?? null) ||
+      (best !== null && previous.startTime !== startTime))
       ? terminusArrival(table, previous)
       : null;
 
@@ -309,6 +370,8 @@ export function matchReading(
         flags: [],
         offRouteReadings: 0,
         stoppedSince,
+        stoppedLon: stoppedPlace?.lon ?? null,
+        stoppedLat: stoppedPlace?.lat ?? null,
       },
     };
   }
@@ -331,6 +394,11 @@ export function matchReading(
 
   const offRouteReadings = offset > OFF_ROUTE_M ? (previous?.offRouteReadings ?? 0) + 1 : 0;
   const atTerminus = dist <= first.dist + STOP_RADIUS_M || finished;
+  // The wait at the first stop before the trip leaves is no stop too long: standing counts from its time.
+  if (stoppedSince && dist <= first.dist + STOP_RADIUS_M && t < dayStart + first.departure * 1000) {
+    stoppedSince = r.observedAt;
+    stoppedPlace = { lon: r.lon, lat: r.lat };
+  }
   const flags: VehicleFlag[] = [];
   if (offRouteReadings >= OFF_ROUTE_READINGS) flags.push('off-route');
   if (stoppedSince && !atTerminus && t - stoppedSince.getTime() >= STOPPED_TOO_LONG_MS) flags.push('stopped-too-long');
@@ -338,7 +406,13 @@ export function matchReading(
   // Stops reached and left since the last reading on the same trip: when the bus crossed the edge of
   // each stop's circle, in proportion to distance between the two readings.
   const passages: StopPassage[] = leftNearTerminus ? [leftNearTerminus] : [];
-  if (previous && previous.tripId === plan.id && previous.serviceDate === day && previous.shapeDist !== null) {
+  if (
+    previous &&
+    previous.tripId === plan.id &&
+    previous.serviceDate === day &&
+    previous.startTime === startTime &&
+    previous.shapeDist !== null
+  ) {
     const d0 = previous.shapeDist;
     const t0 = previous.observedAt.getTime();
     if (dist > d0) {
@@ -368,7 +442,7 @@ export function matchReading(
       routeId: plan.routeId,
       directionId: plan.directionId ?? null,
       serviceDate: day,
-      startTime: clockTime(plan.start),
+      startTime,
       shapeDist: dist,
       offsetM: offset,
       deviationSecs: deviation,
@@ -379,6 +453,8 @@ export function matchReading(
       flags,
       offRouteReadings,
       stoppedSince,
+      stoppedLon: stoppedPlace?.lon ?? null,
+      stoppedLat: stoppedPlace?.lat ?? null,
     },
   };
 }

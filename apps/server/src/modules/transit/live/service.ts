@@ -14,6 +14,7 @@ import type {
 } from '../realtime/index.js';
 import {
   matchReading,
+  runKey,
   terminusArrival,
   type MatchOutcome,
   type StopPassage,
@@ -53,6 +54,8 @@ export const SILENT_AFTER_MS = 5 * 60_000;
 const SILENT_LOOK_BACK_MS = 3 * 3600_000;
 /** How often the current timetable version is checked for a newer import. */
 const TIMETABLE_CHECK_MS = 10_000;
+/** A trip another bus was heard on this recently is its, not one for a bus naming only its route. */
+const SERVED_WITHIN_MS = SILENT_AFTER_MS;
 /** A bus's refused readings of one reason are logged at most this often. */
 const REFUSAL_LOG_EVERY_MS = 10 * 60_000;
 /** Running times are learned from this much history, each from at least this many runs, this often. */
@@ -192,6 +195,14 @@ export class LiveVehicles implements LivePredictions {
     const instance = (name: string) => entity.attrs[terms.expand(name)]?.[0];
     const value = (name: string) => instance(name)?.value;
     const location = instance('location');
+    // The trip's start date and time hold only when given with this position (an attribute left from an
+    // earlier trip says nothing of this one).
+    const withPosition = (name: string) => {
+      const i = instance(name);
+      const v = i?.value;
+      if (typeof v !== 'string' || v.trim() === '') return undefined;
+      return i?.observedAt === undefined || i.observedAt === location?.observedAt ? v.trim() : undefined;
+    };
     const point = location?.value as { type?: unknown; coordinates?: unknown } | undefined;
     if (!point || point.type !== 'Point' || !Array.isArray(point.coordinates)) return undefined;
     const [lon, lat] = point.coordinates as unknown[];
@@ -213,6 +224,8 @@ export class LiveVehicles implements LivePredictions {
       heading: number('heading'),
       tripId: text('tripId'),
       routeCode: text('routeCode'),
+      startDate: withPosition('tripStartDate'),
+      startTime: withPosition('tripStartTime'),
       label: text('fleetVehicleId'),
       licensePlate: text('vehiclePlateIdentifier'),
       inService: text('serviceStatus') !== 'outOfService',
@@ -224,7 +237,7 @@ export class LiveVehicles implements LivePredictions {
     const now = this.#now();
     const previous = await this.#previous(tenant, reading);
     const table = await this.timetable(tenant);
-    const outcome = matchReading(table, previous, reading, now);
+    const outcome = matchReading(table, previous, reading, now, await this.#busy(tenant, table, reading, now));
     if (outcome.kind === 'stale') return outcome;
     if (outcome.kind === 'rejected') {
       this.#onRefused(outcome.reason);
@@ -285,6 +298,14 @@ export class LiveVehicles implements LivePredictions {
     this.#remember(tenant, state);
     await this.#alarmsFor(tenant, previous?.flags ?? [], state);
     return outcome;
+  }
+
+  /** The runs other buses are on, for a bus that names its route and no trip of the timetable. */
+  async #busy(tenant: string, table: Timetable | null, r: VehicleReading, now: Date): Promise<Set<string>> {
+    if (!table || !r.routeCode || (r.tripId && table.trips.has(r.tripId))) return new Set();
+    const since = new Date(now.getTime() - SERVED_WITHIN_MS);
+    const runs = await store.runsServed(this.#db, tenant, r.routeCode, since, r.vehicleId);
+    return new Set(runs.map((x) => runKey(x.tripId, x.serviceDate, x.startTime)));
   }
 
   /** Records the stops a bus reached and left, and scores the predictions of those it reached. */
@@ -496,7 +517,7 @@ export class LiveVehicles implements LivePredictions {
 
   /** A bus's predictions as rows, on the tenant's current timetable. */
   #rowsOf(table: Timetable, v: VehicleState, travel: Learned | undefined): store.LivePredictionRow[] {
-    const plan = v.tripId ? table.trips.get(v.tripId) : undefined;
+    const plan = v.tripId ? table.planOf(v.tripId, v.startTime) : undefined;
     if (!plan || !v.serviceDate) return [];
     const dayStart = serviceDayStart(table.timezone, v.serviceDate);
     return this.#predict(plan, dayStart, v, travel).map((p) => ({
@@ -580,11 +601,11 @@ export class LiveVehicles implements LivePredictions {
     const table = await this.timetable(tenant);
     if (!table) return [];
     const since = new Date(this.#now().getTime() - LIVE_WITHIN_MS);
-    // One bus per trip and service day: the one heard last.
+    // One bus per run (trip, service day, start): the one heard last.
     const latest = new Map<string, VehicleState>();
     for (const v of await store.listVehicles(this.#db, tenant, { observedSince: since })) {
       if (!v.tripId || !v.serviceDate) continue;
-      const key = `${v.tripId}\n${v.serviceDate}`;
+      const key = runKey(v.tripId, v.serviceDate, v.startTime);
       const seen = latest.get(key);
       if (!seen || seen.observedAt < v.observedAt) latest.set(key, v);
     }

@@ -8,7 +8,8 @@ const STATE_COLUMNS = `vehicle_id AS "vehicleId", label, license_plate AS "licen
   heading, trip_id AS "tripId", route_id AS "routeId", direction_id AS "directionId", service_date AS "serviceDate",
   start_time AS "startTime", shape_dist AS "shapeDist", offset_m AS "offsetM", deviation_secs AS "deviationSecs",
   stop_sequence AS "stopSequence", stop_id AS "stopId", status, finished, flags,
-  off_route_readings AS "offRouteReadings", stopped_since AS "stoppedSince", rejected_at AS "rejectedAt",
+  off_route_readings AS "offRouteReadings", stopped_since AS "stoppedSince", stopped_lon AS "stoppedLon",
+  stopped_lat AS "stoppedLat", rejected_at AS "rejectedAt",
   rejected_reason AS "rejectedReason"`;
 
 type Row = Omit<VehicleState, 'observedAt' | 'stoppedSince' | 'rejectedAt' | 'flags'> & {
@@ -27,6 +28,8 @@ const stateOf = (r: Row): VehicleState => ({
   heading: r.heading === null ? null : Number(r.heading),
   shapeDist: r.shapeDist === null ? null : Number(r.shapeDist),
   offsetM: r.offsetM === null ? null : Number(r.offsetM),
+  stoppedLon: r.stoppedLon === null ? null : Number(r.stoppedLon),
+  stoppedLat: r.stoppedLat === null ? null : Number(r.stoppedLat),
   observedAt: new Date(r.observedAt),
   stoppedSince: date(r.stoppedSince),
   rejectedAt: date(r.rejectedAt),
@@ -77,14 +80,15 @@ export async function saveVehicle(sql: Sql, tenant: string, s: VehicleState, now
   await sql.query(
     `INSERT INTO transit_vehicle (tenant, vehicle_id, observed_at, lon, lat, speed_kmh, heading, trip_id, route_id,
        direction_id, service_date, start_time, shape_dist, offset_m, deviation_secs, stop_sequence, stop_id, status,
-       finished, flags, off_route_readings, stopped_since, rejected_at, rejected_reason, updated_at, label, license_plate)
+       finished, flags, off_route_readings, stopped_since, rejected_at, rejected_reason, updated_at, label, license_plate,
+       stopped_lon, stopped_lat)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,
-       $26, $27)
+       $26, $27, $28, $29)
      ON CONFLICT (tenant, vehicle_id) DO UPDATE SET observed_at = $3, lon = $4, lat = $5, speed_kmh = $6, heading = $7,
        trip_id = $8, route_id = $9, direction_id = $10, service_date = $11, start_time = $12, shape_dist = $13,
        offset_m = $14, deviation_secs = $15, stop_sequence = $16, stop_id = $17, status = $18, finished = $19,
        flags = $20, off_route_readings = $21, stopped_since = $22, rejected_at = $23, rejected_reason = $24,
-       updated_at = $25, label = $26, license_plate = $27
+       updated_at = $25, label = $26, license_plate = $27, stopped_lon = $28, stopped_lat = $29
      WHERE transit_vehicle.observed_at <= EXCLUDED.observed_at`,
     [
       tenant,
@@ -114,8 +118,28 @@ export async function saveVehicle(sql: Sql, tenant: string, s: VehicleState, now
       now,
       s.label,
       s.licensePlate,
+      s.stoppedLon,
+      s.stoppedLat,
     ],
   );
+}
+
+/** The runs (trip, service day, start) of a route the tenant's other buses heard since `since` are on, unfinished. */
+export async function runsServed(
+  sql: Sql,
+  tenant: string,
+  routeId: string,
+  since: Date,
+  exceptVehicle: string,
+): Promise<{ tripId: string; serviceDate: string; startTime: string | null }[]> {
+  const { rows } = await sql.query<{ tripId: string; serviceDate: string; startTime: string | null }>(
+    `SELECT DISTINCT trip_id AS "tripId", service_date AS "serviceDate", start_time AS "startTime"
+       FROM transit_vehicle
+      WHERE tenant = $1 AND trip_id IS NOT NULL AND service_date IS NOT NULL AND NOT finished
+        AND route_id = $2 AND observed_at >= $3 AND vehicle_id <> $4`,
+    [tenant, routeId, since, exceptVehicle],
+  );
+  return rows;
 }
 
 /** A bad reading: noted on the vehicle (when it is known), nothing else of its state touched. */

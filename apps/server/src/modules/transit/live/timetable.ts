@@ -26,6 +26,15 @@ export interface Polyline {
   readonly cum: Float64Array;
 }
 
+/** A frequencies.txt window of a trip: runs from `start` until `end` every `headway` seconds. */
+export interface Headway {
+  readonly start: number;
+  readonly end: number;
+  readonly headway: number;
+  /** exact_times 1: the runs leave exactly on the headway; 0: any start within the window. */
+  readonly exact: boolean;
+}
+
 export interface TripPlan {
   readonly id: string;
   readonly routeId: string;
@@ -36,6 +45,45 @@ export interface TripPlan {
   /** First departure and last arrival, seconds of the service day. */
   readonly start: number;
   readonly end: number;
+  /**
+   * A trip run by frequencies: its windows. Its stop times are those of a run leaving at `start`; a
+   * run leaving at another time is the same plan shifted (runOf).
+   */
+  readonly frequencies?: readonly Headway[];
+}
+
+/** Seconds of the service day of `HH:MM:SS` (past 24:00 allowed), or undefined for anything else. */
+export function secondsOfClock(text: string): number | undefined {
+  const m = /^(\d{1,3}):([0-5]\d):([0-5]\d)$/.exec(text);
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined;
+}
+
+/** Is `start` a run of a trip run by frequencies (exact times: one of its runs; else within a window)? */
+export function isRunStart(plan: TripPlan, start: number): boolean {
+  return (plan.frequencies ?? []).some(
+    (w) => start >= w.start && (w.exact ? start < w.end && (start - w.start) % w.headway === 0 : start <= w.end),
+  );
+}
+
+/**
+ * The starts of a trip's runs that may be on the road at `secs` of the service day (from `ahead` seconds
+ * before a run leaves until `behind` after it is due at its end): its one start, or its frequencies' runs.
+ */
+export function runStarts(plan: TripPlan, secs: number, ahead: number, behind: number): number[] {
+  if (!plan.frequencies?.length) return [plan.start];
+  const lo = secs - (plan.end - plan.start) - behind;
+  const hi = secs + ahead;
+  const out: number[] = [];
+  for (const w of plan.frequencies) {
+    if (w.headway <= 0) continue;
+    // exact_times 0 trips have no fixed runs: the headway's grid stands for them.
+    for (let k = Math.max(0, Math.ceil((lo - w.start) / w.headway)); ; k++) {
+      const start = w.start + k * w.headway;
+      if (start >= w.end || start > hi) break;
+      out.push(start);
+    }
+  }
+  return out;
 }
 
 const EARTH_M = 6_371_008.8;
@@ -120,6 +168,8 @@ export class Timetable {
   readonly tripsByStop = new Map<string, string[]>();
   readonly routes = new Set<string>();
   readonly #services = new Map<string, Service>();
+  /** Runs of trips by frequencies made so far, by trip and start. */
+  readonly #runs = new Map<string, TripPlan>();
 
   constructor(
     readonly versionId: string,
@@ -139,6 +189,28 @@ export class Timetable {
     return s.days[(weekday + 6) % 7] === true;
   }
 
+  /** The trip's plan for a run leaving at `start` (seconds of the service day): its stop times shifted. */
+  runOf(plan: TripPlan, start: number): TripPlan {
+    if (start === plan.start) return plan;
+    const key = `${plan.id}\n${start}`;
+    let run = this.#runs.get(key);
+    if (!run) {
+      const by = start - plan.start;
+      const stops = plan.stops.map((s) => ({ ...s, arrival: s.arrival + by, departure: s.departure + by }));
+      run = { ...plan, stops, start, end: plan.end + by };
+      if (this.#runs.size > 50_000) this.#runs.clear();
+      this.#runs.set(key, run);
+    }
+    return run;
+  }
+
+  /** A trip's plan as a bus serves it: the run its start time names, for a trip run by frequencies. */
+  planOf(tripId: string, startTime: string | null): TripPlan | undefined {
+    const plan = this.trips.get(tripId);
+    const start = startTime === null ? undefined : secondsOfClock(startTime);
+    return plan && start !== undefined && isRunStart(plan, start) ? this.runOf(plan, start) : plan;
+  }
+
   static async load(sql: Sql, versionId: string, timezone: string): Promise<Timetable> {
     const table = new Timetable(versionId, timezone);
     const calendars = await sql.query<{
@@ -156,21 +228,14 @@ export class Timetable {
       const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map(
         (d) => c[d] === true,
       );
-      table.#services.set(String(c['service_id']), {
-        days,
-        from: String(c['start']),
-        to: String(c['end']),
-        exceptions: new Map(),
-      });
+      table.addService(String(c['service_id']), { days, from: String(c['start']), to: String(c['end']) });
     }
     const dates = await sql.query<{ service_id: string; day: string; exception_type: number }>(
       `SELECT service_id, to_char(date, 'YYYYMMDD') AS day, exception_type FROM transit_calendar_date WHERE version_id = $1`,
       [versionId],
     );
     for (const d of dates.rows) {
-      let s = table.#services.get(d.service_id);
-      if (!s) table.#services.set(d.service_id, (s = { exceptions: new Map() }));
-      s.exceptions.set(d.day, Number(d.exception_type));
+      table.addService(d.service_id, { exceptions: [[d.day, Number(d.exception_type)]] });
     }
 
     const shapes = new Map<string, [number, number][]>();
@@ -216,6 +281,17 @@ export class Timetable {
       if (!list) byTrip.set(t.trip_id, (list = []));
       list.push(t);
     }
+    const headways = new Map<string, Headway[]>();
+    const frequencies = await sql.query<{ trip_id: string; s: number; e: number; h: number; exact: boolean }>(
+      `SELECT trip_id, start_secs AS s, end_secs AS e, headway_secs AS h, exact_times = 1 AS exact
+         FROM transit_frequency WHERE version_id = $1 ORDER BY trip_id, start_secs`,
+      [versionId],
+    );
+    for (const f of frequencies.rows) {
+      let list = headways.get(f.trip_id);
+      if (!list) headways.set(f.trip_id, (list = []));
+      list.push({ start: Number(f.s), end: Number(f.e), headway: Number(f.h), exact: f.exact === true });
+    }
     for (const t of trips.rows) {
       const rows = byTrip.get(t.trip_id) ?? [];
       if (rows.length < 2) continue;
@@ -248,19 +324,40 @@ export class Timetable {
         line,
         start: (stops[0] as TimedStop).departure,
         end: (stops[stops.length - 1] as TimedStop).arrival,
+        ...(headways.has(t.trip_id) ? { frequencies: headways.get(t.trip_id) } : {}),
       };
-      table.trips.set(plan.id, plan);
-      for (const s of new Set(stops.map((x) => x.stopId))) {
-        const calling = table.tripsByStop.get(s);
-        if (calling) calling.push(plan.id);
-        else table.tripsByStop.set(s, [plan.id]);
-      }
-      table.routes.add(plan.routeId);
-      let list = table.tripsByRoute.get(plan.routeId);
-      if (!list) table.tripsByRoute.set(plan.routeId, (list = []));
-      list.push(plan);
+      table.addTrip(plan);
     }
     return table;
+  }
+
+  /** A service's weekly pattern (monday first) with its date range, and its added (1) or removed (2) days. */
+  addService(
+    serviceId: string,
+    s: {
+      days?: readonly boolean[];
+      from?: string;
+      to?: string;
+      exceptions?: readonly (readonly [string, number])[];
+    },
+  ): void {
+    let known = this.#services.get(serviceId);
+    if (!known) this.#services.set(serviceId, (known = { exceptions: new Map() }));
+    if (s.days && s.from && s.to) Object.assign(known, { days: s.days, from: s.from, to: s.to });
+    for (const [day, type] of s.exceptions ?? []) known.exceptions.set(day, type);
+  }
+
+  addTrip(plan: TripPlan): void {
+    this.trips.set(plan.id, plan);
+    for (const s of new Set(plan.stops.map((x) => x.stopId))) {
+      const calling = this.tripsByStop.get(s);
+      if (calling) calling.push(plan.id);
+      else this.tripsByStop.set(s, [plan.id]);
+    }
+    this.routes.add(plan.routeId);
+    let list = this.tripsByRoute.get(plan.routeId);
+    if (!list) this.tripsByRoute.set(plan.routeId, (list = []));
+    list.push(plan);
   }
 }
 
@@ -356,7 +453,12 @@ export function localDay(timezone: string, at: number): string {
 
 /** The day before (`YYYYMMDD`). */
 export function dayBefore(day: string): string {
-  const d = new Date(Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8) - 1));
+  return dayAfter(day, -1);
+}
+
+/** The day `n` days after (`YYYYMMDD`). */
+export function dayAfter(day: string, n = 1): string {
+  const d = new Date(Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8) + n));
   return `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
 }
 

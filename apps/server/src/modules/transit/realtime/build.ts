@@ -130,6 +130,25 @@ function tripUpdateId(update: TripUpdateInput): string | undefined {
   return base !== undefined && update.trip.startDate ? `${base}@${update.trip.startDate}` : base;
 }
 
+/**
+ * Entity ids of a feed's trip updates: a trip run by frequencies with several runs on one service day
+ * has one entity per run, its start time added to the id (`trip@date@HH:MM:SS`).
+ */
+function tripUpdateIds(inputs: readonly TripUpdateInput[]): (update: TripUpdateInput) => string | undefined {
+  const starts = new Map<string, Set<string | undefined>>();
+  for (const u of inputs) {
+    const id = tripUpdateId(u);
+    if (id === undefined) continue;
+    let set = starts.get(id);
+    if (!set) starts.set(id, (set = new Set()));
+    set.add(u.trip.startTime);
+  }
+  return (u) => {
+    const id = tripUpdateId(u);
+    return id !== undefined && (starts.get(id)?.size ?? 0) > 1 && u.trip.startTime ? `${id}@${u.trip.startTime}` : id;
+  };
+}
+
 /** Stop time updates by stop sequence, as the feed must have them (E002), when every one has its sequence. */
 function inTripOrder(updates: readonly StopTimeUpdateInput[]): readonly StopTimeUpdateInput[] {
   let sorted = true;
@@ -146,7 +165,7 @@ function inTripOrder(updates: readonly StopTimeUpdateInput[]): readonly StopTime
 export function tripUpdateEntities(inputs: readonly TripUpdateInput[], now: number): Entities {
   const entities: GtfsRealtime.IFeedEntity[] = [];
   let newest = 0;
-  for (const [id, { input: u, timestamp }] of latestById(inputs, tripUpdateId, now)) {
+  for (const [id, { input: u, timestamp }] of latestById(inputs, tripUpdateIds(inputs), now)) {
     // A trip still running with nothing to predict says nothing (E041): only a cancellation may be empty.
     if (u.stopTimeUpdates.length === 0 && u.trip.scheduleRelationship !== 'CANCELED') continue;
     newest = Math.max(newest, timestamp);

@@ -111,6 +111,15 @@ describe('GTFS-Realtime feeds built from plain inputs', () => {
     );
   });
 
+  it('TripUpdates: two runs of a trip by frequencies on one day are two entities, each with its start time', () => {
+    const [run] = sampleTripUpdates(1, 3, NOW);
+    const at = (startTime: string) => ({ ...run!, trip: { ...run!.trip, startDate: '20261204', startTime } });
+    const feed = tripUpdatesPublisher().publish([at('25:00:00'), at('25:20:00')], NOW);
+    const entities = decodeFeed(feed.bytes).entity ?? [];
+    assert.deepEqual(entities.map((e) => e.tripUpdate?.trip.startTime).sort(), ['25:00:00', '25:20:00']);
+    assert.equal(new Set(entities.map((e) => e.id)).size, 2);
+  });
+
   it('Alerts: in Vietnamese and English, every informed entity kind; an ended alert is left out', () => {
     const feed = serviceAlertsPublisher().publish(sampleAlerts(NOW), NOW);
     assert.deepEqual(checkFeed(feed.bytes, { fetchedAt: NOW }), []);
