@@ -196,7 +196,7 @@ describeEachDriver('web push to the reporter', (ctx) => {
     const target = await fileReport();
     const dup = await fileReport();
     const browser = browserKeys();
-    const endpoint = `${origin}/push/merged`;
+    const endpoint = `${httpsOrigin}/push/merged`;
     const sub = await inject('POST', `${BASE}/follow/${dup.token}/push`, {
       endpoint,
       keys: browser.keys,
