@@ -325,9 +325,10 @@ export const servicesModule = defineModule({
       messages,
       documents,
       users: {
-        roles: async (tenant, id) => {
-          const user = await auth.getUser('*', id).catch(() => undefined);
-          return user && !user.disabled && (user.tenant === tenant || user.tenant === '*') ? user.roles : undefined;
+        find: async (tenant, idOrUsername) => {
+          const user = await auth.findUser('*', idOrUsername);
+          if (!user || user.disabled || (user.tenant !== tenant && user.tenant !== '*')) return undefined;
+          return { id: user.id, username: user.username, roles: user.roles };
         },
       },
       log,

@@ -221,5 +221,13 @@ export interface DocumentsOf {
 
 /** The platform's accounts, as the hand-off sees them: an enabled user of the tenant (or a platform one). */
 export interface UsersOf {
-  roles(tenant: string, id: string): Promise<readonly string[] | undefined>;
+  /** The user by id or username: enabled, of the tenant or a platform one. */
+  find(tenant: string, idOrUsername: string): Promise<OfficerAccount | undefined>;
+}
+
+/** An account as the dossiers name it: the hand-off's picker and its check. */
+export interface OfficerAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly roles: readonly string[];
 }

@@ -888,7 +888,13 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
               items: Opt(List(Type.String({ minLength: 1, maxLength: 400 }), { minItems: 1, maxItems: 30 })),
               note: Opt(Type.String({ maxLength: 4000 })),
               toAgency: Opt(Type.String({ maxLength: 80 })),
-              toOfficer: Opt(Type.String({ maxLength: 80 })),
+              toOfficer: Opt(
+                Type.String({
+                  maxLength: 80,
+                  description:
+                    "The officer who takes the dossier: their user id or username (of this tenant), an officer of the step's agency (`GET /agencies/{agency}/officers` lists them)",
+                }),
+              ),
               days: Opt(Type.Integer({ minimum: 1, maximum: 60 })),
               title: Opt(Type.String({ minLength: 1, maxLength: 400 })),
               body: Opt(List(Type.String({ maxLength: 4000 }), { maxItems: 50 })),
@@ -1130,6 +1136,24 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       },
     },
     async (request) => dossiers.agenciesOf(request.tenant, staffOf(request)),
+  );
+
+  app.get(
+    `${BASE}/agencies/:agency/officers`,
+    {
+      config: handle,
+      schema: {
+        tags,
+        summary: "The officers working for an agency: whom a hand-off to it may name (`toOfficer`)",
+        params: Type.Object({ agency: Type.String({ minLength: 1, maxLength: 80 }) }),
+        response: {
+          200: Type.Object({
+            officers: List(Type.Object({ id: Type.String(), username: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ officers: await dossiers.officersOf(request.tenant, request.params.agency) }),
   );
 
   const StaffSchema = Type.Object({ userId: Type.String(), agencies: List(Type.String()) });

@@ -1093,17 +1093,35 @@ export class DossierService {
     };
   }
 
-  /** A hand-off's officer: an existing user, an officer (or admin), working for the step's agency. */
-  async #checkOfficer(tenant: string, id: string, agency: string): Promise<void> {
-    const roles = await this.#users.roles(tenant, id);
-    if (!roles) throw serviceErrors.officerInvalid(`There is no user "${id}".`);
-    const admin = roles.includes('admin');
-    if (!admin && !roles.includes('officer')) {
-      throw serviceErrors.officerInvalid(`The user "${id}" is not an officer: dossiers go to officers.`);
+  /**
+   * A hand-off's officer, named by id or username: an existing user of the tenant, an officer (or
+   * admin), working for the step's agency. Answers the user's id, which the dossier keeps.
+   */
+  async #checkOfficer(tenant: string, named: string, agency: string): Promise<string> {
+    const user = await this.#users.find(tenant, named);
+    if (!user) throw serviceErrors.officerInvalid(`There is no user "${named}".`);
+    const admin = user.roles.includes('admin');
+    if (!admin && !user.roles.includes('officer')) {
+      throw serviceErrors.officerInvalid(`The user "${named}" is not an officer: dossiers go to officers.`);
     }
-    if (!admin && !(await store.staffAgencies(this.#db, tenant, id)).includes(agency)) {
-      throw serviceErrors.officerInvalid(`The officer "${id}" does not work for ${agency}, the step's agency.`);
+    if (!admin && !(await store.staffAgencies(this.#db, tenant, user.id)).includes(agency)) {
+      throw serviceErrors.officerInvalid(`The officer "${named}" does not work for ${agency}, the step's agency.`);
     }
+    return user.id;
+  }
+
+  /**
+   * The officers working for an agency, for the hand-off's picker (admins are not listed), by username:
+   * their display names are account data, sealed and read with pii:read only.
+   */
+  async officersOf(tenant: string, agency: string): Promise<{ id: string; username: string }[]> {
+    if (!(await this.#catalogue.agency(tenant, agency))) throw serviceErrors.agencyUnknown(agency);
+    const ids = await store.staffOfAgency(this.#db, tenant, agency);
+    const users = await Promise.all(ids.map((id) => this.#users.find(tenant, id)));
+    return users
+      .filter((u): u is NonNullable<typeof u> => u !== undefined && u.roles.includes('officer'))
+      .map((u) => ({ id: u.id, username: u.username }))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   /** An officer's step. */
@@ -1550,7 +1568,7 @@ export class DossierService {
     const steps = p.steps.map((s) => ({ ...s, agency: this.#catalogue.stepAgency(p, s, values) }));
     if (input.action === 'hand-off' && input.toOfficer !== undefined) {
       const agency = input.toAgency ?? steps[seen.stepIndex + 1]?.agency ?? seen.agency;
-      await this.#checkOfficer(tenant, input.toOfficer, agency);
+      input = { ...input, toOfficer: await this.#checkOfficer(tenant, input.toOfficer, agency) };
     }
     // A result is issued in the name of the agency that decides the procedure (a ward's committee for a
     // birth), not of whichever office holds the dossier when it is made.
