@@ -76,6 +76,9 @@ const FiledSchema = Type.Object({
     totalVnd: Type.Number(),
     state: FeeStateSchema,
     payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
+    payBy: Opt(
+      DateTime('Unpaid by then, the dossier filed online is refused automatically (SERVICES_UNPAID_EXPIRY after filing)'),
+    ),
   }),
 });
 const TrackSchema = Type.Object({
@@ -225,6 +228,11 @@ const MyDossierSchema = Type.Object({
       }),
     ),
     receipt: Opt(Type.String({ description: 'The number of the receipt given at the counter, when paid there' })),
+    payBy: Opt(
+      DateTime(
+        'While the fee of a dossier filed online is due: unpaid by then, the dossier is refused automatically (SERVICES_UNPAID_EXPIRY after filing)',
+      ),
+    ),
   }),
   asked: Opt(AskedSchema),
   closed: Opt(

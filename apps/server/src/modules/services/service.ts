@@ -148,6 +148,8 @@ export interface Filed {
     readonly totalVnd: number;
     readonly state: FeeState;
     readonly payment?: { readonly reference: string; readonly qr: string; readonly qrSvg: string } | undefined;
+    /** Unpaid by then, the dossier is refused by the system (SERVICES_UNPAID_EXPIRY after filing). */
+    readonly payBy?: string | undefined;
   };
 }
 
@@ -275,6 +277,8 @@ export interface MyDossier {
     /** How the paid fee was paid: by VietQR transfer, or at the counter (with the receipt's number). */
     readonly channel?: 'transfer' | 'counter' | undefined;
     readonly receipt?: string | undefined;
+    /** Unpaid by then, the dossier is refused by the system (SERVICES_UNPAID_EXPIRY after filing). */
+    readonly payBy?: string | undefined;
   };
   readonly asked?: { items: string[]; note: string; at: string } | undefined;
   /** Closed without a result (refused, stopped, withdrawn): the step, when, and the reason given. */
@@ -826,6 +830,9 @@ export class DossierService {
         state: fees.totalVnd > 0 ? 'due' : 'none',
         ...(intent
           ? { payment: { reference: intent.reference, qr: intent.qr, qrSvg: await this.#payments.qrSvg(intent.qr) } }
+          : {}),
+        ...(input.channel === 'online' && p.onlineLevel === 'full' && fees.totalVnd > 0
+          ? { payBy: new Date(now.getTime() + this.#unpaidExpiryMs).toISOString() }
           : {}),
       },
     };
@@ -1419,6 +1426,18 @@ export class DossierService {
     if (closed > 0) this.#log.info({ closed }, 'online dossiers closed unpaid past the expiry');
     if (failed > 0) this.#log.warn({ failed, closed }, 'some dossiers left unpaid were not closed');
     return { closed, failed };
+  }
+
+  /**
+   * When a dossier left unpaid is refused by the system (closeUnpaid): filed online for full handling,
+   * its fee due before receipt. Undefined for any other dossier, which the expiry leaves alone.
+   */
+  #unpaidDeadline(d: StoredDossier): string | undefined {
+    const waiting =
+      d.state === 'submitted' || (d.state === 'supplement' && d.supplementFrom === 'submitted');
+    if (d.feeState !== 'due' || d.channel !== 'online' || d.onlineLevel !== 'full' || d.feeTotalVnd <= 0) return;
+    if (!waiting) return;
+    return new Date(new Date(d.submittedAt).getTime() + this.#unpaidExpiryMs).toISOString();
   }
 
   async #closeUnpaidOne(tenant: string, code: string, now: Date, before: string): Promise<boolean> {
@@ -2260,6 +2279,7 @@ export class DossierService {
             : undefined,
         channel: d.feeState === 'paid' ? (d.paymentReference ? 'transfer' : 'counter') : undefined,
         receipt: typeof counterReceipt === 'string' ? counterReceipt : undefined,
+        payBy: this.#unpaidDeadline(d),
       },
       asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
       closed: closing
