@@ -209,9 +209,14 @@ export interface DossierSheet {
 
 export interface DocumentsOf {
   renderForm(kind: FormKind, sheet: DossierSheet, book?: DossierSheet[]): Promise<Uint8Array>;
-  renderResult(sheet: DossierSheet, result: { title: string; body: string[] }): Promise<Uint8Array>;
-  sign(pdf: Uint8Array, reason: string): Promise<Uint8Array>;
-  verify(pdf: Uint8Array): Promise<{
+  renderResult(
+    sheet: DossierSheet,
+    result: { title: string; body: string[]; signerTitle?: string | undefined },
+  ): Promise<Uint8Array>;
+  /** Signed in the name of the agency that issues it (its own certificate, or the configured one). */
+  sign(pdf: Uint8Array, reason: string, agency: { code: string; name: string }): Promise<Uint8Array>;
+  /** Checked against the issuing agency's certificate; any agency's when it is not known. */
+  verify(pdf: Uint8Array, agency?: string): Promise<{
     valid: boolean;
     signer?: string | undefined;
     signedAt?: string | undefined;

@@ -631,6 +631,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
             valid: Type.Boolean(),
             dossier: Opt(Type.String()),
             agency: Opt(Type.String()),
+            signer: Opt(Type.String({ description: "The signing certificate's name: the agency that issued it" })),
             signedAt: Opt(Type.String()),
             problem: Opt(Type.String()),
           }),

@@ -1721,9 +1721,15 @@ export class DossierService {
             paper: 'result',
             agencyName,
           });
+          const signingStep = steps[decidingStep({ steps, decidingAgency }) ?? -1];
           const pdf = await this.#documents.sign(
-            await this.#documents.renderResult(sheet, { title: input.title, body: [...input.body] }),
+            await this.#documents.renderResult(sheet, {
+              title: input.title,
+              body: [...input.body],
+              signerTitle: signingStep ? signerTitleOf(signingStep.name.vi) : undefined,
+            }),
             `${p.result.name.vi} — ${d.code}`,
+            { code: decidingAgency, name: agencyName?.vi ?? decidingAgency },
           );
           const sha256 = createHash('sha256').update(pdf).digest('hex');
           await store.insertDocument(tx, tenant, {
@@ -2673,10 +2679,18 @@ export class DossierService {
   /** Checks a signed result: the signature, and whether this city issued it (by its hash). */
   async verifyResult(
     pdf: Uint8Array,
-  ): Promise<{ valid: boolean; dossier?: string; agency?: string; signedAt?: string; problem?: string }> {
-    const checked = await this.#documents.verify(pdf);
+  ): Promise<{
+    valid: boolean;
+    dossier?: string;
+    agency?: string;
+    signer?: string;
+    signedAt?: string;
+    problem?: string;
+  }> {
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const issued = await store.resultByHash(this.#db, sha256);
+    // Against the certificate of the agency it was issued in the name of; any agency's when unknown.
+    const checked = await this.#documents.verify(pdf, issued?.decidedBy ?? undefined);
     if (!checked.valid) return { valid: false, problem: checked.problem ?? 'The signature does not verify.' };
     if (!issued)
       return { valid: false, problem: 'The signature verifies, but no dossier of this city has this result.' };
@@ -2685,6 +2699,7 @@ export class DossierService {
       valid: true,
       dossier: issued.dossier,
       ...(issued.decidedBy ? { agency: issued.decidedBy } : {}),
+      ...(checked.signer ? { signer: checked.signer } : {}),
       ...(checked.signedAt ? { signedAt: checked.signedAt } : {}),
     };
   }
@@ -2991,4 +3006,15 @@ function decodeCursor(raw: string): { queueAt: string; code: string } {
     // falls through to the refusal
   }
   throw problems.badRequest('SERVICES_CURSOR_INVALID', 'The cursor is not one this queue gave.');
+}
+
+/**
+ * Who signs, as the procedure's step says it ("Chủ tịch UBND phường, xã ký giấy phép" → "Chủ tịch"):
+ * the words before "ký", without the body they belong to (the signature block names the agency).
+ */
+export function signerTitleOf(stepName: string): string | undefined {
+  const who = /^(.+?)\s+ký(\s|$)/u.exec(stepName.trim())?.[1];
+  if (!who) return undefined;
+  const role = who.split(/\s+(?:UBND|Ủy ban|Uỷ ban)\b/u)[0]?.trim();
+  return role || undefined;
 }

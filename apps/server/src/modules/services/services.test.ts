@@ -355,6 +355,12 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       { valid: verified.json<{ valid: boolean }>().valid, dossier: verified.json<{ dossier: string }>().dossier },
       { valid: true, dossier: code },
     );
+    // Signed in the name of the ward's committee that issues it, by whom the procedure's step says signs.
+    const signingWard = (await app.modules.get(servicesModule).catalogue.agency('', wardAgency))?.name.vi;
+    assert.equal(verified.json<{ signer?: string }>().signer, signingWard);
+    const signed = (await drawnText(result.res.rawPayload)).flat().join(' ');
+    assert.ok(/CHỦ TỊCH|Chủ tịch/.test(signed), `the chairperson signs: ${signed.slice(-600)}`);
+    assert.ok(!/THỦ TRƯỞNG|Thủ trưởng/.test(signed), 'not a generic head');
     // A byte changed: no longer valid.
     const tampered = Buffer.from(result.res.rawPayload);
     tampered[200] = (tampered[200] as number) ^ 1;
