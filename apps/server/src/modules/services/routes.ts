@@ -57,6 +57,10 @@ const Problem = Type.Object(
   { type: Type.String(), title: Opt(Type.String()), status: Type.Number(), detail: Opt(Type.String()) },
   { additionalProperties: true },
 );
+/** What a document on a dossier is, as its readers are shown it. */
+const DOCUMENT_TITLE =
+  "What the document is: the procedure's name for it, or the words of the supplement item it was uploaded for (code `asked:<the item>`)";
+
 const DocRefs = List(
   Type.Object(
     { code: Type.String({ minLength: 1, maxLength: 60 }), uploadId: Type.String({ maxLength: 60 }) },
@@ -167,6 +171,7 @@ const StaffDossierSchema = Type.Object({
     Type.Object({
       id: Type.String(),
       code: Nullable(Type.String()),
+      title: Type.String({ description: DOCUMENT_TITLE }),
       name: Type.String(),
       contentType: Type.String(),
       bytes: Type.Number(),
@@ -243,7 +248,13 @@ const MyDossierSchema = Type.Object({
     }),
   ),
   timeline: List(Type.Object({ at: DateTime(), kind: Type.String(), text: TextSchema })),
-  documents: List(Type.Object({ code: Type.String(), name: Type.String() })),
+  documents: List(
+    Type.Object({
+      code: Type.String(),
+      title: Type.String({ description: DOCUMENT_TITLE }),
+      name: Type.String({ description: "The uploaded file's name" }),
+    }),
+  ),
   forms: List(FormKindSchema),
   result: Opt(Type.Object({ available: Type.Literal(true) })),
   rating: Opt(Type.Number()),
@@ -678,6 +689,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       schema: {
         tags,
         summary: 'The applicant completes the dossier as asked: values and documents; the clock runs again',
+        description:
+          "Each document is given under the procedure's code for it, or, for an item of the request (`asked.items`) that is not one of the procedure's documents, under `asked-<n>`: the n-th item, counted from 1. The officers then see the upload under that item's words.",
         params: Code,
         body: Type.Object(
           {

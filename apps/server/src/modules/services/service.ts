@@ -238,6 +238,8 @@ export interface StaffDossier {
   readonly documents: {
     id: string;
     code: string | null;
+    /** What the document is: the procedure's name for it, or the words of the supplement item it answers. */
+    title: string;
     name: string;
     contentType: string;
     bytes: number;
@@ -284,7 +286,7 @@ export interface MyDossier {
   /** Closed without a result (refused, stopped, withdrawn): the step, when, and the reason given. */
   readonly closed?: { action: 'reject' | 'stop' | 'withdraw'; at: string; reason?: string | undefined } | undefined;
   readonly timeline: { at: string; kind: string; text: Text }[];
-  readonly documents: { code: string; name: string }[];
+  readonly documents: { code: string; title: string; name: string }[];
   readonly forms: FormKind[];
   readonly result?: { available: true } | undefined;
   readonly rating?: number | undefined;
@@ -452,12 +454,21 @@ function formsOf(events: readonly store.DossierEvent[]): FormKind[] {
   return [...kinds].sort();
 }
 
+/** A document's code on the dossier when it answers an item of a supplement request: before the item's words. */
+export const ASKED_DOCUMENT = 'asked:';
+
+/** What a document on the dossier is: the procedure's name for it, or the supplement item it answers. */
+function documentTitle(p: Procedure, code: string | null): string {
+  if (code?.startsWith(ASKED_DOCUMENT)) return code.slice(ASKED_DOCUMENT.length);
+  return p.documents.find((r) => r.code === code)?.name.vi ?? code ?? 'Tài liệu';
+}
+
 /** The uploads by the procedure's name for them, counted: the documents of a paper. */
 function documentCounts(uploads: readonly store.StoredDocument[], p: Procedure): { name: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const x of uploads) {
     // Never the applicant's file name (sealed personal data; the receipt's counts go into the timeline).
-    const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.docCode ?? 'Tài liệu';
+    const name = documentTitle(p, x.docCode);
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts].map(([name, count]) => ({ name, count }));
@@ -850,8 +861,9 @@ export class DossierService {
     values: FormValues,
     given: readonly { code: string; uploadId: string }[],
     kept: readonly string[] = [],
+    supplementItems: readonly RequiredDocument[] = [],
   ): readonly RequiredDocument[] {
-    const asked = this.#catalogue.documentsFor(p, values);
+    const asked = [...this.#catalogue.documentsFor(p, values), ...supplementItems];
     const ids = given.map((d) => d.uploadId);
     if (new Set(ids).size !== ids.length) throw serviceErrors.documents('Each upload may be given once.');
     for (const d of given) {
@@ -882,8 +894,9 @@ export class DossierService {
     values: FormValues,
     given: readonly { code: string; uploadId: string }[],
     kept: readonly string[],
+    supplementItems: readonly RequiredDocument[],
   ): Promise<void> {
-    const asked = this.#checkDocumentCodes(p, values, given, kept);
+    const asked = this.#checkDocumentCodes(p, values, given, kept, supplementItems);
     const found =
       given.length > 0
         ? await store.documentsByIds(
@@ -1177,20 +1190,33 @@ export class DossierService {
         values = checked;
       }
       const docs = input.documents ?? [];
+      // Each item the officer asked for may take an upload of its own (asked-1, asked-2 …, in the
+      // request's order): a document the procedure does not list is not filed under one it does.
+      const items: RequiredDocument[] = (d.asked?.items ?? []).map((item, i) => ({
+        code: `asked-${i + 1}`,
+        name: { vi: item, en: item },
+        required: false,
+        accept: ['pdf', 'jpeg', 'png'],
+      }));
       // Judged as a filing is: what the answers now require (a priority's proof, an authorisation), given
       // now or before, and each new upload of a type its document takes.
       if (input.values || docs.length > 0) {
         const kept = (await store.documentsOf(tx, tenant, code)).flatMap((x) =>
           x.kind === 'upload' && x.docCode !== null ? [x.docCode] : [],
         );
-        await this.#checkSupplementDocuments(tx, tenant, p, values, docs, kept);
+        await this.#checkSupplementDocuments(tx, tenant, p, values, docs, kept, items);
       }
       if (docs.length > 0) {
+        // An item of the request kept under its own words, so the officers see it by the name they asked.
+        const stored = (c: string) => {
+          const item = items.find((i) => i.code === c);
+          return item ? `${ASKED_DOCUMENT}${item.name.vi}` : c;
+        };
         const attached = await store.attachDocuments(
           tx,
           tenant,
           code,
-          docs.map((x) => ({ id: x.uploadId, code: x.code })),
+          docs.map((x) => ({ id: x.uploadId, code: stored(x.code) })),
         );
         if (attached !== docs.length)
           throw serviceErrors.documents('An upload is unknown or part of a dossier already.');
@@ -2055,6 +2081,7 @@ export class DossierService {
         .map((x, i) => ({
           id: x.id,
           code: x.docCode,
+          title: documentTitle(p, x.docCode),
           name: fileNames[i] ?? '',
           contentType: x.contentType,
           bytes: x.bytes,
@@ -2297,7 +2324,11 @@ export class DossierService {
       documents: await Promise.all(
         docs
           .filter((x) => x.kind === 'upload')
-          .map(async (x) => ({ code: x.docCode ?? '', name: (await this.#personal.open(x.name)) ?? '' })),
+          .map(async (x) => ({
+            code: x.docCode ?? '',
+            title: documentTitle(p, x.docCode),
+            name: (await this.#personal.open(x.name)) ?? '',
+          })),
       ),
       forms: formsOf(events),
       // Handed out once the fee is paid: until then the page asks for the payment.
