@@ -529,9 +529,9 @@ describeEachDriver('online public services: fees, and what the applicant is give
     const payBy = (x: { fee: { payBy?: string } }) => x.fee.payBy;
     assert.equal(payBy(waiting as { fee: { payBy?: string } }), new Date(filedAt + 72 * 3600_000).toISOString());
     const mine = async (d: { code: string; token: string }) =>
-      (
-        await call('GET', `${BASE}/my/dossiers/${d.code}`, undefined, null, { 'x-applicant-token': d.token })
-      ).res.json<{ fee: { payBy?: string } }>();
+      (await call('GET', `${BASE}/my/dossiers/${d.code}`, undefined, null, { 'x-applicant-token': d.token })).res.json<{
+        fee: { payBy?: string };
+      }>();
     assert.equal(payBy(await mine(waiting)), new Date(filedAt + 72 * 3600_000).toISOString());
     assert.ok(payBy(await mine(asked)), 'asked for a supplement before receipt: still to pay by then');
     assert.equal(payBy(await mine(counter)), undefined, 'filed at the counter: no deadline');

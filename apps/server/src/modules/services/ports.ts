@@ -216,7 +216,10 @@ export interface DocumentsOf {
   /** Signed in the name of the agency that issues it (its own certificate, or the configured one). */
   sign(pdf: Uint8Array, reason: string, agency: { code: string; name: string }): Promise<Uint8Array>;
   /** Checked against the issuing agency's certificate; any agency's when it is not known. */
-  verify(pdf: Uint8Array, agency?: string): Promise<{
+  verify(
+    pdf: Uint8Array,
+    agency?: string,
+  ): Promise<{
     valid: boolean;
     signer?: string | undefined;
     signedAt?: string | undefined;

@@ -81,7 +81,9 @@ const FiledSchema = Type.Object({
     state: FeeStateSchema,
     payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
     payBy: Opt(
-      DateTime('Unpaid by then, the dossier filed online is refused automatically (SERVICES_UNPAID_EXPIRY after filing)'),
+      DateTime(
+        'Unpaid by then, the dossier filed online is refused automatically (SERVICES_UNPAID_EXPIRY after filing)',
+      ),
     ),
   }),
 });
@@ -1166,7 +1168,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       config: handle,
       schema: {
         tags,
-        summary: "The officers working for an agency: whom a hand-off to it may name (`toOfficer`)",
+        summary: 'The officers working for an agency: whom a hand-off to it may name (`toOfficer`)',
         params: Type.Object({ agency: Type.String({ minLength: 1, maxLength: 80 }) }),
         response: {
           200: Type.Object({

@@ -1459,8 +1459,7 @@ export class DossierService {
    * its fee due before receipt. Undefined for any other dossier, which the expiry leaves alone.
    */
   #unpaidDeadline(d: StoredDossier): string | undefined {
-    const waiting =
-      d.state === 'submitted' || (d.state === 'supplement' && d.supplementFrom === 'submitted');
+    const waiting = d.state === 'submitted' || (d.state === 'supplement' && d.supplementFrom === 'submitted');
     if (d.feeState !== 'due' || d.channel !== 'online' || d.onlineLevel !== 'full' || d.feeTotalVnd <= 0) return;
     if (!waiting) return;
     return new Date(new Date(d.submittedAt).getTime() + this.#unpaidExpiryMs).toISOString();
@@ -2708,9 +2707,7 @@ export class DossierService {
   }
 
   /** Checks a signed result: the signature, and whether this city issued it (by its hash). */
-  async verifyResult(
-    pdf: Uint8Array,
-  ): Promise<{
+  async verifyResult(pdf: Uint8Array): Promise<{
     valid: boolean;
     dossier?: string;
     agency?: string;
