@@ -1076,6 +1076,7 @@ function filedView(filed: Filed, p: Procedure): HTMLElement[] {
       h('p', {}, pick(p.name)),
       h('p', { class: 'code-box' }, w.code, ': ', h('strong', { 'data-code': filed.code }, filed.code)),
       h('p', { class: 'quiet' }, w.filedHint),
+      filed.fee.payBy && filed.fee.state === 'due' ? payByLine(filed.fee.payBy) : null,
       paymentBox(filed.fee),
       h(
         'a',
@@ -1541,9 +1542,7 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
           : null,
       ),
       // A refused, stopped or withdrawn dossier's fee is cancelled: nothing to pay, no QR.
-      d.fee.state === 'due' && !ended && d.fee.payBy
-        ? h('p', { class: 'warning', role: 'note', 'data-pay-by': d.fee.payBy }, w.payBy(when(d.fee.payBy)))
-        : null,
+      d.fee.state === 'due' && !ended && d.fee.payBy ? payByLine(d.fee.payBy) : null,
       d.fee.state === 'due' && !ended ? paymentBox(feeWithQr(d)) : null,
       ended ? endedBlock(d, token, failed) : null,
       d.fee.state === 'paid' && d.fee.totalVnd > 0 ? receiptLine(d.code, token) : null,
@@ -1727,6 +1726,11 @@ function feeWithQr(d: MyDossier): Filed['fee'] {
 }
 
 /** The fee's receipt number once paid, read with the applicant's token. */
+/** By when the fee must be paid: unpaid then, the dossier filed online is refused by itself. */
+function payByLine(at: string): HTMLElement {
+  return h('p', { class: 'warning', role: 'note', 'data-pay-by': at }, w.payBy(when(at)));
+}
+
 function receiptLine(code: string, token: string): HTMLElement {
   const line = h('p', { class: 'quiet', 'data-receipt': '' });
   const path = `${API}/my/dossiers/${encodeURIComponent(code)}/receipt`;
