@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -355,7 +355,7 @@ for (const driver of DRIVERS) {
           // Told by when: unpaid then, the dossier is refused by itself.
           assert.match(
             (await citizen.locator('[data-pay-by]').textContent()) ?? '',
-            /^Hãy thanh toán trước \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}, nếu không hồ sơ sẽ bị từ chối\.$/,
+            /^Hãy thanh toán trước \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}, nếu không hồ sơ sẽ bị từ chối\.$/,
           );
           assert.equal(await payment.locator('[data-amount]').getAttribute('data-amount'), '75000');
           const reference = (await payment.locator('[data-reference]').getAttribute('data-reference')) ?? '';
@@ -628,9 +628,14 @@ for (const driver of DRIVERS) {
           citizen.locator('#download-result').tap(),
         ]);
         const pdf = readFileSync(await download.path());
-        const trusted = readFileSync(join(dataDir, 'services-signing', 'demo-cert.pem'), 'utf8');
+        // Signed with the certificate of the ward's committee that issues it, in its name.
+        const signing = join(dataDir, 'services-signing');
+        const trusted = readdirSync(signing)
+          .filter((f) => existsSync(join(signing, f, 'demo-cert.pem')))
+          .map((f) => readFileSync(join(signing, f, 'demo-cert.pem'), 'utf8'));
         const check = await verifySignedPdf(new Uint8Array(pdf), trusted);
         assert.equal(check.valid, true, check.problem);
+        assert.match(check.signer ?? '', /Hoàn Kiếm/);
         // The form list: the receipt among them, downloaded with the token.
         const [receipt] = await Promise.all([
           citizen.waitForEvent('download'),
