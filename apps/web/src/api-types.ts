@@ -14314,6 +14314,103 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/services/agencies/{agency}/officers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The officers working for an agency: whom a hand-off to it may name (`toOfficer`) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          agency: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              officers: {
+                id: string;
+                username: string;
+              }[];
+            };
+          };
+        };
+        /** @description The input is refused: VALIDATION_FAILED (each field in `errors`) or a code of the operation's module. */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description UNAUTHENTICATED: no valid session token or API key. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description FORBIDDEN: the caller's roles lack `services:handle` in the tenant, or the tenant is not theirs. */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description NOT_FOUND (or the module's own code): nothing of that name, or not the caller's to see. */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description INTERNAL: a bug; nothing about it is revealed, the full error is logged with the request id. */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description DATABASE_UNAVAILABLE (with Retry-After) or QUERY_TIMEOUT: try again, or ask for less. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/services/agencies/mine': {
     parameters: {
       query?: never;
@@ -14911,6 +15008,11 @@ export interface paths {
               /** Format: date-time */
               expiresAt?: string;
               fee: {
+                /**
+                 * Format: date-time
+                 * @description Unpaid by then, the dossier filed online is refused automatically (SERVICES_UNPAID_EXPIRY after filing)
+                 */
+                payBy?: string;
                 payment?: {
                   qr: string;
                   qrSvg: string;
@@ -15042,6 +15144,8 @@ export interface paths {
                 id: string;
                 name: string;
                 scan: string;
+                /** @description What the document is: the procedure's name for it, or the words of the supplement item it was uploaded for (code `asked:<the item>`) */
+                title: string;
               }[];
               /** Format: date-time */
               dueAt?: string;
@@ -15271,6 +15375,7 @@ export interface paths {
             text?: string;
             title?: string;
             toAgency?: string;
+            /** @description The officer who takes the dossier: their user id or username (of this tenant), an officer of the step's agency (`GET /agencies/{agency}/officers` lists them) */
             toOfficer?: string;
           };
         };
@@ -15331,6 +15436,8 @@ export interface paths {
                 id: string;
                 name: string;
                 scan: string;
+                /** @description What the document is: the procedure's name for it, or the words of the supplement item it was uploaded for (code `asked:<the item>`) */
+                title: string;
               }[];
               /** Format: date-time */
               dueAt?: string;
@@ -15599,6 +15706,8 @@ export interface paths {
                 id: string;
                 name: string;
                 scan: string;
+                /** @description What the document is: the procedure's name for it, or the words of the supplement item it was uploaded for (code `asked:<the item>`) */
+                title: string;
               }[];
               /** Format: date-time */
               dueAt?: string;
@@ -16357,13 +16466,21 @@ export interface paths {
               };
               documents: {
                 code: string;
+                /** @description The uploaded file's name */
                 name: string;
+                /** @description What the document is: the procedure's name for it, or the words of the supplement item it was uploaded for (code `asked:<the item>`) */
+                title: string;
               }[];
               /** Format: date-time */
               dueAt?: string;
               fee: {
                 /** @description How the paid fee was paid: by VietQR bank transfer, or at the counter */
                 channel?: 'transfer' | 'counter';
+                /**
+                 * Format: date-time
+                 * @description While the fee of a dossier filed online is due: unpaid by then, the dossier is refused automatically (SERVICES_UNPAID_EXPIRY after filing)
+                 */
+                payBy?: string;
                 payment?: {
                   qr: string;
                   qrSvg: string;
@@ -16790,7 +16907,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** The applicant completes the dossier as asked: values and documents; the clock runs again */
+    /**
+     * The applicant completes the dossier as asked: values and documents; the clock runs again
+     * @description Each document is given under the procedure's code for it, or, for an item of the request (`asked.items`) that is not one of the procedure's documents, under `asked-<n>`: the n-th item, counted from 1. The officers then see the upload under that item's words.
+     */
     post: {
       parameters: {
         query?: never;
@@ -19114,6 +19234,8 @@ export interface paths {
               dossier?: string;
               problem?: string;
               signedAt?: string;
+              /** @description The signing certificate's name: the agency that issued it */
+              signer?: string;
               valid: boolean;
             };
           };

@@ -137,6 +137,14 @@ for (const driver of DRIVERS) {
         has: page.locator('caption', { hasText: 'Biên lai ghi nhận tại quầy' }),
       });
       assert.match((await receipts.textContent()) ?? '', new RegExp(`BL-0007788.*${atCounter.code}.*6\\.000 đ`));
+      // The transfer after the withdrawal paid nothing: listed under the "không khớp" total, by its transaction.
+      const unsettled = page.locator('table', {
+        has: page.locator('caption', { hasText: 'Giao dịch đã nhận, không khớp khoản thu' }),
+      });
+      assert.match(
+        (await unsettled.textContent()) ?? '',
+        new RegExp(`${transactionId}.*${reference}.*6\\.000 đ.*Không có khoản thu`),
+      );
       const due = page.locator(`form[data-refund="${transactionId}"]`);
       await due.waitFor();
       const row = page.locator('tr', { has: due });

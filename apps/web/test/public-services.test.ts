@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -352,6 +352,11 @@ for (const driver of DRIVERS) {
         async () => {
           const payment = citizen.locator('.payment');
           await payment.waitFor();
+          // Told by when: unpaid then, the dossier is refused by itself.
+          assert.match(
+            (await citizen.locator('[data-pay-by]').textContent()) ?? '',
+            /^Hãy thanh toán trước \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}, nếu không hồ sơ sẽ bị từ chối\.$/,
+          );
           assert.equal(await payment.locator('[data-amount]').getAttribute('data-amount'), '75000');
           const reference = (await payment.locator('[data-reference]').getAttribute('data-reference')) ?? '';
           assert.match(reference, /^TL[0-9A-Z]{10}$/);
@@ -427,7 +432,10 @@ for (const driver of DRIVERS) {
         await officer.click('[data-action="start"]');
         await detail('processing').waitFor();
         await officer.click('[data-action="request-supplement"]');
-        await officer.fill('textarea[name=items]', 'Giấy chứng nhận quyền sử dụng đất, chụp rõ cả hai mặt');
+        await officer.fill(
+          'textarea[name=items]',
+          'Giấy chứng nhận quyền sử dụng đất, chụp rõ cả hai mặt\nẢnh chụp hiện trạng khu đất và công trình liền kề',
+        );
         await officer.fill('textarea[name=action-text]', 'Ảnh giấy chứng nhận bị mờ, xin gửi lại.');
         await officer.click('form[data-form="request-supplement"] button[type=submit]');
         await detail('supplement').waitFor();
@@ -516,10 +524,25 @@ for (const driver of DRIVERS) {
         );
         assert.equal(uploads[0]?.contentType, 'image/jpeg');
         assert.ok((uploads[0]?.bytes ?? Infinity) < 500 * 1024, `${uploads[0]?.bytes} bytes`);
+        // The site photo is none of the procedure's documents: it has a box of its own, under the item's words.
+        const item = 'Ảnh chụp hiện trạng khu đất và công trình liền kề';
+        assert.equal(await citizen.textContent('label[for="sup-asked-2"]'), item);
+        await citizen.setInputFiles('#sup-asked-2', {
+          name: 'hien-trang.png',
+          mimeType: 'image/png',
+          buffer: png(800, 600),
+        });
+        await until('the site photo uploaded', async () =>
+          /Đã tải lên/.test((await citizen.textContent('#sup-asked-2-status')) ?? ''),
+        );
         await citizen.fill('#supplement-note', 'Đã chụp lại rõ hơn.');
         await citizen.getByRole('button', { name: 'Gửi bổ sung' }).tap();
         await citizen.locator(`.dossier[data-state="processing"]`).waitFor();
         assert.equal((await stored()).state, 'processing');
+        // The dossier lists what was filed, the photo under the item's words.
+        const filed = citizen.locator(`[data-filed-document="asked:${item}"]`);
+        await filed.waitFor();
+        assert.match((await filed.textContent()) ?? '', new RegExp(`^${item} · hien-trang`));
       });
 
       step('lets the officer make the result and return it', async () => {
@@ -528,8 +551,14 @@ for (const driver of DRIVERS) {
         const detail = (state: string) =>
           officer.locator(`.dossier-detail[data-dossier="${code}"][data-state="${state}"]`);
         await detail('processing').waitFor();
-        // The supplement is among the documents, and opens.
+        // The supplement is among the documents, and opens; the site photo under the words it was asked by.
         await officer.locator('.dossier-detail [data-document]').first().waitFor();
+        assert.equal(
+          await officer
+            .locator('[data-document-code="asked:Ảnh chụp hiện trạng khu đất và công trình liền kề"]')
+            .textContent(),
+          'Ảnh chụp hiện trạng khu đất và công trình liền kề: ',
+        );
         // The ward's committee decides: no result before its signing — not offered, and refused if asked.
         const ward = "People's Committee of Hoan Kiem Ward";
         assert.equal(await officer.locator('[data-action="result"]').count(), 0);
@@ -599,9 +628,14 @@ for (const driver of DRIVERS) {
           citizen.locator('#download-result').tap(),
         ]);
         const pdf = readFileSync(await download.path());
-        const trusted = readFileSync(join(dataDir, 'services-signing', 'demo-cert.pem'), 'utf8');
+        // Signed with the certificate of the ward's committee that issues it, in its name.
+        const signing = join(dataDir, 'services-signing');
+        const trusted = readdirSync(signing)
+          .filter((f) => existsSync(join(signing, f, 'demo-cert.pem')))
+          .map((f) => readFileSync(join(signing, f, 'demo-cert.pem'), 'utf8'));
         const check = await verifySignedPdf(new Uint8Array(pdf), trusted);
         assert.equal(check.valid, true, check.problem);
+        assert.match(check.signer ?? '', /Hoàn Kiếm/);
         // The form list: the receipt among them, downloaded with the token.
         const [receipt] = await Promise.all([
           citizen.waitForEvent('download'),

@@ -72,10 +72,16 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
   const [nonce, setNonce] = useState(0);
   const [tick, setTick] = useState(0);
 
+  // The filter offers the agencies the officer works for (all of them to admins, operators, viewers).
+  const [mine, setMine] = useState<readonly string[] | 'all'>('all');
   useEffect(() => {
     dossiersApi.agencies().then(
       (a) => setAgencies(a.agencies),
       () => setAgencies([]),
+    );
+    dossiersApi.myAgencies().then(
+      (m) => setMine(m.all ? 'all' : m.agencies),
+      () => setMine('all'),
     );
     // The queue names a dossier's procedure by its code: the catalogue says it in words.
     dossiersApi.procedures().then(
@@ -137,11 +143,13 @@ export function DossiersPage({ canHandle, onIndex }: { canHandle: boolean; onInd
           {t('dossiers.agency')}{' '}
           <select name="dossiers-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
             <option value="">{t('dossiers.allAgencies')}</option>
-            {agencies.map((a) => (
-              <option key={a.code} value={a.code}>
-                {pick(a.name)}
-              </option>
-            ))}
+            {agencies
+              .filter((a) => mine === 'all' || mine.includes(a.code))
+              .map((a) => (
+                <option key={a.code} value={a.code}>
+                  {pick(a.name)}
+                </option>
+              ))}
           </select>
         </label>
         <label className="toggle">
@@ -384,11 +392,14 @@ function DossierPanel({
   const [text, setText] = useState('');
   const [extra, setExtra] = useState('');
   const [target, setTarget] = useState('');
+  const [officer, setOfficer] = useState('');
+  const [officers, setOfficers] = useState<readonly { id: string; username: string }[]>([]);
   const [days, setDays] = useState(1);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState<IrreversibleAction | null>(null);
   // The procedure as the dossier was filed under it: its sections, questions and documents in words.
-  const [procedure, setProcedure] = useState<Procedure | null>(null);
+  // Undefined while it loads: the answers wait for it, not shown by their raw field ids meanwhile.
+  const [procedure, setProcedure] = useState<Procedure | null | undefined>(undefined);
   const procedureCode = d?.procedure.code;
   const procedureVersion = d?.procedure.version;
   useEffect(() => {
@@ -415,6 +426,21 @@ function DossierPanel({
     [code],
   );
   useEffect(() => void load(), [load, tick]);
+  // The officers of the agency a hand-off sends the dossier to, for the picker.
+  const handOffAgency = action === 'hand-off' && d ? target || d.steps[d.stepIndex + 1]?.agency || '' : '';
+  useEffect(() => {
+    setOfficer('');
+    setOfficers([]);
+    if (!handOffAgency) return;
+    let live = true;
+    dossiersApi.officersOf(handOffAgency).then(
+      (x) => live && setOfficers(x.officers),
+      () => live && setOfficers([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [handOffAgency]);
 
   if (error && !d) return <p className="error">{t('common.error', { message: error })}</p>;
   if (!d) return <p className="muted pad">{t('common.loading')}</p>;
@@ -447,6 +473,7 @@ function DossierPanel({
       case 'hand-off':
         return {
           ...(target && !nextIsDeciding ? { toAgency: target } : {}),
+          ...(officer ? { toOfficer: officer } : {}),
           ...(text.trim() ? { note: text.trim() } : {}),
         };
       case 'extend':
@@ -603,7 +630,7 @@ function DossierPanel({
           </>
         )}
       </dl>
-      {d.values && Object.keys(d.values).length > 0 && (
+      {d.values && Object.keys(d.values).length > 0 && procedure !== undefined && (
         <DossierAnswers values={d.values} procedure={procedure} wardName={wardName} />
       )}
       {d.asked && (
@@ -619,11 +646,7 @@ function DossierPanel({
         <ul className="plain">
           {d.documents.map((doc) => (
             <li key={doc.id}>
-              {doc.code && (
-                <span data-document-code={doc.code}>
-                  {pick(procedure?.documents.find((r) => r.code === doc.code)?.name) || doc.code}:{' '}
-                </span>
-              )}
+              {doc.code && <span data-document-code={doc.code}>{doc.title}: </span>}
               <button
                 type="button"
                 className="link"
@@ -727,6 +750,19 @@ function DossierPanel({
                       {pick(a.name)}
                     </option>
                   ))}
+              </select>
+            </label>
+          )}
+          {action === 'hand-off' && officers.length > 0 && (
+            <label className="block">
+              {t('dossiers.toOfficer')}
+              <select name="to-officer" value={officer} onChange={(e) => setOfficer(e.target.value)}>
+                <option value="">{t('dossiers.anyOfficer')}</option>
+                {officers.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.username}
+                  </option>
+                ))}
               </select>
             </label>
           )}

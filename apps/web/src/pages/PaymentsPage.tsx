@@ -48,6 +48,21 @@ export function PaymentsPage({ canRefund }: { canRefund: boolean }) {
   }, [from, to, reload]);
 
   const receipts: CounterReceipt[] = figures?.days.flatMap((d) => d.counter) ?? [];
+  // The money the "không khớp" total is made of: each transfer that paid no intent, as the bank sent it.
+  type Unsettled = Reconciliation['days'][number]['unmatched'][number];
+  const unsettled: Unsettled[] =
+    figures?.days.flatMap((d) => [...d.unmatched, ...d.amountMismatches, ...d.duplicates]) ?? [];
+  const unsettledColumns: Column<Unsettled>[] = [
+    { header: t('payments.transaction'), csv: (r) => r.transactionId },
+    { header: t('payments.memo'), csv: (r) => r.reference },
+    { header: t('payments.amount'), csv: (r) => r.amountVnd, show: (r) => vnd(r.amountVnd), numeric: true },
+    {
+      header: t('payments.outcome'),
+      csv: (r) => r.outcome,
+      show: (r) => <span data-outcome={r.outcome}>{t(`payments.outcome.${r.outcome}`)}</span>,
+    },
+    { header: t('payments.at'), csv: (r) => r.receivedAt, show: (r) => formatDateTime(r.receivedAt) },
+  ];
   const receiptColumns: Column<CounterReceipt>[] = [
     { header: t('payments.receipt'), csv: (r) => r.receiptNumber },
     { header: t('payments.subject'), csv: (r) => r.subject },
@@ -107,6 +122,14 @@ export function PaymentsPage({ canRefund }: { canRefund: boolean }) {
           </dd>
         </dl>
       )}
+      <DataTable
+        caption={t('payments.unsettledList')}
+        columns={unsettledColumns}
+        rows={unsettled}
+        rowKey={(r) => r.transactionId}
+        filename={`khong-khop-${from}-${to}.csv`}
+        empty={t('payments.none')}
+      />
       <DataTable
         caption={t('payments.receipts')}
         columns={receiptColumns}

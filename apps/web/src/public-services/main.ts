@@ -1076,6 +1076,7 @@ function filedView(filed: Filed, p: Procedure): HTMLElement[] {
       h('p', {}, pick(p.name)),
       h('p', { class: 'code-box' }, w.code, ': ', h('strong', { 'data-code': filed.code }, filed.code)),
       h('p', { class: 'quiet' }, w.filedHint),
+      filed.fee.payBy && filed.fee.state === 'due' ? payByLine(filed.fee.payBy) : null,
       paymentBox(filed.fee),
       h(
         'a',
@@ -1541,6 +1542,7 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
           : null,
       ),
       // A refused, stopped or withdrawn dossier's fee is cancelled: nothing to pay, no QR.
+      d.fee.state === 'due' && !ended && d.fee.payBy ? payByLine(d.fee.payBy) : null,
       d.fee.state === 'due' && !ended ? paymentBox(feeWithQr(d)) : null,
       ended ? endedBlock(d, token, failed) : null,
       d.fee.state === 'paid' && d.fee.totalVnd > 0 ? receiptLine(d.code, token) : null,
@@ -1596,6 +1598,7 @@ async function showDossier(code: string): Promise<HTMLElement[]> {
           )
         : null,
       d.values && Object.keys(d.values).length > 0 ? answersBlock(p, d.values) : null,
+      d.documents.length > 0 ? filedDocuments(d, p) : null,
       h('h3', {}, w.timeline),
       h(
         'ol',
@@ -1723,19 +1726,63 @@ function feeWithQr(d: MyDossier): Filed['fee'] {
 }
 
 /** The fee's receipt number once paid, read with the applicant's token. */
+/** By when the fee must be paid: unpaid then, the dossier filed online is refused by itself. */
+function payByLine(at: string): HTMLElement {
+  return h('p', { class: 'warning', role: 'note', 'data-pay-by': at }, w.payBy(when(at)));
+}
+
 function receiptLine(code: string, token: string): HTMLElement {
   const line = h('p', { class: 'quiet', 'data-receipt': '' });
-  void call<{ number?: string; paidAt?: string }>(
-    `${API}/my/dossiers/${encodeURIComponent(code)}/receipt`,
-    {},
-    token,
-  ).then(
+  const path = `${API}/my/dossiers/${encodeURIComponent(code)}/receipt`;
+  void call<{ number?: string; paidAt?: string }>(path, {}, token).then(
     (r) => {
-      if (r.number) line.textContent = `${w.receipt}: ${r.number}${r.paidAt ? ` · ${when(r.paidAt)}` : ''}`;
+      if (!r.number) return;
+      line.textContent = `${w.receipt}: ${r.number}${r.paidAt ? ` · ${when(r.paidAt)}` : ''} `;
+      // The receipt as the payment recorded it, kept on the device (the bank's transaction, the amount, when).
+      const json = JSON.stringify(r, null, 2);
+      line.append(
+        h(
+          'a',
+          {
+            id: 'download-receipt',
+            class: 'link',
+            href: URL.createObjectURL(new Blob([json], { type: 'application/json' })),
+            download: `bien-lai-${code}.json`,
+          },
+          w.receiptDownload,
+        ),
+      );
     },
     () => undefined,
   );
   return line;
+}
+
+/** The documents on the dossier, each by what it is (the procedure's name, or the supplement item it answers). */
+function filedDocuments(d: MyDossier, p: Procedure | undefined): HTMLElement {
+  const titleOf = (x: MyDossier['documents'][number]) =>
+    x.title ??
+    (p?.documents.find((r) => r.code === x.code)?.name
+      ? pick(p.documents.find((r) => r.code === x.code)!.name)
+      : x.code);
+  return h(
+    'section',
+    { 'aria-labelledby': 'filed-documents-title' },
+    h('h3', { id: 'filed-documents-title' }, w.filedDocuments),
+    h(
+      'ul',
+      { class: 'filed-documents' },
+      ...d.documents.map((x) =>
+        h(
+          'li',
+          { 'data-filed-document': x.code },
+          h('strong', {}, titleOf(x)),
+          ' · ',
+          h('span', { class: 'quiet' }, typeof x.name === 'string' ? x.name : pick(x.name)),
+        ),
+      ),
+    ),
+  );
 }
 
 type Act = (what: () => Promise<unknown>, done?: string) => Promise<void>;
@@ -1748,29 +1795,35 @@ function supplementForm(d: MyDossier, p: Procedure | undefined, token: string, a
   // The server takes again only documents the application asks for: those every application needs, and
   // those this one was filed with (a conditional one depends on answers the page no longer has).
   const given = new Set(d.documents.map((x) => x.code));
-  const docs = (p?.documents ?? [])
-    .filter((doc) => !doc.when || given.has(doc.code))
-    .map((doc) => {
-      const line = message();
-      line.id = `sup-${doc.code}-status`;
-      return h(
-        'div',
-        { class: 'field', 'data-document': doc.code },
-        h('label', { for: `sup-${doc.code}`, class: 'label small' }, pick(doc.name)),
-        h('input', {
-          id: `sup-${doc.code}`,
-          type: 'file',
-          accept: doc.accept.map((a) => (a === 'pdf' ? 'application/pdf' : `image/${a}`)).join(','),
-          'aria-describedby': line.id,
-          onchange: (e: Event) => {
-            const file = (e.target as HTMLInputElement).files?.[0];
-            attached.delete(doc.code);
-            if (file) void attach(doc.code, file, line).then((u) => u && attached.set(doc.code, u));
-          },
-        }),
-        line,
-      );
-    });
+  // Each item asked for that is none of the procedure's documents takes an upload of its own
+  // (asked-<n>), so a photo asked for in words is not filed under another document's name.
+  const listed = new Set((p?.documents ?? []).map((doc) => pick(doc.name).trim().toLowerCase()));
+  const itemDocs = asked.items.flatMap((item, i) =>
+    listed.has(item.trim().toLowerCase())
+      ? []
+      : [{ code: `asked-${i + 1}`, name: { vi: item, en: item }, accept: ['pdf', 'jpeg', 'png'] as const }],
+  );
+  const docs = [...(p?.documents ?? []).filter((doc) => !doc.when || given.has(doc.code)), ...itemDocs].map((doc) => {
+    const line = message();
+    line.id = `sup-${doc.code}-status`;
+    return h(
+      'div',
+      { class: 'field', 'data-document': doc.code },
+      h('label', { for: `sup-${doc.code}`, class: 'label small' }, pick(doc.name)),
+      h('input', {
+        id: `sup-${doc.code}`,
+        type: 'file',
+        accept: doc.accept.map((a) => (a === 'pdf' ? 'application/pdf' : `image/${a}`)).join(','),
+        'aria-describedby': line.id,
+        onchange: (e: Event) => {
+          const file = (e.target as HTMLInputElement).files?.[0];
+          attached.delete(doc.code);
+          if (file) void attach(doc.code, file, line).then((u) => u && attached.set(doc.code, u));
+        },
+      }),
+      line,
+    );
+  });
   return h(
     'section',
     { class: 'asked', 'aria-labelledby': 'asked-title' },

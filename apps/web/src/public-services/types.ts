@@ -160,6 +160,8 @@ export interface DossierFee {
   readonly totalVnd: number;
   readonly state: FeeState;
   readonly payment?: Payment;
+  /** Unpaid by then, the dossier filed online is refused automatically. */
+  readonly payBy?: string;
 }
 
 export interface Filed {
@@ -200,7 +202,8 @@ export interface MyDossier extends MyDossierSummary {
     readonly text: Text;
     readonly note?: string;
   }[];
-  readonly documents: readonly { readonly code: string; readonly name: string | Text }[];
+  /** Each upload: its code, what it is (the procedure's name, or the supplement item it answers), its file. */
+  readonly documents: readonly { readonly code: string; readonly title?: string; readonly name: string | Text }[];
   readonly forms: readonly FormKind[];
   readonly result?: { readonly available: true };
   readonly rating?: { readonly score: number; readonly comment?: string } | number;

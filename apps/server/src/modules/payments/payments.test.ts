@@ -310,11 +310,31 @@ describeEachDriver('payments', (ctx) => {
         return { status: res.statusCode, res };
       },
     });
+    // Each says why, in plain words.
+    const why: Record<string, RegExp> = {
+      'wrong secret': /signature does not match its body/,
+      stale: /more than 300 seconds old or ahead/,
+      tampered: /signature does not match its body/,
+      unsigned: /^The confirmation is not signed/,
+    };
     for (const c of cases) {
       const res = await c.send();
       assert.equal(res.status, 401, `${c.name}: ${res.res.body}`);
-      assert.equal((JSON.parse(res.res.body) as { code?: string }).code, 'PAYMENTS_SIGNATURE_INVALID', c.name);
+      const problem = JSON.parse(res.res.body) as { code?: string; detail?: string };
+      assert.equal(problem.code, 'PAYMENTS_SIGNATURE_INVALID', c.name);
+      assert.match(problem.detail ?? '', why[c.name] ?? /^$/, c.name);
+      assert.doesNotMatch(problem.detail ?? '', /is mismatch/, c.name);
     }
+    const vi = await app.http.inject({
+      method: 'POST',
+      url: CONFIRMATIONS_PATH,
+      headers: { 'content-type': 'application/json', 'accept-language': 'vi' },
+      payload: JSON.stringify(unsigned),
+    });
+    assert.match(
+      (JSON.parse(vi.body) as { detail: string }).detail,
+      /^Xác nhận thanh toán không có chữ ký: .*Không có gì được ghi nhận\.$/,
+    );
     for (const id of ['FT-BAD-SECRET', 'FT-BAD-STALE', 'FT-BAD-TAMPERED', 'FT-BAD-UNSIGNED']) {
       assert.equal(await confirmations(id), 0, `${id}: nothing kept`);
     }

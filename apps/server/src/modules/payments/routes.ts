@@ -44,6 +44,20 @@ function claimedTransaction(body: unknown): string | undefined {
   return typeof id === 'string' ? `transaction:${id.slice(0, 100)}` : undefined;
 }
 
+/** Why a confirmation's signature was refused, in the problem's two languages. */
+const SIGNATURE_REFUSALS = {
+  missing: { en: 'The confirmation is not signed', vi: 'Xác nhận thanh toán không có chữ ký' },
+  malformed: { en: "The confirmation's signature is malformed", vi: 'Chữ ký của xác nhận thanh toán sai định dạng' },
+  stale: {
+    en: "The confirmation's signature is more than 300 seconds old or ahead",
+    vi: 'Chữ ký của xác nhận thanh toán lệch quá 300 giây so với giờ máy chủ',
+  },
+  mismatch: {
+    en: "The confirmation's signature does not match its body",
+    vi: 'Chữ ký không khớp với nội dung xác nhận thanh toán',
+  },
+} as const;
+
 /** The bank's confirmations: the signature is checked over the raw bytes before anything is read. */
 async function webhookRoutes(fastify: FastifyInstance, { payments }: { payments: PaymentsService }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -76,11 +90,13 @@ async function webhookRoutes(fastify: FastifyInstance, { payments }: { payments:
         const header: unknown = request.headers[SIGNATURE_HEADER];
         const check = payments.checkSignature(typeof header === 'string' ? header : undefined, bytes);
         if (!check.ok) {
+          const why = SIGNATURE_REFUSALS[check.reason];
           throw new AppError(
             'PAYMENTS_SIGNATURE_INVALID',
             401,
-            `The confirmation's signature is ${check.reason}: X-Payment-Signature is t=<unix seconds>,v1=<hex ` +
-              'HMAC-SHA256 of "<t>.<raw body>"> with the shared secret, within 300 seconds. Nothing was kept.',
+            `${why.en}: X-Payment-Signature is t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>"> ` +
+              'with the shared secret, within 300 seconds. Nothing was kept.',
+            { params: { reasonVi: why.vi } },
           );
         }
         raw.set(request, bytes);

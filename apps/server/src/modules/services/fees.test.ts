@@ -524,6 +524,17 @@ describeEachDriver('online public services: fees, and what the applicant is give
     await ctx.db.query(`UPDATE services_dossiers SET channel = 'counter' WHERE tenant = '' AND code = $1`, [
       counter.code,
     ]);
+    // The applicant is told by when to pay: on filing and on their dossier, 72 hours after filing.
+    const filedAt = Date.parse((await detail(waiting.code)).submittedAt);
+    const payBy = (x: { fee: { payBy?: string } }) => x.fee.payBy;
+    assert.equal(payBy(waiting as { fee: { payBy?: string } }), new Date(filedAt + 72 * 3600_000).toISOString());
+    const mine = async (d: { code: string; token: string }) =>
+      (await call('GET', `${BASE}/my/dossiers/${d.code}`, undefined, null, { 'x-applicant-token': d.token })).res.json<{
+        fee: { payBy?: string };
+      }>();
+    assert.equal(payBy(await mine(waiting)), new Date(filedAt + 72 * 3600_000).toISOString());
+    assert.ok(payBy(await mine(asked)), 'asked for a supplement before receipt: still to pay by then');
+    assert.equal(payBy(await mine(counter)), undefined, 'filed at the counter: no deadline');
     for (const d of [waiting, asked, counter]) await age(d.code);
     const run = await dossiers().closeUnpaid();
     assert.deepEqual(run, { closed: 2, failed: 0 });

@@ -5,7 +5,7 @@ import { paymentsModule } from '../payments/index.js';
 import { reportsModule } from '../reports/index.js';
 import { APPLICANT_ERRORS, applicantSignOn, Applicants } from './applicants.js';
 import { applicantRoutes } from './applicants-routes.js';
-import { renderForm, renderResult, ResultSigner, verifySignedPdf } from './documents/index.js';
+import { AgencySigners, renderForm, renderResult, verifySignedPdf } from './documents/index.js';
 import { validateForm } from './forms.js';
 import { PortalDelivery, localPortal } from './portal.js';
 import type { DocumentsOf, DossierSheet } from './ports.js';
@@ -90,9 +90,6 @@ const path = (raw: string): string => {
   if (raw.trim() === '') throw new Invalid('must be a file path');
   return raw.trim();
 };
-
-/** The agency that signs on the demo signer's certificate. */
-const SIGNING_AGENCY = 'UBND thành phố Hà Nội';
 
 export const servicesModule = defineModule({
   name: 'services',
@@ -300,17 +297,16 @@ export const servicesModule = defineModule({
     const catalogue = new ProcedureCatalogue({ db });
     // The reports' own calendar, not a copy made from the same settings: one city, one calendar.
     const calendar = needs.reports.calendar;
-    const signer = await ResultSigner.fromConfig({
+    const signers = await AgencySigners.fromConfig({
       keyPath: settings.signingKey,
       certPath: settings.signingCert,
       dataDir: config.dataDir,
-      agencyName: SIGNING_AGENCY,
     });
     const documents: DocumentsOf = {
       renderForm: (kind, sheet, book) => renderForm(kind, paper(sheet), book?.map(paper)),
       renderResult: (sheet, result) => renderResult(paper(sheet), result),
-      sign: (pdf, reason) => signer.sign(pdf, reason),
-      verify: (pdf) => verifySignedPdf(pdf, signer.certificatePem),
+      sign: async (pdf, reason, agency) => (await signers.signerFor(agency)).sign(pdf, reason),
+      verify: async (pdf, agency) => verifySignedPdf(pdf, await signers.trusted(agency)),
     };
     // The applicants ask the dossiers for a contact; the dossiers issue the applicants' tokens.
     const made: { dossiers?: DossierService } = {};
@@ -333,9 +329,10 @@ export const servicesModule = defineModule({
       messages,
       documents,
       users: {
-        roles: async (tenant, id) => {
-          const user = await auth.getUser('*', id).catch(() => undefined);
-          return user && !user.disabled && (user.tenant === tenant || user.tenant === '*') ? user.roles : undefined;
+        find: async (tenant, idOrUsername) => {
+          const user = await auth.findUser('*', idOrUsername);
+          if (!user || user.disabled || (user.tenant !== tenant && user.tenant !== '*')) return undefined;
+          return { id: user.id, username: user.username, roles: user.roles };
         },
       },
       log,
@@ -358,7 +355,7 @@ export const servicesModule = defineModule({
         ? clamdScanner(settings.clamd.host, settings.clamd.port)
         : undefined;
     return {
-      provides: { dossiers: service, catalogue, applicants, portal, signer, calendar },
+      provides: { dossiers: service, catalogue, applicants, portal, signers, calendar },
       async routes(app) {
         await app.register(procedureRoutes, { catalogue });
         await app.register(applicantRoutes, { applicants });

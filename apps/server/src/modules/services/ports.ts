@@ -209,9 +209,17 @@ export interface DossierSheet {
 
 export interface DocumentsOf {
   renderForm(kind: FormKind, sheet: DossierSheet, book?: DossierSheet[]): Promise<Uint8Array>;
-  renderResult(sheet: DossierSheet, result: { title: string; body: string[] }): Promise<Uint8Array>;
-  sign(pdf: Uint8Array, reason: string): Promise<Uint8Array>;
-  verify(pdf: Uint8Array): Promise<{
+  renderResult(
+    sheet: DossierSheet,
+    result: { title: string; body: string[]; signerTitle?: string | undefined },
+  ): Promise<Uint8Array>;
+  /** Signed in the name of the agency that issues it (its own certificate, or the configured one). */
+  sign(pdf: Uint8Array, reason: string, agency: { code: string; name: string }): Promise<Uint8Array>;
+  /** Checked against the issuing agency's certificate; any agency's when it is not known. */
+  verify(
+    pdf: Uint8Array,
+    agency?: string,
+  ): Promise<{
     valid: boolean;
     signer?: string | undefined;
     signedAt?: string | undefined;
@@ -221,5 +229,13 @@ export interface DocumentsOf {
 
 /** The platform's accounts, as the hand-off sees them: an enabled user of the tenant (or a platform one). */
 export interface UsersOf {
-  roles(tenant: string, id: string): Promise<readonly string[] | undefined>;
+  /** The user by id or username: enabled, of the tenant or a platform one. */
+  find(tenant: string, idOrUsername: string): Promise<OfficerAccount | undefined>;
+}
+
+/** An account as the dossiers name it: the hand-off's picker and its check. */
+export interface OfficerAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly roles: readonly string[];
 }

@@ -57,6 +57,10 @@ const Problem = Type.Object(
   { type: Type.String(), title: Opt(Type.String()), status: Type.Number(), detail: Opt(Type.String()) },
   { additionalProperties: true },
 );
+/** What a document on a dossier is, as its readers are shown it. */
+const DOCUMENT_TITLE =
+  "What the document is: the procedure's name for it, or the words of the supplement item it was uploaded for (code `asked:<the item>`)";
+
 const DocRefs = List(
   Type.Object(
     { code: Type.String({ minLength: 1, maxLength: 60 }), uploadId: Type.String({ maxLength: 60 }) },
@@ -76,6 +80,11 @@ const FiledSchema = Type.Object({
     totalVnd: Type.Number(),
     state: FeeStateSchema,
     payment: Opt(Type.Object({ reference: Type.String(), qr: Type.String(), qrSvg: Type.String() })),
+    payBy: Opt(
+      DateTime(
+        'Unpaid by then, the dossier filed online is refused automatically (SERVICES_UNPAID_EXPIRY after filing)',
+      ),
+    ),
   }),
 });
 const TrackSchema = Type.Object({
@@ -164,6 +173,7 @@ const StaffDossierSchema = Type.Object({
     Type.Object({
       id: Type.String(),
       code: Nullable(Type.String()),
+      title: Type.String({ description: DOCUMENT_TITLE }),
       name: Type.String(),
       contentType: Type.String(),
       bytes: Type.Number(),
@@ -225,6 +235,11 @@ const MyDossierSchema = Type.Object({
       }),
     ),
     receipt: Opt(Type.String({ description: 'The number of the receipt given at the counter, when paid there' })),
+    payBy: Opt(
+      DateTime(
+        'While the fee of a dossier filed online is due: unpaid by then, the dossier is refused automatically (SERVICES_UNPAID_EXPIRY after filing)',
+      ),
+    ),
   }),
   asked: Opt(AskedSchema),
   closed: Opt(
@@ -235,7 +250,13 @@ const MyDossierSchema = Type.Object({
     }),
   ),
   timeline: List(Type.Object({ at: DateTime(), kind: Type.String(), text: TextSchema })),
-  documents: List(Type.Object({ code: Type.String(), name: Type.String() })),
+  documents: List(
+    Type.Object({
+      code: Type.String(),
+      title: Type.String({ description: DOCUMENT_TITLE }),
+      name: Type.String({ description: "The uploaded file's name" }),
+    }),
+  ),
   forms: List(FormKindSchema),
   result: Opt(Type.Object({ available: Type.Literal(true) })),
   rating: Opt(Type.Number()),
@@ -623,6 +644,7 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
             valid: Type.Boolean(),
             dossier: Opt(Type.String()),
             agency: Opt(Type.String()),
+            signer: Opt(Type.String({ description: "The signing certificate's name: the agency that issued it" })),
             signedAt: Opt(Type.String()),
             problem: Opt(Type.String()),
           }),
@@ -669,6 +691,8 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       schema: {
         tags,
         summary: 'The applicant completes the dossier as asked: values and documents; the clock runs again',
+        description:
+          "Each document is given under the procedure's code for it, or, for an item of the request (`asked.items`) that is not one of the procedure's documents, under `asked-<n>`: the n-th item, counted from 1. The officers then see the upload under that item's words.",
         params: Code,
         body: Type.Object(
           {
@@ -888,7 +912,13 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
               items: Opt(List(Type.String({ minLength: 1, maxLength: 400 }), { minItems: 1, maxItems: 30 })),
               note: Opt(Type.String({ maxLength: 4000 })),
               toAgency: Opt(Type.String({ maxLength: 80 })),
-              toOfficer: Opt(Type.String({ maxLength: 80 })),
+              toOfficer: Opt(
+                Type.String({
+                  maxLength: 80,
+                  description:
+                    "The officer who takes the dossier: their user id or username (of this tenant), an officer of the step's agency (`GET /agencies/{agency}/officers` lists them)",
+                }),
+              ),
               days: Opt(Type.Integer({ minimum: 1, maximum: 60 })),
               title: Opt(Type.String({ minLength: 1, maxLength: 400 })),
               body: Opt(List(Type.String({ maxLength: 4000 }), { maxItems: 50 })),
@@ -1130,6 +1160,24 @@ export async function dossierRoutes(fastify: FastifyInstance, o: DossierRoutesOp
       },
     },
     async (request) => dossiers.agenciesOf(request.tenant, staffOf(request)),
+  );
+
+  app.get(
+    `${BASE}/agencies/:agency/officers`,
+    {
+      config: handle,
+      schema: {
+        tags,
+        summary: 'The officers working for an agency: whom a hand-off to it may name (`toOfficer`)',
+        params: Type.Object({ agency: Type.String({ minLength: 1, maxLength: 80 }) }),
+        response: {
+          200: Type.Object({
+            officers: List(Type.Object({ id: Type.String(), username: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ officers: await dossiers.officersOf(request.tenant, request.params.agency) }),
   );
 
   const StaffSchema = Type.Object({ userId: Type.String(), agencies: List(Type.String()) });

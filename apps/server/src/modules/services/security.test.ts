@@ -351,7 +351,12 @@ describeEachDriver("online public services: the attacker's findings", (ctx) => {
     const d = await detail(code);
     assert.equal(d.agency, CENTRE);
     assert.equal(d.officer, undefined);
-    await act(code, 'hand-off', { toOfficer: wardOfficer.id });
+    // The step's agency's officers are listed for the picker; one is named by username.
+    const listed = await call('GET', `${BASE}/agencies/${wardAgency}/officers`, undefined, centreOfficer);
+    assert.equal(listed.status, 200, listed.body);
+    const officers = listed.json<{ officers: { id: string; username: string }[] }>().officers;
+    assert.deepEqual(officers, [{ id: wardOfficer.id, username: wardOfficer.username }]);
+    await act(code, 'hand-off', { toOfficer: wardOfficer.username });
     const handed = await detail(code);
     assert.equal(handed.agency, wardAgency);
     assert.equal(handed.officer, wardOfficer.id);

@@ -148,6 +148,8 @@ export interface Filed {
     readonly totalVnd: number;
     readonly state: FeeState;
     readonly payment?: { readonly reference: string; readonly qr: string; readonly qrSvg: string } | undefined;
+    /** Unpaid by then, the dossier is refused by the system (SERVICES_UNPAID_EXPIRY after filing). */
+    readonly payBy?: string | undefined;
   };
 }
 
@@ -236,6 +238,8 @@ export interface StaffDossier {
   readonly documents: {
     id: string;
     code: string | null;
+    /** What the document is: the procedure's name for it, or the words of the supplement item it answers. */
+    title: string;
     name: string;
     contentType: string;
     bytes: number;
@@ -275,12 +279,14 @@ export interface MyDossier {
     /** How the paid fee was paid: by VietQR transfer, or at the counter (with the receipt's number). */
     readonly channel?: 'transfer' | 'counter' | undefined;
     readonly receipt?: string | undefined;
+    /** Unpaid by then, the dossier is refused by the system (SERVICES_UNPAID_EXPIRY after filing). */
+    readonly payBy?: string | undefined;
   };
   readonly asked?: { items: string[]; note: string; at: string } | undefined;
   /** Closed without a result (refused, stopped, withdrawn): the step, when, and the reason given. */
   readonly closed?: { action: 'reject' | 'stop' | 'withdraw'; at: string; reason?: string | undefined } | undefined;
   readonly timeline: { at: string; kind: string; text: Text }[];
-  readonly documents: { code: string; name: string }[];
+  readonly documents: { code: string; title: string; name: string }[];
   readonly forms: FormKind[];
   readonly result?: { available: true } | undefined;
   readonly rating?: number | undefined;
@@ -478,12 +484,21 @@ function formsOf(events: readonly store.DossierEvent[]): FormKind[] {
   return [...kinds].sort();
 }
 
+/** A document's code on the dossier when it answers an item of a supplement request: before the item's words. */
+export const ASKED_DOCUMENT = 'asked:';
+
+/** What a document on the dossier is: the procedure's name for it, or the supplement item it answers. */
+function documentTitle(p: Procedure, code: string | null): string {
+  if (code?.startsWith(ASKED_DOCUMENT)) return code.slice(ASKED_DOCUMENT.length);
+  return p.documents.find((r) => r.code === code)?.name.vi ?? code ?? 'Tài liệu';
+}
+
 /** The uploads by the procedure's name for them, counted: the documents of a paper. */
 function documentCounts(uploads: readonly store.StoredDocument[], p: Procedure): { name: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const x of uploads) {
     // Never the applicant's file name (sealed personal data; the receipt's counts go into the timeline).
-    const name = p.documents.find((r) => r.code === x.docCode)?.name.vi ?? x.docCode ?? 'Tài liệu';
+    const name = documentTitle(p, x.docCode);
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   return [...counts].map(([name, count]) => ({ name, count }));
@@ -890,6 +905,9 @@ export class DossierService {
         ...(intent
           ? { payment: { reference: intent.reference, qr: intent.qr, qrSvg: await this.#payments.qrSvg(intent.qr) } }
           : {}),
+        ...(input.channel === 'online' && p.onlineLevel === 'full' && fees.totalVnd > 0
+          ? { payBy: new Date(now.getTime() + this.#unpaidExpiryMs).toISOString() }
+          : {}),
       },
     };
   }
@@ -906,8 +924,9 @@ export class DossierService {
     values: FormValues,
     given: readonly { code: string; uploadId: string }[],
     kept: readonly string[] = [],
+    supplementItems: readonly RequiredDocument[] = [],
   ): readonly RequiredDocument[] {
-    const asked = this.#catalogue.documentsFor(p, values);
+    const asked = [...this.#catalogue.documentsFor(p, values), ...supplementItems];
     const ids = given.map((d) => d.uploadId);
     if (new Set(ids).size !== ids.length) throw serviceErrors.documents('Each upload may be given once.');
     for (const d of given) {
@@ -938,8 +957,9 @@ export class DossierService {
     values: FormValues,
     given: readonly { code: string; uploadId: string }[],
     kept: readonly string[],
+    supplementItems: readonly RequiredDocument[],
   ): Promise<void> {
-    const asked = this.#checkDocumentCodes(p, values, given, kept);
+    const asked = this.#checkDocumentCodes(p, values, given, kept, supplementItems);
     const found =
       given.length > 0
         ? await store.documentsByIds(
@@ -1156,17 +1176,35 @@ export class DossierService {
     };
   }
 
-  /** A hand-off's officer: an existing user, an officer (or admin), working for the step's agency. */
-  async #checkOfficer(tenant: string, id: string, agency: string): Promise<void> {
-    const roles = await this.#users.roles(tenant, id);
-    if (!roles) throw serviceErrors.officerInvalid(`There is no user "${id}".`);
-    const admin = roles.includes('admin');
-    if (!admin && !roles.includes('officer')) {
-      throw serviceErrors.officerInvalid(`The user "${id}" is not an officer: dossiers go to officers.`);
+  /**
+   * A hand-off's officer, named by id or username: an existing user of the tenant, an officer (or
+   * admin), working for the step's agency. Answers the user's id, which the dossier keeps.
+   */
+  async #checkOfficer(tenant: string, named: string, agency: string): Promise<string> {
+    const user = await this.#users.find(tenant, named);
+    if (!user) throw serviceErrors.officerInvalid(`There is no user "${named}".`);
+    const admin = user.roles.includes('admin');
+    if (!admin && !user.roles.includes('officer')) {
+      throw serviceErrors.officerInvalid(`The user "${named}" is not an officer: dossiers go to officers.`);
     }
-    if (!admin && !(await store.staffAgencies(this.#db, tenant, id)).includes(agency)) {
-      throw serviceErrors.officerInvalid(`The officer "${id}" does not work for ${agency}, the step's agency.`);
+    if (!admin && !(await store.staffAgencies(this.#db, tenant, user.id)).includes(agency)) {
+      throw serviceErrors.officerInvalid(`The officer "${named}" does not work for ${agency}, the step's agency.`);
     }
+    return user.id;
+  }
+
+  /**
+   * The officers working for an agency, for the hand-off's picker (admins are not listed), by username:
+   * their display names are account data, sealed and read with pii:read only.
+   */
+  async officersOf(tenant: string, agency: string): Promise<{ id: string; username: string }[]> {
+    if (!(await this.#catalogue.agency(tenant, agency))) throw serviceErrors.agencyUnknown(agency);
+    const ids = await store.staffOfAgency(this.#db, tenant, agency);
+    const users = await Promise.all(ids.map((id) => this.#users.find(tenant, id)));
+    return users
+      .filter((u): u is NonNullable<typeof u> => u !== undefined && u.roles.includes('officer'))
+      .map((u) => ({ id: u.id, username: u.username }))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   /** An officer's step. */
@@ -1215,20 +1253,33 @@ export class DossierService {
         values = checked;
       }
       const docs = input.documents ?? [];
+      // Each item the officer asked for may take an upload of its own (asked-1, asked-2 …, in the
+      // request's order): a document the procedure does not list is not filed under one it does.
+      const items: RequiredDocument[] = (d.asked?.items ?? []).map((item, i) => ({
+        code: `asked-${i + 1}`,
+        name: { vi: item, en: item },
+        required: false,
+        accept: ['pdf', 'jpeg', 'png'],
+      }));
       // Judged as a filing is: what the answers now require (a priority's proof, an authorisation), given
       // now or before, and each new upload of a type its document takes.
       if (input.values || docs.length > 0) {
         const kept = (await store.documentsOf(tx, tenant, code)).flatMap((x) =>
           x.kind === 'upload' && x.docCode !== null ? [x.docCode] : [],
         );
-        await this.#checkSupplementDocuments(tx, tenant, p, values, docs, kept);
+        await this.#checkSupplementDocuments(tx, tenant, p, values, docs, kept, items);
       }
       if (docs.length > 0) {
+        // An item of the request kept under its own words, so the officers see it by the name they asked.
+        const stored = (c: string) => {
+          const item = items.find((i) => i.code === c);
+          return item ? `${ASKED_DOCUMENT}${item.name.vi}` : c;
+        };
         const attached = await store.attachDocuments(
           tx,
           tenant,
           code,
-          docs.map((x) => ({ id: x.uploadId, code: x.code })),
+          docs.map((x) => ({ id: x.uploadId, code: stored(x.code) })),
         );
         if (attached !== docs.length)
           throw serviceErrors.documents('An upload is unknown or part of a dossier already.');
@@ -1466,6 +1517,17 @@ export class DossierService {
     return { closed, failed };
   }
 
+  /**
+   * When a dossier left unpaid is refused by the system (closeUnpaid): filed online for full handling,
+   * its fee due before receipt. Undefined for any other dossier, which the expiry leaves alone.
+   */
+  #unpaidDeadline(d: StoredDossier): string | undefined {
+    const waiting = d.state === 'submitted' || (d.state === 'supplement' && d.supplementFrom === 'submitted');
+    if (d.feeState !== 'due' || d.channel !== 'online' || d.onlineLevel !== 'full' || d.feeTotalVnd <= 0) return;
+    if (!waiting) return;
+    return new Date(new Date(d.submittedAt).getTime() + this.#unpaidExpiryMs).toISOString();
+  }
+
   async #closeUnpaidOne(tenant: string, code: string, now: Date, before: string): Promise<boolean> {
     const hours = Math.round((this.#unpaidExpiryMs / 3600_000) * 10) / 10;
     const seen = await store.getDossier(this.#db, tenant, code);
@@ -1613,7 +1675,7 @@ export class DossierService {
     const steps = p.steps.map((s) => ({ ...s, agency: this.#catalogue.stepAgency(p, s, values) }));
     if (input.action === 'hand-off' && input.toOfficer !== undefined) {
       const agency = input.toAgency ?? steps[seen.stepIndex + 1]?.agency ?? seen.agency;
-      await this.#checkOfficer(tenant, input.toOfficer, agency);
+      input = { ...input, toOfficer: await this.#checkOfficer(tenant, input.toOfficer, agency) };
     }
     // A result is issued in the name of the agency that decides the procedure (a ward's committee for a
     // birth), not of whichever office holds the dossier when it is made.
@@ -1750,9 +1812,15 @@ export class DossierService {
             paper: 'result',
             agencyName,
           });
+          const signingStep = steps[decidingStep({ steps, decidingAgency }) ?? -1];
           const pdf = await this.#documents.sign(
-            await this.#documents.renderResult(sheet, { title: input.title, body: [...input.body] }),
+            await this.#documents.renderResult(sheet, {
+              title: input.title,
+              body: [...input.body],
+              signerTitle: signingStep ? signerTitleOf(signingStep.name.vi) : undefined,
+            }),
             `${p.result.name.vi} — ${d.code}`,
+            { code: decidingAgency, name: agencyName?.vi ?? decidingAgency },
           );
           const sha256 = createHash('sha256').update(pdf).digest('hex');
           await store.insertDocument(tx, tenant, {
@@ -2078,6 +2146,7 @@ export class DossierService {
         .map((x, i) => ({
           id: x.id,
           code: x.docCode,
+          title: documentTitle(p, x.docCode),
           name: fileNames[i] ?? '',
           contentType: x.contentType,
           bytes: x.bytes,
@@ -2324,6 +2393,7 @@ export class DossierService {
             : undefined,
         channel: d.feeState === 'paid' ? (d.paymentReference ? 'transfer' : 'counter') : undefined,
         receipt: typeof counterReceipt === 'string' ? counterReceipt : undefined,
+        payBy: this.#unpaidDeadline(d),
       },
       asked: d.state === 'supplement' ? (d.asked ?? undefined) : undefined,
       closed: closing
@@ -2335,7 +2405,11 @@ export class DossierService {
       documents: await Promise.all(
         docs
           .filter((x) => x.kind === 'upload')
-          .map(async (x) => ({ code: x.docCode ?? '', name: (await this.#personal.open(x.name)) ?? '' })),
+          .map(async (x) => ({
+            code: x.docCode ?? '',
+            title: documentTitle(p, x.docCode),
+            name: (await this.#personal.open(x.name)) ?? '',
+          })),
       ),
       forms: formsOf(events),
       // Handed out once the fee is paid: until then the page asks for the payment.
@@ -2717,12 +2791,18 @@ export class DossierService {
   }
 
   /** Checks a signed result: the signature, and whether this city issued it (by its hash). */
-  async verifyResult(
-    pdf: Uint8Array,
-  ): Promise<{ valid: boolean; dossier?: string; agency?: string; signedAt?: string; problem?: string }> {
-    const checked = await this.#documents.verify(pdf);
+  async verifyResult(pdf: Uint8Array): Promise<{
+    valid: boolean;
+    dossier?: string;
+    agency?: string;
+    signer?: string;
+    signedAt?: string;
+    problem?: string;
+  }> {
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     const issued = await store.resultByHash(this.#db, sha256);
+    // Against the certificate of the agency it was issued in the name of; any agency's when unknown.
+    const checked = await this.#documents.verify(pdf, issued?.decidedBy ?? undefined);
     if (!checked.valid) return { valid: false, problem: checked.problem ?? 'The signature does not verify.' };
     if (!issued)
       return { valid: false, problem: 'The signature verifies, but no dossier of this city has this result.' };
@@ -2731,6 +2811,7 @@ export class DossierService {
       valid: true,
       dossier: issued.dossier,
       ...(issued.decidedBy ? { agency: issued.decidedBy } : {}),
+      ...(checked.signer ? { signer: checked.signer } : {}),
       ...(checked.signedAt ? { signedAt: checked.signedAt } : {}),
     };
   }
@@ -3082,4 +3163,15 @@ function decodeCursor(raw: string): { queueAt: string; code: string } {
     // falls through to the refusal
   }
   throw problems.badRequest('SERVICES_CURSOR_INVALID', 'The cursor is not one this queue gave.');
+}
+
+/**
+ * Who signs, as the procedure's step says it ("Chủ tịch UBND phường, xã ký giấy phép" → "Chủ tịch"):
+ * the words before "ký", without the body they belong to (the signature block names the agency).
+ */
+export function signerTitleOf(stepName: string): string | undefined {
+  const who = /^(.+?)\s+ký(\s|$)/u.exec(stepName.trim())?.[1];
+  if (!who) return undefined;
+  const role = who.split(/\s+(?:UBND|Ủy ban|Uỷ ban)\b/u)[0]?.trim();
+  return role || undefined;
 }

@@ -291,24 +291,49 @@ describeEachDriver('online public services: dossiers', (ctx) => {
     assert.ok((reads.rows[0]?.n ?? 0) >= 1, '(reads.rows[0]?.n ?? 0) >= 1');
 
     await act(code, 'start');
-    await act(code, 'request-supplement', { items: ['Bản vẽ mặt cắt'], note: 'Thiếu bản vẽ mặt cắt' });
+    const siteItem = 'Ảnh chụp hiện trạng khu đất và công trình liền kề';
+    await act(code, 'request-supplement', { items: ['Bản vẽ mặt cắt', siteItem], note: 'Thiếu bản vẽ mặt cắt' });
     const asked = await call('GET', `${BASE}/my/dossiers/${code}`, undefined, null, mine);
     assert.equal(asked.status, 200, asked.body);
     assert.equal(asked.json<{ state: string; asked: { items: string[] } }>().asked.items[0], 'Bản vẽ mặt cắt');
     const dueBefore = (await detail(code)).dueAt;
 
     const section = await upload(await pdfBytes('Mat cat'), 'mat-cat.pdf');
+    // The site photo is none of the procedure's documents: it answers the request's second item.
+    const site = await upload(await pdfBytes('Hien trang'), 'hien-trang.pdf');
+    const beyond = await call(
+      'POST',
+      `${BASE}/my/dossiers/${code}/supplement`,
+      { documents: [{ code: 'asked-3', uploadId: site.json<{ id: string }>().id }] },
+      null,
+      mine,
+    );
+    assert.equal(beyond.status, 400, beyond.body);
+    assert.equal(problemOf(beyond.res).code, 'SERVICES_DOCUMENTS_INVALID');
     const supplied = await call(
       'POST',
       `${BASE}/my/dossiers/${code}/supplement`,
-      { documents: [{ code: 'ban-ve-thiet-ke', uploadId: section.json<{ id: string }>().id }], note: 'Đã bổ sung' },
+      {
+        documents: [
+          { code: 'ban-ve-thiet-ke', uploadId: section.json<{ id: string }>().id },
+          { code: 'asked-2', uploadId: site.json<{ id: string }>().id },
+        ],
+        note: 'Đã bổ sung',
+      },
       null,
       mine,
     );
     assert.equal(supplied.status, 200, supplied.body);
     d = await detail(code);
     assert.equal(d.state, 'processing');
-    assert.equal(d.documents.length, 3);
+    assert.equal(d.documents.length, 4);
+    const answered = d.documents.find((x) => x.name === 'hien-trang.pdf');
+    assert.deepEqual([answered?.code, answered?.title], [`asked:${siteItem}`, siteItem]);
+    const applicantView = await call('GET', `${BASE}/my/dossiers/${code}`, undefined, null, mine);
+    assert.ok(
+      applicantView.json<{ documents: { title: string }[] }>().documents.some((x) => x.title === siteItem),
+      "the applicant's page lists it under the item's words",
+    );
     // The clock stood still while waiting (if any working time passed, the due date moved later).
     assert.ok(
       new Date(d.dueAt as string) >= new Date(dueBefore as string),
@@ -355,6 +380,12 @@ describeEachDriver('online public services: dossiers', (ctx) => {
       { valid: verified.json<{ valid: boolean }>().valid, dossier: verified.json<{ dossier: string }>().dossier },
       { valid: true, dossier: code },
     );
+    // Signed in the name of the ward's committee that issues it, by whom the procedure's step says signs.
+    const signingWard = (await app.modules.get(servicesModule).catalogue.agency('', wardAgency))?.name.vi;
+    assert.equal(verified.json<{ signer?: string }>().signer, signingWard);
+    const signed = (await drawnText(result.res.rawPayload)).flat().join(' ');
+    assert.ok(/CHỦ TỊCH|Chủ tịch/.test(signed), `the chairperson signs: ${signed.slice(-600)}`);
+    assert.ok(!/THỦ TRƯỞNG|Thủ trưởng/.test(signed), 'not a generic head');
     // A byte changed: no longer valid.
     const tampered = Buffer.from(result.res.rawPayload);
     tampered[200] = (tampered[200] as number) ^ 1;

@@ -919,6 +919,15 @@ export async function staffAgencies(sql: Sql, tenant: string, userId: string): P
   return rows[0]?.agencies ?? [];
 }
 
+/** The users who work for an agency (its officers, as set on the staff list). */
+export async function staffOfAgency(sql: Sql, tenant: string, agency: string): Promise<string[]> {
+  const { rows } = await sql.query<{ user_id: string }>(
+    `SELECT user_id FROM services_staff WHERE tenant = $1 AND $2 = ANY(agencies) ORDER BY user_id`,
+    [tenant, agency],
+  );
+  return rows.map((r) => r.user_id);
+}
+
 export async function setStaffAgencies(
   sql: Sql,
   tenant: string,

@@ -400,6 +400,14 @@ export class AuthService {
     return user !== null && !user.disabled;
   }
 
+  /** An account of the scope (a tenant, or '*') by its id or, failing that, its username; undefined if none. */
+  async findUser(scope: string, idOrUsername: string): Promise<UserRecord | undefined> {
+    const byId = isUuid(idOrUsername) ? await store.findUser(this.#db, idOrUsername, scope) : null;
+    if (byId) return byId;
+    const byName = await store.findUserByUsername(this.#db, idOrUsername);
+    return byName && (scope === '*' || byName.tenant === scope) ? byName : undefined;
+  }
+
   async getUser(scope: string, id: string): Promise<UserRecord> {
     const user = isUuid(id) ? await store.findUser(this.#db, id, scope) : null;
     if (!user) throw problems.notFound('User', id);

@@ -199,7 +199,8 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
     'Học sinh này đã có hồ sơ tuyển sinh trong năm học này: hãy theo dõi hồ sơ đó, hoặc rút hồ sơ đó trước khi nộp hồ sơ khác. Hồ sơ chưa được nộp.',
   SERVICES_STEP_SKIPPED:
     'Bước này bỏ qua một bước mà cơ quan quyết định thủ tục phải tự làm (như việc ký của UBND phường, xã): hãy chuyển hồ sơ đến bước đó. Không có gì thay đổi.',
-  PAYMENTS_SIGNATURE_INVALID: 'Chữ ký xác nhận thanh toán không đúng hoặc đã quá hạn. Không có gì được ghi nhận.',
+  PAYMENTS_SIGNATURE_INVALID:
+    '{reasonVi}: X-Payment-Signature có dạng t=<giây Unix>,v1=<HMAC-SHA256 dạng hex của "<t>.<nội dung gốc>"> với khoá bí mật chung, trong vòng 300 giây. Không có gì được ghi nhận.',
   PAYMENTS_NOT_FOUND: 'Không có khoản thanh toán này.',
   PAYMENTS_OWNED:
     'Khoản thanh toán này do nghiệp vụ đã tạo ra nó hủy (phí của hồ sơ được hủy khi hồ sơ bị rút, từ chối hoặc dừng). Không có gì thay đổi.',

@@ -16,6 +16,7 @@ type Procedures = ResponseOf<'/api/v1/services/procedures', 'get'>;
 export type Procedure = ResponseOf<'/api/v1/services/procedures/{code}', 'get'>;
 export type ProcedureSummary = Procedures['procedures'][number];
 export type MyAgencies = ResponseOf<'/api/v1/services/agencies/mine', 'get'>;
+export type AgencyOfficers = ResponseOf<'/api/v1/services/agencies/{agency}/officers', 'get'>;
 export type DossierState = StaffDossier['state'];
 export type FormKind = StaffDossier['forms'][number];
 
@@ -87,6 +88,9 @@ export const dossiersApi = {
     request<Procedure>('GET', `${base}/procedures/${encodeURIComponent(code)}/versions/${version}`),
   /** The agencies whose book the caller keeps (an officer's own; `all` for the others). */
   myAgencies: () => request<MyAgencies>('GET', `${base}/agencies/mine`),
+  /** The officers a hand-off to this agency may name. */
+  officersOf: (agency: string) =>
+    request<AgencyOfficers>('GET', `${base}/agencies/${encodeURIComponent(agency)}/officers`),
   /** The tracking book (form 07) of a period: `from` and `to` are days in Hanoi, both included. */
   bookUrl: (from: string, to: string, format: 'pdf' | 'csv', agency?: string) =>
     `${base}/book?${qs({ from, to, agency, format })}`,

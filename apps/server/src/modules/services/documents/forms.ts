@@ -146,9 +146,10 @@ function receipt(pdf: PdfWriter, sheet: DossierSheet): void {
 }
 
 function supplementRequest(pdf: PdfWriter, sheet: DossierSheet): void {
-  const agency = textVi(sheet.agency.name);
+  // The one-stop that received it (the city's centre, often), not the office asking for more.
+  const receiver = sheet.receipt?.agency ?? textVi(sheet.agency.name);
   pdf.paragraph(
-    `${ONE_STOP} – ${agency} đã tiếp nhận hồ sơ${sheet.receivedAt ? ` ngày ${dayVi(sheet.receivedAt)}` : ''} của:`,
+    `${ONE_STOP} – ${receiver} đã tiếp nhận hồ sơ${sheet.receivedAt ? ` ngày ${dayVi(sheet.receivedAt)}` : ''} của:`,
   );
   applicantLines(pdf, sheet);
   pdf.paragraph(

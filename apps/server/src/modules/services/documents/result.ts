@@ -10,6 +10,8 @@ export interface DossierResult {
   readonly title: string;
   /** Paragraphs, in order. */
   readonly body: readonly string[];
+  /** Who signs for the agency, as the procedure's step says it ("Chủ tịch"); unset: its head. */
+  readonly signerTitle?: string | undefined;
 }
 
 export async function renderResult(
@@ -51,7 +53,7 @@ export async function renderResult(
   pdf.space(6);
   for (const paragraph of result.body) pdf.paragraph(paragraph);
   pdf.space(6);
-  pdf.signatures([{ title: ['Thủ trưởng', agency], note: '(Đã ký số)' }]);
+  pdf.signatures([{ title: [result.signerTitle ?? 'Thủ trưởng', agency], note: '(Đã ký số)' }]);
   pdf.paragraph(
     `Văn bản điện tử được ký số bởi ${agency}. Kiểm tra chữ ký trong trình đọc PDF hoặc tại trang tra cứu hồ sơ (mã QR dưới đây); mọi thay đổi sau khi ký làm chữ ký mất hiệu lực.`,
     { size: 9, color: 'grey' },

@@ -5,7 +5,7 @@
  * under the data directory; a real deployment gives the agency's key and certificate (PEM files).
  */
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf, Signer } from '@signpdf/signpdf';
@@ -191,8 +191,12 @@ export class ResultSigner {
  * The demo's signer, kept in `<dataDir>/services-signing/` (the key readable by the owner only) so that
  * results signed before a restart still verify; made on first use.
  */
-export async function loadOrCreateDemoSigner(dataDir: string, agencyName: string): Promise<ResultSigner> {
-  const dir = join(dataDir, 'services-signing');
+export async function loadOrCreateDemoSigner(
+  dataDir: string,
+  agencyName: string,
+  folder = 'services-signing',
+): Promise<ResultSigner> {
+  const dir = join(dataDir, folder);
   const keyPath = join(dir, 'demo-key.pem');
   const certPath = join(dir, 'demo-cert.pem');
   try {
@@ -207,6 +211,63 @@ export async function loadOrCreateDemoSigner(dataDir: string, agencyName: string
   await writeFile(certPath, signer.certificatePem, { mode: 0o644 });
   return signer;
 }
+
+/**
+ * The signers of the agencies that issue results. A configured key and certificate sign for every
+ * agency, in the certificate's name. Without one, each agency gets its own demo certificate in its name, made on its first
+ * result and kept in `<dataDir>/services-signing/<agency code>/`; the certificate made before agencies
+ * had their own (`services-signing/demo-cert.pem`) is still trusted for the results it signed.
+ */
+export class AgencySigners {
+  readonly #signings = new Map<string, Promise<ResultSigner>>();
+
+  private constructor(
+    private readonly configured: ResultSigner | undefined,
+    private readonly dataDir: string,
+  ) {}
+
+  static async fromConfig(c: {
+    readonly keyPath?: string | undefined;
+    readonly certPath?: string | undefined;
+    readonly dataDir: string;
+  }): Promise<AgencySigners> {
+    if (c.keyPath && c.certPath)
+      return new AgencySigners(
+        ResultSigner.fromPem(await readFile(c.keyPath, 'utf8'), await readFile(c.certPath, 'utf8')),
+        c.dataDir,
+      );
+    if (c.keyPath || c.certPath) throw new Error('the signing key and certificate are set together or not at all');
+    return new AgencySigners(undefined, c.dataDir);
+  }
+
+  /** The signer of an agency's results: the configured one, or the agency's demo signer (made once). */
+  signerFor(agency: { readonly code: string; readonly name: string }): Promise<ResultSigner> {
+    if (this.configured) return Promise.resolve(this.configured);
+    let made = this.#signings.get(agency.code);
+    if (!made) {
+      made = loadOrCreateDemoSigner(join(this.dataDir, 'services-signing', folderOf(agency.code)), agency.name, '');
+      // A failure is not kept: the next result tries again.
+      made.catch(() => this.#signings.delete(agency.code));
+      this.#signings.set(agency.code, made);
+    }
+    return made;
+  }
+
+  /** The certificates (PEM) a result of this agency is trusted with; of any agency when none is named. */
+  async trusted(agency?: string): Promise<string[]> {
+    if (this.configured) return [this.configured.certificatePem];
+    const root = join(this.dataDir, 'services-signing');
+    const folders = agency ? [folderOf(agency)] : await readdir(root).catch(() => [] as string[]);
+    const certs = await Promise.all(
+      ['', ...folders].map((f) => readFile(join(root, f, 'demo-cert.pem'), 'utf8').catch(() => undefined)),
+    );
+    return certs.filter((c): c is string => c !== undefined);
+  }
+}
+
+/** An agency's folder: its code when it is a plain one, else a digest of it (never a path). */
+const folderOf = (code: string) =>
+  /^[a-z0-9][a-z0-9._-]{0,79}$/i.test(code) ? code : createHash('sha256').update(code).digest('hex').slice(0, 32);
 
 export interface SignatureCheck {
   readonly valid: boolean;
@@ -279,7 +340,7 @@ function readCms(cmsDer: string) {
  * signing), the digest of those bytes is the one signed, the signature is the signer certificate's, and
  * that certificate is the trusted one (and was valid when signing). Any changed byte makes it invalid.
  */
-export async function verifySignedPdf(pdf: Uint8Array, trusted: string): Promise<SignatureCheck> {
+export async function verifySignedPdf(pdf: Uint8Array, trusted: string | readonly string[]): Promise<SignatureCheck> {
   const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
   const text = bytes.toString('latin1');
   const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
@@ -343,13 +404,13 @@ export async function verifySignedPdf(pdf: Uint8Array, trusted: string): Promise
   if (!signatureHolds)
     return { valid: false, ...found, problem: 'the signature does not match the signer’s certificate' };
 
-  let trustedCert: forge.pki.Certificate;
+  let trustedCerts: forge.pki.Certificate[];
   try {
-    trustedCert = certificateFromPem(trusted);
+    trustedCerts = (typeof trusted === 'string' ? [trusted] : trusted).map(certificateFromPem);
   } catch {
     return { valid: false, ...found, problem: 'the trusted certificate cannot be read' };
   }
-  if (derOf(cert) !== derOf(trustedCert))
+  if (!trustedCerts.some((t) => derOf(t) === derOf(cert)))
     return {
       valid: false,
       ...found,
