@@ -15,6 +15,7 @@ const SOURCES = fileURLToPath(new URL('.', import.meta.url));
 const FOREIGN = new Set([
   'EAI_AGAIN', // Node's DNS
   'ERR_BUFFER_TOO_LARGE', // Node's zlib, past maxOutputLength
+  'Z_BUF_ERROR', // Node's zlib, a stream that ends before its data does
   'ERR_HTTP_REQUEST_TIMEOUT', // Node's HTTP server
   'HPE_HEADER_OVERFLOW', // Node's HTTP parser
   'FST_ERR_MAX_PARAM_LENGTH', // Fastify
