@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { Database } from '../../platform/db/index.js';
 import { AppError, isAppError } from '../../platform/errors.js';
+import { SourceByteBudget } from '../../platform/source-limiter.js';
 import type { Sealer } from '../../platform/personal-data/index.js';
 import { cleanPhoto, MAX_PHOTO_BYTES } from '../reports/index.js';
 import { countedObjects, MAX_PDF_OBJECTS, type PdfVerdict } from './pdf-check.js';
@@ -381,9 +382,6 @@ export function clamdScanner(host: string, port: number, timeoutMs = 30_000): Vi
 
 /** The window of the per-source byte budget (SERVICES_UPLOAD_MB_PER_HOUR). */
 export const UPLOAD_BYTES_WINDOW_MS = 3600_000;
-/** Most addresses the budget remembers; past that the one heard from least recently is forgotten first. */
-const MAX_BUDGET_SOURCES = 100_000;
-
 /**
  * The bytes each source address uploaded in the last hour, in this instance's memory like the count of
  * uploads per address: the budget guards this instance's PDF checks, and a database round trip for
@@ -391,10 +389,11 @@ const MAX_BUDGET_SOURCES = 100_000;
  */
 export class UploadBudget {
   readonly #budget: number;
-  readonly #sent = new Map<string, { at: number; bytes: number }[]>();
+  readonly #sent: SourceByteBudget;
 
   constructor(budgetBytes: number) {
     this.#budget = budgetBytes;
+    this.#sent = new SourceByteBudget(budgetBytes, UPLOAD_BYTES_WINDOW_MS);
   }
 
   /**
@@ -403,34 +402,14 @@ export class UploadBudget {
    * PDF checks busy for everyone. What is checked counts, kept or refused.
    */
   charge(ip: string, bytes: number, now: Date): void {
-    const t = now.getTime();
-    const sent = this.#sent.get(ip) ?? [];
-    // Re-inserted on every upload: the map's first key is then the one heard from least recently.
-    this.#sent.delete(ip);
-    while (sent.length > 0 && (sent[0] as { at: number }).at <= t - UPLOAD_BYTES_WINDOW_MS) sent.shift();
-    let used = sent.reduce((sum, s) => sum + s.bytes, 0);
-    if (used + bytes > this.#budget) {
-      // When enough of the oldest leave the window for this one to fit.
-      let freedAt = t;
-      for (const s of sent) {
-        used -= s.bytes;
-        freedAt = s.at + UPLOAD_BYTES_WINDOW_MS;
-        if (used + bytes <= this.#budget) break;
-      }
-      this.#sent.set(ip, sent);
-      throw new AppError(
-        'SERVICES_UPLOAD_BUDGET',
-        429,
-        `This address sent more than ${Math.floor(this.#budget / 1048576)} MB of uploads in the last hour: wait before sending more; nothing was kept.`,
-        { headers: { 'retry-after': String(Math.max(1, Math.ceil((freedAt - t) / 1000))) } },
-      );
-    }
-    sent.push({ at: t, bytes });
-    this.#sent.set(ip, sent);
-    if (this.#sent.size > MAX_BUDGET_SOURCES) {
-      const oldest = this.#sent.keys().next().value;
-      if (oldest !== undefined) this.#sent.delete(oldest);
-    }
+    const waitMs = this.#sent.take(ip, bytes, now.getTime());
+    if (waitMs === 0) return;
+    throw new AppError(
+      'SERVICES_UPLOAD_BUDGET',
+      429,
+      `This address sent more than ${Math.floor(this.#budget / 1048576)} MB of uploads in the last hour: wait before sending more; nothing was kept.`,
+      { headers: { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) } },
+    );
   }
 }
 
