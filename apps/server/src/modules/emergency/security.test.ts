@@ -117,12 +117,14 @@ describeEachDriver('emergency centre under attack', (ctx) => {
     });
     assert.ok(res.statusCode < 300, `the report is taken by ingestion: ${res.body}`);
   };
-  const until = async (what: string, ok: () => Promise<boolean>) => {
-    for (let i = 0; i < 500; i++) {
+  // Waited for by time, not by a count of tries: on a loaded machine each try itself takes long.
+  const until = async (what: string, ok: () => Promise<boolean>, withinMs = 60_000) => {
+    const end = Date.now() + withinMs;
+    while (Date.now() < end) {
       if (await ok()) return;
       await new Promise((r) => setTimeout(r, 20));
     }
-    assert.fail(`never happened: ${what}`);
+    assert.fail(`never happened within ${withinMs / 1000} s: ${what}`);
   };
   /**
    * The change consumer handles changes in order: once a position the terminal sends now is on the

@@ -396,11 +396,13 @@ describe('uploaded PDFs checked off the main thread', () => {
       eval: true,
       ...(limits ? { resourceLimits: limits } : {}),
     });
-  // An idle worker is unref'd: something must keep the test's loop alive until it has exited.
-  const exited = async (worker: Worker) => {
+  // An idle worker is unref'd: something must keep the test's loop alive until it has exited. Its exit is
+  // heard from its making: a worker that exits right after its answer can be reported gone in the same
+  // turn as the answer, before the test could start listening.
+  const exited = async (gone: Promise<unknown>) => {
     const hold = setInterval(() => {}, 1_000);
     try {
-      await once(worker, 'exit');
+      await gone;
     } finally {
       clearInterval(hold);
     }
@@ -413,11 +415,17 @@ describe('uploaded PDFs checked off the main thread', () => {
 
   it('answers a 503 when a worker never says it has loaded, and frees its place', async () => {
     const made: Worker[] = [];
+    const gone: Promise<unknown>[] = [];
     const silent = standIn('setInterval(() => {}, 60_000);');
-    const checks = new PdfChecks({ threads: 1, startMs: 50, worker: () => made[made.push(silent()) - 1]! });
+    const make = () => {
+      const worker = silent();
+      gone.push(once(worker, 'exit'));
+      return made[made.push(worker) - 1]!;
+    };
+    const checks = new PdfChecks({ threads: 1, startMs: 50, worker: make });
     assert.equal(await busyOf(checks.check(await pdf())), '503 SERVICES_DOCUMENT_CHECK_BUSY');
     assert.equal(made.length, 1);
-    await once(made[0]!, 'exit'); // stopped, not left holding the place
+    await exited(gone[0]!); // stopped, not left holding the place
     // The place is free again: the next PDF starts a worker of its own.
     assert.equal(await busyOf(checks.check(await pdf())), '503 SERVICES_DOCUMENT_CHECK_BUSY');
     assert.equal(made.length, 2);
@@ -430,12 +438,18 @@ describe('uploaded PDFs checked off the main thread', () => {
 
   it('drops an idle worker that dies from the idle list; the next PDF gets a live one', async () => {
     const made: Worker[] = [];
+    const gone: Promise<unknown>[] = [];
     const once1 = standIn(
       "parentPort.postMessage('ready'); parentPort.once('message', () => { parentPort.postMessage({ ok: true }); setImmediate(() => process.exit(3)); });",
     );
-    const checks = new PdfChecks({ threads: 1, worker: () => made[made.push(once1()) - 1]! });
+    const make = () => {
+      const worker = once1();
+      gone.push(once(worker, 'exit'));
+      return made[made.push(worker) - 1]!;
+    };
+    const checks = new PdfChecks({ threads: 1, worker: make });
     assert.deepEqual(await checks.check(await pdf()), { ok: true });
-    await exited(made[0]!);
+    await exited(gone[0]!);
     assert.equal(checks.idle, 0, 'the dead worker is not kept');
     assert.deepEqual(await checks.check(await pdf()), { ok: true });
     assert.equal(made.length, 2);
