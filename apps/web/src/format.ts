@@ -22,13 +22,14 @@ export function formatNumber(value: number, locale: string, digits = 1): string 
 
 export function formatTime(iso: string | undefined | null, locale: string, withDate = false): string {
   if (!iso) return '';
-  const d = new Date(iso);
-  return d.toLocaleString(locale, {
+  const parts = new Intl.DateTimeFormat(locale, {
     timeZone: HANOI,
     hour: '2-digit',
     minute: '2-digit',
     ...(withDate ? { day: '2-digit', month: '2-digit' } : {}),
-  });
+  }).formatToParts(new Date(iso));
+  // Vietnamese writes the day and month 08/12, as the city's papers do; the locale's data says 08-12.
+  return parts.map((p) => (p.type === 'literal' && p.value === '-' ? '/' : p.value)).join('');
 }
 
 /** A moment as the city's papers write it, in Hanoi time whatever the language: dd/mm/yyyy HH:mm. */
