@@ -190,9 +190,18 @@ for (const driver of DRIVERS) {
       await until('the new end in the list', async () => (await item.innerText()).includes(shownEnd));
     });
 
-    it('withdraws it: gone from the list and the feed, still readable', async () => {
-      await item.getByRole('button', { name: 'Thu hồi' }).click();
-      await until('the alert off the list', async () => (await item.count()) === 0);
+    it('reads in English too, and is withdrawn: gone from the list and the feed, still readable', async () => {
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      const english = page.locator('.alert-list li', { hasText: 'Route 32 detours via Giải Phóng' });
+      const text = await until('the alert in English', async () => {
+        const shown = await english.innerText().catch(() => '');
+        return /Roadworks/.test(shown) ? shown : undefined;
+      });
+      assert.match(text, /Route 32 \(Giáp Bát – Nhổn\); Stop Bến xe Giáp Bát \(GB01\)/);
+      assert.match(text, /Roadworks · Detour/);
+      assert.match(text, /in force/);
+      await english.getByRole('button', { name: 'Withdraw' }).click();
+      await until('the alert off the list', async () => (await english.count()) === 0);
       await until(
         'the withdrawn alert off the feed',
         async () => !(await feed()).entity?.some((e) => e.id === alertId),
