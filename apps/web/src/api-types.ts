@@ -20225,7 +20225,7 @@ export interface paths {
     };
     /**
      * Edit a service alert (the whole of it); its id stays
-     * @description With `If-Match: "<version>"` (its ETag) the edit applies only if nobody edited it meanwhile (412). A withdrawn alert is not edited (409).
+     * @description Checked as a new one is. A draft is published by sending it with status published; a published alert is edited (its end moved, its words) but does not go back to a draft (409). With `If-Match: "<version>"` (its ETag) the edit applies only if nobody edited it meanwhile (412). A withdrawn alert is not edited (409).
      */
     put: {
       parameters: {

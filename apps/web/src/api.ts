@@ -338,11 +338,23 @@ export type ServiceAlertBody = NonNullable<
   paths['/api/v1/transit/alerts']['post']['requestBody']
 >['content']['application/json'];
 export type TransitRoutes = ResponseOf<'/api/v1/transit/routes', 'get'>;
+export type TransitStops = ResponseOf<'/api/v1/transit/stops', 'get'>;
+export type TransitStop = ResponseOf<'/api/v1/transit/stops/{id}', 'get'>;
 
 export const transitApi = {
   routes: () => get<TransitRoutes>('/api/v1/transit/routes?limit=1000'),
   alerts: () => get<ServiceAlertList>('/api/v1/transit/alerts?state=draft,upcoming,active&limit=100'),
+  /** Stops whose name (with or without its diacritics), code or id holds the words typed. */
+  findStops: (q: string, signal?: AbortSignal) =>
+    request<TransitStops>('GET', `/api/v1/transit/stops?${qs({ q, limit: 8 })}`, undefined, signal),
+  stop: (id: string) => get<TransitStop>(`/api/v1/transit/stops/${encodeURIComponent(id)}`),
   writeAlert: (body: ServiceAlertBody) => request<ServiceAlert>('POST', '/api/v1/transit/alerts', body),
+  /** The whole alert again, only if it is still the version read (412 otherwise). */
+  editAlert: (id: string, version: number, body: ServiceAlertBody) =>
+    request<ServiceAlert>('PUT', `/api/v1/transit/alerts/${encodeURIComponent(id)}`, body, undefined, {
+      ...authHeaders(),
+      'if-match': `"${version}"`,
+    }),
   withdrawAlert: (id: string) =>
     request<ServiceAlert>('POST', `/api/v1/transit/alerts/${encodeURIComponent(id)}/withdraw`),
   vehicles: () => get<LiveVehicles>('/api/v1/transit/vehicles'),

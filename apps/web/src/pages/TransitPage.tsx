@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { transitApi, type RoutePunctuality, type RouteTimeline } from '../api';
-import { formatDelay, formatPercent, formatTime, HANOI } from '../format';
+import { formatDateTime, formatDelay, formatPercent, formatTime, HANOI } from '../format';
 import { useI18n } from '../i18n';
 import { useLoad } from '../load';
 import { DataTable, type Column } from '../panels/DataTable';
@@ -123,8 +123,8 @@ export function TransitPage({ canWriteAlerts = false }: { canWriteAlerts?: boole
       {punctuality.data && (
         <p className="muted small" data-window>
           {t('transit.window', {
-            from: formatTime(String(punctuality.data.from), locale, true),
-            until: formatTime(String(punctuality.data.until), locale, true),
+            from: formatDateTime(String(punctuality.data.from)),
+            until: formatDateTime(String(punctuality.data.until)),
           })}
         </p>
       )}
@@ -194,7 +194,9 @@ function Timeline({ route, direction, hours, tick }: { route: string; direction:
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         role="img"
-        aria-label={t('transit.timelineLabel', { n: data.trips.length })}
+        aria-label={t(data.trips.length === 1 ? 'transit.timelineLabelOne' : 'transit.timelineLabel', {
+          n: data.trips.length,
+        })}
         data-trips={data.trips.length}
       >
         {drawn.stopTicks.map((s) => (

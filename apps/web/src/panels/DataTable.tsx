@@ -47,7 +47,7 @@ export function DataTable<Row>({
         >
           {t('trends.exportCsv')}
         </button>
-        <span className="muted">{t('trends.rows', { count: rows.length })}</span>
+        <span className="muted">{t(rows.length === 1 ? 'trends.rowOne' : 'trends.rows', { count: rows.length })}</span>
       </div>
       <div className="data-table-scroll">
         <table>

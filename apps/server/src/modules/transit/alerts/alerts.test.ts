@@ -283,6 +283,56 @@ describeEachDriver('transit: service alerts written by operators', (ctx) => {
     assert.equal((await send('DELETE', `/api/v1/transit/alerts/${alert.id}`, operator)).statusCode, 404);
   });
 
+  it('a draft is opened again, published, then its end moved: each edit checked, audited and in the feed', async () => {
+    const draft = await create(roadworks({ status: 'draft', activePeriods: [] }));
+    const path = `/api/v1/transit/alerts/${draft.id}`;
+    const unchecked = await send('PUT', path, operator, roadworks({ informedEntities: [{ stopId: 'NOWHERE' }] }));
+    assert.equal(unchecked.statusCode, 422, unchecked.body);
+    const start = new Date(Date.now() - HOUR).toISOString();
+    const published = await send(
+      'PUT',
+      path,
+      operator,
+      roadworks({ status: 'published', activePeriods: [{ start, end: new Date(Date.now() + HOUR).toISOString() }] }),
+      { 'if-match': '"1"' },
+    );
+    assert.equal(published.statusCode, 200, published.body);
+    assert.equal(published.json<ServiceAlert>().state, 'active');
+    const later = new Date(Date.now() + 5 * HOUR).toISOString();
+    const extended = await send(
+      'PUT',
+      path,
+      dispatcher,
+      roadworks({ status: 'published', activePeriods: [{ start, end: later }] }),
+      { 'if-match': '"2"' },
+    );
+    assert.equal(extended.statusCode, 200, extended.body);
+    const v3 = extended.json<ServiceAlert>();
+    assert.equal(v3.version, 3);
+    assert.equal(new Date(String(v3.activePeriods[0]?.end)).toISOString(), later);
+    const inFeed = (await app.modules.get(transitModule).alerts.active('hanoi', new Date())).find(
+      (a) => a.id === draft.id,
+    );
+    assert.equal(inFeed?.activePeriods[0]?.end?.toISOString(), later);
+
+    // Riders saw it: it is withdrawn, not turned back into a draft.
+    const back = await send('PUT', path, operator, roadworks({ status: 'draft' }));
+    assert.equal(back.statusCode, 409, back.body);
+    assert.equal(problemOf(back).code, 'TRANSIT_ALERT_PUBLISHED');
+    assert.equal((await send('GET', path, viewer)).json<ServiceAlert>().version, 3);
+
+    await app.audit.flush();
+    const audit = await send('GET', `/api/v1/audit?target=${draft.id}`, admin);
+    const edits = audit
+      .json<{ items: { action: string; actor: { name: string }; tenant: string; outcome: number }[] }>()
+      .items.filter((r) => r.action === 'PUT /api/v1/transit/alerts/:id' && r.outcome === 200);
+    assert.deepEqual(edits.map((r) => r.actor.name).sort(), [dispatcher.username, operator.username].sort());
+    assert.ok(
+      edits.every((r) => r.tenant === 'hanoi'),
+      JSON.stringify(edits),
+    );
+  });
+
   it('active() gives the ServiceAlerts feed the published alerts in force or ahead, of the tenant asked', async () => {
     const lonely = await accountWith(app, ['operator', 'admin'], 'feed-test');
     const upload = await app.http.inject({

@@ -91,7 +91,10 @@ export class ServiceAlerts {
     return store.insertAlert(this.#db, tenant, randomUUID(), draft, by, new Date());
   }
 
-  /** Replaces the alert as a whole; with `expectedVersion`, only if nobody edited it meanwhile. */
+  /**
+   * Replaces the alert as a whole (a draft opened again and published, a published one's end moved);
+   * with `expectedVersion`, only if nobody edited it meanwhile.
+   */
   async update(
     tenant: string,
     id: string,
@@ -104,6 +107,13 @@ export class ServiceAlerts {
     if (outcome === 'missing') throw problems.notFound('Alert', id);
     if (outcome === 'withdrawn') {
       throw new AppError('TRANSIT_ALERT_WITHDRAWN', 409, `The alert "${id}" is withdrawn: write a new one.`);
+    }
+    if (outcome === 'published') {
+      throw new AppError(
+        'TRANSIT_ALERT_PUBLISHED',
+        409,
+        `The alert "${id}" is published: riders saw it, so it does not go back to a draft. Withdraw it instead.`,
+      );
     }
     if (outcome === 'changed') {
       throw new AppError(

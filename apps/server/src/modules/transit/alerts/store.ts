@@ -99,8 +99,8 @@ export async function insertAlert(
 }
 
 /**
- * Replaces an alert that is not withdrawn, if its version is still `expected` (any when undefined).
- * Returns the alert, or why not: it is missing, withdrawn or changed meanwhile.
+ * Replaces an alert that is not withdrawn, if its version is still `expected` (any when undefined); a
+ * published one stays published. Returns the alert, or why not: missing, withdrawn, published, changed.
  */
 export async function replaceAlert(
   sql: Sql,
@@ -110,20 +110,22 @@ export async function replaceAlert(
   expected: number | undefined,
   by: string | null,
   now: Date,
-): Promise<ServiceAlert | 'missing' | 'withdrawn' | 'changed'> {
+): Promise<ServiceAlert | 'missing' | 'withdrawn' | 'published' | 'changed'> {
   const { rows } = await sql.query<AlertRow>(
     `UPDATE transit_service_alert
         SET status = $3, cause = $4, effect = $5, severity = $6, informed_entities = $7, active_periods = $8,
             ends_at = $9, header = $10, description = $11, url = $12, updated_at = $13, updated_by = $14,
             version = version + 1
       WHERE tenant = $1 AND id = $2 AND status <> 'withdrawn' AND ($15::integer IS NULL OR version = $15)
+        AND NOT (status = 'published' AND $3 = 'draft')
       RETURNING ${COLUMNS}`,
     [tenant, id, ...draftValues(draft), now, by, expected ?? null],
   );
   if (rows[0]) return alertOf(rows[0], now.getTime());
   const found = await findAlert(sql, tenant, id, now);
   if (!found) return 'missing';
-  return found.status === 'withdrawn' ? 'withdrawn' : 'changed';
+  if (found.status === 'withdrawn') return 'withdrawn';
+  return found.status === 'published' && draft.status === 'draft' ? 'published' : 'changed';
 }
 
 /** Withdraws an alert (idempotent: a withdrawn one stays as it was). Null when there is none. */
