@@ -21968,6 +21968,8 @@ export interface paths {
                 }[];
                 /** @description YYYYMMDD */
                 serviceDate: string;
+                /** @description HH:MM:SS: which run of a trip by frequencies (its runs share the trip id) */
+                startTime?: string;
                 tripId: string;
                 vehicleId: string;
               }[];
