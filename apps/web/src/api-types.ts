@@ -8478,7 +8478,7 @@ export interface paths {
                 /** @description Of those, the ones with a current delay: the trip matcher's deviation from the schedule, else the bus's own reported delay */
                 reporting: number;
               };
-              /** @description IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never; out of service is neither */
+              /** @description IoT devices, and vehicles no device stands behind, by health: heard within IOT_OFFLINE_AFTER, not since, or never; out of service is neither */
               devices: {
                 never: number;
                 /** @description Not heard within IOT_OFFLINE_AFTER and not out of service */
@@ -8494,7 +8494,7 @@ export interface paths {
                   total: number;
                 };
                 total: number;
-                /** @description Devices that say whether they are in service (serviceStatus): the vehicles */
+                /** @description Devices that say whether they are in service (serviceStatus): the vehicles; and the Vehicle entities no device stands behind (an operator's feed, pushed or polled), heard when their position was observed */
                 vehicles: {
                   inService: number;
                   offline: number;
@@ -21968,6 +21968,8 @@ export interface paths {
                 }[];
                 /** @description YYYYMMDD */
                 serviceDate: string;
+                /** @description HH:MM:SS: which run of a trip by frequencies (its runs share the trip id) */
+                startTime?: string;
                 tripId: string;
                 vehicleId: string;
               }[];

@@ -36,6 +36,11 @@ export function countDevices(sql: Sql, tenant: string, offlineBefore: Date): Pro
   return store.deviceCounts(sql, tenant, offlineBefore);
 }
 
+/** Of these entities of the tenant, those a device of its registry stands behind (the others are fed otherwise). */
+export function entitiesWithDevice(sql: Sql, tenant: string, entityIds: readonly string[]): Promise<Set<string>> {
+  return store.entitiesWithDevice(sql, tenant, entityIds);
+}
+
 export interface Ingestion {
   readonly provisioning: ProvisioningService;
   readonly pipeline: IngestPipeline;

@@ -521,6 +521,16 @@ export async function countDevicesByStatus(
   return { online: Number(row?.online ?? 0), offline: Number(row?.offline ?? 0), never: Number(row?.never ?? 0) };
 }
 
+/** Of these entities of the tenant, those a device of its registry stands behind. */
+export async function entitiesWithDevice(sql: Sql, tenant: string, entityIds: readonly string[]): Promise<Set<string>> {
+  if (entityIds.length === 0) return new Set();
+  const { rows } = await sql.query<{ entity_name: string }>(
+    `SELECT DISTINCT entity_name FROM iot_device WHERE tenant = $1 AND entity_name = ANY($2::text[])`,
+    [tenant, entityIds],
+  );
+  return new Set(rows.map((r) => r.entity_name));
+}
+
 export interface DeviceCounts {
   readonly total: number;
   /** Heard since `offlineBefore`, in service or not saying. */

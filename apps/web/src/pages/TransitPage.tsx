@@ -280,7 +280,7 @@ function layout(data: RouteTimeline) {
       } else if (p.arrived) deviation = (Date.parse(String(p.arrived)) - Date.parse(String(p.scheduledArrival))) / 1000;
     }
     return {
-      key: `${trip.serviceDate}-${trip.tripId}`,
+      key: `${trip.serviceDate}-${trip.tripId}-${trip.startTime ?? ''}`,
       tripId: trip.tripId,
       vehicleId: trip.vehicleId,
       deviation,

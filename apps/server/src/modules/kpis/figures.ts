@@ -1,4 +1,5 @@
 import type { CurrentInstances, Instance } from '../../context/index.js';
+import type { DeviceCounts } from '../../ingest/index.js';
 
 /**
  * The KPI figures, counted from the broker's current state: every entity of a kind with the default
@@ -157,6 +158,41 @@ export function buses(
     onTime: punctual,
     punctuality: delays.length > 0 ? punctual / delays.length : null,
     meanDelaySeconds: delays.length > 0 ? round(mean(delays)) : null,
+  };
+}
+
+/**
+ * The device counts with the vehicles no device stands behind (an operator's feed, pushed or polled,
+ * writes their entities) counted the same way: out of service when they say so, else online when their
+ * position was observed since `offlineBefore` (epoch ms), offline when not.
+ */
+export function withFedVehicles(
+  devices: DeviceCounts,
+  fed: readonly CurrentInstances[],
+  names: BusNames,
+  offlineBefore: number,
+): DeviceCounts {
+  let online = 0;
+  let offline = 0;
+  let outOfService = 0;
+  for (const v of fed) {
+    if (textOf(v.attrs[names.status]) === 'outOfService') outOfService++;
+    else if ((timeOf(v.attrs[names.location]?.observedAt) ?? v.modifiedAt.getTime()) >= offlineBefore) online++;
+    else offline++;
+  }
+  return {
+    ...devices,
+    total: devices.total + fed.length,
+    online: devices.online + online,
+    offline: devices.offline + offline,
+    outOfService: devices.outOfService + outOfService,
+    vehicles: {
+      total: devices.vehicles.total + fed.length,
+      inService: devices.vehicles.inService + online + offline,
+      online: devices.vehicles.online + online,
+      offline: devices.vehicles.offline + offline,
+      outOfService: devices.vehicles.outOfService + outOfService,
+    },
   };
 }
 

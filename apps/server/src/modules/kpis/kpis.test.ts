@@ -8,6 +8,7 @@ import { alarmsModule } from '../alarms/index.js';
 import { emergencyModule } from '../emergency/index.js';
 import { reportsModule } from '../reports/index.js';
 import { transitModule } from '../transit/index.js';
+import { gtfsRealtime } from '../transit/realtime/bindings.js';
 import { warningsModule } from '../warnings/index.js';
 import type { Kpis } from './index.js';
 
@@ -447,6 +448,43 @@ describeEachDriver('KPIs of the operations centre', (ctx) => {
       onTime: 1,
       punctuality: 0.5,
       meanDelaySeconds: 360,
+    });
+  });
+
+  it("counts the buses an operator's feed brings in as vehicles, the same way as devices", async () => {
+    const tenant = 'kpi_fed';
+    const seconds = (ms: number) => Math.floor(ms / 1000);
+    const bus = (id: string, at: number, onTrip: boolean) => ({
+      id: `e-${id}`,
+      vehicle: {
+        vehicle: { id },
+        ...(onTrip ? { trip: { tripId: 'T1', routeId: 'R1' } } : {}),
+        position: { latitude: 21.03, longitude: 105.85 },
+        timestamp: seconds(at),
+      },
+    });
+    const message = gtfsRealtime.FeedMessage.fromObject({
+      header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: seconds(Date.now()) },
+      // Heard a minute ago on a trip; on a trip but not heard for an hour; between trips (out of service).
+      entity: [bus('21', Date.now() - MIN, true), bus('22', Date.now() - HOUR, true), bus('23', Date.now(), false)],
+    });
+    const res = await app.http.inject({
+      method: 'POST',
+      url: '/api/v1/transit/vehicle-positions',
+      headers: { ...admin.auth, 'ngsild-tenant': tenant, 'content-type': 'application/x-protobuf' },
+      payload: Buffer.from(gtfsRealtime.FeedMessage.encode(message).finish()),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const figures = await kpis(admin, tenant);
+    assert.equal(figures.statusCode, 200, figures.body);
+    assert.deepEqual(figures.json<Kpis>().devices, {
+      total: 3,
+      online: 1,
+      offline: 1,
+      never: 0,
+      outOfService: 1,
+      sensors: { total: 0, online: 0, offline: 0, never: 0 },
+      vehicles: { total: 3, inService: 2, online: 1, offline: 1, outOfService: 1 },
     });
   });
 

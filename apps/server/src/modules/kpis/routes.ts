@@ -31,12 +31,15 @@ export const KpisSchema = Type.Object({
       ),
       vehicles: Type.Object(
         { total: Count, inService: Count, online: Count, offline: Count, outOfService: Count },
-        { description: 'Devices that say whether they are in service (serviceStatus): the vehicles' },
+        {
+          description:
+            "Devices that say whether they are in service (serviceStatus): the vehicles; and the Vehicle entities no device stands behind (an operator's feed, pushed or polled), heard when their position was observed",
+        },
       ),
     },
     {
       description:
-        'IoT devices by health: heard within IOT_OFFLINE_AFTER, not since, or never; out of service is neither',
+        'IoT devices, and vehicles no device stands behind, by health: heard within IOT_OFFLINE_AFTER, not since, or never; out of service is neither',
     },
   ),
   airQuality: Type.Object(

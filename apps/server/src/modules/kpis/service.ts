@@ -1,7 +1,7 @@
 import type { AlarmService } from '../alarms/index.js';
 import { wardOf } from '../city/index.js';
 import type { ContextResolver, Measures } from '../../context/index.js';
-import { countDevices } from '../../ingest/index.js';
+import { countDevices, entitiesWithDevice } from '../../ingest/index.js';
 import { vnAqiCategory } from '../environment/index.js';
 import type { Database } from '../../platform/db/index.js';
 import type { ReportsService } from '../reports/index.js';
@@ -106,15 +106,22 @@ export class KpiService {
     };
     const current = (names: { types: readonly string[] }, attrs: readonly string[]) =>
       this.#measures.current(tenant, names.types, attrs);
+    const offlineBefore = new Date(now.getTime() - this.#offlineAfterMs);
+    const vehicles = current(busNames, [busNames.location, busNames.delay, busNames.status]);
     const [devices, air, buses, parking, emergency, alarms, warnings, reports, services] = await Promise.all([
-      countDevices(this.#db, tenant, new Date(now.getTime() - this.#offlineAfterMs)),
+      Promise.all([countDevices(this.#db, tenant, offlineBefore), vehicles]).then(async ([counts, all]) => {
+        const tracked = await entitiesWithDevice(
+          this.#db,
+          tenant,
+          all.map((v) => v.id),
+        );
+        const fed = all.filter((v) => !tracked.has(v.id));
+        return figures.withFedVehicles(counts, fed, busNames, offlineBefore.getTime());
+      }),
       current(stationNames, [stationNames.index, stationNames.wardCode, stationNames.area]).then((stations) =>
         figures.airQuality(stations, stationNames, RATING_WINDOW_SECONDS),
       ),
-      Promise.all([
-        current(busNames, [busNames.location, busNames.delay, busNames.status]),
-        this.#schedule?.scheduleDeviations(tenant),
-      ]).then(([vehicles, matched]) =>
+      Promise.all([vehicles, this.#schedule?.scheduleDeviations(tenant)]).then(([vehicles, matched]) =>
         figures.buses(vehicles, busNames, SERVICE_WINDOW_SECONDS, ON_TIME_SECONDS, matched),
       ),
       current(lotNames, [lotNames.total, lotNames.available]).then((lots) => figures.parking(lots, lotNames)),

@@ -7,6 +7,7 @@ import {
   localDay,
   metresBetween,
   project,
+  runStartOf,
   runStarts,
   secondsOfClock,
   serviceDayStart,
@@ -122,6 +123,8 @@ export interface VehicleState {
 export interface StopPassage {
   readonly tripId: string;
   readonly serviceDate: string;
+  /** The run, for a trip by frequencies (runStartOf): two runs of one trip reach the same stops. */
+  readonly runStart: string;
   readonly routeId: string;
   readonly stop: TimedStop;
   readonly kind: 'arrival' | 'departure';
@@ -156,6 +159,7 @@ export function terminusArrival(table: Timetable | null, s: VehicleState): StopP
   return {
     tripId: plan.id,
     serviceDate: s.serviceDate,
+    runStart: runStartOf(plan),
     routeId: plan.routeId,
     stop: last,
     kind: 'arrival',
@@ -415,6 +419,7 @@ export function matchReading(
   ) {
     const d0 = previous.shapeDist;
     const t0 = previous.observedAt.getTime();
+    const runStart = runStartOf(plan);
     if (dist > d0) {
       const when = (edge: number) => new Date(Math.round(t0 + ((edge - d0) / (dist - d0)) * (t - t0)));
       for (const s of stops) {
@@ -422,7 +427,7 @@ export function matchReading(
           scheduledArrival: new Date(dayStart + s.arrival * 1000),
           scheduledDeparture: new Date(dayStart + s.departure * 1000),
         };
-        const ref = { tripId: plan.id, serviceDate: day, routeId: plan.routeId, stop: s, ...scheduled };
+        const ref = { tripId: plan.id, serviceDate: day, runStart, routeId: plan.routeId, stop: s, ...scheduled };
         const inner = s.dist - STOP_RADIUS_M;
         const outer = s.dist + STOP_RADIUS_M;
         if (s !== first && d0 < inner && inner <= dist) passages.push({ ...ref, kind: 'arrival', at: when(inner) });

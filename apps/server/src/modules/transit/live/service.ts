@@ -33,7 +33,7 @@ import {
   type TravelTimes,
 } from './predict.js';
 import * as store from './store.js';
-import { offsetAt, serviceDayStart, Timetable, type TripPlan } from './timetable.js';
+import { offsetAt, runStartOf, serviceDayStart, Timetable, type TripPlan } from './timetable.js';
 
 /**
  * Live buses: every Vehicle reading matched to its trip (state kept per tenant and vehicle in the
@@ -237,7 +237,7 @@ export class LiveVehicles implements LivePredictions {
     const now = this.#now();
     const previous = await this.#previous(tenant, reading);
     const table = await this.timetable(tenant);
-    const outcome = matchReading(table, previous, reading, now, await this.#busy(tenant, table, reading, now));
+    const outcome = await this.#match(tenant, table, previous, reading, now);
     if (outcome.kind === 'stale') return outcome;
     if (outcome.kind === 'rejected') {
       this.#onRefused(outcome.reason);
@@ -261,10 +261,11 @@ export class LiveVehicles implements LivePredictions {
     // here so that a reading writes only what is new.
     if (plan && state.serviceDate) {
       const travel = await this.#learned(tenant);
+      const runStart = runStartOf(plan);
       for (const p of this.#predict(plan, dayStart, state, travel)) {
         const horizon = horizonOf((p.arrival - state.observedAt.getTime()) / 60_000);
         if (!horizon) continue;
-        const key = `${tenant}\n${plan.id}\n${state.serviceDate}\n${p.stop.sequence}\n${horizon}`;
+        const key = `${tenant}\n${plan.id}\n${state.serviceDate}\n${runStart}\n${p.stop.sequence}\n${horizon}`;
         if (this.#kept.has(key)) continue;
         this.#kept.add(key);
         this.#keeping.push({
@@ -272,6 +273,7 @@ export class LiveVehicles implements LivePredictions {
           row: {
             tripId: plan.id,
             serviceDate: state.serviceDate,
+            runStart,
             stopSequence: p.stop.sequence,
             horizon,
             routeId: plan.routeId,
@@ -300,12 +302,30 @@ export class LiveVehicles implements LivePredictions {
     return outcome;
   }
 
-  /** The runs other buses are on, for a bus that names its route and no trip of the timetable. */
-  async #busy(tenant: string, table: Timetable | null, r: VehicleReading, now: Date): Promise<Set<string>> {
-    if (!table || !r.routeCode || (r.tripId && table.trips.has(r.tripId))) return new Set();
+  /**
+   * The reading matched. A bus naming only its route is kept off the runs other buses are on; those are
+   * read only when it matched a run other than the one it was on, and it is matched again only when
+   * that run is one of them (leaving runs out never changes a match to the run the bus stays on).
+   */
+  async #match(
+    tenant: string,
+    table: Timetable | null,
+    previous: VehicleState | null,
+    r: VehicleReading,
+    now: Date,
+  ): Promise<MatchOutcome> {
+    const outcome = matchReading(table, previous, r, now);
+    if (!table || !r.routeCode || (r.tripId && table.trips.has(r.tripId))) return outcome;
+    if (outcome.kind !== 'matched' || !outcome.plan) return outcome;
+    const { tripId, serviceDate, startTime } = outcome.state;
+    if (!tripId || !serviceDate) return outcome;
+    const stays =
+      previous?.tripId === tripId && previous.serviceDate === serviceDate && previous.startTime === startTime;
+    if (stays) return outcome;
     const since = new Date(now.getTime() - SERVED_WITHIN_MS);
     const runs = await store.runsServed(this.#db, tenant, r.routeCode, since, r.vehicleId);
-    return new Set(runs.map((x) => runKey(x.tripId, x.serviceDate, x.startTime)));
+    const busy = new Set(runs.map((x) => runKey(x.tripId, x.serviceDate, x.startTime)));
+    return busy.has(runKey(tripId, serviceDate, startTime)) ? matchReading(table, previous, r, now, busy) : outcome;
   }
 
   /** Records the stops a bus reached and left, and scores the predictions of those it reached. */
@@ -316,6 +336,7 @@ export class LiveVehicles implements LivePredictions {
       await store.scoreArrival(tx, tenant, {
         tripId: p.tripId,
         serviceDate: p.serviceDate,
+        runStart: p.runStart,
         stopSequence: p.stop.sequence,
         actual: p.at,
       });

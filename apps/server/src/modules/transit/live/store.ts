@@ -191,9 +191,9 @@ export async function recordPassages(sql: Sql, tenant: string, vehicleId: string
     const departed = p.kind === 'departure' ? p.at : null;
     await sql.query(
       `INSERT INTO transit_stop_arrival (tenant, trip_id, service_date, stop_sequence, stop_id, route_id, vehicle_id,
-         arrived_at, departed_at, scheduled_arrival, scheduled_departure)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (tenant, trip_id, service_date, stop_sequence) DO UPDATE
+         arrived_at, departed_at, scheduled_arrival, scheduled_departure, start_time)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (tenant, trip_id, service_date, start_time, stop_sequence) DO UPDATE
          SET arrived_at = coalesce(transit_stop_arrival.arrived_at, EXCLUDED.arrived_at),
              departed_at = coalesce(transit_stop_arrival.departed_at, EXCLUDED.departed_at)`,
       [
@@ -208,6 +208,7 @@ export async function recordPassages(sql: Sql, tenant: string, vehicleId: string
         departed,
         p.scheduledArrival,
         p.scheduledDeparture,
+        p.runStart,
       ],
     );
   }
@@ -246,6 +247,8 @@ export async function vehiclesOnTrips(
 export interface ScoredPrediction {
   readonly tripId: string;
   readonly serviceDate: string;
+  /** The run of a trip by frequencies ('' for a scheduled trip): scored against that run's arrival only. */
+  readonly runStart: string;
   readonly stopSequence: number;
   readonly horizon: HorizonName;
   readonly routeId: string;
@@ -261,9 +264,9 @@ export async function keepPredictions(sql: Sql, tenant: string, rows: readonly S
   const col = <T>(f: (r: ScoredPrediction) => T) => rows.map(f);
   await sql.query(
     `INSERT INTO transit_prediction (tenant, trip_id, service_date, stop_sequence, horizon, route_id, stop_id, made_at,
-       predicted_at, scheduled_at)
+       predicted_at, scheduled_at, start_time)
      SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::text[],
-       $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+       $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::text[])
      ON CONFLICT DO NOTHING`,
     [
       tenant,
@@ -276,29 +279,31 @@ export async function keepPredictions(sql: Sql, tenant: string, rows: readonly S
       col((r) => r.madeAt.toISOString()),
       col((r) => r.predictedAt.toISOString()),
       col((r) => r.scheduledAt.toISOString()),
+      col((r) => r.runStart),
     ],
   );
 }
 
 /**
- * The stop's kept predictions scored against its actual arrival with the Caltrans band (T: minutes
+ * The stop's kept predictions (of the same run) scored against its actual arrival with the Caltrans band (T: minutes
  * from when the prediction was made to the time it predicted; for the schedule-only baseline, to the
  * scheduled time).
  */
 export async function scoreArrival(
   sql: Sql,
   tenant: string,
-  p: { tripId: string; serviceDate: string; stopSequence: number; actual: Date },
+  p: { tripId: string; serviceDate: string; runStart: string; stopSequence: number; actual: Date },
 ): Promise<void> {
   const ahead = (column: string) => `greatest(0, extract(epoch FROM (${column} - made_at)) / 60)`;
-  const error = (column: string) => `extract(epoch FROM ($5::timestamptz - ${column}))`;
+  const error = (column: string) => `extract(epoch FROM ($6::timestamptz - ${column}))`;
   const band = (column: string) =>
     `(${error(column)} > -60 * ln(${ahead(column)} + 1.3) AND ${error(column)} < 60 * ln(${ahead(column)} + 1.5))`;
   await sql.query(
-    `UPDATE transit_prediction SET actual_at = $5, error_secs = ${error('predicted_at')},
+    `UPDATE transit_prediction SET actual_at = $6, error_secs = ${error('predicted_at')},
             within_band = ${band('predicted_at')}, baseline_within = ${band('scheduled_at')}
-      WHERE tenant = $1 AND trip_id = $2 AND service_date = $3 AND stop_sequence = $4 AND actual_at IS NULL`,
-    [tenant, p.tripId, p.serviceDate, p.stopSequence, p.actual],
+      WHERE tenant = $1 AND trip_id = $2 AND service_date = $3 AND start_time = $4 AND stop_sequence = $5
+        AND actual_at IS NULL`,
+    [tenant, p.tripId, p.serviceDate, p.runStart, p.stopSequence, p.actual],
   );
 }
 
@@ -360,7 +365,7 @@ export async function travelTimes(
        SELECT stop_id AS from_stop, departed_at,
               lead(stop_id) OVER w AS to_stop, lead(arrived_at) OVER w AS next_arrival
          FROM transit_stop_arrival WHERE tenant = $1 AND scheduled_arrival >= $3
-       WINDOW w AS (PARTITION BY trip_id, service_date ORDER BY stop_sequence)),
+       WINDOW w AS (PARTITION BY trip_id, service_date, start_time ORDER BY stop_sequence)),
      runs AS (
        SELECT from_stop, to_stop, extract(hour FROM departed_at AT TIME ZONE $2)::int AS hour,
               extract(epoch FROM (next_arrival - departed_at)) AS secs

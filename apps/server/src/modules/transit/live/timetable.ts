@@ -66,6 +66,14 @@ export function isRunStart(plan: TripPlan, start: number): boolean {
 }
 
 /**
+ * The run of a trip its arrivals and predictions are kept under: its start (`HH:MM:SS`) for a run of a
+ * trip by frequencies, whose runs share one trip id; '' for a scheduled trip, which runs once a day.
+ */
+export function runStartOf(plan: TripPlan): string {
+  return plan.frequencies?.length ? clockTime(plan.start) : '';
+}
+
+/**
  * The starts of a trip's runs that may be on the road at `secs` of the service day (from `ahead` seconds
  * before a run leaves until `behind` after it is due at its end): its one start, or its frequencies' runs.
  */

@@ -70,6 +70,9 @@ const TimelineSchema = Type.Object({
     Type.Object({
       tripId: Type.String(),
       serviceDate: Type.String({ description: 'YYYYMMDD' }),
+      startTime: Type.Optional(
+        Type.String({ description: 'HH:MM:SS: which run of a trip by frequencies (its runs share the trip id)' }),
+      ),
       vehicleId: Type.String(),
       points: List(
         Type.Object({

@@ -70,6 +70,8 @@ export interface RouteTimeline {
   readonly trips: readonly {
     readonly tripId: string;
     readonly serviceDate: string;
+    /** The run (`HH:MM:SS`) of a trip by frequencies, whose runs share its id; absent for a scheduled trip. */
+    readonly startTime?: string;
     readonly vehicleId: string;
     readonly points: readonly TimelinePoint[];
   }[];
@@ -199,10 +201,16 @@ export class TransitPerformance {
     const truncated = rows.length > TIMELINE_POINTS;
     const trips = new Map<string, RouteTimeline['trips'][number] & { points: TimelinePoint[] }>();
     for (const r of rows.slice(0, TIMELINE_POINTS)) {
-      const key = `${r.service_date}\n${r.trip_id}`;
+      const key = `${r.service_date}\n${r.trip_id}\n${r.start_time}`;
       let trip = trips.get(key);
       if (!trip) {
-        trip = { tripId: r.trip_id, serviceDate: r.service_date, vehicleId: r.vehicle_id, points: [] };
+        trip = {
+          tripId: r.trip_id,
+          serviceDate: r.service_date,
+          ...(r.start_time ? { startTime: r.start_time } : {}),
+          vehicleId: r.vehicle_id,
+          points: [],
+        };
         trips.set(key, trip);
       }
       trip.points.push({

@@ -117,6 +117,8 @@ export async function longestPattern(
 export interface ArrivalRow {
   readonly trip_id: string;
   readonly service_date: string;
+  /** The run of a trip by frequencies ('' for a scheduled trip). */
+  readonly start_time: string;
   readonly vehicle_id: string;
   readonly stop_sequence: number;
   readonly stop_id: string;
@@ -138,13 +140,13 @@ export async function arrivalsOfRouteDirection(
   limit: number,
 ): Promise<ArrivalRow[]> {
   const { rows } = await sql.query<ArrivalRow>(
-    `SELECT a.trip_id, a.service_date, a.vehicle_id, a.stop_sequence, a.stop_id, a.arrived_at, a.departed_at,
+    `SELECT a.trip_id, a.service_date, a.start_time, a.vehicle_id, a.stop_sequence, a.stop_id, a.arrived_at, a.departed_at,
             a.scheduled_arrival, a.scheduled_departure
      FROM transit_stop_arrival a
      JOIN transit_trip t ON t.version_id = $2 AND t.trip_id = a.trip_id
      WHERE a.tenant = $1 AND a.route_id = $3 AND COALESCE(t.direction_id, 0) = $4
        AND a.arrived_at >= $5 AND a.arrived_at < $6
-     ORDER BY a.service_date, a.trip_id, a.stop_sequence
+     ORDER BY a.service_date, a.trip_id, a.start_time, a.stop_sequence
      LIMIT $7`,
     [tenant, versionId, routeId, direction, from, until, limit],
   );
