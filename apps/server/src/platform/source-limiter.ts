@@ -79,8 +79,7 @@ export class SourceLimiter {
       this.#remember(key, times);
       return 0;
     }
-    const window =
-      entry && 'until' in entry && entry.until > now ? entry : { count: 0, until: now + this.#windowMs };
+    const window = entry && 'until' in entry && entry.until > now ? entry : { count: 0, until: now + this.#windowMs };
     if (window.count >= this.#perWindow) {
       this.#keys.set(key, window);
       return window.until - now;
