@@ -561,7 +561,8 @@ export class EmbeddedBroker implements Downlink {
     }
     // A platform connection speaks for many devices: each has its own bucket, as if it connected itself.
     const key = binding.kind === 'platform' ? `${run.serial}\u0000${topic?.deviceId ?? ''}` : String(run.serial);
-    run.keys.add(key);
+    // Remembered to be forgotten on disconnect; past a bound the limiter's own eviction takes over.
+    if (run.keys.size < 10_000) run.keys.add(key);
     const now = this.#now();
     if (this.#publishLimiter.take(key, now) === 0) return true;
     this.#metrics?.messages.inc({ transport: 'mqtt', outcome: 'rejected' });
