@@ -127,22 +127,27 @@ describeEachDriver('Flooding devices', (ctx) => {
     const closed = new Promise<void>((resolve) => flooder.once('close', () => resolve()));
     const topic = `/${APIKEY}/flooder/attrs`;
 
-    // At once: its burst is taken, the rest dropped (yet acknowledged: nothing is queued for it).
-    for (let i = 0; i < 20; i++) await flooder.publishAsync(topic, reading(i), { qos: 1 });
+    // QoS 0, as sensors flood: nothing is acknowledged, so a subscription's SUBACK marks the point
+    // where every message sent before it on this connection has been handled (one at a time, in order).
+    const handled = () => flooder.subscribeAsync(`/${APIKEY}/flooder/cmd`, { qos: 0 });
+    // At once: its burst is taken, the rest dropped.
+    for (let i = 0; i < 20; i++) await flooder.publishAsync(topic, reading(i), { qos: 0 });
+    await handled();
     // The steady device on its own connection, interleaved with the flood: all of it goes in.
     const steadyValues: number[] = [];
     for (let step = 1; step <= 9; step++) {
       clock += 1000;
       // A token a second for each: the flooder spends its own, the steady device's bucket is untouched by it.
-      for (let i = 0; i < 3; i++) await flooder.publishAsync(topic, reading(100 * step + i), { qos: 1 });
+      for (let i = 0; i < 3; i++) await flooder.publishAsync(topic, reading(100 * step + i), { qos: 0 });
+      await handled();
       steadyValues.push(step);
       await steady.publishAsync(`/${APIKEY}/steady/attrs`, reading(step), { qos: 1 });
       assert.ok(flooder.connected, `still connected after ${step} s over its rate`);
     }
     // Ten seconds over its rate: its next dropped message ends the connection.
     clock += 1000;
-    await flooder.publishAsync(topic, reading(1000), { qos: 1 });
-    flooder.publish(topic, reading(1001), { qos: 1 });
+    await flooder.publishAsync(topic, reading(1000), { qos: 0 });
+    flooder.publish(topic, reading(1001), { qos: 0 });
     await closed;
     assert.equal(await metric('thanglong_iot_flood_disconnects_total'), 1);
 
@@ -150,6 +155,8 @@ describeEachDriver('Flooding devices', (ctx) => {
     const kept = [0, 1, 2, 3, 4, ...Array.from({ length: 10 }, (_, k) => (k === 9 ? 1000 : 100 * (k + 1)))];
     await until('the steady device stored', async () => (await history('steady')).length === steadyValues.length);
     assert.deepEqual(await history('steady'), steadyValues, 'every steady reading is stored');
+    // QoS 0 is stored after it is handled, not before: waited for, then compared.
+    await until('the flooder stored', async () => (await history('flooder')).length >= kept.length);
     assert.deepEqual(await history('flooder'), kept, 'only what the bucket let through is stored');
     await until('the relayed readings', () => relayed.length >= kept.length);
     assert.deepEqual(
@@ -165,6 +172,36 @@ describeEachDriver('Flooding devices', (ctx) => {
     clock += 1000;
     await steady.publishAsync(`/${APIKEY}/steady/attrs`, reading(50), { qos: 1 });
     await until('the later reading stored', async () => (await history('steady')).includes(50));
+  });
+
+  it('closes a connection unacknowledged on a QoS 1 message over its rate, and stores it when sent again', async () => {
+    const deviceId = 'backlog';
+    const added = await app.http.inject({
+      method: 'POST',
+      url: '/iot/devices',
+      headers: { ...admin.auth, 'fiware-service': SERVICE, 'fiware-servicepath': '/' },
+      payload: { devices: [{ device_id: deviceId, apikey: APIKEY }] },
+    });
+    assert.equal(added.statusCode, 201, added.body);
+    const topic = `/${APIKEY}/${deviceId}/attrs`;
+    const device = await connect(deviceId);
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    // A backlog sent at once: its burst is acknowledged and stored.
+    for (let i = 0; i < BURST; i++) await device.publishAsync(topic, reading(i), { qos: 1 });
+    // The next is over the rate: never acknowledged, the connection closed instead.
+    let acknowledged = false;
+    device.publish(topic, reading(BURST), { qos: 1 }, (err) => {
+      if (!err) acknowledged = true;
+    });
+    await closed;
+    assert.equal(acknowledged, false, 'not acknowledged');
+    await until('the burst stored', async () => (await history(deviceId)).length === BURST);
+    assert.deepEqual(await history(deviceId), [0, 1, 2, 3, 4], 'what was over the rate is not stored');
+    // Reconnected a second later, the device sends it again: taken and stored.
+    clock += 1000;
+    const again = await connect(deviceId);
+    await again.publishAsync(topic, reading(BURST), { qos: 1 });
+    await until('the message sent again stored', async () => (await history(deviceId)).includes(BURST));
   });
 
   it('answers a device flooding over HTTP 429 with Retry-After, and not its neighbour', async () => {

@@ -46,9 +46,10 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
  * (and reads nothing more from that connection) until then.
  *
  * Each device connection (and each device a platform connection speaks for) may publish at a sustained
- * rate with a burst (IOT_DEVICE_RATE, IOT_DEVICE_BURST): a message over it is dropped (acknowledged,
- * neither stored nor relayed) and counted, so a flooding client costs little and holds nobody else
- * back; a connection that keeps over it (MQTT_FLOOD_DISCONNECT) is closed.
+ * rate with a burst (IOT_DEVICE_RATE, IOT_DEVICE_BURST), so a flooding client costs little and holds
+ * nobody else back. Over it, a QoS 0 message is dropped (neither stored nor relayed) and counted, and a
+ * connection that keeps over it (MQTT_FLOOD_DISCONNECT) is closed; a QoS 1 message closes the
+ * connection unacknowledged (the device sends it again after reconnecting: nothing acknowledged is lost).
  *
  * A connection must be answered its CONNECT within the connect timeout, or it is closed: a device that
  * went away while waiting, or never sent CONNECT, holds no socket. Credentials are checked a few
@@ -598,6 +599,9 @@ export class EmbeddedBroker implements Downlink {
     const topic = parseTopic(packet.topic);
     // Before any other work (a platform key's check, a lookup): a flood costs only this.
     if (!this.#withinRate(client, binding, topic)) {
+      // A QoS 1 message is never acknowledged and then dropped: the connection is closed without its
+      // PUBACK, so the device sends it again once it reconnects, and nothing it was told is taken is lost.
+      if (packet.qos > 0) throw new Error('a QoS 1 message over the publish rate: to be sent again after reconnecting');
       if (Buffer.isBuffer(packet.payload)) this.#dropped.add(packet.payload);
       return;
     }
