@@ -188,6 +188,8 @@ async function measure(label: string, cli?: string): Promise<Result> {
       MQTT_PORT: String(mqttPort),
       AUTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
       DATA_DIR: dataDir,
+      // The offered load is spread evenly: each device's rate must not be what drops it (twice its share).
+      IOT_DEVICE_RATE: String(Math.max(20, Math.ceil((2 * rate) / measuresPerMessage / devices))),
       ...(mosquitto ? { MQTT_URL: mosquitto.url, MQTT_CLIENT_ID: 'benchingest' } : {}),
       ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '20' } : {}),
     },

@@ -55,6 +55,8 @@ export interface AppDeps {
   readonly bus?: EventBus;
   /** The city's modules; the list in modules/index.ts unless a test says otherwise. */
   readonly modules?: readonly ThangLongModule[];
+  /** The clock devices' rates and autoprovision cap read (Date.now unless a test drives it). */
+  readonly deviceClock?: () => number;
 }
 
 export interface App {
@@ -129,6 +131,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<App> {
     permissions,
     metrics,
     audit,
+    now: deps.deviceClock,
   });
   const modules = await loadModules(
     moduleList,

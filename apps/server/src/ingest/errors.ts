@@ -17,6 +17,10 @@ export const REJECT_REASONS = {
   too_large: 'the message is larger than `IOT_MAX_PAYLOAD`',
   unknown_apikey: 'the API key is not the key of any service group',
   unknown_device: 'the device is not provisioned under this API key, and its group does not autoprovision',
+  autoprovision_limit:
+    'the device is not provisioned, and its group has registered `IOT_AUTOPROVISION_PER_HOUR` new devices in the last hour (audited once an hour per group)',
+  too_fast:
+    'the device sends faster than `IOT_DEVICE_RATE` (with `IOT_DEVICE_BURST` at once): over HTTP answered 429 with Retry-After, over MQTT dropped unanswered',
   device_secret:
     "the device's group takes readings only with the device's own secret (deviceAuth `secret`): it was missing or wrong (counted as a failed attempt of the address, and audited)",
   account_not_permitted:
@@ -32,6 +36,8 @@ const REJECT_STATUS: Partial<Record<RejectReason, number>> = {
   too_large: 413,
   unknown_apikey: 401,
   unknown_device: 404,
+  autoprovision_limit: 429,
+  too_fast: 429,
   device_secret: 401,
   account_not_permitted: 403,
   entity_kept: 403,
@@ -45,8 +51,9 @@ export class PayloadRejected extends AppError {
     status = 400,
     /** The tenant of the device refused, when known (for the audit trail; never sent). */
     readonly deviceTenant?: string,
+    headers?: Readonly<Record<string, string>>,
   ) {
-    super(`IOT_${reason.toUpperCase()}`, status, detail, { extra: { reason } });
+    super(`IOT_${reason.toUpperCase()}`, status, detail, { extra: { reason }, ...(headers ? { headers } : {}) });
   }
 }
 
@@ -58,6 +65,22 @@ export const ingestErrors = {
       'unknown_device',
       `The device "${deviceId}" is not provisioned under this API key, and its group does not autoprovision.`,
       404,
+    ),
+  autoprovisionLimit: (deviceId: string, perHour: number, tenant: string) =>
+    new PayloadRejected(
+      'autoprovision_limit',
+      `The device "${deviceId}" is not provisioned, and its group has registered ${perHour} new devices in the ` +
+        'last hour, the most it may: provision it, or send again later.',
+      429,
+      tenant,
+    ),
+  tooFast: (deviceId: string, retryAfterMs: number) =>
+    new PayloadRejected(
+      'too_fast',
+      `Device "${deviceId}" sends faster than it may: wait ${Math.ceil(retryAfterMs / 1000)} s before sending again.`,
+      429,
+      undefined,
+      { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) },
     ),
   accountNotPermitted: (deviceId: string, owner: string, permission: string | undefined, tenant: string) =>
     new PayloadRejected(

@@ -68,8 +68,10 @@ export function createIngestion(
     /** What a platform account's roles grant, modules' permissions included (a kept type's devices). */
     permissions: PermissionTable;
     metrics: Metrics;
-    /** Where refused device credentials are recorded. */
+    /** Where refused device credentials and autoprovisioning past its cap are recorded. */
     audit?: AuditSink;
+    /** The clock devices' rates and the autoprovision cap's windows read (tests drive it). */
+    now?: (() => number) | undefined;
   },
 ): Ingestion {
   const log = deps.log;
@@ -88,7 +90,16 @@ export function createIngestion(
     addressLimit: deps.auth,
     ownership: deps.broker.ownership,
   });
-  const registry = new DeviceRegistry({ db: deps.db, bus: deps.bus, log, terms: termsOf });
+  const registry = new DeviceRegistry({
+    db: deps.db,
+    bus: deps.bus,
+    log,
+    terms: termsOf,
+    autoprovisionPerHour: config.ingest.autoprovisionPerHour,
+    audit: deps.audit,
+    now: deps.now,
+  });
+  const rate = { perSecond: config.ingest.deviceRate, burst: config.ingest.deviceBurst };
   const pipeline = new IngestPipeline({
     db: deps.db,
     log,
@@ -131,6 +142,9 @@ export function createIngestion(
         maxPayloadBytes: config.ingest.maxPayloadBytes,
         addressLimit: deps.auth,
         audit: deps.audit,
+        rate,
+        metrics: deps.metrics.ingest,
+        now: deps.now,
       });
     },
     async startDevices() {
@@ -158,6 +172,9 @@ export function createIngestion(
         onCommandResult,
         audit: deps.audit,
         bus: deps.bus,
+        rate: { ...rate, disconnectAfterMs: config.mqtt.floodDisconnectMs },
+        metrics: deps.metrics.ingest,
+        now: deps.now,
       });
       const port = await embedded.start(config.mqtt.host, config.mqtt.port);
       downlink = embedded;

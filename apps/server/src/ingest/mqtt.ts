@@ -11,6 +11,8 @@ import {
 } from '../platform/auth/index.js';
 import { rolesGrant } from '../platform/auth/permissions.js';
 import { AppError } from '../platform/errors.js';
+import type { IngestMetrics } from '../platform/metrics.js';
+import { SourceLimiter } from '../platform/source-limiter.js';
 import { PayloadRejected } from './errors.js';
 import type { AccountProof, IngestPipeline } from './pipeline.js';
 import { auditRefusedDevice, type AuditSink } from './device-audit.js';
@@ -43,6 +45,12 @@ import { receiveFromDevice, type CommandResultHandler, type Downlink } from './u
  * A QoS 1 message is acknowledged only after its measures are committed: the broker holds the PUBACK
  * (and reads nothing more from that connection) until then.
  *
+ * Each device connection (and each device a platform connection speaks for) may publish at a sustained
+ * rate with a burst (IOT_DEVICE_RATE, IOT_DEVICE_BURST), so a flooding client costs little and holds
+ * nobody else back. Over it, a QoS 0 message is dropped (neither stored nor relayed) and counted, and a
+ * connection that keeps over it (MQTT_FLOOD_DISCONNECT) is closed; a QoS 1 message closes the
+ * connection unacknowledged (the device sends it again after reconnecting: nothing acknowledged is lost).
+ *
  * A connection must be answered its CONNECT within the connect timeout, or it is closed: a device that
  * went away while waiting, or never sent CONNECT, holds no socket. Credentials are checked a few
  * connections at a time; one whose device hung up while waiting its turn is not checked at all.
@@ -63,6 +71,23 @@ type Binding =
     }
   | { readonly kind: 'platform'; principal: Principal; readonly apiKey: string };
 type PlatformBinding = Extract<Binding, { kind: 'platform' }>;
+
+/** A connection's share of the publish rate: its keys in the limiter, and its run of dropped messages. */
+interface PublishRun {
+  readonly serial: number;
+  readonly keys: Set<string>;
+  /** When its current run of drops began; undefined while nothing is being dropped. */
+  overSince: number | undefined;
+  lastDropAt: number;
+  dropped: number;
+}
+
+/** How fast devices may publish, and how long a connection may keep over it before it is closed. */
+export interface PublishRate {
+  readonly perSecond: number;
+  readonly burst: number;
+  readonly disconnectAfterMs: number;
+}
 
 const SERVER_UNAVAILABLE = 3;
 const BAD_CREDENTIALS = 4;
@@ -116,6 +141,15 @@ export class EmbeddedBroker implements Downlink {
   readonly #connecting = new Map<Socket, NodeJS.Timeout>();
   #authenticating = 0;
   readonly #authenticationTurns: (() => void)[] = [];
+  readonly #rate: PublishRate;
+  /** One bucket per device connection, or per device a platform connection speaks for. */
+  readonly #publishLimiter: SourceLimiter;
+  readonly #publishRuns = new WeakMap<Client, PublishRun>();
+  #publishSerial = 0;
+  /** Payloads of dropped messages: aedes relays whatever authorizePublish lets through, so they are not forwarded. */
+  readonly #dropped = new WeakSet<Buffer>();
+  readonly #metrics: IngestMetrics | undefined;
+  readonly #now: () => number;
 
   constructor(deps: {
     pipeline: IngestPipeline;
@@ -131,6 +165,11 @@ export class EmbeddedBroker implements Downlink {
     audit?: AuditSink | undefined;
     /** Provisioning changes: a device's rotated or revoked secret ends its connections at once. */
     bus?: EventBus | undefined;
+    /** How fast a device may publish (the default: IOT_DEVICE_RATE's, IOT_DEVICE_BURST's and MQTT_FLOOD_DISCONNECT's). */
+    rate?: PublishRate | undefined;
+    metrics?: IngestMetrics | undefined;
+    /** The clock the publish rate reads (tests drive it). */
+    now?: (() => number) | undefined;
   }) {
     this.#pipeline = deps.pipeline;
     this.#registry = deps.registry;
@@ -142,6 +181,10 @@ export class EmbeddedBroker implements Downlink {
     this.#onCommandResult = deps.onCommandResult;
     this.#audit = deps.audit;
     this.#bus = deps.bus;
+    this.#rate = deps.rate ?? { perSecond: 20, burst: 200, disconnectAfterMs: 30_000 };
+    this.#publishLimiter = new SourceLimiter(this.#rate.perSecond, 1000, { window: 'bucket', burst: this.#rate.burst });
+    this.#metrics = deps.metrics;
+    this.#now = deps.now ?? Date.now;
   }
 
   /** Listens on host:port; resolves with the port bound (useful with port 0). */
@@ -171,7 +214,8 @@ export class EmbeddedBroker implements Downlink {
           (err: Error) => done(err, null),
         );
       },
-      authorizeForward: (client, packet) => (this.#mayRead(client, packet.topic) ? packet : null),
+      authorizeForward: (client, packet) =>
+        !this.#dropped.has(packet.payload as Buffer) && this.#mayRead(client, packet.topic) ? packet : null,
     });
     aedes.on('clientError', (client, err) =>
       this.#log.debug({ clientId: client.id, err: err.message }, 'MQTT client error'),
@@ -180,6 +224,8 @@ export class EmbeddedBroker implements Downlink {
     aedes.on('clientDisconnect', (client) => {
       this.#platformClients.delete(client);
       this.#forgetSecretClient(client);
+      for (const key of this.#publishRuns.get(client)?.keys ?? []) this.#publishLimiter.forget(key);
+      this.#publishRuns.delete(client);
     });
     this.#stopWatchingDevices = this.#bus?.subscribe('ingest.registry', (e) => {
       if (e.kind === 'device') this.#recheckSecretClients(e.id);
@@ -324,6 +370,8 @@ export class EmbeddedBroker implements Downlink {
         device = await this.#registry.device(secret, username, 'mqtt');
       } catch (err) {
         if (!(err instanceof PayloadRejected)) throw this.#unavailable(client, err);
+        // A new device past its group's autoprovision cap may come back later: not a wrong credential.
+        if (err.reason === 'autoprovision_limit') throw refusal(err.message, SERVER_UNAVAILABLE);
         if (err.reason === 'unknown_apikey') {
           this.#auth.addressFailed(address);
           auditRefusedDevice(this.#audit, {
@@ -502,10 +550,61 @@ export class EmbeddedBroker implements Downlink {
     return tenant;
   }
 
+  /**
+   * Takes a message from the connection's bucket; false when it is over its rate (the message is then
+   * dropped). Throws, closing the connection, once it has kept over it for MQTT_FLOOD_DISCONNECT.
+   */
+  #withinRate(client: Client, binding: Binding, topic: DeviceTopic | undefined): boolean {
+    let run = this.#publishRuns.get(client);
+    if (!run) {
+      run = { serial: ++this.#publishSerial, keys: new Set(), overSince: undefined, lastDropAt: 0, dropped: 0 };
+      this.#publishRuns.set(client, run);
+    }
+    // A platform connection speaks for many devices: each has its own bucket, as if it connected itself.
+    const key = binding.kind === 'platform' ? `${run.serial}\u0000${topic?.deviceId ?? ''}` : String(run.serial);
+    // Remembered to be forgotten on disconnect; past a bound the limiter's own eviction takes over.
+    if (run.keys.size < 10_000) run.keys.add(key);
+    const now = this.#now();
+    if (this.#publishLimiter.take(key, now) === 0) return true;
+    this.#metrics?.messages.inc({ transport: 'mqtt', outcome: 'rejected' });
+    this.#metrics?.rejected.inc({ transport: 'mqtt', reason: 'too_fast' });
+    const who = {
+      clientId: client.id,
+      address: remoteAddressOf(client),
+      ...(binding.kind === 'platform' ? { apiKeyId: binding.principal.id } : { deviceId: binding.deviceId }),
+    };
+    // A quiet spell long enough to refill the burst ends a run.
+    const refillMs = (this.#rate.burst * 1000) / this.#rate.perSecond;
+    if (run.overSince === undefined || now - run.lastDropAt > refillMs) {
+      run.overSince = now;
+      run.dropped = 0;
+      this.#log.warn({ ...who, perSecond: this.#rate.perSecond }, 'MQTT messages dropped: over the publish rate');
+    }
+    run.lastDropAt = now;
+    run.dropped++;
+    if (now - run.overSince >= this.#rate.disconnectAfterMs) {
+      this.#log.warn(
+        { ...who, dropped: run.dropped, seconds: Math.round((now - run.overSince) / 1000) },
+        'MQTT connection closed: it kept publishing over its rate',
+      );
+      this.#metrics?.floodDisconnects.inc();
+      throw new Error('this connection kept publishing over its rate');
+    }
+    return false;
+  }
+
   async #publish(client: Client, packet: PublishPacket): Promise<void> {
     const binding = this.#bindings.get(client);
     if (!binding) throw new Error('this connection is not authenticated');
     const topic = parseTopic(packet.topic);
+    // Before any other work (a platform key's check, a lookup): a flood costs only this.
+    if (!this.#withinRate(client, binding, topic)) {
+      // A QoS 1 message is never acknowledged and then dropped: the connection is closed without its
+      // PUBACK, so the device sends it again once it reconnects, and nothing it was told is taken is lost.
+      if (packet.qos > 0) throw new Error('a QoS 1 message over the publish rate: to be sent again after reconnecting');
+      if (Buffer.isBuffer(packet.payload)) this.#dropped.add(packet.payload);
+      return;
+    }
     // A forged assignment on a terminal's cmd topic would reach the terminal as the centre's.
     if (topic?.kind === 'cmd' || topic?.kind === 'errors') {
       this.#log.info(

@@ -4,6 +4,7 @@ import type { EventBus } from '../platform/bus.js';
 import type { Database } from '../platform/db/index.js';
 import { isStorableText } from './decode.js';
 import { hashDeviceSecret } from './device-secrets.js';
+import type { AuditSink } from './device-audit.js';
 import { ingestErrors, PayloadRejected } from './errors.js';
 import { findMapping, isGeoType } from './mapping.js';
 import {
@@ -24,6 +25,11 @@ import * as store from './store.js';
 const CACHE_MS = 60_000;
 /** An unknown device is asked about again after this long, so a flood of them costs little. */
 const UNKNOWN_MS = 5_000;
+const HOUR_MS = 3600_000;
+/** A group at its autoprovision cap is counted again after at most this long (a slot may free sooner elsewhere). */
+const CAPPED_RECHECK_MS = 60_000;
+
+export const AUTOPROVISION_LIMITED = 'iot.autoprovision-limited';
 
 /** How one measure of a device is stored. */
 export interface MeasureTarget {
@@ -60,12 +66,31 @@ export class DeviceRegistry {
   readonly #bus: EventBus;
   readonly #groups = new Map<string, Cached<ServiceGroup | null>>();
   readonly #devices = new Map<string, Cached<KnownDevice | null>>();
+  readonly #autoprovisionPerHour: number;
+  readonly #audit: AuditSink | undefined;
+  readonly #now: () => number;
+  /** Groups (tenant and apikey) at their autoprovision cap: until when, without counting again. */
+  readonly #capped = new Map<string, number>();
+  /** When a group's reaching its cap was last audited: once an hour per group. */
+  readonly #cappedAudited = new Map<string, number>();
 
-  constructor(deps: { db: Database; bus: EventBus; log: Logger; terms: () => TermMap }) {
+  constructor(deps: {
+    db: Database;
+    bus: EventBus;
+    log: Logger;
+    terms: () => TermMap;
+    /** New devices a group may autoprovision in an hour. */
+    autoprovisionPerHour?: number | undefined;
+    audit?: AuditSink | undefined;
+    now?: (() => number) | undefined;
+  }) {
     this.#db = deps.db;
     this.#bus = deps.bus;
     this.#log = deps.log;
     this.#terms = deps.terms;
+    this.#autoprovisionPerHour = deps.autoprovisionPerHour ?? 100;
+    this.#audit = deps.audit;
+    this.#now = deps.now ?? Date.now;
     deps.bus.subscribe('ingest.registry', () => {
       // Provisioning is rare: forgetting everything is simpler than tracking what a group change touches.
       this.#groups.clear();
@@ -172,7 +197,49 @@ export class DeviceRegistry {
     return this.#know(device, group);
   }
 
+  /**
+   * Refuses a new device of a group that registered its hour's allowance already, by the database's
+   * count (instances and restarts share it); a flood of invented ids then costs no count until the
+   * group is counted again.
+   */
+  async #checkAutoprovisionCap(group: ServiceGroup, deviceId: string): Promise<void> {
+    const key = `${group.tenant}\u0000${group.apikey}`;
+    const now = this.#now();
+    const cappedUntil = this.#capped.get(key);
+    if (cappedUntil === undefined || cappedUntil <= now) {
+      this.#capped.delete(key);
+      const { count, freesInSeconds } = await store.autoprovisionedInLastHour(this.#db, group.tenant, group.apikey);
+      if (count < this.#autoprovisionPerHour) return;
+      if (this.#capped.size > 10_000) this.#capped.clear();
+      this.#capped.set(key, now + Math.min(CAPPED_RECHECK_MS, Math.max(1000, freesInSeconds * 1000)));
+    }
+    const audited = this.#cappedAudited.get(key);
+    if (audited === undefined || now - audited >= HOUR_MS) {
+      if (this.#cappedAudited.size > 10_000) this.#cappedAudited.clear();
+      this.#cappedAudited.set(key, now);
+      this.#log.warn(
+        { tenant: group.tenant, deviceId, perHour: this.#autoprovisionPerHour },
+        'autoprovisioning refused: the group registered its new devices of the hour',
+      );
+      this.#audit?.note({
+        actor: { kind: 'device', id: deviceId, name: deviceId, roles: [] },
+        tenant: group.tenant,
+        action: AUTOPROVISION_LIMITED,
+        // The first device refused this hour; the group by what it writes (its apikey is its devices' secret).
+        target: deviceId,
+        outcome: 429,
+        detail: {
+          perHour: this.#autoprovisionPerHour,
+          entityType: group.entityType,
+          servicePath: group.servicePath || ROOT_SERVICE_PATH,
+        },
+      });
+    }
+    throw ingestErrors.autoprovisionLimit(deviceId, this.#autoprovisionPerHour, group.tenant);
+  }
+
   async #autoprovision(group: ServiceGroup, deviceId: string, transport: string): Promise<Device> {
+    await this.#checkAutoprovisionCap(group, deviceId);
     const device: Device = {
       tenant: group.tenant,
       servicePath: group.servicePath || ROOT_SERVICE_PATH,

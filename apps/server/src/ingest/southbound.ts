@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../platform/auth/index.js';
 import { Type } from 'typebox';
 import { auditRefusedDevice, type AuditSink } from './device-audit.js';
-import { PayloadRejected } from './errors.js';
+import type { IngestMetrics } from '../platform/metrics.js';
+import { SourceLimiter } from '../platform/source-limiter.js';
+import { ingestErrors, PayloadRejected } from './errors.js';
 import type { IngestPipeline, PayloadFormat } from './pipeline.js';
 import type { InputProblemFactory } from '../platform/http/input-guard.js';
 
@@ -26,7 +28,8 @@ const DEVICE_QUERY = {
 /**
  * The HTTP southbound of the IoT Agent: `POST /iot/json?k={apikey}&i={deviceId}` with a JSON payload,
  * `POST /iot/d?k=…&i=…` with UltraLight 2.0. 200 once the measures are stored; a problem+json saying
- * why otherwise (503 with Retry-After when measures arrive faster than they can be stored).
+ * why otherwise (503 with Retry-After when measures arrive faster than they can be stored; 429 with
+ * Retry-After when one device sends faster than IOT_DEVICE_RATE, its burst spent).
  */
 
 export interface SouthboundOptions {
@@ -36,6 +39,11 @@ export interface SouthboundOptions {
   readonly addressLimit: Pick<AuthService, 'checkAddress' | 'addressFailed'>;
   /** Where refused device secrets are recorded. */
   readonly audit?: AuditSink | undefined;
+  /** How fast one device (apikey and device id) may send: a sustained rate a second, and a burst. */
+  readonly rate: { readonly perSecond: number; readonly burst: number };
+  readonly metrics?: IngestMetrics | undefined;
+  /** The clock the rate reads (tests drive it). */
+  readonly now?: (() => number) | undefined;
 }
 
 // As a topic level: no separators, wildcards, blanks or control characters (a NUL cannot be stored).
@@ -46,7 +54,10 @@ const Accepted = Type.Object({
 });
 
 export async function southboundRoutes(app: FastifyInstance, options: SouthboundOptions): Promise<void> {
-  const { pipeline, addressLimit, audit } = options;
+  const { pipeline, addressLimit, audit, metrics } = options;
+  const now = options.now ?? Date.now;
+  // The MQTT broker's bucket, per device here: one device's flood is answered 429, its neighbours' go on.
+  const deviceRate = new SourceLimiter(options.rate.perSecond, 1000, { window: 'bucket', burst: options.rate.burst });
   // The decoder sees the raw bytes, whatever the device claims the content type is: it checks size and
   // syntax itself, so every refusal carries the same reasons (and metrics) as on MQTT.
   app.removeAllContentTypeParsers();
@@ -81,6 +92,12 @@ export async function southboundRoutes(app: FastifyInstance, options: Southbound
         const deviceId = query['i'];
         if (apikey === undefined || !KEY.test(apikey) || deviceId === undefined || !KEY.test(deviceId)) {
           throw new PayloadRejected('invalid_payload', 'The query must name the API key (k) and the device (i).');
+        }
+        const wait = deviceRate.take(`${apikey}\u0000${deviceId}`, now());
+        if (wait > 0) {
+          metrics?.messages.inc({ transport: 'http', outcome: 'rejected' });
+          metrics?.rejected.inc({ transport: 'http', reason: 'too_fast' });
+          throw ingestErrors.tooFast(deviceId, wait);
         }
         const body = request.body;
         const payload = Buffer.isBuffer(body) ? body : Buffer.alloc(0);

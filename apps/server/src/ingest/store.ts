@@ -287,6 +287,25 @@ export async function insertDeviceIfMissing(sql: Sql, device: Device): Promise<b
   return (await insertDevices(sql, [device])).size > 0;
 }
 
+/**
+ * Devices a group autoprovisioned in the last hour, by the database's clock (the same for every
+ * instance), and how many seconds until the oldest of them leaves that hour.
+ */
+export async function autoprovisionedInLastHour(
+  sql: Sql,
+  tenant: string,
+  apikey: string,
+): Promise<{ count: number; freesInSeconds: number }> {
+  const { rows } = await sql.query<{ count: string; frees_in: number | null }>(
+    `SELECT count(*) AS count,
+            EXTRACT(EPOCH FROM min(created_at) + interval '1 hour' - now())::float8 AS frees_in
+       FROM iot_device
+      WHERE tenant = $1 AND apikey = $2 AND autoprovisioned AND created_at > now() - interval '1 hour'`,
+    [tenant, apikey],
+  );
+  return { count: Number(rows[0]?.count ?? 0), freesInSeconds: Math.max(0, rows[0]?.frees_in ?? 0) };
+}
+
 /** A device of a tenant; `lock` holds it for an update in this transaction. */
 export async function findDevice(sql: Sql, tenant: string, deviceId: string, lock = false): Promise<Device | null> {
   const { rows } = await sql.query<DeviceRow>(

@@ -152,6 +152,29 @@ describe('configuration', () => {
     assert.equal(loadConfig({ MQTT_CONNECT_TIMEOUT: '20s' }).mqtt.connectTimeoutMs, 20_000);
   });
 
+  it("refuses the embedded broker's flood disconnect with an external broker; devices' rates are checked", () => {
+    assert.deepEqual(
+      problemsOf({ MQTT_URL: 'mqtt://broker:1883', MQTT_FLOOD_DISCONNECT: '1m' }).map((p) => p.variable),
+      ['MQTT_FLOOD_DISCONNECT'],
+    );
+    assert.deepEqual(
+      problemsOf({ IOT_DEVICE_RATE: '0', IOT_DEVICE_BURST: 'lots', IOT_AUTOPROVISION_PER_HOUR: '-1' }).map(
+        (p) => p.variable,
+      ),
+      ['IOT_DEVICE_RATE', 'IOT_DEVICE_BURST', 'IOT_AUTOPROVISION_PER_HOUR'],
+    );
+    const config = loadConfig({});
+    assert.deepEqual(
+      [
+        config.ingest.deviceRate,
+        config.ingest.deviceBurst,
+        config.ingest.autoprovisionPerHour,
+        config.mqtt.floodDisconnectMs,
+      ],
+      [20, 200, 100, 30_000],
+    );
+  });
+
   it("refuses at start a first admin's password a login would refuse, saying why", () => {
     const problems = problemsOf({ AUTH_ADMIN_PASSWORD: 'admin-of-thang-long' });
     assert.equal(problems.length, 1, JSON.stringify(problems));

@@ -44,6 +44,8 @@ export interface Config {
     readonly deviceAuth: 'apikey' | 'credentials';
     /** Embedded broker: a connection that has not been answered its CONNECT by then is hung up on (milliseconds). */
     readonly connectTimeoutMs: number;
+    /** Embedded broker: a connection whose messages keep being dropped over their rate this long is closed (milliseconds). */
+    readonly floodDisconnectMs: number;
   };
   readonly ingest: {
     readonly offlineAfterMs: number;
@@ -55,6 +57,12 @@ export interface Config {
     readonly maxPendingMeasures: number;
     readonly maxPayloadBytes: number;
     readonly maxFutureMs: number;
+    /** Messages a second one device may send, sustained (per MQTT connection and device, per HTTP device). */
+    readonly deviceRate: number;
+    /** Messages a device may send at once after a quiet spell (its backlog after a reconnection). */
+    readonly deviceBurst: number;
+    /** New devices a group may autoprovision in an hour. */
+    readonly autoprovisionPerHour: number;
   };
   readonly demo: boolean;
   /** The demo simulator's clock: how fast it runs and where it starts (unset: now). */
@@ -387,12 +395,10 @@ function oidcProblems(env: Environment): ConfigProblem[] {
 /** The embedded broker's connect timeout does nothing with an external broker (MQTT_URL): refused there. */
 function mqttProblems(env: Environment): ConfigProblem[] {
   const given = (name: ConfigVariable) => (env[name]?.trim() ?? '') !== '';
-  if (given('MQTT_URL') && given('MQTT_CONNECT_TIMEOUT')) {
-    return [
-      { variable: 'MQTT_CONNECT_TIMEOUT', message: 'is used only by the embedded broker: unset it, or unset MQTT_URL' },
-    ];
-  }
-  return [];
+  if (!given('MQTT_URL')) return [];
+  return (['MQTT_CONNECT_TIMEOUT', 'MQTT_FLOOD_DISCONNECT'] as const)
+    .filter((name) => given(name))
+    .map((variable) => ({ variable, message: 'is used only by the embedded broker: unset it, or unset MQTT_URL' }));
 }
 
 /** The NGSI-LD API's body limit narrows the server's: above it, it would let larger bodies in, not fewer. */
@@ -491,6 +497,11 @@ export const configSchema = {
     parse: parseDuration(1000, 300_000),
     fallback: '30s',
   }),
+  MQTT_FLOOD_DISCONNECT: variable({
+    doc: 'Embedded broker: a connection whose messages keep being dropped over IOT_DEVICE_RATE for this long (no quiet spell long enough to refill IOT_DEVICE_BURST) is closed',
+    parse: parseDuration(1000, 3600_000),
+    fallback: '30s',
+  }),
   MQTT_URL: variable({
     doc: 'External MQTT broker devices publish to (mqtt:// or mqtts://, MQTT 5); unset = embedded broker on MQTT_PORT',
     parse: parseUrl(['mqtt:', 'mqtts:', 'tcp:', 'tls:']),
@@ -525,6 +536,21 @@ export const configSchema = {
     doc: 'How far ahead of the server clock a device timestamp may be before the reading is refused',
     parse: parseDuration(0, 24 * 3600_000),
     fallback: '5m',
+  }),
+  IOT_DEVICE_RATE: variable({
+    doc: 'Messages a second one device may send, sustained: per MQTT connection and device (more are dropped and counted), per device on HTTP (more are answered 429); the default is the most the demo simulator sends a device at any DEMO_SPEED',
+    parse: parseInteger(1, 10_000),
+    fallback: '20',
+  }),
+  IOT_DEVICE_BURST: variable({
+    doc: 'Messages one device may send at once above IOT_DEVICE_RATE after a quiet spell (a backlog sent after a reconnection)',
+    parse: parseInteger(1, 100_000),
+    fallback: '200',
+  }),
+  IOT_AUTOPROVISION_PER_HOUR: variable({
+    doc: 'New devices a service group with autoprovision may register in any hour; past it a new device is refused (IOT_AUTOPROVISION_LIMIT) and its devices already known go on',
+    parse: parseInteger(1, 1_000_000),
+    fallback: '100',
   }),
   NATS_URL: variable({
     doc: 'Not supported yet: setting it stops the start (events between instances are still to come)',
@@ -907,6 +933,7 @@ export function loadConfig(
       clientId: must(p.MQTT_CLIENT_ID),
       deviceAuth: must(p.MQTT_DEVICE_AUTH),
       connectTimeoutMs: must(p.MQTT_CONNECT_TIMEOUT),
+      floodDisconnectMs: must(p.MQTT_FLOOD_DISCONNECT),
     },
     ingest: {
       offlineAfterMs: must(p.IOT_OFFLINE_AFTER),
@@ -915,6 +942,9 @@ export function loadConfig(
       maxPendingMeasures: must(p.IOT_MAX_PENDING),
       maxPayloadBytes: must(p.IOT_MAX_PAYLOAD),
       maxFutureMs: must(p.IOT_MAX_FUTURE),
+      deviceRate: must(p.IOT_DEVICE_RATE),
+      deviceBurst: must(p.IOT_DEVICE_BURST),
+      autoprovisionPerHour: must(p.IOT_AUTOPROVISION_PER_HOUR),
     },
     demo: p.DEMO === 'on',
     demoClock: { speed: must(p.DEMO_SPEED), start: p.DEMO_START, lagMs: must(p.DEMO_LAG) },

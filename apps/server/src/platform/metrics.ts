@@ -18,6 +18,8 @@ export interface Metrics {
 export interface IngestMetrics {
   readonly messages: Counter<'transport' | 'outcome'>;
   readonly rejected: Counter<'transport' | 'reason'>;
+  /** MQTT connections closed for publishing over their rate too long. */
+  readonly floodDisconnects: Counter;
   readonly measures: Counter;
   readonly batchMeasures: Histogram;
   /** From the moment a message is received to the commit that stores it. */
@@ -66,6 +68,11 @@ export function createMetrics(): Metrics {
       name: 'thanglong_iot_rejected_total',
       help: 'Device messages rejected, by reason',
       labelNames: ['transport', 'reason'] as const,
+      registers: [registry],
+    }),
+    floodDisconnects: new Counter({
+      name: 'thanglong_iot_flood_disconnects_total',
+      help: 'MQTT connections closed for publishing over IOT_DEVICE_RATE for MQTT_FLOOD_DISCONNECT',
       registers: [registry],
     }),
     measures: new Counter({

@@ -32,6 +32,24 @@ describe('reports per source', () => {
     assert.equal(limiter.take('k', 1502), 998);
   });
 
+  it('bucket: a burst at once, then the sustained rate, refilled while quiet', () => {
+    // 2 a second, 3 at once.
+    const limiter = new SourceLimiter(2, 1000, { window: 'bucket', burst: 3 });
+    assert.equal(limiter.take('k', 0), 0);
+    assert.equal(limiter.take('k', 0), 0);
+    assert.equal(limiter.take('k', 0), 0);
+    assert.equal(limiter.take('k', 0), 500, 'the next token comes in half a second');
+    assert.equal(limiter.wait('k', 250), 250);
+    assert.equal(limiter.take('k', 500), 0, 'waiting the time given lets one through');
+    assert.ok(limiter.take('k', 500) > 0, 'the refused ones took no token');
+    assert.equal(limiter.take('other', 500), 0, 'another source has its own bucket');
+    for (let i = 0; i < 3; i++) assert.equal(limiter.take('k', 60_000), 0, 'full again after a quiet spell');
+    assert.ok(limiter.take('k', 60_000) > 0, 'but no fuller than its burst');
+    limiter.forget('k');
+    assert.equal(limiter.take('k', 60_000), 0, 'a forgotten source starts with a full bucket');
+    assert.throws(() => new SourceLimiter(2, 1000, { burst: 3 }), /bucket only/);
+  });
+
   it('forgets the source heard from least recently when full', () => {
     const limiter = new SourceLimiter(1, 60_000, { maxKeys: 2 });
     assert.equal(limiter.take('a', 0), 0);

@@ -6,11 +6,17 @@ export interface SourceLimiterOptions {
    * fixed: a window opens at a key's first report and the count starts again when it closes (cheap,
    * but twice the allowance can pass across a window's edge); sliding: at most `perWindow` in any
    * `windowMs` (the default: a flood never gets through in a burst at the edge). Sliding keeps up to
-   * `perWindow` times per key: for allowances in the thousands, fixed costs less memory.
+   * `perWindow` times per key: for allowances in the thousands, fixed costs less memory. bucket: a
+   * token bucket holding `burst` reports, refilled at `perWindow` per `windowMs` (a sustained rate with
+   * room for a device's backlog after a reconnection).
    */
-  readonly window?: 'fixed' | 'sliding';
+  readonly window?: 'fixed' | 'sliding' | 'bucket';
+  /** bucket only: the most reports let through at once after a quiet spell (default `perWindow`). */
+  readonly burst?: number;
   readonly maxKeys?: number;
 }
+
+type Entry = number[] | { count: number; until: number } | { tokens: number; at: number };
 
 /**
  * Reports (or other costly requests: uploads, new road sketches) per source (an address, an app's
@@ -22,9 +28,11 @@ export class SourceLimiter {
   readonly #perWindow: number;
   readonly #windowMs: number;
   readonly #sliding: boolean;
+  /** bucket: its size; undefined for the windows. */
+  readonly #burst: number | undefined;
   readonly #maxKeys: number;
-  /** Per key, the times of the reports counted in its window (fixed: the window's start and a count). */
-  readonly #keys = new Map<string, number[] | { count: number; until: number }>();
+  /** Per key, the times of the reports counted in its window (fixed: the window's end and a count; bucket: its tokens). */
+  readonly #keys = new Map<string, Entry>();
 
   constructor(perWindow: number, windowMs: number, options: SourceLimiterOptions = {}) {
     if (!Number.isInteger(perWindow) || perWindow < 1) throw new RangeError('perWindow must be a whole number ≥ 1');
@@ -32,6 +40,13 @@ export class SourceLimiter {
     this.#perWindow = perWindow;
     this.#windowMs = windowMs;
     this.#sliding = (options.window ?? 'sliding') === 'sliding';
+    if (options.window === 'bucket') {
+      const burst = options.burst ?? perWindow;
+      if (!Number.isInteger(burst) || burst < 1) throw new RangeError('burst must be a whole number ≥ 1');
+      this.#burst = burst;
+    } else if (options.burst !== undefined) {
+      throw new RangeError('burst is for a bucket only');
+    }
     this.#maxKeys = options.maxKeys ?? MAX_KEYS;
   }
 
@@ -43,6 +58,15 @@ export class SourceLimiter {
     const entry = this.#keys.get(key);
     // Re-inserted on every report: the map's first key is then the one heard from least recently.
     this.#keys.delete(key);
+    if (this.#burst !== undefined) {
+      const tokens = this.#tokens(entry, now);
+      if (tokens < 1) {
+        this.#keys.set(key, { tokens, at: now });
+        return Math.max(1, Math.ceil(((1 - tokens) * this.#windowMs) / this.#perWindow));
+      }
+      this.#remember(key, { tokens: tokens - 1, at: now });
+      return 0;
+    }
     if (this.#sliding) {
       const times = Array.isArray(entry) ? entry : [];
       const from = now - this.#windowMs;
@@ -55,8 +79,7 @@ export class SourceLimiter {
       this.#remember(key, times);
       return 0;
     }
-    const window =
-      entry && !Array.isArray(entry) && entry.until > now ? entry : { count: 0, until: now + this.#windowMs };
+    const window = entry && 'until' in entry && entry.until > now ? entry : { count: 0, until: now + this.#windowMs };
     if (window.count >= this.#perWindow) {
       this.#keys.set(key, window);
       return window.until - now;
@@ -70,6 +93,10 @@ export class SourceLimiter {
   wait(key: string, now = Date.now()): number {
     const entry = this.#keys.get(key);
     if (entry === undefined) return 0;
+    if ('tokens' in entry) {
+      const tokens = this.#tokens(entry, now);
+      return tokens >= 1 ? 0 : Math.max(1, Math.ceil(((1 - tokens) * this.#windowMs) / this.#perWindow));
+    }
     if (Array.isArray(entry)) {
       const from = now - this.#windowMs;
       const live = entry.filter((t) => t > from);
@@ -85,7 +112,13 @@ export class SourceLimiter {
   giveBack(key: string): void {
     const entry = this.#keys.get(key);
     if (Array.isArray(entry)) entry.pop();
+    else if (entry && 'tokens' in entry) entry.tokens = Math.min(this.#burst ?? 1, entry.tokens + 1);
     else if (entry && entry.count > 0) entry.count--;
+  }
+
+  /** Forgets `key` (a connection that closed): its next report starts afresh. */
+  forget(key: string): void {
+    this.#keys.delete(key);
   }
 
   /** Keys remembered now (forgotten ones included until they are heard from or pushed out). */
@@ -93,7 +126,15 @@ export class SourceLimiter {
     return this.#keys.size;
   }
 
-  #remember(key: string, value: number[] | { count: number; until: number }): void {
+  /** The tokens of a bucket now: what it held, refilled for the time since, up to its size (full when new). */
+  #tokens(entry: Entry | undefined, now: number): number {
+    const burst = this.#burst ?? 1;
+    if (!entry || !('tokens' in entry)) return burst;
+    const refilled = entry.tokens + (Math.max(0, now - entry.at) * this.#perWindow) / this.#windowMs;
+    return Math.min(burst, refilled);
+  }
+
+  #remember(key: string, value: Entry): void {
     while (this.#keys.size >= this.#maxKeys) {
       const oldest = this.#keys.keys().next();
       if (oldest.done) break;

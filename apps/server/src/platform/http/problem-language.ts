@@ -315,6 +315,9 @@ export const VI_PROBLEMS: Readonly<Record<string, string>> = {
   IOT_TOO_MANY_READINGS: 'Bản tin có nhiều số đo hơn mức một thiết bị được gửi một lần.',
   IOT_WRONG_TYPE: 'Một giá trị không đúng kiểu của thuộc tính (số thập phân, thời điểm, điểm toạ độ).',
   IOT_UNKNOWN_APIKEY: 'Khoá API này không phải khoá của nhóm thiết bị nào.',
+  IOT_AUTOPROVISION_LIMIT:
+    'Thiết bị chưa được khai báo, và nhóm của nó đã tự khai báo đủ số thiết bị mới cho phép trong một giờ: hãy khai báo thiết bị, hoặc gửi lại sau.',
+  IOT_TOO_FAST: 'Thiết bị gửi nhanh hơn mức cho phép: hãy chờ rồi gửi lại.',
   IOT_UNKNOWN_DEVICE: 'Thiết bị chưa được khai báo với khoá API này, và nhóm của nó không tự khai báo thiết bị.',
   IOT_TOO_LARGE: 'Bản tin của thiết bị lớn quá mức cho phép.',
   IOT_DEVICE_SECRET:
