@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../platform/db/index.js';
 import { problems } from '../../platform/errors.js';
+import { MAX_GTFS_TIME_SECS } from './feed.js';
 import { formatGtfsTime } from './model.js';
 import type { Departure, LivePredictions, RouteDetail, StopPrediction, TripDetail, TripStopTime } from './model.js';
 import * as store from './schedule-store.js';
@@ -153,7 +154,8 @@ export class Timetable {
     const until = from + query.minutes * 60_000;
     // With predictions, a bus already due may still be coming.
     const lo = live ? from - LATE_LOOKBACK_MS : from;
-    const daysBack = Math.ceil(at.maxSecs / 86_400) + 1;
+    // Bounded by the latest time an import takes, should an older version hold later ones.
+    const daysBack = Math.ceil(Math.min(at.maxSecs, MAX_GTFS_TIME_SECS) / 86_400) + 1;
     const candidates: Candidate[] = [];
     for (
       let day = addDays(localDay(lo, timezone), -daysBack);
@@ -164,6 +166,7 @@ export class Timetable {
       if (services.size === 0) continue;
       const origin = serviceDayOrigin(day, timezone);
       const loSecs = Math.ceil((lo - origin) / 1000);
+      const fromSecs = Math.ceil((from - origin) / 1000);
       const hiSecs = Math.floor((until - origin) / 1000);
       for (const call of at.calls) {
         if (!services.has(call.serviceId)) continue;
@@ -175,9 +178,13 @@ export class Timetable {
         }
         const offset = call.secs - call.firstSecs;
         for (const f of runs) {
-          // Trips start every headway from start_time while before end_time (GTFS frequencies.txt).
-          const first = Math.max(0, Math.ceil((loSecs - offset - f.startSecs) / f.headwaySecs));
-          for (let k = first; ; k++) {
+          // Trips start every headway from start_time while before end_time (GTFS frequencies.txt). Only
+          // the runs that may be on the board are made, `limit` at most from `from` (and as many before it,
+          // late ones live), found by arithmetic: the cost does not grow with the runs a feed gives.
+          const runAt = (secs: number) => Math.max(0, Math.ceil((secs - offset - f.startSecs) / f.headwaySecs));
+          const atFrom = runAt(fromSecs);
+          const first = Math.max(runAt(loSecs), atFrom - query.limit);
+          for (let k = first; k < atFrom + query.limit; k++) {
             const start = f.startSecs + k * f.headwaySecs;
             if (start >= f.endSecs || start + offset > hiSecs) break;
             candidates.push(
