@@ -146,11 +146,18 @@ export class Timetable {
    * timetable's, each made live when a prediction of the same trip, service day and stop_sequence exists.
    */
   async departures(tenant: string, stopId: string, query: DepartureQuery): Promise<DepartureBoard> {
-    const { versionId, timezone } = await this.#schedule(tenant, 'Stop', stopId);
+    const schedule = await this.#schedule(tenant, 'Stop', stopId);
+    const { versionId, timezone } = schedule;
+    const from = query.from.getTime();
+    if (!boardable(from, schedule)) {
+      throw problems.badRequest(
+        'TRANSIT_BAD_TIME',
+        "from is at most a year from now, or within the days of the timetable's calendars.",
+      );
+    }
     const at = await this.#callsAt(versionId, stopId);
     if (!at) throw problems.notFound('Stop', stopId);
     const live = this.#live;
-    const from = query.from.getTime();
     const until = from + query.minutes * 60_000;
     // With predictions, a bus already due may still be coming.
     const lo = live ? from - LATE_LOOKBACK_MS : from;
@@ -355,6 +362,20 @@ export class Timetable {
     }
     return { ...route, timezone, directions };
   }
+}
+
+const YEAR_MS = 366 * 86_400_000;
+
+/**
+ * Whether a board may be asked from this instant: within a year of now, or on the days of the
+ * timetable's calendars (a feed's own span, such as a year ahead), which are taken no further than ten
+ * years from now. Far dates are no timetable's and cost seconds of date arithmetic each.
+ */
+function boardable(from: number, schedule: store.Schedule, now = Date.now()): boolean {
+  if (Math.abs(from - now) <= YEAR_MS) return true;
+  if (Math.abs(from - now) > 10 * YEAR_MS || schedule.firstDay === null || schedule.lastDay === null) return false;
+  // A day before (the agency's zone may be a day off UTC), four after (a day's times reach 72:00:00).
+  return from >= schedule.firstDay - 86_400_000 && from <= schedule.lastDay + 4 * 86_400_000;
 }
 
 function callKey(tripId: string, startDate: string, stopSequence: number): string {
