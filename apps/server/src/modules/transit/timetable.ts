@@ -259,7 +259,9 @@ export class Timetable {
     const byCall = new Map<string, Candidate[]>();
     for (const c of candidates) {
       const key = callKey(c.departure.tripId, c.departure.startDate, c.departure.stopSequence);
-      byCall.set(key, [...(byCall.get(key) ?? []), c]);
+      const same = byCall.get(key);
+      if (same) same.push(c);
+      else byCall.set(key, [c]);
     }
     const predictions: StopPrediction[] = [];
     for (const stopId of stopIds) {
